@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+const t=Date.now();
+const db = await PGlite.create({ extensions: { vector } });
+await db.exec('create extension if not exists vector; create table t(id serial primary key, e vector(3));');
+console.log('boot', Date.now()-t);
+const dump = await db.dumpDataDir('none');
+const t2=Date.now();
+const db2 = await PGlite.create({ extensions: { vector }, loadDataDir: dump });
+console.log((await db2.query('select count(*) from t')).rows, Date.now()-t2);

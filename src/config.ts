@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Billing Copilot reads from the environment, parsed once. Nothing else reads
+ * process.env. The README's configuration table lists the same variables and defaults.
+ */
+export const configSchema = z.object({
+  DATABASE_URL: z.string().url().optional().describe('PostgreSQL URL; unset means embedded PGlite'),
+  BILLING_DATA_DIR: z.string().default('./data').describe('PGlite data directory; "memory://" keeps it in memory'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LLM_BASE_URL: z.string().url().optional().describe('OpenAI-compatible base URL (OpenAI, Azure OpenAI, vLLM, Ollama)'),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+  EMBEDDING_MODEL: z.string().optional(),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  UPLOAD_MAX_PAGES: z.coerce.number().int().positive().default(500),
+  BILLING_RUN_BATCH: z.coerce.number().int().positive().default(20000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses the environment (or a given record) into a Config; throws a readable error on bad values. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${issues}`);
+  }
+  return parsed.data;
+}
+
+/** True when an OpenAI-compatible model is configured; otherwise the built-in deterministic paths run. */
+export const llmConfigured = (c: Config): boolean => Boolean(c.LLM_MODEL && (c.LLM_BASE_URL || c.LLM_API_KEY));

@@ -1,0 +1,8 @@
+/** A business outcome: either a value or a typed domain error. Bugs throw instead. */
+export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
+
+/** Wraps a successful value. */
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+
+/** Wraps an expected failure. */
+export const err = <E>(error: E): { ok: false; error: E } => ({ ok: false, error });
