@@ -1,1 +1,39 @@
-export default async function setup() {}
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { migrateDatabase, openDatabase } from '../../src/db/client.ts';
+import type { TestProject } from 'vitest/node';
+import { TEMPLATE_DB, adminUrl, templateFile, withDatabaseName } from './db-names.ts';
+
+/**
+ * Migrates once per test run: on PGlite into a dumped data directory that every test file clones
+ * (0.3 s instead of a 2 s boot and migration), on PostgreSQL into a template database that every
+ * test file copies with CREATE DATABASE ... TEMPLATE.
+ */
+export default async function setup(project: TestProject): Promise<void | (() => Promise<void>)> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const admin = new pg.Client({ connectionString: adminUrl(url) });
+    await admin.connect();
+    try {
+      const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'bc_t_%' OR datname = $1`, [TEMPLATE_DB]);
+      for (const row of stale.rows as { datname: string }[]) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
+    } finally {
+      await admin.end();
+    }
+    const database = await openDatabase({ databaseUrl: withDatabaseName(url, TEMPLATE_DB), poolSize: 1 });
+    await migrateDatabase(database);
+    await database.close();
+    return;
+  }
+  const database = await openDatabase({ dataDir: 'memory://' });
+  await migrateDatabase(database);
+  const dump = await database.pglite!.dumpDataDir('none');
+  const file = templateFile();
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, Buffer.from(await dump.arrayBuffer()));
+  project.provide('pgliteTemplate', file);
+  await database.close();
+  return async () => rm(file, { force: true });
+}

@@ -1,0 +1,42 @@
+import { bigint, char, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { clients } from './clients.ts';
+import { contracts } from './contracts.ts';
+import { invoices } from './invoices.ts';
+
+export const exceptionType = pgEnum('exception_type', [
+  'unapproved_time', 'missing_po', 'missing_rate', 'rate_mismatch', 'cap_exceeded', 'retainer_overage',
+  'missing_fx_rate', 'missing_tax_setup', 'outside_contract_dates', 'contract_terms_mismatch',
+]);
+export const exceptionSeverity = pgEnum('exception_severity', ['info', 'warning', 'blocking']);
+export const exceptionStatus = pgEnum('exception_status', ['open', 'assigned', 'resolved']);
+
+/** A billing problem that holds a line or a draft until someone with the owner role resolves it. */
+export const billingExceptions = pgTable(
+  'exceptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    type: exceptionType('type').notNull(),
+    severity: exceptionSeverity('severity').notNull(),
+    ownerRole: text('owner_role').notNull(),
+    status: exceptionStatus('status').notNull().default('open'),
+    message: text('message').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    contractId: uuid('contract_id').references(() => contracts.id),
+    clientId: uuid('client_id').references(() => clients.id),
+    invoiceId: uuid('invoice_id').references(() => invoices.id, { onDelete: 'set null' }),
+    invoiceLineId: bigint('invoice_line_id', { mode: 'number' }),
+    period: char('period', { length: 7 }),
+    billingRunId: uuid('billing_run_id'),
+    slaHours: integer('sla_hours').notNull(),
+    slaDueAt: timestamp('sla_due_at', { withTimezone: true }).notNull(),
+    assignedTo: text('assigned_to'),
+    resolutionCode: text('resolution_code'),
+    resolutionNote: text('resolution_note'),
+    resolvedBy: text('resolved_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('exceptions_status_idx').on(t.status), index('exceptions_invoice_idx').on(t.invoiceId)],
+);

@@ -1,0 +1,127 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint, boolean, char, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+import { clients } from './clients.ts';
+import { contracts, taxCategory } from './contracts.ts';
+import { expenses } from './expenses.ts';
+import { legalEntities } from './legal-entities.ts';
+import { milestones } from './milestones.ts';
+import { people } from './people.ts';
+import { timeEntries } from './time-entries.ts';
+import { usageRecords } from './usage-records.ts';
+
+export const invoiceKind = pgEnum('invoice_kind', ['invoice', 'credit_note']);
+export const invoiceStatus = pgEnum('invoice_status', [
+  'draft', 'pending_approval', 'approved', 'posted', 'delivered', 'partially_paid', 'paid', 'disputed', 'void', 'written_off',
+]);
+export const lineKind = pgEnum('line_kind', [
+  'time', 'milestone', 'retainer_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall', 'expense', 'discount',
+]);
+
+/** An invoice (or credit note). One standard invoice per contract, period and currency; the partial unique index enforces it. */
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number'),
+    kind: invoiceKind('kind').notNull().default('invoice'),
+    status: invoiceStatus('status').notNull().default('draft'),
+    legalEntityId: uuid('legal_entity_id').notNull().references(() => legalEntities.id),
+    clientId: uuid('client_id').notNull().references(() => clients.id),
+    contractId: uuid('contract_id').notNull().references(() => contracts.id),
+    period: char('period', { length: 7 }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    fxFrom: char('fx_from', { length: 3 }),
+    fxRate: numeric('fx_rate', { precision: 24, scale: 12 }),
+    fxRateDate: date('fx_rate_date'),
+    subtotalMinor: bigint('subtotal_minor', { mode: 'bigint' }).notNull().default(sql`0`),
+    taxMinor: bigint('tax_minor', { mode: 'bigint' }).notNull().default(sql`0`),
+    totalMinor: bigint('total_minor', { mode: 'bigint' }).notNull().default(sql`0`),
+    heldMinor: bigint('held_minor', { mode: 'bigint' }).notNull().default(sql`0`),
+    held: boolean('held').notNull().default(false),
+    poNumber: text('po_number'),
+    paymentTermsDays: integer('payment_terms_days').notNull(),
+    issueDate: date('issue_date'),
+    dueDate: date('due_date'),
+    billingRunId: uuid('billing_run_id'),
+    creditsInvoiceId: uuid('credits_invoice_id'),
+    preparedBy: text('prepared_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('invoices_one_per_contract_period_uq')
+      .on(t.contractId, t.period, t.currency)
+      .where(sql`${t.kind} = 'invoice' AND ${t.status} <> 'void'`),
+    uniqueIndex('invoices_number_uq').on(t.legalEntityId, t.number),
+    index('invoices_period_idx').on(t.period),
+    index('invoices_client_idx').on(t.clientId),
+  ],
+);
+
+/** One line of an invoice, with what it bills and which contract term priced it. */
+export const invoiceLines = pgTable(
+  'invoice_lines',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    invoiceId: uuid('invoice_id').notNull().references(() => invoices.id, { onDelete: 'cascade' }),
+    lineKey: text('line_key').notNull(),
+    lineNo: integer('line_no').notNull(),
+    kind: lineKind('kind').notNull(),
+    description: text('description').notNull(),
+    quantity: numeric('quantity', { precision: 20, scale: 6 }).notNull(),
+    unit: text('unit').notNull(),
+    unitPrice: numeric('unit_price', { precision: 30, scale: 12 }).notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
+    /** The unrounded amount in major units, kept for audit (as Lago keeps precise_amount_cents). */
+    preciseAmount: numeric('precise_amount', { precision: 40, scale: 15 }).notNull(),
+    taxCategory: taxCategory('tax_category').notNull(),
+    taxRatePercent: numeric('tax_rate_percent', { precision: 7, scale: 4 }).notNull(),
+    taxMinor: bigint('tax_minor', { mode: 'bigint' }).notNull(),
+    role: text('role'),
+    personId: uuid('person_id').references(() => people.id),
+    rateCardEntryId: uuid('rate_card_entry_id'),
+    milestoneId: uuid('milestone_id').references(() => milestones.id),
+    contractTerm: text('contract_term').notNull(),
+    servicePeriodStart: date('service_period_start').notNull(),
+    servicePeriodEnd: date('service_period_end').notNull(),
+    held: boolean('held').notNull().default(false),
+  },
+  (t) => [uniqueIndex('invoice_lines_key_uq').on(t.invoiceId, t.lineKey)],
+);
+
+/** Which line billed a time entry. The primary key on time_entry_id is what makes double billing impossible. */
+export const invoiceLineTimeEntries = pgTable('invoice_line_time_entries', {
+  timeEntryId: bigint('time_entry_id', { mode: 'number' }).primaryKey().references(() => timeEntries.id),
+  lineId: bigint('line_id', { mode: 'number' }).notNull().references(() => invoiceLines.id, { onDelete: 'cascade' }),
+});
+
+export const invoiceLineExpenses = pgTable('invoice_line_expenses', {
+  expenseId: bigint('expense_id', { mode: 'number' }).primaryKey().references(() => expenses.id),
+  lineId: bigint('line_id', { mode: 'number' }).notNull().references(() => invoiceLines.id, { onDelete: 'cascade' }),
+});
+
+export const invoiceLineUsage = pgTable('invoice_line_usage', {
+  usageRecordId: bigint('usage_record_id', { mode: 'number' }).primaryKey().references(() => usageRecords.id),
+  lineId: bigint('line_id', { mode: 'number' }).notNull().references(() => invoiceLines.id, { onDelete: 'cascade' }),
+});
+
+export const invoiceLineMilestones = pgTable('invoice_line_milestones', {
+  milestoneId: uuid('milestone_id').primaryKey().references(() => milestones.id),
+  lineId: bigint('line_id', { mode: 'number' }).notNull().references(() => invoiceLines.id, { onDelete: 'cascade' }),
+});
+
+/** Retainer state per contract and month: fee billed once, hours used, rollover carried. */
+export const retainerPeriods = pgTable(
+  'retainer_periods',
+  {
+    contractId: uuid('contract_id').notNull().references(() => contracts.id),
+    period: char('period', { length: 7 }).notNull(),
+    invoiceId: uuid('invoice_id').references(() => invoices.id, { onDelete: 'set null' }),
+    rolloverInHours: numeric('rollover_in_hours', { precision: 10, scale: 2 }).notNull(),
+    rolloverOutHours: numeric('rollover_out_hours', { precision: 10, scale: 2 }).notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.contractId, t.period] })],
+);
