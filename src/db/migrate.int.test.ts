@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { Database } from './client.ts';
+import { queryRows, type Database } from './client.ts';
 import { createTestDatabase } from '../../test/helpers/db.ts';
 
 describe('migrations', () => {
@@ -11,10 +11,10 @@ describe('migrations', () => {
   afterAll(async () => database.close());
 
   it('create the vector extension and every table of the model', async () => {
-    const ext = await database.db.execute(sql`SELECT extname FROM pg_extension WHERE extname = 'vector'`);
-    expect(ext.rows).toHaveLength(1);
-    const tables = await database.db.execute(sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
-    const names = (tables.rows as { tablename: string }[]).map((r) => r.tablename);
+    const ext = await queryRows(database.db, sql`SELECT extname FROM pg_extension WHERE extname = 'vector'`);
+    expect(ext).toHaveLength(1);
+    const tables = await queryRows<{ tablename: string }>(database.db, sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+    const names = tables.map((r) => r.tablename);
     for (const t of ['legal_entities', 'clients', 'contracts', 'rate_card_entries', 'projects', 'people', 'time_entries', 'expenses', 'milestones', 'usage_records', 'exchange_rates', 'tax_rates', 'invoices', 'invoice_lines', 'exceptions', 'billing_events', 'billing_runs']) {
       expect(names).toContain(t);
     }

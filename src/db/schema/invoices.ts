@@ -39,6 +39,8 @@ export const invoices = pgTable(
     taxMinor: bigint('tax_minor', { mode: 'bigint' }).notNull().default(sql`0`),
     totalMinor: bigint('total_minor', { mode: 'bigint' }).notNull().default(sql`0`),
     heldMinor: bigint('held_minor', { mode: 'bigint' }).notNull().default(sql`0`),
+    /** Fees counted against the contract's not-to-exceed cap, in the contract's work currency. */
+    nteConsumedMinor: bigint('nte_consumed_minor', { mode: 'bigint' }).notNull().default(sql`0`),
     held: boolean('held').notNull().default(false),
     poNumber: text('po_number'),
     paymentTermsDays: integer('payment_terms_days').notNull(),

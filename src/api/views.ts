@@ -1,0 +1,106 @@
+import { format } from '../shared/money.ts';
+import { draftReference } from '../db/stores/invoice-queries.ts';
+import type { getInvoiceDetail, listExceptions, listInvoices } from '../db/stores/invoice-queries.ts';
+
+/** Money at the boundary: a decimal string plus currency. */
+export const moneyView = (amountMinor: bigint, currency: string) => ({ amount: format({ amountMinor, currency }), currency });
+
+type InvoiceRow = Awaited<ReturnType<typeof listInvoices>>['rows'][number];
+type Detail = NonNullable<Awaited<ReturnType<typeof getInvoiceDetail>>>;
+type ExceptionRow = Awaited<ReturnType<typeof listExceptions>>['rows'][number];
+
+/** An invoice in lists. */
+export function invoiceSummaryView(r: InvoiceRow) {
+  const i = r.invoice;
+  return {
+    id: i.id,
+    reference: i.number ?? draftReference(i.id),
+    number: i.number,
+    kind: i.kind,
+    status: i.status,
+    held: i.held,
+    legalEntity: r.entityCode,
+    client: { code: r.clientCode, name: r.clientName },
+    contract: r.contractCode,
+    period: i.period,
+    subtotal: moneyView(i.subtotalMinor, i.currency),
+    tax: moneyView(i.taxMinor, i.currency),
+    total: moneyView(i.totalMinor, i.currency),
+    heldAmount: moneyView(i.heldMinor, i.currency),
+    dueDate: i.dueDate,
+  };
+}
+
+/** One invoice with lines, sources and exceptions: enough to explain every line. */
+export function invoiceDetailView(d: Detail) {
+  const i = d.invoice;
+  const sources = new Map<string, { kind: string; count: number; ids: string[] }[]>();
+  for (const s of d.sources) {
+    const list = sources.get(s.line_id) ?? [];
+    list.push({ kind: s.kind, count: Number(s.n), ids: s.ids });
+    sources.set(s.line_id, list);
+  }
+  return {
+    id: i.id,
+    reference: i.number ?? draftReference(i.id),
+    number: i.number,
+    kind: i.kind,
+    status: i.status,
+    held: i.held,
+    period: i.period,
+    legalEntity: { code: d.entity.code, name: d.entity.name, taxRegistration: d.entity.taxRegistration, address: d.entity.address },
+    client: { code: d.client.code, name: d.client.name, country: d.client.country, taxId: d.client.taxId, contacts: d.client.billingContacts },
+    contract: { code: d.contractCode, name: d.contractName },
+    currency: i.currency,
+    fx: i.fxFrom ? { from: i.fxFrom, to: i.currency, rate: i.fxRate, rateDate: i.fxRateDate } : null,
+    poNumber: i.poNumber,
+    paymentTermsDays: i.paymentTermsDays,
+    issueDate: i.issueDate,
+    dueDate: i.dueDate,
+    subtotal: moneyView(i.subtotalMinor, i.currency),
+    tax: moneyView(i.taxMinor, i.currency),
+    total: moneyView(i.totalMinor, i.currency),
+    heldAmount: moneyView(i.heldMinor, i.currency),
+    lines: d.lines.map((l) => ({
+      lineNo: l.lineNo,
+      kind: l.kind,
+      description: l.description,
+      quantity: l.quantity.replace(/\.?0+$/, ''),
+      unit: l.unit,
+      unitPrice: l.unitPrice.replace(/(\.\d*?[1-9])0+$|\.0+$/, '$1'),
+      amount: moneyView(l.amountMinor, i.currency),
+      tax: { category: l.taxCategory, ratePercent: l.taxRatePercent.replace(/(\.\d*?[1-9])0+$|\.0+$/, '$1'), amount: moneyView(l.taxMinor, i.currency) },
+      held: l.held,
+      role: l.role,
+      contractTerm: l.contractTerm,
+      rateCardEntryId: l.rateCardEntryId,
+      milestoneId: l.milestoneId,
+      servicePeriod: { start: l.servicePeriodStart, end: l.servicePeriodEnd },
+      sources: sources.get(String(l.id)) ?? [],
+    })),
+    exceptions: d.exceptions.map((e) => ({ id: e.id, type: e.type, severity: e.severity, status: e.status, message: e.message, invoiceLineId: e.invoiceLineId })),
+  };
+}
+
+/** An exception in lists. */
+export function exceptionView(r: ExceptionRow, now: Date = new Date()) {
+  const e = r.exception;
+  return {
+    id: e.id,
+    type: e.type,
+    severity: e.severity,
+    status: e.status,
+    ownerRole: e.ownerRole,
+    assignedTo: e.assignedTo,
+    message: e.message,
+    client: r.clientCode,
+    contract: r.contractCode,
+    period: e.period,
+    invoiceId: e.invoiceId,
+    invoiceLineId: e.invoiceLineId,
+    slaDueAt: e.slaDueAt.toISOString(),
+    pastSla: e.status !== 'resolved' && e.slaDueAt.getTime() < now.getTime(),
+    details: e.details,
+    resolutionCode: e.resolutionCode,
+  };
+}

@@ -1,0 +1,41 @@
+import type { ClientTerms, ContractTerms, DraftInvoice, ExchangeRate, Expense, TaxRate, TimeEntry, UsageRecord } from '../model.ts';
+
+/** Unbilled inputs of a batch of contracts for one period, as the store loads them. */
+export interface ContractBatch {
+  contracts: Map<string, { terms: ContractTerms; client: ClientTerms }>;
+  timeEntries: Map<string, TimeEntry[]>;
+  expenses: Map<string, Expense[]>;
+  usage: Map<string, UsageRecord[]>;
+  /** Rollover hours carried out of the latest earlier retainer period. */
+  retainerRollover: Map<string, string>;
+  /** Fees already counted against the not-to-exceed cap, work currency. */
+  billedToDate: Map<string, bigint>;
+  /** This period's invoice per contract, if one exists. */
+  existing: Map<string, { id: string; status: string }>;
+}
+
+export interface WriteDraftInput {
+  runId: string;
+  period: string;
+  draft: DraftInvoice;
+  /** This period's draft for the contract, regenerated in place; null to insert a new one. */
+  existingDraftId: string | null;
+  nteConsumedMinor: bigint;
+  retainer: { rolloverIn: string; rolloverOut: string } | null;
+  now: Date;
+}
+
+export type WriteDraftOutcome =
+  | { kind: 'written'; invoiceId: string | null; lines: number; exceptions: number }
+  /** Another run billed (some of) the same work first; this contract was rolled back whole. */
+  | { kind: 'conflict'; reason: string };
+
+/** What the billing run needs from storage. Each writeDraft is one transaction. */
+export interface BillingRunPorts {
+  startRun(period: string, trigger: string): Promise<string>;
+  finishRun(runId: string, status: 'completed' | 'failed', stats: Record<string, unknown>, error?: string): Promise<void>;
+  listContractIds(periodEnd: string): Promise<string[]>;
+  loadReference(): Promise<{ exchangeRates: ExchangeRate[]; taxRates: TaxRate[] }>;
+  loadBatch(ids: string[], period: string, periodStart: string, periodEnd: string): Promise<ContractBatch>;
+  writeDraft(input: WriteDraftInput): Promise<WriteDraftOutcome>;
+}

@@ -1,0 +1,124 @@
+import { periodBounds, isPeriod } from '../../shared/dates.ts';
+import { dec } from '../../shared/decimal.ts';
+import { fromDecimal } from '../../shared/money.ts';
+import { minorUnits } from '../../shared/currency.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import { rateContract } from '../rating/rate-contract.ts';
+import type { DraftInvoice, LineKind } from '../model.ts';
+import type { BillingRunPorts } from './ports.ts';
+
+export interface RunBillingInput {
+  period: string;
+  trigger?: string;
+  /** Contracts loaded and rated per batch; bounds memory whatever the data size. */
+  batchContracts?: number;
+  onProgress?: (p: { contractsDone: number; contractsTotal: number; invoices: number; timeEntries: number }) => void;
+}
+
+export interface BillingRunSummary {
+  runId: string;
+  period: string;
+  contracts: number;
+  invoicesWritten: number;
+  linesWritten: number;
+  exceptions: number;
+  timeEntriesRated: number;
+  skippedLocked: number;
+  conflicts: number;
+  totalsByCurrency: Record<string, bigint>;
+}
+
+export type RunBillingError = { code: 'INVALID_PERIOD'; message: string };
+
+const FEE_KINDS: ReadonlySet<LineKind> = new Set(['time', 'milestone', 'retainer_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall']);
+
+/**
+ * Billing for a period: rates every contract (in batches, streaming) and writes one draft per
+ * contract, period and currency. Re-running regenerates drafts still in draft and leaves invoices
+ * past draft alone; work approved late is caught up by the next period's run.
+ */
+export async function runBilling(ports: BillingRunPorts, clock: Clock, input: RunBillingInput): Promise<Result<BillingRunSummary, RunBillingError>> {
+  if (!isPeriod(input.period)) return err({ code: 'INVALID_PERIOD', message: `Period must be YYYY-MM, got "${input.period}"` });
+  const { start, end } = periodBounds(input.period);
+  const runId = await ports.startRun(input.period, input.trigger ?? 'cli');
+  const summary: BillingRunSummary = {
+    runId, period: input.period, contracts: 0, invoicesWritten: 0, linesWritten: 0, exceptions: 0,
+    timeEntriesRated: 0, skippedLocked: 0, conflicts: 0, totalsByCurrency: {},
+  };
+  try {
+    const reference = await ports.loadReference();
+    const ids = await ports.listContractIds(end);
+    summary.contracts = ids.length;
+    const size = input.batchContracts ?? 50;
+    for (let i = 0; i < ids.length; i += size) {
+      const batch = await ports.loadBatch(ids.slice(i, i + size), input.period, start, end);
+      for (const [contractId, { terms, client }] of batch.contracts) {
+        const existing = batch.existing.get(contractId);
+        if (existing && existing.status !== 'draft') {
+          summary.skippedLocked += 1; // already past draft: late work goes to the next period
+          continue;
+        }
+        const timeEntries = batch.timeEntries.get(contractId) ?? [];
+        const rolloverIn = batch.retainerRollover.get(contractId) ?? '0';
+        const out = rateContract({
+          period: input.period,
+          contract: terms,
+          client,
+          timeEntries,
+          expenses: batch.expenses.get(contractId) ?? [],
+          usage: batch.usage.get(contractId) ?? [],
+          billedToDateMinor: batch.billedToDate.get(contractId) ?? 0n,
+          retainerRolloverHours: rolloverIn,
+          retainerFeeAlreadyBilled: false,
+          exchangeRates: reference.exchangeRates,
+          taxRates: reference.taxRates,
+        });
+        summary.timeEntriesRated += timeEntries.length;
+        if (out.draft.lines.length === 0 && out.draft.exceptions.length === 0 && !existing) continue;
+        const written = await ports.writeDraft({
+          runId,
+          period: input.period,
+          draft: out.draft,
+          existingDraftId: existing?.id ?? null,
+          nteConsumedMinor: nteConsumed(out.draft, terms.currency),
+          retainer: terms.retainer ? { rolloverIn, rolloverOut: out.retainerRolloverHoursNext } : null,
+          now: clock.now(),
+        });
+        if (written.kind === 'conflict') {
+          summary.conflicts += 1;
+          continue;
+        }
+        if (written.invoiceId) {
+          summary.invoicesWritten += 1;
+          summary.totalsByCurrency[out.draft.currency] = (summary.totalsByCurrency[out.draft.currency] ?? 0n) + out.draft.totalMinor;
+        }
+        summary.linesWritten += written.lines;
+        summary.exceptions += written.exceptions;
+      }
+      input.onProgress?.({
+        contractsDone: Math.min(i + size, ids.length), contractsTotal: ids.length,
+        invoices: summary.invoicesWritten, timeEntries: summary.timeEntriesRated,
+      });
+    }
+    await ports.finishRun(runId, 'completed', toJson(summary));
+    return ok(summary);
+  } catch (e) {
+    await ports.finishRun(runId, 'failed', toJson(summary), e instanceof Error ? e.message : String(e));
+    throw e;
+  }
+}
+
+/** Unheld fee lines in the work currency: what the not-to-exceed cap counts. */
+function nteConsumed(draft: DraftInvoice, workCurrency: string): bigint {
+  let total = 0n;
+  for (const l of draft.lines) if (!l.held && FEE_KINDS.has(l.kind)) total += l.amountMinor;
+  if (!draft.fx || draft.currency === workCurrency || total === 0n) return total;
+  // Converted back at the rate the invoice used, rounded once on the total.
+  const major = dec(total.toString()).div(dec(10).pow(minorUnits(draft.currency))).div(dec(draft.fx.rate));
+  return fromDecimal(major, workCurrency).amountMinor;
+}
+
+function toJson(s: BillingRunSummary): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(s, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))) as Record<string, unknown>;
+}

@@ -1,0 +1,70 @@
+import { loadConfig } from '../config.ts';
+import { openAppDatabase } from '../bootstrap.ts';
+import type { Database } from '../db/client.ts';
+import { EXIT, type CliContext, type CliIo } from './io.ts';
+import { billingRunCommand } from './commands/billing-run.ts';
+import { invoicesCommand } from './commands/invoices.ts';
+import { exceptionsCommand } from './commands/exceptions.ts';
+import { importCommand } from './commands/import.ts';
+import { seedCommand } from './commands/seed.ts';
+
+export const USAGE = `Usage: billing-copilot <command>
+
+  db migrate                         apply database migrations
+  seed --demo                        load the demo firm and bill its closed months
+  import time-entries FILE.csv       import time entries (all rows or none)
+  import contracts FILE.json         import legal entities, clients, people, contracts
+  billing run --period YYYY-MM       draft invoices for a period
+  invoices list [--json] [--period YYYY-MM] [--status S] [--client CODE]
+  invoices show NUMBER [--json]      one invoice with lines and what they bill
+  exceptions list [--json] [--all]   billing exceptions, most urgent first
+
+Environment: DATABASE_URL (PostgreSQL) or BILLING_DATA_DIR (embedded, default ./data).
+`;
+
+/** Runs one CLI command; returns the exit code. Never throws for bad input. */
+export async function runCli(argv: string[], io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n`);
+    return EXIT.USAGE;
+  }
+  let database: Database | undefined;
+  const ctx: CliContext = {
+    io, config, now: () => new Date(),
+    database: async () => (database ??= await openAppDatabase(config)),
+  };
+  const [cmd, sub, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'db':
+        if (sub !== 'migrate') break;
+        await ctx.database();
+        io.stdout('Database is migrated.\n');
+        return EXIT.OK;
+      case 'seed': return await seedCommand([sub ?? '', ...rest].filter(Boolean), ctx);
+      case 'import': return await importCommand([sub ?? '', ...rest], ctx);
+      case 'billing':
+        if (sub !== 'run') break;
+        return await billingRunCommand(rest, ctx);
+      case 'invoices': return await invoicesCommand([sub ?? '', ...rest], ctx);
+      case 'exceptions': return await exceptionsCommand([sub ?? '', ...rest], ctx);
+      case undefined: case 'help': case '--help': case '-h':
+        io.stdout(USAGE);
+        return cmd === undefined ? EXIT.USAGE : EXIT.OK;
+      default: break;
+    }
+    io.stderr(`Unknown command "${[cmd, sub].filter(Boolean).join(' ')}".\n\n${USAGE}`);
+    return EXIT.USAGE;
+  } catch (e) {
+    if (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`${e.message}\n`);
+      return EXIT.USAGE;
+    }
+    throw e;
+  } finally {
+    await database?.close();
+  }
+}

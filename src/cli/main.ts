@@ -1,0 +1,11 @@
+import { runCli } from './index.ts';
+import type { CliIo } from './io.ts';
+
+/** Process entry of the CLI: real stdout/stderr, exit code from the command. */
+const io: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTty: Boolean(process.stderr.isTTY) };
+try {
+  process.exitCode = await runCli(process.argv.slice(2), io);
+} catch (e) {
+  process.stderr.write(`billing-copilot failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 70;
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "invoices" ADD COLUMN "nte_consumed_minor" bigint DEFAULT 0 NOT NULL;

@@ -1,0 +1,102 @@
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { queryRows, type DbOrTx } from '../client.ts';
+import {
+  clients, contracts, exchangeRates, expenses, invoiceLineExpenses, invoiceLineMilestones, invoiceLineUsage, milestones,
+  rateCardEntries, retainerPeriods, taxRates, usageRecords,
+} from '../schema/index.ts';
+import type { ExchangeRate, TaxRate } from '../../billing/model.ts';
+import type { ContractBatch } from '../../billing/billing-run/ports.ts';
+import {
+  toClientTerms, toContractTerms, toExchangeRate, toExpense, toTaxRate, toTimeEntry, toUsageRecord, type TimeEntryScanRow,
+} from './rows.ts';
+
+/** Reference data every contract's rating needs: small tables, loaded once per run. */
+export async function loadReferenceData(db: DbOrTx): Promise<{ exchangeRates: ExchangeRate[]; taxRates: TaxRate[] }> {
+  const [x, t] = await Promise.all([db.select().from(exchangeRates), db.select().from(taxRates)]);
+  return { exchangeRates: x.map(toExchangeRate), taxRates: t.map(toTaxRate) };
+}
+
+/** Ids of contracts that can bill in a period (started by its end, not draft), in id order. */
+export async function listBillableContractIds(db: DbOrTx, periodEnd: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: contracts.id })
+    .from(contracts)
+    .where(and(lte(contracts.startDate, periodEnd), sql`${contracts.status} <> 'draft'`))
+    .orderBy(asc(contracts.id));
+  return rows.map((r) => r.id);
+}
+
+/** SQL fragment: the source is billed on an invoice other than this period's regenerable draft. */
+const billedElsewhere = (linkTable: string, column: string, alias: string, period: string) => sql.raw(
+  `EXISTS (SELECT 1 FROM ${linkTable} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
+   WHERE l.${column} = ${alias}.id AND NOT (i.status = 'draft' AND i.period = '${period}'))`,
+);
+
+/**
+ * Loads everything the core rates for these contracts: approved or submitted billable time up to the
+ * period end that no other invoice holds (late approvals from earlier months are caught up), expenses,
+ * usage, unbilled milestones, retainer rollover and cap consumption.
+ */
+export async function loadContractBatch(db: DbOrTx, ids: string[], period: string, periodStart: string, periodEnd: string): Promise<ContractBatch> {
+  if (!/^\d{4}-\d{2}$/.test(period)) throw new Error(`bad period ${period}`);
+  const idList = sql.raw(`'{${ids.join(',')}}'::uuid[]`);
+  const [cRows, rcRows, msRows, teRows, exRows, usRows, rpRows, btdRows, invRows] = await Promise.all([
+    db.select().from(contracts).innerJoin(clients, eq(clients.id, contracts.clientId)).where(inArray(contracts.id, ids)),
+    db.select().from(rateCardEntries).where(inArray(rateCardEntries.contractId, ids)),
+    db.select().from(milestones).where(and(
+      inArray(milestones.contractId, ids),
+      sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineMilestones} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
+        WHERE l.milestone_id = ${milestones.id} AND NOT (i.status = 'draft' AND i.period = ${period}))`,
+    )),
+    queryRows<TimeEntryScanRow>(db, sql`SELECT te.id::text AS id, te.contract_id, te.person_id, te.project_id, te.role, te.work_date::text AS work_date,
+        te.hours::text AS hours, te.billable, te.approval_status, te.rate_quoted::text AS rate_quoted, te.description
+      FROM time_entries te
+      WHERE te.contract_id = ANY(${idList}) AND te.billable AND te.work_date <= ${periodEnd}
+        AND (te.approval_status = 'approved' OR (te.approval_status = 'submitted' AND te.work_date >= ${periodStart}))
+        AND NOT ${billedElsewhere('invoice_line_time_entries', 'time_entry_id', 'te', period)}`),
+    db.select().from(expenses).where(and(
+      inArray(expenses.contractId, ids), lte(expenses.incurredOn, periodEnd), eq(expenses.approvalStatus, 'approved'),
+      sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineExpenses} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
+        WHERE l.expense_id = ${expenses.id} AND NOT (i.status = 'draft' AND i.period = ${period}))`,
+    )),
+    db.select().from(usageRecords).where(and(
+      inArray(usageRecords.contractId, ids), lte(usageRecords.occurredOn, periodEnd),
+      sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineUsage} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
+        WHERE l.usage_record_id = ${usageRecords.id} AND NOT (i.status = 'draft' AND i.period = ${period}))`,
+    )),
+    db.select().from(retainerPeriods).where(and(inArray(retainerPeriods.contractId, ids), sql`${retainerPeriods.period} < ${period}`))
+      .orderBy(asc(retainerPeriods.period)),
+    queryRows<{ contract_id: string; consumed: string }>(db, sql`SELECT i.contract_id, COALESCE(SUM(i.nte_consumed_minor), 0)::text AS consumed FROM invoices i
+      WHERE i.contract_id = ANY(${idList}) AND i.kind = 'invoice' AND i.status NOT IN ('void')
+        AND NOT (i.status = 'draft' AND i.period = ${period}) GROUP BY i.contract_id`),
+    queryRows<{ id: string; contract_id: string; status: string }>(db, sql`SELECT id, contract_id, status FROM invoices WHERE contract_id = ANY(${idList}) AND period = ${period}
+      AND kind = 'invoice' AND status <> 'void'`),
+  ]);
+
+  const batch: ContractBatch = {
+    contracts: new Map(), timeEntries: new Map(), expenses: new Map(), usage: new Map(),
+    retainerRollover: new Map(), billedToDate: new Map(), existing: new Map(),
+  };
+  const group = <T>(map: Map<string, T[]>, key: string, v: T) => {
+    const list = map.get(key);
+    if (list) list.push(v);
+    else map.set(key, [v]);
+  };
+  const rc = new Map<string, (typeof rcRows)[number][]>();
+  for (const r of rcRows) group(rc, r.contractId, r);
+  const ms = new Map<string, (typeof msRows)[number][]>();
+  for (const m of msRows) group(ms, m.contractId, m);
+  for (const row of cRows) {
+    batch.contracts.set(row.contracts.id, {
+      terms: toContractTerms(row.contracts, rc.get(row.contracts.id) ?? [], ms.get(row.contracts.id) ?? []),
+      client: toClientTerms(row.clients),
+    });
+  }
+  for (const r of teRows) group(batch.timeEntries, r.contract_id, toTimeEntry(r));
+  for (const e of exRows) group(batch.expenses, e.contractId, toExpense(e));
+  for (const u of usRows) group(batch.usage, u.contractId, toUsageRecord(u));
+  for (const r of rpRows) batch.retainerRollover.set(r.contractId, r.rolloverOutHours); // ascending: last wins
+  for (const r of btdRows) batch.billedToDate.set(r.contract_id, BigInt(r.consumed));
+  for (const r of invRows) batch.existing.set(r.contract_id, { id: r.id, status: r.status });
+  return batch;
+}

@@ -1,0 +1,184 @@
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { queryRows, type DbOrTx } from '../client.ts';
+import { billingExceptions, invoiceLines, invoices, retainerPeriods } from '../schema/index.ts';
+import type { BillingException, DraftInvoice } from '../../billing/model.ts';
+import type { WriteDraftInput } from '../../billing/billing-run/ports.ts';
+
+export type { WriteDraftInput };
+
+export interface WriteDraftResult {
+  invoiceId: string | null;
+  lines: number;
+  exceptions: number;
+}
+
+const intArray = (ids: string[]) => sql.raw(`'{${ids.map((i) => String(BigInt(i))).join(',')}}'::bigint[]`);
+const uuidArray = (ids: string[]) => sql.raw(`'{${ids.map((i) => i.replace(/[^0-9a-f-]/gi, '')).join(',')}}'::uuid[]`);
+
+/**
+ * Writes one rated draft inside the caller's transaction: header, lines, the links from each line to
+ * what it bills, exceptions (upserted by dedupe key; ones that no longer occur are closed), retainer
+ * state. A concurrent run that got there first makes an insert fail on a unique key, which rolls the
+ * whole contract back: that is how "never a second invoice, never billed twice" holds under races.
+ */
+export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<WriteDraftResult> {
+  const { draft } = input;
+  let invoiceId: string | null = input.existingDraftId;
+  if (invoiceId) {
+    const [locked] = await queryRows<{ status: string }>(tx, sql`SELECT status FROM invoices WHERE id = ${invoiceId} FOR UPDATE`);
+    const status = locked?.status;
+    if (status !== 'draft') throw new DraftChangedError(invoiceId);
+    await tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId));
+  }
+  const header = {
+    legalEntityId: draft.legalEntityId,
+    clientId: draft.clientId,
+    contractId: draft.contractId,
+    period: draft.period,
+    currency: draft.currency,
+    fxFrom: draft.fx?.from ?? null,
+    fxRate: draft.fx?.rate ?? null,
+    fxRateDate: draft.fx?.rateDate ?? null,
+    subtotalMinor: draft.subtotalMinor,
+    taxMinor: draft.taxMinor,
+    totalMinor: draft.totalMinor,
+    heldMinor: draft.heldMinor,
+    held: draft.held || draft.lines.some((l) => l.held),
+    nteConsumedMinor: input.nteConsumedMinor,
+    poNumber: draft.poNumber,
+    paymentTermsDays: draft.paymentTermsDays,
+    billingRunId: input.runId,
+    updatedAt: input.now,
+  };
+
+  if (draft.lines.length === 0) {
+    if (invoiceId) await tx.delete(invoices).where(eq(invoices.id, invoiceId));
+    invoiceId = null;
+  } else if (invoiceId) {
+    await tx.update(invoices).set(header).where(eq(invoices.id, invoiceId));
+  } else {
+    const [row] = await tx.insert(invoices).values({ ...header, kind: 'invoice', status: 'draft', preparedBy: 'billing-run' }).returning({ id: invoices.id });
+    invoiceId = row!.id;
+  }
+
+  const lineIds = new Map<string, number>();
+  if (invoiceId && draft.lines.length > 0) {
+    const inserted = await tx
+      .insert(invoiceLines)
+      .values(draft.lines.map((l, i) => ({
+        invoiceId: invoiceId!,
+        lineKey: l.lineKey,
+        lineNo: i + 1,
+        kind: l.kind,
+        description: l.description,
+        quantity: l.quantity,
+        unit: l.unit,
+        unitPrice: l.unitPrice,
+        amountMinor: l.amountMinor,
+        preciseAmount: l.preciseAmount,
+        taxCategory: l.taxCategory,
+        taxRatePercent: l.taxRatePercent,
+        taxMinor: l.taxMinor,
+        role: l.role,
+        personId: l.personId,
+        rateCardEntryId: l.sources.rateCardEntryId,
+        milestoneId: l.sources.milestoneId,
+        contractTerm: l.sources.contractTerm,
+        servicePeriodStart: l.servicePeriodStart,
+        servicePeriodEnd: l.servicePeriodEnd,
+        held: l.held,
+      })))
+      .returning({ id: invoiceLines.id, lineKey: invoiceLines.lineKey });
+    for (const r of inserted) lineIds.set(r.lineKey, r.id);
+    await linkSources(tx, draft, lineIds);
+  }
+
+  await upsertExceptions(tx, input, invoiceId, lineIds);
+  if (input.retainer) {
+    await tx.insert(retainerPeriods)
+      .values({ contractId: draft.contractId, period: input.period, invoiceId, rolloverInHours: input.retainer.rolloverIn, rolloverOutHours: input.retainer.rolloverOut })
+      .onConflictDoUpdate({
+        target: [retainerPeriods.contractId, retainerPeriods.period],
+        set: { invoiceId, rolloverInHours: input.retainer.rolloverIn, rolloverOutHours: input.retainer.rolloverOut },
+      });
+  }
+  return { invoiceId, lines: draft.lines.length, exceptions: draft.exceptions.length };
+}
+
+async function linkSources(tx: DbOrTx, draft: DraftInvoice, lineIds: Map<string, number>): Promise<void> {
+  const te: [string[], string[]] = [[], []];
+  const ex: [string[], string[]] = [[], []];
+  const us: [string[], string[]] = [[], []];
+  const msIds: string[] = [];
+  const msLines: string[] = [];
+  for (const l of draft.lines) {
+    const lineId = String(lineIds.get(l.lineKey));
+    for (const id of l.sources.timeEntryIds) { te[0].push(id); te[1].push(lineId); }
+    for (const id of l.sources.expenseIds) { ex[0].push(id); ex[1].push(lineId); }
+    for (const id of l.sources.usageRecordIds) { us[0].push(id); us[1].push(lineId); }
+    if (l.sources.milestoneId) { msIds.push(l.sources.milestoneId); msLines.push(lineId); }
+  }
+  if (te[0].length) await tx.execute(sql`INSERT INTO invoice_line_time_entries (time_entry_id, line_id) SELECT * FROM unnest(${intArray(te[0])}, ${intArray(te[1])})`);
+  if (ex[0].length) await tx.execute(sql`INSERT INTO invoice_line_expenses (expense_id, line_id) SELECT * FROM unnest(${intArray(ex[0])}, ${intArray(ex[1])})`);
+  if (us[0].length) await tx.execute(sql`INSERT INTO invoice_line_usage (usage_record_id, line_id) SELECT * FROM unnest(${intArray(us[0])}, ${intArray(us[1])})`);
+  if (msIds.length) await tx.execute(sql`INSERT INTO invoice_line_milestones (milestone_id, line_id) SELECT * FROM unnest(${uuidArray(msIds)}, ${intArray(msLines)})`);
+}
+
+const RATING_TYPES: BillingException['type'][] = [
+  'unapproved_time', 'missing_po', 'missing_rate', 'rate_mismatch', 'cap_exceeded', 'retainer_overage',
+  'missing_fx_rate', 'missing_tax_setup', 'outside_contract_dates',
+];
+
+async function upsertExceptions(tx: DbOrTx, input: WriteDraftInput, invoiceId: string | null, lineIds: Map<string, number>): Promise<void> {
+  const { draft, now } = input;
+  const keys = draft.exceptions.map((e) => e.dedupeKey);
+  if (draft.exceptions.length > 0) {
+    await tx.insert(billingExceptions)
+      .values(draft.exceptions.map((e) => ({
+        dedupeKey: e.dedupeKey,
+        type: e.type,
+        severity: e.severity,
+        ownerRole: e.ownerRole,
+        message: e.message,
+        details: e.details,
+        contractId: draft.contractId,
+        clientId: draft.clientId,
+        invoiceId,
+        invoiceLineId: e.lineKey ? (lineIds.get(e.lineKey) ?? null) : null,
+        period: input.period,
+        billingRunId: input.runId,
+        slaHours: e.slaHours,
+        slaDueAt: new Date(now.getTime() + e.slaHours * 3_600_000),
+      })))
+      .onConflictDoUpdate({
+        target: billingExceptions.dedupeKey,
+        // A resolved exception stays resolved; an open one follows the latest run's facts.
+        set: {
+          message: sql`excluded.message`,
+          details: sql`excluded.details`,
+          severity: sql`excluded.severity`,
+          invoiceId: sql`excluded.invoice_id`,
+          invoiceLineId: sql`excluded.invoice_line_id`,
+          billingRunId: sql`excluded.billing_run_id`,
+          updatedAt: now,
+        },
+      });
+  }
+  // Problems the latest run no longer sees (a PO was added, time got approved) close themselves.
+  await tx.update(billingExceptions)
+    .set({ status: 'resolved', resolutionCode: 'cleared_on_rerun', resolvedBy: 'billing-run', resolvedAt: now, updatedAt: now })
+    .where(and(
+      eq(billingExceptions.contractId, draft.contractId),
+      eq(billingExceptions.period, input.period),
+      inArray(billingExceptions.type, RATING_TYPES),
+      sql`${billingExceptions.status} <> 'resolved'`,
+      keys.length ? notInArray(billingExceptions.dedupeKey, keys) : sql`true`,
+    ));
+}
+
+/** The draft being regenerated left draft status while this run was rating it. */
+export class DraftChangedError extends Error {
+  constructor(readonly invoiceId: string) {
+    super(`Invoice ${invoiceId} left draft status during the run`);
+  }
+}

@@ -1,0 +1,103 @@
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type DbOrTx } from '../client.ts';
+import { billingExceptions, clients, contracts, invoiceLines, invoices, legalEntities } from '../schema/index.ts';
+
+export interface InvoiceFilter {
+  period?: string | undefined;
+  status?: string | undefined;
+  clientCode?: string | undefined;
+  legalEntityId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** A draft has no number until it is approved; people refer to it by this reference instead. */
+export const draftReference = (id: string): string => `DRAFT-${id.slice(0, 8).toUpperCase()}`;
+
+/** Invoices with client and contract, newest period first, paginated. */
+export async function listInvoices(db: DbOrTx, f: InvoiceFilter) {
+  const where: SQL[] = [];
+  if (f.period) where.push(eq(invoices.period, f.period));
+  if (f.status) where.push(sql`${invoices.status} = ${f.status}`);
+  if (f.clientCode) where.push(eq(clients.code, f.clientCode));
+  if (f.legalEntityId) where.push(eq(invoices.legalEntityId, f.legalEntityId));
+  const cond = where.length ? and(...where) : undefined;
+  const [rows, [count]] = await Promise.all([
+    db.select({ invoice: invoices, clientCode: clients.code, clientName: clients.name, contractCode: contracts.code, entityCode: legalEntities.code })
+      .from(invoices)
+      .innerJoin(clients, eq(clients.id, invoices.clientId))
+      .innerJoin(contracts, eq(contracts.id, invoices.contractId))
+      .innerJoin(legalEntities, eq(legalEntities.id, invoices.legalEntityId))
+      .where(cond)
+      .orderBy(desc(invoices.period), asc(clients.code), asc(invoices.currency))
+      .limit(f.limit)
+      .offset(f.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(invoices).innerJoin(clients, eq(clients.id, invoices.clientId)).where(cond),
+  ]);
+  return { rows, total: Number(count?.n ?? 0) };
+}
+
+/** Finds an invoice by number, id, or DRAFT- reference. */
+export async function findInvoiceId(db: DbOrTx, ref: string): Promise<string | null> {
+  const trimmed = ref.trim();
+  const draft = /^DRAFT-([0-9A-F]{8})$/i.exec(trimmed);
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(trimmed);
+  const rows = await queryRows<{ id: string }>(db, draft
+    ? sql`SELECT id FROM invoices WHERE id::text LIKE ${`${draft[1]!.toLowerCase()}%`} LIMIT 2`
+    : uuid
+      ? sql`SELECT id FROM invoices WHERE id = ${trimmed}::uuid`
+      : sql`SELECT id FROM invoices WHERE number = ${trimmed} LIMIT 2`);
+  return rows.length === 1 ? rows[0]!.id : null;
+}
+
+/** One invoice with its lines, what each line bills, and its exceptions. */
+export async function getInvoiceDetail(db: DbOrTx, id: string) {
+  const [head] = await db.select({ invoice: invoices, client: clients, contractCode: contracts.code, contractName: contracts.name, entity: legalEntities })
+    .from(invoices)
+    .innerJoin(clients, eq(clients.id, invoices.clientId))
+    .innerJoin(contracts, eq(contracts.id, invoices.contractId))
+    .innerJoin(legalEntities, eq(legalEntities.id, invoices.legalEntityId))
+    .where(eq(invoices.id, id));
+  if (!head) return null;
+  const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).orderBy(asc(invoiceLines.lineNo));
+  const sources = await queryRows<{ line_id: string; kind: string; n: number; ids: string[] }>(db, sql`
+    SELECT line_id::text, 'time_entry' AS kind, count(*)::int AS n, (array_agg(time_entry_id::text ORDER BY time_entry_id))[1:50] AS ids
+      FROM invoice_line_time_entries WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = ${id}) GROUP BY line_id
+    UNION ALL SELECT line_id::text, 'expense', count(*)::int, array_agg(expense_id::text) FROM invoice_line_expenses
+      WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = ${id}) GROUP BY line_id
+    UNION ALL SELECT line_id::text, 'usage_record', count(*)::int, (array_agg(usage_record_id::text ORDER BY usage_record_id))[1:50] FROM invoice_line_usage
+      WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = ${id}) GROUP BY line_id
+    UNION ALL SELECT line_id::text, 'milestone', count(*)::int, array_agg(milestone_id::text) FROM invoice_line_milestones
+      WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = ${id}) GROUP BY line_id`);
+  const exceptions = await db.select().from(billingExceptions).where(eq(billingExceptions.invoiceId, id)).orderBy(asc(billingExceptions.createdAt));
+  return { ...head, lines, sources, exceptions };
+}
+
+export interface ExceptionFilter {
+  status?: string | undefined;
+  type?: string | undefined;
+  period?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Exceptions, open and most urgent first. */
+export async function listExceptions(db: DbOrTx, f: ExceptionFilter) {
+  const where: SQL[] = [];
+  if (f.status) where.push(sql`${billingExceptions.status} = ${f.status}`);
+  if (f.type) where.push(sql`${billingExceptions.type} = ${f.type}`);
+  if (f.period) where.push(eq(billingExceptions.period, f.period));
+  const cond = where.length ? and(...where) : undefined;
+  const [rows, [count]] = await Promise.all([
+    db.select({ exception: billingExceptions, contractCode: contracts.code, clientCode: clients.code })
+      .from(billingExceptions)
+      .leftJoin(contracts, eq(contracts.id, billingExceptions.contractId))
+      .leftJoin(clients, eq(clients.id, billingExceptions.clientId))
+      .where(cond)
+      .orderBy(sql`CASE ${billingExceptions.status} WHEN 'resolved' THEN 1 ELSE 0 END`, sql`CASE ${billingExceptions.severity} WHEN 'blocking' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`, asc(billingExceptions.slaDueAt))
+      .limit(f.limit)
+      .offset(f.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(billingExceptions).where(cond),
+  ]);
+  return { rows, total: Number(count?.n ?? 0) };
+}

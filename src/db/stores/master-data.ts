@@ -1,0 +1,127 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { queryRows, type DbOrTx } from '../client.ts';
+import { clients, contracts, legalEntities, milestones, people, projects, rateCardEntries } from '../schema/index.ts';
+import type { ContractBundle, ContractInput } from '../../billing/inputs/contract-bundle.ts';
+import { parse } from '../../shared/money.ts';
+import { InputError } from '../../shared/errors.ts';
+
+export interface BundleCounts {
+  legalEntities: number;
+  clients: number;
+  people: number;
+  contracts: number;
+  projects: number;
+}
+
+async function idsByCode(tx: DbOrTx, table: typeof legalEntities | typeof clients | typeof people, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await tx.select({ id: table.id, code: table.code }).from(table).where(inArray(table.code, [...new Set(codes)]));
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+function need(map: Map<string, string>, code: string, what: string, path: string): string {
+  const id = map.get(code);
+  if (!id) throw new InputError('UNKNOWN_REFERENCE', `${path}: no ${what} with code "${code}"`, { path, code });
+  return id;
+}
+
+/**
+ * Upserts a master-data bundle by code inside the caller's transaction. Rate cards are replaced;
+ * milestones are upserted by name so their acceptance history survives a re-import.
+ */
+export async function upsertBundle(tx: DbOrTx, bundle: ContractBundle): Promise<BundleCounts> {
+  for (const le of bundle.legalEntities) {
+    const values = { code: le.code, name: le.name, country: le.country, functionalCurrency: le.functionalCurrency, taxRegistration: le.taxRegistration ?? null, address: le.address ?? null, invoicePrefix: le.invoicePrefix };
+    await tx.insert(legalEntities).values(values).onConflictDoUpdate({ target: legalEntities.code, set: { ...values, code: undefined } });
+  }
+  const leIds = await idsByCode(tx, legalEntities, [...bundle.clients.map((c) => c.legalEntity), ...bundle.people.flatMap((p) => (p.legalEntity ? [p.legalEntity] : []))]);
+  for (const [i, c] of bundle.clients.entries()) {
+    const values = {
+      code: c.code, legalEntityId: need(leIds, c.legalEntity, 'legal entity', `clients[${i}].legalEntity`), name: c.name, country: c.country,
+      taxId: c.taxId ?? null, billingContacts: c.billingContacts, deliveryChannel: c.deliveryChannel, poRequired: c.poRequired,
+      paymentTermsDays: c.paymentTermsDays, creditLimitMinor: c.creditLimit ? parse(c.creditLimit.amount, c.creditLimit.currency).amountMinor : null,
+      creditLimitCurrency: c.creditLimit?.currency ?? null, accountManager: c.accountManager ?? null, language: c.language,
+    };
+    await tx.insert(clients).values(values).onConflictDoUpdate({ target: clients.code, set: { ...values, code: undefined } });
+  }
+  for (const [i, p] of bundle.people.entries()) {
+    const values = {
+      code: p.code, name: p.name, email: p.email ?? null, role: p.role,
+      legalEntityId: p.legalEntity ? need(leIds, p.legalEntity, 'legal entity', `people[${i}].legalEntity`) : null,
+      costRate: p.costRate ?? null, costCurrency: p.costCurrency ?? null,
+    };
+    await tx.insert(people).values(values).onConflictDoUpdate({ target: people.code, set: { ...values, code: undefined } });
+  }
+  const clientRows = bundle.contracts.length
+    ? await tx.select({ id: clients.id, code: clients.code, legalEntityId: clients.legalEntityId, paymentTermsDays: clients.paymentTermsDays })
+      .from(clients).where(inArray(clients.code, [...new Set(bundle.contracts.map((c) => c.client))]))
+    : [];
+  const clientByCode = new Map(clientRows.map((c) => [c.code, c]));
+  const personIds = await idsByCode(tx, people, bundle.contracts.flatMap((c) => c.rateCard.flatMap((r) => (r.person ? [r.person] : []))));
+  let projectCount = 0;
+  for (const [i, c] of bundle.contracts.entries()) {
+    const client = clientByCode.get(c.client);
+    if (!client) throw new InputError('UNKNOWN_REFERENCE', `contracts[${i}].client: no client with code "${c.client}"`, { path: `contracts[${i}].client` });
+    projectCount += await upsertContract(tx, c, i, client, personIds);
+  }
+  return { legalEntities: bundle.legalEntities.length, clients: bundle.clients.length, people: bundle.people.length, contracts: bundle.contracts.length, projects: projectCount };
+}
+
+async function upsertContract(
+  tx: DbOrTx, c: ContractInput, i: number,
+  client: { id: string; legalEntityId: string; paymentTermsDays: number }, personIds: Map<string, string>,
+): Promise<number> {
+  const money = (amount: string | null | undefined) => (amount == null ? null : parse(amount, c.currency).amountMinor);
+  const values = {
+    code: c.code, clientId: client.id, legalEntityId: client.legalEntityId, name: c.name, status: c.status, models: c.models,
+    currency: c.currency, invoiceCurrency: c.invoiceCurrency ?? c.currency, startDate: c.startDate, endDate: c.endDate ?? null,
+    timeRoundingMinutes: c.timeRounding.incrementMinutes, timeRoundingDirection: c.timeRounding.direction,
+    notToExceedMinor: money(c.notToExceed), fixedFeeMinor: money(c.fixedFee),
+    retainer: c.retainer ? {
+      feeMinor: String(money(c.retainer.fee)), period: 'month' as const, includedHours: c.retainer.includedHours, overageRate: c.retainer.overageRate,
+      rolloverMaxHours: c.retainer.rolloverMaxHours, overageTolerancePercent: c.retainer.overageTolerancePercent,
+    } : null,
+    usageTerms: c.usage ? {
+      unit: c.usage.unit, tiers: c.usage.tiers,
+      minimumCommitmentMinor: c.usage.minimumCommitment == null ? null : String(money(c.usage.minimumCommitment)),
+    } : null,
+    expenseTerms: {
+      billable: c.expenses.billable, markupPercent: c.expenses.markupPercent,
+      capMinor: c.expenses.cap == null ? null : String(money(c.expenses.cap)), capPercentOfFees: c.expenses.capPercentOfFees ?? null,
+    },
+    discounts: c.discounts.map((d) => ({ ...d, value: d.kind === 'amount' ? String(money(d.value)) : d.value })),
+    taxTreatment: c.taxTreatment, taxJurisdiction: c.taxJurisdiction, poNumber: c.poNumber ?? null,
+    paymentTermsDays: c.paymentTermsDays ?? client.paymentTermsDays, lateFeePercentMonthly: c.lateFeePercentMonthly ?? null,
+    invoiceFrequency: c.invoiceFrequency,
+  };
+  const [row] = await tx.insert(contracts).values(values)
+    .onConflictDoUpdate({ target: contracts.code, set: { ...values, code: undefined } })
+    .returning({ id: contracts.id });
+  const contractId = row!.id;
+  await tx.delete(rateCardEntries).where(eq(rateCardEntries.contractId, contractId));
+  if (c.rateCard.length) {
+    await tx.insert(rateCardEntries).values(c.rateCard.map((r, j) => ({
+      contractId, role: r.role, rate: r.rate, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo ?? null,
+      personId: r.person ? need(personIds, r.person, 'person', `contracts[${i}].rateCard[${j}].person`) : null,
+    })));
+  }
+  for (const m of c.milestones) {
+    const values = {
+      contractId, name: m.name, amountMinor: money(m.amount), percent: m.percent ?? null, dueDate: m.dueDate ?? null,
+      status: m.status, acceptedOn: m.acceptedOn ?? null,
+    };
+    const updated = await tx.update(milestones).set(values).where(and(eq(milestones.contractId, contractId), eq(milestones.name, m.name))).returning({ id: milestones.id });
+    if (updated.length === 0) await tx.insert(milestones).values(values);
+  }
+  for (const p of c.projects) {
+    const values = { code: p.code, contractId, name: p.name, status: p.status, projectManager: p.projectManager ?? null };
+    await tx.insert(projects).values(values).onConflictDoUpdate({ target: projects.code, set: { ...values, code: undefined } });
+  }
+  return c.projects.length;
+}
+
+/** Counts rows of the main tables, to tell an empty database from a seeded one. */
+export async function countContracts(db: DbOrTx): Promise<number> {
+  const [r] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM contracts`);
+  return Number(r?.n ?? 0);
+}
