@@ -40,6 +40,7 @@ export function invoiceDetailView(d: Detail) {
     list.push({ kind: s.kind, count: Number(s.n), ids: s.ids });
     sources.set(s.line_id, list);
   }
+  const lineNoById = new Map(d.lines.map((l) => [l.id, l.lineNo]));
   return {
     id: i.id,
     reference: i.number ?? draftReference(i.id),
@@ -77,6 +78,8 @@ export function invoiceDetailView(d: Detail) {
       milestoneId: l.milestoneId,
       servicePeriod: { start: l.servicePeriodStart, end: l.servicePeriodEnd },
       sources: sources.get(String(l.id)) ?? [],
+      /** Prices part of the same records as this earlier line (a cap split, a usage tier). */
+      sameRecordsAsLine: l.parentLineId ? (lineNoById.get(l.parentLineId) ?? null) : null,
     })),
     exceptions: d.exceptions.map((e) => ({ id: e.id, type: e.type, severity: e.severity, status: e.status, message: e.message, invoiceLineId: e.invoiceLineId })),
   };

@@ -68,8 +68,8 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
   out.push(renderTable(
     ['#', 'Description', 'Qty', 'Unit', 'Unit price', 'Amount', 'Tax', 'Billed from'],
     v.lines.map((l) => [
-      l.lineNo, `${l.description}${l.held ? ' [HELD]' : ''}`, l.quantity, l.unit, l.unitPrice, money(l.amount), `${l.tax.ratePercent}% ${l.tax.category}`,
-      [l.contractTerm, ...l.sources.map((s) => `${s.count} ${s.kind.replace('_', ' ')}${s.count === 1 ? '' : 's'}`)].join('; '),
+      l.lineNo, l.held && !/held/i.test(l.description) ? `${l.description} [HELD]` : l.description, l.quantity, l.unit, l.unitPrice, money(l.amount), `${l.tax.ratePercent}% ${l.tax.category}`,
+      [l.contractTerm, ...l.sources.map((s) => sourceLabel(s.kind, s.count)), ...(l.sameRecordsAsLine ? [`records of line ${l.sameRecordsAsLine}`] : [])].join('; '),
     ]),
   ).trimEnd());
   out.push('');
@@ -80,4 +80,12 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
   }
   ctx.io.stdout(`${out.join('\n')}\n`);
   return EXIT.OK;
+}
+
+const SOURCE_NOUN: Record<string, [string, string]> = {
+  time_entry: ['time entry', 'time entries'], expense: ['expense', 'expenses'], usage_record: ['usage record', 'usage records'], milestone: ['milestone', 'milestones'],
+};
+function sourceLabel(kind: string, count: number): string {
+  const [one, many] = SOURCE_NOUN[kind] ?? [kind, `${kind}s`];
+  return `${count} ${count === 1 ? one : many}`;
 }

@@ -240,7 +240,8 @@ CREATE TABLE "invoice_lines" (
 	"contract_term" text NOT NULL,
 	"service_period_start" date NOT NULL,
 	"service_period_end" date NOT NULL,
-	"held" boolean DEFAULT false NOT NULL
+	"held" boolean DEFAULT false NOT NULL,
+	"parent_line_id" bigint
 );
 --> statement-breakpoint
 CREATE TABLE "invoices" (
@@ -260,6 +261,7 @@ CREATE TABLE "invoices" (
 	"tax_minor" bigint DEFAULT 0 NOT NULL,
 	"total_minor" bigint DEFAULT 0 NOT NULL,
 	"held_minor" bigint DEFAULT 0 NOT NULL,
+	"nte_consumed_minor" bigint DEFAULT 0 NOT NULL,
 	"held" boolean DEFAULT false NOT NULL,
 	"po_number" text,
 	"payment_terms_days" integer NOT NULL,

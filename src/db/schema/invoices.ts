@@ -89,6 +89,8 @@ export const invoiceLines = pgTable(
     servicePeriodStart: date('service_period_start').notNull(),
     servicePeriodEnd: date('service_period_end').notNull(),
     held: boolean('held').notNull().default(false),
+    /** Set when this line prices part of the same records as an earlier line (a split at a cap, a usage tier). */
+    parentLineId: bigint('parent_line_id', { mode: 'number' }),
   },
   (t) => [uniqueIndex('invoice_lines_key_uq').on(t.invoiceId, t.lineKey)],
 );

@@ -5,17 +5,28 @@ import type { BillingRunPorts, WriteDraftOutcome } from '../../billing/billing-r
 import { listBillableContractIds, loadContractBatch, loadReferenceData } from './billing-inputs.ts';
 import { DraftChangedError, writeDraft } from './draft-writer.ts';
 
-/** PostgreSQL error codes that mean "another run got there first". */
-const RACE_CODES = new Set(['23505', '40001', '40P01']);
+/** Unique keys whose violation means "another run billed this first"; any other violation is a bug. */
+const RACE_CONSTRAINTS = new Set([
+  'invoices_one_per_contract_period_uq', 'invoice_line_time_entries_pkey', 'invoice_line_expenses_pkey',
+  'invoice_line_usage_pkey', 'invoice_line_milestones_pkey', 'retainer_periods_contract_id_period_pk',
+]);
 
-function pgCode(e: unknown): string | undefined {
+/** The PostgreSQL error under drizzle's wrapper: its SQLSTATE and constraint name. */
+function pgError(e: unknown): { code?: string; constraint?: string } {
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+    const { code, constraint } = cur as { code?: unknown; constraint?: unknown };
+    if (typeof code === 'string') return { code, ...(typeof constraint === 'string' ? { constraint } : {}) };
     cur = (cur as { cause?: unknown }).cause;
   }
-  return undefined;
+  return {};
+}
+
+function isRace(e: unknown): string | null {
+  const { code, constraint } = pgError(e);
+  if (code === '40001' || code === '40P01') return code;
+  if (code === '23505' && constraint && RACE_CONSTRAINTS.has(constraint)) return constraint;
+  return null;
 }
 
 /** The billing run's storage, on PGlite or PostgreSQL. Each contract's draft is one transaction. */
@@ -38,8 +49,8 @@ export function billingRunStore(database: Database): BillingRunPorts {
         return { kind: 'written', ...r };
       } catch (e) {
         if (e instanceof DraftChangedError) return { kind: 'conflict', reason: e.message };
-        const code = pgCode(e);
-        if (code && RACE_CODES.has(code)) return { kind: 'conflict', reason: `concurrent billing (${code})` };
+        const race = isRace(e);
+        if (race) return { kind: 'conflict', reason: `another run billed this contract first (${race})` };
         throw e;
       }
     },

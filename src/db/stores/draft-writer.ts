@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../client.ts';
 import { billingExceptions, invoiceLines, invoices, retainerPeriods } from '../schema/index.ts';
 import type { BillingException, DraftInvoice } from '../../billing/model.ts';
@@ -105,23 +105,42 @@ export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<Wr
   return { invoiceId, lines: draft.lines.length, exceptions: draft.exceptions.length };
 }
 
+/**
+ * Links every billed record to the first line that lists it. A record can be priced by several lines
+ * (the part under a cap and the held part over it; usage spread over tiers); the later lines point
+ * to that first line through parent_line_id, so each record has exactly one link row.
+ */
 async function linkSources(tx: DbOrTx, draft: DraftInvoice, lineIds: Map<string, number>): Promise<void> {
-  const te: [string[], string[]] = [[], []];
-  const ex: [string[], string[]] = [[], []];
-  const us: [string[], string[]] = [[], []];
-  const msIds: string[] = [];
-  const msLines: string[] = [];
+  const kinds = ['timeEntryIds', 'expenseIds', 'usageRecordIds'] as const;
+  const owner = { timeEntryIds: new Map<string, string>(), expenseIds: new Map<string, string>(), usageRecordIds: new Map<string, string>(), milestone: new Map<string, string>() };
+  const parents: { lineId: string; parentId: string }[] = [];
   for (const l of draft.lines) {
     const lineId = String(lineIds.get(l.lineKey));
-    for (const id of l.sources.timeEntryIds) { te[0].push(id); te[1].push(lineId); }
-    for (const id of l.sources.expenseIds) { ex[0].push(id); ex[1].push(lineId); }
-    for (const id of l.sources.usageRecordIds) { us[0].push(id); us[1].push(lineId); }
-    if (l.sources.milestoneId) { msIds.push(l.sources.milestoneId); msLines.push(lineId); }
+    let parent: string | undefined;
+    let fresh = 0;
+    for (const k of kinds) {
+      for (const id of l.sources[k]) {
+        const first = owner[k].get(id);
+        if (first === undefined) { owner[k].set(id, lineId); fresh += 1; } else parent ??= first;
+      }
+    }
+    const m = l.sources.milestoneId;
+    if (m) {
+      const first = owner.milestone.get(m);
+      if (first === undefined) { owner.milestone.set(m, lineId); fresh += 1; } else parent ??= first;
+    }
+    if (parent !== undefined && fresh === 0) parents.push({ lineId, parentId: parent });
   }
-  if (te[0].length) await tx.execute(sql`INSERT INTO invoice_line_time_entries (time_entry_id, line_id) SELECT * FROM unnest(${intArray(te[0])}, ${intArray(te[1])})`);
-  if (ex[0].length) await tx.execute(sql`INSERT INTO invoice_line_expenses (expense_id, line_id) SELECT * FROM unnest(${intArray(ex[0])}, ${intArray(ex[1])})`);
-  if (us[0].length) await tx.execute(sql`INSERT INTO invoice_line_usage (usage_record_id, line_id) SELECT * FROM unnest(${intArray(us[0])}, ${intArray(us[1])})`);
-  if (msIds.length) await tx.execute(sql`INSERT INTO invoice_line_milestones (milestone_id, line_id) SELECT * FROM unnest(${uuidArray(msIds)}, ${intArray(msLines)})`);
+  const insert = async (table: string, column: string, map: Map<string, string>, arr: (ids: string[]) => SQL) => {
+    if (map.size === 0) return;
+    const ids = [...map.keys()];
+    await tx.execute(sql`INSERT INTO ${sql.raw(table)} (${sql.raw(column)}, line_id) SELECT * FROM unnest(${arr(ids)}, ${intArray(ids.map((i) => map.get(i)!))})`);
+  };
+  await insert('invoice_line_time_entries', 'time_entry_id', owner.timeEntryIds, intArray);
+  await insert('invoice_line_expenses', 'expense_id', owner.expenseIds, intArray);
+  await insert('invoice_line_usage', 'usage_record_id', owner.usageRecordIds, intArray);
+  await insert('invoice_line_milestones', 'milestone_id', owner.milestone, uuidArray);
+  for (const p of parents) await tx.update(invoiceLines).set({ parentLineId: Number(p.parentId) }).where(eq(invoiceLines.id, Number(p.lineId)));
 }
 
 const RATING_TYPES: BillingException['type'][] = [

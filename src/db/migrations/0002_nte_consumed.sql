@@ -1,1 +1,0 @@
-ALTER TABLE "invoices" ADD COLUMN "nte_consumed_minor" bigint DEFAULT 0 NOT NULL;
