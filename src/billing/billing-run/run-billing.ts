@@ -5,7 +5,7 @@ import { minorUnits } from '../../shared/currency.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { rateContract } from '../rating/rate-contract.ts';
-import type { DraftInvoice, LineKind } from '../model.ts';
+import type { BillingModelKind, DraftInvoice, LineKind } from '../model.ts';
 import type { BillingRunPorts } from './ports.ts';
 
 export interface RunBillingInput {
@@ -13,6 +13,8 @@ export interface RunBillingInput {
   trigger?: string;
   /** Contracts loaded and rated per batch; bounds memory whatever the data size. */
   batchContracts?: number;
+  /** Only contracts using one of these models (a retainer period start bills retainers only). */
+  onlyModels?: BillingModelKind[] | undefined;
   onProgress?: (p: { contractsDone: number; contractsTotal: number; invoices: number; timeEntries: number }) => void;
 }
 
@@ -54,6 +56,7 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
     for (let i = 0; i < ids.length; i += size) {
       const batch = await ports.loadBatch(ids.slice(i, i + size), input.period, start, end);
       for (const [contractId, { terms, client }] of batch.contracts) {
+        if (input.onlyModels && !terms.models.some((m) => input.onlyModels!.includes(m))) continue;
         const existing = batch.existing.get(contractId);
         if (existing && existing.status !== 'draft') {
           summary.skippedLocked += 1; // already past draft: late work goes to the next period
