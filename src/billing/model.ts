@@ -289,4 +289,9 @@ export interface RatingOutput {
   draft: DraftInvoice;
   /** Rollover hours carried into the next period (retainer). */
   retainerRolloverHoursNext: string;
+  /**
+   * Fees this draft bills against the not-to-exceed cap, in the work currency (minor units): the
+   * unheld fee lines (before discounts) at their work-currency amounts, so no back-conversion is needed.
+   */
+  nteConsumedMinor: bigint;
 }

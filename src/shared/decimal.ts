@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 /**
  * The project's one decimal type. Precision 40 significant digits covers any invoice; every money

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { Dec, dec } from './decimal.ts';
 import { minorUnits } from './currency.ts';
 

@@ -1,0 +1,84 @@
+/**
+ * Billing exceptions: who owns each type, how urgent it is, and stable dedupe keys, plus the
+ * document-level checks (missing PO, unapproved time).
+ */
+import type { BillingException, ClientTerms, ContractTerms, ExceptionType, OwnerRole, Severity, TimeEntry } from '../model.ts';
+import { Dec, dec } from '../../shared/decimal.ts';
+
+/** Severity and owning role of each exception type. */
+export const EXCEPTION_RULES: Readonly<Record<ExceptionType, { severity: Severity; ownerRole: OwnerRole }>> = Object.freeze({
+  unapproved_time: { severity: 'warning', ownerRole: 'project_manager' },
+  missing_po: { severity: 'blocking', ownerRole: 'billing_clerk' },
+  missing_rate: { severity: 'blocking', ownerRole: 'billing_clerk' },
+  rate_mismatch: { severity: 'warning', ownerRole: 'billing_clerk' },
+  cap_exceeded: { severity: 'blocking', ownerRole: 'account_manager' },
+  retainer_overage: { severity: 'blocking', ownerRole: 'account_manager' },
+  missing_fx_rate: { severity: 'blocking', ownerRole: 'controller' },
+  missing_tax_setup: { severity: 'blocking', ownerRole: 'controller' },
+  outside_contract_dates: { severity: 'blocking', ownerRole: 'account_manager' },
+  contract_terms_mismatch: { severity: 'blocking', ownerRole: 'billing_clerk' },
+});
+
+/** Hours from detection until an exception's SLA is breached, by severity. */
+export const SLA_HOURS: Readonly<Record<Severity, number>> = Object.freeze({ blocking: 24, warning: 72, info: 168 });
+
+/** Which contract and period exceptions are raised for. */
+export interface ExceptionScope {
+  contractId: string;
+  period: string;
+}
+
+/** What a caller says about one problem; the rules table fills in severity, owner and SLA. */
+export interface ProblemSpec {
+  type: ExceptionType;
+  /** What the problem is about (role, line key, currency pair); null when it is one per contract and period. */
+  subject: string | null;
+  message: string;
+  details: Record<string, unknown>;
+  lineKey: string | null;
+}
+
+/**
+ * Builds an exception whose dedupeKey is stable across re-runs: `${type}:${contractId}:${period}[:${subject}]`.
+ * @example raise({contractId:'c1',period:'2026-03'}, {type:'missing_po', subject:null, ...}).dedupeKey // 'missing_po:c1:2026-03'
+ */
+export function raise(scope: ExceptionScope, spec: ProblemSpec): BillingException {
+  const rule = EXCEPTION_RULES[spec.type];
+  const parts = [spec.type, scope.contractId, scope.period, ...(spec.subject === null ? [] : [spec.subject])];
+  return {
+    type: spec.type,
+    severity: rule.severity,
+    ownerRole: rule.ownerRole,
+    slaHours: SLA_HOURS[rule.severity],
+    message: spec.message,
+    dedupeKey: parts.join(':'),
+    details: spec.details,
+    lineKey: spec.lineKey,
+  };
+}
+
+/** missing_po when the client requires a PO and the contract has none; it holds the whole draft. */
+export function checkPurchaseOrder(scope: ExceptionScope, client: ClientTerms, contract: ContractTerms): BillingException | null {
+  if (!client.poRequired || (contract.poNumber !== null && contract.poNumber.trim() !== '')) return null;
+  return raise(scope, {
+    type: 'missing_po',
+    subject: null,
+    message: `${client.name} requires a purchase order and contract ${contract.code} has none`,
+    details: { clientId: client.id, contractCode: contract.code },
+    lineKey: null,
+  });
+}
+
+/** unapproved_time listing submitted billable entries dated in the period (never billed until approved). */
+export function checkUnapprovedTime(scope: ExceptionScope, unapproved: readonly TimeEntry[]): BillingException | null {
+  if (unapproved.length === 0) return null;
+  const entries = [...unapproved].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const hours = entries.reduce((a, e) => a.plus(dec(e.hours)), new Dec(0));
+  return raise(scope, {
+    type: 'unapproved_time',
+    subject: null,
+    message: `${entries.length} time entries (${hours.toString()} h) are submitted but not approved; they are not billed`,
+    details: { entryIds: entries.map((e) => e.id), hours: hours.toString(), entries: entries.map((e) => ({ id: e.id, hours: e.hours })) },
+    lineKey: null,
+  });
+}
