@@ -2,12 +2,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { listExceptions } from '../../db/stores/invoice-queries.ts';
+import { exceptionType } from '../../db/schema/exceptions.ts';
 import { exceptionView } from '../views.ts';
 import { page, paginationSchema } from '../pagination.ts';
 
 export const exceptionListQuerySchema = paginationSchema.extend({
   status: z.enum(['open', 'assigned', 'resolved']).optional(),
-  type: z.string().max(64).optional(),
+  // An enum, not any string: an unknown type would reach the enum column and fail as a 500.
+  type: z.enum(exceptionType.enumValues).optional(),
   period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM').optional(),
 });
 

@@ -1,0 +1,84 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { SQL } from 'drizzle-orm';
+import { runCli } from '../../src/cli/index.ts';
+import { openDatabase, queryRows } from '../../src/db/client.ts';
+import { TEMPLATE_DB, adminUrl, withDatabaseName } from './db-names.ts';
+
+/** What one CLI call did. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A database the CLI opens by itself from its environment, shared by the calls of one test file:
+ * a new database cloned from the run's template when DATABASE_URL is set, else a PGlite data
+ * directory in a temp dir (each call opens and closes it, so the data persists between calls).
+ */
+export interface CliDatabase {
+  /** The environment runCli reads (nothing from process.env leaks in). */
+  env: Record<string, string>;
+  /** A scratch directory for input files; removed on close. */
+  dir: string;
+  run(...argv: string[]): Promise<CliResult>;
+  /** Writes a file into the scratch directory and returns its path. */
+  file(name: string, content: string): Promise<string>;
+  /** Runs SQL directly against the CLI's database, between CLI calls. */
+  query<T = Record<string, unknown>>(q: SQL): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export async function createCliDatabase(): Promise<CliDatabase> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bc-cli-'));
+  const url = process.env.DATABASE_URL;
+  let env: Record<string, string>;
+  let dropDatabase = async () => {};
+  if (url) {
+    const name = `bc_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl(url) });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+    await admin.end();
+    env = { DATABASE_URL: withDatabaseName(url, name), LOG_LEVEL: 'silent' };
+    dropDatabase = async () => {
+      const a = new pg.Client({ connectionString: adminUrl(url) });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await a.end();
+    };
+  } else {
+    env = { BILLING_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent' };
+  }
+  return {
+    env,
+    dir,
+    async run(...argv) {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTty: false }, env);
+      return { code, stdout, stderr };
+    },
+    async file(name, content) {
+      const p = path.join(dir, name);
+      await writeFile(p, content, 'utf8');
+      return p;
+    },
+    async query<T>(q: SQL) {
+      const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, poolSize: 1 } : { dataDir: env.BILLING_DATA_DIR! });
+      try {
+        return await queryRows<T>(database.db, q);
+      } finally {
+        await database.close();
+      }
+    },
+    async close() {
+      await dropDatabase();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../../src/db/client.ts';
+import { DEMO_PERIODS, seedDemo, type SeedCounts } from '../../src/db/seed/seed-demo.ts';
+import { runBilling, type BillingRunSummary } from '../../src/billing/billing-run/run-billing.ts';
+import { billingRunStore } from '../../src/db/stores/billing-run-store.ts';
+import { createTestDatabase } from '../helpers/db.ts';
+
+/** The demo firm as a new user first sees it: seeded, then its three closed months billed. */
+describe('the demo firm', () => {
+  let database: Database;
+  let counts: SeedCounts;
+  const runs: BillingRunSummary[] = [];
+  const now = () => new Date('2026-11-25T09:00:00Z');
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    counts = await seedDemo(database, now());
+    for (const period of DEMO_PERIODS) {
+      const r = await runBilling(billingRunStore(database), { now }, { period, trigger: 'demo-seed' });
+      if (!r.ok) throw new Error(r.error.message);
+      runs.push(r.value);
+    }
+  });
+  afterAll(async () => database?.close());
+
+  it('has a US entity billing in USD and a Dutch entity billing in EUR when seeded', async () => {
+    const rows = await queryRows<{ code: string; country: string; functional_currency: string }>(database.db,
+      sql`SELECT code, country, functional_currency FROM legal_entities ORDER BY code`);
+    expect(rows).toEqual([
+      { code: 'NW-EU', country: 'NL', functional_currency: 'EUR' },
+      { code: 'NW-US', country: 'US', functional_currency: 'USD' },
+    ]);
+  });
+
+  it('has 20 clients when seeded', async () => {
+    const [row] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM clients`);
+    expect(Number(row!.n)).toBe(20);
+    expect(counts.clients).toBe(20);
+  });
+
+  it('uses every billing model among its contracts when seeded', async () => {
+    const rows = await queryRows<{ model: string }>(database.db, sql`SELECT DISTINCT unnest(models)::text AS model FROM contracts ORDER BY 1`);
+    const enumValues = await queryRows<{ v: string }>(database.db, sql`SELECT unnest(enum_range(NULL::billing_model))::text AS v ORDER BY 1`);
+    expect(rows.map((r) => r.model)).toEqual(['milestone', 'retainer', 'time_and_materials', 'usage']);
+    expect(rows.map((r) => r.model)).toEqual(enumValues.map((r) => r.v));
+  });
+
+  it('drafts invoices in every demo period when its closed months are billed', async () => {
+    expect(runs.map((r) => r.period)).toEqual(DEMO_PERIODS);
+    for (const r of runs) expect(r.invoicesWritten).toBeGreaterThan(0);
+    const rows = await queryRows<{ period: string; n: number }>(database.db, sql`SELECT period, count(*)::int AS n FROM invoices GROUP BY period ORDER BY period`);
+    expect(rows.map((r) => [r.period, Number(r.n)])).toEqual(runs.map((r) => [r.period, r.invoicesWritten]));
+  });
+
+  it('raises every exception type the demo is built to show when the three periods are billed', async () => {
+    const rows = await queryRows<{ type: string }>(database.db,
+      sql`SELECT DISTINCT type::text AS type FROM exceptions WHERE period IN ${DEMO_PERIODS} ORDER BY 1`);
+    const types = rows.map((r) => r.type);
+    for (const t of ['unapproved_time', 'missing_po', 'missing_rate', 'rate_mismatch', 'cap_exceeded', 'retainer_overage', 'missing_fx_rate', 'outside_contract_dates']) {
+      expect(types, `exception type ${t}`).toContain(t);
+    }
+  });
+
+  it('has invoice subtotals and taxes equal to the sums of their unheld lines for every invoice', async () => {
+    const rows = await queryRows<{ id: string; subtotal_minor: string; tax_minor: string; total_minor: string; held_minor: string; line_subtotal: string; line_tax: string; line_held: string; lines: number }>(database.db, sql`
+      SELECT i.id, i.subtotal_minor::text AS subtotal_minor, i.tax_minor::text AS tax_minor, i.total_minor::text AS total_minor, i.held_minor::text AS held_minor,
+             COALESCE(sum(l.amount_minor) FILTER (WHERE NOT l.held), 0)::text AS line_subtotal,
+             COALESCE(sum(l.tax_minor) FILTER (WHERE NOT l.held), 0)::text AS line_tax,
+             COALESCE(sum(l.amount_minor) FILTER (WHERE l.held), 0)::text AS line_held,
+             count(l.id)::int AS lines
+        FROM invoices i LEFT JOIN invoice_lines l ON l.invoice_id = i.id
+       GROUP BY i.id ORDER BY i.id`);
+    expect(rows.length).toBeGreaterThan(0);
+    const mismatched = rows.filter((r) =>
+      r.subtotal_minor !== r.line_subtotal || r.tax_minor !== r.line_tax || r.held_minor !== r.line_held
+      || BigInt(r.total_minor) !== BigInt(r.subtotal_minor) + BigInt(r.tax_minor) || Number(r.lines) === 0);
+    expect(mismatched).toEqual([]);
+    // Not vacuous: some invoices carry tax and some hold lines back.
+    expect(rows.some((r) => r.tax_minor !== '0')).toBe(true);
+    expect(rows.some((r) => r.held_minor !== '0')).toBe(true);
+  });
+});
