@@ -1,11 +1,8 @@
 import { periodBounds, isPeriod } from '../../shared/dates.ts';
-import { dec } from '../../shared/decimal.ts';
-import { fromDecimal } from '../../shared/money.ts';
-import { minorUnits } from '../../shared/currency.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { rateContract } from '../rating/rate-contract.ts';
-import type { BillingModelKind, DraftInvoice, LineKind } from '../model.ts';
+import type { BillingModelKind } from '../model.ts';
 import type { BillingRunPorts } from './ports.ts';
 
 export interface RunBillingInput {
@@ -32,8 +29,6 @@ export interface BillingRunSummary {
 }
 
 export type RunBillingError = { code: 'INVALID_PERIOD'; message: string };
-
-const FEE_KINDS: ReadonlySet<LineKind> = new Set(['time', 'milestone', 'retainer_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall']);
 
 /**
  * Billing for a period: rates every contract (in batches, streaming) and writes one draft per
@@ -84,7 +79,7 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
           period: input.period,
           draft: out.draft,
           existingDraftId: existing?.id ?? null,
-          nteConsumedMinor: nteConsumed(out.draft, terms.currency),
+          nteConsumedMinor: out.nteConsumedMinor,
           retainer: terms.retainer ? { rolloverIn, rolloverOut: out.retainerRolloverHoursNext } : null,
           now: clock.now(),
         });
@@ -110,16 +105,6 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
     await ports.finishRun(runId, 'failed', toJson(summary), e instanceof Error ? e.message : String(e));
     throw e;
   }
-}
-
-/** Unheld fee lines in the work currency: what the not-to-exceed cap counts. */
-function nteConsumed(draft: DraftInvoice, workCurrency: string): bigint {
-  let total = 0n;
-  for (const l of draft.lines) if (!l.held && FEE_KINDS.has(l.kind)) total += l.amountMinor;
-  if (!draft.fx || draft.currency === workCurrency || total === 0n) return total;
-  // Converted back at the rate the invoice used, rounded once on the total.
-  const major = dec(total.toString()).div(dec(10).pow(minorUnits(draft.currency))).div(dec(draft.fx.rate));
-  return fromDecimal(major, workCurrency).amountMinor;
 }
 
 function toJson(s: BillingRunSummary): Record<string, unknown> {
