@@ -14,24 +14,34 @@ const decodeEntities = (s: string): string =>
 
 const stripTags = (s: string): string => decodeEntities(s.replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim();
 
+/** A paragraph's text; runs of two or more spaces (column-aligned text) become a tab like a table cell gap. */
+const paragraphText = (s: string): string =>
+  decodeEntities(s.replace(/<[^>]+>/g, ''))
+    .split(/ {2,}|\t+/)
+    .map((c) => c.replace(/\s+/g, ' ').trim())
+    .filter((c) => c !== '')
+    .join('\t');
+
 /**
  * Turns mammoth's HTML into text: one line per paragraph, list item or heading, and one line per
- * table row with cells separated by tabs, so table rows stay together as in the PDF path.
+ * table row with cells separated by tabs (consecutive rows on consecutive lines), so table rows
+ * stay together as in the PDF path.
  */
 export function htmlToText(html: string): string {
-  const withRows = html.replace(/<tr[^>]*>([\s\S]*?)<\/tr>/gi, (_m, row: string) => {
-    const cells = [...row.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/gi)].map((c) => stripTags(c[1] ?? ''));
-    return `\n${cells.join('\t')}\n`;
-  });
-  return withRows
-    .replace(/<li[^>]*>/gi, '\n- ')
-    .replace(/<\/(p|h[1-6]|li|table|ul|ol)>/gi, '\n')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .split('\n')
-    .map((line) => (line.includes('\t') ? line.split('\t').map((c) => stripTags(c)).join('\t') : stripTags(line)))
-    .filter((line, i, all) => line !== '' || (i > 0 && all[i - 1] !== ''))
-    .join('\n')
-    .trim();
+  const lines: string[] = [];
+  const blocks = html.match(/<table[\s\S]*?<\/table>|<(p|h[1-6]|li)[^>]*>[\s\S]*?<\/\1>/gi) ?? [];
+  for (const block of blocks) {
+    if (/^<table/i.test(block)) {
+      for (const row of block.match(/<tr[^>]*>[\s\S]*?<\/tr>/gi) ?? []) {
+        const cells = [...row.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/gi)].map((c) => stripTags(c[1] ?? ''));
+        lines.push(cells.join('\t'));
+      }
+      continue;
+    }
+    const text = paragraphText(block);
+    if (text !== '') lines.push(/^<li/i.test(block) ? `- ${text}` : text);
+  }
+  return lines.join('\n').trim();
 }
 
 /** Extracts a DOCX's text with mammoth; DOCX has no fixed pages, so the text is one unnumbered page. */

@@ -1,0 +1,68 @@
+import type { Cap } from '../sow-terms.ts';
+import type { Found, RuleContext } from './context.ts';
+import { matches, sentenceAt } from './context.ts';
+import { findMoney, MONEY } from './money.ts';
+import { COUNT, parseCount, parseNumber } from './numbers.ts';
+import { periodOf } from './units.ts';
+
+const CAP_WORDS = '(?:not[- ]to[- ]exceed|(?:shall|will|may|must|does|do|to)\\s+not\\s+exceed|not\\s+exceed|capped\\s+at|cap\\s+of|ceiling\\s+of|maximum\\s+(?:total\\s+)?(?:fees?|budget|amount|contract\\s+value|of)|up\\s+to\\s+a\\s+maximum\\s+of|(?:of\\s+)?more\\s+than|limited\\s+to|in\\s+no\\s+event\\s+(?:shall|will)\\b[^.;]{0,40}?\\bexceed)';
+const MONEY_CAP = new RegExp(`\\b${CAP_WORDS}\\b[^.;]{0,80}?(?:${MONEY})`, 'gi');
+const PERCENT_OF_FEES = new RegExp(`\\b(?:capped\\s+at|not\\s+exceed|up\\s+to|maximum\\s+of|limited\\s+to)\\s+(?:(?:${COUNT})\\s+percent\\s*\\(\\s*)?(\\d{1,3}(?:\\.\\d+)?)\\s?%\\)?\\s+of\\s+(?:the\\s+)?(?:total\\s+)?(?:fees|professional\\s+fees|charges)`, 'gi');
+const HOURS_CAP = [
+  new RegExp(`\\b(${COUNT})\\s+hours?\\s+(?:cap|maximum|max\\.?|limit)\\s+(monthly|per\\s+month|quarterly|per\\s+quarter|annually|per\\s+year)`, 'gi'),
+  new RegExp(`\\b(?:not|no)\\s+(?:\\w+\\s+){0,3}more\\s+than\\s+(${COUNT})\\s+hours\\s+(?:in|per|a|each|during)\\s+(?:any\\s+)?(?:calendar\\s+)?(month|quarter|year)`, 'gi'),
+  new RegExp(`\\b(?:maximum|cap|limit)\\s+of\\s+(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any)\\s+(?:calendar\\s+)?(month|quarter|year)`, 'gi'),
+];
+
+const EXPENSES = /\b(?:expenses?|travel|out-of-\s?pocket|disbursements?)\b/i;
+const NOT_A_CAP = /\b(?:liabilit\w*|indemn\w*|damages|insurance|termination\s+payment|change\s+of\s+control|retainer|included\s+hours|covers?\s+up\s+to)\b/i;
+const PER_ITEM = /^\s*(?:individually|each|per\s+(?:item|expense|claim|trip|receipt)|for\s+any\s+single)\b/i;
+
+/**
+ * Caps: a not-to-exceed on fees, expense caps (amount or percent of fees) and hours per period.
+ * Per-item expense limits are not caps on the total; liability limits are not billing caps.
+ * In "increases from £200,000 to £262,000" the cap is the new amount.
+ */
+export function findCaps(ctx: RuleContext): Found<Cap>[] {
+  const out: Found<Cap>[] = [];
+  const seen = new Set<number>();
+  for (const m of matches(ctx, MONEY_CAP)) {
+    const s = sentenceAt(ctx, m.index);
+    const sentence = ctx.current.slice(s.start, s.end);
+    if (NOT_A_CAP.test(sentence)) continue;
+    const all = findMoney(sentence, ctx.numberStyle, s.start).filter((x) => x.start >= m.index);
+    const changed = /\bfrom\b[^.]{0,40}\bto\b/i.test(sentence) && all.length >= 2;
+    const candidates = changed ? all.slice(-1) : all.filter((x) => !PER_ITEM.test(ctx.current.slice(x.end, x.end + 30)));
+    const kind: Cap['kind'] = EXPENSES.test(sentence) ? 'expenses' : 'not_to_exceed';
+    if (kind === 'not_to_exceed' && /\bmore\s+than\b/i.test(m[0]) && !/\bnot\b|\bno\b/i.test(sentence)) continue;
+    for (const money of kind === 'expenses' ? candidates : candidates.slice(0, 1)) {
+      if (seen.has(money.start)) continue;
+      seen.add(money.start);
+      const after = ctx.current.slice(money.end, Math.min(s.end, money.end + 40));
+      const period = /^\s*(?:\.\s*)?(?:per|a|each|every|in\s+any|\/)\s*(?:calendar\s+)?(month|quarter|year|annum)\b/i.exec(after);
+      out.push({
+        value: { kind, amount: money.amount, period: period ? periodOf(period[1] ?? '') : null, percentOfFees: null },
+        start: Math.min(m.index, money.start),
+        end: money.end + (period ? period[0].length : 0),
+      });
+    }
+  }
+  for (const m of matches(ctx, PERCENT_OF_FEES)) {
+    const s = sentenceAt(ctx, m.index);
+    if (!EXPENSES.test(ctx.current.slice(s.start, s.end))) continue;
+    // COUNT has no capturing group, so the digits are group 1.
+    const pct = parseNumber(m[1] ?? '');
+    if (pct !== null) out.push({ value: { kind: 'expenses', period: null, percentOfFees: pct }, start: m.index, end: m.index + m[0].length });
+  }
+  for (const re of HOURS_CAP) {
+    for (const m of matches(ctx, re)) {
+      const s = sentenceAt(ctx, m.index);
+      if (NOT_A_CAP.test(ctx.current.slice(s.start, s.end))) continue;
+      const hours = parseCount(m[1] ?? '');
+      const period = periodOf(m[2] ?? '');
+      if (hours === null || !period || out.some((o) => o.value.kind === 'hours_per_period')) continue;
+      out.push({ value: { kind: 'hours_per_period', amount: String(hours), period, percentOfFees: null }, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,103 @@
+import { findInstructionSpans, maskSpans, type Span } from '../evidence/instruction-spans.ts';
+import { joinPages, pageAt, type DocumentText, type JoinedText } from '../text/document-text.ts';
+import type { DateOrder } from './dates.ts';
+import type { NumberStyle } from './numbers.ts';
+import { sentenceSpans } from '../text/sentences.ts';
+
+/** Everything the rules share about one document: its text (masked), sentences, locale and spans to skip. */
+export interface RuleContext {
+  joined: JoinedText;
+  /** The original text; evidence quotes are cut from it. */
+  original: string;
+  /** The text with instruction spans blanked: what the rules read. */
+  text: string;
+  /** The text with instruction spans and superseded values ("previously 60 days") blanked. */
+  current: string;
+  instructionSpans: Span[];
+  supersededSpans: Span[];
+  sentences: Span[];
+  numberStyle: NumberStyle;
+  dateOrder: DateOrder;
+}
+
+/** Values the document says were replaced: "(previously 0.5% per month)", "Previously, invoices were payable within sixty (60) days." */
+export function findSupersededSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(/\((?:previously|formerly|was|were|currently)\b[^)]*\)/gi)) {
+    if (/^\(currently/i.test(m[0])) continue;
+    spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  }
+  for (const m of text.matchAll(/(?:^|(?<=[.;]\s+)|(?<=\n))(?:Previously|Formerly|Until then|Before this (?:amendment|change order)),?[^.\n]*(?:\.|$)/g)) {
+    spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  }
+  return spans;
+}
+
+function detectNumberStyle(text: string): NumberStyle {
+  const eu = (text.match(/\b\d{1,3}(?:\.\d{3})+,\d{2}\b/g) ?? []).length;
+  const en = (text.match(/\b\d{1,3}(?:,\d{3})+\.\d{2}\b/g) ?? []).length;
+  return eu > en ? 'eu' : 'en';
+}
+
+function detectDateOrder(text: string): DateOrder {
+  // A numeric date with a first part over 12 (20/03/2026) settles it; so does one with a second part over 12.
+  for (const m of text.matchAll(/\b(\d{1,2})[/-](\d{1,2})[/-]\d{2,4}\b/g)) {
+    if (Number(m[1]) > 12) return 'dmy';
+    if (Number(m[2]) > 12) return 'mdy';
+  }
+  const mdy = (text.match(/\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}/g) ?? []).length;
+  const dmy = (text.match(/\b\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December),?\s+\d{4}/g) ?? []).length;
+  const dotted = (text.match(/\b\d{1,2}\.\d{1,2}\.\d{4}\b/g) ?? []).length;
+  if (dmy + dotted !== mdy) return dmy + dotted > mdy ? 'dmy' : 'mdy';
+  // Undecided: month-first is a US convention; money in other currencies means day-first.
+  return /[€£]|\b(?:EUR|GBP|CHF)\b/.test(text) && !/\$|\bUSD\b/.test(text) ? 'dmy' : 'mdy';
+}
+
+/** Builds the rule context of a document. */
+export function buildContext(doc: DocumentText): RuleContext {
+  const joined = joinPages(doc);
+  const original = joined.text;
+  const instructionSpans = findInstructionSpans(original);
+  const text = maskSpans(original, instructionSpans);
+  const supersededSpans = findSupersededSpans(text);
+  return {
+    joined,
+    original,
+    text,
+    current: maskSpans(text, supersededSpans),
+    instructionSpans,
+    supersededSpans,
+    sentences: sentenceSpans(text),
+    numberStyle: detectNumberStyle(text),
+    dateOrder: detectDateOrder(text),
+  };
+}
+
+/** The sentence containing an offset. */
+export function sentenceAt(ctx: RuleContext, offset: number): Span {
+  let lo = 0;
+  let hi = ctx.sentences.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((ctx.sentences[mid]?.start ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return ctx.sentences[lo] ?? { start: 0, end: ctx.text.length };
+}
+
+/** A value found by a rule, with the span of text that states it. */
+export interface Found<T> {
+  value: T;
+  start: number;
+  end: number;
+}
+
+/** The page of an offset. */
+export const pageOf = (ctx: RuleContext, offset: number): number | null => pageAt(ctx.joined, offset);
+
+/** All matches of a regex over the current (masked) text. */
+export function* matches(ctx: RuleContext, re: RegExp, source: 'current' | 'text' = 'current'): Generator<RegExpExecArray> {
+  const flags = re.flags.includes('g') ? re.flags : `${re.flags}g`;
+  const g = new RegExp(re.source, flags);
+  yield* (source === 'current' ? ctx.current : ctx.text).matchAll(g) as Iterable<RegExpExecArray>;
+}

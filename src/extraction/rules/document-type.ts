@@ -1,0 +1,38 @@
+import type { DocumentType } from '../sow-terms.ts';
+import type { Found, RuleContext } from './context.ts';
+
+const TITLES: [RegExp, DocumentType][] = [
+  [/\bchange\s+(?:order|request)\b/i, 'change_order'],
+  [/\bamendment\b/i, 'amendment'],
+  [/\bperformance\s+work\s+statement\b/i, 'other'],
+  [/\bstatement\s+of\s+work\b|\bSOW\b|\bwork\s+order\b|\bservice\s+order\b|\border\s+form\b|\bleistungsschein\b|\btask\s+order\b/i, 'sow'],
+  [/\bmaster\s+(?:professional\s+)?(?:services?|consulting)\s+agreement\b|\bMSA\b/i, 'msa'],
+  [/\b(?:consulting|consultancy|independent\s+contractor|advisory|professional\s+services)\s+agreement\b/i, 'consulting_agreement'],
+];
+
+/** How far into the document the title may start (cover notes and exhibit numbers come first). */
+const HEAD = 700;
+
+/** The document type from its title: the type keyword that appears earliest in the first lines. */
+export function findDocumentType(ctx: RuleContext): Found<DocumentType> | null {
+  const head = ctx.current.slice(0, HEAD);
+  let best: Found<DocumentType> | null = null;
+  for (const [re, type] of TITLES) {
+    const m = re.exec(head);
+    if (m && (best === null || m.index < best.start)) best = { value: type, start: m.index, end: m.index + m[0].length };
+  }
+  if (best) return best;
+  const self = /\bthis\s+(statement\s+of\s+work|change\s+order|amendment|master\s+services?\s+agreement|consulting\s+agreement)\b/i.exec(ctx.current);
+  if (!self) return null;
+  const phrase = (self[1] ?? '').toLowerCase();
+  const type: DocumentType = phrase.startsWith('statement')
+    ? 'sow'
+    : phrase.startsWith('change')
+      ? 'change_order'
+      : phrase.startsWith('amendment')
+        ? 'amendment'
+        : phrase.startsWith('master')
+          ? 'msa'
+          : 'consulting_agreement';
+  return { value: type, start: self.index, end: self.index + self[0].length };
+}

@@ -1,0 +1,166 @@
+import { minorUnits, isKnownCurrency } from '../../shared/currency.ts';
+import { enforceEvidence, type DroppedValue } from '../evidence/enforce-evidence.ts';
+import { emptySowTerms, type Evidence, type SowTerms } from '../sow-terms.ts';
+import { textDocument, type DocumentText } from '../text/document-text.ts';
+import { decideBillingModel } from './billing-model.ts';
+import { findCaps } from './caps.ts';
+import { buildContext, pageOf, type RuleContext } from './context.ts';
+import { dollarCurrency, findCurrency } from './currency.ts';
+import { findDocumentType } from './document-type.ts';
+import { findMinimumCommitment, findRecurringFee, findRetainer } from './fees.ts';
+import { findInvoiceFrequency } from './invoice-frequency.ts';
+import { findMilestones } from './milestones.ts';
+import { formatAmount } from './numbers.ts';
+import { findParties } from './parties.ts';
+import { findPaymentTerms } from './payment-terms.ts';
+import { findRates } from './rates.ts';
+import { findReference } from './reference.ts';
+import { findLateFee, findPoNumber, findTaxRate } from './small-fields.ts';
+import { findEffectiveDate, findEndDate } from './term-dates.ts';
+import { findUsageTiers } from './usage.ts';
+
+export interface RulesResult {
+  terms: SowTerms;
+  dropped: DroppedValue[];
+  context: RuleContext;
+}
+
+const MAX_QUOTE = 400;
+
+/**
+ * The built-in deterministic extractor: reads a document's text and returns SowTerms v1 in which
+ * every value carries the verbatim quote and page it came from. Nothing is defaulted: a term the
+ * document does not state stays null or empty. Text addressing an assistant is ignored.
+ */
+export function extractWithRules(input: DocumentText | string): RulesResult {
+  const doc = typeof input === 'string' ? textDocument(input) : input;
+  const ctx = buildContext(doc);
+  const evidence: Evidence[] = [];
+  const cite = (field: string, span: { start: number; end: number } | null): void => {
+    if (!span) return;
+    const raw = ctx.original.slice(span.start, Math.min(span.end, span.start + MAX_QUOTE));
+    const lead = raw.length - raw.trimStart().length;
+    evidence.push({ field, quote: raw.trim(), page: pageOf(ctx, span.start + lead) });
+  };
+
+  const terms = emptySowTerms();
+  const docType = findDocumentType(ctx);
+  if (docType) {
+    terms.documentType = docType.value;
+    cite('documentType', docType);
+  }
+  const reference = findReference(ctx);
+  terms.reference = reference?.value ?? null;
+  cite('reference', reference);
+  const parties = findParties(ctx);
+  terms.parties = { client: parties.client?.value ?? null, provider: parties.provider?.value ?? null };
+  cite('parties.client', parties.client);
+  cite('parties.provider', parties.provider);
+
+  const dollar = dollarCurrency(ctx);
+  const currency = findCurrency(ctx, dollar);
+  terms.currency = currency?.value ?? null;
+  cite('currency', currency);
+  const digits = (code: string | null | undefined): number | null => {
+    const c = code ?? terms.currency;
+    return c && isKnownCurrency(c) ? minorUnits(c) : null;
+  };
+
+  const effective = findEffectiveDate(ctx);
+  terms.effectiveDate = effective?.value ?? null;
+  cite('effectiveDate', effective);
+  const end = findEndDate(ctx, terms.effectiveDate);
+  terms.endDate = end?.value ?? null;
+  cite('endDate', end);
+
+  const amending = terms.documentType === 'amendment' || terms.documentType === 'change_order';
+  const rates = findRates(ctx, dollar, parties.providerLabel ?? 'Consultant');
+  const seenRates = new Set<string>();
+  for (const r of rates) {
+    const key = `${r.value.role.toLowerCase()}|${r.value.amount}|${r.value.unit}`;
+    if (seenRates.has(key)) continue;
+    seenRates.add(key);
+    cite(`rates[${terms.rates.length}]`, r);
+    terms.rates.push({
+      role: r.value.role,
+      amount: formatAmount(r.value.amount, digits(r.value.currency)),
+      unit: r.value.unit,
+      currency: r.value.currency,
+      effectiveFrom: amending && r.value.changed ? terms.effectiveDate : null,
+    });
+  }
+  const milestones = findMilestones(ctx);
+  for (const m of milestones) {
+    cite(`milestones[${terms.milestones.length}]`, m);
+    terms.milestones.push({ ...m.value, amount: m.value.amount === null ? null : formatAmount(m.value.amount, digits(null)) });
+  }
+  const recurring = findRecurringFee(ctx);
+  const retainer = findRetainer(ctx);
+  if (retainer) {
+    const r = retainer;
+    terms.retainer = {
+      amount: formatAmount(r.retainer.value.amount, digits(null)),
+      period: r.retainer.value.period,
+      includedHours: r.includedHours?.value ?? null,
+      overageRate: r.overageRate ? formatAmount(r.overageRate.value, digits(null)) : null,
+      rolloverHoursMax: r.rolloverHoursMax?.value ?? null,
+      overageApprovalThresholdPercent: r.overageApprovalThresholdPercent?.value ?? null,
+    };
+    cite('retainer', r.retainer);
+    cite('retainer.includedHours', r.includedHours);
+    cite('retainer.overageRate', r.overageRate);
+    cite('retainer.rolloverHoursMax', r.rolloverHoursMax);
+    cite('retainer.overageApprovalThresholdPercent', r.overageApprovalThresholdPercent);
+  } else if (recurring) {
+    terms.recurringFee = { amount: formatAmount(recurring.value.amount, digits(null)), period: recurring.value.period };
+    cite('recurringFee', recurring);
+  }
+  const tiers = findUsageTiers(ctx);
+  for (const t of tiers) {
+    cite(`usageTiers[${terms.usageTiers.length}]`, t);
+    terms.usageTiers.push({ ...t.value, unitPrice: formatAmount(t.value.unitPrice, digits(null)) });
+  }
+  const minimum = findMinimumCommitment(ctx);
+  if (minimum) {
+    terms.minimumCommitment = { amount: formatAmount(minimum.value.amount, digits(null)), period: minimum.value.period };
+    cite('minimumCommitment', minimum);
+  }
+  for (const c of findCaps(ctx)) {
+    cite(`caps[${terms.caps.length}]`, c);
+    const cap = { ...c.value };
+    if (cap.amount !== undefined && cap.kind !== 'hours_per_period') cap.amount = formatAmount(cap.amount, digits(null));
+    if (cap.amount === undefined) delete cap.amount;
+    terms.caps.push(cap);
+  }
+  const payment = findPaymentTerms(ctx);
+  terms.paymentTerms = { netDays: payment.netDays?.value ?? null, basis: payment.basis?.value ?? null };
+  cite('paymentTerms.netDays', payment.netDays);
+  cite('paymentTerms.basis', payment.basis);
+  const po = findPoNumber(ctx);
+  terms.poNumber = po?.value ?? null;
+  cite('poNumber', po);
+  const late = findLateFee(ctx);
+  terms.lateFee = late?.value ?? null;
+  cite('lateFee', late);
+  const tax = findTaxRate(ctx);
+  terms.taxRatePercent = tax?.value ?? null;
+  cite('taxRatePercent', tax);
+
+  const model = decideBillingModel(ctx, {
+    documentType: terms.documentType,
+    rates,
+    recurringFee: terms.recurringFee ? recurring : null,
+    milestones,
+    retainer: retainer?.retainer ?? null,
+    usageTiers: tiers,
+  });
+  terms.billingModel = model?.value ?? null;
+  cite('billingModel', model);
+  const frequency = findInvoiceFrequency(ctx, terms.billingModel, milestones[0] ?? null);
+  terms.invoiceFrequency = frequency?.value ?? null;
+  cite('invoiceFrequency', frequency);
+
+  terms.evidence = evidence;
+  const verified = enforceEvidence(terms, ctx.joined, { instructionSpans: ctx.instructionSpans, checkSupport: false });
+  return { terms: verified.terms, dropped: verified.dropped, context: ctx };
+}

@@ -1,0 +1,103 @@
+import type { PeriodicAmount, Retainer } from '../sow-terms.ts';
+import type { Found, RuleContext } from './context.ts';
+import { matches, sentenceAt } from './context.ts';
+import { findMoney, MONEY } from './money.ts';
+import { COUNT, parseCount, parseNumber } from './numbers.ts';
+import { periodOf } from './units.ts';
+
+const PERIOD_WORD = '(month|calendar\\s+month|year|annum|quarter)';
+const MONEY_PER = new RegExp(`(?:${MONEY})\\.?\\s*(?:\\([^)]{0,80}\\)\\s*)?(?:per|a|each|every|\\/)\\s*${PERIOD_WORD}\\b`, 'g');
+const MONEY_ADJ = new RegExp(`(?:${MONEY})\\s+(annual|monthly|quarterly|yearly)\\s+(?:fixed\\s+)?(?:fee|charge|retainer|compensation|remuneration)`, 'g');
+const ADJ_OF = new RegExp(`\\b(annual|monthly|quarterly|yearly)\\s+(?:fixed\\s+|flat\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b[^.;]{0,60}?\\bof\\s+(?:${MONEY})`, 'g');
+
+const FEE_WORDS = /\b(?:fee|fees|charge|remuneration|compensation|pay|paid|payable|price|rate)\b/i;
+const NOT_RECURRING = /\b(?:retainer|minimum|commit(?:ment|s|ted)\b|not\s+(?:to\s+)?exceed|capped|cap\b|maximum|budget|expenses?|termination|change\s+of\s+control|hours?\b|per\s+hour|liabilit\w*|penalt\w*|credit)\b/i;
+
+interface Periodic {
+  money: { amount: string; currency: string | null };
+  period: 'month' | 'quarter' | 'year';
+  start: number;
+  end: number;
+}
+
+function periodicAmounts(ctx: RuleContext): Periodic[] {
+  const out: Periodic[] = [];
+  for (const re of [MONEY_PER, MONEY_ADJ, ADJ_OF]) {
+    for (const m of matches(ctx, re)) {
+      const money = findMoney(m[0], ctx.numberStyle, m.index)[0];
+      const period = periodOf(m[0]);
+      if (money && period) out.push({ money, period, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const sentenceText = (ctx: RuleContext, offset: number): string => {
+  const s = sentenceAt(ctx, offset);
+  return ctx.current.slice(s.start, s.end);
+};
+
+/** A fixed fee charged every period: "$10,000 per month", "$200,000 annual fee", "fixed monthly charge of £14,250". */
+export function findRecurringFee(ctx: RuleContext): Found<PeriodicAmount> | null {
+  for (const p of periodicAmounts(ctx)) {
+    const sentence = sentenceText(ctx, p.start);
+    if (!FEE_WORDS.test(sentence) || NOT_RECURRING.test(sentence)) continue;
+    return { value: { amount: p.money.amount, period: p.period }, start: p.start, end: p.end };
+  }
+  return null;
+}
+
+/** The minimum charge per period: "minimum monthly charge of ¥600,000", "minimum commitment of $5,000 per month". */
+export function findMinimumCommitment(ctx: RuleContext): Found<PeriodicAmount> | null {
+  const re = new RegExp(`\\bminimum\\s+(?:(monthly|annual|quarterly|yearly)\\s+)?(?:commitment|charge|fee|spend|billing|purchase|invoice\\s+amount|order\\s+value|payment)\\b[^.;]{0,40}?\\b(?:of|is|at)\\s+(?:${MONEY})(?:\\s*(?:per|a|each|every|\\/)\\s*${PERIOD_WORD})?`, 'gi');
+  for (const m of matches(ctx, re)) {
+    const money = findMoney(m[0], ctx.numberStyle, m.index)[0];
+    const period = periodOf(m[0]);
+    if (money && period) return { value: { amount: money.amount, period }, start: m.index, end: m.index + m[0].length };
+  }
+  return null;
+}
+
+export interface RetainerFound {
+  retainer: Found<Pick<Retainer, 'amount' | 'period'>>;
+  includedHours: Found<number> | null;
+  overageRate: Found<string> | null;
+  rolloverHoursMax: Found<number> | null;
+  overageApprovalThresholdPercent: Found<number> | null;
+}
+
+/**
+ * A retainer: the fee and period from a sentence naming the retainer, then within the next few
+ * sentences the included hours, the overage rate, the rollover limit and the approval threshold.
+ */
+export function findRetainer(ctx: RuleContext): RetainerFound | null {
+  const p = periodicAmounts(ctx).find((x) => /\bretainer\b/i.test(sentenceText(ctx, x.start)));
+  if (!p) return null;
+  const sentence = sentenceAt(ctx, p.start);
+  const windowEnd = Math.min(ctx.current.length, sentence.end + 900);
+  const region = ctx.current.slice(sentence.start, windowEnd);
+  const at = (m: RegExpExecArray | null): { start: number; end: number } | null =>
+    m ? { start: sentence.start + m.index, end: sentence.start + m.index + m[0].length } : null;
+
+  const inc = new RegExp(`\\b(?:covers?|includes?|including|for|comprises?)\\s+(?:up\\s+to\\s+|a\\s+maximum\\s+of\\s+)?(${COUNT})\\s+(?:hours|hrs)\\b`, 'i').exec(region);
+  const over = new RegExp(`\\b(?:in\\s+excess|beyond|above|over|exceed\\w*|additional\\s+hours?|overage)\\b[^.;]{0,100}?(${MONEY})\\s*(?:per|\\/|an)\\s*(?:hour|hr|h)\\b`, 'i').exec(region);
+  const roll = new RegExp(`\\bup\\s+to\\s+(${COUNT})\\s+(?:unused\\s+)?hours?\\b[^.;]{0,60}?\\b(?:carried|carry|roll\\w*)\\b|\\b(?:carr(?:y|ied)|roll\\w*)\\b[^.;]{0,50}?\\b(?:up\\s+to|maximum\\s+of|max\\.?)\\s+(${COUNT})\\s+hours?`, 'i').exec(region);
+  const noRoll = /\bunused\s+hours\s+(?:do|will|shall)\s+not\s+(?:roll|carry)\b|\bno\s+roll-?over\b/i.exec(region);
+  const appr = /\bapprov\w*\b[^.;]{0,100}?\b(?:overage|exceed\w*)\b[^.;]{0,60}?(\d{1,3}(?:\.\d+)?)\s?%|\b(?:overage|exceed\w*)\b[^.;]{0,60}?(\d{1,3}(?:\.\d+)?)\s?%[^.;]{0,60}?\bapprov\w*/i.exec(region);
+
+  const overMoney = over ? findMoney(over[0], ctx.numberStyle)[0] : undefined;
+  const incSpan = at(inc);
+  const overSpan = at(over);
+  const rollSpan = at(roll) ?? at(noRoll);
+  const apprSpan = at(appr);
+  const includedHours = inc && incSpan ? parseCount(inc[1] ?? '') : null;
+  const rolloverHoursMax = roll ? parseCount(roll[1] ?? roll[2] ?? '') : noRoll ? 0 : null;
+  const threshold = appr ? parseNumber(appr[1] ?? appr[2] ?? '') : null;
+  return {
+    retainer: { value: { amount: p.money.amount, period: p.period }, start: p.start, end: p.end },
+    includedHours: includedHours !== null && incSpan ? { value: includedHours, ...incSpan } : null,
+    overageRate: overMoney && overSpan ? { value: overMoney.amount, ...overSpan } : null,
+    rolloverHoursMax: rolloverHoursMax !== null && rollSpan ? { value: rolloverHoursMax, ...rollSpan } : null,
+    overageApprovalThresholdPercent: threshold !== null && apprSpan ? { value: threshold, ...apprSpan } : null,
+  };
+}

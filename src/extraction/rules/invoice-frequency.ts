@@ -1,0 +1,38 @@
+import type { BillingModel, InvoiceFrequency } from '../sow-terms.ts';
+import type { Found, RuleContext } from './context.ts';
+import { matches } from './context.ts';
+
+const INVOICE = '(?:invoic\\w*|bill(?:s|ed|ing)?)';
+const RULES: [InvoiceFrequency | 'arrears', RegExp][] = [
+  ['other', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:twice\\s+(?:a|per|each)\\s+month|semi-?monthly|bi-?weekly|weekly|every\\s+(?:two|2)\\s+weeks|fortnightly|on\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+and\\s+(?:the\\s+)?(?:last|\\d{1,2}(?:st|nd|rd|th)?)\\s+day\\s+of\\s+(?:each|every|the)\\s+month)\\b`, 'gi')],
+  ['in_advance_monthly', new RegExp(`\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+advance\\b|\\bmonthly\\s+in\\s+advance\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\s+(?:on|at)\\s+the\\s+(?:first|beginning|start)\\b[^.;]{0,30}\\bmonth`, 'gi')],
+  ['arrears', new RegExp(`\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+arrears\\b`, 'gi')],
+  ['monthly', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:monthly|(?:each|every|per|a)\\s+(?:calendar\\s+)?month)\\b|\\bmonthly\\s+invoices?\\b|\\bon\\s+a\\s+monthly\\s+basis\\b[^.;]{0,80}?\\binvoice|\\bone\\s+invoice\\s+per\\s+month\\b`, 'gi')],
+  ['quarterly', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:quarterly|(?:each|every|per|a)\\s+(?:calendar\\s+)?quarter)\\b|\\bquarterly\\s+invoices?\\b`, 'gi')],
+  ['milestone', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:upon|on|after)\\s+(?:the\\s+)?(?:written\\s+)?(?:completion|acceptance|achievement)\\b[^.;]{0,40}?\\bmilestones?\\b|\\bmilestones?\\s+(?:is|are|will\\s+be|shall\\s+be)\\s+invoiced\\b`, 'gi')],
+  ['on_completion', new RegExp(`\\b${INVOICE}\\b[^.;]{0,30}?\\b(?:upon|on|after)\\s+(?:final\\s+)?completion\\s+of\\s+the\\s+(?:services|project|work)\\b`, 'gi')],
+];
+
+/**
+ * How often invoices go out. "Monthly in advance" is the cadence when the recurring charge is the
+ * main charge (retainer, fixed fee); when arrears billing runs beside it in a blended document the
+ * cadence is plain monthly. A milestone schedule with no other cadence is invoiced by milestone.
+ */
+export function findInvoiceFrequency(ctx: RuleContext, model: BillingModel | null, milestoneEvidence: Found<unknown> | null): Found<InvoiceFrequency> | null {
+  const found = new Map<string, Found<InvoiceFrequency>>();
+  for (const [freq, re] of RULES) {
+    const m = matches(ctx, re).next().value;
+    if (m) found.set(freq, { value: freq === 'arrears' ? 'monthly' : freq, start: m.index, end: m.index + m[0].length });
+  }
+  const other = found.get('other');
+  if (other) return other;
+  const advance = found.get('in_advance_monthly');
+  if (advance && (model === 'retainer' || model === 'fixed_fee' || !found.has('arrears'))) return advance;
+  const monthly = found.get('arrears') ?? found.get('monthly');
+  if (monthly) return { ...monthly, value: 'monthly' };
+  if (advance) return { ...advance, value: 'monthly' };
+  const rest = found.get('quarterly') ?? found.get('milestone') ?? found.get('on_completion');
+  if (rest) return rest;
+  if (milestoneEvidence && model === 'milestone') return { value: 'milestone', start: milestoneEvidence.start, end: milestoneEvidence.end };
+  return null;
+}

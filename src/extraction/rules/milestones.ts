@@ -1,0 +1,117 @@
+import type { Milestone } from '../sow-terms.ts';
+import type { Found, RuleContext } from './context.ts';
+import { matches } from './context.ts';
+import { parseDate } from './dates.ts';
+import { parseMoney } from './money.ts';
+import { parseAmount, parseNumber } from './numbers.ts';
+import { alignToHeader, findTables, type Table } from './tables.ts';
+
+export type MilestoneFound = Found<Milestone>;
+
+const MILESTONE_HEADER = /\b(?:milestones?|deliverables?|payment\s+events?|events?|phases?|stages?|instal?lments?|meilenstein\w*)\b/i;
+const PERCENT_CELL = /^(\d{1,3}(?:[.,]\d+)?)\s?%$/;
+const REDACTED = /^\[\*+\]$/;
+
+function milestoneFromCells(ctx: RuleContext, cells: string[], header: string[]): Milestone | null {
+  const names: string[] = [];
+  let percent: number | null = null;
+  let amount: string | null = null;
+  let dueDate: string | null = null;
+  cells.forEach((cell, i) => {
+    const col = header[header.length - cells.length + i] ?? '';
+    const pct = PERCENT_CELL.exec(cell);
+    if (pct && percent === null) {
+      percent = parseNumber(pct[1] ?? '');
+      return;
+    }
+    const date = parseDate(cell, ctx.dateOrder);
+    if (date && dueDate === null) {
+      dueDate = date;
+      return;
+    }
+    const money = parseMoney(cell, ctx.numberStyle);
+    if (money && amount === null) {
+      amount = money.amount;
+      return;
+    }
+    if (/^\d+\.?$/.test(cell) && /^(?:no\.?|#|nr\.?|item)$/i.test(col.trim())) return; // the row number column
+    if (/amount|price|fee|value|sum|betrag|usd|eur|gbp|chf|jpy|cad/i.test(col) && /^[\d.,'’ ]+$/.test(cell) && amount === null) {
+      amount = parseAmount(cell, ctx.numberStyle);
+      return;
+    }
+    if (REDACTED.test(cell) || /^\d+\.?$/.test(cell)) return;
+    names.push(cell);
+  });
+  const name = names.join(' ').trim();
+  if (!/[A-Za-z]{2}/.test(name)) return null;
+  return { name, amount, percent, dueDate };
+}
+
+function tableMilestones(ctx: RuleContext, table: Table): MilestoneFound[] {
+  const header = table.header?.cells ?? [];
+  if (!MILESTONE_HEADER.test(header.join(' '))) return [];
+  return table.rows.flatMap((row) => {
+    const m = milestoneFromCells(ctx, alignToHeader(row, header.length), header);
+    return m && (m.percent !== null || m.amount !== null || m.dueDate !== null) ? [{ value: m, start: row.start, end: row.end }] : [];
+  });
+}
+
+/** "Signature of Contract: 20% of Professional Fees" – a milestone stated as name and percent. */
+const NAMED_PERCENT = /(?<![\w-])([A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){0,4}?)[ \t]*:[ \t]*(\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?(?:[Tt]otal\s+|[Pp]rofessional\s+|[Pp]roject\s+)?(?:[Ff]ees?|[Pp]rice|[Cc]ontract\s+(?:[Vv]alue|[Pp]rice)|[Tt]otal)/gm;
+/** "20% on signature", "30% upon acceptance of the design" in a payment schedule sentence. */
+const PERCENT_ON = /\b(\d{1,3}(?:\.\d+)?)\s?%\s+(?:of\s+the\s+(?:fixed\s+)?(?:fee|price|total)\s+)?(?:(?:is\s+|shall\s+be\s+|will\s+be\s+)?(?:payable|due|invoiced)\s+)?(?:up)?on\s+([^,.;\n]{3,60})/gi;
+/** A flattened schedule: "Milestone Percentage USD ( amount) Name 15% [***] Name 5% [***] …". */
+const FLAT_HEADER = /\bMilestones?\s+(?:Percentage|%|Share)(?:\s+(?:[A-Z]{3}|Amount|\(\s*amount\s*\)|Date)){0,4}\s*(?:\(\s*amount\s*\))?/g;
+
+function flattenedMilestones(ctx: RuleContext, known: MilestoneFound[]): MilestoneFound[] {
+  const out: MilestoneFound[] = [];
+  for (const h of matches(ctx, FLAT_HEADER)) {
+    const regionStart = h.index + h[0].length;
+    const regionEnd = Math.min(ctx.current.length, regionStart + 1200, ...[ctx.current.indexOf('\f', regionStart)].filter((i) => i > 0));
+    const region = ctx.current.slice(regionStart, regionEnd);
+    let at = 0;
+    for (const seg of region.split(/(\[\*+\])/)) {
+      const segStart = regionStart + at;
+      at += seg.length;
+      if (REDACTED.test(seg.trim()) || seg.trim() === '') continue;
+      let text = seg.replace(/\s+/g, ' ').trim();
+      // A name already known from an earlier line ("Signature of Contract: 20% …") is split off the front.
+      for (const k of known) {
+        if (text.toLowerCase().startsWith(k.value.name.toLowerCase()) && text.length > k.value.name.length + 2) {
+          text = text.slice(k.value.name.length).trim();
+        }
+      }
+      const m = /^(.*?)\s*(\d{1,3}(?:\.\d+)?)\s?%$/.exec(text);
+      const name = (m ? m[1] : text)?.replace(/\s+Final\s+Payment$/i, '').trim() ?? '';
+      if (!/[A-Za-z]{2}/.test(name) || name.length > 80 || /confidential|page\s+\d/i.test(name)) break;
+      out.push({ value: { name, amount: null, percent: m ? parseNumber(m[2] ?? '') : null, dueDate: null }, start: segStart, end: segStart + seg.length });
+    }
+  }
+  return out;
+}
+
+const sameName = (a: string, b: string): boolean => a.toLowerCase().replace(/\W+/g, ' ').trim() === b.toLowerCase().replace(/\W+/g, ' ').trim();
+
+/** The milestone schedule: milestone tables, named percentages, flattened schedules and "N% on <event>". */
+export function findMilestones(ctx: RuleContext): MilestoneFound[] {
+  const out: MilestoneFound[] = findTables(ctx).flatMap((t) => tableMilestones(ctx, t));
+  const named: MilestoneFound[] = [];
+  for (const m of matches(ctx, NAMED_PERCENT)) {
+    const name = (m[1] ?? '').trim();
+    const start = m.index + m[0].indexOf(name);
+    named.push({ value: { name, amount: null, percent: parseNumber(m[2] ?? ''), dueDate: null }, start, end: m.index + m[0].length });
+  }
+  const add = (list: MilestoneFound[]): void => {
+    for (const f of list) if (!out.some((o) => sameName(o.value.name, f.value.name))) out.push(f);
+  };
+  add(named);
+  add(flattenedMilestones(ctx, named));
+  if (out.length === 0) {
+    for (const m of matches(ctx, PERCENT_ON)) {
+      const sentence = ctx.current.slice(Math.max(0, m.index - 120), m.index + m[0].length);
+      if (!/\b(?:pay\w*|invoice\w*|fee|price|milestone|instal?lment)\b/i.test(sentence) || /\bper\s+(?:month|annum|year)\b/i.test(m[0])) continue;
+      add([{ value: { name: (m[2] ?? '').trim(), amount: null, percent: parseNumber(m[1] ?? ''), dueDate: null }, start: m.index, end: m.index + m[0].length }]);
+    }
+  }
+  return out;
+}

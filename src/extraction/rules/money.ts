@@ -1,0 +1,65 @@
+import { MINOR_UNITS } from '../../shared/currency.ts';
+import { AMOUNT, parseAmount, type NumberStyle } from './numbers.ts';
+
+/** Money expressions in contract text: symbols, ISO codes and currency words, before or after the amount. */
+
+/** Symbols and prefixes that name exactly one currency. A bare "$" is resolved per document. */
+const SYMBOLS: Record<string, string> = {
+  'C$': 'CAD', 'CA$': 'CAD', 'CAD$': 'CAD', 'CDN$': 'CAD', 'Cdn$': 'CAD', 'US$': 'USD', 'U.S.$': 'USD', 'USD$': 'USD',
+  'A$': 'AUD', 'AU$': 'AUD', 'NZ$': 'NZD', 'S$': 'SGD', 'HK$': 'HKD', 'R$': 'BRL',
+  '€': 'EUR', '£': 'GBP', '¥': 'JPY', '￥': 'JPY', '₹': 'INR', 'SFr.': 'CHF', 'Fr.': 'CHF',
+};
+const WORDS: [RegExp, string][] = [
+  [/^(swiss\s+)?francs?$/i, 'CHF'],
+  [/^euros?$/i, 'EUR'],
+  [/^(pounds?(\s+sterling)?|sterling)$/i, 'GBP'],
+  [/^(japanese\s+)?yen$/i, 'JPY'],
+  [/^(u\.?s\.?|united\s+states|american)\s+dollars?$/i, 'USD'],
+  [/^canadian\s+dollars?$/i, 'CAD'],
+];
+
+const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const CODES = Object.keys(MINOR_UNITS).join('|');
+const SYMBOL_SRC = [...Object.keys(SYMBOLS).sort((a, b) => b.length - a.length).map(esc), '\\$'].join('|');
+// Case-insensitive by hand: the combined pattern cannot take the i flag (ISO codes must be upper case).
+const WORD_SRC = "(?:[Ss]wiss\\s+)?[Ff]rancs?|[Ee]uros?|[Pp]ounds?(?:\\s+[Ss]terling)?|(?:[Jj]apanese\\s+)?[Yy]en|(?:U\\.?S\\.?|[Uu]nited\\s+[Ss]tates|[Cc]anadian)\\s+[Dd]ollars?";
+
+/** Regex source of a money expression; groups: pc (prefix currency), pn, sn (suffix amount), sc. */
+export const MONEY = `(?:(?<pc>${SYMBOL_SRC}|\\b(?:${CODES})\\b)\\s?(?<pn>${AMOUNT})(?!\\d)|(?<![\\d.,])(?<sn>${AMOUNT})\\s?(?<sc>€|\\b(?:${CODES})\\b|\\b(?:${WORD_SRC})\\b))`;
+
+export interface FoundMoney {
+  /** ISO code, or null for a bare "$" (resolve with the document's dollar currency). */
+  currency: string | null;
+  amount: string;
+  start: number;
+  end: number;
+}
+
+/** The ISO code a currency token names ("C$" → CAD, "CHF" → CHF, "Swiss francs" → CHF); null for "$". */
+export function currencyOfToken(token: string): string | null {
+  const t = token.trim();
+  if (t === '$') return null;
+  if (SYMBOLS[t]) return SYMBOLS[t] ?? null;
+  if (/^[A-Z]{3}$/.test(t) && Object.hasOwn(MINOR_UNITS, t)) return t;
+  for (const [re, code] of WORDS) if (re.test(t)) return code;
+  return null;
+}
+
+/** Every money expression in a text, with offsets relative to `offset`. */
+export function findMoney(text: string, style: NumberStyle, offset = 0): FoundMoney[] {
+  const out: FoundMoney[] = [];
+  for (const m of text.matchAll(new RegExp(MONEY, 'g'))) {
+    const g = m.groups ?? {};
+    const amount = parseAmount(g.pn ?? g.sn ?? '', style);
+    if (amount === null) continue;
+    const token = g.pc ?? g.sc ?? '$';
+    out.push({ currency: currencyOfToken(token), amount, start: offset + (m.index ?? 0), end: offset + (m.index ?? 0) + m[0].length });
+  }
+  return out;
+}
+
+/** Parses one money string such as "CHF 1'920.00" or "¥45"; null when it is not money. */
+export function parseMoney(text: string, style: NumberStyle): FoundMoney | null {
+  const found = findMoney(text, style);
+  return found.length === 1 && found[0] ? found[0] : null;
+}

@@ -1,0 +1,75 @@
+import type { PaymentBasis } from '../sow-terms.ts';
+import type { Found, RuleContext } from './context.ts';
+import { matches, sentenceAt } from './context.ts';
+import { COUNT, parseCount } from './numbers.ts';
+
+export interface PaymentTermsFound {
+  netDays: Found<number> | null;
+  basis: Found<PaymentBasis> | null;
+}
+
+const PAY = '(?:pay|paid|payable|payment|due|settle\\w*|remit\\w*)';
+const WITHIN = new RegExp(`\\b${PAY}\\b[^.;]{0,160}?\\bwithin\\s+(${COUNT})\\s+(?:calendar\\s+|business\\s+|working\\s+)?days?\\s+(?:of|after|from|following)\\s+([^.;]{0,90})`, 'gi');
+const WITHIN_INVOICE = new RegExp(`\\bwithin\\s+(${COUNT})\\s+(?:calendar\\s+)?days?\\s+(?:of|after|from|following)\\s+((?:the\\s+)?(?:date\\s+of\\s+(?:the\\s+)?|receipt\\s+of\\s+(?:the\\s+|an?\\s+)?|receiving\\s+(?:the\\s+|an?\\s+)?)?invoice[^.;]{0,60})`, 'gi');
+const DAYS_FROM = new RegExp(`\\b(?:payable|due|paid)\\s+(?:in\\s+full\\s+)?(${COUNT})\\s+(?:calendar\\s+)?days?\\s+(?:of|after|from|following)\\s+([^.;]{0,90})`, 'gi');
+const DAYS_EOM = new RegExp(`\\b(${COUNT})\\s+days?\\s+(?:(?:from\\s+|after\\s+)?(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?month|EOM|fin\\s+de\\s+mois)\\b`, 'gi');
+const NET = /\bnet\s*(\d{1,3})\b(?:\s*(?:calendar\s+)?days?)?([^.;]{0,80})|\b(\d{1,3})\s+days\s+net\b([^.;]{0,80})/gi;
+const EOFM = /\b(?:by\s+|at\s+|on\s+)?the\s+end\s+of\s+the\s+(?:calendar\s+)?month\s+following\s+the\s+(?:calendar\s+)?month\s+(?:in\s+which|of)\b[^.;]{0,60}|\bend\s+of\s+the\s+following\s+month\b/gi;
+const LAST_DAY = /\bpayable\s+on\s+the\s+last\s+day\s+of\s+(?:each|every|the)\s+(?:calendar\s+)?month\b/gi;
+const OTHER = /\bpayable\s+(?:in|by)\b[^.;]{0,60}\binstal?lments?\b|\bpayable\s+in\s+accordance\s+with\s+[^.;]{0,40}\bpayroll\s+schedule\b/gi;
+
+/** Not an invoice-payment term: payments on termination, final statements, claims, deliverable acceptance. */
+const NOT_INVOICE = /\b(?:terminat\w*|final\s+statement|final\s+payment|completion|deliverables?|notice|breach|claims?|release)\b/i;
+
+/** What the days count from, from the words after them. */
+export function basisOf(phrase: string): PaymentBasis | null {
+  const p = phrase.toLowerCase();
+  if (/end\s+of\s+the\s+(?:calendar\s+)?month\s+following|following\s+month/.test(p)) return 'end_of_following_month';
+  if (/end\s+of\s+(?:the\s+|each\s+)?(?:calendar\s+)?month/.test(p)) return 'end_of_month';
+  if (/receipt|receiv/.test(p)) return 'receipt';
+  if (/invoice|invoicing|billing\s+date/.test(p)) return 'invoice_date';
+  return null;
+}
+
+/**
+ * Payment terms: "within N days of/after <invoice>" and "net N" with the basis from the words that
+ * follow; else "end of the month following the month of invoice", "payable on the last day of each
+ * month", or an instalment or payroll schedule (basis "other"). Terms for payments on termination
+ * or a final statement are not invoice terms and are skipped.
+ */
+export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
+  const days: Array<{ n: number; basis: PaymentBasis | null; start: number; end: number }> = [];
+  for (const re of [WITHIN, WITHIN_INVOICE, DAYS_FROM]) {
+    for (const m of matches(ctx, re)) {
+      const tail = m[2] ?? '';
+      const sentence = ctx.current.slice(sentenceAt(ctx, m.index).start, sentenceAt(ctx, m.index).end);
+      const aboutInvoice = /invoice|^\s*(?:the\s+)?receipt\s*$/i.test(tail) || (/^\s*(?:the\s+)?(?:date\s+of\s+)?receipt\b/i.test(tail) && /invoice/i.test(sentence));
+      if (!aboutInvoice || (NOT_INVOICE.test(tail) && !/invoice/i.test(tail))) continue;
+      const n = parseCount(m[1] ?? '');
+      if (n === null || n <= 0 || n > 365) continue;
+      const within = m[0].toLowerCase().indexOf('within');
+      const start = within >= 0 ? m.index + within : m.index;
+      days.push({ n, basis: basisOf(tail), start, end: m.index + m[0].length });
+    }
+  }
+  for (const m of matches(ctx, DAYS_EOM)) {
+    const n = parseCount(m[1] ?? '');
+    if (n !== null && n > 0 && n <= 365) days.push({ n, basis: 'end_of_month', start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of matches(ctx, NET)) {
+    const n = Number(m[1] ?? m[3]);
+    if (!(n > 0 && n <= 365)) continue;
+    days.push({ n, basis: basisOf(m[2] ?? m[4] ?? ''), start: m.index, end: m.index + m[0].length });
+  }
+  days.sort((a, b) => a.start - b.start);
+  const best = days[0];
+  if (best) {
+    const span = { start: best.start, end: best.end };
+    return { netDays: { value: best.n, ...span }, basis: best.basis ? { value: best.basis, ...span } : null };
+  }
+  for (const [re, basis] of [[EOFM, 'end_of_following_month'], [LAST_DAY, 'end_of_month'], [OTHER, 'other']] as const) {
+    const m = matches(ctx, re).next().value;
+    if (m) return { netDays: null, basis: { value: basis, start: m.index, end: m.index + m[0].length } };
+  }
+  return { netDays: null, basis: null };
+}

@@ -1,0 +1,22 @@
+import type { Found, RuleContext } from './context.ts';
+
+/** An identifier: letters and digits joined by dashes or slashes, containing a digit, at least 4 characters. */
+const ID = '(?=[A-Z0-9/-]*\\d)[A-Z0-9]+(?:[-/][A-Z0-9]+)+|[A-Z]{1,5}\\d{3,}|\\d{4,}(?:[-/]\\d+)*';
+const LABELLED = new RegExp(
+  `\\b(?:Statement\\s+of\\s+Work|SOW|Change\\s+Order|Change\\s+Request|Work\\s+Order|Service\\s+Order|Order|Document|Contract|Agreement|Reference|Ref)\\.?(?:\\s*(?:No\\.?|Number|Nr\\.?|#|ID))?\\s*[:#–—-]?\\s*(${ID})\\b`,
+  'gi',
+);
+/** The own number sits in the title block: the first lines of the document. */
+const HEAD = 900;
+
+/** The document's own number (SOW-2026-014, CO-007), from a labelled identifier in the title block. */
+export function findReference(ctx: RuleContext): Found<string> | null {
+  const head = ctx.current.slice(0, HEAD);
+  for (const m of head.matchAll(LABELLED)) {
+    const id = m[1] ?? '';
+    if (id.length < 4 || /^\d{4}$/.test(id)) continue; // a bare year is not a number
+    const start = (m.index ?? 0) + m[0].lastIndexOf(id);
+    return { value: id, start: m.index ?? 0, end: start + id.length };
+  }
+  return null;
+}

@@ -1,0 +1,80 @@
+import type { Found, RuleContext } from './context.ts';
+import { matches } from './context.ts';
+import { addMonthsToDate, DATE, parseDate } from './dates.ts';
+import { COUNT, parseCount } from './numbers.ts';
+
+const D = `(${DATE})`;
+const LABEL = `\\((?:the\\s+)?["“]Effective\\s+Date["”]\\)`;
+
+const EFFECTIVE: RegExp[] = [
+  new RegExp(`\\b(?:with\\s+effect\\s+from\\s+|takes?\\s+effect\\s+(?:on|from|as\\s+of)\\s+|(?:valid|applies|applicable)\\s+(?:from|as\\s+of)\\s+|(?:made\\s+)?effective\\s+(?:as\\s+of\\s+|as\\s+from\\s+|from\\s+|on\\s+)?)(?:this\\s+)?${D}`, 'gi'),
+  new RegExp(`${D},?\\s*${LABEL}`, 'gi'),
+  new RegExp(`\\bEffective\\s+Date(?:\\s+of\\s+this\\s+[A-Za-z ]{2,30}?)?\\s*[:\\-–]\\s*${D}`, 'gi'),
+  new RegExp(`\\bEffective\\s+Date\\s+of\\s+this\\s+\\w+\\s+(?:is|shall\\s+be)\\s+${D}`, 'gi'),
+];
+const START: RegExp[] = [
+  new RegExp(`\\b(?:start|commencement|begin)(?:\\s+date)?\\s*[:\\-–]\\s*${D}`, 'gi'),
+  new RegExp(`\\b(?:from|between)\\s+${D}\\s+(?:to|until|through|and)\\s+(?:${DATE})`, 'gi'),
+  new RegExp(`\\bTerm\\s*:\\s*(?:from\\s+)?${D}\\s*(?:to|until|through|-|–)\\s*(?:${DATE})`, 'gi'),
+  new RegExp(`\\b(?:commenc\\w*|start\\w*|begin\\w*)\\s+(?:on\\s+|as\\s+of\\s+|from\\s+)?${D}`, 'gi'),
+];
+const END_LABEL: RegExp[] = [
+  new RegExp(`\\b(?:end|expiry|expiration|termination|completion)(?:\\s+date)?\\s*[:\\-–]\\s*${D}`, 'gi'),
+  new RegExp(`\\bTerm\\s*:\\s*(?:from\\s+)?(?:${DATE}|the\\s+Effective\\s+Date)\\s*(?:to|until|through|-|–)\\s*${D}`, 'gi'),
+  new RegExp(`\\bextend(?:s|ed|ing)?\\b[^.;]{0,40}?\\b(?:to|until|through)\\s+${D}`, 'gi'),
+];
+const END: RegExp[] = [
+  new RegExp(`\\b(?:end(?:s|ing)?|expir(?:e|es|ing)|terminat(?:e|es|ing)|finish(?:es|ing)?|conclud(?:e|es|ing))\\s+on\\s+${D}`, 'gi'),
+  new RegExp(`\\b(?:from|between)\\s+(?:${DATE})\\s+(?:to|until|through|and)\\s+${D}`, 'gi'),
+  new RegExp(`\\b(?:continu\\w*|remain\\w*\\s+in\\s+(?:full\\s+force\\s+and\\s+)?effect|run\\w*|in\\s+effect)\\s+(?:until|through|to)\\s+(?:and\\s+including\\s+)?${D}`, 'gi'),
+  new RegExp(`\\bTerm\\s*:[^.\\n]{0,60}?\\b(?:until|through)\\s+${D}`, 'gi'),
+];
+const DERIVED = new RegExp(
+  `\\b(?:expire|end|terminate)s?\\s+on\\s+the\\s+(?:day|date)\\s+(?:that\\s+is\\s+)?(${COUNT})\\s+(months?|years?)\\s+(?:from|after)\\s+(that\\s+date|the\\s+Effective\\s+Date|${DATE})`,
+  'gi',
+);
+
+function first(ctx: RuleContext, patterns: RegExp[]): Found<string> | null {
+  let best: Found<string> | null = null;
+  for (const re of patterns) {
+    for (const m of matches(ctx, re)) {
+      const raw = m[1] ?? '';
+      const iso = parseDate(raw, ctx.dateOrder);
+      if (!iso) continue;
+      if (best === null || m.index < best.start) best = { value: iso, start: m.index, end: m.index + m[0].length };
+      break;
+    }
+  }
+  return best;
+}
+
+/** When the terms take effect: an explicit effective date wins over a commencement or start date. */
+export function findEffectiveDate(ctx: RuleContext): Found<string> | null {
+  return first(ctx, EFFECTIVE) ?? first(ctx, START);
+}
+
+/**
+ * When the term ends: a labelled end date or an extension, else "ends/expires on", "continues
+ * until"; an end stated as "the day that is N months from <date>" is computed from that date.
+ */
+export function findEndDate(ctx: RuleContext, effective: string | null): Found<string> | null {
+  const stated = first(ctx, END_LABEL) ?? first(ctx, END);
+  if (stated) return stated;
+  for (const m of matches(ctx, DERIVED)) {
+    const n = parseCount(m[1] ?? '');
+    if (n === null) continue;
+    const months = /year/i.test(m[2] ?? '') ? n * 12 : n;
+    const anchor = m[3] ?? '';
+    let base = parseDate(anchor, ctx.dateOrder);
+    if (!base && /that\s+date/i.test(anchor)) {
+      // "commence on January 10th, 2019 and shall expire on the day that is 24 months from that date"
+      const before = ctx.current.slice(Math.max(0, m.index - 200), m.index);
+      const dates = [...before.matchAll(new RegExp(DATE, 'gi'))];
+      const last = dates.at(-1);
+      base = last ? parseDate(last[0], ctx.dateOrder) : null;
+    }
+    base ??= effective;
+    if (base) return { value: addMonthsToDate(base, months), start: m.index, end: m.index + m[0].length };
+  }
+  return null;
+}
