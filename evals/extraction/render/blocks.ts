@@ -16,7 +16,8 @@ const tableCells = (line: string): string[] =>
   line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => inline(c));
 
 /** Joins hard-wrapped lines of one paragraph; short or sentence-final lines keep their break. */
-function paragraphs(lines: string[]): Block[] {
+function paragraphs(lines: string[], format: 'markdown' | 'text'): Block[] {
+  const fmt = format === 'markdown' ? inline : (s: string): string => s.trim();
   const out: Block[] = [];
   let current = '';
   for (const line of lines) {
@@ -24,11 +25,11 @@ function paragraphs(lines: string[]): Block[] {
     const joinable = current !== '' && !LIST_ITEM.test(t) && current.length >= 55 && !/[.:;)]$/.test(current);
     if (joinable) current = `${current} ${t}`;
     else {
-      if (current) out.push({ kind: 'paragraph', text: inline(current) });
+      if (current) out.push({ kind: 'paragraph', text: fmt(current) });
       current = t;
     }
   }
-  if (current) out.push({ kind: 'paragraph', text: inline(current) });
+  if (current) out.push({ kind: 'paragraph', text: fmt(current) });
   return out;
 }
 
@@ -38,7 +39,7 @@ export function parseBlocks(source: string, format: 'markdown' | 'text' = 'markd
   const blocks: Block[] = [];
   let para: string[] = [];
   const flush = (): void => {
-    if (para.length) blocks.push(...paragraphs(para));
+    if (para.length) blocks.push(...paragraphs(para, format));
     para = [];
   };
   for (let i = 0; i < lines.length; i++) {

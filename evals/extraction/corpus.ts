@@ -1,0 +1,54 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The documents the extraction eval runs over, by split, read from ../shared and test/fixtures/sow. */
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHARED_SOW_DIR = path.resolve(REPO_ROOT, '../shared/data/sow-dev');
+export const FIXTURES_DIR = path.resolve(REPO_ROOT, 'test/fixtures/sow');
+
+export type Split = 'sow-dev' | 'fixtures-dev' | 'heldout';
+
+export interface EvalDocument {
+  id: string;
+  split: Split;
+  source: string;
+  format: 'markdown' | 'text';
+  truth: Record<string, unknown>;
+  /** Proposed changes the document should yield (amendments and change orders). */
+  changes: Array<Record<string, unknown>> | null;
+}
+
+function loadDir(dir: string, split: Split, exts: string[], exclude: RegExp | null = null): EvalDocument[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => exts.some((e) => f.endsWith(e)) && !(exclude?.test(f) ?? false))
+    .sort()
+    .flatMap((file) => {
+      const id = file.replace(/\.(txt|md)$/, '');
+      const truthFile = path.join(dir, `${id}.sow-terms.json`);
+      if (!existsSync(truthFile)) return [];
+      const changesFile = path.join(dir, `${id}.changes.json`);
+      return [
+        {
+          id,
+          split,
+          source: readFileSync(path.join(dir, file), 'utf8'),
+          format: file.endsWith('.md') ? ('markdown' as const) : ('text' as const),
+          truth: JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, unknown>,
+          changes: existsSync(changesFile) ? (JSON.parse(readFileSync(changesFile, 'utf8')) as Array<Record<string, unknown>>) : null,
+        },
+      ];
+    });
+}
+
+/** Documents of a split; the shared set is empty (with a reason) when ../shared is absent. */
+export function loadSplit(split: Split, sharedDir = SHARED_SOW_DIR): { documents: EvalDocument[]; skipped: string | null } {
+  if (split === 'sow-dev') {
+    if (!existsSync(sharedDir)) return { documents: [], skipped: `shared SOW data not found at ${sharedDir}` };
+    return { documents: loadDir(sharedDir, split, ['.txt', '.md'], /README|SOURCES|LICENSE|-rfq\.md$/), skipped: null };
+  }
+  const dir = path.join(FIXTURES_DIR, split === 'heldout' ? 'heldout' : 'dev');
+  return { documents: loadDir(dir, split, ['.md', '.txt'], /README/), skipped: null };
+}
