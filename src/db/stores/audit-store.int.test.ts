@@ -1,0 +1,219 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { GENESIS_HASH, type AuditEntry, type AuditRow } from '../../billing/audit/audit-row.ts';
+import { chainRow } from '../../billing/audit/hash-row.ts';
+import type { Database, DbOrTx } from '../client.ts';
+import { auditChainHead, auditLog } from '../schema/audit.ts';
+import { createTestDatabase } from '../../../test/helpers/db.ts';
+import { appendAudit, verifyAudit } from './audit-store.ts';
+
+// TODO(issue 3): remove AUDIT_DDL and applyAuditSchema once the audit tables (drizzle-kit) and
+// src/db/sql/audit-immutable.sql (custom migration) are in src/db/migrations; createTestDatabase
+// will then return a database that already has them.
+const AUDIT_DDL = [
+  `CREATE TABLE IF NOT EXISTS "audit_chain_head" (
+    "id" smallint PRIMARY KEY NOT NULL,
+    "last_seq" bigint NOT NULL,
+    "last_hash" text NOT NULL,
+    CONSTRAINT "audit_chain_head_single_row" CHECK ("audit_chain_head"."id" = 1))`,
+  `CREATE TABLE IF NOT EXISTS "audit_log" (
+    "seq" bigint PRIMARY KEY NOT NULL, "at" timestamp (3) with time zone NOT NULL, "actor_id" text NOT NULL,
+    "on_behalf_of" text, "action" text NOT NULL, "target_type" text NOT NULL, "target_id" text NOT NULL,
+    "before" jsonb, "after" jsonb, "policy_decision" jsonb, "approval_ref" text, "reason" text,
+    "correlation_id" text NOT NULL, "prev_hash" text NOT NULL, "hash" text NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS "audit_log_target_idx" ON "audit_log" USING btree ("target_type","target_id")`,
+  `CREATE INDEX IF NOT EXISTS "audit_log_correlation_idx" ON "audit_log" USING btree ("correlation_id")`,
+  `CREATE INDEX IF NOT EXISTS "audit_log_actor_idx" ON "audit_log" USING btree ("actor_id","at")`,
+];
+
+async function applyAuditSchema(database: Database): Promise<void> {
+  const triggers = await readFile(new URL('../sql/audit-immutable.sql', import.meta.url), 'utf8');
+  for (const stmt of [...AUDIT_DDL, ...triggers.split('--> statement-breakpoint')]) {
+    await database.db.execute(sql.raw(stmt));
+  }
+}
+
+async function freshDatabase(): Promise<Database> {
+  const database = await createTestDatabase();
+  await applyAuditSchema(database);
+  return database;
+}
+
+const entry = (i: number, over: Partial<AuditEntry> = {}): AuditEntry => ({
+  at: new Date(Date.UTC(2026, 2, 10, 12, 0, 0, i % 1000)),
+  actorId: i % 3 === 0 ? 'agent' : `user-${i % 7}`,
+  onBehalfOf: i % 3 === 0 ? 'ann' : null,
+  action: 'invoice.approve',
+  targetType: 'invoice',
+  targetId: `inv-${i}`,
+  before: { status: 'pending_approval', totalMinor: BigInt(i) * 100n },
+  after: { status: 'approved', number: `US-2026-${i}` },
+  decision: { outcome: 'allow', matrixVersion: 1 },
+  approvalRef: null,
+  reason: `row ${i}`,
+  correlationId: `req-${i}`,
+  ...over,
+});
+
+/** Runs fn in a transaction that is always rolled back, so tampering never outlives one test. */
+async function inRolledBackTransaction<T>(database: Database, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  const rollback = new Error('rollback');
+  let out: T | undefined;
+  await database.db
+    .transaction(async (tx) => {
+      out = await fn(tx);
+      throw rollback;
+    })
+    .catch((e: unknown) => {
+      if (e !== rollback) throw e;
+    });
+  return out as T;
+}
+
+/** The messages of an error and its causes (drizzle wraps the database error in `cause`). */
+const messages = (e: unknown): string => (e instanceof Error ? `${e.message} | ${messages(e.cause)}` : '');
+
+/** Why a statement was refused, or 'accepted' when it ran. */
+async function refusal(statement: Promise<unknown>): Promise<string> {
+  try {
+    await statement;
+    return 'accepted';
+  } catch (e) {
+    return messages(e);
+  }
+}
+
+describe('appendAudit', () => {
+  let database: Database;
+  beforeEach(async () => {
+    database = await freshDatabase();
+  });
+  afterEach(async () => database.close());
+
+  it('numbers rows 1, 2, 3 and links each to the hash before it', async () => {
+    const rows: AuditRow[] = [];
+    for (let i = 1; i <= 3; i++) rows.push(await appendAudit(database.db, entry(i)));
+    expect(rows.map((r) => r.seq)).toEqual([1n, 2n, 3n]);
+    expect(rows.map((r) => r.prevHash)).toEqual([GENESIS_HASH, rows[0]!.hash, rows[1]!.hash]);
+    expect(await verifyAudit(database.db)).toEqual({ ok: true, value: { rows: 3, lastSeq: 3n, lastHash: rows[2]!.hash } });
+  });
+
+  it('serialises 50 concurrent appenders into one gapless chain', async () => {
+    await Promise.all(Array.from({ length: 50 }, (_, i) => appendAudit(database.db, entry(i + 1))));
+    const seqs = (await database.db.select({ seq: auditLog.seq }).from(auditLog)).map((r) => r.seq).sort((a, b) => (a < b ? -1 : 1));
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => BigInt(i + 1)));
+    expect(await verifyAudit(database.db, { batchSize: 7 })).toMatchObject({ ok: true, value: { rows: 50 } });
+  });
+
+  it('leaves no gap when the writing transaction rolls back', async () => {
+    await appendAudit(database.db, entry(1));
+    await inRolledBackTransaction(database, (tx) => appendAudit(tx, entry(2)));
+    const third = await appendAudit(database.db, entry(3));
+    expect(third.seq).toBe(2n);
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 2 } });
+  });
+
+  it('stores JSON so that the chain still verifies after the jsonb round trip', async () => {
+    const awkward = entry(1, {
+      before: { z: 1, a: { '': [0.1, 1e21, -0, 1e-7, null], ü: '日本 🚀 "quoted" \\ \n' }, big: 12345678901234567890n },
+      after: null,
+      decision: null,
+      reason: null,
+    });
+    await appendAudit(database.db, awkward);
+    const [stored] = await database.db.select({ before: auditLog.before }).from(auditLog);
+    expect(stored?.before).toMatchObject({ big: '12345678901234567890' });
+    expect((await verifyAudit(database.db)).ok).toBe(true);
+  });
+});
+
+describe('audit_log', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await freshDatabase();
+    for (let i = 1; i <= 3; i++) await appendAudit(database.db, entry(i));
+  });
+  afterAll(async () => database.close());
+
+  it.each([
+    ['UPDATE', sql`UPDATE audit_log SET reason = 'changed' WHERE seq = 2`],
+    ['DELETE', sql`DELETE FROM audit_log WHERE seq = 2`],
+    ['TRUNCATE', sql`TRUNCATE audit_log`],
+  ])('rejects %s', async (op, statement) => {
+    expect(await refusal(database.db.execute(statement))).toMatch(new RegExp(`audit_log is append-only: ${op} is not allowed`));
+  });
+
+  it.each([
+    ['moving the head back', sql`UPDATE audit_chain_head SET last_seq = 2`, /may only advance/],
+    ['moving the head ahead to a row that does not exist', sql`UPDATE audit_chain_head SET last_seq = last_seq + 1`, /may only advance/],
+    ['deleting the head', sql`DELETE FROM audit_chain_head`, /DELETE is not allowed/],
+    ['truncating the head', sql`TRUNCATE audit_chain_head`, /TRUNCATE is not allowed/],
+  ])('rejects %s', async (_name, statement, reason) => {
+    expect(await refusal(database.db.execute(statement))).toMatch(reason);
+  });
+
+  it('still verifies after the rejected changes', async () => {
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 3 } });
+  });
+});
+
+// Generous timeouts: each case reads and hashes up to 100,000 rows, on two shared cores.
+describe('verifyAudit over 100,000 rows', { timeout: 180_000 }, () => {
+  const N = 100_000;
+  let database: Database;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    // Bulk load: compute the chain here and insert it in batches, far faster than 100,000 appends.
+    let prev = GENESIS_HASH;
+    let batch: (typeof auditLog.$inferInsert)[] = [];
+    for (let i = 1; i <= N; i++) {
+      const r = chainRow(entry(i), BigInt(i), prev);
+      prev = r.hash;
+      const { decision, ...rest } = r;
+      batch.push({ ...rest, policyDecision: decision });
+      if (batch.length === 2_000) {
+        await database.db.insert(auditLog).values(batch);
+        batch = [];
+      }
+    }
+    if (batch.length) await database.db.insert(auditLog).values(batch);
+    await database.db.transaction(async (tx) => {
+      // The head guard admits only single-step advances; a bulk load sets it directly.
+      await tx.execute(sql`ALTER TABLE audit_chain_head DISABLE TRIGGER audit_chain_head_guard`);
+      await tx.insert(auditChainHead).values({ id: 1, lastSeq: BigInt(N), lastHash: prev });
+      await tx.execute(sql`ALTER TABLE audit_chain_head ENABLE TRIGGER audit_chain_head_guard`);
+    });
+  }, 300_000);
+  afterAll(async () => database.close());
+
+  it('accepts the intact chain', async () => {
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: N, lastSeq: BigInt(N) } });
+  });
+
+  it.each([
+    ['an edited row', [sql`UPDATE audit_log SET reason = 'nothing happened' WHERE seq = 73211`], 73_211n, 'edited'],
+    ['an edited JSON column', [sql`UPDATE audit_log SET after = '{"status":"void"}' WHERE seq = 99999`], 99_999n, 'edited'],
+    ['a deleted row', [sql`DELETE FROM audit_log WHERE seq = 73211`], 73_211n, 'deleted'],
+    ['a deleted last row', [sql`DELETE FROM audit_log WHERE seq = 100000`], 100_000n, 'deleted'],
+    [
+      'a reordered row',
+      [
+        sql`UPDATE audit_log SET seq = -1 WHERE seq = 41000`,
+        sql`UPDATE audit_log SET seq = 41000 WHERE seq = 87654`,
+        sql`UPDATE audit_log SET seq = 87654 WHERE seq = -1`,
+      ],
+      41_000n,
+      'reordered',
+    ],
+  ])('reports %s at its seq', async (_name, tamper, seq, kind) => {
+    const result = await inRolledBackTransaction(database, async (tx) => {
+      await tx.execute(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete`);
+      for (const statement of tamper) await tx.execute(statement);
+      return verifyAudit(tx);
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect([result.error.seq, result.error.kind]).toEqual([seq, kind]);
+  });
+});

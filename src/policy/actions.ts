@@ -1,0 +1,79 @@
+import type { Money } from '../shared/money.ts';
+import type { ApproverRole } from './roles.ts';
+
+/** What an action acts on. */
+export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix';
+export interface Target<K extends TargetKind = TargetKind> {
+  kind: K;
+  id: string;
+}
+
+type Act<T extends string, K extends TargetKind, A> = { type: T; target: Target<K>; args: A };
+
+/**
+ * Every state change policy decides on: its type, its target and its exact arguments. An approval
+ * binds to a hash of all three, so the arguments carry whatever must not change after approval
+ * (an invoice's revision and total, a credit note's amount).
+ */
+export type Action =
+  /** Draft -> pending approval. */
+  | Act<'invoice.submit', 'invoice', { revision: number }>
+  /** Pending approval -> approved (the invoice gets its number). Approving, so never the agent. */
+  | Act<'invoice.approve', 'invoice', { revision: number; total: Money }>
+  /** Pending approval -> draft, with the reason. A decision, so never the agent. */
+  | Act<'invoice.reject', 'invoice', { revision: number; reason: string }>
+  | Act<'invoice.void', 'invoice', { reason: string }>
+  | Act<'invoice.credit_note', 'invoice', { amount: Money; reason: string; lineIds: readonly string[] | null }>
+  | Act<'invoice.write_off', 'invoice', { amount: Money; reason: string }>
+  | Act<'invoice.apply_discount', 'invoice', { kind: 'percent' | 'amount'; value: string; appliesTo: 'fees' | 'all'; reason: string }>
+  | Act<'invoice.apply_late_fee', 'invoice', { amount: Money; daysOverdue: number }>
+  /** Applies terms extracted from a document to a contract; termsHash pins the exact terms. */
+  | Act<'contract.apply_extracted_terms', 'contract', { extractionId: string; termsHash: string }>
+  | Act<'exception.resolve', 'exception', { resolutionCode: string; note: string }>
+  | Act<'billing_run.start', 'legal_entity', { period: string; contractIds: readonly string[] | null }>
+  /** Approves time entries of one project. Approving, so never the agent and never one's own time. */
+  | Act<'time_entries.approve', 'project', { timeEntryIds: readonly string[] }>
+  /** Replaces the approval matrix; matrixHash pins the exact new rules. */
+  | Act<'approval_matrix.change', 'approval_matrix', { fromVersion: number; toVersion: number; matrixHash: string }>
+  /** Grants one level of a pending approval. Target is the target of the action being approved. */
+  | Act<'approval.grant', TargetKind, { actionType: ApprovableActionType; argsHash: string; level: number; role: ApproverRole }>
+  /** Refuses one level of a pending approval. */
+  | Act<'approval.reject', TargetKind, { actionType: ApprovableActionType; argsHash: string; level: number; role: ApproverRole; reason: string }>;
+
+export type ActionType = Action['type'];
+/** Narrows Action to one type. */
+export type ActionOf<T extends ActionType> = Extract<Action, { type: T }>;
+/** Actions whose approval is itself an action: everything except granting and refusing approvals. */
+export type ApprovableActionType = Exclude<ActionType, 'approval.grant' | 'approval.reject'>;
+
+/** Every action type, for tables that must cover them all. */
+export const ACTION_TYPES = [
+  'invoice.submit',
+  'invoice.approve',
+  'invoice.reject',
+  'invoice.void',
+  'invoice.credit_note',
+  'invoice.write_off',
+  'invoice.apply_discount',
+  'invoice.apply_late_fee',
+  'contract.apply_extracted_terms',
+  'exception.resolve',
+  'billing_run.start',
+  'time_entries.approve',
+  'approval_matrix.change',
+  'approval.grant',
+  'approval.reject',
+] as const satisfies readonly ActionType[];
+
+/** Actions that approve or refuse something: the agent may never take them. */
+export const DECISION_ACTIONS: ReadonlySet<ActionType> = new Set<ActionType>([
+  'invoice.approve',
+  'invoice.reject',
+  'time_entries.approve',
+  'approval.grant',
+  'approval.reject',
+]);
+
+// Compile-time proof that ACTION_TYPES lists every action type.
+const allListed: [Exclude<ActionType, (typeof ACTION_TYPES)[number]>] extends [never] ? true : false = true;
+void allListed;

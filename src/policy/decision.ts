@@ -1,0 +1,30 @@
+import type { ApproverRole } from './roles.ts';
+
+/** One level of a required approval: who must approve and why. Levels are approved in order, 1 first. */
+export interface ApprovalStep {
+  level: number;
+  role: ApproverRole;
+  reason: string;
+}
+
+/** Why an action is refused outright. */
+export type DenyCode =
+  | 'ROLE_NOT_PERMITTED'
+  | 'ENTITY_OUT_OF_SCOPE'
+  | 'AGENT_WITHOUT_PRINCIPAL'
+  | 'DELEGATION_NOT_ALLOWED'
+  | 'AGENT_CANNOT_APPROVE'
+  | 'SOD_PREPARER_CANNOT_APPROVE'
+  | 'SOD_INITIATOR_CANNOT_APPROVE'
+  | 'SOD_ONE_LEVEL_PER_APPROVER'
+  | 'SOD_OWN_TIME_ENTRIES'
+  | 'APPROVAL_STEP_UNKNOWN'
+  | 'APPROVAL_OUT_OF_ORDER'
+  | 'APPROVER_LACKS_ROLE'
+  | 'CURRENCY_NOT_IN_MATRIX';
+
+/** What policy says about one proposed action, under which version of the approval matrix. */
+export type PolicyDecision =
+  | { outcome: 'allow'; matrixVersion: number }
+  | { outcome: 'require_approval'; steps: ApprovalStep[]; matrixVersion: number }
+  | { outcome: 'deny'; code: DenyCode; reason: string; matrixVersion: number };

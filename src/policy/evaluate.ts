@@ -1,0 +1,48 @@
+import type { Action } from './actions.ts';
+import { DECISION_ACTIONS } from './actions.ts';
+import { approvalMatrixV1, type ApprovalMatrix } from './approval-matrix.ts';
+import type { DenyCode, PolicyDecision } from './decision.ts';
+import type { PolicyFacts } from './facts.ts';
+import { requirementsFor, toSteps } from './matrix-rules.ts';
+import { authorityOf, inScope, rolesPermit } from './permissions.ts';
+import { isAgent, type Actor } from './roles.ts';
+import { segregationDenial } from './segregation.ts';
+
+/**
+ * Decides whether an actor may take an action: allow, require approval (which roles, at which
+ * levels, why) or deny (a code and why). Pure; the use case calls it when the action is proposed
+ * and again, with fresh facts, right before the write (see checkApprovals).
+ *
+ * Order: identity (the agent always names its principal), the agent never decides, role
+ * permissions, entity scope, segregation of duties, then the approval matrix.
+ * @example evaluate(approveInvoice60kUsd, projectManager, facts)
+ * // { outcome: 'require_approval', steps: [{ level: 1, role: 'controller', ... }, { level: 2, role: 'finance_admin', ... }], matrixVersion: 1 }
+ */
+export function evaluate(action: Action, actor: Actor, facts: PolicyFacts, matrix: ApprovalMatrix = approvalMatrixV1): PolicyDecision {
+  const v = matrix.version;
+  const deny = (code: DenyCode, reason: string): PolicyDecision => ({ outcome: 'deny', code, reason, matrixVersion: v });
+  const agent = isAgent(actor);
+
+  if (agent && !actor.onBehalfOf) return deny('AGENT_WITHOUT_PRINCIPAL', 'the agent acts only on behalf of a named person');
+  if (agent && actor.onBehalfOf && actor.onBehalfOf.roles.includes('agent')) {
+    return deny('AGENT_WITHOUT_PRINCIPAL', 'the agent cannot act on behalf of another agent');
+  }
+  if (!agent && actor.onBehalfOf) return deny('DELEGATION_NOT_ALLOWED', 'only the agent identity acts on behalf of someone');
+  if (agent && DECISION_ACTIONS.has(action.type)) return deny('AGENT_CANNOT_APPROVE', `the agent can request but never decide ${action.type}`);
+
+  const authority = authorityOf(actor);
+  const permitted = agent ? rolesPermit(['agent'], action.type) && rolesPermit(authority.roles, action.type) : rolesPermit(authority.roles, action.type);
+  if (!permitted) return deny('ROLE_NOT_PERMITTED', `roles ${authority.roles.join(', ') || '(none)'} may not ${action.type}`);
+
+  if (!inScope(authority.entityIds, facts.entityId)) {
+    return deny('ENTITY_OUT_OF_SCOPE', facts.entityId === null ? `${action.type} is firm-wide; the actor is limited to some entities` : `the actor may not act in entity ${facts.entityId}`);
+  }
+
+  const sod = segregationDenial(action, actor, authority, facts);
+  if (sod) return deny(sod.code, sod.reason);
+
+  const requirements = requirementsFor(action, facts, matrix);
+  if (!requirements.ok) return deny(requirements.error.code, requirements.error.reason);
+  const steps = toSteps(requirements.value, matrix.levelOrder);
+  return steps.length === 0 ? { outcome: 'allow', matrixVersion: v } : { outcome: 'require_approval', steps, matrixVersion: v };
+}

@@ -1,0 +1,39 @@
+import type { Money } from '../shared/money.ts';
+import type { ApprovalStep } from './decision.ts';
+
+/**
+ * What policy needs to know about the world, read by the use case just before it asks. Amounts are
+ * in the legal entity's currency (the matrix thresholds are). Which fields an action needs is
+ * listed on each; evaluate throws when a needed fact is missing, because that is a caller bug.
+ */
+export interface PolicyFacts {
+  /** The legal entity that owns the target; null for firm-wide targets (the approval matrix). */
+  entityId: string | null;
+  /** invoice.approve: the invoice total converted to the entity's currency. */
+  invoiceTotal?: Money;
+  /** invoice.approve: margin of revenue over people's cost rates, decimal percent; null when it cannot be computed. */
+  marginPercent?: string | null;
+  /** invoice.approve: exceptions still open on the invoice. */
+  openExceptionCount?: number;
+  /** invoice.approve: the invoice's project is on hold. */
+  projectOnHold?: boolean;
+  /** invoice.approve, invoice.apply_discount: discounts go beyond what the contract grants. */
+  discountBeyondContract?: boolean;
+  /** invoice.credit_note, invoice.write_off: the amount in the entity's currency. */
+  amount?: Money;
+  /** invoice.approve and approvals of invoice actions: who prepared the invoice. */
+  preparerId?: string | null;
+  /** time_entries.approve: the people whose time entries these are. */
+  workerIds?: readonly string[];
+  /** approval.grant, approval.reject: the pending request being decided. */
+  pendingApproval?: PendingApprovalFacts;
+}
+
+/** A request waiting for approval: who asked, which steps the decision required, who approved so far. */
+export interface PendingApprovalFacts {
+  /** The requester and, for the agent, the person it acted for. Neither may approve. */
+  initiatorIds: readonly string[];
+  steps: readonly ApprovalStep[];
+  /** Approvals already granted for this action: the previous approvers. */
+  previousApprovals: readonly { level: number; approverId: string }[];
+}

@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson, type CanonicalValue } from '../billing/audit/canonical-json.ts';
+import type { Action } from './actions.ts';
+
+/**
+ * sha256 (hex) of the canonical JSON of an action's type, target and arguments: sorted keys,
+ * bigints as decimal strings. An approval binds to it, so any change to the arguments needs a new one.
+ * @example hashArguments({ type: 'invoice.submit', target: { kind: 'invoice', id: 'inv-1' }, args: { revision: 3 } })
+ * // sha256('{"args":{"revision":3},"target":{"id":"inv-1","kind":"invoice"},"type":"invoice.submit"}')
+ */
+export function hashArguments(action: Action): string {
+  const bound: CanonicalValue = { type: action.type, target: { ...action.target }, args: action.args as CanonicalValue };
+  return createHash('sha256').update(canonicalJson(bound)).digest('hex');
+}

@@ -1,0 +1,64 @@
+import type { ActionType } from './actions.ts';
+import { isAgent, type Actor, type Role } from './roles.ts';
+
+const INVOICE_PREP: ActionType[] = ['invoice.submit', 'invoice.apply_discount', 'invoice.apply_late_fee', 'invoice.credit_note', 'invoice.void'];
+const APPROVALS: ActionType[] = ['approval.grant', 'approval.reject'];
+
+/**
+ * Which roles may ask for which actions. Asking is not doing: the matrix may still require
+ * approval. The auditor is read-only and the agent's own row is the most it may ever do; what it
+ * may do for a person is this row intersected with that person's permissions.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> = {
+  billing_clerk: new Set([...INVOICE_PREP, 'contract.apply_extracted_terms', 'exception.resolve', 'billing_run.start']),
+  project_manager: new Set(['invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', 'exception.resolve', ...APPROVALS]),
+  controller: new Set([
+    ...INVOICE_PREP, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.resolve',
+    'billing_run.start', ...APPROVALS,
+  ]),
+  collector: new Set(['invoice.apply_late_fee', 'invoice.write_off', 'exception.resolve']),
+  account_manager: new Set(['invoice.apply_discount', 'invoice.credit_note', 'invoice.apply_late_fee', 'exception.resolve', ...APPROVALS]),
+  finance_admin: new Set([
+    ...INVOICE_PREP, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.resolve',
+    'billing_run.start', 'approval_matrix.change', ...APPROVALS,
+  ]),
+  auditor: new Set(),
+  // The agent proposes; people decide. No decision actions, no matrix changes.
+  agent: new Set([...INVOICE_PREP, 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.resolve', 'billing_run.start']),
+};
+
+/** True when one of the roles may ask for the action. */
+export const rolesPermit = (roles: readonly Role[], type: ActionType): boolean => roles.some((r) => ROLE_PERMISSIONS[r].has(type));
+
+/** The roles and entity scope an actor acts with: its own, or for the agent, its principal's within its own. */
+export interface Authority {
+  roles: readonly Role[];
+  entityIds: readonly string[] | null;
+  /** Everyone who initiates: the actor and the person it acts for. */
+  initiatorIds: readonly string[];
+}
+
+/** The authority of an actor; the agent gets its principal's roles, limited to the agent's own row. */
+export function authorityOf(actor: Actor): Authority {
+  if (!isAgent(actor) || !actor.onBehalfOf) {
+    return { roles: actor.roles, entityIds: actor.entityIds, initiatorIds: [actor.userId] };
+  }
+  const p = actor.onBehalfOf;
+  return {
+    roles: p.roles,
+    entityIds: intersectScopes(actor.entityIds, p.entityIds),
+    initiatorIds: [actor.userId, p.userId],
+  };
+}
+
+function intersectScopes(a: readonly string[] | null, b: readonly string[] | null): readonly string[] | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a.filter((id) => b.includes(id));
+}
+
+/** True when the scope covers the entity; a firm-wide target (null) needs an unlimited scope. */
+export function inScope(entityIds: readonly string[] | null, entityId: string | null): boolean {
+  if (entityIds === null) return true;
+  return entityId !== null && entityIds.includes(entityId);
+}

@@ -1,0 +1,32 @@
+/** Every role in Billing Copilot. `agent` is the AI service identity; `auditor` is read-only. */
+export const ROLES = [
+  'billing_clerk',
+  'project_manager',
+  'controller',
+  'collector',
+  'account_manager',
+  'finance_admin',
+  'auditor',
+  'agent',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles an approval matrix may ask to approve: people who can write, not the auditor or the agent. */
+export const APPROVER_ROLES = ['billing_clerk', 'project_manager', 'controller', 'collector', 'account_manager', 'finance_admin'] as const;
+export type ApproverRole = (typeof APPROVER_ROLES)[number];
+
+/** A person on whose behalf the agent acts, with that person's own roles and entity scope. */
+export interface Principal {
+  userId: string;
+  roles: readonly Role[];
+  /** Legal entities the person may act in; null = all. */
+  entityIds: readonly string[] | null;
+}
+
+/** Who asks for an action. The agent identity always names the person it acts for in onBehalfOf. */
+export interface Actor extends Principal {
+  onBehalfOf: Principal | null;
+}
+
+/** True when the actor is the agent service identity. */
+export const isAgent = (actor: Actor): boolean => actor.roles.includes('agent');

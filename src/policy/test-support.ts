@@ -1,0 +1,58 @@
+/** Builders shared by the policy tests. */
+import { money, type Money } from '../shared/money.ts';
+import type { Action, ActionType } from './actions.ts';
+import type { PolicyFacts } from './facts.ts';
+import type { Actor, Role } from './roles.ts';
+
+export const ENTITY = 'le-us';
+export const OTHER_ENTITY = 'le-uk';
+export const INVOICE = { kind: 'invoice', id: 'inv-1' } as const;
+
+/** A person with the given roles, in every entity unless limited. */
+export const person = (userId: string, roles: Role[], entityIds: string[] | null = null): Actor => ({ userId, roles, entityIds, onBehalfOf: null });
+
+/** The agent acting for a person. */
+export const agentFor = (principal: Actor | null, entityIds: string[] | null = null): Actor => ({
+  userId: 'agent',
+  roles: ['agent'],
+  entityIds,
+  onBehalfOf: principal ? { userId: principal.userId, roles: principal.roles, entityIds: principal.entityIds } : null,
+});
+
+export const usd = (major: number): Money => money(BigInt(Math.round(major * 100)), 'USD');
+
+/** Facts of a clean, small USD invoice prepared by the clerk. */
+export const cleanInvoiceFacts = (over: Partial<PolicyFacts> = {}): PolicyFacts => ({
+  entityId: ENTITY,
+  invoiceTotal: usd(4_000),
+  marginPercent: '40',
+  openExceptionCount: 0,
+  projectOnHold: false,
+  discountBeyondContract: false,
+  amount: usd(100),
+  preparerId: 'clerk',
+  workerIds: ['consultant'],
+  ...over,
+});
+
+/** A representative action of each type, for tables over every action. */
+export function sampleAction(type: ActionType): Action {
+  const amount = usd(100);
+  switch (type) {
+    case 'invoice.submit': return { type, target: INVOICE, args: { revision: 1 } };
+    case 'invoice.approve': return { type, target: INVOICE, args: { revision: 1, total: usd(4_000) } };
+    case 'invoice.reject': return { type, target: INVOICE, args: { revision: 1, reason: 'wrong rate' } };
+    case 'invoice.void': return { type, target: INVOICE, args: { reason: 'duplicate' } };
+    case 'invoice.credit_note': return { type, target: INVOICE, args: { amount, reason: 'goodwill', lineIds: null } };
+    case 'invoice.write_off': return { type, target: INVOICE, args: { amount, reason: 'uncollectable' } };
+    case 'invoice.apply_discount': return { type, target: INVOICE, args: { kind: 'percent', value: '5', appliesTo: 'fees', reason: 'loyalty' } };
+    case 'invoice.apply_late_fee': return { type, target: INVOICE, args: { amount, daysOverdue: 45 } };
+    case 'contract.apply_extracted_terms': return { type, target: { kind: 'contract', id: 'c-1' }, args: { extractionId: 'x-1', termsHash: 'ab'.repeat(32) } };
+    case 'exception.resolve': return { type, target: { kind: 'exception', id: 'e-1' }, args: { resolutionCode: 'rate_corrected', note: 'fixed' } };
+    case 'billing_run.start': return { type, target: { kind: 'legal_entity', id: ENTITY }, args: { period: '2026-03', contractIds: null } };
+    case 'time_entries.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { timeEntryIds: ['t-1', 't-2'] } };
+    case 'approval_matrix.change': return { type, target: { kind: 'approval_matrix', id: 'default' }, args: { fromVersion: 1, toVersion: 2, matrixHash: 'cd'.repeat(32) } };
+    case 'approval.grant': return { type, target: INVOICE, args: { actionType: 'invoice.approve', argsHash: 'ef'.repeat(32), level: 1, role: 'controller' } };
+    case 'approval.reject': return { type, target: INVOICE, args: { actionType: 'invoice.approve', argsHash: 'ef'.repeat(32), level: 1, role: 'controller', reason: 'no' } };
+  }
+}
