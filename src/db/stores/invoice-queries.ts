@@ -29,7 +29,7 @@ export async function listInvoices(db: DbOrTx, f: InvoiceFilter) {
       .innerJoin(contracts, eq(contracts.id, invoices.contractId))
       .innerJoin(legalEntities, eq(legalEntities.id, invoices.legalEntityId))
       .where(cond)
-      .orderBy(desc(invoices.period), asc(clients.code), asc(invoices.currency))
+      .orderBy(desc(invoices.period), asc(clients.code), asc(invoices.currency), asc(invoices.id))
       .limit(f.limit)
       .offset(f.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(invoices).innerJoin(clients, eq(clients.id, invoices.clientId)).where(cond),
@@ -94,7 +94,7 @@ export async function listExceptions(db: DbOrTx, f: ExceptionFilter) {
       .leftJoin(contracts, eq(contracts.id, billingExceptions.contractId))
       .leftJoin(clients, eq(clients.id, billingExceptions.clientId))
       .where(cond)
-      .orderBy(sql`CASE ${billingExceptions.status} WHEN 'resolved' THEN 1 ELSE 0 END`, sql`CASE ${billingExceptions.severity} WHEN 'blocking' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`, asc(billingExceptions.slaDueAt))
+      .orderBy(sql`CASE ${billingExceptions.status} WHEN 'resolved' THEN 1 ELSE 0 END`, sql`CASE ${billingExceptions.severity} WHEN 'blocking' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`, asc(billingExceptions.slaDueAt), asc(billingExceptions.id))
       .limit(f.limit)
       .offset(f.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(billingExceptions).where(cond),
