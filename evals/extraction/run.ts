@@ -1,0 +1,84 @@
+import { loadConfig, llmConfigured } from '../../src/config.ts';
+import { extractWithRules } from '../../src/extraction/rules/extract-rules.ts';
+import { extractText } from '../../src/extraction/text/extract-text.ts';
+import type { DocumentText } from '../../src/extraction/text/document-text.ts';
+import { loadSplit, type EvalDocument, type Split } from './corpus.ts';
+import { renderDocx } from './render/docx.ts';
+import { renderPdf } from './render/pdf.ts';
+import { addCounts, overall, prf, scoreTerms, type FieldCounts } from './score.ts';
+import { formatReport } from './report.ts';
+
+/**
+ * The extraction eval: renders every document to PDF (and the held-out set also to DOCX), extracts
+ * its text, runs the built-in extractor (and the LLM extractor when configured), and prints
+ * precision, recall and F1 per field and overall for each split.
+ *
+ *   npm run eval:extraction -- [--split heldout] [--verbose]
+ */
+type Extractor = { name: string; run: (doc: DocumentText) => Promise<Record<string, unknown>> };
+
+const args = process.argv.slice(2);
+const only = args.includes('--split') ? (args[args.indexOf('--split') + 1] as Split) : null;
+const verbose = args.includes('--verbose');
+
+const limits = { maxBytes: 50 * 1024 * 1024, maxPages: 1000 };
+
+async function textOf(doc: EvalDocument, as: 'pdf' | 'docx'): Promise<DocumentText> {
+  const bytes = as === 'pdf' ? await renderPdf(doc.source, { format: doc.format }) : renderDocx(doc.source, doc.format);
+  const r = await extractText(bytes, limits);
+  if (!r.ok) throw new Error(`${doc.id}: ${r.error.code} ${r.error.message}`);
+  return r.value;
+}
+
+const extractors: Extractor[] = [{ name: 'built-in', run: async (doc) => extractWithRules(doc).terms as unknown as Record<string, unknown> }];
+const config = loadConfig();
+if (llmConfigured(config)) {
+  const { createLlmExtractor } = await import('../../src/extraction/llm/extract-llm.ts');
+  const llm = createLlmExtractor(config);
+  extractors.push({ name: 'llm', run: async (doc) => (await llm.extract(doc)).terms as unknown as Record<string, unknown> });
+} else {
+  console.log('LLM extractor: not configured (set LLM_MODEL with LLM_BASE_URL or LLM_API_KEY); built-in only.\n');
+}
+
+const runs: Array<{ split: string; as: 'pdf' | 'docx' }> = [
+  { split: 'sow-dev', as: 'pdf' },
+  { split: 'fixtures-dev', as: 'pdf' },
+  { split: 'fixtures-dev', as: 'docx' },
+  { split: 'heldout', as: 'pdf' },
+  { split: 'heldout', as: 'docx' },
+];
+for (const { split, as } of runs) {
+  if (only && only !== split) continue;
+  const { documents, skipped } = loadSplit(split as Split);
+  const label = `${split} (${as})`;
+  if (skipped) {
+    console.log(`== ${label}: skipped: ${skipped}\n`);
+    continue;
+  }
+  for (const ex of extractors) {
+    const total: FieldCounts = {};
+    const perDoc: string[] = [];
+    for (const doc of documents) {
+      const predicted = await ex.run(await textOf(doc, as));
+      const counts = scoreTerms(predicted, doc.truth);
+      addCounts(total, counts);
+      const o = overall(counts);
+      const misses = Object.entries(counts).filter(([, c]) => c.fp + c.fn > 0).map(([f]) => f);
+      perDoc.push(`  ${doc.id.padEnd(40)} F1 ${o.f1.toFixed(2)}${misses.length ? `  misses: ${misses.join(', ')}` : ''}`);
+      if (verbose && misses.length) {
+        for (const f of misses) {
+          const [a, b] = f.split('.') as [string, string | undefined];
+          const pick = (o2: Record<string, unknown>): unknown => (b ? (o2[a] as Record<string, unknown> | null)?.[b] : o2[a]);
+          perDoc.push(`      ${f}: got ${JSON.stringify(pick(predicted))} want ${JSON.stringify(pick(doc.truth))}`);
+        }
+      }
+    }
+    console.log(formatReport(`${label} — ${ex.name} — ${documents.length} documents`, total));
+    console.log(perDoc.join('\n'));
+    console.log(`  overall ${label} ${ex.name}: F1 ${overall(total).f1.toFixed(3)} (P ${prf(sumAll(total)).precision.toFixed(3)} R ${prf(sumAll(total)).recall.toFixed(3)})\n`);
+  }
+}
+
+function sumAll(c: FieldCounts): { tp: number; fp: number; fn: number } {
+  return Object.values(c).reduce((a, x) => ({ tp: a.tp + x.tp, fp: a.fp + x.fp, fn: a.fn + x.fn }), { tp: 0, fp: 0, fn: 0 });
+}
