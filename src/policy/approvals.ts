@@ -88,11 +88,17 @@ function coverStep(
   now: Date,
   used: readonly Approval[],
 ): { approval: Approval } | { problem: ShortfallProblem } {
+  // An approval dated after now does not exist yet as far as this check is concerned.
   const candidates = approvals.filter(
-    (a) => a.actionType === action.type && a.targetId === action.target.id && a.level === step.level && a.role === step.role,
+    (a) =>
+      a.actionType === action.type &&
+      a.targetId === action.target.id &&
+      a.level === step.level &&
+      a.role === step.role &&
+      a.grantedAt.getTime() <= now.getTime(),
   );
   const sameArgs = candidates.filter((a) => a.argsHash === argsHash);
-  const live = sameArgs.filter((a) => a.expiresAt.getTime() > now.getTime() && a.grantedAt.getTime() <= now.getTime());
+  const live = sameArgs.filter((a) => a.expiresAt.getTime() > now.getTime());
   const fresh = live.find((a) => !used.some((u) => u.approverId === a.approverId));
   if (fresh) return { approval: fresh };
   if (live.length > 0) return { problem: 'approver_reused' };

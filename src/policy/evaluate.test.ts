@@ -5,7 +5,8 @@ import { approvalMatrixV1, parseApprovalMatrix } from './approval-matrix.ts';
 import type { PolicyDecision } from './decision.ts';
 import { evaluate } from './evaluate.ts';
 import type { PolicyFacts } from './facts.ts';
-import type { Actor, Role } from './roles.ts';
+import { ROLE_PERMISSIONS } from './permissions.ts';
+import { APPROVER_ROLES, type Actor, type Role } from './roles.ts';
 import { ENTITY, INVOICE, OTHER_ENTITY, agentFor, cleanInvoiceFacts, person, sampleAction, usd } from './test-support.ts';
 
 /** Facts under which every sample action passes everything but the check a test looks at. */
@@ -52,6 +53,10 @@ describe('evaluate', () => {
       ['finance_admin', 'exception.resolve', 'allow'],
     ])('gives a %s asking for %s: %s', (role, type, expected) => {
       expect(outcomeOf(evaluate(sampleAction(type), person(`${role}-1`, [role]), factsFor(type)))).toBe(expected);
+    });
+
+    it.each(APPROVER_ROLES.map((r) => [r]))('lets a %s, which the matrix may name, grant approvals', (role) => {
+      expect(ROLE_PERMISSIONS[role].has('approval.grant')).toBe(true);
     });
 
     it('allows when any one of several roles permits the action', () => {

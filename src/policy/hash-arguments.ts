@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, type CanonicalValue } from '../billing/audit/canonical-json.ts';
+import { canonicalJson } from '../billing/audit/canonical-json.ts';
 import type { Action } from './actions.ts';
 
 /**
@@ -9,6 +9,6 @@ import type { Action } from './actions.ts';
  * // sha256('{"args":{"revision":3},"target":{"id":"inv-1","kind":"invoice"},"type":"invoice.submit"}')
  */
 export function hashArguments(action: Action): string {
-  const bound: CanonicalValue = { type: action.type, target: { ...action.target }, args: action.args as CanonicalValue };
+  const bound = { type: action.type, target: { kind: action.target.kind, id: action.target.id }, args: action.args };
   return createHash('sha256').update(canonicalJson(bound)).digest('hex');
 }

@@ -11,8 +11,8 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Roles an approval matrix may ask to approve: people who can write, not the auditor or the agent. */
-export const APPROVER_ROLES = ['billing_clerk', 'project_manager', 'controller', 'collector', 'account_manager', 'finance_admin'] as const;
+/** Roles an approval matrix may ask to approve: those allowed to grant approvals (never the auditor or the agent). */
+export const APPROVER_ROLES = ['project_manager', 'account_manager', 'controller', 'finance_admin'] as const;
 export type ApproverRole = (typeof APPROVER_ROLES)[number];
 
 /** A person on whose behalf the agent acts, with that person's own roles and entity scope. */

@@ -1,9 +1,12 @@
-import type { CanonicalValue, JsonValue } from './canonical-json.ts';
+import type { JsonValue } from './canonical-json.ts';
 
 /** The prev_hash of the first row of the chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** What a use case records about one action. before/after/decision may hold bigints; they are stored as JSON. */
+/**
+ * What a use case records about one action. before/after/decision are plain data (bigints allowed),
+ * stored as JSON; anything JSON cannot carry exactly (a Date, NaN) throws when the entry is appended.
+ */
 export interface AuditEntry {
   at: Date;
   /** The user or service identity that acted. */
@@ -15,11 +18,11 @@ export interface AuditEntry {
   targetType: string;
   targetId: string;
   /** State of the target before the action (null when it did not exist). */
-  before: CanonicalValue | null;
+  before: unknown;
   /** State of the target after the action (null when it was removed or nothing changed). */
-  after: CanonicalValue | null;
+  after: unknown;
   /** The policy decision the action ran under. */
-  decision: CanonicalValue | null;
+  decision: unknown;
   /** The approval (or approval request) the action relied on, if any. */
   approvalRef: string | null;
   reason: string | null;

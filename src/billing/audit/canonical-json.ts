@@ -6,7 +6,11 @@
  * Date or Map) throws: that is a bug in the caller, not a business outcome.
  */
 
-/** A value canonicalJson accepts: plain JSON plus bigint. */
+/**
+ * What canonicalJson accepts: plain JSON plus bigint. Functions take `unknown` rather than this
+ * type because domain types are interfaces, which TypeScript will not match to an index signature;
+ * the walk checks every value at run time instead.
+ */
 export type CanonicalValue =
   | string
   | number
@@ -23,12 +27,12 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * The canonical JSON text of a value.
  * @example canonicalJson({ b: 1n, a: [true, null] }) // '{"a":[true,null],"b":"1"}'
  */
-export function canonicalJson(value: CanonicalValue): string {
+export function canonicalJson(value: unknown): string {
   return write(value, '$');
 }
 
 /** The value as plain JSON (bigints as strings, keys sorted): what jsonb stores and gives back. */
-export function toJsonValue(value: CanonicalValue): JsonValue {
+export function toJsonValue(value: unknown): JsonValue {
   return JSON.parse(canonicalJson(value)) as JsonValue;
 }
 
