@@ -2,11 +2,14 @@ import { loadConfig, llmConfigured } from '../../src/config.ts';
 import { extractWithRules } from '../../src/extraction/rules/extract-rules.ts';
 import { extractText } from '../../src/extraction/text/extract-text.ts';
 import type { DocumentText } from '../../src/extraction/text/document-text.ts';
+import type { SowTerms } from '../../src/extraction/sow-terms.ts';
 import { loadSplit, type EvalDocument, type Split } from './corpus.ts';
 import { renderDocx } from './render/docx.ts';
 import { renderPdf } from './render/pdf.ts';
 import { addCounts, overall, prf, scoreTerms, type FieldCounts } from './score.ts';
 import { formatReport } from './report.ts';
+import { findProposedChanges } from '../../src/extraction/changes/proposed-change.ts';
+import { scoreChanges } from './score-changes.ts';
 
 /**
  * The extraction eval: renders every document to PDF (and the held-out set also to DOCX), extracts
@@ -57,9 +60,19 @@ for (const { split, as } of runs) {
   }
   for (const ex of extractors) {
     const total: FieldCounts = {};
+    const changeCounts = { tp: 0, fp: 0, fn: 0 };
+    let changeDocs = 0;
     const perDoc: string[] = [];
     for (const doc of documents) {
-      const predicted = await ex.run(await textOf(doc, as));
+      const text = await textOf(doc, as);
+      const predicted = await ex.run(text);
+      if (doc.changes) {
+        changeDocs++;
+        const c = scoreChanges(findProposedChanges(text, predicted as unknown as SowTerms), doc.changes);
+        changeCounts.tp += c.tp;
+        changeCounts.fp += c.fp;
+        changeCounts.fn += c.fn;
+      }
       const counts = scoreTerms(predicted, doc.truth);
       addCounts(total, counts);
       const o = overall(counts);
@@ -75,6 +88,10 @@ for (const { split, as } of runs) {
     }
     console.log(formatReport(`${label} — ${ex.name} — ${documents.length} documents`, total));
     console.log(perDoc.join('\n'));
+    if (changeDocs) {
+      const c = prf(changeCounts);
+      console.log(`  proposed changes (${changeDocs} amendments/change orders): P ${c.precision.toFixed(2)} R ${c.recall.toFixed(2)} F1 ${c.f1.toFixed(2)} (tp ${changeCounts.tp}, fp ${changeCounts.fp}, fn ${changeCounts.fn})`);
+    }
     console.log(`  overall ${label} ${ex.name}: F1 ${overall(total).f1.toFixed(3)} (P ${prf(sumAll(total)).precision.toFixed(3)} R ${prf(sumAll(total)).recall.toFixed(3)})\n`);
   }
 }

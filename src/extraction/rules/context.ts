@@ -27,7 +27,7 @@ export function findSupersededSpans(text: string): Span[] {
     if (/^\(currently/i.test(m[0])) continue;
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
-  for (const m of text.matchAll(/(?:^|(?<=[.;]\s+)|(?<=\n))(?:Previously|Formerly|Until then|Before this (?:amendment|change order)),?[^.\n]*(?:\.|$)/g)) {
+  for (const m of text.matchAll(/(?:^|(?<=[.;]["”’)]?\s+)|(?<=\n))(?:Previously|Formerly|Until then|Before this (?:amendment|change order)),?[^.\n]*(?:\.|$)/g)) {
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   return spans;

@@ -39,8 +39,12 @@ export function findTables(ctx: RuleContext): Table[] {
     const start = offset;
     offset += line.length + 1;
     const cells = line.split('\t').map((c) => c.trim()).filter((c) => c !== '');
-    if (line.includes('\t') && cells.length >= 2) current.push({ cells, start, end: start + line.length });
-    else flush();
+    if (line.includes('\t') && cells.length >= 2) {
+      // A row without digits after data rows is the header of the next table.
+      const prev = current.at(-1);
+      if (prev && current.length >= 2 && HAS_NUMBER.test(prev.cells.join(' ')) && !HAS_NUMBER.test(cells.join(' '))) flush();
+      current.push({ cells, start, end: start + line.length });
+    } else flush();
   }
   flush();
   return tables;

@@ -32,11 +32,14 @@ export function sentenceSpans(text: string): Span[] {
       continue;
     }
     if (c === '.' || c === '!' || c === '?' || c === ';') {
-      const after = text.slice(i + 1, i + 3);
+      // A closing quote or bracket right after the stop belongs to the sentence it ends.
+      const close = /^["”’)\]]/.test(text.slice(i + 1, i + 2)) ? 1 : 0;
+      const after = text.slice(i + 1 + close, i + 3 + close);
       if (!/^\s+[A-Z0-9"“(]/.test(after) && !/^\s*$/.test(after)) continue;
       if (c === '.' && ABBREVIATIONS.test(text.slice(Math.max(0, i - 6), i + 1))) continue;
       if (c === '.' && /\d$/.test(text.slice(i - 1, i)) && /^\d/.test(text.slice(i + 1, i + 2))) continue;
-      push(i + 1);
+      push(i + 1 + close);
+      i += close;
     }
   }
   push(text.length);
