@@ -59,3 +59,18 @@ export async function pdfText(bytes: Uint8Array, maxPages: number): Promise<Resu
     await parser.destroy().catch(() => undefined);
   }
 }
+
+// A one-page PDF with one line of text; pdf.js rebuilds its (omitted) cross-reference table.
+const TINY_PDF =
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+  '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n' +
+  '4 0 obj<</Length 44>>stream\nBT /F1 12 Tf 10 50 Td (warm up text layer) Tj ET\nendstream endobj\n' +
+  '5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+
+/**
+ * Loads pdf.js and reads a tiny PDF once, so the first real upload does not pay the start-up cost
+ * (about 2 s under tsx's loader). Call at server start; harmless to call again.
+ */
+export async function warmUpPdfText(): Promise<void> {
+  await pdfText(new TextEncoder().encode(TINY_PDF), 1);
+}
