@@ -11,3 +11,5 @@ export * from './reference-data.ts';
 export * from './invoices.ts';
 export * from './billing-runs.ts';
 export * from './exceptions.ts';
+export * from './audit.ts';
+export * from './approvals.ts';

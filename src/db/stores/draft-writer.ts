@@ -28,7 +28,7 @@ export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<Wr
     const [locked] = await queryRows<{ status: string }>(tx, sql`SELECT status FROM invoices WHERE id = ${invoiceId} FOR UPDATE`);
     const status = locked?.status;
     if (status !== 'draft') throw new DraftChangedError(invoiceId);
-    await tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId));
+    await deleteInvoiceLines(tx, invoiceId);
   }
   const header = {
     legalEntityId: draft.legalEntityId,
@@ -193,6 +193,15 @@ async function upsertExceptions(tx: DbOrTx, input: WriteDraftInput, invoiceId: s
       sql`${billingExceptions.status} <> 'resolved'`,
       keys.length ? notInArray(billingExceptions.dedupeKey, keys) : sql`true`,
     ));
+}
+
+/** Deletes an invoice's lines and the links from its lines to the records they billed, which become billable again. */
+export async function deleteInvoiceLines(tx: DbOrTx, invoiceId: string): Promise<void> {
+  const lines = sql`(SELECT id FROM invoice_lines WHERE invoice_id = ${invoiceId})`;
+  for (const table of ['invoice_line_time_entries', 'invoice_line_expenses', 'invoice_line_usage', 'invoice_line_milestones']) {
+    await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE line_id IN ${lines}`);
+  }
+  await tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId));
 }
 
 /** The draft being regenerated left draft status while this run was rating it. */
