@@ -13,3 +13,5 @@ export * from './billing-runs.ts';
 export * from './exceptions.ts';
 export * from './audit.ts';
 export * from './approvals.ts';
+export * from './users.ts';
+export * from './idempotency-keys.ts';
