@@ -78,3 +78,18 @@ describe('diffTermsAgainstContract', () => {
     expect(diffs.some((d) => d.field === 'poNumber' || d.field === 'endDate')).toBe(false);
   });
 });
+
+describe('toContractRecord', () => {
+  it('takes role rates valid on the date, money from minor units, and skips person overrides', async () => {
+    const { toContractRecord } = await import('./contract-record.ts');
+    const contract = { currency: 'JPY', paymentTermsDays: 45, poNumber: null, notToExceedMinor: 2000000n, startDate: '2026-01-01', endDate: null, invoiceFrequency: 'monthly', lateFeePercentMonthly: null } as never;
+    const rate = (role: string, r: string, from: string, to: string | null, personId: string | null = null) => ({ role, rate: r, effectiveFrom: from, effectiveTo: to, personId }) as never;
+    const record = toContractRecord(
+      contract,
+      [rate('Partner', '30000', '2026-01-01', '2026-03-31'), rate('Partner', '32000', '2026-04-01', null), rate('Partner', '99999', '2026-01-01', null, 'p1')],
+      [{ name: 'Kick-off', amountMinor: 500000n, percent: null, dueDate: '2026-02-01' } as never],
+      '2026-02-15',
+    );
+    expect(record).toMatchObject({ currency: 'JPY', paymentTermsDays: 45, notToExceed: '2000000', rateCard: [{ role: 'Partner', rate: '30000', unit: 'hour' }], milestones: [{ name: 'Kick-off', amount: '500000' }] });
+  });
+});

@@ -1,0 +1,54 @@
+import type { Db } from '../../db/client.ts';
+import type { Embedder } from '../search/embedder.ts';
+import { toPassages } from '../search/passages.ts';
+import type { SowTerms } from '../sow-terms.ts';
+import type { DocumentText } from '../text/document-text.ts';
+import type { TermsExtractor } from './extract-terms.ts';
+import { claimDocument, completeDocument, failDocument, type DocumentRow } from './store.ts';
+
+export interface ProcessDeps {
+  db: Db;
+  extractTerms: TermsExtractor;
+  embedder: Embedder;
+  /** Called after a document's terms are stored, e.g. to compare them with its contract and raise a mismatch exception. */
+  onExtracted?: (document: DocumentRow, terms: SowTerms) => Promise<void>;
+  log?: (msg: string, meta: Record<string, unknown>) => void;
+}
+
+/**
+ * Extracts a queued document's terms and indexes its passages for search, then stores both in one
+ * transaction. A document that is not queued (already taken or finished) is skipped, so running
+ * the same job twice changes nothing. A failure marks the document failed with a code.
+ */
+export async function processDocument(deps: ProcessDeps, documentId: string): Promise<'done' | 'failed' | 'skipped'> {
+  const row = await claimDocument(deps.db, documentId);
+  if (!row) return 'skipped';
+  const doc: DocumentText = { kind: row.kind, pages: row.pages };
+  try {
+    const result = await deps.extractTerms(doc);
+    const passages = toPassages(doc);
+    const vectors = await deps.embedder.embed(passages.map((p) => p.text));
+    await deps.db.transaction(async (tx) => {
+      await completeDocument(
+        tx,
+        row,
+        {
+          extractor: result.extractor,
+          terms: result.terms as unknown as Record<string, unknown>,
+          proposedChanges: result.proposedChanges as unknown as Record<string, unknown>[],
+          disagreements: result.disagreements as unknown as Record<string, unknown>[],
+        },
+        deps.embedder.model,
+        passages.map((p, i) => ({ ordinal: p.ordinal, page: p.page, text: p.text, embedding: vectors[i] ?? [] })),
+      );
+    });
+    await deps.onExtracted?.(row, result.terms);
+    return 'done';
+  } catch (e) {
+    // The message of an infrastructure error may name hosts, never keys; it is stored for operators.
+    const message = e instanceof Error ? e.message.slice(0, 500) : 'extraction failed';
+    deps.log?.('document processing failed', { documentId, error: message });
+    await failDocument(deps.db, documentId, { code: 'EXTRACTION_FAILED', message });
+    return 'failed';
+  }
+}

@@ -1,0 +1,108 @@
+import { and, asc, cosineDistance, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { clients } from '../../db/schema/clients.ts';
+import { contracts } from '../../db/schema/contracts.ts';
+import { documentChunks, documents } from '../../db/schema/documents.ts';
+
+/** Queries on documents and their chunks; every function takes the database or a transaction first. */
+
+export type DocumentRow = typeof documents.$inferSelect;
+export type NewDocument = typeof documents.$inferInsert;
+
+/** Inserts a document unless one with the same hash exists; returns the stored row and whether it is new. */
+export async function insertDocumentOnce(db: DbOrTx, values: NewDocument): Promise<{ row: DocumentRow; created: boolean }> {
+  const [created] = await db.insert(documents).values(values).onConflictDoNothing({ target: documents.sha256 }).returning();
+  if (created) return { row: created, created: true };
+  const existing = await findDocumentBySha(db, values.sha256);
+  if (!existing) throw new Error('document insert conflicted but no row holds the hash');
+  return { row: existing, created: false };
+}
+
+export async function findDocumentBySha(db: DbOrTx, sha256: string): Promise<DocumentRow | null> {
+  const [row] = await db.select().from(documents).where(eq(documents.sha256, sha256)).limit(1);
+  return row ?? null;
+}
+
+export async function getDocument(db: DbOrTx, id: string): Promise<DocumentRow | null> {
+  const [row] = await db.select().from(documents).where(eq(documents.id, id)).limit(1);
+  return row ?? null;
+}
+
+/** Takes a queued document for processing; null when another worker has it or it is finished. */
+export async function claimDocument(db: DbOrTx, id: string): Promise<DocumentRow | null> {
+  const [row] = await db
+    .update(documents)
+    .set({ status: 'processing', attempts: sql`${documents.attempts} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(documents.id, id), eq(documents.status, 'queued')))
+    .returning();
+  return row ?? null;
+}
+
+export interface ChunkValues {
+  ordinal: number;
+  page: number | null;
+  text: string;
+  embedding: number[];
+}
+
+/** Stores the extraction result and the document's chunks (replacing earlier ones) and marks it done. */
+export async function completeDocument(
+  db: DbOrTx,
+  row: DocumentRow,
+  result: { extractor: string; terms: Record<string, unknown>; proposedChanges: Record<string, unknown>[]; disagreements: Record<string, unknown>[] },
+  embeddingModel: string,
+  chunks: ChunkValues[],
+): Promise<void> {
+  await db.delete(documentChunks).where(eq(documentChunks.documentId, row.id));
+  if (chunks.length > 0) {
+    await db.insert(documentChunks).values(chunks.map((c) => ({ ...c, documentId: row.id, clientId: row.clientId, embeddingModel })));
+  }
+  await db
+    .update(documents)
+    .set({ ...result, status: 'done', error: null, processedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(eq(documents.id, row.id));
+}
+
+export async function failDocument(db: DbOrTx, id: string, error: { code: string; message: string }): Promise<void> {
+  await db.update(documents).set({ status: 'failed', error, updatedAt: sql`now()` }).where(eq(documents.id, id));
+}
+
+/** Documents waiting for processing, or left in processing by a stopped process (they are queued again). */
+export async function requeueUnfinished(db: DbOrTx): Promise<string[]> {
+  const rows = await db
+    .update(documents)
+    .set({ status: 'queued', updatedAt: sql`now()` })
+    .where(inArray(documents.status, ['queued', 'processing']))
+    .returning({ id: documents.id });
+  return rows.map((r) => r.id);
+}
+
+export async function clientExists(db: DbOrTx, id: string): Promise<boolean> {
+  return (await db.select({ id: clients.id }).from(clients).where(eq(clients.id, id)).limit(1)).length > 0;
+}
+
+export async function contractClient(db: DbOrTx, id: string): Promise<string | null | undefined> {
+  const [row] = await db.select({ clientId: contracts.clientId }).from(contracts).where(eq(contracts.id, id)).limit(1);
+  return row ? row.clientId : undefined;
+}
+
+export interface ChunkHit {
+  documentId: string;
+  fileName: string | null;
+  page: number | null;
+  text: string;
+  distance: number;
+}
+
+/** Nearest chunks by cosine distance (HNSW index), restricted to one embedding model and optionally one client. */
+export async function nearestChunks(db: DbOrTx, q: { vector: number[]; model: string; clientId: string | null; limit: number }): Promise<ChunkHit[]> {
+  const distance = cosineDistance(documentChunks.embedding, q.vector);
+  const rows = await db
+    .select({ documentId: documentChunks.documentId, fileName: documents.fileName, page: documentChunks.page, text: documentChunks.text, distance })
+    .from(documentChunks)
+    .innerJoin(documents, eq(documents.id, documentChunks.documentId))
+    .where(and(eq(documentChunks.embeddingModel, q.model), q.clientId ? eq(documentChunks.clientId, q.clientId) : undefined))
+    .orderBy(distance, asc(documentChunks.id))
+    .limit(q.limit);
+  return rows.map((r) => ({ ...r, distance: Number(r.distance) }));
+}
