@@ -27,6 +27,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction on one dedicated connection, with raw SQL (cursors, bulk writes). */
   rawTransaction<T>(fn: (raw: RawSql) => Promise<T>): Promise<T>;
+  /** A dedicated server connection (PostgreSQL only), e.g. for a cursor read beside pooled writes. */
+  acquire?: () => Promise<RawSql & { release(): void }>;
   /** The underlying PGlite instance (embedded mode only), e.g. to dump a data directory. */
   pglite?: PGlite;
   close(): Promise<void>;
@@ -67,6 +69,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         } finally {
           client.release();
         }
+      },
+      async acquire() {
+        const client = await pool.connect();
+        return { query: (text, params) => client.query(text, params as unknown[]) as never, release: () => client.release() };
       },
       close: () => pool.end(),
     };

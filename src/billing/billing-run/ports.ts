@@ -32,6 +32,8 @@ export type WriteDraftOutcome =
 
 /** What the billing run needs from storage. Each writeDraft is one transaction. */
 export interface BillingRunPorts {
+  /** Drafts written at once; each is its own transaction (PostgreSQL: a few; PGlite: one connection). */
+  writeConcurrency?: number;
   startRun(period: string, trigger: string): Promise<string>;
   finishRun(runId: string, status: 'completed' | 'failed', stats: Record<string, unknown>, error?: string): Promise<void>;
   listContractIds(periodEnd: string): Promise<string[]>;

@@ -48,8 +48,17 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
     const ids = await ports.listContractIds(end);
     summary.contracts = ids.length;
     const size = input.batchContracts ?? 50;
+    const load = (from: number) => {
+      const p = ports.loadBatch(ids.slice(from, from + size), input.period, start, end);
+      p.catch(() => undefined); // awaited below; this only stops an early failure counting as unhandled
+      return p;
+    };
+    // The next batch loads while this one is rated and written.
+    let pending = ids.length > 0 ? load(0) : null;
     for (let i = 0; i < ids.length; i += size) {
-      const batch = await ports.loadBatch(ids.slice(i, i + size), input.period, start, end);
+      const batch = await pending!;
+      pending = i + size < ids.length ? load(i + size) : null;
+      const work: (() => Promise<void>)[] = [];
       for (const [contractId, { terms, client }] of batch.contracts) {
         if (input.onlyModels && !terms.models.some((m) => input.onlyModels!.includes(m))) continue;
         const existing = batch.existing.get(contractId);
@@ -74,26 +83,29 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
         });
         summary.timeEntriesRated += timeEntries.length;
         if (out.draft.lines.length === 0 && out.draft.exceptions.length === 0 && !existing) continue;
-        const written = await ports.writeDraft({
-          runId,
-          period: input.period,
-          draft: out.draft,
-          existingDraftId: existing?.id ?? null,
-          nteConsumedMinor: out.nteConsumedMinor,
-          retainer: terms.retainer ? { rolloverIn, rolloverOut: out.retainerRolloverHoursNext } : null,
-          now: clock.now(),
+        work.push(async () => {
+          const written = await ports.writeDraft({
+            runId,
+            period: input.period,
+            draft: out.draft,
+            existingDraftId: existing?.id ?? null,
+            nteConsumedMinor: out.nteConsumedMinor,
+            retainer: terms.retainer ? { rolloverIn, rolloverOut: out.retainerRolloverHoursNext } : null,
+            now: clock.now(),
+          });
+          if (written.kind === 'conflict') {
+            summary.conflicts += 1;
+            return;
+          }
+          if (written.invoiceId) {
+            summary.invoicesWritten += 1;
+            summary.totalsByCurrency[out.draft.currency] = (summary.totalsByCurrency[out.draft.currency] ?? 0n) + out.draft.totalMinor;
+          }
+          summary.linesWritten += written.lines;
+          summary.exceptions += written.exceptions;
         });
-        if (written.kind === 'conflict') {
-          summary.conflicts += 1;
-          continue;
-        }
-        if (written.invoiceId) {
-          summary.invoicesWritten += 1;
-          summary.totalsByCurrency[out.draft.currency] = (summary.totalsByCurrency[out.draft.currency] ?? 0n) + out.draft.totalMinor;
-        }
-        summary.linesWritten += written.lines;
-        summary.exceptions += written.exceptions;
       }
+      await runLimited(work, ports.writeConcurrency ?? 1);
       input.onProgress?.({
         contractsDone: Math.min(i + size, ids.length), contractsTotal: ids.length,
         invoices: summary.invoicesWritten, timeEntries: summary.timeEntriesRated,
@@ -105,6 +117,17 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
     await ports.finishRun(runId, 'failed', toJson(summary), e instanceof Error ? e.message : String(e));
     throw e;
   }
+}
+
+/** Runs tasks with at most `limit` in flight; the first failure rejects after the others settle. */
+async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
 }
 
 function toJson(s: BillingRunSummary): Record<string, unknown> {

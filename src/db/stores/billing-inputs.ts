@@ -4,7 +4,7 @@ import {
   clients, contracts, exchangeRates, expenses, invoiceLineExpenses, invoiceLineMilestones, invoiceLineUsage, milestones,
   rateCardEntries, retainerPeriods, taxRates, usageRecords,
 } from '../schema/index.ts';
-import type { ExchangeRate, TaxRate } from '../../billing/model.ts';
+import type { ExchangeRate, TaxRate, TimeEntry } from '../../billing/model.ts';
 import type { ContractBatch } from '../../billing/billing-run/ports.ts';
 import {
   toClientTerms, toContractTerms, toExchangeRate, toExpense, toTaxRate, toTimeEntry, toUsageRecord, type TimeEntryScanRow,
@@ -37,7 +37,11 @@ const billedElsewhere = (linkTable: string, column: string, alias: string, perio
  * period end that no other invoice holds (late approvals from earlier months are caught up), expenses,
  * usage, unbilled milestones, retainer rollover and cap consumption.
  */
-export async function loadContractBatch(db: DbOrTx, ids: string[], period: string, periodStart: string, periodEnd: string): Promise<ContractBatch> {
+export async function loadContractBatch(
+  db: DbOrTx, ids: string[], period: string, periodStart: string, periodEnd: string,
+  /** Supplies the time entries instead of querying them (a cursor over the whole period on PostgreSQL). */
+  timeEntriesFrom?: (ids: string[]) => Promise<Map<string, TimeEntry[]>>,
+): Promise<ContractBatch> {
   if (!/^\d{4}-\d{2}$/.test(period)) throw new Error(`bad period ${period}`);
   const idList = sql.raw(`'{${ids.join(',')}}'::uuid[]`);
   const [cRows, rcRows, msRows, teRows, exRows, usRows, rpRows, btdRows, invRows] = await Promise.all([
@@ -48,7 +52,7 @@ export async function loadContractBatch(db: DbOrTx, ids: string[], period: strin
       sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineMilestones} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
         WHERE l.milestone_id = ${milestones.id} AND NOT (i.status = 'draft' AND i.period = ${period}))`,
     )),
-    queryRows<TimeEntryScanRow>(db, sql`SELECT te.id::text AS id, te.contract_id, te.person_id, te.project_id, te.role, te.work_date::text AS work_date,
+    timeEntriesFrom ? timeEntriesFrom(ids) : queryRows<TimeEntryScanRow>(db, sql`SELECT te.id::text AS id, te.contract_id, te.person_id, te.project_id, te.role, te.work_date::text AS work_date,
         te.hours::text AS hours, te.billable, te.approval_status, te.rate_quoted::text AS rate_quoted, te.description
       FROM time_entries te
       WHERE te.contract_id = ANY(${idList}) AND te.billable AND te.work_date <= ${periodEnd}
@@ -92,7 +96,8 @@ export async function loadContractBatch(db: DbOrTx, ids: string[], period: strin
       client: toClientTerms(row.clients),
     });
   }
-  for (const r of teRows) group(batch.timeEntries, r.contract_id, toTimeEntry(r));
+  if (teRows instanceof Map) batch.timeEntries = teRows;
+  else for (const r of teRows) group(batch.timeEntries, r.contract_id, toTimeEntry(r));
   for (const e of exRows) group(batch.expenses, e.contractId, toExpense(e));
   for (const u of usRows) group(batch.usage, u.contractId, toUsageRecord(u));
   for (const r of rpRows) batch.retainerRollover.set(r.contractId, r.rolloverOutHours); // ascending: last wins

@@ -4,6 +4,7 @@ import { billingRuns } from '../schema/index.ts';
 import type { BillingRunPorts, WriteDraftOutcome } from '../../billing/billing-run/ports.ts';
 import { listBillableContractIds, loadContractBatch, loadReferenceData } from './billing-inputs.ts';
 import { DraftChangedError, writeDraft } from './draft-writer.ts';
+import { TimeEntryCursor } from './time-entry-cursor.ts';
 
 /** Unique keys whose violation means "another run billed this first"; any other violation is a bug. */
 const RACE_CONSTRAINTS = new Set([
@@ -32,17 +33,30 @@ function isRace(e: unknown): string | null {
 /** The billing run's storage, on PGlite or PostgreSQL. Each contract's draft is one transaction. */
 export function billingRunStore(database: Database): BillingRunPorts {
   const { db } = database;
+  let cursor: Promise<TimeEntryCursor> | null = null;
+  const closeCursor = async () => {
+    const c = cursor;
+    cursor = null;
+    if (c) await (await c).close();
+  };
   return {
+    writeConcurrency: database.kind === 'postgres' ? 4 : 1,
     async startRun(period, trigger) {
       const [row] = await db.insert(billingRuns).values({ period, trigger }).returning({ id: billingRuns.id });
       return row!.id;
     },
     async finishRun(runId, status, stats, error) {
+      await closeCursor().catch(() => undefined);
       await db.update(billingRuns).set({ status, stats, error: error ?? null, finishedAt: new Date() }).where(eq(billingRuns.id, runId));
     },
     listContractIds: (periodEnd) => listBillableContractIds(db, periodEnd),
     loadReference: () => loadReferenceData(db),
-    loadBatch: (ids, period, start, end) => loadContractBatch(db, ids, period, start, end),
+    loadBatch(ids, period, start, end) {
+      // On a server, one sorted cursor feeds every batch; PGlite is in memory and has one connection.
+      if (database.kind !== 'postgres') return loadContractBatch(db, ids, period, start, end);
+      cursor ??= TimeEntryCursor.open(database, period, start, end);
+      return loadContractBatch(db, ids, period, start, end, async (batchIds) => (await cursor!).take(batchIds));
+    },
     async writeDraft(input): Promise<WriteDraftOutcome> {
       try {
         const r = await db.transaction(async (tx) => {
