@@ -1,4 +1,6 @@
-import { index, integer, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { JsonValue } from '../../billing/audit/canonical-json.ts';
 
 /**
  * Granted approval levels, each bound to an action type, target and argument hash (policy's
@@ -24,5 +26,47 @@ export const approvals = pgTable(
   (t) => [
     uniqueIndex('approvals_one_level_per_approver').on(t.actionType, t.targetId, t.argsHash, t.approverId),
     index('approvals_action_target_idx').on(t.actionType, t.targetId),
+  ],
+);
+
+export const approvalRequestStatus = pgEnum('approval_request_status', ['pending', 'executed', 'rejected', 'superseded']);
+
+/** One level of a request as stored: the policy ApprovalStep. */
+export interface StoredApprovalStep {
+  level: number;
+  role: string;
+  reason: string;
+}
+
+/**
+ * An action that policy said needs approval (a void, a credit note, a write-off), waiting for its
+ * levels. The exact arguments and their hash are kept: approvals granted on the request bind to the
+ * hash, and the requester runs the action again once they are all there. Invoice approval itself
+ * needs no request: a pending_approval invoice is its own request.
+ */
+export const approvalRequests = pgTable(
+  'approval_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    actionType: text('action_type').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id').notNull(),
+    args: jsonb('args').$type<JsonValue>().notNull(),
+    argsHash: text('args_hash').notNull(),
+    steps: jsonb('steps').$type<StoredApprovalStep[]>().notNull(),
+    matrixVersion: integer('matrix_version').notNull(),
+    /** The legal entity of the target, for the approvers' entity scope. */
+    legalEntityId: uuid('legal_entity_id'),
+    requestedBy: text('requested_by').notNull(),
+    requestedFor: text('requested_for'),
+    status: approvalRequestStatus('status').notNull().default('pending'),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, precision: 3 }),
+    decisionReason: text('decision_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('approval_requests_one_pending_uq').on(t.actionType, t.targetId, t.argsHash).where(sql`${t.status} = 'pending'`),
+    index('approval_requests_status_idx').on(t.status),
   ],
 );

@@ -31,6 +31,8 @@ export const billingExceptions = pgTable(
     slaHours: integer('sla_hours').notNull(),
     slaDueAt: timestamp('sla_due_at', { withTimezone: true }).notNull(),
     assignedTo: text('assigned_to'),
+    assignedBy: text('assigned_by'),
+    assignedAt: timestamp('assigned_at', { withTimezone: true, precision: 3 }),
     resolutionCode: text('resolution_code'),
     resolutionNote: text('resolution_note'),
     resolvedBy: text('resolved_by'),
@@ -38,5 +40,9 @@ export const billingExceptions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('exceptions_status_idx').on(t.status), index('exceptions_invoice_idx').on(t.invoiceId)],
+  (t) => [
+    index('exceptions_status_idx').on(t.status),
+    index('exceptions_invoice_idx').on(t.invoiceId),
+    index('exceptions_assigned_idx').on(t.assignedTo),
+  ],
 );

@@ -46,6 +46,24 @@ export const invoices = pgTable(
     billingRunId: uuid('billing_run_id'),
     creditsInvoiceId: uuid('credits_invoice_id'),
     preparedBy: text('prepared_by'),
+    /**
+     * Increases whenever a draft changes in a way an approval must see (returned from approval, a
+     * hold released); approvals bind to it through the invoice.approve arguments.
+     */
+    revision: integer('revision').notNull().default(1),
+    /** Who put the draft up for approval, and for whom when the agent did: neither may approve it. */
+    submittedBy: text('submitted_by'),
+    submittedFor: text('submitted_for'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, precision: 3 }),
+    approvedBy: text('approved_by'),
+    approvedAt: timestamp('approved_at', { withTimezone: true, precision: 3 }),
+    postedAt: timestamp('posted_at', { withTimezone: true, precision: 3 }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, precision: 3 }),
+    /** Times the invoice was sent back from approval; first-pass accuracy counts invoices with none. */
+    rejectionCount: integer('rejection_count').notNull().default(0),
+    /** Why the invoice last changed status by someone's decision (rejected, voided, written off). */
+    statusReason: text('status_reason'),
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true, precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -56,6 +74,8 @@ export const invoices = pgTable(
     uniqueIndex('invoices_number_uq').on(t.legalEntityId, t.number),
     index('invoices_period_idx').on(t.period),
     index('invoices_client_idx').on(t.clientId),
+    index('invoices_status_idx').on(t.status),
+    index('invoices_credits_idx').on(t.creditsInvoiceId),
   ],
 );
 
