@@ -16,7 +16,6 @@ export const configSchema = z.object({
   EMBEDDING_MODEL: z.string().optional(),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   UPLOAD_MAX_PAGES: z.coerce.number().int().positive().default(500),
-  BILLING_RUN_BATCH: z.coerce.number().int().positive().default(20000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -110,15 +110,36 @@ export const contractInputSchema = z.object({
   }
 });
 
+export const taxRateInputSchema = z.object({
+  jurisdiction: country,
+  category: z.enum(['standard', 'reduced', 'zero', 'exempt', 'reverse_charge']),
+  ratePercent: positiveDecimal.describe('e.g. "21" for 21%'),
+  validFrom: isoDate,
+  validTo: isoDate.nullish(),
+  note: z.string().nullish(),
+});
+
+export const exchangeRateInputSchema = z.object({
+  base: currency,
+  quote: currency,
+  rate: positiveDecimal.describe('Quote units per one base unit'),
+  rateDate: isoDate,
+  source: z.string().default('import'),
+});
+
 /** The `import contracts FILE.json` format: a bundle of master data, written all or nothing. */
 export const contractBundleSchema = z.object({
   legalEntities: z.array(legalEntityInputSchema).default([]),
+  taxRates: z.array(taxRateInputSchema).default([]),
+  exchangeRates: z.array(exchangeRateInputSchema).default([]),
   clients: z.array(clientInputSchema).default([]),
   people: z.array(personInputSchema).default([]),
   contracts: z.array(contractInputSchema).default([]),
 });
 
-export type ContractBundle = z.infer<typeof contractBundleSchema>;
+/** A parsed bundle; the reference-data sections may be left out by callers that build one in code. */
+export type ContractBundle = Omit<z.infer<typeof contractBundleSchema>, 'taxRates' | 'exchangeRates'> &
+  Partial<Pick<z.infer<typeof contractBundleSchema>, 'taxRates' | 'exchangeRates'>>;
 export type ContractInput = z.infer<typeof contractInputSchema>;
 export type ClientInput = z.infer<typeof clientInputSchema>;
 export type PersonInput = z.infer<typeof personInputSchema>;

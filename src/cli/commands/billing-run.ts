@@ -31,9 +31,9 @@ export async function billingRunCommand(argv: string[], ctx: CliContext): Promis
   const totals = Object.entries(s.totalsByCurrency).map(([cur, minor]) => `${groupThousands(format({ amountMinor: minor, currency: cur }))} ${cur}`).join(', ') || 'nothing';
   ctx.io.stdout(
     `Billing run ${s.runId} for ${s.period} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
-    `  contracts considered  ${s.contracts}\n  draft invoices        ${s.invoicesWritten}\n  lines                 ${s.linesWritten}\n` +
-    `  time entries rated    ${s.timeEntriesRated}\n  exceptions raised     ${s.exceptions}\n` +
-    `  left alone (past draft) ${s.skippedLocked}\n  lost to a concurrent run ${s.conflicts}\n  draft totals          ${totals}\n`,
+    `  contracts considered       ${s.contracts}\n  draft invoices             ${s.invoicesWritten}\n  lines                      ${s.linesWritten}\n` +
+    `  time entries rated         ${s.timeEntriesRated}\n  exceptions raised          ${s.exceptions}\n` +
+    `  left alone (past draft)    ${s.skippedLocked}\n  lost to a concurrent run   ${s.conflicts}\n  draft totals               ${totals}\n`,
   );
   return EXIT.OK;
 }

@@ -74,7 +74,7 @@ async function importContracts(file: string | undefined, ctx: CliContext): Promi
   const database = await ctx.database();
   try {
     const counts = await database.db.transaction((tx) => upsertBundle(tx, parsed.data));
-    ctx.io.stdout(`Imported from ${file}: ${counts.legalEntities} legal entities, ${counts.clients} clients, ${counts.people} people, ${counts.contracts} contracts, ${counts.projects} projects\n`);
+    ctx.io.stdout(`Imported from ${file}: ${counts.legalEntities} legal entities, ${counts.taxRates} tax rates, ${counts.exchangeRates} exchange rates, ${counts.clients} clients, ${counts.people} people, ${counts.contracts} contracts, ${counts.projects} projects\n`);
     return EXIT.OK;
   } catch (e) {
     if (e instanceof InputError) {

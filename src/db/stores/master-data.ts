@@ -1,12 +1,14 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../client.ts';
-import { clients, contracts, legalEntities, milestones, people, projects, rateCardEntries } from '../schema/index.ts';
+import { clients, contracts, exchangeRates, legalEntities, milestones, people, projects, rateCardEntries, taxRates } from '../schema/index.ts';
 import type { ContractBundle, ContractInput } from '../../billing/inputs/contract-bundle.ts';
 import { parse } from '../../shared/money.ts';
 import { InputError } from '../../shared/errors.ts';
 
 export interface BundleCounts {
   legalEntities: number;
+  taxRates: number;
+  exchangeRates: number;
   clients: number;
   people: number;
   contracts: number;
@@ -33,6 +35,13 @@ export async function upsertBundle(tx: DbOrTx, bundle: ContractBundle): Promise<
   for (const le of bundle.legalEntities) {
     const values = { code: le.code, name: le.name, country: le.country, functionalCurrency: le.functionalCurrency, taxRegistration: le.taxRegistration ?? null, address: le.address ?? null, invoicePrefix: le.invoicePrefix };
     await tx.insert(legalEntities).values(values).onConflictDoUpdate({ target: legalEntities.code, set: { ...values, code: undefined } });
+  }
+  for (const t of bundle.taxRates ?? []) {
+    const values = { jurisdiction: t.jurisdiction, category: t.category, ratePercent: t.ratePercent, validFrom: t.validFrom, validTo: t.validTo ?? null, note: t.note ?? null };
+    await tx.insert(taxRates).values(values).onConflictDoUpdate({ target: [taxRates.jurisdiction, taxRates.category, taxRates.validFrom], set: { ratePercent: values.ratePercent, validTo: values.validTo, note: values.note } });
+  }
+  for (const x of bundle.exchangeRates ?? []) {
+    await tx.insert(exchangeRates).values(x).onConflictDoUpdate({ target: [exchangeRates.base, exchangeRates.quote, exchangeRates.rateDate], set: { rate: x.rate, source: x.source } });
   }
   const leIds = await idsByCode(tx, legalEntities, [...bundle.clients.map((c) => c.legalEntity), ...bundle.people.flatMap((p) => (p.legalEntity ? [p.legalEntity] : []))]);
   for (const [i, c] of bundle.clients.entries()) {
@@ -64,7 +73,7 @@ export async function upsertBundle(tx: DbOrTx, bundle: ContractBundle): Promise<
     if (!client) throw new InputError('UNKNOWN_REFERENCE', `contracts[${i}].client: no client with code "${c.client}"`, { path: `contracts[${i}].client` });
     projectCount += await upsertContract(tx, c, i, client, personIds);
   }
-  return { legalEntities: bundle.legalEntities.length, clients: bundle.clients.length, people: bundle.people.length, contracts: bundle.contracts.length, projects: projectCount };
+  return { legalEntities: bundle.legalEntities.length, taxRates: bundle.taxRates?.length ?? 0, exchangeRates: bundle.exchangeRates?.length ?? 0, clients: bundle.clients.length, people: bundle.people.length, contracts: bundle.contracts.length, projects: projectCount };
 }
 
 async function upsertContract(
