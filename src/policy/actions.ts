@@ -22,6 +22,10 @@ export type Action =
   | Act<'invoice.approve', 'invoice', { revision: number; total: Money }>
   /** Pending approval -> draft, with the reason. A decision, so never the agent. */
   | Act<'invoice.reject', 'invoice', { revision: number; reason: string }>
+  /** Approved -> posted: the invoice enters the books. The approval already happened. */
+  | Act<'invoice.post', 'invoice', { revision: number }>
+  /** Posted -> delivered: the client has the invoice. */
+  | Act<'invoice.deliver', 'invoice', { revision: number }>
   | Act<'invoice.void', 'invoice', { reason: string }>
   | Act<'invoice.credit_note', 'invoice', { amount: Money; reason: string; lineIds: readonly string[] | null }>
   | Act<'invoice.write_off', 'invoice', { amount: Money; reason: string }>
@@ -30,6 +34,8 @@ export type Action =
   /** Applies terms extracted from a document to a contract; termsHash pins the exact terms. */
   | Act<'contract.apply_extracted_terms', 'contract', { extractionId: string; termsHash: string }>
   | Act<'exception.resolve', 'exception', { resolutionCode: string; note: string }>
+  /** Hands an exception to a person to work on. */
+  | Act<'exception.assign', 'exception', { assigneeId: string }>
   | Act<'billing_run.start', 'legal_entity', { period: string; contractIds: readonly string[] | null }>
   /** Approves time entries of one project. Approving, so never the agent and never one's own time. */
   | Act<'time_entries.approve', 'project', { timeEntryIds: readonly string[] }>
@@ -51,6 +57,8 @@ export const ACTION_TYPES = [
   'invoice.submit',
   'invoice.approve',
   'invoice.reject',
+  'invoice.post',
+  'invoice.deliver',
   'invoice.void',
   'invoice.credit_note',
   'invoice.write_off',
@@ -58,6 +66,7 @@ export const ACTION_TYPES = [
   'invoice.apply_late_fee',
   'contract.apply_extracted_terms',
   'exception.resolve',
+  'exception.assign',
   'billing_run.start',
   'time_entries.approve',
   'approval_matrix.change',

@@ -51,6 +51,11 @@ describe('evaluate', () => {
       ['account_manager', 'invoice.void', 'ROLE_NOT_PERMITTED'],
       ['finance_admin', 'approval_matrix.change', 'require_approval'],
       ['finance_admin', 'exception.resolve', 'allow'],
+      ['billing_clerk', 'invoice.post', 'allow'],
+      ['billing_clerk', 'invoice.deliver', 'allow'],
+      ['project_manager', 'invoice.post', 'ROLE_NOT_PERMITTED'],
+      ['account_manager', 'invoice.deliver', 'ROLE_NOT_PERMITTED'],
+      ['collector', 'exception.assign', 'allow'],
     ])('gives a %s asking for %s: %s', (role, type, expected) => {
       expect(outcomeOf(evaluate(sampleAction(type), person(`${role}-1`, [role]), factsFor(type)))).toBe(expected);
     });

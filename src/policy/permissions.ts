@@ -3,6 +3,10 @@ import { isAgent, type Actor, type Role } from './roles.ts';
 
 const INVOICE_PREP: ActionType[] = ['invoice.submit', 'invoice.apply_discount', 'invoice.apply_late_fee', 'invoice.credit_note', 'invoice.void'];
 const APPROVALS: ActionType[] = ['approval.grant', 'approval.reject'];
+/** Issuing an approved invoice (posting, delivering) is back-office work, as preparing it is. */
+const INVOICE_ISSUE: ActionType[] = ['invoice.post', 'invoice.deliver'];
+/** Whoever may resolve an exception may also hand it to someone. */
+const EXCEPTIONS: ActionType[] = ['exception.resolve', 'exception.assign'];
 
 /**
  * Which roles may ask for which actions. Asking is not doing: the matrix may still require
@@ -10,21 +14,21 @@ const APPROVALS: ActionType[] = ['approval.grant', 'approval.reject'];
  * may do for a person is this row intersected with that person's permissions.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> = {
-  billing_clerk: new Set([...INVOICE_PREP, 'contract.apply_extracted_terms', 'exception.resolve', 'billing_run.start']),
-  project_manager: new Set(['invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', 'exception.resolve', ...APPROVALS]),
+  billing_clerk: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'contract.apply_extracted_terms', ...EXCEPTIONS, 'billing_run.start']),
+  project_manager: new Set(['invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', ...EXCEPTIONS, ...APPROVALS]),
   controller: new Set([
-    ...INVOICE_PREP, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.resolve',
+    ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', ...EXCEPTIONS,
     'billing_run.start', ...APPROVALS,
   ]),
-  collector: new Set(['invoice.apply_late_fee', 'invoice.write_off', 'exception.resolve']),
-  account_manager: new Set(['invoice.apply_discount', 'invoice.credit_note', 'invoice.apply_late_fee', 'exception.resolve', ...APPROVALS]),
+  collector: new Set(['invoice.apply_late_fee', 'invoice.write_off', ...EXCEPTIONS]),
+  account_manager: new Set(['invoice.apply_discount', 'invoice.credit_note', 'invoice.apply_late_fee', ...EXCEPTIONS, ...APPROVALS]),
   finance_admin: new Set([
-    ...INVOICE_PREP, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.resolve',
+    ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', ...EXCEPTIONS,
     'billing_run.start', 'approval_matrix.change', ...APPROVALS,
   ]),
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.
-  agent: new Set([...INVOICE_PREP, 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.resolve', 'billing_run.start']),
+  agent: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.write_off', 'contract.apply_extracted_terms', ...EXCEPTIONS, 'billing_run.start']),
 };
 
 /** True when one of the roles may ask for the action. */

@@ -42,6 +42,8 @@ export function sampleAction(type: ActionType): Action {
     case 'invoice.submit': return { type, target: INVOICE, args: { revision: 1 } };
     case 'invoice.approve': return { type, target: INVOICE, args: { revision: 1, total: usd(4_000) } };
     case 'invoice.reject': return { type, target: INVOICE, args: { revision: 1, reason: 'wrong rate' } };
+    case 'invoice.post': return { type, target: INVOICE, args: { revision: 1 } };
+    case 'invoice.deliver': return { type, target: INVOICE, args: { revision: 1 } };
     case 'invoice.void': return { type, target: INVOICE, args: { reason: 'duplicate' } };
     case 'invoice.credit_note': return { type, target: INVOICE, args: { amount, reason: 'goodwill', lineIds: null } };
     case 'invoice.write_off': return { type, target: INVOICE, args: { amount, reason: 'uncollectable' } };
@@ -49,6 +51,7 @@ export function sampleAction(type: ActionType): Action {
     case 'invoice.apply_late_fee': return { type, target: INVOICE, args: { amount, daysOverdue: 45 } };
     case 'contract.apply_extracted_terms': return { type, target: { kind: 'contract', id: 'c-1' }, args: { extractionId: 'x-1', termsHash: 'ab'.repeat(32) } };
     case 'exception.resolve': return { type, target: { kind: 'exception', id: 'e-1' }, args: { resolutionCode: 'rate_corrected', note: 'fixed' } };
+    case 'exception.assign': return { type, target: { kind: 'exception', id: 'e-1' }, args: { assigneeId: 'clerk-2' } };
     case 'billing_run.start': return { type, target: { kind: 'legal_entity', id: ENTITY }, args: { period: '2026-03', contractIds: null } };
     case 'time_entries.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { timeEntryIds: ['t-1', 't-2'] } };
     case 'approval_matrix.change': return { type, target: { kind: 'approval_matrix', id: 'default' }, args: { fromVersion: 1, toVersion: 2, matrixHash: 'cd'.repeat(32) } };
