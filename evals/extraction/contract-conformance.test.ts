@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractWithRules } from '../../src/extraction/rules/extract-rules.ts';
+import { extractText } from '../../src/extraction/text/extract-text.ts';
+import { loadSplit, REPO_ROOT } from './corpus.ts';
+import { validate } from './json-schema-subset.ts';
+import { renderPdf } from './render/pdf.ts';
+
+const SCHEMA_FILE = path.resolve(REPO_ROOT, '../shared/contracts/sow-terms.schema.json');
+const present = existsSync(SCHEMA_FILE);
+if (!present) console.warn(`contract conformance skipped: ${SCHEMA_FILE} not found (../shared is absent)`);
+
+describe.skipIf(!present)('built-in extractor output against ../shared/contracts/sow-terms.schema.json', () => {
+  const schema = present ? (JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>) : {};
+
+  it('the checker rejects output that breaks the contract', () => {
+    expect(validate(schema, { schema: 'sow-terms-v1' })).toContain('$: missing documentType');
+    expect(validate(schema, { ...JSON.parse('{}'), currency: 'usd' }).some((e) => e.startsWith('$.currency'))).toBe(true);
+  });
+
+  it('every fixture and shared agreement yields a conforming SowTerms document', async () => {
+    const docs = [...loadSplit('fixtures-dev').documents, ...loadSplit('heldout').documents, ...loadSplit('sow-dev').documents];
+    expect(docs.length).toBeGreaterThan(20);
+    for (const d of docs) {
+      const text = await extractText(await renderPdf(d.source, { format: d.format }), { maxBytes: 50_000_000, maxPages: 1000 });
+      if (!text.ok) throw new Error(`${d.id}: ${text.error.code}`);
+      const terms = extractWithRules(text.value).terms;
+      expect({ id: d.id, errors: validate(schema, JSON.parse(JSON.stringify(terms))) }).toEqual({ id: d.id, errors: [] });
+    }
+  });
+});
