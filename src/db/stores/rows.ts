@@ -39,11 +39,19 @@ export function toContractTerms(
   };
 }
 
+/** numeric(18,6) comes back as "240.000000"; people read rates as "240.00". */
+export function trimDecimal(v: string): string {
+  if (!v.includes('.')) return v;
+  const [int, frac = ''] = v.split('.');
+  const kept = frac.replace(/0+$/, '').padEnd(2, '0');
+  return `${int}.${kept}`;
+}
+
 export const toRateCardEntry = (r: Row<typeof rateCardEntries>): RateCardEntry => ({
   id: r.id,
   role: r.role,
   personId: r.personId,
-  rate: r.rate,
+  rate: trimDecimal(r.rate),
   effectiveFrom: r.effectiveFrom,
   effectiveTo: r.effectiveTo,
 });
