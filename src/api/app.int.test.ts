@@ -6,6 +6,7 @@ import { runBilling } from '../billing/billing-run/run-billing.ts';
 import { billingRunStore } from '../db/stores/billing-run-store.ts';
 import { createTestDatabase } from '../../test/helpers/db.ts';
 import { createApp } from './app.ts';
+import { addUser } from './auth/add-user.ts';
 
 type Money = { amount: string; currency: string };
 type ApiError = { code: string; message: string; details: Record<string, unknown> };
@@ -25,6 +26,7 @@ describe('createApp', () => {
   let app: ReturnType<typeof createApp>;
   const logged: { msg: string; meta: Record<string, unknown> }[] = [];
   let octoberInvoices = 0;
+  let key = '';
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -37,11 +39,14 @@ describe('createApp', () => {
     const [row] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM invoices WHERE period = '2026-10'`);
     octoberInvoices = Number(row!.n);
     app = createApp({ database, log: (msg, meta) => void logged.push({ msg, meta }) });
+    const user = await addUser(database.db, { email: 'controller@test.example', name: 'Controller', roles: ['controller'], entities: null }, { actorId: 'test', correlationId: 'test', now: now() });
+    if (!user.ok) throw new Error(user.error.code);
+    key = user.value.key;
   });
   afterAll(async () => database?.close());
 
   const get = async <T>(path: string): Promise<{ status: number; body: T }> => {
-    const res = await app.request(path);
+    const res = await app.request(path, { headers: { authorization: `Bearer ${key}` } });
     return { status: res.status, body: (await res.json()) as T };
   };
 

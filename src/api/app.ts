@@ -1,25 +1,70 @@
+import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.ts';
 import { onError, sendError } from './error-map.ts';
-import { invoiceRoutes } from './routes/invoices.ts';
+import { authenticate } from './auth/authenticate.ts';
+import type { AuthEnv } from './auth/context.ts';
+import type { ApiDeps } from './deps.ts';
+import { DOCS_HTML } from './docs-page.ts';
+import { openApiDocument } from './openapi.ts';
+import { mountRoutes, type ApiRoute } from './route.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { billingRunRoutes } from './routes/billing-runs.ts';
+import { clientRoutes } from './routes/clients.ts';
+import { contractRoutes } from './routes/contracts.ts';
 import { exceptionRoutes } from './routes/exceptions.ts';
+import { expenseRoutes } from './routes/expenses.ts';
+import { invoiceRoutes } from './routes/invoices.ts';
+import { milestoneRoutes } from './routes/milestones.ts';
+import { peopleRoutes } from './routes/people.ts';
+import { projectRoutes } from './routes/projects.ts';
+import { timeEntryRoutes } from './routes/time-entries.ts';
+import { usageRoutes } from './routes/usage.ts';
 
 export interface AppDeps {
   database: Database;
   log: (msg: string, meta: Record<string, unknown>) => void;
+  now?: () => Date;
 }
 
-/** The HTTP application: health plus one router per resource. */
+/** Every authenticated route of the API, in documentation order. */
+export function apiRoutes(deps: ApiDeps): ApiRoute[] {
+  return [
+    ...clientRoutes(deps), ...contractRoutes(deps), ...projectRoutes(deps), ...peopleRoutes(deps),
+    ...timeEntryRoutes(deps), ...expenseRoutes(deps), ...milestoneRoutes(deps), ...usageRoutes(deps),
+    ...billingRunRoutes(deps), ...invoiceRoutes(deps.database), ...exceptionRoutes(deps.database), ...auditRoutes(deps),
+  ];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * The HTTP application. Public: /health, /openapi.json, /docs. Everything else needs an API key
+ * (authenticate), then the route's roles, then (POST) idempotency, then the route's zod schemas.
+ */
 export function createApp(deps: AppDeps) {
-  const app = new Hono();
+  const apiDeps: ApiDeps = { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()) };
+  const routes = apiRoutes(apiDeps);
+  const document = openApiDocument(routes);
+  const app = new Hono<AuthEnv>();
   app.onError((err, c) => onError(err, c, deps.log));
   app.notFound((c) => sendError(c, 404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}`));
+  app.use('*', async (c, next) => {
+    // Ties the audit rows of one request together; a caller's own id is kept when it is sane.
+    const given = c.req.header('x-request-id');
+    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    c.set('requestId', id);
+    await next();
+    c.header('x-request-id', id);
+  });
   app.get('/health', async (c) => {
     const [row] = await queryRows<{ ok: number }>(deps.database.db, sql`SELECT 1 AS ok`);
     return c.json({ status: row?.ok === 1 ? 'ok' : 'degraded', database: deps.database.kind });
   });
-  app.route('/invoices', invoiceRoutes(deps.database));
-  app.route('/exceptions', exceptionRoutes(deps.database));
+  app.get('/openapi.json', (c) => c.json(document));
+  app.get('/docs', (c) => c.html(DOCS_HTML));
+  app.use('*', authenticate(deps.database.db, apiDeps.now));
+  mountRoutes(app, routes, { db: deps.database.db, log: deps.log });
   return app;
 }

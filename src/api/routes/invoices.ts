@@ -1,30 +1,52 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { findInvoiceId, getInvoiceDetail, listInvoices } from '../../db/stores/invoice-queries.ts';
 import { invoiceDetailView, invoiceSummaryView } from '../views.ts';
 import { page, paginationSchema } from '../pagination.ts';
 import { sendError } from '../error-map.ts';
+import { EVERYONE } from '../access.ts';
+import { defineRoute, type ApiRoute } from '../route.ts';
+import { objectSchema, pageOf } from '../schemas.ts';
+import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
 
 export const invoiceListQuerySchema = paginationSchema.extend({
   period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM').optional().describe('Billing period'),
   status: z.enum(['draft', 'pending_approval', 'approved', 'posted', 'delivered', 'partially_paid', 'paid', 'disputed', 'void', 'written_off']).optional(),
   client: z.string().max(64).optional().describe('Client code'),
 });
+export const invoiceRefParam = z.object({ ref: z.string().min(1).max(100).describe('Invoice number, id, or DRAFT- reference') });
+
+/** The invoice a reference names, if the caller may see it: the detail, or the 404/403 to send. */
+export async function loadInvoice(c: Parameters<ApiRoute['handler']>[0], database: Database, ref: string) {
+  const id = await findInvoiceId(database.db, ref);
+  const detail = id ? await getInvoiceDetail(database.db, id) : null;
+  if (!detail) return { ok: false as const, response: sendError(c, 404, 'INVOICE_NOT_FOUND', `No invoice ${ref}`, { ref }) };
+  if (!mayTouchEntity(c, detail.invoice.legalEntityId)) return { ok: false as const, response: outOfScope(c, detail.invoice.legalEntityId) };
+  return { ok: true as const, detail };
+}
 
 /** Read endpoints for invoices. */
-export function invoiceRoutes(database: Database) {
-  return new Hono()
-    .get('/', async (c) => {
-      const q = invoiceListQuerySchema.parse(c.req.query());
-      const { rows, total } = await listInvoices(database.db, { period: q.period, status: q.status, clientCode: q.client, limit: q.limit, offset: q.offset });
-      return c.json(page(rows.map(invoiceSummaryView), total, q.limit, q.offset));
-    })
-    .get('/:ref', async (c) => {
-      const ref = c.req.param('ref');
-      const id = await findInvoiceId(database.db, ref);
-      const detail = id ? await getInvoiceDetail(database.db, id) : null;
-      if (!detail) return sendError(c, 404, 'INVOICE_NOT_FOUND', `No invoice ${ref}`, { ref });
-      return c.json(invoiceDetailView(detail));
-    });
+export function invoiceRoutes(database: Database): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/invoices', operationId: 'listInvoices', tag: 'Invoices', summary: 'List invoices, newest period first', roles: EVERYONE,
+      query: invoiceListQuerySchema.extend(entityFilterSchema.shape),
+      responses: { 200: { description: 'A page of invoices', schema: pageOf(objectSchema('An invoice summary')) } },
+      handler: async (c, { query: q }) => {
+        const scope = await listScope(c, database.db, q.legalEntity);
+        if (!scope.ok) return scope.error;
+        const { rows, total } = await listInvoices(database.db, { period: q.period, status: q.status, clientCode: q.client, legalEntityIds: scope.value, limit: q.limit, offset: q.offset });
+        return c.json(page(rows.map(invoiceSummaryView), total, q.limit, q.offset));
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/invoices/:ref', operationId: 'getInvoice', tag: 'Invoices', summary: 'One invoice with lines, what each bills, and its exceptions',
+      roles: EVERYONE, params: invoiceRefParam, errors: [404],
+      responses: { 200: { description: 'The invoice', schema: objectSchema('An invoice with lines') } },
+      handler: async (c, { params }) => {
+        const found = await loadInvoice(c, database, params.ref);
+        return found.ok ? c.json(invoiceDetailView(found.detail)) : found.response;
+      },
+    }),
+  ];
 }

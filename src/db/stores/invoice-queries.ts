@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../client.ts';
 import { billingExceptions, clients, contracts, invoiceLines, invoices, legalEntities } from '../schema/index.ts';
 
@@ -6,7 +6,8 @@ export interface InvoiceFilter {
   period?: string | undefined;
   status?: string | undefined;
   clientCode?: string | undefined;
-  legalEntityId?: string | undefined;
+  /** Only invoices of these legal entities; null or undefined = all. */
+  legalEntityIds?: string[] | null | undefined;
   limit: number;
   offset: number;
 }
@@ -20,7 +21,7 @@ export async function listInvoices(db: DbOrTx, f: InvoiceFilter) {
   if (f.period) where.push(eq(invoices.period, f.period));
   if (f.status) where.push(sql`${invoices.status} = ${f.status}`);
   if (f.clientCode) where.push(eq(clients.code, f.clientCode));
-  if (f.legalEntityId) where.push(eq(invoices.legalEntityId, f.legalEntityId));
+  if (f.legalEntityIds) where.push(f.legalEntityIds.length ? inArray(invoices.legalEntityId, f.legalEntityIds) : sql`false`);
   const cond = where.length ? and(...where) : undefined;
   const [rows, [count]] = await Promise.all([
     db.select({ invoice: invoices, clientCode: clients.code, clientName: clients.name, contractCode: contracts.code, entityCode: legalEntities.code })
@@ -77,9 +78,14 @@ export interface ExceptionFilter {
   status?: string | undefined;
   type?: string | undefined;
   period?: string | undefined;
+  /** Only exceptions of these legal entities (by contract, else client); null or undefined = all. */
+  legalEntityIds?: string[] | null | undefined;
   limit: number;
   offset: number;
 }
+
+/** The legal entity an exception belongs to: its contract's, else its client's (null = firm-wide). */
+export const exceptionEntityId = sql<string | null>`COALESCE(${contracts.legalEntityId}, ${clients.legalEntityId})`;
 
 /** Exceptions, open and most urgent first. */
 export async function listExceptions(db: DbOrTx, f: ExceptionFilter) {
@@ -87,9 +93,10 @@ export async function listExceptions(db: DbOrTx, f: ExceptionFilter) {
   if (f.status) where.push(sql`${billingExceptions.status} = ${f.status}`);
   if (f.type) where.push(sql`${billingExceptions.type} = ${f.type}`);
   if (f.period) where.push(eq(billingExceptions.period, f.period));
+  if (f.legalEntityIds) where.push(f.legalEntityIds.length ? sql`${exceptionEntityId} IN ${f.legalEntityIds}` : sql`false`);
   const cond = where.length ? and(...where) : undefined;
   const [rows, [count]] = await Promise.all([
-    db.select({ exception: billingExceptions, contractCode: contracts.code, clientCode: clients.code })
+    db.select({ exception: billingExceptions, contractCode: contracts.code, clientCode: clients.code, entityId: exceptionEntityId })
       .from(billingExceptions)
       .leftJoin(contracts, eq(contracts.id, billingExceptions.contractId))
       .leftJoin(clients, eq(clients.id, billingExceptions.clientId))
@@ -97,7 +104,10 @@ export async function listExceptions(db: DbOrTx, f: ExceptionFilter) {
       .orderBy(sql`CASE ${billingExceptions.status} WHEN 'resolved' THEN 1 ELSE 0 END`, sql`CASE ${billingExceptions.severity} WHEN 'blocking' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`, asc(billingExceptions.slaDueAt), asc(billingExceptions.id))
       .limit(f.limit)
       .offset(f.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(billingExceptions).where(cond),
+    db.select({ n: sql<number>`count(*)::int` }).from(billingExceptions)
+      .leftJoin(contracts, eq(contracts.id, billingExceptions.contractId))
+      .leftJoin(clients, eq(clients.id, billingExceptions.clientId))
+      .where(cond),
   ]);
   return { rows, total: Number(count?.n ?? 0) };
 }

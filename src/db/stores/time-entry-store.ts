@@ -3,7 +3,7 @@ import type { DbOrTx } from '../client.ts';
 import { people, projects, timeEntries } from '../schema/index.ts';
 import type { ParsedRow, RowError } from '../../billing/inputs/parse-time-entries-csv.ts';
 
-export type ImportOutcome = { ok: true; inserted: number } | { ok: false; errors: RowError[] };
+export type ImportOutcome = { ok: true; inserted: number; ids: number[] } | { ok: false; errors: RowError[] };
 
 /**
  * Resolves people and projects by code and inserts all rows, inside the caller's transaction. Any
@@ -41,6 +41,10 @@ export async function insertTimeEntries(tx: DbOrTx, rows: ParsedRow[], now: Date
     });
   }
   if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
-  for (let i = 0; i < values.length; i += 2000) await tx.insert(timeEntries).values(values.slice(i, i + 2000));
-  return { ok: true, inserted: values.length };
+  const ids: number[] = [];
+  for (let i = 0; i < values.length; i += 2000) {
+    const rows = await tx.insert(timeEntries).values(values.slice(i, i + 2000)).returning({ id: timeEntries.id });
+    for (const r of rows) ids.push(r.id);
+  }
+  return { ok: true, inserted: values.length, ids };
 }

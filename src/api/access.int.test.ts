@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client.ts';
+import { ROLES, type Role } from '../policy/roles.ts';
+import { backend, createTestDatabase } from '../../test/helpers/db.ts';
+import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
+import { loadTwoEntityFirm, type FirmTargets } from '../../test/helpers/two-entity-firm.ts';
+import { generateApiKey } from './auth/api-keys.ts';
+import { apiRoutes } from './app.ts';
+import type { ApiRoute } from './route.ts';
+import { ROUTE_CASES } from './route-cases.test-support.ts';
+
+const PEOPLE_ROLES = ROLES.filter((r) => r !== 'agent');
+
+describe(`route access on ${backend}`, () => {
+  let database: Database;
+  let app: App;
+  let users: TestUsers;
+  let targets: FirmTargets;
+  let routes: ApiRoute[];
+  const logged: unknown[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    targets = await loadTwoEntityFirm(database);
+    users = await createTestUsers(database, 'LE-B');
+    app = testApp(database, logged);
+    routes = apiRoutes({ database, log: () => undefined, now: () => new Date() });
+  });
+  afterAll(async () => database?.close());
+
+  const send = (r: ApiRoute, key: string | null, headers: Record<string, string> = {}) => {
+    const req = ROUTE_CASES[r.operationId]!(targets);
+    return call(app, r.method.toUpperCase(), req.path, { key, body: req.body, headers });
+  };
+  const label = (r: ApiRoute) => `${r.method.toUpperCase()} ${r.path}`;
+
+  it('has a request case for every route, and a route for every case', () => {
+    expect(routes.map((r) => r.operationId).sort()).toEqual(Object.keys(ROUTE_CASES).sort());
+  });
+
+  it('answers 401 UNAUTHENTICATED on every route when no key, a wrong key or a malformed key is sent', async () => {
+    for (const r of routes) {
+      for (const key of [null, generateApiKey().key, 'not-a-key']) {
+        const res = await send(r, key);
+        expect(res.status, `${label(r)} with ${key === null ? 'no key' : 'a bad key'}`).toBe(401);
+        expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED' });
+      }
+    }
+  });
+
+  it('answers 403 FORBIDDEN on every route when the caller has a role the route does not admit', async () => {
+    const openToAll: string[] = [];
+    for (const r of routes) {
+      const denied = PEOPLE_ROLES.find((role) => !r.roles.includes(role));
+      if (!denied) {
+        openToAll.push(r.operationId);
+        continue;
+      }
+      const res = await send(r, users.key[denied]);
+      expect(res.status, `${label(r)} as ${denied}`).toBe(403);
+      expect(res.body).toMatchObject({ code: 'FORBIDDEN' });
+    }
+    // Reads every role needs (invoices, clients, exceptions) are open to all; they are listed here on purpose.
+    expect(openToAll.sort()).toEqual(['getClient', 'getInvoice', 'listClients', 'listExceptions', 'listInvoices']);
+  });
+
+  it('answers 403 on every route when the agent calls without naming the person it acts for', async () => {
+    for (const r of routes) {
+      const res = await send(r, users.key.agent);
+      expect(res.status, label(r)).toBe(403);
+      expect(res.body).toMatchObject({ code: 'ON_BEHALF_OF_REQUIRED' });
+    }
+  });
+
+  it('answers 403 ENTITY_OUT_OF_SCOPE on every route when a permitted user is limited to the other legal entity', async () => {
+    for (const r of routes) {
+      const role = PEOPLE_ROLES.find((x) => r.roles.includes(x)) as Role;
+      const res = await send(r, users.scopedKey[role]);
+      expect(res.status, `${label(r)} as ${role} limited to LE-B: ${JSON.stringify(res.body)}`).toBe(403);
+      expect(res.body).toMatchObject({ code: 'ENTITY_OUT_OF_SCOPE' });
+    }
+  });
+
+  it('lets the same requests through on every route for a permitted user with access to every entity', async () => {
+    for (const r of routes) {
+      const role = (r.operationId === 'approveTimeEntries' ? 'project_manager' : PEOPLE_ROLES.find((x) => r.roles.includes(x))) as Role;
+      const res = await send(r, users.key[role]);
+      expect(res.status, `${label(r)} as ${role}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+    }
+    expect(logged).toEqual([]);
+  });
+});

@@ -1,0 +1,47 @@
+import type { FirmTargets } from '../../test/helpers/two-entity-firm.ts';
+
+/** A request aimed at entity A (LE-A), valid in every other respect, for each operation of the API. */
+export type RouteCase = (t: FirmTargets) => { path: string; body?: unknown };
+
+const client = { code: 'CL-A', legalEntity: 'LE-A', name: 'Client A', country: 'US' };
+const contract = {
+  code: 'K-A', client: 'CL-A', name: 'Contract A', models: ['time_and_materials', 'milestone'], currency: 'USD', startDate: '2026-01-01', taxJurisdiction: 'US',
+  rateCard: [{ role: 'Analyst', rate: '150.00', effectiveFrom: '2026-01-01' }], milestones: [{ name: 'Kickoff A', amount: '1000.00' }],
+  projects: [{ code: 'PR-A', name: 'Project A' }],
+};
+
+/**
+ * Every operation of the API; the access test fails when a route has no case here, so a new route
+ * cannot ship without its 401/403 checks.
+ */
+export const ROUTE_CASES: Record<string, RouteCase> = {
+  listClients: () => ({ path: '/clients?legalEntity=LE-A' }),
+  getClient: () => ({ path: '/clients/CL-A' }),
+  upsertClient: () => ({ path: '/clients', body: client }),
+  listContracts: () => ({ path: '/contracts?legalEntity=LE-A' }),
+  getContract: () => ({ path: '/contracts/K-A' }),
+  upsertContract: () => ({ path: '/contracts', body: contract }),
+  listProjects: () => ({ path: '/projects?legalEntity=LE-A' }),
+  getProject: () => ({ path: '/projects/PR-A' }),
+  upsertProject: () => ({ path: '/projects', body: { contract: 'K-A', code: 'PR-A2', name: 'Project A2' } }),
+  listPeople: () => ({ path: '/people?legalEntity=LE-A' }),
+  getPerson: () => ({ path: '/people/P-A' }),
+  upsertPerson: () => ({ path: '/people', body: { code: 'P-A2', name: 'Person A2', role: 'Analyst', legalEntity: 'LE-A' } }),
+  listTimeEntries: () => ({ path: '/time-entries?legalEntity=LE-A' }),
+  importTimeEntries: () => ({ path: '/time-entries', body: [{ person: 'P-A', project: 'PR-A', date: '2026-11-10', hours: '2' }] }),
+  approveTimeEntries: (t) => ({ path: '/time-entries/approve', body: { ids: t.submittedTimeA } }),
+  listExpenses: () => ({ path: '/expenses?legalEntity=LE-A' }),
+  recordExpense: () => ({ path: '/expenses', body: { project: 'PR-A', incurredOn: '2026-11-03', category: 'travel', amount: '120.50', currency: 'USD' } }),
+  listMilestones: () => ({ path: '/milestones?legalEntity=LE-A' }),
+  completeMilestone: (t) => ({ path: `/milestones/${t.milestoneA}/complete`, body: { completedOn: '2026-11-05' } }),
+  acceptMilestone: (t) => ({ path: `/milestones/${t.milestoneA}/accept`, body: { acceptedOn: '2026-11-06', acceptedBy: 'ap@client-a.example' } }),
+  listUsage: () => ({ path: '/usage?legalEntity=LE-A' }),
+  reportUsage: () => ({ path: '/usage', body: { records: [{ eventKey: 'ev-a-1', contract: 'U-A', occurredOn: '2026-11-02', quantity: '1500' }] } }),
+  startBillingRun: () => ({ path: '/billing-runs', body: { period: '2026-11', legalEntity: 'LE-A' } }),
+  listBillingRuns: () => ({ path: '/billing-runs' }),
+  getBillingRun: (t) => ({ path: `/billing-runs/${t.billingRunId}` }),
+  listInvoices: () => ({ path: '/invoices?legalEntity=LE-A' }),
+  getInvoice: (t) => ({ path: `/invoices/${t.invoiceA}` }),
+  listExceptions: () => ({ path: '/exceptions?legalEntity=LE-A' }),
+  listAudit: () => ({ path: '/audit' }),
+};

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { contractInputSchema } from '../../billing/inputs/contract-bundle.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { upsertBundle } from '../../db/stores/master-data.ts';
+import { entitiesOf, getContract, listContracts } from '../../db/stores/master-data-queries.ts';
+import { format } from '../../shared/money.ts';
+import { CONTRACT_READERS, MASTER_DATA_WRITERS } from '../access.ts';
+import { auditEntry } from '../audit-entry.ts';
+import type { ApiDeps } from '../deps.ts';
+import { sendError } from '../error-map.ts';
+import { page, paginationSchema } from '../pagination.ts';
+import { defineRoute, type ApiRoute } from '../route.ts';
+import { bundleOf, codeParam, objectSchema, pageOf } from '../schemas.ts';
+import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
+
+type ContractHead = Awaited<ReturnType<typeof listContracts>>['rows'][number];
+type ContractDetail = NonNullable<Awaited<ReturnType<typeof getContract>>>;
+
+const amount = (minor: bigint | null, currency: string) => (minor === null ? null : { amount: format({ amountMinor: minor, currency }), currency });
+
+/** A contract's commercial terms as the API shows them. */
+export function contractView(r: ContractHead) {
+  const k = r.contract;
+  return {
+    id: k.id, code: k.code, name: k.name, client: r.clientCode, legalEntity: r.entityCode, status: k.status, models: k.models,
+    currency: k.currency, invoiceCurrency: k.invoiceCurrency, startDate: k.startDate, endDate: k.endDate,
+    timeRounding: { incrementMinutes: k.timeRoundingMinutes, direction: k.timeRoundingDirection },
+    notToExceed: amount(k.notToExceedMinor, k.currency), fixedFee: amount(k.fixedFeeMinor, k.currency),
+    retainer: k.retainer, usage: k.usageTerms, expenses: k.expenseTerms, discounts: k.discounts, taxTreatment: k.taxTreatment,
+    taxJurisdiction: k.taxJurisdiction, poNumber: k.poNumber, paymentTermsDays: k.paymentTermsDays, lateFeePercentMonthly: k.lateFeePercentMonthly,
+    invoiceFrequency: k.invoiceFrequency,
+  };
+}
+
+/** A contract with its rate card, milestones and projects. */
+export function contractDetailView(d: ContractDetail) {
+  const cur = d.contract.currency;
+  return {
+    ...contractView(d),
+    rateCard: d.rates.map((r) => ({ role: r.entry.role, person: r.personCode, rate: r.entry.rate, effectiveFrom: r.entry.effectiveFrom, effectiveTo: r.entry.effectiveTo })),
+    milestones: d.milestones.map((m) => ({ id: m.id, name: m.name, amount: amount(m.amountMinor, cur), percent: m.percent, dueDate: m.dueDate, status: m.status })),
+    projects: d.projects.map((p) => ({ code: p.code, name: p.name, status: p.status, projectManager: p.projectManager })),
+  };
+}
+const contractDoc = objectSchema('A contract with rate card, milestones and projects');
+
+/** Contracts: list, get, create or update by code (with rate card, milestones and projects). */
+export function contractRoutes({ database }: ApiDeps): ApiRoute[] {
+  const { db } = database;
+  return [
+    defineRoute({
+      method: 'get', path: '/contracts', operationId: 'listContracts', tag: 'Master data', summary: 'List contracts', roles: CONTRACT_READERS,
+      query: paginationSchema.extend(entityFilterSchema.shape).extend({ client: z.string().max(64).optional().describe('Client code') }),
+      responses: { 200: { description: 'A page of contracts', schema: pageOf(objectSchema('A contract')) } },
+      handler: async (c, { query }) => {
+        const scope = await listScope(c, db, query.legalEntity);
+        if (!scope.ok) return scope.error;
+        const { rows, total } = await listContracts(db, { entityIds: scope.value, clientCode: query.client, limit: query.limit, offset: query.offset });
+        return c.json(page(rows.map(contractView), total, query.limit, query.offset));
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/contracts/:code', operationId: 'getContract', tag: 'Master data', summary: 'Get a contract by code', roles: CONTRACT_READERS,
+      params: codeParam, errors: [404], responses: { 200: { description: 'The contract', schema: contractDoc } },
+      handler: async (c, { params }) => {
+        const d = await getContract(db, params.code);
+        if (!d) return sendError(c, 404, 'CONTRACT_NOT_FOUND', `No contract ${params.code}`, { code: params.code });
+        if (!mayTouchEntity(c, d.contract.legalEntityId)) return outOfScope(c, d.contract.legalEntityId);
+        return c.json(contractDetailView(d));
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/contracts', operationId: 'upsertContract', tag: 'Master data', roles: MASTER_DATA_WRITERS,
+      summary: 'Create a contract, or update the one with this code', description: 'Rate cards are replaced; milestones are matched by name; projects by code.',
+      body: contractInputSchema, errors: [422],
+      responses: { 201: { description: 'Created', schema: contractDoc }, 200: { description: 'Updated', schema: contractDoc } },
+      handler: async (c, { body }) => {
+        const clientEntity = (await entitiesOf(db, 'client', [body.client])).get(body.client);
+        if (clientEntity === undefined) return sendError(c, 422, 'UNKNOWN_REFERENCE', `client: no client with code "${body.client}"`, { path: 'client' });
+        const before = await getContract(db, body.code);
+        for (const e of [clientEntity, before?.contract.legalEntityId]) if (e !== undefined && !mayTouchEntity(c, e)) return outOfScope(c, e);
+        await db.transaction(async (tx) => {
+          await upsertBundle(tx, bundleOf({ contracts: [body] }));
+          const after = (await getContract(tx, body.code))!;
+          await appendAudit(tx, auditEntry(c, {
+            action: before ? 'contract.update' : 'contract.create', targetType: 'contract', targetId: after.contract.id,
+            before: before ? contractDetailView(before) : null, after: contractDetailView(after),
+          }));
+        });
+        return c.json(contractDetailView((await getContract(db, body.code))!), before ? 200 : 201);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { timeEntryInputSchema } from '../../billing/inputs/contract-bundle.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { entitiesOf } from '../../db/stores/master-data-queries.ts';
+import { insertTimeEntries } from '../../db/stores/time-entry-store.ts';
+import { listTimeEntries } from '../../db/stores/work-queries.ts';
+import { rolesFor, WORK_READERS, WORK_WRITERS } from '../access.ts';
+import { auditEntry } from '../audit-entry.ts';
+import type { ApiDeps } from '../deps.ts';
+import { sendError } from '../error-map.ts';
+import { page, paginationSchema } from '../pagination.ts';
+import { defineRoute, type ApiRoute } from '../route.ts';
+import { objectSchema, pageOf, period } from '../schemas.ts';
+import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
+import { approveTime, approveTimeSchema } from './approve-time.ts';
+
+/**
+ * A time entry as the API takes it: the import schema without status and approver. Over the API,
+ * entries arrive submitted; approval goes through POST /time-entries/approve and policy, so nobody
+ * can approve time by importing it as approved.
+ */
+export const timeEntryApiSchema = timeEntryInputSchema.omit({ status: true, approvedBy: true });
+export const timeEntryImportSchema = z.array(timeEntryApiSchema).min(1).max(5000).describe('Time entries, imported all or none');
+
+type Row = Awaited<ReturnType<typeof listTimeEntries>>['rows'][number];
+const timeEntryView = (r: Row) => ({
+  id: r.entry.id, externalId: r.entry.externalId, person: r.personCode, project: r.projectCode, contract: r.contractCode, role: r.entry.role,
+  date: r.entry.workDate, hours: r.entry.hours, billable: r.entry.billable, description: r.entry.description, rateQuoted: r.entry.rateQuoted,
+  status: r.entry.approvalStatus, approvedBy: r.entry.approvedBy, approvedAt: r.entry.approvedAt?.toISOString() ?? null,
+});
+
+/** Time entries: list, bulk import (all or none, per-item errors), approval through policy. */
+export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
+  const { db } = deps.database;
+  return [
+    defineRoute({
+      method: 'get', path: '/time-entries', operationId: 'listTimeEntries', tag: 'Work', summary: 'List time entries', roles: WORK_READERS,
+      query: paginationSchema.extend(entityFilterSchema.shape).extend({
+        project: z.string().max(64).optional().describe('Project code'), person: z.string().max(64).optional().describe('Person code'),
+        period: period.optional().describe('Work month YYYY-MM'), status: z.enum(['submitted', 'approved', 'rejected']).optional(),
+      }),
+      responses: { 200: { description: 'A page of time entries', schema: pageOf(objectSchema('A time entry')) } },
+      handler: async (c, { query }) => {
+        const scope = await listScope(c, db, query.legalEntity);
+        if (!scope.ok) return scope.error;
+        const { rows, total } = await listTimeEntries(db, { ...query, entityIds: scope.value });
+        return c.json(page(rows.map(timeEntryView), total, query.limit, query.offset));
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/time-entries', operationId: 'importTimeEntries', tag: 'Work', roles: WORK_WRITERS,
+      summary: 'Import time entries (all or none)',
+      description: 'A JSON array. Invalid items are reported by index (400); unknown people or projects and re-used external ids by index (422); nothing is written unless every item is good.',
+      body: timeEntryImportSchema, errors: [422],
+      responses: { 201: { description: 'Imported', schema: z.object({ inserted: z.number().int(), ids: z.array(z.number().int()) }) } },
+      handler: async (c, { body }) => {
+        const entities = await entitiesOf(db, 'project', body.map((e) => e.project));
+        for (const e of entities.values()) if (!mayTouchEntity(c, e)) return outOfScope(c, e);
+        const rows = body.map((entry, index) => ({ line: index, entry: { ...entry, status: 'submitted' as const, approvedBy: null } }));
+        const result = await db.transaction(async (tx) => {
+          const r = await insertTimeEntries(tx, rows, deps.now());
+          if (r.ok) {
+            await appendAudit(tx, auditEntry(c, {
+              action: 'time_entries.import', targetType: 'time_entries', targetId: `${r.ids[0]}..${r.ids.at(-1)}`, before: null,
+              after: { count: r.inserted, ids: r.ids.length <= 100 ? r.ids : { first: r.ids[0], last: r.ids.at(-1) } },
+            }));
+          }
+          return r;
+        });
+        if (!result.ok) {
+          return sendError(c, 422, 'IMPORT_REJECTED', `${result.errors.length} problems; nothing was imported`, {
+            errors: result.errors.map((e) => ({ index: e.line, message: e.message })),
+          });
+        }
+        return c.json({ inserted: result.inserted, ids: result.ids }, 201);
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/time-entries/approve', operationId: 'approveTimeEntries', tag: 'Work', roles: rolesFor('time_entries.approve'),
+      summary: 'Approve submitted time entries',
+      description: 'Policy decides per project: project managers approve, never their own time; the agent never approves.',
+      body: approveTimeSchema, errors: [404, 409],
+      responses: { 200: { description: 'What changed', schema: z.object({ approved: z.array(z.number()), alreadyApproved: z.array(z.number()), rejected: z.array(z.number()) }) } },
+      handler: (c, { body }) => approveTime(c, deps, body.ids),
+    }),
+  ];
+}

@@ -1,0 +1,58 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../src/db/client.ts';
+import { billingRuns, invoices, legalEntities, milestones } from '../../src/db/schema/index.ts';
+import { contractBundleSchema, type ContractBundle } from '../../src/billing/inputs/contract-bundle.ts';
+import { addTime, bill, loadFirm } from './firm.ts';
+
+/** Two legal entities, A (USD) and B (EUR), each with a client, a person, a T&M contract with a milestone, a project and a usage contract. */
+export function twoEntityBundle(): ContractBundle {
+  const side = (x: 'A' | 'B', currency: string, country: string) => ({
+    entity: { code: `LE-${x}`, name: `Entity ${x}`, country, functionalCurrency: currency, invoicePrefix: `${x}-` },
+    client: { code: `CL-${x}`, legalEntity: `LE-${x}`, name: `Client ${x}`, country },
+    person: { code: `P-${x}`, name: `Person ${x}`, email: `worker.${x.toLowerCase()}@test.example`, role: 'Analyst', legalEntity: `LE-${x}`, costRate: '50.00', costCurrency: currency },
+    contracts: [
+      {
+        code: `K-${x}`, client: `CL-${x}`, name: `Contract ${x}`, models: ['time_and_materials', 'milestone'], currency, startDate: '2026-01-01', taxJurisdiction: country,
+        rateCard: [{ role: 'Analyst', rate: '150.00', effectiveFrom: '2026-01-01' }],
+        milestones: [{ name: `Kickoff ${x}`, amount: '1000.00' }],
+        projects: [{ code: `PR-${x}`, name: `Project ${x}` }],
+      },
+      {
+        code: `U-${x}`, client: `CL-${x}`, name: `Usage ${x}`, models: ['usage'], currency, startDate: '2026-01-01', taxJurisdiction: country,
+        usage: { unit: 'call', tiers: [{ from: '0', upTo: null, unitPrice: '0.01' }] },
+      },
+    ],
+  });
+  const a = side('A', 'USD', 'US');
+  const b = side('B', 'EUR', 'NL');
+  return contractBundleSchema.parse({
+    legalEntities: [a.entity, b.entity], clients: [a.client, b.client], people: [a.person, b.person], contracts: [...a.contracts, ...b.contracts],
+  });
+}
+
+/** Ids of things in entity A that the tests aim at. */
+export interface FirmTargets {
+  submittedTimeA: number[];
+  milestoneA: string;
+  invoiceA: string;
+  billingRunId: string;
+  entityA: string;
+  entityB: string;
+}
+
+/** Loads the two-entity firm, some time in both entities (billed in 2026-10) and some submitted time in A. */
+export async function loadTwoEntityFirm(database: Database): Promise<FirmTargets> {
+  await loadFirm(database, twoEntityBundle());
+  for (const x of ['A', 'B']) {
+    for (const date of ['2026-10-05', '2026-10-06']) await addTime(database, { person: `P-${x}`, project: `PR-${x}`, date, hours: '8', status: 'approved' });
+  }
+  const submittedTimeA: number[] = [];
+  for (const date of ['2026-11-02', '2026-11-03', '2026-11-04']) submittedTimeA.push(await addTime(database, { person: 'P-A', project: 'PR-A', date, hours: '6', status: 'submitted' }));
+  await bill(database, '2026-10');
+  const [ea] = await database.db.select().from(legalEntities).where(eq(legalEntities.code, 'LE-A'));
+  const [eb] = await database.db.select().from(legalEntities).where(eq(legalEntities.code, 'LE-B'));
+  const [m] = await database.db.select().from(milestones).where(eq(milestones.name, 'Kickoff A'));
+  const [inv] = await database.db.select().from(invoices).where(eq(invoices.legalEntityId, ea!.id));
+  const [run] = await database.db.select().from(billingRuns);
+  return { submittedTimeA, milestoneA: m!.id, invoiceA: inv!.id, billingRunId: run!.id, entityA: ea!.id, entityB: eb!.id };
+}
