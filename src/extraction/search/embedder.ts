@@ -25,7 +25,8 @@ export function openAiEmbedder(config: Config, dimensions: number): Embedder {
     async embed(texts) {
       const out: number[][] = [];
       for (let i = 0; i < texts.length; i += 64) {
-        const res = await client.embeddings.create({ model, input: texts.slice(i, i + 64), dimensions });
+        // Floats, not the SDK's default base64: OpenAI-compatible servers (vLLM, Ollama) do not all support base64.
+        const res = await client.embeddings.create({ model, input: texts.slice(i, i + 64), dimensions, encoding_format: 'float' });
         for (const d of [...res.data].sort((a, b) => a.index - b.index)) {
           if (d.embedding.length !== dimensions) throw new Error(`Embedding model ${model} returned ${d.embedding.length} dimensions, expected ${dimensions}`);
           out.push(d.embedding);

@@ -20,7 +20,7 @@ export interface StubServer {
 }
 
 /** Starts the stub on a random port; `reply` is called for each request with the request body. */
-export async function startStubLlm(reply: (body: Record<string, unknown>, n: number) => Reply): Promise<StubServer> {
+export async function startStubLlm(reply: (body: Record<string, unknown>, n: number) => Reply, opts: { embeddingSize?: number } = {}): Promise<StubServer> {
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -28,8 +28,15 @@ export async function startStubLlm(reply: (body: Record<string, unknown>, n: num
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       requests.push({ path: req.url ?? '', headers: req.headers, body });
-      const r = reply(body, requests.length - 1);
       res.setHeader('content-type', 'application/json');
+      if ((req.url ?? '').endsWith('/embeddings')) {
+        // Deterministic vectors of the requested size (or `embeddingSize` to simulate a wrong model).
+        const inputs = Array.isArray(body.input) ? (body.input as string[]) : [String(body.input)];
+        const size = opts.embeddingSize ?? Number(body.dimensions ?? 8);
+        res.end(JSON.stringify({ object: 'list', model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 }, data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: Array.from({ length: size }, (_, i) => ((t.length + i) % 7) / 7) })) }));
+        return;
+      }
+      const r = reply(body, requests.length - 1);
       if ('status' in r) {
         res.statusCode = r.status;
         res.end(JSON.stringify({ error: { message: r.error, type: 'server_error' } }));
