@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../db/client.ts';
+import { idempotencyKeys } from '../db/schema/index.ts';
+import { backend, createTestDatabase } from '../../test/helpers/db.ts';
+import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
+import { loadTwoEntityFirm } from '../../test/helpers/two-entity-firm.ts';
+import { requestHash } from './idempotency.ts';
+
+const expense = (category: string, amount = '10.00') => ({ project: 'PR-A', incurredOn: '2026-11-03', category, amount, currency: 'USD' });
+
+describe(`Idempotency-Key on ${backend}`, () => {
+  let database: Database;
+  let app: App;
+  let users: TestUsers;
+  const count = async (category: string) =>
+    Number((await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM expenses WHERE category = ${category}`))[0]!.n);
+  const post = (key: string, body: unknown, idem?: string) =>
+    call<Record<string, unknown>>(app, 'POST', '/expenses', { key, body, headers: idem ? { 'idempotency-key': idem } : {} });
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ poolSize: 20 });
+    await loadTwoEntityFirm(database);
+    users = await createTestUsers(database, 'LE-B');
+    app = testApp(database);
+  });
+  afterAll(async () => database?.close());
+
+  it('replays the first status and body without a second effect when the same key and body come again', async () => {
+    const first = await post(users.key.billing_clerk, expense('replay'), 'k-replay');
+    const again = await post(users.key.billing_clerk, expense('replay'), 'k-replay');
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(await count('replay')).toBe(1);
+  });
+
+  it('replays when the same JSON body comes with its keys in another order', async () => {
+    const body = expense('reordered');
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const first = await post(users.key.billing_clerk, body, 'k-order');
+    const again = await post(users.key.billing_clerk, reordered, 'k-order');
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await count('reordered')).toBe(1);
+  });
+
+  it('answers 422 IDEMPOTENCY_KEY_REUSED and writes nothing when the same key comes with another body', async () => {
+    await post(users.key.billing_clerk, expense('reuse', '10.00'), 'k-reuse');
+    const other = await post(users.key.billing_clerk, expense('reuse', '99.00'), 'k-reuse');
+    expect(other.status).toBe(422);
+    expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await count('reuse')).toBe(1);
+  });
+
+  it('answers 422 when the same key is sent to another route', async () => {
+    await post(users.key.billing_clerk, expense('route'), 'k-route');
+    const res = await call(app, 'POST', '/usage', {
+      key: users.key.billing_clerk, headers: { 'idempotency-key': 'k-route' },
+      body: { records: [{ eventKey: 'k-route-ev', contract: 'U-A', occurredOn: '2026-11-02', quantity: '1' }] },
+    });
+    expect(res.status).toBe(422);
+  });
+
+  it('answers 409 IDEMPOTENCY_IN_PROGRESS when the first request with the key is still running', async () => {
+    const userId = users.ids[users.email('billing_clerk')]!;
+    const body = expense('running');
+    await database.db.insert(idempotencyKeys).values({ userId, key: 'k-running', requestHash: requestHash('POST', '/expenses', JSON.stringify(body)) });
+    const res = await post(users.key.billing_clerk, body, 'k-running');
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
+    expect(await count('running')).toBe(0);
+  });
+
+  it('keeps keys per user: the same key from two users runs twice', async () => {
+    await post(users.key.billing_clerk, expense('per-user'), 'k-shared');
+    const other = await post(users.key.controller, expense('per-user'), 'k-shared');
+    expect(other.status).toBe(201);
+    expect(other.headers.get('idempotent-replayed')).toBeNull();
+    expect(await count('per-user')).toBe(2);
+  });
+
+  it('replays a 4xx answer too, so a retry of a refused request is refused the same way', async () => {
+    const bad = { ...expense('bad'), amount: '1.999' };
+    const first = await post(users.key.billing_clerk, bad, 'k-bad');
+    const again = await post(users.key.billing_clerk, bad, 'k-bad');
+    expect(first.status).toBe(400);
+    expect(again.status).toBe(400);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('answers 400 INVALID_IDEMPOTENCY_KEY when the key is empty or too long', async () => {
+    const res = await post(users.key.billing_clerk, expense('badkey'), 'x'.repeat(256));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_IDEMPOTENCY_KEY' });
+  });
+
+  it('has exactly one effect when 100 identical POSTs with one key arrive at once; the others replay it or are told it is running', async () => {
+    const replies = await Promise.all(Array.from({ length: 100 }, () => post(users.key.billing_clerk, expense('concurrent'), 'k-concurrent')));
+    expect(await count('concurrent')).toBe(1);
+    const originals = replies.filter((r) => r.status === 201 && r.headers.get('idempotent-replayed') === null);
+    const replays = replies.filter((r) => r.status === 201 && r.headers.get('idempotent-replayed') === 'true');
+    const running = replies.filter((r) => r.status === 409);
+    expect(originals).toHaveLength(1);
+    expect(replays.length + running.length).toBe(99);
+    for (const r of replays) expect(r.body).toEqual(originals[0]!.body);
+    for (const r of running) expect(r.body).toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
+  });
+
+  it('has exactly one effect when 100 identical time-entry imports with one key arrive at once', async () => {
+    const body = [{ person: 'P-A', project: 'PR-A', date: '2026-11-20', hours: '1.25', description: 'concurrent import' }];
+    const replies = await Promise.all(Array.from({ length: 100 }, () =>
+      call(app, 'POST', '/time-entries', { key: users.key.billing_clerk, body, headers: { 'idempotency-key': 'k-time' } })));
+    const [row] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM time_entries WHERE description = 'concurrent import'`);
+    expect(row!.n).toBe(1);
+    expect(replies.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+  });
+});
