@@ -2,12 +2,12 @@ import type { Found, RuleContext } from './context.ts';
 
 const CLIENT = /^(?:client|customer|company|buyer|purchaser|licensee|reit|employer|government|agency|principal)$/i;
 const PROVIDER = /^(?:consultant|contractor|provider|service provider|supplier|vendor|seller|cro|advisor|adviser|firm|agent|licensor)$/i;
-const LEGAL_SUFFIX = /^(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|S\.A\.?|Lda\.?|Co\.?|plc|PLC|GmbH|AG|B\.V\.?|N\.V\.?|K\.K\.?|G\.K\.?|LLP|LP|L\.P\.|Pty\.?(?: Ltd\.?)?|Corp\.?|Corporation|S\.A\.S\.?|SARL|S\.r\.l\.|S\.p\.A\.|SpA|Oy|AB|AS|A\/S|SE|ULC)$/;
+const LEGAL_SUFFIX = /^(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|S\.A\.?|Lda\.?|Co\.?|plc|GmbH|AG|B\.V\.?|N\.V\.?|K\.K\.?|G\.K\.?|LLP|LP|L\.P\.|Pty\.?(?: Ltd\.?)?|Corp\.?|Corporation|S\.A\.S\.?|SARL|S\.r\.l\.|S\.p\.A\.|SpA|Oy|AB|AS|A\/S|SE|ULC)$/i;
 
 /** Cuts descriptors and addresses off a party name: "Acme, Inc., a Delaware corporation" → "Acme, Inc.". */
 export function cleanPartyName(raw: string): string {
   let s = raw.replace(/\s+/g, ' ').trim().replace(/^(?:between|by|and|with|the)\s+/i, '').replace(/^[:,;\s]+/, '');
-  s = s.split(/\s+\(|,\s+(?:a|an|the|with|having|whose|residing|represented|located|organi[sz]ed|incorporated|duly|acting)\b/i)[0] ?? s;
+  s = s.split(/\s+\((?!Pty\))|,?\s+(?:whose|having|residing|represented|located|with\s+a\s+place)\b|,\s+(?:a|an|the|with|organi[sz]ed|incorporated|duly|acting)\b/i)[0] ?? s;
   const parts = s.split(/,\s*/);
   let name = parts[0] ?? '';
   for (const part of parts.slice(1)) {
@@ -53,13 +53,24 @@ export function findParties(ctx: RuleContext): { client: Found<string> | null; p
 }
 
 function lastBoundary(before: string): number {
-  let at = 0;
-  for (const m of before.matchAll(/\bbetween\s+|\bBETWEEN:\s*|\bAND:\s*|,?\s+and\s+|\bby\s+|\bretain\s+|\bengages?\s+|:\s+|\.\s+/gi)) {
+  const candidates: number[] = [0];
+  for (const m of before.matchAll(/\bbetween\s+|\bBETWEEN:\s*|\bAND:\s*|,?\s+and\s+|\bby\s+|\bretain\s+|\bengages?\s+|\n\s*|:\s+|\.\s+/gi)) {
     const i = m.index ?? 0;
-    // "Corp. (", "Ltd. (" and "Inc. (" end a name; they are not sentence ends.
-    if (m[0].startsWith('.') && /\b(?:Inc|Ltd|Corp|Co|Lda|Pty|S\.A|B\.V|N\.V|K\.K|G\.K|L\.P|LLC|plc|No|Dr|Mr|Ms|Mrs|St)$/i.test(before.slice(Math.max(0, i - 5), i))) continue;
-    if (/^and\s*$/i.test(m[0].trim()) && /&\s*$/.test(before.slice(0, i))) continue;
-    at = i + m[0].length;
+    const at = i + m[0].length;
+    // A party name starts with a capital (or a digit); "registered and records office" is no boundary.
+    if (at < before.length && !/^[A-Z0-9"“]/.test(before.slice(at, at + 1))) continue;
+    // "Corp. (", "Ltd. (", "N.D. " and "Inc. (" end a name or initial; they are not sentence ends.
+    if (m[0].startsWith('.') && /\b(?:Inc|Ltd|Corp|Co|Lda|Pty|S\.A|B\.V|N\.V|K\.K|G\.K|L\.P|LLC|plc|No|Dr|Mr|Ms|Mrs|St|[A-Z])$/i.test(before.slice(Math.max(0, i - 5), i))) continue;
+    if (/^,?\s+and\s+$/i.test(m[0]) && /&\s*$/.test(before.slice(0, i))) continue;
+    if (/^by\s/i.test(m[0]) && /represented\s+$/i.test(before.slice(0, i))) continue;
+    // A line break is a boundary only after a title-like or finished line, not inside a wrapped sentence.
+    if (m[0].startsWith('\n')) {
+      const line = before.slice(before.lastIndexOf('\n', i - 1) + 1, i).trim();
+      if (line.length >= 45 && !/[.:;)]$/.test(line)) continue;
+    }
+    candidates.push(at);
   }
-  return at;
+  // The nearest boundary that still leaves a name.
+  for (const at of candidates.reverse()) if (/[A-Za-z]{2}/.test(cleanPartyName(before.slice(at)))) return at;
+  return 0;
 }
