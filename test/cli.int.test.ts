@@ -87,7 +87,7 @@ describe('runCli', () => {
       const r = await cli.run('import', 'contracts', file);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe(`Imported from ${file}: 1 legal entities, 2 clients, 2 people, 2 contracts, 2 projects\n`);
+      expect(r.stdout).toBe(`Imported from ${file}: 1 legal entities, 0 tax rates, 0 exchange rates, 2 clients, 2 people, 2 contracts, 2 projects\n`);
       const rows = await cli.query<{ code: string }>(sql`
         SELECT code FROM clients UNION ALL SELECT code FROM contracts UNION ALL SELECT code FROM projects UNION ALL SELECT code FROM people ORDER BY 1`);
       expect(rows.map((r) => r.code)).toEqual(['ALPHA', 'ALPHA-P1', 'BETA', 'BETA-P1', 'SOW-ALPHA-01', 'SOW-BETA-01', 'T001', 'T002']);
