@@ -15,7 +15,7 @@ describe('migrations', () => {
     expect(ext).toHaveLength(1);
     const tables = await queryRows<{ tablename: string }>(database.db, sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
     const names = tables.map((r) => r.tablename);
-    for (const t of ['legal_entities', 'clients', 'contracts', 'rate_card_entries', 'projects', 'people', 'time_entries', 'expenses', 'milestones', 'usage_records', 'exchange_rates', 'tax_rates', 'invoices', 'invoice_lines', 'exceptions', 'billing_events', 'billing_runs']) {
+    for (const t of ['legal_entities', 'clients', 'contracts', 'rate_card_entries', 'projects', 'people', 'time_entries', 'expenses', 'milestones', 'usage_records', 'exchange_rates', 'tax_rates', 'invoices', 'invoice_lines', 'exceptions', 'billing_events', 'billing_runs', 'documents', 'document_chunks', 'audit_log', 'approvals']) {
       expect(names).toContain(t);
     }
   });

@@ -15,3 +15,4 @@ export * from './audit.ts';
 export * from './approvals.ts';
 export * from './users.ts';
 export * from './idempotency-keys.ts';
+export * from './documents.ts';
