@@ -16,7 +16,7 @@ if ((await countContracts(database.db)) === 0) {
 }
 const app = createApp({ database, log: (msg, meta) => log.error(msg, meta) });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-  log.info('listening', { url: `http://${config.HOST}:${info.port}`, try: [`/health`, `/invoices?period=2026-10`, `/exceptions`] });
+  log.info('listening', { url: `http://${config.HOST}:${info.port}`, try: [`/health`, `/docs`, `/openapi.json`], auth: 'Authorization: Bearer <key> (demo keys are printed once when the demo is seeded; more with `billing-copilot users add`)' });
 });
 const stop = async () => {
   server.close();

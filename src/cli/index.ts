@@ -7,6 +7,8 @@ import { invoicesCommand } from './commands/invoices.ts';
 import { exceptionsCommand } from './commands/exceptions.ts';
 import { importCommand } from './commands/import.ts';
 import { seedCommand } from './commands/seed.ts';
+import { usersCommand } from './commands/users.ts';
+import { auditCommand } from './commands/audit.ts';
 
 export const USAGE = `Usage: billing-copilot <command>
 
@@ -18,6 +20,12 @@ export const USAGE = `Usage: billing-copilot <command>
   invoices list [--json] [--period YYYY-MM] [--status S] [--client CODE]
   invoices show NUMBER [--json]      one invoice with lines and what they bill
   exceptions list [--json] [--all]   billing exceptions, most urgent first
+  users add --email E --name N --roles r1,r2 [--entities CODE,...]
+                                     add an API user; prints their key once
+  users add-key --email E            one more API key for a user
+  users list [--json]                users, roles, entity scopes and keys (never the keys themselves)
+  users revoke-key KEY_ID            revoke a key at once
+  audit verify                       check the audit trail's hash chain; names the first bad row
 
 Environment: DATABASE_URL (PostgreSQL) or BILLING_DATA_DIR (embedded, default ./data).
 `;
@@ -51,6 +59,8 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
         return await billingRunCommand(rest, ctx);
       case 'invoices': return await invoicesCommand([sub ?? '', ...rest], ctx);
       case 'exceptions': return await exceptionsCommand([sub ?? '', ...rest], ctx);
+      case 'users': return await usersCommand([sub ?? '', ...rest], ctx);
+      case 'audit': return await auditCommand([sub ?? '', ...rest], ctx);
       case undefined: case 'help': case '--help': case '-h':
         io.stdout(USAGE);
         return cmd === undefined ? EXIT.USAGE : EXIT.OK;

@@ -5,8 +5,9 @@ import { runBilling } from '../../billing/billing-run/run-billing.ts';
 import { billingRunStore } from '../../db/stores/billing-run-store.ts';
 import type { Database } from '../../db/client.ts';
 import { EXIT, type CliContext, type CliIo } from '../io.ts';
+import { seedDemoUsers } from './demo-users.ts';
 
-/** Seeds the demo firm and bills its closed months, so a new user has drafts and exceptions to look at. */
+/** Seeds the demo firm, bills its closed months and creates one API user per role (keys printed once). */
 export async function seedAndBillDemo(database: Database, io: CliIo, now: () => Date): Promise<void> {
   io.stderr('Seeding the demo firm (2 legal entities, 20 clients, 4 months of work)...\n');
   const counts = await seedDemo(database, now());
@@ -15,6 +16,7 @@ export async function seedAndBillDemo(database: Database, io: CliIo, now: () => 
     const r = await runBilling(billingRunStore(database), { now }, { period, trigger: 'demo-seed' });
     if (r.ok) io.stderr(`  billed ${period}: ${r.value.invoicesWritten} drafts, ${r.value.exceptions} exceptions\n`);
   }
+  await seedDemoUsers(database, io, now());
 }
 
 /** `seed --demo`: loads the demo data into an empty database. */

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { addKey, addUser, addUserInputSchema, revokeKey, type AdminContext } from '../../api/auth/add-user.ts';
+import { legalEntityCodes, listUsersWithKeys } from '../../db/stores/user-store.ts';
+import { EXIT, type CliContext } from '../io.ts';
+import { renderTable } from '../table.ts';
+
+const USAGE = `Usage:
+  billing-copilot users add --email E --name N --roles r1,r2 [--entities CODE,...]   prints the new API key once
+  billing-copilot users add-key --email E                                            one more key for a user
+  billing-copilot users list [--json]
+  billing-copilot users revoke-key KEY_ID
+Roles: billing_clerk, project_manager, controller, collector, account_manager, finance_admin, auditor, agent
+`;
+
+/** Who acts from the command line: the operating-system user, for the audit trail. */
+function adminContext(ctx: CliContext): AdminContext {
+  let who = 'unknown';
+  try {
+    who = userInfo().username;
+  } catch {
+    // no passwd entry (containers): keep "unknown"
+  }
+  return { actorId: `cli:${who}`, correlationId: randomUUID(), now: ctx.now() };
+}
+
+const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
+
+/** Prints a new key once, with what to do with it. The key goes to stdout only, never to a log. */
+function printKey(ctx: CliContext, email: string, keyId: string, key: string) {
+  ctx.io.stdout(`API key for ${email} (key id ${keyId}); it is shown only now, store it safely:\n${key}\n`);
+}
+
+/** `users add|add-key|list|revoke-key`. */
+export async function usersCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === 'add') {
+    const { values } = parseArgs({ args: rest, strict: true, options: { email: { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, entities: { type: 'string' } } });
+    const input = addUserInputSchema.safeParse({ email: values.email, name: values.name, roles: list(values.roles), entities: list(values.entities) ?? null });
+    if (!input.success) {
+      ctx.io.stderr(`${input.error.issues.map((i) => `--${i.path.join('.') || 'input'}: ${i.message}`).join('\n')}\n\n${USAGE}`);
+      return EXIT.USAGE;
+    }
+    const r = await addUser((await ctx.database()).db, input.data, adminContext(ctx));
+    if (!r.ok) {
+      ctx.io.stderr(r.error.code === 'EMAIL_TAKEN' ? `A user with email ${r.error.email} exists.\n` : `Unknown legal entity codes: ${r.error.codes.join(', ')}\n`);
+      return EXIT.PROBLEMS;
+    }
+    printKey(ctx, input.data.email, r.value.keyId, r.value.key);
+    return EXIT.OK;
+  }
+  if (sub === 'add-key') {
+    const { values } = parseArgs({ args: rest, strict: true, options: { email: { type: 'string' } } });
+    if (!values.email) {
+      ctx.io.stderr(USAGE);
+      return EXIT.USAGE;
+    }
+    const r = await addKey((await ctx.database()).db, values.email, adminContext(ctx));
+    if (!r.ok) {
+      ctx.io.stderr(`No active user with email ${values.email}.\n`);
+      return EXIT.NOT_FOUND;
+    }
+    printKey(ctx, values.email, r.value.keyId, r.value.key);
+    return EXIT.OK;
+  }
+  if (sub === 'revoke-key') {
+    const [keyId] = rest;
+    if (!keyId || !z.string().uuid().safeParse(keyId).success) {
+      ctx.io.stderr(`revoke-key needs a key id (a UUID, see users list).\n\n${USAGE}`);
+      return EXIT.USAGE;
+    }
+    const r = await revokeKey((await ctx.database()).db, keyId, adminContext(ctx));
+    if (!r.ok) {
+      ctx.io.stderr(r.error.code === 'KEY_NOT_FOUND' ? `No key ${keyId}.\n` : `Key ${keyId} was already revoked.\n`);
+      return r.error.code === 'KEY_NOT_FOUND' ? EXIT.NOT_FOUND : EXIT.PROBLEMS;
+    }
+    ctx.io.stdout(`Revoked key ${keyId} (${r.value.prefix}...). Requests with it now get 401.\n`);
+    return EXIT.OK;
+  }
+  if (sub === 'list') {
+    const { values } = parseArgs({ args: rest, strict: true, options: { json: { type: 'boolean' } } });
+    const db = (await ctx.database()).db;
+    const [rows, { codeById }] = await Promise.all([listUsersWithKeys(db), legalEntityCodes(db)]);
+    const views = rows.map(({ user, keys }) => ({
+      id: user.id, email: user.email, name: user.name, kind: user.kind, roles: user.roles, active: user.active,
+      entities: user.entityIds ? user.entityIds.map((id) => codeById.get(id) ?? id) : null,
+      keys: keys.map((k) => ({ id: k.id, prefix: k.prefix, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null })),
+    }));
+    if (values.json) {
+      ctx.io.stdout(`${JSON.stringify({ items: views }, null, 2)}\n`);
+      return EXIT.OK;
+    }
+    ctx.io.stdout(renderTable(
+      ['Email', 'Name', 'Roles', 'Entities', 'Active', 'Key id', 'Prefix', 'Last used', 'Revoked'],
+      views.flatMap((u) => (u.keys.length ? u.keys : [null]).map((k) => [
+        u.email, u.name, u.roles.join(','), u.entities?.join(',') ?? 'all', u.active ? 'yes' : 'no',
+        k?.id ?? '', k?.prefix ?? '', k?.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? '', k?.revokedAt?.slice(0, 16).replace('T', ' ') ?? '',
+      ])),
+    ));
+    return EXIT.OK;
+  }
+  ctx.io.stderr(USAGE);
+  return EXIT.USAGE;
+}
