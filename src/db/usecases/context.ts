@@ -1,0 +1,96 @@
+import type { AuditEntry } from '../../billing/audit/audit-row.ts';
+import type { ApprovalMatrix } from '../../policy/approval-matrix.ts';
+import { approvalMatrixV1 } from '../../policy/approval-matrix.ts';
+import type { Approval, ApprovalShortfall } from '../../policy/approvals.ts';
+import type { ApprovalStep, DenyCode, PolicyDecision } from '../../policy/decision.ts';
+import type { Actor } from '../../policy/roles.ts';
+import { format, money } from '../../shared/money.ts';
+import type { Database } from '../client.ts';
+
+/**
+ * Who acts, under which correlation id, at what time. The actor comes from the authenticated
+ * context (an API key, the agent's session), never from input a person or model filled in.
+ */
+export interface UseCaseContext {
+  actor: Actor;
+  correlationId: string;
+  now: Date;
+  /** The approval matrix in force; version 1 unless given (tests, a stored newer version). */
+  matrix?: ApprovalMatrix;
+}
+
+/** What a use case needs of the database: the drizzle handle. */
+export type UseCaseDatabase = Pick<Database, 'db'>;
+
+export const matrixOf = (ctx: UseCaseContext): ApprovalMatrix => ctx.matrix ?? approvalMatrixV1;
+
+/** Policy refused the actor outright: role, entity scope, identity (FORBIDDEN) or segregation of duties. */
+export type PolicyRefusal =
+  | { code: 'FORBIDDEN'; message: string; policyCode: DenyCode }
+  | { code: 'SOD_VIOLATION'; message: string; policyCode: DenyCode };
+
+/** The action needs approvals it does not have (yet): which levels, by whom, why. */
+export interface ApprovalRequired {
+  code: 'APPROVAL_REQUIRED';
+  message: string;
+  steps: ApprovalStep[];
+  missing: ApprovalShortfall[];
+  /** The pending request approvers see in their inbox; null for invoice approval (the invoice is the request). */
+  requestId: string | null;
+}
+
+/** Approvals exist, but for other arguments (or the target changed since the caller looked). */
+export interface ArgsChanged {
+  code: 'ARGS_CHANGED';
+  message: string;
+  steps: ApprovalStep[];
+  missing: ApprovalShortfall[];
+  requestId: string | null;
+}
+
+export interface InvoiceNotFound {
+  code: 'INVOICE_NOT_FOUND';
+  message: string;
+  invoiceId: string;
+}
+
+export const invoiceNotFound = (invoiceId: string): InvoiceNotFound => ({ code: 'INVOICE_NOT_FOUND', message: `no invoice ${invoiceId}`, invoiceId });
+
+// Refusing to let the agent decide is segregation of duties too: it may ask, a person decides.
+const SOD_CODES: ReadonlySet<DenyCode> = new Set<DenyCode>([
+  'SOD_PREPARER_CANNOT_APPROVE', 'SOD_INITIATOR_CANNOT_APPROVE', 'SOD_ONE_LEVEL_PER_APPROVER', 'SOD_OWN_TIME_ENTRIES', 'AGENT_CANNOT_APPROVE',
+]);
+
+/** The use-case error for a policy denial. */
+export function refusal(decision: Extract<PolicyDecision, { outcome: 'deny' }>): PolicyRefusal {
+  return SOD_CODES.has(decision.code)
+    ? { code: 'SOD_VIOLATION', message: decision.reason, policyCode: decision.code }
+    : { code: 'FORBIDDEN', message: decision.reason, policyCode: decision.code };
+}
+
+/** The actor and, for the agent, the person it acts for: the initiators of what the actor asks. */
+export const initiatorsOf = (actor: Actor): string[] => (actor.onBehalfOf ? [actor.userId, actor.onBehalfOf.userId] : [actor.userId]);
+
+/** An audit entry for what the actor did now, in this correlation. */
+export function auditEntry(
+  ctx: UseCaseContext,
+  e: Pick<AuditEntry, 'action' | 'targetType' | 'targetId' | 'before' | 'after' | 'decision'> & Partial<Pick<AuditEntry, 'reason' | 'approvalRef'>>,
+): AuditEntry {
+  return {
+    at: ctx.now, actorId: ctx.actor.userId, onBehalfOf: ctx.actor.onBehalfOf?.userId ?? null, correlationId: ctx.correlationId,
+    reason: e.reason ?? null, approvalRef: e.approvalRef ?? null,
+    action: e.action, targetType: e.targetType, targetId: e.targetId, before: e.before, after: e.after, decision: e.decision,
+  };
+}
+
+/** The approvals an action ran under, as the audit trail's approval reference. */
+export const approvalRef = (approvals: readonly Approval[]): string | null => (approvals.length ? approvals.map((a) => a.id).join(',') : null);
+
+/** Money at the boundary: a decimal string with the currency's minor digits, and the currency. */
+export interface MoneyView {
+  amount: string;
+  currency: string;
+}
+
+/** @example moneyView(125000n, 'USD') // { amount: '1250.00', currency: 'USD' } */
+export const moneyView = (minor: bigint, currency: string): MoneyView => ({ amount: format(money(minor, currency)), currency });

@@ -1,0 +1,25 @@
+/**
+ * The invoice lifecycle and exception handling as use cases: each takes (database, ctx, input),
+ * validates nothing itself (parse input with the exported schema at the edge), and returns a
+ * Result whose error codes are a closed union per use case. HTTP routes and agent tools call these.
+ */
+export type { UseCaseContext, UseCaseDatabase, PolicyRefusal, ApprovalRequired, ArgsChanged, InvoiceNotFound, MoneyView } from './context.ts';
+export type { ApprovalRejected, GateError } from './approval-gate.ts';
+export { submitInvoice, submitInvoiceSchema, type SubmitInvoiceInput, type SubmitInvoiceResult, type SubmitInvoiceError } from './submit-invoice.ts';
+export { approveInvoice, approveInvoiceSchema, type ApproveInvoiceInput, type ApproveInvoiceResult, type ApproveInvoiceError } from './approve-invoice.ts';
+export { rejectInvoice, rejectInvoiceSchema, type RejectInvoiceInput, type RejectInvoiceResult, type RejectInvoiceError } from './reject-invoice.ts';
+export { postInvoice, postInvoiceSchema, type PostInvoiceInput, type PostInvoiceResult, type PostInvoiceError } from './post-invoice.ts';
+export { markDelivered, markDeliveredSchema, type MarkDeliveredInput, type MarkDeliveredResult, type MarkDeliveredError } from './mark-delivered.ts';
+export { voidInvoice, voidInvoiceSchema, type VoidInvoiceInput, type VoidInvoiceResult, type VoidInvoiceError } from './void-invoice.ts';
+export {
+  createCreditNote, createCreditNoteSchema, type CreateCreditNoteInput, type CreateCreditNoteResult, type CreateCreditNoteError,
+} from './create-credit-note.ts';
+export { writeOffInvoice, writeOffInvoiceSchema, type WriteOffInvoiceInput, type WriteOffInvoiceResult, type WriteOffInvoiceError } from './write-off-invoice.ts';
+export { grantApproval, grantApprovalSchema, type GrantApprovalInput, type GrantApprovalResult, type GrantApprovalError } from './grant-approval.ts';
+export { rejectApproval, rejectApprovalSchema, type RejectApprovalInput, type RejectApprovalResult, type RejectApprovalError } from './reject-approval.ts';
+export { assignException, assignExceptionSchema, type AssignExceptionInput, type AssignExceptionResult, type AssignExceptionError } from './assign-exception.ts';
+export {
+  resolveException, resolveExceptionSchema, type ResolveExceptionInput, type ResolveExceptionResult, type ResolveExceptionError,
+} from './resolve-exception.ts';
+export { approvalsInbox, approvalsInboxSchema, type ApprovalsInboxInput, type ApprovalsInbox, type InboxItem } from './approvals-inbox.ts';
+export { billingKpis, billingKpisSchema, type BillingKpisInput, type BillingKpis } from './billing-kpis.ts';

@@ -1,0 +1,110 @@
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { transition, type InvalidTransition } from '../../billing/invoices/lifecycle.ts';
+import { RESOLUTION_CODES, resolutionEffect, type ResolutionEffect, type ResolutionNotApplicable } from '../../billing/invoices/resolution-codes.ts';
+import type { ActionOf } from '../../policy/actions.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import type { DbOrTx } from '../client.ts';
+import { billingExceptions, invoices } from '../schema/index.ts';
+import { appendAudit } from '../stores/audit-store.ts';
+import { exceptionEntityId, exceptionSnapshot, getException, otherBlockersOfLine, releaseLine, writeOffLine, type ExceptionRow } from '../stores/exception-store.ts';
+import { getInvoice, invoiceSnapshot, recomputeInvoiceTotals, type InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
+import { passGate, precheck, type GateError } from './approval-gate.ts';
+import type { ExceptionLookupError } from './assign-exception.ts';
+import { approvalRef, auditEntry, moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+
+export const resolveExceptionSchema = z.object({
+  exceptionId: z.uuid().describe('The billing exception to close'),
+  resolutionCode: z.enum(RESOLUTION_CODES).describe(
+    'approved_as_is / not_an_issue: bill as rated (releases the hold); write_off: the held line stays at zero; '
+    + 'corrected_data / rate_added / po_received: the data was fixed, the hold stays until billing is re-run',
+  ),
+  note: z.string().trim().min(1).max(2000).describe('What was decided or done, for the audit trail'),
+});
+export type ResolveExceptionInput = z.infer<typeof resolveExceptionSchema>;
+export type ResolveExceptionError = ExceptionLookupError | ResolutionNotApplicable | InvalidTransition | GateError;
+
+export interface ResolveExceptionResult {
+  exceptionId: string;
+  status: 'resolved';
+  resolutionCode: ResolveExceptionInput['resolutionCode'];
+  effect: ResolutionEffect;
+  /** The draft afterwards when the resolution changed it. */
+  invoice: { invoiceId: string; revision: number; held: boolean; total: MoneyView; heldAmount: MoneyView } | null;
+}
+
+/**
+ * Closes an exception with a resolution code. An approving code on an exception that holds a line
+ * releases the line (unless another blocking exception still holds it) and one that holds the whole
+ * draft lifts that hold; write_off keeps the line at zero. The draft's totals are recomputed from
+ * its lines and it gets a new revision. Changing a draft is possible only while it is a draft.
+ */
+export async function resolveException(database: UseCaseDatabase, ctx: UseCaseContext, input: ResolveExceptionInput): Promise<Result<ResolveExceptionResult, ResolveExceptionError>> {
+  const first = await getException(database.db, input.exceptionId);
+  const invoiceOf = (db: DbOrTx, e: ExceptionRow | null, lock: boolean) => (e?.invoiceId ? getInvoice(db, e.invoiceId, { lock }) : Promise.resolve(null));
+  const pre = await guards(database.db, input, first, await invoiceOf(database.db, first, false));
+  if (!pre.ok) return pre;
+  const denied = precheck(ctx, pre.value.action, { entityId: pre.value.entityId });
+  if (!denied.ok) return denied;
+
+  return database.db.transaction(async (tx) => {
+    // The invoice first, as every invoice use case and the billing run lock it, then the exception.
+    const locked = await invoiceOf(tx, first, true);
+    const current = await getException(tx, input.exceptionId, { lock: true });
+    // A re-run that found the draft empty deleted it (the exception's invoice became null).
+    const invoice = current?.invoiceId ? locked : null;
+    if (current?.invoiceId && current.invoiceId !== locked?.id) throw new Error(`exception ${current.id} moved to another invoice`);
+    const g = await guards(tx, input, current, invoice);
+    if (!g.ok) return g;
+    const { exception, action, entityId, effect, editsDraft } = g.value;
+    const gate = await passGate(tx, ctx, action, { entityId });
+    if (!gate.ok) return gate;
+    const [closed] = await tx.update(billingExceptions).set({
+      status: 'resolved', resolutionCode: input.resolutionCode, resolutionNote: input.note, resolvedBy: ctx.actor.userId, resolvedAt: ctx.now, updatedAt: ctx.now,
+    }).where(eq(billingExceptions.id, exception.id)).returning();
+    let after: InvoiceRow | null = null;
+    if (editsDraft && invoice) {
+      if (exception.invoiceLineId !== null && effect === 'write_off') await writeOffLine(tx, invoice, exception.invoiceLineId);
+      if (exception.invoiceLineId !== null && effect === 'release' && (await otherBlockersOfLine(tx, exception)) === 0) {
+        await releaseLine(tx, invoice, exception.invoiceLineId);
+      }
+      await recomputeInvoiceTotals(tx, invoice.id, ctx.now);
+      const [row] = await tx.update(invoices).set({ revision: sql`${invoices.revision} + 1` }).where(eq(invoices.id, invoice.id)).returning();
+      after = row ?? null;
+    }
+    await appendAudit(tx, auditEntry(ctx, {
+      action: action.type, targetType: 'exception', targetId: exception.id,
+      before: { exception: exceptionSnapshot(exception), invoice: editsDraft && invoice ? invoiceSnapshot(invoice) : null },
+      after: { exception: exceptionSnapshot(closed!), invoice: after ? invoiceSnapshot(after) : null, effect },
+      decision: gate.value.decision, approvalRef: approvalRef(gate.value.approvals), reason: input.note,
+    }));
+    return ok({
+      exceptionId: exception.id, status: 'resolved' as const, resolutionCode: input.resolutionCode, effect,
+      invoice: after ? {
+        invoiceId: after.id, revision: after.revision, held: after.held, total: moneyView(after.totalMinor, after.currency), heldAmount: moneyView(after.heldMinor, after.currency),
+      } : null,
+    });
+  });
+}
+
+async function guards(db: DbOrTx, input: ResolveExceptionInput, exception: ExceptionRow | null, invoice: InvoiceRow | null): Promise<Result<{
+  exception: ExceptionRow; action: ActionOf<'exception.resolve'>; entityId: string | null; effect: ResolutionEffect; editsDraft: boolean;
+}, ResolveExceptionError>> {
+  if (!exception) return err({ code: 'EXCEPTION_NOT_FOUND', message: `no exception ${input.exceptionId}`, exceptionId: input.exceptionId });
+  if (exception.status === 'resolved') {
+    return err({ code: 'EXCEPTION_ALREADY_RESOLVED', message: `the exception was resolved (${exception.resolutionCode ?? 'no code'})`, exceptionId: exception.id, resolutionCode: exception.resolutionCode });
+  }
+  const holdsLine = exception.invoiceLineId !== null;
+  const effect = resolutionEffect(exception.type, input.resolutionCode, holdsLine);
+  if (!effect.ok) return effect;
+  const holds = holdsLine || (exception.severity === 'blocking' && exception.invoiceLineId === null);
+  const editsDraft = effect.value !== 'none' && invoice !== null && holds;
+  if (editsDraft) {
+    const t = transition(invoice.status, 'edit', invoice.kind);
+    if (!t.ok) return t;
+  }
+  return ok({
+    exception, effect: effect.value, editsDraft, entityId: await exceptionEntityId(db, exception),
+    action: { type: 'exception.resolve', target: { kind: 'exception', id: exception.id }, args: { resolutionCode: input.resolutionCode, note: input.note } },
+  });
+}

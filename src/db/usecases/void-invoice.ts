@@ -1,0 +1,46 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ActionOf } from '../../policy/actions.ts';
+import { ok, type Result } from '../../shared/result.ts';
+import { invoices } from '../schema/index.ts';
+import { invoiceSnapshot, releaseBilledRecords, type ReleasedRecords } from '../stores/invoice-lifecycle-store.ts';
+import type { UseCaseContext, UseCaseDatabase } from './context.ts';
+import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
+
+export const voidInvoiceSchema = z.object({
+  invoiceId: z.uuid().describe('The invoice to void: a draft, one waiting for approval, or an approved one not yet posted'),
+  reason: z.string().trim().min(1).max(2000).describe('Why it is voided'),
+});
+export type VoidInvoiceInput = z.infer<typeof voidInvoiceSchema>;
+export type VoidInvoiceError = InvoiceCommandError<never>;
+
+export interface VoidInvoiceResult {
+  invoiceId: string;
+  number: string | null;
+  status: 'void';
+  released: ReleasedRecords;
+}
+
+/**
+ * Voids an invoice before it is posted (after posting, corrections are credit notes only). What it
+ * billed becomes billable again (the links from its lines go; the lines stay readable), a number it
+ * already has stays used, so the sequence keeps no gap. Policy asks a controller's approval for
+ * every void: the first call opens the request (APPROVAL_REQUIRED with its id); once approved, the
+ * same call with the same reason voids it.
+ */
+export async function voidInvoice(database: UseCaseDatabase, ctx: UseCaseContext, input: VoidInvoiceInput): Promise<Result<VoidInvoiceResult, VoidInvoiceError>> {
+  const done = await runInvoiceCommand<ActionOf<'invoice.void'>, never, ReleasedRecords>(database, ctx, input.invoiceId, {
+    command: 'void',
+    reason: input.reason,
+    action: (_db, invoice) => ok({ type: 'invoice.void', target: { kind: 'invoice', id: invoice.id }, args: { reason: input.reason } }),
+    facts: async (_db, invoice) => ok({ entityId: invoice.legalEntityId, preparerId: invoice.preparedBy }),
+    async write(tx, invoice) {
+      const released = await releaseBilledRecords(tx, invoice.id);
+      const [after] = await tx.update(invoices).set({ status: 'void', statusReason: input.reason, statusChangedAt: ctx.now, updatedAt: ctx.now })
+        .where(eq(invoices.id, invoice.id)).returning();
+      return { after: after!, extra: released, audited: { ...invoiceSnapshot(after!), released } };
+    },
+  });
+  if (!done.ok) return done;
+  return ok({ invoiceId: done.value.after.id, number: done.value.after.number, status: 'void', released: done.value.extra });
+}

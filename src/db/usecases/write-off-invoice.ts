@@ -1,0 +1,65 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ActionOf } from '../../policy/actions.ts';
+import { periodBounds } from '../../shared/dates.ts';
+import { money } from '../../shared/money.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import type { DbOrTx } from '../client.ts';
+import { invoices } from '../schema/index.ts';
+import { inEntityCurrency, type FxRateMissing } from '../stores/invoice-facts.ts';
+import type { InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
+import { moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
+
+export const writeOffInvoiceSchema = z.object({
+  invoiceId: z.uuid().describe('The posted invoice whose outstanding amount will not be collected'),
+  reason: z.string().trim().min(1).max(2000).describe('Why it is written off'),
+});
+export type WriteOffInvoiceInput = z.infer<typeof writeOffInvoiceSchema>;
+type WriteOffRefusal = FxRateMissing | { code: 'NOTHING_TO_WRITE_OFF'; message: string };
+export type WriteOffInvoiceError = InvoiceCommandError<WriteOffRefusal>;
+
+export interface WriteOffInvoiceResult {
+  invoiceId: string;
+  number: string | null;
+  status: 'written_off';
+  writtenOff: MoneyView;
+}
+
+/**
+ * The amount still owed on an invoice: its total less its credit notes that are not void (there is
+ * no payment ledger yet; when there is, payments come off too).
+ */
+export async function outstandingMinor(db: DbOrTx, invoice: InvoiceRow): Promise<bigint> {
+  const [credited] = await db.select({ minor: sql<string>`COALESCE(SUM(${invoices.totalMinor}), 0)::text` }).from(invoices)
+    .where(and(eq(invoices.creditsInvoiceId, invoice.id), eq(invoices.kind, 'credit_note'), ne(invoices.status, 'void')));
+  return invoice.totalMinor + BigInt(credited?.minor ?? '0');
+}
+
+/**
+ * Writes off what is still owed on a posted invoice (-> written_off). Policy always asks a controller,
+ * and a finance admin as well above the matrix's threshold (amount in the entity's currency): the
+ * first call opens the request, the same call once approved writes it off.
+ */
+export async function writeOffInvoice(database: UseCaseDatabase, ctx: UseCaseContext, input: WriteOffInvoiceInput): Promise<Result<WriteOffInvoiceResult, WriteOffInvoiceError>> {
+  const done = await runInvoiceCommand<ActionOf<'invoice.write_off'>, WriteOffRefusal, MoneyView>(database, ctx, input.invoiceId, {
+    command: 'write_off',
+    reason: input.reason,
+    async action(db, invoice) {
+      const owed = await outstandingMinor(db, invoice);
+      if (owed <= 0n) return err({ code: 'NOTHING_TO_WRITE_OFF', message: 'nothing is owed on the invoice' });
+      return ok({ type: 'invoice.write_off', target: { kind: 'invoice', id: invoice.id }, args: { amount: money(owed, invoice.currency), reason: input.reason } });
+    },
+    async facts(db, invoice, action) {
+      const amount = await inEntityCurrency(db, action.args.amount, invoice.legalEntityId, periodBounds(invoice.period).end);
+      return amount.ok ? ok({ entityId: invoice.legalEntityId, amount: amount.value, preparerId: invoice.preparedBy }) : amount;
+    },
+    async write(tx, invoice, action) {
+      const [after] = await tx.update(invoices).set({ status: 'written_off', statusReason: input.reason, statusChangedAt: ctx.now, updatedAt: ctx.now })
+        .where(eq(invoices.id, invoice.id)).returning();
+      return { after: after!, extra: moneyView(action.args.amount.amountMinor, action.args.amount.currency) };
+    },
+  });
+  if (!done.ok) return done;
+  return ok({ invoiceId: done.value.after.id, number: done.value.after.number, status: 'written_off', writtenOff: done.value.extra });
+}
