@@ -46,17 +46,17 @@ export const codeOf = <T, E extends { code: string }>(r: Result<T, E>): string =
 let periodSeq = 0;
 /**
  * Inserts an invoice of the small firm directly, with one time line for the whole amount (0% tax),
- * each in its own period so the one-invoice-per-period index never bites.
+ * each in its own period (from 2000-01 on, unless given) so the one-invoice-per-period index never bites.
  */
 export async function insertInvoice(
   database: Pick<Database, 'db'>,
-  opts: { totalMinor: bigint; status?: 'draft' | 'pending_approval' | 'approved' | 'posted'; preparedBy?: string | null; submittedBy?: string | null },
+  opts: { totalMinor: bigint; status?: 'draft' | 'pending_approval' | 'approved' | 'posted'; preparedBy?: string | null; submittedBy?: string | null; period?: string },
 ): Promise<string> {
   const [le] = await database.db.select().from(legalEntities).where(eq(legalEntities.code, 'LE-US'));
   const [cl] = await database.db.select().from(clients).where(eq(clients.code, 'CL1'));
   const [ct] = await database.db.select().from(contracts).where(eq(contracts.code, 'C1'));
   periodSeq += 1;
-  const period = `${2000 + Math.floor(periodSeq / 12)}-${String((periodSeq % 12) + 1).padStart(2, '0')}`;
+  const period = opts.period ?? `${2000 + Math.floor(periodSeq / 12)}-${String((periodSeq % 12) + 1).padStart(2, '0')}`;
   const status = opts.status ?? 'pending_approval';
   const [inv] = await database.db.insert(invoices).values({
     legalEntityId: le!.id, clientId: cl!.id, contractId: ct!.id, period, currency: 'USD', status, paymentTermsDays: 30,

@@ -43,9 +43,10 @@ export async function billingKpis(database: UseCaseDatabase, ctx: UseCaseContext
   if (entities) where.push(entities.length ? inArray(invoices.legalEntityId, entities) : sql`false`);
   if (input.from) where.push(gte(invoices.approvedAt, new Date(`${input.from}T00:00:00Z`)));
   if (input.to) where.push(lt(invoices.approvedAt, new Date(`${addDays(input.to, 1)}T00:00:00Z`)));
+  // The outer column is spelled out: drizzle writes ${invoices.id} unqualified, which the subquery would take as cn.id.
   const approved = await db.select({
     period: invoices.period, approvedAt: invoices.approvedAt, rejections: invoices.rejectionCount,
-    credited: sql<boolean>`EXISTS (SELECT 1 FROM invoices cn WHERE cn.credits_invoice_id = ${invoices.id} AND cn.kind = 'credit_note' AND cn.status <> 'void')`,
+    credited: sql<boolean>`EXISTS (SELECT 1 FROM invoices cn WHERE cn.credits_invoice_id = "invoices"."id" AND cn.kind = 'credit_note' AND cn.status <> 'void')`,
   }).from(invoices).where(and(...where));
 
   const entityFilter = entities === null ? sql`true` : entities.length ? sql`c.legal_entity_id IN (${sql.join(entities.map((e) => sql`${e}::uuid`), sql`, `)})` : sql`false`;
