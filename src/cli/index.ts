@@ -9,6 +9,7 @@ import { importCommand } from './commands/import.ts';
 import { seedCommand } from './commands/seed.ts';
 import { usersCommand } from './commands/users.ts';
 import { auditCommand } from './commands/audit.ts';
+import { extractCommand } from './commands/extract.ts';
 
 export const USAGE = `Usage: billing-copilot <command>
 
@@ -17,6 +18,7 @@ export const USAGE = `Usage: billing-copilot <command>
   import time-entries FILE.csv       import time entries (all rows or none)
   import contracts FILE.json         import legal entities, clients, people, contracts
   billing run --period YYYY-MM       draft invoices for a period
+  extract FILE [--json]              billing terms of a SOW, MSA, amendment or change order (PDF, DOCX, text)
   invoices list [--json] [--period YYYY-MM] [--status S] [--client CODE]
   invoices show NUMBER [--json]      one invoice with lines and what they bill
   exceptions list [--json] [--all]   billing exceptions, most urgent first
@@ -61,6 +63,7 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
       case 'exceptions': return await exceptionsCommand([sub ?? '', ...rest], ctx);
       case 'users': return await usersCommand([sub ?? '', ...rest], ctx);
       case 'audit': return await auditCommand([sub ?? '', ...rest], ctx);
+      case 'extract': return await extractCommand([sub ?? '', ...rest].filter(Boolean), io, { config });
       case undefined: case 'help': case '--help': case '-h':
         io.stdout(USAGE);
         return cmd === undefined ? EXIT.USAGE : EXIT.OK;
