@@ -21,6 +21,9 @@ import { peopleRoutes } from './routes/people.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { timeEntryRoutes } from './routes/time-entries.ts';
 import { usageRoutes } from './routes/usage.ts';
+import { invoiceActionRoutes } from './routes/invoice-actions.ts';
+import { approvalRoutes } from './routes/approvals.ts';
+import { kpiRoutes } from './routes/kpis.ts';
 
 export interface AppDeps {
   database: Database;
@@ -33,7 +36,8 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
   return [
     ...clientRoutes(deps), ...contractRoutes(deps), ...projectRoutes(deps), ...peopleRoutes(deps),
     ...timeEntryRoutes(deps), ...expenseRoutes(deps), ...milestoneRoutes(deps), ...usageRoutes(deps),
-    ...billingRunRoutes(deps), ...invoiceRoutes(deps.database), ...exceptionRoutes(deps.database), ...auditRoutes(deps),
+    ...billingRunRoutes(deps), ...invoiceRoutes(deps.database), ...invoiceActionRoutes(deps), ...approvalRoutes(deps),
+    ...exceptionRoutes(deps.database, deps.now), ...kpiRoutes(deps), ...auditRoutes(deps),
   ];
 }
 

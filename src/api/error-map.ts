@@ -37,3 +37,23 @@ export function onError(err: Error, c: Context, log: (msg: string, meta: Record<
   log('unhandled error', { path: c.req.path, error: err.message });
   return sendError(c, 500, 'INTERNAL', 'Something went wrong on our side; the request was not applied');
 }
+
+/** HTTP status of each use-case error code (src/db/usecases): expected outcomes, so 4xx, never 500. */
+const USE_CASE_STATUS: Record<string, ContentfulStatusCode> = {
+  INVOICE_NOT_FOUND: 404, EXCEPTION_NOT_FOUND: 404, APPROVAL_REQUEST_NOT_FOUND: 404,
+  FORBIDDEN: 403, SOD_VIOLATION: 403, ENTITY_OUT_OF_SCOPE: 403,
+  APPROVAL_REQUIRED: 409, ARGS_CHANGED: 409, APPROVAL_REJECTED: 409, INVALID_TRANSITION: 409, REQUEST_NOT_PENDING: 409,
+  EXCEPTION_ALREADY_RESOLVED: 409, NOTHING_TO_REJECT: 409, INVOICE_HELD: 409, OPEN_BLOCKING_EXCEPTIONS: 409,
+  LINE_ALREADY_CREDITED: 409, NOTHING_TO_CREDIT: 409, NOTHING_TO_WRITE_OFF: 409,
+  ASSIGNEE_NOT_FOUND: 422, LINE_NOT_ON_INVOICE: 422, RESOLUTION_NOT_APPLICABLE: 422, FX_RATE_MISSING: 422,
+};
+
+/**
+ * Sends a use case's error: its code and message, everything else it carries as details. A policy
+ * refusal for entity scope gets the API's ENTITY_OUT_OF_SCOPE code, the same as the route checks use.
+ */
+export function sendUseCaseError(c: Context, e: { code: string; message: string }) {
+  const { code, message, ...details } = e as { code: string; message: string } & Record<string, unknown>;
+  const apiCode = code === 'FORBIDDEN' && details.policyCode === 'ENTITY_OUT_OF_SCOPE' ? 'ENTITY_OUT_OF_SCOPE' : code;
+  return sendError(c, USE_CASE_STATUS[code] ?? 422, apiCode, message, JSON.parse(JSON.stringify(details, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Record<string, unknown>);
+}

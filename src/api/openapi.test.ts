@@ -65,10 +65,12 @@ describe('openApiDocument', () => {
     }
   });
 
-  it('documents paging (limit, offset) on every list', () => {
-    for (const r of routes.filter((x) => x.method === 'get' && !x.path.includes(':'))) {
-      const names = doc.paths[r.path]!.get!.parameters.map((p) => p.name);
-      expect(names, r.path).toEqual(expect.arrayContaining(['limit', 'offset']));
+  it('documents paging (limit, offset) on every list: every collection GET but the KPI report returns a page', () => {
+    for (const r of routes.filter((x) => x.method === 'get' && !x.path.includes(':') && x.path !== '/kpis')) {
+      const op = doc.paths[r.path]!.get!;
+      const schema = (op.responses['200'] as { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } }).content['application/json'].schema;
+      expect(Object.keys(schema.properties ?? {}), r.path).toEqual(['items', 'page']);
+      expect(op.parameters.map((p) => p.name), r.path).toEqual(expect.arrayContaining(['limit', 'offset']));
     }
   });
 

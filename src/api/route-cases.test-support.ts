@@ -1,7 +1,7 @@
 import type { FirmTargets } from '../../test/helpers/two-entity-firm.ts';
 
 /** A request aimed at entity A (LE-A), valid in every other respect, for each operation of the API. */
-export type RouteCase = (t: FirmTargets) => { path: string; body?: unknown };
+export type RouteCase = (t: FirmTargets & { assigneeId: string }) => { path: string; body?: unknown };
 
 const client = { code: 'CL-A', legalEntity: 'LE-A', name: 'Client A', country: 'US' };
 const contract = {
@@ -9,6 +9,10 @@ const contract = {
   rateCard: [{ role: 'Analyst', rate: '150.00', effectiveFrom: '2026-01-01' }], milestones: [{ name: 'Kickoff A', amount: '1000.00' }],
   projects: [{ code: 'PR-A', name: 'Project A' }],
 };
+
+/** Operations whose outcome depends on the target's state (the lifecycle): the access test only asks that they get past 401/403. */
+export const STATEFUL = new Set(['assignException', 'resolveException', 'submitInvoice', 'approveInvoice', 'rejectInvoice', 'postInvoice',
+  'markInvoiceDelivered', 'voidInvoice', 'createCreditNote', 'writeOffInvoice', 'grantApproval', 'rejectApproval']);
 
 /**
  * Every operation of the API; the access test fails when a route has no case here, so a new route
@@ -43,5 +47,19 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   listInvoices: () => ({ path: '/invoices?legalEntity=LE-A' }),
   getInvoice: (t) => ({ path: `/invoices/${t.invoiceA}` }),
   listExceptions: () => ({ path: '/exceptions?legalEntity=LE-A' }),
+  assignException: (t) => ({ path: `/exceptions/${t.exceptionA}/assign`, body: { assigneeId: t.assigneeId } }),
+  resolveException: (t) => ({ path: `/exceptions/${t.exceptionA}/resolve`, body: { resolutionCode: 'approved_as_is', note: 'checked with the PM' } }),
+  submitInvoice: (t) => ({ path: `/invoices/${t.invoiceA}/submit`, body: {} }),
+  approveInvoice: (t) => ({ path: `/invoices/${t.invoiceA}/approve`, body: {} }),
+  rejectInvoice: (t) => ({ path: `/invoices/${t.invoiceA}/reject`, body: { reason: 'wrong rate' } }),
+  postInvoice: (t) => ({ path: `/invoices/${t.invoiceA}/post` }),
+  markInvoiceDelivered: (t) => ({ path: `/invoices/${t.invoiceA}/deliver` }),
+  voidInvoice: (t) => ({ path: `/invoices/${t.invoiceA}/void`, body: { reason: 'duplicate' } }),
+  createCreditNote: (t) => ({ path: `/invoices/${t.invoiceA}/credit-notes`, body: { reason: 'goodwill' } }),
+  writeOffInvoice: (t) => ({ path: `/invoices/${t.invoiceA}/write-off`, body: { reason: 'uncollectable' } }),
+  approvalsInbox: () => ({ path: '/approvals/inbox?legalEntity=LE-A' }),
+  grantApproval: (t) => ({ path: `/approvals/${t.approvalRequestA}/grant` }),
+  rejectApproval: (t) => ({ path: `/approvals/${t.approvalRequestA}/reject`, body: { reason: 'not justified' } }),
+  billingKpis: () => ({ path: '/kpis?legalEntity=LE-A' }),
   listAudit: () => ({ path: '/audit' }),
 };

@@ -62,7 +62,9 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
         try {
           const params = route.params ? route.params.parse(c.req.param()) : undefined;
           const query = route.query ? route.query.parse(c.req.query()) : undefined;
-          const body = route.body ? route.body.parse(await c.req.json()) : undefined;
+          // An empty body reads as {}: actions without fields need no body, and a missing field is then a 400 naming it.
+          const text = route.body ? await c.req.text() : '';
+          const body = route.body ? route.body.parse(text.trim() === '' ? {} : (JSON.parse(text) as unknown)) : undefined;
           return await route.handler(c, { params, query, body });
         } catch (e) {
           return onError(e instanceof Error ? e : new Error(String(e)), c, deps.log);

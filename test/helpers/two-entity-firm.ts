@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
-import { billingRuns, invoices, legalEntities, milestones } from '../../src/db/schema/index.ts';
+import { billingExceptions, billingRuns, contracts, invoices, legalEntities, milestones } from '../../src/db/schema/index.ts';
+import { voidInvoice } from '../../src/db/usecases/index.ts';
 import { contractBundleSchema, type ContractBundle } from '../../src/billing/inputs/contract-bundle.ts';
 import { addTime, bill, loadFirm } from './firm.ts';
 
@@ -36,6 +37,10 @@ export interface FirmTargets {
   milestoneA: string;
   invoiceA: string;
   billingRunId: string;
+  /** An open exception of entity A (unapproved time in the billed month). */
+  exceptionA: string;
+  /** A pending approval request on entity A's invoice (its void). */
+  approvalRequestA: string;
   entityA: string;
   entityB: string;
 }
@@ -46,6 +51,7 @@ export async function loadTwoEntityFirm(database: Database): Promise<FirmTargets
   for (const x of ['A', 'B']) {
     for (const date of ['2026-10-05', '2026-10-06']) await addTime(database, { person: `P-${x}`, project: `PR-${x}`, date, hours: '8', status: 'approved' });
   }
+  await addTime(database, { person: 'P-A', project: 'PR-A', date: '2026-10-07', hours: '2', status: 'submitted' });
   const submittedTimeA: number[] = [];
   for (const date of ['2026-11-02', '2026-11-03', '2026-11-04']) submittedTimeA.push(await addTime(database, { person: 'P-A', project: 'PR-A', date, hours: '6', status: 'submitted' }));
   await bill(database, '2026-10');
@@ -54,5 +60,14 @@ export async function loadTwoEntityFirm(database: Database): Promise<FirmTargets
   const [m] = await database.db.select().from(milestones).where(eq(milestones.name, 'Kickoff A'));
   const [inv] = await database.db.select().from(invoices).where(eq(invoices.legalEntityId, ea!.id));
   const [run] = await database.db.select().from(billingRuns);
-  return { submittedTimeA, milestoneA: m!.id, invoiceA: inv!.id, billingRunId: run!.id, entityA: ea!.id, entityB: eb!.id };
+  const [ex] = await database.db.select({ id: billingExceptions.id }).from(billingExceptions)
+    .innerJoin(contracts, eq(contracts.id, billingExceptions.contractId)).where(eq(contracts.legalEntityId, ea!.id));
+  // Asking to void opens an approval request (every void needs a controller's approval).
+  const actor = { userId: 'fixture-clerk', roles: ['billing_clerk' as const], entityIds: null, onBehalfOf: null };
+  const voided = await voidInvoice(database, { actor, correlationId: 'fixture', now: new Date() }, { invoiceId: inv!.id, reason: 'fixture: an approval request' });
+  if (voided.ok || voided.error.code !== 'APPROVAL_REQUIRED' || !voided.error.requestId) throw new Error(`fixture: expected an approval request, got ${JSON.stringify(voided)}`);
+  return {
+    submittedTimeA, milestoneA: m!.id, invoiceA: inv!.id, billingRunId: run!.id, exceptionA: ex!.id, approvalRequestA: voided.error.requestId,
+    entityA: ea!.id, entityB: eb!.id,
+  };
 }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
+import type { Context } from 'hono';
 import type { Database } from '../../db/client.ts';
+import { exceptionEntityId, getException } from '../../db/stores/exception-store.ts';
+import { assignException, assignExceptionSchema, resolveException, resolveExceptionSchema } from '../../db/usecases/index.ts';
+import type { AuthEnv } from '../auth/context.ts';
+import { rolesFor } from '../access.ts';
+import { sendError } from '../error-map.ts';
+import { mayTouchEntity, outOfScope } from '../scope.ts';
+import { sendResult, useCaseContext } from '../use-case.ts';
 import { listExceptions } from '../../db/stores/invoice-queries.ts';
 import { exceptionType } from '../../db/schema/exceptions.ts';
 import { exceptionView } from '../views.ts';
@@ -16,8 +24,18 @@ export const exceptionListQuerySchema = paginationSchema.extend({
   period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM').optional(),
 });
 
-/** Read endpoints for billing exceptions. */
-export function exceptionRoutes(database: Database): ApiRoute[] {
+const exceptionParam = z.object({ id: z.string().uuid().describe('The exception id') });
+
+/** The 404 or 403 for an exception the caller may not act on; null when it may. */
+async function checkException(c: Context<AuthEnv>, database: Database, id: string): Promise<Response | null> {
+  const e = await getException(database.db, id);
+  if (!e) return sendError(c, 404, 'EXCEPTION_NOT_FOUND', `No exception ${id}`, { exceptionId: id });
+  const entityId = await exceptionEntityId(database.db, e);
+  return mayTouchEntity(c, entityId) ? null : outOfScope(c, entityId);
+}
+
+/** Billing exceptions: list, assign to a person, resolve with a resolution code (use cases in src/db/usecases). */
+export function exceptionRoutes(database: Database, now: () => Date = () => new Date()): ApiRoute[] {
   return [
     defineRoute({
       method: 'get', path: '/exceptions', operationId: 'listExceptions', tag: 'Exceptions', summary: 'List billing exceptions, open and most urgent first',
@@ -27,9 +45,23 @@ export function exceptionRoutes(database: Database): ApiRoute[] {
         const scope = await listScope(c, database.db, q.legalEntity);
         if (!scope.ok) return scope.error;
         const { rows, total } = await listExceptions(database.db, { ...q, legalEntityIds: scope.value });
-        const now = new Date();
-        return c.json(page(rows.map((r) => exceptionView(r, now)), total, q.limit, q.offset));
+        return c.json(page(rows.map((r) => exceptionView(r, now())), total, q.limit, q.offset));
       },
+    }),
+    defineRoute({
+      method: 'post', path: '/exceptions/:id/assign', operationId: 'assignException', tag: 'Exceptions', summary: 'Hand an exception to a person',
+      roles: rolesFor('exception.assign'), params: exceptionParam, body: assignExceptionSchema.omit({ exceptionId: true }), errors: [404, 409, 422],
+      responses: { 200: { description: 'Assigned', schema: objectSchema('The exception, assigned') } },
+      handler: async (c, { params, body }) => (await checkException(c, database, params.id))
+        ?? sendResult(c, await assignException(database, useCaseContext(c, now()), { ...body, exceptionId: params.id })),
+    }),
+    defineRoute({
+      method: 'post', path: '/exceptions/:id/resolve', operationId: 'resolveException', tag: 'Exceptions', summary: 'Resolve an exception with a resolution code',
+      description: 'An approving code releases the line or draft it held; write_off keeps the line at zero; data fixes keep the hold until billing is re-run.',
+      roles: rolesFor('exception.resolve'), params: exceptionParam, body: resolveExceptionSchema.omit({ exceptionId: true }), errors: [404, 409, 422],
+      responses: { 200: { description: 'Resolved', schema: objectSchema('What the resolution changed') } },
+      handler: async (c, { params, body }) => (await checkException(c, database, params.id))
+        ?? sendResult(c, await resolveException(database, useCaseContext(c, now()), { ...body, exceptionId: params.id })),
     }),
   ];
 }

@@ -1,0 +1,135 @@
+/**
+ * bench/api: fixed request rates (default 100, 250, 500 req/s, 10 s each) against GET /invoices/:id
+ * and POST /time-entries (one entry, a fresh Idempotency-Key per request) on PostgreSQL, each beside
+ * a bare hono route served the same way in the same server process. Prints p50 and p99 latency and
+ * their ratio to the bare route. Loopback only; every run is bounded by --duration.
+ *   DATABASE_URL=postgres://... npx tsx bench/api.ts [--rates 100,250,500] [--duration 10] [--connections 100]
+ * Latency is measured per response with hrtime (autocannon's own histogram has 1 ms buckets); the
+ * p99 column "co" is autocannon's, corrected for coordinated omission, in whole ms (the worst instance).
+ */
+import { fork } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { desc, eq, sql } from 'drizzle-orm';
+import { addUser } from '../src/api/auth/add-user.ts';
+import { migrateDatabase, openDatabase } from '../src/db/client.ts';
+import { invoiceLines, invoices } from '../src/db/schema/index.ts';
+import { DEMO_PERIODS, seedDemo } from '../src/db/seed/seed-demo.ts';
+import { runBilling } from '../src/billing/billing-run/run-billing.ts';
+import { billingRunStore } from '../src/db/stores/billing-run-store.ts';
+import { loadConfig } from '../src/config.ts';
+
+const { values } = parseArgs({ options: {
+  rates: { type: 'string', default: '100,250,500' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '100' },
+} });
+const RATES = values.rates.split(',').map(Number);
+const DURATION = Math.min(Number(values.duration), 60);
+const CONNECTIONS = Number(values.connections);
+const config = loadConfig();
+if (!config.DATABASE_URL) throw new Error('bench/api needs DATABASE_URL (PostgreSQL)');
+
+const name = `bc_bench_api_${process.pid}`;
+const dbUrl = (() => { const u = new URL(config.DATABASE_URL!); u.pathname = `/${name}`; return u.toString(); })();
+const admin = new pg.Client({ connectionString: (() => { const u = new URL(config.DATABASE_URL!); u.pathname = '/postgres'; return u.toString(); })() });
+admin.on('error', () => undefined);
+await admin.connect();
+await admin.query(`CREATE DATABASE ${name}`);
+
+type LoadOpts = { method?: 'GET' | 'POST'; body?: string; headers: Record<string, string> };
+interface Row { target: string; rate: number; achieved: number; p50: number; p99: number; p99co: number; ok: number; other: number }
+
+/** Percentile (nearest rank) of sorted values. */
+const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+/**
+ * autocannon paces a rate per second and per connection: each connection sends its quota back to
+ * back when the second starts, so one instance at 500 req/s over 32 connections is a burst of 32
+ * every second, not a rate. To offer an even rate, the load is split over rate/PER_INSTANCE
+ * single-connection instances whose seconds start staggered across the second.
+ */
+const PER_INSTANCE = 5;
+
+function instance(url: string, rate: number, seconds: number, opts: LoadOpts, onResponse: (status: number, ms: number) => void): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const inst = autocannon({
+      url, method: opts.method ?? 'GET', body: opts.body, headers: opts.headers, connections: 1, connectionRate: rate, duration: seconds,
+      requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }) }],
+    }, (err, res) => (err ? reject(err) : resolve(res)));
+    inst.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(status, ms));
+  });
+}
+
+async function load(url: string, rate: number, seconds: number, opts: LoadOpts): Promise<Omit<Row, 'target' | 'rate'>> {
+  const times: number[] = [];
+  let other = 0;
+  const n = Math.max(1, Math.min(Math.round(rate / PER_INSTANCE), CONNECTIONS));
+  const each = Math.round(rate / n);
+  const runs: Promise<autocannon.Result>[] = [];
+  for (let i = 0; i < n; i++) {
+    await new Promise((r) => setTimeout(r, 1000 / n));
+    runs.push(instance(url, each, seconds, opts, (status, ms) => (status >= 200 && status < 300 ? times.push(ms) : (other += 1))));
+  }
+  const results = await Promise.all(runs);
+  times.sort((a, b) => a - b);
+  const total = results.reduce((a, r) => a + r.requests.total, 0);
+  return {
+    achieved: total / seconds, p50: pct(times, 50), p99: pct(times, 99), p99co: Math.max(...results.map((r) => r.latency.p99)), ok: times.length,
+    other: other + results.reduce((a, r) => a + r.errors + r.timeouts, 0),
+  };
+}
+
+try {
+  const database = await openDatabase({ databaseUrl: dbUrl, poolSize: 4 });
+  await migrateDatabase(database);
+  const now = () => new Date('2026-11-25T09:00:00Z');
+  await seedDemo(database, now());
+  for (const period of DEMO_PERIODS) await runBilling(billingRunStore(database), { now }, { period, trigger: 'bench' });
+  const user = await addUser(database.db, { email: 'bench@bench.example', name: 'Bench', roles: ['billing_clerk', 'controller'], entities: null }, { actorId: 'bench', correlationId: 'bench', now: new Date() });
+  if (!user.ok) throw new Error(user.error.code);
+  // The invoice with the most lines: the heaviest GET the demo has.
+  const [target] = await database.db.select({ id: invoices.id, lines: sql<number>`count(${invoiceLines.id})::int` }).from(invoices)
+    .leftJoin(invoiceLines, eq(invoiceLines.invoiceId, invoices.id)).groupBy(invoices.id).orderBy(desc(sql`count(${invoiceLines.id})`)).limit(1);
+  await database.close();
+
+  const child = fork(fileURLToPath(new URL('./lib/api-server.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_DATABASE_URL: dbUrl, LOG_LEVEL: 'silent' },
+  });
+  const ports = await new Promise<{ app: number; bare: number }>((resolve, reject) => { child.once('message', (m) => resolve(m as never)); child.once('exit', reject); });
+  const auth = { authorization: `Bearer ${user.value.key}`, 'content-type': 'application/json' };
+  const body = JSON.stringify([{ person: 'P001', project: 'SOW-ACME-01-P1', date: '2026-11-03', hours: '1.5', description: 'bench' }]);
+  const targets: { target: string; url: string; opts: LoadOpts }[] = [
+    { target: 'GET bare', url: `http://127.0.0.1:${ports.bare}/bare`, opts: { headers: {} } },
+    { target: `GET /invoices/:id (${target!.lines} lines)`, url: `http://127.0.0.1:${ports.app}/invoices/${target!.id}`, opts: { headers: auth } },
+    { target: 'POST bare', url: `http://127.0.0.1:${ports.bare}/bare`, opts: { method: 'POST' as const, body, headers: { 'content-type': 'application/json' } } },
+    { target: 'POST /time-entries', url: `http://127.0.0.1:${ports.app}/time-entries`, opts: { method: 'POST' as const, body, headers: auth } },
+  ];
+  for (const t of targets) await load(t.url, 100, 2, t.opts); // warm-up: JIT, pool connections, caches
+  const rows: Row[] = [];
+  for (const rate of RATES) {
+    for (const t of targets) {
+      const r = await load(t.url, rate, DURATION, t.opts);
+      rows.push({ target: t.target, rate, ...r });
+      process.stderr.write(`  ${t.target} @ ${rate}/s: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms\n`);
+    }
+  }
+  const exited = new Promise((r) => child.once('exit', r));
+  child.disconnect();
+  await exited;
+  const cpus = (await import('node:os')).cpus().length;
+  console.log(`\nbench/api on PostgreSQL, ${cpus} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${DURATION} s per row, rate/${PER_INSTANCE} staggered single-connection autocannon instances, loopback; latency in ms`);
+  console.log(['target'.padEnd(34), 'rate', 'achieved', 'p50', 'p99', 'p99 co', 'p50/bare', 'p99/bare', 'non-2xx'].join('\t'));
+  for (const r of rows) {
+    const bare = rows.find((b) => b.rate === r.rate && b.target === (r.target.startsWith('GET') ? 'GET bare' : 'POST bare'))!;
+    const isBare = r === bare;
+    console.log([r.target.padEnd(34), r.rate, r.achieved.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.p99co, isBare ? '1' : (r.p50 / bare.p50).toFixed(1), isBare ? '1' : (r.p99 / bare.p99).toFixed(1), r.other].join('\t'));
+  }
+  const worst = rows.filter((r) => !r.target.includes('bare') && r.rate === Math.max(...RATES));
+  console.log(`\nGoal p99 < 25 ms at ${Math.max(...RATES)} req/s: ${worst.map((r) => `${r.target.split(' (')[0]} ${r.p99.toFixed(1)} ms ${r.p99 < 25 ? 'met' : 'MISSED'}`).join('; ')}`);
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
