@@ -41,7 +41,7 @@ export function unwrap<T, E>(r: Result<T, E>): T {
 }
 
 /** The error code of a result, or 'ok'. */
-export const codeOf = <T, E extends { code: string }>(r: Result<T, E>): string => (r.ok ? 'ok' : r.error.code);
+export const codeOf = (r: { ok: true } | { ok: false; error: { code: string } }): string => (r.ok ? 'ok' : r.error.code);
 
 let periodSeq = 0;
 /**

@@ -22,6 +22,7 @@ export interface UseCaseContext {
 /** What a use case needs of the database: the drizzle handle. */
 export type UseCaseDatabase = Pick<Database, 'db'>;
 
+/** The approval matrix a use case decides under. */
 export const matrixOf = (ctx: UseCaseContext): ApprovalMatrix => ctx.matrix ?? approvalMatrixV1;
 
 /** Policy refused the actor outright: role, entity scope, identity (FORBIDDEN) or segregation of duties. */
@@ -54,6 +55,7 @@ export interface InvoiceNotFound {
   invoiceId: string;
 }
 
+/** The error for an invoice id that names no invoice. */
 export const invoiceNotFound = (invoiceId: string): InvoiceNotFound => ({ code: 'INVOICE_NOT_FOUND', message: `no invoice ${invoiceId}`, invoiceId });
 
 // Refusing to let the agent decide is segregation of duties too: it may ask, a person decides.

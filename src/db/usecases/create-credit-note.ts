@@ -5,7 +5,7 @@ import { issueDates } from '../../billing/invoices/numbering.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { periodBounds } from '../../shared/dates.ts';
 import { money } from '../../shared/money.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import { ok, type Result } from '../../shared/result.ts';
 import type { DbOrTx } from '../client.ts';
 import { invoiceLines, invoices } from '../schema/index.ts';
 import { inEntityCurrency, type FxRateMissing } from '../stores/invoice-facts.ts';

@@ -71,7 +71,7 @@ async function prepare<A extends Action, E, X>(db: DbOrTx, invoiceId: string, cm
   }
   const action = await cmd.action(db, invoice);
   if (!action.ok) return action;
-  const facts = cmd.facts ? await cmd.facts(db, invoice, action.value) : ok({ entityId: invoice.legalEntityId } as PolicyFacts);
+  const facts = cmd.facts ? await cmd.facts(db, invoice, action.value) : ok<PolicyFacts>({ entityId: invoice.legalEntityId });
   if (!facts.ok) return facts;
   return ok({ invoice, action: action.value, facts: facts.value });
 }
