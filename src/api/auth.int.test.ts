@@ -149,6 +149,7 @@ describe(`authentication and the acting identity on ${backend}`, () => {
       { method: 'GET', path: '/milestones/not-a-uuid/x' },
       { method: 'POST', path: '/milestones/not-a-uuid/complete', body: JSON.stringify({ completedOn: '2026-11-01' }) },
       { method: 'POST', path: '/time-entries', body: JSON.stringify([]) },
+      { method: 'POST', path: '/time-entries', body: `[${'"x",'.repeat(2_200_000)}"x"]` },
     ];
     for (const b of bad) {
       const res = await app.request(b.path, { method: b.method, body: b.body, headers: { authorization: `Bearer ${users.key.controller}`, 'content-type': 'application/json' } });

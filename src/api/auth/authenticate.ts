@@ -45,6 +45,7 @@ export function authenticate(db: Db, now: () => Date = () => new Date()): Middle
     c.set('auth', requestAuth(user, onBehalfOf, found.key.id));
     const t = now().getTime();
     if ((touched.get(found.key.id) ?? 0) + TOUCH_EVERY_MS <= t) {
+      if (touched.size > 10_000) touched.clear();
       touched.set(found.key.id, t);
       await touchApiKey(db, found.key.id, new Date(t));
     }

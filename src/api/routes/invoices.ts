@@ -14,11 +14,13 @@ export const invoiceListQuerySchema = paginationSchema.extend({
   status: z.enum(['draft', 'pending_approval', 'approved', 'posted', 'delivered', 'partially_paid', 'paid', 'disputed', 'void', 'written_off']).optional(),
   client: z.string().max(64).optional().describe('Client code'),
 });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const invoiceRefParam = z.object({ ref: z.string().min(1).max(100).describe('Invoice number, id, or DRAFT- reference') });
 
 /** The invoice a reference names, if the caller may see it: the detail, or the 404/403 to send. */
 export async function loadInvoice(c: Parameters<ApiRoute['handler']>[0], database: Database, ref: string) {
-  const id = await findInvoiceId(database.db, ref);
+  // A UUID needs no look-up: the detail query finds it or not (one round trip fewer on the hot path).
+  const id = UUID.test(ref) ? ref.toLowerCase() : await findInvoiceId(database.db, ref);
   const detail = id ? await getInvoiceDetail(database.db, id) : null;
   if (!detail) return { ok: false as const, response: sendError(c, 404, 'INVOICE_NOT_FOUND', `No invoice ${ref}`, { ref }) };
   if (!mayTouchEntity(c, detail.invoice.legalEntityId)) return { ok: false as const, response: outOfScope(c, detail.invoice.legalEntityId) };

@@ -54,8 +54,11 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
       body: timeEntryImportSchema, errors: [422],
       responses: { 201: { description: 'Imported', schema: z.object({ inserted: z.number().int(), ids: z.array(z.number().int()) }) } },
       handler: async (c, { body }) => {
-        const entities = await entitiesOf(db, 'project', body.map((e) => e.project));
-        for (const e of entities.values()) if (!mayTouchEntity(c, e)) return outOfScope(c, e);
+        // A user with every entity needs no look-up (one round trip fewer on the hot path).
+        if (c.get('auth').authority.entityIds !== null) {
+          const entities = await entitiesOf(db, 'project', body.map((e) => e.project));
+          for (const e of entities.values()) if (!mayTouchEntity(c, e)) return outOfScope(c, e);
+        }
         const rows = body.map((entry, index) => ({ line: index, entry: { ...entry, status: 'submitted' as const, approvedBy: null } }));
         const result = await db.transaction(async (tx) => {
           const r = await insertTimeEntries(tx, rows, deps.now());

@@ -51,17 +51,21 @@ export async function findInvoiceId(db: DbOrTx, ref: string): Promise<string | n
   return rows.length === 1 ? rows[0]!.id : null;
 }
 
-/** One invoice with its lines, what each line bills, and its exceptions. */
+/**
+ * One invoice with its lines, what each line bills, and its exceptions. The four reads go out at
+ * once (on a server, over several pooled connections): a request waits for the slowest, not the sum.
+ */
 export async function getInvoiceDetail(db: DbOrTx, id: string) {
-  const [head] = await db.select({ invoice: invoices, client: clients, contractCode: contracts.code, contractName: contracts.name, entity: legalEntities })
-    .from(invoices)
-    .innerJoin(clients, eq(clients.id, invoices.clientId))
-    .innerJoin(contracts, eq(contracts.id, invoices.contractId))
-    .innerJoin(legalEntities, eq(legalEntities.id, invoices.legalEntityId))
-    .where(eq(invoices.id, id));
-  if (!head) return null;
-  const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).orderBy(asc(invoiceLines.lineNo));
-  const sources = await queryRows<{ line_id: string; kind: string; n: number; ids: string[] }>(db, sql`
+  const [[head], lines, sources, exceptions] = await Promise.all([
+    db.select({ invoice: invoices, client: clients, contractCode: contracts.code, contractName: contracts.name, entity: legalEntities })
+      .from(invoices)
+      .innerJoin(clients, eq(clients.id, invoices.clientId))
+      .innerJoin(contracts, eq(contracts.id, invoices.contractId))
+      .innerJoin(legalEntities, eq(legalEntities.id, invoices.legalEntityId))
+      .where(eq(invoices.id, id))
+      .execute(),
+    db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).orderBy(asc(invoiceLines.lineNo)).execute(),
+    queryRows<{ line_id: string; kind: string; n: number; ids: string[] }>(db, sql`
     SELECT line_id::text, 'time_entry' AS kind, count(*)::int AS n, (array_agg(time_entry_id::text ORDER BY time_entry_id))[1:50] AS ids
       FROM invoice_line_time_entries WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = ${id}) GROUP BY line_id
     UNION ALL SELECT line_id::text, 'expense', count(*)::int, array_agg(expense_id::text) FROM invoice_line_expenses
@@ -69,8 +73,10 @@ export async function getInvoiceDetail(db: DbOrTx, id: string) {
     UNION ALL SELECT line_id::text, 'usage_record', count(*)::int, (array_agg(usage_record_id::text ORDER BY usage_record_id))[1:50] FROM invoice_line_usage
       WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = ${id}) GROUP BY line_id
     UNION ALL SELECT line_id::text, 'milestone', count(*)::int, array_agg(milestone_id::text) FROM invoice_line_milestones
-      WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = ${id}) GROUP BY line_id`);
-  const exceptions = await db.select().from(billingExceptions).where(eq(billingExceptions.invoiceId, id)).orderBy(asc(billingExceptions.createdAt));
+      WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = ${id}) GROUP BY line_id`),
+    db.select().from(billingExceptions).where(eq(billingExceptions.invoiceId, id)).orderBy(asc(billingExceptions.createdAt)).execute(),
+  ]);
+  if (!head) return null;
   return { ...head, lines, sources, exceptions };
 }
 
