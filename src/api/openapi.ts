@@ -22,6 +22,12 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
   });
 }
 
+/** A JSON body; one without required fields may be left out (the route reads an empty body as {}). */
+function requestBody(body: z.ZodType): Json {
+  const schema = jsonSchema(body, 'input') as { required?: string[]; type?: string };
+  return { required: schema.type !== 'object' || (schema.required ?? []).length > 0, content: { 'application/json': { schema } } };
+}
+
 const ERROR_TEXT: Record<number, string> = {
   400: 'Bad input (VALIDATION_FAILED with the issues, MALFORMED_JSON, ...)',
   401: 'No key, or a wrong or revoked key (UNAUTHENTICATED)',
@@ -53,7 +59,7 @@ export function openApiDocument(routes: readonly ApiRoute[]): Json {
     (paths[openApiPath(r.path)] ??= {})[r.method] = {
       operationId: r.operationId, summary: r.summary, ...(r.description ? { description: r.description } : {}), tags: [r.tag],
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query'), ...headers],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+      ...(r.body ? { requestBody: requestBody(r.body) } : {}),
       responses, security: [{ apiKey: [] }], 'x-roles': r.roles,
     };
   }
