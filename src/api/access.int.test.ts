@@ -82,6 +82,26 @@ describe(`route access on ${backend}`, () => {
     }
   });
 
+  it('answers a 4xx in the one error shape, never a 5xx, on every route for malformed bodies, paths and queries', async () => {
+    const junkBodies = ['{', 'null', '"text"', '42', '[]', '{"limit":-1}', JSON.stringify({ ids: ['x'], period: 'yesterday', records: [{}] })];
+    for (const r of routes) {
+      const role = PEOPLE_ROLES.find((x) => r.roles.includes(x)) as Role;
+      const headers = { authorization: `Bearer ${users.key[role]}`, 'content-type': 'application/json' };
+      const paths = [r.path.replace(/:[a-z]+/gi, 'not-a-valid-ref'), `${r.path.replace(/:[a-z]+/gi, '00000000-0000-4000-8000-000000000000')}?limit=0&offset=-1&period=2026-13&legalEntity=NOPE`];
+      for (const path of paths) {
+        for (const body of r.method === 'post' ? junkBodies : [undefined]) {
+          const res = await app.request(path, { method: r.method.toUpperCase(), headers, body });
+          const why = `${r.method.toUpperCase()} ${path} ${body ?? ''} -> ${res.status}`;
+          expect(res.status, why).toBeLessThan(500);
+          // A list without path parameters is fine as such; with the bad query, and every junk body, it is refused.
+          if (res.status < 400) expect(path === r.path && r.method === 'get', why).toBe(true);
+          else expect(Object.keys((await res.json()) as object).sort(), why).toEqual(['code', 'details', 'message']);
+        }
+      }
+    }
+    expect(logged).toEqual([]);
+  });
+
   it('lets the same requests through on every route for a permitted user with access to every entity', async () => {
     for (const r of routes) {
       const role = (r.operationId === 'approveTimeEntries' ? 'project_manager' : PEOPLE_ROLES.find((x) => r.roles.includes(x))) as Role;
