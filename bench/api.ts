@@ -5,7 +5,8 @@
  * their ratio to the bare route. Loopback only; every run is bounded by --duration.
  *   DATABASE_URL=postgres://... npx tsx bench/api.ts [--rates 100,250,500] [--duration 10] [--connections 100]
  * Latency is measured per response with hrtime (autocannon's own histogram has 1 ms buckets); the
- * p99 column "co" is autocannon's, corrected for coordinated omission, in whole ms (the worst instance).
+ * p99 column "co" is autocannon's, corrected for coordinated omission, in whole ms (the worst instance);
+ * "server CPU" is the server process's CPU time per request, which other load on the machine inflates less than latency.
  */
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -40,7 +41,7 @@ await admin.connect();
 await admin.query(`CREATE DATABASE ${name}`);
 
 type LoadOpts = { method?: 'GET' | 'POST'; body?: string; headers: Record<string, string> };
-interface Row { target: string; rate: number; achieved: number; p50: number; p99: number; p99co: number; ok: number; other: number }
+interface Row { target: string; rate: number; achieved: number; p50: number; p99: number; p99co: number; ok: number; other: number; cpuMs?: number }
 
 /** Percentile (nearest rank) of sorted values. */
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -107,12 +108,18 @@ try {
     { target: 'POST bare', url: `http://127.0.0.1:${ports.bare}/bare`, opts: { method: 'POST' as const, body, headers: { 'content-type': 'application/json' } } },
     { target: 'POST /time-entries', url: `http://127.0.0.1:${ports.app}/time-entries`, opts: { method: 'POST' as const, body, headers: auth } },
   ];
+  const cpu = () => new Promise<number>((resolve) => {
+    child.once('message', (m) => { const u = (m as { cpu: NodeJS.CpuUsage }).cpu; resolve((u.user + u.system) / 1000); });
+    child.send('cpu');
+  });
   for (const t of targets) await load(t.url, 100, 2, t.opts); // warm-up: JIT, pool connections, caches
   const rows: Row[] = [];
   for (const rate of RATES) {
     for (const t of targets) {
+      const before = await cpu();
       const r = await load(t.url, rate, DURATION, t.opts);
-      rows.push({ target: t.target, rate, ...r });
+      const cpuMs = ((await cpu()) - before) / Math.max(1, r.ok + r.other);
+      rows.push({ target: t.target, rate, ...r, cpuMs });
       process.stderr.write(`  ${t.target} @ ${rate}/s: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms\n`);
     }
   }
@@ -121,11 +128,11 @@ try {
   await exited;
   const cpus = (await import('node:os')).cpus().length;
   console.log(`\nbench/api on PostgreSQL, ${cpus} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${DURATION} s per row, rate/${PER_INSTANCE} staggered single-connection autocannon instances, loopback; latency in ms`);
-  console.log(['target'.padEnd(34), 'rate', 'achieved', 'p50', 'p99', 'p99 co', 'p50/bare', 'p99/bare', 'non-2xx'].join('\t'));
+  console.log(['target'.padEnd(34), 'rate', 'achieved', 'p50', 'p99', 'p99 co', 'p50/bare', 'p99/bare', 'non-2xx', 'server CPU ms/req'].join('\t'));
   for (const r of rows) {
     const bare = rows.find((b) => b.rate === r.rate && b.target === (r.target.startsWith('GET') ? 'GET bare' : 'POST bare'))!;
     const isBare = r === bare;
-    console.log([r.target.padEnd(34), r.rate, r.achieved.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.p99co, isBare ? '1' : (r.p50 / bare.p50).toFixed(1), isBare ? '1' : (r.p99 / bare.p99).toFixed(1), r.other].join('\t'));
+    console.log([r.target.padEnd(34), r.rate, r.achieved.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.p99co, isBare ? '1' : (r.p50 / bare.p50).toFixed(1), isBare ? '1' : (r.p99 / bare.p99).toFixed(1), r.other, (r.cpuMs ?? NaN).toFixed(2)].join('\t'));
   }
   const worst = rows.filter((r) => !r.target.includes('bare') && r.rate === Math.max(...RATES));
   console.log(`\nGoal p99 < 25 ms at ${Math.max(...RATES)} req/s: ${worst.map((r) => `${r.target.split(' (')[0]} ${r.p99.toFixed(1)} ms ${r.p99 < 25 ? 'met' : 'MISSED'}`).join('; ')}`);

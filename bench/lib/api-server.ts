@@ -24,4 +24,6 @@ const listen = (fetch: (r: Request) => Response | Promise<Response>) =>
   });
 const ports = { app: await listen(app.fetch), bare: await listen(bare.fetch) };
 process.send(ports);
+// The parent asks for CPU time around each load, to print server CPU per request.
+process.on('message', (m) => { if (m === 'cpu') process.send!({ cpu: process.cpuUsage() }); });
 process.on('disconnect', () => void database.close().finally(() => process.exit(0)));
