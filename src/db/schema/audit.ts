@@ -4,7 +4,7 @@ import type { JsonValue } from '../../billing/audit/canonical-json.ts';
 
 /**
  * The append-only audit trail: one row per action, each carrying its predecessor's hash. Rows are
- * written by appendAudit only; a trigger (src/db/sql/audit-immutable.sql) rejects UPDATE, DELETE
+ * written by appendAudit only; a trigger (migration 0004_audit_immutable) rejects UPDATE, DELETE
  * and TRUNCATE. `at` keeps milliseconds, the precision the hash covers.
  */
 export const auditLog = pgTable(

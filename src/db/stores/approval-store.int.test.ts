@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import type { Action } from '../../policy/actions.ts';
 import { approvalMatrixV1 } from '../../policy/approval-matrix.ts';
 import { approvalExpiresAt, checkApprovals } from '../../policy/approvals.ts';
@@ -9,18 +8,6 @@ import { money } from '../../shared/money.ts';
 import type { Database } from '../client.ts';
 import { createTestDatabase } from '../../../test/helpers/db.ts';
 import { listApprovals, recordApproval, type RecordApprovalInput } from './approval-store.ts';
-
-// TODO(issue 3): remove APPROVALS_DDL once the approvals table is in src/db/migrations (drizzle-kit
-// generate); createTestDatabase will then return a database that already has it.
-const APPROVALS_DDL = [
-  `CREATE TABLE IF NOT EXISTS "approvals" (
-    "id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL, "action_type" text NOT NULL, "target_type" text NOT NULL,
-    "target_id" text NOT NULL, "args_hash" text NOT NULL, "level" smallint NOT NULL, "role" text NOT NULL,
-    "approver_id" text NOT NULL, "matrix_version" integer NOT NULL,
-    "granted_at" timestamp (3) with time zone NOT NULL, "expires_at" timestamp (3) with time zone NOT NULL)`,
-  `CREATE UNIQUE INDEX IF NOT EXISTS "approvals_one_level_per_approver" ON "approvals" USING btree ("action_type","target_id","args_hash","approver_id")`,
-  `CREATE INDEX IF NOT EXISTS "approvals_action_target_idx" ON "approvals" USING btree ("action_type","target_id")`,
-];
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 const approveInvoice: Action = { type: 'invoice.approve', target: { kind: 'invoice', id: 'inv-1' }, args: { revision: 2, total: money(6_000_000n, 'USD') } };
@@ -52,7 +39,6 @@ describe('recordApproval', () => {
   let database: Database;
   beforeEach(async () => {
     database = await createTestDatabase();
-    for (const stmt of APPROVALS_DDL) await database.db.execute(sql.raw(stmt));
   });
   afterEach(async () => database.close());
 

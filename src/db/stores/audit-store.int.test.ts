@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { GENESIS_HASH, type AuditEntry, type AuditRow } from '../../billing/audit/audit-row.ts';
@@ -8,37 +7,8 @@ import { auditChainHead, auditLog } from '../schema/audit.ts';
 import { createTestDatabase } from '../../../test/helpers/db.ts';
 import { appendAudit, verifyAudit } from './audit-store.ts';
 
-// TODO(issue 3): remove AUDIT_DDL and applyAuditSchema once the audit tables (drizzle-kit) and
-// src/db/sql/audit-immutable.sql (custom migration) are in src/db/migrations; createTestDatabase
-// will then return a database that already has them.
-const AUDIT_DDL = [
-  `CREATE TABLE IF NOT EXISTS "audit_chain_head" (
-    "id" smallint PRIMARY KEY NOT NULL,
-    "last_seq" bigint NOT NULL,
-    "last_hash" text NOT NULL,
-    CONSTRAINT "audit_chain_head_single_row" CHECK ("audit_chain_head"."id" = 1))`,
-  `CREATE TABLE IF NOT EXISTS "audit_log" (
-    "seq" bigint PRIMARY KEY NOT NULL, "at" timestamp (3) with time zone NOT NULL, "actor_id" text NOT NULL,
-    "on_behalf_of" text, "action" text NOT NULL, "target_type" text NOT NULL, "target_id" text NOT NULL,
-    "before" jsonb, "after" jsonb, "policy_decision" jsonb, "approval_ref" text, "reason" text,
-    "correlation_id" text NOT NULL, "prev_hash" text NOT NULL, "hash" text NOT NULL)`,
-  `CREATE INDEX IF NOT EXISTS "audit_log_target_idx" ON "audit_log" USING btree ("target_type","target_id")`,
-  `CREATE INDEX IF NOT EXISTS "audit_log_correlation_idx" ON "audit_log" USING btree ("correlation_id")`,
-  `CREATE INDEX IF NOT EXISTS "audit_log_actor_idx" ON "audit_log" USING btree ("actor_id","at")`,
-];
-
-async function applyAuditSchema(database: Database): Promise<void> {
-  const triggers = await readFile(new URL('../sql/audit-immutable.sql', import.meta.url), 'utf8');
-  for (const stmt of [...AUDIT_DDL, ...triggers.split('--> statement-breakpoint')]) {
-    await database.db.execute(sql.raw(stmt));
-  }
-}
-
-async function freshDatabase(): Promise<Database> {
-  const database = await createTestDatabase();
-  await applyAuditSchema(database);
-  return database;
-}
+/** A migrated database: the audit tables and their immutability triggers come from the migrations. */
+const freshDatabase = (): Promise<Database> => createTestDatabase();
 
 const entry = (i: number, over: Partial<AuditEntry> = {}): AuditEntry => ({
   at: new Date(Date.UTC(2026, 2, 10, 12, 0, 0, i % 1000)),
