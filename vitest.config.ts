@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'evals/**/*.test.ts'],
     globalSetup: ['./test/helpers/global-setup.ts'],
-    testTimeout: 60_000,
+    // Generous: the CLI tests boot PGlite from disk per command, slow on a loaded 2-core machine.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     // Two cores: more workers only add PGlite boot contention.
     pool: 'forks',

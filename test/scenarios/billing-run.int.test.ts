@@ -109,4 +109,21 @@ describe('runBilling on the database', () => {
     const [inv] = await database.db.select().from(invoices);
     expect(inv!.subtotalMinor).toBe(24000n);
   });
+
+  it('keeps a released cap overrun released when the period is billed again', async () => {
+    const bundle = smallFirm();
+    bundle.contracts[0]!.notToExceed = '500.00';
+    await loadFirm(database, bundle);
+    await addTime(database, { person: 'ANA', project: 'C1-P', date: '2026-10-05', hours: '5.00' }); // 5 h x 140.00 = 700.00
+    await bill(database, '2026-10');
+    const [before] = await database.db.select().from(invoices);
+    // The cap splits the entry in whole hundredths of an hour: 3.57 h x 140.00 = 499.80 billed, 1.43 h = 200.20 held.
+    expect([before!.subtotalMinor, before!.heldMinor]).toEqual([49980n, 20020n]);
+    // An account manager approves the overrun as is (what resolveException records).
+    await database.db.update(billingExceptions).set({ status: 'resolved', resolutionCode: 'approved_as_is', resolvedBy: 'am' }).where(eq(billingExceptions.type, 'cap_exceeded'));
+    await bill(database, '2026-10');
+    const [after] = await database.db.select().from(invoices);
+    expect([after!.subtotalMinor, after!.heldMinor, after!.held]).toEqual([70000n, 0n, false]);
+    expect(after!.nteConsumedMinor).toBe(70000n);
+  });
 });

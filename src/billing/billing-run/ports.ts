@@ -12,6 +12,8 @@ export interface ContractBatch {
   billedToDate: Map<string, bigint>;
   /** This period's invoice per contract, if one exists. */
   existing: Map<string, { id: string; status: string }>;
+  /** Resolved exceptions of this period per contract: dedupe key -> resolution code. */
+  resolutions: Map<string, Map<string, string>>;
 }
 
 export interface WriteDraftInput {

@@ -2,6 +2,7 @@ import { periodBounds, isPeriod } from '../../shared/dates.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { rateContract } from '../rating/rate-contract.ts';
+import { applyResolutions } from './apply-resolutions.ts';
 import type { BillingModelKind } from '../model.ts';
 import type { BillingRunPorts } from './ports.ts';
 
@@ -82,14 +83,16 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
           taxRates: reference.taxRates,
         });
         summary.timeEntriesRated += timeEntries.length;
+        const { draft, releasedFeesMinor } = applyResolutions(out.draft, batch.resolutions.get(contractId) ?? new Map());
         if (out.draft.lines.length === 0 && out.draft.exceptions.length === 0 && !existing) continue;
         work.push(async () => {
           const written = await ports.writeDraft({
             runId,
             period: input.period,
-            draft: out.draft,
+            draft,
             existingDraftId: existing?.id ?? null,
-            nteConsumedMinor: out.nteConsumedMinor,
+            // Released fees count against the cap too (invoice currency; equal to the work currency unless converted).
+            nteConsumedMinor: out.nteConsumedMinor + (draft.fx ? 0n : releasedFeesMinor),
             retainer: terms.retainer ? { rolloverIn, rolloverOut: out.retainerRolloverHoursNext } : null,
             now: clock.now(),
           });
@@ -99,7 +102,7 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
           }
           if (written.invoiceId) {
             summary.invoicesWritten += 1;
-            summary.totalsByCurrency[out.draft.currency] = (summary.totalsByCurrency[out.draft.currency] ?? 0n) + out.draft.totalMinor;
+            summary.totalsByCurrency[draft.currency] = (summary.totalsByCurrency[draft.currency] ?? 0n) + draft.totalMinor;
           }
           summary.linesWritten += written.lines;
           summary.exceptions += written.exceptions;

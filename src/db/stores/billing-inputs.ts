@@ -44,7 +44,7 @@ export async function loadContractBatch(
 ): Promise<ContractBatch> {
   if (!/^\d{4}-\d{2}$/.test(period)) throw new Error(`bad period ${period}`);
   const idList = sql.raw(`'{${ids.join(',')}}'::uuid[]`);
-  const [cRows, rcRows, msRows, teRows, exRows, usRows, rpRows, btdRows, invRows] = await Promise.all([
+  const [cRows, rcRows, msRows, teRows, exRows, usRows, rpRows, btdRows, invRows, resRows] = await Promise.all([
     db.select().from(contracts).innerJoin(clients, eq(clients.id, contracts.clientId)).where(inArray(contracts.id, ids)),
     db.select().from(rateCardEntries).where(inArray(rateCardEntries.contractId, ids)),
     db.select().from(milestones).where(and(
@@ -75,11 +75,13 @@ export async function loadContractBatch(
         AND NOT (i.status = 'draft' AND i.period = ${period}) GROUP BY i.contract_id`),
     queryRows<{ id: string; contract_id: string; status: string }>(db, sql`SELECT id, contract_id, status FROM invoices WHERE contract_id = ANY(${idList}) AND period = ${period}
       AND kind = 'invoice' AND status <> 'void'`),
+    queryRows<{ contract_id: string; dedupe_key: string; resolution_code: string }>(db, sql`SELECT contract_id, dedupe_key, resolution_code FROM exceptions
+      WHERE contract_id = ANY(${idList}) AND period = ${period} AND status = 'resolved' AND resolution_code IS NOT NULL`),
   ]);
 
   const batch: ContractBatch = {
     contracts: new Map(), timeEntries: new Map(), expenses: new Map(), usage: new Map(),
-    retainerRollover: new Map(), billedToDate: new Map(), existing: new Map(),
+    retainerRollover: new Map(), billedToDate: new Map(), existing: new Map(), resolutions: new Map(),
   };
   const group = <T>(map: Map<string, T[]>, key: string, v: T) => {
     const list = map.get(key);
@@ -103,5 +105,10 @@ export async function loadContractBatch(
   for (const r of rpRows) batch.retainerRollover.set(r.contractId, r.rolloverOutHours); // ascending: last wins
   for (const r of btdRows) batch.billedToDate.set(r.contract_id, BigInt(r.consumed));
   for (const r of invRows) batch.existing.set(r.contract_id, { id: r.id, status: r.status });
+  for (const r of resRows) {
+    const m = batch.resolutions.get(r.contract_id) ?? new Map<string, string>();
+    m.set(r.dedupe_key, r.resolution_code);
+    batch.resolutions.set(r.contract_id, m);
+  }
   return batch;
 }

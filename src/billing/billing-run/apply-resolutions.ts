@@ -1,0 +1,34 @@
+import { RESOLUTION_RULES, type ResolutionCode } from '../invoices/resolution-codes.ts';
+import type { DraftInvoice, LineKind } from '../model.ts';
+import { computeTotals } from '../rating/totals.ts';
+
+const FEE_KINDS: ReadonlySet<LineKind> = new Set(['time', 'milestone', 'retainer_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall']);
+
+/**
+ * Keeps a person's decision across re-runs: a line (or a whole draft) held by exceptions that were all
+ * resolved with a releasing code (approved as is, not an issue) is written unheld again when the
+ * period is re-rated, and the totals are recomputed from the lines. Without this a re-run would hold
+ * again what someone had approved, leaving a held draft with nothing open to act on.
+ * Returns the draft and the fees released (invoice currency), which count against the cap.
+ */
+export function applyResolutions(draft: DraftInvoice, resolved: ReadonlyMap<string, string>): { draft: DraftInvoice; releasedFeesMinor: bigint } {
+  if (resolved.size === 0) return { draft, releasedFeesMinor: 0n };
+  const releases = (dedupeKey: string): boolean => {
+    const code = resolved.get(dedupeKey) as ResolutionCode | undefined;
+    return code !== undefined && RESOLUTION_RULES[code]?.effect === 'release';
+  };
+  const holding = new Map<string, boolean>(); // lineKey -> still held by an unreleased blocking exception
+  for (const e of draft.exceptions) {
+    if (e.severity !== 'blocking' || e.lineKey === null) continue;
+    holding.set(e.lineKey, (holding.get(e.lineKey) ?? false) || !releases(e.dedupeKey));
+  }
+  let releasedFeesMinor = 0n;
+  const lines = draft.lines.map((l) => {
+    if (!l.held || holding.get(l.lineKey) !== false) return l;
+    if (FEE_KINDS.has(l.kind)) releasedFeesMinor += l.amountMinor;
+    return { ...l, held: false };
+  });
+  const draftHolds = draft.exceptions.filter((e) => e.severity === 'blocking' && e.lineKey === null);
+  const held = draftHolds.some((e) => !releases(e.dedupeKey));
+  return { draft: { ...draft, lines, ...computeTotals(lines), held }, releasedFeesMinor };
+}
