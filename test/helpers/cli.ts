@@ -1,3 +1,4 @@
+import { inject } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import pg from 'pg';
 import type { SQL } from 'drizzle-orm';
 import { runCli } from '../../src/cli/index.ts';
 import { openDatabase, queryRows } from '../../src/db/client.ts';
-import { TEMPLATE_DB, adminUrl, withDatabaseName } from './db-names.ts';
+import { adminUrl, withDatabaseName } from './db-names.ts';
 
 /** What one CLI call did. */
 export interface CliResult {
@@ -39,10 +40,10 @@ export async function createCliDatabase(): Promise<CliDatabase> {
   let env: Record<string, string>;
   let dropDatabase = async () => {};
   if (url) {
-    const name = `bc_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const name = `${inject('pgPrefix')}${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: adminUrl(url) });
     await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('pgTemplate')}"`);
     await admin.end();
     env = { DATABASE_URL: withDatabaseName(url, name), LOG_LEVEL: 'silent' };
     dropDatabase = async () => {

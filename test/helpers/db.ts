@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { inject } from 'vitest';
-import { TEMPLATE_DB, adminUrl, withDatabaseName } from './db-names.ts';
+import { adminUrl, withDatabaseName } from './db-names.ts';
 
 /** The backend this run tests against, for test names and skips. */
 export const backend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -15,10 +15,10 @@ export const backend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 export async function createTestDatabase(opts: { poolSize?: number } = {}): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const name = `bc_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const name = `${inject('pgPrefix')}${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: adminUrl(url) });
     await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('pgTemplate')}"`);
     await admin.end();
     const database = await openDatabase({ databaseUrl: withDatabaseName(url, name), poolSize: opts.poolSize ?? 10 });
     return {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { migrateDatabase, openDatabase } from '../../src/db/client.ts';
 import type { TestProject } from 'vitest/node';
-import { TEMPLATE_DB, adminUrl, templateFile, withDatabaseName } from './db-names.ts';
+import { adminUrl, runNames, templateFile, withDatabaseName } from './db-names.ts';
 
 /**
  * Migrates once per test run: on PGlite into a dumped data directory that every test file clones
@@ -13,19 +13,24 @@ import { TEMPLATE_DB, adminUrl, templateFile, withDatabaseName } from './db-name
 export default async function setup(project: TestProject): Promise<void | (() => Promise<void>)> {
   const url = process.env.DATABASE_URL;
   if (url) {
+    const { template, prefix } = runNames();
     const admin = new pg.Client({ connectionString: adminUrl(url) });
     await admin.connect();
-    try {
-      const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'bc_t_%' OR datname = $1`, [TEMPLATE_DB]);
-      for (const row of stale.rows as { datname: string }[]) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
-    } finally {
-      await admin.end();
-    }
-    const database = await openDatabase({ databaseUrl: withDatabaseName(url, TEMPLATE_DB), poolSize: 1 });
+    await admin.query(`CREATE DATABASE "${template}"`);
+    await admin.end();
+    const database = await openDatabase({ databaseUrl: withDatabaseName(url, template), poolSize: 1 });
     await migrateDatabase(database);
     await database.close();
-    return;
+    project.provide('pgTemplate', template);
+    project.provide('pgPrefix', prefix);
+    return async () => {
+      // Only this run's databases: another run on the same server keeps its own.
+      const a = new pg.Client({ connectionString: adminUrl(url) });
+      await a.connect();
+      const mine = await a.query(`SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $2)`, [template, prefix]);
+      for (const row of mine.rows as { datname: string }[]) await a.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+      await a.end();
+    };
   }
   const database = await openDatabase({ dataDir: 'memory://' });
   await migrateDatabase(database);
