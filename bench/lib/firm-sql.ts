@@ -1,4 +1,5 @@
 /** Bulk master data for the billing benchmark, as set-based SQL (runs the same on PGlite and PostgreSQL). */
+import { prng } from '../../src/shared/prng.ts';
 
 export const ROLES: [string, string][] = [
   ['Partner', '420.00'], ['Principal', '320.00'], ['Senior Consultant', '240.00'], ['Consultant', '185.00'],
@@ -33,17 +34,6 @@ export const TIME_COLUMNS = 'person_id, project_id, contract_id, role, work_date
 export const PLAIN_TABLE_SQL = `CREATE TABLE bench_plain_copy (person_id uuid, project_id uuid, contract_id uuid, role text, work_date date,
   hours numeric(8,2), billable boolean, description text, approval_status text)`;
 
-/** mulberry32, so every run generates the same rows. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const OCT_WORKDAYS = Array.from({ length: 31 }, (_, i) => `2026-10-${String(i + 1).padStart(2, '0')}`)
   .filter((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()));

@@ -1,3 +1,5 @@
+import { computeTotals } from '../rating/totals.ts';
+
 /** What totals need from a line. */
 export interface TotalledLine {
   amountMinor: bigint;
@@ -13,21 +15,10 @@ export interface InvoiceTotals {
 }
 
 /**
- * An invoice's totals straight from its lines, by the rule the rating core uses: held lines count
- * only in heldMinor; subtotal and tax are the sums of the others; total = subtotal + tax.
+ * An invoice's totals straight from its lines, by the rule the rating core uses (one implementation:
+ * computeTotals): held lines count only in heldMinor; subtotal and tax are the sums of the others;
+ * total = subtotal + tax.
  * @example lineTotals([{ amountMinor: 1000n, taxMinor: 210n, held: false }, { amountMinor: 500n, taxMinor: 105n, held: true }])
  * // { subtotalMinor: 1000n, taxMinor: 210n, totalMinor: 1210n, heldMinor: 500n }
  */
-export function lineTotals(lines: readonly TotalledLine[]): InvoiceTotals {
-  let subtotalMinor = 0n;
-  let taxMinor = 0n;
-  let heldMinor = 0n;
-  for (const l of lines) {
-    if (l.held) heldMinor += l.amountMinor;
-    else {
-      subtotalMinor += l.amountMinor;
-      taxMinor += l.taxMinor;
-    }
-  }
-  return { subtotalMinor, taxMinor, totalMinor: subtotalMinor + taxMinor, heldMinor };
-}
+export const lineTotals: (lines: readonly TotalledLine[]) => InvoiceTotals = computeTotals;

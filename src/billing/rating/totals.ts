@@ -14,7 +14,7 @@ export interface DraftTotals {
  * line taxes, total = subtotal + tax, held = held amounts. Lines therefore sum exactly to totals.
  * @example lines 6891.25 (tax 1378.25) and held 500.00 → subtotal 6891.25, tax 1378.25, total 8269.50, held 500.00
  */
-export function computeTotals(lines: readonly DraftLine[]): DraftTotals {
+export function computeTotals(lines: readonly Pick<DraftLine, 'amountMinor' | 'taxMinor' | 'held'>[]): DraftTotals {
   let subtotalMinor = 0n;
   let taxMinor = 0n;
   let heldMinor = 0n;

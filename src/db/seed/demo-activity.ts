@@ -1,4 +1,5 @@
 /** Deterministic demo activity: time, expenses and usage from 2026-08-03 to 2026-11-24. */
+import { prng } from '../../shared/prng.ts';
 
 export interface DemoTime {
   externalId: string; person: string; project: string; date: string; hours: string; status: 'submitted' | 'approved'; rate: string | null; description: string;
@@ -6,17 +7,6 @@ export interface DemoTime {
 export interface DemoExpense { externalId: string; project: string; person: string; date: string; category: string; description: string; amount: string; currency: string }
 export interface DemoUsage { eventKey: string; contract: string; date: string; quantity: string }
 
-/** mulberry32: a tiny seeded PRNG so the demo firm is the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Staffing { contract: string; people: string[]; p: number; min: number; max: number; quarter?: boolean }
 const STAFFING: Staffing[] = [
