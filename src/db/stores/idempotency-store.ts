@@ -1,6 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { idempotencyKeys } from '../schema/index.ts';
+import { prepared } from './prepared.ts';
 
 export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
 
@@ -11,7 +12,11 @@ export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
 export async function claimIdempotencyKey(
   db: DbOrTx, userId: string, key: string, requestHash: string,
 ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRow | null }> {
-  const [row] = await db.insert(idempotencyKeys).values({ userId, key, requestHash }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
+  // Every POST with a key runs this: prepared once per handle.
+  const claim = prepared(db, 'bc_idempotency_claim', () => db.insert(idempotencyKeys)
+    .values({ userId: sql.placeholder('userId'), key: sql.placeholder('key'), requestHash: sql.placeholder('requestHash') })
+    .onConflictDoNothing().returning({ key: idempotencyKeys.key }).prepare('bc_idempotency_claim'));
+  const [row] = await claim.execute({ userId, key, requestHash });
   if (row) return { claimed: true };
   const [existing] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
   // Null when the winner failed with a 5xx and released the key between our insert and select.
@@ -20,9 +25,15 @@ export async function claimIdempotencyKey(
 
 /** Stores the response of the claimed request, to be replayed for the same key and body. */
 export async function completeIdempotencyKey(db: DbOrTx, userId: string, key: string, res: { status: number; body: string; type: string | null }, at: Date): Promise<void> {
-  await db.update(idempotencyKeys)
-    .set({ status: 'completed', responseStatus: res.status, responseBody: res.body, responseType: res.type, completedAt: at })
-    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+  const complete = prepared(db, 'bc_idempotency_complete', () => db.update(idempotencyKeys)
+    .set({
+      // update().set() takes SQL, not bare placeholders.
+      status: 'completed', responseStatus: sql`${sql.placeholder('status')}::int`, responseBody: sql`${sql.placeholder('body')}`,
+      responseType: sql`${sql.placeholder('type')}`, completedAt: sql`${sql.placeholder('at')}::timestamptz`,
+    })
+    .where(and(eq(idempotencyKeys.userId, sql.placeholder('userId')), eq(idempotencyKeys.key, sql.placeholder('key'))))
+    .prepare('bc_idempotency_complete'));
+  await complete.execute({ status: res.status, body: res.body, type: res.type, at: at.toISOString(), userId, key });
 }
 
 /** Releases a claim whose request failed on our side (5xx), so the client may retry with the same key. */

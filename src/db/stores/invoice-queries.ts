@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../client.ts';
 import { billingExceptions, clients, contracts, invoiceLines, invoices, legalEntities } from '../schema/index.ts';
+import { prepared } from './prepared.ts';
 
 export interface InvoiceFilter {
   period?: string | undefined;
@@ -51,20 +52,32 @@ export async function findInvoiceId(db: DbOrTx, ref: string): Promise<string | n
   return rows.length === 1 ? rows[0]!.id : null;
 }
 
-/**
- * One invoice with its lines, what each line bills, and its exceptions. The four reads go out at
- * once (on a server, over several pooled connections): a request waits for the slowest, not the sum.
- */
-export async function getInvoiceDetail(db: DbOrTx, id: string) {
-  const [[head], lines, sources, exceptions] = await Promise.all([
-    db.select({ invoice: invoices, client: clients, contractCode: contracts.code, contractName: contracts.name, entity: legalEntities })
+/** The detail's three drizzle reads, prepared once per handle (building them cost more CPU than running them). */
+const detailQueries = (db: DbOrTx) => prepared(db, 'bc_invoice_detail', () => {
+  const id = sql.placeholder('id');
+  return {
+    head: db.select({ invoice: invoices, client: clients, contractCode: contracts.code, contractName: contracts.name, entity: legalEntities })
       .from(invoices)
       .innerJoin(clients, eq(clients.id, invoices.clientId))
       .innerJoin(contracts, eq(contracts.id, invoices.contractId))
       .innerJoin(legalEntities, eq(legalEntities.id, invoices.legalEntityId))
       .where(eq(invoices.id, id))
-      .execute(),
-    db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).orderBy(asc(invoiceLines.lineNo)).execute(),
+      .prepare('bc_invoice_detail_head'),
+    lines: db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).orderBy(asc(invoiceLines.lineNo)).prepare('bc_invoice_detail_lines'),
+    exceptions: db.select().from(billingExceptions).where(eq(billingExceptions.invoiceId, id)).orderBy(asc(billingExceptions.createdAt))
+      .prepare('bc_invoice_detail_exceptions'),
+  };
+});
+
+/**
+ * One invoice with its lines, what each line bills, and its exceptions. The four reads go out at
+ * once (on a server, over several pooled connections): a request waits for the slowest, not the sum.
+ */
+export async function getInvoiceDetail(db: DbOrTx, id: string) {
+  const q = detailQueries(db);
+  const [[head], lines, sources, exceptions] = await Promise.all([
+    q.head.execute({ id }),
+    q.lines.execute({ id }),
     queryRows<{ line_id: string; kind: string; n: number; ids: string[] }>(db, sql`
     SELECT line_id::text, 'time_entry' AS kind, count(*)::int AS n, (array_agg(time_entry_id::text ORDER BY time_entry_id))[1:50] AS ids
       FROM invoice_line_time_entries WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = ${id}) GROUP BY line_id
@@ -74,7 +87,7 @@ export async function getInvoiceDetail(db: DbOrTx, id: string) {
       WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = ${id}) GROUP BY line_id
     UNION ALL SELECT line_id::text, 'milestone', count(*)::int, array_agg(milestone_id::text) FROM invoice_line_milestones
       WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = ${id}) GROUP BY line_id`),
-    db.select().from(billingExceptions).where(eq(billingExceptions.invoiceId, id)).orderBy(asc(billingExceptions.createdAt)).execute(),
+    q.exceptions.execute({ id }),
   ]);
   if (!head) return null;
   return { ...head, lines, sources, exceptions };

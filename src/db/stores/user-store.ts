@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { apiKeys, legalEntities, users } from '../schema/index.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
+import { prepared } from './prepared.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
@@ -28,11 +29,14 @@ export async function insertApiKey(db: DbOrTx, userId: string, key: { prefix: st
 
 /** The active user holding an unrevoked key with this hash, or null. */
 export async function findUserByKeyHash(db: DbOrTx, hash: string): Promise<{ user: UserRow; key: ApiKeyRow } | null> {
-  const [row] = await db
+  // Every authenticated request runs this: prepared once per handle.
+  const q = prepared(db, 'bc_user_by_key_hash', () => db
     .select({ user: users, key: apiKeys })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt), eq(users.active, true)));
+    .where(and(eq(apiKeys.keyHash, sql.placeholder('hash')), isNull(apiKeys.revokedAt), eq(users.active, true)))
+    .prepare('bc_user_by_key_hash'));
+  const [row] = await q.execute({ hash });
   return row ?? null;
 }
 
