@@ -33,7 +33,7 @@ Environment: DATABASE_URL (PostgreSQL) or BILLING_DATA_DIR (embedded, default ./
 `;
 
 /** Runs one CLI command; returns the exit code. Never throws for bad input. */
-export async function runCli(argv: string[], io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, env?: Record<string, string | undefined>): Promise<number> {
   let config;
   try {
     config = loadConfig(env);
