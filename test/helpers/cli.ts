@@ -1,13 +1,10 @@
-import { inject } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { SQL } from 'drizzle-orm';
 import { runCli } from '../../src/cli/index.ts';
 import { openDatabase, queryRows } from '../../src/db/client.ts';
-import { adminUrl, withDatabaseName } from './db-names.ts';
+import { cloneServerTemplate } from './db.ts';
 
 /** What one CLI call did. */
 export interface CliResult {
@@ -40,18 +37,9 @@ export async function createCliDatabase(): Promise<CliDatabase> {
   let env: Record<string, string>;
   let dropDatabase = async () => {};
   if (url) {
-    const name = `${inject('pgPrefix')}${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl(url) });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('pgTemplate')}"`);
-    await admin.end();
-    env = { DATABASE_URL: withDatabaseName(url, name), LOG_LEVEL: 'silent' };
-    dropDatabase = async () => {
-      const a = new pg.Client({ connectionString: adminUrl(url) });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await a.end();
-    };
+    const clone = await cloneServerTemplate(url);
+    env = { DATABASE_URL: clone.url, LOG_LEVEL: 'silent' };
+    dropDatabase = clone.drop;
   } else {
     env = { BILLING_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent' };
   }

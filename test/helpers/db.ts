@@ -15,23 +15,32 @@ export const backend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 export async function createTestDatabase(opts: { poolSize?: number } = {}): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const name = `${inject('pgPrefix')}${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl(url) });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('pgTemplate')}"`);
-    await admin.end();
-    const database = await openDatabase({ databaseUrl: withDatabaseName(url, name), poolSize: opts.poolSize ?? 10 });
+    const clone = await cloneServerTemplate(url);
+    const database = await openDatabase({ databaseUrl: clone.url, poolSize: opts.poolSize ?? 10 });
     return {
       ...database,
       async close() {
         await database.close();
-        const a = new pg.Client({ connectionString: adminUrl(url) });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await a.end();
+        await clone.drop();
       },
     };
   }
   const tar = await readFile(inject('pgliteTemplate'));
   return openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([tar]) });
+}
+
+/** A new database on the server copied from this run's migrated template, and how to drop it. */
+export async function cloneServerTemplate(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${inject('pgPrefix')}${randomBytes(4).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl(url) });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}" TEMPLATE "${inject('pgTemplate')}"`);
+  return { url: withDatabaseName(url, name), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
