@@ -16,3 +16,5 @@ export * from './approvals.ts';
 export * from './users.ts';
 export * from './idempotency-keys.ts';
 export * from './documents.ts';
+export * from './payments.ts';
+export * from './disputes.ts';
