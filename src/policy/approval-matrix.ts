@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { canonicalJson, toJsonValue, type JsonValue } from '../billing/audit/canonical-json.ts';
 import { isKnownCurrency } from '../shared/currency.ts';
 import { isIsoDate } from '../shared/dates.ts';
 import { err, ok, type Result } from '../shared/result.ts';
@@ -73,6 +75,10 @@ export const approvalMatrixSchema = z
     for (const role of new Set(used)) {
       if (!order.has(role)) ctx.addIssue({ code: 'custom', path: ['levelOrder'], message: `role ${role} is used by a rule but missing from levelOrder` });
     }
+    // The matrix governs its own changes: no version may let the next one in without a finance admin.
+    if (!m.always['approval_matrix.change']?.includes('finance_admin')) {
+      ctx.addIssue({ code: 'custom', path: ['always', 'approval_matrix.change'], message: 'changing the approval matrix must always need a finance_admin\'s approval' });
+    }
   });
 
 export type ApprovalMatrix = z.output<typeof approvalMatrixSchema>;
@@ -100,3 +106,13 @@ function loadBundled(json: unknown): ApprovalMatrix {
 
 /** Version 1 of the approval matrix, from approval-matrix.v1.json. */
 export const approvalMatrixV1: ApprovalMatrix = loadBundled(matrixV1Json);
+
+/** The matrix as plain JSON (thresholds as decimal strings, keys sorted): what is stored and shown. */
+export const approvalMatrixJson = (m: ApprovalMatrix): JsonValue => toJsonValue(m);
+
+/**
+ * sha256 (hex) of the matrix's canonical JSON: the same rules give the same hash however the file
+ * was laid out ("0100" and "100" minor units, key order), and any rule change gives another.
+ * approval_matrix.change binds its approval to it.
+ */
+export const approvalMatrixHash = (m: ApprovalMatrix): string => createHash('sha256').update(canonicalJson(m)).digest('hex');

@@ -127,7 +127,7 @@ describe('evaluate', () => {
 
     it('denies the agent a matrix change even for a finance admin', () => {
       const d = evaluate(sampleAction('approval_matrix.change'), agentFor(person('fa', ['finance_admin'])), factsFor('approval_matrix.change'));
-      expect(d).toMatchObject({ code: 'ROLE_NOT_PERMITTED' });
+      expect(d).toMatchObject({ code: 'AGENT_CANNOT_CHANGE_POLICY' });
     });
 
     it('denies a person acting on behalf of someone else', () => {

@@ -29,6 +29,8 @@ export function evaluate(action: Action, actor: Actor, facts: PolicyFacts, matri
   }
   if (!agent && actor.onBehalfOf) return deny('DELEGATION_NOT_ALLOWED', 'only the agent identity acts on behalf of someone');
   if (agent && DECISION_ACTIONS.has(action.type)) return deny('AGENT_CANNOT_APPROVE', `the agent can request but never decide ${action.type}`);
+  // Checked here, not only by the agent's permission row: no future edit of that row may let the agent change the rules it runs under.
+  if (agent && action.type === 'approval_matrix.change') return deny('AGENT_CANNOT_CHANGE_POLICY', 'the agent can never change the approval matrix');
 
   const authority = authorityOf(actor);
   const permitted = agent ? rolesPermit(['agent'], action.type) && rolesPermit(authority.roles, action.type) : rolesPermit(authority.roles, action.type);
