@@ -18,3 +18,4 @@ export * from './idempotency-keys.ts';
 export * from './documents.ts';
 export * from './payments.ts';
 export * from './disputes.ts';
+export * from './approval-matrix.ts';
