@@ -7,7 +7,10 @@ import { loadTwoEntityFirm, type FirmTargets } from '../../test/helpers/two-enti
 import { generateApiKey } from './auth/api-keys.ts';
 import { apiRoutes } from './app.ts';
 import type { ApiRoute } from './route.ts';
-import { ROUTE_CASES, STATEFUL } from './route-cases.test-support.ts';
+import { ROUTE_CASES, SOW_A, STATEFUL } from './route-cases.test-support.ts';
+import { clients } from '../db/schema/index.ts';
+import { uploadDocument } from '../extraction/documents/upload-document.ts';
+import { eq } from 'drizzle-orm';
 
 const PEOPLE_ROLES = ROLES.filter((r) => r !== 'agent');
 
@@ -17,6 +20,7 @@ describe(`route access on ${backend}`, () => {
   let users: TestUsers;
   let targets: FirmTargets;
   let routes: ApiRoute[];
+  let docs: { clientA: string; documentA: string };
   const logged: unknown[] = [];
 
   beforeAll(async () => {
@@ -25,11 +29,22 @@ describe(`route access on ${backend}`, () => {
     users = await createTestUsers(database, 'LE-B');
     app = testApp(database, logged);
     routes = apiRoutes({ database, log: () => undefined, now: () => new Date() });
+    const [clientA] = await database.db.select({ id: clients.id }).from(clients).where(eq(clients.code, 'CL-A'));
+    const stored = await uploadDocument(
+      { db: database.db, limits: { maxBytes: 1_000_000, maxPages: 10 }, enqueue: () => undefined },
+      { bytes: new TextEncoder().encode(SOW_A), fileName: 'sow-a.txt', clientId: clientA!.id, contractId: null },
+    );
+    if (!stored.ok) throw new Error(JSON.stringify(stored.error));
+    docs = { clientA: clientA!.id, documentA: stored.value.document.id };
   });
   afterAll(async () => database?.close());
 
-  const send = (r: ApiRoute, key: string | null, headers: Record<string, string> = {}) => {
-    const req = ROUTE_CASES[r.operationId]!({ ...targets, assigneeId: users.ids[users.email('billing_clerk')]! });
+  const send = async (r: ApiRoute, key: string | null, headers: Record<string, string> = {}) => {
+    const req = ROUTE_CASES[r.operationId]!({ ...targets, ...docs, assigneeId: users.ids[users.email('billing_clerk')]! });
+    if (req.form) {
+      const res = await app.request(req.path, { method: r.method.toUpperCase(), body: req.form, headers: { ...headers, ...(key ? { authorization: `Bearer ${key}` } : {}) } });
+      return { status: res.status, body: (await res.json()) as unknown, headers: res.headers };
+    }
     return call(app, r.method.toUpperCase(), req.path, { key, body: req.body, headers });
   };
   const label = (r: ApiRoute) => `${r.method.toUpperCase()} ${r.path}`;

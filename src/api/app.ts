@@ -24,29 +24,24 @@ import { usageRoutes } from './routes/usage.ts';
 import { invoiceActionRoutes } from './routes/invoice-actions.ts';
 import { approvalRoutes } from './routes/approvals.ts';
 import { kpiRoutes } from './routes/kpis.ts';
-import { documentRoutes, type DocumentRouteDeps } from './routes/documents.ts';
-import { routeAllows } from './auth/context.ts';
-import type { Role } from '../policy/roles.ts';
+import { defaultDocumentServices, documentRoutes, type DocumentServices } from './routes/documents.ts';
 
 export interface AppDeps {
   database: Database;
   log: (msg: string, meta: Record<string, unknown>) => void;
   now?: () => Date;
-  /** Document upload, status and search (multipart, so mounted beside the zod-defined routes). */
-  documents?: Omit<DocumentRouteDeps, 'database'>;
+  /** Upload limits, extraction queue and embedder of the /documents routes (defaultDocumentServices when absent). */
+  documents?: DocumentServices;
 }
 
-/** Who may upload, read and search statements of work. */
-const DOCUMENT_ROLES: readonly Role[] = ['billing_clerk', 'account_manager', 'project_manager', 'controller', 'finance_admin', 'auditor', 'agent'];
-const DOCUMENT_WRITE_ROLES: readonly Role[] = ['billing_clerk', 'account_manager', 'controller', 'finance_admin', 'agent'];
-
 /** Every authenticated route of the API, in documentation order. */
-export function apiRoutes(deps: ApiDeps): ApiRoute[] {
+export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDocumentServices()): ApiRoute[] {
   return [
     ...clientRoutes(deps), ...contractRoutes(deps), ...projectRoutes(deps), ...peopleRoutes(deps),
     ...timeEntryRoutes(deps), ...expenseRoutes(deps), ...milestoneRoutes(deps), ...usageRoutes(deps),
     ...billingRunRoutes(deps), ...invoiceRoutes(deps.database), ...invoiceActionRoutes(deps), ...approvalRoutes(deps),
     ...exceptionRoutes(deps.database, deps.now), ...kpiRoutes(deps), ...auditRoutes(deps),
+    ...documentRoutes(deps, documents),
   ];
 }
 
@@ -58,7 +53,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
  */
 export function createApp(deps: AppDeps) {
   const apiDeps: ApiDeps = { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()) };
-  const routes = apiRoutes(apiDeps);
+  const routes = apiRoutes(apiDeps, deps.documents);
   const document = openApiDocument(routes);
   const app = new Hono<AuthEnv>();
   app.onError((err, c) => onError(err, c, deps.log));
@@ -79,17 +74,5 @@ export function createApp(deps: AppDeps) {
   app.get('/docs', (c) => c.html(DOCS_HTML));
   app.use('*', authenticate(deps.database.db, apiDeps.now));
   mountRoutes(app, routes, { db: deps.database.db, log: deps.log });
-  if (deps.documents) {
-    app.use('/documents/*', async (c, next) => {
-      const roles = c.req.method === 'POST' ? DOCUMENT_WRITE_ROLES : DOCUMENT_ROLES;
-      if (!routeAllows(c.get('auth'), roles)) return sendError(c, 403, 'FORBIDDEN', `${c.req.method} /documents needs one of the roles: ${roles.join(', ')}`, { roles });
-      await next();
-    });
-    app.use('/documents', async (c, next) => {
-      if (!routeAllows(c.get('auth'), DOCUMENT_WRITE_ROLES)) return sendError(c, 403, 'FORBIDDEN', `POST /documents needs one of the roles: ${DOCUMENT_WRITE_ROLES.join(', ')}`, { roles: DOCUMENT_WRITE_ROLES });
-      await next();
-    });
-    app.route('/documents', documentRoutes({ database: deps.database, ...deps.documents }));
-  }
   return app;
 }

@@ -74,7 +74,7 @@ export const DOCS_HTML = `<!doctype html>
           });
           box.appendChild(t);
         }
-        if (o.op.requestBody) box.appendChild(details('Request body schema', o.op.requestBody.content['application/json'].schema));
+        if (o.op.requestBody) Object.keys(o.op.requestBody.content).forEach(function (type) { box.appendChild(details('Request body (' + type + ')', o.op.requestBody.content[type].schema)); });
         Object.keys(o.op.responses).forEach(function (status) {
           var r = o.op.responses[status], c = r.content && r.content['application/json'];
           if (c) box.appendChild(details(status + ' ' + r.description, resolve(doc, c.schema)));

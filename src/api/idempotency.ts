@@ -25,18 +25,37 @@ export function requestHash(method: string, path: string, body: string): string 
 }
 
 /**
- * Runs a POST at most once per (user, Idempotency-Key). The same key and body replay the first
+ * What identifies a multipart request for idempotency: every text field and, for every file part,
+ * its name, size and SHA-256 (not the raw body, whose boundary differs on every send). As JSON, so
+ * requestHash canonicalises it like a JSON body.
+ */
+export async function formFingerprint(form: FormData): Promise<string> {
+  const parts: Record<string, unknown[]> = {};
+  for (const [name, value] of form.entries()) {
+    const part = typeof value === 'string'
+      ? value
+      : { file: value.name, size: value.size, sha256: createHash('sha256').update(new Uint8Array(await value.arrayBuffer())).digest('hex') };
+    (parts[name] ??= []).push(part);
+  }
+  return JSON.stringify(parts);
+}
+
+/**
+ * Runs a POST at most once per (user, Idempotency-Key). The same key and request (method, path and
+ * the fingerprint of its body: the JSON text, or formFingerprint of a form) replay the first
  * response (status and body, with Idempotent-Replayed: true); the same key with another request is
  * 422; a key whose first request is still running is 409. Without the header the request just runs.
  * A 5xx is not stored: the claim is released so a retry can run. The claim and the handler's own
  * transaction are separate, so a crash between the two leaves the key in progress (409) rather
  * than risk a second effect.
  */
-export async function withIdempotency(c: Context, userId: string, deps: IdempotencyDeps, run: () => Promise<Response>): Promise<Response> {
+export async function withIdempotency(
+  c: Context, userId: string, deps: IdempotencyDeps, fingerprint: () => Promise<string>, run: () => Promise<Response>,
+): Promise<Response> {
   const key = c.req.header('idempotency-key');
   if (key === undefined) return run();
   if (!KEY_SHAPE.test(key)) return sendError(c, 400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
-  const hash = requestHash(c.req.method, c.req.path, await c.req.text());
+  const hash = requestHash(c.req.method, c.req.path, await fingerprint());
   const claim = await claimIdempotencyKey(deps.db, userId, key, hash);
   if (!claim.claimed) {
     const row = claim.existing;

@@ -56,22 +56,37 @@ describe('openApiDocument', () => {
     }
   });
 
-  it('gives every POST a JSON request body schema and documents Idempotency-Key, 409 and 422 on it', () => {
+  it('gives every POST a JSON (or, for an upload, multipart) request body schema and documents Idempotency-Key, 409 and 422 on it', () => {
     for (const r of routes.filter((x) => x.method === 'post')) {
       const op = doc.paths[openApiPath(r.path)]![r.method]!;
-      expect(op.requestBody?.content['application/json']?.schema, r.path).toBeTypeOf('object');
+      expect(op.requestBody?.content[r.multipart ? 'multipart/form-data' : 'application/json']?.schema, r.path).toBeTypeOf('object');
       expect(op.parameters.some((p) => p.name === 'Idempotency-Key' && p.in === 'header')).toBe(true);
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403', '409', '422']));
     }
   });
 
-  it('documents paging (limit, offset) on every list: every collection GET but the KPI report returns a page', () => {
-    for (const r of routes.filter((x) => x.method === 'get' && !x.path.includes(':') && x.path !== '/kpis')) {
+  it('documents paging (limit, offset) on every list: every collection GET but the KPI report and the document search (nearest passages, limit only) returns a page', () => {
+    for (const r of routes.filter((x) => x.method === 'get' && !x.path.includes(':') && x.path !== '/kpis' && x.path !== '/documents/search')) {
       const op = doc.paths[r.path]!.get!;
       const schema = (op.responses['200'] as { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } }).content['application/json'].schema;
       expect(Object.keys(schema.properties ?? {}), r.path).toEqual(['items', 'page']);
       expect(op.parameters.map((p) => p.name), r.path).toEqual(expect.arrayContaining(['limit', 'offset']));
     }
+  });
+
+  it('documents the upload as multipart/form-data with a required binary file and the optional clientId and contractId', () => {
+    const op = doc.paths['/documents']!.post!;
+    expect(op.requestBody).toMatchObject({
+      required: true,
+      content: { 'multipart/form-data': { schema: {
+        type: 'object', required: ['file'],
+        properties: { file: { type: 'string', format: 'binary' }, clientId: { type: 'string', format: 'uuid' }, contractId: { type: 'string', format: 'uuid' } },
+      } } },
+    });
+    expect(op.requestBody!.content['application/json']).toBeUndefined();
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '202', '413', '415', '422']));
+    expect(doc.paths['/documents/{id}']!.get!.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', required: true })]));
+    expect(doc.paths['/documents/search']!.get!.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'clientId', 'limit', 'legalEntity']));
   });
 
   it('resolves every $ref inside the document', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiRoute } from './route.ts';
+import type { ApiRoute, MultipartBody } from './route.ts';
 import { errorSchema } from './schemas.ts';
 
 type Json = Record<string, unknown>;
@@ -28,12 +28,28 @@ function requestBody(body: z.ZodType): Json {
   return { required: schema.type !== 'object' || (schema.required ?? []).length > 0, content: { 'application/json': { schema } } };
 }
 
+/** A multipart/form-data body: the binary part (required) beside the text fields of its schema. */
+function multipartBody(m: MultipartBody): Json {
+  const fields = jsonSchema(m.fields, 'input') as { properties?: Record<string, Json>; required?: string[] };
+  const schema = {
+    type: 'object',
+    properties: {
+      [m.file.name]: { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', description: m.file.description },
+      ...(fields.properties ?? {}),
+    },
+    required: [m.file.name, ...(fields.required ?? [])],
+  };
+  return { required: true, content: { 'multipart/form-data': { schema } } };
+}
+
 const ERROR_TEXT: Record<number, string> = {
   400: 'Bad input (VALIDATION_FAILED with the issues, MALFORMED_JSON, ...)',
   401: 'No key, or a wrong or revoked key (UNAUTHENTICATED)',
   403: 'The role may not call this (FORBIDDEN), the target is in another legal entity (ENTITY_OUT_OF_SCOPE), or policy denied it',
   404: 'Not found',
   409: 'Conflict: a state that does not allow this, an approval still needed, or IDEMPOTENCY_IN_PROGRESS',
+  413: 'Too large: the body (PAYLOAD_TOO_LARGE, DOCUMENT_TOO_LARGE, refused before it is read whole) or the document (TOO_MANY_PAGES)',
+  415: 'The body is not of the media type the route takes (UNSUPPORTED_MEDIA_TYPE), or the file type is not supported',
   422: 'Unprocessable: unknown references, or IDEMPOTENCY_KEY_REUSED',
 };
 
@@ -53,13 +69,13 @@ export function openApiDocument(routes: readonly ApiRoute[]): Json {
     if (r.method === 'post') {
       headers.unshift({
         name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 },
-        description: 'Per user: the same key and body replay the first response; another body is 422; while the first runs, 409.',
+        description: 'Per user: the same key and body (for a form: the same fields and file bytes) replay the first response; another body is 422; while the first runs, 409.',
       });
     }
     (paths[openApiPath(r.path)] ??= {})[r.method] = {
       operationId: r.operationId, summary: r.summary, ...(r.description ? { description: r.description } : {}), tags: [r.tag],
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query'), ...headers],
-      ...(r.body ? { requestBody: requestBody(r.body) } : {}),
+      ...(r.body ? { requestBody: requestBody(r.body) } : r.multipart ? { requestBody: multipartBody(r.multipart) } : {}),
       responses, security: [{ apiKey: [] }], 'x-roles': r.roles,
     };
   }

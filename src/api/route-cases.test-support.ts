@@ -1,7 +1,16 @@
 import type { FirmTargets } from '../../test/helpers/two-entity-firm.ts';
 
-/** A request aimed at entity A (LE-A), valid in every other respect, for each operation of the API. */
-export type RouteCase = (t: FirmTargets & { assigneeId: string }) => { path: string; body?: unknown };
+/** A request aimed at entity A (LE-A), valid in every other respect, for each operation of the API (form: a multipart body). */
+export type RouteCase = (t: FirmTargets & { assigneeId: string; clientA: string; documentA: string }) => { path: string; body?: unknown; form?: FormData };
+
+/** The text of entity A's statement of work (the access test stores it as documentA). */
+export const SOW_A = 'STATEMENT OF WORK SOW-A-1\nConsultant is paid USD 150.00 per hour for an Analyst.\nPayment terms: net 30 days.';
+const sowForm = (clientId: string): FormData => {
+  const form = new FormData();
+  form.set('file', new File([SOW_A], 'sow-a.txt', { type: 'text/plain' }));
+  form.set('clientId', clientId);
+  return form;
+};
 
 const client = { code: 'CL-A', legalEntity: 'LE-A', name: 'Client A', country: 'US' };
 const contract = {
@@ -62,4 +71,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   rejectApproval: (t) => ({ path: `/approvals/${t.approvalRequestA}/reject`, body: { reason: 'not justified' } }),
   billingKpis: () => ({ path: '/kpis?legalEntity=LE-A' }),
   listAudit: () => ({ path: '/audit' }),
+  uploadDocument: (t) => ({ path: '/documents', form: sowForm(t.clientA) }),
+  searchDocuments: () => ({ path: '/documents/search?q=payment%20terms&legalEntity=LE-A' }),
+  getDocument: (t) => ({ path: `/documents/${t.documentA}` }),
 };

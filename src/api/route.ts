@@ -1,13 +1,17 @@
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Role } from '../policy/roles.ts';
 import { routeAllows, type AuthEnv } from './auth/context.ts';
 import { onError, sendError } from './error-map.ts';
-import { withIdempotency, type IdempotencyDeps } from './idempotency.ts';
+import { formFingerprint, withIdempotency, type IdempotencyDeps } from './idempotency.ts';
 
 type Schema = z.ZodType | undefined;
 type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+type FormSchema = z.ZodObject | undefined;
+/** What a multipart route's handler gets: the parsed text fields and the file part. */
+export type Upload<F extends z.ZodObject> = { fields: z.output<F>; file: File };
+type UploadOf<F extends FormSchema> = F extends z.ZodObject ? Upload<F> : undefined;
 
 /** A documented success response; error responses are added to the document for every route. */
 export interface ResponseDoc {
@@ -16,14 +20,27 @@ export interface ResponseDoc {
 }
 
 /** Errors a route documents beyond 400/401/403 (which every authenticated route has). */
-export type ErrorStatus = 404 | 409 | 422;
+export type ErrorStatus = 404 | 409 | 413 | 415 | 422;
+
+/**
+ * A multipart/form-data body: one required binary part and optional text fields (an empty field
+ * reads as absent). The body is bounded before it is read: a larger Content-Length, or a stream
+ * that grows past maxBytes, is refused with tooLarge (413) without reading the rest.
+ */
+export interface MultipartBody<F extends z.ZodObject = z.ZodObject> {
+  fields: F;
+  file: { name: string; description: string };
+  maxBytes: number;
+  tooLarge: { code: string; message: string; details?: Record<string, unknown> };
+}
 
 /**
  * One API route: its path, who may call it, the zod schemas of its inputs and its handler. The
  * same definition mounts the route, checks roles, runs idempotency for POSTs and is turned into
- * the OpenAPI document, so what is documented is what is enforced.
+ * the OpenAPI document, so what is documented is what is enforced. A POST takes a JSON `body` or
+ * a `multipart` upload, not both.
  */
-export interface RouteDef<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined> {
+export interface RouteDef<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, F extends FormSchema = undefined> {
   method: 'get' | 'post';
   /** Hono path, e.g. /invoices/:ref */
   path: string;
@@ -36,47 +53,94 @@ export interface RouteDef<P extends Schema = undefined, Q extends Schema = undef
   params?: P;
   query?: Q;
   body?: B;
+  multipart?: F extends z.ZodObject ? MultipartBody<F> : undefined;
   responses: Record<number, ResponseDoc>;
   errors?: readonly ErrorStatus[];
-  handler: (c: Context<AuthEnv>, input: { params: Out<P>; query: Out<Q>; body: Out<B> }) => Response | Promise<Response>;
+  handler: (c: Context<AuthEnv>, input: { params: Out<P>; query: Out<Q>; body: Out<B>; upload: UploadOf<F> }) => Response | Promise<Response>;
 }
 
 /** A route with its input types erased, for lists of routes. */
-export type ApiRoute = Omit<RouteDef<Schema, Schema, Schema>, 'handler'> & {
-  handler: (c: Context<AuthEnv>, input: { params: unknown; query: unknown; body: unknown }) => Response | Promise<Response>;
+export type ApiRoute = Omit<RouteDef<Schema, Schema, Schema>, 'handler' | 'multipart'> & {
+  multipart?: MultipartBody;
+  handler: (c: Context<AuthEnv>, input: { params: unknown; query: unknown; body: unknown; upload: unknown }) => Response | Promise<Response>;
 };
 
 /** Defines a route with typed inputs. */
-export function defineRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(def: RouteDef<P, Q, B>): ApiRoute {
+export function defineRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, F extends FormSchema = undefined>(def: RouteDef<P, Q, B, F>): ApiRoute {
   return def as unknown as ApiRoute;
 }
 
 /** The largest JSON body a route reads. */
 export const MAX_JSON_BYTES = 8 * 1024 * 1024;
 
-/** Registers routes on the app: role check, then (POST) idempotency, then input parsing, then the handler. */
+/** The multipart body of a request, or the 415/400 to send when it is not one. */
+async function readForm(c: Context<AuthEnv>, spec: MultipartBody): Promise<FormData | Response> {
+  if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
+    return sendError(c, 415, 'UNSUPPORTED_MEDIA_TYPE', `Send this request as multipart/form-data with a "${spec.file.name}" field.`);
+  }
+  try {
+    return await c.req.formData();
+  } catch {
+    return sendError(c, 400, 'MALFORMED_MULTIPART', 'The multipart/form-data body could not be read.');
+  }
+}
+
+/** The file part and the text fields of a form, parsed with the route's schema (a ZodError is a 400). */
+function parseUpload(c: Context<AuthEnv>, spec: MultipartBody, form: FormData): Upload<z.ZodObject> | Response {
+  const file = form.get(spec.file.name);
+  if (!(file instanceof File)) {
+    return sendError(c, 400, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path: spec.file.name, message: 'a file is required' }] });
+  }
+  const fields: Record<string, string> = {};
+  for (const name of Object.keys(spec.fields.shape)) {
+    const v = form.get(name);
+    if (typeof v === 'string' && v !== '') fields[name] = v;
+  }
+  return { fields: spec.fields.parse(fields), file };
+}
+
+/**
+ * Registers routes on the app: role check, then the body bound, then (POST) idempotency, then
+ * input parsing, then the handler. A multipart body is read before the idempotency claim, as its
+ * fingerprint covers the parsed fields and file bytes rather than the raw body (whose boundary
+ * differs on every send); one that cannot be read (415, 400) claims no key.
+ */
 export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], deps: IdempotencyDeps): void {
   // JSON bodies are read whole: bound them (5,000 time entries are about 2 MB).
-  const limit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => sendError(c, 413, 'PAYLOAD_TOO_LARGE', `The body exceeds ${MAX_JSON_BYTES} bytes.`) });
+  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => sendError(c, 413, 'PAYLOAD_TOO_LARGE', `The body exceeds ${MAX_JSON_BYTES} bytes.`) });
   for (const route of routes) {
-    app.on(route.method.toUpperCase(), route.path, limit, async (c) => {
-      const auth = c.get('auth');
-      if (!routeAllows(auth, route.roles)) {
+    const multipart = route.multipart;
+    const allow: MiddlewareHandler<AuthEnv> = async (c, next) => {
+      if (!routeAllows(c.get('auth'), route.roles)) {
         return sendError(c, 403, 'FORBIDDEN', `${route.method.toUpperCase()} ${route.path} needs one of the roles: ${route.roles.join(', ')}`, { roles: route.roles });
       }
-      const run = async (): Promise<Response> => {
+      await next();
+    };
+    const limit = multipart
+      ? bodyLimit({ maxSize: multipart.maxBytes, onError: (c) => sendError(c, 413, multipart.tooLarge.code, multipart.tooLarge.message, multipart.tooLarge.details) })
+      : jsonLimit;
+    app.on(route.method.toUpperCase(), route.path, allow, limit, async (c) => {
+      const userId = c.get('auth').user.id;
+      const run = async (form?: FormData): Promise<Response> => {
         try {
           const params = route.params ? route.params.parse(c.req.param()) : undefined;
           const query = route.query ? route.query.parse(c.req.query()) : undefined;
           // An empty body reads as {}: actions without fields need no body, and a missing field is then a 400 naming it.
           const text = route.body ? await c.req.text() : '';
           const body = route.body ? route.body.parse(text.trim() === '' ? {} : (JSON.parse(text) as unknown)) : undefined;
-          return await route.handler(c, { params, query, body });
+          const upload = multipart && form ? parseUpload(c, multipart, form) : undefined;
+          if (upload instanceof Response) return upload;
+          return await route.handler(c, { params, query, body, upload });
         } catch (e) {
           return onError(e instanceof Error ? e : new Error(String(e)), c, deps.log);
         }
       };
-      return route.method === 'post' ? withIdempotency(c, auth.user.id, deps, run) : run();
+      if (multipart) {
+        const form = await readForm(c, multipart);
+        if (form instanceof Response) return form;
+        return withIdempotency(c, userId, deps, () => formFingerprint(form), () => run(form));
+      }
+      return route.method === 'post' ? withIdempotency(c, userId, deps, () => c.req.text(), () => run()) : run();
     });
   }
 }

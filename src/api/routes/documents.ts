@@ -1,22 +1,45 @@
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import type { Database } from '../../db/client.ts';
+import { loadConfig } from '../../config.ts';
+import { EMBEDDING_DIMENSIONS } from '../../db/schema/documents.ts';
 import { getDocument, type DocumentRow } from '../../extraction/documents/store.ts';
 import { uploadDocument, type UploadError } from '../../extraction/documents/upload-document.ts';
-import type { Embedder } from '../../extraction/search/embedder.ts';
-import { searchDocuments } from '../../extraction/search/search-documents.ts';
+import { localEmbedder, type Embedder } from '../../extraction/search/embedder.ts';
 import { problemHttpStatus, type DocumentProblemCode } from '../../extraction/text/errors.ts';
 import type { TextLimits } from '../../extraction/text/extract-text.ts';
+import type { Role } from '../../policy/roles.ts';
+import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
+import { defineRoute, type ApiRoute } from '../route.ts';
+import { objectSchema, uuidParam } from '../schemas.ts';
+import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
+import { linkedEntities, searchInScope, type DocumentLink } from './document-scope.ts';
 
-export interface DocumentRouteDeps {
-  database: Database;
+/** What the document routes need beyond the database: upload limits, the extraction queue, the embedder. */
+export interface DocumentServices {
   limits: TextLimits;
   /** Queues a stored document for asynchronous extraction. */
   processor: { enqueue(documentId: string): void };
   embedder: Embedder;
 }
+
+/**
+ * Services of an app started without any (tests, the OpenAPI document): the configured default
+ * limits, the built-in embedder, and no processor, so an upload stays queued until a server with
+ * one starts (npm start re-queues unfinished documents).
+ */
+export function defaultDocumentServices(): DocumentServices {
+  const config = loadConfig({});
+  return {
+    limits: { maxBytes: config.UPLOAD_MAX_BYTES, maxPages: config.UPLOAD_MAX_PAGES },
+    processor: { enqueue: () => undefined },
+    embedder: localEmbedder(EMBEDDING_DIMENSIONS),
+  };
+}
+
+/** Who may read and search statements of work. */
+export const DOCUMENT_READERS: readonly Role[] = ['billing_clerk', 'account_manager', 'project_manager', 'controller', 'finance_admin', 'auditor', 'agent'];
+/** Who may upload them. */
+export const DOCUMENT_WRITERS: readonly Role[] = ['billing_clerk', 'account_manager', 'controller', 'finance_admin', 'agent'];
 
 const uuid = z.string().uuid();
 export const uploadFieldsSchema = z.object({
@@ -27,7 +50,7 @@ export const searchQuerySchema = z.object({
   q: z.string().trim().min(1).max(500).describe('the question or words to look for'),
   clientId: uuid.optional().describe("restrict to one client's documents"),
   limit: z.coerce.number().int().min(1).max(50).default(5),
-});
+}).extend(entityFilterSchema.shape);
 
 /** Multipart overhead allowed on top of the file size limit before the body is refused unread. */
 const MULTIPART_SLACK = 256 * 1024;
@@ -57,46 +80,75 @@ export function documentView(d: DocumentRow) {
     processedAt: d.processedAt ? d.processedAt.toISOString() : null,
   };
 }
+const documentDoc = objectSchema('A document: status, and once processed its SowTerms, proposed changes and disagreements');
 
-/** Upload, status and search endpoints for statements of work and other contract documents. */
-export function documentRoutes(deps: DocumentRouteDeps) {
-  const app = new Hono();
-  app.post(
-    '/',
-    bodyLimit({
-      maxSize: deps.limits.maxBytes + MULTIPART_SLACK,
-      onError: (c) => sendError(c, 413, 'DOCUMENT_TOO_LARGE', `The upload exceeds the limit of ${deps.limits.maxBytes} bytes.`, { maxBytes: deps.limits.maxBytes }),
+/** The 403 when the caller may not touch a document with this link (a firm-wide one needs access to every entity). */
+async function scopeRefusal(c: Parameters<ApiRoute['handler']>[0], deps: ApiDeps, link: DocumentLink): Promise<Response | null> {
+  const entities = await linkedEntities(deps.database.db, link);
+  if (entities === null) return mayTouchEntity(c, null) ? null : outOfScope(c, null);
+  const denied = entities.find((e) => !mayTouchEntity(c, e));
+  return denied === undefined ? null : outOfScope(c, denied);
+}
+
+/** Upload, search and status of statements of work and other contract documents. */
+export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRoute[] {
+  const { db } = deps.database;
+  const { maxBytes } = services.limits;
+  return [
+    defineRoute({
+      method: 'post', path: '/documents', operationId: 'uploadDocument', tag: 'Documents', roles: DOCUMENT_WRITERS,
+      summary: 'Upload a statement of work (PDF, DOCX or text) for extraction',
+      description: 'multipart/form-data with a "file" part. Read and checked at once (nothing is stored for a refused file), then extracted in the background: 202 with status queued; poll GET /documents/{id}. The same file again is 200 with duplicate: true.',
+      multipart: {
+        fields: uploadFieldsSchema,
+        file: { name: 'file', description: 'The document: PDF, DOCX or plain text' },
+        maxBytes: maxBytes + MULTIPART_SLACK,
+        tooLarge: { code: 'DOCUMENT_TOO_LARGE', message: `The upload exceeds the limit of ${maxBytes} bytes.`, details: { maxBytes } },
+      },
+      errors: [413, 415, 422],
+      responses: { 202: { description: 'Stored and queued for extraction', schema: documentDoc }, 200: { description: 'Already stored (duplicate: true)', schema: documentDoc } },
+      handler: async (c, { upload }) => {
+        const link = { clientId: upload.fields.clientId ?? null, contractId: upload.fields.contractId ?? null };
+        const refused = await scopeRefusal(c, deps, link);
+        if (refused) return refused;
+        const result = await uploadDocument(
+          { db, limits: services.limits, enqueue: (id) => services.processor.enqueue(id) },
+          { bytes: new Uint8Array(await upload.file.arrayBuffer()), fileName: upload.file.name || null, ...link },
+        );
+        if (!result.ok) return sendError(c, uploadErrorStatus(result.error), result.error.code, result.error.message, result.error.details);
+        const { document, duplicate } = result.value;
+        // The same bytes may already be stored for another entity: show that copy only to those who may see it.
+        const hidden = duplicate ? await scopeRefusal(c, deps, document) : null;
+        if (hidden) return hidden;
+        return c.json({ ...documentView(document), duplicate }, duplicate ? 200 : 202);
+      },
     }),
-    async (c) => {
-      if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
-        return sendError(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Upload the document as multipart/form-data with a "file" field.');
-      }
-      const body = await c.req.parseBody();
-      const file = body.file;
-      if (!(file instanceof File)) return sendError(c, 400, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path: 'file', message: 'a file is required' }] });
-      const fields = uploadFieldsSchema.parse({
-        clientId: typeof body.clientId === 'string' && body.clientId !== '' ? body.clientId : undefined,
-        contractId: typeof body.contractId === 'string' && body.contractId !== '' ? body.contractId : undefined,
-      });
-      const result = await uploadDocument(
-        { db: deps.database.db, limits: deps.limits, enqueue: (id) => deps.processor.enqueue(id) },
-        { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || null, clientId: fields.clientId ?? null, contractId: fields.contractId ?? null },
-      );
-      if (!result.ok) return sendError(c, uploadErrorStatus(result.error), result.error.code, result.error.message, result.error.details);
-      return c.json({ ...documentView(result.value.document), duplicate: result.value.duplicate }, result.value.duplicate ? 200 : 202);
-    },
-  );
-  app.get('/search', async (c) => {
-    const q = searchQuerySchema.parse(c.req.query());
-    const items = await searchDocuments(deps.database.db, deps.embedder, { query: q.q, clientId: q.clientId ?? null, limit: q.limit });
-    return c.json({ query: q.q, items });
-  });
-  app.get('/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!uuid.safeParse(id).success) return sendError(c, 400, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path: 'id', message: 'a UUID' }] });
-    const doc = await getDocument(deps.database.db, id);
-    if (!doc) return sendError(c, 404, 'DOCUMENT_NOT_FOUND', 'No document has this id.', { id });
-    return c.json(documentView(doc));
-  });
-  return app;
+    // Before /documents/:id, so "search" is not read as an id.
+    defineRoute({
+      method: 'get', path: '/documents/search', operationId: 'searchDocuments', tag: 'Documents', roles: DOCUMENT_READERS,
+      summary: 'Search documents: the passages nearest to a question, with their pages',
+      query: searchQuerySchema,
+      responses: { 200: { description: 'The question and the passages, nearest first', schema: z.object({ query: z.string(), items: z.array(objectSchema('A passage: documentId, fileName, page, text, score')) }) } },
+      handler: async (c, { query: q }) => {
+        const scope = await listScope(c, db, q.legalEntity);
+        if (!scope.ok) return scope.error;
+        if (q.clientId) {
+          const refused = await scopeRefusal(c, deps, { clientId: q.clientId, contractId: null });
+          if (refused) return refused;
+        }
+        const items = await searchInScope(db, services.embedder, { query: q.q, clientId: q.clientId ?? null, entityIds: scope.value, limit: q.limit });
+        return c.json({ query: q.q, items });
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/documents/:id', operationId: 'getDocument', tag: 'Documents', roles: DOCUMENT_READERS,
+      summary: 'A document: its processing status and, once done, its terms', params: uuidParam, errors: [404],
+      responses: { 200: { description: 'The document', schema: documentDoc } },
+      handler: async (c, { params }) => {
+        const doc = await getDocument(db, params.id);
+        if (!doc) return sendError(c, 404, 'DOCUMENT_NOT_FOUND', 'No document has this id.', { id: params.id });
+        return (await scopeRefusal(c, deps, doc)) ?? c.json(documentView(doc));
+      },
+    }),
+  ];
 }
