@@ -2,7 +2,7 @@ import type { Money } from '../shared/money.ts';
 import type { ApproverRole } from './roles.ts';
 
 /** What an action acts on. */
-export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix';
+export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -31,6 +31,16 @@ export type Action =
   | Act<'invoice.write_off', 'invoice', { amount: Money; reason: string }>
   | Act<'invoice.apply_discount', 'invoice', { kind: 'percent' | 'amount'; value: string; appliesTo: 'fees' | 'all'; reason: string }>
   | Act<'invoice.apply_late_fee', 'invoice', { amount: Money; daysOverdue: number }>
+  /** Records cash received from a client (the target), applied to its invoices; the rest stays unapplied. */
+  | Act<'invoice.record_payment', 'client', {
+    bankReference: string; amount: Money; receivedOn: string; method: string; allocations: readonly { invoiceId: string; amount: Money }[];
+  }>
+  /** Reverses a recorded payment (it bounced): the invoices it paid owe it again. */
+  | Act<'invoice.reverse_payment', 'payment', { reason: string }>
+  /** Marks an invoice disputed by the client: collectors stop chasing it. */
+  | Act<'invoice.dispute', 'invoice', { reason: string; disputedAmount: Money | null }>
+  /** Ends a dispute, upheld or rejected. A decision, so never the agent. */
+  | Act<'invoice.resolve_dispute', 'invoice', { disputeId: string; resolution: 'upheld' | 'rejected'; note: string }>
   /** Applies terms extracted from a document to a contract; termsHash pins the exact terms. */
   | Act<'contract.apply_extracted_terms', 'contract', { extractionId: string; termsHash: string }>
   | Act<'exception.resolve', 'exception', { resolutionCode: string; note: string }>
@@ -64,6 +74,10 @@ export const ACTION_TYPES = [
   'invoice.write_off',
   'invoice.apply_discount',
   'invoice.apply_late_fee',
+  'invoice.record_payment',
+  'invoice.reverse_payment',
+  'invoice.dispute',
+  'invoice.resolve_dispute',
   'contract.apply_extracted_terms',
   'exception.resolve',
   'exception.assign',
@@ -78,6 +92,7 @@ export const ACTION_TYPES = [
 export const DECISION_ACTIONS: ReadonlySet<ActionType> = new Set<ActionType>([
   'invoice.approve',
   'invoice.reject',
+  'invoice.resolve_dispute',
   'time_entries.approve',
   'approval.grant',
   'approval.reject',

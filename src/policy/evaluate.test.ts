@@ -56,6 +56,18 @@ describe('evaluate', () => {
       ['project_manager', 'invoice.post', 'ROLE_NOT_PERMITTED'],
       ['account_manager', 'invoice.deliver', 'ROLE_NOT_PERMITTED'],
       ['collector', 'exception.assign', 'allow'],
+      ['collector', 'invoice.record_payment', 'allow'],
+      ['collector', 'invoice.reverse_payment', 'allow'],
+      ['collector', 'invoice.dispute', 'allow'],
+      ['collector', 'invoice.resolve_dispute', 'ROLE_NOT_PERMITTED'],
+      ['finance_admin', 'invoice.record_payment', 'allow'],
+      ['finance_admin', 'invoice.resolve_dispute', 'allow'],
+      ['account_manager', 'invoice.dispute', 'allow'],
+      ['account_manager', 'invoice.record_payment', 'ROLE_NOT_PERMITTED'],
+      ['controller', 'invoice.resolve_dispute', 'allow'],
+      ['controller', 'invoice.record_payment', 'ROLE_NOT_PERMITTED'],
+      ['billing_clerk', 'invoice.record_payment', 'ROLE_NOT_PERMITTED'],
+      ['billing_clerk', 'invoice.dispute', 'ROLE_NOT_PERMITTED'],
     ])('gives a %s asking for %s: %s', (role, type, expected) => {
       expect(outcomeOf(evaluate(sampleAction(type), person(`${role}-1`, [role]), factsFor(type)))).toBe(expected);
     });
@@ -124,6 +136,12 @@ describe('evaluate', () => {
       const d = evaluate(sampleAction('invoice.credit_note'), agentFor(person('aud', ['auditor'])), factsFor('invoice.credit_note'));
       expect(d).toMatchObject({ code: 'ROLE_NOT_PERMITTED' });
     });
+
+    it.each<[string, string]>([['invoice.record_payment', 'collector'], ['invoice.reverse_payment', 'finance_admin'], ['invoice.dispute', 'account_manager']])(
+      'denies the agent %s even for a %s who may (cash and disputes are people\'s word)', (type, role) => {
+        const d = evaluate(sampleAction(type as ActionType), agentFor(person('p', [role as Role])), factsFor(type as ActionType));
+        expect(d).toMatchObject({ outcome: 'deny', code: 'ROLE_NOT_PERMITTED' });
+      });
 
     it('denies the agent a matrix change even for a finance admin', () => {
       const d = evaluate(sampleAction('approval_matrix.change'), agentFor(person('fa', ['finance_admin'])), factsFor('approval_matrix.change'));

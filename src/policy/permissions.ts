@@ -7,6 +7,15 @@ const APPROVALS: ActionType[] = ['approval.grant', 'approval.reject'];
 const INVOICE_ISSUE: ActionType[] = ['invoice.post', 'invoice.deliver'];
 /** Whoever may resolve an exception may also hand it to someone. */
 const EXCEPTIONS: ActionType[] = ['exception.resolve', 'exception.assign'];
+/**
+ * Cash and disputes. Collectors and finance admins record and reverse payments; collectors and
+ * account managers open disputes; controllers and finance admins resolve them. The agent does
+ * none of it: a remittance e-mail or a client's message could otherwise mark invoices paid or stop
+ * collections.
+ */
+const RECORD_PAYMENTS: ActionType[] = ['invoice.record_payment', 'invoice.reverse_payment'];
+const OPEN_DISPUTES: ActionType[] = ['invoice.dispute'];
+const RESOLVE_DISPUTES: ActionType[] = ['invoice.resolve_dispute'];
 
 /**
  * Which roles may ask for which actions. Asking is not doing: the matrix may still require
@@ -18,13 +27,13 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
   project_manager: new Set(['invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', ...EXCEPTIONS, ...APPROVALS]),
   controller: new Set([
     ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', ...EXCEPTIONS,
-    'billing_run.start', ...APPROVALS,
+    'billing_run.start', ...APPROVALS, ...RESOLVE_DISPUTES,
   ]),
-  collector: new Set(['invoice.apply_late_fee', 'invoice.write_off', ...EXCEPTIONS]),
-  account_manager: new Set(['invoice.apply_discount', 'invoice.credit_note', 'invoice.apply_late_fee', ...EXCEPTIONS, ...APPROVALS]),
+  collector: new Set(['invoice.apply_late_fee', 'invoice.write_off', ...EXCEPTIONS, ...RECORD_PAYMENTS, ...OPEN_DISPUTES]),
+  account_manager: new Set(['invoice.apply_discount', 'invoice.credit_note', 'invoice.apply_late_fee', ...EXCEPTIONS, ...APPROVALS, ...OPEN_DISPUTES]),
   finance_admin: new Set([
     ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', ...EXCEPTIONS,
-    'billing_run.start', 'approval_matrix.change', ...APPROVALS,
+    'billing_run.start', 'approval_matrix.change', ...APPROVALS, ...RECORD_PAYMENTS, ...RESOLVE_DISPUTES,
   ]),
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.

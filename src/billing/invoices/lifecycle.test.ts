@@ -18,6 +18,10 @@ describe('transition', () => {
     ['posted', 'credit', 'posted'],
     ['paid', 'credit', 'paid'],
     ['draft', 'edit', 'draft'],
+    ['posted', 'dispute', 'disputed'],
+    ['partially_paid', 'dispute', 'disputed'],
+    ['disputed', 'pay', 'disputed'],
+    ['paid', 'reverse_payment', 'paid'],
   ])('moves an invoice from %s on %s to %s', (from, command, to) => {
     expect(transition(from, command, 'invoice')).toEqual({ ok: true, value: to });
   });

@@ -7,12 +7,17 @@ export const INVOICE_STATUSES = [
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export type InvoiceKind = 'invoice' | 'credit_note';
 
-/** What a use case does to an invoice; `credit` and `edit` leave the status as it is. */
-export type LifecycleCommand = 'submit' | 'approve' | 'reject' | 'post' | 'deliver' | 'void' | 'write_off' | 'credit' | 'edit';
+/**
+ * What a use case does to an invoice; `credit` and `edit` leave the status as it is. `pay`,
+ * `reverse_payment` and `resolve_dispute` set it from the open balance (billing/payments/status.ts).
+ */
+export type LifecycleCommand =
+  | 'submit' | 'approve' | 'reject' | 'post' | 'deliver' | 'void' | 'write_off' | 'credit' | 'edit'
+  | 'pay' | 'reverse_payment' | 'dispute' | 'resolve_dispute';
 
 interface Rule {
   from: readonly InvoiceStatus[];
-  /** The status afterwards; null when the command keeps it. */
+  /** The status afterwards; null when the command keeps it (or, for payments and disputes, derives it from the balance). */
   to: InvoiceStatus | null;
   /** Which kinds of document the command applies to. */
   kinds: readonly InvoiceKind[];
@@ -25,7 +30,9 @@ const INVOICE: readonly InvoiceKind[] = ['invoice'];
  * The invoice lifecycle: draft -> pending_approval -> approved -> posted -> delivered, back to draft
  * on rejection, void only before posting (afterwards corrections are credit notes), written off once
  * posted. A credit note is born approved (its approval happens before it exists) and is then posted
- * and delivered like an invoice. Payments (partially_paid, paid) and disputes belong to collections.
+ * and delivered like an invoice. Once posted, an invoice takes payments (-> partially_paid / paid by
+ * its open balance; a reversed payment reopens it) and may be disputed, which collectors must not
+ * chase until a controller resolves it (back to the status its balance gives).
  */
 export const LIFECYCLE: Readonly<Record<LifecycleCommand, Rule>> = {
   submit: { from: ['draft'], to: 'pending_approval', kinds: INVOICE },
@@ -37,6 +44,11 @@ export const LIFECYCLE: Readonly<Record<LifecycleCommand, Rule>> = {
   write_off: { from: ['posted', 'delivered', 'partially_paid', 'disputed'], to: 'written_off', kinds: INVOICE },
   credit: { from: ['posted', 'delivered', 'partially_paid', 'paid', 'disputed'], to: null, kinds: INVOICE },
   edit: { from: ['draft'], to: null, kinds: INVOICE },
+  pay: { from: ['posted', 'delivered', 'partially_paid', 'disputed'], to: null, kinds: INVOICE },
+  // A written-off invoice is refused: the write-off took the balance the reversal would reopen.
+  reverse_payment: { from: ['posted', 'delivered', 'partially_paid', 'paid', 'disputed'], to: null, kinds: INVOICE },
+  dispute: { from: ['posted', 'delivered', 'partially_paid'], to: 'disputed', kinds: INVOICE },
+  resolve_dispute: { from: ['disputed'], to: null, kinds: INVOICE },
 };
 
 /** The command is not possible in the invoice's current status (or for its kind). */
@@ -53,6 +65,10 @@ const HINTS: Partial<Record<LifecycleCommand, string>> = {
   void: 'after posting, an invoice is corrected only by a credit note',
   edit: 'only a draft can change; reject it back to draft first',
   credit: 'only a posted invoice is credited; before posting, void or reject it',
+  pay: 'only a posted invoice that is not paid, written off or void takes payments',
+  reverse_payment: 'a payment on a written-off invoice cannot be reversed; the write-off already took its balance',
+  dispute: 'only a posted invoice with something still owed can be disputed',
+  resolve_dispute: 'only a disputed invoice has a dispute to resolve',
 };
 
 /**
