@@ -24,6 +24,9 @@ import { usageRoutes } from './routes/usage.ts';
 import { invoiceActionRoutes } from './routes/invoice-actions.ts';
 import { approvalRoutes } from './routes/approvals.ts';
 import { kpiRoutes } from './routes/kpis.ts';
+import { approvalMatrixRoutes } from './routes/approval-matrix.ts';
+import { paymentRoutes } from './routes/payments.ts';
+import { documentTermsRoutes } from './routes/document-terms.ts';
 import { defaultDocumentServices, documentRoutes, type DocumentServices } from './routes/documents.ts';
 
 export interface AppDeps {
@@ -41,6 +44,9 @@ export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDo
     ...timeEntryRoutes(deps), ...expenseRoutes(deps), ...milestoneRoutes(deps), ...usageRoutes(deps),
     ...billingRunRoutes(deps), ...invoiceRoutes(deps.database), ...invoiceActionRoutes(deps), ...approvalRoutes(deps),
     ...exceptionRoutes(deps.database, deps.now), ...kpiRoutes(deps), ...auditRoutes(deps),
+    ...approvalMatrixRoutes(deps),
+    ...paymentRoutes(deps),
+    ...documentTermsRoutes(deps),
     ...documentRoutes(deps, documents),
   ];
 }

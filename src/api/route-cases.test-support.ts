@@ -20,8 +20,9 @@ const contract = {
 };
 
 /** Operations whose outcome depends on the target's state (the lifecycle): the access test only asks that they get past 401/403. */
-export const STATEFUL = new Set(['assignException', 'resolveException', 'submitInvoice', 'approveInvoice', 'rejectInvoice', 'postInvoice',
-  'markInvoiceDelivered', 'voidInvoice', 'createCreditNote', 'writeOffInvoice', 'grantApproval', 'rejectApproval']);
+export const STATEFUL = new Set(['reversePayment', 'disputeInvoice', 'resolveInvoiceDispute', 'assignException', 'resolveException', 'submitInvoice', 'approveInvoice', 'rejectInvoice', 'postInvoice',
+  'markInvoiceDelivered', 'voidInvoice', 'createCreditNote', 'writeOffInvoice', 'grantApproval', 'rejectApproval',
+  'applyDocumentTerms']);
 
 /**
  * Every operation of the API; the access test fails when a route has no case here, so a new route
@@ -70,7 +71,15 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   grantApproval: (t) => ({ path: `/approvals/${t.approvalRequestA}/grant` }),
   rejectApproval: (t) => ({ path: `/approvals/${t.approvalRequestA}/reject`, body: { reason: 'not justified' } }),
   billingKpis: () => ({ path: '/kpis?legalEntity=LE-A' }),
+  recordPayment: () => ({ path: '/payments', body: { client: 'CL-A', amount: '25.00', currency: 'USD', receivedOn: '2026-10-31', method: 'check', bankReference: 'ACCESS-A-1' } }),
+  listPayments: () => ({ path: '/payments?legalEntity=LE-A' }),
+  getPayment: (t) => ({ path: `/payments/${t.paymentA}` }),
+  reversePayment: (t) => ({ path: `/payments/${t.paymentA}/reverse`, body: { reason: 'returned by the bank' } }),
+  disputeInvoice: (t) => ({ path: `/invoices/${t.invoiceA}/dispute`, body: { reason: 'hours not agreed' } }),
+  resolveInvoiceDispute: (t) => ({ path: `/invoices/${t.invoiceA}/resolve-dispute`, body: { resolution: 'rejected', note: 'timesheets signed' } }),
   listAudit: () => ({ path: '/audit' }),
+  previewDocumentTerms: (t) => ({ path: `/documents/${t.termsDocumentA}/apply-preview?fields=paymentTerms.netDays,poNumber` }),
+  applyDocumentTerms: (t) => ({ path: `/documents/${t.termsDocumentA}/apply`, body: { fields: ['paymentTerms.netDays'] } }),
   uploadDocument: (t) => ({ path: '/documents', form: sowForm(t.clientA) }),
   searchDocuments: () => ({ path: '/documents/search?q=payment%20terms&legalEntity=LE-A' }),
   getDocument: (t) => ({ path: `/documents/${t.documentA}` }),

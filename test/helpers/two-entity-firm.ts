@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { billingExceptions, billingRuns, contracts, invoices, legalEntities, milestones } from '../../src/db/schema/index.ts';
-import { voidInvoice } from '../../src/db/usecases/index.ts';
+import { recordPayment, voidInvoice } from '../../src/db/usecases/index.ts';
 import { contractBundleSchema, type ContractBundle } from '../../src/billing/inputs/contract-bundle.ts';
+import { insertDocumentOnce } from '../../src/extraction/documents/store.ts';
+import { emptySowTerms } from '../../src/extraction/sow-terms.ts';
 import { addTime, bill, loadFirm } from './firm.ts';
 
 /** Two legal entities, A (USD) and B (EUR), each with a client, a person, a T&M contract with a milestone, a project and a usage contract. */
@@ -41,8 +43,12 @@ export interface FirmTargets {
   exceptionA: string;
   /** A pending approval request on entity A's invoice (its void). */
   approvalRequestA: string;
+  /** A payment from entity A's client, all of it unapplied cash. */
+  paymentA: string;
   entityA: string;
   entityB: string;
+  /** A processed SOW linked to contract K-A whose terms differ from it (payment days, PO number). */
+  termsDocumentA: string;
 }
 
 /** Loads the two-entity firm, some time in both entities (billed in 2026-10) and some submitted time in A. */
@@ -66,8 +72,20 @@ export async function loadTwoEntityFirm(database: Database): Promise<FirmTargets
   const actor = { userId: 'fixture-clerk', roles: ['billing_clerk' as const], entityIds: null, onBehalfOf: null };
   const voided = await voidInvoice(database, { actor, correlationId: 'fixture', now: new Date() }, { invoiceId: inv!.id, reason: 'fixture: an approval request' });
   if (voided.ok || voided.error.code !== 'APPROVAL_REQUIRED' || !voided.error.requestId) throw new Error(`fixture: expected an approval request, got ${JSON.stringify(voided)}`);
+  const collector = { userId: 'fixture-collector', roles: ['collector' as const], entityIds: null, onBehalfOf: null };
+  const payment = await recordPayment(database, { actor: collector, correlationId: 'fixture', now: new Date() }, {
+    client: 'CL-A', amount: '100.00', currency: 'USD', receivedOn: '2026-10-30', method: 'bank_transfer', bankReference: 'FIXTURE-A-1', allocations: [],
+  });
+  if (!payment.ok) throw new Error(`fixture: expected a payment, got ${JSON.stringify(payment.error)}`);
+  const [ka] = await database.db.select().from(contracts).where(eq(contracts.code, 'K-A'));
+  const { row: doc } = await insertDocumentOnce(database.db, {
+    sha256: 'a1'.repeat(32), clientId: ka!.clientId, contractId: ka!.id, fileName: 'sow-k-a.txt', kind: 'text', sizeBytes: 1, pageCount: 1,
+    content: Buffer.from('x'), pages: [], status: 'done', extractor: 'builtin', processedAt: new Date(),
+    terms: { ...emptySowTerms('sow'), currency: 'USD', paymentTerms: { netDays: 45, basis: 'invoice_date' }, poNumber: 'PO-A-7' },
+  });
   return {
+    paymentA: payment.value.paymentId,
     submittedTimeA, milestoneA: m!.id, invoiceA: inv!.id, billingRunId: run!.id, exceptionA: ex!.id, approvalRequestA: voided.error.requestId,
-    entityA: ea!.id, entityB: eb!.id,
+    entityA: ea!.id, entityB: eb!.id, termsDocumentA: doc.id,
   };
 }

@@ -1,0 +1,70 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { APPLICABLE_FIELDS } from '../../extraction/changes/plan-term-writes.ts';
+import { applyDocumentTerms, applyDocumentTermsSchema } from '../../extraction/documents/apply-document-terms.ts';
+import { previewDocumentTerms } from '../../extraction/documents/preview-document-terms.ts';
+import { CONTRACT_READERS, rolesFor } from '../access.ts';
+import type { ApiDeps } from '../deps.ts';
+import { sendError, sendUseCaseError } from '../error-map.ts';
+import { defineRoute, type ApiRoute } from '../route.ts';
+import { objectSchema } from '../schemas.ts';
+import { jsonSafe, sendResult, useCaseContext } from '../use-case.ts';
+
+const documentParam = z.object({ id: z.string().uuid().describe('The document id (UUID)') });
+const selection = applyDocumentTermsSchema.omit({ documentId: true });
+const previewQuery = z.object({
+  contractId: selection.shape.contractId,
+  fields: z.string().max(500).optional()
+    .transform((s) => (s === undefined ? undefined : s.split(',').map((f) => f.trim()).filter(Boolean)))
+    .pipe(z.array(z.enum(APPLICABLE_FIELDS)).min(1).optional())
+    .describe(`Comma-separated fields (default: every field that differs): ${APPLICABLE_FIELDS.join(', ')}`),
+  changeId: selection.shape.changeId,
+});
+
+/** Outcomes of these use cases that the shared error map does not place: not found is 404, a state that forbids the write is 409. */
+const STATUS: Record<string, ContentfulStatusCode> = {
+  DOCUMENT_NOT_FOUND: 404, CONTRACT_NOT_FOUND: 404, CHANGE_NOT_FOUND: 404,
+  DOCUMENT_NOT_PROCESSED: 409, NOTHING_TO_APPLY: 409, CURRENCY_LOCKED: 409, RATE_ALREADY_INVOICED: 409, MILESTONE_ALREADY_BILLED: 409,
+};
+
+function sendTermsError(c: Context, e: { code: string; message: string }): Response {
+  const status = STATUS[e.code];
+  if (status === undefined) return sendUseCaseError(c, e);
+  const { code, message, ...details } = e as { code: string; message: string } & Record<string, unknown>;
+  return sendError(c, status, code, message, jsonSafe(details) as Record<string, unknown>);
+}
+
+/** Applying a document's extracted terms (or an amendment's proposed change) to its contract, and the preview of what that writes. */
+export function documentTermsRoutes(deps: ApiDeps): ApiRoute[] {
+  const { database } = deps;
+  return [
+    defineRoute({
+      method: 'get', path: '/documents/:id/apply-preview', operationId: 'previewDocumentTerms', tag: 'Documents', roles: CONTRACT_READERS,
+      summary: "What applying a document's terms to its contract would write",
+      description: 'Per field: the contract value now, the document value with its quote, and (rates) the date it starts; the differences that '
+        + 'would not be written and why; a refusal the contract state would cause; the proposed changes of an amendment with their ids; and the '
+        + 'termsHash the approval binds to. Same plan as POST /documents/{id}/apply.',
+      params: documentParam, query: previewQuery, errors: [404, 409, 422],
+      responses: { 200: { description: 'The writes, skipped differences, blocker and approval arguments', schema: objectSchema('The plan') } },
+      handler: async (c, { params, query }) => {
+        const r = await previewDocumentTerms(database, useCaseContext(c, deps.now()), { documentId: params.id, ...query });
+        return r.ok ? c.json(jsonSafe(r.value)) : sendTermsError(c, r.error);
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/documents/:id/apply', operationId: 'applyDocumentTerms', tag: 'Documents', roles: rolesFor('contract.apply_extracted_terms'),
+      summary: "Apply a document's extracted terms, or one proposed change, to its contract",
+      description: 'Always needs a controller\'s approval (the requester never approves it; the agent may ask, never approve): the first call opens '
+        + 'the request (409 APPROVAL_REQUIRED with its requestId); once granted, the same call writes the changes. Rates start at the document\'s '
+        + 'effective date, earlier days keep their rates. Another field selection, a re-extraction or a contract changed meanwhile needs a new '
+        + 'approval (ARGS_CHANGED). A second call after it was applied changes nothing (alreadyApplied: true).',
+      params: documentParam, body: selection, errors: [404, 409, 422],
+      responses: { 200: { description: 'What was written, and the document\'s terms-mismatch exception afterwards', schema: objectSchema('The applied terms') } },
+      handler: async (c, { params, body }) => {
+        const r = await applyDocumentTerms(database, useCaseContext(c, deps.now()), { ...body, documentId: params.id });
+        return r.ok ? sendResult(c, r) : sendTermsError(c, r.error);
+      },
+    }),
+  ];
+}
