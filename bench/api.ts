@@ -4,9 +4,12 @@
  * a bare hono route served the same way in the same server process. Prints p50 and p99 latency and
  * their ratio to the bare route. Loopback only; every run is bounded by --duration.
  *   DATABASE_URL=postgres://... npx tsx bench/api.ts [--rates 100,250,500] [--duration 10] [--connections 100]
+ *     [--only TEXT] (targets whose name contains TEXT, e.g. "time-entries") [--cpu-prof DIR] (the server writes a V8 CPU profile there;
+ *     summarise it with `npx tsx bench/lib/profile-summary.ts DIR/*.cpuprofile`)
  * Latency is measured per response with hrtime (autocannon's own histogram has 1 ms buckets); the
  * p99 column "co" is autocannon's, corrected for coordinated omission, in whole ms (the worst instance);
- * "server CPU" is the server process's CPU time per request, which other load on the machine inflates less than latency.
+ * "server CPU" is the server process's CPU time per request, which other load on the machine inflates less than latency;
+ * "SQL statements/req" counts what the server sent to PostgreSQL per request (BEGIN and COMMIT included), one round trip each.
  */
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -26,6 +29,7 @@ import { loadConfig } from '../src/config.ts';
 
 const { values } = parseArgs({ options: {
   rates: { type: 'string', default: '100,250,500' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '100' },
+  only: { type: 'string' }, 'cpu-prof': { type: 'string' },
 } });
 const RATES = values.rates.split(',').map(Number);
 const DURATION = Math.min(Number(values.duration), 60);
@@ -41,7 +45,7 @@ await admin.connect();
 await admin.query(`CREATE DATABASE ${name}`);
 
 type LoadOpts = { method?: 'GET' | 'POST'; body?: string; headers: Record<string, string> };
-interface Row { target: string; rate: number; achieved: number; p50: number; p99: number; p99co: number; ok: number; other: number; cpuMs?: number }
+interface Row { target: string; rate: number; achieved: number; p50: number; p99: number; p99co: number; ok: number; other: number; cpuMs?: number; queries?: number }
 
 /** Percentile (nearest rank) of sorted values. */
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -97,19 +101,20 @@ try {
   await database.close();
 
   const child = fork(fileURLToPath(new URL('./lib/api-server.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_DATABASE_URL: dbUrl, LOG_LEVEL: 'silent' },
+    execArgv: ['--import', 'tsx', ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: dbUrl, LOG_LEVEL: 'silent' },
   });
   const ports = await new Promise<{ app: number; bare: number }>((resolve, reject) => { child.once('message', (m) => resolve(m as never)); child.once('exit', reject); });
   const auth = { authorization: `Bearer ${user.value.key}`, 'content-type': 'application/json' };
   const body = JSON.stringify([{ person: 'P001', project: 'SOW-ACME-01-P1', date: '2026-11-03', hours: '1.5', description: 'bench' }]);
-  const targets: { target: string; url: string; opts: LoadOpts }[] = [
+  const allTargets: { target: string; url: string; opts: LoadOpts }[] = [
     { target: 'GET bare', url: `http://127.0.0.1:${ports.bare}/bare`, opts: { headers: {} } },
     { target: `GET /invoices/:id (${target!.lines} lines)`, url: `http://127.0.0.1:${ports.app}/invoices/${target!.id}`, opts: { headers: auth } },
     { target: 'POST bare', url: `http://127.0.0.1:${ports.bare}/bare`, opts: { method: 'POST' as const, body, headers: { 'content-type': 'application/json' } } },
     { target: 'POST /time-entries', url: `http://127.0.0.1:${ports.app}/time-entries`, opts: { method: 'POST' as const, body, headers: auth } },
   ];
-  const cpu = () => new Promise<number>((resolve) => {
-    child.once('message', (m) => { const u = (m as { cpu: NodeJS.CpuUsage }).cpu; resolve((u.user + u.system) / 1000); });
+  const targets = allTargets.filter((t) => !values.only || t.target.includes(values.only) || t.target.includes('bare'));
+  const cpu = () => new Promise<{ ms: number; queries: number }>((resolve) => {
+    child.once('message', (m) => { const { cpu: u, queries } = m as { cpu: NodeJS.CpuUsage; queries: number }; resolve({ ms: (u.user + u.system) / 1000, queries }); });
     child.send('cpu');
   });
   for (const t of targets) await load(t.url, 100, 2, t.opts); // warm-up: JIT, pool connections, caches
@@ -118,8 +123,9 @@ try {
     for (const t of targets) {
       const before = await cpu();
       const r = await load(t.url, rate, DURATION, t.opts);
-      const cpuMs = ((await cpu()) - before) / Math.max(1, r.ok + r.other);
-      rows.push({ target: t.target, rate, ...r, cpuMs });
+      const after = await cpu();
+      const n = Math.max(1, r.ok + r.other);
+      rows.push({ target: t.target, rate, ...r, cpuMs: (after.ms - before.ms) / n, queries: (after.queries - before.queries) / n });
       process.stderr.write(`  ${t.target} @ ${rate}/s: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms\n`);
     }
   }
@@ -128,11 +134,11 @@ try {
   await exited;
   const cpus = (await import('node:os')).cpus().length;
   console.log(`\nbench/api on PostgreSQL, ${cpus} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${DURATION} s per row, rate/${PER_INSTANCE} staggered single-connection autocannon instances, loopback; latency in ms`);
-  console.log(['target'.padEnd(34), 'rate', 'achieved', 'p50', 'p99', 'p99 co', 'p50/bare', 'p99/bare', 'non-2xx', 'server CPU ms/req'].join('\t'));
+  console.log(['target'.padEnd(34), 'rate', 'achieved', 'p50', 'p99', 'p99 co', 'p50/bare', 'p99/bare', 'non-2xx', 'server CPU ms/req', 'SQL statements/req'].join('\t'));
   for (const r of rows) {
     const bare = rows.find((b) => b.rate === r.rate && b.target === (r.target.startsWith('GET') ? 'GET bare' : 'POST bare'))!;
     const isBare = r === bare;
-    console.log([r.target.padEnd(34), r.rate, r.achieved.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.p99co, isBare ? '1' : (r.p50 / bare.p50).toFixed(1), isBare ? '1' : (r.p99 / bare.p99).toFixed(1), r.other, (r.cpuMs ?? NaN).toFixed(2)].join('\t'));
+    console.log([r.target.padEnd(34), r.rate, r.achieved.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.p99co, isBare ? '1' : (r.p50 / bare.p50).toFixed(1), isBare ? '1' : (r.p99 / bare.p99).toFixed(1), r.other, (r.cpuMs ?? NaN).toFixed(2), (r.queries ?? NaN).toFixed(1)].join('\t'));
   }
   const worst = rows.filter((r) => !r.target.includes('bare') && r.rate === Math.max(...RATES));
   console.log(`\nGoal p99 < 25 ms at ${Math.max(...RATES)} req/s: ${worst.map((r) => `${r.target.split(' (')[0]} ${r.p99.toFixed(1)} ms ${r.p99 < 25 ? 'met' : 'MISSED'}`).join('; ')}`);

@@ -6,8 +6,17 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { createApp } from '../../src/api/app.ts';
 import { openDatabase } from '../../src/db/client.ts';
+
+// Statements sent to PostgreSQL (BEGIN and COMMIT included), counted for the queries-per-request column.
+let queries = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  queries += 1;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url || !process.send) throw new Error('bench/lib/api-server.ts is started by bench/api.ts');
@@ -24,6 +33,6 @@ const listen = (fetch: (r: Request) => Response | Promise<Response>) =>
   });
 const ports = { app: await listen(app.fetch), bare: await listen(bare.fetch) };
 process.send(ports);
-// The parent asks for CPU time around each load, to print server CPU per request.
-process.on('message', (m) => { if (m === 'cpu') process.send!({ cpu: process.cpuUsage() }); });
+// The parent asks for CPU time and statements sent around each load, to print them per request.
+process.on('message', (m) => { if (m === 'cpu') process.send!({ cpu: process.cpuUsage(), queries }); });
 process.on('disconnect', () => void database.close().finally(() => process.exit(0)));

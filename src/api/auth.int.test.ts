@@ -7,6 +7,9 @@ import { call, createTestUsers, testApp, type App, type TestUsers } from '../../
 import { loadTwoEntityFirm, type FirmTargets } from '../../test/helpers/two-entity-firm.ts';
 import { addUser, revokeKey } from './auth/add-user.ts';
 import { hashApiKey } from './auth/api-keys.ts';
+import { KEY_CACHE_TTL_MS } from './auth/key-cache.ts';
+import { createApp } from './app.ts';
+import { revokeApiKey } from '../db/stores/user-store.ts';
 
 type Page = { items: { legalEntity: string }[] };
 const ctx = () => ({ actorId: 'test', correlationId: 'test', now: new Date() });
@@ -46,6 +49,20 @@ describe(`authentication and the acting identity on ${backend}`, () => {
     const res = await call(app, 'GET', '/invoices', { key: added.value.key });
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('stops accepting a key revoked by another process once KEY_CACHE_TTL_MS has passed since it was looked up', async () => {
+    let t = Date.parse('2026-11-25T09:00:00Z');
+    const clocked = createApp({ database, log: () => undefined, now: () => new Date(t) });
+    const added = await addUser(database.db, { email: 'revoked-elsewhere@test.example', name: 'E', roles: ['controller'], entities: null }, ctx());
+    if (!added.ok) throw new Error('add');
+    expect((await call(clocked, 'GET', '/invoices', { key: added.value.key })).status).toBe(200);
+    // The CLI in another process writes the revocation; this process's cache does not hear of it.
+    expect((await revokeApiKey(database.db, added.value.keyId, new Date())).ok).toBe(true);
+    t += KEY_CACHE_TTL_MS - 1;
+    expect((await call(clocked, 'GET', '/invoices', { key: added.value.key })).status).toBe(200);
+    t += 1;
+    expect((await call(clocked, 'GET', '/invoices', { key: added.value.key })).status).toBe(401);
   });
 
   it('answers 401 when the user was deactivated', async () => {

@@ -5,6 +5,7 @@ import { findActiveUserByEmail, insertApiKey, insertUser, legalEntityCodes, revo
 import { ROLES } from '../../policy/roles.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { generateApiKey } from './api-keys.ts';
+import { forgetCachedKeys } from './key-cache.ts';
 
 /** Who is adding or changing users: the CLI operator, or a seed. */
 export interface AdminContext {
@@ -71,9 +72,12 @@ export async function addKey(db: Db, email: string, ctx: AdminContext): Promise<
   });
 }
 
-/** Revokes a key at once: the next request with it is 401. Audited. */
+/**
+ * Revokes a key: the next request with it is 401 in this process at once, in a server running
+ * elsewhere within KEY_CACHE_TTL_MS (its key cache). Audited.
+ */
 export async function revokeKey(db: Db, keyId: string, ctx: AdminContext) {
-  return db.transaction(async (tx) => {
+  const revoked = await db.transaction(async (tx) => {
     const r = await revokeApiKey(tx, keyId, ctx.now);
     if (!r.ok) return r;
     await appendAudit(tx, {
@@ -83,4 +87,6 @@ export async function revokeKey(db: Db, keyId: string, ctx: AdminContext) {
     });
     return r;
   });
+  if (revoked.ok) forgetCachedKeys();
+  return revoked;
 }

@@ -4,6 +4,7 @@ import { findActiveUserByEmail, findUserByKeyHash, touchApiKey } from '../../db/
 import { sendError } from '../error-map.ts';
 import { hashApiKey, hashesEqual, looksLikeApiKey } from './api-keys.ts';
 import { requestAuth, toIdentity, type AuthEnv } from './context.ts';
+import { keyCache } from './key-cache.ts';
 
 /** Paths anyone may read: liveness and the API's own documentation. */
 export const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs']);
@@ -15,10 +16,12 @@ const TOUCH_EVERY_MS = 60_000;
  * Bearer-key authentication. A missing, malformed, unknown or revoked key, or an inactive user,
  * is one and the same 401 (no oracle for which). The key is looked up by its SHA-256, and the
  * found hash compared again in constant time. The agent identity must name, in X-On-Behalf-Of, an
- * active person it acts for; nobody else may send that header.
+ * active person it acts for; nobody else may send that header. Found keys are cached for
+ * KEY_CACHE_TTL_MS (key-cache.ts), so a revocation from another process takes effect within that.
  */
 export function authenticate(db: Db, now: () => Date = () => new Date()): MiddlewareHandler<AuthEnv> {
   const touched = new Map<string, number>();
+  const cache = keyCache<NonNullable<Awaited<ReturnType<typeof findUserByKeyHash>>>>(() => now().getTime());
   const unauthenticated = (c: Parameters<MiddlewareHandler>[0]) =>
     sendError(c, 401, 'UNAUTHENTICATED', 'Send a valid API key as "Authorization: Bearer <key>".');
   return async (c, next) => {
@@ -27,7 +30,11 @@ export function authenticate(db: Db, now: () => Date = () => new Date()): Middle
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match || !looksLikeApiKey(match[1]!)) return unauthenticated(c);
     const hash = hashApiKey(match[1]!);
-    const found = await findUserByKeyHash(db, hash);
+    let found = cache.get(hash);
+    if (!found) {
+      found = (await findUserByKeyHash(db, hash)) ?? undefined;
+      if (found) cache.set(hash, found);
+    }
     if (!found || !hashesEqual(found.key.keyHash, hash)) return unauthenticated(c);
     const user = toIdentity(found.user);
     const behalf = c.req.header('x-on-behalf-of');
