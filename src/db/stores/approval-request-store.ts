@@ -44,6 +44,12 @@ export async function openApprovalRequest(tx: DbOrTx, input: OpenRequestInput): 
   }
   const [existing] = await tx.select().from(approvalRequests).where(and(requestKey(action.type, action.target.id, input.argsHash), eq(approvalRequests.status, 'pending')));
   if (!existing) throw new Error('approval_requests: conflict reported but no pending request found');
+  // Opened under another approval matrix version, its levels may not be what policy asks now:
+  // replace it (approvals already granted bind to the arguments, level and role, not to the request).
+  if (existing.matrixVersion !== input.matrixVersion) {
+    await tx.update(approvalRequests).set({ status: 'superseded', decidedAt: input.now }).where(eq(approvalRequests.id, existing.id));
+    return openApprovalRequest(tx, input);
+  }
   return { request: existing, created: false };
 }
 

@@ -10,7 +10,7 @@ import { appendAudit } from '../stores/audit-store.ts';
 import { listApprovals } from '../stores/approval-store.ts';
 import { findRejectedRequest, markRequestExecuted, openApprovalRequest } from '../stores/approval-request-store.ts';
 import { describeMissing } from './approval-plan.ts';
-import { auditEntry, initiatorsOf, matrixOf, refusal, type ApprovalRequired, type ArgsChanged, type PolicyRefusal, type UseCaseContext } from './context.ts';
+import { auditEntry, initiatorsOf, matrixOf, readMatrixInForce, refusal, type ApprovalRequired, type ArgsChanged, type PolicyRefusal, type UseCaseContext } from './context.ts';
 
 /** A request for exactly these arguments was refused; ask again with other arguments. */
 export interface ApprovalRejected {
@@ -30,20 +30,23 @@ export interface GatePassed {
   requestId: string | null;
 }
 
-/** The first check, before any transaction: an outright denial ends the use case early. */
+/**
+ * The first check, before any transaction: an outright denial ends the use case early. It decides
+ * under matrixOf(ctx): call readMatrixInForce(database.db, ctx) first (runInvoiceCommand does).
+ */
 export function precheck(ctx: UseCaseContext, action: Action, facts: PolicyFacts): Result<PolicyDecision, PolicyRefusal> {
   const decision = evaluate(action, ctx.actor, facts, matrixOf(ctx));
   return decision.outcome === 'deny' ? err(refusal(decision)) : ok(decision);
 }
 
 /**
- * The check immediately before the write, inside the writing transaction: evaluate with fresh facts,
- * then checkApprovals against the stored approvals bound to the exact arguments. When approvals are
+ * The check immediately before the write, inside the writing transaction: evaluate with fresh facts
+ * under the approval matrix in force (read in this transaction), then checkApprovals against the stored approvals bound to the exact arguments. When approvals are
  * missing, the pending request for these arguments is opened (and audited) and the caller returns
  * the refusal, which commits the request; when they are all there, the request is marked executed.
  */
 export async function passGate(tx: DbOrTx, ctx: UseCaseContext, action: Action, facts: PolicyFacts): Promise<Result<GatePassed, GateError>> {
-  const decision = evaluate(action, ctx.actor, facts, matrixOf(ctx));
+  const decision = evaluate(action, ctx.actor, facts, await readMatrixInForce(tx, ctx));
   if (decision.outcome === 'deny') return err(refusal(decision));
   if (decision.outcome === 'allow') return ok({ decision, approvals: [], requestId: null });
   if (action.type === 'approval.grant' || action.type === 'approval.reject') throw new Error('granting an approval cannot itself need approval');

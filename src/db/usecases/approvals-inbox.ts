@@ -10,7 +10,7 @@ import { invoices } from '../schema/index.ts';
 import { listPendingRequests } from '../stores/approval-request-store.ts';
 import { draftReference } from '../stores/invoice-queries.ts';
 import { pendingFacts, requestState } from './approval-request-state.ts';
-import { matrixOf, moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import { matrixOf, moneyView, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
 import { finalCheck, invoiceApprovalState, nextMove } from './invoice-approval-state.ts';
 
 export const approvalsInboxSchema = z.object({
@@ -48,6 +48,8 @@ export interface ApprovalsInbox {
 export async function approvalsInbox(database: UseCaseDatabase, ctx: UseCaseContext, input: ApprovalsInboxInput = {}): Promise<Result<ApprovalsInbox, never>> {
   const { limit, offset } = approvalsInboxSchema.parse(input);
   const db = database.db;
+  // The levels shown are the matrix's: the one read (GET) that needs the version in force.
+  await readMatrixInForce(db, ctx);
   const scope = authorityOf(ctx.actor).entityIds;
   const items: InboxItem[] = [];
 

@@ -13,7 +13,7 @@ import { appendAudit } from '../stores/audit-store.ts';
 import type { FxRateMissing } from '../stores/invoice-facts.ts';
 import { getInvoice, invoiceSnapshot, takeInvoiceNumber, type InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
 import {
-  approvalRef, auditEntry, invoiceNotFound, matrixOf, type ApprovalRequired, type ArgsChanged, type InvoiceNotFound, type PolicyRefusal,
+  approvalRef, auditEntry, invoiceNotFound, matrixOf, readMatrixInForce, type ApprovalRequired, type ArgsChanged, type InvoiceNotFound, type PolicyRefusal,
   type UseCaseContext, type UseCaseDatabase,
 } from './context.ts';
 import { finalCheck, invoiceApprovalState, nextMove, type ApproverMove, type InvoiceApprovalState } from './invoice-approval-state.ts';
@@ -100,6 +100,8 @@ export async function approveInvoice(database: UseCaseDatabase, ctx: UseCaseCont
 
 async function decide(db: DbOrTx, ctx: UseCaseContext, input: ApproveInvoiceInput, lock: boolean):
   Promise<Result<{ state: InvoiceApprovalState; move: ApproverMove }, ApproveInvoiceError>> {
+  // Before deciding, and again in the transaction (lock): the matrix in force, as committed now.
+  await readMatrixInForce(db, ctx);
   const invoice = await getInvoice(db, input.invoiceId, { lock });
   if (!invoice) return err(invoiceNotFound(input.invoiceId));
   const t = transition(invoice.status, 'approve', invoice.kind);

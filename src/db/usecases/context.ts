@@ -5,7 +5,8 @@ import type { Approval, ApprovalShortfall } from '../../policy/approvals.ts';
 import type { ApprovalStep, DenyCode, PolicyDecision } from '../../policy/decision.ts';
 import type { Actor } from '../../policy/roles.ts';
 import { format, money } from '../../shared/money.ts';
-import type { Database } from '../client.ts';
+import type { Database, DbOrTx } from '../client.ts';
+import { currentMatrix } from '../stores/approval-matrix-store.ts';
 
 /**
  * Who acts, under which correlation id, at what time. The actor comes from the authenticated
@@ -15,15 +16,39 @@ export interface UseCaseContext {
   actor: Actor;
   correlationId: string;
   now: Date;
-  /** The approval matrix in force; version 1 unless given (tests, a stored newer version). */
+  /**
+   * A fixed approval matrix, for tests of policy under other rules. Unset (everywhere else), use
+   * cases decide under the version stored in the database, read by readMatrixInForce.
+   */
   matrix?: ApprovalMatrix;
+  /**
+   * The stored version this use case last read (set by readMatrixInForce, not by callers): every
+   * later decision and approval of the same call uses it, so one call never mixes two versions.
+   */
+  matrixInForce?: ApprovalMatrix;
 }
 
 /** What a use case needs of the database: the drizzle handle. */
 export type UseCaseDatabase = Pick<Database, 'db'>;
 
-/** The approval matrix a use case decides under. */
-export const matrixOf = (ctx: UseCaseContext): ApprovalMatrix => ctx.matrix ?? approvalMatrixV1;
+/**
+ * The approval matrix a use case decides under: a fixed one, else the version read last by
+ * readMatrixInForce, else the bundled version 1 (a path that has not read the store yet).
+ */
+export const matrixOf = (ctx: UseCaseContext): ApprovalMatrix => ctx.matrix ?? ctx.matrixInForce ?? approvalMatrixV1;
+
+/**
+ * Reads the approval matrix in force (one small indexed read, the JSON parsed once per version and
+ * process) and keeps it on ctx for the rest of the call. Use cases call it before they decide, and
+ * again inside the writing transaction, so the check right before the write sees a change
+ * committed a moment earlier by any process. A fixed ctx.matrix is returned as it is.
+ */
+export async function readMatrixInForce(db: DbOrTx, ctx: UseCaseContext): Promise<ApprovalMatrix> {
+  if (ctx.matrix) return ctx.matrix;
+  const { matrix } = await currentMatrix(db);
+  ctx.matrixInForce = matrix;
+  return matrix;
+}
 
 /** Policy refused the actor outright: role, entity scope, identity (FORBIDDEN) or segregation of duties. */
 export type PolicyRefusal =

@@ -10,7 +10,7 @@ import { renewApproval } from '../stores/approval-request-store.ts';
 import { appendAudit } from '../stores/audit-store.ts';
 import { describeMissing } from './approval-plan.ts';
 import { pendingFacts, requestState, type RequestLookupError, type RequestState } from './approval-request-state.ts';
-import { auditEntry, matrixOf, refusal, type ApprovalRequired, type PolicyRefusal, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import { auditEntry, matrixOf, readMatrixInForce, refusal, type ApprovalRequired, type PolicyRefusal, type UseCaseContext, type UseCaseDatabase } from './context.ts';
 
 export const grantApprovalSchema = z.object({
   requestId: z.uuid().describe('The approval request (from APPROVAL_REQUIRED or the inbox) to approve at its next level'),
@@ -62,6 +62,8 @@ export async function grantApproval(database: UseCaseDatabase, ctx: UseCaseConte
 type Grant = { step: ApprovalStep; action: ActionOf<'approval.grant'>; decision: ReturnType<typeof evaluate> };
 
 async function decide(db: DbOrTx, ctx: UseCaseContext, requestId: string, lock: boolean): Promise<Result<{ state: RequestState; grant: Grant | null }, GrantApprovalError>> {
+  // Before deciding, and again in the transaction (lock): the matrix in force, as committed now.
+  await readMatrixInForce(db, ctx);
   const s = await requestState(db, ctx, requestId, lock);
   if (!s.ok) return s;
   const state = s.value;

@@ -23,3 +23,6 @@ export {
 } from './resolve-exception.ts';
 export { approvalsInbox, approvalsInboxSchema, type ApprovalsInboxInput, type ApprovalsInbox, type InboxItem } from './approvals-inbox.ts';
 export { billingKpis, billingKpisSchema, type BillingKpisInput, type BillingKpis } from './billing-kpis.ts';
+export {
+  changeApprovalMatrix, changeApprovalMatrixSchema, type ChangeApprovalMatrixInput, type ChangeApprovalMatrixResult, type ChangeApprovalMatrixError,
+} from './change-approval-matrix.ts';

@@ -6,7 +6,7 @@ import type { DbOrTx } from '../client.ts';
 import { appendAudit } from '../stores/audit-store.ts';
 import { getInvoice, invoiceSnapshot, type InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
 import { passGate, precheck, type GateError, type GatePassed } from './approval-gate.ts';
-import { approvalRef, auditEntry, invoiceNotFound, type InvoiceNotFound, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import { approvalRef, auditEntry, invoiceNotFound, readMatrixInForce, type InvoiceNotFound, type UseCaseContext, type UseCaseDatabase } from './context.ts';
 
 /** One policy-checked change to one invoice, as a use case describes it. */
 export interface InvoiceCommand<A extends Action, E, X> {
@@ -41,6 +41,7 @@ export async function runInvoiceCommand<A extends Action, E, X>(
 ): Promise<Result<InvoiceCommandDone<X>, InvoiceCommandError<E>>> {
   const pre = await prepare(database.db, invoiceId, cmd, false);
   if (!pre.ok) return pre;
+  await readMatrixInForce(database.db, ctx);
   const denied = precheck(ctx, pre.value.action, pre.value.facts);
   if (!denied.ok) return denied;
 

@@ -6,7 +6,7 @@ import type { DbOrTx } from '../client.ts';
 import { markRequestRejected } from '../stores/approval-request-store.ts';
 import { appendAudit } from '../stores/audit-store.ts';
 import { pendingFacts, requestState, type RequestLookupError, type RequestState } from './approval-request-state.ts';
-import { auditEntry, matrixOf, refusal, type PolicyRefusal, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import { auditEntry, matrixOf, readMatrixInForce, refusal, type PolicyRefusal, type UseCaseContext, type UseCaseDatabase } from './context.ts';
 
 export const rejectApprovalSchema = z.object({
   requestId: z.uuid().describe('The approval request to refuse'),
@@ -44,6 +44,8 @@ export async function rejectApproval(database: UseCaseDatabase, ctx: UseCaseCont
 
 async function decide(db: DbOrTx, ctx: UseCaseContext, input: RejectApprovalInput, lock: boolean):
   Promise<Result<{ state: RequestState; action: ActionOf<'approval.reject'>; decision: ReturnType<typeof evaluate> }, RejectApprovalError>> {
+  // Before deciding, and again in the transaction (lock): the matrix in force, as committed now.
+  await readMatrixInForce(db, ctx);
   const s = await requestState(db, ctx, input.requestId, lock);
   if (!s.ok) return s;
   const state = s.value;
