@@ -1,4 +1,7 @@
 import type { FirmTargets } from '../../test/helpers/two-entity-firm.ts';
+import { approvalMatrixJson, approvalMatrixV1 } from '../policy/approval-matrix.ts';
+
+const MATRIX_V1 = approvalMatrixJson(approvalMatrixV1) as Record<string, unknown>;
 
 /** A request aimed at entity A (LE-A), valid in every other respect, for each operation of the API (form: a multipart body). */
 export type RouteCase = (t: FirmTargets & { assigneeId: string; clientA: string; documentA: string }) => { path: string; body?: unknown; form?: FormData };
@@ -22,6 +25,7 @@ const contract = {
 /** Operations whose outcome depends on the target's state (the lifecycle): the access test only asks that they get past 401/403. */
 export const STATEFUL = new Set(['reversePayment', 'disputeInvoice', 'resolveInvoiceDispute', 'assignException', 'resolveException', 'submitInvoice', 'approveInvoice', 'rejectInvoice', 'postInvoice',
   'markInvoiceDelivered', 'voidInvoice', 'createCreditNote', 'writeOffInvoice', 'grantApproval', 'rejectApproval',
+  'changeApprovalMatrix', 'getApprovalMatrixProposal',
   'applyDocumentTerms']);
 
 /**
@@ -78,6 +82,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   disputeInvoice: (t) => ({ path: `/invoices/${t.invoiceA}/dispute`, body: { reason: 'hours not agreed' } }),
   resolveInvoiceDispute: (t) => ({ path: `/invoices/${t.invoiceA}/resolve-dispute`, body: { resolution: 'rejected', note: 'timesheets signed' } }),
   listAudit: () => ({ path: '/audit' }),
+  getApprovalMatrix: () => ({ path: '/approval-matrix' }),
+  listApprovalMatrixVersions: () => ({ path: '/approval-matrix/versions' }),
+  getApprovalMatrixVersion: () => ({ path: '/approval-matrix/versions/1' }),
+  getApprovalMatrixProposal: () => ({ path: `/approval-matrix/proposals/${'0'.repeat(64)}` }),
+  changeApprovalMatrix: () => ({ path: '/approval-matrix', body: { matrix: { ...MATRIX_V1, version: 2, lowMargin: { belowPercent: '20', roles: ['controller'] } }, reason: 'margin 20%' } }),
   previewDocumentTerms: (t) => ({ path: `/documents/${t.termsDocumentA}/apply-preview?fields=paymentTerms.netDays,poNumber` }),
   applyDocumentTerms: (t) => ({ path: `/documents/${t.termsDocumentA}/apply`, body: { fields: ['paymentTerms.netDays'] } }),
   uploadDocument: (t) => ({ path: '/documents', form: sowForm(t.clientA) }),
