@@ -76,6 +76,7 @@ export async function setRoleRateFrom(tx: DbOrTx, state: ContractState, role: st
 export type ContractTermColumns = Partial<Pick<ContractRow,
   'currency' | 'invoiceCurrency' | 'paymentTermsDays' | 'poNumber' | 'notToExceedMinor' | 'startDate' | 'endDate' | 'invoiceFrequency' | 'lateFeePercentMonthly'>>;
 
+/** Sets the given commercial columns of the contract (nothing when none is given). */
 export async function updateContractTerms(tx: DbOrTx, contractId: string, set: ContractTermColumns): Promise<void> {
   if (Object.keys(set).length) await tx.update(contracts).set(set).where(eq(contracts.id, contractId));
 }

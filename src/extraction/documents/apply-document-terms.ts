@@ -6,7 +6,7 @@ import {
   contractSnapshot, getContractState, setRoleRateFrom, termsAppliedBefore, updateContractTerms, writeMilestone, type ContractState,
 } from '../../db/stores/contract-terms-store.ts';
 import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
-import { approvalRef, auditEntry, type PolicyRefusal, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
+import { approvalRef, auditEntry, readMatrixInForce, type PolicyRefusal, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { toContractRecord } from '../changes/contract-record.ts';
 import { diffTermsAgainstContract } from '../changes/diff-contract.ts';
@@ -49,6 +49,8 @@ export const TERMS_APPLIED = 'terms_applied';
  * it was already applied.
  */
 export async function applyDocumentTerms(database: UseCaseDatabase, ctx: UseCaseContext, input: ApplyDocumentTermsInput): Promise<Result<ApplyDocumentTermsResult, ApplyDocumentTermsError>> {
+  // The precheck decides under the stored matrix version in force; passGate reads it again in the transaction.
+  await readMatrixInForce(database.db, ctx);
   const pre = await prepare(database.db, ctx, input, false);
   if (!pre.ok) return pre;
   if ('done' in pre.value) return ok(pre.value.done);
