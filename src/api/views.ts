@@ -1,3 +1,4 @@
+import { openBalance } from '../billing/payments/balance.ts';
 import { format } from '../shared/money.ts';
 import { draftReference } from '../db/stores/invoice-queries.ts';
 import type { getInvoiceDetail, listExceptions, listInvoices } from '../db/stores/invoice-queries.ts';
@@ -62,6 +63,7 @@ export function invoiceDetailView(d: Detail) {
     tax: moneyView(i.taxMinor, i.currency),
     total: moneyView(i.totalMinor, i.currency),
     heldAmount: moneyView(i.heldMinor, i.currency),
+    ...collectionView(d),
     lines: d.lines.map((l) => ({
       lineNo: l.lineNo,
       kind: l.kind,
@@ -82,6 +84,28 @@ export function invoiceDetailView(d: Detail) {
       sameRecordsAsLine: l.parentLineId ? (lineNoById.get(l.parentLineId) ?? null) : null,
     })),
     exceptions: d.exceptions.map((e) => ({ id: e.id, type: e.type, severity: e.severity, status: e.status, message: e.message, invoiceLineId: e.invoiceLineId })),
+  };
+}
+
+const RECEIVABLE: readonly string[] = ['posted', 'delivered', 'partially_paid', 'paid', 'disputed', 'written_off'];
+
+/**
+ * What is owed on a posted invoice (total less credit notes, payments and write-offs), its open
+ * dispute, and whether collectors may chase it: not while it is disputed, and only when something is open.
+ */
+function collectionView(d: Detail) {
+  const i = d.invoice;
+  if (i.kind !== 'invoice' || !RECEIVABLE.includes(i.status)) return { balance: null, dispute: null, collectible: false };
+  const f = { totalMinor: i.totalMinor, creditedMinor: BigInt(d.creditedMinor), paidMinor: BigInt(d.paidMinor), status: i.status };
+  const open = openBalance(f);
+  const dispute = d.openDispute;
+  return {
+    balance: { credited: moneyView(f.creditedMinor, i.currency), paid: moneyView(f.paidMinor, i.currency), open: moneyView(open, i.currency) },
+    dispute: dispute ? {
+      id: dispute.id, reason: dispute.reason, openedBy: dispute.openedBy, openedAt: new Date(dispute.openedAt).toISOString(),
+      disputedAmount: dispute.disputedAmountMinor === null ? null : moneyView(BigInt(dispute.disputedAmountMinor), i.currency),
+    } : null,
+    collectible: !dispute && open > 0n && ['posted', 'delivered', 'partially_paid'].includes(i.status),
   };
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../client.ts';
 import { billingExceptions, clients, contracts, invoiceLines, invoices, legalEntities } from '../schema/index.ts';
+import { creditedMinorSql, openDisputeSql, paidMinorSql } from './payment-store.ts';
 import { prepared } from './prepared.ts';
 
 export interface InvoiceFilter {
@@ -56,7 +57,11 @@ export async function findInvoiceId(db: DbOrTx, ref: string): Promise<string | n
 const detailQueries = (db: DbOrTx) => prepared(db, 'bc_invoice_detail', () => {
   const id = sql.placeholder('id');
   return {
-    head: db.select({ invoice: invoices, client: clients, contractCode: contracts.code, contractName: contracts.name, entity: legalEntities })
+    head: db.select({
+      invoice: invoices, client: clients, contractCode: contracts.code, contractName: contracts.name, entity: legalEntities,
+      // The open balance's parts and the open dispute, in the same query (payment-store defines them once).
+      creditedMinor: creditedMinorSql(), paidMinor: paidMinorSql(), openDispute: openDisputeSql(),
+    })
       .from(invoices)
       .innerJoin(clients, eq(clients.id, invoices.clientId))
       .innerJoin(contracts, eq(contracts.id, invoices.contractId))

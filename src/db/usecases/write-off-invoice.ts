@@ -1,5 +1,6 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { openBalance } from '../../billing/payments/balance.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { periodBounds } from '../../shared/dates.ts';
 import { money } from '../../shared/money.ts';
@@ -8,6 +9,7 @@ import type { DbOrTx } from '../client.ts';
 import { invoices } from '../schema/index.ts';
 import { inEntityCurrency, type FxRateMissing } from '../stores/invoice-facts.ts';
 import type { InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
+import { invoiceBalances } from '../stores/payment-store.ts';
 import { moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
@@ -27,13 +29,11 @@ export interface WriteOffInvoiceResult {
 }
 
 /**
- * The amount still owed on an invoice: its total less its credit notes that are not void (there is
- * no payment ledger yet; when there is, payments come off too).
+ * The amount still owed on an invoice: its open balance (total less credit notes that are not void
+ * and payments that are not reversed), the one notion payments and disputes use too.
  */
 export async function outstandingMinor(db: DbOrTx, invoice: InvoiceRow): Promise<bigint> {
-  const [credited] = await db.select({ minor: sql<string>`COALESCE(SUM(${invoices.totalMinor}), 0)::text` }).from(invoices)
-    .where(and(eq(invoices.creditsInvoiceId, invoice.id), eq(invoices.kind, 'credit_note'), ne(invoices.status, 'void')));
-  return invoice.totalMinor + BigInt(credited?.minor ?? '0');
+  return openBalance((await invoiceBalances(db, [invoice.id])).get(invoice.id)!);
 }
 
 /**

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { amountOf, openBalance, type InvoiceBalanceFacts } from '../../billing/payments/balance.ts';
+import { PAYMENT_METHODS, planPayment, samePayment, type PaymentIdentity, type PaymentRefusal } from '../../billing/payments/record.ts';
+import type { ActionOf } from '../../policy/actions.ts';
+import { isKnownCurrency, minorUnits } from '../../shared/currency.ts';
+import { addDays, isIsoDate } from '../../shared/dates.ts';
+import { money, parse } from '../../shared/money.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import type { DbOrTx } from '../client.ts';
+import { appendAudit } from '../stores/audit-store.ts';
+import {
+  allocationsOf, clientByCode, insertAllocations, insertPayment, invoiceBalances, invoiceIdsByReference, lockInvoiceBalances, paymentByReference,
+  setInvoiceStatus, type PaymentRow,
+} from '../stores/payment-store.ts';
+import { passGate, precheck, type GateError } from './approval-gate.ts';
+import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+
+const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'a positive decimal string such as "1250.00"');
+
+export const recordPaymentSchema = z.object({
+  client: z.string().trim().min(1).max(64).describe('The paying client (code)'),
+  amount: decimal.describe('The amount received, in the currency, e.g. "1250.00"'),
+  currency: z.string().refine(isKnownCurrency, 'an ISO 4217 currency code this system knows').describe('The currency received; each invoice paid must be in it'),
+  receivedOn: z.string().refine(isIsoDate, 'a date YYYY-MM-DD').describe('The day the cash arrived'),
+  method: z.enum(PAYMENT_METHODS).describe('How it arrived'),
+  bankReference: z.string().trim().min(1).max(140)
+    .describe("The bank's reference of the transaction, unique per legal entity: the same reference again replays the first payment, a different payment under it is refused"),
+  note: z.string().trim().max(2000).optional().describe('Free text, e.g. the remittance advice'),
+  allocations: z.array(z.object({
+    invoice: z.string().trim().min(1).max(100).describe('Invoice number or id'),
+    amount: decimal.describe('How much of the payment goes to the invoice; at most its open balance'),
+  })).max(200).default([]).describe('Invoices of the client the payment pays; what they leave of the amount stays on the client as unapplied cash'),
+}).superRefine((p, ctx) => {
+  if (!isKnownCurrency(p.currency)) return;
+  const digits = minorUnits(p.currency);
+  const tooPrecise = (a: string) => (a.split('.')[1]?.length ?? 0) > digits;
+  if (tooPrecise(p.amount)) ctx.addIssue({ code: 'custom', path: ['amount'], message: `more decimals than ${p.currency} has` });
+  p.allocations.forEach((a, i) => {
+    if (tooPrecise(a.amount)) ctx.addIssue({ code: 'custom', path: ['allocations', i, 'amount'], message: `more decimals than ${p.currency} has` });
+  });
+});
+export type RecordPaymentInput = z.infer<typeof recordPaymentSchema>;
+
+type Refusal =
+  | PaymentRefusal
+  | { code: 'UNKNOWN_CLIENT'; message: string; client: string }
+  | { code: 'UNKNOWN_INVOICE'; message: string; invoices: string[] }
+  | { code: 'RECEIVED_IN_FUTURE'; message: string; receivedOn: string }
+  | { code: 'PAYMENT_REFERENCE_CONFLICT'; message: string; paymentId: string; bankReference: string };
+export type RecordPaymentError = Refusal | GateError;
+
+/** What a payment did (or, replayed, does now) to each invoice it pays. */
+export interface PaymentInvoiceView {
+  invoiceId: string;
+  allocated: MoneyView;
+  openBalance: MoneyView;
+  status: string;
+}
+
+export interface RecordPaymentResult {
+  paymentId: string;
+  bankReference: string;
+  status: 'recorded' | 'reversed';
+  amount: MoneyView;
+  applied: MoneyView;
+  unapplied: MoneyView;
+  /** True when the bank reference was recorded before with the same payment: nothing new happened. */
+  replayed: boolean;
+  invoices: PaymentInvoiceView[];
+}
+
+/**
+ * Records cash received from a client and applies it to the client's invoices (policy: collectors
+ * and finance admins; never the agent). Inside one transaction: the invoices are locked, a bank
+ * reference already used returns the first payment (replayed) or PAYMENT_REFERENCE_CONFLICT,
+ * policy is checked again, the allocations are checked against the locked balances
+ * (billing/payments/record.ts), the payment and allocations are written, each invoice's status
+ * follows its balance (partially_paid, paid) and one audit row records it all.
+ */
+export async function recordPayment(database: UseCaseDatabase, ctx: UseCaseContext, input: RecordPaymentInput): Promise<Result<RecordPaymentResult, RecordPaymentError>> {
+  const client = await clientByCode(database.db, input.client);
+  if (!client) return err({ code: 'UNKNOWN_CLIENT', message: `no client with code "${input.client}"`, client: input.client });
+  const cur = input.currency;
+  const ids = await invoiceIdsByReference(database.db, client.legalEntityId, input.allocations.map((a) => a.invoice));
+  const allocations = input.allocations.flatMap((a) => {
+    const invoiceId = ids.get(a.invoice);
+    return invoiceId ? [{ invoiceId, amountMinor: parse(a.amount, cur).amountMinor }] : [];
+  });
+  const draft = { clientId: client.id, currency: cur, amountMinor: parse(input.amount, cur).amountMinor, allocations };
+  const action: ActionOf<'invoice.record_payment'> = {
+    type: 'invoice.record_payment', target: { kind: 'client', id: client.id },
+    args: {
+      bankReference: input.bankReference, amount: money(draft.amountMinor, cur), receivedOn: input.receivedOn, method: input.method,
+      allocations: allocations.map((a) => ({ invoiceId: a.invoiceId, amount: money(a.amountMinor, cur) })),
+    },
+  };
+  const facts = { entityId: client.legalEntityId };
+  // Policy first: a caller outside the client's entity learns nothing about its invoices.
+  await readMatrixInForce(database.db, ctx);
+  const denied = precheck(ctx, action, facts);
+  if (!denied.ok) return denied;
+  const unknown = input.allocations.filter((a) => !ids.has(a.invoice)).map((a) => a.invoice);
+  if (unknown.length) return err({ code: 'UNKNOWN_INVOICE', message: `no invoice ${unknown.join(', ')} in the client's legal entity`, invoices: unknown });
+  // A day's slack for time zones: the payer's "today" may be ours tomorrow.
+  if (input.receivedOn > addDays(ctx.now.toISOString().slice(0, 10), 1)) {
+    return err({ code: 'RECEIVED_IN_FUTURE', message: `a payment cannot be received on ${input.receivedOn}, which is in the future`, receivedOn: input.receivedOn });
+  }
+  const identity: PaymentIdentity = { ...draft, receivedOn: input.receivedOn, method: input.method };
+
+  return database.db.transaction(async (tx) => {
+    const balances = await lockInvoiceBalances(tx, allocations.map((a) => a.invoiceId));
+    const earlier = await paymentByReference(tx, client.legalEntityId, input.bankReference);
+    if (earlier) return replay(tx, earlier, identity);
+    const gate = await passGate(tx, ctx, action, facts);
+    if (!gate.ok) return gate;
+    const plan = planPayment(draft, balances);
+    if (!plan.ok) return plan;
+    const principal = ctx.actor.onBehalfOf?.userId ?? null;
+    const payment = await insertPayment(tx, {
+      legalEntityId: client.legalEntityId, clientId: client.id, currency: cur, amountMinor: draft.amountMinor, receivedOn: input.receivedOn,
+      method: input.method, bankReference: input.bankReference, note: input.note ?? null, recordedBy: ctx.actor.userId, recordedFor: principal, createdAt: ctx.now,
+    });
+    // Another request took the reference between our look-up and insert (it touched other invoices, so no lock ordered us).
+    if (!payment) return replay(tx, (await paymentByReference(tx, client.legalEntityId, input.bankReference))!, identity);
+    await insertAllocations(tx, payment.id, allocations, ctx.now);
+    for (const e of plan.value.effects) {
+      if (e.statusAfter !== e.statusBefore) await setInvoiceStatus(tx, e.invoiceId, e.statusAfter, `payment ${input.bankReference}`, ctx.now);
+    }
+    await appendAudit(tx, auditEntry(ctx, {
+      action: action.type, targetType: 'payment', targetId: payment.id,
+      before: { invoices: plan.value.effects.map((e) => ({ invoiceId: e.invoiceId, status: e.statusBefore, openBalanceMinor: e.balanceBeforeMinor })) },
+      after: {
+        payment: paymentSnapshot(payment), unappliedMinor: plan.value.unappliedMinor,
+        invoices: plan.value.effects.map((e) => ({ invoiceId: e.invoiceId, allocatedMinor: e.amountMinor, status: e.statusAfter, openBalanceMinor: e.balanceAfterMinor })),
+      },
+      decision: gate.value.decision, approvalRef: approvalRef(gate.value.approvals), reason: input.note ?? null,
+    }));
+    return ok(result(payment, plan.value.appliedMinor, false, plan.value.effects.map((e) => ({
+      invoiceId: e.invoiceId, allocated: amountOf(e.amountMinor, cur), openBalance: amountOf(e.balanceAfterMinor, cur), status: e.statusAfter,
+    }))));
+  });
+}
+
+/** The same bank reference again: the first payment when it is the same one, else a conflict. Writes nothing. */
+async function replay(db: DbOrTx, earlier: PaymentRow, identity: PaymentIdentity): Promise<Result<RecordPaymentResult, RecordPaymentError>> {
+  const allocs = await allocationsOf(db, earlier.id);
+  const stored: PaymentIdentity = {
+    clientId: earlier.clientId, currency: earlier.currency, amountMinor: earlier.amountMinor, receivedOn: earlier.receivedOn, method: earlier.method,
+    allocations: allocs.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.amountMinor })),
+  };
+  if (!samePayment(stored, identity)) {
+    return err({
+      code: 'PAYMENT_REFERENCE_CONFLICT', message: `bank reference ${earlier.bankReference} is already recorded for another payment`,
+      paymentId: earlier.id, bankReference: earlier.bankReference,
+    });
+  }
+  const now = await invoiceBalances(db, allocs.map((a) => a.invoiceId));
+  const applied = allocs.reduce((s, a) => s + a.amountMinor, 0n);
+  return ok(result(earlier, applied, true, allocs.map((a) => current(a.invoiceId, a.amountMinor, now.get(a.invoiceId)!))));
+}
+
+const current = (invoiceId: string, allocatedMinor: bigint, f: InvoiceBalanceFacts): PaymentInvoiceView => ({
+  invoiceId, allocated: amountOf(allocatedMinor, f.currency), openBalance: amountOf(openBalance(f), f.currency), status: f.status,
+});
+
+function result(p: PaymentRow, appliedMinor: bigint, replayed: boolean, invoices: PaymentInvoiceView[]): RecordPaymentResult {
+  return {
+    paymentId: p.id, bankReference: p.bankReference, status: p.status, amount: amountOf(p.amountMinor, p.currency),
+    applied: amountOf(appliedMinor, p.currency), unapplied: amountOf(p.amountMinor - appliedMinor, p.currency), replayed, invoices,
+  };
+}
+
+/** What the audit trail records about a payment: plain data, no Date objects. */
+export function paymentSnapshot(p: PaymentRow) {
+  return {
+    id: p.id, legalEntityId: p.legalEntityId, clientId: p.clientId, currency: p.currency, amountMinor: p.amountMinor, receivedOn: p.receivedOn,
+    method: p.method, bankReference: p.bankReference, status: p.status, recordedBy: p.recordedBy, recordedFor: p.recordedFor, reversedBy: p.reversedBy,
+    reversalReason: p.reversalReason,
+  };
+}
