@@ -16,6 +16,7 @@ export const configSchema = z.object({
   EMBEDDING_MODEL: z.string().optional(),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   UPLOAD_MAX_PAGES: z.coerce.number().int().positive().default(500),
+  BILLING_COPILOT_API_KEY: z.string().optional().describe('The API key CLI commands that act as a user (policy matrix propose) act with; never taken from argv, never logged'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -10,6 +10,7 @@ import { seedCommand } from './commands/seed.ts';
 import { usersCommand } from './commands/users.ts';
 import { auditCommand } from './commands/audit.ts';
 import { extractCommand } from './commands/extract.ts';
+import { policyCommand } from './commands/policy.ts';
 
 export const USAGE = `Usage: billing-copilot <command>
 
@@ -28,8 +29,13 @@ export const USAGE = `Usage: billing-copilot <command>
   users list [--json]                users, roles, entity scopes and keys (never the keys themselves)
   users revoke-key KEY_ID            revoke a key at once
   audit verify                       check the audit trail's hash chain; names the first bad row
+  policy matrix show [--version N] [--json]   the approval matrix in force (or version N)
+  policy matrix versions [--json]    every version of the approval matrix, newest first
+  policy matrix proposal SHA256      a proposed matrix and what it changes
+  policy matrix propose FILE --reason TEXT    propose the next version, as the user of BILLING_COPILOT_API_KEY
 
-Environment: DATABASE_URL (PostgreSQL) or BILLING_DATA_DIR (embedded, default ./data).
+Environment: DATABASE_URL (PostgreSQL) or BILLING_DATA_DIR (embedded, default ./data);
+BILLING_COPILOT_API_KEY for commands that act as a user (policy matrix propose).
 `;
 
 /** Runs one CLI command; returns the exit code. Never throws for bad input. */
@@ -63,6 +69,7 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
       case 'exceptions': return await exceptionsCommand([sub ?? '', ...rest], ctx);
       case 'users': return await usersCommand([sub ?? '', ...rest], ctx);
       case 'audit': return await auditCommand([sub ?? '', ...rest], ctx);
+      case 'policy': return await policyCommand([sub ?? '', ...rest], ctx);
       case 'extract': return await extractCommand([sub ?? '', ...rest].filter(Boolean), io, { config });
       case undefined: case 'help': case '--help': case '-h':
         io.stdout(USAGE);
