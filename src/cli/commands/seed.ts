@@ -6,6 +6,7 @@ import { billingRunStore } from '../../db/stores/billing-run-store.ts';
 import type { Database } from '../../db/client.ts';
 import { EXIT, type CliContext, type CliIo } from '../io.ts';
 import { seedDemoUsers } from './demo-users.ts';
+import { seedDemoCollections } from '../../db/seed/demo-collections.ts';
 
 /** Seeds the demo firm, bills its closed months and creates one API user per role (keys printed once). */
 export async function seedAndBillDemo(database: Database, io: CliIo, now: () => Date): Promise<void> {
@@ -17,6 +18,8 @@ export async function seedAndBillDemo(database: Database, io: CliIo, now: () => 
     if (r.ok) io.stderr(`  billed ${period}: ${r.value.invoicesWritten} drafts, ${r.value.exceptions} exceptions\n`);
   }
   await seedDemoUsers(database, io, now());
+  const c = await seedDemoCollections(database, now());
+  io.stderr(`  collections: ${c.paid.length} paid, ${c.partiallyPaid.length} partially paid, ${c.disputed.length} disputed, ${c.delivered.length + c.posted.length} open (${[...c.paid, ...c.partiallyPaid, ...c.disputed].join(', ')})\n`);
 }
 
 /** `seed --demo`: loads the demo data into an empty database. */
