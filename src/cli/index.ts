@@ -11,6 +11,7 @@ import { usersCommand } from './commands/users.ts';
 import { auditCommand } from './commands/audit.ts';
 import { extractCommand } from './commands/extract.ts';
 import { policyCommand } from './commands/policy.ts';
+import { documentsCommand } from './commands/documents.ts';
 
 export const USAGE = `Usage: billing-copilot <command>
 
@@ -20,6 +21,10 @@ export const USAGE = `Usage: billing-copilot <command>
   import contracts FILE.json         import legal entities, clients, people, contracts
   billing run --period YYYY-MM       draft invoices for a period
   extract FILE [--json]              billing terms of a SOW, MSA, amendment or change order (PDF, DOCX, text)
+  documents add FILE [--client CODE] [--contract CODE] [--json]
+                                     store a contract document, extract its terms, compare with the contract
+  documents apply-terms ID [--contract CODE] [--fields F,..] [--change ID] [--preview]
+                                     write a document's terms to its contract (controller approval; as the key's user)
   invoices list [--json] [--period YYYY-MM] [--status S] [--client CODE]
   invoices show NUMBER [--json]      one invoice with lines and what they bill
   exceptions list [--json] [--all]   billing exceptions, most urgent first
@@ -35,7 +40,7 @@ export const USAGE = `Usage: billing-copilot <command>
   policy matrix propose FILE --reason TEXT    propose the next version, as the user of BILLING_COPILOT_API_KEY
 
 Environment: DATABASE_URL (PostgreSQL) or BILLING_DATA_DIR (embedded, default ./data);
-BILLING_COPILOT_API_KEY for commands that act as a user (policy matrix propose).
+BILLING_COPILOT_API_KEY for commands that act as a user (policy matrix propose, documents apply-terms).
 `;
 
 /** Runs one CLI command; returns the exit code. Never throws for bad input. */
@@ -70,6 +75,7 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
       case 'users': return await usersCommand([sub ?? '', ...rest], ctx);
       case 'audit': return await auditCommand([sub ?? '', ...rest], ctx);
       case 'policy': return await policyCommand([sub ?? '', ...rest], ctx);
+      case 'documents': return await documentsCommand([sub ?? '', ...rest], ctx);
       case 'extract': return await extractCommand([sub ?? '', ...rest].filter(Boolean), io, { config });
       case undefined: case 'help': case '--help': case '-h':
         io.stdout(USAGE);

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { hashApiKey, hashesEqual, looksLikeApiKey } from '../../api/auth/api-keys.ts';
-import { requestAuth, toIdentity } from '../../api/auth/context.ts';
-import type { DbOrTx } from '../../db/client.ts';
 import { currentMatrix, getMatrixVersion, getProposal, listMatrixVersions, type MatrixVersion } from '../../db/stores/approval-matrix-store.ts';
-import { findUserByKeyHash } from '../../db/stores/user-store.ts';
 import { changeApprovalMatrix, changeApprovalMatrixSchema } from '../../db/usecases/index.ts';
 import { approvalMatrixJson, type AmountRule, type ApprovalMatrix } from '../../policy/approval-matrix.ts';
 import { diffMatrices, type MatrixRuleChange } from '../../policy/matrix-diff.ts';
-import type { Actor } from '../../policy/roles.ts';
 import { format, money } from '../../shared/money.ts';
+import { actorOfKey } from '../actor.ts';
 import { EXIT, type CliContext } from '../io.ts';
 import { groupThousands, renderTable } from '../table.ts';
 
@@ -153,15 +149,6 @@ async function propose(argv: string[], ctx: CliContext): Promise<number> {
       ctx.io.stderr(`Refused (${e.code}): ${e.message}.\n`);
       return EXIT.PROBLEMS;
   }
-}
-
-/** The person a key belongs to, by the look-up the API authenticates with; null for a bad key or the agent (which needs a principal). */
-async function actorOfKey(db: DbOrTx, key: string): Promise<Actor | null> {
-  if (!looksLikeApiKey(key)) return null;
-  const hash = hashApiKey(key);
-  const found = await findUserByKeyHash(db, hash);
-  if (!found || !hashesEqual(found.key.keyHash, hash) || found.user.kind !== 'person') return null;
-  return requestAuth(toIdentity(found.user), null, found.key.id).actor;
 }
 
 function describeVersion(v: MatrixVersion): string {
