@@ -118,3 +118,66 @@ describe(`Idempotency-Key on ${backend}`, () => {
     expect(replies.every((r) => r.status === 201 || r.status === 409)).toBe(true);
   });
 });
+
+describe(`Idempotency-Key on a transactional route (POST /time-entries: claim, writes and answer in one transaction) on ${backend}`, () => {
+  let database: Database;
+  let app: App;
+  let users: TestUsers;
+  const entries = (description: string, person = 'P-A') => [{ person, project: 'PR-A', date: '2026-11-21', hours: '1', description }];
+  const count = async (description: string) =>
+    Number((await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM time_entries WHERE description = ${description}`))[0]!.n);
+  const post = (body: unknown, idem?: string) =>
+    call<Record<string, unknown>>(app, 'POST', '/time-entries', { key: users.key.billing_clerk, body, headers: idem ? { 'idempotency-key': idem } : {} });
+  const stored = async (key: string) =>
+    queryRows<{ status: string; response_status: number | null }>(database.db, sql`SELECT status, response_status FROM idempotency_keys WHERE key = ${key}`);
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ poolSize: 20 });
+    await loadTwoEntityFirm(database);
+    users = await createTestUsers(database, 'LE-B');
+    app = testApp(database);
+  });
+  afterAll(async () => database?.close());
+
+  it('replays the first answer for the same key and body, and commits the key completed with the entries', async () => {
+    const first = await post(entries('tx-replay'), 'tx-k1');
+    const again = await post(entries('tx-replay'), 'tx-k1');
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await count('tx-replay')).toBe(1);
+    expect(await stored('tx-k1')).toEqual([{ status: 'completed', response_status: 201 }]);
+  });
+
+  it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with another body, writing nothing', async () => {
+    await post(entries('tx-reuse-1'), 'tx-k2');
+    const other = await post(entries('tx-reuse-2'), 'tx-k2');
+    expect([other.status, other.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(await count('tx-reuse-2')).toBe(0);
+  });
+
+  it('answers 409 IDEMPOTENCY_IN_PROGRESS while the key is claimed and not completed', async () => {
+    const userId = users.ids[users.email('billing_clerk')]!;
+    await database.db.insert(idempotencyKeys).values({ userId, key: 'tx-k3', requestHash: requestHash('POST', '/time-entries', JSON.stringify(entries('tx-running'))) });
+    const res = await post(entries('tx-running'), 'tx-k3');
+    expect([res.status, res.body.code]).toEqual([409, 'IDEMPOTENCY_IN_PROGRESS']);
+    expect(await count('tx-running')).toBe(0);
+  });
+
+  it('stores a refused import (422) for replay and writes no entry', async () => {
+    const first = await post(entries('tx-refused', 'P-NOBODY'), 'tx-k4');
+    const again = await post(entries('tx-refused', 'P-NOBODY'), 'tx-k4');
+    expect([first.status, first.body.code]).toEqual([422, 'IMPORT_REJECTED']);
+    expect(again.status).toBe(422);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await stored('tx-k4')).toEqual([{ status: 'completed', response_status: 422 }]);
+    expect(await count('tx-refused')).toBe(0);
+  });
+
+  it('runs without a key, and keeps every import with its audit row', async () => {
+    const res = await post(entries('tx-nokey'));
+    expect(res.status).toBe(201);
+    const [row] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'time_entries.import' AND target_id = ${`${(res.body.ids as number[])[0]}..${(res.body.ids as number[])[0]}`}`);
+    expect(row!.n).toBe(1);
+  });
+});

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import type { Db } from '../db/client.ts';
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../db/stores/idempotency-store.ts';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db, type Tx } from '../db/client.ts';
+import { durableTransaction } from '../db/stores/audit-store.ts';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type IdempotencyRow } from '../db/stores/idempotency-store.ts';
 import { canonicalJson } from '../billing/audit/canonical-json.ts';
 import { sendError } from './error-map.ts';
 
@@ -57,19 +59,7 @@ export async function withIdempotency(
   if (!KEY_SHAPE.test(key)) return sendError(c, 400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
   const hash = requestHash(c.req.method, c.req.path, await fingerprint());
   const claim = await claimIdempotencyKey(deps.db, userId, key, hash);
-  if (!claim.claimed) {
-    const row = claim.existing;
-    if (row && row.requestHash !== hash) {
-      return sendError(c, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request; use a new key.', { idempotencyKey: key });
-    }
-    if (!row || row.status === 'in_progress') {
-      return sendError(c, 409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still running; retry later.', { idempotencyKey: key });
-    }
-    return new Response(row.responseBody, {
-      status: row.responseStatus ?? 200,
-      headers: { 'content-type': row.responseType ?? 'application/json', 'idempotent-replayed': 'true' },
-    });
-  }
+  if (!claim.claimed) return answerExisting(c, key, hash, claim.existing);
   let res: Response;
   try {
     res = await run();
@@ -84,4 +74,82 @@ export async function withIdempotency(
   const body = await res.clone().text();
   await completeIdempotencyKey(deps.db, userId, key, { status: res.status, body, type: res.headers.get('content-type') }, new Date());
   return res;
+}
+
+/** The answer to a request whose key is taken: 422 for another request, 409 while it runs, else the replay. */
+function answerExisting(c: Context, key: string, hash: string, row: Pick<IdempotencyRow, 'requestHash' | 'status' | 'responseStatus' | 'responseBody' | 'responseType'> | null): Response {
+  if (row && row.requestHash !== hash) {
+    return sendError(c, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request; use a new key.', { idempotencyKey: key });
+  }
+  if (!row || row.status === 'in_progress') {
+    return sendError(c, 409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still running; retry later.', { idempotencyKey: key });
+  }
+  return new Response(row.responseBody, {
+    status: row.responseStatus ?? 200,
+    headers: { 'content-type': row.responseType ?? 'application/json', 'idempotent-replayed': 'true' },
+  });
+}
+
+/** A response that ends the transaction without committing anything. */
+class Unapplied {
+  constructor(readonly response: Response, readonly claimed: boolean) {}
+}
+
+/**
+ * withIdempotency for a route whose handler writes through the transaction it is given: the claim,
+ * the handler's writes and the stored response commit together (durableTransaction), which saves
+ * the claim's and the completion's own round trips and commits, and a crash leaves no key stuck in
+ * progress. The claim takes a transaction-scoped advisory lock on (user, key) without waiting, so
+ * a request whose twin is still running gets 409 at once instead of queueing on the twin's
+ * uncommitted row. A 4xx rolls back whatever the handler wrote (such a route writes nothing it
+ * refuses) and is then stored for replay on its own; a 5xx or a throw stores nothing.
+ */
+export async function withIdempotentTransaction(
+  c: Context, userId: string, deps: IdempotencyDeps, fingerprint: () => Promise<string>, run: (tx: Tx) => Promise<Response>,
+): Promise<Response> {
+  const key = c.req.header('idempotency-key');
+  if (key !== undefined && !KEY_SHAPE.test(key)) return sendError(c, 400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
+  const hash = key === undefined ? '' : requestHash(c.req.method, c.req.path, await fingerprint());
+  try {
+    return await durableTransaction(deps.db, async (tx) => {
+      if (key !== undefined) {
+        const [claimed] = await queryRows(tx, sql`
+          INSERT INTO idempotency_keys (user_id, key, request_hash)
+          SELECT ${userId}::uuid, ${key}, ${hash} WHERE pg_try_advisory_xact_lock(hashtextextended(${`${userId}\n${key}`}, 0))
+          ON CONFLICT DO NOTHING RETURNING 1`);
+        if (!claimed) {
+          const [row] = await queryRows<{ requestHash: string; status: 'in_progress' | 'completed'; responseStatus: number | null; responseBody: string | null; responseType: string | null }>(tx, sql`
+            SELECT request_hash AS "requestHash", status, response_status AS "responseStatus", response_body AS "responseBody", response_type AS "responseType"
+            FROM idempotency_keys WHERE user_id = ${userId}::uuid AND key = ${key}`);
+          throw new Unapplied(answerExisting(c, key, hash, row ?? null), false);
+        }
+      }
+      const res = await run(tx);
+      if (res.status >= 400) throw new Unapplied(res, key !== undefined);
+      if (key !== undefined) {
+        const body = await res.clone().text();
+        await tx.execute(sql`
+          UPDATE idempotency_keys SET status = 'completed', response_status = ${res.status}, response_body = ${body}, response_type = ${res.headers.get('content-type')}, completed_at = now()
+          WHERE user_id = ${userId}::uuid AND key = ${key}`);
+      }
+      return res;
+    });
+  } catch (e) {
+    if (!(e instanceof Unapplied)) throw e;
+    const res = e.response;
+    if (e.claimed && res.status < 500) {
+      // Stored after the rollback; a twin that claimed the key in between keeps its own (nothing was applied here).
+      await storeRefusal(deps.db, userId, key!, hash, res);
+    }
+    return res;
+  }
+}
+
+/** Stores a refused (4xx) request's answer under its key, unless the key was taken meanwhile. */
+async function storeRefusal(db: Db, userId: string, key: string, hash: string, res: Response): Promise<void> {
+  const body = await res.clone().text();
+  await db.execute(sql`
+    INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, response_type, completed_at)
+    VALUES (${userId}::uuid, ${key}, ${hash}, 'completed', ${res.status}, ${body}, ${res.headers.get('content-type')}, now())
+    ON CONFLICT DO NOTHING`);
 }

@@ -1,10 +1,11 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import type { Tx } from '../db/client.ts';
 import type { Role } from '../policy/roles.ts';
 import { routeAllows, type AuthEnv } from './auth/context.ts';
 import { onError, sendError } from './error-map.ts';
-import { formFingerprint, withIdempotency, type IdempotencyDeps } from './idempotency.ts';
+import { formFingerprint, withIdempotency, withIdempotentTransaction, type IdempotencyDeps } from './idempotency.ts';
 
 type Schema = z.ZodType | undefined;
 type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
@@ -40,7 +41,7 @@ export interface MultipartBody<F extends z.ZodObject = z.ZodObject> {
  * the OpenAPI document, so what is documented is what is enforced. A POST takes a JSON `body` or
  * a `multipart` upload, not both.
  */
-export interface RouteDef<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, F extends FormSchema = undefined> {
+export interface RouteDef<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, F extends FormSchema = undefined, T extends boolean = false> {
   method: 'get' | 'post';
   /** Hono path, e.g. /invoices/:ref */
   path: string;
@@ -54,19 +55,28 @@ export interface RouteDef<P extends Schema = undefined, Q extends Schema = undef
   query?: Q;
   body?: B;
   multipart?: F extends z.ZodObject ? MultipartBody<F> : undefined;
+  /**
+   * A POST whose handler writes only through the `tx` it is given: the idempotency claim, the
+   * writes and the stored response commit as one durable transaction (withIdempotentTransaction).
+   * Any 4xx it answers rolls back what it wrote.
+   */
+  transactional?: T;
   responses: Record<number, ResponseDoc>;
   errors?: readonly ErrorStatus[];
-  handler: (c: Context<AuthEnv>, input: { params: Out<P>; query: Out<Q>; body: Out<B>; upload: UploadOf<F> }) => Response | Promise<Response>;
+  handler: (c: Context<AuthEnv>, input: { params: Out<P>; query: Out<Q>; body: Out<B>; upload: UploadOf<F>; tx: T extends true ? Tx : undefined }) => Response | Promise<Response>;
 }
 
 /** A route with its input types erased, for lists of routes. */
-export type ApiRoute = Omit<RouteDef<Schema, Schema, Schema>, 'handler' | 'multipart'> & {
+export type ApiRoute = Omit<RouteDef<Schema, Schema, Schema>, 'handler' | 'multipart' | 'transactional'> & {
   multipart?: MultipartBody;
-  handler: (c: Context<AuthEnv>, input: { params: unknown; query: unknown; body: unknown; upload: unknown }) => Response | Promise<Response>;
+  transactional?: boolean;
+  handler: (c: Context<AuthEnv>, input: { params: unknown; query: unknown; body: unknown; upload: unknown; tx: Tx | undefined }) => Response | Promise<Response>;
 };
 
 /** Defines a route with typed inputs. */
-export function defineRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, F extends FormSchema = undefined>(def: RouteDef<P, Q, B, F>): ApiRoute {
+export function defineRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, F extends FormSchema = undefined, T extends boolean = false>(
+  def: RouteDef<P, Q, B, F, T>,
+): ApiRoute {
   return def as unknown as ApiRoute;
 }
 
@@ -121,7 +131,7 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
       : jsonLimit;
     app.on(route.method.toUpperCase(), route.path, allow, limit, async (c) => {
       const userId = c.get('auth').user.id;
-      const run = async (form?: FormData): Promise<Response> => {
+      const run = async (form?: FormData, tx?: Tx): Promise<Response> => {
         try {
           const params = route.params ? route.params.parse(c.req.param()) : undefined;
           const query = route.query ? route.query.parse(c.req.query()) : undefined;
@@ -130,7 +140,7 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
           const body = route.body ? route.body.parse(text.trim() === '' ? {} : (JSON.parse(text) as unknown)) : undefined;
           const upload = multipart && form ? parseUpload(c, multipart, form) : undefined;
           if (upload instanceof Response) return upload;
-          return await route.handler(c, { params, query, body, upload });
+          return await route.handler(c, { params, query, body, upload, tx });
         } catch (e) {
           return onError(e instanceof Error ? e : new Error(String(e)), c, deps.log);
         }
@@ -140,6 +150,7 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
         if (form instanceof Response) return form;
         return withIdempotency(c, userId, deps, () => formFingerprint(form), () => run(form));
       }
+      if (route.transactional) return withIdempotentTransaction(c, userId, deps, () => c.req.text(), (tx) => run(undefined, tx));
       return route.method === 'post' ? withIdempotency(c, userId, deps, () => c.req.text(), () => run()) : run();
     });
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { timeEntryInputSchema } from '../../billing/inputs/contract-bundle.ts';
-import { appendAudit } from '../../db/stores/audit-store.ts';
+import { appendAuditAtCommit } from '../../db/stores/audit-store.ts';
 import { entitiesOf } from '../../db/stores/master-data-queries.ts';
 import { insertTimeEntries } from '../../db/stores/time-entry-store.ts';
 import { listTimeEntries } from '../../db/stores/work-queries.ts';
@@ -51,25 +51,24 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post', path: '/time-entries', operationId: 'importTimeEntries', tag: 'Work', roles: WORK_WRITERS,
       summary: 'Import time entries (all or none)',
       description: 'A JSON array. Invalid items are reported by index (400); unknown people or projects and re-used external ids by index (422); nothing is written unless every item is good.',
-      body: timeEntryImportSchema, errors: [422],
+      body: timeEntryImportSchema, errors: [422], transactional: true,
       responses: { 201: { description: 'Imported', schema: z.object({ inserted: z.number().int(), ids: z.array(z.number().int()) }) } },
-      handler: async (c, { body }) => {
+      handler: async (c, { body, tx }) => {
         // A user with every entity needs no look-up (one round trip fewer on the hot path).
         if (c.get('auth').authority.entityIds !== null) {
-          const entities = await entitiesOf(db, 'project', body.map((e) => e.project));
+          const entities = await entitiesOf(tx, 'project', body.map((e) => e.project));
           for (const e of entities.values()) if (!mayTouchEntity(c, e)) return outOfScope(c, e);
         }
         const rows = body.map((entry, index) => ({ line: index, entry: { ...entry, status: 'submitted' as const, approvedBy: null } }));
-        const result = await db.transaction(async (tx) => {
-          const r = await insertTimeEntries(tx, rows, deps.now());
-          if (r.ok) {
-            await appendAudit(tx, auditEntry(c, {
-              action: 'time_entries.import', targetType: 'time_entries', targetId: `${r.ids[0]}..${r.ids.at(-1)}`, before: null,
-              after: { count: r.inserted, ids: r.ids.length <= 100 ? r.ids : { first: r.ids[0], last: r.ids.at(-1) } },
-            }));
-          }
-          return r;
-        });
+        // One transaction with the idempotency claim and stored response (transactional route); the
+        // audit row, which locks the chain head until commit, is appended as its last statement.
+        const result = await insertTimeEntries(tx, rows, deps.now());
+        if (result.ok) {
+          appendAuditAtCommit(tx, auditEntry(c, {
+            action: 'time_entries.import', targetType: 'time_entries', targetId: `${result.ids[0]}..${result.ids.at(-1)}`, before: null,
+            after: { count: result.inserted, ids: result.ids.length <= 100 ? result.ids : { first: result.ids[0], last: result.ids.at(-1) } },
+          }));
+        }
         if (!result.ok) {
           return sendError(c, 422, 'IMPORT_REJECTED', `${result.errors.length} problems; nothing was imported`, {
             errors: result.errors.map((e) => ({ index: e.line, message: e.message })),

@@ -5,7 +5,7 @@ import { chainRow } from '../../billing/audit/hash-row.ts';
 import type { Database, DbOrTx } from '../client.ts';
 import { auditChainHead, auditLog } from '../schema/audit.ts';
 import { createTestDatabase } from '../../../test/helpers/db.ts';
-import { appendAudit, verifyAudit } from './audit-store.ts';
+import { appendAudit, appendAuditAtCommit, durableTransaction, verifyAudit } from './audit-store.ts';
 
 /** A migrated database: the audit tables and their immutability triggers come from the migrations. */
 const freshDatabase = (): Promise<Database> => createTestDatabase();
@@ -95,6 +95,47 @@ describe('appendAudit', () => {
     const [stored] = await database.db.select({ before: auditLog.before }).from(auditLog);
     expect(stored?.before).toMatchObject({ big: '12345678901234567890' });
     expect((await verifyAudit(database.db)).ok).toBe(true);
+  });
+});
+
+describe('durableTransaction', () => {
+  let database: Database;
+  beforeEach(async () => {
+    database = await freshDatabase();
+  });
+  afterEach(async () => database.close());
+
+  it('commits the work and appends the entries queued with appendAuditAtCommit after everything else', async () => {
+    await appendAudit(database.db, entry(1));
+    const direct = await durableTransaction(database.db, async (tx) => {
+      appendAuditAtCommit(tx, entry(2, { action: 'queued' }));
+      return appendAudit(tx, entry(3, { action: 'direct' }));
+    });
+    expect(direct.seq).toBe(2n);
+    const rows = await database.db.select({ seq: auditLog.seq, action: auditLog.action }).from(auditLog).orderBy(auditLog.seq);
+    expect(rows.map((r) => [r.seq, r.action])).toEqual([[1n, 'invoice.approve'], [2n, 'direct'], [3n, 'queued']]);
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 3, lastSeq: 3n } });
+  });
+
+  it('rolls back the work and the queued entries when the work throws, leaving no gap', async () => {
+    await appendAudit(database.db, entry(1));
+    const failure = new Error('the work failed');
+    await expect(durableTransaction(database.db, async (tx) => {
+      await appendAudit(tx, entry(2));
+      appendAuditAtCommit(tx, entry(3));
+      throw failure;
+    })).rejects.toBe(failure);
+    expect((await appendAudit(database.db, entry(4))).seq).toBe(2n);
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 2 } });
+  });
+
+  it('keeps one gapless chain when 30 transactions queue their entries at once', async () => {
+    await Promise.all(Array.from({ length: 30 }, (_, i) => durableTransaction(database.db, async (tx) => appendAuditAtCommit(tx, entry(i + 1)))));
+    expect(await verifyAudit(database.db, { batchSize: 7 })).toMatchObject({ ok: true, value: { rows: 30, lastSeq: 30n } });
+  });
+
+  it('refuses appendAuditAtCommit outside durableTransaction', async () => {
+    await expect(database.db.transaction(async (tx) => appendAuditAtCommit(tx, entry(1)))).rejects.toThrow(/inside durableTransaction/);
   });
 });
 
