@@ -12,8 +12,8 @@ import { findProposedChanges } from '../../src/extraction/changes/proposed-chang
 import { scoreChanges } from './score-changes.ts';
 
 /**
- * The extraction eval: renders every document to PDF (and the held-out set also to DOCX), extracts
- * its text, runs the built-in extractor (and the LLM extractor when configured), and prints
+ * The extraction eval: renders every document to PDF (the fixtures also to DOCX) and also reads
+ * its source as an uploaded plain-text/markdown file, extracts its text, runs the built-in extractor (and the LLM extractor when configured), and prints
  * precision, recall and F1 per field and overall for each split.
  *
  *   npm run eval:extraction -- [--split heldout] [--verbose]
@@ -26,8 +26,11 @@ const verbose = args.includes('--verbose');
 
 const limits = { maxBytes: 50 * 1024 * 1024, maxPages: 1000 };
 
-async function textOf(doc: EvalDocument, as: 'pdf' | 'docx'): Promise<DocumentText> {
-  const bytes = as === 'pdf' ? await renderPdf(doc.source, { format: doc.format }) : renderDocx(doc.source, doc.format);
+type As = 'pdf' | 'docx' | 'text';
+
+/** The document's text as the product reads it: rendered to PDF or DOCX, or uploaded as the plain-text/markdown source itself. */
+async function textOf(doc: EvalDocument, as: As): Promise<DocumentText> {
+  const bytes = as === 'pdf' ? await renderPdf(doc.source, { format: doc.format }) : as === 'docx' ? renderDocx(doc.source, doc.format) : new TextEncoder().encode(doc.source);
   const r = await extractText(bytes, limits);
   if (!r.ok) throw new Error(`${doc.id}: ${r.error.code} ${r.error.message}`);
   return r.value;
@@ -50,12 +53,15 @@ if (llmConfigured(config)) {
   console.log('LLM extractor: not configured (set LLM_MODEL with LLM_BASE_URL or LLM_API_KEY); built-in only.\n');
 }
 
-const runs: Array<{ split: string; as: 'pdf' | 'docx' }> = [
+const runs: Array<{ split: string; as: As }> = [
   { split: 'sow-dev', as: 'pdf' },
+  { split: 'sow-dev', as: 'text' },
   { split: 'fixtures-dev', as: 'pdf' },
   { split: 'fixtures-dev', as: 'docx' },
+  { split: 'fixtures-dev', as: 'text' },
   { split: 'heldout', as: 'pdf' },
   { split: 'heldout', as: 'docx' },
+  { split: 'heldout', as: 'text' },
 ];
 for (const { split, as } of runs) {
   if (only && only !== split) continue;
