@@ -3,6 +3,7 @@ import { joinPages, pageAt, type DocumentText, type JoinedText } from '../text/d
 import type { DateOrder } from './dates.ts';
 import type { NumberStyle } from './numbers.ts';
 import { sentenceSpans } from '../text/sentences.ts';
+import { findTablesIn, tableRowSpans } from './tables.ts';
 
 /** Everything the rules share about one document: its text (masked), sentences, locale and spans to skip. */
 export interface RuleContext {
@@ -53,6 +54,27 @@ function detectDateOrder(text: string): DateOrder {
   return /[€£]|\b(?:EUR|GBP|CHF)\b/.test(text) && !/\$|\bUSD\b/.test(text) ? 'dmy' : 'mdy';
 }
 
+/**
+ * Ends a sentence at every table row, as the text layer does for tab-separated rows, so a
+ * markdown or plain-text pipe table is not read as one long sentence with the text above it.
+ */
+function splitAtRows(text: string, sentences: Span[], rows: Span[]): Span[] {
+  if (rows.length === 0) return sentences;
+  const cuts = rows.flatMap((r) => [r.start, r.end + 1]).sort((a, b) => a - b);
+  const out: Span[] = [];
+  let k = 0;
+  for (const s of sentences) {
+    let start = s.start;
+    while (k < cuts.length && (cuts[k] ?? 0) <= start) k++;
+    for (; k < cuts.length && (cuts[k] ?? 0) < s.end; k++) {
+      out.push({ start, end: cuts[k] ?? 0 });
+      start = cuts[k] ?? 0;
+    }
+    out.push({ start, end: s.end });
+  }
+  return out.filter((s) => text.slice(s.start, s.end).trim() !== '');
+}
+
 /** Builds the rule context of a document. */
 export function buildContext(doc: DocumentText): RuleContext {
   const joined = joinPages(doc);
@@ -67,7 +89,7 @@ export function buildContext(doc: DocumentText): RuleContext {
     current: maskSpans(text, supersededSpans),
     instructionSpans,
     supersededSpans,
-    sentences: sentenceSpans(text),
+    sentences: splitAtRows(text, sentenceSpans(text), tableRowSpans(findTablesIn(text))),
     numberStyle: detectNumberStyle(text),
     dateOrder: detectDateOrder(text),
   };

@@ -1,9 +1,11 @@
 import type { Rate } from '../sow-terms.ts';
 import type { Found, RuleContext } from './context.ts';
 import { sentenceAt } from './context.ts';
+import { roleAtLineStart } from './line-role.ts';
 import { findMoney, MONEY, parseMoney } from './money.ts';
 import { parseAmount } from './numbers.ts';
-import { alignToHeader, findTables, type Table } from './tables.ts';
+import { alignToHeader, findTables, tableRowSpans, type Table } from './tables.ts';
+import type { Span } from '../text/sentences.ts';
 import { unitOf } from './units.ts';
 
 export interface RateFound extends Found<Omit<Rate, 'currency' | 'effectiveFrom'> & { currency: string | null; changed: boolean }> {}
@@ -33,10 +35,12 @@ const lineAt = (text: string, offset: number): string => {
   const end = text.indexOf('\n', offset);
   return text.slice(text.lastIndexOf('\n', offset) + 1, end < 0 ? text.length : end);
 };
+const linePrefixAt = (text: string, offset: number): string => text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
 
 /** Rates stated in sentences: "€500 per hour", "C$195/hour", "day rate … increases from £950 to £1,025". */
-function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | null): RateFound[] {
+function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | null, tableRows: Span[]): RateFound[] {
   const out: RateFound[] = [];
+  const inTable = (offset: number): boolean => tableRows.some((r) => r.start <= offset && offset < r.end);
   const seen = new Set<number>();
   const candidates: Array<{ moneyStart: number; moneyEnd: number; unitWord: string; start: number; end: number }> = [];
   for (const m of ctx.current.matchAll(RATE_SENTENCE)) {
@@ -53,7 +57,7 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
   for (const c of candidates.sort((a, b) => a.start - b.start)) {
     const sentence = sentenceAt(ctx, c.moneyStart);
     const body = ctx.current.slice(sentence.start, sentence.end);
-    if (lineAt(ctx.current, c.moneyStart).includes('\t') || NOT_A_RATE.test(body)) continue;
+    if (lineAt(ctx.current, c.moneyStart).includes('\t') || inTable(c.moneyStart) || NOT_A_RATE.test(body)) continue;
     // In "from £950 to £1,025" the rate is the last amount of the sentence; the first is the old one.
     const moneys = findMoney(body, ctx.numberStyle, sentence.start);
     const fromTo = /\bfrom\b[^.]{0,40}\bto\b/i.test(body) && moneys.length >= 2;
@@ -62,12 +66,16 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
     if (!money || seen.has(money.start)) continue;
     const unit = unitOf(c.unitWord);
     if (!unit) continue;
-    const role = roleInSentence(body, fallbackRole);
+    // The line's own label is the most specific: in "Senior Consultant: $260 per hour" it is the role, whatever the sentence says.
+    const prefix = linePrefixAt(ctx.current, money.start);
+    const labelled = roleAtLineStart(prefix);
+    const role = labelled?.role ?? roleInSentence(body, fallbackRole);
     if (!role) continue;
     seen.add(money.start);
     out.push({
       value: { role, amount: money.amount, unit, currency: money.currency ?? dollar, changed },
-      start: Math.min(c.start, money.start),
+      // A labelled line is quoted from its label, so the quote states the role as well as the amount.
+      start: Math.min(c.start, money.start, labelled ? money.start - prefix.length + labelled.at : Infinity),
       end: Math.max(c.end, money.end),
     });
   }
@@ -105,6 +113,7 @@ function tableRates(ctx: RuleContext, table: Table, dollar: string): RateFound[]
 
 /** The rate card: table rows first, then rates stated in sentences (not in tables, not retainer overage). */
 export function findRates(ctx: RuleContext, dollar: string, fallbackRole: string | null): RateFound[] {
-  const fromTables = findTables(ctx).flatMap((t) => tableRates(ctx, t, dollar));
-  return [...fromTables, ...sentenceRates(ctx, dollar, fallbackRole)];
+  const tables = findTables(ctx);
+  const fromTables = tables.flatMap((t) => tableRates(ctx, t, dollar));
+  return [...fromTables, ...sentenceRates(ctx, dollar, fallbackRole, tableRowSpans(tables))];
 }

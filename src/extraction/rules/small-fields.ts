@@ -34,12 +34,18 @@ export function findLateFee(ctx: RuleContext): Found<{ percent: number; period: 
 }
 
 const TAX = '(?:VAT|value[- ]added\\s+tax|GST|HST|QST|sales\\s+tax|consumption\\s+tax|MwSt\\.?|USt\\.?|TVA|IVA|goods\\s+and\\s+services\\s+tax)';
-const TAX_RATE = new RegExp(`\\b${TAX}\\b[^.;\\n]{0,80}?(\\d{1,2}(?:[.,]\\d{1,2})?)\\s?%|(\\d{1,2}(?:[.,]\\d{1,2})?)\\s?%\\s+(?:${TAX})\\b`, 'gi');
+// The gap may cross a line break: PDF text wraps a sentence ("… which is added at\n20%"); the match must stay in one sentence.
+const TAX_RATE = new RegExp(`\\b${TAX}\\b(?:[^.;\\n]|\\n(?!\\n)){0,80}?(\\d{1,2}(?:[.,]\\d{1,2})?)\\s?%|(\\d{1,2}(?:[.,]\\d{1,2})?)\\s?%\\s+(?:${TAX})\\b`, 'gi');
 
 /** The VAT/GST/sales or consumption tax rate stated in the document. */
 export function findTaxRate(ctx: RuleContext): Found<number> | null {
-  for (const m of matches(ctx, TAX_RATE)) {
+  const re = new RegExp(TAX_RATE.source, 'gi');
+  for (let m = re.exec(ctx.current); m; m = re.exec(ctx.current)) {
     const s = sentenceAt(ctx, m.index);
+    if (s.end < m.index + m[0].length) {
+      re.lastIndex = m.index + 1; // a later tax mention in the skipped text may state the rate
+      continue;
+    }
     if (/\bwithholding\b/i.test(ctx.current.slice(s.start, s.end))) continue;
     const pct = parseNumber(m[1] ?? m[2] ?? '');
     if (pct !== null && pct > 0 && pct < 40) return { value: pct, start: m.index, end: m.index + m[0].length };

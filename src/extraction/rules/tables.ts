@@ -1,6 +1,10 @@
+import type { Span } from '../text/sentences.ts';
 import type { RuleContext } from './context.ts';
 
-/** Rows of tables as the text layer emits them: one line per row, cells separated by tabs. */
+/**
+ * Rows of tables as documents give them: one line per row, cells separated by tabs (the PDF and
+ * DOCX text layer) or by pipes (markdown and plain-text tables, with or without outer pipes).
+ */
 
 export interface TableRow {
   cells: string[];
@@ -18,36 +22,113 @@ export interface Table {
 }
 
 const HAS_NUMBER = /\d/;
+/** A markdown delimiter row: `|---|:---:|`, `--- | ---`. */
+const SEPARATOR = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$/;
 
-/** Groups consecutive tab-separated lines into tables; a first row without digits is the header. */
-export function findTables(ctx: RuleContext): Table[] {
-  const text = ctx.current;
+/** A grid-table border: `+------+------+`; `+======+` under the header marks it as one. */
+const GRID_BORDER = /^\s*\+(?:[-=:]+\+)+\s*$/;
+
+/** Markdown emphasis around a whole cell ("**Senior Consultant**") is formatting, not content. */
+const plainCell = (cell: string): string => cell.trim().replace(/^(\*\*|__|\*|_|`)(.+)\1$/, '$2').trim();
+
+interface LineRow {
+  cells: string[];
+  kind: 'tab' | 'pipe';
+  /** The pipe row starts or ends with a pipe (a markdown table row rather than prose with a "|"). */
+  outer: boolean;
+}
+
+/**
+ * The cells of a line that is a table row, or null: pipe cells when the line starts or ends with a
+ * pipe (a plain-text table in a PDF or DOCX also has tabs where its padding was), else two or more
+ * tab cells, else pipe cells.
+ */
+function rowOf(line: string): LineRow | null {
+  const t = line.trim();
+  const outer = t.startsWith('|') || t.endsWith('|');
+  if (line.includes('\t') && !outer) {
+    const cells = line.split('\t').map((c) => c.trim()).filter((c) => c !== '');
+    if (cells.length >= 2) return { cells, kind: 'tab', outer: false };
+  }
+  if (!line.includes('|')) return null;
+  const cells = t.replace(/^\|/, '').replace(/(?<!\\)\|$/, '').split(/(?<!\\)\||\t/).map(plainCell).filter((c) => c !== '');
+  // Empty cells are dropped as the text layer drops them; rules align cells to the header from the right.
+  return cells.length >= 2 || (outer && cells.length === 1) ? { cells, kind: 'pipe', outer } : null;
+}
+
+/**
+ * Groups consecutive table rows into tables. A markdown delimiter row (or a grid table's `+===+`
+ * border) marks the row above it as the header; otherwise a first row without digits is the header. A lone pipe line without outer pipes
+ * ("Page 3 | Confidential") is prose, not a table.
+ */
+export function findTablesIn(text: string): Table[] {
   const tables: Table[] = [];
   let current: TableRow[] = [];
+  let kind: LineRow['kind'] | null = null;
+  let outer = false;
+  let explicitHeader = false;
   let offset = 0;
   const flush = (): void => {
-    if (current.length >= 2 || (current.length === 1 && HAS_NUMBER.test(current[0]?.cells.join(' ') ?? ''))) {
+    const pipeProse = kind === 'pipe' && !outer && !explicitHeader && current.length < 2;
+    if (!pipeProse && (current.length >= 2 || (current.length === 1 && HAS_NUMBER.test(current[0]?.cells.join(' ') ?? '')))) {
       const first = current[0] as TableRow;
-      const header = HAS_NUMBER.test(first.cells.join(' ').replace(/\(\w{3}\)/g, '')) ? null : first;
+      const header = explicitHeader || !HAS_NUMBER.test(first.cells.join(' ').replace(/\(\w{3}\)/g, '')) ? first : null;
       const start = first.start;
       const captionText = text.slice(Math.max(0, start - 240), start).split('\n').slice(-3).join(' ');
       tables.push({ header, rows: header ? current.slice(1) : current, caption: captionText, start, end: (current.at(-1) as TableRow).end });
     }
     current = [];
+    kind = null;
+    outer = false;
+    explicitHeader = false;
   };
   for (const line of text.split('\n')) {
     const start = offset;
     offset += line.length + 1;
-    const cells = line.split('\t').map((c) => c.trim()).filter((c) => c !== '');
-    if (line.includes('\t') && cells.length >= 2) {
-      // A row without digits after data rows is the header of the next table.
-      const prev = current.at(-1);
-      if (prev && current.length >= 2 && HAS_NUMBER.test(prev.cells.join(' ')) && !HAS_NUMBER.test(cells.join(' '))) flush();
-      current.push({ cells, start, end: start + line.length });
-    } else flush();
+    if (GRID_BORDER.test(line) && !line.includes('=')) {
+      if (kind === 'tab') flush();
+      outer = true;
+      continue;
+    }
+    if ((line.includes('|') && SEPARATOR.test(line)) || GRID_BORDER.test(line)) {
+      if (kind !== 'pipe') flush();
+      // The row above the delimiter is a header; rows before it belong to an earlier table.
+      const header = current.at(-1);
+      if (header && !(explicitHeader && current.length === 1)) {
+        current.pop();
+        flush();
+        current = [header];
+        kind = 'pipe';
+        explicitHeader = true;
+      }
+      outer = true;
+      continue;
+    }
+    const row = rowOf(line);
+    if (!row) {
+      flush();
+      continue;
+    }
+    if (kind !== null && row.kind !== kind) flush();
+    // A row without digits after data rows is the header of the next table (a markdown table says so by its delimiter row).
+    const prev = current.at(-1);
+    if (prev && !explicitHeader && current.length >= 2 && HAS_NUMBER.test(prev.cells.join(' ')) && !HAS_NUMBER.test(row.cells.join(' '))) flush();
+    kind = row.kind;
+    outer ||= row.outer;
+    current.push({ cells: row.cells, start, end: start + line.length });
   }
   flush();
   return tables;
+}
+
+/** The tables of a document's current text. */
+export function findTables(ctx: RuleContext): Table[] {
+  return findTablesIn(ctx.current);
+}
+
+/** The spans of every table row (header included), each a line of its own. */
+export function tableRowSpans(tables: readonly Table[]): Span[] {
+  return tables.flatMap((t) => [...(t.header ? [t.header] : []), ...t.rows].map((r) => ({ start: r.start, end: r.end })));
 }
 
 /**
