@@ -93,6 +93,13 @@ describe('extractWithRules', () => {
     expect(t.taxRatePercent).toBe(8.1);
   });
 
+  it('keeps a PO number as written, and drops only a separate "PO" label in front of it', () => {
+    expect(terms('All invoices must quote Purchase Order PO-77812.').poNumber).toBe('PO-77812');
+    expect(terms('All invoices must quote Purchase Order PO 4500123987.').poNumber).toBe('4500123987');
+    expect(terms('Invoices must show PO #: 7700-1234.').poNumber).toBe('7700-1234');
+    expect(terms('Quote purchase order number 4500123987 on every invoice.').poNumber).toBe('4500123987');
+  });
+
   it('reads effective and end dates in written forms and computes "N months from that date"', () => {
     const t = terms('THIS AGREEMENT made effective the 10 day of January 2019 (the "Effective Date"). The term shall commence on January 10th, 2019 and shall expire on the day that is twenty-four (24) months from that date.');
     expect([t.effectiveDate, t.endDate]).toEqual(['2019-01-10', '2021-01-10']);

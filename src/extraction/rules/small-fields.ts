@@ -2,9 +2,12 @@ import type { Found, RuleContext } from './context.ts';
 import { matches, sentenceAt } from './context.ts';
 import { COUNT, parseNumber } from './numbers.ts';
 
-const PO = /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\bP\.O\.)\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)?\s*[:#]?\s*(?:PO[\s#:-]*)?([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/g;
+const PO = /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\bP\.O\.)\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)?\s*[:#]?\s*(?:PO(?:\s*[#:]\s*|\s+))?([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/g;
 
-/** The purchase order number invoices must quote ("PO No. BH-PO-77812", "purchase order number 4500123987"). */
+/**
+ * The purchase order number invoices must quote, as written ("PO No. BH-PO-77812", "purchase order number
+ * 4500123987", "Purchase Order PO-77812"); a separate "PO" label ("PO #: 4500", "Purchase Order PO 4500") is not part of it.
+ */
 export function findPoNumber(ctx: RuleContext): Found<string> | null {
   for (const m of matches(ctx, PO)) {
     const id = m[1] ?? '';
