@@ -29,7 +29,7 @@ With effect from 16 November 2026 the parties agree:
 2. The end date of the contract is extended from 31 December 2026 to 31 March 2027.
 3. The monthly retainer fee is increased from $5,000 to $6,000.`;
 
-const CODES = ['K-FLOW', 'K-SOD', 'K-SEL', 'K-AMEND', 'K-CHANGE', 'K-REFUSE', 'K-BILLED', 'K-CUR', 'K-RACE'] as const;
+const CODES = ['K-FLOW', 'K-SOD', 'K-SEL', 'K-AMEND', 'K-CHANGE', 'K-REFUSE', 'K-BILLED', 'K-CUR', 'K-RACE', 'K-ONCE'] as const;
 type Code = (typeof CODES)[number];
 
 const actor = (userId: string, roles: Role[], onBehalfOf: Actor['onBehalfOf'] = null, entityIds: string[] | null = null): Actor => ({ userId, roles, entityIds, onBehalfOf });
@@ -114,6 +114,21 @@ describe(`applyDocumentTerms on ${backend}`, () => {
     expect(again.ok && again.value).toMatchObject({ alreadyApplied: true, applied: [] });
     expect((await state('K-FLOW')).rates).toHaveLength(s.rates.length);
     expect(await auditRows(contractIds['K-FLOW'])).toHaveLength(1);
+  });
+
+  it('uses an approval for one run only: the same terms on a contract changed back need a new approval', async () => {
+    const documentId = await storedDocument('K-ONCE', sowTerms({ poNumber: 'PO-ONCE-1' }));
+    const input = { documentId, fields: ['poNumber' as const] };
+    const firstRequest = requestIdOf(await apply(clerk, input));
+    expect((await grant(controller2, firstRequest)).ok).toBe(true);
+    expect((await apply(clerk, input)).ok).toBe(true);
+    expect((await state('K-ONCE')).contract.poNumber).toBe('PO-ONCE-1');
+    // Someone sets the PO back; the plan (and its termsHash) is exactly the approved one again.
+    await database.db.update(contracts).set({ poNumber: null }).where(eq(contracts.id, contractIds['K-ONCE']));
+    const again = await apply(clerk, input);
+    expect(again.ok ? null : again.error.code).toBe('APPROVAL_REQUIRED');
+    expect(requestIdOf(again)).not.toBe(firstRequest);
+    expect((await state('K-ONCE')).contract.poNumber).toBeNull();
   });
 
   it('writes the audit row (contract before and after, document, quotes, approval) and resolves the terms-mismatch exception', async () => {
