@@ -98,6 +98,10 @@ describe(`payments and disputes over HTTP on ${backend}`, () => {
     expect(unapplied.body.items.map((p) => p.bankReference).sort()).toEqual(['FIXTURE-A-1', 'HTTP-3']);
     const byInvoice = await get<{ items: { bankReference: string }[] }>('collector', '/payments?invoice=A-000900');
     expect(byInvoice.body.items.map((p) => p.bankReference).sort()).toEqual(['HTTP-1', 'HTTP-3']);
+    // An invoice that does not exist and one outside the caller's entities answer alike: an empty page, never which.
+    const none = await get<{ items: unknown[]; page: { total: number } }>('collector', '/payments?invoice=A-999999');
+    const elsewhere = await call<{ items: unknown[]; page: { total: number } }>(app, 'GET', '/payments?invoice=A-000900', { key: users.scopedKey.collector });
+    expect([none.status, none.body.items, elsewhere.status, elsewhere.body.items]).toEqual([200, [], 200, []]);
     const one = await get('controller', `/payments/${res.body.paymentId}`);
     expect(one.body).toMatchObject({ bankReference: 'HTTP-3', status: 'recorded', allocations: [{ invoiceNumber: 'A-000900', invoiceStatus: 'paid', amount: { amount: usd(total - 100_00n) } }] });
     expect((await get('collector', '/invoices/A-000900')).body).toMatchObject({ status: 'paid', collectible: false, balance: { open: { amount: '0.00' } } });

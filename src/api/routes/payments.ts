@@ -92,7 +92,8 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
         let invoiceId: string | undefined;
         if (q.invoice) {
           const found = await findInvoiceId(db, q.invoice);
-          if (!found) return sendError(c, 400, 'UNKNOWN_INVOICE', `No invoice ${q.invoice}`, { invoice: q.invoice });
+          // No such invoice is an empty page, like an invoice in another legal entity: the answer never tells which.
+          if (!found) return c.json(page([], 0, q.limit, q.offset));
           invoiceId = found;
         }
         const { rows, total } = await listPayments(db, {
