@@ -24,6 +24,8 @@ export interface CliDatabase {
   /** A scratch directory for input files; removed on close. */
   dir: string;
   run(...argv: string[]): Promise<CliResult>;
+  /** Runs the CLI with BILLING_COPILOT_API_KEY set to this key (null: unset), as commands that act as a user read it. */
+  runAs(key: string | null, ...argv: string[]): Promise<CliResult>;
   /** Writes a file into the scratch directory and returns its path. */
   file(name: string, content: string): Promise<string>;
   /** Runs SQL directly against the CLI's database, between CLI calls. */
@@ -43,14 +45,23 @@ export async function createCliDatabase(): Promise<CliDatabase> {
   } else {
     env = { BILLING_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent' };
   }
+  const run = async (...argv: string[]): Promise<CliResult> => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTty: false }, env);
+    return { code, stdout, stderr };
+  };
   return {
     env,
     dir,
-    async run(...argv) {
-      let stdout = '';
-      let stderr = '';
-      const code = await runCli(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTty: false }, env);
-      return { code, stdout, stderr };
+    run,
+    async runAs(key, ...argv) {
+      if (key) env.BILLING_COPILOT_API_KEY = key;
+      try {
+        return await run(...argv);
+      } finally {
+        delete env.BILLING_COPILOT_API_KEY;
+      }
     },
     async file(name, content) {
       const p = path.join(dir, name);

@@ -22,7 +22,7 @@ import { invoiceRefParam } from './invoices.ts';
 type UseCase<I> = (db: UseCaseDatabase, ctx: UseCaseContext, input: I) => Promise<Result<unknown, { code: string; message: string }>>;
 
 /** The invoice id behind a reference, when the caller may act in its legal entity; else the 404 or 403. */
-async function resolveInvoice(c: Context<AuthEnv>, deps: ApiDeps, ref: string): Promise<{ id: string } | { response: Response }> {
+export async function resolveInvoice(c: Context<AuthEnv>, deps: ApiDeps, ref: string): Promise<{ id: string } | { response: Response }> {
   const id = await findInvoiceId(deps.database.db, ref);
   const [row] = id ? await deps.database.db.select({ entityId: invoices.legalEntityId }).from(invoices).where(eq(invoices.id, id)) : [];
   if (!id || !row) return { response: sendError(c, 404, 'INVOICE_NOT_FOUND', `No invoice ${ref}`, { ref }) };

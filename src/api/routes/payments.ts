@@ -1,8 +1,6 @@
 import type { Context } from 'hono';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { amountOf } from '../../billing/payments/balance.ts';
-import { invoices } from '../../db/schema/index.ts';
 import { findInvoiceId } from '../../db/stores/invoice-queries.ts';
 import { getPayment, getPaymentDetail, listPayments } from '../../db/stores/payment-store.ts';
 import {
@@ -19,6 +17,7 @@ import { objectSchema, pageOf, uuidParam } from '../schemas.ts';
 import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
 import { sendResult, useCaseContext } from '../use-case.ts';
 import { invoiceRefParam } from './invoices.ts';
+import { resolveInvoice } from './invoice-actions.ts';
 
 /** Who reads payments: those who collect, bill, own the client or the books, audit; the agent for them. Not project managers. */
 export const PAYMENT_READERS: readonly Role[] = ['billing_clerk', 'controller', 'collector', 'account_manager', 'finance_admin', 'auditor', 'agent'];
@@ -46,15 +45,6 @@ function paymentView(r: Pick<PaymentListRow, 'payment' | 'clientCode' | 'clientN
     recordedBy: p.recordedBy, recordedFor: p.recordedFor, createdAt: p.createdAt.toISOString(),
     reversal: p.reversedAt ? { at: p.reversedAt.toISOString(), by: p.reversedBy, reason: p.reversalReason } : null,
   };
-}
-
-/** The invoice id behind a reference when the caller may act in its legal entity; else the 404 or 403. */
-async function resolveInvoice(c: Context<AuthEnv>, deps: ApiDeps, ref: string): Promise<{ id: string } | { response: Response }> {
-  const id = await findInvoiceId(deps.database.db, ref);
-  const [row] = id ? await deps.database.db.select({ entityId: invoices.legalEntityId }).from(invoices).where(eq(invoices.id, id)) : [];
-  if (!id || !row) return { response: sendError(c, 404, 'INVOICE_NOT_FOUND', `No invoice ${ref}`, { ref }) };
-  if (!mayTouchEntity(c, row.entityId)) return { response: outOfScope(c, row.entityId) };
-  return { id };
 }
 
 /** The payment when the caller may see its legal entity; else the 404 or 403. */

@@ -31,14 +31,7 @@ describe('billing-copilot documents add | apply-terms', () => {
   const ids: Record<string, string> = {};
   let documentId = '';
 
-  const as = async (who: string | null, ...argv: string[]) => {
-    if (who) cli.env.BILLING_COPILOT_API_KEY = keys[who] ?? who;
-    try {
-      return await cli.run(...argv);
-    } finally {
-      delete cli.env.BILLING_COPILOT_API_KEY;
-    }
-  };
+  const as = (who: string | null, ...argv: string[]) => cli.runAs(who && (keys[who] ?? who), ...argv);
   const contractRow = async () => (await cli.query<{ po: string | null; rates: string }>(sql`
     SELECT c.po_number AS po, string_agg(r.role || ' ' || r.rate::text || ' from ' || r.effective_from::text, '; ' ORDER BY r.effective_from) AS rates
     FROM contracts c JOIN rate_card_entries r ON r.contract_id = c.id WHERE c.code = 'SOW-ALPHA-07' GROUP BY c.po_number`))[0]!;

@@ -14,14 +14,7 @@ describe('billing-copilot policy matrix', () => {
   const keys: Record<string, string> = {};
 
   /** Runs the CLI with BILLING_COPILOT_API_KEY set to a user's key (or unset). */
-  const as = async (who: string | null, ...argv: string[]) => {
-    if (who) cli.env.BILLING_COPILOT_API_KEY = keys[who] ?? who;
-    try {
-      return await cli.run(...argv);
-    } finally {
-      delete cli.env.BILLING_COPILOT_API_KEY;
-    }
-  };
+  const as = (who: string | null, ...argv: string[]) => cli.runAs(who && (keys[who] ?? who), ...argv);
 
   beforeAll(async () => {
     cli = await createCliDatabase();
