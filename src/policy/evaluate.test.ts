@@ -14,6 +14,7 @@ const factsFor = (type: ActionType, over: Partial<PolicyFacts> = {}): PolicyFact
   cleanInvoiceFacts({
     entityId: type === 'approval_matrix.change' ? null : ENTITY,
     pendingApproval: { initiatorIds: ['requester'], steps: [{ level: 1, role: 'controller', reason: 'total' }], previousApprovals: [] },
+    disputeOpenedBy: ['collector-1'],
     ...over,
   });
 
@@ -245,6 +246,15 @@ describe('evaluate', () => {
   });
 
   describe('segregation of duties', () => {
+    it.each([
+      ['the person who opened it', ['fa-1'], 'SOD_INITIATOR_CANNOT_APPROVE'],
+      ['the person the agent opened it for', ['agent-1', 'fa-1'], 'SOD_INITIATOR_CANNOT_APPROVE'],
+      ['someone else', ['collector-1'], 'allow'],
+    ])('lets a dispute be resolved by %s: %s', (_who, openers, expected) => {
+      const d = evaluate(sampleAction('invoice.resolve_dispute'), person('fa-1', ['finance_admin', 'collector']), factsFor('invoice.resolve_dispute', { disputeOpenedBy: openers }));
+      expect(outcomeOf(d)).toBe(expected);
+    });
+
     it('denies the preparer when they approve their own invoice', () => {
       const d = evaluate(approve(), person('clerk', ['project_manager']), cleanInvoiceFacts({ preparerId: 'clerk' }));
       expect(d).toMatchObject({ outcome: 'deny', code: 'SOD_PREPARER_CANNOT_APPROVE' });

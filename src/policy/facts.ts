@@ -23,6 +23,8 @@ export interface PolicyFacts {
   amount?: Money;
   /** invoice.approve and approvals of invoice actions: who prepared the invoice. */
   preparerId?: string | null;
+  /** invoice.resolve_dispute: who opened the dispute and, for the agent, the person it acted for. Neither may resolve it. */
+  disputeOpenedBy?: readonly string[];
   /** time_entries.approve: the people whose time entries these are. */
   workerIds?: readonly string[];
   /** approval.grant, approval.reject: the pending request being decided. */

@@ -8,7 +8,7 @@ type Denial = { code: DenyCode; reason: string };
 
 /**
  * Segregation of duties for one action: the preparer of an invoice does not approve it, nobody
- * approves their own time or their own request, one person approves at most one level, and levels
+ * approves their own time or their own request, nobody resolves a dispute they opened, one person approves at most one level, and levels
  * are approved in order by someone holding the level's role. Null when nothing is violated.
  */
 export function segregationDenial(action: Action, actor: Actor, authority: Authority, facts: PolicyFacts): Denial | null {
@@ -24,6 +24,13 @@ export function segregationDenial(action: Action, actor: Actor, authority: Autho
       if (facts.workerIds.includes(actor.userId)) return { code: 'SOD_OWN_TIME_ENTRIES', reason: 'nobody approves their own time' };
       return null;
     }
+    case 'invoice.resolve_dispute':
+      // Deciding a dispute is a decision on what the opener asserted: the opener does not decide it.
+      if (facts.disputeOpenedBy === undefined) throw new Error('policy: invoice.resolve_dispute needs the fact disputeOpenedBy');
+      if (facts.disputeOpenedBy.includes(actor.userId)) {
+        return { code: 'SOD_INITIATOR_CANNOT_APPROVE', reason: 'the person who opened a dispute cannot resolve it' };
+      }
+      return null;
     case 'approval.grant':
     case 'approval.reject':
       return approverDenial(action, actor, authority, facts);

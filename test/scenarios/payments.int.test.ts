@@ -265,6 +265,16 @@ describe(`payments and disputes on ${backend}`, () => {
       expect(rows.map((r) => r.action)).toEqual(['invoice.dispute', 'invoice.resolve_dispute']);
     });
 
+    it('refuses the person who opened a dispute resolving it, even with a resolving role, and leaves it open', async () => {
+      const id = await posted(10_000n, { delivered: true });
+      const both = person('u-am-ctl', ['account_manager', 'controller']);
+      unwrap(await dispute(id, both));
+      const r = await resolveDispute(database, ctxOf(both), { invoiceId: id, resolution: 'rejected', note: 'my own call' });
+      expect(r).toMatchObject({ ok: false, error: { code: 'SOD_VIOLATION', policyCode: 'SOD_INITIATOR_CANNOT_APPROVE' } });
+      expect((await invoice(id)).status).toBe('disputed');
+      unwrap(await resolveDispute(database, ctxOf(cast.ctl), { invoiceId: id, resolution: 'rejected', note: 'timesheets signed' }));
+    });
+
     it.each<[string, () => Promise<string>, string | undefined, string]>([
       ['a draft', () => insertInvoice(database, { totalMinor: 5_000n, status: 'draft' }), undefined, 'INVALID_TRANSITION'],
       ['a paid invoice', async () => { const id = await posted(5_000n); unwrap(await pay(5_000n, [[id, 5_000n]])); return id; }, undefined, 'INVALID_TRANSITION'],

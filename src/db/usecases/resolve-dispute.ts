@@ -43,6 +43,11 @@ export async function resolveDispute(database: UseCaseDatabase, ctx: UseCaseCont
       if (!dispute) return err({ code: 'NO_OPEN_DISPUTE', message: 'the invoice has no open dispute' });
       return ok({ type: 'invoice.resolve_dispute', target: { kind: 'invoice', id: invoice.id }, args: { disputeId: dispute.id, resolution: input.resolution, note: input.note } });
     },
+    async facts(db, invoice, action) {
+      const dispute = await openDisputeOf(db, invoice.id);
+      const openers = dispute && dispute.id === action.args.disputeId ? [dispute.openedBy, ...(dispute.openedFor ? [dispute.openedFor] : [])] : [];
+      return ok({ entityId: invoice.legalEntityId, disputeOpenedBy: openers });
+    },
     async write(tx, invoice, action) {
       const facts = (await invoiceBalances(tx, [invoice.id])).get(invoice.id)!;
       const status = planResolution(facts);
