@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
 import { auditLog, clients, invoiceDisputes, invoices, payments } from '../../src/db/schema/index.ts';
 import { verifyAudit } from '../../src/db/stores/audit-store.ts';
@@ -263,6 +263,20 @@ describe(`payments and disputes on ${backend}`, () => {
         .toMatchObject({ status: 'delivered', resolution: 'upheld', nextStep: 'credit_note' });
       const rows = await database.db.select().from(auditLog).where(eq(auditLog.targetId, id));
       expect(rows.map((r) => r.action)).toEqual(['invoice.dispute', 'invoice.resolve_dispute']);
+    });
+
+    it('closes an open dispute when the invoice is written off, in the same transaction and audit row', async () => {
+      const id = await posted(10_000n, { delivered: true });
+      unwrap(await dispute(id, cast.am));
+      const asked = await writeOffInvoice(database, ctxOf(cast.collector), { invoiceId: id, reason: 'client insolvent' });
+      if (asked.ok || asked.error.code !== 'APPROVAL_REQUIRED') throw new Error(codeOf(asked));
+      unwrap(await grantApproval(database, ctxOf(cast.ctl), { requestId: asked.error.requestId! }));
+      unwrap(await writeOffInvoice(database, ctxOf(cast.collector), { invoiceId: id, reason: 'client insolvent' }));
+      const [d] = await database.db.select().from(invoiceDisputes).where(eq(invoiceDisputes.invoiceId, id));
+      expect(d).toMatchObject({ resolution: 'written_off', resolutionNote: 'client insolvent', resolvedBy: 'u-coll', resolvedAt: expect.any(Date) });
+      const [row] = await database.db.select().from(auditLog).where(and(eq(auditLog.targetId, id), eq(auditLog.action, 'invoice.write_off')));
+      expect(row!.after).toMatchObject({ status: 'written_off', closedDisputeId: d!.id });
+      expect(codeOf(await resolveDispute(database, ctxOf(cast.ctl), { invoiceId: id, resolution: 'rejected', note: 'late' }))).toBe('INVALID_TRANSITION');
     });
 
     it('refuses the person who opened a dispute resolving it, even with a resolving role, and leaves it open', async () => {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { invoices } from './invoices.ts';
 
-export const disputeResolution = pgEnum('dispute_resolution', ['upheld', 'rejected']);
+export const disputeResolution = pgEnum('dispute_resolution', ['upheld', 'rejected', 'written_off']);
 
 /**
  * A client's dispute of an invoice: why, how much (optional, in the invoice's currency), who opened

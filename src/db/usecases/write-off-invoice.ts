@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { openBalance } from '../../billing/payments/balance.ts';
 import type { ActionOf } from '../../policy/actions.ts';
@@ -6,9 +6,9 @@ import { periodBounds } from '../../shared/dates.ts';
 import { money } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { DbOrTx } from '../client.ts';
-import { invoices } from '../schema/index.ts';
+import { invoiceDisputes, invoices } from '../schema/index.ts';
 import { inEntityCurrency, type FxRateMissing } from '../stores/invoice-facts.ts';
-import type { InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
+import { invoiceSnapshot, type InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
 import { invoiceBalances } from '../stores/payment-store.ts';
 import { moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
@@ -57,7 +57,12 @@ export async function writeOffInvoice(database: UseCaseDatabase, ctx: UseCaseCon
     async write(tx, invoice, action) {
       const [after] = await tx.update(invoices).set({ status: 'written_off', statusReason: input.reason, statusChangedAt: ctx.now, updatedAt: ctx.now })
         .where(eq(invoices.id, invoice.id)).returning();
-      return { after: after!, extra: moneyView(action.args.amount.amountMinor, action.args.amount.currency) };
+      // A dispute still open ends with the write-off: nothing is left to chase or to decide.
+      const [closedDispute] = await tx.update(invoiceDisputes)
+        .set({ resolution: 'written_off', resolutionNote: input.reason, resolvedBy: ctx.actor.userId, resolvedAt: ctx.now })
+        .where(and(eq(invoiceDisputes.invoiceId, invoice.id), isNull(invoiceDisputes.resolvedAt))).returning({ id: invoiceDisputes.id });
+      const writtenOff = moneyView(action.args.amount.amountMinor, action.args.amount.currency);
+      return { after: after!, extra: writtenOff, audited: closedDispute ? { ...invoiceSnapshot(after!), closedDisputeId: closedDispute.id } : undefined };
     },
   });
   if (!done.ok) return done;
