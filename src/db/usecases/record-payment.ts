@@ -9,7 +9,7 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import type { DbOrTx } from '../client.ts';
 import { appendAudit } from '../stores/audit-store.ts';
 import {
-  allocationsOf, clientByCode, insertAllocations, insertPayment, invoiceBalances, invoiceIdsByReference, lockInvoiceBalances, paymentByReference,
+  allocationsOf, clientByCode, insertAllocations, insertPayment, invoiceIdsByReference, lockInvoiceBalances, paymentByReference,
   setInvoiceStatus, type PaymentRow,
 } from '../stores/payment-store.ts';
 import { passGate, precheck, type GateError } from './approval-gate.ts';
@@ -110,7 +110,7 @@ export async function recordPayment(database: UseCaseDatabase, ctx: UseCaseConte
   return database.db.transaction(async (tx) => {
     const balances = await lockInvoiceBalances(tx, allocations.map((a) => a.invoiceId));
     const earlier = await paymentByReference(tx, client.legalEntityId, input.bankReference);
-    if (earlier) return replay(tx, earlier, identity);
+    if (earlier) return replay(tx, earlier, identity, balances);
     const gate = await passGate(tx, ctx, action, facts);
     if (!gate.ok) return gate;
     const plan = planPayment(draft, balances);
@@ -121,7 +121,7 @@ export async function recordPayment(database: UseCaseDatabase, ctx: UseCaseConte
       method: input.method, bankReference: input.bankReference, note: input.note ?? null, recordedBy: ctx.actor.userId, recordedFor: principal, createdAt: ctx.now,
     });
     // Another request took the reference between our look-up and insert (it touched other invoices, so no lock ordered us).
-    if (!payment) return replay(tx, (await paymentByReference(tx, client.legalEntityId, input.bankReference))!, identity);
+    if (!payment) return replay(tx, (await paymentByReference(tx, client.legalEntityId, input.bankReference))!, identity, balances);
     await insertAllocations(tx, payment.id, allocations, ctx.now);
     for (const e of plan.value.effects) {
       if (e.statusAfter !== e.statusBefore) await setInvoiceStatus(tx, e.invoiceId, e.statusAfter, `payment ${input.bankReference}`, ctx.now);
@@ -141,8 +141,13 @@ export async function recordPayment(database: UseCaseDatabase, ctx: UseCaseConte
   });
 }
 
-/** The same bank reference again: the first payment when it is the same one, else a conflict. Writes nothing. */
-async function replay(db: DbOrTx, earlier: PaymentRow, identity: PaymentIdentity): Promise<Result<RecordPaymentResult, RecordPaymentError>> {
+/**
+ * The same bank reference again: the first payment when it is the same one, else a conflict. Writes
+ * nothing. The same payment pays the same invoices, so `balances` (read under their locks) covers them.
+ */
+async function replay(
+  db: DbOrTx, earlier: PaymentRow, identity: PaymentIdentity, balances: ReadonlyMap<string, InvoiceBalanceFacts>,
+): Promise<Result<RecordPaymentResult, RecordPaymentError>> {
   const allocs = await allocationsOf(db, earlier.id);
   const stored: PaymentIdentity = {
     clientId: earlier.clientId, currency: earlier.currency, amountMinor: earlier.amountMinor, receivedOn: earlier.receivedOn, method: earlier.method,
@@ -154,9 +159,8 @@ async function replay(db: DbOrTx, earlier: PaymentRow, identity: PaymentIdentity
       paymentId: earlier.id, bankReference: earlier.bankReference,
     });
   }
-  const now = await invoiceBalances(db, allocs.map((a) => a.invoiceId));
   const applied = allocs.reduce((s, a) => s + a.amountMinor, 0n);
-  return ok(result(earlier, applied, true, allocs.map((a) => current(a.invoiceId, a.amountMinor, now.get(a.invoiceId)!))));
+  return ok(result(earlier, applied, true, allocs.map((a) => current(a.invoiceId, a.amountMinor, balances.get(a.invoiceId)!))));
 }
 
 const current = (invoiceId: string, allocatedMinor: bigint, f: InvoiceBalanceFacts): PaymentInvoiceView => ({
