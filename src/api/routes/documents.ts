@@ -4,6 +4,7 @@ import { EMBEDDING_DIMENSIONS } from '../../db/schema/documents.ts';
 import { getDocument, type DocumentRow } from '../../extraction/documents/store.ts';
 import { uploadDocument, type UploadError } from '../../extraction/documents/upload-document.ts';
 import { localEmbedder, type Embedder } from '../../extraction/search/embedder.ts';
+import { searchDocuments } from '../../extraction/search/search-documents.ts';
 import { problemHttpStatus, type DocumentProblemCode } from '../../extraction/text/errors.ts';
 import type { TextLimits } from '../../extraction/text/extract-text.ts';
 import type { Role } from '../../policy/roles.ts';
@@ -12,7 +13,7 @@ import { sendError } from '../error-map.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema, uuidParam } from '../schemas.ts';
 import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
-import { linkedEntities, searchInScope, type DocumentLink } from './document-scope.ts';
+import { linkedEntities, type DocumentLink } from './document-scope.ts';
 
 /** What the document routes need beyond the database: upload limits, the extraction queue, the embedder. */
 export interface DocumentServices {
@@ -136,7 +137,7 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
           const refused = await scopeRefusal(c, deps, { clientId: q.clientId, contractId: null });
           if (refused) return refused;
         }
-        const items = await searchInScope(db, services.embedder, { query: q.q, clientId: q.clientId ?? null, entityIds: scope.value, limit: q.limit });
+        const items = await searchDocuments(db, services.embedder, { query: q.q, clientId: q.clientId ?? null, entityIds: scope.value, limit: q.limit });
         return c.json({ query: q.q, items });
       },
     }),

@@ -1,4 +1,4 @@
-import { and, asc, cosineDistance, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, cosineDistance, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { clients } from '../../db/schema/clients.ts';
 import { contracts } from '../../db/schema/contracts.ts';
@@ -94,14 +94,28 @@ export interface ChunkHit {
   distance: number;
 }
 
-/** Nearest chunks by cosine distance (HNSW index), restricted to one embedding model and optionally one client. */
-export async function nearestChunks(db: DbOrTx, q: { vector: number[]; model: string; clientId: string | null; limit: number }): Promise<ChunkHit[]> {
+/**
+ * Nearest chunks by cosine distance (HNSW index), restricted to one embedding model, optionally one
+ * client, and optionally to documents whose every linked entity is in entityIds (null or absent = no
+ * limit; a limited caller never sees firm-wide documents, those linked to neither client nor contract).
+ */
+export async function nearestChunks(
+  db: DbOrTx, q: { vector: number[]; model: string; clientId: string | null; entityIds?: readonly string[] | null; limit: number },
+): Promise<ChunkHit[]> {
   const distance = cosineDistance(documentChunks.embedding, q.vector);
+  const ids = q.entityIds == null ? null : [...q.entityIds];
+  const scope = ids === null ? undefined : ids.length === 0 ? sql`false` : and(
+    or(isNotNull(documents.clientId), isNotNull(documents.contractId)),
+    or(isNull(documents.clientId), inArray(clients.legalEntityId, ids)),
+    or(isNull(documents.contractId), inArray(contracts.legalEntityId, ids)),
+  );
   const rows = await db
     .select({ documentId: documentChunks.documentId, fileName: documents.fileName, page: documentChunks.page, text: documentChunks.text, distance })
     .from(documentChunks)
     .innerJoin(documents, eq(documents.id, documentChunks.documentId))
-    .where(and(eq(documentChunks.embeddingModel, q.model), q.clientId ? eq(documentChunks.clientId, q.clientId) : undefined))
+    .leftJoin(clients, eq(clients.id, documents.clientId))
+    .leftJoin(contracts, eq(contracts.id, documents.contractId))
+    .where(and(eq(documentChunks.embeddingModel, q.model), q.clientId ? eq(documentChunks.clientId, q.clientId) : undefined, scope))
     .orderBy(distance, asc(documentChunks.id))
     .limit(q.limit);
   return rows.map((r) => ({ ...r, distance: Number(r.distance) }));
