@@ -7,6 +7,14 @@ import { call, createTestUsers, testApp, type App, type TestUsers } from '../../
 import { loadTwoEntityFirm } from '../../test/helpers/two-entity-firm.ts';
 import { requestHash } from './idempotency.ts';
 
+/** A fresh two-entity firm (pool of 20 for the concurrent requests), users limited to LE-B, and the app over it. */
+async function openFirm(): Promise<{ database: Database; app: App; users: TestUsers }> {
+  const database = await createTestDatabase({ poolSize: 20 });
+  await loadTwoEntityFirm(database);
+  const users = await createTestUsers(database, 'LE-B');
+  return { database, app: testApp(database), users };
+}
+
 const expense = (category: string, amount = '10.00') => ({ project: 'PR-A', incurredOn: '2026-11-03', category, amount, currency: 'USD' });
 
 describe(`Idempotency-Key on ${backend}`, () => {
@@ -18,12 +26,7 @@ describe(`Idempotency-Key on ${backend}`, () => {
   const post = (key: string, body: unknown, idem?: string) =>
     call<Record<string, unknown>>(app, 'POST', '/expenses', { key, body, headers: idem ? { 'idempotency-key': idem } : {} });
 
-  beforeAll(async () => {
-    database = await createTestDatabase({ poolSize: 20 });
-    await loadTwoEntityFirm(database);
-    users = await createTestUsers(database, 'LE-B');
-    app = testApp(database);
-  });
+  beforeAll(async () => ({ database, app, users } = await openFirm()));
   afterAll(async () => database?.close());
 
   it('replays the first status and body without a second effect when the same key and body come again', async () => {
@@ -131,12 +134,7 @@ describe(`Idempotency-Key on a transactional route (POST /time-entries: claim, w
   const stored = async (key: string) =>
     queryRows<{ status: string; response_status: number | null }>(database.db, sql`SELECT status, response_status FROM idempotency_keys WHERE key = ${key}`);
 
-  beforeAll(async () => {
-    database = await createTestDatabase({ poolSize: 20 });
-    await loadTwoEntityFirm(database);
-    users = await createTestUsers(database, 'LE-B');
-    app = testApp(database);
-  });
+  beforeAll(async () => ({ database, app, users } = await openFirm()));
   afterAll(async () => database?.close());
 
   it('replays the first answer for the same key and body, and commits the key completed with the entries', async () => {
