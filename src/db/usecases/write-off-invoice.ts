@@ -5,11 +5,10 @@ import type { ActionOf } from '../../policy/actions.ts';
 import { periodBounds } from '../../shared/dates.ts';
 import { money } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { invoiceDisputes, invoices } from '../schema/index.ts';
+import { invoiceDisputes } from '../schema/index.ts';
 import { inEntityCurrency, type FxRateMissing } from '../stores/invoice-facts.ts';
-import { invoiceSnapshot, type InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
-import { invoiceBalances } from '../stores/payment-store.ts';
+import { invoiceSnapshot } from '../stores/invoice-lifecycle-store.ts';
+import { invoiceBalances, setInvoiceStatus } from '../stores/payment-store.ts';
 import { moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
@@ -29,14 +28,6 @@ export interface WriteOffInvoiceResult {
 }
 
 /**
- * The amount still owed on an invoice: its open balance (total less credit notes that are not void
- * and payments that are not reversed), the one notion payments and disputes use too.
- */
-export async function outstandingMinor(db: DbOrTx, invoice: InvoiceRow): Promise<bigint> {
-  return openBalance((await invoiceBalances(db, [invoice.id])).get(invoice.id)!);
-}
-
-/**
  * Writes off what is still owed on a posted invoice (-> written_off). Policy always asks a controller,
  * and a finance admin as well above the matrix's threshold (amount in the entity's currency): the
  * first call opens the request, the same call once approved writes it off.
@@ -46,7 +37,8 @@ export async function writeOffInvoice(database: UseCaseDatabase, ctx: UseCaseCon
     command: 'write_off',
     reason: input.reason,
     async action(db, invoice) {
-      const owed = await outstandingMinor(db, invoice);
+      // The open balance (total less credit notes not void and payments not reversed), as payments and disputes read it.
+      const owed = openBalance((await invoiceBalances(db, [invoice.id])).get(invoice.id)!);
       if (owed <= 0n) return err({ code: 'NOTHING_TO_WRITE_OFF', message: 'nothing is owed on the invoice' });
       return ok({ type: 'invoice.write_off', target: { kind: 'invoice', id: invoice.id }, args: { amount: money(owed, invoice.currency), reason: input.reason } });
     },
@@ -55,14 +47,13 @@ export async function writeOffInvoice(database: UseCaseDatabase, ctx: UseCaseCon
       return amount.ok ? ok({ entityId: invoice.legalEntityId, amount: amount.value, preparerId: invoice.preparedBy }) : amount;
     },
     async write(tx, invoice, action) {
-      const [after] = await tx.update(invoices).set({ status: 'written_off', statusReason: input.reason, statusChangedAt: ctx.now, updatedAt: ctx.now })
-        .where(eq(invoices.id, invoice.id)).returning();
+      const after = await setInvoiceStatus(tx, invoice.id, 'written_off', input.reason, ctx.now);
       // A dispute still open ends with the write-off: nothing is left to chase or to decide.
       const [closedDispute] = await tx.update(invoiceDisputes)
         .set({ resolution: 'written_off', resolutionNote: input.reason, resolvedBy: ctx.actor.userId, resolvedAt: ctx.now })
         .where(and(eq(invoiceDisputes.invoiceId, invoice.id), isNull(invoiceDisputes.resolvedAt))).returning({ id: invoiceDisputes.id });
       const writtenOff = moneyView(action.args.amount.amountMinor, action.args.amount.currency);
-      return { after: after!, extra: writtenOff, audited: closedDispute ? { ...invoiceSnapshot(after!), closedDisputeId: closedDispute.id } : undefined };
+      return { after, extra: writtenOff, audited: closedDispute ? { ...invoiceSnapshot(after), closedDisputeId: closedDispute.id } : undefined };
     },
   });
   if (!done.ok) return done;
