@@ -63,17 +63,15 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
         // One transaction with the idempotency claim and stored response (transactional route); the
         // audit row, which locks the chain head until commit, is appended as its last statement.
         const result = await insertTimeEntries(tx, rows, deps.now());
-        if (result.ok) {
-          appendAuditAtCommit(tx, auditEntry(c, {
-            action: 'time_entries.import', targetType: 'time_entries', targetId: `${result.ids[0]}..${result.ids.at(-1)}`, before: null,
-            after: { count: result.inserted, ids: result.ids.length <= 100 ? result.ids : { first: result.ids[0], last: result.ids.at(-1) } },
-          }));
-        }
         if (!result.ok) {
           return sendError(c, 422, 'IMPORT_REJECTED', `${result.errors.length} problems; nothing was imported`, {
             errors: result.errors.map((e) => ({ index: e.line, message: e.message })),
           });
         }
+        appendAuditAtCommit(tx, auditEntry(c, {
+          action: 'time_entries.import', targetType: 'time_entries', targetId: `${result.ids[0]}..${result.ids.at(-1)}`, before: null,
+          after: { count: result.inserted, ids: result.ids.length <= 100 ? result.ids : { first: result.ids[0], last: result.ids.at(-1) } },
+        }));
         return c.json({ inserted: result.inserted, ids: result.ids }, 201);
       },
     }),
