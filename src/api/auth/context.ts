@@ -52,6 +52,3 @@ export function routeAllows(auth: RequestAuth, roles: readonly Role[]): boolean 
   }
   return auth.user.roles.some((r) => roles.includes(r));
 }
-
-/** The user id to record as the one responsible: the principal for the agent, else the user. */
-export const responsibleId = (auth: RequestAuth): string => auth.onBehalfOf?.id ?? auth.user.id;
