@@ -5,7 +5,7 @@ import type { ActionOf } from '../../policy/actions.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { invoiceDisputes } from '../schema/index.ts';
 import { invoiceSnapshot } from '../stores/invoice-lifecycle-store.ts';
-import { invoiceBalances, openDisputeOf, setInvoiceStatus } from '../stores/payment-store.ts';
+import { invoiceBalances, openDisputeOf, setInvoiceStatus, type DisputeRow } from '../stores/payment-store.ts';
 import type { UseCaseContext, UseCaseDatabase } from './context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
@@ -35,17 +35,18 @@ export interface ResolveDisputeResult {
  * gives. Upheld disputes are corrected by a credit note, which goes through its own approval.
  */
 export async function resolveDispute(database: UseCaseDatabase, ctx: UseCaseContext, input: ResolveDisputeInput): Promise<Result<ResolveDisputeResult, ResolveDisputeError>> {
+  // The open dispute as action() read it last: facts() runs right after it on the same handle (under the row lock in the transaction).
+  let dispute: DisputeRow | null = null;
   const done = await runInvoiceCommand<ActionOf<'invoice.resolve_dispute'>, Refusal, string>(database, ctx, input.invoiceId, {
     command: 'resolve_dispute',
     reason: input.note,
     async action(db, invoice) {
-      const dispute = await openDisputeOf(db, invoice.id);
+      dispute = await openDisputeOf(db, invoice.id);
       if (!dispute) return err({ code: 'NO_OPEN_DISPUTE', message: 'the invoice has no open dispute' });
       return ok({ type: 'invoice.resolve_dispute', target: { kind: 'invoice', id: invoice.id }, args: { disputeId: dispute.id, resolution: input.resolution, note: input.note } });
     },
-    async facts(db, invoice, action) {
-      const dispute = await openDisputeOf(db, invoice.id);
-      const openers = dispute && dispute.id === action.args.disputeId ? [dispute.openedBy, ...(dispute.openedFor ? [dispute.openedFor] : [])] : [];
+    async facts(_db, invoice) {
+      const openers = dispute ? [dispute.openedBy, ...(dispute.openedFor ? [dispute.openedFor] : [])] : [];
       return ok({ entityId: invoice.legalEntityId, disputeOpenedBy: openers });
     },
     async write(tx, invoice, action) {
