@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/client.ts';
-import { inject } from 'vitest';
+import { afterEach, beforeEach, expect, inject } from 'vitest';
+import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import { adminUrl, withDatabaseName } from './db-names.ts';
 
 /** The backend this run tests against, for test names and skips. */
@@ -27,6 +28,27 @@ export async function createTestDatabase(opts: { poolSize?: number } = {}): Prom
   }
   const tar = await readFile(inject('pgliteTemplate'));
   return openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([tar]) });
+}
+
+/**
+ * For every test of the enclosing describe: a fresh database, prepared by `setup` (e.g. loadFirm)
+ * and handed to `use`; after the test the audit chain must still verify, then the database closes.
+ */
+export function databasePerTest(use: (database: Database) => void, opts: { poolSize?: number; setup?: (database: Database) => Promise<unknown> } = {}): void {
+  let database: Database | undefined;
+  beforeEach(async () => {
+    database = await createTestDatabase({ poolSize: opts.poolSize });
+    await opts.setup?.(database);
+    use(database);
+  });
+  afterEach(async () => {
+    if (!database) return;
+    try {
+      expect((await verifyAudit(database.db)).ok).toBe(true);
+    } finally {
+      await database.close();
+    }
+  });
 }
 
 /** A new database on the server copied from this run's migrated template, and how to drop it. */

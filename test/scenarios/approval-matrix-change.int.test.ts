@@ -1,15 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { JsonValue } from '../../src/billing/audit/canonical-json.ts';
 import type { Database } from '../../src/db/client.ts';
 import { approvalMatrixProposals, approvalMatrixVersions, approvalRequests, approvals, auditLog } from '../../src/db/schema/index.ts';
 import { BUNDLED_MATRIX, currentMatrix, getProposal } from '../../src/db/stores/approval-matrix-store.ts';
-import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import {
   approvalsInbox, approveInvoice, changeApprovalMatrix, grantApproval, voidInvoice, type ChangeApprovalMatrixInput,
 } from '../../src/db/usecases/index.ts';
 import { approvalMatrixHash, approvalMatrixJson, approvalMatrixV1 } from '../../src/policy/approval-matrix.ts';
-import { createTestDatabase } from '../helpers/db.ts';
+import { databasePerTest } from '../helpers/db.ts';
 import { loadFirm } from '../helpers/firm.ts';
 import { agentFor, auditActions, cast, codeOf, ctxOf, insertInvoice, person, unwrap } from '../helpers/invoices.ts';
 
@@ -50,14 +49,7 @@ async function applied(database: Database, input: ChangeApprovalMatrixInput, pro
 
 describe('changeApprovalMatrix', () => {
   let database: Database;
-  beforeEach(async () => {
-    database = await createTestDatabase();
-    await loadFirm(database);
-  });
-  afterEach(async () => {
-    expect((await verifyAudit(database.db)).ok).toBe(true);
-    await database.close();
-  });
+  databasePerTest((d) => { database = d; }, { setup: loadFirm });
 
   const tableCounts = async () => ({
     versions: (await database.db.select({ n: count() }).from(approvalMatrixVersions))[0]!.n,

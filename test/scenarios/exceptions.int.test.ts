@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { billingExceptions, invoiceLines, invoices, users } from '../../src/db/schema/index.ts';
-import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import { assignException, resolveException, submitInvoice } from '../../src/db/usecases/index.ts';
-import { createTestDatabase } from '../helpers/db.ts';
+import { databasePerTest } from '../helpers/db.ts';
 import { addTime, bill, loadFirm, smallFirm } from '../helpers/firm.ts';
 import { agentFor, auditActions, cast, codeOf, ctxOf, unwrap } from '../helpers/invoices.ts';
 
@@ -26,13 +25,7 @@ const invoiceOf = async (database: Database, id: string) => (await database.db.s
 
 describe('resolveException', () => {
   let database: Database;
-  beforeEach(async () => {
-    database = await createTestDatabase();
-  });
-  afterEach(async () => {
-    expect((await verifyAudit(database.db)).ok).toBe(true);
-    await database.close();
-  });
+  databasePerTest((d) => { database = d; });
 
   it('starts from a draft that bills 999.60 and holds 400.40 over the cap', async () => {
     const { draft, cap } = await cappedDraft(database);
@@ -126,14 +119,11 @@ describe('resolveException', () => {
 describe('assignException', () => {
   let database: Database;
   let assignee: string;
-  beforeEach(async () => {
-    database = await createTestDatabase();
-    const [u] = await database.db.insert(users).values({ email: 'ana@example.com', name: 'Ana Manager', roles: ['account_manager'] }).returning();
-    assignee = u!.id;
-  });
-  afterEach(async () => {
-    expect((await verifyAudit(database.db)).ok).toBe(true);
-    await database.close();
+  databasePerTest((d) => { database = d; }, {
+    setup: async (d) => {
+      const [u] = await d.db.insert(users).values({ email: 'ana@example.com', name: 'Ana Manager', roles: ['account_manager'] }).returning();
+      assignee = u!.id;
+    },
   });
 
   it('assigns an open exception to a person, also when the agent asks for a clerk', async () => {

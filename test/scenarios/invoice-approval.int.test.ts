@@ -2,9 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { approvals, invoices } from '../../src/db/schema/index.ts';
-import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import { approvalsInbox, approveInvoice, rejectInvoice, submitInvoice, voidInvoice } from '../../src/db/usecases/index.ts';
-import { createTestDatabase } from '../helpers/db.ts';
+import { createTestDatabase, databasePerTest } from '../helpers/db.ts';
 import { loadFirm } from '../helpers/firm.ts';
 import { NOW, agentFor, auditActions, cast, codeOf, ctxOf, insertInvoice, person, unwrap } from '../helpers/invoices.ts';
 
@@ -13,14 +12,7 @@ const USD_20K = 2_000_000n;
 
 describe('approveInvoice', () => {
   let database: Database;
-  beforeEach(async () => {
-    database = await createTestDatabase();
-    await loadFirm(database);
-  });
-  afterEach(async () => {
-    expect((await verifyAudit(database.db)).ok).toBe(true);
-    await database.close();
-  });
+  databasePerTest((d) => { database = d; }, { setup: loadFirm });
 
   const invoiceRow = async (id: string) => (await database.db.select().from(invoices).where(eq(invoices.id, id)))[0]!;
 

@@ -1,25 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
 import { approvalRequests, invoiceLines, invoices } from '../../src/db/schema/index.ts';
-import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import {
   approveInvoice, createCreditNote, grantApproval, markDelivered, postInvoice, rejectApproval, rejectInvoice, submitInvoice, voidInvoice, writeOffInvoice,
 } from '../../src/db/usecases/index.ts';
-import { createTestDatabase } from '../helpers/db.ts';
+import { databasePerTest } from '../helpers/db.ts';
 import { addTime, bill, loadFirm, smallFirm } from '../helpers/firm.ts';
 import { agentFor, auditActions, cast, codeOf, ctxOf, insertInvoice, unwrap } from '../helpers/invoices.ts';
 
 describe('invoice lifecycle', () => {
   let database: Database;
-  beforeEach(async () => {
-    database = await createTestDatabase();
-  });
-  afterEach(async () => {
-    // Every action of every test left a row in a chain that still verifies.
-    expect((await verifyAudit(database.db)).ok).toBe(true);
-    await database.close();
-  });
+  // Every action of every test left a row in a chain that still verifies.
+  databasePerTest((d) => { database = d; });
 
   const billedDraft = async (): Promise<string> => {
     await addTime(database, { person: 'ANA', project: 'C1-P', date: '2026-10-05', hours: '7.50' });

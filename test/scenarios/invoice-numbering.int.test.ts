@@ -1,24 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { approvals, auditLog, invoices, legalEntities } from '../../src/db/schema/index.ts';
-import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import { takeInvoiceNumber } from '../../src/db/stores/invoice-lifecycle-store.ts';
 import { approveInvoice } from '../../src/db/usecases/index.ts';
-import { backend, createTestDatabase } from '../helpers/db.ts';
+import { backend, databasePerTest } from '../helpers/db.ts';
 import { loadFirm } from '../helpers/firm.ts';
 import { cast, codeOf, ctxOf, insertInvoice, person, unwrap } from '../helpers/invoices.ts';
 
 describe(`invoice numbering on ${backend}`, () => {
   let database: Database;
-  beforeEach(async () => {
-    database = await createTestDatabase({ poolSize: 10 });
-    await loadFirm(database);
-  });
-  afterEach(async () => {
-    expect((await verifyAudit(database.db)).ok).toBe(true);
-    await database.close();
-  });
+  databasePerTest((d) => { database = d; }, { poolSize: 10, setup: loadFirm });
 
   const nextNumber = async () => (await database.db.select().from(legalEntities).where(eq(legalEntities.code, 'LE-US')))[0]!.nextInvoiceNumber;
   const approveRows = async () => (await database.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.action, 'invoice.approve')))[0]!.n;
