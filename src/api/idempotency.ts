@@ -15,6 +15,9 @@ export interface IdempotencyDeps {
 /** Printable ASCII, 1 to 255 characters (a UUID, a hash, a client's own scheme). */
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 
+/** What a request meeting a taken key is answered from. */
+type StoredAnswer = Pick<IdempotencyRow, 'requestHash' | 'status' | 'responseStatus' | 'responseBody' | 'responseType'>;
+
 /** SHA-256 over method, path and the body; a JSON body is canonicalised, so key order and spacing do not matter. */
 export function requestHash(method: string, path: string, body: string): string {
   let canonical = body;
@@ -77,7 +80,7 @@ export async function withIdempotency(
 }
 
 /** The answer to a request whose key is taken: 422 for another request, 409 while it runs, else the replay. */
-function answerExisting(c: Context, key: string, hash: string, row: Pick<IdempotencyRow, 'requestHash' | 'status' | 'responseStatus' | 'responseBody' | 'responseType'> | null): Response {
+function answerExisting(c: Context, key: string, hash: string, row: StoredAnswer | null): Response {
   if (row && row.requestHash !== hash) {
     return sendError(c, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request; use a new key.', { idempotencyKey: key });
   }
@@ -118,7 +121,7 @@ export async function withIdempotentTransaction(
           SELECT ${userId}::uuid, ${key}, ${hash} WHERE pg_try_advisory_xact_lock(hashtextextended(${`${userId}\n${key}`}, 0))
           ON CONFLICT DO NOTHING RETURNING 1`);
         if (!claimed) {
-          const [row] = await queryRows<{ requestHash: string; status: 'in_progress' | 'completed'; responseStatus: number | null; responseBody: string | null; responseType: string | null }>(tx, sql`
+          const [row] = await queryRows<StoredAnswer>(tx, sql`
             SELECT request_hash AS "requestHash", status, response_status AS "responseStatus", response_body AS "responseBody", response_type AS "responseType"
             FROM idempotency_keys WHERE user_id = ${userId}::uuid AND key = ${key}`);
           throw new Unapplied(answerExisting(c, key, hash, row ?? null), false);
