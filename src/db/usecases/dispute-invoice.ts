@@ -42,17 +42,13 @@ export async function disputeInvoice(database: UseCaseDatabase, ctx: UseCaseCont
   const done = await runInvoiceCommand<ActionOf<'invoice.dispute'>, Refusal, MoneyView | null>(database, ctx, input.invoiceId, {
     command: 'dispute',
     reason: input.reason,
-    async guard(db, invoice) {
+    async action(db, invoice) {
       const amount = disputedMinor(input.disputedAmount, invoice.currency);
       if (amount === 'invalid') return err({ code: 'DISPUTED_AMOUNT_INVALID', message: `more decimals than ${invoice.currency} has` });
       const facts = (await invoiceBalances(db, [invoice.id])).get(invoice.id)!;
       const planned = planDispute(facts, amount);
       if (!planned.ok) return err(planned.error);
       open = openBalance(facts);
-      return ok(undefined);
-    },
-    action(_db, invoice) {
-      const amount = disputedMinor(input.disputedAmount, invoice.currency) as bigint | null;
       return ok({ type: 'invoice.dispute', target: { kind: 'invoice', id: invoice.id }, args: { reason: input.reason, disputedAmount: amount === null ? null : money(amount, invoice.currency) } });
     },
     async write(tx, invoice, action) {
