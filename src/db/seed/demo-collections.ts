@@ -40,7 +40,7 @@ export async function seedDemoCollections(database: UseCaseDatabase, now: Date):
     if (!user) throw new Error(`demo collections: the demo user ${ACTORS[who].email} is missing`);
     return { actor: { userId: user.id, roles: [ACTORS[who].role], entityIds: null, onBehalfOf: null }, correlationId: 'demo-seed-collections', now };
   };
-  const drafts = await db.select({ id: invoices.id, clientCode: clients.code }).from(invoices).innerJoin(clients, eq(clients.id, invoices.clientId))
+  const drafts = await db.select({ id: invoices.id, clientCode: clients.code, totalMinor: invoices.totalMinor, currency: invoices.currency }).from(invoices).innerJoin(clients, eq(clients.id, invoices.clientId))
     .where(and(eq(invoices.period, '2026-08'), eq(invoices.kind, 'invoice'), eq(invoices.status, 'draft'), eq(invoices.held, false), sql`${invoices.totalMinor} > 0`))
     .orderBy(asc(clients.code), asc(invoices.currency));
 
@@ -56,9 +56,10 @@ export async function seedDemoCollections(database: UseCaseDatabase, now: Date):
         if (r.ok && r.value.outcome === 'approved') { approved = true; break; }
       }
     }
-    if (!approved || !(await postInvoice(database, ctx('clerk'), { invoiceId: d.id })).ok) continue;
-    const [row] = await db.select().from(invoices).where(eq(invoices.id, d.id));
-    issued.push({ id: d.id, number: row!.number!, clientCode: d.clientCode, totalMinor: row!.totalMinor, currency: row!.currency });
+    const posted = approved ? await postInvoice(database, ctx('clerk'), { invoiceId: d.id }) : null;
+    if (!posted?.ok) continue;
+    // Approval numbers the invoice and changes nothing it bills: the draft's total and currency stand.
+    issued.push({ id: d.id, number: posted.value.number!, clientCode: d.clientCode, totalMinor: d.totalMinor, currency: d.currency });
   }
 
   const out: DemoCollections = { paid: [], partiallyPaid: [], disputed: [], delivered: [], posted: [] };
