@@ -6,6 +6,7 @@ import { eq, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { clients, contracts } from '../../db/schema/index.ts';
 import { EMBEDDING_DIMENSIONS } from '../../db/schema/documents.ts';
+import { trimDecimal } from '../../db/stores/rows.ts';
 import { APPLICABLE_FIELDS, type ApplicableField, type TermWrite } from '../../extraction/changes/plan-term-writes.ts';
 import { applyDocumentTerms } from '../../extraction/documents/apply-document-terms.ts';
 import { createTermsExtractor } from '../../extraction/documents/extract-terms.ts';
@@ -54,16 +55,10 @@ export async function documentsCommand(argv: string[], ctx: CliContext): Promise
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A contract by its code or id. */
-async function contractIdOf(db: DbOrTx, ref: string): Promise<string | null> {
-  const [row] = await db.select({ id: contracts.id }).from(contracts)
-    .where(UUID.test(ref) ? or(eq(contracts.id, ref), eq(contracts.code, ref)) : eq(contracts.code, ref)).limit(1);
-  return row?.id ?? null;
-}
-
-async function clientIdOf(db: DbOrTx, ref: string): Promise<string | null> {
-  const [row] = await db.select({ id: clients.id }).from(clients)
-    .where(UUID.test(ref) ? or(eq(clients.id, ref), eq(clients.code, ref)) : eq(clients.code, ref)).limit(1);
+/** The id of a contract or client given by its code or its id. */
+async function idOf(db: DbOrTx, table: typeof contracts | typeof clients, ref: string): Promise<string | null> {
+  const [row] = await db.select({ id: table.id }).from(table)
+    .where(UUID.test(ref) ? or(eq(table.id, ref), eq(table.code, ref)) : eq(table.code, ref)).limit(1);
   return row?.id ?? null;
 }
 
@@ -85,12 +80,12 @@ async function add(argv: string[], ctx: CliContext): Promise<number> {
   }
   const database = await ctx.database();
   const db = database.db;
-  const contractId = values.contract ? await contractIdOf(db, values.contract) : null;
+  const contractId = values.contract ? await idOf(db, contracts, values.contract) : null;
   if (values.contract && !contractId) {
     ctx.io.stderr(`There is no contract "${values.contract}"; nothing was stored.\n`);
     return EXIT.NOT_FOUND;
   }
-  const clientId = values.client ? await clientIdOf(db, values.client) : null;
+  const clientId = values.client ? await idOf(db, clients, values.client) : null;
   if (values.client && !clientId) {
     ctx.io.stderr(`There is no client "${values.client}"; nothing was stored.\n`);
     return EXIT.NOT_FOUND;
@@ -148,11 +143,7 @@ function parseFields(s: string | undefined): ApplicableField[] | undefined | str
 }
 
 /** A stored numeric ("240.000000") as people write it ("240.00"); other values as they are. */
-const shown = (v: string | number | null): string => {
-  if (v === null) return '(none)';
-  const m = /^(-?\d+)\.(\d*?)0*$/.exec(String(v));
-  return m ? `${m[1]}.${m[2]!.padEnd(2, '0')}` : String(v);
-};
+const shown = (v: string | number | null): string => (v === null ? '(none)' : /^-?\d+\.\d+$/.test(String(v)) ? trimDecimal(String(v)) : String(v));
 
 function renderWrites(writes: readonly TermWrite[]): string {
   if (writes.length === 0) return 'Nothing to write: the contract already says this.\n';
@@ -193,7 +184,7 @@ async function applyTerms(argv: string[], ctx: CliContext): Promise<number> {
   }
   let contractId: string | undefined;
   if (values.contract) {
-    const id = await contractIdOf(database.db, values.contract);
+    const id = await idOf(database.db, contracts, values.contract);
     if (!id) {
       ctx.io.stderr(`There is no contract "${values.contract}".\n`);
       return EXIT.NOT_FOUND;
