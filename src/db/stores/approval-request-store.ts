@@ -79,16 +79,6 @@ export async function markRequestExecuted(tx: DbOrTx, actionType: string, target
   return row?.id ?? null;
 }
 
-/**
- * When exactly this action (type, target, arguments) last ran on an approval, or null: approvals
- * granted up to then were used by that run and authorise nothing more.
- */
-export async function lastExecutionOf(tx: DbOrTx, actionType: string, targetId: string, argsHash: string): Promise<Date | null> {
-  const [row] = await tx.select({ at: sql<Date | string | null>`max(${approvalRequests.decidedAt})` }).from(approvalRequests)
-    .where(and(requestKey(actionType, targetId, argsHash), eq(approvalRequests.status, 'executed')));
-  return row?.at == null ? null : new Date(row.at);
-}
-
 /** Records the refusal of a pending request. */
 export async function markRequestRejected(tx: DbOrTx, id: string, by: string, reason: string, now: Date): Promise<void> {
   await tx.update(approvalRequests).set({ status: 'rejected', decidedBy: by, decidedAt: now, decisionReason: reason }).where(eq(approvalRequests.id, id));

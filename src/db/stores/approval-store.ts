@@ -1,10 +1,10 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { ACTION_TYPES, type ActionType, type ApprovableActionType, type TargetKind } from '../../policy/actions.ts';
 import type { Approval } from '../../policy/approvals.ts';
 import { APPROVER_ROLES, type ApproverRole } from '../../policy/roles.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { DbOrTx } from '../client.ts';
-import { approvals } from '../schema/approvals.ts';
+import { approvalRequests, approvals } from '../schema/approvals.ts';
 
 /** One granted level, as the use case that ran evaluate(approval.grant) records it. */
 export interface RecordApprovalInput {
@@ -57,11 +57,21 @@ export async function recordApproval(db: DbOrTx, input: RecordApprovalInput): Pr
  * Every approval of an action on a target, over any arguments, oldest first: checkApprovals needs
  * the ones over other arguments to tell "arguments changed" from "missing".
  */
-export async function listApprovals(db: DbOrTx, q: { actionType: ApprovableActionType; targetId: string }): Promise<Approval[]> {
+/**
+ * The approvals of an action on a target. With `usableFor` (an args hash), approvals of exactly
+ * those arguments that an earlier execution already used are left out: an approval authorises one run.
+ */
+export async function listApprovals(db: DbOrTx, q: { actionType: ApprovableActionType; targetId: string; usableFor?: string }): Promise<Approval[]> {
+  const lastRun = q.usableFor === undefined ? undefined : sql`(SELECT max(${approvalRequests.decidedAt}) FROM ${approvalRequests}
+    WHERE ${approvalRequests.actionType} = ${q.actionType} AND ${approvalRequests.targetId} = ${q.targetId}
+      AND ${approvalRequests.argsHash} = ${q.usableFor} AND ${approvalRequests.status} = 'executed')`;
   const rows = await db
     .select()
     .from(approvals)
-    .where(and(eq(approvals.actionType, q.actionType), eq(approvals.targetId, q.targetId)))
+    .where(and(
+      eq(approvals.actionType, q.actionType), eq(approvals.targetId, q.targetId),
+      lastRun && sql`NOT (${approvals.argsHash} = ${q.usableFor} AND ${approvals.grantedAt} <= coalesce(${lastRun}, '-infinity'::timestamptz))`,
+    ))
     .orderBy(asc(approvals.grantedAt), asc(approvals.level));
   return rows.map(toApproval);
 }

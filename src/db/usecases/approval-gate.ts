@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import type { DbOrTx } from '../client.ts';
 import { appendAudit } from '../stores/audit-store.ts';
 import { listApprovals } from '../stores/approval-store.ts';
-import { findRejectedRequest, lastExecutionOf, markRequestExecuted, openApprovalRequest } from '../stores/approval-request-store.ts';
+import { findRejectedRequest, markRequestExecuted, openApprovalRequest } from '../stores/approval-request-store.ts';
 import { describeMissing } from './approval-plan.ts';
 import { auditEntry, initiatorsOf, matrixOf, readMatrixInForce, refusal, type ApprovalRequired, type ArgsChanged, type PolicyRefusal, type UseCaseContext } from './context.ts';
 
@@ -53,9 +53,7 @@ export async function passGate(tx: DbOrTx, ctx: UseCaseContext, action: Action, 
   const argsHash = hashArguments(action);
   // An approval authorises one run: once this exact action ran on it, the same arguments need new approvals
   // (a second identical credit note or write-off must be approved again).
-  const listed = await listApprovals(tx, { actionType: action.type, targetId: action.target.id });
-  const usedUpTo = await lastExecutionOf(tx, action.type, action.target.id, argsHash);
-  const stored = usedUpTo ? listed.filter((a) => a.argsHash !== argsHash || a.grantedAt > usedUpTo) : listed;
+  const stored = await listApprovals(tx, { actionType: action.type, targetId: action.target.id, usableFor: argsHash });
   const check = checkApprovals(decision, stored, action, ctx.now);
   if (check.ok) {
     const requestId = await markRequestExecuted(tx, action.type, action.target.id, argsHash, ctx.now);
