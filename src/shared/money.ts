@@ -118,3 +118,12 @@ export function allocate(m: Money, weights: readonly bigint[]): Money[] {
   }
   return base.map((b) => ({ amountMinor: b * sign, currency: m.currency }));
 }
+
+/** Money at the boundary: a decimal string with the currency's minor digits, and the currency. */
+export interface MoneyView {
+  amount: string;
+  currency: string;
+}
+
+/** @example moneyView(125000n, 'USD') // { amount: '1250.00', currency: 'USD' } */
+export const moneyView = (minor: bigint, currency: string): MoneyView => ({ amount: format(money(minor, currency)), currency });

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { amountOf } from '../../billing/payments/balance.ts';
+
 import { findInvoiceId } from '../../db/stores/invoice-queries.ts';
 import { getPayment, getPaymentDetail, listPayments } from '../../db/stores/payment-store.ts';
 import {
@@ -18,6 +18,7 @@ import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../sc
 import { sendResult, useCaseContext } from '../use-case.ts';
 import { invoiceRefParam } from './invoices.ts';
 import { resolveInvoice } from './invoice-actions.ts';
+import { moneyView } from '../../shared/money.ts';
 
 /** Who reads payments: those who collect, bill, own the client or the books, audit; the agent for them. Not project managers. */
 export const PAYMENT_READERS: readonly Role[] = ['billing_clerk', 'controller', 'collector', 'account_manager', 'finance_admin', 'auditor', 'agent'];
@@ -40,8 +41,8 @@ function paymentView(r: Pick<PaymentListRow, 'payment' | 'clientCode' | 'clientN
   const applied = BigInt(r.applied);
   return {
     id: p.id, legalEntity: r.entityCode, client: { code: r.clientCode, name: r.clientName }, bankReference: p.bankReference, method: p.method,
-    receivedOn: p.receivedOn, status: p.status, amount: amountOf(p.amountMinor, p.currency), applied: amountOf(applied, p.currency),
-    unapplied: amountOf(p.status === 'reversed' ? 0n : p.amountMinor - applied, p.currency), note: p.note,
+    receivedOn: p.receivedOn, status: p.status, amount: moneyView(p.amountMinor, p.currency), applied: moneyView(applied, p.currency),
+    unapplied: moneyView(p.status === 'reversed' ? 0n : p.amountMinor - applied, p.currency), note: p.note,
     recordedBy: p.recordedBy, recordedFor: p.recordedFor, createdAt: p.createdAt.toISOString(),
     reversal: p.reversedAt ? { at: p.reversedAt.toISOString(), by: p.reversedBy, reason: p.reversalReason } : null,
   };
@@ -104,7 +105,7 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
         return c.json({
           ...paymentView(d),
           allocations: d.allocations.map((a) => ({ invoiceId: a.allocation.invoiceId, invoiceNumber: a.invoiceNumber, invoiceStatus: a.invoiceStatus,
-            amount: amountOf(a.allocation.amountMinor, d.payment.currency) })),
+            amount: moneyView(a.allocation.amountMinor, d.payment.currency) })),
         });
       },
     }),

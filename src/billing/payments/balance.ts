@@ -1,5 +1,4 @@
 import type { InvoiceKind, InvoiceStatus } from '../invoices/lifecycle.ts';
-import { format, money } from '../../shared/money.ts';
 
 /**
  * What the payment and dispute rules know about one invoice, read under its row lock. Credit notes
@@ -35,5 +34,3 @@ export function openBalance(f: Pick<InvoiceBalanceFacts, 'totalMinor' | 'credite
   return f.totalMinor - f.creditedMinor - f.paidMinor;
 }
 
-/** Money in an error or a plan: the boundary decimal string and the currency. */
-export const amountOf = (minor: bigint, currency: string) => ({ amount: format(money(minor, currency)), currency });

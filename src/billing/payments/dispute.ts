@@ -1,7 +1,8 @@
 import { transition, type InvalidTransition, type InvoiceStatus } from '../invoices/lifecycle.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import { amountOf, openBalance, type InvoiceBalanceFacts } from './balance.ts';
+import { openBalance, type InvoiceBalanceFacts } from './balance.ts';
 import { collectionStatus } from './status.ts';
+import { moneyView, type MoneyView } from '../../shared/money.ts';
 
 /** How a dispute ends: upheld (the client is right; a credit note typically follows) or rejected. */
 export const DISPUTE_RESOLUTIONS = ['upheld', 'rejected'] as const;
@@ -10,7 +11,7 @@ export type DisputeResolution = (typeof DISPUTE_RESOLUTIONS)[number];
 export type DisputeRefusal =
   | InvalidTransition
   | { code: 'NOTHING_TO_DISPUTE'; message: string }
-  | { code: 'DISPUTED_AMOUNT_INVALID'; message: string; openBalance: ReturnType<typeof amountOf> };
+  | { code: 'DISPUTED_AMOUNT_INVALID'; message: string; openBalance: MoneyView };
 
 /**
  * Checks opening a dispute on an invoice: it must be posted with something still owed (posted,
@@ -23,7 +24,7 @@ export function planDispute(inv: InvoiceBalanceFacts, disputedMinor: bigint | nu
   const open = openBalance(inv);
   if (open <= 0n) return err({ code: 'NOTHING_TO_DISPUTE', message: 'nothing is owed on the invoice' });
   if (disputedMinor !== null && (disputedMinor <= 0n || disputedMinor > open)) {
-    const shown = amountOf(open, inv.currency);
+    const shown = moneyView(open, inv.currency);
     return err({
       code: 'DISPUTED_AMOUNT_INVALID', message: `a disputed amount must be more than zero and at most the ${shown.amount} ${inv.currency} open`, openBalance: shown,
     });

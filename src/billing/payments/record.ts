@@ -1,9 +1,10 @@
 import { transition, type InvalidTransition, type InvoiceStatus } from '../invoices/lifecycle.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import { amountOf, openBalance, type InvoiceBalanceFacts } from './balance.ts';
+import { openBalance, type InvoiceBalanceFacts } from './balance.ts';
 import { collectionStatus } from './status.ts';
+import { moneyView, type MoneyView } from '../../shared/money.ts';
 
-type Amount = ReturnType<typeof amountOf>;
+type Amount = MoneyView;
 
 /** How cash arrives. */
 export const PAYMENT_METHODS = ['bank_transfer', 'direct_debit', 'card', 'check', 'cash', 'other'] as const;
@@ -81,10 +82,10 @@ export function planPayment(draft: PaymentDraft, invoices: ReadonlyMap<string, I
     }
     const before = openBalance(inv);
     if (a.amountMinor > before) {
-      const open = amountOf(before < 0n ? 0n : before, cur);
+      const open = moneyView(before < 0n ? 0n : before, cur);
       return err({
-        code: 'OVERPAYMENT', message: `${amountOf(a.amountMinor, cur).amount} ${cur} is more than the ${open.amount} ${cur} open on invoice ${a.invoiceId}; leave the excess unapplied`,
-        invoiceId: a.invoiceId, openBalance: open, allocated: amountOf(a.amountMinor, cur),
+        code: 'OVERPAYMENT', message: `${moneyView(a.amountMinor, cur).amount} ${cur} is more than the ${open.amount} ${cur} open on invoice ${a.invoiceId}; leave the excess unapplied`,
+        invoiceId: a.invoiceId, openBalance: open, allocated: moneyView(a.amountMinor, cur),
       });
     }
     const after = { ...inv, paidMinor: inv.paidMinor + a.amountMinor };
@@ -96,8 +97,8 @@ export function planPayment(draft: PaymentDraft, invoices: ReadonlyMap<string, I
   }
   if (applied > draft.amountMinor) {
     return err({
-      code: 'ALLOCATIONS_EXCEED_PAYMENT', message: `allocations of ${amountOf(applied, cur).amount} ${cur} exceed the payment of ${amountOf(draft.amountMinor, cur).amount} ${cur}`,
-      allocated: amountOf(applied, cur), payment: amountOf(draft.amountMinor, cur),
+      code: 'ALLOCATIONS_EXCEED_PAYMENT', message: `allocations of ${moneyView(applied, cur).amount} ${cur} exceed the payment of ${moneyView(draft.amountMinor, cur).amount} ${cur}`,
+      allocated: moneyView(applied, cur), payment: moneyView(draft.amountMinor, cur),
     });
   }
   return ok({ effects, appliedMinor: applied, unappliedMinor: draft.amountMinor - applied });

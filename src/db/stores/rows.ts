@@ -1,7 +1,7 @@
 import type {
   ClientTerms, ContractTerms, Expense, ExchangeRate, MilestoneTerm, RateCardEntry, TaxRate, TimeEntry, UsageRecord,
 } from '../../billing/model.ts';
-import type { clients, contracts, exchangeRates, expenses, milestones, rateCardEntries, taxRates, timeEntries, usageRecords } from '../schema/index.ts';
+import type { clients, contracts, exchangeRates, expenses, milestones, rateCardEntries, taxRates, usageRecords } from '../schema/index.ts';
 
 type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
 

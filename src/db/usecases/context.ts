@@ -4,7 +4,6 @@ import { approvalMatrixV1 } from '../../policy/approval-matrix.ts';
 import type { Approval, ApprovalShortfall } from '../../policy/approvals.ts';
 import type { ApprovalStep, DenyCode, PolicyDecision } from '../../policy/decision.ts';
 import type { Actor } from '../../policy/roles.ts';
-import { format, money } from '../../shared/money.ts';
 import type { Database, DbOrTx } from '../client.ts';
 import { currentMatrix } from '../stores/approval-matrix-store.ts';
 
@@ -113,11 +112,4 @@ export function auditEntry(
 /** The approvals an action ran under, as the audit trail's approval reference. */
 export const approvalRef = (approvals: readonly Approval[]): string | null => (approvals.length ? approvals.map((a) => a.id).join(',') : null);
 
-/** Money at the boundary: a decimal string with the currency's minor digits, and the currency. */
-export interface MoneyView {
-  amount: string;
-  currency: string;
-}
-
-/** @example moneyView(125000n, 'USD') // { amount: '1250.00', currency: 'USD' } */
-export const moneyView = (minor: bigint, currency: string): MoneyView => ({ amount: format(money(minor, currency)), currency });
+export { moneyView, type MoneyView } from '../../shared/money.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountOf, openBalance } from '../../billing/payments/balance.ts';
+import { openBalance } from '../../billing/payments/balance.ts';
 import { planDispute, type DisputeRefusal } from '../../billing/payments/dispute.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { minorUnits } from '../../shared/currency.ts';
@@ -10,6 +10,7 @@ import { invoiceSnapshot } from '../stores/invoice-lifecycle-store.ts';
 import { invoiceBalances, setInvoiceStatus } from '../stores/payment-store.ts';
 import type { MoneyView, UseCaseContext, UseCaseDatabase } from './context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
+import { moneyView } from '../../shared/money.ts';
 
 export const disputeInvoiceSchema = z.object({
   invoiceId: z.uuid().describe('The posted invoice the client disputes'),
@@ -58,13 +59,13 @@ export async function disputeInvoice(database: UseCaseDatabase, ctx: UseCaseCont
       }).returning();
       disputeId = row!.id;
       const after = await setInvoiceStatus(tx, invoice.id, 'disputed', input.reason, ctx.now);
-      const shown = action.args.disputedAmount ? amountOf(action.args.disputedAmount.amountMinor, invoice.currency) : null;
+      const shown = action.args.disputedAmount ? moneyView(action.args.disputedAmount.amountMinor, invoice.currency) : null;
       return { after, extra: shown, audited: { ...invoiceSnapshot(after), dispute: { id: row!.id, reason: input.reason, disputedAmountMinor: row!.disputedAmountMinor } } };
     },
   });
   if (!done.ok) return done;
   const inv = done.value.after;
-  return ok({ invoiceId: inv.id, number: inv.number, status: 'disputed', disputeId, disputedAmount: done.value.extra, openBalance: amountOf(open, inv.currency) });
+  return ok({ invoiceId: inv.id, number: inv.number, status: 'disputed', disputeId, disputedAmount: done.value.extra, openBalance: moneyView(open, inv.currency) });
 }
 
 function disputedMinor(amount: string | undefined, currency: string): bigint | null | 'invalid' {

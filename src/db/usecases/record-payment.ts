@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountOf, openBalance, type InvoiceBalanceFacts } from '../../billing/payments/balance.ts';
+import { openBalance, type InvoiceBalanceFacts } from '../../billing/payments/balance.ts';
 import { PAYMENT_METHODS, planPayment, samePayment, type PaymentIdentity, type PaymentRefusal } from '../../billing/payments/record.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { isKnownCurrency, minorUnits } from '../../shared/currency.ts';
@@ -14,6 +14,7 @@ import {
 } from '../stores/payment-store.ts';
 import { passGate, precheck, type GateError } from './approval-gate.ts';
 import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import { moneyView } from '../../shared/money.ts';
 
 const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'a positive decimal string such as "1250.00"');
 
@@ -136,7 +137,7 @@ export async function recordPayment(database: UseCaseDatabase, ctx: UseCaseConte
       decision: gate.value.decision, approvalRef: approvalRef(gate.value.approvals), reason: input.note ?? null,
     }));
     return ok(result(payment, plan.value.appliedMinor, false, plan.value.effects.map((e) => ({
-      invoiceId: e.invoiceId, allocated: amountOf(e.amountMinor, cur), openBalance: amountOf(e.balanceAfterMinor, cur), status: e.statusAfter,
+      invoiceId: e.invoiceId, allocated: moneyView(e.amountMinor, cur), openBalance: moneyView(e.balanceAfterMinor, cur), status: e.statusAfter,
     }))));
   });
 }
@@ -164,13 +165,13 @@ async function replay(
 }
 
 const current = (invoiceId: string, allocatedMinor: bigint, f: InvoiceBalanceFacts): PaymentInvoiceView => ({
-  invoiceId, allocated: amountOf(allocatedMinor, f.currency), openBalance: amountOf(openBalance(f), f.currency), status: f.status,
+  invoiceId, allocated: moneyView(allocatedMinor, f.currency), openBalance: moneyView(openBalance(f), f.currency), status: f.status,
 });
 
 function result(p: PaymentRow, appliedMinor: bigint, replayed: boolean, invoices: PaymentInvoiceView[]): RecordPaymentResult {
   return {
-    paymentId: p.id, bankReference: p.bankReference, status: p.status, amount: amountOf(p.amountMinor, p.currency),
-    applied: amountOf(appliedMinor, p.currency), unapplied: amountOf(p.amountMinor - appliedMinor, p.currency), replayed, invoices,
+    paymentId: p.id, bankReference: p.bankReference, status: p.status, amount: moneyView(p.amountMinor, p.currency),
+    applied: moneyView(appliedMinor, p.currency), unapplied: moneyView(p.amountMinor - appliedMinor, p.currency), replayed, invoices,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountOf } from '../../billing/payments/balance.ts';
+
 import { planReversal, type ReversalRefusal } from '../../billing/payments/reverse.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -8,6 +8,7 @@ import { allocationsOf, getPayment, lockInvoiceBalances, markPaymentReversed, se
 import { passGate, precheck, type GateError } from './approval-gate.ts';
 import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
 import { paymentSnapshot } from './record-payment.ts';
+import { moneyView } from '../../shared/money.ts';
 
 export const reversePaymentSchema = z.object({
   paymentId: z.uuid().describe('The recorded payment to reverse'),
@@ -60,7 +61,7 @@ export async function reversePayment(database: UseCaseDatabase, ctx: UseCaseCont
     const cur = payment.currency;
     return ok({
       paymentId: payment.id, status: 'reversed' as const,
-      invoices: plan.value.map((e) => ({ invoiceId: e.invoiceId, reopened: amountOf(-e.amountMinor, cur), openBalance: amountOf(e.balanceAfterMinor, cur), status: e.statusAfter })),
+      invoices: plan.value.map((e) => ({ invoiceId: e.invoiceId, reopened: moneyView(-e.amountMinor, cur), openBalance: moneyView(e.balanceAfterMinor, cur), status: e.statusAfter })),
     });
   });
 }
