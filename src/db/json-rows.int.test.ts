@@ -1,0 +1,55 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { backend, createTestDatabase } from '../../test/helpers/db.ts';
+import { addTime, bill, loadFirm } from '../../test/helpers/firm.ts';
+import type { Database } from './client.ts';
+import { jsonRows } from './json-rows.ts';
+import { billingExceptions, invoiceLines, invoices } from './schema/index.ts';
+import { getInvoiceDetail } from './stores/invoice-queries.ts';
+
+describe(`jsonRows and the one-statement invoice detail (${backend})`, () => {
+  let database: Database;
+  let invoiceId: string;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await loadFirm(database);
+    await addTime(database, { person: 'ANA', project: 'C1-P', date: '2026-10-05', hours: '7.25' });
+    await addTime(database, { person: 'SAM', project: 'C1-P', date: '2026-10-06', hours: '3' });
+    await addTime(database, { person: 'SAM', project: 'C1-P', date: '2026-10-07', hours: '2', status: 'submitted' });
+    await bill(database, '2026-10');
+    [{ id: invoiceId }] = (await database.db.select({ id: invoices.id }).from(invoices)) as [{ id: string }];
+  });
+  afterAll(() => database.close());
+
+  const selectLines = () => database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.lineNo));
+  const selectExceptions = () => database.db.select().from(billingExceptions).where(eq(billingExceptions.invoiceId, invoiceId))
+    .orderBy(asc(billingExceptions.createdAt), asc(billingExceptions.id));
+
+  it('gives the rows drizzle\'s own select gives: bigint money, numerics, dates, timestamps, jsonb and booleans alike', async () => {
+    const detail = await getInvoiceDetail(database.db, invoiceId);
+    const lines = await selectLines();
+    const exceptions = await selectExceptions();
+    expect(lines.length).toBeGreaterThan(1);
+    expect(exceptions.length).toBeGreaterThan(0);
+    expect(detail!.lines).toEqual(lines);
+    expect(detail!.exceptions).toEqual(exceptions);
+    expect(typeof detail!.lines[0]!.amountMinor).toBe('bigint');
+    expect(detail!.exceptions[0]!.slaDueAt).toBeInstanceOf(Date);
+  });
+
+  it('keeps every digit of money beyond 2^53 and of long numerics, which a JSON number would round', async () => {
+    const [first] = await selectLines();
+    await database.db.execute(sql`UPDATE invoice_lines SET amount_minor = 9007199254740993, precise_amount = '90071992547409.930000000000001' WHERE id = ${first!.id}`);
+    const detail = await getInvoiceDetail(database.db, invoiceId);
+    expect(detail!.lines[0]!.amountMinor).toBe(9007199254740993n);
+    expect(detail!.lines[0]!.preciseAmount).toBe('90071992547409.930000000000001');
+    expect(detail!.lines).toEqual(await selectLines());
+  });
+
+  it('gives an empty array for a parent without children, and null detail for an unknown invoice', async () => {
+    const none = jsonRows(invoiceLines, (l) => sql`${l.invoiceId} = ${'00000000-0000-0000-0000-000000000000'}::uuid`, (l) => sql`${l.lineNo}`);
+    const [row] = await database.db.select({ lines: none.query }).from(invoices).limit(1);
+    expect(none.decode(row!.lines)).toEqual([]);
+    expect(await getInvoiceDetail(database.db, '00000000-0000-0000-0000-000000000000')).toBeNull();
+  });
+});

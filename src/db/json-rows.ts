@@ -1,0 +1,34 @@
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+
+/** JSON carries these as they are; every other column travels as text and is decoded by its own column. */
+const NATIVE_JSON = new Set(['PgBoolean', 'PgJson', 'PgJsonb']);
+
+/**
+ * A table's rows as one JSON array, to select as a correlated subquery beside a parent row: a detail
+ * and its children in one statement instead of one per table. Each value travels as text (booleans
+ * and json as they are), so bigint money, numerics and timestamps keep every digit, and `decode`
+ * turns the array back into the rows drizzle's own select would give, through each column's mapper.
+ */
+export function jsonRows<T extends PgTable>(table: T, where: (t: T) => SQL, orderBy: (t: T) => SQL) {
+  const columns = Object.entries(getTableColumns(table)) as [string, PgColumn][];
+  const alias = `${getTableName(table)}`;
+  const pairs = sql.join(columns.map(([key, c]) => {
+    const ref = sql`${sql.identifier(alias)}.${sql.identifier(c.name)}`;
+    return sql`${key}::text, ${NATIVE_JSON.has(c.columnType) ? ref : sql`${ref}::text`}`;
+  }), sql`, `);
+  const query = sql<unknown>`(SELECT COALESCE(json_agg(json_build_object(${pairs}) ORDER BY ${orderBy(table)}), '[]'::json)
+    FROM ${table} WHERE ${where(table)})`;
+  const decode = (value: unknown): T['$inferSelect'][] => {
+    const rows = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>[];
+    return rows.map((raw) => {
+      const row: Record<string, unknown> = {};
+      for (const [key, c] of columns) {
+        const v = raw[key];
+        row[key] = v === null || v === undefined ? null : NATIVE_JSON.has(c.columnType) && c.columnType !== 'PgBoolean' ? v : c.mapFromDriverValue(v);
+      }
+      return row as T['$inferSelect'];
+    });
+  };
+  return { query, decode };
+}
