@@ -9,6 +9,7 @@
  * Latency is measured per response with hrtime (autocannon's own histogram has 1 ms buckets); the
  * p99 column "co" is autocannon's, corrected for coordinated omission, in whole ms (the worst instance);
  * "server CPU" is the server process's CPU time per request, which other load on the machine inflates less than latency;
+ * "PostgreSQL CPU" is that of the local PostgreSQL processes per request (from /proc; 10 ms ticks, so read it over whole runs);
  * "SQL statements/req" counts what the server sent to PostgreSQL per request (BEGIN and COMMIT included), one round trip each.
  */
 import { fork } from 'node:child_process';
@@ -45,7 +46,7 @@ await admin.connect();
 await admin.query(`CREATE DATABASE ${name}`);
 
 type LoadOpts = { method?: 'GET' | 'POST'; body?: string; headers: Record<string, string> };
-interface Row { target: string; rate: number; achieved: number; p50: number; p99: number; p99co: number; ok: number; other: number; cpuMs?: number; queries?: number }
+interface Row { target: string; rate: number; achieved: number; p50: number; p99: number; p99co: number; ok: number; other: number; cpuMs?: number; pgMs?: number; queries?: number }
 
 /** Percentile (nearest rank) of sorted values. */
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -101,7 +102,7 @@ try {
   await database.close();
 
   const child = fork(fileURLToPath(new URL('./lib/api-server.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: dbUrl, LOG_LEVEL: 'silent' },
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: dbUrl, LOG_LEVEL: 'silent' },
   });
   const ports = await new Promise<{ app: number; bare: number }>((resolve, reject) => { child.once('message', (m) => resolve(m as never)); child.once('exit', reject); });
   const auth = { authorization: `Bearer ${user.value.key}`, 'content-type': 'application/json' };
@@ -117,15 +118,41 @@ try {
     child.once('message', (m) => { const { cpu: u, queries } = m as { cpu: NodeJS.CpuUsage; queries: number }; resolve({ ms: (u.user + u.system) / 1000, queries }); });
     child.send('cpu');
   });
+  /**
+   * CPU time of every local PostgreSQL process (backends, WAL writer, checkpointer), in ms, from
+   * /proc: the database's share of each request, which the server's own CPU column leaves out.
+   * NaN where /proc is not there or the server is on another machine.
+   */
+  const clockTicks = 100; // USER_HZ on Linux
+  const pgCpu = async (): Promise<Map<string, number>> => {
+    const byPid = new Map<string, number>();
+    if (!['localhost', '127.0.0.1', '::1'].includes(new URL(dbUrl).hostname)) return byPid;
+    try {
+      const { readdir, readFile } = await import('node:fs/promises');
+      for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+        const close = stat.lastIndexOf(')');
+        if (!stat.slice(0, close).includes('(postgres')) continue;
+        const fields = stat.slice(close + 2).split(' ');
+        byPid.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks); // utime + stime
+      }
+    } catch {
+      // no /proc: the column reads NaN
+    }
+    return byPid;
+  };
+  /** CPU the PostgreSQL processes used between two readings (a process that ended meanwhile is lost; one that started counts whole). */
+  const pgDelta = (before: Map<string, number>, after: Map<string, number>) =>
+    after.size ? [...after].reduce((a, [pid, ms]) => a + ms - (before.get(pid) ?? 0), 0) : NaN;
   for (const t of targets) await load(t.url, 100, 2, t.opts); // warm-up: JIT, pool connections, caches
   const rows: Row[] = [];
   for (const rate of RATES) {
     for (const t of targets) {
-      const before = await cpu();
+      const [before, pgBefore] = [await cpu(), await pgCpu()];
       const r = await load(t.url, rate, DURATION, t.opts);
-      const after = await cpu();
+      const [after, pgAfter] = [await cpu(), await pgCpu()];
       const n = Math.max(1, r.ok + r.other);
-      rows.push({ target: t.target, rate, ...r, cpuMs: (after.ms - before.ms) / n, queries: (after.queries - before.queries) / n });
+      rows.push({ target: t.target, rate, ...r, cpuMs: (after.ms - before.ms) / n, pgMs: pgDelta(pgBefore, pgAfter) / n, queries: (after.queries - before.queries) / n });
       process.stderr.write(`  ${t.target} @ ${rate}/s: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms\n`);
     }
   }
@@ -134,11 +161,11 @@ try {
   await exited;
   const cpus = (await import('node:os')).cpus().length;
   console.log(`\nbench/api on PostgreSQL, ${cpus} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${DURATION} s per row, rate/${PER_INSTANCE} staggered single-connection autocannon instances, loopback; latency in ms`);
-  console.log(['target'.padEnd(34), 'rate', 'achieved', 'p50', 'p99', 'p99 co', 'p50/bare', 'p99/bare', 'non-2xx', 'server CPU ms/req', 'SQL statements/req'].join('\t'));
+  console.log(['target'.padEnd(34), 'rate', 'achieved', 'p50', 'p99', 'p99 co', 'p50/bare', 'p99/bare', 'non-2xx', 'server CPU ms/req', 'PostgreSQL CPU ms/req', 'SQL statements/req'].join('\t'));
   for (const r of rows) {
     const bare = rows.find((b) => b.rate === r.rate && b.target === (r.target.startsWith('GET') ? 'GET bare' : 'POST bare'))!;
     const isBare = r === bare;
-    console.log([r.target.padEnd(34), r.rate, r.achieved.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.p99co, isBare ? '1' : (r.p50 / bare.p50).toFixed(1), isBare ? '1' : (r.p99 / bare.p99).toFixed(1), r.other, (r.cpuMs ?? NaN).toFixed(2), (r.queries ?? NaN).toFixed(1)].join('\t'));
+    console.log([r.target.padEnd(34), r.rate, r.achieved.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.p99co, isBare ? '1' : (r.p50 / bare.p50).toFixed(1), isBare ? '1' : (r.p99 / bare.p99).toFixed(1), r.other, (r.cpuMs ?? NaN).toFixed(2), (r.pgMs ?? NaN).toFixed(2), (r.queries ?? NaN).toFixed(1)].join('\t'));
   }
   const worst = rows.filter((r) => !r.target.includes('bare') && r.rate === Math.max(...RATES));
   console.log(`\nGoal p99 < 25 ms at ${Math.max(...RATES)} req/s: ${worst.map((r) => `${r.target.split(' (')[0]} ${r.p99.toFixed(1)} ms ${r.p99 < 25 ? 'met' : 'MISSED'}`).join('; ')}`);

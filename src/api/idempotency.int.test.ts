@@ -122,7 +122,7 @@ describe(`Idempotency-Key on ${backend}`, () => {
   });
 });
 
-describe(`Idempotency-Key on a transactional route (POST /time-entries: claim, writes and answer in one transaction) on ${backend}`, () => {
+describe(`Idempotency-Key on a one-statement route (POST /time-entries: claim, writes, audit row and answer in one statement) on ${backend}`, () => {
   let database: Database;
   let app: App;
   let users: TestUsers;
@@ -170,6 +170,17 @@ describe(`Idempotency-Key on a transactional route (POST /time-entries: claim, w
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(await stored('tx-k4')).toEqual([{ status: 'completed', response_status: 422 }]);
     expect(await count('tx-refused')).toBe(0);
+  });
+
+  it('replays the first import when it is sent again, though the entries it imported would now refuse it', async () => {
+    const body = [{ ...entries('tx-external')[0]!, externalId: 'EXT-REPLAY-1' }];
+    const first = await post(body, 'tx-k5');
+    const again = await post(body, 'tx-k5');
+    const otherKey = await post(body, 'tx-k6');
+    expect([first.status, again.status, again.headers.get('idempotent-replayed')]).toEqual([201, 201, 'true']);
+    expect(again.body).toEqual(first.body);
+    expect([otherKey.status, otherKey.body.code]).toEqual([422, 'IMPORT_REJECTED']);
+    expect(await count('tx-external')).toBe(1);
   });
 
   it('runs without a key, and keeps every import with its audit row', async () => {

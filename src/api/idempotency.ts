@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '../db/client.ts';
-import { durableTransaction } from '../db/stores/audit-store.ts';
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../db/client.ts';
+import { commitInOneStatement, type GatedWrite } from '../db/stores/audit-store.ts';
+import type { AuditEntry } from '../billing/audit/audit-row.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type IdempotencyRow } from '../db/stores/idempotency-store.ts';
 import { canonicalJson } from '../billing/audit/canonical-json.ts';
 import { sendError } from './error-map.ts';
@@ -93,66 +94,64 @@ function answerExisting(c: Context, key: string, hash: string, row: StoredAnswer
   });
 }
 
-/** A response that ends the transaction without committing anything. */
-class Unapplied {
-  constructor(readonly response: Response, readonly claimed: boolean) {}
+/** What a one-statement route commits: its writes, their audit entry, and the response that says they were made. */
+export interface CommitPlan {
+  writes: GatedWrite[];
+  audit: AuditEntry;
+  response: Response;
 }
+export type Commit = (plan: CommitPlan) => Promise<Response>;
 
 /**
- * withIdempotency for a route whose handler writes through the transaction it is given: the claim,
- * the handler's writes and the stored response commit together (durableTransaction), which saves
- * the claim's and the completion's own round trips and commits, and a crash leaves no key stuck in
- * progress. The claim takes a transaction-scoped advisory lock on (user, key) without waiting, so
- * a request whose twin is still running gets 409 at once instead of queueing on the twin's
- * uncommitted row. A 4xx rolls back whatever the handler wrote (such a route writes nothing it
- * refuses) and is then stored for replay on its own; a 5xx or a throw stores nothing.
+ * withIdempotency for a route that commits through `commit`: the idempotency claim, the route's
+ * writes, its audit row and the stored response go to the database as one statement
+ * (commitInOneStatement), so a request costs its reads plus one round trip, and a crash leaves no
+ * key stuck in progress. The claim takes a transaction-scoped advisory lock on (user, key) without
+ * waiting, so a request whose twin is still running gets 409 at once instead of queueing on the
+ * twin's uncommitted row; a key already used is answered from its stored response (replay, or 422
+ * for another request). A response the route sends without committing (a 4xx refusal, which writes
+ * nothing) is stored for replay unless the key was taken meanwhile, in which case the request is
+ * answered from the stored one; a 5xx or a throw stores nothing.
  */
-export async function withIdempotentTransaction(
-  c: Context, userId: string, deps: IdempotencyDeps, fingerprint: () => Promise<string>, run: (tx: Tx) => Promise<Response>,
+export async function withIdempotentCommit(
+  c: Context, userId: string, deps: IdempotencyDeps, fingerprint: () => Promise<string>, run: (commit: Commit) => Promise<Response>,
 ): Promise<Response> {
   const key = c.req.header('idempotency-key');
   if (key !== undefined && !KEY_SHAPE.test(key)) return sendError(c, 400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
   const hash = key === undefined ? '' : requestHash(c.req.method, c.req.path, await fingerprint());
-  try {
-    return await durableTransaction(deps.db, async (tx) => {
-      if (key !== undefined) {
-        const [claimed] = await queryRows(tx, sql`
-          INSERT INTO idempotency_keys (user_id, key, request_hash)
-          SELECT ${userId}::uuid, ${key}, ${hash} WHERE pg_try_advisory_xact_lock(hashtextextended(${`${userId}\n${key}`}, 0))
-          ON CONFLICT DO NOTHING RETURNING 1`);
-        if (!claimed) {
-          const [row] = await queryRows<StoredAnswer>(tx, sql`
-            SELECT request_hash AS "requestHash", status, response_status AS "responseStatus", response_body AS "responseBody", response_type AS "responseType"
-            FROM idempotency_keys WHERE user_id = ${userId}::uuid AND key = ${key}`);
-          throw new Unapplied(answerExisting(c, key, hash, row ?? null), false);
-        }
-      }
-      const res = await run(tx);
-      if (res.status >= 400) throw new Unapplied(res, key !== undefined);
-      if (key !== undefined) {
-        const body = await res.clone().text();
-        await tx.execute(sql`
-          UPDATE idempotency_keys SET status = 'completed', response_status = ${res.status}, response_body = ${body}, response_type = ${res.headers.get('content-type')}, completed_at = now()
-          WHERE user_id = ${userId}::uuid AND key = ${key}`);
-      }
-      return res;
-    });
-  } catch (e) {
-    if (!(e instanceof Unapplied)) throw e;
-    const res = e.response;
-    if (e.claimed && res.status < 500) {
-      // Stored after the rollback; a twin that claimed the key in between keeps its own (nothing was applied here).
-      await storeRefusal(deps.db, userId, key!, hash, res);
-    }
-    return res;
-  }
+  let settled: Response | null = null;
+  const commit: Commit = async (plan) => {
+    const stored = key === undefined ? null : { status: plan.response.status, body: await plan.response.clone().text(), type: plan.response.headers.get('content-type') };
+    const claim = key === undefined || !stored ? undefined : (headExists: SQL) => sql`
+      INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, response_type, completed_at)
+      SELECT ${userId}::uuid, ${key}, ${hash}, 'completed', ${stored.status}, ${stored.body}, ${stored.type}, now()
+      WHERE ${headExists} AND pg_try_advisory_xact_lock(hashtextextended(${`${userId}\n${key}`}, 0))
+      ON CONFLICT DO NOTHING RETURNING 1`;
+    const appended = await commitInOneStatement(deps.db, { claim, writes: plan.writes, entry: plan.audit });
+    settled = appended ? plan.response : answerExisting(c, key!, hash, await storedAnswer(deps.db, userId, key!));
+    return settled;
+  };
+  const res = await run(commit);
+  if (key === undefined || res === settled || res.status >= 500) return res;
+  // Answered without committing (a refusal writes nothing): stored for replay, unless the key was taken meanwhile.
+  if (await storeAnswer(deps.db, userId, key, hash, res)) return res;
+  return answerExisting(c, key, hash, await storedAnswer(deps.db, userId, key));
 }
 
-/** Stores a refused (4xx) request's answer under its key, unless the key was taken meanwhile. */
-async function storeRefusal(db: Db, userId: string, key: string, hash: string, res: Response): Promise<void> {
+/** The stored answer under a key, if any (committed rows only). */
+async function storedAnswer(db: Db, userId: string, key: string): Promise<StoredAnswer | null> {
+  const [row] = await queryRows<StoredAnswer>(db, sql`
+    SELECT request_hash AS "requestHash", status, response_status AS "responseStatus", response_body AS "responseBody", response_type AS "responseType"
+    FROM idempotency_keys WHERE user_id = ${userId}::uuid AND key = ${key}`);
+  return row ?? null;
+}
+
+/** Stores an answer under its key unless the key is taken (then false; a running twin is waited for). */
+async function storeAnswer(db: Db, userId: string, key: string, hash: string, res: Response): Promise<boolean> {
   const body = await res.clone().text();
-  await db.execute(sql`
+  const rows = await queryRows(db, sql`
     INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, response_type, completed_at)
     VALUES (${userId}::uuid, ${key}, ${hash}, 'completed', ${res.status}, ${body}, ${res.headers.get('content-type')}, now())
-    ON CONFLICT DO NOTHING`);
+    ON CONFLICT DO NOTHING RETURNING 1`);
+  return rows.length > 0;
 }

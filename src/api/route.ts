@@ -1,11 +1,10 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import type { Tx } from '../db/client.ts';
 import type { Role } from '../policy/roles.ts';
 import { routeAllows, type AuthEnv } from './auth/context.ts';
 import { onError, sendError } from './error-map.ts';
-import { formFingerprint, withIdempotency, withIdempotentTransaction, type IdempotencyDeps } from './idempotency.ts';
+import { formFingerprint, withIdempotency, withIdempotentCommit, type Commit, type IdempotencyDeps } from './idempotency.ts';
 
 type Schema = z.ZodType | undefined;
 type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
@@ -56,21 +55,22 @@ export interface RouteDef<P extends Schema = undefined, Q extends Schema = undef
   body?: B;
   multipart?: F extends z.ZodObject ? MultipartBody<F> : undefined;
   /**
-   * A POST whose handler writes only through the `tx` it is given: the idempotency claim, the
-   * writes and the stored response commit as one durable transaction (withIdempotentTransaction).
-   * Any 4xx it answers rolls back what it wrote.
+   * A POST whose handler reads what it needs, then writes only by calling the `commit` it is given
+   * with its writes, their audit entry and its response: the idempotency claim, the writes, the
+   * audit row and the stored response go to the database as one statement (withIdempotentCommit).
+   * A response it sends without committing has written nothing.
    */
-  transactional?: T;
+  commits?: T;
   responses: Record<number, ResponseDoc>;
   errors?: readonly ErrorStatus[];
-  handler: (c: Context<AuthEnv>, input: { params: Out<P>; query: Out<Q>; body: Out<B>; upload: UploadOf<F>; tx: T extends true ? Tx : undefined }) => Response | Promise<Response>;
+  handler: (c: Context<AuthEnv>, input: { params: Out<P>; query: Out<Q>; body: Out<B>; upload: UploadOf<F>; commit: T extends true ? Commit : undefined }) => Response | Promise<Response>;
 }
 
 /** A route with its input types erased, for lists of routes. */
-export type ApiRoute = Omit<RouteDef<Schema, Schema, Schema>, 'handler' | 'multipart' | 'transactional'> & {
+export type ApiRoute = Omit<RouteDef<Schema, Schema, Schema>, 'handler' | 'multipart' | 'commits'> & {
   multipart?: MultipartBody;
-  transactional?: boolean;
-  handler: (c: Context<AuthEnv>, input: { params: unknown; query: unknown; body: unknown; upload: unknown; tx: Tx | undefined }) => Response | Promise<Response>;
+  commits?: boolean;
+  handler: (c: Context<AuthEnv>, input: { params: unknown; query: unknown; body: unknown; upload: unknown; commit: Commit | undefined }) => Response | Promise<Response>;
 };
 
 /** Defines a route with typed inputs. */
@@ -131,7 +131,7 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
       : jsonLimit;
     app.on(route.method.toUpperCase(), route.path, allow, limit, async (c) => {
       const userId = c.get('auth').user.id;
-      const run = async (form?: FormData, tx?: Tx): Promise<Response> => {
+      const run = async (form?: FormData, commit?: Commit): Promise<Response> => {
         try {
           const params = route.params ? route.params.parse(c.req.param()) : undefined;
           const query = route.query ? route.query.parse(c.req.query()) : undefined;
@@ -140,7 +140,7 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
           const body = route.body ? route.body.parse(text.trim() === '' ? {} : (JSON.parse(text) as unknown)) : undefined;
           const upload = multipart && form ? parseUpload(c, multipart, form) : undefined;
           if (upload instanceof Response) return upload;
-          return await route.handler(c, { params, query, body, upload, tx });
+          return await route.handler(c, { params, query, body, upload, commit });
         } catch (e) {
           return onError(e instanceof Error ? e : new Error(String(e)), c, deps.log);
         }
@@ -150,7 +150,7 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
         if (form instanceof Response) return form;
         return withIdempotency(c, userId, deps, () => formFingerprint(form), () => run(form));
       }
-      if (route.transactional) return withIdempotentTransaction(c, userId, deps, () => c.req.text(), (tx) => run(undefined, tx));
+      if (route.commits) return withIdempotentCommit(c, userId, deps, () => c.req.text(), (commit) => run(undefined, commit));
       return route.method === 'post' ? withIdempotency(c, userId, deps, () => c.req.text(), () => run()) : run();
     });
   }

@@ -4,10 +4,11 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -105,4 +106,26 @@ export async function migrateDatabase(database: Database): Promise<void> {
 export async function queryRows<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+const dialect = new PgDialect();
+const statementNames = new Map<string, string>();
+
+/**
+ * queryRows for a hot statement whose text is the same on every call (its values are parameters):
+ * on a PostgreSQL pool it runs as a named prepared statement, parsed and planned once per
+ * connection instead of on every call; elsewhere (PGlite, a transaction) as queryRows does. The
+ * name is a hash of the text, so two texts never share one. Values come back as pg parses them
+ * (json parsed; int8, numeric and text as strings): select what needs no other decoding.
+ */
+export async function preparedRows<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const client = (db as { $client?: unknown }).$client;
+  if (!(client instanceof pg.Pool)) return queryRows<T>(db, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `bc_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    if (statementNames.size < 1000) statementNames.set(text, name);
+  }
+  return (await client.query<T & pg.QueryResultRow>({ name, text, values: params })).rows;
 }

@@ -1,10 +1,10 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { backend, createTestDatabase } from '../../test/helpers/db.ts';
 import { addTime, bill, loadFirm } from '../../test/helpers/firm.ts';
 import type { Database } from './client.ts';
-import { jsonRows } from './json-rows.ts';
-import { billingExceptions, invoiceLines, invoices } from './schema/index.ts';
+import { insertJsonRows, jsonRows } from './json-rows.ts';
+import { billingExceptions, invoiceLines, invoices, timeEntries } from './schema/index.ts';
 import { getInvoiceDetail } from './stores/invoice-queries.ts';
 
 describe(`jsonRows and the one-statement invoice detail (${backend})`, () => {
@@ -51,5 +51,21 @@ describe(`jsonRows and the one-statement invoice detail (${backend})`, () => {
     const [row] = await database.db.select({ lines: none.query }).from(invoices).limit(1);
     expect(none.decode(row!.lines)).toEqual([]);
     expect(await getInvoiceDetail(database.db, '00000000-0000-0000-0000-000000000000')).toBeNull();
+  });
+
+  it('inserts rows from one JSON parameter exactly as given, ids included, defaults for columns left out, and nothing where the gate is false', async () => {
+    const [ref] = await database.db.select({ personId: timeEntries.personId, projectId: timeEntries.projectId, contractId: timeEntries.contractId }).from(timeEntries).limit(1);
+    const base = { ...ref!, role: 'Analyst', workDate: '2026-10-20', description: 'json "quoted" \\ ü', rateQuoted: null, approvedBy: 'pm@x', externalId: null };
+    const rows = [
+      { ...base, id: 900001, hours: '7.25', billable: false, approvalStatus: 'approved' as const, approvedAt: new Date('2026-10-21T08:30:00.123Z') },
+      { ...base, id: 900002, hours: '0.50', billable: true, approvalStatus: 'submitted' as const, approvedAt: null },
+    ];
+    const write = insertJsonRows(timeEntries, rows);
+    await database.db.execute(write(sql`false`));
+    expect(await database.db.select().from(timeEntries).where(inArray(timeEntries.id, [900001, 900002]))).toEqual([]);
+    await database.db.execute(write(sql`true`));
+    const stored = await database.db.select().from(timeEntries).where(inArray(timeEntries.id, [900001, 900002])).orderBy(asc(timeEntries.id));
+    expect(stored.map(({ createdAt: _c, ...r }) => r)).toEqual(rows);
+    expect(stored.every((r) => r.createdAt instanceof Date)).toBe(true);
   });
 });

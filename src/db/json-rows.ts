@@ -32,3 +32,28 @@ export function jsonRows<T extends PgTable>(table: T, where: (t: T) => SQL, orde
   };
   return { query, decode };
 }
+
+/**
+ * An INSERT of many rows from one JSON parameter (json_populate_recordset), writing only where
+ * `gate` holds: for a one-statement commit (commitInOneStatement), and for any number of rows
+ * without the 65,535-parameter bound. Every row gives the same keys; each value goes through its
+ * column's own mapper, and columns left out take their defaults. Explicit values for an identity
+ * column (ids allocated beforehand) are written with OVERRIDING SYSTEM VALUE.
+ */
+export function insertJsonRows<T extends PgTable>(table: T, rows: T['$inferInsert'][]) {
+  const all = getTableColumns(table) as Record<string, PgColumn>;
+  const keys = Object.keys(rows[0] ?? {}).filter((k) => all[k]);
+  const names = keys.map((k) => all[k]!.name);
+  const json = JSON.stringify(rows.map((r) => {
+    const out: Record<string, unknown> = {};
+    keys.forEach((k, i) => {
+      const v = (r as Record<string, unknown>)[k];
+      const c = all[k]!;
+      out[names[i]!] = v === null || v === undefined ? null : c.columnType === 'PgJson' || c.columnType === 'PgJsonb' ? v : c.mapToDriverValue(v);
+    });
+    return out;
+  }));
+  const columns = sql.join(names.map((n) => sql.identifier(n)), sql`, `);
+  const identity = keys.some((k) => all[k]!.generatedIdentity) ? sql` OVERRIDING SYSTEM VALUE` : sql``;
+  return (gate: SQL) => sql`INSERT INTO ${table} (${columns})${identity} SELECT ${columns} FROM json_populate_recordset(NULL::${table}, ${json}::json) WHERE ${gate} RETURNING 1`;
+}

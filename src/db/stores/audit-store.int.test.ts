@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { sql } from 'drizzle-orm';
 import { GENESIS_HASH, type AuditEntry, type AuditRow } from '../../billing/audit/audit-row.ts';
 import { chainRow } from '../../billing/audit/hash-row.ts';
-import type { Database, DbOrTx } from '../client.ts';
+import { queryRows, type Database, type Db, type DbOrTx } from '../client.ts';
 import { auditChainHead, auditLog } from '../schema/audit.ts';
 import { createTestDatabase } from '../../../test/helpers/db.ts';
-import { appendAudit, appendAuditAtCommit, durableTransaction, verifyAudit } from './audit-store.ts';
+import { appendAudit, commitInOneStatement, verifyAudit, waitForFlush, type GatedWrite } from './audit-store.ts';
 
 /** A migrated database: the audit tables and their immutability triggers come from the migrations. */
 const freshDatabase = (): Promise<Database> => createTestDatabase();
@@ -98,44 +98,88 @@ describe('appendAudit', () => {
   });
 });
 
-describe('durableTransaction', () => {
+describe('commitInOneStatement', () => {
   let database: Database;
   beforeEach(async () => {
     database = await freshDatabase();
   });
   afterEach(async () => database.close());
 
-  it('commits the work and appends the entries queued with appendAuditAtCommit after everything else', async () => {
-    await appendAudit(database.db, entry(1));
-    const direct = await durableTransaction(database.db, async (tx) => {
-      appendAuditAtCommit(tx, entry(2, { action: 'queued' }));
-      return appendAudit(tx, entry(3, { action: 'direct' }));
-    });
-    expect(direct.seq).toBe(2n);
-    const rows = await database.db.select({ seq: auditLog.seq, action: auditLog.action }).from(auditLog).orderBy(auditLog.seq);
-    expect(rows.map((r) => [r.seq, r.action])).toEqual([[1n, 'invoice.approve'], [2n, 'direct'], [3n, 'queued']]);
-    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 3, lastSeq: 3n } });
+  /** A write of one mark row into a scratch table, where the gate holds. */
+  const mark = (name: string): GatedWrite => (gate) => sql`INSERT INTO marks (name) SELECT ${name} WHERE ${gate} RETURNING 1`;
+  const marks = async () => (await queryRows<{ name: string }>(database.db, sql`SELECT name FROM marks ORDER BY name`)).map((r) => r.name);
+  beforeEach(async () => {
+    await database.db.execute(sql`CREATE TABLE marks (name text PRIMARY KEY CHECK (name <> 'refused'))`);
   });
 
-  it('rolls back the work and the queued entries when the work throws, leaving no gap', async () => {
+  it('commits the writes and the audit row together, creating the chain head when there is none', async () => {
+    const first = await commitInOneStatement(database.db, { writes: [mark('a'), mark('b')], entry: entry(1) });
+    expect(first?.seq).toBe(1n);
+    const second = await commitInOneStatement(database.db, { writes: [mark('c')], entry: entry(2) });
+    expect(second).toMatchObject({ seq: 2n, prevHash: first!.hash });
+    expect(await marks()).toEqual(['a', 'b', 'c']);
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 2, lastSeq: 2n, lastHash: second!.hash } });
+  });
+
+  it('writes nothing, audits nothing and answers null when the claim returns no row', async () => {
     await appendAudit(database.db, entry(1));
-    const failure = new Error('the work failed');
-    await expect(durableTransaction(database.db, async (tx) => {
-      await appendAudit(tx, entry(2));
-      appendAuditAtCommit(tx, entry(3));
-      throw failure;
-    })).rejects.toBe(failure);
-    expect((await appendAudit(database.db, entry(4))).seq).toBe(2n);
+    const refused = await commitInOneStatement(database.db, {
+      claim: (headExists) => sql`SELECT 1 WHERE ${headExists} AND false`, writes: [mark('a')], entry: entry(2),
+    });
+    expect(refused).toBeNull();
+    const claimed = await commitInOneStatement(database.db, {
+      claim: (headExists) => sql`SELECT 1 WHERE ${headExists}`, writes: [mark('b')], entry: entry(3),
+    });
+    expect(claimed?.seq).toBe(2n);
+    expect(await marks()).toEqual(['b']);
     expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 2 } });
   });
 
-  it('keeps one gapless chain when 30 transactions queue their entries at once', async () => {
-    await Promise.all(Array.from({ length: 30 }, (_, i) => durableTransaction(database.db, async (tx) => appendAuditAtCommit(tx, entry(i + 1)))));
-    expect(await verifyAudit(database.db, { batchSize: 7 })).toMatchObject({ ok: true, value: { rows: 30, lastSeq: 30n } });
+  it('fails whole when one write fails: no other write, no audit row, no gap', async () => {
+    await appendAudit(database.db, entry(1));
+    await expect(commitInOneStatement(database.db, { writes: [mark('a'), mark('refused')], entry: entry(2) })).rejects.toThrow();
+    expect(await marks()).toEqual([]);
+    expect((await commitInOneStatement(database.db, { writes: [mark('b')], entry: entry(3) }))?.seq).toBe(2n);
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 2 } });
   });
 
-  it('refuses appendAuditAtCommit outside durableTransaction', async () => {
-    await expect(database.db.transaction(async (tx) => appendAuditAtCommit(tx, entry(1)))).rejects.toThrow(/inside durableTransaction/);
+  it('keeps one gapless chain when 30 commits run at once', async () => {
+    await appendAudit(database.db, entry(1));
+    const rows = await Promise.all(Array.from({ length: 30 }, (_, i) => commitInOneStatement(database.db, { writes: [mark(`m${i}`)], entry: entry(i + 2) })));
+    expect(rows.map((r) => r!.seq).sort((a, b) => (a < b ? -1 : 1))).toEqual(Array.from({ length: 30 }, (_, i) => BigInt(i + 2)));
+    expect(await marks()).toHaveLength(30);
+    expect(await verifyAudit(database.db, { batchSize: 7 })).toMatchObject({ ok: true, value: { rows: 31, lastSeq: 31n } });
+  });
+});
+
+describe('waitForFlush', () => {
+  /** A stand-in handle whose barrier statements finish when the test says so. */
+  function fakeDb() {
+    const pending: (() => void)[] = [];
+    const db = { execute: () => new Promise((resolve) => pending.push(() => resolve({ rows: [] }))) } as unknown as Db;
+    return { db, pending };
+  }
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+
+  it('sends one barrier for callers that arrive before it is sent, and a new one for those after', async () => {
+    const { db, pending } = fakeDb();
+    const done: string[] = [];
+    const wait = (name: string) => waitForFlush(db).then(() => done.push(name));
+    const first = [wait('a'), wait('b'), wait('c')];
+    await tick();
+    expect(pending).toHaveLength(1);
+    // Arriving while the barrier is on its way: it may be ahead of their commits, so they wait for the next.
+    const later = [wait('d'), wait('e')];
+    await tick();
+    expect(pending).toHaveLength(1);
+    pending[0]!();
+    await Promise.all(first);
+    await tick();
+    expect(done).toEqual(['a', 'b', 'c']);
+    expect(pending).toHaveLength(2);
+    pending[1]!();
+    await Promise.all(later);
+    expect(done).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 });
 

@@ -1,11 +1,11 @@
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { canonicaliseRow, chainRow, hashRow } from '../../billing/audit/hash-row.ts';
 import { GENESIS_HASH, type AuditEntry, type AuditRow, type ChainHead } from '../../billing/audit/audit-row.ts';
 import type { AuditTrail } from '../../billing/audit/audit-port.ts';
 import { verifyChain, type ChainBreak, type ChainSummary } from '../../billing/audit/verify-chain.ts';
 import type { Result } from '../../shared/result.ts';
-import { queryRows, type Db, type DbOrTx, type Tx } from '../client.ts';
+import { preparedRows, queryRows, type Db, type DbOrTx } from '../client.ts';
 import { auditChainHead, auditLog } from '../schema/audit.ts';
 
 const HEAD_ID = 1;
@@ -22,11 +22,33 @@ const SEQ_MARK = 987654321987654321n;
  * sees the row the statement inserted). Concurrent appenders queue on the head row until the
  * locking transaction ends: seq stays gapless (a rollback undoes both the row and the head) and
  * each row links to the one committed before it. Same on PGlite and PostgreSQL. The head stays
- * locked until the transaction ends, so append as the last write before commit (appendAuditAtCommit)
- * and commit with durableTransaction to keep the WAL flush out of that window.
+ * locked until the transaction ends (and its commit is flushed), so append as the last write before
+ * commit; a hot write path commits with commitInOneStatement instead.
  */
 export async function appendAudit(db: DbOrTx, entry: AuditEntry): Promise<AuditRow> {
   if (!(db instanceof PgTransaction)) return db.transaction((tx) => appendAudit(tx, entry));
+  const append = appendStatement(entry);
+  let [row] = await queryRows<AppendedRow>(db, append.statement);
+  if (!row) {
+    // The first append creates the head; a concurrent first append waits on the same key, then locks.
+    await createChainHead(db);
+    [row] = await queryRows<AppendedRow>(db, append.statement);
+    if (!row) throw new Error('audit_chain_head row missing after insert');
+  }
+  return append.check(row);
+}
+
+type AppendedRow = { seq: string; prev_hash: string; hash: string };
+
+const createChainHead = (db: DbOrTx) => db.insert(auditChainHead).values({ id: HEAD_ID, lastSeq: 0n, lastHash: GENESIS_HASH }).onConflictDoNothing();
+
+/**
+ * The one statement that appends `entry` (see appendAudit), and the check of the row it returns.
+ * `ctes` come first; the head is locked only where `headGate` holds, and the row appended only
+ * then. `asyncCommit` makes the statement's transaction commit without waiting for its WAL flush
+ * (set in the statement itself, which saves a round trip).
+ */
+function appendStatement(entry: AuditEntry, opts: { ctes?: SQL[]; headGate?: SQL; asyncCommit?: boolean } = {}) {
   const { prevHash: _p, hash: _h, ...content } = chainRow(entry, SEQ_MARK, GENESIS_HASH);
   // The canonical text with the seq cut out: "seq" is the last key before targetId and targetType
   // (strings, escaped), so its last occurrence is the row's own.
@@ -36,8 +58,8 @@ export async function appendAudit(db: DbOrTx, entry: AuditEntry): Promise<AuditR
   const before = `${text.slice(0, cut)}"seq":"`;
   const after = `"${text.slice(cut + mark.length)}`;
   const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
-  const append = () => queryRows<{ seq: string; prev_hash: string; hash: string }>(db, sql`
-    WITH head AS (SELECT last_seq, last_hash FROM audit_chain_head WHERE id = ${HEAD_ID} FOR UPDATE),
+  const statement = sql`
+    WITH ${opts.ctes?.length ? sql`${sql.join(opts.ctes, sql`, `)}, ` : sql``}head AS (SELECT last_seq, last_hash FROM audit_chain_head WHERE id = ${HEAD_ID}${opts.headGate ? sql` AND ${opts.headGate}` : sql``}${opts.asyncCommit ? sql` AND set_config('synchronous_commit', 'off', true) = 'off'` : sql``} FOR UPDATE),
     row AS (
       INSERT INTO audit_log (seq, at, actor_id, on_behalf_of, action, target_type, target_id, before, after, policy_decision, approval_ref, reason, correlation_id, prev_hash, hash)
       SELECT last_seq + 1, ${content.at.toISOString()}::timestamptz, ${content.actorId}, ${content.onBehalfOf}, ${content.action}, ${content.targetType}, ${content.targetId},
@@ -46,53 +68,84 @@ export async function appendAudit(db: DbOrTx, entry: AuditEntry): Promise<AuditR
       FROM head
       RETURNING seq, prev_hash, hash)
     UPDATE audit_chain_head SET last_seq = row.seq, last_hash = row.hash FROM row WHERE audit_chain_head.id = ${HEAD_ID}
-    RETURNING row.seq::text, row.prev_hash, row.hash`);
-  let [row] = await append();
-  if (!row) {
-    // The first append creates the head; a concurrent first append waits on the same key, then locks.
-    await db.insert(auditChainHead).values({ id: HEAD_ID, lastSeq: 0n, lastHash: GENESIS_HASH }).onConflictDoNothing();
-    [row] = await append();
-    if (!row) throw new Error('audit_chain_head row missing after insert');
+    RETURNING row.seq::text, row.prev_hash, row.hash`;
+  const check = (row: AppendedRow): AuditRow => {
+    const appended: AuditRow = { ...content, seq: BigInt(row.seq), prevHash: row.prev_hash, hash: row.hash };
+    if (hashRow(appended.prevHash, appended) !== appended.hash) throw new Error('audit row hashed differently in SQL and in hashRow');
+    return appended;
+  };
+  return { statement, check };
+}
+
+/**
+ * A write to run inside a one-statement commit: a data-modifying statement, with a RETURNING
+ * clause, that writes only where `gate` (SQL) holds.
+ */
+export type GatedWrite = (gate: SQL) => SQL;
+
+/**
+ * Commits writes and their audit row as one statement, which PostgreSQL runs as its own
+ * transaction: one round trip instead of BEGIN, one per write, the audit append and COMMIT. First
+ * `claim` runs (a data-modifying statement RETURNING a row when the writes may go ahead, e.g. an
+ * idempotency key claimed; given the condition that the chain head exists), then the writes, only
+ * if it returned a row; only then is the chain head locked, the row appended and the head moved.
+ * All or nothing: when the claim returns no row nothing is written and the answer is null; when any
+ * part fails the statement fails whole. The head is locked for the append and the commit only, and
+ * the commit does not wait for its WAL flush (asynchronous commit): the caller waits for it
+ * afterwards (waitForFlush), together with every writer that committed meanwhile.
+ */
+export async function commitInOneStatement(db: Db, plan: { claim?: GatedWrite; writes: GatedWrite[]; entry: AuditEntry }): Promise<AuditRow | null> {
+  const headExists = sql`EXISTS (SELECT 1 FROM audit_chain_head WHERE id = ${HEAD_ID})`;
+  const gate = plan.claim ? sql`EXISTS (SELECT 1 FROM claim)` : headExists;
+  const names = plan.writes.map((_, i) => sql.identifier(`w${i}`));
+  const ctes = [
+    ...(plan.claim ? [sql`claim AS (${plan.claim(headExists)})`] : []),
+    ...plan.writes.map((write, i) => sql`${names[i]} AS (${write(gate)})`),
+  ];
+  // Reading every write's output makes it run before the head is locked (a write no one reads runs after the main statement).
+  const written = names.length ? sql` AND ${sql.join(names.map((n) => sql`(SELECT count(*) FROM ${n})`), sql` + `)} >= 0` : sql``;
+  const append = appendStatement(plan.entry, { ctes, headGate: sql`${gate}${written}`, asyncCommit: true });
+  let [row] = await preparedRows<AppendedRow>(db, append.statement);
+  if (!row && !(await db.select({ id: auditChainHead.id }).from(auditChainHead)).length) {
+    await createChainHead(db);
+    [row] = await queryRows<AppendedRow>(db, append.statement);
   }
-  const appended: AuditRow = { ...content, seq: BigInt(row.seq), prevHash: row.prev_hash, hash: row.hash };
-  if (hashRow(appended.prevHash, appended) !== appended.hash) throw new Error('audit row hashed differently in SQL and in hashRow');
-  return appended;
+  if (!row) return null;
+  await waitForFlush(db);
+  // Checked after the commit, which cannot be undone here: a mismatch is a bug audit verify would report too.
+  return append.check(row);
 }
 
-const appendAtCommit = new WeakMap<Tx, AuditEntry[]>();
+/** Per database handle: the flush barrier waiting to be sent, and the one on its way. */
+const barriers = new WeakMap<Db, { next: Promise<void> | null; running: Promise<void> | null }>();
 
 /**
- * Appends the entry when its durableTransaction's work is done, as the transaction's last
- * statement: the chain head is then locked only for that statement and the commit.
+ * Returns once every transaction that committed before the call is durable: the WAL up to its
+ * commit record is on disk. The barrier is a synchronous commit of a one-statement transaction that
+ * takes a transaction id, which returns once the WAL up to its own commit record, written after
+ * every commit before it was sent, is flushed. Callers share barriers (group commit): one waits for
+ * the barrier on its way to finish and then sends one for everyone who arrived meanwhile, so under
+ * load a barrier serves many writers instead of costing each a round trip. A caller joins only a
+ * barrier not yet sent, never one already on its way, which might be ahead of its commit.
  */
-export function appendAuditAtCommit(tx: Tx, entry: AuditEntry): void {
-  const queue = appendAtCommit.get(tx);
-  if (!queue) throw new Error('appendAuditAtCommit runs inside durableTransaction only');
-  queue.push(entry);
-}
-
-/**
- * Runs fn in a transaction that commits without waiting for its WAL flush, then waits for that
- * flush before returning: the caller is answered only once the commit is durable, as with a plain
- * commit, but row locks (the audit chain head above all) are released before the flush instead of
- * after it, so the next writer does not queue behind this one's fsync, and concurrent writers'
- * flushes are shared (group commit). The wait is a synchronous commit of a one-statement
- * transaction that takes a transaction id: it returns once the WAL up to its own commit record,
- * which lies after this transaction's, is on disk. After a crash before that flush, this
- * transaction is lost whole (with its audit row and everything after it), and its caller never
- * heard that it committed.
- */
-export async function durableTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const out = await db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL synchronous_commit = off`);
-    const atCommit: AuditEntry[] = [];
-    appendAtCommit.set(tx, atCommit);
-    const value = await fn(tx);
-    for (const entry of atCommit) await appendAudit(tx, entry);
-    return value;
-  });
-  await db.execute(sql`SELECT pg_current_xact_id()`);
-  return out;
+export function waitForFlush(db: Db): Promise<void> {
+  let b = barriers.get(db);
+  if (!b) barriers.set(db, (b = { next: null, running: null }));
+  const state = b;
+  if (state.next) return state.next;
+  const next = (async () => {
+    await state.running?.catch(() => undefined);
+    state.next = null;
+    const running = preparedRows(db, sql`SELECT pg_current_xact_id()`).then(() => undefined);
+    state.running = running;
+    try {
+      await running;
+    } finally {
+      if (state.running === running) state.running = null;
+    }
+  })();
+  state.next = next;
+  return next;
 }
 
 /**
