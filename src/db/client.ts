@@ -49,7 +49,9 @@ export interface OpenOptions {
 /** Opens PostgreSQL when a URL is given, else embedded PGlite with pgvector. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // Idle connections are kept for 5 minutes (pg-pool's default is 10 s): opening one costs a
+    // SCRAM handshake on both sides, and a burst after a quiet spell paid it on every connection at once.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, idleTimeoutMillis: 300_000, allowExitOnIdle: true });
     // An idle connection dropped by the server (restart, DROP DATABASE ... FORCE) must not crash the
     // process; the pool replaces it on the next checkout.
     pool.on('error', () => undefined);
