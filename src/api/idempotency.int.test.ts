@@ -183,6 +183,16 @@ describe(`Idempotency-Key on a one-statement route (POST /time-entries: claim, w
     expect(await count('tx-external')).toBe(1);
   });
 
+  it('answers imports racing for one external id with one 201 and 422s naming it, never a 500', async () => {
+    const body = [{ ...entries('tx-race')[0]!, externalId: 'EXT-RACE-1' }];
+    const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => post(body, `tx-race-${i}`)));
+    expect(replies.map((r) => r.status).sort()).toEqual([201, ...Array<number>(9).fill(422)]);
+    for (const r of replies.filter((x) => x.status === 422)) {
+      expect(r.body).toMatchObject({ code: 'IMPORT_REJECTED', details: { errors: [{ index: 0, message: 'external_id "EXT-RACE-1" was already imported' }] } });
+    }
+    expect(await count('tx-race')).toBe(1);
+  });
+
   it('runs without a key, and keeps every import with its audit row', async () => {
     const res = await post(entries('tx-nokey'));
     expect(res.status).toBe(201);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.ts';
-import { commitInOneStatement, type GatedWrite } from '../db/stores/audit-store.ts';
+import { commitInOneStatement, waitForFlush, type GatedWrite } from '../db/stores/audit-store.ts';
 import type { AuditEntry } from '../billing/audit/audit-row.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type IdempotencyRow } from '../db/stores/idempotency-store.ts';
 import { canonicalJson } from '../billing/audit/canonical-json.ts';
@@ -138,11 +138,16 @@ export async function withIdempotentCommit(
   return answerExisting(c, key, hash, await storedAnswer(deps.db, userId, key));
 }
 
-/** The stored answer under a key, if any (committed rows only). */
+/**
+ * The stored answer under a key, if any (committed rows only). A found answer may come from a commit
+ * whose flush is still under way (asynchronous commit): it is returned only once that is durable,
+ * so a replay never reports what a crash could still undo.
+ */
 async function storedAnswer(db: Db, userId: string, key: string): Promise<StoredAnswer | null> {
   const [row] = await queryRows<StoredAnswer>(db, sql`
     SELECT request_hash AS "requestHash", status, response_status AS "responseStatus", response_body AS "responseBody", response_type AS "responseType"
     FROM idempotency_keys WHERE user_id = ${userId}::uuid AND key = ${key}`);
+  if (row) await waitForFlush(db);
   return row ?? null;
 }
 

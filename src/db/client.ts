@@ -131,3 +131,14 @@ export async function preparedRows<T = Record<string, unknown>>(db: DbOrTx, quer
   }
   return (await client.query<T & pg.QueryResultRow>({ name, text, values: params })).rows;
 }
+
+/** The PostgreSQL error under drizzle's wrapper: its SQLSTATE and constraint name. */
+export function pgError(e: unknown): { code?: string; constraint?: string } {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
+    const { code, constraint } = cur as { code?: unknown; constraint?: unknown };
+    if (typeof code === 'string') return { code, ...(typeof constraint === 'string' ? { constraint } : {}) };
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return {};
+}

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { timeEntryInputSchema } from '../../billing/inputs/contract-bundle.ts';
+import { pgError } from '../../db/client.ts';
 import { insertResolvedTimeEntries, resolveTimeEntries } from '../../db/stores/time-entry-store.ts';
+import type { RowError } from '../../billing/inputs/parse-time-entries-csv.ts';
 import { listTimeEntries } from '../../db/stores/work-queries.ts';
 import { rolesFor, WORK_READERS, WORK_WRITERS } from '../access.ts';
 import { auditEntry } from '../audit-entry.ts';
@@ -55,22 +57,29 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
         // One read (people, projects and their entities, external ids taken, new ids), then one
         // statement with the idempotency claim, the rows, the audit row and the stored response.
         const rows = body.map((entry, index) => ({ line: index, entry: { ...entry, status: 'submitted' as const, approvedBy: null } }));
+        const refused = (errors: RowError[]) => sendError(c, 422, 'IMPORT_REJECTED', `${errors.length} problems; nothing was imported`, {
+          errors: errors.map((e) => ({ index: e.line, message: e.message })),
+        });
         const resolved = await resolveTimeEntries(db, rows, deps.now());
         for (const e of resolved.projectEntities.values()) if (!mayTouchEntity(c, e)) return outOfScope(c, e);
-        if (resolved.errors.length) {
-          return sendError(c, 422, 'IMPORT_REJECTED', `${resolved.errors.length} problems; nothing was imported`, {
-            errors: resolved.errors.map((e) => ({ index: e.line, message: e.message })),
-          });
-        }
+        if (resolved.errors.length) return refused(resolved.errors);
         const ids = resolved.values.map((v) => v.id);
-        return commit({
-          writes: [insertResolvedTimeEntries(resolved.values)],
-          audit: auditEntry(c, {
-            action: 'time_entries.import', targetType: 'time_entries', targetId: `${ids[0]}..${ids.at(-1)}`, before: null,
-            after: { count: ids.length, ids: ids.length <= 100 ? ids : { first: ids[0], last: ids.at(-1) } },
-          }),
-          response: c.json({ inserted: ids.length, ids }, 201),
-        });
+        try {
+          return await commit({
+            writes: [insertResolvedTimeEntries(resolved.values)],
+            audit: auditEntry(c, {
+              action: 'time_entries.import', targetType: 'time_entries', targetId: `${ids[0]}..${ids.at(-1)}`, before: null,
+              after: { count: ids.length, ids: ids.length <= 100 ? ids : { first: ids[0], last: ids.at(-1) } },
+            }),
+            response: c.json({ inserted: ids.length, ids }, 201),
+          });
+        } catch (e) {
+          // Another import took one of these external ids after the read: the statement wrote nothing; answer as a read now would.
+          if (pgError(e).constraint !== 'time_entries_external_id_unique') throw e;
+          const again = await resolveTimeEntries(db, rows, deps.now());
+          if (!again.errors.length) throw e;
+          return refused(again.errors);
+        }
       },
     }),
     defineRoute({

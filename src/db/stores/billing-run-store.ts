@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import { pgError, type Database } from '../client.ts';
 import { billingRuns } from '../schema/index.ts';
 import type { BillingRunPorts, WriteDraftOutcome } from '../../billing/billing-run/ports.ts';
 import { listBillableContractIds, loadContractBatch, loadReferenceData } from './billing-inputs.ts';
@@ -11,17 +11,6 @@ const RACE_CONSTRAINTS = new Set([
   'invoices_one_per_contract_period_uq', 'invoice_line_time_entries_pkey', 'invoice_line_expenses_pkey',
   'invoice_line_usage_pkey', 'invoice_line_milestones_pkey', 'retainer_periods_contract_id_period_pk',
 ]);
-
-/** The PostgreSQL error under drizzle's wrapper: its SQLSTATE and constraint name. */
-function pgError(e: unknown): { code?: string; constraint?: string } {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
-    const { code, constraint } = cur as { code?: unknown; constraint?: unknown };
-    if (typeof code === 'string') return { code, ...(typeof constraint === 'string' ? { constraint } : {}) };
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return {};
-}
 
 function isRace(e: unknown): string | null {
   const { code, constraint } = pgError(e);
