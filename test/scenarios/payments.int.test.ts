@@ -6,7 +6,7 @@ import { auditLog, clients, invoiceDisputes, invoices, payments } from '../../sr
 import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import { invoiceBalances } from '../../src/db/stores/payment-store.ts';
 import {
-  createCreditNote, disputeInvoice, grantApproval, recordPayment, resolveDispute, reversePayment, writeOffInvoice, type RecordPaymentInput,
+  createCreditNote, disputeInvoice, grantApproval, recordPayment, resolveDispute, reversePayment, voidInvoice, writeOffInvoice, type RecordPaymentInput,
 } from '../../src/db/usecases/index.ts';
 import { openBalance } from '../../src/billing/payments/balance.ts';
 import { Ledger } from '../../src/billing/payments/ledger.test-support.ts';
@@ -97,6 +97,23 @@ describe(`payments and disputes on ${backend}`, () => {
       unwrap(await createCreditNote(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'goodwill' }));
       expect(await invoice(id)).toMatchObject({ open: 0n });
       expect(codeOf(await pay(1n, [[id, 1n]]))).toBe('OVERPAYMENT');
+    });
+
+    it('settles a partially paid invoice whose remainder a credit note covers, and reopens it when that note is voided', async () => {
+      const id = await posted(50_000n, { delivered: true });
+      unwrap(await pay(30_000n, [[id, 30_000n]]));
+      expect(await invoice(id)).toMatchObject({ status: 'partially_paid', open: 20_000n });
+      const approved = async <T>(run: () => Promise<T>): Promise<T> => {
+        const asked = (await run()) as { ok: boolean; error?: { code: string; requestId?: string } };
+        if (asked.ok || asked.error?.code !== 'APPROVAL_REQUIRED') throw new Error(JSON.stringify(asked));
+        unwrap(await grantApproval(database, ctxOf(cast.ctl), { requestId: asked.error.requestId! }));
+        return run();
+      };
+      const note = unwrap(await approved(() => createCreditNote(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'goodwill' })));
+      expect(await invoice(id)).toMatchObject({ status: 'paid' });
+      expect(collectionStatus({ ...(await invoiceBalances(database.db, [id])).get(id)! })).toBe('paid');
+      unwrap(await approved(() => voidInvoice(database, ctxOf(cast.clerk), { invoiceId: note.creditNoteId, reason: 'issued in error' })));
+      expect(await invoice(id)).toMatchObject({ status: 'partially_paid', open: 20_000n });
     });
 
     it.each<[string, () => Promise<RecordPaymentInput>, string]>([

@@ -9,6 +9,7 @@ import { openBalance, type InvoiceBalanceFacts } from './balance.ts';
 import { planDispute, planResolution } from './dispute.ts';
 import { planPayment, samePayment, type PaymentIdentity } from './record.ts';
 import { planReversal } from './reverse.ts';
+import { COLLECTION_STATUSES, collectionStatus } from './status.ts';
 
 export interface LedgerInvoice {
   id: string;
@@ -85,6 +86,8 @@ export class Ledger {
     if (!transition(i.status, 'credit', 'invoice').ok) return 'INVALID_TRANSITION';
     if (amountMinor <= 0n || amountMinor > this.balance(invoiceId)) return 'NOT_MODELLED';
     i.creditedMinor += amountMinor;
+    // As createCreditNote does: a note covering what is left open settles the status.
+    if ((COLLECTION_STATUSES as readonly string[]).includes(i.status)) i.status = collectionStatus(this.facts(invoiceId));
     return 'credited';
   }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Ledger, type LedgerInvoice } from './ledger.test-support.ts';
-import { collectionStatus, type CollectionStatus } from './status.ts';
+import { COLLECTION_STATUSES, collectionStatus } from './status.ts';
 
-const COLLECTION: readonly string[] = ['posted', 'delivered', 'partially_paid', 'paid', 'disputed'] satisfies CollectionStatus[];
+const COLLECTION: readonly string[] = COLLECTION_STATUSES;
 const IDS = ['i0', 'i1', 'i2', 'i3'];
 
 /** Four posted invoices of client c1 (one of c2, one in EUR), some delivered. */

@@ -3,6 +3,7 @@ import { openBalance, type InvoiceBalanceFacts } from './balance.ts';
 
 /** The statuses of an invoice once it is posted and not yet written off. */
 export type CollectionStatus = Extract<InvoiceStatus, 'posted' | 'delivered' | 'partially_paid' | 'paid' | 'disputed'>;
+export const COLLECTION_STATUSES: readonly CollectionStatus[] = ['posted', 'delivered', 'partially_paid', 'paid', 'disputed'];
 
 /**
  * The status a posted invoice has, as a function of its balance: an open dispute wins (collectors

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { InvoiceBalanceFacts } from '../../billing/payments/balance.ts';
+import { COLLECTION_STATUSES, collectionStatus } from '../../billing/payments/status.ts';
 import type { DbOrTx } from '../client.ts';
 import { clients, invoiceDisputes, invoices, legalEntities, paymentAllocations, payments } from '../schema/index.ts';
 
@@ -129,6 +130,18 @@ export async function setInvoiceStatus(tx: DbOrTx, id: string, status: InvoiceBa
   const [row] = await tx.update(invoices).set({ status, statusReason: reason, statusChangedAt: now, updatedAt: now }).where(eq(invoices.id, id)).returning();
   if (!row) throw new Error(`invoice ${id} vanished while changing its status`);
   return row;
+}
+
+/**
+ * Sets a posted invoice's status to the one its balance gives (collectionStatus), after something
+ * other than a payment moved the balance: a credit note added, or one voided. Statuses outside
+ * collection (written off) stay. The row afterwards when it changed, else null.
+ */
+export async function settleCollectionStatus(tx: DbOrTx, id: string, reason: string, now: Date) {
+  const facts = (await invoiceBalances(tx, [id])).get(id);
+  if (!facts || facts.kind !== 'invoice' || !(COLLECTION_STATUSES as readonly string[]).includes(facts.status)) return null;
+  const next = collectionStatus(facts);
+  return next === facts.status ? null : setInvoiceStatus(tx, id, next, reason, now);
 }
 
 /** The open dispute of an invoice, if any. */

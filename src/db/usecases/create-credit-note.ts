@@ -10,6 +10,7 @@ import type { DbOrTx } from '../client.ts';
 import { invoiceLines, invoices } from '../schema/index.ts';
 import { inEntityCurrency, type FxRateMissing } from '../stores/invoice-facts.ts';
 import { getInvoiceLines, invoiceSnapshot, takeInvoiceNumber, type InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
+import { settleCollectionStatus } from '../stores/payment-store.ts';
 import { initiatorsOf, moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
@@ -58,11 +59,13 @@ export async function createCreditNote(database: UseCaseDatabase, ctx: UseCaseCo
     },
     async write(tx, invoice, _action, gate) {
       const note = await insertCreditNote(tx, ctx, invoice, plan!, input.reason, gate.approvals.at(-1)?.approverId ?? ctx.actor.userId);
+      // A partially paid invoice whose remainder the note covers is paid, as a payment of the remainder would make it.
+      const after = (await settleCollectionStatus(tx, invoice.id, 'credit note covers the open balance', ctx.now)) ?? invoice;
       const result: CreateCreditNoteResult = {
         creditNoteId: note.id, number: note.number!, status: 'approved', creditsInvoiceId: invoice.id,
         total: moneyView(note.totalMinor, note.currency), lines: plan!.lines.length,
       };
-      return { after: invoice, extra: result, audited: { invoice: invoiceSnapshot(invoice), creditNote: invoiceSnapshot(note), lines: plan!.lines } };
+      return { after, extra: result, audited: { invoice: invoiceSnapshot(after), creditNote: invoiceSnapshot(note), lines: plan!.lines } };
     },
   });
   return done.ok ? ok(done.value.extra) : done;

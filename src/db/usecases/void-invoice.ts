@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { lockInvoiceBalances, settleCollectionStatus } from '../stores/payment-store.ts';
 import { z } from 'zod';
 import type { ActionOf } from '../../policy/actions.ts';
 import { ok, type Result } from '../../shared/result.ts';
@@ -38,7 +39,14 @@ export async function voidInvoice(database: UseCaseDatabase, ctx: UseCaseContext
       const released = await releaseBilledRecords(tx, invoice.id);
       const [after] = await tx.update(invoices).set({ status: 'void', statusReason: input.reason, statusChangedAt: ctx.now, updatedAt: ctx.now })
         .where(eq(invoices.id, invoice.id)).returning();
-      return { after: after!, extra: released, audited: { ...invoiceSnapshot(after!), released } };
+      // A voided credit note no longer counts against the invoice it credited: a paid invoice with something open again is partially paid.
+      const credited = invoice.kind === 'credit_note' && invoice.creditsInvoiceId ? invoice.creditsInvoiceId : null;
+      if (credited) await lockInvoiceBalances(tx, [credited]);
+      const settled = credited ? await settleCollectionStatus(tx, credited, `credit note ${invoice.number ?? invoice.id} voided`, ctx.now) : null;
+      return {
+        after: after!, extra: released,
+        audited: { ...invoiceSnapshot(after!), released, ...(settled ? { creditedInvoice: { id: settled.id, status: settled.status } } : {}) },
+      };
     },
   });
   if (!done.ok) return done;
