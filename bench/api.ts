@@ -5,7 +5,8 @@
  * their ratio to the bare route. Loopback only; every run is bounded by --duration.
  *   DATABASE_URL=postgres://... npx tsx bench/api.ts [--rates 100,250,500] [--duration 10] [--connections 100]
  *     [--only TEXT] (targets whose name contains TEXT, e.g. "time-entries") [--cpu-prof DIR] (the server writes a V8 CPU profile there;
- *     summarise it with `npx tsx bench/lib/profile-summary.ts DIR/*.cpuprofile`)
+ *     summarise it with `npx tsx bench/lib/profile-summary.ts DIR/*.cpuprofile`);
+ *   env BENCH_NODE_FLAGS="--max-semi-space-size=32 ..." (extra node flags for the server), BENCH_TRACE_GC=1 (the server traces GC to stdout)
  * Latency is measured per response with hrtime (autocannon's own histogram has 1 ms buckets); the
  * p99 column "co" is autocannon's, corrected for coordinated omission, in whole ms (the worst instance);
  * "server CPU" is the server process's CPU time per request, which other load on the machine inflates less than latency;
