@@ -193,6 +193,15 @@ describe(`Idempotency-Key on a one-statement route (POST /time-entries: claim, w
     expect(await count('tx-race')).toBe(1);
   });
 
+  it('refuses an import that gives one external id twice with a 422 naming the second, writing nothing', async () => {
+    const row = { ...entries('tx-twice')[0]!, externalId: 'EXT-TWICE-1' };
+    const res = await post([row, row]);
+    expect([res.status, res.body]).toEqual([422, expect.objectContaining({
+      code: 'IMPORT_REJECTED', details: { errors: [{ index: 1, message: 'external_id "EXT-TWICE-1" appears more than once in this import' }] },
+    })]);
+    expect(await count('tx-twice')).toBe(0);
+  });
+
   it('runs without a key, and keeps every import with its audit row', async () => {
     const res = await post(entries('tx-nokey'));
     expect(res.status).toBe(201);

@@ -22,8 +22,8 @@ export interface ResolvedTimeEntries {
  * Everything an import needs from the database, in one statement: people and projects by code
  * (with each project's contract and legal entity), which external ids were already imported, and
  * one new id per row from the table's identity sequence (ids of an import that fails are skipped,
- * as a rolled-back insert skips them). Then checks every row: any unknown reference or
- * already-imported external id fails the whole import with line numbers.
+ * as a rolled-back insert skips them). Then checks every row: any unknown reference, external id
+ * already imported or given twice fails the whole import with line numbers.
  */
 export async function resolveTimeEntries(db: DbOrTx, rows: ParsedRow[], now: Date): Promise<ResolvedTimeEntries> {
   const personCodes = [...new Set(rows.map((r) => r.entry.person))];
@@ -45,7 +45,10 @@ export async function resolveTimeEntries(db: DbOrTx, rows: ParsedRow[], now: Dat
   const ids = parse(found!.ids).map(Number).sort((a, b) => a - b);
   const errors: RowError[] = [];
   const values: NewTimeEntry[] = [];
+  const seen = new Set<string>();
   rows.forEach(({ line, entry }, i) => {
+    if (entry.externalId && seen.has(entry.externalId)) errors.push({ line, message: `external_id "${entry.externalId}" appears more than once in this import` });
+    if (entry.externalId) seen.add(entry.externalId);
     const person = personBy.get(entry.person);
     const project = projectBy.get(entry.project);
     if (!person) errors.push({ line, message: `person: no person with code "${entry.person}"` });
