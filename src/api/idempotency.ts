@@ -121,10 +121,10 @@ export async function withIdempotentCommit(
   const hash = key === undefined ? '' : requestHash(c.req.method, c.req.path, await fingerprint());
   let settled: Response | null = null;
   const commit: Commit = async (plan) => {
-    const stored = key === undefined ? null : { status: plan.response.status, body: await plan.response.clone().text(), type: plan.response.headers.get('content-type') };
-    const claim = key === undefined || !stored ? undefined : (headExists: SQL) => sql`
+    const body = key === undefined ? '' : await plan.response.clone().text();
+    const claim = key === undefined ? undefined : (headExists: SQL) => sql`
       INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, response_type, completed_at)
-      SELECT ${userId}::uuid, ${key}, ${hash}, 'completed', ${stored.status}, ${stored.body}, ${stored.type}, now()
+      SELECT ${userId}::uuid, ${key}, ${hash}, 'completed', ${plan.response.status}, ${body}, ${plan.response.headers.get('content-type')}, now()
       WHERE ${headExists} AND pg_try_advisory_xact_lock(hashtextextended(${`${userId}\n${key}`}, 0))
       ON CONFLICT DO NOTHING RETURNING 1`;
     const appended = await commitInOneStatement(deps.db, { claim, writes: plan.writes, entry: plan.audit });

@@ -1,7 +1,7 @@
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 
-/** JSON carries these as they are; every other column travels as text and is decoded by its own column. */
+/** JSON carries these as they are, both ways; every other column travels as text through its column's own mapper. */
 const NATIVE_JSON = new Set(['PgBoolean', 'PgJson', 'PgJsonb']);
 
 /**
@@ -25,7 +25,7 @@ export function jsonRows<T extends PgTable>(table: T, where: (t: T) => SQL, orde
       const row: Record<string, unknown> = {};
       for (const [key, c] of columns) {
         const v = raw[key];
-        row[key] = v === null || v === undefined ? null : NATIVE_JSON.has(c.columnType) && c.columnType !== 'PgBoolean' ? v : c.mapFromDriverValue(v);
+        row[key] = v === null || v === undefined ? null : NATIVE_JSON.has(c.columnType) ? v : c.mapFromDriverValue(v);
       }
       return row as T['$inferSelect'];
     });
@@ -49,7 +49,7 @@ export function insertJsonRows<T extends PgTable>(table: T, rows: T['$inferInser
     keys.forEach((k, i) => {
       const v = (r as Record<string, unknown>)[k];
       const c = all[k]!;
-      out[names[i]!] = v === null || v === undefined ? null : c.columnType === 'PgJson' || c.columnType === 'PgJsonb' ? v : c.mapToDriverValue(v);
+      out[names[i]!] = v === null || v === undefined ? null : NATIVE_JSON.has(c.columnType) ? v : c.mapToDriverValue(v);
     });
     return out;
   }));

@@ -135,10 +135,11 @@ export async function setInvoiceStatus(tx: DbOrTx, id: string, status: InvoiceBa
 /**
  * Sets a posted invoice's status to the one its balance gives (collectionStatus), after something
  * other than a payment moved the balance: a credit note added, or one voided. Statuses outside
- * collection (written off) stay. The row afterwards when it changed, else null.
+ * collection (written off) stay. With `lock`, the invoice is locked first (as payments lock it).
+ * The row afterwards when it changed, else null.
  */
-export async function settleCollectionStatus(tx: DbOrTx, id: string, reason: string, now: Date) {
-  const facts = (await invoiceBalances(tx, [id])).get(id);
+export async function settleCollectionStatus(tx: DbOrTx, id: string, reason: string, now: Date, opts: { lock?: boolean } = {}) {
+  const facts = (await (opts.lock ? lockInvoiceBalances : invoiceBalances)(tx, [id])).get(id);
   if (!facts || facts.kind !== 'invoice' || !(COLLECTION_STATUSES as readonly string[]).includes(facts.status)) return null;
   const next = collectionStatus(facts);
   return next === facts.status ? null : setInvoiceStatus(tx, id, next, reason, now);

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { lockInvoiceBalances, settleCollectionStatus } from '../stores/payment-store.ts';
+import { settleCollectionStatus } from '../stores/payment-store.ts';
 import { z } from 'zod';
 import type { ActionOf } from '../../policy/actions.ts';
 import { ok, type Result } from '../../shared/result.ts';
@@ -41,8 +41,7 @@ export async function voidInvoice(database: UseCaseDatabase, ctx: UseCaseContext
         .where(eq(invoices.id, invoice.id)).returning();
       // A voided credit note no longer counts against the invoice it credited: a paid invoice with something open again is partially paid.
       const credited = invoice.kind === 'credit_note' && invoice.creditsInvoiceId ? invoice.creditsInvoiceId : null;
-      if (credited) await lockInvoiceBalances(tx, [credited]);
-      const settled = credited ? await settleCollectionStatus(tx, credited, `credit note ${invoice.number ?? invoice.id} voided`, ctx.now) : null;
+      const settled = credited ? await settleCollectionStatus(tx, credited, `credit note ${invoice.number ?? invoice.id} voided`, ctx.now, { lock: true }) : null;
       return {
         after: after!, extra: released,
         audited: { ...invoiceSnapshot(after!), released, ...(settled ? { creditedInvoice: { id: settled.id, status: settled.status } } : {}) },
