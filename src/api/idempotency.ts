@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.ts';
-import { commitInOneStatement, waitForFlush, type GatedWrite } from '../db/stores/audit-store.ts';
+import { commitInOneStatement, waitForFlush, type CommitGuard, type GatedWrite } from '../db/stores/audit-store.ts';
 import type { AuditEntry } from '../billing/audit/audit-row.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type IdempotencyRow } from '../db/stores/idempotency-store.ts';
 import { canonicalJson } from '../billing/audit/canonical-json.ts';
@@ -100,7 +100,17 @@ export interface CommitPlan {
   audit: AuditEntry;
   response: Response;
 }
-export type Commit = (plan: CommitPlan) => Promise<Response>;
+
+/**
+ * Commits a plan and answers with its response, or with the stored answer when the
+ * Idempotency-Key was taken (replay, 422 or 409). A plan with a guard (reads the statement does for
+ * itself, see CommitGuard) answers null when the guard did not hold: nothing was written, no key was
+ * claimed, and the route goes on to find out why (its slow path, which reads and commits without a guard).
+ */
+export interface Commit {
+  (plan: CommitPlan & { guard: CommitGuard }): Promise<Response | null>;
+  (plan: CommitPlan): Promise<Response>;
+}
 
 /**
  * withIdempotency for a route that commits through `commit`: the idempotency claim, the route's
@@ -120,18 +130,21 @@ export async function withIdempotentCommit(
   if (key !== undefined && !KEY_SHAPE.test(key)) return sendError(c, 400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
   const hash = key === undefined ? '' : requestHash(c.req.method, c.req.path, await fingerprint());
   let settled: Response | null = null;
-  const commit: Commit = async (plan) => {
+  const commit = async (plan: CommitPlan & { guard?: CommitGuard }): Promise<Response | null> => {
     const body = key === undefined ? '' : await plan.response.clone().text();
-    const claim = key === undefined ? undefined : (headExists: SQL) => sql`
+    const claim = key === undefined ? undefined : (ready: SQL) => sql`
       INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, response_type, completed_at)
       SELECT ${userId}::uuid, ${key}, ${hash}, 'completed', ${plan.response.status}, ${body}, ${plan.response.headers.get('content-type')}, now()
-      WHERE ${headExists} AND pg_try_advisory_xact_lock(hashtextextended(${`${userId}\n${key}`}, 0))
+      WHERE ${ready} AND pg_try_advisory_xact_lock(hashtextextended(${`${userId}\n${key}`}, 0))
       ON CONFLICT DO NOTHING RETURNING 1`;
-    const appended = await commitInOneStatement(deps.db, { claim, writes: plan.writes, entry: plan.audit });
-    settled = appended ? plan.response : answerExisting(c, key!, hash, await storedAnswer(deps.db, userId, key!));
-    return settled;
+    const appended = await commitInOneStatement(deps.db, { guard: plan.guard, claim, writes: plan.writes, entry: plan.audit });
+    if (appended) return (settled = plan.response);
+    // Not committed: the key was taken, or (with a guard) the guard did not hold; a stored answer tells which.
+    const stored = key === undefined ? null : await storedAnswer(deps.db, userId, key);
+    if (plan.guard && !stored) return null;
+    return (settled = answerExisting(c, key!, hash, stored));
   };
-  const res = await run(commit);
+  const res = await run(commit as Commit);
   if (key === undefined || res === settled || res.status >= 500) return res;
   // Answered without committing (a refusal writes nothing): stored for replay, unless the key was taken meanwhile.
   if (await storeAnswer(deps.db, userId, key, hash, res)) return res;

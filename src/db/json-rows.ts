@@ -34,6 +34,28 @@ export function jsonRows<T extends PgTable>(table: T, where: (t: T) => SQL, orde
 }
 
 /**
+ * Rows as the JSON text json_populate_recordset(NULL::table, ...) reads: every row gives the keys
+ * of the first, each value through its column's own mapper under the column's name; `extra` adds
+ * keys of its own to each row, as they are (for a statement that reads them with ->>). Also the
+ * column names, and whether one is an identity column (written with OVERRIDING SYSTEM VALUE).
+ */
+export function encodeJsonRows<T extends PgTable>(table: T, rows: Partial<T['$inferInsert']>[], extra?: (index: number) => Record<string, unknown>) {
+  const all = getTableColumns(table) as Record<string, PgColumn>;
+  const keys = Object.keys(rows[0] ?? {}).filter((k) => all[k]);
+  const names = keys.map((k) => all[k]!.name);
+  const json = JSON.stringify(rows.map((r, i) => {
+    const out: Record<string, unknown> = extra ? extra(i) : {};
+    keys.forEach((k, j) => {
+      const v = (r as Record<string, unknown>)[k];
+      const c = all[k]!;
+      out[names[j]!] = v === null || v === undefined ? null : NATIVE_JSON.has(c.columnType) ? v : c.mapToDriverValue(v);
+    });
+    return out;
+  }));
+  return { json, names, identity: keys.some((k) => all[k]!.generatedIdentity) };
+}
+
+/**
  * An INSERT of many rows from one JSON parameter (json_populate_recordset), writing only where
  * `gate` holds: for a one-statement commit (commitInOneStatement), and for any number of rows
  * without the 65,535-parameter bound. Every row gives the same keys; each value goes through its
@@ -41,19 +63,8 @@ export function jsonRows<T extends PgTable>(table: T, where: (t: T) => SQL, orde
  * column (ids allocated beforehand) are written with OVERRIDING SYSTEM VALUE.
  */
 export function insertJsonRows<T extends PgTable>(table: T, rows: T['$inferInsert'][]) {
-  const all = getTableColumns(table) as Record<string, PgColumn>;
-  const keys = Object.keys(rows[0] ?? {}).filter((k) => all[k]);
-  const names = keys.map((k) => all[k]!.name);
-  const json = JSON.stringify(rows.map((r) => {
-    const out: Record<string, unknown> = {};
-    keys.forEach((k, i) => {
-      const v = (r as Record<string, unknown>)[k];
-      const c = all[k]!;
-      out[names[i]!] = v === null || v === undefined ? null : NATIVE_JSON.has(c.columnType) ? v : c.mapToDriverValue(v);
-    });
-    return out;
-  }));
+  const { json, names, identity } = encodeJsonRows(table, rows);
   const columns = sql.join(names.map((n) => sql.identifier(n)), sql`, `);
-  const identity = keys.some((k) => all[k]!.generatedIdentity) ? sql` OVERRIDING SYSTEM VALUE` : sql``;
-  return (gate: SQL) => sql`INSERT INTO ${table} (${columns})${identity} SELECT ${columns} FROM json_populate_recordset(NULL::${table}, ${json}::json) WHERE ${gate} RETURNING 1`;
+  const overriding = identity ? sql` OVERRIDING SYSTEM VALUE` : sql``;
+  return (gate: SQL) => sql`INSERT INTO ${table} (${columns})${overriding} SELECT ${columns} FROM json_populate_recordset(NULL::${table}, ${json}::json) WHERE ${gate} RETURNING 1`;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { timeEntryInputSchema } from '../../billing/inputs/contract-bundle.ts';
 import { pgError } from '../../db/client.ts';
-import { insertResolvedTimeEntries, resolveTimeEntries } from '../../db/stores/time-entry-store.ts';
+import { importTimeEntriesInStatement, insertResolvedTimeEntries, reserveTimeEntryIds, resolveTimeEntries } from '../../db/stores/time-entry-store.ts';
 import type { RowError } from '../../billing/inputs/parse-time-entries-csv.ts';
 import { listTimeEntries } from '../../db/stores/work-queries.ts';
 import { rolesFor, WORK_READERS, WORK_WRITERS } from '../access.ts';
@@ -54,28 +54,41 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
       body: timeEntryImportSchema, errors: [422], commits: true,
       responses: { 201: { description: 'Imported', schema: z.object({ inserted: z.number().int(), ids: z.array(z.number().int()) }) } },
       handler: async (c, { body, commit }) => {
-        // One read (people, projects and their entities, external ids taken, new ids), then one
-        // statement with the idempotency claim, the rows, the audit row and the stored response.
         const rows = body.map((entry, index) => ({ line: index, entry: { ...entry, status: 'submitted' as const, approvedBy: null } }));
         const refused = (errors: RowError[]) => sendError(c, 422, 'IMPORT_REJECTED', `${errors.length} problems; nothing was imported`, {
           errors: errors.map((e) => ({ index: e.line, message: e.message })),
         });
+        const plan = (ids: number[]) => ({
+          audit: auditEntry(c, {
+            action: 'time_entries.import', targetType: 'time_entries', targetId: `${ids[0]}..${ids.at(-1)}`, before: null,
+            after: { count: ids.length, ids: ids.length <= 100 ? ids : { first: ids[0], last: ids.at(-1) } },
+          }),
+          response: c.json({ inserted: ids.length, ids }, 201),
+        });
+        // Another import took one of these external ids after the read: the statement wrote nothing.
+        const lostRace = (e: unknown) => pgError(e).constraint === 'time_entries_external_id_unique';
+        // Fast path, one statement: it resolves people and projects itself, with ids this process reserved.
+        const ext = rows.flatMap((r) => (r.entry.externalId ? [r.entry.externalId] : []));
+        if (new Set(ext).size === ext.length) {
+          const ids = await reserveTimeEntryIds(db, rows.length);
+          const folded = importTimeEntriesInStatement(rows, ids, c.get('auth').authority.entityIds);
+          try {
+            const res = await commit({ guard: folded.guard, writes: [folded.write], ...plan(ids) });
+            if (res) return res;
+          } catch (e) {
+            if (!lostRace(e)) throw e;
+          }
+        }
+        // The guard did not hold (or a repeated external id): one read says what is wrong (403, 422), or
+        // what changed meanwhile resolves now, and one statement commits it.
         const resolved = await resolveTimeEntries(db, rows, deps.now());
         for (const e of resolved.projectEntities.values()) if (!mayTouchEntity(c, e)) return outOfScope(c, e);
         if (resolved.errors.length) return refused(resolved.errors);
         const ids = resolved.values.map((v) => v.id);
         try {
-          return await commit({
-            writes: [insertResolvedTimeEntries(resolved.values)],
-            audit: auditEntry(c, {
-              action: 'time_entries.import', targetType: 'time_entries', targetId: `${ids[0]}..${ids.at(-1)}`, before: null,
-              after: { count: ids.length, ids: ids.length <= 100 ? ids : { first: ids[0], last: ids.at(-1) } },
-            }),
-            response: c.json({ inserted: ids.length, ids }, 201),
-          });
+          return await commit({ writes: [insertResolvedTimeEntries(resolved.values)], ...plan(ids) });
         } catch (e) {
-          // Another import took one of these external ids after the read: the statement wrote nothing; answer as a read now would.
-          if (pgError(e).constraint !== 'time_entries_external_id_unique') throw e;
+          if (!lostRace(e)) throw e;
           const again = await resolveTimeEntries(db, rows, deps.now());
           if (!again.errors.length) throw e;
           return refused(again.errors);

@@ -135,6 +135,28 @@ describe('commitInOneStatement', () => {
     expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 2 } });
   });
 
+  it('lets a guard read for the writes: nothing at all (no claim, no write, no audit row) unless its condition holds', async () => {
+    await appendAudit(database.db, entry(1));
+    await database.db.execute(sql`CREATE TABLE claims (name text PRIMARY KEY)`);
+    // The writes take their names from the guard's CTE; the guard holds when none of them is taken yet.
+    const wanted = (names: string[]) => ({
+      with: [sql`wanted AS (SELECT unnest(${sql.param(names)}::text[]) AS name)`],
+      holds: sql`NOT EXISTS (SELECT 1 FROM marks m JOIN wanted w USING (name))`,
+    });
+    const fromGuard: GatedWrite = (gate) => sql`INSERT INTO marks (name) SELECT name FROM wanted WHERE ${gate} RETURNING 1`;
+    const claim = (name: string): GatedWrite => (ready) => sql`INSERT INTO claims (name) SELECT ${name} WHERE ${ready} RETURNING 1`;
+    const claims = async () => (await queryRows<{ name: string }>(database.db, sql`SELECT name FROM claims ORDER BY name`)).map((r) => r.name);
+
+    expect((await commitInOneStatement(database.db, { guard: wanted(['a', 'b']), claim: claim('k1'), writes: [fromGuard], entry: entry(2) }))?.seq).toBe(2n);
+    const refused = await commitInOneStatement(database.db, { guard: wanted(['b', 'c']), claim: claim('k2'), writes: [fromGuard], entry: entry(3) });
+    expect(refused).toBeNull();
+    expect(await commitInOneStatement(database.db, { guard: wanted(['a']), writes: [fromGuard], entry: entry(4) })).toBeNull();
+    expect((await commitInOneStatement(database.db, { guard: wanted(['c']), writes: [fromGuard], entry: entry(5) }))?.seq).toBe(3n);
+    expect(await marks()).toEqual(['a', 'b', 'c']);
+    expect(await claims()).toEqual(['k1']);
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 3, lastSeq: 3n } });
+  });
+
   it('fails whole when one write fails: no other write, no audit row, no gap', async () => {
     await appendAudit(database.db, entry(1));
     await expect(commitInOneStatement(database.db, { writes: [mark('a'), mark('refused')], entry: entry(2) })).rejects.toThrow();

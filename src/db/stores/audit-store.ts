@@ -84,6 +84,15 @@ function appendStatement(entry: AuditEntry, opts: { ctes?: SQL[]; headGate?: SQL
 export type GatedWrite = (gate: SQL) => SQL;
 
 /**
+ * What a one-statement commit reads for itself: CTEs (`name AS (SELECT ...)`, read-only) that the
+ * writes may select from, and a condition over them without which nothing is written.
+ */
+export interface CommitGuard {
+  with: SQL[];
+  holds: SQL;
+}
+
+/**
  * Commits writes and their audit row as one statement, which PostgreSQL runs as its own
  * transaction: one round trip instead of BEGIN, one per write, the audit append and COMMIT. First
  * `claim` runs (a data-modifying statement RETURNING a row when the writes may go ahead, e.g. an
@@ -93,13 +102,18 @@ export type GatedWrite = (gate: SQL) => SQL;
  * part fails the statement fails whole. The head is locked for the append and the commit only, and
  * the commit does not wait for its WAL flush (asynchronous commit): the caller waits for it
  * afterwards (waitForFlush), together with every writer that committed meanwhile.
+ *
+ * A `guard` lets a statement do its own reads: its CTEs come first, and nothing (not even the
+ * claim) is written unless its condition holds; the answer is then null as for a refused claim.
  */
-export async function commitInOneStatement(db: Db, plan: { claim?: GatedWrite; writes: GatedWrite[]; entry: AuditEntry }): Promise<AuditRow | null> {
+export async function commitInOneStatement(db: Db, plan: { guard?: CommitGuard; claim?: GatedWrite; writes: GatedWrite[]; entry: AuditEntry }): Promise<AuditRow | null> {
   const headExists = sql`EXISTS (SELECT 1 FROM audit_chain_head WHERE id = ${HEAD_ID})`;
-  const gate = plan.claim ? sql`EXISTS (SELECT 1 FROM claim)` : headExists;
+  const ready = plan.guard ? sql`${headExists} AND ${plan.guard.holds}` : headExists;
+  const gate = plan.claim ? sql`EXISTS (SELECT 1 FROM claim)` : ready;
   const names = plan.writes.map((_, i) => sql.identifier(`w${i}`));
   const ctes = [
-    ...(plan.claim ? [sql`claim AS (${plan.claim(headExists)})`] : []),
+    ...(plan.guard?.with ?? []),
+    ...(plan.claim ? [sql`claim AS (${plan.claim(ready)})`] : []),
     ...plan.writes.map((write, i) => sql`${names[i]} AS (${write(gate)})`),
   ];
   // Reading every write's output makes it run before the head is locked (a write no one reads runs after the main statement).

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { preparedRows, type DbOrTx } from '../client.ts';
-import { insertJsonRows } from '../json-rows.ts';
+import { preparedRows, type Db, type DbOrTx } from '../client.ts';
+import { encodeJsonRows, insertJsonRows } from '../json-rows.ts';
+import type { CommitGuard, GatedWrite } from './audit-store.ts';
 import { timeEntries } from '../schema/index.ts';
 import type { ParsedRow, RowError } from '../../billing/inputs/parse-time-entries-csv.ts';
 
@@ -71,6 +72,69 @@ export async function resolveTimeEntries(db: DbOrTx, rows: ParsedRow[], now: Dat
 
 /** The INSERT of resolved entries, to run where `gate` holds (in a one-statement commit, or with sql`true`). */
 export const insertResolvedTimeEntries = (values: NewTimeEntry[]) => insertJsonRows(timeEntries, values);
+
+/** How many time entry ids a process takes from the sequence at a time. */
+const ID_BLOCK = 1000;
+/** Per database handle: ids taken from the sequence and not yet used, and the refill on its way. */
+const idBlocks = new WeakMap<Db, { free: number[]; refill: Promise<void> | null }>();
+
+/** n new time entry ids from the table's identity sequence, one round trip for each block taken. */
+const sequenceIds = async (db: DbOrTx, n: number): Promise<number[]> =>
+  (await preparedRows<{ id: string }>(db, sql`SELECT nextval(pg_get_serial_sequence('time_entries', 'id'))::text AS id FROM generate_series(1, ${n}::int)`))
+    .map((r) => Number(r.id)).sort((a, b) => a - b);
+
+/**
+ * n new time entry ids, in ascending order, from a block this process took from the identity
+ * sequence (ID_BLOCK at a time), so an import need not read the sequence itself. Ids are unique
+ * across processes, as the sequence hands each out once; those of an import that fails, and a
+ * block's rest when the process ends, are skipped, as a rolled-back insert skips its ids. An import
+ * larger than half a block takes its own ids.
+ */
+export async function reserveTimeEntryIds(db: Db, n: number): Promise<number[]> {
+  if (n > ID_BLOCK / 2) return sequenceIds(db, n);
+  let block = idBlocks.get(db);
+  if (!block) idBlocks.set(db, (block = { free: [], refill: null }));
+  while (block.free.length < n) {
+    const b = block;
+    b.refill ??= sequenceIds(db, ID_BLOCK).then((ids) => { b.free.push(...ids); }).finally(() => { b.refill = null; });
+    await b.refill;
+  }
+  return block.free.splice(0, n);
+}
+
+/**
+ * An import that resolves its own references, for a one-statement commit: the rows go to the
+ * database with person and project codes, and the statement joins them to people, projects and
+ * contracts, so the import costs no read of its own. The guard holds when every row found its
+ * person and project (in `entityIds` when the caller is limited to some legal entities) and no
+ * external id was imported before; when it does not, nothing is written and resolveTimeEntries
+ * finds out why. Rows must not repeat an external id (checked before; see resolveTimeEntries).
+ */
+export function importTimeEntriesInStatement(rows: ParsedRow[], ids: number[], entityIds: readonly string[] | null): { guard: CommitGuard; write: GatedWrite } {
+  // Every row gives every key (role undefined travels as null, for the person's role).
+  const values: Partial<NewTimeEntry>[] = rows.map(({ entry }, i) => ({
+    id: ids[i]!, externalId: entry.externalId ?? null, role: entry.role ?? undefined, workDate: entry.date, hours: entry.hours, billable: entry.billable,
+    description: entry.description, rateQuoted: entry.rate ?? null, approvalStatus: 'submitted', approvedBy: null, approvedAt: null,
+  }));
+  const { json } = encodeJsonRows(timeEntries, values, (i) => ({ person: rows[i]!.entry.person, project: rows[i]!.entry.project }));
+  const ext = rows.flatMap((r) => (r.entry.externalId ? [r.entry.externalId] : []));
+  const inScope = entityIds === null ? sql`` : sql` WHERE legal_entity_id = ANY(${sql.param([...entityIds])}::uuid[])`;
+  const columns = sql`id, external_id, person_id, project_id, contract_id, role, work_date, hours, billable, description, rate_quoted, approval_status, approved_by, approved_at`;
+  return {
+    guard: {
+      with: [sql`te_input AS (
+        SELECT r.*, e.j->>'person' AS person_code, e.j->>'project' AS project_code
+        FROM json_array_elements(${json}::json) AS e(j), LATERAL json_populate_record(NULL::time_entries, e.j) AS r)`,
+      sql`te_resolved AS (
+        SELECT i.id, i.external_id, p.id AS person_id, pr.id AS project_id, pr.contract_id, COALESCE(i.role, p.role) AS role, i.work_date, i.hours, i.billable,
+          i.description, i.rate_quoted, i.approval_status, i.approved_by, i.approved_at, c.legal_entity_id
+        FROM te_input i JOIN people p ON p.code = i.person_code JOIN projects pr ON pr.code = i.project_code JOIN contracts c ON c.id = pr.contract_id)`],
+      holds: sql`(SELECT count(*) FROM te_resolved${inScope}) = ${rows.length}
+        AND NOT EXISTS (SELECT 1 FROM time_entries WHERE external_id = ANY(${sql.param(ext)}::text[]))`,
+    },
+    write: (gate) => sql`INSERT INTO time_entries (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM te_resolved WHERE ${gate} RETURNING 1`,
+  };
+}
 
 /** Resolves and inserts all rows inside the caller's transaction, or none (see resolveTimeEntries). */
 export async function insertTimeEntries(tx: DbOrTx, rows: ParsedRow[], now: Date): Promise<ImportOutcome> {

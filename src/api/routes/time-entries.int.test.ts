@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inArray, sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../../db/client.ts';
+import { people, projects, timeEntries } from '../../db/schema/index.ts';
+import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
+import { call, createTestUsers, testApp, type App, type TestUsers } from '../../../test/helpers/api.ts';
+import { loadTwoEntityFirm } from '../../../test/helpers/two-entity-firm.ts';
+
+/**
+ * POST /time-entries resolves people and projects inside its one commit statement (with ids the
+ * process reserved); when that statement's guard does not hold, a read says why. These tests pin
+ * what either path stores and refuses.
+ */
+describe(`POST /time-entries on ${backend}`, () => {
+  let database: Database;
+  let app: App;
+  let users: TestUsers;
+  const post = (body: unknown, key = users.key.billing_clerk) => call<{ inserted: number; ids: number[]; code?: string }>(app, 'POST', '/time-entries', { key, body });
+  const stored = async (ids: number[]) => database.db.select().from(timeEntries).where(inArray(timeEntries.id, ids)).orderBy(timeEntries.id);
+  const countByDescription = async (description: string) =>
+    Number((await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM time_entries WHERE description = ${description}`))[0]!.n);
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ poolSize: 20 });
+    await loadTwoEntityFirm(database);
+    users = await createTestUsers(database, 'LE-B');
+    app = testApp(database);
+  });
+  afterAll(async () => database?.close());
+
+  it('stores each row as sent, with its person, project and contract resolved and the role defaulting to the person\'s', async () => {
+    const res = await post([
+      { person: 'P-A', project: 'PR-A', date: '2026-11-23', hours: '7.25', description: 'as sent' },
+      { person: 'P-B', project: 'PR-B', date: '2026-11-24', hours: '0.5', role: 'Architect', billable: false, rate: '150.125', externalId: 'EXT-AS-SENT', description: 'as sent' },
+    ]);
+    expect(res.status).toBe(201);
+    expect(res.body.inserted).toBe(2);
+    const [a, b] = await stored(res.body.ids);
+    const [personA, personB] = await database.db.select().from(people).where(inArray(people.code, ['P-A', 'P-B'])).orderBy(people.code);
+    const [projectA, projectB] = await database.db.select().from(projects).where(inArray(projects.code, ['PR-A', 'PR-B'])).orderBy(projects.code);
+    expect(a).toMatchObject({
+      id: res.body.ids[0], personId: personA!.id, projectId: projectA!.id, contractId: projectA!.contractId, role: personA!.role,
+      workDate: '2026-11-23', hours: '7.25', billable: true, rateQuoted: null, externalId: null, approvalStatus: 'submitted', approvedBy: null, approvedAt: null,
+    });
+    expect(b).toMatchObject({
+      id: res.body.ids[1], personId: personB!.id, projectId: projectB!.id, contractId: projectB!.contractId, role: 'Architect',
+      workDate: '2026-11-24', hours: '0.50', billable: false, rateQuoted: '150.125000', externalId: 'EXT-AS-SENT', approvalStatus: 'submitted',
+    });
+    const [audit] = await queryRows<{ target_id: string; after: { count: number; ids: number[] } }>(database.db,
+      sql`SELECT target_id, after FROM audit_log WHERE action = 'time_entries.import' ORDER BY seq DESC LIMIT 1`);
+    expect(audit).toEqual({ target_id: `${res.body.ids[0]}..${res.body.ids[1]}`, after: { count: 2, ids: res.body.ids } });
+  });
+
+  it('answers each import with ids of its own, ascending within it, when imports run at once', async () => {
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      post([{ person: 'P-A', project: 'PR-A', date: '2026-11-25', hours: '1', description: `parallel ${i}` }, { person: 'P-A', project: 'PR-A', date: '2026-11-25', hours: '2', description: `parallel ${i}` }])));
+    expect(replies.map((r) => r.status)).toEqual(Array<number>(20).fill(201));
+    const ids = replies.flatMap((r) => r.body.ids);
+    expect(new Set(ids).size).toBe(40);
+    for (const r of replies) expect(r.body.ids[0]!).toBeLessThan(r.body.ids[1]!);
+    const rows = await stored(ids);
+    expect(rows.map((r) => r.description).sort()).toEqual(replies.flatMap((_, i) => [`parallel ${i}`, `parallel ${i}`]).sort());
+  });
+
+  it('imports more rows than an id block holds in one go', async () => {
+    const body = Array.from({ length: 1200 }, (_, i) => ({ person: 'P-B', project: 'PR-B', date: '2026-11-02', hours: '0.25', externalId: `EXT-BIG-${i}`, description: 'big import' }));
+    const res = await post(body);
+    expect(res.status).toBe(201);
+    expect(new Set(res.body.ids).size).toBe(1200);
+    expect(await countByDescription('big import')).toBe(1200);
+  });
+
+  it('names every unknown person and project by index and writes nothing', async () => {
+    const res = await post([
+      { person: 'P-A', project: 'PR-A', date: '2026-11-23', hours: '1', description: 'unknowns' },
+      { person: 'P-NOBODY', project: 'PR-A', date: '2026-11-23', hours: '1', description: 'unknowns' },
+      { person: 'P-A', project: 'PR-NOWHERE', date: '2026-11-23', hours: '1', description: 'unknowns' },
+    ]);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'IMPORT_REJECTED', details: { errors: [
+      { index: 1, message: 'person: no person with code "P-NOBODY"' },
+      { index: 2, message: 'project: no project with code "PR-NOWHERE"' },
+    ] } });
+    expect(await countByDescription('unknowns')).toBe(0);
+  });
+
+  it('lets a user limited to one legal entity import into its projects, and refuses (403) any import touching another, writing nothing', async () => {
+    const inScope = await post([{ person: 'P-B', project: 'PR-B', date: '2026-11-23', hours: '1', description: 'scoped in' }], users.scopedKey.billing_clerk);
+    expect(inScope.status).toBe(201);
+    expect(await countByDescription('scoped in')).toBe(1);
+    const mixed = await post([
+      { person: 'P-B', project: 'PR-B', date: '2026-11-23', hours: '1', description: 'scoped mixed' },
+      { person: 'P-B', project: 'PR-A', date: '2026-11-23', hours: '1', description: 'scoped mixed' },
+    ], users.scopedKey.billing_clerk);
+    expect([mixed.status, mixed.body.code]).toEqual([403, 'ENTITY_OUT_OF_SCOPE']);
+    expect(await countByDescription('scoped mixed')).toBe(0);
+  });
+
+  it('refuses an external id imported before, naming the row, and writes none of the import', async () => {
+    await post([{ person: 'P-A', project: 'PR-A', date: '2026-11-23', hours: '1', externalId: 'EXT-ONCE', description: 'first time' }]);
+    const res = await post([
+      { person: 'P-A', project: 'PR-A', date: '2026-11-23', hours: '1', externalId: 'EXT-FRESH', description: 'second time' },
+      { person: 'P-A', project: 'PR-A', date: '2026-11-23', hours: '1', externalId: 'EXT-ONCE', description: 'second time' },
+    ]);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ details: { errors: [{ index: 1, message: 'external_id "EXT-ONCE" was already imported' }] } });
+    expect(await countByDescription('second time')).toBe(0);
+  });
+});
