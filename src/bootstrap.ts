@@ -6,7 +6,7 @@ import { migrateDatabase, openDatabase, type Database } from './db/client.ts';
 export async function openAppDatabase(config: Config, opts: { migrate?: boolean } = {}): Promise<Database> {
   let database: Database;
   if (config.DATABASE_URL) {
-    database = await openDatabase({ databaseUrl: config.DATABASE_URL });
+    database = await openDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   } else {
     if (!config.BILLING_DATA_DIR.startsWith('memory://')) await mkdir(config.BILLING_DATA_DIR, { recursive: true });
     database = await openDatabase({ dataDir: config.BILLING_DATA_DIR });

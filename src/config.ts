@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 export const configSchema = z.object({
   DATABASE_URL: z.string().url().optional().describe('PostgreSQL URL; unset means embedded PGlite'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10).describe('Connections the server keeps open to PostgreSQL; about twice the database server\'s cores serves best'),
   BILLING_DATA_DIR: z.string().default('./data').describe('PGlite data directory; "memory://" keeps it in memory'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),

@@ -32,6 +32,7 @@ const processor = createDocumentProcessor({
 const resumed = await processor.resume();
 if (resumed > 0) log.info('documents re-queued after restart', { count: resumed });
 await warmUpPdfText();
+await database.openConnections();
 const app = createApp({
   database,
   log: (msg, meta) => log.error(msg, meta),

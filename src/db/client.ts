@@ -32,6 +32,12 @@ export interface Database {
   acquire?: () => Promise<RawSql & { release(): void }>;
   /** The underlying PGlite instance (embedded mode only), e.g. to dump a data directory. */
   pglite?: PGlite;
+  /**
+   * Opens every connection the pool may use (PostgreSQL; nothing to do on PGlite), so the first
+   * burst of requests does not wait for connections to be opened and authenticated. A server calls
+   * it once before it listens.
+   */
+  openConnections(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,15 +49,19 @@ export interface OpenOptions {
   dataDir?: string;
   /** A dumped PGlite data directory to start from (tests clone a migrated template this way). */
   loadDataDir?: Blob | File;
+  /** Connections in the pool (PostgreSQL); default 10. */
   poolSize?: number;
 }
 
 /** Opens PostgreSQL when a URL is given, else embedded PGlite with pgvector. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    // Idle connections are kept for 5 minutes (pg-pool's default is 10 s): opening one costs a
-    // SCRAM handshake on both sides, and a burst after a quiet spell paid it on every connection at once.
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, idleTimeoutMillis: 300_000, allowExitOnIdle: true });
+    // Connections, once open, are kept (min = max): opening one costs a SCRAM handshake on both
+    // sides, and a fresh server process has empty catalog and plan caches, so its first statements
+    // run several times slower; a pool that closed idle connections paid both on every burst after a
+    // quiet spell, on every connection at once.
+    const max = opts.poolSize ?? 10;
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max, min: max, idleTimeoutMillis: 300_000, allowExitOnIdle: true });
     // An idle connection dropped by the server (restart, DROP DATABASE ... FORCE) must not crash the
     // process; the pool replaces it on the next checkout.
     pool.on('error', () => undefined);
@@ -77,6 +87,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         const client = await pool.connect();
         return { query: (text, params) => client.query(text, params as unknown[]) as never, release: () => client.release() };
       },
+      async openConnections() {
+        const clients = await Promise.all(Array.from({ length: max }, () => pool.connect()));
+        for (const client of clients) client.release();
+      },
       close: () => pool.end(),
     };
   }
@@ -91,6 +105,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     kind: 'pglite',
     pglite: client,
     rawTransaction: (fn) => client.transaction((tx) => fn({ query: (text, params) => tx.query(text, params) as never })),
+    openConnections: async () => undefined,
     close: () => client.close(),
   };
 }
