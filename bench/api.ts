@@ -6,7 +6,9 @@
  *   DATABASE_URL=postgres://... npx tsx bench/api.ts [--rates 100,250,500] [--duration 10] [--connections 100]
  *     [--only TEXT] (targets whose name contains TEXT, e.g. "time-entries") [--cpu-prof DIR] (the server writes a V8 CPU profile there;
  *     summarise it with `npx tsx bench/lib/profile-summary.ts DIR/*.cpuprofile`);
- *   env BENCH_NODE_FLAGS="--max-semi-space-size=32 ..." (extra node flags for the server), BENCH_TRACE_GC=1 (the server traces GC to stdout)
+ *   env BENCH_NODE_FLAGS="--max-semi-space-size=32 ..." (extra node flags for the server), BENCH_TRACE_GC=1 (the server traces GC to stdout),
+ *     BENCH_DIAG=1 (the server logs slow requests and event-loop stalls with wall-clock times to stderr, and each row's start),
+ *     DATABASE_POOL_SIZE (the server's pool; default here twice this machine's cores, as PostgreSQL runs on the same cores)
  * Latency is measured per response with hrtime (autocannon's own histogram has 1 ms buckets); the
  * p99 column "co" is autocannon's, corrected for coordinated omission, in whole ms (the worst instance);
  * "server CPU" is the server process's CPU time per request, which other load on the machine inflates less than latency;
@@ -14,7 +16,7 @@
  * "SQL statements/req" counts what the server sent to PostgreSQL per request (BEGIN and COMMIT included), one round trip each.
  */
 import { fork } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -111,7 +113,7 @@ try {
   await database.close();
 
   const child = fork(fileURLToPath(new URL('./lib/api-server.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: dbUrl, LOG_LEVEL: 'silent' },
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [])], env: { DATABASE_POOL_SIZE: String(2 * cpus().length), ...process.env, BENCH_DATABASE_URL: dbUrl, LOG_LEVEL: 'silent' },
   });
   const ports = await new Promise<{ app: number; bare: number }>((resolve, reject) => { child.once('message', (m) => resolve(m as never)); child.once('exit', reject); });
   const auth = { authorization: `Bearer ${user.value.key}`, 'content-type': 'application/json' };
@@ -153,11 +155,13 @@ try {
   /** CPU the PostgreSQL processes used between two readings (a process that ended meanwhile is lost; one that started counts whole). */
   const pgDelta = (before: Map<string, number>, after: Map<string, number>) =>
     after.size ? [...after].reduce((a, [pid, ms]) => a + ms - (before.get(pid) ?? 0), 0) : NaN;
-  for (const t of targets) await load(t.url, 100, 2, t.opts); // warm-up: JIT, pool connections, caches
+  // Warm-up at the top rate, 2 s per target: JIT, and the plan and catalog caches of every pooled connection.
+  for (const t of targets) await load(t.url, Math.max(...RATES), 2, t.opts);
   const rows: Row[] = [];
   for (const rate of RATES) {
     for (const t of targets) {
       const [before, pgBefore] = [await cpu(), await pgCpu()];
+      if (process.env.BENCH_DIAG === '1') process.stderr.write(`  row ${t.target} @ ${rate}/s starts ${Date.now()}\n`);
       const r = await load(t.url, rate, DURATION, t.opts);
       const [after, pgAfter] = [await cpu(), await pgCpu()];
       const n = Math.max(1, r.ok + r.other);
@@ -168,8 +172,8 @@ try {
   const exited = new Promise((r) => child.once('exit', r));
   child.disconnect();
   await exited;
-  const cpus = (await import('node:os')).cpus().length;
-  console.log(`\nbench/api on PostgreSQL, ${cpus} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${DURATION} s per row (latencies from the last ${DURATION - RAMP_MS / 1000} s), rate/${PER_INSTANCE} staggered single-connection autocannon instances, loopback; latency in ms`);
+  const pool = process.env.DATABASE_POOL_SIZE ?? String(2 * cpus().length);
+  console.log(`\nbench/api on PostgreSQL, ${cpus().length} cores, pool of ${pool} connections, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${DURATION} s per row (latencies from the last ${DURATION - RAMP_MS / 1000} s), rate/${PER_INSTANCE} staggered single-connection autocannon instances, loopback; latency in ms`);
   console.log(['target'.padEnd(34), 'rate', 'achieved', 'p50', 'p99', 'p99 co', 'p50/bare', 'p99/bare', 'non-2xx', 'server CPU ms/req', 'PostgreSQL CPU ms/req', 'SQL statements/req'].join('\t'));
   for (const r of rows) {
     const bare = rows.find((b) => b.rate === r.rate && b.target === (r.target.startsWith('GET') ? 'GET bare' : 'POST bare'))!;

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createApp } from '../../src/api/app.ts';
 import { openDatabase } from '../../src/db/client.ts';
+import { loadConfig } from '../../src/config.ts';
 
 // Statements sent to PostgreSQL (BEGIN and COMMIT included), counted for the queries-per-request column.
 let queries = 0;
@@ -20,7 +21,8 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url || !process.send) throw new Error('bench/lib/api-server.ts is started by bench/api.ts');
-const database = await openDatabase({ databaseUrl: url, poolSize: Number(process.env.BENCH_POOL ?? 10) });
+const database = await openDatabase({ databaseUrl: url, poolSize: loadConfig().DATABASE_POOL_SIZE });
+await database.openConnections();
 const app = createApp({ database, log: () => undefined });
 const bare = new Hono()
   .get('/bare', (c) => c.json({ ok: true }))
@@ -31,7 +33,28 @@ const listen = (fetch: (r: Request) => Response | Promise<Response>) =>
     const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve(info.port));
     process.on('disconnect', () => server.close());
   });
-const ports = { app: await listen(app.fetch), bare: await listen(bare.fetch) };
+/**
+ * BENCH_DIAG=1: writes to stderr, with wall-clock ms, every app request slower than 20 ms (from
+ * arrival to the response object) and every event-loop stall over 15 ms, so tail latency can be
+ * lined up against GC traces and the PostgreSQL log.
+ */
+const diag = process.env.BENCH_DIAG === '1';
+const timed = (fetch: (r: Request) => Response | Promise<Response>) => async (r: Request) => {
+  const t0 = performance.now();
+  const res = await fetch(r);
+  const ms = performance.now() - t0;
+  if (ms > 20) process.stderr.write(`slow ${Date.now()} ${r.method} ${new URL(r.url).pathname} ${ms.toFixed(1)}\n`);
+  return res;
+};
+if (diag) {
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    if (now - last > 25) process.stderr.write(`stall ${Date.now()} ${(now - last - 10).toFixed(1)}\n`);
+    last = now;
+  }, 10).unref();
+}
+const ports = { app: await listen(diag ? timed(app.fetch) : app.fetch), bare: await listen(bare.fetch) };
 process.send(ports);
 // The parent asks for CPU time and statements sent around each load, to print them per request.
 process.on('message', (m) => { if (m === 'cpu') process.send!({ cpu: process.cpuUsage(), queries }); });
