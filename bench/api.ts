@@ -13,6 +13,7 @@
  * p99 column "co" is autocannon's, corrected for coordinated omission, in whole ms (the worst instance);
  * "server CPU" is the server process's CPU time per request, which other load on the machine inflates less than latency;
  * "PostgreSQL CPU" is that of the local PostgreSQL processes per request (from /proc; 10 ms ticks, so read it over whole runs);
+ * "load generator CPU" is this process's (autocannon's) per request: the share of the same cores the measurement itself takes;
  * "SQL statements/req" counts what the server sent to PostgreSQL per request (BEGIN and COMMIT included), one round trip each.
  */
 import { fork } from 'node:child_process';
@@ -49,7 +50,7 @@ await admin.connect();
 await admin.query(`CREATE DATABASE ${name}`);
 
 type LoadOpts = { method?: 'GET' | 'POST'; body?: string; headers: Record<string, string> };
-interface Row { target: string; rate: number; achieved: number; p50: number; p99: number; p99co: number; ok: number; other: number; cpuMs?: number; pgMs?: number; queries?: number }
+interface Row { target: string; rate: number; achieved: number; p50: number; p99: number; p99co: number; ok: number; other: number; cpuMs?: number; pgMs?: number; loadMs?: number; queries?: number }
 
 /** Percentile (nearest rank) of sorted values. */
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -160,12 +161,13 @@ try {
   const rows: Row[] = [];
   for (const rate of RATES) {
     for (const t of targets) {
-      const [before, pgBefore] = [await cpu(), await pgCpu()];
+      const [before, pgBefore, loadBefore] = [await cpu(), await pgCpu(), process.cpuUsage()];
       if (process.env.BENCH_DIAG === '1') process.stderr.write(`  row ${t.target} @ ${rate}/s starts ${Date.now()}\n`);
       const r = await load(t.url, rate, DURATION, t.opts);
+      const loadUsed = process.cpuUsage(loadBefore);
       const [after, pgAfter] = [await cpu(), await pgCpu()];
       const n = Math.max(1, r.ok + r.other);
-      rows.push({ target: t.target, rate, ...r, cpuMs: (after.ms - before.ms) / n, pgMs: pgDelta(pgBefore, pgAfter) / n, queries: (after.queries - before.queries) / n });
+      rows.push({ target: t.target, rate, ...r, cpuMs: (after.ms - before.ms) / n, pgMs: pgDelta(pgBefore, pgAfter) / n, loadMs: (loadUsed.user + loadUsed.system) / 1000 / n, queries: (after.queries - before.queries) / n });
       process.stderr.write(`  ${t.target} @ ${rate}/s: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms\n`);
     }
   }
@@ -174,11 +176,11 @@ try {
   await exited;
   const pool = process.env.DATABASE_POOL_SIZE ?? String(2 * cpus().length);
   console.log(`\nbench/api on PostgreSQL, ${cpus().length} cores, pool of ${pool} connections, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${DURATION} s per row (latencies from the last ${DURATION - RAMP_MS / 1000} s), rate/${PER_INSTANCE} staggered single-connection autocannon instances, loopback; latency in ms`);
-  console.log(['target'.padEnd(34), 'rate', 'achieved', 'p50', 'p99', 'p99 co', 'p50/bare', 'p99/bare', 'non-2xx', 'server CPU ms/req', 'PostgreSQL CPU ms/req', 'SQL statements/req'].join('\t'));
+  console.log(['target'.padEnd(34), 'rate', 'achieved', 'p50', 'p99', 'p99 co', 'p50/bare', 'p99/bare', 'non-2xx', 'server CPU ms/req', 'PostgreSQL CPU ms/req', 'load generator CPU ms/req', 'SQL statements/req'].join('\t'));
   for (const r of rows) {
     const bare = rows.find((b) => b.rate === r.rate && b.target === (r.target.startsWith('GET') ? 'GET bare' : 'POST bare'))!;
     const isBare = r === bare;
-    console.log([r.target.padEnd(34), r.rate, r.achieved.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.p99co, isBare ? '1' : (r.p50 / bare.p50).toFixed(1), isBare ? '1' : (r.p99 / bare.p99).toFixed(1), r.other, (r.cpuMs ?? NaN).toFixed(2), (r.pgMs ?? NaN).toFixed(2), (r.queries ?? NaN).toFixed(1)].join('\t'));
+    console.log([r.target.padEnd(34), r.rate, r.achieved.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.p99co, isBare ? '1' : (r.p50 / bare.p50).toFixed(1), isBare ? '1' : (r.p99 / bare.p99).toFixed(1), r.other, (r.cpuMs ?? NaN).toFixed(2), (r.pgMs ?? NaN).toFixed(2), (r.loadMs ?? NaN).toFixed(2), (r.queries ?? NaN).toFixed(1)].join('\t'));
   }
   const worst = rows.filter((r) => !r.target.includes('bare') && r.rate === Math.max(...RATES));
   console.log(`\nGoal p99 < 25 ms at ${Math.max(...RATES)} req/s: ${worst.map((r) => `${r.target.split(' (')[0]} ${r.p99.toFixed(1)} ms ${r.p99 < 25 ? 'met' : 'MISSED'}`).join('; ')}`);

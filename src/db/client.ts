@@ -53,6 +53,32 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/** Per drizzle handle over a pool: the connection beside it (see besidePool). */
+const besideConnections = new WeakMap<object, BesideConnection>();
+
+/** One connection outside a pool, opened on first use and again after it fails. */
+class BesideConnection {
+  private client: Promise<pg.Client> | null = null;
+  constructor(private readonly config: pg.ClientConfig) {}
+  async query<T>(config: pg.QueryConfig): Promise<T[]> {
+    const client = (this.client ??= (async () => {
+      const c = new pg.Client(this.config);
+      c.on('error', () => void (this.client = null));
+      await c.connect();
+      return c;
+    })().catch((e: unknown) => {
+      this.client = null;
+      throw e;
+    }));
+    return ((await (await client).query(config)).rows) as T[];
+  }
+  async end(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    await client?.then((c) => c.end()).catch(() => undefined);
+  }
+}
+
 /** Opens PostgreSQL when a URL is given, else embedded PGlite with pgvector. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
@@ -66,6 +92,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // process; the pool replaces it on the next checkout.
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
+    const beside = new BesideConnection({ connectionString: opts.databaseUrl });
+    besideConnections.set(db, beside);
     return {
       db,
       kind: 'postgres',
@@ -91,7 +119,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         const clients = await Promise.all(Array.from({ length: max }, () => pool.connect()));
         for (const client of clients) client.release();
       },
-      close: () => pool.end(),
+      close: async () => {
+        await beside.end();
+        await pool.end();
+      },
     };
   }
   const client = await PGlite.create({
@@ -139,12 +170,30 @@ export async function preparedRows<T = Record<string, unknown>>(db: DbOrTx, quer
   const client = (db as { $client?: unknown }).$client;
   if (!(client instanceof pg.Pool)) return queryRows<T>(db, query);
   const { sql: text, params } = dialect.sqlToQuery(query);
+  return (await client.query<T & pg.QueryResultRow>({ name: statementName(text), text, values: params })).rows;
+}
+
+/** A prepared statement's name: a hash of its text, so two texts never share one. */
+function statementName(text: string): string {
   let name = statementNames.get(text);
   if (!name) {
     name = `bc_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
     if (statementNames.size < 1000) statementNames.set(text, name);
   }
-  return (await client.query<T & pg.QueryResultRow>({ name, text, values: params })).rows;
+  return name;
+}
+
+/**
+ * preparedRows on a connection of its own beside the pool (PostgreSQL; elsewhere as preparedRows),
+ * for a short statement on a hot path that must not queue behind the pool's work, such as the
+ * group-commit flush barrier every import waits for. One statement at a time runs on it; callers
+ * queue on the connection, not in the pool.
+ */
+export async function besidePool<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const beside = besideConnections.get(db);
+  if (!beside) return preparedRows<T>(db, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return beside.query<T>({ name: statementName(text), text, values: params });
 }
 
 /** The PostgreSQL error under drizzle's wrapper: its SQLSTATE and constraint name. */

@@ -5,7 +5,7 @@ import { GENESIS_HASH, type AuditEntry, type AuditRow, type ChainHead } from '..
 import type { AuditTrail } from '../../billing/audit/audit-port.ts';
 import { verifyChain, type ChainBreak, type ChainSummary } from '../../billing/audit/verify-chain.ts';
 import type { Result } from '../../shared/result.ts';
-import { preparedRows, queryRows, type Db, type DbOrTx } from '../client.ts';
+import { besidePool, preparedRows, queryRows, type Db, type DbOrTx } from '../client.ts';
 import { auditChainHead, auditLog } from '../schema/audit.ts';
 
 const HEAD_ID = 1;
@@ -140,7 +140,8 @@ const barriers = new WeakMap<Db, { next: Promise<void> | null; running: Promise<
  * every commit before it was sent, is flushed. Callers share barriers (group commit): one waits for
  * the barrier on its way to finish and then sends one for everyone who arrived meanwhile, so under
  * load a barrier serves many writers instead of costing each a round trip. A caller joins only a
- * barrier not yet sent, never one already on its way, which might be ahead of its commit.
+ * barrier not yet sent, never one already on its way, which might be ahead of its commit. Barriers
+ * run on a connection beside the pool (besidePool), so they never queue behind the commits they serve.
  */
 export function waitForFlush(db: Db): Promise<void> {
   let b = barriers.get(db);
@@ -150,7 +151,7 @@ export function waitForFlush(db: Db): Promise<void> {
   const next = (async () => {
     await state.running?.catch(() => undefined);
     state.next = null;
-    const running = preparedRows(db, sql`SELECT pg_current_xact_id()`).then(() => undefined);
+    const running = besidePool(db, sql`SELECT pg_current_xact_id()`).then(() => undefined);
     state.running = running;
     try {
       await running;
