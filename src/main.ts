@@ -9,7 +9,7 @@ import { createEmbedder } from './extraction/search/embedder.ts';
 import { createDocumentProcessor } from './extraction/documents/processor.ts';
 import { createTermsExtractor } from './extraction/documents/extract-terms.ts';
 import { recordTermsMismatch } from './extraction/documents/record-terms-mismatch.ts';
-import { warmUpPdfText } from './extraction/text/pdf-text.ts';
+import { stopPdfWorker, warmUpPdfText } from './extraction/text/pdf-text.ts';
 import { EMBEDDING_DIMENSIONS } from './db/schema/documents.ts';
 
 /** Composition root: config, database (migrated, demo-seeded when empty), HTTP server. */
@@ -43,6 +43,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
 });
 const stop = async () => {
   server.close();
+  await stopPdfWorker();
   await database.close();
   process.exit(0);
 };

@@ -47,6 +47,8 @@ const timed = (fetch: (r: Request) => Response | Promise<Response>) => async (r:
   return res;
 };
 if (diag) {
+  // --trace-gc stamps are ms since the process started: this lines them up with the wall clock.
+  process.stderr.write(`origin ${Math.round(performance.timeOrigin)}\n`);
   let last = performance.now();
   setInterval(() => {
     const now = performance.now();
