@@ -61,16 +61,18 @@ class BesideConnection {
   private client: Promise<pg.Client> | null = null;
   constructor(private readonly config: pg.ClientConfig) {}
   async query<T>(config: pg.QueryConfig): Promise<T[]> {
-    const client = (this.client ??= (async () => {
-      const c = new pg.Client(this.config);
-      c.on('error', () => void (this.client = null));
-      await c.connect();
-      return c;
-    })().catch((e: unknown) => {
-      this.client = null;
-      throw e;
-    }));
-    return ((await (await client).query(config)).rows) as T[];
+    if (!this.client) {
+      const opening: Promise<pg.Client> = (async () => {
+        const c = new pg.Client(this.config);
+        // A lost connection is forgotten (only if it is still the current one); the next statement opens another.
+        c.on('error', () => void (this.client === opening && (this.client = null)));
+        await c.connect();
+        return c;
+      })();
+      opening.catch(() => void (this.client === opening && (this.client = null)));
+      this.client = opening;
+    }
+    return ((await (await this.client).query(config)).rows) as T[];
   }
   async end(): Promise<void> {
     const client = this.client;
