@@ -65,7 +65,7 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
           }),
           response: c.json({ inserted: ids.length, ids }, 201),
         });
-        // Another import took one of these external ids after the read: the statement wrote nothing.
+        // Another import committed one of these external ids at the same moment: the statement wrote nothing.
         const lostRace = (e: unknown) => pgError(e).constraint === 'time_entries_external_id_unique';
         // Fast path, one statement: it resolves people and projects itself, with ids this process reserved.
         const ext = rows.flatMap((r) => (r.entry.externalId ? [r.entry.externalId] : []));
