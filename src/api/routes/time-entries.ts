@@ -68,9 +68,9 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
         // Another import committed one of these external ids at the same moment: the statement wrote nothing.
         const lostRace = (e: unknown) => pgError(e).constraint === 'time_entries_external_id_unique';
         // Fast path, one statement: it resolves people and projects itself, with ids this process reserved.
+        const ids = await reserveTimeEntryIds(db, rows.length);
         const ext = rows.flatMap((r) => (r.entry.externalId ? [r.entry.externalId] : []));
         if (new Set(ext).size === ext.length) {
-          const ids = await reserveTimeEntryIds(db, rows.length);
           const folded = importTimeEntriesInStatement(rows, ids, c.get('auth').authority.entityIds);
           try {
             const res = await commit({ guard: folded.guard, writes: [folded.write], ...plan(ids) });
@@ -80,16 +80,15 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
           }
         }
         // The guard did not hold (or a repeated external id): one read says what is wrong (403, 422), or
-        // what changed meanwhile resolves now, and one statement commits it.
-        const resolved = await resolveTimeEntries(db, rows, deps.now());
+        // what changed meanwhile resolves now, and one statement commits it with the same ids.
+        const resolved = await resolveTimeEntries(db, rows, ids, deps.now());
         for (const e of resolved.projectEntities.values()) if (!mayTouchEntity(c, e)) return outOfScope(c, e);
         if (resolved.errors.length) return refused(resolved.errors);
-        const ids = resolved.values.map((v) => v.id);
         try {
           return await commit({ writes: [insertResolvedTimeEntries(resolved.values)], ...plan(ids) });
         } catch (e) {
           if (!lostRace(e)) throw e;
-          const again = await resolveTimeEntries(db, rows, deps.now());
+          const again = await resolveTimeEntries(db, rows, ids, deps.now());
           if (!again.errors.length) throw e;
           return refused(again.errors);
         }

@@ -32,7 +32,7 @@ export async function appendAudit(db: DbOrTx, entry: AuditEntry): Promise<AuditR
   if (!row) {
     // The first append creates the head; a concurrent first append waits on the same key, then locks.
     await createChainHead(db);
-    [row] = await preparedRows<AppendedRow>(db, append.statement);
+    [row] = await queryRows<AppendedRow>(db, append.statement);
     if (!row) throw new Error('audit_chain_head row missing after insert');
   }
   return append.check(row);

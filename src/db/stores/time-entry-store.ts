@@ -21,29 +21,27 @@ export interface ResolvedTimeEntries {
 
 /**
  * Everything an import needs from the database, in one statement: people and projects by code
- * (with each project's contract and legal entity), which external ids were already imported, and
- * one new id per row from the table's identity sequence (ids of an import that fails are skipped,
- * as a rolled-back insert skips them). Then checks every row: any unknown reference, external id
- * already imported or given twice fails the whole import with line numbers.
+ * (with each project's contract and legal entity) and which external ids were already imported.
+ * Then checks every row: any unknown reference, external id already imported or given twice fails
+ * the whole import with line numbers. `ids` are the new rows' ids, one per row in input order
+ * (reserveTimeEntryIds, or sequenceIds inside a transaction).
  */
-export async function resolveTimeEntries(db: DbOrTx, rows: ParsedRow[], now: Date): Promise<ResolvedTimeEntries> {
+export async function resolveTimeEntries(db: DbOrTx, rows: ParsedRow[], ids: readonly number[], now: Date): Promise<ResolvedTimeEntries> {
   const personCodes = [...new Set(rows.map((r) => r.entry.person))];
   const projectCodes = [...new Set(rows.map((r) => r.entry.project))];
   const ext = rows.flatMap((r) => (r.entry.externalId ? [r.entry.externalId] : []));
   const [found] = await preparedRows<{
     people: { code: string; id: string; role: string }[]; projects: { code: string; id: string; contractId: string; entityId: string | null }[];
-    taken: string[]; ids: string[];
+    taken: string[];
   }>(db, sql`SELECT
     (SELECT COALESCE(json_agg(json_build_object('code', code, 'id', id, 'role', role)), '[]') FROM people WHERE code = ANY(${sql.param(personCodes)}::text[])) AS people,
     (SELECT COALESCE(json_agg(json_build_object('code', p.code, 'id', p.id, 'contractId', p.contract_id, 'entityId', c.legal_entity_id)), '[]')
        FROM projects p JOIN contracts c ON c.id = p.contract_id WHERE p.code = ANY(${sql.param(projectCodes)}::text[])) AS projects,
-    (SELECT COALESCE(json_agg(external_id), '[]') FROM time_entries WHERE external_id = ANY(${sql.param(ext)}::text[])) AS taken,
-    (SELECT COALESCE(json_agg(nextval(pg_get_serial_sequence('time_entries', 'id'))::text), '[]') FROM generate_series(1, ${rows.length}::int)) AS ids`);
+    (SELECT COALESCE(json_agg(external_id), '[]') FROM time_entries WHERE external_id = ANY(${sql.param(ext)}::text[])) AS taken`);
   const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   const personBy = new Map(parse(found!.people).map((p) => [p.code, p]));
   const projectBy = new Map(parse(found!.projects).map((p) => [p.code, p]));
   const existing = new Set(parse(found!.taken));
-  const ids = parse(found!.ids).map(Number).sort((a, b) => a - b);
   const errors: RowError[] = [];
   const values: NewTimeEntry[] = [];
   const seen = new Set<string>();
@@ -78,8 +76,11 @@ const ID_BLOCK = 1000;
 /** Per database handle: ids taken from the sequence and not yet used, and the refill on its way. */
 const idBlocks = new WeakMap<Db, { free: number[]; refill: Promise<void> | null }>();
 
-/** n new time entry ids from the table's identity sequence, one round trip for each block taken. */
-const sequenceIds = async (db: DbOrTx, n: number): Promise<number[]> =>
+/**
+ * n new time entry ids from the table's identity sequence, ascending, in one round trip (ids of an
+ * import that fails are skipped, as a rolled-back insert skips them).
+ */
+export const sequenceIds = async (db: DbOrTx, n: number): Promise<number[]> =>
   (await preparedRows<{ id: string }>(db, sql`SELECT nextval(pg_get_serial_sequence('time_entries', 'id'))::text AS id FROM generate_series(1, ${n}::int)`))
     .map((r) => Number(r.id)).sort((a, b) => a - b);
 
@@ -108,7 +109,7 @@ export async function reserveTimeEntryIds(db: Db, n: number): Promise<number[]> 
  * contracts, so the import costs no read of its own. The guard holds when every row found its
  * person and project (in `entityIds` when the caller is limited to some legal entities) and no
  * external id was imported before; when it does not, nothing is written and resolveTimeEntries
- * finds out why. Rows must not repeat an external id (checked before; see resolveTimeEntries).
+ * finds out why (with the same ids). Rows must not repeat an external id (checked before; see resolveTimeEntries).
  */
 export function importTimeEntriesInStatement(rows: ParsedRow[], ids: number[], entityIds: readonly string[] | null): { guard: CommitGuard; write: GatedWrite } {
   // Every row gives every key (role undefined travels as null, for the person's role).
@@ -138,7 +139,7 @@ export function importTimeEntriesInStatement(rows: ParsedRow[], ids: number[], e
 
 /** Resolves and inserts all rows inside the caller's transaction, or none (see resolveTimeEntries). */
 export async function insertTimeEntries(tx: DbOrTx, rows: ParsedRow[], now: Date): Promise<ImportOutcome> {
-  const resolved = await resolveTimeEntries(tx, rows, now);
+  const resolved = await resolveTimeEntries(tx, rows, await sequenceIds(tx, rows.length), now);
   if (resolved.errors.length) return { ok: false, errors: resolved.errors };
   if (resolved.values.length) await tx.execute(insertResolvedTimeEntries(resolved.values)(sql`true`));
   return { ok: true, inserted: resolved.values.length, ids: resolved.values.map((v) => v.id) };
