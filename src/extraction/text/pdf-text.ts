@@ -61,11 +61,20 @@ class PdfWorker {
     return current;
   }
 
-  /** Stops the worker; PDFs being read fail, and the next read starts a new worker. */
+  /**
+   * Stops the worker; PDFs being read fail, and the next read starts a new worker. The reads in
+   * flight are failed here, before the worker is terminated: a worker that finishes a read while
+   * terminate() is under way would otherwise answer it, so whether a read survived a stop would
+   * depend on timing.
+   */
   async stop(): Promise<void> {
     const current = this.current;
     this.current = null;
-    await current?.worker.terminate();
+    if (!current) return;
+    const stopped = new Error('the PDF worker stopped before the PDF was read');
+    for (const p of current.pending.values()) p.reject(stopped);
+    current.pending.clear();
+    await current.worker.terminate();
   }
 
   read(bytes: Uint8Array, maxPages: number): Promise<WorkerAnswer> {
