@@ -66,6 +66,13 @@ describe(`payments and disputes over HTTP on ${backend}`, () => {
     expect(res.body).toMatchObject({ code: 'OVERPAYMENT', details: { openBalance: { amount: usd(total - 100_00n), currency: 'USD' } } });
   });
 
+  it('refuses to record the delivery of the partially paid invoice again (409 ALREADY_DELIVERED), leaving it as it was', async () => {
+    const res = await post('billing_clerk', '/invoices/A-000900/deliver');
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'ALREADY_DELIVERED', details: { invoiceId: t.invoiceA, deliveredAt: expect.any(String) } });
+    expect((await get('collector', '/invoices/A-000900')).body).toMatchObject({ status: 'partially_paid' });
+  });
+
   it('marks the invoice disputed, which the invoice view shows as not collectible', async () => {
     const res = await post('account_manager', '/invoices/A-000900/dispute', { reason: 'hours on 6 Oct not agreed', disputedAmount: '50.00' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);

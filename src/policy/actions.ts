@@ -24,7 +24,7 @@ export type Action =
   | Act<'invoice.reject', 'invoice', { revision: number; reason: string }>
   /** Approved -> posted: the invoice enters the books. The approval already happened. */
   | Act<'invoice.post', 'invoice', { revision: number }>
-  /** Posted -> delivered: the client has the invoice. */
+  /** The client has the invoice: posted -> delivered; paid or disputed before delivery, the status stays and delivered_at is set. */
   | Act<'invoice.deliver', 'invoice', { revision: number }>
   | Act<'invoice.void', 'invoice', { reason: string }>
   | Act<'invoice.credit_note', 'invoice', { amount: Money; reason: string; lineIds: readonly string[] | null }>

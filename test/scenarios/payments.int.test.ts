@@ -6,7 +6,7 @@ import { auditLog, clients, invoiceDisputes, invoices, payments } from '../../sr
 import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import { invoiceBalances } from '../../src/db/stores/payment-store.ts';
 import {
-  createCreditNote, disputeInvoice, grantApproval, recordPayment, resolveDispute, reversePayment, voidInvoice, writeOffInvoice, type RecordPaymentInput,
+  createCreditNote, disputeInvoice, grantApproval, markDelivered, recordPayment, resolveDispute, reversePayment, voidInvoice, writeOffInvoice, type RecordPaymentInput,
 } from '../../src/db/usecases/index.ts';
 import { openBalance } from '../../src/billing/payments/balance.ts';
 import { Ledger } from '../../src/billing/payments/ledger.test-support.ts';
@@ -253,6 +253,60 @@ describe(`payments and disputes on ${backend}`, () => {
       const p = unwrap(await pay(1_000n, []));
       expect(codeOf(await reversePayment(database, ctxOf(agentFor(cast.fa)), { paymentId: p.paymentId, reason: 'bounced' }))).toBe('FORBIDDEN');
       expect(codeOf(await reversePayment(database, ctxOf(cast.fa), { paymentId: '00000000-0000-4000-8000-000000000000', reason: 'bounced' }))).toBe('PAYMENT_NOT_FOUND');
+    });
+  });
+
+  describe('delivery recorded after payment', () => {
+    const deliver = (invoiceId: string) => markDelivered(database, ctxOf(cast.clerk), { invoiceId });
+    const row = async (id: string) => (await database.db.select().from(invoices).where(eq(invoices.id, id)))[0]!;
+
+    it('records the delivery of an invoice paid before it, keeps it paid, and a reversed payment then reopens it as delivered', async () => {
+      const id = await posted(10_000n);
+      const p = unwrap(await pay(10_000n, [[id, 10_000n]]));
+      const paidAt = (await row(id)).statusChangedAt;
+      const r = unwrap(await deliver(id));
+      expect(r).toMatchObject({ invoiceId: id, status: 'paid' });
+      const after = await row(id);
+      expect(after).toMatchObject({ status: 'paid', deliveredAt: new Date(r.deliveredAt), statusChangedAt: paidAt });
+      const [audited] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'invoice.deliver'), eq(auditLog.targetId, id)));
+      expect(audited).toMatchObject({ before: { status: 'paid', deliveredAt: null }, after: { status: 'paid', deliveredAt: r.deliveredAt } });
+      unwrap(await reversePayment(database, ctxOf(cast.fa), { paymentId: p.paymentId, reason: 'returned: insufficient funds' }));
+      expect(await invoice(id)).toEqual({ status: 'delivered', open: 10_000n, paid: 0n });
+    });
+
+    it('keeps a partially paid or disputed invoice as it is, setting only when it was delivered', async () => {
+      const part = await posted(10_000n);
+      unwrap(await pay(4_000n, [[part, 4_000n]]));
+      expect(unwrap(await deliver(part)).status).toBe('partially_paid');
+      const disputed = await posted(10_000n);
+      unwrap(await disputeInvoice(database, ctxOf(cast.am), { invoiceId: disputed, reason: 'not received' }));
+      expect(unwrap(await deliver(disputed)).status).toBe('disputed');
+      expect(await row(disputed)).toMatchObject({ status: 'disputed', deliveredAt: expect.any(Date) });
+    });
+
+    it('records a delivery once: a second is 409 ALREADY_DELIVERED naming the first, with nothing written', async () => {
+      const id = await posted(10_000n);
+      const first = unwrap(await deliver(id));
+      expect(first.status).toBe('delivered');
+      unwrap(await pay(2_000n, [[id, 2_000n]]));
+      const before = await counts();
+      const again = await deliver(id);
+      expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_DELIVERED', invoiceId: id, deliveredAt: first.deliveredAt } });
+      expect(await counts()).toEqual(before);
+      expect((await row(id)).deliveredAt).toEqual(new Date(first.deliveredAt));
+      // Still delivered (nothing paid since): the lifecycle refuses it before the guard does.
+      const other = await posted(10_000n);
+      unwrap(await deliver(other));
+      expect(codeOf(await deliver(other))).toBe('INVALID_TRANSITION');
+    });
+
+    it('refuses the delivery of a written-off invoice', async () => {
+      const id = await posted(10_000n);
+      const asked = await writeOffInvoice(database, ctxOf(cast.collector), { invoiceId: id, reason: 'insolvent' });
+      if (asked.ok || asked.error.code !== 'APPROVAL_REQUIRED') throw new Error(codeOf(asked));
+      unwrap(await grantApproval(database, ctxOf(cast.ctl), { requestId: asked.error.requestId! }));
+      unwrap(await writeOffInvoice(database, ctxOf(cast.collector), { invoiceId: id, reason: 'insolvent' }));
+      expect(codeOf(await deliver(id))).toBe('INVALID_TRANSITION');
     });
   });
 

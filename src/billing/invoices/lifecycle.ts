@@ -17,8 +17,11 @@ export type LifecycleCommand =
 
 interface Rule {
   from: readonly InvoiceStatus[];
-  /** The status afterwards; null when the command keeps it (or, for payments and disputes, derives it from the balance). */
-  to: InvoiceStatus | null;
+  /**
+   * The status afterwards; null when the command keeps it (or, for payments and disputes, derives it
+   * from the balance); a map when it depends on the status before (a status it does not name is kept).
+   */
+  to: InvoiceStatus | null | Partial<Record<InvoiceStatus, InvoiceStatus>>;
   /** Which kinds of document the command applies to. */
   kinds: readonly InvoiceKind[];
 }
@@ -32,14 +35,17 @@ const INVOICE: readonly InvoiceKind[] = ['invoice'];
  * posted. A credit note is born approved (its approval happens before it exists) and is then posted
  * and delivered like an invoice. Once posted, an invoice takes payments (-> partially_paid / paid by
  * its open balance; a reversed payment reopens it) and may be disputed, which collectors must not
- * chase until a controller resolves it (back to the status its balance gives).
+ * chase until a controller resolves it (back to the status its balance gives). Delivery is also a
+ * fact of its own (delivered_at): a client may pay, or dispute, before the delivery is recorded, and
+ * recording it then keeps the status its balance gives (delivered only an invoice still `posted`);
+ * a second delivery is refused by the use case, which knows delivered_at.
  */
 export const LIFECYCLE: Readonly<Record<LifecycleCommand, Rule>> = {
   submit: { from: ['draft'], to: 'pending_approval', kinds: INVOICE },
   approve: { from: ['pending_approval'], to: 'approved', kinds: INVOICE },
   reject: { from: ['pending_approval'], to: 'draft', kinds: INVOICE },
   post: { from: ['approved'], to: 'posted', kinds: BOTH },
-  deliver: { from: ['posted'], to: 'delivered', kinds: BOTH },
+  deliver: { from: ['posted', 'partially_paid', 'paid', 'disputed'], to: { posted: 'delivered' }, kinds: BOTH },
   void: { from: ['draft', 'pending_approval', 'approved'], to: 'void', kinds: BOTH },
   write_off: { from: ['posted', 'delivered', 'partially_paid', 'disputed'], to: 'written_off', kinds: INVOICE },
   credit: { from: ['posted', 'delivered', 'partially_paid', 'paid', 'disputed'], to: null, kinds: INVOICE },
@@ -62,6 +68,7 @@ export interface InvalidTransition {
 }
 
 const HINTS: Partial<Record<LifecycleCommand, string>> = {
+  deliver: 'only a posted invoice, paid or not, can be delivered',
   void: 'after posting, an invoice is corrected only by a credit note',
   edit: 'only a draft can change; reject it back to draft first',
   credit: 'only a posted invoice is credited; before posting, void or reject it',
@@ -78,7 +85,7 @@ const HINTS: Partial<Record<LifecycleCommand, string>> = {
  */
 export function transition(status: InvoiceStatus, command: LifecycleCommand, kind: InvoiceKind): Result<InvoiceStatus, InvalidTransition> {
   const rule = LIFECYCLE[command];
-  if (rule.kinds.includes(kind) && rule.from.includes(status)) return ok(rule.to ?? status);
+  if (rule.kinds.includes(kind) && rule.from.includes(status)) return ok(typeof rule.to === 'string' ? rule.to : (rule.to?.[status] ?? status));
   const why = !rule.kinds.includes(kind)
     ? `a ${kind.replace('_', ' ')} cannot ${command.replace('_', ' ')}`
     : `cannot ${command.replace('_', ' ')} an invoice that is ${status.replace('_', ' ')}${HINTS[command] ? `; ${HINTS[command]}` : ''}`;

@@ -27,6 +27,7 @@ export function invoiceSnapshot(r: InvoiceRow) {
     totalMinor: r.totalMinor, heldMinor: r.heldMinor, held: r.held, issueDate: r.issueDate, dueDate: r.dueDate,
     creditsInvoiceId: r.creditsInvoiceId, preparedBy: r.preparedBy, submittedBy: r.submittedBy, submittedFor: r.submittedFor,
     approvedBy: r.approvedBy, rejectionCount: r.rejectionCount, statusReason: r.statusReason,
+    deliveredAt: r.deliveredAt?.toISOString() ?? null,
   };
 }
 
