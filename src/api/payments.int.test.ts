@@ -125,6 +125,22 @@ describe(`payments and disputes over HTTP on ${backend}`, () => {
     expect((await get('collector', `/payments/${id}`)).body).toMatchObject({ status: 'reversed', unapplied: { amount: '0.00' }, reversal: { reason: 'returned by the bank' } });
   });
 
+  it('applies cash received on account to the invoice later: 422 beyond what is unapplied, 403 outside the caller\'s entities, 409 once all is applied', async () => {
+    const cash = await post('collector', '/payments', payment('HTTP-4', 50_00n, 0n));
+    expect(cash.status, JSON.stringify(cash.body)).toBe(201);
+    const id = cash.body.paymentId as string;
+    const more = await post('collector', `/payments/${id}/apply`, { allocations: [{ invoice: 'A-000900', amount: '50.01' }] });
+    expect(more).toMatchObject({ status: 422, body: { code: 'EXCEEDS_UNAPPLIED', details: { unapplied: { amount: '50.00' } } } });
+    const scoped = await call<Body>(app, 'POST', `/payments/${id}/apply`, { key: users.scopedKey.collector, body: { allocations: [{ invoice: 'A-000900', amount: '50.00' }] } });
+    expect(scoped).toMatchObject({ status: 403, body: { code: 'ENTITY_OUT_OF_SCOPE' } });
+    const res = await post('collector', `/payments/${id}/apply`, { allocations: [{ invoice: 'A-000900', amount: '50.00' }], note: 'remittance names A-000900' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ appliedNow: { amount: '50.00' }, unapplied: { amount: '0.00' }, invoices: [{ status: 'partially_paid', openBalance: { amount: usd(total - 150_00n) } }] });
+    expect((await get('collector', `/payments/${id}`)).body).toMatchObject({ unapplied: { amount: '0.00' }, allocations: [{ invoiceNumber: 'A-000900', amount: { amount: '50.00' } }] });
+    expect(await post('collector', `/payments/${id}/apply`, { allocations: [{ invoice: 'A-000900', amount: '1.00' }] })).toMatchObject({ status: 409, body: { code: 'NO_UNAPPLIED_CASH' } });
+    expect(await post('collector', `/payments/${id}/apply`, { allocations: [] })).toMatchObject({ status: 400 });
+  });
+
   it('keeps payments from project managers and refuses the agent recording one even for a collector', async () => {
     expect((await get('project_manager', '/payments')).status).toBe(403);
     const res = await call<Body>(app, 'POST', '/payments', {

@@ -23,7 +23,7 @@ const contract = {
 };
 
 /** Operations whose outcome depends on the target's state (the lifecycle): the access test only asks that they get past 401/403. */
-export const STATEFUL = new Set(['reversePayment', 'disputeInvoice', 'resolveInvoiceDispute', 'assignException', 'resolveException', 'submitInvoice', 'approveInvoice', 'rejectInvoice', 'postInvoice',
+export const STATEFUL = new Set(['reversePayment', 'applyPayment', 'disputeInvoice', 'resolveInvoiceDispute', 'assignException', 'resolveException', 'submitInvoice', 'approveInvoice', 'rejectInvoice', 'postInvoice',
   'markInvoiceDelivered', 'voidInvoice', 'createCreditNote', 'writeOffInvoice', 'grantApproval', 'rejectApproval',
   'changeApprovalMatrix', 'getApprovalMatrixProposal',
   'applyDocumentTerms']);
@@ -79,6 +79,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   listPayments: () => ({ path: '/payments?legalEntity=LE-A' }),
   getPayment: (t) => ({ path: `/payments/${t.paymentA}` }),
   reversePayment: (t) => ({ path: `/payments/${t.paymentA}/reverse`, body: { reason: 'returned by the bank' } }),
+  applyPayment: (t) => ({ path: `/payments/${t.paymentA}/apply`, body: { allocations: [{ invoice: t.invoiceA, amount: '1.00' }] } }),
   disputeInvoice: (t) => ({ path: `/invoices/${t.invoiceA}/dispute`, body: { reason: 'hours not agreed' } }),
   resolveInvoiceDispute: (t) => ({ path: `/invoices/${t.invoiceA}/resolve-dispute`, body: { resolution: 'rejected', note: 'timesheets signed' } }),
   listAudit: () => ({ path: '/audit' }),

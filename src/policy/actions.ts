@@ -35,6 +35,8 @@ export type Action =
   | Act<'invoice.record_payment', 'client', {
     bankReference: string; amount: Money; receivedOn: string; method: string; allocations: readonly { invoiceId: string; amount: Money }[];
   }>
+  /** Applies a recorded payment's unapplied cash to invoices of its client (the target is the payment). */
+  | Act<'invoice.apply_payment', 'payment', { allocations: readonly { invoiceId: string; amount: Money }[] }>
   /** Reverses a recorded payment (it bounced): the invoices it paid owe it again. */
   | Act<'invoice.reverse_payment', 'payment', { reason: string }>
   /** Marks an invoice disputed by the client: collectors stop chasing it. */
@@ -75,6 +77,7 @@ export const ACTION_TYPES = [
   'invoice.apply_discount',
   'invoice.apply_late_fee',
   'invoice.record_payment',
+  'invoice.apply_payment',
   'invoice.reverse_payment',
   'invoice.dispute',
   'invoice.resolve_dispute',

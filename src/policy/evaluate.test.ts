@@ -59,6 +59,9 @@ describe('evaluate', () => {
       ['collector', 'exception.assign', 'allow'],
       ['collector', 'invoice.record_payment', 'allow'],
       ['collector', 'invoice.reverse_payment', 'allow'],
+      ['collector', 'invoice.apply_payment', 'allow'],
+      ['finance_admin', 'invoice.apply_payment', 'allow'],
+      ['billing_clerk', 'invoice.apply_payment', 'ROLE_NOT_PERMITTED'],
       ['collector', 'invoice.dispute', 'allow'],
       ['collector', 'invoice.resolve_dispute', 'ROLE_NOT_PERMITTED'],
       ['finance_admin', 'invoice.record_payment', 'allow'],
@@ -138,7 +141,7 @@ describe('evaluate', () => {
       expect(d).toMatchObject({ code: 'ROLE_NOT_PERMITTED' });
     });
 
-    it.each<[string, string]>([['invoice.record_payment', 'collector'], ['invoice.reverse_payment', 'finance_admin'], ['invoice.dispute', 'account_manager']])(
+    it.each<[string, string]>([['invoice.record_payment', 'collector'], ['invoice.apply_payment', 'collector'], ['invoice.reverse_payment', 'finance_admin'], ['invoice.dispute', 'account_manager']])(
       'denies the agent %s even for a %s who may (cash and disputes are people\'s word)', (type, role) => {
         const d = evaluate(sampleAction(type as ActionType), agentFor(person('p', [role as Role])), factsFor(type as ActionType));
         expect(d).toMatchObject({ outcome: 'deny', code: 'ROLE_NOT_PERMITTED' });

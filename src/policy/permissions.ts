@@ -8,12 +8,12 @@ const INVOICE_ISSUE: ActionType[] = ['invoice.post', 'invoice.deliver'];
 /** Whoever may resolve an exception may also hand it to someone. */
 const EXCEPTIONS: ActionType[] = ['exception.resolve', 'exception.assign'];
 /**
- * Cash and disputes. Collectors and finance admins record and reverse payments; collectors and
+ * Cash and disputes. Collectors and finance admins record payments, apply their unapplied cash later and reverse them; collectors and
  * account managers open disputes; controllers and finance admins resolve them. The agent does
  * none of it: a remittance e-mail or a client's message could otherwise mark invoices paid or stop
  * collections.
  */
-const RECORD_PAYMENTS: ActionType[] = ['invoice.record_payment', 'invoice.reverse_payment'];
+const RECORD_PAYMENTS: ActionType[] = ['invoice.record_payment', 'invoice.apply_payment', 'invoice.reverse_payment'];
 const OPEN_DISPUTES: ActionType[] = ['invoice.dispute'];
 const RESOLVE_DISPUTES: ActionType[] = ['invoice.resolve_dispute'];
 

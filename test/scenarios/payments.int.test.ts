@@ -2,11 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
-import { auditLog, clients, invoiceDisputes, invoices, payments } from '../../src/db/schema/index.ts';
+import { auditLog, clients, invoiceDisputes, invoices, paymentAllocations, payments } from '../../src/db/schema/index.ts';
 import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import { invoiceBalances } from '../../src/db/stores/payment-store.ts';
 import {
-  createCreditNote, disputeInvoice, grantApproval, markDelivered, recordPayment, resolveDispute, reversePayment, voidInvoice, writeOffInvoice, type RecordPaymentInput,
+  applyPayment, createCreditNote, disputeInvoice, grantApproval, markDelivered, recordPayment, resolveDispute, reversePayment, voidInvoice, writeOffInvoice, type RecordPaymentInput,
 } from '../../src/db/usecases/index.ts';
 import { openBalance } from '../../src/billing/payments/balance.ts';
 import { Ledger } from '../../src/billing/payments/ledger.test-support.ts';
@@ -253,6 +253,88 @@ describe(`payments and disputes on ${backend}`, () => {
       const p = unwrap(await pay(1_000n, []));
       expect(codeOf(await reversePayment(database, ctxOf(agentFor(cast.fa)), { paymentId: p.paymentId, reason: 'bounced' }))).toBe('FORBIDDEN');
       expect(codeOf(await reversePayment(database, ctxOf(cast.fa), { paymentId: '00000000-0000-4000-8000-000000000000', reason: 'bounced' }))).toBe('PAYMENT_NOT_FOUND');
+    });
+  });
+
+  describe('applying unapplied cash', () => {
+    const applyCash = (paymentId: string, allocations: [string, bigint][], actor = cast.collector) =>
+      applyPayment(database, ctxOf(actor), { paymentId, allocations: allocations.map(([invoice, minor]) => ({ invoice, amount: usd(minor) })) });
+    const allocationRows = (paymentId: string) => database.db.select().from(paymentAllocations).where(eq(paymentAllocations.paymentId, paymentId));
+
+    it('applies cash received on account to invoices later, each status following its balance, with one audit row', async () => {
+      const [a, b] = [await posted(30_000n), await posted(20_000n, { delivered: true })];
+      const cash = unwrap(await pay(45_000n, []));
+      expect(cash.unapplied).toEqual({ amount: '450.00', currency: 'USD' });
+      const r = unwrap(await applyCash(cash.paymentId, [[a, 30_000n], [b, 5_000n]]));
+      expect(r).toMatchObject({
+        appliedNow: { amount: '350.00' }, applied: { amount: '350.00' }, unapplied: { amount: '100.00' },
+        invoices: [{ invoiceId: a, status: 'paid', openBalance: { amount: '0.00' } }, { invoiceId: b, status: 'partially_paid', openBalance: { amount: '150.00' } }],
+      });
+      expect([await invoice(a), await invoice(b)]).toEqual([{ status: 'paid', open: 0n, paid: 30_000n }, { status: 'partially_paid', open: 15_000n, paid: 5_000n }]);
+      expect((await allocationRows(cash.paymentId)).map((x) => [x.invoiceId, x.amountMinor, x.recordedMinor]).sort())
+        .toEqual([[a, 30_000n, 0n], [b, 5_000n, 0n]].sort());
+      const [row] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'invoice.apply_payment'), eq(auditLog.targetId, cash.paymentId)));
+      expect(row).toMatchObject({
+        actorId: 'u-coll', before: { unappliedMinor: '45000', invoices: [{ invoiceId: a, status: 'posted' }, { invoiceId: b, status: 'delivered' }] },
+        after: { unappliedMinor: '10000', invoices: [{ invoiceId: a, allocatedMinor: '30000', status: 'paid' }, { invoiceId: b, allocatedMinor: '5000', status: 'partially_paid' }] },
+      });
+    });
+
+    it('adds to the allocation a recorded payment already had, and a retry of the recording still replays', async () => {
+      const id = await posted(50_000n);
+      const sent = request(30_000n, [[id, 10_000n]]);
+      const first = unwrap(await recordPayment(database, ctxOf(cast.collector), sent));
+      unwrap(await applyCash(first.paymentId, [[id, 15_000n]]));
+      expect((await allocationRows(first.paymentId)).map((x) => [x.amountMinor, x.recordedMinor])).toEqual([[25_000n, 10_000n]]);
+      const before = await counts();
+      const retry = unwrap(await recordPayment(database, ctxOf(cast.collector), sent));
+      expect(retry).toMatchObject({ paymentId: first.paymentId, replayed: true, applied: { amount: '250.00' }, unapplied: { amount: '50.00' } });
+      expect(await counts()).toEqual(before);
+      expect(await invoice(id)).toEqual({ status: 'partially_paid', open: 25_000n, paid: 25_000n });
+    });
+
+    it('refuses more than is unapplied, a fully applied or reversed payment and an unknown invoice, writing nothing', async () => {
+      const id = await posted(50_000n);
+      const cash = unwrap(await pay(10_000n, [[id, 4_000n]]));
+      const before = await counts();
+      expect(await applyCash(cash.paymentId, [[id, 6_001n]])).toMatchObject({ ok: false, error: { code: 'EXCEEDS_UNAPPLIED', unapplied: { amount: '60.00' } } });
+      expect(codeOf(await applyCash(cash.paymentId, [['TUS-NOPE', 1n]]))).toBe('UNKNOWN_INVOICE');
+      expect(codeOf(await applyPayment(database, ctxOf(cast.collector), { paymentId: cash.paymentId, allocations: [{ invoice: id, amount: '1.001' }] }))).toBe('AMOUNT_TOO_PRECISE');
+      expect(codeOf(await applyCash('00000000-0000-4000-8000-000000000000', [[id, 1n]]))).toBe('PAYMENT_NOT_FOUND');
+      expect(await counts()).toEqual(before);
+      unwrap(await applyCash(cash.paymentId, [[id, 6_000n]]));
+      expect(codeOf(await applyCash(cash.paymentId, [[id, 1n]]))).toBe('NO_UNAPPLIED_CASH');
+      const other = unwrap(await pay(5_000n, []));
+      unwrap(await reversePayment(database, ctxOf(cast.fa), { paymentId: other.paymentId, reason: 'bounced' }));
+      expect(codeOf(await applyCash(other.paymentId, [[id, 1n]]))).toBe('PAYMENT_ALREADY_REVERSED');
+    });
+
+    it('refuses the agent and a billing clerk', async () => {
+      const id = await posted(10_000n);
+      const cash = unwrap(await pay(1_000n, []));
+      expect(codeOf(await applyCash(cash.paymentId, [[id, 1_000n]], agentFor(cast.collector)))).toBe('FORBIDDEN');
+      expect(codeOf(await applyCash(cash.paymentId, [[id, 1_000n]], cast.clerk))).toBe('FORBIDDEN');
+      expect((await invoice(id)).paid).toBe(0n);
+    });
+
+    it('gives back what was recorded and what was applied later when the payment is reversed', async () => {
+      const [a, b] = [await posted(10_000n, { delivered: true }), await posted(10_000n)];
+      const p = unwrap(await pay(15_000n, [[a, 10_000n]]));
+      unwrap(await applyCash(p.paymentId, [[b, 5_000n]]));
+      const r = unwrap(await reversePayment(database, ctxOf(cast.fa), { paymentId: p.paymentId, reason: 'returned' }));
+      expect(r.invoices.map((x) => [x.invoiceId, x.reopened.amount, x.status]).sort()).toEqual([[a, '100.00', 'delivered'], [b, '50.00', 'posted']].sort());
+      expect([await invoice(a), await invoice(b)]).toEqual([{ status: 'delivered', open: 10_000n, paid: 0n }, { status: 'posted', open: 10_000n, paid: 0n }]);
+    });
+
+    it('applies a payment\'s cash once when ten applications of all of it arrive at once', async () => {
+      const targets = await Promise.all(Array.from({ length: 10 }, () => posted(10_000n)));
+      const cash = unwrap(await pay(10_000n, []));
+      const results = await Promise.all(targets.map((id) => applyCash(cash.paymentId, [[id, 10_000n]])));
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(new Set(results.filter((r) => !r.ok).map(codeOf))).toEqual(new Set(['NO_UNAPPLIED_CASH']));
+      const rows = await allocationRows(cash.paymentId);
+      expect(rows.reduce((s, x) => s + x.amountMinor, 0n)).toBe(10_000n);
+      expect((await Promise.all(targets.map(invoice))).filter((i) => i.status === 'paid')).toHaveLength(1);
     });
   });
 

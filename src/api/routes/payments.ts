@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { findInvoiceId } from '../../db/stores/invoice-queries.ts';
 import { getPayment, getPaymentDetail, listPayments } from '../../db/stores/payment-store.ts';
 import {
-  disputeInvoice, disputeInvoiceSchema, recordPayment, recordPaymentSchema, resolveDispute, resolveDisputeSchema, reversePayment, reversePaymentSchema,
+  applyPayment, applyPaymentSchema, disputeInvoice, disputeInvoiceSchema, recordPayment, recordPaymentSchema, resolveDispute, resolveDisputeSchema, reversePayment, reversePaymentSchema,
 } from '../../db/usecases/index.ts';
 import type { Role } from '../../policy/roles.ts';
 import { rolesFor } from '../access.ts';
@@ -107,6 +107,19 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
           allocations: d.allocations.map((a) => ({ invoiceId: a.allocation.invoiceId, invoiceNumber: a.invoiceNumber, invoiceStatus: a.invoiceStatus,
             amount: moneyView(a.allocation.amountMinor, d.payment.currency) })),
         });
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/payments/:id/apply', operationId: 'applyPayment', tag: 'Payments', summary: "Apply a payment's unapplied cash to invoices",
+      description: 'Cash a payment left on the client (it arrived before the invoice, or was more than its allocations) goes to posted invoices of the same client, '
+        + 'each at most its open balance (422 OVERPAYMENT) and together at most what is unapplied (422 EXCEEDS_UNAPPLIED); the invoices become partially_paid or paid. '
+        + '409 NO_UNAPPLIED_CASH when nothing is left, 409 PAYMENT_ALREADY_REVERSED for a reversed payment. Send an Idempotency-Key: a retry without one applies again while cash is left.',
+      roles: rolesFor('invoice.apply_payment'), params: uuidParam, body: applyPaymentSchema.omit({ paymentId: true }), errors: [404, 409, 422],
+      responses: { 200: { description: 'Applied', schema: objectSchema('What was applied, what is left unapplied, and each invoice now') } },
+      handler: async (c, { params, body }) => {
+        const found = await resolvePayment(c, deps, params.id);
+        if ('response' in found) return found.response;
+        return sendResult(c, await applyPayment(deps.database, useCaseContext(c, deps.now()), applyPaymentSchema.parse({ ...body, paymentId: found.id })));
       },
     }),
     defineRoute({

@@ -6,6 +6,7 @@
 import type { InvoiceStatus } from '../invoices/lifecycle.ts';
 import { transition } from '../invoices/lifecycle.ts';
 import { openBalance, type InvoiceBalanceFacts } from './balance.ts';
+import { planApplication } from './apply.ts';
 import { planDispute, planResolution } from './dispute.ts';
 import { planPayment, samePayment, type PaymentIdentity } from './record.ts';
 import { planReversal } from './reverse.ts';
@@ -26,6 +27,8 @@ interface LedgerPayment {
   id: string;
   identity: PaymentIdentity;
   reversed: boolean;
+  /** Cash applied after recording, by invoice (one allocation per payment and invoice, as in the database). */
+  applied: Map<string, bigint>;
 }
 
 export class Ledger {
@@ -41,9 +44,17 @@ export class Ledger {
     let paid = 0n;
     for (const p of this.payments.values()) {
       if (p.reversed) continue;
-      for (const a of p.identity.allocations) if (a.invoiceId === invoiceId) paid += a.amountMinor;
+      for (const a of this.allocationsOf(p)) if (a.invoiceId === invoiceId) paid += a.amountMinor;
     }
     return paid;
+  }
+
+  /** A payment's allocations: as recorded plus what was applied since, one per invoice. */
+  allocationsOf(p: LedgerPayment): { invoiceId: string; amountMinor: bigint }[] {
+    const by = new Map<string, bigint>();
+    for (const a of p.identity.allocations) by.set(a.invoiceId, (by.get(a.invoiceId) ?? 0n) + a.amountMinor);
+    for (const [id, amount] of p.applied) by.set(id, (by.get(id) ?? 0n) + amount);
+    return [...by].map(([invoiceId, amountMinor]) => ({ invoiceId, amountMinor }));
   }
 
   facts(invoiceId: string): InvoiceBalanceFacts {
@@ -65,15 +76,30 @@ export class Ledger {
     if (earlier) return samePayment(earlier.identity, identity) ? 'replayed' : 'PAYMENT_REFERENCE_CONFLICT';
     const plan = planPayment(identity, this.allFacts());
     if (!plan.ok) return plan.error.code;
-    this.payments.set(reference, { id: reference, identity, reversed: false });
+    this.payments.set(reference, { id: reference, identity, reversed: false, applied: new Map() });
     for (const e of plan.value.effects) this.invoices.get(e.invoiceId)!.status = e.statusAfter;
     return 'recorded';
+  }
+
+  /** Applies unapplied cash of the payment under a bank reference: 'applied', or the refusal code. */
+  apply(reference: string, allocations: readonly { invoiceId: string; amountMinor: bigint }[]): string {
+    const p = this.payments.get(reference);
+    if (!p) return 'PAYMENT_NOT_FOUND';
+    const appliedMinor = this.allocationsOf(p).reduce((s, a) => s + a.amountMinor, 0n);
+    const plan = planApplication(
+      { id: p.id, clientId: p.identity.clientId, currency: p.identity.currency, amountMinor: p.identity.amountMinor, reversed: p.reversed, appliedMinor },
+      allocations, this.allFacts(),
+    );
+    if (!plan.ok) return plan.error.code;
+    for (const a of allocations) p.applied.set(a.invoiceId, (p.applied.get(a.invoiceId) ?? 0n) + a.amountMinor);
+    for (const e of plan.value.effects) this.invoices.get(e.invoiceId)!.status = e.statusAfter;
+    return 'applied';
   }
 
   reverse(reference: string): string {
     const p = this.payments.get(reference);
     if (!p) return 'PAYMENT_NOT_FOUND';
-    const plan = planReversal({ id: p.id, reversed: p.reversed, allocations: p.identity.allocations }, this.allFacts());
+    const plan = planReversal({ id: p.id, reversed: p.reversed, allocations: this.allocationsOf(p) }, this.allFacts());
     if (!plan.ok) return plan.error.code;
     p.reversed = true;
     for (const e of plan.value) this.invoices.get(e.invoiceId)!.status = e.statusAfter;
@@ -122,7 +148,7 @@ export class Ledger {
   snapshot() {
     return {
       invoices: [...this.invoices.values()].map((i) => ({ ...i, paidMinor: this.paidOf(i.id), balance: this.balance(i.id) })),
-      payments: [...this.payments.entries()].map(([ref, p]) => ({ ref, reversed: p.reversed, identity: p.identity })),
+      payments: [...this.payments.entries()].map(([ref, p]) => ({ ref, reversed: p.reversed, identity: p.identity, applied: [...p.applied] })),
     };
   }
 }

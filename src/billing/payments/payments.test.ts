@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { planApplication, type ApplicablePayment } from './apply.ts';
 import { openBalance, type InvoiceBalanceFacts } from './balance.ts';
 import { planDispute, planResolution } from './dispute.ts';
 import { planPayment, samePayment, type PaymentDraft } from './record.ts';
@@ -101,6 +102,38 @@ describe('samePayment', () => {
     ['allocations', { allocations: [{ invoiceId: 'a', amountMinor: 10n }] }],
   ])('is false when the %s differs', (_name, over) => {
     expect(samePayment(base, { ...base, ...over })).toBe(false);
+  });
+});
+
+describe('planApplication', () => {
+  const payment = (over: Partial<ApplicablePayment> = {}): ApplicablePayment => ({
+    id: 'p1', clientId: 'c1', currency: 'USD', amountMinor: 50_000n, reversed: false, appliedMinor: 30_000n, ...over,
+  });
+
+  it('applies unapplied cash to an invoice of the payer, its status following the balance', () => {
+    const r = planApplication(payment(), [{ invoiceId: 'i1', amountMinor: 20_000n }], facts(inv({ paidMinor: 80_000n, status: 'partially_paid' })));
+    expect(r).toEqual({ ok: true, value: {
+      appliedMinor: 20_000n, unappliedMinor: 0n,
+      effects: [{ invoiceId: 'i1', amountMinor: 20_000n, balanceBeforeMinor: 20_000n, balanceAfterMinor: 0n, statusBefore: 'partially_paid', statusAfter: 'paid' }],
+    } });
+  });
+
+  it('refuses more than the payment has unapplied, even when the payment itself would cover it', () => {
+    const r = planApplication(payment(), [{ invoiceId: 'i1', amountMinor: 20_001n }], facts(inv()));
+    expect(r).toMatchObject({ ok: false, error: { code: 'EXCEEDS_UNAPPLIED', unapplied: { amount: '200.00' }, allocated: { amount: '200.01' } } });
+  });
+
+  it.each<[string, Partial<ApplicablePayment>, { invoiceId: string; amountMinor: bigint }[], Partial<InvoiceBalanceFacts>, string]>([
+    ['a reversed payment', { reversed: true }, [{ invoiceId: 'i1', amountMinor: 1n }], {}, 'PAYMENT_ALREADY_REVERSED'],
+    ['no allocations', {}, [], {}, 'NOTHING_TO_APPLY'],
+    ['a fully applied payment', { appliedMinor: 50_000n }, [{ invoiceId: 'i1', amountMinor: 1n }], {}, 'NO_UNAPPLIED_CASH'],
+    ['more than the invoice has open', {}, [{ invoiceId: 'i1', amountMinor: 1_001n }], { paidMinor: 99_000n, status: 'partially_paid' }, 'OVERPAYMENT'],
+    ['an invoice of another client', {}, [{ invoiceId: 'i1', amountMinor: 1n }], { clientId: 'c2' }, 'INVOICE_OF_ANOTHER_CLIENT'],
+    ['an invoice in another currency', {}, [{ invoiceId: 'i1', amountMinor: 1n }], { currency: 'EUR' }, 'CURRENCY_MISMATCH'],
+    ['a paid invoice', {}, [{ invoiceId: 'i1', amountMinor: 1n }], { status: 'paid', paidMinor: 100_000n }, 'INVALID_TRANSITION'],
+    ['a zero allocation', {}, [{ invoiceId: 'i1', amountMinor: 0n }], {}, 'ALLOCATION_NOT_POSITIVE'],
+  ])('refuses %s', (_name, over, allocations, invoice, code) => {
+    expect(planApplication(payment(over), allocations, facts(inv(invoice)))).toMatchObject({ ok: false, error: { code } });
   });
 });
 

@@ -55,11 +55,18 @@ export const paymentAllocations = pgTable(
     paymentId: uuid('payment_id').notNull().references(() => payments.id),
     invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
     amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
+    /**
+     * The part of amount_minor allocated when the payment was recorded; the rest was applied later
+     * from its unapplied cash (POST /payments/{id}/apply adds to this row). A retry of the recording
+     * is the same payment when it matches these parts, whatever was applied since.
+     */
+    recordedMinor: bigint('recorded_minor', { mode: 'bigint' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
   },
   (t) => [
     uniqueIndex('payment_allocations_payment_invoice_uq').on(t.paymentId, t.invoiceId),
     index('payment_allocations_invoice_idx').on(t.invoiceId),
     check('payment_allocations_amount_positive', sql`${t.amountMinor} > 0`),
+    check('payment_allocations_recorded_within_amount', sql`${t.recordedMinor} >= 0 AND ${t.recordedMinor} <= ${t.amountMinor}`),
   ],
 );

@@ -115,7 +115,19 @@ export async function insertPayment(tx: DbOrTx, values: typeof payments.$inferIn
 /** Inserts a payment's allocations. */
 export async function insertAllocations(tx: DbOrTx, paymentId: string, allocations: readonly { invoiceId: string; amountMinor: bigint }[], now: Date): Promise<AllocationRow[]> {
   if (allocations.length === 0) return [];
-  return tx.insert(paymentAllocations).values(allocations.map((a) => ({ paymentId, invoiceId: a.invoiceId, amountMinor: a.amountMinor, createdAt: now }))).returning();
+  return tx.insert(paymentAllocations).values(allocations.map((a) => ({ paymentId, invoiceId: a.invoiceId, amountMinor: a.amountMinor, recordedMinor: a.amountMinor, createdAt: now }))).returning();
+}
+
+/**
+ * Applies more of a recorded payment: a new allocation for an invoice it has not paid yet, else
+ * the amount added to the existing one (one allocation per payment and invoice). recorded_minor
+ * stays what the recording allocated, so a retry of the recording still matches.
+ */
+export async function addAllocations(tx: DbOrTx, paymentId: string, allocations: readonly { invoiceId: string; amountMinor: bigint }[], now: Date): Promise<void> {
+  if (allocations.length === 0) return;
+  await tx.insert(paymentAllocations)
+    .values(allocations.map((a) => ({ paymentId, invoiceId: a.invoiceId, amountMinor: a.amountMinor, recordedMinor: 0n, createdAt: now })))
+    .onConflictDoUpdate({ target: [paymentAllocations.paymentId, paymentAllocations.invoiceId], set: { amountMinor: sql`${paymentAllocations.amountMinor} + excluded.amount_minor` } });
 }
 
 /** Marks a payment reversed. */

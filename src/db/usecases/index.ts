@@ -26,6 +26,7 @@ export { billingKpis, billingKpisSchema, type BillingKpisInput, type BillingKpis
 export {
   recordPayment, recordPaymentSchema, type RecordPaymentInput, type RecordPaymentResult, type RecordPaymentError, type PaymentInvoiceView,
 } from './record-payment.ts';
+export { applyPayment, applyPaymentSchema, type ApplyPaymentInput, type ApplyPaymentResult, type ApplyPaymentError } from './apply-payment.ts';
 export { reversePayment, reversePaymentSchema, type ReversePaymentInput, type ReversePaymentResult, type ReversePaymentError } from './reverse-payment.ts';
 export { disputeInvoice, disputeInvoiceSchema, type DisputeInvoiceInput, type DisputeInvoiceResult, type DisputeInvoiceError } from './dispute-invoice.ts';
 export { resolveDispute, resolveDisputeSchema, type ResolveDisputeInput, type ResolveDisputeResult, type ResolveDisputeError } from './resolve-dispute.ts';

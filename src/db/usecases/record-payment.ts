@@ -150,9 +150,11 @@ async function replay(
   db: DbOrTx, earlier: PaymentRow, identity: PaymentIdentity, balances: ReadonlyMap<string, InvoiceBalanceFacts>,
 ): Promise<Result<RecordPaymentResult, RecordPaymentError>> {
   const allocs = await allocationsOf(db, earlier.id);
+  // The payment as recorded: cash applied since (POST /payments/{id}/apply) does not make a retry another payment.
+  const recorded = allocs.filter((a) => a.recordedMinor > 0n);
   const stored: PaymentIdentity = {
     clientId: earlier.clientId, currency: earlier.currency, amountMinor: earlier.amountMinor, receivedOn: earlier.receivedOn, method: earlier.method,
-    allocations: allocs.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.amountMinor })),
+    allocations: recorded.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.recordedMinor })),
   };
   if (!samePayment(stored, identity)) {
     return err({
@@ -161,7 +163,7 @@ async function replay(
     });
   }
   const applied = allocs.reduce((s, a) => s + a.amountMinor, 0n);
-  return ok(result(earlier, applied, true, allocs.map((a) => current(a.invoiceId, a.amountMinor, balances.get(a.invoiceId)!))));
+  return ok(result(earlier, applied, true, recorded.map((a) => current(a.invoiceId, a.amountMinor, balances.get(a.invoiceId)!))));
 }
 
 const current = (invoiceId: string, allocatedMinor: bigint, f: InvoiceBalanceFacts): PaymentInvoiceView => ({
