@@ -117,6 +117,36 @@ describe(`route access on ${backend}`, () => {
     expect(logged).toEqual([]);
   });
 
+  it('answers a 4xx, never a 5xx, on every route when a path, query or body string holds U+0000 or a number is too large to store', async () => {
+    /** Every string of the value through f (keys kept). */
+    const mapStrings = (v: unknown, f: (s: string) => string): unknown =>
+      typeof v === 'string' ? f(v) : Array.isArray(v) ? v.map((x) => mapStrings(x, f))
+        : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapStrings(x, f)])) : v;
+    const withNul = (s: string) => `${s}\u0000`;
+    const huge = (s: string) => (/^\d+(\.\d+)?$/.test(s) ? `${'9'.repeat(40)}.00` : s);
+    const checked: string[] = [];
+    for (const r of routes) {
+      const role = (r.operationId === 'approveTimeEntries' ? 'project_manager' : PEOPLE_ROLES.find((x) => r.roles.includes(x))) as Role;
+      const req = ROUTE_CASES[r.operationId]!({ ...targets, ...docs, assigneeId: users.ids[users.email('billing_clerk')]! });
+      if (req.form) continue;
+      const [path, search = ''] = req.path.split('?');
+      const variants: { path: string; body?: unknown }[] = [
+        // A NUL in the first path segment after the resource (an id or a reference), and in every query value.
+        { path: `${path!.replace(/^(\/[^/]+\/)([^/?]+)/, '$1%00$2')}${search ? `?${search}` : ''}`, body: req.body },
+        { path: `${path}?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(search)), client: 'A\u0000', q: 'x\u0000' })}`, body: req.body },
+      ];
+      if (req.body !== undefined) variants.push({ path: req.path, body: mapStrings(req.body, withNul) }, { path: req.path, body: mapStrings(req.body, huge) });
+      for (const v of variants) {
+        const res = await call<{ code?: string }>(app, r.method.toUpperCase(), v.path, { key: users.key[role], body: v.body });
+        const why = `${r.method.toUpperCase()} ${v.path} ${JSON.stringify(v.body) ?? ''} -> ${res.status} ${JSON.stringify(res.body)}`;
+        expect(res.status, why).toBeLessThan(500);
+        checked.push(why);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(routes.length * 2);
+    expect(logged).toEqual([]);
+  });
+
   it('lets the same requests through on every route for a permitted user with access to every entity', async () => {
     for (const r of routes) {
       const role = (r.operationId === 'approveTimeEntries' ? 'project_manager' : PEOPLE_ROLES.find((x) => r.roles.includes(x))) as Role;

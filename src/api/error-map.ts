@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import { pgError } from '../db/client.ts';
 import { InputError } from '../shared/errors.ts';
 
 /** The one error shape of the API. */
@@ -25,13 +26,32 @@ export function sendError(c: Context, status: ContentfulStatusCode, code: string
   return c.json({ code, message, details } satisfies ApiError, status);
 }
 
-/** Maps anything thrown by a handler to a response; a 5xx never echoes internals. */
+/** What the database's data exceptions (SQLSTATE class 22) mean for the caller. */
+const DATA_EXCEPTION: Record<string, string> = {
+  '22003': 'A number in the request is too large to store',
+  '22001': 'A text in the request is too long to store',
+  '22021': 'The request contains a character that cannot be stored (such as U+0000)',
+  '22P05': 'The request contains a character that cannot be stored (such as U+0000)',
+  '22P02': 'A value in the request is not of the expected type',
+  '22007': 'A date or time in the request is not valid',
+  '22008': 'A date or time in the request is out of range',
+};
+
+/**
+ * Maps anything thrown by a handler to a response; a 5xx never echoes internals. A data exception
+ * from the database (class 22: a number out of range, a character it cannot store) is the request's
+ * value, not our fault: 400 INVALID_VALUE. The statement failed, so its transaction wrote nothing.
+ */
 export function onError(err: Error, c: Context, log: (msg: string, meta: Record<string, unknown>) => void) {
   if (err instanceof InputError) return sendError(c, STATUS[err.code] ?? 400, err.code, err.message, err.details);
   if (err instanceof z.ZodError) {
     return sendError(c, 400, 'VALIDATION_FAILED', 'The request is not valid', { issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
   }
   if (err instanceof SyntaxError) return sendError(c, 400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  const sqlState = pgError(err).code;
+  if (sqlState !== undefined && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+    return sendError(c, 400, 'INVALID_VALUE', DATA_EXCEPTION[sqlState] ?? 'A value in the request cannot be stored', { sqlState });
+  }
   const status = (err as { status?: number }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) return sendError(c, status as ContentfulStatusCode, 'BAD_REQUEST', err.message);
   log('unhandled error', { path: c.req.path, error: err.message });

@@ -109,6 +109,29 @@ function parseUpload(c: Context<AuthEnv>, spec: MultipartBody, form: FormData): 
   return { fields: spec.fields.parse(fields), file };
 }
 
+/** The path of the first string (or key) holding U+0000, which PostgreSQL cannot store in text; null when none does. */
+export function nulPath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return value.includes('\0') ? path.join('.') : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = nulPath(value[i], [...path, String(i)]);
+      if (hit !== null) return hit;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes('\0')) return [...path, k.replace(/\0/g, '\\0')].join('.');
+      const hit = nulPath(v, [...path, k]);
+      if (hit !== null) return hit;
+    }
+  }
+  return null;
+}
+
+const nulRefused = (c: Context, path: string) =>
+  sendError(c, 400, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path, message: 'contains the character U+0000 (NUL), which no field accepts' }] });
+
 /**
  * Registers routes on the app: role check, then the body bound, then (POST) idempotency, then
  * input parsing, then the handler. A multipart body is read before the idempotency claim, as its
@@ -133,11 +156,19 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
       const userId = c.get('auth').user.id;
       const run = async (form?: FormData, commit?: Commit): Promise<Response> => {
         try {
-          const params = route.params ? route.params.parse(c.req.param()) : undefined;
-          const query = route.query ? route.query.parse(c.req.query()) : undefined;
+          const rawParams = c.req.param() as Record<string, string>;
+          const rawQuery = c.req.query();
+          const nulIn = nulPath({ path: rawParams, query: rawQuery });
+          if (nulIn) return nulRefused(c, nulIn);
+          const params = route.params ? route.params.parse(rawParams) : undefined;
+          const query = route.query ? route.query.parse(rawQuery) : undefined;
           // An empty body reads as {}: actions without fields need no body, and a missing field is then a 400 naming it.
           const text = route.body ? await c.req.text() : '';
-          const body = route.body ? route.body.parse(text.trim() === '' ? {} : (JSON.parse(text) as unknown)) : undefined;
+          const json = text.trim() === '' ? {} : (JSON.parse(text) as unknown);
+          // Scanned only when the text could hold one (a raw NUL or the \u0000 escape): free for the usual body.
+          const nulInBody = route.body && (text.includes('\\u0000') || text.includes('\0')) ? nulPath({ body: json }) : null;
+          if (nulInBody) return nulRefused(c, nulInBody);
+          const body = route.body ? route.body.parse(json) : undefined;
           const upload = multipart && form ? parseUpload(c, multipart, form) : undefined;
           if (upload instanceof Response) return upload;
           return await route.handler(c, { params, query, body, upload, commit });
