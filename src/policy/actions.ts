@@ -26,7 +26,11 @@ export type Action =
   | Act<'invoice.post', 'invoice', { revision: number }>
   /** The client has the invoice: posted -> delivered; paid or disputed before delivery, the status stays and delivered_at is set. */
   | Act<'invoice.deliver', 'invoice', { revision: number }>
-  | Act<'invoice.void', 'invoice', { reason: string }>
+  /**
+   * Voids an invoice before posting. Bound to the status and revision it had when asked, so an
+   * approval to void a draft does not void the invoice once it is approved and numbered.
+   */
+  | Act<'invoice.void', 'invoice', { reason: string; status: string; revision: number }>
   | Act<'invoice.credit_note', 'invoice', { amount: Money; reason: string; lineIds: readonly string[] | null }>
   | Act<'invoice.write_off', 'invoice', { amount: Money; reason: string }>
   | Act<'invoice.apply_discount', 'invoice', { kind: 'percent' | 'amount'; value: string; appliesTo: 'fees' | 'all'; reason: string }>
@@ -96,6 +100,9 @@ export const DECISION_ACTIONS: ReadonlySet<ActionType> = new Set<ActionType>([
   'invoice.approve',
   'invoice.reject',
   'invoice.resolve_dispute',
+  // Resolving an exception releases held lines (approved_as_is) or zeroes them (write_off), and
+  // closing it lifts the matrix's open-exception approval: people's decision. The agent may assign.
+  'exception.resolve',
   'time_entries.approve',
   'approval.grant',
   'approval.reject',

@@ -37,7 +37,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
   ]),
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.
-  agent: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.write_off', 'contract.apply_extracted_terms', ...EXCEPTIONS, 'billing_run.start']),
+  agent: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.assign', 'billing_run.start']),
 };
 
 /** True when one of the roles may ask for the action. */

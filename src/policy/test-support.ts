@@ -44,7 +44,7 @@ export function sampleAction(type: ActionType): Action {
     case 'invoice.reject': return { type, target: INVOICE, args: { revision: 1, reason: 'wrong rate' } };
     case 'invoice.post': return { type, target: INVOICE, args: { revision: 1 } };
     case 'invoice.deliver': return { type, target: INVOICE, args: { revision: 1 } };
-    case 'invoice.void': return { type, target: INVOICE, args: { reason: 'duplicate' } };
+    case 'invoice.void': return { type, target: INVOICE, args: { reason: 'duplicate', status: 'approved', revision: 1 } };
     case 'invoice.credit_note': return { type, target: INVOICE, args: { amount, reason: 'goodwill', lineIds: null } };
     case 'invoice.write_off': return { type, target: INVOICE, args: { amount, reason: 'uncollectable' } };
     case 'invoice.apply_discount': return { type, target: INVOICE, args: { kind: 'percent', value: '5', appliesTo: 'fees', reason: 'loyalty' } };

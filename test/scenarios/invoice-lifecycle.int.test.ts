@@ -173,6 +173,15 @@ describe('invoice lifecycle', () => {
       expect(unwrap(await approveInvoice(database, ctxOf(cast.pm), { invoiceId: next })).number).toBe('TUS-000002');
     });
 
+    it('does not void an invoice approved since the void was approved: the approval was for a pending invoice (ARGS_CHANGED)', async () => {
+      const id = await insertInvoice(database, { totalMinor: 100_00n });
+      const asked = await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'duplicate' });
+      unwrap(await grantApproval(database, ctxOf(cast.ctl), { requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '' }));
+      unwrap(await approveInvoice(database, ctxOf(cast.pm), { invoiceId: id }));
+      expect(codeOf(await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'duplicate' }))).toBe('ARGS_CHANGED');
+      expect(await statusOf(id)).toMatchObject({ status: 'approved', number: 'TUS-000001' });
+    });
+
     it('refuses the requester approving their own void', async () => {
       const id = await insertInvoice(database, { totalMinor: 100_00n, status: 'draft' });
       const asked = await voidInvoice(database, ctxOf(cast.ctl), { invoiceId: id, reason: 'test data' });

@@ -27,13 +27,14 @@ export interface VoidInvoiceResult {
  * billed becomes billable again (the links from its lines go; the lines stay readable), a number it
  * already has stays used, so the sequence keeps no gap. Policy asks a controller's approval for
  * every void: the first call opens the request (APPROVAL_REQUIRED with its id); once approved, the
- * same call with the same reason voids it.
+ * same call with the same reason voids it, as long as the invoice is still in the status and
+ * revision it was approved in (else ARGS_CHANGED: the approval was for another invoice state).
  */
 export async function voidInvoice(database: UseCaseDatabase, ctx: UseCaseContext, input: VoidInvoiceInput): Promise<Result<VoidInvoiceResult, VoidInvoiceError>> {
   const done = await runInvoiceCommand<ActionOf<'invoice.void'>, never, ReleasedRecords>(database, ctx, input.invoiceId, {
     command: 'void',
     reason: input.reason,
-    action: (_db, invoice) => ok({ type: 'invoice.void', target: { kind: 'invoice', id: invoice.id }, args: { reason: input.reason } }),
+    action: (_db, invoice) => ok({ type: 'invoice.void', target: { kind: 'invoice', id: invoice.id }, args: { reason: input.reason, status: invoice.status, revision: invoice.revision } }),
     facts: async (_db, invoice) => ok({ entityId: invoice.legalEntityId, preparerId: invoice.preparedBy }),
     async write(tx, invoice) {
       const released = await releaseBilledRecords(tx, invoice.id);
