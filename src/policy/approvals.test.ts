@@ -48,6 +48,15 @@ describe('checkApprovals', () => {
     expect(codeOf(checkApprovals(deny, both(), creditNote, NOW))).toBe('ACTION_DENIED');
   });
 
+  it('does not count an approval of the person carrying the action out (the approver never executes), nor of the person the agent acts for', () => {
+    expect(checkApprovals(twoLevels, both(), creditNote, NOW, ['am']).ok).toBe(true);
+    const r = checkApprovals(twoLevels, both(), creditNote, NOW, ['fa']);
+    expect(r).toEqual({ ok: false, error: { code: 'APPROVER_EXECUTES', shortfalls: [{ level: 2, role: 'finance_admin', problem: 'approver_executes' }] } });
+    expect(codeOf(checkApprovals(twoLevels, both(), creditNote, NOW, ['agent', 'ctl']))).toBe('APPROVER_EXECUTES');
+    // Another finance admin's approval at level 2 covers it.
+    expect(checkApprovals(twoLevels, [...both(), approval(creditNote, 2, { id: 'ap-2b', approverId: 'fa2' })], creditNote, NOW, ['fa']).ok).toBe(true);
+  });
+
   it('is satisfied with one live approval per level, returned in level order', () => {
     const r = checkApprovals(twoLevels, [...both()].reverse(), creditNote, NOW);
     expect(r.ok && r.value.approvals.map((a) => a.id)).toEqual(['ap-1', 'ap-2']);

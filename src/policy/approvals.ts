@@ -22,7 +22,7 @@ export interface Approval {
 }
 
 /** Why a required level is not covered. */
-export type ShortfallProblem = 'missing' | 'expired' | 'args_changed' | 'approver_reused';
+export type ShortfallProblem = 'missing' | 'expired' | 'args_changed' | 'approver_reused' | 'approver_executes';
 
 export interface ApprovalShortfall {
   level: number;
@@ -33,7 +33,7 @@ export interface ApprovalShortfall {
 /** The action may not run yet (or at all). code names the most telling problem; shortfalls list every level. */
 export type ApprovalCheckError =
   | { code: 'ACTION_DENIED'; decision: Extract<PolicyDecision, { outcome: 'deny' }> }
-  | { code: 'APPROVAL_ARGS_CHANGED' | 'APPROVAL_EXPIRED' | 'APPROVER_REUSED' | 'APPROVAL_MISSING'; shortfalls: ApprovalShortfall[] };
+  | { code: 'APPROVAL_ARGS_CHANGED' | 'APPROVAL_EXPIRED' | 'APPROVER_REUSED' | 'APPROVER_EXECUTES' | 'APPROVAL_MISSING'; shortfalls: ApprovalShortfall[] };
 
 /** The approvals the action runs under, one per level (empty when policy allowed it outright). */
 export interface ApprovalsSatisfied {
@@ -44,9 +44,10 @@ const CODE_BY_PROBLEM = {
   args_changed: 'APPROVAL_ARGS_CHANGED',
   expired: 'APPROVAL_EXPIRED',
   approver_reused: 'APPROVER_REUSED',
+  approver_executes: 'APPROVER_EXECUTES',
   missing: 'APPROVAL_MISSING',
 } as const;
-const SEVERITY: readonly ShortfallProblem[] = ['args_changed', 'expired', 'approver_reused', 'missing'];
+const SEVERITY: readonly ShortfallProblem[] = ['approver_executes', 'args_changed', 'expired', 'approver_reused', 'missing'];
 
 /** When an approval granted now expires under the matrix. */
 export function approvalExpiresAt(grantedAt: Date, matrix: ApprovalMatrix): Date {
@@ -56,13 +57,17 @@ export function approvalExpiresAt(grantedAt: Date, matrix: ApprovalMatrix): Date
 /**
  * Checks, immediately before the write, that stored approvals cover a fresh decision for exactly
  * this action: every level has an approval for the same action type, target, level and role, over
- * the same argument hash, not expired at `now`, and no person covers two levels.
+ * the same argument hash, not expired at `now`, and no person covers two levels. `executorIds` are
+ * the people carrying the action out (the actor, and for the agent its principal): an approval of
+ * theirs does not cover a level, as the approver is never the initiator. Approving an invoice is
+ * the exception by design (the last approver's own approval is the action) and passes none.
  */
 export function checkApprovals(
   decision: PolicyDecision,
   approvals: readonly Approval[],
   action: Action,
   now: Date,
+  executorIds: readonly string[] = [],
 ): Result<ApprovalsSatisfied, ApprovalCheckError> {
   if (decision.outcome === 'deny') return err({ code: 'ACTION_DENIED', decision });
   if (decision.outcome === 'allow') return ok({ approvals: [] });
@@ -71,7 +76,7 @@ export function checkApprovals(
   const used: Approval[] = [];
   const shortfalls: ApprovalShortfall[] = [];
   for (const step of [...decision.steps].sort((a, b) => a.level - b.level)) {
-    const found = coverStep(step, approvals, action, argsHash, now, used);
+    const found = coverStep(step, approvals, action, argsHash, now, used, executorIds);
     if ('approval' in found) used.push(found.approval);
     else shortfalls.push({ level: step.level, role: step.role, problem: found.problem });
   }
@@ -87,6 +92,7 @@ function coverStep(
   argsHash: string,
   now: Date,
   used: readonly Approval[],
+  executorIds: readonly string[],
 ): { approval: Approval } | { problem: ShortfallProblem } {
   // An approval dated after now does not exist yet as far as this check is concerned.
   const candidates = approvals.filter(
@@ -98,10 +104,12 @@ function coverStep(
       a.grantedAt.getTime() <= now.getTime(),
   );
   const sameArgs = candidates.filter((a) => a.argsHash === argsHash);
-  const live = sameArgs.filter((a) => a.expiresAt.getTime() > now.getTime());
+  const unexpired = sameArgs.filter((a) => a.expiresAt.getTime() > now.getTime());
+  const live = unexpired.filter((a) => !executorIds.includes(a.approverId));
   const fresh = live.find((a) => !used.some((u) => u.approverId === a.approverId));
   if (fresh) return { approval: fresh };
   if (live.length > 0) return { problem: 'approver_reused' };
+  if (unexpired.length > 0) return { problem: 'approver_executes' };
   if (sameArgs.length > 0) return { problem: 'expired' };
   if (candidates.length > 0) return { problem: 'args_changed' };
   return { problem: 'missing' };

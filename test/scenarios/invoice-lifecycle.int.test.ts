@@ -182,6 +182,16 @@ describe('invoice lifecycle', () => {
       expect(await statusOf(id)).toMatchObject({ status: 'approved', number: 'TUS-000001' });
     });
 
+    it('refuses the controller who approved a void carrying it out; the clerk who asked for it does', async () => {
+      const id = await insertInvoice(database, { totalMinor: 100_00n, status: 'draft' });
+      const asked = await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'test data' });
+      unwrap(await grantApproval(database, ctxOf(cast.ctl), { requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '' }));
+      expect(await voidInvoice(database, ctxOf(cast.ctl), { invoiceId: id, reason: 'test data' }))
+        .toMatchObject({ ok: false, error: { code: 'SOD_VIOLATION', policyCode: 'SOD_APPROVER_CANNOT_EXECUTE' } });
+      expect((await statusOf(id)).status).toBe('draft');
+      expect(unwrap(await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'test data' })).status).toBe('void');
+    });
+
     it('refuses the requester approving their own void', async () => {
       const id = await insertInvoice(database, { totalMinor: 100_00n, status: 'draft' });
       const asked = await voidInvoice(database, ctxOf(cast.ctl), { invoiceId: id, reason: 'test data' });

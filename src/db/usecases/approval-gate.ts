@@ -54,12 +54,19 @@ export async function passGate(tx: DbOrTx, ctx: UseCaseContext, action: Action, 
   // An approval authorises one run: once this exact action ran on it, the same arguments need new approvals
   // (a second identical credit note or write-off must be approved again).
   const stored = await listApprovals(tx, { actionType: action.type, targetId: action.target.id, usableFor: argsHash });
-  const check = checkApprovals(decision, stored, action, ctx.now);
+  const check = checkApprovals(decision, stored, action, ctx.now, initiatorsOf(ctx.actor));
   if (check.ok) {
     const requestId = await markRequestExecuted(tx, action.type, action.target.id, argsHash, ctx.now);
     return ok({ decision, approvals: check.value.approvals, requestId });
   }
   if (check.error.code === 'ACTION_DENIED') return err(refusal(check.error.decision));
+  if (check.error.code === 'APPROVER_EXECUTES') {
+    // The request stands, approved: someone other than its approvers carries it out (the requester, typically).
+    return err(refusal({
+      outcome: 'deny', code: 'SOD_APPROVER_CANNOT_EXECUTE', matrixVersion: decision.matrixVersion,
+      reason: `you approved this ${action.type}; the approver is never the one who carries it out: the person who asked for it, or another permitted user, runs it`,
+    }));
+  }
 
   const rejected = await findRejectedRequest(tx, action.type, action.target.id, argsHash);
   if (rejected) {
