@@ -85,6 +85,34 @@ describe(`Idempotency-Key on ${backend}`, () => {
     expect(await count('per-user')).toBe(2);
   });
 
+  it('keeps the agent\'s keys per person it acts for: the same key for another person is 422, never the first person\'s answer', async () => {
+    const asAgent = (email: string, idem: string) => call<Record<string, unknown>>(app, 'POST', '/expenses', {
+      key: users.key.agent, body: expense('agent-key'), headers: { 'x-on-behalf-of': email, 'idempotency-key': idem },
+    });
+    const first = await asAgent(users.email('billing_clerk'), 'k-agent');
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect((await asAgent(users.email('billing_clerk'), 'k-agent')).headers.get('idempotent-replayed')).toBe('true');
+    // A clerk limited to LE-B may not post to PR-A (entity A): the stored 201 is not theirs to see.
+    const scoped = await asAgent(users.email('billing_clerk', true), 'k-agent');
+    expect(scoped).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    expect(scoped.headers.get('idempotent-replayed')).toBeNull();
+    expect((await asAgent(users.email('billing_clerk', true), 'k-agent-2')).status).toBe(403);
+    expect(await count('agent-key')).toBe(1);
+  });
+
+  it('answers 415 for a body that is not JSON, whatever its text, writing nothing', async () => {
+    const res = await app.request('/expenses', {
+      method: 'POST', body: JSON.stringify(expense('plain')), headers: { authorization: `Bearer ${users.key.billing_clerk}`, 'content-type': 'text/plain' },
+    });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    const merge = await app.request('/expenses', {
+      method: 'POST', body: JSON.stringify(expense('plain')), headers: { authorization: `Bearer ${users.key.billing_clerk}`, 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect(merge.status).toBe(201);
+    expect(await count('plain')).toBe(1);
+  });
+
   it('replays a 4xx answer too, so a retry of a refused request is refused the same way', async () => {
     const bad = { ...expense('bad'), amount: '1.999' };
     const first = await post(users.key.billing_clerk, bad, 'k-bad');

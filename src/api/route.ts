@@ -109,6 +109,9 @@ function parseUpload(c: Context<AuthEnv>, spec: MultipartBody, form: FormData): 
   return { fields: spec.fields.parse(fields), file };
 }
 
+/** JSON media types: application/json, and +json suffixes such as application/merge-patch+json. */
+const JSON_TYPE = /^\s*application\/([\w.-]+\+)?json\s*(;|$)/i;
+
 /** The path of the first string (or key) holding U+0000, which PostgreSQL cannot store in text; null when none does. */
 export function nulPath(value: unknown, path: string[] = []): string | null {
   if (typeof value === 'string') return value.includes('\0') ? path.join('.') : null;
@@ -153,7 +156,12 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
       ? bodyLimit({ maxSize: multipart.maxBytes, onError: (c) => sendError(c, 413, multipart.tooLarge.code, multipart.tooLarge.message, multipart.tooLarge.details) })
       : jsonLimit;
     app.on(route.method.toUpperCase(), route.path, allow, limit, async (c) => {
-      const userId = c.get('auth').user.id;
+      const auth = c.get('auth');
+      const userId = auth.user.id;
+      // The agent's keys serve every person it acts for: the person is part of the request, so the
+      // same key for another person is another request (422), never a replay of the first one's answer.
+      const onBehalf = auth.onBehalfOf ? `on-behalf-of ${auth.onBehalfOf.id}\n` : '';
+      const bodyText = async () => `${onBehalf}${await c.req.text()}`;
       const run = async (form?: FormData, commit?: Commit): Promise<Response> => {
         try {
           const rawParams = c.req.param() as Record<string, string>;
@@ -164,6 +172,10 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
           const query = route.query ? route.query.parse(rawQuery) : undefined;
           // An empty body reads as {}: actions without fields need no body, and a missing field is then a 400 naming it.
           const text = route.body ? await c.req.text() : '';
+          const type = c.req.header('content-type');
+          if (text.trim() !== '' && type !== undefined && !JSON_TYPE.test(type)) {
+            return sendError(c, 415, 'UNSUPPORTED_MEDIA_TYPE', `The body must be JSON (Content-Type: application/json), not ${type.split(';')[0]}`);
+          }
           const json = text.trim() === '' ? {} : (JSON.parse(text) as unknown);
           // Scanned only when the text could hold one (a raw NUL or the \u0000 escape): free for the usual body.
           const nulInBody = route.body && (text.includes('\\u0000') || text.includes('\0')) ? nulPath({ body: json }) : null;
@@ -179,10 +191,10 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
       if (multipart) {
         const form = await readForm(c, multipart);
         if (form instanceof Response) return form;
-        return withIdempotency(c, userId, deps, () => formFingerprint(form), () => run(form));
+        return withIdempotency(c, userId, deps, async () => `${onBehalf}${await formFingerprint(form)}`, () => run(form));
       }
-      if (route.commits) return withIdempotentCommit(c, userId, deps, () => c.req.text(), (commit) => run(undefined, commit));
-      return route.method === 'post' ? withIdempotency(c, userId, deps, () => c.req.text(), () => run()) : run();
+      if (route.commits) return withIdempotentCommit(c, userId, deps, bodyText, (commit) => run(undefined, commit));
+      return route.method === 'post' ? withIdempotency(c, userId, deps, bodyText, () => run()) : run();
     });
   }
 }

@@ -61,7 +61,12 @@ export function billingRunRoutes(deps: ApiDeps): ApiRoute[] {
             return ids.filter((id) => keep.has(id));
           },
         };
-        const run = await runBilling(ports, deps, { period: body.period, trigger: `api:${c.get('auth').user.email}${body.legalEntity ? `:${body.legalEntity}` : ''}` });
+        const auth = c.get('auth');
+        const run = await runBilling(ports, deps, {
+          period: body.period, trigger: `api:${auth.user.email}${body.legalEntity ? `:${body.legalEntity}` : ''}`,
+          // The person the drafts are prepared by (for the agent, the person it acts for): they may not approve them.
+          preparedBy: auth.onBehalfOf?.id ?? auth.user.id,
+        });
         if (!run.ok) return sendError(c, 400, run.error.code, run.error.message);
         await appendAudit(db, auditEntry(c, {
           action: 'billing_run.start', targetType: 'legal_entity', targetId: entityId ?? 'all', before: null,

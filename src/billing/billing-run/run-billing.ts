@@ -6,9 +6,18 @@ import { applyResolutions } from './apply-resolutions.ts';
 import type { BillingModelKind } from '../model.ts';
 import type { BillingRunPorts } from './ports.ts';
 
+/** The preparer of drafts from a run no person started. */
+export const SYSTEM_PREPARER = 'billing-run';
+
 export interface RunBillingInput {
   period: string;
   trigger?: string;
+  /**
+   * Who prepares the drafts the run writes: the person who started it (segregation of duties: the
+   * preparer may not approve them). Runs nobody started (scheduled, events, the CLI operator) are
+   * 'billing-run'.
+   */
+  preparedBy?: string;
   /** Contracts loaded and rated per batch; bounds memory whatever the data size. */
   batchContracts?: number;
   /** Only contracts using one of these models (a retainer period start bills retainers only). */
@@ -94,6 +103,7 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
             // Released fees count against the cap too (invoice currency; equal to the work currency unless converted).
             nteConsumedMinor: out.nteConsumedMinor + (draft.fx ? 0n : releasedFeesMinor),
             retainer: terms.retainer ? { rolloverIn, rolloverOut: out.retainerRolloverHoursNext } : null,
+            preparedBy: input.preparedBy ?? SYSTEM_PREPARER,
             now: clock.now(),
           });
           if (written.kind === 'conflict') {

@@ -48,6 +48,7 @@ export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<Wr
     poNumber: draft.poNumber,
     paymentTermsDays: draft.paymentTermsDays,
     billingRunId: input.runId,
+    preparedBy: input.preparedBy,
     updatedAt: input.now,
   };
 
@@ -57,7 +58,7 @@ export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<Wr
   } else if (invoiceId) {
     await tx.update(invoices).set(header).where(eq(invoices.id, invoiceId));
   } else {
-    const [row] = await tx.insert(invoices).values({ ...header, kind: 'invoice', status: 'draft', preparedBy: 'billing-run' }).returning({ id: invoices.id });
+    const [row] = await tx.insert(invoices).values({ ...header, kind: 'invoice', status: 'draft' }).returning({ id: invoices.id });
     invoiceId = row!.id;
   }
 

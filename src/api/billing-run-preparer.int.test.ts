@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { invoices } from '../db/schema/index.ts';
+import { backend, createTestDatabase } from '../../test/helpers/db.ts';
+import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
+import { loadTwoEntityFirm, type FirmTargets } from '../../test/helpers/two-entity-firm.ts';
+
+type Body = Record<string, unknown> & { code?: string; details?: Record<string, unknown> };
+
+/** The person who starts a billing run prepares its drafts, and segregation of duties keeps them from approving them. */
+describe(`the preparer of a billing run's drafts on ${backend}`, () => {
+  let database: Database;
+  let app: App;
+  let users: TestUsers;
+  let targets: FirmTargets;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    targets = await loadTwoEntityFirm(database);
+    users = await createTestUsers(database, 'LE-B');
+    app = testApp(database);
+  });
+  afterAll(async () => database?.close());
+
+  const post = (role: keyof TestUsers['key'], path: string, body: unknown = {}) => call<Body>(app, 'POST', path, { key: users.key[role], body });
+  const novemberDraftA = async () => (await database.db.select().from(invoices)
+    .where(and(eq(invoices.legalEntityId, targets.entityA), eq(invoices.period, '2026-11'))))[0]!;
+
+  it('records the controller who started the run as the preparer, and refuses them approving the draft (403 SOD_PREPARER_CANNOT_APPROVE)', async () => {
+    expect((await post('project_manager', '/time-entries/approve', { ids: targets.submittedTimeA })).status).toBe(200);
+    const run = await post('controller', '/billing-runs', { period: '2026-11', legalEntity: 'LE-A' });
+    expect(run.status, JSON.stringify(run.body)).toBe(201);
+    const draft = await novemberDraftA();
+    expect(draft.preparedBy).toBe(users.ids[users.email('controller')]);
+    expect((await post('billing_clerk', `/invoices/${draft.id}/submit`)).status).toBe(200);
+    const own = await post('controller', `/invoices/${draft.id}/approve`);
+    expect(own).toMatchObject({ status: 403, body: { code: 'SOD_VIOLATION', details: { policyCode: 'SOD_PREPARER_CANNOT_APPROVE' } } });
+    const other = await post('finance_admin', `/invoices/${draft.id}/approve`);
+    expect(other.status, JSON.stringify(other.body)).toBe(200);
+  });
+
+  it('records the person the agent acts for, not the agent, when the agent starts a run', async () => {
+    const res = await call<Body>(app, 'POST', '/billing-runs', {
+      key: users.key.agent, headers: { 'x-on-behalf-of': users.email('billing_clerk') }, body: { period: '2026-10', legalEntity: 'LE-A' },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const october = await database.db.select().from(invoices).where(and(eq(invoices.legalEntityId, targets.entityA), eq(invoices.period, '2026-10'), eq(invoices.status, 'draft')));
+    expect(october.map((d) => d.preparedBy)).toEqual([users.ids[users.email('billing_clerk')]]);
+  });
+});
