@@ -49,6 +49,12 @@ export type Action =
   | Act<'invoice.resolve_dispute', 'invoice', { disputeId: string; resolution: 'upheld' | 'rejected'; note: string }>
   /** Applies terms extracted from a document to a contract; termsHash pins the exact terms. */
   | Act<'contract.apply_extracted_terms', 'contract', { extractionId: string; termsHash: string }>
+  /**
+   * Changes an existing contract's commercial terms by hand (rates, caps, discounts, payment terms,
+   * models, milestones...): bound to the terms before and after, so an approval covers exactly this
+   * change of exactly that contract state.
+   */
+  | Act<'contract.change_terms', 'contract', { before: Record<string, unknown>; after: Record<string, unknown> }>
   | Act<'exception.resolve', 'exception', { resolutionCode: string; note: string }>
   /** Hands an exception to a person to work on. */
   | Act<'exception.assign', 'exception', { assigneeId: string }>
@@ -86,6 +92,7 @@ export const ACTION_TYPES = [
   'invoice.dispute',
   'invoice.resolve_dispute',
   'contract.apply_extracted_terms',
+  'contract.change_terms',
   'exception.resolve',
   'exception.assign',
   'billing_run.start',

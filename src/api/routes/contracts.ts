@@ -1,17 +1,21 @@
 import { z } from 'zod';
 import { contractInputSchema } from '../../billing/inputs/contract-bundle.ts';
+import type { ActionOf } from '../../policy/actions.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
+import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { approvalRef, readMatrixInForce } from '../../db/usecases/context.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { entitiesOf, getContract, listContracts } from '../../db/stores/master-data-queries.ts';
 import { format } from '../../shared/money.ts';
 import { CONTRACT_READERS, MASTER_DATA_WRITERS } from '../access.ts';
 import { auditEntry } from '../audit-entry.ts';
 import type { ApiDeps } from '../deps.ts';
-import { sendError } from '../error-map.ts';
+import { sendError, sendUseCaseError } from '../error-map.ts';
 import { page, paginationSchema } from '../pagination.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { bundleOf, codeParam, objectSchema, pageOf } from '../schemas.ts';
 import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
+import { useCaseContext } from '../use-case.ts';
 
 type ContractHead = Awaited<ReturnType<typeof listContracts>>['rows'][number];
 type ContractDetail = NonNullable<Awaited<ReturnType<typeof getContract>>>;
@@ -44,8 +48,27 @@ export function contractDetailView(d: ContractDetail) {
 }
 const contractDoc = objectSchema('A contract with rate card, milestones and projects');
 
+/**
+ * The commercial terms of a contract view: everything that decides what is billed (rates, models,
+ * caps, discounts, payment and tax terms, milestone amounts and dates), without its name, projects,
+ * ids and milestone progress, which a change by hand may touch freely.
+ */
+export function commercialTerms(v: ReturnType<typeof contractDetailView>): Record<string, unknown> {
+  const { id: _id, name: _name, projects: _projects, milestones, ...terms } = v;
+  return { ...terms, milestones: milestones.map(({ id: _mid, status: _status, ...m }) => m) };
+}
+const sameTerms = (a: Record<string, unknown>, b: Record<string, unknown>) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Thrown to roll the upsert back when the terms change needs approvals it does not have. */
+class TermsChangeRefused extends Error {
+  constructor(readonly refusal: GateError, readonly action: ActionOf<'contract.change_terms'>, readonly entityId: string) {
+    super(refusal.message);
+  }
+}
+
 /** Contracts: list, get, create or update by code (with rate card, milestones and projects). */
-export function contractRoutes({ database }: ApiDeps): ApiRoute[] {
+export function contractRoutes(deps: ApiDeps): ApiRoute[] {
+  const { database } = deps;
   const { db } = database;
   return [
     defineRoute({
@@ -71,22 +94,52 @@ export function contractRoutes({ database }: ApiDeps): ApiRoute[] {
     }),
     defineRoute({
       method: 'post', path: '/contracts', operationId: 'upsertContract', tag: 'Master data', roles: MASTER_DATA_WRITERS,
-      summary: 'Create a contract, or update the one with this code', description: 'Rate cards are replaced; milestones are matched by name; projects by code.',
-      body: contractInputSchema, errors: [422],
+      summary: 'Create a contract, or update the one with this code',
+      description: 'Rate cards are replaced; milestones are matched by name; projects by code. Changing an existing contract\'s commercial terms '
+        + '(anything but its name and projects) is the policy action contract.change_terms, which the approval matrix has a controller approve: '
+        + 'the first call answers 409 APPROVAL_REQUIRED with the request (bound to the terms before and after) and writes nothing; once approved, the same call writes.',
+      body: contractInputSchema, errors: [409, 422],
       responses: { 201: { description: 'Created', schema: contractDoc }, 200: { description: 'Updated', schema: contractDoc } },
       handler: async (c, { body }) => {
         const clientEntity = (await entitiesOf(db, 'client', [body.client])).get(body.client);
         if (clientEntity === undefined) return sendError(c, 422, 'UNKNOWN_REFERENCE', `client: no client with code "${body.client}"`, { path: 'client' });
         const before = await getContract(db, body.code);
         for (const e of [clientEntity, before?.contract.legalEntityId]) if (e !== undefined && !mayTouchEntity(c, e)) return outOfScope(c, e);
-        await db.transaction(async (tx) => {
-          await upsertBundle(tx, bundleOf({ contracts: [body] }));
-          const after = (await getContract(tx, body.code))!;
-          await appendAudit(tx, auditEntry(c, {
-            action: before ? 'contract.update' : 'contract.create', targetType: 'contract', targetId: after.contract.id,
-            before: before ? contractDetailView(before) : null, after: contractDetailView(after),
-          }));
-        });
+        const ctx = useCaseContext(c, deps.now());
+        try {
+          await db.transaction(async (tx) => {
+            // Read again under the write: the terms compared are the ones being replaced.
+            const current = await getContract(tx, body.code);
+            await upsertBundle(tx, bundleOf({ contracts: [body] }));
+            const after = (await getContract(tx, body.code))!;
+            let gate = null;
+            if (current) {
+              const [was, now] = [commercialTerms(contractDetailView(current)), commercialTerms(contractDetailView(after))];
+              if (!sameTerms(was, now)) {
+                const action: ActionOf<'contract.change_terms'> = { type: 'contract.change_terms', target: { kind: 'contract', id: after.contract.id }, args: { before: was, after: now } };
+                const facts = { entityId: after.contract.legalEntityId };
+                await readMatrixInForce(tx, ctx);
+                const denied = precheck(ctx, action, facts);
+                if (!denied.ok) throw new TermsChangeRefused(denied.error, action, facts.entityId);
+                const passed = await passGate(tx, ctx, action, facts);
+                if (!passed.ok) throw new TermsChangeRefused(passed.error, action, facts.entityId);
+                gate = passed.value;
+              }
+            }
+            await appendAudit(tx, auditEntry(c, {
+              action: current ? 'contract.update' : 'contract.create', targetType: 'contract', targetId: after.contract.id,
+              before: current ? contractDetailView(current) : null, after: contractDetailView(after),
+              decision: gate ? (JSON.parse(JSON.stringify(gate.decision)) as Record<string, unknown>) : null, approvalRef: gate ? approvalRef(gate.approvals) : null,
+            }, ctx.now));
+          });
+        } catch (e) {
+          if (!(e instanceof TermsChangeRefused)) throw e;
+          const r = e.refusal;
+          if (r.code !== 'APPROVAL_REQUIRED' && r.code !== 'ARGS_CHANGED') return sendUseCaseError(c, r);
+          // The upsert rolled back; open (or find) the approval request on its own, so it stays.
+          const opened = await db.transaction((tx) => passGate(tx, ctx, e.action, { entityId: e.entityId }));
+          return sendUseCaseError(c, opened.ok ? r : opened.error);
+        }
         return c.json(contractDetailView((await getContract(db, body.code))!), before ? 200 : 201);
       },
     }),

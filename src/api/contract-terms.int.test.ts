@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { approvalRequests, auditLog } from '../db/schema/index.ts';
+import { backend, createTestDatabase } from '../../test/helpers/db.ts';
+import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
+import { loadTwoEntityFirm } from '../../test/helpers/two-entity-firm.ts';
+
+type Body = Record<string, unknown> & { code?: string; details?: Record<string, unknown>; rateCard?: { rate: string }[] };
+
+/** The contract K-A exactly as the two-entity firm loads it. */
+const contractA = {
+  code: 'K-A', client: 'CL-A', name: 'Contract A', models: ['time_and_materials', 'milestone'], currency: 'USD', startDate: '2026-01-01', taxJurisdiction: 'US',
+  rateCard: [{ role: 'Analyst', rate: '150.00', effectiveFrom: '2026-01-01' }], milestones: [{ name: 'Kickoff A', amount: '1000.00' }],
+  projects: [{ code: 'PR-A', name: 'Project A' }],
+};
+const withRate = (rate: string) => ({ ...contractA, rateCard: [{ ...contractA.rateCard[0]!, rate }] });
+
+/** Changing an existing contract's commercial terms by hand is a policy action a controller approves. */
+describe(`contract terms changed over HTTP on ${backend}`, () => {
+  let database: Database;
+  let app: App;
+  let users: TestUsers;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await loadTwoEntityFirm(database);
+    users = await createTestUsers(database, 'LE-B');
+    app = testApp(database);
+  });
+  afterAll(async () => database?.close());
+
+  const post = (role: keyof TestUsers['key'], path: string, body: unknown = {}) => call<Body>(app, 'POST', path, { key: users.key[role], body });
+  const rateNow = async () => (await call<Body>(app, 'GET', '/contracts/K-A', { key: users.key.controller })).body.rateCard![0]!.rate;
+
+  it('renames a contract and adds a project without approval: those are not commercial terms', async () => {
+    const res = await post('billing_clerk', '/contracts', { ...contractA, name: 'Contract A (renamed)', projects: [...contractA.projects, { code: 'PR-A2', name: 'Phase 2' }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ name: 'Contract A (renamed)' });
+  });
+
+  it('asks a controller before a clerk triples a rate (409 APPROVAL_REQUIRED), writing nothing but the request', async () => {
+    const res = await post('billing_clerk', '/contracts', withRate('450.00'));
+    expect(res).toMatchObject({ status: 409, body: { code: 'APPROVAL_REQUIRED', details: { steps: [{ role: 'controller' }], requestId: expect.any(String) } } });
+    expect(await rateNow()).toBe('150.000000');
+    const [req] = await database.db.select().from(approvalRequests).where(eq(approvalRequests.id, res.body.details!.requestId as string));
+    expect(req).toMatchObject({ actionType: 'contract.change_terms', status: 'pending' });
+    expect((req!.args as { before: { rateCard: { rate: string }[] }; after: { rateCard: { rate: string }[] } })).toMatchObject({
+      before: { rateCard: [{ rate: '150.000000' }] }, after: { rateCard: [{ rate: '450.000000' }] },
+    });
+  });
+
+  it('writes the change once a controller granted it, with the approval in the audit row; another change needs its own approval', async () => {
+    const asked = await post('billing_clerk', '/contracts', withRate('450.00'));
+    const requestId = asked.body.details!.requestId as string;
+    expect((await post('controller', `/approvals/${requestId}/grant`)).status).toBe(200);
+    // The controller who approved it does not carry it out.
+    expect(await post('controller', '/contracts', withRate('450.00'))).toMatchObject({ status: 403, body: { code: 'SOD_VIOLATION' } });
+    const done = await post('billing_clerk', '/contracts', withRate('450.00'));
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(await rateNow()).toBe('450.000000');
+    const updates = await database.db.select().from(auditLog).where(eq(auditLog.action, 'contract.update'));
+    expect(updates.at(-1)).toMatchObject({ approvalRef: expect.any(String), policyDecision: { outcome: 'require_approval' } });
+    const other = await post('billing_clerk', '/contracts', withRate('500.00'));
+    expect(other.status).toBe(409);
+    expect(await rateNow()).toBe('450.000000');
+  });
+
+  it('creates a new contract without approval', async () => {
+    const res = await post('billing_clerk', '/contracts', { ...contractA, code: 'K-A-NEW', name: 'New contract', projects: [{ code: 'PR-A-NEW', name: 'New' }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  });
+});
