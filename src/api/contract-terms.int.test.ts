@@ -66,6 +66,18 @@ describe(`contract terms changed over HTTP on ${backend}`, () => {
     expect(await rateNow()).toBe('450.000000');
   });
 
+  it('asks a finance admin before a person\'s cost rate changes (it decides the margin rule), and not for a new name', async () => {
+    const personA = { code: 'P-A', name: 'Person A', email: 'worker.a@test.example', role: 'Analyst', legalEntity: 'LE-A', costRate: '50.00', costCurrency: 'USD' };
+    expect((await post('billing_clerk', '/people', { ...personA, name: 'Person A (renamed)' })).status).toBe(200);
+    const asked = await post('billing_clerk', '/people', { ...personA, costRate: '10.00' });
+    expect(asked).toMatchObject({ status: 409, body: { code: 'APPROVAL_REQUIRED', details: { steps: [{ role: 'finance_admin' }] } } });
+    const costNow = async () => (await call<Body>(app, 'GET', '/people/P-A', { key: users.key.controller })).body.costRate;
+    expect(await costNow()).toMatch(/^50\.0+$/);
+    expect((await post('finance_admin', `/approvals/${asked.body.details!.requestId as string}/grant`)).status).toBe(200);
+    expect((await post('billing_clerk', '/people', { ...personA, costRate: '10.00' })).status).toBe(200);
+    expect(await costNow()).toMatch(/^10\.0+$/);
+  });
+
   it('creates a new contract without approval', async () => {
     const res = await post('billing_clerk', '/contracts', { ...contractA, code: 'K-A-NEW', name: 'New contract', projects: [{ code: 'PR-A-NEW', name: 'New' }] });
     expect(res.status, JSON.stringify(res.body)).toBe(201);

@@ -2,7 +2,7 @@ import type { Money } from '../shared/money.ts';
 import type { ApproverRole } from './roles.ts';
 
 /** What an action acts on. */
-export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment';
+export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -55,6 +55,8 @@ export type Action =
    * change of exactly that contract state.
    */
   | Act<'contract.change_terms', 'contract', { before: Record<string, unknown>; after: Record<string, unknown> }>
+  /** Changes an existing person's cost rate by hand (it decides the margin policy checks), bound to the rate before and after. */
+  | Act<'person.change_cost_rate', 'person', { before: { costRate: string | null; costCurrency: string | null }; after: { costRate: string | null; costCurrency: string | null } }>
   | Act<'exception.resolve', 'exception', { resolutionCode: string; note: string }>
   /** Hands an exception to a person to work on. */
   | Act<'exception.assign', 'exception', { assigneeId: string }>
@@ -93,6 +95,7 @@ export const ACTION_TYPES = [
   'invoice.resolve_dispute',
   'contract.apply_extracted_terms',
   'contract.change_terms',
+  'person.change_cost_rate',
   'exception.resolve',
   'exception.assign',
   'billing_run.start',

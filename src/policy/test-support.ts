@@ -51,6 +51,7 @@ export function sampleAction(type: ActionType): Action {
     case 'invoice.apply_late_fee': return { type, target: INVOICE, args: { amount, daysOverdue: 45 } };
     case 'invoice.record_payment': return { type, target: { kind: 'client', id: 'cl-1' }, args: { bankReference: 'B-1', amount, receivedOn: '2026-03-31', method: 'bank_transfer', allocations: [{ invoiceId: INVOICE.id, amount }] } };
     case 'invoice.apply_payment': return { type, target: { kind: 'payment', id: 'pay-1' }, args: { allocations: [{ invoiceId: INVOICE.id, amount }] } };
+    case 'person.change_cost_rate': return { type, target: { kind: 'person', id: 'pe-1' }, args: { before: { costRate: '80.00', costCurrency: 'USD' }, after: { costRate: '40.00', costCurrency: 'USD' } } };
     case 'contract.change_terms': return { type, target: { kind: 'contract', id: 'k-1' }, args: { before: { paymentTermsDays: 30 }, after: { paymentTermsDays: 90 } } };
     case 'invoice.reverse_payment': return { type, target: { kind: 'payment', id: 'pay-1' }, args: { reason: 'bounced' } };
     case 'invoice.dispute': return { type, target: INVOICE, args: { reason: 'hours not agreed', disputedAmount: null } };

@@ -2,15 +2,15 @@ import { z } from 'zod';
 import { contractInputSchema } from '../../billing/inputs/contract-bundle.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
-import { approvalRef, readMatrixInForce } from '../../db/usecases/context.ts';
+import { approvalRef } from '../../db/usecases/context.ts';
+import { answerRefused, gateChange } from '../policy-write.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { entitiesOf, getContract, listContracts } from '../../db/stores/master-data-queries.ts';
 import { format } from '../../shared/money.ts';
 import { CONTRACT_READERS, MASTER_DATA_WRITERS } from '../access.ts';
 import { auditEntry } from '../audit-entry.ts';
 import type { ApiDeps } from '../deps.ts';
-import { sendError, sendUseCaseError } from '../error-map.ts';
+import { sendError } from '../error-map.ts';
 import { page, paginationSchema } from '../pagination.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { bundleOf, codeParam, objectSchema, pageOf } from '../schemas.ts';
@@ -59,12 +59,6 @@ export function commercialTerms(v: ReturnType<typeof contractDetailView>): Recor
 }
 const sameTerms = (a: Record<string, unknown>, b: Record<string, unknown>) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Thrown to roll the upsert back when the terms change needs approvals it does not have. */
-class TermsChangeRefused extends Error {
-  constructor(readonly refusal: GateError, readonly action: ActionOf<'contract.change_terms'>, readonly entityId: string) {
-    super(refusal.message);
-  }
-}
 
 /** Contracts: list, get, create or update by code (with rate card, milestones and projects). */
 export function contractRoutes(deps: ApiDeps): ApiRoute[] {
@@ -117,13 +111,7 @@ export function contractRoutes(deps: ApiDeps): ApiRoute[] {
               const [was, now] = [commercialTerms(contractDetailView(current)), commercialTerms(contractDetailView(after))];
               if (!sameTerms(was, now)) {
                 const action: ActionOf<'contract.change_terms'> = { type: 'contract.change_terms', target: { kind: 'contract', id: after.contract.id }, args: { before: was, after: now } };
-                const facts = { entityId: after.contract.legalEntityId };
-                await readMatrixInForce(tx, ctx);
-                const denied = precheck(ctx, action, facts);
-                if (!denied.ok) throw new TermsChangeRefused(denied.error, action, facts.entityId);
-                const passed = await passGate(tx, ctx, action, facts);
-                if (!passed.ok) throw new TermsChangeRefused(passed.error, action, facts.entityId);
-                gate = passed.value;
+                gate = await gateChange(tx, ctx, action, { entityId: after.contract.legalEntityId });
               }
             }
             await appendAudit(tx, auditEntry(c, {
@@ -133,12 +121,7 @@ export function contractRoutes(deps: ApiDeps): ApiRoute[] {
             }, ctx.now));
           });
         } catch (e) {
-          if (!(e instanceof TermsChangeRefused)) throw e;
-          const r = e.refusal;
-          if (r.code !== 'APPROVAL_REQUIRED' && r.code !== 'ARGS_CHANGED') return sendUseCaseError(c, r);
-          // The upsert rolled back; open (or find) the approval request on its own, so it stays.
-          const opened = await db.transaction((tx) => passGate(tx, ctx, e.action, { entityId: e.entityId }));
-          return sendUseCaseError(c, opened.ok ? r : opened.error);
+          return answerRefused(c, db, ctx, e);
         }
         return c.json(contractDetailView((await getContract(db, body.code))!), before ? 200 : 201);
       },

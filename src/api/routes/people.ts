@@ -1,5 +1,9 @@
 import { personInputSchema } from '../../billing/inputs/contract-bundle.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
+import { approvalRef } from '../../db/usecases/context.ts';
+import type { ActionOf } from '../../policy/actions.ts';
+import { answerRefused, gateChange } from '../policy-write.ts';
+import { useCaseContext } from '../use-case.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { getPerson, listPeople } from '../../db/stores/master-data-queries.ts';
 import { legalEntityCodes } from '../../db/stores/user-store.ts';
@@ -20,7 +24,8 @@ export const personView = (r: PersonRow) => ({
 const personDoc = objectSchema('A person whose time is billed, with cost rate');
 
 /** People: list, get, create or update by code. Cost rates are sensitive, so reads are limited to WORK_READERS. */
-export function peopleRoutes({ database }: ApiDeps): ApiRoute[] {
+export function peopleRoutes(deps: ApiDeps): ApiRoute[] {
+  const { database } = deps;
   const { db } = database;
   return [
     defineRoute({
@@ -46,8 +51,11 @@ export function peopleRoutes({ database }: ApiDeps): ApiRoute[] {
     }),
     defineRoute({
       method: 'post', path: '/people', operationId: 'upsertPerson', tag: 'Master data', roles: MASTER_DATA_WRITERS,
-      summary: 'Create a person, or update the one with this code', description: 'A person without a legal entity is firm-wide: only users with access to every entity may write one.',
-      body: personInputSchema, errors: [422],
+      summary: 'Create a person, or update the one with this code',
+      description: 'A person without a legal entity is firm-wide: only users with access to every entity may write one. Changing an existing person\'s cost rate '
+        + '(it decides the margin the approval matrix checks) is the policy action person.change_cost_rate, which a finance admin approves: the first call '
+        + 'answers 409 APPROVAL_REQUIRED with the request and writes nothing; once approved, the same call writes.',
+      body: personInputSchema, errors: [409, 422],
       responses: { 201: { description: 'Created', schema: personDoc }, 200: { description: 'Updated', schema: personDoc } },
       handler: async (c, { body }) => {
         let entityId: string | null = null;
@@ -59,14 +67,27 @@ export function peopleRoutes({ database }: ApiDeps): ApiRoute[] {
         const before = await getPerson(db, body.code);
         const touched = before ? [entityId, before.person.legalEntityId] : [entityId];
         for (const e of touched) if (!mayTouchEntity(c, e)) return outOfScope(c, e);
-        await db.transaction(async (tx) => {
-          await upsertBundle(tx, bundleOf({ people: [body] }));
-          const after = (await getPerson(tx, body.code))!;
-          await appendAudit(tx, auditEntry(c, {
-            action: before ? 'person.update' : 'person.create', targetType: 'person', targetId: after.person.id,
-            before: before ? personView(before) : null, after: personView(after),
-          }));
-        });
+        const ctx = useCaseContext(c, deps.now());
+        try {
+          await db.transaction(async (tx) => {
+            const current = await getPerson(tx, body.code);
+            await upsertBundle(tx, bundleOf({ people: [body] }));
+            const after = (await getPerson(tx, body.code))!;
+            const cost = (r: PersonRow) => ({ costRate: r.person.costRate, costCurrency: r.person.costCurrency });
+            let gate = null;
+            if (current && JSON.stringify(cost(current)) !== JSON.stringify(cost(after))) {
+              const action: ActionOf<'person.change_cost_rate'> = { type: 'person.change_cost_rate', target: { kind: 'person', id: after.person.id }, args: { before: cost(current), after: cost(after) } };
+              gate = await gateChange(tx, ctx, action, { entityId: after.person.legalEntityId });
+            }
+            await appendAudit(tx, auditEntry(c, {
+              action: current ? 'person.update' : 'person.create', targetType: 'person', targetId: after.person.id,
+              before: current ? personView(current) : null, after: personView(after),
+              decision: gate ? (JSON.parse(JSON.stringify(gate.decision)) as Record<string, unknown>) : null, approvalRef: gate ? approvalRef(gate.approvals) : null,
+            }, ctx.now));
+          });
+        } catch (e) {
+          return answerRefused(c, db, ctx, e);
+        }
         return c.json(personView((await getPerson(db, body.code))!), before ? 200 : 201);
       },
     }),
