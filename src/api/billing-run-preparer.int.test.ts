@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { invoices } from '../db/schema/index.ts';
+import { auditLog, invoices } from '../db/schema/index.ts';
 import { backend, createTestDatabase } from '../../test/helpers/db.ts';
 import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
 import { loadTwoEntityFirm, type FirmTargets } from '../../test/helpers/two-entity-firm.ts';
@@ -33,6 +33,12 @@ describe(`the preparer of a billing run's drafts on ${backend}`, () => {
     expect(run.status, JSON.stringify(run.body)).toBe(201);
     const draft = await novemberDraftA();
     expect(draft.preparedBy).toBe(users.ids[users.email('controller')]);
+    // The start is audited (with its decision) before any draft is written, the finish with the run's figures.
+    const trail = await database.db.select().from(auditLog).where(inArray(auditLog.action, ['billing_run.start', 'billing_run.finish'])).orderBy(asc(auditLog.seq));
+    expect(trail).toMatchObject([
+      { action: 'billing_run.start', actorId: users.ids[users.email('controller')], after: { period: '2026-11', legalEntity: 'LE-A' }, policyDecision: { outcome: 'allow' } },
+      { action: 'billing_run.finish', targetId: run.body.id, after: { period: '2026-11', invoicesWritten: 1 } },
+    ]);
     expect((await post('billing_clerk', `/invoices/${draft.id}/submit`)).status).toBe(200);
     const own = await post('controller', `/invoices/${draft.id}/approve`);
     expect(own).toMatchObject({ status: 403, body: { code: 'SOD_VIOLATION', details: { policyCode: 'SOD_PREPARER_CANNOT_APPROVE' } } });

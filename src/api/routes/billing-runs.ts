@@ -6,7 +6,7 @@ import { billingRuns, contracts } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { billingRunStore } from '../../db/stores/billing-run-store.ts';
 import { legalEntityCodes } from '../../db/stores/user-store.ts';
-import { evaluate } from '../../policy/evaluate.ts';
+import { approvalRef } from '../../db/usecases/context.ts';
 import { BILLING_OPS_READERS, rolesFor } from '../access.ts';
 import { auditEntry } from '../audit-entry.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -15,6 +15,8 @@ import { page, paginationSchema } from '../pagination.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema, pageOf, period, uuidParam } from '../schemas.ts';
 import { requireFirmWide } from '../scope.ts';
+import { answerRefused, gateChange } from '../policy-write.ts';
+import { useCaseContext } from '../use-case.ts';
 
 export const startBillingRunSchema = z.object({
   period: period.describe('The month to bill, YYYY-MM'),
@@ -46,9 +48,20 @@ export function billingRunRoutes(deps: ApiDeps): ApiRoute[] {
           entityId = id;
         }
         const action = { type: 'billing_run.start' as const, target: { kind: 'legal_entity' as const, id: entityId ?? 'all' }, args: { period: body.period, contractIds: null } };
-        const decision = evaluate(action, c.get('auth').actor, { entityId });
-        if (decision.outcome === 'deny') return sendError(c, 403, decision.code, decision.reason);
-        if (decision.outcome === 'require_approval') return sendError(c, 409, 'APPROVAL_REQUIRED', 'Starting this run needs approval first', { steps: decision.steps });
+        // Policy (with approvals, if the matrix asks for any) and the start's audit row commit before
+        // any draft is written: each draft is its own transaction, so the trail records the run first.
+        const ctx = useCaseContext(c, deps.now());
+        try {
+          await db.transaction(async (tx) => {
+            const gate = await gateChange(tx, ctx, action, { entityId });
+            await appendAudit(tx, auditEntry(c, {
+              action: 'billing_run.start', targetType: 'legal_entity', targetId: entityId ?? 'all', before: null,
+              after: { period: body.period, legalEntity: body.legalEntity ?? null }, decision: toJsonValue(gate.decision), approvalRef: approvalRef(gate.approvals),
+            }, ctx.now));
+          });
+        } catch (e) {
+          return answerRefused(c, db, ctx, e);
+        }
         const store = billingRunStore(database);
         const ports = entityId === null ? store : {
           ...store,
@@ -69,9 +82,8 @@ export function billingRunRoutes(deps: ApiDeps): ApiRoute[] {
         });
         if (!run.ok) return sendError(c, 400, run.error.code, run.error.message);
         await appendAudit(db, auditEntry(c, {
-          action: 'billing_run.start', targetType: 'legal_entity', targetId: entityId ?? 'all', before: null,
+          action: 'billing_run.finish', targetType: 'billing_run', targetId: run.value.runId, before: null,
           after: { runId: run.value.runId, period: body.period, invoicesWritten: run.value.invoicesWritten, exceptions: run.value.exceptions },
-          decision: toJsonValue(decision),
         }, deps.now()));
         const [row] = await db.select().from(billingRuns).where(eq(billingRuns.id, run.value.runId));
         return c.json(runView(row!), 201);

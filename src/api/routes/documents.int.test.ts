@@ -5,7 +5,7 @@ import { createTestUsers, type TestUsers } from '../../../test/helpers/api.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { loadTwoEntityFirm } from '../../../test/helpers/two-entity-firm.ts';
 import type { Database } from '../../db/client.ts';
-import { clients, idempotencyKeys } from '../../db/schema/index.ts';
+import { auditLog, clients, idempotencyKeys } from '../../db/schema/index.ts';
 import { builtinTermsExtractor } from '../../extraction/documents/extract-terms.ts';
 import { createDocumentProcessor, type DocumentProcessor } from '../../extraction/documents/processor.ts';
 import { localEmbedder } from '../../extraction/search/embedder.ts';
@@ -74,12 +74,14 @@ describe(`POST /documents, GET /documents/:id and /documents/search on ${backend
     expect(body.items[0]!.score).toBeGreaterThan(0);
   });
 
-  it('recognises the same file uploaded twice', async () => {
+  it('recognises the same file uploaded twice, and audits the upload that stored it once', async () => {
     const bytes = await renderPdf(`${SOW}\n\nCopy test.`);
     const first = (await (await upload(bytes, { clientId: clientA })).json()) as { id: string };
     const second = await upload(bytes, { clientId: clientA });
     expect(second.status).toBe(200);
     expect(await second.json()).toMatchObject({ id: first.id, duplicate: true });
+    const rows = await database.db.select().from(auditLog).where(eq(auditLog.targetId, first.id));
+    expect(rows).toMatchObject([{ action: 'document.upload', targetType: 'document', after: { clientId: clientA, kind: 'pdf' } }]);
   });
 
   it('refuses bad files with a 4xx code, message and details', async () => {

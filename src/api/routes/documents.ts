@@ -8,6 +8,8 @@ import { searchDocuments } from '../../extraction/search/search-documents.ts';
 import { problemHttpStatus, type DocumentProblemCode } from '../../extraction/text/errors.ts';
 import type { TextLimits } from '../../extraction/text/extract-text.ts';
 import type { Role } from '../../policy/roles.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { auditEntry } from '../audit-entry.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
@@ -113,7 +115,13 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
         const refused = await scopeRefusal(c, deps, link);
         if (refused) return refused;
         const result = await uploadDocument(
-          { db, limits: services.limits, enqueue: (id) => services.processor.enqueue(id) },
+          {
+            db, limits: services.limits, enqueue: (id) => services.processor.enqueue(id),
+            recordStored: (tx, d) => appendAudit(tx, auditEntry(c, {
+              action: 'document.upload', targetType: 'document', targetId: d.id, before: null,
+              after: { sha256: d.sha256, fileName: d.fileName, kind: d.kind, sizeBytes: d.sizeBytes, pageCount: d.pageCount, clientId: d.clientId, contractId: d.contractId },
+            }, deps.now())).then(() => undefined),
+          },
           { bytes: new Uint8Array(await upload.file.arrayBuffer()), fileName: upload.file.name || null, ...link },
         );
         if (!result.ok) return sendError(c, uploadErrorStatus(result.error), result.error.code, result.error.message, result.error.details);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { DocumentProblem } from '../text/errors.ts';
 import { extractText, type TextLimits } from '../text/extract-text.ts';
@@ -10,6 +10,8 @@ export interface UploadDeps {
   limits: TextLimits;
   /** Called after the document is stored, to process it asynchronously. */
   enqueue: (documentId: string) => void;
+  /** Records a newly stored document (the audit row), in the transaction that stores it. */
+  recordStored?: (tx: DbOrTx, document: DocumentRow) => Promise<void>;
 }
 
 export interface UploadInput {
@@ -43,7 +45,7 @@ export async function uploadDocument(deps: UploadDeps, input: UploadInput): Prom
   const text = await extractText(input.bytes, deps.limits);
   if (!text.ok) return err(text.error);
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  const { row, created } = await insertDocumentOnce(deps.db, {
+  const values = {
     sha256,
     clientId: input.clientId,
     contractId: input.contractId,
@@ -53,6 +55,12 @@ export async function uploadDocument(deps: UploadDeps, input: UploadInput): Prom
     pageCount: text.value.pages.length,
     content: input.bytes,
     pages: text.value.pages,
+  };
+  // Stored and recorded together: a document is never kept without its audit row.
+  const { row, created } = await deps.db.transaction(async (tx) => {
+    const r = await insertDocumentOnce(tx, values);
+    if (r.created && deps.recordStored) await deps.recordStored(tx, r.row);
+    return r;
   });
   if (created) deps.enqueue(row.id);
   return ok({ document: row, duplicate: !created });
