@@ -65,7 +65,7 @@ describe('openApiDocument', () => {
     }
   });
 
-  it('documents paging (limit, offset) on every list: every collection GET but the KPI report, the document search (nearest passages, limit only) and the approval matrix in force (one document) returns a page', () => {
+  it('documents paging (limit, offset) on every list: every collection GET but the KPI report, the document search (nearest passages: limit, offset and nextOffset, no total) and the approval matrix in force (one document) returns a page', () => {
     for (const r of routes.filter((x) => x.method === 'get' && !x.path.includes(':') && !['/kpis', '/documents/search', '/approval-matrix'].includes(x.path))) {
       const op = doc.paths[r.path]!.get!;
       const schema = (op.responses['200'] as { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } }).content['application/json'].schema;
@@ -86,7 +86,7 @@ describe('openApiDocument', () => {
     expect(op.requestBody!.content['application/json']).toBeUndefined();
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '202', '413', '415', '422']));
     expect(doc.paths['/documents/{id}']!.get!.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', required: true })]));
-    expect(doc.paths['/documents/search']!.get!.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'clientId', 'limit', 'legalEntity']));
+    expect(doc.paths['/documents/search']!.get!.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'clientId', 'limit', 'offset', 'legalEntity']));
   });
 
   it('resolves every $ref inside the document', () => {

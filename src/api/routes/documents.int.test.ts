@@ -74,6 +74,22 @@ describe(`POST /documents, GET /documents/:id and /documents/search on ${backend
     expect(body.items[0]!.score).toBeGreaterThan(0);
   });
 
+  it('pages a search: the next page starts where the first ended, and the last page has no next offset', async () => {
+    const search = async (offset: number) => (await (await get(
+      `/documents/search?q=${encodeURIComponent('payment terms and expenses')}&clientId=${clientA}&limit=1&offset=${offset}`, users.key.account_manager,
+    )).json()) as { items: { documentId: string; page: number; text: string }[]; page: { limit: number; offset: number; nextOffset: number | null } };
+    const first = await search(0);
+    expect(first.page).toEqual({ limit: 1, offset: 0, nextOffset: 1 });
+    const second = await search(1);
+    expect(second.items).toHaveLength(1);
+    expect(second.items[0]).not.toEqual(first.items[0]);
+    const all = (await (await get(`/documents/search?q=${encodeURIComponent('payment terms and expenses')}&clientId=${clientA}&limit=50`, users.key.account_manager)).json()) as { items: unknown[]; page: { nextOffset: number | null } };
+    expect(all.items.slice(0, 2)).toEqual([first.items[0], second.items[0]]);
+    expect(all.page.nextOffset).toBeNull();
+    const past = await search(all.items.length);
+    expect(past).toMatchObject({ items: [], page: { nextOffset: null } });
+  });
+
   it('recognises the same file uploaded twice, and audits the upload that stored it once', async () => {
     const bytes = await renderPdf(`${SOW}\n\nCopy test.`);
     const first = (await (await upload(bytes, { clientId: clientA })).json()) as { id: string };

@@ -49,10 +49,14 @@ export const uploadFieldsSchema = z.object({
   clientId: uuid.optional().describe('the client the document belongs to'),
   contractId: uuid.optional().describe('the contract the document belongs to'),
 });
+/** How deep a search pages: the nearest passages beyond it are not ranked. */
+const SEARCH_WINDOW = 100;
+
 export const searchQuerySchema = z.object({
   q: z.string().trim().min(1).max(500).describe('the question or words to look for'),
   clientId: uuid.optional().describe("restrict to one client's documents"),
   limit: z.coerce.number().int().min(1).max(50).default(5),
+  offset: z.coerce.number().int().min(0).max(SEARCH_WINDOW - 1).default(0).describe(`passages to skip, for the next page; a search ranks the nearest ${SEARCH_WINDOW}`),
 }).extend(entityFilterSchema.shape);
 
 /** Multipart overhead allowed on top of the file size limit before the body is refused unread. */
@@ -137,7 +141,10 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
       method: 'get', path: '/documents/search', operationId: 'searchDocuments', tag: 'Documents', roles: DOCUMENT_READERS,
       summary: 'Search documents: the passages nearest to a question, with their pages',
       query: searchQuerySchema,
-      responses: { 200: { description: 'The question and the passages, nearest first', schema: z.object({ query: z.string(), items: z.array(objectSchema('A passage: documentId, fileName, page, text, score')) }) } },
+      responses: { 200: { description: 'The question and a page of passages, nearest first', schema: z.object({
+        query: z.string(), items: z.array(objectSchema('A passage: documentId, fileName, page, text, score')),
+        page: z.object({ limit: z.number(), offset: z.number(), nextOffset: z.number().nullable() }).describe('No total: a search ranks, it does not count'),
+      }) } },
       handler: async (c, { query: q }) => {
         const scope = await listScope(c, db, q.legalEntity);
         if (!scope.ok) return scope.error;
@@ -145,8 +152,11 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
           const refused = await scopeRefusal(c, deps, { clientId: q.clientId, contractId: null });
           if (refused) return refused;
         }
-        const items = await searchDocuments(db, services.embedder, { query: q.q, clientId: q.clientId ?? null, entityIds: scope.value, limit: q.limit });
-        return c.json({ query: q.q, items });
+        const end = Math.min(q.offset + q.limit, SEARCH_WINDOW);
+        // One past the page tells whether there is a next one.
+        const hits = await searchDocuments(db, services.embedder, { query: q.q, clientId: q.clientId ?? null, entityIds: scope.value, limit: end + 1 });
+        const items = hits.slice(q.offset, end);
+        return c.json({ query: q.q, items, page: { limit: q.limit, offset: q.offset, nextOffset: hits.length > end && end < SEARCH_WINDOW ? end : null } });
       },
     }),
     defineRoute({
