@@ -473,6 +473,8 @@ describe(`payments and disputes on ${backend}`, () => {
             allocations: fc.array(fc.record({ n: fc.integer({ min: 0, max: 2 }), amount: fc.bigInt({ min: 0n, max: 3_100n }) }), { maxLength: 3 }) }) },
           { weight: 1, arbitrary: fc.record({ kind: fc.constant('replay' as const), k: fc.nat() }) },
           { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), k: fc.nat() }) },
+          { weight: 2, arbitrary: fc.record({ kind: fc.constant('apply' as const), k: fc.nat(),
+            allocations: fc.array(fc.record({ n: fc.integer({ min: 0, max: 2 }), amount: fc.bigInt({ min: 1n, max: 3_100n }) }), { minLength: 1, maxLength: 2 }) }) },
           { weight: 1, arbitrary: fc.record({ kind: fc.constant('dispute' as const), n: fc.integer({ min: 0, max: 2 }) }) },
           { weight: 1, arbitrary: fc.record({ kind: fc.constant('resolve' as const), n: fc.integer({ min: 0, max: 2 }) }) },
         ), { maxLength: 10 }),
@@ -498,6 +500,15 @@ describe(`payments and disputes on ${backend}`, () => {
                 allocations: input.allocations.map((a) => ({ invoiceId: a.invoice, amountMinor: BigInt(a.amount.replace('.', '')) })),
               });
               expect(r.ok ? (r.value.replayed ? 'replayed' : 'recorded') : r.error.code).toBe(expected);
+            } else if (op.kind === 'apply') {
+              const refsSent = [...paymentIds.keys()];
+              if (!refsSent.length) continue;
+              const ref = refsSent[op.k % refsSent.length]!;
+              const allocations = op.allocations.map((a) => ({ invoiceId: ids[a.n]!, amountMinor: a.amount }));
+              const r = await applyPayment(database, ctxOf(cast.collector), {
+                paymentId: paymentIds.get(ref)!, allocations: allocations.map((a) => ({ invoice: a.invoiceId, amount: usd(a.amountMinor) })),
+              });
+              expect(r.ok ? 'applied' : r.error.code).toBe(ledger.apply(ref, allocations));
             } else if (op.kind === 'reverse') {
               const refsSent = [...paymentIds.keys()];
               if (!refsSent.length) continue;
