@@ -1,42 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
 import { auditLog, invoices } from '../db/schema/index.ts';
-import { backend, createTestDatabase } from '../../test/helpers/db.ts';
-import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
-import { loadTwoEntityFirm, type FirmTargets } from '../../test/helpers/two-entity-firm.ts';
+import { backend } from '../../test/helpers/db.ts';
+import { call, type TestUsers } from '../../test/helpers/api.ts';
+import { useFirmApp } from '../../test/helpers/firm-app.ts';
 
 type Body = Record<string, unknown> & { code?: string; details?: Record<string, unknown> };
 
 /** The person who starts a billing run prepares its drafts, and segregation of duties keeps them from approving them. */
 describe(`the preparer of a billing run's drafts on ${backend}`, () => {
-  let database: Database;
-  let app: App;
-  let users: TestUsers;
-  let targets: FirmTargets;
+  const env = useFirmApp();
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    targets = await loadTwoEntityFirm(database);
-    users = await createTestUsers(database, 'LE-B');
-    app = testApp(database);
-  });
-  afterAll(async () => database?.close());
-
-  const post = (role: keyof TestUsers['key'], path: string, body: unknown = {}) => call<Body>(app, 'POST', path, { key: users.key[role], body });
-  const novemberDraftA = async () => (await database.db.select().from(invoices)
-    .where(and(eq(invoices.legalEntityId, targets.entityA), eq(invoices.period, '2026-11'))))[0]!;
+  const post = (role: keyof TestUsers['key'], path: string, body: unknown = {}) => call<Body>(env.app, 'POST', path, { key: env.users.key[role], body });
+  const novemberDraftA = async () => (await env.database.db.select().from(invoices)
+    .where(and(eq(invoices.legalEntityId, env.targets.entityA), eq(invoices.period, '2026-11'))))[0]!;
 
   it('records the controller who started the run as the preparer, and refuses them approving the draft (403 SOD_PREPARER_CANNOT_APPROVE)', async () => {
-    expect((await post('project_manager', '/time-entries/approve', { ids: targets.submittedTimeA })).status).toBe(200);
+    expect((await post('project_manager', '/time-entries/approve', { ids: env.targets.submittedTimeA })).status).toBe(200);
     const run = await post('controller', '/billing-runs', { period: '2026-11', legalEntity: 'LE-A' });
     expect(run.status, JSON.stringify(run.body)).toBe(201);
     const draft = await novemberDraftA();
-    expect(draft.preparedBy).toBe(users.ids[users.email('controller')]);
+    expect(draft.preparedBy).toBe(env.users.ids[env.users.email('controller')]);
     // The start is audited (with its decision) before any draft is written, the finish with the run's figures.
-    const trail = await database.db.select().from(auditLog).where(inArray(auditLog.action, ['billing_run.start', 'billing_run.finish'])).orderBy(asc(auditLog.seq));
+    const trail = await env.database.db.select().from(auditLog).where(inArray(auditLog.action, ['billing_run.start', 'billing_run.finish'])).orderBy(asc(auditLog.seq));
     expect(trail).toMatchObject([
-      { action: 'billing_run.start', actorId: users.ids[users.email('controller')], after: { period: '2026-11', legalEntity: 'LE-A' }, policyDecision: { outcome: 'allow' } },
+      { action: 'billing_run.start', actorId: env.users.ids[env.users.email('controller')], after: { period: '2026-11', legalEntity: 'LE-A' }, policyDecision: { outcome: 'allow' } },
       { action: 'billing_run.finish', targetId: run.body.id, after: { period: '2026-11', invoicesWritten: 1 } },
     ]);
     expect((await post('billing_clerk', `/invoices/${draft.id}/submit`)).status).toBe(200);
@@ -47,11 +35,11 @@ describe(`the preparer of a billing run's drafts on ${backend}`, () => {
   });
 
   it('records the person the agent acts for, not the agent, when the agent starts a run', async () => {
-    const res = await call<Body>(app, 'POST', '/billing-runs', {
-      key: users.key.agent, headers: { 'x-on-behalf-of': users.email('billing_clerk') }, body: { period: '2026-10', legalEntity: 'LE-A' },
+    const res = await call<Body>(env.app, 'POST', '/billing-runs', {
+      key: env.users.key.agent, headers: { 'x-on-behalf-of': env.users.email('billing_clerk') }, body: { period: '2026-10', legalEntity: 'LE-A' },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const october = await database.db.select().from(invoices).where(and(eq(invoices.legalEntityId, targets.entityA), eq(invoices.period, '2026-10'), eq(invoices.status, 'draft')));
-    expect(october.map((d) => d.preparedBy)).toEqual([users.ids[users.email('billing_clerk')]]);
+    const october = await env.database.db.select().from(invoices).where(and(eq(invoices.legalEntityId, env.targets.entityA), eq(invoices.period, '2026-10'), eq(invoices.status, 'draft')));
+    expect(october.map((d) => d.preparedBy)).toEqual([env.users.ids[env.users.email('billing_clerk')]]);
   });
 });

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
 import { approvalRequests, auditLog } from '../db/schema/index.ts';
-import { backend, createTestDatabase } from '../../test/helpers/db.ts';
-import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
-import { loadTwoEntityFirm } from '../../test/helpers/two-entity-firm.ts';
+import { backend } from '../../test/helpers/db.ts';
+import { call, type TestUsers } from '../../test/helpers/api.ts';
+import { useFirmApp } from '../../test/helpers/firm-app.ts';
 
 type Body = Record<string, unknown> & { code?: string; details?: Record<string, unknown>; rateCard?: { rate: string }[] };
 
@@ -18,20 +17,10 @@ const withRate = (rate: string) => ({ ...contractA, rateCard: [{ ...contractA.ra
 
 /** Changing an existing contract's commercial terms by hand is a policy action a controller approves. */
 describe(`contract terms changed over HTTP on ${backend}`, () => {
-  let database: Database;
-  let app: App;
-  let users: TestUsers;
+  const env = useFirmApp();
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    await loadTwoEntityFirm(database);
-    users = await createTestUsers(database, 'LE-B');
-    app = testApp(database);
-  });
-  afterAll(async () => database?.close());
-
-  const post = (role: keyof TestUsers['key'], path: string, body: unknown = {}) => call<Body>(app, 'POST', path, { key: users.key[role], body });
-  const rateNow = async () => (await call<Body>(app, 'GET', '/contracts/K-A', { key: users.key.controller })).body.rateCard![0]!.rate;
+  const post = (role: keyof TestUsers['key'], path: string, body: unknown = {}) => call<Body>(env.app, 'POST', path, { key: env.users.key[role], body });
+  const rateNow = async () => (await call<Body>(env.app, 'GET', '/contracts/K-A', { key: env.users.key.controller })).body.rateCard![0]!.rate;
 
   it('renames a contract and adds a project without approval: those are not commercial terms', async () => {
     const res = await post('billing_clerk', '/contracts', { ...contractA, name: 'Contract A (renamed)', projects: [...contractA.projects, { code: 'PR-A2', name: 'Phase 2' }] });
@@ -43,7 +32,7 @@ describe(`contract terms changed over HTTP on ${backend}`, () => {
     const res = await post('billing_clerk', '/contracts', withRate('450.00'));
     expect(res).toMatchObject({ status: 409, body: { code: 'APPROVAL_REQUIRED', details: { steps: [{ role: 'controller' }], requestId: expect.any(String) } } });
     expect(await rateNow()).toBe('150.000000');
-    const [req] = await database.db.select().from(approvalRequests).where(eq(approvalRequests.id, res.body.details!.requestId as string));
+    const [req] = await env.database.db.select().from(approvalRequests).where(eq(approvalRequests.id, res.body.details!.requestId as string));
     expect(req).toMatchObject({ actionType: 'contract.change_terms', status: 'pending' });
     expect((req!.args as { before: { rateCard: { rate: string }[] }; after: { rateCard: { rate: string }[] } })).toMatchObject({
       before: { rateCard: [{ rate: '150.000000' }] }, after: { rateCard: [{ rate: '450.000000' }] },
@@ -59,7 +48,7 @@ describe(`contract terms changed over HTTP on ${backend}`, () => {
     const done = await post('billing_clerk', '/contracts', withRate('450.00'));
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(await rateNow()).toBe('450.000000');
-    const updates = await database.db.select().from(auditLog).where(eq(auditLog.action, 'contract.update'));
+    const updates = await env.database.db.select().from(auditLog).where(eq(auditLog.action, 'contract.update'));
     expect(updates.at(-1)).toMatchObject({ approvalRef: expect.any(String), policyDecision: { outcome: 'require_approval' } });
     const other = await post('billing_clerk', '/contracts', withRate('500.00'));
     expect(other.status).toBe(409);
@@ -71,7 +60,7 @@ describe(`contract terms changed over HTTP on ${backend}`, () => {
     expect((await post('billing_clerk', '/people', { ...personA, name: 'Person A (renamed)' })).status).toBe(200);
     const asked = await post('billing_clerk', '/people', { ...personA, costRate: '10.00' });
     expect(asked).toMatchObject({ status: 409, body: { code: 'APPROVAL_REQUIRED', details: { steps: [{ role: 'finance_admin' }] } } });
-    const costNow = async () => (await call<Body>(app, 'GET', '/people/P-A', { key: users.key.controller })).body.costRate;
+    const costNow = async () => (await call<Body>(env.app, 'GET', '/people/P-A', { key: env.users.key.controller })).body.costRate;
     expect(await costNow()).toMatch(/^50\.0+$/);
     expect((await post('finance_admin', `/approvals/${asked.body.details!.requestId as string}/grant`)).status).toBe(200);
     expect((await post('billing_clerk', '/people', { ...personA, costRate: '10.00' })).status).toBe(200);

@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { contractInputSchema } from '../../billing/inputs/contract-bundle.ts';
 import type { ActionOf } from '../../policy/actions.ts';
-import { appendAudit } from '../../db/stores/audit-store.ts';
-import { approvalRef } from '../../db/usecases/context.ts';
-import { answerRefused, gateChange } from '../policy-write.ts';
+import { writeUnderPolicy } from '../policy-write.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { entitiesOf, getContract, listContracts } from '../../db/stores/master-data-queries.ts';
 import { format } from '../../shared/money.ts';
 import { CONTRACT_READERS, MASTER_DATA_WRITERS } from '../access.ts';
-import { auditEntry } from '../audit-entry.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
 import { page, paginationSchema } from '../pagination.ts';
@@ -99,30 +96,15 @@ export function contractRoutes(deps: ApiDeps): ApiRoute[] {
         if (clientEntity === undefined) return sendError(c, 422, 'UNKNOWN_REFERENCE', `client: no client with code "${body.client}"`, { path: 'client' });
         const before = await getContract(db, body.code);
         for (const e of [clientEntity, before?.contract.legalEntityId]) if (e !== undefined && !mayTouchEntity(c, e)) return outOfScope(c, e);
-        const ctx = useCaseContext(c, deps.now());
-        try {
-          await db.transaction(async (tx) => {
-            // Read again under the write: the terms compared are the ones being replaced.
-            const current = await getContract(tx, body.code);
-            await upsertBundle(tx, bundleOf({ contracts: [body] }));
-            const after = (await getContract(tx, body.code))!;
-            let gate = null;
-            if (current) {
-              const [was, now] = [commercialTerms(contractDetailView(current)), commercialTerms(contractDetailView(after))];
-              if (!sameTerms(was, now)) {
-                const action: ActionOf<'contract.change_terms'> = { type: 'contract.change_terms', target: { kind: 'contract', id: after.contract.id }, args: { before: was, after: now } };
-                gate = await gateChange(tx, ctx, action, { entityId: after.contract.legalEntityId });
-              }
-            }
-            await appendAudit(tx, auditEntry(c, {
-              action: current ? 'contract.update' : 'contract.create', targetType: 'contract', targetId: after.contract.id,
-              before: current ? contractDetailView(current) : null, after: contractDetailView(after),
-              decision: gate ? (JSON.parse(JSON.stringify(gate.decision)) as Record<string, unknown>) : null, approvalRef: gate ? approvalRef(gate.approvals) : null,
-            }, ctx.now));
-          });
-        } catch (e) {
-          return answerRefused(c, db, ctx, e);
-        }
+        const refused = await writeUnderPolicy(c, db, useCaseContext(c, deps.now()), {
+          kind: 'contract', read: (tx) => getContract(tx, body.code), write: (tx) => upsertBundle(tx, bundleOf({ contracts: [body] })),
+          change: (current, after): ActionOf<'contract.change_terms'> | null => {
+            const [was, now] = [commercialTerms(contractDetailView(current)), commercialTerms(contractDetailView(after))];
+            return sameTerms(was, now) ? null : { type: 'contract.change_terms', target: { kind: 'contract', id: after.contract.id }, args: { before: was, after: now } };
+          },
+          entityOf: (r) => r.contract.legalEntityId, idOf: (r) => r.contract.id, view: contractDetailView,
+        });
+        if (refused) return refused;
         return c.json(contractDetailView((await getContract(db, body.code))!), before ? 200 : 201);
       },
     }),

@@ -1,14 +1,11 @@
 import { personInputSchema } from '../../billing/inputs/contract-bundle.ts';
-import { appendAudit } from '../../db/stores/audit-store.ts';
-import { approvalRef } from '../../db/usecases/context.ts';
 import type { ActionOf } from '../../policy/actions.ts';
-import { answerRefused, gateChange } from '../policy-write.ts';
+import { writeUnderPolicy } from '../policy-write.ts';
 import { useCaseContext } from '../use-case.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { getPerson, listPeople } from '../../db/stores/master-data-queries.ts';
 import { legalEntityCodes } from '../../db/stores/user-store.ts';
 import { MASTER_DATA_WRITERS, WORK_READERS } from '../access.ts';
-import { auditEntry } from '../audit-entry.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
 import { page, paginationSchema } from '../pagination.ts';
@@ -67,27 +64,14 @@ export function peopleRoutes(deps: ApiDeps): ApiRoute[] {
         const before = await getPerson(db, body.code);
         const touched = before ? [entityId, before.person.legalEntityId] : [entityId];
         for (const e of touched) if (!mayTouchEntity(c, e)) return outOfScope(c, e);
-        const ctx = useCaseContext(c, deps.now());
-        try {
-          await db.transaction(async (tx) => {
-            const current = await getPerson(tx, body.code);
-            await upsertBundle(tx, bundleOf({ people: [body] }));
-            const after = (await getPerson(tx, body.code))!;
-            const cost = (r: PersonRow) => ({ costRate: r.person.costRate, costCurrency: r.person.costCurrency });
-            let gate = null;
-            if (current && JSON.stringify(cost(current)) !== JSON.stringify(cost(after))) {
-              const action: ActionOf<'person.change_cost_rate'> = { type: 'person.change_cost_rate', target: { kind: 'person', id: after.person.id }, args: { before: cost(current), after: cost(after) } };
-              gate = await gateChange(tx, ctx, action, { entityId: after.person.legalEntityId });
-            }
-            await appendAudit(tx, auditEntry(c, {
-              action: current ? 'person.update' : 'person.create', targetType: 'person', targetId: after.person.id,
-              before: current ? personView(current) : null, after: personView(after),
-              decision: gate ? (JSON.parse(JSON.stringify(gate.decision)) as Record<string, unknown>) : null, approvalRef: gate ? approvalRef(gate.approvals) : null,
-            }, ctx.now));
-          });
-        } catch (e) {
-          return answerRefused(c, db, ctx, e);
-        }
+        const cost = (r: PersonRow) => ({ costRate: r.person.costRate, costCurrency: r.person.costCurrency });
+        const refused = await writeUnderPolicy(c, db, useCaseContext(c, deps.now()), {
+          kind: 'person', read: (tx) => getPerson(tx, body.code), write: (tx) => upsertBundle(tx, bundleOf({ people: [body] })),
+          change: (current, after): ActionOf<'person.change_cost_rate'> | null => (JSON.stringify(cost(current)) === JSON.stringify(cost(after)) ? null
+            : { type: 'person.change_cost_rate', target: { kind: 'person', id: after.person.id }, args: { before: cost(current), after: cost(after) } }),
+          entityOf: (r) => r.person.legalEntityId, idOf: (r) => r.person.id, view: personView,
+        });
+        if (refused) return refused;
         return c.json(personView((await getPerson(db, body.code))!), before ? 200 : 201);
       },
     }),
