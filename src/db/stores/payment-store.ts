@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { InvoiceBalanceFacts } from '../../billing/payments/balance.ts';
+import type { InvoiceEffect } from '../../billing/payments/record.ts';
 import { COLLECTION_STATUSES, collectionStatus } from '../../billing/payments/status.ts';
 import type { DbOrTx } from '../client.ts';
 import { clients, invoiceDisputes, invoices, legalEntities, paymentAllocations, payments } from '../schema/index.ts';
@@ -135,6 +136,13 @@ export async function markPaymentReversed(tx: DbOrTx, id: string, by: string, re
   const [row] = await tx.update(payments).set({ status: 'reversed', reversedAt: now, reversedBy: by, reversalReason: reason }).where(eq(payments.id, id)).returning();
   if (!row) throw new Error(`payment ${id} vanished while reversing it`);
   return row;
+}
+
+/** Writes the status of each invoice a payment's effect (record, apply, reverse) moved, with why. */
+export async function setEffectStatuses(tx: DbOrTx, effects: readonly InvoiceEffect[], reason: string, now: Date): Promise<void> {
+  for (const e of effects) {
+    if (e.statusAfter !== e.statusBefore) await setInvoiceStatus(tx, e.invoiceId, e.statusAfter, reason, now);
+  }
 }
 
 /** Sets an invoice's status after a payment, reversal or dispute, with why. */

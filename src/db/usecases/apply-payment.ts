@@ -5,12 +5,10 @@ import { minorUnits } from '../../shared/currency.ts';
 import { money, moneyView, parse } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { appendAudit } from '../stores/audit-store.ts';
-import { addAllocations, allocationsOf, getPayment, invoiceIdsByReference, lockInvoiceBalances, setInvoiceStatus } from '../stores/payment-store.ts';
+import { addAllocations, allocationsOf, getPayment, invoiceIdsByReference, lockInvoiceBalances, setEffectStatuses } from '../stores/payment-store.ts';
 import { passGate, precheck, type GateError } from './approval-gate.ts';
 import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
-import { paymentSnapshot, type PaymentInvoiceView } from './record-payment.ts';
-
-const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'a positive decimal string such as "1250.00"');
+import { decimal, effectAfter, effectBefore, effectView, paymentSnapshot, type PaymentInvoiceView } from './record-payment.ts';
 
 export const applyPaymentSchema = z.object({
   paymentId: z.uuid().describe('The recorded payment whose unapplied cash to apply'),
@@ -87,26 +85,18 @@ export async function applyPayment(database: UseCaseDatabase, ctx: UseCaseContex
     const gate = await passGate(tx, ctx, action, facts);
     if (!gate.ok) return gate;
     await addAllocations(tx, payment.id, allocations, ctx.now);
-    for (const e of plan.value.effects) {
-      if (e.statusAfter !== e.statusBefore) await setInvoiceStatus(tx, e.invoiceId, e.statusAfter, `payment ${payment.bankReference} applied`, ctx.now);
-    }
+    await setEffectStatuses(tx, plan.value.effects, `payment ${payment.bankReference} applied`, ctx.now);
     const appliedAfter = appliedBefore + plan.value.appliedMinor;
     await appendAudit(tx, auditEntry(ctx, {
       action: action.type, targetType: 'payment', targetId: payment.id,
-      before: {
-        payment: paymentSnapshot(payment), unappliedMinor: payment.amountMinor - appliedBefore,
-        invoices: plan.value.effects.map((e) => ({ invoiceId: e.invoiceId, status: e.statusBefore, openBalanceMinor: e.balanceBeforeMinor })),
-      },
-      after: {
-        unappliedMinor: payment.amountMinor - appliedAfter,
-        invoices: plan.value.effects.map((e) => ({ invoiceId: e.invoiceId, allocatedMinor: e.amountMinor, status: e.statusAfter, openBalanceMinor: e.balanceAfterMinor })),
-      },
+      before: { payment: paymentSnapshot(payment), unappliedMinor: payment.amountMinor - appliedBefore, invoices: plan.value.effects.map(effectBefore) },
+      after: { unappliedMinor: payment.amountMinor - appliedAfter, invoices: plan.value.effects.map(effectAfter) },
       decision: gate.value.decision, approvalRef: approvalRef(gate.value.approvals), reason: input.note ?? null,
     }));
     return ok({
       paymentId: payment.id, amount: moneyView(payment.amountMinor, cur), appliedNow: moneyView(plan.value.appliedMinor, cur),
       applied: moneyView(appliedAfter, cur), unapplied: moneyView(payment.amountMinor - appliedAfter, cur),
-      invoices: plan.value.effects.map((e) => ({ invoiceId: e.invoiceId, allocated: moneyView(e.amountMinor, cur), openBalance: moneyView(e.balanceAfterMinor, cur), status: e.statusAfter })),
+      invoices: plan.value.effects.map((e) => effectView(e, cur)),
     });
   });
 }

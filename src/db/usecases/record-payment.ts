@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { openBalance, type InvoiceBalanceFacts } from '../../billing/payments/balance.ts';
-import { PAYMENT_METHODS, planPayment, samePayment, type PaymentIdentity, type PaymentRefusal } from '../../billing/payments/record.ts';
+import { PAYMENT_METHODS, planPayment, samePayment, type InvoiceEffect, type PaymentIdentity, type PaymentRefusal } from '../../billing/payments/record.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { isKnownCurrency, minorUnits } from '../../shared/currency.ts';
 import { addDays, isIsoDate } from '../../shared/dates.ts';
@@ -10,13 +10,14 @@ import type { DbOrTx } from '../client.ts';
 import { appendAudit } from '../stores/audit-store.ts';
 import {
   allocationsOf, clientByCode, insertAllocations, insertPayment, invoiceIdsByReference, lockInvoiceBalances, paymentByReference,
-  setInvoiceStatus, type PaymentRow,
+  setEffectStatuses, type PaymentRow,
 } from '../stores/payment-store.ts';
 import { passGate, precheck, type GateError } from './approval-gate.ts';
 import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
 import { moneyView } from '../../shared/money.ts';
 
-const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'a positive decimal string such as "1250.00"');
+/** An amount at the boundary; its currency's decimals are checked where the currency is known. */
+export const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'a positive decimal string such as "1250.00"');
 
 export const recordPaymentSchema = z.object({
   client: z.string().trim().min(1).max(64).describe('The paying client (code)'),
@@ -124,21 +125,14 @@ export async function recordPayment(database: UseCaseDatabase, ctx: UseCaseConte
     // Another request took the reference between our look-up and insert (it touched other invoices, so no lock ordered us).
     if (!payment) return replay(tx, (await paymentByReference(tx, client.legalEntityId, input.bankReference))!, identity, balances);
     await insertAllocations(tx, payment.id, allocations, ctx.now);
-    for (const e of plan.value.effects) {
-      if (e.statusAfter !== e.statusBefore) await setInvoiceStatus(tx, e.invoiceId, e.statusAfter, `payment ${input.bankReference}`, ctx.now);
-    }
+    await setEffectStatuses(tx, plan.value.effects, `payment ${input.bankReference}`, ctx.now);
     await appendAudit(tx, auditEntry(ctx, {
       action: action.type, targetType: 'payment', targetId: payment.id,
-      before: { invoices: plan.value.effects.map((e) => ({ invoiceId: e.invoiceId, status: e.statusBefore, openBalanceMinor: e.balanceBeforeMinor })) },
-      after: {
-        payment: paymentSnapshot(payment), unappliedMinor: plan.value.unappliedMinor,
-        invoices: plan.value.effects.map((e) => ({ invoiceId: e.invoiceId, allocatedMinor: e.amountMinor, status: e.statusAfter, openBalanceMinor: e.balanceAfterMinor })),
-      },
+      before: { invoices: plan.value.effects.map(effectBefore) },
+      after: { payment: paymentSnapshot(payment), unappliedMinor: plan.value.unappliedMinor, invoices: plan.value.effects.map(effectAfter) },
       decision: gate.value.decision, approvalRef: approvalRef(gate.value.approvals), reason: input.note ?? null,
     }));
-    return ok(result(payment, plan.value.appliedMinor, false, plan.value.effects.map((e) => ({
-      invoiceId: e.invoiceId, allocated: moneyView(e.amountMinor, cur), openBalance: moneyView(e.balanceAfterMinor, cur), status: e.statusAfter,
-    }))));
+    return ok(result(payment, plan.value.appliedMinor, false, plan.value.effects.map((e) => effectView(e, cur))));
   });
 }
 
@@ -165,6 +159,13 @@ async function replay(
   const applied = allocs.reduce((s, a) => s + a.amountMinor, 0n);
   return ok(result(earlier, applied, true, recorded.map((a) => current(a.invoiceId, a.amountMinor, balances.get(a.invoiceId)!))));
 }
+
+/** An invoice a payment moved, as the audit row records it before and after, and as the answer shows it. */
+export const effectBefore = (e: InvoiceEffect) => ({ invoiceId: e.invoiceId, status: e.statusBefore, openBalanceMinor: e.balanceBeforeMinor });
+export const effectAfter = (e: InvoiceEffect) => ({ invoiceId: e.invoiceId, allocatedMinor: e.amountMinor, status: e.statusAfter, openBalanceMinor: e.balanceAfterMinor });
+export const effectView = (e: InvoiceEffect, currency: string): PaymentInvoiceView => ({
+  invoiceId: e.invoiceId, allocated: moneyView(e.amountMinor, currency), openBalance: moneyView(e.balanceAfterMinor, currency), status: e.statusAfter,
+});
 
 const current = (invoiceId: string, allocatedMinor: bigint, f: InvoiceBalanceFacts): PaymentInvoiceView => ({
   invoiceId, allocated: moneyView(allocatedMinor, f.currency), openBalance: moneyView(openBalance(f), f.currency), status: f.status,

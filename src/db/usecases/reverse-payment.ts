@@ -4,10 +4,10 @@ import { planReversal, type ReversalRefusal } from '../../billing/payments/rever
 import type { ActionOf } from '../../policy/actions.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { appendAudit } from '../stores/audit-store.ts';
-import { allocationsOf, getPayment, lockInvoiceBalances, markPaymentReversed, setInvoiceStatus } from '../stores/payment-store.ts';
+import { allocationsOf, getPayment, lockInvoiceBalances, markPaymentReversed, setEffectStatuses } from '../stores/payment-store.ts';
 import { passGate, precheck, type GateError } from './approval-gate.ts';
 import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
-import { paymentSnapshot } from './record-payment.ts';
+import { effectBefore, paymentSnapshot } from './record-payment.ts';
 import { moneyView } from '../../shared/money.ts';
 
 export const reversePaymentSchema = z.object({
@@ -49,12 +49,10 @@ export async function reversePayment(database: UseCaseDatabase, ctx: UseCaseCont
     const gate = await passGate(tx, ctx, action, facts);
     if (!gate.ok) return gate;
     const after = await markPaymentReversed(tx, payment.id, ctx.actor.userId, input.reason, ctx.now);
-    for (const e of plan.value) {
-      if (e.statusAfter !== e.statusBefore) await setInvoiceStatus(tx, e.invoiceId, e.statusAfter, `payment ${payment.bankReference} reversed: ${input.reason}`, ctx.now);
-    }
+    await setEffectStatuses(tx, plan.value, `payment ${payment.bankReference} reversed: ${input.reason}`, ctx.now);
     await appendAudit(tx, auditEntry(ctx, {
       action: action.type, targetType: 'payment', targetId: payment.id,
-      before: { payment: paymentSnapshot(payment), invoices: plan.value.map((e) => ({ invoiceId: e.invoiceId, status: e.statusBefore, openBalanceMinor: e.balanceBeforeMinor })) },
+      before: { payment: paymentSnapshot(payment), invoices: plan.value.map(effectBefore) },
       after: { payment: paymentSnapshot(after), invoices: plan.value.map((e) => ({ invoiceId: e.invoiceId, status: e.statusAfter, openBalanceMinor: e.balanceAfterMinor })) },
       decision: gate.value.decision, approvalRef: approvalRef(gate.value.approvals), reason: input.reason,
     }));
