@@ -1,4 +1,4 @@
-import { transition, type InvalidTransition, type LifecycleCommand } from '../../billing/invoices/lifecycle.ts';
+import { transition, type InvalidTransition, type InvoiceStatus, type LifecycleCommand } from '../../billing/invoices/lifecycle.ts';
 import type { Action } from '../../policy/actions.ts';
 import type { PolicyFacts } from '../../policy/facts.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -17,8 +17,11 @@ export interface InvoiceCommand<A extends Action, E, X> {
   action: (db: DbOrTx, invoice: InvoiceRow) => Promise<Result<A, E>> | Result<A, E>;
   /** Facts for policy (default: the invoice's legal entity only). */
   facts?: (db: DbOrTx, invoice: InvoiceRow, action: A) => Promise<Result<PolicyFacts, E>>;
-  /** The change itself, inside the transaction, after the gate passed; returns the invoice afterwards. */
-  write: (tx: DbOrTx, invoice: InvoiceRow, action: A, gate: GatePassed) => Promise<{ after: InvoiceRow; extra: X; audited?: unknown }>;
+  /**
+   * The change itself, inside the transaction, after the gate passed; returns the invoice afterwards.
+   * `to` is the status the lifecycle gives the command from the locked invoice's status.
+   */
+  write: (tx: DbOrTx, invoice: InvoiceRow, action: A, gate: GatePassed, to: InvoiceStatus) => Promise<{ after: InvoiceRow; extra: X; audited?: unknown }>;
   reason?: string | null;
 }
 
@@ -48,10 +51,10 @@ export async function runInvoiceCommand<A extends Action, E, X>(
   return database.db.transaction(async (tx) => {
     const p = await prepare(tx, invoiceId, cmd, true);
     if (!p.ok) return p;
-    const { invoice, action, facts } = p.value;
+    const { invoice, action, facts, to } = p.value;
     const gate = await passGate(tx, ctx, action, facts);
     if (!gate.ok) return gate;
-    const { after, extra, audited } = await cmd.write(tx, invoice, action, gate.value);
+    const { after, extra, audited } = await cmd.write(tx, invoice, action, gate.value, to);
     await appendAudit(tx, auditEntry(ctx, {
       action: action.type, targetType: action.target.kind, targetId: action.target.id, before: invoiceSnapshot(invoice),
       after: audited ?? invoiceSnapshot(after), decision: gate.value.decision, approvalRef: approvalRef(gate.value.approvals), reason: cmd.reason ?? null,
@@ -61,7 +64,7 @@ export async function runInvoiceCommand<A extends Action, E, X>(
 }
 
 async function prepare<A extends Action, E, X>(db: DbOrTx, invoiceId: string, cmd: InvoiceCommand<A, E, X>, lock: boolean):
-  Promise<Result<{ invoice: InvoiceRow; action: A; facts: PolicyFacts }, InvoiceCommandError<E>>> {
+  Promise<Result<{ invoice: InvoiceRow; action: A; facts: PolicyFacts; to: InvoiceStatus }, InvoiceCommandError<E>>> {
   const invoice = await getInvoice(db, invoiceId, { lock });
   if (!invoice) return err(invoiceNotFound(invoiceId));
   const t = transition(invoice.status, cmd.command, invoice.kind);
@@ -74,5 +77,5 @@ async function prepare<A extends Action, E, X>(db: DbOrTx, invoiceId: string, cm
   if (!action.ok) return action;
   const facts = cmd.facts ? await cmd.facts(db, invoice, action.value) : ok<PolicyFacts>({ entityId: invoice.legalEntityId });
   if (!facts.ok) return facts;
-  return ok({ invoice, action: action.value, facts: facts.value });
+  return ok({ invoice, action: action.value, facts: facts.value, to: t.value });
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { transition, type InvoiceStatus } from '../../billing/invoices/lifecycle.ts';
+import type { InvoiceStatus } from '../../billing/invoices/lifecycle.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { invoices } from '../schema/index.ts';
@@ -41,12 +41,9 @@ export async function markDelivered(database: UseCaseDatabase, ctx: UseCaseConte
       ? err({ code: 'ALREADY_DELIVERED', message: `the invoice was already delivered on ${invoice.deliveredAt.toISOString()}`, invoiceId: invoice.id, deliveredAt: invoice.deliveredAt.toISOString() })
       : ok(undefined),
     action: (_db, invoice) => ok({ type: 'invoice.deliver', target: { kind: 'invoice', id: invoice.id }, args: { revision: invoice.revision } }),
-    async write(tx, invoice) {
-      const next = transition(invoice.status, 'deliver', invoice.kind);
-      if (!next.ok) throw new Error(`deliver passed the lifecycle check under the lock but its transition failed: ${next.error.message}`);
-      const moved = next.value !== invoice.status;
+    async write(tx, invoice, _action, _gate, to) {
       const [after] = await tx.update(invoices)
-        .set({ status: next.value, deliveredAt: ctx.now, ...(moved ? { statusChangedAt: ctx.now } : {}), updatedAt: ctx.now })
+        .set({ status: to, deliveredAt: ctx.now, ...(to !== invoice.status ? { statusChangedAt: ctx.now } : {}), updatedAt: ctx.now })
         .where(eq(invoices.id, invoice.id)).returning();
       return { after: after!, extra: null };
     },
