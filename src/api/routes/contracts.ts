@@ -54,8 +54,6 @@ export function commercialTerms(v: ReturnType<typeof contractDetailView>): Recor
   const { id: _id, name: _name, projects: _projects, milestones, ...terms } = v;
   return { ...terms, milestones: milestones.map(({ id: _mid, status: _status, ...m }) => m) };
 }
-const sameTerms = (a: Record<string, unknown>, b: Record<string, unknown>) => JSON.stringify(a) === JSON.stringify(b);
-
 
 /** Contracts: list, get, create or update by code (with rate card, milestones and projects). */
 export function contractRoutes(deps: ApiDeps): ApiRoute[] {
@@ -96,16 +94,14 @@ export function contractRoutes(deps: ApiDeps): ApiRoute[] {
         if (clientEntity === undefined) return sendError(c, 422, 'UNKNOWN_REFERENCE', `client: no client with code "${body.client}"`, { path: 'client' });
         const before = await getContract(db, body.code);
         for (const e of [clientEntity, before?.contract.legalEntityId]) if (e !== undefined && !mayTouchEntity(c, e)) return outOfScope(c, e);
-        const refused = await writeUnderPolicy(c, db, useCaseContext(c, deps.now()), {
+        const written = await writeUnderPolicy(c, db, useCaseContext(c, deps.now()), {
           kind: 'contract', read: (tx) => getContract(tx, body.code), write: (tx) => upsertBundle(tx, bundleOf({ contracts: [body] })),
-          change: (current, after): ActionOf<'contract.change_terms'> | null => {
-            const [was, now] = [commercialTerms(contractDetailView(current)), commercialTerms(contractDetailView(after))];
-            return sameTerms(was, now) ? null : { type: 'contract.change_terms', target: { kind: 'contract', id: after.contract.id }, args: { before: was, after: now } };
-          },
+          guarded: (r) => commercialTerms(contractDetailView(r)),
+          guard: (after, was, now): ActionOf<'contract.change_terms'> => ({ type: 'contract.change_terms', target: { kind: 'contract', id: after.contract.id }, args: { before: was, after: now } }),
           entityOf: (r) => r.contract.legalEntityId, idOf: (r) => r.contract.id, view: contractDetailView,
         });
-        if (refused) return refused;
-        return c.json(contractDetailView((await getContract(db, body.code))!), before ? 200 : 201);
+        if ('refused' in written) return written.refused;
+        return c.json(contractDetailView(written.after), written.created ? 201 : 200);
       },
     }),
   ];

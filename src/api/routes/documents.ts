@@ -124,7 +124,7 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
             recordStored: (tx, d) => appendAudit(tx, auditEntry(c, {
               action: 'document.upload', targetType: 'document', targetId: d.id, before: null,
               after: { sha256: d.sha256, fileName: d.fileName, kind: d.kind, sizeBytes: d.sizeBytes, pageCount: d.pageCount, clientId: d.clientId, contractId: d.contractId },
-            }, deps.now())).then(() => undefined),
+            }, deps.now())),
           },
           { bytes: new Uint8Array(await upload.file.arrayBuffer()), fileName: upload.file.name || null, ...link },
         );

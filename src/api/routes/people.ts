@@ -64,15 +64,14 @@ export function peopleRoutes(deps: ApiDeps): ApiRoute[] {
         const before = await getPerson(db, body.code);
         const touched = before ? [entityId, before.person.legalEntityId] : [entityId];
         for (const e of touched) if (!mayTouchEntity(c, e)) return outOfScope(c, e);
-        const cost = (r: PersonRow) => ({ costRate: r.person.costRate, costCurrency: r.person.costCurrency });
-        const refused = await writeUnderPolicy(c, db, useCaseContext(c, deps.now()), {
+        const written = await writeUnderPolicy(c, db, useCaseContext(c, deps.now()), {
           kind: 'person', read: (tx) => getPerson(tx, body.code), write: (tx) => upsertBundle(tx, bundleOf({ people: [body] })),
-          change: (current, after): ActionOf<'person.change_cost_rate'> | null => (JSON.stringify(cost(current)) === JSON.stringify(cost(after)) ? null
-            : { type: 'person.change_cost_rate', target: { kind: 'person', id: after.person.id }, args: { before: cost(current), after: cost(after) } }),
+          guarded: (r) => ({ costRate: r.person.costRate, costCurrency: r.person.costCurrency }),
+          guard: (after, was, now): ActionOf<'person.change_cost_rate'> => ({ type: 'person.change_cost_rate', target: { kind: 'person', id: after.person.id }, args: { before: was, after: now } }),
           entityOf: (r) => r.person.legalEntityId, idOf: (r) => r.person.id, view: personView,
         });
-        if (refused) return refused;
-        return c.json(personView((await getPerson(db, body.code))!), before ? 200 : 201);
+        if ('refused' in written) return written.refused;
+        return c.json(personView(written.after), written.created ? 201 : 200);
       },
     }),
   ];

@@ -11,7 +11,7 @@ export interface UploadDeps {
   /** Called after the document is stored, to process it asynchronously. */
   enqueue: (documentId: string) => void;
   /** Records a newly stored document (the audit row), in the transaction that stores it. */
-  recordStored?: (tx: DbOrTx, document: DocumentRow) => Promise<void>;
+  recordStored?: (tx: DbOrTx, document: DocumentRow) => Promise<unknown>;
 }
 
 export interface UploadInput {
