@@ -174,6 +174,27 @@ describe('commitInOneStatement', () => {
   });
 });
 
+describe('waitForFlush on a real database', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await freshDatabase();
+    await appendAudit(database.db, entry(1));
+  });
+  afterAll(async () => database.close());
+  const lsn = async (db: Db) =>
+    (await queryRows<{ flushed: string; inserted: string }>(db, sql`SELECT (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::text AS flushed, (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text AS inserted`))[0]!;
+
+  it('returns only once the WAL of an asynchronous commit made before it is flushed', async () => {
+    // The barrier that took a transaction id but wrote no WAL committed asynchronously itself and
+    // flushed nothing: on PGlite (no WAL writer) every such commit was lost to a SIGKILL.
+    const row = await commitInOneStatement(database.db, { writes: [], entry: entry(2) });
+    expect(row?.seq).toBe(2n);
+    const written = BigInt((await lsn(database.db)).inserted);
+    await waitForFlush(database.db);
+    expect(BigInt((await lsn(database.db)).flushed)).toBeGreaterThanOrEqual(written);
+  });
+});
+
 describe('waitForFlush', () => {
   /** A stand-in handle whose barrier statements finish when the test says so. */
   function fakeDb() {

@@ -130,14 +130,21 @@ export async function commitInOneStatement(db: Db, plan: { guard?: CommitGuard; 
   return append.check(row);
 }
 
+/** A statement whose synchronous commit flushes the WAL written before it (see waitForFlush). */
+export const FLUSH_BARRIER = sql`SELECT pg_logical_emit_message(true, 'billing-copilot', 'flush') IS NOT NULL AS flushed`;
+
 /** Per database handle: the flush barrier waiting to be sent, and the one on its way. */
 const barriers = new WeakMap<Db, { next: Promise<void> | null; running: Promise<void> | null }>();
 
 /**
  * Returns once every transaction that committed before the call is durable: the WAL up to its
- * commit record is on disk. The barrier is a synchronous commit of a one-statement transaction that
- * takes a transaction id, which returns once the WAL up to its own commit record, written after
- * every commit before it was sent, is flushed. Callers share barriers (group commit): one waits for
+ * commit record is written out (and, on a server, fsynced). The barrier is a synchronous commit of a
+ * one-statement transaction that writes a WAL record (a transactional logical message, which also
+ * takes a transaction id) and so returns once the WAL up to its own commit record, written after
+ * every commit before it was sent, is flushed. A transaction that only takes an id and writes no
+ * WAL (the barrier was `SELECT pg_current_xact_id()`) commits asynchronously itself: PostgreSQL
+ * flushes at commit only when the transaction wrote WAL, so that barrier flushed nothing, and on
+ * PGlite, which has no WAL writer, acknowledged imports were lost to a SIGKILL. Callers share barriers (group commit): one waits for
  * the barrier on its way to finish and then sends one for everyone who arrived meanwhile, so under
  * load a barrier serves many writers instead of costing each a round trip. A caller joins only a
  * barrier not yet sent, never one already on its way, which might be ahead of its commit. Barriers
@@ -151,7 +158,7 @@ export function waitForFlush(db: Db): Promise<void> {
   const next = (async () => {
     await state.running?.catch(() => undefined);
     state.next = null;
-    const running = besidePool(db, sql`SELECT pg_current_xact_id()`).then(() => undefined);
+    const running = besidePool(db, FLUSH_BARRIER).then(() => undefined);
     state.running = running;
     try {
       await running;
