@@ -1,6 +1,7 @@
 import { char, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export const billingRunStatus = pgEnum('billing_run_status', ['running', 'completed', 'failed']);
+/** interrupted: the process running it stopped (killed, crashed) before it finished; see markInterruptedRuns. */
+export const billingRunStatus = pgEnum('billing_run_status', ['running', 'completed', 'failed', 'interrupted']);
 export const billingEventType = pgEnum('billing_event_type', [
   'period_close', 'time_approved', 'milestone_accepted', 'retainer_period_start', 'usage_reported',
 ]);
@@ -17,6 +18,8 @@ export const billingRuns = pgTable(
     error: text('error'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** Database time of the running run's last sign of life; a run whose heartbeat is stale is dead. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('billing_runs_period_idx').on(t.period)],
 );
