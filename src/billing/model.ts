@@ -15,6 +15,8 @@ export interface RateCardEntry {
   role: string;
   /** Set for a person override; null for the role rate. */
   personId: string | null;
+  /** The override's person as people read it (their name), for line descriptions; personId stays the link. */
+  personName?: string | null;
   /** Per hour, in the contract currency, decimal string. */
   rate: string;
   effectiveFrom: string; // YYYY-MM-DD

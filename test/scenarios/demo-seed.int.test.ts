@@ -80,4 +80,13 @@ describe('the demo firm', () => {
     expect(rows.some((r) => r.tax_minor !== '0')).toBe(true);
     expect(rows.some((r) => r.held_minor !== '0')).toBe(true);
   });
+
+  it('names the person on a person-rate line, never their internal id, and links the line to them when billed', async () => {
+    const lines = await queryRows<{ description: string; person_id: string | null; name: string | null }>(database.db, sql`
+      SELECT l.description, l.person_id::text AS person_id, p.name FROM invoice_lines l LEFT JOIN people p ON p.id = l.person_id`);
+    expect(lines.filter((l) => /[0-9a-f]{8}-[0-9a-f]{4}-/i.test(l.description))).toEqual([]);
+    const personLines = lines.filter((l) => l.person_id !== null);
+    expect(personLines.length).toBeGreaterThan(0);
+    for (const l of personLines) expect(l.description).toContain(`(${l.name}, person rate)`);
+  });
 });

@@ -78,6 +78,25 @@ describe('rateContract (time and materials)', () => {
     expect(out.draft).toMatchObject({ subtotalMinor: 462500n, taxMinor: 92500n, totalMinor: 555000n });
   });
 
+  it('names the person on a person-rate line and keeps their id on the line when the rate card carries the name', () => {
+    const out = rateContract(makeRatingInput({
+      contract: { rateCard: [makeRate(), makeRate({ id: 'rc-ann', personId: 'p-ann', personName: 'Ann Archer', rate: '210.00' })] },
+      timeEntries: [makeTimeEntry({ id: 't1', personId: 'p-ann', hours: '3' })],
+    }));
+    const line = lineByKey(out.draft, 'time:rc-ann');
+    expect(line.description).toBe('Time: Consultant (Ann Archer, person rate), rate from 2026-01-01');
+    expect(line.personId).toBe('p-ann');
+  });
+
+  it('never shows the person id in a description when the name was not loaded', () => {
+    const out = rateContract(makeRatingInput({
+      contract: { rateCard: [makeRate({ id: 'rc-ann', personId: 'p-ann', rate: '210.00' })] },
+      timeEntries: [makeTimeEntry({ id: 't1', personId: 'p-ann', hours: '3' }), makeTimeEntry({ id: 't2', personId: 'p-ann', hours: '1', workDate: '2025-12-01' })],
+    }));
+    expect(out.draft.lines.map((l) => l.description).join('\n')).not.toContain('p-ann');
+    expect(lineByKey(out.draft, 'time:rc-ann').description).toBe('Time: Consultant (person rate), rate from 2026-01-01');
+  });
+
   it('bills late-approved entries from an earlier month and ignores rejected, non-billable and future entries', () => {
     const out = rateContract(makeRatingInput({
       timeEntries: [

@@ -51,9 +51,12 @@ export function findRate(rateCard: readonly RateCardEntry[], role: string, perso
 
 interface Bucket { rate: RateCardEntry | null; role: string; pieces: ChargePiece[] }
 
+/** A person override as the client reads it: their name, never their internal id (the line keeps personId). */
+const personPart = (rate: RateCardEntry): string => (rate.personId === null ? '' : rate.personName ? ` (${rate.personName}, person rate)` : ' (person rate)');
+
 /** Description of a time line. */
 const describe = (role: string, rate: RateCardEntry | null): string =>
-  rate === null ? `Time: ${role}` : `Time: ${role}${rate.personId ? ` (${rate.personId}, person rate)` : ''}, rate from ${rate.effectiveFrom}`;
+  rate === null ? `Time: ${role}` : `Time: ${role}${personPart(rate)}, rate from ${rate.effectiveFrom}`;
 
 function toGroup(key: string, b: Bucket, held: boolean, description: string): ChargeGroup {
   const dates = b.pieces.map((p) => p.date).sort();

@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../client.ts';
 import {
-  clients, contracts, exchangeRates, expenses, invoiceLineExpenses, invoiceLineMilestones, invoiceLineUsage, milestones,
+  clients, contracts, exchangeRates, expenses, invoiceLineExpenses, invoiceLineMilestones, invoiceLineUsage, milestones, people,
   rateCardEntries, retainerPeriods, taxRates, usageRecords,
 } from '../schema/index.ts';
 import type { ExchangeRate, TaxRate, TimeEntry } from '../../billing/model.ts';
@@ -46,7 +46,9 @@ export async function loadContractBatch(
   const idList = sql.raw(`'{${ids.join(',')}}'::uuid[]`);
   const [cRows, rcRows, msRows, teRows, exRows, usRows, rpRows, btdRows, invRows, resRows] = await Promise.all([
     db.select().from(contracts).innerJoin(clients, eq(clients.id, contracts.clientId)).where(inArray(contracts.id, ids)),
-    db.select().from(rateCardEntries).where(inArray(rateCardEntries.contractId, ids)),
+    // The override's person name goes into the line description (the line links the person by id).
+    db.select({ ...getTableColumns(rateCardEntries), personName: people.name }).from(rateCardEntries)
+      .leftJoin(people, eq(people.id, rateCardEntries.personId)).where(inArray(rateCardEntries.contractId, ids)),
     db.select().from(milestones).where(and(
       inArray(milestones.contractId, ids),
       sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineMilestones} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id

@@ -5,10 +5,13 @@ import type { clients, contracts, exchangeRates, expenses, milestones, rateCardE
 
 type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
 
+/** A rate card row, with the override's person name where the query joined it (for line descriptions). */
+export type RateCardRow = Row<typeof rateCardEntries> & { personName?: string | null };
+
 /** Maps a contract row with its rate card and milestones to the billing core's terms. */
 export function toContractTerms(
   c: Row<typeof contracts>,
-  rateCard: Row<typeof rateCardEntries>[],
+  rateCard: RateCardRow[],
   ms: Row<typeof milestones>[],
 ): ContractTerms {
   return {
@@ -47,10 +50,11 @@ export function trimDecimal(v: string): string {
   return `${int}.${kept}`;
 }
 
-export const toRateCardEntry = (r: Row<typeof rateCardEntries>): RateCardEntry => ({
+export const toRateCardEntry = (r: RateCardRow): RateCardEntry => ({
   id: r.id,
   role: r.role,
   personId: r.personId,
+  ...(r.personName ? { personName: r.personName } : {}),
   rate: trimDecimal(r.rate),
   effectiveFrom: r.effectiveFrom,
   effectiveTo: r.effectiveTo,
