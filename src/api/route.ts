@@ -132,12 +132,32 @@ export function nulPath(value: unknown, path: string[] = []): string | null {
   return null;
 }
 
+/** The query keys a route takes: the fields of its query schema (none without one). */
+export const queryKeysOf = (schema: z.ZodType | undefined): string[] => (schema instanceof z.ZodObject ? Object.keys(schema.shape) : []);
+
+/**
+ * The 400 for query keys a route does not take, naming them and the ones it takes; null when every
+ * key is known. A zod object drops unknown keys, so without this a misspelt or unsupported filter
+ * (GET /exceptions?client=ACME) silently returned everything.
+ */
+function unknownQueryKeys(c: Context, route: ApiRoute, allowed: ReadonlySet<string>): Response | null {
+  // A URL without '?' has no query: the usual request pays nothing.
+  if (!c.req.url.includes('?')) return null;
+  const unknown = Object.keys(c.req.query()).filter((k) => !allowed.has(k));
+  if (unknown.length === 0) return null;
+  const takes = [...allowed];
+  const label = `${route.method.toUpperCase()} ${route.path}`;
+  return sendError(c, 400, 'UNKNOWN_FILTER',
+    `${label} has no query parameter ${unknown.map((k) => `"${k}"`).join(', ')}; ${takes.length ? `it takes: ${takes.join(', ')}` : 'it takes none'}`,
+    { unknown, allowed: takes });
+}
+
 const nulRefused = (c: Context, path: string) =>
   sendError(c, 400, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path, message: 'contains the character U+0000 (NUL), which no field accepts' }] });
 
 /**
- * Registers routes on the app: role check, then the body bound, then (POST) idempotency, then
- * input parsing, then the handler. A multipart body is read before the idempotency claim, as its
+ * Registers routes on the app: role check, then the body bound, then unknown query keys (400
+ * UNKNOWN_FILTER), then (POST) idempotency, then input parsing, then the handler. A multipart body is read before the idempotency claim, as its
  * fingerprint covers the parsed fields and file bytes rather than the raw body (whose boundary
  * differs on every send); one that cannot be read (415, 400) claims no key.
  */
@@ -146,6 +166,7 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
   const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => sendError(c, 413, 'PAYLOAD_TOO_LARGE', `The body exceeds ${MAX_JSON_BYTES} bytes.`) });
   for (const route of routes) {
     const multipart = route.multipart;
+    const queryKeys = new Set(queryKeysOf(route.query));
     const allow: MiddlewareHandler<AuthEnv> = async (c, next) => {
       if (!routeAllows(c.get('auth'), route.roles)) {
         return sendError(c, 403, 'FORBIDDEN', `${route.method.toUpperCase()} ${route.path} needs one of the roles: ${route.roles.join(', ')}`, { roles: route.roles });
@@ -156,6 +177,9 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
       ? bodyLimit({ maxSize: multipart.maxBytes, onError: (c) => sendError(c, 413, multipart.tooLarge.code, multipart.tooLarge.message, multipart.tooLarge.details) })
       : jsonLimit;
     app.on(route.method.toUpperCase(), route.path, allow, limit, async (c) => {
+      // Before the idempotency claim: a refused query claims no key and writes nothing.
+      const badQuery = unknownQueryKeys(c, route, queryKeys);
+      if (badQuery) return badQuery;
       const auth = c.get('auth');
       const userId = auth.user.id;
       // The agent's keys serve every person it acts for: the person is part of the request, so the

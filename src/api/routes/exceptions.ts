@@ -9,7 +9,7 @@ import { sendError } from '../error-map.ts';
 import { mayTouchEntity, outOfScope } from '../scope.ts';
 import { sendResult, useCaseContext } from '../use-case.ts';
 import { listExceptions } from '../../db/stores/invoice-queries.ts';
-import { exceptionType } from '../../db/schema/exceptions.ts';
+import { exceptionSeverity, exceptionStatus, exceptionType } from '../../db/schema/exceptions.ts';
 import { exceptionView } from '../views.ts';
 import { page, paginationSchema } from '../pagination.ts';
 import { EVERYONE } from '../access.ts';
@@ -18,10 +18,14 @@ import { objectSchema, pageOf } from '../schemas.ts';
 import { entityFilterSchema, listScope } from '../scope.ts';
 
 export const exceptionListQuerySchema = paginationSchema.extend({
-  status: z.enum(['open', 'assigned', 'resolved']).optional(),
+  status: z.enum(exceptionStatus.enumValues).optional().describe('open, assigned or resolved'),
   // An enum, not any string: an unknown type would reach the enum column and fail as a 500.
-  type: z.enum(exceptionType.enumValues).optional(),
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM').optional(),
+  type: z.enum(exceptionType.enumValues).optional().describe('Exception type, e.g. missing_po'),
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM').optional().describe('Billing period YYYY-MM'),
+  client: z.string().min(1).max(64).optional().describe('Client code'),
+  severity: z.enum(exceptionSeverity.enumValues).optional().describe('info, warning or blocking'),
+  owner: z.enum(['billing_clerk', 'project_manager', 'controller', 'account_manager', 'finance_admin']).optional().describe('The role that owns (resolves) it'),
+  assignedTo: z.string().min(1).max(200).optional().describe('The user id it is assigned to, or "me"'),
 });
 
 const exceptionParam = z.object({ id: z.string().uuid().describe('The exception id') });
@@ -44,7 +48,10 @@ export function exceptionRoutes(database: Database, now: () => Date = () => new 
       handler: async (c, { query: q }) => {
         const scope = await listScope(c, database.db, q.legalEntity);
         if (!scope.ok) return scope.error;
-        const { rows, total } = await listExceptions(database.db, { ...q, legalEntityIds: scope.value });
+        // "me" is the person: the one the agent acts for, else the caller.
+        const auth = c.get('auth');
+        const assignedTo = q.assignedTo === 'me' ? (auth.onBehalfOf?.id ?? auth.user.id) : q.assignedTo;
+        const { rows, total } = await listExceptions(database.db, { ...q, clientCode: q.client, ownerRole: q.owner, assignedTo, legalEntityIds: scope.value });
         return c.json(page(rows.map((r) => exceptionView(r, now())), total, q.limit, q.offset));
       },
     }),

@@ -102,6 +102,13 @@ export interface ExceptionFilter {
   status?: string | undefined;
   type?: string | undefined;
   period?: string | undefined;
+  /** The client's code. */
+  clientCode?: string | undefined;
+  severity?: string | undefined;
+  /** The role that owns it. */
+  ownerRole?: string | undefined;
+  /** The user it is assigned to. */
+  assignedTo?: string | undefined;
   /** Only exceptions of these legal entities (by contract, else client); null or undefined = all. */
   legalEntityIds?: string[] | null | undefined;
   limit: number;
@@ -117,6 +124,10 @@ export async function listExceptions(db: DbOrTx, f: ExceptionFilter) {
   if (f.status) where.push(sql`${billingExceptions.status} = ${f.status}`);
   if (f.type) where.push(sql`${billingExceptions.type} = ${f.type}`);
   if (f.period) where.push(eq(billingExceptions.period, f.period));
+  if (f.clientCode) where.push(eq(clients.code, f.clientCode));
+  if (f.severity) where.push(sql`${billingExceptions.severity} = ${f.severity}`);
+  if (f.ownerRole) where.push(eq(billingExceptions.ownerRole, f.ownerRole));
+  if (f.assignedTo) where.push(eq(billingExceptions.assignedTo, f.assignedTo));
   if (f.legalEntityIds) where.push(f.legalEntityIds.length ? sql`${exceptionEntityId} IN ${f.legalEntityIds}` : sql`false`);
   const cond = where.length ? and(...where) : undefined;
   const [rows, [count]] = await Promise.all([
