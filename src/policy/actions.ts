@@ -8,6 +8,15 @@ export interface Target<K extends TargetKind = TargetKind> {
   id: string;
 }
 
+/** The part of a client record that decides where its invoices and reminders go and who owns it. */
+export interface ClientBillingDetails {
+  billingContacts: readonly { name: string; email: string; role?: string | null }[];
+  deliveryChannel: string;
+  /** Decimal string and currency, or null for no limit. */
+  creditLimit: { amount: string; currency: string } | null;
+  accountManager: string | null;
+}
+
 type Act<T extends string, K extends TargetKind, A> = { type: T; target: Target<K>; args: A };
 
 /**
@@ -57,7 +66,19 @@ export type Action =
   | Act<'contract.change_terms', 'contract', { before: Record<string, unknown>; after: Record<string, unknown> }>
   /** Changes an existing person's cost rate by hand (it decides the margin policy checks), bound to the rate before and after. */
   | Act<'person.change_cost_rate', 'person', { before: { costRate: string | null; costCurrency: string | null }; after: { costRate: string | null; costCurrency: string | null } }>
-  | Act<'exception.resolve', 'exception', { resolutionCode: string; note: string }>
+  /**
+   * Changes an existing client's billing details (where invoices and reminders go, its credit limit,
+   * its account owner), bound to those details before and after. A new client needs no approval.
+   */
+  | Act<'client.change_billing_details', 'client', { before: ClientBillingDetails; after: ClientBillingDetails }>
+  /** Puts a project on hold, reactivates or closes it: on hold, its invoices need the project manager's approval. */
+  | Act<'project.change_status', 'project', { before: string; after: string }>
+  /**
+   * Closes an exception with a resolution code. `releases` is the held money the resolution lets
+   * onto the invoice (the held line's amount, invoice currency) or null: an approval to release
+   * 134.40 does not cover releasing more after the line was re-rated.
+   */
+  | Act<'exception.resolve', 'exception', { resolutionCode: string; note: string; releases: Money | null }>
   /** Hands an exception to a person to work on. */
   | Act<'exception.assign', 'exception', { assigneeId: string }>
   | Act<'billing_run.start', 'legal_entity', { period: string; contractIds: readonly string[] | null }>
@@ -96,6 +117,8 @@ export const ACTION_TYPES = [
   'contract.apply_extracted_terms',
   'contract.change_terms',
   'person.change_cost_rate',
+  'client.change_billing_details',
+  'project.change_status',
   'exception.resolve',
   'exception.assign',
   'billing_run.start',

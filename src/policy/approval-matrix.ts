@@ -6,6 +6,7 @@ import { isIsoDate } from '../shared/dates.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { ACTION_TYPES } from './actions.ts';
 import { APPROVER_ROLES } from './roles.ts';
+import addedRulesJson from './approval-matrix.added-rules.json' with { type: 'json' };
 import matrixV1Json from './approval-matrix.v1.json' with { type: 'json' };
 
 const roleSchema = z.enum(APPROVER_ROLES).describe('A role that must approve');
@@ -40,49 +41,77 @@ const amountRuleSchema = z.object({
 // Granting or refusing an approval cannot itself need approval.
 const approvableActionSchema = z.enum(ACTION_TYPES).exclude(['approval.grant', 'approval.reject']);
 
+const heldReleaseSchema = amountRuleSchema.extend({
+  ownerApproves: z.boolean().describe('The role that owns the exception approves, unless the resolver holds it'),
+  invoiceApproval: rolesSchema.describe('Approve an invoice onto which held money was released (may be empty)'),
+}).describe('exception.resolve that releases held money (a cap, retainer or expense-cap overrun), by amount released in the entity currency');
+
+const clientBillingDetailsSchema = z.object({
+  billingContacts: rolesSchema.min(1).describe('A new billing contact: where invoices and reminders go, so a second person always approves'),
+  deliveryChannel: rolesSchema.min(1).describe('Another delivery channel, for the same reason'),
+  creditLimit: rolesSchema,
+  accountManager: rolesSchema,
+}).strict().describe('client.change_billing_details, by the part that changes');
+
+const projectStatusSchema = z.object({
+  onHold: rolesSchema.describe('Putting a project on hold'),
+  reactivate: rolesSchema.describe('Back to active: lifts the on-hold rule of its invoices'),
+  close: rolesSchema,
+}).strict().describe('project.change_status, by the status it moves to');
+
+const matrixShape = z.object({
+  version: z.number().int().positive().describe('Increases with every change; decisions record it'),
+  effectiveFrom: z.string().refine(isIsoDate, 'YYYY-MM-DD'),
+  approvalTtlHours: z.number().int().positive().describe('An approval expires this many hours after it is granted'),
+  levelOrder: rolesSchema.min(1).describe('When several rules fire, their roles are approved in this order'),
+  invoiceTotal: amountRuleSchema.describe('invoice.approve by invoice total in the entity currency'),
+  lowMargin: z.object({ belowPercent: z.string().regex(/^-?\d+(\.\d+)?$/), roles: rolesSchema.min(1) }),
+  openExceptions: z.object({ roles: rolesSchema.min(1) }),
+  projectOnHold: z.object({ roles: rolesSchema.min(1) }),
+  discountBeyondContract: z.object({ roles: rolesSchema.min(1) }),
+  creditNote: amountRuleSchema.refine((r) => r.roles.length > 0, 'credit notes always need approval'),
+  writeOff: amountRuleSchema.refine((r) => r.roles.length > 0, 'write-offs always need approval'),
+  heldRelease: heldReleaseSchema,
+  clientBillingDetails: clientBillingDetailsSchema,
+  projectStatus: projectStatusSchema,
+  always: z.partialRecord(approvableActionSchema, rolesSchema.min(1)).describe('Actions that always need these approvals'),
+});
+
+/**
+ * Rules added after version 1 shipped. A matrix written before a rule existed (the bundled version 1,
+ * a version stored since) gets it as approval-matrix.added-rules.json has it; a proposal must spell it out.
+ */
+export const ADDED_RULES = ['heldRelease', 'clientBillingDetails', 'projectStatus'] as const;
+type AddedRule = (typeof ADDED_RULES)[number];
+
+type MatrixShape = z.output<typeof matrixShape>;
+
+function checkMatrix(m: MatrixShape, ctx: z.RefinementCtx): void {
+  const order = new Set(m.levelOrder);
+  const amountRoles = (r: AmountRule) => [...r.roles, ...Object.values(r.tiers).flatMap((ts) => ts.flatMap((t) => t.roles))];
+  const used = [
+    ...amountRoles(m.invoiceTotal), ...m.lowMargin.roles, ...m.openExceptions.roles, ...m.projectOnHold.roles, ...m.discountBeyondContract.roles,
+    ...amountRoles(m.creditNote), ...amountRoles(m.writeOff), ...amountRoles(m.heldRelease), ...m.heldRelease.invoiceApproval,
+    ...Object.values(m.clientBillingDetails).flat(), ...Object.values(m.projectStatus).flat(),
+    ...Object.values(m.always).flatMap((rs) => rs ?? []),
+  ];
+  for (const role of new Set(used)) {
+    if (!order.has(role)) ctx.addIssue({ code: 'custom', path: ['levelOrder'], message: `role ${role} is used by a rule but missing from levelOrder` });
+  }
+  // The matrix governs its own changes: no version may let the next one in without a finance admin.
+  if (!m.always['approval_matrix.change']?.includes('finance_admin')) {
+    ctx.addIssue({ code: 'custom', path: ['always', 'approval_matrix.change'], message: 'changing the approval matrix must always need a finance_admin\'s approval' });
+  }
+}
+
 /** The approval matrix: which actions need whose approval, under which thresholds. Versioned. */
-export const approvalMatrixSchema = z
-  .object({
-    version: z.number().int().positive().describe('Increases with every change; decisions record it'),
-    effectiveFrom: z.string().refine(isIsoDate, 'YYYY-MM-DD'),
-    approvalTtlHours: z.number().int().positive().describe('An approval expires this many hours after it is granted'),
-    levelOrder: rolesSchema.min(1).describe('When several rules fire, their roles are approved in this order'),
-    invoiceTotal: amountRuleSchema.describe('invoice.approve by invoice total in the entity currency'),
-    lowMargin: z.object({ belowPercent: z.string().regex(/^-?\d+(\.\d+)?$/), roles: rolesSchema.min(1) }),
-    openExceptions: z.object({ roles: rolesSchema.min(1) }),
-    projectOnHold: z.object({ roles: rolesSchema.min(1) }),
-    discountBeyondContract: z.object({ roles: rolesSchema.min(1) }),
-    creditNote: amountRuleSchema.refine((r) => r.roles.length > 0, 'credit notes always need approval'),
-    writeOff: amountRuleSchema.refine((r) => r.roles.length > 0, 'write-offs always need approval'),
-    always: z.partialRecord(approvableActionSchema, rolesSchema.min(1)).describe('Actions that always need these approvals'),
-  })
-  .strict()
-  .superRefine((m, ctx) => {
-    const order = new Set(m.levelOrder);
-    const used = [
-      ...m.invoiceTotal.roles,
-      ...Object.values(m.invoiceTotal.tiers).flatMap((ts) => ts.flatMap((t) => t.roles)),
-      ...m.lowMargin.roles,
-      ...m.openExceptions.roles,
-      ...m.projectOnHold.roles,
-      ...m.discountBeyondContract.roles,
-      ...m.creditNote.roles,
-      ...Object.values(m.creditNote.tiers).flatMap((ts) => ts.flatMap((t) => t.roles)),
-      ...m.writeOff.roles,
-      ...Object.values(m.writeOff.tiers).flatMap((ts) => ts.flatMap((t) => t.roles)),
-      ...Object.values(m.always).flatMap((rs) => rs ?? []),
-    ];
-    for (const role of new Set(used)) {
-      if (!order.has(role)) ctx.addIssue({ code: 'custom', path: ['levelOrder'], message: `role ${role} is used by a rule but missing from levelOrder` });
-    }
-    // The matrix governs its own changes: no version may let the next one in without a finance admin.
-    if (!m.always['approval_matrix.change']?.includes('finance_admin')) {
-      ctx.addIssue({ code: 'custom', path: ['always', 'approval_matrix.change'], message: 'changing the approval matrix must always need a finance_admin\'s approval' });
-    }
-  });
+export const approvalMatrixSchema = matrixShape.strict().superRefine(checkMatrix);
+
+// A matrix as written: the rules added since may be absent (they are filled in from the defaults).
+const writtenMatrixSchema = matrixShape.partial({ heldRelease: true, clientBillingDetails: true, projectStatus: true }).strict();
 
 export type ApprovalMatrix = z.output<typeof approvalMatrixSchema>;
-export type AmountRule = ApprovalMatrix['invoiceTotal'];
+export type AmountRule = z.output<typeof amountRuleSchema>;
 
 /** An approval matrix that failed validation, with one line per problem. */
 export interface MatrixInvalid {
@@ -93,22 +122,8 @@ export interface MatrixInvalid {
 /** Validates an approval matrix (a parsed JSON document). */
 export function parseApprovalMatrix(input: unknown): Result<ApprovalMatrix, MatrixInvalid> {
   const parsed = approvalMatrixSchema.safeParse(input);
-  if (parsed.success) return ok(parsed.data);
-  return err({ code: 'APPROVAL_MATRIX_INVALID', issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) });
+  return parsed.success ? ok(parsed.data) : err(issuesOf(parsed.error));
 }
-
-function loadBundled(json: unknown): ApprovalMatrix {
-  const parsed = parseApprovalMatrix(json);
-  // The bundled file ships with the code; an invalid one is a bug, caught by the tests.
-  if (!parsed.ok) throw new Error(`approval-matrix.v1.json is invalid: ${parsed.error.issues.join('; ')}`);
-  return parsed.value;
-}
-
-/** Version 1 of the approval matrix, from approval-matrix.v1.json. */
-export const approvalMatrixV1: ApprovalMatrix = loadBundled(matrixV1Json);
-
-/** The matrix as plain JSON (thresholds as decimal strings, keys sorted): what is stored and shown. */
-export const approvalMatrixJson = (m: ApprovalMatrix): JsonValue => toJsonValue(m);
 
 /**
  * sha256 (hex) of the matrix's canonical JSON: the same rules give the same hash however the file
@@ -116,3 +131,58 @@ export const approvalMatrixJson = (m: ApprovalMatrix): JsonValue => toJsonValue(
  * approval_matrix.change binds its approval to it.
  */
 export const approvalMatrixHash = (m: ApprovalMatrix): string => createHash('sha256').update(canonicalJson(m)).digest('hex');
+
+/** A matrix as written (the bundled file, a stored version), with what is in force when it is. */
+export interface WrittenMatrix {
+  /** The rules in force: the document's, plus the rules added since it was written. */
+  matrix: ApprovalMatrix;
+  /** sha256 of the document as written: what was approved and stored, and what its hash pins. */
+  sha256: string;
+  /** Rules the document predates, taken from approval-matrix.added-rules.json. */
+  addedRules: AddedRule[];
+}
+
+/**
+ * Reads a matrix document written by an earlier version of the code: validates it as written,
+ * hashes it as written, then fills in every rule it predates from approval-matrix.added-rules.json
+ * (adding a rule's roles to levelOrder when the document left them out) and validates the result.
+ * @example parseWrittenMatrix(matrixV1Json) // ok({ matrix: v1 plus heldRelease, ..., sha256: 'ab12…', addedRules: ['heldRelease', ...] })
+ */
+export function parseWrittenMatrix(doc: unknown): Result<WrittenMatrix, MatrixInvalid> {
+  const written = writtenMatrixSchema.safeParse(doc);
+  if (!written.success) return err(issuesOf(written.error));
+  const json = toJsonValue(written.data) as Record<string, JsonValue>;
+  const addedRules = ADDED_RULES.filter((k) => json[k] === undefined);
+  const filled: Record<string, JsonValue> = { ...json };
+  for (const k of addedRules) filled[k] = (addedRulesJson as Record<AddedRule, JsonValue>)[k];
+  const roles = new Set(addedRules.flatMap((k) => stringsIn(filled[k]!)));
+  const order = filled.levelOrder as string[];
+  // A role a filled-in rule uses joins levelOrder in the order APPROVER_ROLES lists roles.
+  filled.levelOrder = [...order, ...APPROVER_ROLES.filter((r) => roles.has(r) && !order.includes(r))];
+  const parsed = parseApprovalMatrix(filled);
+  if (!parsed.ok) return parsed;
+  return ok({ matrix: parsed.value, sha256: approvalMatrixHash(written.data as unknown as ApprovalMatrix), addedRules });
+}
+
+const stringsIn = (v: JsonValue): string[] =>
+  typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(stringsIn) : v && typeof v === 'object' ? Object.values(v).flatMap(stringsIn) : [];
+
+const issuesOf = (error: z.ZodError): MatrixInvalid => ({
+  code: 'APPROVAL_MATRIX_INVALID', issues: error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+});
+
+function loadBundled(json: unknown): WrittenMatrix {
+  const parsed = parseWrittenMatrix(json);
+  // The bundled file ships with the code; an invalid one is a bug, caught by the tests.
+  if (!parsed.ok) throw new Error(`approval-matrix.v1.json is invalid: ${parsed.error.issues.join('; ')}`);
+  return parsed.value;
+}
+
+/** Version 1 as the bundled file has it, and its sha256 as shipped. */
+export const bundledMatrixV1: WrittenMatrix = loadBundled(matrixV1Json);
+
+/** Version 1 of the approval matrix in force: approval-matrix.v1.json plus the rules added since. */
+export const approvalMatrixV1: ApprovalMatrix = bundledMatrixV1.matrix;
+
+/** The matrix as plain JSON (thresholds as decimal strings, keys sorted): what is stored and shown. */
+export const approvalMatrixJson = (m: ApprovalMatrix): JsonValue => toJsonValue(m);

@@ -13,7 +13,8 @@ export type DenyCode =
   | 'ENTITY_OUT_OF_SCOPE'
   | 'AGENT_WITHOUT_PRINCIPAL'
   | 'DELEGATION_NOT_ALLOWED'
-  | 'AGENT_CANNOT_APPROVE'
+  /** The agent asked to approve, refuse or resolve something: only a person decides. */
+  | 'AGENT_CANNOT_DECIDE'
   | 'AGENT_CANNOT_CHANGE_POLICY'
   | 'SOD_PREPARER_CANNOT_APPROVE'
   | 'SOD_INITIATOR_CANNOT_APPROVE'

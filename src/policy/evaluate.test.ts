@@ -124,7 +124,7 @@ describe('evaluate', () => {
 
     it.each([...DECISION_ACTIONS].map((t) => [t]))('denies the agent when it asks for %s, even for a finance admin', (type) => {
       const d = evaluate(sampleAction(type), agentFor(person('fa', ['finance_admin', 'project_manager', 'controller'])), factsFor(type));
-      expect(d).toMatchObject({ outcome: 'deny', code: 'AGENT_CANNOT_APPROVE' });
+      expect(d).toMatchObject({ outcome: 'deny', code: 'AGENT_CANNOT_DECIDE' });
     });
 
     it('allows the agent to request what its principal may do', () => {
@@ -295,7 +295,7 @@ describe('evaluate', () => {
       ['denies an approver without the level role', grant(1, 'controller'), person('am', ['account_manager']), {}, 'APPROVER_LACKS_ROLE'],
       ['denies a level the request does not have', grant(3, 'controller'), person('ctl', ['controller']), {}, 'APPROVAL_STEP_UNKNOWN'],
       ['denies a role that does not match the level', grant(1, 'finance_admin'), person('fa', ['finance_admin']), {}, 'APPROVAL_STEP_UNKNOWN'],
-      ['denies the agent granting for a controller', grant(1, 'controller'), agentFor(person('ctl', ['controller'])), {}, 'AGENT_CANNOT_APPROVE'],
+      ['denies the agent granting for a controller', grant(1, 'controller'), agentFor(person('ctl', ['controller'])), {}, 'AGENT_CANNOT_DECIDE'],
       ['denies an approver outside the entity', grant(1, 'controller'), person('ctl', ['controller'], [OTHER_ENTITY]), {}, 'ENTITY_OUT_OF_SCOPE'],
     ])('%s', (_name, action, actor, over, expected) => {
       expect(outcomeOf(evaluate(action, actor, cleanInvoiceFacts({ pendingApproval: pending(), ...over })))).toBe(expected);

@@ -9,6 +9,14 @@ import { isAgent, type Actor } from './roles.ts';
 import { segregationDenial } from './segregation.ts';
 
 /**
+ * Why the agent may not take a decision action, in plain words: it never approves, whoever it acts for.
+ * @example agentNeverDecides('invoice.approve') // 'the agent never approves or decides (invoice.approve): ...'
+ */
+export const agentNeverDecides = (type: string): string =>
+  `the agent never approves or decides (${type}): granting or refusing approvals, approving invoices or time, resolving exceptions or disputes `
+  + 'is for a person, whatever roles the person it acts for has; the agent may prepare and request, and a person with the role decides';
+
+/**
  * Decides whether an actor may take an action: allow, require approval (which roles, at which
  * levels, why) or deny (a code and why). Pure; the use case calls it when the action is proposed
  * and again, with fresh facts, right before the write (see checkApprovals).
@@ -28,7 +36,7 @@ export function evaluate(action: Action, actor: Actor, facts: PolicyFacts, matri
     return deny('AGENT_WITHOUT_PRINCIPAL', 'the agent cannot act on behalf of another agent');
   }
   if (!agent && actor.onBehalfOf) return deny('DELEGATION_NOT_ALLOWED', 'only the agent identity acts on behalf of someone');
-  if (agent && DECISION_ACTIONS.has(action.type)) return deny('AGENT_CANNOT_APPROVE', `the agent can request but never decide ${action.type}`);
+  if (agent && DECISION_ACTIONS.has(action.type)) return deny('AGENT_CANNOT_DECIDE', agentNeverDecides(action.type));
   // Checked here, not only by the agent's permission row: no future edit of that row may let the agent change the rules it runs under.
   if (agent && action.type === 'approval_matrix.change') return deny('AGENT_CANNOT_CHANGE_POLICY', 'the agent can never change the approval matrix');
 
@@ -43,7 +51,7 @@ export function evaluate(action: Action, actor: Actor, facts: PolicyFacts, matri
   const sod = segregationDenial(action, actor, authority, facts);
   if (sod) return deny(sod.code, sod.reason);
 
-  const requirements = requirementsFor(action, facts, matrix);
+  const requirements = requirementsFor(action, facts, matrix, authority.roles);
   if (!requirements.ok) return deny(requirements.error.code, requirements.error.reason);
   const steps = toSteps(requirements.value, matrix.levelOrder);
   return steps.length === 0 ? { outcome: 'allow', matrixVersion: v } : { outcome: 'require_approval', steps, matrixVersion: v };

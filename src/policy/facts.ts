@@ -19,6 +19,16 @@ export interface PolicyFacts {
   projectOnHold?: boolean;
   /** invoice.approve, invoice.apply_discount: discounts go beyond what the contract grants. */
   discountBeyondContract?: boolean;
+  /**
+   * invoice.approve: held money released onto the invoice by resolving its exceptions (approved as
+   * is, not an issue), each with who resolved it and who approved the release. Empty when none.
+   */
+  releasedHolds?: readonly ReleasedHold[];
+  /**
+   * exception.resolve: the held money the resolution releases, in the entity's currency, with the
+   * exception's type and owning role; null when it releases none (a data fix, a write-off, a draft-wide hold).
+   */
+  heldRelease?: { amount: Money; exceptionType: string; ownerRole: string } | null;
   /** invoice.credit_note, invoice.write_off: the amount in the entity's currency. */
   amount?: Money;
   /** invoice.approve and approvals of invoice actions: who prepared the invoice. */
@@ -29,6 +39,17 @@ export interface PolicyFacts {
   workerIds?: readonly string[];
   /** approval.grant, approval.reject: the pending request being decided. */
   pendingApproval?: PendingApprovalFacts;
+}
+
+/** Held money an exception's resolution released onto an invoice. */
+export interface ReleasedHold {
+  exceptionId: string;
+  exceptionType: string;
+  /** The released line's amount, in the invoice's currency. */
+  amount: Money;
+  resolvedBy: string | null;
+  /** Who approved the release (empty: it needed no approval, or predates the rule). */
+  approvedBy: readonly string[];
 }
 
 /** A request waiting for approval: who asked, which steps the decision required, who approved so far. */

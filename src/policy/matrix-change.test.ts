@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import matrixV1Json from './approval-matrix.v1.json' with { type: 'json' };
+import bundledV1Json from './approval-matrix.v1.json' with { type: 'json' };
 import type { Action } from './actions.ts';
 import { approvalMatrixHash, approvalMatrixJson, approvalMatrixV1, parseApprovalMatrix, type ApprovalMatrix } from './approval-matrix.ts';
 import { evaluate } from './evaluate.ts';
@@ -8,12 +8,16 @@ import { ROLE_PERMISSIONS } from './permissions.ts';
 import { ROLES, type Role } from './roles.ts';
 import { agentFor, person } from './test-support.ts';
 
+type V1Json = typeof bundledV1Json;
+/** Version 1 in force (the bundled file plus the rules added since) as plain JSON: what a proposal edits. */
+const matrixV1Json = (): V1Json => approvalMatrixJson(approvalMatrixV1) as V1Json;
+
 const change: Action = { type: 'approval_matrix.change', target: { kind: 'approval_matrix', id: 'default' }, args: { fromVersion: 1, toVersion: 2, matrixHash: 'cd'.repeat(32) } };
 const firmWide = { entityId: null };
 
 /** Version 1 with edits, validated. */
-function edited(edit: (m: typeof matrixV1Json) => void): ApprovalMatrix {
-  const raw = structuredClone(matrixV1Json);
+function edited(edit: (m: V1Json) => void): ApprovalMatrix {
+  const raw = structuredClone(matrixV1Json());
   edit(raw);
   const parsed = parseApprovalMatrix(raw);
   if (!parsed.ok) throw new Error(parsed.error.issues.join('; '));
@@ -52,11 +56,11 @@ describe('evaluate approval_matrix.change', () => {
 });
 
 describe('parseApprovalMatrix on the rule that governs changes', () => {
-  it.each<[string, (m: typeof matrixV1Json) => void]>([
+  it.each<[string, (m: V1Json) => void]>([
     ['drops the approval of matrix changes', (m) => { delete (m.always as Record<string, unknown>)['approval_matrix.change']; }],
     ['lets a controller alone approve matrix changes', (m) => { m.always['approval_matrix.change'] = ['controller']; }],
   ])('rejects a matrix that %s', (_name, edit) => {
-    const raw = structuredClone(matrixV1Json);
+    const raw = structuredClone(matrixV1Json());
     edit(raw);
     const parsed = parseApprovalMatrix(raw);
     expect(parsed.ok).toBe(false);
@@ -72,8 +76,8 @@ describe('approvalMatrixHash', () => {
   it('is the same for the same rules written differently', () => {
     const reverseKeys = (v: unknown): unknown => (typeof v !== 'object' || v === null || Array.isArray(v)
       ? v : Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseKeys(x)])));
-    const reordered = reverseKeys(structuredClone(matrixV1Json));
-    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(matrixV1Json));
+    const reordered = reverseKeys(structuredClone(matrixV1Json()));
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(matrixV1Json()));
     const padded = edited((m) => { m.invoiceTotal.tiers.USD[0]!.overMinor = '0001000000'; });
     const parsed = parseApprovalMatrix(reordered);
     expect(parsed.ok && approvalMatrixHash(parsed.value)).toBe(approvalMatrixHash(approvalMatrixV1));

@@ -1,11 +1,12 @@
 import { dec } from '../shared/decimal.ts';
 import { format, money, type Money } from '../shared/money.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import type { Action } from './actions.ts';
+import { canonicalJson } from '../billing/audit/canonical-json.ts';
+import type { Action, ClientBillingDetails } from './actions.ts';
 import type { AmountRule, ApprovalMatrix } from './approval-matrix.ts';
 import type { ApprovalStep } from './decision.ts';
-import type { PolicyFacts } from './facts.ts';
-import type { ApproverRole } from './roles.ts';
+import type { PolicyFacts, ReleasedHold } from './facts.ts';
+import { APPROVER_ROLES, type ApproverRole, type Role } from './roles.ts';
 
 /** One rule's demand: these roles, in order, for this reason. */
 export interface Requirement {
@@ -15,8 +16,12 @@ export interface Requirement {
 
 type MatrixDeny = { code: 'CURRENCY_NOT_IN_MATRIX'; reason: string };
 
-/** What the approval matrix requires for an action, given the facts: zero or more requirements. */
-export function requirementsFor(action: Action, facts: PolicyFacts, matrix: ApprovalMatrix): Result<Requirement[], MatrixDeny> {
+/**
+ * What the approval matrix requires for an action, given the facts: zero or more requirements.
+ * actorRoles are the roles the action is taken with (a release needs the exception's owner unless
+ * the resolver is one); left out, the plan is the one for whoever takes it.
+ */
+export function requirementsFor(action: Action, facts: PolicyFacts, matrix: ApprovalMatrix, actorRoles: readonly Role[] = []): Result<Requirement[], MatrixDeny> {
   const out: Requirement[] = [];
   const always = matrix.always[action.type as keyof ApprovalMatrix['always']];
   if (always) out.push({ roles: always, reason: `${action.type} always needs approval` });
@@ -39,6 +44,25 @@ export function requirementsFor(action: Action, facts: PolicyFacts, matrix: Appr
       if (need(facts.discountBeyondContract, 'discountBeyondContract', action.type)) {
         out.push({ roles: matrix.discountBeyondContract.roles, reason: 'discounts go beyond the contract' });
       }
+      const released = need(facts.releasedHolds, 'releasedHolds', action.type);
+      if (released.length > 0 && matrix.heldRelease.invoiceApproval.length > 0) {
+        out.push({ roles: matrix.heldRelease.invoiceApproval, reason: `held money was released onto the invoice: ${released.map(describeRelease).join('; ')}` });
+      }
+      break;
+    }
+    case 'exception.resolve': {
+      const r = heldReleaseRequirements(need(facts.heldRelease, 'heldRelease', action.type), matrix.heldRelease, actorRoles);
+      if (!r.ok) return r;
+      out.push(...r.value);
+      break;
+    }
+    case 'client.change_billing_details':
+      out.push(...clientRequirements(action.args.before, action.args.after, matrix.clientBillingDetails));
+      break;
+    case 'project.change_status': {
+      const { before, after } = action.args;
+      const roles = after === 'on_hold' ? matrix.projectStatus.onHold : after === 'closed' ? matrix.projectStatus.close : matrix.projectStatus.reactivate;
+      if (roles.length > 0) out.push({ roles, reason: `the project goes from ${before} to ${after}` });
       break;
     }
     case 'invoice.apply_discount':
@@ -76,9 +100,48 @@ export function toSteps(requirements: readonly Requirement[], levelOrder: readon
       reasons.set(role, list);
     }
   }
-  return levelOrder
+  // A role the matrix's levels leave out (an exception's owner) is never dropped: it comes last.
+  const order = [...levelOrder, ...APPROVER_ROLES.filter((r) => !levelOrder.includes(r))];
+  return order
     .filter((role) => reasons.has(role))
     .map((role, i) => ({ level: i + 1, role, reason: (reasons.get(role) ?? []).join('; ') }));
+}
+
+const shown = (m: Money) => `${format(m)} ${m.currency}`;
+
+function describeRelease(r: ReleasedHold): string {
+  const approved = r.approvedBy.length ? `approved by ${r.approvedBy.join(', ')}` : 'without approval';
+  return `${shown(r.amount)} (${r.exceptionType} ${r.exceptionId}, resolved by ${r.resolvedBy ?? 'unknown'}, ${approved})`;
+}
+
+/** Releasing held money: the exception's owner (unless the resolver is one), then the amount tiers. */
+function heldReleaseRequirements(release: NonNullable<PolicyFacts['heldRelease']> | null, rule: ApprovalMatrix['heldRelease'], actorRoles: readonly Role[]) {
+  const out: Requirement[] = [];
+  if (release === null || release.amount.amountMinor === 0n) return ok(out);
+  const owner = APPROVER_ROLES.find((r) => r === release.ownerRole);
+  if (rule.ownerApproves && owner && !actorRoles.includes(owner)) {
+    out.push({ roles: [owner], reason: `releases ${shown(release.amount)} held by a ${release.exceptionType} exception that the ${owner} owns` });
+  }
+  const byAmount = amountRequirement(rule, release.amount, 'held money released');
+  if (!byAmount.ok) return byAmount;
+  if (byAmount.value) out.push(byAmount.value);
+  return ok(out);
+}
+
+/** A client's billing details: each part that changes brings its own rule. */
+function clientRequirements(before: ClientBillingDetails, after: ClientBillingDetails, rule: ApprovalMatrix['clientBillingDetails']): Requirement[] {
+  const out: Requirement[] = [];
+  const differs = (k: keyof ClientBillingDetails) => canonicalJson(before[k] ?? null) !== canonicalJson(after[k] ?? null);
+  const emails = (d: ClientBillingDetails) => d.billingContacts.map((c) => c.email).join(', ') || 'none';
+  const limit = (d: ClientBillingDetails) => (d.creditLimit ? `${d.creditLimit.amount} ${d.creditLimit.currency}` : 'none');
+  const parts: [keyof ClientBillingDetails, string][] = [
+    ['billingContacts', `billing contacts ${emails(before)} -> ${emails(after)}`],
+    ['deliveryChannel', `delivery channel ${before.deliveryChannel} -> ${after.deliveryChannel}`],
+    ['creditLimit', `credit limit ${limit(before)} -> ${limit(after)}`],
+    ['accountManager', `account manager ${before.accountManager ?? 'none'} -> ${after.accountManager ?? 'none'}`],
+  ];
+  for (const [k, reason] of parts) if (differs(k) && rule[k].length > 0) out.push({ roles: rule[k], reason });
+  return out;
 }
 
 function amountRequirement(rule: AmountRule, amount: Money, label: string): Result<Requirement | null, MatrixDeny> {

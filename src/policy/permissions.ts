@@ -5,6 +5,8 @@ const INVOICE_PREP: ActionType[] = ['invoice.submit', 'invoice.apply_discount', 
 const APPROVALS: ActionType[] = ['approval.grant', 'approval.reject'];
 /** Issuing an approved invoice (posting, delivering) is back-office work, as preparing it is. */
 const INVOICE_ISSUE: ActionType[] = ['invoice.post', 'invoice.deliver'];
+/** Master data whose change is a policy action: where a client's invoices go, a project's status. */
+const MASTER_DATA: ActionType[] = ['client.change_billing_details', 'project.change_status'];
 /** Whoever may resolve an exception may also hand it to someone. */
 const EXCEPTIONS: ActionType[] = ['exception.resolve', 'exception.assign'];
 /**
@@ -23,16 +25,16 @@ const RESOLVE_DISPUTES: ActionType[] = ['invoice.resolve_dispute'];
  * may do for a person is this row intersected with that person's permissions.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> = {
-  billing_clerk: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...EXCEPTIONS, 'billing_run.start']),
+  billing_clerk: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, 'billing_run.start']),
   project_manager: new Set(['invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', ...EXCEPTIONS, ...APPROVALS]),
   controller: new Set([
-    ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...EXCEPTIONS,
+    ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS,
     'billing_run.start', ...APPROVALS, ...RESOLVE_DISPUTES,
   ]),
   collector: new Set(['invoice.apply_late_fee', 'invoice.write_off', ...EXCEPTIONS, ...RECORD_PAYMENTS, ...OPEN_DISPUTES]),
   account_manager: new Set(['invoice.apply_discount', 'invoice.credit_note', 'invoice.apply_late_fee', ...EXCEPTIONS, ...APPROVALS, ...OPEN_DISPUTES]),
   finance_admin: new Set([
-    ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...EXCEPTIONS,
+    ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS,
     'billing_run.start', 'approval_matrix.change', ...APPROVALS, ...RECORD_PAYMENTS, ...RESOLVE_DISPUTES,
   ]),
   auditor: new Set(),

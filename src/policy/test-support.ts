@@ -1,6 +1,6 @@
 /** Builders shared by the policy tests. */
 import { money, type Money } from '../shared/money.ts';
-import type { Action, ActionType } from './actions.ts';
+import type { Action, ActionType, ClientBillingDetails } from './actions.ts';
 import type { PolicyFacts } from './facts.ts';
 import type { Actor, Role } from './roles.ts';
 
@@ -31,8 +31,15 @@ export const cleanInvoiceFacts = (over: Partial<PolicyFacts> = {}): PolicyFacts 
   discountBeyondContract: false,
   amount: usd(100),
   preparerId: 'clerk',
+  releasedHolds: [],
+  heldRelease: null,
   workerIds: ['consultant'],
   ...over,
+});
+
+/** A client's billing details: one contact, by e-mail, no credit limit, owned by am-1. */
+export const billingDetails = (over: Partial<ClientBillingDetails> = {}): ClientBillingDetails => ({
+  billingContacts: [{ name: 'Ap Team', email: 'ap@client.example' }], deliveryChannel: 'email', creditLimit: null, accountManager: 'am-1', ...over,
 });
 
 /** A representative action of each type, for tables over every action. */
@@ -57,7 +64,9 @@ export function sampleAction(type: ActionType): Action {
     case 'invoice.dispute': return { type, target: INVOICE, args: { reason: 'hours not agreed', disputedAmount: null } };
     case 'invoice.resolve_dispute': return { type, target: INVOICE, args: { disputeId: 'd-1', resolution: 'rejected', note: 'timesheets signed' } };
     case 'contract.apply_extracted_terms': return { type, target: { kind: 'contract', id: 'c-1' }, args: { extractionId: 'x-1', termsHash: 'ab'.repeat(32) } };
-    case 'exception.resolve': return { type, target: { kind: 'exception', id: 'e-1' }, args: { resolutionCode: 'rate_corrected', note: 'fixed' } };
+    case 'exception.resolve': return { type, target: { kind: 'exception', id: 'e-1' }, args: { resolutionCode: 'rate_corrected', note: 'fixed', releases: null } };
+    case 'client.change_billing_details': return { type, target: { kind: 'client', id: 'cl-1' }, args: { before: billingDetails(), after: billingDetails({ deliveryChannel: 'portal' }) } };
+    case 'project.change_status': return { type, target: { kind: 'project', id: 'p-1' }, args: { before: 'active', after: 'on_hold' } };
     case 'exception.assign': return { type, target: { kind: 'exception', id: 'e-1' }, args: { assigneeId: 'clerk-2' } };
     case 'billing_run.start': return { type, target: { kind: 'legal_entity', id: ENTITY }, args: { period: '2026-03', contractIds: null } };
     case 'time_entries.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { timeEntryIds: ['t-1', 't-2'] } };

@@ -112,7 +112,7 @@ describe('resolveException', () => {
   it('refuses the agent resolving, even for an account manager who may, and leaves the line held', async () => {
     const { draft, cap } = await cappedDraft(database);
     const r = await resolveException(database, ctxOf(agentFor(cast.am)), { exceptionId: cap.id, resolutionCode: 'approved_as_is', note: 'client agreed' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'SOD_VIOLATION', policyCode: 'AGENT_CANNOT_APPROVE' } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'SOD_VIOLATION', policyCode: 'AGENT_CANNOT_DECIDE' } });
     const [after] = await database.db.select().from(invoices).where(eq(invoices.id, draft.id));
     expect(after).toMatchObject({ heldMinor: draft.heldMinor, totalMinor: draft.totalMinor });
   });

@@ -50,7 +50,7 @@ describe('approveInvoice', () => {
       const small = await insertInvoice(database, { totalMinor: 100_00n });
       const large = await insertInvoice(database, { totalMinor: USD_60K });
       for (const id of [small, large]) {
-        expect(await approveInvoice(database, ctxOf(agentFor(cast.ctlFa)), { invoiceId: id })).toMatchObject({ ok: false, error: { code: 'SOD_VIOLATION', policyCode: 'AGENT_CANNOT_APPROVE' } });
+        expect(await approveInvoice(database, ctxOf(agentFor(cast.ctlFa)), { invoiceId: id })).toMatchObject({ ok: false, error: { code: 'SOD_VIOLATION', policyCode: 'AGENT_CANNOT_DECIDE' } });
       }
     });
 

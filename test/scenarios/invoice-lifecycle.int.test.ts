@@ -136,7 +136,7 @@ describe('invoice lifecycle', () => {
     it('refuses the agent, which may never decide', async () => {
       const id = await insertInvoice(database, { totalMinor: 100_00n });
       expect(await rejectInvoice(database, ctxOf(agentFor(cast.fa)), { invoiceId: id, reason: 'x' })).toMatchObject({
-        ok: false, error: { code: 'SOD_VIOLATION', policyCode: 'AGENT_CANNOT_APPROVE' },
+        ok: false, error: { code: 'SOD_VIOLATION', policyCode: 'AGENT_CANNOT_DECIDE' },
       });
     });
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../auth/add-user.ts';
 import type { Database } from '../../db/client.ts';
-import { approvalMatrixHash, approvalMatrixJson, approvalMatrixV1 } from '../../policy/approval-matrix.ts';
+import { approvalMatrixJson, approvalMatrixV1, bundledMatrixV1 } from '../../policy/approval-matrix.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { loadTwoEntityFirm } from '../../../test/helpers/two-entity-firm.ts';
 import { call, createTestUsers, testApp, type App, type TestUsers } from '../../../test/helpers/api.ts';
@@ -32,7 +32,11 @@ describe(`approval matrix routes on ${backend}`, () => {
 
   it('serves the bundled version 1 while nothing is stored', async () => {
     const res = await call(app, 'GET', '/approval-matrix', { key: users.key.auditor });
-    expect(res).toMatchObject({ status: 200, body: { version: 1, source: 'bundled', sha256: approvalMatrixHash(approvalMatrixV1), matrix: v1Json, createdAt: null } });
+    // sha256 pins the file as shipped; the rules added since are in force and named.
+    expect(res).toMatchObject({
+      status: 200,
+      body: { version: 1, source: 'bundled', sha256: bundledMatrixV1.sha256, matrix: v1Json, createdAt: null, addedRules: ['heldRelease', 'clientBillingDetails', 'projectStatus'] },
+    });
   });
 
   it('proposes, lets another finance admin review and grant, applies, and serves the new version', async () => {

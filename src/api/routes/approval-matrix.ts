@@ -23,7 +23,7 @@ const hashParam = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lowe
 const MATRIX_READERS: readonly Role[] = ['project_manager', 'account_manager', 'controller', 'finance_admin', 'auditor', 'agent'];
 
 const summaryView = (v: MatrixVersionSummary) => ({
-  version: v.version, sha256: v.sha256, effectiveFrom: v.effectiveFrom, source: v.source, proposedBy: v.proposedBy,
+  version: v.version, sha256: v.sha256, effectiveFrom: v.effectiveFrom, source: v.source, addedRules: v.addedRules, proposedBy: v.proposedBy,
   approvalRequestId: v.approvalRequestId, createdAt: v.createdAt?.toISOString() ?? null,
 });
 const versionView = (v: MatrixVersion) => ({ ...summaryView(v), matrix: approvalMatrixJson(v.matrix) });

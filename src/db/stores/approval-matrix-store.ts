@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { JsonValue } from '../../billing/audit/canonical-json.ts';
-import { approvalMatrixHash, approvalMatrixJson, approvalMatrixV1, parseApprovalMatrix, type ApprovalMatrix } from '../../policy/approval-matrix.ts';
+import { approvalMatrixJson, bundledMatrixV1, parseWrittenMatrix, type ApprovalMatrix, type WrittenMatrix } from '../../policy/approval-matrix.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
 import { approvalMatrixProposals, approvalMatrixVersions, approvalRequests } from '../schema/index.ts';
 
@@ -12,6 +12,8 @@ export interface MatrixVersion {
   effectiveFrom: string;
   /** bundled: version 1, the file shipped with the code; stored: a row of approval_matrix_versions. */
   source: 'bundled' | 'stored';
+  /** Rules this version predates, in force as approval-matrix.added-rules.json has them (sha256 pins the version as written). */
+  addedRules: WrittenMatrix['addedRules'];
   proposedBy: string | null;
   approvalRequestId: string | null;
   /** When it took effect; null for the bundled version (in force from the start). */
@@ -23,8 +25,8 @@ export type MatrixVersionSummary = Omit<MatrixVersion, 'matrix'>;
 
 /** Version 1: the bundled file, in force while no version is stored. */
 export const BUNDLED_MATRIX: MatrixVersion = {
-  version: approvalMatrixV1.version, sha256: approvalMatrixHash(approvalMatrixV1), matrix: approvalMatrixV1, effectiveFrom: approvalMatrixV1.effectiveFrom,
-  source: 'bundled', proposedBy: null, approvalRequestId: null, createdAt: null,
+  version: bundledMatrixV1.matrix.version, sha256: bundledMatrixV1.sha256, matrix: bundledMatrixV1.matrix, effectiveFrom: bundledMatrixV1.matrix.effectiveFrom,
+  source: 'bundled', addedRules: bundledMatrixV1.addedRules, proposedBy: null, approvalRequestId: null, createdAt: null,
 };
 
 type VersionRow = typeof approvalMatrixVersions.$inferSelect;
@@ -63,17 +65,21 @@ export async function getMatrixVersion(db: DbOrTx, version: number): Promise<Mat
   return v;
 }
 
+/**
+ * A stored version as it is in force: its rules as written (checked against its sha256) plus the
+ * rules added to the code since it was written.
+ */
 function toVersion(row: VersionRow): MatrixVersion {
-  const p = parseApprovalMatrix(row.matrix);
+  const p = parseWrittenMatrix(row.matrix);
   // A stored version was validated before it was written: failing now is corruption, not input.
   if (!p.ok) throw new Error(`approval_matrix_versions ${row.version} no longer validates: ${p.error.issues.join('; ')}`);
-  if (p.value.version !== row.version || approvalMatrixHash(p.value) !== row.sha256) {
+  if (p.value.matrix.version !== row.version || p.value.sha256 !== row.sha256) {
     throw new Error(`approval_matrix_versions ${row.version}: the stored rules do not match their version or sha256`);
   }
-  return { ...summaryOf(row), matrix: p.value };
+  return { ...summaryOf(row), addedRules: p.value.addedRules, matrix: p.value.matrix };
 }
 
-const summaryOf = (row: VersionRow): MatrixVersionSummary => ({
+const summaryOf = (row: VersionRow): Omit<MatrixVersionSummary, 'addedRules'> => ({
   version: row.version, sha256: row.sha256, effectiveFrom: row.effectiveFrom, source: 'stored',
   proposedBy: row.proposedBy, approvalRequestId: row.approvalRequestId, createdAt: row.createdAt,
 });
@@ -82,7 +88,10 @@ const summaryOf = (row: VersionRow): MatrixVersionSummary => ({
 export async function listMatrixVersions(db: DbOrTx, page: { limit: number; offset: number }): Promise<{ items: MatrixVersionSummary[]; total: number }> {
   const [{ stored } = { stored: 0 }] = await db.select({ stored: count() }).from(approvalMatrixVersions);
   const rows = await db.select().from(approvalMatrixVersions).orderBy(desc(approvalMatrixVersions.version)).limit(page.limit).offset(page.offset);
-  const items = rows.map(summaryOf);
+  const items: MatrixVersionSummary[] = rows.map((row) => {
+    const { matrix: _rules, ...summary } = toVersion(row);
+    return summary;
+  });
   // The bundled version sits at index `stored`, after every stored one.
   if (page.offset <= stored && stored < page.offset + page.limit) {
     const { matrix: _rules, ...bundled } = BUNDLED_MATRIX;
@@ -115,7 +124,7 @@ export async function insertMatrixVersion(tx: DbOrTx, v: NewMatrixVersion): Prom
     version: v.matrix.version, matrix: approvalMatrixJson(v.matrix), sha256: v.sha256, effectiveFrom: v.matrix.effectiveFrom,
     proposedBy: v.proposedBy, approvalRequestId: v.approvalRequestId, createdAt: v.createdAt,
   }).returning();
-  const version = { ...summaryOf(row!), matrix: v.matrix };
+  const version = { ...summaryOf(row!), addedRules: [], matrix: v.matrix };
   parsed.set(`${version.version}:${version.sha256}`, version);
   return version;
 }
@@ -142,9 +151,10 @@ export async function recordProposal(tx: DbOrTx, p: { matrix: ApprovalMatrix; sh
 export async function getProposal(db: DbOrTx, sha256: string): Promise<MatrixProposal | null> {
   const [row] = await db.select().from(approvalMatrixProposals).where(eq(approvalMatrixProposals.sha256, sha256));
   if (!row) return null;
-  const p = parseApprovalMatrix(row.matrix);
-  if (!p.ok || approvalMatrixHash(p.value) !== row.sha256) throw new Error(`approval_matrix_proposals ${row.sha256}: the stored rules do not match their sha256`);
-  return { sha256: row.sha256, version: row.version, matrix: p.value, matrixJson: row.matrix, proposedBy: row.proposedBy, reason: row.reason, createdAt: row.createdAt };
+  // A proposal kept before a rule was added reads with it filled in; its hash pins it as written.
+  const p = parseWrittenMatrix(row.matrix);
+  if (!p.ok || p.value.sha256 !== row.sha256) throw new Error(`approval_matrix_proposals ${row.sha256}: the stored rules do not match their sha256`);
+  return { sha256: row.sha256, version: row.version, matrix: p.value.matrix, matrixJson: row.matrix, proposedBy: row.proposedBy, reason: row.reason, createdAt: row.createdAt };
 }
 
 /**

@@ -19,6 +19,7 @@ const facts = {
   projectOnHold: false,
   discountBeyondContract: false,
   preparerId: 'clerk',
+  releasedHolds: [],
 };
 
 const grant = (over: Partial<RecordApprovalInput> = {}): RecordApprovalInput => ({

@@ -11,6 +11,7 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
 import { billingExceptions, exchangeRates, invoiceLines, legalEntities, projects } from '../schema/index.ts';
 import type { InvoiceRow } from './invoice-lifecycle-store.ts';
+import { releasedHolds } from './released-holds.ts';
 
 /** No exchange rate converts an amount into the legal entity's currency, so policy cannot weigh it. */
 export interface FxRateMissing {
@@ -76,7 +77,8 @@ export async function invoiceMargin(db: DbOrTx, inv: InvoiceRow): Promise<string
 /**
  * What policy needs to decide invoice.approve, read fresh: the total in the entity's currency (at
  * the period-end rate, so repeated evaluations agree), margin, unresolved exceptions, a project of
- * the contract on hold, and the preparer. No manual discounts exist yet, so none goes beyond the contract.
+ * the contract on hold, held money released onto it (and by whose approval), and the preparer. No
+ * manual discounts exist yet, so none goes beyond the contract.
  */
 export async function invoiceApprovalFacts(db: DbOrTx, inv: InvoiceRow): Promise<Result<PolicyFacts, FxRateMissing>> {
   const total = await inEntityCurrency(db, money(inv.totalMinor, inv.currency), inv.legalEntityId, periodBounds(inv.period).end);
@@ -93,5 +95,6 @@ export async function invoiceApprovalFacts(db: DbOrTx, inv: InvoiceRow): Promise
     projectOnHold: Number(onHold?.n ?? 0) > 0,
     discountBeyondContract: false,
     preparerId: inv.preparedBy,
+    releasedHolds: await releasedHolds(db, inv.id, inv.currency),
   });
 }

@@ -3,15 +3,19 @@ import { z } from 'zod';
 import { transition, type InvalidTransition } from '../../billing/invoices/lifecycle.ts';
 import { RESOLUTION_CODES, resolutionEffect, type ResolutionEffect, type ResolutionNotApplicable } from '../../billing/invoices/resolution-codes.ts';
 import type { ActionOf } from '../../policy/actions.ts';
+import type { PolicyFacts } from '../../policy/facts.ts';
+import { periodBounds } from '../../shared/dates.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { DbOrTx } from '../client.ts';
 import { billingExceptions, invoices } from '../schema/index.ts';
 import { appendAudit } from '../stores/audit-store.ts';
 import { exceptionEntityId, exceptionSnapshot, getException, otherBlockersOfLine, releaseLine, writeOffLine, type ExceptionRow } from '../stores/exception-store.ts';
+import { inEntityCurrency, type FxRateMissing } from '../stores/invoice-facts.ts';
+import { heldLineAmount } from '../stores/released-holds.ts';
 import { getInvoice, invoiceSnapshot, recomputeInvoiceTotals, type InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
 import { passGate, precheck, type GateError } from './approval-gate.ts';
 import type { ExceptionLookupError } from './assign-exception.ts';
-import { approvalRef, auditEntry, moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import { approvalRef, auditEntry, moneyView, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
 
 export const resolveExceptionSchema = z.object({
   exceptionId: z.uuid().describe('The billing exception to close'),
@@ -22,7 +26,7 @@ export const resolveExceptionSchema = z.object({
   note: z.string().trim().min(1).max(2000).describe('What was decided or done, for the audit trail'),
 });
 export type ResolveExceptionInput = z.infer<typeof resolveExceptionSchema>;
-export type ResolveExceptionError = ExceptionLookupError | ResolutionNotApplicable | InvalidTransition | GateError;
+export type ResolveExceptionError = ExceptionLookupError | ResolutionNotApplicable | InvalidTransition | GateError | FxRateMissing;
 
 export interface ResolveExceptionResult {
   exceptionId: string;
@@ -38,13 +42,17 @@ export interface ResolveExceptionResult {
  * releases the line (unless another blocking exception still holds it) and one that holds the whole
  * draft lifts that hold; write_off keeps the line at zero. The draft's totals are recomputed from
  * its lines and it gets a new revision. Changing a draft is possible only while it is a draft.
+ * Releasing a held line (a cap, retainer or expense-cap overrun) is a commercial decision: the
+ * matrix's heldRelease rule weighs the amount (in the entity currency) and the exception's owner,
+ * and the approval is bound to the amount released, so a re-rated line needs a new one.
  */
 export async function resolveException(database: UseCaseDatabase, ctx: UseCaseContext, input: ResolveExceptionInput): Promise<Result<ResolveExceptionResult, ResolveExceptionError>> {
   const first = await getException(database.db, input.exceptionId);
   const invoiceOf = (db: DbOrTx, e: ExceptionRow | null, lock: boolean) => (e?.invoiceId ? getInvoice(db, e.invoiceId, { lock }) : Promise.resolve(null));
   const pre = await guards(database.db, input, first, await invoiceOf(database.db, first, false));
   if (!pre.ok) return pre;
-  const denied = precheck(ctx, pre.value.action, { entityId: pre.value.entityId });
+  await readMatrixInForce(database.db, ctx);
+  const denied = precheck(ctx, pre.value.action, pre.value.facts);
   if (!denied.ok) return denied;
 
   return database.db.transaction(async (tx) => {
@@ -56,8 +64,8 @@ export async function resolveException(database: UseCaseDatabase, ctx: UseCaseCo
     if (current?.invoiceId && current.invoiceId !== locked?.id) throw new Error(`exception ${current.id} moved to another invoice`);
     const g = await guards(tx, input, current, invoice);
     if (!g.ok) return g;
-    const { exception, action, entityId, effect, editsDraft } = g.value;
-    const gate = await passGate(tx, ctx, action, { entityId });
+    const { exception, action, facts, effect, editsDraft } = g.value;
+    const gate = await passGate(tx, ctx, action, facts);
     if (!gate.ok) return gate;
     const [closed] = await tx.update(billingExceptions).set({
       status: 'resolved', resolutionCode: input.resolutionCode, resolutionNote: input.note, resolvedBy: ctx.actor.userId, resolvedAt: ctx.now, updatedAt: ctx.now,
@@ -75,7 +83,7 @@ export async function resolveException(database: UseCaseDatabase, ctx: UseCaseCo
     await appendAudit(tx, auditEntry(ctx, {
       action: action.type, targetType: 'exception', targetId: exception.id,
       before: { exception: exceptionSnapshot(exception), invoice: editsDraft && invoice ? invoiceSnapshot(invoice) : null },
-      after: { exception: exceptionSnapshot(closed!), invoice: after ? invoiceSnapshot(after) : null, effect },
+      after: { exception: exceptionSnapshot(closed!), invoice: after ? invoiceSnapshot(after) : null, effect, released: action.args.releases },
       decision: gate.value.decision, approvalRef: approvalRef(gate.value.approvals), reason: input.note,
     }));
     return ok({
@@ -88,7 +96,7 @@ export async function resolveException(database: UseCaseDatabase, ctx: UseCaseCo
 }
 
 async function guards(db: DbOrTx, input: ResolveExceptionInput, exception: ExceptionRow | null, invoice: InvoiceRow | null): Promise<Result<{
-  exception: ExceptionRow; action: ActionOf<'exception.resolve'>; entityId: string | null; effect: ResolutionEffect; editsDraft: boolean;
+  exception: ExceptionRow; action: ActionOf<'exception.resolve'>; facts: PolicyFacts; effect: ResolutionEffect; editsDraft: boolean;
 }, ResolveExceptionError>> {
   if (!exception) return err({ code: 'EXCEPTION_NOT_FOUND', message: `no exception ${input.exceptionId}`, exceptionId: input.exceptionId });
   if (exception.status === 'resolved') {
@@ -103,8 +111,18 @@ async function guards(db: DbOrTx, input: ResolveExceptionInput, exception: Excep
     const t = transition(invoice.status, 'edit', invoice.kind);
     if (!t.ok) return t;
   }
+  const entityId = await exceptionEntityId(db, exception);
+  // Releasing a held line lets held money onto the invoice: a commercial decision the matrix weighs.
+  const releases = editsDraft && effect.value === 'release' && exception.invoiceLineId !== null
+    ? await heldLineAmount(db, invoice!.id, exception.invoiceLineId, invoice!.currency) : null;
+  let heldRelease: PolicyFacts['heldRelease'] = null;
+  if (releases) {
+    const inEntity = await inEntityCurrency(db, releases, invoice!.legalEntityId, periodBounds(invoice!.period).end);
+    if (!inEntity.ok) return inEntity;
+    heldRelease = { amount: inEntity.value, exceptionType: exception.type, ownerRole: exception.ownerRole };
+  }
   return ok({
-    exception, effect: effect.value, editsDraft, entityId: await exceptionEntityId(db, exception),
-    action: { type: 'exception.resolve', target: { kind: 'exception', id: exception.id }, args: { resolutionCode: input.resolutionCode, note: input.note } },
+    exception, effect: effect.value, editsDraft, facts: { entityId, heldRelease },
+    action: { type: 'exception.resolve', target: { kind: 'exception', id: exception.id }, args: { resolutionCode: input.resolutionCode, note: input.note, releases } },
   });
 }

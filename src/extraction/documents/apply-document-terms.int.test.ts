@@ -155,7 +155,7 @@ describe(`applyDocumentTerms on ${backend}`, () => {
     const byAgent = requestIdOf(await apply(agentForClerk, { documentId }));
     const agentForController = actor('agent-1', ['agent'], { userId: 'controller-2', roles: ['controller'], entityIds: null });
     const agentGrant = await grant(agentForController, byAgent);
-    expect(agentGrant.ok ? null : agentGrant.error).toMatchObject({ code: 'SOD_VIOLATION', policyCode: 'AGENT_CANNOT_APPROVE' });
+    expect(agentGrant.ok ? null : agentGrant.error).toMatchObject({ code: 'SOD_VIOLATION', policyCode: 'AGENT_CANNOT_DECIDE' });
     // The clerk the agent acted for is an initiator too: a controller other than both may approve it.
     expect((await grant(controller2, byAgent)).ok).toBe(true);
     const done = await apply(agentForClerk, { documentId });
