@@ -39,6 +39,8 @@ export interface BillingRunPorts {
   /** Drafts written at once; each is its own transaction (PostgreSQL: a few; PGlite: one connection). */
   writeConcurrency?: number;
   startRun(period: string, trigger: string): Promise<string>;
+  /** The run's progress so far, after every batch: also its heartbeat, which tells a live run from a dead one. */
+  progress?(runId: string, stats: Record<string, unknown>): Promise<void>;
   finishRun(runId: string, status: 'completed' | 'failed', stats: Record<string, unknown>, error?: string): Promise<void>;
   listContractIds(periodEnd: string): Promise<string[]>;
   loadReference(): Promise<{ exchangeRates: ExchangeRate[]; taxRates: TaxRate[] }>;

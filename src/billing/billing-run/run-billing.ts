@@ -119,6 +119,7 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
         });
       }
       await runLimited(work, ports.writeConcurrency ?? 1);
+      await ports.progress?.(runId, toJson(summary));
       input.onProgress?.({
         contractsDone: Math.min(i + size, ids.length), contractsTotal: ids.length,
         invoices: summary.invoicesWritten, timeEntries: summary.timeEntriesRated,
