@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configureDateWindow } from './shared/bounds.ts';
 
 /**
  * Every setting Billing Copilot reads from the environment, parsed once. Nothing else reads
@@ -17,6 +18,8 @@ export const configSchema = z.object({
   EMBEDDING_MODEL: z.string().optional(),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   UPLOAD_MAX_PAGES: z.coerce.number().int().positive().default(500),
+  BILLING_DATE_MIN: z.iso.date().optional().describe('Earliest date any field accepts (work, payments, contracts); default 2000-01-01 (docs/limits.md)'),
+  BILLING_DATE_MAX: z.iso.date().optional().describe('Latest date any field accepts; default ten years after today, rolling (docs/limits.md)'),
   BILLING_COPILOT_API_KEY: z.string().optional().describe('The API key CLI commands that act as a user (policy matrix propose) act with; never taken from argv, never logged'),
 });
 
@@ -29,6 +32,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${issues}`);
+  }
+  // The date window the boundary schemas check (shared/bounds.ts); only when set, so loadConfig({}) keeps what main configured.
+  const { BILLING_DATE_MIN: min, BILLING_DATE_MAX: max } = parsed.data;
+  if (min || max) {
+    try {
+      configureDateWindow({ min, max });
+    } catch (e) {
+      throw new Error(`Invalid configuration: BILLING_DATE_MIN/BILLING_DATE_MAX: ${(e as Error).message}`);
+    }
   }
   return parsed.data;
 }

@@ -1,11 +1,12 @@
 import { clientInputSchema } from '../../billing/inputs/contract-bundle.ts';
-import { appendAudit } from '../../db/stores/audit-store.ts';
+import type { ActionOf, ClientBillingDetails } from '../../policy/actions.ts';
+import { writeUnderPolicy } from '../policy-write.ts';
+import { useCaseContext } from '../use-case.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { getClient, listClients } from '../../db/stores/master-data-queries.ts';
 import { legalEntityCodes } from '../../db/stores/user-store.ts';
 import { format } from '../../shared/money.ts';
 import { EVERYONE, MASTER_DATA_WRITERS } from '../access.ts';
-import { auditEntry } from '../audit-entry.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
 import { page, paginationSchema } from '../pagination.ts';
@@ -27,8 +28,17 @@ export function clientView(r: ClientRow) {
 }
 const clientDoc = objectSchema('A client');
 
+/** What client.change_billing_details guards: where invoices and reminders go, the credit limit, the account owner. */
+function billingDetails(r: ClientRow): ClientBillingDetails {
+  const v = clientView(r);
+  return {
+    billingContacts: v.billingContacts.map((b) => ({ name: b.name, email: b.email, role: b.role ?? null })),
+    deliveryChannel: v.deliveryChannel, creditLimit: v.creditLimit, accountManager: v.accountManager,
+  };
+}
+
 /** Clients: list, get, create or update by code. */
-export function clientRoutes({ database }: ApiDeps): ApiRoute[] {
+export function clientRoutes({ database, now }: ApiDeps): ApiRoute[] {
   const { db } = database;
   return [
     defineRoute({
@@ -55,7 +65,11 @@ export function clientRoutes({ database }: ApiDeps): ApiRoute[] {
     }),
     defineRoute({
       method: 'post', path: '/clients', operationId: 'upsertClient', tag: 'Master data', roles: MASTER_DATA_WRITERS,
-      summary: 'Create a client, or update the one with this code', body: clientInputSchema, errors: [422],
+      summary: 'Create a client, or update the one with this code', body: clientInputSchema, errors: [409, 422],
+      description: 'A new client, with its first contacts, needs no approval. Changing an existing client\'s billing contacts, delivery channel, credit '
+        + 'limit or account manager is the policy action client.change_billing_details (where invoices and reminders go: a second person approves, '
+        + 'by the matrix\'s clientBillingDetails rule): the first call answers 409 APPROVAL_REQUIRED with the request and writes nothing; once approved, '
+        + 'the same call writes, audited with the record before and after.',
       responses: { 201: { description: 'Created', schema: clientDoc }, 200: { description: 'Updated', schema: clientDoc } },
       handler: async (c, { body }) => {
         const { idByCode } = await legalEntityCodes(db);
@@ -63,12 +77,16 @@ export function clientRoutes({ database }: ApiDeps): ApiRoute[] {
         if (!entityId) return sendError(c, 422, 'UNKNOWN_REFERENCE', `legalEntity: no legal entity with code "${body.legalEntity}"`, { path: 'legalEntity' });
         const before = await getClient(db, body.code);
         for (const e of [entityId, before?.client.legalEntityId]) if (e !== undefined && !mayTouchEntity(c, e)) return outOfScope(c, e);
-        await db.transaction(async (tx) => {
-          await upsertBundle(tx, bundleOf({ clients: [body] }));
-          const after = await getClient(tx, body.code);
-          await appendAudit(tx, auditEntry(c, { action: before ? 'client.update' : 'client.create', targetType: 'client', targetId: after!.client.id, before: before ? clientView(before) : null, after: clientView(after!) }));
+        const written = await writeUnderPolicy(c, db, useCaseContext(c, now()), {
+          kind: 'client', read: (tx) => getClient(tx, body.code), write: (tx) => upsertBundle(tx, bundleOf({ clients: [body] })),
+          guarded: billingDetails,
+          guard: (after, was, is): ActionOf<'client.change_billing_details'> => ({
+            type: 'client.change_billing_details', target: { kind: 'client', id: after.client.id }, args: { before: was, after: is },
+          }),
+          entityOf: (r) => r.client.legalEntityId, idOf: (r) => r.client.id, view: clientView,
         });
-        return c.json(clientView((await getClient(db, body.code))!), before ? 200 : 201);
+        if ('refused' in written) return written.refused;
+        return c.json(clientView(written.after), written.created ? 201 : 200);
       },
     }),
   ];

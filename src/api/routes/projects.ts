@@ -2,10 +2,11 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { contractInputSchema } from '../../billing/inputs/contract-bundle.ts';
 import { contracts, projects } from '../../db/schema/index.ts';
-import { appendAudit } from '../../db/stores/audit-store.ts';
+import type { ActionOf } from '../../policy/actions.ts';
+import { writeUnderPolicy } from '../policy-write.ts';
+import { useCaseContext } from '../use-case.ts';
 import { getProject, listProjects } from '../../db/stores/master-data-queries.ts';
 import { CONTRACT_READERS, MASTER_DATA_WRITERS } from '../access.ts';
-import { auditEntry } from '../audit-entry.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
 import { page, paginationSchema } from '../pagination.ts';
@@ -26,7 +27,7 @@ export const projectView = (r: ProjectRow) => ({
 const projectDoc = objectSchema('A project');
 
 /** Projects: list, get, create or update by code. */
-export function projectRoutes({ database }: ApiDeps): ApiRoute[] {
+export function projectRoutes({ database, now }: ApiDeps): ApiRoute[] {
   const { db } = database;
   return [
     defineRoute({
@@ -52,23 +53,26 @@ export function projectRoutes({ database }: ApiDeps): ApiRoute[] {
     }),
     defineRoute({
       method: 'post', path: '/projects', operationId: 'upsertProject', tag: 'Master data', roles: MASTER_DATA_WRITERS,
-      summary: 'Create a project under a contract, or update the one with this code', body: projectInputSchema, errors: [422],
+      summary: 'Create a project under a contract, or update the one with this code', body: projectInputSchema, errors: [409, 422],
+      description: 'Changing an existing project\'s status (on hold, back to active, closed) is the policy action project.change_status, audited with '
+        + 'the project before and after: on hold, its invoices need the project manager\'s approval, so reactivating it needs a project manager\'s '
+        + 'approval by the matrix\'s projectStatus rule (409 APPROVAL_REQUIRED first; once approved, the same call writes).',
       responses: { 201: { description: 'Created', schema: projectDoc }, 200: { description: 'Updated', schema: projectDoc } },
       handler: async (c, { body }) => {
         const [contract] = await db.select({ id: contracts.id, entityId: contracts.legalEntityId }).from(contracts).where(eq(contracts.code, body.contract));
         if (!contract) return sendError(c, 422, 'UNKNOWN_REFERENCE', `contract: no contract with code "${body.contract}"`, { path: 'contract' });
         const before = await getProject(db, body.code);
         for (const e of [contract.entityId, before?.entityId]) if (e !== undefined && !mayTouchEntity(c, e)) return outOfScope(c, e);
-        await db.transaction(async (tx) => {
-          const values = { code: body.code, contractId: contract.id, name: body.name, status: body.status, projectManager: body.projectManager ?? null };
-          await tx.insert(projects).values(values).onConflictDoUpdate({ target: projects.code, set: { ...values, code: undefined } });
-          const after = (await getProject(tx, body.code))!;
-          await appendAudit(tx, auditEntry(c, {
-            action: before ? 'project.update' : 'project.create', targetType: 'project', targetId: after.project.id,
-            before: before ? projectView(before) : null, after: projectView(after),
-          }));
+        const values = { code: body.code, contractId: contract.id, name: body.name, status: body.status, projectManager: body.projectManager ?? null };
+        const written = await writeUnderPolicy(c, db, useCaseContext(c, now()), {
+          kind: 'project', read: (tx) => getProject(tx, body.code),
+          write: (tx) => tx.insert(projects).values(values).onConflictDoUpdate({ target: projects.code, set: { ...values, code: undefined } }),
+          guarded: (r) => r.project.status,
+          guard: (after, was, is): ActionOf<'project.change_status'> => ({ type: 'project.change_status', target: { kind: 'project', id: after.project.id }, args: { before: was, after: is } }),
+          entityOf: (r) => r.entityId, idOf: (r) => r.project.id, view: projectView,
         });
-        return c.json(projectView((await getProject(db, body.code))!), before ? 200 : 201);
+        if ('refused' in written) return written.refused;
+        return c.json(projectView(written.after), written.created ? 201 : 200);
       },
     }),
   ];
