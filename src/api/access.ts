@@ -1,4 +1,4 @@
-import type { ActionType } from '../policy/actions.ts';
+import { DECISION_ACTIONS, type ActionType } from '../policy/actions.ts';
 import { ROLE_PERMISSIONS } from '../policy/permissions.ts';
 import { ROLES, type Role } from '../policy/roles.ts';
 
@@ -27,5 +27,18 @@ export const AUDIT_READERS: readonly Role[] = ['auditor', 'controller'];
 /** An approvals inbox: everyone who can be asked to approve or whose requests wait (not the read-only auditor). */
 export const INBOX_READERS: readonly Role[] = ROLES.filter((r) => r !== 'auditor');
 
+// Which action a route's role list was derived from, so a refusal can say why in the action's terms.
+const actionOfRoles = new WeakMap<readonly Role[], ActionType>();
+
 /** The roles policy lets ask for an action (agent included where its own row allows it). */
-export const rolesFor = (action: ActionType): readonly Role[] => ROLES.filter((r) => ROLE_PERMISSIONS[r].has(action));
+export const rolesFor = (action: ActionType): readonly Role[] => {
+  const roles = ROLES.filter((r) => ROLE_PERMISSIONS[r].has(action));
+  actionOfRoles.set(roles, action);
+  return roles;
+};
+
+/** The decision (approving, refusing, resolving) a route open to these roles takes, which the agent never does; null otherwise. */
+export const decisionOfRoute = (roles: readonly Role[]): ActionType | null => {
+  const action = actionOfRoles.get(roles);
+  return action !== undefined && DECISION_ACTIONS.has(action) ? action : null;
+};

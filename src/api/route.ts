@@ -2,6 +2,8 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Role } from '../policy/roles.ts';
+import { agentNeverDecides } from '../policy/evaluate.ts';
+import { decisionOfRoute } from './access.ts';
 import { routeAllows, type AuthEnv } from './auth/context.ts';
 import { onError, sendError } from './error-map.ts';
 import { formFingerprint, withIdempotency, withIdempotentCommit, type Commit, type IdempotencyDeps } from './idempotency.ts';
@@ -169,6 +171,8 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
     const queryKeys = new Set(queryKeysOf(route.query));
     const allow: MiddlewareHandler<AuthEnv> = async (c, next) => {
       if (!routeAllows(c.get('auth'), route.roles)) {
+        const decision = c.get('auth').user.kind === 'agent' ? decisionOfRoute(route.roles) : null;
+        if (decision) return sendError(c, 403, 'AGENT_CANNOT_DECIDE', agentNeverDecides(decision), { action: decision });
         return sendError(c, 403, 'FORBIDDEN', `${route.method.toUpperCase()} ${route.path} needs one of the roles: ${route.roles.join(', ')}`, { roles: route.roles });
       }
       await next();
