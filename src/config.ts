@@ -21,6 +21,9 @@ export const configSchema = z.object({
   BILLING_DATE_MIN: z.iso.date().optional().describe('Earliest date any field accepts (work, payments, contracts); default 2000-01-01 (docs/limits.md)'),
   BILLING_DATE_MAX: z.iso.date().optional().describe('Latest date any field accepts; default ten years after today, rolling (docs/limits.md)'),
   BILLING_COPILOT_API_KEY: z.string().optional().describe('The API key CLI commands that act as a user (policy matrix propose) act with; never taken from argv, never logged'),
+  AUDIT_CHECKPOINT_FILE: z.string().default('./audit-checkpoints.jsonl').describe('Append-only file of signed audit-chain checkpoints; keep it outside the data folder (docs/audit.md)'),
+  AUDIT_CHECKPOINT_KEY: z.string().min(32).optional().describe('HMAC-SHA256 key (32+ characters) that signs audit checkpoints; never logged'),
+  AUDIT_CHECKPOINT_INTERVAL_HOURS: z.coerce.number().positive().max(24).default(24).describe('Hours between the server\'s audit checkpoints (at most 24)'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -33,7 +33,8 @@ export const USAGE = `Usage: billing-copilot <command>
   users add-key --email E            one more API key for a user
   users list [--json]                users, roles, entity scopes and keys (never the keys themselves)
   users revoke-key KEY_ID            revoke a key at once
-  audit verify                       check the audit trail's hash chain; names the first bad row
+  audit verify [--checkpoint FILE]   check the audit trail's hash chain (and that no checkpointed row was cut off)
+  audit checkpoint [--out FILE]      append a signed checkpoint of the chain's head (AUDIT_CHECKPOINT_KEY)
   policy matrix show [--version N] [--json]   the approval matrix in force (or version N)
   policy matrix versions [--json]    every version of the approval matrix, newest first
   policy matrix proposal SHA256      a proposed matrix and what it changes
