@@ -74,7 +74,8 @@ describe('changeApprovalMatrix', () => {
       kind: 'action_approval', requestId: requestIdOf(asked), actionType: 'approval_matrix.change', role: 'finance_admin',
       args: { fromVersion: 1, toVersion: 2, matrixHash: hash },
     }]);
-    expect(unwrap(await approvalsInbox(database, ctxOf(cast.fa))).items).toEqual([]);
+    // The proposer sees it waiting for a finance admin, and that it is not theirs to grant.
+    expect(unwrap(await approvalsInbox(database, ctxOf(cast.fa))).items).toMatchObject([{ canDecide: false, blocked: { code: 'SOD_INITIATOR_CANNOT_APPROVE' } }]);
     expect((await currentMatrix(database.db)).version).toBe(1);
   });
 

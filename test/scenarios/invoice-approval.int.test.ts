@@ -143,8 +143,9 @@ describe('approvalsInbox', () => {
   });
   afterEach(async () => database.close());
 
+  // An item that waits for the actor's role but that they may not decide now ends in !<why>.
   const kinds = async (actor: Parameters<typeof ctxOf>[0]) => unwrap(await approvalsInbox(database, ctxOf(actor))).items.map((i) =>
-    i.kind === 'invoice_approval' ? `${i.reference}:${i.level ?? '-'}:${i.role ?? '-'}` : `${i.actionType}:${i.level}:${i.role}`);
+    `${i.kind === 'invoice_approval' ? `${i.reference}:${i.level ?? '-'}:${i.role ?? '-'}` : `${i.actionType}:${i.level}:${i.role}`}${i.canDecide ? '' : `!${i.blocked?.code ?? i.problem?.code}`}`);
 
   it('shows each approver what waits for their role, with the reason, and nothing to others', async () => {
     const small = await insertInvoice(database, { totalMinor: 100_00n });
@@ -156,28 +157,30 @@ describe('approvalsInbox', () => {
 
     expect(await kinds(cast.pm)).toEqual([`${ref(small)}:-:-`]);
     expect((await kinds(cast.ctl)).sort()).toEqual([`${ref(large)}:1:controller`, `${ref(small)}:-:-`, 'invoice.void:1:controller'].sort());
-    expect(await kinds(cast.fa)).toEqual([`${ref(small)}:-:-`]);
+    expect((await kinds(cast.fa)).sort()).toEqual([`${ref(large)}:2:finance_admin!APPROVAL_OUT_OF_ORDER`, `${ref(small)}:-:-`].sort());
     expect(await kinds(cast.clerk2)).toEqual([]);
     expect(await kinds(cast.auditor)).toEqual([]);
-    expect(await kinds(agentFor(cast.ctlFa))).toEqual([]);
+    expect((await kinds(agentFor(cast.ctlFa))).sort()).toEqual(
+      [`${ref(large)}:1:controller!AGENT_CANNOT_DECIDE`, `${ref(small)}:-:-!AGENT_CANNOT_DECIDE`, 'invoice.void:1:controller!AGENT_CANNOT_DECIDE'].sort());
 
     const inbox = unwrap(await approvalsInbox(database, ctxOf(cast.ctl)));
     const item = inbox.items.find((i) => i.kind === 'invoice_approval' && i.invoiceId === large);
     expect(item).toMatchObject({ reason: 'invoice total 60000.00 USD is over 50000.00 USD', total: { amount: '60000.00', currency: 'USD' }, requestedBy: 'u-clerk' });
   });
 
-  it('moves the large invoice to the finance admin once the controller approved, and not to that controller again', async () => {
+  it('moves the large invoice to the finance admin once the controller approved, and that controller may not approve it again', async () => {
     const large = await insertInvoice(database, { totalMinor: USD_60K });
     unwrap(await approveInvoice(database, ctxOf(cast.ctlFa), { invoiceId: large }));
     const ref = `DRAFT-${large.slice(0, 8).toUpperCase()}`;
     expect(await kinds(cast.fa)).toEqual([`${ref}:2:finance_admin`]);
-    expect(await kinds(cast.ctlFa)).toEqual([]);
+    expect(await kinds(cast.ctlFa)).toEqual([`${ref}:2:finance_admin!SOD_ONE_LEVEL_PER_APPROVER`]);
     expect(await kinds(cast.ctl)).toEqual([]);
   });
 
-  it('hides an invoice from the person who submitted it', async () => {
+  it('tells the person who submitted an invoice that they may not approve it, and leaves it out of what they may decide', async () => {
     await insertInvoice(database, { totalMinor: 100_00n, submittedBy: cast.pm.userId });
-    expect(await kinds(cast.pm)).toEqual([]);
+    expect(await kinds(cast.pm)).toEqual([expect.stringMatching(/:-:-!SOD_INITIATOR_CANNOT_APPROVE$/)]);
+    expect(unwrap(await approvalsInbox(database, ctxOf(cast.pm), { canDecide: 'true' })).items).toEqual([]);
   });
 
   it('pages the items', async () => {

@@ -43,14 +43,16 @@ export function approvalRoutes(deps: ApiDeps): ApiRoute[] {
     defineRoute({
       method: 'get', path: '/approvals/inbox', operationId: 'approvalsInbox', tag: 'Approvals', roles: INBOX_READERS,
       summary: 'What waits for my approval, with the reason',
-      description: 'Invoices pending approval and action requests whose next level the caller may approve now, oldest first.',
+      description: 'Invoices pending approval and action requests that wait for one of the caller\'s roles, oldest first. canDecide says whether '
+        + 'policy lets the caller decide it now; blocked says why not (an earlier level first, segregation of duties, the agent); problem says '
+        + 'why nobody can yet (its state cannot be read, e.g. FX_RATE_MISSING). canDecide=true lists only what the caller may decide now.',
       query: approvalsInboxSchema.extend(entityFilterSchema.shape),
       responses: { 200: { description: 'A page of inbox items', schema: pageOf(objectSchema('An invoice or an action waiting for approval, with level, role and reason')) } },
       handler: async (c, { query }) => {
         const scope = await listScope(c, database.db, query.legalEntity);
         if (!scope.ok) return scope.error;
         const ctx = { ...useCaseContext(c, deps.now()), actor: narrowed(c.get('auth').actor, query.legalEntity ? scope.value : null) };
-        const r = await approvalsInbox(database, ctx, { limit: query.limit, offset: query.offset });
+        const r = await approvalsInbox(database, ctx, { limit: query.limit, offset: query.offset, canDecide: query.canDecide });
         if (!r.ok) return sendError(c, 500, 'INTERNAL', 'unreachable');
         return c.json(jsonSafe(page(r.value.items, r.value.total, query.limit, query.offset)));
       },

@@ -1,26 +1,37 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ActionOf, ApprovableActionType } from '../../policy/actions.ts';
-import type { ApprovalStep } from '../../policy/decision.ts';
+import type { ApprovalStep, PolicyDecision } from '../../policy/decision.ts';
 import { evaluate } from '../../policy/evaluate.ts';
-import { authorityOf } from '../../policy/permissions.ts';
+import type { PolicyFacts } from '../../policy/facts.ts';
+import { authorityOf, rolesPermit } from '../../policy/permissions.ts';
+import type { Actor, Role } from '../../policy/roles.ts';
 import type { JsonValue } from '../../billing/audit/canonical-json.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import { invoices } from '../schema/index.ts';
 import { listPendingRequests } from '../stores/approval-request-store.ts';
 import { draftReference } from '../stores/invoice-queries.ts';
+import { describeMissing, type Coverage } from './approval-plan.ts';
 import { pendingFacts, requestState } from './approval-request-state.ts';
 import { matrixOf, moneyView, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
-import { finalCheck, invoiceApprovalState, nextMove } from './invoice-approval-state.ts';
+import { finalCheck, invoiceApprovalState, nextMove, type InvoiceApprovalState } from './invoice-approval-state.ts';
 
 export const approvalsInboxSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page'),
   offset: z.coerce.number().int().min(0).default(0).describe('Items to skip'),
+  canDecide: z.enum(['true', 'false']).optional()
+    .describe('true: only what the caller may decide now; false: only what waits for their role but not for them (see blocked, problem)'),
 });
 export type ApprovalsInboxInput = z.input<typeof approvalsInboxSchema>;
 
+/** Why an item is not the caller's to decide now, or why nobody can: a policy or lookup code and a sentence. */
+export interface InboxReason {
+  code: string;
+  message: string;
+}
+
 interface InboxBase {
-  /** The level the actor would approve; null when no level is needed (the invoice approval itself). */
+  /** The level the actor would approve; null when no level is needed (the invoice approval itself) or none is known. */
   level: number | null;
   role: string | null;
   /** Why it needs the actor: the matrix rule(s) behind the level. */
@@ -28,6 +39,12 @@ interface InboxBase {
   steps: ApprovalStep[];
   requestedBy: string | null;
   requestedAt: string | null;
+  /** True when the actor may decide it now; otherwise blocked or problem says why not. */
+  canDecide: boolean;
+  /** It waits for the actor's role, but policy stops this actor now: an earlier level first, segregation of duties, the agent. */
+  blocked: InboxReason | null;
+  /** Its approval state cannot be read (e.g. FX_RATE_MISSING): nobody can decide it until that is fixed. */
+  problem: InboxReason | null;
 }
 export type InboxItem =
   | (InboxBase & { kind: 'invoice_approval'; invoiceId: string; reference: string; period: string; total: MoneyView; revision: number })
@@ -40,55 +57,94 @@ export interface ApprovalsInbox {
   offset: number;
 }
 
+type Standing = Pick<InboxBase, 'level' | 'role' | 'reason' | 'canDecide' | 'blocked'>;
+
+const reasonOf = (e: { code: string; message: string; policyCode?: string }): InboxReason => ({ code: e.policyCode ?? e.code, message: e.message });
+const denial = (d: PolicyDecision): InboxReason | null => (d.outcome === 'deny' ? { code: d.code, message: d.reason } : null);
+
+/** The lowest level still missing whose role the actor holds: the one that waits for them. */
+const stepFor = (steps: readonly ApprovalStep[], cov: Coverage, roles: readonly Role[]): ApprovalStep | undefined =>
+  cov.missing.map((m) => steps.find((s) => s.level === m.level)).find((s): s is ApprovalStep => s !== undefined && roles.includes(s.role));
+
+/** Granting one level of an action, as policy is asked it. */
+const grantOf = (action: { target: ActionOf<'approval.grant'>['target'] }, actionType: ApprovableActionType, argsHash: string, step: ApprovalStep): ActionOf<'approval.grant'> => ({
+  type: 'approval.grant', target: action.target, args: { actionType, argsHash, level: step.level, role: step.role },
+});
+
+/** Where the actor stands on a pending invoice: null when nothing about it waits for their roles. */
+function invoiceStanding(state: InvoiceApprovalState, actor: Actor, ctx: UseCaseContext, roles: readonly Role[]): Standing | null {
+  const step = stepFor(state.steps, state.coverage, roles);
+  if (step) {
+    const move = nextMove(state, actor, ctx);
+    if (move.ok && move.value.kind === 'grant' && move.value.step.level === step.level) {
+      return { level: step.level, role: step.role, reason: step.reason, canDecide: true, blocked: null };
+    }
+    // Same facts as nextMove's, for the actor's own level: says precisely why not (order, segregation, the agent).
+    const facts: PolicyFacts = {
+      entityId: state.invoice.legalEntityId, preparerId: state.invoice.preparedBy,
+      pendingApproval: { initiatorIds: state.initiatorIds, steps: state.steps, previousApprovals: state.coverage.live },
+    };
+    const why = denial(evaluate(grantOf(state.action, 'invoice.approve', state.argsHash, step), actor, facts, matrixOf(ctx)))
+      ?? (move.ok ? { code: 'APPROVAL_OUT_OF_ORDER', message: `first ${describeMissing(state.steps, state.coverage.missing)}` } : reasonOf(move.error));
+    return { level: step.level, role: step.role, reason: step.reason, canDecide: false, blocked: why };
+  }
+  // Every level covered (or none needed): the approval itself waits for whoever may approve invoices.
+  if (state.coverage.missing.length > 0 || !rolesPermit(roles, 'invoice.approve')) return null;
+  const check = finalCheck(state, actor, null, ctx);
+  const reason = state.steps.length ? 'every level is approved; approving completes it' : 'within every threshold of the approval matrix';
+  return { level: null, role: null, reason, canDecide: check.ok, blocked: check.ok ? null : reasonOf(check.error) };
+}
+
 /**
- * What waits for the actor: invoices pending approval and requests (voids, credit notes, write-offs)
- * whose next level the actor may approve now, by policy (role, entity scope, order, segregation of
- * duties: never one's own submission, a second level, or as the agent), oldest first, with the reason.
+ * What waits for the actor's roles: invoices pending approval and requests (voids, credit notes,
+ * write-offs, terms) whose missing level is one of their roles, or an invoice every level of which
+ * is covered. canDecide says whether policy lets this actor decide it now (role, entity scope,
+ * order, segregation of duties: never one's own submission or preparation, a second level, or as
+ * the agent); blocked says why not. An invoice whose approval state cannot be read (a missing FX
+ * rate) shows with its problem to everyone who approves invoices. Oldest first.
  */
 export async function approvalsInbox(database: UseCaseDatabase, ctx: UseCaseContext, input: ApprovalsInboxInput = {}): Promise<Result<ApprovalsInbox, never>> {
-  const { limit, offset } = approvalsInboxSchema.parse(input);
+  const { limit, offset, canDecide } = approvalsInboxSchema.parse(input);
   const db = database.db;
   // The levels shown are the matrix's: the one read (GET) that needs the version in force.
   await readMatrixInForce(db, ctx);
-  const scope = authorityOf(ctx.actor).entityIds;
+  const { entityIds: scope, roles } = authorityOf(ctx.actor);
   const items: InboxItem[] = [];
 
   const pending = scope !== null && scope.length === 0 ? [] : await db.select().from(invoices)
     .where(and(eq(invoices.status, 'pending_approval'), eq(invoices.kind, 'invoice'), scope === null ? undefined : inArray(invoices.legalEntityId, [...scope])))
     .orderBy(asc(invoices.submittedAt), asc(invoices.id));
   for (const invoice of pending) {
+    const head = {
+      kind: 'invoice_approval' as const, invoiceId: invoice.id, reference: invoice.number ?? draftReference(invoice.id), period: invoice.period,
+      total: moneyView(invoice.totalMinor, invoice.currency), revision: invoice.revision, requestedBy: invoice.submittedBy, requestedAt: invoice.submittedAt?.toISOString() ?? null,
+    };
     const state = await invoiceApprovalState(db, ctx, invoice);
-    if (!state.ok) continue;
-    const move = nextMove(state.value, ctx.actor, ctx);
-    if (!move.ok) continue;
-    if (move.value.kind === 'complete' && !finalCheck(state.value, ctx.actor, null, ctx).ok) continue;
-    const step = move.value.kind === 'grant' ? move.value.step : null;
-    items.push({
-      kind: 'invoice_approval', invoiceId: invoice.id, reference: invoice.number ?? draftReference(invoice.id), period: invoice.period,
-      total: moneyView(invoice.totalMinor, invoice.currency), revision: invoice.revision, level: step?.level ?? null, role: step?.role ?? null,
-      reason: step?.reason ?? (state.value.steps.length ? 'every level is approved; approving completes it' : 'within every threshold of the approval matrix'),
-      steps: state.value.steps, requestedBy: invoice.submittedBy, requestedAt: invoice.submittedAt?.toISOString() ?? null,
-    });
+    if (!state.ok) {
+      if (!rolesPermit(roles, 'invoice.approve')) continue;
+      const problem = reasonOf(state.error);
+      items.push({ ...head, level: null, role: null, reason: `its approval cannot be worked out: ${problem.message}`, steps: [], canDecide: false, blocked: null, problem });
+      continue;
+    }
+    const standing = invoiceStanding(state.value, ctx.actor, ctx, roles);
+    if (standing) items.push({ ...head, ...standing, steps: state.value.steps, problem: null });
   }
 
   for (const request of await listPendingRequests(db, scope)) {
     const s = await requestState(db, ctx, request.id, false);
-    if (!s.ok) continue;
-    const next = s.value.coverage.missing[0];
-    const step = next && s.value.steps.find((x) => x.level === next.level);
+    if (!s.ok) continue; // decided or gone since the list was read: it no longer waits
+    const step = stepFor(s.value.steps, s.value.coverage, roles);
     if (!step) continue;
-    const grant: ActionOf<'approval.grant'> = {
-      type: 'approval.grant', target: s.value.action.target,
-      args: { actionType: request.actionType as ApprovableActionType, argsHash: request.argsHash, level: step.level, role: step.role },
-    };
-    if (evaluate(grant, ctx.actor, pendingFacts(s.value), matrixOf(ctx)).outcome !== 'allow') continue;
+    const decision = evaluate(grantOf(s.value.action, request.actionType as ApprovableActionType, request.argsHash, step), ctx.actor, pendingFacts(s.value), matrixOf(ctx));
     items.push({
       kind: 'action_approval', requestId: request.id, actionType: request.actionType, targetType: request.targetType, targetId: request.targetId,
       args: request.args, level: step.level, role: step.role, reason: step.reason, steps: s.value.steps, requestedBy: request.requestedBy,
-      requestedAt: request.createdAt.toISOString(),
+      requestedAt: request.createdAt.toISOString(), canDecide: decision.outcome === 'allow',
+      blocked: decision.outcome === 'allow' ? null : (denial(decision) ?? { code: 'APPROVAL_REQUIRED', message: 'granting this level needs an approval of its own' }), problem: null,
     });
   }
 
-  items.sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
-  return ok({ items: items.slice(offset, offset + limit), total: items.length, limit, offset });
+  const shown = canDecide === undefined ? items : items.filter((i) => i.canDecide === (canDecide === 'true'));
+  shown.sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
+  return ok({ items: shown.slice(offset, offset + limit), total: shown.length, limit, offset });
 }
