@@ -9,7 +9,7 @@ import { createEmbedder } from './extraction/search/embedder.ts';
 import { createDocumentProcessor } from './extraction/documents/processor.ts';
 import { createTermsExtractor } from './extraction/documents/extract-terms.ts';
 import { recordTermsMismatch } from './extraction/documents/record-terms-mismatch.ts';
-import { stopPdfWorker, warmUpPdfText } from './extraction/text/pdf-text.ts';
+import { documentLimits, stopDocumentWorker, warmUpDocumentWorker } from './extraction/text/extract-text.ts';
 import { EMBEDDING_DIMENSIONS } from './db/schema/documents.ts';
 
 /** Composition root: config, database (migrated, demo-seeded when empty), HTTP server. */
@@ -31,19 +31,19 @@ const processor = createDocumentProcessor({
 });
 const resumed = await processor.resume();
 if (resumed > 0) log.info('documents re-queued after restart', { count: resumed });
-await warmUpPdfText();
+await warmUpDocumentWorker(documentLimits(config));
 await database.openConnections();
 const app = createApp({
   database,
   log: (msg, meta) => log.error(msg, meta),
-  documents: { limits: { maxBytes: config.UPLOAD_MAX_BYTES, maxPages: config.UPLOAD_MAX_PAGES }, processor, embedder },
+  documents: { limits: documentLimits(config), processor, embedder },
 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   log.info('listening', { url: `http://${config.HOST}:${info.port}`, try: [`/health`, `/docs`, `/openapi.json`], auth: 'Authorization: Bearer <key> (demo keys are printed once when the demo is seeded; more with `billing-copilot users add`)' });
 });
 const stop = async () => {
   server.close();
-  await stopPdfWorker();
+  await stopDocumentWorker();
   await database.close();
   process.exit(0);
 };

@@ -16,6 +16,7 @@ import { recordTermsMismatch } from '../../extraction/documents/record-terms-mis
 import { getDocument } from '../../extraction/documents/store.ts';
 import { uploadDocument } from '../../extraction/documents/upload-document.ts';
 import { createEmbedder } from '../../extraction/search/embedder.ts';
+import { documentLimits } from '../../extraction/text/extract-text.ts';
 import type { SowTerms } from '../../extraction/sow-terms.ts';
 import { actorOfKey } from '../actor.ts';
 import { EXIT, type CliContext } from '../io.ts';
@@ -91,7 +92,7 @@ async function add(argv: string[], ctx: CliContext): Promise<number> {
     return EXIT.NOT_FOUND;
   }
   const queued: string[] = [];
-  const limits = { maxBytes: ctx.config.UPLOAD_MAX_BYTES, maxPages: ctx.config.UPLOAD_MAX_PAGES };
+  const limits = documentLimits(ctx.config);
   const uploaded = await uploadDocument({ db, limits, enqueue: (id) => void queued.push(id) }, { bytes, fileName: basename(file), clientId, contractId });
   if (!uploaded.ok) {
     ctx.io.stderr(`${file}: ${uploaded.error.code}: ${uploaded.error.message} Nothing was stored.\n`);

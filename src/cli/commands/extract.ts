@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config.ts';
 import { createTermsExtractor, type TermsResult } from '../../extraction/documents/extract-terms.ts';
 import type { SowTerms } from '../../extraction/sow-terms.ts';
-import { extractText } from '../../extraction/text/extract-text.ts';
+import { documentLimits, extractText } from '../../extraction/text/extract-text.ts';
 
 /** Exit codes of `extract`: 0 ok, 2 usage, 3 no such file, 4 document refused (empty, corrupt, …), 5 extractor failed. */
 export const EXTRACT_EXIT = { OK: 0, USAGE: 2, NOT_FOUND: 3, REFUSED: 4, FAILED: 5 } as const;
@@ -66,7 +66,7 @@ export async function extractCommand(
     io.stderr(`${code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE'}: cannot read ${file}\n`);
     return EXTRACT_EXIT.NOT_FOUND;
   }
-  const text = await extractText(bytes, { maxBytes: config.UPLOAD_MAX_BYTES, maxPages: config.UPLOAD_MAX_PAGES });
+  const text = await extractText(bytes, documentLimits(config));
   if (!text.ok) {
     io.stderr(`${text.error.code}: ${text.error.message}\n`);
     return EXTRACT_EXIT.REFUSED;

@@ -45,6 +45,8 @@ export interface ChunkValues {
   embedding: number[];
 }
 
+const CHUNK_INSERT_STEP = 250;
+
 /** Stores the extraction result and the document's chunks (replacing earlier ones) and marks it done. */
 export async function completeDocument(
   db: DbOrTx,
@@ -54,8 +56,10 @@ export async function completeDocument(
   chunks: ChunkValues[],
 ): Promise<void> {
   await db.delete(documentChunks).where(eq(documentChunks.documentId, row.id));
-  if (chunks.length > 0) {
-    await db.insert(documentChunks).values(chunks.map((c) => ({ ...c, documentId: row.id, clientId: row.clientId, embeddingModel })));
+  // In statements of a few hundred rows: one statement for thousands of passages held the event loop (embedded database).
+  for (let i = 0; i < chunks.length; i += CHUNK_INSERT_STEP) {
+    const step = chunks.slice(i, i + CHUNK_INSERT_STEP);
+    await db.insert(documentChunks).values(step.map((c) => ({ ...c, documentId: row.id, clientId: row.clientId, embeddingModel })));
   }
   await db
     .update(documents)

@@ -1,7 +1,8 @@
 import mammoth from 'mammoth';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { DocumentText } from './document-text.ts';
-import { problem, type DocumentProblem } from './errors.ts';
+import { DocumentLimitError, problem, type DocumentProblem } from './errors.ts';
+import { openLimitedZip } from './zip-reader.ts';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
 
@@ -44,12 +45,35 @@ export function htmlToText(html: string): string {
   return lines.join('\n').trim();
 }
 
-/** Extracts a DOCX's text with mammoth; DOCX has no fixed pages, so the text is one unnumbered page. */
-export async function docxText(bytes: Uint8Array): Promise<Result<DocumentText, DocumentProblem>> {
+/** What a DOCX may cost to read. */
+export interface DocxLimits {
+  maxTextChars: number;
+  maxUnzippedBytes: number;
+  maxXmlElements: number;
+}
+
+/** Images are never inflated: the text does not need them, and mammoth would inline them as base64. */
+const skipImages = mammoth.images.imgElement(async () => ({ src: '' }));
+
+/**
+ * Extracts a DOCX's text with mammoth, which reads the archive through openLimitedZip: the unzipped
+ * bytes, XML elements and text are counted as each part inflates, and a crossed limit stops the read
+ * with its typed problem. DOCX has no fixed pages, so the text is one unnumbered page.
+ */
+export async function docxText(bytes: Uint8Array, limits: DocxLimits): Promise<Result<DocumentText, DocumentProblem>> {
   try {
-    const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
-    return ok({ kind: 'docx', pages: [{ number: null, text: htmlToText(value) }] });
+    // Text outside tags is counted in bytes; four UTF-8 bytes per character bound the characters from above.
+    const file = openLimitedZip(bytes, { maxUnzippedBytes: limits.maxUnzippedBytes, maxXmlElements: limits.maxXmlElements, maxXmlTextBytes: limits.maxTextChars * 4 });
+    // mammoth's documented inputs are path and buffer; `file` is the JSZip-shaped object it opens them into (lib/unzip.js).
+    const input = { file } as unknown as { buffer: Buffer };
+    const { value } = await mammoth.convertToHtml(input, { convertImage: skipImages });
+    const text = htmlToText(value);
+    if (text.length > limits.maxTextChars) {
+      return err(problem('DOCUMENT_TEXT_TOO_LONG', `The DOCX holds ${text.length} characters of text; the limit is ${limits.maxTextChars}.`, { chars: text.length, maxTextChars: limits.maxTextChars }));
+    }
+    return ok({ kind: 'docx', pages: [{ number: null, text }] });
   } catch (e) {
+    if (e instanceof DocumentLimitError) return err(e.problem);
     return err(problem('CORRUPT_DOCUMENT', 'The DOCX file is damaged and cannot be read.', { reason: e instanceof Error ? e.message : String(e) }));
   }
 }

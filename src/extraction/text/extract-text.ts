@@ -1,49 +1,77 @@
+import { loadConfig, type Config } from '../../config.ts';
 import { err, type Result } from '../../shared/result.ts';
-import { decodeText, detectDocumentType } from './detect-type.ts';
-import { textDocument, type DocumentText } from './document-text.ts';
-import { docxText } from './docx-text.ts';
+import { runInDocumentWorker, stopDocumentWorker, type WorkerBudget } from './document-worker.ts';
+import type { DocumentText } from './document-text.ts';
 import { problem, type DocumentProblem } from './errors.ts';
-import { pdfText } from './pdf-text.ts';
+import type { ReadLimits } from './read-text.ts';
 
+/** What one document may cost; unset fields take the configured defaults (docs/documents.md). */
 export interface TextLimits {
   maxBytes: number;
   maxPages: number;
+  maxTextChars?: number;
+  maxUnzippedBytes?: number;
+  maxXmlElements?: number;
+  maxSeconds?: number;
+  /** Heap cap of the document worker, in MB. */
+  maxWorkerMb?: number;
 }
 
-const hasVisibleText = (doc: DocumentText): boolean => doc.pages.some((p) => /\S/.test(p.text));
+/** The document limits a configuration sets. */
+export function documentLimits(config: Config): Required<TextLimits> {
+  return {
+    maxBytes: config.UPLOAD_MAX_BYTES,
+    maxPages: config.UPLOAD_MAX_PAGES,
+    maxTextChars: config.DOCUMENT_MAX_TEXT_CHARS,
+    maxUnzippedBytes: config.DOCUMENT_MAX_UNZIPPED_BYTES,
+    maxXmlElements: config.DOCUMENT_MAX_XML_ELEMENTS,
+    maxSeconds: config.DOCUMENT_MAX_SECONDS,
+    maxWorkerMb: config.DOCUMENT_WORKER_MAX_MB,
+  };
+}
+
+let defaults: Required<TextLimits> | undefined;
+/** The given limits with the configured defaults filled in. */
+export function withDefaults(limits: TextLimits): Required<TextLimits> {
+  defaults ??= documentLimits(loadConfig({}));
+  const set = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+  return { ...defaults, ...set };
+}
+
+/** The worker budget of a set of limits. */
+export const workerBudget = (l: Required<TextLimits>): WorkerBudget => ({ maxSeconds: l.maxSeconds, maxHeapMb: l.maxWorkerMb });
 
 /**
- * Turns uploaded bytes into page texts. The type is decided by content; size is checked before
- * anything is parsed and pages before any text is read. Every refusal is a typed DocumentProblem.
+ * Turns uploaded bytes into page texts. Size is checked here, before anything is parsed; the rest
+ * runs in the document worker, off the event loop: the type is decided by content, pages are checked
+ * before any text is read, and text, unzipped bytes and XML elements while it is read. A document
+ * that outlasts the time limit or the worker's heap cap is refused too. Every refusal is a typed
+ * DocumentProblem.
  */
-export async function extractText(bytes: Uint8Array, limits: TextLimits): Promise<Result<DocumentText, DocumentProblem>> {
+export async function extractText(bytes: Uint8Array, given: TextLimits): Promise<Result<DocumentText, DocumentProblem>> {
+  const limits = withDefaults(given);
   if (bytes.length > limits.maxBytes) {
     return err(problem('DOCUMENT_TOO_LARGE', `The file is ${bytes.length} bytes; the limit is ${limits.maxBytes}.`, { bytes: bytes.length, maxBytes: limits.maxBytes }));
   }
   if (bytes.length === 0) return err(problem('EMPTY_DOCUMENT', 'The file is empty.'));
-  const type = detectDocumentType(bytes);
-  let result: Result<DocumentText, DocumentProblem>;
-  switch (type) {
-    case 'pdf':
-      result = await pdfText(bytes, limits.maxPages);
-      break;
-    case 'docx':
-      result = await docxText(bytes);
-      break;
-    case 'text':
-      result = { ok: true, value: textDocument((decodeText(bytes) ?? '').replace(/\r\n?/g, '\n')) };
-      break;
-    case 'encrypted_office':
-      return err(problem('ENCRYPTED_DOCUMENT', 'The Office document is password-protected.'));
-    case 'unsupported':
-      return err(problem('UNSUPPORTED_DOCUMENT_TYPE', 'Only PDF, DOCX and plain text documents are accepted.'));
-  }
-  if (result.ok && !hasVisibleText(result.value)) return err(problem('EMPTY_DOCUMENT', 'The document contains no text.'));
-  if (result.ok && result.value.kind === 'text' && textDocumentPages(result.value) > limits.maxPages) {
-    const pages = textDocumentPages(result.value);
-    return err(problem('TOO_MANY_PAGES', `The document has ${pages} pages; the limit is ${limits.maxPages}.`, { pages, maxPages: limits.maxPages }));
-  }
-  return result;
+  const read: ReadLimits = { maxPages: limits.maxPages, maxTextChars: limits.maxTextChars, maxUnzippedBytes: limits.maxUnzippedBytes, maxXmlElements: limits.maxXmlElements };
+  // A copy, transferred: the reader may detach what it is given, and the caller keeps its bytes.
+  const copy = bytes.slice();
+  const outcome = await runInDocumentWorker<Result<DocumentText, DocumentProblem>>('text', { bytes: copy, limits: read }, workerBudget(limits), [copy.buffer]);
+  if (outcome.ok) return outcome.value;
+  return err(outcomeProblem(outcome.reason, limits));
 }
 
-const textDocumentPages = (doc: DocumentText): number => doc.pages.length;
+/** The problem for a task the worker gave up on. */
+export function outcomeProblem(reason: 'timeout' | 'memory', limits: Required<TextLimits>): DocumentProblem {
+  return reason === 'timeout'
+    ? problem('DOCUMENT_TIMEOUT', `Reading the document took longer than ${limits.maxSeconds} s.`, { maxSeconds: limits.maxSeconds })
+    : problem('DOCUMENT_TOO_COMPLEX', `Reading the document needed more than ${limits.maxWorkerMb} MB of memory.`, { maxWorkerMb: limits.maxWorkerMb });
+}
+
+/** Starts the document worker and loads its readers, so the first upload does not pay for it. Call at server start. */
+export async function warmUpDocumentWorker(limits: TextLimits = { maxBytes: 0, maxPages: 0 }): Promise<void> {
+  await runInDocumentWorker('warm', {}, workerBudget(withDefaults(limits)));
+}
+
+export { stopDocumentWorker };

@@ -1,17 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderPdf } from '../../../evals/extraction/render/pdf.ts';
-import { pdfText, stopPdfWorker } from './pdf-text.ts';
+import { extractText, stopDocumentWorker } from './extract-text.ts';
 
 /** A one-page PDF whose text names it. */
 const pdfNamed = (name: string) => renderPdf(`# Statement of Work ${name}\n\nThis statement of work is called ${name} and nothing else.\n`);
+const limits = { maxBytes: 1_000_000, maxPages: 10 };
 
-describe('pdfText (pdf.js in a worker thread)', () => {
-  afterAll(() => stopPdfWorker());
+describe('extractText on PDFs (pdf.js in the document worker)', () => {
+  afterAll(() => stopDocumentWorker());
 
   it('answers PDFs read at once each with its own text', async () => {
     const names = ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA', 'ECHO'];
     const pdfs = await Promise.all(names.map(pdfNamed));
-    const results = await Promise.all(pdfs.map((bytes) => pdfText(bytes, 10)));
+    const results = await Promise.all(pdfs.map((bytes) => extractText(bytes, limits)));
     results.forEach((r, i) => {
       expect(r.ok).toBe(true);
       if (r.ok) expect(r.value.pages[0]!.text).toContain(`called ${names[i]} and nothing else`);
@@ -21,19 +22,19 @@ describe('pdfText (pdf.js in a worker thread)', () => {
   it('leaves the caller\'s bytes as they were', async () => {
     const bytes = await pdfNamed('KEEP');
     const before = Buffer.from(bytes).toString('base64');
-    await pdfText(bytes, 10);
+    await extractText(bytes, limits);
     expect(bytes.byteLength).toBeGreaterThan(0);
     expect(Buffer.from(bytes).toString('base64')).toBe(before);
   });
 
   it('fails a read cut short by a stopped worker with an error, and reads again on a new worker', async () => {
     const bytes = await pdfNamed('AGAIN');
-    const cut = pdfText(bytes, 10);
+    const cut = extractText(bytes, limits);
     // The handler is attached before the stop rejects the read, so the rejection is never unhandled.
-    const refused = expect(cut).rejects.toThrow(/PDF worker stopped/);
-    await stopPdfWorker();
+    const refused = expect(cut).rejects.toThrow(/document worker stopped/);
+    await stopDocumentWorker();
     await refused;
-    const again = await pdfText(bytes, 10);
+    const again = await extractText(bytes, limits);
     expect(again.ok && again.value.pages[0]!.text).toContain('called AGAIN');
   });
 });
