@@ -2,6 +2,7 @@ import { loadConfig } from '../config.ts';
 import { openAppDatabase } from '../bootstrap.ts';
 import type { Database } from '../db/client.ts';
 import { EXIT, type CliContext, type CliIo } from './io.ts';
+import { DataFolderBusyError } from '../db/embedded/data-folder-lock.ts';
 import { billingRunCommand } from './commands/billing-run.ts';
 import { invoicesCommand } from './commands/invoices.ts';
 import { exceptionsCommand } from './commands/exceptions.ts';
@@ -56,7 +57,7 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
   let database: Database | undefined;
   const ctx: CliContext = {
     io, config, now: () => new Date(),
-    database: async () => (database ??= await openAppDatabase(config)),
+    database: async () => (database ??= await openAppDatabase(config, { command: argv.join(' ') })),
   };
   const [cmd, sub, ...rest] = argv;
   try {
@@ -86,6 +87,10 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
     io.stderr(`Unknown command "${[cmd, sub].filter(Boolean).join(' ')}".\n\n${USAGE}`);
     return EXIT.USAGE;
   } catch (e) {
+    if (e instanceof DataFolderBusyError) {
+      io.stderr(`${e.message}\n`);
+      return EXIT.BUSY;
+    }
     if (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`${e.message}\n`);
       return EXIT.USAGE;

@@ -18,7 +18,7 @@ export interface CliContext {
 }
 
 /** Exit codes: 0 ok, 1 the work found problems (e.g. bad rows), 2 usage error, 3 not found. */
-export const EXIT = { OK: 0, PROBLEMS: 1, USAGE: 2, NOT_FOUND: 3 } as const;
+export const EXIT = { OK: 0, PROBLEMS: 1, USAGE: 2, NOT_FOUND: 3, BUSY: 6 } as const;
 
 /** A progress reporter that overwrites one line on a terminal and prints every ~10% otherwise. */
 export function progress(io: CliIo, label: string) {

@@ -5,7 +5,7 @@ import { createTestUsers, type TestUsers } from '../../../test/helpers/api.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { loadTwoEntityFirm } from '../../../test/helpers/two-entity-firm.ts';
 import type { Database } from '../../db/client.ts';
-import { auditLog, clients, idempotencyKeys } from '../../db/schema/index.ts';
+import { auditLog, clients, contracts, idempotencyKeys } from '../../db/schema/index.ts';
 import { builtinTermsExtractor } from '../../extraction/documents/extract-terms.ts';
 import { createDocumentProcessor, type DocumentProcessor } from '../../extraction/documents/processor.ts';
 import { localEmbedder } from '../../extraction/search/embedder.ts';
@@ -115,8 +115,29 @@ describe(`POST /documents, GET /documents/:id and /documents/search on ${backend
     ];
     for (const [bytes, status, code] of cases) expect(await codeOf(await upload(bytes))).toEqual([status, code]);
     const bad = await upload('hello', { clientId: '00000000-0000-4000-8000-000000000000' });
-    expect(await bad.json()).toMatchObject({ code: 'UNKNOWN_CLIENT', message: expect.any(String), details: { clientId: expect.any(String) } });
-    expect(await codeOf(await upload('hello', { clientId: 'not-a-uuid' }))).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await bad.json()).toMatchObject({ code: 'UNKNOWN_CLIENT', message: expect.any(String), details: { client: '00000000-0000-4000-8000-000000000000' } });
+    expect(await codeOf(await upload('hello', { client: 'NO-SUCH-CLIENT' }))).toEqual([422, 'UNKNOWN_CLIENT']);
+    expect(await codeOf(await upload('hello', { contract: 'NO-SUCH-CONTRACT' }))).toEqual([422, 'UNKNOWN_CONTRACT']);
+    expect(await codeOf(await upload('hello', { client: 'CL-A', clientId: clientA }))).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('takes the client and the contract by code like the other routes, and still by id', async () => {
+    const byCode = await upload('STATEMENT OF WORK SOW-CODES\nTravel is billed at cost.', { client: 'CL-A' });
+    expect(byCode.status).toBe(202);
+    expect(await byCode.json()).toMatchObject({ clientId: clientA });
+    const byIdField = await upload('STATEMENT OF WORK SOW-CODES-2\nTravel is billed at cost.', { clientId: 'CL-A' });
+    expect(await byIdField.json()).toMatchObject({ clientId: clientA });
+  });
+
+  it("links a document uploaded for a contract to the contract's client", async () => {
+    const [contract] = await database.db.select().from(contracts).where(eq(contracts.clientId, clientA)).limit(1);
+    const byCode = await upload('STATEMENT OF WORK SOW-CONTRACT\nTravel is billed at cost.', { contract: contract!.code });
+    expect(byCode.status).toBe(202);
+    const body = (await byCode.json()) as { id: string };
+    expect(body).toMatchObject({ contractId: contract!.id, clientId: clientA });
+    expect(await (await get(`/documents/${body.id}`)).json()).toMatchObject({ clientId: clientA });
+    const byId = await upload('STATEMENT OF WORK SOW-CONTRACT-2\nTravel is billed at cost.', { contractId: contract!.id });
+    expect(await byId.json()).toMatchObject({ contractId: contract!.id, clientId: clientA });
   });
 
   it('refuses a body over the limit before reading it whole: by its Content-Length unread, and a stream once it passes the limit', async () => {

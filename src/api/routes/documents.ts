@@ -6,7 +6,7 @@ import { uploadDocument, type UploadError } from '../../extraction/documents/upl
 import { localEmbedder, type Embedder } from '../../extraction/search/embedder.ts';
 import { searchDocuments } from '../../extraction/search/search-documents.ts';
 import { problemHttpStatus, type DocumentProblemCode } from '../../extraction/text/errors.ts';
-import type { TextLimits } from '../../extraction/text/extract-text.ts';
+import { documentLimits, type TextLimits } from '../../extraction/text/extract-text.ts';
 import type { Role } from '../../policy/roles.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { auditEntry } from '../audit-entry.ts';
@@ -15,7 +15,7 @@ import { sendError } from '../error-map.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema, uuidParam } from '../schemas.ts';
 import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
-import { linkedEntities, type DocumentLink } from './document-scope.ts';
+import { linkedEntities, resolveDocumentLink, type DocumentLink } from './document-scope.ts';
 
 /** What the document routes need beyond the database: upload limits, the extraction queue, the embedder. */
 export interface DocumentServices {
@@ -31,9 +31,8 @@ export interface DocumentServices {
  * one starts (npm start re-queues unfinished documents).
  */
 export function defaultDocumentServices(): DocumentServices {
-  const config = loadConfig({});
   return {
-    limits: { maxBytes: config.UPLOAD_MAX_BYTES, maxPages: config.UPLOAD_MAX_PAGES },
+    limits: documentLimits(loadConfig({})),
     processor: { enqueue: () => undefined },
     embedder: localEmbedder(EMBEDDING_DIMENSIONS),
   };
@@ -45,10 +44,13 @@ export const DOCUMENT_READERS: readonly Role[] = ['billing_clerk', 'account_mana
 export const DOCUMENT_WRITERS: readonly Role[] = ['billing_clerk', 'account_manager', 'controller', 'finance_admin', 'agent'];
 
 const uuid = z.string().uuid();
+const ref = z.string().trim().min(1).max(64);
 export const uploadFieldsSchema = z.object({
-  clientId: uuid.optional().describe('the client the document belongs to'),
-  contractId: uuid.optional().describe('the contract the document belongs to'),
-});
+  client: ref.optional().describe('code (or id) of the client the document belongs to'),
+  contract: ref.optional().describe('code (or id) of the contract the document belongs to; its client is the document\'s client'),
+  clientId: ref.optional().describe('the same as client (kept for existing callers)'),
+  contractId: ref.optional().describe('the same as contract (kept for existing callers)'),
+}).refine((f) => !(f.client && f.clientId) && !(f.contract && f.contractId), { message: 'give client or clientId, and contract or contractId, not both' });
 /** How deep a search pages: the nearest passages beyond it are not ranked. */
 const SEARCH_WINDOW = 100;
 
@@ -105,7 +107,7 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
     defineRoute({
       method: 'post', path: '/documents', operationId: 'uploadDocument', tag: 'Documents', roles: DOCUMENT_WRITERS,
       summary: 'Upload a statement of work (PDF, DOCX or text) for extraction',
-      description: 'multipart/form-data with a "file" part. Read and checked at once (nothing is stored for a refused file), then extracted in the background: 202 with status queued; poll GET /documents/{id}. The same file again is 200 with duplicate: true.',
+      description: 'multipart/form-data with a "file" part and optional "client" and "contract" (codes or ids). Read and checked at once within the document limits (size, pages, text, unzipped bytes, XML elements, time; nothing is stored for a refused file), then extracted in the background: 202 with status queued; poll GET /documents/{id}. The same file again is 200 with duplicate: true.',
       multipart: {
         fields: uploadFieldsSchema,
         file: { name: 'file', description: 'The document: PDF, DOCX or plain text' },
@@ -115,7 +117,10 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
       errors: [413, 415, 422],
       responses: { 202: { description: 'Stored and queued for extraction', schema: documentDoc }, 200: { description: 'Already stored (duplicate: true)', schema: documentDoc } },
       handler: async (c, { upload }) => {
-        const link = { clientId: upload.fields.clientId ?? null, contractId: upload.fields.contractId ?? null };
+        const { fields } = upload;
+        const resolved = await resolveDocumentLink(db, { client: fields.client ?? fields.clientId ?? null, contract: fields.contract ?? fields.contractId ?? null });
+        if (!resolved.ok) return sendError(c, 422, resolved.error.code, resolved.error.message, resolved.error.details);
+        const link = resolved.value;
         const refused = await scopeRefusal(c, deps, link);
         if (refused) return refused;
         const result = await uploadDocument(

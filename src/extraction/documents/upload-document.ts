@@ -29,25 +29,28 @@ export type UploadError =
  * Accepts an uploaded document: the links are checked and the text is read first, so an empty,
  * corrupt, encrypted, image-only, oversized or unsupported file is refused with nothing stored.
  * A file already stored (same SHA-256) is recognised and returned as a duplicate; a new one is
- * stored once and queued for extraction.
+ * stored once and queued for extraction. A document linked to a contract is linked to its client too.
  */
 export async function uploadDocument(deps: UploadDeps, input: UploadInput): Promise<Result<{ document: DocumentRow; duplicate: boolean }, UploadError>> {
   if (input.clientId && !(await clientExists(deps.db, input.clientId))) {
     return err({ code: 'UNKNOWN_CLIENT', message: 'No client has this id.', details: { clientId: input.clientId } });
   }
+  let clientId = input.clientId;
   if (input.contractId) {
     const owner = await contractClient(deps.db, input.contractId);
     if (owner === undefined) return err({ code: 'UNKNOWN_CONTRACT', message: 'No contract has this id.', details: { contractId: input.contractId } });
     if (input.clientId && owner !== input.clientId) {
       return err({ code: 'CONTRACT_OF_OTHER_CLIENT', message: 'The contract belongs to another client.', details: { contractId: input.contractId, clientId: input.clientId } });
     }
+    // A contract's document is its client's too (search by client finds it).
+    clientId ??= owner;
   }
   const text = await extractText(input.bytes, deps.limits);
   if (!text.ok) return err(text.error);
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
   const values = {
     sha256,
-    clientId: input.clientId,
+    clientId,
     contractId: input.contractId,
     fileName: input.fileName,
     kind: text.value.kind,
