@@ -5,6 +5,7 @@ import { createApp } from './api/app.ts';
 import { countContracts } from './db/stores/master-data.ts';
 import { seedAndBillDemo } from './cli/commands/seed.ts';
 import { createLogger } from './shared/log.ts';
+import { DataFolderBusyError } from './db/embedded/data-folder-lock.ts';
 import { createEmbedder } from './extraction/search/embedder.ts';
 import { createDocumentProcessor } from './extraction/documents/processor.ts';
 import { createTermsExtractor } from './extraction/documents/extract-terms.ts';
@@ -15,8 +16,19 @@ import { EMBEDDING_DIMENSIONS } from './db/schema/documents.ts';
 /** Composition root: config, database (migrated, demo-seeded when empty), HTTP server. */
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
-const database = await openAppDatabase(config);
-log.info('database ready', { database: describeDatabase(config) });
+let database: Awaited<ReturnType<typeof openAppDatabase>>;
+try {
+  database = await openAppDatabase(config, { role: 'server', command: 'server' });
+} catch (e) {
+  if (!(e instanceof DataFolderBusyError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exit(1);
+}
+log.info('database ready', { database: describeDatabase(config), ...(database.socketDir ? { cliSocket: database.socketDir } : {}) });
+database.onFatal?.((message) => {
+  log.error('the embedded database failed; stopping', { message });
+  process.exit(1);
+});
 if ((await countContracts(database.db)) === 0) {
   await seedAndBillDemo(database, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTty: false }, () => new Date());
 }
@@ -41,10 +53,15 @@ const app = createApp({
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   log.info('listening', { url: `http://${config.HOST}:${info.port}`, try: [`/health`, `/docs`, `/openapi.json`], auth: 'Authorization: Bearer <key> (demo keys are printed once when the demo is seeded; more with `billing-copilot users add`)' });
 });
-const stop = async () => {
+let stopping = false;
+const stop = async (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  log.info('stopping', { signal, note: 'finishing requests in flight, then closing the database' });
   server.close();
   await stopDocumentWorker();
   await database.close();
+  log.info('stopped');
   process.exit(0);
 };
 process.on('SIGINT', stop);

@@ -10,6 +10,8 @@ import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import * as schema from './schema/index.ts';
+import { lockDataFolder, type FolderLock } from './embedded/data-folder-lock.ts';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded/serve-embedded.ts';
 
 export type Schema = typeof schema;
 /** The drizzle database, whichever driver is underneath. */
@@ -30,8 +32,12 @@ export interface Database {
   rawTransaction<T>(fn: (raw: RawSql) => Promise<T>): Promise<T>;
   /** A dedicated server connection (PostgreSQL only), e.g. for a cursor read beside pooled writes. */
   acquire?: () => Promise<RawSql & { release(): void }>;
-  /** The underlying PGlite instance (embedded mode only), e.g. to dump a data directory. */
+  /** The underlying PGlite instance (embedded, in this process only), e.g. to dump a data directory. */
   pglite?: PGlite;
+  /** Embedded and served: the socket other processes (the CLI) reach this data folder through. */
+  socketDir?: string;
+  /** Embedded and served: calls fn if the engine fails for good. */
+  onFatal?: (fn: (message: string) => void) => void;
   /**
    * Opens every connection the pool may use (PostgreSQL; nothing to do on PGlite), so the first
    * burst of requests does not wait for connections to be opened and authenticated. A server calls
@@ -49,8 +55,18 @@ export interface OpenOptions {
   dataDir?: string;
   /** A dumped PGlite data directory to start from (tests clone a migrated template this way). */
   loadDataDir?: Blob | File;
-  /** Connections in the pool (PostgreSQL); default 10. */
+  /** Connections in the pool (PostgreSQL, or an embedded folder reached through its socket); default 10. */
   poolSize?: number;
+  /**
+   * Embedded, on a folder: run PGlite in a worker thread and reach it through a Unix socket with the
+   * pg driver (the server does, so long statements never block its event loop and CLI processes can
+   * use the same folder through the socket); otherwise PGlite runs in this thread.
+   */
+  serve?: boolean;
+  /** Reach an embedded folder that a running server serves, through its socket directory. */
+  socketDir?: string;
+  /** Embedded, on a folder: who takes the folder's lock (written into it for another process's message). */
+  holder?: { role: 'server' | 'cli'; command: string };
 }
 
 /** Per drizzle handle over a pool: the connection beside it (see besidePool). */
@@ -83,69 +99,127 @@ class BesideConnection {
 
 /** Opens PostgreSQL when a URL is given, else embedded PGlite with pgvector. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.databaseUrl) {
-    // Connections, once open, are kept (min = max): opening one costs a SCRAM handshake on both
-    // sides, and a fresh server process has empty catalog and plan caches, so its first statements
-    // run several times slower; a pool that closed idle connections paid both on every burst after a
-    // quiet spell, on every connection at once.
-    const max = opts.poolSize ?? 10;
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max, min: max, idleTimeoutMillis: 300_000, allowExitOnIdle: true });
-    // An idle connection dropped by the server (restart, DROP DATABASE ... FORCE) must not crash the
-    // process; the pool replaces it on the next checkout.
-    pool.on('error', () => undefined);
-    const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
-    const beside = new BesideConnection({ connectionString: opts.databaseUrl });
-    besideConnections.set(db, beside);
+  if (opts.databaseUrl) return openPool({ connectionString: opts.databaseUrl }, 'postgres', opts.poolSize ?? 10);
+  // An embedded folder a running server serves: the server's PGlite, through its socket.
+  if (opts.socketDir) return openPool({ host: opts.socketDir, user: 'postgres', database: 'postgres' }, 'pglite', opts.poolSize ?? 4);
+  const dataDir = opts.dataDir ?? 'memory://';
+  const onDisk = !dataDir.startsWith('memory://') && !dataDir.startsWith('idb://');
+  // One process per folder: PGlite is a single PostgreSQL backend and shares its files with no one.
+  const lock: FolderLock | null = onDisk ? await lockDataFolder(dataDir, opts.holder?.role ?? 'cli', opts.holder?.command ?? 'billing-copilot') : null;
+  try {
+    if (opts.serve && onDisk) {
+      const embedded: EmbeddedServer = await startEmbeddedServer(dataDir);
+      await lock!.update({ socketDir: embedded.socketDir });
+      const database = openPool({ host: embedded.socketDir, user: 'postgres', database: 'postgres' }, 'pglite', opts.poolSize ?? 10);
+      return {
+        ...database,
+        socketDir: embedded.socketDir,
+        onFatal: (fn) => embedded.onFatal(fn),
+        async close() {
+          await database.close();
+          await embedded.stop();
+          await lock!.release();
+        },
+      };
+    }
+    const client = await PGlite.create({
+      dataDir,
+      extensions: { vector },
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
+    const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
     return {
       db,
-      kind: 'postgres',
-      async rawTransaction(fn) {
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
-          const out = await fn({ query: (text, params) => client.query(text, params as unknown[]) as never });
-          await client.query('COMMIT');
-          return out;
-        } catch (e) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw e;
-        } finally {
-          client.release();
-        }
-      },
-      async acquire() {
-        const client = await pool.connect();
-        return { query: (text, params) => client.query(text, params as unknown[]) as never, release: () => client.release() };
-      },
-      async openConnections() {
-        const clients = await Promise.all(Array.from({ length: max }, () => pool.connect()));
-        for (const client of clients) client.release();
-      },
-      close: async () => {
-        await beside.end();
-        await pool.end();
+      kind: 'pglite',
+      pglite: client,
+      rawTransaction: (fn) => client.transaction((tx) => fn({ query: (text, params) => tx.query(text, params) as never })),
+      openConnections: async () => undefined,
+      async close() {
+        await client.close();
+        await lock?.release();
       },
     };
+  } catch (e) {
+    await lock?.release();
+    throw e;
   }
-  const client = await PGlite.create({
-    dataDir: opts.dataDir ?? 'memory://',
-    extensions: { vector },
-    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+}
+
+/** Pools whose connections each have a session of their own (a server), so named statements may be kept per connection. */
+const namedStatementPools = new WeakSet<pg.Pool>();
+
+/**
+ * A connection to an embedded folder's socket: every connection there shares PGlite's one session,
+ * so a statement one connection prepared under a name (drizzle's `.prepare(name)`) already exists
+ * for the next, which pg does not know ("prepared statement ... already exists"). Names are dropped:
+ * each statement is parsed unnamed, as PGlite in process does anyway.
+ */
+class UnnamedStatementClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [config] = args;
+    if (config && typeof config === 'object' && 'name' in config && (config as { name?: unknown }).name) {
+      args[0] = { ...(config as object), name: undefined };
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
+/**
+ * A pg pool: PostgreSQL, or an embedded folder through its socket (kind 'pglite': one backend, so
+ * transactions run one at a time and the code keeps to what PGlite does: no cursor beside writes,
+ * no named prepared statements, which every connection of the socket would share).
+ */
+function openPool(config: pg.PoolConfig, kind: Database['kind'], max: number): Database {
+  // Connections, once open, are kept (min = max): opening one costs a SCRAM handshake on both
+  // sides, and a fresh server process has empty catalog and plan caches, so its first statements
+  // run several times slower; a pool that closed idle connections paid both on every burst after a
+  // quiet spell, on every connection at once.
+  const pool = new pg.Pool({
+    ...config, max, min: max, idleTimeoutMillis: 300_000, allowExitOnIdle: true,
+    ...(kind === 'pglite' ? { Client: UnnamedStatementClient } : {}),
   });
-  const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  // An idle connection dropped by the server (restart, DROP DATABASE ... FORCE) must not crash the
+  // process; the pool replaces it on the next checkout.
+  pool.on('error', () => undefined);
+  const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
+  const beside = kind === 'postgres' ? new BesideConnection(config) : null;
+  if (beside) besideConnections.set(db, beside);
+  if (kind === 'postgres') namedStatementPools.add(pool);
   return {
     db,
-    kind: 'pglite',
-    pglite: client,
-    rawTransaction: (fn) => client.transaction((tx) => fn({ query: (text, params) => tx.query(text, params) as never })),
-    openConnections: async () => undefined,
-    close: () => client.close(),
+    kind,
+    async rawTransaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const out = await fn({ query: (text, params) => client.query(text, params as unknown[]) as never });
+        await client.query('COMMIT');
+        return out;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async acquire() {
+      const client = await pool.connect();
+      return { query: (text, params) => client.query(text, params as unknown[]) as never, release: () => client.release() };
+    },
+    async openConnections() {
+      const clients = await Promise.all(Array.from({ length: max }, () => pool.connect()));
+      for (const client of clients) client.release();
+    },
+    close: async () => {
+      await beside?.end();
+      await pool.end();
+    },
   };
 }
 
 /** Applies the committed drizzle-kit migrations. */
 export async function migrateDatabase(database: Database): Promise<void> {
-  if (database.kind === 'postgres') {
+  if (!database.pglite) {
     await migratePg(database.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   } else {
     await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -170,7 +244,7 @@ const statementNames = new Map<string, string>();
  */
 export async function preparedRows<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
   const client = (db as { $client?: unknown }).$client;
-  if (!(client instanceof pg.Pool)) return queryRows<T>(db, query);
+  if (!(client instanceof pg.Pool) || !namedStatementPools.has(client)) return queryRows<T>(db, query);
   const { sql: text, params } = dialect.sqlToQuery(query);
   return (await client.query<T & pg.QueryResultRow>({ name: statementName(text), text, values: params })).rows;
 }

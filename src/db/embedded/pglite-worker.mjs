@@ -1,0 +1,151 @@
+// The embedded database of a running server: PGlite in a worker thread, served to the server's own
+// pg pool and to CLI processes over a Unix socket that speaks the PostgreSQL wire protocol.
+//
+// Plain JavaScript so every runtime loads it as a worker (like extraction's pdf-worker.mjs).
+//
+// Why a worker: PGlite runs PostgreSQL compiled to WebAssembly, synchronously, on the thread that
+// calls it. On the server's main thread a billing run's statements stalled every other request
+// (/health took 7 s); here they run beside the event loop.
+//
+// Why not @electric-sql/pglite-socket's server: it queues single protocol messages, not a client's
+// whole Parse/Bind/Execute/Sync sequence, so when one request's messages arrive in two TCP chunks (a
+// parameter over ~64 kB, such as an import's rows) another connection's Parse can run in between and
+// the first connection's Bind then binds the other's statement (measured: "bind message supplies 2
+// parameters, but prepared statement "" requires 1", 12 of 388 queries). This server runs each
+// connection's messages up to a Sync (or a simple Query) as one unit, and while a connection has a
+// transaction open (explicit, or a portal waiting after a Flush) only that connection's units run.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createServer } from 'node:net';
+import { chmod, rm } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+
+const { dataDir, socketPath } = workerData;
+const SSL_REQUEST = 80877103;
+const GSSENC_REQUEST = 80877104;
+const CANCEL_REQUEST = 80877102;
+/** Message types that end a unit: Sync, Query, Flush, CopyDone, CopyFail. */
+const UNIT_END = new Set(['S', 'Q', 'H', 'c', 'f'].map((c) => c.charCodeAt(0)));
+const TERMINATE = 'X'.charCodeAt(0);
+const FLUSH = 'H'.charCodeAt(0);
+
+const db = await PGlite.create({ dataDir, extensions: { vector } });
+
+/** Units waiting to run: { conn, bytes, endsWithFlush }. */
+const queue = [];
+/** The connection whose transaction is open: only its units run until it closes. */
+let owner = null;
+let running = false;
+const connections = new Set();
+
+async function pump() {
+  if (running) return;
+  running = true;
+  try {
+    for (;;) {
+      const i = owner ? queue.findIndex((u) => u.conn === owner) : 0;
+      if (i < 0 || queue.length === 0) break;
+      const [unit] = queue.splice(i, 1);
+      await db.runExclusive(() =>
+        db.execProtocolRawStream(unit.bytes, {
+          onRawData: (chunk) => {
+            if (!unit.conn.destroyed) unit.conn.write(Buffer.from(chunk));
+          },
+        }),
+      );
+      owner = db.isInTransaction() || unit.endsWithFlush ? unit.conn : null;
+      // A unit's owner that went away while it ran leaves no transaction behind.
+      if (owner && owner.destroyed) await rollbackFor(owner);
+    }
+  } finally {
+    running = false;
+  }
+}
+
+async function rollbackFor(conn) {
+  if (owner !== conn) return;
+  await db.runExclusive(() => db.exec('ROLLBACK'));
+  owner = null;
+}
+
+function serve(conn) {
+  connections.add(conn);
+  conn.setNoDelay(true);
+  let buffer = Buffer.alloc(0);
+  let started = false;
+  let pending = [];
+  const enqueue = (parts, endsWithFlush) => {
+    queue.push({ conn, bytes: new Uint8Array(Buffer.concat(parts)), endsWithFlush });
+    void pump().catch(fail);
+  };
+  conn.on('data', (data) => {
+    buffer = buffer.length ? Buffer.concat([buffer, data]) : data;
+    for (;;) {
+      if (!started) {
+        if (buffer.length < 8) return;
+        const length = buffer.readInt32BE(0);
+        const code = buffer.readInt32BE(4);
+        if (buffer.length < length) return;
+        const message = buffer.subarray(0, length);
+        buffer = buffer.subarray(length);
+        if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
+          conn.write('N');
+          continue;
+        }
+        if (code === CANCEL_REQUEST) {
+          conn.end();
+          return;
+        }
+        started = true;
+        enqueue([message], false);
+        continue;
+      }
+      if (buffer.length < 5) return;
+      const type = buffer[0];
+      const total = 1 + buffer.readInt32BE(1);
+      if (buffer.length < total) return;
+      const message = buffer.subarray(0, total);
+      buffer = buffer.subarray(total);
+      if (type === TERMINATE) {
+        conn.end();
+        return;
+      }
+      pending.push(message);
+      if (UNIT_END.has(type)) {
+        enqueue(pending, type === FLUSH);
+        pending = [];
+      }
+    }
+  });
+  const gone = () => {
+    connections.delete(conn);
+    for (let i = queue.length - 1; i >= 0; i--) if (queue[i].conn === conn) queue.splice(i, 1);
+    if (owner === conn && !running) void rollbackFor(conn).then(pump).catch(fail);
+  };
+  conn.on('close', gone);
+  conn.on('error', () => conn.destroy());
+}
+
+function fail(e) {
+  // The engine itself failed (a WebAssembly abort): nothing it answers can be trusted any more.
+  parentPort.postMessage({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
+}
+
+await rm(socketPath, { force: true });
+const server = createServer(serve);
+await new Promise((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(socketPath, resolve);
+});
+await chmod(socketPath, 0o600);
+parentPort.postMessage({ type: 'ready' });
+
+parentPort.on('message', async (msg) => {
+  if (msg?.type !== 'close') return;
+  server.close();
+  for (const conn of connections) conn.destroy();
+  while (running) await new Promise((r) => setTimeout(r, 5));
+  await db.close();
+  await rm(socketPath, { force: true });
+  parentPort.postMessage({ type: 'closed' });
+});
