@@ -142,7 +142,15 @@ describe('runCli', () => {
     });
   });
 
+  /** The key of pm@test.example (project manager and billing clerk): the CLI imports time and bills as this user. */
+  let pmKey = '';
   describe('import time-entries', () => {
+    beforeAll(async () => {
+      const r = await cli.run('users', 'add', '--email', 'pm@test.example', '--name', 'Pat Manager', '--roles', 'project_manager,billing_clerk');
+      expect(r.code, r.stderr).toBe(0);
+      pmKey = /^bc_[A-Za-z0-9_-]{43}$/m.exec(r.stdout)![0];
+    });
+
     it('exits 1, names line 4 and writes nothing when the fourth line of the CSV is invalid', async () => {
       const csv = [
         HEADER,
@@ -151,7 +159,7 @@ describe('runCli', () => {
         'B-3,T001,ALPHA-P1,,2026-10-15,25,true,Too many hours,approved,pm@test.example,',
       ].join('\n');
       const file = await cli.file('bad-row.csv', csv);
-      const r = await cli.run('import', 'time-entries', file);
+      const r = await cli.runAs(pmKey, 'import', 'time-entries', file);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`${file}:4: hours:`);
       expect(r.stderr).not.toContain(`${file}:2:`);
@@ -167,7 +175,7 @@ describe('runCli', () => {
         'U-3,T002,BETA-P1,,2026-10-15,1,true,Fine too,approved,pm@test.example,',
       ].join('\n');
       const file = await cli.file('unknown-person.csv', csv);
-      const r = await cli.run('import', 'time-entries', file);
+      const r = await cli.runAs(pmKey, 'import', 'time-entries', file);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`${file}:3: person: no person with code "T999"`);
       expect(r.stderr).toContain('Nothing was imported');
@@ -176,7 +184,7 @@ describe('runCli', () => {
 
     it('imports every row with its approval when the CSV is valid', async () => {
       const file = await cli.file('hours.csv', timeCsv);
-      const r = await cli.run('import', 'time-entries', file);
+      const r = await cli.runAs(pmKey, 'import', 'time-entries', file);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(`Imported 6 time entries from ${file}\n`);
@@ -194,7 +202,7 @@ describe('runCli', () => {
 
     it('exits 1 and names the line when the same external ids are imported again', async () => {
       const file = await cli.file('hours-again.csv', timeCsv);
-      const r = await cli.run('import', 'time-entries', file);
+      const r = await cli.runAs(pmKey, 'import', 'time-entries', file);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`${file}:2: external_id "T-1" was already imported`);
       const [count] = await cli.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM time_entries`);
@@ -219,7 +227,7 @@ describe('runCli', () => {
     it('drafts one invoice per contract with work when the period is valid', async () => {
       // A US sales-tax rate for the test jurisdiction, so line tax is visible (there is no CLI import for tax rates).
       await cli.query(sql`INSERT INTO tax_rates (jurisdiction, category, rate_percent, valid_from) VALUES ('US', 'standard', '8.875', '2020-01-01')`);
-      const r = await cli.run('billing', 'run', '--period', '2026-10', '--json');
+      const r = await cli.runAs(pmKey, 'billing', 'run', '--period', '2026-10', '--json');
       expect(r.code).toBe(0);
       const summary = JSON.parse(r.stdout) as { period: string; contracts: number; invoicesWritten: number; timeEntriesRated: number; totalsByCurrency: Record<string, string> };
       expect(summary).toMatchObject({ period: '2026-10', contracts: 2, invoicesWritten: 2 });

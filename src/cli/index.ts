@@ -18,9 +18,10 @@ export const USAGE = `Usage: billing-copilot <command>
 
   db migrate                         apply database migrations
   seed --demo                        load the demo firm and bill its closed months
-  import time-entries FILE.csv       import time entries (all rows or none)
+  import time-entries FILE.csv       import time entries (all rows or none; as the key's user)
   import contracts FILE.json         import legal entities, clients, people, contracts
-  billing run --period YYYY-MM       draft invoices for a period
+  billing run --period YYYY-MM [--entity CODE]
+                                     draft invoices for a period (as the key's user, under policy)
   extract FILE [--json]              billing terms of a SOW, MSA, amendment or change order (PDF, DOCX, text)
   documents add FILE [--client CODE] [--contract CODE] [--json]
                                      store a contract document, extract its terms, compare with the contract
@@ -42,7 +43,8 @@ export const USAGE = `Usage: billing-copilot <command>
   policy matrix propose FILE --reason TEXT    propose the next version, as the user of BILLING_COPILOT_API_KEY
 
 Environment: DATABASE_URL (PostgreSQL) or BILLING_DATA_DIR (embedded, default ./data);
-BILLING_COPILOT_API_KEY for commands that act as a user (policy matrix propose, documents apply-terms).
+BILLING_COPILOT_API_KEY for commands that act as a user (billing run, import time-entries, policy matrix propose,
+documents apply-terms); AUDIT_CHECKPOINT_KEY and AUDIT_CHECKPOINT_FILE for audit checkpoints (docs/audit.md).
 `;
 
 /** Runs one CLI command; returns the exit code. Never throws for bad input. */

@@ -1,27 +1,79 @@
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { runBilling } from '../../billing/billing-run/run-billing.ts';
-import { billingRunStore } from '../../db/stores/billing-run-store.ts';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { users } from '../../db/schema/index.ts';
+import { legalEntityCodes } from '../../db/stores/user-store.ts';
+import { startBillingRun } from '../../db/usecases/start-billing-run.ts';
+import type { Actor } from '../../policy/roles.ts';
+import { isPeriod } from '../../shared/dates.ts';
 import { format } from '../../shared/money.ts';
+import { actorOfKey } from '../actor.ts';
 import { EXIT, progress, type CliContext } from '../io.ts';
 import { groupThousands } from '../table.ts';
+import { EXIT_WAITING_FOR_APPROVAL } from './policy.ts';
 
-/** `billing run --period YYYY-MM`: drafts every contract's invoice for the period. */
+/**
+ * The person a write command acts as: the user of BILLING_COPILOT_API_KEY (with their email, for
+ * the run's trigger and the audit trail), or null after saying why (exit code in `code`).
+ */
+export async function keyUser(ctx: CliContext, what: string): Promise<{ database: Database; actor: Actor; email: string } | { code: number }> {
+  const key = ctx.config.BILLING_COPILOT_API_KEY;
+  if (!key) {
+    ctx.io.stderr(`Set BILLING_COPILOT_API_KEY to your API key: ${what} acts as you, under the same policy and audit as the API, and the command line never takes a key as an argument. Nothing was written.\n`);
+    return { code: EXIT.USAGE };
+  }
+  const database = await ctx.database();
+  const actor = await actorOfKey(database.db, key);
+  if (!actor) {
+    ctx.io.stderr('The API key in BILLING_COPILOT_API_KEY is not valid (unknown or revoked, or its user is inactive), or it is the agent\'s, which acts only through the API on behalf of a person. Nothing was written.\n');
+    return { code: EXIT.PROBLEMS };
+  }
+  const [u] = await database.db.select({ email: users.email }).from(users).where(eq(users.id, actor.userId));
+  return { database, actor, email: u?.email ?? actor.userId };
+}
+
+/** `billing run --period YYYY-MM [--entity CODE]`: drafts every contract's invoice for the period, as the key's user. */
 export async function billingRunCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { period: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({ args: argv, options: { period: { type: 'string' }, entity: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
   if (!values.period) {
     ctx.io.stderr('billing run needs --period YYYY-MM, for example: billing-copilot billing run --period 2026-10\n');
     return EXIT.USAGE;
   }
-  const database = await ctx.database();
+  if (!isPeriod(values.period)) {
+    ctx.io.stderr(`Period must be YYYY-MM, got "${values.period}"\n`);
+    return EXIT.USAGE;
+  }
+  const who = await keyUser(ctx, 'a billing run');
+  if ('code' in who) return who.code;
+  const { database, actor, email } = who;
+  let entityId: string | null = null;
+  if (values.entity) {
+    const id = (await legalEntityCodes(database.db)).idByCode.get(values.entity);
+    if (!id) {
+      ctx.io.stderr(`There is no legal entity "${values.entity}". Nothing was written.\n`);
+      return EXIT.NOT_FOUND;
+    }
+    entityId = id;
+  }
   const tick = progress(ctx.io, `billing ${values.period}`);
   const started = Date.now();
-  const result = await runBilling(billingRunStore(database), { now: ctx.now }, {
-    period: values.period,
+  const result = await startBillingRun(database, { actor, correlationId: `cli:${randomUUID()}`, now: ctx.now() }, {
+    period: values.period, entityId, entityCode: values.entity ?? null, trigger: `cli:${email}${values.entity ? `:${values.entity}` : ''}`,
     onProgress: (p) => tick(p.contractsDone, p.contractsTotal, `contracts, ${p.timeEntries} time entries, ${p.invoices} drafts`),
-  });
+  }, { now: ctx.now });
   if (!result.ok) {
-    ctx.io.stderr(`${result.error.message}\n`);
-    return EXIT.USAGE;
+    const e = result.error;
+    if (e.code === 'INVALID_PERIOD') {
+      ctx.io.stderr(`${e.message}\n`);
+      return EXIT.USAGE;
+    }
+    if (e.code === 'APPROVAL_REQUIRED' || e.code === 'ARGS_CHANGED') {
+      ctx.io.stdout(`Waiting for approval: ${e.message}.\nRequest ${e.requestId} is open; once it is granted (POST /approvals/${e.requestId}/grant), run this command again.\n`);
+      return EXIT_WAITING_FOR_APPROVAL;
+    }
+    ctx.io.stderr(`Refused (${e.code}): ${e.message}. Nothing was written.\n`);
+    return EXIT.PROBLEMS;
   }
   const s = result.value;
   if (values.json) {
