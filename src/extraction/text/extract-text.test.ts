@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { renderDocx } from '../../../evals/extraction/render/docx.ts';
 import { renderPdf } from '../../../evals/extraction/render/pdf.ts';
 import { zip } from '../../../evals/extraction/render/zip.ts';
 import { detectDocumentType } from './detect-type.ts';
-import { extractText } from './extract-text.ts';
+import { extractText, stopDocumentWorker } from './extract-text.ts';
+import { docxOf, docxRunsBomb, pdfTextBomb } from './testing/bombs.ts';
 
 const limits = { maxBytes: 5 * 1024 * 1024, maxPages: 50 };
 const SOW = `# Statement of Work SOW-1
@@ -106,5 +107,50 @@ describe('extractText', () => {
 
   it('refuses binary content with UNSUPPORTED_DOCUMENT_TYPE', async () => {
     expect(await codeOf(new Uint8Array([0, 1, 2, 3, 0xff, 0xd8, 0xff, 0xe0]))).toBe('UNSUPPORTED_DOCUMENT_TYPE');
+  });
+});
+
+describe('extractText limits', () => {
+  afterAll(() => stopDocumentWorker());
+
+  it('refuses a plain text over the text limit with DOCUMENT_TEXT_TOO_LONG', async () => {
+    const r = await extractText(new TextEncoder().encode('rate 250 per hour\n'.repeat(100)), { ...limits, maxTextChars: 1000 });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'DOCUMENT_TEXT_TOO_LONG', details: { chars: 1800, maxTextChars: 1000 } });
+  });
+
+  it('refuses a PDF over the text limit with DOCUMENT_TEXT_TOO_LONG while pdf.js streams its text', async () => {
+    const r = await extractText(pdfTextBomb(20), { ...limits, maxTextChars: 100_000 });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'DOCUMENT_TEXT_TOO_LONG', details: { maxTextChars: 100_000 } });
+  });
+
+  it('reads a DOCX within the limits and refuses one over the element limit with DOCUMENT_TOO_COMPLEX', async () => {
+    const runs = Array.from({ length: 200 }, (_, i) => `<w:r><w:t>word${i} </w:t></w:r>`).join('');
+    const docx = docxOf([{ text: `<w:p>${runs}</w:p>` }]);
+    const ok = await extractText(docx, limits);
+    expect(ok.ok && ok.value.pages[0]!.text).toContain('word0 word1 word2');
+    const r = await extractText(docx, { ...limits, maxXmlElements: 300 });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'DOCUMENT_TOO_COMPLEX', details: { maxXmlElements: 300 } });
+  });
+
+  it('refuses a document that outlasts the time limit with DOCUMENT_TIMEOUT, then reads the next one', async () => {
+    // 500 MB of text operators take minutes to read; the limit stops it after one second.
+    const r = await extractText(pdfTextBomb(500), { ...limits, maxTextChars: 1e9, maxSeconds: 1 });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'DOCUMENT_TIMEOUT', details: { maxSeconds: 1 } });
+    expect((await extractText(new TextEncoder().encode('page one'), limits)).ok).toBe(true);
+  });
+
+  it('refuses a document that needs more than the worker heap cap with DOCUMENT_TOO_COMPLEX, and the process lives on', async () => {
+    // 750,000 XML elements need several hundred MB in mammoth; the element limit is lifted so the heap cap decides.
+    const r = await extractText(docxRunsBomb(6), { ...limits, maxXmlElements: 1e9, maxUnzippedBytes: 1e9, maxTextChars: 1e9, maxWorkerMb: 128 });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'DOCUMENT_TOO_COMPLEX', details: { maxWorkerMb: 128 } });
+    expect((await extractText(new TextEncoder().encode('page one'), limits)).ok).toBe(true);
+  });
+
+  it('reads off the event loop: the loop turns while a document is read', async () => {
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const r = await extractText(new TextEncoder().encode('rate 250 per hour\n'.repeat(50_000)), limits);
+    expect(r.ok).toBe(true);
+    expect(turned).toBe(true);
   });
 });

@@ -28,8 +28,8 @@ export function deflatePieces(pieces: Piece[]): { data: Uint8Array; size: number
   return { data: new Uint8Array(Buffer.concat(out)), size, crc };
 }
 
-/** A ZIP archive of already-deflated entries (the sizes it declares are the true ones, modulo 2^32). */
-export function zipOf(entries: Record<string, { data: Uint8Array; size: number; crc: number }>): Uint8Array {
+/** A ZIP archive of already-deflated entries; it declares their true sizes (modulo 2^32) unless told to lie. */
+export function zipOf(entries: Record<string, { data: Uint8Array; size: number; crc: number }>, opts: { declaredSize?: number } = {}): Uint8Array {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -45,7 +45,7 @@ export function zipOf(entries: Record<string, { data: Uint8Array; size: number; 
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(e.crc >>> 0, 14);
     local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.size % 2 ** 32, 22);
+    local.writeUInt32LE((opts.declaredSize ?? e.size) % 2 ** 32, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const central = header(0x02014b50, 46);
     central.writeUInt16LE(20, 4);
@@ -53,7 +53,7 @@ export function zipOf(entries: Record<string, { data: Uint8Array; size: number; 
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(e.crc >>> 0, 16);
     central.writeUInt32LE(e.data.length, 20);
-    central.writeUInt32LE(e.size % 2 ** 32, 24);
+    central.writeUInt32LE((opts.declaredSize ?? e.size) % 2 ** 32, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, Buffer.from(e.data));
@@ -74,13 +74,13 @@ const CONTENT_TYPES = '<?xml version="1.0"?><Types xmlns="http://schemas.openxml
 const RELS = '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>';
 
 /** A DOCX whose word/document.xml is the given body pieces between the document's start and end. */
-export function docxOf(body: Piece[]): Uint8Array {
+export function docxOf(body: Piece[], opts: { declaredSize?: number } = {}): Uint8Array {
   const small = (text: string) => deflatePieces([{ text }]);
   return zipOf({
     '[Content_Types].xml': small(CONTENT_TYPES),
     '_rels/.rels': small(RELS),
     'word/document.xml': deflatePieces([{ text: `<?xml version="1.0"?><w:document xmlns:w="${W}"><w:body>` }, ...body, { text: '</w:body></w:document>' }]),
-  });
+  }, opts);
 }
 
 /** ~33 million tiny text runs (~400 MB of XML) in a DOCX under 1 MB, like the one that killed the server. */
@@ -92,8 +92,8 @@ export const docxTextBomb = (megabytes = 1024): Uint8Array =>
   docxOf([{ text: '<w:p><w:r><w:t>' }, { text: 'lorem ipsum '.repeat(87_382), times: megabytes }, { text: '</w:t></w:r></w:p>' }]);
 
 /** A DOCX padded with `megabytes` MB of an XML comment: neither text nor elements, only unzipped bytes. */
-export const docxPaddingBomb = (megabytes: number): Uint8Array =>
-  docxOf([{ text: '<w:p><w:r><w:t>Statement of work</w:t></w:r></w:p><!--' }, { text: 'x'.repeat(1 << 20), times: megabytes }, { text: '-->' }]);
+export const docxPaddingBomb = (megabytes: number, opts: { declaredSize?: number } = {}): Uint8Array =>
+  docxOf([{ text: '<w:p><w:r><w:t>Statement of work</w:t></w:r></w:p><!--' }, { text: 'x'.repeat(1 << 20), times: megabytes }, { text: '-->' }], opts);
 
 /** A one-page PDF whose content stream inflates to `megabytes` MB of text-showing operators. */
 export function pdfTextBomb(megabytes = 200): Uint8Array {
