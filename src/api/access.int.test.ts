@@ -8,6 +8,7 @@ import { generateApiKey } from './auth/api-keys.ts';
 import { apiRoutes } from './app.ts';
 import type { ApiRoute } from './route.ts';
 import { ROUTE_CASES, SOW_A, STATEFUL } from './route-cases.test-support.ts';
+import { TEXT_MAX } from '../shared/bounds.ts';
 import { clients } from '../db/schema/index.ts';
 import { uploadDocument } from '../extraction/documents/upload-document.ts';
 import { eq } from 'drizzle-orm';
@@ -144,6 +145,44 @@ describe(`route access on ${backend}`, () => {
       }
     }
     expect(checked.length).toBeGreaterThan(routes.length * 2);
+    expect(logged).toEqual([]);
+  });
+
+  it('answers 400 naming the field on every writing route when a text is too long, an amount too large or a date outside the window', async () => {
+    /** Every string leaf of a value with its dotted path (the approval matrix document is checked by its own parser). */
+    const leaves = (v: unknown, path: string[] = []): [string[], string][] =>
+      typeof v === 'string' ? [[path, v]] : Array.isArray(v) ? v.flatMap((x, i) => leaves(x, [...path, String(i)]))
+        : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => (k === 'matrix' ? [] : leaves(x, [...path, k]))) : [];
+    const setAt = (body: unknown, path: string[], value: string): unknown => {
+      const copy = structuredClone(body) as Record<string, unknown>;
+      let at = copy;
+      for (const k of path.slice(0, -1)) at = at[k] as Record<string, unknown>;
+      at[path.at(-1)!] = value;
+      return copy;
+    };
+    /** What each kind of leaf becomes, and the bound code the 400 must give (undefined: any issue at the path). */
+    const beyond = (s: string): { value: string; code?: string }[] => [
+      { value: 'x'.repeat(TEXT_MAX.freeText + 1) },
+      ...(/^\d{4}-\d{2}-\d{2}$/.test(s) ? [{ value: '9999-12-31', code: 'DATE_OUT_OF_WINDOW' }, { value: '0001-01-01', code: 'DATE_OUT_OF_WINDOW' }] : []),
+      ...(/^\d{4}-\d{2}$/.test(s) ? [{ value: '9999-12', code: 'DATE_OUT_OF_WINDOW' }] : []),
+      ...(/^\d+(\.\d+)?$/.test(s) ? [{ value: '92233720368547758.07' }] : []),
+    ];
+    const checked: string[] = [];
+    for (const r of routes) {
+      const role = (r.operationId === 'approveTimeEntries' ? 'project_manager' : PEOPLE_ROLES.find((x) => r.roles.includes(x))) as Role;
+      const req = ROUTE_CASES[r.operationId]!({ ...targets, ...docs, assigneeId: users.ids[users.email('billing_clerk')]! });
+      if (req.form || req.body === undefined) continue;
+      for (const [path, original] of leaves(req.body)) {
+        for (const { value, code } of beyond(original)) {
+          const res = await call<{ code: string; details: { issues?: { path: string; code?: string }[] } }>(app, r.method.toUpperCase(), req.path, { key: users.key[role], body: setAt(req.body, path, value) });
+          const why = `${label(r)} ${path.join('.')}=${value.slice(0, 24)} -> ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
+          expect(res.status, why).toBe(400);
+          expect(res.body.details.issues, why).toContainEqual(expect.objectContaining({ path: path.join('.'), ...(code ? { code } : {}) }));
+          checked.push(why);
+        }
+      }
+    }
+    expect(checked.length).toBeGreaterThan(60);
     expect(logged).toEqual([]);
   });
 

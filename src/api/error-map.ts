@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { pgError } from '../db/client.ts';
 import { InputError } from '../shared/errors.ts';
+import { boundCodeOf } from '../shared/bounded-fields.ts';
 
 /** The one error shape of the API. */
 export interface ApiError {
@@ -45,7 +46,10 @@ const DATA_EXCEPTION: Record<string, string> = {
 export function onError(err: Error, c: Context, log: (msg: string, meta: Record<string, unknown>) => void) {
   if (err instanceof InputError) return sendError(c, STATUS[err.code] ?? 400, err.code, err.message, err.details);
   if (err instanceof z.ZodError) {
-    return sendError(c, 400, 'VALIDATION_FAILED', 'The request is not valid', { issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    // A bound broken (docs/limits.md) names its code beside the field's path: TEXT_TOO_LONG, AMOUNT_TOO_LARGE, DATE_OUT_OF_WINDOW...
+    return sendError(c, 400, 'VALIDATION_FAILED', 'The request is not valid', {
+      issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message, ...(boundCodeOf(i) ? { code: boundCodeOf(i) } : {}) })),
+    });
   }
   if (err instanceof SyntaxError) return sendError(c, 400, 'MALFORMED_JSON', 'The request body is not valid JSON');
   const sqlState = pgError(err).code;

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { contractBundleSchema, type ContractBundle } from '../billing/inputs/contract-bundle.ts';
+import { amountField, periodField } from '../shared/bounded-fields.ts';
+import { TEXT_MAX } from '../shared/bounds.ts';
 
 /** Shared pieces of route schemas and their documented responses. */
-export const codeParam = z.object({ code: z.string().min(1).max(64).describe('The code, e.g. ACME') });
+export const codeParam = z.object({ code: z.string().min(1).max(TEXT_MAX.code).describe('The code, e.g. ACME') });
 export const uuidParam = z.object({ id: z.string().uuid().describe('The id (UUID)') });
+/** A period filter of a read: any month (what was stored under an older date window stays readable). */
 export const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM');
-export const moneySchema = z.object({ amount: z.string().describe('Decimal string, e.g. "1250.00"'), currency: z.string().length(3) });
+/** A period a write acts on (a billing run): inside the date window (docs/limits.md). */
+export const billingPeriod = periodField();
+export const moneySchema = z.object({ amount: amountField().describe('Decimal string, e.g. "1250.00"'), currency: z.string().length(3) });
 
 /** The one error shape of the API. */
 export const errorSchema = z.object({

@@ -17,6 +17,8 @@ describe(`POST /time-entries on ${backend}`, () => {
   let users: TestUsers;
   const post = (body: unknown, key = users.key.billing_clerk) => call<{ inserted: number; ids: number[]; code?: string }>(app, 'POST', '/time-entries', { key, body });
   const stored = async (ids: number[]) => database.db.select().from(timeEntries).where(inArray(timeEntries.id, ids)).orderBy(timeEntries.id);
+  /** Day 1 + i % 30 of a month, so many entries of one person stay within 24 hours a day. */
+  const day = (month: string, i: number) => `${month}-${String(1 + (i % 30)).padStart(2, '0')}`;
   const countByDescription = async (description: string) =>
     Number((await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM time_entries WHERE description = ${description}`))[0]!.n);
 
@@ -53,7 +55,7 @@ describe(`POST /time-entries on ${backend}`, () => {
 
   it('answers each import with ids of its own, ascending within it, when imports run at once', async () => {
     const replies = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      post([{ person: 'P-A', project: 'PR-A', date: '2026-11-25', hours: '1', description: `parallel ${i}` }, { person: 'P-A', project: 'PR-A', date: '2026-11-25', hours: '2', description: `parallel ${i}` }])));
+      post([{ person: 'P-A', project: 'PR-A', date: day('2026-09', i), hours: '1', description: `parallel ${i}` }, { person: 'P-A', project: 'PR-A', date: day('2026-09', i), hours: '2', description: `parallel ${i}` }])));
     expect(replies.map((r) => r.status)).toEqual(Array<number>(20).fill(201));
     const ids = replies.flatMap((r) => r.body.ids);
     expect(new Set(ids).size).toBe(40);
@@ -63,7 +65,8 @@ describe(`POST /time-entries on ${backend}`, () => {
   });
 
   it('imports more rows than an id block holds in one go', async () => {
-    const body = Array.from({ length: 1200 }, (_, i) => ({ person: 'P-B', project: 'PR-B', date: '2026-11-02', hours: '0.25', externalId: `EXT-BIG-${i}`, description: 'big import' }));
+    // 40 rows a day, 10 hours: within a person's 24 a day.
+    const body = Array.from({ length: 1200 }, (_, i) => ({ person: 'P-B', project: 'PR-B', date: day('2026-10', i), hours: '0.25', externalId: `EXT-BIG-${i}`, description: 'big import' }));
     const res = await post(body);
     expect(res.status).toBe(201);
     expect(new Set(res.body.ids).size).toBe(1200);
@@ -94,6 +97,30 @@ describe(`POST /time-entries on ${backend}`, () => {
     ], users.scopedKey.billing_clerk);
     expect([mixed.status, mixed.body.code]).toEqual([403, 'ENTITY_OUT_OF_SCOPE']);
     expect(await countByDescription('scoped mixed')).toBe(0);
+  });
+
+  it('refuses 422 DAILY_HOURS_EXCEEDED naming the person and date, and writes nothing, when stored and imported hours of one day exceed 24', async () => {
+    expect((await post([{ person: 'P-A', project: 'PR-A', date: '2026-08-10', hours: '16', description: 'day stored' }])).status).toBe(201);
+    const res = await post([
+      { person: 'P-B', project: 'PR-B', date: '2026-08-10', hours: '8', description: 'day over' },
+      { person: 'P-A', project: 'PR-A', date: '2026-08-10', hours: '8.5', description: 'day over' },
+    ]);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'DAILY_HOURS_EXCEEDED', details: { errors: [{
+      index: 1, code: 'DAILY_HOURS_EXCEEDED', person: 'P-A', date: '2026-08-10', hours: '24.50', recorded: '16.00',
+      message: 'hours: P-A would have 24.50 hours on 2026-08-10, more than 24 in one day (16.00 already recorded)',
+    }] } });
+    expect(await countByDescription('day over')).toBe(0);
+  });
+
+  it('refuses 240 hours for one person on one day when they come in ten rows of one import, and takes exactly 24', async () => {
+    const ten = Array.from({ length: 10 }, () => ({ person: 'P-B', project: 'PR-B', date: '2026-08-11', hours: '24', description: 'ten days in one' }));
+    const res = await post(ten);
+    expect([res.status, res.body.code]).toEqual([422, 'DAILY_HOURS_EXCEEDED']);
+    expect(await countByDescription('ten days in one')).toBe(0);
+    const full = await post([{ person: 'P-B', project: 'PR-B', date: '2026-08-11', hours: '20', description: 'full day' }, { person: 'P-B', project: 'PR-B', date: '2026-08-11', hours: '4', description: 'full day' }]);
+    expect(full.status).toBe(201);
+    expect((await post([{ person: 'P-B', project: 'PR-B', date: '2026-08-11', hours: '0.01', description: 'one more minute' }])).body.code).toBe('DAILY_HOURS_EXCEEDED');
   });
 
   it('refuses an external id imported before, naming the row, and writes none of the import', async () => {

@@ -55,9 +55,11 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
       responses: { 201: { description: 'Imported', schema: z.object({ inserted: z.number().int(), ids: z.array(z.number().int()) }) } },
       handler: async (c, { body, commit }) => {
         const rows = body.map((entry, index) => ({ line: index, entry: { ...entry, status: 'submitted' as const, approvedBy: null } }));
-        const refused = (errors: RowError[]) => sendError(c, 422, 'IMPORT_REJECTED', `${errors.length} problems; nothing was imported`, {
-          errors: errors.map((e) => ({ index: e.line, message: e.message })),
-        });
+        // Only days over DAILY_HOURS_MAX: that code, each error naming the person and date; anything else: IMPORT_REJECTED.
+        const refused = (errors: RowError[]) => sendError(c, 422, errors.every((e) => e.code === 'DAILY_HOURS_EXCEEDED') ? 'DAILY_HOURS_EXCEEDED' : 'IMPORT_REJECTED',
+          `${errors.length} problems; nothing was imported`, {
+            errors: errors.map((e) => ({ index: e.line, message: e.message, ...(e.code ? { code: e.code, ...e.details } : {}) })),
+          });
         const plan = (ids: number[]) => ({
           audit: auditEntry(c, {
             action: 'time_entries.import', targetType: 'time_entries', targetId: `${ids[0]}..${ids.at(-1)}`, before: null,

@@ -1,72 +1,104 @@
 import { z } from 'zod';
+import {
+  amountField, boundedList, boundedText, codeField, dateField, decimalField, emailField, refineAmount,
+} from '../../shared/bounded-fields.ts';
+import { checkAmount, checkDecimal, DECIMAL_BOUNDS } from '../../shared/bounds.ts';
 import { isKnownCurrency } from '../../shared/currency.ts';
-import { isIsoDate } from '../../shared/dates.ts';
 
-/** Schemas for master data coming in from files, the API and (later) agent tools: one schema per input. */
+/**
+ * Schemas for master data coming in from files, the API and (later) agent tools: one schema per
+ * input. Every text, amount, rate, quantity and date is bounded (shared/bounds.ts, docs/limits.md);
+ * amounts are checked against their currency in each object's superRefine.
+ */
 
-const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string such as "185.00"');
-const positiveDecimal = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal string such as "185.00"');
-const isoDate = z.string().refine(isIsoDate, 'a date YYYY-MM-DD');
+const amount = amountField();
+const isoDate = dateField();
 const currency = z.string().refine(isKnownCurrency, 'an ISO 4217 currency code this system knows (e.g. USD, EUR, JPY)');
 const country = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 two-letter country code');
-const code = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore');
+const code = codeField();
+const name = boundedText('name').min(1);
+const label = boundedText('label').min(1);
 
 export const legalEntityInputSchema = z.object({
   code: code.describe('Unique short code, e.g. NW-US'),
-  name: z.string().min(1),
+  name,
   country,
   functionalCurrency: currency,
-  taxRegistration: z.string().nullish(),
-  address: z.string().nullish(),
+  taxRegistration: boundedText('identifier').nullish(),
+  address: boundedText('address').nullish(),
   invoicePrefix: z.string().min(1).max(16).describe('Prefix of invoice numbers, e.g. NWUS-'),
 });
 
 export const clientInputSchema = z.object({
   code,
   legalEntity: code.describe('Code of the legal entity that bills this client'),
-  name: z.string().min(1),
+  name,
   country,
-  taxId: z.string().nullish(),
-  billingContacts: z.array(z.object({ name: z.string(), email: z.string().email(), role: z.string().optional() })).default([]),
+  taxId: boundedText('identifier').nullish(),
+  billingContacts: boundedList(z.object({ name: boundedText('name'), email: emailField(), role: boundedText('label').optional() }), 'billingContacts').default([]),
   deliveryChannel: z.enum(['email', 'portal', 'peppol', 'post']).default('email'),
   poRequired: z.boolean().default(false),
   paymentTermsDays: z.number().int().min(0).max(365).default(30),
-  creditLimit: z.object({ amount: positiveDecimal, currency }).nullish(),
-  accountManager: z.string().nullish(),
+  creditLimit: z.object({ amount, currency }).superRefine((l, ctx) => refineAmount(ctx, l.amount, l.currency, ['amount'])).nullish(),
+  accountManager: boundedText('name').nullish(),
   language: z.string().min(2).max(8).default('en'),
 });
 
 export const personInputSchema = z.object({
   code,
-  name: z.string().min(1),
-  email: z.string().email().nullish(),
-  role: z.string().min(1),
+  name,
+  email: emailField().nullish(),
+  role: label,
   legalEntity: code.nullish(),
-  costRate: positiveDecimal.nullish().describe('Hourly cost, for margin'),
+  costRate: decimalField('rate').nullish().describe('Hourly cost, for margin'),
   costCurrency: currency.nullish(),
 });
 
 export const rateCardInputSchema = z.object({
-  role: z.string().min(1),
+  role: label,
   person: code.nullish().describe('Person code for an override; omit for the role rate'),
-  rate: positiveDecimal.describe('Hourly rate in the contract currency'),
+  rate: decimalField('rate').describe('Hourly rate in the contract currency'),
   effectiveFrom: isoDate,
   effectiveTo: isoDate.nullish(),
 });
 
 export const milestoneInputSchema = z.object({
-  name: z.string().min(1),
-  amount: positiveDecimal.nullish().describe('Fixed amount in the contract currency'),
-  percent: positiveDecimal.nullish().describe('Percent of the fixed fee'),
+  name,
+  amount: amount.nullish().describe('Fixed amount in the contract currency'),
+  percent: decimalField('percent').nullish().describe('Percent of the fixed fee'),
   dueDate: isoDate.nullish(),
   status: z.enum(['pending', 'completed', 'accepted']).default('pending'),
   acceptedOn: isoDate.nullish(),
 }).refine((m) => (m.amount == null) !== (m.percent == null), 'a milestone has exactly one of amount or percent');
 
+type ContractAmounts = {
+  currency: string; notToExceed?: string | null; fixedFee?: string | null; milestones: { amount?: string | null }[];
+  retainer?: { fee: string } | null; usage?: { minimumCommitment?: string | null } | null; expenses: { cap?: string | null };
+  discounts: { kind: 'percent' | 'amount'; value: string }[];
+};
+
+/** Checks every amount of a contract against its currency's bound, and each discount against its kind's. */
+function refineContractAmounts(c: ContractAmounts, ctx: z.RefinementCtx): void {
+  refineAmount(ctx, c.notToExceed, c.currency, ['notToExceed']);
+  refineAmount(ctx, c.fixedFee, c.currency, ['fixedFee']);
+  c.milestones.forEach((m, i) => refineAmount(ctx, m.amount, c.currency, ['milestones', i, 'amount']));
+  refineAmount(ctx, c.retainer?.fee, c.currency, ['retainer', 'fee']);
+  refineAmount(ctx, c.usage?.minimumCommitment, c.currency, ['usage', 'minimumCommitment']);
+  refineAmount(ctx, c.expenses.cap, c.currency, ['expenses', 'cap']);
+  c.discounts.forEach((d, i) => {
+    const magnitude = d.value.replace(/^-/, '');
+    if (d.kind === 'amount' && !isKnownCurrency(c.currency)) return;
+    const broken = d.kind === 'amount' ? checkAmount(magnitude, c.currency) : checkDecimal(magnitude, 'percent');
+    if (!broken) return;
+    const [code, message] = typeof broken === 'string' ? [DECIMAL_BOUNDS.percent.code, broken] : [broken.code, broken.message];
+    ctx.addIssue({ code: 'custom', path: ['discounts', i, 'value'], message, params: { code } });
+  });
+}
+
 export const contractInputSchema = z.object({
   code: code.describe('Contract or SOW number, e.g. SOW-2026-014'),
   client: code,
-  name: z.string().min(1),
+  name,
   models: z.array(z.enum(['time_and_materials', 'milestone', 'retainer', 'usage'])).min(1),
   currency,
   invoiceCurrency: currency.nullish().describe('Defaults to the contract currency'),
@@ -74,34 +106,39 @@ export const contractInputSchema = z.object({
   endDate: isoDate.nullish(),
   status: z.enum(['draft', 'active', 'ended']).default('active'),
   timeRounding: z.object({ incrementMinutes: z.number().int().min(0).max(240), direction: z.enum(['up', 'nearest', 'down']) }).default({ incrementMinutes: 0, direction: 'nearest' }),
-  notToExceed: positiveDecimal.nullish(),
-  fixedFee: positiveDecimal.nullish(),
-  rateCard: z.array(rateCardInputSchema).default([]),
-  milestones: z.array(milestoneInputSchema).default([]),
+  notToExceed: amount.nullish(),
+  fixedFee: amount.nullish(),
+  rateCard: boundedList(rateCardInputSchema, 'rateCard').default([]),
+  milestones: boundedList(milestoneInputSchema, 'milestones').default([]),
   retainer: z.object({
-    fee: positiveDecimal, includedHours: positiveDecimal, overageRate: positiveDecimal,
-    rolloverMaxHours: positiveDecimal.default('0'), overageTolerancePercent: positiveDecimal.default('10'),
+    fee: amount, includedHours: decimalField('periodHours'), overageRate: decimalField('rate'),
+    rolloverMaxHours: decimalField('periodHours').default('0'), overageTolerancePercent: decimalField('markupPercent').default('10'),
   }).nullish(),
   usage: z.object({
-    unit: z.string().min(1),
-    tiers: z.array(z.object({ from: positiveDecimal, upTo: positiveDecimal.nullable(), unitPrice: positiveDecimal })).min(1),
-    minimumCommitment: positiveDecimal.nullish(),
+    unit: label,
+    tiers: boundedList(z.object({ from: decimalField('quantity'), upTo: decimalField('quantity').nullable(), unitPrice: decimalField('unitPrice') }), 'usageTiers').min(1),
+    minimumCommitment: amount.nullish(),
   }).nullish(),
   expenses: z.object({
-    billable: z.boolean().default(true), markupPercent: positiveDecimal.default('0'),
-    cap: positiveDecimal.nullish(), capPercentOfFees: positiveDecimal.nullish(),
+    billable: z.boolean().default(true), markupPercent: decimalField('markupPercent').default('0'),
+    cap: amount.nullish(), capPercentOfFees: decimalField('markupPercent').nullish(),
   }).default({ billable: true, markupPercent: '0' }),
-  discounts: z.array(z.object({
-    description: z.string(), kind: z.enum(['percent', 'amount']), value: decimal, appliesTo: z.enum(['fees', 'all']).default('fees'),
-  })).default([]),
+  discounts: boundedList(z.object({
+    description: boundedText('name'), kind: z.enum(['percent', 'amount']),
+    value: boundedText('code').regex(/^-?\d+(\.\d+)?$/, 'a decimal string such as "185.00"').describe('A percent (kind percent) or an amount in the contract currency'),
+    appliesTo: z.enum(['fees', 'all']).default('fees'),
+  }), 'discounts').default([]),
   taxTreatment: z.enum(['standard', 'reduced', 'zero', 'exempt', 'reverse_charge']).default('standard'),
   taxJurisdiction: country,
-  poNumber: z.string().nullish(),
+  poNumber: boundedText('reference').nullish(),
   paymentTermsDays: z.number().int().min(0).max(365).nullish().describe('Defaults to the client terms'),
-  lateFeePercentMonthly: positiveDecimal.nullish(),
+  lateFeePercentMonthly: decimalField('percent').nullish(),
   invoiceFrequency: z.enum(['monthly', 'quarterly', 'milestone', 'in_advance_monthly', 'on_completion']).default('monthly'),
-  projects: z.array(z.object({ code, name: z.string().min(1), status: z.enum(['active', 'on_hold', 'closed']).default('active'), projectManager: z.string().nullish() })).default([]),
+  projects: boundedList(z.object({
+    code, name, status: z.enum(['active', 'on_hold', 'closed']).default('active'), projectManager: boundedText('name').nullish(),
+  }), 'projects').default([]),
 }).superRefine((c, ctx) => {
+  refineContractAmounts(c, ctx);
   if (c.endDate && c.endDate < c.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'endDate is before startDate' });
   if (c.models.includes('retainer') && !c.retainer) ctx.addIssue({ code: 'custom', path: ['retainer'], message: 'a retainer contract needs retainer terms' });
   if (c.models.includes('usage') && !c.usage) ctx.addIssue({ code: 'custom', path: ['usage'], message: 'a usage contract needs usage tiers' });
@@ -113,28 +150,28 @@ export const contractInputSchema = z.object({
 export const taxRateInputSchema = z.object({
   jurisdiction: country,
   category: z.enum(['standard', 'reduced', 'zero', 'exempt', 'reverse_charge']),
-  ratePercent: positiveDecimal.describe('e.g. "21" for 21%'),
+  ratePercent: decimalField('percent').describe('e.g. "21" for 21%'),
   validFrom: isoDate,
   validTo: isoDate.nullish(),
-  note: z.string().nullish(),
+  note: boundedText('freeText').nullish(),
 });
 
 export const exchangeRateInputSchema = z.object({
   base: currency,
   quote: currency,
-  rate: positiveDecimal.describe('Quote units per one base unit'),
+  rate: decimalField('fxRate').describe('Quote units per one base unit'),
   rateDate: isoDate,
-  source: z.string().default('import'),
+  source: boundedText('label').default('import'),
 });
 
 /** The `import contracts FILE.json` format: a bundle of master data, written all or nothing. */
 export const contractBundleSchema = z.object({
-  legalEntities: z.array(legalEntityInputSchema).default([]),
-  taxRates: z.array(taxRateInputSchema).default([]),
-  exchangeRates: z.array(exchangeRateInputSchema).default([]),
-  clients: z.array(clientInputSchema).default([]),
-  people: z.array(personInputSchema).default([]),
-  contracts: z.array(contractInputSchema).default([]),
+  legalEntities: boundedList(legalEntityInputSchema, 'bundleList').default([]),
+  taxRates: boundedList(taxRateInputSchema, 'bundleList').default([]),
+  exchangeRates: boundedList(exchangeRateInputSchema, 'bundleList').default([]),
+  clients: boundedList(clientInputSchema, 'bundleList').default([]),
+  people: boundedList(personInputSchema, 'bundleList').default([]),
+  contracts: boundedList(contractInputSchema, 'bundleList').default([]),
 });
 
 /** A parsed bundle; the reference-data sections may be left out by callers that build one in code. */
@@ -147,16 +184,16 @@ export type LegalEntityInput = z.infer<typeof legalEntityInputSchema>;
 
 /** One time entry as imported (CSV row or API item). */
 export const timeEntryInputSchema = z.object({
-  externalId: z.string().min(1).max(128).nullish().describe('The source system id; re-importing the same id is refused'),
+  externalId: boundedText('externalId').min(1).nullish().describe('The source system id; re-importing the same id is refused'),
   person: code,
   project: code,
-  role: z.string().min(1).nullish().describe('Defaults to the person role'),
+  role: label.nullish().describe('Defaults to the person role'),
   date: isoDate,
-  hours: z.string().regex(/^\d{1,2}(\.\d{1,2})?$/, 'hours such as "7.5"').refine((h) => Number(h) > 0 && Number(h) <= 24, 'hours between 0 and 24'),
+  hours: decimalField('entryHours').describe('Hours worked, more than 0 and at most 24, in hundredths, e.g. "7.5"; a person\'s hours on one day add up to at most 24'),
   billable: z.boolean().default(true),
-  description: z.string().max(2000).default(''),
+  description: boundedText('freeText').default(''),
   status: z.enum(['submitted', 'approved', 'rejected']).default('submitted'),
-  approvedBy: z.string().nullish(),
-  rate: positiveDecimal.nullish().describe('The rate the timesheet system applied, checked against the contract'),
+  approvedBy: boundedText('name').nullish(),
+  rate: decimalField('rate').nullish().describe('The rate the timesheet system applied, checked against the contract'),
 });
 export type TimeEntryInput = z.infer<typeof timeEntryInputSchema>;

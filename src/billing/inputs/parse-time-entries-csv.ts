@@ -8,6 +8,9 @@ const REQUIRED = ['person', 'project', 'date', 'hours'] as const;
 export interface RowError {
   line: number;
   message: string;
+  /** A typed code where the problem has one (DAILY_HOURS_EXCEEDED), with what it names. */
+  code?: string;
+  details?: Record<string, string>;
 }
 
 export interface ParsedRow {

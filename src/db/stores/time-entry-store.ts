@@ -4,6 +4,8 @@ import { encodeJsonRows, insertJsonRows } from '../json-rows.ts';
 import type { CommitGuard, GatedWrite } from './audit-store.ts';
 import { timeEntries } from '../schema/index.ts';
 import type { ParsedRow, RowError } from '../../billing/inputs/parse-time-entries-csv.ts';
+import { dailyHoursErrors, type StoredDayHours } from '../../billing/inputs/daily-hours.ts';
+import { DAILY_HOURS_MAX } from '../../shared/bounds.ts';
 
 export type ImportOutcome = { ok: true; inserted: number; ids: number[] } | { ok: false; errors: RowError[] };
 
@@ -30,14 +32,16 @@ export async function resolveTimeEntries(db: DbOrTx, rows: ParsedRow[], ids: rea
   const personCodes = [...new Set(rows.map((r) => r.entry.person))];
   const projectCodes = [...new Set(rows.map((r) => r.entry.project))];
   const ext = rows.flatMap((r) => (r.entry.externalId ? [r.entry.externalId] : []));
+  const dates = [...new Set(rows.map((r) => r.entry.date))];
   const [found] = await preparedRows<{
     people: { code: string; id: string; role: string }[]; projects: { code: string; id: string; contractId: string; entityId: string | null }[];
-    taken: string[];
+    taken: string[]; stored: StoredDayHours[];
   }>(db, sql`SELECT
     (SELECT COALESCE(json_agg(json_build_object('code', code, 'id', id, 'role', role)), '[]') FROM people WHERE code = ANY(${sql.param(personCodes)}::text[])) AS people,
     (SELECT COALESCE(json_agg(json_build_object('code', p.code, 'id', p.id, 'contractId', p.contract_id, 'entityId', c.legal_entity_id)), '[]')
        FROM projects p JOIN contracts c ON c.id = p.contract_id WHERE p.code = ANY(${sql.param(projectCodes)}::text[])) AS projects,
-    (SELECT COALESCE(json_agg(external_id), '[]') FROM time_entries WHERE external_id = ANY(${sql.param(ext)}::text[])) AS taken`);
+    (SELECT COALESCE(json_agg(external_id), '[]') FROM time_entries WHERE external_id = ANY(${sql.param(ext)}::text[])) AS taken,
+    ${storedDayHours(personCodes, dates)} AS stored`);
   const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   const personBy = new Map(parse(found!.people).map((p) => [p.code, p]));
   const projectBy = new Map(parse(found!.projects).map((p) => [p.code, p]));
@@ -61,12 +65,27 @@ export async function resolveTimeEntries(db: DbOrTx, rows: ParsedRow[], ids: rea
       approvedAt: entry.status === 'approved' ? now : null,
     });
   });
+  errors.push(...dailyHoursErrors(rows, parse(found!.stored)));
   return {
     values: errors.length ? [] : values,
     errors: errors.sort((a, b) => a.line - b.line),
     projectEntities: new Map([...projectBy.values()].map((p) => [p.code, p.entityId])),
   };
 }
+
+/** Hours already recorded (not rejected) per person and day, for the people and days of an import, as json. */
+const storedDayHours = (personCodes: string[], dates: string[]) => sql`(SELECT COALESCE(json_agg(json_build_object('person', p.code, 'date', s.work_date::text, 'hours', s.hours::text)), '[]')
+  FROM (SELECT person_id, work_date, sum(hours) AS hours FROM time_entries
+        WHERE person_id IN (SELECT id FROM people WHERE code = ANY(${sql.param(personCodes)}::text[])) AND work_date = ANY(${sql.param(dates)}::date[])
+          AND approval_status <> 'rejected' GROUP BY 1, 2) s JOIN people p ON p.id = s.person_id)`;
+
+/** The one-statement import's guard part: no person's hours on a day, stored and imported, exceed DAILY_HOURS_MAX. */
+const withinDailyHours = sql`NOT EXISTS (
+  SELECT 1 FROM (SELECT person_id, work_date, sum(hours) AS h FROM te_resolved WHERE approval_status <> 'rejected' GROUP BY 1, 2) n
+  LEFT JOIN (SELECT person_id, work_date, sum(hours) AS h FROM time_entries
+             WHERE approval_status <> 'rejected' AND person_id IN (SELECT person_id FROM te_resolved) AND work_date IN (SELECT work_date FROM te_resolved)
+             GROUP BY 1, 2) s USING (person_id, work_date)
+  WHERE n.h + COALESCE(s.h, 0) > ${DAILY_HOURS_MAX})`;
 
 /** The INSERT of resolved entries, to run where `gate` holds (in a one-statement commit, or with sql`true`). */
 export const insertResolvedTimeEntries = (values: NewTimeEntry[]) => insertJsonRows(timeEntries, values);
@@ -131,7 +150,8 @@ export function importTimeEntriesInStatement(rows: ParsedRow[], ids: number[], e
           i.description, i.rate_quoted, i.approval_status, i.approved_by, i.approved_at, c.legal_entity_id
         FROM te_input i JOIN people p ON p.code = i.person_code JOIN projects pr ON pr.code = i.project_code JOIN contracts c ON c.id = pr.contract_id)`],
       holds: sql`(SELECT count(*) FROM te_resolved${inScope}) = ${rows.length}
-        AND NOT EXISTS (SELECT 1 FROM time_entries WHERE external_id = ANY(${sql.param(ext)}::text[]))`,
+        AND NOT EXISTS (SELECT 1 FROM time_entries WHERE external_id = ANY(${sql.param(ext)}::text[]))
+        AND ${withinDailyHours}`,
     },
     write: (gate) => sql`INSERT INTO time_entries (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM te_resolved WHERE ${gate} RETURNING 1`,
   };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { openBalance } from '../../billing/payments/balance.ts';
 import { planDispute, type DisputeRefusal } from '../../billing/payments/dispute.ts';
 import type { ActionOf } from '../../policy/actions.ts';
+import { amountField } from '../../shared/bounded-fields.ts';
 import { minorUnits } from '../../shared/currency.ts';
 import { money, parse } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -15,7 +16,7 @@ import { moneyView } from '../../shared/money.ts';
 export const disputeInvoiceSchema = z.object({
   invoiceId: z.uuid().describe('The posted invoice the client disputes'),
   reason: z.string().trim().min(1).max(2000).describe("The client's objection, e.g. \"hours on 12 Oct not agreed\""),
-  disputedAmount: z.string().regex(/^\d+(\.\d+)?$/, 'a positive decimal string such as "250.00"').optional()
+  disputedAmount: amountField().optional()
     .describe("The part disputed, in the invoice's currency; omitted = the invoice as a whole"),
 });
 export type DisputeInvoiceInput = z.infer<typeof disputeInvoiceSchema>;

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { openBalance, type InvoiceBalanceFacts } from '../../billing/payments/balance.ts';
 import { PAYMENT_METHODS, planPayment, samePayment, type InvoiceEffect, type PaymentIdentity, type PaymentRefusal } from '../../billing/payments/record.ts';
 import type { ActionOf } from '../../policy/actions.ts';
-import { isKnownCurrency, minorUnits } from '../../shared/currency.ts';
-import { addDays, isIsoDate } from '../../shared/dates.ts';
+import { amountField, dateField, refineAmount } from '../../shared/bounded-fields.ts';
+import { isKnownCurrency } from '../../shared/currency.ts';
+import { addDays } from '../../shared/dates.ts';
 import { money, parse } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { DbOrTx } from '../client.ts';
@@ -16,14 +17,14 @@ import { passGate, precheck, type GateError } from './approval-gate.ts';
 import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
 import { moneyView } from '../../shared/money.ts';
 
-/** An amount at the boundary; its currency's decimals are checked where the currency is known. */
-export const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'a positive decimal string such as "1250.00"');
+/** An amount at the boundary; its currency's bound (decimals, largest amount) is checked where the currency is known. */
+export const decimal = amountField();
 
 export const recordPaymentSchema = z.object({
   client: z.string().trim().min(1).max(64).describe('The paying client (code)'),
   amount: decimal.describe('The amount received, in the currency, e.g. "1250.00"'),
   currency: z.string().refine(isKnownCurrency, 'an ISO 4217 currency code this system knows').describe('The currency received; each invoice paid must be in it'),
-  receivedOn: z.string().refine(isIsoDate, 'a date YYYY-MM-DD').describe('The day the cash arrived'),
+  receivedOn: dateField().describe('The day the cash arrived'),
   method: z.enum(PAYMENT_METHODS).describe('How it arrived'),
   bankReference: z.string().trim().min(1).max(140)
     .describe("The bank's reference of the transaction, unique per legal entity: the same reference again replays the first payment, a different payment under it is refused"),
@@ -33,13 +34,8 @@ export const recordPaymentSchema = z.object({
     amount: decimal.describe('How much of the payment goes to the invoice; at most its open balance'),
   })).max(200).default([]).describe('Invoices of the client the payment pays; what they leave of the amount stays on the client as unapplied cash'),
 }).superRefine((p, ctx) => {
-  if (!isKnownCurrency(p.currency)) return;
-  const digits = minorUnits(p.currency);
-  const tooPrecise = (a: string) => (a.split('.')[1]?.length ?? 0) > digits;
-  if (tooPrecise(p.amount)) ctx.addIssue({ code: 'custom', path: ['amount'], message: `more decimals than ${p.currency} has` });
-  p.allocations.forEach((a, i) => {
-    if (tooPrecise(a.amount)) ctx.addIssue({ code: 'custom', path: ['allocations', i, 'amount'], message: `more decimals than ${p.currency} has` });
-  });
+  refineAmount(ctx, p.amount, p.currency, ['amount']);
+  p.allocations.forEach((a, i) => refineAmount(ctx, a.amount, p.currency, ['allocations', i, 'amount']));
 });
 export type RecordPaymentInput = z.infer<typeof recordPaymentSchema>;
 
