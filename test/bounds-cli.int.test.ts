@@ -22,11 +22,16 @@ const HEADER = 'external_id,person,project,role,date,hours,billable,description,
 
 describe('CLI imports with values beyond their bounds', () => {
   let cli: CliDatabase;
+  /** The CLI imports time as the user of BILLING_COPILOT_API_KEY. */
+  let clerkKey = '';
   const count = async (table: 'clients' | 'contracts' | 'time_entries') =>
     (await cli.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`))[0]!.n;
   beforeAll(async () => {
     cli = await createCliDatabase();
     expect((await cli.run('db', 'migrate')).code).toBe(0);
+    const r = await cli.run('users', 'add', '--email', 'clerk@limits.example', '--name', 'Lim Clerk', '--roles', 'billing_clerk');
+    expect(r.code, r.stderr).toBe(0);
+    clerkKey = /^bc_[A-Za-z0-9_-]{43}$/m.exec(r.stdout)![0];
   });
   afterAll(async () => cli?.close());
 
@@ -61,7 +66,7 @@ describe('CLI imports with values beyond their bounds', () => {
       'LV-2,L001,LIM-P,,0001-01-01,8,true,Year one,submitted,,',
       'LV-3,L001,LIM-P,,2026-10-06,240,true,Ten days in one,submitted,,',
     ].join('\n'));
-    const r = await cli.run('import', 'time-entries', file);
+    const r = await cli.runAs(clerkKey, 'import', 'time-entries', file);
     expect(r.code).toBe(1);
     const { min, max } = dateWindow();
     expect(r.stderr).toBe(`${file}:3: date: a date from ${min} to ${max}\n${file}:4: hours: at most 24 (hours of one entry)\n`
@@ -70,10 +75,10 @@ describe('CLI imports with values beyond their bounds', () => {
   });
 
   it('exits 1 naming the person, the day and the line that goes over 24 hours, counting hours stored before, and writes nothing', async () => {
-    const first = await cli.run('import', 'time-entries', await cli.file('first.csv', `${HEADER}\nDH-1,L001,LIM-P,,2026-10-07,16,true,Long day,submitted,,`));
+    const first = await cli.runAs(clerkKey, 'import', 'time-entries', await cli.file('first.csv', `${HEADER}\nDH-1,L001,LIM-P,,2026-10-07,16,true,Long day,submitted,,`));
     expect([first.code, first.stderr]).toEqual([0, '']);
     const file = await cli.file('over.csv', [HEADER, 'DH-2,L001,LIM-P,,2026-10-08,8,true,Next day,submitted,,', 'DH-3,L001,LIM-P,,2026-10-07,8.5,true,Evening,submitted,,'].join('\n'));
-    const r = await cli.run('import', 'time-entries', file);
+    const r = await cli.runAs(clerkKey, 'import', 'time-entries', file);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`${file}:3: hours: L001 would have 24.50 hours on 2026-10-07, more than 24 in one day (16.00 already recorded)\n`
       + 'Nothing was imported: 1 row need fixing first.\n');
