@@ -113,10 +113,17 @@ class ImportRefused extends Error {
 async function decideTime(tx: DbOrTx, actor: Actor, ids: number[]): Promise<{ project: string; entries: number; decision: unknown }[]> {
   if (ids.length === 0) return [];
   const byProject = new Map<string, EntryForApproval[]>();
-  for (const e of await entriesForApproval(tx, ids)) byProject.set(e.projectId, [...(byProject.get(e.projectId) ?? []), e]);
+  // In slices: one bind parameter per id, and a statement takes at most 65,535.
+  for (let i = 0; i < ids.length; i += 10_000) {
+    for (const e of await entriesForApproval(tx, ids.slice(i, i + 10_000))) {
+      let list = byProject.get(e.projectId);
+      if (!list) byProject.set(e.projectId, (list = []));
+      list.push(e);
+    }
+  }
   const out: { project: string; entries: number; decision: unknown }[] = [];
   for (const [projectId, list] of byProject) {
-    const workerIds = await userIdsByEmail(tx, list.flatMap((e) => (e.personEmail ? [e.personEmail] : [])));
+    const workerIds = await userIdsByEmail(tx, [...new Set(list.flatMap((e) => (e.personEmail ? [e.personEmail] : [])))]);
     const action = { type: 'time_entries.approve' as const, target: { kind: 'project' as const, id: projectId }, args: { timeEntryIds: list.map((e) => String(e.id)) } };
     const decision = evaluate(action, actor, { entityId: list[0]!.entityId, workerIds });
     const project = list[0]!.projectCode;
