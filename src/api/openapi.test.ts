@@ -74,13 +74,13 @@ describe('openApiDocument', () => {
     }
   });
 
-  it('documents the upload as multipart/form-data with a required binary file and the optional clientId and contractId', () => {
+  it('documents the upload as multipart/form-data with a required binary file and the optional client and contract (code or id)', () => {
     const op = doc.paths['/documents']!.post!;
     expect(op.requestBody).toMatchObject({
       required: true,
       content: { 'multipart/form-data': { schema: {
         type: 'object', required: ['file'],
-        properties: { file: { type: 'string', format: 'binary' }, clientId: { type: 'string', format: 'uuid' }, contractId: { type: 'string', format: 'uuid' } },
+        properties: { file: { type: 'string', format: 'binary' }, client: { type: 'string' }, contract: { type: 'string' }, clientId: { type: 'string' }, contractId: { type: 'string' } },
       } } },
     });
     expect(op.requestBody!.content['application/json']).toBeUndefined();
