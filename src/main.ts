@@ -6,6 +6,8 @@ import { countContracts } from './db/stores/master-data.ts';
 import { seedAndBillDemo } from './cli/commands/seed.ts';
 import { createLogger } from './shared/log.ts';
 import { DataFolderBusyError } from './db/embedded/data-folder-lock.ts';
+import { markInterruptedRuns } from './db/stores/billing-run-store.ts';
+import { startAuditCheckpoints } from './jobs/audit-checkpoints.ts';
 import { createEmbedder } from './extraction/search/embedder.ts';
 import { createDocumentProcessor } from './extraction/documents/processor.ts';
 import { createTermsExtractor } from './extraction/documents/extract-terms.ts';
@@ -25,6 +27,12 @@ try {
   process.exit(1);
 }
 log.info('database ready', { database: describeDatabase(config), ...(database.socketDir ? { cliSocket: database.socketDir } : {}) });
+// A billing run whose process died (a kill, a crash) would stay "running" forever: mark it interrupted,
+// before CLI commands can reach the embedded folder through the socket and start one.
+for (const run of await markInterruptedRuns(database, { atBoot: true })) {
+  log.warn('billing run interrupted', { runId: run.id, period: run.period, draftsWritten: run.draftsWritten, lastHeartbeat: run.lastHeartbeat.toISOString() });
+}
+await database.publishSocket?.();
 database.onFatal?.((message) => {
   log.error('the embedded database failed; stopping', { message });
   process.exit(1);
@@ -41,6 +49,11 @@ const processor = createDocumentProcessor({
   onExtracted: async (document, terms) => void (await recordTermsMismatch(database.db, document, terms)),
   log: (msg, meta) => log.warn(msg, meta),
 });
+// The audit chain's head, signed, outside the database: at boot and then at least daily.
+const stopCheckpoints = config.AUDIT_CHECKPOINT_KEY
+  ? startAuditCheckpoints({ db: database.db, file: config.AUDIT_CHECKPOINT_FILE, key: config.AUDIT_CHECKPOINT_KEY, intervalMs: config.AUDIT_CHECKPOINT_INTERVAL_HOURS * 3_600_000, log: (msg, meta) => log.info(msg, meta) })
+  : null;
+if (!stopCheckpoints) log.warn('audit checkpoints are off: set AUDIT_CHECKPOINT_KEY (32+ characters) so a cut of the audit trail is detectable (docs/audit.md)');
 const resumed = await processor.resume();
 if (resumed > 0) log.info('documents re-queued after restart', { count: resumed });
 await warmUpDocumentWorker(documentLimits(config));

@@ -39,6 +39,12 @@ export interface Database {
   /** Embedded and served: calls fn if the engine fails for good. */
   onFatal?: (fn: (message: string) => void) => void;
   /**
+   * Embedded and served: writes the socket into the folder's lock, so CLI commands find it and use
+   * it. Until then a command is told the server holds the folder; the server first finishes what
+   * must happen before anyone else writes (migrations, marking dead billing runs interrupted).
+   */
+  publishSocket?: () => Promise<void>;
+  /**
    * Opens every connection the pool may use (PostgreSQL; nothing to do on PGlite), so the first
    * burst of requests does not wait for connections to be opened and authenticated. A server calls
    * it once before it listens.
@@ -109,12 +115,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   try {
     if (opts.serve && onDisk) {
       const embedded: EmbeddedServer = await startEmbeddedServer(dataDir);
-      await lock!.update({ socketDir: embedded.socketDir });
       const database = openPool({ host: embedded.socketDir, user: 'postgres', database: 'postgres' }, 'pglite', opts.poolSize ?? 10);
       return {
         ...database,
         socketDir: embedded.socketDir,
         onFatal: (fn) => embedded.onFatal(fn),
+        publishSocket: () => lock!.update({ socketDir: embedded.socketDir }),
         async close() {
           await database.close();
           await embedded.stop();

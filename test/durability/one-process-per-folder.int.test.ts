@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +35,15 @@ if (backend === 'pglite') {
     });
 
     it('adds a user from the CLI beside the running server, and the server accepts the key at once', async () => {
-      server = await startServer({ BILLING_DATA_DIR: env.BILLING_DATA_DIR! });
+      const checkpoints = path.join(dir, 'audit-checkpoints.jsonl');
+      server = await startServer({ BILLING_DATA_DIR: env.BILLING_DATA_DIR!, AUDIT_CHECKPOINT_KEY: 'k'.repeat(40), AUDIT_CHECKPOINT_FILE: checkpoints });
+      // The server signs the audit chain's head at boot (and then daily), outside the data folder.
+      let written = '';
+      for (let i = 0; i < 100 && !written.includes('"seq"'); i++) {
+        written = await readFile(checkpoints, 'utf8').catch(() => '');
+        if (!written) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(written).toMatch(/"seq":"\d+"/);
       const added = await cli(env, 'users', 'add', '--email', 'beside@northwind.example', '--name', 'Beside', '--roles', 'controller');
       expect(added.code).toBe(EXIT.OK);
       const key = /^(bc_\S+)$/m.exec(added.stdout)?.[1];
