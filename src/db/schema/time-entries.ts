@@ -28,6 +28,8 @@ export const timeEntries = pgTable(
   },
   (t) => [
     index('time_entries_contract_date_idx').on(t.contractId, t.workDate),
+    // A person's hours on a day are summed by every import (at most 24 a day, docs/limits.md).
+    index('time_entries_person_date_idx').on(t.personId, t.workDate),
     check('time_entries_hours_ck', sql`${t.hours} > 0 AND ${t.hours} <= 24`),
   ],
 );

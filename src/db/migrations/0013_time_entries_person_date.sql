@@ -1,0 +1,1 @@
+CREATE INDEX "time_entries_person_date_idx" ON "time_entries" USING btree ("person_id","work_date");
