@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,6 +36,28 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'broken.pdf'), (await renderPdf(SOW)).slice(0, 300));
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('billing-copilot extract as a process', () => {
+  it('prints the terms of a PDF and exits by itself', async () => {
+    // It printed its result and then waited forever: the idle document worker kept the process alive.
+    const bin = fileURLToPath(new URL('../../../bin/billing-copilot.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'extract', path.join(dir, 'sow.txt'), '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+    let stdout = '';
+    child.stdout.on('data', (d) => void (stdout += d));
+    const exit = await new Promise<number | string>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve('still running after 60 s');
+      }, 60_000);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code ?? -1);
+      });
+    });
+    expect(exit).toBe(EXTRACT_EXIT.OK);
+    expect(sowTermsSchema.parse(JSON.parse(stdout)).reference).toBe('SOW-77');
+  });
+});
 
 describe('extractCommand', () => {
   it('prints exactly the SowTerms JSON on stdout with --json', async () => {

@@ -73,11 +73,15 @@ class DocumentWorker {
   private async next(): Promise<void> {
     if (this.running) return;
     const job = this.queue.shift();
-    if (!job) return;
+    // An idle worker does not keep the process alive: a CLI command that read one document exits
+    // when it is done (it hung after printing its result), while a server lives on its listener.
+    if (!job) return void this.current?.worker.unref();
+    this.current?.worker.ref();
     const run: { job: Job; timer: NodeJS.Timeout | undefined } = { job, timer: undefined };
     this.running = run;
     if (this.current && this.current.heapMb !== job.budget.maxHeapMb) await this.terminate();
     const current = (this.current ??= this.start(job.budget.maxHeapMb));
+    current.worker.ref();
     // The clock starts once the worker has loaded its code, so a cold start is not charged to the document.
     await current.ready;
     if (this.running !== run || this.current !== current) return;
