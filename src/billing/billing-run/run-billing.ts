@@ -5,6 +5,7 @@ import { rateContract } from '../rating/rate-contract.ts';
 import { applyResolutions } from './apply-resolutions.ts';
 import type { BillingModelKind } from '../model.ts';
 import type { BillingRunPorts } from './ports.ts';
+import { timeSlice } from '../../shared/time-slice.ts';
 
 /** The preparer of drafts from a run no person started. */
 export const SYSTEM_PREPARER = 'billing-run';
@@ -65,6 +66,8 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
     };
     // The next batch loads while this one is rated and written.
     let pending = ids.length > 0 ? load(0) : null;
+    // Rating is synchronous: between contracts the run lets the server's other requests through.
+    const slice = timeSlice();
     for (let i = 0; i < ids.length; i += size) {
       const batch = await pending!;
       pending = i + size < ids.length ? load(i + size) : null;
@@ -76,6 +79,7 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
           summary.skippedLocked += 1; // already past draft: late work goes to the next period
           continue;
         }
+        await slice.pause();
         const timeEntries = batch.timeEntries.get(contractId) ?? [];
         const rolloverIn = batch.retainerRollover.get(contractId) ?? '0';
         const out = rateContract({
