@@ -106,7 +106,10 @@ export interface CommitGuard {
  * A `guard` lets a statement do its own reads: its CTEs come first, and nothing (not even the
  * claim) is written unless its condition holds; the answer is then null as for a refused claim.
  */
-export async function commitInOneStatement(db: Db, plan: { guard?: CommitGuard; claim?: GatedWrite; writes: GatedWrite[]; entry: AuditEntry }): Promise<AuditRow | null> {
+export async function commitInOneStatement(
+  db: Db,
+  plan: { guard?: CommitGuard; claim?: GatedWrite; writes: GatedWrite[]; entry: AuditEntry; /** false only to measure what the wait costs (bench/durability-cost) */ waitForFlush?: boolean },
+): Promise<AuditRow | null> {
   const headExists = sql`EXISTS (SELECT 1 FROM audit_chain_head WHERE id = ${HEAD_ID})`;
   const ready = plan.guard ? sql`${headExists} AND ${plan.guard.holds}` : headExists;
   const gate = plan.claim ? sql`EXISTS (SELECT 1 FROM claim)` : ready;
@@ -125,7 +128,7 @@ export async function commitInOneStatement(db: Db, plan: { guard?: CommitGuard; 
     [row] = await preparedRows<AppendedRow>(db, append.statement);
   }
   if (!row) return null;
-  await waitForFlush(db);
+  if (plan.waitForFlush !== false) await waitForFlush(db);
   // Checked after the commit, which cannot be undone here: a mismatch is a bug audit verify would report too.
   return append.check(row);
 }

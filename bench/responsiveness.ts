@@ -1,0 +1,199 @@
+/**
+ * bench/responsiveness: does the server keep answering while long work runs? Starts the real
+ * server (src/main.ts, as `npm start` does) on a firm with N approved time entries, samples
+ * GET /health, GET /invoices/:id and GET /openapi.json (which reads no database, so it tells a
+ * stalled event loop from a wait for the database) at a fixed rate while the server is idle (the baseline, measured
+ * in the same run), then while a billing run over all entries runs through the API, then while a
+ * large statement of work is uploaded and extracted; prints p50/p99/max of each and the ratio to
+ * idle. Embedded PGlite always; PostgreSQL too when DATABASE_URL is set. Usage:
+ *   [DATABASE_URL=postgres://...] npx tsx bench/responsiveness.ts [--entries 60000] [--rate 50] [--skip-pglite] [--cpu-prof DIR]
+ * Goals (issue 10): p99 under 100 ms on the embedded database, under 25 ms on PostgreSQL.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { migrateDatabase, openDatabase, queryRows, type Database } from '../src/db/client.ts';
+import { addUser } from '../src/api/auth/add-user.ts';
+import { loadConfig } from '../src/config.ts';
+import { firmSql, TIME_COLUMNS, timeCsv } from './lib/firm-sql.ts';
+import { startServer, type ServerProcess } from '../test/durability/server-process.ts';
+
+const { values } = parseArgs({ options: {
+  entries: { type: 'string', default: '60000' }, rate: { type: 'string', default: '50' }, 'skip-pglite': { type: 'boolean' },
+  'cpu-prof': { type: 'string' },
+} });
+const ENTRIES = Number(values.entries);
+const RATE = Number(values.rate);
+const CONTRACTS = Math.max(10, Math.round(ENTRIES / 500));
+const PEOPLE = Math.max(50, Math.round(ENTRIES / 100));
+
+/** Loads the firm and its entries, and adds a controller; returns the controller's key. */
+async function prepare(database: Database, copy: (csv: Iterable<string>) => Promise<void>): Promise<string> {
+  await migrateDatabase(database);
+  for (const s of firmSql(CONTRACTS, PEOPLE)) await database.db.execute(sql.raw(s));
+  const contracts = await queryRows<{ id: string; project_id: string }>(database.db, sql`SELECT k.id, p.id AS project_id FROM contracts k JOIN projects p ON p.contract_id = k.id ORDER BY k.code`);
+  const people = await queryRows<{ id: string; role: string }>(database.db, sql`SELECT id, role FROM people ORDER BY code`);
+  await copy(timeCsv(ENTRIES, contracts.map((c) => ({ id: c.id, projectId: c.project_id })), people));
+  await database.db.execute(sql`ANALYZE`);
+  const added = await addUser(database.db, { email: 'bench@example.com', name: 'Bench', roles: ['controller', 'finance_admin'], entities: null }, { actorId: 'bench', correlationId: 'bench', now: new Date() });
+  if (!added.ok) throw new Error(JSON.stringify(added.error));
+  return added.value.key;
+}
+
+interface Stats { n: number; p50: number; p99: number; max: number; errors: number }
+
+/** Sends GET path at a fixed rate until stop() and keeps every latency (ms); slow answers do not delay the next send. */
+function sampler(base: string, key: string, route: string) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const inFlight: Promise<void>[] = [];
+  const timer = setInterval(() => {
+    const t0 = performance.now();
+    inFlight.push(fetch(`${base}${route}`, { headers: { authorization: `Bearer ${key}` } })
+      .then(async (res) => {
+        await res.arrayBuffer();
+        if (res.status !== 200) errors++;
+        latencies.push(performance.now() - t0);
+      })
+      .catch(() => void errors++));
+  }, 1000 / RATE);
+  return async (): Promise<Stats> => {
+    clearInterval(timer);
+    await Promise.all(inFlight);
+    const s = [...latencies].sort((a, b) => a - b);
+    const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+    return { n: s.length, p50: at(0.5), p99: at(0.99), max: s.at(-1) ?? NaN, errors };
+  };
+}
+
+/** Samples both routes while work() runs (or for ms when work is a number). */
+async function during(base: string, key: string, invoiceId: string, work: (() => Promise<unknown>) | number) {
+  const stops = [sampler(base, key, '/health'), sampler(base, key, `/invoices/${invoiceId}`), sampler(base, key, '/openapi.json')];
+  const t0 = performance.now();
+  if (typeof work === 'number') await new Promise((r) => setTimeout(r, work));
+  else await work();
+  const seconds = (performance.now() - t0) / 1000;
+  const [health, invoice, noDb] = await Promise.all(stops.map((s) => s()));
+  return { seconds, health: health!, invoice: invoice!, noDb: noDb! };
+}
+
+async function post(base: string, key: string, route: string, body: unknown) {
+  const res = await fetch(`${base}${route}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 300) throw new Error(`POST ${route} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A long but ordinary statement of work as text: many numbered clauses and a rate table. */
+function bigSow(kib: number): string {
+  const lines = ['STATEMENT OF WORK', 'Client: Bench Client Inc.', 'Effective Date: 2026-10-01', 'Rates', 'Role\tRate', 'Partner\t$420.00 per hour', 'Consultant\t$180.00 per hour'];
+  for (let i = 1; lines.join('\n').length < kib * 1024; i++) lines.push(`${i}. The Consultant shall deliver work package ${i} as described in schedule ${i % 17}, invoiced monthly in arrears, payable net 30 days.`);
+  return lines.join('\n');
+}
+
+async function measureServer(label: string, env: Record<string, string>, key: string, goalMs: number): Promise<void> {
+  // --cpu-prof DIR: the server writes a V8 CPU profile there when it stops (bench/lib/profile-summary.ts reads it).
+  const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : [];
+  const server: ServerProcess = await startServer(env, { timeoutMs: 300_000, nodeArgs });
+  try {
+    const base = server.url;
+    process.stderr.write(`${label}: first billing run (warm-up, gives an invoice to read)...\n`);
+    await post(base, key, '/billing-runs', { period: '2026-10' });
+    const list = await (await fetch(`${base}/invoices?period=2026-10&limit=1`, { headers: { authorization: `Bearer ${key}` } })).json() as { items: { id: string }[] };
+    const invoiceId = list.items[0]!.id;
+    process.stderr.write(`${label}: idle...\n`);
+    const idle = await during(base, key, invoiceId, 5_000);
+    process.stderr.write(`${label}: during a billing run...\n`);
+    const run = await during(base, key, invoiceId, () => post(base, key, '/billing-runs', { period: '2026-10' }));
+    process.stderr.write(`${label}: during a document upload and extraction...\n`);
+    const doc = await during(base, key, invoiceId, async () => {
+      const form = new FormData();
+      form.append('file', new Blob([bigSow(1536)], { type: 'text/plain' }), 'bench-sow.txt');
+      const res = await fetch(`${base}/documents`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form });
+      const up = (await res.json()) as { id?: string; document?: { id?: string } };
+      if (res.status >= 300) throw new Error(`POST /documents answered ${res.status}: ${JSON.stringify(up)}`);
+      const id = String(up.document?.id ?? up.id);
+      for (let i = 0; i < 600; i++) {
+        const d = await (await fetch(`${base}/documents/${id}`, { headers: { authorization: `Bearer ${key}` } })).json() as { status?: string; document?: { status?: string } };
+        const status = d.status ?? d.document?.status;
+        if (status && !['pending', 'processing', 'queued', 'uploaded'].includes(status)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }).catch((e: Error) => ({ error: `${e.message}${e.cause ? ` (${String((e.cause as Error).message ?? e.cause)})` : ''}` }));
+    const row = (name: string, s: Stats, base?: Stats) =>
+      `  ${name.padEnd(34)} ${String(s.n).padStart(5)}  ${s.p50.toFixed(1).padStart(7)}  ${s.p99.toFixed(1).padStart(7)}  ${s.max.toFixed(1).padStart(7)}  ${String(s.errors).padStart(6)}${base ? `  ${(s.p99 / base.p99).toFixed(1).padStart(6)}x${s.p99 <= goalMs ? '  met' : '  NOT met'}` : ''}`;
+    console.log(`\n${label}: ${ENTRIES.toLocaleString('en-US')} entries, ${CONTRACTS} contracts, ${RATE} req/s per route (goal p99 < ${goalMs} ms under load)`);
+    console.log(`  ${'phase / route'.padEnd(34)} ${'n'.padStart(5)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'max ms'.padStart(7)}  ${'errors'.padStart(6)}  p99 vs idle`);
+    console.log(row('idle (baseline): GET /health', idle.health));
+    console.log(row('idle (baseline): GET /invoices/:id', idle.invoice));
+    console.log(row('idle: /openapi.json (no database)', idle.noDb));
+    console.log(row(`billing run (${run.seconds.toFixed(1)} s): /health`, run.health, idle.health));
+    console.log(row(`billing run: GET /invoices/:id`, run.invoice, idle.invoice));
+    console.log(row('billing run: /openapi.json (no database)', run.noDb, idle.noDb));
+    if ('error' in doc) console.log(`  document upload: ${doc.error}`);
+    else {
+      console.log(row(`1.5 MB SOW upload (${doc.seconds.toFixed(1)} s): /health`, doc.health, idle.health));
+      console.log(row('1.5 MB SOW upload: GET /invoices/:id', doc.invoice, idle.invoice));
+    }
+  } finally {
+    await server.kill('SIGTERM');
+  }
+}
+
+async function embedded(): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bc-bench-resp-'));
+  try {
+    const dataDir = path.join(dir, 'data');
+    const database = await openDatabase({ dataDir });
+    let key: string;
+    try {
+      key = await prepare(database, async (csv) => {
+        await (database.pglite as PGlite).query(`COPY time_entries (${TIME_COLUMNS}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([...csv]) });
+      });
+    } finally {
+      await database.close();
+    }
+    await measureServer('PGlite (embedded, served from a worker thread)', { BILLING_DATA_DIR: dataDir }, key, 100);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function postgres(url: string): Promise<void> {
+  const name = `bench_resp_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const dbUrl = Object.assign(new URL(url), { pathname: `/${name}` }).toString();
+  try {
+    const database = await openDatabase({ databaseUrl: dbUrl, poolSize: 2 });
+    let key: string;
+    try {
+      key = await prepare(database, async (csv) => {
+        const client = new pg.Client({ connectionString: dbUrl });
+        await client.connect();
+        await pipeline(Readable.from(csv), client.query(copyFrom(`COPY time_entries (${TIME_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)));
+        await client.end();
+      });
+    } finally {
+      await database.close();
+    }
+    await measureServer(`PostgreSQL (${new URL(url).host})`, { DATABASE_URL: dbUrl }, key, 25);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+console.log(`bench/responsiveness  node ${process.version}  ${new Date().toISOString()}  load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+if (!values['skip-pglite']) await embedded();
+const url = loadConfig().DATABASE_URL;
+if (url) await postgres(url);
+else console.log('\nPostgreSQL: skipped (set DATABASE_URL; ../shared/recipes/postgres-pgvector.sh starts a server)');
