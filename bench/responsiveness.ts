@@ -77,10 +77,16 @@ function sampler(base: string, key: string, route: string) {
 async function during(base: string, key: string, invoiceId: string, work: (() => Promise<unknown>) | number) {
   const stops = [sampler(base, key, '/health'), sampler(base, key, `/invoices/${invoiceId}`), sampler(base, key, '/openapi.json')];
   const t0 = performance.now();
-  if (typeof work === 'number') await new Promise((r) => setTimeout(r, work));
-  else await work();
+  let sampled: Stats[] = [];
+  try {
+    if (typeof work === 'number') await new Promise((r) => setTimeout(r, work));
+    else await work();
+  } finally {
+    // Stopped whatever happened: a sampler left running kept this process (and the machine) busy.
+    sampled = await Promise.all(stops.map((s) => s()));
+  }
   const seconds = (performance.now() - t0) / 1000;
-  const [health, invoice, noDb] = await Promise.all(stops.map((s) => s()));
+  const [health, invoice, noDb] = sampled;
   return { seconds, health: health!, invoice: invoice!, noDb: noDb! };
 }
 
@@ -116,7 +122,11 @@ async function measureServer(label: string, env: Record<string, string>, key: st
     const doc = await during(base, key, invoiceId, async () => {
       const form = new FormData();
       form.append('file', new Blob([bigSow(1536)], { type: 'text/plain' }), 'bench-sow.txt');
-      const res = await fetch(`${base}/documents`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form });
+      // Sent with a Content-Length (a FormData body goes chunked, which the upload route refuses before reading).
+      const encoded = new Response(form);
+      const res = await fetch(`${base}/documents`, {
+        method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': encoded.headers.get('content-type')! }, body: await encoded.arrayBuffer(),
+      });
       const up = (await res.json()) as { id?: string; document?: { id?: string } };
       if (res.status >= 300) throw new Error(`POST /documents answered ${res.status}: ${JSON.stringify(up)}`);
       const id = String(up.document?.id ?? up.id);
