@@ -49,7 +49,8 @@ admin.on('error', () => undefined);
 await admin.connect();
 await admin.query(`CREATE DATABASE ${name}`);
 
-type LoadOpts = { method?: 'GET' | 'POST'; body?: string; headers: Record<string, string> };
+/** bodyFor: a new body per request (the time-entry import's: a person's day holds at most 24 hours). */
+type LoadOpts = { method?: 'GET' | 'POST'; body?: string; bodyFor?: () => string; headers: Record<string, string> };
 interface Row { target: string; rate: number; achieved: number; p50: number; p99: number; p99co: number; ok: number; other: number; cpuMs?: number; pgMs?: number; loadMs?: number; queries?: number }
 
 /** Percentile (nearest rank) of sorted values. */
@@ -69,7 +70,7 @@ function instance(url: string, rate: number, seconds: number, opts: LoadOpts, on
   return new Promise((resolve, reject) => {
     const inst = autocannon({
       url, method: opts.method ?? 'GET', body: opts.body, headers: opts.headers, connections: 1, connectionRate: rate, duration: seconds,
-      requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }) }],
+      requests: [{ setupRequest: (req) => ({ ...req, ...(opts.bodyFor ? { body: opts.bodyFor() } : {}), headers: { ...req.headers, 'idempotency-key': randomUUID() } }) }],
     }, (err, res) => (err ? reject(err) : resolve(res)));
     inst.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(status, ms));
   });
@@ -118,12 +119,18 @@ try {
   });
   const ports = await new Promise<{ app: number; bare: number }>((resolve, reject) => { child.once('message', (m) => resolve(m as never)); child.once('exit', reject); });
   const auth = { authorization: `Bearer ${user.value.key}`, 'content-type': 'application/json' };
-  const body = JSON.stringify([{ person: 'P001', project: 'SOW-ACME-01-P1', date: '2026-11-03', hours: '1.5', description: 'bench' }]);
+  const body = JSON.stringify([{ person: 'P001', project: 'SOW-ACME-01-P1', date: '2026-11-03', hours: '0.01', description: 'bench' }]);
+  // Spread over 20 people and 28 days at 0.01 h: a person's day holds at most 24 hours (DAILY_HOURS_EXCEEDED).
+  let sent = 0;
+  const entryBody = () => {
+    const n = sent++;
+    return JSON.stringify([{ person: `P${String(1 + (n % 20)).padStart(3, '0')}`, project: 'SOW-ACME-01-P1', date: `2026-11-${String(1 + (Math.floor(n / 20) % 28)).padStart(2, '0')}`, hours: '0.01', description: 'bench' }]);
+  };
   const allTargets: { target: string; url: string; opts: LoadOpts }[] = [
     { target: 'GET bare', url: `http://127.0.0.1:${ports.bare}/bare`, opts: { headers: {} } },
     { target: `GET /invoices/:id (${target!.lines} lines)`, url: `http://127.0.0.1:${ports.app}/invoices/${target!.id}`, opts: { headers: auth } },
     { target: 'POST bare', url: `http://127.0.0.1:${ports.bare}/bare`, opts: { method: 'POST' as const, body, headers: { 'content-type': 'application/json' } } },
-    { target: 'POST /time-entries', url: `http://127.0.0.1:${ports.app}/time-entries`, opts: { method: 'POST' as const, body, headers: auth } },
+    { target: 'POST /time-entries', url: `http://127.0.0.1:${ports.app}/time-entries`, opts: { method: 'POST' as const, body, bodyFor: entryBody, headers: auth } },
   ];
   const targets = allTargets.filter((t) => !values.only || t.target.includes(values.only) || t.target.includes('bare'));
   const cpu = () => new Promise<{ ms: number; queries: number }>((resolve) => {
