@@ -7,7 +7,7 @@ import { BUNDLED_MATRIX, currentMatrix, getProposal } from '../../src/db/stores/
 import {
   approvalsInbox, approveInvoice, changeApprovalMatrix, grantApproval, voidInvoice, type ChangeApprovalMatrixInput,
 } from '../../src/db/usecases/index.ts';
-import { approvalMatrixHash, approvalMatrixJson, approvalMatrixV1 } from '../../src/policy/approval-matrix.ts';
+import { approvalMatrixJson, approvalMatrixV1, bundledMatrixV1 } from '../../src/policy/approval-matrix.ts';
 import { databasePerTest } from '../helpers/db.ts';
 import { loadFirm } from '../helpers/firm.ts';
 import { agentFor, auditActions, cast, codeOf, ctxOf, insertInvoice, person, unwrap } from '../helpers/invoices.ts';
@@ -60,7 +60,11 @@ describe('changeApprovalMatrix', () => {
   const nothingWritten = { versions: 0, proposals: 0, requests: 0, audit: 0 };
 
   it('is in force as the bundled version 1 while nothing is stored', async () => {
-    expect(await currentMatrix(database.db)).toMatchObject({ version: 1, source: 'bundled', sha256: approvalMatrixHash(approvalMatrixV1) });
+    // The hash pins the file as written and shipped; rules added since (approval-matrix.added-rules.json) are in force beside it.
+    const inForce = await currentMatrix(database.db);
+    expect(inForce).toMatchObject({ version: 1, source: 'bundled', sha256: bundledMatrixV1.sha256 });
+    expect(inForce.addedRules).toEqual(expect.arrayContaining(['heldRelease', 'clientBillingDetails', 'projectStatus']));
+    expect(inForce.matrix).toEqual(approvalMatrixV1);
   });
 
   it('opens a request another finance admin sees in the inbox, with the proposal kept under its hash; nothing takes effect yet', async () => {
