@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { runCli } from '../../src/cli/index.ts';
 import { openDatabase, queryRows } from '../../src/db/client.ts';
 import { cloneServerTemplate } from './db.ts';
@@ -81,4 +81,23 @@ export async function createCliDatabase(): Promise<CliDatabase> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The line `users add` prints the new key on. */
+export const KEY_LINE = /^bc_[A-Za-z0-9_-]{43}$/m;
+
+/**
+ * Adds users through the CLI (`users add`), each `who@domain` with the given role, and fills `keys`
+ * (the key printed once) and `ids` (the user's id) by `who`; fails the test on a refusal.
+ */
+export async function addCliUsers(
+  cli: CliDatabase, users: readonly (readonly [who: string, role: string])[], domain: string,
+  into: { keys: Record<string, string>; ids: Record<string, string> },
+): Promise<void> {
+  for (const [who, role] of users) {
+    const r = await cli.run('users', 'add', '--email', `${who}@${domain}`, '--name', who, '--roles', role);
+    if (r.code !== 0) throw new Error(`users add ${who}: exit ${r.code}: ${r.stderr}`);
+    into.keys[who] = KEY_LINE.exec(r.stdout)![0];
+    into.ids[who] = (await cli.query<{ id: string }>(sql`SELECT id FROM users WHERE email = ${`${who}@${domain}`}`))[0]!.id;
+  }
 }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createCliDatabase, type CliDatabase } from '../../../test/helpers/cli.ts';
+import { addCliUsers, createCliDatabase, type CliDatabase } from '../../../test/helpers/cli.ts';
 
-const KEY_LINE = /^bc_[A-Za-z0-9_-]{43}$/m;
 const HEADER = 'external_id,person,project,role,date,hours,billable,description,status,approved_by,rate';
 
 const bundle = {
@@ -26,12 +25,7 @@ describe('billing-copilot import | billing run, audited', () => {
 
   beforeAll(async () => {
     cli = await createCliDatabase();
-    for (const [who, roles] of [['clerk', 'billing_clerk'], ['pm', 'project_manager'], ['auditor', 'auditor']] as const) {
-      const r = await cli.run('users', 'add', '--email', `${who}@aw.example`, '--name', who, '--roles', roles);
-      expect(r.code, r.stderr).toBe(0);
-      keys[who] = KEY_LINE.exec(r.stdout)![0];
-      ids[who] = (await cli.query<{ id: string }>(sql`SELECT id FROM users WHERE email = ${`${who}@aw.example`}`))[0]!.id;
-    }
+    await addCliUsers(cli, [['clerk', 'billing_clerk'], ['pm', 'project_manager'], ['auditor', 'auditor']], 'aw.example', { keys, ids });
   });
   afterAll(async () => cli?.close());
 

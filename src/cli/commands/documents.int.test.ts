@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../db/client.ts';
 import { grantApproval } from '../../db/usecases/index.ts';
-import { createCliDatabase, type CliDatabase } from '../../../test/helpers/cli.ts';
+import { addCliUsers, createCliDatabase, type CliDatabase } from '../../../test/helpers/cli.ts';
 
-const KEY_LINE = /^bc_[A-Za-z0-9_-]{43}$/m;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 const bundle = {
@@ -39,12 +38,7 @@ describe('billing-copilot documents add | apply-terms', () => {
   beforeAll(async () => {
     cli = await createCliDatabase();
     expect((await cli.run('import', 'contracts', await cli.file('bundle.json', JSON.stringify(bundle)))).code).toBe(0);
-    for (const [who, roles] of [['clerk', 'billing_clerk'], ['ctl', 'controller']] as const) {
-      const r = await cli.run('users', 'add', '--email', `${who}@test.example`, '--name', who, '--roles', roles);
-      expect(r.code, r.stderr).toBe(0);
-      keys[who] = KEY_LINE.exec(r.stdout)![0];
-      ids[who] = (await cli.query<{ id: string }>(sql`SELECT id FROM users WHERE email = ${`${who}@test.example`}`))[0]!.id;
-    }
+    await addCliUsers(cli, [['clerk', 'billing_clerk'], ['ctl', 'controller']], 'test.example', { keys, ids });
   });
   afterAll(async () => cli?.close());
 
