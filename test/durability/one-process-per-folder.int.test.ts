@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.ts';
 import { EXIT } from '../../src/cli/io.ts';
-import { backend } from '../helpers/db.ts';
+import { backend, cloneServerTemplate } from '../helpers/db.ts';
 import { demoKeys, startServer, type ServerProcess } from './server-process.ts';
 
 async function cli(env: Record<string, string>, ...argv: string[]) {
@@ -20,23 +20,31 @@ async function cli(env: Record<string, string>, ...argv: string[]) {
  * the server opened the same files: its new key was never accepted (401), half of its transaction
  * survived, and two billing runs hung or died with "PGlite failed to initialize properly".
  */
-if (backend === 'pglite') {
-  describe('an embedded data folder opened by the server and the CLI', () => {
+describe(`the server and CLI commands on one database (${backend})`, () => {
     let dir: string;
     let env: Record<string, string>;
     let server: ServerProcess | undefined;
+    let dropDatabase = async () => {};
     beforeAll(async () => {
       dir = await mkdtemp(path.join(tmpdir(), 'bc-folder-'));
-      env = { BILLING_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent' };
+      if (process.env.DATABASE_URL) {
+        const clone = await cloneServerTemplate(process.env.DATABASE_URL);
+        dropDatabase = clone.drop;
+        env = { DATABASE_URL: clone.url, LOG_LEVEL: 'silent' };
+      } else {
+        env = { BILLING_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent' };
+      }
     });
     afterAll(async () => {
       await server?.kill('SIGKILL');
+      await dropDatabase();
       await rm(dir, { recursive: true, force: true });
     });
+    const serverEnv = (): Record<string, string> => (env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : { BILLING_DATA_DIR: env.BILLING_DATA_DIR! });
 
     it('adds a user from the CLI beside the running server, and the server accepts the key at once', async () => {
       const checkpoints = path.join(dir, 'audit-checkpoints.jsonl');
-      server = await startServer({ BILLING_DATA_DIR: env.BILLING_DATA_DIR!, AUDIT_CHECKPOINT_KEY: 'k'.repeat(40), AUDIT_CHECKPOINT_FILE: checkpoints });
+      server = await startServer({ ...serverEnv(), AUDIT_CHECKPOINT_KEY: 'k'.repeat(40), AUDIT_CHECKPOINT_FILE: checkpoints });
       // The server signs the audit chain's head at boot (and then daily), outside the data folder.
       let written = '';
       for (let i = 0; i < 100 && !written.includes('"seq"'); i++) {
@@ -50,9 +58,11 @@ if (backend === 'pglite') {
       expect(key).toBeTruthy();
       const res = await fetch(`${server.url}/invoices?limit=1`, { headers: { authorization: `Bearer ${key}` } });
       expect(res.status).toBe(200);
-      // A second server on the same folder is refused with a sentence, and the first keeps serving.
-      await expect(startServer({ BILLING_DATA_DIR: env.BILLING_DATA_DIR! }, { timeoutMs: 60_000 })).rejects.toThrow(/in use by the Billing Copilot server/);
-      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      if (backend === 'pglite') {
+        // A second server on the same folder is refused with a sentence, and the first keeps serving.
+        await expect(startServer(serverEnv(), { timeoutMs: 60_000 })).rejects.toThrow(/in use by the Billing Copilot server/);
+        expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      }
     });
 
     it('runs two billing runs through the server at once: one bills, the other counts conflicts, nothing is billed twice', async () => {
@@ -66,13 +76,14 @@ if (backend === 'pglite') {
       expect(new Set(keys).size).toBe(keys.length);
     });
 
-    it('says on SIGTERM that it stops, and then lets one command at a time hold the folder', async () => {
+    it('says on SIGTERM that it stops, and then (embedded) lets one command at a time hold the folder', async () => {
       const output = server!.output();
       const exit = await server!.kill('SIGTERM');
       expect(exit.code).toBe(0);
       expect(server!.output()).toMatch(/"msg":"stopping","signal":"SIGTERM"/);
       expect(server!.output()).toMatch(/"msg":"stopped"/);
       server = undefined;
+      if (backend !== 'pglite') return; // the rest is about an embedded folder without its server
       const asController = { ...env, BILLING_COPILOT_API_KEY: demoKeys(output)['controller@northwind.example']! };
       const [a, b] = await Promise.all([cli(asController, 'billing', 'run', '--period', '2026-11'), cli(asController, 'billing', 'run', '--period', '2026-11')]);
       const codes = [a.code, b.code].sort();
@@ -81,4 +92,3 @@ if (backend === 'pglite') {
       expect(refused.stderr).toMatch(/The data folder .* is in use by `billing-copilot billing run --period 2026-11` \(pid \d+, since .*\)\. Wait for it to finish/);
     });
   });
-}
