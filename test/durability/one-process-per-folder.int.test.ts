@@ -74,6 +74,14 @@ describe(`the server and CLI commands on one database (${backend})`, () => {
       const keys = body.items.map((i) => `${i.contract}/${i.total.currency}`);
       expect(keys.length).toBeGreaterThan(0);
       expect(new Set(keys).size).toBe(keys.length);
+      // And once more through the API: the drafts are regenerated in place, none added.
+      const api = await fetch(`${server!.url}/billing-runs`, {
+        method: 'POST', headers: { authorization: `Bearer ${asController.BILLING_COPILOT_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ period: '2026-11' }),
+      });
+      const run = (await api.json()) as { status?: string; invoicesWritten?: number };
+      expect(api.status, JSON.stringify(run)).toBe(201);
+      const again = (await (await fetch(`${server!.url}/invoices?period=2026-11&limit=200`, { headers: { authorization: `Bearer ${asController.BILLING_COPILOT_API_KEY}` } })).json()) as typeof body;
+      expect(again.items.map((i) => `${i.contract}/${i.total.currency}`).sort()).toEqual([...keys].sort());
     });
 
     it('says on SIGTERM that it stops, and then (embedded) lets one command at a time hold the folder', async () => {
