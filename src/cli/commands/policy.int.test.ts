@@ -3,9 +3,8 @@ import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../db/client.ts';
 import { grantApproval } from '../../db/usecases/index.ts';
 import { approvalMatrixJson, approvalMatrixV1 } from '../../policy/approval-matrix.ts';
-import { createCliDatabase, type CliDatabase } from '../../../test/helpers/cli.ts';
+import { createCliDatabase, KEY_LINE, type CliDatabase } from '../../../test/helpers/cli.ts';
 
-const KEY_LINE = /^bc_[A-Za-z0-9_-]{43}$/m;
 const v1 = approvalMatrixJson(approvalMatrixV1) as Record<string, unknown>;
 const v2 = { ...v1, version: 2, lowMargin: { belowPercent: '20', roles: ['controller'] } };
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { hashApiKey } from '../../api/auth/api-keys.ts';
-import { createCliDatabase, type CliDatabase } from '../../../test/helpers/cli.ts';
+import { createCliDatabase, KEY_LINE, type CliDatabase } from '../../../test/helpers/cli.ts';
 
-const KEY_LINE = /^bc_[A-Za-z0-9_-]{43}$/m;
 
 describe('billing-copilot users and audit verify', () => {
   let cli: CliDatabase;

@@ -82,7 +82,7 @@ export async function liveHolder(dataDir: string): Promise<FolderHolder | null> 
 }
 
 /** What a second process says when the folder is taken. */
-export function busySentence(dataDir: string, holder: FolderHolder): string {
+function busySentence(dataDir: string, holder: FolderHolder): string {
   const who = holder.role === 'server' ? 'the Billing Copilot server' : `\`billing-copilot ${holder.command}\``;
   const advice = holder.role === 'server'
     ? 'Stop the server first, or use its API.'

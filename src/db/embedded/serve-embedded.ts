@@ -15,10 +15,10 @@ export interface EmbeddedServer {
 }
 
 /** pg connects to `${host}/.s.PGSQL.${port}`; a socket path may not exceed ~107 bytes. */
-export const SOCKET_NAME = '.s.PGSQL.5432';
+const SOCKET_NAME = '.s.PGSQL.5432';
 
 /** Where a data folder's socket goes: inside it when the path is short enough, else in the temp folder. */
-export function socketDirFor(dataDir: string): string {
+function socketDirFor(dataDir: string): string {
   const abs = path.resolve(dataDir);
   if (path.join(abs, SOCKET_NAME).length <= 100) return abs;
   return path.join(tmpdir(), `billing-copilot-${createHash('sha256').update(abs).digest('hex').slice(0, 16)}`);

@@ -134,7 +134,7 @@ export async function commitInOneStatement(
 }
 
 /** A statement whose synchronous commit flushes the WAL written before it (see waitForFlush). */
-export const FLUSH_BARRIER = sql`SELECT pg_logical_emit_message(true, 'billing-copilot', 'flush') IS NOT NULL AS flushed`;
+const FLUSH_BARRIER = sql`SELECT pg_logical_emit_message(true, 'billing-copilot', 'flush') IS NOT NULL AS flushed`;
 
 /** Per database handle: the flush barrier waiting to be sent, and the one on its way. */
 const barriers = new WeakMap<Db, { next: Promise<void> | null; running: Promise<void> | null }>();
