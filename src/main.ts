@@ -9,10 +9,9 @@ import { DataFolderBusyError } from './db/embedded/data-folder-lock.ts';
 import { markInterruptedRuns } from './db/stores/billing-run-store.ts';
 import { startAuditCheckpoints } from './jobs/audit-checkpoints.ts';
 import { createEmbedder } from './extraction/search/embedder.ts';
-import { createDocumentProcessor } from './extraction/documents/processor.ts';
-import { createTermsExtractor } from './extraction/documents/extract-terms.ts';
-import { recordTermsMismatch } from './extraction/documents/record-terms-mismatch.ts';
 import { documentLimits, stopDocumentWorker, warmUpDocumentWorker } from './extraction/text/extract-text.ts';
+import { backgroundThreadFor } from './jobs/background/background-thread.ts';
+import { configuredDocumentProcessor } from './extraction/documents/configured-processor.ts';
 import { EMBEDDING_DIMENSIONS } from './db/schema/documents.ts';
 
 /** Composition root: config, database (migrated, demo-seeded when empty), HTTP server. */
@@ -40,15 +39,12 @@ database.onFatal?.((message) => {
 if ((await countContracts(database.db)) === 0) {
   await seedAndBillDemo(database, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTty: false }, () => new Date());
 }
-// Statements of work: extracted in the background, compared with their contract, searchable.
+// Long work (billing runs; statements of work extracted, compared with their contract and indexed
+// for search) runs in a background thread with its own connections, off the event loop that answers
+// requests; PGlite in this process (nothing else can reach it) keeps it here.
+const background = backgroundThreadFor(database, (msg, meta) => log.warn(msg, meta));
+const processor = background?.documents ?? configuredDocumentProcessor(database.db, config, (msg, meta) => log.warn(msg, meta));
 const embedder = createEmbedder(config, EMBEDDING_DIMENSIONS);
-const processor = createDocumentProcessor({
-  db: database.db,
-  extractTerms: createTermsExtractor(config),
-  embedder,
-  onExtracted: async (document, terms) => void (await recordTermsMismatch(database.db, document, terms)),
-  log: (msg, meta) => log.warn(msg, meta),
-});
 // The audit chain's head, signed, outside the database: at boot and then at least daily.
 const stopCheckpoints = config.AUDIT_CHECKPOINT_KEY
   ? startAuditCheckpoints({ db: database.db, file: config.AUDIT_CHECKPOINT_FILE, key: config.AUDIT_CHECKPOINT_KEY, intervalMs: config.AUDIT_CHECKPOINT_INTERVAL_HOURS * 3_600_000, log: (msg, meta) => log.info(msg, meta) })
@@ -60,10 +56,12 @@ await warmUpDocumentWorker(documentLimits(config));
 await database.openConnections();
 const app = createApp({
   database,
+  billingRunner: background?.billing ?? null,
   log: (msg, meta) => log.error(msg, meta),
   documents: { limits: documentLimits(config), processor, embedder },
 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  background?.warmUp();
   log.info('listening', { url: `http://${config.HOST}:${info.port}`, try: [`/health`, `/docs`, `/openapi.json`], auth: 'Authorization: Bearer <key> (demo keys are printed once when the demo is seeded; more with `billing-copilot users add`)' });
 });
 let stopping = false;
@@ -72,6 +70,8 @@ const stop = async (signal: NodeJS.Signals) => {
   stopping = true;
   log.info('stopping', { signal, note: 'finishing requests in flight, then closing the database' });
   server.close();
+  await processor.stop();
+  await background?.close();
   await stopDocumentWorker();
   await database.close();
   log.info('stopped');

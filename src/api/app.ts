@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.ts';
+import type { BillingRunner } from '../db/usecases/start-billing-run.ts';
 import { onError, sendError } from './error-map.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { AuthEnv } from './auth/context.ts';
@@ -35,6 +36,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Upload limits, extraction queue and embedder of the /documents routes (defaultDocumentServices when absent). */
   documents?: DocumentServices;
+  /** Where billing runs run: a server's background thread; absent = in this thread. */
+  billingRunner?: BillingRunner | null;
 }
 
 /** Every authenticated route of the API, in documentation order. */
@@ -58,7 +61,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
  * (authenticate), then the route's roles, then (POST) idempotency, then the route's zod schemas.
  */
 export function createApp(deps: AppDeps) {
-  const apiDeps: ApiDeps = { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()) };
+  const apiDeps: ApiDeps = { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()), billingRunner: deps.billingRunner ?? null };
   const routes = apiRoutes(apiDeps, deps.documents);
   const document = openApiDocument(routes);
   const app = new Hono<AuthEnv>();

@@ -1,3 +1,4 @@
+import type { BillingRunner } from '../db/usecases/start-billing-run.ts';
 import type { Database } from '../db/client.ts';
 
 /** What route factories need: the database and a clock. */
@@ -5,4 +6,6 @@ export interface ApiDeps {
   database: Database;
   now: () => Date;
   log: (msg: string, meta: Record<string, unknown>) => void;
+  /** Where billing runs started here run: a server's background thread, off its event loop; absent = in this thread. */
+  billingRunner?: BillingRunner | null;
 }

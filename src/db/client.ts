@@ -36,6 +36,12 @@ export interface Database {
   pglite?: PGlite;
   /** Embedded and served: the socket other processes (the CLI) reach this data folder through. */
   socketDir?: string;
+  /**
+   * How another thread or process opens a connection of its own to the same database (a server's
+   * background thread): the PostgreSQL URL, or the embedded folder's socket. Absent for PGlite in
+   * this thread, which nothing else can reach.
+   */
+  reachableAs?: { databaseUrl: string } | { socketDir: string };
   /** Embedded and served: calls fn if the engine fails for good. */
   onFatal?: (fn: (message: string) => void) => void;
   /**
@@ -105,9 +111,14 @@ class BesideConnection {
 
 /** Opens PostgreSQL when a URL is given, else embedded PGlite with pgvector. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.databaseUrl) return openPool({ connectionString: opts.databaseUrl }, 'postgres', opts.poolSize ?? 10);
+  if (opts.databaseUrl) {
+    return { ...openPool({ connectionString: opts.databaseUrl }, 'postgres', opts.poolSize ?? 10), reachableAs: { databaseUrl: opts.databaseUrl } };
+  }
   // An embedded folder a running server serves: the server's PGlite, through its socket.
-  if (opts.socketDir) return openPool({ host: opts.socketDir, user: 'postgres', database: 'postgres' }, 'pglite', opts.poolSize ?? 4);
+  if (opts.socketDir) {
+    const socketDir = opts.socketDir;
+    return { ...openPool({ host: socketDir, user: 'postgres', database: 'postgres' }, 'pglite', opts.poolSize ?? 4), reachableAs: { socketDir } };
+  }
   const dataDir = opts.dataDir ?? 'memory://';
   const onDisk = !dataDir.startsWith('memory://') && !dataDir.startsWith('idb://');
   // One process per folder: PGlite is a single PostgreSQL backend and shares its files with no one.
@@ -119,6 +130,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       return {
         ...database,
         socketDir: embedded.socketDir,
+        reachableAs: { socketDir: embedded.socketDir },
         onFatal: (fn) => embedded.onFatal(fn),
         publishSocket: () => lock!.update({ socketDir: embedded.socketDir }),
         async close() {

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { toJsonValue } from '../../billing/audit/canonical-json.ts';
-import { runBilling, type BillingRunSummary, type RunBillingInput } from '../../billing/billing-run/run-billing.ts';
+import { runBilling, type BillingRunSummary, type RunBillingError, type RunBillingInput } from '../../billing/billing-run/run-billing.ts';
 import type { BillingRunPorts } from '../../billing/billing-run/ports.ts';
 import { isPeriod } from '../../shared/dates.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -23,6 +23,41 @@ export interface StartBillingRunInput {
   onProgress?: RunBillingInput['onProgress'];
 }
 
+/** A run as another thread is given it: plain data. */
+export interface BillingRunRequest {
+  period: string;
+  trigger: string;
+  preparedBy: string;
+  /** Bill only this legal entity's contracts (id); null = all. */
+  entityId: string | null;
+}
+
+/** Runs billing elsewhere (a server's background thread, off its event loop), with the same result. */
+export interface BillingRunner {
+  run(request: BillingRunRequest, onProgress?: RunBillingInput['onProgress']): Promise<Result<BillingRunSummary, RunBillingError>>;
+}
+
+/** A run that failed; runId is its record's, once it had one. */
+export class BillingRunFailed extends Error {
+  constructor(message: string, readonly runId: string | null) {
+    super(message);
+  }
+}
+
+/** The run itself, in this thread: what a runner does with a request. */
+export async function runBillingRequest(
+  database: Database, request: BillingRunRequest, clock: Clock, onProgress?: RunBillingInput['onProgress'],
+): Promise<Result<BillingRunSummary, RunBillingError>> {
+  let runId: string | null = null;
+  const store = scopedToEntity(billingRunStore(database), database, request.entityId);
+  const ports: BillingRunPorts = { ...store, startRun: async (period, trigger) => (runId = await store.startRun(period, trigger)) };
+  try {
+    return await runBilling(ports, clock, { period: request.period, trigger: request.trigger, preparedBy: request.preparedBy, ...(onProgress ? { onProgress } : {}) });
+  } catch (e) {
+    throw new BillingRunFailed(e instanceof Error ? e.message : String(e), runId);
+  }
+}
+
 export type StartBillingRunError = GateError | { code: 'INVALID_PERIOD'; message: string };
 
 /**
@@ -34,7 +69,7 @@ export type StartBillingRunError = GateError | { code: 'INVALID_PERIOD'; message
  * policy opened for these arguments.
  */
 export async function startBillingRun(
-  database: Database, ctx: UseCaseContext, input: StartBillingRunInput, clock: Clock = { now: () => new Date() },
+  database: Database, ctx: UseCaseContext, input: StartBillingRunInput, clock: Clock & { billingRunner?: BillingRunner | null } = { now: () => new Date() },
 ): Promise<Result<BillingRunSummary, StartBillingRunError>> {
   if (!isPeriod(input.period)) return err({ code: 'INVALID_PERIOD', message: `Period must be YYYY-MM, got "${input.period}"` });
   const { db } = database;
@@ -55,23 +90,25 @@ export async function startBillingRun(
   const finish = (after: Record<string, unknown>, targetId: string) => appendAudit(db, auditEntry({ ...ctx, now: clock.now() }, {
     action: 'billing_run.finish', targetType: 'billing_run', targetId, before: null, after, decision: null,
   }));
-  let runId: string | null = null;
-  const store = scoped(billingRunStore(database), database, input.entityId);
-  const ports: BillingRunPorts = { ...store, startRun: async (period, trigger) => (runId = await store.startRun(period, trigger)) };
+  const request: BillingRunRequest = { period: input.period, trigger: input.trigger, preparedBy, entityId: input.entityId };
   try {
-    const run = await runBilling(ports, clock, { period: input.period, trigger: input.trigger, preparedBy, onProgress: input.onProgress });
+    // A server runs it in its background thread (off its event loop); the CLI and tests in this one.
+    const run = clock.billingRunner
+      ? await clock.billingRunner.run(request, input.onProgress)
+      : await runBillingRequest(database, request, clock, input.onProgress);
     if (!run.ok) return run;
     const s = run.value;
     await finish({ runId: s.runId, period: s.period, status: 'completed', invoicesWritten: s.invoicesWritten, exceptions: s.exceptions, conflicts: s.conflicts }, s.runId);
     return ok(s);
   } catch (e) {
+    const runId = e instanceof BillingRunFailed ? e.runId : null;
     if (runId) await finish({ runId, period: input.period, status: 'failed', error: e instanceof Error ? e.message : String(e) }, runId);
     throw e;
   }
 }
 
 /** The run's ports limited to one legal entity's contracts (same order as the store's list, which the time-entry cursor walks). */
-function scoped(store: BillingRunPorts, { db }: Database, entityId: string | null): BillingRunPorts {
+function scopedToEntity(store: BillingRunPorts, { db }: Database, entityId: string | null): BillingRunPorts {
   if (entityId === null) return store;
   return {
     ...store,

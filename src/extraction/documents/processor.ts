@@ -7,6 +7,8 @@ export interface DocumentProcessor {
   drain(): Promise<void>;
   /** Queues documents a stopped process left queued or half-processed. */
   resume(): Promise<number>;
+  /** Takes no more from the queue and waits for the document in progress; the rest stay queued in the database for resume(). */
+  stop(): Promise<void>;
 }
 
 /** An in-process queue that processes documents one at a time, in the background. */
@@ -32,6 +34,10 @@ export function createDocumentProcessor(deps: ProcessDeps): DocumentProcessor {
       kick();
     },
     async drain() {
+      while (running) await running;
+    },
+    async stop() {
+      queue.length = 0;
       while (running) await running;
     },
     async resume() {

@@ -1,0 +1,52 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadConfig } from '../../config.ts';
+import { openDatabase } from '../../db/client.ts';
+import { BillingRunFailed, runBillingRequest } from '../../db/usecases/start-billing-run.ts';
+import { configuredDocumentProcessor } from '../../extraction/documents/configured-processor.ts';
+import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
+import type { BackgroundThreadData, ThreadMessage, ThreadRequest } from './background-thread.ts';
+
+/**
+ * The server's background thread: its own connections to the server's database, running billing
+ * runs and document processing, so their CPU (rating, drafts, reading and indexing a long
+ * statement of work) and their garbage never hold the server's event loop or its heap.
+ */
+const data = workerData as BackgroundThreadData;
+const port = parentPort!;
+const database = await openDatabase('databaseUrl' in data.reach ? { databaseUrl: data.reach.databaseUrl, poolSize: 5 } : { socketDir: data.reach.socketDir, poolSize: 2 });
+const post = (msg: ThreadMessage) => port.postMessage(msg);
+const clock = { now: () => new Date() };
+const log = (msg: string, meta: Record<string, unknown>) => post({ type: 'log', msg, meta });
+const documents = configuredDocumentProcessor(database.db, loadConfig(), log);
+let busy = 0;
+let closing: (() => void) | null = null;
+const settle = () => {
+  busy -= 1;
+  if (busy === 0 && closing) closing();
+};
+
+port.on('message', (msg: ThreadRequest) => {
+  if (msg.type === 'close') {
+    // Runs in progress finish first; queued documents stay queued in the database (resumed at the next start).
+    closing = () => void documents.stop().then(stopDocumentWorker).finally(() => database.close().finally(() => port.close()));
+    if (busy === 0) closing();
+    return;
+  }
+  if (msg.type === 'document') {
+    documents.enqueue(msg.documentId);
+    return;
+  }
+  if (msg.type === 'drain-documents' || msg.type === 'stop-documents') {
+    const { id } = msg;
+    void (msg.type === 'drain-documents' ? documents.drain() : documents.stop()).finally(() => post({ type: 'settled', id }));
+    return;
+  }
+  if (msg.type !== 'billing-run') return;
+  busy += 1;
+  const { id, request } = msg;
+  runBillingRequest(database, request, clock, (progress) => post({ type: 'progress', id, progress }))
+    .then((result) => post({ type: 'done', id, result }))
+    .catch((e: unknown) => post({ type: 'failed', id, runId: e instanceof BillingRunFailed ? e.runId : null, message: e instanceof Error ? e.message : String(e) }))
+    .finally(settle);
+});
+post({ type: 'ready' });
