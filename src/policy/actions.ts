@@ -84,6 +84,8 @@ export type Action =
   | Act<'billing_run.start', 'legal_entity', { period: string; contractIds: readonly string[] | null }>
   /** Approves time entries of one project. Approving, so never the agent and never one's own time. */
   | Act<'time_entries.approve', 'project', { timeEntryIds: readonly string[] }>
+  /** Approves submitted expenses of one project, so billing takes them. Approving, so never the agent and never one's own expenses. */
+  | Act<'expenses.approve', 'project', { expenseIds: readonly string[] }>
   /** Replaces the approval matrix; matrixHash pins the exact new rules. */
   | Act<'approval_matrix.change', 'approval_matrix', { fromVersion: number; toVersion: number; matrixHash: string }>
   /** Grants one level of a pending approval. Target is the target of the action being approved. */
@@ -123,6 +125,7 @@ export const ACTION_TYPES = [
   'exception.assign',
   'billing_run.start',
   'time_entries.approve',
+  'expenses.approve',
   'approval_matrix.change',
   'approval.grant',
   'approval.reject',
@@ -137,6 +140,7 @@ export const DECISION_ACTIONS: ReadonlySet<ActionType> = new Set<ActionType>([
   // closing it lifts the matrix's open-exception approval: people's decision. The agent may assign.
   'exception.resolve',
   'time_entries.approve',
+  'expenses.approve',
   'approval.grant',
   'approval.reject',
 ]);

@@ -38,6 +38,9 @@ describe('evaluate', () => {
       ['billing_clerk', 'approval.grant', 'ROLE_NOT_PERMITTED'],
       ['project_manager', 'invoice.approve', 'allow'],
       ['project_manager', 'time_entries.approve', 'allow'],
+      ['project_manager', 'expenses.approve', 'allow'],
+      ['billing_clerk', 'expenses.approve', 'ROLE_NOT_PERMITTED'],
+      ['controller', 'expenses.approve', 'ROLE_NOT_PERMITTED'],
       ['project_manager', 'invoice.credit_note', 'ROLE_NOT_PERMITTED'],
       ['project_manager', 'approval_matrix.change', 'ROLE_NOT_PERMITTED'],
       ['controller', 'invoice.write_off', 'require_approval'],
@@ -266,6 +269,12 @@ describe('evaluate', () => {
     it('denies a project manager when they approve their own time', () => {
       const d = evaluate(sampleAction('time_entries.approve'), pm, cleanInvoiceFacts({ workerIds: ['consultant', 'pm'] }));
       expect(d).toMatchObject({ outcome: 'deny', code: 'SOD_OWN_TIME_ENTRIES' });
+    });
+
+    it('denies a project manager when they approve their own expenses, and allows them someone else\'s', () => {
+      const own = evaluate(sampleAction('expenses.approve'), pm, cleanInvoiceFacts({ workerIds: ['pm'] }));
+      expect(own).toMatchObject({ outcome: 'deny', code: 'SOD_OWN_EXPENSES' });
+      expect(evaluate(sampleAction('expenses.approve'), pm, cleanInvoiceFacts({ workerIds: ['consultant'] }))).toMatchObject({ outcome: 'allow' });
     });
 
     const grant = (level: number, role: 'controller' | 'finance_admin'): Action => ({

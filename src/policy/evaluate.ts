@@ -13,7 +13,7 @@ import { segregationDenial } from './segregation.ts';
  * @example agentNeverDecides('invoice.approve') // 'the agent never approves or decides (invoice.approve): ...'
  */
 export const agentNeverDecides = (type: string): string =>
-  `the agent never approves or decides (${type}): granting or refusing approvals, approving invoices or time, resolving exceptions or disputes `
+  `the agent never approves or decides (${type}): granting or refusing approvals, approving invoices, time or expenses, resolving exceptions or disputes `
   + 'is for a person, whatever roles the person it acts for has; the agent may prepare and request, and a person with the role decides';
 
 /**

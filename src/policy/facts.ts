@@ -35,7 +35,7 @@ export interface PolicyFacts {
   preparerId?: string | null;
   /** invoice.resolve_dispute: who opened the dispute and, for the agent, the person it acted for. Neither may resolve it. */
   disputeOpenedBy?: readonly string[];
-  /** time_entries.approve: the people whose time entries these are. */
+  /** time_entries.approve, expenses.approve: the people (user ids) whose time entries or expenses these are. */
   workerIds?: readonly string[];
   /** approval.grant, approval.reject: the pending request being decided. */
   pendingApproval?: PendingApprovalFacts;

@@ -26,7 +26,7 @@ const RESOLVE_DISPUTES: ActionType[] = ['invoice.resolve_dispute'];
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> = {
   billing_clerk: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, 'billing_run.start']),
-  project_manager: new Set(['invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', ...EXCEPTIONS, ...APPROVALS]),
+  project_manager: new Set(['invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', 'expenses.approve', ...EXCEPTIONS, ...APPROVALS]),
   controller: new Set([
     ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS,
     'billing_run.start', ...APPROVALS, ...RESOLVE_DISPUTES,

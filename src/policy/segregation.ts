@@ -8,7 +8,7 @@ type Denial = { code: DenyCode; reason: string };
 
 /**
  * Segregation of duties for one action: the preparer of an invoice does not approve it, nobody
- * approves their own time or their own request, nobody resolves a dispute they opened, one person approves at most one level, and levels
+ * approves their own time, their own expenses or their own request, nobody resolves a dispute they opened, one person approves at most one level, and levels
  * are approved in order by someone holding the level's role. Null when nothing is violated.
  */
 export function segregationDenial(action: Action, actor: Actor, authority: Authority, facts: PolicyFacts): Denial | null {
@@ -22,6 +22,11 @@ export function segregationDenial(action: Action, actor: Actor, authority: Autho
     case 'time_entries.approve': {
       if (facts.workerIds === undefined) throw new Error('policy: time_entries.approve needs the fact workerIds');
       if (facts.workerIds.includes(actor.userId)) return { code: 'SOD_OWN_TIME_ENTRIES', reason: 'nobody approves their own time' };
+      return null;
+    }
+    case 'expenses.approve': {
+      if (facts.workerIds === undefined) throw new Error('policy: expenses.approve needs the fact workerIds');
+      if (facts.workerIds.includes(actor.userId)) return { code: 'SOD_OWN_EXPENSES', reason: 'nobody approves their own expenses' };
       return null;
     }
     case 'invoice.resolve_dispute':

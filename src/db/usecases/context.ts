@@ -84,7 +84,7 @@ export const invoiceNotFound = (invoiceId: string): InvoiceNotFound => ({ code: 
 
 // Refusing to let the agent decide is segregation of duties too: it may ask, a person decides.
 const SOD_CODES: ReadonlySet<DenyCode> = new Set<DenyCode>([
-  'SOD_PREPARER_CANNOT_APPROVE', 'SOD_INITIATOR_CANNOT_APPROVE', 'SOD_ONE_LEVEL_PER_APPROVER', 'SOD_APPROVER_CANNOT_EXECUTE', 'SOD_OWN_TIME_ENTRIES', 'AGENT_CANNOT_DECIDE',
+  'SOD_PREPARER_CANNOT_APPROVE', 'SOD_INITIATOR_CANNOT_APPROVE', 'SOD_ONE_LEVEL_PER_APPROVER', 'SOD_APPROVER_CANNOT_EXECUTE', 'SOD_OWN_TIME_ENTRIES', 'SOD_OWN_EXPENSES', 'AGENT_CANNOT_DECIDE',
 ]);
 
 /** The use-case error for a policy denial. */
