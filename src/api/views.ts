@@ -54,7 +54,8 @@ export function invoiceDetailView(d: Detail) {
     client: { code: d.client.code, name: d.client.name, country: d.client.country, taxId: d.client.taxId, contacts: d.client.billingContacts },
     contract: { code: d.contractCode, name: d.contractName },
     currency: i.currency,
-    fx: i.fxFrom ? { from: i.fxFrom, to: i.currency, rate: i.fxRate, rateDate: i.fxRateDate } : null,
+    // Every rate anything on the invoice was converted at (the period rate, each foreign expense's); [] when none.
+    fx: i.fxRates,
     poNumber: i.poNumber,
     paymentTermsDays: i.paymentTermsDays,
     issueDate: i.issueDate,

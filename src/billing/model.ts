@@ -168,6 +168,7 @@ export interface TaxRate {
 
 export type ExceptionType =
   | 'unapproved_time'
+  | 'unapproved_expense'
   | 'missing_po'
   | 'missing_rate'
   | 'rate_mismatch'
@@ -249,6 +250,14 @@ export interface FxApplied {
   rateDate: string;
 }
 
+/**
+ * One exchange rate a draft used and what it converted: `contract_currency` (everything priced in
+ * the contract's work currency: fees, discounts, the expense cap) or the expense lines (`expense:<id>`).
+ */
+export interface FxUsed extends FxApplied {
+  usedFor: string[];
+}
+
 export interface DraftInvoice {
   contractId: string;
   legalEntityId: string;
@@ -260,7 +269,10 @@ export interface DraftInvoice {
   taxMinor: bigint;
   totalMinor: bigint;
   heldMinor: bigint;
+  /** The period rate from the work currency into the invoice currency; null when they are the same. */
   fx: FxApplied | null;
+  /** Every rate the draft converted anything at (the period rate and each expense's), empty when nothing was converted. */
+  fxRates: FxUsed[];
   poNumber: string | null;
   paymentTermsDays: number;
   exceptions: BillingException[];

@@ -73,4 +73,46 @@ describe('rateContract (expenses)', () => {
     const { draft } = rateContract(makeRatingInput({ contract: { expenses: { ...terms, billable: false } }, expenses }));
     expect(draft.lines).toEqual([]);
   });
+
+  it('raises unapproved_expense (warning, project manager) for submitted expenses of the period and bills none of them', () => {
+    const { draft } = rateContract(makeRatingInput({
+      expenses: [
+        makeExpense({ id: '9', amount: '2000.00', currency: 'EUR', approval: 'submitted', incurredOn: '2026-03-14' }),
+        makeExpense({ id: '10', amount: '120.50', approval: 'submitted', incurredOn: '2026-03-20' }),
+        makeExpense({ id: '11', amount: '50.00', approval: 'submitted', incurredOn: '2026-02-27' }), // an earlier month's: that run raised it
+        makeExpense({ id: '12', amount: '75.00', approval: 'submitted', billable: false }),
+        makeExpense({ id: '13', amount: '30.00', approval: 'rejected' }),
+      ],
+    }));
+    expect(draft.lines).toEqual([]);
+    expect(exceptionOf(draft, 'unapproved_expense')).toMatchObject({
+      severity: 'warning', ownerRole: 'project_manager', slaHours: 72, lineKey: null, dedupeKey: 'unapproved_expense:c-1:2026-03',
+      message: '2 expenses (EUR 2000.00, USD 120.50) are submitted but not approved; they are not billed',
+      details: { expenseIds: ['9', '10'] },
+    });
+    expect(draft.held).toBe(false);
+  });
+
+  it('raises no unapproved_expense when every expense of the period is approved, or the contract bills no expenses', () => {
+    const submitted = [makeExpense({ id: 'e9', approval: 'submitted' })];
+    expect(rateContract(makeRatingInput({ expenses })).draft.exceptions.map((e) => e.type)).not.toContain('unapproved_expense');
+    expect(rateContract(makeRatingInput({ contract: { expenses: { ...terms, billable: false } }, expenses: submitted })).draft.exceptions).toEqual([]);
+  });
+
+  it('records the rate a foreign expense was converted at on the draft: 2,000.00 EUR at 1.0920 on its date = 2,184.00 USD', () => {
+    const { draft } = rateContract(makeRatingInput({
+      expenses: [
+        makeExpense({ id: 'e1', amount: '2000.00', currency: 'EUR', incurredOn: '2026-03-14' }),
+        makeExpense({ id: 'e2', amount: '10.00', currency: 'EUR', incurredOn: '2026-03-14' }),
+        makeExpense({ id: 'e3', amount: '10.00', currency: 'EUR', incurredOn: '2026-03-20' }),
+      ],
+      exchangeRates: [makeFx('EUR', 'USD', '1.092', '2026-03-14'), makeFx('EUR', 'USD', '1.1', '2026-03-19')],
+    }));
+    expect(lineByKey(draft, 'expense:e1')).toMatchObject({ amountMinor: 218_400n, description: 'Travel: Taxi (EUR 2000.00 at 1.0920 on 2026-03-14)' });
+    expect(draft.fx).toBeNull();
+    expect(draft.fxRates).toEqual([
+      { from: 'EUR', to: 'USD', rate: '1.0920', rateDate: '2026-03-14', usedFor: ['expense:e1', 'expense:e2'] },
+      { from: 'EUR', to: 'USD', rate: '1.1000', rateDate: '2026-03-19', usedFor: ['expense:e3'] },
+    ]);
+  });
 });

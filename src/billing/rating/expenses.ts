@@ -9,7 +9,7 @@
  */
 import { Dec, dec } from '../../shared/decimal.ts';
 import { format, fromDecimal } from '../../shared/money.ts';
-import type { DraftLine, ExchangeRate, Expense, ExpenseTerms } from '../model.ts';
+import type { DraftLine, ExchangeRate, Expense, ExpenseTerms, FxApplied } from '../model.ts';
 import { applyCap } from './cap.ts';
 import { type ChargeGroup, type LineTax, majorOf, termSources, toDraftLine } from './charge.ts';
 import { findFxRate } from './fx.ts';
@@ -38,12 +38,13 @@ export interface ExpenseFxGap {
   onOrBefore: string;
 }
 
-/** Expense lines, their over-cap keys, the cap that applied and FX gaps. */
+/** Expense lines, their over-cap keys, the cap that applied, FX gaps and the rates each converted expense used. */
 export interface ExpenseRating {
   lines: DraftLine[];
   overCapKeys: string[];
   capMinor: bigint | null;
   fxGaps: ExpenseFxGap[];
+  fx: { applied: FxApplied; usedFor: string }[];
 }
 
 /**
@@ -66,9 +67,10 @@ export function expenseCap(ctx: Pick<ExpenseContext, 'terms' | 'workCurrency' | 
  * @example 200.00 EUR taxi, markup 10 %, EUR→USD 1.10 → 200 × 1.10 × 1.10 = 242.00 USD
  */
 export function rateExpenses(expenses: readonly Expense[], ctx: ExpenseContext): ExpenseRating {
-  if (!ctx.terms.billable) return { lines: [], overCapKeys: [], capMinor: null, fxGaps: [] };
+  if (!ctx.terms.billable) return { lines: [], overCapKeys: [], capMinor: null, fxGaps: [], fx: [] };
   const markup = new Dec(1).plus(dec(ctx.terms.markupPercent).div(100));
   const fxGaps: ExpenseFxGap[] = [];
+  const fxApplied: { applied: FxApplied; usedFor: string }[] = [];
   const groups: ChargeGroup[] = expenses
     .filter((e) => e.approval === 'approved' && e.billable && e.incurredOn <= ctx.periodEnd)
     .sort((a, b) => (a.id < b.id ? -1 : 1))
@@ -76,6 +78,7 @@ export function rateExpenses(expenses: readonly Expense[], ctx: ExpenseContext):
       const lineKey = `expense:${e.id}`;
       const fx = findFxRate(ctx.exchangeRates, e.amount.currency, ctx.currency, e.incurredOn);
       if (!fx) fxGaps.push({ lineKey, expenseId: e.id, from: e.amount.currency, to: ctx.currency, onOrBefore: e.incurredOn });
+      if (fx?.applied) fxApplied.push({ applied: fx.applied, usedFor: lineKey });
       const notes = [
         ...(markup.eq(1) ? [] : [`incl. ${dec(ctx.terms.markupPercent).toString()}% markup`]),
         ...(fx?.applied ? [`${e.amount.currency} ${format(e.amount)} at ${fx.applied.rate} on ${fx.applied.rateDate}`] : []),
@@ -101,5 +104,5 @@ export function rateExpenses(expenses: readonly Expense[], ctx: ExpenseContext):
   const capMinor = expenseCap(ctx);
   const split = applyCap(groups, capMinor, ctx.currency, 'the expense cap');
   const lines = split.charges.map((c) => toDraftLine(c, new Dec(1), ctx.currency, ctx.tax));
-  return { lines, overCapKeys: split.overCapKeys, capMinor, fxGaps };
+  return { lines, overCapKeys: split.overCapKeys, capMinor, fxGaps, fx: fxApplied };
 }

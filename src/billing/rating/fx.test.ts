@@ -6,7 +6,7 @@ import { lineByKey, makeFx, makeRate, makeRatingInput, makeTimeEntry } from './t
 describe('findFxRate', () => {
   it('uses the latest direct rate on or before the date', () => {
     const rates = [makeFx('EUR', 'USD', '1.07', '2026-02-27'), makeFx('EUR', 'USD', '1.085', '2026-03-27'), makeFx('EUR', 'USD', '1.10', '2026-04-02')];
-    expect(findFxRate(rates, 'EUR', 'USD', '2026-03-31')?.applied).toEqual({ from: 'EUR', to: 'USD', rate: '1.085', rateDate: '2026-03-27' });
+    expect(findFxRate(rates, 'EUR', 'USD', '2026-03-31')?.applied).toEqual({ from: 'EUR', to: 'USD', rate: '1.0850', rateDate: '2026-03-27' });
   });
   it('inverts the opposite quote when only that exists: 1 / 0.8 = 1.25', () => {
     expect(findFxRate([makeFx('USD', 'EUR', '0.8')], 'EUR', 'USD', '2026-03-31')?.rate.toString()).toBe('1.25');
@@ -16,6 +16,10 @@ describe('findFxRate', () => {
   });
   it('returns rate 1 and nothing to record for the same currency', () => {
     expect(findFxRate([], 'USD', 'USD', '2026-03-31')).toMatchObject({ applied: null });
+  });
+  it('quotes a rate with at least four decimals, more when it has them', () => {
+    expect(findFxRate([makeFx('EUR', 'USD', '1.092')], 'EUR', 'USD', '2026-03-31')?.applied?.rate).toBe('1.0920');
+    expect(findFxRate([makeFx('USD', 'JPY', '151.123456')], 'USD', 'JPY', '2026-03-31')?.applied?.rate).toBe('151.123456');
   });
   it('returns null when no rate is dated on or before the date', () => {
     expect(findFxRate([makeFx('EUR', 'USD', '1.1', '2026-04-01')], 'EUR', 'USD', '2026-03-31')).toBeNull();
@@ -31,7 +35,8 @@ describe('rateContract (currency conversion)', () => {
     }));
     expect(lineByKey(draft, 'time:rc-cons')).toMatchObject({ unitPrice: '162.75', amountMinor: 162_750n });
     expect(draft.currency).toBe('USD');
-    expect(draft.fx).toEqual({ from: 'EUR', to: 'USD', rate: '1.085', rateDate: '2026-03-27' });
+    expect(draft.fx).toEqual({ from: 'EUR', to: 'USD', rate: '1.0850', rateDate: '2026-03-27' });
+    expect(draft.fxRates).toEqual([{ from: 'EUR', to: 'USD', rate: '1.0850', rateDate: '2026-03-27', usedFor: ['contract_currency'] }]);
   });
 
   it('rounds the converted line once: 7 h × 99.99 EUR × 1.25 = 874.9125 → 874.91 USD (not 7 × 124.99 = 874.93)', () => {

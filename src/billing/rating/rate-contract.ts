@@ -1,7 +1,7 @@
 /**
  * Rates one contract for one billing period: the pure, deterministic core of billing.
  *
- * Order of work: currency and tax set-up → document checks (PO, unapproved time) → fee groups of
+ * Order of work: currency and tax set-up → document checks (PO, unapproved time and expenses) → fee groups of
  * every model (blended contracts go on one draft) → not-to-exceed cap (work currency, see cap.ts)
  * → conversion to the invoice currency (unit price × rate unrounded, each line rounded once half
  * up) → expenses and their cap → discounts → per-line tax → totals from the lines.
@@ -18,11 +18,11 @@ import { FEE_KINDS, type LineTax, toDraftLine } from './charge.ts';
 import { rateDiscounts } from './discounts.ts';
 import { rateExpenses } from './expenses.ts';
 import { collectFeeGroups } from './fee-groups.ts';
-import { findFxRate } from './fx.ts';
+import { findFxRate, fxUsed } from './fx.ts';
 import { applyTax, effectiveTaxPercent, findTaxRate } from './tax.ts';
 import { classifyTime } from './time-entries.ts';
 import { computeTotals, sortExceptions, sortLines } from './totals.ts';
-import { checkPurchaseOrder, checkUnapprovedTime, raise } from './validate.ts';
+import { checkPurchaseOrder, checkUnapprovedExpenses, checkUnapprovedTime, raise } from './validate.ts';
 
 /**
  * Rates a contract for a period (YYYY-MM) into a draft invoice with lines, totals and exceptions.
@@ -58,6 +58,7 @@ export function rateContract(input: RatingInput): RatingOutput {
   push(checkPurchaseOrder(scope, client, contract));
   const time = classifyTime(input.timeEntries, contract, bounds.start, bounds.end);
   push(checkUnapprovedTime(scope, time.unapproved));
+  push(checkUnapprovedExpenses(scope, contract, input.expenses, bounds.start, bounds.end));
 
   const fees = collectFeeGroups(input, time, bounds, scope);
   exceptions.push(...fees.exceptions);
@@ -116,6 +117,7 @@ export function rateContract(input: RatingInput): RatingOutput {
       lines,
       ...computeTotals(lines),
       fx: quote?.applied ?? null,
+      fxRates: fxUsed([{ applied: quote?.applied ?? null, usedFor: 'contract_currency' }, ...exp.fx]),
       poNumber: contract.poNumber,
       paymentTermsDays: contract.paymentTermsDays,
       exceptions: sortedExceptions,

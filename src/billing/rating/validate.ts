@@ -1,13 +1,15 @@
 /**
  * Billing exceptions: who owns each type, how urgent it is, and stable dedupe keys, plus the
- * document-level checks (missing PO, unapproved time).
+ * document-level checks (missing PO, unapproved time and expenses).
  */
-import type { BillingException, ClientTerms, ContractTerms, ExceptionType, OwnerRole, Severity, TimeEntry } from '../model.ts';
+import type { BillingException, ClientTerms, ContractTerms, ExceptionType, Expense, OwnerRole, Severity, TimeEntry } from '../model.ts';
 import { Dec, dec } from '../../shared/decimal.ts';
+import { format } from '../../shared/money.ts';
 
 /** Severity and owning role of each exception type. */
 export const EXCEPTION_RULES: Readonly<Record<ExceptionType, { severity: Severity; ownerRole: OwnerRole }>> = Object.freeze({
   unapproved_time: { severity: 'warning', ownerRole: 'project_manager' },
+  unapproved_expense: { severity: 'warning', ownerRole: 'project_manager' },
   missing_po: { severity: 'blocking', ownerRole: 'billing_clerk' },
   missing_rate: { severity: 'blocking', ownerRole: 'billing_clerk' },
   rate_mismatch: { severity: 'warning', ownerRole: 'billing_clerk' },
@@ -79,6 +81,34 @@ export function checkUnapprovedTime(scope: ExceptionScope, unapproved: readonly 
     subject: null,
     message: `${entries.length} time entries (${hours.toString()} h) are submitted but not approved; they are not billed`,
     details: { entryIds: entries.map((e) => e.id), hours: hours.toString(), entries: entries.map((e) => ({ id: e.id, hours: e.hours })) },
+    lineKey: null,
+  });
+}
+
+/**
+ * unapproved_expense listing the contract's submitted billable expenses dated in the period (never
+ * billed until approved), with their amounts per currency. Raised only where the contract bills
+ * expenses: elsewhere approving them would change no invoice.
+ * @example two submitted expenses, EUR 2,000.00 and USD 120.50 → '2 expenses (EUR 2000.00, USD 120.50) are submitted but not approved; they are not billed'
+ */
+export function checkUnapprovedExpenses(scope: ExceptionScope, contract: ContractTerms, expenses: readonly Expense[], periodStart: string, periodEnd: string): BillingException | null {
+  if (!contract.expenses.billable) return null;
+  const pending = expenses
+    .filter((e) => e.approval === 'submitted' && e.billable && e.incurredOn >= periodStart && e.incurredOn <= periodEnd)
+    // Ids are numeric strings from the database: shorter first, so 9 comes before 10.
+    .sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (pending.length === 0) return null;
+  const totals = new Map<string, bigint>();
+  for (const e of pending) totals.set(e.amount.currency, (totals.get(e.amount.currency) ?? 0n) + e.amount.amountMinor);
+  const sums = [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountMinor]) => `${currency} ${format({ amountMinor, currency })}`);
+  return raise(scope, {
+    type: 'unapproved_expense',
+    subject: null,
+    message: `${pending.length} expense${pending.length === 1 ? '' : 's'} (${sums.join(', ')}) ${pending.length === 1 ? 'is' : 'are'} submitted but not approved; ${pending.length === 1 ? 'it is' : 'they are'} not billed`,
+    details: {
+      expenseIds: pending.map((e) => e.id),
+      expenses: pending.map((e) => ({ id: e.id, incurredOn: e.incurredOn, amount: format(e.amount), currency: e.amount.currency })),
+    },
     lineKey: null,
   });
 }

@@ -63,7 +63,11 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
   out.push(`From ${v.legalEntity.name} (${v.legalEntity.taxRegistration ?? 'no tax registration'})`);
   out.push(`To   ${v.client.name} (${v.client.code}${v.client.taxId ? `, ${v.client.taxId}` : ''})`);
   out.push(`Contract ${v.contract.code} "${v.contract.name}", period ${v.period}, terms net ${v.paymentTermsDays}${v.poNumber ? `, PO ${v.poNumber}` : ''}`);
-  if (v.fx) out.push(`Converted from ${v.fx.from} at ${v.fx.rate} (${v.fx.rateDate})`);
+  for (const r of v.fx) {
+    const expenses = r.usedFor.filter((u) => u.startsWith('expense:')).length;
+    const what = [...(r.usedFor.includes('contract_currency') ? ['the contract currency'] : []), ...(expenses ? [`${expenses} expense${expenses === 1 ? '' : 's'}`] : [])];
+    out.push(`Converted ${r.from} to ${r.to} at ${r.rate} (rate of ${r.rateDate}) for ${what.join(' and ')}`);
+  }
   out.push('');
   out.push(renderTable(
     ['#', 'Description', 'Qty', 'Unit', 'Unit price', 'Amount', 'Tax', 'Billed from'],

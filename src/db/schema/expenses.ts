@@ -22,6 +22,7 @@ export const expenses = pgTable(
     billable: boolean('billable').notNull().default(true),
     approvalStatus: approvalStatus('approval_status').notNull().default('submitted'),
     approvedBy: text('approved_by'),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('expenses_contract_date_idx').on(t.contractId, t.incurredOn), check('expenses_amount_ck', sql`${t.amountMinor} >= 0`)],

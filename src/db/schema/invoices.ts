@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint, boolean, char, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
+import type { FxUsed } from '../../billing/model.ts';
 import { clients } from './clients.ts';
 import { contracts, taxCategory } from './contracts.ts';
 import { legalEntities } from './legal-entities.ts';
@@ -32,6 +33,11 @@ export const invoices = pgTable(
     fxFrom: char('fx_from', { length: 3 }),
     fxRate: numeric('fx_rate', { precision: 24, scale: 12 }),
     fxRateDate: date('fx_rate_date'),
+    /**
+     * Every exchange rate the invoice converted anything at, with what it converted: the period rate
+     * above (`contract_currency`) and each foreign-currency expense's rate (`expense:<id>`).
+     */
+    fxRates: jsonb('fx_rates').$type<FxUsed[]>().notNull().default([]),
     subtotalMinor: bigint('subtotal_minor', { mode: 'bigint' }).notNull().default(sql`0`),
     taxMinor: bigint('tax_minor', { mode: 'bigint' }).notNull().default(sql`0`),
     totalMinor: bigint('total_minor', { mode: 'bigint' }).notNull().default(sql`0`),

@@ -34,8 +34,8 @@ const billedElsewhere = (linkTable: string, column: string, alias: string, perio
 
 /**
  * Loads everything the core rates for these contracts: approved or submitted billable time up to the
- * period end that no other invoice holds (late approvals from earlier months are caught up), expenses,
- * usage, unbilled milestones, retainer rollover and cap consumption.
+ * period end that no other invoice holds (late approvals from earlier months are caught up), expenses
+ * (approved, and submitted ones of the period), usage, unbilled milestones, retainer rollover and cap consumption.
  */
 export async function loadContractBatch(
   db: DbOrTx, ids: string[], period: string, periodStart: string, periodEnd: string,
@@ -61,7 +61,9 @@ export async function loadContractBatch(
         AND (te.approval_status = 'approved' OR (te.approval_status = 'submitted' AND te.work_date >= ${periodStart}))
         AND NOT ${billedElsewhere('invoice_line_time_entries', 'time_entry_id', 'te', period)}`),
     db.select().from(expenses).where(and(
-      inArray(expenses.contractId, ids), lte(expenses.incurredOn, periodEnd), eq(expenses.approvalStatus, 'approved'),
+      // Submitted ones of the period too: they are not billed, but raise unapproved_expense.
+      inArray(expenses.contractId, ids), lte(expenses.incurredOn, periodEnd),
+      sql`(${expenses.approvalStatus} = 'approved' OR (${expenses.approvalStatus} = 'submitted' AND ${expenses.incurredOn} >= ${periodStart}))`,
       sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineExpenses} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
         WHERE l.expense_id = ${expenses.id} AND NOT (i.status = 'draft' AND i.period = ${period}))`,
     )),

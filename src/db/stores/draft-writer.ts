@@ -39,6 +39,7 @@ export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<Wr
     fxFrom: draft.fx?.from ?? null,
     fxRate: draft.fx?.rate ?? null,
     fxRateDate: draft.fx?.rateDate ?? null,
+    fxRates: draft.fxRates,
     subtotalMinor: draft.subtotalMinor,
     taxMinor: draft.taxMinor,
     totalMinor: draft.totalMinor,
@@ -145,7 +146,7 @@ async function linkSources(tx: DbOrTx, draft: DraftInvoice, lineIds: Map<string,
 }
 
 const RATING_TYPES: BillingException['type'][] = [
-  'unapproved_time', 'missing_po', 'missing_rate', 'rate_mismatch', 'cap_exceeded', 'retainer_overage',
+  'unapproved_time', 'unapproved_expense', 'missing_po', 'missing_rate', 'rate_mismatch', 'cap_exceeded', 'retainer_overage',
   'missing_fx_rate', 'missing_tax_setup', 'outside_contract_dates',
 ];
 

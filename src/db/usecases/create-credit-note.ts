@@ -94,6 +94,7 @@ async function insertCreditNote(tx: DbOrTx, ctx: UseCaseContext, invoice: Invoic
   const [note] = await tx.insert(invoices).values({
     number, kind: 'credit_note', status: 'approved', legalEntityId: invoice.legalEntityId, clientId: invoice.clientId, contractId: invoice.contractId,
     period: invoice.period, currency: invoice.currency, fxFrom: invoice.fxFrom, fxRate: invoice.fxRate, fxRateDate: invoice.fxRateDate,
+    fxRates: invoice.fxRates,
     ...plan.totals, poNumber: invoice.poNumber, paymentTermsDays: 0, issueDate, dueDate: issueDate, creditsInvoiceId: invoice.id,
     preparedBy: principal, submittedBy: ctx.actor.userId, submittedFor: ctx.actor.onBehalfOf?.userId ?? null, submittedAt: ctx.now,
     approvedBy, approvedAt: ctx.now, statusReason: reason, statusChangedAt: ctx.now, createdAt: ctx.now, updatedAt: ctx.now,
