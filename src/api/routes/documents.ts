@@ -51,14 +51,14 @@ export const uploadFieldsSchema = z.object({
   clientId: ref.optional().describe('the same as client (kept for existing callers)'),
   contractId: ref.optional().describe('the same as contract (kept for existing callers)'),
 }).refine((f) => !(f.client && f.clientId) && !(f.contract && f.contractId), { message: 'give client or clientId, and contract or contractId, not both' });
-/** How deep a search pages: the nearest passages beyond it are not ranked. */
+/** How deep a search pages: passages ranked below it are not returned. */
 const SEARCH_WINDOW = 100;
 
 export const searchQuerySchema = z.object({
   q: z.string().trim().min(1).max(500).describe('the question or words to look for'),
   clientId: uuid.optional().describe("restrict to one client's documents"),
   limit: z.coerce.number().int().min(1).max(50).default(5),
-  offset: z.coerce.number().int().min(0).max(SEARCH_WINDOW - 1).default(0).describe(`passages to skip, for the next page; a search ranks the nearest ${SEARCH_WINDOW}`),
+  offset: z.coerce.number().int().min(0).max(SEARCH_WINDOW - 1).default(0).describe(`passages to skip, for the next page; a search ranks the best ${SEARCH_WINDOW}`),
 }).extend(entityFilterSchema.shape);
 
 /** Multipart overhead allowed on top of the file size limit before the body is refused unread. */
@@ -144,10 +144,10 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
     // Before /documents/:id, so "search" is not read as an id.
     defineRoute({
       method: 'get', path: '/documents/search', operationId: 'searchDocuments', tag: 'Documents', roles: DOCUMENT_READERS,
-      summary: 'Search documents: the passages nearest to a question, with their pages',
+      summary: 'Search documents: the passages that best answer a question (full text and embedding, fused), with their pages',
       query: searchQuerySchema,
-      responses: { 200: { description: 'The question and a page of passages, nearest first', schema: z.object({
-        query: z.string(), items: z.array(objectSchema('A passage: documentId, fileName, page, text, score')),
+      responses: { 200: { description: 'The question and a page of passages, best first', schema: z.object({
+        query: z.string(), items: z.array(objectSchema('A passage: documentId, fileName, page, text, score (the fused score, higher is better)')),
         page: z.object({ limit: z.number(), offset: z.number(), nextOffset: z.number().nullable() }).describe('No total: a search ranks, it does not count'),
       }) } },
       handler: async (c, { query: q }) => {

@@ -13,6 +13,18 @@ export interface StoredPage {
 }
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * The text-search configuration of a passage (the document's language, detected when it is indexed; 'simple'
+ * when unsure) and the full-text vector the database derives from it: a 'simple' passage is indexed both
+ * unstemmed and with English stemming.
+ */
+export const CHUNK_SEARCH_LANGUAGES = ['english', 'german', 'french', 'simple'] as const;
+const searchVectorOf = sql.raw(
+  `CASE "search_language" WHEN 'english' THEN to_tsvector('english'::regconfig, "text") WHEN 'german' THEN to_tsvector('german'::regconfig, "text") ` +
+    `WHEN 'french' THEN to_tsvector('french'::regconfig, "text") ELSE to_tsvector('simple'::regconfig, "text") || to_tsvector('english'::regconfig, "text") END`,
+);
 
 export const documentStatus = pgEnum('document_status', ['queued', 'processing', 'done', 'failed']);
 export const documentKind = pgEnum('document_kind', ['pdf', 'docx', 'text']);
@@ -65,10 +77,14 @@ export const documentChunks = pgTable(
     text: text('text').notNull(),
     embeddingModel: text('embedding_model').notNull(),
     embedding: vector('embedding', { dimensions: EMBEDDING_DIMENSIONS }).notNull(),
+    searchLanguage: text('search_language', { enum: CHUNK_SEARCH_LANGUAGES }).notNull().default('simple'),
+    searchVector: tsvector('search_vector').notNull().generatedAlwaysAs(searchVectorOf),
   },
   (t) => [
     index('document_chunks_document_idx').on(t.documentId),
     index('document_chunks_client_idx').on(t.clientId),
     index('document_chunks_embedding_hnsw_idx').using('hnsw', t.embedding.op('vector_cosine_ops')),
+    index('document_chunks_search_vector_idx').using('gin', t.searchVector),
+    check('document_chunks_search_language_ck', sql.raw(`"search_language" IN ('english', 'german', 'french', 'simple')`)),
   ],
 );

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Embedder } from '../search/embedder.ts';
+import { detectSearchLanguage } from '../search/language.ts';
 import { toPassages } from '../search/passages.ts';
 import type { SowTerms } from '../sow-terms.ts';
 import type { DocumentText } from '../text/document-text.ts';
@@ -43,6 +44,7 @@ export async function processDocument(deps: ProcessDeps, documentId: string): Pr
   try {
     const result = await deps.extractTerms(doc);
     const passages = toPassages(doc);
+    const searchLanguage = detectSearchLanguage(doc.pages.map((p) => p.text).join('\n'));
     const vectors = await embedInSteps(deps.embedder, passages.map((p) => p.text));
     await deps.db.transaction(async (tx) => {
       await completeDocument(
@@ -55,7 +57,7 @@ export async function processDocument(deps: ProcessDeps, documentId: string): Pr
           disagreements: result.disagreements as unknown as Record<string, unknown>[],
         },
         deps.embedder.model,
-        passages.map((p, i) => ({ ordinal: p.ordinal, page: p.page, text: p.text, embedding: vectors[i] ?? [] })),
+        passages.map((p, i) => ({ ordinal: p.ordinal, page: p.page, text: p.text, embedding: vectors[i] ?? [], searchLanguage })),
       );
     });
     await deps.onExtracted?.(row, result.terms);

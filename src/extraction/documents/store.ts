@@ -1,4 +1,4 @@
-import { and, asc, cosineDistance, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, cosineDistance, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { clients } from '../../db/schema/clients.ts';
 import { contracts } from '../../db/schema/contracts.ts';
@@ -43,6 +43,8 @@ export interface ChunkValues {
   page: number | null;
   text: string;
   embedding: number[];
+  /** The text-search configuration of the passage's full-text vector (the database derives the vector). */
+  searchLanguage: (typeof documentChunks.$inferInsert)['searchLanguage'];
 }
 
 const CHUNK_INSERT_STEP = 250;
@@ -91,6 +93,7 @@ export async function contractClient(db: DbOrTx, id: string): Promise<string | n
 }
 
 export interface ChunkHit {
+  id: number;
   documentId: string;
   fileName: string | null;
   page: number | null;
@@ -98,28 +101,39 @@ export interface ChunkHit {
   distance: number;
 }
 
+/** What a search is limited to: one embedding model, optionally one client, optionally some entities. */
+export interface ChunkScope {
+  model: string;
+  clientId: string | null;
+  entityIds?: readonly string[] | null;
+}
+
 /**
- * Nearest chunks by cosine distance (HNSW index), restricted to one embedding model, optionally one
- * client, and optionally to documents whose every linked entity is in entityIds (null or absent = no
- * limit; a limited caller never sees firm-wide documents, those linked to neither client nor contract).
+ * The chunks a search may see: of one embedding model, optionally one client, and optionally only
+ * documents whose every linked entity is in entityIds (null or absent = no limit; a limited caller never
+ * sees firm-wide documents, those linked to neither client nor contract). The query must join documents
+ * and, left, the document's client and contract.
  */
-export async function nearestChunks(
-  db: DbOrTx, q: { vector: number[]; model: string; clientId: string | null; entityIds?: readonly string[] | null; limit: number },
-): Promise<ChunkHit[]> {
-  const distance = cosineDistance(documentChunks.embedding, q.vector);
+export function chunkScope(q: ChunkScope): SQL | undefined {
   const ids = q.entityIds == null ? null : [...q.entityIds];
-  const scope = ids === null ? undefined : ids.length === 0 ? sql`false` : and(
+  const entities = ids === null ? undefined : ids.length === 0 ? sql`false` : and(
     or(isNotNull(documents.clientId), isNotNull(documents.contractId)),
     or(isNull(documents.clientId), inArray(clients.legalEntityId, ids)),
     or(isNull(documents.contractId), inArray(contracts.legalEntityId, ids)),
   );
+  return and(eq(documentChunks.embeddingModel, q.model), q.clientId ? eq(documentChunks.clientId, q.clientId) : undefined, entities);
+}
+
+/** Nearest chunks by cosine distance (HNSW index), among those chunkScope lets the search see. */
+export async function nearestChunks(db: DbOrTx, q: ChunkScope & { vector: number[]; limit: number }): Promise<ChunkHit[]> {
+  const distance = cosineDistance(documentChunks.embedding, q.vector);
   const rows = await db
-    .select({ documentId: documentChunks.documentId, fileName: documents.fileName, page: documentChunks.page, text: documentChunks.text, distance })
+    .select({ id: documentChunks.id, documentId: documentChunks.documentId, fileName: documents.fileName, page: documentChunks.page, text: documentChunks.text, distance })
     .from(documentChunks)
     .innerJoin(documents, eq(documents.id, documentChunks.documentId))
     .leftJoin(clients, eq(clients.id, documents.clientId))
     .leftJoin(contracts, eq(contracts.id, documents.contractId))
-    .where(and(eq(documentChunks.embeddingModel, q.model), q.clientId ? eq(documentChunks.clientId, q.clientId) : undefined, scope))
+    .where(chunkScope(q))
     .orderBy(distance, asc(documentChunks.id))
     .limit(q.limit);
   return rows.map((r) => ({ ...r, distance: Number(r.distance) }));

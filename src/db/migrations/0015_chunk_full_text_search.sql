@@ -1,0 +1,4 @@
+ALTER TABLE "document_chunks" ADD COLUMN "search_language" text DEFAULT 'simple' NOT NULL;--> statement-breakpoint
+ALTER TABLE "document_chunks" ADD COLUMN "search_vector" "tsvector" GENERATED ALWAYS AS (CASE "search_language" WHEN 'english' THEN to_tsvector('english'::regconfig, "text") WHEN 'german' THEN to_tsvector('german'::regconfig, "text") WHEN 'french' THEN to_tsvector('french'::regconfig, "text") ELSE to_tsvector('simple'::regconfig, "text") || to_tsvector('english'::regconfig, "text") END) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "document_chunks_search_vector_idx" ON "document_chunks" USING gin ("search_vector");--> statement-breakpoint
+ALTER TABLE "document_chunks" ADD CONSTRAINT "document_chunks_search_language_ck" CHECK ("search_language" IN ('english', 'german', 'french', 'simple'));
