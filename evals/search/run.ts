@@ -4,7 +4,9 @@ import { clients, legalEntities } from '../../src/db/schema/index.ts';
 import type { TermsExtractor } from '../../src/extraction/documents/extract-terms.ts';
 import { processDocument } from '../../src/extraction/documents/process-document.ts';
 import { uploadDocument } from '../../src/extraction/documents/upload-document.ts';
+import { nearestChunks } from '../../src/extraction/documents/store.ts';
 import { localEmbedder } from '../../src/extraction/search/embedder.ts';
+import { matchingChunks } from '../../src/extraction/search/full-text.ts';
 import { searchDocuments, type SearchHit } from '../../src/extraction/search/search-documents.ts';
 import { emptySowTerms } from '../../src/extraction/sow-terms.ts';
 import { stopDocumentWorker } from '../../src/extraction/text/extract-text.ts';
@@ -18,11 +20,12 @@ import { firstRelevant, meanReciprocalRank, recallAt, type RankedQuery } from '.
  * fresh embedded database through the product's upload and processing path, asks each query through
  * searchDocuments with the built-in embedding, and prints recall@3 and MRR (over the first 10 hits).
  *
- *   npm run eval:search -- [--as pdf|text|docx] [--verbose]
+ *   npm run eval:search -- [--as pdf|text|docx] [--ranking hybrid|text|vector] [--verbose]
  */
 const args = process.argv.slice(2);
 const only = args.includes('--as') ? (args[args.indexOf('--as') + 1] as As) : null;
 const verbose = args.includes('--verbose');
+const ranking = (args.includes('--ranking') ? args[args.indexOf('--ranking') + 1] : 'hybrid') as 'hybrid' | 'text' | 'vector';
 type As = 'pdf' | 'text' | 'docx';
 const DEPTH = 10;
 const limits = { maxBytes: 50 * 1024 * 1024, maxPages: 1000 };
@@ -53,17 +56,26 @@ const answers = (q: SearchQuery, fileOf: (h: SearchHit) => string | null) => (h:
 
 const fmt = (x: number): string => x.toFixed(3);
 
+/** The ranking scored: the product's (hybrid), or one of its two halves alone, to see what each brings. */
+async function ranked(database: Database, query: string, clientId: string | null): Promise<SearchHit[]> {
+  const scope = { model: embedder.model, clientId, limit: DEPTH };
+  if (ranking === 'hybrid') return searchDocuments(database.db, embedder, { query, clientId, limit: DEPTH });
+  if (ranking === 'text') return (await matchingChunks(database.db, { ...scope, query })).map((h) => ({ ...h, score: h.score }));
+  const [vector] = await embedder.embed([query]);
+  return (await nearestChunks(database.db, { ...scope, vector: vector! })).map((h) => ({ ...h, score: 1 - h.distance }));
+}
+
 async function run(as: As, documents: SearchDocument[], queries: SearchQuery[]): Promise<void> {
   const database = await openDatabase({ dataDir: 'memory://' });
   try {
     await migrateDatabase(database);
     const clientOf = await load(database, documents, as);
-    const ranked: Array<RankedQuery & { scope: string }> = [];
+    const results: Array<RankedQuery & { scope: string }> = [];
     for (const q of queries) {
       const clientId = q.scope === 'client' ? (clientOf.get(q.answers[0]!.document) ?? null) : null;
-      const hits = await searchDocuments(database.db, embedder, { query: q.query, clientId, limit: DEPTH });
+      const hits = await ranked(database, q.query, clientId);
       const rank = firstRelevant(hits, answers(q, (h) => h.fileName));
-      ranked.push({ id: q.id, scope: q.scope, firstRelevant: rank });
+      results.push({ id: q.id, scope: q.scope, firstRelevant: rank });
       if (verbose && (rank === null || rank > 3)) {
         console.log(`  miss ${q.id} "${q.query}" (answer at ${rank ?? `>${DEPTH}`}); top 3:`);
         for (const h of hits.slice(0, 3)) console.log(`    ${h.fileName} p${h.page ?? '-'} ${h.score}: ${normalise(h.text).slice(0, 110)}`);
@@ -71,9 +83,9 @@ async function run(as: As, documents: SearchDocument[], queries: SearchQuery[]):
     }
     const line = (label: string, rows: RankedQuery[]) =>
       console.log(`${as.padEnd(5)} ${label.padEnd(7)} n=${String(rows.length).padStart(2)}  recall@3 ${fmt(recallAt(3, rows))}  recall@1 ${fmt(recallAt(1, rows))}  MRR ${fmt(meanReciprocalRank(rows))}`);
-    line('all', ranked);
-    line('client', ranked.filter((r) => r.scope === 'client'));
-    line('firm', ranked.filter((r) => r.scope === 'firm'));
+    line('all', results);
+    line('client', results.filter((r) => r.scope === 'client'));
+    line('firm', results.filter((r) => r.scope === 'firm'));
   } finally {
     await database.close();
   }
@@ -90,7 +102,7 @@ for (const q of queries) {
     if (!normalise(doc.source.replace(/\*\*/g, '')).includes(normalise(a.quote))) throw new Error(`${q.id}: quote not in ${a.document}: ${a.quote}`);
   }
 }
-console.log(`${documents.length} documents, ${queries.length} queries, built-in embedding (${embedder.model})\n`);
+console.log(`${documents.length} documents, ${queries.length} queries, built-in embedding (${embedder.model}), ranking: ${ranking}\n`);
 try {
   for (const as of only ? [only] : (['pdf', 'text'] as As[])) await run(as, documents, queries);
 } finally {
