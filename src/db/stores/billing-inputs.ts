@@ -32,6 +32,25 @@ const billedElsewhere = (linkTable: string, column: string, alias: string, perio
    WHERE l.${column} = ${alias}.id AND NOT (i.status = 'draft' AND i.period = '${period}'))`,
 );
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The unbilled time entries of some contracts for a period: approved ones up to its end, and
+ * submitted ones of the period (not billed; they raise unapproved_time).
+ */
+export function timeEntryRows(db: DbOrTx, ids: readonly string[], period: string, periodStart: string, periodEnd: string): Promise<TimeEntryScanRow[]> {
+  // The period and the ids go into the statement as text (billedElsewhere, the uuid[] literal).
+  if (!/^\d{4}-\d{2}$/.test(period)) throw new Error(`bad period ${period}`);
+  if (!ids.every((id) => UUID.test(id))) throw new Error('bad contract id');
+  const idList = sql.raw(`'{${ids.join(',')}}'::uuid[]`);
+  return queryRows<TimeEntryScanRow>(db, sql`SELECT te.id::text AS id, te.contract_id, te.person_id, te.project_id, te.role, te.work_date::text AS work_date,
+      te.hours::text AS hours, te.billable, te.approval_status, te.rate_quoted::text AS rate_quoted, te.description
+    FROM time_entries te
+    WHERE te.contract_id = ANY(${idList}) AND te.billable AND te.work_date <= ${periodEnd}
+      AND (te.approval_status = 'approved' OR (te.approval_status = 'submitted' AND te.work_date >= ${periodStart}))
+      AND NOT ${billedElsewhere('invoice_line_time_entries', 'time_entry_id', 'te', period)}`);
+}
+
 /**
  * Loads everything the core rates for these contracts: approved or submitted billable time up to the
  * period end that no other invoice holds (late approvals from earlier months are caught up), expenses
@@ -54,12 +73,7 @@ export async function loadContractBatch(
       sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineMilestones} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
         WHERE l.milestone_id = ${milestones.id} AND NOT (i.status = 'draft' AND i.period = ${period}))`,
     )),
-    timeEntriesFrom ? timeEntriesFrom(ids) : queryRows<TimeEntryScanRow>(db, sql`SELECT te.id::text AS id, te.contract_id, te.person_id, te.project_id, te.role, te.work_date::text AS work_date,
-        te.hours::text AS hours, te.billable, te.approval_status, te.rate_quoted::text AS rate_quoted, te.description
-      FROM time_entries te
-      WHERE te.contract_id = ANY(${idList}) AND te.billable AND te.work_date <= ${periodEnd}
-        AND (te.approval_status = 'approved' OR (te.approval_status = 'submitted' AND te.work_date >= ${periodStart}))
-        AND NOT ${billedElsewhere('invoice_line_time_entries', 'time_entry_id', 'te', period)}`),
+    timeEntriesFrom ? timeEntriesFrom(ids) : timeEntryRows(db, ids, period, periodStart, periodEnd),
     db.select().from(expenses).where(and(
       // Submitted ones of the period too: they are not billed, but raise unapproved_expense.
       inArray(expenses.contractId, ids), lte(expenses.incurredOn, periodEnd),

@@ -2,8 +2,10 @@ import { eq, sql } from 'drizzle-orm';
 import { pgError, queryRows, type Database, type DbOrTx } from '../client.ts';
 import { billingRuns } from '../schema/index.ts';
 import type { BillingRunPorts, WriteDraftOutcome } from '../../billing/billing-run/ports.ts';
-import { listBillableContractIds, loadContractBatch, loadReferenceData } from './billing-inputs.ts';
+import type { TimeEntry } from '../../billing/model.ts';
+import { listBillableContractIds, loadContractBatch, loadReferenceData, timeEntryRows } from './billing-inputs.ts';
 import { DraftChangedError, writeDraft } from './draft-writer.ts';
+import { toTimeEntry } from './rows.ts';
 import { TimeEntryCursor } from './time-entry-cursor.ts';
 
 /** Unique keys whose violation means "another run billed this first"; any other violation is a bug. */
@@ -21,6 +23,8 @@ function isRace(e: unknown): string | null {
 
 /** How often a running run touches its heartbeat (database time), besides after every batch. */
 export const RUN_HEARTBEAT_MS = 10_000;
+/** Contracts whose time entries one statement reads on PGlite (about 2,500 entries at 500 a contract). */
+const EMBEDDED_READ_CONTRACTS = 5;
 /** A running run whose heartbeat is older than this is dead: six missed heartbeats. */
 export const RUN_STALE_AFTER_MS = 60_000;
 
@@ -95,8 +99,22 @@ export function billingRunStore(database: Database, opts: { staleAfterMs?: numbe
     listContractIds: (periodEnd) => listBillableContractIds(db, periodEnd),
     loadReference: () => loadReferenceData(db),
     loadBatch(ids, period, start, end) {
-      // On a server, one sorted cursor feeds every batch; PGlite is in memory and has one connection.
-      if (database.kind !== 'postgres') return loadContractBatch(db, ids, period, start, end);
+      // On a server, one sorted cursor feeds every batch. PGlite runs one statement at a time for
+      // every connection, so the batch's entries are read a few contracts per statement: a request
+      // that arrives meanwhile waits behind one short read, not behind the whole batch's.
+      if (database.kind !== 'postgres') {
+        return loadContractBatch(db, ids, period, start, end, async (batchIds) => {
+          const out = new Map<string, TimeEntry[]>();
+          for (let i = 0; i < batchIds.length; i += EMBEDDED_READ_CONTRACTS) {
+            for (const r of await timeEntryRows(db, batchIds.slice(i, i + EMBEDDED_READ_CONTRACTS), period, start, end)) {
+              const list = out.get(r.contract_id);
+              if (list) list.push(toTimeEntry(r));
+              else out.set(r.contract_id, [toTimeEntry(r)]);
+            }
+          }
+          return out;
+        });
+      }
       cursor ??= TimeEntryCursor.open(database, period, start, end);
       return loadContractBatch(db, ids, period, start, end, async (batchIds) => (await cursor!).take(batchIds));
     },
