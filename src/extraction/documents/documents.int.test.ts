@@ -13,6 +13,7 @@ import { builtinTermsExtractor } from './extract-terms.ts';
 import { processDocument } from './process-document.ts';
 import { createDocumentProcessor } from './processor.ts';
 import { ensureDocumentTables } from './testing/ensure-document-tables.ts';
+import { claimDocument, completeDocument, replaceChunks } from './store.ts';
 import { uploadDocument } from './upload-document.ts';
 
 const SOW = `# STATEMENT OF WORK SOW-41
@@ -124,5 +125,19 @@ describe('searchDocuments', () => {
     expect(hits.every((h) => h.fileName !== 'other.pdf')).toBe(true);
     const other = await searchDocuments(database.db, embedder, { query: 'travel expenses', clientId: otherClientId, limit: 3 });
     expect(other.map((h) => h.fileName)).toEqual(['other.pdf']);
+  });
+
+  it('finds no passage of a document still in processing, though its passages are written', async () => {
+    const up = await uploadDocument({ db: database.db, limits, enqueue: () => undefined }, {
+      bytes: new TextEncoder().encode('Hotel nights in Reykjavik are reimbursed up to 180 euros a night.'), fileName: 'half-done.txt', clientId, contractId: null,
+    });
+    if (!up.ok) throw new Error(up.error.message);
+    const row = await claimDocument(database.db, up.value.document.id);
+    const [vector] = await embedder.embed(['Hotel nights in Reykjavik are reimbursed up to 180 euros a night.']);
+    await replaceChunks(database.db, row!, embedder.model, [{ ordinal: 0, page: 1, text: 'Hotel nights in Reykjavik are reimbursed up to 180 euros a night.', embedding: vector!, searchLanguage: 'english' }]);
+    const query = { query: 'hotel nights Reykjavik', clientId, limit: 3 };
+    expect((await searchDocuments(database.db, embedder, query)).map((h) => h.fileName)).not.toContain('half-done.txt');
+    await completeDocument(database.db, row!, { extractor: 'builtin', terms: {}, proposedChanges: [], disagreements: [] });
+    expect((await searchDocuments(database.db, embedder, query))[0]?.fileName).toBe('half-done.txt');
   });
 });

@@ -6,7 +6,7 @@ import type { SowTerms } from '../sow-terms.ts';
 import type { DocumentText } from '../text/document-text.ts';
 import { DocumentLimitError } from '../text/errors.ts';
 import type { TermsExtractor } from './extract-terms.ts';
-import { claimDocument, completeDocument, failDocument, type DocumentRow } from './store.ts';
+import { claimDocument, completeDocument, failDocument, replaceChunks, type DocumentRow } from './store.ts';
 
 export interface ProcessDeps {
   db: Db;
@@ -31,8 +31,8 @@ async function embedInSteps(embedder: Embedder, texts: string[]): Promise<number
 }
 
 /**
- * Extracts a queued document's terms and indexes its passages for search, then stores both in one
- * transaction. A document that is not queued (already taken or finished) is skipped, so running
+ * Extracts a queued document's terms and indexes its passages for search, then marks it done
+ * (search sees its passages from then on). A document that is not queued (already taken or finished) is skipped, so running
  * the same job twice changes nothing. A failure marks the document failed with a code. The rules
  * extractor runs in the document worker and embedding yields between steps, so a long document
  * does not hold the event loop.
@@ -46,19 +46,12 @@ export async function processDocument(deps: ProcessDeps, documentId: string): Pr
     const passages = toPassages(doc);
     const searchLanguage = detectSearchLanguage(doc.pages.map((p) => p.text).join('\n'));
     const vectors = await embedInSteps(deps.embedder, passages.map((p) => p.text));
-    await deps.db.transaction(async (tx) => {
-      await completeDocument(
-        tx,
-        row,
-        {
-          extractor: result.extractor,
-          terms: result.terms as unknown as Record<string, unknown>,
-          proposedChanges: result.proposedChanges as unknown as Record<string, unknown>[],
-          disagreements: result.disagreements as unknown as Record<string, unknown>[],
-        },
-        deps.embedder.model,
-        passages.map((p, i) => ({ ordinal: p.ordinal, page: p.page, text: p.text, embedding: vectors[i] ?? [], searchLanguage })),
-      );
+    await replaceChunks(deps.db, row, deps.embedder.model, passages.map((p, i) => ({ ordinal: p.ordinal, page: p.page, text: p.text, embedding: vectors[i] ?? [], searchLanguage })));
+    await completeDocument(deps.db, row, {
+      extractor: result.extractor,
+      terms: result.terms as unknown as Record<string, unknown>,
+      proposedChanges: result.proposedChanges as unknown as Record<string, unknown>[],
+      disagreements: result.disagreements as unknown as Record<string, unknown>[],
     });
     await deps.onExtracted?.(row, result.terms);
     return 'done';

@@ -1,5 +1,5 @@
 import { and, asc, cosineDistance, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
 import { clients } from '../../db/schema/clients.ts';
 import { contracts } from '../../db/schema/contracts.ts';
 import { documentChunks, documents } from '../../db/schema/documents.ts';
@@ -47,22 +47,28 @@ export interface ChunkValues {
   searchLanguage: (typeof documentChunks.$inferInsert)['searchLanguage'];
 }
 
-const CHUNK_INSERT_STEP = 250;
+const CHUNK_INSERT_STEP = 100;
 
-/** Stores the extraction result and the document's chunks (replacing earlier ones) and marks it done. */
-export async function completeDocument(
-  db: DbOrTx,
-  row: DocumentRow,
-  result: { extractor: string; terms: Record<string, unknown>; proposedChanges: Record<string, unknown>[]; disagreements: Record<string, unknown>[] },
-  embeddingModel: string,
-  chunks: ChunkValues[],
-): Promise<void> {
+/**
+ * Replaces a document's passages, a step of rows per statement, each its own transaction: one
+ * transaction for thousands of passages held the embedded database (which runs one transaction at
+ * a time for every connection) for seconds. Search sees a document's passages only once it is
+ * done (chunkScope), so a half-written set is never found; processing it again replaces it.
+ */
+export async function replaceChunks(db: Db, row: DocumentRow, embeddingModel: string, chunks: ChunkValues[]): Promise<void> {
   await db.delete(documentChunks).where(eq(documentChunks.documentId, row.id));
-  // In statements of a few hundred rows: one statement for thousands of passages held the event loop (embedded database).
   for (let i = 0; i < chunks.length; i += CHUNK_INSERT_STEP) {
     const step = chunks.slice(i, i + CHUNK_INSERT_STEP);
     await db.insert(documentChunks).values(step.map((c) => ({ ...c, documentId: row.id, clientId: row.clientId, embeddingModel })));
   }
+}
+
+/** Stores the extraction result and marks the document done (its passages are written first, by replaceChunks). */
+export async function completeDocument(
+  db: DbOrTx,
+  row: DocumentRow,
+  result: { extractor: string; terms: Record<string, unknown>; proposedChanges: Record<string, unknown>[]; disagreements: Record<string, unknown>[] },
+): Promise<void> {
   await db
     .update(documents)
     .set({ ...result, status: 'done', error: null, processedAt: sql`now()`, updatedAt: sql`now()` })
@@ -121,7 +127,8 @@ export function chunkScope(q: ChunkScope): SQL | undefined {
     or(isNull(documents.clientId), inArray(clients.legalEntityId, ids)),
     or(isNull(documents.contractId), inArray(contracts.legalEntityId, ids)),
   );
-  return and(eq(documentChunks.embeddingModel, q.model), q.clientId ? eq(documentChunks.clientId, q.clientId) : undefined, entities);
+  // Only finished documents: the passages of one in processing may be half written (replaceChunks).
+  return and(eq(documents.status, 'done'), eq(documentChunks.embeddingModel, q.model), q.clientId ? eq(documentChunks.clientId, q.clientId) : undefined, entities);
 }
 
 /** Nearest chunks by cosine distance (HNSW index), among those chunkScope lets the search see. */
