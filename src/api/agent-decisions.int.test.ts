@@ -18,6 +18,7 @@ describe(`the agent asked to decide over HTTP on ${backend}`, () => {
       ['approval.reject', `/approvals/${t.approvalRequestA}/reject`, { reason: 'no' }, 'finance_admin'],
       ['exception.resolve', `/exceptions/${t.exceptionA}/resolve`, { resolutionCode: 'approved_as_is', note: 'ok' }, 'controller'],
       ['time_entries.approve', '/time-entries/approve', { ids: t.submittedTimeA }, 'project_manager'],
+      ['expenses.approve', '/expenses/approve', { ids: t.submittedExpenseA }, 'project_manager'],
     ];
     for (const [action, path, body, role] of asks) {
       const res = await call<Body>(env.app, 'POST', path, { ...asAgentFor(role), body });

@@ -16,6 +16,7 @@ import { clientRoutes } from './routes/clients.ts';
 import { contractRoutes } from './routes/contracts.ts';
 import { exceptionRoutes } from './routes/exceptions.ts';
 import { expenseRoutes } from './routes/expenses.ts';
+import { exchangeRateRoutes } from './routes/exchange-rates.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { milestoneRoutes } from './routes/milestones.ts';
 import { peopleRoutes } from './routes/people.ts';
@@ -44,7 +45,7 @@ export interface AppDeps {
 export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDocumentServices()): ApiRoute[] {
   return [
     ...clientRoutes(deps), ...contractRoutes(deps), ...projectRoutes(deps), ...peopleRoutes(deps),
-    ...timeEntryRoutes(deps), ...expenseRoutes(deps), ...milestoneRoutes(deps), ...usageRoutes(deps),
+    ...timeEntryRoutes(deps), ...expenseRoutes(deps), ...milestoneRoutes(deps), ...usageRoutes(deps), ...exchangeRateRoutes(deps),
     ...billingRunRoutes(deps), ...invoiceRoutes(deps.database), ...invoiceActionRoutes(deps), ...approvalRoutes(deps),
     ...exceptionRoutes(deps.database, deps.now), ...kpiRoutes(deps), ...auditRoutes(deps),
     ...approvalMatrixRoutes(deps),

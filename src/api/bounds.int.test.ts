@@ -69,6 +69,10 @@ const CASES: Case[] = [
   { op: 'recordExpense', set: { amount: '1000000000000.01' }, code: 'AMOUNT_TOO_LARGE' },
   { op: 'recordExpense', set: { incurredOn: '9999-12-31' }, code: 'DATE_OUT_OF_WINDOW' },
   { op: 'recordExpense', set: { description: long(2001) }, code: 'TEXT_TOO_LONG' },
+  { op: 'importExchangeRates', set: { '0.rate': '1000000000.01' }, code: 'RATE_TOO_LARGE' },
+  { op: 'importExchangeRates', set: { '0.rate': '1.0000000000001' }, code: 'RATE_TOO_LARGE' },
+  { op: 'importExchangeRates', set: { '0.rateDate': '9999-12-31' }, code: 'DATE_OUT_OF_WINDOW' },
+  { op: 'importExchangeRates', set: { '0.source': long(101) }, code: 'TEXT_TOO_LONG' },
   { op: 'reportUsage', set: { 'records.0.quantity': '1000000000000.5' }, code: 'QUANTITY_TOO_LARGE' },
   { op: 'reportUsage', set: { 'records.0.occurredOn': '0001-01-01' }, code: 'DATE_OUT_OF_WINDOW' },
   { op: 'reportUsage', set: { 'records.0.eventKey': long(201) }, code: 'TEXT_TOO_LONG' },
@@ -136,7 +140,7 @@ describe(`value bounds on every writing route on ${backend}`, () => {
   it('has a row for every route that takes a JSON body, but the document routes', () => {
     const covered = new Set(CASES.map((c) => c.op));
     const withBody = Object.entries(ROUTE_CASES)
-      .filter(([op, f]) => f({ ...targets, assigneeId: '', clientA: '', documentA: '' }).body !== undefined && !['applyDocumentTerms', 'approveTimeEntries'].includes(op))
+      .filter(([op, f]) => f({ ...targets, assigneeId: '', clientA: '', documentA: '' }).body !== undefined && !['applyDocumentTerms', 'approveTimeEntries', 'approveExpenses'].includes(op))
       .map(([op]) => op);
     // assignException takes only an assignee id, submitInvoice and approveInvoice only a revision number: no bounded value.
     expect(withBody.filter((op) => !covered.has(op)).sort()).toEqual(['approveInvoice', 'assignException', 'submitInvoice']);

@@ -13,12 +13,14 @@ import { auditCommand } from './commands/audit.ts';
 import { extractCommand } from './commands/extract.ts';
 import { policyCommand } from './commands/policy.ts';
 import { documentsCommand } from './commands/documents.ts';
+import { expensesCommand } from './commands/expenses.ts';
 
 export const USAGE = `Usage: billing-copilot <command>
 
   db migrate                         apply database migrations
   seed --demo                        load the demo firm and bill its closed months
   import time-entries FILE.csv       import time entries (all rows or none; as the key's user)
+  import exchange-rates FILE.csv     load dated exchange rates, columns base,quote,rate,date[,source] (all or none)
   import contracts FILE.json         import legal entities, clients, people, contracts
   billing run --period YYYY-MM [--entity CODE]
                                      draft invoices for a period (as the key's user, under policy)
@@ -27,6 +29,7 @@ export const USAGE = `Usage: billing-copilot <command>
                                      store a contract document, extract its terms, compare with the contract
   documents apply-terms ID [--contract CODE] [--fields F,..] [--change ID] [--preview]
                                      write a document's terms to its contract (controller approval; as the key's user)
+  expenses approve ID [ID ...]       approve submitted expenses so billing takes them (as the key's user, under policy)
   invoices list [--json] [--period YYYY-MM] [--status S] [--client CODE]
   invoices show NUMBER [--json]      one invoice with lines and what they bill
   exceptions list [--json] [--all]   billing exceptions, most urgent first
@@ -43,8 +46,9 @@ export const USAGE = `Usage: billing-copilot <command>
   policy matrix propose FILE --reason TEXT    propose the next version, as the user of BILLING_COPILOT_API_KEY
 
 Environment: DATABASE_URL (PostgreSQL) or BILLING_DATA_DIR (embedded, default ./data);
-BILLING_COPILOT_API_KEY for commands that act as a user (billing run, import time-entries, policy matrix propose,
-documents apply-terms); AUDIT_CHECKPOINT_KEY and AUDIT_CHECKPOINT_FILE for audit checkpoints (docs/audit.md).
+BILLING_COPILOT_API_KEY for commands that act as a user (billing run, import time-entries, import exchange-rates,
+expenses approve, policy matrix propose, documents apply-terms); AUDIT_CHECKPOINT_KEY and AUDIT_CHECKPOINT_FILE
+for audit checkpoints (docs/audit.md).
 `;
 
 /** Runs one CLI command; returns the exit code. Never throws for bad input. */
@@ -80,6 +84,7 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
       case 'audit': return await auditCommand([sub ?? '', ...rest], ctx);
       case 'policy': return await policyCommand([sub ?? '', ...rest], ctx);
       case 'documents': return await documentsCommand([sub ?? '', ...rest], ctx);
+      case 'expenses': return await expensesCommand([sub ?? '', ...rest], ctx);
       case 'extract': return await extractCommand([sub ?? '', ...rest].filter(Boolean), io, { config });
       case undefined: case 'help': case '--help': case '-h':
         io.stdout(USAGE);

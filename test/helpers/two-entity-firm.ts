@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
-import { billingExceptions, billingRuns, contracts, invoices, legalEntities, milestones } from '../../src/db/schema/index.ts';
+import { billingExceptions, billingRuns, contracts, expenses, invoices, legalEntities, milestones, projects } from '../../src/db/schema/index.ts';
 import { recordPayment, voidInvoice } from '../../src/db/usecases/index.ts';
 import { contractBundleSchema, type ContractBundle } from '../../src/billing/inputs/contract-bundle.ts';
 import { insertDocumentOnce } from '../../src/extraction/documents/store.ts';
@@ -36,6 +36,8 @@ export function twoEntityBundle(): ContractBundle {
 /** Ids of things in entity A that the tests aim at. */
 export interface FirmTargets {
   submittedTimeA: number[];
+  /** A submitted expense of P-A on PR-A (December, after every billed month). */
+  submittedExpenseA: number[];
   milestoneA: string;
   invoiceA: string;
   billingRunId: string;
@@ -78,6 +80,10 @@ export async function loadTwoEntityFirm(database: Database): Promise<FirmTargets
   });
   if (!payment.ok) throw new Error(`fixture: expected a payment, got ${JSON.stringify(payment.error)}`);
   const [ka] = await database.db.select().from(contracts).where(eq(contracts.code, 'K-A'));
+  const [pra] = await database.db.select().from(projects).where(eq(projects.code, 'PR-A'));
+  const [expense] = await database.db.insert(expenses).values({
+    projectId: pra!.id, contractId: ka!.id, incurredOn: '2026-12-02', category: 'travel', description: 'Fixture taxi', amountMinor: 4_250n, currency: 'USD',
+  }).returning({ id: expenses.id });
   const { row: doc } = await insertDocumentOnce(database.db, {
     sha256: 'a1'.repeat(32), clientId: ka!.clientId, contractId: ka!.id, fileName: 'sow-k-a.txt', kind: 'text', sizeBytes: 1, pageCount: 1,
     content: Buffer.from('x'), pages: [], status: 'done', extractor: 'builtin', processedAt: new Date(),
@@ -85,7 +91,7 @@ export async function loadTwoEntityFirm(database: Database): Promise<FirmTargets
   });
   return {
     paymentA: payment.value.paymentId,
-    submittedTimeA, milestoneA: m!.id, invoiceA: inv!.id, billingRunId: run!.id, exceptionA: ex!.id, approvalRequestA: voided.error.requestId,
+    submittedTimeA, submittedExpenseA: [expense!.id], milestoneA: m!.id, invoiceA: inv!.id, billingRunId: run!.id, exceptionA: ex!.id, approvalRequestA: voided.error.requestId,
     entityA: ea!.id, entityB: eb!.id, termsDocumentA: doc.id,
   };
 }

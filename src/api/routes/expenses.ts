@@ -6,7 +6,8 @@ import { appendAudit } from '../../db/stores/audit-store.ts';
 import { entitiesOf } from '../../db/stores/master-data-queries.ts';
 import { listExpenses } from '../../db/stores/work-queries.ts';
 import { format, parse } from '../../shared/money.ts';
-import { WORK_READERS, WORK_WRITERS } from '../access.ts';
+import { approveExpenses, approveExpensesSchema } from '../../db/usecases/approve-expenses.ts';
+import { rolesFor, WORK_READERS, WORK_WRITERS } from '../access.ts';
 import { auditEntry } from '../audit-entry.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
@@ -14,17 +15,18 @@ import { page, paginationSchema } from '../pagination.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema, pageOf, period } from '../schemas.ts';
 import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
+import { sendResult, useCaseContext } from '../use-case.ts';
 
 type Row = Awaited<ReturnType<typeof listExpenses>>['rows'][number];
 const expenseView = (r: Row) => ({
   id: r.expense.id, externalId: r.expense.externalId, project: r.projectCode, contract: r.contractCode, person: r.personCode,
   incurredOn: r.expense.incurredOn, category: r.expense.category, description: r.expense.description,
   amount: { amount: format({ amountMinor: r.expense.amountMinor, currency: r.expense.currency }), currency: r.expense.currency },
-  billable: r.expense.billable, status: r.expense.approvalStatus,
+  billable: r.expense.billable, status: r.expense.approvalStatus, approvedBy: r.expense.approvedBy, approvedAt: r.expense.approvedAt?.toISOString() ?? null,
 });
 const expenseDoc = objectSchema('An expense');
 
-/** Expenses: list and record. */
+/** Expenses: list, record, and approval through policy (billing takes approved expenses only). */
 export function expenseRoutes(deps: ApiDeps): ApiRoute[] {
   const { db } = deps.database;
   return [
@@ -69,6 +71,15 @@ export function expenseRoutes(deps: ApiDeps): ApiRoute[] {
         const { rows } = await listExpenses(db, { entityIds: null, id, limit: 1, offset: 0 });
         return c.json(expenseView(rows[0]!), 201);
       },
+    }),
+    defineRoute({
+      method: 'post', path: '/expenses/approve', operationId: 'approveExpenses', tag: 'Work', roles: rolesFor('expenses.approve'),
+      summary: 'Approve submitted expenses',
+      description: 'Policy decides per project, as for time: project managers approve, never their own expenses; the agent never approves. '
+        + 'Every project passes or nothing is approved. Billing takes approved expenses only; submitted ones of a billed period raise unapproved_expense.',
+      body: approveExpensesSchema, errors: [404, 409],
+      responses: { 200: { description: 'What changed', schema: z.object({ approved: z.array(z.number()), alreadyApproved: z.array(z.number()), rejected: z.array(z.number()) }) } },
+      handler: async (c, { body }) => sendResult(c, await approveExpenses(deps.database, useCaseContext(c, deps.now()), body)),
     }),
   ];
 }

@@ -164,6 +164,16 @@ export const exchangeRateInputSchema = z.object({
   source: boundedText('label').default('import'),
 });
 
+/**
+ * Exchange rates as `POST /exchange-rates` and `import exchange-rates FILE.csv` take them: dated
+ * rates by currency pair, all written or none. A pair of one currency is refused (its rate is 1).
+ */
+export const exchangeRatesImportSchema = boundedList(
+  exchangeRateInputSchema.refine((r) => r.base !== r.quote, { path: ['quote'], message: 'quote must differ from base (a currency converts to itself at 1)' }),
+  'bundleList',
+).min(1).describe('Exchange rates, written all or none; the same rate again for a pair and date is a replay, another rate for it a 409');
+export type ExchangeRateInput = z.infer<typeof exchangeRateInputSchema>;
+
 /** The `import contracts FILE.json` format: a bundle of master data, written all or nothing. */
 export const contractBundleSchema = z.object({
   legalEntities: boundedList(legalEntityInputSchema, 'bundleList').default([]),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { toJsonValue } from '../../billing/audit/canonical-json.ts';
 import { contractBundleSchema } from '../../billing/inputs/contract-bundle.ts';
+import { parseExchangeRatesCsv } from '../../billing/inputs/parse-exchange-rates-csv.ts';
 import { parseTimeEntriesCsv, type RowError } from '../../billing/inputs/parse-time-entries-csv.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
@@ -12,6 +13,7 @@ import { upsertBundle } from '../../db/stores/master-data.ts';
 import { entriesForApproval, userIdsByEmail, type EntryForApproval } from '../../db/stores/time-approval-store.ts';
 import { insertResolvedTimeEntries, resolveTimeEntries, sequenceIds } from '../../db/stores/time-entry-store.ts';
 import { auditEntry } from '../../db/usecases/context.ts';
+import { importExchangeRates } from '../../db/usecases/import-exchange-rates.ts';
 import { WORK_WRITERS } from '../../api/access.ts';
 import { evaluate } from '../../policy/evaluate.ts';
 import { authorityOf, inScope } from '../../policy/permissions.ts';
@@ -24,7 +26,8 @@ const MAX_ERRORS_SHOWN = 20;
 
 async function readInput(file: string | undefined, ctx: CliContext, what: string): Promise<string | null> {
   if (!file) {
-    ctx.io.stderr(`import ${what} needs a file, e.g. billing-copilot import ${what} ${what === 'time-entries' ? 'hours.csv' : 'contracts.json'}\n`);
+    const example = { 'time-entries': 'hours.csv', 'exchange-rates': 'rates.csv' }[what] ?? 'contracts.json';
+    ctx.io.stderr(`import ${what} needs a file, e.g. billing-copilot import ${what} ${example}\n`);
     return null;
   }
   try {
@@ -35,13 +38,47 @@ async function readInput(file: string | undefined, ctx: CliContext, what: string
   }
 }
 
-/** `import time-entries FILE.csv` and `import contracts FILE.json`: all rows or none. */
+/** `import time-entries FILE.csv`, `import exchange-rates FILE.csv` and `import contracts FILE.json`: all rows or none. */
 export async function importCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [what, file] = argv;
   if (what === 'time-entries') return importTime(file, ctx);
+  if (what === 'exchange-rates') return importRates(file, ctx);
   if (what === 'contracts') return importContracts(file, ctx);
-  ctx.io.stderr('Usage: billing-copilot import time-entries FILE.csv | import contracts FILE.json\n');
+  ctx.io.stderr('Usage: billing-copilot import time-entries FILE.csv | import exchange-rates FILE.csv | import contracts FILE.json\n');
   return EXIT.USAGE;
+}
+
+/**
+ * Exchange rates from a CSV (base, quote, rate, date[, source]), as the key's user, through the
+ * same use case as POST /exchange-rates: all or none, a stored rate again is unchanged, another rate
+ * for a stored pair and date refuses the file naming its line.
+ */
+async function importRates(file: string | undefined, ctx: CliContext): Promise<number> {
+  const text = await readInput(file, ctx, 'exchange-rates');
+  if (text === null) return EXIT.USAGE;
+  const { rows, errors } = parseExchangeRatesCsv(text);
+  if (errors.length) return reportRowErrors(file!, errors, ctx);
+  const who = await keyUser(ctx, 'an import');
+  if ('code' in who) return who.code;
+  const r = await importExchangeRates(who.database, { actor: who.actor, correlationId: `cli:${randomUUID()}`, now: ctx.now() }, {
+    rates: rows.map((x) => x.rate), file: path.basename(file!),
+  });
+  if (r.ok) {
+    ctx.io.stdout(`Imported ${r.value.inserted} exchange rate${r.value.inserted === 1 ? '' : 's'} from ${file}; ${r.value.unchanged} ${r.value.unchanged === 1 ? 'was' : 'were'} already stored with the same rate\n`);
+    return EXIT.OK;
+  }
+  const e = r.error;
+  if (e.code === 'FORBIDDEN' || e.code === 'ENTITY_OUT_OF_SCOPE') {
+    ctx.io.stderr(`Refused (${e.code}): ${e.message}. Nothing was imported.\n`);
+    return EXIT.PROBLEMS;
+  }
+  const lineOf = (index: number) => rows[index]!.line;
+  return reportRowErrors(file!, e.conflicts.map((c) => ({
+    line: lineOf(c.index),
+    message: e.code === 'FX_RATE_CONFLICT'
+      ? `${c.base}/${c.quote} on ${c.rateDate} is stored at ${c.existing}, the file says ${c.given} (FX_RATE_CONFLICT: a stored rate is not replaced)`
+      : `${c.base}/${c.quote} on ${c.rateDate} is ${c.given} here and ${c.existing} on line ${lineOf(c.existingIndex!)}`,
+  })), ctx);
 }
 
 async function importTime(file: string | undefined, ctx: CliContext): Promise<number> {
