@@ -80,7 +80,10 @@ export function createApp(deps: AppDeps) {
     const [row] = await queryRows<{ ok: number }>(deps.database.db, sql`SELECT 1 AS ok`);
     return c.json({ status: row?.ok === 1 ? 'ok' : 'degraded', database: deps.database.kind });
   });
-  app.get('/openapi.json', (c) => c.json(document));
+  // Serialized once: the document does not change while the app runs (168 KB; stringified per
+  // request it cost ~5 ms of the event loop each time).
+  const documentJson = new TextEncoder().encode(JSON.stringify(document));
+  app.get('/openapi.json', (c) => c.body(documentJson, 200, { 'content-type': 'application/json' }));
   app.get('/docs', (c) => c.html(DOCS_HTML));
   app.use('*', authenticate(deps.database.db, apiDeps.now));
   mountRoutes(app, routes, { db: deps.database.db, log: deps.log });

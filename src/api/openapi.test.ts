@@ -101,6 +101,7 @@ describe('openApiDocument', () => {
     const app = createApp({ database: fakeDatabase, log: () => undefined });
     const res = await app.request('/openapi.json');
     expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
     expect(await res.json()).toEqual(JSON.parse(JSON.stringify(doc)));
     const page = await app.request('/docs');
     expect(page.status).toBe(200);
