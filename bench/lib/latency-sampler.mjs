@@ -1,0 +1,51 @@
+// A load generator in a process of its own (bench/responsiveness forks it): sends GET requests to
+// each route at a fixed rate over kept-alive connections and records every latency. Kept apart
+// from the bench's own process, whose seeding and garbage collection would otherwise be measured
+// as the server's latency. Protocol (IPC): {type:'start', base, key, routes, rate} -> sampling;
+// {type:'stop'} -> replies {type:'stats', stats: {route: {n, p50, p99, max, errors}}} and exits.
+import http from 'node:http';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+let timers = [];
+const results = new Map();
+
+function get(url, key) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent, headers: { authorization: `Bearer ${key}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode === 200));
+      res.on('error', () => resolve(false));
+    });
+    req.on('error', () => resolve(false));
+  });
+}
+
+process.on('message', async (msg) => {
+  if (msg.type === 'start') {
+    for (const route of msg.routes) {
+      const r = { latencies: [], errors: 0, inFlight: new Set() };
+      results.set(route, r);
+      timers.push(setInterval(() => {
+        const t0 = performance.now();
+        const p = get(`${msg.base}${route}`, msg.key).then((ok) => {
+          if (ok) r.latencies.push(performance.now() - t0);
+          else r.errors++;
+          r.inFlight.delete(p);
+        });
+        r.inFlight.add(p);
+      }, 1000 / msg.rate));
+    }
+    process.send({ type: 'started' });
+  } else if (msg.type === 'stop') {
+    for (const t of timers) clearInterval(t);
+    timers = [];
+    const stats = {};
+    for (const [route, r] of results) {
+      await Promise.all(r.inFlight);
+      const s = [...r.latencies].sort((a, b) => a - b);
+      const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+      stats[route] = { n: s.length, p50: at(0.5), p99: at(0.99), max: s.at(-1) ?? NaN, errors: r.errors };
+    }
+    process.send({ type: 'stats', stats }, () => process.exit(0));
+  }
+});
