@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadConfig } from '../../config.ts';
 import { EMBEDDING_DIMENSIONS } from '../../db/schema/documents.ts';
-import { getDocument, type DocumentRow } from '../../extraction/documents/store.ts';
+import { getDocumentSummary, type DocumentSummary } from '../../extraction/documents/store.ts';
 import { uploadDocument, type UploadError } from '../../extraction/documents/upload-document.ts';
 import { localEmbedder, type Embedder } from '../../extraction/search/embedder.ts';
 import { searchDocuments } from '../../extraction/search/search-documents.ts';
@@ -69,7 +69,7 @@ function uploadErrorStatus(e: UploadError): 413 | 415 | 422 {
 }
 
 /** The API view of a document: status, and once processed the SowTerms, proposed changes and cross-check. */
-export function documentView(d: DocumentRow) {
+export function documentView(d: DocumentSummary) {
   return {
     id: d.id,
     sha256: d.sha256,
@@ -169,7 +169,7 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
       summary: 'A document: its processing status and, once done, its terms', params: uuidParam, errors: [404],
       responses: { 200: { description: 'The document', schema: documentDoc } },
       handler: async (c, { params }) => {
-        const doc = await getDocument(db, params.id);
+        const doc = await getDocumentSummary(db, params.id);
         if (!doc) return sendError(c, 404, 'DOCUMENT_NOT_FOUND', 'No document has this id.', { id: params.id });
         return (await scopeRefusal(c, deps, doc)) ?? c.json(documentView(doc));
       },

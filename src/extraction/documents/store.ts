@@ -1,4 +1,4 @@
-import { and, asc, cosineDistance, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, cosineDistance, eq, getTableColumns, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { clients } from '../../db/schema/clients.ts';
 import { contracts } from '../../db/schema/contracts.ts';
@@ -20,6 +20,16 @@ export async function insertDocumentOnce(db: DbOrTx, values: NewDocument): Promi
 
 export async function findDocumentBySha(db: DbOrTx, sha256: string): Promise<DocumentRow | null> {
   const [row] = await db.select().from(documents).where(eq(documents.sha256, sha256)).limit(1);
+  return row ?? null;
+}
+
+/** A document without its text (pages can be megabytes): what its status and terms are read from. */
+export type DocumentSummary = Omit<DocumentRow, 'pages'>;
+const { pages: _pages, ...summaryColumns } = getTableColumns(documents);
+
+/** A document's status, terms and links, without reading its text. */
+export async function getDocumentSummary(db: DbOrTx, id: string): Promise<DocumentSummary | null> {
+  const [row] = await db.select(summaryColumns).from(documents).where(eq(documents.id, id)).limit(1);
   return row ?? null;
 }
 
