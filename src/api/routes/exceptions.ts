@@ -9,24 +9,13 @@ import { sendError } from '../error-map.ts';
 import { mayTouchEntity, outOfScope } from '../scope.ts';
 import { sendResult, useCaseContext } from '../use-case.ts';
 import { listExceptions } from '../../db/stores/invoice-queries.ts';
-import { exceptionSeverity, exceptionStatus, exceptionType } from '../../db/schema/exceptions.ts';
-import { exceptionView } from '../views.ts';
-import { page, paginationSchema } from '../pagination.ts';
+import { exceptionView } from '../../db/views/invoice-views.ts';
+import { exceptionListQuerySchema } from '../../db/views/list-queries.ts';
+import { page } from '../pagination.ts';
 import { EVERYONE } from '../access.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema, pageOf } from '../schemas.ts';
 import { entityFilterSchema, listScope } from '../scope.ts';
-
-export const exceptionListQuerySchema = paginationSchema.extend({
-  status: z.enum(exceptionStatus.enumValues).optional().describe('open, assigned or resolved'),
-  // An enum, not any string: an unknown type would reach the enum column and fail as a 500.
-  type: z.enum(exceptionType.enumValues).optional().describe('Exception type, e.g. missing_po'),
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM').optional().describe('Billing period YYYY-MM'),
-  client: z.string().min(1).max(64).optional().describe('Client code'),
-  severity: z.enum(exceptionSeverity.enumValues).optional().describe('info, warning or blocking'),
-  owner: z.enum(['billing_clerk', 'project_manager', 'controller', 'account_manager', 'finance_admin']).optional().describe('The role that owns (resolves) it'),
-  assignedTo: z.string().min(1).max(200).optional().describe('The user id it is assigned to, or "me"'),
-});
 
 const exceptionParam = z.object({ id: z.string().uuid().describe('The exception id') });
 

@@ -1,19 +1,15 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { findInvoiceId, getInvoiceDetail, listInvoices } from '../../db/stores/invoice-queries.ts';
-import { invoiceDetailView, invoiceSummaryView } from '../views.ts';
-import { page, paginationSchema } from '../pagination.ts';
+import { invoiceDetailView, invoiceSummaryView } from '../../db/views/invoice-views.ts';
+import { invoiceListQuerySchema } from '../../db/views/list-queries.ts';
+import { page } from '../pagination.ts';
 import { sendError } from '../error-map.ts';
 import { EVERYONE } from '../access.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema, pageOf } from '../schemas.ts';
 import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
 
-export const invoiceListQuerySchema = paginationSchema.extend({
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM').optional().describe('Billing period'),
-  status: z.enum(['draft', 'pending_approval', 'approved', 'posted', 'delivered', 'partially_paid', 'paid', 'disputed', 'void', 'written_off']).optional(),
-  client: z.string().max(64).optional().describe('Client code'),
-});
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const invoiceRefParam = z.object({ ref: z.string().min(1).max(100).describe('Invoice number, id, or DRAFT- reference') });
 

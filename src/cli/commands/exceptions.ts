@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { listExceptions } from '../../db/stores/invoice-queries.ts';
-import { exceptionView } from '../../api/views.ts';
-import { exceptionListQuerySchema } from '../../api/routes/exceptions.ts';
+import { exceptionView } from '../../db/views/invoice-views.ts';
+import { exceptionListQuerySchema } from '../../db/views/list-queries.ts';
 import { EXIT, type CliContext } from '../io.ts';
 import { renderTable } from '../table.ts';
 

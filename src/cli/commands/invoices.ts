@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { findInvoiceId, getInvoiceDetail, listInvoices } from '../../db/stores/invoice-queries.ts';
-import { invoiceDetailView, invoiceSummaryView } from '../../api/views.ts';
-import { invoiceListQuerySchema } from '../../api/routes/invoices.ts';
+import { invoiceDetailView, invoiceSummaryView } from '../../db/views/invoice-views.ts';
+import { invoiceListQuerySchema } from '../../db/views/list-queries.ts';
 import { EXIT, type CliContext } from '../io.ts';
 import { groupThousands, renderTable } from '../table.ts';
 

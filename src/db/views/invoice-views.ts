@@ -1,10 +1,11 @@
-import { openBalance } from '../billing/payments/balance.ts';
-import { format } from '../shared/money.ts';
-import { draftReference } from '../db/stores/invoice-queries.ts';
-import type { getInvoiceDetail, listExceptions, listInvoices } from '../db/stores/invoice-queries.ts';
-
-/** Money at the boundary: a decimal string plus currency. */
-export const moneyView = (amountMinor: bigint, currency: string) => ({ amount: format({ amountMinor, currency }), currency });
+/**
+ * Invoices and exceptions as the API answers them and the CLI prints them: one shape for both, built
+ * from the rows the invoice queries return (so it lives beside them, below api and cli).
+ */
+import { openBalance } from '../../billing/payments/balance.ts';
+import { moneyView } from '../../shared/money.ts';
+import { draftReference } from '../stores/invoice-queries.ts';
+import type { getInvoiceDetail, listExceptions, listInvoices } from '../stores/invoice-queries.ts';
 
 type InvoiceRow = Awaited<ReturnType<typeof listInvoices>>['rows'][number];
 type Detail = NonNullable<Awaited<ReturnType<typeof getInvoiceDetail>>>;
