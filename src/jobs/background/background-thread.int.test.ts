@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { billingRuns, invoiceLines, invoices } from '../../db/schema/index.ts';
 import { documents } from '../../db/schema/documents.ts';
 import { BillingRunFailed, runBillingRequest, type BillingRunRequest } from '../../db/usecases/start-billing-run.ts';
 import { uploadDocument } from '../../extraction/documents/upload-document.ts';
-import { backgroundThreadFor, type BackgroundThread } from './background-thread.ts';
+import { BACKGROUND_NICE, backgroundThreadFor, type BackgroundThread } from './background-thread.ts';
 
 /**
  * The server's background thread on the database under test: PostgreSQL (DATABASE_URL), or an
@@ -95,6 +96,17 @@ describe(`background thread (${process.env.DATABASE_URL ? 'postgres' : 'pglite s
     await thread.documents.drain();
     const [doc] = await database.db.select().from(documents).where(eq(documents.id, up.value.document.id));
     expect(doc).toMatchObject({ status: 'done', extractor: 'builtin', terms: expect.objectContaining({ reference: 'SOW-7', paymentTerms: expect.objectContaining({ netDays: 30 }) }) });
+  });
+
+  it.runIf(process.platform === 'linux')('runs at a lower priority than the thread that answers requests (Linux)', async () => {
+    await thread.billing.run(request());
+    const niceOf = (statFile: string) => {
+      const stat = readFileSync(statFile, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const nice = readdirSync('/proc/self/task').map((task) => niceOf(`/proc/self/task/${task}/stat`));
+    expect(niceOf('/proc/thread-self/stat')).toBe(0);
+    expect(nice).toContain(BACKGROUND_NICE);
   });
 
   it('finishes a run in progress before it closes, then starts anew on the next use', async () => {

@@ -6,6 +6,9 @@ import { BillingRunFailed, type BillingRunner, type BillingRunRequest } from '..
 import type { DocumentProcessor } from '../../extraction/documents/processor.ts';
 import { requeueUnfinished } from '../../extraction/documents/store.ts';
 
+/** The background thread's nice value on Linux (0 is the server's; 19 the lowest priority). */
+export const BACKGROUND_NICE = 10;
+
 export interface BackgroundThreadData {
   /** The worker's TypeScript entry (boot.mjs registers tsx, then imports it). */
   entry: string;

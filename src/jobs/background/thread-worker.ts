@@ -1,16 +1,27 @@
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/client.ts';
 import { BillingRunFailed, runBillingRequest } from '../../db/usecases/start-billing-run.ts';
 import { configuredDocumentProcessor } from '../../extraction/documents/configured-processor.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
-import type { BackgroundThreadData, ThreadMessage, ThreadRequest } from './background-thread.ts';
+import { BACKGROUND_NICE, type BackgroundThreadData, type ThreadMessage, type ThreadRequest } from './background-thread.ts';
 
 /**
  * The server's background thread: its own connections to the server's database, running billing
  * runs and document processing, so their CPU (rating, drafts, reading and indexing a long
  * statement of work) and their garbage never hold the server's event loop or its heap.
  */
+// Linux keeps a nice value per thread: this one (and the document worker it starts, which inherits
+// it) yields the CPU to the thread that answers requests. Elsewhere the call would renice the whole
+// process, so it is made on Linux only.
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, BACKGROUND_NICE);
+  } catch {
+    // not permitted here: the thread runs at the server's priority
+  }
+}
 const data = workerData as BackgroundThreadData;
 const port = parentPort!;
 const database = await openDatabase('databaseUrl' in data.reach ? { databaseUrl: data.reach.databaseUrl, poolSize: 5 } : { socketDir: data.reach.socketDir, poolSize: 2 });
