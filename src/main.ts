@@ -3,7 +3,7 @@ import { loadConfig } from './config.ts';
 import { describeDatabase, openAppDatabase } from './bootstrap.ts';
 import { createApp } from './api/app.ts';
 import { countContracts } from './db/stores/master-data.ts';
-import { seedAndBillDemo } from './cli/commands/seed.ts';
+import { seedAndBillDemo } from './db/seed/seed-and-bill-demo.ts';
 import { createLogger } from './shared/log.ts';
 import { DataFolderBusyError } from './db/embedded/data-folder-lock.ts';
 import { markInterruptedRuns } from './db/stores/billing-run-store.ts';
@@ -37,7 +37,7 @@ database.onFatal?.((message) => {
   process.exit(1);
 });
 if ((await countContracts(database.db)) === 0) {
-  await seedAndBillDemo(database, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTty: false }, () => new Date());
+  await seedAndBillDemo(database, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }, () => new Date());
 }
 // Long work (billing runs; statements of work extracted, compared with their contract and indexed
 // for search) runs in a background thread with its own connections, off the event loop that answers

@@ -4,7 +4,7 @@ import { ROLES, type Role } from '../policy/roles.ts';
 import { backend, createTestDatabase } from '../../test/helpers/db.ts';
 import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
 import { loadTwoEntityFirm, type FirmTargets } from '../../test/helpers/two-entity-firm.ts';
-import { generateApiKey } from './auth/api-keys.ts';
+import { generateApiKey } from '../shared/api-keys.ts';
 import { apiRoutes } from './app.ts';
 import type { ApiRoute } from './route.ts';
 import { ROUTE_CASES, SOW_A, STATEFUL } from './route-cases.test-support.ts';

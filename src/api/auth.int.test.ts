@@ -5,9 +5,9 @@ import { apiKeys, timeEntries, users as usersTable } from '../db/schema/index.ts
 import { backend, createTestDatabase } from '../../test/helpers/db.ts';
 import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
 import { loadTwoEntityFirm, type FirmTargets } from '../../test/helpers/two-entity-firm.ts';
-import { addUser, revokeKey } from './auth/add-user.ts';
-import { hashApiKey } from './auth/api-keys.ts';
-import { KEY_CACHE_TTL_MS } from './auth/key-cache.ts';
+import { addUser, revokeKey } from '../db/usecases/add-user.ts';
+import { hashApiKey } from '../shared/api-keys.ts';
+import { KEY_CACHE_TTL_MS } from '../db/stores/key-cache.ts';
 import { createApp } from './app.ts';
 import { revokeApiKey } from '../db/stores/user-store.ts';
 

@@ -1,8 +1,8 @@
-import { hashApiKey, hashesEqual, looksLikeApiKey } from '../api/auth/api-keys.ts';
-import { requestAuth, toIdentity } from '../api/auth/context.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { findUserByKeyHash } from '../db/stores/user-store.ts';
+import { actorOf, toIdentity } from '../policy/identity.ts';
 import type { Actor } from '../policy/roles.ts';
+import { hashApiKey, hashesEqual, looksLikeApiKey } from '../shared/api-keys.ts';
 
 /**
  * The person a key belongs to, by the same look-up the API authenticates with; null for a bad,
@@ -14,5 +14,5 @@ export async function actorOfKey(db: DbOrTx, key: string): Promise<Actor | null>
   const hash = hashApiKey(key);
   const found = await findUserByKeyHash(db, hash);
   if (!found || !hashesEqual(found.key.keyHash, hash) || found.user.kind !== 'person') return null;
-  return requestAuth(toIdentity(found.user), null, found.key.id).actor;
+  return actorOf(toIdentity(found.user), null);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
-import { seedAndBillDemo } from '../../src/cli/commands/seed.ts';
+import { seedAndBillDemo } from '../../src/db/seed/seed-and-bill-demo.ts';
 import { exchangeRates, invoices } from '../../src/db/schema/index.ts';
 import { readMatrixInForce, type UseCaseContext } from '../../src/db/usecases/context.ts';
 import { invoiceApprovalState } from '../../src/db/usecases/invoice-approval-state.ts';
@@ -35,7 +35,7 @@ describe(`the approvals inbox of the demo firm on ${backend}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await seedAndBillDemo(database, { stdout: (s) => void (out += s), stderr: () => undefined, isTty: false }, () => new Date());
+    await seedAndBillDemo(database, { stdout: (s) => void (out += s), stderr: () => undefined }, () => new Date());
     app = testApp(database);
     const run = await call(app, 'POST', '/billing-runs', { key: key('controller@northwind.example'), body: { period: '2026-10' }, headers: { 'idempotency-key': 'inbox-rerun' } });
     expect(run.status).toBe(201);

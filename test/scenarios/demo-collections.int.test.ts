@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
-import { seedAndBillDemo } from '../../src/cli/commands/seed.ts';
+import { seedAndBillDemo } from '../../src/db/seed/seed-and-bill-demo.ts';
 import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 
@@ -12,7 +12,7 @@ describe('the demo firm after its first start', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await seedAndBillDemo(database, { stdout: () => undefined, stderr: (s) => void (stderr += s), isTty: false }, () => new Date('2026-11-25T09:00:00Z'));
+    await seedAndBillDemo(database, { stdout: () => undefined, stderr: (s) => void (stderr += s) }, () => new Date('2026-11-25T09:00:00Z'));
   }, 300_000);
   afterAll(async () => database?.close());
 

@@ -2,9 +2,10 @@ import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../../db/client.ts';
 import { findActiveUserByEmail, findUserByKeyHash, touchApiKey } from '../../db/stores/user-store.ts';
 import { sendError } from '../error-map.ts';
-import { hashApiKey, hashesEqual, looksLikeApiKey } from './api-keys.ts';
-import { requestAuth, toIdentity, type AuthEnv } from './context.ts';
-import { keyCache } from './key-cache.ts';
+import { keyCache } from '../../db/stores/key-cache.ts';
+import { toIdentity } from '../../policy/identity.ts';
+import { hashApiKey, hashesEqual, looksLikeApiKey } from '../../shared/api-keys.ts';
+import { requestAuth, type AuthEnv } from './context.ts';
 
 /** Paths anyone may read: liveness and the API's own documentation. */
 export const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs']);

@@ -1,17 +1,6 @@
 import { authorityOf, type Authority } from '../../policy/permissions.ts';
-import { ROLES, type Actor, type Principal, type Role } from '../../policy/roles.ts';
-import type { UserRow } from '../../db/stores/user-store.ts';
-
-/** An authenticated user as the API sees it. */
-export interface Identity {
-  id: string;
-  email: string;
-  name: string;
-  kind: 'person' | 'agent';
-  roles: Role[];
-  /** Legal entity ids; null = every entity. */
-  entityIds: string[] | null;
-}
+import { actorOf, type Identity } from '../../policy/identity.ts';
+import type { Actor, Role } from '../../policy/roles.ts';
 
 /** Who is calling: the key's user, and for the agent the person it acts for. Never taken from a body. */
 export interface RequestAuth {
@@ -27,18 +16,9 @@ export interface RequestAuth {
 /** Hono variables every authenticated handler can read. */
 export type AuthEnv = { Variables: { auth: RequestAuth; requestId: string } };
 
-const KNOWN = new Set<string>(ROLES);
-
-/** A stored user as an Identity; unknown role names (a newer version's) are dropped, never widened. */
-export function toIdentity(u: UserRow): Identity {
-  return { id: u.id, email: u.email, name: u.name, kind: u.kind, roles: u.roles.filter((r): r is Role => KNOWN.has(r)), entityIds: u.entityIds ?? null };
-}
-
-const principal = (i: Identity): Principal => ({ userId: i.id, roles: i.roles, entityIds: i.entityIds });
-
 /** Builds the request's auth from the key's user and, for the agent, its principal. */
 export function requestAuth(user: Identity, onBehalfOf: Identity | null, keyId: string): RequestAuth {
-  const actor: Actor = { ...principal(user), onBehalfOf: onBehalfOf ? principal(onBehalfOf) : null };
+  const actor = actorOf(user, onBehalfOf);
   return { user, onBehalfOf, keyId, actor, authority: authorityOf(actor) };
 }
 

@@ -14,7 +14,7 @@ import { entriesForApproval, userIdsByEmail, type EntryForApproval } from '../..
 import { insertResolvedTimeEntries, resolveTimeEntries, sequenceIds } from '../../db/stores/time-entry-store.ts';
 import { auditEntry } from '../../db/usecases/context.ts';
 import { importExchangeRates } from '../../db/usecases/import-exchange-rates.ts';
-import { WORK_WRITERS } from '../../api/access.ts';
+import { WORK_WRITERS } from '../../policy/role-groups.ts';
 import { evaluate } from '../../policy/evaluate.ts';
 import { authorityOf, inScope } from '../../policy/permissions.ts';
 import type { Actor } from '../../policy/roles.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { hashApiKey } from '../../api/auth/api-keys.ts';
+import { hashApiKey } from '../../shared/api-keys.ts';
 import { createCliDatabase, KEY_LINE, type CliDatabase } from '../../../test/helpers/cli.ts';
 
 

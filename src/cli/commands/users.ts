@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { addKey, addUser, addUserInputSchema, revokeKey, type AdminContext } from '../../api/auth/add-user.ts';
+import { addKey, addUser, addUserInputSchema, revokeKey, type AdminContext } from '../../db/usecases/add-user.ts';
 import { legalEntityCodes, listUsersWithKeys } from '../../db/stores/user-store.ts';
 import { EXIT, type CliContext } from '../io.ts';
 import { renderTable } from '../table.ts';

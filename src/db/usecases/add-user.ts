@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
-import { appendAudit } from '../../db/stores/audit-store.ts';
-import { findActiveUserByEmail, insertApiKey, insertUser, legalEntityCodes, revokeApiKey } from '../../db/stores/user-store.ts';
+import type { Db } from '../client.ts';
+import { appendAudit } from '../stores/audit-store.ts';
+import { forgetCachedKeys } from '../stores/key-cache.ts';
+import { findActiveUserByEmail, insertApiKey, insertUser, legalEntityCodes, revokeApiKey } from '../stores/user-store.ts';
 import { ROLES } from '../../policy/roles.ts';
+import { generateApiKey } from '../../shared/api-keys.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import { generateApiKey } from './api-keys.ts';
-import { forgetCachedKeys } from './key-cache.ts';
 
 /** Who is adding or changing users: the CLI operator, or a seed. */
 export interface AdminContext {

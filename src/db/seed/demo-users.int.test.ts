@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
+import type { Database } from '../client.ts';
 import { ROLES } from '../../policy/roles.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { call, testApp } from '../../../test/helpers/api.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { addUser } from '../../api/auth/add-user.ts';
-import type { Database } from '../../db/client.ts';
+import type { Database } from '../client.ts';
+import { addUser } from '../usecases/add-user.ts';
 import type { Role } from '../../policy/roles.ts';
-import type { CliIo } from '../io.ts';
+import type { SeedOutput } from './seed-and-bill-demo.ts';
 
 /** One demo user per role; pm@ and am@ are the project and account managers the demo data names. */
 export const DEMO_USERS: readonly { email: string; name: string; role: Role }[] = [
@@ -20,7 +20,7 @@ export const DEMO_USERS: readonly { email: string; name: string; role: Role }[] 
  * Creates the demo users and prints each API key once, on stdout (never through the logger). A user
  * that already exists is left alone. The agent's requests must add X-On-Behalf-Of: <a person's email>.
  */
-export async function seedDemoUsers(database: Database, io: CliIo, now: Date): Promise<number> {
+export async function seedDemoUsers(database: Database, io: SeedOutput, now: Date): Promise<number> {
   const ctx = { actorId: 'demo-seed', correlationId: randomUUID(), now };
   const lines: string[] = [];
   for (const u of DEMO_USERS) {

@@ -1,0 +1,26 @@
+import type { Database } from '../client.ts';
+import { billingRunStore } from '../stores/billing-run-store.ts';
+import { runBilling } from '../../billing/billing-run/run-billing.ts';
+import { seedDemoCollections } from './demo-collections.ts';
+import { seedDemoUsers } from './demo-users.ts';
+import { DEMO_PERIODS, seedDemo } from './seed-demo.ts';
+
+/** Where the seed reports: progress on stderr, the demo API keys (shown once) on stdout. */
+export interface SeedOutput {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+/** Seeds the demo firm, bills its closed months and creates one API user per role (keys printed once). */
+export async function seedAndBillDemo(database: Database, io: SeedOutput, now: () => Date): Promise<void> {
+  io.stderr('Seeding the demo firm (2 legal entities, 20 clients, 4 months of work)...\n');
+  const counts = await seedDemo(database, now());
+  io.stderr(`  ${counts.clients} clients, ${counts.contracts} contracts, ${counts.people} people, ${counts.timeEntries} time entries, ${counts.expenses} expenses, ${counts.usageRecords} usage records\n`);
+  for (const period of DEMO_PERIODS) {
+    const r = await runBilling(billingRunStore(database), { now }, { period, trigger: 'demo-seed' });
+    if (r.ok) io.stderr(`  billed ${period}: ${r.value.invoicesWritten} drafts, ${r.value.exceptions} exceptions\n`);
+  }
+  await seedDemoUsers(database, io, now());
+  const c = await seedDemoCollections(database, now());
+  io.stderr(`  collections: ${c.paid.length} paid, ${c.partiallyPaid.length} partially paid, ${c.disputed.length} disputed, ${c.delivered.length + c.posted.length} open (${[...c.paid, ...c.partiallyPaid, ...c.disputed].join(', ')})\n`);
+}
