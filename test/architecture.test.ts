@@ -4,22 +4,68 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkDependencyRule } from '../scripts/dependency-rule.ts';
 
+/** A throwaway project root with the given files under src/. */
+function fixture(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'deps-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, 'src', name)), { recursive: true });
+    writeFileSync(path.join(root, 'src', name), text);
+  }
+  return root;
+}
+
+const messages = (root: string) => checkDependencyRule(root).map((v) => `${v.file}:${v.line}: ${v.message}`);
+
 describe('checkDependencyRule', () => {
   it('finds no violation in the project', () => {
     expect(checkDependencyRule(process.cwd())).toEqual([]);
   });
 
   it('reports a billing file that imports drizzle, a db module or process.env', () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'deps-'));
-    mkdirSync(path.join(root, 'src/billing'), { recursive: true });
-    mkdirSync(path.join(root, 'src/db'), { recursive: true });
-    writeFileSync(path.join(root, 'src/db/x.ts'), 'export const x = 1;\n');
-    writeFileSync(path.join(root, 'src/billing/bad.ts'), "import { sql } from 'drizzle-orm';\nimport { x } from '../db/x.ts';\nconst k = process.env.KEY;\n");
-    const messages = checkDependencyRule(root).map((v) => `${v.line}: ${v.message}`);
-    expect(messages).toEqual([
-      '1: billing/ is pure and may not import drizzle-orm',
-      '2: billing/ may not import db (../db/x.ts)',
-      '3: billing/ must not read process.env (config.ts parses it once)',
+    const root = fixture({
+      'db/x.ts': 'export const x = 1;\n',
+      'billing/bad.ts': "import { sql } from 'drizzle-orm';\nimport { x } from '../db/x.ts';\nconst k = process.env.KEY;\n",
+    });
+    expect(messages(root)).toEqual([
+      'src/billing/bad.ts:1: billing/ is pure and may not import drizzle-orm',
+      'src/billing/bad.ts:2: billing/ may not import db (../db/x.ts)',
+      'src/billing/bad.ts:3: billing/ must not read process.env (config.ts parses it once)',
     ]);
+  });
+
+  it('reports a CLI command that imports the API, statically or lazily', () => {
+    const root = fixture({
+      'api/views.ts': 'export const v = 1;\n',
+      'cli/commands/list.ts': "import { v } from '../../api/views.ts';\nconst m = await import('../../api/views.ts');\n",
+    });
+    expect(messages(root)).toEqual([
+      'src/cli/commands/list.ts:1: cli/ may not import api (../../api/views.ts)',
+      'src/cli/commands/list.ts:2: cli/ may not import api (../../api/views.ts)',
+    ]);
+  });
+
+  it('reports the composition root importing a CLI command', () => {
+    const root = fixture({ 'cli/commands/seed.ts': 'export const s = 1;\n', 'main.ts': "import { s } from './cli/commands/seed.ts';\n" });
+    expect(messages(root)).toEqual(['src/main.ts:1: main.ts may not import cli (./cli/commands/seed.ts)']);
+  });
+
+  it('reports api, cli and jobs importing db outside the listed debts, and allows the debts', () => {
+    const root = fixture({
+      'db/usecases/approve.ts': 'export const a = 1;\n',
+      'db/seed/demo.ts': 'export const d = 1;\n',
+      'db/embedded/lock.ts': 'export const l = 1;\n',
+      'api/routes/x.ts': "import { a } from '../../db/usecases/approve.ts';\nimport { d } from '../../db/seed/demo.ts';\n",
+      'cli/commands/y.ts': "import { a } from '../../db/usecases/approve.ts';\nimport { d } from '../../db/seed/demo.ts';\n",
+      'jobs/z.ts': "import { a } from '../db/usecases/approve.ts';\nimport { l } from '../db/embedded/lock.ts';\n",
+    });
+    expect(messages(root)).toEqual([
+      'src/api/routes/x.ts:2: api/ may not import db (../../db/seed/demo.ts)',
+      'src/jobs/z.ts:2: jobs/ may not import db (../db/embedded/lock.ts)',
+    ]);
+  });
+
+  it('reports a file in a folder the rule does not know, so every layer stays covered', () => {
+    const root = fixture({ 'reports/monthly.ts': 'export const r = 1;\n' });
+    expect(messages(root)).toEqual(['src/reports/monthly.ts:1: src/reports is no layer of the dependency rule (add it to scripts/dependency-rule.ts)']);
   });
 });
