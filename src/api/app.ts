@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps) {
   const document = openApiDocument(routes);
   const app = new Hono<AuthEnv>();
   app.onError((err, c) => onError(err, c, deps.log));
-  app.notFound((c) => sendError(c, 404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => sendError(c, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}`));
   app.use('*', async (c, next) => {
     // Ties the audit rows of one request together; a caller's own id is kept when it is sane.
     const given = c.req.header('x-request-id');

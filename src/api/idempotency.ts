@@ -60,7 +60,7 @@ export async function withIdempotency(
 ): Promise<Response> {
   const key = c.req.header('idempotency-key');
   if (key === undefined) return run();
-  if (!KEY_SHAPE.test(key)) return sendError(c, 400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
+  if (!KEY_SHAPE.test(key)) return sendError(c, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
   const hash = requestHash(c.req.method, c.req.path, await fingerprint());
   const claim = await claimIdempotencyKey(deps.db, userId, key, hash);
   if (!claim.claimed) return answerExisting(c, key, hash, claim.existing);
@@ -83,10 +83,10 @@ export async function withIdempotency(
 /** The answer to a request whose key is taken: 422 for another request, 409 while it runs, else the replay. */
 function answerExisting(c: Context, key: string, hash: string, row: StoredAnswer | null): Response {
   if (row && row.requestHash !== hash) {
-    return sendError(c, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request; use a new key.', { idempotencyKey: key });
+    return sendError(c, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request; use a new key.', { idempotencyKey: key });
   }
   if (!row || row.status === 'in_progress') {
-    return sendError(c, 409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still running; retry later.', { idempotencyKey: key });
+    return sendError(c, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still running; retry later.', { idempotencyKey: key });
   }
   return new Response(row.responseBody, {
     status: row.responseStatus ?? 200,
@@ -127,7 +127,7 @@ export async function withIdempotentCommit(
   c: Context, userId: string, deps: IdempotencyDeps, fingerprint: () => Promise<string>, run: (commit: Commit) => Promise<Response>,
 ): Promise<Response> {
   const key = c.req.header('idempotency-key');
-  if (key !== undefined && !KEY_SHAPE.test(key)) return sendError(c, 400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
+  if (key !== undefined && !KEY_SHAPE.test(key)) return sendError(c, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
   const hash = key === undefined ? '' : requestHash(c.req.method, c.req.path, await fingerprint());
   let settled: Response | null = null;
   const commit = async (plan: CommitPlan & { guard?: CommitGuard }): Promise<Response | null> => {

@@ -5,6 +5,7 @@ import type { Role } from '../policy/roles.ts';
 import { agentNeverDecides } from '../policy/evaluate.ts';
 import { decisionOfRoute } from './access.ts';
 import { routeAllows, type AuthEnv } from './auth/context.ts';
+import type { ErrorCode } from '../shared/error-codes.ts';
 import { onError, sendError } from './error-map.ts';
 import { formFingerprint, withIdempotency, withIdempotentCommit, type Commit, type IdempotencyDeps } from './idempotency.ts';
 
@@ -33,7 +34,7 @@ export interface MultipartBody<F extends z.ZodObject = z.ZodObject> {
   fields: F;
   file: { name: string; description: string };
   maxBytes: number;
-  tooLarge: { code: string; message: string; details?: Record<string, unknown> };
+  tooLarge: { code: ErrorCode; message: string; details?: Record<string, unknown> };
 }
 
 /**
@@ -88,12 +89,12 @@ export const MAX_JSON_BYTES = 8 * 1024 * 1024;
 /** The multipart body of a request, or the 415/400 to send when it is not one. */
 async function readForm(c: Context<AuthEnv>, spec: MultipartBody): Promise<FormData | Response> {
   if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
-    return sendError(c, 415, 'UNSUPPORTED_MEDIA_TYPE', `Send this request as multipart/form-data with a "${spec.file.name}" field.`);
+    return sendError(c, 'UNSUPPORTED_MEDIA_TYPE', `Send this request as multipart/form-data with a "${spec.file.name}" field.`);
   }
   try {
     return await c.req.formData();
   } catch {
-    return sendError(c, 400, 'MALFORMED_MULTIPART', 'The multipart/form-data body could not be read.');
+    return sendError(c, 'MALFORMED_MULTIPART', 'The multipart/form-data body could not be read.');
   }
 }
 
@@ -101,7 +102,7 @@ async function readForm(c: Context<AuthEnv>, spec: MultipartBody): Promise<FormD
 function parseUpload(c: Context<AuthEnv>, spec: MultipartBody, form: FormData): Upload<z.ZodObject> | Response {
   const file = form.get(spec.file.name);
   if (!(file instanceof File)) {
-    return sendError(c, 400, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path: spec.file.name, message: 'a file is required' }] });
+    return sendError(c, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path: spec.file.name, message: 'a file is required' }] });
   }
   const fields: Record<string, string> = {};
   for (const name of Object.keys(spec.fields.shape)) {
@@ -149,13 +150,13 @@ function unknownQueryKeys(c: Context, route: ApiRoute, allowed: ReadonlySet<stri
   if (unknown.length === 0) return null;
   const takes = [...allowed];
   const label = `${route.method.toUpperCase()} ${route.path}`;
-  return sendError(c, 400, 'UNKNOWN_FILTER',
+  return sendError(c, 'UNKNOWN_FILTER',
     `${label} has no query parameter ${unknown.map((k) => `"${k}"`).join(', ')}; ${takes.length ? `it takes: ${takes.join(', ')}` : 'it takes none'}`,
     { unknown, allowed: takes });
 }
 
 const nulRefused = (c: Context, path: string) =>
-  sendError(c, 400, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path, message: 'contains the character U+0000 (NUL), which no field accepts' }] });
+  sendError(c, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path, message: 'contains the character U+0000 (NUL), which no field accepts' }] });
 
 /**
  * Registers routes on the app: role check, then the body bound, then unknown query keys (400
@@ -165,20 +166,20 @@ const nulRefused = (c: Context, path: string) =>
  */
 export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], deps: IdempotencyDeps): void {
   // JSON bodies are read whole: bound them (5,000 time entries are about 2 MB).
-  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => sendError(c, 413, 'PAYLOAD_TOO_LARGE', `The body exceeds ${MAX_JSON_BYTES} bytes.`) });
+  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE', `The body exceeds ${MAX_JSON_BYTES} bytes.`) });
   for (const route of routes) {
     const multipart = route.multipart;
     const queryKeys = new Set(queryKeysOf(route.query));
     const allow: MiddlewareHandler<AuthEnv> = async (c, next) => {
       if (!routeAllows(c.get('auth'), route.roles)) {
         const decision = c.get('auth').user.kind === 'agent' ? decisionOfRoute(route.roles) : null;
-        if (decision) return sendError(c, 403, 'AGENT_CANNOT_DECIDE', agentNeverDecides(decision), { action: decision });
-        return sendError(c, 403, 'FORBIDDEN', `${route.method.toUpperCase()} ${route.path} needs one of the roles: ${route.roles.join(', ')}`, { roles: route.roles });
+        if (decision) return sendError(c, 'AGENT_CANNOT_DECIDE', agentNeverDecides(decision), { action: decision });
+        return sendError(c, 'FORBIDDEN', `${route.method.toUpperCase()} ${route.path} needs one of the roles: ${route.roles.join(', ')}`, { roles: route.roles });
       }
       await next();
     };
     const limit = multipart
-      ? bodyLimit({ maxSize: multipart.maxBytes, onError: (c) => sendError(c, 413, multipart.tooLarge.code, multipart.tooLarge.message, multipart.tooLarge.details) })
+      ? bodyLimit({ maxSize: multipart.maxBytes, onError: (c) => sendError(c, multipart.tooLarge.code, multipart.tooLarge.message, multipart.tooLarge.details) })
       : jsonLimit;
     app.on(route.method.toUpperCase(), route.path, allow, limit, async (c) => {
       // Before the idempotency claim: a refused query claims no key and writes nothing.
@@ -201,7 +202,7 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
           const text = route.body ? await c.req.text() : '';
           const type = c.req.header('content-type');
           if (text.trim() !== '' && type !== undefined && !JSON_TYPE.test(type)) {
-            return sendError(c, 415, 'UNSUPPORTED_MEDIA_TYPE', `The body must be JSON (Content-Type: application/json), not ${type.split(';')[0]}`);
+            return sendError(c, 'UNSUPPORTED_MEDIA_TYPE', `The body must be JSON (Content-Type: application/json), not ${type.split(';')[0]}`);
           }
           const json = text.trim() === '' ? {} : (JSON.parse(text) as unknown);
           // Scanned only when the text could hold one (a raw NUL or the \u0000 escape): free for the usual body.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
 import { legalEntityCodes } from '../db/stores/user-store.ts';
 import { inScope } from '../policy/permissions.ts';
-import { err, ok, type Result } from '../shared/result.ts';
+import { ok, type Result } from '../shared/result.ts';
 import type { AuthEnv } from './auth/context.ts';
 import { sendError } from './error-map.ts';
 
@@ -17,10 +17,13 @@ export const mayTouchEntity = (c: Context<AuthEnv>, entityId: string | null): bo
 
 /** The 403 for a target in another legal entity (or firm-wide, for a user limited to some entities). */
 export function outOfScope(c: Context<AuthEnv>, entityId: string | null): Response {
-  return sendError(c, 403, 'ENTITY_OUT_OF_SCOPE', entityId === null
+  return sendError(c, 'ENTITY_OUT_OF_SCOPE', entityId === null
     ? 'This is firm-wide; your access is limited to some legal entities.'
     : 'This belongs to a legal entity outside your access.');
 }
+
+// The refusal is already a response (err() takes only errors with a code of src/shared/error-codes.ts).
+const refused = (response: Response) => ({ ok: false as const, error: response });
 
 /**
  * The entity ids a list is limited to: the one asked for (if in scope), else the caller's scope
@@ -31,8 +34,8 @@ export async function listScope(c: Context<AuthEnv>, db: DbOrTx, legalEntity: st
   if (legalEntity === undefined) return ok(scope === null ? null : [...scope]);
   const { idByCode } = await legalEntityCodes(db);
   const id = idByCode.get(legalEntity);
-  if (!id) return err(sendError(c, 400, 'UNKNOWN_LEGAL_ENTITY', `No legal entity with code "${legalEntity}".`, { legalEntity }));
-  if (!inScope(scope, id)) return err(outOfScope(c, id));
+  if (!id) return refused(sendError(c, 'UNKNOWN_LEGAL_ENTITY', `No legal entity with code "${legalEntity}".`, { legalEntity }));
+  if (!inScope(scope, id)) return refused(outOfScope(c, id));
   return ok([id]);
 }
 

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { UseCaseContext } from '../db/usecases/context.ts';
+import type { ErrorCode } from '../shared/error-codes.ts';
 import type { Result } from '../shared/result.ts';
 import type { AuthEnv } from './auth/context.ts';
 import { sendUseCaseError } from './error-map.ts';
@@ -11,6 +12,6 @@ export const useCaseContext = (c: Context<AuthEnv>, now: Date): UseCaseContext =
 export const jsonSafe = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)));
 
 /** Sends a use case's outcome: the value with the given status, or its error through the error map. */
-export function sendResult<T, E extends { code: string; message: string }>(c: Context<AuthEnv>, r: Result<T, E>, status: 200 | 201 = 200): Response {
+export function sendResult<T, E extends { code: ErrorCode; message: string }>(c: Context<AuthEnv>, r: Result<T, E>, status: 200 | 201 = 200): Response {
   return r.ok ? c.json(jsonSafe(r.value), status) : sendUseCaseError(c, r.error);
 }

@@ -1,3 +1,4 @@
+import type { ErrorCodeOf } from '../shared/error-codes.ts';
 import type { ApproverRole } from './roles.ts';
 
 /** One level of a required approval: who must approve and why. Levels are approved in order, 1 first. */
@@ -7,8 +8,8 @@ export interface ApprovalStep {
   reason: string;
 }
 
-/** Why an action is refused outright. */
-export type DenyCode =
+/** Why an action is refused outright (each an error code of kind forbidden, src/shared/error-codes.ts). */
+export type DenyCode = ErrorCodeOf<
   | 'ROLE_NOT_PERMITTED'
   | 'ENTITY_OUT_OF_SCOPE'
   | 'AGENT_WITHOUT_PRINCIPAL'
@@ -25,7 +26,8 @@ export type DenyCode =
   | 'APPROVAL_STEP_UNKNOWN'
   | 'APPROVAL_OUT_OF_ORDER'
   | 'APPROVER_LACKS_ROLE'
-  | 'CURRENCY_NOT_IN_MATRIX';
+  | 'CURRENCY_NOT_IN_MATRIX'
+>;
 
 /** What policy says about one proposed action, under which version of the approval matrix. */
 export type PolicyDecision =

@@ -1,3 +1,4 @@
+import type { ErrorCodeOf } from './error-codes.ts';
 import { minorUnits } from './currency.ts';
 import { addDays, isIsoDate } from './dates.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -91,9 +92,10 @@ export type DecimalKind = keyof typeof DECIMAL_BOUNDS;
 export const DAILY_HOURS_MAX = 24;
 
 /** The issue codes a bound gives, beside the field's path (details.issues[].code of a 400 VALIDATION_FAILED). */
-export type BoundCode =
+export type BoundCode = ErrorCodeOf<
   | 'TEXT_TOO_LONG' | 'TOO_MANY_ITEMS' | 'AMOUNT_TOO_LARGE' | 'AMOUNT_TOO_PRECISE' | 'RATE_TOO_LARGE' | 'PERCENT_OUT_OF_RANGE'
-  | 'HOURS_OUT_OF_RANGE' | 'QUANTITY_TOO_LARGE' | 'DATE_OUT_OF_WINDOW' | 'NUMBER_OUT_OF_RANGE' | 'TOO_PRECISE';
+  | 'HOURS_OUT_OF_RANGE' | 'QUANTITY_TOO_LARGE' | 'DATE_OUT_OF_WINDOW' | 'NUMBER_OUT_OF_RANGE' | 'TOO_PRECISE'
+>;
 
 /** Splits a non-negative decimal string into integer digits (no leading zeros) and decimals (no trailing zeros). */
 function digitsOf(value: string): { int: string; frac: string } {

@@ -24,7 +24,7 @@ export function authenticate(db: Db, now: () => Date = () => new Date()): Middle
   const touched = new Map<string, number>();
   const cache = keyCache<NonNullable<Awaited<ReturnType<typeof findUserByKeyHash>>>>(() => now().getTime());
   const unauthenticated = (c: Parameters<MiddlewareHandler>[0]) =>
-    sendError(c, 401, 'UNAUTHENTICATED', 'Send a valid API key as "Authorization: Bearer <key>".');
+    sendError(c, 'UNAUTHENTICATED', 'Send a valid API key as "Authorization: Bearer <key>".');
   return async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     const header = c.req.header('authorization') ?? '';
@@ -41,14 +41,14 @@ export function authenticate(db: Db, now: () => Date = () => new Date()): Middle
     const behalf = c.req.header('x-on-behalf-of');
     let onBehalfOf = null;
     if (user.kind === 'agent') {
-      if (!behalf) return sendError(c, 403, 'ON_BEHALF_OF_REQUIRED', 'The agent acts only for a named person: send X-On-Behalf-Of: <user email>.');
+      if (!behalf) return sendError(c, 'ON_BEHALF_OF_REQUIRED', 'The agent acts only for a named person: send X-On-Behalf-Of: <user email>.');
       const principal = await findActiveUserByEmail(db, behalf.trim());
       if (!principal || principal.kind !== 'person') {
-        return sendError(c, 403, 'ON_BEHALF_OF_INVALID', 'X-On-Behalf-Of must name an active person.', { onBehalfOf: behalf });
+        return sendError(c, 'ON_BEHALF_OF_INVALID', 'X-On-Behalf-Of must name an active person.', { onBehalfOf: behalf });
       }
       onBehalfOf = toIdentity(principal);
     } else if (behalf !== undefined) {
-      return sendError(c, 403, 'DELEGATION_NOT_ALLOWED', 'Only the agent identity acts on behalf of someone.');
+      return sendError(c, 'DELEGATION_NOT_ALLOWED', 'Only the agent identity acts on behalf of someone.');
     }
     c.set('auth', requestAuth(user, onBehalfOf, found.key.id));
     const t = now().getTime();

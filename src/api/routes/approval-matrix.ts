@@ -62,7 +62,7 @@ export function approvalMatrixRoutes({ database, now }: ApiDeps): ApiRoute[] {
         const denied = requireFirmWide(c);
         if (denied) return denied;
         const v = await getMatrixVersion(database.db, params.version);
-        if (!v) return sendError(c, 404, 'APPROVAL_MATRIX_VERSION_NOT_FOUND', `No approval matrix version ${params.version}`, { version: params.version });
+        if (!v) return sendError(c, 'APPROVAL_MATRIX_VERSION_NOT_FOUND', `No approval matrix version ${params.version}`, { version: params.version });
         return c.json(jsonSafe(versionView(v)));
       },
     }),
@@ -76,7 +76,7 @@ export function approvalMatrixRoutes({ database, now }: ApiDeps): ApiRoute[] {
         const denied = requireFirmWide(c);
         if (denied) return denied;
         const p = await getProposal(database.db, params.sha256);
-        if (!p) return sendError(c, 404, 'APPROVAL_MATRIX_PROPOSAL_NOT_FOUND', `No proposed approval matrix with sha256 ${params.sha256}`, { sha256: params.sha256 });
+        if (!p) return sendError(c, 'APPROVAL_MATRIX_PROPOSAL_NOT_FOUND', `No proposed approval matrix with sha256 ${params.sha256}`, { sha256: params.sha256 });
         const [base, taken] = await Promise.all([getMatrixVersion(database.db, p.version - 1), getMatrixVersion(database.db, p.version)]);
         const status = taken ? (taken.sha256 === p.sha256 ? 'applied' : 'outdated') : 'open';
         return c.json(jsonSafe({

@@ -32,7 +32,7 @@ export function approvalRoutes(deps: ApiDeps): ApiRoute[] {
     responses: { 200: { description: 'The request afterwards', schema: objectSchema('The approval request') } },
     handler: async (c, { params, body }) => {
       const found = await requestEntity(params.id);
-      if (!found) return sendError(c, 404, 'APPROVAL_REQUEST_NOT_FOUND', `No approval request ${params.id}`, { requestId: params.id });
+      if (!found) return sendError(c, 'APPROVAL_REQUEST_NOT_FOUND', `No approval request ${params.id}`, { requestId: params.id });
       if (!mayTouchEntity(c, found.entityId)) return outOfScope(c, found.entityId);
       const ctx = useCaseContext(c, deps.now());
       if (verb === 'grant') return sendResult(c, await grantApproval(database, ctx, { requestId: params.id }));
@@ -53,7 +53,7 @@ export function approvalRoutes(deps: ApiDeps): ApiRoute[] {
         if (!scope.ok) return scope.error;
         const ctx = { ...useCaseContext(c, deps.now()), actor: narrowed(c.get('auth').actor, query.legalEntity ? scope.value : null) };
         const r = await approvalsInbox(database, ctx, { limit: query.limit, offset: query.offset, canDecide: query.canDecide });
-        if (!r.ok) return sendError(c, 500, 'INTERNAL', 'unreachable');
+        if (!r.ok) return sendError(c, 'INTERNAL', 'unreachable');
         return c.json(jsonSafe(page(r.value.items, r.value.total, query.limit, query.offset)));
       },
     }),

@@ -28,7 +28,7 @@ export async function approveTime(c: Context<AuthEnv>, { database, now }: ApiDep
   const unique = [...new Set(ids)];
   const found = await entriesForApproval(database.db, unique);
   const missing = unique.filter((id) => !found.some((e) => e.id === id));
-  if (missing.length) return sendError(c, 404, 'TIME_ENTRIES_NOT_FOUND', `${missing.length} time entries do not exist`, { ids: missing });
+  if (missing.length) return sendError(c, 'TIME_ENTRIES_NOT_FOUND', `${missing.length} time entries do not exist`, { ids: missing });
   const foreign = found.find((e) => !mayTouchEntity(c, e.entityId));
   if (foreign) return outOfScope(c, foreign.entityId);
   const auth = c.get('auth');
@@ -60,8 +60,8 @@ export async function approveTime(c: Context<AuthEnv>, { database, now }: ApiDep
   });
   if (out.kind === 'policy') {
     const d = out.decision;
-    if (d.outcome === 'deny') return sendError(c, 403, d.code, d.reason, { project: out.project, matrixVersion: d.matrixVersion });
-    return sendError(c, 409, 'APPROVAL_REQUIRED', `Approving time on ${out.project} needs approval first`, { project: out.project, steps: d.steps });
+    if (d.outcome === 'deny') return sendError(c, d.code, d.reason, { project: out.project, matrixVersion: d.matrixVersion });
+    return sendError(c, 'APPROVAL_REQUIRED', `Approving time on ${out.project} needs approval first`, { project: out.project, steps: d.steps });
   }
   return c.json({ approved: out.approved, alreadyApproved: out.alreadyApproved, rejected: out.rejected });
 }

@@ -38,7 +38,7 @@ export function billingRunRoutes(deps: ApiDeps): ApiRoute[] {
         let entityId: string | null = null;
         if (body.legalEntity) {
           const id = (await legalEntityCodes(db)).idByCode.get(body.legalEntity);
-          if (!id) return sendError(c, 422, 'UNKNOWN_REFERENCE', `legalEntity: no legal entity with code "${body.legalEntity}"`, { path: 'legalEntity' });
+          if (!id) return sendError(c, 'UNKNOWN_REFERENCE', `legalEntity: no legal entity with code "${body.legalEntity}"`, { path: 'legalEntity' });
           entityId = id;
         }
         const auth = c.get('auth');
@@ -47,7 +47,7 @@ export function billingRunRoutes(deps: ApiDeps): ApiRoute[] {
           period: body.period, entityId, entityCode: body.legalEntity ?? null,
           trigger: `api:${auth.user.email}${body.legalEntity ? `:${body.legalEntity}` : ''}`,
         }, deps);
-        if (!run.ok) return run.error.code === 'INVALID_PERIOD' ? sendError(c, 400, run.error.code, run.error.message) : sendUseCaseError(c, run.error);
+        if (!run.ok) return sendUseCaseError(c, run.error);
         const [row] = await db.select().from(billingRuns).where(eq(billingRuns.id, run.value.runId));
         return c.json(runView(row!), 201);
       },
@@ -74,7 +74,7 @@ export function billingRunRoutes(deps: ApiDeps): ApiRoute[] {
         const denied = requireFirmWide(c);
         if (denied) return denied;
         const [row] = await db.select().from(billingRuns).where(eq(billingRuns.id, params.id));
-        if (!row) return sendError(c, 404, 'BILLING_RUN_NOT_FOUND', `No billing run ${params.id}`, { id: params.id });
+        if (!row) return sendError(c, 'BILLING_RUN_NOT_FOUND', `No billing run ${params.id}`, { id: params.id });
         return c.json(runView(row));
       },
     }),

@@ -58,7 +58,7 @@ export function clientRoutes({ database, now }: ApiDeps): ApiRoute[] {
       responses: { 200: { description: 'The client', schema: clientDoc } },
       handler: async (c, { params }) => {
         const row = await getClient(db, params.code);
-        if (!row) return sendError(c, 404, 'CLIENT_NOT_FOUND', `No client ${params.code}`, { code: params.code });
+        if (!row) return sendError(c, 'CLIENT_NOT_FOUND', `No client ${params.code}`, { code: params.code });
         if (!mayTouchEntity(c, row.client.legalEntityId)) return outOfScope(c, row.client.legalEntityId);
         return c.json(clientView(row));
       },
@@ -74,7 +74,7 @@ export function clientRoutes({ database, now }: ApiDeps): ApiRoute[] {
       handler: async (c, { body }) => {
         const { idByCode } = await legalEntityCodes(db);
         const entityId = idByCode.get(body.legalEntity);
-        if (!entityId) return sendError(c, 422, 'UNKNOWN_REFERENCE', `legalEntity: no legal entity with code "${body.legalEntity}"`, { path: 'legalEntity' });
+        if (!entityId) return sendError(c, 'UNKNOWN_REFERENCE', `legalEntity: no legal entity with code "${body.legalEntity}"`, { path: 'legalEntity' });
         const before = await getClient(db, body.code);
         for (const e of [entityId, before?.client.legalEntityId]) if (e !== undefined && !mayTouchEntity(c, e)) return outOfScope(c, e);
         const written = await writeUnderPolicy(c, db, useCaseContext(c, now()), {

@@ -76,7 +76,7 @@ export function contractRoutes(deps: ApiDeps): ApiRoute[] {
       params: codeParam, errors: [404], responses: { 200: { description: 'The contract', schema: contractDoc } },
       handler: async (c, { params }) => {
         const d = await getContract(db, params.code);
-        if (!d) return sendError(c, 404, 'CONTRACT_NOT_FOUND', `No contract ${params.code}`, { code: params.code });
+        if (!d) return sendError(c, 'CONTRACT_NOT_FOUND', `No contract ${params.code}`, { code: params.code });
         if (!mayTouchEntity(c, d.contract.legalEntityId)) return outOfScope(c, d.contract.legalEntityId);
         return c.json(contractDetailView(d));
       },
@@ -91,7 +91,7 @@ export function contractRoutes(deps: ApiDeps): ApiRoute[] {
       responses: { 201: { description: 'Created', schema: contractDoc }, 200: { description: 'Updated', schema: contractDoc } },
       handler: async (c, { body }) => {
         const clientEntity = (await entitiesOf(db, 'client', [body.client])).get(body.client);
-        if (clientEntity === undefined) return sendError(c, 422, 'UNKNOWN_REFERENCE', `client: no client with code "${body.client}"`, { path: 'client' });
+        if (clientEntity === undefined) return sendError(c, 'UNKNOWN_REFERENCE', `client: no client with code "${body.client}"`, { path: 'client' });
         const before = await getContract(db, body.code);
         for (const e of [clientEntity, before?.contract.legalEntityId]) if (e !== undefined && !mayTouchEntity(c, e)) return outOfScope(c, e);
         const written = await writeUnderPolicy(c, db, useCaseContext(c, deps.now()), {

@@ -1,12 +1,10 @@
-import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { APPLICABLE_FIELDS } from '../../extraction/changes/plan-term-writes.ts';
 import { applyDocumentTerms, applyDocumentTermsSchema } from '../../extraction/documents/apply-document-terms.ts';
 import { previewDocumentTerms } from '../../extraction/documents/preview-document-terms.ts';
 import { CONTRACT_READERS, rolesFor } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
-import { sendError, sendUseCaseError } from '../error-map.ts';
+import { sendUseCaseError } from '../error-map.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema } from '../schemas.ts';
 import { jsonSafe, sendResult, useCaseContext } from '../use-case.ts';
@@ -22,19 +20,6 @@ const previewQuery = z.object({
   changeId: selection.shape.changeId,
 });
 
-/** Outcomes of these use cases that the shared error map does not place: not found is 404, a state that forbids the write is 409. */
-const STATUS: Record<string, ContentfulStatusCode> = {
-  DOCUMENT_NOT_FOUND: 404, CONTRACT_NOT_FOUND: 404, CHANGE_NOT_FOUND: 404,
-  DOCUMENT_NOT_PROCESSED: 409, NOTHING_TO_APPLY: 409, CURRENCY_LOCKED: 409, RATE_ALREADY_INVOICED: 409, MILESTONE_ALREADY_BILLED: 409,
-};
-
-function sendTermsError(c: Context, e: { code: string; message: string }): Response {
-  const status = STATUS[e.code];
-  if (status === undefined) return sendUseCaseError(c, e);
-  const { code, message, ...details } = e as { code: string; message: string } & Record<string, unknown>;
-  return sendError(c, status, code, message, jsonSafe(details) as Record<string, unknown>);
-}
-
 /** Applying a document's extracted terms (or an amendment's proposed change) to its contract, and the preview of what that writes. */
 export function documentTermsRoutes(deps: ApiDeps): ApiRoute[] {
   const { database } = deps;
@@ -49,7 +34,7 @@ export function documentTermsRoutes(deps: ApiDeps): ApiRoute[] {
       responses: { 200: { description: 'The writes, skipped differences, blocker and approval arguments', schema: objectSchema('The plan') } },
       handler: async (c, { params, query }) => {
         const r = await previewDocumentTerms(database, useCaseContext(c, deps.now()), { documentId: params.id, ...query });
-        return r.ok ? c.json(jsonSafe(r.value)) : sendTermsError(c, r.error);
+        return r.ok ? c.json(jsonSafe(r.value)) : sendUseCaseError(c, r.error);
       },
     }),
     defineRoute({
@@ -63,7 +48,7 @@ export function documentTermsRoutes(deps: ApiDeps): ApiRoute[] {
       responses: { 200: { description: 'What was written, and the document\'s terms-mismatch exception afterwards', schema: objectSchema('The applied terms') } },
       handler: async (c, { params, body }) => {
         const r = await applyDocumentTerms(database, useCaseContext(c, deps.now()), { ...body, documentId: params.id });
-        return r.ok ? sendResult(c, r) : sendTermsError(c, r.error);
+        return r.ok ? sendResult(c, r) : sendUseCaseError(c, r.error);
       },
     }),
   ];

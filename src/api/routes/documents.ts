@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { loadConfig } from '../../config.ts';
 import { EMBEDDING_DIMENSIONS } from '../../db/schema/documents.ts';
 import { getDocumentSummary, type DocumentSummary } from '../../extraction/documents/store.ts';
-import { uploadDocument, type UploadError } from '../../extraction/documents/upload-document.ts';
+import { uploadDocument } from '../../extraction/documents/upload-document.ts';
 import { localEmbedder, type Embedder } from '../../extraction/search/embedder.ts';
 import { searchDocuments } from '../../extraction/search/search-documents.ts';
-import { problemHttpStatus, type DocumentProblemCode } from '../../extraction/text/errors.ts';
 import { documentLimits, type TextLimits } from '../../extraction/text/extract-text.ts';
 import type { Role } from '../../policy/roles.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
@@ -64,10 +63,6 @@ export const searchQuerySchema = z.object({
 /** Multipart overhead allowed on top of the file size limit before the body is refused unread. */
 const MULTIPART_SLACK = 256 * 1024;
 
-function uploadErrorStatus(e: UploadError): 413 | 415 | 422 {
-  return e.code in problemHttpStatus ? problemHttpStatus[e.code as DocumentProblemCode] : 422;
-}
-
 /** The API view of a document: status, and once processed the SowTerms, proposed changes and cross-check. */
 export function documentView(d: DocumentSummary) {
   return {
@@ -119,7 +114,7 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
       handler: async (c, { upload }) => {
         const { fields } = upload;
         const resolved = await resolveDocumentLink(db, { client: fields.client ?? fields.clientId ?? null, contract: fields.contract ?? fields.contractId ?? null });
-        if (!resolved.ok) return sendError(c, 422, resolved.error.code, resolved.error.message, resolved.error.details);
+        if (!resolved.ok) return sendError(c, resolved.error.code, resolved.error.message, resolved.error.details);
         const link = resolved.value;
         const refused = await scopeRefusal(c, deps, link);
         if (refused) return refused;
@@ -133,7 +128,7 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
           },
           { bytes: new Uint8Array(await upload.file.arrayBuffer()), fileName: upload.file.name || null, ...link },
         );
-        if (!result.ok) return sendError(c, uploadErrorStatus(result.error), result.error.code, result.error.message, result.error.details);
+        if (!result.ok) return sendError(c, result.error.code, result.error.message, result.error.details);
         const { document, duplicate } = result.value;
         // The same bytes may already be stored for another entity: show that copy only to those who may see it.
         const hidden = duplicate ? await scopeRefusal(c, deps, document) : null;
@@ -170,7 +165,7 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
       responses: { 200: { description: 'The document', schema: documentDoc } },
       handler: async (c, { params }) => {
         const doc = await getDocumentSummary(db, params.id);
-        if (!doc) return sendError(c, 404, 'DOCUMENT_NOT_FOUND', 'No document has this id.', { id: params.id });
+        if (!doc) return sendError(c, 'DOCUMENT_NOT_FOUND', 'No document has this id.', { id: params.id });
         return (await scopeRefusal(c, deps, doc)) ?? c.json(documentView(doc));
       },
     }),

@@ -22,7 +22,7 @@ const exceptionParam = z.object({ id: z.string().uuid().describe('The exception 
 /** The 404 or 403 for an exception the caller may not act on; null when it may. */
 async function checkException(c: Context<AuthEnv>, database: Database, id: string): Promise<Response | null> {
   const e = await getException(database.db, id);
-  if (!e) return sendError(c, 404, 'EXCEPTION_NOT_FOUND', `No exception ${id}`, { exceptionId: id });
+  if (!e) return sendError(c, 'EXCEPTION_NOT_FOUND', `No exception ${id}`, { exceptionId: id });
   const entityId = await exceptionEntityId(database.db, e);
   return mayTouchEntity(c, entityId) ? null : outOfScope(c, entityId);
 }

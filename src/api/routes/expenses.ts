@@ -48,13 +48,13 @@ export function expenseRoutes(deps: ApiDeps): ApiRoute[] {
       body: expenseInputSchema, errors: [409, 422], responses: { 201: { description: 'Recorded', schema: expenseDoc } },
       handler: async (c, { body }) => {
         const entityId = (await entitiesOf(db, 'project', [body.project])).get(body.project);
-        if (entityId === undefined) return sendError(c, 422, 'UNKNOWN_REFERENCE', `project: no project with code "${body.project}"`, { path: 'project' });
+        if (entityId === undefined) return sendError(c, 'UNKNOWN_REFERENCE', `project: no project with code "${body.project}"`, { path: 'project' });
         if (!mayTouchEntity(c, entityId)) return outOfScope(c, entityId);
         const [project] = await db.select({ id: projects.id, contractId: projects.contractId }).from(projects).where(inArray(projects.code, [body.project]));
         let personId: string | null = null;
         if (body.person) {
           const [p] = await db.select({ id: people.id }).from(people).where(inArray(people.code, [body.person]));
-          if (!p) return sendError(c, 422, 'UNKNOWN_REFERENCE', `person: no person with code "${body.person}"`, { path: 'person' });
+          if (!p) return sendError(c, 'UNKNOWN_REFERENCE', `person: no person with code "${body.person}"`, { path: 'person' });
           personId = p.id;
         }
         const id = await db.transaction(async (tx) => {
@@ -67,7 +67,7 @@ export function expenseRoutes(deps: ApiDeps): ApiRoute[] {
           await appendAudit(tx, auditEntry(c, { action: 'expense.record', targetType: 'expense', targetId: String(row.id), before: null, after: { ...body } }));
           return row.id;
         });
-        if (id === null) return sendError(c, 409, 'EXTERNAL_ID_TAKEN', `An expense with external id "${body.externalId}" exists`, { externalId: body.externalId });
+        if (id === null) return sendError(c, 'EXTERNAL_ID_TAKEN', `An expense with external id "${body.externalId}" exists`, { externalId: body.externalId });
         const { rows } = await listExpenses(db, { entityIds: null, id, limit: 1, offset: 0 });
         return c.json(expenseView(rows[0]!), 201);
       },

@@ -17,15 +17,16 @@ import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema } from '../schemas.ts';
 import { mayTouchEntity, outOfScope } from '../scope.ts';
 import { sendResult, useCaseContext } from '../use-case.ts';
+import type { ErrorCode } from '../../shared/error-codes.ts';
 import { invoiceRefParam } from './invoices.ts';
 
-type UseCase<I> = (db: UseCaseDatabase, ctx: UseCaseContext, input: I) => Promise<Result<unknown, { code: string; message: string }>>;
+type UseCase<I> = (db: UseCaseDatabase, ctx: UseCaseContext, input: I) => Promise<Result<unknown, { code: ErrorCode; message: string }>>;
 
 /** The invoice id behind a reference, when the caller may act in its legal entity; else the 404 or 403. */
 export async function resolveInvoice(c: Context<AuthEnv>, deps: ApiDeps, ref: string): Promise<{ id: string } | { response: Response }> {
   const id = await findInvoiceId(deps.database.db, ref);
   const [row] = id ? await deps.database.db.select({ entityId: invoices.legalEntityId }).from(invoices).where(eq(invoices.id, id)) : [];
-  if (!id || !row) return { response: sendError(c, 404, 'INVOICE_NOT_FOUND', `No invoice ${ref}`, { ref }) };
+  if (!id || !row) return { response: sendError(c, 'INVOICE_NOT_FOUND', `No invoice ${ref}`, { ref }) };
   if (!mayTouchEntity(c, row.entityId)) return { response: outOfScope(c, row.entityId) };
   return { id };
 }

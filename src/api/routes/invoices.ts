@@ -18,7 +18,7 @@ export async function loadInvoice(c: Parameters<ApiRoute['handler']>[0], databas
   // A UUID needs no look-up: the detail query finds it or not (one round trip fewer on the hot path).
   const id = UUID.test(ref) ? ref.toLowerCase() : await findInvoiceId(database.db, ref);
   const detail = id ? await getInvoiceDetail(database.db, id) : null;
-  if (!detail) return { ok: false as const, response: sendError(c, 404, 'INVOICE_NOT_FOUND', `No invoice ${ref}`, { ref }) };
+  if (!detail) return { ok: false as const, response: sendError(c, 'INVOICE_NOT_FOUND', `No invoice ${ref}`, { ref }) };
   if (!mayTouchEntity(c, detail.invoice.legalEntityId)) return { ok: false as const, response: outOfScope(c, detail.invoice.legalEntityId) };
   return { ok: true as const, detail };
 }

@@ -29,7 +29,7 @@ const milestoneDoc = objectSchema('A milestone');
 async function transition(c: Context<AuthEnv>, deps: ApiDeps, id: string, to: 'completed' | 'accepted', set: Partial<typeof milestones.$inferInsert>): Promise<Response> {
   const { db } = deps.database;
   const current = await getMilestone(db, id);
-  if (!current) return sendError(c, 404, 'MILESTONE_NOT_FOUND', `No milestone ${id}`, { id });
+  if (!current) return sendError(c, 'MILESTONE_NOT_FOUND', `No milestone ${id}`, { id });
   if (!mayTouchEntity(c, current.entityId)) return outOfScope(c, current.entityId);
   const from = to === 'completed' ? ['pending'] : ['pending', 'completed'];
   const out = await db.transaction(async (tx) => {
@@ -44,7 +44,7 @@ async function transition(c: Context<AuthEnv>, deps: ApiDeps, id: string, to: 'c
     }, deps.now()));
     return { ok: true as const, row: after };
   });
-  if (!out.ok) return sendError(c, 409, 'MILESTONE_STATE_CONFLICT', `A ${out.status} milestone cannot become ${to}`, { status: out.status });
+  if (!out.ok) return sendError(c, 'MILESTONE_STATE_CONFLICT', `A ${out.status} milestone cannot become ${to}`, { status: out.status });
   return c.json(milestoneView(out.row));
 }
 

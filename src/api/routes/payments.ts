@@ -51,7 +51,7 @@ function paymentView(r: Pick<PaymentListRow, 'payment' | 'clientCode' | 'clientN
 /** The payment when the caller may see its legal entity; else the 404 or 403. */
 async function resolvePayment(c: Context<AuthEnv>, deps: ApiDeps, id: string): Promise<{ id: string } | { response: Response }> {
   const p = await getPayment(deps.database.db, id);
-  if (!p) return { response: sendError(c, 404, 'PAYMENT_NOT_FOUND', `No payment ${id}`, { id }) };
+  if (!p) return { response: sendError(c, 'PAYMENT_NOT_FOUND', `No payment ${id}`, { id }) };
   if (!mayTouchEntity(c, p.legalEntityId)) return { response: outOfScope(c, p.legalEntityId) };
   return { id: p.id };
 }
@@ -100,7 +100,7 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
       responses: { 200: { description: 'The payment', schema: objectSchema('A payment with allocations') } },
       handler: async (c, { params }) => {
         const d = await getPaymentDetail(db, params.id);
-        if (!d) return sendError(c, 404, 'PAYMENT_NOT_FOUND', `No payment ${params.id}`, { id: params.id });
+        if (!d) return sendError(c, 'PAYMENT_NOT_FOUND', `No payment ${params.id}`, { id: params.id });
         if (!mayTouchEntity(c, d.payment.legalEntityId)) return outOfScope(c, d.payment.legalEntityId);
         return c.json({
           ...paymentView(d),

@@ -41,7 +41,7 @@ export function peopleRoutes(deps: ApiDeps): ApiRoute[] {
       params: codeParam, errors: [404], responses: { 200: { description: 'The person', schema: personDoc } },
       handler: async (c, { params }) => {
         const row = await getPerson(db, params.code);
-        if (!row) return sendError(c, 404, 'PERSON_NOT_FOUND', `No person ${params.code}`, { code: params.code });
+        if (!row) return sendError(c, 'PERSON_NOT_FOUND', `No person ${params.code}`, { code: params.code });
         if (!mayTouchEntity(c, row.person.legalEntityId)) return outOfScope(c, row.person.legalEntityId);
         return c.json(personView(row));
       },
@@ -58,7 +58,7 @@ export function peopleRoutes(deps: ApiDeps): ApiRoute[] {
         let entityId: string | null = null;
         if (body.legalEntity) {
           const found = (await legalEntityCodes(db)).idByCode.get(body.legalEntity);
-          if (!found) return sendError(c, 422, 'UNKNOWN_REFERENCE', `legalEntity: no legal entity with code "${body.legalEntity}"`, { path: 'legalEntity' });
+          if (!found) return sendError(c, 'UNKNOWN_REFERENCE', `legalEntity: no legal entity with code "${body.legalEntity}"`, { path: 'legalEntity' });
           entityId = found;
         }
         const before = await getPerson(db, body.code);

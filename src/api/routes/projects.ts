@@ -46,7 +46,7 @@ export function projectRoutes({ database, now }: ApiDeps): ApiRoute[] {
       params: codeParam, errors: [404], responses: { 200: { description: 'The project', schema: projectDoc } },
       handler: async (c, { params }) => {
         const row = await getProject(db, params.code);
-        if (!row) return sendError(c, 404, 'PROJECT_NOT_FOUND', `No project ${params.code}`, { code: params.code });
+        if (!row) return sendError(c, 'PROJECT_NOT_FOUND', `No project ${params.code}`, { code: params.code });
         if (!mayTouchEntity(c, row.entityId)) return outOfScope(c, row.entityId);
         return c.json(projectView(row));
       },
@@ -60,7 +60,7 @@ export function projectRoutes({ database, now }: ApiDeps): ApiRoute[] {
       responses: { 201: { description: 'Created', schema: projectDoc }, 200: { description: 'Updated', schema: projectDoc } },
       handler: async (c, { body }) => {
         const [contract] = await db.select({ id: contracts.id, entityId: contracts.legalEntityId }).from(contracts).where(eq(contracts.code, body.contract));
-        if (!contract) return sendError(c, 422, 'UNKNOWN_REFERENCE', `contract: no contract with code "${body.contract}"`, { path: 'contract' });
+        if (!contract) return sendError(c, 'UNKNOWN_REFERENCE', `contract: no contract with code "${body.contract}"`, { path: 'contract' });
         const before = await getProject(db, body.code);
         for (const e of [contract.entityId, before?.entityId]) if (e !== undefined && !mayTouchEntity(c, e)) return outOfScope(c, e);
         const values = { code: body.code, contractId: contract.id, name: body.name, status: body.status, projectManager: body.projectManager ?? null };

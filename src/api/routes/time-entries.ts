@@ -56,7 +56,7 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
       handler: async (c, { body, commit }) => {
         const rows = body.map((entry, index) => ({ line: index, entry: { ...entry, status: 'submitted' as const, approvedBy: null } }));
         // Only days over DAILY_HOURS_MAX: that code, each error naming the person and date; anything else: IMPORT_REJECTED.
-        const refused = (errors: RowError[]) => sendError(c, 422, errors.every((e) => e.code === 'DAILY_HOURS_EXCEEDED') ? 'DAILY_HOURS_EXCEEDED' : 'IMPORT_REJECTED',
+        const refused = (errors: RowError[]) => sendError(c, errors.every((e) => e.code === 'DAILY_HOURS_EXCEEDED') ? 'DAILY_HOURS_EXCEEDED' : 'IMPORT_REJECTED',
           `${errors.length} problems; nothing was imported`, {
             errors: errors.map((e) => ({ index: e.line, message: e.message, ...(e.code ? { code: e.code, ...e.details } : {}) })),
           });

@@ -45,7 +45,7 @@ export function usageRoutes(deps: ApiDeps): ApiRoute[] {
           if (!k) return [{ index, message: `contract: no contract with code "${r.contract}"` }];
           return k.models.includes('usage') ? [] : [{ index, message: `contract ${r.contract} is not usage-priced` }];
         });
-        if (errors.length) return sendError(c, 422, 'IMPORT_REJECTED', `${errors.length} problems; nothing was stored`, { errors });
+        if (errors.length) return sendError(c, 'IMPORT_REJECTED', `${errors.length} problems; nothing was stored`, { errors });
         for (const k of found) if (!mayTouchEntity(c, k.entityId)) return outOfScope(c, k.entityId);
         const inserted = await db.transaction(async (tx) => {
           const rows = await tx.insert(usageRecords)

@@ -1,5 +1,10 @@
-/** Why a document could not be turned into text. Every code maps to a 4xx at the API and a CLI exit code. */
-export type DocumentProblemCode =
+import type { ErrorCodeOf } from '../../shared/error-codes.ts';
+
+/**
+ * Why a document could not be turned into text. Each code's kind (src/shared/error-codes.ts) gives its
+ * HTTP status: too_large (413) for size and resource limits, unsupported (415) for the type, unprocessable (422) for the rest.
+ */
+export type DocumentProblemCode = ErrorCodeOf<
   | 'EMPTY_DOCUMENT'
   | 'CORRUPT_DOCUMENT'
   | 'ENCRYPTED_DOCUMENT'
@@ -10,7 +15,8 @@ export type DocumentProblemCode =
   | 'DOCUMENT_UNZIPPED_TOO_LARGE'
   | 'DOCUMENT_TOO_COMPLEX'
   | 'DOCUMENT_TIMEOUT'
-  | 'UNSUPPORTED_DOCUMENT_TYPE';
+  | 'UNSUPPORTED_DOCUMENT_TYPE'
+>;
 
 export interface DocumentProblem {
   code: DocumentProblemCode;
@@ -24,21 +30,6 @@ export const problem = (code: DocumentProblemCode, message: string, details: Rec
   message,
   details,
 });
-
-/** HTTP status for each problem: 413 for size and resource limits, 415 for the type, 422 for the rest. */
-export const problemHttpStatus: Readonly<Record<DocumentProblemCode, 413 | 415 | 422>> = {
-  EMPTY_DOCUMENT: 422,
-  CORRUPT_DOCUMENT: 422,
-  ENCRYPTED_DOCUMENT: 422,
-  IMAGE_ONLY_DOCUMENT: 422,
-  DOCUMENT_TOO_LARGE: 413,
-  TOO_MANY_PAGES: 413,
-  DOCUMENT_TEXT_TOO_LONG: 413,
-  DOCUMENT_UNZIPPED_TOO_LARGE: 413,
-  DOCUMENT_TOO_COMPLEX: 413,
-  DOCUMENT_TIMEOUT: 413,
-  UNSUPPORTED_DOCUMENT_TYPE: 415,
-};
 
 /** Thrown inside a reader when a limit is crossed mid-read; the reader's caller turns it back into its problem. */
 export class DocumentLimitError extends Error {

@@ -1,0 +1,282 @@
+/**
+ * Every error code the product returns, each with its kind. The kind alone decides the HTTP status
+ * (httpStatusOf), the CLI exit code (cliExitOf) and what the agent is told (agentGuidanceOf), so a
+ * code cannot get a status of its own. A code not in this table is a compile error wherever errors
+ * are built (err(), sendError, InputError) and fails test/error-codes.test.ts when found in src.
+ * docs/api.md lists the table (`npx tsx scripts/error-codes-doc.ts` rewrites that section).
+ */
+
+/** What went wrong, from the caller's side: a closed set. */
+export type ErrorKind =
+  | 'invalid' // the request itself is malformed or out of bounds: fix it
+  | 'unprocessable' // well-formed, but names something unknown or breaks a rule about the input
+  | 'unauthenticated' // no valid credentials
+  | 'forbidden' // policy refuses this actor: role, entity scope, segregation of duties
+  | 'not_found' // the target does not exist (or is not visible to the caller)
+  | 'conflict' // the target's current state forbids it
+  | 'approval_required' // a person must approve first; an approval request is open
+  | 'busy' // the same work is in progress: retry later
+  | 'too_large' // a size or resource limit
+  | 'unsupported' // a media or document type the product does not take
+  | 'integrity' // the audit trail does not verify
+  | 'internal'; // our fault; nothing was applied
+
+export const ERROR_KINDS = [
+  'invalid', 'unprocessable', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'approval_required', 'busy', 'too_large',
+  'unsupported', 'integrity', 'internal',
+] as const satisfies readonly ErrorKind[];
+
+/** The table: code -> kind. Grouped by where the codes come from; sorted within each group. */
+export const ERROR_CODES = {
+  // HTTP edge: authentication, request shape, idempotency (src/api)
+  UNAUTHENTICATED: 'unauthenticated',
+  AGENT_CANNOT_DECIDE: 'forbidden',
+  DELEGATION_NOT_ALLOWED: 'forbidden',
+  ENTITY_OUT_OF_SCOPE: 'forbidden',
+  FORBIDDEN: 'forbidden',
+  ON_BEHALF_OF_INVALID: 'forbidden',
+  ON_BEHALF_OF_REQUIRED: 'forbidden',
+  BAD_REQUEST: 'invalid',
+  INVALID_IDEMPOTENCY_KEY: 'invalid',
+  INVALID_VALUE: 'invalid',
+  MALFORMED_JSON: 'invalid',
+  MALFORMED_MULTIPART: 'invalid',
+  UNKNOWN_FILTER: 'invalid',
+  UNKNOWN_LEGAL_ENTITY: 'invalid',
+  VALIDATION_FAILED: 'invalid',
+  IDEMPOTENCY_KEY_REUSED: 'unprocessable',
+  IDEMPOTENCY_IN_PROGRESS: 'busy',
+  PAYLOAD_TOO_LARGE: 'too_large',
+  UNSUPPORTED_MEDIA_TYPE: 'unsupported',
+  NOT_FOUND: 'not_found',
+  INTERNAL: 'internal',
+
+  // Value bounds (src/shared/bounds.ts): named in VALIDATION_FAILED's issues; AMOUNT_TOO_PRECISE also alone
+  AMOUNT_TOO_LARGE: 'invalid',
+  AMOUNT_TOO_PRECISE: 'invalid',
+  DATE_OUT_OF_WINDOW: 'invalid',
+  HOURS_OUT_OF_RANGE: 'invalid',
+  NUMBER_OUT_OF_RANGE: 'invalid',
+  PERCENT_OUT_OF_RANGE: 'invalid',
+  QUANTITY_TOO_LARGE: 'invalid',
+  RATE_TOO_LARGE: 'invalid',
+  TEXT_TOO_LONG: 'invalid',
+  TOO_MANY_ITEMS: 'invalid',
+  TOO_PRECISE: 'invalid',
+
+  // Not found
+  APPROVAL_MATRIX_PROPOSAL_NOT_FOUND: 'not_found',
+  APPROVAL_MATRIX_VERSION_NOT_FOUND: 'not_found',
+  APPROVAL_REQUEST_NOT_FOUND: 'not_found',
+  BILLING_RUN_NOT_FOUND: 'not_found',
+  CHANGE_NOT_FOUND: 'not_found',
+  CLIENT_NOT_FOUND: 'not_found',
+  CONTRACT_NOT_FOUND: 'not_found',
+  DOCUMENT_NOT_FOUND: 'not_found',
+  EXCEPTION_NOT_FOUND: 'not_found',
+  EXPENSES_NOT_FOUND: 'not_found',
+  INVOICE_NOT_FOUND: 'not_found',
+  MILESTONE_NOT_FOUND: 'not_found',
+  PAYMENT_NOT_FOUND: 'not_found',
+  PERSON_NOT_FOUND: 'not_found',
+  PROJECT_NOT_FOUND: 'not_found',
+  TIME_ENTRIES_NOT_FOUND: 'not_found',
+
+  // Policy (src/policy): deny codes, alone (approve-time), as details.policyCode or as an inbox item's `blocked`
+  AGENT_CANNOT_CHANGE_POLICY: 'forbidden',
+  AGENT_WITHOUT_PRINCIPAL: 'forbidden',
+  APPROVAL_OUT_OF_ORDER: 'forbidden',
+  APPROVAL_STEP_UNKNOWN: 'forbidden',
+  APPROVER_LACKS_ROLE: 'forbidden',
+  CURRENCY_NOT_IN_MATRIX: 'forbidden',
+  ROLE_NOT_PERMITTED: 'forbidden',
+  SOD_APPROVER_CANNOT_EXECUTE: 'forbidden',
+  SOD_INITIATOR_CANNOT_APPROVE: 'forbidden',
+  SOD_ONE_LEVEL_PER_APPROVER: 'forbidden',
+  SOD_OWN_EXPENSES: 'forbidden',
+  SOD_OWN_TIME_ENTRIES: 'forbidden',
+  SOD_PREPARER_CANNOT_APPROVE: 'forbidden',
+  SOD_VIOLATION: 'forbidden',
+  APPROVAL_REQUIRED: 'approval_required',
+  ARGS_CHANGED: 'approval_required',
+  APPROVAL_REJECTED: 'conflict',
+  APPROVAL_MATRIX_INVALID: 'unprocessable',
+  APPROVAL_MATRIX_VERSION_CONFLICT: 'conflict',
+  NOTHING_TO_REJECT: 'conflict',
+  REQUEST_NOT_PENDING: 'conflict',
+  // policy's approval check (src/policy/approvals.ts): the use cases turn these into the codes above before they leave
+  ACTION_DENIED: 'forbidden',
+  APPROVAL_ARGS_CHANGED: 'approval_required',
+  APPROVAL_EXPIRED: 'approval_required',
+  APPROVAL_MISSING: 'approval_required',
+  APPROVER_EXECUTES: 'forbidden',
+  APPROVER_REUSED: 'approval_required',
+
+  // Master data and work imports (src/api/routes, src/billing/inputs, src/db/stores)
+  DAILY_HOURS_EXCEEDED: 'unprocessable',
+  EXTERNAL_ID_TAKEN: 'conflict',
+  IMPORT_REJECTED: 'unprocessable',
+  MILESTONE_STATE_CONFLICT: 'conflict',
+  UNKNOWN_REFERENCE: 'unprocessable',
+  FX_RATE_CONFLICT: 'conflict',
+  FX_RATES_CONTRADICT: 'unprocessable',
+
+  // Billing runs, invoices, exceptions (src/billing, src/db/usecases)
+  ALREADY_DELIVERED: 'conflict',
+  ASSIGNEE_NOT_FOUND: 'unprocessable',
+  EXCEPTION_ALREADY_RESOLVED: 'conflict',
+  FX_RATE_MISSING: 'unprocessable',
+  INVALID_PERIOD: 'invalid',
+  INVALID_TRANSITION: 'conflict',
+  INVOICE_HELD: 'conflict',
+  LINE_ALREADY_CREDITED: 'conflict',
+  LINE_NOT_ON_INVOICE: 'unprocessable',
+  NOTHING_TO_CREDIT: 'conflict',
+  NOTHING_TO_WRITE_OFF: 'conflict',
+  OPEN_BLOCKING_EXCEPTIONS: 'conflict',
+  RESOLUTION_NOT_APPLICABLE: 'unprocessable',
+
+  // Payments and disputes (src/billing/payments, src/db/usecases)
+  ALLOCATIONS_EXCEED_PAYMENT: 'unprocessable',
+  ALLOCATION_NOT_POSITIVE: 'unprocessable',
+  CURRENCY_MISMATCH: 'unprocessable',
+  DISPUTED_AMOUNT_INVALID: 'unprocessable',
+  DUPLICATE_ALLOCATION: 'unprocessable',
+  EXCEEDS_UNAPPLIED: 'unprocessable',
+  INVOICE_OF_ANOTHER_CLIENT: 'unprocessable',
+  NO_OPEN_DISPUTE: 'conflict',
+  NO_UNAPPLIED_CASH: 'conflict',
+  NOTHING_TO_DISPUTE: 'conflict',
+  OVERPAYMENT: 'unprocessable',
+  PAYMENT_ALREADY_REVERSED: 'conflict',
+  PAYMENT_NOT_POSITIVE: 'unprocessable',
+  PAYMENT_REFERENCE_CONFLICT: 'conflict',
+  RECEIVED_IN_FUTURE: 'unprocessable',
+  UNKNOWN_CLIENT: 'unprocessable',
+  UNKNOWN_INVOICE: 'unprocessable',
+
+  // Documents: upload and reading (src/extraction/text, src/extraction/documents)
+  CORRUPT_DOCUMENT: 'unprocessable',
+  EMPTY_DOCUMENT: 'unprocessable',
+  ENCRYPTED_DOCUMENT: 'unprocessable',
+  IMAGE_ONLY_DOCUMENT: 'unprocessable',
+  DOCUMENT_TEXT_TOO_LONG: 'too_large',
+  DOCUMENT_TIMEOUT: 'too_large',
+  DOCUMENT_TOO_COMPLEX: 'too_large',
+  DOCUMENT_TOO_LARGE: 'too_large',
+  DOCUMENT_UNZIPPED_TOO_LARGE: 'too_large',
+  TOO_MANY_PAGES: 'too_large',
+  UNSUPPORTED_DOCUMENT_TYPE: 'unsupported',
+  CONTRACT_OF_OTHER_CLIENT: 'unprocessable',
+  UNKNOWN_CONTRACT: 'unprocessable',
+  EXTRACTION_FAILED: 'internal',
+
+  // Applying a document's terms to its contract (src/extraction/documents)
+  CHANGE_NOT_APPLICABLE: 'unprocessable',
+  CURRENCY_LOCKED: 'conflict',
+  CURRENCY_MINOR_UNITS_DIFFER: 'unprocessable',
+  DOCUMENT_NOT_PROCESSED: 'conflict',
+  DOCUMENT_OF_OTHER_CONTRACT: 'unprocessable',
+  FIELDS_UNCHANGED: 'unprocessable',
+  INVALID_CONTRACT_DATES: 'unprocessable',
+  INVALID_SELECTION: 'unprocessable',
+  MILESTONE_ALREADY_BILLED: 'conflict',
+  NO_CONTRACT_LINKED: 'unprocessable',
+  NOTHING_TO_APPLY: 'conflict',
+  RATE_ALREADY_INVOICED: 'conflict',
+  VALUE_NOT_STORABLE: 'unprocessable',
+
+  // Users and keys (src/api/auth/add-user.ts, src/db/stores/user-store.ts; the CLI's `users`)
+  EMAIL_TAKEN: 'conflict',
+  KEY_ALREADY_REVOKED: 'conflict',
+  KEY_NOT_FOUND: 'not_found',
+  USER_NOT_FOUND: 'not_found',
+
+  // Audit trail verification (src/billing/audit; the CLI's `audit verify`)
+  AUDIT_CHAIN_BROKEN: 'integrity',
+  AUDIT_CHECKPOINT_MISMATCH: 'integrity',
+  AUDIT_TAIL_CUT: 'integrity',
+
+  // CLI only (src/cli/commands/extract.ts)
+  FILE_NOT_FOUND: 'not_found',
+  FILE_UNREADABLE: 'not_found',
+  LLM_NOT_CONFIGURED: 'invalid',
+} as const satisfies Record<string, ErrorKind>;
+
+/** An error code of the product: any other string is a compile error where errors are built. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** A union of codes, each checked against the table: `ErrorCodeOf<'A' | 'TYPO'>` does not compile. */
+export type ErrorCodeOf<C extends ErrorCode> = C;
+
+/** Whether a string is one of the product's error codes. */
+export const isErrorCode = (s: string): s is ErrorCode => Object.hasOwn(ERROR_CODES, s);
+
+/** The kind of a code. @example errorKindOf('INVOICE_NOT_FOUND') // 'not_found' */
+export const errorKindOf = (code: ErrorCode): ErrorKind => ERROR_CODES[code];
+
+/** HTTP statuses an error kind maps to. */
+export type ErrorHttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500;
+
+/**
+ * The HTTP status of a kind. approval_required and busy are 409 like conflict (the request may
+ * succeed later, unchanged); integrity never reaches HTTP today and would be a 500.
+ */
+export function httpStatusOf(kind: ErrorKind): ErrorHttpStatus {
+  switch (kind) {
+    case 'invalid': return 400;
+    case 'unauthenticated': return 401;
+    case 'forbidden': return 403;
+    case 'not_found': return 404;
+    case 'conflict': case 'approval_required': case 'busy': return 409;
+    case 'too_large': return 413;
+    case 'unsupported': return 415;
+    case 'unprocessable': return 422;
+    case 'integrity': case 'internal': return 500;
+  }
+}
+
+/** The HTTP status of a code. @example httpStatusOfCode('APPROVAL_REQUIRED') // 409 */
+export const httpStatusOfCode = (code: ErrorCode): ErrorHttpStatus => httpStatusOf(ERROR_CODES[code]);
+
+/**
+ * CLI exit codes, the values of src/cli/io.ts EXIT (OK 0, PROBLEMS 1, USAGE 2, NOT_FOUND 3, BUSY 6),
+ * extract's REFUSED (4), policy's EXIT_WAITING_FOR_APPROVAL (5) and main.ts's 70 (EX_SOFTWARE).
+ * test/error-codes.test.ts checks they agree with src/cli/io.ts. Note for the CLI: commands still choose their exit code
+ * per code today; they can take cliExitOf(errorKindOf(code)) instead. Two differences when they do:
+ * extract's EXTRACTION_FAILED (internal) would exit 70, not EXTRACT_EXIT.FAILED (5, which is also
+ * "waiting for approval"), and an empty or corrupt file (unprocessable) 1, not REFUSED (4).
+ */
+export const CLI_EXIT = { OK: 0, PROBLEMS: 1, USAGE: 2, NOT_FOUND: 3, REFUSED: 4, WAITING_FOR_APPROVAL: 5, BUSY: 6, INTERNAL: 70 } as const;
+
+/** The CLI exit code of a kind. @example cliExitOf('approval_required') // 5 */
+export function cliExitOf(kind: ErrorKind): (typeof CLI_EXIT)[keyof typeof CLI_EXIT] {
+  switch (kind) {
+    case 'invalid': return CLI_EXIT.USAGE;
+    case 'not_found': return CLI_EXIT.NOT_FOUND;
+    case 'too_large': case 'unsupported': return CLI_EXIT.REFUSED;
+    case 'approval_required': return CLI_EXIT.WAITING_FOR_APPROVAL;
+    case 'busy': return CLI_EXIT.BUSY;
+    case 'internal': return CLI_EXIT.INTERNAL;
+    case 'unprocessable': case 'unauthenticated': case 'forbidden': case 'conflict': case 'integrity': return CLI_EXIT.PROBLEMS;
+  }
+}
+
+/** What the agent is told for each kind, beside the code and message: what to do next, in one sentence. */
+const AGENT_GUIDANCE: Readonly<Record<ErrorKind, string>> = {
+  invalid: 'The request is malformed or a value is out of bounds; correct the named fields and call again.',
+  unprocessable: 'The request names something unknown or breaks a rule about its values; correct what the details name, or ask the person.',
+  unauthenticated: 'The credentials are not valid; stop and tell the person, do not retry.',
+  forbidden: 'Policy does not let this person do this; do not retry or work around it, tell the person who may (the details name the rule).',
+  not_found: 'Nothing has this id or code (or the person may not see it); look it up again before acting on it.',
+  conflict: 'The current state does not allow this; read the target again and tell the person what stands in the way.',
+  approval_required: 'A person must approve this; an approval request was opened (requestId): tell the person, and call again once it is granted.',
+  busy: 'The same request is still in progress; wait and call again with the same idempotency key, and if it stays busy, check whether it took effect before using a new key.',
+  too_large: 'The input exceeds a size or resource limit; split it or reduce it, as the details say.',
+  unsupported: 'This type of content is not accepted; use a supported type.',
+  integrity: 'The audit trail does not verify; stop and tell a finance admin, do not act further.',
+  internal: 'Something failed on the server and nothing was applied; tell the person, retry once at most.',
+};
+
+/** The sentence the agent is told for a kind. */
+export const agentGuidanceOf = (kind: ErrorKind): string => AGENT_GUIDANCE[kind];
