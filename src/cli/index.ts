@@ -1,19 +1,10 @@
-import { loadConfig } from '../config.ts';
-import { openAppDatabase } from '../bootstrap.ts';
+import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
-import { EXIT, type CliContext, type CliIo } from './io.ts';
 import { DataFolderBusyError } from '../db/embedded/data-folder-lock.ts';
-import { billingRunCommand } from './commands/billing-run.ts';
-import { invoicesCommand } from './commands/invoices.ts';
-import { exceptionsCommand } from './commands/exceptions.ts';
-import { importCommand } from './commands/import.ts';
-import { seedCommand } from './commands/seed.ts';
-import { usersCommand } from './commands/users.ts';
-import { auditCommand } from './commands/audit.ts';
-import { extractCommand } from './commands/extract.ts';
-import { policyCommand } from './commands/policy.ts';
-import { documentsCommand } from './commands/documents.ts';
-import { expensesCommand } from './commands/expenses.ts';
+import { EXIT, type CliContext, type CliIo } from './io.ts';
+
+// Every command and the database driver load on demand (await import): `--help` loads nothing more, and a
+// command loads only what it uses, never langchain, pdfjs or mammoth for `invoices list` (docs/cli.md#start-up).
 
 export const USAGE = `Usage: billing-copilot <command>
 
@@ -53,9 +44,14 @@ for audit checkpoints (docs/audit.md).
 
 /** Runs one CLI command; returns the exit code. Never throws for bad input. */
 export async function runCli(argv: string[], io: CliIo, env?: Record<string, string | undefined>): Promise<number> {
-  let config;
+  const [cmd, sub, ...rest] = argv;
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    io.stdout(USAGE);
+    return cmd === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  let config: Config;
   try {
-    config = loadConfig(env);
+    config = (await import('../config.ts')).loadConfig(env);
   } catch (e) {
     io.stderr(`${(e as Error).message}\n`);
     return EXIT.USAGE;
@@ -63,9 +59,9 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
   let database: Database | undefined;
   const ctx: CliContext = {
     io, config, now: () => new Date(),
-    database: async () => (database ??= await openAppDatabase(config, { command: argv.join(' ') })),
+    database: async () => (database ??= await (await import('../bootstrap.ts')).openAppDatabase(config, { command: argv.join(' ') })),
   };
-  const [cmd, sub, ...rest] = argv;
+  const args = [sub ?? '', ...rest];
   try {
     switch (cmd) {
       case 'db':
@@ -73,22 +69,19 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
         await ctx.database();
         io.stdout('Database is migrated.\n');
         return EXIT.OK;
-      case 'seed': return await seedCommand([sub ?? '', ...rest].filter(Boolean), ctx);
-      case 'import': return await importCommand([sub ?? '', ...rest], ctx);
+      case 'seed': return await (await import('./commands/seed.ts')).seedCommand(args.filter(Boolean), ctx);
+      case 'import': return await (await import('./commands/import.ts')).importCommand(args, ctx);
       case 'billing':
         if (sub !== 'run') break;
-        return await billingRunCommand(rest, ctx);
-      case 'invoices': return await invoicesCommand([sub ?? '', ...rest], ctx);
-      case 'exceptions': return await exceptionsCommand([sub ?? '', ...rest], ctx);
-      case 'users': return await usersCommand([sub ?? '', ...rest], ctx);
-      case 'audit': return await auditCommand([sub ?? '', ...rest], ctx);
-      case 'policy': return await policyCommand([sub ?? '', ...rest], ctx);
-      case 'documents': return await documentsCommand([sub ?? '', ...rest], ctx);
-      case 'expenses': return await expensesCommand([sub ?? '', ...rest], ctx);
-      case 'extract': return await extractCommand([sub ?? '', ...rest].filter(Boolean), io, { config });
-      case undefined: case 'help': case '--help': case '-h':
-        io.stdout(USAGE);
-        return cmd === undefined ? EXIT.USAGE : EXIT.OK;
+        return await (await import('./commands/billing-run.ts')).billingRunCommand(rest, ctx);
+      case 'invoices': return await (await import('./commands/invoices.ts')).invoicesCommand(args, ctx);
+      case 'exceptions': return await (await import('./commands/exceptions.ts')).exceptionsCommand(args, ctx);
+      case 'users': return await (await import('./commands/users.ts')).usersCommand(args, ctx);
+      case 'audit': return await (await import('./commands/audit.ts')).auditCommand(args, ctx);
+      case 'policy': return await (await import('./commands/policy.ts')).policyCommand(args, ctx);
+      case 'documents': return await (await import('./commands/documents.ts')).documentsCommand(args, ctx);
+      case 'expenses': return await (await import('./commands/expenses.ts')).expensesCommand(args, ctx);
+      case 'extract': return await (await import('./commands/extract.ts')).extractCommand(args.filter(Boolean), io, { config });
       default: break;
     }
     io.stderr(`Unknown command "${[cmd, sub].filter(Boolean).join(' ')}".\n\n${USAGE}`);

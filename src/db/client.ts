@@ -1,12 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+// PGlite and its drizzle driver load only when this process opens PGlite itself (import() below): a CLI
+// command that reaches a server's socket, or PostgreSQL, never pays for the WebAssembly engine.
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import pg from 'pg';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import * as schema from './schema/index.ts';
@@ -140,6 +140,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         },
       };
     }
+    const [{ PGlite }, { vector }, { drizzle: drizzlePglite }] = await Promise.all([
+      import('@electric-sql/pglite'), import('@electric-sql/pglite-pgvector'), import('drizzle-orm/pglite'),
+    ]);
     const client = await PGlite.create({
       dataDir,
       extensions: { vector },
@@ -235,12 +238,32 @@ function openPool(config: pg.PoolConfig, kind: Database['kind'], max: number): D
   };
 }
 
-/** Applies the committed drizzle-kit migrations. */
+/** Applies the committed drizzle-kit migrations; a database that already has the newest one is left alone. */
 export async function migrateDatabase(database: Database): Promise<void> {
+  if (await schemaIsCurrent(database)) return;
   if (!database.pglite) {
-    await migratePg(database.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+    await migrate(database.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   } else {
-    await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(database.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+}
+
+/**
+ * True when the newest committed migration is recorded as applied. Every CLI command opens the database;
+ * this is one read where drizzle's migrator reads and hashes every migration file and runs four
+ * statements and a transaction. It applies what is newer than the newest recorded, so this says the same.
+ */
+async function schemaIsCurrent(database: Database): Promise<boolean> {
+  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  const newest = journal.entries.at(-1)?.when;
+  if (newest === undefined) return false;
+  try {
+    const [row] = await queryRows<{ applied: string | null }>(database.db, sql`SELECT max(created_at)::text AS applied FROM drizzle.__drizzle_migrations`);
+    return row?.applied != null && Number(row.applied) >= newest;
+  } catch {
+    return false; // no migrations table yet: a new database
   }
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { queryRows, type Database } from './client.ts';
+import { migrateDatabase, queryRows, type Database } from './client.ts';
 import { createTestDatabase } from '../../test/helpers/db.ts';
 
 describe('migrations', () => {
@@ -18,5 +18,27 @@ describe('migrations', () => {
     for (const t of ['legal_entities', 'clients', 'contracts', 'rate_card_entries', 'projects', 'people', 'time_entries', 'expenses', 'milestones', 'usage_records', 'exchange_rates', 'tax_rates', 'invoices', 'invoice_lines', 'exceptions', 'billing_events', 'billing_runs', 'documents', 'document_chunks', 'audit_log', 'approvals']) {
       expect(names).toContain(t);
     }
+  });
+
+  const applied = () => queryRows<{ id: number; created_at: string }>(database.db, sql`SELECT id, created_at::text FROM drizzle.__drizzle_migrations ORDER BY id`);
+
+  it('leaves a database alone when its newest migration is recorded', async () => {
+    const before = await applied();
+    await migrateDatabase(database);
+    expect(await applied()).toEqual(before);
+  });
+
+  it('applies the newest migration when the database does not have it', async () => {
+    // Undo 0015_chunk_full_text_search and forget it, as a database one release behind would be.
+    await database.db.execute(sql`ALTER TABLE document_chunks DROP COLUMN search_vector`);
+    await database.db.execute(sql`ALTER TABLE document_chunks DROP CONSTRAINT document_chunks_search_language_ck`);
+    await database.db.execute(sql`ALTER TABLE document_chunks DROP COLUMN search_language`);
+    const before = await applied();
+    await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
+    await migrateDatabase(database);
+    const after = await applied();
+    expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
+    const columns = await queryRows<{ column_name: string }>(database.db, sql`SELECT column_name FROM information_schema.columns WHERE table_name = 'document_chunks' AND column_name LIKE 'search_%' ORDER BY 1`);
+    expect(columns.map((c) => c.column_name)).toEqual(['search_language', 'search_vector']);
   });
 });
