@@ -4,7 +4,8 @@ import { DataFolderBusyError } from '../db/embedded/data-folder-lock.ts';
 import { EXIT, type CliContext, type CliIo } from './io.ts';
 
 // Every command and the database driver load on demand (await import): `--help` loads nothing more, and a
-// command loads only what it uses, never langchain, pdfjs or mammoth for `invoices list` (docs/cli.md#start-up).
+// command loads only what it uses, never langchain, pdfjs or mammoth for `invoices list`
+// (docs/performance.md#cli-start).
 
 export const USAGE = `Usage: billing-copilot <command>
 
@@ -59,7 +60,10 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
   let database: Database | undefined;
   const ctx: CliContext = {
     io, config, now: () => new Date(),
-    database: async () => (database ??= await (await import('../bootstrap.ts')).openAppDatabase(config, { command: argv.join(' ') })),
+    database: async () => {
+      const { openAppDatabase } = await import('../bootstrap.ts');
+      return (database ??= await openAppDatabase(config, { command: argv.join(' ') }));
+    },
   };
   const args = [sub ?? '', ...rest];
   try {
@@ -81,7 +85,8 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
       case 'policy': return await (await import('./commands/policy.ts')).policyCommand(args, ctx);
       case 'documents': return await (await import('./commands/documents.ts')).documentsCommand(args, ctx);
       case 'expenses': return await (await import('./commands/expenses.ts')).expensesCommand(args, ctx);
-      case 'extract': return await (await import('./commands/extract.ts')).extractCommand(args.filter(Boolean), io, { config });
+      case 'extract':
+        return await (await import('./commands/extract.ts')).extractCommand(args.filter(Boolean), io, { config });
       default: break;
     }
     io.stderr(`Unknown command "${[cmd, sub].filter(Boolean).join(' ')}".\n\n${USAGE}`);

@@ -256,11 +256,12 @@ export async function migrateDatabase(database: Database): Promise<void> {
  * statements and a transaction. It applies what is newer than the newest recorded, so this says the same.
  */
 async function schemaIsCurrent(database: Database): Promise<boolean> {
-  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
-  const newest = journal.entries.at(-1)?.when;
+  const journalFile = path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json');
+  const newest = (JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { when: number }[] }).entries.at(-1)?.when;
   if (newest === undefined) return false;
   try {
-    const [row] = await queryRows<{ applied: string | null }>(database.db, sql`SELECT max(created_at)::text AS applied FROM drizzle.__drizzle_migrations`);
+    const newestApplied = sql`SELECT max(created_at)::text AS applied FROM drizzle.__drizzle_migrations`;
+    const [row] = await queryRows<{ applied: string | null }>(database.db, newestApplied);
     return row?.applied != null && Number(row.applied) >= newest;
   } catch {
     return false; // no migrations table yet: a new database

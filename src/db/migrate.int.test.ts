@@ -20,7 +20,8 @@ describe('migrations', () => {
     }
   });
 
-  const applied = () => queryRows<{ id: number; created_at: string }>(database.db, sql`SELECT id, created_at::text FROM drizzle.__drizzle_migrations ORDER BY id`);
+  const applied = () =>
+    queryRows<{ id: number; created_at: string }>(database.db, sql`SELECT id, created_at::text FROM drizzle.__drizzle_migrations ORDER BY id`);
 
   it('leaves a database alone when its newest migration is recorded', async () => {
     const before = await applied();
@@ -38,7 +39,9 @@ describe('migrations', () => {
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    const columns = await queryRows<{ column_name: string }>(database.db, sql`SELECT column_name FROM information_schema.columns WHERE table_name = 'document_chunks' AND column_name LIKE 'search_%' ORDER BY 1`);
+    const columns = await queryRows<{ column_name: string }>(database.db, sql`
+      SELECT column_name FROM information_schema.columns
+      WHERE table_name = 'document_chunks' AND column_name LIKE 'search_%' ORDER BY 1`);
     expect(columns.map((c) => c.column_name)).toEqual(['search_language', 'search_vector']);
   });
 });
