@@ -186,7 +186,7 @@ export const ERROR_CODES = {
   RATE_ALREADY_INVOICED: 'conflict',
   VALUE_NOT_STORABLE: 'unprocessable',
 
-  // Users and keys (src/api/auth/add-user.ts, src/db/stores/user-store.ts; the CLI's `users`)
+  // Users and keys (src/db/usecases/add-user.ts, src/db/stores/user-store.ts; the CLI's `users`)
   EMAIL_TAKEN: 'conflict',
   KEY_ALREADY_REVOKED: 'conflict',
   KEY_NOT_FOUND: 'not_found',
