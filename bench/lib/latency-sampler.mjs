@@ -5,11 +5,13 @@
 // {type:'stop'} -> replies {type:'stats', stats: {route: {n, p50, p99, max, errors}}} and exits.
 import http from 'node:http';
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+// One pool per route and no cap on sockets: with a shared, capped pool, requests to a fast route
+// queued here behind slow ones, and the queue was counted as the fast route's latency.
+const agents = new Map();
 let timers = [];
 const results = new Map();
 
-function get(url, key) {
+function get(url, key, agent) {
   return new Promise((resolve) => {
     const req = http.get(url, { agent, headers: { authorization: `Bearer ${key}` } }, (res) => {
       res.resume();
@@ -25,9 +27,10 @@ process.on('message', async (msg) => {
     for (const route of msg.routes) {
       const r = { latencies: [], errors: 0, inFlight: new Set() };
       results.set(route, r);
+      agents.set(route, new http.Agent({ keepAlive: true, maxSockets: Infinity }));
       timers.push(setInterval(() => {
         const t0 = performance.now();
-        const p = get(`${msg.base}${route}`, msg.key).then((ok) => {
+        const p = get(`${msg.base}${route}`, msg.key, agents.get(route)).then((ok) => {
           if (ok) r.latencies.push(performance.now() - t0);
           else r.errors++;
           r.inFlight.delete(p);

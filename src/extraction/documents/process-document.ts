@@ -6,14 +6,14 @@ import type { SowTerms } from '../sow-terms.ts';
 import type { DocumentText } from '../text/document-text.ts';
 import { DocumentLimitError } from '../text/errors.ts';
 import type { TermsExtractor } from './extract-terms.ts';
-import { claimDocument, completeDocument, failDocument, replaceChunks, type DocumentRow } from './store.ts';
+import { claimDocument, completeDocument, failDocument, replaceChunks, type ClaimedDocument } from './store.ts';
 
 export interface ProcessDeps {
   db: Db;
   extractTerms: TermsExtractor;
   embedder: Embedder;
   /** Called after a document's terms are stored, e.g. to compare them with its contract and raise a mismatch exception. */
-  onExtracted?: (document: DocumentRow, terms: SowTerms) => Promise<void>;
+  onExtracted?: (document: ClaimedDocument, terms: SowTerms) => Promise<void>;
   log?: (msg: string, meta: Record<string, unknown>) => void;
 }
 

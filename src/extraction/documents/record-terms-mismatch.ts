@@ -14,7 +14,7 @@ const SLA_HOURS = 24;
  * open one when a re-extraction agrees). Nothing about the contract changes here: applying terms is a
  * separate action that goes through policy.
  */
-export async function recordTermsMismatch(db: DbOrTx, document: DocumentRow, terms: SowTerms, now: Date = new Date()): Promise<FieldDiff[]> {
+export async function recordTermsMismatch(db: DbOrTx, document: Pick<DocumentRow, 'id' | 'contractId' | 'fileName'>, terms: SowTerms, now: Date = new Date()): Promise<FieldDiff[]> {
   if (!document.contractId) return [];
   const [contract] = await db.select().from(contracts).where(eq(contracts.id, document.contractId));
   if (!contract) return [];

@@ -38,13 +38,17 @@ export async function getDocument(db: DbOrTx, id: string): Promise<DocumentRow |
   return row ?? null;
 }
 
+/** A document as processing takes it: everything but the uploaded bytes (its text is in pages). */
+export type ClaimedDocument = Omit<DocumentRow, 'content'>;
+const { content: _content, ...claimedColumns } = getTableColumns(documents);
+
 /** Takes a queued document for processing; null when another worker has it or it is finished. */
-export async function claimDocument(db: DbOrTx, id: string): Promise<DocumentRow | null> {
+export async function claimDocument(db: DbOrTx, id: string): Promise<ClaimedDocument | null> {
   const [row] = await db
     .update(documents)
     .set({ status: 'processing', attempts: sql`${documents.attempts} + 1`, updatedAt: sql`now()` })
     .where(and(eq(documents.id, id), eq(documents.status, 'queued')))
-    .returning();
+    .returning(claimedColumns);
   return row ?? null;
 }
 
@@ -57,7 +61,7 @@ export interface ChunkValues {
   searchLanguage: (typeof documentChunks.$inferInsert)['searchLanguage'];
 }
 
-const CHUNK_INSERT_STEP = 100;
+const CHUNK_INSERT_STEP = 20;
 
 /**
  * Replaces a document's passages, a step of rows per statement, each its own transaction: one
@@ -65,7 +69,7 @@ const CHUNK_INSERT_STEP = 100;
  * a time for every connection) for seconds. Search sees a document's passages only once it is
  * done (chunkScope), so a half-written set is never found; processing it again replaces it.
  */
-export async function replaceChunks(db: Db, row: DocumentRow, embeddingModel: string, chunks: ChunkValues[]): Promise<void> {
+export async function replaceChunks(db: Db, row: Pick<DocumentRow, 'id' | 'clientId'>, embeddingModel: string, chunks: ChunkValues[]): Promise<void> {
   await db.delete(documentChunks).where(eq(documentChunks.documentId, row.id));
   for (let i = 0; i < chunks.length; i += CHUNK_INSERT_STEP) {
     const step = chunks.slice(i, i + CHUNK_INSERT_STEP);
@@ -76,7 +80,7 @@ export async function replaceChunks(db: Db, row: DocumentRow, embeddingModel: st
 /** Stores the extraction result and marks the document done (its passages are written first, by replaceChunks). */
 export async function completeDocument(
   db: DbOrTx,
-  row: DocumentRow,
+  row: Pick<DocumentRow, 'id'>,
   result: { extractor: string; terms: Record<string, unknown>; proposedChanges: Record<string, unknown>[]; disagreements: Record<string, unknown>[] },
 ): Promise<void> {
   await db
