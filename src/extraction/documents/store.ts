@@ -9,23 +9,29 @@ import { documentChunks, documents } from '../../db/schema/documents.ts';
 export type DocumentRow = typeof documents.$inferSelect;
 export type NewDocument = typeof documents.$inferInsert;
 
-/** Inserts a document unless one with the same hash exists; returns the stored row and whether it is new. */
-export async function insertDocumentOnce(db: DbOrTx, values: NewDocument): Promise<{ row: DocumentRow; created: boolean }> {
-  const [created] = await db.insert(documents).values(values).onConflictDoNothing({ target: documents.sha256 }).returning();
+/**
+ * Inserts a document unless one with the same hash exists; returns the stored document (without
+ * its bytes and text, which the caller has) and whether it is new.
+ */
+export async function insertDocumentOnce(db: DbOrTx, values: NewDocument): Promise<{ row: DocumentSummary; created: boolean }> {
+  const [created] = await db.insert(documents).values(values).onConflictDoNothing({ target: documents.sha256 }).returning(summaryColumns);
   if (created) return { row: created, created: true };
   const existing = await findDocumentBySha(db, values.sha256);
   if (!existing) throw new Error('document insert conflicted but no row holds the hash');
   return { row: existing, created: false };
 }
 
-export async function findDocumentBySha(db: DbOrTx, sha256: string): Promise<DocumentRow | null> {
-  const [row] = await db.select().from(documents).where(eq(documents.sha256, sha256)).limit(1);
+export async function findDocumentBySha(db: DbOrTx, sha256: string): Promise<DocumentSummary | null> {
+  const [row] = await db.select(summaryColumns).from(documents).where(eq(documents.sha256, sha256)).limit(1);
   return row ?? null;
 }
 
-/** A document without its text (pages can be megabytes): what its status and terms are read from. */
-export type DocumentSummary = Omit<DocumentRow, 'pages'>;
-const { pages: _pages, ...summaryColumns } = getTableColumns(documents);
+/**
+ * A document without its uploaded bytes and its text (each can be megabytes): what its status,
+ * terms and links are read from.
+ */
+export type DocumentSummary = Omit<DocumentRow, 'pages' | 'content'>;
+const { pages: _pages, content: _bytes, ...summaryColumns } = getTableColumns(documents);
 
 /** A document's status, terms and links, without reading its text. */
 export async function getDocumentSummary(db: DbOrTx, id: string): Promise<DocumentSummary | null> {

@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { DocumentProblem } from '../text/errors.ts';
 import { extractText, type TextLimits } from '../text/extract-text.ts';
-import { clientExists, contractClient, insertDocumentOnce, type DocumentRow } from './store.ts';
+import { clientExists, contractClient, insertDocumentOnce, type DocumentSummary } from './store.ts';
 
 export interface UploadDeps {
   db: Db;
@@ -11,7 +11,7 @@ export interface UploadDeps {
   /** Called after the document is stored, to process it asynchronously. */
   enqueue: (documentId: string) => void;
   /** Records a newly stored document (the audit row), in the transaction that stores it. */
-  recordStored?: (tx: DbOrTx, document: DocumentRow) => Promise<unknown>;
+  recordStored?: (tx: DbOrTx, document: DocumentSummary) => Promise<unknown>;
 }
 
 export interface UploadInput {
@@ -31,7 +31,7 @@ export type UploadError =
  * A file already stored (same SHA-256) is recognised and returned as a duplicate; a new one is
  * stored once and queued for extraction. A document linked to a contract is linked to its client too.
  */
-export async function uploadDocument(deps: UploadDeps, input: UploadInput): Promise<Result<{ document: DocumentRow; duplicate: boolean }, UploadError>> {
+export async function uploadDocument(deps: UploadDeps, input: UploadInput): Promise<Result<{ document: DocumentSummary; duplicate: boolean }, UploadError>> {
   if (input.clientId && !(await clientExists(deps.db, input.clientId))) {
     return err({ code: 'UNKNOWN_CLIENT', message: 'No client has this id.', details: { clientId: input.clientId } });
   }
