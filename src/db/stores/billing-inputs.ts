@@ -59,7 +59,8 @@ export function timeEntryRows(db: DbOrTx, ids: readonly string[], period: string
 export async function loadContractBatch(
   db: DbOrTx, ids: string[], period: string, periodStart: string, periodEnd: string,
   /** Supplies the time entries instead of querying them (a cursor over the whole period on PostgreSQL). */
-  timeEntriesFrom?: (ids: string[]) => Promise<Map<string, TimeEntry[]>>,
+  /** Grouped by contract (the cursor), or as rows (grouped here). */
+  timeEntriesFrom?: (ids: string[]) => Promise<Map<string, TimeEntry[]> | TimeEntryScanRow[]>,
 ): Promise<ContractBatch> {
   if (!/^\d{4}-\d{2}$/.test(period)) throw new Error(`bad period ${period}`);
   const idList = sql.raw(`'{${ids.join(',')}}'::uuid[]`);

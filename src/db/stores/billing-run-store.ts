@@ -2,10 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import { pgError, queryRows, type Database, type DbOrTx } from '../client.ts';
 import { billingRuns } from '../schema/index.ts';
 import type { BillingRunPorts, WriteDraftOutcome } from '../../billing/billing-run/ports.ts';
-import type { TimeEntry } from '../../billing/model.ts';
 import { listBillableContractIds, loadContractBatch, loadReferenceData, timeEntryRows } from './billing-inputs.ts';
 import { DraftChangedError, writeDraft } from './draft-writer.ts';
-import { toTimeEntry } from './rows.ts';
+import type { TimeEntryScanRow } from './rows.ts';
 import { TimeEntryCursor } from './time-entry-cursor.ts';
 
 /** Unique keys whose violation means "another run billed this first"; any other violation is a bug. */
@@ -104,15 +103,11 @@ export function billingRunStore(database: Database, opts: { staleAfterMs?: numbe
       // that arrives meanwhile waits behind one short read, not behind the whole batch's.
       if (database.kind !== 'postgres') {
         return loadContractBatch(db, ids, period, start, end, async (batchIds) => {
-          const out = new Map<string, TimeEntry[]>();
+          const rows: TimeEntryScanRow[] = [];
           for (let i = 0; i < batchIds.length; i += EMBEDDED_READ_CONTRACTS) {
-            for (const r of await timeEntryRows(db, batchIds.slice(i, i + EMBEDDED_READ_CONTRACTS), period, start, end)) {
-              const list = out.get(r.contract_id);
-              if (list) list.push(toTimeEntry(r));
-              else out.set(r.contract_id, [toTimeEntry(r)]);
-            }
+            for (const r of await timeEntryRows(db, batchIds.slice(i, i + EMBEDDED_READ_CONTRACTS), period, start, end)) rows.push(r);
           }
-          return out;
+          return rows;
         });
       }
       cursor ??= TimeEntryCursor.open(database, period, start, end);

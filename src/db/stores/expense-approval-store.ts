@@ -1,16 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import type { EntryForApproval } from './time-approval-store.ts';
 import { contracts, expenses, people, projects } from '../schema/index.ts';
 
-/** An expense with what approving it needs: its status, project, entity and the person who spent it. */
-export interface ExpenseForApproval {
-  id: number;
-  status: 'submitted' | 'approved' | 'rejected';
-  projectId: string;
-  projectCode: string;
-  entityId: string;
-  personEmail: string | null;
-}
+/** An expense with what approving it needs: the same fields as a time entry's (personEmail: its spender, if named). */
+export type ExpenseForApproval = EntryForApproval;
 
 /** Reads expenses by id; with lock, FOR UPDATE so two approvals of the same expenses queue. */
 export async function expensesForApproval(db: DbOrTx, ids: number[], lock = false): Promise<ExpenseForApproval[]> {

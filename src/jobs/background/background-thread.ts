@@ -61,7 +61,7 @@ export function backgroundThreadFor(database: Database, log: (msg: string, meta:
   const reach = database.reachableAs;
   if (!reach) return null;
   let worker: Promise<Worker> | null = null;
-  let restarted = false;
+  let startedBefore = false;
   let nextId = 1;
   const pending = new Map<number, Pending>();
   const waiters = new Map<number, () => void>();
@@ -104,11 +104,11 @@ export function backgroundThreadFor(database: Database, log: (msg: string, meta:
   };
   const started = (): Promise<Worker> => {
     if (!worker) {
-      const first = !restarted;
-      restarted = true;
+      const replacing = startedBefore;
+      startedBefore = true;
       worker = start();
       // A thread that replaces a dead one takes up the documents the dead one left queued.
-      if (!first) void worker.then(() => requeue()).catch(() => undefined);
+      if (replacing) void worker.then(() => requeue()).catch(() => undefined);
     }
     return worker.catch((e: unknown) => {
       worker = null;
