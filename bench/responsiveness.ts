@@ -111,10 +111,19 @@ async function measureServer(label: string, env: Record<string, string>, key: st
     await post(base, key, '/billing-runs', { period: '2026-10' });
     const list = await (await fetch(`${base}/invoices?period=2026-10&limit=1`, { headers: { authorization: `Bearer ${key}` } })).json() as { items: { id: string }[] };
     const invoiceId = list.items[0]!.id;
+    // The embedded server logs each statement that held its one engine >= 50 ms: which ones, per phase.
+    let seen = server.output().length;
+    const slowSince = () => {
+      const lines = server.output().slice(seen).split('\n').filter((l) => l.includes('embedded statement held the database'));
+      seen = server.output().length;
+      return lines.map((l) => JSON.parse(l) as { ms: number; statement: string });
+    };
     process.stderr.write(`${label}: idle...\n`);
     const idle = await during(base, key, invoiceId, 5_000);
+    const slowIdle = slowSince();
     process.stderr.write(`${label}: during a billing run...\n`);
     const run = await during(base, key, invoiceId, () => post(base, key, '/billing-runs', { period: '2026-10' }));
+    const slowRun = slowSince();
     process.stderr.write(`${label}: during a document upload and extraction...\n`);
     const doc = await during(base, key, invoiceId, async () => {
       const form = new FormData();
@@ -145,6 +154,7 @@ async function measureServer(label: string, env: Record<string, string>, key: st
       }
       return 'still processing after 5 minutes';
     }).catch((e: Error) => ({ error: `${e.message}${e.cause ? ` (${String((e.cause as Error).message ?? e.cause)})` : ''}` }));
+    const slowDoc = slowSince();
     const row = (name: string, s: Stats, base?: Stats) =>
       `  ${name.padEnd(34)} ${String(s.n).padStart(5)}  ${s.p50.toFixed(1).padStart(7)}  ${s.p99.toFixed(1).padStart(7)}  ${s.max.toFixed(1).padStart(7)}  ${String(s.errors).padStart(6)}${base ? `  ${(s.p99 / base.p99).toFixed(1).padStart(6)}x${s.p99 <= goalMs ? '  met' : '  NOT met'}` : ''}`;
     console.log(`\n${label}: ${ENTRIES.toLocaleString('en-US')} entries, ${CONTRACTS} contracts, ${RATE} req/s per route (goal p99 < ${goalMs} ms under load)`);
@@ -160,6 +170,19 @@ async function measureServer(label: string, env: Record<string, string>, key: st
       console.log(row(`1.5 MB SOW upload (${doc.seconds.toFixed(1)} s, ${doc.result}): /health`, doc.health, idle.health));
       console.log(row('1.5 MB SOW upload: GET /invoices/:id', doc.invoice, idle.invoice));
       console.log(row('1.5 MB SOW upload: /openapi.json', doc.noDb, idle.noDb));
+    }
+    for (const [phase, slow] of [['idle', slowIdle], ['billing run', slowRun], ['SOW upload', slowDoc]] as const) {
+      if (slow.length === 0) continue;
+      const byStatement = new Map<string, { n: number; total: number; max: number }>();
+      for (const { ms, statement } of slow) {
+        const k = statement.slice(0, 90);
+        const e = byStatement.get(k) ?? { n: 0, total: 0, max: 0 };
+        byStatement.set(k, { n: e.n + 1, total: e.total + ms, max: Math.max(e.max, ms) });
+      }
+      console.log(`  embedded statements that held the engine >= 50 ms during ${phase}: ${slow.length}, ${slow.reduce((a, b) => a + b.ms, 0)} ms in all`);
+      for (const [k, e] of [...byStatement].sort((a, b) => b[1].total - a[1].total).slice(0, 6)) {
+        console.log(`    ${String(e.n).padStart(4)} x, max ${String(e.max).padStart(5)} ms, ${String(e.total).padStart(6)} ms  ${k}`);
+      }
     }
   } finally {
     await server.kill('SIGTERM');
@@ -179,7 +202,7 @@ async function embedded(): Promise<void> {
     } finally {
       await database.close();
     }
-    await measureServer('PGlite (embedded, served from a worker thread)', { BILLING_DATA_DIR: dataDir }, key, 100);
+    await measureServer('PGlite (embedded, served from a worker thread)', { BILLING_DATA_DIR: dataDir, BILLING_SLOW_STATEMENT_MS: '50' }, key, 100);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -35,6 +35,7 @@ export async function openAppDatabase(config: Config, opts: OpenAppOptions = {})
       : await openDatabase({
           dataDir: config.BILLING_DATA_DIR,
           serve: role === 'server',
+          slowStatementMs: config.BILLING_SLOW_STATEMENT_MS,
           holder: { role, command: opts.command ?? role },
           ...(role === 'server' ? { poolSize: config.DATABASE_POOL_SIZE } : {}),
         });

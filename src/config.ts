@@ -11,6 +11,7 @@ export const configSchema = z.object({
   BILLING_DATA_DIR: z.string().default('./data').describe('PGlite data directory; "memory://" keeps it in memory'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  BILLING_SLOW_STATEMENT_MS: z.coerce.number().int().min(1).default(200).describe('Embedded server: log each statement that held the engine, and so every request, at least this many milliseconds'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LLM_BASE_URL: z.string().url().optional().describe('OpenAI-compatible base URL (OpenAI, Azure OpenAI, vLLM, Ollama)'),
   LLM_API_KEY: z.string().optional(),

@@ -32,6 +32,8 @@ for (const run of await markInterruptedRuns(database, { atBoot: true })) {
   log.warn('billing run interrupted', { runId: run.id, period: run.period, draftsWritten: run.draftsWritten, lastHeartbeat: run.lastHeartbeat.toISOString() });
 }
 await database.publishSocket?.();
+// On the embedded database every request waits for the statement in progress: name the long ones.
+database.onSlowStatement?.((ms, statement) => log.warn('embedded statement held the database', { ms, statement }));
 database.onFatal?.((message) => {
   log.error('the embedded database failed; stopping', { message });
   process.exit(1);

@@ -45,6 +45,11 @@ export interface Database {
   /** Embedded and served: calls fn if the engine fails for good. */
   onFatal?: (fn: (message: string) => void) => void;
   /**
+   * Embedded and served: calls fn for each statement that held the one engine (and so every
+   * request) for at least the configured time; see `BILLING_SLOW_STATEMENT_MS`.
+   */
+  onSlowStatement?: (fn: (ms: number, statement: string) => void) => void;
+  /**
    * Embedded and served: writes the socket into the folder's lock, so CLI commands find it and use
    * it. Until then a command is told the server holds the folder; the server first finishes what
    * must happen before anyone else writes (migrations, marking dead billing runs interrupted).
@@ -75,6 +80,8 @@ export interface OpenOptions {
    * use the same folder through the socket); otherwise PGlite runs in this thread.
    */
   serve?: boolean;
+  /** Embedded and served: report statements that hold the engine at least this long (default 200 ms). */
+  slowStatementMs?: number;
   /** Reach an embedded folder that a running server serves, through its socket directory. */
   socketDir?: string;
   /** Embedded, on a folder: who takes the folder's lock (written into it for another process's message). */
@@ -125,13 +132,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const lock: FolderLock | null = onDisk ? await lockDataFolder(dataDir, opts.holder?.role ?? 'cli', opts.holder?.command ?? 'billing-copilot') : null;
   try {
     if (opts.serve && onDisk) {
-      const embedded: EmbeddedServer = await startEmbeddedServer(dataDir);
+      const embedded: EmbeddedServer = await startEmbeddedServer(dataDir, { slowUnitMs: opts.slowStatementMs });
       const database = openPool({ host: embedded.socketDir, user: 'postgres', database: 'postgres' }, 'pglite', opts.poolSize ?? 10);
       return {
         ...database,
         socketDir: embedded.socketDir,
         reachableAs: { socketDir: embedded.socketDir },
         onFatal: (fn) => embedded.onFatal(fn),
+        onSlowStatement: (fn) => embedded.onSlowStatement(fn),
         publishSocket: () => lock!.update({ socketDir: embedded.socketDir }),
         async close() {
           await database.close();

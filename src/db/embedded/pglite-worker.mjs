@@ -20,7 +20,7 @@ import { chmod, rm } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 
-const { dataDir, socketPath } = workerData;
+const { dataDir, socketPath, slowUnitMs = 200 } = workerData;
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
@@ -46,6 +46,7 @@ async function pump() {
       const i = owner ? queue.findIndex((u) => u.conn === owner) : 0;
       if (i < 0 || queue.length === 0) break;
       const [unit] = queue.splice(i, 1);
+      const started = performance.now();
       await db.runExclusive(() =>
         db.execProtocolRawStream(unit.bytes, {
           onRawData: (chunk) => {
@@ -53,6 +54,9 @@ async function pump() {
           },
         }),
       );
+      const ms = performance.now() - started;
+      // Every other connection waited this long: name the statement, so a stall can be found.
+      if (ms >= slowUnitMs) parentPort.postMessage({ type: 'slow', ms: Math.round(ms), statement: statementOf(unit.bytes) });
       owner = db.isInTransaction() || unit.endsWithFlush ? unit.conn : null;
       // A unit's owner that went away while it ran leaves no transaction behind.
       if (owner && owner.destroyed) await rollbackFor(owner);
@@ -60,6 +64,28 @@ async function pump() {
   } finally {
     running = false;
   }
+}
+
+/**
+ * The SQL text of a unit's first Parse or Query message, cut to 160 characters (parameters travel
+ * apart in Bind messages, so no value is in it; a simple Query's literals are cut with the rest).
+ */
+function statementOf(bytes) {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at + 5 <= buf.length; ) {
+    const type = buf[at];
+    const end = at + 1 + buf.readInt32BE(at + 1);
+    if (type === 0x51 /* Q */ || type === 0x50 /* P */) {
+      let from = at + 5;
+      if (type === 0x50) from = buf.indexOf(0, from) + 1; // skip the statement's name
+      const to = buf.indexOf(0, from);
+      const text = buf.toString('utf8', from, to < 0 || to > end ? end : to).replace(/\s+/g, ' ').trim();
+      return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+    }
+    if (end <= at) break;
+    at = end;
+  }
+  return '(no statement text: a continued portal or the startup)';
 }
 
 async function rollbackFor(conn) {

@@ -10,6 +10,8 @@ export interface EmbeddedServer {
   socketDir: string;
   /** Called once if the engine fails for good (the process should stop: nothing it answers holds). */
   onFatal(fn: (message: string) => void): void;
+  /** Called for each statement (or transaction step) that held the engine at least `slowUnitMs`. */
+  onSlowStatement(fn: (ms: number, statement: string) => void): void;
   /** Closes the socket and the database (PGlite writes a checkpoint), then ends the worker. */
   stop(): Promise<void>;
 }
@@ -25,19 +27,21 @@ function socketDirFor(dataDir: string): string {
 }
 
 /** Opens the data folder in a worker thread and serves it on its socket; resolves once it listens. */
-export async function startEmbeddedServer(dataDir: string): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(dataDir: string, opts: { slowUnitMs?: number } = {}): Promise<EmbeddedServer> {
   const socketDir = socketDirFor(dataDir);
   await mkdir(socketDir, { recursive: true, mode: 0o700 });
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-    workerData: { dataDir: path.resolve(dataDir), socketPath: path.join(socketDir, SOCKET_NAME) },
+    workerData: { dataDir: path.resolve(dataDir), socketPath: path.join(socketDir, SOCKET_NAME), slowUnitMs: opts.slowUnitMs ?? 200 },
   });
   let fatal: ((message: string) => void) | null = null;
   let closed: (() => void) | null = null;
+  let slow: ((ms: number, statement: string) => void) | null = null;
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`The embedded database stopped while opening ${dataDir} (exit ${code})`)));
-    worker.on('message', (msg: { type: string; message?: string }) => {
+    worker.on('message', (msg: { type: string; message?: string; ms?: number; statement?: string }) => {
       if (msg.type === 'ready') resolve();
+      else if (msg.type === 'slow') slow?.(msg.ms ?? 0, msg.statement ?? '');
       else if (msg.type === 'fatal') fatal?.(msg.message ?? 'unknown failure');
       else if (msg.type === 'closed') closed?.();
     });
@@ -48,6 +52,7 @@ export async function startEmbeddedServer(dataDir: string): Promise<EmbeddedServ
   return {
     socketDir,
     onFatal: (fn) => void (fatal = fn),
+    onSlowStatement: (fn) => void (slow = fn),
     async stop() {
       const done = new Promise<void>((resolve) => {
         closed = resolve;

@@ -1,0 +1,39 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, queryRows, type Database } from '../client.ts';
+
+/**
+ * The embedded server runs one statement at a time for every connection, so a long statement holds
+ * every request: it names each one that held the engine past the threshold (main.ts logs them).
+ */
+// The embedded server is its own folder, so this runs the same beside either database under test.
+describe('embedded server: statements that hold the engine', () => {
+  let folder: string;
+  let database: Database;
+  const slow: { ms: number; statement: string }[] = [];
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'bc-slow-'));
+    database = await openDatabase({ dataDir: path.join(folder, 'data'), serve: true, slowStatementMs: 250, holder: { role: 'server', command: 'test' } });
+    database.onSlowStatement!((ms, statement) => void slow.push({ ms, statement }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await database?.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('reports a statement over the threshold with its text and no parameter value, and not a quick one', async () => {
+    await queryRows(database.db, sql`SELECT 1 AS quick`);
+    await queryRows(database.db, sql`SELECT pg_sleep(0.4), ${'secret-parameter-value'}::text AS v`);
+    await new Promise((r) => setTimeout(r, 50)); // the report crosses from the engine's thread
+    expect(slow.map((s) => s.statement)).not.toContain('SELECT 1 AS quick');
+    expect(slow).toHaveLength(1);
+    expect(slow[0]!.ms).toBeGreaterThanOrEqual(250);
+    expect(slow[0]!.statement).toMatch(/^SELECT pg_sleep\(0\.4\), \$1::text AS v$/);
+    expect(slow[0]!.statement).not.toContain('secret-parameter-value');
+  });
+});
