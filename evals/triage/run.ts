@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../../src/config.ts';
+import { loadTrainingSet, parseLabelledSet, type LabelledMessage } from '../../src/agent/triage/labelled-set.ts';
+import { trainLogistic } from '../../src/agent/triage/logistic.ts';
+import { openAiSuggester } from '../../src/agent/triage/model-suggest.ts';
+import { builtinClassifier, createTriage, prepareText, type Triage } from '../../src/agent/triage/triage-message.ts';
+import { formatMatrix, score, type Scored } from './score.ts';
+
+/**
+ * The triage eval: accuracy and a confusion matrix for the dev part (5-fold cross-validation: each
+ * message is classified by a classifier trained without it) and for the held-out part (classified by
+ * the shipped classifier, trained on all of dev). With LLM_MODEL configured, the same again with the
+ * model's suggestions.
+ *
+ *   npm run eval:triage -- [--verbose]
+ */
+const verbose = process.argv.includes('--verbose');
+const FOLDS = 5;
+
+const dev = loadTrainingSet();
+const heldOut = parseLabelledSet(readFileSync(new URL('./held-out.txt', import.meta.url), 'utf8'), 'held-out');
+
+async function run(triage: (m: LabelledMessage) => Triage, set: readonly LabelledMessage[]): Promise<Scored[]> {
+  const out: Scored[] = [];
+  for (const m of set) {
+    const r = await triage(m)(m.text);
+    out.push({ id: m.id, label: m.label, predicted: r.class, confidence: r.confidence, decidedBy: r.decidedBy });
+  }
+  return out;
+}
+
+function report(name: string, rows: Scored[]): void {
+  const s = score(rows);
+  const wrong = rows.filter((r) => r.label !== r.predicted);
+  const mean = (xs: number[]) => (xs.length ? (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2) : '-');
+  const by = Object.entries(rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.decidedBy]: (acc[r.decidedBy] ?? 0) + 1 }), {}));
+  process.stdout.write(`\n${name}: accuracy ${s.accuracy.toFixed(3)} (${s.correct}/${s.n}); mean confidence right ${mean(rows.filter((r) => r.label === r.predicted).map((r) => r.confidence))}, wrong ${mean(wrong.map((r) => r.confidence))}; below 0.5 (a person decides) ${rows.filter((r) => r.confidence < 0.5).length}; decided by ${by.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+  process.stdout.write(`${formatMatrix(s.matrix)}\n`);
+  if (verbose) for (const r of wrong) process.stdout.write(`  ${r.id}: ${r.label} -> ${r.predicted} (${r.confidence})\n`);
+}
+
+const folds = Array.from({ length: FOLDS }, (_, f) => createTriage({ classifier: trainLogistic(dev.filter((_, i) => i % FOLDS !== f).map((m) => ({ text: prepareText(m.text).text, label: m.label }))) }));
+const foldOf = (m: LabelledMessage) => folds[dev.indexOf(m) % FOLDS]!;
+const shipped = createTriage({ classifier: builtinClassifier() });
+
+process.stdout.write(`Triage eval: dev ${dev.length} messages (${FOLDS}-fold cross-validation), held-out ${heldOut.length} messages (never tuned on)\n`);
+process.stdout.write('\n== built-in (rules + classifier) ==');
+report(`dev (${FOLDS}-fold CV)`, await run(foldOf, dev));
+report('held-out', await run(() => shipped, heldOut));
+
+const suggester = openAiSuggester(loadConfig());
+if (suggester) {
+  process.stdout.write(`\n== with model ${suggester.model} ==`);
+  const withModel = createTriage({ classifier: builtinClassifier(), suggester });
+  report('held-out', await run(() => withModel, heldOut));
+} else {
+  process.stdout.write('\n(no model configured: set LLM_MODEL and LLM_BASE_URL or LLM_API_KEY to score model suggestions too)\n');
+}
