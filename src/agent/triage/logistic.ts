@@ -130,7 +130,7 @@ export function predictLogistic(model: LogisticModel, text: string): Prediction 
   const second = ranked[1]!;
   const evidence = x.names
     .map((f, j) => ({ f, gain: (model.weights[top * model.features + x.index[j]!]! - model.weights[second * model.features + x.index[j]!]!) * x.value[j]! }))
-    .filter((e) => isWordFeature(e.f) && e.gain > 0)
+    .filter((e) => isWordFeature(e.f) && /\p{L}/u.test(e.f.slice(2)) && e.gain > 0)
     .sort((a, b) => b.gain - a.gain || a.f.localeCompare(b.f))
     .slice(0, 5)
     .map((e) => e.f.slice(2));
