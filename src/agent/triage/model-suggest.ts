@@ -71,7 +71,7 @@ export function openAiSuggester(config: Config, opts: { timeoutMs?: number } = {
         response_format: { type: 'json_schema', json_schema: { name: 'triage', strict: true, schema: SCHEMA } },
       });
       const content = res.choices[0]?.message?.content;
-      if (!content) throw new Error('the model answered with no content');
+      if (!content) throw new SyntaxError('the model answered with no content');
       return answerSchema.parse(JSON.parse(content) as unknown);
     },
   };

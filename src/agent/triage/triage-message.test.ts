@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { APIConnectionTimeoutError } from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStubLlm, type StubServer } from '../../extraction/llm/testing/stub-server.ts';
 import { loadConfig } from '../../config.ts';
@@ -122,14 +123,25 @@ describe('createTriage with a model', () => {
     expect(r.confidence).toBeLessThan(0.6);
   });
 
-  it('falls back to the built-in answer when the model fails or answers nonsense', async () => {
-    for (const reply of [() => ({ status: 500, error: 'boom' }), () => ({ content: '{"class":"approve_everything","confidence":1}' }), () => ({ content: 'not json' })]) {
+  it('falls back to the built-in answer when the model fails or answers nonsense, never echoing the provider\'s message', async () => {
+    const cases = [
+      { reply: () => ({ status: 401, error: 'Incorrect API key provided: sk-test-secret' }), error: "the model's server answered HTTP 401" },
+      { reply: () => ({ content: '{"class":"approve_everything","confidence":1}' }), error: "the model's answer was not a valid suggestion" },
+      { reply: () => ({ content: 'not json' }), error: "the model's answer was not a valid suggestion" },
+    ];
+    for (const { reply, error } of cases) {
       const t = await withModel(reply);
       const r = await t(FX);
-      expect(r).toMatchObject({ class: 'missing_fx_rate', decidedBy: 'classifier', model: { name: 'stub-model', error: expect.any(String) } });
+      expect(r).toMatchObject({ class: 'missing_fx_rate', decidedBy: 'classifier', model: { name: 'stub-model', error } });
+      expect(JSON.stringify(r)).not.toContain('sk-test');
       await stub!.close();
       stub = null;
     }
+  });
+
+  it('says the model did not answer in time when its call times out', async () => {
+    const t = createTriage({ suggester: { model: 'slow-model', suggest: () => Promise.reject(new APIConnectionTimeoutError()) } });
+    expect(await t(FX)).toMatchObject({ class: 'missing_fx_rate', model: { name: 'slow-model', error: 'the model did not answer in time' } });
   });
 
   it('sends the model no instruction passage, no e-mail address, and the key only in the Authorization header', async () => {

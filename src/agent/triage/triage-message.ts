@@ -1,3 +1,5 @@
+import { APIConnectionTimeoutError, APIError } from 'openai';
+import { ZodError } from 'zod';
 import { findInstructionSpans, maskSpans, type Span } from '../../extraction/evidence/instruction-spans.ts';
 import { MANUAL_REVIEW, NEXT_ACTIONS, REVIEW_BELOW, TRIAGE_CLASSES, type NextAction, type TriageClass } from './classes.ts';
 import { matchingCues } from './cues.ts';
@@ -65,6 +67,18 @@ export function prepareText(text: string): { text: string; ignored: string[] } {
   return { text: maskSpans(text, spans), ignored: spans.map((s) => quote(text.slice(s.start, s.end))) };
 }
 
+/**
+ * What went wrong with a model call, in our words: a provider's own message can quote part of the key
+ * ("Incorrect API key provided: sk-…"), so it is never passed on.
+ */
+export function describeModelFailure(e: unknown): string {
+  if (e instanceof APIConnectionTimeoutError) return 'the model did not answer in time';
+  if (e instanceof APIError && typeof e.status === 'number') return `the model's server answered HTTP ${e.status}`;
+  if (e instanceof APIError) return 'the model could not be reached';
+  if (e instanceof SyntaxError || e instanceof ZodError) return "the model's answer was not a valid suggestion";
+  return 'the model call failed';
+}
+
 let builtinModel: LogisticModel | null = null;
 /** The built-in classifier, trained once per process from the dev part of the labelled set (about 0.1 s). */
 export function builtinClassifier(): LogisticModel {
@@ -94,7 +108,7 @@ export function createTriage(opts: { suggester?: ModelSuggester | null; classifi
         suggestion = await suggester.suggest(text);
         model = { name: suggester.model, class: suggestion.class, confidence: round2(suggestion.confidence) };
       } catch (e) {
-        model = { name: suggester.model, error: e instanceof Error ? e.message.slice(0, 200) : 'the model call failed' };
+        model = { name: suggester.model, error: describeModelFailure(e) };
       }
     }
     let label: TriageClass;
