@@ -2,6 +2,8 @@ import { serve } from '@hono/node-server';
 import { loadConfig } from './config.ts';
 import { describeDatabase, openAppDatabase } from './bootstrap.ts';
 import { createApp } from './api/app.ts';
+import { createTriage } from './agent/triage/triage-message.ts';
+import { openAiSuggester } from './agent/triage/model-suggest.ts';
 import { countContracts } from './db/stores/master-data.ts';
 import { seedAndBillDemo } from './db/seed/seed-and-bill-demo.ts';
 import { createLogger } from './shared/log.ts';
@@ -61,6 +63,7 @@ const app = createApp({
   billingRunner: background?.billing ?? null,
   log: (msg, meta) => log.error(msg, meta),
   documents: { limits: documentLimits(config), processor, embedder },
+  triage: createTriage({ suggester: openAiSuggester(config) }),
 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   background?.warmUp();

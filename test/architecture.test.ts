@@ -68,4 +68,19 @@ describe('checkDependencyRule', () => {
     const root = fixture({ 'reports/monthly.ts': 'export const r = 1;\n' });
     expect(messages(root)).toEqual(['src/reports/monthly.ts:1: src/reports is no layer of the dependency rule (add it to scripts/dependency-rule.ts)']);
   });
+
+  it('lets the agent import extraction/evidence, and reports it importing db stores, schema or other extraction folders', () => {
+    const root = fixture({
+      'extraction/evidence/instruction-spans.ts': 'export const f = 1;\n',
+      'extraction/llm/chat-client.ts': 'export const c = 1;\n',
+      'db/stores/invoice-store.ts': 'export const s = 1;\n',
+      'db/schema/invoices.ts': 'export const t = 1;\n',
+      'agent/triage/x.ts': "import { f } from '../../extraction/evidence/instruction-spans.ts';\nimport { c } from '../../extraction/llm/chat-client.ts';\nimport { s } from '../../db/stores/invoice-store.ts';\nimport { t } from '../../db/schema/invoices.ts';\n",
+    });
+    expect(messages(root)).toEqual([
+      'src/agent/triage/x.ts:2: agent/ may not import extraction (../../extraction/llm/chat-client.ts)',
+      'src/agent/triage/x.ts:3: agent/ may not import db (../../db/stores/invoice-store.ts)',
+      'src/agent/triage/x.ts:4: agent/ may not import db (../../db/schema/invoices.ts)',
+    ]);
+  });
 });

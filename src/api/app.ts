@@ -30,6 +30,8 @@ import { approvalMatrixRoutes } from './routes/approval-matrix.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { documentTermsRoutes } from './routes/document-terms.ts';
 import { defaultDocumentServices, documentRoutes, type DocumentServices } from './routes/documents.ts';
+import { triageRoutes } from './routes/triage.ts';
+import { createTriage, type Triage } from '../agent/triage/triage-message.ts';
 
 export interface AppDeps {
   database: Database;
@@ -39,10 +41,12 @@ export interface AppDeps {
   documents?: DocumentServices;
   /** Where billing runs run: a server's background thread; absent = in this thread. */
   billingRunner?: BillingRunner | null;
+  /** Exception triage for POST /triage; absent = the built-in rules and classifier, no model. */
+  triage?: Triage;
 }
 
 /** Every authenticated route of the API, in documentation order. */
-export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDocumentServices()): ApiRoute[] {
+export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDocumentServices(), triage: Triage = createTriage()): ApiRoute[] {
   return [
     ...clientRoutes(deps), ...contractRoutes(deps), ...projectRoutes(deps), ...peopleRoutes(deps),
     ...timeEntryRoutes(deps), ...expenseRoutes(deps), ...milestoneRoutes(deps), ...usageRoutes(deps), ...exchangeRateRoutes(deps),
@@ -52,6 +56,7 @@ export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDo
     ...paymentRoutes(deps),
     ...documentTermsRoutes(deps),
     ...documentRoutes(deps, documents),
+    ...triageRoutes(triage),
   ];
 }
 
@@ -63,7 +68,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
  */
 export function createApp(deps: AppDeps) {
   const apiDeps: ApiDeps = { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()), billingRunner: deps.billingRunner ?? null };
-  const routes = apiRoutes(apiDeps, deps.documents);
+  const routes = apiRoutes(apiDeps, deps.documents, deps.triage);
   const document = openApiDocument(routes);
   const app = new Hono<AuthEnv>();
   app.onError((err, c) => onError(err, c, deps.log));

@@ -22,6 +22,8 @@ export const USAGE = `Usage: billing-copilot <command>
   documents apply-terms ID [--contract CODE] [--fields F,..] [--change ID] [--preview]
                                      write a document's terms to its contract (controller approval; as the key's user)
   expenses approve ID [ID ...]       approve submitted expenses so billing takes them (as the key's user, under policy)
+  triage [--json] [--builtin]        classify messages on stdin (ERP rejections, bounces, client e-mails): class,
+                                     confidence, next action, explanation; --json: one JSON line in, one out
   invoices list [--json] [--period YYYY-MM] [--status S] [--client CODE]
   invoices show NUMBER [--json]      one invoice with lines and what they bill
   exceptions list [--json] [--all]   billing exceptions, most urgent first
@@ -85,6 +87,7 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
       case 'policy': return await (await import('./commands/policy.ts')).policyCommand(args, ctx);
       case 'documents': return await (await import('./commands/documents.ts')).documentsCommand(args, ctx);
       case 'expenses': return await (await import('./commands/expenses.ts')).expensesCommand(args, ctx);
+      case 'triage': return await (await import('./commands/triage.ts')).triageCommand(args.filter(Boolean), ctx);
       case 'extract':
         return await (await import('./commands/extract.ts')).extractCommand(args.filter(Boolean), io, { config });
       default: break;

@@ -7,6 +7,8 @@ export interface CliIo {
   stderr: (s: string) => void;
   /** True when stderr is a terminal: progress redraws one line instead of printing many. */
   isTty: boolean;
+  /** Standard input, for commands that read it (triage); tests pass an iterable of chunks. */
+  stdin?: AsyncIterable<string | Uint8Array>;
 }
 
 export interface CliContext {

@@ -29,6 +29,8 @@ export const TEXT_MAX = {
   address: 1000,
   /** Free text: descriptions, notes, reasons. */
   freeText: 2000,
+  /** A message from outside to triage: an e-mail, an ERP rejection, a bounce with its headers. */
+  message: 20_000,
 } as const;
 export type TextKind = keyof typeof TEXT_MAX;
 

@@ -12,9 +12,9 @@ const ADDRESSES_MACHINE =
   /\b(?:AI|A\.I\.|artificial intelligence|LLM|language model|(?:AI |virtual |digital )?assistant|chat ?bot|ChatGPT|GPT-?\d*|copilot|automated (?:processing|system|reviewer|agent)|bot|model)\b/i;
 const INSTRUCTION =
   /\b(?:ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(?:instructions?|prompts?|rules?|polic(?:y|ies)|above|previous|prior)\b|\bsystem prompt\b|\byou (?:are|must|should|will) (?:now )?(?:an?|the)?\s*\w+|\bdo not (?:mention|reveal|tell|flag|report)\b|\b(?:approve|pay|release|mark)\b[^.]{0,30}\b(?:all|every|any|these|this)\b[^.]{0,20}\binvoices?\b/i;
-/** A notice or greeting addressed to a machine: "NOTE TO ANY AI MODEL", "AI assistant:", "Dear ChatGPT". */
+/** A notice or greeting addressed to a machine: "NOTE TO ANY AI MODEL", "AI assistant:", "Dear ChatGPT", "Hallo KI-Assistent", "Hinweis an die KI". */
 const MACHINE_ADDRESS =
-  /\b(?:note|notice|message|instructions?|attention|memo)\s+(?:to|for)\s+(?:any|the|all|an?)?\s*(?:AI|A\.I\.|LLM|language\s+models?|(?:AI\s+)?assistants?|automated|bots?|models?|machines?)\b|\b(?:AI|LLM)\s+(?:assistants?|models?|agents?|systems?|reviewers?)\b|\b(?:dear|hey|hello|hi)\s+(?:AI|assistant|model|bot|ChatGPT|Claude|Copilot|Gemini)\b|(?:^|\n)\s*(?:AI\s+)?assistant\s*:/i;
+  /\b(?:note|notice|message|instructions?|attention|memo)\s+(?:to|for)\s+(?:any|the|all|an?)?\s*(?:AI|A\.I\.|LLM|language\s+models?|(?:AI\s+)?assistants?|automated|bots?|models?|machines?)\b|\b(?:AI|LLM)\s+(?:assistants?|models?|agents?|systems?|reviewers?)\b|\b(?:dear|hey|hello|hi)\s+(?:AI|assistant|model|bot|ChatGPT|Claude|Copilot|Gemini)\b|(?:^|\n)\s*(?:AI\s+)?assistant\s*:|\b(?:hallo|liebe[rs]?|sehr\s+geehrte[rs]?)\s+(?:KI|KI-Assistent(?:in)?|Assistent(?:in)?|Bot|Chatbot|ChatGPT|Copilot)\b|\b(?:Hinweis|Anweisung(?:en)?|Nachricht)\s+(?:an|für)\s+(?:die|den|das|alle|jede)?\s*(?:KI|KI-Systeme?|KI-Modelle?|Assistent(?:en)?|Bots?)\b/i;
 /** Phrases no contract addresses to its human reader. */
 const UNMISTAKABLE =
   /\bignore\s+(?:all\s+|any\s+)?(?:previous|prior|above|earlier)\s+(?:instructions|prompts|directions)\b|\bsystem\s+prompt\b|\b(?:approve|mark)\b[^.]{0,30}\b(?:all|every|each)\b[^.]{0,30}\binvoices?\b[^.]{0,30}\b(?:approved|immediately|automatically)?/i;
