@@ -6,8 +6,11 @@ import { auditLog, clients, invoiceDisputes, invoices, paymentAllocations, payme
 import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import { invoiceBalances } from '../../src/db/stores/payment-store.ts';
 import {
-  applyPayment, createCreditNote, disputeInvoice, grantApproval, markDelivered, recordPayment, resolveDispute, reversePayment, voidInvoice, writeOffInvoice, type RecordPaymentInput,
+  createCreditNote, disputeInvoice, grantApproval, markDelivered, resolveDispute, voidInvoice, writeOffInvoice,
 } from '../../src/db/usecases/index.ts';
+import { applyPayment } from '../../src/tools/payments/apply-payment.ts';
+import { recordPayment, type RecordPaymentInput } from '../../src/tools/payments/record-payment.ts';
+import { reversePayment } from '../../src/tools/payments/reverse-payment.ts';
 import { openBalance } from '../../src/billing/payments/balance.ts';
 import { Ledger } from '../../src/billing/payments/ledger.test-support.ts';
 import { collectionStatus } from '../../src/billing/payments/status.ts';

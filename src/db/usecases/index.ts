@@ -23,11 +23,6 @@ export {
 } from './resolve-exception.ts';
 export { approvalsInbox, approvalsInboxSchema, type ApprovalsInboxInput, type ApprovalsInbox, type InboxItem } from './approvals-inbox.ts';
 export { billingKpis, billingKpisSchema, type BillingKpisInput, type BillingKpis } from './billing-kpis.ts';
-export {
-  recordPayment, recordPaymentSchema, type RecordPaymentInput, type RecordPaymentResult, type RecordPaymentError, type PaymentInvoiceView,
-} from './record-payment.ts';
-export { applyPayment, applyPaymentSchema, type ApplyPaymentInput, type ApplyPaymentResult, type ApplyPaymentError } from './apply-payment.ts';
-export { reversePayment, reversePaymentSchema, type ReversePaymentInput, type ReversePaymentResult, type ReversePaymentError } from './reverse-payment.ts';
 export { disputeInvoice, disputeInvoiceSchema, type DisputeInvoiceInput, type DisputeInvoiceResult, type DisputeInvoiceError } from './dispute-invoice.ts';
 export { resolveDispute, resolveDisputeSchema, type ResolveDisputeInput, type ResolveDisputeResult, type ResolveDisputeError } from './resolve-dispute.ts';
 export {
