@@ -44,9 +44,11 @@ function refusedToAsk(tool: AnyTool, caller: ToolCaller): CallError | null {
     const denied = denialToAsk(tool.policyAction, caller.actor, 0);
     return denied ? refusal(denied) : null;
   }
-  const roles = authorityOf(caller.actor).roles;
   const readers = tool.readers ?? [];
-  const mayRead = caller.actor.roles.includes('agent') ? readers.includes('agent') && roles.some((r) => readers.includes(r)) : roles.some((r) => readers.includes(r));
+  // The agent reads for a person: both it and the person must be readers (as the API's routeAllows).
+  const agent = caller.actor.roles.includes('agent');
+  const roles = agent ? (caller.actor.onBehalfOf?.roles ?? []).filter((r) => r !== 'agent') : authorityOf(caller.actor).roles;
+  const mayRead = (!agent || readers.includes('agent')) && roles.some((r) => readers.includes(r));
   return mayRead ? null : { code: 'FORBIDDEN', message: `${tool.name} needs one of the roles: ${readers.join(', ')}`, roles: readers };
 }
 

@@ -15,6 +15,7 @@ import type { AnyTool, ToolCaller } from './define-tool.ts';
 import { paymentsApply } from './payments/apply-payment.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
 import { ALL_TOOLS } from './registry.ts';
+import { voidInvoice } from '../db/usecases/index.ts';
 
 const PEOPLE: Role[] = ROLES.filter((r) => r !== 'agent');
 
@@ -25,17 +26,23 @@ interface SuccessCase {
 }
 
 /** The firm's targets, and a posted USD invoice of CL-A (10,000.00) that payments apply to. */
-type Targets = FirmTargets & { postedA: string };
+type Targets = FirmTargets & { postedA: string; assigneeId: string; secondRequestA: string };
 const postedInvoiceA = (database: Database) => insertInvoice(database, { totalMinor: 1_000_000n, status: 'posted', codes: { entity: 'LE-A', client: 'CL-A', contract: 'K-A' } });
 
 /** Input a read succeeds with. */
 const READ_INPUT: Record<string, (t: Targets) => unknown> = {
+  exceptions_list: () => ({}),
+  approvals_inbox: () => ({}),
   payments_list: () => ({}),
   payments_show: (t) => ({ id: t.paymentA }),
 };
 
 /** One case per write or decision entry of the catalogue; the test fails for an entry without one. */
 const SUCCESS: Record<string, SuccessCase> = {
+  exceptions_assign: { role: 'billing_clerk', input: (t) => ({ exceptionId: t.exceptionA, assigneeId: t.assigneeId }) },
+  exceptions_resolve: { role: 'controller', input: (t) => ({ exceptionId: t.exceptionA, resolutionCode: 'corrected_data', note: 'time approved in the source system' }) },
+  approvals_grant: { role: 'controller', input: (t) => ({ requestId: t.approvalRequestA }) },
+  approvals_reject: { role: 'controller', input: (t) => ({ requestId: t.secondRequestA, reason: 'the invoice stands' }) },
   payments_record: {
     role: 'collector',
     input: (_t, n) => ({ client: 'CL-A', amount: '10.00', currency: 'USD', receivedOn: '2026-10-31', method: 'check', bankReference: `CATALOGUE-${n}` }),
@@ -59,8 +66,12 @@ describe(`the catalogue on ${backend}`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const firm = await loadTwoEntityFirm(database);
-    targets = { ...firm, postedA: await postedInvoiceA(database) };
     users = await createTestUsers(database, 'LE-B');
+    // A second pending request on entity A, to refuse: voiding another draft asks a controller.
+    const draft = await insertInvoice(database, { totalMinor: 50_000n, status: 'draft', codes: { entity: 'LE-A', client: 'CL-A', contract: 'K-A' } });
+    const voided = await voidInvoice(database, { actor: actorOf('billing_clerk'), correlationId: 'setup', now: new Date() }, { invoiceId: draft, reason: 'a request to refuse' });
+    if (voided.ok || voided.error.code !== 'APPROVAL_REQUIRED' || !voided.error.requestId) throw new Error(JSON.stringify(voided));
+    targets = { ...firm, postedA: await postedInvoiceA(database), assigneeId: users.ids[users.email('billing_clerk')]!, secondRequestA: voided.error.requestId };
   });
   afterAll(async () => {
     if (database) expect((await verifyAudit(database.db)).ok).toBe(true);
@@ -114,8 +125,10 @@ describe(`the catalogue on ${backend}`, () => {
   });
 
   it('leaves exactly one audit row of its policy action when a write or decision succeeds', async () => {
+    const order = ['exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse'];
+    expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).
-    for (const name of ['payments_record', 'payments_apply', 'payments_reverse']) {
+    for (const name of ['exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse']) {
       const t = writes().find((x) => x.name === name)!;
       const c = SUCCESS[name]!;
       const who = caller(c.role);
@@ -124,6 +137,21 @@ describe(`the catalogue on ${backend}`, () => {
       if (r.ok) expect(t.output.safeParse(JSON.parse(JSON.stringify(r.value))).success, `${name} answers what its output schema says`).toBe(true);
       expect((await auditRowsOf(who.correlationId)).sort(), name).toEqual([t.policyAction, ...(t.alsoAudits ?? [])].sort());
     }
+  });
+
+  it('lets the agent read for a person who may, and refuses it alone, for a person who may not, and for any decision', async () => {
+    const agent = (principal: Role | null): ToolCaller => ({
+      ...caller('collector'),
+      actor: { userId: users.ids[users.email('agent')]!, roles: ['agent'], entityIds: null, onBehalfOf: principal ? { userId: users.ids[users.email(principal)]!, roles: [principal], entityIds: null } : null },
+    });
+    const code = (r: { ok: boolean; error?: { code: string; policyCode?: string } }) => (r.ok ? 'ok' : `${r.error!.code}/${r.error!.policyCode ?? ''}`);
+    const list = (await import('./payments/list-payments.ts')).paymentsList;
+    const grant = (await import('./approvals/grant-approval.ts')).approvalsGrant;
+    expect(code(await callTool(agent('collector'), list, {}))).toBe('ok');
+    expect(code(await callTool(agent(null), list, {}))).toBe('FORBIDDEN/');
+    expect(code(await callTool(agent('project_manager'), list, {}))).toBe('FORBIDDEN/');
+    expect(code(await callTool(agent('finance_admin'), paymentsRecord, SUCCESS.payments_record!.input(targets, ++n)))).toBe('FORBIDDEN/ROLE_NOT_PERMITTED');
+    expect(code(await callTool(agent('controller'), grant, { requestId: targets.secondRequestA }))).toBe('SOD_VIOLATION/AGENT_CANNOT_DECIDE');
   });
 
   it('answers VALIDATION_FAILED naming the field for input its schema refuses, before policy', async () => {
@@ -148,7 +176,7 @@ describe(`idempotency below HTTP on ${backend}`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const firm = await loadTwoEntityFirm(database);
-    targets = { ...firm, postedA: await postedInvoiceA(database) };
+    targets = { ...firm, postedA: await postedInvoiceA(database), assigneeId: '', secondRequestA: '' };
     users = await createTestUsers(database, 'LE-B');
   });
   afterAll(async () => database?.close());

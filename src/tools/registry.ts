@@ -1,4 +1,10 @@
+import { approvalsInboxList } from './approvals/approvals-inbox.ts';
+import { approvalsGrant } from './approvals/grant-approval.ts';
+import { approvalsReject } from './approvals/reject-approval.ts';
 import type { AnyTool } from './define-tool.ts';
+import { exceptionsAssign } from './exceptions/assign-exception.ts';
+import { exceptionsList } from './exceptions/list-exceptions.ts';
+import { exceptionsResolve } from './exceptions/resolve-exception.ts';
 import { paymentsApply } from './payments/apply-payment.ts';
 import { paymentsList } from './payments/list-payments.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
@@ -10,6 +16,8 @@ import { paymentsShow } from './payments/show-payment.ts';
  * callTool; the catalogue test (src/tools/catalogue.int.test.ts) walks this list.
  */
 export const CATALOGUE = {
+  approvals: [approvalsInboxList, approvalsGrant, approvalsReject],
+  exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],
 } as const satisfies Record<string, readonly AnyTool[]>;
 

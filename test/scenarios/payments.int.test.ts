@@ -5,9 +5,8 @@ import { queryRows, type Database } from '../../src/db/client.ts';
 import { auditLog, clients, invoiceDisputes, invoices, paymentAllocations, payments } from '../../src/db/schema/index.ts';
 import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import { invoiceBalances } from '../../src/db/stores/payment-store.ts';
-import {
-  createCreditNote, disputeInvoice, grantApproval, markDelivered, resolveDispute, voidInvoice, writeOffInvoice,
-} from '../../src/db/usecases/index.ts';
+import { createCreditNote, disputeInvoice, markDelivered, resolveDispute, voidInvoice, writeOffInvoice } from '../../src/db/usecases/index.ts';
+import { grantApproval } from '../../src/tools/approvals/grant-approval.ts';
 import { applyPayment } from '../../src/tools/payments/apply-payment.ts';
 import { recordPayment, type RecordPaymentInput } from '../../src/tools/payments/record-payment.ts';
 import { reversePayment } from '../../src/tools/payments/reverse-payment.ts';
