@@ -1,5 +1,3 @@
-import type { Context } from 'hono';
-import { getPayment } from '../../db/stores/payment-store.ts';
 import { disputeInvoice, disputeInvoiceSchema, resolveDispute, resolveDisputeSchema } from '../../db/usecases/index.ts';
 import { paymentsApply, applyPaymentSchema } from '../../tools/payments/apply-payment.ts';
 import { paymentListQuerySchema, paymentsList } from '../../tools/payments/list-payments.ts';
@@ -8,26 +6,15 @@ import { paymentsRecord, recordPaymentSchema } from '../../tools/payments/record
 import { paymentsReverse, reversePaymentSchema } from '../../tools/payments/reverse-payment.ts';
 import { paymentsShow } from '../../tools/payments/show-payment.ts';
 import { rolesFor } from '../access.ts';
-import type { AuthEnv } from '../auth/context.ts';
 import type { ApiDeps } from '../deps.ts';
-import { sendError } from '../error-map.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema, uuidParam } from '../schemas.ts';
-import { mayTouchEntity, outOfScope } from '../scope.ts';
 import { callToolFor, sendToolResult } from '../tool-route.ts';
 import { sendResult, useCaseContext } from '../use-case.ts';
 import { invoiceRefParam } from './invoices.ts';
 import { resolveInvoice } from './invoice-actions.ts';
 
 export { PAYMENT_READERS, paymentListQuerySchema };
-
-/** The payment when the caller may see its legal entity; else the 404 or 403. */
-async function resolvePayment(c: Context<AuthEnv>, deps: ApiDeps, id: string): Promise<{ id: string } | { response: Response }> {
-  const p = await getPayment(deps.database.db, id);
-  if (!p) return { response: sendError(c, 'PAYMENT_NOT_FOUND', `No payment ${id}`, { id }) };
-  if (!mayTouchEntity(c, p.legalEntityId)) return { response: outOfScope(c, p.legalEntityId) };
-  return { id: p.id };
-}
 
 /** Payments (record, list, read, reverse) and invoice disputes (open, resolve), over the use cases in src/db/usecases. */
 export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
@@ -64,22 +51,14 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
         + '409 NO_UNAPPLIED_CASH when nothing is left, 409 PAYMENT_ALREADY_REVERSED for a reversed payment. Send an Idempotency-Key: a retry without one applies again while cash is left.',
       roles: rolesFor('invoice.apply_payment'), params: uuidParam, body: applyPaymentSchema.omit({ paymentId: true }), errors: [404, 409, 422], idempotency: 'tool',
       responses: { 200: { description: 'Applied', schema: paymentsApply.output } },
-      handler: async (c, { params, body }) => {
-        const found = await resolvePayment(c, deps, params.id);
-        if ('response' in found) return found.response;
-        return sendToolResult(c, await callToolFor(c, deps, paymentsApply, { ...body, paymentId: found.id }));
-      },
+      handler: async (c, { params, body }) => sendToolResult(c, await callToolFor(c, deps, paymentsApply, { ...body, paymentId: params.id })),
     }),
     defineRoute({
       method: 'post', path: '/payments/:id/reverse', operationId: 'reversePayment', tag: 'Payments', summary: 'Reverse a payment that bounced',
       description: 'The payment stays on record as reversed; every invoice it paid owes the amount again and its status follows the balance. 409 PAYMENT_ALREADY_REVERSED the second time.',
       roles: rolesFor('invoice.reverse_payment'), params: uuidParam, body: reversePaymentSchema.omit({ paymentId: true }), errors: [404, 409, 422], idempotency: 'tool',
       responses: { 200: { description: 'Reversed', schema: paymentsReverse.output } },
-      handler: async (c, { params, body }) => {
-        const found = await resolvePayment(c, deps, params.id);
-        if ('response' in found) return found.response;
-        return sendToolResult(c, await callToolFor(c, deps, paymentsReverse, { ...body, paymentId: found.id }));
-      },
+      handler: async (c, { params, body }) => sendToolResult(c, await callToolFor(c, deps, paymentsReverse, { ...body, paymentId: params.id })),
     }),
     defineRoute({
       method: 'post', path: '/invoices/:ref/dispute', operationId: 'disputeInvoice', tag: 'Invoices', summary: 'Mark an invoice disputed by the client',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.ts';
+import { guardPayment, type PaymentGuardError } from './payment-guard.ts';
 import { moneyViewSchema } from '../schemas.ts';
 import { planApplication, type ApplicationRefusal } from '../../billing/payments/apply.ts';
 import type { ActionOf } from '../../policy/actions.ts';
@@ -111,5 +112,8 @@ export const paymentsApply = defineTool({
   applied: moneyViewSchema, unapplied: moneyViewSchema,
   invoices: z.array(z.object({ invoiceId: z.string(), allocated: moneyViewSchema, openBalance: moneyViewSchema, status: z.string() })),
 }).describe('What was applied, what is left unapplied, and each invoice now'), risk: 'write', policyAction: 'invoice.apply_payment',
-  handler: (ctx, input) => applyPayment(ctx, ctx, input),
+  handler: async (ctx, input): Promise<Result<ApplyPaymentResult, ApplyPaymentError | PaymentGuardError>> => {
+    const guard = await guardPayment(ctx.db, ctx.actor, input.paymentId);
+    return guard.ok ? applyPayment(ctx, ctx, input) : guard;
+  },
 });

@@ -10,6 +10,7 @@ import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCas
 import { effectBefore, paymentSnapshot } from './record-payment.ts';
 import { moneyView } from '../../shared/money.ts';
 import { defineTool } from '../define-tool.ts';
+import { guardPayment, type PaymentGuardError } from './payment-guard.ts';
 import { moneyViewSchema } from '../schemas.ts';
 
 export const reversePaymentSchema = z.object({
@@ -73,5 +74,8 @@ export const paymentsReverse = defineTool({
   paymentId: z.string(), status: z.literal('reversed'),
   invoices: z.array(z.object({ invoiceId: z.string(), reopened: moneyViewSchema, openBalance: moneyViewSchema, status: z.string() })),
 }).describe('The invoices the payment paid, as they are now'), risk: 'write', policyAction: 'invoice.reverse_payment',
-  handler: (ctx, input) => reversePayment(ctx, ctx, input),
+  handler: async (ctx, input): Promise<Result<ReversePaymentResult, ReversePaymentError | PaymentGuardError>> => {
+    const guard = await guardPayment(ctx.db, ctx.actor, input.paymentId);
+    return guard.ok ? reversePayment(ctx, ctx, input) : guard;
+  },
 });
