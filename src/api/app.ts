@@ -51,7 +51,7 @@ export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDo
     ...clientRoutes(deps), ...contractRoutes(deps), ...projectRoutes(deps), ...peopleRoutes(deps),
     ...timeEntryRoutes(deps), ...expenseRoutes(deps), ...milestoneRoutes(deps), ...usageRoutes(deps), ...exchangeRateRoutes(deps),
     ...billingRunRoutes(deps), ...invoiceRoutes(deps.database), ...invoiceActionRoutes(deps), ...approvalRoutes(deps),
-    ...exceptionRoutes(deps.database, deps.now), ...kpiRoutes(deps), ...auditRoutes(deps),
+    ...exceptionRoutes(deps), ...kpiRoutes(deps), ...auditRoutes(deps),
     ...approvalMatrixRoutes(deps),
     ...paymentRoutes(deps),
     ...documentTermsRoutes(deps),

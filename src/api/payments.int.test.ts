@@ -149,4 +149,23 @@ describe(`payments and disputes over HTTP on ${backend}`, () => {
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('FORBIDDEN');
   });
+
+  it('maps Idempotency-Key onto the catalogue call: a retried apply replays its first answer and applies once; another body under the key is 422', async () => {
+    const cash = await post('collector', '/payments', payment('HTTP-IDEM', 30_00n, 0n));
+    expect(cash.status, JSON.stringify(cash.body)).toBe(201);
+    const id = cash.body.paymentId as string;
+    const apply = (amount: string, key: string) => call<Body>(app, 'POST', `/payments/${id}/apply`, {
+      key: users.key.collector, body: { allocations: [{ invoice: 'A-000900', amount }] }, headers: { 'idempotency-key': key },
+    });
+    const first = await apply('10.00', 'http-idem-1');
+    const again = await apply('10.00', 'http-idem-1');
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(again).toMatchObject({ status: 200, body: first.body });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await get('collector', `/payments/${id}`)).body).toMatchObject({ unapplied: { amount: '20.00' } });
+    expect(await apply('11.00', 'http-idem-1')).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    expect(await apply('11.00', ' bad key')).toMatchObject({ status: 400, body: { code: 'INVALID_IDEMPOTENCY_KEY' } });
+    expect((await get('collector', `/payments/${id}`)).body).toMatchObject({ unapplied: { amount: '20.00' } });
+  });
 });

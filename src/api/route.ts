@@ -7,6 +7,7 @@ import { decisionOfRoute } from './access.ts';
 import { routeAllows, type AuthEnv } from './auth/context.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import { onError, sendError } from './error-map.ts';
+import { IDEMPOTENCY_KEY_SHAPE } from '../tools/call-tool.ts';
 import { formFingerprint, withIdempotency, withIdempotentCommit, type Commit, type IdempotencyDeps } from './idempotency.ts';
 
 type Schema = z.ZodType | undefined;
@@ -64,6 +65,11 @@ export interface RouteDef<P extends Schema = undefined, Q extends Schema = undef
    * A response it sends without committing has written nothing.
    */
   commits?: T;
+  /**
+   * 'tool': the handler calls a catalogue entry with the request's Idempotency-Key (callToolFor),
+   * which stores and replays the call's Result per user and key; the route claims nothing itself.
+   */
+  idempotency?: 'tool';
   responses: Record<number, ResponseDoc>;
   errors?: readonly ErrorStatus[];
   handler: (c: Context<AuthEnv>, input: { params: Out<P>; query: Out<Q>; body: Out<B>; upload: UploadOf<F>; commit: T extends true ? Commit : undefined }) => Response | Promise<Response>;
@@ -220,6 +226,11 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
         const form = await readForm(c, multipart);
         if (form instanceof Response) return form;
         return withIdempotency(c, userId, deps, async () => `${onBehalf}${await formFingerprint(form)}`, () => run(form));
+      }
+      if (route.idempotency === 'tool') {
+        const key = c.req.header('idempotency-key');
+        if (key !== undefined && !IDEMPOTENCY_KEY_SHAPE.test(key)) return sendError(c, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
+        return run();
       }
       if (route.commits) return withIdempotentCommit(c, userId, deps, bodyText, (commit) => run(undefined, commit));
       return route.method === 'post' ? withIdempotency(c, userId, deps, bodyText, () => run()) : run();

@@ -26,7 +26,14 @@ export const USAGE = `Usage: billing-copilot <command>
                                      confidence, next action, explanation; --json: one JSON line in, one out
   invoices list [--json] [--period YYYY-MM] [--status S] [--client CODE]
   invoices show NUMBER [--json]      one invoice with lines and what they bill
-  exceptions list [--json] [--all]   billing exceptions, most urgent first
+  exceptions list [--json] [--all] [--mine]   billing exceptions with their ids, most urgent first
+  exceptions assign ID --to EMAIL    hand an exception to a person (as the key's user, under policy)
+  exceptions resolve ID --code CODE --note TEXT   close it with a resolution code (as the key's user)
+  approvals inbox [--can-decide]     what waits for your approval, with ids (as the key's user)
+  approvals grant ID | approvals reject ID --reason TEXT   decide an approval request (as the key's user)
+  payments list [--unapplied] [--client CODE] | payments show ID   payments received (as the key's user)
+  payments record --client C --amount A --currency CUR --received-on D --reference REF [--apply INV=AMT ...]
+  payments apply ID --apply INV=AMT [...] [--idempotency-key K]   apply unapplied cash (as the key's user)
   users add --email E --name N --roles r1,r2 [--entities CODE,...]
                                      add an API user; prints their key once
   users add-key --email E            one more API key for a user
@@ -41,7 +48,7 @@ export const USAGE = `Usage: billing-copilot <command>
 
 Environment: DATABASE_URL (PostgreSQL) or BILLING_DATA_DIR (embedded, default ./data);
 BILLING_COPILOT_API_KEY for commands that act as a user (billing run, import time-entries, import exchange-rates,
-expenses approve, policy matrix propose, documents apply-terms); AUDIT_CHECKPOINT_KEY and AUDIT_CHECKPOINT_FILE
+expenses approve, policy matrix propose, documents apply-terms, exceptions, approvals, payments); AUDIT_CHECKPOINT_KEY and AUDIT_CHECKPOINT_FILE
 for audit checkpoints (docs/audit.md).
 `;
 
@@ -82,6 +89,8 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
         return await (await import('./commands/billing-run.ts')).billingRunCommand(rest, ctx);
       case 'invoices': return await (await import('./commands/invoices.ts')).invoicesCommand(args, ctx);
       case 'exceptions': return await (await import('./commands/exceptions.ts')).exceptionsCommand(args, ctx);
+      case 'approvals': return await (await import('./commands/approvals.ts')).approvalsCommand(args, ctx);
+      case 'payments': return await (await import('./commands/payments.ts')).paymentsCommand(args, ctx);
       case 'users': return await (await import('./commands/users.ts')).usersCommand(args, ctx);
       case 'audit': return await (await import('./commands/audit.ts')).auditCommand(args, ctx);
       case 'policy': return await (await import('./commands/policy.ts')).policyCommand(args, ctx);

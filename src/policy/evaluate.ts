@@ -1,4 +1,4 @@
-import type { Action } from './actions.ts';
+import type { Action, ActionType } from './actions.ts';
 import { DECISION_ACTIONS } from './actions.ts';
 import { approvalMatrixV1, type ApprovalMatrix } from './approval-matrix.ts';
 import type { DenyCode, PolicyDecision } from './decision.ts';
@@ -17,6 +17,30 @@ export const agentNeverDecides = (type: string): string =>
   + 'is for a person, whatever roles the person it acts for has; the agent may prepare and request, and a person with the role decides';
 
 /**
+ * The part of evaluate that needs no facts: whether this actor may ask for this kind of action at
+ * all (identity, the agent never decides or changes policy, role permissions). A denial, or null
+ * when the actor may ask and the facts decide the rest. The catalogue (src/tools/call-tool.ts)
+ * runs it before it opens a transaction; evaluate runs it first too, so both refuse alike.
+ * @example denialToAsk('invoice.record_payment', projectManager, 1) // { outcome: 'deny', code: 'ROLE_NOT_PERMITTED', ... }
+ */
+export function denialToAsk(type: ActionType, actor: Actor, matrixVersion: number): Extract<PolicyDecision, { outcome: 'deny' }> | null {
+  const deny = (code: DenyCode, reason: string) => ({ outcome: 'deny' as const, code, reason, matrixVersion });
+  const agent = isAgent(actor);
+  if (agent && !actor.onBehalfOf) return deny('AGENT_WITHOUT_PRINCIPAL', 'the agent acts only on behalf of a named person');
+  if (agent && actor.onBehalfOf && actor.onBehalfOf.roles.includes('agent')) {
+    return deny('AGENT_WITHOUT_PRINCIPAL', 'the agent cannot act on behalf of another agent');
+  }
+  if (!agent && actor.onBehalfOf) return deny('DELEGATION_NOT_ALLOWED', 'only the agent identity acts on behalf of someone');
+  if (agent && DECISION_ACTIONS.has(type)) return deny('AGENT_CANNOT_DECIDE', agentNeverDecides(type));
+  // Checked here, not only by the agent's permission row: no future edit of that row may let the agent change the rules it runs under.
+  if (agent && type === 'approval_matrix.change') return deny('AGENT_CANNOT_CHANGE_POLICY', 'the agent can never change the approval matrix');
+  const authority = authorityOf(actor);
+  const permitted = agent ? rolesPermit(['agent'], type) && rolesPermit(authority.roles, type) : rolesPermit(authority.roles, type);
+  if (!permitted) return deny('ROLE_NOT_PERMITTED', `roles ${authority.roles.join(', ') || '(none)'} may not ${type}`);
+  return null;
+}
+
+/**
  * Decides whether an actor may take an action: allow, require approval (which roles, at which
  * levels, why) or deny (a code and why). Pure; the use case calls it when the action is proposed
  * and again, with fresh facts, right before the write (see checkApprovals).
@@ -29,20 +53,9 @@ export const agentNeverDecides = (type: string): string =>
 export function evaluate(action: Action, actor: Actor, facts: PolicyFacts, matrix: ApprovalMatrix = approvalMatrixV1): PolicyDecision {
   const v = matrix.version;
   const deny = (code: DenyCode, reason: string): PolicyDecision => ({ outcome: 'deny', code, reason, matrixVersion: v });
-  const agent = isAgent(actor);
-
-  if (agent && !actor.onBehalfOf) return deny('AGENT_WITHOUT_PRINCIPAL', 'the agent acts only on behalf of a named person');
-  if (agent && actor.onBehalfOf && actor.onBehalfOf.roles.includes('agent')) {
-    return deny('AGENT_WITHOUT_PRINCIPAL', 'the agent cannot act on behalf of another agent');
-  }
-  if (!agent && actor.onBehalfOf) return deny('DELEGATION_NOT_ALLOWED', 'only the agent identity acts on behalf of someone');
-  if (agent && DECISION_ACTIONS.has(action.type)) return deny('AGENT_CANNOT_DECIDE', agentNeverDecides(action.type));
-  // Checked here, not only by the agent's permission row: no future edit of that row may let the agent change the rules it runs under.
-  if (agent && action.type === 'approval_matrix.change') return deny('AGENT_CANNOT_CHANGE_POLICY', 'the agent can never change the approval matrix');
-
+  const asking = denialToAsk(action.type, actor, v);
+  if (asking) return asking;
   const authority = authorityOf(actor);
-  const permitted = agent ? rolesPermit(['agent'], action.type) && rolesPermit(authority.roles, action.type) : rolesPermit(authority.roles, action.type);
-  if (!permitted) return deny('ROLE_NOT_PERMITTED', `roles ${authority.roles.join(', ') || '(none)'} may not ${action.type}`);
 
   if (!inScope(authority.entityIds, facts.entityId)) {
     return deny('ENTITY_OUT_OF_SCOPE', facts.entityId === null ? `${action.type} is firm-wide; the actor is limited to some entities` : `the actor may not act in entity ${facts.entityId}`);

@@ -4,7 +4,7 @@ export type { PendingApprovalFacts, PolicyFacts } from './facts.ts';
 export type { ApprovalStep, DenyCode, PolicyDecision } from './decision.ts';
 export { approvalMatrixSchema, approvalMatrixV1, parseApprovalMatrix, type ApprovalMatrix, type MatrixInvalid } from './approval-matrix.ts';
 export { ROLE_PERMISSIONS, authorityOf, rolesPermit, type Authority } from './permissions.ts';
-export { evaluate } from './evaluate.ts';
+export { denialToAsk, evaluate } from './evaluate.ts';
 export { hashArguments } from './hash-arguments.ts';
 export {
   approvalExpiresAt, checkApprovals, type Approval, type ApprovalCheckError, type ApprovalShortfall, type ApprovalsSatisfied, type ShortfallProblem,

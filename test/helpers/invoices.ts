@@ -50,11 +50,16 @@ let periodSeq = 0;
  */
 export async function insertInvoice(
   database: Pick<Database, 'db'>,
-  opts: { totalMinor: bigint; status?: 'draft' | 'pending_approval' | 'approved' | 'posted'; preparedBy?: string | null; submittedBy?: string | null; period?: string },
+  opts: {
+    totalMinor: bigint; status?: 'draft' | 'pending_approval' | 'approved' | 'posted'; preparedBy?: string | null; submittedBy?: string | null; period?: string;
+    /** Codes of another firm's entity, client and contract (default the small firm's LE-US, CL1, C1). */
+    codes?: { entity: string; client: string; contract: string };
+  },
 ): Promise<string> {
-  const [le] = await database.db.select().from(legalEntities).where(eq(legalEntities.code, 'LE-US'));
-  const [cl] = await database.db.select().from(clients).where(eq(clients.code, 'CL1'));
-  const [ct] = await database.db.select().from(contracts).where(eq(contracts.code, 'C1'));
+  const codes = opts.codes ?? { entity: 'LE-US', client: 'CL1', contract: 'C1' };
+  const [le] = await database.db.select().from(legalEntities).where(eq(legalEntities.code, codes.entity));
+  const [cl] = await database.db.select().from(clients).where(eq(clients.code, codes.client));
+  const [ct] = await database.db.select().from(contracts).where(eq(contracts.code, codes.contract));
   periodSeq += 1;
   const period = opts.period ?? `${2000 + Math.floor(periodSeq / 12)}-${String((periodSeq % 12) + 1).padStart(2, '0')}`;
   const status = opts.status ?? 'pending_approval';

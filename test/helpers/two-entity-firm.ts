@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { billingExceptions, billingRuns, contracts, expenses, invoices, legalEntities, milestones, projects } from '../../src/db/schema/index.ts';
-import { recordPayment, voidInvoice } from '../../src/db/usecases/index.ts';
+import { voidInvoice } from '../../src/db/usecases/index.ts';
+import { recordPayment } from '../../src/tools/payments/record-payment.ts';
 import { contractBundleSchema, type ContractBundle } from '../../src/billing/inputs/contract-bundle.ts';
 import { insertDocumentOnce } from '../../src/extraction/documents/store.ts';
 import { emptySowTerms } from '../../src/extraction/sow-terms.ts';

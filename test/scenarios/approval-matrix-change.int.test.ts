@@ -4,9 +4,9 @@ import type { JsonValue } from '../../src/billing/audit/canonical-json.ts';
 import type { Database } from '../../src/db/client.ts';
 import { approvalMatrixProposals, approvalMatrixVersions, approvalRequests, approvals, auditLog } from '../../src/db/schema/index.ts';
 import { BUNDLED_MATRIX, currentMatrix, getProposal } from '../../src/db/stores/approval-matrix-store.ts';
-import {
-  approvalsInbox, approveInvoice, changeApprovalMatrix, grantApproval, voidInvoice, type ChangeApprovalMatrixInput,
-} from '../../src/db/usecases/index.ts';
+import { approveInvoice, changeApprovalMatrix, voidInvoice, type ChangeApprovalMatrixInput } from '../../src/db/usecases/index.ts';
+import { approvalsInbox } from '../../src/tools/approvals/approvals-inbox.ts';
+import { grantApproval } from '../../src/tools/approvals/grant-approval.ts';
 import { approvalMatrixJson, approvalMatrixV1, bundledMatrixV1 } from '../../src/policy/approval-matrix.ts';
 import { databasePerTest } from '../helpers/db.ts';
 import { loadFirm } from '../helpers/firm.ts';

@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
 import { approvalRequests, invoiceLines, invoices } from '../../src/db/schema/index.ts';
-import {
-  approveInvoice, createCreditNote, grantApproval, markDelivered, postInvoice, rejectApproval, rejectInvoice, submitInvoice, voidInvoice, writeOffInvoice,
-} from '../../src/db/usecases/index.ts';
+import { approveInvoice, createCreditNote, markDelivered, postInvoice, rejectInvoice, submitInvoice, voidInvoice, writeOffInvoice } from '../../src/db/usecases/index.ts';
+import { grantApproval } from '../../src/tools/approvals/grant-approval.ts';
+import { rejectApproval } from '../../src/tools/approvals/reject-approval.ts';
 import { databasePerTest } from '../helpers/db.ts';
 import { addTime, bill, loadFirm, smallFirm } from '../helpers/firm.ts';
 import { agentFor, auditActions, cast, codeOf, ctxOf, insertInvoice, unwrap } from '../helpers/invoices.ts';

@@ -5,9 +5,11 @@ import { queryRows, type Database } from '../../src/db/client.ts';
 import { auditLog, clients, invoiceDisputes, invoices, paymentAllocations, payments } from '../../src/db/schema/index.ts';
 import { verifyAudit } from '../../src/db/stores/audit-store.ts';
 import { invoiceBalances } from '../../src/db/stores/payment-store.ts';
-import {
-  applyPayment, createCreditNote, disputeInvoice, grantApproval, markDelivered, recordPayment, resolveDispute, reversePayment, voidInvoice, writeOffInvoice, type RecordPaymentInput,
-} from '../../src/db/usecases/index.ts';
+import { createCreditNote, disputeInvoice, markDelivered, resolveDispute, voidInvoice, writeOffInvoice } from '../../src/db/usecases/index.ts';
+import { grantApproval } from '../../src/tools/approvals/grant-approval.ts';
+import { applyPayment } from '../../src/tools/payments/apply-payment.ts';
+import { recordPayment, type RecordPaymentInput } from '../../src/tools/payments/record-payment.ts';
+import { reversePayment } from '../../src/tools/payments/reverse-payment.ts';
 import { openBalance } from '../../src/billing/payments/balance.ts';
 import { Ledger } from '../../src/billing/payments/ledger.test-support.ts';
 import { collectionStatus } from '../../src/billing/payments/status.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../db/client.ts';
-import { grantApproval } from '../../db/usecases/index.ts';
+import { grantApproval } from '../../tools/approvals/grant-approval.ts';
 import { addCliUsers, createCliDatabase, type CliDatabase } from '../../../test/helpers/cli.ts';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;

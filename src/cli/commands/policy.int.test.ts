@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../db/client.ts';
-import { grantApproval } from '../../db/usecases/index.ts';
+import { grantApproval } from '../../tools/approvals/grant-approval.ts';
 import { approvalMatrixJson, approvalMatrixV1 } from '../../policy/approval-matrix.ts';
 import { createCliDatabase, KEY_LINE, type CliDatabase } from '../../../test/helpers/cli.ts';
 

@@ -3,8 +3,9 @@ import { format, money } from '../../shared/money.ts';
 import type { Role } from '../../policy/roles.ts';
 import { clients, invoices, users } from '../schema/index.ts';
 import {
-  approveInvoice, disputeInvoice, markDelivered, postInvoice, recordPayment, submitInvoice, type UseCaseContext, type UseCaseDatabase,
+  approveInvoice, disputeInvoice, markDelivered, postInvoice, submitInvoice, type UseCaseContext, type UseCaseDatabase,
 } from '../usecases/index.ts';
+import { recordPayment } from '../../tools/payments/record-payment.ts';
 
 /** The demo users who act here, by role (created by seedDemoUsers first). */
 const ACTORS: Record<'clerk' | 'pm' | 'controller' | 'collector' | 'am' | 'finance', { email: string; role: Role }> = {

@@ -27,8 +27,13 @@ export interface UseCaseContext {
   matrixInForce?: ApprovalMatrix;
 }
 
-/** What a use case needs of the database: the drizzle handle. */
-export type UseCaseDatabase = Pick<Database, 'db'>;
+/**
+ * What a use case needs of the database: a drizzle handle, or the transaction a catalogue call
+ * opened (src/tools/call-tool.ts); a use case's own `db.transaction` is then a savepoint in it.
+ */
+export interface UseCaseDatabase {
+  db: DbOrTx;
+}
 
 /**
  * The approval matrix a use case decides under: a fixed one, else the version read last by

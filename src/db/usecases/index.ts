@@ -15,19 +15,7 @@ export {
   createCreditNote, createCreditNoteSchema, type CreateCreditNoteInput, type CreateCreditNoteResult, type CreateCreditNoteError,
 } from './create-credit-note.ts';
 export { writeOffInvoice, writeOffInvoiceSchema, type WriteOffInvoiceInput, type WriteOffInvoiceResult, type WriteOffInvoiceError } from './write-off-invoice.ts';
-export { grantApproval, grantApprovalSchema, type GrantApprovalInput, type GrantApprovalResult, type GrantApprovalError } from './grant-approval.ts';
-export { rejectApproval, rejectApprovalSchema, type RejectApprovalInput, type RejectApprovalResult, type RejectApprovalError } from './reject-approval.ts';
-export { assignException, assignExceptionSchema, type AssignExceptionInput, type AssignExceptionResult, type AssignExceptionError } from './assign-exception.ts';
-export {
-  resolveException, resolveExceptionSchema, type ResolveExceptionInput, type ResolveExceptionResult, type ResolveExceptionError,
-} from './resolve-exception.ts';
-export { approvalsInbox, approvalsInboxSchema, type ApprovalsInboxInput, type ApprovalsInbox, type InboxItem } from './approvals-inbox.ts';
 export { billingKpis, billingKpisSchema, type BillingKpisInput, type BillingKpis } from './billing-kpis.ts';
-export {
-  recordPayment, recordPaymentSchema, type RecordPaymentInput, type RecordPaymentResult, type RecordPaymentError, type PaymentInvoiceView,
-} from './record-payment.ts';
-export { applyPayment, applyPaymentSchema, type ApplyPaymentInput, type ApplyPaymentResult, type ApplyPaymentError } from './apply-payment.ts';
-export { reversePayment, reversePaymentSchema, type ReversePaymentInput, type ReversePaymentResult, type ReversePaymentError } from './reverse-payment.ts';
 export { disputeInvoice, disputeInvoiceSchema, type DisputeInvoiceInput, type DisputeInvoiceResult, type DisputeInvoiceError } from './dispute-invoice.ts';
 export { resolveDispute, resolveDisputeSchema, type ResolveDisputeInput, type ResolveDisputeResult, type ResolveDisputeError } from './resolve-dispute.ts';
 export {

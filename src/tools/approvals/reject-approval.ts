@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { defineTool } from '../define-tool.ts';
+import { guardRequest, type RequestGuardError } from './request-guard.ts';
 import type { ActionOf, ApprovableActionType } from '../../policy/actions.ts';
 import { evaluate } from '../../policy/evaluate.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { markRequestRejected } from '../stores/approval-request-store.ts';
-import { appendAudit } from '../stores/audit-store.ts';
-import { pendingFacts, requestState, type RequestLookupError, type RequestState } from './approval-request-state.ts';
-import { auditEntry, matrixOf, readMatrixInForce, refusal, type PolicyRefusal, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { markRequestRejected } from '../../db/stores/approval-request-store.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { pendingFacts, requestState, type RequestLookupError, type RequestState } from '../../db/usecases/approval-request-state.ts';
+import { auditEntry, matrixOf, readMatrixInForce, refusal, type PolicyRefusal, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
 
 export const rejectApprovalSchema = z.object({
   requestId: z.uuid().describe('The approval request to refuse'),
@@ -60,3 +62,16 @@ async function decide(db: DbOrTx, ctx: UseCaseContext, input: RejectApprovalInpu
   if (decision.outcome === 'deny') return err(refusal(decision));
   return ok({ state, action, decision });
 }
+
+export const approvalsReject = defineTool({
+  name: 'approvals_reject',
+  description: 'Refuses a pending approval request at its next level, with the reason the requester reads. The same arguments cannot be '
+    + 'asked again; other arguments can. Policy as for granting: the level\'s role, never the requester, never the agent.',
+  input: rejectApprovalSchema,
+  output: z.object({ requestId: z.string(), status: z.literal('rejected'), rejectedLevel: z.number().int() }).describe('The approval request afterwards'),
+  risk: 'decision', policyAction: 'approval.reject',
+  handler: async (ctx, input): Promise<Result<RejectApprovalResult, RejectApprovalError | RequestGuardError>> => {
+    const guard = await guardRequest(ctx.db, ctx.actor, input.requestId);
+    return guard.ok ? rejectApproval(ctx, ctx, input) : guard;
+  },
+});

@@ -1,21 +1,24 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { defineTool } from '../define-tool.ts';
+import { moneyViewSchema } from '../schemas.ts';
+import { guardException, type ExceptionGuardError } from './exception-guard.ts';
 import { transition, type InvalidTransition } from '../../billing/invoices/lifecycle.ts';
 import { RESOLUTION_CODES, resolutionEffect, type ResolutionEffect, type ResolutionNotApplicable } from '../../billing/invoices/resolution-codes.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import type { PolicyFacts } from '../../policy/facts.ts';
 import { periodBounds } from '../../shared/dates.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { billingExceptions, invoices } from '../schema/index.ts';
-import { appendAudit } from '../stores/audit-store.ts';
-import { exceptionEntityId, exceptionSnapshot, getException, otherBlockersOfLine, releaseLine, writeOffLine, type ExceptionRow } from '../stores/exception-store.ts';
-import { inEntityCurrency, type FxRateMissing } from '../stores/invoice-facts.ts';
-import { heldLineAmount } from '../stores/released-holds.ts';
-import { getInvoice, invoiceSnapshot, recomputeInvoiceTotals, type InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
-import { passGate, precheck, type GateError } from './approval-gate.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { billingExceptions, invoices } from '../../db/schema/index.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { exceptionEntityId, exceptionSnapshot, getException, otherBlockersOfLine, releaseLine, writeOffLine, type ExceptionRow } from '../../db/stores/exception-store.ts';
+import { inEntityCurrency, type FxRateMissing } from '../../db/stores/invoice-facts.ts';
+import { heldLineAmount } from '../../db/stores/released-holds.ts';
+import { getInvoice, invoiceSnapshot, recomputeInvoiceTotals, type InvoiceRow } from '../../db/stores/invoice-lifecycle-store.ts';
+import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
 import type { ExceptionLookupError } from './assign-exception.ts';
-import { approvalRef, auditEntry, moneyView, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import { approvalRef, auditEntry, moneyView, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
 
 export const resolveExceptionSchema = z.object({
   exceptionId: z.uuid().describe('The billing exception to close'),
@@ -126,3 +129,21 @@ async function guards(db: DbOrTx, input: ResolveExceptionInput, exception: Excep
     action: { type: 'exception.resolve', target: { kind: 'exception', id: exception.id }, args: { resolutionCode: input.resolutionCode, note: input.note, releases } },
   });
 }
+
+export const exceptionsResolve = defineTool({
+  name: 'exceptions_resolve',
+  description: 'Closes a billing exception with a resolution code and a note. approved_as_is and not_an_issue release what it held; '
+    + 'write_off keeps the held line at zero; corrected_data, rate_added and po_received keep the hold until billing is re-run. '
+    + 'Releasing held money may need approval. A decision: a person with the owning role, never the agent.',
+  input: resolveExceptionSchema,
+  output: z.object({
+    exceptionId: z.string(), status: z.literal('resolved'), resolutionCode: z.enum(RESOLUTION_CODES), effect: z.enum(['release', 'write_off', 'none']),
+    invoice: z.object({ invoiceId: z.string(), revision: z.number().int(), held: z.boolean(), total: moneyViewSchema, heldAmount: moneyViewSchema }).nullable()
+      .describe('The draft afterwards when the resolution changed it'),
+  }).describe('What the resolution changed'),
+  risk: 'decision', policyAction: 'exception.resolve',
+  handler: async (ctx, input): Promise<Result<ResolveExceptionResult, ResolveExceptionError | ExceptionGuardError>> => {
+    const guard = await guardException(ctx.db, ctx.actor, input.exceptionId);
+    return guard.ok ? resolveException(ctx, ctx, input) : guard;
+  },
+});

@@ -7,15 +7,17 @@ import { isKnownCurrency } from '../../shared/currency.ts';
 import { addDays } from '../../shared/dates.ts';
 import { money, parse } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { appendAudit } from '../stores/audit-store.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
 import {
   allocationsOf, clientByCode, insertAllocations, insertPayment, invoiceIdsByReference, lockInvoiceBalances, paymentByReference,
   setEffectStatuses, type PaymentRow,
-} from '../stores/payment-store.ts';
-import { passGate, precheck, type GateError } from './approval-gate.ts';
-import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+} from '../../db/stores/payment-store.ts';
+import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
 import { moneyView } from '../../shared/money.ts';
+import { defineTool } from '../define-tool.ts';
+import { moneyViewSchema } from '../schemas.ts';
 
 /** An amount at the boundary; its currency's bound (decimals, largest amount) is checked where the currency is known. */
 export const decimal = amountField();
@@ -182,3 +184,21 @@ export function paymentSnapshot(p: PaymentRow) {
     reversalReason: p.reversalReason,
   };
 }
+
+const paymentInvoiceViewSchema = z.object({ invoiceId: z.string(), allocated: moneyViewSchema, openBalance: moneyViewSchema, status: z.string() });
+
+export const recordPaymentOutputSchema = z.object({
+  paymentId: z.string(), bankReference: z.string(), status: z.enum(['recorded', 'reversed']),
+  amount: moneyViewSchema, applied: moneyViewSchema, unapplied: moneyViewSchema,
+  replayed: z.boolean().describe('True when the bank reference was recorded before with the same payment: nothing new happened'),
+  invoices: z.array(paymentInvoiceViewSchema),
+}).describe('The payment and its effect on each invoice');
+
+export const paymentsRecord = defineTool({
+  name: 'payments_record',
+  description: 'Records cash received from a client and applies it to posted invoices of that client, each at most its open balance; '
+    + 'the rest stays on the client as unapplied cash. The bank reference is the payment\'s identity in its legal entity: the same payment '
+    + 'again replays the first, another payment under it is refused. Collectors and finance admins; never the agent.',
+  input: recordPaymentSchema, output: recordPaymentOutputSchema, risk: 'write', policyAction: 'invoice.record_payment',
+  handler: (ctx, input) => recordPayment(ctx, ctx, input),
+});

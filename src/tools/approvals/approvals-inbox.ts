@@ -1,5 +1,9 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { INBOX_READERS } from '../../policy/role-groups.ts';
+import { defineTool } from '../define-tool.ts';
+import { moneyViewSchema, pageOf, pageSchema } from '../schemas.ts';
+import { entityFilterSchema, listScopeOf, type ScopeError } from '../scope.ts';
 import type { ActionOf, ApprovableActionType } from '../../policy/actions.ts';
 import type { ApprovalStep, PolicyDecision } from '../../policy/decision.ts';
 import { evaluate } from '../../policy/evaluate.ts';
@@ -8,13 +12,13 @@ import { authorityOf, rolesPermit } from '../../policy/permissions.ts';
 import type { Actor, Role } from '../../policy/roles.ts';
 import type { JsonValue } from '../../billing/audit/canonical-json.ts';
 import { ok, type Result } from '../../shared/result.ts';
-import { invoices } from '../schema/index.ts';
-import { listPendingRequests } from '../stores/approval-request-store.ts';
-import { draftReference } from '../stores/invoice-queries.ts';
-import { describeMissing, type Coverage } from './approval-plan.ts';
-import { pendingFacts, requestState } from './approval-request-state.ts';
-import { matrixOf, moneyView, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
-import { finalCheck, invoiceApprovalState, nextMove, type InvoiceApprovalState } from './invoice-approval-state.ts';
+import { invoices } from '../../db/schema/index.ts';
+import { listPendingRequests } from '../../db/stores/approval-request-store.ts';
+import { draftReference } from '../../db/stores/invoice-queries.ts';
+import { describeMissing, type Coverage } from '../../db/usecases/approval-plan.ts';
+import { pendingFacts, requestState } from '../../db/usecases/approval-request-state.ts';
+import { matrixOf, moneyView, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
+import { finalCheck, invoiceApprovalState, nextMove, type InvoiceApprovalState } from '../../db/usecases/invoice-approval-state.ts';
 
 export const approvalsInboxSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page'),
@@ -148,3 +152,37 @@ export async function approvalsInbox(database: UseCaseDatabase, ctx: UseCaseCont
   shown.sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
   return ok({ items: shown.slice(offset, offset + limit), total: shown.length, limit, offset });
 }
+
+/** An actor narrowed to some entities: narrowing only ever takes authority away. */
+const narrowed = (actor: Actor, ids: string[] | null): Actor => (ids === null ? actor : {
+  ...actor, entityIds: ids, onBehalfOf: actor.onBehalfOf ? { ...actor.onBehalfOf, entityIds: ids } : null,
+});
+
+const reasonSchema = z.object({ code: z.string(), message: z.string() });
+const inboxBase = {
+  level: z.number().int().nullable(), role: z.string().nullable(), reason: z.string(),
+  steps: z.array(z.object({ level: z.number().int(), role: z.string(), reason: z.string() })),
+  requestedBy: z.string().nullable(), requestedAt: z.string().nullable(),
+  canDecide: z.boolean().describe('The caller may decide it now'), blocked: reasonSchema.nullable().describe('Why policy stops the caller now'),
+  problem: reasonSchema.nullable().describe('Why nobody can decide it yet'),
+};
+export const inboxItemSchema = z.discriminatedUnion('kind', [
+  z.object({ ...inboxBase, kind: z.literal('invoice_approval'), invoiceId: z.string(), reference: z.string(), period: z.string(), total: moneyViewSchema, revision: z.number().int() }),
+  z.object({ ...inboxBase, kind: z.literal('action_approval'), requestId: z.string(), actionType: z.string(), targetType: z.string(), targetId: z.string(), args: z.unknown() }),
+]).describe('An invoice or an action waiting for approval, with level, role and reason');
+
+export const approvalsInboxList = defineTool({
+  name: 'approvals_inbox',
+  description: 'What waits for my approval, oldest first: invoices pending approval and action requests (voids, credit notes, write-offs, held '
+    + 'releases, contract changes) that wait for one of my roles, each with the level, the reason, whether I may decide it now (canDecide) and, '
+    + 'if not, why (blocked, problem). canDecide=true lists only what I may decide now.',
+  input: approvalsInboxSchema.extend(entityFilterSchema.shape), output: pageSchema(inboxItemSchema), risk: 'read', policyAction: null, readers: INBOX_READERS,
+  handler: async (ctx, q): Promise<Result<{ items: InboxItem[]; page: { limit: number; offset: number; total: number; nextOffset: number | null } }, ScopeError>> => {
+    const scope = await listScopeOf(ctx.db, ctx.actor, q.legalEntity);
+    if (!scope.ok) return scope;
+    const narrowedCtx = { ...ctx, actor: narrowed(ctx.actor, q.legalEntity ? scope.value : null) };
+    const r = await approvalsInbox(ctx, narrowedCtx, { limit: q.limit, offset: q.offset, canDecide: q.canDecide });
+    if (!r.ok) throw new Error('approvalsInbox refused, which it never does');
+    return ok(pageOf(r.value.items, r.value.total, q.limit, q.offset));
+  },
+});

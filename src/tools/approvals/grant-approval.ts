@@ -1,16 +1,18 @@
 import { z } from 'zod';
+import { defineTool } from '../define-tool.ts';
+import { guardRequest, type RequestGuardError } from './request-guard.ts';
 import type { ActionOf, ApprovableActionType, TargetKind } from '../../policy/actions.ts';
 import { approvalExpiresAt } from '../../policy/approvals.ts';
 import type { ApprovalStep } from '../../policy/decision.ts';
 import { evaluate } from '../../policy/evaluate.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { recordApproval } from '../stores/approval-store.ts';
-import { renewApproval } from '../stores/approval-request-store.ts';
-import { appendAudit } from '../stores/audit-store.ts';
-import { describeMissing } from './approval-plan.ts';
-import { pendingFacts, requestState, type RequestLookupError, type RequestState } from './approval-request-state.ts';
-import { auditEntry, matrixOf, readMatrixInForce, refusal, type ApprovalRequired, type PolicyRefusal, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { recordApproval } from '../../db/stores/approval-store.ts';
+import { renewApproval } from '../../db/stores/approval-request-store.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { describeMissing } from '../../db/usecases/approval-plan.ts';
+import { pendingFacts, requestState, type RequestLookupError, type RequestState } from '../../db/usecases/approval-request-state.ts';
+import { auditEntry, matrixOf, readMatrixInForce, refusal, type ApprovalRequired, type PolicyRefusal, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
 
 export const grantApprovalSchema = z.object({
   requestId: z.uuid().describe('The approval request (from APPROVAL_REQUIRED or the inbox) to approve at its next level'),
@@ -92,3 +94,23 @@ function result(state: RequestState, granted: ApprovalStep | null): GrantApprova
     remainingSteps: state.steps.filter((s) => missing.some((m) => m.level === s.level)), ready: missing.length === 0,
   };
 }
+
+const stepSchema = z.object({ level: z.number().int(), role: z.string(), reason: z.string() });
+
+export const approvalsGrant = defineTool({
+  name: 'approvals_grant',
+  description: 'Approves the next level of a pending approval request (a void, credit note, write-off, held release, contract change...). '
+    + 'Policy decides: the approver holds the level\'s role, is not the requester, approves one level only, and is never the agent. '
+    + 'When every level is approved the requester runs the action again with the same arguments.',
+  input: grantApprovalSchema,
+  output: z.object({
+    requestId: z.string(), actionType: z.string(), targetId: z.string(),
+    approvedLevel: z.number().int().nullable().describe('The level this call approved; null when every level was already approved'),
+    remainingSteps: z.array(stepSchema), ready: z.boolean().describe('Every level is approved'),
+  }).describe('The approval request afterwards'),
+  risk: 'decision', policyAction: 'approval.grant',
+  handler: async (ctx, input): Promise<Result<GrantApprovalResult, GrantApprovalError | RequestGuardError>> => {
+    const guard = await guardRequest(ctx.db, ctx.actor, input.requestId);
+    return guard.ok ? grantApproval(ctx, ctx, input) : guard;
+  },
+});

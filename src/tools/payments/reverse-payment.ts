@@ -3,12 +3,15 @@ import { z } from 'zod';
 import { planReversal, type ReversalRefusal } from '../../billing/payments/reverse.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import { appendAudit } from '../stores/audit-store.ts';
-import { allocationsOf, getPayment, lockInvoiceBalances, markPaymentReversed, setEffectStatuses } from '../stores/payment-store.ts';
-import { passGate, precheck, type GateError } from './approval-gate.ts';
-import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { allocationsOf, getPayment, lockInvoiceBalances, markPaymentReversed, setEffectStatuses } from '../../db/stores/payment-store.ts';
+import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
 import { effectBefore, paymentSnapshot } from './record-payment.ts';
 import { moneyView } from '../../shared/money.ts';
+import { defineTool } from '../define-tool.ts';
+import { guardPayment, type PaymentGuardError } from './payment-guard.ts';
+import { moneyViewSchema } from '../schemas.ts';
 
 export const reversePaymentSchema = z.object({
   paymentId: z.uuid().describe('The recorded payment to reverse'),
@@ -63,3 +66,16 @@ export async function reversePayment(database: UseCaseDatabase, ctx: UseCaseCont
     });
   });
 }
+
+export const paymentsReverse = defineTool({
+  name: 'payments_reverse',
+  description: 'Reverses a payment that bounced or was recorded in error: it stays on record as reversed and every invoice it paid owes the amount again. Collectors and finance admins; never the agent.',
+  input: reversePaymentSchema, output: z.object({
+  paymentId: z.string(), status: z.literal('reversed'),
+  invoices: z.array(z.object({ invoiceId: z.string(), reopened: moneyViewSchema, openBalance: moneyViewSchema, status: z.string() })),
+}).describe('The invoices the payment paid, as they are now'), risk: 'write', policyAction: 'invoice.reverse_payment',
+  handler: async (ctx, input): Promise<Result<ReversePaymentResult, ReversePaymentError | PaymentGuardError>> => {
+    const guard = await guardPayment(ctx.db, ctx.actor, input.paymentId);
+    return guard.ok ? reversePayment(ctx, ctx, input) : guard;
+  },
+});

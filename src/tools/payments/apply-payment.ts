@@ -1,13 +1,16 @@
 import { z } from 'zod';
+import { defineTool } from '../define-tool.ts';
+import { guardPayment, type PaymentGuardError } from './payment-guard.ts';
+import { moneyViewSchema } from '../schemas.ts';
 import { planApplication, type ApplicationRefusal } from '../../billing/payments/apply.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { minorUnits } from '../../shared/currency.ts';
 import { money, moneyView, parse } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import { appendAudit } from '../stores/audit-store.ts';
-import { addAllocations, allocationsOf, getPayment, invoiceIdsByReference, lockInvoiceBalances, setEffectStatuses } from '../stores/payment-store.ts';
-import { passGate, precheck, type GateError } from './approval-gate.ts';
-import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { addAllocations, allocationsOf, getPayment, invoiceIdsByReference, lockInvoiceBalances, setEffectStatuses } from '../../db/stores/payment-store.ts';
+import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { approvalRef, auditEntry, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
 import { decimal, effectAfter, effectBefore, effectView, paymentSnapshot, type PaymentInvoiceView } from './record-payment.ts';
 
 export const applyPaymentSchema = z.object({
@@ -100,3 +103,17 @@ export async function applyPayment(database: UseCaseDatabase, ctx: UseCaseContex
     });
   });
 }
+
+export const paymentsApply = defineTool({
+  name: 'payments_apply',
+  description: 'Applies cash a recorded payment left unapplied to posted invoices of its client, each at most its open balance and together at most what is unapplied. Send an idempotency key: a retry without one applies again while cash is left. Collectors and finance admins; never the agent.',
+  input: applyPaymentSchema, output: z.object({
+  paymentId: z.string(), amount: moneyViewSchema, appliedNow: moneyViewSchema.describe('Applied by this call'),
+  applied: moneyViewSchema, unapplied: moneyViewSchema,
+  invoices: z.array(z.object({ invoiceId: z.string(), allocated: moneyViewSchema, openBalance: moneyViewSchema, status: z.string() })),
+}).describe('What was applied, what is left unapplied, and each invoice now'), risk: 'write', policyAction: 'invoice.apply_payment',
+  handler: async (ctx, input): Promise<Result<ApplyPaymentResult, ApplyPaymentError | PaymentGuardError>> => {
+    const guard = await guardPayment(ctx.db, ctx.actor, input.paymentId);
+    return guard.ok ? applyPayment(ctx, ctx, input) : guard;
+  },
+});

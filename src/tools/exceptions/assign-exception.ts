@@ -1,13 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { defineTool } from '../define-tool.ts';
+import { guardException, type ExceptionGuardError } from './exception-guard.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { billingExceptions } from '../schema/index.ts';
-import { appendAudit } from '../stores/audit-store.ts';
-import { exceptionEntityId, exceptionSnapshot, findAssignableUser, getException, type ExceptionRow } from '../stores/exception-store.ts';
-import { passGate, precheck, type GateError } from './approval-gate.ts';
-import { approvalRef, auditEntry, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { billingExceptions } from '../../db/schema/index.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { exceptionEntityId, exceptionSnapshot, findAssignableUser, getException, type ExceptionRow } from '../../db/stores/exception-store.ts';
+import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { approvalRef, auditEntry, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
 
 export const assignExceptionSchema = z.object({
   exceptionId: z.uuid().describe('The billing exception to hand over'),
@@ -61,3 +63,16 @@ async function guards(db: DbOrTx, input: AssignExceptionInput, exception: Except
   }
   return ok({ exception, entityId, action: { type: 'exception.assign', target: { kind: 'exception', id: exception.id }, args: { assigneeId: input.assigneeId } } });
 }
+
+export const exceptionsAssign = defineTool({
+  name: 'exceptions_assign',
+  description: 'Hands an open or assigned billing exception to a person (active, allowed in its legal entity) to work on. '
+    + 'Whoever may resolve an exception may assign it; the agent may assign for a person.',
+  input: assignExceptionSchema,
+  output: z.object({ exceptionId: z.string(), status: z.literal('assigned'), assignedTo: z.string() }).describe('The exception, assigned'),
+  risk: 'write', policyAction: 'exception.assign',
+  handler: async (ctx, input): Promise<Result<AssignExceptionResult, AssignExceptionError | ExceptionGuardError>> => {
+    const guard = await guardException(ctx.db, ctx.actor, input.exceptionId);
+    return guard.ok ? assignException(ctx, ctx, input) : guard;
+  },
+});

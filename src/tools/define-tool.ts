@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import type { Database, DbOrTx } from '../db/client.ts';
+import type { UseCaseContext } from '../db/usecases/context.ts';
+import type { BillingRunner } from '../db/usecases/start-billing-run.ts';
+import type { ActionType } from '../policy/actions.ts';
+import type { Role } from '../policy/roles.ts';
+import type { ErrorCode } from '../shared/error-codes.ts';
+import type { Result } from '../shared/result.ts';
+
+/** How far a capability reaches: reads nothing changes; writes change the books; decisions approve or refuse. */
+export type Risk = 'read' | 'write' | 'decision';
+
+/** Any error a catalogue entry returns: a code of src/shared/error-codes.ts (with its kind) and a sentence. */
+export interface DomainError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** What the composition root gives the catalogue: the database, a clock, where long work runs. */
+export interface ToolDeps {
+  database: Database;
+  now: () => Date;
+  /** Where billing runs run: a server's background thread; absent = in this thread. */
+  billingRunner?: BillingRunner | null;
+}
+
+/** Who calls, for which correlation, at what time, with what: the caller's side of a catalogue call. */
+export interface ToolCaller extends UseCaseContext {
+  deps: ToolDeps;
+}
+
+/**
+ * What a handler runs with: the caller's context and `db`, the one transaction callTool opened
+ * (a tool with transaction 'own' gets the database handle and opens its own, in src/tools only).
+ */
+export interface ToolContext extends ToolCaller {
+  db: DbOrTx;
+}
+
+/** One capability of the product, defined once (HOUSE_STYLE.md section 7). */
+export interface Tool<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, E extends DomainError = DomainError> {
+  /** resource_verb, e.g. payments_apply: unique in the registry. */
+  name: string;
+  /** What it does, for a person reading a help page and for a model choosing a tool. */
+  description: string;
+  input: I;
+  /** What a success returns, as JSON (amounts as decimal strings): the OpenAPI response and the agent read it. */
+  output: O;
+  risk: Risk;
+  /** The policy action a write or decision runs under; null only for reads. */
+  policyAction: ActionType | null;
+  /** For reads: the roles that may read (the agent for a person among them where it may); writes take theirs from policyAction. */
+  readers?: readonly Role[];
+  /**
+   * 'call' (default): callTool opens one transaction around the idempotency claim and the handler.
+   * 'own': the handler commits in steps of its own (a billing run drafts contract by contract, in a
+   * background thread); its idempotency claim is a statement of its own, as HTTP's is.
+   */
+  transaction?: 'call' | 'own';
+  /**
+   * Audit actions a successful call appends besides its policy action's row (a billing run's
+   * billing_run.finish): the catalogue test counts exactly one row of the policy action plus these.
+   */
+  alsoAudits?: readonly string[];
+  handler: (ctx: ToolContext, input: z.output<I>) => Promise<Result<z.output<O>, E>>;
+}
+
+/** A tool with its types erased, for lists. */
+export type AnyTool = Tool<z.ZodType, z.ZodType, DomainError>;
+
+const NAME = /^[a-z]+(_[a-z]+)+$/;
+
+/**
+ * Defines a catalogue entry. Refuses (throws at load) a name that is not resource_verb and a write
+ * or decision without a policy action: every write runs under policy.
+ */
+export function defineTool<I extends z.ZodType, O extends z.ZodType, E extends DomainError>(tool: Tool<I, O, E>): Tool<I, O, E> {
+  if (!NAME.test(tool.name)) throw new Error(`tool name ${tool.name} is not resource_verb (lower case, underscores)`);
+  if (tool.risk !== 'read' && !tool.policyAction) throw new Error(`tool ${tool.name} is a ${tool.risk} without a policy action`);
+  if (tool.risk === 'read' && (tool.policyAction || !tool.readers)) throw new Error(`tool ${tool.name} is a read: it names its readers and no policy action`);
+  return tool;
+}
