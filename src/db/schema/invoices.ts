@@ -14,7 +14,7 @@ export const invoiceStatus = pgEnum('invoice_status', [
   'draft', 'pending_approval', 'approved', 'posted', 'delivered', 'partially_paid', 'paid', 'disputed', 'void', 'written_off',
 ]);
 export const lineKind = pgEnum('line_kind', [
-  'time', 'milestone', 'retainer_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall', 'expense', 'discount',
+  'time', 'milestone', 'retainer_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall', 'expense', 'discount', 'recurring_fee',
 ]);
 
 /** An invoice (or credit note). One standard invoice per contract, period and currency; the partial unique index enforces it. */

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../client.ts';
 import { clients, contracts, exchangeRates, legalEntities, milestones, people, projects, rateCardEntries, taxRates } from '../schema/index.ts';
 import type { ContractBundle, ContractInput } from '../../billing/inputs/contract-bundle.ts';
+import { normalizeTiers } from '../../billing/inputs/usage-tiers.ts';
 import { parse } from '../../shared/money.ts';
 import { InputError } from '../../shared/errors.ts';
 
@@ -85,13 +86,18 @@ async function upsertContract(
     code: c.code, clientId: client.id, legalEntityId: client.legalEntityId, name: c.name, status: c.status, models: c.models,
     currency: c.currency, invoiceCurrency: c.invoiceCurrency ?? c.currency, startDate: c.startDate, endDate: c.endDate ?? null,
     timeRoundingMinutes: c.timeRounding.incrementMinutes, timeRoundingDirection: c.timeRounding.direction,
+    hoursPerDay: c.hoursPerDay, longDays: c.longDays,
+    recurringFees: c.recurringFees.map((f) => ({
+      description: f.description, amountMinor: String(money(f.amount)), frequency: f.frequency, startDate: f.startDate,
+      lastPeriod: f.lastPeriod ?? null, timing: f.timing, prorateFirstPeriod: f.prorateFirstPeriod,
+    })),
     notToExceedMinor: money(c.notToExceed), fixedFeeMinor: money(c.fixedFee),
     retainer: c.retainer ? {
       feeMinor: String(money(c.retainer.fee)), period: 'month' as const, includedHours: c.retainer.includedHours, overageRate: c.retainer.overageRate,
       rolloverMaxHours: c.retainer.rolloverMaxHours, overageTolerancePercent: c.retainer.overageTolerancePercent,
     } : null,
     usageTerms: c.usage ? {
-      unit: c.usage.unit, tiers: c.usage.tiers,
+      unit: c.usage.unit, tiers: normalizeTiers(c.usage.tiers).tiers,
       minimumCommitmentMinor: c.usage.minimumCommitment == null ? null : String(money(c.usage.minimumCommitment)),
     } : null,
     expenseTerms: {
@@ -110,7 +116,7 @@ async function upsertContract(
   await tx.delete(rateCardEntries).where(eq(rateCardEntries.contractId, contractId));
   if (c.rateCard.length) {
     await tx.insert(rateCardEntries).values(c.rateCard.map((r, j) => ({
-      contractId, role: r.role, rate: r.rate, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo ?? null,
+      contractId, role: r.role, rate: r.rate, unit: r.unit, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo ?? null,
       personId: r.person ? need(personIds, r.person, 'person', `contracts[${i}].rateCard[${j}].person`) : null,
     })));
   }
