@@ -30,13 +30,8 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0016_day_rates_recurring_fees and forget it, as a database one release behind would be
-    // (the line_kind value it adds cannot be dropped; the migration adds it IF NOT EXISTS).
-    await database.db.execute(sql`ALTER TABLE contracts DROP CONSTRAINT contracts_hours_per_day_ck`);
-    await database.db.execute(sql`ALTER TABLE contracts DROP COLUMN hours_per_day, DROP COLUMN long_days, DROP COLUMN recurring_fees`);
-    await database.db.execute(sql`ALTER TABLE rate_card_entries DROP COLUMN unit`);
-    await database.db.execute(sql`DROP TYPE rate_unit`);
-    await database.db.execute(sql`DROP TYPE long_days`);
+    // Undo 0017_usage_line_shares and forget it, as a database one release behind would be.
+    await database.db.execute(sql`DROP TABLE invoice_line_usage_shares`);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
@@ -44,8 +39,7 @@ describe('migrations', () => {
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
     const columns = await queryRows<{ column_name: string }>(database.db, sql`
       SELECT column_name FROM information_schema.columns
-      WHERE (table_name = 'contracts' AND column_name IN ('hours_per_day', 'long_days', 'recurring_fees'))
-         OR (table_name = 'rate_card_entries' AND column_name = 'unit') ORDER BY 1`);
-    expect(columns.map((c) => c.column_name)).toEqual(['hours_per_day', 'long_days', 'recurring_fees', 'unit']);
+      WHERE table_name = 'invoice_line_usage_shares' ORDER BY 1`);
+    expect(columns.map((c) => c.column_name)).toEqual(['line_id', 'usage_record_id']);
   });
 });

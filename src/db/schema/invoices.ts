@@ -139,6 +139,16 @@ export const invoiceLineUsage = pgTable('invoice_line_usage', {
   lineId: bigint('line_id', { mode: 'number' }).notNull(),
 });
 
+/**
+ * Every line a usage record feeds, with nothing unique on the record: a record that straddles a tier
+ * boundary feeds two lines and is listed on both. invoice_line_usage stays the one link per record
+ * that stops billing it twice; this table only says which lines priced it.
+ */
+export const invoiceLineUsageShares = pgTable('invoice_line_usage_shares', {
+  lineId: bigint('line_id', { mode: 'number' }).notNull(),
+  usageRecordId: bigint('usage_record_id', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.lineId, t.usageRecordId] })]);
+
 export const invoiceLineMilestones = pgTable('invoice_line_milestones', {
   milestoneId: uuid('milestone_id').primaryKey(),
   lineId: bigint('line_id', { mode: 'number' }).notNull(),
