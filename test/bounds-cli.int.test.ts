@@ -81,7 +81,7 @@ describe('CLI imports with values beyond their bounds', () => {
     const r = await cli.runAs(clerkKey, 'import', 'time-entries', file);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`${file}:3: hours: L001 would have 24.50 hours on 2026-10-07, more than 24 in one day (16.00 already recorded)\n`
-      + 'Nothing was imported: 1 row need fixing first.\n');
+      + 'Nothing was imported: 1 row needs fixing first.\n');
     expect(await count('time_entries')).toBe(1);
   });
 });

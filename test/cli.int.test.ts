@@ -163,7 +163,7 @@ describe('runCli', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`${file}:4: hours:`);
       expect(r.stderr).not.toContain(`${file}:2:`);
-      expect(r.stderr).toContain('Nothing was imported: 1 row need fixing first.');
+      expect(r.stderr).toContain('Nothing was imported: 1 row needs fixing first.');
       expect(await entriesWithExternalIds(cli, ['B-1', 'B-2', 'B-3'])).toEqual([]);
     });
 
@@ -230,9 +230,22 @@ describe('runCli', () => {
       const r = await cli.runAs(pmKey, 'billing', 'run', '--period', '2026-10', '--json');
       expect(r.code).toBe(0);
       const summary = JSON.parse(r.stdout) as { period: string; contracts: number; invoicesWritten: number; timeEntriesRated: number; totalsByCurrency: Record<string, string> };
-      expect(summary).toMatchObject({ period: '2026-10', contracts: 2, invoicesWritten: 2 });
+      // T-1, T-2, T-3 and T-6 are billed; T-4 is submitted only (warned about, not counted as rated); T-5 is not billable.
+      expect(summary).toMatchObject({ period: '2026-10', contracts: 2, invoicesWritten: 2, timeEntriesRated: 4, timeEntriesBilled: 4, timeEntriesAwaitingApproval: 1 });
       // ALPHA total 3150.57 + BETA total 326.63 (see the list test) = 3477.20 USD
       expect(summary.totalsByCurrency).toEqual({ USD: '347720' });
+    });
+
+    it('reads the summary as sentences that count what was billed, when run again without --json', async () => {
+      const r = await cli.runAs(pmKey, 'billing', 'run', '--period', '2026-10');
+      expect(r.code).toBe(0);
+      const [, ...rest] = r.stdout.trimEnd().split('\n');
+      expect(rest).toEqual([
+        '2 draft invoices with 3 lines from 2 contracts considered.',
+        '4 time entries billed; 1 entry of the period waits for approval and is not billed.',
+        '1 exception raised.',
+        'Draft totals: 3,477.20 USD.',
+      ]);
     });
   });
 
@@ -285,9 +298,10 @@ describe('runCli', () => {
       const byRole = Object.fromEntries(detail.lines.map((l) => [l.role, l]));
       expect(detail.lines).toHaveLength(2);
       expect(byRole.Consultant).toMatchObject({ quantity: '11.75', unitPrice: '185', amount: { amount: '2173.75', currency: 'USD' }, tax: { amount: { amount: '192.92' } } });
-      expect(byRole.Consultant!.sources).toEqual([{ kind: 'time_entry', count: 2, ids: [ids['T-1'], ids['T-2']].sort() }]);
+      // Linked by id and by the timesheet's own external ids (in id order).
+      expect(byRole.Consultant!.sources).toEqual([{ kind: 'time_entry', count: 2, ids: [ids['T-1'], ids['T-2']].sort(), externalIds: ['T-1', 'T-2'] }]);
       expect(byRole['Senior Consultant']).toMatchObject({ quantity: '3', amount: { amount: '720.00', currency: 'USD' } });
-      expect(byRole['Senior Consultant']!.sources).toEqual([{ kind: 'time_entry', count: 1, ids: [ids['T-3']] }]);
+      expect(byRole['Senior Consultant']!.sources).toEqual([{ kind: 'time_entry', count: 1, ids: [ids['T-3']], externalIds: ['T-3'] }]);
       expect(detail.exceptions.map((e) => e.type)).toEqual(['unapproved_time']);
     });
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.ts';
 import { apiKeys, timeEntries, users as usersTable } from '../db/schema/index.ts';
 import { backend, createTestDatabase } from '../../test/helpers/db.ts';
 import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
 import { loadTwoEntityFirm, type FirmTargets } from '../../test/helpers/two-entity-firm.ts';
+import { addTime } from '../../test/helpers/firm.ts';
 import { addUser, revokeKey } from '../db/usecases/add-user.ts';
 import { hashApiKey } from '../shared/api-keys.ts';
 import { KEY_CACHE_TTL_MS } from '../db/stores/key-cache.ts';
@@ -148,6 +149,17 @@ describe(`authentication and the acting identity on ${backend}`, () => {
     const res = await call(app, 'POST', '/time-entries/approve', { key: pm.value.key, body: { ids: targets.submittedTimeA } });
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ code: 'SOD_OWN_TIME_ENTRIES' });
+  });
+
+  it('approves nothing of a batch when policy refuses one of its projects (no half-approved batch)', async () => {
+    const pm = await addUser(database.db, { email: 'worker.b@test.example', name: 'Worker B', roles: ['project_manager'], entities: null }, ctx());
+    if (!pm.ok) throw new Error('add');
+    const own = await addTime(database, { person: 'P-B', project: 'PR-B', date: '2026-11-02', hours: '3', status: 'submitted' });
+    // PR-A's entries are Worker B's to approve; PR-B's own entry is not, so the whole batch is refused.
+    const res = await call(app, 'POST', '/time-entries/approve', { key: pm.value.key, body: { ids: [...targets.submittedTimeA, own] } });
+    expect(res).toMatchObject({ status: 403, body: { code: 'SOD_OWN_TIME_ENTRIES' } });
+    const rows = await database.db.select({ status: timeEntries.approvalStatus }).from(timeEntries).where(inArray(timeEntries.id, [...targets.submittedTimeA, own]));
+    expect(rows.map((r) => r.status)).toEqual(['submitted', 'submitted', 'submitted', 'submitted']);
   });
 
   it('approves time once: a second approval reports the entries as already approved', async () => {

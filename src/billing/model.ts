@@ -8,6 +8,11 @@ import type { Money } from '../shared/money.ts';
 export type BillingModelKind = 'time_and_materials' | 'milestone' | 'retainer' | 'usage';
 export type TaxCategory = 'standard' | 'reduced' | 'zero' | 'exempt' | 'reverse_charge';
 export type RoundingDirection = 'up' | 'nearest' | 'down';
+/** What one rate buys: an hour, a day, half a day, or a month of a person's time. */
+export type RateUnit = 'hour' | 'day' | 'half_day' | 'month';
+export const RATE_UNITS: readonly RateUnit[] = ['hour', 'day', 'half_day', 'month'];
+/** A day longer than the contract's hours per day: billed pro rata (10 h at 8 h a day = 1.25 days) or capped at one day. */
+export type LongDays = 'pro_rata' | 'cap';
 
 /** A rate for a role, or for one person in that role (an override), valid over a date range. */
 export interface RateCardEntry {
@@ -17,8 +22,10 @@ export interface RateCardEntry {
   personId: string | null;
   /** The override's person as people read it (their name), for line descriptions; personId stays the link. */
   personName?: string | null;
-  /** Per hour, in the contract currency, decimal string. */
+  /** Per unit (an hour unless `unit` says otherwise), in the contract currency, decimal string. */
   rate: string;
+  /** What one rate buys; absent means an hour. Time is billed in this unit (see time-and-materials.ts). */
+  unit?: RateUnit;
   effectiveFrom: string; // YYYY-MM-DD
   effectiveTo: string | null; // inclusive; null = open
 }
@@ -50,6 +57,26 @@ export interface UsageTier {
   from: string; // units, inclusive lower bound of the tier (0 for the first)
   upTo: string | null; // exclusive upper bound; null = unbounded
   unitPrice: string;
+}
+
+/**
+ * A fixed fee charged every period over a run of periods (a monthly fee beside time and materials).
+ * Periods are counted in months from `startDate`'s month: a quarterly fee's periods are that month
+ * and every third month after. In advance, a period's fee is on the invoice of its first month; in
+ * arrears, on the invoice of its last month (a monthly fee is on its own month's invoice either way).
+ */
+export interface RecurringFee {
+  description: string;
+  /** Per full period, in the contract currency. */
+  amountMinor: bigint;
+  frequency: 'month' | 'quarter' | 'year';
+  /** First day the fee covers; its month starts the first period. */
+  startDate: string;
+  /** Last period (YYYY-MM) that bills the fee; null = open (until the contract ends). */
+  lastPeriod: string | null;
+  timing: 'advance' | 'arrears';
+  /** When startDate is not the first of its month: bill the first month pro rata by calendar days (else in full). */
+  prorateFirstPeriod: boolean;
 }
 
 export interface UsageTerms {
@@ -97,6 +124,12 @@ export interface ContractTerms {
   endDate: string | null;
   rateCard: RateCardEntry[];
   timeRounding: TimeRounding;
+  /** Hours in one billed day, decimal string ("8"): converts time to day, half-day rates. */
+  hoursPerDay: string;
+  /** Per person and day, hours beyond hoursPerDay are billed pro rata or not at all (capped at one day). */
+  longDays: LongDays;
+  /** Fixed fees every period, beside whatever else the contract bills. */
+  recurringFees: RecurringFee[];
   /** Not-to-exceed cap on cumulative fees over the contract's life, in the work currency. */
   notToExceedMinor: bigint | null;
   fixedFeeMinor: bigint | null;
@@ -201,6 +234,7 @@ export type LineKind =
   | 'time'
   | 'milestone'
   | 'retainer_fee'
+  | 'recurring_fee'
   | 'retainer_overage'
   | 'usage'
   | 'usage_minimum_shortfall'

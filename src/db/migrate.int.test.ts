@@ -30,10 +30,8 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0015_chunk_full_text_search and forget it, as a database one release behind would be.
-    await database.db.execute(sql`ALTER TABLE document_chunks DROP COLUMN search_vector`);
-    await database.db.execute(sql`ALTER TABLE document_chunks DROP CONSTRAINT document_chunks_search_language_ck`);
-    await database.db.execute(sql`ALTER TABLE document_chunks DROP COLUMN search_language`);
+    // Undo 0017_usage_line_shares and forget it, as a database one release behind would be.
+    await database.db.execute(sql`DROP TABLE invoice_line_usage_shares`);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
@@ -41,7 +39,7 @@ describe('migrations', () => {
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
     const columns = await queryRows<{ column_name: string }>(database.db, sql`
       SELECT column_name FROM information_schema.columns
-      WHERE table_name = 'document_chunks' AND column_name LIKE 'search_%' ORDER BY 1`);
-    expect(columns.map((c) => c.column_name)).toEqual(['search_language', 'search_vector']);
+      WHERE table_name = 'invoice_line_usage_shares' ORDER BY 1`);
+    expect(columns.map((c) => c.column_name)).toEqual(['line_id', 'usage_record_id']);
   });
 });

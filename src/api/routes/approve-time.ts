@@ -37,7 +37,9 @@ export async function approveTime(c: Context<AuthEnv>, { database, now }: ApiDep
     const entries = await entriesForApproval(tx, unique, true);
     const byProject = new Map<string, typeof entries>();
     for (const e of entries) byProject.set(e.projectId, [...(byProject.get(e.projectId) ?? []), e]);
-    const approved: number[] = [];
+    // Every project is decided before anything is written: one refused project refuses the whole batch
+    // (approving the other projects' entries and then answering an error would half-approve it).
+    const allowed: { projectId: string; pending: number[]; decision: PolicyDecision }[] = [];
     for (const [projectId, list] of byProject) {
       const pending = list.filter((e) => e.status === 'submitted').map((e) => e.id);
       if (pending.length === 0) continue;
@@ -45,6 +47,10 @@ export async function approveTime(c: Context<AuthEnv>, { database, now }: ApiDep
       const action = { type: 'time_entries.approve' as const, target: { kind: 'project' as const, id: projectId }, args: { timeEntryIds: pending.map(String) } };
       const decision = evaluate(action, auth.actor, { entityId: list[0]!.entityId, workerIds });
       if (decision.outcome !== 'allow') return { kind: 'policy', project: list[0]!.projectCode, decision };
+      allowed.push({ projectId, pending, decision });
+    }
+    const approved: number[] = [];
+    for (const { projectId, pending, decision } of allowed) {
       const changed = await markTimeApproved(tx, pending, auth.user.email, at);
       approved.push(...changed);
       await appendAudit(tx, auditEntry(c, {

@@ -26,6 +26,8 @@ export function contractView(r: ContractHead) {
     id: k.id, code: k.code, name: k.name, client: r.clientCode, legalEntity: r.entityCode, status: k.status, models: k.models,
     currency: k.currency, invoiceCurrency: k.invoiceCurrency, startDate: k.startDate, endDate: k.endDate,
     timeRounding: { incrementMinutes: k.timeRoundingMinutes, direction: k.timeRoundingDirection },
+    hoursPerDay: k.hoursPerDay, longDays: k.longDays,
+    recurringFees: k.recurringFees.map(({ amountMinor, ...f }) => ({ ...f, amount: amount(BigInt(amountMinor), k.currency) })),
     notToExceed: amount(k.notToExceedMinor, k.currency), fixedFee: amount(k.fixedFeeMinor, k.currency),
     retainer: k.retainer, usage: k.usageTerms, expenses: k.expenseTerms, discounts: k.discounts, taxTreatment: k.taxTreatment,
     taxJurisdiction: k.taxJurisdiction, poNumber: k.poNumber, paymentTermsDays: k.paymentTermsDays, lateFeePercentMonthly: k.lateFeePercentMonthly,
@@ -38,7 +40,7 @@ export function contractDetailView(d: ContractDetail) {
   const cur = d.contract.currency;
   return {
     ...contractView(d),
-    rateCard: d.rates.map((r) => ({ role: r.entry.role, person: r.personCode, rate: r.entry.rate, effectiveFrom: r.entry.effectiveFrom, effectiveTo: r.entry.effectiveTo })),
+    rateCard: d.rates.map((r) => ({ role: r.entry.role, person: r.personCode, rate: r.entry.rate, unit: r.entry.unit, effectiveFrom: r.entry.effectiveFrom, effectiveTo: r.entry.effectiveTo })),
     milestones: d.milestones.map((m) => ({ id: m.id, name: m.name, amount: amount(m.amountMinor, cur), percent: m.percent, dueDate: m.dueDate, status: m.status })),
     projects: d.projects.map((p) => ({ code: p.code, name: p.name, status: p.status, projectManager: p.projectManager })),
   };

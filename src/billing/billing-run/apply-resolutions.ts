@@ -2,7 +2,7 @@ import { RESOLUTION_RULES, type ResolutionCode } from '../invoices/resolution-co
 import type { DraftInvoice, LineKind } from '../model.ts';
 import { computeTotals } from '../rating/totals.ts';
 
-const FEE_KINDS: ReadonlySet<LineKind> = new Set(['time', 'milestone', 'retainer_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall']);
+const FEE_KINDS: ReadonlySet<LineKind> = new Set(['time', 'milestone', 'retainer_fee', 'recurring_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall']);
 
 /**
  * Keeps a person's decision across re-runs: a line (or a whole draft) held by exceptions that were all

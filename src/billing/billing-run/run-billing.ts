@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { rateContract } from '../rating/rate-contract.ts';
 import { applyResolutions } from './apply-resolutions.ts';
-import type { BillingModelKind } from '../model.ts';
+import type { BillingModelKind, DraftLine, TimeEntry } from '../model.ts';
 import type { BillingRunPorts } from './ports.ts';
 import { timeSlice } from '../../shared/time-slice.ts';
 
@@ -33,7 +33,12 @@ export interface BillingRunSummary {
   invoicesWritten: number;
   linesWritten: number;
   exceptions: number;
+  /** Time entries on the drafts' lines, billed or held (not the unapproved ones the run only warned about). */
   timeEntriesRated: number;
+  /** Of those, the ones on lines the drafts bill (not held). */
+  timeEntriesBilled: number;
+  /** Submitted but not approved entries of the period: not billed, raised as unapproved_time. */
+  timeEntriesAwaitingApproval: number;
   skippedLocked: number;
   conflicts: number;
   totalsByCurrency: Record<string, bigint>;
@@ -52,7 +57,7 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
   const runId = await ports.startRun(input.period, input.trigger ?? 'cli');
   const summary: BillingRunSummary = {
     runId, period: input.period, contracts: 0, invoicesWritten: 0, linesWritten: 0, exceptions: 0,
-    timeEntriesRated: 0, skippedLocked: 0, conflicts: 0, totalsByCurrency: {},
+    timeEntriesRated: 0, timeEntriesBilled: 0, timeEntriesAwaitingApproval: 0, skippedLocked: 0, conflicts: 0, totalsByCurrency: {},
   };
   try {
     const reference = await ports.loadReference();
@@ -95,8 +100,8 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
           exchangeRates: reference.exchangeRates,
           taxRates: reference.taxRates,
         });
-        summary.timeEntriesRated += timeEntries.length;
         const { draft, releasedFeesMinor } = applyResolutions(out.draft, batch.resolutions.get(contractId) ?? new Map());
+        const counted = countTime(draft.lines, timeEntries);
         if (out.draft.lines.length === 0 && out.draft.exceptions.length === 0 && !existing) continue;
         work.push(async () => {
           const written = await ports.writeDraft({
@@ -118,6 +123,9 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
             summary.invoicesWritten += 1;
             summary.totalsByCurrency[draft.currency] = (summary.totalsByCurrency[draft.currency] ?? 0n) + draft.totalMinor;
           }
+          summary.timeEntriesRated += counted.rated;
+          summary.timeEntriesBilled += counted.billed;
+          summary.timeEntriesAwaitingApproval += counted.awaiting;
           summary.linesWritten += written.lines;
           summary.exceptions += written.exceptions;
         });
@@ -135,6 +143,19 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
     await ports.finishRun(runId, 'failed', toJson(summary), e instanceof Error ? e.message : String(e));
     throw e;
   }
+}
+
+/** Time entries a draft rated (on any line), billed (on unheld lines), and left waiting for approval in the period. */
+function countTime(lines: readonly DraftLine[], entries: readonly TimeEntry[]): { rated: number; billed: number; awaiting: number } {
+  const rated = new Set<string>();
+  const billed = new Set<string>();
+  for (const l of lines) {
+    for (const id of l.sources.timeEntryIds) {
+      rated.add(id);
+      if (!l.held) billed.add(id);
+    }
+  }
+  return { rated: rated.size, billed: billed.size, awaiting: entries.filter((e) => e.approval === 'submitted' && e.billable).length };
 }
 
 /** Runs tasks with at most `limit` in flight; the first failure rejects after the others settle. */

@@ -4,6 +4,7 @@ import {
 } from '../../shared/bounded-fields.ts';
 import { checkAmount, checkDecimal, DECIMAL_BOUNDS } from '../../shared/bounds.ts';
 import { isKnownCurrency } from '../../shared/currency.ts';
+import { normalizeTiers } from './usage-tiers.ts';
 
 /**
  * Schemas for master data coming in from files, the API and (later) agent tools: one schema per
@@ -57,7 +58,9 @@ export const personInputSchema = z.object({
 export const rateCardInputSchema = z.object({
   role: label,
   person: code.nullish().describe('Person code for an override; omit for the role rate'),
-  rate: decimalField('rate').describe('Hourly rate in the contract currency'),
+  rate: decimalField('rate').describe('Rate per unit in the contract currency'),
+  unit: z.enum(['hour', 'day', 'half_day', 'month']).default('hour')
+    .describe('What one rate buys; time is billed in it: days and half-days at the contract hoursPerDay, a month per person with time in it'),
   effectiveFrom: isoDate,
   effectiveTo: isoDate.nullish(),
 });
@@ -71,8 +74,25 @@ export const milestoneInputSchema = z.object({
   acceptedOn: isoDate.nullish(),
 }).refine((m) => (m.amount == null) !== (m.percent == null), 'a milestone has exactly one of amount or percent');
 
+export const recurringFeeInputSchema = z.object({
+  description: name.describe('How the line reads, e.g. "Monthly advisory fee"'),
+  amount: amount.describe('Per full period, in the contract currency'),
+  frequency: z.enum(['month', 'quarter', 'year']).default('month'),
+  startDate: isoDate.describe('First day the fee covers; its month starts the first period'),
+  lastPeriod: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM').nullish().describe('Last period billed (YYYY-MM); omit for open-ended'),
+  timing: z.enum(['advance', 'arrears']).default('advance').describe('On the invoice of the period\'s first month (advance) or last month (arrears)'),
+  prorateFirstPeriod: z.boolean().default(true).describe('A first period starting after the 1st bills its days only'),
+});
+
+const usageTierInputSchema = z.union([
+  z.object({ first: decimalField('quantity'), last: decimalField('quantity').nullable(), unitPrice: decimalField('unitPrice') })
+    .describe('As statements of work write tiers: first and last unit both included, whole units ("1-50,000 at 0.30" is first 1, last 50000; "50,001 and above" is last null)'),
+  z.object({ from: decimalField('quantity'), upTo: decimalField('quantity').nullable(), unitPrice: decimalField('unitPrice') })
+    .describe('Counting from 0: from included, upTo excluded (0-50000, 50000-null)'),
+]);
+
 type ContractAmounts = {
-  currency: string; notToExceed?: string | null; fixedFee?: string | null; milestones: { amount?: string | null }[];
+  currency: string; recurringFees: { amount: string }[]; notToExceed?: string | null; fixedFee?: string | null; milestones: { amount?: string | null }[];
   retainer?: { fee: string } | null; usage?: { minimumCommitment?: string | null } | null; expenses: { cap?: string | null };
   discounts: { kind: 'percent' | 'amount'; value: string }[];
 };
@@ -85,6 +105,7 @@ function refineContractAmounts(c: ContractAmounts, ctx: z.RefinementCtx): void {
   refineAmount(ctx, c.retainer?.fee, c.currency, ['retainer', 'fee']);
   refineAmount(ctx, c.usage?.minimumCommitment, c.currency, ['usage', 'minimumCommitment']);
   refineAmount(ctx, c.expenses.cap, c.currency, ['expenses', 'cap']);
+  c.recurringFees.forEach((f, i) => refineAmount(ctx, f.amount, c.currency, ['recurringFees', i, 'amount']));
   c.discounts.forEach((d, i) => {
     const magnitude = d.value.replace(/^-/, '');
     if (d.kind === 'amount' && !isKnownCurrency(c.currency)) return;
@@ -106,6 +127,10 @@ export const contractInputSchema = z.object({
   endDate: isoDate.nullish(),
   status: z.enum(['draft', 'active', 'ended']).default('active'),
   timeRounding: z.object({ incrementMinutes: z.number().int().min(0).max(240), direction: z.enum(['up', 'nearest', 'down']) }).default({ incrementMinutes: 0, direction: 'nearest' }),
+  hoursPerDay: decimalField('entryHours').default('8').describe('Hours in one billed day, for day and half-day rates'),
+  longDays: z.enum(['pro_rata', 'cap']).default('pro_rata')
+    .describe('A person\'s day longer than hoursPerDay at a day rate: pro_rata (10 h at 8 h = 1.25 days) or cap (1 day)'),
+  recurringFees: boundedList(recurringFeeInputSchema, 'discounts').default([]).describe('Fixed fees every month, quarter or year, beside the other models'),
   notToExceed: amount.nullish(),
   fixedFee: amount.nullish(),
   rateCard: boundedList(rateCardInputSchema, 'rateCard').default([]),
@@ -116,7 +141,8 @@ export const contractInputSchema = z.object({
   }).nullish(),
   usage: z.object({
     unit: label,
-    tiers: boundedList(z.object({ from: decimalField('quantity'), upTo: decimalField('quantity').nullable(), unitPrice: decimalField('unitPrice') }), 'usageTiers').min(1),
+    tiers: boundedList(usageTierInputSchema, 'usageTiers').min(1)
+      .describe('Graduated tiers, each starting right after the one before; a gap or overlap is refused naming the tier'),
     minimumCommitment: amount.nullish(),
   }).nullish(),
   expenses: z.object({
@@ -142,6 +168,13 @@ export const contractInputSchema = z.object({
   if (c.endDate && c.endDate < c.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'endDate is before startDate' });
   if (c.models.includes('retainer') && !c.retainer) ctx.addIssue({ code: 'custom', path: ['retainer'], message: 'a retainer contract needs retainer terms' });
   if (c.models.includes('usage') && !c.usage) ctx.addIssue({ code: 'custom', path: ['usage'], message: 'a usage contract needs usage tiers' });
+  for (const p of c.usage ? normalizeTiers(c.usage.tiers).problems : []) {
+    ctx.addIssue({ code: 'custom', path: ['usage', 'tiers', p.index, p.field], message: p.message });
+  }
+  c.recurringFees.forEach((f, i) => {
+    if (f.startDate < c.startDate) ctx.addIssue({ code: 'custom', path: ['recurringFees', i, 'startDate'], message: `recurring fee ${i + 1} starts before the contract (${c.startDate})` });
+    if (f.lastPeriod && f.lastPeriod < f.startDate.slice(0, 7)) ctx.addIssue({ code: 'custom', path: ['recurringFees', i, 'lastPeriod'], message: `recurring fee ${i + 1} ends before it starts` });
+  });
   if (c.models.includes('milestone') && c.milestones.some((m) => m.percent != null) && !c.fixedFee) {
     ctx.addIssue({ code: 'custom', path: ['fixedFee'], message: 'percent milestones need a fixed fee' });
   }

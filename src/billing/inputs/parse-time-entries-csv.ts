@@ -1,8 +1,11 @@
 import { parse } from 'csv-parse/sync';
+import { checkDecimal } from '../../shared/bounds.ts';
+import { isIsoDate } from '../../shared/dates.ts';
 import { timeEntryInputSchema, type TimeEntryInput } from './contract-bundle.ts';
+import { spreadOverDays } from './week-entries.ts';
 
 /** The CSV columns of `import time-entries`; the README documents them. */
-export const TIME_ENTRY_COLUMNS = ['external_id', 'person', 'project', 'role', 'date', 'hours', 'billable', 'description', 'status', 'approved_by', 'rate'] as const;
+export const TIME_ENTRY_COLUMNS = ['external_id', 'person', 'project', 'role', 'date', 'hours', 'billable', 'description', 'status', 'approved_by', 'rate', 'date_to'] as const;
 const REQUIRED = ['person', 'project', 'date', 'hours'] as const;
 
 export interface RowError {
@@ -23,7 +26,8 @@ const FALSE = new Set(['false', 'no', 'n', '0']);
 
 /**
  * Parses and validates a time-entry CSV. Returns every row or every error with its line number
- * (line 1 is the header); nothing is half-accepted.
+ * (line 1 is the header); nothing is half-accepted. A row with `date_to` carries the total of a
+ * range (a week) and becomes one entry per working day (week-entries.ts), each with the row's line.
  */
 export function parseTimeEntriesCsv(text: string): { rows: ParsedRow[]; errors: RowError[] } {
   let records: { record: Record<string, string>; info: { lines: number } }[];
@@ -50,13 +54,22 @@ export function parseTimeEntriesCsv(text: string): { rows: ParsedRow[]; errors: 
       errors.push({ line, message: `billable must be true or false, got "${record.billable}"` });
       continue;
     }
+    const dateTo = record.date_to || null;
+    if (dateTo !== null) {
+      const bad = !isIsoDate(dateTo) ? 'date_to: a calendar date YYYY-MM-DD' : checkDecimal(record.hours ?? '', 'periodHours') && `hours: ${checkDecimal(record.hours ?? '', 'periodHours')}`;
+      if (bad) {
+        errors.push({ line, message: bad });
+        continue;
+      }
+    }
     const parsed = timeEntryInputSchema.safeParse({
       externalId: record.external_id || null,
       person: record.person,
       project: record.project,
       role: record.role || null,
       date: record.date,
-      hours: record.hours,
+      // A range's total is checked above and spread below; each day's share is checked as an entry.
+      hours: dateTo !== null ? '1' : record.hours,
       billable: billable ? TRUE.has(billable) : true,
       description: record.description ?? '',
       status: record.status || 'submitted',
@@ -76,7 +89,13 @@ export function parseTimeEntriesCsv(text: string): { rows: ParsedRow[]; errors: 
       }
       seen.set(ext, line);
     }
-    rows.push({ line, entry: parsed.data });
+    if (dateTo === null) {
+      rows.push({ line, entry: parsed.data });
+      continue;
+    }
+    const spread = spreadOverDays({ ...parsed.data, hours: record.hours! }, dateTo);
+    if ('error' in spread) errors.push({ line, message: spread.error });
+    else for (const entry of spread.entries) rows.push({ line, entry });
   }
   return { rows, errors };
 }

@@ -24,7 +24,7 @@ export interface CapSplit {
 }
 
 const RANK: Record<LineKind, number> = {
-  retainer_fee: 0, milestone: 1, time: 2, usage: 3, usage_minimum_shortfall: 4, retainer_overage: 5, expense: 6, discount: 7,
+  retainer_fee: 0, recurring_fee: 0, milestone: 1, time: 2, usage: 3, usage_minimum_shortfall: 4, retainer_overage: 5, expense: 6, discount: 7,
 };
 const QUANTUM = new Dec('0.01');
 

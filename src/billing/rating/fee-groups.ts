@@ -6,6 +6,7 @@ import type { BillingException, BillingModelKind, RatingInput } from '../model.t
 import { Dec } from '../../shared/decimal.ts';
 import type { ChargeGroup } from './charge.ts';
 import { rateMilestones } from './milestones.ts';
+import { rateRecurringFees } from './recurring-fees.ts';
 import { rateRetainer } from './retainer.ts';
 import type { ClassifiedTime } from './time-entries.ts';
 import { holdOutsideContract, rateTime, type RateMismatch } from './time-and-materials.ts';
@@ -21,7 +22,7 @@ export interface FeeGroups {
   rolloverNext: Dec;
 }
 
-/** Prices time, retainer, milestones and usage for the period. */
+/** Prices recurring fees, time, retainer, milestones and usage for the period. */
 export function collectFeeGroups(input: RatingInput, time: ClassifiedTime, bounds: { start: string; end: string }, scope: ExceptionScope): FeeGroups {
   const { contract } = input;
   const has = (m: BillingModelKind): boolean => contract.models.includes(m);
@@ -33,6 +34,7 @@ export function collectFeeGroups(input: RatingInput, time: ClassifiedTime, bound
     }));
   };
 
+  out.groups.push(...rateRecurringFees(contract, input.period));
   if (has('retainer')) {
     if (!contract.retainer) termsMissing('retainer');
     else {

@@ -20,6 +20,7 @@ export function makeContract(overrides: Partial<ContractTerms> = {}): ContractTe
     id: 'c-1', code: 'ACME-2026', legalEntityId: 'le-1', clientId: 'cl-1', models: ['time_and_materials'],
     currency: 'USD', invoiceCurrency: 'USD', startDate: '2026-01-01', endDate: null,
     rateCard: [makeRate()], timeRounding: { incrementMinutes: 0, direction: 'nearest' },
+    hoursPerDay: '8', longDays: 'pro_rata', recurringFees: [],
     notToExceedMinor: null, fixedFeeMinor: null, milestones: [], retainer: null, usage: null,
     expenses: { billable: true, markupPercent: '0', capMinor: null, capPercentOfFees: null },
     discounts: [], taxTreatment: 'standard', taxJurisdiction: 'GB', poNumber: 'PO-1001', paymentTermsDays: 30,

@@ -5,6 +5,9 @@
  * the role rate and gets its own line with personId set; role-rate lines aggregate every person in
  * the role and carry personId null. A rate change mid-period is a different rate card entry, hence
  * a separate line. Quantity = sum of per-entry rounded hours.
+ * UNITS: a rate card entry bills in its unit (rate-units.ts): hours as entered (after rounding), days
+ * and half-days from a person's hours on a day at the contract's hours per day (pro rata, or capped at
+ * one day), a month per person with time in the month. The line's quantity and unit read in that unit.
  * MISSING RATE: entries no rate card entry covers go to a HELD zero-price line per role
  * (`time:missing_rate:${role}`) so the hours stay visible; the missing_rate exception holds that line.
  */
@@ -12,6 +15,7 @@ import { Dec, dec } from '../../shared/decimal.ts';
 import type { ContractTerms, RateCardEntry, TimeEntry } from '../model.ts';
 import { type ChargeGroup, type ChargePiece, termSources } from './charge.ts';
 import { roundHours } from './time-entries.ts';
+import { describeUnits, toUnitPieces, UNIT_LABEL, type HourPiece } from './rate-units.ts';
 
 /** A rate card entry whose contract rate differs from the rate the timesheet quoted. */
 export interface RateMismatch {
@@ -49,14 +53,18 @@ export function findRate(rateCard: readonly RateCardEntry[], role: string, perso
   return pick(personId) ?? pick(null);
 }
 
-interface Bucket { rate: RateCardEntry | null; role: string; pieces: ChargePiece[] }
+interface Bucket { rate: RateCardEntry | null; role: string; hours: HourPiece[]; pieces: ChargePiece[] }
 
 /** A person override as the client reads it: their name, never their internal id (the line keeps personId). */
 const personPart = (rate: RateCardEntry): string => (rate.personId === null ? '' : rate.personName ? ` (${rate.personName}, person rate)` : ' (person rate)');
 
 /** Description of a time line. */
-const describe = (role: string, rate: RateCardEntry | null): string =>
-  rate === null ? `Time: ${role}` : `Time: ${role}${personPart(rate)}, rate from ${rate.effectiveFrom}`;
+const describe = (role: string, rate: RateCardEntry | null, b?: Bucket, contract?: ContractTerms): string => {
+  if (rate === null) return `Time: ${role}`;
+  const unit = rate.unit ?? 'hour';
+  const base = `Time: ${role}${personPart(rate)}, ${unit === 'hour' ? '' : `${UNIT_LABEL[unit]} `}rate from ${rate.effectiveFrom}`;
+  return b && contract && unit !== 'hour' ? `${base} (${describeUnits(unit, b.hours, contract)})` : base;
+};
 
 function toGroup(key: string, b: Bucket, held: boolean, description: string): ChargeGroup {
   const dates = b.pieces.map((p) => p.date).sort();
@@ -64,7 +72,7 @@ function toGroup(key: string, b: Bucket, held: boolean, description: string): Ch
     lineKey: key,
     kind: 'time',
     description,
-    unit: 'hour',
+    unit: UNIT_LABEL[b.rate?.unit ?? 'hour'],
     unitPrice: b.rate ? dec(b.rate.rate) : new Dec(0),
     atomic: false,
     sourceKind: 'time',
@@ -83,10 +91,11 @@ function bucketize(entries: readonly TimeEntry[], contract: ContractTerms, keyOf
   for (const e of entries) {
     const rate = findRate(contract.rateCard, e.role, e.personId, e.workDate);
     const key = keyOf(rate, e);
-    const b = buckets.get(key) ?? { rate, role: e.role, pieces: [] };
-    b.pieces.push({ sourceId: e.id, date: e.workDate, quantity: roundHours(e.hours, contract.timeRounding) });
+    const b = buckets.get(key) ?? { rate, role: e.role, hours: [], pieces: [] };
+    b.hours.push({ sourceId: e.id, personId: e.personId, date: e.workDate, hours: roundHours(e.hours, contract.timeRounding) });
     buckets.set(key, b);
   }
+  for (const b of buckets.values()) b.pieces = toUnitPieces(b.rate?.unit ?? 'hour', b.hours, contract);
   return buckets;
 }
 
@@ -100,11 +109,11 @@ export function rateTime(billable: readonly TimeEntry[], contract: ContractTerms
   const missingRates: MissingRate[] = [];
   for (const [key, b] of [...buckets].sort(([a], [c]) => (a < c ? -1 : 1))) {
     if (b.rate) {
-      groups.push(toGroup(key, b, false, describe(b.role, b.rate)));
+      groups.push(toGroup(key, b, false, describe(b.role, b.rate, b, contract)));
       continue;
     }
     groups.push(toGroup(key, b, true, `Time: ${b.role} — no rate on the rate card (held)`));
-    const hours = b.pieces.reduce((a, p) => a.plus(p.quantity), new Dec(0));
+    const hours = b.hours.reduce((a, p) => a.plus(p.hours), new Dec(0));
     missingRates.push({ role: b.role, lineKey: key, entryIds: b.pieces.map((p) => p.sourceId ?? '').sort(), hours: hours.toString() });
   }
   return { groups, missingRates, mismatches: findMismatches(billable, contract) };

@@ -30,7 +30,7 @@ export function computeTotals(lines: readonly Pick<DraftLine, 'amountMinor' | 't
 }
 
 const KIND_ORDER: Record<LineKind, number> = {
-  retainer_fee: 0, milestone: 1, time: 2, retainer_overage: 3, usage: 4, usage_minimum_shortfall: 5, expense: 6, discount: 7,
+  retainer_fee: 0, recurring_fee: 0, milestone: 1, time: 2, retainer_overage: 3, usage: 4, usage_minimum_shortfall: 5, expense: 6, discount: 7,
 };
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -81,11 +81,20 @@ export async function billingRunCommand(argv: string[], ctx: CliContext): Promis
     return EXIT.OK;
   }
   const totals = Object.entries(s.totalsByCurrency).map(([cur, minor]) => `${groupThousands(format({ amountMinor: minor, currency: cur }))} ${cur}`).join(', ') || 'nothing';
-  ctx.io.stdout(
-    `Billing run ${s.runId} for ${s.period} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
-    `  contracts considered       ${s.contracts}\n  draft invoices             ${s.invoicesWritten}\n  lines                      ${s.linesWritten}\n` +
-    `  time entries rated         ${s.timeEntriesRated}\n  exceptions raised          ${s.exceptions}\n` +
-    `  left alone (past draft)    ${s.skippedLocked}\n  lost to a concurrent run   ${s.conflicts}\n  draft totals               ${totals}\n`,
-  );
+  const held = s.timeEntriesRated - s.timeEntriesBilled;
+  ctx.io.stdout([
+    `Billing run ${s.runId} for ${s.period} finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    `${count(s.invoicesWritten, 'draft invoice')} with ${count(s.linesWritten, 'line')} from ${count(s.contracts, 'contract')} considered.`,
+    `${count(s.timeEntriesBilled, 'time entry', 'time entries')} billed${held ? `, ${held} held for review` : ''}${s.timeEntriesAwaitingApproval ? `; ${count(s.timeEntriesAwaitingApproval, 'entry', 'entries')} of the period ${s.timeEntriesAwaitingApproval === 1 ? 'waits' : 'wait'} for approval and ${s.timeEntriesAwaitingApproval === 1 ? 'is' : 'are'} not billed` : ''}.`,
+    `${count(s.exceptions, 'exception')} raised.`,
+    ...(s.skippedLocked ? [`${count(s.skippedLocked, 'invoice')} already past draft ${s.skippedLocked === 1 ? 'was' : 'were'} left alone.`] : []),
+    ...(s.conflicts ? [`${count(s.conflicts, 'draft')} ${s.conflicts === 1 ? 'was' : 'were'} left to a concurrent run.`] : []),
+    `Draft totals: ${totals}.`,
+  ].join('\n') + '\n');
   return EXIT.OK;
+}
+
+/** "1 draft invoice", "3 draft invoices". */
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

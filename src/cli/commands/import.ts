@@ -174,7 +174,7 @@ async function decideTime(tx: DbOrTx, actor: Actor, ids: number[]): Promise<{ pr
 function reportRowErrors(file: string, errors: { line: number; message: string }[], ctx: CliContext): number {
   for (const e of errors.slice(0, MAX_ERRORS_SHOWN)) ctx.io.stderr(`${file}:${e.line}: ${e.message}\n`);
   if (errors.length > MAX_ERRORS_SHOWN) ctx.io.stderr(`... and ${errors.length - MAX_ERRORS_SHOWN} more\n`);
-  ctx.io.stderr(`Nothing was imported: ${errors.length} row${errors.length === 1 ? '' : 's'} need fixing first.\n`);
+  ctx.io.stderr(`Nothing was imported: ${errors.length === 1 ? '1 row needs' : `${errors.length} rows need`} fixing first.\n`);
   return EXIT.PROBLEMS;
 }
 

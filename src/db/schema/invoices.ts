@@ -14,7 +14,7 @@ export const invoiceStatus = pgEnum('invoice_status', [
   'draft', 'pending_approval', 'approved', 'posted', 'delivered', 'partially_paid', 'paid', 'disputed', 'void', 'written_off',
 ]);
 export const lineKind = pgEnum('line_kind', [
-  'time', 'milestone', 'retainer_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall', 'expense', 'discount',
+  'time', 'milestone', 'retainer_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall', 'expense', 'discount', 'recurring_fee',
 ]);
 
 /** An invoice (or credit note). One standard invoice per contract, period and currency; the partial unique index enforces it. */
@@ -138,6 +138,16 @@ export const invoiceLineUsage = pgTable('invoice_line_usage', {
   usageRecordId: bigint('usage_record_id', { mode: 'number' }).primaryKey(),
   lineId: bigint('line_id', { mode: 'number' }).notNull(),
 });
+
+/**
+ * Every line a usage record feeds, with nothing unique on the record: a record that straddles a tier
+ * boundary feeds two lines and is listed on both. invoice_line_usage stays the one link per record
+ * that stops billing it twice; this table only says which lines priced it.
+ */
+export const invoiceLineUsageShares = pgTable('invoice_line_usage_shares', {
+  lineId: bigint('line_id', { mode: 'number' }).notNull(),
+  usageRecordId: bigint('usage_record_id', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.lineId, t.usageRecordId] })]);
 
 export const invoiceLineMilestones = pgTable('invoice_line_milestones', {
   milestoneId: uuid('milestone_id').primaryKey(),

@@ -40,11 +40,12 @@ export function demoPeople(): ContractBundle['people'] {
 }
 
 const card = (rates: Record<string, string>, from = '2026-01-01') =>
-  Object.entries(rates).map(([role, rate]) => ({ role, rate, effectiveFrom: from }));
+  Object.entries(rates).map(([role, rate]) => ({ role, rate, unit: 'hour' as const, effectiveFrom: from }));
 
-type C = Omit<ContractInput, 'status' | 'timeRounding' | 'rateCard' | 'milestones' | 'expenses' | 'discounts' | 'taxTreatment' | 'invoiceFrequency' | 'projects'> & Partial<ContractInput>;
+type C = Omit<ContractInput, 'status' | 'timeRounding' | 'hoursPerDay' | 'longDays' | 'recurringFees' | 'rateCard' | 'milestones' | 'expenses' | 'discounts' | 'taxTreatment' | 'invoiceFrequency' | 'projects'> & Partial<ContractInput>;
 const contract = (c: C): ContractInput => ({
-  status: 'active', timeRounding: { incrementMinutes: 0, direction: 'nearest' }, rateCard: [], milestones: [],
+  status: 'active', timeRounding: { incrementMinutes: 0, direction: 'nearest' }, hoursPerDay: '8', longDays: 'pro_rata', recurringFees: [],
+  rateCard: [], milestones: [],
   expenses: { billable: true, markupPercent: '0' }, discounts: [], taxTreatment: 'standard', invoiceFrequency: 'monthly',
   projects: [{ code: `${c.code}-P1`, name: `${c.name} delivery`, status: 'active', projectManager: 'pm@northwind.example' }],
   ...c,
@@ -92,7 +93,7 @@ export function demoBundle(): ContractBundle {
         rateCard: [...usd.map((r) => ({ ...r, effectiveTo: '2026-10-15' })), ...card({ ...ROLE_RATES_USD, 'Senior Consultant': '255.00', Consultant: '195.00' }, '2026-10-16')] }),
       contract({ code: 'SOW-BLUEJAY-01', client: 'BLUEJAY', name: 'Bluejay claims platform', models: ['time_and_materials'], currency: 'USD', startDate: '2026-07-01', endDate: '2026-12-31', taxJurisdiction: 'US', notToExceed: '150000.00', rateCard: usd }),
       contract({ code: 'SOW-CEDAR-01', client: 'CEDAR', name: 'Cedar risk analytics', models: ['time_and_materials'], currency: 'USD', startDate: '2026-06-01', endDate: null, taxJurisdiction: 'US',
-        rateCard: [...usd, { role: 'Partner', person: 'P001', rate: '395.00', effectiveFrom: '2026-01-01' }],
+        rateCard: [...usd, { role: 'Partner', person: 'P001', rate: '395.00', unit: 'hour', effectiveFrom: '2026-01-01' }],
         discounts: [{ description: 'Volume discount 5%', kind: 'percent', value: '5', appliesTo: 'fees' }],
         expenses: { billable: true, markupPercent: '0', cap: '2500.00' } }),
       contract({ code: 'SOW-DELTAF-01', client: 'DELTAF', name: 'Delta Freight TMS rollout', models: ['milestone'], currency: 'USD', startDate: '2026-06-01', endDate: '2027-03-31', taxJurisdiction: 'US', invoiceFrequency: 'milestone',

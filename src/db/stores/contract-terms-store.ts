@@ -54,22 +54,25 @@ export async function milestoneBilled(db: DbOrTx, milestoneId: string): Promise<
 }
 
 /**
- * Sets a role's rate from a date on: the role rate covering the day before keeps its rate and ends
- * that day, the new rate runs until the next later rate of the role starts (else open-ended), and a
- * role rate starting that very day takes the new rate. Rates already billed are for the caller to
- * guard (invoicesBillingTime); person overrides are left alone.
+ * Sets a role's rate (in a unit: an hour, a day, a month) from a date on: the role rate covering the
+ * day before keeps its rate and ends that day, the new rate runs until the next later rate of the role
+ * starts (else open-ended), and a role rate starting that very day takes the new rate and unit. A role
+ * has one rate at a time whatever its unit (a day rate from a date replaces the hourly one). Rates
+ * already billed are for the caller to guard (invoicesBillingTime); person overrides are left alone.
  */
-export async function setRoleRateFrom(tx: DbOrTx, state: ContractState, role: string, rate: string, from: string): Promise<void> {
+export async function setRoleRateFrom(
+  tx: DbOrTx, state: ContractState, role: string, rate: string, from: string, unit: RateRow['unit'] = 'hour',
+): Promise<void> {
   const own = state.rates.filter((r) => r.personId === null && r.role === role);
   const same = own.find((r) => r.effectiveFrom === from);
   if (same) {
-    await tx.update(rateCardEntries).set({ rate }).where(eq(rateCardEntries.id, same.id));
+    await tx.update(rateCardEntries).set({ rate, unit }).where(eq(rateCardEntries.id, same.id));
     return;
   }
   const next = own.map((r) => r.effectiveFrom).filter((d) => d > from).sort()[0];
   const covering = own.filter((r) => r.effectiveFrom < from && (r.effectiveTo === null || r.effectiveTo >= from)).map((r) => r.id);
   if (covering.length) await tx.update(rateCardEntries).set({ effectiveTo: addDays(from, -1) }).where(inArray(rateCardEntries.id, covering));
-  await tx.insert(rateCardEntries).values({ contractId: state.contract.id, role, personId: null, rate, effectiveFrom: from, effectiveTo: next ? addDays(next, -1) : null });
+  await tx.insert(rateCardEntries).values({ contractId: state.contract.id, role, personId: null, rate, unit, effectiveFrom: from, effectiveTo: next ? addDays(next, -1) : null });
 }
 
 /** The commercial columns applying terms may change. */
@@ -96,7 +99,7 @@ export function contractSnapshot(s: ContractState) {
     id: c.id, code: c.code, currency: c.currency, invoiceCurrency: c.invoiceCurrency, paymentTermsDays: c.paymentTermsDays, poNumber: c.poNumber,
     notToExceedMinor: c.notToExceedMinor, startDate: c.startDate, endDate: c.endDate, invoiceFrequency: c.invoiceFrequency,
     lateFeePercentMonthly: c.lateFeePercentMonthly,
-    rateCard: s.rates.map((r) => ({ id: r.id, role: r.role, personId: r.personId, rate: r.rate, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo })),
+    rateCard: s.rates.map((r) => ({ id: r.id, role: r.role, personId: r.personId, rate: r.rate, unit: r.unit, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo })),
     milestones: s.milestones.map((m) => ({ id: m.id, name: m.name, amountMinor: m.amountMinor, percent: m.percent, dueDate: m.dueDate, status: m.status })),
   };
 }

@@ -142,6 +142,12 @@ async function linkSources(tx: DbOrTx, draft: DraftInvoice, lineIds: Map<string,
   await insert('invoice_line_expenses', 'expense_id', owner.expenseIds, intArray);
   await insert('invoice_line_usage', 'usage_record_id', owner.usageRecordIds, intArray);
   await insert('invoice_line_milestones', 'milestone_id', owner.milestone, uuidArray);
+  // Every line a usage record feeds (a record across a tier boundary feeds two), for people reading the invoice.
+  const shares = draft.lines.flatMap((l) => l.sources.usageRecordIds.map((id) => [String(lineIds.get(l.lineKey)), id] as const));
+  if (shares.length) {
+    await tx.execute(sql`INSERT INTO invoice_line_usage_shares (line_id, usage_record_id)
+      SELECT * FROM unnest(${intArray(shares.map((s) => s[0]))}, ${intArray(shares.map((s) => s[1]))}) ON CONFLICT DO NOTHING`);
+  }
   for (const p of parents) await tx.update(invoiceLines).set({ parentLineId: Number(p.parentId) }).where(eq(invoiceLines.id, Number(p.lineId)));
 }
 
@@ -200,7 +206,7 @@ async function upsertExceptions(tx: DbOrTx, input: WriteDraftInput, invoiceId: s
 /** Deletes an invoice's lines and the links from its lines to the records they billed, which become billable again. */
 export async function deleteInvoiceLines(tx: DbOrTx, invoiceId: string): Promise<void> {
   const lines = sql`(SELECT id FROM invoice_lines WHERE invoice_id = ${invoiceId})`;
-  for (const table of ['invoice_line_time_entries', 'invoice_line_expenses', 'invoice_line_usage', 'invoice_line_milestones']) {
+  for (const table of ['invoice_line_time_entries', 'invoice_line_expenses', 'invoice_line_usage', 'invoice_line_usage_shares', 'invoice_line_milestones']) {
     await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE line_id IN ${lines}`);
   }
   await tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId));

@@ -54,15 +54,20 @@ export async function findInvoiceId(db: DbOrTx, ref: string): Promise<string | n
   return rows.length === 1 ? rows[0]!.id : null;
 }
 
-/** Each line's sources (time entries, expenses, usage records, milestones): kind, count and up to 50 ids, as JSON. */
-const lineSourcesJson = sql<{ line_id: string; kind: string; n: number; ids: string[] }[]>`(SELECT COALESCE(json_agg(s), '[]'::json) FROM (
-    SELECT line_id::text, 'time_entry' AS kind, count(*)::int AS n, (array_agg(time_entry_id::text ORDER BY time_entry_id))[1:50] AS ids
-      FROM invoice_line_time_entries WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = "invoices"."id") GROUP BY line_id
-    UNION ALL SELECT line_id::text, 'expense', count(*)::int, array_agg(expense_id::text) FROM invoice_line_expenses
+/**
+ * Each line's sources (time entries with the timesheet's own external ids, expenses, every usage record
+ * the line priced, milestones): kind, count and up to 50 ids, as JSON.
+ */
+const lineSourcesJson = sql<{ line_id: string; kind: string; n: number; ids: string[]; external_ids: (string | null)[] | null }[]>`(SELECT COALESCE(json_agg(s), '[]'::json) FROM (
+    SELECT l.line_id::text, 'time_entry' AS kind, count(*)::int AS n, (array_agg(l.time_entry_id::text ORDER BY l.time_entry_id))[1:50] AS ids,
+        (array_agg(te.external_id ORDER BY l.time_entry_id))[1:50] AS external_ids
+      FROM invoice_line_time_entries l JOIN time_entries te ON te.id = l.time_entry_id
+      WHERE l.line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = "invoices"."id") GROUP BY l.line_id
+    UNION ALL SELECT line_id::text, 'expense', count(*)::int, array_agg(expense_id::text), NULL FROM invoice_line_expenses
       WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = "invoices"."id") GROUP BY line_id
-    UNION ALL SELECT line_id::text, 'usage_record', count(*)::int, (array_agg(usage_record_id::text ORDER BY usage_record_id))[1:50] FROM invoice_line_usage
+    UNION ALL SELECT line_id::text, 'usage_record', count(*)::int, (array_agg(usage_record_id::text ORDER BY usage_record_id))[1:50], NULL FROM invoice_line_usage_shares
       WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = "invoices"."id") GROUP BY line_id
-    UNION ALL SELECT line_id::text, 'milestone', count(*)::int, array_agg(milestone_id::text) FROM invoice_line_milestones
+    UNION ALL SELECT line_id::text, 'milestone', count(*)::int, array_agg(milestone_id::text), NULL FROM invoice_line_milestones
       WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = "invoices"."id") GROUP BY line_id) s)`;
 
 /**

@@ -2,6 +2,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../client.ts';
 import { clients, contracts, exchangeRates, legalEntities, milestones, people, projects, rateCardEntries, taxRates } from '../schema/index.ts';
 import type { ContractBundle, ContractInput } from '../../billing/inputs/contract-bundle.ts';
+import { normalizeTiers } from '../../billing/inputs/usage-tiers.ts';
+import { Dec } from '../../shared/decimal.ts';
 import { parse } from '../../shared/money.ts';
 import { InputError } from '../../shared/errors.ts';
 
@@ -85,13 +87,18 @@ async function upsertContract(
     code: c.code, clientId: client.id, legalEntityId: client.legalEntityId, name: c.name, status: c.status, models: c.models,
     currency: c.currency, invoiceCurrency: c.invoiceCurrency ?? c.currency, startDate: c.startDate, endDate: c.endDate ?? null,
     timeRoundingMinutes: c.timeRounding.incrementMinutes, timeRoundingDirection: c.timeRounding.direction,
+    hoursPerDay: c.hoursPerDay, longDays: c.longDays,
+    recurringFees: c.recurringFees.map((f) => ({
+      description: f.description, amountMinor: String(money(f.amount)), frequency: f.frequency, startDate: f.startDate,
+      lastPeriod: f.lastPeriod ?? null, timing: f.timing, prorateFirstPeriod: f.prorateFirstPeriod,
+    })),
     notToExceedMinor: money(c.notToExceed), fixedFeeMinor: money(c.fixedFee),
     retainer: c.retainer ? {
       feeMinor: String(money(c.retainer.fee)), period: 'month' as const, includedHours: c.retainer.includedHours, overageRate: c.retainer.overageRate,
       rolloverMaxHours: c.retainer.rolloverMaxHours, overageTolerancePercent: c.retainer.overageTolerancePercent,
     } : null,
     usageTerms: c.usage ? {
-      unit: c.usage.unit, tiers: c.usage.tiers,
+      unit: c.usage.unit, tiers: normalizeTiers(c.usage.tiers).tiers,
       minimumCommitmentMinor: c.usage.minimumCommitment == null ? null : String(money(c.usage.minimumCommitment)),
     } : null,
     expenseTerms: {
@@ -107,13 +114,7 @@ async function upsertContract(
     .onConflictDoUpdate({ target: contracts.code, set: { ...values, code: undefined } })
     .returning({ id: contracts.id });
   const contractId = row!.id;
-  await tx.delete(rateCardEntries).where(eq(rateCardEntries.contractId, contractId));
-  if (c.rateCard.length) {
-    await tx.insert(rateCardEntries).values(c.rateCard.map((r, j) => ({
-      contractId, role: r.role, rate: r.rate, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo ?? null,
-      personId: r.person ? need(personIds, r.person, 'person', `contracts[${i}].rateCard[${j}].person`) : null,
-    })));
-  }
+  await replaceRateCard(tx, contractId, c, i, personIds);
   for (const m of c.milestones) {
     const values = {
       contractId, name: m.name, amountMinor: money(m.amount), percent: m.percent ?? null, dueDate: m.dueDate ?? null,
@@ -127,6 +128,43 @@ async function upsertContract(
     await tx.insert(projects).values(values).onConflictDoUpdate({ target: projects.code, set: { ...values, code: undefined } });
   }
   return c.projects.length;
+}
+
+/**
+ * Makes the contract's rate card the file's. A rate the file keeps as it is (role, person, rate,
+ * unit, dates) keeps its row, so invoice lines still point at it; a rate the file changes or leaves
+ * out is replaced, unless an issued invoice billed time at it: then the import is refused
+ * (RATE_ALREADY_INVOICED, naming the contract and role), as applying a document's rate is, because
+ * a silently rewritten rate would no longer explain the invoice. Drafts are re-rated by the next run.
+ */
+async function replaceRateCard(tx: DbOrTx, contractId: string, c: ContractInput, i: number, personIds: Map<string, string>): Promise<void> {
+  const wanted = c.rateCard.map((r, j) => ({
+    contractId, role: r.role, rate: r.rate, unit: r.unit, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo ?? null,
+    personId: r.person ? need(personIds, r.person, 'person', `contracts[${i}].rateCard[${j}].person`) : null,
+  }));
+  const sameRate = (a: string, b: string) => new Dec(a).eq(new Dec(b));
+  const existing = await tx.select().from(rateCardEntries).where(eq(rateCardEntries.contractId, contractId));
+  const kept = new Set<string>();
+  const fresh = wanted.filter((w) => {
+    const match = existing.find((e) => !kept.has(e.id) && e.role === w.role && e.personId === w.personId && e.unit === w.unit
+      && sameRate(e.rate, w.rate) && e.effectiveFrom === w.effectiveFrom && e.effectiveTo === w.effectiveTo);
+    if (match) kept.add(match.id);
+    return !match;
+  });
+  const gone = existing.filter((e) => !kept.has(e.id));
+  if (gone.length) {
+    const invoiced = await queryRows<{ role: string; n: number }>(tx, sql`SELECT r.role, count(DISTINCT i.id)::int AS n FROM rate_card_entries r
+      JOIN invoice_lines l ON l.rate_card_entry_id = r.id JOIN invoices i ON i.id = l.invoice_id
+      WHERE r.id = ANY(${sql.param(gone.map((g) => g.id))}::uuid[]) AND i.status NOT IN ('draft', 'void') GROUP BY r.role ORDER BY r.role`);
+    if (invoiced.length) {
+      const first = invoiced[0]!;
+      throw new InputError('RATE_ALREADY_INVOICED',
+        `contracts[${i}].rateCard: the file changes or drops the ${first.role} rate of ${c.code}, which ${first.n} issued invoice(s) billed; add a rate from a later date instead (or correct those invoices with a credit note)`,
+        { path: `contracts[${i}].rateCard`, contract: c.code, roles: invoiced.map((r) => r.role) });
+    }
+    await tx.delete(rateCardEntries).where(inArray(rateCardEntries.id, gone.map((g) => g.id)));
+  }
+  if (fresh.length) await tx.insert(rateCardEntries).values(fresh);
 }
 
 /** Counts rows of the main tables, to tell an empty database from a seeded one. */

@@ -26,6 +26,9 @@ export function toContractTerms(
     endDate: c.endDate,
     rateCard: rateCard.map(toRateCardEntry),
     timeRounding: { incrementMinutes: c.timeRoundingMinutes, direction: c.timeRoundingDirection },
+    hoursPerDay: trimDecimal(c.hoursPerDay),
+    longDays: c.longDays,
+    recurringFees: c.recurringFees.map((f) => ({ ...f, amountMinor: BigInt(f.amountMinor) })),
     notToExceedMinor: c.notToExceedMinor,
     fixedFeeMinor: c.fixedFeeMinor,
     milestones: ms.map(toMilestone),
@@ -56,6 +59,7 @@ export const toRateCardEntry = (r: RateCardRow): RateCardEntry => ({
   personId: r.personId,
   ...(r.personName ? { personName: r.personName } : {}),
   rate: trimDecimal(r.rate),
+  ...(r.unit !== 'hour' ? { unit: r.unit } : {}),
   effectiveFrom: r.effectiveFrom,
   effectiveTo: r.effectiveTo,
 });

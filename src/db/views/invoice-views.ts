@@ -36,10 +36,11 @@ export function invoiceSummaryView(r: InvoiceRow) {
 /** One invoice with lines, sources and exceptions: enough to explain every line. */
 export function invoiceDetailView(d: Detail) {
   const i = d.invoice;
-  const sources = new Map<string, { kind: string; count: number; ids: string[] }[]>();
+  const sources = new Map<string, { kind: string; count: number; ids: string[]; externalIds?: (string | null)[] }[]>();
   for (const s of d.sources) {
     const list = sources.get(s.line_id) ?? [];
-    list.push({ kind: s.kind, count: Number(s.n), ids: s.ids });
+    // Time entries also by the timesheet system's own ids (null for an entry imported without one).
+    list.push({ kind: s.kind, count: Number(s.n), ids: s.ids, ...(s.external_ids ? { externalIds: s.external_ids } : {}) });
     sources.set(s.line_id, list);
   }
   const lineNoById = new Map(d.lines.map((l) => [l.id, l.lineNo]));

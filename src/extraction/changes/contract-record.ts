@@ -9,12 +9,12 @@ type MilestoneRow = typeof milestones.$inferSelect;
 
 /**
  * The contract record the diff compares against, from stored rows: role rates (not person
- * overrides) valid on `asOf` (or the latest when none covers it), per hour as the rate card stores
- * them, and money from minor units as decimal strings.
+ * overrides) valid on `asOf` (or the latest when none covers it), in their unit (hour, day, month; a
+ * half-day rate, which no document states, is left out), and money from minor units as decimal strings.
  */
 export function toContractRecord(contract: ContractRow, rates: RateRow[], contractMilestones: MilestoneRow[], asOf: string | null): ContractRecord {
   const byRole = new Map<string, RateRow>();
-  for (const r of rates.filter((x) => x.personId === null).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))) {
+  for (const r of rates.filter((x) => x.personId === null && x.unit !== 'half_day').sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))) {
     const covers = asOf !== null && r.effectiveFrom <= asOf && (r.effectiveTo === null || r.effectiveTo >= asOf);
     const current = byRole.get(r.role);
     const currentCovers = current && asOf !== null && current.effectiveFrom <= asOf && (current.effectiveTo === null || current.effectiveTo >= asOf);
@@ -30,7 +30,7 @@ export function toContractRecord(contract: ContractRow, rates: RateRow[], contra
     endDate: contract.endDate,
     invoiceFrequency: contract.invoiceFrequency,
     lateFeePercentMonthly: contract.lateFeePercentMonthly,
-    rateCard: [...byRole.values()].map((r) => ({ role: r.role, rate: r.rate, unit: 'hour' as const })),
+    rateCard: [...byRole.values()].map((r) => ({ role: r.role, rate: r.rate, unit: (r.unit ?? 'hour') as 'hour' | 'day' | 'month' })),
     milestones: contractMilestones.map((m) => ({ name: m.name, amount: amount(m.amountMinor), percent: m.percent, dueDate: m.dueDate })),
   };
 }

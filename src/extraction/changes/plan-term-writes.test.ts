@@ -11,7 +11,7 @@ const record: ContractRecord = {
   milestones: [{ name: 'Discovery report', amount: '10000.00', percent: null, dueDate: '2026-03-31' }],
 };
 const sow = (over: Partial<SowTerms>): SowTerms => ({ ...emptySowTerms('sow'), effectiveDate: '2026-01-01', currency: 'USD', ...over });
-const rate = (role: string, amount: string, unit: 'hour' | 'day' = 'hour') => ({ role, amount, unit, currency: null, effectiveFrom: null });
+const rate = (role: string, amount: string, unit: 'hour' | 'day' | 'week' | 'month' = 'hour') => ({ role, amount, unit, currency: null, effectiveFrom: null });
 const summary = (p: { writes: Array<{ field: string; key: string | null; part: string | null; from: unknown; to: unknown; effectiveFrom: string | null }> }) =>
   p.writes.map((w) => [w.field, w.key, w.part, w.from, w.to, w.effectiveFrom]);
 
@@ -40,14 +40,19 @@ describe('planFromTerms', () => {
     expect(summary(planFromTerms(terms, record, ['poNumber']))).toEqual([['poNumber', null, null, null, 'PO-9', null]]);
   });
 
-  it('skips, with the reason, what cannot be written: a day rate, a silent role, an unstorable frequency or late fee', () => {
-    const terms = sow({ rates: [rate('Architect', '950.00', 'day')], invoiceFrequency: 'other', lateFee: { percent: 10, period: 'year' } });
+  it('writes day and month rates in their unit', () => {
+    const plan = planFromTerms(sow({ rates: [rate('Architect', '950.00', 'day'), rate('Analyst', '9000.00', 'month')] }), record, ['rates']);
+    expect(plan.writes.map((w) => [w.key, w.to, w.unit, w.effectiveFrom])).toEqual([['Architect', '950.00', 'day', '2026-01-01'], ['Analyst', '9000.00', 'month', '2026-01-01']]);
+  });
+
+  it('skips, with the reason, what cannot be written: a week rate, a silent role, an unstorable frequency or late fee', () => {
+    const terms = sow({ rates: [rate('Architect', '4750.00', 'week')], invoiceFrequency: 'other', lateFee: { percent: 10, period: 'year' } });
     const plan = planFromTerms(terms, record, null);
     expect(plan.writes).toEqual([]);
     expect(plan.skipped.map((s) => [s.field, s.key])).toEqual([
-      ['invoiceFrequency', null], ['lateFee.percentMonthly', null], ['rates', 'Architect/day'], ['rates', 'Senior Consultant/hour'], ['rates', 'Analyst/hour'],
+      ['invoiceFrequency', null], ['lateFee.percentMonthly', null], ['rates', 'Architect/week'], ['rates', 'Senior Consultant/hour'], ['rates', 'Analyst/hour'],
     ]);
-    expect(plan.skipped[2]!.reason).toMatch(/hourly/);
+    expect(plan.skipped[2]!.reason).toMatch(/a week or unit rate is not converted/);
     expect(plan.skipped[3]!.reason).toMatch(/never removes/);
   });
 

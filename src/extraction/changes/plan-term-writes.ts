@@ -9,7 +9,7 @@ import type { ProposedContractChange } from './proposed-change.ts';
  * The contract fields extracted terms can be written to, named as the diff names them:
  * currency, payment days, PO number, the whole-term not-to-exceed cap, the contract's start
  * ("effectiveDate" of a statement of work) and end date, invoice frequency, the monthly late fee,
- * hourly role rates (effective-dated) and milestones (amount, percent, due date).
+ * role rates by the hour, day or month (effective-dated) and milestones (amount, percent, due date).
  */
 export const APPLICABLE_FIELDS = [
   'currency', 'paymentTerms.netDays', 'poNumber', 'caps.not_to_exceed', 'effectiveDate', 'endDate', 'invoiceFrequency',
@@ -30,6 +30,8 @@ export interface TermWrite {
   to: string | number;
   /** rates: the first day the new rate applies (earlier days keep the old rate); null for other fields. */
   effectiveFrom: string | null;
+  /** rates: what one rate buys (hour, day or month); absent for other fields. */
+  unit?: StorableRateUnit;
   quote: string | null;
   page: number | null;
 }
@@ -45,6 +47,11 @@ export interface TermPlan {
   writes: TermWrite[];
   skipped: SkippedDiff[];
 }
+
+/** Rate units a rate card holds that a document states (a half-day rate is never extracted). */
+export type StorableRateUnit = 'hour' | 'day' | 'month';
+const STORABLE_UNITS: ReadonlySet<string> = new Set<StorableRateUnit>(['hour', 'day', 'month']);
+const UNIT_REFUSED = 'the rate card holds hour, day, half-day and month rates; a week or unit rate is not converted';
 
 const STORABLE_FREQUENCIES = new Set<string>(invoiceFrequencies.filter((f) => f !== 'other'));
 const decimalsOf = (v: string | number): number => new Dec(String(v)).decimalPlaces();
@@ -73,7 +80,8 @@ function scalarWrite(d: FieldDiff): TermWrite | string {
  * The writes that make the contract agree with the document's terms, field by field (every field
  * that differs, or the ones asked for). What the document is silent on stays as it is: applying
  * never removes a rate or a milestone. Rates are hourly role rates from the document's effective
- * date, the date the diff compares them on; a day or month rate is not converted. Pure.
+ * date, the date the diff compares them on, in the unit the document states (hour, day or month; a week
+ * or unit rate is not converted). Pure.
  */
 export function planFromTerms(terms: SowTerms, record: ContractRecord, fields: readonly ApplicableField[] | null): TermPlan {
   const writes: TermWrite[] = [];
@@ -87,11 +95,11 @@ export function planFromTerms(terms: SowTerms, record: ContractRecord, fields: r
     if (d.field === 'rates') {
       const rate = terms.rates.find((r) => `${r.role}/${r.unit}` === d.key && r.amount === d.document);
       const effectiveFrom = terms.effectiveDate;
-      if (!rate || rate.unit !== 'hour') skip(d, 'the contract rate card holds hourly rates; a day, week, month or unit rate is not converted');
+      if (!rate || !STORABLE_UNITS.has(rate.unit)) skip(d, UNIT_REFUSED);
       else if (effectiveFrom === null) skip(d, 'the document states no date from which the rate applies');
       // The diff compares the contract's rates on the document's date; a rate with a date of its own is for a person to record.
       else if (rate.effectiveFrom !== null && rate.effectiveFrom !== effectiveFrom) skip(d, `the rate applies from ${rate.effectiveFrom}, not from the document's date ${effectiveFrom}`);
-      else writes.push({ field: 'rates', key: contractRole(record, rate.role), part: null, from: d.contract, to: rate.amount, effectiveFrom, quote: d.quote, page: d.page });
+      else writes.push({ field: 'rates', key: contractRole(record, rate.role), part: null, from: d.contract, to: rate.amount, effectiveFrom, unit: rate.unit as StorableRateUnit, quote: d.quote, page: d.page });
       continue;
     }
     if (d.field === 'milestones') {
@@ -144,10 +152,11 @@ export function planFromChange(change: ProposedContractChange, terms: SowTerms, 
       if (change.key === null) return 'the change does not name the role whose rate changes';
       if (change.effectiveDate === null) return 'the document states no date from which the new rate applies';
       const stated = terms.rates.find((r) => sameName(r.role, change.key ?? ''));
-      if (stated && stated.unit !== 'hour') return 'the contract rate card holds hourly rates; a day, week, month or unit rate is not converted';
+      if (stated && !STORABLE_UNITS.has(stated.unit)) return UNIT_REFUSED;
       const key = contractRole(record, change.key);
-      const from = record.rateCard.find((r) => r.role === key)?.rate ?? null;
-      return plan({ ...base, field, key, from, to: change.to, effectiveFrom: change.effectiveDate });
+      const current = record.rateCard.find((r) => r.role === key);
+      const unit = (stated?.unit ?? current?.unit ?? 'hour') as StorableRateUnit;
+      return plan({ ...base, field, key, from: current?.rate ?? null, to: change.to, effectiveFrom: change.effectiveDate, ...(unit !== 'hour' ? { unit } : {}) });
     }
     case 'endDate': return plan({ ...base, field, from: record.endDate, to: change.to });
     case 'effectiveDate': return plan({ ...base, field, from: record.startDate, to: change.to });
@@ -172,6 +181,7 @@ export function changeIdOf(c: Pick<ProposedContractChange, 'field' | 'key' | 'fr
  * different field selection or a contract that changed meanwhile gives another hash.
  */
 export function termsHashOf(p: { documentId: string; extractedAt: string | null; contractId: string; changeId: string | null; writes: readonly TermWrite[] }): string {
-  const writes = p.writes.map(({ field, key, part, from, to, effectiveFrom }) => ({ field, key, part, from, to, effectiveFrom }));
+  // The unit joins the hash only when it is not an hour, so approvals of hourly rates keep their hashes.
+  const writes = p.writes.map(({ field, key, part, from, to, effectiveFrom, unit }) => ({ field, key, part, from, to, effectiveFrom, ...(unit && unit !== 'hour' ? { unit } : {}) }));
   return createHash('sha256').update(canonicalJson({ ...p, writes })).digest('hex');
 }

@@ -31,7 +31,7 @@ With effect from 16 November 2026 the parties agree:
 2. The end date of the contract is extended from 31 December 2026 to 31 March 2027.
 3. The monthly retainer fee is increased from $5,000 to $6,000.`;
 
-const CODES = ['K-FLOW', 'K-SOD', 'K-SEL', 'K-AMEND', 'K-CHANGE', 'K-REFUSE', 'K-BILLED', 'K-CUR', 'K-RACE', 'K-ONCE'] as const;
+const CODES = ['K-FLOW', 'K-SOD', 'K-SEL', 'K-AMEND', 'K-CHANGE', 'K-REFUSE', 'K-BILLED', 'K-CUR', 'K-RACE', 'K-ONCE', 'K-DAY'] as const;
 type Code = (typeof CODES)[number];
 
 const actor = (userId: string, roles: Role[], onBehalfOf: Actor['onBehalfOf'] = null, entityIds: string[] | null = null): Actor => ({ userId, roles, entityIds, onBehalfOf });
@@ -294,5 +294,35 @@ describe(`applyDocumentTerms on ${backend}`, () => {
     expect(rows.map((r) => [r.rate, r.effectiveFrom, r.effectiveTo]).sort()).toEqual([['140.000000', '2026-01-01', '2026-06-30'], ['150.000000', '2026-07-01', null]]);
     expect(await auditRows(contractIds['K-RACE'])).toHaveLength(1);
     expect(await database.db.select().from(milestones).where(eq(milestones.contractId, contractIds['K-RACE']))).toHaveLength(1);
+  });
+
+  it('applies extracted day and month rates in their unit, and billing reads 16 h at 8 h a day as 2 days at 1,150.00', async () => {
+    const terms = sowTerms({
+      effectiveDate: '2026-07-01', rates: [
+        { role: 'Senior Consultant', amount: '1150.00', unit: 'day', currency: null, effectiveFrom: null },
+        { role: 'Analyst', amount: '9000.00', unit: 'month', currency: null, effectiveFrom: null },
+        { role: 'Partner', amount: '4000.00', unit: 'week', currency: null, effectiveFrom: null },
+      ],
+    });
+    const documentId = await storedDocument('K-DAY', terms);
+    const applied = await approvedApply({ documentId, fields: ['rates'] });
+    expect(applied.ok, JSON.stringify(applied)).toBe(true);
+    if (!applied.ok) return;
+    expect(applied.value.applied.map((w) => [w.key, w.to, w.unit, w.effectiveFrom]).sort()).toEqual([
+      ['Analyst', '9000.00', 'month', '2026-07-01'], ['Senior Consultant', '1150.00', 'day', '2026-07-01'],
+    ]);
+    expect((await state('K-DAY')).rates.filter((r) => r.role === 'Partner')).toEqual([]); // a week rate is not converted
+    const rows = (await state('K-DAY')).rates.filter((r) => r.role === 'Senior Consultant').map((r) => [r.rate, r.unit, r.effectiveFrom, r.effectiveTo]);
+    expect(rows).toEqual([['240.000000', 'hour', '2026-01-01', '2026-06-30'], ['1150.000000', 'day', '2026-07-01', null]]);
+
+    await addTime(database, { person: 'SAM', project: 'K-DAY-P', date: '2026-07-06', hours: '9' });
+    await addTime(database, { person: 'SAM', project: 'K-DAY-P', date: '2026-07-07', hours: '7' });
+    await addTime(database, { person: 'ANA', project: 'K-DAY-P', date: '2026-07-08', hours: '4' });
+    await bill(database, '2026-07');
+    const [inv] = await database.db.select().from(invoices).where(and(eq(invoices.contractId, contractIds['K-DAY']), eq(invoices.period, '2026-07')));
+    const lines = await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv!.id));
+    // 16 h / 8 = 2 days × 1,150.00 = 2,300.00; the Analyst's month: 1 × 9,000.00; total 11,300.00 (US tax 0 %).
+    expect(lines.map((l) => [l.role, Number(l.quantity), l.unit, l.amountMinor]).sort()).toEqual([['Analyst', 1, 'month', 900_000n], ['Senior Consultant', 2, 'day', 230_000n]]);
+    expect(inv!.totalMinor).toBe(1_130_000n);
   });
 });

@@ -102,7 +102,7 @@ async function write(tx: DbOrTx, before: ContractState, w: CheckedWrites): Promi
   for (const r of w.rates) {
     // Re-read between rates: two rates of one role (each from its own date) must see each other.
     const current = (await getContractState(tx, id))!;
-    await setRoleRateFrom(tx, current, r.role, r.rate, r.from);
+    await setRoleRateFrom(tx, current, r.role, r.rate, r.from, r.unit);
   }
   for (const m of w.milestones) await writeMilestone(tx, id, m.existing, m.name, m.set);
   return (await getContractState(tx, id))!;

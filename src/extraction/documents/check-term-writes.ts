@@ -21,7 +21,7 @@ export type TermWriteRefusal =
 /** The writes as stored values, checked against the contract. */
 export interface CheckedWrites {
   columns: ContractTermColumns;
-  rates: Array<{ role: string; rate: string; from: string }>;
+  rates: Array<{ role: string; rate: string; from: string; unit: 'hour' | 'day' | 'month' }>;
   milestones: Array<{ name: string; existing: MilestoneRow | undefined; set: Partial<Pick<MilestoneRow, 'amountMinor' | 'percent' | 'dueDate'>> }>;
   /** Drafts that bill time at a rate that now changes: the next billing run re-rates them. */
   draftsToRerun: string[];
@@ -87,7 +87,7 @@ export async function checkTermWrites(db: DbOrTx, state: ContractState, writes: 
           return err({ code: 'RATE_ALREADY_INVOICED', message: `time of ${role} from ${from} is on ${issued.length} issued invoice(s); correct those with a credit note`, role, effectiveFrom: from, invoiceIds: issued });
         }
         for (const b of billed) drafts.add(b.id);
-        rates.push({ role, rate: String(w.to), from });
+        rates.push({ role, rate: String(w.to), from, unit: w.unit ?? 'hour' });
         break;
       }
       case 'milestones': {
