@@ -4,7 +4,7 @@ import { emptySowTerms, type Evidence, type SowTerms } from '../sow-terms.ts';
 import { textDocument, type DocumentText } from '../text/document-text.ts';
 import { decideBillingModel } from './billing-model.ts';
 import { findCaps } from './caps.ts';
-import { buildContext, pageOf, type RuleContext } from './context.ts';
+import { buildContext, quoteOf, type RuleContext } from './context.ts';
 import { dollarCurrency, findCurrency } from './currency.ts';
 import { findDocumentType } from './document-type.ts';
 import { findMinimumCommitment, findRecurringFee, findRetainer } from './fees.ts';
@@ -38,9 +38,7 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
   const evidence: Evidence[] = [];
   const cite = (field: string, span: { start: number; end: number } | null): void => {
     if (!span) return;
-    const raw = ctx.original.slice(span.start, Math.min(span.end, span.start + MAX_QUOTE));
-    const lead = raw.length - raw.trimStart().length;
-    evidence.push({ field, quote: raw.trim(), page: pageOf(ctx, span.start + lead) });
+    evidence.push({ field, ...quoteOf(ctx, span.start, span.end, MAX_QUOTE) });
   };
 
   const terms = emptySowTerms();

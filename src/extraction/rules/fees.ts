@@ -47,13 +47,27 @@ export function findRecurringFee(ctx: RuleContext): Found<PeriodicAmount> | null
   return null;
 }
 
-/** The minimum charge per period: "minimum monthly charge of ¥600,000", "minimum commitment of $5,000 per month". */
+/** Words that make a sentence's amount a floor: "minimum", "commits to … at least", "no less than", "mindestens", "au minimum". */
+const FLOOR = /\bminimum\b|\bcommit\w*\b[^.;]{0,80}?\b(?:at\s+least|no\s+less\s+than|not\s+less\s+than|minimum)\b|\bmindest\w*|\bminimal\w*|\bengagement\s+minimum\b|\bau\s+moins\b|\bplancher\b/i;
+const NOT_FLOOR = /\bminimum\s+(?:term|notice|period|hours?|billing\s+increment|increment)\b|\bat\s+least\s+\d+\s+days\b/i;
+
+/**
+ * The minimum charge per period: "minimum monthly charge of ¥600,000", "commits to usage fees of at
+ * least $3,500.00 per month", "Mindestabnahme … mindestens 2.000,00 EUR monatlich". The period comes
+ * from the words after the amount, else from the sentence or the heading just before it.
+ */
 export function findMinimumCommitment(ctx: RuleContext): Found<PeriodicAmount> | null {
-  const re = new RegExp(`\\bminimum\\s+(?:(monthly|annual|quarterly|yearly)\\s+)?(?:commitment|charge|fee|spend|billing|purchase|invoice\\s+amount|order\\s+value|payment)\\b[^.;]{0,40}?\\b(?:of|is|at)\\s+(?:${MONEY})(?:\\s*(?:per|a|each|every|\\/)\\s*${PERIOD_WORD})?`, 'gi');
-  for (const m of matches(ctx, re)) {
-    const money = findMoney(m[0], ctx.numberStyle, m.index)[0];
-    const period = periodOf(m[0]);
-    if (money && period) return { value: { amount: money.amount, period }, start: m.index, end: m.index + m[0].length };
+  for (const s of ctx.sentences) {
+    const sentence = ctx.current.slice(s.start, s.end);
+    const floor = FLOOR.exec(sentence);
+    if (!floor || NOT_FLOOR.test(sentence)) continue;
+    const money = findMoney(sentence, ctx.numberStyle, s.start).find((m) => m.start >= s.start + floor.index - 120);
+    if (!money) continue;
+    const after = ctx.current.slice(money.end, Math.min(s.end, money.end + 40));
+    const heading = ctx.current.slice(Math.max(0, s.start - 80), s.start);
+    const period = periodOf(/^\s*(?:\([^)]*\)\s*)?(?:per|a|each|every|\/|pro|je|par)?\s*(?:calendar\s+|contract\s+)?\w+/i.exec(after)?.[0] ?? '') ?? periodOf(sentence.slice(0, money.start - s.start)) ?? periodOf(heading);
+    if (!period) continue;
+    return { value: { amount: money.amount, period }, start: s.start + floor.index, end: Math.max(money.end, s.start + floor.index + floor[0].length) };
   }
   return null;
 }

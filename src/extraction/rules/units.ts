@@ -13,8 +13,8 @@ export function unitOf(phrase: string): RateUnit | null {
 /** The billing period a phrase names (month, quarter, year), for fees, caps and commitments. */
 export function periodOf(phrase: string): 'month' | 'quarter' | 'year' | null {
   const p = phrase.toLowerCase();
-  if (/\b(?:month|months|monthly|calendar month|mensual)\b/.test(p)) return 'month';
-  if (/\b(?:quarter|quarters|quarterly)\b/.test(p)) return 'quarter';
-  if (/\b(?:year|years|annum|annual|annually|yearly|p\.a\.)\b/.test(p)) return 'year';
+  if (/\b(?:month|months|monthly|calendar month|mensual)\b|\b(?:monat|monatlich|monats|mois|mensuel(?:le)?s?|mensuellement)\b|monatlich|pro\s+monat/.test(p)) return 'month';
+  if (/\b(?:quarter|quarters|quarterly)\b|quartal|vierteljähr|\btrimestr/.test(p)) return 'quarter';
+  if (/\b(?:year|years|annum|annual|annually|yearly)\b|p\.\s?a\.|\bjahr\b|jährlich|\bvertragsjahr|\ban\b|\bannée|\bannuel/.test(p)) return 'year';
   return null;
 }
