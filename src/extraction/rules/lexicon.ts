@@ -55,8 +55,8 @@ const DE: Entry[] = [
   [/\bgilt\s+(?:ab|vom|mit\s+Wirkung\s+(?:zum|vom|ab))\b/gi, 'effective from'],
   [/\bmit\s+Wirkung\s+(?:zum|vom|ab)\b/gi, 'with effect from'],
   [/\b(?:beginnt|startet)\s+(?:am|zum|mit\s+dem)\b/gi, 'commences on'],
-  [/\b(?:Vertragsbeginn|Leistungsbeginn|Laufzeitbeginn|Beginn|Startdatum|Gültig\s+ab|Wirksam\s+ab|Inkrafttreten)\b/g, 'Start date'],
-  [/\b(?:Vertragsende|Leistungsende|Laufzeitende|Enddatum|Ende|Gültig\s+bis)\b/g, 'End date'],
+  [/\b(?:Vertragsbeginn|Leistungsbeginn|Laufzeitbeginn|Startdatum|Inkrafttreten)\b|\b(?:Beginn|Gültig\s+ab|Wirksam\s+ab)(?=\s*\**\s*:)/g, 'Start date'],
+  [/\b(?:Vertragsende|Leistungsende|Laufzeitende|Enddatum)\b|\b(?:Ende|Gültig\s+bis)(?=\s*\**\s*:)/g, 'End date'],
   [/\b(?:endet|läuft|erlischt)\s+(?:am|zum|mit\s+Ablauf\s+des)\b/gi, 'ends on'],
   [/\b(?:bis\s+(?:zum|einschließlich)|bis)(?=\s+\d)/gi, 'until'],
   [/\bvoraussichtlich\s+(?:am|zum|bis\s+zum)\b/gi, 'ends on'],
@@ -80,7 +80,7 @@ const DE: Entry[] = [
   [/\b(?:Abrechnung|Rechnungsstellung|Fakturierung)\b/g, 'invoicing'],
   [/\bRechnungen\b/g, 'invoices'],
   [/\bRechnung\b/g, 'invoice'],
-  [/\binnerhalb\s+von\b|\binnerhalb\b/gi, 'within'],
+  [/\binnerhalb\s+von\b|\binnerhalb\b|\bbinnen\b/gi, 'within'],
   [/\b(?:Kalendertagen|Kalendertage|Tagen|Tage)\b/g, 'days'],
   [/\b(?:nach|ab)\s+(?:Rechnungseingang|Eingang\s+der\s+Rechnung|Zugang\s+der\s+Rechnung|Erhalt\s+der\s+Rechnung)\b/gi, 'of receipt of the invoice'],
   [/\b(?:nach|ab)\s+(?:Rechnungsdatum|Rechnungsstellung|Datum\s+der\s+Rechnung|Rechnungslegung)\b/gi, 'of the invoice date'],
@@ -103,6 +103,7 @@ const FR: Entry[] = [
   ...QUOTES,
   [new RegExp(`\\b(\\d{1,2})(?:er)?\\s+(${monthAlt(FR_MONTHS)})\\s+(\\d{4})`, 'gi'), (_, d, mo, y) => `${d} ${MONTHS_EN[(FR_MONTHS[(mo ?? '').toLowerCase()] ?? 1) - 1]} ${y}`],
   [/\b(?:Contrat|Convention)\s+de\s+prestations?(?:\s+de\s+services)?\b|\bBon\s+de\s+commande\b(?=[^\n]{0,40}\n)|\bCommande\s+de\s+prestations\b|\bProposition\s+commerciale\b/g, 'Statement of Work'],
+  [/\b(?:prend\s+effet|prend\s+cours|prendra\s+cours|entre\s+en\s+vigueur|prendra\s+effet|entrera\s+en\s+vigueur)\s+(?:le|à\s+compter\s+du)\b/gi, 'takes effect on'],
   [/\bAvenant\b/g, 'Amendment'],
   [/\bContrat[- ]cadre\b/g, 'Master Services Agreement'],
   [/\b(?:n°|N°|no\.|nº|Nº)(?=\s?[A-Z0-9])/g, 'No. '],
@@ -114,11 +115,10 @@ const FR: Entry[] = [
   [/^(\s*\**\s*)(?:Donneur\s+d'ordre|Mandant)(?=\s*\**\s*:)/gm, '$1Client'],
   [/\bentre\s+(?:la\s+société\s+|la\s+|le\s+|l')?/gi, 'between '],
   [/(?<=[")])\s*,?\s+et\s+(?:la\s+société\s+|la\s+|le\s+|l')?/g, ' and '],
-  [/\b(?:prend\s+effet|entre\s+en\s+vigueur|prendra\s+effet|entrera\s+en\s+vigueur)\s+(?:le|à\s+compter\s+du)\b/gi, 'takes effect on'],
   [/\b(?:à\s+compter\s+du|à\s+partir\s+du)\b/gi, 'effective from'],
   [/\b(?:Date\s+d'effet|Date\s+de\s+prise\s+d'effet|Date\s+d'entrée\s+en\s+vigueur)\b/gi, 'Effective Date'],
-  [/\b(?:Date\s+de\s+début|Début\s+(?:de\s+la\s+mission|des\s+prestations)?)\b/gi, 'Start date'],
-  [/\b(?:Date\s+de\s+fin|Fin\s+(?:de\s+la\s+mission|des\s+prestations)?)\b/gi, 'End date'],
+  [/\b(?:Date\s+de\s+début|Début\s+(?:de\s+la\s+mission|des\s+prestations))\b|\bDébut(?=\s*\**\s*:)/gi, 'Start date'],
+  [/\b(?:Date\s+de\s+fin|Fin\s+(?:de\s+la\s+mission|des\s+prestations))\b|\bFin(?=\s*\**\s*:)/gi, 'End date'],
   [/\b(?:prend(?:ra)?\s+fin|se\s+termine(?:ra)?|expire(?:ra)?|s'achève(?:ra)?)\s+le\b/gi, 'ends on'],
   [/\bjusqu'(?:au|à\s+la\s+date\s+du|à\s+la\s+date\s+du)\b|\bjusqu'au\b/gi, 'until'],
   [/\b(?:au\s+plus\s+tard\s+le|prévue?\s+(?:pour\s+)?le)\b/gi, 'completion date:'],
@@ -152,6 +152,11 @@ const FR: Entry[] = [
   [/\b(?:montant\s+maximum|plafond|budget\s+maximum|montant\s+total\s+maximum)\b/gi, 'maximum amount of'],
 ];
 
+const WORD = '[\\p{L}\\p{N}_]';
+/** \\b in these patterns means a Unicode word boundary: "à", "été" and "Kündigung" have letters JavaScript's \\b does not know. */
+const unicode = (re: RegExp): RegExp =>
+  new RegExp(re.source.replace(/\\b/g, `(?:(?<!${WORD})(?=${WORD})|(?<=${WORD})(?!${WORD}))`), re.flags.includes('u') ? re.flags : `${re.flags}u`);
+
 interface Segment {
   /** Start in the rewritten text. */
   out: number;
@@ -171,7 +176,7 @@ export interface Rewritten {
 /** Rewrites a German or French document's labels to English; English text comes back as it is. */
 export function rewriteLabels(text: string, language: Language = detectLanguage(text)): Rewritten {
   if (language === 'en') return { language, text, toOriginal: (o) => o };
-  const entries = language === 'de' ? DE : FR;
+  const entries = (language === 'de' ? DE : FR).map(([re, repl]) => [unicode(re), repl] as Entry);
   let current = text;
   // Each entry is applied in turn; the map composes back through every pass.
   const passes: Segment[][] = [];
