@@ -61,6 +61,7 @@ const DE: Entry[] = [
   [/\b(?:bis\s+(?:zum|einschließlich)|bis)(?=\s+\d)/gi, 'until'],
   [/\bvoraussichtlich\s+(?:am|zum|bis\s+zum)\b/gi, 'ends on'],
   [/\b(?:Fertigstellung|Abschluss)\s+(?:ist\s+)?(?:geplant\s+)?(?:für\s+den|zum|bis\s+zum|am)\b/gi, 'completion date:'],
+  [/\b(?:Abnahme|Fertigstellung)\b[^.\n]{0,40}?\b(?:ist\s+)?(?:für\s+den|zum|bis\s+zum|am)(?=\s+\d)/g, 'completion date:'],
   [/\bLaufzeit\b/g, 'Term'],
   [/\bvom(?=\s+\d)/g, 'from'],
   // Billing model and rates
@@ -122,6 +123,7 @@ const FR: Entry[] = [
   [/\b(?:prend(?:ra)?\s+fin|se\s+termine(?:ra)?|expire(?:ra)?|s'achève(?:ra)?)\s+le\b/gi, 'ends on'],
   [/\bjusqu'(?:au|à\s+la\s+date\s+du|à\s+la\s+date\s+du)\b|\bjusqu'au\b/gi, 'until'],
   [/\b(?:au\s+plus\s+tard\s+le|prévue?\s+(?:pour\s+)?le)\b/gi, 'completion date:'],
+  [/\b(?:débute|commence|démarre)(?:ra)?\s+le\b/gi, 'commences on'],
   [/\bDurée\b/g, 'Term'],
   [/\ben\s+régie\b|\bau\s+temps\s+passé\b/gi, 'on a time and materials basis'],
   [/\b(?:prix\s+(?:global\s+et\s+)?forfaitaire|forfait\s+global|prix\s+ferme)\b/gi, 'fixed price'],

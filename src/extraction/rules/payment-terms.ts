@@ -71,7 +71,7 @@ export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
   // "the payment term remains 30 days after the invoice date".
   for (const s of ctx.sentences) {
     const sentence = ctx.current.slice(s.start, s.end);
-    if (!/\b(?:pay\w*|invoices?)\b/i.test(sentence) || /\b(?:notice|terminat\w*)\b/i.test(sentence)) continue;
+    if (!/\b(?:pay\w*|due)\b/i.test(sentence) || /\b(?:notice|terminat\w*)\b/i.test(sentence)) continue;
     const m = new RegExp(`\\b(${COUNT})\\s+(?:calendar\\s+)?days?\\b\\s*(?:net\\b\\s*)?([^.;]{0,80})`, 'i').exec(sentence);
     if (!m) continue;
     const n = parseCount(m[1] ?? '');
