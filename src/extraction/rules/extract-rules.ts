@@ -27,6 +27,9 @@ export interface RulesResult {
 
 const MAX_QUOTE = 400;
 
+/** Whether the document sets billing terms (a rate, a schedule, a fee or tiers): an untitled one is then a statement of work. */
+const hasBillingTerms = (ctx: RuleContext): boolean => findRates(ctx, dollarCurrency(ctx), 'Consultant').length > 0 || findMilestones(ctx).length > 0 || findRecurringFee(ctx) !== null || findUsageTiers(ctx).length > 0;
+
 /**
  * The built-in deterministic extractor: reads a document's text and returns SowTerms v1 in which
  * every value carries the verbatim quote and page it came from. Nothing is defaulted: a term the
@@ -42,7 +45,7 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
   };
 
   const terms = emptySowTerms();
-  const docType = findDocumentType(ctx);
+  const docType = findDocumentType(ctx, hasBillingTerms(ctx));
   if (docType) {
     terms.documentType = docType.value;
     cite('documentType', docType);

@@ -41,6 +41,7 @@ const DE: Entry[] = [
   [/\b(?:Nachtrag|Änderungsvereinbarung|Vertragsänderung|Ergänzungsvereinbarung)\b/g, 'Amendment'],
   [/\bÄnderungsauftrag\b/g, 'Change Order'],
   [/\bRahmenvertrag\b/g, 'Master Services Agreement'],
+  [/\b(?:Beratungsvertrag|Beratervertrag)\b/g, 'Consulting Agreement'],
   [/\b(?:Nr\.|Nummer)(?=\s)/g, 'No.'],
   // Parties
   [/\b(?:nachfolgend|im\s+Folgenden)(?:\s+(?:kurz|auch|genannt|bezeichnet\s+als))*\s*(?:der|die|das)?\s*(?=")/gi, 'hereinafter '],
@@ -103,7 +104,7 @@ const DE: Entry[] = [
 const FR: Entry[] = [
   ...QUOTES,
   [new RegExp(`\\b(\\d{1,2})(?:er)?\\s+(${monthAlt(FR_MONTHS)})\\s+(\\d{4})`, 'gi'), (_, d, mo, y) => `${d} ${MONTHS_EN[(FR_MONTHS[(mo ?? '').toLowerCase()] ?? 1) - 1]} ${y}`],
-  [/\b(?:Contrat|Convention)\s+de\s+prestations?(?:\s+de\s+services)?\b|\bBon\s+de\s+commande\b(?=[^\n]{0,40}\n)|\bCommande\s+de\s+prestations\b|\bProposition\s+commerciale\b/g, 'Statement of Work'],
+  [/\b(?:Contrat|Convention)\s+de\s+prestations?(?:\s+de\s+services)?\b|\bCommande\s+de\s+prestations\b|\bProposition\s+commerciale\b/g, 'Statement of Work'],
   [/\b(?:prend\s+effet|prend\s+cours|prendra\s+cours|entre\s+en\s+vigueur|prendra\s+effet|entrera\s+en\s+vigueur)\s+(?:le|à\s+compter\s+du)\b/gi, 'takes effect on'],
   [/\bAvenant\b/g, 'Amendment'],
   [/\bContrat[- ]cadre\b/g, 'Master Services Agreement'],
