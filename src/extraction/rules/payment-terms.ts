@@ -76,7 +76,7 @@ export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
     if (!m) continue;
     const n = parseCount(m[1] ?? '');
     const basis = basisOf(m[2] ?? '');
-    if (n === null || n <= 0 || n > 365 || (!basis && !/\bnet\b/i.test(m[0]))) continue;
+    if (n === null || n <= 0 || n > 365 || (!basis && !/\bnet\b/i.test(m[0])) || (NOT_INVOICE.test(m[2] ?? '') && !/invoice/i.test(m[2] ?? ''))) continue;
     const span = { start: s.start + m.index, end: s.start + m.index + m[0].length };
     return { netDays: { value: n, ...span }, basis: basis ? { value: basis, ...span } : null };
   }
