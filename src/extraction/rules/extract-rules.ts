@@ -87,7 +87,7 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
       amount: formatAmount(r.value.amount, digits(r.value.currency)),
       unit: r.value.unit,
       currency: r.value.currency,
-      effectiveFrom: amending && r.value.changed ? terms.effectiveDate : null,
+      effectiveFrom: r.value.effectiveFrom ?? (amending && r.value.changed ? terms.effectiveDate : null),
     });
   }
   const milestones = findMilestones(ctx);

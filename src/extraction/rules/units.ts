@@ -3,10 +3,10 @@ import type { RateUnit } from '../sow-terms.ts';
 /** The rate unit a phrase names: "per hour", "hourly", "/h", "day rate", "person-day", "per diem", … */
 export function unitOf(phrase: string): RateUnit | null {
   const p = phrase.toLowerCase();
-  if (/\b(?:hour|hours|hourly|hr|hrs|h)\b|\/h\b|per\s+h\b/.test(p)) return 'hour';
-  if (/\b(?:day|days|daily|per\s+diem|person[- ]days?|man[- ]days?|pd)\b|tagessatz/.test(p)) return 'day';
+  if (/\b(?:hour|hours|hourly|hr|hrs|h)\b|\/h\b|per\s+h\b|\b(?:heures?|std|stunden?)\b|stundensatz/.test(p)) return 'hour';
+  if (/\b(?:day|days|daily|per\s+diem|person[- ]days?|man[- ]days?|pd)\b|tagessatz|\b(?:jours?|journée|tage?|pt|personentage?)\b/.test(p)) return 'day';
   if (/\b(?:week|weekly)\b/.test(p)) return 'week';
-  if (/\b(?:month|monthly)\b/.test(p)) return 'month';
+  if (/\b(?:month|monthly|mois|monat)\b|monatssatz|\bmensuel/.test(p)) return 'month';
   return null;
 }
 
