@@ -123,6 +123,8 @@ export interface Found<T> {
   value: T;
   start: number;
   end: number;
+  /** Set by a rule that inferred the value from a weak signal; unset means a labelled statement. */
+  confidence?: number;
 }
 
 /** The page of an offset. */

@@ -20,7 +20,7 @@ export function findDocumentType(ctx: RuleContext, hasBillingTerms = false): Fou
   // An order form, schedule, addendum or service contract that sets billing terms is a statement of work.
   const title = /^[^\n]*\S[^\n]*/.exec(ctx.current.trimStart());
   const at = ctx.current.length - ctx.current.trimStart().length;
-  return title ? { value: 'sow', start: at, end: at + title[0].length } : null;
+  return title ? { value: 'sow', start: at, end: at + title[0].length, confidence: 0.6 } : null;
 }
 
 function statedType(ctx: RuleContext): Found<DocumentType> | null {

@@ -39,9 +39,12 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
   const doc = typeof input === 'string' ? textDocument(input) : input;
   const ctx = buildContext(doc);
   const evidence: Evidence[] = [];
-  const cite = (field: string, span: { start: number; end: number } | null): void => {
+  // Labelled statements are 0.9; a rule that inferred a value says so; text read through the
+  // German/French lexicon counts a little less than English read as written.
+  const base = ctx.language === 'en' ? 0.9 : 0.85;
+  const cite = (field: string, span: { start: number; end: number; confidence?: number } | null, confidence?: number): void => {
     if (!span) return;
-    evidence.push({ field, ...quoteOf(ctx, span.start, span.end, MAX_QUOTE) });
+    evidence.push({ field, ...quoteOf(ctx, span.start, span.end, MAX_QUOTE), confidence: Math.min(base, confidence ?? span.confidence ?? base) });
   };
 
   const terms = emptySowTerms();
@@ -81,7 +84,7 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
     const key = `${r.value.role.toLowerCase()}|${r.value.amount}|${r.value.unit}`;
     if (seenRates.has(key)) continue;
     seenRates.add(key);
-    cite(`rates[${terms.rates.length}]`, r);
+    cite(`rates[${terms.rates.length}]`, r, r.value.role === (parties.providerLabel ?? 'Consultant') ? 0.6 : undefined);
     terms.rates.push({
       role: r.value.role,
       amount: formatAmount(r.value.amount, digits(r.value.currency)),

@@ -68,7 +68,9 @@ export function findParties(ctx: RuleContext): { client: Found<string> | null; p
   if (!provider && client && others[0]) provider = others[0];
   // "between Pinecrest Senior Living, Inc. ("Pinecrest") and Halvorsen Lane LLC ("Halvorsen Lane")": the client is named first.
   if (!client && !provider && others[0] && others[1]) [client, provider] = [others[0], others[1]];
-  const found = (p: Party | null): Found<string> | null => (p ? { value: p.name, start: p.start, end: p.end } : null);
+  const guessed = !roleOf(client?.label ?? '') && !roleOf(provider?.label ?? '');
+  // Roles told by the order of naming only (no label says which is which) are a guess.
+  const found = (p: Party | null): Found<string> | null => (p ? { value: p.name, start: p.start, end: p.end, ...(guessed || !roleOf(p.label) ? { confidence: 0.55 } : {}) } : null);
   return { client: found(client), provider: found(provider), providerLabel: provider ? provider.label : null };
 }
 

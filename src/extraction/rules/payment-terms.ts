@@ -78,7 +78,8 @@ export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
     const basis = basisOf(m[2] ?? '');
     if (n === null || n <= 0 || n > 365 || (!basis && !/\bnet\b/i.test(m[0])) || (NOT_INVOICE.test(m[2] ?? '') && !/invoice/i.test(m[2] ?? ''))) continue;
     const span = { start: s.start + m.index, end: s.start + m.index + m[0].length };
-    return { netDays: { value: n, ...span }, basis: basis ? { value: basis, ...span } : null };
+    // Days and basis read from a loose sentence, not a payment clause: likely, not certain.
+    return { netDays: { value: n, ...span, confidence: 0.7 }, basis: basis ? { value: basis, ...span, confidence: 0.7 } : null };
   }
   for (const [re, basis] of [[EOFM, 'end_of_following_month'], [LAST_DAY, 'end_of_month'], [OTHER, 'other']] as const) {
     const m = matches(ctx, re).next().value;

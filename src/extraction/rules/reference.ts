@@ -31,7 +31,7 @@ export function findReference(ctx: RuleContext): Found<string> | null {
   const inTitle = new RegExp(`(?<![\\w-])(${ID})(?![\\w-])`).exec(title);
   if (inTitle && !/^\d{4}$/.test(inTitle[1] ?? '') && (inTitle[1] ?? '').length >= 4) {
     const start = lead + inTitle.index;
-    return { value: inTitle[1] ?? '', start, end: start + (inTitle[1] ?? '').length };
+    return { value: inTitle[1] ?? '', start, end: start + (inTitle[1] ?? '').length, confidence: 0.65 };
   }
   return null;
 }

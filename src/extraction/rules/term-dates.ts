@@ -65,7 +65,11 @@ function first(ctx: RuleContext, patterns: RegExp[]): Found<string> | null {
 
 /** When the terms take effect: an explicit effective date wins over a commencement or start date. */
 export function findEffectiveDate(ctx: RuleContext): Found<string> | null {
-  return first(ctx, EFFECTIVE) ?? first(ctx, START);
+  const stated = first(ctx, EFFECTIVE);
+  if (stated) return stated;
+  // A start, commencement or signature date stands in for the effective date: likely, not stated.
+  const start = first(ctx, START);
+  return start ? { ...start, confidence: 0.7 } : null;
 }
 
 /**
