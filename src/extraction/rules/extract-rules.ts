@@ -150,9 +150,11 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
   terms.taxRatePercent = tax?.value ?? null;
   cite('taxRatePercent', tax);
 
+  // A retainer's overage rate is part of the retainer, not a rate card of its own.
+  const overage = terms.retainer?.overageRate ?? null;
   const model = decideBillingModel(ctx, {
     documentType: terms.documentType,
-    rates,
+    rates: overage === null ? rates : rates.filter((r) => Number(r.value.amount) !== Number(overage)),
     recurringFee: terms.recurringFee ? recurring : null,
     milestones,
     retainer: retainer?.retainer ?? null,
