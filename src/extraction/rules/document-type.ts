@@ -7,7 +7,7 @@ const TITLES: [RegExp, DocumentType][] = [
   [/\bperformance\s+work\s+statement\b/i, 'other'],
   [/\bstatement\s+of\s+work\b|\bSOW\b|\bwork\s+order\b|\bservice\s+order\b|\border\s+form\b|\bleistungsschein\b|\btask\s+order\b/i, 'sow'],
   [/\bmaster\s+(?:professional\s+)?(?:services?|consulting)\s+agreement\b|\bMSA\b/i, 'msa'],
-  [/\b(?:consulting|consultancy|independent\s+contractor|advisory|professional\s+services)\s+agreement\b/i, 'consulting_agreement'],
+  [/\b(?:consulting|consultancy|independent\s+contractor|advisory|professional\s+services)\s+(?:services\s+)?agreement\b/i, 'consulting_agreement'],
 ];
 
 /** How far into the document the title may start (cover notes and exhibit numbers come first). */

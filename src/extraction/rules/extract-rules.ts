@@ -28,7 +28,7 @@ export interface RulesResult {
 const MAX_QUOTE = 400;
 
 /** Whether the document sets billing terms (a rate, a schedule, a fee or tiers): an untitled one is then a statement of work. */
-const hasBillingTerms = (ctx: RuleContext): boolean => findRates(ctx, dollarCurrency(ctx), 'Consultant').length > 0 || findMilestones(ctx).length > 0 || findRecurringFee(ctx) !== null || findUsageTiers(ctx).length > 0;
+const hasBillingTerms = (ctx: RuleContext): boolean => findRates(ctx, dollarCurrency(ctx), 'Consultant').length > 0 || findMilestones(ctx).length > 0 || findRecurringFee(ctx) !== null || findRetainer(ctx) !== null || findUsageTiers(ctx).length > 0 || findMinimumCommitment(ctx) !== null;
 
 /**
  * The built-in deterministic extractor: reads a document's text and returns SowTerms v1 in which

@@ -37,8 +37,8 @@ const DE: Entry[] = [
   ...QUOTES,
   [new RegExp(`\\b(\\d{1,2})\\.\\s*(${monthAlt(DE_MONTHS)})\\s+(\\d{4})`, 'gi'), (_, d, mo, y) => `${d} ${MONTHS_EN[(DE_MONTHS[(mo ?? '').toLowerCase()] ?? 1) - 1]} ${y}`],
   // Document kinds and numbers
-  [/\b(?:Leistungsschein|Leistungsbeschreibung|Einzelauftrag|Werkvertrag|Dienstleistungsvertrag|Projektvertrag|Abrufauftrag|Auftragsbestätigung)\b/g, 'Statement of Work'],
-  [/\b(?:Nachtrag|Änderungsvereinbarung|Vertragsänderung|Ergänzungsvereinbarung)\b/g, 'Amendment'],
+  [/\b(?:Leistungsschein|Leistungsbeschreibung|Einzelauftrag|Werkvertrag|Dienstleistungsvertrag|Projektvertrag|Abrufauftrag|Auftragsbestätigung)\b/gi, 'Statement of Work'],
+  [/\b(?:Nachtrag|Änderungsvereinbarung|Vertragsänderung|Ergänzungsvereinbarung)\b/gi, 'Amendment'],
   [/\bÄnderungsauftrag\b/g, 'Change Order'],
   [/\bRahmenvertrag\b/g, 'Master Services Agreement'],
   [/\b(?:Beratungsvertrag|Beratervertrag)\b/g, 'Consulting Agreement'],
@@ -120,9 +120,9 @@ const DE: Entry[] = [
 const FR: Entry[] = [
   ...QUOTES,
   [new RegExp(`\\b(\\d{1,2})(?:er)?\\s+(${monthAlt(FR_MONTHS)})\\s+(\\d{4})`, 'gi'), (_, d, mo, y) => `${d} ${MONTHS_EN[(FR_MONTHS[(mo ?? '').toLowerCase()] ?? 1) - 1]} ${y}`],
-  [/\b(?:Contrat|Convention)\s+de\s+prestations?(?:\s+de\s+services)?\b|\bCommande\s+de\s+prestations\b|\bProposition\s+commerciale\b/g, 'Statement of Work'],
+  [/\b(?:Contrat|Convention)\s+de\s+prestations?(?:\s+de\s+services)?\b|\bCommande\s+de\s+prestations\b|\bProposition\s+commerciale\b/gi, 'Statement of Work'],
   [/\b(?:prend\s+effet|prend\s+cours|prendra\s+cours|entre\s+en\s+vigueur|prendra\s+effet|entrera\s+en\s+vigueur)\s+(?:le|à\s+compter\s+du)\b/gi, 'takes effect on'],
-  [/\bAvenant\b/g, 'Amendment'],
+  [/\bAvenant\b/gi, 'Amendment'],
   [/\bContrat[- ]cadre\b/g, 'Master Services Agreement'],
   [/\b(?:n°|N°|no\.|nº|Nº)(?=\s?[A-Z0-9])/g, 'No. '],
   [/\bci-après\s+(?:dénommée?s?|désignée?s?|appelée?s?)?\s*(?:le|la|l')?\s*(?=")/gi, 'hereinafter '],
