@@ -8,7 +8,10 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const SHARED_SOW_DIR = path.resolve(REPO_ROOT, '../shared/data/sow-dev');
 export const FIXTURES_DIR = path.resolve(REPO_ROOT, 'test/fixtures/sow');
 
-export type Split = 'sow-dev' | 'fixtures-dev' | 'heldout';
+export type Split = 'sow-dev' | 'fixtures-dev' | 'heldout' | 'v2-dev' | 'v2-blind';
+
+/** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
+const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = { 'fixtures-dev': 'dev', heldout: 'heldout', 'v2-dev': 'v2-dev', 'v2-blind': 'v2-blind' };
 
 export interface EvalDocument {
   id: string;
@@ -49,6 +52,7 @@ export function loadSplit(split: Split, sharedDir = SHARED_SOW_DIR): { documents
     if (!existsSync(sharedDir)) return { documents: [], skipped: `shared SOW data not found at ${sharedDir}` };
     return { documents: loadDir(sharedDir, split, ['.txt', '.md'], /README|SOURCES|LICENSE|-rfq\.md$/), skipped: null };
   }
-  const dir = path.join(FIXTURES_DIR, split === 'heldout' ? 'heldout' : 'dev');
+  const dir = path.join(FIXTURES_DIR, FIXTURE_DIRS[split]);
+  if (!existsSync(dir)) return { documents: [], skipped: `${dir} not found` };
   return { documents: loadDir(dir, split, ['.md', '.txt'], /README/), skipped: null };
 }

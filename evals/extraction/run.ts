@@ -16,13 +16,17 @@ import { scoreChanges } from './score-changes.ts';
  * its source as an uploaded plain-text/markdown file, extracts its text, runs the built-in extractor (and the LLM extractor when configured), and prints
  * precision, recall and F1 per field and overall for each split.
  *
- *   npm run eval:extraction -- [--split heldout] [--verbose]
+ *   npm run eval:extraction -- [--split heldout|v2-dev|…] [--as pdf|docx|text] [--verbose]
+ *
+ * v2-blind runs only when asked for by name (--split v2-blind): it is scored once per release.
  */
 type Extractor = { name: string; run: (doc: DocumentText) => Promise<Record<string, unknown>> };
 
 const args = process.argv.slice(2);
 const only = args.includes('--split') ? (args[args.indexOf('--split') + 1] as Split) : null;
 const verbose = args.includes('--verbose');
+const onlyAs = args.includes('--as') ? (args[args.indexOf('--as') + 1] as As) : null;
+const summary: string[] = [];
 
 const limits = { maxBytes: 50 * 1024 * 1024, maxPages: 1000 };
 
@@ -62,9 +66,17 @@ const runs: Array<{ split: string; as: As }> = [
   { split: 'heldout', as: 'pdf' },
   { split: 'heldout', as: 'docx' },
   { split: 'heldout', as: 'text' },
+  { split: 'v2-dev', as: 'pdf' },
+  { split: 'v2-dev', as: 'docx' },
+  { split: 'v2-dev', as: 'text' },
+  // Scored once per release, after the extractor is frozen; never tuned on. Only with --split v2-blind.
+  { split: 'v2-blind', as: 'pdf' },
+  { split: 'v2-blind', as: 'docx' },
+  { split: 'v2-blind', as: 'text' },
 ];
 for (const { split, as } of runs) {
-  if (only && only !== split) continue;
+  if (only ? only !== split : split === 'v2-blind') continue;
+  if (onlyAs && onlyAs !== as) continue;
   const { documents, skipped } = loadSplit(split as Split);
   const label = `${split} (${as})`;
   if (skipped) {
@@ -107,9 +119,13 @@ for (const { split, as } of runs) {
       const c = prf(changeCounts);
       console.log(`  proposed changes (${changeDocs} amendments/change orders): P ${c.precision.toFixed(2)} R ${c.recall.toFixed(2)} F1 ${c.f1.toFixed(2)} (tp ${changeCounts.tp}, fp ${changeCounts.fp}, fn ${changeCounts.fn})`);
     }
+    const all = prf(sumAll(total));
+    summary.push(`  ${label.padEnd(22)} ${ex.name.slice(0, 30).padEnd(30)} ${all.precision.toFixed(3)} ${all.recall.toFixed(3)} ${overall(total).f1.toFixed(3)} ${String(documents.length).padStart(5)}`);
     console.log(`  overall ${label} ${ex.name}: F1 ${overall(total).f1.toFixed(3)} (P ${prf(sumAll(total)).precision.toFixed(3)} R ${prf(sumAll(total)).recall.toFixed(3)})\n`);
   }
 }
+
+console.log(['== summary (micro over all fields)', `  ${'split (form)'.padEnd(22)} ${'extractor'.padEnd(30)} ${'P'.padEnd(5)} ${'R'.padEnd(5)} ${'F1'.padEnd(5)}  docs`, ...summary].join('\n'));
 
 function sumAll(c: FieldCounts): { tp: number; fp: number; fn: number } {
   return Object.values(c).reduce((a, x) => ({ tp: a.tp + x.tp, fp: a.fp + x.fp, fn: a.fn + x.fn }), { tp: 0, fp: 0, fn: 0 });

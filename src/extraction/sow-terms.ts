@@ -66,7 +66,16 @@ export const evidenceSchema = z.object({
   field: z.string().describe('path of the value this quote supports, e.g. "paymentTerms.netDays" or "rates[0]"'),
   quote: z.string().describe('verbatim text from the document that states the value'),
   page: z.number().int().nullable().describe('1-based page of the quote; null for formats without pages'),
+  confidence: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('how sure the extractor is of the value: 0.9 a labelled statement, 0.5-0.7 a value inferred from weaker signals (review it)'),
 });
+
+/** Below this the built-in extractor marks a value as unsure: a reviewer (or the LLM) should confirm it. */
+export const LOW_CONFIDENCE = 0.75;
 
 export const sowTermsSchema = z.object({
   schema: z.literal('sow-terms-v1').describe('always "sow-terms-v1"'),

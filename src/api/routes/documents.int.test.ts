@@ -63,7 +63,11 @@ describe(`POST /documents, GET /documents/:id and /documents/search on ${backend
     await processor.drain();
     const got = await get(`/documents/${body.id}`, users.key.auditor);
     expect(got.status).toBe(200);
-    expect(await got.json()).toMatchObject({ status: 'done', clientId: clientA, terms: { schema: 'sow-terms-v1', reference: 'SOW-12', paymentTerms: { netDays: 30 } } });
+    const doc = (await got.json()) as { terms: { evidence: Array<{ field: string; confidence?: number }> } };
+    expect(doc).toMatchObject({ status: 'done', clientId: clientA, terms: { schema: 'sow-terms-v1', reference: 'SOW-12', paymentTerms: { netDays: 30 } } });
+    // Every value says how sure the extractor is of it.
+    expect(doc.terms.evidence.find((e) => e.field === 'paymentTerms.netDays')?.confidence).toBe(0.9);
+    expect(doc.terms.evidence.every((e) => typeof e.confidence === 'number' && e.confidence > 0 && e.confidence <= 1)).toBe(true);
   });
 
   it('answers a search with passages and their pages', async () => {

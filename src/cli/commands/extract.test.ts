@@ -8,6 +8,7 @@ import { renderPdf } from '../../../evals/extraction/render/pdf.ts';
 import { loadConfig } from '../../config.ts';
 import { sowTermsSchema } from '../../extraction/sow-terms.ts';
 import { extractCommand, EXTRACT_EXIT } from './extract.ts';
+import { startStubLlm } from '../../extraction/llm/testing/stub-server.ts';
 
 const SOW = `# STATEMENT OF WORK SOW-77
 
@@ -37,7 +38,38 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
+/** Runs the real CLI as a child process; resolves with its exit code, or a sentence if it is still running after 60 s. */
+async function runBin(args: string[], env: Record<string, string> = {}): Promise<{ exit: number | string; stdout: string }> {
+  const bin = fileURLToPath(new URL('../../../bin/billing-copilot.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env } });
+  let stdout = '';
+  child.stdout.on('data', (d) => void (stdout += d));
+  const exit = await new Promise<number | string>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve('still running after 60 s');
+    }, 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code ?? -1);
+    });
+  });
+  return { exit, stdout };
+}
+
 describe('billing-copilot extract as a process', () => {
+  it('exits by itself with a model configured too (the LLM path holds no connection open)', async () => {
+    const stub = await startStubLlm(() => ({ content: '{}' }));
+    try {
+      const r = await runBin(['extract', path.join(dir, 'sow.txt'), '--json'], { LLM_MODEL: 'stub-model', LLM_BASE_URL: stub.baseURL, LLM_API_KEY: 'sk-test' });
+      expect(r.exit).toBe(EXTRACT_EXIT.OK);
+      // The model answered nothing usable; the built-in values fill the gaps.
+      expect(sowTermsSchema.parse(JSON.parse(r.stdout)).reference).toBe('SOW-77');
+    } finally {
+      await stub.close();
+    }
+  });
+
   it('prints the terms of a PDF and exits by itself', async () => {
     // It printed its result and then waited forever: the idle document worker kept the process alive.
     const bin = fileURLToPath(new URL('../../../bin/billing-copilot.js', import.meta.url));

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config.ts';
 import { createTermsExtractor, type TermsResult } from '../../extraction/documents/extract-terms.ts';
-import type { SowTerms } from '../../extraction/sow-terms.ts';
+import { LOW_CONFIDENCE, type SowTerms } from '../../extraction/sow-terms.ts';
 import { documentLimits, extractText } from '../../extraction/text/extract-text.ts';
 
 /** Exit codes of `extract`: 0 ok, 2 usage, 3 no such file, 4 document refused (empty, corrupt, …), 5 extractor failed. */
@@ -17,7 +17,8 @@ function humanReport(r: TermsResult): string {
   const lines = [`extractor: ${r.extractor}`, `document type: ${t.documentType}${t.reference ? ` ${t.reference}` : ''}`];
   for (const e of t.evidence) {
     const quote = e.quote.replace(/\s+/g, ' ');
-    lines.push(`  ${e.field.padEnd(34)} p.${show(e.page).padEnd(4)} "${quote.length > 90 ? `${quote.slice(0, 87)}...` : quote}"`);
+    const unsure = e.confidence !== undefined && e.confidence < LOW_CONFIDENCE ? `  (unsure, confidence ${e.confidence})` : '';
+    lines.push(`  ${e.field.padEnd(34)} p.${show(e.page).padEnd(4)} "${quote.length > 90 ? `${quote.slice(0, 87)}...` : quote}"${unsure}`);
   }
   lines.push(
     `currency ${show(t.currency)} · model ${show(t.billingModel)} · payment ${show(t.paymentTerms.netDays)} days (${show(t.paymentTerms.basis)}) · invoices ${show(t.invoiceFrequency)}`,

@@ -1,4 +1,4 @@
-import { buildContext, pageOf, type RuleContext } from '../rules/context.ts';
+import { buildContext, quoteOf, type RuleContext } from '../rules/context.ts';
 import { findDates } from '../rules/dates.ts';
 import { findMoney } from '../rules/money.ts';
 import { COUNT, formatAmount, parseCount, parseNumber } from '../rules/numbers.ts';
@@ -113,7 +113,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       to = money(to) ?? to;
     }
     if (out.some((c) => c.field === field.field && c.key === field.key && c.to === to)) return;
-    out.push({ status: 'proposed', ...field, from, to, effectiveDate: terms.effectiveDate, quote: ctx.original.slice(start, end).trim(), page: pageOf(ctx, start) });
+    out.push({ status: 'proposed', ...field, from, to, effectiveDate: terms.effectiveDate, ...quoteOf(ctx, start, end) });
   };
   for (const s of ctx.sentences) {
     const sentence = ctx.text.slice(s.start, s.end);

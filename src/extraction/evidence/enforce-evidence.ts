@@ -59,7 +59,7 @@ export function enforceEvidence(terms: SowTerms, joined: JoinedText, opts: Enfor
       rejected.set(e.field, { field: e.field, reason: 'quote_does_not_state_value', quote: e.quote });
       continue;
     }
-    valid.push({ field: e.field, quote, page: pageAt(joined, at.start) });
+    valid.push({ field: e.field, quote, page: pageAt(joined, at.start), ...(e.confidence === undefined ? {} : { confidence: e.confidence }) });
   }
   const backed = new Set(valid.map((e) => e.field));
   const dropped: DroppedValue[] = [];

@@ -167,3 +167,34 @@ describe('createLlmExtractor', () => {
     expect(String((error as Error).message)).not.toContain(KEY);
   });
 });
+
+describe('confidence and low-confidence gaps', () => {
+  const DOC = `STATEMENT OF WORK SOW-2026-305
+This SOW is agreed between Pinecrest Senior Living, Inc. ("Pinecrest") and Halvorsen Lane LLC ("Halvorsen").
+Payment terms: Net 30.`;
+  const scripted = (t: SowTerms) => ({ model: 'scripted', complete: async () => ({ content: JSON.stringify(t), toolCalls: 0 }) });
+
+  it('marks parties told apart only by order as unsure in the built-in result', () => {
+    const b = extractWithRules(textDocument(DOC)).terms;
+    expect(b.parties.client).toBe('Pinecrest Senior Living, Inc.');
+    expect(b.evidence.find((e) => e.field === 'parties.client')?.confidence).toBeLessThan(0.75);
+    expect(b.evidence.find((e) => e.field === 'paymentTerms.netDays')?.confidence).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it('fills an unsure value with the model value whose quote is verified, and keeps the built-in one when the quote is made up', async () => {
+    const answer: SowTerms = {
+      ...emptySowTerms('sow'),
+      parties: { client: 'Pinecrest Senior Living, Inc.', provider: 'Halvorsen Lane LLC' },
+      evidence: [
+        { field: 'parties.client', quote: 'Pinecrest Senior Living, Inc. ("Pinecrest")', page: null },
+        { field: 'parties.provider', quote: 'Halvorsen Lane LLC, the consultant', page: null },
+      ],
+    };
+    const r = await createLlmExtractor(loadConfig({}), { client: scripted(answer) }).extract(textDocument(DOC));
+    expect(r.terms.evidence.find((e) => e.field === 'parties.client')?.confidence).toBe(0.85);
+    expect(r.dropped.map((d) => [d.field, d.reason])).toContainEqual(['parties.provider', 'quote_not_found']);
+    // The built-in value fills the gap the model left, still marked unsure.
+    expect(r.terms.parties.provider).toBe('Halvorsen Lane LLC');
+    expect(r.terms.evidence.find((e) => e.field === 'parties.provider')?.confidence).toBeLessThan(0.75);
+  });
+});

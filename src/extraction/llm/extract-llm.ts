@@ -28,6 +28,9 @@ export interface LlmExtraction {
   ignoredToolCalls: number;
 }
 
+/** Confidence of an LLM value whose quote was verified against the document. */
+export const VERIFIED_CONFIDENCE = 0.85;
+
 export interface LlmExtractor {
   model: string;
   extract(doc: DocumentText): Promise<LlmExtraction>;
@@ -37,6 +40,9 @@ export interface LlmExtractor {
  * The LLM extractor: chunks the document, asks the model for SowTerms per chunk with structured
  * output, verifies every value's quote against the whole document (and rejects quotes from text
  * addressing an assistant), merges the chunks, then cross-checks against the built-in extractor.
+ * The LLM's verified values come first, so where the built-in extractor is unsure (a confidence
+ * below LOW_CONFIDENCE) or found nothing, a verified quote fills the gap; built-in values fill only
+ * what the model left empty, and keep their own (possibly low) confidence.
  */
 export function createLlmExtractor(config: Config, deps: { client?: ChatClient; maxChunkChars?: number } = {}): LlmExtractor {
   const client = deps.client ?? openAiChatClient(config);
@@ -60,6 +66,8 @@ export function createLlmExtractor(config: Config, deps: { client?: ChatClient; 
           continue;
         }
         const checked = enforceEvidence(parsed, joined, { instructionSpans, checkSupport: true });
+        // A value whose quote was found in the document and states it: as sure as a labelled rule.
+        checked.terms.evidence = checked.terms.evidence.map((e) => ({ ...e, confidence: VERIFIED_CONFIDENCE }));
         verified.push(checked.terms);
         dropped.push(...checked.dropped);
       }

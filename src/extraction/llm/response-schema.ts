@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { capSchema, sowTermsSchema, type SowTerms } from '../sow-terms.ts';
+import { capSchema, evidenceSchema, sowTermsSchema, type SowTerms } from '../sow-terms.ts';
 
 /**
  * The schema the model must answer with: SowTerms v1 where every property is required (strict
@@ -7,6 +7,8 @@ import { capSchema, sowTermsSchema, type SowTerms } from '../sow-terms.ts';
  */
 export const llmSowTermsSchema = sowTermsSchema.extend({
   caps: z.array(capSchema.extend({ amount: z.string().nullable().describe('the cap amount; null for a percent-of-fees cap') })),
+  // The model states quotes; confidence is the extractor's own judgement, set after verification.
+  evidence: z.array(evidenceSchema.omit({ confidence: true })).describe('one entry per extracted value: field path, verbatim quote and page'),
 });
 export type LlmSowTerms = z.infer<typeof llmSowTermsSchema>;
 

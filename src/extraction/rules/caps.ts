@@ -31,8 +31,13 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
     const sentence = ctx.current.slice(s.start, s.end);
     if (NOT_A_CAP.test(sentence)) continue;
     const all = findMoney(sentence, ctx.numberStyle, s.start).filter((x) => x.start >= m.index);
-    const changed = /\bfrom\b[^.]{0,40}\bto\b/i.test(sentence) && all.length >= 2;
-    const candidates = changed ? all.slice(-1) : all.filter((x) => !PER_ITEM.test(ctx.current.slice(x.end, x.end + 30)));
+    // A cap that changes: "from £200,000 to £262,000", "is deleted and replaced by … £165,000",
+    // "$612,000.00 — Revised amount (replaces the original … $485,000.00)", "durch … ersetzt".
+    const replacedBy = /\breplaced\s+(?:by|with)\b|\bsubstitut\w*\b|\bersetzt\b|\bremplac\w*\b/i.test(sentence);
+    const replaces = /\breplaces\b|\binstead\s+of\b|\bau\s+lieu\s+de\b|\banstelle\b/i.test(sentence);
+    const changed = (/\bfrom\b(?:[^.]|\.(?=\d)){0,40}\bto\b/i.test(sentence) || replacedBy || replaces) && findMoney(sentence, ctx.numberStyle, s.start).length >= 2;
+    const allInSentence = findMoney(sentence, ctx.numberStyle, s.start);
+    const candidates = changed ? (replaces && !replacedBy ? allInSentence.slice(0, 1) : all.slice(-1)) : all.filter((x) => !PER_ITEM.test(ctx.current.slice(x.end, x.end + 30)));
     const kind: Cap['kind'] = EXPENSES.test(sentence) ? 'expenses' : 'not_to_exceed';
     if (kind === 'not_to_exceed' && /\bmore\s+than\b/i.test(m[0]) && !/\bnot\b|\bno\b/i.test(sentence)) continue;
     for (const money of kind === 'expenses' ? candidates : candidates.slice(0, 1)) {
@@ -40,8 +45,11 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
       seen.add(money.start);
       const after = ctx.current.slice(money.end, Math.min(s.end, money.end + 40));
       const period = /^\s*(?:\.\s*)?(?:per|a|each|every|in\s+any|\/)\s*(?:calendar\s+)?(month|quarter|year|annum)\b/i.exec(after);
+      // "Fees for any calendar month are capped at CHF 60'000.00": the period stated before the amount.
+      const before = ctx.current.slice(s.start, money.start);
+      const lead = period ? null : /\b(?:for|in)\s+(?:any|each|every|a)\s+(?:calendar\s+)?(month|quarter|year)\b|\b(?:per|each|every)\s+(?:calendar\s+)?(month|quarter|year)\b/i.exec(before);
       out.push({
-        value: { kind, amount: money.amount, period: period ? periodOf(period[1] ?? '') : null, percentOfFees: null },
+        value: { kind, amount: money.amount, period: period ? periodOf(period[1] ?? '') : lead ? periodOf(lead[1] ?? lead[2] ?? '') : null, percentOfFees: null },
         start: Math.min(m.index, money.start),
         end: money.end + (period ? period[0].length : 0),
       });

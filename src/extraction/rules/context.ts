@@ -4,12 +4,19 @@ import type { DateOrder } from './dates.ts';
 import type { NumberStyle } from './numbers.ts';
 import { sentenceSpans } from '../text/sentences.ts';
 import { findTablesIn, tableRowSpans } from './tables.ts';
+import { rewriteLabels, type Language } from './lexicon.ts';
 
 /** Everything the rules share about one document: its text (masked), sentences, locale and spans to skip. */
 export interface RuleContext {
   joined: JoinedText;
-  /** The original text; evidence quotes are cut from it. */
+  /** The document's text; evidence quotes are cut from it (through toOriginal). */
   original: string;
+  /** The document's language; German and French labels are read in English (lexicon.ts). */
+  language: Language;
+  /** The text the rules read, before masking: the document's, with German/French labels in English. */
+  rewritten: string;
+  /** Offset in the rules' text → offset in the document's text. */
+  toOriginal: (offset: number) => number;
   /** The text with instruction spans blanked: what the rules read. */
   text: string;
   /** The text with instruction spans and superseded values ("previously 60 days") blanked. */
@@ -79,12 +86,16 @@ function splitAtRows(text: string, sentences: Span[], rows: Span[]): Span[] {
 export function buildContext(doc: DocumentText): RuleContext {
   const joined = joinPages(doc);
   const original = joined.text;
+  const rewritten = rewriteLabels(original);
   const instructionSpans = findInstructionSpans(original);
-  const text = maskSpans(original, instructionSpans);
+  const text = maskSpans(rewritten.text, rewritten.language === 'en' ? instructionSpans : findInstructionSpans(rewritten.text));
   const supersededSpans = findSupersededSpans(text);
   return {
     joined,
     original,
+    language: rewritten.language,
+    rewritten: rewritten.text,
+    toOriginal: rewritten.toOriginal,
     text,
     current: maskSpans(text, supersededSpans),
     instructionSpans,
@@ -112,10 +123,21 @@ export interface Found<T> {
   value: T;
   start: number;
   end: number;
+  /** Set by a rule that inferred the value from a weak signal; unset means a labelled statement. */
+  confidence?: number;
 }
 
 /** The page of an offset. */
-export const pageOf = (ctx: RuleContext, offset: number): number | null => pageAt(ctx.joined, offset);
+export const pageOf = (ctx: RuleContext, offset: number): number | null => pageAt(ctx.joined, ctx.toOriginal(offset));
+
+/** The document's own words for a span of the rules' text, and the page it starts on. */
+export function quoteOf(ctx: RuleContext, start: number, end: number, max = Infinity): { quote: string; page: number | null } {
+  const a = ctx.toOriginal(start);
+  const b = Math.max(a, ctx.toOriginal(end));
+  const raw = ctx.original.slice(a, Math.min(b, a + max));
+  const lead = raw.length - raw.trimStart().length;
+  return { quote: raw.trim(), page: pageAt(ctx.joined, a + lead) };
+}
 
 /** All matches of a regex over the current (masked) text. */
 export function* matches(ctx: RuleContext, re: RegExp, source: 'current' | 'text' = 'current'): Generator<RegExpExecArray> {

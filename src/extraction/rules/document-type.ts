@@ -2,19 +2,28 @@ import type { DocumentType } from '../sow-terms.ts';
 import type { Found, RuleContext } from './context.ts';
 
 const TITLES: [RegExp, DocumentType][] = [
-  [/\bchange\s+(?:order|request)\b/i, 'change_order'],
-  [/\bamendment\b/i, 'amendment'],
+  [/\bchange\s+(?:order|request)\b|\bcontract\s+change\s+note\b|\bvariation\s+(?:order|request)\b/i, 'change_order'],
+  [/\bamendment\b|\bvariation\b/i, 'amendment'],
   [/\bperformance\s+work\s+statement\b/i, 'other'],
   [/\bstatement\s+of\s+work\b|\bSOW\b|\bwork\s+order\b|\bservice\s+order\b|\border\s+form\b|\bleistungsschein\b|\btask\s+order\b/i, 'sow'],
   [/\bmaster\s+(?:professional\s+)?(?:services?|consulting)\s+agreement\b|\bMSA\b/i, 'msa'],
-  [/\b(?:consulting|consultancy|independent\s+contractor|advisory|professional\s+services)\s+agreement\b/i, 'consulting_agreement'],
+  [/\b(?:consulting|consultancy|independent\s+contractor|advisory|professional\s+services)\s+(?:services\s+)?agreement\b/i, 'consulting_agreement'],
 ];
 
 /** How far into the document the title may start (cover notes and exhibit numbers come first). */
 const HEAD = 700;
 
 /** The document type from its title: the type keyword that appears earliest in the first lines. */
-export function findDocumentType(ctx: RuleContext): Found<DocumentType> | null {
+export function findDocumentType(ctx: RuleContext, hasBillingTerms = false): Found<DocumentType> | null {
+  const stated = statedType(ctx);
+  if (stated || !hasBillingTerms) return stated;
+  // An order form, schedule, addendum or service contract that sets billing terms is a statement of work.
+  const title = /^[^\n]*\S[^\n]*/.exec(ctx.current.trimStart());
+  const at = ctx.current.length - ctx.current.trimStart().length;
+  return title ? { value: 'sow', start: at, end: at + title[0].length, confidence: 0.6 } : null;
+}
+
+function statedType(ctx: RuleContext): Found<DocumentType> | null {
   const head = ctx.current.slice(0, HEAD);
   let best: Found<DocumentType> | null = null;
   for (const [re, type] of TITLES) {

@@ -4,7 +4,7 @@ import { emptySowTerms, type Evidence, type SowTerms } from '../sow-terms.ts';
 import { textDocument, type DocumentText } from '../text/document-text.ts';
 import { decideBillingModel } from './billing-model.ts';
 import { findCaps } from './caps.ts';
-import { buildContext, pageOf, type RuleContext } from './context.ts';
+import { buildContext, quoteOf, type RuleContext } from './context.ts';
 import { dollarCurrency, findCurrency } from './currency.ts';
 import { findDocumentType } from './document-type.ts';
 import { findMinimumCommitment, findRecurringFee, findRetainer } from './fees.ts';
@@ -27,6 +27,9 @@ export interface RulesResult {
 
 const MAX_QUOTE = 400;
 
+/** Whether the document sets billing terms (a rate, a schedule, a fee or tiers): an untitled one is then a statement of work. */
+const hasBillingTerms = (ctx: RuleContext): boolean => findRates(ctx, dollarCurrency(ctx), 'Consultant').length > 0 || findMilestones(ctx).length > 0 || findRecurringFee(ctx) !== null || findRetainer(ctx) !== null || findUsageTiers(ctx).length > 0 || findMinimumCommitment(ctx) !== null;
+
 /**
  * The built-in deterministic extractor: reads a document's text and returns SowTerms v1 in which
  * every value carries the verbatim quote and page it came from. Nothing is defaulted: a term the
@@ -36,15 +39,16 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
   const doc = typeof input === 'string' ? textDocument(input) : input;
   const ctx = buildContext(doc);
   const evidence: Evidence[] = [];
-  const cite = (field: string, span: { start: number; end: number } | null): void => {
+  // Labelled statements are 0.9; a rule that inferred a value says so; text read through the
+  // German/French lexicon counts a little less than English read as written.
+  const base = ctx.language === 'en' ? 0.9 : 0.85;
+  const cite = (field: string, span: { start: number; end: number; confidence?: number } | null, confidence?: number): void => {
     if (!span) return;
-    const raw = ctx.original.slice(span.start, Math.min(span.end, span.start + MAX_QUOTE));
-    const lead = raw.length - raw.trimStart().length;
-    evidence.push({ field, quote: raw.trim(), page: pageOf(ctx, span.start + lead) });
+    evidence.push({ field, ...quoteOf(ctx, span.start, span.end, MAX_QUOTE), confidence: Math.min(base, confidence ?? span.confidence ?? base) });
   };
 
   const terms = emptySowTerms();
-  const docType = findDocumentType(ctx);
+  const docType = findDocumentType(ctx, hasBillingTerms(ctx));
   if (docType) {
     terms.documentType = docType.value;
     cite('documentType', docType);
@@ -80,13 +84,13 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
     const key = `${r.value.role.toLowerCase()}|${r.value.amount}|${r.value.unit}`;
     if (seenRates.has(key)) continue;
     seenRates.add(key);
-    cite(`rates[${terms.rates.length}]`, r);
+    cite(`rates[${terms.rates.length}]`, r, r.value.role === (parties.providerLabel ?? 'Consultant') ? 0.6 : undefined);
     terms.rates.push({
       role: r.value.role,
       amount: formatAmount(r.value.amount, digits(r.value.currency)),
       unit: r.value.unit,
       currency: r.value.currency,
-      effectiveFrom: amending && r.value.changed ? terms.effectiveDate : null,
+      effectiveFrom: r.value.effectiveFrom ?? (amending && r.value.changed ? terms.effectiveDate : null),
     });
   }
   const milestones = findMilestones(ctx);
@@ -146,9 +150,11 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
   terms.taxRatePercent = tax?.value ?? null;
   cite('taxRatePercent', tax);
 
+  // A retainer's overage rate is part of the retainer, not a rate card of its own.
+  const overage = terms.retainer?.overageRate ?? null;
   const model = decideBillingModel(ctx, {
     documentType: terms.documentType,
-    rates,
+    rates: overage === null ? rates : rates.filter((r) => Number(r.value.amount) !== Number(overage)),
     recurringFee: terms.recurringFee ? recurring : null,
     milestones,
     retainer: retainer?.retainer ?? null,

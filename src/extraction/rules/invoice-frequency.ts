@@ -5,7 +5,7 @@ import { matches } from './context.ts';
 const INVOICE = '(?:invoic\\w*|bill(?:s|ed|ing)?)';
 const RULES: [InvoiceFrequency | 'arrears', RegExp][] = [
   ['other', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:twice\\s+(?:a|per|each)\\s+month|semi-?monthly|bi-?weekly|weekly|every\\s+(?:two|2)\\s+weeks|fortnightly|on\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+and\\s+(?:the\\s+)?(?:last|\\d{1,2}(?:st|nd|rd|th)?)\\s+day\\s+of\\s+(?:each|every|the)\\s+month)\\b`, 'gi')],
-  ['in_advance_monthly', new RegExp(`\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+advance\\b|\\bmonthly\\s+in\\s+advance\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\s+(?:on|at)\\s+the\\s+(?:first|beginning|start)\\b[^.;]{0,30}\\bmonth`, 'gi')],
+  ['in_advance_monthly', new RegExp(`\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+advance\\b|\\bmonthly\\s+in\\s+advance\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\s+(?:on|at)\\s+the\\s+(?:first|beginning|start)\\b[^.;]{0,30}\\bmonth|\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:on|at)\\s+the\\s+(?:start|beginning|first(?:\\s+(?:business|working|calendar))?\\s+day)\\s+of\\s+(?:each|every|the)\\s+(?:calendar\\s+)?month\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\b[^.;]{0,30}?\\bmonth`, 'gi')],
   ['arrears', new RegExp(`\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+arrears\\b`, 'gi')],
   ['monthly', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:monthly|(?:each|every|per|a)\\s+(?:calendar\\s+)?month)\\b|\\bmonthly\\s+invoices?\\b|\\bon\\s+a\\s+monthly\\s+basis\\b[^.;]{0,80}?\\binvoice|\\bone\\s+invoice\\s+per\\s+month\\b`, 'gi')],
   ['quarterly', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:quarterly|(?:each|every|per|a)\\s+(?:calendar\\s+)?quarter)\\b|\\bquarterly\\s+invoices?\\b`, 'gi')],

@@ -5,10 +5,40 @@ import { parseDate } from './dates.ts';
 import { parseMoney } from './money.ts';
 import { parseAmount, parseNumber } from './numbers.ts';
 import { alignToHeader, findTables, type Table } from './tables.ts';
+import { columnMeanings } from './columns.ts';
+import { DATE } from './dates.ts';
+import { findMoney } from './money.ts';
 
 export type MilestoneFound = Found<Milestone>;
 
-const MILESTONE_HEADER = /\b(?:milestones?|deliverables?|payment\s+events?|events?|phases?|stages?|instal?lments?|meilenstein\w*)\b/i;
+const MILESTONE_HEADER = /\b(?:milestones?|deliverables?|payment\s+events?|events?|phases?|stages?|instal?lments?|meilenstein\w*|zahlungsplan|teilzahlung\w*|jalons?|échéancier|étapes?|livrables?)\b/iu;
+
+/** The document's own words for a span of the rules' text (names stay as written, not as the lexicon reads them). */
+const originalText = (ctx: RuleContext, start: number, end: number): string => ctx.original.slice(ctx.toOriginal(start), ctx.toOriginal(end));
+
+/**
+ * A milestone row read by header meaning: the share, target date and amount columns wherever they
+ * stand, the name from the milestone column, or from the deliverable column when the milestone
+ * column only numbers the rows. Null when the header does not say which column is which.
+ */
+function milestoneByColumns(ctx: RuleContext, cells: string[], header: string[]): Milestone | null {
+  if (cells.length !== header.length) return null;
+  const { meanings } = columnMeanings(header);
+  const pick = (m: string): number => meanings.indexOf(m as never);
+  const named = meanings.map((m, i) => (m === 'name' || m === 'deliverable') && /\p{L}{2}/u.test(cells[i] ?? '') ? i : -1).filter((i) => i >= 0);
+  const nameCol = named.find((i) => meanings[i] === 'name') ?? named[0];
+  const amountCol = meanings.findIndex((m, i) => (m === 'amount' || m === 'price') && /\d/.test(cells[i] ?? ''));
+  if (nameCol === undefined || (pick('percent') < 0 && amountCol < 0)) return null;
+  const pct = PERCENT_CELL.exec((cells[pick('percent')] ?? '').trim());
+  const dateCell = pick('date') >= 0 ? cells[pick('date')] ?? '' : '';
+  const amountCell = amountCol >= 0 ? cells[amountCol] ?? '' : '';
+  return {
+    name: (cells[nameCol] ?? '').replace(/[*_]+/g, '').trim(),
+    amount: amountCell ? parseMoney(amountCell, ctx.numberStyle)?.amount ?? parseAmount(amountCell.replace(/[^\d.,'’ ]/g, '').trim(), ctx.numberStyle) : null,
+    percent: pct ? parseNumber(pct[1] ?? '') : null,
+    dueDate: dateCell ? parseDate(dateCell, ctx.dateOrder) : null,
+  };
+}
 const PERCENT_CELL = /^(\d{1,3}(?:[.,]\d+)?)\s?%$/;
 const REDACTED = /^\[\*+\]$/;
 
@@ -51,7 +81,13 @@ function tableMilestones(ctx: RuleContext, table: Table): MilestoneFound[] {
   const header = table.header?.cells ?? [];
   if (!MILESTONE_HEADER.test(header.join(' '))) return [];
   return table.rows.flatMap((row) => {
-    const m = milestoneFromCells(ctx, alignToHeader(row, header.length), header);
+    const cells = alignToHeader(row, header.length);
+    if (ctx.language !== 'en') {
+      // Names as the document writes them: the row's cells from the document's own text.
+      const own = alignToHeader({ ...row, cells: originalText(ctx, row.start, row.end).replace(/^\s*\|/, '').replace(/\|\s*$/, '').split(/\||\t/).map((c) => c.trim()).filter(Boolean) }, header.length);
+      if (own.length === cells.length) cells.splice(0, cells.length, ...own);
+    }
+    const m = milestoneByColumns(ctx, cells, header) ?? milestoneFromCells(ctx, cells, header);
     return m && (m.percent !== null || m.amount !== null || m.dueDate !== null) ? [{ value: m, start: row.start, end: row.end }] : [];
   });
 }
@@ -90,6 +126,21 @@ function flattenedMilestones(ctx: RuleContext, known: MilestoneFound[]): Milesto
   return out;
 }
 
+/** "1. 30 % bei Vertragsunterzeichnung", "2. 35% ($26,250.00) on approval of the strategy, on or before March 13, 2026;". */
+const LIST_LINE = new RegExp(`^[ \\t]*(?:\\d{1,2}[.)]|[-*•])[ \\t]+(\\d{1,3}(?:[.,]\\d+)?)[ \\t]?%[ \\t]*(?:\\(([^)\\n]*)\\)[ \\t]*)?(?:(?:is\\s+)?(?:due|payable|invoiced)\\s+)?(?:on|upon|at|after|bei|nach|mit|à|au|lors\\s+de|après)[ \\t]+([^\\n]+?)(?:,?[ \\t]+(?:on\\s+or\\s+before|by|due|no\\s+later\\s+than|spätestens\\s+am)[ \\t]+(${DATE}))?[ \\t]*[;.,]?[ \\t]*$`, 'gimu');
+
+function listMilestones(ctx: RuleContext): MilestoneFound[] {
+  const out: MilestoneFound[] = [];
+  for (const m of matches(ctx, LIST_LINE)) {
+    const nameAt = m.index + m[0].indexOf(m[3] ?? '');
+    const name = originalText(ctx, nameAt, nameAt + (m[3] ?? '').length).trim();
+    if (!/\p{L}{2}/u.test(name) || name.length > 120) continue;
+    const money = m[2] ? findMoney(m[2], ctx.numberStyle)[0] : undefined;
+    out.push({ value: { name, amount: money?.amount ?? null, percent: parseNumber(m[1] ?? ''), dueDate: m[4] ? parseDate(m[4], ctx.dateOrder) : null }, start: m.index, end: m.index + m[0].length });
+  }
+  return out.length >= 2 ? out : [];
+}
+
 const sameName = (a: string, b: string): boolean => a.toLowerCase().replace(/\W+/g, ' ').trim() === b.toLowerCase().replace(/\W+/g, ' ').trim();
 
 /** The milestone schedule: milestone tables, named percentages, flattened schedules and "N% on <event>". */
@@ -105,6 +156,7 @@ export function findMilestones(ctx: RuleContext): MilestoneFound[] {
     for (const f of list) if (!out.some((o) => sameName(o.value.name, f.value.name))) out.push(f);
   };
   add(named);
+  if (out.length === 0) add(listMilestones(ctx));
   add(flattenedMilestones(ctx, named));
   if (out.length === 0) {
     for (const m of matches(ctx, PERCENT_ON)) {

@@ -42,8 +42,8 @@ export function parseCount(s: string): number | null {
 
 export type NumberStyle = 'en' | 'eu';
 
-/** Regex source for an amount with thousands separators: 1,234.56 / 1.234,56 / 1'234.50 / 1 234,56 (no-break space). */
-export const AMOUNT = "\\d{1,3}(?:[,.'’\\u00a0\\u202f]\\d{3})+(?:[.,]\\d{1,6})?|\\d+(?:[.,]\\d{1,6})?";
+/** Regex source for an amount with thousands separators: 1,234.56 / 1.234,56 / 1'234.50 / 1 234,56 (a space or no-break space; a plain space only with decimals). */
+export const AMOUNT = "\\d{1,3}(?: \\d{3})+,\\d{1,2}(?!\\d)|\\d{1,3}(?:[,.'’\\u00a0\\u202f]\\d{3})+(?:[.,]\\d{1,6})?|\\d+(?:[.,]\\d{1,6})?";
 
 /**
  * Parses a written amount into a plain decimal string, deciding which separator is decimal.

@@ -43,7 +43,7 @@ export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
     for (const m of matches(ctx, re)) {
       const tail = m[2] ?? '';
       const sentence = ctx.current.slice(sentenceAt(ctx, m.index).start, sentenceAt(ctx, m.index).end);
-      const aboutInvoice = /invoice|^\s*(?:the\s+)?receipt\s*$/i.test(tail) || (/^\s*(?:the\s+)?(?:date\s+of\s+)?receipt\b/i.test(tail) && /invoice/i.test(sentence));
+      const aboutInvoice = /invoice|^\s*(?:the\s+)?receipt\s*$/i.test(tail) || (/^\s*(?:the\s+|its\s+)?(?:date\s+of\s+)?receipt\b/i.test(tail) && /invoice/i.test(sentence));
       if (!aboutInvoice || (NOT_INVOICE.test(tail) && !/invoice/i.test(tail))) continue;
       const n = parseCount(m[1] ?? '');
       if (n === null || n <= 0 || n > 365) continue;
@@ -66,6 +66,20 @@ export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
   if (best) {
     const span = { start: best.start, end: best.end };
     return { netDays: { value: best.n, ...span }, basis: best.basis ? { value: best.basis, ...span } : null };
+  }
+  // Any other "N days <basis>" in a sentence about paying invoices: "payment: 14 days of the invoice date",
+  // "the payment term remains 30 days after the invoice date".
+  for (const s of ctx.sentences) {
+    const sentence = ctx.current.slice(s.start, s.end);
+    if (!/\b(?:pay\w*|due)\b/i.test(sentence) || /\b(?:notice|terminat\w*)\b/i.test(sentence)) continue;
+    const m = new RegExp(`\\b(${COUNT})\\s+(?:calendar\\s+)?days?\\b\\s*(?:net\\b\\s*)?([^.;]{0,80})`, 'i').exec(sentence);
+    if (!m) continue;
+    const n = parseCount(m[1] ?? '');
+    const basis = basisOf(m[2] ?? '');
+    if (n === null || n <= 0 || n > 365 || (!basis && !/\bnet\b/i.test(m[0])) || (NOT_INVOICE.test(m[2] ?? '') && !/invoice/i.test(m[2] ?? ''))) continue;
+    const span = { start: s.start + m.index, end: s.start + m.index + m[0].length };
+    // Days and basis read from a loose sentence, not a payment clause: likely, not certain.
+    return { netDays: { value: n, ...span, confidence: 0.7 }, basis: basis ? { value: basis, ...span, confidence: 0.7 } : null };
   }
   for (const [re, basis] of [[EOFM, 'end_of_following_month'], [LAST_DAY, 'end_of_month'], [OTHER, 'other']] as const) {
     const m = matches(ctx, re).next().value;

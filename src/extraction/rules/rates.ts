@@ -7,8 +7,10 @@ import { parseAmount } from './numbers.ts';
 import { alignToHeader, findTables, tableRowSpans, type Table } from './tables.ts';
 import type { Span } from '../text/sentences.ts';
 import { unitOf } from './units.ts';
+import { columnMeaning } from './columns.ts';
+import { findDates } from './dates.ts';
 
-export interface RateFound extends Found<Omit<Rate, 'currency' | 'effectiveFrom'> & { currency: string | null; changed: boolean }> {}
+export interface RateFound extends Found<Omit<Rate, 'currency' | 'effectiveFrom'> & { currency: string | null; changed: boolean; effectiveFrom?: string | null }> {}
 
 const PER_UNIT = `\\s*(?:\\/\\s*|per\\s+|an?\\s+)(hour|hr|h|day|person[- ]day|man[- ]day|week)\\b`;
 const RATE_SENTENCE = new RegExp(`(?:${MONEY})(?:${PER_UNIT}|\\s+(hourly|daily))`, 'g');
@@ -69,7 +71,11 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
     // The line's own label is the most specific: in "Senior Consultant: $260 per hour" it is the role, whatever the sentence says.
     const prefix = linePrefixAt(ctx.current, money.start);
     const labelled = roleAtLineStart(prefix);
-    const role = labelled?.role ?? roleInSentence(body, fallbackRole);
+    // "£1,450 a day for the engagement partner", "CHF 2'100.00 per day — Partner", "$245/hr - Principal Engineer".
+    const after = ctx.current.slice(c.end, Math.min(sentence.end, c.end + 80));
+    const trailing = /^\s*(?:(?:for|pour|für)\s+(?:the\s+|a\s+|an\s+|each\s+|un\s+|une\s+|le\s+|la\s+|l'|den\s+|die\s+|einen\s+|eine\s+)?|[—–-]+\s*|:\s*)([\p{L}][\p{L}&/' -]{1,48}?)\s*(?:[;,.]|\n|$)/u.exec(after);
+    const trailingRole = trailing?.[1] && !/^(?:work|services?|hours?|days?|each|any|all|additional|time)\b/i.test(trailing[1]) ? trailing[1].trim() : null;
+    const role = labelled?.role ?? trailingRole ?? roleInSentence(body, fallbackRole);
     if (!role) continue;
     seen.add(money.start);
     out.push({
@@ -82,30 +88,47 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
   return out;
 }
 
-const RATE_HEADER = /\b(?:rate|fee|price|charge|cost|tarif|satz)\b/i;
-const NOT_RATE_TABLE = /\b(?:milestone|share|instal?lment|tier|volume|from|up\s+to|quantity|deliverable)\b|%/i;
+const RATE_HEADER = /\b(?:rate|rates|fee|price|charge|cost|tarif|satz|prix|preis|taux)\b|satz\b/i;
+const NOT_RATE_TABLE = /\b(?:milestone|instal?lment|tier|deliverable|payment\s+schedule)\b/i;
+/** Columns that hold a total, an estimate or a quantity, not a rate. */
+const NOT_RATE_COLUMN = /\b(?:total|est\.?|estimated?|extended|gesamt\w*|geschätzt\w*|quantit\w*|qty|menge|hours|stunden|std\.?|aufwand|budget|not[- ]to[- ]exceed|nte|cap)\b/i;
+/** Columns that name the role, person or grade a rate is for. */
+const ROLE_COLUMN = /\b(?:role|roles|rolle|profile?|profil|funktion|fonction|qualifi\w*|ressources?|resources?|désignation|designation|staff|personnel|title|job|category|kategorie|grade|position|consultant|name|seniority|leistung|prestation|service)\b/i;
+const LABEL_COLUMNS: ReadonlySet<string> = new Set(['number', 'percent', 'from', 'to', 'range', 'date']);
 
-/** Rates in rate-card tables: one rate per amount column, unit and currency from the header or the cell. */
+/**
+ * Rates in rate-card tables, by header meaning: the role column (Role, Rolle, Profil, Qualifikation,
+ * Ressource…) wherever it is, and one rate per rate column (Hourly rate, Tagessatz, Prix unitaire),
+ * never a total, an estimate or a quantity. Unit and currency come from the cell, the column, a
+ * unit column or the caption; a column "rate from 1 January 2027" gives its rates that start date.
+ */
 function tableRates(ctx: RuleContext, table: Table, dollar: string): RateFound[] {
   const header = table.header?.cells ?? [];
   const headerText = header.join(' ');
   if (!RATE_HEADER.test(headerText) && !table.rows.some((r) => r.cells.some((c) => unitOf(c) && parseMoney(c, ctx.numberStyle)))) return [];
-  if (NOT_RATE_TABLE.test(headerText)) return [];
+  if (NOT_RATE_TABLE.test(headerText) || header.some((h) => ['percent', 'from', 'to', 'range'].includes(columnMeaning(h)) && !RATE_HEADER.test(h))) return [];
+  const roleCol = header.findIndex((h) => ROLE_COLUMN.test(h) && !RATE_HEADER.test(h));
+  const unitCol = header.findIndex((h) => /^(?:unit|unité|einheit|per)$/i.test(h.trim()));
   const out: RateFound[] = [];
   for (const row of table.rows) {
     const cells = alignToHeader(row, header.length);
-    const role = cells[0] ?? '';
+    const aligned = header.length > 0 && cells.length === header.length;
+    const rc = aligned && roleCol >= 0 ? roleCol : cells.findIndex((c, i) => /\p{L}{2}/u.test(c) && !parseMoney(c, ctx.numberStyle) && !(aligned && (LABEL_COLUMNS.has(columnMeaning(header[i] ?? '')) || i === unitCol)));
+    const role = (cells[rc] ?? '').replace(/[*_]+/g, '').trim();
     // A label with letters; a numeric range ("10,001 – 50,000", "50,001 and above") is a usage tier, not a role.
-    if (!/[A-Za-z]{2}/.test(role) || parseMoney(role, ctx.numberStyle) || /^\d[\d,.'’ ]*\s*(?:–|-|—|to\b|and\s+above|and\s+over|or\s+more|\+)/i.test(role)) continue;
-    cells.slice(1).forEach((cell, i) => {
-      const col = header.length ? header[header.length - (cells.length - 1) + i] ?? '' : '';
+    if (rc < 0 || !/\p{L}{2}/u.test(role) || parseMoney(role, ctx.numberStyle) || /^\d[\d,.'’ ]*\s*(?:–|-|—|to\b|and\s+above|and\s+over|or\s+more|\+)/i.test(role) || /^(?:total|summe|gesamt)/i.test(role)) continue;
+    cells.forEach((cell, i) => {
+      if (i === rc || i === unitCol) return;
+      const col = aligned ? header[i] ?? '' : header.length ? header[header.length - (cells.length - i)] ?? '' : '';
+      if (col && (NOT_RATE_COLUMN.test(col) || (aligned && !RATE_HEADER.test(col) && !unitOf(cell)))) return;
       const money = parseMoney(cell, ctx.numberStyle);
       const amount = money?.amount ?? parseAmount(cell.replace(/\s*\/.*$/, ''), ctx.numberStyle);
       if (amount === null || !/\d/.test(cell)) return;
-      const unit = unitOf(cell) ?? unitOf(col) ?? unitOf(table.caption);
-      if (!unit || unit === 'month' && !unitOf(col)) return;
+      const unit = unitOf(cell) ?? unitOf(col) ?? (unitCol >= 0 ? unitOf(cells[unitCol] ?? '') : null) ?? unitOf(table.caption);
+      if (!unit || (unit === 'month' && !unitOf(col) && !unitOf(cell))) return;
       const colCurrency = /\(([A-Z]{3})\)/.exec(col)?.[1] ?? null;
-      out.push({ value: { role, amount, unit, currency: money ? (money.currency ?? dollar) : colCurrency, changed: false }, start: row.start, end: row.end });
+      const from = /\b(?:from|as\s+of|ab|à\s+partir\s+du|effective)\b/i.test(col) ? findDates(col, ctx.dateOrder)[0]?.iso ?? null : null;
+      out.push({ value: { role, amount, unit, currency: money ? (money.currency ?? dollar) : colCurrency, changed: from !== null, effectiveFrom: from }, start: row.start, end: row.end });
     });
   }
   return out;

@@ -6,24 +6,39 @@ import { COUNT, parseCount } from './numbers.ts';
 const D = `(${DATE})`;
 const LABEL = `\\((?:the\\s+)?["“]Effective\\s+Date["”]\\)`;
 
+const B = '\\**\\s*';
+/** A range: "Period of performance: D through D", "Leistungszeitraum: D bis D", "pour la période du D au D". */
+const RANGE_TO = '\\s*(?:to|through|until|au|bis|–|-|up\\s+to\\s+and\\s+including|and)\\s+';
+const RANGE_LEAD = `(?::\\s*${B}(?:from\\s+)?|\\bdu\\s+|\\b(?:from|between)\\s+)`;
 const EFFECTIVE: RegExp[] = [
+  new RegExp(`\\b(?:Effective|Start(?:\\s+date)?|Project\\s+start|Commencement(?:\\s+date)?|Starts?|Begins?)\\s*${B}[:\\-–]\\s*${B}(?:the\\s+)?${D}`, 'gi'),
+  new RegExp(`\\b(?:Effective\\s+date|Start\\s+date|Commencement\\s+date)\\s+(?:is|ist\\s+der|est\\s+le)\\s+${D}`, 'gi'),
+  new RegExp(`${D}\\s*\\((?:Start\\s+date|Effective\\s+date|Commencement)\\)`, 'gi'),
   new RegExp(`\\b(?:with\\s+effect\\s+from\\s+|takes?\\s+effect\\s+(?:on|from|as\\s+of)\\s+|(?:valid|applies|applicable)\\s+(?:from|as\\s+of)\\s+|(?:made\\s+)?effective\\s+(?:as\\s+of\\s+|as\\s+from\\s+|from\\s+|on\\s+)?)(?:this\\s+)?${D}`, 'gi'),
   new RegExp(`${D},?\\s*${LABEL}`, 'gi'),
   new RegExp(`\\bEffective\\s+Date(?:\\s+of\\s+this\\s+[A-Za-z ]{2,30}?)?\\s*[:\\-–]\\s*${D}`, 'gi'),
   new RegExp(`\\bEffective\\s+Date\\s+of\\s+this\\s+\\w+\\s+(?:is|shall\\s+be)\\s+${D}`, 'gi'),
 ];
 const START: RegExp[] = [
+  new RegExp(`\\b(?:entered\\s+into|made(?:\\s+and\\s+entered\\s+into)?)\\s+(?:as\\s+of|effective)\\s+${D}`, 'gi'),
+
+  new RegExp(`${RANGE_LEAD}${D}${RANGE_TO}(?:${DATE})`, 'gi'),
   new RegExp(`\\b(?:start|commencement|begin)(?:\\s+date)?\\s*[:\\-–]\\s*${D}`, 'gi'),
   new RegExp(`\\b(?:from|between)\\s+${D}\\s+(?:to|until|through|and)\\s+(?:${DATE})`, 'gi'),
   new RegExp(`\\bTerm\\s*:\\s*(?:from\\s+)?${D}\\s*(?:to|until|through|-|–)\\s*(?:${DATE})`, 'gi'),
   new RegExp(`\\b(?:commenc\\w*|start\\w*|begin\\w*)\\s+(?:on\\s+|as\\s+of\\s+|from\\s+)?${D}`, 'gi'),
 ];
 const END_LABEL: RegExp[] = [
-  new RegExp(`\\b(?:end|expiry|expiration|termination|completion)(?:\\s+date)?\\s*[:\\-–]\\s*${D}`, 'gi'),
+  new RegExp(`\\b(?:end|expiry|expiration|expires?|termination|completion|target\\s+completion|end\\s+of\\s+term)(?:\\s+date)?\\s*${B}[:\\-–]\\s*${B}(?:the\\s+)?${D}`, 'gi'),
+  new RegExp(`${D}\\s*\\((?:End\\s+date|Expiry|Completion)\\)`, 'gi'),
+  new RegExp(`${RANGE_LEAD}(?:${DATE})${RANGE_TO}${D}`, 'gi'),
   new RegExp(`\\bTerm\\s*:\\s*(?:from\\s+)?(?:${DATE}|the\\s+Effective\\s+Date)\\s*(?:to|until|through|-|–)\\s*${D}`, 'gi'),
   new RegExp(`\\bextend(?:s|ed|ing)?\\b[^.;]{0,40}?\\b(?:to|until|through)\\s+${D}`, 'gi'),
 ];
 const END: RegExp[] = [
+  new RegExp(`\\bending\\s+(?:on\\s+)?${D}`, 'gi'),
+  new RegExp(`\\b(?:expect\\w*|anticipat\\w*|planned|scheduled|targeted)\\b[^.;\\n]{0,40}?\\b(?:complet(?:e|ed|ion)|finish(?:ed)?|conclude[ds]?)\\b[^.;\\n]{0,40}?\\b(?:by|on(?:\\s+or\\s+(?:around|about|before))?|around|no\\s+later\\s+than)\\s+${D}`, 'gi'),
+  new RegExp(`\\b(?:complet(?:e|ed|ion)|finish(?:ed)?|conclude[ds]?)\\b[^.;\\n]{0,40}?\\b(?:expect\\w*|anticipat\\w*|planned|scheduled|targeted)\\b[^.;\\n]{0,40}?\\b(?:by|on(?:\\s+or\\s+(?:around|about|before))?|around|no\\s+later\\s+than)\\s+${D}`, 'gi'),
   new RegExp(`\\b(?:end(?:s|ing)?|expir(?:e|es|ing)|terminat(?:e|es|ing)|finish(?:es|ing)?|conclud(?:e|es|ing))\\s+on\\s+${D}`, 'gi'),
   new RegExp(`\\b(?:from|between)\\s+(?:${DATE})\\s+(?:to|until|through|and)\\s+${D}`, 'gi'),
   new RegExp(`\\b(?:continu\\w*|remain\\w*\\s+in\\s+(?:full\\s+force\\s+and\\s+)?effect|run\\w*|in\\s+effect)\\s+(?:until|through|to)\\s+(?:and\\s+including\\s+)?${D}`, 'gi'),
@@ -50,7 +65,11 @@ function first(ctx: RuleContext, patterns: RegExp[]): Found<string> | null {
 
 /** When the terms take effect: an explicit effective date wins over a commencement or start date. */
 export function findEffectiveDate(ctx: RuleContext): Found<string> | null {
-  return first(ctx, EFFECTIVE) ?? first(ctx, START);
+  const stated = first(ctx, EFFECTIVE);
+  if (stated) return stated;
+  // A start, commencement or signature date stands in for the effective date: likely, not stated.
+  const start = first(ctx, START);
+  return start ? { ...start, confidence: 0.7 } : null;
 }
 
 /**
