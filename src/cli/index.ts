@@ -30,6 +30,9 @@ export const USAGE = `Usage: billing-copilot <command>
   users add-key --email E            one more API key for a user
   users list [--json]                users, roles, entity scopes and keys (never the keys themselves)
   users revoke-key KEY_ID            revoke a key at once
+  users link --email E (--slack ID | --teams ID) [--workspace ID]
+                                     link a user to their Slack or Teams id (audited)
+  users unlink --email E --provider slack|teams [--workspace ID]
   audit verify [--checkpoint FILE]   check the audit trail's hash chain (and that no checkpointed row was cut off)
   audit checkpoint [--out FILE]      append a signed checkpoint of the chain's head (AUDIT_CHECKPOINT_KEY)
   policy matrix show [--version N] [--json]   the approval matrix in force (or version N)
