@@ -10,6 +10,7 @@ import type { ApiDeps } from './deps.ts';
 import { DOCS_HTML } from './docs-page.ts';
 import { openApiDocument } from './openapi.ts';
 import { mountRoutes, type ApiRoute } from './route.ts';
+import { withLogContext, type Logger } from '../shared/log.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { billingRunRoutes } from './routes/billing-runs.ts';
 import { clientRoutes } from './routes/clients.ts';
@@ -39,6 +40,8 @@ export interface AppDeps {
   documents?: DocumentServices;
   /** Where billing runs run: a server's background thread; absent = in this thread. */
   billingRunner?: BillingRunner | null;
+  /** Writes one line per request (method, path, status, time, user) with its request id; absent = none. */
+  requestLog?: Logger;
 }
 
 /** Every authenticated route of the API, in documentation order. */
@@ -73,7 +76,14 @@ export function createApp(deps: AppDeps) {
     const given = c.req.header('x-request-id');
     const id = given && REQUEST_ID.test(given) ? given : randomUUID();
     c.set('requestId', id);
-    await next();
+    // Every line logged while the request runs carries its id (log context); one line sums it up.
+    await withLogContext({ requestId: id }, async () => {
+      const started = performance.now();
+      await next();
+      deps.requestLog?.info('request', {
+        method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10, userId: c.get('auth')?.user.id ?? null,
+      });
+    });
     c.header('x-request-id', id);
   });
   app.get('/health', async (c) => {

@@ -11,7 +11,7 @@ import { pino, type DestinationStream } from 'pino';
 export type Level = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 /** Keys whose values are secrets: never logged. */
-const SECRET_KEY = /(authorization|api[-_]?key|password|passwd|secret|token|cookie|database_?url|connection_?string|signature|private[-_]?key)/i;
+const SECRET_KEY = /([-_]key$|^key$|authorization|api[-_]?key|password|passwd|secret|token|cookie|database_?url|connection_?string|signature|private[-_]?key)/i;
 /** Keys whose values are personal data: never logged (ids are kept; they name no one outside the system). */
 const PERSONAL_KEY = /^(e-?mail|email_?address|phone|telephone|mobile|iban|account_?number|bank_?account|address|street|postcode|zip|tax_?id|vat_?number|person_?name|contact_?name|full_?name|billing_?contacts?)$/i;
 
