@@ -31,6 +31,7 @@ import { approvalMatrixRoutes } from './routes/approval-matrix.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { documentTermsRoutes } from './routes/document-terms.ts';
 import { defaultDocumentServices, documentRoutes, type DocumentServices } from './routes/documents.ts';
+import { operationsRoutes } from './routes/operations.ts';
 
 export interface AppDeps {
   database: Database;
@@ -55,6 +56,7 @@ export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDo
     ...paymentRoutes(deps),
     ...documentTermsRoutes(deps),
     ...documentRoutes(deps, documents),
+    ...operationsRoutes(deps),
   ];
 }
 
