@@ -7,6 +7,8 @@ describe('billing-copilot jobs failures', () => {
 
   beforeAll(async () => {
     cli = await createCliDatabase();
+    // An embedded folder is migrated by the first command that opens it.
+    expect((await cli.run('db', 'migrate')).code).toBe(0);
     await cli.query(sql`INSERT INTO job_failures (queue, job_id, attempt, will_retry, retry_at, object_type, object_id, acted_as, error, failed_at) VALUES
       ('document.process', 'job-a', 1, true, now() + interval '15 seconds', 'document', 'doc-a', 'service:job-worker', 'connection reset', now() - interval '1 minute'),
       ('document.process', 'job-a', 2, false, NULL, 'document', 'doc-a', 'service:job-worker', 'connection reset again', now()),
