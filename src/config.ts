@@ -30,6 +30,19 @@ export const configSchema = z.object({
   AUDIT_CHECKPOINT_FILE: z.string().default('./audit-checkpoints.jsonl').describe('Append-only file of signed audit-chain checkpoints; keep it outside the data folder (docs/audit.md)'),
   AUDIT_CHECKPOINT_KEY: z.string().min(32).optional().describe('HMAC-SHA256 key (32+ characters) that signs audit checkpoints; never logged'),
   AUDIT_CHECKPOINT_INTERVAL_HOURS: z.coerce.number().positive().max(24).default(24).describe('Hours between the server\'s audit checkpoints (at most 24)'),
+  JOB_SCHEDULES: z.string().default('').transform((s, ctx) => {
+    const out: { job: string; cron: string }[] = [];
+    for (const part of s.split(';').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^([a-z][a-z0-9._-]*)\s*=\s*(\S+(?:\s+\S+){4,5})$/.exec(part);
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not job=cron (five or six cron fields), e.g. audit.checkpoint=0 2 * * *` });
+        return z.NEVER;
+      }
+      out.push({ job: m[1]!, cron: m[2]! });
+    }
+    return out;
+  }).describe('Cron schedules of background jobs, job=cron separated by ";", e.g. "audit.checkpoint=0 2 * * *" (docs/operations.md)'),
+  JOB_SCHEDULE_TZ: z.string().default('UTC').describe('Time zone the JOB_SCHEDULES cron expressions are read in'),
 });
 
 export type Config = z.infer<typeof configSchema>;

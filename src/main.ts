@@ -46,7 +46,7 @@ if ((await countContracts(database.db)) === 0) {
 // Long work (billing runs; statements of work extracted, compared with their contract and indexed
 // for search) runs in a background thread with its own connections, off the event loop that answers
 // requests; PGlite in this process (nothing else can reach it) keeps it here.
-const background = backgroundThreadFor(database, (msg, meta) => log.warn(msg, meta));
+const background = backgroundThreadFor(database, (msg, meta, level) => log[level ?? 'warn'](msg, meta));
 const processor = background?.documents ?? configuredDocumentProcessor(database.db, config, (msg, meta) => log.warn(msg, meta));
 const embedder = createEmbedder(config, EMBEDDING_DIMENSIONS);
 // The audit chain's head, signed, outside the database: at boot and then at least daily.
@@ -62,6 +62,7 @@ const app = createApp({
   database,
   billingRunner: background?.billing ?? null,
   log: (msg, meta) => log.error(msg, meta),
+  requestLog: log,
   documents: { limits: documentLimits(config), processor, embedder },
   triage: createTriage({ suggester: openAiSuggester(config) }),
 });

@@ -10,6 +10,7 @@ import type { ApiDeps } from './deps.ts';
 import { DOCS_HTML } from './docs-page.ts';
 import { openApiDocument } from './openapi.ts';
 import { mountRoutes, type ApiRoute } from './route.ts';
+import { withLogContext, type Logger } from '../shared/log.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { billingRunRoutes } from './routes/billing-runs.ts';
 import { clientRoutes } from './routes/clients.ts';
@@ -32,6 +33,7 @@ import { documentTermsRoutes } from './routes/document-terms.ts';
 import { defaultDocumentServices, documentRoutes, type DocumentServices } from './routes/documents.ts';
 import { triageRoutes } from './routes/triage.ts';
 import { createTriage, type Triage } from '../agent/triage/triage-message.ts';
+import { operationsRoutes } from './routes/operations.ts';
 
 export interface AppDeps {
   database: Database;
@@ -43,6 +45,8 @@ export interface AppDeps {
   billingRunner?: BillingRunner | null;
   /** Exception triage for POST /triage; absent = the built-in rules and classifier, no model. */
   triage?: Triage;
+  /** Writes one line per request (method, path, status, time, user) with its request id; absent = none. */
+  requestLog?: Logger;
 }
 
 /** Every authenticated route of the API, in documentation order. */
@@ -57,6 +61,7 @@ export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDo
     ...documentTermsRoutes(deps),
     ...documentRoutes(deps, documents),
     ...triageRoutes(triage),
+    ...operationsRoutes(deps),
   ];
 }
 
@@ -78,7 +83,14 @@ export function createApp(deps: AppDeps) {
     const given = c.req.header('x-request-id');
     const id = given && REQUEST_ID.test(given) ? given : randomUUID();
     c.set('requestId', id);
-    await next();
+    // Every line logged while the request runs carries its id (log context); one line sums it up.
+    await withLogContext({ requestId: id }, async () => {
+      const started = performance.now();
+      await next();
+      deps.requestLog?.info('request', {
+        method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10, userId: c.get('auth')?.user.id ?? null,
+      });
+    });
     c.header('x-request-id', id);
   });
   app.get('/health', async (c) => {

@@ -26,7 +26,7 @@ const contract = {
 export const STATEFUL = new Set(['reversePayment', 'applyPayment', 'disputeInvoice', 'resolveInvoiceDispute', 'assignException', 'resolveException', 'submitInvoice', 'approveInvoice', 'rejectInvoice', 'postInvoice',
   'markInvoiceDelivered', 'voidInvoice', 'createCreditNote', 'writeOffInvoice', 'grantApproval', 'rejectApproval',
   'changeApprovalMatrix', 'getApprovalMatrixProposal',
-  'applyDocumentTerms']);
+  'applyDocumentTerms', 'unlinkChatUser']);
 
 /**
  * Every operation of the API; the access test fails when a route has no case here, so a new route
@@ -86,6 +86,10 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   disputeInvoice: (t) => ({ path: `/invoices/${t.invoiceA}/dispute`, body: { reason: 'hours not agreed' } }),
   resolveInvoiceDispute: (t) => ({ path: `/invoices/${t.invoiceA}/resolve-dispute`, body: { resolution: 'rejected', note: 'timesheets signed' } }),
   listAudit: () => ({ path: '/audit' }),
+  listJobFailures: () => ({ path: '/jobs/failures?objectType=document' }),
+  listChatLinks: () => ({ path: '/users/chat-links' }),
+  linkChatUser: () => ({ path: '/users/chat-links', body: { email: 'finance-admin@test.example', provider: 'slack', externalId: 'U0ACCESS', workspaceId: 'T0ACCESS' } }),
+  unlinkChatUser: () => ({ path: '/users/chat-links/unlink', body: { email: 'finance-admin@test.example', provider: 'slack', workspaceId: 'T0ACCESS' } }),
   getApprovalMatrix: () => ({ path: '/approval-matrix' }),
   listApprovalMatrixVersions: () => ({ path: '/approval-matrix/versions' }),
   getApprovalMatrixVersion: () => ({ path: '/approval-matrix/versions/1' }),

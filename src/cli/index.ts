@@ -39,6 +39,11 @@ export const USAGE = `Usage: billing-copilot <command>
   users add-key --email E            one more API key for a user
   users list [--json]                users, roles, entity scopes and keys (never the keys themselves)
   users revoke-key KEY_ID            revoke a key at once
+  users link --email E (--slack ID | --teams ID) [--workspace ID]
+                                     link a user to their Slack or Teams id (audited)
+  users unlink --email E --provider slack|teams [--workspace ID]
+  jobs failures [--object TYPE:ID] [--queue Q] [--final] [--json]
+                                     failed tries of background jobs, with the object each concerns
   audit verify [--checkpoint FILE]   check the audit trail's hash chain (and that no checkpointed row was cut off)
   audit checkpoint [--out FILE]      append a signed checkpoint of the chain's head (AUDIT_CHECKPOINT_KEY)
   policy matrix show [--version N] [--json]   the approval matrix in force (or version N)
@@ -93,6 +98,7 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
       case 'payments': return await (await import('./commands/payments.ts')).paymentsCommand(args, ctx);
       case 'users': return await (await import('./commands/users.ts')).usersCommand(args, ctx);
       case 'audit': return await (await import('./commands/audit.ts')).auditCommand(args, ctx);
+      case 'jobs': return await (await import('./commands/jobs.ts')).jobsCommand(args, ctx);
       case 'policy': return await (await import('./commands/policy.ts')).policyCommand(args, ctx);
       case 'documents': return await (await import('./commands/documents.ts')).documentsCommand(args, ctx);
       case 'expenses': return await (await import('./commands/expenses.ts')).expensesCommand(args, ctx);

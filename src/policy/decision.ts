@@ -17,6 +17,8 @@ export type DenyCode = ErrorCodeOf<
   /** The agent asked to approve, refuse or resolve something: only a person decides. */
   | 'AGENT_CANNOT_DECIDE'
   | 'AGENT_CANNOT_CHANGE_POLICY'
+  /** A service identity (scheduler, job worker, import, webhook, chat adapter) asked to approve or decide: only a person does. */
+  | 'SERVICE_CANNOT_DECIDE'
   | 'SOD_PREPARER_CANNOT_APPROVE'
   | 'SOD_INITIATOR_CANNOT_APPROVE'
   | 'SOD_ONE_LEVEL_PER_APPROVER'

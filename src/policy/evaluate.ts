@@ -5,7 +5,8 @@ import type { DenyCode, PolicyDecision } from './decision.ts';
 import type { PolicyFacts } from './facts.ts';
 import { requirementsFor, toSteps } from './matrix-rules.ts';
 import { authorityOf, inScope, rolesPermit } from './permissions.ts';
-import { isAgent, type Actor } from './roles.ts';
+import { isAgent, isService, type Actor } from './roles.ts';
+import { SERVICE_ROLE_PERMISSIONS, serviceNeverDecides } from './service-identities.ts';
 import { segregationDenial } from './segregation.ts';
 
 /**
@@ -34,6 +35,14 @@ export function denialToAsk(type: ActionType, actor: Actor, matrixVersion: numbe
   if (agent && DECISION_ACTIONS.has(type)) return deny('AGENT_CANNOT_DECIDE', agentNeverDecides(type));
   // Checked here, not only by the agent's permission row: no future edit of that row may let the agent change the rules it runs under.
   if (agent && type === 'approval_matrix.change') return deny('AGENT_CANNOT_CHANGE_POLICY', 'the agent can never change the approval matrix');
+  if (isService(actor)) {
+    if (DECISION_ACTIONS.has(type)) return deny('SERVICE_CANNOT_DECIDE', serviceNeverDecides(actor.userId, type));
+    const serviceRoles = actor.serviceRoles ?? [];
+    if (!serviceRoles.some((r) => SERVICE_ROLE_PERMISSIONS[r].has(type))) {
+      return deny('ROLE_NOT_PERMITTED', `service identity ${actor.userId} (roles ${serviceRoles.join(', ') || '(none)'}) may not ${type}`);
+    }
+    return null;
+  }
   const authority = authorityOf(actor);
   const permitted = agent ? rolesPermit(['agent'], type) && rolesPermit(authority.roles, type) : rolesPermit(authority.roles, type);
   if (!permitted) return deny('ROLE_NOT_PERMITTED', `roles ${authority.roles.join(', ') || '(none)'} may not ${type}`);
@@ -45,8 +54,8 @@ export function denialToAsk(type: ActionType, actor: Actor, matrixVersion: numbe
  * levels, why) or deny (a code and why). Pure; the use case calls it when the action is proposed
  * and again, with fresh facts, right before the write (see checkApprovals).
  *
- * Order: identity (the agent always names its principal), the agent never decides, role
- * permissions, entity scope, segregation of duties, then the approval matrix.
+ * Order: identity (the agent always names its principal), the agent and service identities never
+ * decide, role permissions (a service identity's from its service roles alone), entity scope, segregation of duties, then the approval matrix.
  * @example evaluate(approveInvoice60kUsd, projectManager, facts)
  * // { outcome: 'require_approval', steps: [{ level: 1, role: 'controller', ... }, { level: 2, role: 'finance_admin', ... }], matrixVersion: 1 }
  */

@@ -23,10 +23,22 @@ export interface Principal {
   entityIds: readonly string[] | null;
 }
 
+/**
+ * Roles of service identities (src/policy/service-identities.ts): unattended work. They are not
+ * user roles: no API key carries one, no person holds one, and none may approve or decide.
+ */
+export const SERVICE_ROLES = ['scheduler', 'job_worker', 'bank_import', 'payment_webhook', 'chat_adapter'] as const;
+export type ServiceRole = (typeof SERVICE_ROLES)[number];
+
 /** Who asks for an action. The agent identity always names the person it acts for in onBehalfOf. */
 export interface Actor extends Principal {
   onBehalfOf: Principal | null;
+  /** Set for a service identity (then roles is empty): what it may do comes from these roles alone. */
+  serviceRoles?: readonly ServiceRole[];
 }
 
 /** True when the actor is the agent service identity. */
 export const isAgent = (actor: Actor): boolean => actor.roles.includes('agent');
+
+/** True when the actor is a service identity (the scheduler, a job worker, an import, a webhook, a chat adapter). */
+export const isService = (actor: Actor): boolean => actor.serviceRoles !== undefined;

@@ -90,6 +90,7 @@ export const ERROR_CODES = {
   APPROVER_LACKS_ROLE: 'forbidden',
   CURRENCY_NOT_IN_MATRIX: 'forbidden',
   ROLE_NOT_PERMITTED: 'forbidden',
+  SERVICE_CANNOT_DECIDE: 'forbidden',
   SOD_APPROVER_CANNOT_EXECUTE: 'forbidden',
   SOD_INITIATOR_CANNOT_APPROVE: 'forbidden',
   SOD_ONE_LEVEL_PER_APPROVER: 'forbidden',
@@ -186,7 +187,9 @@ export const ERROR_CODES = {
   RATE_ALREADY_INVOICED: 'conflict',
   VALUE_NOT_STORABLE: 'unprocessable',
 
-  // Users and keys (src/db/usecases/add-user.ts, src/db/stores/user-store.ts; the CLI's `users`)
+  // Users, keys and chat links (src/db/usecases/add-user.ts, link-chat-user.ts; the CLI's `users`)
+  CHAT_ID_TAKEN: 'conflict',
+  CHAT_LINK_NOT_FOUND: 'not_found',
   EMAIL_TAKEN: 'conflict',
   KEY_ALREADY_REVOKED: 'conflict',
   KEY_NOT_FOUND: 'not_found',

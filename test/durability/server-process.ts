@@ -33,7 +33,8 @@ export function startServer(env: Record<string, string>, opts: { timeoutMs?: num
       reject(new Error(`server did not listen within ${opts.timeoutMs ?? 120_000} ms:\n${out}`));
     }, opts.timeoutMs ?? 120_000);
     const onData = () => {
-      const m = /"msg":"listening","url":"(http:\/\/[^"]+)"/.exec(out);
+      // A JSON log line (pino: fields in any order) with msg "listening" and the url.
+      const m = out.split('\n').filter((l) => l.includes('"msg":"listening"')).map((l) => /"url":"(http:\/\/[^"]+)"/.exec(l)).find(Boolean);
       if (!m) return;
       clearTimeout(timer);
       child.stdout!.off('data', onData);

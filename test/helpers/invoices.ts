@@ -4,6 +4,7 @@ import { auditLog, clients, contracts, invoiceLines, invoices, legalEntities } f
 import type { UseCaseContext } from '../../src/db/usecases/context.ts';
 import type { Actor, Role } from '../../src/policy/roles.ts';
 import type { Result } from '../../src/shared/result.ts';
+import { SYSTEM_PREPARER } from '../../src/billing/billing-run/run-billing.ts';
 
 /** A person with roles, in every legal entity. */
 export const person = (userId: string, roles: Role[], entityIds: string[] | null = null): Actor => ({ userId, roles, entityIds, onBehalfOf: null });
@@ -65,7 +66,7 @@ export async function insertInvoice(
   const status = opts.status ?? 'pending_approval';
   const [inv] = await database.db.insert(invoices).values({
     legalEntityId: le!.id, clientId: cl!.id, contractId: ct!.id, period, currency: 'USD', status, paymentTermsDays: 30,
-    subtotalMinor: opts.totalMinor, taxMinor: 0n, totalMinor: opts.totalMinor, preparedBy: opts.preparedBy ?? 'billing-run',
+    subtotalMinor: opts.totalMinor, taxMinor: 0n, totalMinor: opts.totalMinor, preparedBy: opts.preparedBy ?? SYSTEM_PREPARER,
     submittedBy: status === 'draft' ? null : (opts.submittedBy ?? cast.clerk.userId), submittedAt: status === 'draft' ? null : NOW,
   }).returning({ id: invoices.id });
   await database.db.insert(invoiceLines).values({

@@ -11,7 +11,8 @@ import { requireFirmWide } from '../scope.ts';
 export const auditQuerySchema = paginationSchema.extend({
   targetType: z.string().max(64).optional().describe('e.g. invoice, project, client'),
   targetId: z.string().max(200).optional(),
-  actor: z.string().uuid().optional().describe('User id: rows the user took, or the agent took for them'),
+  actor: z.string().regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|service:[a-z-]{1,40})$/i, 'a user id (UUID) or a service identity (service:scheduler, ...)').optional()
+    .describe('User id: rows the user took, or the agent took for them; or a service identity, e.g. service:job-worker'),
   action: z.string().max(64).optional().describe('e.g. invoice.approve'),
   correlationId: z.string().max(200).optional().describe('Every row one request or agent run wrote'),
   beforeSeq: z.string().regex(/^\d{1,18}$/).optional().describe('Only rows up to this seq, for a stable view while paging'),

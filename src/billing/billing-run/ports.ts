@@ -24,7 +24,7 @@ export interface WriteDraftInput {
   existingDraftId: string | null;
   nteConsumedMinor: bigint;
   retainer: { rolloverIn: string; rolloverOut: string } | null;
-  /** The person who started the run (a user id), or 'billing-run'; a regenerated draft takes the latest run's. */
+  /** The person who started the run (a user id), or the scheduler service identity (SYSTEM_PREPARER); a regenerated draft takes the latest run's. */
   preparedBy: string;
   now: Date;
 }

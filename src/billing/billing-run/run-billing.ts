@@ -7,8 +7,13 @@ import type { BillingModelKind, DraftLine, TimeEntry } from '../model.ts';
 import type { BillingRunPorts } from './ports.ts';
 import { timeSlice } from '../../shared/time-slice.ts';
 
-/** The preparer of drafts from a run no person started. */
-export const SYSTEM_PREPARER = 'billing-run';
+/**
+ * The preparer of drafts from a run no person started: the scheduler service identity
+ * (src/policy/service-identities.ts; billing may not import policy, a test keeps the two equal).
+ */
+export const SYSTEM_PREPARER = 'service:scheduler';
+/** Who closes what a run itself settles (an exception the latest run no longer sees): the job worker service identity. */
+export const RUN_WORKER = 'service:job-worker';
 
 export interface RunBillingInput {
   period: string;
@@ -16,7 +21,7 @@ export interface RunBillingInput {
   /**
    * Who prepares the drafts the run writes: the person who started it (segregation of duties: the
    * preparer may not approve them). Runs nobody started (scheduled, events, the CLI operator) are
-   * 'billing-run'.
+   * the scheduler service identity, SYSTEM_PREPARER.
    */
   preparedBy?: string;
   /** Contracts loaded and rated per batch; bounds memory whatever the data size. */

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { addKey, addUser, addUserInputSchema, revokeKey, type AdminContext } from '../../db/usecases/add-user.ts';
 import { legalEntityCodes, listUsersWithKeys } from '../../db/stores/user-store.ts';
+import { listChatLinks } from '../../db/stores/chat-link-store.ts';
+import { chatLinkInputSchema, linkChatUser, unlinkChatUser, type ChatLinkError } from '../../db/usecases/link-chat-user.ts';
 import { EXIT, type CliContext } from '../io.ts';
 import { renderTable } from '../table.ts';
 
@@ -12,6 +14,8 @@ const USAGE = `Usage:
   billing-copilot users add-key --email E                                            one more key for a user
   billing-copilot users list [--json]
   billing-copilot users revoke-key KEY_ID
+  billing-copilot users link --email E (--slack USER_ID | --teams OBJECT_ID) [--workspace TEAM_OR_TENANT_ID]
+  billing-copilot users unlink --email E --provider slack|teams [--workspace TEAM_OR_TENANT_ID]
 Roles: billing_clerk, project_manager, controller, collector, account_manager, finance_admin, auditor, agent
 `;
 
@@ -33,7 +37,21 @@ function printKey(ctx: CliContext, email: string, keyId: string, key: string) {
   ctx.io.stdout(`API key for ${email} (key id ${keyId}); it is shown only now, store it safely:\n${key}\n`);
 }
 
-/** `users add|add-key|list|revoke-key`. */
+/** A chat-link failure as a sentence and an exit code. */
+function chatLinkFailure(ctx: CliContext, e: ChatLinkError): number {
+  if (e.code === 'USER_NOT_FOUND') {
+    ctx.io.stderr(`No active user with email ${e.email}.\n`);
+    return EXIT.NOT_FOUND;
+  }
+  if (e.code === 'CHAT_LINK_NOT_FOUND') {
+    ctx.io.stderr(`${e.email} has no ${e.provider} link in that workspace.\n`);
+    return EXIT.NOT_FOUND;
+  }
+  ctx.io.stderr(`The ${e.provider} id ${e.externalId} is linked to another user; unlink it there first.\n`);
+  return EXIT.PROBLEMS;
+}
+
+/** `users add|add-key|list|revoke-key|link|unlink`. */
 export async function usersCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'add') {
@@ -79,13 +97,43 @@ export async function usersCommand(argv: string[], ctx: CliContext): Promise<num
     ctx.io.stdout(`Revoked key ${keyId} (${r.value.prefix}...). Requests with it now get 401.\n`);
     return EXIT.OK;
   }
+  if (sub === 'link') {
+    const { values } = parseArgs({ args: rest, strict: true, options: { email: { type: 'string' }, slack: { type: 'string' }, teams: { type: 'string' }, workspace: { type: 'string' } } });
+    if ((values.slack === undefined) === (values.teams === undefined)) {
+      ctx.io.stderr(`users link needs exactly one of --slack or --teams.\n\n${USAGE}`);
+      return EXIT.USAGE;
+    }
+    const input = chatLinkInputSchema.safeParse({
+      email: values.email, provider: values.slack !== undefined ? 'slack' : 'teams', externalId: values.slack ?? values.teams, workspaceId: values.workspace ?? '',
+    });
+    if (!input.success) {
+      ctx.io.stderr(`${input.error.issues.map((i) => `--${i.path.join('.') || 'input'}: ${i.message}`).join('\n')}\n\n${USAGE}`);
+      return EXIT.USAGE;
+    }
+    const r = await linkChatUser((await ctx.database()).db, input.data, adminContext(ctx));
+    if (!r.ok) return chatLinkFailure(ctx, r.error);
+    ctx.io.stdout(`Linked ${input.data.email} to ${r.value.provider} id ${r.value.externalId}${r.value.workspaceId ? ` in ${r.value.workspaceId}` : ''}.\n`);
+    return EXIT.OK;
+  }
+  if (sub === 'unlink') {
+    const { values } = parseArgs({ args: rest, strict: true, options: { email: { type: 'string' }, provider: { type: 'string' }, workspace: { type: 'string' } } });
+    if (!values.email || (values.provider !== 'slack' && values.provider !== 'teams')) {
+      ctx.io.stderr(`users unlink needs --email and --provider slack or teams.\n\n${USAGE}`);
+      return EXIT.USAGE;
+    }
+    const r = await unlinkChatUser((await ctx.database()).db, { email: values.email, provider: values.provider, workspaceId: values.workspace ?? '' }, adminContext(ctx));
+    if (!r.ok) return chatLinkFailure(ctx, r.error);
+    ctx.io.stdout(`Unlinked ${values.email} from ${values.provider} id ${r.value.externalId}.\n`);
+    return EXIT.OK;
+  }
   if (sub === 'list') {
     const { values } = parseArgs({ args: rest, strict: true, options: { json: { type: 'boolean' } } });
     const db = (await ctx.database()).db;
-    const [rows, { codeById }] = await Promise.all([listUsersWithKeys(db), legalEntityCodes(db)]);
+    const [rows, { codeById }, links] = await Promise.all([listUsersWithKeys(db), legalEntityCodes(db), listChatLinks(db)]);
     const views = rows.map(({ user, keys }) => ({
       id: user.id, email: user.email, name: user.name, kind: user.kind, roles: user.roles, active: user.active,
       entities: user.entityIds ? user.entityIds.map((id) => codeById.get(id) ?? id) : null,
+      chatLinks: links.filter((l) => l.userId === user.id).map((l) => ({ provider: l.provider, workspaceId: l.workspaceId, externalId: l.externalId })),
       keys: keys.map((k) => ({ id: k.id, prefix: k.prefix, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null })),
     }));
     if (values.json) {
@@ -93,9 +141,10 @@ export async function usersCommand(argv: string[], ctx: CliContext): Promise<num
       return EXIT.OK;
     }
     ctx.io.stdout(renderTable(
-      ['Email', 'Name', 'Roles', 'Entities', 'Active', 'Key id', 'Prefix', 'Last used', 'Revoked'],
+      ['Email', 'Name', 'Roles', 'Entities', 'Active', 'Chat', 'Key id', 'Prefix', 'Last used', 'Revoked'],
       views.flatMap((u) => (u.keys.length ? u.keys : [null]).map((k) => [
         u.email, u.name, u.roles.join(','), u.entities?.join(',') ?? 'all', u.active ? 'yes' : 'no',
+        u.chatLinks.map((l) => `${l.provider}:${l.workspaceId ? `${l.workspaceId}/` : ''}${l.externalId}`).join(' '),
         k?.id ?? '', k?.prefix ?? '', k?.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? '', k?.revokedAt?.slice(0, 16).replace('T', ' ') ?? '',
       ])),
     ));

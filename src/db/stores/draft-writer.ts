@@ -3,6 +3,7 @@ import { queryRows, type DbOrTx } from '../client.ts';
 import { billingExceptions, invoiceLines, invoices, retainerPeriods } from '../schema/index.ts';
 import type { BillingException, DraftInvoice } from '../../billing/model.ts';
 import type { WriteDraftInput } from '../../billing/billing-run/ports.ts';
+import { RUN_WORKER } from '../../billing/billing-run/run-billing.ts';
 
 export type { WriteDraftInput };
 
@@ -193,7 +194,7 @@ async function upsertExceptions(tx: DbOrTx, input: WriteDraftInput, invoiceId: s
   }
   // Problems the latest run no longer sees (a PO was added, time got approved) close themselves.
   await tx.update(billingExceptions)
-    .set({ status: 'resolved', resolutionCode: 'cleared_on_rerun', resolvedBy: 'billing-run', resolvedAt: now, updatedAt: now })
+    .set({ status: 'resolved', resolutionCode: 'cleared_on_rerun', resolvedBy: RUN_WORKER, resolvedAt: now, updatedAt: now })
     .where(and(
       eq(billingExceptions.contractId, draft.contractId),
       eq(billingExceptions.period, input.period),

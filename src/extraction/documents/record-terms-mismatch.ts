@@ -4,6 +4,7 @@ import { billingExceptions, contracts, milestones, rateCardEntries } from '../..
 import { toContractRecord } from '../changes/contract-record.ts';
 import { diffTermsAgainstContract, type FieldDiff } from '../changes/diff-contract.ts';
 import type { SowTerms } from '../sow-terms.ts';
+import { SERVICE_IDENTITIES } from '../../policy/service-identities.ts';
 import type { DocumentRow } from './store.ts';
 
 const SLA_HOURS = 24;
@@ -26,7 +27,7 @@ export async function recordTermsMismatch(db: DbOrTx, document: Pick<DocumentRow
   const dedupeKey = `contract_terms_mismatch:${document.id}`;
   if (diffs.length === 0) {
     await db.update(billingExceptions)
-      .set({ status: 'resolved', resolutionCode: 'cleared_on_rerun', resolvedBy: 'extraction', resolvedAt: now, updatedAt: now })
+      .set({ status: 'resolved', resolutionCode: 'cleared_on_rerun', resolvedBy: SERVICE_IDENTITIES['job-worker'].id, resolvedAt: now, updatedAt: now })
       .where(and(eq(billingExceptions.dedupeKey, dedupeKey), sql`${billingExceptions.status} <> 'resolved'`));
     return diffs;
   }

@@ -11,6 +11,7 @@ import { billingRuns, invoiceLines, invoices } from '../../db/schema/index.ts';
 import { documents } from '../../db/schema/documents.ts';
 import { BillingRunFailed, runBillingRequest, type BillingRunRequest } from '../../db/usecases/start-billing-run.ts';
 import { uploadDocument } from '../../extraction/documents/upload-document.ts';
+import { SYSTEM_PREPARER } from '../../billing/billing-run/run-billing.ts';
 import { BACKGROUND_NICE, backgroundThreadFor, type BackgroundThread } from './background-thread.ts';
 
 /**
@@ -21,7 +22,7 @@ let database: Database;
 let folder: string | null = null;
 let thread: BackgroundThread;
 const logged: { msg: string; meta: Record<string, unknown> }[] = [];
-const request = (over: Partial<BillingRunRequest> = {}): BillingRunRequest => ({ period: '2026-03', trigger: 'test', preparedBy: 'billing-run', entityId: null, ...over });
+const request = (over: Partial<BillingRunRequest> = {}): BillingRunRequest => ({ period: '2026-03', trigger: 'test', preparedBy: SYSTEM_PREPARER, entityId: null, ...over });
 
 beforeAll(async () => {
   if (process.env.DATABASE_URL) database = await createTestDatabase();

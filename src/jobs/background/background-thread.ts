@@ -24,16 +24,17 @@ export type ThreadRequest =
 
 export type ThreadMessage =
   | { type: 'ready' }
-  | { type: 'log'; msg: string; meta: Record<string, unknown> }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; msg: string; meta: Record<string, unknown> }
   | { type: 'progress'; id: number; progress: Parameters<NonNullable<RunBillingInput['onProgress']>>[0] }
   | { type: 'done'; id: number; result: Result<BillingRunSummary, RunBillingError> }
   | { type: 'failed'; id: number; runId: string | null; message: string }
   | { type: 'settled'; id: number };
 
 /**
- * Long work off the server's event loop: billing runs and document processing run in one worker
- * thread with connections of its own (PostgreSQL, or the embedded folder's socket). The server's
- * thread answers requests; the background thread's CPU and garbage never hold it.
+ * Long work off the server's event loop: billing runs and the job runner (pg-boss: document
+ * processing, scheduled jobs) run in one worker thread with connections of its own (PostgreSQL, or
+ * the embedded folder's socket). The server's thread answers requests; the background thread's CPU
+ * and garbage never hold it.
  */
 export interface BackgroundThread {
   billing: BillingRunner;
@@ -57,7 +58,9 @@ interface Pending {
  * killed process's are), its queued documents stay queued in the database, and the next use
  * starts a new one, which takes those documents up again.
  */
-export function backgroundThreadFor(database: Database, log: (msg: string, meta: Record<string, unknown>) => void): BackgroundThread | null {
+export function backgroundThreadFor(
+  database: Database, log: (msg: string, meta: Record<string, unknown>, level?: 'debug' | 'info' | 'warn' | 'error') => void,
+): BackgroundThread | null {
   const reach = database.reachableAs;
   if (!reach) return null;
   let worker: Promise<Worker> | null = null;
@@ -77,7 +80,7 @@ export function backgroundThreadFor(database: Database, log: (msg: string, meta:
     return new Promise<Worker>((resolve, reject) => {
       w.on('message', (msg: ThreadMessage) => {
         if (msg.type === 'ready') return resolve(w);
-        if (msg.type === 'log') return log(msg.msg, msg.meta);
+        if (msg.type === 'log') return log(msg.msg, msg.meta, msg.level);
         if (msg.type === 'settled') {
           waiters.get(msg.id)?.();
           return waiters.delete(msg.id);

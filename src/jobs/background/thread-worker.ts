@@ -3,7 +3,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/client.ts';
 import { BillingRunFailed, runBillingRequest } from '../../db/usecases/start-billing-run.ts';
-import { configuredDocumentProcessor } from '../../extraction/documents/configured-processor.ts';
+import { configuredProcessDeps } from '../../extraction/documents/configured-processor.ts';
+import { currentLogContext, type Logger } from '../../shared/log.ts';
+import { createJobRunner } from '../runner/job-runner.ts';
+import { processDocumentJob, queuedDocumentProcessor } from '../definitions/process-document.ts';
+import { auditCheckpointJob } from '../definitions/audit-checkpoint.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
 import { BACKGROUND_NICE, type BackgroundThreadData, type ThreadMessage, type ThreadRequest } from './background-thread.ts';
 
@@ -27,8 +31,24 @@ const port = parentPort!;
 const database = await openDatabase('databaseUrl' in data.reach ? { databaseUrl: data.reach.databaseUrl, poolSize: 5 } : { socketDir: data.reach.socketDir, poolSize: 2 });
 const post = (msg: ThreadMessage) => port.postMessage(msg);
 const clock = { now: () => new Date() };
-const log = (msg: string, meta: Record<string, unknown>) => post({ type: 'log', msg, meta });
-const documents = configuredDocumentProcessor(database.db, loadConfig(), log);
+/** Lines go to the server's thread, which redacts and writes them; each carries the job's (or run's) context. */
+const threadLogger = (bindings: Record<string, unknown>): Logger => {
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, meta: Record<string, unknown> = {}) =>
+    post({ type: 'log', level, msg, meta: { ...currentLogContext(), ...bindings, ...meta } });
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (b) => threadLogger({ ...bindings, ...b }) };
+};
+const logger = threadLogger({ thread: 'background' });
+const config = loadConfig();
+// The one job runner: documents and scheduled jobs, durable in the database (pg-boss), retried with backoff.
+const runner = createJobRunner({
+  connection: data.reach, db: database.db, log: logger, schedules: config.JOB_SCHEDULES, timeZone: config.JOB_SCHEDULE_TZ,
+  jobs: [
+    processDocumentJob(configuredProcessDeps(database.db, config)),
+    auditCheckpointJob({ db: database.db, file: config.AUDIT_CHECKPOINT_FILE, key: config.AUDIT_CHECKPOINT_KEY }),
+  ],
+});
+await runner.start();
+const documents = queuedDocumentProcessor(runner, database.db, logger);
 let busy = 0;
 let closing: (() => void) | null = null;
 const settle = () => {

@@ -1,0 +1,59 @@
+import type { ActionType } from './actions.ts';
+import type { Actor, ServiceRole } from './roles.ts';
+
+/**
+ * The named service identities: unattended work acts as one of these, never as a person and never
+ * as a bare string. Each has roles of its own (SERVICE_ROLE_PERMISSIONS), no API key, and no right
+ * to approve or decide (policy refuses with SERVICE_CANNOT_DECIDE). The audit trail records the
+ * identity's id (`service:<name>`), so a reader tells a scheduled run from a person's.
+ */
+export const SERVICE_IDENTITY_NAMES = ['scheduler', 'job-worker', 'bank-import', 'payment-webhook', 'chat-slack', 'chat-teams'] as const;
+export type ServiceIdentityName = (typeof SERVICE_IDENTITY_NAMES)[number];
+
+export interface ServiceIdentity {
+  name: ServiceIdentityName;
+  /** What the audit trail, approvals and preparers record: `service:<name>`. */
+  id: `service:${ServiceIdentityName}`;
+  description: string;
+  roles: readonly ServiceRole[];
+}
+
+const identity = (name: ServiceIdentityName, roles: ServiceRole[], description: string): ServiceIdentity => ({ name, id: `service:${name}`, roles, description });
+
+export const SERVICE_IDENTITIES: Readonly<Record<ServiceIdentityName, ServiceIdentity>> = {
+  scheduler: identity('scheduler', ['scheduler'], 'Starts scheduled work from configuration (cron): billing runs, the nightly collections job.'),
+  'job-worker': identity('job-worker', ['job_worker'], 'Runs queued background jobs: document processing, outbound deliveries.'),
+  'bank-import': identity('bank-import', ['bank_import'], 'Records payments read from bank statements.'),
+  'payment-webhook': identity('payment-webhook', ['payment_webhook'], "Records and reverses payments a payment provider's webhook reports."),
+  'chat-slack': identity('chat-slack', ['chat_adapter'], 'Relays Slack messages of linked users; acts on nothing by itself.'),
+  'chat-teams': identity('chat-teams', ['chat_adapter'], 'Relays Microsoft Teams messages of linked users; acts on nothing by itself.'),
+};
+
+/**
+ * What each service role may ask for. Asking is not deciding: the approval matrix still applies,
+ * and no decision action (DECISION_ACTIONS) is ever allowed, whatever this table says.
+ */
+export const SERVICE_ROLE_PERMISSIONS: Readonly<Record<ServiceRole, ReadonlySet<ActionType>>> = {
+  scheduler: new Set<ActionType>(['billing_run.start']),
+  job_worker: new Set<ActionType>(['invoice.deliver']),
+  bank_import: new Set<ActionType>(['invoice.record_payment', 'invoice.apply_payment']),
+  payment_webhook: new Set<ActionType>(['invoice.record_payment', 'invoice.reverse_payment']),
+  chat_adapter: new Set<ActionType>(),
+};
+
+/** The Actor a service identity acts as: no person roles, every entity, never on someone's behalf. */
+export const serviceActor = (name: ServiceIdentityName): Actor => {
+  const s = SERVICE_IDENTITIES[name];
+  return { userId: s.id, roles: [], entityIds: null, onBehalfOf: null, serviceRoles: s.roles };
+};
+
+/** True when an actor id (an audit row's, a preparer's) names a service identity. */
+export const isServiceIdentityId = (id: string): boolean => SERVICE_IDENTITY_NAMES.some((n) => id === `service:${n}`);
+
+/**
+ * Why a service identity may not take a decision action, in plain words.
+ * @example serviceNeverDecides('service:scheduler', 'invoice.approve')
+ */
+export const serviceNeverDecides = (id: string, type: string): string =>
+  `${id} is a service identity and never approves or decides (${type}): granting or refusing approvals, approving invoices, time or expenses, `
+  + 'resolving exceptions or disputes is for a person with the role';
