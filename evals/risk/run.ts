@@ -110,4 +110,4 @@ console.log(`  ours: MAE ${expDays.length ? mae(expDays).toFixed(2) : '-'} days,
 console.log(`  baseline (client's mean days late so far): MAE ${mae(histMean).toFixed(2)} days, R^2 ${(1 - sse(histMean) / sst).toFixed(3)}`);
 console.log(`  stored holdout metrics of the test model: ${JSON.stringify(models.test.metrics.holdout)}`);
 
-rankingReplay(rows);
+rankingReplay(rows, models.test);
