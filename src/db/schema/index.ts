@@ -19,3 +19,4 @@ export * from './documents.ts';
 export * from './payments.ts';
 export * from './disputes.ts';
 export * from './approval-matrix.ts';
+export * from './collections.ts';
