@@ -30,18 +30,22 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0015_chunk_full_text_search and forget it, as a database one release behind would be.
-    await database.db.execute(sql`ALTER TABLE document_chunks DROP COLUMN search_vector`);
-    await database.db.execute(sql`ALTER TABLE document_chunks DROP CONSTRAINT document_chunks_search_language_ck`);
-    await database.db.execute(sql`ALTER TABLE document_chunks DROP COLUMN search_language`);
+    // Undo 0019_collections_worklist and forget it, as a database one release behind would be.
+    await database.db.execute(sql`DROP TABLE worklist_items`);
+    await database.db.execute(sql`DROP TABLE worklist_runs`);
+    await database.db.execute(sql`DROP TABLE client_collectors`);
+    await database.db.execute(sql`ALTER TABLE clients DROP COLUMN segment`);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
+    const tables = await queryRows<{ table_name: string }>(database.db, sql`
+      SELECT table_name FROM information_schema.tables
+      WHERE table_name IN ('worklist_items', 'worklist_runs', 'client_collectors') ORDER BY 1`);
+    expect(tables.map((c) => c.table_name)).toEqual(['client_collectors', 'worklist_items', 'worklist_runs']);
     const columns = await queryRows<{ column_name: string }>(database.db, sql`
-      SELECT column_name FROM information_schema.columns
-      WHERE table_name = 'document_chunks' AND column_name LIKE 'search_%' ORDER BY 1`);
-    expect(columns.map((c) => c.column_name)).toEqual(['search_language', 'search_vector']);
+      SELECT column_name FROM information_schema.columns WHERE table_name = 'clients' AND column_name = 'segment'`);
+    expect(columns).toHaveLength(1);
   });
 });

@@ -60,7 +60,8 @@ export async function prioritizeCollections(database: UseCaseDatabase, ctx: UseC
   const model: RiskModel = stored?.model ?? trainRiskModel([], asOf);
   const [open, disputed, clients] = [await openAmountsAsOf(database.db, asOf), await disputesOpenOn(database.db, asOf), await clientCollectionFacts(database.db)];
   const perClient = byClient(known);
-  const receivables = known.filter((i) => open.has(i.id));
+  // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
+  const receivables = known.filter((i) => open.has(i.id) && i.settledDate === null);
   const exposure = new Map<string, bigint>();
   for (const i of receivables) {
     const c = clients.get(i.clientId);
