@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { prioritize, type ReceivableFacts } from '../../../billing/collections/prioritize.ts';
-import { dayNumber } from '../../../billing/risk/features.ts';
+import { dayNumber, firmPriorAsOf } from '../../../billing/risk/features.ts';
 import { byClient, type RiskModel, trainRiskModel } from '../../../billing/risk/model.ts';
 import { scoreOpen } from '../../../billing/risk/score.ts';
 import { authorityOf } from '../../../policy/permissions.ts';
@@ -57,7 +57,8 @@ export async function prioritizeCollections(database: UseCaseDatabase, ctx: UseC
     disputeKnownOn: i.disputeKnownOn !== null && i.disputeKnownOn <= asOf ? i.disputeKnownOn : null,
   }));
   const stored = await latestRiskModel(database.db);
-  const model: RiskModel = stored?.model ?? trainRiskModel([], asOf);
+  // Before the first `models train`: the prior, with the firm's own rates as of the date where it has any.
+  const model: RiskModel = stored?.model ?? { ...trainRiskModel([], asOf), prior: firmPriorAsOf(known, asOf) };
   const [open, disputed, clients] = [await openAmountsAsOf(database.db, asOf), await disputesOpenOn(database.db, asOf), await clientCollectionFacts(database.db)];
   const perClient = byClient(known);
   // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
