@@ -72,6 +72,11 @@ describe(`risk models and the collections worklist on ${backend}`, () => {
     }
   }
 
+  it('runs on the prior before any model is trained, saying so', async () => {
+    const r = await prioritizeCollections(database, await ctx('controller'), { asOf: '2024-12-31' });
+    expect(r.ok && r.value).toMatchObject({ replayed: false, modelVersion: null, summary: { items: 0 } });
+  });
+
   it('stores the documented prior as version 1 while there is no settled history, with one audit row', async () => {
     const r = await trainRiskModels(database, await ctx('controller'), { asOf: '2026-01-01' });
     expect(r.ok && r.value).toMatchObject({ version: 1, kind: 'prior', metrics: { trainedOn: 0, holdout: null } });
@@ -125,7 +130,7 @@ describe(`risk models and the collections worklist on ${backend}`, () => {
     expect(again.ok && again.value).toMatchObject({ replayed: true, runId: first.value.runId });
     const after = await database.db.select().from(worklistItems).where(eq(worklistItems.runId, first.value.runId)).orderBy(worklistItems.rank);
     expect(after).toEqual(items);
-    expect(await auditCount('collections.prioritize')).toBe(1);
+    expect(await auditCount('collections.prioritize')).toBe(2); // this date's run and the empty 2024-12-31 one
   });
 
   it('shows a collector their own clients only and a controller everything, in the use case and over HTTP', async () => {
