@@ -27,6 +27,7 @@ import { usageRoutes } from './routes/usage.ts';
 import { invoiceActionRoutes } from './routes/invoice-actions.ts';
 import { approvalRoutes } from './routes/approvals.ts';
 import { kpiRoutes } from './routes/kpis.ts';
+import { collectionRoutes } from './routes/collections.ts';
 import { approvalMatrixRoutes } from './routes/approval-matrix.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { documentTermsRoutes } from './routes/document-terms.ts';
@@ -58,6 +59,7 @@ export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDo
     ...exceptionRoutes(deps), ...kpiRoutes(deps), ...auditRoutes(deps),
     ...approvalMatrixRoutes(deps),
     ...paymentRoutes(deps),
+    ...collectionRoutes(deps),
     ...documentTermsRoutes(deps),
     ...documentRoutes(deps, documents),
     ...triageRoutes(triage),

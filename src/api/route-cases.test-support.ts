@@ -80,6 +80,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   billingKpis: () => ({ path: '/kpis?legalEntity=LE-A' }),
   recordPayment: () => ({ path: '/payments', body: { client: 'CL-A', amount: '25.00', currency: 'USD', receivedOn: '2026-10-31', method: 'check', bankReference: 'ACCESS-A-1' } }),
   listPayments: () => ({ path: '/payments?legalEntity=LE-A' }),
+  collectionsWorklist: () => ({ path: '/collections/worklist?legalEntity=LE-A' }),
+  invoiceDisputeRisk: (t) => ({ path: `/invoices/${t.invoiceA}/dispute-risk` }),
   getPayment: (t) => ({ path: `/payments/${t.paymentA}` }),
   reversePayment: (t) => ({ path: `/payments/${t.paymentA}/reverse`, body: { reason: 'returned by the bank' } }),
   applyPayment: (t) => ({ path: `/payments/${t.paymentA}/apply`, body: { allocations: [{ invoice: t.invoiceA, amount: '1.00' }] } }),

@@ -24,6 +24,14 @@ export const USAGE = `Usage: billing-copilot <command>
   expenses approve ID [ID ...]       approve submitted expenses so billing takes them (as the key's user, under policy)
   triage [--json] [--builtin]        classify messages on stdin (ERP rejections, bounces, client e-mails): class,
                                      confidence, next action, explanation; --json: one JSON line in, one out
+  models train [--as-of DATE] [--json]
+                                     train the dispute and late-payment models on the firm's history (as the key's user)
+  collections prioritize --as-of DATE [--json]
+                                     rank open receivables per collector with next action and reasons (stored per date)
+  collections worklist [--as-of DATE] [--collector EMAIL] [--json]
+                                     a stored worklist: your own as a collector, everyone's as a controller
+  collections assign --client CODE [--collector EMAIL] [--segment NAME]
+                                     assign a client's collector and segment
   invoices list [--json] [--period YYYY-MM] [--status S] [--client CODE]
   invoices show NUMBER [--json]      one invoice with lines and what they bill
   exceptions list [--json] [--all] [--mine]   billing exceptions with their ids, most urgent first
@@ -103,6 +111,8 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
       case 'documents': return await (await import('./commands/documents.ts')).documentsCommand(args, ctx);
       case 'expenses': return await (await import('./commands/expenses.ts')).expensesCommand(args, ctx);
       case 'triage': return await (await import('./commands/triage.ts')).triageCommand(args.filter(Boolean), ctx);
+      case 'models': return await (await import('./commands/collections.ts')).modelsCommand(args, ctx);
+      case 'collections': return await (await import('./commands/collections.ts')).collectionsCommand(args, ctx);
       case 'extract':
         return await (await import('./commands/extract.ts')).extractCommand(args.filter(Boolean), io, { config });
       default: break;

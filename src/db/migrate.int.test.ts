@@ -30,16 +30,17 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0017_usage_line_shares and forget it, as a database one release behind would be.
-    await database.db.execute(sql`DROP TABLE invoice_line_usage_shares`);
+    // Undo 0021_job_failures and forget it, as a database one release behind would be.
+    await database.db.execute(sql`DROP TABLE job_failures`);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
     const columns = await queryRows<{ column_name: string }>(database.db, sql`
-      SELECT column_name FROM information_schema.columns
-      WHERE table_name = 'invoice_line_usage_shares' ORDER BY 1`);
-    expect(columns.map((c) => c.column_name)).toEqual(['line_id', 'usage_record_id']);
+      SELECT column_name FROM information_schema.columns WHERE table_name = 'job_failures' ORDER BY 1`);
+    expect(columns.map((c) => c.column_name)).toEqual([
+      'acted_as', 'attempt', 'error', 'failed_at', 'id', 'job_id', 'object_id', 'object_type', 'queue', 'retry_at', 'will_retry',
+    ]);
   });
 });

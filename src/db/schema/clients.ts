@@ -27,6 +27,8 @@ export const clients = pgTable(
     creditLimitCurrency: char('credit_limit_currency', { length: 3 }),
     accountManager: text('account_manager'),
     language: text('language').notNull().default('en'),
+    /** Collections segment (e.g. strategic, standard, small): reminder sequences and worklists group by it. */
+    segment: text('segment').notNull().default('standard'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('clients_legal_entity_idx').on(t.legalEntityId)],

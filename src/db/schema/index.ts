@@ -20,3 +20,4 @@ export * from './payments.ts';
 export * from './disputes.ts';
 export * from './approval-matrix.ts';
 export * from './job-failures.ts';
+export * from './collections.ts';

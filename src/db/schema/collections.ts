@@ -1,0 +1,63 @@
+import { bigint, char, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { clients } from './clients.ts';
+import { invoices } from './invoices.ts';
+import { users } from './users.ts';
+
+/** A trained (or prior-only) risk model version: the model as JSON with its metrics; never edited. */
+export const riskModels = pgTable('risk_models', {
+  version: integer('version').primaryKey(),
+  kind: text('kind').$type<'trained' | 'prior'>().notNull(),
+  trainedThrough: date('trained_through').notNull(),
+  trainedBy: text('trained_by').notNull(),
+  trainedAt: timestamp('trained_at', { withTimezone: true, precision: 3 }).notNull(),
+  metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull(),
+  model: jsonb('model').$type<Record<string, unknown>>().notNull(),
+});
+
+/** The collector who works a client's receivables (one per client). */
+export const clientCollectors = pgTable(
+  'client_collectors',
+  {
+    clientId: uuid('client_id').primaryKey().references(() => clients.id),
+    collectorId: uuid('collector_id').notNull().references(() => users.id),
+    assignedBy: text('assigned_by').notNull(),
+    assignedAt: timestamp('assigned_at', { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [index('client_collectors_collector_idx').on(t.collectorId)],
+);
+
+/** One prioritization run per as-of date: re-running the date returns this run unchanged. */
+export const worklistRuns = pgTable(
+  'worklist_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    asOf: date('as_of').notNull(),
+    modelVersion: integer('model_version').references(() => riskModels.version),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
+    summary: jsonb('summary').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [uniqueIndex('worklist_runs_as_of_uq').on(t.asOf)],
+);
+
+/** A ranked open receivable of a run, with its proposed next action and reasons. */
+export const worklistItems = pgTable(
+  'worklist_items',
+  {
+    runId: uuid('run_id').notNull().references(() => worklistRuns.id),
+    invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+    collectorId: uuid('collector_id').references(() => users.id),
+    rank: integer('rank').notNull(),
+    priority: numeric('priority', { precision: 20, scale: 4 }).notNull(),
+    action: text('action').notNull(),
+    step: text('step'),
+    reasons: jsonb('reasons').$type<string[]>().notNull(),
+    openMinor: bigint('open_minor', { mode: 'bigint' }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    daysPastDue: integer('days_past_due').notNull(),
+    lateProbability: numeric('late_probability', { precision: 6, scale: 4 }).notNull(),
+    expectedDaysLate: numeric('expected_days_late', { precision: 8, scale: 2 }).notNull(),
+    disputeProbability: numeric('dispute_probability', { precision: 6, scale: 4 }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'worklist_items_pk', columns: [t.runId, t.invoiceId] }), index('worklist_items_collector_idx').on(t.runId, t.collectorId, t.rank)],
+);
