@@ -46,7 +46,7 @@ export interface Database {
   onFatal?: (fn: (message: string) => void) => void;
   /**
    * Embedded and served: calls fn for each statement that held the one engine (and so every
-   * request) for at least the configured time; see `BILLING_SLOW_STATEMENT_MS`.
+   * request) for at least the configured time (the BILLING_SLOW_STATEMENT_MS setting).
    */
   onSlowStatement?: (fn: (ms: number, statement: string) => void) => void;
   /**
