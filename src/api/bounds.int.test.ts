@@ -58,6 +58,7 @@ const CASES: Case[] = [
   { op: 'upsertContract', set: { usage: { unit: 'call', tiers: [{ from: '0', upTo: '10000000000000', unitPrice: '0.01' }] } }, path: 'usage.tiers.0.upTo', code: 'QUANTITY_TOO_LARGE' },
   { op: 'upsertContract', set: { 'projects.0.name': long(201) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertProject', set: { name: long(201) }, code: 'TEXT_TOO_LONG' },
+  { op: 'triageMessage', set: { text: long(20_001) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertProject', set: { projectManager: long(201) }, code: 'TEXT_TOO_LONG' },
   { op: 'importTimeEntries', set: { '0.hours': '240' }, code: 'HOURS_OUT_OF_RANGE' },
   { op: 'importTimeEntries', set: { '0.hours': '24.01' }, code: 'HOURS_OUT_OF_RANGE' },
