@@ -15,7 +15,7 @@ import type { AnyTool, ToolCaller } from './define-tool.ts';
 import { paymentsApply } from './payments/apply-payment.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
 import { ALL_TOOLS } from './registry.ts';
-import { createCreditNote, voidInvoice, writeOffInvoice } from '../db/usecases/index.ts';
+import { createCreditNote, disputeInvoice, voidInvoice, writeOffInvoice } from '../db/usecases/index.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 
 const PEOPLE: Role[] = ROLES.filter((r) => r !== 'agent');
@@ -29,7 +29,10 @@ interface SuccessCase {
 /** The firm's targets, a posted USD invoice of CL-A (10,000.00) that payments apply to, and an invoice of entity A for each lifecycle step. */
 type Targets = FirmTargets & { postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle };
 /** Invoices of entity A in the status each lifecycle entry takes; void, credit and write-off already approved. */
-interface Lifecycle { draft: string; pending: string; pendingToReject: string; approved: string; posted: string; toVoid: string; toCredit: string; toWriteOff: string }
+interface Lifecycle {
+  draft: string; pending: string; pendingToReject: string; approved: string; posted: string; toVoid: string; toCredit: string; toWriteOff: string;
+  toDispute: string; disputed: string;
+}
 const VOID_REASON = 'raised in error';
 const CREDIT_REASON = 'the rate was wrong';
 const WRITE_OFF_REASON = 'the client is insolvent';
@@ -63,6 +66,8 @@ const SUCCESS: Record<string, SuccessCase> = {
   invoices_void: { role: 'billing_clerk', input: (t) => ({ invoiceId: t.lifecycle.toVoid, reason: VOID_REASON }) },
   invoices_credit: { role: 'billing_clerk', input: (t) => ({ invoiceId: t.lifecycle.toCredit, reason: CREDIT_REASON }) },
   invoices_write_off: { role: 'collector', input: (t) => ({ invoiceId: t.lifecycle.toWriteOff, reason: WRITE_OFF_REASON }) },
+  invoices_dispute: { role: 'collector', input: (t) => ({ invoiceId: t.lifecycle.toDispute, reason: 'hours on 12 Oct not agreed', disputedAmount: '100.00' }) },
+  invoices_resolve_dispute: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.disputed, resolution: 'rejected', note: 'the timesheets were signed' }) },
 };
 
 describe(`the catalogue on ${backend}`, () => {
@@ -107,7 +112,9 @@ describe(`the catalogue on ${backend}`, () => {
       draft: await invoiceA('draft'), pending: await invoiceA('pending_approval'), pendingToReject: await invoiceA('pending_approval'),
       approved: await invoiceA('approved'), posted: await invoiceA('posted'),
       toVoid: await invoiceA('draft'), toCredit: await invoiceA('posted'), toWriteOff: await invoiceA('posted'),
+      toDispute: await invoiceA('posted'), disputed: await invoiceA('posted'),
     };
+    if (!(await disputeInvoice(database, ctx('collector'), { invoiceId: l.disputed, reason: 'the client objects' })).ok) throw new Error('could not open a dispute');
     await approved(() => voidInvoice(database, ctx('billing_clerk'), { invoiceId: l.toVoid, reason: VOID_REASON }));
     await approved(() => createCreditNote(database, ctx('billing_clerk'), { invoiceId: l.toCredit, reason: CREDIT_REASON }));
     await approved(() => writeOffInvoice(database, ctx('collector'), { invoiceId: l.toWriteOff, reason: WRITE_OFF_REASON }));
@@ -168,6 +175,7 @@ describe(`the catalogue on ${backend}`, () => {
     const order = [
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
+      'invoices_dispute', 'invoices_resolve_dispute',
     ];
     expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).

@@ -8,8 +8,10 @@ import { exceptionsResolve } from './exceptions/resolve-exception.ts';
 import { invoicesApprove } from './invoices/approve-invoice.ts';
 import { invoicesCredit } from './invoices/credit-invoice.ts';
 import { invoicesDeliver } from './invoices/deliver-invoice.ts';
+import { invoicesDispute } from './invoices/dispute-invoice.ts';
 import { invoicesPost } from './invoices/post-invoice.ts';
 import { invoicesReject } from './invoices/reject-invoice.ts';
+import { invoicesResolveDispute } from './invoices/resolve-dispute.ts';
 import { invoicesSubmit } from './invoices/submit-invoice.ts';
 import { invoicesVoid } from './invoices/void-invoice.ts';
 import { invoicesWriteOff } from './invoices/write-off-invoice.ts';
@@ -26,7 +28,7 @@ import { paymentsShow } from './payments/show-payment.ts';
 export const CATALOGUE = {
   approvals: [approvalsInboxList, approvalsGrant, approvalsReject],
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
-  invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff],
+  invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
