@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { auditLog, paymentAllocations } from '../db/schema/index.ts';
+import { auditLog, legalEntities, paymentAllocations } from '../db/schema/index.ts';
 import { verifyAudit } from '../db/stores/audit-store.ts';
 import { rolesPermit } from '../policy/permissions.ts';
 import { ROLES, type Actor, type Role } from '../policy/roles.ts';
@@ -14,7 +14,7 @@ import { callTool } from './call-tool.ts';
 import type { AnyTool, ToolCaller } from './define-tool.ts';
 import { paymentsApply } from './payments/apply-payment.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
-import { ALL_TOOLS } from './registry.ts';
+import { ALL_TOOLS, CATALOGUE } from './registry.ts';
 import { createCreditNote, disputeInvoice, voidInvoice, writeOffInvoice } from '../db/usecases/index.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 
@@ -168,6 +168,17 @@ describe(`the catalogue on ${backend}`, () => {
       if (!outside) continue;
       const r = await callTool(caller(outside), t, READ_INPUT[t.name]!(targets));
       expect(r.ok ? 'ok' : r.error.code, t.name).toBe('FORBIDDEN');
+    }
+  });
+
+  it('refuses every invoice entry for a person limited to another legal entity, writing nothing', async () => {
+    const [b] = await database.db.select({ id: legalEntities.id }).from(legalEntities).where(eq(legalEntities.code, 'LE-B'));
+    for (const t of CATALOGUE.invoices as readonly AnyTool[]) {
+      const c = SUCCESS[t.name]!;
+      const who: ToolCaller = { ...caller(c.role), actor: { ...actorOf(c.role), entityIds: [b!.id] } };
+      const r = await callTool(who, t, c.input(targets, n));
+      expect(r.ok ? 'ok' : r.error.code, t.name).toBe('ENTITY_OUT_OF_SCOPE');
+      expect(await auditRowsOf(who.correlationId), t.name).toEqual([]);
     }
   });
 
