@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { auditLog, paymentAllocations } from '../db/schema/index.ts';
+import { auditLog, legalEntities, paymentAllocations } from '../db/schema/index.ts';
 import { verifyAudit } from '../db/stores/audit-store.ts';
 import { rolesPermit } from '../policy/permissions.ts';
 import { ROLES, type Actor, type Role } from '../policy/roles.ts';
@@ -14,8 +14,9 @@ import { callTool } from './call-tool.ts';
 import type { AnyTool, ToolCaller } from './define-tool.ts';
 import { paymentsApply } from './payments/apply-payment.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
-import { ALL_TOOLS } from './registry.ts';
-import { voidInvoice } from '../db/usecases/index.ts';
+import { ALL_TOOLS, CATALOGUE } from './registry.ts';
+import { createCreditNote, disputeInvoice, voidInvoice, writeOffInvoice } from '../db/usecases/index.ts';
+import { approvalsGrant } from './approvals/grant-approval.ts';
 
 const PEOPLE: Role[] = ROLES.filter((r) => r !== 'agent');
 
@@ -25,8 +26,16 @@ interface SuccessCase {
   input: (t: Targets, n: number) => unknown;
 }
 
-/** The firm's targets, and a posted USD invoice of CL-A (10,000.00) that payments apply to. */
-type Targets = FirmTargets & { postedA: string; assigneeId: string; secondRequestA: string };
+/** The firm's targets, a posted USD invoice of CL-A (10,000.00) that payments apply to, and an invoice of entity A for each lifecycle step. */
+type Targets = FirmTargets & { postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle };
+/** Invoices of entity A in the status each lifecycle entry takes; void, credit and write-off already approved. */
+interface Lifecycle {
+  draft: string; pending: string; pendingToReject: string; approved: string; posted: string; toVoid: string; toCredit: string; toWriteOff: string;
+  toDispute: string; disputed: string;
+}
+const VOID_REASON = 'raised in error';
+const CREDIT_REASON = 'the rate was wrong';
+const WRITE_OFF_REASON = 'the client is insolvent';
 const postedInvoiceA = (database: Database) => insertInvoice(database, { totalMinor: 1_000_000n, status: 'posted', codes: { entity: 'LE-A', client: 'CL-A', contract: 'K-A' } });
 
 /** Input a read succeeds with. */
@@ -49,6 +58,16 @@ const SUCCESS: Record<string, SuccessCase> = {
   },
   payments_apply: { role: 'finance_admin', input: (t) => ({ paymentId: t.paymentA, allocations: [{ invoice: t.postedA, amount: '1.00' }] }) },
   payments_reverse: { role: 'collector', input: (t) => ({ paymentId: t.paymentA, reason: 'returned by the bank' }) },
+  invoices_submit: { role: 'billing_clerk', input: (t) => ({ invoiceId: t.lifecycle.draft }) },
+  invoices_approve: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.pending }) },
+  invoices_reject: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.pendingToReject, reason: 'the hours are wrong' }) },
+  invoices_post: { role: 'billing_clerk', input: (t) => ({ invoiceId: t.lifecycle.approved }) },
+  invoices_deliver: { role: 'billing_clerk', input: (t) => ({ invoiceId: t.lifecycle.posted }) },
+  invoices_void: { role: 'billing_clerk', input: (t) => ({ invoiceId: t.lifecycle.toVoid, reason: VOID_REASON }) },
+  invoices_credit: { role: 'billing_clerk', input: (t) => ({ invoiceId: t.lifecycle.toCredit, reason: CREDIT_REASON }) },
+  invoices_write_off: { role: 'collector', input: (t) => ({ invoiceId: t.lifecycle.toWriteOff, reason: WRITE_OFF_REASON }) },
+  invoices_dispute: { role: 'collector', input: (t) => ({ invoiceId: t.lifecycle.toDispute, reason: 'hours on 12 Oct not agreed', disputedAmount: '100.00' }) },
+  invoices_resolve_dispute: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.disputed, resolution: 'rejected', note: 'the timesheets were signed' }) },
 };
 
 describe(`the catalogue on ${backend}`, () => {
@@ -71,8 +90,36 @@ describe(`the catalogue on ${backend}`, () => {
     const draft = await insertInvoice(database, { totalMinor: 50_000n, status: 'draft', codes: { entity: 'LE-A', client: 'CL-A', contract: 'K-A' } });
     const voided = await voidInvoice(database, { actor: actorOf('billing_clerk'), correlationId: 'setup', now: new Date() }, { invoiceId: draft, reason: 'a request to refuse' });
     if (voided.ok || voided.error.code !== 'APPROVAL_REQUIRED' || !voided.error.requestId) throw new Error(JSON.stringify(voided));
-    targets = { ...firm, postedA: await postedInvoiceA(database), assigneeId: users.ids[users.email('billing_clerk')]!, secondRequestA: voided.error.requestId };
+    targets = {
+      ...firm, postedA: await postedInvoiceA(database), assigneeId: users.ids[users.email('billing_clerk')]!, secondRequestA: voided.error.requestId,
+      lifecycle: await lifecycleInvoices(),
+    };
   });
+
+  /** An invoice of entity A (500.00) in a status. */
+  const invoiceA = (status: 'draft' | 'pending_approval' | 'approved' | 'posted') =>
+    insertInvoice(database, { totalMinor: 50_000n, status, codes: { entity: 'LE-A', client: 'CL-A', contract: 'K-A' } });
+  /** Opens the approval request an action asks for (its first call) and has a controller grant it, so the same call then succeeds. */
+  const approved = async (open: () => Promise<{ ok: boolean; error?: { code: string; requestId?: string | null } }>) => {
+    const first = await open();
+    if (first.ok || first.error?.code !== 'APPROVAL_REQUIRED' || !first.error.requestId) throw new Error(JSON.stringify(first));
+    const granted = await callTool(caller('controller'), approvalsGrant, { requestId: first.error.requestId });
+    if (!granted.ok) throw new Error(JSON.stringify(granted.error));
+  };
+  const lifecycleInvoices = async (): Promise<Lifecycle> => {
+    const ctx = (role: Role) => ({ actor: actorOf(role), correlationId: 'setup', now: new Date() });
+    const l: Lifecycle = {
+      draft: await invoiceA('draft'), pending: await invoiceA('pending_approval'), pendingToReject: await invoiceA('pending_approval'),
+      approved: await invoiceA('approved'), posted: await invoiceA('posted'),
+      toVoid: await invoiceA('draft'), toCredit: await invoiceA('posted'), toWriteOff: await invoiceA('posted'),
+      toDispute: await invoiceA('posted'), disputed: await invoiceA('posted'),
+    };
+    if (!(await disputeInvoice(database, ctx('collector'), { invoiceId: l.disputed, reason: 'the client objects' })).ok) throw new Error('could not open a dispute');
+    await approved(() => voidInvoice(database, ctx('billing_clerk'), { invoiceId: l.toVoid, reason: VOID_REASON }));
+    await approved(() => createCreditNote(database, ctx('billing_clerk'), { invoiceId: l.toCredit, reason: CREDIT_REASON }));
+    await approved(() => writeOffInvoice(database, ctx('collector'), { invoiceId: l.toWriteOff, reason: WRITE_OFF_REASON }));
+    return l;
+  };
   afterAll(async () => {
     if (database) expect((await verifyAudit(database.db)).ok).toBe(true);
     await database?.close();
@@ -124,11 +171,26 @@ describe(`the catalogue on ${backend}`, () => {
     }
   });
 
+  it('refuses every invoice entry for a person limited to another legal entity, writing nothing', async () => {
+    const [b] = await database.db.select({ id: legalEntities.id }).from(legalEntities).where(eq(legalEntities.code, 'LE-B'));
+    for (const t of CATALOGUE.invoices as readonly AnyTool[]) {
+      const c = SUCCESS[t.name]!;
+      const who: ToolCaller = { ...caller(c.role), actor: { ...actorOf(c.role), entityIds: [b!.id] } };
+      const r = await callTool(who, t, c.input(targets, n));
+      expect(r.ok ? 'ok' : r.error.code, t.name).toBe('ENTITY_OUT_OF_SCOPE');
+      expect(await auditRowsOf(who.correlationId), t.name).toEqual([]);
+    }
+  });
+
   it('leaves exactly one audit row of its policy action when a write or decision succeeds', async () => {
-    const order = ['exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse'];
+    const order = [
+      'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
+      'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
+      'invoices_dispute', 'invoices_resolve_dispute',
+    ];
     expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).
-    for (const name of ['exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse']) {
+    for (const name of order) {
       const t = writes().find((x) => x.name === name)!;
       const c = SUCCESS[name]!;
       const who = caller(c.role);
@@ -164,7 +226,7 @@ describe(`the catalogue on ${backend}`, () => {
 describe(`idempotency below HTTP on ${backend}`, () => {
   let database: Database;
   let users: TestUsers;
-  let targets: Targets;
+  let targets: Omit<Targets, 'lifecycle'>;
   let n = 0;
   const collector = (): ToolCaller => ({
     actor: { userId: users.ids[users.email('collector')]!, roles: ['collector'], entityIds: null, onBehalfOf: null },

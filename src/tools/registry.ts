@@ -5,6 +5,16 @@ import type { AnyTool } from './define-tool.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
 import { exceptionsList } from './exceptions/list-exceptions.ts';
 import { exceptionsResolve } from './exceptions/resolve-exception.ts';
+import { invoicesApprove } from './invoices/approve-invoice.ts';
+import { invoicesCredit } from './invoices/credit-invoice.ts';
+import { invoicesDeliver } from './invoices/deliver-invoice.ts';
+import { invoicesDispute } from './invoices/dispute-invoice.ts';
+import { invoicesPost } from './invoices/post-invoice.ts';
+import { invoicesReject } from './invoices/reject-invoice.ts';
+import { invoicesResolveDispute } from './invoices/resolve-dispute.ts';
+import { invoicesSubmit } from './invoices/submit-invoice.ts';
+import { invoicesVoid } from './invoices/void-invoice.ts';
+import { invoicesWriteOff } from './invoices/write-off-invoice.ts';
 import { paymentsApply } from './payments/apply-payment.ts';
 import { paymentsList } from './payments/list-payments.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
@@ -18,6 +28,7 @@ import { paymentsShow } from './payments/show-payment.ts';
 export const CATALOGUE = {
   approvals: [approvalsInboxList, approvalsGrant, approvalsReject],
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
+  invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],
 } as const satisfies Record<string, readonly AnyTool[]>;
 

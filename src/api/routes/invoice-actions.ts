@@ -1,26 +1,25 @@
 import type { Context } from 'hono';
 import { eq } from 'drizzle-orm';
-import type { z } from 'zod';
 import { invoices } from '../../db/schema/index.ts';
 import { findInvoiceId } from '../../db/stores/invoice-queries.ts';
-import {
-  approveInvoice, approveInvoiceSchema, createCreditNote, createCreditNoteSchema, markDelivered, postInvoice, rejectInvoice, rejectInvoiceSchema,
-  submitInvoice, submitInvoiceSchema, voidInvoice, voidInvoiceSchema, writeOffInvoice, writeOffInvoiceSchema, type UseCaseContext, type UseCaseDatabase,
-} from '../../db/usecases/index.ts';
-import type { ActionType } from '../../policy/actions.ts';
-import type { Result } from '../../shared/result.ts';
+import type { z } from 'zod';
+import type { DomainError, Tool } from '../../tools/define-tool.ts';
+import { invoicesApprove } from '../../tools/invoices/approve-invoice.ts';
+import { invoicesCredit } from '../../tools/invoices/credit-invoice.ts';
+import { invoicesDeliver } from '../../tools/invoices/deliver-invoice.ts';
+import { invoicesPost } from '../../tools/invoices/post-invoice.ts';
+import { invoicesReject } from '../../tools/invoices/reject-invoice.ts';
+import { invoicesSubmit } from '../../tools/invoices/submit-invoice.ts';
+import { invoicesVoid } from '../../tools/invoices/void-invoice.ts';
+import { invoicesWriteOff } from '../../tools/invoices/write-off-invoice.ts';
 import { rolesFor } from '../access.ts';
 import type { AuthEnv } from '../auth/context.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { objectSchema } from '../schemas.ts';
 import { mayTouchEntity, outOfScope } from '../scope.ts';
-import { sendResult, useCaseContext } from '../use-case.ts';
-import type { ErrorCode } from '../../shared/error-codes.ts';
+import { callToolFor, sendToolResult } from '../tool-route.ts';
 import { invoiceRefParam } from './invoices.ts';
-
-type UseCase<I> = (db: UseCaseDatabase, ctx: UseCaseContext, input: I) => Promise<Result<unknown, { code: ErrorCode; message: string }>>;
 
 /** The invoice id behind a reference, when the caller may act in its legal entity; else the 404 or 403. */
 export async function resolveInvoice(c: Context<AuthEnv>, deps: ApiDeps, ref: string): Promise<{ id: string } | { response: Response }> {
@@ -32,49 +31,47 @@ export async function resolveInvoice(c: Context<AuthEnv>, deps: ApiDeps, ref: st
 }
 
 /**
- * One lifecycle action as a route: POST /invoices/:ref/<verb>, the body being the use case's own
- * schema without invoiceId (which comes from the path), the roles those policy lets ask for it.
+ * One lifecycle action as a route: POST /invoices/:ref/<verb> over its catalogue entry, the body
+ * being the entry's input without invoiceId (which comes from the path), the roles those policy lets
+ * ask for it, the Idempotency-Key the call's key.
  */
-function action<S extends z.ZodObject>(deps: ApiDeps, def: {
-  verb: string; operationId: string; summary: string; description: string; action: ActionType; schema: S; created?: boolean;
-  run: UseCase<z.output<S>>;
+function action<S extends z.ZodObject<{ invoiceId: z.ZodUUID }>>(deps: ApiDeps, def: {
+  verb: string; operationId: string; summary: string; description: string; tool: Tool<S, z.ZodType, DomainError>; created?: boolean;
 }): ApiRoute {
-  const body = def.schema.omit({ invoiceId: true });
+  const { tool } = def;
   return defineRoute({
     method: 'post', path: `/invoices/:ref/${def.verb}`, operationId: def.operationId, tag: 'Invoices', summary: def.summary,
-    description: def.description, roles: rolesFor(def.action), params: invoiceRefParam, body, errors: [404, 409, 422],
-    responses: { [def.created ? 201 : 200]: { description: 'Done', schema: objectSchema('What changed') } },
-    handler: async (c, { params, body: input }) => {
+    description: def.description, roles: rolesFor(tool.policyAction!), params: invoiceRefParam, body: tool.input.omit({ invoiceId: true }), errors: [404, 409, 422],
+    idempotency: 'tool',
+    responses: { [def.created ? 201 : 200]: { description: 'Done', schema: tool.output } },
+    handler: async (c, { params, body }) => {
       const found = await resolveInvoice(c, deps, params.ref);
       if ('response' in found) return found.response;
-      const parsed = def.schema.parse({ ...(input as object), invoiceId: found.id });
-      return sendResult(c, await def.run(deps.database, useCaseContext(c, deps.now()), parsed), def.created ? 201 : 200);
+      return sendToolResult(c, await callToolFor(c, deps, tool, { ...(body as object), invoiceId: found.id } as z.input<S>), def.created ? 201 : 200);
     },
   });
 }
 
-const emptyBody = submitInvoiceSchema.pick({ invoiceId: true });
-
-/** The invoice lifecycle: submit, approve, reject, post, deliver, void, credit note, write-off (use cases in src/db/usecases). */
+/** The invoice lifecycle: submit, approve, reject, post, deliver, void, credit note, write-off (catalogue entries in src/tools/invoices). */
 export function invoiceActionRoutes(deps: ApiDeps): ApiRoute[] {
   return [
-    action(deps, { verb: 'submit', operationId: 'submitInvoice', action: 'invoice.submit', schema: submitInvoiceSchema, run: submitInvoice,
+    action(deps, { verb: 'submit', operationId: 'submitInvoice', tool: invoicesSubmit,
       summary: 'Put a draft up for approval', description: 'draft -> pending_approval; refused while a blocking exception is open or a line is held.' }),
-    action(deps, { verb: 'approve', operationId: 'approveInvoice', action: 'invoice.approve', schema: approveInvoiceSchema, run: approveInvoice,
+    action(deps, { verb: 'approve', operationId: 'approveInvoice', tool: invoicesApprove,
       summary: 'Approve a pending invoice (one level, or all when none is needed)',
       description: 'Grants the next level the approval matrix asks for; the last level approves and numbers the invoice. The preparer and the submitter may not approve; the agent never does.' }),
-    action(deps, { verb: 'reject', operationId: 'rejectInvoice', action: 'invoice.reject', schema: rejectInvoiceSchema, run: rejectInvoice,
+    action(deps, { verb: 'reject', operationId: 'rejectInvoice', tool: invoicesReject,
       summary: 'Send a pending invoice back to draft, with the reason', description: 'pending_approval -> draft.' }),
-    action(deps, { verb: 'post', operationId: 'postInvoice', action: 'invoice.post', schema: emptyBody, run: postInvoice,
+    action(deps, { verb: 'post', operationId: 'postInvoice', tool: invoicesPost,
       summary: 'Post an approved invoice or credit note', description: 'approved -> posted; afterwards corrections are credit notes only.' }),
-    action(deps, { verb: 'deliver', operationId: 'markInvoiceDelivered', action: 'invoice.deliver', schema: emptyBody, run: markDelivered,
+    action(deps, { verb: 'deliver', operationId: 'markInvoiceDelivered', tool: invoicesDeliver,
       summary: 'Record that the client received a posted invoice',
       description: 'posted -> delivered. An invoice paid or disputed before its delivery was recorded keeps its status and gets deliveredAt; a second delivery is 409 ALREADY_DELIVERED.' }),
-    action(deps, { verb: 'void', operationId: 'voidInvoice', action: 'invoice.void', schema: voidInvoiceSchema, run: voidInvoice,
+    action(deps, { verb: 'void', operationId: 'voidInvoice', tool: invoicesVoid,
       summary: 'Void an invoice before it is posted', description: 'Needs an approval: the first call opens the request (409 APPROVAL_REQUIRED with its requestId); once approved, the same call voids.' }),
-    action(deps, { verb: 'credit-notes', operationId: 'createCreditNote', action: 'invoice.credit_note', schema: createCreditNoteSchema, run: createCreditNote, created: true,
+    action(deps, { verb: 'credit-notes', operationId: 'createCreditNote', tool: invoicesCredit, created: true,
       summary: 'Credit a posted invoice', description: 'Always needs approval (409 APPROVAL_REQUIRED opens the request); then creates a numbered credit note negating the chosen lines.' }),
-    action(deps, { verb: 'write-off', operationId: 'writeOffInvoice', action: 'invoice.write_off', schema: writeOffInvoiceSchema, run: writeOffInvoice,
+    action(deps, { verb: 'write-off', operationId: 'writeOffInvoice', tool: invoicesWriteOff,
       summary: 'Write off what is outstanding on a posted invoice', description: 'Always needs approval; larger amounts by a finance admin.' }),
   ];
 }

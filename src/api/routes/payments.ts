@@ -1,4 +1,5 @@
-import { disputeInvoice, disputeInvoiceSchema, resolveDispute, resolveDisputeSchema } from '../../db/usecases/index.ts';
+import { invoicesDispute } from '../../tools/invoices/dispute-invoice.ts';
+import { invoicesResolveDispute } from '../../tools/invoices/resolve-dispute.ts';
 import { paymentsApply, applyPaymentSchema } from '../../tools/payments/apply-payment.ts';
 import { paymentListQuerySchema, paymentsList } from '../../tools/payments/list-payments.ts';
 import { PAYMENT_READERS } from '../../tools/payments/payment-view.ts';
@@ -8,15 +9,14 @@ import { paymentsShow } from '../../tools/payments/show-payment.ts';
 import { rolesFor } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { objectSchema, uuidParam } from '../schemas.ts';
+import { uuidParam } from '../schemas.ts';
 import { callToolFor, sendToolResult } from '../tool-route.ts';
-import { sendResult, useCaseContext } from '../use-case.ts';
 import { invoiceRefParam } from './invoices.ts';
 import { resolveInvoice } from './invoice-actions.ts';
 
 export { PAYMENT_READERS, paymentListQuerySchema };
 
-/** Payments (record, list, read, reverse) and invoice disputes (open, resolve), over the use cases in src/db/usecases. */
+/** Payments (record, list, read, reverse) and invoice disputes (open, resolve), over their catalogue entries. */
 export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
   return [
     defineRoute({
@@ -63,23 +63,23 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
     defineRoute({
       method: 'post', path: '/invoices/:ref/dispute', operationId: 'disputeInvoice', tag: 'Invoices', summary: 'Mark an invoice disputed by the client',
       description: 'posted, delivered or partially_paid -> disputed, with the reason and optionally the amount in dispute (at most the open balance). Collectors do not chase a disputed invoice; payments still apply.',
-      roles: rolesFor('invoice.dispute'), params: invoiceRefParam, body: disputeInvoiceSchema.omit({ invoiceId: true }), errors: [404, 409, 422],
-      responses: { 200: { description: 'Disputed', schema: objectSchema('The dispute') } },
+      roles: rolesFor('invoice.dispute'), params: invoiceRefParam, body: invoicesDispute.input.omit({ invoiceId: true }), errors: [404, 409, 422],
+      idempotency: 'tool', responses: { 200: { description: 'Disputed', schema: invoicesDispute.output } },
       handler: async (c, { params, body }) => {
         const found = await resolveInvoice(c, deps, params.ref);
         if ('response' in found) return found.response;
-        return sendResult(c, await disputeInvoice(deps.database, useCaseContext(c, deps.now()), disputeInvoiceSchema.parse({ ...body, invoiceId: found.id })));
+        return sendToolResult(c, await callToolFor(c, deps, invoicesDispute, { ...body, invoiceId: found.id }));
       },
     }),
     defineRoute({
       method: 'post', path: '/invoices/:ref/resolve-dispute', operationId: 'resolveInvoiceDispute', tag: 'Invoices', summary: 'Resolve the dispute of an invoice',
       description: 'upheld (follow with a credit note) or rejected; either way the invoice returns to the status its balance gives (delivered, posted, partially_paid or paid).',
-      roles: rolesFor('invoice.resolve_dispute'), params: invoiceRefParam, body: resolveDisputeSchema.omit({ invoiceId: true }), errors: [404, 409, 422],
-      responses: { 200: { description: 'Resolved', schema: objectSchema('The resolution and the status now') } },
+      roles: rolesFor('invoice.resolve_dispute'), params: invoiceRefParam, body: invoicesResolveDispute.input.omit({ invoiceId: true }), errors: [404, 409, 422],
+      idempotency: 'tool', responses: { 200: { description: 'Resolved', schema: invoicesResolveDispute.output } },
       handler: async (c, { params, body }) => {
         const found = await resolveInvoice(c, deps, params.ref);
         if ('response' in found) return found.response;
-        return sendResult(c, await resolveDispute(deps.database, useCaseContext(c, deps.now()), resolveDisputeSchema.parse({ ...body, invoiceId: found.id })));
+        return sendToolResult(c, await callToolFor(c, deps, invoicesResolveDispute, { ...body, invoiceId: found.id }));
       },
     }),
   ];
