@@ -3,6 +3,7 @@
  * as XGBoost computes them): logistic loss for a probability, squared loss for a quantity. Small,
  * deterministic (a seeded generator picks the row and feature samples) and serialisable as plain JSON.
  */
+import { prng } from '../../shared/prng.ts';
 
 export type Loss = 'logistic' | 'squared';
 
@@ -29,17 +30,8 @@ export interface GbmModel {
   trees: TreeNode[];
 }
 
-/** A seeded 32-bit generator (mulberry32): the same seed gives the same model. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded 32-bit generator (mulberry32, the one in shared/prng.ts): the same seed gives the same model. */
+export const seededRandom = prng;
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
