@@ -97,7 +97,14 @@ async function post(base: string, key: string, route: string, body: unknown) {
 /** A long but ordinary statement of work as text: many numbered clauses and a rate table. */
 function bigSow(kib: number): string {
   const lines = ['STATEMENT OF WORK', 'Client: Bench Client Inc.', 'Effective Date: 2026-10-01', 'Rates', 'Role\tRate', 'Partner\t$420.00 per hour', 'Consultant\t$180.00 per hour'];
-  for (let i = 1; lines.join('\n').length < kib * 1024; i++) lines.push(`${i}. The Consultant shall deliver work package ${i} as described in schedule ${i % 17}, invoiced monthly in arrears, payable net 30 days.`);
+  // Counted as it grows: joining all lines per added line (as this did) took tens of seconds for
+  // 1.5 MB and held this process, which then stopped reading the server's log pipe mid-phase.
+  let length = lines.join('\n').length;
+  for (let i = 1; length < kib * 1024; i++) {
+    const line = `${i}. The Consultant shall deliver work package ${i} as described in schedule ${i % 17}, invoiced monthly in arrears, payable net 30 days.`;
+    lines.push(line);
+    length += line.length + 1;
+  }
   return lines.join('\n');
 }
 
@@ -125,9 +132,10 @@ async function measureServer(label: string, env: Record<string, string>, key: st
     const run = await during(base, key, invoiceId, () => post(base, key, '/billing-runs', { period: '2026-10' }));
     const slowRun = slowSince();
     process.stderr.write(`${label}: during a document upload and extraction...\n`);
+    const sow = bigSow(1536);
     const doc = await during(base, key, invoiceId, async () => {
       const form = new FormData();
-      form.append('file', new Blob([bigSow(1536)], { type: 'text/plain' }), 'bench-sow.txt');
+      form.append('file', new Blob([sow], { type: 'text/plain' }), 'bench-sow.txt');
       // Sent over a connection of its own with a Content-Length: fetch reused a kept-alive
       // connection the server had closed and failed with EPIPE (undici does not retry a POST).
       const encoded = new Response(form);
