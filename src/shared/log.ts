@@ -71,7 +71,10 @@ function wrap(p: pino.Logger): Logger {
  * time, level, msg, the log context's bindings, then the meta.
  */
 export function createLogger(level: Level, write?: (line: string) => void): Logger {
-  const destination: DestinationStream = write ? { write } : pino.destination({ dest: 2, sync: true });
+  // Asynchronous, so a reader of stderr that falls behind (a pipe, a log shipper) never holds the
+  // event loop: written synchronously, a full pipe stalled every route for up to 68 s (pino waited
+  // in atomic-sleep). pino flushes what is buffered when the process exits, process.exit included.
+  const destination: DestinationStream = write ? { write } : pino.destination({ dest: 2, sync: false });
   return wrap(pino(
     {
       level,
