@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nextAction, prioritize, priorityOf, type ReceivableFacts } from './prioritize.ts';
+import { money } from '../../shared/money.ts';
 
 const facts = (over: Partial<ReceivableFacts> = {}): ReceivableFacts => ({
   invoiceId: 'i1', clientId: 'c1', openAmount: 1000, daysPastDue: 0, disputeOpen: false, lateProbability: 0.5,
@@ -13,7 +14,7 @@ describe('priorityOf', () => {
   });
   it('raises a client over its credit limit and lowers an invoice under dispute', () => {
     const base = priorityOf(facts());
-    expect(priorityOf(facts({ exposure: { openAmount: 2000, limit: 1000, currency: 'USD' } }))).toBeGreaterThan(base);
+    expect(priorityOf(facts({ exposure: { open: money(200000n, 'USD'), limit: money(100000n, 'USD') } }))).toBeGreaterThan(base);
     expect(priorityOf(facts({ disputeOpen: true }))).toBeLessThan(base);
   });
 });
@@ -27,7 +28,7 @@ describe('nextAction', () => {
     expect(nextAction(facts({ daysPastDue: 20 })).action).toBe('call');
     expect(nextAction(facts({ daysPastDue: 50 }))).toEqual({ action: 'escalate', step: 'final_notice' });
     expect(nextAction(facts({ daysPastDue: 50, disputeOpen: true })).action).toBe('hold');
-    expect(nextAction(facts({ daysPastDue: 2, exposure: { openAmount: 5, limit: 1, currency: 'USD' } })).action).toBe('call');
+    expect(nextAction(facts({ daysPastDue: 2, exposure: { open: money(500n, 'USD'), limit: money(100n, 'USD') } })).action).toBe('call');
   });
 });
 
@@ -47,7 +48,7 @@ describe('prioritize', () => {
   it('explains a held item and an over-limit client in words', () => {
     const [held] = prioritize([facts({ disputeOpen: true, daysPastDue: 40 })]);
     expect(held!.reasons[0]).toMatch(/dispute is open/);
-    const [over] = prioritize([facts({ daysPastDue: 40, activeProjects: 2, exposure: { openAmount: 3000, limit: 1000, currency: 'EUR' } })]);
+    const [over] = prioritize([facts({ daysPastDue: 40, activeProjects: 2, exposure: { open: money(300000n, 'EUR'), limit: money(100000n, 'EUR') } })]);
     expect(over!.reasons.join('\n')).toMatch(/credit limit of 1000.00/);
     expect(over!.reasons.join('\n')).toMatch(/2 active projects/);
   });

@@ -4,6 +4,7 @@
  * later, promise) status, the client's credit exposure against its limit and the relationship.
  * Pure and deterministic: the same facts give the same ranking.
  */
+import { format, type Money } from '../../shared/money.ts';
 
 export type NextAction = 'monitor' | 'reminder' | 'call' | 'escalate' | 'hold';
 export type ReminderStep = 'courtesy' | 'first' | 'second' | 'final_notice';
@@ -19,7 +20,7 @@ export interface ReceivableFacts {
   expectedDaysLate: number;
   riskReasons: readonly string[];
   /** The client's open receivables against its credit limit, when it has one (same currency). */
-  exposure: { openAmount: number; limit: number; currency: string } | null;
+  exposure: { open: Money; limit: Money } | null;
   activeProjects: number;
   segment: string;
 }
@@ -49,7 +50,7 @@ export function priorityOf(f: ReceivableFacts): number {
   return Math.round(p * 10_000) / 10_000;
 }
 
-const overLimit = (f: ReceivableFacts): boolean => f.exposure !== null && f.exposure.openAmount > f.exposure.limit;
+const overLimit = (f: ReceivableFacts): boolean => f.exposure !== null && f.exposure.open.amountMinor > f.exposure.limit.amountMinor;
 
 /** The next step for a receivable: the reminder sequence by days past due, raised by credit exposure. */
 export function nextAction(f: ReceivableFacts): { action: NextAction; step: ReminderStep | null } {
@@ -69,7 +70,7 @@ function reasonsOf(f: ReceivableFacts, action: NextAction): string[] {
   if (f.disputeOpen) out.push('A dispute is open: resolve it before chasing payment');
   out.push(...f.riskReasons.filter((r) => !(f.disputeOpen && r.startsWith('A dispute is open'))));
   if (f.exposure && overLimit(f)) {
-    out.push(`The client owes ${f.exposure.openAmount.toFixed(2)} ${f.exposure.currency} against a credit limit of ${f.exposure.limit.toFixed(2)}`);
+    out.push(`The client owes ${format(f.exposure.open)} ${f.exposure.open.currency} against a credit limit of ${format(f.exposure.limit)}`);
   }
   if (f.activeProjects > 0 && (action === 'escalate' || action === 'call')) {
     out.push(`The client has ${f.activeProjects} active project${f.activeProjects === 1 ? '' : 's'}: tell the account manager before escalating`);

@@ -5,6 +5,7 @@ import { byClient, type RiskModel, trainRiskModel } from '../../../billing/risk/
 import { scoreOpen } from '../../../billing/risk/score.ts';
 import { authorityOf } from '../../../policy/permissions.ts';
 import { minorUnits } from '../../../shared/currency.ts';
+import { money } from '../../../shared/money.ts';
 import { err, ok, type Result } from '../../../shared/result.ts';
 import { worklistItems, worklistRuns } from '../../schema/index.ts';
 import { appendAudit } from '../../stores/audit-store.ts';
@@ -81,7 +82,7 @@ export async function prioritizeCollections(database: UseCaseDatabase, ctx: UseC
       daysPastDue: dayNumber(asOf) - dayNumber(i.dueDate), disputeOpen: disputed.has(i.id),
       lateProbability: s.lateProbability, expectedDaysLate: s.expectedDaysLate, riskReasons: s.reasons,
       exposure: limit !== null && c?.creditLimitCurrency === i.currency
-        ? { openAmount: Number(exposure.get(i.clientId) ?? 0n) / scale, limit: Number(limit) / scale, currency: i.currency } : null,
+        ? { open: money(exposure.get(i.clientId) ?? 0n, i.currency), limit: money(limit, i.currency) } : null,
       activeProjects: c?.activeProjects ?? 0, segment: c?.segment ?? 'standard',
     };
   });
