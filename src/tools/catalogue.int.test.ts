@@ -17,6 +17,7 @@ import { paymentsRecord } from './payments/record-payment.ts';
 import { ALL_TOOLS, CATALOGUE } from './registry.ts';
 import { createCreditNote, disputeInvoice, voidInvoice, writeOffInvoice } from '../db/usecases/index.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
+import { documentsApplyTerms } from './documents/apply-terms.ts';
 
 const PEOPLE: Role[] = ROLES.filter((r) => r !== 'agent');
 
@@ -44,6 +45,7 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   approvals_inbox: () => ({}),
   payments_list: () => ({}),
   payments_show: (t) => ({ id: t.paymentA }),
+  documents_preview_terms: (t) => ({ documentId: t.termsDocumentA, fields: ['paymentTerms.netDays'] }),
 };
 
 /** One case per write or decision entry of the catalogue; the test fails for an entry without one. */
@@ -67,6 +69,7 @@ const SUCCESS: Record<string, SuccessCase> = {
   invoices_credit: { role: 'billing_clerk', input: (t) => ({ invoiceId: t.lifecycle.toCredit, reason: CREDIT_REASON }) },
   invoices_write_off: { role: 'collector', input: (t) => ({ invoiceId: t.lifecycle.toWriteOff, reason: WRITE_OFF_REASON }) },
   invoices_dispute: { role: 'collector', input: (t) => ({ invoiceId: t.lifecycle.toDispute, reason: 'hours on 12 Oct not agreed', disputedAmount: '100.00' }) },
+  documents_apply_terms: { role: 'billing_clerk', input: (t) => ({ documentId: t.termsDocumentA, fields: ['paymentTerms.netDays'] }) },
   invoices_resolve_dispute: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.disputed, resolution: 'rejected', note: 'the timesheets were signed' }) },
 };
 
@@ -94,6 +97,8 @@ describe(`the catalogue on ${backend}`, () => {
       ...firm, postedA: await postedInvoiceA(database), assigneeId: users.ids[users.email('billing_clerk')]!, secondRequestA: voided.error.requestId,
       lifecycle: await lifecycleInvoices(),
     };
+    // Applying a document's terms always asks a controller: the request is opened and granted here, so the call then writes.
+    await approved(() => callTool(caller('billing_clerk'), documentsApplyTerms, SUCCESS.documents_apply_terms!.input(targets, n)));
   });
 
   /** An invoice of entity A (500.00) in a status. */
@@ -186,7 +191,7 @@ describe(`the catalogue on ${backend}`, () => {
     const order = [
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
-      'invoices_dispute', 'invoices_resolve_dispute',
+      'invoices_dispute', 'invoices_resolve_dispute', 'documents_apply_terms',
     ];
     expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { APPLICABLE_FIELDS } from '../../extraction/changes/plan-term-writes.ts';
-import { applyDocumentTerms, applyDocumentTermsSchema } from '../../extraction/documents/apply-document-terms.ts';
-import { previewDocumentTerms } from '../../extraction/documents/preview-document-terms.ts';
+import { applyDocumentTermsSchema, documentsApplyTerms } from '../../tools/documents/apply-terms.ts';
+import { documentsPreviewTerms } from '../../tools/documents/preview-terms.ts';
 import { CONTRACT_READERS, rolesFor } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
-import { sendUseCaseError } from '../error-map.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { objectSchema } from '../schemas.ts';
-import { jsonSafe, sendResult, useCaseContext } from '../use-case.ts';
+import { callToolFor, sendToolResult } from '../tool-route.ts';
 
 const documentParam = z.object({ id: z.string().uuid().describe('The document id (UUID)') });
 const selection = applyDocumentTermsSchema.omit({ documentId: true });
@@ -22,7 +20,6 @@ const previewQuery = z.object({
 
 /** Applying a document's extracted terms (or an amendment's proposed change) to its contract, and the preview of what that writes. */
 export function documentTermsRoutes(deps: ApiDeps): ApiRoute[] {
-  const { database } = deps;
   return [
     defineRoute({
       method: 'get', path: '/documents/:id/apply-preview', operationId: 'previewDocumentTerms', tag: 'Documents', roles: CONTRACT_READERS,
@@ -31,11 +28,8 @@ export function documentTermsRoutes(deps: ApiDeps): ApiRoute[] {
         + 'would not be written and why; a refusal the contract state would cause; the proposed changes of an amendment with their ids; and the '
         + 'termsHash the approval binds to. Same plan as POST /documents/{id}/apply.',
       params: documentParam, query: previewQuery, errors: [404, 409, 422],
-      responses: { 200: { description: 'The writes, skipped differences, blocker and approval arguments', schema: objectSchema('The plan') } },
-      handler: async (c, { params, query }) => {
-        const r = await previewDocumentTerms(database, useCaseContext(c, deps.now()), { documentId: params.id, ...query });
-        return r.ok ? c.json(jsonSafe(r.value)) : sendUseCaseError(c, r.error);
-      },
+      responses: { 200: { description: 'The writes, skipped differences, blocker and approval arguments', schema: documentsPreviewTerms.output } },
+      handler: async (c, { params, query }) => sendToolResult(c, await callToolFor(c, deps, documentsPreviewTerms, { documentId: params.id, ...query })),
     }),
     defineRoute({
       method: 'post', path: '/documents/:id/apply', operationId: 'applyDocumentTerms', tag: 'Documents', roles: rolesFor('contract.apply_extracted_terms'),
@@ -44,12 +38,9 @@ export function documentTermsRoutes(deps: ApiDeps): ApiRoute[] {
         + 'the request (409 APPROVAL_REQUIRED with its requestId); once granted, the same call writes the changes. Rates start at the document\'s '
         + 'effective date, earlier days keep their rates. Another field selection, a re-extraction or a contract changed meanwhile needs a new '
         + 'approval (ARGS_CHANGED). A second call after it was applied changes nothing (alreadyApplied: true).',
-      params: documentParam, body: selection, errors: [404, 409, 422],
-      responses: { 200: { description: 'What was written, and the document\'s terms-mismatch exception afterwards', schema: objectSchema('The applied terms') } },
-      handler: async (c, { params, body }) => {
-        const r = await applyDocumentTerms(database, useCaseContext(c, deps.now()), { ...body, documentId: params.id });
-        return r.ok ? sendResult(c, r) : sendUseCaseError(c, r.error);
-      },
+      params: documentParam, body: selection, errors: [404, 409, 422], idempotency: 'tool',
+      responses: { 200: { description: 'What was written, and the document\'s terms-mismatch exception afterwards', schema: documentsApplyTerms.output } },
+      handler: async (c, { params, body }) => sendToolResult(c, await callToolFor(c, deps, documentsApplyTerms, { ...body, documentId: params.id })),
     }),
   ];
 }

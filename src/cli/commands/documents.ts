@@ -8,9 +8,7 @@ import { clients, contracts } from '../../db/schema/index.ts';
 import { EMBEDDING_DIMENSIONS } from '../../db/schema/documents.ts';
 import { trimDecimal } from '../../db/stores/rows.ts';
 import { APPLICABLE_FIELDS, type ApplicableField, type TermWrite } from '../../extraction/changes/plan-term-writes.ts';
-import { applyDocumentTerms } from '../../extraction/documents/apply-document-terms.ts';
 import { createTermsExtractor } from '../../extraction/documents/extract-terms.ts';
-import { previewDocumentTerms } from '../../extraction/documents/preview-document-terms.ts';
 import { processDocument } from '../../extraction/documents/process-document.ts';
 import { recordTermsMismatch } from '../../extraction/documents/record-terms-mismatch.ts';
 import { getDocument } from '../../extraction/documents/store.ts';
@@ -18,7 +16,7 @@ import { uploadDocument } from '../../extraction/documents/upload-document.ts';
 import { createEmbedder } from '../../extraction/search/embedder.ts';
 import { documentLimits } from '../../extraction/text/extract-text.ts';
 import type { SowTerms } from '../../extraction/sow-terms.ts';
-import { actorOfKey } from '../actor.ts';
+import { keyActor } from '../tool-command.ts';
 import { EXIT, type CliContext } from '../io.ts';
 import { renderTable } from '../table.ts';
 import { EXIT_WAITING_FOR_APPROVAL } from './policy.ts';
@@ -146,7 +144,7 @@ function parseFields(s: string | undefined): ApplicableField[] | undefined | str
 /** A stored numeric ("240.000000") as people write it ("240.00"); other values as they are. */
 const shown = (v: string | number | null): string => (v === null ? '(none)' : /^-?\d+\.\d+$/.test(String(v)) ? trimDecimal(String(v)) : String(v));
 
-function renderWrites(writes: readonly TermWrite[]): string {
+function renderWrites(writes: readonly (Pick<TermWrite, 'key' | 'quote' | 'effectiveFrom' | 'page' | 'from' | 'to'> & { field: string; part: string | null })[]): string {
   if (writes.length === 0) return 'Nothing to write: the contract already says this.\n';
   return renderTable(['Field', 'Item', 'Now', 'From the document', 'Starts', 'Page', 'Quote'], writes.map((w) => [
     w.field, [w.key, w.part].filter(Boolean).join(' '), shown(w.from), shown(w.to), w.effectiveFrom ?? '', w.page === null ? '' : String(w.page),
@@ -172,17 +170,9 @@ async function applyTerms(argv: string[], ctx: CliContext): Promise<number> {
     ctx.io.stderr('--change takes the 12-character id of a proposed change, as --preview lists them.\n');
     return EXIT.USAGE;
   }
-  const key = ctx.config.BILLING_COPILOT_API_KEY;
-  if (!key) {
-    ctx.io.stderr('Set BILLING_COPILOT_API_KEY to your API key: applying terms acts as you, and the command line never takes a key as an argument.\n');
-    return EXIT.USAGE;
-  }
-  const database = await ctx.database();
-  const actor = await actorOfKey(database.db, key);
-  if (!actor) {
-    ctx.io.stderr('The API key in BILLING_COPILOT_API_KEY is not valid (unknown or revoked, or its user is inactive), or it is the agent\'s, which acts only through the API on behalf of a person.\n');
-    return EXIT.PROBLEMS;
-  }
+  const who = await keyActor(ctx, 'applying terms');
+  if ('code' in who) return who.code;
+  const { database, actor } = who;
   let contractId: string | undefined;
   if (values.contract) {
     const id = await idOf(database.db, contracts, values.contract);
@@ -193,11 +183,12 @@ async function applyTerms(argv: string[], ctx: CliContext): Promise<number> {
     contractId = id;
   }
   const selection = { documentId, contractId, fields, changeId: values.change };
-  const useCtx = { actor, correlationId: `cli:${randomUUID()}`, now: ctx.now() };
+  const caller = { actor, correlationId: `cli:${randomUUID()}`, now: ctx.now(), deps: { database, now: ctx.now } };
+  const { callTool } = await import('../../tools/call-tool.ts');
   const notFound = new Set(['DOCUMENT_NOT_FOUND', 'CONTRACT_NOT_FOUND', 'CHANGE_NOT_FOUND']);
 
   if (values.preview) {
-    const r = await previewDocumentTerms(database, useCtx, selection);
+    const r = await callTool(caller, (await import('../../tools/documents/preview-terms.ts')).documentsPreviewTerms, selection);
     if (!r.ok) {
       ctx.io.stderr(`Refused (${r.error.code}): ${r.error.message}.\n`);
       return notFound.has(r.error.code) ? EXIT.NOT_FOUND : EXIT.PROBLEMS;
@@ -216,7 +207,7 @@ async function applyTerms(argv: string[], ctx: CliContext): Promise<number> {
     return EXIT.OK;
   }
 
-  const r = await applyDocumentTerms(database, useCtx, selection);
+  const r = await callTool(caller, (await import('../../tools/documents/apply-terms.ts')).documentsApplyTerms, selection);
   if (r.ok) {
     const v = r.value;
     if (values.json) ctx.io.stdout(`${JSON.stringify(v, null, 2)}\n`);
@@ -231,7 +222,7 @@ async function applyTerms(argv: string[], ctx: CliContext): Promise<number> {
   const e = r.error;
   if (e.code === 'APPROVAL_REQUIRED' || e.code === 'ARGS_CHANGED') {
     ctx.io.stdout(`Waiting for approval: ${e.message}.\nRequest ${e.requestId} is open; a controller reviews it with \`billing-copilot documents apply-terms ${documentId} --preview\` `
-      + `and grants it with POST /approvals/${e.requestId}/grant. Then run this command again to apply it.\n`);
+      + `and grants it with \`billing-copilot approvals grant ${e.requestId}\` (or POST /approvals/${e.requestId}/grant). Then run this command again to apply it.\n`);
     return EXIT_WAITING_FOR_APPROVAL;
   }
   ctx.io.stderr(`Refused (${e.code}): ${e.message}. Nothing was written.\n`);

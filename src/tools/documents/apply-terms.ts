@@ -1,4 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import { defineTool } from '../define-tool.ts';
+import { termWriteSchema } from './preview-terms.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { billingExceptions } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
@@ -8,11 +11,11 @@ import {
 import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
 import { approvalRef, auditEntry, readMatrixInForce, type PolicyRefusal, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import { toContractRecord } from '../changes/contract-record.ts';
-import { diffTermsAgainstContract } from '../changes/diff-contract.ts';
-import type { SkippedDiff, TermWrite } from '../changes/plan-term-writes.ts';
-import { checkTermWrites, type CheckedWrites, type TermWriteRefusal } from './check-term-writes.ts';
-import { documentTermsSelectionSchema, planDocumentTerms, type DocumentTermsSelection, type TermsPlan, type TermsSelectionError } from './document-terms-plan.ts';
+import { toContractRecord } from '../../extraction/changes/contract-record.ts';
+import { diffTermsAgainstContract } from '../../extraction/changes/diff-contract.ts';
+import type { SkippedDiff, TermWrite } from '../../extraction/changes/plan-term-writes.ts';
+import { checkTermWrites, type CheckedWrites, type TermWriteRefusal } from '../../extraction/documents/check-term-writes.ts';
+import { documentTermsSelectionSchema, planDocumentTerms, type DocumentTermsSelection, type TermsPlan, type TermsSelectionError } from '../../extraction/documents/document-terms-plan.ts';
 
 export const applyDocumentTermsSchema = documentTermsSelectionSchema;
 export type ApplyDocumentTermsInput = DocumentTermsSelection;
@@ -136,3 +139,20 @@ function result(plan: TermsPlan, applied: TermWrite[], alreadyApplied: boolean, 
     termsHash: plan.termsHash, applied, alreadyApplied, exception, draftsToRerun,
   };
 }
+
+export const documentsApplyTerms = defineTool({
+  name: 'documents_apply_terms',
+  description: "Writes a processed document's extracted terms (or one proposed change of an amendment) to its contract. Always needs a "
+    + "controller's approval bound to the exact terms (termsHash): the first call opens the request (APPROVAL_REQUIRED), the same call after "
+    + 'the grant writes, with the quotes in the audit trail. Applying the same thing again changes nothing (alreadyApplied).',
+  input: applyDocumentTermsSchema,
+  output: z.object({
+    documentId: z.string(), contractId: z.string(), contractCode: z.string(), changeId: z.string().nullable(), termsHash: z.string(),
+    applied: z.array(termWriteSchema), alreadyApplied: z.boolean(),
+    exception: z.object({ id: z.string(), status: z.string(), remainingDiffs: z.number().int() }).nullable()
+      .describe("The document's terms-mismatch exception afterwards"),
+    draftsToRerun: z.array(z.string()).describe('Draft invoices to re-run so they are rated with the new terms'),
+  }).describe('What was written'),
+  risk: 'write', policyAction: 'contract.apply_extracted_terms',
+  handler: (ctx, input) => applyDocumentTerms(ctx, ctx, input),
+});

@@ -9,17 +9,17 @@ import { type UseCaseContext } from '../../db/usecases/index.ts';
 import { approvalsInbox } from '../../tools/approvals/approvals-inbox.ts';
 import { grantApproval } from '../../tools/approvals/grant-approval.ts';
 import type { Actor, Role } from '../../policy/roles.ts';
-import { toContractRecord } from '../changes/contract-record.ts';
-import { diffTermsAgainstContract } from '../changes/diff-contract.ts';
-import { localEmbedder } from '../search/embedder.ts';
-import { emptySowTerms, type SowTerms } from '../sow-terms.ts';
-import { applyDocumentTerms, TERMS_APPLIED, type ApplyDocumentTermsInput } from './apply-document-terms.ts';
-import { builtinTermsExtractor } from './extract-terms.ts';
-import { previewDocumentTerms } from './preview-document-terms.ts';
-import { processDocument } from './process-document.ts';
-import { recordTermsMismatch } from './record-terms-mismatch.ts';
-import { getDocument, insertDocumentOnce } from './store.ts';
-import { uploadDocument } from './upload-document.ts';
+import { toContractRecord } from '../../extraction/changes/contract-record.ts';
+import { diffTermsAgainstContract } from '../../extraction/changes/diff-contract.ts';
+import { localEmbedder } from '../../extraction/search/embedder.ts';
+import { emptySowTerms, type SowTerms } from '../../extraction/sow-terms.ts';
+import { applyDocumentTerms, TERMS_APPLIED, type ApplyDocumentTermsInput } from './apply-terms.ts';
+import { builtinTermsExtractor } from '../../extraction/documents/extract-terms.ts';
+import { previewDocumentTerms } from './preview-terms.ts';
+import { processDocument } from '../../extraction/documents/process-document.ts';
+import { recordTermsMismatch } from '../../extraction/documents/record-terms-mismatch.ts';
+import { getDocument, insertDocumentOnce } from '../../extraction/documents/store.ts';
+import { uploadDocument } from '../../extraction/documents/upload-document.ts';
 
 const AMENDMENT = `# AMENDMENT No. 1 TO CONTRACT K-AMEND
 
