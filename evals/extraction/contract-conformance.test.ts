@@ -29,4 +29,12 @@ describe.skipIf(!present)('built-in extractor output against ../shared/contracts
       expect({ id: d.id, errors: validate(schema, JSON.parse(JSON.stringify(terms))) }).toEqual({ id: d.id, errors: [] });
     }
   });
+
+  it('every truth of the independent splits conforms to the contract (the truth only: no extractor runs on a blind split)', () => {
+    for (const split of ['v2-dev', 'v2-blind', 'v3-blind'] as const) {
+      const docs = loadSplit(split).documents;
+      expect(docs.length, split).toBeGreaterThan(25);
+      for (const d of docs) expect({ id: d.id, errors: validate(schema, JSON.parse(JSON.stringify(d.truth))) }).toEqual({ id: d.id, errors: [] });
+    }
+  });
 });
