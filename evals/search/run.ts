@@ -3,7 +3,7 @@ import { migrateDatabase, openDatabase, type Database } from '../../src/db/clien
 import { clients, legalEntities } from '../../src/db/schema/index.ts';
 import type { TermsExtractor } from '../../src/extraction/documents/extract-terms.ts';
 import { processDocument } from '../../src/extraction/documents/process-document.ts';
-import { uploadDocument } from '../../src/extraction/documents/upload-document.ts';
+import { uploadDocument } from '../../src/tools/documents/upload-document.ts';
 import { nearestChunks } from '../../src/extraction/documents/store.ts';
 import { localEmbedder } from '../../src/extraction/search/embedder.ts';
 import { matchingChunks } from '../../src/extraction/search/full-text.ts';

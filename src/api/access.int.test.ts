@@ -10,7 +10,7 @@ import type { ApiRoute } from './route.ts';
 import { ENTITY_FREE, ROUTE_CASES, SOW_A, STATEFUL } from './route-cases.test-support.ts';
 import { TEXT_MAX } from '../shared/bounds.ts';
 import { clients } from '../db/schema/index.ts';
-import { uploadDocument } from '../extraction/documents/upload-document.ts';
+import { uploadDocument } from '../tools/documents/upload-document.ts';
 import { eq } from 'drizzle-orm';
 
 const PEOPLE_ROLES = ROLES.filter((r) => r !== 'agent');

@@ -25,7 +25,7 @@ export async function callToolFor<I extends z.ZodType, O extends z.ZodType, E ex
 }
 
 /** Sends a catalogue Result: the value with the status, or its error through the error map; a replay says so in Idempotent-Replayed. */
-export function sendToolResult<T>(c: Context<AuthEnv>, r: ToolResult<T, DomainError>, status: 200 | 201 = 200): Response {
+export function sendToolResult<T>(c: Context<AuthEnv>, r: ToolResult<T, DomainError>, status: 200 | 201 | 202 = 200): Response {
   const res = r.ok ? c.json(jsonSafe(r.value), status) : sendUseCaseError(c, r.error);
   if (r.replayed) res.headers.set('idempotent-replayed', 'true');
   return res;

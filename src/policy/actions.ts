@@ -2,7 +2,7 @@ import type { Money } from '../shared/money.ts';
 import type { ApproverRole } from './roles.ts';
 
 /** What an action acts on. */
-export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person';
+export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person' | 'document';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -82,6 +82,8 @@ export type Action =
   /** Hands an exception to a person to work on. */
   | Act<'exception.assign', 'exception', { assigneeId: string }>
   | Act<'billing_run.start', 'legal_entity', { period: string; contractIds: readonly string[] | null }>
+  /** Stores a contract document (by its SHA-256, once) for extraction; the target id is the hash, the document's id comes after. */
+  | Act<'document.upload', 'document', { sha256: string; clientId: string | null; contractId: string | null }>
   /** Approves time entries of one project. Approving, so never the agent and never one's own time. */
   | Act<'time_entries.approve', 'project', { timeEntryIds: readonly string[] }>
   /** Approves submitted expenses of one project, so billing takes them. Approving, so never the agent and never one's own expenses. */
@@ -124,6 +126,7 @@ export const ACTION_TYPES = [
   'exception.resolve',
   'exception.assign',
   'billing_run.start',
+  'document.upload',
   'time_entries.approve',
   'expenses.approve',
   'approval_matrix.change',

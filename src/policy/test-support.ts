@@ -68,6 +68,7 @@ export function sampleAction(type: ActionType): Action {
     case 'client.change_billing_details': return { type, target: { kind: 'client', id: 'cl-1' }, args: { before: billingDetails(), after: billingDetails({ deliveryChannel: 'portal' }) } };
     case 'project.change_status': return { type, target: { kind: 'project', id: 'p-1' }, args: { before: 'active', after: 'on_hold' } };
     case 'exception.assign': return { type, target: { kind: 'exception', id: 'e-1' }, args: { assigneeId: 'clerk-2' } };
+    case 'document.upload': return { type, target: { kind: 'document', id: 'a'.repeat(64) }, args: { sha256: 'a'.repeat(64), clientId: null, contractId: null } };
     case 'billing_run.start': return { type, target: { kind: 'legal_entity', id: ENTITY }, args: { period: '2026-03', contractIds: null } };
     case 'time_entries.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { timeEntryIds: ['t-1', 't-2'] } };
     case 'expenses.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { expenseIds: ['x-1'] } };

@@ -69,6 +69,10 @@ const SUCCESS: Record<string, SuccessCase> = {
   invoices_credit: { role: 'billing_clerk', input: (t) => ({ invoiceId: t.lifecycle.toCredit, reason: CREDIT_REASON }) },
   invoices_write_off: { role: 'collector', input: (t) => ({ invoiceId: t.lifecycle.toWriteOff, reason: WRITE_OFF_REASON }) },
   invoices_dispute: { role: 'collector', input: (t) => ({ invoiceId: t.lifecycle.toDispute, reason: 'hours on 12 Oct not agreed', disputedAmount: '100.00' }) },
+  documents_upload: {
+    role: 'account_manager',
+    input: (_t, n) => ({ content: new TextEncoder().encode(`STATEMENT OF WORK SOW-CAT-${n}\nServices are billed monthly. Payment net 30 days.`), fileName: `sow-${n}.txt`, client: 'CL-A' }),
+  },
   documents_apply_terms: { role: 'billing_clerk', input: (t) => ({ documentId: t.termsDocumentA, fields: ['paymentTerms.netDays'] }) },
   invoices_resolve_dispute: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.disputed, resolution: 'rejected', note: 'the timesheets were signed' }) },
 };
@@ -191,7 +195,7 @@ describe(`the catalogue on ${backend}`, () => {
     const order = [
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
-      'invoices_dispute', 'invoices_resolve_dispute', 'documents_apply_terms',
+      'invoices_dispute', 'invoices_resolve_dispute', 'documents_apply_terms', 'documents_upload',
     ];
     expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).

@@ -5,6 +5,7 @@ import type { BillingRunner } from '../db/usecases/start-billing-run.ts';
 import type { ActionType } from '../policy/actions.ts';
 import type { Role } from '../policy/roles.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
+import type { TextLimits } from '../extraction/text/extract-text.ts';
 import type { Result } from '../shared/result.ts';
 
 /** How far a capability reaches: reads nothing changes; writes change the books; decisions approve or refuse. */
@@ -22,6 +23,14 @@ export interface ToolDeps {
   now: () => Date;
   /** Where billing runs run: a server's background thread; absent = in this thread. */
   billingRunner?: BillingRunner | null;
+  /** Where uploaded documents are read (limits) and queued for extraction; absent = the configured limits, queued for the next server start. */
+  documents?: DocumentIntake;
+}
+
+/** The document intake of a composition root: upload limits and the extraction queue. */
+export interface DocumentIntake {
+  limits: TextLimits;
+  enqueue(documentId: string): void;
 }
 
 /** Who calls, for which correlation, at what time, with what: the caller's side of a catalogue call. */

@@ -4,6 +4,7 @@ import { approvalsReject } from './approvals/reject-approval.ts';
 import type { AnyTool } from './define-tool.ts';
 import { documentsApplyTerms } from './documents/apply-terms.ts';
 import { documentsPreviewTerms } from './documents/preview-terms.ts';
+import { documentsUpload } from './documents/upload-document.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
 import { exceptionsList } from './exceptions/list-exceptions.ts';
 import { exceptionsResolve } from './exceptions/resolve-exception.ts';
@@ -29,7 +30,7 @@ import { paymentsShow } from './payments/show-payment.ts';
  */
 export const CATALOGUE = {
   approvals: [approvalsInboxList, approvalsGrant, approvalsReject],
-  documents: [documentsPreviewTerms, documentsApplyTerms],
+  documents: [documentsUpload, documentsPreviewTerms, documentsApplyTerms],
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
   invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],

@@ -1,20 +1,22 @@
 import { z } from 'zod';
 import { loadConfig } from '../../config.ts';
 import { EMBEDDING_DIMENSIONS } from '../../db/schema/documents.ts';
-import { getDocumentSummary, type DocumentSummary } from '../../extraction/documents/store.ts';
-import { uploadDocument } from '../../extraction/documents/upload-document.ts';
+import { getDocumentSummary } from '../../extraction/documents/store.ts';
 import { localEmbedder, type Embedder } from '../../extraction/search/embedder.ts';
 import { searchDocuments } from '../../extraction/search/search-documents.ts';
 import { documentLimits, type TextLimits } from '../../extraction/text/extract-text.ts';
 import type { Role } from '../../policy/roles.ts';
-import { appendAudit } from '../../db/stores/audit-store.ts';
-import { auditEntry } from '../audit-entry.ts';
+import { documentView, documentViewSchema } from '../../tools/documents/document-view.ts';
+import { documentsUpload } from '../../tools/documents/upload-document.ts';
+import { linkedEntities, type DocumentLink } from '../../tools/documents/document-scope.ts';
+import { callTool } from '../../tools/call-tool.ts';
+import { rolesFor } from '../access.ts';
+import { sendToolResult, toolCaller } from '../tool-route.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema, uuidParam } from '../schemas.ts';
 import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
-import { linkedEntities, resolveDocumentLink, type DocumentLink } from './document-scope.ts';
 
 /** What the document routes need beyond the database: upload limits, the extraction queue, the embedder. */
 export interface DocumentServices {
@@ -39,8 +41,8 @@ export function defaultDocumentServices(): DocumentServices {
 
 /** Who may read and search statements of work. */
 export const DOCUMENT_READERS: readonly Role[] = ['billing_clerk', 'account_manager', 'project_manager', 'controller', 'finance_admin', 'auditor', 'agent'];
-/** Who may upload them. */
-export const DOCUMENT_WRITERS: readonly Role[] = ['billing_clerk', 'account_manager', 'controller', 'finance_admin', 'agent'];
+/** Who may upload them: the roles policy lets ask for document.upload. */
+export const DOCUMENT_WRITERS: readonly Role[] = rolesFor('document.upload');
 
 const uuid = z.string().uuid();
 const ref = z.string().trim().min(1).max(64);
@@ -63,28 +65,8 @@ export const searchQuerySchema = z.object({
 /** Multipart overhead allowed on top of the file size limit before the body is refused unread. */
 const MULTIPART_SLACK = 256 * 1024;
 
-/** The API view of a document: status, and once processed the SowTerms, proposed changes and cross-check. */
-export function documentView(d: DocumentSummary) {
-  return {
-    id: d.id,
-    sha256: d.sha256,
-    fileName: d.fileName,
-    kind: d.kind,
-    sizeBytes: d.sizeBytes,
-    pageCount: d.pageCount,
-    clientId: d.clientId,
-    contractId: d.contractId,
-    status: d.status,
-    extractor: d.extractor,
-    terms: d.terms,
-    proposedChanges: d.proposedChanges,
-    disagreements: d.disagreements,
-    error: d.error,
-    createdAt: d.createdAt.toISOString(),
-    processedAt: d.processedAt ? d.processedAt.toISOString() : null,
-  };
-}
-const documentDoc = objectSchema('A document: status, and once processed its SowTerms, proposed changes and disagreements');
+const documentDoc = documentViewSchema;
+export { documentView };
 
 /** The 403 when the caller may not touch a document with this link (a firm-wide one needs access to every entity). */
 async function scopeRefusal(c: Parameters<ApiRoute['handler']>[0], deps: ApiDeps, link: DocumentLink): Promise<Response | null> {
@@ -113,27 +95,12 @@ export function documentRoutes(deps: ApiDeps, services: DocumentServices): ApiRo
       responses: { 202: { description: 'Stored and queued for extraction', schema: documentDoc }, 200: { description: 'Already stored (duplicate: true)', schema: documentDoc } },
       handler: async (c, { upload }) => {
         const { fields } = upload;
-        const resolved = await resolveDocumentLink(db, { client: fields.client ?? fields.clientId ?? null, contract: fields.contract ?? fields.contractId ?? null });
-        if (!resolved.ok) return sendError(c, resolved.error.code, resolved.error.message, resolved.error.details);
-        const link = resolved.value;
-        const refused = await scopeRefusal(c, deps, link);
-        if (refused) return refused;
-        const result = await uploadDocument(
-          {
-            db, limits: services.limits, enqueue: (id) => services.processor.enqueue(id),
-            recordStored: (tx, d) => appendAudit(tx, auditEntry(c, {
-              action: 'document.upload', targetType: 'document', targetId: d.id, before: null,
-              after: { sha256: d.sha256, fileName: d.fileName, kind: d.kind, sizeBytes: d.sizeBytes, pageCount: d.pageCount, clientId: d.clientId, contractId: d.contractId },
-            }, deps.now())),
-          },
-          { bytes: new Uint8Array(await upload.file.arrayBuffer()), fileName: upload.file.name || null, ...link },
-        );
-        if (!result.ok) return sendError(c, result.error.code, result.error.message, result.error.details);
-        const { document, duplicate } = result.value;
-        // The same bytes may already be stored for another entity: show that copy only to those who may see it.
-        const hidden = duplicate ? await scopeRefusal(c, deps, document) : null;
-        if (hidden) return hidden;
-        return c.json({ ...documentView(document), duplicate }, duplicate ? 200 : 202);
+        const caller = toolCaller(c, deps);
+        const r = await callTool({ ...caller, deps: { ...caller.deps, documents: { limits: services.limits, enqueue: (id) => services.processor.enqueue(id) } } }, documentsUpload, {
+          content: new Uint8Array(await upload.file.arrayBuffer()), fileName: upload.file.name || null,
+          client: fields.client ?? fields.clientId ?? null, contract: fields.contract ?? fields.contractId ?? null,
+        });
+        return sendToolResult(c, r, r.ok && !r.value.duplicate ? 202 : 200);
       },
     }),
     // Before /documents/:id, so "search" is not read as an id.

@@ -44,7 +44,8 @@ describe('billing-copilot documents add | apply-terms', () => {
 
   it('stores a document once, extracts its terms and opens a mismatch exception when it differs from the contract', async () => {
     const file = await cli.file('sow-7.txt', SOW);
-    const r = await cli.run('documents', 'add', file, '--contract', 'SOW-ALPHA-07');
+    expect(await cli.run('documents', 'add', file)).toMatchObject({ code: 2, stderr: expect.stringMatching(/Set BILLING_COPILOT_API_KEY/) });
+    const r = await as('clerk', 'documents', 'add', file, '--contract', 'SOW-ALPHA-07');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Status: done, terms by the builtin extractor/);
     expect(r.stdout).toMatch(/PO (PO-)?77812/);
@@ -53,7 +54,9 @@ describe('billing-copilot documents add | apply-terms', () => {
     const open = await cli.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM exceptions WHERE type = 'contract_terms_mismatch' AND status = 'open'`);
     expect(open[0]!.n).toBe(1);
 
-    const again = await cli.run('documents', 'add', file, '--contract', 'SOW-ALPHA-07');
+    const stored = await cli.query<{ actor: string }>(sql`SELECT actor_id::text AS actor FROM audit_log WHERE action = 'document.upload'`);
+    expect(stored).toEqual([{ actor: ids.clerk }]);
+    const again = await as('clerk', 'documents', 'add', file, '--contract', 'SOW-ALPHA-07');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`Document ${documentId}`);
     expect(again.stdout).toContain('already stored, not processed again');
@@ -61,9 +64,9 @@ describe('billing-copilot documents add | apply-terms', () => {
   });
 
   it('refuses an empty file, an unknown contract and a missing file with nothing stored', async () => {
-    expect(await cli.run('documents', 'add', await cli.file('empty.txt', ''))).toMatchObject({ code: 1, stderr: expect.stringMatching(/Nothing was stored/) });
-    expect(await cli.run('documents', 'add', await cli.file('x.txt', SOW.replace('PO-77812', 'PO-1')), '--contract', 'NOPE')).toMatchObject({ code: 3, stderr: expect.stringMatching(/no contract "NOPE"/) });
-    expect((await cli.run('documents', 'add', `${cli.dir}/missing.pdf`)).code).toBe(3);
+    expect(await as('clerk', 'documents', 'add', await cli.file('empty.txt', ''))).toMatchObject({ code: 1, stderr: expect.stringMatching(/Nothing was stored/) });
+    expect(await as('clerk', 'documents', 'add', await cli.file('x.txt', SOW.replace('PO-77812', 'PO-1')), '--contract', 'NOPE')).toMatchObject({ code: 3, stderr: expect.stringMatching(/no contract "NOPE"/) });
+    expect((await as('clerk', 'documents', 'add', `${cli.dir}/missing.pdf`)).code).toBe(3);
     expect((await cli.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM documents`))[0]!.n).toBe(1);
   });
 

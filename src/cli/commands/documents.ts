@@ -12,7 +12,6 @@ import { createTermsExtractor } from '../../extraction/documents/extract-terms.t
 import { processDocument } from '../../extraction/documents/process-document.ts';
 import { recordTermsMismatch } from '../../extraction/documents/record-terms-mismatch.ts';
 import { getDocument } from '../../extraction/documents/store.ts';
-import { uploadDocument } from '../../extraction/documents/upload-document.ts';
 import { createEmbedder } from '../../extraction/search/embedder.ts';
 import { documentLimits } from '../../extraction/text/extract-text.ts';
 import type { SowTerms } from '../../extraction/sow-terms.ts';
@@ -24,13 +23,13 @@ import { EXIT_WAITING_FOR_APPROVAL } from './policy.ts';
 const USAGE = `Usage:
   billing-copilot documents add FILE [--client CODE] [--contract CODE] [--json]
       store a SOW, MSA, amendment or change order once (by content), extract its terms with evidence and
-      compare them with the contract; a difference opens a contract_terms_mismatch exception
+      compare them with the contract; a difference opens a contract_terms_mismatch exception (as the key's user)
   billing-copilot documents apply-terms DOCUMENT_ID [--contract CODE] [--fields f1,f2] [--change ID] [--preview] [--json]
       write the document's terms (or one proposed change of an amendment) to the contract. Always needs a
       controller's approval: the first run opens the request, a controller grants it (POST /approvals/{id}/grant),
       the same run again writes. --preview shows what would be written and changes nothing.
       Fields: ${APPLICABLE_FIELDS.join(', ')}
-apply-terms acts as the user whose API key is in BILLING_COPILOT_API_KEY; a key is never taken as an argument.
+Both act as the user whose API key is in BILLING_COPILOT_API_KEY; a key is never taken as an argument.
 Exit codes: 0 done, 1 refused (nothing written), 2 usage, 3 not found, 5 waiting for approval (the request is open).
 `;
 
@@ -77,23 +76,24 @@ async function add(argv: string[], ctx: CliContext): Promise<number> {
     ctx.io.stderr(`Cannot read ${file}.\n`);
     return EXIT.NOT_FOUND;
   }
-  const database = await ctx.database();
+  const who = await keyActor(ctx, 'storing a document');
+  if ('code' in who) return who.code;
+  const { database, actor } = who;
   const db = database.db;
-  const contractId = values.contract ? await idOf(db, contracts, values.contract) : null;
-  if (values.contract && !contractId) {
-    ctx.io.stderr(`There is no contract "${values.contract}"; nothing was stored.\n`);
-    return EXIT.NOT_FOUND;
-  }
-  const clientId = values.client ? await idOf(db, clients, values.client) : null;
-  if (values.client && !clientId) {
-    ctx.io.stderr(`There is no client "${values.client}"; nothing was stored.\n`);
-    return EXIT.NOT_FOUND;
-  }
   const queued: string[] = [];
-  const limits = documentLimits(ctx.config);
-  const uploaded = await uploadDocument({ db, limits, enqueue: (id) => void queued.push(id) }, { bytes, fileName: basename(file), clientId, contractId });
+  const { callTool } = await import('../../tools/call-tool.ts');
+  const { documentsUpload } = await import('../../tools/documents/upload-document.ts');
+  const uploaded = await callTool(
+    { actor, correlationId: `cli:${randomUUID()}`, now: ctx.now(), deps: { database, now: ctx.now, documents: { limits: documentLimits(ctx.config), enqueue: (id) => void queued.push(id) } } },
+    documentsUpload, { content: bytes, fileName: basename(file), client: values.client ?? null, contract: values.contract ?? null },
+  );
   if (!uploaded.ok) {
-    ctx.io.stderr(`${file}: ${uploaded.error.code}: ${uploaded.error.message} Nothing was stored.\n`);
+    const e = uploaded.error;
+    if (e.code === 'UNKNOWN_CONTRACT' || e.code === 'UNKNOWN_CLIENT') {
+      ctx.io.stderr(`There is no ${e.code === 'UNKNOWN_CONTRACT' ? `contract "${values.contract}"` : `client "${values.client}"`}; nothing was stored.\n`);
+      return EXIT.NOT_FOUND;
+    }
+    ctx.io.stderr(`${file}: ${e.code}: ${e.message} Nothing was stored.\n`);
     return EXIT.PROBLEMS;
   }
   // The server processes uploads in the background; the CLI does the same work before it answers.
@@ -107,7 +107,7 @@ async function add(argv: string[], ctx: CliContext): Promise<number> {
       onExtracted: async (document, terms) => void (mismatches = (await recordTermsMismatch(db, document, terms, ctx.now())).length),
     }, id);
   }
-  const doc = (await getDocument(db, uploaded.value.document.id))!;
+  const doc = (await getDocument(db, uploaded.value.id))!;
   if (values.json) {
     ctx.io.stdout(`${JSON.stringify({ id: doc.id, sha256: doc.sha256, duplicate: uploaded.value.duplicate, status: doc.status, extractor: doc.extractor,
       contractId: doc.contractId, clientId: doc.clientId, terms: doc.terms, proposedChanges: doc.proposedChanges, error: doc.error }, null, 2)}\n`);

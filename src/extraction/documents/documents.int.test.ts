@@ -14,7 +14,7 @@ import { processDocument } from './process-document.ts';
 import { createDocumentProcessor } from './processor.ts';
 import { ensureDocumentTables } from './testing/ensure-document-tables.ts';
 import { claimDocument, completeDocument, replaceChunks } from './store.ts';
-import { uploadDocument } from './upload-document.ts';
+import { uploadDocument } from '../../tools/documents/upload-document.ts';
 
 const SOW = `# STATEMENT OF WORK SOW-41
 

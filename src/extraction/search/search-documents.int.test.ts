@@ -10,7 +10,7 @@ import type { Database } from '../../db/client.ts';
 import { clients, documentChunks, documents } from '../../db/schema/index.ts';
 import type { TermsExtractor } from '../documents/extract-terms.ts';
 import { processDocument } from '../documents/process-document.ts';
-import { uploadDocument } from '../documents/upload-document.ts';
+import { uploadDocument } from '../../tools/documents/upload-document.ts';
 import { emptySowTerms } from '../sow-terms.ts';
 import { localEmbedder } from './embedder.ts';
 import { searchDocuments } from './search-documents.ts';

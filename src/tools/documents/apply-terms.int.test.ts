@@ -19,7 +19,7 @@ import { previewDocumentTerms } from './preview-terms.ts';
 import { processDocument } from '../../extraction/documents/process-document.ts';
 import { recordTermsMismatch } from '../../extraction/documents/record-terms-mismatch.ts';
 import { getDocument, insertDocumentOnce } from '../../extraction/documents/store.ts';
-import { uploadDocument } from '../../extraction/documents/upload-document.ts';
+import { uploadDocument } from './upload-document.ts';
 
 const AMENDMENT = `# AMENDMENT No. 1 TO CONTRACT K-AMEND
 
