@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { APPLICABLE_FIELDS } from '../../extraction/changes/plan-term-writes.ts';
 import { applyDocumentTermsSchema, documentsApplyTerms } from '../../tools/documents/apply-terms.ts';
 import { documentsPreviewTerms } from '../../tools/documents/preview-terms.ts';
-import { CONTRACT_READERS, rolesFor } from '../access.ts';
+import { CONTRACT_READERS } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { callToolFor, sendToolResult } from '../tool-route.ts';
+import { callToolFor, sendToolResult, toolRoute } from '../tool-route.ts';
 
 const documentParam = z.object({ id: z.string().uuid().describe('The document id (UUID)') });
 const selection = applyDocumentTermsSchema.omit({ documentId: true });
@@ -31,16 +31,14 @@ export function documentTermsRoutes(deps: ApiDeps): ApiRoute[] {
       responses: { 200: { description: 'The writes, skipped differences, blocker and approval arguments', schema: documentsPreviewTerms.output } },
       handler: async (c, { params, query }) => sendToolResult(c, await callToolFor(c, deps, documentsPreviewTerms, { documentId: params.id, ...query })),
     }),
-    defineRoute({
-      method: 'post', path: '/documents/:id/apply', operationId: 'applyDocumentTerms', tag: 'Documents', roles: rolesFor('contract.apply_extracted_terms'),
+    toolRoute(deps, documentsApplyTerms, {
+      method: 'post', path: '/documents/:id/apply', pathFields: { id: 'documentId' }, operationId: 'applyDocumentTerms', tag: 'Documents',
       summary: "Apply a document's extracted terms, or one proposed change, to its contract",
       description: 'Always needs a controller\'s approval (the requester never approves it; the agent may ask, never approve): the first call opens '
         + 'the request (409 APPROVAL_REQUIRED with its requestId); once granted, the same call writes the changes. Rates start at the document\'s '
         + 'effective date, earlier days keep their rates. Another field selection, a re-extraction or a contract changed meanwhile needs a new '
         + 'approval (ARGS_CHANGED). A second call after it was applied changes nothing (alreadyApplied: true).',
-      params: documentParam, body: selection, errors: [404, 409, 422], idempotency: 'tool',
-      responses: { 200: { description: 'What was written, and the document\'s terms-mismatch exception afterwards', schema: documentsApplyTerms.output } },
-      handler: async (c, { params, body }) => sendToolResult(c, await callToolFor(c, deps, documentsApplyTerms, { ...body, documentId: params.id })),
+      errors: [404, 409, 422], responseDescription: "What was written, and the document's terms-mismatch exception afterwards",
     }),
   ];
 }

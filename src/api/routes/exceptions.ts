@@ -1,35 +1,26 @@
-import { z } from 'zod';
-import { assignExceptionSchema, exceptionsAssign } from '../../tools/exceptions/assign-exception.ts';
+import { exceptionsAssign } from '../../tools/exceptions/assign-exception.ts';
 import { exceptionsList } from '../../tools/exceptions/list-exceptions.ts';
-import { exceptionsResolve, resolveExceptionSchema } from '../../tools/exceptions/resolve-exception.ts';
-import { EVERYONE, rolesFor } from '../access.ts';
+import { exceptionsResolve } from '../../tools/exceptions/resolve-exception.ts';
 import type { ApiDeps } from '../deps.ts';
-import { defineRoute, type ApiRoute } from '../route.ts';
-import { callToolFor, sendToolResult } from '../tool-route.ts';
-
-const exceptionParam = z.object({ id: z.string().uuid().describe('The exception id') });
+import type { ApiRoute } from '../route.ts';
+import { toolRoute } from '../tool-route.ts';
 
 /** Billing exceptions: list, assign to a person, resolve with a resolution code (catalogue entries in src/tools/exceptions). */
 export function exceptionRoutes(deps: ApiDeps): ApiRoute[] {
   return [
-    defineRoute({
+    toolRoute(deps, exceptionsList, {
       method: 'get', path: '/exceptions', operationId: 'listExceptions', tag: 'Exceptions', summary: 'List billing exceptions, open and most urgent first',
-      roles: EVERYONE, query: exceptionsList.input,
-      responses: { 200: { description: 'A page of exceptions', schema: exceptionsList.output } },
-      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, exceptionsList, query)),
+      responseDescription: 'A page of exceptions',
     }),
-    defineRoute({
-      method: 'post', path: '/exceptions/:id/assign', operationId: 'assignException', tag: 'Exceptions', summary: 'Hand an exception to a person',
-      roles: rolesFor('exception.assign'), params: exceptionParam, body: assignExceptionSchema.omit({ exceptionId: true }), errors: [404, 409, 422], idempotency: 'tool',
-      responses: { 200: { description: 'Assigned', schema: exceptionsAssign.output } },
-      handler: async (c, { params, body }) => sendToolResult(c, await callToolFor(c, deps, exceptionsAssign, { ...body, exceptionId: params.id })),
+    toolRoute(deps, exceptionsAssign, {
+      method: 'post', path: '/exceptions/:id/assign', pathFields: { id: 'exceptionId' }, operationId: 'assignException', tag: 'Exceptions',
+      summary: 'Hand an exception to a person', errors: [404, 409, 422], responseDescription: 'Assigned',
     }),
-    defineRoute({
-      method: 'post', path: '/exceptions/:id/resolve', operationId: 'resolveException', tag: 'Exceptions', summary: 'Resolve an exception with a resolution code',
+    toolRoute(deps, exceptionsResolve, {
+      method: 'post', path: '/exceptions/:id/resolve', pathFields: { id: 'exceptionId' }, operationId: 'resolveException', tag: 'Exceptions',
+      summary: 'Resolve an exception with a resolution code',
       description: 'An approving code releases the line or draft it held; write_off keeps the line at zero; data fixes keep the hold until billing is re-run.',
-      roles: rolesFor('exception.resolve'), params: exceptionParam, body: resolveExceptionSchema.omit({ exceptionId: true }), errors: [404, 409, 422], idempotency: 'tool',
-      responses: { 200: { description: 'Resolved', schema: exceptionsResolve.output } },
-      handler: async (c, { params, body }) => sendToolResult(c, await callToolFor(c, deps, exceptionsResolve, { ...body, exceptionId: params.id })),
+      errors: [404, 409, 422], responseDescription: 'Resolved',
     }),
   ];
 }

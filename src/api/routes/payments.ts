@@ -1,16 +1,15 @@
 import { invoicesDispute } from '../../tools/invoices/dispute-invoice.ts';
 import { invoicesResolveDispute } from '../../tools/invoices/resolve-dispute.ts';
-import { paymentsApply, applyPaymentSchema } from '../../tools/payments/apply-payment.ts';
+import { paymentsApply } from '../../tools/payments/apply-payment.ts';
 import { paymentListQuerySchema, paymentsList } from '../../tools/payments/list-payments.ts';
 import { PAYMENT_READERS } from '../../tools/payments/payment-view.ts';
 import { paymentsRecord, recordPaymentSchema } from '../../tools/payments/record-payment.ts';
-import { paymentsReverse, reversePaymentSchema } from '../../tools/payments/reverse-payment.ts';
+import { paymentsReverse } from '../../tools/payments/reverse-payment.ts';
 import { paymentsShow } from '../../tools/payments/show-payment.ts';
 import { rolesFor } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { uuidParam } from '../schemas.ts';
-import { callToolFor, sendToolResult } from '../tool-route.ts';
+import { callToolFor, sendToolResult, toolRoute } from '../tool-route.ts';
 import { invoiceRefParam } from './invoices.ts';
 import { resolveInvoice } from './invoice-actions.ts';
 
@@ -32,33 +31,24 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
         return sendToolResult(c, r, r.ok && !r.value.replayed ? 201 : 200);
       },
     }),
-    defineRoute({
-      method: 'get', path: '/payments', operationId: 'listPayments', tag: 'Payments', summary: 'List payments, newest received first', roles: PAYMENT_READERS,
-      query: paymentListQuerySchema,
-      responses: { 200: { description: 'A page of payments', schema: paymentsList.output } },
-      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, paymentsList, query)),
+    toolRoute(deps, paymentsList, {
+      method: 'get', path: '/payments', operationId: 'listPayments', tag: 'Payments', summary: 'List payments, newest received first', responseDescription: 'A page of payments',
     }),
-    defineRoute({
-      method: 'get', path: '/payments/:id', operationId: 'getPayment', tag: 'Payments', summary: 'One payment with its allocations', roles: PAYMENT_READERS,
-      params: uuidParam, errors: [404],
-      responses: { 200: { description: 'The payment', schema: paymentsShow.output } },
-      handler: async (c, { params }) => sendToolResult(c, await callToolFor(c, deps, paymentsShow, { id: params.id })),
+    toolRoute(deps, paymentsShow, {
+      method: 'get', path: '/payments/:id', pathFields: { id: 'id' }, operationId: 'getPayment', tag: 'Payments', summary: 'One payment with its allocations',
+      errors: [404], responseDescription: 'The payment',
     }),
-    defineRoute({
-      method: 'post', path: '/payments/:id/apply', operationId: 'applyPayment', tag: 'Payments', summary: "Apply a payment's unapplied cash to invoices",
+    toolRoute(deps, paymentsApply, {
+      method: 'post', path: '/payments/:id/apply', pathFields: { id: 'paymentId' }, operationId: 'applyPayment', tag: 'Payments', summary: "Apply a payment's unapplied cash to invoices",
       description: 'Cash a payment left on the client (it arrived before the invoice, or was more than its allocations) goes to posted invoices of the same client, '
         + 'each at most its open balance (422 OVERPAYMENT) and together at most what is unapplied (422 EXCEEDS_UNAPPLIED); the invoices become partially_paid or paid. '
         + '409 NO_UNAPPLIED_CASH when nothing is left, 409 PAYMENT_ALREADY_REVERSED for a reversed payment. Send an Idempotency-Key: a retry without one applies again while cash is left.',
-      roles: rolesFor('invoice.apply_payment'), params: uuidParam, body: applyPaymentSchema.omit({ paymentId: true }), errors: [404, 409, 422], idempotency: 'tool',
-      responses: { 200: { description: 'Applied', schema: paymentsApply.output } },
-      handler: async (c, { params, body }) => sendToolResult(c, await callToolFor(c, deps, paymentsApply, { ...body, paymentId: params.id })),
+      errors: [404, 409, 422], responseDescription: 'Applied',
     }),
-    defineRoute({
-      method: 'post', path: '/payments/:id/reverse', operationId: 'reversePayment', tag: 'Payments', summary: 'Reverse a payment that bounced',
+    toolRoute(deps, paymentsReverse, {
+      method: 'post', path: '/payments/:id/reverse', pathFields: { id: 'paymentId' }, operationId: 'reversePayment', tag: 'Payments', summary: 'Reverse a payment that bounced',
       description: 'The payment stays on record as reversed; every invoice it paid owes the amount again and its status follows the balance. 409 PAYMENT_ALREADY_REVERSED the second time.',
-      roles: rolesFor('invoice.reverse_payment'), params: uuidParam, body: reversePaymentSchema.omit({ paymentId: true }), errors: [404, 409, 422], idempotency: 'tool',
-      responses: { 200: { description: 'Reversed', schema: paymentsReverse.output } },
-      handler: async (c, { params, body }) => sendToolResult(c, await callToolFor(c, deps, paymentsReverse, { ...body, paymentId: params.id })),
+      errors: [404, 409, 422], responseDescription: 'Reversed',
     }),
     defineRoute({
       method: 'post', path: '/invoices/:ref/dispute', operationId: 'disputeInvoice', tag: 'Invoices', summary: 'Mark an invoice disputed by the client',
