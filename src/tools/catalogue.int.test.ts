@@ -24,6 +24,11 @@ const PEOPLE: Role[] = ROLES.filter((r) => r !== 'agent');
 interface SuccessCase {
   role: Role;
   input: (t: Targets, n: number) => unknown;
+  /**
+   * The audit rows a success leaves when they are not its policy action's: a master-data upsert records
+   * `<kind>.create` or `<kind>.update`, its policy action guarding only a change of the guarded part.
+   */
+  audits?: readonly string[];
 }
 
 /** The firm's targets, a posted USD invoice of CL-A (10,000.00) that payments apply to, and an invoice of entity A for each lifecycle step. */
@@ -44,6 +49,14 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   approvals_inbox: () => ({}),
   payments_list: () => ({}),
   payments_show: (t) => ({ id: t.paymentA }),
+  clients_list: () => ({}),
+  clients_show: () => ({ code: 'CL-A' }),
+  projects_list: () => ({ contract: 'K-A' }),
+  projects_show: () => ({ code: 'PR-A' }),
+  people_list: () => ({ legalEntity: 'LE-A' }),
+  people_show: () => ({ code: 'P-A' }),
+  contracts_list: () => ({ client: 'CL-A' }),
+  contracts_show: () => ({ code: 'K-A' }),
 };
 
 /** One case per write or decision entry of the catalogue; the test fails for an entry without one. */
@@ -68,7 +81,22 @@ const SUCCESS: Record<string, SuccessCase> = {
   invoices_write_off: { role: 'collector', input: (t) => ({ invoiceId: t.lifecycle.toWriteOff, reason: WRITE_OFF_REASON }) },
   invoices_dispute: { role: 'collector', input: (t) => ({ invoiceId: t.lifecycle.toDispute, reason: 'hours on 12 Oct not agreed', disputedAmount: '100.00' }) },
   invoices_resolve_dispute: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.disputed, resolution: 'rejected', note: 'the timesheets were signed' }) },
+  // Master data: a new record each time (its create needs no approval); a change of the guarded part is master-data-policy.int.test.ts's.
+  clients_upsert: { role: 'billing_clerk', input: (_t, n) => ({ code: `CL-CAT-${n}`, legalEntity: 'LE-A', name: `Catalogue client ${n}`, country: 'US' }), audits: ['client.create'] },
+  projects_upsert: { role: 'controller', input: (_t, n) => ({ code: `PR-CAT-${n}`, contract: 'K-A', name: `Catalogue project ${n}` }), audits: ['project.create'] },
+  people_upsert: {
+    role: 'finance_admin', input: (_t, n) => ({ code: `P-CAT-${n}`, name: `Person ${n}`, role: 'Analyst', legalEntity: 'LE-A', costRate: '40.00', costCurrency: 'USD' }),
+    audits: ['person.create'],
+  },
+  contracts_upsert: {
+    role: 'billing_clerk',
+    input: (_t, n) => ({ code: `K-CAT-${n}`, client: 'CL-A', name: `Contract ${n}`, models: ['time_and_materials'], currency: 'USD', startDate: '2026-01-01', taxJurisdiction: 'US' }),
+    audits: ['contract.create'],
+  },
 };
+
+/** What a success of this entry leaves in the audit trail. */
+const auditsOf = (t: AnyTool & { policyAction: string }): string[] => [...(SUCCESS[t.name]!.audits ?? [t.policyAction, ...(t.alsoAudits ?? [])])].sort();
 
 describe(`the catalogue on ${backend}`, () => {
   let database: Database;
@@ -186,7 +214,7 @@ describe(`the catalogue on ${backend}`, () => {
     const order = [
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
-      'invoices_dispute', 'invoices_resolve_dispute',
+      'invoices_dispute', 'invoices_resolve_dispute', 'clients_upsert', 'projects_upsert', 'people_upsert', 'contracts_upsert',
     ];
     expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).
@@ -197,7 +225,23 @@ describe(`the catalogue on ${backend}`, () => {
       const r = await callTool(who, t, c.input(targets, n));
       expect(r.ok ? 'ok' : JSON.stringify(r.error), name).toBe('ok');
       if (r.ok) expect(t.output.safeParse(JSON.parse(JSON.stringify(r.value))).success, `${name} answers what its output schema says`).toBe(true);
-      expect((await auditRowsOf(who.correlationId)).sort(), name).toEqual([t.policyAction, ...(t.alsoAudits ?? [])].sort());
+      expect((await auditRowsOf(who.correlationId)).sort(), name).toEqual(auditsOf(t));
+    }
+  });
+
+  it('replays a master-data write called again with the same idempotency key, writing once', async () => {
+    for (const name of ['clients_upsert', 'projects_upsert', 'people_upsert', 'contracts_upsert']) {
+      const t = writes().find((x) => x.name === name)!;
+      const c = SUCCESS[name]!;
+      const input = c.input(targets, ++n);
+      const [first, second] = [caller(c.role), caller(c.role)];
+      const r1 = await callTool(first, t, input, { idempotencyKey: `replay-${name}-${n}` });
+      const r2 = await callTool(second, t, input, { idempotencyKey: `replay-${name}-${n}` });
+      expect(r1.ok && r2.ok, name).toBe(true);
+      expect([r1.replayed, r2.replayed], name).toEqual([undefined, true]);
+      if (r1.ok && r2.ok) expect(r2.value, name).toEqual(JSON.parse(JSON.stringify(r1.value)));
+      expect((await auditRowsOf(first.correlationId)).sort(), name).toEqual(auditsOf(t));
+      expect(await auditRowsOf(second.correlationId), name).toEqual([]);
     }
   });
 
