@@ -17,6 +17,8 @@ import { paymentsRecord } from './payments/record-payment.ts';
 import { ALL_TOOLS, CATALOGUE } from './registry.ts';
 import { createCreditNote, disputeInvoice, voidInvoice, writeOffInvoice } from '../db/usecases/index.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
+import { approvalMatrixChange } from './approval-matrix/change-approval-matrix.ts';
+import { approvalMatrixJson, approvalMatrixV1 } from '../policy/approval-matrix.ts';
 
 const PEOPLE: Role[] = ROLES.filter((r) => r !== 'agent');
 
@@ -32,7 +34,9 @@ interface SuccessCase {
 }
 
 /** The firm's targets, a posted USD invoice of CL-A (10,000.00) that payments apply to, and an invoice of entity A for each lifecycle step. */
-type Targets = FirmTargets & { postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle };
+type Targets = FirmTargets & { postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle; matrix: MatrixChange };
+/** A proposed approval matrix version 2 (low margin below 20%), its request granted by a second finance admin. */
+interface MatrixChange { input: { matrix: Record<string, unknown>; reason: string }; sha256: string }
 /** Invoices of entity A in the status each lifecycle entry takes; void, credit and write-off already approved. */
 interface Lifecycle {
   draft: string; pending: string; pendingToReject: string; approved: string; posted: string; toVoid: string; toCredit: string; toWriteOff: string;
@@ -57,6 +61,10 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   people_show: () => ({ code: 'P-A' }),
   contracts_list: () => ({ client: 'CL-A' }),
   contracts_show: () => ({ code: 'K-A' }),
+  approval_matrix_show: () => ({}),
+  approval_matrix_versions: () => ({}),
+  approval_matrix_show_version: () => ({ version: 1 }),
+  approval_matrix_show_proposal: (t) => ({ sha256: t.matrix.sha256 }),
 };
 
 /** One case per write or decision entry of the catalogue; the test fails for an entry without one. */
@@ -93,6 +101,8 @@ const SUCCESS: Record<string, SuccessCase> = {
     input: (_t, n) => ({ code: `K-CAT-${n}`, client: 'CL-A', name: `Contract ${n}`, models: ['time_and_materials'], currency: 'USD', startDate: '2026-01-01', taxJurisdiction: 'US' }),
     audits: ['contract.create'],
   },
+  // Applied by its proposer once another finance admin granted the request (beforeAll); it runs last, the matrix changing under nothing after it.
+  approval_matrix_change: { role: 'finance_admin', input: (t) => t.matrix.input },
 };
 
 /** What a success of this entry leaves in the audit trail. */
@@ -120,9 +130,21 @@ describe(`the catalogue on ${backend}`, () => {
     if (voided.ok || voided.error.code !== 'APPROVAL_REQUIRED' || !voided.error.requestId) throw new Error(JSON.stringify(voided));
     targets = {
       ...firm, postedA: await postedInvoiceA(database), assigneeId: users.ids[users.email('billing_clerk')]!, secondRequestA: voided.error.requestId,
-      lifecycle: await lifecycleInvoices(),
+      lifecycle: await lifecycleInvoices(), matrix: await grantedMatrixChange(),
     };
   });
+
+  /** Proposes version 2 of the matrix as the finance admin; a second finance admin grants its request. */
+  const grantedMatrixChange = async (): Promise<MatrixChange> => {
+    const matrix = { ...(approvalMatrixJson(approvalMatrixV1) as Record<string, unknown>), version: 2, lowMargin: { belowPercent: '20', roles: ['controller'] } };
+    const input = { matrix, reason: 'margin below 20% needs a controller' };
+    const asked = await callTool(caller('finance_admin'), approvalMatrixChange, input);
+    if (asked.ok || asked.error.code !== 'APPROVAL_REQUIRED' || !('matrixHash' in asked.error)) throw new Error(JSON.stringify(asked));
+    const secondFinanceAdmin: ToolCaller = { ...caller('finance_admin'), actor: { userId: 'catalogue-fa2', roles: ['finance_admin'], entityIds: null, onBehalfOf: null } };
+    const granted = await callTool(secondFinanceAdmin, approvalsGrant, { requestId: asked.error.requestId });
+    if (!granted.ok) throw new Error(JSON.stringify(granted.error));
+    return { input, sha256: asked.error.matrixHash };
+  };
 
   /** An invoice of entity A (500.00) in a status. */
   const invoiceA = (status: 'draft' | 'pending_approval' | 'approved' | 'posted') =>
@@ -215,6 +237,7 @@ describe(`the catalogue on ${backend}`, () => {
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
       'invoices_dispute', 'invoices_resolve_dispute', 'clients_upsert', 'projects_upsert', 'people_upsert', 'contracts_upsert',
+      'approval_matrix_change',
     ];
     expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).
@@ -282,7 +305,7 @@ describe(`idempotency below HTTP on ${backend}`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const firm = await loadTwoEntityFirm(database);
-    targets = { ...firm, postedA: await postedInvoiceA(database), assigneeId: '', secondRequestA: '' };
+    targets = { ...firm, postedA: await postedInvoiceA(database), assigneeId: '', secondRequestA: '', matrix: { input: { matrix: {}, reason: '' }, sha256: '' } };
     users = await createTestUsers(database, 'LE-B');
   });
   afterAll(async () => database?.close());

@@ -32,6 +32,8 @@ import { peopleUpsert } from './people/upsert-person.ts';
 import { contractsList } from './contracts/list-contracts.ts';
 import { contractsShow } from './contracts/show-contract.ts';
 import { contractsUpsert } from './contracts/upsert-contract.ts';
+import { approvalMatrixChange } from './approval-matrix/change-approval-matrix.ts';
+import { approvalMatrixShow, approvalMatrixShowProposal, approvalMatrixShowVersion, approvalMatrixVersions } from './approval-matrix/read-approval-matrix.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -46,6 +48,7 @@ export const CATALOGUE = {
   projects: [projectsList, projectsShow, projectsUpsert],
   people: [peopleList, peopleShow, peopleUpsert],
   contracts: [contractsList, contractsShow, contractsUpsert],
+  approvalMatrix: [approvalMatrixShow, approvalMatrixVersions, approvalMatrixShowVersion, approvalMatrixShowProposal, approvalMatrixChange],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */
