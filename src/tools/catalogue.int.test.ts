@@ -61,6 +61,7 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   people_show: () => ({ code: 'P-A' }),
   contracts_list: () => ({ client: 'CL-A' }),
   contracts_show: () => ({ code: 'K-A' }),
+  exchange_rates_list: () => ({ base: 'GBP' }),
   approval_matrix_show: () => ({}),
   approval_matrix_versions: () => ({}),
   approval_matrix_show_version: () => ({ version: 1 }),
@@ -100,6 +101,9 @@ const SUCCESS: Record<string, SuccessCase> = {
     role: 'billing_clerk',
     input: (_t, n) => ({ code: `K-CAT-${n}`, client: 'CL-A', name: `Contract ${n}`, models: ['time_and_materials'], currency: 'USD', startDate: '2026-01-01', taxJurisdiction: 'US' }),
     audits: ['contract.create'],
+  },
+  exchange_rates_import: {
+    role: 'controller', input: (_t, n) => ({ rates: [{ base: 'GBP', quote: 'USD', rate: '1.2710', rateDate: new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10) }] }),
   },
   // Applied by its proposer once another finance admin granted the request (beforeAll); it runs last, the matrix changing under nothing after it.
   approval_matrix_change: { role: 'finance_admin', input: (t) => t.matrix.input },
@@ -237,7 +241,7 @@ describe(`the catalogue on ${backend}`, () => {
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
       'invoices_dispute', 'invoices_resolve_dispute', 'clients_upsert', 'projects_upsert', 'people_upsert', 'contracts_upsert',
-      'approval_matrix_change',
+      'exchange_rates_import', 'approval_matrix_change',
     ];
     expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).
@@ -253,7 +257,7 @@ describe(`the catalogue on ${backend}`, () => {
   });
 
   it('replays a master-data write called again with the same idempotency key, writing once', async () => {
-    for (const name of ['clients_upsert', 'projects_upsert', 'people_upsert', 'contracts_upsert']) {
+    for (const name of ['clients_upsert', 'projects_upsert', 'people_upsert', 'contracts_upsert', 'exchange_rates_import']) {
       const t = writes().find((x) => x.name === name)!;
       const c = SUCCESS[name]!;
       const input = c.input(targets, ++n);

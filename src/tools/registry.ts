@@ -33,6 +33,8 @@ import { contractsList } from './contracts/list-contracts.ts';
 import { contractsShow } from './contracts/show-contract.ts';
 import { contractsUpsert } from './contracts/upsert-contract.ts';
 import { approvalMatrixChange } from './approval-matrix/change-approval-matrix.ts';
+import { exchangeRatesImport } from './exchange-rates/import-exchange-rates.ts';
+import { exchangeRatesList } from './exchange-rates/list-exchange-rates.ts';
 import { approvalMatrixShow, approvalMatrixShowProposal, approvalMatrixShowVersion, approvalMatrixVersions } from './approval-matrix/read-approval-matrix.ts';
 
 /**
@@ -48,6 +50,7 @@ export const CATALOGUE = {
   projects: [projectsList, projectsShow, projectsUpsert],
   people: [peopleList, peopleShow, peopleUpsert],
   contracts: [contractsList, contractsShow, contractsUpsert],
+  exchangeRates: [exchangeRatesList, exchangeRatesImport],
   approvalMatrix: [approvalMatrixShow, approvalMatrixVersions, approvalMatrixShowVersion, approvalMatrixShowProposal, approvalMatrixChange],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
