@@ -2,7 +2,7 @@ import type { Money } from '../shared/money.ts';
 import type { ApproverRole } from './roles.ts';
 
 /** What an action acts on. */
-export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person' | 'document';
+export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person' | 'document' | 'exchange_rates';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -90,6 +90,8 @@ export type Action =
   | Act<'expenses.approve', 'project', { expenseIds: readonly string[] }>
   /** Replaces the approval matrix; matrixHash pins the exact new rules. */
   | Act<'approval_matrix.change', 'approval_matrix', { fromVersion: number; toVersion: number; matrixHash: string }>
+  /** Loads dated exchange rates (firm-wide reference data that decides invoice amounts); rates pins each pair, date and rate added. */
+  | Act<'exchange_rates.import', 'exchange_rates', { rates: readonly string[] }>
   /** Grants one level of a pending approval. Target is the target of the action being approved. */
   | Act<'approval.grant', TargetKind, { actionType: ApprovableActionType; argsHash: string; level: number; role: ApproverRole }>
   /** Refuses one level of a pending approval. */
@@ -130,6 +132,7 @@ export const ACTION_TYPES = [
   'time_entries.approve',
   'expenses.approve',
   'approval_matrix.change',
+  'exchange_rates.import',
   'approval.grant',
   'approval.reject',
 ] as const satisfies readonly ActionType[];

@@ -73,6 +73,7 @@ export function sampleAction(type: ActionType): Action {
     case 'time_entries.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { timeEntryIds: ['t-1', 't-2'] } };
     case 'expenses.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { expenseIds: ['x-1'] } };
     case 'approval_matrix.change': return { type, target: { kind: 'approval_matrix', id: 'default' }, args: { fromVersion: 1, toVersion: 2, matrixHash: 'cd'.repeat(32) } };
+    case 'exchange_rates.import': return { type, target: { kind: 'exchange_rates', id: 'firm' }, args: { rates: ['EUR/USD 2026-10-14 1.092'] } };
     case 'approval.grant': return { type, target: INVOICE, args: { actionType: 'invoice.approve', argsHash: 'ef'.repeat(32), level: 1, role: 'controller' } };
     case 'approval.reject': return { type, target: INVOICE, args: { actionType: 'invoice.approve', argsHash: 'ef'.repeat(32), level: 1, role: 'controller', reason: 'no' } };
   }

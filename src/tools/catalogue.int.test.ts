@@ -18,6 +18,8 @@ import { ALL_TOOLS, CATALOGUE } from './registry.ts';
 import { createCreditNote, disputeInvoice, voidInvoice, writeOffInvoice } from '../db/usecases/index.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 import { documentsApplyTerms } from './documents/apply-terms.ts';
+import { approvalMatrixChange } from './approval-matrix/change-approval-matrix.ts';
+import { approvalMatrixJson, approvalMatrixV1 } from '../policy/approval-matrix.ts';
 
 const PEOPLE: Role[] = ROLES.filter((r) => r !== 'agent');
 
@@ -25,10 +27,17 @@ const PEOPLE: Role[] = ROLES.filter((r) => r !== 'agent');
 interface SuccessCase {
   role: Role;
   input: (t: Targets, n: number) => unknown;
+  /**
+   * The audit rows a success leaves when they are not its policy action's: a master-data upsert records
+   * `<kind>.create` or `<kind>.update`, its policy action guarding only a change of the guarded part.
+   */
+  audits?: readonly string[];
 }
 
 /** The firm's targets, a posted USD invoice of CL-A (10,000.00) that payments apply to, and an invoice of entity A for each lifecycle step. */
-type Targets = FirmTargets & { postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle };
+type Targets = FirmTargets & { postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle; matrix: MatrixChange };
+/** A proposed approval matrix version 2 (low margin below 20%), its request granted by a second finance admin. */
+interface MatrixChange { input: { matrix: Record<string, unknown>; reason: string }; sha256: string }
 /** Invoices of entity A in the status each lifecycle entry takes; void, credit and write-off already approved. */
 interface Lifecycle {
   draft: string; pending: string; pendingToReject: string; approved: string; posted: string; toVoid: string; toCredit: string; toWriteOff: string;
@@ -46,6 +55,19 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   payments_list: () => ({}),
   payments_show: (t) => ({ id: t.paymentA }),
   documents_preview_terms: (t) => ({ documentId: t.termsDocumentA, fields: ['paymentTerms.netDays'] }),
+  clients_list: () => ({}),
+  clients_show: () => ({ code: 'CL-A' }),
+  projects_list: () => ({ contract: 'K-A' }),
+  projects_show: () => ({ code: 'PR-A' }),
+  people_list: () => ({ legalEntity: 'LE-A' }),
+  people_show: () => ({ code: 'P-A' }),
+  contracts_list: () => ({ client: 'CL-A' }),
+  contracts_show: () => ({ code: 'K-A' }),
+  exchange_rates_list: () => ({ base: 'GBP' }),
+  approval_matrix_show: () => ({}),
+  approval_matrix_versions: () => ({}),
+  approval_matrix_show_version: () => ({ version: 1 }),
+  approval_matrix_show_proposal: (t) => ({ sha256: t.matrix.sha256 }),
 };
 
 /** One case per write or decision entry of the catalogue; the test fails for an entry without one. */
@@ -75,7 +97,27 @@ const SUCCESS: Record<string, SuccessCase> = {
   },
   documents_apply_terms: { role: 'billing_clerk', input: (t) => ({ documentId: t.termsDocumentA, fields: ['paymentTerms.netDays'] }) },
   invoices_resolve_dispute: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.disputed, resolution: 'rejected', note: 'the timesheets were signed' }) },
+  // Master data: a new record each time (its create needs no approval); a change of the guarded part is master-data-policy.int.test.ts's.
+  clients_upsert: { role: 'billing_clerk', input: (_t, n) => ({ code: `CL-CAT-${n}`, legalEntity: 'LE-A', name: `Catalogue client ${n}`, country: 'US' }), audits: ['client.create'] },
+  projects_upsert: { role: 'controller', input: (_t, n) => ({ code: `PR-CAT-${n}`, contract: 'K-A', name: `Catalogue project ${n}` }), audits: ['project.create'] },
+  people_upsert: {
+    role: 'finance_admin', input: (_t, n) => ({ code: `P-CAT-${n}`, name: `Person ${n}`, role: 'Analyst', legalEntity: 'LE-A', costRate: '40.00', costCurrency: 'USD' }),
+    audits: ['person.create'],
+  },
+  contracts_upsert: {
+    role: 'billing_clerk',
+    input: (_t, n) => ({ code: `K-CAT-${n}`, client: 'CL-A', name: `Contract ${n}`, models: ['time_and_materials'], currency: 'USD', startDate: '2026-01-01', taxJurisdiction: 'US' }),
+    audits: ['contract.create'],
+  },
+  exchange_rates_import: {
+    role: 'controller', input: (_t, n) => ({ rates: [{ base: 'GBP', quote: 'USD', rate: '1.2710', rateDate: new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10) }] }),
+  },
+  // Applied by its proposer once another finance admin granted the request (beforeAll); it runs last, the matrix changing under nothing after it.
+  approval_matrix_change: { role: 'finance_admin', input: (t) => t.matrix.input },
 };
+
+/** What a success of this entry leaves in the audit trail. */
+const auditsOf = (t: AnyTool & { policyAction: string }): string[] => [...(SUCCESS[t.name]!.audits ?? [t.policyAction, ...(t.alsoAudits ?? [])])].sort();
 
 describe(`the catalogue on ${backend}`, () => {
   let database: Database;
@@ -99,11 +141,23 @@ describe(`the catalogue on ${backend}`, () => {
     if (voided.ok || voided.error.code !== 'APPROVAL_REQUIRED' || !voided.error.requestId) throw new Error(JSON.stringify(voided));
     targets = {
       ...firm, postedA: await postedInvoiceA(database), assigneeId: users.ids[users.email('billing_clerk')]!, secondRequestA: voided.error.requestId,
-      lifecycle: await lifecycleInvoices(),
+      lifecycle: await lifecycleInvoices(), matrix: await grantedMatrixChange(),
     };
     // Applying a document's terms always asks a controller: the request is opened and granted here, so the call then writes.
     await approved(() => callTool(caller('billing_clerk'), documentsApplyTerms, SUCCESS.documents_apply_terms!.input(targets, n)));
   });
+
+  /** Proposes version 2 of the matrix as the finance admin; a second finance admin grants its request. */
+  const grantedMatrixChange = async (): Promise<MatrixChange> => {
+    const matrix = { ...(approvalMatrixJson(approvalMatrixV1) as Record<string, unknown>), version: 2, lowMargin: { belowPercent: '20', roles: ['controller'] } };
+    const input = { matrix, reason: 'margin below 20% needs a controller' };
+    const asked = await callTool(caller('finance_admin'), approvalMatrixChange, input);
+    if (asked.ok || asked.error.code !== 'APPROVAL_REQUIRED' || !('matrixHash' in asked.error)) throw new Error(JSON.stringify(asked));
+    const secondFinanceAdmin: ToolCaller = { ...caller('finance_admin'), actor: { userId: 'catalogue-fa2', roles: ['finance_admin'], entityIds: null, onBehalfOf: null } };
+    const granted = await callTool(secondFinanceAdmin, approvalsGrant, { requestId: asked.error.requestId });
+    if (!granted.ok) throw new Error(JSON.stringify(granted.error));
+    return { input, sha256: asked.error.matrixHash };
+  };
 
   /** An invoice of entity A (500.00) in a status. */
   const invoiceA = (status: 'draft' | 'pending_approval' | 'approved' | 'posted') =>
@@ -195,7 +249,8 @@ describe(`the catalogue on ${backend}`, () => {
     const order = [
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
-      'invoices_dispute', 'invoices_resolve_dispute', 'documents_apply_terms', 'documents_upload',
+      'invoices_dispute', 'invoices_resolve_dispute', 'documents_apply_terms', 'documents_upload', 'clients_upsert', 'projects_upsert', 'people_upsert', 'contracts_upsert',
+      'exchange_rates_import', 'approval_matrix_change',
     ];
     expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).
@@ -206,7 +261,23 @@ describe(`the catalogue on ${backend}`, () => {
       const r = await callTool(who, t, c.input(targets, n));
       expect(r.ok ? 'ok' : JSON.stringify(r.error), name).toBe('ok');
       if (r.ok) expect(t.output.safeParse(JSON.parse(JSON.stringify(r.value))).success, `${name} answers what its output schema says`).toBe(true);
-      expect((await auditRowsOf(who.correlationId)).sort(), name).toEqual([t.policyAction, ...(t.alsoAudits ?? [])].sort());
+      expect((await auditRowsOf(who.correlationId)).sort(), name).toEqual(auditsOf(t));
+    }
+  });
+
+  it('replays a master-data write called again with the same idempotency key, writing once', async () => {
+    for (const name of ['clients_upsert', 'projects_upsert', 'people_upsert', 'contracts_upsert', 'exchange_rates_import']) {
+      const t = writes().find((x) => x.name === name)!;
+      const c = SUCCESS[name]!;
+      const input = c.input(targets, ++n);
+      const [first, second] = [caller(c.role), caller(c.role)];
+      const r1 = await callTool(first, t, input, { idempotencyKey: `replay-${name}-${n}` });
+      const r2 = await callTool(second, t, input, { idempotencyKey: `replay-${name}-${n}` });
+      expect(r1.ok && r2.ok, name).toBe(true);
+      expect([r1.replayed, r2.replayed], name).toEqual([undefined, true]);
+      if (r1.ok && r2.ok) expect(r2.value, name).toEqual(JSON.parse(JSON.stringify(r1.value)));
+      expect((await auditRowsOf(first.correlationId)).sort(), name).toEqual(auditsOf(t));
+      expect(await auditRowsOf(second.correlationId), name).toEqual([]);
     }
   });
 
@@ -247,7 +318,7 @@ describe(`idempotency below HTTP on ${backend}`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const firm = await loadTwoEntityFirm(database);
-    targets = { ...firm, postedA: await postedInvoiceA(database), assigneeId: '', secondRequestA: '' };
+    targets = { ...firm, postedA: await postedInvoiceA(database), assigneeId: '', secondRequestA: '', matrix: { input: { matrix: {}, reason: '' }, sha256: '' } };
     users = await createTestUsers(database, 'LE-B');
   });
   afterAll(async () => database?.close());

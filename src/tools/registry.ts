@@ -23,6 +23,22 @@ import { paymentsList } from './payments/list-payments.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
 import { paymentsReverse } from './payments/reverse-payment.ts';
 import { paymentsShow } from './payments/show-payment.ts';
+import { clientsList } from './clients/list-clients.ts';
+import { clientsShow } from './clients/show-client.ts';
+import { clientsUpsert } from './clients/upsert-client.ts';
+import { projectsList } from './projects/list-projects.ts';
+import { projectsShow } from './projects/show-project.ts';
+import { projectsUpsert } from './projects/upsert-project.ts';
+import { peopleList } from './people/list-people.ts';
+import { peopleShow } from './people/show-person.ts';
+import { peopleUpsert } from './people/upsert-person.ts';
+import { contractsList } from './contracts/list-contracts.ts';
+import { contractsShow } from './contracts/show-contract.ts';
+import { contractsUpsert } from './contracts/upsert-contract.ts';
+import { approvalMatrixChange } from './approval-matrix/change-approval-matrix.ts';
+import { exchangeRatesImport } from './exchange-rates/import-exchange-rates.ts';
+import { exchangeRatesList } from './exchange-rates/list-exchange-rates.ts';
+import { approvalMatrixShow, approvalMatrixShowProposal, approvalMatrixShowVersion, approvalMatrixVersions } from './approval-matrix/read-approval-matrix.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -34,6 +50,12 @@ export const CATALOGUE = {
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
   invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],
+  clients: [clientsList, clientsShow, clientsUpsert],
+  projects: [projectsList, projectsShow, projectsUpsert],
+  people: [peopleList, peopleShow, peopleUpsert],
+  contracts: [contractsList, contractsShow, contractsUpsert],
+  exchangeRates: [exchangeRatesList, exchangeRatesImport],
+  approvalMatrix: [approvalMatrixShow, approvalMatrixVersions, approvalMatrixShowVersion, approvalMatrixShowProposal, approvalMatrixChange],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */

@@ -13,7 +13,8 @@ import { upsertBundle } from '../../db/stores/master-data.ts';
 import { entriesForApproval, userIdsByEmail, type EntryForApproval } from '../../db/stores/time-approval-store.ts';
 import { insertResolvedTimeEntries, resolveTimeEntries, sequenceIds } from '../../db/stores/time-entry-store.ts';
 import { auditEntry } from '../../db/usecases/context.ts';
-import { importExchangeRates } from '../../db/usecases/import-exchange-rates.ts';
+import { callTool } from '../../tools/call-tool.ts';
+import { exchangeRatesImport } from '../../tools/exchange-rates/import-exchange-rates.ts';
 import { WORK_WRITERS } from '../../policy/role-groups.ts';
 import { evaluate } from '../../policy/evaluate.ts';
 import { authorityOf, inScope } from '../../policy/permissions.ts';
@@ -60,7 +61,7 @@ async function importRates(file: string | undefined, ctx: CliContext): Promise<n
   if (errors.length) return reportRowErrors(file!, errors, ctx);
   const who = await keyUser(ctx, 'an import');
   if ('code' in who) return who.code;
-  const r = await importExchangeRates(who.database, { actor: who.actor, correlationId: `cli:${randomUUID()}`, now: ctx.now() }, {
+  const r = await callTool({ actor: who.actor, correlationId: `cli:${randomUUID()}`, now: ctx.now(), deps: { database: who.database, now: ctx.now } }, exchangeRatesImport, {
     rates: rows.map((x) => x.rate), file: path.basename(file!),
   });
   if (r.ok) {
@@ -68,7 +69,7 @@ async function importRates(file: string | undefined, ctx: CliContext): Promise<n
     return EXIT.OK;
   }
   const e = r.error;
-  if (e.code === 'FORBIDDEN' || e.code === 'ENTITY_OUT_OF_SCOPE') {
+  if (e.code !== 'FX_RATE_CONFLICT' && e.code !== 'FX_RATES_CONTRADICT') {
     ctx.io.stderr(`Refused (${e.code}): ${e.message}. Nothing was imported.\n`);
     return EXIT.PROBLEMS;
   }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { currentMatrix, getMatrixVersion, getProposal, listMatrixVersions, type MatrixVersion } from '../../db/stores/approval-matrix-store.ts';
-import { changeApprovalMatrix, changeApprovalMatrixSchema } from '../../db/usecases/index.ts';
+import { approvalMatrixChange, changeApprovalMatrixSchema } from '../../tools/approval-matrix/change-approval-matrix.ts';
+import { callTool } from '../../tools/call-tool.ts';
 import { approvalMatrixJson, type AmountRule, type ApprovalMatrix } from '../../policy/approval-matrix.ts';
 import { diffMatrices, type MatrixRuleChange } from '../../policy/matrix-diff.ts';
 import { format, money } from '../../shared/money.ts';
@@ -130,7 +131,7 @@ async function propose(argv: string[], ctx: CliContext): Promise<number> {
     ctx.io.stderr('The API key in BILLING_COPILOT_API_KEY is not valid (unknown or revoked, or its user is inactive), or it is the agent\'s, which cannot change the approval matrix.\n');
     return EXIT.PROBLEMS;
   }
-  const r = await changeApprovalMatrix(database, { actor, correlationId: `cli:${randomUUID()}`, now: ctx.now() }, input.data);
+  const r = await callTool({ actor, correlationId: `cli:${randomUUID()}`, now: ctx.now(), deps: { database, now: ctx.now } }, approvalMatrixChange, input.data);
   if (r.ok) {
     ctx.io.stdout(`Approval matrix version ${r.value.version} is in force (sha256 ${r.value.sha256}), replacing version ${r.value.previousVersion}.\n${renderChanges(r.value.changes)}`);
     return EXIT.OK;
@@ -183,7 +184,7 @@ function renderRules(m: ApprovalMatrix): string {
     + renderTable(['Rule', 'When', 'Approved by'], rows);
 }
 
-function renderChanges(changes: readonly MatrixRuleChange[]): string {
+function renderChanges(changes: readonly { rule: string; from: unknown; to: unknown }[]): string {
   if (changes.length === 0) return 'No rule changes.\n';
   return renderTable(['Rule', 'From', 'To'], changes.map((c) => [c.rule, c.from === null ? '(absent)' : JSON.stringify(c.from), c.to === null ? '(absent)' : JSON.stringify(c.to)]));
 }

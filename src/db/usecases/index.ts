@@ -18,6 +18,3 @@ export { writeOffInvoice, writeOffInvoiceSchema, type WriteOffInvoiceInput, type
 export { billingKpis, billingKpisSchema, type BillingKpisInput, type BillingKpis } from './billing-kpis.ts';
 export { disputeInvoice, disputeInvoiceSchema, type DisputeInvoiceInput, type DisputeInvoiceResult, type DisputeInvoiceError } from './dispute-invoice.ts';
 export { resolveDispute, resolveDisputeSchema, type ResolveDisputeInput, type ResolveDisputeResult, type ResolveDisputeError } from './resolve-dispute.ts';
-export {
-  changeApprovalMatrix, changeApprovalMatrixSchema, type ChangeApprovalMatrixInput, type ChangeApprovalMatrixResult, type ChangeApprovalMatrixError,
-} from './change-approval-matrix.ts';

@@ -4,13 +4,14 @@ import { approvalMatrixHash, parseApprovalMatrix, type ApprovalMatrix } from '..
 import type { PolicyFacts } from '../../policy/facts.ts';
 import { diffMatrices, type MatrixRuleChange } from '../../policy/matrix-diff.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
+import type { DbOrTx } from '../../db/client.ts';
 import {
   currentMatrix, getProposal, insertMatrixVersion, lockMatrixChanges, recordProposal, supersedePendingChanges, type MatrixVersion,
-} from '../stores/approval-matrix-store.ts';
-import { appendAudit } from '../stores/audit-store.ts';
-import { passGate, precheck, type GateError } from './approval-gate.ts';
-import { approvalRef, auditEntry, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+} from '../../db/stores/approval-matrix-store.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { approvalRef, auditEntry, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
+import { defineTool } from '../define-tool.ts';
 
 export const changeApprovalMatrixSchema = z.object({
   matrix: z.record(z.string(), z.unknown())
@@ -139,3 +140,19 @@ function guard(current: MatrixVersion, proposed: ApprovalMatrix, now: Date): Res
   if (changes.length === 0) issues.push(`(root): no rule differs from version ${current.version}`);
   return issues.length ? err(invalid(issues)) : ok(changes);
 }
+
+const ruleChangeSchema = z.object({ rule: z.string(), from: z.unknown(), to: z.unknown() }).describe('One rule as it was and as it is now (null: absent)');
+
+export const changeApprovalMatrixOutputSchema = z.object({
+  version: z.number().int(), sha256: z.string(), effectiveFrom: z.string(), previousVersion: z.number().int(), previousSha256: z.string(),
+  changes: z.array(ruleChangeSchema), requestId: z.string().nullable().describe('The approval request the change ran under'),
+}).describe('The new version in force and its per-rule changes');
+
+export const approvalMatrixChange = defineTool({
+  name: 'approval_matrix_change',
+  description: 'Proposes the next version of the approval matrix (the whole document, its version the one in force plus 1) with the reason; '
+    + 'the first call opens the approval request (APPROVAL_REQUIRED with requestId and matrixHash) and keeps the proposal for approvers, '
+    + 'and once another finance admin granted it the same call applies it. Finance admins with every legal entity; never the agent.',
+  input: changeApprovalMatrixSchema, output: changeApprovalMatrixOutputSchema, risk: 'write', policyAction: 'approval_matrix.change',
+  handler: (ctx, input) => changeApprovalMatrix(ctx, ctx, input),
+});
