@@ -2,7 +2,7 @@ import type { Money } from '../shared/money.ts';
 import type { ApproverRole } from './roles.ts';
 
 /** What an action acts on. */
-export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person';
+export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person' | 'milestone';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -86,6 +86,14 @@ export type Action =
   | Act<'time_entries.approve', 'project', { timeEntryIds: readonly string[] }>
   /** Approves submitted expenses of one project, so billing takes them. Approving, so never the agent and never one's own expenses. */
   | Act<'expenses.approve', 'project', { expenseIds: readonly string[] }>
+  /** Records an out-of-pocket expense on a project, as submitted: billing takes it once approved. */
+  | Act<'expense.record', 'project', { externalId: string | null; amount: Money; incurredOn: string; category: string }>
+  /** Reports metered usage of usage-priced contracts (the target names their codes); a reading's event key is taken once. */
+  | Act<'usage.report', 'contract', { eventKeys: readonly string[] }>
+  /** Delivery says a milestone is done. */
+  | Act<'milestone.complete', 'milestone', { completedOn: string }>
+  /** Records the client's acceptance of a milestone: the next billing run bills it. */
+  | Act<'milestone.accept', 'milestone', { acceptedOn: string; acceptedBy: string }>
   /** Replaces the approval matrix; matrixHash pins the exact new rules. */
   | Act<'approval_matrix.change', 'approval_matrix', { fromVersion: number; toVersion: number; matrixHash: string }>
   /** Grants one level of a pending approval. Target is the target of the action being approved. */
@@ -126,6 +134,10 @@ export const ACTION_TYPES = [
   'billing_run.start',
   'time_entries.approve',
   'expenses.approve',
+  'expense.record',
+  'usage.report',
+  'milestone.complete',
+  'milestone.accept',
   'approval_matrix.change',
   'approval.grant',
   'approval.reject',
