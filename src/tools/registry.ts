@@ -1,7 +1,12 @@
 import { approvalsInboxList } from './approvals/approvals-inbox.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 import { approvalsReject } from './approvals/reject-approval.ts';
+import { billingRunsList } from './billing-runs/list-billing-runs.ts';
+import { billingRunsShow } from './billing-runs/show-billing-run.ts';
+import { billingRunsStart } from './billing-runs/start-billing-run.ts';
 import type { AnyTool } from './define-tool.ts';
+import { expensesApprove } from './expenses/approve-expenses.ts';
+import { expensesRecord } from './expenses/record-expense.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
 import { exceptionsList } from './exceptions/list-exceptions.ts';
 import { exceptionsResolve } from './exceptions/resolve-exception.ts';
@@ -20,6 +25,9 @@ import { paymentsList } from './payments/list-payments.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
 import { paymentsReverse } from './payments/reverse-payment.ts';
 import { paymentsShow } from './payments/show-payment.ts';
+import { milestonesAccept } from './milestones/accept-milestone.ts';
+import { milestonesComplete } from './milestones/complete-milestone.ts';
+import { usageReport } from './usage/report-usage.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -30,6 +38,10 @@ export const CATALOGUE = {
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
   invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],
+  billingRuns: [billingRunsList, billingRunsShow, billingRunsStart],
+  expenses: [expensesRecord, expensesApprove],
+  usage: [usageReport],
+  milestones: [milestonesComplete, milestonesAccept],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */
