@@ -1,14 +1,15 @@
+import { billingRunViewSchema } from '../../tools/billing-runs/billing-run-view.ts';
 import { billingRunsList, billingRunListQuerySchema } from '../../tools/billing-runs/list-billing-runs.ts';
 import { billingRunsShow } from '../../tools/billing-runs/show-billing-run.ts';
 import { billingRunsStart, startBillingRunSchema } from '../../tools/billing-runs/start-billing-run.ts';
 import { BILLING_OPS_READERS, rolesFor } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { objectSchema, pageOf, uuidParam } from '../schemas.ts';
+import { pageOf, uuidParam } from '../schemas.ts';
 import { callToolFor, sendToolResult, toolCaller } from '../tool-route.ts';
 import { callTool } from '../../tools/call-tool.ts';
 
-const runDoc = objectSchema('A billing run');
+const runDoc = billingRunViewSchema;
 
 /**
  * Billing runs: start one for a period (billing_runs_start, under billing_run.start), list and get

@@ -2,18 +2,18 @@ import { z } from 'zod';
 import { expenseInputSchema } from '../../billing/inputs/work-inputs.ts';
 import { listExpenses } from '../../db/stores/work-queries.ts';
 import { approveExpensesSchema, expensesApprove } from '../../tools/expenses/approve-expenses.ts';
-import { expenseView } from '../../tools/expenses/expense-view.ts';
+import { expenseView, expenseViewSchema } from '../../tools/expenses/expense-view.ts';
 import { expensesRecord } from '../../tools/expenses/record-expense.ts';
 import { callTool } from '../../tools/call-tool.ts';
 import { rolesFor, WORK_READERS, WORK_WRITERS } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { page, paginationSchema } from '../pagination.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { objectSchema, pageOf, period } from '../schemas.ts';
+import { pageOf, period } from '../schemas.ts';
 import { entityFilterSchema, listScope } from '../scope.ts';
 import { sendToolResult, toolCaller } from '../tool-route.ts';
 
-const expenseDoc = objectSchema('An expense');
+const expenseDoc = expenseViewSchema;
 
 /** Expenses: list, record (expenses_record) and approve (expenses_approve) through the catalogue; billing takes approved expenses only. */
 export function expenseRoutes(deps: ApiDeps): ApiRoute[] {
@@ -44,7 +44,7 @@ export function expenseRoutes(deps: ApiDeps): ApiRoute[] {
       description: 'Policy decides per project, as for time: project managers approve, never their own expenses; the agent never approves. '
         + 'Every project passes or nothing is approved. Billing takes approved expenses only; submitted ones of a billed period raise unapproved_expense.',
       body: approveExpensesSchema, errors: [404, 409],
-      responses: { 200: { description: 'What changed', schema: z.object({ approved: z.array(z.number()), alreadyApproved: z.array(z.number()), rejected: z.array(z.number()) }) } },
+      responses: { 200: { description: 'What changed', schema: expensesApprove.output } },
       handler: async (c, { body }) => sendToolResult(c, await callTool(toolCaller(c, deps), expensesApprove, body)),
     }),
   ];

@@ -3,16 +3,16 @@ import { milestoneAcceptSchema, milestoneCompleteSchema } from '../../billing/in
 import { listMilestones } from '../../db/stores/work-queries.ts';
 import { milestonesAccept } from '../../tools/milestones/accept-milestone.ts';
 import { milestonesComplete } from '../../tools/milestones/complete-milestone.ts';
-import { milestoneView } from '../../tools/milestones/transition-milestone.ts';
+import { milestoneView, milestoneViewSchema } from '../../tools/milestones/transition-milestone.ts';
 import { CONTRACT_READERS, MILESTONE_ACCEPTORS, MILESTONE_COMPLETERS } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { page, paginationSchema } from '../pagination.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { objectSchema, pageOf, uuidParam } from '../schemas.ts';
+import { pageOf, uuidParam } from '../schemas.ts';
 import { entityFilterSchema, listScope } from '../scope.ts';
 import { callToolFor, sendToolResult } from '../tool-route.ts';
 
-const milestoneDoc = objectSchema('A milestone');
+const milestoneDoc = milestoneViewSchema;
 
 /** Milestones: list, complete (delivery done: milestones_complete), accept (client accepted, billable: milestones_accept). */
 export function milestoneRoutes(deps: ApiDeps): ApiRoute[] {

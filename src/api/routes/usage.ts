@@ -33,7 +33,7 @@ export function usageRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post', path: '/usage', operationId: 'reportUsage', tag: 'Work', summary: 'Report usage for usage-priced contracts', roles: USAGE_WRITERS,
       description: 'All records or none. A record whose event key was reported before is counted as a duplicate and not stored again.',
       body: usageReportSchema, errors: [422],
-      responses: { 201: { description: 'Stored', schema: z.object({ inserted: z.number().int(), duplicates: z.number().int() }) } },
+      responses: { 201: { description: 'Stored', schema: usageReport.output } },
       // Idempotency-Key stays HTTP's here (the stored response is replayed, a 4xx too): the call itself carries none.
       handler: async (c, { body }) => sendToolResult(c, await callTool(toolCaller(c, deps), usageReport, body), 201),
     }),
