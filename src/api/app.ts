@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.ts';
-import type { BillingRunner } from '../db/usecases/start-billing-run.ts';
+import type { BillingRunner } from '../db/stores/billing-run-request.ts';
 import { onError, sendError } from './error-map.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { AuthEnv } from './auth/context.ts';

@@ -1,4 +1,4 @@
-import type { BillingRunner } from '../db/usecases/start-billing-run.ts';
+import type { BillingRunner } from '../db/stores/billing-run-request.ts';
 import type { Database } from '../db/client.ts';
 
 /** What route factories need: the database and a clock. */

@@ -2,7 +2,7 @@ import type { Money } from '../shared/money.ts';
 import type { ApproverRole } from './roles.ts';
 
 /** What an action acts on. */
-export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person' | 'document' | 'exchange_rates';
+export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person' | 'document' | 'exchange_rates' | 'milestone';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -88,6 +88,14 @@ export type Action =
   | Act<'time_entries.approve', 'project', { timeEntryIds: readonly string[] }>
   /** Approves submitted expenses of one project, so billing takes them. Approving, so never the agent and never one's own expenses. */
   | Act<'expenses.approve', 'project', { expenseIds: readonly string[] }>
+  /** Records an out-of-pocket expense on a project, as submitted: billing takes it once approved. */
+  | Act<'expense.record', 'project', { externalId: string | null; amount: Money; incurredOn: string; category: string }>
+  /** Reports metered usage of usage-priced contracts (the target names their codes); a reading's event key is taken once. */
+  | Act<'usage.report', 'contract', { eventKeys: readonly string[] }>
+  /** Delivery says a milestone is done. */
+  | Act<'milestone.complete', 'milestone', { completedOn: string }>
+  /** Records the client's acceptance of a milestone: the next billing run bills it. */
+  | Act<'milestone.accept', 'milestone', { acceptedOn: string; acceptedBy: string }>
   /** Replaces the approval matrix; matrixHash pins the exact new rules. */
   | Act<'approval_matrix.change', 'approval_matrix', { fromVersion: number; toVersion: number; matrixHash: string }>
   /** Loads dated exchange rates (firm-wide reference data that decides invoice amounts); rates pins each pair, date and rate added. */
@@ -131,6 +139,10 @@ export const ACTION_TYPES = [
   'document.upload',
   'time_entries.approve',
   'expenses.approve',
+  'expense.record',
+  'usage.report',
+  'milestone.complete',
+  'milestone.accept',
   'approval_matrix.change',
   'exchange_rates.import',
   'approval.grant',

@@ -1,4 +1,5 @@
 import type { ActionType } from './actions.ts';
+import { MILESTONE_ACCEPTORS, MILESTONE_COMPLETERS, USAGE_WRITERS, WORK_WRITERS } from './role-groups.ts';
 import { isAgent, type Actor, type Role } from './roles.ts';
 
 const INVOICE_PREP: ActionType[] = ['invoice.submit', 'invoice.apply_discount', 'invoice.apply_late_fee', 'invoice.credit_note', 'invoice.void'];
@@ -22,11 +23,27 @@ const OPEN_DISPUTES: ActionType[] = ['invoice.dispute'];
 const RESOLVE_DISPUTES: ActionType[] = ['invoice.resolve_dispute'];
 
 /**
+ * Recording work (expenses, usage, milestone events) is asked for by the role groups the routes
+ * admitted before these were policy actions (policy/role-groups.ts): the groups stay the one list.
+ */
+const RECORDED_WORK: Readonly<Partial<Record<ActionType, readonly Role[]>>> = {
+  'expense.record': WORK_WRITERS,
+  'usage.report': USAGE_WRITERS,
+  'milestone.complete': MILESTONE_COMPLETERS,
+  'milestone.accept': MILESTONE_ACCEPTORS,
+};
+
+function withRecordedWork(rows: Record<Role, Set<ActionType>>): Readonly<Record<Role, ReadonlySet<ActionType>>> {
+  for (const [action, roles] of Object.entries(RECORDED_WORK) as [ActionType, readonly Role[]][]) for (const r of roles) rows[r].add(action);
+  return rows;
+}
+
+/**
  * Which roles may ask for which actions. Asking is not doing: the matrix may still require
  * approval. The auditor is read-only and the agent's own row is the most it may ever do; what it
  * may do for a person is this row intersected with that person's permissions.
  */
-export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> = {
+export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> = withRecordedWork({
   billing_clerk: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, ...DOCUMENTS, 'billing_run.start']),
   project_manager: new Set(['invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', 'expenses.approve', ...EXCEPTIONS, ...APPROVALS]),
   controller: new Set([
@@ -42,7 +59,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.
   agent: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.assign', 'billing_run.start', ...DOCUMENTS]),
-};
+});
 
 /** True when one of the roles may ask for the action. */
 export const rolesPermit = (roles: readonly Role[], type: ActionType): boolean => roles.some((r) => ROLE_PERMISSIONS[r].has(type));

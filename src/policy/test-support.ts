@@ -72,6 +72,10 @@ export function sampleAction(type: ActionType): Action {
     case 'billing_run.start': return { type, target: { kind: 'legal_entity', id: ENTITY }, args: { period: '2026-03', contractIds: null } };
     case 'time_entries.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { timeEntryIds: ['t-1', 't-2'] } };
     case 'expenses.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { expenseIds: ['x-1'] } };
+    case 'expense.record': return { type, target: { kind: 'project', id: 'p-1' }, args: { externalId: null, amount, incurredOn: '2026-03-04', category: 'travel' } };
+    case 'usage.report': return { type, target: { kind: 'contract', id: 'U-1' }, args: { eventKeys: ['ev-1'] } };
+    case 'milestone.complete': return { type, target: { kind: 'milestone', id: 'm-1' }, args: { completedOn: '2026-03-05' } };
+    case 'milestone.accept': return { type, target: { kind: 'milestone', id: 'm-1' }, args: { acceptedOn: '2026-03-06', acceptedBy: 'ap@client.example' } };
     case 'approval_matrix.change': return { type, target: { kind: 'approval_matrix', id: 'default' }, args: { fromVersion: 1, toVersion: 2, matrixHash: 'cd'.repeat(32) } };
     case 'exchange_rates.import': return { type, target: { kind: 'exchange_rates', id: 'firm' }, args: { rates: ['EUR/USD 2026-10-14 1.092'] } };
     case 'approval.grant': return { type, target: INVOICE, args: { actionType: 'invoice.approve', argsHash: 'ef'.repeat(32), level: 1, role: 'controller' } };

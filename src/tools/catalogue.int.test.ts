@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { eq } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import { eq, sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../db/client.ts';
 import { auditLog, legalEntities, paymentAllocations } from '../db/schema/index.ts';
 import { verifyAudit } from '../db/stores/audit-store.ts';
 import { rolesPermit } from '../policy/permissions.ts';
@@ -14,7 +14,7 @@ import { callTool } from './call-tool.ts';
 import type { AnyTool, ToolCaller } from './define-tool.ts';
 import { paymentsApply } from './payments/apply-payment.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
-import { ALL_TOOLS, CATALOGUE } from './registry.ts';
+import { ALL_TOOLS, CATALOGUE, toolNamed } from './registry.ts';
 import { createCreditNote, disputeInvoice, voidInvoice, writeOffInvoice } from '../db/usecases/index.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 import { documentsApplyTerms } from './documents/apply-terms.ts';
@@ -68,6 +68,18 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   approval_matrix_versions: () => ({}),
   approval_matrix_show_version: () => ({ version: 1 }),
   approval_matrix_show_proposal: (t) => ({ sha256: t.matrix.sha256 }),
+  billing_runs_list: () => ({}),
+  billing_runs_show: (t) => ({ id: t.billingRunId }),
+};
+
+/** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */
+const WORK_SUCCESS: Record<string, SuccessCase> = {
+  expenses_record: { role: 'billing_clerk', input: (_t, n) => ({ project: 'PR-A', incurredOn: '2026-11-03', category: `travel-${n}`, amount: '120.50', currency: 'USD' }) },
+  expenses_approve: { role: 'project_manager', input: (t) => ({ ids: t.submittedExpenseA }) },
+  usage_report: { role: 'billing_clerk', input: (_t, n) => ({ records: [{ eventKey: `catalogue-ev-${n}`, contract: 'U-A', occurredOn: '2026-11-02', quantity: '15' }] }) },
+  milestones_complete: { role: 'project_manager', input: (t) => ({ id: t.milestoneA, completedOn: '2026-11-05' }) },
+  milestones_accept: { role: 'account_manager', input: (t) => ({ id: t.milestoneA, acceptedOn: '2026-11-06', acceptedBy: 'ap@client-a.example' }) },
+  billing_runs_start: { role: 'controller', input: () => ({ period: '2026-11', legalEntity: 'LE-A' }) },
 };
 
 /** One case per write or decision entry of the catalogue; the test fails for an entry without one. */
@@ -114,6 +126,7 @@ const SUCCESS: Record<string, SuccessCase> = {
   },
   // Applied by its proposer once another finance admin granted the request (beforeAll); it runs last, the matrix changing under nothing after it.
   approval_matrix_change: { role: 'finance_admin', input: (t) => t.matrix.input },
+  ...WORK_SUCCESS,
 };
 
 /** What a success of this entry leaves in the audit trail. */
@@ -245,12 +258,35 @@ describe(`the catalogue on ${backend}`, () => {
     }
   });
 
+  it('refuses recording work, approving expenses and billing to a person limited to another legal entity, writing nothing', async () => {
+    const [b] = await database.db.select({ id: legalEntities.id }).from(legalEntities).where(eq(legalEntities.code, 'LE-B'));
+    for (const name of Object.keys(WORK_SUCCESS)) {
+      const c = WORK_SUCCESS[name]!;
+      const who: ToolCaller = { ...caller(c.role), actor: { ...actorOf(c.role), entityIds: [b!.id] } };
+      const r = await callTool(who, toolNamed(name), c.input(targets, n));
+      // Checked by the entry (ENTITY_OUT_OF_SCOPE) or by policy (FORBIDDEN naming it): the API answers both 403 ENTITY_OUT_OF_SCOPE.
+      expect(r.ok ? 'ok' : `${r.error.code}/${(r.error as { policyCode?: string }).policyCode ?? ''}`, name).toMatch(/^(ENTITY_OUT_OF_SCOPE\/|FORBIDDEN\/ENTITY_OUT_OF_SCOPE)$/);
+      expect(await auditRowsOf(who.correlationId), name).toEqual([]);
+    }
+  });
+
+  it('refuses the firm-wide billing-run reads to a person limited to one legal entity', async () => {
+    const [a] = await database.db.select({ id: legalEntities.id }).from(legalEntities).where(eq(legalEntities.code, 'LE-A'));
+    const who: ToolCaller = { ...caller('controller'), actor: { ...actorOf('controller'), entityIds: [a!.id] } };
+    for (const name of ['billing_runs_list', 'billing_runs_show']) {
+      const r = await callTool(who, toolNamed(name), READ_INPUT[name]!(targets));
+      expect(r.ok ? 'ok' : r.error.code, name).toBe('ENTITY_OUT_OF_SCOPE');
+    }
+  });
+
   it('leaves exactly one audit row of its policy action when a write or decision succeeds', async () => {
     const order = [
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
-      'invoices_dispute', 'invoices_resolve_dispute', 'documents_apply_terms', 'documents_upload', 'clients_upsert', 'projects_upsert', 'people_upsert', 'contracts_upsert',
-      'exchange_rates_import', 'approval_matrix_change',
+      'invoices_dispute', 'invoices_resolve_dispute', 'documents_apply_terms', 'documents_upload',
+      // After the invoice entries: the run regenerates entity A's November drafts.
+      'expenses_record', 'expenses_approve', 'usage_report', 'milestones_complete', 'milestones_accept', 'billing_runs_start',
+      'clients_upsert', 'projects_upsert', 'people_upsert', 'contracts_upsert', 'exchange_rates_import', 'approval_matrix_change',
     ];
     expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).
@@ -345,6 +381,36 @@ describe(`idempotency below HTTP on ${backend}`, () => {
     // Without a key, the same call applies again: that is what the key is for.
     expect((await callTool(collector(), paymentsApply, input)).ok).toBe(true);
     expect(await allocated(paymentId)).toBe(1000n);
+  });
+
+  it('replays a keyed call of each work and billing-run write: one effect, and no audit row for the replay', async () => {
+    const as = (role: Role): ToolCaller => ({
+      actor: { userId: users.ids[users.email(role)]!, roles: [role], entityIds: null, onBehalfOf: null },
+      correlationId: `idem-${++n}`, now: new Date(), deps: { database, now: () => new Date() },
+    });
+    const rowsOf = async (correlationId: string) => database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.correlationId, correlationId));
+    const count = async (table: 'expenses' | 'usage_records' | 'billing_runs') =>
+      Number((await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`))[0]!.n);
+    const cases: [string, Role, unknown, ('expenses' | 'usage_records' | 'billing_runs')?][] = [
+      ['expenses_record', 'billing_clerk', { project: 'PR-A', incurredOn: '2026-11-03', category: 'idem', amount: '12.00', currency: 'USD' }, 'expenses'],
+      ['expenses_approve', 'project_manager', { ids: targets.submittedExpenseA }],
+      ['usage_report', 'billing_clerk', { records: [{ eventKey: 'idem-ev-1', contract: 'U-A', occurredOn: '2026-11-02', quantity: '3' }] }, 'usage_records'],
+      ['milestones_complete', 'project_manager', { id: targets.milestoneA, completedOn: '2026-11-05' }],
+      ['milestones_accept', 'account_manager', { id: targets.milestoneA, acceptedOn: '2026-11-06', acceptedBy: 'ap@client-a.example' }],
+      ['billing_runs_start', 'controller', { period: '2026-11', legalEntity: 'LE-A' }, 'billing_runs'],
+    ];
+    for (const [name, role, input, table] of cases) {
+      const tool = toolNamed(name);
+      const before = table ? await count(table) : 0;
+      const first = await callTool(as(role), tool, input, { idempotencyKey: `work-${name}` });
+      const again = as(role);
+      const second = await callTool(again, tool, input, { idempotencyKey: `work-${name}` });
+      expect(first.ok ? 'ok' : JSON.stringify(first.error), name).toBe('ok');
+      expect(second.replayed, name).toBe(true);
+      if (first.ok && second.ok) expect(second.value, name).toEqual(JSON.parse(JSON.stringify(first.value)));
+      expect(await rowsOf(again.correlationId), name).toEqual([]);
+      if (table) expect(await count(table), name).toBe(before + 1);
+    }
   });
 
   it('answers IDEMPOTENCY_KEY_REUSED for another input under the same key, applying nothing', async () => {

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { Database, DbOrTx } from '../db/client.ts';
 import type { UseCaseContext } from '../db/usecases/context.ts';
-import type { BillingRunner } from '../db/usecases/start-billing-run.ts';
+import type { RunBillingInput } from '../billing/billing-run/run-billing.ts';
+import type { BillingRunner } from '../db/stores/billing-run-request.ts';
 import type { ActionType } from '../policy/actions.ts';
 import type { Role } from '../policy/roles.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
@@ -36,6 +37,10 @@ export interface DocumentIntake {
 /** Who calls, for which correlation, at what time, with what: the caller's side of a catalogue call. */
 export interface ToolCaller extends UseCaseContext {
   deps: ToolDeps;
+  /** Where the call came in ('api', 'cli', a job's name): what a record that names its source shows (a billing run's trigger). */
+  via?: string;
+  /** Where long work reports how far it got (a CLI's progress line); absent = nowhere. */
+  onProgress?: RunBillingInput['onProgress'];
 }
 
 /**

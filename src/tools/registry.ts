@@ -1,10 +1,15 @@
 import { approvalsInboxList } from './approvals/approvals-inbox.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 import { approvalsReject } from './approvals/reject-approval.ts';
+import { billingRunsList } from './billing-runs/list-billing-runs.ts';
+import { billingRunsShow } from './billing-runs/show-billing-run.ts';
+import { billingRunsStart } from './billing-runs/start-billing-run.ts';
 import type { AnyTool } from './define-tool.ts';
 import { documentsApplyTerms } from './documents/apply-terms.ts';
 import { documentsPreviewTerms } from './documents/preview-terms.ts';
 import { documentsUpload } from './documents/upload-document.ts';
+import { expensesApprove } from './expenses/approve-expenses.ts';
+import { expensesRecord } from './expenses/record-expense.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
 import { exceptionsList } from './exceptions/list-exceptions.ts';
 import { exceptionsResolve } from './exceptions/resolve-exception.ts';
@@ -39,6 +44,9 @@ import { approvalMatrixChange } from './approval-matrix/change-approval-matrix.t
 import { exchangeRatesImport } from './exchange-rates/import-exchange-rates.ts';
 import { exchangeRatesList } from './exchange-rates/list-exchange-rates.ts';
 import { approvalMatrixShow, approvalMatrixShowProposal, approvalMatrixShowVersion, approvalMatrixVersions } from './approval-matrix/read-approval-matrix.ts';
+import { milestonesAccept } from './milestones/accept-milestone.ts';
+import { milestonesComplete } from './milestones/complete-milestone.ts';
+import { usageReport } from './usage/report-usage.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -56,6 +64,10 @@ export const CATALOGUE = {
   contracts: [contractsList, contractsShow, contractsUpsert],
   exchangeRates: [exchangeRatesList, exchangeRatesImport],
   approvalMatrix: [approvalMatrixShow, approvalMatrixVersions, approvalMatrixShowVersion, approvalMatrixShowProposal, approvalMatrixChange],
+  billingRuns: [billingRunsList, billingRunsShow, billingRunsStart],
+  expenses: [expensesRecord, expensesApprove],
+  usage: [usageReport],
+  milestones: [milestonesComplete, milestonesAccept],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */

@@ -1,54 +1,20 @@
-import type { Context } from 'hono';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { milestoneAcceptSchema, milestoneCompleteSchema } from '../../billing/inputs/work-inputs.ts';
-import { milestones } from '../../db/schema/index.ts';
-import { appendAudit } from '../../db/stores/audit-store.ts';
-import { getMilestone, listMilestones } from '../../db/stores/work-queries.ts';
-import { format } from '../../shared/money.ts';
+import { listMilestones } from '../../db/stores/work-queries.ts';
+import { milestonesAccept } from '../../tools/milestones/accept-milestone.ts';
+import { milestonesComplete } from '../../tools/milestones/complete-milestone.ts';
+import { milestoneView, milestoneViewSchema } from '../../tools/milestones/transition-milestone.ts';
 import { CONTRACT_READERS, MILESTONE_ACCEPTORS, MILESTONE_COMPLETERS } from '../access.ts';
-import type { AuthEnv } from '../auth/context.ts';
-import { auditEntry } from '../audit-entry.ts';
 import type { ApiDeps } from '../deps.ts';
-import { sendError } from '../error-map.ts';
 import { page, paginationSchema } from '../pagination.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { objectSchema, pageOf, uuidParam } from '../schemas.ts';
-import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
+import { pageOf, uuidParam } from '../schemas.ts';
+import { entityFilterSchema, listScope } from '../scope.ts';
+import { callToolFor, sendToolResult } from '../tool-route.ts';
 
-type Row = NonNullable<Awaited<ReturnType<typeof getMilestone>>>;
-const milestoneView = (r: Row) => ({
-  id: r.milestone.id, contract: r.contractCode, name: r.milestone.name,
-  amount: r.milestone.amountMinor === null ? null : { amount: format({ amountMinor: r.milestone.amountMinor, currency: r.currency }), currency: r.currency },
-  percent: r.milestone.percent, dueDate: r.milestone.dueDate, status: r.milestone.status,
-  completedOn: r.milestone.completedOn, acceptedOn: r.milestone.acceptedOn, acceptedBy: r.milestone.acceptedBy,
-});
-const milestoneDoc = objectSchema('A milestone');
+const milestoneDoc = milestoneViewSchema;
 
-/** pending -> completed -> accepted; asking for the state it is already in returns it unchanged. */
-async function transition(c: Context<AuthEnv>, deps: ApiDeps, id: string, to: 'completed' | 'accepted', set: Partial<typeof milestones.$inferInsert>): Promise<Response> {
-  const { db } = deps.database;
-  const current = await getMilestone(db, id);
-  if (!current) return sendError(c, 'MILESTONE_NOT_FOUND', `No milestone ${id}`, { id });
-  if (!mayTouchEntity(c, current.entityId)) return outOfScope(c, current.entityId);
-  const from = to === 'completed' ? ['pending'] : ['pending', 'completed'];
-  const out = await db.transaction(async (tx) => {
-    const m = (await getMilestone(tx, id, true))!;
-    if (m.milestone.status === to) return { ok: true as const, row: m };
-    if (!from.includes(m.milestone.status)) return { ok: false as const, status: m.milestone.status };
-    await tx.update(milestones).set({ ...set, status: to }).where(eq(milestones.id, id));
-    const after = (await getMilestone(tx, id))!;
-    await appendAudit(tx, auditEntry(c, {
-      action: to === 'completed' ? 'milestone.complete' : 'milestone.accept', targetType: 'milestone', targetId: id,
-      before: milestoneView(m), after: milestoneView(after),
-    }, deps.now()));
-    return { ok: true as const, row: after };
-  });
-  if (!out.ok) return sendError(c, 'MILESTONE_STATE_CONFLICT', `A ${out.status} milestone cannot become ${to}`, { status: out.status });
-  return c.json(milestoneView(out.row));
-}
-
-/** Milestones: list, complete (delivery done), accept (client accepted: billable). */
+/** Milestones: list, complete (delivery done: milestones_complete), accept (client accepted, billable: milestones_accept). */
 export function milestoneRoutes(deps: ApiDeps): ApiRoute[] {
   const { db } = deps.database;
   return [
@@ -67,16 +33,16 @@ export function milestoneRoutes(deps: ApiDeps): ApiRoute[] {
     }),
     defineRoute({
       method: 'post', path: '/milestones/:id/complete', operationId: 'completeMilestone', tag: 'Work', summary: 'Mark a milestone completed',
-      roles: MILESTONE_COMPLETERS, params: uuidParam, body: milestoneCompleteSchema, errors: [404, 409],
+      roles: MILESTONE_COMPLETERS, params: uuidParam, body: milestoneCompleteSchema, errors: [404, 409], idempotency: 'tool',
       responses: { 200: { description: 'The milestone', schema: milestoneDoc } },
-      handler: (c, { params, body }) => transition(c, deps, params.id, 'completed', { completedOn: body.completedOn }),
+      handler: async (c, { params, body }) => sendToolResult(c, await callToolFor(c, deps, milestonesComplete, { id: params.id, ...body })),
     }),
     defineRoute({
       method: 'post', path: '/milestones/:id/accept', operationId: 'acceptMilestone', tag: 'Work', summary: "Record the client's acceptance of a milestone",
       description: 'An accepted milestone is billed by the next billing run.',
-      roles: MILESTONE_ACCEPTORS, params: uuidParam, body: milestoneAcceptSchema, errors: [404, 409],
+      roles: MILESTONE_ACCEPTORS, params: uuidParam, body: milestoneAcceptSchema, errors: [404, 409], idempotency: 'tool',
       responses: { 200: { description: 'The milestone', schema: milestoneDoc } },
-      handler: (c, { params, body }) => transition(c, deps, params.id, 'accepted', { acceptedOn: body.acceptedOn, acceptedBy: body.acceptedBy }),
+      handler: async (c, { params, body }) => sendToolResult(c, await callToolFor(c, deps, milestonesAccept, { id: params.id, ...body })),
     }),
   ];
 }

@@ -3,8 +3,6 @@ import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema/index.ts';
-import { legalEntityCodes } from '../../db/stores/user-store.ts';
-import { startBillingRun } from '../../db/usecases/start-billing-run.ts';
 import type { Actor } from '../../policy/roles.ts';
 import { isPeriod } from '../../shared/dates.ts';
 import { format } from '../../shared/money.ts';
@@ -46,26 +44,24 @@ export async function billingRunCommand(argv: string[], ctx: CliContext): Promis
   }
   const who = await keyUser(ctx, 'a billing run');
   if ('code' in who) return who.code;
-  const { database, actor, email } = who;
-  let entityId: string | null = null;
-  if (values.entity) {
-    const id = (await legalEntityCodes(database.db)).idByCode.get(values.entity);
-    if (!id) {
+  const { database, actor } = who;
+  const tick = progress(ctx.io, `billing ${values.period}`);
+  const started = Date.now();
+  const { callTool } = await import('../../tools/call-tool.ts');
+  const { billingRunsStart } = await import('../../tools/billing-runs/start-billing-run.ts');
+  // The catalogue's entry, as POST /billing-runs calls it: policy, the start's and the finish's audit rows, the run.
+  const result = await callTool({
+    actor, correlationId: `cli:${randomUUID()}`, now: ctx.now(), deps: { database, now: ctx.now }, via: 'cli',
+    onProgress: (p) => tick(p.contractsDone, p.contractsTotal, `contracts, ${p.timeEntries} time entries, ${p.invoices} drafts`),
+  }, billingRunsStart, { period: values.period, ...(values.entity ? { legalEntity: values.entity } : {}) });
+  if (!result.ok) {
+    const e = result.error;
+    if (e.code === 'UNKNOWN_REFERENCE') {
       ctx.io.stderr(`There is no legal entity "${values.entity}". Nothing was written.\n`);
       return EXIT.NOT_FOUND;
     }
-    entityId = id;
-  }
-  const tick = progress(ctx.io, `billing ${values.period}`);
-  const started = Date.now();
-  const result = await startBillingRun(database, { actor, correlationId: `cli:${randomUUID()}`, now: ctx.now() }, {
-    period: values.period, entityId, entityCode: values.entity ?? null, trigger: `cli:${email}${values.entity ? `:${values.entity}` : ''}`,
-    onProgress: (p) => tick(p.contractsDone, p.contractsTotal, `contracts, ${p.timeEntries} time entries, ${p.invoices} drafts`),
-  }, { now: ctx.now });
-  if (!result.ok) {
-    const e = result.error;
-    if (e.code === 'INVALID_PERIOD') {
-      ctx.io.stderr(`${e.message}\n`);
+    if (e.code === 'INVALID_PERIOD' || e.code === 'VALIDATION_FAILED') {
+      ctx.io.stderr(`${e.code === 'VALIDATION_FAILED' ? e.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : e.message}\n`);
       return EXIT.USAGE;
     }
     if (e.code === 'APPROVAL_REQUIRED' || e.code === 'ARGS_CHANGED') {
@@ -75,12 +71,12 @@ export async function billingRunCommand(argv: string[], ctx: CliContext): Promis
     ctx.io.stderr(`Refused (${e.code}): ${e.message}. Nothing was written.\n`);
     return EXIT.PROBLEMS;
   }
-  const s = result.value;
+  const s = result.value.summary;
   if (values.json) {
-    ctx.io.stdout(`${JSON.stringify(s, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+    ctx.io.stdout(`${JSON.stringify(s, null, 2)}\n`);
     return EXIT.OK;
   }
-  const totals = Object.entries(s.totalsByCurrency).map(([cur, minor]) => `${groupThousands(format({ amountMinor: minor, currency: cur }))} ${cur}`).join(', ') || 'nothing';
+  const totals = Object.entries(s.totalsByCurrency).map(([cur, minor]) => `${groupThousands(format({ amountMinor: BigInt(minor), currency: cur }))} ${cur}`).join(', ') || 'nothing';
   const held = s.timeEntriesRated - s.timeEntriesBilled;
   ctx.io.stdout([
     `Billing run ${s.runId} for ${s.period} finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`,

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { approveExpenses } from '../../db/usecases/approve-expenses.ts';
 import { EXIT, type CliContext } from '../io.ts';
 import { keyUser } from './billing-run.ts';
 
@@ -7,7 +6,7 @@ const USAGE = 'Usage: billing-copilot expenses approve ID [ID ...]   approve sub
 
 /**
  * `expenses approve ID [ID ...]`: approves submitted expenses as the key's user, through the same
- * use case and policy as POST /expenses/approve (project managers, never their own expenses).
+ * catalogue entry (expenses_approve) and policy as POST /expenses/approve (project managers, never their own expenses).
  */
 export async function expensesCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...args] = argv;
@@ -26,12 +25,22 @@ export async function expensesCommand(argv: string[], ctx: CliContext): Promise<
   }
   const who = await keyUser(ctx, 'approving expenses');
   if ('code' in who) return who.code;
-  const r = await approveExpenses(who.database, { actor: who.actor, correlationId: `cli:${randomUUID()}`, now: ctx.now() }, { ids: args.map(Number) });
+  const { callTool } = await import('../../tools/call-tool.ts');
+  const { expensesApprove } = await import('../../tools/expenses/approve-expenses.ts');
+  // The catalogue's entry, as POST /expenses/approve calls it.
+  const r = await callTool(
+    { actor: who.actor, correlationId: `cli:${randomUUID()}`, now: ctx.now(), deps: { database: who.database, now: ctx.now }, via: 'cli' },
+    expensesApprove, { ids: args.map(Number) },
+  );
   if (!r.ok) {
     const e = r.error;
     if (e.code === 'EXPENSES_NOT_FOUND') {
       ctx.io.stderr(`No expense with id ${e.ids.join(', ')}. Nothing was approved.\n`);
       return EXIT.NOT_FOUND;
+    }
+    if (e.code === 'VALIDATION_FAILED') {
+      ctx.io.stderr(`Not valid: ${e.issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; ')}. Nothing was approved.\n`);
+      return EXIT.USAGE;
     }
     // A policy refusal names the rule (SOD_OWN_EXPENSES, ROLE_NOT_PERMITTED), as POST /expenses/approve does in details.policyCode.
     ctx.io.stderr(`Refused (${'policyCode' in e ? e.policyCode : e.code}): ${e.message}. Nothing was approved.\n`);

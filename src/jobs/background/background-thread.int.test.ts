@@ -9,7 +9,7 @@ import { addTime, loadFirm } from '../../../test/helpers/firm.ts';
 import { migrateDatabase, openDatabase, type Database } from '../../db/client.ts';
 import { billingRuns, invoiceLines, invoices } from '../../db/schema/index.ts';
 import { documents } from '../../db/schema/documents.ts';
-import { BillingRunFailed, runBillingRequest, type BillingRunRequest } from '../../db/usecases/start-billing-run.ts';
+import { BillingRunFailed, runBillingRequest, type BillingRunRequest } from '../../db/stores/billing-run-request.ts';
 import { uploadDocument } from '../../tools/documents/upload-document.ts';
 import { SYSTEM_PREPARER } from '../../billing/billing-run/run-billing.ts';
 import { BACKGROUND_NICE, backgroundThreadFor, type BackgroundThread } from './background-thread.ts';

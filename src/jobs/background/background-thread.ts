@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { BillingRunSummary, RunBillingError, RunBillingInput } from '../../billing/billing-run/run-billing.ts';
 import type { Result } from '../../shared/result.ts';
 import type { Database } from '../../db/client.ts';
-import { BillingRunFailed, type BillingRunner, type BillingRunRequest } from '../../db/usecases/start-billing-run.ts';
+import { BillingRunFailed, type BillingRunner, type BillingRunRequest } from '../../db/stores/billing-run-request.ts';
 import type { DocumentProcessor } from '../../extraction/documents/processor.ts';
 import { requeueUnfinished } from '../../extraction/documents/store.ts';
 

@@ -2,7 +2,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/client.ts';
-import { BillingRunFailed, runBillingRequest } from '../../db/usecases/start-billing-run.ts';
+import { BillingRunFailed, runBillingRequest } from '../../db/stores/billing-run-request.ts';
 import { configuredProcessDeps } from '../../extraction/documents/configured-processor.ts';
 import { currentLogContext, type Logger } from '../../shared/log.ts';
 import { createJobRunner } from '../runner/job-runner.ts';

@@ -1,15 +1,15 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { toJsonValue } from '../../billing/audit/canonical-json.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { users } from '../schema/index.ts';
-import { appendAudit } from '../stores/audit-store.ts';
-import { expensesForApproval, markExpensesApproved, type ExpenseForApproval } from '../stores/expense-approval-store.ts';
-import { userIdsByEmail } from '../stores/time-approval-store.ts';
-import { passGate, precheck, type GateError, type GatePassed } from './approval-gate.ts';
-import { approvalRef, auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import { defineTool } from '../define-tool.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { expensesForApproval, markExpensesApproved, type ExpenseForApproval } from '../../db/stores/expense-approval-store.ts';
+import { userIdsByEmail } from '../../db/stores/time-approval-store.ts';
+import { userEmailOf } from '../../db/stores/billing-run-request.ts';
+import { passGate, precheck, type GateError, type GatePassed } from '../../db/usecases/approval-gate.ts';
+import { approvalRef, auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
 
 export const approveExpensesSchema = z.object({
   ids: z.array(z.number().int().positive()).min(1).max(1000).describe('Ids of submitted expenses to approve (all of them or none)'),
@@ -50,7 +50,7 @@ export async function approveExpenses(database: UseCaseDatabase, ctx: UseCaseCon
       if (!gate.ok) return gate;
       passed.push({ group, gate: gate.value });
     }
-    const approver = await emailOf(tx, ctx.actor.userId);
+    const approver = await userEmailOf(tx, ctx.actor.userId);
     const approved: number[] = [];
     for (const { group, gate } of passed) {
       const changed = await markExpensesApproved(tx, group.pending, approver, ctx.now);
@@ -83,8 +83,12 @@ async function groups(db: DbOrTx, rows: ExpenseForApproval[]): Promise<Group[]> 
   return out;
 }
 
-/** The approver as time entries record one: by e-mail (the user id when there is none). */
-async function emailOf(db: DbOrTx, userId: string): Promise<string> {
-  const [u] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
-  return u?.email ?? userId;
-}
+export const expensesApprove = defineTool({
+  name: 'expenses_approve',
+  description: 'Approves submitted expenses (by id) so billing takes them. Policy decides per project, as for time: project managers approve, '
+    + 'never their own expenses; the agent never approves. Every project passes or nothing is approved; approved and rejected ones are reported as they are.',
+  input: approveExpensesSchema,
+  output: z.object({ approved: z.array(z.number()), alreadyApproved: z.array(z.number()), rejected: z.array(z.number()) }).describe('What changed'),
+  risk: 'decision', policyAction: 'expenses.approve',
+  handler: (ctx, input) => approveExpenses(ctx, ctx, input),
+});
