@@ -204,6 +204,13 @@ export const ERROR_CODES = {
   FILE_NOT_FOUND: 'not_found',
   FILE_UNREADABLE: 'not_found',
   LLM_NOT_CONFIGURED: 'invalid',
+
+  // The copilot agent (src/agent, src/tools/agent, src/tools/invoices reads; POST /agent/messages, `billing-copilot chat`)
+  INVOICE_LINE_NOT_FOUND: 'not_found',
+  AGENT_THREAD_NOT_FOUND: 'not_found',
+  AGENT_PENDING_CALL_NOT_FOUND: 'not_found',
+  AGENT_PENDING_CALL_DONE: 'conflict',
+  AGENT_MODEL_FAILED: 'internal',
 } as const satisfies Record<string, ErrorKind>;
 
 /** An error code of the product: any other string is a compile error where errors are built. */

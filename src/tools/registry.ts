@@ -1,6 +1,7 @@
 import { approvalsInboxList } from './approvals/approvals-inbox.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 import { approvalsReject } from './approvals/reject-approval.ts';
+import { agentTurnsList } from './agent/turn-log.ts';
 import type { AnyTool } from './define-tool.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
 import { exceptionsList } from './exceptions/list-exceptions.ts';
@@ -8,6 +9,9 @@ import { exceptionsResolve } from './exceptions/resolve-exception.ts';
 import { invoicesApprove } from './invoices/approve-invoice.ts';
 import { invoicesCredit } from './invoices/credit-invoice.ts';
 import { invoicesDeliver } from './invoices/deliver-invoice.ts';
+import { invoicesExplainLine } from './invoices/explain-line.ts';
+import { invoicesList } from './invoices/list-invoices.ts';
+import { invoicesShow } from './invoices/show-invoice.ts';
 import { invoicesDispute } from './invoices/dispute-invoice.ts';
 import { invoicesPost } from './invoices/post-invoice.ts';
 import { invoicesReject } from './invoices/reject-invoice.ts';
@@ -26,9 +30,10 @@ import { paymentsShow } from './payments/show-payment.ts';
  * callTool; the catalogue test (src/tools/catalogue.int.test.ts) walks this list.
  */
 export const CATALOGUE = {
+  agent: [agentTurnsList],
   approvals: [approvalsInboxList, approvalsGrant, approvalsReject],
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
-  invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
+  invoices: [invoicesList, invoicesShow, invoicesExplainLine, invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
