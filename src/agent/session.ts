@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TurnToolCall } from '../tools/agent/turn-log.ts';
 import { savePendingCall } from '../tools/agent/pending-calls.ts';
 import { callTool } from '../tools/call-tool.ts';
@@ -51,7 +52,8 @@ export async function callForAgent(s: AgentSession, name: string, args: unknown)
     s.calls.push(call);
     return { call, error: { code: 'FORBIDDEN', message: why! } };
   }
-  const idempotencyKey = tool.risk === 'read' ? undefined : `copilot:${s.correlationId}:${s.calls.length + 1}`;
+  // A fresh key per write: what a resume after approval replays under (its key + ':granted'), never a caller's request id.
+  const idempotencyKey = tool.risk === 'read' ? undefined : `copilot:${randomUUID()}`;
   const r = await callTool(callerOf(s), tool, args, idempotencyKey ? { idempotencyKey } : {});
   if (r.ok) {
     const call: TurnToolCall = { tool: name, args, outcome: 'ok' };

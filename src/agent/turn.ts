@@ -61,14 +61,23 @@ export async function runTurn(deps: ToolDeps, input: TurnInput, model: ModelEngi
   const notes = input.threadId ? await resumeThread(s) : [];
   const resumeOnly = /^\s*(resume|continue|go on|status)\s*[.!]?\s*$/i.test(input.text);
   let answer: { reply: string; refused: boolean };
+  let engine = model ? `model:${model.name}` : 'router';
   if (resumeOnly) answer = { reply: notes.length ? '' : 'Nothing of this conversation waits for an approval.', refused: false };
-  else if (model) answer = await model.answer(s, input.text, memory, channel);
-  else answer = await answerIntent(s, readIntent(input.text, now));
+  else if (model) {
+    try {
+      answer = await model.answer(s, input.text, memory, channel);
+    } catch (e) {
+      // The model failed after its retries: the built-in router still answers, and says so. The error's text stays out (it may quote a URL).
+      engine = 'router';
+      const routed = await answerIntent(s, readIntent(input.text, now));
+      answer = { reply: `The language model did not answer (${e instanceof Error ? e.name : 'error'}); the built-in router answered instead.\n\n${routed.reply}`, refused: routed.refused };
+    }
+  } else answer = await answerIntent(s, readIntent(input.text, now));
   const reply = [...notes.map((n) => n.words), answer.reply].filter(Boolean).join('\n\n');
   const refused = answer.refused || s.calls.some((c) => c.outcome === 'refused');
   const turn = await recordTurn(deps, {
-    threadId, userId: input.person.userId, actingAs: s.agentId, channel, engine: model ? `model:${model.name}` : 'router', message: input.text,
+    threadId, userId: input.person.userId, actingAs: s.agentId, channel, engine, message: input.text,
     toolCalls: s.calls, refused, reply, correlationId: s.correlationId, createdAt: now,
   });
-  return ok({ threadId, turnId: turn.id, engine: model ? `model:${model.name}` : 'router', reply, toolCalls: s.calls, pendingApprovals: s.pending });
+  return ok({ threadId, turnId: turn.id, engine, reply, toolCalls: s.calls, pendingApprovals: s.pending });
 }

@@ -208,9 +208,8 @@ export const ERROR_CODES = {
   // The copilot agent (src/agent, src/tools/agent, src/tools/invoices reads; POST /agent/messages, `billing-copilot chat`)
   INVOICE_LINE_NOT_FOUND: 'not_found',
   AGENT_THREAD_NOT_FOUND: 'not_found',
-  AGENT_PENDING_CALL_NOT_FOUND: 'not_found',
-  AGENT_PENDING_CALL_DONE: 'conflict',
-  AGENT_MODEL_FAILED: 'internal',
+  AGENT_TOOL_NOT_ALLOWED: 'forbidden',
+  AGENT_UNTRUSTED_SOURCE: 'forbidden',
 } as const satisfies Record<string, ErrorKind>;
 
 /** An error code of the product: any other string is a compile error where errors are built. */

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { TurnToolCall } from '../../db/schema/agent.ts';
 import { insertTurn, searchTurns, threadTurns, type NewTurn } from '../../db/stores/agent-store.ts';
 import { AUDIT_READERS } from '../../policy/role-groups.ts';
-import { ok } from '../../shared/result.ts';
+import { authorityOf } from '../../policy/permissions.ts';
+import { err, ok } from '../../shared/result.ts';
+import { outOfScopeError } from '../scope.ts';
 import { defineTool, type ToolDeps } from '../define-tool.ts';
 import { pageOf, pageSchema } from '../schemas.ts';
 
@@ -50,6 +52,8 @@ export const agentTurnsList = defineTool({
   }),
   output: pageSchema(turnSchema), risk: 'read', policyAction: null, readers: AUDIT_READERS,
   handler: async (ctx, q) => {
+    // Turns are firm-wide (a question may span entities): only readers of every entity see them.
+    if (authorityOf(ctx.actor).entityIds !== null) return err(outOfScopeError(null));
     const { rows, total } = await searchTurns(ctx.db, {
       userId: q.user, threadId: q.thread, tool: q.tool, refused: q.refused === undefined ? undefined : q.refused === 'true', text: q.text,
       from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.limit, offset: q.offset,
