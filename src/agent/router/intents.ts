@@ -19,7 +19,8 @@ export type Intent =
 
 const REF = /\b(DRAFT-[0-9A-F]{8}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Z][A-Z0-9]*-(?=[A-Z0-9-]*\d)[A-Z0-9-]*[A-Z0-9])\b/i;
 const NOT_CLIENTS = new Set(['ME', 'MY', 'THE', 'A', 'AN', 'THIS', 'THAT', 'ALL', 'CLIENT', 'CLIENTS', 'INVOICE', 'INVOICES', 'PERIOD', 'MONTH', 'APPROVAL',
-  'SLA', 'PO', 'USD', 'EUR', 'GBP', 'I', 'IT', 'THEM', 'US', 'OUR', 'THEIR', 'OLDEST', 'EVERY', 'ANY', 'OVERDUE', 'UNPAID', 'PAST', 'DUE', 'LATE', 'NOW', 'TODAY']);
+  'SLA', 'PO', 'USD', 'EUR', 'GBP', 'I', 'IT', 'THEM', 'US', 'OUR', 'THEIR', 'OLDEST', 'EVERY', 'ANY', 'OVERDUE', 'UNPAID', 'PAST', 'DUE', 'LATE', 'NOW', 'TODAY', 'PAYMENT',
+  'PAYMENTS', 'WORK']);
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** An invoice reference in the text: a number (NWUS-2026-0001), a DRAFT- reference or an id. */
@@ -32,7 +33,7 @@ export function invoiceRefIn(text: string): string | null {
 
 /** A client code in the text: the word after "for", "client", "of" or "to", or a capitalised code. */
 export function clientIn(text: string): string | null {
-  for (const m of text.matchAll(/\b(?:for|client|of|to|from)\s+([A-Za-z][\w-]{1,63})/gi)) {
+  for (const m of text.matchAll(/\b(?:for|client|of|to|from|chase|remind)\s+([A-Za-z][\w-]{1,63})/gi)) {
     const c = m[1]!.toUpperCase();
     if (!NOT_CLIENTS.has(c) && !invoiceRefIn(c)) return c;
   }
@@ -63,7 +64,7 @@ export function readIntent(text: string, today: Date): Intent {
   if (/^(help|\?|what can you do)/.test(lower)) return { kind: 'help' };
   // Decisions are a person's: asked of the copilot, they are refused and recorded.
   const decision = /\b(approve|grant|reject|resolve|record (?:a )?payment|mark .* paid|write[- ]off)\b/.exec(lower);
-  if (decision && !/\b(waits?|waiting|pending|inbox|what|which|who)\b/.test(lower)) return { kind: 'decision', what: decision[1]!, ref };
+  if (decision && !/\b(waits?|waiting|pending|inbox|what|which|who|anything|need to|have to|do i)\b/.test(lower)) return { kind: 'decision', what: decision[1]!, ref };
   if (/\bvoid\b/.test(lower) && ref) {
     const reason = /\b(?:because|reason:?|as)\s+(.+)$/i.exec(t)?.[1]?.trim();
     return { kind: 'void_invoice', ref, reason: reason || 'asked through the copilot' };
