@@ -5,6 +5,7 @@ import { approvals, auditLog, billingExceptions, clients, invoiceLines, invoices
 import { verifyAudit } from '../db/stores/audit-store.ts';
 import type { Principal, Role } from '../policy/roles.ts';
 import { callTool } from '../tools/call-tool.ts';
+import { ALL_TOOLS } from '../tools/registry.ts';
 import type { ToolCaller, ToolDeps } from '../tools/define-tool.ts';
 import { backend, createTestDatabase } from '../../test/helpers/db.ts';
 import { createTestUsers, type TestUsers } from '../../test/helpers/api.ts';
@@ -141,6 +142,16 @@ describe(`the copilot's built-in router on ${backend}`, () => {
     const resumed = await ask('billing_clerk', 'continue', first.threadId);
     expect(resumed.reply).toMatch(/still waits: an approval given expired/);
     expect((await database.db.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, other)))[0]!.status).toBe('draft');
+  });
+
+  it('runs billing through the catalogue entry that starts runs, or says the catalogue has none', async () => {
+    const entry = ALL_TOOLS.find((t) => t.policyAction === 'billing_run.start');
+    const a = await ask('billing_clerk', 'run billing for 2026-12');
+    if (entry) expect(a.toolCalls[0]).toMatchObject({ tool: entry.name, args: { period: '2026-12' } });
+    else {
+      expect(a.toolCalls).toEqual([]);
+      expect(a.reply).toMatch(/^Starting a billing run is not in the catalogue of this installation, so I cannot run billing for 2026-12/);
+    }
   });
 
   it('says plainly what it cannot do without a model', async () => {
