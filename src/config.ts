@@ -69,3 +69,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** True when an OpenAI-compatible model is configured; otherwise the built-in deterministic paths run. */
 export const llmConfigured = (c: Config): boolean => Boolean(c.LLM_MODEL && (c.LLM_BASE_URL || c.LLM_API_KEY));
+
+/** How every OpenAI-API-shaped client of the product is built (extraction, triage, the copilot). */
+export interface LlmClientOptions {
+  model: string;
+  apiKey: string;
+  baseURL: string;
+  timeout: number;
+  maxRetries: number;
+}
+
+/**
+ * The one place the model's base URL, key and model are read for a client: passed explicitly so
+ * no SDK falls back to reading the environment; the key travels only in the Authorization header.
+ * Null when no model is configured.
+ */
+export function llmClientOptions(c: Config, opts: { timeoutMs: number; maxRetries?: number }): LlmClientOptions | null {
+  if (!c.LLM_MODEL) return null;
+  return {
+    model: c.LLM_MODEL, apiKey: c.LLM_API_KEY ?? 'not-needed', baseURL: c.LLM_BASE_URL ?? 'https://api.openai.com/v1',
+    timeout: opts.timeoutMs, maxRetries: opts.maxRetries ?? 1,
+  };
+}

@@ -4,6 +4,7 @@ import { describeDatabase, openAppDatabase } from './bootstrap.ts';
 import { createApp } from './api/app.ts';
 import { createTriage } from './agent/triage/triage-message.ts';
 import { openAiSuggester } from './agent/triage/model-suggest.ts';
+import { copilotFromConfig } from './agent/copilot-model.ts';
 import { countContracts } from './db/stores/master-data.ts';
 import { seedAndBillDemo } from './db/seed/seed-and-bill-demo.ts';
 import { createLogger } from './shared/log.ts';
@@ -65,6 +66,7 @@ const app = createApp({
   requestLog: log,
   documents: { limits: documentLimits(config), processor, embedder },
   triage: createTriage({ suggester: openAiSuggester(config) }),
+  copilot: copilotFromConfig(config),
 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   background?.warmUp();

@@ -77,8 +77,8 @@ describe(`route access on ${backend}`, () => {
       expect(res.body).toMatchObject({ code: 'FORBIDDEN' });
     }
     // Reads every role needs (invoices, clients, exceptions) are open to all; they are listed here on purpose.
-    // Triage reads only the text it is sent.
-    expect(openToAll.sort()).toEqual(['getClient', 'getInvoice', 'listClients', 'listExceptions', 'listInvoices', 'triageMessage']);
+    // Triage reads only the text it is sent; the copilot acts for the caller through entries that check roles themselves.
+    expect(openToAll.sort()).toEqual(['getClient', 'getInvoice', 'listClients', 'listExceptions', 'listInvoices', 'sendAgentMessage', 'triageMessage']);
     expect(routes.length - openToAll.length).toBeGreaterThan(30);
   });
 

@@ -35,6 +35,8 @@ import { defaultDocumentServices, documentRoutes, type DocumentServices } from '
 import { triageRoutes } from './routes/triage.ts';
 import { createTriage, type Triage } from '../agent/triage/triage-message.ts';
 import { operationsRoutes } from './routes/operations.ts';
+import { agentRoutes } from './routes/agent.ts';
+import type { ModelEngine } from '../agent/turn.ts';
 
 export interface AppDeps {
   database: Database;
@@ -46,12 +48,16 @@ export interface AppDeps {
   billingRunner?: BillingRunner | null;
   /** Exception triage for POST /triage; absent = the built-in rules and classifier, no model. */
   triage?: Triage;
+  /** The copilot's model for POST /agent/messages; absent or null = the built-in router. */
+  copilot?: ModelEngine | null;
   /** Writes one line per request (method, path, status, time, user) with its request id; absent = none. */
   requestLog?: Logger;
 }
 
 /** Every authenticated route of the API, in documentation order. */
-export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDocumentServices(), triage: Triage = createTriage()): ApiRoute[] {
+export function apiRoutes(
+  deps: ApiDeps, documents: DocumentServices = defaultDocumentServices(), triage: Triage = createTriage(), copilot: ModelEngine | null = null,
+): ApiRoute[] {
   return [
     ...clientRoutes(deps), ...contractRoutes(deps), ...projectRoutes(deps), ...peopleRoutes(deps),
     ...timeEntryRoutes(deps), ...expenseRoutes(deps), ...milestoneRoutes(deps), ...usageRoutes(deps), ...exchangeRateRoutes(deps),
@@ -63,6 +69,7 @@ export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDo
     ...documentTermsRoutes(deps),
     ...documentRoutes(deps, documents),
     ...triageRoutes(triage),
+    ...agentRoutes(deps, copilot),
     ...operationsRoutes(deps),
   ];
 }
@@ -75,7 +82,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
  */
 export function createApp(deps: AppDeps) {
   const apiDeps: ApiDeps = { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()), billingRunner: deps.billingRunner ?? null };
-  const routes = apiRoutes(apiDeps, deps.documents, deps.triage);
+  const routes = apiRoutes(apiDeps, deps.documents, deps.triage, deps.copilot ?? null);
   const document = openApiDocument(routes);
   const app = new Hono<AuthEnv>();
   app.onError((err, c) => onError(err, c, deps.log));

@@ -103,10 +103,12 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   searchDocuments: () => ({ path: '/documents/search?q=payment%20terms&legalEntity=LE-A' }),
   getDocument: (t) => ({ path: `/documents/${t.documentA}` }),
   triageMessage: () => ({ path: '/triage', body: { text: 'Your invoice INV-1 has been rejected. Reason: PO Number Required' } }),
+  sendAgentMessage: () => ({ path: '/agent/messages', body: { text: 'what waits for my approval?' } }),
+  listAgentTurns: () => ({ path: '/agent/turns' }),
 };
 
 /**
  * Operations that touch no legal entity's data (they read only what the caller sends and write nothing):
  * a user limited to one entity may call them, and their texts have bounds of their own (docs/limits.md).
  */
-export const ENTITY_FREE = new Set(['triageMessage']);
+export const ENTITY_FREE = new Set(['triageMessage', 'sendAgentMessage']);

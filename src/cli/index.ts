@@ -24,6 +24,8 @@ export const USAGE = `Usage: billing-copilot <command>
   expenses approve ID [ID ...]       approve submitted expenses so billing takes them (as the key's user, under policy)
   triage [--json] [--builtin]        classify messages on stdin (ERP rejections, bounces, client e-mails): class,
                                      confidence, next action, explanation; --json: one JSON line in, one out
+  chat [TEXT | --message TEXT] [--thread ID] [--json] [--builtin]
+                                     ask the copilot (as the key's user, under policy; never approves); no TEXT: stdin
   models train [--as-of DATE] [--json]
                                      train the dispute and late-payment models on the firm's history (as the key's user)
   collections prioritize --as-of DATE [--json]
@@ -111,6 +113,7 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
       case 'documents': return await (await import('./commands/documents.ts')).documentsCommand(args, ctx);
       case 'expenses': return await (await import('./commands/expenses.ts')).expensesCommand(args, ctx);
       case 'triage': return await (await import('./commands/triage.ts')).triageCommand(args.filter(Boolean), ctx);
+      case 'chat': return await (await import('./commands/chat.ts')).chatCommand(args.filter(Boolean), ctx);
       case 'models': return await (await import('./commands/collections.ts')).modelsCommand(args, ctx);
       case 'collections': return await (await import('./commands/collections.ts')).collectionsCommand(args, ctx);
       case 'extract':

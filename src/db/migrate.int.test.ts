@@ -30,17 +30,17 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0021_job_failures and forget it, as a database one release behind would be.
-    await database.db.execute(sql`DROP TABLE job_failures`);
+    // Undo 0023_agent_pending_calls and forget it, as a database one release behind would be.
+    await database.db.execute(sql`DROP TABLE agent_pending_calls`);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
     const columns = await queryRows<{ column_name: string }>(database.db, sql`
-      SELECT column_name FROM information_schema.columns WHERE table_name = 'job_failures' ORDER BY 1`);
+      SELECT column_name FROM information_schema.columns WHERE table_name = 'agent_pending_calls' ORDER BY 1`);
     expect(columns.map((c) => c.column_name)).toEqual([
-      'acted_as', 'attempt', 'error', 'failed_at', 'id', 'job_id', 'object_id', 'object_type', 'queue', 'retry_at', 'will_retry',
+      'args', 'created_at', 'id', 'idempotency_key', 'outcome', 'request_id', 'resolved_at', 'status', 'thread_id', 'tool', 'user_id',
     ]);
   });
 });

@@ -204,6 +204,12 @@ export const ERROR_CODES = {
   FILE_NOT_FOUND: 'not_found',
   FILE_UNREADABLE: 'not_found',
   LLM_NOT_CONFIGURED: 'invalid',
+
+  // The copilot agent (src/agent, src/tools/agent, src/tools/invoices reads; POST /agent/messages, `billing-copilot chat`)
+  INVOICE_LINE_NOT_FOUND: 'not_found',
+  AGENT_THREAD_NOT_FOUND: 'not_found',
+  AGENT_TOOL_NOT_ALLOWED: 'forbidden',
+  AGENT_UNTRUSTED_SOURCE: 'forbidden',
 } as const satisfies Record<string, ErrorKind>;
 
 /** An error code of the product: any other string is a compile error where errors are built. */

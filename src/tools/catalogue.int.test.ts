@@ -70,6 +70,10 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   approval_matrix_show_proposal: (t) => ({ sha256: t.matrix.sha256 }),
   billing_runs_list: () => ({}),
   billing_runs_show: (t) => ({ id: t.billingRunId }),
+  invoices_list: () => ({ overdue: 'true' }),
+  agent_turns_list: () => ({ refused: 'true' }),
+  invoices_show: (t) => ({ ref: t.postedA }),
+  invoices_explain_line: (t) => ({ ref: t.postedA, lineNo: 1 }),
 };
 
 /** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */
@@ -249,7 +253,7 @@ describe(`the catalogue on ${backend}`, () => {
 
   it('refuses every invoice entry for a person limited to another legal entity, writing nothing', async () => {
     const [b] = await database.db.select({ id: legalEntities.id }).from(legalEntities).where(eq(legalEntities.code, 'LE-B'));
-    for (const t of CATALOGUE.invoices as readonly AnyTool[]) {
+    for (const t of (CATALOGUE.invoices as readonly AnyTool[]).filter((x) => x.risk !== 'read')) {
       const c = SUCCESS[t.name]!;
       const who: ToolCaller = { ...caller(c.role), actor: { ...actorOf(c.role), entityIds: [b!.id] } };
       const r = await callTool(who, t, c.input(targets, n));

@@ -4,6 +4,7 @@ import { approvalsReject } from './approvals/reject-approval.ts';
 import { billingRunsList } from './billing-runs/list-billing-runs.ts';
 import { billingRunsShow } from './billing-runs/show-billing-run.ts';
 import { billingRunsStart } from './billing-runs/start-billing-run.ts';
+import { agentTurnsList } from './agent/turn-log.ts';
 import type { AnyTool } from './define-tool.ts';
 import { documentsApplyTerms } from './documents/apply-terms.ts';
 import { documentsPreviewTerms } from './documents/preview-terms.ts';
@@ -16,6 +17,9 @@ import { exceptionsResolve } from './exceptions/resolve-exception.ts';
 import { invoicesApprove } from './invoices/approve-invoice.ts';
 import { invoicesCredit } from './invoices/credit-invoice.ts';
 import { invoicesDeliver } from './invoices/deliver-invoice.ts';
+import { invoicesExplainLine } from './invoices/explain-line.ts';
+import { invoicesList } from './invoices/list-invoices.ts';
+import { invoicesShow } from './invoices/show-invoice.ts';
 import { invoicesDispute } from './invoices/dispute-invoice.ts';
 import { invoicesPost } from './invoices/post-invoice.ts';
 import { invoicesReject } from './invoices/reject-invoice.ts';
@@ -53,10 +57,11 @@ import { usageReport } from './usage/report-usage.ts';
  * callTool; the catalogue test (src/tools/catalogue.int.test.ts) walks this list.
  */
 export const CATALOGUE = {
+  agent: [agentTurnsList],
   approvals: [approvalsInboxList, approvalsGrant, approvalsReject],
   documents: [documentsUpload, documentsPreviewTerms, documentsApplyTerms],
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
-  invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
+  invoices: [invoicesList, invoicesShow, invoicesExplainLine, invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],
   clients: [clientsList, clientsShow, clientsUpsert],
   projects: [projectsList, projectsShow, projectsUpsert],

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
-import type { Config } from '../../config.ts';
+import { llmClientOptions, llmConfigured, type Config } from '../../config.ts';
 import { TRIAGE_CLASSES, type TriageClass } from './classes.ts';
 
 /** A model's suggestion for a message: a class and how sure it is. Only ever a suggestion (triage-message.ts decides). */
@@ -50,14 +50,10 @@ export function redactForModel(text: string): string {
  * instructions by the caller and redacted here.
  */
 export function openAiSuggester(config: Config, opts: { timeoutMs?: number } = {}): ModelSuggester | null {
-  if (!config.LLM_MODEL || !(config.LLM_BASE_URL || config.LLM_API_KEY)) return null;
-  const model = config.LLM_MODEL;
-  const client = new OpenAI({
-    apiKey: config.LLM_API_KEY ?? 'not-needed',
-    baseURL: config.LLM_BASE_URL ?? 'https://api.openai.com/v1',
-    timeout: opts.timeoutMs ?? 20_000,
-    maxRetries: 1,
-  });
+  const options = llmConfigured(config) ? llmClientOptions(config, { timeoutMs: opts.timeoutMs ?? 20_000 }) : null;
+  if (!options) return null;
+  const { model, ...clientOptions } = options;
+  const client = new OpenAI(clientOptions);
   return {
     model,
     async suggest(text) {

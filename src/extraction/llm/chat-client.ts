@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { Config } from '../../config.ts';
+import { llmClientOptions, type Config } from '../../config.ts';
 
 /** The one call the LLM extractor makes: a chat completion with a JSON-schema response format. */
 export interface ChatClient {
@@ -13,14 +13,10 @@ export interface ChatClient {
  * only in the Authorization header.
  */
 export function openAiChatClient(config: Config, opts: { timeoutMs?: number } = {}): ChatClient {
-  if (!config.LLM_MODEL) throw new Error('LLM_MODEL is not configured');
-  const model = config.LLM_MODEL;
-  const client = new OpenAI({
-    apiKey: config.LLM_API_KEY ?? 'not-needed',
-    baseURL: config.LLM_BASE_URL ?? 'https://api.openai.com/v1',
-    timeout: opts.timeoutMs ?? 120_000,
-    maxRetries: 1,
-  });
+  const options = llmClientOptions(config, { timeoutMs: opts.timeoutMs ?? 120_000 });
+  if (!options) throw new Error('LLM_MODEL is not configured');
+  const { model, ...clientOptions } = options;
+  const client = new OpenAI(clientOptions);
   return {
     model,
     async complete({ system, user, schema }) {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES, type Principal, type Role } from '../policy/roles.ts';
+import { ALL_TOOLS } from '../tools/registry.ts';
+import { toolsFor, whyNotForAgent } from './agent-tools.ts';
+
+const person = (...roles: Role[]): Principal => ({ userId: 'p-1', roles, entityIds: null });
+
+describe('toolsFor', () => {
+  it('never gives the agent a decision entry, whatever the person\'s roles', () => {
+    const all = toolsFor(person(...ROLES.filter((r) => r !== 'agent')));
+    expect(all.filter((t) => t.risk === 'decision')).toEqual([]);
+    expect(ALL_TOOLS.some((t) => t.risk === 'decision')).toBe(true);
+  });
+
+  it('gives a read-only auditor no write', () => {
+    expect(toolsFor(person('auditor')).filter((t) => t.risk !== 'read')).toEqual([]);
+  });
+
+  it('gives a clerk the invoice writes the agent may ask for, and not payments, which it never records', () => {
+    const names = toolsFor(person('billing_clerk')).map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['invoices_list', 'invoices_show', 'invoices_submit', 'invoices_void']));
+    expect(names).not.toContain('payments_record');
+    expect(names).not.toContain('invoices_approve');
+  });
+
+  it('gives no read the person may not read themselves', () => {
+    const collector = toolsFor(person('collector'));
+    for (const t of collector.filter((x) => x.risk === 'read')) expect(t.readers, t.name).toContain('collector');
+  });
+
+  it('says why an entry is withheld', () => {
+    expect(whyNotForAgent(ALL_TOOLS.find((t) => t.name === 'approvals_grant')!, person('controller'))).toMatch(/never the copilot/);
+  });
+});
