@@ -122,6 +122,15 @@ describe(`Idempotency-Key on ${backend}`, () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
   });
 
+  it('ignores an Idempotency-Key on a read: nothing is stored, a second read answers afresh', async () => {
+    const keysBefore = (await database.db.select().from(idempotencyKeys)).length;
+    const first = await call<Record<string, unknown>>(app, 'GET', '/payments', { key: users.key.collector, headers: { 'idempotency-key': 'k-read' } });
+    const second = await call<Record<string, unknown>>(app, 'GET', '/payments', { key: users.key.collector, headers: { 'idempotency-key': 'k-read' } });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.headers.get('idempotent-replayed')).toBeNull();
+    expect((await database.db.select().from(idempotencyKeys)).length).toBe(keysBefore);
+  });
+
   it('answers 400 INVALID_IDEMPOTENCY_KEY when the key is empty or too long', async () => {
     const res = await post(users.key.billing_clerk, expense('badkey'), 'x'.repeat(256));
     expect(res.status).toBe(400);

@@ -22,7 +22,8 @@ export const toolCaller = (c: Context<AuthEnv>, deps: ApiDeps): ToolCaller => ({
 export async function callToolFor<I extends z.ZodType, O extends z.ZodType, E extends DomainError>(
   c: Context<AuthEnv>, deps: ApiDeps, tool: Tool<I, O, E>, input: z.input<I>,
 ): Promise<ToolResult<z.output<O>, E>> {
-  const key = c.req.header('idempotency-key');
+  // A read changes nothing: an Idempotency-Key sent with a GET is ignored, not stored.
+  const key = c.req.method === 'GET' ? undefined : c.req.header('idempotency-key');
   return callTool(toolCaller(c, deps), tool, input, key === undefined ? {} : { idempotencyKey: key });
 }
 
