@@ -204,6 +204,9 @@ export const ERROR_CODES = {
   FILE_NOT_FOUND: 'not_found',
   FILE_UNREADABLE: 'not_found',
   LLM_NOT_CONFIGURED: 'invalid',
+
+  // Held lines carried to a supplementary invoice (src/tools/exceptions/resolve-exception.ts)
+  HELD_LINE_NOT_CARRIABLE: 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 /** An error code of the product: any other string is a compile error where errors are built. */
