@@ -82,6 +82,8 @@ export type Action =
   /** Hands an exception to a person to work on. */
   | Act<'exception.assign', 'exception', { assigneeId: string }>
   | Act<'billing_run.start', 'legal_entity', { period: string; contractIds: readonly string[] | null }>
+  /** Records submitted time entries (an import, a timesheet week). Submitted only: approval is time_entries.approve. */
+  | Act<'time_entries.import', 'legal_entity', { entries: number; externalIds: readonly string[] }>
   /** Approves time entries of one project. Approving, so never the agent and never one's own time. */
   | Act<'time_entries.approve', 'project', { timeEntryIds: readonly string[] }>
   /** Approves submitted expenses of one project, so billing takes them. Approving, so never the agent and never one's own expenses. */
@@ -125,6 +127,7 @@ export const ACTION_TYPES = [
   'exception.assign',
   'billing_run.start',
   'time_entries.approve',
+  'time_entries.import',
   'expenses.approve',
   'approval_matrix.change',
   'approval.grant',

@@ -25,21 +25,21 @@ const RESOLVE_DISPUTES: ActionType[] = ['invoice.resolve_dispute'];
  * may do for a person is this row intersected with that person's permissions.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> = {
-  billing_clerk: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, 'billing_run.start']),
-  project_manager: new Set(['invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', 'expenses.approve', ...EXCEPTIONS, ...APPROVALS]),
+  billing_clerk: new Set(['time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, 'billing_run.start']),
+  project_manager: new Set(['time_entries.import', 'invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', 'expenses.approve', ...EXCEPTIONS, ...APPROVALS]),
   controller: new Set([
-    ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS,
+    'time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS,
     'billing_run.start', ...APPROVALS, ...RESOLVE_DISPUTES,
   ]),
   collector: new Set(['invoice.apply_late_fee', 'invoice.write_off', ...EXCEPTIONS, ...RECORD_PAYMENTS, ...OPEN_DISPUTES]),
   account_manager: new Set(['invoice.apply_discount', 'invoice.credit_note', 'invoice.apply_late_fee', ...EXCEPTIONS, ...APPROVALS, ...OPEN_DISPUTES]),
   finance_admin: new Set([
-    ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS,
+    'time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS,
     'billing_run.start', 'approval_matrix.change', ...APPROVALS, ...RECORD_PAYMENTS, ...RESOLVE_DISPUTES,
   ]),
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.
-  agent: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.assign', 'billing_run.start']),
+  agent: new Set(['time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.assign', 'billing_run.start']),
 };
 
 /** True when one of the roles may ask for the action. */

@@ -71,6 +71,7 @@ export function sampleAction(type: ActionType): Action {
     case 'billing_run.start': return { type, target: { kind: 'legal_entity', id: ENTITY }, args: { period: '2026-03', contractIds: null } };
     case 'time_entries.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { timeEntryIds: ['t-1', 't-2'] } };
     case 'expenses.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { expenseIds: ['x-1'] } };
+    case 'time_entries.import': return { type, target: { kind: 'legal_entity', id: ENTITY }, args: { entries: 2, externalIds: ['T-1'] } };
     case 'approval_matrix.change': return { type, target: { kind: 'approval_matrix', id: 'default' }, args: { fromVersion: 1, toVersion: 2, matrixHash: 'cd'.repeat(32) } };
     case 'approval.grant': return { type, target: INVOICE, args: { actionType: 'invoice.approve', argsHash: 'ef'.repeat(32), level: 1, role: 'controller' } };
     case 'approval.reject': return { type, target: INVOICE, args: { actionType: 'invoice.approve', argsHash: 'ef'.repeat(32), level: 1, role: 'controller', reason: 'no' } };

@@ -20,6 +20,8 @@ import { paymentsList } from './payments/list-payments.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
 import { paymentsReverse } from './payments/reverse-payment.ts';
 import { paymentsShow } from './payments/show-payment.ts';
+import { timeEntriesApprove } from './time/approve-time-entries.ts';
+import { timeEntriesImport } from './time/import-time-entries.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -30,6 +32,7 @@ export const CATALOGUE = {
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
   invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],
+  time: [timeEntriesImport, timeEntriesApprove],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */
