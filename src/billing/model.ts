@@ -228,6 +228,8 @@ export interface BillingException {
   details: Record<string, unknown>;
   /** Which draft line it holds (its lineKey), or null when it holds the whole draft. */
   lineKey: string | null;
+  /** For a blocking exception, what it holds under the hold rules (applyHoldRules): the whole draft, or its line only. */
+  holds?: 'draft' | 'line' | null;
 }
 
 export type LineKind =
@@ -275,6 +277,11 @@ export interface DraftLine {
   sources: LineSources;
   /** Held lines are shown on the draft but excluded from its totals until released. */
   held: boolean;
+  /**
+   * A held line that does not hold its draft (a bill_rest hold rule): the rest is billed, and the
+   * line is billed once released, on a supplementary invoice if the draft has moved on.
+   */
+  carried?: boolean;
 }
 
 export interface FxApplied {
@@ -310,7 +317,10 @@ export interface DraftInvoice {
   poNumber: string | null;
   paymentTermsDays: number;
   exceptions: BillingException[];
-  /** True when a blocking exception without a line (e.g. missing PO) holds the whole draft. */
+  /**
+   * True when the whole draft is held: a blocking exception without a line (e.g. missing PO), or,
+   * once applyHoldRules ran, a held line whose hold rule is hold_draft.
+   */
   held: boolean;
 }
 

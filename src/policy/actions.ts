@@ -84,6 +84,8 @@ export type Action =
   | Act<'billing_run.start', 'legal_entity', { period: string; contractIds: readonly string[] | null }>
   /** Stores a contract document (by its SHA-256, once) for extraction; the target id is the hash, the document's id comes after. */
   | Act<'document.upload', 'document', { sha256: string; clientId: string | null; contractId: string | null }>
+  /** Records submitted time entries (an import, a timesheet week). Submitted only: approval is time_entries.approve. */
+  | Act<'time_entries.import', 'legal_entity', { entries: number; externalIds: readonly string[] }>
   /** Approves time entries of one project. Approving, so never the agent and never one's own time. */
   | Act<'time_entries.approve', 'project', { timeEntryIds: readonly string[] }>
   /** Approves submitted expenses of one project, so billing takes them. Approving, so never the agent and never one's own expenses. */
@@ -138,6 +140,7 @@ export const ACTION_TYPES = [
   'billing_run.start',
   'document.upload',
   'time_entries.approve',
+  'time_entries.import',
   'expenses.approve',
   'expense.record',
   'usage.report',

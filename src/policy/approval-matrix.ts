@@ -4,6 +4,7 @@ import { canonicalJson, toJsonValue, type JsonValue } from '../billing/audit/can
 import { isKnownCurrency } from '../shared/currency.ts';
 import { isIsoDate } from '../shared/dates.ts';
 import { err, ok, type Result } from '../shared/result.ts';
+import { CARRIABLE_HOLD_TYPES, HOLD_MODES } from '../billing/invoices/hold-rules.ts';
 import { ACTION_TYPES } from './actions.ts';
 import { APPROVER_ROLES } from './roles.ts';
 import addedRulesJson from './approval-matrix.added-rules.json' with { type: 'json' };
@@ -59,6 +60,11 @@ const projectStatusSchema = z.object({
   close: rolesSchema,
 }).strict().describe('project.change_status, by the status it moves to');
 
+const heldLinesSchema = z.partialRecord(z.enum(CARRIABLE_HOLD_TYPES), z.enum(HOLD_MODES)).describe(
+  'What a line held by this exception type holds: hold_draft (the whole draft waits) or bill_rest (the rest is billed; '
+  + 'the line is billed once released, on a supplementary invoice if the draft has moved on). Types not named hold the draft.',
+);
+
 const matrixShape = z.object({
   version: z.number().int().positive().describe('Increases with every change; decisions record it'),
   effectiveFrom: z.string().refine(isIsoDate, 'YYYY-MM-DD'),
@@ -74,6 +80,7 @@ const matrixShape = z.object({
   heldRelease: heldReleaseSchema,
   clientBillingDetails: clientBillingDetailsSchema,
   projectStatus: projectStatusSchema,
+  heldLines: heldLinesSchema,
   always: z.partialRecord(approvableActionSchema, rolesSchema.min(1)).describe('Actions that always need these approvals'),
 });
 
@@ -81,7 +88,7 @@ const matrixShape = z.object({
  * Rules added after version 1 shipped. A matrix written before a rule existed (the bundled version 1,
  * a version stored since) gets it as approval-matrix.added-rules.json has it; a proposal must spell it out.
  */
-export const ADDED_RULES = ['heldRelease', 'clientBillingDetails', 'projectStatus'] as const;
+export const ADDED_RULES = ['heldRelease', 'clientBillingDetails', 'projectStatus', 'heldLines'] as const;
 type AddedRule = (typeof ADDED_RULES)[number];
 
 type MatrixShape = z.output<typeof matrixShape>;
@@ -108,7 +115,7 @@ function checkMatrix(m: MatrixShape, ctx: z.RefinementCtx): void {
 export const approvalMatrixSchema = matrixShape.strict().superRefine(checkMatrix);
 
 // A matrix as written: the rules added since may be absent (they are filled in from the defaults).
-const writtenMatrixSchema = matrixShape.partial({ heldRelease: true, clientBillingDetails: true, projectStatus: true }).strict();
+const writtenMatrixSchema = matrixShape.partial({ heldRelease: true, clientBillingDetails: true, projectStatus: true, heldLines: true }).strict();
 
 export type ApprovalMatrix = z.output<typeof approvalMatrixSchema>;
 export type AmountRule = z.output<typeof amountRuleSchema>;

@@ -44,21 +44,21 @@ function withRecordedWork(rows: Record<Role, Set<ActionType>>): Readonly<Record<
  * may do for a person is this row intersected with that person's permissions.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> = withRecordedWork({
-  billing_clerk: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, ...DOCUMENTS, 'billing_run.start']),
-  project_manager: new Set(['invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', 'expenses.approve', ...EXCEPTIONS, ...APPROVALS]),
+  billing_clerk: new Set(['time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, ...DOCUMENTS, 'billing_run.start']),
+  project_manager: new Set(['time_entries.import', 'invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', 'expenses.approve', ...EXCEPTIONS, ...APPROVALS]),
   controller: new Set([
-    ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, ...DOCUMENTS,
+    'time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, ...DOCUMENTS,
     'billing_run.start', ...APPROVALS, ...RESOLVE_DISPUTES, 'exchange_rates.import',
   ]),
   collector: new Set(['invoice.apply_late_fee', 'invoice.write_off', ...EXCEPTIONS, ...RECORD_PAYMENTS, ...OPEN_DISPUTES]),
   account_manager: new Set(['invoice.apply_discount', 'invoice.credit_note', 'invoice.apply_late_fee', ...EXCEPTIONS, ...DOCUMENTS, ...APPROVALS, ...OPEN_DISPUTES]),
   finance_admin: new Set([
-    ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, ...DOCUMENTS,
+    'time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, ...DOCUMENTS,
     'billing_run.start', 'approval_matrix.change', ...APPROVALS, ...RECORD_PAYMENTS, ...RESOLVE_DISPUTES, 'exchange_rates.import',
   ]),
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.
-  agent: new Set([...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.assign', 'billing_run.start', ...DOCUMENTS]),
+  agent: new Set(['time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.assign', 'billing_run.start', ...DOCUMENTS]),
 });
 
 /** True when one of the roles may ask for the action. */

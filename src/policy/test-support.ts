@@ -76,6 +76,7 @@ export function sampleAction(type: ActionType): Action {
     case 'usage.report': return { type, target: { kind: 'contract', id: 'U-1' }, args: { eventKeys: ['ev-1'] } };
     case 'milestone.complete': return { type, target: { kind: 'milestone', id: 'm-1' }, args: { completedOn: '2026-03-05' } };
     case 'milestone.accept': return { type, target: { kind: 'milestone', id: 'm-1' }, args: { acceptedOn: '2026-03-06', acceptedBy: 'ap@client.example' } };
+    case 'time_entries.import': return { type, target: { kind: 'legal_entity', id: ENTITY }, args: { entries: 2, externalIds: ['T-1'] } };
     case 'approval_matrix.change': return { type, target: { kind: 'approval_matrix', id: 'default' }, args: { fromVersion: 1, toVersion: 2, matrixHash: 'cd'.repeat(32) } };
     case 'exchange_rates.import': return { type, target: { kind: 'exchange_rates', id: 'firm' }, args: { rates: ['EUR/USD 2026-10-14 1.092'] } };
     case 'approval.grant': return { type, target: INVOICE, args: { actionType: 'invoice.approve', argsHash: 'ef'.repeat(32), level: 1, role: 'controller' } };

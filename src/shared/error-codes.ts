@@ -210,6 +210,8 @@ export const ERROR_CODES = {
   AGENT_THREAD_NOT_FOUND: 'not_found',
   AGENT_TOOL_NOT_ALLOWED: 'forbidden',
   AGENT_UNTRUSTED_SOURCE: 'forbidden',
+  // Held lines carried to a supplementary invoice (src/tools/exceptions/resolve-exception.ts)
+  HELD_LINE_NOT_CARRIABLE: 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 /** An error code of the product: any other string is a compile error where errors are built. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { eq, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.ts';
-import { auditLog, legalEntities, paymentAllocations } from '../db/schema/index.ts';
+import { auditLog, legalEntities, paymentAllocations, timeEntries } from '../db/schema/index.ts';
 import { verifyAudit } from '../db/stores/audit-store.ts';
 import { rolesPermit } from '../policy/permissions.ts';
 import { ROLES, type Actor, type Role } from '../policy/roles.ts';
@@ -131,6 +131,11 @@ const SUCCESS: Record<string, SuccessCase> = {
   // Applied by its proposer once another finance admin granted the request (beforeAll); it runs last, the matrix changing under nothing after it.
   approval_matrix_change: { role: 'finance_admin', input: (t) => t.matrix.input },
   ...WORK_SUCCESS,
+  time_entries_import: {
+    role: 'billing_clerk',
+    input: (_t, n) => ({ week: { weekOf: '2026-11-16', rows: [{ person: 'P-A', project: 'PR-A', task: 'catalogue', externalId: `CAT-WEEK-${n}`, hours: ['2', '', '1.5', '', '', '', ''] }] } }),
+  },
+  time_entries_approve: { role: 'project_manager', input: (t) => ({ ids: t.submittedTimeA }) },
 };
 
 /** What a success of this entry leaves in the audit trail. */
@@ -287,7 +292,7 @@ describe(`the catalogue on ${backend}`, () => {
     const order = [
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
-      'invoices_dispute', 'invoices_resolve_dispute', 'documents_apply_terms', 'documents_upload',
+      'invoices_dispute', 'invoices_resolve_dispute', 'time_entries_import', 'time_entries_approve', 'documents_apply_terms', 'documents_upload',
       // After the invoice entries: the run regenerates entity A's November drafts.
       'expenses_record', 'expenses_approve', 'usage_report', 'milestones_complete', 'milestones_accept', 'billing_runs_start',
       'clients_upsert', 'projects_upsert', 'people_upsert', 'contracts_upsert', 'exchange_rates_import', 'approval_matrix_change',
@@ -334,6 +339,20 @@ describe(`the catalogue on ${backend}`, () => {
     expect(code(await callTool(agent('project_manager'), list, {}))).toBe('FORBIDDEN/');
     expect(code(await callTool(agent('finance_admin'), paymentsRecord, SUCCESS.payments_record!.input(targets, ++n)))).toBe('FORBIDDEN/ROLE_NOT_PERMITTED');
     expect(code(await callTool(agent('controller'), grant, { requestId: targets.secondRequestA }))).toBe('SOD_VIOLATION/AGENT_CANNOT_DECIDE');
+  });
+
+  it('imports a timesheet week all or none, naming the row and day of every refused cell', async () => {
+    const { timeEntriesImport } = await import('./time/import-time-entries.ts');
+    const week = (rows: unknown[]) => ({ week: { weekOf: '2026-11-23', rows } });
+    const cell = (hours: string[], project = 'PR-A') => ({ person: 'P-A', project, task: 'catalogue week', hours });
+    const bad = await callTool(caller('billing_clerk'), timeEntriesImport, week([cell(['8', '', '', '', '', '', '']), cell(['', '', 'x', '', '', '', ''])]));
+    expect(bad.ok ? 'ok' : bad.error).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'week.rows.1.hours.2', message: expect.stringContaining('Wed 2026-11-25') }] });
+    const unknown = await callTool(caller('billing_clerk'), timeEntriesImport, week([cell(['8', '', '', '', '', '', '']), cell(['', '', '', '', '3', '', ''], 'NOPE')]));
+    expect(unknown.ok ? 'ok' : unknown.error).toMatchObject({ code: 'IMPORT_REJECTED', errors: [{ index: 1, row: 1, day: 'Fri', date: '2026-11-27' }] });
+    const both = await callTool(caller('billing_clerk'), timeEntriesImport, { entries: [{ person: 'P-A', project: 'PR-A', date: '2026-11-23', hours: '1' }], ...week([cell(['1', '', '', '', '', '', ''])]) });
+    expect(both.ok ? 'ok' : both.error.code).toBe('VALIDATION_FAILED');
+    const [{ n: stored } = { n: -1 }] = await database.db.select({ n: count() }).from(timeEntries).where(eq(timeEntries.description, 'catalogue week'));
+    expect(stored).toBe(0);
   });
 
   it('answers VALIDATION_FAILED naming the field for input its schema refuses, before policy', async () => {

@@ -51,6 +51,8 @@ import { approvalMatrixShow, approvalMatrixShowProposal, approvalMatrixShowVersi
 import { milestonesAccept } from './milestones/accept-milestone.ts';
 import { milestonesComplete } from './milestones/complete-milestone.ts';
 import { usageReport } from './usage/report-usage.ts';
+import { timeEntriesApprove } from './time/approve-time-entries.ts';
+import { timeEntriesImport } from './time/import-time-entries.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -73,6 +75,7 @@ export const CATALOGUE = {
   expenses: [expensesRecord, expensesApprove],
   usage: [usageReport],
   milestones: [milestonesComplete, milestonesAccept],
+  time: [timeEntriesImport, timeEntriesApprove],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */

@@ -29,10 +29,13 @@ describe('resolveException', () => {
   let database: Database;
   databasePerTest((d) => { database = d; });
 
-  it('starts from a draft that bills 999.60 and holds 400.40 over the cap', async () => {
+  it('starts from a draft that bills 999.60 and carries 400.40 over the cap without holding the rest', async () => {
     const { draft, cap } = await cappedDraft(database);
-    expect(draft).toMatchObject({ totalMinor: 99960n, heldMinor: 40040n, held: true, nteConsumedMinor: 99960n, revision: 1 });
-    expect(cap.invoiceLineId).not.toBeNull();
+    // Issue 11: a cap hold bills the rest (heldLines.cap_exceeded = bill_rest); the draft is not held.
+    expect(draft).toMatchObject({ totalMinor: 99960n, heldMinor: 40040n, held: false, nteConsumedMinor: 99960n, revision: 1 });
+    expect(cap).toMatchObject({ holdScope: 'line', invoiceLineId: expect.any(Number) });
+    const line = (await linesOf(database, draft.id)).find((l) => l.id === cap.invoiceLineId)!;
+    expect(line).toMatchObject({ held: true, carried: true, amountMinor: 40040n });
   });
 
   it('releases the held line when approved as is, recomputing the totals exactly from the lines', async () => {
@@ -59,11 +62,21 @@ describe('resolveException', () => {
     expect(await invoiceOf(database, draft.id)).toMatchObject({ totalMinor: 99960n, heldMinor: 0n, held: false, nteConsumedMinor: 99960n });
   });
 
-  it('keeps the hold when the data was corrected, until billing runs again', async () => {
+  it('keeps the line held when the data was corrected, until billing runs again, and lets the rest go out', async () => {
     const { draft, cap } = await cappedDraft(database);
     expect(unwrap(await resolveException(database, ctxOf(cast.am), { exceptionId: cap.id, resolutionCode: 'corrected_data', note: 'cap raised in the CRM' })).effect).toBe('none');
-    expect(await invoiceOf(database, draft.id)).toMatchObject({ held: true, heldMinor: 40040n, revision: 1 });
-    expect(codeOf(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: draft.id }))).toBe('INVOICE_HELD');
+    expect(await invoiceOf(database, draft.id)).toMatchObject({ held: false, heldMinor: 40040n, totalMinor: 99960n, revision: 1 });
+    // Issue 11: the carried line does not hold the draft, so the rest can be submitted (was INVOICE_HELD).
+    unwrap(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: draft.id }));
+  });
+
+  it('refuses submitting a draft whose held line holds it (a hold_draft rule)', async () => {
+    const { draft, cap } = await cappedDraft(database);
+    // As the run writes a line under a hold_draft rule: held, not carried, and the draft held.
+    await database.db.update(invoiceLines).set({ carried: false }).where(eq(invoiceLines.id, cap.invoiceLineId!));
+    await database.db.update(billingExceptions).set({ holdScope: 'draft' }).where(eq(billingExceptions.id, cap.id));
+    await database.db.update(invoices).set({ held: true }).where(eq(invoices.id, draft.id));
+    expect(codeOf(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: draft.id }))).toBe('OPEN_BLOCKING_EXCEPTIONS');
   });
 
   it('keeps the line held while another blocking exception still holds it', async () => {
@@ -73,7 +86,9 @@ describe('resolveException', () => {
       contractId: cap.contractId, invoiceId: draft.id, invoiceLineId: cap.invoiceLineId, slaHours: 24, slaDueAt: new Date('2026-11-27T00:00:00Z'),
     });
     unwrap(await resolveException(database, ctxOf(cast.am), { exceptionId: cap.id, resolutionCode: 'approved_as_is', note: 'ok' }));
-    expect(await invoiceOf(database, draft.id)).toMatchObject({ held: true, heldMinor: 40040n, totalMinor: 99960n });
+    // The line stays held; the draft was not held by it (carried, issue 11), so held stays false.
+    expect(await invoiceOf(database, draft.id)).toMatchObject({ held: false, heldMinor: 40040n, totalMinor: 99960n });
+    expect((await linesOf(database, draft.id)).find((l) => l.id === cap.invoiceLineId)).toMatchObject({ held: true });
   });
 
   it('lifts a hold on the whole draft when a missing PO is approved as is', async () => {
@@ -103,8 +118,10 @@ describe('resolveException', () => {
     expect(codeOf(await resolveException(database, ctxOf(cast.am), { exceptionId: cap.id, resolutionCode: 'not_an_issue', note: 'ok' }))).toBe('EXCEPTION_ALREADY_RESOLVED');
   });
 
-  it('refuses releasing a hold on an invoice that is no longer a draft', async () => {
+  it('refuses releasing a line that holds its draft on an invoice that is no longer a draft', async () => {
     const { draft, cap } = await cappedDraft(database);
+    // Issue 11: a carried line would go to a supplementary invoice (held-lines.int.test.ts); a hold_draft line cannot.
+    await database.db.update(invoiceLines).set({ carried: false }).where(eq(invoiceLines.id, cap.invoiceLineId!));
     await database.db.update(invoices).set({ status: 'pending_approval' }).where(eq(invoices.id, draft.id));
     expect(await resolveException(database, ctxOf(cast.am), { exceptionId: cap.id, resolutionCode: 'approved_as_is', note: 'x' })).toMatchObject({
       ok: false, error: { code: 'INVALID_TRANSITION', command: 'edit', status: 'pending_approval' },

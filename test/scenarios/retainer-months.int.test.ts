@@ -56,7 +56,9 @@ describe('a retainer over three months', () => {
     const nov = await linesOf(database, '2026-11');
     expect(nov.inv.totalMinor).toBe(1_000_000n); // the fee only; 16 h x 250.00 = 4,000.00 held
     expect(nov.inv.heldMinor).toBe(400_000n);
+    // Issue 11: the overage hold holds its line only, so the month's fee can go out (the draft is not held).
+    expect(nov.inv.held).toBe(false);
     const ex = await database.db.select().from(billingExceptions).where(eq(billingExceptions.type, 'retainer_overage'));
-    expect(ex.map((e) => e.period)).toEqual(['2026-11']);
+    expect(ex.map((e) => [e.period, e.holdScope])).toEqual([['2026-11', 'line']]);
   });
 });

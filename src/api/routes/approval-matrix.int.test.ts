@@ -35,7 +35,7 @@ describe(`approval matrix routes on ${backend}`, () => {
     // sha256 pins the file as shipped; the rules added since are in force and named.
     expect(res).toMatchObject({
       status: 200,
-      body: { version: 1, source: 'bundled', sha256: bundledMatrixV1.sha256, matrix: v1Json, createdAt: null, addedRules: ['heldRelease', 'clientBillingDetails', 'projectStatus'] },
+      body: { version: 1, source: 'bundled', sha256: bundledMatrixV1.sha256, matrix: v1Json, createdAt: null, addedRules: ['heldRelease', 'clientBillingDetails', 'projectStatus', 'heldLines'] },
     });
   });
 

@@ -133,4 +133,49 @@ describe(`POST /time-entries on ${backend}`, () => {
     expect(res.body).toMatchObject({ details: { errors: [{ index: 1, message: 'external_id "EXT-ONCE" was already imported' }] } });
     expect(await countByDescription('second time')).toBe(0);
   });
+
+  describe('a timesheet week', () => {
+    type WeekBody = { inserted: number; ids: number[]; code?: string; details?: { issues?: { path: string; message: string }[]; errors?: Record<string, unknown>[] } };
+    const postWeek = (body: unknown) => call<WeekBody>(app, 'POST', '/time-entries', { key: users.key.billing_clerk, body });
+    const row = (hours: (string | number)[], extra: Record<string, unknown> = {}) => ({ person: 'P-A', project: 'PR-A', task: 'week grid', hours, ...extra });
+
+    it('stores one submitted entry per non-empty cell, dated Monday to Sunday, with the row\'s task and a per-day external id', async () => {
+      const res = await postWeek({ weekOf: '2026-12-07', rows: [row(['8', '', 0, 7.5, '6.25', '', '']), row(['', '1', '', '', '', '', ''], { externalId: 'WK-1', billable: false })] });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.inserted).toBe(4);
+      const rows = await stored(res.body.ids);
+      expect(rows.map((r) => [r.workDate, r.hours, r.description, r.approvalStatus, r.externalId, r.billable])).toEqual([
+        ['2026-12-07', '8.00', 'week grid', 'submitted', null, true],
+        ['2026-12-10', '7.50', 'week grid', 'submitted', null, true],
+        ['2026-12-11', '6.25', 'week grid', 'submitted', null, true],
+        ['2026-12-08', '1.00', 'week grid', 'submitted', 'WK-1:2026-12-08', false],
+      ]);
+    });
+
+    it('refuses 400 naming the bad cell (row, day and date) and writes nothing', async () => {
+      const before = await countByDescription('bad cell');
+      const res = await postWeek({ weekOf: '2026-12-14', rows: [row(['8', '', '', '', '', '', ''], { task: 'bad cell' }), row(['', '', '', '25', '', '', ''], { task: 'bad cell' })] });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details!.issues).toEqual([expect.objectContaining({ path: 'rows.1.hours.3', message: expect.stringContaining('row 2 (P-A on PR-A), Thu 2026-12-17: "25"') })]);
+      expect(await countByDescription('bad cell')).toBe(before);
+    });
+
+    it('refuses a week that does not start on a Monday', async () => {
+      const res = await postWeek({ weekOf: '2026-12-15', rows: [row(['1', '', '', '', '', '', ''])] });
+      expect(res.status).toBe(400);
+      expect(res.body.details!.issues).toEqual([expect.objectContaining({ path: 'weekOf', message: expect.stringMatching(/Monday/) })]);
+    });
+
+    it('refuses 422 naming the row and day of an unknown project and of a day over 24 hours, and writes nothing', async () => {
+      const before = await countByDescription('week refused');
+      const unknown = await postWeek({ weekOf: '2026-12-21', rows: [row(['1', '', '', '', '', '', ''], { task: 'week refused' }), row(['', '2', '', '', '', '', ''], { project: 'NOPE', task: 'week refused' })] });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body).toMatchObject({ code: 'IMPORT_REJECTED', details: { errors: [{ index: 1, row: 1, day: 'Tue', date: '2026-12-22', message: expect.stringContaining('no project with code "NOPE"') }] } });
+      const long = await postWeek({ weekOf: '2026-12-21', rows: [row(['', '', '14', '', '', '', ''], { task: 'week refused' }), row(['', '', '12', '', '', '', ''], { task: 'week refused' })] });
+      expect(long.status).toBe(422);
+      expect(long.body).toMatchObject({ code: 'DAILY_HOURS_EXCEEDED', details: { errors: expect.arrayContaining([expect.objectContaining({ day: 'Wed', date: '2026-12-23' })]) } });
+      expect(await countByDescription('week refused')).toBe(before);
+    });
+  });
 });

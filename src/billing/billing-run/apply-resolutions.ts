@@ -7,24 +7,32 @@ const FEE_KINDS: ReadonlySet<LineKind> = new Set(['time', 'milestone', 'retainer
 /**
  * Keeps a person's decision across re-runs: a line (or a whole draft) held by exceptions that were all
  * resolved with a releasing code (approved as is, not an issue) is written unheld again when the
- * period is re-rated, and the totals are recomputed from the lines. Without this a re-run would hold
+ * period is re-rated, a line written off is written at zero again (as resolveException left it),
+ * and the totals are recomputed from the lines. Without this a re-run would hold
  * again what someone had approved, leaving a held draft with nothing open to act on.
  * Returns the draft and the fees released (invoice currency), which count against the cap.
  */
 export function applyResolutions(draft: DraftInvoice, resolved: ReadonlyMap<string, string>): { draft: DraftInvoice; releasedFeesMinor: bigint } {
   if (resolved.size === 0) return { draft, releasedFeesMinor: 0n };
-  const releases = (dedupeKey: string): boolean => {
+  const effectOf = (dedupeKey: string) => {
     const code = resolved.get(dedupeKey) as ResolutionCode | undefined;
-    return code !== undefined && RESOLUTION_RULES[code]?.effect === 'release';
+    return code === undefined ? undefined : RESOLUTION_RULES[code]?.effect;
   };
+  const releases = (dedupeKey: string): boolean => effectOf(dedupeKey) === 'release';
   const holding = new Map<string, boolean>(); // lineKey -> still held by an unreleased blocking exception
+  const writtenOff = new Set<string>(); // lines a person wrote off: they stay at zero on every re-run
   for (const e of draft.exceptions) {
     if (e.severity !== 'blocking' || e.lineKey === null) continue;
-    holding.set(e.lineKey, (holding.get(e.lineKey) ?? false) || !releases(e.dedupeKey));
+    const effect = effectOf(e.dedupeKey);
+    if (effect === 'write_off') writtenOff.add(e.lineKey);
+    holding.set(e.lineKey, (holding.get(e.lineKey) ?? false) || (effect !== 'release' && effect !== 'write_off'));
   }
   let releasedFeesMinor = 0n;
   const lines = draft.lines.map((l) => {
     if (!l.held || holding.get(l.lineKey) !== false) return l;
+    if (writtenOff.has(l.lineKey)) {
+      return { ...l, held: false, unitPrice: '0', amountMinor: 0n, taxMinor: 0n, preciseAmount: '0', description: `${l.description} — written off` };
+    }
     if (FEE_KINDS.has(l.kind)) releasedFeesMinor += l.amountMinor;
     return { ...l, held: false };
   });

@@ -1,3 +1,4 @@
+import type { HoldRules } from '../invoices/hold-rules.ts';
 import type { ClientTerms, ContractTerms, DraftInvoice, ExchangeRate, Expense, TaxRate, TimeEntry, UsageRecord } from '../model.ts';
 
 /** Unbilled inputs of a batch of contracts for one period, as the store loads them. */
@@ -43,7 +44,8 @@ export interface BillingRunPorts {
   progress?(runId: string, stats: Record<string, unknown>): Promise<void>;
   finishRun(runId: string, status: 'completed' | 'failed', stats: Record<string, unknown>, error?: string): Promise<void>;
   listContractIds(periodEnd: string): Promise<string[]>;
-  loadReference(): Promise<{ exchangeRates: ExchangeRate[]; taxRates: TaxRate[] }>;
+  /** Rates, and the hold rules of the approval matrix in force (DEFAULT_HOLD_RULES when absent). */
+  loadReference(): Promise<{ exchangeRates: ExchangeRate[]; taxRates: TaxRate[]; holdRules?: HoldRules }>;
   loadBatch(ids: string[], period: string, periodStart: string, periodEnd: string): Promise<ContractBatch>;
   writeDraft(input: WriteDraftInput): Promise<WriteDraftOutcome>;
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { rateContract } from '../rating/rate-contract.ts';
 import { applyResolutions } from './apply-resolutions.ts';
+import { applyHoldRules, DEFAULT_HOLD_RULES } from '../invoices/hold-rules.ts';
 import type { BillingModelKind, DraftLine, TimeEntry } from '../model.ts';
 import type { BillingRunPorts } from './ports.ts';
 import { timeSlice } from '../../shared/time-slice.ts';
@@ -105,7 +106,9 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
           exchangeRates: reference.exchangeRates,
           taxRates: reference.taxRates,
         });
-        const { draft, releasedFeesMinor } = applyResolutions(out.draft, batch.resolutions.get(contractId) ?? new Map());
+        const resolved = applyResolutions(out.draft, batch.resolutions.get(contractId) ?? new Map());
+        const { releasedFeesMinor } = resolved;
+        const draft = applyHoldRules(resolved.draft, reference.holdRules ?? DEFAULT_HOLD_RULES);
         const counted = countTime(draft.lines, timeEntries);
         if (out.draft.lines.length === 0 && out.draft.exceptions.length === 0 && !existing) continue;
         work.push(async () => {

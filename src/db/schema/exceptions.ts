@@ -28,6 +28,8 @@ export const billingExceptions = pgTable(
     invoiceLineId: bigint('invoice_line_id', { mode: 'number' }),
     period: char('period', { length: 7 }),
     billingRunId: uuid('billing_run_id'),
+    /** What a blocking exception holds: 'draft' (the whole draft waits) or 'line' (the rest is billed, the line is carried). */
+    holdScope: text('hold_scope').$type<'draft' | 'line'>(),
     slaHours: integer('sla_hours').notNull(),
     slaDueAt: timestamp('sla_due_at', { withTimezone: true }).notNull(),
     assignedTo: text('assigned_to'),

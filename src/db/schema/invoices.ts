@@ -17,7 +17,10 @@ export const lineKind = pgEnum('line_kind', [
   'time', 'milestone', 'retainer_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall', 'expense', 'discount', 'recurring_fee',
 ]);
 
-/** An invoice (or credit note). One standard invoice per contract, period and currency; the partial unique index enforces it. */
+/**
+ * An invoice (or credit note). One standard invoice per contract, period and currency; the partial unique index enforces it.
+ * Supplementary invoices (supplements_invoice_id set) bill held lines carried off a standard invoice once released.
+ */
 export const invoices = pgTable(
   'invoices',
   {
@@ -51,6 +54,8 @@ export const invoices = pgTable(
     dueDate: date('due_date'),
     billingRunId: uuid('billing_run_id'),
     creditsInvoiceId: uuid('credits_invoice_id'),
+    /** A supplementary invoice: the standard invoice of the same contract and period whose carried held lines it bills. */
+    supplementsInvoiceId: uuid('supplements_invoice_id'),
     preparedBy: text('prepared_by'),
     /**
      * Increases whenever a draft changes in a way an approval must see (returned from approval, a
@@ -76,12 +81,13 @@ export const invoices = pgTable(
   (t) => [
     uniqueIndex('invoices_one_per_contract_period_uq')
       .on(t.contractId, t.period, t.currency)
-      .where(sql`${t.kind} = 'invoice' AND ${t.status} <> 'void'`),
+      .where(sql`${t.kind} = 'invoice' AND ${t.status} <> 'void' AND ${t.supplementsInvoiceId} IS NULL`),
     uniqueIndex('invoices_number_uq').on(t.legalEntityId, t.number),
     index('invoices_period_idx').on(t.period),
     index('invoices_client_idx').on(t.clientId),
     index('invoices_status_idx').on(t.status),
     index('invoices_credits_idx').on(t.creditsInvoiceId),
+    index('invoices_supplements_idx').on(t.supplementsInvoiceId),
   ],
 );
 
@@ -114,8 +120,12 @@ export const invoiceLines = pgTable(
     held: boolean('held').notNull().default(false),
     /** Set when this line prices part of the same records as an earlier line (a split at a cap, a usage tier). */
     parentLineId: bigint('parent_line_id', { mode: 'number' }),
+    /** Held, but not holding the draft: the rest is billed and this line goes to a supplementary invoice once released. */
+    carried: boolean('carried').notNull().default(false),
+    /** On a supplementary invoice: the held line it bills (at most once, by the unique index). */
+    carriedFromLineId: bigint('carried_from_line_id', { mode: 'number' }),
   },
-  (t) => [uniqueIndex('invoice_lines_key_uq').on(t.invoiceId, t.lineKey)],
+  (t) => [uniqueIndex('invoice_lines_key_uq').on(t.invoiceId, t.lineKey), uniqueIndex('invoice_lines_carried_from_uq').on(t.carriedFromLineId)],
 );
 
 /**

@@ -9,7 +9,7 @@ import { approvalMatrixVersions } from '../schema/index.ts';
 import { backend, databasePerTest } from '../../../test/helpers/db.ts';
 import { currentMatrix } from './approval-matrix-store.ts';
 
-/** A version 2 as a database stored it before heldRelease, clientBillingDetails and projectStatus existed. */
+/** A version 2 as a database stored it before heldRelease, clientBillingDetails, projectStatus and heldLines existed. */
 const storedBeforeTheRules = () => ({ ...structuredClone(matrixV1Json), version: 2, lowMargin: { belowPercent: '20', roles: ['controller'] } });
 const sha256 = (doc: unknown) => createHash('sha256').update(canonicalJson(doc)).digest('hex');
 
@@ -23,7 +23,9 @@ describe(`currentMatrix on ${backend}`, () => {
       version: 2, matrix: doc, sha256: sha256(doc), effectiveFrom: doc.effectiveFrom, proposedBy: 'fa-1', approvalRequestId: null, createdAt: new Date(),
     });
     const v = await currentMatrix(database.db);
-    expect(v).toMatchObject({ version: 2, sha256: sha256(doc), source: 'stored', addedRules: ['heldRelease', 'clientBillingDetails', 'projectStatus'] });
+    expect(v).toMatchObject({ version: 2, sha256: sha256(doc), source: 'stored', addedRules: ['heldRelease', 'clientBillingDetails', 'projectStatus', 'heldLines'] });
+    // Issue 11: the heldLines rule (what a held line holds) reaches a version stored before it, with its default.
+    expect(v.matrix.heldLines).toEqual({ cap_exceeded: 'bill_rest', retainer_overage: 'bill_rest' });
     expect(v.matrix.lowMargin.belowPercent).toBe('20');
     expect(v.matrix.heldRelease).toMatchObject({ ownerApproves: true, invoiceApproval: ['controller'] });
     expect(v.matrix.clientBillingDetails.billingContacts).toEqual(['controller']);

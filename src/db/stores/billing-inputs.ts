@@ -6,14 +6,19 @@ import {
 } from '../schema/index.ts';
 import type { ExchangeRate, TaxRate, TimeEntry } from '../../billing/model.ts';
 import type { ContractBatch } from '../../billing/billing-run/ports.ts';
+import type { HoldRules } from '../../billing/invoices/hold-rules.ts';
+import { currentMatrix } from './approval-matrix-store.ts';
 import {
   toClientTerms, toContractTerms, toExchangeRate, toExpense, toTaxRate, toTimeEntry, toUsageRecord, type TimeEntryScanRow,
 } from './rows.ts';
 
-/** Reference data every contract's rating needs: small tables, loaded once per run. */
-export async function loadReferenceData(db: DbOrTx): Promise<{ exchangeRates: ExchangeRate[]; taxRates: TaxRate[] }> {
-  const [x, t] = await Promise.all([db.select().from(exchangeRates), db.select().from(taxRates)]);
-  return { exchangeRates: x.map(toExchangeRate), taxRates: t.map(toTaxRate) };
+/**
+ * Reference data every contract's rating needs, loaded once per run: small tables, and the hold
+ * rules (heldLines) of the approval matrix in force.
+ */
+export async function loadReferenceData(db: DbOrTx): Promise<{ exchangeRates: ExchangeRate[]; taxRates: TaxRate[]; holdRules: HoldRules }> {
+  const [x, t, m] = await Promise.all([db.select().from(exchangeRates), db.select().from(taxRates), currentMatrix(db)]);
+  return { exchangeRates: x.map(toExchangeRate), taxRates: t.map(toTaxRate), holdRules: m.matrix.heldLines };
 }
 
 /** Ids of contracts that can bill in a period (started by its end, not draft), in id order. */
@@ -29,7 +34,7 @@ export async function listBillableContractIds(db: DbOrTx, periodEnd: string): Pr
 /** SQL fragment: the source is billed on an invoice other than this period's regenerable draft. */
 const billedElsewhere = (linkTable: string, column: string, alias: string, period: string) => sql.raw(
   `EXISTS (SELECT 1 FROM ${linkTable} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
-   WHERE l.${column} = ${alias}.id AND NOT (i.status = 'draft' AND i.period = '${period}'))`,
+   WHERE l.${column} = ${alias}.id AND NOT (i.status = 'draft' AND i.period = '${period}' AND i.supplements_invoice_id IS NULL))`,
 );
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -72,7 +77,7 @@ export async function loadContractBatch(
     db.select().from(milestones).where(and(
       inArray(milestones.contractId, ids),
       sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineMilestones} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
-        WHERE l.milestone_id = ${milestones.id} AND NOT (i.status = 'draft' AND i.period = ${period}))`,
+        WHERE l.milestone_id = ${milestones.id} AND NOT (i.status = 'draft' AND i.period = ${period} AND i.supplements_invoice_id IS NULL))`,
     )),
     timeEntriesFrom ? timeEntriesFrom(ids) : timeEntryRows(db, ids, period, periodStart, periodEnd),
     db.select().from(expenses).where(and(
@@ -80,20 +85,26 @@ export async function loadContractBatch(
       inArray(expenses.contractId, ids), lte(expenses.incurredOn, periodEnd),
       sql`(${expenses.approvalStatus} = 'approved' OR (${expenses.approvalStatus} = 'submitted' AND ${expenses.incurredOn} >= ${periodStart}))`,
       sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineExpenses} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
-        WHERE l.expense_id = ${expenses.id} AND NOT (i.status = 'draft' AND i.period = ${period}))`,
+        WHERE l.expense_id = ${expenses.id} AND NOT (i.status = 'draft' AND i.period = ${period} AND i.supplements_invoice_id IS NULL))`,
     )),
     db.select().from(usageRecords).where(and(
       inArray(usageRecords.contractId, ids), lte(usageRecords.occurredOn, periodEnd),
       sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineUsage} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
-        WHERE l.usage_record_id = ${usageRecords.id} AND NOT (i.status = 'draft' AND i.period = ${period}))`,
+        WHERE l.usage_record_id = ${usageRecords.id} AND NOT (i.status = 'draft' AND i.period = ${period} AND i.supplements_invoice_id IS NULL))`,
     )),
     db.select().from(retainerPeriods).where(and(inArray(retainerPeriods.contractId, ids), sql`${retainerPeriods.period} < ${period}`))
       .orderBy(asc(retainerPeriods.period)),
     queryRows<{ contract_id: string; consumed: string }>(db, sql`SELECT i.contract_id, COALESCE(SUM(i.nte_consumed_minor), 0)::text AS consumed FROM invoices i
       WHERE i.contract_id = ANY(${idList}) AND i.kind = 'invoice' AND i.status NOT IN ('void')
-        AND NOT (i.status = 'draft' AND i.period = ${period}) GROUP BY i.contract_id`),
-    queryRows<{ id: string; contract_id: string; status: string }>(db, sql`SELECT id, contract_id, status FROM invoices WHERE contract_id = ANY(${idList}) AND period = ${period}
-      AND kind = 'invoice' AND status <> 'void'`),
+        AND NOT (i.status = 'draft' AND i.period = ${period} AND i.supplements_invoice_id IS NULL) GROUP BY i.contract_id`),
+    // The standard invoice; a draft one that already has a supplementary invoice (it was sent back to
+    // draft after a held line was carried off it) is left as it is: re-rating it could bill again what
+    // the supplement bills.
+    queryRows<{ id: string; contract_id: string; status: string }>(db, sql`SELECT i.id, i.contract_id,
+        CASE WHEN i.status = 'draft' AND EXISTS (SELECT 1 FROM invoices s WHERE s.supplements_invoice_id = i.id AND s.status <> 'void')
+          THEN 'draft_with_supplement' ELSE i.status::text END AS status
+      FROM invoices i WHERE i.contract_id = ANY(${idList}) AND i.period = ${period}
+      AND i.kind = 'invoice' AND i.status <> 'void' AND i.supplements_invoice_id IS NULL`),
     queryRows<{ contract_id: string; dedupe_key: string; resolution_code: string }>(db, sql`SELECT contract_id, dedupe_key, resolution_code FROM exceptions
       WHERE contract_id = ANY(${idList}) AND period = ${period} AND status = 'resolved' AND resolution_code IS NOT NULL`),
   ]);

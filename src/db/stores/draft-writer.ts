@@ -45,7 +45,8 @@ export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<Wr
     taxMinor: draft.taxMinor,
     totalMinor: draft.totalMinor,
     heldMinor: draft.heldMinor,
-    held: draft.held || draft.lines.some((l) => l.held),
+    // A carried line (bill_rest) does not hold the draft; any other held line does.
+    held: draft.held || draft.lines.some((l) => l.held && !l.carried),
     nteConsumedMinor: input.nteConsumedMinor,
     poNumber: draft.poNumber,
     paymentTermsDays: draft.paymentTermsDays,
@@ -90,6 +91,7 @@ export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<Wr
         servicePeriodStart: l.servicePeriodStart,
         servicePeriodEnd: l.servicePeriodEnd,
         held: l.held,
+        carried: l.held && l.carried === true,
       })))
       .returning({ id: invoiceLines.id, lineKey: invoiceLines.lineKey });
     for (const r of inserted) lineIds.set(r.lineKey, r.id);
@@ -173,6 +175,7 @@ async function upsertExceptions(tx: DbOrTx, input: WriteDraftInput, invoiceId: s
         clientId: draft.clientId,
         invoiceId,
         invoiceLineId: e.lineKey ? (lineIds.get(e.lineKey) ?? null) : null,
+        holdScope: e.severity === 'blocking' ? (e.holds ?? 'draft') : null,
         period: input.period,
         billingRunId: input.runId,
         slaHours: e.slaHours,
@@ -187,6 +190,7 @@ async function upsertExceptions(tx: DbOrTx, input: WriteDraftInput, invoiceId: s
           severity: sql`excluded.severity`,
           invoiceId: sql`excluded.invoice_id`,
           invoiceLineId: sql`excluded.invoice_line_id`,
+          holdScope: sql`excluded.hold_scope`,
           billingRunId: sql`excluded.billing_run_id`,
           updatedAt: now,
         },

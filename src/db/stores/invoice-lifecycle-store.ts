@@ -71,11 +71,11 @@ export async function releaseBilledRecords(tx: DbOrTx, invoiceId: string): Promi
 }
 
 /**
- * Recomputes a draft's totals from its lines (lineTotals), and its held flag: a held line, or an
- * unresolved blocking exception that holds the whole draft.
+ * Recomputes a draft's totals from its lines (lineTotals), and its held flag: a held line that is
+ * not carried (a hold_draft hold), or an unresolved blocking exception that holds the whole draft.
  */
 export async function recomputeInvoiceTotals(tx: DbOrTx, invoiceId: string, now: Date): Promise<InvoiceTotals & { held: boolean }> {
-  const lines = await tx.select({ amountMinor: invoiceLines.amountMinor, taxMinor: invoiceLines.taxMinor, held: invoiceLines.held })
+  const lines = await tx.select({ amountMinor: invoiceLines.amountMinor, taxMinor: invoiceLines.taxMinor, held: invoiceLines.held, carried: invoiceLines.carried })
     .from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId));
   const totals = lineTotals(lines);
   const [doc] = await tx.select({ n: sql<number>`count(*)::int` }).from(billingExceptions).where(and(
@@ -84,14 +84,17 @@ export async function recomputeInvoiceTotals(tx: DbOrTx, invoiceId: string, now:
     sql`${billingExceptions.invoiceLineId} IS NULL`,
     sql`${billingExceptions.status} <> 'resolved'`,
   ));
-  const held = lines.some((l) => l.held) || Number(doc?.n ?? 0) > 0;
+  const held = lines.some((l) => l.held && !l.carried) || Number(doc?.n ?? 0) > 0;
   await tx.update(invoices).set({ ...totals, held, updatedAt: now }).where(eq(invoices.id, invoiceId));
   return { ...totals, held };
 }
 
 /** Unresolved exceptions on an invoice. */
 export async function openExceptionsOf(db: DbOrTx, invoiceId: string) {
-  return db.select({ id: billingExceptions.id, type: billingExceptions.type, severity: billingExceptions.severity, invoiceLineId: billingExceptions.invoiceLineId })
+  return db.select({
+    id: billingExceptions.id, type: billingExceptions.type, severity: billingExceptions.severity, invoiceLineId: billingExceptions.invoiceLineId,
+    holdScope: billingExceptions.holdScope,
+  })
     .from(billingExceptions)
     .where(and(eq(billingExceptions.invoiceId, invoiceId), sql`${billingExceptions.status} <> 'resolved'`))
     .orderBy(asc(billingExceptions.createdAt), asc(billingExceptions.id));

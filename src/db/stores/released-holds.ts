@@ -15,7 +15,7 @@ export async function heldLineAmount(db: DbOrTx, invoiceId: string, lineId: numb
 }
 
 /**
- * Held money released onto an invoice: its lines, no longer held, whose exceptions were resolved
+ * Held money released onto an invoice: its lines, no longer held (or carried onto it from the invoice it supplements), whose exceptions were resolved
  * with a releasing code, with who resolved each and who approved the release (the approvals its
  * executed exception.resolve request ran under).
  */
@@ -27,7 +27,13 @@ export async function releasedHolds(db: DbOrTx, invoiceId: string, currency: str
       eq(billingExceptions.invoiceId, invoiceId), eq(billingExceptions.status, 'resolved'), inArray(billingExceptions.resolutionCode, RELEASING),
       eq(invoiceLines.held, false),
     )).orderBy(billingExceptions.id);
-  const released = rows.filter((r) => r.amountMinor !== 0n);
+  // On a supplementary invoice: the carried lines it bills, released off the original invoice.
+  const carried = await db.select({
+    id: billingExceptions.id, type: billingExceptions.type, resolvedBy: billingExceptions.resolvedBy, amountMinor: invoiceLines.amountMinor,
+  }).from(billingExceptions).innerJoin(invoiceLines, eq(invoiceLines.carriedFromLineId, billingExceptions.invoiceLineId))
+    .where(and(eq(invoiceLines.invoiceId, invoiceId), eq(billingExceptions.status, 'resolved'), inArray(billingExceptions.resolutionCode, RELEASING)))
+    .orderBy(billingExceptions.id);
+  const released = [...rows, ...carried].filter((r) => r.amountMinor !== 0n);
   if (released.length === 0) return [];
   const granted = await db.select({ exceptionId: approvalRequests.targetId, approverId: approvals.approverId }).from(approvalRequests)
     .innerJoin(approvals, and(eq(approvals.actionType, approvalRequests.actionType), eq(approvals.targetId, approvalRequests.targetId), eq(approvals.argsHash, approvalRequests.argsHash)))

@@ -40,3 +40,9 @@ export async function markTimeApproved(db: DbOrTx, ids: number[], approvedBy: st
     .where(and(inArray(timeEntries.id, ids), eq(timeEntries.approvalStatus, 'submitted'))).returning({ id: timeEntries.id });
   return rows.map((r) => r.id);
 }
+
+/** A user's e-mail by id (what approved_by records for approved time); null for an unknown id. */
+export async function userEmailById(db: DbOrTx, userId: string): Promise<string | null> {
+  const [row] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  return row?.email ?? null;
+}

@@ -32,7 +32,7 @@ export class TimeEntryCursor {
           WHERE te.billable AND te.work_date <= $3::date
             AND (te.approval_status = 'approved' OR (te.approval_status = 'submitted' AND te.work_date >= $2::date))
             AND NOT EXISTS (SELECT 1 FROM invoice_line_time_entries l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
-                             WHERE l.time_entry_id = te.id AND NOT (i.status = 'draft' AND i.period = $1))
+                             WHERE l.time_entry_id = te.id AND NOT (i.status = 'draft' AND i.period = $1 AND i.supplements_invoice_id IS NULL))
           ORDER BY te.contract_id, te.id`.replace(/\$1/g, `'${period}'`).replace(/\$2/g, `'${periodStart}'`).replace(/\$3/g, `'${periodEnd}'`),
       );
     } catch (e) {

@@ -40,7 +40,8 @@ export async function submitInvoice(database: UseCaseDatabase, ctx: UseCaseConte
       if (input.expectedRevision !== undefined && input.expectedRevision !== invoice.revision) {
         return err({ code: 'ARGS_CHANGED', message: `the draft is at revision ${invoice.revision}, not ${input.expectedRevision}`, steps: [], missing: [], requestId: null });
       }
-      const blocking = (await openExceptionsOf(db, invoice.id)).filter((e) => e.severity === 'blocking');
+      // A hold that holds only its line (a bill_rest rule: the line is carried) lets the rest go out.
+      const blocking = (await openExceptionsOf(db, invoice.id)).filter((e) => e.severity === 'blocking' && e.holdScope !== 'line');
       if (blocking.length > 0) {
         return err({ code: 'OPEN_BLOCKING_EXCEPTIONS', message: `resolve ${blocking.length} blocking exception(s) first: ${blocking.map((e) => e.type).join(', ')}`, exceptionIds: blocking.map((e) => e.id) });
       }

@@ -52,6 +52,8 @@ export function invoiceDetailView(d: Detail) {
     status: i.status,
     held: i.held,
     period: i.period,
+    /** A supplementary invoice: the invoice of the same contract and period whose carried held lines it bills. */
+    supplementsInvoiceId: i.supplementsInvoiceId,
     legalEntity: { code: d.entity.code, name: d.entity.name, taxRegistration: d.entity.taxRegistration, address: d.entity.address },
     client: { code: d.client.code, name: d.client.name, country: d.client.country, taxId: d.client.taxId, contacts: d.client.billingContacts },
     contract: { code: d.contractCode, name: d.contractName },
@@ -77,6 +79,9 @@ export function invoiceDetailView(d: Detail) {
       amount: moneyView(l.amountMinor, i.currency),
       tax: { category: l.taxCategory, ratePercent: l.taxRatePercent.replace(/(\.\d*?[1-9])0+$|\.0+$/, '$1'), amount: moneyView(l.taxMinor, i.currency) },
       held: l.held,
+      /** Held without holding the draft: billed once released, on a supplementary invoice if this one has moved on. */
+      carried: l.carried,
+      carriedFromLineId: l.carriedFromLineId,
       role: l.role,
       contractTerm: l.contractTerm,
       rateCardEntryId: l.rateCardEntryId,
@@ -86,7 +91,9 @@ export function invoiceDetailView(d: Detail) {
       /** Prices part of the same records as this earlier line (a cap split, a usage tier). */
       sameRecordsAsLine: l.parentLineId ? (lineNoById.get(l.parentLineId) ?? null) : null,
     })),
-    exceptions: d.exceptions.map((e) => ({ id: e.id, type: e.type, severity: e.severity, status: e.status, message: e.message, invoiceLineId: e.invoiceLineId })),
+    exceptions: d.exceptions.map((e) => ({
+      id: e.id, type: e.type, severity: e.severity, status: e.status, message: e.message, invoiceLineId: e.invoiceLineId, holds: e.holdScope,
+    })),
   };
 }
 
@@ -128,6 +135,8 @@ export function exceptionView(r: ExceptionRow, now: Date = new Date()) {
     period: e.period,
     invoiceId: e.invoiceId,
     invoiceLineId: e.invoiceLineId,
+    /** What a blocking exception holds: the whole draft, or its line only (the rest is billed, the line later). */
+    holds: e.holdScope,
     slaDueAt: e.slaDueAt.toISOString(),
     pastSla: e.status !== 'resolved' && e.slaDueAt.getTime() < now.getTime(),
     details: e.details,

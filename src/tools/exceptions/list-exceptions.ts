@@ -11,7 +11,9 @@ import { entityFilterSchema, listScopeOf } from '../scope.ts';
 export const exceptionViewSchema = z.object({
   id: z.string(), type: z.string(), severity: z.string(), status: z.string(), ownerRole: z.string(), assignedTo: z.string().nullable(),
   message: z.string(), client: z.string().nullable(), contract: z.string().nullable(), period: z.string().nullable(),
-  invoiceId: z.string().nullable(), invoiceLineId: z.number().nullable(), slaDueAt: z.string(),
+  invoiceId: z.string().nullable(), invoiceLineId: z.number().nullable(),
+  holds: z.enum(['draft', 'line']).nullable().describe('What a blocking exception holds: the whole draft, or its line only (the rest is billed; the line is billed once released)'),
+  slaDueAt: z.string(),
   pastSla: z.boolean().describe('Unresolved past its SLA'), details: z.unknown(), resolutionCode: z.string().nullable(),
 }).describe('An exception with SLA');
 
