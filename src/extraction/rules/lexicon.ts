@@ -134,7 +134,7 @@ const FR: Entry[] = [
   [/^(\s*\**\s*)(?:Donneur\s+d'ordre|Mandant)(?=\s*\**\s*:)/gm, '$1Client'],
   [/\bentre\s+(?:la\s+société\s+|la\s+|le\s+|l')?/gi, 'between '],
   [/(?<=[")])\s*,?\s+et\s+(?:la\s+société\s+|la\s+|le\s+|l')?/g, ' and '],
-  [/\b(?:à\s+compter\s+du|à\s+partir\s+du)\b/gi, 'effective from'],
+  [/\b(?:à\s+compter\s+du|à\s+partir\s+du|avec\s+effet\s+(?:au|à\s+compter\s+du|dès\s+le|le))\b/gi, 'effective from'],
   [/\b(?:Date\s+d'effet|Date\s+de\s+prise\s+d'effet|Date\s+d'entrée\s+en\s+vigueur)\b/gi, 'Effective Date'],
   [/\b(?:Date\s+de\s+début|Début\s+(?:de\s+la\s+mission|des\s+prestations))\b|\bDébut(?=\s*\**\s*:)/gi, 'Start date'],
   [/\b(?:Date\s+de\s+fin|Fin\s+(?:de\s+la\s+mission|des\s+prestations))\b|\bFin(?=\s*\**\s*:)/gi, 'End date'],
@@ -181,7 +181,7 @@ const FR: Entry[] = [
   [/\b(?:numéro\s+de\s+(?:bon\s+de\s+)?commande|référence\s+de\s+(?:la\s+)?commande|bon\s+de\s+commande)(?:\s+No\.)?/gi, 'Purchase Order No.'],
   [/\b(?:pénalités|intérêts)\s+de\s+retard\b/gi, 'late interest'],
   [/\b(?:frais\s+de\s+(?:déplacement|mission|voyage)|frais)\b/gi, 'travel expenses'],
-  [/\b(?:plafonnée?s?\s+à|dans\s+la\s+limite\s+de|sans\s+(?:pouvoir\s+)?dépasser|ne\s+(?:pourra|peut|pourront|peuvent)\s+(?:pas\s+)?(?:excéder|dépasser))\b/gi, 'not to exceed'],
+  [/\b(?:plafonnée?s?\s+à|dans\s+la\s+limite\s+de|à\s+concurrence\s+de|sans\s+(?:pouvoir\s+)?dépasser|ne\s+(?:pourra|peut|pourront|peuvent)\s+(?:pas\s+)?(?:excéder|dépasser))\b/gi, 'not to exceed'],
   [/\b(?:montant\s+maximum|plafond|budget\s+maximum|montant\s+total\s+maximum)\b/gi, 'maximum amount of'],
 ];
 
