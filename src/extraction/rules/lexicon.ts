@@ -77,6 +77,8 @@ const DE: Entry[] = [
   [/\b(?:Mehrstunden|zusätzliche\s+Stunden|Zusätzliche\s+Stunden)\b/g, 'additional hours'],
   [/\b(?:über\s+das\s+(?:\p{L}+\s+)?Kontingent\s+hinaus|über\s+das\s+Kontingent)\b/gu, 'beyond the included hours'],
   [/\b(?:Darin|darin|Damit|damit)\s+(?:enthalten|abgegolten)\s+sind\b/g, 'includes'],
+  // Before "Stunde" becomes "hour": "pro Stunde", "je Stunde" are a unit.
+  [/\b(?:pro|je)\s+(?:Stunde|Std\.?)(?![\p{L}])/gu, 'per hour'],
   [/\b\p{L}*[sS]tunden\b/gu, 'hours'],
   [/\bStunde\b/g, 'hour'],
   [/\bbis\s+zu\s+einer\s+Höhe\s+von\b/g, 'up to'],
@@ -152,7 +154,7 @@ const FR: Entry[] = [
   [/\b(?:forfait|abonnement|redevance)\s+trimestriel(?:le)?\b/gi, 'quarterly fee'],
   [/\b(?:forfait|abonnement|redevance)\s+annuel(?:le)?\b/gi, 'annual fee'],
   [/\bheures\s+supplémentaires\b/gi, 'additional hours'],
-  [/\bau-delà\s+d[ue]\b/gi, 'beyond the'],
+  [/\bau-delà\s+(?:des|du|de\s+la|de)\b/gi, 'beyond the'],
   [/\b(?:de\s+l'heure|l'heure)\b/gi, 'per hour'],
   [/\bheures?\b/g, 'hours'],
   [/\b(?:reportables?|reportées?|reportés?|report)\b/gi, 'carried over'],
