@@ -113,7 +113,8 @@ const DE: Entry[] = [
   [/\bZahlungsziel\b/g, 'payment'],
   [/\bnetto\s+Kasse\b|\bohne\s+Abzug\b/gi, 'net'],
   // Order numbers
-  [/\b(?:Bestellanforderungsnummer|Bestellanforderung|Bestellnummer|Bestell-Nr\.?|Bestellung|Auftragsnummer|BANF-Nr\.?|BANF)(?:\s+(?:No\.|Nr\.?))?(?:\s+BANF)?\b/g, 'Purchase Order No.'],
+  // Not inside an identifier: "2026-BANF-0771" is a number, not a label.
+  [/(?<![-/])\b(?:Bestellanforderungsnummer|Bestellanforderung|Bestellnummer|Bestell-Nr\.?|Bestellung|Auftragsnummer|BANF-Nr\.?|BANF)(?:\s+(?:No\.|Nr\.?))?(?:\s+BANF)?\b(?![-/]\w)/g, 'Purchase Order No.'],
   // Tax, interest, caps
   [/\b(?:Umsatzsteuer|Mehrwertsteuer|USt\.?|MwSt\.?)\b/g, 'VAT'],
   [/\b(?:Verzugszinsen|Verzugszins)\b/g, 'late interest'],
@@ -186,7 +187,7 @@ const FR: Entry[] = [
   [/\b(?:à\s+compter\s+de\s+la|de\s+la|après\s+la|à)\s+réception\s+de\s+(?:la\s+)?(?:invoice|facture)\b/gi, 'of receipt of the invoice'],
   [/\b(?:payables?|réglées?|à\s+régler|exigibles?)\b/gi, 'payable'],
   [/\b(?:paiement|règlement)\b/gi, 'payment'],
-  [/\b(?:numéro\s+de\s+(?:bon\s+de\s+)?commande|référence\s+de\s+(?:la\s+)?commande|bon\s+de\s+commande)(?:\s+No\.)?/gi, 'Purchase Order No.'],
+  [/\b(?:numéro\s+de\s+(?:bon\s+de\s+)?commande|référence\s+de\s+(?:la\s+)?commande|bon\s+de\s+commande|demande\s+d'achat)(?:\s+(?:No\.|numéro))?/gi, 'Purchase Order No.'],
   [/\b(?:pénalités|intérêts)\s+de\s+retard\b/gi, 'late interest'],
   [/\b(?:frais\s+de\s+(?:déplacement|mission|voyage)|frais)\b/gi, 'travel expenses'],
   [/\b(?:plafonnée?s?\s+à|dans\s+la\s+limite\s+de|à\s+concurrence\s+de|sans\s+(?:pouvoir\s+)?dépasser|ne\s+(?:pourra|peut|pourront|peuvent)\s+(?:pas\s+)?(?:excéder|dépasser))\b/gi, 'not to exceed'],
