@@ -54,8 +54,11 @@ const NONE = /\b(?:none|nil|no|aucun|aucune|kein|keine|keiner)\b/i;
 function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: number) => boolean): Value[] {
   const text = ctx.text.slice(start, end);
   const out: Value[] = [];
-  for (const m of findMoney(text, ctx.numberStyle, start)) out.push({ kind: 'money', value: m.amount, start: m.start });
-  for (const d of findDates(text, ctx.dateOrder, start)) out.push({ kind: 'date', value: d.iso, start: d.start });
+  const moneys = findMoney(text, ctx.numberStyle, start);
+  for (const m of moneys) out.push({ kind: 'money', value: m.amount, start: m.start });
+  const dates = findDates(text, ctx.dateOrder, start);
+  for (const d of dates) out.push({ kind: 'date', value: d.iso, start: d.start });
+  const inDate = (at: number): boolean => [...dates, ...moneys].some((d) => at >= d.start && at < d.end);
   for (const m of text.matchAll(/(\d{1,3}(?:[.,]\d+)?)\s?%/g)) out.push({ kind: 'percent', value: String(parseNumber(m[1] ?? '')), start: start + (m.index ?? 0) });
   for (const m of text.matchAll(new RegExp(`(${COUNT})\\s+(?:calendar\\s+)?days`, 'gi'))) {
     const n = parseCount(m[1] ?? '');
@@ -71,7 +74,7 @@ function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: numb
     }
     for (const m of text.matchAll(/(?<![\d.,'$€£%])\b(\d{1,4})\b(?![.,']?\d|\s*%|\s*[-./]\d)/g)) {
       const at = start + (m.index ?? 0);
-      if (seen.has(at)) continue;
+      if (seen.has(at) || inDate(at)) continue;
       if (inOld(at) || FROM_BEFORE.test(text.slice(Math.max(0, (m.index ?? 0) - 12), m.index))) out.push({ kind: 'hours', value: String(Number(m[1])), start: at });
     }
     for (const sp of ctx.supersededSpans) {

@@ -61,7 +61,7 @@ export function parseAmount(raw: string, style: NumberStyle = 'en'): string | nu
   } else if (lastComma >= 0) {
     // "0,045" is a decimal (a count never starts with a zero group).
     if (/^\d{1,3}(,\d{3})+$/.test(s) && !/^0,/.test(s)) s = s.replace(/,/g, '');
-    else if (/^\d+,\d{1,2}$/.test(s) || (style === 'eu' && /^\d+,\d+$/.test(s))) s = s.replace(',', '.');
+    else if (/^\d+,\d{1,2}$/.test(s) || /^0,\d+$/.test(s) || (style === 'eu' && /^\d+,\d+$/.test(s))) s = s.replace(',', '.');
     else s = s.replace(/,/g, '');
   } else if (lastDot >= 0) {
     if (/^\d{1,3}(\.\d{3}){2,}$/.test(s)) s = s.replace(/\./g, '');
