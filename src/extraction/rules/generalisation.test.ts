@@ -76,6 +76,12 @@ describe('caps in prose', () => {
   });
 });
 
+describe('minimum commitments', () => {
+  it('takes the period stated a little after the amount', () => {
+    expect(terms('ORDER FORM\nThe Customer commits to a minimum of EUR 9.000,00 in storage charges per quarter.').minimumCommitment).toEqual({ amount: '9000.00', period: 'quarter' });
+  });
+});
+
 describe('invoicing cadences', () => {
   it('reads fortnightly, "Monthly, in arrears" and invoicing on completion', () => {
     expect(terms('SOW\nThe Consultant will invoice every fortnight for work performed.').invoiceFrequency).toBe('other');
