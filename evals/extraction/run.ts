@@ -18,7 +18,7 @@ import { scoreChanges } from './score-changes.ts';
  *
  *   npm run eval:extraction -- [--split heldout|v2-dev|…] [--as pdf|docx|text] [--verbose]
  *
- * v2-blind runs only when asked for by name (--split v2-blind): it is scored once per release.
+ * Blind splits (v2-blind, v3-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
  */
 type Extractor = { name: string; run: (doc: DocumentText) => Promise<Record<string, unknown>> };
 
@@ -73,9 +73,13 @@ const runs: Array<{ split: string; as: As }> = [
   { split: 'v2-blind', as: 'pdf' },
   { split: 'v2-blind', as: 'docx' },
   { split: 'v2-blind', as: 'text' },
+  // The next release's blind split (same author, written after the freeze); only with --split v3-blind.
+  { split: 'v3-blind', as: 'pdf' },
+  { split: 'v3-blind', as: 'docx' },
+  { split: 'v3-blind', as: 'text' },
 ];
 for (const { split, as } of runs) {
-  if (only ? only !== split : split === 'v2-blind') continue;
+  if (only ? only !== split : split.endsWith('-blind')) continue;
   if (onlyAs && onlyAs !== as) continue;
   const { documents, skipped } = loadSplit(split as Split);
   const label = `${split} (${as})`;
