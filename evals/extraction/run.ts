@@ -99,7 +99,14 @@ for (const { split, as } of runs) {
       const predicted = await ex.run(text);
       if (doc.changes) {
         changeDocs++;
-        const c = scoreChanges(findProposedChanges(text, predicted as unknown as SowTerms), doc.changes);
+        const proposed = findProposedChanges(text, predicted as unknown as SowTerms);
+        const c = scoreChanges(proposed, doc.changes);
+        if (verbose && c.fp + c.fn > 0) {
+          const brief = (x: { field: unknown; key?: unknown; from: unknown; to: unknown; effectiveDate: unknown }): string => `${String(x.field)}${x.key ? `[${String(x.key)}]` : ''} ${String(x.from)} -> ${String(x.to)} @${String(x.effectiveDate)}`;
+          perDoc.push(`  ${doc.id} proposed changes: tp ${c.tp} fp ${c.fp} fn ${c.fn}`);
+          perDoc.push(`      got:  ${proposed.map(brief).join('; ') || '-'}`);
+          perDoc.push(`      want: ${doc.changes.map((t) => brief(t as Parameters<typeof brief>[0])).join('; ')}`);
+        }
         changeCounts.tp += c.tp;
         changeCounts.fp += c.fp;
         changeCounts.fn += c.fn;

@@ -5,13 +5,20 @@ import { findMoney, MONEY } from './money.ts';
 import { COUNT, parseCount, parseNumber } from './numbers.ts';
 import { periodOf } from './units.ts';
 
-const CAP_WORDS = '(?:not[- ]to[- ]exceed|(?:shall|will|may|must|does|do|to)\\s+not\\s+exceed|not\\s+exceed|capped\\s+at|cap\\s+of|ceiling\\s+of|maximum\\s+(?:total\\s+)?(?:fees?|budget|amount|contract\\s+value|of)|up\\s+to\\s+a\\s+maximum\\s+of|(?:of\\s+)?more\\s+than|limited\\s+to|in\\s+no\\s+event\\s+(?:shall|will)\\b[^.;]{0,40}?\\bexceed)';
+const CAP_WORDS = '(?:not[- ]to[- ]exceed|(?:shall|will|may|must|does|do|to)\\s+not\\s+exceed|not\\s+exceed|capped\\s+at|cap\\s+of|ceiling|maximum\\s+(?:total\\s+)?(?:fees?|budget|amount|contract\\s+value|of)|up\\s+to\\s+a\\s+maximum\\s+of|(?:of\\s+)?more\\s+than|limited\\s+to|in\\s+no\\s+event\\s+(?:shall|will)\\b[^.;]{0,40}?\\bexceed)';
 const MONEY_CAP = new RegExp(`\\b${CAP_WORDS}\\b[^.;]{0,80}?(?:${MONEY})`, 'gi');
-const PERCENT_OF_FEES = new RegExp(`\\b(?:capped\\s+at|not\\s+exceed|up\\s+to|maximum\\s+of|limited\\s+to)\\s+(?:(?:${COUNT})\\s+percent\\s*\\(\\s*)?(\\d{1,3}(?:\\.\\d+)?)\\s?%\\)?\\s+of\\s+(?:the\\s+)?(?:total\\s+)?(?:fees|professional\\s+fees|charges)`, 'gi');
+/** An expense allowance as a share of fees: "will not exceed 8% of our professional fees", "up to 10% of professional services fees", "5 % der abgerechneten Honorare", "5 % des honoraires". */
+const PERCENT_OF_FEES = new RegExp(
+  `(?:\\b(?:capped\\s+at|not\\s+exceed|up\\s+to|maximum\\s+of|limited\\s+to)\\s+)?(?:(?:${COUNT})\\s+percent\\s*\\(\\s*)?(\\d{1,3}(?:[.,]\\d+)?)\\s?%\\)?\\s+(?:of|der|des|du)\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:fees|charges|Honorare?n?|Vergütung|honoraires|prix)(?![\\p{L}])`,
+  'giu',
+);
+/** A cap stated after its amount: "$612,000.00 — Revised Not-to-Exceed amount", "(171 700,00 € HT) constitue un plafond". */
+const MONEY_THEN_CAP = new RegExp(`(${MONEY})\\)?\\s*(?:[—–:-]\\s*)?(?:[\\p{L}]+\\s+){0,3}?(?:not[- ]to[- ]exceed|maximum\\s+amount|ceiling)\\b`, 'giu');
 const HOURS_CAP = [
   new RegExp(`\\b(${COUNT})\\s+hours?\\s+(?:cap|maximum|max\\.?|limit)\\s+(monthly|per\\s+month|quarterly|per\\s+quarter|annually|per\\s+year)`, 'gi'),
   new RegExp(`\\b(?:not|no)\\s+(?:\\w+\\s+){0,3}more\\s+than\\s+(${COUNT})\\s+hours\\s+(?:in|per|a|each|during)\\s+(?:any\\s+)?(?:calendar\\s+)?(month|quarter|year)`, 'gi'),
-  new RegExp(`\\b(?:maximum|cap|limit)\\s+of\\s+(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any)\\s+(?:calendar\\s+)?(month|quarter|year)`, 'gi'),
+  new RegExp(`\\b(?:maximum|cap|limit)\\s+of\\s+(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any)\\s+(?:calendar\\s+)?(month|quarter|year)`, 'gi'),  // "wird je Monat höchstens 160 Stunden abrechnen": the period stated before the hours.
+  new RegExp(`\\b(?:per|each|every|a)\\s+(?:calendar\\s+)?(month|quarter|year)\\s+(?:not\\s+to\\s+exceed|no\\s+more\\s+than|at\\s+most)\\s+(${COUNT})\\s+hours\\b`, 'gi'),
 ];
 
 const EXPENSES = /\b(?:expenses?|travel|out-of-\s?pocket|disbursements?)\b/i;
@@ -44,16 +51,24 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
       if (seen.has(money.start)) continue;
       seen.add(money.start);
       const after = ctx.current.slice(money.end, Math.min(s.end, money.end + 40));
-      const period = /^\s*(?:\.\s*)?(?:per|a|each|every|in\s+any|\/)\s*(?:calendar\s+)?(month|quarter|year|annum)\b/i.exec(after);
+      const period = /^\s*(?:\.\s*)?(?:(?:per|a|each|every|in\s+any|\/)\s*(?:calendar\s+)?(month|quarter|year|annum)|(monthly|quarterly|annually|yearly))\b/i.exec(after);
       // "Fees for any calendar month are capped at CHF 60'000.00": the period stated before the amount.
       const before = ctx.current.slice(s.start, money.start);
       const lead = period ? null : /\b(?:for|in)\s+(?:any|each|every|a)\s+(?:calendar\s+)?(month|quarter|year)\b|\b(?:per|each|every)\s+(?:calendar\s+)?(month|quarter|year)\b/i.exec(before);
       out.push({
-        value: { kind, amount: money.amount, period: period ? periodOf(period[1] ?? '') : lead ? periodOf(lead[1] ?? lead[2] ?? '') : null, percentOfFees: null },
+        value: { kind, amount: money.amount, period: period ? periodOf(period[1] ?? period[2] ?? '') : lead ? periodOf(lead[1] ?? lead[2] ?? '') : null, percentOfFees: null },
         start: Math.min(m.index, money.start),
         end: money.end + (period ? period[0].length : 0),
       });
     }
+  }
+  for (const m of matches(ctx, MONEY_THEN_CAP)) {
+    const s = sentenceAt(ctx, m.index);
+    if (NOT_A_CAP.test(ctx.current.slice(s.start, s.end)) || out.some((o) => o.value.kind === 'not_to_exceed')) continue;
+    const money = findMoney(m[0], ctx.numberStyle, m.index)[0];
+    if (!money || seen.has(money.start)) continue;
+    seen.add(money.start);
+    out.push({ value: { kind: EXPENSES.test(ctx.current.slice(s.start, s.end)) ? 'expenses' : 'not_to_exceed', amount: money.amount, period: null, percentOfFees: null }, start: m.index, end: m.index + m[0].length });
   }
   for (const m of matches(ctx, PERCENT_OF_FEES)) {
     const s = sentenceAt(ctx, m.index);
@@ -66,8 +81,9 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
     for (const m of matches(ctx, re)) {
       const s = sentenceAt(ctx, m.index);
       if (NOT_A_CAP.test(ctx.current.slice(s.start, s.end))) continue;
-      const hours = parseCount(m[1] ?? '');
-      const period = periodOf(m[2] ?? '');
+      const periodFirst = /^(?:month|quarter|year)$/i.test(m[1] ?? '');
+      const hours = parseCount((periodFirst ? m[2] : m[1]) ?? '');
+      const period = periodOf((periodFirst ? m[1] : m[2]) ?? '');
       if (hours === null || !period || out.some((o) => o.value.kind === 'hours_per_period')) continue;
       out.push({ value: { kind: 'hours_per_period', amount: String(hours), period, percentOfFees: null }, start: m.index, end: m.index + m[0].length });
     }

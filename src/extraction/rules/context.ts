@@ -31,11 +31,17 @@ export interface RuleContext {
 /** Values the document says were replaced: "(previously 0.5% per month)", "Previously, invoices were payable within sixty (60) days." */
 export function findSupersededSpans(text: string): Span[] {
   const spans: Span[] = [];
-  for (const m of text.matchAll(/\((?:previously|formerly|was|were|currently)\b[^)]*\)/gi)) {
+  // "(previously 5)", "(replaces the original amount of $485,000.00)", "(bisher 990,00 EUR)", "(au lieu de 15)", "(auparavant : aucun report)".
+  for (const m of text.matchAll(/\((?:previously|formerly|was|were|currently|replaces|replacing|instead\s+of|in\s+place\s+of|bisher|vorher|zuvor|statt|anstelle|auparavant|précédemment|anciennement|au\s+lieu\s+de)(?![\p{L}])[^)]*\)/giu)) {
     if (/^\(currently/i.test(m[0])) continue;
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   for (const m of text.matchAll(/(?:^|(?<=[.;]["”’)]?\s+)|(?<=\n))(?:Previously|Formerly|Until then|Before this (?:amendment|change order)),?[^.\n]*(?:\.|$)/g)) {
+    spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  }
+  // Inline: "ends on 31.03.2027 instead of 30.06.2026", "$2,150,000.00, which replaces the amount of $1,800,000.00 previously stated",
+  // "Le contrat, qui devait prendre fin le 30.06.2026, …" (the value before a change, in a clause of its own).
+  for (const m of text.matchAll(/\b(?:instead\s+of|in\s+place\s+of|rather\s+than|au\s+lieu\s+de|anstelle\s+von|statt)\s+[^,;()\n]{1,40}?(?=[,;)]|\.(?:\s|$)|\n|$)|,\s*(?:which|that)\s+(?:replaces|was\s+(?:to|due\s+to|scheduled\s+to|set\s+to))\b[^;\n]*?(?=[,;]|\.(?:\s|$)|\n|$)|,\s*qui\s+devait\b[^,;\n]*|,\s*(?:der|die|das)\s+(?:ursprünglich|bisher)\b[^,;\n]*/giu)) {
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   return spans;

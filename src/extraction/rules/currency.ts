@@ -3,15 +3,16 @@ import { matches } from './context.ts';
 import { currencyOfToken, findMoney } from './money.ts';
 
 const CAD_MARKERS = /C\$|CA\$|CDN\$|Cdn\$|\bCAD\b|Canadian dollars?/;
-const CANADIAN_TAX = /\b(?:GST|HST|QST|PST)\b/;
+const CANADIAN_TAX = /\b(?:GST|HST|QST|PST|TPS|TVQ|TVH)\b/;
 const CANADA = /\b(?:Canada|British Columbia|Ontario|Alberta|Qu[eé]bec|Manitoba|Saskatchewan|Nova Scotia|New Brunswick)\b/;
 const AUD_MARKERS = /A\$|AU\$|\bAUD\b|Australian dollars?/;
 const US_FEDERAL = /\b(?:Firm[- ]Fixed[- ]Price|Federal Acquisition Regulation|General Services Administration|Contracting Officer|U\.S\. Department of|Department of (?:Labor|Defense|Energy|Commerce|Agriculture|the Interior|Health and Human Services|Homeland Security|Transportation|Veterans Affairs)|\bGSA\b)/g;
 
-/** The currency a bare "$" means in this document: CAD with Canadian markers, AUD with Australian ones, else USD. */
+/** The currency a bare "$" means in this document: CAD with Canadian markers or in French, AUD with Australian ones, else USD. */
 export function dollarCurrency(ctx: RuleContext): string {
   const t = ctx.current;
-  if (CAD_MARKERS.test(t) || (CANADIAN_TAX.test(t) && CANADA.test(t))) return 'CAD';
+  // A French-language contract that prices in dollars is Canadian (Québec, New Brunswick).
+  if (CAD_MARKERS.test(t) || (CANADIAN_TAX.test(t) && CANADA.test(t)) || ctx.language === 'fr') return 'CAD';
   if (AUD_MARKERS.test(t)) return 'AUD';
   return 'USD';
 }

@@ -71,7 +71,8 @@ export function findMinimumCommitment(ctx: RuleContext): Found<PeriodicAmount> |
     if (!money) continue;
     const after = ctx.current.slice(money.end, Math.min(s.end, money.end + 40));
     const heading = ctx.current.slice(Math.max(0, s.start - 80), s.start);
-    const period = periodOf(/^\s*(?:\([^)]*\)\s*)?(?:per|a|each|every|\/|pro|je|par)?\s*(?:calendar\s+|contract\s+)?\w+/i.exec(after)?.[0] ?? '') ?? periodOf(sentence.slice(0, money.start - s.start)) ?? periodOf(heading);
+    const period = periodOf(/^\s*(?:\([^)]*\)\s*)?(?:per|a|each|every|\/|pro|je|par)?\s*(?:calendar\s+|contract\s+)?\w+/i.exec(after)?.[0] ?? '') ?? periodOf(sentence.slice(0, money.start - s.start)) ?? periodOf(heading) ?? periodOf(after);
+    // Last, the period a little after the amount: "a minimum of CHF 15'000.00 in compute charges per quarter", "1 800,00 € HT par mois".
     if (!period) continue;
     return { value: { amount: money.amount, period }, start: s.start + floor.index, end: Math.max(money.end, s.start + floor.index + floor[0].length) };
   }

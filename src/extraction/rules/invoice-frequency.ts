@@ -4,13 +4,14 @@ import { matches } from './context.ts';
 
 const INVOICE = '(?:invoic\\w*|bill(?:s|ed|ing)?)';
 const RULES: [InvoiceFrequency | 'arrears', RegExp][] = [
-  ['other', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:twice\\s+(?:a|per|each)\\s+month|semi-?monthly|bi-?weekly|weekly|every\\s+(?:two|2)\\s+weeks|fortnightly|on\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+and\\s+(?:the\\s+)?(?:last|\\d{1,2}(?:st|nd|rd|th)?)\\s+day\\s+of\\s+(?:each|every|the)\\s+month)\\b`, 'gi')],
+  ['other', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:twice\\s+(?:a|per|each)\\s+month|semi-?monthly|bi-?weekly|weekly|every\\s+(?:two|2)\\s+weeks|every\\s+(?:other|second)\\s+week|every\\s+fortnight|fortnightly|on\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+and\\s+(?:the\\s+)?(?:last|\\d{1,2}(?:st|nd|rd|th)?)\\s+day\\s+of\\s+(?:each|every|the)\\s+month)\\b`, 'gi')],
   ['in_advance_monthly', new RegExp(`\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+advance\\b|\\bmonthly\\s+in\\s+advance\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\s+(?:on|at)\\s+the\\s+(?:first|beginning|start)\\b[^.;]{0,30}\\bmonth|\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:on|at)\\s+the\\s+(?:start|beginning|first(?:\\s+(?:business|working|calendar))?\\s+day)\\s+of\\s+(?:each|every|the)\\s+(?:calendar\\s+)?month\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\b[^.;]{0,30}?\\bmonth`, 'gi')],
-  ['arrears', new RegExp(`\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+arrears\\b`, 'gi')],
+  // "Monthly in arrears" names an invoicing cadence wherever it stands ("Invoicing. Monthly, in arrears").
+  ['arrears', new RegExp(`\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+arrears\\b|\\bmonthly,?\\s+in\\s+arrears\\b|\\b${INVOICE}\\s*[.:]\\s*\\**\\s*monthly\\b`, 'gi')],
   ['monthly', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:monthly|(?:each|every|per|a)\\s+(?:calendar\\s+)?month)\\b|\\bmonthly\\s+invoices?\\b|\\bon\\s+a\\s+monthly\\s+basis\\b[^.;]{0,80}?\\binvoice|\\bone\\s+invoice\\s+per\\s+month\\b`, 'gi')],
   ['quarterly', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:quarterly|(?:each|every|per|a)\\s+(?:calendar\\s+)?quarter)\\b|\\bquarterly\\s+invoices?\\b`, 'gi')],
-  ['milestone', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:upon|on|after)\\s+(?:the\\s+)?(?:written\\s+)?(?:completion|acceptance|achievement)\\b[^.;]{0,40}?\\bmilestones?\\b|\\bmilestones?\\s+(?:is|are|will\\s+be|shall\\s+be)\\s+invoiced\\b`, 'gi')],
-  ['on_completion', new RegExp(`\\b${INVOICE}\\b[^.;]{0,30}?\\b(?:upon|on|after)\\s+(?:final\\s+)?completion\\s+of\\s+the\\s+(?:services|project|work)\\b`, 'gi')],
+  ['milestone', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:upon|on|after)\\s+(?:the\\s+)?(?:written\\s+)?(?:completion|acceptance|achievement)\\b[^.;]{0,40}?\\bmilestones?\\b|\\bmilestones?\\s+(?:is|are|will\\s+be|shall\\s+be)\\s+invoiced\\b|\\bmilestones?\\s+(?:\\w+\\s+)?(?:is|are|will\\s+be|shall\\s+be)\\s+invoiced\\s+(?:when|once|upon|on|after)\\b|\\b${INVOICE}\\b[^.;]{0,20}?\\b(?:according\\s+to|in\\s+line\\s+with|as\\s+per|following)\\s+(?:the\\s+)?(?:following\\s+)?(?:payment\\s+schedule|milestone\\s+schedule|milestones)\\b`, 'gi')],
+  ['on_completion', new RegExp(`\\b${INVOICE}\\b[^.;]{0,30}?\\b(?:upon|on|after)\\s+(?:final\\s+)?completion\\s+of\\s+the\\s+(?:services|project|work)\\b|\\bupon\\s+completion\\b[^.;]{0,60}?\\b${INVOICE}\\b|\\b${INVOICE}\\b[^.;]{0,30}?\\bupon\\s+completion\\b|\\b${INVOICE}\\s+(?:the\\s+)?(?:full|entire|whole|total)\\s+(?:fixed\\s+)?(?:price|fee|amount)\\b[^.;]{0,30}?\\b(?:once|when|upon|after|on)\\b[^.;]{0,80}?\\b(?:delivered|accepted|completed|completion|acceptance)\\b`, 'gi')],
 ];
 
 /**

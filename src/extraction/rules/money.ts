@@ -24,8 +24,8 @@ const SYMBOL_SRC = [...Object.keys(SYMBOLS).sort((a, b) => b.length - a.length).
 // Case-insensitive by hand: the combined pattern cannot take the i flag (ISO codes must be upper case).
 const WORD_SRC = "(?:[Ss]wiss\\s+)?[Ff]rancs?|[Ee]uros?|[Pp]ounds?(?:\\s+[Ss]terling)?|(?:[Jj]apanese\\s+)?[Yy]en|(?:U\\.?S\\.?|[Uu]nited\\s+[Ss]tates|[Cc]anadian)\\s+[Dd]ollars?";
 
-/** Regex source of a money expression; groups: pc (prefix currency), pn, sn (suffix amount), sc. */
-export const MONEY = `(?:(?<pc>${SYMBOL_SRC}|\\b(?:${CODES})\\b)\\s?(?<pn>${AMOUNT})(?!\\d)|(?<![\\d.,])(?<sn>${AMOUNT})\\s?(?<sc>€|\\b(?:${CODES})\\b|\\b(?:${WORD_SRC})\\b))`;
+/** Regex source of a money expression; groups: pc (prefix currency), pn, pd (",-" cents), sn (suffix amount), sc. */
+export const MONEY = `(?:(?<pc>${SYMBOL_SRC}|\\b(?:${CODES})\\b)\\s?(?<pn>${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${AMOUNT})\\s?(?<sc>€|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|\\b(?:${WORD_SRC})\\b))`;
 
 export interface FoundMoney {
   /** ISO code, or null for a bare "$" (resolve with the document's dollar currency). */
@@ -50,7 +50,8 @@ export function findMoney(text: string, style: NumberStyle, offset = 0): FoundMo
   const out: FoundMoney[] = [];
   for (const m of text.matchAll(new RegExp(MONEY, 'g'))) {
     const g = m.groups ?? {};
-    const amount = parseAmount(g.pn ?? g.sn ?? '', style);
+    // "€ 1.150,-", "Fr. 1'680.–": the dash stands for the cents, so its separator is the decimal one.
+    const amount = parseAmount(g.pn ?? g.sn ?? '', g.pd ? (g.pd.startsWith(',') ? 'eu' : 'en') : style);
     if (amount === null) continue;
     const token = g.pc ?? g.sc ?? '$';
     out.push({ currency: currencyOfToken(token), amount, start: offset + (m.index ?? 0), end: offset + (m.index ?? 0) + m[0].length });

@@ -59,8 +59,9 @@ export function parseAmount(raw: string, style: NumberStyle = 'en'): string | nu
     const thou = dec === '.' ? ',' : '.';
     s = s.split(thou).join('').replace(dec, '.');
   } else if (lastComma >= 0) {
-    if (/^\d{1,3}(,\d{3})+$/.test(s)) s = s.replace(/,/g, '');
-    else if (/^\d+,\d{1,2}$/.test(s) || (style === 'eu' && /^\d+,\d+$/.test(s))) s = s.replace(',', '.');
+    // "0,045" is a decimal (a count never starts with a zero group).
+    if (/^\d{1,3}(,\d{3})+$/.test(s) && !/^0,/.test(s)) s = s.replace(/,/g, '');
+    else if (/^\d+,\d{1,2}$/.test(s) || /^0,\d+$/.test(s) || (style === 'eu' && /^\d+,\d+$/.test(s))) s = s.replace(',', '.');
     else s = s.replace(/,/g, '');
   } else if (lastDot >= 0) {
     if (/^\d{1,3}(\.\d{3}){2,}$/.test(s)) s = s.replace(/\./g, '');

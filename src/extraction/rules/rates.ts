@@ -12,15 +12,20 @@ import { findDates } from './dates.ts';
 
 export interface RateFound extends Found<Omit<Rate, 'currency' | 'effectiveFrom'> & { currency: string | null; changed: boolean; effectiveFrom?: string | null }> {}
 
-const PER_UNIT = `\\s*(?:\\/\\s*|per\\s+|an?\\s+)(hour|hr|h|day|person[- ]day|man[- ]day|week)\\b`;
+/** Between an amount and its unit: a closing parenthesis ("($350.00) per hour") or a tax qualifier ("EUR HTVA par jour", "net per day"). */
+const QUALIFIER = `\\)?(?:\\s*(?:HT|HTVA|TTC|net|netto|excl\\.?\\s+VAT|exkl\\.?\\s+VAT|zzgl\\.?\\s+VAT|plus\\s+VAT|\\+\\s*VAT|ex\\.?\\s+VAT|\\(excl\\.?\\s+VAT\\)))?`;
+const PER_UNIT = `${QUALIFIER}\\s*(?:\\/\\s*|per\\s+|an?\\s+)(hour|hr|h|day|person[- ]day|man[- ]day|week)\\b`;
 const RATE_SENTENCE = new RegExp(`(?:${MONEY})(?:${PER_UNIT}|\\s+(hourly|daily))`, 'g');
 const UNIT_RATE_WORD = /\b(hourly|daily|day|per\s+diem|weekly)\s+rates?\b/i;
-const NOT_A_RATE = /\b(?:retainer|in\s+excess\s+of|beyond\s+the\s+included|overage|included\s+hours|termination)\b/i;
+const NOT_A_RATE = /\b(?:retainer|in\s+excess\s+of|beyond\s+the\s+included|beyond\s+the|overage|included\s+hours|additional\s+hours|termination)\b/i;
 const ROLE_LABEL = /\b(?:pay|compensate|bill|reimburse)\s+(?:the\s+)?(Consultant|Contractor|Provider|Supplier|Advisor|Adviser|Vendor)\b/;
 
 /** The role a rate sentence names: "rate for the Lead Architect role", "pay Consultant … at the rate of". */
 function roleInSentence(sentence: string, fallback: string | null): string | null {
-  const forRole = /\brates?\s+for\s+(?:the\s+|each\s+|all\s+|our\s+)?((?:[A-Z][\w&/-]*)(?:\s+(?:[A-Z][\w&/-]*|of|and))*?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+will|\s+shall|\s+remains?|\s+increases?|\s+decreases?|\s+changes?|[,:(]|$)/.exec(sentence);
+  // A quoted role: 'Role "Senior Entwickler"', 'Un profil « Formateur terrain »'.
+  const quoted = /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1];
+  if (quoted) return quoted.trim();
+  const forRole = /\brates?\s+(?:for|of)\s+(?:the\s+|each\s+|all\s+|our\s+|a\s+|an\s+)?((?:[A-Z][\w&/-]*)(?:\s+(?:[A-Z][\w&/-]*|of|and))*?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+will|\s+shall|\s+remains?|\s+increases?|\s+decreases?|\s+changes?|[,:(]|$)/.exec(sentence);
   if (forRole?.[1]) return forRole[1].trim();
   const named = /\b((?:[A-Z][\w&/-]*\s+){0,4}[A-Z][\w&/-]*)\s+role\b/.exec(sentence);
   if (named?.[1]) return named[1].replace(/^(?:The|A|An|New|Each)\s+/, '').replace(/^(?:New)\s+/, '').trim();

@@ -2,36 +2,59 @@ import type { Found, RuleContext } from './context.ts';
 
 /** An identifier: letters and digits joined by dashes or slashes, containing a digit, at least 4 characters. */
 const ID = '(?=[A-Z0-9/-]*\\d)[A-Z0-9]+(?:[-/][A-Z0-9]+)+|[A-Z]{1,5}\\d{3,}|\\d{4,}(?:[-/]\\d+)*';
-const LABELLED = new RegExp(
-  `\\b(?:Statement\\s+of\\s+Work|SOW|Change\\s+Order|Change\\s+Request|Work\\s+Order|Service\\s+Order|Order|Document|Contract|Agreement|Reference|Ref)\\.?(?:\\s*(?:No\\.?|Number|Nr\\.?|#|ID))?\\s*[:#–—-]?\\s*(${ID})\\b`,
-  'gi',
+const KINDS = 'Statement\\s+of\\s+Work|SOW|Change\\s+Order|Change\\s+Request|Change\\s+Note|Work\\s+Order|Service\\s+Order|Order|Amendment|Variation(?:\\s+Agreement)?|Document|Contract|Agreement|Reference|Ref';
+const LABELLED = new RegExp(`\\b(?:${KINDS})\\.?(?:\\s*(?:No\\.?|Number|Nr\\.?|#|ID))?\\s*[:#–—-]?\\s*(${ID})\\b`, 'gi');
+/** A label line in any language ("Vertragsnummer: WV-2026-0815", "N° de contrat : GVA-CPS-2026-07", "| Change Note number | CCN-014 |", "**Nr. WV-LU-2026-004**"). */
+const LABEL_LINE = new RegExp(
+  `^[ \\t*|#]*(?:[\\p{L} .'-]{0,30}?(?:No\\.?|Nr\\.?|[Nn]umber|[Nn]ummer|N°|Ref(?:erence)?\\.?|[Rr]eference|Référence|Numéro)[\\p{L} .'-]{0,20}?\\s*\\**\\s*[:|]|(?:No\\.?|Nr\\.?|N°))\\s*\\**\\s*(${ID})\\b`,
+  'gmu',
 );
+/** The parent's number, not the document's own: "Amendment No. 2 to Statement of Work HL-RET-2025-03", "zum Rahmenvertrag RV-2024-11", "au contrat CP-2025-88", "contract ref. X". */
+const PARENT_BEFORE = /(?:\b(?:to|zum|zur|au|under|relating\s+to|pursuant\s+to|amending)|\bcontract\s+ref\.?|Relating\s+to:\**)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,3}(?:(?:No\.?|Nr\.?|N°|#)\s*)?$/iu;
 /** The own number sits in the title block: the first lines of the document. */
 const HEAD = 900;
 
-/** The document's own number (SOW-2026-014, CO-007), from a labelled identifier in the title block. */
+const isYear = (id: string): boolean => /^\d{4}$/.test(id); // a bare year (and any bare four digits) is not a number
+
+/**
+ * The document's own number (SOW-2026-014, CO-007, AV-2026-03), from the title block: labelled
+ * identifiers and label lines in order of appearance, skipping the parent agreement's number
+ * ("Change Order CO-031 to Statement of Work SOW-ATL-2025-118" gives CO-031), else an identifier in the
+ * title line; the parent's number only when there is nothing else.
+ */
 export function findReference(ctx: RuleContext): Found<string> | null {
   const head = ctx.current.slice(0, HEAD);
+  const candidates: Array<Found<string> & { parent: boolean; rank: number }> = [];
+  const add = (id: string, at: number, idAt: number, end: number, rank: number): void => {
+    if (id.length < 4 || isYear(id) || candidates.some((c) => c.start === idAt)) return;
+    const lineStart = head.lastIndexOf('\n', at - 1) + 1;
+    // A purchase order number is the PO, not the document's own number.
+    if (/\b(?:purchase\s+order|PO|(?:\w+['’]s|your|customer|client|buyer)\s+order\s+ref(?:erence)?)\b[^\n]{0,40}$/i.test(head.slice(lineStart, idAt))) return;
+    const parent = PARENT_BEFORE.test(head.slice(Math.max(lineStart, at - 60), at));
+    candidates.push({ value: id, start: idAt, end, parent, rank, ...(rank > 1 ? { confidence: 0.65 } : {}) });
+  };
   for (const m of head.matchAll(LABELLED)) {
     const id = m[1] ?? '';
-    if (id.length < 4 || /^\d{4}$/.test(id)) continue; // a bare year is not a number
-    const start = (m.index ?? 0) + m[0].lastIndexOf(id);
-    return { value: id, start: m.index ?? 0, end: start + id.length };
+    const idAt = (m.index ?? 0) + m[0].lastIndexOf(id);
+    add(id, m.index ?? 0, idAt, idAt + id.length, 0);
   }
-  // A label line in any language ("Vertragsnummer: WV-2026-0815", "N° de contrat : GVA-CPS-2026-07",
-  // "Schedule No.: FW-OS-0003"), else an identifier in the title line ("… — LS-BTR-2026-03", "# SOW-7731: …").
-  const label = new RegExp(`^[ \\t*]*[\\p{L} .'-]{0,30}?(?:No\\.?|Nr\\.?|Number|[Nn]ummer|N°|Ref(?:erence)?\\.?|Référence|Numéro)[\\p{L} .'-]{0,20}?\\s*\\**\\s*:\\s*\\**\\s*(${ID})\\b`, 'gmu');
-  for (const m of head.matchAll(label)) {
+  for (const m of head.matchAll(LABEL_LINE)) {
     const id = m[1] ?? '';
-    if (id.length < 4 || /^\d{4}$/.test(id)) continue;
-    return { value: id, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length };
+    const idAt = (m.index ?? 0) + m[0].lastIndexOf(id);
+    add(id, idAt, idAt, idAt + id.length, 0);
   }
   const lead = head.length - head.trimStart().length;
   const title = /^[^\n]*/.exec(head.slice(lead))?.[0] ?? '';
-  const inTitle = new RegExp(`(?<![\\w-])(${ID})(?![\\w-])`).exec(title);
-  if (inTitle && !/^\d{4}$/.test(inTitle[1] ?? '') && (inTitle[1] ?? '').length >= 4) {
-    const start = lead + inTitle.index;
-    return { value: inTitle[1] ?? '', start, end: start + (inTitle[1] ?? '').length, confidence: 0.65 };
+  // In the title line, the first identifier that is not the parent's ("# Leistungsschein zum Rahmenvertrag RV-2024-11: LS-07/2026").
+  for (const m of title.matchAll(new RegExp(`(?<![\\w-])(${ID})(?![\\w-])`, 'g'))) {
+    const id = m[1] ?? '';
+    const at = lead + (m.index ?? 0);
+    add(id, at, at, at + id.length, 2);
+    if (!candidates.find((c) => c.start === at)?.parent) break;
   }
-  return null;
+  const order = (a: (typeof candidates)[number], b: (typeof candidates)[number]): number => Number(a.parent) - Number(b.parent) || a.rank - b.rank || a.start - b.start;
+  const best = candidates.sort(order)[0];
+  if (!best) return null;
+  const { parent: _parent, rank: _rank, ...found } = best;
+  return found;
 }

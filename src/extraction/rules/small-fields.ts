@@ -2,7 +2,7 @@ import type { Found, RuleContext } from './context.ts';
 import { matches, sentenceAt } from './context.ts';
 import { COUNT, parseNumber } from './numbers.ts';
 
-const PO = /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\bP\.O\.)\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)?\s*[:#]?\s*(?:PO(?:\s*[#:]\s*|\s+))?([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/g;
+const PO = /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\bP\.O\.|\b(?:[A-Z][a-z]+['’]s|[Yy]our|[Cc]ustomer|[Cc]lient|[Bb]uyer)\s+[Oo]rder\s+[Rr]ef(?:erence)?\b\.?)\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)?\s*[:#]?\s*(?:PO(?:\s*[#:]\s*|\s+))?([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/g;
 
 /**
  * The purchase order number invoices must quote, as written ("PO No. BH-PO-77812", "purchase order number
@@ -14,8 +14,15 @@ export function findPoNumber(ctx: RuleContext): Found<string> | null {
     if (!/\d/.test(id) || /^P\.?O\.?\s*Box/i.test(m[0])) continue;
     return { value: id, start: m.index, end: m.index + m[0].length };
   }
+  // The number before its label: "2026-PO-00731 is the purchase order number", "4501877620 (Bestellnummer des Auftraggebers …)".
+  for (const m of matches(ctx, PO_AFTER)) {
+    const id = m[1] ?? '';
+    if (/\d/.test(id)) return { value: id, start: m.index, end: m.index + m[0].length, confidence: 0.7 };
+  }
   return null;
 }
+
+const PO_AFTER = /(?<![\w/-])([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\s*(?:\(\s*|is\s+(?:the|our|your)\s+|,\s*)(?:[Pp]urchase\s+[Oo]rder|PO)\b/g;
 
 const PCT = `(?:(?:${COUNT}(?:\\s+and\\s+(?:one-|a\\s+)?(?:half|quarter))?)\\s+percent\\s*\\(\\s*(\\d{1,2}(?:[.,]\\d+)?)\\s?%\\s*\\)|(\\d{1,2}(?:[.,]\\d+)?)\\s?(?:%|percent))`;
 const LATE = new RegExp(`${PCT}\\s*(?:per|a|each|every|\\/)\\s*(month|annum|year|yr)\\b|${PCT}\\s+(monthly|annually|per\\s+annum)\\b`, 'gi');

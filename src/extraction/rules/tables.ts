@@ -33,7 +33,7 @@ const plainCell = (cell: string): string => cell.trim().replace(/^(\*\*|__|\*|_|
 
 interface LineRow {
   cells: string[];
-  kind: 'tab' | 'pipe';
+  kind: 'tab' | 'pipe' | 'space';
   /** The pipe row starts or ends with a pipe (a markdown table row rather than prose with a "|"). */
   outer: boolean;
 }
@@ -50,7 +50,13 @@ function rowOf(line: string): LineRow | null {
     const cells = line.split('\t').map((c) => c.trim()).filter((c) => c !== '');
     if (cells.length >= 2) return { cells, kind: 'tab', outer: false };
   }
-  if (!line.includes('|')) return null;
+  if (!line.includes('|')) {
+    // A plain-text table aligned with spaces: cells apart by two or more spaces (a run of three or more somewhere),
+    // as a typewritten rate card or a fixed-width export has them. Grouping keeps only two or more such lines.
+    if (!/\S {3,}\S/.test(t) || /^[-*•]\s|^\d+[.)]\s/.test(t)) return null;
+    const cells = t.split(/\s{2,}/).map(plainCell).filter((c) => c !== '');
+    return cells.length >= 2 && cells.length <= 8 ? { cells, kind: 'space', outer: false } : null;
+  }
   const cells = t.replace(/^\|/, '').replace(/(?<!\\)\|$/, '').split(/(?<!\\)\||\t/).map(plainCell).filter((c) => c !== '');
   // Empty cells are dropped as the text layer drops them; rules align cells to the header from the right.
   return cells.length >= 2 || (outer && cells.length === 1) ? { cells, kind: 'pipe', outer } : null;
@@ -69,7 +75,7 @@ export function findTablesIn(text: string): Table[] {
   let explicitHeader = false;
   let offset = 0;
   const flush = (): void => {
-    const pipeProse = kind === 'pipe' && !outer && !explicitHeader && current.length < 2;
+    const pipeProse = (kind === 'pipe' && !outer && !explicitHeader && current.length < 2) || (kind === 'space' && current.length < 2);
     if (!pipeProse && (current.length >= 2 || (current.length === 1 && HAS_NUMBER.test(current[0]?.cells.join(' ') ?? '')))) {
       const first = current[0] as TableRow;
       const header = explicitHeader || !HAS_NUMBER.test(first.cells.join(' ').replace(/\(\w{3}\)/g, '')) ? first : null;

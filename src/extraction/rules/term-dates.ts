@@ -18,12 +18,19 @@ const EFFECTIVE: RegExp[] = [
   new RegExp(`${D},?\\s*${LABEL}`, 'gi'),
   new RegExp(`\\bEffective\\s+Date(?:\\s+of\\s+this\\s+[A-Za-z ]{2,30}?)?\\s*[:\\-–]\\s*${D}`, 'gi'),
   new RegExp(`\\bEffective\\s+Date\\s+of\\s+this\\s+\\w+\\s+(?:is|shall\\s+be)\\s+${D}`, 'gi'),
+  // A change document's own label: "Change effective from: 1 June 2026", "| Change effective | March 16, 2026 |",
+  // "Effective date of change:", "Date change takes effect", "Variation effective date".
+  new RegExp(
+    `\\b(?:(?:change|variation|amendment|modification)\\s+(?:is\\s+)?effective(?:\\s+(?:from|date|on|as\\s+of))?|effective\\s+date\\s+of\\s+(?:the\\s+|this\\s+)?(?:change|variation|amendment)|date\\s+(?:the\\s+|this\\s+)?(?:change|variation|amendment)\\s+takes\\s+effect|date\\s+of\\s+effect)\\s*${B}(?:[:|\\t\\-–]\\s*${B})?(?:the\\s+)?${D}`,
+    'gi',
+  ),
 ];
 const START: RegExp[] = [
   new RegExp(`\\b(?:entered\\s+into|made(?:\\s+and\\s+entered\\s+into)?)\\s+(?:as\\s+of|effective)\\s+${D}`, 'gi'),
 
   new RegExp(`${RANGE_LEAD}${D}${RANGE_TO}(?:${DATE})`, 'gi'),
   new RegExp(`\\b(?:start|commencement|begin)(?:\\s+date)?\\s*[:\\-–]\\s*${D}`, 'gi'),
+  new RegExp(`\\b(?:start|commencement)\\s+date\\s+${D}`, 'gi'),
   new RegExp(`\\b(?:from|between)\\s+${D}\\s+(?:to|until|through|and)\\s+(?:${DATE})`, 'gi'),
   new RegExp(`\\bTerm\\s*:\\s*(?:from\\s+)?${D}\\s*(?:to|until|through|-|–)\\s*(?:${DATE})`, 'gi'),
   new RegExp(`\\b(?:commenc\\w*|start\\w*|begin\\w*)\\s+(?:on\\s+|as\\s+of\\s+|from\\s+)?${D}`, 'gi'),
@@ -39,9 +46,10 @@ const END: RegExp[] = [
   new RegExp(`\\bending\\s+(?:on\\s+)?${D}`, 'gi'),
   new RegExp(`\\b(?:expect\\w*|anticipat\\w*|planned|scheduled|targeted)\\b[^.;\\n]{0,40}?\\b(?:complet(?:e|ed|ion)|finish(?:ed)?|conclude[ds]?)\\b[^.;\\n]{0,40}?\\b(?:by|on(?:\\s+or\\s+(?:around|about|before))?|around|no\\s+later\\s+than)\\s+${D}`, 'gi'),
   new RegExp(`\\b(?:complet(?:e|ed|ion)|finish(?:ed)?|conclude[ds]?)\\b[^.;\\n]{0,40}?\\b(?:expect\\w*|anticipat\\w*|planned|scheduled|targeted)\\b[^.;\\n]{0,40}?\\b(?:by|on(?:\\s+or\\s+(?:around|about|before))?|around|no\\s+later\\s+than)\\s+${D}`, 'gi'),
-  new RegExp(`\\b(?:end(?:s|ing)?|expir(?:e|es|ing)|terminat(?:e|es|ing)|finish(?:es|ing)?|conclud(?:e|es|ing))\\s+on\\s+${D}`, 'gi'),
+  new RegExp(`\\b(?:end(?:s|ing)?|expir(?:e|es|ing)|terminat(?:e|es|ing)|finish(?:es|ing)?|conclud(?:e|es|ing))\\s+(?:on\\s+)?${D}`, 'gi'),
+  new RegExp(`\\b(?:end|expiry|completion)\\s+date\\s+${D}`, 'gi'),
   new RegExp(`\\b(?:from|between)\\s+(?:${DATE})\\s+(?:to|until|through|and)\\s+${D}`, 'gi'),
-  new RegExp(`\\b(?:continu\\w*|remain\\w*\\s+in\\s+(?:full\\s+force\\s+and\\s+)?effect|run\\w*|in\\s+effect)\\s+(?:until|through|to)\\s+(?:and\\s+including\\s+)?${D}`, 'gi'),
+  new RegExp(`\\b(?:continu\\w*|remain\\w*\\s+in\\s+(?:full\\s+force\\s+and\\s+)?effect|run\\w*|in\\s+effect)\\s+(?:from\\s+[^.;\\n]{0,40}?\\s+)?(?:until|through|to)\\s+(?:and\\s+including\\s+)?${D}`, 'gi'),
   new RegExp(`\\bTerm\\s*:[^.\\n]{0,60}?\\b(?:until|through)\\s+${D}`, 'gi'),
 ];
 const DERIVED = new RegExp(

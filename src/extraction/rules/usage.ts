@@ -1,7 +1,7 @@
 import type { UsageTier } from '../sow-terms.ts';
 import { columnMeanings } from './columns.ts';
 import type { Found, RuleContext } from './context.ts';
-import { parseMoney } from './money.ts';
+import { findMoney, parseMoney } from './money.ts';
 import { parseAmount } from './numbers.ts';
 import { alignToHeader, findTables } from './tables.ts';
 
@@ -100,19 +100,115 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
   return out;
 }
 
-/** Tiers written as list lines: "- 0 – 1.000.000 calls: EUR 0,0040 per call", "above 5.000.000 calls: EUR 0,0022". */
+/** A count as tiers write it (1,000 / 1.000 / 1'000 / 1 000), not a percent, a decimal or part of a date. */
+const COUNT_N = "(?<![\\d.,'’])(\\d{1,3}(?:[,.'’ \\u00a0\\u202f]\\d{3})+|\\d+)(?![\\d%]|[.,'’]\\d|\\s?%)";
+const TO = "(?:to|through|thru|until|bis|à|au|–|—|-|and|und|et)";
+const CLAUSE: Array<[RegExp, (m: RegExpExecArray, prevUpTo: number | null) => { from: number; upTo: number | null } | null]> = [
+  // "(200.001 to 1.000.000)", "from 100,001 through 500,000", "Sendungen 1 bis 3'000", "de 151 à 600"
+  [new RegExp(`${COUNT_N}\\s*${TO}\\s*${COUNT_N}`, 'iu'), (m) => pair(m[1], m[2])],
+  [new RegExp(`\\b(?:first|premiers?|premières?|ersten?)\\s+${COUNT_N}`, 'iu'), (m) => pair('1', m[1])],
+  [new RegExp(`\\b(?:next|suivants?|nächsten?)\\s+${COUNT_N}`, 'iu'), (m, prev) => {
+    const n = num(m[1] ?? '');
+    return n === null || prev === null ? null : { from: prev + 1, upTo: prev + n };
+  }],
+  [new RegExp(`(?:\\b(?:beyond|above|over|exceeding|more\\s+than|in\\s+excess\\s+of|über|mehr\\s+als|plus\\s+de)|au-delà\\s+de|beyond\\s+the)\\s+(?:[\\p{L}-]+\\s+){0,2}?${COUNT_N}`, 'iu'), (m) => {
+    const n = num(m[1] ?? '');
+    return n === null ? null : { from: n + 1, upTo: null };
+  }],
+  [new RegExp(`(?:\\b(?:from|ab)|dès|à\\s+partir\\s+de)\\s+(?:[\\p{L}-]+\\s+){0,2}?${COUNT_N}|${COUNT_N}\\s*(?:\\+|and\\s+(?:above|more|over)|or\\s+more|und\\s+mehr|et\\s+plus)`, 'iu'), (m) => {
+    const n = num(m[1] ?? m[2] ?? '');
+    return n === null ? null : { from: n, upTo: null };
+  }],
+  [new RegExp(`\\b(?:up\\s+to|bis\\s+zu)|jusqu'à\\s+${COUNT_N}`, 'iu'), (m) => pair('1', m[1])],
+];
+
+function pair(a: string | undefined, b: string | undefined): { from: number; upTo: number | null } | null {
+  const from = num(a ?? '');
+  const upTo = num(b ?? '');
+  return from === null || upTo === null || upTo <= from ? null : { from, upTo };
+}
+
+/** A tier's bounds in words: the first pattern of CLAUSE that reads the clause (money blanked out first). */
+function clauseBounds(clause: string, prevUpTo: number | null): { from: number; upTo: number | null } | null {
+  for (const [re, read] of CLAUSE) {
+    const m = re.exec(clause);
+    if (m) {
+      const b = read(m, prevUpTo);
+      if (b) return b;
+    }
+  }
+  return null;
+}
+
+/** Tiers that follow on from each other: each starts one after the previous one's upper bound, the last may be open. */
+function contiguous(tiers: Found<UsageTier>[]): boolean {
+  if (tiers.length < 2 || (tiers[0]?.value.from ?? 2) > 1) return false;
+  return tiers.every((t, i) => {
+    const prev = tiers[i - 1]?.value;
+    if (!prev) return true;
+    return prev.upTo !== null && (t.value.from === prev.upTo + 1 || t.value.from === prev.upTo);
+  });
+}
+
+/** One tier from a clause or a list line: its bounds in words and its price, or null. */
+function tierOf(ctx: RuleContext, clause: string, at: number, prevUpTo: number | null): Found<UsageTier> | null {
+  const money = findMoney(clause, ctx.numberStyle);
+  const price = money[0];
+  if (!price) return null;
+  let blank = clause;
+  for (const m of money) blank = blank.slice(0, m.start) + ' '.repeat(m.end - m.start) + blank.slice(m.end);
+  const b = clauseBounds(blank, prevUpTo);
+  return b ? { value: { unit: '', from: b.from, upTo: b.upTo, unitPrice: price.amount }, start: at, end: at + clause.length } : null;
+}
+
+/**
+ * Tiers written in words rather than a table: list lines ("- Sendungen 1 bis 3'000: CHF 3.20 pro Sendung",
+ * "ab Sendung 12'001: CHF 2.40") and sentences ("the first 200.000 messages at EUR 0,045 per message; the
+ * next 800.000 messages (200.001 to 1.000.000) at EUR 0,038; every message beyond 1.000.000 at EUR 0,031").
+ * Only a run of two or more tiers that follow on from each other counts.
+ */
 function listTiers(ctx: RuleContext): Found<UsageTier>[] {
-  const tiers: Found<UsageTier>[] = [];
+  // List lines: consecutive lines that each read as a tier.
+  let run: Found<UsageTier>[] = [];
   let offset = 0;
-  for (const line of ctx.current.split('\n')) {
+  const lines = ctx.current.split('\n');
+  const runs: Found<UsageTier>[][] = [];
+  for (const line of lines) {
     const start = offset;
     offset += line.length + 1;
-    const m = /^\s*(?:[-*•]\s*)?(.+?)\s+([\p{L}][\p{L}-]*(?:\s+[\p{L}][\p{L}-]*)?)\s*[:=]\s*(.+)$/u.exec(line);
-    if (!m) continue;
-    const b = bounds(m[1] ?? '');
-    const price = parseMoney((m[3] ?? '').split(/\s+(?:per|je|pro|par)\b|\//)[0]?.trim() ?? '', ctx.numberStyle)?.amount ?? null;
-    if (!b || price === null) continue;
-    tiers.push({ value: { unit: (m[2] ?? 'unit').toLowerCase().replace(/s$/, ''), from: b.from, upTo: b.upTo, unitPrice: price }, start, end: start + line.length });
+    const t = /\d/.test(line) && line.trim().length < 160 ? tierOf(ctx, line, start, run.at(-1)?.value.upTo ?? null) : null;
+    if (t) run.push(t);
+    else if (line.trim() !== '' || run.length === 0) {
+      if (run.length) runs.push(run);
+      run = [];
+    }
   }
-  return tiers.length >= 2 ? tiers : [];
+  if (run.length) runs.push(run);
+  const fromLines = runs.find(contiguous);
+  if (fromLines) return withUnit(fromLines, ctx);
+  // Sentences: clauses apart by semicolons (the sentence splitter may already cut there), or by commas before
+  // "the next", "above", "every"; a clause that is no tier ends a run.
+  let tiers: Found<UsageTier>[] = [];
+  for (const s of ctx.sentences) {
+    const sentence = ctx.current.slice(s.start, s.end);
+    let at = s.start;
+    for (const clause of sentence.split(/(?<=;)|,\s+(?=(?:and\s+)?(?:the\s+)?(?:next|every|all|any|above|beyond|over|from)\b)/i)) {
+      const t = /\d/.test(clause) ? tierOf(ctx, clause, at, tiers.at(-1)?.value.upTo ?? null) : null;
+      at += clause.length;
+      if (t) {
+        tiers.push(t);
+        continue;
+      }
+      if (contiguous(tiers)) return withUnit(tiers, ctx);
+      tiers = [];
+    }
+  }
+  return contiguous(tiers) ? withUnit(tiers, ctx) : [];
+}
+
+/** The billed unit of tiers in words: the noun after "per" in their text. */
+function withUnit(tiers: Found<UsageTier>[], ctx: RuleContext): Found<UsageTier>[] {
+  const text = ctx.current.slice(tiers[0]?.start ?? 0, tiers.at(-1)?.end ?? 0);
+  const unit = /\b(?:per|pro|je|par)\s+([\p{L}][\p{L}-]*)/iu.exec(text)?.[1]?.toLowerCase() ?? 'unit';
+  return tiers.map((t) => ({ ...t, value: { ...t.value, unit } }));
 }

@@ -5,7 +5,7 @@ export interface Span {
   end: number;
 }
 
-const ABBREVIATIONS = /(?:\b(?:Inc|Ltd|Co|Corp|No|Nos|Nr|Dr|Mr|Mrs|Ms|St|Sec|Art|e\.g|i\.e|etc|approx|incl|excl|vs|U\.S|S\.A|B\.V|N\.V|K\.K|G\.K|Lda|Pty|p\.a|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])\.$/;
+const ABBREVIATIONS = /(?:\b(?:Inc|Ltd|Co|Corp|No|Nos|Nr|Dr|Fr|SFr|Rs|Mr|Mrs|Ms|St|Sec|Art|e\.g|i\.e|etc|approx|incl|excl|vs|U\.S|S\.A|B\.V|N\.V|K\.K|G\.K|Lda|Pty|p\.a|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])\.$/;
 
 /**
  * Sentence spans: a sentence ends at . ! ? ; followed by space and a capital/digit/quote (not after an
