@@ -2,7 +2,8 @@ import type { Money } from '../shared/money.ts';
 import type { ApproverRole } from './roles.ts';
 
 /** What an action acts on. */
-export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person';
+export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person'
+  | 'worklist' | 'risk_model' | 'dunning_policy';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -86,6 +87,20 @@ export type Action =
   | Act<'time_entries.approve', 'project', { timeEntryIds: readonly string[] }>
   /** Approves submitted expenses of one project, so billing takes them. Approving, so never the agent and never one's own expenses. */
   | Act<'expenses.approve', 'project', { expenseIds: readonly string[] }>
+  /** Runs the collections prioritization for a date (the target id): the stored worklist of that date. Firm-wide. */
+  | Act<'collections.prioritize', 'worklist', { asOf: string }>
+  /** Trains and stores the next risk model version on the history known on asOf. Firm-wide. */
+  | Act<'risk_models.train', 'risk_model', { asOf: string }>
+  /** Assigns a client's collector (a user id, or null to keep it) and its segment. */
+  | Act<'client.assign_collector', 'client', { collectorId: string | null; segment: string }>
+  /** Drafts and queues the reminders the dunning policies call for on a date (the target id). Firm-wide; sends each step once. */
+  | Act<'collections.send_reminders', 'worklist', { asOf: string }>
+  /** Records a client's promise to pay an invoice: the amount, by when, who promised. Reminders pause while it is live. */
+  | Act<'collections.record_promise', 'invoice', { amount: Money; promisedFor: string; promisedBy: string }>
+  /** Pauses (or resumes) reminders for an invoice or a whole client, with the reason. */
+  | Act<'collections.pause_dunning', 'invoice' | 'client', { paused: boolean; reason: string; until: string | null }>
+  /** Sets a segment's (or one client's) reminder steps: days past due, tone, channel. Firm-wide. */
+  | Act<'collections.set_dunning_policy', 'dunning_policy', { scope: string; steps: readonly { days: number; step: string; channel: string }[] }>
   /** Replaces the approval matrix; matrixHash pins the exact new rules. */
   | Act<'approval_matrix.change', 'approval_matrix', { fromVersion: number; toVersion: number; matrixHash: string }>
   /** Grants one level of a pending approval. Target is the target of the action being approved. */
@@ -126,6 +141,13 @@ export const ACTION_TYPES = [
   'billing_run.start',
   'time_entries.approve',
   'expenses.approve',
+  'collections.prioritize',
+  'risk_models.train',
+  'client.assign_collector',
+  'collections.send_reminders',
+  'collections.record_promise',
+  'collections.pause_dunning',
+  'collections.set_dunning_policy',
   'approval_matrix.change',
   'approval.grant',
   'approval.reject',

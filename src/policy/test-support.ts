@@ -71,6 +71,13 @@ export function sampleAction(type: ActionType): Action {
     case 'billing_run.start': return { type, target: { kind: 'legal_entity', id: ENTITY }, args: { period: '2026-03', contractIds: null } };
     case 'time_entries.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { timeEntryIds: ['t-1', 't-2'] } };
     case 'expenses.approve': return { type, target: { kind: 'project', id: 'p-1' }, args: { expenseIds: ['x-1'] } };
+    case 'collections.prioritize': return { type, target: { kind: 'worklist', id: '2026-03-31' }, args: { asOf: '2026-03-31' } };
+    case 'risk_models.train': return { type, target: { kind: 'risk_model', id: 'next' }, args: { asOf: '2026-03-31' } };
+    case 'client.assign_collector': return { type, target: { kind: 'client', id: 'cl-1' }, args: { collectorId: 'collector-1', segment: 'standard' } };
+    case 'collections.send_reminders': return { type, target: { kind: 'worklist', id: '2026-03-31' }, args: { asOf: '2026-03-31' } };
+    case 'collections.record_promise': return { type, target: INVOICE, args: { amount, promisedFor: '2026-04-15', promisedBy: 'AP lead' } };
+    case 'collections.pause_dunning': return { type, target: INVOICE, args: { paused: true, reason: 'client restructuring', until: null } };
+    case 'collections.set_dunning_policy': return { type, target: { kind: 'dunning_policy', id: 'standard' }, args: { scope: 'standard', steps: [{ days: 1, step: 'friendly', channel: 'email' }] } };
     case 'approval_matrix.change': return { type, target: { kind: 'approval_matrix', id: 'default' }, args: { fromVersion: 1, toVersion: 2, matrixHash: 'cd'.repeat(32) } };
     case 'approval.grant': return { type, target: INVOICE, args: { actionType: 'invoice.approve', argsHash: 'ef'.repeat(32), level: 1, role: 'controller' } };
     case 'approval.reject': return { type, target: INVOICE, args: { actionType: 'invoice.approve', argsHash: 'ef'.repeat(32), level: 1, role: 'controller', reason: 'no' } };

@@ -44,6 +44,7 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   approvals_inbox: () => ({}),
   payments_list: () => ({}),
   payments_show: (t) => ({ id: t.paymentA }),
+  collections_worklist: () => ({}),
 };
 
 /** One case per write or decision entry of the catalogue; the test fails for an entry without one. */
@@ -68,6 +69,9 @@ const SUCCESS: Record<string, SuccessCase> = {
   invoices_write_off: { role: 'collector', input: (t) => ({ invoiceId: t.lifecycle.toWriteOff, reason: WRITE_OFF_REASON }) },
   invoices_dispute: { role: 'collector', input: (t) => ({ invoiceId: t.lifecycle.toDispute, reason: 'hours on 12 Oct not agreed', disputedAmount: '100.00' }) },
   invoices_resolve_dispute: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.disputed, resolution: 'rejected', note: 'the timesheets were signed' }) },
+  collections_prioritize: { role: 'controller', input: () => ({ asOf: '2026-11-30' }) },
+  risk_models_train: { role: 'finance_admin', input: () => ({ asOf: '2026-11-30' }) },
+  clients_assign_collector: { role: 'controller', input: () => ({ clientCode: 'CL-A', segment: 'strategic' }) },
 };
 
 describe(`the catalogue on ${backend}`, () => {
@@ -186,7 +190,7 @@ describe(`the catalogue on ${backend}`, () => {
     const order = [
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
-      'invoices_dispute', 'invoices_resolve_dispute',
+      'invoices_dispute', 'invoices_resolve_dispute', 'risk_models_train', 'collections_prioritize', 'clients_assign_collector',
     ];
     expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).

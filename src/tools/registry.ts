@@ -2,6 +2,10 @@ import { approvalsInboxList } from './approvals/approvals-inbox.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 import { approvalsReject } from './approvals/reject-approval.ts';
 import type { AnyTool } from './define-tool.ts';
+import { clientsAssignCollector } from './collections/assign-collector.ts';
+import { collectionsWorklistList } from './collections/collections-worklist.ts';
+import { collectionsPrioritize } from './collections/prioritize-collections.ts';
+import { riskModelsTrain } from './collections/train-risk-models.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
 import { exceptionsList } from './exceptions/list-exceptions.ts';
 import { exceptionsResolve } from './exceptions/resolve-exception.ts';
@@ -27,6 +31,7 @@ import { paymentsShow } from './payments/show-payment.ts';
  */
 export const CATALOGUE = {
   approvals: [approvalsInboxList, approvalsGrant, approvalsReject],
+  collections: [collectionsPrioritize, collectionsWorklistList, clientsAssignCollector, riskModelsTrain],
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
   invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],

@@ -1,20 +1,12 @@
-import { z } from 'zod';
-import { collectionsWorklist } from '../../db/usecases/collections/collections-worklist.ts';
 import { draftDisputeRisk } from '../../db/usecases/collections/draft-dispute-risk.ts';
 import { WORKLIST_READERS } from '../../db/usecases/collections/roles.ts';
-import { dateField, emailField } from '../../shared/bounded-fields.ts';
+import { collectionsWorklistList, worklistQuerySchema } from '../../tools/collections/collections-worklist.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { page, paginationSchema } from '../pagination.ts';
-import { objectSchema, pageOf } from '../schemas.ts';
-import { entityFilterSchema, listScope } from '../scope.ts';
+import { objectSchema } from '../schemas.ts';
+import { callToolFor, sendToolResult } from '../tool-route.ts';
 import { sendResult, useCaseContext } from '../use-case.ts';
 import { invoiceRefParam, loadInvoice } from './invoices.ts';
-
-const worklistQuery = z.object({
-  asOf: dateField().optional().describe('The run date (YYYY-MM-DD); default the newest run'),
-  collector: emailField().optional().describe("One collector's items (controllers, finance admins, auditors); a collector always sees their own"),
-}).extend(paginationSchema.shape).extend(entityFilterSchema.shape);
 
 /** The collections worklist and the pre-send dispute check. */
 export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
@@ -23,20 +15,9 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'get', path: '/collections/worklist', operationId: 'collectionsWorklist', tag: 'Collections', roles: WORKLIST_READERS,
       summary: 'The ranked collections worklist of a run: next action, priority and reasons per open receivable',
       description: 'A collector sees the items of clients assigned to them; controllers, finance admins and auditors see all (or one collector\'s).',
-      query: worklistQuery,
-      responses: { 200: { description: 'A page of worklist items in rank order, each with its run date and model version', schema: pageOf(objectSchema('A worklist item')) } },
-      handler: async (c, { query }) => {
-        const scope = await listScope(c, deps.database.db, query.legalEntity);
-        if (!scope.ok) return scope.error;
-        const r = await collectionsWorklist(deps.database, useCaseContext(c, deps.now()), {
-          ...(query.asOf ? { asOf: query.asOf } : {}), ...(query.collector ? { collectorEmail: query.collector } : {}),
-          legalEntityIds: scope.value, limit: query.limit, offset: query.offset,
-        });
-        if (!r.ok) return sendResult(c, r);
-        const run = r.value.run;
-        const items = r.value.items.map((i) => ({ ...i, asOf: run?.asOf ?? null, runId: run?.id ?? null, modelVersion: run?.modelVersion ?? null }));
-        return c.json(page(items, r.value.total, query.limit, query.offset));
-      },
+      query: worklistQuerySchema,
+      responses: { 200: { description: 'A page of worklist items in rank order, each with its run date and model version', schema: collectionsWorklistList.output } },
+      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, collectionsWorklistList, query)),
     }),
     defineRoute({
       method: 'get', path: '/invoices/:ref/dispute-risk', operationId: 'invoiceDisputeRisk', tag: 'Collections',
