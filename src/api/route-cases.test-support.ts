@@ -81,6 +81,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   recordPayment: () => ({ path: '/payments', body: { client: 'CL-A', amount: '25.00', currency: 'USD', receivedOn: '2026-10-31', method: 'check', bankReference: 'ACCESS-A-1' } }),
   listPayments: () => ({ path: '/payments?legalEntity=LE-A' }),
   collectionsWorklist: () => ({ path: '/collections/worklist?legalEntity=LE-A' }),
+  collectionsSummary: () => ({ path: '/collections/runs/latest/summary' }),
   invoiceDisputeRisk: (t) => ({ path: `/invoices/${t.invoiceA}/dispute-risk` }),
   getPayment: (t) => ({ path: `/payments/${t.paymentA}` }),
   reversePayment: (t) => ({ path: `/payments/${t.paymentA}/reverse`, body: { reason: 'returned by the bank' } }),

@@ -9,6 +9,7 @@ import { ROLES, type Actor, type Role } from '../policy/roles.ts';
 import { backend, createTestDatabase } from '../../test/helpers/db.ts';
 import { createTestUsers, type TestUsers } from '../../test/helpers/api.ts';
 import { insertInvoice } from '../../test/helpers/invoices.ts';
+import { openInvoice } from '../../test/helpers/receivables.ts';
 import { loadTwoEntityFirm, type FirmTargets } from '../../test/helpers/two-entity-firm.ts';
 import { callTool } from './call-tool.ts';
 import type { AnyTool, ToolCaller } from './define-tool.ts';
@@ -27,7 +28,7 @@ interface SuccessCase {
 }
 
 /** The firm's targets, a posted USD invoice of CL-A (10,000.00) that payments apply to, and an invoice of entity A for each lifecycle step. */
-type Targets = FirmTargets & { postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle };
+type Targets = FirmTargets & { openA: string; postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle };
 /** Invoices of entity A in the status each lifecycle entry takes; void, credit and write-off already approved. */
 interface Lifecycle {
   draft: string; pending: string; pendingToReject: string; approved: string; posted: string; toVoid: string; toCredit: string; toWriteOff: string;
@@ -45,6 +46,7 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   payments_list: () => ({}),
   payments_show: (t) => ({ id: t.paymentA }),
   collections_worklist: () => ({}),
+  collections_summary: () => ({}),
 };
 
 /** One case per write or decision entry of the catalogue; the test fails for an entry without one. */
@@ -72,6 +74,10 @@ const SUCCESS: Record<string, SuccessCase> = {
   collections_prioritize: { role: 'controller', input: () => ({ asOf: '2026-11-30' }) },
   risk_models_train: { role: 'finance_admin', input: () => ({ asOf: '2026-11-30' }) },
   clients_assign_collector: { role: 'controller', input: () => ({ clientCode: 'CL-A', segment: 'strategic' }) },
+  collections_send_reminders: { role: 'finance_admin', input: () => ({ asOf: '2026-11-30' }) },
+  reminders_deliver: { role: 'controller', input: () => ({}) },
+  collections_record_promise: { role: 'collector', input: (t) => ({ invoice: t.openA, amount: '100.00', promisedFor: '2099-01-31', promisedBy: 'AP lead by phone' }) },
+  collections_pause_dunning: { role: 'account_manager', input: () => ({ client: 'CL-A', reason: 'client restructuring' }) },
 };
 
 describe(`the catalogue on ${backend}`, () => {
@@ -95,7 +101,7 @@ describe(`the catalogue on ${backend}`, () => {
     const voided = await voidInvoice(database, { actor: actorOf('billing_clerk'), correlationId: 'setup', now: new Date() }, { invoiceId: draft, reason: 'a request to refuse' });
     if (voided.ok || voided.error.code !== 'APPROVAL_REQUIRED' || !voided.error.requestId) throw new Error(JSON.stringify(voided));
     targets = {
-      ...firm, postedA: await postedInvoiceA(database), assigneeId: users.ids[users.email('billing_clerk')]!, secondRequestA: voided.error.requestId,
+      ...firm, openA: (await openInvoice(database, { client: 'CL-A', contract: 'K-A', issueDate: '2026-01-02', totalMinor: 500_000n })).id, postedA: await postedInvoiceA(database), assigneeId: users.ids[users.email('billing_clerk')]!, secondRequestA: voided.error.requestId,
       lifecycle: await lifecycleInvoices(),
     };
   });
@@ -191,6 +197,7 @@ describe(`the catalogue on ${backend}`, () => {
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
       'invoices_dispute', 'invoices_resolve_dispute', 'risk_models_train', 'collections_prioritize', 'clients_assign_collector',
+      'collections_record_promise', 'collections_pause_dunning', 'collections_send_reminders', 'reminders_deliver',
     ];
     expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).
@@ -242,7 +249,7 @@ describe(`idempotency below HTTP on ${backend}`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const firm = await loadTwoEntityFirm(database);
-    targets = { ...firm, postedA: await postedInvoiceA(database), assigneeId: '', secondRequestA: '' };
+    targets = { ...firm, openA: '', postedA: await postedInvoiceA(database), assigneeId: '', secondRequestA: '' };
     users = await createTestUsers(database, 'LE-B');
   });
   afterAll(async () => database?.close());

@@ -3,6 +3,7 @@ import type { Database, DbOrTx } from '../db/client.ts';
 import type { UseCaseContext } from '../db/usecases/context.ts';
 import type { BillingRunner } from '../db/usecases/start-billing-run.ts';
 import type { ActionType } from '../policy/actions.ts';
+import type { ReminderDelivery } from './collections/deliver-reminders.ts';
 import type { Role } from '../policy/roles.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import type { Result } from '../shared/result.ts';
@@ -22,6 +23,8 @@ export interface ToolDeps {
   now: () => Date;
   /** Where billing runs run: a server's background thread; absent = in this thread. */
   billingRunner?: BillingRunner | null;
+  /** Where reminders go out (reminders_deliver); absent = nothing leaves, reminders wait in the outbox. */
+  reminderDelivery?: ReminderDelivery | null;
 }
 
 /** Who calls, for which correlation, at what time, with what: the caller's side of a catalogue call. */

@@ -3,8 +3,13 @@ import { approvalsGrant } from './approvals/grant-approval.ts';
 import { approvalsReject } from './approvals/reject-approval.ts';
 import type { AnyTool } from './define-tool.ts';
 import { clientsAssignCollector } from './collections/assign-collector.ts';
+import { collectionsSummary } from './collections/collections-summary.ts';
 import { collectionsWorklistList } from './collections/collections-worklist.ts';
 import { collectionsPrioritize } from './collections/prioritize-collections.ts';
+import { remindersDeliver } from './collections/deliver-reminders.ts';
+import { collectionsPauseDunning } from './collections/pause-dunning.ts';
+import { collectionsRecordPromise } from './collections/record-promise.ts';
+import { collectionsSendReminders } from './collections/send-reminders.ts';
 import { riskModelsTrain } from './collections/train-risk-models.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
 import { exceptionsList } from './exceptions/list-exceptions.ts';
@@ -31,7 +36,10 @@ import { paymentsShow } from './payments/show-payment.ts';
  */
 export const CATALOGUE = {
   approvals: [approvalsInboxList, approvalsGrant, approvalsReject],
-  collections: [collectionsPrioritize, collectionsWorklistList, clientsAssignCollector, riskModelsTrain],
+  collections: [
+    collectionsPrioritize, collectionsWorklistList, collectionsSummary, clientsAssignCollector, riskModelsTrain,
+    collectionsSendReminders, remindersDeliver, collectionsRecordPromise, collectionsPauseDunning,
+  ],
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
   invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],

@@ -1,6 +1,10 @@
+import { z } from 'zod';
+import { dateField } from '../../shared/bounded-fields.ts';
 import { draftDisputeRisk } from '../../db/usecases/collections/draft-dispute-risk.ts';
 import { WORKLIST_READERS } from '../../db/usecases/collections/roles.ts';
+import { collectionsSummary } from '../../tools/collections/collections-summary.ts';
 import { collectionsWorklistList, worklistQuerySchema } from '../../tools/collections/collections-worklist.ts';
+import { WORKLIST_SUPERVISORS } from '../../db/usecases/collections/roles.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema } from '../schemas.ts';
@@ -18,6 +22,13 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       query: worklistQuerySchema,
       responses: { 200: { description: 'A page of worklist items in rank order, each with its run date and model version', schema: collectionsWorklistList.output } },
       handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, collectionsWorklistList, query)),
+    }),
+    defineRoute({
+      method: 'get', path: '/collections/runs/:asOf/summary', operationId: 'collectionsSummary', tag: 'Collections', roles: WORKLIST_SUPERVISORS, errors: [404],
+      summary: "The finance team's digest of a prioritization run (a date, or latest): items and open amounts by next action, per collector, the first ten",
+      params: z.object({ asOf: z.union([dateField(), z.literal('latest')]).describe('The run date YYYY-MM-DD, or latest') }),
+      responses: { 200: { description: 'The digest, with the same in words (text)', schema: collectionsSummary.output } },
+      handler: async (c, { params }) => sendToolResult(c, await callToolFor(c, deps, collectionsSummary, params.asOf === 'latest' ? {} : { asOf: params.asOf })),
     }),
     defineRoute({
       method: 'get', path: '/invoices/:ref/dispute-risk', operationId: 'invoiceDisputeRisk', tag: 'Collections',

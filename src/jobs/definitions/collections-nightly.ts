@@ -1,6 +1,8 @@
 import { callTool } from '../../tools/call-tool.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import { collectionsPrioritize } from '../../tools/collections/prioritize-collections.ts';
+import { remindersDeliver } from '../../tools/collections/deliver-reminders.ts';
+import { collectionsSendReminders } from '../../tools/collections/send-reminders.ts';
 import { isIsoDate } from '../../shared/dates.ts';
 import { defineJob, type JobContext, type JobDefinition } from '../runner/job.ts';
 
@@ -45,6 +47,18 @@ export async function runCollectionsNightly(deps: ToolDeps, data: CollectionsNig
 
 /** A step the nightly run takes after the worklist, with the same caller and date (e.g. queueing reminders). */
 export type NightlyStep = (caller: Parameters<typeof callTool>[0], asOf: string) => Promise<void>;
+
+/** The dunning steps of the night: queue the reminders policy allows (once per invoice and step), then relay the outbox. */
+export const DUNNING_STEPS: readonly NightlyStep[] = [
+  async (caller, asOf) => {
+    const r = await callTool(caller, collectionsSendReminders, { asOf });
+    if (!r.ok) throw new Error(`collections_send_reminders refused: ${r.error.code}: ${r.error.message}`);
+  },
+  async (caller) => {
+    const r = await callTool(caller, remindersDeliver, {});
+    if (!r.ok) throw new Error(`reminders_deliver refused: ${r.error.code}: ${r.error.message}`);
+  },
+];
 
 /** The job: cron from JOB_SCHEDULES ("collections.nightly=30 5 * * *"), or sent with { asOf } to run a date again. */
 export function collectionsNightlyJob(deps: ToolDeps & { timeZone: string; steps?: readonly NightlyStep[] }): JobDefinition<CollectionsNightlyData> {

@@ -7,13 +7,15 @@ import { dateField } from '../../shared/bounded-fields.ts';
 import { moneyView } from '../../shared/money.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
+import { authorityOf } from '../../policy/permissions.ts';
 import { defineTool } from '../define-tool.ts';
+import { outOfScopeError, type ScopeError } from '../scope.ts';
 import { moneyViewSchema } from '../schemas.ts';
 
 const TOP = 10;
 
 const summarySchema = z.object({
-  asOf: z.string(), runId: z.string(), modelVersion: z.number().int().nullable(), createdBy: z.string().describe('A person or service:scheduler'),
+  asOf: z.string().nullable(), runId: z.string().nullable(), modelVersion: z.number().int().nullable(), createdBy: z.string().nullable().describe('A person or service:scheduler'),
   items: z.number().int(), unassigned: z.number().int(),
   byAction: z.array(z.object({ action: z.string(), items: z.number().int(), open: z.array(moneyViewSchema) })).describe('Per next action: items and open amount per currency'),
   byCollector: z.array(z.object({ collector: z.string().nullable(), items: z.number().int() })),
@@ -28,7 +30,9 @@ export const collectionsSummary = defineTool({
     + 'how many have no collector, the ten highest priorities with their first reason, and the same in words. Controllers, finance admins, auditors.',
   input: z.object({ asOf: dateField().optional().describe('The run date; default the newest run') }),
   output: summarySchema, risk: 'read', policyAction: null, readers: WORKLIST_SUPERVISORS,
-  handler: (ctx, q) => readRunSummary(ctx.db, q.asOf),
+  // Firm-wide: a person limited to some legal entities reads the worklist of theirs instead.
+  handler: async (ctx, q): Promise<Result<RunSummary, ScopeError | { code: 'WORKLIST_RUN_NOT_FOUND'; message: string }>> =>
+    (authorityOf(ctx.actor).entityIds !== null ? err(outOfScopeError(null)) : readRunSummary(ctx.db, q.asOf)),
 });
 
 export type RunSummary = z.infer<typeof summarySchema>;
@@ -38,7 +42,10 @@ export async function readRunSummary(db: DbOrTx, asOf: string | undefined): Prom
   const [run] = asOf
     ? await db.select().from(worklistRuns).where(sql`${worklistRuns.asOf} = ${asOf}::date`)
     : await db.select().from(worklistRuns).orderBy(desc(worklistRuns.asOf)).limit(1);
-  if (!run) return err({ code: 'WORKLIST_RUN_NOT_FOUND', message: asOf ? `no prioritization run for ${asOf}` : 'no prioritization run yet' });
+  if (!run && asOf) return err({ code: 'WORKLIST_RUN_NOT_FOUND', message: `no prioritization run for ${asOf}` });
+  if (!run) {
+    return ok({ asOf: null, runId: null, modelVersion: null, createdBy: null, items: 0, unassigned: 0, byAction: [], byCollector: [], top: [], text: 'No prioritization run yet.' });
+  }
   const actions = await queryRows<{ action: string; currency: string; n: number; open: string }>(db, sql`
     SELECT action, currency, count(*)::int AS n, sum(open_minor)::text AS open FROM worklist_items WHERE run_id = ${run.id} GROUP BY action, currency ORDER BY action, currency`);
   const collectors = await queryRows<{ collector: string | null; n: number }>(db, sql`
