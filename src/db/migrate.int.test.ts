@@ -30,17 +30,17 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0021_job_failures and forget it, as a database one release behind would be.
-    await database.db.execute(sql`DROP TABLE job_failures`);
+    // Undo 0024_dunning and forget it, as a database one release behind would be.
+    for (const t of ['reminder_outbox', 'dunning_pauses', 'promises_to_pay', 'dunning_policies']) await database.db.execute(sql.raw(`DROP TABLE ${t}`));
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
     const columns = await queryRows<{ column_name: string }>(database.db, sql`
-      SELECT column_name FROM information_schema.columns WHERE table_name = 'job_failures' ORDER BY 1`);
+      SELECT column_name FROM information_schema.columns WHERE table_name = 'promises_to_pay' ORDER BY 1`);
     expect(columns.map((c) => c.column_name)).toEqual([
-      'acted_as', 'attempt', 'error', 'failed_at', 'id', 'job_id', 'object_id', 'object_type', 'queue', 'retry_at', 'will_retry',
+      'amount_minor', 'closed_on', 'currency', 'id', 'invoice_id', 'open_at_record_minor', 'promised_by', 'promised_for', 'recorded_at', 'recorded_by', 'status',
     ]);
   });
 });

@@ -76,7 +76,7 @@ const SUCCESS: Record<string, SuccessCase> = {
   clients_assign_collector: { role: 'controller', input: () => ({ clientCode: 'CL-A', segment: 'strategic' }) },
   collections_send_reminders: { role: 'finance_admin', input: () => ({ asOf: '2026-11-30' }) },
   reminders_deliver: { role: 'controller', input: () => ({}) },
-  collections_record_promise: { role: 'collector', input: (t) => ({ invoice: t.openA, amount: '100.00', promisedFor: '2099-01-31', promisedBy: 'AP lead by phone' }) },
+  collections_record_promise: { role: 'collector', input: (t) => ({ invoice: t.openA, amount: '100.00', promisedFor: '2027-01-31', promisedBy: 'AP lead by phone' }) },
   collections_pause_dunning: { role: 'account_manager', input: () => ({ client: 'CL-A', reason: 'client restructuring' }) },
 };
 

@@ -3,6 +3,11 @@ import { dateField } from '../../shared/bounded-fields.ts';
 import { draftDisputeRisk } from '../../db/usecases/collections/draft-dispute-risk.ts';
 import { WORKLIST_READERS } from '../../db/usecases/collections/roles.ts';
 import { collectionsSummary } from '../../tools/collections/collections-summary.ts';
+import { remindersDeliver } from '../../tools/collections/deliver-reminders.ts';
+import { collectionsPauseDunning } from '../../tools/collections/pause-dunning.ts';
+import { collectionsRecordPromise } from '../../tools/collections/record-promise.ts';
+import { collectionsSendReminders } from '../../tools/collections/send-reminders.ts';
+import { rolesFor } from '../access.ts';
 import { collectionsWorklistList, worklistQuerySchema } from '../../tools/collections/collections-worklist.ts';
 import { WORKLIST_SUPERVISORS } from '../../db/usecases/collections/roles.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -29,6 +34,32 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       params: z.object({ asOf: z.union([dateField(), z.literal('latest')]).describe('The run date YYYY-MM-DD, or latest') }),
       responses: { 200: { description: 'The digest, with the same in words (text)', schema: collectionsSummary.output } },
       handler: async (c, { params }) => sendToolResult(c, await callToolFor(c, deps, collectionsSummary, params.asOf === 'latest' ? {} : { asOf: params.asOf })),
+    }),
+    defineRoute({
+      method: 'post', path: '/collections/promises', operationId: 'recordPromiseToPay', tag: 'Collections', summary: 'Record a promise to pay an open invoice',
+      description: 'Reminders pause until the promised date; the dunning run marks the promise kept, or broken (the sequence moves on and escalates).',
+      roles: rolesFor('collections.record_promise'), body: collectionsRecordPromise.input, errors: [404, 409, 422], idempotency: 'tool',
+      responses: { 201: { description: 'Recorded', schema: collectionsRecordPromise.output } },
+      handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, collectionsRecordPromise, body), 201),
+    }),
+    defineRoute({
+      method: 'post', path: '/collections/pauses', operationId: 'pauseDunning', tag: 'Collections', summary: 'Pause (or resume) reminders for an invoice or a client',
+      roles: rolesFor('collections.pause_dunning'), body: collectionsPauseDunning.input, errors: [404, 409, 422], idempotency: 'tool',
+      responses: { 200: { description: 'Paused or resumed', schema: collectionsPauseDunning.output } },
+      handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, collectionsPauseDunning, body)),
+    }),
+    defineRoute({
+      method: 'post', path: '/collections/reminders/run', operationId: 'sendReminders', tag: 'Collections', summary: 'Queue the reminders the dunning policies call for on a date',
+      description: 'What the nightly job does after the worklist: each invoice and step is queued once, ever; a second run of the date queues nothing.',
+      roles: rolesFor('collections.send_reminders'), body: collectionsSendReminders.input, errors: [409, 422], idempotency: 'tool',
+      responses: { 200: { description: 'What was queued, skipped (and why) and refused by the check', schema: collectionsSendReminders.output } },
+      handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, collectionsSendReminders, body)),
+    }),
+    defineRoute({
+      method: 'post', path: '/collections/reminders/deliver', operationId: 'deliverReminders', tag: 'Collections', summary: 'Hand queued reminders to the configured delivery',
+      roles: rolesFor('collections.send_reminders'), body: remindersDeliver.input, errors: [409, 422], idempotency: 'tool',
+      responses: { 200: { description: 'Sent, failed, still waiting', schema: remindersDeliver.output } },
+      handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, remindersDeliver, body)),
     }),
     defineRoute({
       method: 'get', path: '/invoices/:ref/dispute-risk', operationId: 'invoiceDisputeRisk', tag: 'Collections',

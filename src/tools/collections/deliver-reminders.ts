@@ -45,7 +45,7 @@ export const remindersDeliver = defineTool({
   name: 'reminders_deliver',
   description: 'Hands queued reminders to the configured delivery (e-mail, collector tasks): each is marked sent, or failed with the error '
     + '(retried up to three tries). Without a delivery configured nothing leaves and the reminders wait. Controllers, finance admins, the scheduler.',
-  input: z.object({}),
+  input: z.strictObject({}).describe('Nothing: the outbox decides what goes'),
   output: z.object({ sent: z.number().int(), failed: z.number().int(), waiting: z.number().int() }),
   risk: 'write', policyAction: 'collections.send_reminders',
   transaction: 'own',

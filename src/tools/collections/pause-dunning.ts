@@ -6,7 +6,7 @@ import { appendAudit } from '../../db/stores/audit-store.ts';
 import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
 import { auditEntry, readMatrixInForce } from '../../db/usecases/context.ts';
 import type { ActionOf } from '../../policy/actions.ts';
-import { isIsoDate } from '../../shared/dates.ts';
+import { dateField } from '../../shared/bounded-fields.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 
@@ -21,7 +21,7 @@ export const collectionsPauseDunning = defineTool({
     invoice: z.string().trim().min(1).max(100).optional().describe('Invoice number or id'),
     client: z.string().trim().min(1).max(64).optional().describe('Client code: pauses every invoice of the client'),
     reason: z.string().trim().min(3).max(500).describe('Why, e.g. "client restructuring; CFO asked for two weeks"'),
-    until: z.string().refine(isIsoDate, 'a date YYYY-MM-DD').optional().describe('Last day of the pause; none = until resumed'),
+    until: dateField().optional().describe('Last day of the pause; none = until resumed'),
     resume: z.boolean().default(false).describe('true: end the active pauses instead'),
   }).refine((x) => (x.invoice === undefined) !== (x.client === undefined), 'name an invoice or a client, not both'),
   output: z.object({ target: z.string(), paused: z.boolean(), pauses: z.number().int().describe('Pauses started or ended') }),

@@ -8,7 +8,7 @@ import { passGate, precheck, type GateError } from '../../db/usecases/approval-g
 import { auditEntry, readMatrixInForce } from '../../db/usecases/context.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { minorUnits } from '../../shared/currency.ts';
-import { isIsoDate } from '../../shared/dates.ts';
+import { amountField, dateField } from '../../shared/bounded-fields.ts';
 import { money, moneyView, parse } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
@@ -23,8 +23,8 @@ type RecordPromiseError =
 
 export const recordPromiseSchema = z.object({
   invoice: z.string().trim().min(1).max(100).describe('Invoice number or id'),
-  amount: z.string().regex(/^\d+(\.\d+)?$/, 'a decimal amount, e.g. "1250.00"').describe("What the client promised, in the invoice's currency; at most what is open"),
-  promisedFor: z.string().refine(isIsoDate, 'a date YYYY-MM-DD').describe('The day the client promised to pay by'),
+  amount: amountField().describe("What the client promised, in the invoice's currency; at most what is open"),
+  promisedFor: dateField().describe('The day the client promised to pay by'),
   promisedBy: z.string().trim().min(1).max(200).describe('Who at the client promised, e.g. "J. Meyer, AP lead, by phone"'),
 });
 

@@ -10,7 +10,7 @@ import { disputesOpenOn, openAmountsAsOf } from '../../db/stores/receivables-sto
 import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
 import { auditEntry, readMatrixInForce } from '../../db/usecases/context.ts';
 import type { ActionOf } from '../../policy/actions.ts';
-import { isIsoDate } from '../../shared/dates.ts';
+import { dateField } from '../../shared/bounded-fields.ts';
 import { money } from '../../shared/money.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import { defineTool, type ToolContext } from '../define-tool.ts';
@@ -112,7 +112,7 @@ export const collectionsSendReminders = defineTool({
   description: 'Queues the reminders the dunning policies call for on a date: per open invoice the furthest step due (friendly, firm, final, '
     + 'escalate), drafted in the client\'s language and checked (number, exact ledger amount, due date, how to pay, no threats). Never for a '
     + 'disputed or paused invoice or a live promise; a broken promise moves the sequence on. Each invoice and step is queued once, ever.',
-  input: z.object({ asOf: z.string().refine(isIsoDate, 'a date YYYY-MM-DD').describe('The day the reminders are for') }),
+  input: z.object({ asOf: dateField().describe('The day the reminders are for') }),
   output: z.object({
     asOf: z.string(), queued: z.number().int(), skipped: z.record(z.string(), z.number().int()),
     refused: z.array(z.object({ invoice: z.string(), step: z.string(), problems: z.array(z.string()) })).describe('Drafts the check refused'),
