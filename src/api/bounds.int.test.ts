@@ -70,7 +70,7 @@ const CASES: Case[] = [
   { op: 'importTimeEntries', set: { '0.role': long(101) }, code: 'TEXT_TOO_LONG' },
   { op: 'importTimeEntries', set: { '0.rate': '10000000000' }, code: 'RATE_TOO_LARGE' },
   { op: 'recordExpense', set: { amount: '1000000000000.01' }, code: 'AMOUNT_TOO_LARGE' },
-  { op: 'recordPromiseToPay', set: { amount: '1000000000000.01' }, code: 'AMOUNT_TOO_LARGE' },
+  { op: 'recordPromiseToPay', set: { amount: HUGE_USD }, code: 'AMOUNT_TOO_LARGE' },
   { op: 'recordPromiseToPay', set: { promisedFor: '9999-12-31' }, code: 'DATE_OUT_OF_WINDOW' },
   { op: 'pauseDunning', set: { until: '9999-12-31' }, code: 'DATE_OUT_OF_WINDOW' },
   { op: 'sendReminders', set: { asOf: '0001-01-01' }, code: 'DATE_OUT_OF_WINDOW' },
