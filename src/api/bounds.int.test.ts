@@ -70,6 +70,10 @@ const CASES: Case[] = [
   { op: 'importTimeEntries', set: { '0.role': long(101) }, code: 'TEXT_TOO_LONG' },
   { op: 'importTimeEntries', set: { '0.rate': '10000000000' }, code: 'RATE_TOO_LARGE' },
   { op: 'recordExpense', set: { amount: '1000000000000.01' }, code: 'AMOUNT_TOO_LARGE' },
+  { op: 'recordPromiseToPay', set: { amount: HUGE_USD }, code: 'AMOUNT_TOO_LARGE' },
+  { op: 'recordPromiseToPay', set: { promisedFor: '9999-12-31' }, code: 'DATE_OUT_OF_WINDOW' },
+  { op: 'pauseDunning', set: { until: '9999-12-31' }, code: 'DATE_OUT_OF_WINDOW' },
+  { op: 'sendReminders', set: { asOf: '0001-01-01' }, code: 'DATE_OUT_OF_WINDOW' },
   { op: 'recordExpense', set: { incurredOn: '9999-12-31' }, code: 'DATE_OUT_OF_WINDOW' },
   { op: 'recordExpense', set: { description: long(2001) }, code: 'TEXT_TOO_LONG' },
   { op: 'importExchangeRates', set: { '0.rate': '1000000000.01' }, code: 'RATE_TOO_LARGE' },
@@ -145,8 +149,8 @@ describe(`value bounds on every writing route on ${backend}`, () => {
     const withBody = Object.entries(ROUTE_CASES)
       .filter(([op, f]) => f({ ...targets, assigneeId: '', clientA: '', documentA: '' }).body !== undefined && !['applyDocumentTerms', 'approveTimeEntries', 'approveExpenses'].includes(op))
       .map(([op]) => op);
-    // assignException takes only an assignee id, submitInvoice and approveInvoice only a revision number: no bounded value.
-    expect(withBody.filter((op) => !covered.has(op)).sort()).toEqual(['approveInvoice', 'assignException', 'submitInvoice']);
+    // assignException takes only an assignee id, submitInvoice and approveInvoice only a revision number, deliverReminders nothing: no bounded value.
+    expect(withBody.filter((op) => !covered.has(op)).sort()).toEqual(['approveInvoice', 'assignException', 'deliverReminders', 'submitInvoice']);
   });
 
   it.each(CASES.map((c) => [`${c.op} ${c.path ?? Object.keys(c.set)[0]} -> ${c.code}`, c] as const))('answers 400 naming the field when %s', async (_label, c) => {

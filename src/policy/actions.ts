@@ -2,7 +2,8 @@ import type { Money } from '../shared/money.ts';
 import type { ApproverRole } from './roles.ts';
 
 /** What an action acts on. */
-export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person' | 'document' | 'exchange_rates' | 'milestone';
+export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person'
+  | 'document' | 'exchange_rates' | 'milestone' | 'worklist' | 'risk_model' | 'dunning_policy';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -98,6 +99,20 @@ export type Action =
   | Act<'milestone.complete', 'milestone', { completedOn: string }>
   /** Records the client's acceptance of a milestone: the next billing run bills it. */
   | Act<'milestone.accept', 'milestone', { acceptedOn: string; acceptedBy: string }>
+  /** Runs the collections prioritization for a date (the target id): the stored worklist of that date. Firm-wide. */
+  | Act<'collections.prioritize', 'worklist', { asOf: string }>
+  /** Trains and stores the next risk model version on the history known on asOf. Firm-wide. */
+  | Act<'risk_models.train', 'risk_model', { asOf: string }>
+  /** Assigns a client's collector (a user id, or null to keep it) and its segment. */
+  | Act<'client.assign_collector', 'client', { collectorId: string | null; segment: string }>
+  /** Drafts and queues the reminders the dunning policies call for on a date (the target id). Firm-wide; sends each step once. */
+  | Act<'collections.send_reminders', 'worklist', { asOf: string }>
+  /** Records a client's promise to pay an invoice: the amount, by when, who promised. Reminders pause while it is live. */
+  | Act<'collections.record_promise', 'invoice', { amount: Money; promisedFor: string; promisedBy: string }>
+  /** Pauses (or resumes) reminders for an invoice or a whole client, with the reason. */
+  | Act<'collections.pause_dunning', 'invoice' | 'client', { paused: boolean; reason: string; until: string | null }>
+  /** Sets a segment's (or one client's) reminder steps: days past due, tone, channel. Firm-wide. */
+  | Act<'collections.set_dunning_policy', 'dunning_policy', { scope: string; steps: readonly { days: number; step: string; channel: string }[] }>
   /** Replaces the approval matrix; matrixHash pins the exact new rules. */
   | Act<'approval_matrix.change', 'approval_matrix', { fromVersion: number; toVersion: number; matrixHash: string }>
   /** Loads dated exchange rates (firm-wide reference data that decides invoice amounts); rates pins each pair, date and rate added. */
@@ -146,6 +161,13 @@ export const ACTION_TYPES = [
   'usage.report',
   'milestone.complete',
   'milestone.accept',
+  'collections.prioritize',
+  'risk_models.train',
+  'client.assign_collector',
+  'collections.send_reminders',
+  'collections.record_promise',
+  'collections.pause_dunning',
+  'collections.set_dunning_policy',
   'approval_matrix.change',
   'exchange_rates.import',
   'approval.grant',

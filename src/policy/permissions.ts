@@ -21,6 +21,14 @@ const DOCUMENTS: ActionType[] = ['document.upload'];
 const RECORD_PAYMENTS: ActionType[] = ['invoice.record_payment', 'invoice.apply_payment', 'invoice.reverse_payment'];
 const OPEN_DISPUTES: ActionType[] = ['invoice.dispute'];
 const RESOLVE_DISPUTES: ActionType[] = ['invoice.resolve_dispute'];
+/**
+ * Collections. Controllers and finance admins run the prioritization and the reminders, train risk
+ * models, assign collectors and set dunning policies; collectors and account managers record
+ * promises to pay and pause reminders. The agent does none of it: a client's message could
+ * otherwise stop collections.
+ */
+const RUN_COLLECTIONS: ActionType[] = ['collections.prioritize', 'risk_models.train', 'client.assign_collector', 'collections.send_reminders', 'collections.set_dunning_policy'];
+const WORK_COLLECTIONS: ActionType[] = ['collections.record_promise', 'collections.pause_dunning'];
 
 /**
  * Recording work (expenses, usage, milestone events) is asked for by the role groups the routes
@@ -48,13 +56,13 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
   project_manager: new Set(['time_entries.import', 'invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', 'expenses.approve', ...EXCEPTIONS, ...APPROVALS]),
   controller: new Set([
     'time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, ...DOCUMENTS,
-    'billing_run.start', ...APPROVALS, ...RESOLVE_DISPUTES, 'exchange_rates.import',
+    'billing_run.start', ...APPROVALS, ...RESOLVE_DISPUTES, 'exchange_rates.import', ...RUN_COLLECTIONS, ...WORK_COLLECTIONS,
   ]),
-  collector: new Set(['invoice.apply_late_fee', 'invoice.write_off', ...EXCEPTIONS, ...RECORD_PAYMENTS, ...OPEN_DISPUTES]),
-  account_manager: new Set(['invoice.apply_discount', 'invoice.credit_note', 'invoice.apply_late_fee', ...EXCEPTIONS, ...DOCUMENTS, ...APPROVALS, ...OPEN_DISPUTES]),
+  collector: new Set(['invoice.apply_late_fee', 'invoice.write_off', ...EXCEPTIONS, ...RECORD_PAYMENTS, ...OPEN_DISPUTES, ...WORK_COLLECTIONS]),
+  account_manager: new Set(['invoice.apply_discount', 'invoice.credit_note', 'invoice.apply_late_fee', ...EXCEPTIONS, ...DOCUMENTS, ...APPROVALS, ...OPEN_DISPUTES, ...WORK_COLLECTIONS]),
   finance_admin: new Set([
     'time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, ...DOCUMENTS,
-    'billing_run.start', 'approval_matrix.change', ...APPROVALS, ...RECORD_PAYMENTS, ...RESOLVE_DISPUTES, 'exchange_rates.import',
+    'billing_run.start', 'approval_matrix.change', ...APPROVALS, ...RECORD_PAYMENTS, ...RESOLVE_DISPUTES, 'exchange_rates.import', ...RUN_COLLECTIONS, ...WORK_COLLECTIONS,
   ]),
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.

@@ -34,7 +34,8 @@ export const SERVICE_IDENTITIES: Readonly<Record<ServiceIdentityName, ServiceIde
  * and no decision action (DECISION_ACTIONS) is ever allowed, whatever this table says.
  */
 export const SERVICE_ROLE_PERMISSIONS: Readonly<Record<ServiceRole, ReadonlySet<ActionType>>> = {
-  scheduler: new Set<ActionType>(['billing_run.start']),
+  // The nightly collections job: rank the worklist and queue the reminders policy allows. Never a promise, a pause or a policy change.
+  scheduler: new Set<ActionType>(['billing_run.start', 'collections.prioritize', 'collections.send_reminders']),
   job_worker: new Set<ActionType>(['invoice.deliver']),
   bank_import: new Set<ActionType>(['invoice.record_payment', 'invoice.apply_payment']),
   payment_webhook: new Set<ActionType>(['invoice.record_payment', 'invoice.reverse_payment']),

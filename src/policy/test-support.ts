@@ -77,6 +77,13 @@ export function sampleAction(type: ActionType): Action {
     case 'milestone.complete': return { type, target: { kind: 'milestone', id: 'm-1' }, args: { completedOn: '2026-03-05' } };
     case 'milestone.accept': return { type, target: { kind: 'milestone', id: 'm-1' }, args: { acceptedOn: '2026-03-06', acceptedBy: 'ap@client.example' } };
     case 'time_entries.import': return { type, target: { kind: 'legal_entity', id: ENTITY }, args: { entries: 2, externalIds: ['T-1'] } };
+    case 'collections.prioritize': return { type, target: { kind: 'worklist', id: '2026-03-31' }, args: { asOf: '2026-03-31' } };
+    case 'risk_models.train': return { type, target: { kind: 'risk_model', id: 'next' }, args: { asOf: '2026-03-31' } };
+    case 'client.assign_collector': return { type, target: { kind: 'client', id: 'cl-1' }, args: { collectorId: 'collector-1', segment: 'standard' } };
+    case 'collections.send_reminders': return { type, target: { kind: 'worklist', id: '2026-03-31' }, args: { asOf: '2026-03-31' } };
+    case 'collections.record_promise': return { type, target: INVOICE, args: { amount, promisedFor: '2026-04-15', promisedBy: 'AP lead' } };
+    case 'collections.pause_dunning': return { type, target: INVOICE, args: { paused: true, reason: 'client restructuring', until: null } };
+    case 'collections.set_dunning_policy': return { type, target: { kind: 'dunning_policy', id: 'standard' }, args: { scope: 'standard', steps: [{ days: 1, step: 'friendly', channel: 'email' }] } };
     case 'approval_matrix.change': return { type, target: { kind: 'approval_matrix', id: 'default' }, args: { fromVersion: 1, toVersion: 2, matrixHash: 'cd'.repeat(32) } };
     case 'exchange_rates.import': return { type, target: { kind: 'exchange_rates', id: 'firm' }, args: { rates: ['EUR/USD 2026-10-14 1.092'] } };
     case 'approval.grant': return { type, target: INVOICE, args: { actionType: 'invoice.approve', argsHash: 'ef'.repeat(32), level: 1, role: 'controller' } };

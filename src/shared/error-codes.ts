@@ -212,6 +212,13 @@ export const ERROR_CODES = {
   AGENT_UNTRUSTED_SOURCE: 'forbidden',
   // Held lines carried to a supplementary invoice (src/tools/exceptions/resolve-exception.ts)
   HELD_LINE_NOT_CARRIABLE: 'conflict',
+  // Collections: worklist runs, dunning, promises to pay, reminders (src/tools/collections, src/billing/collections)
+  DUNNING_STEPS_INVALID: 'invalid',
+  INVOICE_NOT_OPEN: 'conflict',
+  NOTHING_PAUSED: 'conflict',
+  PROMISE_EXCEEDS_OPEN: 'unprocessable',
+  REMINDER_CHECK_FAILED: 'unprocessable',
+  WORKLIST_RUN_NOT_FOUND: 'not_found',
 } as const satisfies Record<string, ErrorKind>;
 
 /** An error code of the product: any other string is a compile error where errors are built. */

@@ -9,6 +9,7 @@ import { ROLES, type Actor, type Role } from '../policy/roles.ts';
 import { backend, createTestDatabase } from '../../test/helpers/db.ts';
 import { createTestUsers, type TestUsers } from '../../test/helpers/api.ts';
 import { insertInvoice } from '../../test/helpers/invoices.ts';
+import { openInvoice } from '../../test/helpers/receivables.ts';
 import { loadTwoEntityFirm, type FirmTargets } from '../../test/helpers/two-entity-firm.ts';
 import { callTool } from './call-tool.ts';
 import type { AnyTool, ToolCaller } from './define-tool.ts';
@@ -35,7 +36,7 @@ interface SuccessCase {
 }
 
 /** The firm's targets, a posted USD invoice of CL-A (10,000.00) that payments apply to, and an invoice of entity A for each lifecycle step. */
-type Targets = FirmTargets & { postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle; matrix: MatrixChange };
+type Targets = FirmTargets & { openA: string; postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle; matrix: MatrixChange };
 /** A proposed approval matrix version 2 (low margin below 20%), its request granted by a second finance admin. */
 interface MatrixChange { input: { matrix: Record<string, unknown>; reason: string }; sha256: string }
 /** Invoices of entity A in the status each lifecycle entry takes; void, credit and write-off already approved. */
@@ -74,6 +75,8 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   agent_turns_list: () => ({ refused: 'true' }),
   invoices_show: (t) => ({ ref: t.postedA }),
   invoices_explain_line: (t) => ({ ref: t.postedA, lineNo: 1 }),
+  collections_worklist: () => ({}),
+  collections_summary: () => ({}),
 };
 
 /** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */
@@ -136,6 +139,13 @@ const SUCCESS: Record<string, SuccessCase> = {
     input: (_t, n) => ({ week: { weekOf: '2026-11-16', rows: [{ person: 'P-A', project: 'PR-A', task: 'catalogue', externalId: `CAT-WEEK-${n}`, hours: ['2', '', '1.5', '', '', '', ''] }] } }),
   },
   time_entries_approve: { role: 'project_manager', input: (t) => ({ ids: t.submittedTimeA }) },
+  collections_prioritize: { role: 'controller', input: () => ({ asOf: '2026-11-30' }) },
+  risk_models_train: { role: 'finance_admin', input: () => ({ asOf: '2026-11-30' }) },
+  clients_assign_collector: { role: 'controller', input: () => ({ clientCode: 'CL-A', segment: 'strategic' }) },
+  collections_send_reminders: { role: 'finance_admin', input: () => ({ asOf: '2026-11-30' }) },
+  reminders_deliver: { role: 'controller', input: () => ({}) },
+  collections_record_promise: { role: 'collector', input: (t) => ({ invoice: t.openA, amount: '100.00', promisedFor: '2027-01-31', promisedBy: 'AP lead by phone' }) },
+  collections_pause_dunning: { role: 'account_manager', input: () => ({ client: 'CL-A', reason: 'client restructuring' }) },
 };
 
 /** What a success of this entry leaves in the audit trail. */
@@ -162,7 +172,7 @@ describe(`the catalogue on ${backend}`, () => {
     const voided = await voidInvoice(database, { actor: actorOf('billing_clerk'), correlationId: 'setup', now: new Date() }, { invoiceId: draft, reason: 'a request to refuse' });
     if (voided.ok || voided.error.code !== 'APPROVAL_REQUIRED' || !voided.error.requestId) throw new Error(JSON.stringify(voided));
     targets = {
-      ...firm, postedA: await postedInvoiceA(database), assigneeId: users.ids[users.email('billing_clerk')]!, secondRequestA: voided.error.requestId,
+      ...firm, openA: (await openInvoice(database, { client: 'CL-A', contract: 'K-A', issueDate: '2026-01-02', totalMinor: 500_000n })).id, postedA: await postedInvoiceA(database), assigneeId: users.ids[users.email('billing_clerk')]!, secondRequestA: voided.error.requestId,
       lifecycle: await lifecycleInvoices(), matrix: await grantedMatrixChange(),
     };
     // Applying a document's terms always asks a controller: the request is opened and granted here, so the call then writes.
@@ -292,7 +302,8 @@ describe(`the catalogue on ${backend}`, () => {
     const order = [
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
-      'invoices_dispute', 'invoices_resolve_dispute', 'time_entries_import', 'time_entries_approve', 'documents_apply_terms', 'documents_upload',
+      'invoices_dispute', 'invoices_resolve_dispute', 'risk_models_train', 'collections_prioritize', 'clients_assign_collector',
+      'collections_record_promise', 'collections_pause_dunning', 'collections_send_reminders', 'reminders_deliver', 'time_entries_import', 'time_entries_approve', 'documents_apply_terms', 'documents_upload',
       // After the invoice entries: the run regenerates entity A's November drafts.
       'expenses_record', 'expenses_approve', 'usage_report', 'milestones_complete', 'milestones_accept', 'billing_runs_start',
       'clients_upsert', 'projects_upsert', 'people_upsert', 'contracts_upsert', 'exchange_rates_import', 'approval_matrix_change',
@@ -377,7 +388,7 @@ describe(`idempotency below HTTP on ${backend}`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const firm = await loadTwoEntityFirm(database);
-    targets = { ...firm, postedA: await postedInvoiceA(database), assigneeId: '', secondRequestA: '', matrix: { input: { matrix: {}, reason: '' }, sha256: '' } };
+    targets = { ...firm, openA: '', postedA: await postedInvoiceA(database), assigneeId: '', secondRequestA: '', matrix: { input: { matrix: {}, reason: '' }, sha256: '' } };
     users = await createTestUsers(database, 'LE-B');
   });
   afterAll(async () => database?.close());

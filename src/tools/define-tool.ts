@@ -4,6 +4,7 @@ import type { UseCaseContext } from '../db/usecases/context.ts';
 import type { RunBillingInput } from '../billing/billing-run/run-billing.ts';
 import type { BillingRunner } from '../db/stores/billing-run-request.ts';
 import type { ActionType } from '../policy/actions.ts';
+import type { ReminderDelivery } from './collections/deliver-reminders.ts';
 import type { Role } from '../policy/roles.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import type { TextLimits } from '../extraction/text/extract-text.ts';
@@ -26,6 +27,8 @@ export interface ToolDeps {
   billingRunner?: BillingRunner | null;
   /** Where uploaded documents are read (limits) and queued for extraction; absent = the configured limits, queued for the next server start. */
   documents?: DocumentIntake;
+  /** Where reminders go out (reminders_deliver); absent = nothing leaves, reminders wait in the outbox. */
+  reminderDelivery?: ReminderDelivery | null;
 }
 
 /** The document intake of a composition root: upload limits and the extraction queue. */

@@ -11,6 +11,15 @@ import { documentsPreviewTerms } from './documents/preview-terms.ts';
 import { documentsUpload } from './documents/upload-document.ts';
 import { expensesApprove } from './expenses/approve-expenses.ts';
 import { expensesRecord } from './expenses/record-expense.ts';
+import { clientsAssignCollector } from './collections/assign-collector.ts';
+import { collectionsSummary } from './collections/collections-summary.ts';
+import { collectionsWorklistList } from './collections/collections-worklist.ts';
+import { collectionsPrioritize } from './collections/prioritize-collections.ts';
+import { remindersDeliver } from './collections/deliver-reminders.ts';
+import { collectionsPauseDunning } from './collections/pause-dunning.ts';
+import { collectionsRecordPromise } from './collections/record-promise.ts';
+import { collectionsSendReminders } from './collections/send-reminders.ts';
+import { riskModelsTrain } from './collections/train-risk-models.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
 import { exceptionsList } from './exceptions/list-exceptions.ts';
 import { exceptionsResolve } from './exceptions/resolve-exception.ts';
@@ -62,6 +71,10 @@ export const CATALOGUE = {
   agent: [agentTurnsList],
   approvals: [approvalsInboxList, approvalsGrant, approvalsReject],
   documents: [documentsUpload, documentsPreviewTerms, documentsApplyTerms],
+  collections: [
+    collectionsPrioritize, collectionsWorklistList, collectionsSummary, clientsAssignCollector, riskModelsTrain,
+    collectionsSendReminders, remindersDeliver, collectionsRecordPromise, collectionsPauseDunning,
+  ],
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
   invoices: [invoicesList, invoicesShow, invoicesExplainLine, invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],

@@ -1,20 +1,21 @@
 import { z } from 'zod';
-import { collectionsWorklist } from '../../db/usecases/collections/collections-worklist.ts';
+import { dateField } from '../../shared/bounded-fields.ts';
 import { draftDisputeRisk } from '../../db/usecases/collections/draft-dispute-risk.ts';
 import { WORKLIST_READERS } from '../../db/usecases/collections/roles.ts';
-import { dateField, emailField } from '../../shared/bounded-fields.ts';
+import { collectionsSummary } from '../../tools/collections/collections-summary.ts';
+import { remindersDeliver } from '../../tools/collections/deliver-reminders.ts';
+import { collectionsPauseDunning } from '../../tools/collections/pause-dunning.ts';
+import { collectionsRecordPromise } from '../../tools/collections/record-promise.ts';
+import { collectionsSendReminders } from '../../tools/collections/send-reminders.ts';
+import { rolesFor } from '../access.ts';
+import { collectionsWorklistList, worklistQuerySchema } from '../../tools/collections/collections-worklist.ts';
+import { WORKLIST_SUPERVISORS } from '../../db/usecases/collections/roles.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { page, paginationSchema } from '../pagination.ts';
-import { objectSchema, pageOf } from '../schemas.ts';
-import { entityFilterSchema, listScope } from '../scope.ts';
+import { objectSchema } from '../schemas.ts';
+import { callToolFor, sendToolResult } from '../tool-route.ts';
 import { sendResult, useCaseContext } from '../use-case.ts';
 import { invoiceRefParam, loadInvoice } from './invoices.ts';
-
-const worklistQuery = z.object({
-  asOf: dateField().optional().describe('The run date (YYYY-MM-DD); default the newest run'),
-  collector: emailField().optional().describe("One collector's items (controllers, finance admins, auditors); a collector always sees their own"),
-}).extend(paginationSchema.shape).extend(entityFilterSchema.shape);
 
 /** The collections worklist and the pre-send dispute check. */
 export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
@@ -23,20 +24,42 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'get', path: '/collections/worklist', operationId: 'collectionsWorklist', tag: 'Collections', roles: WORKLIST_READERS,
       summary: 'The ranked collections worklist of a run: next action, priority and reasons per open receivable',
       description: 'A collector sees the items of clients assigned to them; controllers, finance admins and auditors see all (or one collector\'s).',
-      query: worklistQuery,
-      responses: { 200: { description: 'A page of worklist items in rank order, each with its run date and model version', schema: pageOf(objectSchema('A worklist item')) } },
-      handler: async (c, { query }) => {
-        const scope = await listScope(c, deps.database.db, query.legalEntity);
-        if (!scope.ok) return scope.error;
-        const r = await collectionsWorklist(deps.database, useCaseContext(c, deps.now()), {
-          ...(query.asOf ? { asOf: query.asOf } : {}), ...(query.collector ? { collectorEmail: query.collector } : {}),
-          legalEntityIds: scope.value, limit: query.limit, offset: query.offset,
-        });
-        if (!r.ok) return sendResult(c, r);
-        const run = r.value.run;
-        const items = r.value.items.map((i) => ({ ...i, asOf: run?.asOf ?? null, runId: run?.id ?? null, modelVersion: run?.modelVersion ?? null }));
-        return c.json(page(items, r.value.total, query.limit, query.offset));
-      },
+      query: worklistQuerySchema,
+      responses: { 200: { description: 'A page of worklist items in rank order, each with its run date and model version', schema: collectionsWorklistList.output } },
+      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, collectionsWorklistList, query)),
+    }),
+    defineRoute({
+      method: 'get', path: '/collections/runs/:asOf/summary', operationId: 'collectionsSummary', tag: 'Collections', roles: WORKLIST_SUPERVISORS, errors: [404],
+      summary: "The finance team's digest of a prioritization run (a date, or latest): items and open amounts by next action, per collector, the first ten",
+      params: z.object({ asOf: z.union([dateField(), z.literal('latest')]).describe('The run date YYYY-MM-DD, or latest') }),
+      responses: { 200: { description: 'The digest, with the same in words (text)', schema: collectionsSummary.output } },
+      handler: async (c, { params }) => sendToolResult(c, await callToolFor(c, deps, collectionsSummary, params.asOf === 'latest' ? {} : { asOf: params.asOf })),
+    }),
+    defineRoute({
+      method: 'post', path: '/collections/promises', operationId: 'recordPromiseToPay', tag: 'Collections', summary: 'Record a promise to pay an open invoice',
+      description: 'Reminders pause until the promised date; the dunning run marks the promise kept, or broken (the sequence moves on and escalates).',
+      roles: rolesFor('collections.record_promise'), body: collectionsRecordPromise.input, errors: [404, 409, 422], idempotency: 'tool',
+      responses: { 201: { description: 'Recorded', schema: collectionsRecordPromise.output } },
+      handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, collectionsRecordPromise, body), 201),
+    }),
+    defineRoute({
+      method: 'post', path: '/collections/pauses', operationId: 'pauseDunning', tag: 'Collections', summary: 'Pause (or resume) reminders for an invoice or a client',
+      roles: rolesFor('collections.pause_dunning'), body: collectionsPauseDunning.input, errors: [404, 409, 422], idempotency: 'tool',
+      responses: { 200: { description: 'Paused or resumed', schema: collectionsPauseDunning.output } },
+      handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, collectionsPauseDunning, body)),
+    }),
+    defineRoute({
+      method: 'post', path: '/collections/reminders/run', operationId: 'sendReminders', tag: 'Collections', summary: 'Queue the reminders the dunning policies call for on a date',
+      description: 'What the nightly job does after the worklist: each invoice and step is queued once, ever; a second run of the date queues nothing.',
+      roles: rolesFor('collections.send_reminders'), body: collectionsSendReminders.input, errors: [409, 422], idempotency: 'tool',
+      responses: { 200: { description: 'What was queued, skipped (and why) and refused by the check', schema: collectionsSendReminders.output } },
+      handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, collectionsSendReminders, body)),
+    }),
+    defineRoute({
+      method: 'post', path: '/collections/reminders/deliver', operationId: 'deliverReminders', tag: 'Collections', summary: 'Hand queued reminders to the configured delivery',
+      roles: rolesFor('collections.send_reminders'), body: remindersDeliver.input, errors: [409, 422], idempotency: 'tool',
+      responses: { 200: { description: 'Sent, failed, still waiting', schema: remindersDeliver.output } },
+      handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, remindersDeliver, body)),
     }),
     defineRoute({
       method: 'get', path: '/invoices/:ref/dispute-risk', operationId: 'invoiceDisputeRisk', tag: 'Collections',

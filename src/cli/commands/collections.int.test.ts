@@ -53,8 +53,8 @@ describe('billing-copilot models train | collections', () => {
     const again = await cli.runAs(keys.ctl!, 'collections', 'prioritize', '--as-of', '2026-03-31');
     expect(again.stdout).toMatch(/already stored; unchanged/);
     const list = await cli.runAs(keys.col!, 'collections', 'worklist', '--json');
-    const view = JSON.parse(list.stdout) as { scope: string; items: { number: string; rank: number; daysPastDue: number }[] };
-    expect(view.scope).toBe('own');
+    const view = JSON.parse(list.stdout) as { total: number; items: { number: string; rank: number; daysPastDue: number }[] };
+    expect(view.total).toBe(2);
     expect(view.items.map((i) => i.number)).toEqual(['CO-000002', 'CO-000003']);
     expect(view.items[0]!.daysPastDue).toBe(45);
     expect(await cli.query(sql`SELECT action FROM audit_log WHERE action = 'collections.prioritize'`)).toHaveLength(1);

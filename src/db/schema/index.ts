@@ -22,3 +22,4 @@ export * from './approval-matrix.ts';
 export * from './job-failures.ts';
 export * from './collections.ts';
 export * from './agent.ts';
+export * from './dunning.ts';

@@ -8,6 +8,7 @@ import { currentLogContext, type Logger } from '../../shared/log.ts';
 import { createJobRunner } from '../runner/job-runner.ts';
 import { processDocumentJob, queuedDocumentProcessor } from '../definitions/process-document.ts';
 import { auditCheckpointJob } from '../definitions/audit-checkpoint.ts';
+import { collectionsNightlyJob, DUNNING_STEPS } from '../definitions/collections-nightly.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
 import { BACKGROUND_NICE, type BackgroundThreadData, type ThreadMessage, type ThreadRequest } from './background-thread.ts';
 
@@ -45,6 +46,7 @@ const runner = createJobRunner({
   jobs: [
     processDocumentJob(configuredProcessDeps(database.db, config)),
     auditCheckpointJob({ db: database.db, file: config.AUDIT_CHECKPOINT_FILE, key: config.AUDIT_CHECKPOINT_KEY }),
+    collectionsNightlyJob({ database, now: () => new Date(), timeZone: config.JOB_SCHEDULE_TZ, steps: DUNNING_STEPS }),
   ],
 });
 await runner.start();

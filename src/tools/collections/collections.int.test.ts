@@ -1,17 +1,17 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestUsers, testApp, type App, type TestUsers } from '../../../../test/helpers/api.ts';
-import { backend, createTestDatabase } from '../../../../test/helpers/db.ts';
-import { loadTwoEntityFirm, type FirmTargets } from '../../../../test/helpers/two-entity-firm.ts';
-import { actorOf, toIdentity } from '../../../policy/identity.ts';
-import type { Actor } from '../../../policy/roles.ts';
-import { addDays } from '../../../shared/dates.ts';
-import type { Database } from '../../client.ts';
-import { queryRows } from '../../client.ts';
-import { auditLog, clients, contracts, invoiceDisputes, invoices, paymentAllocations, payments, users as userTable, worklistItems } from '../../schema/index.ts';
+import { call, createTestUsers, testApp, type App, type TestUsers } from '../../../test/helpers/api.ts';
+import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
+import { loadTwoEntityFirm, type FirmTargets } from '../../../test/helpers/two-entity-firm.ts';
+import { actorOf, toIdentity } from '../../policy/identity.ts';
+import type { Actor } from '../../policy/roles.ts';
+import { addDays } from '../../shared/dates.ts';
+import type { Database } from '../../db/client.ts';
+import { queryRows } from '../../db/client.ts';
+import { auditLog, clients, contracts, invoiceDisputes, invoices, paymentAllocations, payments, users as userTable, worklistItems } from '../../db/schema/index.ts';
 import { assignCollector } from './assign-collector.ts';
 import { collectionsWorklist } from './collections-worklist.ts';
-import { draftDisputeRisk } from './draft-dispute-risk.ts';
+import { draftDisputeRisk } from '../../db/usecases/collections/draft-dispute-risk.ts';
 import { prioritizeCollections } from './prioritize-collections.ts';
 import { trainRiskModels } from './train-risk-models.ts';
 

@@ -1,19 +1,23 @@
 import { eq } from 'drizzle-orm';
-import { prioritize, type ReceivableFacts } from '../../../billing/collections/prioritize.ts';
-import { dayNumber, firmPriorAsOf } from '../../../billing/risk/features.ts';
-import { byClient, type RiskModel, trainRiskModel } from '../../../billing/risk/model.ts';
-import { scoreOpen } from '../../../billing/risk/score.ts';
-import { authorityOf } from '../../../policy/permissions.ts';
-import { minorUnits } from '../../../shared/currency.ts';
-import { money } from '../../../shared/money.ts';
-import { err, ok, type Result } from '../../../shared/result.ts';
-import { worklistItems, worklistRuns } from '../../schema/index.ts';
-import { appendAudit } from '../../stores/audit-store.ts';
+import { prioritize, type ReceivableFacts } from '../../billing/collections/prioritize.ts';
+import { dayNumber, firmPriorAsOf } from '../../billing/risk/features.ts';
+import { byClient, type RiskModel, trainRiskModel } from '../../billing/risk/model.ts';
+import { scoreOpen } from '../../billing/risk/score.ts';
+import { z } from 'zod';
+import type { ActionOf } from '../../policy/actions.ts';
+import { minorUnits } from '../../shared/currency.ts';
+import { money } from '../../shared/money.ts';
+import { ok, type Result } from '../../shared/result.ts';
+import { worklistItems, worklistRuns } from '../../db/schema/index.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
 import {
   clientCollectionFacts, disputesOpenOn, latestRiskModel, ledgerHistory, openAmountsAsOf,
-} from '../../stores/receivables-store.ts';
-import { auditEntry, type UseCaseContext, type UseCaseDatabase } from '../context.ts';
-import { COLLECTIONS_RUNNERS } from './roles.ts';
+} from '../../db/stores/receivables-store.ts';
+import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
+import { isIsoDate } from '../../shared/dates.ts';
+import { defineTool } from '../define-tool.ts';
+import { readRunSummary } from './collections-summary.ts';
 
 export interface PrioritizeResult {
   runId: string;
@@ -40,12 +44,12 @@ const INSERT_BATCH = 1000;
  * one. A second run for the same date returns the stored run: the worklist of a date never changes.
  */
 export async function prioritizeCollections(database: UseCaseDatabase, ctx: UseCaseContext, input: { asOf: string }):
-  Promise<Result<PrioritizeResult, { code: 'FORBIDDEN'; message: string }>> {
-  const authority = authorityOf(ctx.actor);
-  if (!authority.roles.some((r) => COLLECTIONS_RUNNERS.includes(r))) {
-    return err({ code: 'FORBIDDEN', message: `running the prioritization needs one of the roles ${COLLECTIONS_RUNNERS.join(', ')}` });
-  }
-  if (authority.entityIds !== null) return err({ code: 'FORBIDDEN', message: 'the worklist covers every legal entity; your access is limited to some' });
+  Promise<Result<PrioritizeResult, GateError>> {
+  // Firm-wide (entity null): a person limited to some legal entities may not run it.
+  const action: ActionOf<'collections.prioritize'> = { type: 'collections.prioritize', target: { kind: 'worklist', id: input.asOf }, args: { asOf: input.asOf } };
+  await readMatrixInForce(database.db, ctx);
+  const denied = precheck(ctx, action, { entityId: null });
+  if (!denied.ok) return denied;
   const existing = await storedRun(database, input.asOf);
   if (existing) return ok(existing);
 
@@ -97,7 +101,9 @@ export async function prioritizeCollections(database: UseCaseDatabase, ctx: UseC
     else summary.unassigned++;
   }
   try {
-    const runId = await database.db.transaction(async (tx) => {
+    const written = await database.db.transaction(async (tx) => {
+      const gate = await passGate(tx, ctx, action, { entityId: null });
+      if (!gate.ok) return gate;
       const [run] = await tx.insert(worklistRuns).values({
         asOf, modelVersion: stored?.version ?? null, createdBy: ctx.actor.userId, createdAt: ctx.now, summary: summary as unknown as Record<string, unknown>,
       }).returning({ id: worklistRuns.id });
@@ -113,10 +119,12 @@ export async function prioritizeCollections(database: UseCaseDatabase, ctx: UseC
       for (let k = 0; k < rows.length; k += INSERT_BATCH) await tx.insert(worklistItems).values(rows.slice(k, k + INSERT_BATCH));
       await appendAudit(tx, auditEntry(ctx, {
         action: 'collections.prioritize', targetType: 'worklist_run', targetId: run!.id, before: null,
-        after: { asOf, modelVersion: stored?.version ?? null, ...summary }, decision: null,
+        after: { asOf, modelVersion: stored?.version ?? null, ...summary }, decision: gate.value.decision,
       }));
-      return run!.id;
+      return ok(run!.id);
     });
+    if (!written.ok) return written;
+    const runId = written.value;
     return ok({ runId, asOf, replayed: false, modelVersion: stored?.version ?? null, summary });
   } catch (e) {
     // A concurrent run for the same date won the unique index: its worklist is the date's.
@@ -131,3 +139,38 @@ async function storedRun(database: UseCaseDatabase, asOf: string): Promise<Prior
   if (!run) return null;
   return { runId: run.id, asOf, replayed: true, modelVersion: run.modelVersion, summary: run.summary as unknown as WorklistSummary };
 }
+
+export const prioritizeInputSchema = z.object({
+  asOf: z.string().refine(isIsoDate, 'a date YYYY-MM-DD').describe('The date the worklist is for: receivables open on it, scored as known on it'),
+});
+
+const summarySchema = z.object({
+  items: z.number().int(), byAction: z.record(z.string(), z.number().int()), byCollector: z.record(z.string(), z.number().int()).describe('Items per collector user id'),
+  unassigned: z.number().int(),
+});
+
+/** The run with the finance team's digest of it (read from the stored rows, so a replay reads the same). */
+export async function prioritizeWithDigest(database: UseCaseDatabase, ctx: UseCaseContext, input: { asOf: string }):
+  Promise<Result<PrioritizeResult & { digest: string }, GateError>> {
+  const r = await prioritizeCollections(database, ctx, input);
+  if (!r.ok) return r;
+  const summary = await readRunSummary(database.db, input.asOf);
+  return ok({ ...r.value, digest: summary.ok ? summary.value.text : '' });
+}
+
+export const collectionsPrioritize = defineTool({
+  name: 'collections_prioritize',
+  description: 'Ranks every receivable open on a date by priority (amount, days past due, late and dispute likelihood, credit exposure, '
+    + 'promises to pay) and stores the worklist per collector with its next action and reasons, with one audit row. The same date again '
+    + 'returns the stored run unchanged (replayed). Controllers, finance admins and the nightly scheduler; firm-wide.',
+  input: prioritizeInputSchema,
+  output: z.object({
+    runId: z.string(), asOf: z.string(), replayed: z.boolean(), modelVersion: z.number().int().nullable(), summary: summarySchema,
+    digest: z.string().describe('The run in words for the finance team: counts and amounts by action, the first items to work'),
+  })
+    .describe('The run of the date and its counts'),
+  risk: 'write', policyAction: 'collections.prioritize',
+  // Reads and scoring outside any transaction; one short transaction writes the run (no long lock the API waits on).
+  transaction: 'own',
+  handler: (ctx, input) => prioritizeWithDigest(ctx, ctx, input),
+});

@@ -1,11 +1,17 @@
 import { desc, sql } from 'drizzle-orm';
-import { authorityOf } from '../../../policy/permissions.ts';
-import { moneyView, type MoneyView } from '../../../shared/money.ts';
-import { err, ok, type Result } from '../../../shared/result.ts';
-import { queryRows } from '../../client.ts';
-import { worklistRuns } from '../../schema/index.ts';
-import type { UseCaseContext, UseCaseDatabase } from '../context.ts';
-import { WORKLIST_READERS, WORKLIST_SUPERVISORS } from './roles.ts';
+import { z } from 'zod';
+import { authorityOf } from '../../policy/permissions.ts';
+import { moneyView, type MoneyView } from '../../shared/money.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import { queryRows } from '../../db/client.ts';
+import { worklistRuns } from '../../db/schema/index.ts';
+import type { UseCaseContext, UseCaseDatabase } from '../../db/usecases/context.ts';
+import { WORKLIST_READERS, WORKLIST_SUPERVISORS } from '../../db/usecases/collections/roles.ts';
+import { dateField, emailField } from '../../shared/bounded-fields.ts';
+import { paginationSchema } from '../../shared/pagination.ts';
+import { defineTool } from '../define-tool.ts';
+import { moneyViewSchema, pageOf, pageSchema } from '../schemas.ts';
+import { entityFilterSchema, listScopeOf, type ScopeError } from '../scope.ts';
 
 export interface WorklistItemView {
   rank: number;
@@ -79,3 +85,37 @@ export async function collectionsWorklist(database: UseCaseDatabase, ctx: UseCas
     })),
   });
 }
+
+export const worklistQuerySchema = z.object({
+  asOf: dateField().optional().describe('The run date (YYYY-MM-DD); default the newest run'),
+  collector: emailField().optional().describe("One collector's items (controllers, finance admins, auditors); a collector always sees their own"),
+}).extend(paginationSchema.shape).extend(entityFilterSchema.shape);
+
+const worklistItemSchema = z.object({
+  rank: z.number().int(), invoiceId: z.string(), number: z.string().nullable(), client: z.string(), segment: z.string(), collector: z.string().nullable(),
+  open: moneyViewSchema, daysPastDue: z.number().int(), priority: z.string(), action: z.string().describe('hold, escalate, call, reminder or monitor'),
+  step: z.string().nullable().describe('The reminder step, for reminders and escalations'), lateProbability: z.string(), expectedDaysLate: z.string(),
+  disputeProbability: z.string(), reasons: z.array(z.string()),
+  asOf: z.string().nullable(), runId: z.string().nullable(), modelVersion: z.number().int().nullable(),
+});
+
+const worklistPageSchema = pageSchema(worklistItemSchema);
+type WorklistPage = z.infer<typeof worklistPageSchema>;
+
+export const collectionsWorklistList = defineTool({
+  name: 'collections_worklist',
+  description: 'The ranked collections worklist of a prioritization run (default the newest): each open receivable with its next action, '
+    + 'priority, scores and reasons. A collector sees the clients assigned to them; controllers, finance admins and auditors see all or one collector\'s.',
+  input: worklistQuerySchema, output: worklistPageSchema, risk: 'read', policyAction: null, readers: WORKLIST_READERS,
+  handler: async (ctx, q): Promise<Result<WorklistPage, ScopeError | { code: 'FORBIDDEN'; message: string }>> => {
+    const scope = await listScopeOf(ctx.db, ctx.actor, q.legalEntity);
+    if (!scope.ok) return scope;
+    const r = await collectionsWorklist(ctx, ctx, {
+      ...(q.asOf ? { asOf: q.asOf } : {}), ...(q.collector ? { collectorEmail: q.collector } : {}), legalEntityIds: scope.value, limit: q.limit, offset: q.offset,
+    });
+    if (!r.ok) return r;
+    const run = r.value.run;
+    const items = r.value.items.map((i) => ({ ...i, asOf: run?.asOf ?? null, runId: run?.id ?? null, modelVersion: run?.modelVersion ?? null }));
+    return ok(pageOf(items, r.value.total, q.limit, q.offset));
+  },
+});
