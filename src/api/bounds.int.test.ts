@@ -104,6 +104,7 @@ const CASES: Case[] = [
   { op: 'resolveException', set: { note: long(2001) }, code: 'TEXT_TOO_LONG' },
   { op: 'rejectApproval', set: { reason: long(2001) }, code: 'TEXT_TOO_LONG' },
   { op: 'changeApprovalMatrix', set: { reason: long(2001) }, code: 'TEXT_TOO_LONG' },
+  { op: 'sendAgentMessage', set: { text: long(8001) }, code: 'TEXT_TOO_LONG' },
 ];
 
 /** A deep copy of body with each dotted path set (array indexes as numbers). */

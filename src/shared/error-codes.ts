@@ -213,11 +213,9 @@ export const ERROR_CODES = {
   // Held lines carried to a supplementary invoice (src/tools/exceptions/resolve-exception.ts)
   HELD_LINE_NOT_CARRIABLE: 'conflict',
   // Collections: worklist runs, dunning, promises to pay, reminders (src/tools/collections, src/billing/collections)
-  DUNNING_STEPS_INVALID: 'invalid',
   INVOICE_NOT_OPEN: 'conflict',
   NOTHING_PAUSED: 'conflict',
   PROMISE_EXCEEDS_OPEN: 'unprocessable',
-  REMINDER_CHECK_FAILED: 'unprocessable',
   WORKLIST_RUN_NOT_FOUND: 'not_found',
 } as const satisfies Record<string, ErrorKind>;
 
