@@ -30,6 +30,7 @@ import { kpiRoutes } from './routes/kpis.ts';
 import { collectionRoutes } from './routes/collections.ts';
 import { approvalMatrixRoutes } from './routes/approval-matrix.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { bankStatementRoutes } from './routes/bank-statements.ts';
 import { documentTermsRoutes } from './routes/document-terms.ts';
 import { defaultDocumentServices, documentRoutes, type DocumentServices } from './routes/documents.ts';
 import { triageRoutes } from './routes/triage.ts';
@@ -59,6 +60,7 @@ export function apiRoutes(deps: ApiDeps, documents: DocumentServices = defaultDo
     ...exceptionRoutes(deps), ...kpiRoutes(deps), ...auditRoutes(deps),
     ...approvalMatrixRoutes(deps),
     ...paymentRoutes(deps),
+    ...bankStatementRoutes(deps),
     ...collectionRoutes(deps),
     ...documentTermsRoutes(deps),
     ...documentRoutes(deps, documents),

@@ -30,17 +30,18 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0021_job_failures and forget it, as a database one release behind would be.
-    await database.db.execute(sql`DROP TABLE job_failures`);
+    // Undo 0027_service_idempotency_keys and forget it, as a database one release behind would be.
+    await database.db.execute(sql`ALTER TABLE idempotency_keys ALTER COLUMN user_id TYPE uuid USING user_id::uuid`);
+    await database.db.execute(sql`ALTER TABLE idempotency_keys ADD CONSTRAINT idempotency_keys_user_id_users_id_fk FOREIGN KEY (user_id) REFERENCES users(id)`);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    const columns = await queryRows<{ column_name: string }>(database.db, sql`
-      SELECT column_name FROM information_schema.columns WHERE table_name = 'job_failures' ORDER BY 1`);
-    expect(columns.map((c) => c.column_name)).toEqual([
-      'acted_as', 'attempt', 'error', 'failed_at', 'id', 'job_id', 'object_id', 'object_type', 'queue', 'retry_at', 'will_retry',
-    ]);
+    const [column] = await queryRows<{ data_type: string }>(database.db, sql`
+      SELECT data_type FROM information_schema.columns WHERE table_name = 'idempotency_keys' AND column_name = 'user_id'`);
+    expect(column!.data_type).toBe('text');
+    const fks = await queryRows(database.db, sql`SELECT 1 FROM information_schema.table_constraints WHERE table_name = 'idempotency_keys' AND constraint_type = 'FOREIGN KEY'`);
+    expect(fks).toEqual([]);
   });
 });

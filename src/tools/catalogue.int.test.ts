@@ -27,7 +27,7 @@ interface SuccessCase {
 }
 
 /** The firm's targets, a posted USD invoice of CL-A (10,000.00) that payments apply to, and an invoice of entity A for each lifecycle step. */
-type Targets = FirmTargets & { postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle };
+type Targets = FirmTargets & { postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle; bankStatementA?: string };
 /** Invoices of entity A in the status each lifecycle entry takes; void, credit and write-off already approved. */
 interface Lifecycle {
   draft: string; pending: string; pendingToReject: string; approved: string; posted: string; toVoid: string; toCredit: string; toWriteOff: string;
@@ -44,7 +44,11 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   approvals_inbox: () => ({}),
   payments_list: () => ({}),
   payments_show: (t) => ({ id: t.paymentA }),
+  bank_statements_show: (t) => ({ id: t.bankStatementA }),
 };
+
+/** A one-line bank CSV of entity A: 10.00 USD from Client A on account, under its own reference. */
+const bankCsvA = (ref: string) => `date,amount,currency,reference,counterparty,account,remittance\n2026-10-31,10.00,USD,${ref},Client A,,on account\n`;
 
 /** One case per write or decision entry of the catalogue; the test fails for an entry without one. */
 const SUCCESS: Record<string, SuccessCase> = {
@@ -58,6 +62,7 @@ const SUCCESS: Record<string, SuccessCase> = {
   },
   payments_apply: { role: 'finance_admin', input: (t) => ({ paymentId: t.paymentA, allocations: [{ invoice: t.postedA, amount: '1.00' }] }) },
   payments_reverse: { role: 'collector', input: (t) => ({ paymentId: t.paymentA, reason: 'returned by the bank' }) },
+  bank_statements_import: { role: 'collector', input: (_t, n) => ({ legalEntity: 'LE-A', content: bankCsvA(`CATALOGUE-BANK-${n}`) }) },
   invoices_submit: { role: 'billing_clerk', input: (t) => ({ invoiceId: t.lifecycle.draft }) },
   invoices_approve: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.pending }) },
   invoices_reject: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.pendingToReject, reason: 'the hours are wrong' }) },
@@ -94,6 +99,9 @@ describe(`the catalogue on ${backend}`, () => {
       ...firm, postedA: await postedInvoiceA(database), assigneeId: users.ids[users.email('billing_clerk')]!, secondRequestA: voided.error.requestId,
       lifecycle: await lifecycleInvoices(),
     };
+    const bank = await callTool(caller('collector'), 'bank_statements_import', { legalEntity: 'LE-A', content: bankCsvA('CATALOGUE-BANK-SETUP') });
+    if (!bank.ok) throw new Error(JSON.stringify(bank.error));
+    targets.bankStatementA = (bank.value as { statementId: string }).statementId;
   });
 
   /** An invoice of entity A (500.00) in a status. */
@@ -187,6 +195,7 @@ describe(`the catalogue on ${backend}`, () => {
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
       'invoices_dispute', 'invoices_resolve_dispute',
+      'bank_statements_import',
     ];
     expect([...order].sort()).toEqual(writes().map((t) => t.name).sort());
     // Order matters on one firm: apply before reverse (a reversed payment applies nothing).

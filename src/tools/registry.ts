@@ -1,6 +1,8 @@
 import { approvalsInboxList } from './approvals/approvals-inbox.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 import { approvalsReject } from './approvals/reject-approval.ts';
+import { bankStatementsImport } from './bank-statements/import-bank-statement.ts';
+import { bankStatementsShow } from './bank-statements/show-bank-statement.ts';
 import type { AnyTool } from './define-tool.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
 import { exceptionsList } from './exceptions/list-exceptions.ts';
@@ -30,6 +32,7 @@ export const CATALOGUE = {
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
   invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],
+  bankStatements: [bankStatementsImport, bankStatementsShow],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */

@@ -21,3 +21,4 @@ export * from './disputes.ts';
 export * from './approval-matrix.ts';
 export * from './job-failures.ts';
 export * from './collections.ts';
+export * from './bank-statements.ts';
