@@ -45,6 +45,7 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   payments_list: () => ({}),
   payments_show: (t) => ({ id: t.paymentA }),
   bank_statements_show: (t) => ({ id: t.bankStatementA }),
+  receivables_report: () => ({ asOf: '2026-11-30' }),
 };
 
 /** A one-line bank CSV of entity A: 10.00 USD from Client A on account, under its own reference. */

@@ -22,6 +22,7 @@ import { paymentsList } from './payments/list-payments.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
 import { paymentsReverse } from './payments/reverse-payment.ts';
 import { paymentsShow } from './payments/show-payment.ts';
+import { receivablesReport } from './receivables/receivables-report.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -33,6 +34,7 @@ export const CATALOGUE = {
   invoices: [invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],
   bankStatements: [bankStatementsImport, bankStatementsShow],
+  receivables: [receivablesReport],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */
