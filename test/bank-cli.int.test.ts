@@ -34,6 +34,17 @@ describe('CLI bank import', () => {
     expect(again.stdout).toMatch(/^Already imported: statement .* of LE-A, 8 lines/);
   }, 300_000);
 
+  it('prints receivables as JSON and writes the SVG charts and the PDF page', async () => {
+    const out = `${cli.dir}/charts/`;
+    const r = await cli.runAs(u.keys.collector!, 'receivables', '--as-of', '2026-11-30', '--json', '--svg', out, '--pdf', `${out}receivables.pdf`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ asOf: '2026-11-30', periodDays: 90, overall: [] });
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(`${out}aging.svg`, 'utf8')).toContain('No open receivables on 2026-11-30');
+    expect((await readFile(`${out}receivables.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 300_000);
+
   it('exits 3 with a sentence for a file that is not there, and 2 for an unknown entity', async () => {
     const missing = await cli.runAs(u.keys.collector!, 'bank', 'import', '/nonexistent/statement.xml', '--entity', 'LE-A');
     expect(missing).toMatchObject({ code: 3, stderr: expect.stringContaining('Cannot read /nonexistent/statement.xml. Nothing was imported.') });

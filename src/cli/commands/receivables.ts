@@ -5,9 +5,9 @@ import { EXIT, type CliContext } from '../io.ts';
 import { renderTable } from '../table.ts';
 import { runToolCommand, toJson } from '../tool-command.ts';
 
-const USAGE = `Usage: billing-copilot receivables [--as-of YYYY-MM-DD] [--entity CODE] [--period-days 90] [--weeks 8] [--json] [--svg DIR]
+const USAGE = `Usage: billing-copilot receivables [--as-of YYYY-MM-DD] [--entity CODE] [--period-days 90] [--weeks 8] [--json] [--svg DIR] [--pdf FILE]
   aging buckets, DSO and CEI overall, per entity, segment and client (each per currency), and cash expected by week;
-  --svg DIR writes aging.svg and forecast.svg there   (as the user of BILLING_COPILOT_API_KEY)
+  --svg DIR writes aging.svg and forecast.svg there; --pdf FILE a one-page PDF of both   (as the user of BILLING_COPILOT_API_KEY)
 `;
 
 /** `receivables`: the catalogue entry receivables_report, as the key's user, as tables, JSON or SVG charts. */
@@ -15,7 +15,7 @@ export async function receivablesCommand(argv: string[], ctx: CliContext): Promi
   let values;
   try {
     ({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: {
-      'as-of': { type: 'string' }, entity: { type: 'string' }, 'period-days': { type: 'string' }, weeks: { type: 'string' }, json: { type: 'boolean' }, svg: { type: 'string' },
+      'as-of': { type: 'string' }, entity: { type: 'string' }, 'period-days': { type: 'string' }, weeks: { type: 'string' }, json: { type: 'boolean' }, svg: { type: 'string' }, pdf: { type: 'string' },
     } }));
   } catch (e) {
     ctx.io.stderr(`${(e as Error).message}\n\n${USAGE}`);
@@ -42,15 +42,24 @@ export async function receivablesCommand(argv: string[], ctx: CliContext): Promi
       ctx.io.stdout(`\nCash expected by week, ${f.currency}\n${renderTable(['Week from', 'Expected', 'Invoices'], f.weeks.map((w) => [w.to ? w.from : `${w.from} and later`, w.expected.amount, String(w.invoices)]))}`);
     }
   });
-  if (code !== EXIT.OK || !values.svg || !report) return code;
+  if (code !== EXIT.OK || !report) return code;
+  const written: string[] = [];
   try {
-    await mkdir(values.svg, { recursive: true });
-    await writeFile(path.join(values.svg, 'aging.svg'), renderAgingSvg(report));
-    await writeFile(path.join(values.svg, 'forecast.svg'), renderForecastSvg(report));
+    if (values.svg) {
+      await mkdir(values.svg, { recursive: true });
+      await writeFile(path.join(values.svg, 'aging.svg'), renderAgingSvg(report));
+      await writeFile(path.join(values.svg, 'forecast.svg'), renderForecastSvg(report));
+      written.push(path.join(values.svg, 'aging.svg'), path.join(values.svg, 'forecast.svg'));
+    }
+    if (values.pdf) {
+      const { renderReceivablesPdf } = await import('../../tools/receivables/render-pdf.ts');
+      await writeFile(values.pdf, await renderReceivablesPdf(report));
+      written.push(values.pdf);
+    }
   } catch (e) {
-    ctx.io.stderr(`Cannot write the charts to ${values.svg}: ${(e as Error).message}\n`);
+    ctx.io.stderr(`Cannot write the charts: ${(e as Error).message}\n`);
     return EXIT.PROBLEMS;
   }
-  if (!values.json) ctx.io.stdout(`\nCharts: ${path.join(values.svg, 'aging.svg')}, ${path.join(values.svg, 'forecast.svg')}\n`);
+  if (written.length && !values.json) ctx.io.stdout(`\nCharts: ${written.join(', ')}\n`);
   return code;
 }
