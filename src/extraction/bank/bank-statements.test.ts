@@ -55,7 +55,7 @@ describe('parseBankCsv', () => {
     const text = fixture('bank-le-a-2026-11-04.csv');
     const msg = (t: string, m = GERMAN) => { const r = parseBankCsv(t, m); return r.ok ? 'ok' : `${r.error.code}: ${r.error.message}`; };
     expect(msg(text, { ...GERMAN, columns: { ...GERMAN.columns, reference: 'Ref-Nr' } })).toMatch(/BANK_CSV_MAPPING_INVALID: the header row has no column "Ref-Nr"/);
-    expect(msg(text.replace('04.11.2026;04.11.2026;Client A Inc.;US11CLNT00000000000004242;Rechnung', '31.11.2026;04.11.2026;Client A Inc.;US11CLNT00000000000004242;Rechnung'))).toMatch(/row 3: "31.11.2026" is not a date/);
+    expect(msg(text.replace('04.11.2026;04.11.2026;Client A Inc.;US11CLNT0000000000004242;Rechnung', '31.11.2026;04.11.2026;Client A Inc.;US11CLNT0000000000004242;Rechnung'))).toMatch(/row 3: "31.11.2026" is not a date/);
     expect(msg(text.replace('1.234,56', '1.234,567'))).toMatch(/row 3: an amount is not a decimal/);
   });
 
