@@ -12,6 +12,8 @@ import { TEXT_MAX } from '../shared/bounds.ts';
 import { clients } from '../db/schema/index.ts';
 import { uploadDocument } from '../tools/documents/upload-document.ts';
 import { eq } from 'drizzle-orm';
+import { callTool } from '../tools/call-tool.ts';
+import { bankStatementsImport } from '../tools/bank-statements/import-bank-statement.ts';
 
 const PEOPLE_ROLES = ROLES.filter((r) => r !== 'agent');
 
@@ -21,7 +23,7 @@ describe(`route access on ${backend}`, () => {
   let users: TestUsers;
   let targets: FirmTargets;
   let routes: ApiRoute[];
-  let docs: { clientA: string; documentA: string };
+  let docs: { clientA: string; documentA: string; bankStatementA: string };
   const logged: unknown[] = [];
 
   beforeAll(async () => {
@@ -36,7 +38,13 @@ describe(`route access on ${backend}`, () => {
       { bytes: new TextEncoder().encode(SOW_A), fileName: 'sow-a.txt', clientId: clientA!.id, contractId: null },
     );
     if (!stored.ok) throw new Error(JSON.stringify(stored.error));
-    docs = { clientA: clientA!.id, documentA: stored.value.document.id };
+    // A statement of entity A, so GET /bank-statements/:id has something in A to refuse or show.
+    const bank = await callTool(
+      { actor: { userId: users.ids[users.email('collector')]!, roles: ['collector'], entityIds: null, onBehalfOf: null }, correlationId: 'setup', now: new Date(), deps: { database, now: () => new Date() } },
+      bankStatementsImport, { legalEntity: 'LE-A', content: 'date,amount,currency,reference,counterparty,account,remittance\n2026-11-02,10.00,USD,ACCESS-SETUP,Client A,,on account\n' },
+    );
+    if (!bank.ok) throw new Error(JSON.stringify(bank.error));
+    docs = { clientA: clientA!.id, documentA: stored.value.document.id, bankStatementA: bank.value.statementId };
   });
   afterAll(async () => database?.close());
 

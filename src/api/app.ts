@@ -30,6 +30,7 @@ import { kpiRoutes } from './routes/kpis.ts';
 import { collectionRoutes } from './routes/collections.ts';
 import { approvalMatrixRoutes } from './routes/approval-matrix.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { bankStatementRoutes } from './routes/bank-statements.ts';
 import { documentTermsRoutes } from './routes/document-terms.ts';
 import { defaultDocumentServices, documentRoutes, type DocumentServices } from './routes/documents.ts';
 import { triageRoutes } from './routes/triage.ts';
@@ -65,6 +66,7 @@ export function apiRoutes(
     ...exceptionRoutes(deps), ...kpiRoutes(deps), ...auditRoutes(deps),
     ...approvalMatrixRoutes(deps),
     ...paymentRoutes(deps),
+    ...bankStatementRoutes(deps),
     ...collectionRoutes(deps),
     ...documentTermsRoutes(deps),
     ...documentRoutes(deps, documents),

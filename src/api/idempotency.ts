@@ -134,7 +134,7 @@ export async function withIdempotentCommit(
     const body = key === undefined ? '' : await plan.response.clone().text();
     const claim = key === undefined ? undefined : (ready: SQL) => sql`
       INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, response_type, completed_at)
-      SELECT ${userId}::uuid, ${key}, ${hash}, 'completed', ${plan.response.status}, ${body}, ${plan.response.headers.get('content-type')}, now()
+      SELECT ${userId}::text, ${key}, ${hash}, 'completed', ${plan.response.status}, ${body}, ${plan.response.headers.get('content-type')}, now()
       WHERE ${ready} AND pg_try_advisory_xact_lock(hashtextextended(${`${userId}\n${key}`}, 0))
       ON CONFLICT DO NOTHING RETURNING 1`;
     const appended = await commitInOneStatement(deps.db, { guard: plan.guard, claim, writes: plan.writes, entry: plan.audit });
@@ -159,7 +159,7 @@ export async function withIdempotentCommit(
 async function storedAnswer(db: Db, userId: string, key: string): Promise<StoredAnswer | null> {
   const [row] = await queryRows<StoredAnswer>(db, sql`
     SELECT request_hash AS "requestHash", status, response_status AS "responseStatus", response_body AS "responseBody", response_type AS "responseType"
-    FROM idempotency_keys WHERE user_id = ${userId}::uuid AND key = ${key}`);
+    FROM idempotency_keys WHERE user_id = ${userId}::text AND key = ${key}`);
   if (row) await waitForFlush(db);
   return row ?? null;
 }
@@ -169,7 +169,7 @@ async function storeAnswer(db: Db, userId: string, key: string, hash: string, re
   const body = await res.clone().text();
   const rows = await queryRows(db, sql`
     INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, response_type, completed_at)
-    VALUES (${userId}::uuid, ${key}, ${hash}, 'completed', ${res.status}, ${body}, ${res.headers.get('content-type')}, now())
+    VALUES (${userId}::text, ${key}, ${hash}, 'completed', ${res.status}, ${body}, ${res.headers.get('content-type')}, now())
     ON CONFLICT DO NOTHING RETURNING 1`);
   return rows.length > 0;
 }

@@ -4,7 +4,7 @@ import { approvalMatrixJson, approvalMatrixV1 } from '../policy/approval-matrix.
 const MATRIX_V1 = approvalMatrixJson(approvalMatrixV1) as Record<string, unknown>;
 
 /** A request aimed at entity A (LE-A), valid in every other respect, for each operation of the API (form: a multipart body). */
-export type RouteCase = (t: FirmTargets & { assigneeId: string; clientA: string; documentA: string }) => { path: string; body?: unknown; form?: FormData };
+export type RouteCase = (t: FirmTargets & { assigneeId: string; clientA: string; documentA: string; bankStatementA?: string }) => { path: string; body?: unknown; form?: FormData };
 
 /** The text of entity A's statement of work (the access test stores it as documentA). */
 export const SOW_A = 'STATEMENT OF WORK SOW-A-1\nConsultant is paid USD 150.00 per hour for an Analyst.\nPayment terms: net 30 days.';
@@ -12,6 +12,14 @@ const sowForm = (clientId: string): FormData => {
   const form = new FormData();
   form.set('file', new File([SOW_A], 'sow-a.txt', { type: 'text/plain' }));
   form.set('clientId', clientId);
+  return form;
+};
+
+/** A one-line bank CSV of entity A: 10.00 USD from Client A, naming no invoice. */
+const bankForm = (): FormData => {
+  const form = new FormData();
+  form.set('file', new File([`date,amount,currency,reference,counterparty,account,remittance\n2026-11-02,10.00,USD,ACCESS-${Math.random().toString(36).slice(2)},Client A,,on account\n`], 'bank.csv', { type: 'text/csv' }));
+  form.set('legalEntity', 'LE-A');
   return form;
 };
 
@@ -26,7 +34,8 @@ const contract = {
 export const STATEFUL = new Set(['reversePayment', 'applyPayment', 'disputeInvoice', 'resolveInvoiceDispute', 'assignException', 'resolveException', 'submitInvoice', 'approveInvoice', 'rejectInvoice', 'postInvoice',
   'markInvoiceDelivered', 'voidInvoice', 'createCreditNote', 'writeOffInvoice', 'grantApproval', 'rejectApproval',
   'changeApprovalMatrix', 'getApprovalMatrixProposal',
-  'applyDocumentTerms', 'unlinkChatUser']);
+  'applyDocumentTerms', 'unlinkChatUser',
+  'getBankStatement']);
 
 /**
  * Every operation of the API; the access test fails when a route has no case here, so a new route
@@ -105,6 +114,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   previewDocumentTerms: (t) => ({ path: `/documents/${t.termsDocumentA}/apply-preview?fields=paymentTerms.netDays,poNumber` }),
   applyDocumentTerms: (t) => ({ path: `/documents/${t.termsDocumentA}/apply`, body: { fields: ['paymentTerms.netDays'] } }),
   uploadDocument: (t) => ({ path: '/documents', form: sowForm(t.clientA) }),
+  receivablesReport: () => ({ path: '/kpis/receivables?legalEntity=LE-A&asOf=2026-11-30' }),
+  receivablesAgingChart: () => ({ path: '/kpis/receivables/aging.svg?legalEntity=LE-A&asOf=2026-11-30' }),
+  receivablesForecastChart: () => ({ path: '/kpis/receivables/forecast.svg?legalEntity=LE-A&asOf=2026-11-30' }),
+  importBankStatement: () => ({ path: '/bank-statements', form: bankForm() }),
+  getBankStatement: (t) => ({ path: `/bank-statements/${t.bankStatementA ?? '00000000-0000-4000-8000-000000000000'}` }),
   searchDocuments: () => ({ path: '/documents/search?q=payment%20terms&legalEntity=LE-A' }),
   getDocument: (t) => ({ path: `/documents/${t.documentA}` }),
   triageMessage: () => ({ path: '/triage', body: { text: 'Your invoice INV-1 has been rejected. Reason: PO Number Required' } }),

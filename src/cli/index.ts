@@ -44,6 +44,9 @@ export const USAGE = `Usage: billing-copilot <command>
   payments list [--unapplied] [--client CODE] | payments show ID   payments received (as the key's user)
   payments record --client C --amount A --currency CUR --received-on D --reference REF [--apply INV=AMT ...]
   payments apply ID --apply INV=AMT [...] [--idempotency-key K]   apply unapplied cash (as the key's user)
+  bank import FILE --entity CODE [--mapping M.json]   import a camt.053 or CSV bank statement and apply the cash
+  bank show ID [--status unapplied]  a statement's lines: what was applied, proposed, left unapplied and why
+  receivables [--as-of D] [--entity CODE] [--json] [--svg DIR]   aging, DSO, CEI, cash forecast; SVG charts
   users add --email E --name N --roles r1,r2 [--entities CODE,...]
                                      add an API user; prints their key once
   users add-key --email E            one more API key for a user
@@ -106,6 +109,8 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
       case 'exceptions': return await (await import('./commands/exceptions.ts')).exceptionsCommand(args, ctx);
       case 'approvals': return await (await import('./commands/approvals.ts')).approvalsCommand(args, ctx);
       case 'payments': return await (await import('./commands/payments.ts')).paymentsCommand(args, ctx);
+      case 'bank': return await (await import('./commands/bank.ts')).bankCommand(args, ctx);
+      case 'receivables': return await (await import('./commands/receivables.ts')).receivablesCommand(args.filter(Boolean), ctx);
       case 'users': return await (await import('./commands/users.ts')).usersCommand(args, ctx);
       case 'audit': return await (await import('./commands/audit.ts')).auditCommand(args, ctx);
       case 'jobs': return await (await import('./commands/jobs.ts')).jobsCommand(args, ctx);

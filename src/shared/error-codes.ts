@@ -200,6 +200,12 @@ export const ERROR_CODES = {
   AUDIT_CHECKPOINT_MISMATCH: 'integrity',
   AUDIT_TAIL_CUT: 'integrity',
 
+  // Bank statements and cash application (src/extraction/bank, src/tools/bank-statements)
+  BANK_CSV_MAPPING_INVALID: 'unprocessable',
+  BANK_STATEMENT_NOT_FOUND: 'not_found',
+  BANK_STATEMENT_TOO_LARGE: 'too_large',
+  BANK_STATEMENT_UNREADABLE: 'unprocessable',
+
   // CLI only (src/cli/commands/extract.ts)
   FILE_NOT_FOUND: 'not_found',
   FILE_UNREADABLE: 'not_found',

@@ -36,7 +36,7 @@ interface SuccessCase {
 }
 
 /** The firm's targets, a posted USD invoice of CL-A (10,000.00) that payments apply to, and an invoice of entity A for each lifecycle step. */
-type Targets = FirmTargets & { openA: string; postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle; matrix: MatrixChange };
+type Targets = FirmTargets & { openA: string; postedA: string; assigneeId: string; secondRequestA: string; lifecycle: Lifecycle; matrix: MatrixChange; bankStatementA?: string };
 /** A proposed approval matrix version 2 (low margin below 20%), its request granted by a second finance admin. */
 interface MatrixChange { input: { matrix: Record<string, unknown>; reason: string }; sha256: string }
 /** Invoices of entity A in the status each lifecycle entry takes; void, credit and write-off already approved. */
@@ -77,6 +77,8 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   invoices_explain_line: (t) => ({ ref: t.postedA, lineNo: 1 }),
   collections_worklist: () => ({}),
   collections_summary: () => ({}),
+  bank_statements_show: (t) => ({ id: t.bankStatementA }),
+  receivables_report: () => ({ asOf: '2026-11-30' }),
 };
 
 /** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */
@@ -88,6 +90,9 @@ const WORK_SUCCESS: Record<string, SuccessCase> = {
   milestones_accept: { role: 'account_manager', input: (t) => ({ id: t.milestoneA, acceptedOn: '2026-11-06', acceptedBy: 'ap@client-a.example' }) },
   billing_runs_start: { role: 'controller', input: () => ({ period: '2026-11', legalEntity: 'LE-A' }) },
 };
+
+/** A one-line bank CSV of entity A: 10.00 USD from Client A on account, under its own reference. */
+const bankCsvA = (ref: string) => `date,amount,currency,reference,counterparty,account,remittance\n2026-10-31,10.00,USD,${ref},Client A,,on account\n`;
 
 /** One case per write or decision entry of the catalogue; the test fails for an entry without one. */
 const SUCCESS: Record<string, SuccessCase> = {
@@ -101,6 +106,7 @@ const SUCCESS: Record<string, SuccessCase> = {
   },
   payments_apply: { role: 'finance_admin', input: (t) => ({ paymentId: t.paymentA, allocations: [{ invoice: t.postedA, amount: '1.00' }] }) },
   payments_reverse: { role: 'collector', input: (t) => ({ paymentId: t.paymentA, reason: 'returned by the bank' }) },
+  bank_statements_import: { role: 'collector', input: (_t, n) => ({ legalEntity: 'LE-A', content: bankCsvA(`CATALOGUE-BANK-${n}`) }) },
   invoices_submit: { role: 'billing_clerk', input: (t) => ({ invoiceId: t.lifecycle.draft }) },
   invoices_approve: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.pending }) },
   invoices_reject: { role: 'controller', input: (t) => ({ invoiceId: t.lifecycle.pendingToReject, reason: 'the hours are wrong' }) },
@@ -177,6 +183,9 @@ describe(`the catalogue on ${backend}`, () => {
     };
     // Applying a document's terms always asks a controller: the request is opened and granted here, so the call then writes.
     await approved(() => callTool(caller('billing_clerk'), documentsApplyTerms, SUCCESS.documents_apply_terms!.input(targets, n)));
+    const bank = await callTool(caller('collector'), 'bank_statements_import', { legalEntity: 'LE-A', content: bankCsvA('CATALOGUE-BANK-SETUP') });
+    if (!bank.ok) throw new Error(JSON.stringify(bank.error));
+    targets.bankStatementA = (bank.value as { statementId: string }).statementId;
   });
 
   /** Proposes version 2 of the matrix as the finance admin; a second finance admin grants its request. */
@@ -302,7 +311,7 @@ describe(`the catalogue on ${backend}`, () => {
     const order = [
       'exceptions_assign', 'exceptions_resolve', 'approvals_grant', 'approvals_reject', 'payments_record', 'payments_apply', 'payments_reverse',
       'invoices_submit', 'invoices_approve', 'invoices_reject', 'invoices_post', 'invoices_deliver', 'invoices_void', 'invoices_credit', 'invoices_write_off',
-      'invoices_dispute', 'invoices_resolve_dispute', 'risk_models_train', 'collections_prioritize', 'clients_assign_collector',
+      'invoices_dispute', 'invoices_resolve_dispute', 'bank_statements_import', 'risk_models_train', 'collections_prioritize', 'clients_assign_collector',
       'collections_record_promise', 'collections_pause_dunning', 'collections_send_reminders', 'reminders_deliver', 'time_entries_import', 'time_entries_approve', 'documents_apply_terms', 'documents_upload',
       // After the invoice entries: the run regenerates entity A's November drafts.
       'expenses_record', 'expenses_approve', 'usage_report', 'milestones_complete', 'milestones_accept', 'billing_runs_start',

@@ -5,6 +5,8 @@ import { billingRunsList } from './billing-runs/list-billing-runs.ts';
 import { billingRunsShow } from './billing-runs/show-billing-run.ts';
 import { billingRunsStart } from './billing-runs/start-billing-run.ts';
 import { agentTurnsList } from './agent/turn-log.ts';
+import { bankStatementsImport } from './bank-statements/import-bank-statement.ts';
+import { bankStatementsShow } from './bank-statements/show-bank-statement.ts';
 import type { AnyTool } from './define-tool.ts';
 import { documentsApplyTerms } from './documents/apply-terms.ts';
 import { documentsPreviewTerms } from './documents/preview-terms.ts';
@@ -62,6 +64,7 @@ import { milestonesComplete } from './milestones/complete-milestone.ts';
 import { usageReport } from './usage/report-usage.ts';
 import { timeEntriesApprove } from './time/approve-time-entries.ts';
 import { timeEntriesImport } from './time/import-time-entries.ts';
+import { receivablesReport } from './receivables/receivables-report.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -89,6 +92,8 @@ export const CATALOGUE = {
   usage: [usageReport],
   milestones: [milestonesComplete, milestonesAccept],
   time: [timeEntriesImport, timeEntriesApprove],
+  bankStatements: [bankStatementsImport, bankStatementsShow],
+  receivables: [receivablesReport],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */

@@ -1,13 +1,24 @@
+import type { Context } from 'hono';
 import { billingKpis, billingKpisSchema } from '../../db/usecases/index.ts';
+import { receivablesInputSchema, receivablesReport } from '../../tools/receivables/receivables-report.ts';
+import { renderAgingSvg, renderForecastSvg } from '../../tools/receivables/render-charts.ts';
+import { PAYMENT_READERS } from '../../tools/payments/payment-view.ts';
 import { BILLING_OPS_READERS } from '../access.ts';
+import type { AuthEnv } from '../auth/context.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema } from '../schemas.ts';
 import { entityFilterSchema, listScope } from '../scope.ts';
+import { callToolFor, sendToolResult } from '../tool-route.ts';
 import { sendResult, useCaseContext } from '../use-case.ts';
 
-/** Billing KPIs: billing cycle time, first-pass invoice accuracy, exceptions open and past SLA. */
+/** Billing KPIs (cycle time, first-pass accuracy, exceptions) and receivables (aging, DSO, CEI, cash forecast) as JSON and SVG charts. */
 export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
+  const chart = (render: typeof renderAgingSvg) => async (c: Context<AuthEnv>, query: typeof receivablesInputSchema._zod.output) => {
+    const r = await callToolFor(c, deps, receivablesReport, query);
+    if (!r.ok) return sendToolResult(c, r);
+    return c.body(render(r.value), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
+  };
   return [
     defineRoute({
       method: 'get', path: '/kpis', operationId: 'billingKpis', tag: 'KPIs', roles: BILLING_OPS_READERS,
@@ -21,6 +32,27 @@ export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
         const legalEntityId = query.legalEntity ? scope.value![0] : undefined;
         return sendResult(c, await billingKpis(deps.database, useCaseContext(c, deps.now()), { from: query.from, to: query.to, ...(legalEntityId ? { legalEntityId } : {}) }));
       },
+    }),
+    defineRoute({
+      method: 'get', path: '/kpis/receivables', operationId: 'receivablesReport', tag: 'KPIs', roles: PAYMENT_READERS,
+      summary: 'Receivables: aging buckets, DSO, CEI per entity, segment and client, and the cash forecast by week',
+      description: 'Per currency (amounts of different currencies are never added), over the legal entities the caller may see or the one named. '
+        + 'docs/receivables.md defines each figure.',
+      query: receivablesInputSchema, errors: [],
+      responses: { 200: { description: 'The report', schema: receivablesReport.output } },
+      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, receivablesReport, query)),
+    }),
+    defineRoute({
+      method: 'get', path: '/kpis/receivables/aging.svg', operationId: 'receivablesAgingChart', tag: 'KPIs', roles: PAYMENT_READERS,
+      summary: 'The aging chart (SVG): open receivables by bucket per currency, with DSO and CEI',
+      query: receivablesInputSchema, responses: { 200: { description: 'image/svg+xml' } },
+      handler: async (c, { query }) => chart(renderAgingSvg)(c, query),
+    }),
+    defineRoute({
+      method: 'get', path: '/kpis/receivables/forecast.svg', operationId: 'receivablesForecastChart', tag: 'KPIs', roles: PAYMENT_READERS,
+      summary: 'The cash forecast chart (SVG): cash expected by week per currency',
+      query: receivablesInputSchema, responses: { 200: { description: 'image/svg+xml' } },
+      handler: async (c, { query }) => chart(renderForecastSvg)(c, query),
     }),
   ];
 }

@@ -9,6 +9,7 @@ const USAGE = `Usage: billing-copilot payments <command>   (as the user of BILLI
   payments record --client CODE --amount 1250.00 --currency USD --received-on YYYY-MM-DD --method bank_transfer --reference REF
                   [--apply INVOICE=AMOUNT ...] [--note TEXT] [--idempotency-key KEY] [--json]
   payments apply ID --apply INVOICE=AMOUNT [--apply ...] [--note TEXT] [--idempotency-key KEY] [--json]
+  payments import FILE --entity CODE [--mapping M.json] [--json]   the same as bank import: a camt.053 or CSV statement
 `;
 
 /** INVOICE=AMOUNT pairs, or null after saying which one is malformed. */
@@ -28,6 +29,8 @@ function allocations(ctx: CliContext, pairs: readonly string[]): { invoice: stri
 /** `payments list|show|record|apply`: catalogue entries payments_*, as the key's user. */
 export async function paymentsCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
+  // The issue's name for it: a bank statement's lines are payments.
+  if (sub === 'import') return (await import('./bank.ts')).bankCommand(['import', ...rest], ctx);
   const { values, positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: {
     json: { type: 'boolean' }, client: { type: 'string' }, status: { type: 'string' }, unapplied: { type: 'boolean' }, invoice: { type: 'string' },
     limit: { type: 'string' }, offset: { type: 'string' }, amount: { type: 'string' }, currency: { type: 'string' }, 'received-on': { type: 'string' },

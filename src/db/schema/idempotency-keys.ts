@@ -1,5 +1,4 @@
-import { integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { users } from './users.ts';
+import { integer, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const idempotencyStatus = pgEnum('idempotency_status', ['in_progress', 'completed']);
 
@@ -11,7 +10,8 @@ export const idempotencyStatus = pgEnum('idempotency_status', ['in_progress', 'c
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
-    userId: uuid('user_id').notNull().references(() => users.id),
+    /** A user's id, or a service identity's (`service:bank-import`): no foreign key since migration 0027. */
+    userId: text('user_id').notNull(),
     key: text('key').notNull(),
     /** SHA-256 of method, path and the canonical body: the same key with another request is refused. */
     requestHash: text('request_hash').notNull(),

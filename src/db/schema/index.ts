@@ -23,3 +23,4 @@ export * from './job-failures.ts';
 export * from './collections.ts';
 export * from './agent.ts';
 export * from './dunning.ts';
+export * from './bank-statements.ts';

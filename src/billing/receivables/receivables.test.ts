@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AGING_BUCKETS, bucketOf, cashForecast, receivableMetrics, type ReceivableFacts } from './receivables.ts';
+
+const inv = (p: Partial<ReceivableFacts> & Pick<ReceivableFacts, 'totalMinor' | 'issueDate' | 'dueDate' | 'openMinor'>): ReceivableFacts => ({
+  invoiceId: 'i', number: 'N', clientCode: 'C', entityCode: 'E', segment: 'standard', currency: 'USD', openAtStartMinor: 0n, expectedDaysLate: 0, lateBasis: 'due_date', ...p,
+});
+
+describe('bucketOf', () => {
+  it('puts the boundary days where finance expects them', () => {
+    expect([-5, 0, 1, 30, 31, 60, 61, 90, 91].map(bucketOf)).toEqual(['current', 'current', '1-30', '1-30', '31-60', '31-60', '61-90', '61-90', 'over_90']);
+  });
+});
+
+describe('receivableMetrics', () => {
+  it('computes aging, DSO and CEI per currency from a worked example', () => {
+    // Period: the 30 days to 2026-11-30. At its start 1,000.00 was open; 3,000.00 was invoiced in it; 1,500.00 is open now, 500.00 of it not yet due.
+    const items = [
+      inv({ totalMinor: 100_000n, issueDate: '2026-09-01', dueDate: '2026-10-01', openAtStartMinor: 100_000n, openMinor: 40_000n }),
+      inv({ totalMinor: 200_000n, issueDate: '2026-11-05', dueDate: '2026-11-20', openMinor: 60_000n }),
+      inv({ totalMinor: 100_000n, issueDate: '2026-11-25', dueDate: '2026-12-25', openMinor: 50_000n }),
+      inv({ totalMinor: 70_000n, currency: 'EUR', issueDate: '2026-11-10', dueDate: '2026-11-10', openMinor: 70_000n }),
+    ];
+    const [eur, usd] = receivableMetrics(items, '2026-11-30', 30);
+    expect(usd).toMatchObject({ currency: 'USD', openInvoices: 3, openMinor: 150_000n, overdueMinor: 100_000n, invoicedMinor: 300_000n });
+    expect(usd!.buckets).toEqual({ current: 50_000n, '1-30': 60_000n, '31-60': 40_000n, '61-90': 0n, over_90: 0n });
+    expect(usd!.dso).toBe(15); // 1,500 / 3,000 × 30
+    expect(usd!.cei).toBe(71.4); // (1,000 + 3,000 − 1,500) / (1,000 + 3,000 − 500) = 2,500 / 3,500
+    expect(eur).toMatchObject({ currency: 'EUR', openMinor: 70_000n, dso: 30 });
+  });
+
+  it('keeps the buckets adding up to the open amount for any invoices (property)', () => {
+    fc.assert(fc.property(fc.array(fc.record({ open: fc.bigInt({ min: 0n, max: 10n ** 12n }), due: fc.integer({ min: -200, max: 200 }) }), { maxLength: 30 }), (rows) => {
+      const items = rows.map((r) => inv({ totalMinor: r.open, openMinor: r.open, issueDate: '2026-01-01', dueDate: new Date(Date.UTC(2026, 5, 1) + r.due * 86_400_000).toISOString().slice(0, 10) }));
+      for (const m of receivableMetrics(items, '2026-06-01', 90)) {
+        expect(AGING_BUCKETS.reduce((s, b) => s + m.buckets[b], 0n)).toBe(m.openMinor);
+        expect(m.openMinor).toBe(items.reduce((s, i) => s + i.openMinor, 0n));
+      }
+    }));
+  });
+});
+
+describe('cashForecast', () => {
+  it('places each open invoice in the week of its due date plus the days it is expected late, overdue ones in the first week', () => {
+    const items = [
+      inv({ totalMinor: 1n, issueDate: '2026-10-01', dueDate: '2026-11-01', openMinor: 100n }),
+      inv({ totalMinor: 1n, issueDate: '2026-11-01', dueDate: '2026-12-03', openMinor: 200n, expectedDaysLate: 10 }),
+      inv({ totalMinor: 1n, issueDate: '2026-11-01', dueDate: '2027-06-01', openMinor: 400n }),
+    ];
+    const weeks = cashForecast(items, '2026-11-30', 'USD', 4);
+    expect(weeks.map((w) => w.expectedMinor)).toEqual([100n, 200n, 0n, 0n, 400n]);
+    expect(weeks[1]).toMatchObject({ from: '2026-12-07', to: '2026-12-13' });
+    expect(weeks.at(-1)!.to).toBeNull();
+  });
+});

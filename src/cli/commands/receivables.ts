@@ -1,0 +1,65 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, type CliContext } from '../io.ts';
+import { renderTable } from '../table.ts';
+import { runToolCommand, toJson } from '../tool-command.ts';
+
+const USAGE = `Usage: billing-copilot receivables [--as-of YYYY-MM-DD] [--entity CODE] [--period-days 90] [--weeks 8] [--json] [--svg DIR] [--pdf FILE]
+  aging buckets, DSO and CEI overall, per entity, segment and client (each per currency), and cash expected by week;
+  --svg DIR writes aging.svg and forecast.svg there; --pdf FILE a one-page PDF of both   (as the user of BILLING_COPILOT_API_KEY)
+`;
+
+/** `receivables`: the catalogue entry receivables_report, as the key's user, as tables, JSON or SVG charts. */
+export async function receivablesCommand(argv: string[], ctx: CliContext): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: {
+      'as-of': { type: 'string' }, entity: { type: 'string' }, 'period-days': { type: 'string' }, weeks: { type: 'string' }, json: { type: 'boolean' }, svg: { type: 'string' }, pdf: { type: 'string' },
+    } }));
+  } catch (e) {
+    ctx.io.stderr(`${(e as Error).message}\n\n${USAGE}`);
+    return EXIT.USAGE;
+  }
+  const { receivablesReport } = await import('../../tools/receivables/receivables-report.ts');
+  const { renderAgingSvg, renderForecastSvg } = await import('../../tools/receivables/render-charts.ts');
+  let report: Parameters<typeof renderAgingSvg>[0] | null = null;
+  const code = await runToolCommand(ctx, receivablesReport, {
+    asOf: values['as-of'], legalEntity: values.entity, periodDays: values['period-days'] ?? '90', weeks: values.weeks ?? '8',
+  }, (r) => {
+    report = r;
+    if (values.json) return ctx.io.stdout(`${toJson(r)}\n`);
+    const row = (name: string, m: (typeof r.overall)[number]) => [name, m.currency, m.open.amount, m.buckets.current.amount, m.buckets['1-30'].amount, m.buckets['31-60'].amount,
+      m.buckets['61-90'].amount, m.buckets.over_90.amount, m.dso === null ? '' : String(m.dso), m.cei === null ? '' : `${m.cei}%`];
+    const head = ['', 'Cur', 'Open', 'Current', '1-30', '31-60', '61-90', 'Over 90', 'DSO', 'CEI'];
+    ctx.io.stdout(`Receivables on ${r.asOf} (DSO and CEI over ${r.periodStart}..${r.asOf})\n`);
+    ctx.io.stdout(renderTable(head, [
+      ...r.overall.map((m) => row('All', m)), ...r.byEntity.flatMap((g) => g.metrics.map((m) => row(g.entity, m))),
+      ...r.bySegment.flatMap((g) => g.metrics.map((m) => row(`segment ${g.segment}`, m))),
+    ]));
+    ctx.io.stdout(`\nClients, most open first\n${renderTable(head, r.byClient.slice(0, 15).flatMap((g) => g.metrics.map((m) => row(g.client, m))))}`);
+    for (const f of r.forecast) {
+      ctx.io.stdout(`\nCash expected by week, ${f.currency}\n${renderTable(['Week from', 'Expected', 'Invoices'], f.weeks.map((w) => [w.to ? w.from : `${w.from} and later`, w.expected.amount, String(w.invoices)]))}`);
+    }
+  });
+  if (code !== EXIT.OK || !report) return code;
+  const written: string[] = [];
+  try {
+    if (values.svg) {
+      await mkdir(values.svg, { recursive: true });
+      await writeFile(path.join(values.svg, 'aging.svg'), renderAgingSvg(report));
+      await writeFile(path.join(values.svg, 'forecast.svg'), renderForecastSvg(report));
+      written.push(path.join(values.svg, 'aging.svg'), path.join(values.svg, 'forecast.svg'));
+    }
+    if (values.pdf) {
+      const { renderReceivablesPdf } = await import('../../tools/receivables/render-pdf.ts');
+      await writeFile(values.pdf, await renderReceivablesPdf(report));
+      written.push(values.pdf);
+    }
+  } catch (e) {
+    ctx.io.stderr(`Cannot write the charts: ${(e as Error).message}\n`);
+    return EXIT.PROBLEMS;
+  }
+  if (written.length && !values.json) ctx.io.stdout(`\nCharts: ${written.join(', ')}\n`);
+  return code;
+}

@@ -1,0 +1,77 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.ts';
+import { invoices } from '../../db/schema/index.ts';
+import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
+import { createTestUsers, testApp, type App, type TestUsers } from '../../../test/helpers/api.ts';
+import { insertInvoice } from '../../../test/helpers/invoices.ts';
+import { loadTwoEntityFirm } from '../../../test/helpers/two-entity-firm.ts';
+import { callTool } from '../call-tool.ts';
+import type { ToolCaller } from '../define-tool.ts';
+import { paymentsRecord } from '../payments/record-payment.ts';
+import { receivablesReport } from './receivables-report.ts';
+
+const NOW = new Date('2026-12-01T09:00:00Z');
+
+describe(`receivables_report on ${backend}`, () => {
+  let database: Database;
+  let app: App;
+  let users: TestUsers;
+  const caller = (role: 'collector' | 'controller', entityIds: string[] | null = null): ToolCaller => ({
+    actor: { userId: `u-${role}`, roles: [role], entityIds, onBehalfOf: null }, correlationId: `recv-${role}`, now: NOW, deps: { database, now: () => NOW },
+  });
+  /** A delivered invoice of CL-A (USD) issued and due on the days given. */
+  const invoice = async (number: string, totalMinor: bigint, issueDate: string, dueDate: string) => {
+    const id = await insertInvoice(database, { totalMinor, status: 'posted', codes: { entity: 'LE-A', client: 'CL-A', contract: 'K-A' } });
+    await database.db.update(invoices).set({ number, issueDate, dueDate, status: 'delivered', deliveredAt: new Date(`${issueDate}T12:00:00Z`) }).where(eq(invoices.id, id));
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await loadTwoEntityFirm(database);
+    users = await createTestUsers(database, 'LE-B');
+    app = testApp(database);
+    await invoice('A-700001', 100_000n, '2026-08-01', '2026-08-31'); // 91 days past due on 2026-11-30
+    await invoice('A-700002', 50_000n, '2026-10-01', '2026-10-31'); // 30 days past due
+    await invoice('A-700003', 80_000n, '2026-11-10', '2026-12-10'); // not yet due
+    const paid = await callTool(caller('collector'), paymentsRecord, {
+      client: 'CL-A', amount: '200.00', currency: 'USD', receivedOn: '2026-11-15', method: 'bank_transfer', bankReference: 'RECV-1', allocations: [{ invoice: 'A-700002', amount: '200.00' }],
+    });
+    if (!paid.ok) throw new Error(JSON.stringify(paid.error));
+  });
+  afterAll(async () => database?.close());
+
+  it('ages what is open on the date into its buckets and computes DSO and CEI from the ledger', async () => {
+    const r = await callTool(caller('controller'), receivablesReport, { asOf: '2026-11-30', legalEntity: 'LE-A', periodDays: 90 });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const usd = r.value.overall.find((m) => m.currency === 'USD')!;
+    expect(usd.buckets).toMatchObject({ current: { amount: '800.00' }, '1-30': { amount: '300.00' }, '31-60': { amount: '0.00' }, '61-90': { amount: '0.00' }, over_90: { amount: '1000.00' } });
+    expect(usd).toMatchObject({ openInvoices: 3, open: { amount: '2100.00' }, overdue: { amount: '1300.00' }, invoiced: { amount: '1300.00' } });
+    // DSO = 2,100 / 1,300 × 90; CEI: open at the start 1,000 (A-700001), invoiced 1,300, open now 2,100, current now 800: 200 / 1,500.
+    expect(usd.dso).toBe(145.4);
+    expect(usd.cei).toBe(13.3);
+    expect(r.value.byClient.find((c) => c.client === 'CL-A')!.metrics[0]!.open.amount).toBe('2100.00');
+    const weeks = r.value.forecast.find((f) => f.currency === 'USD')!.weeks;
+    expect(weeks[0]!.expected.amount).toBe('1300.00');
+    expect(weeks[1]!.expected.amount).toBe('800.00');
+  });
+
+  it('refuses another entity to a person limited to one, and sees only theirs otherwise', async () => {
+    const scoped = caller('controller', ['00000000-0000-4000-8000-000000000001']);
+    const r = await callTool(scoped, receivablesReport, { asOf: '2026-11-30', legalEntity: 'LE-A' });
+    expect(r.ok ? 'ok' : r.error.code).toBe('ENTITY_OUT_OF_SCOPE');
+    const mine = await callTool(scoped, receivablesReport, { asOf: '2026-11-30' });
+    expect(mine.ok && mine.value.overall).toEqual([]);
+  });
+
+  it('serves the aging and forecast charts as SVG naming the figures of the report', async () => {
+    const res = await app.request('/kpis/receivables/aging.svg?asOf=2026-11-30&legalEntity=LE-A', { headers: { authorization: `Bearer ${users.key.controller}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    const text = await res.text();
+    expect(text).toContain('Receivables aging on 2026-11-30, USD');
+    expect(text).toContain('DSO 145.4 days · CEI 13.3%');
+    const f = await app.request('/kpis/receivables/forecast.svg?asOf=2026-11-30&legalEntity=LE-A', { headers: { authorization: `Bearer ${users.key.controller}` } });
+    expect(await f.text()).toContain('Cash expected by week from 2026-11-30, USD');
+  });
+});
