@@ -6,6 +6,9 @@ import { backend, createTestDatabase } from '../../test/helpers/db.ts';
 import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
 import { loadTwoEntityFirm } from '../../test/helpers/two-entity-firm.ts';
 import { requestHash } from './idempotency.ts';
+import { callHash } from '../tools/call-tool.ts';
+import type { AnyTool, ToolCaller } from '../tools/define-tool.ts';
+import { timeEntriesImport } from '../tools/time/import-time-entries.ts';
 
 /** A fresh two-entity firm (pool of 20 for the concurrent requests), users limited to LE-B, and the app over it. */
 async function openFirm(): Promise<{ database: Database; app: App; users: TestUsers }> {
@@ -159,7 +162,7 @@ describe(`Idempotency-Key on ${backend}`, () => {
   });
 });
 
-describe(`Idempotency-Key on a one-statement route (POST /time-entries: claim, writes, audit row and answer in one statement) on ${backend}`, () => {
+describe(`Idempotency-Key on POST /time-entries (a catalogue call: claim, writes, audit row and stored Result in one transaction) on ${backend}`, () => {
   let database: Database;
   let app: App;
   let users: TestUsers;
@@ -181,7 +184,8 @@ describe(`Idempotency-Key on a one-statement route (POST /time-entries: claim, w
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
     expect(await count('tx-replay')).toBe(1);
-    expect(await stored('tx-k1')).toEqual([{ status: 'completed', response_status: 201 }]);
+    // The catalogue stores the call's Result (the route turns it into the 201), not the HTTP response.
+    expect(await stored('tx-k1')).toEqual([{ status: 'completed', response_status: null }]);
   });
 
   it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with another body, writing nothing', async () => {
@@ -193,7 +197,9 @@ describe(`Idempotency-Key on a one-statement route (POST /time-entries: claim, w
 
   it('answers 409 IDEMPOTENCY_IN_PROGRESS while the key is claimed and not completed', async () => {
     const userId = users.ids[users.email('billing_clerk')]!;
-    await database.db.insert(idempotencyKeys).values({ userId, key: 'tx-k3', requestHash: requestHash('POST', '/time-entries', JSON.stringify(entries('tx-running'))) });
+    const actor = { userId, roles: ['billing_clerk' as const], entityIds: null, onBehalfOf: null };
+    const hash = callHash(timeEntriesImport as unknown as AnyTool, { actor, correlationId: 't', now: new Date(), deps: { database, now: () => new Date() } } as ToolCaller, timeEntriesImport.input.parse({ entries: entries('tx-running') }));
+    await database.db.insert(idempotencyKeys).values({ userId, key: 'tx-k3', requestHash: hash });
     const res = await post(entries('tx-running'), 'tx-k3');
     expect([res.status, res.body.code]).toEqual([409, 'IDEMPOTENCY_IN_PROGRESS']);
     expect(await count('tx-running')).toBe(0);
@@ -205,7 +211,7 @@ describe(`Idempotency-Key on a one-statement route (POST /time-entries: claim, w
     expect([first.status, first.body.code]).toEqual([422, 'IMPORT_REJECTED']);
     expect(again.status).toBe(422);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    expect(await stored('tx-k4')).toEqual([{ status: 'completed', response_status: 422 }]);
+    expect(await stored('tx-k4')).toEqual([{ status: 'completed', response_status: null }]);
     expect(await count('tx-refused')).toBe(0);
   });
 
