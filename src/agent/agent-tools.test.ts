@@ -6,10 +6,18 @@ import { toolsFor, whyNotForAgent } from './agent-tools.ts';
 const person = (...roles: Role[]): Principal => ({ userId: 'p-1', roles, entityIds: null });
 
 describe('toolsFor', () => {
-  it('never gives the agent a decision entry, whatever the person\'s roles', () => {
+  it("never gives the agent a decision entry, whatever the person's roles", () => {
     const all = toolsFor(person(...ROLES.filter((r) => r !== 'agent')));
     expect(all.filter((t) => t.risk === 'decision')).toEqual([]);
     expect(ALL_TOOLS.some((t) => t.risk === 'decision')).toBe(true);
+  });
+
+  it('gives no entry whose input a model cannot be told as JSON: an upload takes a file, through the API or the CLI', () => {
+    const clerk = person('billing_clerk');
+    const upload = ALL_TOOLS.find((t) => t.name === 'documents_upload')!;
+    expect(whyNotForAgent(upload, clerk)).toMatch(/takes a file/);
+    expect(toolsFor(clerk).map((t) => t.name)).not.toContain('documents_upload');
+    expect(toolsFor(clerk).map((t) => t.name)).toContain('documents_apply_terms');
   });
 
   it('gives a read-only auditor no write', () => {
@@ -18,7 +26,9 @@ describe('toolsFor', () => {
 
   it('gives a clerk the invoice writes the agent may ask for, and not payments, which it never records', () => {
     const names = toolsFor(person('billing_clerk')).map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['invoices_list', 'invoices_show', 'invoices_submit', 'invoices_void']));
+    expect(names).toEqual(
+      expect.arrayContaining(['invoices_list', 'invoices_show', 'invoices_submit', 'invoices_void']),
+    );
     expect(names).not.toContain('payments_record');
     expect(names).not.toContain('invoices_approve');
   });
@@ -29,6 +39,8 @@ describe('toolsFor', () => {
   });
 
   it('says why an entry is withheld', () => {
-    expect(whyNotForAgent(ALL_TOOLS.find((t) => t.name === 'approvals_grant')!, person('controller'))).toMatch(/never the copilot/);
+    expect(whyNotForAgent(ALL_TOOLS.find((t) => t.name === 'approvals_grant')!, person('controller'))).toMatch(
+      /never the copilot/,
+    );
   });
 });
