@@ -32,10 +32,15 @@ import { runBilling } from '../src/billing/billing-run/run-billing.ts';
 import { billingRunStore } from '../src/db/stores/billing-run-store.ts';
 import { loadConfig } from '../src/config.ts';
 
-const { values } = parseArgs({ options: {
-  rates: { type: 'string', default: '100,250,500' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '100' },
-  only: { type: 'string' }, 'cpu-prof': { type: 'string' },
-} });
+const { values } = parseArgs({
+  options: {
+    rates: { type: 'string', default: '100,250,500' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '100' },
+    only: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+  },
+});
 const RATES = values.rates.split(',').map(Number);
 const DURATION = Math.max(2, Math.min(Number(values.duration), 60));
 const CONNECTIONS = Number(values.connections);
@@ -43,15 +48,38 @@ const config = loadConfig();
 if (!config.DATABASE_URL) throw new Error('bench/api needs DATABASE_URL (PostgreSQL)');
 
 const name = `bc_bench_api_${process.pid}`;
-const dbUrl = (() => { const u = new URL(config.DATABASE_URL!); u.pathname = `/${name}`; return u.toString(); })();
-const admin = new pg.Client({ connectionString: (() => { const u = new URL(config.DATABASE_URL!); u.pathname = '/postgres'; return u.toString(); })() });
+const dbUrl = (() => {
+  const u = new URL(config.DATABASE_URL!);
+  u.pathname = `/${name}`;
+  return u.toString();
+})();
+const admin = new pg.Client({
+  connectionString: (() => {
+    const u = new URL(config.DATABASE_URL!);
+    u.pathname = '/postgres';
+    return u.toString();
+  })(),
+});
 admin.on('error', () => undefined);
 await admin.connect();
 await admin.query(`CREATE DATABASE ${name}`);
 
 /** bodyFor: a new body per request (the time-entry import's: a person's day holds at most 24 hours). */
 type LoadOpts = { method?: 'GET' | 'POST'; body?: string; bodyFor?: () => string; headers: Record<string, string> };
-interface Row { target: string; rate: number; achieved: number; p50: number; p99: number; p99co: number; ok: number; other: number; cpuMs?: number; pgMs?: number; loadMs?: number; queries?: number }
+interface Row {
+  target: string;
+  rate: number;
+  achieved: number;
+  p50: number;
+  p99: number;
+  p99co: number;
+  ok: number;
+  other: number;
+  cpuMs?: number;
+  pgMs?: number;
+  loadMs?: number;
+  queries?: number;
+}
 
 /** Percentile (nearest rank) of sorted values. */
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -66,12 +94,35 @@ const PER_INSTANCE = 5;
 /** Latencies are taken from requests sent after the first second of each row (the ramp-up). */
 const RAMP_MS = 1000;
 
-function instance(url: string, rate: number, seconds: number, opts: LoadOpts, onResponse: (status: number, ms: number) => void): Promise<autocannon.Result> {
+function instance(
+  url: string,
+  rate: number,
+  seconds: number,
+  opts: LoadOpts,
+  onResponse: (status: number, ms: number) => void,
+): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    const inst = autocannon({
-      url, method: opts.method ?? 'GET', body: opts.body, headers: opts.headers, connections: 1, connectionRate: rate, duration: seconds,
-      requests: [{ setupRequest: (req) => ({ ...req, ...(opts.bodyFor ? { body: opts.bodyFor() } : {}), headers: { ...req.headers, 'idempotency-key': randomUUID() } }) }],
-    }, (err, res) => (err ? reject(err) : resolve(res)));
+    const inst = autocannon(
+      {
+        url,
+        method: opts.method ?? 'GET',
+        body: opts.body,
+        headers: opts.headers,
+        connections: 1,
+        connectionRate: rate,
+        duration: seconds,
+        requests: [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              ...(opts.bodyFor ? { body: opts.bodyFor() } : {}),
+              headers: { ...req.headers, 'idempotency-key': randomUUID() },
+            }),
+          },
+        ],
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
     inst.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(status, ms));
   });
 }
@@ -87,16 +138,22 @@ async function load(url: string, rate: number, seconds: number, opts: LoadOpts):
   const measureFrom = performance.now() + RAMP_MS;
   for (let i = 0; i < n; i++) {
     await new Promise((r) => setTimeout(r, 1000 / n));
-    runs.push(instance(url, each, seconds, opts, (status, ms) => {
-      if (status < 200 || status >= 300) other += 1;
-      else if (performance.now() - ms >= measureFrom) times.push(ms);
-    }));
+    runs.push(
+      instance(url, each, seconds, opts, (status, ms) => {
+        if (status < 200 || status >= 300) other += 1;
+        else if (performance.now() - ms >= measureFrom) times.push(ms);
+      }),
+    );
   }
   const results = await Promise.all(runs);
   times.sort((a, b) => a - b);
   const total = results.reduce((a, r) => a + r.requests.total, 0);
   return {
-    achieved: total / seconds, p50: pct(times, 50), p99: pct(times, 99), p99co: Math.max(...results.map((r) => r.latency.p99)), ok: total - other,
+    achieved: total / seconds,
+    p50: pct(times, 50),
+    p99: pct(times, 99),
+    p99co: Math.max(...results.map((r) => r.latency.p99)),
+    ok: total - other,
     other: other + results.reduce((a, r) => a + r.errors + r.timeouts, 0),
   };
 }
@@ -107,36 +164,86 @@ try {
   const now = () => new Date('2026-11-25T09:00:00Z');
   await seedDemo(database, now());
   for (const period of DEMO_PERIODS) await runBilling(billingRunStore(database), { now }, { period, trigger: 'bench' });
-  const user = await addUser(database.db, { email: 'bench@bench.example', name: 'Bench', roles: ['billing_clerk', 'controller'], entities: null }, { actorId: 'bench', correlationId: 'bench', now: new Date() });
+  const user = await addUser(
+    database.db,
+    { email: 'bench@bench.example', name: 'Bench', roles: ['billing_clerk', 'controller'], entities: null },
+    { actorId: 'bench', correlationId: 'bench', now: new Date() },
+  );
   if (!user.ok) throw new Error(user.error.code);
   // The invoice with the most lines: the heaviest GET the demo has.
-  const [target] = await database.db.select({ id: invoices.id, lines: sql<number>`count(${invoiceLines.id})::int` }).from(invoices)
-    .leftJoin(invoiceLines, eq(invoiceLines.invoiceId, invoices.id)).groupBy(invoices.id).orderBy(desc(sql`count(${invoiceLines.id})`)).limit(1);
+  const [target] = await database.db
+    .select({ id: invoices.id, lines: sql<number>`count(${invoiceLines.id})::int` })
+    .from(invoices)
+    .leftJoin(invoiceLines, eq(invoiceLines.invoiceId, invoices.id))
+    .groupBy(invoices.id)
+    .orderBy(desc(sql`count(${invoiceLines.id})`))
+    .limit(1);
   await database.close();
 
   const child = fork(fileURLToPath(new URL('./lib/api-server.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [])], env: { DATABASE_POOL_SIZE: String(2 * cpus().length), ...process.env, BENCH_DATABASE_URL: dbUrl, LOG_LEVEL: 'silent' },
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []),
+      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+      ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : []),
+    ],
+    env: {
+      DATABASE_POOL_SIZE: String(2 * cpus().length),
+      ...process.env,
+      BENCH_DATABASE_URL: dbUrl,
+      LOG_LEVEL: 'silent',
+    },
   });
-  const ports = await new Promise<{ app: number; bare: number }>((resolve, reject) => { child.once('message', (m) => resolve(m as never)); child.once('exit', reject); });
+  const ports = await new Promise<{ app: number; bare: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as never));
+    child.once('exit', reject);
+  });
   const auth = { authorization: `Bearer ${user.value.key}`, 'content-type': 'application/json' };
-  const body = JSON.stringify([{ person: 'P001', project: 'SOW-ACME-01-P1', date: '2026-11-03', hours: '0.01', description: 'bench' }]);
+  const body = JSON.stringify([
+    { person: 'P001', project: 'SOW-ACME-01-P1', date: '2026-11-03', hours: '0.01', description: 'bench' },
+  ]);
   // Spread over 20 people and 28 days at 0.01 h: a person's day holds at most 24 hours (DAILY_HOURS_EXCEEDED).
   let sent = 0;
   const entryBody = () => {
     const n = sent++;
-    return JSON.stringify([{ person: `P${String(1 + (n % 20)).padStart(3, '0')}`, project: 'SOW-ACME-01-P1', date: `2026-11-${String(1 + (Math.floor(n / 20) % 28)).padStart(2, '0')}`, hours: '0.01', description: 'bench' }]);
+    return JSON.stringify([
+      {
+        person: `P${String(1 + (n % 20)).padStart(3, '0')}`,
+        project: 'SOW-ACME-01-P1',
+        date: `2026-11-${String(1 + (Math.floor(n / 20) % 28)).padStart(2, '0')}`,
+        hours: '0.01',
+        description: 'bench',
+      },
+    ]);
   };
   const allTargets: { target: string; url: string; opts: LoadOpts }[] = [
     { target: 'GET bare', url: `http://127.0.0.1:${ports.bare}/bare`, opts: { headers: {} } },
-    { target: `GET /invoices/:id (${target!.lines} lines)`, url: `http://127.0.0.1:${ports.app}/invoices/${target!.id}`, opts: { headers: auth } },
-    { target: 'POST bare', url: `http://127.0.0.1:${ports.bare}/bare`, opts: { method: 'POST' as const, body, headers: { 'content-type': 'application/json' } } },
-    { target: 'POST /time-entries', url: `http://127.0.0.1:${ports.app}/time-entries`, opts: { method: 'POST' as const, body, bodyFor: entryBody, headers: auth } },
+    {
+      target: `GET /invoices/:id (${target!.lines} lines)`,
+      url: `http://127.0.0.1:${ports.app}/invoices/${target!.id}`,
+      opts: { headers: auth },
+    },
+    {
+      target: 'POST bare',
+      url: `http://127.0.0.1:${ports.bare}/bare`,
+      opts: { method: 'POST' as const, body, headers: { 'content-type': 'application/json' } },
+    },
+    {
+      target: 'POST /time-entries',
+      url: `http://127.0.0.1:${ports.app}/time-entries`,
+      opts: { method: 'POST' as const, body, bodyFor: entryBody, headers: auth },
+    },
   ];
   const targets = allTargets.filter((t) => !values.only || t.target.includes(values.only) || t.target.includes('bare'));
-  const cpu = () => new Promise<{ ms: number; queries: number }>((resolve) => {
-    child.once('message', (m) => { const { cpu: u, queries } = m as { cpu: NodeJS.CpuUsage; queries: number }; resolve({ ms: (u.user + u.system) / 1000, queries }); });
-    child.send('cpu');
-  });
+  const cpu = () =>
+    new Promise<{ ms: number; queries: number }>((resolve) => {
+      child.once('message', (m) => {
+        const { cpu: u, queries } = m as { cpu: NodeJS.CpuUsage; queries: number };
+        resolve({ ms: (u.user + u.system) / 1000, queries });
+      });
+      child.send('cpu');
+    });
   /**
    * CPU time of every local PostgreSQL process (backends, WAL writer, checkpointer), in ms, from
    * /proc: the database's share of each request, which the server's own CPU column leaves out.
@@ -174,7 +281,15 @@ try {
       const loadUsed = process.cpuUsage(loadBefore);
       const [after, pgAfter] = [await cpu(), await pgCpu()];
       const n = Math.max(1, r.ok + r.other);
-      rows.push({ target: t.target, rate, ...r, cpuMs: (after.ms - before.ms) / n, pgMs: pgDelta(pgBefore, pgAfter) / n, loadMs: (loadUsed.user + loadUsed.system) / 1000 / n, queries: (after.queries - before.queries) / n });
+      rows.push({
+        target: t.target,
+        rate,
+        ...r,
+        cpuMs: (after.ms - before.ms) / n,
+        pgMs: pgDelta(pgBefore, pgAfter) / n,
+        loadMs: (loadUsed.user + loadUsed.system) / 1000 / n,
+        queries: (after.queries - before.queries) / n,
+      });
       process.stderr.write(`  ${t.target} @ ${rate}/s: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms\n`);
     }
   }
@@ -182,15 +297,57 @@ try {
   child.disconnect();
   await exited;
   const pool = process.env.DATABASE_POOL_SIZE ?? String(2 * cpus().length);
-  console.log(`\nbench/api on PostgreSQL, ${cpus().length} cores, pool of ${pool} connections, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${DURATION} s per row (latencies from the last ${DURATION - RAMP_MS / 1000} s), rate/${PER_INSTANCE} staggered single-connection autocannon instances, loopback; latency in ms`);
-  console.log(['target'.padEnd(34), 'rate', 'achieved', 'p50', 'p99', 'p99 co', 'p50/bare', 'p99/bare', 'non-2xx', 'server CPU ms/req', 'PostgreSQL CPU ms/req', 'load generator CPU ms/req', 'SQL statements/req'].join('\t'));
+  console.log(
+    `\nbench/api on PostgreSQL, ${cpus().length} cores, pool of ${pool} connections, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(
+        ' ',
+      )}, ${DURATION} s per row (latencies from the last ${DURATION - RAMP_MS / 1000} s), rate/${PER_INSTANCE} staggered single-connection autocannon instances, loopback; latency in ms`,
+  );
+  console.log(
+    [
+      'target'.padEnd(34),
+      'rate',
+      'achieved',
+      'p50',
+      'p99',
+      'p99 co',
+      'p50/bare',
+      'p99/bare',
+      'non-2xx',
+      'server CPU ms/req',
+      'PostgreSQL CPU ms/req',
+      'load generator CPU ms/req',
+      'SQL statements/req',
+    ].join('\t'),
+  );
   for (const r of rows) {
-    const bare = rows.find((b) => b.rate === r.rate && b.target === (r.target.startsWith('GET') ? 'GET bare' : 'POST bare'))!;
+    const bare = rows.find(
+      (b) => b.rate === r.rate && b.target === (r.target.startsWith('GET') ? 'GET bare' : 'POST bare'),
+    )!;
     const isBare = r === bare;
-    console.log([r.target.padEnd(34), r.rate, r.achieved.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.p99co, isBare ? '1' : (r.p50 / bare.p50).toFixed(1), isBare ? '1' : (r.p99 / bare.p99).toFixed(1), r.other, (r.cpuMs ?? NaN).toFixed(2), (r.pgMs ?? NaN).toFixed(2), (r.loadMs ?? NaN).toFixed(2), (r.queries ?? NaN).toFixed(1)].join('\t'));
+    console.log(
+      [
+        r.target.padEnd(34),
+        r.rate,
+        r.achieved.toFixed(0),
+        r.p50.toFixed(2),
+        r.p99.toFixed(2),
+        r.p99co,
+        isBare ? '1' : (r.p50 / bare.p50).toFixed(1),
+        isBare ? '1' : (r.p99 / bare.p99).toFixed(1),
+        r.other,
+        (r.cpuMs ?? NaN).toFixed(2),
+        (r.pgMs ?? NaN).toFixed(2),
+        (r.loadMs ?? NaN).toFixed(2),
+        (r.queries ?? NaN).toFixed(1),
+      ].join('\t'),
+    );
   }
   const worst = rows.filter((r) => !r.target.includes('bare') && r.rate === Math.max(...RATES));
-  console.log(`\nGoal p99 < 25 ms at ${Math.max(...RATES)} req/s: ${worst.map((r) => `${r.target.split(' (')[0]} ${r.p99.toFixed(1)} ms ${r.p99 < 25 ? 'met' : 'MISSED'}`).join('; ')}`);
+  console.log(
+    `\nGoal p99 < 25 ms at ${Math.max(...RATES)} req/s: ${worst.map((r) => `${r.target.split(' (')[0]} ${r.p99.toFixed(1)} ms ${r.p99 < 25 ? 'met' : 'MISSED'}`).join('; ')}`,
+  );
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();

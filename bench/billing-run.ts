@@ -20,10 +20,15 @@ import { loadConfig } from '../src/config.ts';
 import { sql } from 'drizzle-orm';
 import { PLAIN_TABLE_SQL, TIME_COLUMNS, firmSql, timeCsv } from './lib/firm-sql.ts';
 
-const { values } = parseArgs({ options: {
-  entries: { type: 'string', default: '1000000' }, contracts: { type: 'string', default: '2000' }, people: { type: 'string', default: '5000' },
-  'pglite-entries': { type: 'string', default: '100000' }, 'skip-pglite': { type: 'boolean' },
-} });
+const { values } = parseArgs({
+  options: {
+    entries: { type: 'string', default: '1000000' },
+    contracts: { type: 'string', default: '2000' },
+    people: { type: 'string', default: '5000' },
+    'pglite-entries': { type: 'string', default: '100000' },
+    'skip-pglite': { type: 'boolean' },
+  },
+});
 const ENTRIES = Number(values.entries);
 const CONTRACTS = Number(values.contracts);
 const PEOPLE = Number(values.people);
@@ -32,11 +37,17 @@ const config = loadConfig();
 /** Samples RSS while fn runs; returns its result, seconds and peak RSS in MiB. */
 async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakMiB: number }> {
   let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 25);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 25);
   const t0 = performance.now();
   try {
     const result = await fn();
-    return { result, seconds: (performance.now() - t0) / 1000, peakMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20 };
+    return {
+      result,
+      seconds: (performance.now() - t0) / 1000,
+      peakMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20,
+    };
   } finally {
     clearInterval(timer);
   }
@@ -44,31 +55,50 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: n
 
 /** Wraps the run's ports to add up where the time goes (load, write) beside the total. */
 function timedPorts(ports: BillingRunPorts, spent: Record<string, number>): BillingRunPorts {
-  const wrap = <K extends keyof BillingRunPorts>(k: K) => (async (...args: unknown[]) => {
-    const t0 = performance.now();
-    try {
-      return await (ports[k] as (...a: unknown[]) => Promise<unknown>)(...args);
-    } finally {
-      spent[k] = (spent[k] ?? 0) + (performance.now() - t0) / 1000;
-    }
-  }) as BillingRunPorts[K];
+  const wrap = <K extends keyof BillingRunPorts>(k: K) =>
+    (async (...args: unknown[]) => {
+      const t0 = performance.now();
+      try {
+        return await (ports[k] as (...a: unknown[]) => Promise<unknown>)(...args);
+      } finally {
+        spent[k] = (spent[k] ?? 0) + (performance.now() - t0) / 1000;
+      }
+    }) as BillingRunPorts[K];
   return { ...ports, loadBatch: wrap('loadBatch'), writeDraft: wrap('writeDraft') };
 }
 
 async function masterIds(database: Database) {
-  const contracts = await queryRows<{ id: string; project_id: string }>(database.db, sql`SELECT k.id, p.id AS project_id FROM contracts k JOIN projects p ON p.contract_id = k.id ORDER BY k.code`);
-  const people = await queryRows<{ id: string; role: string }>(database.db, sql`SELECT id, role FROM people ORDER BY code`);
+  const contracts = await queryRows<{ id: string; project_id: string }>(
+    database.db,
+    sql`SELECT k.id, p.id AS project_id FROM contracts k JOIN projects p ON p.contract_id = k.id ORDER BY k.code`,
+  );
+  const people = await queryRows<{ id: string; role: string }>(
+    database.db,
+    sql`SELECT id, role FROM people ORDER BY code`,
+  );
   return { contracts: contracts.map((c) => ({ id: c.id, projectId: c.project_id })), people };
 }
 
-function report(label: string, entries: number, copySeconds: number, run: { seconds: number; peakMiB: number }, summary: { invoicesWritten: number; linesWritten: number }) {
+function report(
+  label: string,
+  entries: number,
+  copySeconds: number,
+  run: { seconds: number; peakMiB: number },
+  summary: { invoicesWritten: number; linesWritten: number },
+) {
   const ratio = run.seconds / copySeconds;
   console.log(`\n${label}`);
   console.log(`  time entries                 ${entries.toLocaleString('en-US')}`);
-  console.log(`  baseline: COPY into a plain table   ${copySeconds.toFixed(2)} s (${Math.round(entries / copySeconds).toLocaleString('en-US')} rows/s)`);
-  console.log(`  billing run                  ${run.seconds.toFixed(2)} s (${Math.round(entries / run.seconds).toLocaleString('en-US')} entries/s), ${summary.invoicesWritten} invoices, ${summary.linesWritten} lines`);
+  console.log(
+    `  baseline: COPY into a plain table   ${copySeconds.toFixed(2)} s (${Math.round(entries / copySeconds).toLocaleString('en-US')} rows/s)`,
+  );
+  console.log(
+    `  billing run                  ${run.seconds.toFixed(2)} s (${Math.round(entries / run.seconds).toLocaleString('en-US')} entries/s), ${summary.invoicesWritten} invoices, ${summary.linesWritten} lines`,
+  );
   console.log(`  run / COPY                   ${ratio.toFixed(2)}x   (goal <= 5x: ${ratio <= 5 ? 'met' : 'NOT met'})`);
-  console.log(`  peak RSS of this process     ${run.peakMiB.toFixed(0)} MiB   (goal < 1024 MiB: ${run.peakMiB < 1024 ? 'met' : 'NOT met'})`);
+  console.log(
+    `  peak RSS of this process     ${run.peakMiB.toFixed(0)} MiB   (goal < 1024 MiB: ${run.peakMiB < 1024 ? 'met' : 'NOT met'})`,
+  );
 }
 
 async function postgresBench(url: string): Promise<void> {
@@ -87,29 +117,44 @@ async function postgresBench(url: string): Promise<void> {
     await client.connect();
     const copy = async (table: string) => {
       const t0 = performance.now();
-      await pipeline(Readable.from(timeCsv(ENTRIES, ids.contracts, ids.people)), client.query(copyFrom(`COPY ${table} (${TIME_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)));
+      await pipeline(
+        Readable.from(timeCsv(ENTRIES, ids.contracts, ids.people)),
+        client.query(copyFrom(`COPY ${table} (${TIME_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)),
+      );
       return (performance.now() - t0) / 1000;
     };
-    process.stderr.write(`generating ${ENTRIES.toLocaleString('en-US')} entries: COPY into the plain table (baseline)...\n`);
+    process.stderr.write(
+      `generating ${ENTRIES.toLocaleString('en-US')} entries: COPY into the plain table (baseline)...\n`,
+    );
     const copySeconds = await copy('bench_plain_copy');
     process.stderr.write(`COPY into time_entries (setup)...\n`);
     const setupSeconds = await copy('time_entries');
     await client.query('ANALYZE');
     await client.end();
-    process.stderr.write(`setup COPY into the indexed time_entries took ${setupSeconds.toFixed(2)} s; running billing for 2026-10...\n`);
+    process.stderr.write(
+      `setup COPY into the indexed time_entries took ${setupSeconds.toFixed(2)} s; running billing for 2026-10...\n`,
+    );
     const spent: Record<string, number> = {};
     const run = await measure(async () => {
       const r = await runBilling(timedPorts(billingRunStore(database), spent), systemClock, {
         period: '2026-10',
-        onProgress: (p) => { if (p.contractsDone % 500 === 0 || p.contractsDone === p.contractsTotal) process.stderr.write(`  ${p.contractsDone}/${p.contractsTotal} contracts, ${p.timeEntries} entries\n`); },
+        onProgress: (p) => {
+          if (p.contractsDone % 500 === 0 || p.contractsDone === p.contractsTotal)
+            process.stderr.write(`  ${p.contractsDone}/${p.contractsTotal} contracts, ${p.timeEntries} entries\n`);
+        },
       });
       if (!r.ok) throw new Error(r.error.message);
       return r.value;
     });
-    const [check] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM invoice_line_time_entries`);
+    const [check] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM invoice_line_time_entries`,
+    );
     report(`PostgreSQL (${new URL(url).host})`, ENTRIES, copySeconds, run, run.result);
     console.log(`  entries linked to lines      ${check!.n.toLocaleString('en-US')} (each exactly once)`);
-    console.log(`  time inside the steps (they overlap: loads prefetch, writes run 4 at a time): loading ${spent.loadBatch?.toFixed(2)} s, writing drafts ${spent.writeDraft?.toFixed(2)} s`);
+    console.log(
+      `  time inside the steps (they overlap: loads prefetch, writes run 4 at a time): loading ${spent.loadBatch?.toFixed(2)} s, writing drafts ${spent.writeDraft?.toFixed(2)} s`,
+    );
   } finally {
     await database.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -121,7 +166,8 @@ async function pgliteBench(entries: number): Promise<void> {
   const database = await openDatabase({ dataDir: 'memory://' });
   try {
     await migrateDatabase(database);
-    for (const s of firmSql(Math.min(CONTRACTS, Math.max(10, Math.round(entries / 500))), PEOPLE)) await database.db.execute(sql.raw(s));
+    for (const s of firmSql(Math.min(CONTRACTS, Math.max(10, Math.round(entries / 500))), PEOPLE))
+      await database.db.execute(sql.raw(s));
     await database.db.execute(sql.raw(PLAIN_TABLE_SQL));
     const ids = await masterIds(database);
     const csv = new Blob([...timeCsv(entries, ids.contracts, ids.people)]);

@@ -72,8 +72,11 @@ try {
   measure('Beside a running server (embedded; commands use its socket)', [
     ...baseline,
     { label: 'billing-copilot --help', command: [...cli, '--help'], env: embedded },
-    { label: 'npx billing-copilot --help (npm adds its own start)', command: ['npx', 'billing-copilot', '--help'],
-      env: embedded },
+    {
+      label: 'npx billing-copilot --help (npm adds its own start)',
+      command: ['npx', 'billing-copilot', '--help'],
+      env: embedded,
+    },
     list(embedded),
   ]);
   await server.kill('SIGTERM');

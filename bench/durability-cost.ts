@@ -22,8 +22,18 @@ const { values } = parseArgs({ options: { writes: { type: 'string', default: '20
 const WRITES = Number(values.writes);
 
 const entry = (i: number): AuditEntry => ({
-  at: new Date(), actorId: 'bench', onBehalfOf: null, action: 'bench.write', targetType: 'bench', targetId: String(i),
-  before: null, after: { i }, decision: null, approvalRef: null, reason: null, correlationId: `bench-${i}`,
+  at: new Date(),
+  actorId: 'bench',
+  onBehalfOf: null,
+  action: 'bench.write',
+  targetType: 'bench',
+  targetId: String(i),
+  before: null,
+  after: { i },
+  decision: null,
+  approvalRef: null,
+  reason: null,
+  correlationId: `bench-${i}`,
 });
 
 /** One audited write: a row in a scratch table and its audit row, committed as one statement (asynchronously). */
@@ -60,28 +70,42 @@ async function measure(label: string, database: Database): Promise<void> {
   });
   const grouped = await perWrite(async () => {
     let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < WRITES) {
-        next++;
-        await write(database, n++);
-        await waitForFlush(database.db);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < WRITES) {
+          next++;
+          await write(database, n++);
+          await waitForFlush(database.db);
+        }
+      }),
+    );
   });
   console.log(`\n${label}, ${WRITES.toLocaleString('en-US')} writes each`);
   console.log(`  asynchronous commit, no wait (baseline, not durable)   ${asyncOnly.toFixed(3)} ms/write`);
-  console.log(`  each write waits for its own flush barrier             ${eachWaits.toFixed(3)} ms/write  (+${(eachWaits - asyncOnly).toFixed(3)} ms)`);
-  console.log(`  8 writers sharing flush barriers (group commit)        ${grouped.toFixed(3)} ms/write  (+${(grouped - asyncOnly).toFixed(3)} ms)`);
+  console.log(
+    `  each write waits for its own flush barrier             ${eachWaits.toFixed(3)} ms/write  (+${(eachWaits - asyncOnly).toFixed(3)} ms)`,
+  );
+  console.log(
+    `  8 writers sharing flush barriers (group commit)        ${grouped.toFixed(3)} ms/write  (+${(grouped - asyncOnly).toFixed(3)} ms)`,
+  );
 }
 
-console.log(`bench/durability-cost  node ${process.version}  ${new Date().toISOString()}  load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `bench/durability-cost  node ${process.version}  ${new Date().toISOString()}  load average ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 for (const served of [false, true]) {
   const dir = await mkdtemp(path.join(tmpdir(), 'bc-bench-dur-'));
   const database = await openDatabase({ dataDir: path.join(dir, 'data'), serve: served });
   try {
     await migrateDatabase(database);
     await database.publishSocket?.();
-    await measure(served ? 'PGlite on disk, served from a worker (the server)' : 'PGlite on disk, in this thread (the CLI)', database);
+    await measure(
+      served ? 'PGlite on disk, served from a worker (the server)' : 'PGlite on disk, in this thread (the CLI)',
+      database,
+    );
   } finally {
     await database.close();
     await rm(dir, { recursive: true, force: true });
@@ -93,7 +117,10 @@ if (url) {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
-  const database = await openDatabase({ databaseUrl: Object.assign(new URL(url), { pathname: `/${name}` }).toString(), poolSize: 8 });
+  const database = await openDatabase({
+    databaseUrl: Object.assign(new URL(url), { pathname: `/${name}` }).toString(),
+    poolSize: 8,
+  });
   try {
     await migrateDatabase(database);
     await measure(`PostgreSQL (${new URL(url).host})`, database);

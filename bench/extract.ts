@@ -33,7 +33,11 @@ async function pagesOf(bytes: Uint8Array): Promise<number> {
 }
 
 // Corpus: the shared agreements, every fixture, and the long SOW, rendered once to PDF files.
-const docs = [...loadSplit('sow-dev').documents, ...loadSplit('fixtures-dev').documents, ...loadSplit('heldout').documents];
+const docs = [
+  ...loadSplit('sow-dev').documents,
+  ...loadSplit('fixtures-dev').documents,
+  ...loadSplit('heldout').documents,
+];
 const files: Array<{ name: string; file: string; bytes: Uint8Array }> = [];
 for (const d of docs) files.push({ name: d.id, file: '', bytes: await renderPdf(d.source, { format: d.format }) });
 files.push({ name: 'long-sow-50', file: '', bytes: await renderPdf(longSowMarkdown(50)) });
@@ -53,7 +57,9 @@ let pages = 0;
 for (const f of files) pages += await pagesOf(f.bytes);
 
 console.log(`corpus: ${files.length} PDFs, ${pages} pages (${docs.length} documents + one 50-page SOW)`);
-console.log(`cold start under tsx: module import ${fmt(importMs, 0)} ms; first document (the 50-page SOW, text + rules) ${fmt(cold, 0)} ms`);
+console.log(
+  `cold start under tsx: module import ${fmt(importMs, 0)} ms; first document (the 50-page SOW, text + rules) ${fmt(cold, 0)} ms`,
+);
 // The same first parse in plain Node, where pdf.js is not routed through tsx's loader.
 const script = `const t0 = performance.now(); const { PDFParse } = await import('pdf-parse'); const t1 = performance.now();
 const p = new PDFParse({ data: new Uint8Array((await import('node:fs')).readFileSync(${JSON.stringify(long.file)})), verbosity: 0 });
@@ -62,7 +68,9 @@ console.log(JSON.stringify({ importMs: t1 - t0, parseMs: performance.now() - t1,
 const plain = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
 if (plain.status === 0) {
   const c = JSON.parse(plain.stdout) as { importMs: number; parseMs: number; pages: number };
-  console.log(`cold start in plain node (text layer only): import ${fmt(c.importMs, 0)} ms, first parse of ${c.pages} pages ${fmt(c.parseMs, 0)} ms`);
+  console.log(
+    `cold start in plain node (text layer only): import ${fmt(c.importMs, 0)} ms, first parse of ${c.pages} pages ${fmt(c.parseMs, 0)} ms`,
+  );
 }
 console.log('');
 
@@ -73,7 +81,9 @@ for (let r = 0; r < rounds; r++) {
   ours.push(ms(t0));
 }
 const oursBest = Math.min(...ours);
-console.log(`pdf-parse (our text layer, table rows kept): ${fmt((pages / oursBest) * 1000)} pages/s  (best of ${rounds}: ${fmt(oursBest, 0)} ms for ${pages} pages)`);
+console.log(
+  `pdf-parse (our text layer, table rows kept): ${fmt((pages / oursBest) * 1000)} pages/s  (best of ${rounds}: ${fmt(oursBest, 0)} ms for ${pages} pages)`,
+);
 
 const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
 if (!hasPdftotext) {
@@ -82,11 +92,17 @@ if (!hasPdftotext) {
   const theirs: number[] = [];
   for (let r = 0; r < rounds; r++) {
     t0 = performance.now();
-    for (const f of files) execFileSync('pdftotext', ['-layout', f.file, '-'], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
+    for (const f of files)
+      execFileSync('pdftotext', ['-layout', f.file, '-'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+        maxBuffer: 64 * 1024 * 1024,
+      });
     theirs.push(ms(t0));
   }
   const theirsBest = Math.min(...theirs);
-  console.log(`pdftotext -layout (one process per file):   ${fmt((pages / theirsBest) * 1000)} pages/s  (best of ${rounds}: ${fmt(theirsBest, 0)} ms)`);
+  console.log(
+    `pdftotext -layout (one process per file):   ${fmt((pages / theirsBest) * 1000)} pages/s  (best of ${rounds}: ${fmt(theirsBest, 0)} ms)`,
+  );
   console.log(`ratio ours/pdftotext: ${fmt(theirsBest / oursBest, 2)}x  (pdftotext pays a process start per file)`);
   // The long file alone, where per-process start-up matters least.
   const one: number[] = [];
@@ -99,7 +115,9 @@ if (!hasPdftotext) {
     await pagesOf(long.bytes);
     mine.push(ms(t0));
   }
-  console.log(`50-page file alone: pdf-parse ${fmt(Math.min(...mine), 0)} ms (${fmt((50 / Math.min(...mine)) * 1000)} pages/s), pdftotext ${fmt(Math.min(...one), 0)} ms (${fmt((50 / Math.min(...one)) * 1000)} pages/s)`);
+  console.log(
+    `50-page file alone: pdf-parse ${fmt(Math.min(...mine), 0)} ms (${fmt((50 / Math.min(...mine)) * 1000)} pages/s), pdftotext ${fmt(Math.min(...one), 0)} ms (${fmt((50 / Math.min(...one)) * 1000)} pages/s)`,
+  );
 }
 
 // The 50-page SOW through the built-in path: bytes → text → SowTerms, warm (process already loaded pdf.js).
@@ -116,4 +134,6 @@ for (let r = 0; r < rounds; r++) {
   longPages = text.value.pages.length;
 }
 const best = Math.min(...times);
-console.log(`\n${longPages}-page SOW, built-in path (text + rules), warm: best ${fmt(best, 0)} ms, median ${fmt([...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0, 0)} ms over ${rounds} runs; ${fields} values with evidence; goal < 2000 ms: ${best < 2000 ? 'met' : 'NOT met'} warm, ${cold < 2000 ? 'met' : 'NOT met'} cold (${fmt(cold, 0)} ms)`);
+console.log(
+  `\n${longPages}-page SOW, built-in path (text + rules), warm: best ${fmt(best, 0)} ms, median ${fmt([...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0, 0)} ms over ${rounds} runs; ${fields} values with evidence; goal < 2000 ms: ${best < 2000 ? 'met' : 'NOT met'} warm, ${cold < 2000 ? 'met' : 'NOT met'} cold (${fmt(cold, 0)} ms)`,
+);

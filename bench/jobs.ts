@@ -22,13 +22,25 @@ async function throughRunner(database: Database, label: string) {
   let finished: () => void = () => undefined;
   const all = new Promise<void>((r) => (finished = r));
   const job = defineJob<{ i: number }>({
-    queue: 'bench.noop', description: 'nothing', actAs: 'job-worker', retry: { limit: 0, delaySeconds: 1, backoff: false }, expireInSeconds: 60,
-    policy: 'standard', schedulable: false, objectOf: (d) => ({ type: 'bench', id: String(d.i) }),
+    queue: 'bench.noop',
+    description: 'nothing',
+    actAs: 'job-worker',
+    retry: { limit: 0, delaySeconds: 1, backoff: false },
+    expireInSeconds: 60,
+    policy: 'standard',
+    schedulable: false,
+    objectOf: (d) => ({ type: 'bench', id: String(d.i) }),
     async handle() {
       if (++done === N) finished();
     },
   });
-  const runner = createJobRunner({ connection: database.reachableAs as JobConnection, db: database.db, jobs: [job], log: createLogger('error'), pollingIntervalSeconds: 0.5 });
+  const runner = createJobRunner({
+    connection: database.reachableAs as JobConnection,
+    db: database.db,
+    jobs: [job],
+    log: createLogger('error'),
+    pollingIntervalSeconds: 0.5,
+  });
   const t0 = performance.now();
   await runner.start();
   const t1 = performance.now();
@@ -37,7 +49,9 @@ async function throughRunner(database: Database, label: string) {
   await all;
   const t3 = performance.now();
   await runner.stop();
-  console.log(`${label}: start ${(t1 - t0).toFixed(0)} ms; ${N} sends ${(t2 - t1).toFixed(0)} ms (${((t2 - t1) / N).toFixed(2)} ms each); all done ${((t3 - t1) / 1000).toFixed(2)} s after the first send`);
+  console.log(
+    `${label}: start ${(t1 - t0).toFixed(0)} ms; ${N} sends ${(t2 - t1).toFixed(0)} ms (${((t2 - t1) / N).toFixed(2)} ms each); all done ${((t3 - t1) / 1000).toFixed(2)} s after the first send`,
+  );
 }
 
 /** pg-boss on PGlite in this thread, through its Db executor: the in-process alternative. */
@@ -46,7 +60,8 @@ async function inProcess() {
   const pglite = await PGlite.create({ dataDir: 'memory://' });
   const db: PgBoss.Db = {
     async executeSql(text, values) {
-      if (values && values.length) return { rows: (await pglite.query(text, values)).rows as unknown[] } as { rows: unknown[] };
+      if (values && values.length)
+        return { rows: (await pglite.query(text, values)).rows as unknown[] } as { rows: unknown[] };
       const results = await pglite.exec(text);
       return { rows: (results.at(-1)?.rows ?? []) as unknown[] };
     },
@@ -71,10 +86,16 @@ async function inProcess() {
   const t3 = performance.now();
   await boss.stop({ graceful: false, wait: false });
   await pglite.close();
-  console.log(`PGlite in this thread (Db executor): start ${(t1 - t0).toFixed(0)} ms; ${N} sends ${(t2 - t1).toFixed(0)} ms (${((t2 - t1) / N).toFixed(2)} ms each); ${done} of ${N} done ${((t3 - t1) / 1000).toFixed(2)} s after the first send`);
+  console.log(
+    `PGlite in this thread (Db executor): start ${(t1 - t0).toFixed(0)} ms; ${N} sends ${(t2 - t1).toFixed(0)} ms (${((t2 - t1) / N).toFixed(2)} ms each); ${done} of ${N} done ${((t3 - t1) / 1000).toFixed(2)} s after the first send`,
+  );
 }
 
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 if (process.env.DATABASE_URL) {
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 2 });
   await migrateDatabase(database);
@@ -82,7 +103,12 @@ if (process.env.DATABASE_URL) {
   await database.close();
 } else {
   const folder = await mkdtemp(path.join(tmpdir(), 'bc-bench-jobs-'));
-  const database = await openDatabase({ dataDir: path.join(folder, 'data'), serve: true, holder: { role: 'server', command: 'bench' }, poolSize: 2 });
+  const database = await openDatabase({
+    dataDir: path.join(folder, 'data'),
+    serve: true,
+    holder: { role: 'server', command: 'bench' },
+    poolSize: 2,
+  });
   await migrateDatabase(database);
   await throughRunner(database, 'PGlite served on its socket');
   await database.close();

@@ -28,10 +28,14 @@ import { loadConfig } from '../src/config.ts';
 import { firmSql, TIME_COLUMNS, timeCsv } from './lib/firm-sql.ts';
 import { startServer, type ServerProcess } from '../test/durability/server-process.ts';
 
-const { values } = parseArgs({ options: {
-  entries: { type: 'string', default: '60000' }, rate: { type: 'string', default: '50' }, 'skip-pglite': { type: 'boolean' },
-  'cpu-prof': { type: 'string' },
-} });
+const { values } = parseArgs({
+  options: {
+    entries: { type: 'string', default: '60000' },
+    rate: { type: 'string', default: '50' },
+    'skip-pglite': { type: 'boolean' },
+    'cpu-prof': { type: 'string' },
+  },
+});
 const ENTRIES = Number(values.entries);
 const RATE = Number(values.rate);
 const CONTRACTS = Math.max(10, Math.round(ENTRIES / 500));
@@ -41,16 +45,38 @@ const PEOPLE = Math.max(50, Math.round(ENTRIES / 100));
 async function prepare(database: Database, copy: (csv: Iterable<string>) => Promise<void>): Promise<string> {
   await migrateDatabase(database);
   for (const s of firmSql(CONTRACTS, PEOPLE)) await database.db.execute(sql.raw(s));
-  const contracts = await queryRows<{ id: string; project_id: string }>(database.db, sql`SELECT k.id, p.id AS project_id FROM contracts k JOIN projects p ON p.contract_id = k.id ORDER BY k.code`);
-  const people = await queryRows<{ id: string; role: string }>(database.db, sql`SELECT id, role FROM people ORDER BY code`);
-  await copy(timeCsv(ENTRIES, contracts.map((c) => ({ id: c.id, projectId: c.project_id })), people));
+  const contracts = await queryRows<{ id: string; project_id: string }>(
+    database.db,
+    sql`SELECT k.id, p.id AS project_id FROM contracts k JOIN projects p ON p.contract_id = k.id ORDER BY k.code`,
+  );
+  const people = await queryRows<{ id: string; role: string }>(
+    database.db,
+    sql`SELECT id, role FROM people ORDER BY code`,
+  );
+  await copy(
+    timeCsv(
+      ENTRIES,
+      contracts.map((c) => ({ id: c.id, projectId: c.project_id })),
+      people,
+    ),
+  );
   await database.db.execute(sql`ANALYZE`);
-  const added = await addUser(database.db, { email: 'bench@example.com', name: 'Bench', roles: ['controller', 'finance_admin'], entities: null }, { actorId: 'bench', correlationId: 'bench', now: new Date() });
+  const added = await addUser(
+    database.db,
+    { email: 'bench@example.com', name: 'Bench', roles: ['controller', 'finance_admin'], entities: null },
+    { actorId: 'bench', correlationId: 'bench', now: new Date() },
+  );
   if (!added.ok) throw new Error(JSON.stringify(added.error));
   return added.value.key;
 }
 
-interface Stats { n: number; p50: number; p99: number; max: number; errors: number }
+interface Stats {
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: number;
+}
 
 /**
  * Samples the routes at RATE requests per second each while work() runs (or for ms when work is a
@@ -59,13 +85,16 @@ interface Stats { n: number; p50: number; p99: number; max: number; errors: numb
  */
 async function during(base: string, key: string, invoiceId: string, work: (() => Promise<unknown>) | number) {
   const routes = ['/health', `/invoices/${invoiceId}`, '/openapi.json'];
-  const child = fork(fileURLToPath(new URL('./lib/latency-sampler.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const reply = (type: string) => new Promise<{ stats?: Record<string, Stats> }>((resolve, reject) => {
-    child.on('message', (m: { type: string; stats?: Record<string, Stats> }) => {
-      if (m.type === type) resolve(m);
-    });
-    child.once('exit', (code) => reject(new Error(`the latency sampler exited (${code})`)));
+  const child = fork(fileURLToPath(new URL('./lib/latency-sampler.mjs', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const reply = (type: string) =>
+    new Promise<{ stats?: Record<string, Stats> }>((resolve, reject) => {
+      child.on('message', (m: { type: string; stats?: Record<string, Stats> }) => {
+        if (m.type === type) resolve(m);
+      });
+      child.once('exit', (code) => reject(new Error(`the latency sampler exited (${code})`)));
+    });
   const started = reply('started');
   child.send({ type: 'start', base, key, routes, rate: RATE });
   await started;
@@ -88,7 +117,11 @@ async function during(base: string, key: string, invoiceId: string, work: (() =>
 }
 
 async function post(base: string, key: string, route: string, body: unknown) {
-  const res = await fetch(`${base}${route}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${route}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = (await res.json()) as Record<string, unknown>;
   if (res.status >= 300) throw new Error(`POST ${route} answered ${res.status}: ${JSON.stringify(json)}`);
   return json;
@@ -96,7 +129,15 @@ async function post(base: string, key: string, route: string, body: unknown) {
 
 /** A long but ordinary statement of work as text: many numbered clauses and a rate table. */
 function bigSow(kib: number): string {
-  const lines = ['STATEMENT OF WORK', 'Client: Bench Client Inc.', 'Effective Date: 2026-10-01', 'Rates', 'Role\tRate', 'Partner\t$420.00 per hour', 'Consultant\t$180.00 per hour'];
+  const lines = [
+    'STATEMENT OF WORK',
+    'Client: Bench Client Inc.',
+    'Effective Date: 2026-10-01',
+    'Rates',
+    'Role\tRate',
+    'Partner\t$420.00 per hour',
+    'Consultant\t$180.00 per hour',
+  ];
   // Counted as it grows: joining all lines per added line (as this did) took tens of seconds for
   // 1.5 MB and held this process, which then stopped reading the server's log pipe mid-phase.
   let length = lines.join('\n').length;
@@ -116,12 +157,18 @@ async function measureServer(label: string, env: Record<string, string>, key: st
     const base = server.url;
     process.stderr.write(`${label}: first billing run (warm-up, gives an invoice to read)...\n`);
     await post(base, key, '/billing-runs', { period: '2026-10' });
-    const list = await (await fetch(`${base}/invoices?period=2026-10&limit=1`, { headers: { authorization: `Bearer ${key}` } })).json() as { items: { id: string }[] };
+    const list = (await (
+      await fetch(`${base}/invoices?period=2026-10&limit=1`, { headers: { authorization: `Bearer ${key}` } })
+    ).json()) as { items: { id: string }[] };
     const invoiceId = list.items[0]!.id;
     // The embedded server logs each statement that held its one engine >= 50 ms: which ones, per phase.
     let seen = server.output().length;
     const slowSince = () => {
-      const lines = server.output().slice(seen).split('\n').filter((l) => l.includes('embedded statement held the database'));
+      const lines = server
+        .output()
+        .slice(seen)
+        .split('\n')
+        .filter((l) => l.includes('embedded statement held the database'));
       seen = server.output().length;
       return lines.map((l) => JSON.parse(l) as { ms: number; statement: string });
     };
@@ -141,13 +188,25 @@ async function measureServer(label: string, env: Record<string, string>, key: st
       const encoded = new Response(form);
       const body = Buffer.from(await encoded.arrayBuffer());
       const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = httpRequest(`${base}/documents`, {
-          method: 'POST', agent: false,
-          headers: { authorization: `Bearer ${key}`, 'content-type': encoded.headers.get('content-type')!, 'content-length': body.length },
-        }, (res) => {
-          let t = '';
-          res.setEncoding('utf8').on('data', (d: string) => (t += d)).on('end', () => resolve({ status: res.statusCode ?? 0, text: t }));
-        });
+        const req = httpRequest(
+          `${base}/documents`,
+          {
+            method: 'POST',
+            agent: false,
+            headers: {
+              authorization: `Bearer ${key}`,
+              'content-type': encoded.headers.get('content-type')!,
+              'content-length': body.length,
+            },
+          },
+          (res) => {
+            let t = '';
+            res
+              .setEncoding('utf8')
+              .on('data', (d: string) => (t += d))
+              .on('end', () => resolve({ status: res.statusCode ?? 0, text: t }));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -155,18 +214,26 @@ async function measureServer(label: string, env: Record<string, string>, key: st
       if (status >= 300) throw new Error(`POST /documents answered ${status}: ${text}`);
       const id = String(up.document?.id ?? up.id);
       // Until it is processed (or 5 minutes): the phase covers the upload and the extraction.
-      for (const until = performance.now() + 300_000; performance.now() < until;) {
-        const d = await (await fetch(`${base}/documents/${id}`, { headers: { authorization: `Bearer ${key}` } })).json() as { status?: string };
+      for (const until = performance.now() + 300_000; performance.now() < until; ) {
+        const d = (await (
+          await fetch(`${base}/documents/${id}`, { headers: { authorization: `Bearer ${key}` } })
+        ).json()) as { status?: string };
         if (d.status && !['processing', 'queued'].includes(d.status)) return d.status;
         await new Promise((r) => setTimeout(r, 100));
       }
       return 'still processing after 5 minutes';
-    }).catch((e: Error) => ({ error: `${e.message}${e.cause ? ` (${String((e.cause as Error).message ?? e.cause)})` : ''}` }));
+    }).catch((e: Error) => ({
+      error: `${e.message}${e.cause ? ` (${String((e.cause as Error).message ?? e.cause)})` : ''}`,
+    }));
     const slowDoc = slowSince();
     const row = (name: string, s: Stats, base?: Stats) =>
       `  ${name.padEnd(34)} ${String(s.n).padStart(5)}  ${s.p50.toFixed(1).padStart(7)}  ${s.p99.toFixed(1).padStart(7)}  ${s.max.toFixed(1).padStart(7)}  ${String(s.errors).padStart(6)}${base ? `  ${(s.p99 / base.p99).toFixed(1).padStart(6)}x${s.p99 <= goalMs ? '  met' : '  NOT met'}` : ''}`;
-    console.log(`\n${label}: ${ENTRIES.toLocaleString('en-US')} entries, ${CONTRACTS} contracts, ${RATE} req/s per route (goal p99 < ${goalMs} ms under load)`);
-    console.log(`  ${'phase / route'.padEnd(34)} ${'n'.padStart(5)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'max ms'.padStart(7)}  ${'errors'.padStart(6)}  p99 vs idle`);
+    console.log(
+      `\n${label}: ${ENTRIES.toLocaleString('en-US')} entries, ${CONTRACTS} contracts, ${RATE} req/s per route (goal p99 < ${goalMs} ms under load)`,
+    );
+    console.log(
+      `  ${'phase / route'.padEnd(34)} ${'n'.padStart(5)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'max ms'.padStart(7)}  ${'errors'.padStart(6)}  p99 vs idle`,
+    );
     console.log(row('idle (baseline): GET /health', idle.health));
     console.log(row('idle (baseline): GET /invoices/:id', idle.invoice));
     console.log(row('idle: /openapi.json (no database)', idle.noDb));
@@ -175,11 +242,17 @@ async function measureServer(label: string, env: Record<string, string>, key: st
     console.log(row('billing run: /openapi.json (no database)', run.noDb, idle.noDb));
     if ('error' in doc) console.log(`  document upload: ${doc.error}`);
     else {
-      console.log(row(`1.5 MB SOW upload (${doc.seconds.toFixed(1)} s, ${doc.result}): /health`, doc.health, idle.health));
+      console.log(
+        row(`1.5 MB SOW upload (${doc.seconds.toFixed(1)} s, ${doc.result}): /health`, doc.health, idle.health),
+      );
       console.log(row('1.5 MB SOW upload: GET /invoices/:id', doc.invoice, idle.invoice));
       console.log(row('1.5 MB SOW upload: /openapi.json', doc.noDb, idle.noDb));
     }
-    for (const [phase, slow] of [['idle', slowIdle], ['billing run', slowRun], ['SOW upload', slowDoc]] as const) {
+    for (const [phase, slow] of [
+      ['idle', slowIdle],
+      ['billing run', slowRun],
+      ['SOW upload', slowDoc],
+    ] as const) {
       if (slow.length === 0) continue;
       const byStatement = new Map<string, { n: number; total: number; max: number }>();
       for (const { ms, statement } of slow) {
@@ -187,9 +260,13 @@ async function measureServer(label: string, env: Record<string, string>, key: st
         const e = byStatement.get(k) ?? { n: 0, total: 0, max: 0 };
         byStatement.set(k, { n: e.n + 1, total: e.total + ms, max: Math.max(e.max, ms) });
       }
-      console.log(`  embedded statements that held the engine >= 50 ms during ${phase}: ${slow.length}, ${slow.reduce((a, b) => a + b.ms, 0)} ms in all`);
+      console.log(
+        `  embedded statements that held the engine >= 50 ms during ${phase}: ${slow.length}, ${slow.reduce((a, b) => a + b.ms, 0)} ms in all`,
+      );
       for (const [k, e] of [...byStatement].sort((a, b) => b[1].total - a[1].total).slice(0, 6)) {
-        console.log(`    ${String(e.n).padStart(4)} x, max ${String(e.max).padStart(5)} ms, ${String(e.total).padStart(6)} ms  ${k}`);
+        console.log(
+          `    ${String(e.n).padStart(4)} x, max ${String(e.max).padStart(5)} ms, ${String(e.total).padStart(6)} ms  ${k}`,
+        );
       }
     }
   } finally {
@@ -205,12 +282,21 @@ async function embedded(): Promise<void> {
     let key: string;
     try {
       key = await prepare(database, async (csv) => {
-        await (database.pglite as PGlite).query(`COPY time_entries (${TIME_COLUMNS}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([...csv]) });
+        await (database.pglite as PGlite).query(
+          `COPY time_entries (${TIME_COLUMNS}) FROM '/dev/blob' WITH (FORMAT csv)`,
+          [],
+          { blob: new Blob([...csv]) },
+        );
       });
     } finally {
       await database.close();
     }
-    await measureServer('PGlite (embedded, served from a worker thread)', { BILLING_DATA_DIR: dataDir, BILLING_SLOW_STATEMENT_MS: '50' }, key, 100);
+    await measureServer(
+      'PGlite (embedded, served from a worker thread)',
+      { BILLING_DATA_DIR: dataDir, BILLING_SLOW_STATEMENT_MS: '50' },
+      key,
+      100,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -229,7 +315,10 @@ async function postgres(url: string): Promise<void> {
       key = await prepare(database, async (csv) => {
         const client = new pg.Client({ connectionString: dbUrl });
         await client.connect();
-        await pipeline(Readable.from(csv), client.query(copyFrom(`COPY time_entries (${TIME_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)));
+        await pipeline(
+          Readable.from(csv),
+          client.query(copyFrom(`COPY time_entries (${TIME_COLUMNS}) FROM STDIN WITH (FORMAT csv)`)),
+        );
         await client.end();
       });
     } finally {
@@ -242,7 +331,12 @@ async function postgres(url: string): Promise<void> {
   }
 }
 
-console.log(`bench/responsiveness  node ${process.version}  ${new Date().toISOString()}  load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `bench/responsiveness  node ${process.version}  ${new Date().toISOString()}  load average ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 if (!values['skip-pglite']) await embedded();
 const url = loadConfig().DATABASE_URL;
 if (url) await postgres(url);

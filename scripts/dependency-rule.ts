@@ -9,9 +9,24 @@ import path from 'node:path';
  * JS compiler API, which TypeScript 7 no longer ships, so this reads import specifiers itself.
  */
 
-const IO_LIBS = /^(drizzle-orm|drizzle-kit|hono|@hono\/|langchain|@langchain\/|openai|pdf-parse|pg|pgvector|@electric-sql\/|mammoth|pdfkit|node:fs|node:net|node:http|node:child_process)($|\/)/;
+const IO_LIBS =
+  /^(drizzle-orm|drizzle-kit|hono|@hono\/|langchain|@langchain\/|openai|pdf-parse|pg|pgvector|@electric-sql\/|mammoth|pdfkit|node:fs|node:net|node:http|node:child_process)($|\/)/;
 const CORE = ['shared', 'billing', 'policy'];
-const LAYERS = ['shared', 'billing', 'policy', 'tools', 'agent', 'api', 'cli', 'jobs', 'db', 'extraction', 'main.ts', 'config.ts', 'bootstrap.ts'];
+const LAYERS = [
+  'shared',
+  'billing',
+  'policy',
+  'tools',
+  'agent',
+  'api',
+  'cli',
+  'jobs',
+  'db',
+  'extraction',
+  'main.ts',
+  'config.ts',
+  'bootstrap.ts',
+];
 
 /** What each layer may import (a layer, or a root file of src/). */
 const LAYER_MAY_IMPORT: Record<string, readonly string[]> = {
@@ -51,7 +66,14 @@ const UNTIL_CATALOGUE: Record<string, readonly string[]> = {
   api: ['db/usecases', 'db/stores', 'db/schema', 'db/views', 'db/client.ts', 'extraction'],
   // Commands as routes do, plus the demo seed, the folder lock's error (exit 6) and checkpoint files.
   cli: [
-    'db/usecases', 'db/stores', 'db/schema', 'db/views', 'db/client.ts', 'db/seed', 'db/embedded', 'extraction',
+    'db/usecases',
+    'db/stores',
+    'db/schema',
+    'db/views',
+    'db/client.ts',
+    'db/seed',
+    'db/embedded',
+    'extraction',
     'jobs/audit-checkpoints.ts',
   ],
   // The background thread and the checkpoints run db use cases and stores and the document pipeline.
@@ -82,14 +104,18 @@ function* tsFiles(dir: string): Generator<string> {
   }
 }
 
-const IMPORT = /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\s)import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\s)import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** True when `layer` may import the file at `target` (a path under src/, split into segments). */
 function allowed(layer: string, target: string[], from: string): boolean {
   if (LAYER_MAY_IMPORT[layer]?.includes(target[0]!)) return true;
-  if (Object.entries(PATH_MAY_IMPORT).some(([p, may]) => from.startsWith(`${p}/`) && may.includes(target[0]!))) return true;
+  if (Object.entries(PATH_MAY_IMPORT).some(([p, may]) => from.startsWith(`${p}/`) && may.includes(target[0]!)))
+    return true;
   const rel = target.join('/');
-  return [...(ALSO_MAY_IMPORT[layer] ?? []), ...(UNTIL_CATALOGUE[layer] ?? [])].some((p) => rel === p || rel.startsWith(`${p}/`));
+  return [...(ALSO_MAY_IMPORT[layer] ?? []), ...(UNTIL_CATALOGUE[layer] ?? [])].some(
+    (p) => rel === p || rel.startsWith(`${p}/`),
+  );
 }
 
 /** Lists every import that breaks the rule, with file and line. */
@@ -100,22 +126,32 @@ export function checkDependencyRule(root: string): Violation[] {
     const layer = path.relative(src, file).split(path.sep)[0]!;
     const where = (line: number) => ({ file: path.relative(root, file), line });
     if (!LAYER_MAY_IMPORT[layer]) {
-      out.push({ ...where(1), message: `src/${layer} is no layer of the dependency rule (add it to scripts/dependency-rule.ts)` });
+      out.push({
+        ...where(1),
+        message: `src/${layer} is no layer of the dependency rule (add it to scripts/dependency-rule.ts)`,
+      });
       continue;
     }
-    readFileSync(file, 'utf8').split('\n').forEach((lineText, i) => {
-      if (PURE.has(layer) && /process\.env/.test(lineText)) out.push({ ...where(i + 1), message: `${layer}/ must not read process.env (config.ts parses it once)` });
-      for (const m of lineText.matchAll(IMPORT)) {
-        const spec = m[1] ?? m[2] ?? m[3]!;
-        if (spec.startsWith('.')) {
-          const target = path.relative(src, path.resolve(path.dirname(file), spec)).split(path.sep);
-          if (target[0] === '..') continue;
-          if (!allowed(layer, target, path.relative(src, file).split(path.sep).join('/'))) out.push({ ...where(i + 1), message: `${layer}${layer.endsWith('.ts') ? '' : '/'} may not import ${target[0]} (${spec})` });
-        } else if (PURE.has(layer) && IO_LIBS.test(spec)) {
-          out.push({ ...where(i + 1), message: `${layer}/ is pure and may not import ${spec}` });
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((lineText, i) => {
+        if (PURE.has(layer) && /process\.env/.test(lineText))
+          out.push({ ...where(i + 1), message: `${layer}/ must not read process.env (config.ts parses it once)` });
+        for (const m of lineText.matchAll(IMPORT)) {
+          const spec = m[1] ?? m[2] ?? m[3]!;
+          if (spec.startsWith('.')) {
+            const target = path.relative(src, path.resolve(path.dirname(file), spec)).split(path.sep);
+            if (target[0] === '..') continue;
+            if (!allowed(layer, target, path.relative(src, file).split(path.sep).join('/')))
+              out.push({
+                ...where(i + 1),
+                message: `${layer}${layer.endsWith('.ts') ? '' : '/'} may not import ${target[0]} (${spec})`,
+              });
+          } else if (PURE.has(layer) && IO_LIBS.test(spec)) {
+            out.push({ ...where(i + 1), message: `${layer}/ is pure and may not import ${spec}` });
+          }
         }
-      }
-    });
+      });
   }
   return out;
 }
@@ -123,6 +159,8 @@ export function checkDependencyRule(root: string): Violation[] {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const violations = checkDependencyRule(process.cwd());
   for (const v of violations) process.stderr.write(`${v.file}:${v.line}: ${v.message}\n`);
-  process.stdout.write(violations.length ? `${violations.length} dependency rule violation(s)\n` : 'Dependency rule holds.\n');
+  process.stdout.write(
+    violations.length ? `${violations.length} dependency rule violation(s)\n` : 'Dependency rule holds.\n',
+  );
   process.exitCode = violations.length ? 1 : 0;
 }

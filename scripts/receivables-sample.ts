@@ -11,7 +11,7 @@ import { renderAgingSvg, renderForecastSvg } from '../src/tools/receivables/rend
 import { renderReceivablesPdf } from '../src/tools/receivables/render-pdf.ts';
 
 let seed = 42;
-const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const asOf = '2026-11-30';
 const facts: ReceivableFacts[] = Array.from({ length: 120 }, (_, k) => {
   const currency = k % 3 === 0 ? 'EUR' : 'USD';
@@ -24,12 +24,25 @@ const facts: ReceivableFacts[] = Array.from({ length: 120 }, (_, k) => {
   const openMinor = paid ? 0n : rand() < 0.2 ? totalMinor / 2n : totalMinor;
   const openAtStartMinor = issueDate < addDays(asOf, -89) ? (rand() < 0.5 ? totalMinor : openMinor) : 0n;
   return {
-    invoiceId: `i${k}`, number: `NW-${String(k).padStart(6, '0')}`, clientCode: `CL${k % 12}`, entityCode: currency === 'EUR' ? 'NWDE' : 'NWUS', segment: ['strategic', 'standard', 'small'][k % 3]!,
-    currency, totalMinor, issueDate, dueDate, openMinor, openAtStartMinor, expectedDaysLate: Math.round(rand() * 20), lateBasis: k % 5 === 0 ? 'client_history' : 'risk_model',
+    invoiceId: `i${k}`,
+    number: `NW-${String(k).padStart(6, '0')}`,
+    clientCode: `CL${k % 12}`,
+    entityCode: currency === 'EUR' ? 'NWDE' : 'NWUS',
+    segment: ['strategic', 'standard', 'small'][k % 3]!,
+    currency,
+    totalMinor,
+    issueDate,
+    dueDate,
+    openMinor,
+    openAtStartMinor,
+    expectedDaysLate: Math.round(rand() * 20),
+    lateBasis: k % 5 === 0 ? 'client_history' : 'risk_model',
   };
 });
 const report = buildReport(facts, asOf, 90, 8);
 writeFileSync('docs/img/receivables-aging.svg', renderAgingSvg(report));
 writeFileSync('docs/img/receivables-forecast.svg', renderForecastSvg(report));
-process.stdout.write(`${JSON.stringify(report.overall.map((m) => ({ currency: m.currency, open: m.open.amount, dso: m.dso, cei: m.cei })))}\n`);
+process.stdout.write(
+  `${JSON.stringify(report.overall.map((m) => ({ currency: m.currency, open: m.open.amount, dso: m.dso, cei: m.cei })))}\n`,
+);
 writeFileSync('docs/img/receivables.pdf', await renderReceivablesPdf(report));

@@ -30,15 +30,16 @@ export async function openAppDatabase(config: Config, opts: OpenAppOptions = {})
   } else {
     await mkdir(config.BILLING_DATA_DIR, { recursive: true });
     const server = role === 'cli' ? await liveHolder(config.BILLING_DATA_DIR) : null;
-    database = server?.role === 'server' && server.socketDir
-      ? await openDatabase({ socketDir: server.socketDir, poolSize: 2 })
-      : await openDatabase({
-          dataDir: config.BILLING_DATA_DIR,
-          serve: role === 'server',
-          slowStatementMs: config.BILLING_SLOW_STATEMENT_MS,
-          holder: { role, command: opts.command ?? role },
-          ...(role === 'server' ? { poolSize: config.DATABASE_POOL_SIZE } : {}),
-        });
+    database =
+      server?.role === 'server' && server.socketDir
+        ? await openDatabase({ socketDir: server.socketDir, poolSize: 2 })
+        : await openDatabase({
+            dataDir: config.BILLING_DATA_DIR,
+            serve: role === 'server',
+            slowStatementMs: config.BILLING_SLOW_STATEMENT_MS,
+            holder: { role, command: opts.command ?? role },
+            ...(role === 'server' ? { poolSize: config.DATABASE_POOL_SIZE } : {}),
+          });
   }
   try {
     if (opts.migrate !== false) await migrateDatabase(database);

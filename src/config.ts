@@ -7,41 +7,118 @@ import { configureDateWindow } from './shared/bounds.ts';
  */
 export const configSchema = z.object({
   DATABASE_URL: z.string().url().optional().describe('PostgreSQL URL; unset means embedded PGlite'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10).describe('Connections the server keeps open to PostgreSQL; about twice the database server\'s cores serves best'),
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe("Connections the server keeps open to PostgreSQL; about twice the database server's cores serves best"),
   BILLING_DATA_DIR: z.string().default('./data').describe('PGlite data directory; "memory://" keeps it in memory'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  BILLING_SLOW_STATEMENT_MS: z.coerce.number().int().min(1).default(200).describe('Embedded server: log each statement that held the engine, and so every request, at least this many milliseconds'),
+  BILLING_SLOW_STATEMENT_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(200)
+    .describe(
+      'Embedded server: log each statement that held the engine, and so every request, at least this many milliseconds',
+    ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LLM_BASE_URL: z.string().url().optional().describe('OpenAI-compatible base URL (OpenAI, Azure OpenAI, vLLM, Ollama)'),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
   EMBEDDING_MODEL: z.string().optional(),
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
   UPLOAD_MAX_PAGES: z.coerce.number().int().positive().default(500),
-  DOCUMENT_MAX_TEXT_CHARS: z.coerce.number().int().positive().default(2_000_000).describe('Characters of text one document may hold (docs/documents.md)'),
-  DOCUMENT_MAX_UNZIPPED_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024).describe('Bytes a DOCX may inflate to, counted while unzipping'),
-  DOCUMENT_MAX_XML_ELEMENTS: z.coerce.number().int().positive().default(400_000).describe('XML elements (runs, paragraphs, …) a DOCX may hold, counted while unzipping'),
-  DOCUMENT_MAX_SECONDS: z.coerce.number().positive().max(600).default(30).describe('Seconds reading one document may take before it is refused'),
-  DOCUMENT_WORKER_MAX_MB: z.coerce.number().int().min(64).default(768).describe('Heap cap (MB) of the worker thread that reads documents'),
-  BILLING_DATE_MIN: z.iso.date().optional().describe('Earliest date any field accepts (work, payments, contracts); default 2000-01-01 (docs/limits.md)'),
-  BILLING_DATE_MAX: z.iso.date().optional().describe('Latest date any field accepts; default ten years after today, rolling (docs/limits.md)'),
-  BILLING_COPILOT_API_KEY: z.string().optional().describe('The API key CLI commands that act as a user (policy matrix propose) act with; never taken from argv, never logged'),
-  AUDIT_CHECKPOINT_FILE: z.string().default('./audit-checkpoints.jsonl').describe('Append-only file of signed audit-chain checkpoints; keep it outside the data folder (docs/audit.md)'),
-  AUDIT_CHECKPOINT_KEY: z.string().min(32).optional().describe('HMAC-SHA256 key (32+ characters) that signs audit checkpoints; never logged'),
-  AUDIT_CHECKPOINT_INTERVAL_HOURS: z.coerce.number().positive().max(24).default(24).describe('Hours between the server\'s audit checkpoints (at most 24)'),
-  JOB_SCHEDULES: z.string().default('').transform((s, ctx) => {
-    const out: { job: string; cron: string }[] = [];
-    for (const part of s.split(';').map((p) => p.trim()).filter(Boolean)) {
-      const m = /^([a-z][a-z0-9._-]*)\s*=\s*(\S+(?:\s+\S+){4,5})$/.exec(part);
-      if (!m) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not job=cron (five or six cron fields), e.g. audit.checkpoint=0 2 * * *` });
-        return z.NEVER;
+  DOCUMENT_MAX_TEXT_CHARS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2_000_000)
+    .describe('Characters of text one document may hold (docs/documents.md)'),
+  DOCUMENT_MAX_UNZIPPED_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024)
+    .describe('Bytes a DOCX may inflate to, counted while unzipping'),
+  DOCUMENT_MAX_XML_ELEMENTS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(400_000)
+    .describe('XML elements (runs, paragraphs, …) a DOCX may hold, counted while unzipping'),
+  DOCUMENT_MAX_SECONDS: z.coerce
+    .number()
+    .positive()
+    .max(600)
+    .default(30)
+    .describe('Seconds reading one document may take before it is refused'),
+  DOCUMENT_WORKER_MAX_MB: z.coerce
+    .number()
+    .int()
+    .min(64)
+    .default(768)
+    .describe('Heap cap (MB) of the worker thread that reads documents'),
+  BILLING_DATE_MIN: z.iso
+    .date()
+    .optional()
+    .describe('Earliest date any field accepts (work, payments, contracts); default 2000-01-01 (docs/limits.md)'),
+  BILLING_DATE_MAX: z.iso
+    .date()
+    .optional()
+    .describe('Latest date any field accepts; default ten years after today, rolling (docs/limits.md)'),
+  BILLING_COPILOT_API_KEY: z
+    .string()
+    .optional()
+    .describe(
+      'The API key CLI commands that act as a user (policy matrix propose) act with; never taken from argv, never logged',
+    ),
+  AUDIT_CHECKPOINT_FILE: z
+    .string()
+    .default('./audit-checkpoints.jsonl')
+    .describe('Append-only file of signed audit-chain checkpoints; keep it outside the data folder (docs/audit.md)'),
+  AUDIT_CHECKPOINT_KEY: z
+    .string()
+    .min(32)
+    .optional()
+    .describe('HMAC-SHA256 key (32+ characters) that signs audit checkpoints; never logged'),
+  AUDIT_CHECKPOINT_INTERVAL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24)
+    .default(24)
+    .describe("Hours between the server's audit checkpoints (at most 24)"),
+  JOB_SCHEDULES: z
+    .string()
+    .default('')
+    .transform((s, ctx) => {
+      const out: { job: string; cron: string }[] = [];
+      for (const part of s
+        .split(';')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const m = /^([a-z][a-z0-9._-]*)\s*=\s*(\S+(?:\s+\S+){4,5})$/.exec(part);
+        if (!m) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${part}" is not job=cron (five or six cron fields), e.g. audit.checkpoint=0 2 * * *`,
+          });
+          return z.NEVER;
+        }
+        out.push({ job: m[1]!, cron: m[2]! });
       }
-      out.push({ job: m[1]!, cron: m[2]! });
-    }
-    return out;
-  }).describe('Cron schedules of background jobs, job=cron separated by ";", e.g. "audit.checkpoint=0 2 * * *" (docs/operations.md)'),
+      return out;
+    })
+    .describe(
+      'Cron schedules of background jobs, job=cron separated by ";", e.g. "audit.checkpoint=0 2 * * *" (docs/operations.md)',
+    ),
   JOB_SCHEDULE_TZ: z.string().default('UTC').describe('Time zone the JOB_SCHEDULES cron expressions are read in'),
 });
 
@@ -87,7 +164,10 @@ export interface LlmClientOptions {
 export function llmClientOptions(c: Config, opts: { timeoutMs: number; maxRetries?: number }): LlmClientOptions | null {
   if (!c.LLM_MODEL) return null;
   return {
-    model: c.LLM_MODEL, apiKey: c.LLM_API_KEY ?? 'not-needed', baseURL: c.LLM_BASE_URL ?? 'https://api.openai.com/v1',
-    timeout: opts.timeoutMs, maxRetries: opts.maxRetries ?? 1,
+    model: c.LLM_MODEL,
+    apiKey: c.LLM_API_KEY ?? 'not-needed',
+    baseURL: c.LLM_BASE_URL ?? 'https://api.openai.com/v1',
+    timeout: opts.timeoutMs,
+    maxRetries: opts.maxRetries ?? 1,
   };
 }

@@ -28,11 +28,19 @@ try {
   process.stderr.write(`${e.message}\n`);
   process.exit(1);
 }
-log.info('database ready', { database: describeDatabase(config), ...(database.socketDir ? { cliSocket: database.socketDir } : {}) });
+log.info('database ready', {
+  database: describeDatabase(config),
+  ...(database.socketDir ? { cliSocket: database.socketDir } : {}),
+});
 // A billing run whose process died (a kill, a crash) would stay "running" forever: mark it interrupted,
 // before CLI commands can reach the embedded folder through the socket and start one.
 for (const run of await markInterruptedRuns(database, { atBoot: true })) {
-  log.warn('billing run interrupted', { runId: run.id, period: run.period, draftsWritten: run.draftsWritten, lastHeartbeat: run.lastHeartbeat.toISOString() });
+  log.warn('billing run interrupted', {
+    runId: run.id,
+    period: run.period,
+    draftsWritten: run.draftsWritten,
+    lastHeartbeat: run.lastHeartbeat.toISOString(),
+  });
 }
 await database.publishSocket?.();
 // On the embedded database every request waits for the statement in progress: name the long ones.
@@ -42,19 +50,33 @@ database.onFatal?.((message) => {
   process.exit(1);
 });
 if ((await countContracts(database.db)) === 0) {
-  await seedAndBillDemo(database, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }, () => new Date());
+  await seedAndBillDemo(
+    database,
+    { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
+    () => new Date(),
+  );
 }
 // Long work (billing runs; statements of work extracted, compared with their contract and indexed
 // for search) runs in a background thread with its own connections, off the event loop that answers
 // requests; PGlite in this process (nothing else can reach it) keeps it here.
 const background = backgroundThreadFor(database, (msg, meta, level) => log[level ?? 'warn'](msg, meta));
-const processor = background?.documents ?? configuredDocumentProcessor(database.db, config, (msg, meta) => log.warn(msg, meta));
+const processor =
+  background?.documents ?? configuredDocumentProcessor(database.db, config, (msg, meta) => log.warn(msg, meta));
 const embedder = createEmbedder(config, EMBEDDING_DIMENSIONS);
 // The audit chain's head, signed, outside the database: at boot and then at least daily.
 const stopCheckpoints = config.AUDIT_CHECKPOINT_KEY
-  ? startAuditCheckpoints({ db: database.db, file: config.AUDIT_CHECKPOINT_FILE, key: config.AUDIT_CHECKPOINT_KEY, intervalMs: config.AUDIT_CHECKPOINT_INTERVAL_HOURS * 3_600_000, log: (msg, meta) => log.info(msg, meta) })
+  ? startAuditCheckpoints({
+      db: database.db,
+      file: config.AUDIT_CHECKPOINT_FILE,
+      key: config.AUDIT_CHECKPOINT_KEY,
+      intervalMs: config.AUDIT_CHECKPOINT_INTERVAL_HOURS * 3_600_000,
+      log: (msg, meta) => log.info(msg, meta),
+    })
   : null;
-if (!stopCheckpoints) log.warn('audit checkpoints are off: set AUDIT_CHECKPOINT_KEY (32+ characters) so a cut of the audit trail is detectable (docs/audit.md)');
+if (!stopCheckpoints)
+  log.warn(
+    'audit checkpoints are off: set AUDIT_CHECKPOINT_KEY (32+ characters) so a cut of the audit trail is detectable (docs/audit.md)',
+  );
 const resumed = await processor.resume();
 if (resumed > 0) log.info('documents re-queued after restart', { count: resumed });
 await warmUpDocumentWorker(documentLimits(config));
@@ -70,7 +92,11 @@ const app = createApp({
 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   background?.warmUp();
-  log.info('listening', { url: `http://${config.HOST}:${info.port}`, try: [`/health`, `/docs`, `/openapi.json`], auth: 'Authorization: Bearer <key> (demo keys are printed once when the demo is seeded; more with `billing-copilot users add`)' });
+  log.info('listening', {
+    url: `http://${config.HOST}:${info.port}`,
+    try: [`/health`, `/docs`, `/openapi.json`],
+    auth: 'Authorization: Bearer <key> (demo keys are printed once when the demo is seeded; more with `billing-copilot users add`)',
+  });
 });
 let stopping = false;
 const stop = async (signal: NodeJS.Signals) => {

@@ -24,7 +24,8 @@ describe('checkDependencyRule', () => {
   it('reports a billing file that imports drizzle, a db module or process.env', () => {
     const root = fixture({
       'db/x.ts': 'export const x = 1;\n',
-      'billing/bad.ts': "import { sql } from 'drizzle-orm';\nimport { x } from '../db/x.ts';\nconst k = process.env.KEY;\n",
+      'billing/bad.ts':
+        "import { sql } from 'drizzle-orm';\nimport { x } from '../db/x.ts';\nconst k = process.env.KEY;\n",
     });
     expect(messages(root)).toEqual([
       'src/billing/bad.ts:1: billing/ is pure and may not import drizzle-orm',
@@ -36,7 +37,8 @@ describe('checkDependencyRule', () => {
   it('reports a CLI command that imports the API, statically or lazily', () => {
     const root = fixture({
       'api/views.ts': 'export const v = 1;\n',
-      'cli/commands/list.ts': "import { v } from '../../api/views.ts';\nconst m = await import('../../api/views.ts');\n",
+      'cli/commands/list.ts':
+        "import { v } from '../../api/views.ts';\nconst m = await import('../../api/views.ts');\n",
     });
     expect(messages(root)).toEqual([
       'src/cli/commands/list.ts:1: cli/ may not import api (../../api/views.ts)',
@@ -45,7 +47,10 @@ describe('checkDependencyRule', () => {
   });
 
   it('reports the composition root importing a CLI command', () => {
-    const root = fixture({ 'cli/commands/seed.ts': 'export const s = 1;\n', 'main.ts': "import { s } from './cli/commands/seed.ts';\n" });
+    const root = fixture({
+      'cli/commands/seed.ts': 'export const s = 1;\n',
+      'main.ts': "import { s } from './cli/commands/seed.ts';\n",
+    });
     expect(messages(root)).toEqual(['src/main.ts:1: main.ts may not import cli (./cli/commands/seed.ts)']);
   });
 
@@ -54,8 +59,10 @@ describe('checkDependencyRule', () => {
       'db/usecases/approve.ts': 'export const a = 1;\n',
       'db/seed/demo.ts': 'export const d = 1;\n',
       'db/embedded/lock.ts': 'export const l = 1;\n',
-      'api/routes/x.ts': "import { a } from '../../db/usecases/approve.ts';\nimport { d } from '../../db/seed/demo.ts';\n",
-      'cli/commands/y.ts': "import { a } from '../../db/usecases/approve.ts';\nimport { d } from '../../db/seed/demo.ts';\n",
+      'api/routes/x.ts':
+        "import { a } from '../../db/usecases/approve.ts';\nimport { d } from '../../db/seed/demo.ts';\n",
+      'cli/commands/y.ts':
+        "import { a } from '../../db/usecases/approve.ts';\nimport { d } from '../../db/seed/demo.ts';\n",
       'jobs/z.ts': "import { a } from '../db/usecases/approve.ts';\nimport { l } from '../db/embedded/lock.ts';\n",
     });
     expect(messages(root)).toEqual([
@@ -66,7 +73,9 @@ describe('checkDependencyRule', () => {
 
   it('reports a file in a folder the rule does not know, so every layer stays covered', () => {
     const root = fixture({ 'reports/monthly.ts': 'export const r = 1;\n' });
-    expect(messages(root)).toEqual(['src/reports/monthly.ts:1: src/reports is no layer of the dependency rule (add it to scripts/dependency-rule.ts)']);
+    expect(messages(root)).toEqual([
+      'src/reports/monthly.ts:1: src/reports is no layer of the dependency rule (add it to scripts/dependency-rule.ts)',
+    ]);
   });
 
   it('lets the agent import extraction/evidence, and reports it importing db stores, schema or other extraction folders', () => {
@@ -75,7 +84,8 @@ describe('checkDependencyRule', () => {
       'extraction/llm/chat-client.ts': 'export const c = 1;\n',
       'db/stores/invoice-store.ts': 'export const s = 1;\n',
       'db/schema/invoices.ts': 'export const t = 1;\n',
-      'agent/triage/x.ts': "import { f } from '../../extraction/evidence/instruction-spans.ts';\nimport { c } from '../../extraction/llm/chat-client.ts';\nimport { s } from '../../db/stores/invoice-store.ts';\nimport { t } from '../../db/schema/invoices.ts';\n",
+      'agent/triage/x.ts':
+        "import { f } from '../../extraction/evidence/instruction-spans.ts';\nimport { c } from '../../extraction/llm/chat-client.ts';\nimport { s } from '../../db/stores/invoice-store.ts';\nimport { t } from '../../db/schema/invoices.ts';\n",
     });
     expect(messages(root)).toEqual([
       'src/agent/triage/x.ts:2: agent/ may not import extraction (../../extraction/llm/chat-client.ts)',

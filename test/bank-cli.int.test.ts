@@ -17,7 +17,9 @@ describe('CLI bank import', () => {
 
   beforeAll(async () => {
     cli = await createCliDatabase();
-    expect((await cli.run('import', 'contracts', await cli.file('contracts.json', JSON.stringify(bundle)))).code).toBe(0);
+    expect((await cli.run('import', 'contracts', await cli.file('contracts.json', JSON.stringify(bundle)))).code).toBe(
+      0,
+    );
     await addCliUsers(cli, [['collector', 'collector']], 'bank.example', u);
   }, 600_000);
   afterAll(async () => cli?.close());
@@ -28,7 +30,11 @@ describe('CLI bank import', () => {
     expect(first.code).toBe(0);
     const s = JSON.parse(first.stdout) as { replayed: boolean; counts: Record<string, number>; linesInFile: number };
     // No invoices are open in this firm: the six lines from Client A are recorded as unapplied cash, one payer is unknown.
-    expect(s).toMatchObject({ replayed: false, linesInFile: 8, counts: { unapplied: 6, unidentified: 1, debit: 1, applied: 0 } });
+    expect(s).toMatchObject({
+      replayed: false,
+      linesInFile: 8,
+      counts: { unapplied: 6, unidentified: 1, debit: 1, applied: 0 },
+    });
     // `payments import` is the same command under the name the issue gives it.
     const again = await cli.runAs(u.keys.collector!, 'payments', 'import', camt, '--entity', 'LE-A');
     expect(again.code).toBe(0);
@@ -37,7 +43,17 @@ describe('CLI bank import', () => {
 
   it('prints receivables as JSON and writes the SVG charts and the PDF page', async () => {
     const out = `${cli.dir}/charts/`;
-    const r = await cli.runAs(u.keys.collector!, 'receivables', '--as-of', '2026-11-30', '--json', '--svg', out, '--pdf', `${out}receivables.pdf`);
+    const r = await cli.runAs(
+      u.keys.collector!,
+      'receivables',
+      '--as-of',
+      '2026-11-30',
+      '--json',
+      '--svg',
+      out,
+      '--pdf',
+      `${out}receivables.pdf`,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ asOf: '2026-11-30', periodDays: 90, overall: [] });
@@ -47,8 +63,18 @@ describe('CLI bank import', () => {
   }, 300_000);
 
   it('exits 3 with a sentence for a file that is not there, and 2 for an unknown entity', async () => {
-    const missing = await cli.runAs(u.keys.collector!, 'bank', 'import', '/nonexistent/statement.xml', '--entity', 'LE-A');
-    expect(missing).toMatchObject({ code: 3, stderr: expect.stringContaining('Cannot read /nonexistent/statement.xml. Nothing was imported.') });
+    const missing = await cli.runAs(
+      u.keys.collector!,
+      'bank',
+      'import',
+      '/nonexistent/statement.xml',
+      '--entity',
+      'LE-A',
+    );
+    expect(missing).toMatchObject({
+      code: 3,
+      stderr: expect.stringContaining('Cannot read /nonexistent/statement.xml. Nothing was imported.'),
+    });
     const unknown = await cli.runAs(u.keys.collector!, 'bank', 'import', camt, '--entity', 'LE-Z');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('UNKNOWN_LEGAL_ENTITY');

@@ -8,13 +8,30 @@ import { addCliUsers, createCliDatabase, type CliDatabase } from './helpers/cli.
  * of its error's kind (cliExitOf) and one sentence. The calls build on each other, in file order.
  */
 const bundle = {
-  legalEntities: [{ code: 'CAT-US', name: 'Catalogue Advisory Inc.', country: 'US', functionalCurrency: 'USD', invoicePrefix: 'CAT-' }],
+  legalEntities: [
+    {
+      code: 'CAT-US',
+      name: 'Catalogue Advisory Inc.',
+      country: 'US',
+      functionalCurrency: 'USD',
+      invoicePrefix: 'CAT-',
+    },
+  ],
   clients: [{ code: 'GAMMA', legalEntity: 'CAT-US', name: 'Gamma Corp', country: 'US' }],
   people: [{ code: 'C001', name: 'Cara One', role: 'Consultant', legalEntity: 'CAT-US' }],
-  contracts: [{
-    code: 'SOW-GAMMA-01', client: 'GAMMA', name: 'Gamma rollout', models: ['time_and_materials'], currency: 'USD', startDate: '2026-01-01', taxJurisdiction: 'US',
-    rateCard: [{ role: 'Consultant', rate: '200.00', effectiveFrom: '2026-01-01' }], projects: [{ code: 'GAMMA-P1', name: 'Gamma delivery' }],
-  }],
+  contracts: [
+    {
+      code: 'SOW-GAMMA-01',
+      client: 'GAMMA',
+      name: 'Gamma rollout',
+      models: ['time_and_materials'],
+      currency: 'USD',
+      startDate: '2026-01-01',
+      taxJurisdiction: 'US',
+      rateCard: [{ role: 'Consultant', rate: '200.00', effectiveFrom: '2026-01-01' }],
+      projects: [{ code: 'GAMMA-P1', name: 'Gamma delivery' }],
+    },
+  ],
 };
 const timeCsv = [
   'external_id,person,project,role,date,hours,billable,description,status,approved_by,rate',
@@ -30,8 +47,21 @@ describe('CLI catalogue commands', () => {
 
   beforeAll(async () => {
     cli = await createCliDatabase();
-    expect((await cli.run('import', 'contracts', await cli.file('contracts.json', JSON.stringify(bundle)))).code).toBe(0);
-    await addCliUsers(cli, [['clerk', 'billing_clerk'], ['controller', 'controller'], ['collector', 'collector'], ['auditor', 'auditor'], ['pm', 'project_manager']], 'cat.example', u);
+    expect((await cli.run('import', 'contracts', await cli.file('contracts.json', JSON.stringify(bundle)))).code).toBe(
+      0,
+    );
+    await addCliUsers(
+      cli,
+      [
+        ['clerk', 'billing_clerk'],
+        ['controller', 'controller'],
+        ['collector', 'collector'],
+        ['auditor', 'auditor'],
+        ['pm', 'project_manager'],
+      ],
+      'cat.example',
+      u,
+    );
     expect((await cli.runAs(u.keys.pm!, 'import', 'time-entries', await cli.file('time.csv', timeCsv))).code).toBe(0);
     expect((await cli.runAs(u.keys.clerk!, 'billing', 'run', '--period', '2026-10')).code).toBe(0);
     // Nine commands, each booting the embedded database from disk: slow on a loaded machine.
@@ -44,7 +74,7 @@ describe('CLI catalogue commands', () => {
     expect(r.stderr).toContain('Set BILLING_COPILOT_API_KEY');
   });
 
-  it('lists exceptions with their ids as the key\'s user', async () => {
+  it("lists exceptions with their ids as the key's user", async () => {
     const r = await cli.runAs(u.keys.clerk!, 'exceptions', 'list', '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -60,41 +90,102 @@ describe('CLI catalogue commands', () => {
     const r = await cli.runAs(u.keys.clerk!, 'exceptions', 'assign', exceptionId, '--to', 'clerk@cat.example');
     expect(r.stderr).toBe('');
     expect(r).toMatchObject({ code: 0, stdout: `Assigned exception ${exceptionId} to clerk@cat.example.\n` });
-    const rows = await cli.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'exception.assign' AND target_id = ${exceptionId}`);
+    const rows = await cli.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'exception.assign' AND target_id = ${exceptionId}`,
+    );
     expect(Number(rows[0]!.n)).toBe(1);
   });
 
-  it('exits 1 with a sentence when policy refuses the key\'s user (an auditor resolving)', async () => {
-    const r = await cli.runAs(u.keys.auditor!, 'exceptions', 'resolve', exceptionId, '--code', 'corrected_data', '--note', 'fixed');
+  it("exits 1 with a sentence when policy refuses the key's user (an auditor resolving)", async () => {
+    const r = await cli.runAs(
+      u.keys.auditor!,
+      'exceptions',
+      'resolve',
+      exceptionId,
+      '--code',
+      'corrected_data',
+      '--note',
+      'fixed',
+    );
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^Refused \(FORBIDDEN\): roles auditor may not exception\.resolve\. Nothing was done\.\n$/);
+    expect(r.stderr).toMatch(
+      /^Refused \(FORBIDDEN\): roles auditor may not exception\.resolve\. Nothing was done\.\n$/,
+    );
   });
 
   it('exits 2 naming the field when the input is not valid, and 3 for an exception that does not exist', async () => {
-    const bad = await cli.runAs(u.keys.controller!, 'exceptions', 'resolve', exceptionId, '--code', 'shrug', '--note', 'x');
+    const bad = await cli.runAs(
+      u.keys.controller!,
+      'exceptions',
+      'resolve',
+      exceptionId,
+      '--code',
+      'shrug',
+      '--note',
+      'x',
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('resolutionCode');
-    const missing = await cli.runAs(u.keys.controller!, 'exceptions', 'resolve', '00000000-0000-4000-8000-000000000000', '--code', 'corrected_data', '--note', 'x');
+    const missing = await cli.runAs(
+      u.keys.controller!,
+      'exceptions',
+      'resolve',
+      '00000000-0000-4000-8000-000000000000',
+      '--code',
+      'corrected_data',
+      '--note',
+      'x',
+    );
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('EXCEPTION_NOT_FOUND');
   });
 
   it('resolves the exception as a controller', async () => {
-    const r = await cli.runAs(u.keys.controller!, 'exceptions', 'resolve', exceptionId, '--code', 'corrected_data', '--note', 'approved in the source system');
+    const r = await cli.runAs(
+      u.keys.controller!,
+      'exceptions',
+      'resolve',
+      exceptionId,
+      '--code',
+      'corrected_data',
+      '--note',
+      'approved in the source system',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Resolved exception ${exceptionId} (corrected_data)`);
   });
 
   it('records a payment once under one idempotency key, and lists and shows it', async () => {
-    const record = (key: string) => cli.runAs(u.keys.collector!, 'payments', 'record', '--client', 'GAMMA', '--amount', '150.00', '--currency', 'USD',
-      '--received-on', '2026-10-30', '--method', 'bank_transfer', '--reference', 'CAT-PAY-1', '--idempotency-key', key, '--json');
+    const record = (key: string) =>
+      cli.runAs(
+        u.keys.collector!,
+        'payments',
+        'record',
+        '--client',
+        'GAMMA',
+        '--amount',
+        '150.00',
+        '--currency',
+        'USD',
+        '--received-on',
+        '2026-10-30',
+        '--method',
+        'bank_transfer',
+        '--reference',
+        'CAT-PAY-1',
+        '--idempotency-key',
+        key,
+        '--json',
+      );
     const first = await record('cat-k1');
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     paymentId = (JSON.parse(first.stdout) as { paymentId: string }).paymentId;
     expect((await record('cat-k1')).code).toBe(0);
-    const rows = await cli.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM payments WHERE bank_reference = 'CAT-PAY-1'`);
+    const rows = await cli.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM payments WHERE bank_reference = 'CAT-PAY-1'`,
+    );
     expect(Number(rows[0]!.n)).toBe(1);
     const list = await cli.runAs(u.keys.collector!, 'payments', 'list', '--unapplied');
     expect(list.code).toBe(0);

@@ -26,8 +26,14 @@ const bundle = {
   ],
   contracts: [
     {
-      code: 'SOW-ALPHA-01', client: 'ALPHA', name: 'Alpha rollout', models: ['time_and_materials'], currency: 'USD',
-      startDate: '2026-01-01', endDate: '2026-12-31', taxJurisdiction: 'US',
+      code: 'SOW-ALPHA-01',
+      client: 'ALPHA',
+      name: 'Alpha rollout',
+      models: ['time_and_materials'],
+      currency: 'USD',
+      startDate: '2026-01-01',
+      endDate: '2026-12-31',
+      taxJurisdiction: 'US',
       rateCard: [
         { role: 'Consultant', rate: CONSULTANT_USD, effectiveFrom: '2026-01-01' },
         { role: 'Senior Consultant', rate: SENIOR_USD, effectiveFrom: '2026-01-01' },
@@ -35,8 +41,13 @@ const bundle = {
       projects: [{ code: 'ALPHA-P1', name: 'Alpha delivery' }],
     },
     {
-      code: 'SOW-BETA-01', client: 'BETA', name: 'Beta review', models: ['time_and_materials'], currency: 'USD',
-      startDate: '2026-01-01', taxJurisdiction: 'US',
+      code: 'SOW-BETA-01',
+      client: 'BETA',
+      name: 'Beta review',
+      models: ['time_and_materials'],
+      currency: 'USD',
+      startDate: '2026-01-01',
+      taxJurisdiction: 'US',
       rateCard: [{ role: 'Consultant', rate: BETA_CONSULTANT_USD, effectiveFrom: '2026-01-01' }],
       projects: [{ code: 'BETA-P1', name: 'Beta delivery' }],
     },
@@ -56,7 +67,9 @@ const timeCsv = [
 
 /** Time entries with these external ids exist in the database. */
 async function entriesWithExternalIds(cli: CliDatabase, ids: string[]): Promise<{ id: string; external_id: string }[]> {
-  return cli.query(sql`SELECT id::text AS id, external_id FROM time_entries WHERE external_id IN ${ids} ORDER BY external_id`);
+  return cli.query(
+    sql`SELECT id::text AS id, external_id FROM time_entries WHERE external_id IN ${ids} ORDER BY external_id`,
+  );
 }
 
 describe('runCli', () => {
@@ -69,7 +82,9 @@ describe('runCli', () => {
   it('migrates the database and says so when running db migrate', async () => {
     const r = await cli.run('db', 'migrate');
     expect(r).toMatchObject({ code: 0, stdout: 'Database is migrated.\n' });
-    const tables = await cli.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('invoices', 'time_entries', 'contracts')`);
+    const tables = await cli.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('invoices', 'time_entries', 'contracts')`,
+    );
     expect(Number(tables[0]!.n)).toBe(3);
   });
 
@@ -87,23 +102,62 @@ describe('runCli', () => {
       const r = await cli.run('import', 'contracts', file);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe(`Imported from ${file}: 1 legal entities, 0 tax rates, 0 exchange rates, 2 clients, 2 people, 2 contracts, 2 projects\n`);
+      expect(r.stdout).toBe(
+        `Imported from ${file}: 1 legal entities, 0 tax rates, 0 exchange rates, 2 clients, 2 people, 2 contracts, 2 projects\n`,
+      );
       const rows = await cli.query<{ code: string }>(sql`
         SELECT code FROM clients UNION ALL SELECT code FROM contracts UNION ALL SELECT code FROM projects UNION ALL SELECT code FROM people ORDER BY 1`);
-      expect(rows.map((r) => r.code)).toEqual(['ALPHA', 'ALPHA-P1', 'BETA', 'BETA-P1', 'SOW-ALPHA-01', 'SOW-BETA-01', 'T001', 'T002']);
+      expect(rows.map((r) => r.code)).toEqual([
+        'ALPHA',
+        'ALPHA-P1',
+        'BETA',
+        'BETA-P1',
+        'SOW-ALPHA-01',
+        'SOW-BETA-01',
+        'T001',
+        'T002',
+      ]);
       const rates = await cli.query<{ role: string; rate: string }>(sql`
         SELECT r.role, r.rate::text AS rate FROM rate_card_entries r JOIN contracts c ON c.id = r.contract_id WHERE c.code = 'SOW-ALPHA-01' ORDER BY r.role`);
-      expect(rates.map((r) => [r.role, Number(r.rate).toFixed(2)])).toEqual([['Consultant', CONSULTANT_USD], ['Senior Consultant', SENIOR_USD]]);
+      expect(rates.map((r) => [r.role, Number(r.rate).toFixed(2)])).toEqual([
+        ['Consultant', CONSULTANT_USD],
+        ['Senior Consultant', SENIOR_USD],
+      ]);
     });
 
     it('exits 1 and writes none of the file when one contract names an unknown client', async () => {
       const bad = {
-        legalEntities: [{ code: 'TST-EU', name: 'Test Advisory B.V.', country: 'NL', functionalCurrency: 'EUR', invoicePrefix: 'TSTEU-' }],
+        legalEntities: [
+          {
+            code: 'TST-EU',
+            name: 'Test Advisory B.V.',
+            country: 'NL',
+            functionalCurrency: 'EUR',
+            invoicePrefix: 'TSTEU-',
+          },
+        ],
         clients: [{ code: 'GAMMA', legalEntity: 'TST-EU', name: 'Gamma GmbH', country: 'DE' }],
         people: [{ code: 'T003', name: 'Tara Three', role: 'Analyst' }],
         contracts: [
-          { code: 'SOW-GAMMA-01', client: 'GAMMA', name: 'Gamma audit', models: ['time_and_materials'], currency: 'EUR', startDate: '2026-01-01', taxJurisdiction: 'NL', projects: [{ code: 'GAMMA-P1', name: 'Gamma' }] },
-          { code: 'SOW-GHOST-01', client: 'NO-SUCH-CLIENT', name: 'Ghost', models: ['time_and_materials'], currency: 'EUR', startDate: '2026-01-01', taxJurisdiction: 'NL' },
+          {
+            code: 'SOW-GAMMA-01',
+            client: 'GAMMA',
+            name: 'Gamma audit',
+            models: ['time_and_materials'],
+            currency: 'EUR',
+            startDate: '2026-01-01',
+            taxJurisdiction: 'NL',
+            projects: [{ code: 'GAMMA-P1', name: 'Gamma' }],
+          },
+          {
+            code: 'SOW-GHOST-01',
+            client: 'NO-SUCH-CLIENT',
+            name: 'Ghost',
+            models: ['time_and_materials'],
+            currency: 'EUR',
+            startDate: '2026-01-01',
+            taxJurisdiction: 'NL',
+          },
         ],
       };
       const file = await cli.file('contracts-unknown-client.json', JSON.stringify(bad));
@@ -127,7 +181,10 @@ describe('runCli', () => {
     });
 
     it('exits 1 and lists the field path when the bundle breaks the schema', async () => {
-      const file = await cli.file('bad-currency.json', JSON.stringify({ clients: [{ ...bundle.clients[0], code: 'DELTA', country: 'usa' }] }));
+      const file = await cli.file(
+        'bad-currency.json',
+        JSON.stringify({ clients: [{ ...bundle.clients[0], code: 'DELTA', country: 'usa' }] }),
+      );
       const r = await cli.run('import', 'contracts', file);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`${file}: clients.0.country:`);
@@ -146,7 +203,16 @@ describe('runCli', () => {
   let pmKey = '';
   describe('import time-entries', () => {
     beforeAll(async () => {
-      const r = await cli.run('users', 'add', '--email', 'pm@test.example', '--name', 'Pat Manager', '--roles', 'project_manager,billing_clerk');
+      const r = await cli.run(
+        'users',
+        'add',
+        '--email',
+        'pm@test.example',
+        '--name',
+        'Pat Manager',
+        '--roles',
+        'project_manager,billing_clerk',
+      );
       expect(r.code, r.stderr).toBe(0);
       pmKey = /^bc_[A-Za-z0-9_-]{43}$/m.exec(r.stdout)![0];
     });
@@ -188,7 +254,13 @@ describe('runCli', () => {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(`Imported 6 time entries from ${file}\n`);
-      const rows = await cli.query<{ external_id: string; hours: string; approval_status: string; billable: boolean; role: string }>(sql`
+      const rows = await cli.query<{
+        external_id: string;
+        hours: string;
+        approval_status: string;
+        billable: boolean;
+        role: string;
+      }>(sql`
         SELECT external_id, hours::text AS hours, approval_status::text AS approval_status, billable, role FROM time_entries ORDER BY external_id`);
       expect(rows.map((e) => [e.external_id, Number(e.hours), e.approval_status, e.billable, e.role])).toEqual([
         ['T-1', 7.5, 'approved', true, 'Consultant'],
@@ -226,12 +298,27 @@ describe('runCli', () => {
 
     it('drafts one invoice per contract with work when the period is valid', async () => {
       // A US sales-tax rate for the test jurisdiction, so line tax is visible (there is no CLI import for tax rates).
-      await cli.query(sql`INSERT INTO tax_rates (jurisdiction, category, rate_percent, valid_from) VALUES ('US', 'standard', '8.875', '2020-01-01')`);
+      await cli.query(
+        sql`INSERT INTO tax_rates (jurisdiction, category, rate_percent, valid_from) VALUES ('US', 'standard', '8.875', '2020-01-01')`,
+      );
       const r = await cli.runAs(pmKey, 'billing', 'run', '--period', '2026-10', '--json');
       expect(r.code).toBe(0);
-      const summary = JSON.parse(r.stdout) as { period: string; contracts: number; invoicesWritten: number; timeEntriesRated: number; totalsByCurrency: Record<string, string> };
+      const summary = JSON.parse(r.stdout) as {
+        period: string;
+        contracts: number;
+        invoicesWritten: number;
+        timeEntriesRated: number;
+        totalsByCurrency: Record<string, string>;
+      };
       // T-1, T-2, T-3 and T-6 are billed; T-4 is submitted only (warned about, not counted as rated); T-5 is not billable.
-      expect(summary).toMatchObject({ period: '2026-10', contracts: 2, invoicesWritten: 2, timeEntriesRated: 4, timeEntriesBilled: 4, timeEntriesAwaitingApproval: 1 });
+      expect(summary).toMatchObject({
+        period: '2026-10',
+        contracts: 2,
+        invoicesWritten: 2,
+        timeEntriesRated: 4,
+        timeEntriesBilled: 4,
+        timeEntriesAwaitingApproval: 1,
+      });
       // ALPHA total 3150.57 + BETA total 326.63 (see the list test) = 3477.20 USD
       expect(summary.totalsByCurrency).toEqual({ USD: '347720' });
     });
@@ -251,7 +338,17 @@ describe('runCli', () => {
 
   describe('invoices', () => {
     type Money = { amount: string; currency: string };
-    type Summary = { reference: string; status: string; period: string; client: { code: string }; contract: string; subtotal: Money; tax: Money; total: Money; held: boolean };
+    type Summary = {
+      reference: string;
+      status: string;
+      period: string;
+      client: { code: string };
+      contract: string;
+      subtotal: Money;
+      tax: Money;
+      total: Money;
+      held: boolean;
+    };
 
     async function listed(): Promise<{ items: Summary[]; total: number }> {
       const r = await cli.run('invoices', 'list', '--json', '--period', '2026-10');
@@ -266,13 +363,20 @@ describe('runCli', () => {
       // ALPHA: Consultant (7.5 + 4.25) h × 185.00 = 2173.75, tax 8.875 % = 192.9203 → 192.92;
       //        Senior Consultant 3 h × 240.00 = 720.00, tax 63.90. Submitted T-4 and non-billable T-5 are not billed.
       expect(byClient.ALPHA).toMatchObject({
-        status: 'draft', period: '2026-10', contract: 'SOW-ALPHA-01',
-        subtotal: { amount: '2893.75', currency: 'USD' }, tax: { amount: '256.82', currency: 'USD' }, total: { amount: '3150.57', currency: 'USD' },
+        status: 'draft',
+        period: '2026-10',
+        contract: 'SOW-ALPHA-01',
+        subtotal: { amount: '2893.75', currency: 'USD' },
+        tax: { amount: '256.82', currency: 'USD' },
+        total: { amount: '3150.57', currency: 'USD' },
       });
       // BETA: 2 h × 150.00 = 300.00, tax 8.875 % = 26.625 → 26.63 (half up).
       expect(byClient.BETA).toMatchObject({
-        status: 'draft', contract: 'SOW-BETA-01',
-        subtotal: { amount: '300.00', currency: 'USD' }, tax: { amount: '26.63', currency: 'USD' }, total: { amount: '326.63', currency: 'USD' },
+        status: 'draft',
+        contract: 'SOW-BETA-01',
+        subtotal: { amount: '300.00', currency: 'USD' },
+        tax: { amount: '26.63', currency: 'USD' },
+        total: { amount: '326.63', currency: 'USD' },
       });
       expect(byClient.ALPHA!.reference).toMatch(/^DRAFT-[0-9A-F]{8}$/);
     });
@@ -290,18 +394,40 @@ describe('runCli', () => {
       const r = await cli.run('invoices', 'show', alpha.reference, '--json');
       expect(r.code).toBe(0);
       const detail = JSON.parse(r.stdout) as {
-        reference: string; lines: { role: string; quantity: string; unitPrice: string; amount: Money; tax: { amount: Money }; sources: { kind: string; count: number; ids: string[] }[] }[];
+        reference: string;
+        lines: {
+          role: string;
+          quantity: string;
+          unitPrice: string;
+          amount: Money;
+          tax: { amount: Money };
+          sources: { kind: string; count: number; ids: string[] }[];
+        }[];
         exceptions: { type: string }[];
       };
       expect(detail.reference).toBe(alpha.reference);
-      const ids = Object.fromEntries((await entriesWithExternalIds(cli, ['T-1', 'T-2', 'T-3'])).map((e) => [e.external_id, e.id]));
+      const ids = Object.fromEntries(
+        (await entriesWithExternalIds(cli, ['T-1', 'T-2', 'T-3'])).map((e) => [e.external_id, e.id]),
+      );
       const byRole = Object.fromEntries(detail.lines.map((l) => [l.role, l]));
       expect(detail.lines).toHaveLength(2);
-      expect(byRole.Consultant).toMatchObject({ quantity: '11.75', unitPrice: '185', amount: { amount: '2173.75', currency: 'USD' }, tax: { amount: { amount: '192.92' } } });
+      expect(byRole.Consultant).toMatchObject({
+        quantity: '11.75',
+        unitPrice: '185',
+        amount: { amount: '2173.75', currency: 'USD' },
+        tax: { amount: { amount: '192.92' } },
+      });
       // Linked by id and by the timesheet's own external ids (in id order).
-      expect(byRole.Consultant!.sources).toEqual([{ kind: 'time_entry', count: 2, ids: [ids['T-1'], ids['T-2']].sort(), externalIds: ['T-1', 'T-2'] }]);
-      expect(byRole['Senior Consultant']).toMatchObject({ quantity: '3', amount: { amount: '720.00', currency: 'USD' } });
-      expect(byRole['Senior Consultant']!.sources).toEqual([{ kind: 'time_entry', count: 1, ids: [ids['T-3']], externalIds: ['T-3'] }]);
+      expect(byRole.Consultant!.sources).toEqual([
+        { kind: 'time_entry', count: 2, ids: [ids['T-1'], ids['T-2']].sort(), externalIds: ['T-1', 'T-2'] },
+      ]);
+      expect(byRole['Senior Consultant']).toMatchObject({
+        quantity: '3',
+        amount: { amount: '720.00', currency: 'USD' },
+      });
+      expect(byRole['Senior Consultant']!.sources).toEqual([
+        { kind: 'time_entry', count: 1, ids: [ids['T-3']], externalIds: ['T-3'] },
+      ]);
       expect(detail.exceptions.map((e) => e.type)).toEqual(['unapproved_time']);
     });
 
@@ -349,10 +475,28 @@ describe('runCli', () => {
     it('lists the open unapproved-time exception of the period when asked for JSON', async () => {
       const r = await cli.run('exceptions', 'list', '--json');
       expect(r.code).toBe(0);
-      const out = JSON.parse(r.stdout) as { items: { type: string; status: string; client: string; contract: string; period: string; severity: string; details: Record<string, unknown> }[]; total: number };
+      const out = JSON.parse(r.stdout) as {
+        items: {
+          type: string;
+          status: string;
+          client: string;
+          contract: string;
+          period: string;
+          severity: string;
+          details: Record<string, unknown>;
+        }[];
+        total: number;
+      };
       expect(out.total).toBe(1);
       expect(out.items).toHaveLength(1);
-      expect(out.items[0]).toMatchObject({ type: 'unapproved_time', status: 'open', severity: 'warning', client: 'ALPHA', contract: 'SOW-ALPHA-01', period: '2026-10' });
+      expect(out.items[0]).toMatchObject({
+        type: 'unapproved_time',
+        status: 'open',
+        severity: 'warning',
+        client: 'ALPHA',
+        contract: 'SOW-ALPHA-01',
+        period: '2026-10',
+      });
     });
 
     it('exits 2 when the status filter is not a known status', async () => {

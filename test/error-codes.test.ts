@@ -42,17 +42,30 @@ describe('the error-code table', () => {
   const literals = literalsInSource();
 
   it('has every code used in src', () => {
-    const missing = [...literals].filter(([s]) => !notAnErrorCode(s) && !isErrorCode(s)).map(([s, files]) => `${s} (${[...new Set(files)].join(', ')})`);
+    const missing = [...literals]
+      .filter(([s]) => !notAnErrorCode(s) && !isErrorCode(s))
+      .map(([s, files]) => `${s} (${[...new Set(files)].join(', ')})`);
     expect(missing).toEqual([]);
   });
 
   it('has no code that src no longer uses', () => {
-    const source = [...sourceFiles(path.join(root, 'src'))].filter((f) => path.relative(root, f) !== TABLE).map((f) => readFileSync(f, 'utf8')).join('\n');
-    expect(Object.keys(ERROR_CODES).filter((c) => (c.includes('_') ? !literals.has(c) : !source.includes(`'${c}'`)))).toEqual([]);
+    const source = [...sourceFiles(path.join(root, 'src'))]
+      .filter((f) => path.relative(root, f) !== TABLE)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    expect(
+      Object.keys(ERROR_CODES).filter((c) => (c.includes('_') ? !literals.has(c) : !source.includes(`'${c}'`))),
+    ).toEqual([]);
   });
 
   it('gives the CLI the exit codes src/cli/io.ts defines', () => {
-    expect({ OK: CLI_EXIT.OK, PROBLEMS: CLI_EXIT.PROBLEMS, USAGE: CLI_EXIT.USAGE, NOT_FOUND: CLI_EXIT.NOT_FOUND, BUSY: CLI_EXIT.BUSY }).toEqual(EXIT);
+    expect({
+      OK: CLI_EXIT.OK,
+      PROBLEMS: CLI_EXIT.PROBLEMS,
+      USAGE: CLI_EXIT.USAGE,
+      NOT_FOUND: CLI_EXIT.NOT_FOUND,
+      BUSY: CLI_EXIT.BUSY,
+    }).toEqual(EXIT);
   });
 
   it('is listed, current, in docs/api.md', () => {

@@ -59,5 +59,7 @@ if (diag) {
 const ports = { app: await listen(diag ? timed(app.fetch) : app.fetch), bare: await listen(bare.fetch) };
 process.send(ports);
 // The parent asks for CPU time and statements sent around each load, to print them per request.
-process.on('message', (m) => { if (m === 'cpu') process.send!({ cpu: process.cpuUsage(), queries }); });
+process.on('message', (m) => {
+  if (m === 'cpu') process.send!({ cpu: process.cpuUsage(), queries });
+});
 process.on('disconnect', () => void database.close().finally(() => process.exit(0)));

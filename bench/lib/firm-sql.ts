@@ -2,8 +2,14 @@
 import { prng } from '../../src/shared/prng.ts';
 
 export const ROLES: [string, string][] = [
-  ['Partner', '420.00'], ['Principal', '320.00'], ['Senior Consultant', '240.00'], ['Consultant', '185.00'],
-  ['Analyst', '140.00'], ['Engineer', '210.00'], ['Designer', '170.00'], ['Project Manager', '190.00'],
+  ['Partner', '420.00'],
+  ['Principal', '320.00'],
+  ['Senior Consultant', '240.00'],
+  ['Consultant', '185.00'],
+  ['Analyst', '140.00'],
+  ['Engineer', '210.00'],
+  ['Designer', '170.00'],
+  ['Project Manager', '190.00'],
 ];
 
 /** Statements creating one US entity, `contracts` clients/contracts/projects with an 8-role rate card, and `people` people. */
@@ -29,21 +35,25 @@ export function firmSql(contracts: number, people: number): string[] {
 }
 
 /** Columns of the time-entry CSV the benchmark COPYs, both into time_entries and into the plain baseline table. */
-export const TIME_COLUMNS = 'person_id, project_id, contract_id, role, work_date, hours, billable, description, approval_status';
+export const TIME_COLUMNS =
+  'person_id, project_id, contract_id, role, work_date, hours, billable, description, approval_status';
 
 export const PLAIN_TABLE_SQL = `CREATE TABLE bench_plain_copy (person_id uuid, project_id uuid, contract_id uuid, role text, work_date date,
   hours numeric(8,2), billable boolean, description text, approval_status text)`;
 
-
-const OCT_WORKDAYS = Array.from({ length: 31 }, (_, i) => `2026-10-${String(i + 1).padStart(2, '0')}`)
-  .filter((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()));
+const OCT_WORKDAYS = Array.from({ length: 31 }, (_, i) => `2026-10-${String(i + 1).padStart(2, '0')}`).filter(
+  (d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()),
+);
 
 /**
  * Yields CSV chunks of approved October time entries: each contract is staffed by a fixed team of
  * people (so a person bills a few contracts), hours in tenths so rounding does work.
  */
 export function* timeCsv(
-  entries: number, contracts: { id: string; projectId: string }[], people: { id: string; role: string }[], chunkRows = 20_000,
+  entries: number,
+  contracts: { id: string; projectId: string }[],
+  people: { id: string; role: string }[],
+  chunkRows = 20_000,
 ): Generator<string> {
   const rnd = prng(42);
   const team = 5;

@@ -16,17 +16,29 @@ describe.skipIf(!present)('built-in extractor output against ../shared/contracts
 
   it('the checker rejects output that breaks the contract', () => {
     expect(validate(schema, { schema: 'sow-terms-v1' })).toContain('$: missing documentType');
-    expect(validate(schema, { ...JSON.parse('{}'), currency: 'usd' }).some((e) => e.startsWith('$.currency'))).toBe(true);
+    expect(validate(schema, { ...JSON.parse('{}'), currency: 'usd' }).some((e) => e.startsWith('$.currency'))).toBe(
+      true,
+    );
   });
 
   it('every fixture and shared agreement yields a conforming SowTerms document', async () => {
-    const docs = [...loadSplit('fixtures-dev').documents, ...loadSplit('heldout').documents, ...loadSplit('sow-dev').documents];
+    const docs = [
+      ...loadSplit('fixtures-dev').documents,
+      ...loadSplit('heldout').documents,
+      ...loadSplit('sow-dev').documents,
+    ];
     expect(docs.length).toBeGreaterThan(20);
     for (const d of docs) {
-      const text = await extractText(await renderPdf(d.source, { format: d.format }), { maxBytes: 50_000_000, maxPages: 1000 });
+      const text = await extractText(await renderPdf(d.source, { format: d.format }), {
+        maxBytes: 50_000_000,
+        maxPages: 1000,
+      });
       if (!text.ok) throw new Error(`${d.id}: ${text.error.code}`);
       const terms = extractWithRules(text.value).terms;
-      expect({ id: d.id, errors: validate(schema, JSON.parse(JSON.stringify(terms))) }).toEqual({ id: d.id, errors: [] });
+      expect({ id: d.id, errors: validate(schema, JSON.parse(JSON.stringify(terms))) }).toEqual({
+        id: d.id,
+        errors: [],
+      });
     }
   });
 
@@ -34,7 +46,11 @@ describe.skipIf(!present)('built-in extractor output against ../shared/contracts
     for (const split of ['v2-dev', 'v2-blind', 'v3-blind'] as const) {
       const docs = loadSplit(split).documents;
       expect(docs.length, split).toBeGreaterThan(25);
-      for (const d of docs) expect({ id: d.id, errors: validate(schema, JSON.parse(JSON.stringify(d.truth))) }).toEqual({ id: d.id, errors: [] });
+      for (const d of docs)
+        expect({ id: d.id, errors: validate(schema, JSON.parse(JSON.stringify(d.truth))) }).toEqual({
+          id: d.id,
+          errors: [],
+        });
     }
   });
 });

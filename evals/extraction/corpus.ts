@@ -11,7 +11,13 @@ export const FIXTURES_DIR = path.resolve(REPO_ROOT, 'test/fixtures/sow');
 export type Split = 'sow-dev' | 'fixtures-dev' | 'heldout' | 'v2-dev' | 'v2-blind' | 'v3-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
-const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = { 'fixtures-dev': 'dev', heldout: 'heldout', 'v2-dev': 'v2-dev', 'v2-blind': 'v2-blind', 'v3-blind': 'v3-blind' };
+const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
+  'fixtures-dev': 'dev',
+  heldout: 'heldout',
+  'v2-dev': 'v2-dev',
+  'v2-blind': 'v2-blind',
+  'v3-blind': 'v3-blind',
+};
 
 export interface EvalDocument {
   id: string;
@@ -40,14 +46,19 @@ function loadDir(dir: string, split: Split, exts: string[], exclude: RegExp | nu
           source: readFileSync(path.join(dir, file), 'utf8'),
           format: file.endsWith('.md') ? ('markdown' as const) : ('text' as const),
           truth: JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, unknown>,
-          changes: existsSync(changesFile) ? (JSON.parse(readFileSync(changesFile, 'utf8')) as Array<Record<string, unknown>>) : null,
+          changes: existsSync(changesFile)
+            ? (JSON.parse(readFileSync(changesFile, 'utf8')) as Array<Record<string, unknown>>)
+            : null,
         },
       ];
     });
 }
 
 /** Documents of a split; the shared set is empty (with a reason) when ../shared is absent. */
-export function loadSplit(split: Split, sharedDir = SHARED_SOW_DIR): { documents: EvalDocument[]; skipped: string | null } {
+export function loadSplit(
+  split: Split,
+  sharedDir = SHARED_SOW_DIR,
+): { documents: EvalDocument[]; skipped: string | null } {
   if (split === 'sow-dev') {
     if (!existsSync(sharedDir)) return { documents: [], skipped: `shared SOW data not found at ${sharedDir}` };
     return { documents: loadDir(sharedDir, split, ['.txt', '.md'], /README|SOURCES|LICENSE|-rfq\.md$/), skipped: null };

@@ -34,13 +34,20 @@ type As = 'pdf' | 'docx' | 'text';
 
 /** The document's text as the product reads it: rendered to PDF or DOCX, or uploaded as the plain-text/markdown source itself. */
 async function textOf(doc: EvalDocument, as: As): Promise<DocumentText> {
-  const bytes = as === 'pdf' ? await renderPdf(doc.source, { format: doc.format }) : as === 'docx' ? renderDocx(doc.source, doc.format) : new TextEncoder().encode(doc.source);
+  const bytes =
+    as === 'pdf'
+      ? await renderPdf(doc.source, { format: doc.format })
+      : as === 'docx'
+        ? renderDocx(doc.source, doc.format)
+        : new TextEncoder().encode(doc.source);
   const r = await extractText(bytes, limits);
   if (!r.ok) throw new Error(`${doc.id}: ${r.error.code} ${r.error.message}`);
   return r.value;
 }
 
-const extractors: Extractor[] = [{ name: 'built-in', run: async (doc) => extractWithRules(doc).terms as unknown as Record<string, unknown> }];
+const extractors: Extractor[] = [
+  { name: 'built-in', run: async (doc) => extractWithRules(doc).terms as unknown as Record<string, unknown> },
+];
 const config = loadConfig();
 if (llmConfigured(config)) {
   const { createLlmExtractor } = await import('../../src/extraction/llm/extract-llm.ts');
@@ -51,8 +58,14 @@ if (llmConfigured(config)) {
     if (!memo.has(doc)) memo.set(doc, llm.extract(doc));
     return memo.get(doc) as ReturnType<typeof llm.extract>;
   };
-  extractors.push({ name: `llm (${llm.model}, gaps filled by built-in)`, run: async (doc) => (await once(doc)).terms as unknown as Record<string, unknown> });
-  extractors.push({ name: `llm-only (${llm.model})`, run: async (doc) => (await once(doc)).llmTerms as unknown as Record<string, unknown> });
+  extractors.push({
+    name: `llm (${llm.model}, gaps filled by built-in)`,
+    run: async (doc) => (await once(doc)).terms as unknown as Record<string, unknown>,
+  });
+  extractors.push({
+    name: `llm-only (${llm.model})`,
+    run: async (doc) => (await once(doc)).llmTerms as unknown as Record<string, unknown>,
+  });
 } else {
   console.log('LLM extractor: not configured (set LLM_MODEL with LLM_BASE_URL or LLM_API_KEY); built-in only.\n');
 }
@@ -102,7 +115,14 @@ for (const { split, as } of runs) {
         const proposed = findProposedChanges(text, predicted as unknown as SowTerms);
         const c = scoreChanges(proposed, doc.changes);
         if (verbose && c.fp + c.fn > 0) {
-          const brief = (x: { field: unknown; key?: unknown; from: unknown; to: unknown; effectiveDate: unknown }): string => `${String(x.field)}${x.key ? `[${String(x.key)}]` : ''} ${String(x.from)} -> ${String(x.to)} @${String(x.effectiveDate)}`;
+          const brief = (x: {
+            field: unknown;
+            key?: unknown;
+            from: unknown;
+            to: unknown;
+            effectiveDate: unknown;
+          }): string =>
+            `${String(x.field)}${x.key ? `[${String(x.key)}]` : ''} ${String(x.from)} -> ${String(x.to)} @${String(x.effectiveDate)}`;
           perDoc.push(`  ${doc.id} proposed changes: tp ${c.tp} fp ${c.fp} fn ${c.fn}`);
           perDoc.push(`      got:  ${proposed.map(brief).join('; ') || '-'}`);
           perDoc.push(`      want: ${doc.changes.map((t) => brief(t as Parameters<typeof brief>[0])).join('; ')}`);
@@ -114,12 +134,17 @@ for (const { split, as } of runs) {
       const counts = scoreTerms(predicted, doc.truth);
       addCounts(total, counts);
       const o = overall(counts);
-      const misses = Object.entries(counts).filter(([, c]) => c.fp + c.fn > 0).map(([f]) => f);
-      perDoc.push(`  ${doc.id.padEnd(40)} F1 ${o.f1.toFixed(2)}${misses.length ? `  misses: ${misses.join(', ')}` : ''}`);
+      const misses = Object.entries(counts)
+        .filter(([, c]) => c.fp + c.fn > 0)
+        .map(([f]) => f);
+      perDoc.push(
+        `  ${doc.id.padEnd(40)} F1 ${o.f1.toFixed(2)}${misses.length ? `  misses: ${misses.join(', ')}` : ''}`,
+      );
       if (verbose && misses.length) {
         for (const f of misses) {
           const [a, b] = f.split('.') as [string, string | undefined];
-          const pick = (o2: Record<string, unknown>): unknown => (b ? (o2[a] as Record<string, unknown> | null)?.[b] : o2[a]);
+          const pick = (o2: Record<string, unknown>): unknown =>
+            b ? (o2[a] as Record<string, unknown> | null)?.[b] : o2[a];
           perDoc.push(`      ${f}: got ${JSON.stringify(pick(predicted))} want ${JSON.stringify(pick(doc.truth))}`);
         }
       }
@@ -128,16 +153,32 @@ for (const { split, as } of runs) {
     console.log(perDoc.join('\n'));
     if (changeDocs) {
       const c = prf(changeCounts);
-      console.log(`  proposed changes (${changeDocs} amendments/change orders): P ${c.precision.toFixed(2)} R ${c.recall.toFixed(2)} F1 ${c.f1.toFixed(2)} (tp ${changeCounts.tp}, fp ${changeCounts.fp}, fn ${changeCounts.fn})`);
+      console.log(
+        `  proposed changes (${changeDocs} amendments/change orders): P ${c.precision.toFixed(2)} R ${c.recall.toFixed(2)} F1 ${c.f1.toFixed(2)} (tp ${changeCounts.tp}, fp ${changeCounts.fp}, fn ${changeCounts.fn})`,
+      );
     }
     const all = prf(sumAll(total));
-    summary.push(`  ${label.padEnd(22)} ${ex.name.slice(0, 30).padEnd(30)} ${all.precision.toFixed(3)} ${all.recall.toFixed(3)} ${overall(total).f1.toFixed(3)} ${String(documents.length).padStart(5)}`);
-    console.log(`  overall ${label} ${ex.name}: F1 ${overall(total).f1.toFixed(3)} (P ${prf(sumAll(total)).precision.toFixed(3)} R ${prf(sumAll(total)).recall.toFixed(3)})\n`);
+    summary.push(
+      `  ${label.padEnd(22)} ${ex.name.slice(0, 30).padEnd(30)} ${all.precision.toFixed(3)} ${all.recall.toFixed(3)} ${overall(total).f1.toFixed(3)} ${String(documents.length).padStart(5)}`,
+    );
+    console.log(
+      `  overall ${label} ${ex.name}: F1 ${overall(total).f1.toFixed(3)} (P ${prf(sumAll(total)).precision.toFixed(3)} R ${prf(sumAll(total)).recall.toFixed(3)})\n`,
+    );
   }
 }
 
-console.log(['== summary (micro over all fields)', `  ${'split (form)'.padEnd(22)} ${'extractor'.padEnd(30)} ${'P'.padEnd(5)} ${'R'.padEnd(5)} ${'F1'.padEnd(5)}  docs`, ...summary].join('\n'));
+console.log(
+  [
+    '== summary (micro over all fields)',
+    `  ${'split (form)'.padEnd(22)} ${'extractor'.padEnd(30)} ${'P'.padEnd(5)} ${'R'.padEnd(5)} ${'F1'.padEnd(5)}  docs`,
+    ...summary,
+  ].join('\n'),
+);
 
 function sumAll(c: FieldCounts): { tp: number; fp: number; fn: number } {
-  return Object.values(c).reduce((a, x) => ({ tp: a.tp + x.tp, fp: a.fp + x.fp, fn: a.fn + x.fn }), { tp: 0, fp: 0, fn: 0 });
+  return Object.values(c).reduce((a, x) => ({ tp: a.tp + x.tp, fp: a.fp + x.fp, fn: a.fn + x.fn }), {
+    tp: 0,
+    fp: 0,
+    fn: 0,
+  });
 }

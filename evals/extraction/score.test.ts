@@ -26,7 +26,9 @@ describe('scoreTerms', () => {
 
   it('scores a wrong rate amount as one false positive and one false negative', () => {
     const d = doc('h11-injection-usd');
-    const rates = (d.truth.rates as Array<Record<string, unknown>>).map((r, i) => (i === 0 ? { ...r, amount: '1.00' } : r));
+    const rates = (d.truth.rates as Array<Record<string, unknown>>).map((r, i) =>
+      i === 0 ? { ...r, amount: '1.00' } : r,
+    );
     expect(scoreTerms({ ...d.truth, rates }, d.truth).rates).toEqual({ tp: 1, fp: 1, fn: 1 });
   });
 

@@ -15,12 +15,29 @@ export type FieldCounts = Record<string, Counts>;
 // Truth files come from outside the code (JSON); they are read loosely.
 type Loose = Record<string, unknown>;
 
-const SCALARS = ['documentType', 'reference', 'effectiveDate', 'endDate', 'billingModel', 'currency', 'poNumber', 'taxRatePercent', 'invoiceFrequency'];
+const SCALARS = [
+  'documentType',
+  'reference',
+  'effectiveDate',
+  'endDate',
+  'billingModel',
+  'currency',
+  'poNumber',
+  'taxRatePercent',
+  'invoiceFrequency',
+];
 
 const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
-const sameNum = (a: unknown, b: unknown): boolean => num(a) === num(b) || (num(a) !== null && num(b) !== null && Math.abs((num(a) ?? 0) - (num(b) ?? 0)) < 1e-9);
+const sameNum = (a: unknown, b: unknown): boolean =>
+  num(a) === num(b) || (num(a) !== null && num(b) !== null && Math.abs((num(a) ?? 0) - (num(b) ?? 0)) < 1e-9);
 const words = (s: string): string[] =>
-  s.toLowerCase().replace(/[^a-z0-9%]+/g, ' ').trim().split(' ').filter(Boolean).map((w) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w));
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9%]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .map((w) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w));
 
 /** Names match when one's words contain the other's, or they share at least 60% of their words. */
 export function sameName(a: unknown, b: unknown): boolean {
@@ -35,12 +52,19 @@ export function sameName(a: unknown, b: unknown): boolean {
 
 const same = (field: string, a: unknown, b: unknown): boolean => {
   if (field === 'taxRatePercent' || field === 'paymentTerms.netDays') return sameNum(a, b);
-  if (field === 'reference' || field === 'poNumber') return String(a).trim().toLowerCase() === String(b).trim().toLowerCase();
+  if (field === 'reference' || field === 'poNumber')
+    return String(a).trim().toLowerCase() === String(b).trim().toLowerCase();
   if (field.startsWith('parties.')) return sameName(a, b);
   return a === b;
 };
 
-function scalar(counts: FieldCounts, field: string, predicted: unknown, truth: unknown, eq: (a: unknown, b: unknown) => boolean = (a, b) => same(field, a, b)): void {
+function scalar(
+  counts: FieldCounts,
+  field: string,
+  predicted: unknown,
+  truth: unknown,
+  eq: (a: unknown, b: unknown) => boolean = (a, b) => same(field, a, b),
+): void {
   const c = (counts[field] ??= { tp: 0, fp: 0, fn: 0 });
   const p = predicted === undefined ? null : predicted;
   const t = truth === undefined ? null : truth;
@@ -52,7 +76,13 @@ function scalar(counts: FieldCounts, field: string, predicted: unknown, truth: u
   }
 }
 
-function list(counts: FieldCounts, field: string, predicted: unknown, truth: unknown, eq: (p: Loose, t: Loose) => boolean): void {
+function list(
+  counts: FieldCounts,
+  field: string,
+  predicted: unknown,
+  truth: unknown,
+  eq: (p: Loose, t: Loose) => boolean,
+): void {
   const c = (counts[field] ??= { tp: 0, fp: 0, fn: 0 });
   const preds = Array.isArray(predicted) ? (predicted as Loose[]) : [];
   const truths = Array.isArray(truth) ? (truth as Loose[]) : [];
@@ -68,7 +98,8 @@ function list(counts: FieldCounts, field: string, predicted: unknown, truth: unk
 }
 
 /** Optional truth keys (rate currency, effectiveFrom) are compared only when the truth states them. */
-const optional = (p: Loose, t: Loose, key: string): boolean => t[key] === undefined || t[key] === null || p[key] === t[key];
+const optional = (p: Loose, t: Loose, key: string): boolean =>
+  t[key] === undefined || t[key] === null || p[key] === t[key];
 const nullish = (v: unknown): unknown => (v === undefined ? null : v);
 
 /** Scores one document's predicted terms against its truth. */
@@ -86,22 +117,64 @@ export function scoreTerms(predicted: Loose, truth: Loose): FieldCounts {
     scalar(counts, 'parties.client', pp.client, tp.client);
     scalar(counts, 'parties.provider', pp.provider, tp.provider);
   }
-  const periodic = (p: unknown, t: unknown): boolean => sameNum((p as Loose).amount, (t as Loose).amount) && (p as Loose).period === (t as Loose).period;
+  const periodic = (p: unknown, t: unknown): boolean =>
+    sameNum((p as Loose).amount, (t as Loose).amount) && (p as Loose).period === (t as Loose).period;
   scalar(counts, 'recurringFee', predicted.recurringFee, truth.recurringFee, periodic);
   scalar(counts, 'minimumCommitment', predicted.minimumCommitment, truth.minimumCommitment, periodic);
-  scalar(counts, 'lateFee', predicted.lateFee, truth.lateFee, (p, t) => sameNum((p as Loose).percent, (t as Loose).percent) && (p as Loose).period === (t as Loose).period);
+  scalar(
+    counts,
+    'lateFee',
+    predicted.lateFee,
+    truth.lateFee,
+    (p, t) => sameNum((p as Loose).percent, (t as Loose).percent) && (p as Loose).period === (t as Loose).period,
+  );
   const pr = (predicted.retainer ?? null) as Loose | null;
   const tr = (truth.retainer ?? null) as Loose | null;
   scalar(counts, 'retainer', pr, tr, periodic);
   for (const k of ['includedHours', 'overageRate', 'rolloverHoursMax', 'overageApprovalThresholdPercent']) {
     scalar(counts, `retainer.${k}`, pr ? nullish(pr[k]) : null, tr ? nullish(tr[k]) : null, sameNum);
   }
-  list(counts, 'rates', predicted.rates, truth.rates, (p, t) => sameName(p.role, t.role) && sameNum(p.amount, t.amount) && p.unit === t.unit && optional(p, t, 'currency') && optional(p, t, 'effectiveFrom'));
-  list(counts, 'milestones', predicted.milestones, truth.milestones, (p, t) =>
-    sameName(p.name, t.name) && sameNum(p.amount, t.amount) && sameNum(p.percent, t.percent) && nullish(p.dueDate) === nullish(t.dueDate));
-  list(counts, 'usageTiers', predicted.usageTiers, truth.usageTiers, (p, t) => sameNum(p.from, t.from) && sameNum(p.upTo, t.upTo) && sameNum(p.unitPrice, t.unitPrice));
-  list(counts, 'caps', predicted.caps, truth.caps, (p, t) =>
-    p.kind === t.kind && sameNum(p.amount, t.amount) && nullish(p.period) === nullish(t.period) && sameNum(p.percentOfFees, t.percentOfFees));
+  list(
+    counts,
+    'rates',
+    predicted.rates,
+    truth.rates,
+    (p, t) =>
+      sameName(p.role, t.role) &&
+      sameNum(p.amount, t.amount) &&
+      p.unit === t.unit &&
+      optional(p, t, 'currency') &&
+      optional(p, t, 'effectiveFrom'),
+  );
+  list(
+    counts,
+    'milestones',
+    predicted.milestones,
+    truth.milestones,
+    (p, t) =>
+      sameName(p.name, t.name) &&
+      sameNum(p.amount, t.amount) &&
+      sameNum(p.percent, t.percent) &&
+      nullish(p.dueDate) === nullish(t.dueDate),
+  );
+  list(
+    counts,
+    'usageTiers',
+    predicted.usageTiers,
+    truth.usageTiers,
+    (p, t) => sameNum(p.from, t.from) && sameNum(p.upTo, t.upTo) && sameNum(p.unitPrice, t.unitPrice),
+  );
+  list(
+    counts,
+    'caps',
+    predicted.caps,
+    truth.caps,
+    (p, t) =>
+      p.kind === t.kind &&
+      sameNum(p.amount, t.amount) &&
+      nullish(p.period) === nullish(t.period) &&
+      sameNum(p.percentOfFees, t.percentOfFees),
+  );
   return counts;
 }
 
@@ -133,5 +206,11 @@ export function prf(c: Counts): Prf {
 
 /** Micro-averaged total over all fields. */
 export function overall(counts: FieldCounts): Prf {
-  return prf(Object.values(counts).reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn }), { tp: 0, fp: 0, fn: 0 }));
+  return prf(
+    Object.values(counts).reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn }), {
+      tp: 0,
+      fp: 0,
+      fn: 0,
+    }),
+  );
 }

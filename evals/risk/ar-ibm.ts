@@ -23,7 +23,10 @@ const iso = (mdY: string): string => {
 export function loadArIbm(dir = AR_IBM_DIR): ArIbmRow[] | null {
   const file = path.join(dir, 'ar_ibm.csv');
   if (!existsSync(file)) return null;
-  const rows = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, cast: false }) as Record<string, string>[];
+  const rows = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, cast: false }) as Record<
+    string,
+    string
+  >[];
   return rows.map((r) => {
     const settled = iso(r.SettledDate as string);
     const disputed = r.Disputed === 'Yes';

@@ -27,29 +27,52 @@ export function rankingReplay(rows: readonly ArIbmRow[], model: RiskModel): void
     const facts: ReceivableFacts[] = open.map((i) => {
       const s = scoreOpen(model, i, clients.get(i.clientId) ?? [], day, false);
       return {
-        invoiceId: i.id, clientId: i.clientId, openAmount: i.amount, daysPastDue: pastDue.get(i.id) as number,
-        disputeOpen: false, lateProbability: s.lateProbability, expectedDaysLate: s.expectedDaysLate, riskReasons: [],
-        exposure: null, activeProjects: 0, segment: 'standard',
+        invoiceId: i.id,
+        clientId: i.clientId,
+        openAmount: i.amount,
+        daysPastDue: pastDue.get(i.id) as number,
+        disputeOpen: false,
+        lateProbability: s.lateProbability,
+        expectedDaysLate: s.expectedDaysLate,
+        riskReasons: [],
+        exposure: null,
+        activeProjects: 0,
+        segment: 'standard',
       };
     });
-    const ours = prioritize(facts).slice(0, TOP_K).map((p) => p.invoiceId);
-    const base = [...open].sort((a, b) =>
-      Math.max(0, pastDue.get(b.id) as number) * b.amount - Math.max(0, pastDue.get(a.id) as number) * a.amount || b.amount - a.amount,
-    ).slice(0, TOP_K).map((i) => i.id);
+    const ours = prioritize(facts)
+      .slice(0, TOP_K)
+      .map((p) => p.invoiceId);
+    const base = [...open]
+      .sort(
+        (a, b) =>
+          Math.max(0, pastDue.get(b.id) as number) * b.amount - Math.max(0, pastDue.get(a.id) as number) * a.amount ||
+          b.amount - a.amount,
+      )
+      .slice(0, TOP_K)
+      .map((i) => i.id);
     const amount = new Map(open.map((i) => [i.id, i.amount]));
     const lateTotal = open.filter((i) => late.get(i.id)).reduce((a, i) => a + i.amount, 0);
     const goingLate = (id: string): boolean => (late.get(id) as boolean) && (pastDue.get(id) as number) <= 0;
     const goingTotal = open.filter((i) => goingLate(i.id)).reduce((a, i) => a + i.amount, 0);
     if (lateTotal === 0 || goingTotal === 0) continue;
     days++;
-    for (const [name, picks] of [['ours', ours], ['base', base]] as const) {
-      sums[name][0] += picks.filter((id) => late.get(id)).reduce((a, id) => a + (amount.get(id) as number), 0) / lateTotal;
+    for (const [name, picks] of [
+      ['ours', ours],
+      ['base', base],
+    ] as const) {
+      sums[name][0] +=
+        picks.filter((id) => late.get(id)).reduce((a, id) => a + (amount.get(id) as number), 0) / lateTotal;
       sums[name][1] += picks.filter(goingLate).reduce((a, id) => a + (amount.get(id) as number), 0) / goingTotal;
     }
   }
   const pct = (x: number): string => `${((x / days) * 100).toFixed(1)}%`;
   console.log(`\nRanking replay (ar-ibm ${TEST_FROM} to ${last}, ${days} days, top ${TOP_K} open items a day)`);
   console.log('  ranking'.padEnd(48) + 'late amount captured  going-late amount captured');
-  console.log(`  ${'worklist priority (model)'.padEnd(46)}${pct(sums.ours[0] as number).padStart(20)}${pct(sums.ours[1] as number).padStart(28)}`);
-  console.log(`  ${'open amount x days past due'.padEnd(46)}${pct(sums.base[0] as number).padStart(20)}${pct(sums.base[1] as number).padStart(28)}`);
+  console.log(
+    `  ${'worklist priority (model)'.padEnd(46)}${pct(sums.ours[0] as number).padStart(20)}${pct(sums.ours[1] as number).padStart(28)}`,
+  );
+  console.log(
+    `  ${'open amount x days past due'.padEnd(46)}${pct(sums.base[0] as number).padStart(20)}${pct(sums.base[1] as number).padStart(28)}`,
+  );
 }

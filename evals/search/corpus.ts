@@ -35,7 +35,11 @@ function loadDir(dir: string): SearchDocument[] {
   return readdirSync(dir)
     .filter((f) => /\.(md|txt)$/.test(f) && !SKIP.test(f))
     .sort()
-    .map((f) => ({ id: f.replace(/\.(md|txt)$/, ''), source: readFileSync(path.join(dir, f), 'utf8'), format: f.endsWith('.md') ? ('markdown' as const) : ('text' as const) }));
+    .map((f) => ({
+      id: f.replace(/\.(md|txt)$/, ''),
+      source: readFileSync(path.join(dir, f), 'utf8'),
+      format: f.endsWith('.md') ? ('markdown' as const) : ('text' as const),
+    }));
 }
 
 /** Every document of the eval; `skipped` says why the shared agreements are missing, if they are. */
@@ -47,12 +51,17 @@ export function loadDocuments(sharedDir = SHARED_SOW_DIR): { documents: SearchDo
     ...loadDir(path.join(REPO_ROOT, 'test/fixtures/sow/heldout')),
     ...loadDir(path.join(HERE, 'documents')),
   ];
-  return { documents, skipped: shared.length === 0 ? `shared SOW data not found at ${sharedDir}: its queries are skipped` : null };
+  return {
+    documents,
+    skipped: shared.length === 0 ? `shared SOW data not found at ${sharedDir}: its queries are skipped` : null,
+  };
 }
 
 /** The queries, with scope defaulted to client. */
 export function loadQueries(): SearchQuery[] {
-  const raw = JSON.parse(readFileSync(path.join(HERE, 'queries.json'), 'utf8')) as Array<Omit<SearchQuery, 'scope'> & { scope?: 'client' | 'firm' }>;
+  const raw = JSON.parse(readFileSync(path.join(HERE, 'queries.json'), 'utf8')) as Array<
+    Omit<SearchQuery, 'scope'> & { scope?: 'client' | 'firm' }
+  >;
   return raw.map((q) => ({ ...q, scope: q.scope ?? 'client' }));
 }
 

@@ -25,25 +25,46 @@ import { firstRelevant, meanReciprocalRank, recallAt, type RankedQuery } from '.
 const args = process.argv.slice(2);
 const only = args.includes('--as') ? (args[args.indexOf('--as') + 1] as As) : null;
 const verbose = args.includes('--verbose');
-const ranking = (args.includes('--ranking') ? args[args.indexOf('--ranking') + 1] : 'hybrid') as 'hybrid' | 'text' | 'vector';
+const ranking = (args.includes('--ranking') ? args[args.indexOf('--ranking') + 1] : 'hybrid') as
+  | 'hybrid'
+  | 'text'
+  | 'vector';
 type As = 'pdf' | 'text' | 'docx';
 const DEPTH = 10;
 const limits = { maxBytes: 50 * 1024 * 1024, maxPages: 1000 };
 const embedder = localEmbedder(256);
 // Search does not read the terms: the eval skips extraction.
-const noTerms: TermsExtractor = async () => ({ extractor: 'none', terms: emptySowTerms(), proposedChanges: [], disagreements: [] });
+const noTerms: TermsExtractor = async () => ({
+  extractor: 'none',
+  terms: emptySowTerms(),
+  proposedChanges: [],
+  disagreements: [],
+});
 
 const bytesOf = async (doc: SearchDocument, as: As): Promise<Uint8Array> =>
-  as === 'pdf' ? renderPdf(doc.source, { format: doc.format }) : as === 'docx' ? renderDocx(doc.source, doc.format) : new TextEncoder().encode(doc.source);
+  as === 'pdf'
+    ? renderPdf(doc.source, { format: doc.format })
+    : as === 'docx'
+      ? renderDocx(doc.source, doc.format)
+      : new TextEncoder().encode(doc.source);
 
 /** Loads every document into a fresh database, one client per document; returns each document's client id. */
 async function load(database: Database, documents: SearchDocument[], as: As): Promise<Map<string, string>> {
-  const [entity] = await database.db.insert(legalEntities).values({ code: 'LE', name: 'Eval', country: 'US', functionalCurrency: 'USD', invoicePrefix: 'EV' }).returning();
+  const [entity] = await database.db
+    .insert(legalEntities)
+    .values({ code: 'LE', name: 'Eval', country: 'US', functionalCurrency: 'USD', invoicePrefix: 'EV' })
+    .returning();
   const clientOf = new Map<string, string>();
   for (const doc of documents) {
-    const [client] = await database.db.insert(clients).values({ code: doc.id, legalEntityId: entity!.id, name: doc.id, country: 'US' }).returning();
+    const [client] = await database.db
+      .insert(clients)
+      .values({ code: doc.id, legalEntityId: entity!.id, name: doc.id, country: 'US' })
+      .returning();
     clientOf.set(doc.id, client!.id);
-    const up = await uploadDocument({ db: database.db, limits, enqueue: () => undefined }, { bytes: await bytesOf(doc, as), fileName: doc.id, clientId: client!.id, contractId: null });
+    const up = await uploadDocument(
+      { db: database.db, limits, enqueue: () => undefined },
+      { bytes: await bytesOf(doc, as), fileName: doc.id, clientId: client!.id, contractId: null },
+    );
     if (!up.ok) throw new Error(`${doc.id}: ${up.error.code} ${up.error.message}`);
     const done = await processDocument({ db: database.db, extractTerms: noTerms, embedder }, up.value.document.id);
     if (done !== 'done') throw new Error(`${doc.id}: processing ${done}`);
@@ -51,8 +72,10 @@ async function load(database: Database, documents: SearchDocument[], as: As): Pr
   return clientOf;
 }
 
-const answers = (q: SearchQuery, fileOf: (h: SearchHit) => string | null) => (h: SearchHit): boolean =>
-  q.answers.some((a) => a.document === fileOf(h) && normalise(h.text).includes(normalise(a.quote)));
+const answers =
+  (q: SearchQuery, fileOf: (h: SearchHit) => string | null) =>
+  (h: SearchHit): boolean =>
+    q.answers.some((a) => a.document === fileOf(h) && normalise(h.text).includes(normalise(a.quote)));
 
 const fmt = (x: number): string => x.toFixed(3);
 
@@ -60,9 +83,13 @@ const fmt = (x: number): string => x.toFixed(3);
 async function ranked(database: Database, query: string, clientId: string | null): Promise<SearchHit[]> {
   const scope = { model: embedder.model, clientId, limit: DEPTH };
   if (ranking === 'hybrid') return searchDocuments(database.db, embedder, { query, clientId, limit: DEPTH });
-  if (ranking === 'text') return (await matchingChunks(database.db, { ...scope, query })).map((h) => ({ ...h, score: h.score }));
+  if (ranking === 'text')
+    return (await matchingChunks(database.db, { ...scope, query })).map((h) => ({ ...h, score: h.score }));
   const [vector] = await embedder.embed([query]);
-  return (await nearestChunks(database.db, { ...scope, vector: vector! })).map((h) => ({ ...h, score: 1 - h.distance }));
+  return (await nearestChunks(database.db, { ...scope, vector: vector! })).map((h) => ({
+    ...h,
+    score: 1 - h.distance,
+  }));
 }
 
 async function run(as: As, documents: SearchDocument[], queries: SearchQuery[]): Promise<void> {
@@ -74,18 +101,30 @@ async function run(as: As, documents: SearchDocument[], queries: SearchQuery[]):
     for (const q of queries) {
       const clientId = q.scope === 'client' ? (clientOf.get(q.answers[0]!.document) ?? null) : null;
       const hits = await ranked(database, q.query, clientId);
-      const rank = firstRelevant(hits, answers(q, (h) => h.fileName));
+      const rank = firstRelevant(
+        hits,
+        answers(q, (h) => h.fileName),
+      );
       results.push({ id: q.id, scope: q.scope, firstRelevant: rank });
       if (verbose && (rank === null || rank > 3)) {
         console.log(`  miss ${q.id} "${q.query}" (answer at ${rank ?? `>${DEPTH}`}); top 3:`);
-        for (const h of hits.slice(0, 3)) console.log(`    ${h.fileName} p${h.page ?? '-'} ${h.score}: ${normalise(h.text).slice(0, 110)}`);
+        for (const h of hits.slice(0, 3))
+          console.log(`    ${h.fileName} p${h.page ?? '-'} ${h.score}: ${normalise(h.text).slice(0, 110)}`);
       }
     }
     const line = (label: string, rows: RankedQuery[]) =>
-      console.log(`${as.padEnd(5)} ${label.padEnd(7)} n=${String(rows.length).padStart(2)}  recall@3 ${fmt(recallAt(3, rows))}  recall@1 ${fmt(recallAt(1, rows))}  MRR ${fmt(meanReciprocalRank(rows))}`);
+      console.log(
+        `${as.padEnd(5)} ${label.padEnd(7)} n=${String(rows.length).padStart(2)}  recall@3 ${fmt(recallAt(3, rows))}  recall@1 ${fmt(recallAt(1, rows))}  MRR ${fmt(meanReciprocalRank(rows))}`,
+      );
     line('all', results);
-    line('client', results.filter((r) => r.scope === 'client'));
-    line('firm', results.filter((r) => r.scope === 'firm'));
+    line(
+      'client',
+      results.filter((r) => r.scope === 'client'),
+    );
+    line(
+      'firm',
+      results.filter((r) => r.scope === 'firm'),
+    );
   } finally {
     await database.close();
   }
@@ -99,10 +138,13 @@ const queries = loadQueries().filter((q) => q.answers.every((a) => ids.has(a.doc
 for (const q of queries) {
   for (const a of q.answers) {
     const doc = documents.find((d) => d.id === a.document)!;
-    if (!normalise(doc.source.replace(/\*\*/g, '')).includes(normalise(a.quote))) throw new Error(`${q.id}: quote not in ${a.document}: ${a.quote}`);
+    if (!normalise(doc.source.replace(/\*\*/g, '')).includes(normalise(a.quote)))
+      throw new Error(`${q.id}: quote not in ${a.document}: ${a.quote}`);
   }
 }
-console.log(`${documents.length} documents, ${queries.length} queries, built-in embedding (${embedder.model}), ranking: ${ranking}\n`);
+console.log(
+  `${documents.length} documents, ${queries.length} queries, built-in embedding (${embedder.model}), ranking: ${ranking}\n`,
+);
 try {
   for (const as of only ? [only] : (['pdf', 'text'] as As[])) await run(as, documents, queries);
 } finally {

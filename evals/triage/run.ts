@@ -33,17 +33,30 @@ function report(name: string, rows: Scored[]): void {
   const s = score(rows);
   const wrong = rows.filter((r) => r.label !== r.predicted);
   const mean = (xs: number[]) => (xs.length ? (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2) : '-');
-  const by = Object.entries(rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.decidedBy]: (acc[r.decidedBy] ?? 0) + 1 }), {}));
-  process.stdout.write(`\n${name}: accuracy ${s.accuracy.toFixed(3)} (${s.correct}/${s.n}); mean confidence right ${mean(rows.filter((r) => r.label === r.predicted).map((r) => r.confidence))}, wrong ${mean(wrong.map((r) => r.confidence))}; below 0.5 (a person decides) ${rows.filter((r) => r.confidence < 0.5).length}; decided by ${by.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+  const by = Object.entries(
+    rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.decidedBy]: (acc[r.decidedBy] ?? 0) + 1 }), {}),
+  );
+  process.stdout.write(
+    `\n${name}: accuracy ${s.accuracy.toFixed(3)} (${s.correct}/${s.n}); mean confidence right ${mean(rows.filter((r) => r.label === r.predicted).map((r) => r.confidence))}, wrong ${mean(wrong.map((r) => r.confidence))}; below 0.5 (a person decides) ${rows.filter((r) => r.confidence < 0.5).length}; decided by ${by.map(([k, v]) => `${k} ${v}`).join(', ')}\n`,
+  );
   process.stdout.write(`${formatMatrix(s.matrix)}\n`);
-  if (verbose) for (const r of wrong) process.stdout.write(`  ${r.id}: ${r.label} -> ${r.predicted} (${r.confidence})\n`);
+  if (verbose)
+    for (const r of wrong) process.stdout.write(`  ${r.id}: ${r.label} -> ${r.predicted} (${r.confidence})\n`);
 }
 
-const folds = Array.from({ length: FOLDS }, (_, f) => createTriage({ classifier: trainLogistic(dev.filter((_, i) => i % FOLDS !== f).map((m) => ({ text: prepareText(m.text).text, label: m.label }))) }));
+const folds = Array.from({ length: FOLDS }, (_, f) =>
+  createTriage({
+    classifier: trainLogistic(
+      dev.filter((_, i) => i % FOLDS !== f).map((m) => ({ text: prepareText(m.text).text, label: m.label })),
+    ),
+  }),
+);
 const foldOf = (m: LabelledMessage) => folds[dev.indexOf(m) % FOLDS]!;
 const shipped = createTriage({ classifier: builtinClassifier() });
 
-process.stdout.write(`Triage eval: dev ${dev.length} messages (${FOLDS}-fold cross-validation), held-out ${heldOut.length} messages (never tuned on)\n`);
+process.stdout.write(
+  `Triage eval: dev ${dev.length} messages (${FOLDS}-fold cross-validation), held-out ${heldOut.length} messages (never tuned on)\n`,
+);
 process.stdout.write('\n== built-in (rules + classifier) ==');
 report(`dev (${FOLDS}-fold CV)`, await run(foldOf, dev));
 report('held-out', await run(() => shipped, heldOut));
@@ -72,7 +85,9 @@ for (const m of heldOut) {
     }
   }
 }
-process.stdout.write(`\ninjected instructions (held-out × ${INJECTIONS.length} injections × 3 positions = ${variants}): class or next action changed ${changed}, injection not detected ${unquoted}\n`);
+process.stdout.write(
+  `\ninjected instructions (held-out × ${INJECTIONS.length} injections × 3 positions = ${variants}): class or next action changed ${changed}, injection not detected ${unquoted}\n`,
+);
 
 const suggester = openAiSuggester(loadConfig());
 if (suggester) {
@@ -80,5 +95,7 @@ if (suggester) {
   const withModel = createTriage({ classifier: builtinClassifier(), suggester });
   report('held-out', await run(() => withModel, heldOut));
 } else {
-  process.stdout.write('\n(no model configured: set LLM_MODEL and LLM_BASE_URL or LLM_API_KEY to score model suggestions too)\n');
+  process.stdout.write(
+    '\n(no model configured: set LLM_MODEL and LLM_BASE_URL or LLM_API_KEY to score model suggestions too)\n',
+  );
 }

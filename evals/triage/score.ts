@@ -21,14 +21,24 @@ export function score(rows: readonly Scored[]) {
 }
 
 const ABBREV: Record<TriageClass, string> = {
-  missing_po: 'po', rate_mismatch: 'rate', missing_approval: 'appr', cap_exceeded: 'cap', retainer_overage: 'ret',
-  missing_fx_rate: 'fx', tax_setup: 'tax', delivery_failure: 'deliv', duplicate: 'dup', other: 'other',
+  missing_po: 'po',
+  rate_mismatch: 'rate',
+  missing_approval: 'appr',
+  cap_exceeded: 'cap',
+  retainer_overage: 'ret',
+  missing_fx_rate: 'fx',
+  tax_setup: 'tax',
+  delivery_failure: 'deliv',
+  duplicate: 'dup',
+  other: 'other',
 };
 
 /** The confusion matrix as a text table. */
 export function formatMatrix(matrix: number[][]): string {
   const w = 6;
   const head = `${'truth \\ predicted'.padEnd(18)}${TRIAGE_CLASSES.map((c) => ABBREV[c].padStart(w)).join('')}`;
-  const lines = TRIAGE_CLASSES.map((c, i) => `${c.padEnd(18)}${matrix[i]!.map((v) => (v === 0 ? '.' : String(v)).padStart(w)).join('')}`);
+  const lines = TRIAGE_CLASSES.map(
+    (c, i) => `${c.padEnd(18)}${matrix[i]!.map((v) => (v === 0 ? '.' : String(v)).padStart(w)).join('')}`,
+  );
   return [head, ...lines].join('\n');
 }

@@ -28,7 +28,12 @@ describe(`the copilot's built-in router on ${backend}`, () => {
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     return r.value;
   };
-  const caller = (role: Role): ToolCaller => ({ actor: { ...person(role), onBehalfOf: null }, correlationId: `test-${Math.random()}`, now: NOW, deps });
+  const caller = (role: Role): ToolCaller => ({
+    actor: { ...person(role), onBehalfOf: null },
+    correlationId: `test-${Math.random()}`,
+    now: NOW,
+    deps,
+  });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -36,15 +41,27 @@ describe(`the copilot's built-in router on ${backend}`, () => {
     await loadFirm(database);
     users = await createTestUsers(database, 'LE-US');
     posted = await insertInvoice(database, { totalMinor: 125_000n, status: 'posted', period: '2026-09' });
-    await database.db.update(invoices).set({ number: 'TUS-2026-0007', issueDate: '2026-10-01', dueDate: '2026-10-31' }).where(eq(invoices.id, posted));
+    await database.db
+      .update(invoices)
+      .set({ number: 'TUS-2026-0007', issueDate: '2026-10-01', dueDate: '2026-10-31' })
+      .where(eq(invoices.id, posted));
     held = await insertInvoice(database, { totalMinor: 50_000n, status: 'draft', period: '2026-10' });
     await database.db.update(invoices).set({ held: true, heldMinor: 50_000n }).where(eq(invoices.id, held));
     await database.db.update(invoiceLines).set({ held: true }).where(eq(invoiceLines.invoiceId, held));
     const [line] = await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, held));
     const [cl] = await database.db.select().from(clients).where(eq(clients.code, 'CL1'));
     await database.db.insert(billingExceptions).values({
-      dedupeKey: 'copilot-test', type: 'missing_po', severity: 'blocking', ownerRole: 'billing_clerk', message: 'The contract requires a PO and none is on file',
-      clientId: cl!.id, invoiceId: held, invoiceLineId: line!.id, period: '2026-10', slaHours: 24, slaDueAt: new Date('2026-11-01T00:00:00Z'),
+      dedupeKey: 'copilot-test',
+      type: 'missing_po',
+      severity: 'blocking',
+      ownerRole: 'billing_clerk',
+      message: 'The contract requires a PO and none is on file',
+      clientId: cl!.id,
+      invoiceId: held,
+      invoiceLineId: line!.id,
+      period: '2026-10',
+      slaHours: 24,
+      slaDueAt: new Date('2026-11-01T00:00:00Z'),
     });
     draft = await insertInvoice(database, { totalMinor: 30_000n, status: 'draft', period: '2026-08' });
   });
@@ -53,10 +70,16 @@ describe(`the copilot's built-in router on ${backend}`, () => {
     await database?.close();
   });
 
-  it('lists a client\'s overdue invoices citing their numbers and open amounts', async () => {
+  it("lists a client's overdue invoices citing their numbers and open amounts", async () => {
     const a = await ask('collector', 'What is overdue for CL1?');
     expect(a.engine).toBe('router');
-    expect(a.toolCalls).toEqual([expect.objectContaining({ tool: 'invoices_list', args: expect.objectContaining({ overdue: 'true', client: 'CL1' }), outcome: 'ok' })]);
+    expect(a.toolCalls).toEqual([
+      expect.objectContaining({
+        tool: 'invoices_list',
+        args: expect.objectContaining({ overdue: 'true', client: 'CL1' }),
+        outcome: 'ok',
+      }),
+    ]);
     expect(a.reply).toContain('TUS-2026-0007');
     expect(a.reply).toContain('USD 1250.00 open');
     expect(a.reply).toContain('20 days overdue');
@@ -72,11 +95,17 @@ describe(`the copilot's built-in router on ${backend}`, () => {
 
   it('explains an invoice line from its own fields', async () => {
     const a = await ask('billing_clerk', 'explain line 1 of TUS-2026-0007');
-    expect(a.toolCalls).toEqual([expect.objectContaining({ tool: 'invoices_explain_line', args: { ref: 'TUS-2026-0007', lineNo: 1 }, outcome: 'ok' })]);
+    expect(a.toolCalls).toEqual([
+      expect.objectContaining({
+        tool: 'invoices_explain_line',
+        args: { ref: 'TUS-2026-0007', lineNo: 1 },
+        outcome: 'ok',
+      }),
+    ]);
     expect(a.reply).toMatch(/^Line 1 of TUS-2026-0007 \(time\) bills 1 h at 1250 USD = 1250.00 USD/);
   });
 
-  it('drafts a reminder for the client\'s oldest overdue invoice and sends nothing', async () => {
+  it("drafts a reminder for the client's oldest overdue invoice and sends nothing", async () => {
     const a = await ask('collector', 'Draft a reminder for CL1');
     expect(a.reply).toContain('Subject: Payment reminder: invoice TUS-2026-0007');
     expect(a.reply).toContain('Nothing was sent');
@@ -91,21 +120,32 @@ describe(`the copilot's built-in router on ${backend}`, () => {
   it('refuses to approve, records the refusal, and leaves no approval in the audit trail', async () => {
     const a = await ask('controller', `Approve DRAFT-${draft.slice(0, 8).toUpperCase()} now`);
     expect(a.reply).toMatch(/^I never approve/);
-    const log = await callTool(caller('auditor'), 'agent_turns_list', { refused: 'true', user: person('controller').userId });
-    expect(log.ok && (log.value as { items: { message: string }[] }).items.map((t) => t.message)).toContain(`Approve DRAFT-${draft.slice(0, 8).toUpperCase()} now`);
+    const log = await callTool(caller('auditor'), 'agent_turns_list', {
+      refused: 'true',
+      user: person('controller').userId,
+    });
+    expect(log.ok && (log.value as { items: { message: string }[] }).items.map((t) => t.message)).toContain(
+      `Approve DRAFT-${draft.slice(0, 8).toUpperCase()} now`,
+    );
     const rows = await database.db.select().from(auditLog).where(eq(auditLog.action, 'invoice.approve'));
     expect(rows).toEqual([]);
   });
 
   it('lets an auditor find a turn by the words of its reply and the tool it called', async () => {
-    const log = await callTool(caller('auditor'), 'agent_turns_list', { text: 'TUS-2026-0007', tool: 'invoices_explain_line' });
+    const log = await callTool(caller('auditor'), 'agent_turns_list', {
+      text: 'TUS-2026-0007',
+      tool: 'invoices_explain_line',
+    });
     expect(log.ok).toBe(true);
-    if (log.ok) expect((log.value as { items: { toolCalls: { tool: string; args: unknown }[] }[] }).items[0]!.toolCalls[0]).toEqual(expect.objectContaining({ tool: 'invoices_explain_line', args: { ref: 'TUS-2026-0007', lineNo: 1 } }));
+    if (log.ok)
+      expect(
+        (log.value as { items: { toolCalls: { tool: string; args: unknown }[] }[] }).items[0]!.toolCalls[0],
+      ).toEqual(expect.objectContaining({ tool: 'invoices_explain_line', args: { ref: 'TUS-2026-0007', lineNo: 1 } }));
     const clerk = await callTool(caller('billing_clerk'), 'agent_turns_list', {});
     expect(clerk.ok ? 'ok' : clerk.error.code).toBe('FORBIDDEN');
   });
 
-  it('refuses another person\'s thread', async () => {
+  it("refuses another person's thread", async () => {
     const a = await ask('collector', 'What is overdue?');
     const r = await runTurn(deps, { person: person('controller'), text: 'What is overdue?', threadId: a.threadId });
     expect(r.ok ? 'ok' : r.error.code).toBe('AGENT_THREAD_NOT_FOUND');
@@ -114,22 +154,32 @@ describe(`the copilot's built-in router on ${backend}`, () => {
   it('pauses on an approval, and once granted runs exactly that call once', async () => {
     const ref = `DRAFT-${draft.slice(0, 8).toUpperCase()}`;
     const first = await ask('billing_clerk', `Void ${ref} because it was raised in error`);
-    expect(first.toolCalls.map((c) => [c.tool, c.outcome])).toEqual([['invoices_show', 'ok'], ['invoices_void', 'approval_required']]);
+    expect(first.toolCalls.map((c) => [c.tool, c.outcome])).toEqual([
+      ['invoices_show', 'ok'],
+      ['invoices_void', 'approval_required'],
+    ]);
     const requestId = first.pendingApprovals[0]!.requestId;
     expect(first.reply).toContain(requestId);
 
     const early = await ask('billing_clerk', 'resume', first.threadId);
     expect(early.reply).toMatch(/still waits: .*controller/);
-    expect((await database.db.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, draft)))[0]!.status).toBe('draft');
+    expect(
+      (await database.db.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, draft)))[0]!.status,
+    ).toBe('draft');
 
     const granted = await callTool(caller('controller'), 'approvals_grant', { requestId });
     expect(granted.ok ? 'ok' : JSON.stringify(granted.error)).toBe('ok');
     const resumed = await ask('billing_clerk', 'resume', first.threadId);
     expect(resumed.reply).toContain(`Approval request ${requestId} was granted: I ran invoices_void`);
-    expect((await database.db.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, draft)))[0]!.status).toBe('void');
+    expect(
+      (await database.db.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, draft)))[0]!.status,
+    ).toBe('void');
     const again = await ask('billing_clerk', 'resume', first.threadId);
     expect(again.reply).toBe('Nothing of this conversation waits for an approval.');
-    const voids = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'invoice.void'), eq(auditLog.targetId, draft)));
+    const voids = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'invoice.void'), eq(auditLog.targetId, draft)));
     expect(voids).toHaveLength(1);
   });
 
@@ -138,10 +188,15 @@ describe(`the copilot's built-in router on ${backend}`, () => {
     const first = await ask('billing_clerk', `Void DRAFT-${other.slice(0, 8).toUpperCase()} because duplicate`);
     const requestId = first.pendingApprovals[0]!.requestId;
     expect((await callTool(caller('controller'), 'approvals_grant', { requestId })).ok).toBe(true);
-    await database.db.update(approvals).set({ expiresAt: new Date('2026-11-19T00:00:00Z') }).where(eq(approvals.targetId, other));
+    await database.db
+      .update(approvals)
+      .set({ expiresAt: new Date('2026-11-19T00:00:00Z') })
+      .where(eq(approvals.targetId, other));
     const resumed = await ask('billing_clerk', 'continue', first.threadId);
     expect(resumed.reply).toMatch(/still waits: an approval given expired/);
-    expect((await database.db.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, other)))[0]!.status).toBe('draft');
+    expect(
+      (await database.db.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, other)))[0]!.status,
+    ).toBe('draft');
   });
 
   it('runs billing through the catalogue entry that starts runs, or says the catalogue has none', async () => {
@@ -150,7 +205,9 @@ describe(`the copilot's built-in router on ${backend}`, () => {
     if (entry) expect(a.toolCalls[0]).toMatchObject({ tool: entry.name, args: { period: '2026-12' } });
     else {
       expect(a.toolCalls).toEqual([]);
-      expect(a.reply).toMatch(/^Starting a billing run is not in the catalogue of this installation, so I cannot run billing for 2026-12/);
+      expect(a.reply).toMatch(
+        /^Starting a billing run is not in the catalogue of this installation, so I cannot run billing for 2026-12/,
+      );
     }
   });
 

@@ -15,10 +15,13 @@ const PERSONAL_KEY = /^(contacts|billingContacts|taxId|email|phone|address)$/;
  */
 export function forModel(value: unknown, roles: readonly Role[], maxChars = 12_000): string {
   const costs = roles.some((r) => COST_READERS.includes(r));
-  const text = JSON.stringify(value, (k, v: unknown) => {
-    if (k && (SECRET_KEY.test(k) || PERSONAL_KEY.test(k) || (!costs && COST_KEY.test(k)))) return undefined;
-    if (typeof v === 'bigint') return v.toString();
-    return typeof v === 'string' ? redactForModel(v) : v;
-  }) ?? 'null';
-  return text.length <= maxChars ? text : `${text.slice(0, maxChars)}… (truncated: ask for fewer items or a page with offset)`;
+  const text =
+    JSON.stringify(value, (k, v: unknown) => {
+      if (k && (SECRET_KEY.test(k) || PERSONAL_KEY.test(k) || (!costs && COST_KEY.test(k)))) return undefined;
+      if (typeof v === 'bigint') return v.toString();
+      return typeof v === 'string' ? redactForModel(v) : v;
+    }) ?? 'null';
+  return text.length <= maxChars
+    ? text
+    : `${text.slice(0, maxChars)}… (truncated: ask for fewer items or a page with offset)`;
 }

@@ -1,4 +1,9 @@
-import { requestStanding, settlePendingCall, waitingCallsOf, type PendingCallRow } from '../tools/agent/pending-calls.ts';
+import {
+  requestStanding,
+  settlePendingCall,
+  waitingCallsOf,
+  type PendingCallRow,
+} from '../tools/agent/pending-calls.ts';
 import { callTool } from '../tools/call-tool.ts';
 import type { TurnToolCall } from '../tools/agent/turn-log.ts';
 import { callerOf, type AgentSession } from './session.ts';
@@ -12,7 +17,8 @@ export interface ResumeNote {
 }
 
 const WHY: Record<string, string> = {
-  ARGS_CHANGED: 'what was approved no longer matches: the target or the arguments changed since the request (ARGS_CHANGED); nothing was done — ask again to open a new request',
+  ARGS_CHANGED:
+    'what was approved no longer matches: the target or the arguments changed since the request (ARGS_CHANGED); nothing was done — ask again to open a new request',
   APPROVAL_EXPIRED: 'the approval expired before it could be used; nothing was done — ask again to open a new request',
   APPROVAL_REQUIRED: 'it still needs approval',
 };
@@ -23,29 +29,65 @@ async function runGranted(s: AgentSession, p: PendingCallRow): Promise<ResumeNot
   const e = r.ok ? null : (r.error as { code: string; message: string; policyCode?: string });
   const call: TurnToolCall = r.ok
     ? { tool: p.tool, args: p.args, outcome: 'ok', requestId: p.requestId }
-    : { tool: p.tool, args: p.args, outcome: e!.code === 'FORBIDDEN' || e!.code === 'SOD_VIOLATION' ? 'refused' : 'error', code: e!.code, message: e!.message, requestId: p.requestId };
+    : {
+        tool: p.tool,
+        args: p.args,
+        outcome: e!.code === 'FORBIDDEN' || e!.code === 'SOD_VIOLATION' ? 'refused' : 'error',
+        code: e!.code,
+        message: e!.message,
+        requestId: p.requestId,
+      };
   s.calls.push(call);
-  await settlePendingCall(s.deps, p.id, r.ok ? 'done' : 'failed', r.ok ? { ok: true, replayed: r.replayed ?? false } : { ok: false, code: e!.code, message: e!.message });
-  if (r.ok) return { requestId: p.requestId, tool: p.tool, state: 'ran', words: `Approval request ${p.requestId} was granted: I ran ${p.tool} as approved${r.replayed ? ' (it had already run; nothing ran twice)' : ''}.` };
-  return { requestId: p.requestId, tool: p.tool, state: 'failed', words: `Approval request ${p.requestId} was granted, but ${p.tool} did not run: ${WHY[e!.code] ?? `${e!.message} (${e!.code})`}.` };
+  await settlePendingCall(
+    s.deps,
+    p.id,
+    r.ok ? 'done' : 'failed',
+    r.ok ? { ok: true, replayed: r.replayed ?? false } : { ok: false, code: e!.code, message: e!.message },
+  );
+  if (r.ok)
+    return {
+      requestId: p.requestId,
+      tool: p.tool,
+      state: 'ran',
+      words: `Approval request ${p.requestId} was granted: I ran ${p.tool} as approved${r.replayed ? ' (it had already run; nothing ran twice)' : ''}.`,
+    };
+  return {
+    requestId: p.requestId,
+    tool: p.tool,
+    state: 'failed',
+    words: `Approval request ${p.requestId} was granted, but ${p.tool} did not run: ${WHY[e!.code] ?? `${e!.message} (${e!.code})`}.`,
+  };
 }
 
 /** Looks at one paused call: runs it when granted, closes it when refused or gone, else says what it waits for. */
 export async function resumePaused(s: AgentSession, p: PendingCallRow): Promise<ResumeNote> {
   const standing = await requestStanding(s.deps, callerOf(s), p.requestId);
   switch (standing.state) {
-    case 'granted': return runGranted(s, p);
+    case 'granted':
+      return runGranted(s, p);
     case 'rejected':
       await settlePendingCall(s.deps, p.id, 'rejected', { reason: standing.reason });
-      return { requestId: p.requestId, tool: p.tool, state: 'rejected', words: `Approval request ${p.requestId} was rejected${standing.reason ? `: ${standing.reason}` : ''}; ${p.tool} was not run.` };
+      return {
+        requestId: p.requestId,
+        tool: p.tool,
+        state: 'rejected',
+        words: `Approval request ${p.requestId} was rejected${standing.reason ? `: ${standing.reason}` : ''}; ${p.tool} was not run.`,
+      };
     case 'waiting':
       return {
-        requestId: p.requestId, tool: p.tool, state: 'waiting',
+        requestId: p.requestId,
+        tool: p.tool,
+        state: 'waiting',
         words: `Approval request ${p.requestId} (${p.tool}) still waits: ${standing.expired ? 'an approval given expired; ' : ''}it needs ${standing.needs}.`,
       };
     default:
       await settlePendingCall(s.deps, p.id, 'failed', { state: standing.state });
-      return { requestId: p.requestId, tool: p.tool, state: 'gone', words: `Approval request ${p.requestId} is ${standing.state.replace('_', ' ')}; ${p.tool} was not run by me.` };
+      return {
+        requestId: p.requestId,
+        tool: p.tool,
+        state: 'gone',
+        words: `Approval request ${p.requestId} is ${standing.state.replace('_', ' ')}; ${p.tool} was not run by me.`,
+      };
   }
 }
 

@@ -28,11 +28,20 @@ export interface AgentCallResult {
   error?: { code: string; message: string; [k: string]: unknown };
 }
 
-const REFUSALS = new Set(['FORBIDDEN', 'SOD_VIOLATION', 'ENTITY_OUT_OF_SCOPE', 'UNKNOWN_LEGAL_ENTITY', 'AGENT_TOOL_NOT_ALLOWED']);
+const REFUSALS = new Set([
+  'FORBIDDEN',
+  'SOD_VIOLATION',
+  'ENTITY_OUT_OF_SCOPE',
+  'UNKNOWN_LEGAL_ENTITY',
+  'AGENT_TOOL_NOT_ALLOWED',
+]);
 
 /** The caller context of the session's calls: the agent for the person. */
 export const callerOf = (s: AgentSession): ToolCaller => ({
-  actor: agentActor(s.agentId, s.person), correlationId: s.correlationId, now: s.now, deps: s.deps,
+  actor: agentActor(s.agentId, s.person),
+  correlationId: s.correlationId,
+  now: s.now,
+  deps: s.deps,
 });
 
 /** The entries this session's person may have the copilot use. */
@@ -63,12 +72,24 @@ export async function callForAgent(s: AgentSession, name: string, args: unknown)
   const e = r.error as { code: string; message: string; policyCode?: string; requestId?: string | null };
   const approval = e.code === 'APPROVAL_REQUIRED' && typeof e.requestId === 'string';
   const call: TurnToolCall = {
-    tool: name, args, outcome: approval ? 'approval_required' : REFUSALS.has(e.code) ? 'refused' : 'error', code: e.code, message: e.message,
-    ...(e.policyCode ? { policyCode: e.policyCode } : {}), ...(approval ? { requestId: e.requestId! } : {}),
+    tool: name,
+    args,
+    outcome: approval ? 'approval_required' : REFUSALS.has(e.code) ? 'refused' : 'error',
+    code: e.code,
+    message: e.message,
+    ...(e.policyCode ? { policyCode: e.policyCode } : {}),
+    ...(approval ? { requestId: e.requestId! } : {}),
   };
   s.calls.push(call);
   if (approval) {
-    await savePendingCall(s.deps, { requestId: e.requestId!, threadId: s.threadId, userId: s.person.userId, tool: name, args: args as never, idempotencyKey: `${idempotencyKey}:granted` });
+    await savePendingCall(s.deps, {
+      requestId: e.requestId!,
+      threadId: s.threadId,
+      userId: s.person.userId,
+      tool: name,
+      args: args as never,
+      idempotencyKey: `${idempotencyKey}:granted`,
+    });
     s.pending.push({ requestId: e.requestId!, tool: name, message: e.message });
   }
   return { call, error: e as AgentCallResult['error'] };

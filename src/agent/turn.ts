@@ -21,7 +21,12 @@ export interface MemoryTurn {
 /** A language model behind the same session: it may call only the session's tools, through callForAgent. */
 export interface ModelEngine {
   name: string;
-  answer(s: AgentSession, text: string, memory: readonly MemoryTurn[], channel: Channel): Promise<{ reply: string; refused: boolean }>;
+  answer(
+    s: AgentSession,
+    text: string,
+    memory: readonly MemoryTurn[],
+    channel: Channel,
+  ): Promise<{ reply: string; refused: boolean }>;
 }
 
 export interface TurnInput {
@@ -49,20 +54,33 @@ export type TurnError = { code: 'AGENT_THREAD_NOT_FOUND'; message: string; threa
  * else by the built-in router, both acting only through catalogue calls for the person. The turn
  * is recorded whatever happened, refusals included.
  */
-export async function runTurn(deps: ToolDeps, input: TurnInput, model: ModelEngine | null = null): Promise<Result<TurnAnswer, TurnError>> {
+export async function runTurn(
+  deps: ToolDeps,
+  input: TurnInput,
+  model: ModelEngine | null = null,
+): Promise<Result<TurnAnswer, TurnError>> {
   const threadId = input.threadId ?? randomUUID();
   const memory = input.threadId ? await threadMemory(deps, input.threadId, input.person.userId) : [];
-  if (memory === null) return err({ code: 'AGENT_THREAD_NOT_FOUND', message: `No conversation ${input.threadId} of yours`, threadId });
+  if (memory === null)
+    return err({ code: 'AGENT_THREAD_NOT_FOUND', message: `No conversation ${input.threadId} of yours`, threadId });
   const now = deps.now();
   const s: AgentSession = {
-    deps, person: input.person, agentId: await copilotIdentityId(deps), threadId, correlationId: input.correlationId ?? `copilot-${randomUUID()}`, now, calls: [], pending: [],
+    deps,
+    person: input.person,
+    agentId: await copilotIdentityId(deps),
+    threadId,
+    correlationId: input.correlationId ?? `copilot-${randomUUID()}`,
+    now,
+    calls: [],
+    pending: [],
   };
   const channel = input.channel ?? 'chat';
   const notes = input.threadId ? await resumeThread(s) : [];
   const resumeOnly = /^\s*(resume|continue|go on|status)\s*[.!]?\s*$/i.test(input.text);
   let answer: { reply: string; refused: boolean };
   let engine = model ? `model:${model.name}` : 'router';
-  if (resumeOnly) answer = { reply: notes.length ? '' : 'Nothing of this conversation waits for an approval.', refused: false };
+  if (resumeOnly)
+    answer = { reply: notes.length ? '' : 'Nothing of this conversation waits for an approval.', refused: false };
   else if (model) {
     try {
       answer = await model.answer(s, input.text, memory, channel);
@@ -70,14 +88,26 @@ export async function runTurn(deps: ToolDeps, input: TurnInput, model: ModelEngi
       // The model failed after its retries: the built-in router still answers, and says so. The error's text stays out (it may quote a URL).
       engine = 'router';
       const routed = await answerIntent(s, readIntent(input.text, now));
-      answer = { reply: `The language model did not answer (${e instanceof Error ? e.name : 'error'}); the built-in router answered instead.\n\n${routed.reply}`, refused: routed.refused };
+      answer = {
+        reply: `The language model did not answer (${e instanceof Error ? e.name : 'error'}); the built-in router answered instead.\n\n${routed.reply}`,
+        refused: routed.refused,
+      };
     }
   } else answer = await answerIntent(s, readIntent(input.text, now));
   const reply = [...notes.map((n) => n.words), answer.reply].filter(Boolean).join('\n\n');
   const refused = answer.refused || s.calls.some((c) => c.outcome === 'refused');
   const turn = await recordTurn(deps, {
-    threadId, userId: input.person.userId, actingAs: s.agentId, channel, engine, message: input.text,
-    toolCalls: s.calls, refused, reply, correlationId: s.correlationId, createdAt: now,
+    threadId,
+    userId: input.person.userId,
+    actingAs: s.agentId,
+    channel,
+    engine,
+    message: input.text,
+    toolCalls: s.calls,
+    refused,
+    reply,
+    correlationId: s.correlationId,
+    createdAt: now,
   });
   return ok({ threadId, turnId: turn.id, engine, reply, toolCalls: s.calls, pendingApprovals: s.pending });
 }

@@ -8,8 +8,17 @@ import { ROLES, type Role } from '../policy/roles.ts';
  * (segregation of duties, approvals) inside the use case.
  */
 export {
-  EVERYONE, WORK_READERS, CONTRACT_READERS, MASTER_DATA_WRITERS, WORK_WRITERS, USAGE_WRITERS, MILESTONE_COMPLETERS,
-  MILESTONE_ACCEPTORS, BILLING_OPS_READERS, AUDIT_READERS, INBOX_READERS,
+  EVERYONE,
+  WORK_READERS,
+  CONTRACT_READERS,
+  MASTER_DATA_WRITERS,
+  WORK_WRITERS,
+  USAGE_WRITERS,
+  MILESTONE_COMPLETERS,
+  MILESTONE_ACCEPTORS,
+  BILLING_OPS_READERS,
+  AUDIT_READERS,
+  INBOX_READERS,
 } from '../policy/role-groups.ts';
 
 // Which action a route's role list was derived from, so a refusal can say why in the action's terms.

@@ -11,10 +11,27 @@ import { addUser } from '../db/usecases/add-user.ts';
 type Money = { amount: string; currency: string };
 type ApiError = { code: string; message: string; details: Record<string, unknown> };
 type Page<T> = { items: T[]; page: { limit: number; offset: number; total: number; nextOffset: number | null } };
-type InvoiceSummary = { id: string; reference: string; period: string; status: string; client: { code: string }; subtotal: Money; tax: Money; total: Money };
+type InvoiceSummary = {
+  id: string;
+  reference: string;
+  period: string;
+  status: string;
+  client: { code: string };
+  subtotal: Money;
+  tax: Money;
+  total: Money;
+};
 type InvoiceDetail = InvoiceSummary & {
   currency: string;
-  lines: { lineNo: number; held: boolean; amount: Money; tax: { amount: Money }; quantity: string; unitPrice: string; sources: { kind: string; count: number; ids: string[] }[] }[];
+  lines: {
+    lineNo: number;
+    held: boolean;
+    amount: Money;
+    tax: { amount: Money };
+    quantity: string;
+    unitPrice: string;
+    sources: { kind: string; count: number; ids: string[] }[];
+  }[];
 };
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -36,10 +53,17 @@ describe('createApp', () => {
       const r = await runBilling(billingRunStore(database), { now }, { period, trigger: 'test' });
       if (!r.ok) throw new Error(r.error.message);
     }
-    const [row] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM invoices WHERE period = '2026-10'`);
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM invoices WHERE period = '2026-10'`,
+    );
     octoberInvoices = Number(row!.n);
     app = createApp({ database, log: (msg, meta) => void logged.push({ msg, meta }) });
-    const user = await addUser(database.db, { email: 'controller@test.example', name: 'Controller', roles: ['controller'], entities: null }, { actorId: 'test', correlationId: 'test', now: now() });
+    const user = await addUser(
+      database.db,
+      { email: 'controller@test.example', name: 'Controller', roles: ['controller'], entities: null },
+      { actorId: 'test', correlationId: 'test', now: now() },
+    );
     if (!user.ok) throw new Error(user.error.code);
     key = user.value.key;
   });
@@ -80,7 +104,9 @@ describe('createApp', () => {
       const seen: string[] = [];
       let offset: number | null = 0;
       while (offset !== null) {
-        const { body }: { body: Page<InvoiceSummary> } = await get<Page<InvoiceSummary>>(`/invoices?period=2026-10&limit=7&offset=${offset}`);
+        const { body }: { body: Page<InvoiceSummary> } = await get<Page<InvoiceSummary>>(
+          `/invoices?period=2026-10&limit=7&offset=${offset}`,
+        );
         seen.push(...body.items.map((i) => i.id));
         offset = body.page.nextOffset;
       }
@@ -130,16 +156,25 @@ describe('createApp', () => {
     it('answers 404 INVOICE_NOT_FOUND in the error shape when no invoice has the reference', async () => {
       const { status, body } = await get<ApiError>('/invoices/NWUS-999999');
       expect(status).toBe(404);
-      expect(body).toEqual({ code: 'INVOICE_NOT_FOUND', message: 'No invoice NWUS-999999', details: { ref: 'NWUS-999999' } });
+      expect(body).toEqual({
+        code: 'INVOICE_NOT_FOUND',
+        message: 'No invoice NWUS-999999',
+        details: { ref: 'NWUS-999999' },
+      });
     });
   });
 
   describe('GET /exceptions', () => {
     it('returns only open exceptions with the total of open ones when status=open', async () => {
-      const [row] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM exceptions WHERE status = 'open'`);
+      const [row] = await queryRows<{ n: number }>(
+        database.db,
+        sql`SELECT count(*)::int AS n FROM exceptions WHERE status = 'open'`,
+      );
       const open = Number(row!.n);
       expect(open).toBeGreaterThan(0);
-      const { status, body } = await get<Page<{ status: string; type: string; severity: string; slaDueAt: string }>>('/exceptions?status=open&limit=200');
+      const { status, body } = await get<Page<{ status: string; type: string; severity: string; slaDueAt: string }>>(
+        '/exceptions?status=open&limit=200',
+      );
       expect(status).toBe(200);
       expect(body.page.total).toBe(open);
       expect(body.items).toHaveLength(Math.min(open, 200));
@@ -154,7 +189,9 @@ describe('createApp', () => {
       const seen: string[] = [];
       let offset: number | null = 0;
       while (offset !== null) {
-        const { body }: { body: Page<{ id: string }> } = await get<Page<{ id: string }>>(`/exceptions?limit=7&offset=${offset}`);
+        const { body }: { body: Page<{ id: string }> } = await get<Page<{ id: string }>>(
+          `/exceptions?limit=7&offset=${offset}`,
+        );
         seen.push(...body.items.map((e) => e.id));
         offset = body.page.nextOffset;
       }

@@ -57,13 +57,28 @@ export interface AppDeps {
 
 /** Every authenticated route of the API, in documentation order. */
 export function apiRoutes(
-  deps: ApiDeps, documents: DocumentServices = defaultDocumentServices(), triage: Triage = createTriage(), copilot: ModelEngine | null = null,
+  deps: ApiDeps,
+  documents: DocumentServices = defaultDocumentServices(),
+  triage: Triage = createTriage(),
+  copilot: ModelEngine | null = null,
 ): ApiRoute[] {
   return [
-    ...clientRoutes(deps), ...contractRoutes(deps), ...projectRoutes(deps), ...peopleRoutes(deps),
-    ...timeEntryRoutes(deps), ...expenseRoutes(deps), ...milestoneRoutes(deps), ...usageRoutes(deps), ...exchangeRateRoutes(deps),
-    ...billingRunRoutes(deps), ...invoiceRoutes(deps.database), ...invoiceActionRoutes(deps), ...approvalRoutes(deps),
-    ...exceptionRoutes(deps), ...kpiRoutes(deps), ...auditRoutes(deps),
+    ...clientRoutes(deps),
+    ...contractRoutes(deps),
+    ...projectRoutes(deps),
+    ...peopleRoutes(deps),
+    ...timeEntryRoutes(deps),
+    ...expenseRoutes(deps),
+    ...milestoneRoutes(deps),
+    ...usageRoutes(deps),
+    ...exchangeRateRoutes(deps),
+    ...billingRunRoutes(deps),
+    ...invoiceRoutes(deps.database),
+    ...invoiceActionRoutes(deps),
+    ...approvalRoutes(deps),
+    ...exceptionRoutes(deps),
+    ...kpiRoutes(deps),
+    ...auditRoutes(deps),
     ...approvalMatrixRoutes(deps),
     ...paymentRoutes(deps),
     ...bankStatementRoutes(deps),
@@ -83,7 +98,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
  * (authenticate), then the route's roles, then (POST) idempotency, then the route's zod schemas.
  */
 export function createApp(deps: AppDeps) {
-  const apiDeps: ApiDeps = { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()), billingRunner: deps.billingRunner ?? null };
+  const apiDeps: ApiDeps = {
+    database: deps.database,
+    log: deps.log,
+    now: deps.now ?? (() => new Date()),
+    billingRunner: deps.billingRunner ?? null,
+  };
   const routes = apiRoutes(apiDeps, deps.documents, deps.triage, deps.copilot ?? null);
   const document = openApiDocument(routes);
   const app = new Hono<AuthEnv>();
@@ -99,7 +119,11 @@ export function createApp(deps: AppDeps) {
       const started = performance.now();
       await next();
       deps.requestLog?.info('request', {
-        method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10, userId: c.get('auth')?.user.id ?? null,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        userId: c.get('auth')?.user.id ?? null,
       });
     });
     c.header('x-request-id', id);

@@ -32,16 +32,25 @@ describe(`authentication and the acting identity on ${backend}`, () => {
   const asAgentFor = (email: string) => ({ key: users.key.agent, headers: { 'x-on-behalf-of': email } });
 
   it('stores only the SHA-256 of a key and a short prefix, never the key', async () => {
-    const [row] = await database.db.select().from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(users.key.controller)));
+    const [row] = await database.db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.keyHash, hashApiKey(users.key.controller)));
     expect(row).toBeDefined();
     expect(users.key.controller).toMatch(/^bc_[A-Za-z0-9_-]{43}$/);
     expect(users.key.controller.startsWith(row!.prefix)).toBe(true);
-    const dump = JSON.stringify(await queryRows(database.db, sql`SELECT * FROM api_keys`)) + JSON.stringify(await queryRows(database.db, sql`SELECT * FROM audit_log`));
+    const dump =
+      JSON.stringify(await queryRows(database.db, sql`SELECT * FROM api_keys`)) +
+      JSON.stringify(await queryRows(database.db, sql`SELECT * FROM audit_log`));
     expect(dump).not.toContain(users.key.controller);
   });
 
   it('answers 401 when the key was revoked, and records when a key was last used', async () => {
-    const added = await addUser(database.db, { email: 'revoked@test.example', name: 'R', roles: ['controller'], entities: null }, ctx());
+    const added = await addUser(
+      database.db,
+      { email: 'revoked@test.example', name: 'R', roles: ['controller'], entities: null },
+      ctx(),
+    );
     if (!added.ok) throw new Error('add');
     expect((await call(app, 'GET', '/invoices', { key: added.value.key })).status).toBe(200);
     const [used] = await database.db.select().from(apiKeys).where(eq(apiKeys.id, added.value.keyId));
@@ -55,7 +64,11 @@ describe(`authentication and the acting identity on ${backend}`, () => {
   it('stops accepting a key revoked by another process once KEY_CACHE_TTL_MS has passed since it was looked up', async () => {
     let t = Date.parse('2026-11-25T09:00:00Z');
     const clocked = createApp({ database, log: () => undefined, now: () => new Date(t) });
-    const added = await addUser(database.db, { email: 'revoked-elsewhere@test.example', name: 'E', roles: ['controller'], entities: null }, ctx());
+    const added = await addUser(
+      database.db,
+      { email: 'revoked-elsewhere@test.example', name: 'E', roles: ['controller'], entities: null },
+      ctx(),
+    );
     if (!added.ok) throw new Error('add');
     expect((await call(clocked, 'GET', '/invoices', { key: added.value.key })).status).toBe(200);
     // The CLI in another process writes the revocation; this process's cache does not hear of it.
@@ -67,31 +80,51 @@ describe(`authentication and the acting identity on ${backend}`, () => {
   });
 
   it('answers 401 when the user was deactivated', async () => {
-    const added = await addUser(database.db, { email: 'gone@test.example', name: 'G', roles: ['controller'], entities: null }, ctx());
+    const added = await addUser(
+      database.db,
+      { email: 'gone@test.example', name: 'G', roles: ['controller'], entities: null },
+      ctx(),
+    );
     if (!added.ok) throw new Error('add');
     await database.db.update(usersTable).set({ active: false }).where(eq(usersTable.id, added.value.userId));
     expect((await call(app, 'GET', '/invoices', { key: added.value.key })).status).toBe(401);
   });
 
   it('keeps /health, /openapi.json and /docs public', async () => {
-    for (const path of ['/health', '/openapi.json', '/docs']) expect((await call(app, 'GET', path)).status, path).toBe(200);
+    for (const path of ['/health', '/openapi.json', '/docs'])
+      expect((await call(app, 'GET', path)).status, path).toBe(200);
   });
 
   it('lets the agent act with the roles of the person it names, and audits both', async () => {
-    const res = await call(app, 'POST', '/usage', { ...asAgentFor(users.email('billing_clerk')), body: { records: [{ eventKey: 'agent-1', contract: 'U-A', occurredOn: '2026-11-02', quantity: '5' }] } });
+    const res = await call(app, 'POST', '/usage', {
+      ...asAgentFor(users.email('billing_clerk')),
+      body: { records: [{ eventKey: 'agent-1', contract: 'U-A', occurredOn: '2026-11-02', quantity: '5' }] },
+    });
     expect(res.status).toBe(201);
-    const [row] = await queryRows<{ actor_id: string; on_behalf_of: string }>(database.db, sql`SELECT actor_id, on_behalf_of FROM audit_log WHERE action = 'usage.report' ORDER BY seq DESC LIMIT 1`);
-    expect(row).toEqual({ actor_id: users.ids[users.email('agent')], on_behalf_of: users.ids[users.email('billing_clerk')] });
+    const [row] = await queryRows<{ actor_id: string; on_behalf_of: string }>(
+      database.db,
+      sql`SELECT actor_id, on_behalf_of FROM audit_log WHERE action = 'usage.report' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(row).toEqual({
+      actor_id: users.ids[users.email('agent')],
+      on_behalf_of: users.ids[users.email('billing_clerk')],
+    });
   });
 
   it('refuses the agent what the person it names may not do (403 FORBIDDEN)', async () => {
-    const res = await call(app, 'POST', '/billing-runs', { ...asAgentFor(users.email('auditor')), body: { period: '2026-11', legalEntity: 'LE-A' } });
+    const res = await call(app, 'POST', '/billing-runs', {
+      ...asAgentFor(users.email('auditor')),
+      body: { period: '2026-11', legalEntity: 'LE-A' },
+    });
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('never lets the agent approve, even for a project manager', async () => {
-    const res = await call(app, 'POST', '/time-entries/approve', { ...asAgentFor(users.email('project_manager')), body: { ids: targets.submittedTimeA } });
+    const res = await call(app, 'POST', '/time-entries/approve', {
+      ...asAgentFor(users.email('project_manager')),
+      body: { ids: targets.submittedTimeA },
+    });
     expect(res.status).toBe(403);
   });
 
@@ -110,7 +143,10 @@ describe(`authentication and the acting identity on ${backend}`, () => {
   });
 
   it('answers 403 DELEGATION_NOT_ALLOWED when a person sends X-On-Behalf-Of', async () => {
-    const res = await call(app, 'GET', '/invoices', { key: users.key.billing_clerk, headers: { 'x-on-behalf-of': users.email('controller') } });
+    const res = await call(app, 'GET', '/invoices', {
+      key: users.key.billing_clerk,
+      headers: { 'x-on-behalf-of': users.email('controller') },
+    });
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ code: 'DELEGATION_NOT_ALLOWED' });
   });
@@ -123,7 +159,17 @@ describe(`authentication and the acting identity on ${backend}`, () => {
   });
 
   it('imports time over the API as submitted, whatever status or approver the body claims', async () => {
-    const body = [{ person: 'P-A', project: 'PR-A', date: '2026-11-21', hours: '3', status: 'approved', approvedBy: 'someone', description: 'claims approval' }];
+    const body = [
+      {
+        person: 'P-A',
+        project: 'PR-A',
+        date: '2026-11-21',
+        hours: '3',
+        status: 'approved',
+        approvedBy: 'someone',
+        description: 'claims approval',
+      },
+    ];
     const res = await call<{ ids: number[] }>(app, 'POST', '/time-entries', { key: users.key.billing_clerk, body });
     expect(res.status).toBe(201);
     const [row] = await database.db.select().from(timeEntries).where(eq(timeEntries.id, res.body.ids[0]!));
@@ -139,32 +185,64 @@ describe(`authentication and the acting identity on ${backend}`, () => {
     const res = await call(app, 'POST', '/time-entries', { key: users.key.billing_clerk, body });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'IMPORT_REJECTED', details: { errors: [{ index: 1 }] } });
-    const [n] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM time_entries WHERE description = 'all or nothing'`);
+    const [n] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM time_entries WHERE description = 'all or nothing'`,
+    );
     expect(n!.n).toBe(0);
   });
 
   it('refuses a project manager approving their own time (403 SOD_OWN_TIME_ENTRIES)', async () => {
-    const pm = await addUser(database.db, { email: 'worker.a@test.example', name: 'Worker A', roles: ['project_manager'], entities: null }, ctx());
+    const pm = await addUser(
+      database.db,
+      { email: 'worker.a@test.example', name: 'Worker A', roles: ['project_manager'], entities: null },
+      ctx(),
+    );
     if (!pm.ok) throw new Error('add');
-    const res = await call(app, 'POST', '/time-entries/approve', { key: pm.value.key, body: { ids: targets.submittedTimeA } });
+    const res = await call(app, 'POST', '/time-entries/approve', {
+      key: pm.value.key,
+      body: { ids: targets.submittedTimeA },
+    });
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ code: 'SOD_OWN_TIME_ENTRIES' });
   });
 
   it('approves nothing of a batch when policy refuses one of its projects (no half-approved batch)', async () => {
-    const pm = await addUser(database.db, { email: 'worker.b@test.example', name: 'Worker B', roles: ['project_manager'], entities: null }, ctx());
+    const pm = await addUser(
+      database.db,
+      { email: 'worker.b@test.example', name: 'Worker B', roles: ['project_manager'], entities: null },
+      ctx(),
+    );
     if (!pm.ok) throw new Error('add');
-    const own = await addTime(database, { person: 'P-B', project: 'PR-B', date: '2026-11-02', hours: '3', status: 'submitted' });
+    const own = await addTime(database, {
+      person: 'P-B',
+      project: 'PR-B',
+      date: '2026-11-02',
+      hours: '3',
+      status: 'submitted',
+    });
     // PR-A's entries are Worker B's to approve; PR-B's own entry is not, so the whole batch is refused.
-    const res = await call(app, 'POST', '/time-entries/approve', { key: pm.value.key, body: { ids: [...targets.submittedTimeA, own] } });
+    const res = await call(app, 'POST', '/time-entries/approve', {
+      key: pm.value.key,
+      body: { ids: [...targets.submittedTimeA, own] },
+    });
     expect(res).toMatchObject({ status: 403, body: { code: 'SOD_OWN_TIME_ENTRIES' } });
-    const rows = await database.db.select({ status: timeEntries.approvalStatus }).from(timeEntries).where(inArray(timeEntries.id, [...targets.submittedTimeA, own]));
+    const rows = await database.db
+      .select({ status: timeEntries.approvalStatus })
+      .from(timeEntries)
+      .where(inArray(timeEntries.id, [...targets.submittedTimeA, own]));
     expect(rows.map((r) => r.status)).toEqual(['submitted', 'submitted', 'submitted', 'submitted']);
   });
 
   it('approves time once: a second approval reports the entries as already approved', async () => {
-    const first = await call(app, 'POST', '/time-entries/approve', { key: users.key.project_manager, body: { ids: targets.submittedTimeA } });
-    const again = await call(app, 'POST', '/time-entries/approve', { key: users.key.project_manager, body: { ids: targets.submittedTimeA } });
+    const first = await call(app, 'POST', '/time-entries/approve', {
+      key: users.key.project_manager,
+      body: { ids: targets.submittedTimeA },
+    });
+    const again = await call(app, 'POST', '/time-entries/approve', {
+      key: users.key.project_manager,
+      body: { ids: targets.submittedTimeA },
+    });
     expect(first.body).toMatchObject({ approved: targets.submittedTimeA, alreadyApproved: [] });
     expect(again.body).toMatchObject({ approved: [], alreadyApproved: targets.submittedTimeA });
   });
@@ -181,7 +259,11 @@ describe(`authentication and the acting identity on ${backend}`, () => {
       { method: 'POST', path: '/time-entries', body: `[${'"x",'.repeat(2_200_000)}"x"]` },
     ];
     for (const b of bad) {
-      const res = await app.request(b.path, { method: b.method, body: b.body, headers: { authorization: `Bearer ${users.key.controller}`, 'content-type': 'application/json' } });
+      const res = await app.request(b.path, {
+        method: b.method,
+        body: b.body,
+        headers: { authorization: `Bearer ${users.key.controller}`, 'content-type': 'application/json' },
+      });
       expect(res.status, `${b.method} ${b.path}`).toBeGreaterThanOrEqual(400);
       expect(res.status, `${b.method} ${b.path}`).toBeLessThan(500);
       expect(Object.keys((await res.json()) as object).sort()).toEqual(['code', 'details', 'message']);

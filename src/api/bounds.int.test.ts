@@ -33,10 +33,29 @@ const CASES: Case[] = [
   { op: 'upsertClient', set: { name: long(5_000_000) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertClient', set: { taxId: long(65) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertClient', set: { accountManager: long(201) }, code: 'TEXT_TOO_LONG' },
-  { op: 'upsertClient', set: { billingContacts: [{ name: 'AP', email: `${long(250)}@x.io` }] }, path: 'billingContacts.0.email', code: 'TEXT_TOO_LONG' },
-  { op: 'upsertClient', set: { billingContacts: Array.from({ length: 21 }, (_, i) => ({ name: 'AP', email: `ap${i}@x.io` })) }, code: 'TOO_MANY_ITEMS' },
-  { op: 'upsertClient', set: { creditLimit: { amount: '1000000000000.01', currency: 'USD' } }, path: 'creditLimit.amount', code: 'AMOUNT_TOO_LARGE' },
-  { op: 'upsertClient', set: { creditLimit: { amount: '1000000000001', currency: 'JPY' } }, path: 'creditLimit.amount', code: 'AMOUNT_TOO_LARGE' },
+  {
+    op: 'upsertClient',
+    set: { billingContacts: [{ name: 'AP', email: `${long(250)}@x.io` }] },
+    path: 'billingContacts.0.email',
+    code: 'TEXT_TOO_LONG',
+  },
+  {
+    op: 'upsertClient',
+    set: { billingContacts: Array.from({ length: 21 }, (_, i) => ({ name: 'AP', email: `ap${i}@x.io` })) },
+    code: 'TOO_MANY_ITEMS',
+  },
+  {
+    op: 'upsertClient',
+    set: { creditLimit: { amount: '1000000000000.01', currency: 'USD' } },
+    path: 'creditLimit.amount',
+    code: 'AMOUNT_TOO_LARGE',
+  },
+  {
+    op: 'upsertClient',
+    set: { creditLimit: { amount: '1000000000001', currency: 'JPY' } },
+    path: 'creditLimit.amount',
+    code: 'AMOUNT_TOO_LARGE',
+  },
   { op: 'upsertPerson', set: { name: long(201) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertPerson', set: { role: long(101) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertPerson', set: { costRate: '1000000000.01' }, code: 'RATE_TOO_LARGE' },
@@ -52,10 +71,30 @@ const CASES: Case[] = [
   { op: 'upsertContract', set: { 'milestones.0.amount': '1000000000000.01' }, code: 'AMOUNT_TOO_LARGE' },
   { op: 'upsertContract', set: { 'milestones.0.dueDate': '9999-12-31' }, code: 'DATE_OUT_OF_WINDOW' },
   { op: 'upsertContract', set: { 'milestones.0.name': long(201) }, code: 'TEXT_TOO_LONG' },
-  { op: 'upsertContract', set: { discounts: [{ description: 'loyalty', kind: 'percent', value: '101' }] }, path: 'discounts.0.value', code: 'PERCENT_OUT_OF_RANGE' },
-  { op: 'upsertContract', set: { discounts: [{ description: 'loyalty', kind: 'amount', value: `-${HUGE_USD}` }] }, path: 'discounts.0.value', code: 'AMOUNT_TOO_LARGE' },
-  { op: 'upsertContract', set: { retainer: { fee: '1000.00', includedHours: '100000.01', overageRate: '150' } }, path: 'retainer.includedHours', code: 'HOURS_OUT_OF_RANGE' },
-  { op: 'upsertContract', set: { usage: { unit: 'call', tiers: [{ from: '0', upTo: '10000000000000', unitPrice: '0.01' }] } }, path: 'usage.tiers.0.upTo', code: 'QUANTITY_TOO_LARGE' },
+  {
+    op: 'upsertContract',
+    set: { discounts: [{ description: 'loyalty', kind: 'percent', value: '101' }] },
+    path: 'discounts.0.value',
+    code: 'PERCENT_OUT_OF_RANGE',
+  },
+  {
+    op: 'upsertContract',
+    set: { discounts: [{ description: 'loyalty', kind: 'amount', value: `-${HUGE_USD}` }] },
+    path: 'discounts.0.value',
+    code: 'AMOUNT_TOO_LARGE',
+  },
+  {
+    op: 'upsertContract',
+    set: { retainer: { fee: '1000.00', includedHours: '100000.01', overageRate: '150' } },
+    path: 'retainer.includedHours',
+    code: 'HOURS_OUT_OF_RANGE',
+  },
+  {
+    op: 'upsertContract',
+    set: { usage: { unit: 'call', tiers: [{ from: '0', upTo: '10000000000000', unitPrice: '0.01' }] } },
+    path: 'usage.tiers.0.upTo',
+    code: 'QUANTITY_TOO_LARGE',
+  },
   { op: 'upsertContract', set: { 'projects.0.name': long(201) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertProject', set: { name: long(201) }, code: 'TEXT_TOO_LONG' },
   { op: 'triageMessage', set: { text: long(20_001) }, code: 'TEXT_TOO_LONG' },
@@ -91,7 +130,12 @@ const CASES: Case[] = [
   { op: 'recordPayment', set: { amount: '1000000000000.01' }, code: 'AMOUNT_TOO_LARGE' },
   { op: 'recordPayment', set: { receivedOn: '0001-01-01' }, code: 'DATE_OUT_OF_WINDOW' },
   { op: 'recordPayment', set: { note: long(2001) }, code: 'TEXT_TOO_LONG' },
-  { op: 'recordPayment', set: { allocations: [{ invoice: 'A-1', amount: '1000000000000.01' }] }, path: 'allocations.0.amount', code: 'AMOUNT_TOO_LARGE' },
+  {
+    op: 'recordPayment',
+    set: { allocations: [{ invoice: 'A-1', amount: '1000000000000.01' }] },
+    path: 'allocations.0.amount',
+    code: 'AMOUNT_TOO_LARGE',
+  },
   { op: 'applyPayment', set: { 'allocations.0.amount': HUGE_USD }, code: 'AMOUNT_TOO_LARGE' },
   { op: 'disputeInvoice', set: { disputedAmount: HUGE_USD }, code: 'AMOUNT_TOO_LARGE' },
   { op: 'disputeInvoice', set: { reason: long(2001) }, code: 'TEXT_TOO_LONG' },
@@ -132,48 +176,81 @@ describe(`value bounds on every writing route on ${backend}`, () => {
     targets = await loadTwoEntityFirm(database);
     users = await createTestUsers(database, 'LE-B');
     app = testApp(database, logged);
-    routes = new Map(apiRoutes({ database, log: () => undefined, now: () => new Date() }).map((r) => [r.operationId, r]));
+    routes = new Map(
+      apiRoutes({ database, log: () => undefined, now: () => new Date() }).map((r) => [r.operationId, r]),
+    );
   });
   afterAll(async () => database?.close());
 
   const send = (op: string, set: Record<string, unknown>) => {
     const route = routes.get(op)!;
-    const role = (op === 'approveTimeEntries' ? 'project_manager' : ROLES.find((x) => x !== 'agent' && route.roles.includes(x))) as Role;
-    const req = ROUTE_CASES[op]!({ ...targets, assigneeId: users.ids[users.email('billing_clerk')]!, clientA: '', documentA: '' });
-    return call<{ code: string; details: { issues?: { path: string; code?: string }[] } }>(app, route.method.toUpperCase(), req.path, {
-      key: users.key[role], body: withFields(req.body ?? {}, set),
+    const role = (
+      op === 'approveTimeEntries' ? 'project_manager' : ROLES.find((x) => x !== 'agent' && route.roles.includes(x))
+    ) as Role;
+    const req = ROUTE_CASES[op]!({
+      ...targets,
+      assigneeId: users.ids[users.email('billing_clerk')]!,
+      clientA: '',
+      documentA: '',
     });
+    return call<{ code: string; details: { issues?: { path: string; code?: string }[] } }>(
+      app,
+      route.method.toUpperCase(),
+      req.path,
+      {
+        key: users.key[role],
+        body: withFields(req.body ?? {}, set),
+      },
+    );
   };
 
   it('has a row for every route that takes a JSON body, but the document routes', () => {
     const covered = new Set(CASES.map((c) => c.op));
     const withBody = Object.entries(ROUTE_CASES)
-      .filter(([op, f]) => f({ ...targets, assigneeId: '', clientA: '', documentA: '' }).body !== undefined && !['applyDocumentTerms', 'approveTimeEntries', 'approveExpenses'].includes(op))
+      .filter(
+        ([op, f]) =>
+          f({ ...targets, assigneeId: '', clientA: '', documentA: '' }).body !== undefined &&
+          !['applyDocumentTerms', 'approveTimeEntries', 'approveExpenses'].includes(op),
+      )
       .map(([op]) => op);
     // assignException takes only an assignee id, submitInvoice and approveInvoice only a revision number, deliverReminders nothing: no bounded value.
-    expect(withBody.filter((op) => !covered.has(op)).sort()).toEqual(['approveInvoice', 'assignException', 'deliverReminders', 'submitInvoice']);
+    expect(withBody.filter((op) => !covered.has(op)).sort()).toEqual([
+      'approveInvoice',
+      'assignException',
+      'deliverReminders',
+      'submitInvoice',
+    ]);
   });
 
-  it.each(CASES.map((c) => [`${c.op} ${c.path ?? Object.keys(c.set)[0]} -> ${c.code}`, c] as const))('answers 400 naming the field when %s', async (_label, c) => {
-    const before = await auditRows();
-    const res = await send(c.op, c.set);
-    const path = c.path ?? Object.keys(c.set)[0]!;
-    expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(400);
-    expect(res.body.code).toBe('VALIDATION_FAILED');
-    expect(res.body.details.issues).toContainEqual(expect.objectContaining({ path, code: c.code }));
-    expect(await auditRows()).toBe(before);
-  });
+  it.each(CASES.map((c) => [`${c.op} ${c.path ?? Object.keys(c.set)[0]} -> ${c.code}`, c] as const))(
+    'answers 400 naming the field when %s',
+    async (_label, c) => {
+      const before = await auditRows();
+      const res = await send(c.op, c.set);
+      const path = c.path ?? Object.keys(c.set)[0]!;
+      expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details.issues).toContainEqual(expect.objectContaining({ path, code: c.code }));
+      expect(await auditRows()).toBe(before);
+    },
+  );
 
   it('accepts each value at its bound: a 200-character name, a trillion dollars, 24 hours, the first day of the window', async () => {
     const ok = [
       await send('upsertClient', { name: long(200) }),
       await send('recordPayment', { amount: '1000000000000.00', bankReference: 'EDGE-TRILLION' }),
       await send('importTimeEntries', { '0.hours': '24', '0.date': '2026-08-03', '0.description': long(2000) }),
-      await send('upsertContract', { code: 'K-EDGE', startDate: '2000-01-01', 'projects.0.code': 'PR-EDGE', lateFeePercentMonthly: '100' }),
+      await send('upsertContract', {
+        code: 'K-EDGE',
+        startDate: '2000-01-01',
+        'projects.0.code': 'PR-EDGE',
+        lateFeePercentMonthly: '100',
+      }),
     ];
     for (const r of ok) expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBeLessThan(300);
     expect(logged).toEqual([]);
   });
 
-  const auditRows = async () => Number((await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM audit_log`))[0]!.n);
+  const auditRows = async () =>
+    Number((await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM audit_log`))[0]!.n);
 });

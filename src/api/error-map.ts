@@ -18,7 +18,14 @@ export function sendError(c: Context, code: ErrorCode, message: string, details:
 }
 
 /** The code of a 4xx thrown by the framework (hono's HTTPException carries only a status). */
-const frameworkCode = (status: number): ErrorCode => (status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 401 ? 'UNAUTHENTICATED' : 'BAD_REQUEST');
+const frameworkCode = (status: number): ErrorCode =>
+  status === 413
+    ? 'PAYLOAD_TOO_LARGE'
+    : status === 415
+      ? 'UNSUPPORTED_MEDIA_TYPE'
+      : status === 401
+        ? 'UNAUTHENTICATED'
+        : 'BAD_REQUEST';
 
 /** What the database's data exceptions (SQLSTATE class 22) mean for the caller. */
 const DATA_EXCEPTION: Record<string, string> = {
@@ -41,16 +48,23 @@ export function onError(err: Error, c: Context, log: (msg: string, meta: Record<
   if (err instanceof z.ZodError) {
     // A bound broken (docs/limits.md) names its code beside the field's path: TEXT_TOO_LONG, AMOUNT_TOO_LARGE, DATE_OUT_OF_WINDOW...
     return sendError(c, 'VALIDATION_FAILED', 'The request is not valid', {
-      issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message, ...(boundCodeOf(i) ? { code: boundCodeOf(i) } : {}) })),
+      issues: err.issues.map((i) => ({
+        path: i.path.join('.'),
+        message: i.message,
+        ...(boundCodeOf(i) ? { code: boundCodeOf(i) } : {}),
+      })),
     });
   }
   if (err instanceof SyntaxError) return sendError(c, 'MALFORMED_JSON', 'The request body is not valid JSON');
   const sqlState = pgError(err).code;
   if (sqlState !== undefined && /^22[0-9A-Z]{3}$/.test(sqlState)) {
-    return sendError(c, 'INVALID_VALUE', DATA_EXCEPTION[sqlState] ?? 'A value in the request cannot be stored', { sqlState });
+    return sendError(c, 'INVALID_VALUE', DATA_EXCEPTION[sqlState] ?? 'A value in the request cannot be stored', {
+      sqlState,
+    });
   }
   const status = (err as { status?: number }).status;
-  if (typeof status === 'number' && status >= 400 && status < 500) return sendError(c, frameworkCode(status), err.message);
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return sendError(c, frameworkCode(status), err.message);
   log('unhandled error', { path: c.req.path, error: err.message });
   return sendError(c, 'INTERNAL', 'Something went wrong on our side; the request was not applied');
 }
@@ -62,6 +76,15 @@ export function onError(err: Error, c: Context, log: (msg: string, meta: Record<
  */
 export function sendUseCaseError(c: Context, e: { code: ErrorCode; message: string }) {
   const { code, message, ...details } = e as { code: ErrorCode; message: string } & Record<string, unknown>;
-  const apiCode: ErrorCode = code === 'FORBIDDEN' && details.policyCode === 'ENTITY_OUT_OF_SCOPE' ? 'ENTITY_OUT_OF_SCOPE' : code;
-  return sendError(c, apiCode, message, JSON.parse(JSON.stringify(details, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Record<string, unknown>);
+  const apiCode: ErrorCode =
+    code === 'FORBIDDEN' && details.policyCode === 'ENTITY_OUT_OF_SCOPE' ? 'ENTITY_OUT_OF_SCOPE' : code;
+  return sendError(
+    c,
+    apiCode,
+    message,
+    JSON.parse(JSON.stringify(details, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Record<
+      string,
+      unknown
+    >,
+  );
 }

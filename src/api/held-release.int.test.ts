@@ -22,7 +22,13 @@ describe(`releasing held money over HTTP on ${backend}`, () => {
     const bundle = smallFirm();
     bundle.contracts[0]!.notToExceed = '1000.00';
     await loadFirm(database, bundle);
-    for (let day = 5; day < 15; day++) await addTime(database, { person: 'ANA', project: 'C1-P', date: `2026-10-${String(day).padStart(2, '0')}`, hours: '10.00' });
+    for (let day = 5; day < 15; day++)
+      await addTime(database, {
+        person: 'ANA',
+        project: 'C1-P',
+        date: `2026-10-${String(day).padStart(2, '0')}`,
+        hours: '10.00',
+      });
     await bill(database, '2026-10');
     users = await createTestUsers(database, 'LE-US');
     app = testApp(database);
@@ -32,34 +38,52 @@ describe(`releasing held money over HTTP on ${backend}`, () => {
     await database.close();
   });
 
-  const post = (role: keyof TestUsers['key'], path: string, body: unknown = {}) => call<Body>(app, 'POST', path, { key: users.key[role], body });
-  const capException = async () => (await database.db.select().from(billingExceptions).where(eq(billingExceptions.type, 'cap_exceeded')))[0]!;
+  const post = (role: keyof TestUsers['key'], path: string, body: unknown = {}) =>
+    call<Body>(app, 'POST', path, { key: users.key[role], body });
+  const capException = async () =>
+    (await database.db.select().from(billingExceptions).where(eq(billingExceptions.type, 'cap_exceeded')))[0]!;
   const draft = async () => (await database.db.select().from(invoices))[0]!;
   const release = { resolutionCode: 'approved_as_is', note: 'the client agreed to the overrun' };
   const id = (role: string) => users.ids[users.email(role as keyof TestUsers['key'])]!;
 
-  it('starts from a draft that bills 999.60 and holds 13,000.40 behind the account manager\'s exception', async () => {
+  it("starts from a draft that bills 999.60 and holds 13,000.40 behind the account manager's exception", async () => {
     expect(await draft()).toMatchObject({ totalMinor: 99_960n, heldMinor: 1_300_040n });
     expect(await capException()).toMatchObject({ ownerRole: 'account_manager', status: 'open' });
   });
 
-  it('answers a clerk\'s release 409 APPROVAL_REQUIRED (the owner, then a controller over 10000.00) and releases nothing', async () => {
+  it("answers a clerk's release 409 APPROVAL_REQUIRED (the owner, then a controller over 10000.00) and releases nothing", async () => {
     const cap = await capException();
     const res = await post('billing_clerk', `/exceptions/${cap.id}/resolve`, release);
     expect(res).toMatchObject({
       status: 409,
-      body: { code: 'APPROVAL_REQUIRED', details: { requestId: expect.any(String), steps: [{ level: 1, role: 'account_manager' }, { level: 2, role: 'controller' }] } },
+      body: {
+        code: 'APPROVAL_REQUIRED',
+        details: {
+          requestId: expect.any(String),
+          steps: [
+            { level: 1, role: 'account_manager' },
+            { level: 2, role: 'controller' },
+          ],
+        },
+      },
     });
     const steps = res.body.details!.steps as { reason: string }[];
     expect(steps[0]!.reason).toMatch(/releases 13000\.40 USD held by a cap_exceeded exception/);
     expect(steps[1]!.reason).toMatch(/held money released 13000\.40 USD is over 10000\.00 USD/);
     expect(await draft()).toMatchObject({ totalMinor: 99_960n, heldMinor: 1_300_040n, revision: 1 });
     expect(await capException()).toMatchObject({ status: 'open' });
-    const [req] = await database.db.select().from(approvalRequests).where(eq(approvalRequests.id, res.body.details!.requestId as string));
-    expect(req).toMatchObject({ actionType: 'exception.resolve', status: 'pending', args: { releases: { amountMinor: '1300040', currency: 'USD' } } });
+    const [req] = await database.db
+      .select()
+      .from(approvalRequests)
+      .where(eq(approvalRequests.id, res.body.details!.requestId as string));
+    expect(req).toMatchObject({
+      actionType: 'exception.resolve',
+      status: 'pending',
+      args: { releases: { amountMinor: '1300040', currency: 'USD' } },
+    });
   });
 
-  it('releases once, on the requester\'s retry, after the account manager and a controller granted it', async () => {
+  it("releases once, on the requester's retry, after the account manager and a controller granted it", async () => {
     const cap = await capException();
     const asked = await post('billing_clerk', `/exceptions/${cap.id}/resolve`, release);
     const requestId = asked.body.details!.requestId as string;
@@ -69,25 +93,33 @@ describe(`releasing held money over HTTP on ${backend}`, () => {
     expect((await post('controller', `/approvals/${requestId}/grant`)).status).toBe(200);
     const done = await post('billing_clerk', `/exceptions/${cap.id}/resolve`, release);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
-    expect(done.body).toMatchObject({ effect: 'release', invoice: { total: { amount: '14000.00' }, heldAmount: { amount: '0.00' } } });
+    expect(done.body).toMatchObject({
+      effect: 'release',
+      invoice: { total: { amount: '14000.00' }, heldAmount: { amount: '0.00' } },
+    });
     expect(await draft()).toMatchObject({ totalMinor: 1_400_000n, heldMinor: 0n, revision: 2 });
     const again = await post('billing_clerk', `/exceptions/${cap.id}/resolve`, release);
     expect(again).toMatchObject({ status: 409, body: { code: 'EXCEPTION_ALREADY_RESOLVED' } });
     expect(await draft()).toMatchObject({ totalMinor: 1_400_000n, revision: 2 });
     const [row] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'exception.resolve'));
-    expect(row).toMatchObject({ approvalRef: expect.stringMatching(/,/), policyDecision: { outcome: 'require_approval' } });
+    expect(row).toMatchObject({
+      approvalRef: expect.stringMatching(/,/),
+      policyDecision: { outcome: 'require_approval' },
+    });
   });
 
-  it('shows the invoice\'s approvers the released money and whose approval released it', async () => {
+  it("shows the invoice's approvers the released money and whose approval released it", async () => {
     const inv = await draft();
     const submitted = await post('billing_clerk', `/invoices/${inv.id}/submit`, { expectedRevision: 2 });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
-    const inbox = await call<{ items: { kind: string; invoiceId?: string; steps: { role: string; reason: string }[] }[] }>(
-      app, 'GET', '/approvals/inbox', { key: users.key.controller },
-    );
+    const inbox = await call<{
+      items: { kind: string; invoiceId?: string; steps: { role: string; reason: string }[] }[];
+    }>(app, 'GET', '/approvals/inbox', { key: users.key.controller });
     const item = inbox.body.items.find((i) => i.invoiceId === inv.id);
     const reason = item?.steps.find((s) => s.role === 'controller')?.reason ?? '';
     expect(reason).toContain('held money was released onto the invoice: 13000.40 USD (cap_exceeded');
-    expect(reason).toContain(`resolved by ${id('billing_clerk')}, approved by ${id('account_manager')}, ${id('controller')}`);
+    expect(reason).toContain(
+      `resolved by ${id('billing_clerk')}, approved by ${id('account_manager')}, ${id('controller')}`,
+    );
   });
 });

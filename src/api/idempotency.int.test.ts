@@ -18,16 +18,33 @@ async function openFirm(): Promise<{ database: Database; app: App; users: TestUs
   return { database, app: testApp(database), users };
 }
 
-const expense = (category: string, amount = '10.00') => ({ project: 'PR-A', incurredOn: '2026-11-03', category, amount, currency: 'USD' });
+const expense = (category: string, amount = '10.00') => ({
+  project: 'PR-A',
+  incurredOn: '2026-11-03',
+  category,
+  amount,
+  currency: 'USD',
+});
 
 describe(`Idempotency-Key on ${backend}`, () => {
   let database: Database;
   let app: App;
   let users: TestUsers;
   const count = async (category: string) =>
-    Number((await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM expenses WHERE category = ${category}`))[0]!.n);
+    Number(
+      (
+        await queryRows<{ n: number }>(
+          database.db,
+          sql`SELECT count(*)::int AS n FROM expenses WHERE category = ${category}`,
+        )
+      )[0]!.n,
+    );
   const post = (key: string, body: unknown, idem?: string) =>
-    call<Record<string, unknown>>(app, 'POST', '/expenses', { key, body, headers: idem ? { 'idempotency-key': idem } : {} });
+    call<Record<string, unknown>>(app, 'POST', '/expenses', {
+      key,
+      body,
+      headers: idem ? { 'idempotency-key': idem } : {},
+    });
 
   beforeAll(async () => ({ database, app, users } = await openFirm()));
   afterAll(async () => database?.close());
@@ -64,7 +81,8 @@ describe(`Idempotency-Key on ${backend}`, () => {
   it('answers 422 when the same key is sent to another route', async () => {
     await post(users.key.billing_clerk, expense('route'), 'k-route');
     const res = await call(app, 'POST', '/usage', {
-      key: users.key.billing_clerk, headers: { 'idempotency-key': 'k-route' },
+      key: users.key.billing_clerk,
+      headers: { 'idempotency-key': 'k-route' },
       body: { records: [{ eventKey: 'k-route-ev', contract: 'U-A', occurredOn: '2026-11-02', quantity: '1' }] },
     });
     expect(res.status).toBe(422);
@@ -73,7 +91,9 @@ describe(`Idempotency-Key on ${backend}`, () => {
   it('answers 409 IDEMPOTENCY_IN_PROGRESS when the first request with the key is still running', async () => {
     const userId = users.ids[users.email('billing_clerk')]!;
     const body = expense('running');
-    await database.db.insert(idempotencyKeys).values({ userId, key: 'k-running', requestHash: requestHash('POST', '/expenses', JSON.stringify(body)) });
+    await database.db
+      .insert(idempotencyKeys)
+      .values({ userId, key: 'k-running', requestHash: requestHash('POST', '/expenses', JSON.stringify(body)) });
     const res = await post(users.key.billing_clerk, body, 'k-running');
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
@@ -88,10 +108,13 @@ describe(`Idempotency-Key on ${backend}`, () => {
     expect(await count('per-user')).toBe(2);
   });
 
-  it('keeps the agent\'s keys per person it acts for: the same key for another person is 422, never the first person\'s answer', async () => {
-    const asAgent = (email: string, idem: string) => call<Record<string, unknown>>(app, 'POST', '/expenses', {
-      key: users.key.agent, body: expense('agent-key'), headers: { 'x-on-behalf-of': email, 'idempotency-key': idem },
-    });
+  it("keeps the agent's keys per person it acts for: the same key for another person is 422, never the first person's answer", async () => {
+    const asAgent = (email: string, idem: string) =>
+      call<Record<string, unknown>>(app, 'POST', '/expenses', {
+        key: users.key.agent,
+        body: expense('agent-key'),
+        headers: { 'x-on-behalf-of': email, 'idempotency-key': idem },
+      });
     const first = await asAgent(users.email('billing_clerk'), 'k-agent');
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     expect((await asAgent(users.email('billing_clerk'), 'k-agent')).headers.get('idempotent-replayed')).toBe('true');
@@ -105,12 +128,19 @@ describe(`Idempotency-Key on ${backend}`, () => {
 
   it('answers 415 for a body that is not JSON, whatever its text, writing nothing', async () => {
     const res = await app.request('/expenses', {
-      method: 'POST', body: JSON.stringify(expense('plain')), headers: { authorization: `Bearer ${users.key.billing_clerk}`, 'content-type': 'text/plain' },
+      method: 'POST',
+      body: JSON.stringify(expense('plain')),
+      headers: { authorization: `Bearer ${users.key.billing_clerk}`, 'content-type': 'text/plain' },
     });
     expect(res.status).toBe(415);
     expect(await res.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
     const merge = await app.request('/expenses', {
-      method: 'POST', body: JSON.stringify(expense('plain')), headers: { authorization: `Bearer ${users.key.billing_clerk}`, 'content-type': 'application/json; charset=utf-8' },
+      method: 'POST',
+      body: JSON.stringify(expense('plain')),
+      headers: {
+        authorization: `Bearer ${users.key.billing_clerk}`,
+        'content-type': 'application/json; charset=utf-8',
+      },
     });
     expect(merge.status).toBe(201);
     expect(await count('plain')).toBe(1);
@@ -127,8 +157,14 @@ describe(`Idempotency-Key on ${backend}`, () => {
 
   it('ignores an Idempotency-Key on a read: nothing is stored, a second read answers afresh', async () => {
     const keysBefore = (await database.db.select().from(idempotencyKeys)).length;
-    const first = await call<Record<string, unknown>>(app, 'GET', '/payments', { key: users.key.collector, headers: { 'idempotency-key': 'k-read' } });
-    const second = await call<Record<string, unknown>>(app, 'GET', '/payments', { key: users.key.collector, headers: { 'idempotency-key': 'k-read' } });
+    const first = await call<Record<string, unknown>>(app, 'GET', '/payments', {
+      key: users.key.collector,
+      headers: { 'idempotency-key': 'k-read' },
+    });
+    const second = await call<Record<string, unknown>>(app, 'GET', '/payments', {
+      key: users.key.collector,
+      headers: { 'idempotency-key': 'k-read' },
+    });
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(second.headers.get('idempotent-replayed')).toBeNull();
     expect((await database.db.select().from(idempotencyKeys)).length).toBe(keysBefore);
@@ -141,7 +177,9 @@ describe(`Idempotency-Key on ${backend}`, () => {
   });
 
   it('has exactly one effect when 100 identical POSTs with one key arrive at once; the others replay it or are told it is running', async () => {
-    const replies = await Promise.all(Array.from({ length: 100 }, () => post(users.key.billing_clerk, expense('concurrent'), 'k-concurrent')));
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, () => post(users.key.billing_clerk, expense('concurrent'), 'k-concurrent')),
+    );
     expect(await count('concurrent')).toBe(1);
     const originals = replies.filter((r) => r.status === 201 && r.headers.get('idempotent-replayed') === null);
     const replays = replies.filter((r) => r.status === 201 && r.headers.get('idempotent-replayed') === 'true');
@@ -153,10 +191,22 @@ describe(`Idempotency-Key on ${backend}`, () => {
   });
 
   it('has exactly one effect when 100 identical time-entry imports with one key arrive at once', async () => {
-    const body = [{ person: 'P-A', project: 'PR-A', date: '2026-11-20', hours: '1.25', description: 'concurrent import' }];
-    const replies = await Promise.all(Array.from({ length: 100 }, () =>
-      call(app, 'POST', '/time-entries', { key: users.key.billing_clerk, body, headers: { 'idempotency-key': 'k-time' } })));
-    const [row] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM time_entries WHERE description = 'concurrent import'`);
+    const body = [
+      { person: 'P-A', project: 'PR-A', date: '2026-11-20', hours: '1.25', description: 'concurrent import' },
+    ];
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        call(app, 'POST', '/time-entries', {
+          key: users.key.billing_clerk,
+          body,
+          headers: { 'idempotency-key': 'k-time' },
+        }),
+      ),
+    );
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM time_entries WHERE description = 'concurrent import'`,
+    );
     expect(row!.n).toBe(1);
     expect(replies.every((r) => r.status === 201 || r.status === 409)).toBe(true);
   });
@@ -166,13 +216,29 @@ describe(`Idempotency-Key on POST /time-entries (a catalogue call: claim, writes
   let database: Database;
   let app: App;
   let users: TestUsers;
-  const entries = (description: string, person = 'P-A') => [{ person, project: 'PR-A', date: '2026-11-21', hours: '1', description }];
+  const entries = (description: string, person = 'P-A') => [
+    { person, project: 'PR-A', date: '2026-11-21', hours: '1', description },
+  ];
   const count = async (description: string) =>
-    Number((await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM time_entries WHERE description = ${description}`))[0]!.n);
+    Number(
+      (
+        await queryRows<{ n: number }>(
+          database.db,
+          sql`SELECT count(*)::int AS n FROM time_entries WHERE description = ${description}`,
+        )
+      )[0]!.n,
+    );
   const post = (body: unknown, idem?: string) =>
-    call<Record<string, unknown>>(app, 'POST', '/time-entries', { key: users.key.billing_clerk, body, headers: idem ? { 'idempotency-key': idem } : {} });
+    call<Record<string, unknown>>(app, 'POST', '/time-entries', {
+      key: users.key.billing_clerk,
+      body,
+      headers: idem ? { 'idempotency-key': idem } : {},
+    });
   const stored = async (key: string) =>
-    queryRows<{ status: string; response_status: number | null }>(database.db, sql`SELECT status, response_status FROM idempotency_keys WHERE key = ${key}`);
+    queryRows<{ status: string; response_status: number | null }>(
+      database.db,
+      sql`SELECT status, response_status FROM idempotency_keys WHERE key = ${key}`,
+    );
 
   beforeAll(async () => ({ database, app, users } = await openFirm()));
   afterAll(async () => database?.close());
@@ -198,7 +264,11 @@ describe(`Idempotency-Key on POST /time-entries (a catalogue call: claim, writes
   it('answers 409 IDEMPOTENCY_IN_PROGRESS while the key is claimed and not completed', async () => {
     const userId = users.ids[users.email('billing_clerk')]!;
     const actor = { userId, roles: ['billing_clerk' as const], entityIds: null, onBehalfOf: null };
-    const hash = callHash(timeEntriesImport as unknown as AnyTool, { actor, correlationId: 't', now: new Date(), deps: { database, now: () => new Date() } } as ToolCaller, timeEntriesImport.input.parse({ entries: entries('tx-running') }));
+    const hash = callHash(
+      timeEntriesImport as unknown as AnyTool,
+      { actor, correlationId: 't', now: new Date(), deps: { database, now: () => new Date() } } as ToolCaller,
+      timeEntriesImport.input.parse({ entries: entries('tx-running') }),
+    );
     await database.db.insert(idempotencyKeys).values({ userId, key: 'tx-k3', requestHash: hash });
     const res = await post(entries('tx-running'), 'tx-k3');
     expect([res.status, res.body.code]).toEqual([409, 'IDEMPOTENCY_IN_PROGRESS']);
@@ -231,7 +301,10 @@ describe(`Idempotency-Key on POST /time-entries (a catalogue call: claim, writes
     const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => post(body, `tx-race-${i}`)));
     expect(replies.map((r) => r.status).sort()).toEqual([201, ...Array<number>(9).fill(422)]);
     for (const r of replies.filter((x) => x.status === 422)) {
-      expect(r.body).toMatchObject({ code: 'IMPORT_REJECTED', details: { errors: [{ index: 0, message: 'external_id "EXT-RACE-1" was already imported' }] } });
+      expect(r.body).toMatchObject({
+        code: 'IMPORT_REJECTED',
+        details: { errors: [{ index: 0, message: 'external_id "EXT-RACE-1" was already imported' }] },
+      });
     }
     expect(await count('tx-race')).toBe(1);
   });
@@ -239,16 +312,23 @@ describe(`Idempotency-Key on POST /time-entries (a catalogue call: claim, writes
   it('refuses an import that gives one external id twice with a 422 naming the second, writing nothing', async () => {
     const row = { ...entries('tx-twice')[0]!, externalId: 'EXT-TWICE-1' };
     const res = await post([row, row]);
-    expect([res.status, res.body]).toEqual([422, expect.objectContaining({
-      code: 'IMPORT_REJECTED', details: { errors: [{ index: 1, message: 'external_id "EXT-TWICE-1" appears more than once in this import' }] },
-    })]);
+    expect([res.status, res.body]).toEqual([
+      422,
+      expect.objectContaining({
+        code: 'IMPORT_REJECTED',
+        details: { errors: [{ index: 1, message: 'external_id "EXT-TWICE-1" appears more than once in this import' }] },
+      }),
+    ]);
     expect(await count('tx-twice')).toBe(0);
   });
 
   it('runs without a key, and keeps every import with its audit row', async () => {
     const res = await post(entries('tx-nokey'));
     expect(res.status).toBe(201);
-    const [row] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'time_entries.import' AND target_id = ${`${(res.body.ids as number[])[0]}..${(res.body.ids as number[])[0]}`}`);
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'time_entries.import' AND target_id = ${`${(res.body.ids as number[])[0]}..${(res.body.ids as number[])[0]}`}`,
+    );
     expect(row!.n).toBe(1);
   });
 });

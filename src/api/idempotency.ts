@@ -4,7 +4,12 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.ts';
 import { commitInOneStatement, waitForFlush, type CommitGuard, type GatedWrite } from '../db/stores/audit-store.ts';
 import type { AuditEntry } from '../billing/audit/audit-row.ts';
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type IdempotencyRow } from '../db/stores/idempotency-store.ts';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+  type IdempotencyRow,
+} from '../db/stores/idempotency-store.ts';
 import { canonicalJson } from '../billing/audit/canonical-json.ts';
 import { sendError } from './error-map.ts';
 
@@ -38,9 +43,16 @@ export function requestHash(method: string, path: string, body: string): string 
 export async function formFingerprint(form: FormData): Promise<string> {
   const parts: Record<string, unknown[]> = {};
   for (const [name, value] of form.entries()) {
-    const part = typeof value === 'string'
-      ? value
-      : { file: value.name, size: value.size, sha256: createHash('sha256').update(new Uint8Array(await value.arrayBuffer())).digest('hex') };
+    const part =
+      typeof value === 'string'
+        ? value
+        : {
+            file: value.name,
+            size: value.size,
+            sha256: createHash('sha256')
+              .update(new Uint8Array(await value.arrayBuffer()))
+              .digest('hex'),
+          };
     (parts[name] ??= []).push(part);
   }
   return JSON.stringify(parts);
@@ -56,11 +68,16 @@ export async function formFingerprint(form: FormData): Promise<string> {
  * than risk a second effect.
  */
 export async function withIdempotency(
-  c: Context, userId: string, deps: IdempotencyDeps, fingerprint: () => Promise<string>, run: () => Promise<Response>,
+  c: Context,
+  userId: string,
+  deps: IdempotencyDeps,
+  fingerprint: () => Promise<string>,
+  run: () => Promise<Response>,
 ): Promise<Response> {
   const key = c.req.header('idempotency-key');
   if (key === undefined) return run();
-  if (!KEY_SHAPE.test(key)) return sendError(c, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
+  if (!KEY_SHAPE.test(key))
+    return sendError(c, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
   const hash = requestHash(c.req.method, c.req.path, await fingerprint());
   const claim = await claimIdempotencyKey(deps.db, userId, key, hash);
   if (!claim.claimed) return answerExisting(c, key, hash, claim.existing);
@@ -76,17 +93,30 @@ export async function withIdempotency(
     return res;
   }
   const body = await res.clone().text();
-  await completeIdempotencyKey(deps.db, userId, key, { status: res.status, body, type: res.headers.get('content-type') }, new Date());
+  await completeIdempotencyKey(
+    deps.db,
+    userId,
+    key,
+    { status: res.status, body, type: res.headers.get('content-type') },
+    new Date(),
+  );
   return res;
 }
 
 /** The answer to a request whose key is taken: 422 for another request, 409 while it runs, else the replay. */
 function answerExisting(c: Context, key: string, hash: string, row: StoredAnswer | null): Response {
   if (row && row.requestHash !== hash) {
-    return sendError(c, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request; use a new key.', { idempotencyKey: key });
+    return sendError(c, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request; use a new key.', {
+      idempotencyKey: key,
+    });
   }
   if (!row || row.status === 'in_progress') {
-    return sendError(c, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still running; retry later.', { idempotencyKey: key });
+    return sendError(
+      c,
+      'IDEMPOTENCY_IN_PROGRESS',
+      'A request with this Idempotency-Key is still running; retry later.',
+      { idempotencyKey: key },
+    );
   }
   return new Response(row.responseBody, {
     status: row.responseStatus ?? 200,
@@ -124,20 +154,33 @@ export interface Commit {
  * answered from the stored one; a 5xx or a throw stores nothing.
  */
 export async function withIdempotentCommit(
-  c: Context, userId: string, deps: IdempotencyDeps, fingerprint: () => Promise<string>, run: (commit: Commit) => Promise<Response>,
+  c: Context,
+  userId: string,
+  deps: IdempotencyDeps,
+  fingerprint: () => Promise<string>,
+  run: (commit: Commit) => Promise<Response>,
 ): Promise<Response> {
   const key = c.req.header('idempotency-key');
-  if (key !== undefined && !KEY_SHAPE.test(key)) return sendError(c, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
+  if (key !== undefined && !KEY_SHAPE.test(key))
+    return sendError(c, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
   const hash = key === undefined ? '' : requestHash(c.req.method, c.req.path, await fingerprint());
   let settled: Response | null = null;
   const commit = async (plan: CommitPlan & { guard?: CommitGuard }): Promise<Response | null> => {
     const body = key === undefined ? '' : await plan.response.clone().text();
-    const claim = key === undefined ? undefined : (ready: SQL) => sql`
+    const claim =
+      key === undefined
+        ? undefined
+        : (ready: SQL) => sql`
       INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, response_type, completed_at)
       SELECT ${userId}::text, ${key}, ${hash}, 'completed', ${plan.response.status}, ${body}, ${plan.response.headers.get('content-type')}, now()
       WHERE ${ready} AND pg_try_advisory_xact_lock(hashtextextended(${`${userId}\n${key}`}, 0))
       ON CONFLICT DO NOTHING RETURNING 1`;
-    const appended = await commitInOneStatement(deps.db, { guard: plan.guard, claim, writes: plan.writes, entry: plan.audit });
+    const appended = await commitInOneStatement(deps.db, {
+      guard: plan.guard,
+      claim,
+      writes: plan.writes,
+      entry: plan.audit,
+    });
     if (appended) return (settled = plan.response);
     // Not committed: the key was taken, or (with a guard) the guard did not hold; a stored answer tells which.
     const stored = key === undefined ? null : await storedAnswer(deps.db, userId, key);
@@ -157,9 +200,12 @@ export async function withIdempotentCommit(
  * so a replay never reports what a crash could still undo.
  */
 async function storedAnswer(db: Db, userId: string, key: string): Promise<StoredAnswer | null> {
-  const [row] = await queryRows<StoredAnswer>(db, sql`
+  const [row] = await queryRows<StoredAnswer>(
+    db,
+    sql`
     SELECT request_hash AS "requestHash", status, response_status AS "responseStatus", response_body AS "responseBody", response_type AS "responseType"
-    FROM idempotency_keys WHERE user_id = ${userId}::text AND key = ${key}`);
+    FROM idempotency_keys WHERE user_id = ${userId}::text AND key = ${key}`,
+  );
   if (row) await waitForFlush(db);
   return row ?? null;
 }
@@ -167,9 +213,12 @@ async function storedAnswer(db: Db, userId: string, key: string): Promise<Stored
 /** Stores an answer under its key unless the key is taken (then false; a running twin is waited for). */
 async function storeAnswer(db: Db, userId: string, key: string, hash: string, res: Response): Promise<boolean> {
   const body = await res.clone().text();
-  const rows = await queryRows(db, sql`
+  const rows = await queryRows(
+    db,
+    sql`
     INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, response_type, completed_at)
     VALUES (${userId}::text, ${key}, ${hash}, 'completed', ${res.status}, ${body}, ${res.headers.get('content-type')}, now())
-    ON CONFLICT DO NOTHING RETURNING 1`);
+    ON CONFLICT DO NOTHING RETURNING 1`,
+  );
   return rows.length > 0;
 }

@@ -20,12 +20,16 @@ describe(`the invoice lifecycle over HTTP on ${backend}`, () => {
     targets = await loadTwoEntityFirm(database);
     users = await createTestUsers(database, 'LE-B');
     app = testApp(database);
-    const [inv] = await database.db.select({ id: invoices.id }).from(invoices).where(eq(invoices.legalEntityId, targets.entityB));
+    const [inv] = await database.db
+      .select({ id: invoices.id })
+      .from(invoices)
+      .where(eq(invoices.legalEntityId, targets.entityB));
     invoiceB = inv!.id;
   });
   afterAll(async () => database?.close());
 
-  const post = (role: keyof TestUsers['key'], path: string, body: unknown = {}) => call<Body>(app, 'POST', path, { key: users.key[role], body });
+  const post = (role: keyof TestUsers['key'], path: string, body: unknown = {}) =>
+    call<Body>(app, 'POST', path, { key: users.key[role], body });
 
   it('refuses approving a draft with 409 INVALID_TRANSITION', async () => {
     const res = await post('controller', `/invoices/${invoiceB}/approve`);
@@ -42,14 +46,23 @@ describe(`the invoice lifecycle over HTTP on ${backend}`, () => {
     expect(own.body.code).toBe('SOD_VIOLATION');
   });
 
-  it('shows the pending invoice in an approver\'s inbox with the reason', async () => {
-    const res = await call<{ items: { kind: string; invoiceId?: string; reason: string }[] }>(app, 'GET', '/approvals/inbox', { key: users.key.finance_admin });
+  it("shows the pending invoice in an approver's inbox with the reason", async () => {
+    const res = await call<{ items: { kind: string; invoiceId?: string; reason: string }[] }>(
+      app,
+      'GET',
+      '/approvals/inbox',
+      { key: users.key.finance_admin },
+    );
     expect(res.status).toBe(200);
-    expect(res.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'invoice_approval', invoiceId: invoiceB })]));
+    expect(res.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'invoice_approval', invoiceId: invoiceB })]),
+    );
   });
 
   it('approves it exactly once when 100 approvals arrive at once; the rest are refused with a 4xx, none with a 5xx', async () => {
-    const replies = await Promise.all(Array.from({ length: 100 }, () => post('finance_admin', `/invoices/${invoiceB}/approve`)));
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, () => post('finance_admin', `/invoices/${invoiceB}/approve`)),
+    );
     const approved = replies.filter((r) => r.status === 200 && r.body.outcome === 'approved');
     expect(approved).toHaveLength(1);
     for (const r of replies) expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
@@ -88,7 +101,7 @@ describe(`the invoice lifecycle over HTTP on ${backend}`, () => {
     expect(again.status).toBe(409);
   });
 
-  it('reports KPIs for the caller\'s entities', async () => {
+  it("reports KPIs for the caller's entities", async () => {
     const res = await call<Body>(app, 'GET', '/kpis', { key: users.key.controller });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ billingCycleTime: { invoices: 1 }, firstPassAccuracy: { approved: 1 } });

@@ -4,8 +4,20 @@ import { apiRoutes, createApp } from './app.ts';
 import { DOCS_HTML } from './docs-page.ts';
 import { openApiDocument, openApiPath } from './openapi.ts';
 
-type Op = { operationId: string; parameters: { name: string; in: string; required: boolean; schema: unknown }[]; requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, unknown>; security: unknown[]; 'x-roles': string[] };
-type Doc = { openapi: string; info: { title: string; version: string }; paths: Record<string, Record<string, Op>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
+type Op = {
+  operationId: string;
+  parameters: { name: string; in: string; required: boolean; schema: unknown }[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, unknown>;
+  security: unknown[];
+  'x-roles': string[];
+};
+type Doc = {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, Op>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+};
 
 // Building the routes and the document touches no database.
 const fakeDatabase = { kind: 'pglite' } as unknown as Database;
@@ -59,18 +71,32 @@ describe('openApiDocument', () => {
   it('gives every POST a JSON (or, for an upload, multipart) request body schema and documents Idempotency-Key, 409 and 422 on it', () => {
     for (const r of routes.filter((x) => x.method === 'post')) {
       const op = doc.paths[openApiPath(r.path)]![r.method]!;
-      expect(op.requestBody?.content[r.multipart ? 'multipart/form-data' : 'application/json']?.schema, r.path).toBeTypeOf('object');
+      expect(
+        op.requestBody?.content[r.multipart ? 'multipart/form-data' : 'application/json']?.schema,
+        r.path,
+      ).toBeTypeOf('object');
       expect(op.parameters.some((p) => p.name === 'Idempotency-Key' && p.in === 'header')).toBe(true);
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403', '409', '422']));
     }
   });
 
   it('documents paging (limit, offset) on every list: every collection GET but the KPI reports (and their charts), the document search (nearest passages: limit, offset and nextOffset, no total) and the approval matrix in force (one document) returns a page', () => {
-    for (const r of routes.filter((x) => x.method === 'get' && !x.path.includes(':') && !x.path.startsWith('/kpis') && !['/documents/search', '/approval-matrix'].includes(x.path))) {
+    for (const r of routes.filter(
+      (x) =>
+        x.method === 'get' &&
+        !x.path.includes(':') &&
+        !x.path.startsWith('/kpis') &&
+        !['/documents/search', '/approval-matrix'].includes(x.path),
+    )) {
       const op = doc.paths[r.path]!.get!;
-      const schema = (op.responses['200'] as { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } }).content['application/json'].schema;
+      const schema = (
+        op.responses['200'] as { content: { 'application/json': { schema: { properties?: Record<string, unknown> } } } }
+      ).content['application/json'].schema;
       expect(Object.keys(schema.properties ?? {}), r.path).toEqual(['items', 'page']);
-      expect(op.parameters.map((p) => p.name), r.path).toEqual(expect.arrayContaining(['limit', 'offset']));
+      expect(
+        op.parameters.map((p) => p.name),
+        r.path,
+      ).toEqual(expect.arrayContaining(['limit', 'offset']));
     }
   });
 
@@ -78,21 +104,39 @@ describe('openApiDocument', () => {
     const op = doc.paths['/documents']!.post!;
     expect(op.requestBody).toMatchObject({
       required: true,
-      content: { 'multipart/form-data': { schema: {
-        type: 'object', required: ['file'],
-        properties: { file: { type: 'string', format: 'binary' }, client: { type: 'string' }, contract: { type: 'string' }, clientId: { type: 'string' }, contractId: { type: 'string' } },
-      } } },
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['file'],
+            properties: {
+              file: { type: 'string', format: 'binary' },
+              client: { type: 'string' },
+              contract: { type: 'string' },
+              clientId: { type: 'string' },
+              contractId: { type: 'string' },
+            },
+          },
+        },
+      },
     });
     expect(op.requestBody!.content['application/json']).toBeUndefined();
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '202', '413', '415', '422']));
-    expect(doc.paths['/documents/{id}']!.get!.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', required: true })]));
-    expect(doc.paths['/documents/search']!.get!.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'clientId', 'limit', 'offset', 'legalEntity']));
+    expect(doc.paths['/documents/{id}']!.get!.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', required: true })]),
+    );
+    expect(doc.paths['/documents/search']!.get!.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'clientId', 'limit', 'offset', 'legalEntity']),
+    );
   });
 
   it('resolves every $ref inside the document', () => {
     for (const ref of refs(doc)) {
       if (!ref.startsWith('#/')) continue; // a schema-local ref such as #/$defs is resolved within its schema
-      const target = ref.slice(2).split('/').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], doc);
+      const target = ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], doc);
       expect(target, ref).toBeDefined();
     }
   });

@@ -18,14 +18,23 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
   const js = jsonSchema(schema, 'input') as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(js.properties ?? {}).map(([name, prop]) => {
     const { description, ...rest } = prop;
-    return { name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: rest, ...(description ? { description } : {}) };
+    return {
+      name,
+      in: where,
+      required: where === 'path' || (js.required ?? []).includes(name),
+      schema: rest,
+      ...(description ? { description } : {}),
+    };
   });
 }
 
 /** A JSON body; one without required fields may be left out (the route reads an empty body as {}). */
 function requestBody(body: z.ZodType): Json {
   const schema = jsonSchema(body, 'input') as { required?: string[]; type?: string };
-  return { required: schema.type !== 'object' || (schema.required ?? []).length > 0, content: { 'application/json': { schema } } };
+  return {
+    required: schema.type !== 'object' || (schema.required ?? []).length > 0,
+    content: { 'application/json': { schema } },
+  };
 }
 
 /** A multipart/form-data body: the binary part (required) beside the text fields of its schema. */
@@ -34,7 +43,12 @@ function multipartBody(m: MultipartBody): Json {
   const schema = {
     type: 'object',
     properties: {
-      [m.file.name]: { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', description: m.file.description },
+      [m.file.name]: {
+        type: 'string',
+        format: 'binary',
+        contentMediaType: 'application/octet-stream',
+        description: m.file.description,
+      },
       ...(fields.properties ?? {}),
     },
     required: [m.file.name, ...(fields.required ?? [])],
@@ -59,40 +73,78 @@ export function openApiDocument(routes: readonly ApiRoute[]): Json {
   for (const r of routes) {
     const responses: Record<string, Json> = {};
     for (const [status, doc] of Object.entries(r.responses)) {
-      responses[status] = { description: doc.description, ...(doc.schema ? { content: { 'application/json': { schema: jsonSchema(doc.schema, 'output') } } } : {}) };
+      responses[status] = {
+        description: doc.description,
+        ...(doc.schema ? { content: { 'application/json': { schema: jsonSchema(doc.schema, 'output') } } } : {}),
+      };
     }
     const errors = new Set<number>([400, 401, 403, ...(r.errors ?? []), ...(r.method === 'post' ? [409, 422] : [])]);
-    for (const s of [...errors].sort()) responses[String(s)] = { description: ERROR_TEXT[s], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    for (const s of [...errors].sort())
+      responses[String(s)] = {
+        description: ERROR_TEXT[s],
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
     const headers: Json[] = [
-      { name: 'X-On-Behalf-Of', in: 'header', required: false, schema: { type: 'string', format: 'email' }, description: 'Agent identity only: the email of the active person it acts for (required for the agent)' },
+      {
+        name: 'X-On-Behalf-Of',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', format: 'email' },
+        description: 'Agent identity only: the email of the active person it acts for (required for the agent)',
+      },
     ];
     if (r.method === 'post') {
       headers.unshift({
-        name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 },
-        description: 'Per user: the same key and body (for a form: the same fields and file bytes) replay the first response; another body is 422; while the first runs, 409.',
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', minLength: 1, maxLength: 255 },
+        description:
+          'Per user: the same key and body (for a form: the same fields and file bytes) replay the first response; another body is 422; while the first runs, 409.',
       });
     }
     (paths[openApiPath(r.path)] ??= {})[r.method] = {
-      operationId: r.operationId, summary: r.summary, ...(r.description ? { description: r.description } : {}), tags: [r.tag],
+      operationId: r.operationId,
+      summary: r.summary,
+      ...(r.description ? { description: r.description } : {}),
+      tags: [r.tag],
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query'), ...headers],
-      ...(r.body ? { requestBody: requestBody(r.body) } : r.multipart ? { requestBody: multipartBody(r.multipart) } : {}),
-      responses, security: [{ apiKey: [] }], 'x-roles': r.roles,
+      ...(r.body
+        ? { requestBody: requestBody(r.body) }
+        : r.multipart
+          ? { requestBody: multipartBody(r.multipart) }
+          : {}),
+      responses,
+      security: [{ apiKey: [] }],
+      'x-roles': r.roles,
     };
   }
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Billing Copilot API', version: '1',
-      description: 'From approved work to invoices. Authenticate with "Authorization: Bearer <key>" (keys come from `billing-copilot users add`). Every list is paged with limit and offset; every error is { code, message, details }. x-roles lists the roles each operation admits.',
+      title: 'Billing Copilot API',
+      version: '1',
+      description:
+        'From approved work to invoices. Authenticate with "Authorization: Bearer <key>" (keys come from `billing-copilot users add`). Every list is paged with limit and offset; every error is { code, message, details }. x-roles lists the roles each operation admits.',
     },
     servers: [{ url: '/' }],
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
     paths: {
-      '/health': { get: { operationId: 'health', summary: 'Liveness and database check (public)', tags: ['System'], security: [], responses: { 200: { description: 'ok or degraded' } } } },
+      '/health': {
+        get: {
+          operationId: 'health',
+          summary: 'Liveness and database check (public)',
+          tags: ['System'],
+          security: [],
+          responses: { 200: { description: 'ok or degraded' } },
+        },
+      },
       ...paths,
     },
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, bc_ followed by 43 characters' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, bc_ followed by 43 characters' },
+      },
       schemas: { Error: jsonSchema(errorSchema, 'output') },
     },
   };

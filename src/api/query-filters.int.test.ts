@@ -9,7 +9,10 @@ import { apiRoutes } from './app.ts';
 import { queryKeysOf } from './route.ts';
 import { ROUTE_CASES } from './route-cases.test-support.ts';
 
-type Page = { items: { id: string; client: string | null; type: string; ownerRole: string; assignedTo: string | null }[]; page: { total: number } };
+type Page = {
+  items: { id: string; client: string | null; type: string; ownerRole: string; assignedTo: string | null }[];
+  page: { total: number };
+};
 
 describe(`list filters on ${backend}`, () => {
   const env = useFirmApp();
@@ -20,8 +23,16 @@ describe(`list filters on ${backend}`, () => {
     const [k] = await env.database.db.select().from(contracts).where(eq(contracts.code, 'K-B'));
     const [b] = await env.database.db.select().from(clients).where(eq(clients.code, 'CL-B'));
     await env.database.db.insert(billingExceptions).values({
-      dedupeKey: `test-b-${Date.now()}`, type: 'missing_po', severity: 'blocking', ownerRole: 'billing_clerk', message: 'PO missing for B',
-      contractId: k!.id, clientId: b!.id, period: '2026-10', slaHours: 24, slaDueAt: new Date('2026-11-01T00:00:00Z'),
+      dedupeKey: `test-b-${Date.now()}`,
+      type: 'missing_po',
+      severity: 'blocking',
+      ownerRole: 'billing_clerk',
+      message: 'PO missing for B',
+      contractId: k!.id,
+      clientId: b!.id,
+      period: '2026-10',
+      slaHours: 24,
+      slaDueAt: new Date('2026-11-01T00:00:00Z'),
     });
   };
 
@@ -29,11 +40,13 @@ describe(`list filters on ${backend}`, () => {
     const res = await call(env.app, 'GET', '/exceptions?colour=red', { key: clerk() });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'UNKNOWN_FILTER', details: { unknown: ['colour'] } });
-    expect((res.body as { details: { allowed: string[] } }).details.allowed).toEqual(expect.arrayContaining(['limit', 'offset', 'client', 'status', 'type', 'period', 'owner']));
+    expect((res.body as { details: { allowed: string[] } }).details.allowed).toEqual(
+      expect.arrayContaining(['limit', 'offset', 'client', 'status', 'type', 'period', 'owner']),
+    );
     expect((res.body as { message: string }).message).toContain('"colour"');
   });
 
-  it('returns only the client\'s exceptions when GET /exceptions is filtered by client code', async () => {
+  it("returns only the client's exceptions when GET /exceptions is filtered by client code", async () => {
     await addExceptionForB();
     const all = await call<Page>(env.app, 'GET', '/exceptions?limit=200', { key: clerk() });
     expect(new Set(all.body.items.map((i) => i.client))).toEqual(new Set(['CL-A', 'CL-B']));
@@ -50,12 +63,17 @@ describe(`list filters on ${backend}`, () => {
     const owner = await call<Page>(env.app, 'GET', '/exceptions?owner=billing_clerk&limit=200', { key: clerk() });
     expect(owner.body.items.length).toBeGreaterThan(0);
     expect(owner.body.items.every((i) => i.ownerRole === 'billing_clerk')).toBe(true);
-    const type = await call<Page>(env.app, 'GET', '/exceptions?type=missing_po&severity=blocking&limit=200', { key: clerk() });
+    const type = await call<Page>(env.app, 'GET', '/exceptions?type=missing_po&severity=blocking&limit=200', {
+      key: clerk(),
+    });
     expect(type.body.items.length).toBeGreaterThan(0);
     expect(type.body.items.every((i) => i.type === 'missing_po')).toBe(true);
     const me = env.users.ids[env.users.email('billing_clerk')]!;
-    const assigned = await call(env.app, 'POST', `/exceptions/${env.targets.exceptionA}/assign`,
-      { key: env.users.key.project_manager, body: { assigneeId: me }, headers: { 'idempotency-key': 'assign-for-filter' } });
+    const assigned = await call(env.app, 'POST', `/exceptions/${env.targets.exceptionA}/assign`, {
+      key: env.users.key.project_manager,
+      body: { assigneeId: me },
+      headers: { 'idempotency-key': 'assign-for-filter' },
+    });
     expect(assigned.status).toBe(200);
     const mine = await call<Page>(env.app, 'GET', '/exceptions?assignedTo=me', { key: clerk() });
     expect(mine.body.items.map((i) => i.id)).toEqual([env.targets.exceptionA]);
@@ -66,22 +84,36 @@ describe(`list filters on ${backend}`, () => {
   it('refuses an unknown query key on every route with 400 UNKNOWN_FILTER, before it writes anything', async () => {
     const routes = apiRoutes({ database: env.database, log: () => undefined, now: () => new Date() });
     const dummy = '00000000-0000-4000-8000-000000000000';
-    const auditRows = async () => Number((await queryRows<{ n: number }>(env.database.db, sql`SELECT count(*)::int AS n FROM audit_log`))[0]!.n);
+    const auditRows = async () =>
+      Number((await queryRows<{ n: number }>(env.database.db, sql`SELECT count(*)::int AS n FROM audit_log`))[0]!.n);
     const before = await auditRows();
     for (const r of routes) {
       const role = r.roles.find((x) => x !== 'agent')!;
       const req = ROUTE_CASES[r.operationId]!({ ...env.targets, clientA: dummy, documentA: dummy, assigneeId: dummy });
       const path = `${req.path}${req.path.includes('?') ? '&' : '?'}bogusFilter=1`;
-      const res = await call(env.app, r.method.toUpperCase(), path, { key: env.users.key[role], body: req.body ?? (r.method === 'post' ? {} : undefined), headers: { 'idempotency-key': `bogus-${r.operationId}` } });
+      const res = await call(env.app, r.method.toUpperCase(), path, {
+        key: env.users.key[role],
+        body: req.body ?? (r.method === 'post' ? {} : undefined),
+        headers: { 'idempotency-key': `bogus-${r.operationId}` },
+      });
       expect(res.status, `${r.method.toUpperCase()} ${r.path}`).toBe(400);
-      expect(res.body, `${r.method.toUpperCase()} ${r.path}`).toMatchObject({ code: 'UNKNOWN_FILTER', details: { unknown: ['bogusFilter'], allowed: queryKeysOf(r.query) } });
+      expect(res.body, `${r.method.toUpperCase()} ${r.path}`).toMatchObject({
+        code: 'UNKNOWN_FILTER',
+        details: { unknown: ['bogusFilter'], allowed: queryKeysOf(r.query) },
+      });
     }
     expect(await auditRows()).toBe(before);
   });
 
   it('still takes pagination keys and documented filters on every list when they are sent', async () => {
-    for (const path of ['/invoices?limit=5&offset=0&status=draft&client=CL-A&period=2026-10&legalEntity=LE-A', '/exceptions?limit=5&offset=0&status=open&period=2026-10',
-      '/approvals/inbox?limit=5&offset=0', '/payments?limit=5&client=CL-A&unapplied=true', '/clients?limit=1', '/audit?limit=1&action=invoice.void']) {
+    for (const path of [
+      '/invoices?limit=5&offset=0&status=draft&client=CL-A&period=2026-10&legalEntity=LE-A',
+      '/exceptions?limit=5&offset=0&status=open&period=2026-10',
+      '/approvals/inbox?limit=5&offset=0',
+      '/payments?limit=5&client=CL-A&unapplied=true',
+      '/clients?limit=1',
+      '/audit?limit=1&action=invoice.void',
+    ]) {
       const res = await call(env.app, 'GET', path, { key: env.users.key.controller });
       expect(res.status, path).toBe(200);
     }

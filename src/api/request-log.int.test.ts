@@ -34,7 +34,13 @@ describe(`request log lines on ${backend}`, () => {
     const requests = parsed.filter((l) => l.msg === 'request');
     expect(requests).toHaveLength(replies.length);
     expect(requests.map((l) => l.requestId)).toEqual(replies.map((r) => r.headers.get('x-request-id')));
-    expect(requests[1]).toMatchObject({ requestId: 'trace-abc', method: 'GET', path: '/clients', status: 200, userId: users.ids['controller@test.example'] });
+    expect(requests[1]).toMatchObject({
+      requestId: 'trace-abc',
+      method: 'GET',
+      path: '/clients',
+      status: 200,
+      userId: users.ids['controller@test.example'],
+    });
     expect(requests[2]).toMatchObject({ status: 401, userId: null });
     for (const line of lines) {
       expect(line).not.toContain(key);

@@ -8,7 +8,13 @@ import { routeAllows, type AuthEnv } from './auth/context.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import { onError, sendError } from './error-map.ts';
 import { IDEMPOTENCY_KEY_SHAPE } from '../tools/call-tool.ts';
-import { formFingerprint, withIdempotency, withIdempotentCommit, type Commit, type IdempotencyDeps } from './idempotency.ts';
+import {
+  formFingerprint,
+  withIdempotency,
+  withIdempotentCommit,
+  type Commit,
+  type IdempotencyDeps,
+} from './idempotency.ts';
 
 type Schema = z.ZodType | undefined;
 type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
@@ -44,7 +50,13 @@ export interface MultipartBody<F extends z.ZodObject = z.ZodObject> {
  * the OpenAPI document, so what is documented is what is enforced. A POST takes a JSON `body` or
  * a `multipart` upload, not both.
  */
-export interface RouteDef<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, F extends FormSchema = undefined, T extends boolean = false> {
+export interface RouteDef<
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  B extends Schema = undefined,
+  F extends FormSchema = undefined,
+  T extends boolean = false,
+> {
   method: 'get' | 'post';
   /** Hono path, e.g. /invoices/:ref */
   path: string;
@@ -72,20 +84,36 @@ export interface RouteDef<P extends Schema = undefined, Q extends Schema = undef
   idempotency?: 'tool';
   responses: Record<number, ResponseDoc>;
   errors?: readonly ErrorStatus[];
-  handler: (c: Context<AuthEnv>, input: { params: Out<P>; query: Out<Q>; body: Out<B>; upload: UploadOf<F>; commit: T extends true ? Commit : undefined }) => Response | Promise<Response>;
+  handler: (
+    c: Context<AuthEnv>,
+    input: {
+      params: Out<P>;
+      query: Out<Q>;
+      body: Out<B>;
+      upload: UploadOf<F>;
+      commit: T extends true ? Commit : undefined;
+    },
+  ) => Response | Promise<Response>;
 }
 
 /** A route with its input types erased, for lists of routes. */
 export type ApiRoute = Omit<RouteDef<Schema, Schema, Schema>, 'handler' | 'multipart' | 'commits'> & {
   multipart?: MultipartBody;
   commits?: boolean;
-  handler: (c: Context<AuthEnv>, input: { params: unknown; query: unknown; body: unknown; upload: unknown; commit: Commit | undefined }) => Response | Promise<Response>;
+  handler: (
+    c: Context<AuthEnv>,
+    input: { params: unknown; query: unknown; body: unknown; upload: unknown; commit: Commit | undefined },
+  ) => Response | Promise<Response>;
 };
 
 /** Defines a route with typed inputs. */
-export function defineRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, F extends FormSchema = undefined, T extends boolean = false>(
-  def: RouteDef<P, Q, B, F, T>,
-): ApiRoute {
+export function defineRoute<
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  B extends Schema = undefined,
+  F extends FormSchema = undefined,
+  T extends boolean = false,
+>(def: RouteDef<P, Q, B, F, T>): ApiRoute {
   return def as unknown as ApiRoute;
 }
 
@@ -95,7 +123,11 @@ export const MAX_JSON_BYTES = 8 * 1024 * 1024;
 /** The multipart body of a request, or the 415/400 to send when it is not one. */
 async function readForm(c: Context<AuthEnv>, spec: MultipartBody): Promise<FormData | Response> {
   if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
-    return sendError(c, 'UNSUPPORTED_MEDIA_TYPE', `Send this request as multipart/form-data with a "${spec.file.name}" field.`);
+    return sendError(
+      c,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Send this request as multipart/form-data with a "${spec.file.name}" field.`,
+    );
   }
   try {
     return await c.req.formData();
@@ -108,7 +140,9 @@ async function readForm(c: Context<AuthEnv>, spec: MultipartBody): Promise<FormD
 function parseUpload(c: Context<AuthEnv>, spec: MultipartBody, form: FormData): Upload<z.ZodObject> | Response {
   const file = form.get(spec.file.name);
   if (!(file instanceof File)) {
-    return sendError(c, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path: spec.file.name, message: 'a file is required' }] });
+    return sendError(c, 'VALIDATION_FAILED', 'The request is not valid', {
+      issues: [{ path: spec.file.name, message: 'a file is required' }],
+    });
   }
   const fields: Record<string, string> = {};
   for (const name of Object.keys(spec.fields.shape)) {
@@ -142,7 +176,8 @@ export function nulPath(value: unknown, path: string[] = []): string | null {
 }
 
 /** The query keys a route takes: the fields of its query schema (none without one). */
-export const queryKeysOf = (schema: z.ZodType | undefined): string[] => (schema instanceof z.ZodObject ? Object.keys(schema.shape) : []);
+export const queryKeysOf = (schema: z.ZodType | undefined): string[] =>
+  schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 
 /**
  * The 400 for query keys a route does not take, naming them and the ones it takes; null when every
@@ -156,13 +191,18 @@ function unknownQueryKeys(c: Context, route: ApiRoute, allowed: ReadonlySet<stri
   if (unknown.length === 0) return null;
   const takes = [...allowed];
   const label = `${route.method.toUpperCase()} ${route.path}`;
-  return sendError(c, 'UNKNOWN_FILTER',
+  return sendError(
+    c,
+    'UNKNOWN_FILTER',
     `${label} has no query parameter ${unknown.map((k) => `"${k}"`).join(', ')}; ${takes.length ? `it takes: ${takes.join(', ')}` : 'it takes none'}`,
-    { unknown, allowed: takes });
+    { unknown, allowed: takes },
+  );
 }
 
 const nulRefused = (c: Context, path: string) =>
-  sendError(c, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path, message: 'contains the character U+0000 (NUL), which no field accepts' }] });
+  sendError(c, 'VALIDATION_FAILED', 'The request is not valid', {
+    issues: [{ path, message: 'contains the character U+0000 (NUL), which no field accepts' }],
+  });
 
 /**
  * Registers routes on the app: role check, then the body bound, then unknown query keys (400
@@ -172,7 +212,10 @@ const nulRefused = (c: Context, path: string) =>
  */
 export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], deps: IdempotencyDeps): void {
   // JSON bodies are read whole: bound them (5,000 time entries are about 2 MB).
-  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE', `The body exceeds ${MAX_JSON_BYTES} bytes.`) });
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_JSON_BYTES,
+    onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE', `The body exceeds ${MAX_JSON_BYTES} bytes.`),
+  });
   for (const route of routes) {
     const multipart = route.multipart;
     const queryKeys = new Set(queryKeysOf(route.query));
@@ -180,12 +223,20 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
       if (!routeAllows(c.get('auth'), route.roles)) {
         const decision = c.get('auth').user.kind === 'agent' ? decisionOfRoute(route.roles) : null;
         if (decision) return sendError(c, 'AGENT_CANNOT_DECIDE', agentNeverDecides(decision), { action: decision });
-        return sendError(c, 'FORBIDDEN', `${route.method.toUpperCase()} ${route.path} needs one of the roles: ${route.roles.join(', ')}`, { roles: route.roles });
+        return sendError(
+          c,
+          'FORBIDDEN',
+          `${route.method.toUpperCase()} ${route.path} needs one of the roles: ${route.roles.join(', ')}`,
+          { roles: route.roles },
+        );
       }
       await next();
     };
     const limit = multipart
-      ? bodyLimit({ maxSize: multipart.maxBytes, onError: (c) => sendError(c, multipart.tooLarge.code, multipart.tooLarge.message, multipart.tooLarge.details) })
+      ? bodyLimit({
+          maxSize: multipart.maxBytes,
+          onError: (c) => sendError(c, multipart.tooLarge.code, multipart.tooLarge.message, multipart.tooLarge.details),
+        })
       : jsonLimit;
     app.on(route.method.toUpperCase(), route.path, allow, limit, async (c) => {
       // Before the idempotency claim: a refused query claims no key and writes nothing.
@@ -208,11 +259,16 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
           const text = route.body ? await c.req.text() : '';
           const type = c.req.header('content-type');
           if (text.trim() !== '' && type !== undefined && !JSON_TYPE.test(type)) {
-            return sendError(c, 'UNSUPPORTED_MEDIA_TYPE', `The body must be JSON (Content-Type: application/json), not ${type.split(';')[0]}`);
+            return sendError(
+              c,
+              'UNSUPPORTED_MEDIA_TYPE',
+              `The body must be JSON (Content-Type: application/json), not ${type.split(';')[0]}`,
+            );
           }
           const json = text.trim() === '' ? {} : (JSON.parse(text) as unknown);
           // Scanned only when the text could hold one (a raw NUL or the \u0000 escape): free for the usual body.
-          const nulInBody = route.body && (text.includes('\\u0000') || text.includes('\0')) ? nulPath({ body: json }) : null;
+          const nulInBody =
+            route.body && (text.includes('\\u0000') || text.includes('\0')) ? nulPath({ body: json }) : null;
           if (nulInBody) return nulRefused(c, nulInBody);
           const body = route.body ? route.body.parse(json) : undefined;
           const upload = multipart && form ? parseUpload(c, multipart, form) : undefined;
@@ -225,11 +281,22 @@ export function mountRoutes(app: Hono<AuthEnv>, routes: readonly ApiRoute[], dep
       if (multipart) {
         const form = await readForm(c, multipart);
         if (form instanceof Response) return form;
-        return withIdempotency(c, userId, deps, async () => `${onBehalf}${await formFingerprint(form)}`, () => run(form));
+        return withIdempotency(
+          c,
+          userId,
+          deps,
+          async () => `${onBehalf}${await formFingerprint(form)}`,
+          () => run(form),
+        );
       }
       if (route.idempotency === 'tool') {
         const key = c.req.header('idempotency-key');
-        if (key !== undefined && !IDEMPOTENCY_KEY_SHAPE.test(key)) return sendError(c, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
+        if (key !== undefined && !IDEMPOTENCY_KEY_SHAPE.test(key))
+          return sendError(
+            c,
+            'INVALID_IDEMPOTENCY_KEY',
+            'Idempotency-Key must be 1 to 255 printable ASCII characters.',
+          );
         return run();
       }
       if (route.commits) return withIdempotentCommit(c, userId, deps, bodyText, (commit) => run(undefined, commit));

@@ -10,7 +10,10 @@ export const uuidParam = z.object({ id: z.string().uuid().describe('The id (UUID
 export const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM');
 /** A period a write acts on (a billing run): inside the date window (docs/limits.md). */
 export const billingPeriod = periodField();
-export const moneySchema = z.object({ amount: amountField().describe('Decimal string, e.g. "1250.00"'), currency: z.string().length(3) });
+export const moneySchema = z.object({
+  amount: amountField().describe('Decimal string, e.g. "1250.00"'),
+  currency: z.string().length(3),
+});
 
 /** The one error shape of the API. */
 export const errorSchema = z.object({
@@ -20,13 +23,22 @@ export const errorSchema = z.object({
 });
 
 /** The envelope of every list. */
-export const pageOf = (item: z.ZodType) => z.object({
-  items: z.array(item),
-  page: z.object({ limit: z.number().int(), offset: z.number().int(), total: z.number().int(), nextOffset: z.number().int().nullable() }),
-});
+export const pageOf = (item: z.ZodType) =>
+  z.object({
+    items: z.array(item),
+    page: z.object({
+      limit: z.number().int(),
+      offset: z.number().int(),
+      total: z.number().int(),
+      nextOffset: z.number().int().nullable(),
+    }),
+  });
 
 /** A resource documented loosely: an object whose fields the route's view defines. */
 export const objectSchema = (description: string) => z.object({}).catchall(z.unknown()).describe(description);
 
 /** A master-data bundle holding only the given parts (every other list empty, whatever lists the bundle grows). */
-export const bundleOf = (part: Partial<ContractBundle>): ContractBundle => ({ ...contractBundleSchema.parse({}), ...part });
+export const bundleOf = (part: Partial<ContractBundle>): ContractBundle => ({
+  ...contractBundleSchema.parse({}),
+  ...part,
+});

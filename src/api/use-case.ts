@@ -6,12 +6,21 @@ import type { AuthEnv } from './auth/context.ts';
 import { sendUseCaseError } from './error-map.ts';
 
 /** The use-case context of a request: the authenticated actor, the request id as correlation id, now. */
-export const useCaseContext = (c: Context<AuthEnv>, now: Date): UseCaseContext => ({ actor: c.get('auth').actor, correlationId: c.get('requestId'), now });
+export const useCaseContext = (c: Context<AuthEnv>, now: Date): UseCaseContext => ({
+  actor: c.get('auth').actor,
+  correlationId: c.get('requestId'),
+  now,
+});
 
 /** Plain JSON of a use-case result (bigints as decimal strings, dates as ISO strings). */
-export const jsonSafe = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)));
+export const jsonSafe = (v: unknown): unknown =>
+  JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)));
 
 /** Sends a use case's outcome: the value with the given status, or its error through the error map. */
-export function sendResult<T, E extends { code: ErrorCode; message: string }>(c: Context<AuthEnv>, r: Result<T, E>, status: 200 | 201 = 200): Response {
+export function sendResult<T, E extends { code: ErrorCode; message: string }>(
+  c: Context<AuthEnv>,
+  r: Result<T, E>,
+  status: 200 | 201 = 200,
+): Response {
   return r.ok ? c.json(jsonSafe(r.value), status) : sendUseCaseError(c, r.error);
 }

@@ -86,7 +86,9 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
   }
   let database: Database | undefined;
   const ctx: CliContext = {
-    io, config, now: () => new Date(),
+    io,
+    config,
+    now: () => new Date(),
     database: async () => {
       const { openAppDatabase } = await import('../bootstrap.ts');
       return (database ??= await openAppDatabase(config, { command: argv.join(' ') }));
@@ -100,30 +102,49 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
         await ctx.database();
         io.stdout('Database is migrated.\n');
         return EXIT.OK;
-      case 'seed': return await (await import('./commands/seed.ts')).seedCommand(args.filter(Boolean), ctx);
-      case 'import': return await (await import('./commands/import.ts')).importCommand(args, ctx);
+      case 'seed':
+        return await (await import('./commands/seed.ts')).seedCommand(args.filter(Boolean), ctx);
+      case 'import':
+        return await (await import('./commands/import.ts')).importCommand(args, ctx);
       case 'billing':
         if (sub !== 'run') break;
         return await (await import('./commands/billing-run.ts')).billingRunCommand(rest, ctx);
-      case 'invoices': return await (await import('./commands/invoices.ts')).invoicesCommand(args, ctx);
-      case 'exceptions': return await (await import('./commands/exceptions.ts')).exceptionsCommand(args, ctx);
-      case 'approvals': return await (await import('./commands/approvals.ts')).approvalsCommand(args, ctx);
-      case 'payments': return await (await import('./commands/payments.ts')).paymentsCommand(args, ctx);
-      case 'bank': return await (await import('./commands/bank.ts')).bankCommand(args, ctx);
-      case 'receivables': return await (await import('./commands/receivables.ts')).receivablesCommand(args.filter(Boolean), ctx);
-      case 'users': return await (await import('./commands/users.ts')).usersCommand(args, ctx);
-      case 'audit': return await (await import('./commands/audit.ts')).auditCommand(args, ctx);
-      case 'jobs': return await (await import('./commands/jobs.ts')).jobsCommand(args, ctx);
-      case 'policy': return await (await import('./commands/policy.ts')).policyCommand(args, ctx);
-      case 'documents': return await (await import('./commands/documents.ts')).documentsCommand(args, ctx);
-      case 'expenses': return await (await import('./commands/expenses.ts')).expensesCommand(args, ctx);
-      case 'triage': return await (await import('./commands/triage.ts')).triageCommand(args.filter(Boolean), ctx);
-      case 'chat': return await (await import('./commands/chat.ts')).chatCommand(args.filter(Boolean), ctx);
-      case 'models': return await (await import('./commands/collections.ts')).modelsCommand(args, ctx);
-      case 'collections': return await (await import('./commands/collections.ts')).collectionsCommand(args, ctx);
+      case 'invoices':
+        return await (await import('./commands/invoices.ts')).invoicesCommand(args, ctx);
+      case 'exceptions':
+        return await (await import('./commands/exceptions.ts')).exceptionsCommand(args, ctx);
+      case 'approvals':
+        return await (await import('./commands/approvals.ts')).approvalsCommand(args, ctx);
+      case 'payments':
+        return await (await import('./commands/payments.ts')).paymentsCommand(args, ctx);
+      case 'bank':
+        return await (await import('./commands/bank.ts')).bankCommand(args, ctx);
+      case 'receivables':
+        return await (await import('./commands/receivables.ts')).receivablesCommand(args.filter(Boolean), ctx);
+      case 'users':
+        return await (await import('./commands/users.ts')).usersCommand(args, ctx);
+      case 'audit':
+        return await (await import('./commands/audit.ts')).auditCommand(args, ctx);
+      case 'jobs':
+        return await (await import('./commands/jobs.ts')).jobsCommand(args, ctx);
+      case 'policy':
+        return await (await import('./commands/policy.ts')).policyCommand(args, ctx);
+      case 'documents':
+        return await (await import('./commands/documents.ts')).documentsCommand(args, ctx);
+      case 'expenses':
+        return await (await import('./commands/expenses.ts')).expensesCommand(args, ctx);
+      case 'triage':
+        return await (await import('./commands/triage.ts')).triageCommand(args.filter(Boolean), ctx);
+      case 'chat':
+        return await (await import('./commands/chat.ts')).chatCommand(args.filter(Boolean), ctx);
+      case 'models':
+        return await (await import('./commands/collections.ts')).modelsCommand(args, ctx);
+      case 'collections':
+        return await (await import('./commands/collections.ts')).collectionsCommand(args, ctx);
       case 'extract':
         return await (await import('./commands/extract.ts')).extractCommand(args.filter(Boolean), io, { config });
-      default: break;
+      default:
+        break;
     }
     io.stderr(`Unknown command "${[cmd, sub].filter(Boolean).join(' ')}".\n\n${USAGE}`);
     return EXIT.USAGE;

@@ -9,23 +9,31 @@ import { actorOfKey } from './actor.ts';
 import { EXIT, type CliContext } from './io.ts';
 
 /** The person of BILLING_COPILOT_API_KEY and the open database, or the exit code after saying why not. */
-export async function keyActor(ctx: CliContext, what: string): Promise<{ database: Database; actor: Actor } | { code: number }> {
+export async function keyActor(
+  ctx: CliContext,
+  what: string,
+): Promise<{ database: Database; actor: Actor } | { code: number }> {
   const key = ctx.config.BILLING_COPILOT_API_KEY;
   if (!key) {
-    ctx.io.stderr(`Set BILLING_COPILOT_API_KEY to your API key: ${what} acts as you, under the same policy and audit as the API, and the command line never takes a key as an argument. Nothing was done.\n`);
+    ctx.io.stderr(
+      `Set BILLING_COPILOT_API_KEY to your API key: ${what} acts as you, under the same policy and audit as the API, and the command line never takes a key as an argument. Nothing was done.\n`,
+    );
     return { code: EXIT.USAGE };
   }
   const database = await ctx.database();
   const actor = await actorOfKey(database.db, key);
   if (!actor) {
-    ctx.io.stderr('The API key in BILLING_COPILOT_API_KEY is not valid (unknown or revoked, or its user is inactive), or it is the agent\'s, which acts only through the API on behalf of a person. Nothing was done.\n');
+    ctx.io.stderr(
+      "The API key in BILLING_COPILOT_API_KEY is not valid (unknown or revoked, or its user is inactive), or it is the agent's, which acts only through the API on behalf of a person. Nothing was done.\n",
+    );
     return { code: EXIT.PROBLEMS };
   }
   return { database, actor };
 }
 
 /** Plain JSON of a value (bigints as decimal strings). */
-export const toJson = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2);
+export const toJson = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2);
 
 /**
  * Runs a catalogue entry as the key's user and hands its value to `print`; a refusal is one sentence
@@ -33,14 +41,25 @@ export const toJson = (v: unknown): string => JSON.stringify(v, (_k, x: unknown)
  * the exit code of its code's kind (cliExitOf). Returns the exit code.
  */
 export async function runToolCommand<I extends z.ZodType, O extends z.ZodType, E extends DomainError>(
-  ctx: CliContext, tool: Tool<I, O, E>, input: z.input<I>, print: (value: z.output<O>, r: ToolResult<z.output<O>, E>) => void, opts: { idempotencyKey?: string | undefined } = {},
+  ctx: CliContext,
+  tool: Tool<I, O, E>,
+  input: z.input<I>,
+  print: (value: z.output<O>, r: ToolResult<z.output<O>, E>) => void,
+  opts: { idempotencyKey?: string | undefined } = {},
 ): Promise<number> {
   const who = await keyActor(ctx, tool.name.replace('_', ' '));
   if ('code' in who) return who.code;
   const { callTool } = await import('../tools/call-tool.ts');
   const r = await callTool(
-    { actor: who.actor, correlationId: `cli:${randomUUID()}`, now: ctx.now(), deps: { database: who.database, now: ctx.now } },
-    tool, input, opts.idempotencyKey === undefined ? {} : { idempotencyKey: opts.idempotencyKey },
+    {
+      actor: who.actor,
+      correlationId: `cli:${randomUUID()}`,
+      now: ctx.now(),
+      deps: { database: who.database, now: ctx.now },
+    },
+    tool,
+    input,
+    opts.idempotencyKey === undefined ? {} : { idempotencyKey: opts.idempotencyKey },
   );
   if (r.ok) {
     print(r.value, r);
@@ -53,7 +72,8 @@ export async function runToolCommand<I extends z.ZodType, O extends z.ZodType, E
 /** One sentence for a refusal, with what to do next where the error says. */
 export function refusalSentence(e: DomainError): string {
   const x = e as DomainError & { issues?: { path: string; message: string }[]; requestId?: string | null };
-  if (x.code === 'VALIDATION_FAILED' && x.issues) return `Not valid: ${x.issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; ')}. Nothing was done.`;
+  if (x.code === 'VALIDATION_FAILED' && x.issues)
+    return `Not valid: ${x.issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; ')}. Nothing was done.`;
   if ((x.code === 'APPROVAL_REQUIRED' || x.code === 'ARGS_CHANGED') && x.requestId) {
     return `Waiting for approval (${x.code}): ${x.message}. Request ${x.requestId} is open; once it is granted (billing-copilot approvals grant ${x.requestId}), run this command again.`;
   }

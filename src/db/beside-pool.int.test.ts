@@ -7,7 +7,8 @@ describe(`besidePool on ${backend}`, () => {
   let database: Database;
   beforeAll(async () => void (database = await createTestDatabase({ poolSize: 2 })));
   afterAll(async () => database?.close());
-  const pid = async () => Number((await besidePool<{ pid: number }>(database.db, sql`SELECT pg_backend_pid() AS pid`))[0]!.pid);
+  const pid = async () =>
+    Number((await besidePool<{ pid: number }>(database.db, sql`SELECT pg_backend_pid() AS pid`))[0]!.pid);
 
   it('answers while every pooled connection is busy (PostgreSQL: on a connection of its own)', async () => {
     if (backend === 'pglite') {
@@ -16,7 +17,9 @@ describe(`besidePool on ${backend}`, () => {
       return;
     }
     let slowDone = false;
-    const slow = Promise.all([1, 2].map(() => queryRows(database.db, sql`SELECT pg_sleep(1.5)`))).then(() => (slowDone = true));
+    const slow = Promise.all([1, 2].map(() => queryRows(database.db, sql`SELECT pg_sleep(1.5)`))).then(
+      () => (slowDone = true),
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(await besidePool(database.db, sql`SELECT 2 AS two`)).toEqual([{ two: 2 }]);
     expect(slowDone).toBe(false);

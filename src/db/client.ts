@@ -107,7 +107,7 @@ class BesideConnection {
       opening.catch(() => void (this.client === opening && (this.client = null)));
       this.client = opening;
     }
-    return ((await (await this.client).query(config)).rows) as T[];
+    return (await (await this.client).query(config)).rows as T[];
   }
   async end(): Promise<void> {
     const client = this.client;
@@ -119,21 +119,33 @@ class BesideConnection {
 /** Opens PostgreSQL when a URL is given, else embedded PGlite with pgvector. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    return { ...openPool({ connectionString: opts.databaseUrl }, 'postgres', opts.poolSize ?? 10), reachableAs: { databaseUrl: opts.databaseUrl } };
+    return {
+      ...openPool({ connectionString: opts.databaseUrl }, 'postgres', opts.poolSize ?? 10),
+      reachableAs: { databaseUrl: opts.databaseUrl },
+    };
   }
   // An embedded folder a running server serves: the server's PGlite, through its socket.
   if (opts.socketDir) {
     const socketDir = opts.socketDir;
-    return { ...openPool({ host: socketDir, user: 'postgres', database: 'postgres' }, 'pglite', opts.poolSize ?? 4), reachableAs: { socketDir } };
+    return {
+      ...openPool({ host: socketDir, user: 'postgres', database: 'postgres' }, 'pglite', opts.poolSize ?? 4),
+      reachableAs: { socketDir },
+    };
   }
   const dataDir = opts.dataDir ?? 'memory://';
   const onDisk = !dataDir.startsWith('memory://') && !dataDir.startsWith('idb://');
   // One process per folder: PGlite is a single PostgreSQL backend and shares its files with no one.
-  const lock: FolderLock | null = onDisk ? await lockDataFolder(dataDir, opts.holder?.role ?? 'cli', opts.holder?.command ?? 'billing-copilot') : null;
+  const lock: FolderLock | null = onDisk
+    ? await lockDataFolder(dataDir, opts.holder?.role ?? 'cli', opts.holder?.command ?? 'billing-copilot')
+    : null;
   try {
     if (opts.serve && onDisk) {
       const embedded: EmbeddedServer = await startEmbeddedServer(dataDir, { slowUnitMs: opts.slowStatementMs });
-      const database = openPool({ host: embedded.socketDir, user: 'postgres', database: 'postgres' }, 'pglite', opts.poolSize ?? 10);
+      const database = openPool(
+        { host: embedded.socketDir, user: 'postgres', database: 'postgres' },
+        'pglite',
+        opts.poolSize ?? 10,
+      );
       return {
         ...database,
         socketDir: embedded.socketDir,
@@ -149,7 +161,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       };
     }
     const [{ PGlite }, { vector }, { drizzle: drizzlePglite }] = await Promise.all([
-      import('@electric-sql/pglite'), import('@electric-sql/pglite-pgvector'), import('drizzle-orm/pglite'),
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite-pgvector'),
+      import('drizzle-orm/pglite'),
     ]);
     const client = await PGlite.create({
       dataDir,
@@ -161,7 +175,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       db,
       kind: 'pglite',
       pglite: client,
-      rawTransaction: (fn) => client.transaction((tx) => fn({ query: (text, params) => tx.query(text, params) as never })),
+      rawTransaction: (fn) =>
+        client.transaction((tx) => fn({ query: (text, params) => tx.query(text, params) as never })),
       openConnections: async () => undefined,
       async close() {
         await client.close();
@@ -204,7 +219,11 @@ function openPool(config: pg.PoolConfig, kind: Database['kind'], max: number): D
   // run several times slower; a pool that closed idle connections paid both on every burst after a
   // quiet spell, on every connection at once.
   const pool = new pg.Pool({
-    ...config, max, min: max, idleTimeoutMillis: 300_000, allowExitOnIdle: true,
+    ...config,
+    max,
+    min: max,
+    idleTimeoutMillis: 300_000,
+    allowExitOnIdle: true,
     ...(kind === 'pglite' ? { Client: UnnamedStatementClient } : {}),
   });
   // An idle connection dropped by the server (restart, DROP DATABASE ... FORCE) must not crash the
@@ -233,7 +252,10 @@ function openPool(config: pg.PoolConfig, kind: Database['kind'], max: number): D
     },
     async acquire() {
       const client = await pool.connect();
-      return { query: (text, params) => client.query(text, params as unknown[]) as never, release: () => client.release() };
+      return {
+        query: (text, params) => client.query(text, params as unknown[]) as never,
+        release: () => client.release(),
+      };
     },
     async openConnections() {
       const clients = await Promise.all(Array.from({ length: max }, () => pool.connect()));
@@ -265,7 +287,9 @@ export async function migrateDatabase(database: Database): Promise<void> {
  */
 async function schemaIsCurrent(database: Database): Promise<boolean> {
   const journalFile = path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json');
-  const newest = (JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { when: number }[] }).entries.at(-1)?.when;
+  const newest = (JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { when: number }[] }).entries.at(
+    -1,
+  )?.when;
   if (newest === undefined) return false;
   try {
     const newestApplied = sql`SELECT max(created_at)::text AS applied FROM drizzle.__drizzle_migrations`;

@@ -21,11 +21,20 @@ describe(`jsonRows and the one-statement invoice detail (${backend})`, () => {
   });
   afterAll(() => database.close());
 
-  const selectLines = () => database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.lineNo));
-  const selectExceptions = () => database.db.select().from(billingExceptions).where(eq(billingExceptions.invoiceId, invoiceId))
-    .orderBy(asc(billingExceptions.createdAt), asc(billingExceptions.id));
+  const selectLines = () =>
+    database.db
+      .select()
+      .from(invoiceLines)
+      .where(eq(invoiceLines.invoiceId, invoiceId))
+      .orderBy(asc(invoiceLines.lineNo));
+  const selectExceptions = () =>
+    database.db
+      .select()
+      .from(billingExceptions)
+      .where(eq(billingExceptions.invoiceId, invoiceId))
+      .orderBy(asc(billingExceptions.createdAt), asc(billingExceptions.id));
 
-  it('gives the rows drizzle\'s own select gives: bigint money, numerics, dates, timestamps, jsonb and booleans alike', async () => {
+  it("gives the rows drizzle's own select gives: bigint money, numerics, dates, timestamps, jsonb and booleans alike", async () => {
     const detail = await getInvoiceDetail(database.db, invoiceId);
     const lines = await selectLines();
     const exceptions = await selectExceptions();
@@ -39,7 +48,9 @@ describe(`jsonRows and the one-statement invoice detail (${backend})`, () => {
 
   it('keeps every digit of money beyond 2^53 and of long numerics, which a JSON number would round', async () => {
     const [first] = await selectLines();
-    await database.db.execute(sql`UPDATE invoice_lines SET amount_minor = 9007199254740993, precise_amount = '90071992547409.930000000000001' WHERE id = ${first!.id}`);
+    await database.db.execute(
+      sql`UPDATE invoice_lines SET amount_minor = 9007199254740993, precise_amount = '90071992547409.930000000000001' WHERE id = ${first!.id}`,
+    );
     const detail = await getInvoiceDetail(database.db, invoiceId);
     expect(detail!.lines[0]!.amountMinor).toBe(9007199254740993n);
     expect(detail!.lines[0]!.preciseAmount).toBe('90071992547409.930000000000001');
@@ -47,24 +58,55 @@ describe(`jsonRows and the one-statement invoice detail (${backend})`, () => {
   });
 
   it('gives an empty array for a parent without children, and null detail for an unknown invoice', async () => {
-    const none = jsonRows(invoiceLines, (l) => sql`${l.invoiceId} = ${'00000000-0000-0000-0000-000000000000'}::uuid`, (l) => sql`${l.lineNo}`);
+    const none = jsonRows(
+      invoiceLines,
+      (l) => sql`${l.invoiceId} = ${'00000000-0000-0000-0000-000000000000'}::uuid`,
+      (l) => sql`${l.lineNo}`,
+    );
     const [row] = await database.db.select({ lines: none.query }).from(invoices).limit(1);
     expect(none.decode(row!.lines)).toEqual([]);
     expect(await getInvoiceDetail(database.db, '00000000-0000-0000-0000-000000000000')).toBeNull();
   });
 
   it('inserts rows from one JSON parameter exactly as given, ids included, defaults for columns left out, and nothing where the gate is false', async () => {
-    const [ref] = await database.db.select({ personId: timeEntries.personId, projectId: timeEntries.projectId, contractId: timeEntries.contractId }).from(timeEntries).limit(1);
-    const base = { ...ref!, role: 'Analyst', workDate: '2026-10-20', description: 'json "quoted" \\ ü', rateQuoted: null, approvedBy: 'pm@x', externalId: null };
+    const [ref] = await database.db
+      .select({ personId: timeEntries.personId, projectId: timeEntries.projectId, contractId: timeEntries.contractId })
+      .from(timeEntries)
+      .limit(1);
+    const base = {
+      ...ref!,
+      role: 'Analyst',
+      workDate: '2026-10-20',
+      description: 'json "quoted" \\ ü',
+      rateQuoted: null,
+      approvedBy: 'pm@x',
+      externalId: null,
+    };
     const rows = [
-      { ...base, id: 900001, hours: '7.25', billable: false, approvalStatus: 'approved' as const, approvedAt: new Date('2026-10-21T08:30:00.123Z') },
+      {
+        ...base,
+        id: 900001,
+        hours: '7.25',
+        billable: false,
+        approvalStatus: 'approved' as const,
+        approvedAt: new Date('2026-10-21T08:30:00.123Z'),
+      },
       { ...base, id: 900002, hours: '0.50', billable: true, approvalStatus: 'submitted' as const, approvedAt: null },
     ];
     const write = insertJsonRows(timeEntries, rows);
     await database.db.execute(write(sql`false`));
-    expect(await database.db.select().from(timeEntries).where(inArray(timeEntries.id, [900001, 900002]))).toEqual([]);
+    expect(
+      await database.db
+        .select()
+        .from(timeEntries)
+        .where(inArray(timeEntries.id, [900001, 900002])),
+    ).toEqual([]);
     await database.db.execute(write(sql`true`));
-    const stored = await database.db.select().from(timeEntries).where(inArray(timeEntries.id, [900001, 900002])).orderBy(asc(timeEntries.id));
+    const stored = await database.db
+      .select()
+      .from(timeEntries)
+      .where(inArray(timeEntries.id, [900001, 900002]))
+      .orderBy(asc(timeEntries.id));
     expect(stored.map(({ createdAt: _c, ...r }) => r)).toEqual(rows);
     expect(stored.every((r) => r.createdAt instanceof Date)).toBe(true);
   });

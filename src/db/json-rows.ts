@@ -13,10 +13,13 @@ const NATIVE_JSON = new Set(['PgBoolean', 'PgJson', 'PgJsonb']);
 export function jsonRows<T extends PgTable>(table: T, where: (t: T) => SQL, orderBy: (t: T) => SQL) {
   const columns = Object.entries(getTableColumns(table)) as [string, PgColumn][];
   const alias = `${getTableName(table)}`;
-  const pairs = sql.join(columns.map(([key, c]) => {
-    const ref = sql`${sql.identifier(alias)}.${sql.identifier(c.name)}`;
-    return sql`${key}::text, ${NATIVE_JSON.has(c.columnType) ? ref : sql`${ref}::text`}`;
-  }), sql`, `);
+  const pairs = sql.join(
+    columns.map(([key, c]) => {
+      const ref = sql`${sql.identifier(alias)}.${sql.identifier(c.name)}`;
+      return sql`${key}::text, ${NATIVE_JSON.has(c.columnType) ? ref : sql`${ref}::text`}`;
+    }),
+    sql`, `,
+  );
   const query = sql<unknown>`(SELECT COALESCE(json_agg(json_build_object(${pairs}) ORDER BY ${orderBy(table)}), '[]'::json)
     FROM ${table} WHERE ${where(table)})`;
   const decode = (value: unknown): T['$inferSelect'][] => {
@@ -39,19 +42,26 @@ export function jsonRows<T extends PgTable>(table: T, where: (t: T) => SQL, orde
  * keys of its own to each row, as they are (for a statement that reads them with ->>). Also the
  * column names, and whether one is an identity column (written with OVERRIDING SYSTEM VALUE).
  */
-export function encodeJsonRows<T extends PgTable>(table: T, rows: Partial<T['$inferInsert']>[], extra?: (index: number) => Record<string, unknown>) {
+export function encodeJsonRows<T extends PgTable>(
+  table: T,
+  rows: Partial<T['$inferInsert']>[],
+  extra?: (index: number) => Record<string, unknown>,
+) {
   const all = getTableColumns(table) as Record<string, PgColumn>;
   const keys = Object.keys(rows[0] ?? {}).filter((k) => all[k]);
   const names = keys.map((k) => all[k]!.name);
-  const json = JSON.stringify(rows.map((r, i) => {
-    const out: Record<string, unknown> = extra ? extra(i) : {};
-    keys.forEach((k, j) => {
-      const v = (r as Record<string, unknown>)[k];
-      const c = all[k]!;
-      out[names[j]!] = v === null || v === undefined ? null : NATIVE_JSON.has(c.columnType) ? v : c.mapToDriverValue(v);
-    });
-    return out;
-  }));
+  const json = JSON.stringify(
+    rows.map((r, i) => {
+      const out: Record<string, unknown> = extra ? extra(i) : {};
+      keys.forEach((k, j) => {
+        const v = (r as Record<string, unknown>)[k];
+        const c = all[k]!;
+        out[names[j]!] =
+          v === null || v === undefined ? null : NATIVE_JSON.has(c.columnType) ? v : c.mapToDriverValue(v);
+      });
+      return out;
+    }),
+  );
   return { json, names, identity: keys.some((k) => all[k]!.generatedIdentity) };
 }
 
@@ -64,7 +74,11 @@ export function encodeJsonRows<T extends PgTable>(table: T, rows: Partial<T['$in
  */
 export function insertJsonRows<T extends PgTable>(table: T, rows: T['$inferInsert'][]) {
   const { json, names, identity } = encodeJsonRows(table, rows);
-  const columns = sql.join(names.map((n) => sql.identifier(n)), sql`, `);
+  const columns = sql.join(
+    names.map((n) => sql.identifier(n)),
+    sql`, `,
+  );
   const overriding = identity ? sql` OVERRIDING SYSTEM VALUE` : sql``;
-  return (gate: SQL) => sql`INSERT INTO ${table} (${columns})${overriding} SELECT ${columns} FROM json_populate_recordset(NULL::${table}, ${json}::json) WHERE ${gate} RETURNING 1`;
+  return (gate: SQL) =>
+    sql`INSERT INTO ${table} (${columns})${overriding} SELECT ${columns} FROM json_populate_recordset(NULL::${table}, ${json}::json) WHERE ${gate} RETURNING 1`;
 }

@@ -13,15 +13,43 @@ describe('migrations', () => {
   it('create the vector extension and every table of the model', async () => {
     const ext = await queryRows(database.db, sql`SELECT extname FROM pg_extension WHERE extname = 'vector'`);
     expect(ext).toHaveLength(1);
-    const tables = await queryRows<{ tablename: string }>(database.db, sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+    const tables = await queryRows<{ tablename: string }>(
+      database.db,
+      sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+    );
     const names = tables.map((r) => r.tablename);
-    for (const t of ['legal_entities', 'clients', 'contracts', 'rate_card_entries', 'projects', 'people', 'time_entries', 'expenses', 'milestones', 'usage_records', 'exchange_rates', 'tax_rates', 'invoices', 'invoice_lines', 'exceptions', 'billing_events', 'billing_runs', 'documents', 'document_chunks', 'audit_log', 'approvals']) {
+    for (const t of [
+      'legal_entities',
+      'clients',
+      'contracts',
+      'rate_card_entries',
+      'projects',
+      'people',
+      'time_entries',
+      'expenses',
+      'milestones',
+      'usage_records',
+      'exchange_rates',
+      'tax_rates',
+      'invoices',
+      'invoice_lines',
+      'exceptions',
+      'billing_events',
+      'billing_runs',
+      'documents',
+      'document_chunks',
+      'audit_log',
+      'approvals',
+    ]) {
       expect(names).toContain(t);
     }
   });
 
   const applied = () =>
-    queryRows<{ id: number; created_at: string }>(database.db, sql`SELECT id, created_at::text FROM drizzle.__drizzle_migrations ORDER BY id`);
+    queryRows<{ id: number; created_at: string }>(
+      database.db,
+      sql`SELECT id, created_at::text FROM drizzle.__drizzle_migrations ORDER BY id`,
+    );
 
   it('leaves a database alone when its newest migration is recorded', async () => {
     const before = await applied();
@@ -41,11 +69,17 @@ describe('migrations', () => {
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    const columns = await queryRows<{ column_name: string }>(database.db, sql`
+    const columns = await queryRows<{ column_name: string }>(
+      database.db,
+      sql`
       SELECT table_name || '.' || column_name AS column_name FROM information_schema.columns
-      WHERE column_name IN ('supplements_invoice_id', 'carried', 'carried_from_line_id', 'hold_scope') ORDER BY 1`);
+      WHERE column_name IN ('supplements_invoice_id', 'carried', 'carried_from_line_id', 'hold_scope') ORDER BY 1`,
+    );
     expect(columns.map((c) => c.column_name)).toEqual([
-      'exceptions.hold_scope', 'invoice_lines.carried', 'invoice_lines.carried_from_line_id', 'invoices.supplements_invoice_id',
+      'exceptions.hold_scope',
+      'invoice_lines.carried',
+      'invoice_lines.carried_from_line_id',
+      'invoices.supplements_invoice_id',
     ]);
   });
 });

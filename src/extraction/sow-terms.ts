@@ -14,7 +14,14 @@ const period = z.enum(['month', 'quarter', 'year']);
 export const documentTypes = ['sow', 'msa', 'amendment', 'change_order', 'consulting_agreement', 'other'] as const;
 export const billingModels = ['time_and_materials', 'fixed_fee', 'milestone', 'retainer', 'usage', 'blended'] as const;
 export const paymentBases = ['invoice_date', 'receipt', 'end_of_month', 'end_of_following_month', 'other'] as const;
-export const invoiceFrequencies = ['monthly', 'quarterly', 'milestone', 'in_advance_monthly', 'on_completion', 'other'] as const;
+export const invoiceFrequencies = [
+  'monthly',
+  'quarterly',
+  'milestone',
+  'in_advance_monthly',
+  'on_completion',
+  'other',
+] as const;
 export const rateUnits = ['hour', 'day', 'week', 'month', 'unit'] as const;
 export const capKinds = ['not_to_exceed', 'hours_per_period', 'expenses'] as const;
 
@@ -22,7 +29,11 @@ export const rateSchema = z.object({
   role: z.string().min(1).describe('the role, grade or person the rate applies to, as written'),
   amount: decimal.describe('the rate as a decimal string in major units, e.g. "250.00"'),
   unit: z.enum(rateUnits).describe('what one rate buys: an hour, a day, a week, a month or a unit'),
-  currency: z.string().regex(/^[A-Z]{3}$/).nullable().describe('ISO 4217 code when the rate names its own currency, else null'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullable()
+    .describe('ISO 4217 code when the rate names its own currency, else null'),
   effectiveFrom: isoDate.nullable().describe('the date from which this rate applies, when stated'),
 });
 
@@ -44,7 +55,10 @@ export const retainerSchema = z.object({
   includedHours: z.number().nullable().describe('hours covered by the retainer per period'),
   overageRate: decimal.nullable().describe('hourly rate for hours beyond the included hours'),
   rolloverHoursMax: z.number().nullable().describe('most unused hours that carry over to the next period'),
-  overageApprovalThresholdPercent: z.number().nullable().describe('overage above this percent of included hours needs approval'),
+  overageApprovalThresholdPercent: z
+    .number()
+    .nullable()
+    .describe('overage above this percent of included hours needs approval'),
 });
 
 export const usageTierSchema = z.object({
@@ -71,7 +85,9 @@ export const evidenceSchema = z.object({
     .min(0)
     .max(1)
     .optional()
-    .describe('how sure the extractor is of the value: 0.9 a labelled statement, 0.5-0.7 a value inferred from weaker signals (review it)'),
+    .describe(
+      'how sure the extractor is of the value: 0.9 a labelled statement, 0.5-0.7 a value inferred from weaker signals (review it)',
+    ),
 });
 
 /** Below this the built-in extractor marks a value as unsure: a reviewer (or the LLM) should confirm it. */
@@ -90,7 +106,11 @@ export const sowTermsSchema = z.object({
   effectiveDate: isoDate.nullable().describe('the date the terms take effect'),
   endDate: isoDate.nullable().describe('the date the term ends, when stated'),
   billingModel: z.enum(billingModels).nullable().describe('blended = two or more models in one document'),
-  currency: z.string().regex(/^[A-Z]{3}$/).nullable().describe('ISO 4217 code of the contract currency'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullable()
+    .describe('ISO 4217 code of the contract currency'),
   rates: z.array(rateSchema).describe('the rate card'),
   milestones: z.array(milestoneSchema).describe('the milestone payment schedule'),
   recurringFee: periodicAmountSchema.nullable().describe('a fixed fee charged every period'),
@@ -107,7 +127,10 @@ export const sowTermsSchema = z.object({
   invoiceFrequency: z.enum(invoiceFrequencies).nullable().describe('how often invoices are issued'),
   poNumber: z.string().nullable().describe('the purchase order number invoices must quote'),
   lateFee: z
-    .object({ percent: z.number().describe('interest or fee percent'), period: z.enum(['month', 'year']).describe('per month or per year') })
+    .object({
+      percent: z.number().describe('interest or fee percent'),
+      period: z.enum(['month', 'year']).describe('per month or per year'),
+    })
     .nullable()
     .describe('interest or fee on overdue amounts'),
   taxRatePercent: z.number().nullable().describe('the VAT, GST or sales tax rate stated in the document'),

@@ -27,7 +27,13 @@ describe('startAuditCheckpoints', () => {
   it('writes a checkpoint of the head when it starts, which the chain then reaches, and logs no key', async () => {
     const file = path.join(dir, 'cp.jsonl');
     const logged: unknown[] = [];
-    const stop = startAuditCheckpoints({ db: database.db, file, key: KEY, intervalMs: 3_600_000, log: (msg, meta) => logged.push({ msg, meta }) });
+    const stop = startAuditCheckpoints({
+      db: database.db,
+      file,
+      key: KEY,
+      intervalMs: 3_600_000,
+      log: (msg, meta) => logged.push({ msg, meta }),
+    });
     await stop();
     const read = await readCheckpointFile(file, KEY);
     expect(read?.bad).toEqual([]);

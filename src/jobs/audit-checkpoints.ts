@@ -1,6 +1,12 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkpointLine, readCheckpoints, type BadCheckpointLine, type Checkpoint, type ReadCheckpoint } from '../billing/audit/checkpoint.ts';
+import {
+  checkpointLine,
+  readCheckpoints,
+  type BadCheckpointLine,
+  type Checkpoint,
+  type ReadCheckpoint,
+} from '../billing/audit/checkpoint.ts';
 import type { Db } from '../db/client.ts';
 import { takeCheckpoint } from '../db/stores/audit-checkpoint-store.ts';
 
@@ -25,7 +31,10 @@ export async function appendCheckpoint(file: string, checkpoint: Checkpoint): Pr
 }
 
 /** The checkpoints of a file, signature-checked with the key; null when the file does not exist. */
-export async function readCheckpointFile(file: string, key: string): Promise<{ checkpoints: ReadCheckpoint[]; bad: BadCheckpointLine[] } | null> {
+export async function readCheckpointFile(
+  file: string,
+  key: string,
+): Promise<{ checkpoints: ReadCheckpoint[]; bad: BadCheckpointLine[] } | null> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

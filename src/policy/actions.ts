@@ -2,8 +2,22 @@ import type { Money } from '../shared/money.ts';
 import type { ApproverRole } from './roles.ts';
 
 /** What an action acts on. */
-export type TargetKind = 'invoice' | 'contract' | 'exception' | 'legal_entity' | 'project' | 'approval_matrix' | 'client' | 'payment' | 'person'
-  | 'document' | 'exchange_rates' | 'milestone' | 'worklist' | 'risk_model' | 'dunning_policy';
+export type TargetKind =
+  | 'invoice'
+  | 'contract'
+  | 'exception'
+  | 'legal_entity'
+  | 'project'
+  | 'approval_matrix'
+  | 'client'
+  | 'payment'
+  | 'person'
+  | 'document'
+  | 'exchange_rates'
+  | 'milestone'
+  | 'worklist'
+  | 'risk_model'
+  | 'dunning_policy';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -43,12 +57,24 @@ export type Action =
   | Act<'invoice.void', 'invoice', { reason: string; status: string; revision: number }>
   | Act<'invoice.credit_note', 'invoice', { amount: Money; reason: string; lineIds: readonly string[] | null }>
   | Act<'invoice.write_off', 'invoice', { amount: Money; reason: string }>
-  | Act<'invoice.apply_discount', 'invoice', { kind: 'percent' | 'amount'; value: string; appliesTo: 'fees' | 'all'; reason: string }>
+  | Act<
+      'invoice.apply_discount',
+      'invoice',
+      { kind: 'percent' | 'amount'; value: string; appliesTo: 'fees' | 'all'; reason: string }
+    >
   | Act<'invoice.apply_late_fee', 'invoice', { amount: Money; daysOverdue: number }>
   /** Records cash received from a client (the target), applied to its invoices; the rest stays unapplied. */
-  | Act<'invoice.record_payment', 'client', {
-    bankReference: string; amount: Money; receivedOn: string; method: string; allocations: readonly { invoiceId: string; amount: Money }[];
-  }>
+  | Act<
+      'invoice.record_payment',
+      'client',
+      {
+        bankReference: string;
+        amount: Money;
+        receivedOn: string;
+        method: string;
+        allocations: readonly { invoiceId: string; amount: Money }[];
+      }
+    >
   /** Applies a recorded payment's unapplied cash to invoices of its client (the target is the payment). */
   | Act<'invoice.apply_payment', 'payment', { allocations: readonly { invoiceId: string; amount: Money }[] }>
   /** Reverses a recorded payment (it bounced): the invoices it paid owe it again. */
@@ -66,7 +92,14 @@ export type Action =
    */
   | Act<'contract.change_terms', 'contract', { before: Record<string, unknown>; after: Record<string, unknown> }>
   /** Changes an existing person's cost rate by hand (it decides the margin policy checks), bound to the rate before and after. */
-  | Act<'person.change_cost_rate', 'person', { before: { costRate: string | null; costCurrency: string | null }; after: { costRate: string | null; costCurrency: string | null } }>
+  | Act<
+      'person.change_cost_rate',
+      'person',
+      {
+        before: { costRate: string | null; costCurrency: string | null };
+        after: { costRate: string | null; costCurrency: string | null };
+      }
+    >
   /**
    * Changes an existing client's billing details (where invoices and reminders go, its credit limit,
    * its account owner), bound to those details before and after. A new client needs no approval.
@@ -112,15 +145,27 @@ export type Action =
   /** Pauses (or resumes) reminders for an invoice or a whole client, with the reason. */
   | Act<'collections.pause_dunning', 'invoice' | 'client', { paused: boolean; reason: string; until: string | null }>
   /** Sets a segment's (or one client's) reminder steps: days past due, tone, channel. Firm-wide. */
-  | Act<'collections.set_dunning_policy', 'dunning_policy', { scope: string; steps: readonly { days: number; step: string; channel: string }[] }>
+  | Act<
+      'collections.set_dunning_policy',
+      'dunning_policy',
+      { scope: string; steps: readonly { days: number; step: string; channel: string }[] }
+    >
   /** Replaces the approval matrix; matrixHash pins the exact new rules. */
   | Act<'approval_matrix.change', 'approval_matrix', { fromVersion: number; toVersion: number; matrixHash: string }>
   /** Loads dated exchange rates (firm-wide reference data that decides invoice amounts); rates pins each pair, date and rate added. */
   | Act<'exchange_rates.import', 'exchange_rates', { rates: readonly string[] }>
   /** Grants one level of a pending approval. Target is the target of the action being approved. */
-  | Act<'approval.grant', TargetKind, { actionType: ApprovableActionType; argsHash: string; level: number; role: ApproverRole }>
+  | Act<
+      'approval.grant',
+      TargetKind,
+      { actionType: ApprovableActionType; argsHash: string; level: number; role: ApproverRole }
+    >
   /** Refuses one level of a pending approval. */
-  | Act<'approval.reject', TargetKind, { actionType: ApprovableActionType; argsHash: string; level: number; role: ApproverRole; reason: string }>;
+  | Act<
+      'approval.reject',
+      TargetKind,
+      { actionType: ApprovableActionType; argsHash: string; level: number; role: ApproverRole; reason: string }
+    >;
 
 export type ActionType = Action['type'];
 /** Narrows Action to one type. */

@@ -17,19 +17,97 @@ describe('parseApprovalMatrix', () => {
 
   it.each<[string, (m: Raw) => void, RegExp]>([
     ['tiers out of ascending order', (m) => m.invoiceTotal.tiers.USD.reverse(), /ascending/],
-    ['a threshold that is not an integer of minor units', (m) => { m.invoiceTotal.tiers.USD[0]!.overMinor = '10000.00'; }, /minor units/],
-    ['an unknown currency', (m) => { (m.invoiceTotal.tiers as Record<string, unknown>).XYZ = m.invoiceTotal.tiers.USD; }, /tiers\.XYZ/],
-    ['a role used by a rule but missing from levelOrder', (m) => { m.levelOrder = ['controller', 'finance_admin']; }, /project_manager is used by a rule/],
-    ['a role twice in one chain', (m) => { m.openExceptions.roles = ['controller', 'controller']; }, /twice/],
-    ['the auditor as an approver', (m) => { m.openExceptions.roles = ['auditor']; }, /openExceptions/],
-    ['the agent as an approver', (m) => { m.projectOnHold.roles = ['agent']; }, /projectOnHold/],
-    ['credit notes that need no approval', (m) => { m.creditNote.roles = []; }, /credit notes always need approval/],
-    ['write-offs that need no approval', (m) => { m.writeOff.roles = []; }, /write-offs always need approval/],
-    ['an approval grant that needs approval', (m) => { (m.always as Record<string, string[]>)['approval.grant'] = ['controller']; }, /approval\.grant/],
-    ['an unknown action in always', (m) => { (m.always as Record<string, string[]>)['invoice.delete'] = ['controller']; }, /always/],
-    ['an unknown top-level rule', (m) => { m.surprise = true; }, /surprise|Unrecognized/],
-    ['version 0', (m) => { m.version = 0; }, /version/],
-    ['a malformed margin threshold', (m) => { m.lowMargin.belowPercent = '25%'; }, /lowMargin\.belowPercent/],
+    [
+      'a threshold that is not an integer of minor units',
+      (m) => {
+        m.invoiceTotal.tiers.USD[0]!.overMinor = '10000.00';
+      },
+      /minor units/,
+    ],
+    [
+      'an unknown currency',
+      (m) => {
+        (m.invoiceTotal.tiers as Record<string, unknown>).XYZ = m.invoiceTotal.tiers.USD;
+      },
+      /tiers\.XYZ/,
+    ],
+    [
+      'a role used by a rule but missing from levelOrder',
+      (m) => {
+        m.levelOrder = ['controller', 'finance_admin'];
+      },
+      /project_manager is used by a rule/,
+    ],
+    [
+      'a role twice in one chain',
+      (m) => {
+        m.openExceptions.roles = ['controller', 'controller'];
+      },
+      /twice/,
+    ],
+    [
+      'the auditor as an approver',
+      (m) => {
+        m.openExceptions.roles = ['auditor'];
+      },
+      /openExceptions/,
+    ],
+    [
+      'the agent as an approver',
+      (m) => {
+        m.projectOnHold.roles = ['agent'];
+      },
+      /projectOnHold/,
+    ],
+    [
+      'credit notes that need no approval',
+      (m) => {
+        m.creditNote.roles = [];
+      },
+      /credit notes always need approval/,
+    ],
+    [
+      'write-offs that need no approval',
+      (m) => {
+        m.writeOff.roles = [];
+      },
+      /write-offs always need approval/,
+    ],
+    [
+      'an approval grant that needs approval',
+      (m) => {
+        (m.always as Record<string, string[]>)['approval.grant'] = ['controller'];
+      },
+      /approval\.grant/,
+    ],
+    [
+      'an unknown action in always',
+      (m) => {
+        (m.always as Record<string, string[]>)['invoice.delete'] = ['controller'];
+      },
+      /always/,
+    ],
+    [
+      'an unknown top-level rule',
+      (m) => {
+        m.surprise = true;
+      },
+      /surprise|Unrecognized/,
+    ],
+    [
+      'version 0',
+      (m) => {
+        m.version = 0;
+      },
+      /version/,
+    ],
+    [
+      'a malformed margin threshold',
+      (m) => {
+        m.lowMargin.belowPercent = '25%';
+      },
+      /lowMargin\.belowPercent/,
+    ],
   ])('rejects %s', (_name, edit, message) => {
     const m = raw();
     edit(m);

@@ -32,38 +32,55 @@ const amountRuleSchema = z.object({
   roles: rolesSchema,
   tiers: z.record(
     currencySchema,
-    z.array(tierSchema).min(1).refine(
-      (ts) => ts.every((t, i) => i === 0 || t.overMinor > ts[i - 1]!.overMinor),
-      'tiers must be in ascending order of overMinor',
-    ),
+    z
+      .array(tierSchema)
+      .min(1)
+      .refine(
+        (ts) => ts.every((t, i) => i === 0 || t.overMinor > ts[i - 1]!.overMinor),
+        'tiers must be in ascending order of overMinor',
+      ),
   ),
 });
 
 // Granting or refusing an approval cannot itself need approval.
 const approvableActionSchema = z.enum(ACTION_TYPES).exclude(['approval.grant', 'approval.reject']);
 
-const heldReleaseSchema = amountRuleSchema.extend({
-  ownerApproves: z.boolean().describe('The role that owns the exception approves, unless the resolver holds it'),
-  invoiceApproval: rolesSchema.describe('Approve an invoice onto which held money was released (may be empty)'),
-}).describe('exception.resolve that releases held money (a cap, retainer or expense-cap overrun), by amount released in the entity currency');
+const heldReleaseSchema = amountRuleSchema
+  .extend({
+    ownerApproves: z.boolean().describe('The role that owns the exception approves, unless the resolver holds it'),
+    invoiceApproval: rolesSchema.describe('Approve an invoice onto which held money was released (may be empty)'),
+  })
+  .describe(
+    'exception.resolve that releases held money (a cap, retainer or expense-cap overrun), by amount released in the entity currency',
+  );
 
-const clientBillingDetailsSchema = z.object({
-  billingContacts: rolesSchema.min(1).describe('A new billing contact: where invoices and reminders go, so a second person always approves'),
-  deliveryChannel: rolesSchema.min(1).describe('Another delivery channel, for the same reason'),
-  creditLimit: rolesSchema,
-  accountManager: rolesSchema,
-}).strict().describe('client.change_billing_details, by the part that changes');
+const clientBillingDetailsSchema = z
+  .object({
+    billingContacts: rolesSchema
+      .min(1)
+      .describe('A new billing contact: where invoices and reminders go, so a second person always approves'),
+    deliveryChannel: rolesSchema.min(1).describe('Another delivery channel, for the same reason'),
+    creditLimit: rolesSchema,
+    accountManager: rolesSchema,
+  })
+  .strict()
+  .describe('client.change_billing_details, by the part that changes');
 
-const projectStatusSchema = z.object({
-  onHold: rolesSchema.describe('Putting a project on hold'),
-  reactivate: rolesSchema.describe('Back to active: lifts the on-hold rule of its invoices'),
-  close: rolesSchema,
-}).strict().describe('project.change_status, by the status it moves to');
+const projectStatusSchema = z
+  .object({
+    onHold: rolesSchema.describe('Putting a project on hold'),
+    reactivate: rolesSchema.describe('Back to active: lifts the on-hold rule of its invoices'),
+    close: rolesSchema,
+  })
+  .strict()
+  .describe('project.change_status, by the status it moves to');
 
-const heldLinesSchema = z.partialRecord(z.enum(CARRIABLE_HOLD_TYPES), z.enum(HOLD_MODES)).describe(
-  'What a line held by this exception type holds: hold_draft (the whole draft waits) or bill_rest (the rest is billed; '
-  + 'the line is billed once released, on a supplementary invoice if the draft has moved on). Types not named hold the draft.',
-);
+const heldLinesSchema = z
+  .partialRecord(z.enum(CARRIABLE_HOLD_TYPES), z.enum(HOLD_MODES))
+  .describe(
+    'What a line held by this exception type holds: hold_draft (the whole draft waits) or bill_rest (the rest is billed; ' +
+      'the line is billed once released, on a supplementary invoice if the draft has moved on). Types not named hold the draft.',
+  );
 
 const matrixShape = z.object({
   version: z.number().int().positive().describe('Increases with every change; decisions record it'),
@@ -81,7 +98,9 @@ const matrixShape = z.object({
   clientBillingDetails: clientBillingDetailsSchema,
   projectStatus: projectStatusSchema,
   heldLines: heldLinesSchema,
-  always: z.partialRecord(approvableActionSchema, rolesSchema.min(1)).describe('Actions that always need these approvals'),
+  always: z
+    .partialRecord(approvableActionSchema, rolesSchema.min(1))
+    .describe('Actions that always need these approvals'),
 });
 
 /**
@@ -95,19 +114,39 @@ type MatrixShape = z.output<typeof matrixShape>;
 
 function checkMatrix(m: MatrixShape, ctx: z.RefinementCtx): void {
   const order = new Set(m.levelOrder);
-  const amountRoles = (r: AmountRule) => [...r.roles, ...Object.values(r.tiers).flatMap((ts) => ts.flatMap((t) => t.roles))];
+  const amountRoles = (r: AmountRule) => [
+    ...r.roles,
+    ...Object.values(r.tiers).flatMap((ts) => ts.flatMap((t) => t.roles)),
+  ];
   const used = [
-    ...amountRoles(m.invoiceTotal), ...m.lowMargin.roles, ...m.openExceptions.roles, ...m.projectOnHold.roles, ...m.discountBeyondContract.roles,
-    ...amountRoles(m.creditNote), ...amountRoles(m.writeOff), ...amountRoles(m.heldRelease), ...m.heldRelease.invoiceApproval,
-    ...Object.values(m.clientBillingDetails).flat(), ...Object.values(m.projectStatus).flat(),
+    ...amountRoles(m.invoiceTotal),
+    ...m.lowMargin.roles,
+    ...m.openExceptions.roles,
+    ...m.projectOnHold.roles,
+    ...m.discountBeyondContract.roles,
+    ...amountRoles(m.creditNote),
+    ...amountRoles(m.writeOff),
+    ...amountRoles(m.heldRelease),
+    ...m.heldRelease.invoiceApproval,
+    ...Object.values(m.clientBillingDetails).flat(),
+    ...Object.values(m.projectStatus).flat(),
     ...Object.values(m.always).flatMap((rs) => rs ?? []),
   ];
   for (const role of new Set(used)) {
-    if (!order.has(role)) ctx.addIssue({ code: 'custom', path: ['levelOrder'], message: `role ${role} is used by a rule but missing from levelOrder` });
+    if (!order.has(role))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['levelOrder'],
+        message: `role ${role} is used by a rule but missing from levelOrder`,
+      });
   }
   // The matrix governs its own changes: no version may let the next one in without a finance admin.
   if (!m.always['approval_matrix.change']?.includes('finance_admin')) {
-    ctx.addIssue({ code: 'custom', path: ['always', 'approval_matrix.change'], message: 'changing the approval matrix must always need a finance_admin\'s approval' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['always', 'approval_matrix.change'],
+      message: "changing the approval matrix must always need a finance_admin's approval",
+    });
   }
 }
 
@@ -115,7 +154,9 @@ function checkMatrix(m: MatrixShape, ctx: z.RefinementCtx): void {
 export const approvalMatrixSchema = matrixShape.strict().superRefine(checkMatrix);
 
 // A matrix as written: the rules added since may be absent (they are filled in from the defaults).
-const writtenMatrixSchema = matrixShape.partial({ heldRelease: true, clientBillingDetails: true, projectStatus: true, heldLines: true }).strict();
+const writtenMatrixSchema = matrixShape
+  .partial({ heldRelease: true, clientBillingDetails: true, projectStatus: true, heldLines: true })
+  .strict();
 
 export type ApprovalMatrix = z.output<typeof approvalMatrixSchema>;
 export type AmountRule = z.output<typeof amountRuleSchema>;
@@ -137,7 +178,8 @@ export function parseApprovalMatrix(input: unknown): Result<ApprovalMatrix, Matr
  * was laid out ("0100" and "100" minor units, key order), and any rule change gives another.
  * approval_matrix.change binds its approval to it.
  */
-export const approvalMatrixHash = (m: ApprovalMatrix): string => createHash('sha256').update(canonicalJson(m)).digest('hex');
+export const approvalMatrixHash = (m: ApprovalMatrix): string =>
+  createHash('sha256').update(canonicalJson(m)).digest('hex');
 
 /** A matrix as written (the bundled file, a stored version), with what is in force when it is. */
 export interface WrittenMatrix {
@@ -168,14 +210,25 @@ export function parseWrittenMatrix(doc: unknown): Result<WrittenMatrix, MatrixIn
   filled.levelOrder = [...order, ...APPROVER_ROLES.filter((r) => roles.has(r) && !order.includes(r))];
   const parsed = parseApprovalMatrix(filled);
   if (!parsed.ok) return parsed;
-  return ok({ matrix: parsed.value, sha256: approvalMatrixHash(written.data as unknown as ApprovalMatrix), addedRules });
+  return ok({
+    matrix: parsed.value,
+    sha256: approvalMatrixHash(written.data as unknown as ApprovalMatrix),
+    addedRules,
+  });
 }
 
 const stringsIn = (v: JsonValue): string[] =>
-  typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(stringsIn) : v && typeof v === 'object' ? Object.values(v).flatMap(stringsIn) : [];
+  typeof v === 'string'
+    ? [v]
+    : Array.isArray(v)
+      ? v.flatMap(stringsIn)
+      : v && typeof v === 'object'
+        ? Object.values(v).flatMap(stringsIn)
+        : [];
 
 const issuesOf = (error: z.ZodError): MatrixInvalid => ({
-  code: 'APPROVAL_MATRIX_INVALID', issues: error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+  code: 'APPROVAL_MATRIX_INVALID',
+  issues: error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
 });
 
 function loadBundled(json: unknown): WrittenMatrix {

@@ -33,7 +33,10 @@ export interface ApprovalShortfall {
 /** The action may not run yet (or at all). code names the most telling problem; shortfalls list every level. */
 export type ApprovalCheckError =
   | { code: 'ACTION_DENIED'; decision: Extract<PolicyDecision, { outcome: 'deny' }> }
-  | { code: 'APPROVAL_ARGS_CHANGED' | 'APPROVAL_EXPIRED' | 'APPROVER_REUSED' | 'APPROVER_EXECUTES' | 'APPROVAL_MISSING'; shortfalls: ApprovalShortfall[] };
+  | {
+      code: 'APPROVAL_ARGS_CHANGED' | 'APPROVAL_EXPIRED' | 'APPROVER_REUSED' | 'APPROVER_EXECUTES' | 'APPROVAL_MISSING';
+      shortfalls: ApprovalShortfall[];
+    };
 
 /** The approvals the action runs under, one per level (empty when policy allowed it outright). */
 export interface ApprovalsSatisfied {
@@ -47,7 +50,13 @@ const CODE_BY_PROBLEM = {
   approver_executes: 'APPROVER_EXECUTES',
   missing: 'APPROVAL_MISSING',
 } as const;
-const SEVERITY: readonly ShortfallProblem[] = ['approver_executes', 'args_changed', 'expired', 'approver_reused', 'missing'];
+const SEVERITY: readonly ShortfallProblem[] = [
+  'approver_executes',
+  'args_changed',
+  'expired',
+  'approver_reused',
+  'missing',
+];
 
 /** When an approval granted now expires under the matrix. */
 export function approvalExpiresAt(grantedAt: Date, matrix: ApprovalMatrix): Date {

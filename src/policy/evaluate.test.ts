@@ -7,20 +7,37 @@ import { evaluate } from './evaluate.ts';
 import type { PolicyFacts } from './facts.ts';
 import { ROLE_PERMISSIONS } from './permissions.ts';
 import { APPROVER_ROLES, type Actor, type Role } from './roles.ts';
-import { ENTITY, INVOICE, OTHER_ENTITY, agentFor, cleanInvoiceFacts, person, sampleAction, usd } from './test-support.ts';
+import {
+  ENTITY,
+  INVOICE,
+  OTHER_ENTITY,
+  agentFor,
+  cleanInvoiceFacts,
+  person,
+  sampleAction,
+  usd,
+} from './test-support.ts';
 
 /** Facts under which every sample action passes everything but the check a test looks at. */
 const factsFor = (type: ActionType, over: Partial<PolicyFacts> = {}): PolicyFacts =>
   cleanInvoiceFacts({
     entityId: type === 'approval_matrix.change' ? null : ENTITY,
-    pendingApproval: { initiatorIds: ['requester'], steps: [{ level: 1, role: 'controller', reason: 'total' }], previousApprovals: [] },
+    pendingApproval: {
+      initiatorIds: ['requester'],
+      steps: [{ level: 1, role: 'controller', reason: 'total' }],
+      previousApprovals: [],
+    },
     disputeOpenedBy: ['collector-1'],
     ...over,
   });
 
 const outcomeOf = (d: PolicyDecision): string => (d.outcome === 'deny' ? d.code : d.outcome);
 const rolesOf = (d: PolicyDecision): string[] => (d.outcome === 'require_approval' ? d.steps.map((s) => s.role) : []);
-const approve = (total = usd(4_000)): Action => ({ type: 'invoice.approve', target: INVOICE, args: { revision: 1, total } });
+const approve = (total = usd(4_000)): Action => ({
+  type: 'invoice.approve',
+  target: INVOICE,
+  args: { revision: 1, total },
+});
 const pm = person('pm', ['project_manager']);
 
 describe('evaluate', () => {
@@ -84,7 +101,11 @@ describe('evaluate', () => {
     });
 
     it('allows when any one of several roles permits the action', () => {
-      const d = evaluate(sampleAction('invoice.approve'), person('x', ['auditor', 'project_manager']), factsFor('invoice.approve'));
+      const d = evaluate(
+        sampleAction('invoice.approve'),
+        person('x', ['auditor', 'project_manager']),
+        factsFor('invoice.approve'),
+      );
       expect(d.outcome).toBe('allow');
     });
   });
@@ -96,12 +117,20 @@ describe('evaluate', () => {
       ['denies an actor limited to other entities', [OTHER_ENTITY], ENTITY, 'ENTITY_OUT_OF_SCOPE'],
       ['denies an actor with an empty scope', [], ENTITY, 'ENTITY_OUT_OF_SCOPE'],
     ])('%s', (_name, scope, entityId, expected) => {
-      const d = evaluate(sampleAction('invoice.submit'), person('clerk-2', ['billing_clerk'], scope), factsFor('invoice.submit', { entityId }));
+      const d = evaluate(
+        sampleAction('invoice.submit'),
+        person('clerk-2', ['billing_clerk'], scope),
+        factsFor('invoice.submit', { entityId }),
+      );
       expect(outcomeOf(d)).toBe(expected);
     });
 
     it('denies a firm-wide action to an actor limited to some entities', () => {
-      const d = evaluate(sampleAction('approval_matrix.change'), person('fa', ['finance_admin'], [ENTITY]), factsFor('approval_matrix.change'));
+      const d = evaluate(
+        sampleAction('approval_matrix.change'),
+        person('fa', ['finance_admin'], [ENTITY]),
+        factsFor('approval_matrix.change'),
+      );
       expect(d).toMatchObject({ outcome: 'deny', code: 'ENTITY_OUT_OF_SCOPE' });
     });
 
@@ -110,54 +139,102 @@ describe('evaluate', () => {
       ['denies the agent outside its own scope', [OTHER_ENTITY], null, 'ENTITY_OUT_OF_SCOPE'],
       ['allows the agent inside both scopes', [ENTITY, OTHER_ENTITY], [ENTITY], 'allow'],
     ])('%s', (_name, agentScope, principalScope, expected) => {
-      const d = evaluate(sampleAction('invoice.submit'), agentFor(person('clerk-2', ['billing_clerk'], principalScope), agentScope), factsFor('invoice.submit'));
+      const d = evaluate(
+        sampleAction('invoice.submit'),
+        agentFor(person('clerk-2', ['billing_clerk'], principalScope), agentScope),
+        factsFor('invoice.submit'),
+      );
       expect(outcomeOf(d)).toBe(expected);
     });
   });
 
   describe('the agent', () => {
     it('denies the agent when it names no principal', () => {
-      expect(evaluate(sampleAction('invoice.submit'), agentFor(null), factsFor('invoice.submit'))).toMatchObject({ code: 'AGENT_WITHOUT_PRINCIPAL' });
+      expect(evaluate(sampleAction('invoice.submit'), agentFor(null), factsFor('invoice.submit'))).toMatchObject({
+        code: 'AGENT_WITHOUT_PRINCIPAL',
+      });
     });
 
     it('denies the agent when its principal is the agent', () => {
-      const d = evaluate(sampleAction('invoice.submit'), agentFor(agentFor(person('clerk-2', ['billing_clerk']))), factsFor('invoice.submit'));
+      const d = evaluate(
+        sampleAction('invoice.submit'),
+        agentFor(agentFor(person('clerk-2', ['billing_clerk']))),
+        factsFor('invoice.submit'),
+      );
       expect(d).toMatchObject({ code: 'AGENT_WITHOUT_PRINCIPAL' });
     });
 
-    it.each([...DECISION_ACTIONS].map((t) => [t]))('denies the agent when it asks for %s, even for a finance admin', (type) => {
-      const d = evaluate(sampleAction(type), agentFor(person('fa', ['finance_admin', 'project_manager', 'controller'])), factsFor(type));
-      expect(d).toMatchObject({ outcome: 'deny', code: 'AGENT_CANNOT_DECIDE' });
-    });
+    it.each([...DECISION_ACTIONS].map((t) => [t]))(
+      'denies the agent when it asks for %s, even for a finance admin',
+      (type) => {
+        const d = evaluate(
+          sampleAction(type),
+          agentFor(person('fa', ['finance_admin', 'project_manager', 'controller'])),
+          factsFor(type),
+        );
+        expect(d).toMatchObject({ outcome: 'deny', code: 'AGENT_CANNOT_DECIDE' });
+      },
+    );
 
     it('allows the agent to request what its principal may do', () => {
-      expect(evaluate(sampleAction('invoice.submit'), agentFor(person('clerk-2', ['billing_clerk'])), factsFor('invoice.submit')).outcome).toBe('allow');
+      expect(
+        evaluate(
+          sampleAction('invoice.submit'),
+          agentFor(person('clerk-2', ['billing_clerk'])),
+          factsFor('invoice.submit'),
+        ).outcome,
+      ).toBe('allow');
     });
 
     it('requires the same approval for the agent as for its principal', () => {
-      const d = evaluate(sampleAction('invoice.credit_note'), agentFor(person('am', ['account_manager'])), factsFor('invoice.credit_note'));
+      const d = evaluate(
+        sampleAction('invoice.credit_note'),
+        agentFor(person('am', ['account_manager'])),
+        factsFor('invoice.credit_note'),
+      );
       expect(rolesOf(d)).toEqual(['controller']);
     });
 
     it('denies the agent what its principal may not do', () => {
-      const d = evaluate(sampleAction('invoice.credit_note'), agentFor(person('aud', ['auditor'])), factsFor('invoice.credit_note'));
+      const d = evaluate(
+        sampleAction('invoice.credit_note'),
+        agentFor(person('aud', ['auditor'])),
+        factsFor('invoice.credit_note'),
+      );
       expect(d).toMatchObject({ code: 'ROLE_NOT_PERMITTED' });
     });
 
-    it.each<[string, string]>([['invoice.record_payment', 'collector'], ['invoice.apply_payment', 'collector'], ['invoice.reverse_payment', 'finance_admin'], ['invoice.dispute', 'account_manager']])(
-      'denies the agent %s even for a %s who may (cash and disputes are people\'s word)', (type, role) => {
-        const d = evaluate(sampleAction(type as ActionType), agentFor(person('p', [role as Role])), factsFor(type as ActionType));
-        expect(d).toMatchObject({ outcome: 'deny', code: 'ROLE_NOT_PERMITTED' });
-      });
+    it.each<[string, string]>([
+      ['invoice.record_payment', 'collector'],
+      ['invoice.apply_payment', 'collector'],
+      ['invoice.reverse_payment', 'finance_admin'],
+      ['invoice.dispute', 'account_manager'],
+    ])("denies the agent %s even for a %s who may (cash and disputes are people's word)", (type, role) => {
+      const d = evaluate(
+        sampleAction(type as ActionType),
+        agentFor(person('p', [role as Role])),
+        factsFor(type as ActionType),
+      );
+      expect(d).toMatchObject({ outcome: 'deny', code: 'ROLE_NOT_PERMITTED' });
+    });
 
     it('denies the agent a matrix change even for a finance admin', () => {
-      const d = evaluate(sampleAction('approval_matrix.change'), agentFor(person('fa', ['finance_admin'])), factsFor('approval_matrix.change'));
+      const d = evaluate(
+        sampleAction('approval_matrix.change'),
+        agentFor(person('fa', ['finance_admin'])),
+        factsFor('approval_matrix.change'),
+      );
       expect(d).toMatchObject({ code: 'AGENT_CANNOT_CHANGE_POLICY' });
     });
 
     it('denies a person acting on behalf of someone else', () => {
-      const delegate: Actor = { ...person('clerk-2', ['billing_clerk']), onBehalfOf: { userId: 'fa', roles: ['finance_admin'], entityIds: null } };
-      expect(evaluate(sampleAction('invoice.submit'), delegate, factsFor('invoice.submit'))).toMatchObject({ code: 'DELEGATION_NOT_ALLOWED' });
+      const delegate: Actor = {
+        ...person('clerk-2', ['billing_clerk']),
+        onBehalfOf: { userId: 'fa', roles: ['finance_admin'], entityIds: null },
+      };
+      expect(evaluate(sampleAction('invoice.submit'), delegate, factsFor('invoice.submit'))).toMatchObject({
+        code: 'DELEGATION_NOT_ALLOWED',
+      });
     });
   });
 
@@ -165,18 +242,63 @@ describe('evaluate', () => {
     it.each<[string, Partial<PolicyFacts>, string[], RegExp | null]>([
       ['allows a clean invoice under every threshold', {}, [], null],
       ['allows a total exactly at the first threshold', { invoiceTotal: usd(10_000) }, [], null],
-      ['requires a controller for a total just over 10,000.00 USD', { invoiceTotal: money(1_000_001n, 'USD') }, ['controller'], /invoice total 10000\.01 USD is over 10000\.00 USD/],
-      ['requires a controller then a finance admin over 50,000.00 USD', { invoiceTotal: usd(50_000.01) }, ['controller', 'finance_admin'], /over 50000\.00 USD/],
-      ['requires a controller over the GBP threshold', { invoiceTotal: money(800_001n, 'GBP') }, ['controller'], /8000\.01 GBP/],
+      [
+        'requires a controller for a total just over 10,000.00 USD',
+        { invoiceTotal: money(1_000_001n, 'USD') },
+        ['controller'],
+        /invoice total 10000\.01 USD is over 10000\.00 USD/,
+      ],
+      [
+        'requires a controller then a finance admin over 50,000.00 USD',
+        { invoiceTotal: usd(50_000.01) },
+        ['controller', 'finance_admin'],
+        /over 50000\.00 USD/,
+      ],
+      [
+        'requires a controller over the GBP threshold',
+        { invoiceTotal: money(800_001n, 'GBP') },
+        ['controller'],
+        /8000\.01 GBP/,
+      ],
       ['allows a JPY total under its own threshold', { invoiceTotal: money(1_500_000n, 'JPY') }, [], null],
-      ['requires both levels for a JPY total over 7,500,000', { invoiceTotal: money(7_500_001n, 'JPY') }, ['controller', 'finance_admin'], /7500001 JPY/],
-      ['requires a controller when the margin is below 25%', { marginPercent: '24.99' }, ['controller'], /margin 24\.99% is below 25%/],
+      [
+        'requires both levels for a JPY total over 7,500,000',
+        { invoiceTotal: money(7_500_001n, 'JPY') },
+        ['controller', 'finance_admin'],
+        /7500001 JPY/,
+      ],
+      [
+        'requires a controller when the margin is below 25%',
+        { marginPercent: '24.99' },
+        ['controller'],
+        /margin 24\.99% is below 25%/,
+      ],
       ['allows a margin exactly at 25%', { marginPercent: '25.00' }, [], null],
       ['requires a controller when the margin is negative', { marginPercent: '-3' }, ['controller'], /margin -3%/],
-      ['requires a controller when the margin cannot be computed', { marginPercent: null }, ['controller'], /cannot be computed/],
-      ['requires a controller for one open exception', { openExceptionCount: 1 }, ['controller'], /1 open exception on/],
-      ['requires a project manager when the project is on hold', { projectOnHold: true }, ['project_manager'], /on hold/],
-      ['requires an account manager then a controller for discounts beyond the contract', { discountBeyondContract: true }, ['account_manager', 'controller'], /beyond the contract/],
+      [
+        'requires a controller when the margin cannot be computed',
+        { marginPercent: null },
+        ['controller'],
+        /cannot be computed/,
+      ],
+      [
+        'requires a controller for one open exception',
+        { openExceptionCount: 1 },
+        ['controller'],
+        /1 open exception on/,
+      ],
+      [
+        'requires a project manager when the project is on hold',
+        { projectOnHold: true },
+        ['project_manager'],
+        /on hold/,
+      ],
+      [
+        'requires an account manager then a controller for discounts beyond the contract',
+        { discountBeyondContract: true },
+        ['account_manager', 'controller'],
+        /beyond the contract/,
+      ],
     ])('%s', (_name, over, roles, reason) => {
       const d = evaluate(approve(), pm, cleanInvoiceFacts(over));
       expect(rolesOf(d)).toEqual(roles);
@@ -185,13 +307,27 @@ describe('evaluate', () => {
     });
 
     it('merges every firing rule into one chain in the matrix level order, each role once with all its reasons', () => {
-      const d = evaluate(approve(), pm, cleanInvoiceFacts({ invoiceTotal: usd(60_000), marginPercent: '10', projectOnHold: true, openExceptionCount: 2 }));
+      const d = evaluate(
+        approve(),
+        pm,
+        cleanInvoiceFacts({
+          invoiceTotal: usd(60_000),
+          marginPercent: '10',
+          projectOnHold: true,
+          openExceptionCount: 2,
+        }),
+      );
       expect(d).toEqual({
         outcome: 'require_approval',
         matrixVersion: 1,
         steps: [
           { level: 1, role: 'project_manager', reason: 'the project is on hold' },
-          { level: 2, role: 'controller', reason: 'invoice total 60000.00 USD is over 50000.00 USD; margin 10% is below 25%; 2 open exceptions on the invoice' },
+          {
+            level: 2,
+            role: 'controller',
+            reason:
+              'invoice total 60000.00 USD is over 50000.00 USD; margin 10% is below 25%; 2 open exceptions on the invoice',
+          },
           { level: 3, role: 'finance_admin', reason: 'invoice total 60000.00 USD is over 50000.00 USD' },
         ],
       });
@@ -226,17 +362,65 @@ describe('evaluate', () => {
     const controller = person('ctl', ['controller', 'account_manager']);
     const fa = person('fa', ['finance_admin']);
     it.each<[string, ActionType, Actor, Partial<PolicyFacts>, string[]]>([
-      ['requires a controller for every credit note', 'invoice.credit_note', controller, { amount: usd(0.01) }, ['controller']],
-      ['requires a controller then a finance admin for a credit note over 10,000.00', 'invoice.credit_note', controller, { amount: usd(10_000.01) }, ['controller', 'finance_admin']],
-      ['requires a controller for every write-off', 'invoice.write_off', controller, { amount: usd(5_000) }, ['controller']],
-      ['requires a finance admin too for a write-off over 5,000.00', 'invoice.write_off', controller, { amount: usd(5_000.01) }, ['controller', 'finance_admin']],
+      [
+        'requires a controller for every credit note',
+        'invoice.credit_note',
+        controller,
+        { amount: usd(0.01) },
+        ['controller'],
+      ],
+      [
+        'requires a controller then a finance admin for a credit note over 10,000.00',
+        'invoice.credit_note',
+        controller,
+        { amount: usd(10_000.01) },
+        ['controller', 'finance_admin'],
+      ],
+      [
+        'requires a controller for every write-off',
+        'invoice.write_off',
+        controller,
+        { amount: usd(5_000) },
+        ['controller'],
+      ],
+      [
+        'requires a finance admin too for a write-off over 5,000.00',
+        'invoice.write_off',
+        controller,
+        { amount: usd(5_000.01) },
+        ['controller', 'finance_admin'],
+      ],
       ['requires an account manager for a late fee', 'invoice.apply_late_fee', controller, {}, ['account_manager']],
       ['requires a controller to void', 'invoice.void', controller, {}, ['controller']],
-      ['requires a controller to apply extracted contract terms', 'contract.apply_extracted_terms', controller, {}, ['controller']],
-      ['requires a finance admin to change the approval matrix', 'approval_matrix.change', fa, { entityId: null }, ['finance_admin']],
+      [
+        'requires a controller to apply extracted contract terms',
+        'contract.apply_extracted_terms',
+        controller,
+        {},
+        ['controller'],
+      ],
+      [
+        'requires a finance admin to change the approval matrix',
+        'approval_matrix.change',
+        fa,
+        { entityId: null },
+        ['finance_admin'],
+      ],
       ['allows a discount within the contract', 'invoice.apply_discount', controller, {}, []],
-      ['requires an account manager then a controller for a discount beyond the contract', 'invoice.apply_discount', controller, { discountBeyondContract: true }, ['account_manager', 'controller']],
-      ['allows submitting a draft even with open exceptions', 'invoice.submit', controller, { openExceptionCount: 3 }, []],
+      [
+        'requires an account manager then a controller for a discount beyond the contract',
+        'invoice.apply_discount',
+        controller,
+        { discountBeyondContract: true },
+        ['account_manager', 'controller'],
+      ],
+      [
+        'allows submitting a draft even with open exceptions',
+        'invoice.submit',
+        controller,
+        { openExceptionCount: 3 },
+        [],
+      ],
       ['allows starting a billing run', 'billing_run.start', controller, {}, []],
       ['allows resolving an exception', 'exception.resolve', controller, {}, []],
     ])('%s', (_name, type, actor, over, roles) => {
@@ -246,7 +430,11 @@ describe('evaluate', () => {
     });
 
     it('denies a write-off in a currency without thresholds', () => {
-      const d = evaluate(sampleAction('invoice.write_off'), controller, cleanInvoiceFacts({ amount: money(5n, 'KWD') }));
+      const d = evaluate(
+        sampleAction('invoice.write_off'),
+        controller,
+        cleanInvoiceFacts({ amount: money(5n, 'KWD') }),
+      );
       expect(d).toMatchObject({ outcome: 'deny', code: 'CURRENCY_NOT_IN_MATRIX' });
     });
   });
@@ -257,7 +445,11 @@ describe('evaluate', () => {
       ['the person the agent opened it for', ['agent-1', 'fa-1'], 'SOD_INITIATOR_CANNOT_APPROVE'],
       ['someone else', ['collector-1'], 'allow'],
     ])('lets a dispute be resolved by %s: %s', (_who, openers, expected) => {
-      const d = evaluate(sampleAction('invoice.resolve_dispute'), person('fa-1', ['finance_admin', 'collector']), factsFor('invoice.resolve_dispute', { disputeOpenedBy: openers }));
+      const d = evaluate(
+        sampleAction('invoice.resolve_dispute'),
+        person('fa-1', ['finance_admin', 'collector']),
+        factsFor('invoice.resolve_dispute', { disputeOpenedBy: openers }),
+      );
       expect(outcomeOf(d)).toBe(expected);
     });
 
@@ -267,14 +459,20 @@ describe('evaluate', () => {
     });
 
     it('denies a project manager when they approve their own time', () => {
-      const d = evaluate(sampleAction('time_entries.approve'), pm, cleanInvoiceFacts({ workerIds: ['consultant', 'pm'] }));
+      const d = evaluate(
+        sampleAction('time_entries.approve'),
+        pm,
+        cleanInvoiceFacts({ workerIds: ['consultant', 'pm'] }),
+      );
       expect(d).toMatchObject({ outcome: 'deny', code: 'SOD_OWN_TIME_ENTRIES' });
     });
 
-    it('denies a project manager when they approve their own expenses, and allows them someone else\'s', () => {
+    it("denies a project manager when they approve their own expenses, and allows them someone else's", () => {
       const own = evaluate(sampleAction('expenses.approve'), pm, cleanInvoiceFacts({ workerIds: ['pm'] }));
       expect(own).toMatchObject({ outcome: 'deny', code: 'SOD_OWN_EXPENSES' });
-      expect(evaluate(sampleAction('expenses.approve'), pm, cleanInvoiceFacts({ workerIds: ['consultant'] }))).toMatchObject({ outcome: 'allow' });
+      expect(
+        evaluate(sampleAction('expenses.approve'), pm, cleanInvoiceFacts({ workerIds: ['consultant'] })),
+      ).toMatchObject({ outcome: 'allow' });
     });
 
     const grant = (level: number, role: 'controller' | 'finance_admin'): Action => ({
@@ -294,24 +492,102 @@ describe('evaluate', () => {
 
     it.each<[string, Action, Actor, Partial<PolicyFacts>, string]>([
       ['allows a controller to grant level 1', grant(1, 'controller'), person('ctl', ['controller']), {}, 'allow'],
-      ['allows a finance admin to grant level 2 after level 1', grant(2, 'finance_admin'), person('fa', ['finance_admin']), { pendingApproval: pending([{ level: 1, approverId: 'ctl' }]) }, 'allow'],
-      ['allows the same approver to grant the same level again', grant(1, 'controller'), person('ctl', ['controller']), { pendingApproval: pending([{ level: 1, approverId: 'ctl' }]) }, 'allow'],
-      ['denies a finance admin granting level 2 before level 1', grant(2, 'finance_admin'), person('fa', ['finance_admin']), {}, 'APPROVAL_OUT_OF_ORDER'],
-      ['denies one person approving a second level', grant(2, 'finance_admin'), both, { pendingApproval: pending([{ level: 1, approverId: 'boss' }]) }, 'SOD_ONE_LEVEL_PER_APPROVER'],
-      ['denies the initiator approving their own request', grant(1, 'controller'), person('pm', ['controller']), {}, 'SOD_INITIATOR_CANNOT_APPROVE'],
-      ['denies the person the agent acted for', grant(1, 'controller'), person('ann', ['controller']), { pendingApproval: pending([], ['agent', 'ann']) }, 'SOD_INITIATOR_CANNOT_APPROVE'],
-      ['denies the preparer of the invoice', grant(1, 'controller'), person('clerk', ['controller']), {}, 'SOD_PREPARER_CANNOT_APPROVE'],
-      ['denies an approver without the level role', grant(1, 'controller'), person('am', ['account_manager']), {}, 'APPROVER_LACKS_ROLE'],
-      ['denies a level the request does not have', grant(3, 'controller'), person('ctl', ['controller']), {}, 'APPROVAL_STEP_UNKNOWN'],
-      ['denies a role that does not match the level', grant(1, 'finance_admin'), person('fa', ['finance_admin']), {}, 'APPROVAL_STEP_UNKNOWN'],
-      ['denies the agent granting for a controller', grant(1, 'controller'), agentFor(person('ctl', ['controller'])), {}, 'AGENT_CANNOT_DECIDE'],
-      ['denies an approver outside the entity', grant(1, 'controller'), person('ctl', ['controller'], [OTHER_ENTITY]), {}, 'ENTITY_OUT_OF_SCOPE'],
+      [
+        'allows a finance admin to grant level 2 after level 1',
+        grant(2, 'finance_admin'),
+        person('fa', ['finance_admin']),
+        { pendingApproval: pending([{ level: 1, approverId: 'ctl' }]) },
+        'allow',
+      ],
+      [
+        'allows the same approver to grant the same level again',
+        grant(1, 'controller'),
+        person('ctl', ['controller']),
+        { pendingApproval: pending([{ level: 1, approverId: 'ctl' }]) },
+        'allow',
+      ],
+      [
+        'denies a finance admin granting level 2 before level 1',
+        grant(2, 'finance_admin'),
+        person('fa', ['finance_admin']),
+        {},
+        'APPROVAL_OUT_OF_ORDER',
+      ],
+      [
+        'denies one person approving a second level',
+        grant(2, 'finance_admin'),
+        both,
+        { pendingApproval: pending([{ level: 1, approverId: 'boss' }]) },
+        'SOD_ONE_LEVEL_PER_APPROVER',
+      ],
+      [
+        'denies the initiator approving their own request',
+        grant(1, 'controller'),
+        person('pm', ['controller']),
+        {},
+        'SOD_INITIATOR_CANNOT_APPROVE',
+      ],
+      [
+        'denies the person the agent acted for',
+        grant(1, 'controller'),
+        person('ann', ['controller']),
+        { pendingApproval: pending([], ['agent', 'ann']) },
+        'SOD_INITIATOR_CANNOT_APPROVE',
+      ],
+      [
+        'denies the preparer of the invoice',
+        grant(1, 'controller'),
+        person('clerk', ['controller']),
+        {},
+        'SOD_PREPARER_CANNOT_APPROVE',
+      ],
+      [
+        'denies an approver without the level role',
+        grant(1, 'controller'),
+        person('am', ['account_manager']),
+        {},
+        'APPROVER_LACKS_ROLE',
+      ],
+      [
+        'denies a level the request does not have',
+        grant(3, 'controller'),
+        person('ctl', ['controller']),
+        {},
+        'APPROVAL_STEP_UNKNOWN',
+      ],
+      [
+        'denies a role that does not match the level',
+        grant(1, 'finance_admin'),
+        person('fa', ['finance_admin']),
+        {},
+        'APPROVAL_STEP_UNKNOWN',
+      ],
+      [
+        'denies the agent granting for a controller',
+        grant(1, 'controller'),
+        agentFor(person('ctl', ['controller'])),
+        {},
+        'AGENT_CANNOT_DECIDE',
+      ],
+      [
+        'denies an approver outside the entity',
+        grant(1, 'controller'),
+        person('ctl', ['controller'], [OTHER_ENTITY]),
+        {},
+        'ENTITY_OUT_OF_SCOPE',
+      ],
     ])('%s', (_name, action, actor, over, expected) => {
-      expect(outcomeOf(evaluate(action, actor, cleanInvoiceFacts({ pendingApproval: pending(), ...over })))).toBe(expected);
+      expect(outcomeOf(evaluate(action, actor, cleanInvoiceFacts({ pendingApproval: pending(), ...over })))).toBe(
+        expected,
+      );
     });
 
     it('denies the initiator refusing their own request', () => {
-      const reject: Action = { type: 'approval.reject', target: INVOICE, args: { actionType: 'invoice.approve', argsHash: 'ab'.repeat(32), level: 1, role: 'controller', reason: 'no' } };
+      const reject: Action = {
+        type: 'approval.reject',
+        target: INVOICE,
+        args: { actionType: 'invoice.approve', argsHash: 'ab'.repeat(32), level: 1, role: 'controller', reason: 'no' },
+      };
       const d = evaluate(reject, person('pm', ['controller']), cleanInvoiceFacts({ pendingApproval: pending() }));
       expect(d).toMatchObject({ code: 'SOD_INITIATOR_CANNOT_APPROVE' });
     });
@@ -320,7 +596,9 @@ describe('evaluate', () => {
 
 function structuredCloneMatrix() {
   // A mutable copy of the bundled JSON shape (bigints back to strings) to derive test matrices from.
-  return JSON.parse(JSON.stringify(approvalMatrixV1, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as {
+  return JSON.parse(
+    JSON.stringify(approvalMatrixV1, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+  ) as {
     version: number;
     invoiceTotal: { tiers: Record<string, { overMinor: string; roles: string[] }[]> };
   } & Record<string, unknown>;

@@ -14,8 +14,8 @@ import { segregationDenial } from './segregation.ts';
  * @example agentNeverDecides('invoice.approve') // 'the agent never approves or decides (invoice.approve): ...'
  */
 export const agentNeverDecides = (type: string): string =>
-  `the agent never approves or decides (${type}): granting or refusing approvals, approving invoices, time or expenses, resolving exceptions or disputes `
-  + 'is for a person, whatever roles the person it acts for has; the agent may prepare and request, and a person with the role decides';
+  `the agent never approves or decides (${type}): granting or refusing approvals, approving invoices, time or expenses, resolving exceptions or disputes ` +
+  'is for a person, whatever roles the person it acts for has; the agent may prepare and request, and a person with the role decides';
 
 /**
  * The part of evaluate that needs no facts: whether this actor may ask for this kind of action at
@@ -24,27 +24,39 @@ export const agentNeverDecides = (type: string): string =>
  * runs it before it opens a transaction; evaluate runs it first too, so both refuse alike.
  * @example denialToAsk('invoice.record_payment', projectManager, 1) // { outcome: 'deny', code: 'ROLE_NOT_PERMITTED', ... }
  */
-export function denialToAsk(type: ActionType, actor: Actor, matrixVersion: number): Extract<PolicyDecision, { outcome: 'deny' }> | null {
+export function denialToAsk(
+  type: ActionType,
+  actor: Actor,
+  matrixVersion: number,
+): Extract<PolicyDecision, { outcome: 'deny' }> | null {
   const deny = (code: DenyCode, reason: string) => ({ outcome: 'deny' as const, code, reason, matrixVersion });
   const agent = isAgent(actor);
-  if (agent && !actor.onBehalfOf) return deny('AGENT_WITHOUT_PRINCIPAL', 'the agent acts only on behalf of a named person');
+  if (agent && !actor.onBehalfOf)
+    return deny('AGENT_WITHOUT_PRINCIPAL', 'the agent acts only on behalf of a named person');
   if (agent && actor.onBehalfOf && actor.onBehalfOf.roles.includes('agent')) {
     return deny('AGENT_WITHOUT_PRINCIPAL', 'the agent cannot act on behalf of another agent');
   }
-  if (!agent && actor.onBehalfOf) return deny('DELEGATION_NOT_ALLOWED', 'only the agent identity acts on behalf of someone');
+  if (!agent && actor.onBehalfOf)
+    return deny('DELEGATION_NOT_ALLOWED', 'only the agent identity acts on behalf of someone');
   if (agent && DECISION_ACTIONS.has(type)) return deny('AGENT_CANNOT_DECIDE', agentNeverDecides(type));
   // Checked here, not only by the agent's permission row: no future edit of that row may let the agent change the rules it runs under.
-  if (agent && type === 'approval_matrix.change') return deny('AGENT_CANNOT_CHANGE_POLICY', 'the agent can never change the approval matrix');
+  if (agent && type === 'approval_matrix.change')
+    return deny('AGENT_CANNOT_CHANGE_POLICY', 'the agent can never change the approval matrix');
   if (isService(actor)) {
     if (DECISION_ACTIONS.has(type)) return deny('SERVICE_CANNOT_DECIDE', serviceNeverDecides(actor.userId, type));
     const serviceRoles = actor.serviceRoles ?? [];
     if (!serviceRoles.some((r) => SERVICE_ROLE_PERMISSIONS[r].has(type))) {
-      return deny('ROLE_NOT_PERMITTED', `service identity ${actor.userId} (roles ${serviceRoles.join(', ') || '(none)'}) may not ${type}`);
+      return deny(
+        'ROLE_NOT_PERMITTED',
+        `service identity ${actor.userId} (roles ${serviceRoles.join(', ') || '(none)'}) may not ${type}`,
+      );
     }
     return null;
   }
   const authority = authorityOf(actor);
-  const permitted = agent ? rolesPermit(['agent'], type) && rolesPermit(authority.roles, type) : rolesPermit(authority.roles, type);
+  const permitted = agent
+    ? rolesPermit(['agent'], type) && rolesPermit(authority.roles, type)
+    : rolesPermit(authority.roles, type);
   if (!permitted) return deny('ROLE_NOT_PERMITTED', `roles ${authority.roles.join(', ') || '(none)'} may not ${type}`);
   return null;
 }
@@ -59,15 +71,30 @@ export function denialToAsk(type: ActionType, actor: Actor, matrixVersion: numbe
  * @example evaluate(approveInvoice60kUsd, projectManager, facts)
  * // { outcome: 'require_approval', steps: [{ level: 1, role: 'controller', ... }, { level: 2, role: 'finance_admin', ... }], matrixVersion: 1 }
  */
-export function evaluate(action: Action, actor: Actor, facts: PolicyFacts, matrix: ApprovalMatrix = approvalMatrixV1): PolicyDecision {
+export function evaluate(
+  action: Action,
+  actor: Actor,
+  facts: PolicyFacts,
+  matrix: ApprovalMatrix = approvalMatrixV1,
+): PolicyDecision {
   const v = matrix.version;
-  const deny = (code: DenyCode, reason: string): PolicyDecision => ({ outcome: 'deny', code, reason, matrixVersion: v });
+  const deny = (code: DenyCode, reason: string): PolicyDecision => ({
+    outcome: 'deny',
+    code,
+    reason,
+    matrixVersion: v,
+  });
   const asking = denialToAsk(action.type, actor, v);
   if (asking) return asking;
   const authority = authorityOf(actor);
 
   if (!inScope(authority.entityIds, facts.entityId)) {
-    return deny('ENTITY_OUT_OF_SCOPE', facts.entityId === null ? `${action.type} is firm-wide; the actor is limited to some entities` : `the actor may not act in entity ${facts.entityId}`);
+    return deny(
+      'ENTITY_OUT_OF_SCOPE',
+      facts.entityId === null
+        ? `${action.type} is firm-wide; the actor is limited to some entities`
+        : `the actor may not act in entity ${facts.entityId}`,
+    );
   }
 
   const sod = segregationDenial(action, actor, authority, facts);
@@ -76,5 +103,7 @@ export function evaluate(action: Action, actor: Actor, facts: PolicyFacts, matri
   const requirements = requirementsFor(action, facts, matrix, authority.roles);
   if (!requirements.ok) return deny(requirements.error.code, requirements.error.reason);
   const steps = toSteps(requirements.value, matrix.levelOrder);
-  return steps.length === 0 ? { outcome: 'allow', matrixVersion: v } : { outcome: 'require_approval', steps, matrixVersion: v };
+  return steps.length === 0
+    ? { outcome: 'allow', matrixVersion: v }
+    : { outcome: 'require_approval', steps, matrixVersion: v };
 }

@@ -21,11 +21,13 @@ export function diffMatrices(from: ApprovalMatrix, to: ApprovalMatrix): MatrixRu
   return out.filter((c) => c.rule !== 'version');
 }
 
-const isObject = (v: JsonValue | undefined): v is { [key: string]: JsonValue } => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: JsonValue | undefined): v is { [key: string]: JsonValue } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function walk(a: JsonValue | undefined, b: JsonValue | undefined, path: string, out: MatrixRuleChange[]): void {
   if (isObject(a) && isObject(b)) {
-    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) walk(a[key], b[key], path ? `${path}.${key}` : key, out);
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort())
+      walk(a[key], b[key], path ? `${path}.${key}` : key, out);
     return;
   }
   if (a !== undefined && b !== undefined && canonicalJson(a) === canonicalJson(b)) return;

@@ -21,7 +21,12 @@ type MatrixDeny = { code: 'CURRENCY_NOT_IN_MATRIX'; reason: string };
  * actorRoles are the roles the action is taken with (a release needs the exception's owner unless
  * the resolver is one); left out, the plan is the one for whoever takes it.
  */
-export function requirementsFor(action: Action, facts: PolicyFacts, matrix: ApprovalMatrix, actorRoles: readonly Role[] = []): Result<Requirement[], MatrixDeny> {
+export function requirementsFor(
+  action: Action,
+  facts: PolicyFacts,
+  matrix: ApprovalMatrix,
+  actorRoles: readonly Role[] = [],
+): Result<Requirement[], MatrixDeny> {
   const out: Requirement[] = [];
   const always = matrix.always[action.type as keyof ApprovalMatrix['always']];
   if (always) out.push({ roles: always, reason: `${action.type} always needs approval` });
@@ -36,22 +41,37 @@ export function requirementsFor(action: Action, facts: PolicyFacts, matrix: Appr
       if (margin === null) {
         out.push({ roles: matrix.lowMargin.roles, reason: 'margin cannot be computed (cost rates missing)' });
       } else if (dec(margin).lt(dec(matrix.lowMargin.belowPercent))) {
-        out.push({ roles: matrix.lowMargin.roles, reason: `margin ${margin}% is below ${matrix.lowMargin.belowPercent}%` });
+        out.push({
+          roles: matrix.lowMargin.roles,
+          reason: `margin ${margin}% is below ${matrix.lowMargin.belowPercent}%`,
+        });
       }
       const open = need(facts.openExceptionCount, 'openExceptionCount', action.type);
-      if (open > 0) out.push({ roles: matrix.openExceptions.roles, reason: `${open} open exception${open === 1 ? '' : 's'} on the invoice` });
-      if (need(facts.projectOnHold, 'projectOnHold', action.type)) out.push({ roles: matrix.projectOnHold.roles, reason: 'the project is on hold' });
+      if (open > 0)
+        out.push({
+          roles: matrix.openExceptions.roles,
+          reason: `${open} open exception${open === 1 ? '' : 's'} on the invoice`,
+        });
+      if (need(facts.projectOnHold, 'projectOnHold', action.type))
+        out.push({ roles: matrix.projectOnHold.roles, reason: 'the project is on hold' });
       if (need(facts.discountBeyondContract, 'discountBeyondContract', action.type)) {
         out.push({ roles: matrix.discountBeyondContract.roles, reason: 'discounts go beyond the contract' });
       }
       const released = need(facts.releasedHolds, 'releasedHolds', action.type);
       if (released.length > 0 && matrix.heldRelease.invoiceApproval.length > 0) {
-        out.push({ roles: matrix.heldRelease.invoiceApproval, reason: `held money was released onto the invoice: ${released.map(describeRelease).join('; ')}` });
+        out.push({
+          roles: matrix.heldRelease.invoiceApproval,
+          reason: `held money was released onto the invoice: ${released.map(describeRelease).join('; ')}`,
+        });
       }
       break;
     }
     case 'exception.resolve': {
-      const r = heldReleaseRequirements(need(facts.heldRelease, 'heldRelease', action.type), matrix.heldRelease, actorRoles);
+      const r = heldReleaseRequirements(
+        need(facts.heldRelease, 'heldRelease', action.type),
+        matrix.heldRelease,
+        actorRoles,
+      );
       if (!r.ok) return r;
       out.push(...r.value);
       break;
@@ -61,7 +81,12 @@ export function requirementsFor(action: Action, facts: PolicyFacts, matrix: Appr
       break;
     case 'project.change_status': {
       const { before, after } = action.args;
-      const roles = after === 'on_hold' ? matrix.projectStatus.onHold : after === 'closed' ? matrix.projectStatus.close : matrix.projectStatus.reactivate;
+      const roles =
+        after === 'on_hold'
+          ? matrix.projectStatus.onHold
+          : after === 'closed'
+            ? matrix.projectStatus.close
+            : matrix.projectStatus.reactivate;
       if (roles.length > 0) out.push({ roles, reason: `the project goes from ${before} to ${after}` });
       break;
     }
@@ -115,12 +140,19 @@ function describeRelease(r: ReleasedHold): string {
 }
 
 /** Releasing held money: the exception's owner (unless the resolver is one), then the amount tiers. */
-function heldReleaseRequirements(release: NonNullable<PolicyFacts['heldRelease']> | null, rule: ApprovalMatrix['heldRelease'], actorRoles: readonly Role[]) {
+function heldReleaseRequirements(
+  release: NonNullable<PolicyFacts['heldRelease']> | null,
+  rule: ApprovalMatrix['heldRelease'],
+  actorRoles: readonly Role[],
+) {
   const out: Requirement[] = [];
   if (release === null || release.amount.amountMinor === 0n) return ok(out);
   const owner = APPROVER_ROLES.find((r) => r === release.ownerRole);
   if (rule.ownerApproves && owner && !actorRoles.includes(owner)) {
-    out.push({ roles: [owner], reason: `releases ${shown(release.amount)} held by a ${release.exceptionType} exception that the ${owner} owns` });
+    out.push({
+      roles: [owner],
+      reason: `releases ${shown(release.amount)} held by a ${release.exceptionType} exception that the ${owner} owns`,
+    });
   }
   const byAmount = amountRequirement(rule, release.amount, 'held money released');
   if (!byAmount.ok) return byAmount;
@@ -129,11 +161,17 @@ function heldReleaseRequirements(release: NonNullable<PolicyFacts['heldRelease']
 }
 
 /** A client's billing details: each part that changes brings its own rule. */
-function clientRequirements(before: ClientBillingDetails, after: ClientBillingDetails, rule: ApprovalMatrix['clientBillingDetails']): Requirement[] {
+function clientRequirements(
+  before: ClientBillingDetails,
+  after: ClientBillingDetails,
+  rule: ApprovalMatrix['clientBillingDetails'],
+): Requirement[] {
   const out: Requirement[] = [];
-  const differs = (k: keyof ClientBillingDetails) => canonicalJson(before[k] ?? null) !== canonicalJson(after[k] ?? null);
+  const differs = (k: keyof ClientBillingDetails) =>
+    canonicalJson(before[k] ?? null) !== canonicalJson(after[k] ?? null);
   const emails = (d: ClientBillingDetails) => d.billingContacts.map((c) => c.email).join(', ') || 'none';
-  const limit = (d: ClientBillingDetails) => (d.creditLimit ? `${d.creditLimit.amount} ${d.creditLimit.currency}` : 'none');
+  const limit = (d: ClientBillingDetails) =>
+    d.creditLimit ? `${d.creditLimit.amount} ${d.creditLimit.currency}` : 'none';
   const parts: [keyof ClientBillingDetails, string][] = [
     ['billingContacts', `billing contacts ${emails(before)} -> ${emails(after)}`],
     ['deliveryChannel', `delivery channel ${before.deliveryChannel} -> ${after.deliveryChannel}`],
@@ -147,13 +185,19 @@ function clientRequirements(before: ClientBillingDetails, after: ClientBillingDe
 function amountRequirement(rule: AmountRule, amount: Money, label: string): Result<Requirement | null, MatrixDeny> {
   const tiers = rule.tiers[amount.currency];
   if (!tiers) {
-    return err({ code: 'CURRENCY_NOT_IN_MATRIX', reason: `the approval matrix has no ${label} thresholds in ${amount.currency}` });
+    return err({
+      code: 'CURRENCY_NOT_IN_MATRIX',
+      reason: `the approval matrix has no ${label} thresholds in ${amount.currency}`,
+    });
   }
   const abs = amount.amountMinor < 0n ? -amount.amountMinor : amount.amountMinor;
   const tier = [...tiers].reverse().find((t) => abs > t.overMinor);
   if (tier) {
     const shown = `${format(amount)} ${amount.currency}`;
-    return ok({ roles: tier.roles, reason: `${label} ${shown} is over ${format(money(tier.overMinor, amount.currency))} ${amount.currency}` });
+    return ok({
+      roles: tier.roles,
+      reason: `${label} ${shown} is over ${format(money(tier.overMinor, amount.currency))} ${amount.currency}`,
+    });
   }
   return ok(rule.roles.length > 0 ? { roles: rule.roles, reason: `every ${label} needs approval` } : null);
 }

@@ -2,7 +2,13 @@ import type { ActionType } from './actions.ts';
 import { MILESTONE_ACCEPTORS, MILESTONE_COMPLETERS, USAGE_WRITERS, WORK_WRITERS } from './role-groups.ts';
 import { isAgent, type Actor, type Role } from './roles.ts';
 
-const INVOICE_PREP: ActionType[] = ['invoice.submit', 'invoice.apply_discount', 'invoice.apply_late_fee', 'invoice.credit_note', 'invoice.void'];
+const INVOICE_PREP: ActionType[] = [
+  'invoice.submit',
+  'invoice.apply_discount',
+  'invoice.apply_late_fee',
+  'invoice.credit_note',
+  'invoice.void',
+];
 const APPROVALS: ActionType[] = ['approval.grant', 'approval.reject'];
 /** Issuing an approved invoice (posting, delivering) is back-office work, as preparing it is. */
 const INVOICE_ISSUE: ActionType[] = ['invoice.post', 'invoice.deliver'];
@@ -27,7 +33,13 @@ const RESOLVE_DISPUTES: ActionType[] = ['invoice.resolve_dispute'];
  * promises to pay and pause reminders. The agent does none of it: a client's message could
  * otherwise stop collections.
  */
-const RUN_COLLECTIONS: ActionType[] = ['collections.prioritize', 'risk_models.train', 'client.assign_collector', 'collections.send_reminders', 'collections.set_dunning_policy'];
+const RUN_COLLECTIONS: ActionType[] = [
+  'collections.prioritize',
+  'risk_models.train',
+  'client.assign_collector',
+  'collections.send_reminders',
+  'collections.set_dunning_policy',
+];
 const WORK_COLLECTIONS: ActionType[] = ['collections.record_promise', 'collections.pause_dunning'];
 
 /**
@@ -42,7 +54,8 @@ const RECORDED_WORK: Readonly<Partial<Record<ActionType, readonly Role[]>>> = {
 };
 
 function withRecordedWork(rows: Record<Role, Set<ActionType>>): Readonly<Record<Role, ReadonlySet<ActionType>>> {
-  for (const [action, roles] of Object.entries(RECORDED_WORK) as [ActionType, readonly Role[]][]) for (const r of roles) rows[r].add(action);
+  for (const [action, roles] of Object.entries(RECORDED_WORK) as [ActionType, readonly Role[]][])
+    for (const r of roles) rows[r].add(action);
   return rows;
 }
 
@@ -52,25 +65,105 @@ function withRecordedWork(rows: Record<Role, Set<ActionType>>): Readonly<Record<
  * may do for a person is this row intersected with that person's permissions.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> = withRecordedWork({
-  billing_clerk: new Set(['time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, ...DOCUMENTS, 'billing_run.start']),
-  project_manager: new Set(['time_entries.import', 'invoice.submit', 'invoice.approve', 'invoice.reject', 'time_entries.approve', 'expenses.approve', ...EXCEPTIONS, ...APPROVALS]),
-  controller: new Set([
-    'time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, ...DOCUMENTS,
-    'billing_run.start', ...APPROVALS, ...RESOLVE_DISPUTES, 'exchange_rates.import', ...RUN_COLLECTIONS, ...WORK_COLLECTIONS,
+  billing_clerk: new Set([
+    'time_entries.import',
+    ...INVOICE_PREP,
+    ...INVOICE_ISSUE,
+    'contract.apply_extracted_terms',
+    'contract.change_terms',
+    'person.change_cost_rate',
+    ...MASTER_DATA,
+    ...EXCEPTIONS,
+    ...DOCUMENTS,
+    'billing_run.start',
   ]),
-  collector: new Set(['invoice.apply_late_fee', 'invoice.write_off', ...EXCEPTIONS, ...RECORD_PAYMENTS, ...OPEN_DISPUTES, ...WORK_COLLECTIONS]),
-  account_manager: new Set(['invoice.apply_discount', 'invoice.credit_note', 'invoice.apply_late_fee', ...EXCEPTIONS, ...DOCUMENTS, ...APPROVALS, ...OPEN_DISPUTES, ...WORK_COLLECTIONS]),
+  project_manager: new Set([
+    'time_entries.import',
+    'invoice.submit',
+    'invoice.approve',
+    'invoice.reject',
+    'time_entries.approve',
+    'expenses.approve',
+    ...EXCEPTIONS,
+    ...APPROVALS,
+  ]),
+  controller: new Set([
+    'time_entries.import',
+    ...INVOICE_PREP,
+    ...INVOICE_ISSUE,
+    'invoice.approve',
+    'invoice.reject',
+    'invoice.write_off',
+    'contract.apply_extracted_terms',
+    'contract.change_terms',
+    'person.change_cost_rate',
+    ...MASTER_DATA,
+    ...EXCEPTIONS,
+    ...DOCUMENTS,
+    'billing_run.start',
+    ...APPROVALS,
+    ...RESOLVE_DISPUTES,
+    'exchange_rates.import',
+    ...RUN_COLLECTIONS,
+    ...WORK_COLLECTIONS,
+  ]),
+  collector: new Set([
+    'invoice.apply_late_fee',
+    'invoice.write_off',
+    ...EXCEPTIONS,
+    ...RECORD_PAYMENTS,
+    ...OPEN_DISPUTES,
+    ...WORK_COLLECTIONS,
+  ]),
+  account_manager: new Set([
+    'invoice.apply_discount',
+    'invoice.credit_note',
+    'invoice.apply_late_fee',
+    ...EXCEPTIONS,
+    ...DOCUMENTS,
+    ...APPROVALS,
+    ...OPEN_DISPUTES,
+    ...WORK_COLLECTIONS,
+  ]),
   finance_admin: new Set([
-    'time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.approve', 'invoice.reject', 'invoice.write_off', 'contract.apply_extracted_terms', 'contract.change_terms', 'person.change_cost_rate', ...MASTER_DATA, ...EXCEPTIONS, ...DOCUMENTS,
-    'billing_run.start', 'approval_matrix.change', ...APPROVALS, ...RECORD_PAYMENTS, ...RESOLVE_DISPUTES, 'exchange_rates.import', ...RUN_COLLECTIONS, ...WORK_COLLECTIONS,
+    'time_entries.import',
+    ...INVOICE_PREP,
+    ...INVOICE_ISSUE,
+    'invoice.approve',
+    'invoice.reject',
+    'invoice.write_off',
+    'contract.apply_extracted_terms',
+    'contract.change_terms',
+    'person.change_cost_rate',
+    ...MASTER_DATA,
+    ...EXCEPTIONS,
+    ...DOCUMENTS,
+    'billing_run.start',
+    'approval_matrix.change',
+    ...APPROVALS,
+    ...RECORD_PAYMENTS,
+    ...RESOLVE_DISPUTES,
+    'exchange_rates.import',
+    ...RUN_COLLECTIONS,
+    ...WORK_COLLECTIONS,
   ]),
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.
-  agent: new Set(['time_entries.import', ...INVOICE_PREP, ...INVOICE_ISSUE, 'invoice.write_off', 'contract.apply_extracted_terms', 'exception.assign', 'billing_run.start', ...DOCUMENTS]),
+  agent: new Set([
+    'time_entries.import',
+    ...INVOICE_PREP,
+    ...INVOICE_ISSUE,
+    'invoice.write_off',
+    'contract.apply_extracted_terms',
+    'exception.assign',
+    'billing_run.start',
+    ...DOCUMENTS,
+  ]),
 });
 
 /** True when one of the roles may ask for the action. */
-export const rolesPermit = (roles: readonly Role[], type: ActionType): boolean => roles.some((r) => ROLE_PERMISSIONS[r].has(type));
+export const rolesPermit = (roles: readonly Role[], type: ActionType): boolean =>
+  roles.some((r) => ROLE_PERMISSIONS[r].has(type));
 
 /** The roles and entity scope an actor acts with: its own, or for the agent, its principal's within its own. */
 export interface Authority {

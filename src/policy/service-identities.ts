@@ -7,7 +7,14 @@ import type { Actor, ServiceRole } from './roles.ts';
  * to approve or decide (policy refuses with SERVICE_CANNOT_DECIDE). The audit trail records the
  * identity's id (`service:<name>`), so a reader tells a scheduled run from a person's.
  */
-export const SERVICE_IDENTITY_NAMES = ['scheduler', 'job-worker', 'bank-import', 'payment-webhook', 'chat-slack', 'chat-teams'] as const;
+export const SERVICE_IDENTITY_NAMES = [
+  'scheduler',
+  'job-worker',
+  'bank-import',
+  'payment-webhook',
+  'chat-slack',
+  'chat-teams',
+] as const;
 export type ServiceIdentityName = (typeof SERVICE_IDENTITY_NAMES)[number];
 
 export interface ServiceIdentity {
@@ -18,15 +25,40 @@ export interface ServiceIdentity {
   roles: readonly ServiceRole[];
 }
 
-const identity = (name: ServiceIdentityName, roles: ServiceRole[], description: string): ServiceIdentity => ({ name, id: `service:${name}`, roles, description });
+const identity = (name: ServiceIdentityName, roles: ServiceRole[], description: string): ServiceIdentity => ({
+  name,
+  id: `service:${name}`,
+  roles,
+  description,
+});
 
 export const SERVICE_IDENTITIES: Readonly<Record<ServiceIdentityName, ServiceIdentity>> = {
-  scheduler: identity('scheduler', ['scheduler'], 'Starts scheduled work from configuration (cron): billing runs, the nightly collections job.'),
-  'job-worker': identity('job-worker', ['job_worker'], 'Runs queued background jobs: document processing, outbound deliveries.'),
+  scheduler: identity(
+    'scheduler',
+    ['scheduler'],
+    'Starts scheduled work from configuration (cron): billing runs, the nightly collections job.',
+  ),
+  'job-worker': identity(
+    'job-worker',
+    ['job_worker'],
+    'Runs queued background jobs: document processing, outbound deliveries.',
+  ),
   'bank-import': identity('bank-import', ['bank_import'], 'Records payments read from bank statements.'),
-  'payment-webhook': identity('payment-webhook', ['payment_webhook'], "Records and reverses payments a payment provider's webhook reports."),
-  'chat-slack': identity('chat-slack', ['chat_adapter'], 'Relays Slack messages of linked users; acts on nothing by itself.'),
-  'chat-teams': identity('chat-teams', ['chat_adapter'], 'Relays Microsoft Teams messages of linked users; acts on nothing by itself.'),
+  'payment-webhook': identity(
+    'payment-webhook',
+    ['payment_webhook'],
+    "Records and reverses payments a payment provider's webhook reports.",
+  ),
+  'chat-slack': identity(
+    'chat-slack',
+    ['chat_adapter'],
+    'Relays Slack messages of linked users; acts on nothing by itself.',
+  ),
+  'chat-teams': identity(
+    'chat-teams',
+    ['chat_adapter'],
+    'Relays Microsoft Teams messages of linked users; acts on nothing by itself.',
+  ),
 };
 
 /**
@@ -56,5 +88,5 @@ export const isServiceIdentityId = (id: string): boolean => SERVICE_IDENTITY_NAM
  * @example serviceNeverDecides('service:scheduler', 'invoice.approve')
  */
 export const serviceNeverDecides = (id: string, type: string): string =>
-  `${id} is a service identity and never approves or decides (${type}): granting or refusing approvals, approving invoices, time or expenses, `
-  + 'resolving exceptions or disputes is for a person with the role';
+  `${id} is a service identity and never approves or decides (${type}): granting or refusing approvals, approving invoices, time or expenses, ` +
+  'resolving exceptions or disputes is for a person with the role';

@@ -1,8 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import {
-  AMOUNT_MAX_INTEGER_DIGITS, checkAmount, checkDateInWindow, checkDecimal, compareDecimal, configureDateWindow, DECIMAL_BOUNDS, DEFAULT_DATE_WINDOW,
-  dateWindow, maxAmountMinor, type DecimalKind,
+  AMOUNT_MAX_INTEGER_DIGITS,
+  checkAmount,
+  checkDateInWindow,
+  checkDecimal,
+  compareDecimal,
+  configureDateWindow,
+  DECIMAL_BOUNDS,
+  DEFAULT_DATE_WINDOW,
+  dateWindow,
+  maxAmountMinor,
+  type DecimalKind,
 } from './bounds.ts';
 import { MINOR_UNITS } from './currency.ts';
 import { fixedClock } from './clock.ts';
@@ -17,19 +26,25 @@ describe('maxAmountMinor', () => {
   });
 
   it('leaves room to add nine thousand of the largest amounts inside a bigint column when taken over every currency', () => {
-    for (const currency of Object.keys(MINOR_UNITS)) expect(maxAmountMinor(currency) * 9_000n, currency).toBeLessThan(2n ** 63n);
+    for (const currency of Object.keys(MINOR_UNITS))
+      expect(maxAmountMinor(currency) * 9_000n, currency).toBeLessThan(2n ** 63n);
   });
 
   it('has no more integer digits than amountField lets through when taken over every currency', () => {
     for (const [currency, digits] of Object.entries(MINOR_UNITS)) {
-      expect((maxAmountMinor(currency) / 10n ** BigInt(digits)).toString().length, currency).toBeLessThanOrEqual(AMOUNT_MAX_INTEGER_DIGITS);
+      expect((maxAmountMinor(currency) / 10n ** BigInt(digits)).toString().length, currency).toBeLessThanOrEqual(
+        AMOUNT_MAX_INTEGER_DIGITS,
+      );
     }
   });
 });
 
 describe('checkAmount', () => {
   it('refuses the hostile trial payment of 92,233,720,368,547,758.07 USD as too large', () => {
-    expect(checkAmount('92233720368547758.07', 'USD')).toEqual({ code: 'AMOUNT_TOO_LARGE', message: 'at most 1000000000000 USD' });
+    expect(checkAmount('92233720368547758.07', 'USD')).toEqual({
+      code: 'AMOUNT_TOO_LARGE',
+      message: 'at most 1000000000000 USD',
+    });
   });
 
   it('accepts exactly a trillion and refuses one cent more when the currency is USD', () => {
@@ -56,7 +71,14 @@ describe('checkDecimal', () => {
 
   it('keeps every bound inside the numeric(p,s) column that stores it', () => {
     const columns: Record<DecimalKind, [number, number]> = {
-      rate: [18, 6], unitPrice: [30, 12], percent: [6, 3], markupPercent: [9, 4], entryHours: [8, 2], periodHours: [10, 2], quantity: [20, 6], fxRate: [24, 12],
+      rate: [18, 6],
+      unitPrice: [30, 12],
+      percent: [6, 3],
+      markupPercent: [9, 4],
+      entryHours: [8, 2],
+      periodHours: [10, 2],
+      quantity: [20, 6],
+      fxRate: [24, 12],
     };
     for (const [kind, [p, s]] of Object.entries(columns) as [DecimalKind, [number, number]][]) {
       const b = DECIMAL_BOUNDS[kind];
@@ -102,7 +124,9 @@ describe('dateWindow', () => {
   });
 
   it('refuses a configuration whose window is empty, naming both variables', () => {
-    expect(() => loadConfig({ BILLING_DATE_MIN: '2031-01-01', BILLING_DATE_MAX: '2030-12-31' })).toThrow(/Invalid configuration: BILLING_DATE_MIN\/BILLING_DATE_MAX: The date window is empty/);
+    expect(() => loadConfig({ BILLING_DATE_MIN: '2031-01-01', BILLING_DATE_MAX: '2030-12-31' })).toThrow(
+      /Invalid configuration: BILLING_DATE_MIN\/BILLING_DATE_MAX: The date window is empty/,
+    );
     expect(() => loadConfig({ BILLING_DATE_MIN: '2031-02-30' })).toThrow(/Invalid configuration: BILLING_DATE_MIN/);
   });
 });

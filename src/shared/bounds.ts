@@ -36,7 +36,12 @@ export type TextKind = keyof typeof TEXT_MAX;
 
 /** Most items in one list of a record (a contract's rate card, a client's contacts) and in one import. */
 export const LIST_MAX = {
-  billingContacts: 20, rateCard: 1000, milestones: 500, discounts: 50, usageTiers: 50, projects: 1000,
+  billingContacts: 20,
+  rateCard: 1000,
+  milestones: 500,
+  discounts: 50,
+  usageTiers: 50,
+  projects: 1000,
   /** Each list of a contract bundle file (clients, people, contracts, ...). */
   bundleList: 10_000,
 } as const;
@@ -46,7 +51,10 @@ export const LIST_MAX = {
  * whose unit is worth very little (a trillion dong is about 40 million US dollars). In minor units
  * that is at most 1e15 (BHD: 1e12 * 1000), so 9,000 such amounts still sum inside bigint (9.2e18).
  */
-export const AMOUNT_MAX_MAJOR: Readonly<Record<string, bigint>> = Object.freeze({ default: 10n ** 12n, VND: 10n ** 14n });
+export const AMOUNT_MAX_MAJOR: Readonly<Record<string, bigint>> = Object.freeze({
+  default: 10n ** 12n,
+  VND: 10n ** 14n,
+});
 
 /**
  * The largest amount a field accepts in a currency, in minor units.
@@ -95,8 +103,17 @@ export const DAILY_HOURS_MAX = 24;
 
 /** The issue codes a bound gives, beside the field's path (details.issues[].code of a 400 VALIDATION_FAILED). */
 export type BoundCode = ErrorCodeOf<
-  | 'TEXT_TOO_LONG' | 'TOO_MANY_ITEMS' | 'AMOUNT_TOO_LARGE' | 'AMOUNT_TOO_PRECISE' | 'RATE_TOO_LARGE' | 'PERCENT_OUT_OF_RANGE'
-  | 'HOURS_OUT_OF_RANGE' | 'QUANTITY_TOO_LARGE' | 'DATE_OUT_OF_WINDOW' | 'NUMBER_OUT_OF_RANGE' | 'TOO_PRECISE'
+  | 'TEXT_TOO_LONG'
+  | 'TOO_MANY_ITEMS'
+  | 'AMOUNT_TOO_LARGE'
+  | 'AMOUNT_TOO_PRECISE'
+  | 'RATE_TOO_LARGE'
+  | 'PERCENT_OUT_OF_RANGE'
+  | 'HOURS_OUT_OF_RANGE'
+  | 'QUANTITY_TOO_LARGE'
+  | 'DATE_OUT_OF_WINDOW'
+  | 'NUMBER_OUT_OF_RANGE'
+  | 'TOO_PRECISE'
 >;
 
 /** Splits a non-negative decimal string into integer digits (no leading zeros) and decimals (no trailing zeros). */
@@ -138,10 +155,12 @@ export function checkDecimal(value: string, kind: DecimalKind): string | null {
  */
 export function checkAmount(value: string, currency: string): { code: BoundCode; message: string } | null {
   const digits = minorUnits(currency);
-  if (decimalsOf(value) > digits) return { code: 'AMOUNT_TOO_PRECISE', message: `more decimals than ${currency} has (${digits})` };
+  if (decimalsOf(value) > digits)
+    return { code: 'AMOUNT_TOO_PRECISE', message: `more decimals than ${currency} has (${digits})` };
   const max = maxAmountMinor(currency);
   const majorMax = max / 10n ** BigInt(digits);
-  if (compareDecimal(value, majorMax.toString()) > 0) return { code: 'AMOUNT_TOO_LARGE', message: `at most ${majorMax} ${currency}` };
+  if (compareDecimal(value, majorMax.toString()) > 0)
+    return { code: 'AMOUNT_TOO_LARGE', message: `at most ${majorMax} ${currency}` };
   return null;
 }
 
@@ -163,7 +182,10 @@ let clock: Clock = systemClock;
  * Sets the date window (config.ts calls it once with BILLING_DATE_MIN / BILLING_DATE_MAX); a field
  * left undefined keeps the default. Throws when min is after max or either is not a date.
  */
-export function configureDateWindow(setting: { min?: string | undefined; max?: string | null | undefined }, at: Clock = systemClock): void {
+export function configureDateWindow(
+  setting: { min?: string | undefined; max?: string | null | undefined },
+  at: Clock = systemClock,
+): void {
   const next: DateWindowSetting = { min: setting.min ?? DEFAULT_DATE_WINDOW.min, max: setting.max ?? null };
   for (const d of [next.min, next.max]) if (d !== null && !isIsoDate(d)) throw new Error(`Not a date YYYY-MM-DD: ${d}`);
   const previous = { windowSetting, clock };
@@ -171,7 +193,9 @@ export function configureDateWindow(setting: { min?: string | undefined; max?: s
   clock = at;
   if (dateWindow().min > dateWindow().max) {
     ({ windowSetting, clock } = previous);
-    throw new Error(`The date window is empty: ${next.min} is after ${next.max ?? `today + ${DATE_MAX_YEARS_AHEAD} years`}`);
+    throw new Error(
+      `The date window is empty: ${next.min} is after ${next.max ?? `today + ${DATE_MAX_YEARS_AHEAD} years`}`,
+    );
   }
 }
 
@@ -194,5 +218,7 @@ export function checkDateInWindow(date: string): string | null {
 /** Why a period YYYY-MM lies outside the window, or null when some of its days are inside. */
 export function checkPeriodInWindow(period: string): string | null {
   const { min, max } = dateWindow();
-  return period < min.slice(0, 7) || period > max.slice(0, 7) ? `a period from ${min.slice(0, 7)} to ${max.slice(0, 7)}` : null;
+  return period < min.slice(0, 7) || period > max.slice(0, 7)
+    ? `a period from ${min.slice(0, 7)} to ${max.slice(0, 7)}`
+    : null;
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { agentGuidanceOf, cliExitOf, ERROR_CODES, ERROR_KINDS, errorKindOf, httpStatusOf, httpStatusOfCode, isErrorCode, type ErrorKind } from './error-codes.ts';
+import {
+  agentGuidanceOf,
+  cliExitOf,
+  ERROR_CODES,
+  ERROR_KINDS,
+  errorKindOf,
+  httpStatusOf,
+  httpStatusOfCode,
+  isErrorCode,
+  type ErrorKind,
+} from './error-codes.ts';
 import { err } from './result.ts';
 import { InputError } from './errors.ts';
 

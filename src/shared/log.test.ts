@@ -16,16 +16,35 @@ describe('log', () => {
       headers: { authorization: `Bearer ${KEY}`, 'x-api-key': KEY },
       databaseUrl: 'postgres://billing:s3cr3t-pw@db.internal:5432/billing',
       note: `retried with ${KEY} against postgres://billing:s3cr3t-pw@db.internal/billing and ${LLM_KEY}`,
-      config: { LLM_API_KEY: LLM_KEY, AUDIT_CHECKPOINT_KEY: 'k'.repeat(40), DATABASE_URL: 'postgres://u:s3cr3t-pw@h/d' },
+      config: {
+        LLM_API_KEY: LLM_KEY,
+        AUDIT_CHECKPOINT_KEY: 'k'.repeat(40),
+        DATABASE_URL: 'postgres://u:s3cr3t-pw@h/d',
+      },
       contact: { email: 'ann.smith@client.example', phone: '+31 6 1234 5678', iban: 'NL91ABNA0417164300' },
       message: 'mail to ann.smith@client.example bounced',
       error: new Error(`auth failed: password=s3cr3t-pw key=${KEY}`),
       nested: [{ deeper: { password: 's3cr3t-pw', token: 'tok-123456789' } }],
     });
     const out = lines.join('');
-    for (const secret of [KEY, LLM_KEY, 's3cr3t-pw', 'k'.repeat(40), 'ann.smith', '1234 5678', 'NL91ABNA', 'tok-123456789']) expect(out).not.toContain(secret);
+    for (const secret of [
+      KEY,
+      LLM_KEY,
+      's3cr3t-pw',
+      'k'.repeat(40),
+      'ann.smith',
+      '1234 5678',
+      'NL91ABNA',
+      'tok-123456789',
+    ])
+      expect(out).not.toContain(secret);
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', msg: 'call failed for Bearer ***', databaseUrl: '***', contact: { email: '***' } });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'error',
+      msg: 'call failed for Bearer ***',
+      databaseUrl: '***',
+      contact: { email: '***' },
+    });
   });
 
   it('puts the request or job id of the work in progress on every line, across awaits', async () => {
@@ -46,7 +65,12 @@ describe('log', () => {
   });
 
   it('keeps what is neither secret nor personal', () => {
-    expect(redact({ documentId: 'd-1', status: 422, path: '/invoices/INV-1', queue: 'document.process' })).toEqual({ documentId: 'd-1', status: 422, path: '/invoices/INV-1', queue: 'document.process' });
+    expect(redact({ documentId: 'd-1', status: 422, path: '/invoices/INV-1', queue: 'document.process' })).toEqual({
+      documentId: 'd-1',
+      status: 422,
+      path: '/invoices/INV-1',
+      queue: 'document.process',
+    });
   });
 
   it('writes nothing below its level', () => {

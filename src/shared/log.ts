@@ -11,9 +11,11 @@ import { pino, type DestinationStream } from 'pino';
 export type Level = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 /** Keys whose values are secrets: never logged. */
-const SECRET_KEY = /([-_]key$|^key$|authorization|api[-_]?key|password|passwd|secret|token|cookie|database_?url|connection_?string|signature|private[-_]?key)/i;
+const SECRET_KEY =
+  /([-_]key$|^key$|authorization|api[-_]?key|password|passwd|secret|token|cookie|database_?url|connection_?string|signature|private[-_]?key)/i;
 /** Keys whose values are personal data: never logged (ids are kept; they name no one outside the system). */
-const PERSONAL_KEY = /^(e-?mail|email_?address|phone|telephone|mobile|iban|account_?number|bank_?account|address|street|postcode|zip|tax_?id|vat_?number|person_?name|contact_?name|full_?name|billing_?contacts?)$/i;
+const PERSONAL_KEY =
+  /^(e-?mail|email_?address|phone|telephone|mobile|iban|account_?number|bank_?account|address|street|postcode|zip|tax_?id|vat_?number|person_?name|contact_?name|full_?name|billing_?contacts?)$/i;
 
 /** Masks credentials and personal data inside one string. */
 export function redactText(s: string): string {
@@ -33,7 +35,12 @@ export function redact(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value instanceof Error) return { type: value.name, message: redactText(value.message) };
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) || PERSONAL_KEY.test(k) ? '***' : redact(v, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET_KEY.test(k) || PERSONAL_KEY.test(k) ? '***' : redact(v, depth + 1),
+      ]),
+    );
   }
   return value;
 }
@@ -59,11 +66,19 @@ export interface Logger {
 }
 
 function wrap(p: pino.Logger): Logger {
-  const at = (l: 'debug' | 'info' | 'warn' | 'error') => (msg: string, meta: Record<string, unknown> = {}) => {
-    if (!p.isLevelEnabled(l)) return;
-    p[l](redact(meta) as object, redactText(msg));
+  const at =
+    (l: 'debug' | 'info' | 'warn' | 'error') =>
+    (msg: string, meta: Record<string, unknown> = {}) => {
+      if (!p.isLevelEnabled(l)) return;
+      p[l](redact(meta) as object, redactText(msg));
+    };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (b) => wrap(p.child(redact(b) as object)),
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (b) => wrap(p.child(redact(b) as object)) };
 }
 
 /**
@@ -75,16 +90,21 @@ export function createLogger(level: Level, write?: (line: string) => void): Logg
   // event loop: written synchronously, a full pipe stalled every route for up to 68 s (pino waited
   // in atomic-sleep). pino flushes what is buffered when the process exits, process.exit included.
   const destination: DestinationStream = write ? { write } : pino.destination({ dest: 2, sync: false });
-  return wrap(pino(
-    {
-      level,
-      base: undefined,
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      mixin: () => redact(logContext.getStore() ?? {}) as object,
-      // A second net under the key-based pass, for objects handed to pino as they are (pino's own serializers).
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.apiKey', '*.password'], censor: '***' },
-    },
-    destination,
-  ));
+  return wrap(
+    pino(
+      {
+        level,
+        base: undefined,
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        mixin: () => redact(logContext.getStore() ?? {}) as object,
+        // A second net under the key-based pass, for objects handed to pino as they are (pino's own serializers).
+        redact: {
+          paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.apiKey', '*.password'],
+          censor: '***',
+        },
+      },
+      destination,
+    ),
+  );
 }

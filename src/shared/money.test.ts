@@ -27,9 +27,13 @@ describe('parse', () => {
   });
   it('round-trips any amount through format', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.constantFrom('USD', 'JPY', 'BHD'), (minor, cur) => {
-        expect(parse(format(money(minor, cur)), cur).amountMinor).toBe(minor);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.constantFrom('USD', 'JPY', 'BHD'),
+        (minor, cur) => {
+          expect(parse(format(money(minor, cur)), cur).amountMinor).toBe(minor);
+        },
+      ),
     );
   });
 });

@@ -126,4 +126,7 @@ export interface MoneyView {
 }
 
 /** @example moneyView(125000n, 'USD') // { amount: '1250.00', currency: 'USD' } */
-export const moneyView = (minor: bigint, currency: string): MoneyView => ({ amount: format(money(minor, currency)), currency });
+export const moneyView = (minor: bigint, currency: string): MoneyView => ({
+  amount: format(money(minor, currency)),
+  currency,
+});

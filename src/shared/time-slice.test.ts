@@ -3,7 +3,9 @@ import { timeSlice } from './time-slice.ts';
 
 const spin = (ms: number) => {
   const until = performance.now() + ms;
-  while (performance.now() < until) { /* busy, as rating is */ }
+  while (performance.now() < until) {
+    /* busy, as rating is */
+  }
 };
 
 describe('timeSlice', () => {

@@ -32,11 +32,14 @@ export interface CallOptions {
 /** What identifies a call for its key: the tool, the person the agent acts for, the input (canonical JSON). */
 export function callHash(tool: AnyTool, caller: ToolCaller, input: unknown): string {
   const onBehalf = caller.actor.onBehalfOf ? `on-behalf-of ${caller.actor.onBehalfOf.userId}\n` : '';
-  return createHash('sha256').update(`tool ${tool.name}\n${onBehalf}${canonicalJson(JSON.parse(jsonText(input)) as never)}`).digest('hex');
+  return createHash('sha256')
+    .update(`tool ${tool.name}\n${onBehalf}${canonicalJson(JSON.parse(jsonText(input)) as never)}`)
+    .digest('hex');
 }
 
 /** JSON text with bigints as decimal strings (what HTTP sends and a replay returns). */
-const jsonText = (v: unknown): string => JSON.stringify(v ?? null, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+const jsonText = (v: unknown): string =>
+  JSON.stringify(v ?? null, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 
 /** Policy's first word, from the actor and the entry alone: may this actor ask for it at all? */
 function refusedToAsk(tool: AnyTool, caller: ToolCaller): CallError | null {
@@ -47,18 +50,30 @@ function refusedToAsk(tool: AnyTool, caller: ToolCaller): CallError | null {
   const readers = tool.readers ?? [];
   // The agent reads for a person: both it and the person must be readers (as the API's routeAllows).
   const agent = caller.actor.roles.includes('agent');
-  const roles = agent ? (caller.actor.onBehalfOf?.roles ?? []).filter((r) => r !== 'agent') : authorityOf(caller.actor).roles;
+  const roles = agent
+    ? (caller.actor.onBehalfOf?.roles ?? []).filter((r) => r !== 'agent')
+    : authorityOf(caller.actor).roles;
   const mayRead = (!agent || readers.includes('agent')) && roles.some((r) => readers.includes(r));
-  return mayRead ? null : { code: 'FORBIDDEN', message: `${tool.name} needs one of the roles: ${readers.join(', ')}`, roles: readers };
+  return mayRead
+    ? null
+    : { code: 'FORBIDDEN', message: `${tool.name} needs one of the roles: ${readers.join(', ')}`, roles: readers };
 }
 
 /** The stored answer for a key another call holds: its Result replayed, or why not. */
 function answerStored(key: string, hash: string, stored: StoredCall): ToolResult<never, never> {
   if (stored.requestHash !== hash) {
-    return err({ code: 'IDEMPOTENCY_KEY_REUSED', message: 'This idempotency key was used for another call; use a new key.', idempotencyKey: key });
+    return err({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message: 'This idempotency key was used for another call; use a new key.',
+      idempotencyKey: key,
+    });
   }
   if (stored.status !== 'completed' || stored.result === null) {
-    return err({ code: 'IDEMPOTENCY_IN_PROGRESS', message: 'A call with this idempotency key is still running; retry later.', idempotencyKey: key });
+    return err({
+      code: 'IDEMPOTENCY_IN_PROGRESS',
+      message: 'A call with this idempotency key is still running; retry later.',
+      idempotencyKey: key,
+    });
   }
   return { ...(JSON.parse(stored.result) as Result<never, never>), replayed: true };
 }
@@ -74,15 +89,23 @@ function answerStored(key: string, hash: string, stored: StoredCall): ToolResult
  * A handler that throws rolls everything back, its claim with it, so a retry runs.
  */
 export async function callTool<I extends z.ZodType, O extends z.ZodType, E extends DomainError>(
-  caller: ToolCaller, tool: Tool<I, O, E> | string, rawInput: unknown, opts: CallOptions = {},
+  caller: ToolCaller,
+  tool: Tool<I, O, E> | string,
+  rawInput: unknown,
+  opts: CallOptions = {},
 ): Promise<ToolResult<z.output<O>, E>> {
   // By name, the registry loads on demand: a CLI command that imports its one entry loads no other.
   const entry = (typeof tool === 'string' ? (await import('./registry.ts')).toolNamed(tool) : tool) as AnyTool;
   const parsed = entry.input.safeParse(rawInput);
   if (!parsed.success) {
     return err({
-      code: 'VALIDATION_FAILED', message: 'The request is not valid',
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, ...(boundCodeOf(i) ? { code: boundCodeOf(i) } : {}) })),
+      code: 'VALIDATION_FAILED',
+      message: 'The request is not valid',
+      issues: parsed.error.issues.map((i) => ({
+        path: i.path.join('.'),
+        message: i.message,
+        ...(boundCodeOf(i) ? { code: boundCodeOf(i) } : {}),
+      })),
     });
   }
   const refused = refusedToAsk(entry, caller);
@@ -90,7 +113,10 @@ export async function callTool<I extends z.ZodType, O extends z.ZodType, E exten
   const input = parsed.data;
   const key = opts.idempotencyKey;
   if (key !== undefined && !IDEMPOTENCY_KEY_SHAPE.test(key)) {
-    return err({ code: 'INVALID_IDEMPOTENCY_KEY', message: 'An idempotency key is 1 to 255 printable ASCII characters.' });
+    return err({
+      code: 'INVALID_IDEMPOTENCY_KEY',
+      message: 'An idempotency key is 1 to 255 printable ASCII characters.',
+    });
   }
   const { database } = caller.deps;
   const userId = caller.actor.userId;

@@ -55,7 +55,11 @@ export interface ToolContext extends ToolCaller {
 }
 
 /** One capability of the product, defined once (HOUSE_STYLE.md section 7). */
-export interface Tool<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, E extends DomainError = DomainError> {
+export interface Tool<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  E extends DomainError = DomainError,
+> {
   /** resource_verb, e.g. payments_apply: unique in the registry. */
   name: string;
   /** What it does, for a person reading a help page and for a model choosing a tool. */
@@ -91,9 +95,13 @@ const NAME = /^[a-z]+(_[a-z]+)+$/;
  * Defines a catalogue entry. Refuses (throws at load) a name that is not resource_verb and a write
  * or decision without a policy action: every write runs under policy.
  */
-export function defineTool<I extends z.ZodType, O extends z.ZodType, E extends DomainError>(tool: Tool<I, O, E>): Tool<I, O, E> {
+export function defineTool<I extends z.ZodType, O extends z.ZodType, E extends DomainError>(
+  tool: Tool<I, O, E>,
+): Tool<I, O, E> {
   if (!NAME.test(tool.name)) throw new Error(`tool name ${tool.name} is not resource_verb (lower case, underscores)`);
-  if (tool.risk !== 'read' && !tool.policyAction) throw new Error(`tool ${tool.name} is a ${tool.risk} without a policy action`);
-  if (tool.risk === 'read' && (tool.policyAction || !tool.readers)) throw new Error(`tool ${tool.name} is a read: it names its readers and no policy action`);
+  if (tool.risk !== 'read' && !tool.policyAction)
+    throw new Error(`tool ${tool.name} is a ${tool.risk} without a policy action`);
+  if (tool.risk === 'read' && (tool.policyAction || !tool.readers))
+    throw new Error(`tool ${tool.name} is a read: it names its readers and no policy action`);
   return tool;
 }

@@ -58,7 +58,12 @@ import { contractsUpsert } from './contracts/upsert-contract.ts';
 import { approvalMatrixChange } from './approval-matrix/change-approval-matrix.ts';
 import { exchangeRatesImport } from './exchange-rates/import-exchange-rates.ts';
 import { exchangeRatesList } from './exchange-rates/list-exchange-rates.ts';
-import { approvalMatrixShow, approvalMatrixShowProposal, approvalMatrixShowVersion, approvalMatrixVersions } from './approval-matrix/read-approval-matrix.ts';
+import {
+  approvalMatrixShow,
+  approvalMatrixShowProposal,
+  approvalMatrixShowVersion,
+  approvalMatrixVersions,
+} from './approval-matrix/read-approval-matrix.ts';
 import { milestonesAccept } from './milestones/accept-milestone.ts';
 import { milestonesComplete } from './milestones/complete-milestone.ts';
 import { usageReport } from './usage/report-usage.ts';
@@ -75,18 +80,45 @@ export const CATALOGUE = {
   approvals: [approvalsInboxList, approvalsGrant, approvalsReject],
   documents: [documentsUpload, documentsPreviewTerms, documentsApplyTerms],
   collections: [
-    collectionsPrioritize, collectionsWorklistList, collectionsSummary, clientsAssignCollector, riskModelsTrain,
-    collectionsSendReminders, remindersDeliver, collectionsRecordPromise, collectionsPauseDunning,
+    collectionsPrioritize,
+    collectionsWorklistList,
+    collectionsSummary,
+    clientsAssignCollector,
+    riskModelsTrain,
+    collectionsSendReminders,
+    remindersDeliver,
+    collectionsRecordPromise,
+    collectionsPauseDunning,
   ],
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
-  invoices: [invoicesList, invoicesShow, invoicesExplainLine, invoicesSubmit, invoicesApprove, invoicesReject, invoicesPost, invoicesDeliver, invoicesVoid, invoicesCredit, invoicesWriteOff, invoicesDispute, invoicesResolveDispute],
+  invoices: [
+    invoicesList,
+    invoicesShow,
+    invoicesExplainLine,
+    invoicesSubmit,
+    invoicesApprove,
+    invoicesReject,
+    invoicesPost,
+    invoicesDeliver,
+    invoicesVoid,
+    invoicesCredit,
+    invoicesWriteOff,
+    invoicesDispute,
+    invoicesResolveDispute,
+  ],
   payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],
   clients: [clientsList, clientsShow, clientsUpsert],
   projects: [projectsList, projectsShow, projectsUpsert],
   people: [peopleList, peopleShow, peopleUpsert],
   contracts: [contractsList, contractsShow, contractsUpsert],
   exchangeRates: [exchangeRatesList, exchangeRatesImport],
-  approvalMatrix: [approvalMatrixShow, approvalMatrixVersions, approvalMatrixShowVersion, approvalMatrixShowProposal, approvalMatrixChange],
+  approvalMatrix: [
+    approvalMatrixShow,
+    approvalMatrixVersions,
+    approvalMatrixShowVersion,
+    approvalMatrixShowProposal,
+    approvalMatrixChange,
+  ],
   billingRuns: [billingRunsList, billingRunsShow, billingRunsStart],
   expenses: [expensesRecord, expensesApprove],
   usage: [usageReport],

@@ -7,10 +7,16 @@ export const moneyViewSchema = z.object({
 });
 
 /** The envelope every list returns (as the API's page()). */
-export const pageSchema = <T extends z.ZodType>(item: T) => z.object({
-  items: z.array(item),
-  page: z.object({ limit: z.number().int(), offset: z.number().int(), total: z.number().int(), nextOffset: z.number().int().nullable() }),
-});
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    page: z.object({
+      limit: z.number().int(),
+      offset: z.number().int(),
+      total: z.number().int(),
+      nextOffset: z.number().int().nullable(),
+    }),
+  });
 
 /** Builds the page envelope. */
 export const pageOf = <T>(items: T[], total: number, limit: number, offset: number) => ({

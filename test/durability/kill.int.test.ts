@@ -57,35 +57,58 @@ describe(`acknowledged writes and SIGKILL on ${backend}`, () => {
       const post = async (key: string, route: string, body: unknown): Promise<number> => {
         const res = await fetch(`${server.url}${route}`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': `kill-${cycle}-${sequence++}` },
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            'idempotency-key': `kill-${cycle}-${sequence++}`,
+          },
           body: JSON.stringify(body),
         });
         await res.arrayBuffer();
         return res.status;
       };
-      const entries = (n: number) => Array.from({ length: n }, () => {
-        const s = sequence++;
-        return { externalId: `kill-${s}`, person: PEOPLE[s % PEOPLE.length]!, project: 'SOW-ACME-01-P1', date: `2026-11-${String(1 + (s % 28)).padStart(2, '0')}`, hours: '0.01', description: 'kill test' };
-      });
+      const entries = (n: number) =>
+        Array.from({ length: n }, () => {
+          const s = sequence++;
+          return {
+            externalId: `kill-${s}`,
+            person: PEOPLE[s % PEOPLE.length]!,
+            project: 'SOW-ACME-01-P1',
+            date: `2026-11-${String(1 + (s % 28)).padStart(2, '0')}`,
+            hours: '0.01',
+            description: 'kill test',
+          };
+        });
       const importLoop = async (rows: number) => {
         while (alive) {
           const body = entries(rows);
           const status = await post(clerk!, '/time-entries', body).catch(() => 0);
           if (status === 201) for (const e of body) ackedEntries.add(e.externalId);
-          else if (status !== 0) throw new Error(`POST /time-entries answered ${status}; the server said:\n${server.output().slice(-3000)}`);
+          else if (status !== 0)
+            throw new Error(`POST /time-entries answered ${status}; the server said:\n${server.output().slice(-3000)}`);
         }
       };
       const paymentLoop = async () => {
         while (alive) {
           const reference = `KILL-${cycle}-${sequence++}`;
-          const status = await post(collector!, '/payments', { client: 'ACME', amount: '1.00', currency: 'USD', receivedOn: '2026-11-16', method: 'bank_transfer', bankReference: reference }).catch(() => 0);
+          const status = await post(collector!, '/payments', {
+            client: 'ACME',
+            amount: '1.00',
+            currency: 'USD',
+            receivedOn: '2026-11-16',
+            method: 'bank_transfer',
+            bankReference: reference,
+          }).catch(() => 0);
           if (status === 201) ackedPayments.add(reference);
-          else if (status !== 0) throw new Error(`POST /payments answered ${status}; the server said:\n${server.output().slice(-3000)}`);
+          else if (status !== 0)
+            throw new Error(`POST /payments answered ${status}; the server said:\n${server.output().slice(-3000)}`);
         }
       };
       // A loop's failure is kept (not left unhandled) and rethrown once the server is gone.
       const failures: unknown[] = [];
-      const loops = [importLoop(1), importLoop(1), importLoop(50), paymentLoop()].map((p) => p.catch((e) => void failures.push(e)));
+      const loops = [importLoop(1), importLoop(1), importLoop(50), paymentLoop()].map((p) =>
+        p.catch((e) => void failures.push(e)),
+      );
       await new Promise((r) => setTimeout(r, 800 + Math.floor(random() * 1600)));
       const exit = await server.kill('SIGKILL');
       alive = false;
@@ -97,17 +120,25 @@ describe(`acknowledged writes and SIGKILL on ${backend}`, () => {
     const database = await open();
     try {
       const ids = [...ackedEntries];
-      const found = await queryRows<{ external_id: string }>(database.db, sql`SELECT external_id FROM time_entries WHERE external_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
+      const found = await queryRows<{ external_id: string }>(
+        database.db,
+        sql`SELECT external_id FROM time_entries WHERE external_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
+      );
       const present = new Set(found.map((r) => r.external_id));
       const references = [...ackedPayments];
-      const paid = await queryRows<{ bank_reference: string }>(database.db, sql`SELECT bank_reference FROM payments WHERE bank_reference IN (SELECT jsonb_array_elements_text(${JSON.stringify(references)}::jsonb))`);
+      const paid = await queryRows<{ bank_reference: string }>(
+        database.db,
+        sql`SELECT bank_reference FROM payments WHERE bank_reference IN (SELECT jsonb_array_elements_text(${JSON.stringify(references)}::jsonb))`,
+      );
       const paidPresent = new Set(paid.map((r) => r.bank_reference));
       expect(ids.filter((id) => !present.has(id))).toEqual([]);
       expect(references.filter((r) => !paidPresent.has(r))).toEqual([]);
       expect(ids.length, 'the import writers got answers').toBeGreaterThan(CYCLES * 5);
       expect(references.length, 'the payment writer got answers').toBeGreaterThan(0);
       expect((await verifyAudit(database.db)).ok).toBe(true);
-      console.log(`kill test on ${backend}: ${CYCLES} SIGKILLs, ${ids.length} imported entries and ${references.length} payments answered 201, all present`);
+      console.log(
+        `kill test on ${backend}: ${CYCLES} SIGKILLs, ${ids.length} imported entries and ${references.length} payments answered 201, all present`,
+      );
     } finally {
       await database.close();
     }

@@ -17,16 +17,28 @@ export interface ServerProcess {
  * Starts `node --import tsx src/main.ts` as the README's `npm start` does (PORT=0: any free port)
  * and resolves once it logs that it listens; rejects with its output if it exits first.
  */
-export function startServer(env: Record<string, string>, opts: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+export function startServer(
+  env: Record<string, string>,
+  opts: { timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d) => void (out += d));
   child.stderr!.on('data', (d) => void (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -34,7 +46,11 @@ export function startServer(env: Record<string, string>, opts: { timeoutMs?: num
     }, opts.timeoutMs ?? 120_000);
     const onData = () => {
       // A JSON log line (pino: fields in any order) with msg "listening" and the url.
-      const m = out.split('\n').filter((l) => l.includes('"msg":"listening"')).map((l) => /"url":"(http:\/\/[^"]+)"/.exec(l)).find(Boolean);
+      const m = out
+        .split('\n')
+        .filter((l) => l.includes('"msg":"listening"'))
+        .map((l) => /"url":"(http:\/\/[^"]+)"/.exec(l))
+        .find(Boolean);
       if (!m) return;
       clearTimeout(timer);
       child.stdout!.off('data', onData);

@@ -19,11 +19,20 @@ export interface RequestOptions {
 }
 
 /** Sends one request to the app with a key (or none) and parses the JSON reply. */
-export async function call<T = Record<string, unknown>>(app: App, method: string, path: string, opts: RequestOptions = {}): Promise<Reply<T>> {
+export async function call<T = Record<string, unknown>>(
+  app: App,
+  method: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await app.request(path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const res = await app.request(path, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -53,7 +62,16 @@ export async function createTestUsers(database: Database, scopedEntity: string):
   const ctx = { actorId: 'test-setup', correlationId: 'test-setup', now: new Date() };
   for (const role of ROLES) {
     for (const scoped of [false, true]) {
-      const r = await addUser(database.db, { email: email(role, scoped), name: `${role}${scoped ? ' (scoped)' : ''}`, roles: [role], entities: scoped ? [scopedEntity] : null }, ctx);
+      const r = await addUser(
+        database.db,
+        {
+          email: email(role, scoped),
+          name: `${role}${scoped ? ' (scoped)' : ''}`,
+          roles: [role],
+          entities: scoped ? [scopedEntity] : null,
+        },
+        ctx,
+      );
       if (!r.ok) throw new Error(JSON.stringify(r.error));
       (scoped ? scopedKey : key)[role] = r.value.key;
       ids[email(role, scoped)] = r.value.userId;

@@ -48,7 +48,11 @@ export async function createCliDatabase(): Promise<CliDatabase> {
   const run = async (...argv: string[]): Promise<CliResult> => {
     let stdout = '';
     let stderr = '';
-    const code = await runCli(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTty: false }, env);
+    const code = await runCli(
+      argv,
+      { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTty: false },
+      env,
+    );
     return { code, stdout, stderr };
   };
   return {
@@ -69,7 +73,9 @@ export async function createCliDatabase(): Promise<CliDatabase> {
       return p;
     },
     async query<T>(q: SQL) {
-      const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, poolSize: 1 } : { dataDir: env.BILLING_DATA_DIR! });
+      const database = await openDatabase(
+        env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, poolSize: 1 } : { dataDir: env.BILLING_DATA_DIR! },
+      );
       try {
         return await queryRows<T>(database.db, q);
       } finally {
@@ -91,13 +97,17 @@ export const KEY_LINE = /^bc_[A-Za-z0-9_-]{43}$/m;
  * (the key printed once) and `ids` (the user's id) by `who`; fails the test on a refusal.
  */
 export async function addCliUsers(
-  cli: CliDatabase, users: readonly (readonly [who: string, role: string])[], domain: string,
+  cli: CliDatabase,
+  users: readonly (readonly [who: string, role: string])[],
+  domain: string,
   into: { keys: Record<string, string>; ids: Record<string, string> },
 ): Promise<void> {
   for (const [who, role] of users) {
     const r = await cli.run('users', 'add', '--email', `${who}@${domain}`, '--name', who, '--roles', role);
     if (r.code !== 0) throw new Error(`users add ${who}: exit ${r.code}: ${r.stderr}`);
     into.keys[who] = KEY_LINE.exec(r.stdout)![0];
-    into.ids[who] = (await cli.query<{ id: string }>(sql`SELECT id FROM users WHERE email = ${`${who}@${domain}`}`))[0]!.id;
+    into.ids[who] = (
+      await cli.query<{ id: string }>(sql`SELECT id FROM users WHERE email = ${`${who}@${domain}`}`)
+    )[0]!.id;
   }
 }

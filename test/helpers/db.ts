@@ -34,7 +34,10 @@ export async function createTestDatabase(opts: { poolSize?: number } = {}): Prom
  * For every test of the enclosing describe: a fresh database, prepared by `setup` (e.g. loadFirm)
  * and handed to `use`; after the test the audit chain must still verify, then the database closes.
  */
-export function databasePerTest(use: (database: Database) => void, opts: { poolSize?: number; setup?: (database: Database) => Promise<unknown> } = {}): void {
+export function databasePerTest(
+  use: (database: Database) => void,
+  opts: { poolSize?: number; setup?: (database: Database) => Promise<unknown> } = {},
+): void {
   let database: Database | undefined;
   beforeEach(async () => {
     database = await createTestDatabase({ poolSize: opts.poolSize });

@@ -27,8 +27,12 @@ export default async function setup(project: TestProject): Promise<void | (() =>
       // Only this run's databases: another run on the same server keeps its own.
       const a = new pg.Client({ connectionString: adminUrl(url) });
       await a.connect();
-      const mine = await a.query(`SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $2)`, [template, prefix]);
-      for (const row of mine.rows as { datname: string }[]) await a.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+      const mine = await a.query(`SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $2)`, [
+        template,
+        prefix,
+      ]);
+      for (const row of mine.rows as { datname: string }[])
+        await a.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
       await a.end();
     };
   }

@@ -7,11 +7,19 @@ import type { Result } from '../../src/shared/result.ts';
 import { SYSTEM_PREPARER } from '../../src/billing/billing-run/run-billing.ts';
 
 /** A person with roles, in every legal entity. */
-export const person = (userId: string, roles: Role[], entityIds: string[] | null = null): Actor => ({ userId, roles, entityIds, onBehalfOf: null });
+export const person = (userId: string, roles: Role[], entityIds: string[] | null = null): Actor => ({
+  userId,
+  roles,
+  entityIds,
+  onBehalfOf: null,
+});
 
 /** The agent acting for a person. */
 export const agentFor = (principal: Actor): Actor => ({
-  userId: 'agent', roles: ['agent'], entityIds: null, onBehalfOf: { userId: principal.userId, roles: principal.roles, entityIds: principal.entityIds },
+  userId: 'agent',
+  roles: ['agent'],
+  entityIds: null,
+  onBehalfOf: { userId: principal.userId, roles: principal.roles, entityIds: principal.entityIds },
 });
 
 /** The cast of the lifecycle tests. */
@@ -33,16 +41,24 @@ export const NOW = new Date('2026-11-26T09:00:00.000Z');
 
 let correlation = 0;
 /** A use-case context for an actor at a time. */
-export const ctxOf = (actor: Actor, now: Date = NOW): UseCaseContext => ({ actor, now, correlationId: `test-${++correlation}` });
+export const ctxOf = (actor: Actor, now: Date = NOW): UseCaseContext => ({
+  actor,
+  now,
+  correlationId: `test-${++correlation}`,
+});
 
 /** The value of an ok result; throws with the error otherwise (a test setup step that must work). */
 export function unwrap<T, E>(r: Result<T, E>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
+  if (!r.ok)
+    throw new Error(
+      `expected ok, got ${JSON.stringify(r.error, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`,
+    );
   return r.value;
 }
 
 /** The error code of a result, or 'ok'. */
-export const codeOf = (r: { ok: true } | { ok: false; error: { code: string } }): string => (r.ok ? 'ok' : r.error.code);
+export const codeOf = (r: { ok: true } | { ok: false; error: { code: string } }): string =>
+  r.ok ? 'ok' : r.error.code;
 
 let periodSeq = 0;
 /**
@@ -52,7 +68,11 @@ let periodSeq = 0;
 export async function insertInvoice(
   database: Pick<Database, 'db'>,
   opts: {
-    totalMinor: bigint; status?: 'draft' | 'pending_approval' | 'approved' | 'posted'; preparedBy?: string | null; submittedBy?: string | null; period?: string;
+    totalMinor: bigint;
+    status?: 'draft' | 'pending_approval' | 'approved' | 'posted';
+    preparedBy?: string | null;
+    submittedBy?: string | null;
+    period?: string;
     /** Codes of another firm's entity, client and contract (default the small firm's LE-US, CL1, C1). */
     codes?: { entity: string; client: string; contract: string };
   },
@@ -64,15 +84,41 @@ export async function insertInvoice(
   periodSeq += 1;
   const period = opts.period ?? `${2000 + Math.floor(periodSeq / 12)}-${String((periodSeq % 12) + 1).padStart(2, '0')}`;
   const status = opts.status ?? 'pending_approval';
-  const [inv] = await database.db.insert(invoices).values({
-    legalEntityId: le!.id, clientId: cl!.id, contractId: ct!.id, period, currency: 'USD', status, paymentTermsDays: 30,
-    subtotalMinor: opts.totalMinor, taxMinor: 0n, totalMinor: opts.totalMinor, preparedBy: opts.preparedBy ?? SYSTEM_PREPARER,
-    submittedBy: status === 'draft' ? null : (opts.submittedBy ?? cast.clerk.userId), submittedAt: status === 'draft' ? null : NOW,
-  }).returning({ id: invoices.id });
+  const [inv] = await database.db
+    .insert(invoices)
+    .values({
+      legalEntityId: le!.id,
+      clientId: cl!.id,
+      contractId: ct!.id,
+      period,
+      currency: 'USD',
+      status,
+      paymentTermsDays: 30,
+      subtotalMinor: opts.totalMinor,
+      taxMinor: 0n,
+      totalMinor: opts.totalMinor,
+      preparedBy: opts.preparedBy ?? SYSTEM_PREPARER,
+      submittedBy: status === 'draft' ? null : (opts.submittedBy ?? cast.clerk.userId),
+      submittedAt: status === 'draft' ? null : NOW,
+    })
+    .returning({ id: invoices.id });
   await database.db.insert(invoiceLines).values({
-    invoiceId: inv!.id, lineKey: 'time:fixture', lineNo: 1, kind: 'time', description: 'Fixture work', quantity: '1', unit: 'h',
-    unitPrice: String(Number(opts.totalMinor) / 100), amountMinor: opts.totalMinor, preciseAmount: String(Number(opts.totalMinor) / 100),
-    taxCategory: 'standard', taxRatePercent: '0', taxMinor: 0n, contractTerm: 'rate_card', servicePeriodStart: `${period}-01`, servicePeriodEnd: `${period}-28`,
+    invoiceId: inv!.id,
+    lineKey: 'time:fixture',
+    lineNo: 1,
+    kind: 'time',
+    description: 'Fixture work',
+    quantity: '1',
+    unit: 'h',
+    unitPrice: String(Number(opts.totalMinor) / 100),
+    amountMinor: opts.totalMinor,
+    preciseAmount: String(Number(opts.totalMinor) / 100),
+    taxCategory: 'standard',
+    taxRatePercent: '0',
+    taxMinor: 0n,
+    contractTerm: 'rate_card',
+    servicePeriodStart: `${period}-01`,
+    servicePeriodEnd: `${period}-28`,
   });
   return inv!.id;
 }

@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { billingExceptions, contracts } from '../../src/db/schema/index.ts';
-import { approveInvoice, billingKpis, createCreditNote, postInvoice, rejectInvoice, submitInvoice } from '../../src/db/usecases/index.ts';
+import {
+  approveInvoice,
+  billingKpis,
+  createCreditNote,
+  postInvoice,
+  rejectInvoice,
+  submitInvoice,
+} from '../../src/db/usecases/index.ts';
 import { grantApproval } from '../../src/tools/approvals/grant-approval.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { loadFirm } from '../helpers/firm.ts';
@@ -18,7 +25,11 @@ describe('billingKpis', () => {
     await loadFirm(database);
     const at = ctxOf(cast.pm, APPROVED_AT);
     // October: approved 2.5 days after the period ended, first time.
-    unwrap(await approveInvoice(database, at, { invoiceId: await insertInvoice(database, { totalMinor: 100_00n, period: '2026-10' }) }));
+    unwrap(
+      await approveInvoice(database, at, {
+        invoiceId: await insertInvoice(database, { totalMinor: 100_00n, period: '2026-10' }),
+      }),
+    );
     // September: rejected once, then approved 33.5 days after its period.
     const sep = await insertInvoice(database, { totalMinor: 100_00n, period: '2026-09' });
     unwrap(await rejectInvoice(database, ctxOf(cast.ctl, APPROVED_AT), { invoiceId: sep, reason: 'wrong PO' }));
@@ -30,14 +41,31 @@ describe('billingKpis', () => {
     unwrap(await postInvoice(database, ctxOf(cast.clerk, APPROVED_AT), { invoiceId: aug }));
     const later = ctxOf(cast.am, AS_OF);
     const asked = await createCreditNote(database, later, { invoiceId: aug, reason: 'goodwill' });
-    unwrap(await grantApproval(database, ctxOf(cast.ctl, AS_OF), { requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '' }));
+    unwrap(
+      await grantApproval(database, ctxOf(cast.ctl, AS_OF), {
+        requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '',
+      }),
+    );
     unwrap(await createCreditNote(database, later, { invoiceId: aug, reason: 'goodwill' }));
     // Exceptions: one open past its SLA, one open within it, one resolved.
     const [c] = await database.db.select().from(contracts).where(eq(contracts.code, 'C1'));
-    const base = { type: 'rate_mismatch' as const, severity: 'warning' as const, ownerRole: 'billing_clerk', message: 'm', contractId: c!.id, slaHours: 72 };
+    const base = {
+      type: 'rate_mismatch' as const,
+      severity: 'warning' as const,
+      ownerRole: 'billing_clerk',
+      message: 'm',
+      contractId: c!.id,
+      slaHours: 72,
+    };
     await database.db.insert(billingExceptions).values([
       { ...base, dedupeKey: 'k1', slaDueAt: new Date('2026-11-19T00:00:00Z') },
-      { ...base, dedupeKey: 'k2', slaDueAt: new Date('2026-11-21T00:00:00Z'), severity: 'blocking', type: 'missing_rate' },
+      {
+        ...base,
+        dedupeKey: 'k2',
+        slaDueAt: new Date('2026-11-21T00:00:00Z'),
+        severity: 'blocking',
+        type: 'missing_rate',
+      },
       { ...base, dedupeKey: 'k3', slaDueAt: new Date('2026-11-01T00:00:00Z'), status: 'resolved' },
     ]);
   });
@@ -48,8 +76,13 @@ describe('billingKpis', () => {
     expect(k.billingCycleTime).toEqual({ invoices: 3, averageDays: 33.17, medianDays: 33.5, p90Days: 63.5 });
     expect(k.firstPassAccuracy).toEqual({ approved: 3, firstPass: 1, percent: 33.33 });
     expect(k.exceptions).toEqual({
-      open: 2, pastSla: 1,
-      bySeverity: { blocking: { open: 1, pastSla: 0 }, warning: { open: 1, pastSla: 1 }, info: { open: 0, pastSla: 0 } },
+      open: 2,
+      pastSla: 1,
+      bySeverity: {
+        blocking: { open: 1, pastSla: 0 },
+        warning: { open: 1, pastSla: 1 },
+        info: { open: 0, pastSla: 0 },
+      },
     });
   });
 
@@ -64,6 +97,9 @@ describe('billingKpis', () => {
     const k = unwrap(await billingKpis(database, ctxOf(elsewhere, AS_OF)));
     expect([k.billingCycleTime.invoices, k.exceptions.open]).toEqual([0, 0]);
     const [c] = await database.db.select().from(contracts).where(eq(contracts.code, 'C1'));
-    expect(await billingKpis(database, ctxOf(elsewhere, AS_OF), { legalEntityId: c!.legalEntityId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await billingKpis(database, ctxOf(elsewhere, AS_OF), { legalEntityId: c!.legalEntityId })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 });

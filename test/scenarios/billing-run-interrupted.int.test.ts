@@ -10,8 +10,15 @@ import { backend, createTestDatabase } from '../helpers/db.ts';
 import { addTime, bill, loadFirm, smallFirm } from '../helpers/firm.ts';
 
 const contract = (n: number) => ({
-  code: `C${n}`, client: 'CL1', name: `Contract ${n}`, models: ['time_and_materials'], currency: 'USD', startDate: '2026-01-01', taxJurisdiction: 'US',
-  rateCard: [{ role: 'Analyst', rate: '140.00', effectiveFrom: '2026-01-01' }], projects: [{ code: `C${n}-P`, name: `Project ${n}` }],
+  code: `C${n}`,
+  client: 'CL1',
+  name: `Contract ${n}`,
+  models: ['time_and_materials'],
+  currency: 'USD',
+  startDate: '2026-01-01',
+  taxJurisdiction: 'US',
+  rateCard: [{ role: 'Analyst', rate: '140.00', effectiveFrom: '2026-01-01' }],
+  projects: [{ code: `C${n}-P`, name: `Project ${n}` }],
 });
 
 /** Ends the frozen runs of a test (after its assertions), so their connections are given back. */
@@ -46,16 +53,19 @@ async function runThatDies(database: Database): Promise<string> {
   return runId;
 }
 
-const runRow = async (database: Database, id: string) => (await database.db.select().from(billingRuns).where(eq(billingRuns.id, id)))[0]!;
+const runRow = async (database: Database, id: string) =>
+  (await database.db.select().from(billingRuns).where(eq(billingRuns.id, id)))[0]!;
 /** What a dead process leaves: its last heartbeat long ago (database time). */
-const ageHeartbeat = (database: Database, id: string) => database.db.execute(sql`UPDATE billing_runs SET heartbeat_at = now() - interval '5 minutes' WHERE id = ${id}`);
+const ageHeartbeat = (database: Database, id: string) =>
+  database.db.execute(sql`UPDATE billing_runs SET heartbeat_at = now() - interval '5 minutes' WHERE id = ${id}`);
 
 describe('billing runs whose process stopped', () => {
   let database: Database;
   beforeEach(async () => {
     database = await createTestDatabase();
     await loadFirm(database, smallFirm({ contracts: [contract(1), contract(2), contract(3)] as never }));
-    for (const n of [1, 2, 3]) await addTime(database, { person: 'ANA', project: `C${n}-P`, date: '2026-10-05', hours: '2.00' });
+    for (const n of [1, 2, 3])
+      await addTime(database, { person: 'ANA', project: `C${n}-P`, date: '2026-10-05', hours: '2.00' });
   });
   afterEach(async () => {
     for (const end of frozen.splice(0)) end();
@@ -89,7 +99,7 @@ describe('billing runs whose process stopped', () => {
     expect((await runRow(database, dead)).status).toBe('interrupted');
   });
 
-  it(`treats a fresh heartbeat at boot as ${backend === 'postgres' ? 'another server\'s live run' : 'dead, the data folder being this process\'s alone'}`, async () => {
+  it(`treats a fresh heartbeat at boot as ${backend === 'postgres' ? "another server's live run" : "dead, the data folder being this process's alone"}`, async () => {
     const run = await runThatDies(database);
     const marked = await markInterruptedRuns(database, { atBoot: true });
     expect((await runRow(database, run)).status).toBe(backend === 'postgres' ? 'running' : 'interrupted');
@@ -99,7 +109,10 @@ describe('billing runs whose process stopped', () => {
   it('records progress and a heartbeat after every batch while a run goes on', async () => {
     await database.db.execute(sql`UPDATE billing_runs SET heartbeat_at = now() - interval '1 hour'`);
     const started = new Date(Date.now() - 60_000);
-    const s = await runBilling(billingRunStore(database), fixedClock('2026-11-25T12:00:00Z'), { period: '2026-10', batchContracts: 1 });
+    const s = await runBilling(billingRunStore(database), fixedClock('2026-11-25T12:00:00Z'), {
+      period: '2026-10',
+      batchContracts: 1,
+    });
     expect(s.ok).toBe(true);
     const row = await runRow(database, s.ok ? s.value.runId : '');
     expect(row.status).toBe('completed');

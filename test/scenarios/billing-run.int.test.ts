@@ -43,12 +43,21 @@ describe('runBilling on the database', () => {
   });
 
   it('bills each time entry once when two runs of the same period race', async () => {
-    for (let d = 1; d <= 20; d++) await addTime(database, { person: d % 2 ? 'ANA' : 'SAM', project: 'C1-P', date: `2026-10-${String(d).padStart(2, '0')}`, hours: '3.00' });
+    for (let d = 1; d <= 20; d++)
+      await addTime(database, {
+        person: d % 2 ? 'ANA' : 'SAM',
+        project: 'C1-P',
+        date: `2026-10-${String(d).padStart(2, '0')}`,
+        hours: '3.00',
+      });
     const [a, b] = await Promise.all([bill(database, '2026-10'), bill(database, '2026-10')]);
     expect(a.invoicesWritten + b.invoicesWritten + a.conflicts + b.conflicts).toBeGreaterThanOrEqual(2);
     const invs = await database.db.select().from(invoices);
     expect(invs).toHaveLength(1);
-    const [linked] = await queryRows<{ n: number; d: number }>(database.db, sql`SELECT count(*)::int AS n, count(DISTINCT time_entry_id)::int AS d FROM invoice_line_time_entries`);
+    const [linked] = await queryRows<{ n: number; d: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n, count(DISTINCT time_entry_id)::int AS d FROM invoice_line_time_entries`,
+    );
     expect(linked).toEqual({ n: 20, d: 20 });
   });
 
@@ -69,7 +78,11 @@ describe('runBilling on the database', () => {
     const id = await addTime(database, { person: 'ANA', project: 'C1-P', date: '2026-10-05', hours: '2.00' });
     await bill(database, '2026-10');
     const [line] = await database.db.select().from(invoiceLines);
-    await expect(database.db.execute(sql`INSERT INTO invoice_line_time_entries (time_entry_id, line_id) VALUES (${id}, ${line!.id})`)).rejects.toThrow();
+    await expect(
+      database.db.execute(
+        sql`INSERT INTO invoice_line_time_entries (time_entry_id, line_id) VALUES (${id}, ${line!.id})`,
+      ),
+    ).rejects.toThrow();
   });
 
   it('refuses a second standard invoice for the same contract, period and currency in the database', async () => {
@@ -120,7 +133,10 @@ describe('runBilling on the database', () => {
     // The cap splits the entry in whole hundredths of an hour: 3.57 h x 140.00 = 499.80 billed, 1.43 h = 200.20 held.
     expect([before!.subtotalMinor, before!.heldMinor]).toEqual([49980n, 20020n]);
     // An account manager approves the overrun as is (what resolveException records).
-    await database.db.update(billingExceptions).set({ status: 'resolved', resolutionCode: 'approved_as_is', resolvedBy: 'am' }).where(eq(billingExceptions.type, 'cap_exceeded'));
+    await database.db
+      .update(billingExceptions)
+      .set({ status: 'resolved', resolutionCode: 'approved_as_is', resolvedBy: 'am' })
+      .where(eq(billingExceptions.type, 'cap_exceeded'));
     await bill(database, '2026-10');
     const [after] = await database.db.select().from(invoices);
     expect([after!.subtotalMinor, after!.heldMinor, after!.held]).toEqual([70000n, 0n, false]);

@@ -18,17 +18,38 @@ import { addTime, bill } from '../helpers/firm.ts';
  *   September (the fee starts 2026-09-14, prorated): 17 of 30 days × 1,200,000 = 680,000; tax 68,000; total 748,000.
  */
 const file = (longDays: 'pro_rata' | 'cap') => ({
-  legalEntities: [{ code: 'LE-JP', name: 'Test Advisory K.K.', country: 'JP', functionalCurrency: 'JPY', invoicePrefix: 'TJP-' }],
+  legalEntities: [
+    { code: 'LE-JP', name: 'Test Advisory K.K.', country: 'JP', functionalCurrency: 'JPY', invoicePrefix: 'TJP-' },
+  ],
   taxRates: [{ jurisdiction: 'JP', category: 'standard', ratePercent: '10', validFrom: '2019-10-01' }],
   clients: [{ code: 'LUMEN', legalEntity: 'LE-JP', name: 'Lumen Robotics K.K.', country: 'JP' }],
   people: [{ code: 'KEN', name: 'Ken Sato', role: 'Consultant' }],
-  contracts: [{
-    code: 'SOW-LUMEN-1', client: 'LUMEN', name: 'Lumen advisory', models: ['time_and_materials'], currency: 'JPY',
-    startDate: '2026-09-14', endDate: '2027-03-31', taxJurisdiction: 'JP', hoursPerDay: '8', longDays,
-    rateCard: [{ role: 'Consultant', rate: '180000', unit: 'day', effectiveFrom: '2026-09-14' }],
-    recurringFees: [{ description: 'Monthly advisory fee', amount: '1200000', frequency: 'month', startDate: '2026-09-14', timing: 'advance', prorateFirstPeriod: true }],
-    projects: [{ code: 'LUMEN-P1', name: 'Lumen delivery' }],
-  }],
+  contracts: [
+    {
+      code: 'SOW-LUMEN-1',
+      client: 'LUMEN',
+      name: 'Lumen advisory',
+      models: ['time_and_materials'],
+      currency: 'JPY',
+      startDate: '2026-09-14',
+      endDate: '2027-03-31',
+      taxJurisdiction: 'JP',
+      hoursPerDay: '8',
+      longDays,
+      rateCard: [{ role: 'Consultant', rate: '180000', unit: 'day', effectiveFrom: '2026-09-14' }],
+      recurringFees: [
+        {
+          description: 'Monthly advisory fee',
+          amount: '1200000',
+          frequency: 'month',
+          startDate: '2026-09-14',
+          timing: 'advance',
+          prorateFirstPeriod: true,
+        },
+      ],
+      projects: [{ code: 'LUMEN-P1', name: 'Lumen delivery' }],
+    },
+  ],
 });
 
 describe(`day rates and a monthly fee on one JPY invoice, on ${backend}`, () => {
@@ -44,14 +65,26 @@ describe(`day rates and a monthly fee on one JPY invoice, on ${backend}`, () => 
   const load = async (longDays: 'pro_rata' | 'cap') => {
     const bundle = contractBundleSchema.parse(JSON.parse(JSON.stringify(file(longDays))));
     await database.db.transaction((tx) => upsertBundle(tx, bundle));
-    for (const [date, hours] of [['2026-10-05', '8'], ['2026-10-06', '10'], ['2026-10-07', '2']] as const) {
+    for (const [date, hours] of [
+      ['2026-10-05', '8'],
+      ['2026-10-06', '10'],
+      ['2026-10-07', '2'],
+    ] as const) {
       await addTime(database, { person: 'KEN', project: 'LUMEN-P1', date, hours });
     }
   };
   const invoiceOf = async (period: string) => {
     const [c] = await database.db.select().from(contracts).where(eq(contracts.code, 'SOW-LUMEN-1'));
-    const [inv] = await database.db.select().from(invoices).where(eq(invoices.contractId, c!.id)).then((r) => r.filter((i) => i.period === period));
-    const lines = await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv!.id)).orderBy(asc(invoiceLines.lineNo));
+    const [inv] = await database.db
+      .select()
+      .from(invoices)
+      .where(eq(invoices.contractId, c!.id))
+      .then((r) => r.filter((i) => i.period === period));
+    const lines = await database.db
+      .select()
+      .from(invoiceLines)
+      .where(eq(invoiceLines.invoiceId, inv!.id))
+      .orderBy(asc(invoiceLines.lineNo));
     return { inv: inv!, lines };
   };
 
@@ -61,7 +94,13 @@ describe(`day rates and a monthly fee on one JPY invoice, on ${backend}`, () => 
     expect(rate).toMatchObject({ unit: 'day' });
     await bill(database, '2026-10');
     const { inv, lines } = await invoiceOf('2026-10');
-    expect(inv).toMatchObject({ currency: 'JPY', subtotalMinor: 1_650_000n, taxMinor: 165_000n, totalMinor: 1_815_000n, held: false });
+    expect(inv).toMatchObject({
+      currency: 'JPY',
+      subtotalMinor: 1_650_000n,
+      taxMinor: 165_000n,
+      totalMinor: 1_815_000n,
+      held: false,
+    });
     expect(lines.map((l) => [l.kind, l.description, Number(l.quantity), l.unit, l.amountMinor])).toEqual([
       ['recurring_fee', 'Monthly advisory fee for 2026-10 (in advance)', 1, 'month', 1_200_000n],
       ['time', 'Time: Consultant, day rate from 2026-09-14 (20 h at 8 h a day)', 2.5, 'day', 450_000n],
@@ -83,7 +122,12 @@ describe(`day rates and a monthly fee on one JPY invoice, on ${backend}`, () => 
     await bill(database, '2026-09');
     const { inv, lines } = await invoiceOf('2026-09');
     expect(lines.map((l) => [l.description, l.amountMinor, l.servicePeriodStart, l.servicePeriodEnd])).toEqual([
-      ['Monthly advisory fee for 2026-09 (in advance, 2026-09-14 to 2026-09-30: 17 of 30 days)', 680_000n, '2026-09-14', '2026-09-30'],
+      [
+        'Monthly advisory fee for 2026-09 (in advance, 2026-09-14 to 2026-09-30: 17 of 30 days)',
+        680_000n,
+        '2026-09-14',
+        '2026-09-30',
+      ],
     ]);
     expect(inv).toMatchObject({ subtotalMinor: 680_000n, taxMinor: 68_000n, totalMinor: 748_000n });
   });

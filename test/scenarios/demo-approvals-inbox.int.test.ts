@@ -10,7 +10,13 @@ import type { Role } from '../../src/policy/roles.ts';
 import { call, testApp, type App } from '../helpers/api.ts';
 import { backend, createTestDatabase } from '../helpers/db.ts';
 
-type Item = { invoiceId?: string; canDecide: boolean; role: string | null; blocked: { code: string; message: string } | null; problem: { code: string; message: string } | null };
+type Item = {
+  invoiceId?: string;
+  canDecide: boolean;
+  role: string | null;
+  blocked: { code: string; message: string } | null;
+  problem: { code: string; message: string } | null;
+};
 type Inbox = { items: Item[]; page: { total: number } };
 
 const APPROVERS: { email: string; role: Role }[] = [
@@ -29,19 +35,36 @@ describe(`the approvals inbox of the demo firm on ${backend}`, () => {
   let database: Database;
   let app: App;
   let out = '';
-  const key = (email: string) => out.split('\n').find((l) => l.includes(` ${email} `))!.trim().split(/\s+/)[2]!;
-  const inbox = async (email: string, query = '') => (await call<Inbox>(app, 'GET', `/approvals/inbox?limit=200${query}`, { key: key(email) })).body;
+  const key = (email: string) =>
+    out
+      .split('\n')
+      .find((l) => l.includes(` ${email} `))!
+      .trim()
+      .split(/\s+/)[2]!;
+  const inbox = async (email: string, query = '') =>
+    (await call<Inbox>(app, 'GET', `/approvals/inbox?limit=200${query}`, { key: key(email) })).body;
   let submitted: string[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
     await seedAndBillDemo(database, { stdout: (s) => void (out += s), stderr: () => undefined }, () => new Date());
     app = testApp(database);
-    const run = await call(app, 'POST', '/billing-runs', { key: key('controller@northwind.example'), body: { period: '2026-10' }, headers: { 'idempotency-key': 'inbox-rerun' } });
+    const run = await call(app, 'POST', '/billing-runs', {
+      key: key('controller@northwind.example'),
+      body: { period: '2026-10' },
+      headers: { 'idempotency-key': 'inbox-rerun' },
+    });
     expect(run.status).toBe(201);
-    const drafts = await database.db.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.status, 'draft'), eq(invoices.period, '2026-10')));
+    const drafts = await database.db
+      .select({ id: invoices.id })
+      .from(invoices)
+      .where(and(eq(invoices.status, 'draft'), eq(invoices.period, '2026-10')));
     for (const d of drafts) {
-      const r = await call(app, 'POST', `/invoices/${d.id}/submit`, { key: key('clerk@northwind.example'), body: {}, headers: { 'idempotency-key': `submit-${d.id}` } });
+      const r = await call(app, 'POST', `/invoices/${d.id}/submit`, {
+        key: key('clerk@northwind.example'),
+        body: {},
+        headers: { 'idempotency-key': `submit-${d.id}` },
+      });
       if (r.status === 200) submitted.push(d.id);
     }
   }, 300_000);
@@ -49,7 +72,11 @@ describe(`the approvals inbox of the demo firm on ${backend}`, () => {
 
   it('shows every pending invoice to each role it waits for, saying why that person cannot decide it when they cannot', async () => {
     expect(submitted.length).toBeGreaterThanOrEqual(4);
-    const ctx: UseCaseContext = { actor: { userId: 'test', roles: ['auditor'], entityIds: null, onBehalfOf: null }, correlationId: 'test', now: new Date() };
+    const ctx: UseCaseContext = {
+      actor: { userId: 'test', roles: ['auditor'], entityIds: null, onBehalfOf: null },
+      correlationId: 'test',
+      now: new Date(),
+    };
     await readMatrixInForce(database.db, ctx);
     const pending = await database.db.select().from(invoices).where(inArray(invoices.id, submitted));
     const boxes = new Map(await Promise.all(APPROVERS.map(async (a) => [a.role, await inbox(a.email)] as const)));

@@ -25,8 +25,10 @@ describe('the demo firm', () => {
   afterAll(async () => database?.close());
 
   it('has a US entity billing in USD and a Dutch entity billing in EUR when seeded', async () => {
-    const rows = await queryRows<{ code: string; country: string; functional_currency: string }>(database.db,
-      sql`SELECT code, country, functional_currency FROM legal_entities ORDER BY code`);
+    const rows = await queryRows<{ code: string; country: string; functional_currency: string }>(
+      database.db,
+      sql`SELECT code, country, functional_currency FROM legal_entities ORDER BY code`,
+    );
     expect(rows).toEqual([
       { code: 'NW-EU', country: 'NL', functional_currency: 'EUR' },
       { code: 'NW-US', country: 'US', functional_currency: 'USD' },
@@ -40,8 +42,14 @@ describe('the demo firm', () => {
   });
 
   it('uses every billing model among its contracts when seeded', async () => {
-    const rows = await queryRows<{ model: string }>(database.db, sql`SELECT DISTINCT unnest(models)::text AS model FROM contracts ORDER BY 1`);
-    const enumValues = await queryRows<{ v: string }>(database.db, sql`SELECT unnest(enum_range(NULL::billing_model))::text AS v ORDER BY 1`);
+    const rows = await queryRows<{ model: string }>(
+      database.db,
+      sql`SELECT DISTINCT unnest(models)::text AS model FROM contracts ORDER BY 1`,
+    );
+    const enumValues = await queryRows<{ v: string }>(
+      database.db,
+      sql`SELECT unnest(enum_range(NULL::billing_model))::text AS v ORDER BY 1`,
+    );
     expect(rows.map((r) => r.model)).toEqual(['milestone', 'retainer', 'time_and_materials', 'usage']);
     expect(rows.map((r) => r.model)).toEqual(enumValues.map((r) => r.v));
   });
@@ -49,32 +57,64 @@ describe('the demo firm', () => {
   it('drafts invoices in every demo period when its closed months are billed', async () => {
     expect(runs.map((r) => r.period)).toEqual(DEMO_PERIODS);
     for (const r of runs) expect(r.invoicesWritten).toBeGreaterThan(0);
-    const rows = await queryRows<{ period: string; n: number }>(database.db, sql`SELECT period, count(*)::int AS n FROM invoices GROUP BY period ORDER BY period`);
+    const rows = await queryRows<{ period: string; n: number }>(
+      database.db,
+      sql`SELECT period, count(*)::int AS n FROM invoices GROUP BY period ORDER BY period`,
+    );
     expect(rows.map((r) => [r.period, Number(r.n)])).toEqual(runs.map((r) => [r.period, r.invoicesWritten]));
   });
 
   it('raises every exception type the demo is built to show when the three periods are billed', async () => {
-    const rows = await queryRows<{ type: string }>(database.db,
-      sql`SELECT DISTINCT type::text AS type FROM exceptions WHERE period IN ${DEMO_PERIODS} ORDER BY 1`);
+    const rows = await queryRows<{ type: string }>(
+      database.db,
+      sql`SELECT DISTINCT type::text AS type FROM exceptions WHERE period IN ${DEMO_PERIODS} ORDER BY 1`,
+    );
     const types = rows.map((r) => r.type);
-    for (const t of ['unapproved_time', 'missing_po', 'missing_rate', 'rate_mismatch', 'cap_exceeded', 'retainer_overage', 'missing_fx_rate', 'outside_contract_dates']) {
+    for (const t of [
+      'unapproved_time',
+      'missing_po',
+      'missing_rate',
+      'rate_mismatch',
+      'cap_exceeded',
+      'retainer_overage',
+      'missing_fx_rate',
+      'outside_contract_dates',
+    ]) {
       expect(types, `exception type ${t}`).toContain(t);
     }
   });
 
   it('has invoice subtotals and taxes equal to the sums of their unheld lines for every invoice', async () => {
-    const rows = await queryRows<{ id: string; subtotal_minor: string; tax_minor: string; total_minor: string; held_minor: string; line_subtotal: string; line_tax: string; line_held: string; lines: number }>(database.db, sql`
+    const rows = await queryRows<{
+      id: string;
+      subtotal_minor: string;
+      tax_minor: string;
+      total_minor: string;
+      held_minor: string;
+      line_subtotal: string;
+      line_tax: string;
+      line_held: string;
+      lines: number;
+    }>(
+      database.db,
+      sql`
       SELECT i.id, i.subtotal_minor::text AS subtotal_minor, i.tax_minor::text AS tax_minor, i.total_minor::text AS total_minor, i.held_minor::text AS held_minor,
              COALESCE(sum(l.amount_minor) FILTER (WHERE NOT l.held), 0)::text AS line_subtotal,
              COALESCE(sum(l.tax_minor) FILTER (WHERE NOT l.held), 0)::text AS line_tax,
              COALESCE(sum(l.amount_minor) FILTER (WHERE l.held), 0)::text AS line_held,
              count(l.id)::int AS lines
         FROM invoices i LEFT JOIN invoice_lines l ON l.invoice_id = i.id
-       GROUP BY i.id ORDER BY i.id`);
+       GROUP BY i.id ORDER BY i.id`,
+    );
     expect(rows.length).toBeGreaterThan(0);
-    const mismatched = rows.filter((r) =>
-      r.subtotal_minor !== r.line_subtotal || r.tax_minor !== r.line_tax || r.held_minor !== r.line_held
-      || BigInt(r.total_minor) !== BigInt(r.subtotal_minor) + BigInt(r.tax_minor) || Number(r.lines) === 0);
+    const mismatched = rows.filter(
+      (r) =>
+        r.subtotal_minor !== r.line_subtotal ||
+        r.tax_minor !== r.line_tax ||
+        r.held_minor !== r.line_held ||
+        BigInt(r.total_minor) !== BigInt(r.subtotal_minor) + BigInt(r.tax_minor) ||
+        Number(r.lines) === 0,
+    );
     expect(mismatched).toEqual([]);
     // Not vacuous: some invoices carry tax and some hold lines back.
     expect(rows.some((r) => r.tax_minor !== '0')).toBe(true);
@@ -82,8 +122,11 @@ describe('the demo firm', () => {
   });
 
   it('names the person on a person-rate line, never their internal id, and links the line to them when billed', async () => {
-    const lines = await queryRows<{ description: string; person_id: string | null; name: string | null }>(database.db, sql`
-      SELECT l.description, l.person_id::text AS person_id, p.name FROM invoice_lines l LEFT JOIN people p ON p.id = l.person_id`);
+    const lines = await queryRows<{ description: string; person_id: string | null; name: string | null }>(
+      database.db,
+      sql`
+      SELECT l.description, l.person_id::text AS person_id, p.name FROM invoice_lines l LEFT JOIN people p ON p.id = l.person_id`,
+    );
     expect(lines.filter((l) => /[0-9a-f]{8}-[0-9a-f]{4}-/i.test(l.description))).toEqual([]);
     const personLines = lines.filter((l) => l.person_id !== null);
     expect(personLines.length).toBeGreaterThan(0);

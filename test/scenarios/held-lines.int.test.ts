@@ -31,9 +31,15 @@ async function cappedMonth(database: Database, contract = 'C1') {
 }
 
 /** The invoices, the standard one first, then supplementary ones in the order they were opened. */
-const all = (database: Database) => database.db.select().from(invoices).orderBy(sql`${invoices.supplementsInvoiceId} IS NOT NULL`, invoices.createdAt, invoices.id);
-const capOf = async (database: Database) => (await database.db.select().from(billingExceptions).where(eq(billingExceptions.type, 'cap_exceeded')))[0]!;
-const linesOf = (database: Database, id: string) => database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id));
+const all = (database: Database) =>
+  database.db
+    .select()
+    .from(invoices)
+    .orderBy(sql`${invoices.supplementsInvoiceId} IS NOT NULL`, invoices.createdAt, invoices.id);
+const capOf = async (database: Database) =>
+  (await database.db.select().from(billingExceptions).where(eq(billingExceptions.type, 'cap_exceeded')))[0]!;
+const linesOf = (database: Database, id: string) =>
+  database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id));
 
 /** Submits, approves (a controller: the open exception needs one) and posts an invoice. */
 async function sendOut(database: Database, id: string) {
@@ -44,32 +50,53 @@ async function sendOut(database: Database, id: string) {
 
 /** Time entries of the period and how many link rows bill each (exactly one when each is billed once). */
 async function linksPerEntry(database: Database): Promise<number[]> {
-  const rows = await queryRows<{ n: number }>(database.db, sql`SELECT (SELECT count(*)::int FROM invoice_line_time_entries l WHERE l.time_entry_id = te.id) AS n
-    FROM time_entries te ORDER BY te.id`);
+  const rows = await queryRows<{ n: number }>(
+    database.db,
+    sql`SELECT (SELECT count(*)::int FROM invoice_line_time_entries l WHERE l.time_entry_id = te.id) AS n
+    FROM time_entries te ORDER BY te.id`,
+  );
   return rows.map((r) => Number(r.n));
 }
 
 describe(`held lines on ${backend}`, () => {
   let database: Database;
-  databasePerTest((d) => { database = d; });
+  databasePerTest((d) => {
+    database = d;
+  });
 
   it('bills the rest of the period and shows the carried line with its reason on the draft and the exception', async () => {
     await cappedMonth(database);
     const [draft] = await all(database);
     expect(draft).toMatchObject({ held: false, totalMinor: 99_960n, heldMinor: 40_040n });
     const cap = await capOf(database);
-    expect(cap).toMatchObject({ holdScope: 'line', status: 'open', message: expect.stringMatching(/not-to-exceed cap/) });
-    expect((await linesOf(database, draft!.id)).find((l) => l.id === cap.invoiceLineId)).toMatchObject({ held: true, carried: true, amountMinor: 40_040n });
+    expect(cap).toMatchObject({
+      holdScope: 'line',
+      status: 'open',
+      message: expect.stringMatching(/not-to-exceed cap/),
+    });
+    expect((await linesOf(database, draft!.id)).find((l) => l.id === cap.invoiceLineId)).toMatchObject({
+      held: true,
+      carried: true,
+      amountMinor: 40_040n,
+    });
   });
 
   it('holds the whole draft when the matrix in force says hold_draft for the exception type', async () => {
     const matrix = { ...approvalMatrixV1, version: 2, heldLines: { cap_exceeded: 'hold_draft' as const } };
-    await insertMatrixVersion(database.db, { matrix, sha256: approvalMatrixHash(matrix), proposedBy: 'u-fa', approvalRequestId: null, createdAt: new Date() });
+    await insertMatrixVersion(database.db, {
+      matrix,
+      sha256: approvalMatrixHash(matrix),
+      proposedBy: 'u-fa',
+      approvalRequestId: null,
+      createdAt: new Date(),
+    });
     await cappedMonth(database);
     const [draft] = await all(database);
     expect(draft).toMatchObject({ held: true, totalMinor: 99_960n, heldMinor: 40_040n });
     expect(await capOf(database)).toMatchObject({ holdScope: 'draft' });
-    expect(codeOf(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: draft!.id }))).toBe('OPEN_BLOCKING_EXCEPTIONS');
+    expect(codeOf(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: draft!.id }))).toBe(
+      'OPEN_BLOCKING_EXCEPTIONS',
+    );
   });
 
   it('bills a line released after its invoice was posted on a supplementary invoice, once, and a re-run changes nothing', async () => {
@@ -77,23 +104,57 @@ describe(`held lines on ${backend}`, () => {
     const [original] = await all(database);
     await sendOut(database, original!.id);
     const cap = await capOf(database);
-    const released = unwrap(await resolveException(database, ctxOf(cast.am), { exceptionId: cap.id, resolutionCode: 'approved_as_is', note: 'client agreed to the overrun' }));
-    expect(released).toMatchObject({ effect: 'release', carriedTo: { supplementsInvoiceId: original!.id }, invoice: { total: { amount: '400.40' }, held: false } });
+    const released = unwrap(
+      await resolveException(database, ctxOf(cast.am), {
+        exceptionId: cap.id,
+        resolutionCode: 'approved_as_is',
+        note: 'client agreed to the overrun',
+      }),
+    );
+    expect(released).toMatchObject({
+      effect: 'release',
+      carriedTo: { supplementsInvoiceId: original!.id },
+      invoice: { total: { amount: '400.40' }, held: false },
+    });
     const supplementId = released.carriedTo!.invoiceId;
     const [posted, supplement] = await all(database);
     expect(posted).toMatchObject({ id: original!.id, status: 'posted', totalMinor: 99_960n, heldMinor: 40_040n });
     expect(supplement).toMatchObject({
-      id: supplementId, status: 'draft', supplementsInvoiceId: original!.id, contractId: original!.contractId, period: '2026-10',
-      totalMinor: 40_040n, heldMinor: 0n, held: false, nteConsumedMinor: 40_040n, preparedBy: 'u-am',
+      id: supplementId,
+      status: 'draft',
+      supplementsInvoiceId: original!.id,
+      contractId: original!.contractId,
+      period: '2026-10',
+      totalMinor: 40_040n,
+      heldMinor: 0n,
+      held: false,
+      nteConsumedMinor: 40_040n,
+      preparedBy: 'u-am',
     });
-    expect(await linesOf(database, supplementId)).toMatchObject([{ carriedFromLineId: cap.invoiceLineId, held: false, amountMinor: 40_040n, quantity: '2.860000' }]);
+    expect(await linesOf(database, supplementId)).toMatchObject([
+      { carriedFromLineId: cap.invoiceLineId, held: false, amountMinor: 40_040n, quantity: '2.860000' },
+    ]);
     // The original keeps the line, held, as the record of what was carried.
-    expect((await linesOf(database, original!.id)).find((l) => l.id === cap.invoiceLineId)).toMatchObject({ held: true, carried: true });
+    expect((await linesOf(database, original!.id)).find((l) => l.id === cap.invoiceLineId)).toMatchObject({
+      held: true,
+      carried: true,
+    });
 
     const rerun = await bill(database, '2026-10');
     expect(rerun).toMatchObject({ invoicesWritten: 0, skippedLocked: 1 });
-    expect((await all(database)).map((i) => [i.id, i.totalMinor, i.revision])).toEqual([[original!.id, 99_960n, posted!.revision], [supplementId, 40_040n, supplement!.revision]]);
-    expect(codeOf(await resolveException(database, ctxOf(cast.am), { exceptionId: cap.id, resolutionCode: 'approved_as_is', note: 'again' }))).toBe('EXCEPTION_ALREADY_RESOLVED');
+    expect((await all(database)).map((i) => [i.id, i.totalMinor, i.revision])).toEqual([
+      [original!.id, 99_960n, posted!.revision],
+      [supplementId, 40_040n, supplement!.revision],
+    ]);
+    expect(
+      codeOf(
+        await resolveException(database, ctxOf(cast.am), {
+          exceptionId: cap.id,
+          resolutionCode: 'approved_as_is',
+          note: 'again',
+        }),
+      ),
+    ).toBe('EXCEPTION_ALREADY_RESOLVED');
 
     await sendOut(database, supplementId);
     const out = await all(database);
@@ -101,7 +162,9 @@ describe(`held lines on ${backend}`, () => {
     expect(out.reduce((a, i) => a + i.totalMinor, 0n)).toBe(140_000n);
     expect(out.every((i) => i.status === 'posted' && i.number !== null)).toBe(true);
     for (const i of out) {
-      const sum = (await linesOf(database, i.id)).filter((l) => !l.held).reduce((a, l) => a + l.amountMinor + l.taxMinor, 0n);
+      const sum = (await linesOf(database, i.id))
+        .filter((l) => !l.held)
+        .reduce((a, l) => a + l.amountMinor + l.taxMinor, 0n);
       expect(sum).toBe(i.totalMinor);
     }
     expect(await linksPerEntry(database)).toEqual([1, 1]);
@@ -113,16 +176,50 @@ describe(`held lines on ${backend}`, () => {
     await sendOut(database, original!.id);
     const cap = await capOf(database);
     // A second carried line of the same invoice (as a retainer overage would be), held by its own exception.
-    const [line] = await database.db.insert(invoiceLines).values({
-      ...(({ id: _i, ...rest }) => rest)((await linesOf(database, original!.id)).find((l) => l.id === cap.invoiceLineId)!),
-      lineKey: 'overage', lineNo: 9, amountMinor: 10_000n, preciseAmount: '100', parentLineId: null,
-    }).returning();
-    const [second] = await database.db.insert(billingExceptions).values({
-      dedupeKey: 'overage', type: 'retainer_overage', severity: 'blocking', ownerRole: 'account_manager', message: 'overage', holdScope: 'line',
-      contractId: cap.contractId, invoiceId: original!.id, invoiceLineId: line!.id, period: '2026-10', slaHours: 24, slaDueAt: new Date('2026-11-27T00:00:00Z'),
-    }).returning();
-    const a = unwrap(await resolveException(database, ctxOf(cast.am), { exceptionId: cap.id, resolutionCode: 'approved_as_is', note: 'ok' }));
-    const b = unwrap(await resolveException(database, ctxOf(cast.am), { exceptionId: second!.id, resolutionCode: 'approved_as_is', note: 'ok' }));
+    const [line] = await database.db
+      .insert(invoiceLines)
+      .values({
+        ...(({ id: _i, ...rest }) => rest)(
+          (await linesOf(database, original!.id)).find((l) => l.id === cap.invoiceLineId)!,
+        ),
+        lineKey: 'overage',
+        lineNo: 9,
+        amountMinor: 10_000n,
+        preciseAmount: '100',
+        parentLineId: null,
+      })
+      .returning();
+    const [second] = await database.db
+      .insert(billingExceptions)
+      .values({
+        dedupeKey: 'overage',
+        type: 'retainer_overage',
+        severity: 'blocking',
+        ownerRole: 'account_manager',
+        message: 'overage',
+        holdScope: 'line',
+        contractId: cap.contractId,
+        invoiceId: original!.id,
+        invoiceLineId: line!.id,
+        period: '2026-10',
+        slaHours: 24,
+        slaDueAt: new Date('2026-11-27T00:00:00Z'),
+      })
+      .returning();
+    const a = unwrap(
+      await resolveException(database, ctxOf(cast.am), {
+        exceptionId: cap.id,
+        resolutionCode: 'approved_as_is',
+        note: 'ok',
+      }),
+    );
+    const b = unwrap(
+      await resolveException(database, ctxOf(cast.am), {
+        exceptionId: second!.id,
+        resolutionCode: 'approved_as_is',
+        note: 'ok',
+      }),
+    );
     expect(b.carriedTo!.invoiceId).toBe(a.carriedTo!.invoiceId);
     expect(b.invoice).toMatchObject({ total: { amount: '500.40' }, revision: 2 });
     expect(await all(database)).toHaveLength(2);
@@ -133,7 +230,15 @@ describe(`held lines on ${backend}`, () => {
     const [original] = await all(database);
     await sendOut(database, original!.id);
     const cap = await capOf(database);
-    expect(unwrap(await resolveException(database, ctxOf(cast.am), { exceptionId: cap.id, resolutionCode: 'write_off', note: 'we absorb it' }))).toMatchObject({ effect: 'write_off', invoice: null, carriedTo: null });
+    expect(
+      unwrap(
+        await resolveException(database, ctxOf(cast.am), {
+          exceptionId: cap.id,
+          resolutionCode: 'write_off',
+          note: 'we absorb it',
+        }),
+      ),
+    ).toMatchObject({ effect: 'write_off', invoice: null, carriedTo: null });
     expect(await all(database)).toHaveLength(1);
 
     const other = await createTestDatabase();
@@ -142,8 +247,13 @@ describe(`held lines on ${backend}`, () => {
       const [inv] = await all(other);
       await other.db.update(invoices).set({ status: 'void' }).where(eq(invoices.id, inv!.id));
       const c = await capOf(other);
-      expect(await resolveException(other, ctxOf(cast.am), { exceptionId: c.id, resolutionCode: 'approved_as_is', note: 'x' }))
-        .toMatchObject({ ok: false, error: { code: 'HELD_LINE_NOT_CARRIABLE', invoiceStatus: 'void' } });
+      expect(
+        await resolveException(other, ctxOf(cast.am), {
+          exceptionId: c.id,
+          resolutionCode: 'approved_as_is',
+          note: 'x',
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'HELD_LINE_NOT_CARRIABLE', invoiceStatus: 'void' } });
     } finally {
       await other.close();
     }
@@ -155,41 +265,74 @@ describe(`held lines across holds and releases (property) on ${backend}`, () => 
     const database = await createTestDatabase();
     let n = 0;
     try {
-      await fc.assert(fc.asyncProperty(
-        fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 3 }),
-        fc.integer({ min: 1, max: 95 }),
-        fc.constantFrom('approved_as_is', 'write_off') as fc.Arbitrary<'approved_as_is' | 'write_off'>,
-        fc.constantFrom('on_draft', 'after_post'),
-        async (hours, capPercent, code, when) => {
-          n += 1;
-          const contract = `PC${n}`;
-          const bundle = smallFirm();
-          const c = bundle.contracts[0]!;
-          const fullMinor = BigInt(hours.reduce((a, h) => a + h, 0)) * 14_000n; // 140.00 an hour
-          Object.assign(c, { code: contract, projects: [{ code: `${contract}-P`, name: contract, status: 'active' }], notToExceed: ((Number(fullMinor) * capPercent) / 10_000).toFixed(2) });
-          await loadFirm(database, bundle);
-          for (const [i, h] of hours.entries()) await addTime(database, { person: 'ANA', project: `${contract}-P`, date: `2026-10-${String(i + 5).padStart(2, '0')}`, hours: `${h}.00` });
-          await bill(database, '2026-10');
-          const mine = async () => (await database.db.select().from(invoices).where(sql`${invoices.contractId} = (SELECT id FROM contracts WHERE code = ${contract})`))
-            .filter((i) => i.status !== 'void');
-          const [draft] = await mine();
-          const [cap] = await database.db.select().from(billingExceptions).where(sql`${billingExceptions.invoiceId} = ${draft!.id} AND ${billingExceptions.type} = 'cap_exceeded'`);
-          expect(draft!.held).toBe(false);
-          const heldMinor = draft!.heldMinor;
-          if (when === 'after_post') await sendOut(database, draft!.id);
-          if (cap) unwrap(await resolveException(database, ctxOf(cast.am), { exceptionId: cap.id, resolutionCode: code, note: 'decided' }));
-          await bill(database, '2026-10');
-          const invs = await mine();
-          const billed = invs.reduce((a, i) => a + i.subtotalMinor, 0n);
-          const writtenOff = cap && code === 'write_off' ? heldMinor : 0n;
-          expect(billed + writtenOff).toBe(fullMinor);
-          expect(invs.reduce((a, i) => a + i.heldMinor, 0n)).toBe(when === 'after_post' && cap ? heldMinor : 0n);
-          expect(invs.filter((i) => i.supplementsInvoiceId !== null)).toHaveLength(when === 'after_post' && cap && code === 'approved_as_is' ? 1 : 0);
-          const links = await queryRows<{ n: number }>(database.db, sql`SELECT (SELECT count(*)::int FROM invoice_line_time_entries l WHERE l.time_entry_id = te.id) AS n
-            FROM time_entries te WHERE te.contract_id = ${draft!.contractId}`);
-          expect(links.map((r) => Number(r.n))).toEqual(hours.map(() => 1));
-        },
-      ), { numRuns: 8 });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 3 }),
+          fc.integer({ min: 1, max: 95 }),
+          fc.constantFrom('approved_as_is', 'write_off') as fc.Arbitrary<'approved_as_is' | 'write_off'>,
+          fc.constantFrom('on_draft', 'after_post'),
+          async (hours, capPercent, code, when) => {
+            n += 1;
+            const contract = `PC${n}`;
+            const bundle = smallFirm();
+            const c = bundle.contracts[0]!;
+            const fullMinor = BigInt(hours.reduce((a, h) => a + h, 0)) * 14_000n; // 140.00 an hour
+            Object.assign(c, {
+              code: contract,
+              projects: [{ code: `${contract}-P`, name: contract, status: 'active' }],
+              notToExceed: ((Number(fullMinor) * capPercent) / 10_000).toFixed(2),
+            });
+            await loadFirm(database, bundle);
+            for (const [i, h] of hours.entries())
+              await addTime(database, {
+                person: 'ANA',
+                project: `${contract}-P`,
+                date: `2026-10-${String(i + 5).padStart(2, '0')}`,
+                hours: `${h}.00`,
+              });
+            await bill(database, '2026-10');
+            const mine = async () =>
+              (
+                await database.db
+                  .select()
+                  .from(invoices)
+                  .where(sql`${invoices.contractId} = (SELECT id FROM contracts WHERE code = ${contract})`)
+              ).filter((i) => i.status !== 'void');
+            const [draft] = await mine();
+            const [cap] = await database.db
+              .select()
+              .from(billingExceptions)
+              .where(sql`${billingExceptions.invoiceId} = ${draft!.id} AND ${billingExceptions.type} = 'cap_exceeded'`);
+            expect(draft!.held).toBe(false);
+            const heldMinor = draft!.heldMinor;
+            if (when === 'after_post') await sendOut(database, draft!.id);
+            if (cap)
+              unwrap(
+                await resolveException(database, ctxOf(cast.am), {
+                  exceptionId: cap.id,
+                  resolutionCode: code,
+                  note: 'decided',
+                }),
+              );
+            await bill(database, '2026-10');
+            const invs = await mine();
+            const billed = invs.reduce((a, i) => a + i.subtotalMinor, 0n);
+            const writtenOff = cap && code === 'write_off' ? heldMinor : 0n;
+            expect(billed + writtenOff).toBe(fullMinor);
+            expect(invs.reduce((a, i) => a + i.heldMinor, 0n)).toBe(when === 'after_post' && cap ? heldMinor : 0n);
+            expect(invs.filter((i) => i.supplementsInvoiceId !== null)).toHaveLength(
+              when === 'after_post' && cap && code === 'approved_as_is' ? 1 : 0,
+            );
+            const links = await queryRows<{ n: number }>(
+              database.db,
+              sql`SELECT (SELECT count(*)::int FROM invoice_line_time_entries l WHERE l.time_entry_id = te.id) AS n
+            FROM time_entries te WHERE te.contract_id = ${draft!.contractId}`,
+            );
+            expect(links.map((r) => Number(r.n))).toEqual(hours.map(() => 1));
+          },
+        ),
+        { numRuns: 8 },
+      );
       expect((await verifyAudit(database.db)).ok).toBe(true);
     } finally {
       await database.close();

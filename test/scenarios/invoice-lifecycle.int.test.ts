@@ -2,7 +2,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
 import { approvalRequests, invoiceLines, invoices } from '../../src/db/schema/index.ts';
-import { approveInvoice, createCreditNote, markDelivered, postInvoice, rejectInvoice, submitInvoice, voidInvoice, writeOffInvoice } from '../../src/db/usecases/index.ts';
+import {
+  approveInvoice,
+  createCreditNote,
+  markDelivered,
+  postInvoice,
+  rejectInvoice,
+  submitInvoice,
+  voidInvoice,
+  writeOffInvoice,
+} from '../../src/db/usecases/index.ts';
 import { grantApproval } from '../../src/tools/approvals/grant-approval.ts';
 import { rejectApproval } from '../../src/tools/approvals/reject-approval.ts';
 import { databasePerTest } from '../helpers/db.ts';
@@ -12,7 +21,9 @@ import { agentFor, auditActions, cast, codeOf, ctxOf, insertInvoice, unwrap } fr
 describe('invoice lifecycle', () => {
   let database: Database;
   // Every action of every test left a row in a chain that still verifies.
-  databasePerTest((d) => { database = d; });
+  databasePerTest((d) => {
+    database = d;
+  });
 
   const billedDraft = async (): Promise<string> => {
     await addTime(database, { person: 'ANA', project: 'C1-P', date: '2026-10-05', hours: '7.50' });
@@ -34,18 +45,38 @@ describe('invoice lifecycle', () => {
     it('takes a billed draft through submit, approve, post and deliver with one audit row per step', async () => {
       const id = await billedDraft();
       unwrap(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: id, expectedRevision: 1 }));
-      expect(unwrap(await approveInvoice(database, ctxOf(cast.pm), { invoiceId: id }))).toMatchObject({ outcome: 'approved', number: 'TUS-000001' });
+      expect(unwrap(await approveInvoice(database, ctxOf(cast.pm), { invoiceId: id }))).toMatchObject({
+        outcome: 'approved',
+        number: 'TUS-000001',
+      });
       unwrap(await postInvoice(database, ctxOf(cast.clerk), { invoiceId: id }));
-      expect(unwrap(await markDelivered(database, ctxOf(cast.clerk), { invoiceId: id }))).toMatchObject({ status: 'delivered', number: 'TUS-000001' });
+      expect(unwrap(await markDelivered(database, ctxOf(cast.clerk), { invoiceId: id }))).toMatchObject({
+        status: 'delivered',
+        number: 'TUS-000001',
+      });
       const inv = await statusOf(id);
-      expect(inv).toMatchObject({ status: 'delivered', issueDate: '2026-11-26', dueDate: '2026-12-26', submittedBy: 'u-clerk', approvedBy: 'u-pm' });
-      expect(await auditActions(database)).toEqual(['invoice.submit', 'invoice.approve', 'invoice.post', 'invoice.deliver']);
+      expect(inv).toMatchObject({
+        status: 'delivered',
+        issueDate: '2026-11-26',
+        dueDate: '2026-12-26',
+        submittedBy: 'u-clerk',
+        approvedBy: 'u-pm',
+      });
+      expect(await auditActions(database)).toEqual([
+        'invoice.submit',
+        'invoice.approve',
+        'invoice.post',
+        'invoice.deliver',
+      ]);
     });
 
     it('records the agent and the person it acts for when the agent submits', async () => {
       const id = await billedDraft();
       unwrap(await submitInvoice(database, ctxOf(agentFor(cast.clerk)), { invoiceId: id }));
-      const [row] = await queryRows<{ actor_id: string; on_behalf_of: string }>(database.db, sql`SELECT actor_id, on_behalf_of FROM audit_log`);
+      const [row] = await queryRows<{ actor_id: string; on_behalf_of: string }>(
+        database.db,
+        sql`SELECT actor_id, on_behalf_of FROM audit_log`,
+      );
       expect(row).toEqual({ actor_id: 'agent', on_behalf_of: 'u-clerk' });
       expect(await statusOf(id)).toMatchObject({ submittedBy: 'agent', submittedFor: 'u-clerk' });
     });
@@ -76,17 +107,24 @@ describe('invoice lifecycle', () => {
     });
 
     it('returns INVOICE_NOT_FOUND for an id that is no invoice', async () => {
-      expect(codeOf(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: '00000000-0000-4000-8000-000000000000' }))).toBe('INVOICE_NOT_FOUND');
+      expect(
+        codeOf(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: '00000000-0000-4000-8000-000000000000' })),
+      ).toBe('INVOICE_NOT_FOUND');
     });
 
     it('refuses the auditor, who only reads', async () => {
       const id = await insertInvoice(database, { totalMinor: 100_00n, status: 'draft' });
-      expect(await submitInvoice(database, ctxOf(cast.auditor), { invoiceId: id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', policyCode: 'ROLE_NOT_PERMITTED' } });
+      expect(await submitInvoice(database, ctxOf(cast.auditor), { invoiceId: id })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN', policyCode: 'ROLE_NOT_PERMITTED' },
+      });
     });
 
     it('refuses submitting a draft the caller did not review (another revision)', async () => {
       const id = await insertInvoice(database, { totalMinor: 100_00n, status: 'draft' });
-      expect(codeOf(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: id, expectedRevision: 7 }))).toBe('ARGS_CHANGED');
+      expect(codeOf(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: id, expectedRevision: 7 }))).toBe(
+        'ARGS_CHANGED',
+      );
     });
 
     it('writes no audit row for a refused action', async () => {
@@ -113,7 +151,8 @@ describe('invoice lifecycle', () => {
       await database.db.update(invoiceLines).set({ held: true }).where(eq(invoiceLines.invoiceId, id));
       await database.db.update(invoices).set({ held: true, heldMinor: 100_00n }).where(eq(invoices.id, id));
       expect(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: id })).toMatchObject({
-        ok: false, error: { code: 'INVOICE_HELD', held: { amount: '100.00', currency: 'USD' } },
+        ok: false,
+        error: { code: 'INVOICE_HELD', held: { amount: '100.00', currency: 'USD' } },
       });
     });
   });
@@ -124,19 +163,32 @@ describe('invoice lifecycle', () => {
     it('sends a pending invoice back to draft with the reason and a new revision', async () => {
       const id = await billedDraft();
       unwrap(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: id }));
-      expect(unwrap(await rejectInvoice(database, ctxOf(cast.ctl), { invoiceId: id, reason: 'wrong rate for Ana' }))).toEqual({
-        invoiceId: id, status: 'draft', revision: 2, rejectionCount: 1,
+      expect(
+        unwrap(await rejectInvoice(database, ctxOf(cast.ctl), { invoiceId: id, reason: 'wrong rate for Ana' })),
+      ).toEqual({
+        invoiceId: id,
+        status: 'draft',
+        revision: 2,
+        rejectionCount: 1,
       });
-      expect(await statusOf(id)).toMatchObject({ status: 'draft', statusReason: 'wrong rate for Ana', submittedBy: null });
+      expect(await statusOf(id)).toMatchObject({
+        status: 'draft',
+        statusReason: 'wrong rate for Ana',
+        submittedBy: null,
+      });
       unwrap(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: id, expectedRevision: 2 }));
-      const [row] = await queryRows<{ reason: string }>(database.db, sql`SELECT reason FROM audit_log WHERE action = 'invoice.reject'`);
+      const [row] = await queryRows<{ reason: string }>(
+        database.db,
+        sql`SELECT reason FROM audit_log WHERE action = 'invoice.reject'`,
+      );
       expect(row!.reason).toBe('wrong rate for Ana');
     });
 
     it('refuses the agent, which may never decide', async () => {
       const id = await insertInvoice(database, { totalMinor: 100_00n });
       expect(await rejectInvoice(database, ctxOf(agentFor(cast.fa)), { invoiceId: id, reason: 'x' })).toMatchObject({
-        ok: false, error: { code: 'SOD_VIOLATION', policyCode: 'AGENT_CANNOT_DECIDE' },
+        ok: false,
+        error: { code: 'SOD_VIOLATION', policyCode: 'AGENT_CANNOT_DECIDE' },
       });
     });
   });
@@ -146,13 +198,27 @@ describe('invoice lifecycle', () => {
 
     it('voids a draft once a controller approved, and its time is billed again by the next run', async () => {
       const id = await billedDraft();
-      const asked = await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'duplicate of a manual invoice' });
-      expect(asked).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED', steps: [{ level: 1, role: 'controller' }] } });
+      const asked = await voidInvoice(database, ctxOf(cast.clerk), {
+        invoiceId: id,
+        reason: 'duplicate of a manual invoice',
+      });
+      expect(asked).toMatchObject({
+        ok: false,
+        error: { code: 'APPROVAL_REQUIRED', steps: [{ level: 1, role: 'controller' }] },
+      });
       const requestId = !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '';
       expect((await statusOf(id)).status).toBe('draft');
-      expect(unwrap(await grantApproval(database, ctxOf(cast.ctl), { requestId }))).toMatchObject({ approvedLevel: 1, ready: true });
-      const done = unwrap(await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'duplicate of a manual invoice' }));
-      expect(done).toMatchObject({ status: 'void', released: { timeEntries: 1, expenses: 0, usageRecords: 0, milestones: 0 } });
+      expect(unwrap(await grantApproval(database, ctxOf(cast.ctl), { requestId }))).toMatchObject({
+        approvedLevel: 1,
+        ready: true,
+      });
+      const done = unwrap(
+        await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'duplicate of a manual invoice' }),
+      );
+      expect(done).toMatchObject({
+        status: 'void',
+        released: { timeEntries: 1, expenses: 0, usageRecords: 0, milestones: 0 },
+      });
       const [req] = await database.db.select().from(approvalRequests).where(eq(approvalRequests.id, requestId));
       expect(req!.status).toBe('executed');
       const again = await bill(database, '2026-10');
@@ -163,12 +229,21 @@ describe('invoice lifecycle', () => {
       expect(await auditActions(database)).toEqual(['approval.request', 'approval.grant', 'invoice.void']);
     });
 
-    it('keeps an approved invoice\'s number used when it is voided', async () => {
+    it("keeps an approved invoice's number used when it is voided", async () => {
       const id = await insertInvoice(database, { totalMinor: 100_00n });
       unwrap(await approveInvoice(database, ctxOf(cast.pm), { invoiceId: id }));
-      const asked = await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'sent to the wrong client' });
-      unwrap(await grantApproval(database, ctxOf(cast.ctl), { requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '' }));
-      expect(unwrap(await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'sent to the wrong client' }))).toMatchObject({ number: 'TUS-000001' });
+      const asked = await voidInvoice(database, ctxOf(cast.clerk), {
+        invoiceId: id,
+        reason: 'sent to the wrong client',
+      });
+      unwrap(
+        await grantApproval(database, ctxOf(cast.ctl), {
+          requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '',
+        }),
+      );
+      expect(
+        unwrap(await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'sent to the wrong client' })),
+      ).toMatchObject({ number: 'TUS-000001' });
       const next = await insertInvoice(database, { totalMinor: 100_00n });
       expect(unwrap(await approveInvoice(database, ctxOf(cast.pm), { invoiceId: next })).number).toBe('TUS-000002');
     });
@@ -176,29 +251,48 @@ describe('invoice lifecycle', () => {
     it('does not void an invoice approved since the void was approved: the approval was for a pending invoice (ARGS_CHANGED)', async () => {
       const id = await insertInvoice(database, { totalMinor: 100_00n });
       const asked = await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'duplicate' });
-      unwrap(await grantApproval(database, ctxOf(cast.ctl), { requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '' }));
+      unwrap(
+        await grantApproval(database, ctxOf(cast.ctl), {
+          requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '',
+        }),
+      );
       unwrap(await approveInvoice(database, ctxOf(cast.pm), { invoiceId: id }));
-      expect(codeOf(await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'duplicate' }))).toBe('ARGS_CHANGED');
+      expect(codeOf(await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'duplicate' }))).toBe(
+        'ARGS_CHANGED',
+      );
       expect(await statusOf(id)).toMatchObject({ status: 'approved', number: 'TUS-000001' });
     });
 
     it('refuses the controller who approved a void carrying it out; the clerk who asked for it does', async () => {
       const id = await insertInvoice(database, { totalMinor: 100_00n, status: 'draft' });
       const asked = await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'test data' });
-      unwrap(await grantApproval(database, ctxOf(cast.ctl), { requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '' }));
-      expect(await voidInvoice(database, ctxOf(cast.ctl), { invoiceId: id, reason: 'test data' }))
-        .toMatchObject({ ok: false, error: { code: 'SOD_VIOLATION', policyCode: 'SOD_APPROVER_CANNOT_EXECUTE' } });
+      unwrap(
+        await grantApproval(database, ctxOf(cast.ctl), {
+          requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '',
+        }),
+      );
+      expect(await voidInvoice(database, ctxOf(cast.ctl), { invoiceId: id, reason: 'test data' })).toMatchObject({
+        ok: false,
+        error: { code: 'SOD_VIOLATION', policyCode: 'SOD_APPROVER_CANNOT_EXECUTE' },
+      });
       expect((await statusOf(id)).status).toBe('draft');
-      expect(unwrap(await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'test data' })).status).toBe('void');
+      expect(
+        unwrap(await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'test data' })).status,
+      ).toBe('void');
     });
 
     it('refuses the requester approving their own void', async () => {
       const id = await insertInvoice(database, { totalMinor: 100_00n, status: 'draft' });
       const asked = await voidInvoice(database, ctxOf(cast.ctl), { invoiceId: id, reason: 'test data' });
       const requestId = !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '';
-      expect(await grantApproval(database, ctxOf(cast.ctl), { requestId })).toMatchObject({ ok: false, error: { code: 'SOD_VIOLATION', policyCode: 'SOD_INITIATOR_CANNOT_APPROVE' } });
+      expect(await grantApproval(database, ctxOf(cast.ctl), { requestId })).toMatchObject({
+        ok: false,
+        error: { code: 'SOD_VIOLATION', policyCode: 'SOD_INITIATOR_CANNOT_APPROVE' },
+      });
       unwrap(await grantApproval(database, ctxOf(cast.ctl2), { requestId }));
-      expect(unwrap(await voidInvoice(database, ctxOf(cast.ctl), { invoiceId: id, reason: 'test data' })).status).toBe('void');
+      expect(unwrap(await voidInvoice(database, ctxOf(cast.ctl), { invoiceId: id, reason: 'test data' })).status).toBe(
+        'void',
+      );
     });
 
     it('needs a new approval when the arguments change after approval', async () => {
@@ -206,22 +300,35 @@ describe('invoice lifecycle', () => {
       const asked = await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'duplicate' });
       const first = !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '';
       unwrap(await grantApproval(database, ctxOf(cast.ctl), { requestId: first }));
-      const changed = await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'duplicate, and the client went bust' });
-      expect(changed).toMatchObject({ ok: false, error: { code: 'ARGS_CHANGED', missing: [{ level: 1, problem: 'args_changed' }] } });
+      const changed = await voidInvoice(database, ctxOf(cast.clerk), {
+        invoiceId: id,
+        reason: 'duplicate, and the client went bust',
+      });
+      expect(changed).toMatchObject({
+        ok: false,
+        error: { code: 'ARGS_CHANGED', missing: [{ level: 1, problem: 'args_changed' }] },
+      });
       const second = !changed.ok && 'requestId' in changed.error ? changed.error.requestId! : '';
       expect(second).not.toBe(first);
       const reqs = await database.db.select().from(approvalRequests);
-      expect(Object.fromEntries(reqs.map((r) => [r.id, r.status]))).toEqual({ [first]: 'superseded', [second]: 'pending' });
+      expect(Object.fromEntries(reqs.map((r) => [r.id, r.status]))).toEqual({
+        [first]: 'superseded',
+        [second]: 'pending',
+      });
     });
 
     it('refuses the same void again once an approver refused it', async () => {
       const id = await insertInvoice(database, { totalMinor: 100_00n, status: 'draft' });
       const asked = await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'duplicate' });
       const requestId = !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '';
-      expect(await rejectApproval(database, ctxOf(agentFor(cast.ctl)), { requestId, reason: 'no' })).toMatchObject({ ok: false, error: { code: 'SOD_VIOLATION' } });
+      expect(await rejectApproval(database, ctxOf(agentFor(cast.ctl)), { requestId, reason: 'no' })).toMatchObject({
+        ok: false,
+        error: { code: 'SOD_VIOLATION' },
+      });
       unwrap(await rejectApproval(database, ctxOf(cast.ctl), { requestId, reason: 'it is not a duplicate' }));
       expect(await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason: 'duplicate' })).toMatchObject({
-        ok: false, error: { code: 'APPROVAL_REJECTED', reason: 'it is not a duplicate' },
+        ok: false,
+        error: { code: 'APPROVAL_REJECTED', reason: 'it is not a duplicate' },
       });
     });
   });
@@ -232,15 +339,39 @@ describe('invoice lifecycle', () => {
     it('credits a posted invoice after a controller approved, with negated lines and the next number', async () => {
       const id = await posted(2_500_00n);
       const asked = await createCreditNote(database, ctxOf(cast.am), { invoiceId: id, reason: 'goodwill' });
-      expect(asked).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED', steps: [{ level: 1, role: 'controller', reason: 'every credit note needs approval' }] } });
-      unwrap(await grantApproval(database, ctxOf(cast.ctl2), { requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '' }));
+      expect(asked).toMatchObject({
+        ok: false,
+        error: {
+          code: 'APPROVAL_REQUIRED',
+          steps: [{ level: 1, role: 'controller', reason: 'every credit note needs approval' }],
+        },
+      });
+      unwrap(
+        await grantApproval(database, ctxOf(cast.ctl2), {
+          requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '',
+        }),
+      );
       const note = unwrap(await createCreditNote(database, ctxOf(cast.am), { invoiceId: id, reason: 'goodwill' }));
-      expect(note).toMatchObject({ number: 'TUS-000002', status: 'approved', creditsInvoiceId: id, total: { amount: '-2500.00', currency: 'USD' }, lines: 1 });
+      expect(note).toMatchObject({
+        number: 'TUS-000002',
+        status: 'approved',
+        creditsInvoiceId: id,
+        total: { amount: '-2500.00', currency: 'USD' },
+        lines: 1,
+      });
       const lines = await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, note.creditNoteId));
-      expect(lines.map((l) => [l.lineKey.startsWith('credit:'), l.amountMinor, l.quantity])).toEqual([[true, -2_500_00n, '-1.000000']]);
-      expect(await statusOf(note.creditNoteId)).toMatchObject({ kind: 'credit_note', totalMinor: -2_500_00n, approvedBy: 'u-ctl2' });
+      expect(lines.map((l) => [l.lineKey.startsWith('credit:'), l.amountMinor, l.quantity])).toEqual([
+        [true, -2_500_00n, '-1.000000'],
+      ]);
+      expect(await statusOf(note.creditNoteId)).toMatchObject({
+        kind: 'credit_note',
+        totalMinor: -2_500_00n,
+        approvedBy: 'u-ctl2',
+      });
       unwrap(await postInvoice(database, ctxOf(cast.clerk), { invoiceId: note.creditNoteId }));
-      expect(codeOf(await createCreditNote(database, ctxOf(cast.am), { invoiceId: id, reason: 'again' }))).toBe('NOTHING_TO_CREDIT');
+      expect(codeOf(await createCreditNote(database, ctxOf(cast.am), { invoiceId: id, reason: 'again' }))).toBe(
+        'NOTHING_TO_CREDIT',
+      );
     });
 
     it('refuses crediting a line twice', async () => {
@@ -248,9 +379,15 @@ describe('invoice lifecycle', () => {
       const [line] = await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id));
       const input = { invoiceId: id, reason: 'hours disputed', lineIds: [String(line!.id)] };
       const asked = await createCreditNote(database, ctxOf(cast.clerk), input);
-      unwrap(await grantApproval(database, ctxOf(cast.ctl2), { requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '' }));
+      unwrap(
+        await grantApproval(database, ctxOf(cast.ctl2), {
+          requestId: !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '',
+        }),
+      );
       unwrap(await createCreditNote(database, ctxOf(cast.clerk), input));
-      expect(codeOf(await createCreditNote(database, ctxOf(cast.clerk), { ...input, reason: 'again' }))).toBe('LINE_ALREADY_CREDITED');
+      expect(codeOf(await createCreditNote(database, ctxOf(cast.clerk), { ...input, reason: 'again' }))).toBe(
+        'LINE_ALREADY_CREDITED',
+      );
     });
   });
 
@@ -259,14 +396,35 @@ describe('invoice lifecycle', () => {
 
     it('writes off 6,000.00 USD only after a controller and then a finance admin', async () => {
       const id = await posted(6_000_00n);
-      const asked = await writeOffInvoice(database, ctxOf(cast.collector), { invoiceId: id, reason: 'client insolvent' });
-      expect(asked).toMatchObject({ ok: false, error: { code: 'APPROVAL_REQUIRED', steps: [{ level: 1, role: 'controller' }, { level: 2, role: 'finance_admin' }] } });
+      const asked = await writeOffInvoice(database, ctxOf(cast.collector), {
+        invoiceId: id,
+        reason: 'client insolvent',
+      });
+      expect(asked).toMatchObject({
+        ok: false,
+        error: {
+          code: 'APPROVAL_REQUIRED',
+          steps: [
+            { level: 1, role: 'controller' },
+            { level: 2, role: 'finance_admin' },
+          ],
+        },
+      });
       const requestId = !asked.ok && 'requestId' in asked.error ? asked.error.requestId! : '';
-      expect(unwrap(await grantApproval(database, ctxOf(cast.ctl2), { requestId }))).toMatchObject({ approvedLevel: 1, ready: false, remainingSteps: [{ level: 2 }] });
-      expect(codeOf(await writeOffInvoice(database, ctxOf(cast.collector), { invoiceId: id, reason: 'client insolvent' }))).toBe('APPROVAL_REQUIRED');
+      expect(unwrap(await grantApproval(database, ctxOf(cast.ctl2), { requestId }))).toMatchObject({
+        approvedLevel: 1,
+        ready: false,
+        remainingSteps: [{ level: 2 }],
+      });
+      expect(
+        codeOf(await writeOffInvoice(database, ctxOf(cast.collector), { invoiceId: id, reason: 'client insolvent' })),
+      ).toBe('APPROVAL_REQUIRED');
       unwrap(await grantApproval(database, ctxOf(cast.fa), { requestId }));
-      expect(unwrap(await writeOffInvoice(database, ctxOf(cast.collector), { invoiceId: id, reason: 'client insolvent' }))).toMatchObject({
-        status: 'written_off', writtenOff: { amount: '6000.00', currency: 'USD' },
+      expect(
+        unwrap(await writeOffInvoice(database, ctxOf(cast.collector), { invoiceId: id, reason: 'client insolvent' })),
+      ).toMatchObject({
+        status: 'written_off',
+        writtenOff: { amount: '6000.00', currency: 'USD' },
       });
     });
   });

@@ -10,10 +10,22 @@ import { cast, codeOf, ctxOf, insertInvoice, person, unwrap } from '../helpers/i
 
 describe(`invoice numbering on ${backend}`, () => {
   let database: Database;
-  databasePerTest((d) => { database = d; }, { poolSize: 10, setup: loadFirm });
+  databasePerTest(
+    (d) => {
+      database = d;
+    },
+    { poolSize: 10, setup: loadFirm },
+  );
 
-  const nextNumber = async () => (await database.db.select().from(legalEntities).where(eq(legalEntities.code, 'LE-US')))[0]!.nextInvoiceNumber;
-  const approveRows = async () => (await database.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.action, 'invoice.approve')))[0]!.n;
+  const nextNumber = async () =>
+    (await database.db.select().from(legalEntities).where(eq(legalEntities.code, 'LE-US')))[0]!.nextInvoiceNumber;
+  const approveRows = async () =>
+    (
+      await database.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(auditLog)
+        .where(eq(auditLog.action, 'invoice.approve'))
+    )[0]!.n;
 
   it('approves exactly once when 100 approvers race on one invoice; the other 99 are refused cleanly', async () => {
     const id = await insertInvoice(database, { totalMinor: 100_00n });
@@ -28,9 +40,11 @@ describe(`invoice numbering on ${backend}`, () => {
     expect(await approveRows()).toBe(1);
   });
 
-  it('records one level and approves once when one controller\'s 100 approvals race on a 20,000.00 USD invoice', async () => {
+  it("records one level and approves once when one controller's 100 approvals race on a 20,000.00 USD invoice", async () => {
     const id = await insertInvoice(database, { totalMinor: 2_000_000n });
-    const results = await Promise.all(Array.from({ length: 100 }, () => approveInvoice(database, ctxOf(cast.ctl), { invoiceId: id })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => approveInvoice(database, ctxOf(cast.ctl), { invoiceId: id })),
+    );
     expect(results.map(codeOf).filter((c) => c === 'ok')).toHaveLength(1);
     expect(results.map(codeOf).filter((c) => c === 'INVALID_TRANSITION')).toHaveLength(99);
     expect(await database.db.select().from(approvals)).toHaveLength(1);
@@ -41,18 +55,24 @@ describe(`invoice numbering on ${backend}`, () => {
   it('numbers 60 invoices approved concurrently 1 to 60, without a gap or a repeat', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) ids.push(await insertInvoice(database, { totalMinor: BigInt(100_00 + i) }));
-    const results = await Promise.all(ids.map((id, i) => approveInvoice(database, ctxOf(person(`u-pm-${i % 7}`, ['project_manager'])), { invoiceId: id })));
+    const results = await Promise.all(
+      ids.map((id, i) =>
+        approveInvoice(database, ctxOf(person(`u-pm-${i % 7}`, ['project_manager'])), { invoiceId: id }),
+      ),
+    );
     const numbers = results.map((r) => unwrap(r).number!).sort();
     expect(numbers).toEqual(Array.from({ length: 60 }, (_, i) => `TUS-${String(i + 1).padStart(6, '0')}`));
     expect(await nextNumber()).toBe(61n);
   });
 
   it('gives the number back when the approving transaction rolls back', async () => {
-    await expect(database.db.transaction(async (tx) => {
-      const [le] = await tx.select().from(legalEntities).where(eq(legalEntities.code, 'LE-US'));
-      expect(await takeInvoiceNumber(tx, le!.id)).toBe('TUS-000001');
-      throw new Error('the approval failed after taking its number');
-    })).rejects.toThrow();
+    await expect(
+      database.db.transaction(async (tx) => {
+        const [le] = await tx.select().from(legalEntities).where(eq(legalEntities.code, 'LE-US'));
+        expect(await takeInvoiceNumber(tx, le!.id)).toBe('TUS-000001');
+        throw new Error('the approval failed after taking its number');
+      }),
+    ).rejects.toThrow();
     const id = await insertInvoice(database, { totalMinor: 100_00n });
     expect(unwrap(await approveInvoice(database, ctxOf(cast.pm), { invoiceId: id })).number).toBe('TUS-000001');
   });

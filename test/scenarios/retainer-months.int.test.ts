@@ -11,18 +11,39 @@ function retainerFirm() {
   const base = smallFirm();
   return contractBundleSchema.parse({
     ...base,
-    contracts: [{
-      code: 'R1', client: 'CL1', name: 'Advisory retainer', models: ['retainer'], currency: 'USD', startDate: '2026-01-01', taxJurisdiction: 'US',
-      retainer: { fee: '10000.00', includedHours: '40', overageRate: '250.00', rolloverMaxHours: '10', overageTolerancePercent: '25' },
-      projects: [{ code: 'R1-P', name: 'Retainer work' }],
-    }],
+    contracts: [
+      {
+        code: 'R1',
+        client: 'CL1',
+        name: 'Advisory retainer',
+        models: ['retainer'],
+        currency: 'USD',
+        startDate: '2026-01-01',
+        taxJurisdiction: 'US',
+        retainer: {
+          fee: '10000.00',
+          includedHours: '40',
+          overageRate: '250.00',
+          rolloverMaxHours: '10',
+          overageTolerancePercent: '25',
+        },
+        projects: [{ code: 'R1-P', name: 'Retainer work' }],
+      },
+    ],
   });
 }
 
 const linesOf = async (database: Database, period: string) => {
   const [inv] = await database.db.select().from(invoices).where(eq(invoices.period, period));
-  const lines = await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv!.id)).orderBy(asc(invoiceLines.lineNo));
-  return { inv: inv!, lines: lines.map((l) => ({ kind: l.kind, quantity: l.quantity, amount: l.amountMinor, held: l.held })) };
+  const lines = await database.db
+    .select()
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, inv!.id))
+    .orderBy(asc(invoiceLines.lineNo));
+  return {
+    inv: inv!,
+    lines: lines.map((l) => ({ kind: l.kind, quantity: l.quantity, amount: l.amountMinor, held: l.held })),
+  };
 };
 
 describe('a retainer over three months', () => {
@@ -35,7 +56,8 @@ describe('a retainer over three months', () => {
 
   it('rolls unused hours into the next month, bills overage in arrears and holds overage above tolerance', async () => {
     // September: 32 h used of 40 -> 8 h roll over, no overage.
-    for (let d = 1; d <= 4; d++) await addTime(database, { person: 'SAM', project: 'R1-P', date: `2026-09-0${d}`, hours: '8.00' });
+    for (let d = 1; d <= 4; d++)
+      await addTime(database, { person: 'SAM', project: 'R1-P', date: `2026-09-0${d}`, hours: '8.00' });
     await bill(database, '2026-09');
     const sep = await linesOf(database, '2026-09');
     expect(sep.inv.totalMinor).toBe(1_000_000n); // the fee, billed in advance
@@ -43,15 +65,21 @@ describe('a retainer over three months', () => {
     expect(sepState!.rolloverOutHours).toBe('8.00');
 
     // October: 52 h against 8 rollover + 40 included = 4 h overage x 250.00 = 1,000.00, within the 10 h tolerance.
-    for (let d = 1; d <= 6; d++) await addTime(database, { person: 'SAM', project: 'R1-P', date: `2026-10-0${d}`, hours: '8.00' });
+    for (let d = 1; d <= 6; d++)
+      await addTime(database, { person: 'SAM', project: 'R1-P', date: `2026-10-0${d}`, hours: '8.00' });
     await addTime(database, { person: 'ANA', project: 'R1-P', date: '2026-10-07', hours: '4.00' });
     await bill(database, '2026-10');
     const oct = await linesOf(database, '2026-10');
     expect(oct.inv.totalMinor).toBe(1_100_000n);
-    expect(oct.lines.find((l) => l.kind === 'retainer_overage')).toMatchObject({ quantity: '4.000000', amount: 100_000n, held: false });
+    expect(oct.lines.find((l) => l.kind === 'retainer_overage')).toMatchObject({
+      quantity: '4.000000',
+      amount: 100_000n,
+      held: false,
+    });
 
     // November: 56 h against 0 rollover + 40 = 16 h overage, above the 10 h tolerance: held for approval.
-    for (let d = 2; d <= 8; d++) await addTime(database, { person: 'SAM', project: 'R1-P', date: `2026-11-0${d}`, hours: '8.00' });
+    for (let d = 2; d <= 8; d++)
+      await addTime(database, { person: 'SAM', project: 'R1-P', date: `2026-11-0${d}`, hours: '8.00' });
     await bill(database, '2026-11');
     const nov = await linesOf(database, '2026-11');
     expect(nov.inv.totalMinor).toBe(1_000_000n); // the fee only; 16 h x 250.00 = 4,000.00 held

@@ -10,10 +10,19 @@ export type Block =
 const PAGEBREAK = /^\s*(<!--\s*pagebreak\s*-->|\f)\s*$/i;
 const LIST_ITEM = /^\s*([-*•]|\d+[.)]|\([a-z0-9]+\))\s+/;
 
-const inline = (s: string): string => s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/(^|\s)_(.+?)_(?=\s|$)/g, '$1$2').trim();
+const inline = (s: string): string =>
+  s
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/(^|\s)_(.+?)_(?=\s|$)/g, '$1$2')
+    .trim();
 
 const tableCells = (line: string): string[] =>
-  line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => inline(c));
+  line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => inline(c));
 
 /** Joins hard-wrapped lines of one paragraph; short or sentence-final lines keep their break. */
 function paragraphs(lines: string[], format: 'markdown' | 'text'): Block[] {

@@ -12,7 +12,17 @@ export interface PdfOptions {
 
 // Characters the standard PDF fonts (WinAnsi) can draw; anything else is replaced so it extracts predictably.
 const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-const SUBSTITUTES: Record<string, string> = { '○': 'o', '●': '•', '≤': '<=', '≥': '>=', '→': '->', '✓': 'v', '\u2011': '-', '\u2212': '-', '\u00ad': '' };
+const SUBSTITUTES: Record<string, string> = {
+  '○': 'o',
+  '●': '•',
+  '≤': '<=',
+  '≥': '>=',
+  '→': '->',
+  '✓': 'v',
+  '\u2011': '-',
+  '\u2212': '-',
+  '\u00ad': '',
+};
 const drawable = (s: string): string =>
   Array.from(s, (c) => {
     const code = c.codePointAt(0) ?? 0;
@@ -30,12 +40,15 @@ function drawTable(doc: PDFKit.PDFDocument, rows: string[][]): void {
   const widths = lengths.map((l) => (l / total) * width);
   doc.fontSize(9.5);
   rows.forEach((row, ri) => {
-    const height = Math.max(...row.map((cell, c) => doc.heightOfString(drawable(cell), { width: (widths[c] ?? 50) - 8 }))) + 6;
+    const height =
+      Math.max(...row.map((cell, c) => doc.heightOfString(drawable(cell), { width: (widths[c] ?? 50) - 8 }))) + 6;
     if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
     const y = doc.y;
     let x = MARGIN;
     row.forEach((cell, c) => {
-      doc.font(ri === 0 ? 'Helvetica-Bold' : 'Helvetica').text(drawable(cell), x + 4, y + 3, { width: (widths[c] ?? 50) - 8 });
+      doc
+        .font(ri === 0 ? 'Helvetica-Bold' : 'Helvetica')
+        .text(drawable(cell), x + 4, y + 3, { width: (widths[c] ?? 50) - 8 });
       x += widths[c] ?? 50;
     });
     doc.lineWidth(0.5).rect(MARGIN, y, width, height).stroke();
@@ -51,7 +64,14 @@ function drawBlock(doc: PDFKit.PDFDocument, block: Block): void {
       doc.addPage();
       return;
     case 'heading':
-      doc.moveDown(0.3).font('Helvetica-Bold').fontSize(12.5).text(drawable(block.text)).moveDown(0.3).font('Helvetica').fontSize(10.5);
+      doc
+        .moveDown(0.3)
+        .font('Helvetica-Bold')
+        .fontSize(12.5)
+        .text(drawable(block.text))
+        .moveDown(0.3)
+        .font('Helvetica')
+        .fontSize(10.5);
       return;
     case 'paragraph':
       doc.font('Helvetica').fontSize(10.5).text(drawable(block.text), { align: 'left' }).moveDown(0.5);
@@ -84,7 +104,9 @@ export function renderPdf(source: string, opts: PdfOptions = {}): Promise<Uint8A
     size: 'A4',
     margin: MARGIN,
     info: { Title: 'fixture', CreationDate: new Date('2026-01-01T00:00:00Z') },
-    ...(opts.userPassword ? { userPassword: opts.userPassword, ownerPassword: `${opts.userPassword}-owner`, pdfVersion: '1.7' as const } : {}),
+    ...(opts.userPassword
+      ? { userPassword: opts.userPassword, ownerPassword: `${opts.userPassword}-owner`, pdfVersion: '1.7' as const }
+      : {}),
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

@@ -18,7 +18,8 @@ export function scanLikePng(width = 600, height = 800, seed = 1): Buffer {
     const inInk = y % 18 < 9 && line > 1 && line < 40;
     const len = 200 + ((seed * 7919 + line * 104729) % 340);
     if (!inInk) continue;
-    for (let x = 40; x < 40 + len && x < width; x++) raw[y * (width + 1) + 1 + x] = (x * 31 + y * 17 + seed) % 7 === 0 ? 200 : 40;
+    for (let x = 40; x < 40 + len && x < width; x++)
+      raw[y * (width + 1) + 1 + x] = (x * 31 + y * 17 + seed) % 7 === 0 ? 200 : 40;
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);

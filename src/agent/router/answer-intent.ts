@@ -3,16 +3,32 @@ import { callForAgent, type AgentCallResult, type AgentSession } from '../sessio
 import type { Intent } from './intents.ts';
 
 type Money = { amount: string; currency: string };
-type Summary = { id: string; reference: string; status: string; held: boolean; client: { code: string; name: string }; total: Money; dueDate: string | null; open?: Money; daysOverdue?: number; heldAmount: Money };
+type Summary = {
+  id: string;
+  reference: string;
+  status: string;
+  held: boolean;
+  client: { code: string; name: string };
+  total: Money;
+  dueDate: string | null;
+  open?: Money;
+  daysOverdue?: number;
+  heldAmount: Money;
+};
 type Page<T> = { items: T[]; page: { total: number } };
-type Detail = Summary & { lines: { lineNo: number; description: string; held: boolean; amount: Money }[]; exceptions: { id: string; type: string; status: string; message: string }[]; currency: string };
+type Detail = Summary & {
+  lines: { lineNo: number; description: string; held: boolean; amount: Money }[];
+  exceptions: { id: string; type: string; status: string; message: string }[];
+  currency: string;
+};
 
 const money = (m: Money): string => `${m.currency} ${m.amount}`;
 
 /** What the router answers when a call did not succeed: the refusal or error in words, an approval request with its id. */
 export function failureWords(r: AgentCallResult): string {
   const e = r.error!;
-  if (r.call.outcome === 'approval_required') return `This needs approval first: ${e.message}. I opened approval request ${r.call.requestId}; the approvers see it in their inbox, and I will run it once it is granted (ask me to "resume").`;
+  if (r.call.outcome === 'approval_required')
+    return `This needs approval first: ${e.message}. I opened approval request ${r.call.requestId}; the approvers see it in their inbox, and I will run it once it is granted (ask me to "resume").`;
   if (r.call.outcome === 'refused') return `I may not do that for you: ${e.message}.`;
   return `${e.message} (${e.code}).`;
 }
@@ -22,14 +38,15 @@ export const CAN_DO = [
   'why an invoice is held ("why is DRAFT-1A2B3C4D held?")',
   'explain an invoice line ("explain line 2 of NWUS-2026-0001")',
   'what waits for my approval',
-  'draft a payment reminder for a client\'s oldest overdue invoice (a draft; nothing is sent)',
+  "draft a payment reminder for a client's oldest overdue invoice (a draft; nothing is sent)",
   'exceptions past their SLA',
   'run billing for a period ("run billing for 2026-10"), where your role may start a billing run',
   'void an invoice with a reason (it goes through policy and may need approval)',
 ];
 
-const CANNOT = 'Without a language model configured (LLM_MODEL) I answer only these requests; free-form questions, summarising documents, '
-  + 'DSO commentary and reviewer recommendations need one.';
+const CANNOT =
+  'Without a language model configured (LLM_MODEL) I answer only these requests; free-form questions, summarising documents, ' +
+  'DSO commentary and reviewer recommendations need one.';
 
 async function overdue(s: AgentSession, client: string | null): Promise<string> {
   const r = await callForAgent(s, 'invoices_list', { overdue: 'true', ...(client ? { client } : {}), limit: 20 });
@@ -37,8 +54,15 @@ async function overdue(s: AgentSession, client: string | null): Promise<string> 
   const p = r.value as Page<Summary>;
   const whose = client ? ` for ${client}` : '';
   if (p.items.length === 0) return `Nothing is overdue${whose}.`;
-  const lines = p.items.map((i) => `- ${i.reference} (${i.client.code}): ${money(i.open!)} open of ${money(i.total)}, due ${i.dueDate}, ${i.daysOverdue} days overdue`);
-  return [`${p.page.total} overdue invoice${p.page.total === 1 ? '' : 's'}${whose}, oldest due first:`, ...lines, ...(p.page.total > p.items.length ? [`(showing ${p.items.length})`] : [])].join('\n');
+  const lines = p.items.map(
+    (i) =>
+      `- ${i.reference} (${i.client.code}): ${money(i.open!)} open of ${money(i.total)}, due ${i.dueDate}, ${i.daysOverdue} days overdue`,
+  );
+  return [
+    `${p.page.total} overdue invoice${p.page.total === 1 ? '' : 's'}${whose}, oldest due first:`,
+    ...lines,
+    ...(p.page.total > p.items.length ? [`(showing ${p.items.length})`] : []),
+  ].join('\n');
 }
 
 async function show(s: AgentSession, ref: string): Promise<{ detail?: Detail; failure?: string }> {
@@ -66,19 +90,37 @@ async function explainLine(s: AgentSession, ref: string, lineNo: number): Promis
 async function showInvoice(s: AgentSession, ref: string): Promise<string> {
   const { detail: d, failure } = await show(s, ref);
   if (!d) return failure!;
-  return `${d.reference}: ${d.client.name} (${d.client.code}), ${d.status}${d.held ? ', held' : ''}, total ${money(d.total)}${d.dueDate ? `, due ${d.dueDate}` : ''}; `
-    + `${d.lines.length} line${d.lines.length === 1 ? '' : 's'}. Ask "explain line N of ${d.reference}" for any line.`;
+  return (
+    `${d.reference}: ${d.client.name} (${d.client.code}), ${d.status}${d.held ? ', held' : ''}, total ${money(d.total)}${d.dueDate ? `, due ${d.dueDate}` : ''}; ` +
+    `${d.lines.length} line${d.lines.length === 1 ? '' : 's'}. Ask "explain line N of ${d.reference}" for any line.`
+  );
 }
 
 async function myApprovals(s: AgentSession): Promise<string> {
   const r = await callForAgent(s, 'approvals_inbox', { limit: 20 });
   if (!r.value) return failureWords(r);
-  const p = r.value as Page<{ kind: string; reference?: string; actionType?: string; targetId?: string; requestId?: string; total?: Money; reason: string; canDecide: boolean; blocked: { message: string } | null }>;
+  const p = r.value as Page<{
+    kind: string;
+    reference?: string;
+    actionType?: string;
+    targetId?: string;
+    requestId?: string;
+    total?: Money;
+    reason: string;
+    canDecide: boolean;
+    blocked: { message: string } | null;
+  }>;
   if (p.items.length === 0) return 'Nothing waits for your approval.';
-  return [`${p.page.total} item${p.page.total === 1 ? '' : 's'} wait for your approval (you decide them yourself; I never approve):`, ...p.items.map((i) => {
-    const what = i.kind === 'invoice_approval' ? `invoice ${i.reference} (${money(i.total!)})` : `${i.actionType} request ${i.requestId}`;
-    return `- ${what}: ${i.reason}${i.canDecide ? '' : ` — not yours to decide now: ${i.blocked?.message ?? 'blocked'}`}`;
-  })].join('\n');
+  return [
+    `${p.page.total} item${p.page.total === 1 ? '' : 's'} wait for your approval (you decide them yourself; I never approve):`,
+    ...p.items.map((i) => {
+      const what =
+        i.kind === 'invoice_approval'
+          ? `invoice ${i.reference} (${money(i.total!)})`
+          : `${i.actionType} request ${i.requestId}`;
+      return `- ${what}: ${i.reason}${i.canDecide ? '' : ` — not yours to decide now: ${i.blocked?.message ?? 'blocked'}`}`;
+    }),
+  ].join('\n');
 }
 
 async function reminder(s: AgentSession, client: string): Promise<string> {
@@ -95,8 +137,8 @@ async function reminder(s: AgentSession, client: string): Promise<string> {
     '',
     `Dear ${oldest.client.name} accounts payable team,`,
     '',
-    `Our records show that invoice ${oldest.reference}, due on ${oldest.dueDate}, has ${money(oldest.open!)} open of ${money(oldest.total)}, now ${oldest.daysOverdue} days past due.`
-      + (others.length ? ` Also open and past due: ${others.join('; ')}.` : ''),
+    `Our records show that invoice ${oldest.reference}, due on ${oldest.dueDate}, has ${money(oldest.open!)} open of ${money(oldest.total)}, now ${oldest.daysOverdue} days past due.` +
+      (others.length ? ` Also open and past due: ${others.join('; ')}.` : ''),
     'Could you let us know when we may expect payment, or tell us if anything on the invoice needs our attention?',
     '',
     'Kind regards,',
@@ -106,19 +148,39 @@ async function reminder(s: AgentSession, client: string): Promise<string> {
 async function exceptionsPastSla(s: AgentSession): Promise<string> {
   const r = await callForAgent(s, 'exceptions_list', { limit: 200 });
   if (!r.value) return failureWords(r);
-  const late = (r.value as Page<{ id: string; type: string; status: string; message: string; client: string | null; ownerRole: string; assignedTo: string | null; slaDueAt: string; pastSla: boolean }>).items.filter((e) => e.pastSla);
+  const late = (
+    r.value as Page<{
+      id: string;
+      type: string;
+      status: string;
+      message: string;
+      client: string | null;
+      ownerRole: string;
+      assignedTo: string | null;
+      slaDueAt: string;
+      pastSla: boolean;
+    }>
+  ).items.filter((e) => e.pastSla);
   if (late.length === 0) return 'No open exception is past its SLA.';
-  return [`${late.length} exception${late.length === 1 ? ' is' : 's are'} past SLA:`, ...late.slice(0, 20).map((e) =>
-    `- ${e.id.slice(0, 8)} ${e.type} (${e.client ?? 'no client'}, ${e.status}, owner ${e.ownerRole}${e.assignedTo ? `, assigned` : ''}): SLA ${e.slaDueAt.slice(0, 10)} — ${e.message}`)].join('\n');
+  return [
+    `${late.length} exception${late.length === 1 ? ' is' : 's are'} past SLA:`,
+    ...late
+      .slice(0, 20)
+      .map(
+        (e) =>
+          `- ${e.id.slice(0, 8)} ${e.type} (${e.client ?? 'no client'}, ${e.status}, owner ${e.ownerRole}${e.assignedTo ? `, assigned` : ''}): SLA ${e.slaDueAt.slice(0, 10)} — ${e.message}`,
+      ),
+  ].join('\n');
 }
 
 async function billingRun(s: AgentSession, period: string): Promise<string> {
   const entry = ALL_TOOLS.find((t) => t.policyAction === 'billing_run.start');
-  if (!entry) return `Starting a billing run is not in the catalogue of this installation, so I cannot run billing for ${period}; use \`billing-copilot billing-run\`.`;
+  if (!entry)
+    return `Starting a billing run is not in the catalogue of this installation, so I cannot run billing for ${period}; use \`billing-copilot billing-run\`.`;
   const r = await callForAgent(s, entry.name, { period });
   if (!r.value) return failureWords(r);
   const v = r.value as { id?: string; runId?: string; status?: string };
-  return `Billing run for ${period} started${v.id ?? v.runId ? ` (run ${v.id ?? v.runId})` : ''}${v.status ? `: ${v.status}` : ''}.`;
+  return `Billing run for ${period} started${(v.id ?? v.runId) ? ` (run ${v.id ?? v.runId})` : ''}${v.status ? `: ${v.status}` : ''}.`;
 }
 
 async function voidInvoice(s: AgentSession, ref: string, reason: string): Promise<string> {
@@ -131,20 +193,50 @@ async function voidInvoice(s: AgentSession, ref: string, reason: string): Promis
 /** The built-in router's answer to one intent, acting only through the session's catalogue calls. */
 export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ reply: string; refused: boolean }> {
   switch (intent.kind) {
-    case 'overdue': return { reply: await overdue(s, intent.client), refused: false };
-    case 'why_held': return { reply: await whyHeld(s, intent.ref), refused: false };
-    case 'explain_line': return { reply: await explainLine(s, intent.ref, intent.lineNo), refused: false };
-    case 'show_invoice': return { reply: await showInvoice(s, intent.ref), refused: false };
-    case 'my_approvals': return { reply: await myApprovals(s), refused: false };
-    case 'reminder': return { reply: await reminder(s, intent.client), refused: false };
-    case 'exceptions_past_sla': return { reply: await exceptionsPastSla(s), refused: false };
-    case 'billing_run': return { reply: await billingRun(s, intent.period), refused: false };
-    case 'void_invoice': return { reply: await voidInvoice(s, intent.ref, intent.reason), refused: false };
+    case 'overdue':
+      return { reply: await overdue(s, intent.client), refused: false };
+    case 'why_held':
+      return { reply: await whyHeld(s, intent.ref), refused: false };
+    case 'explain_line':
+      return { reply: await explainLine(s, intent.ref, intent.lineNo), refused: false };
+    case 'show_invoice':
+      return { reply: await showInvoice(s, intent.ref), refused: false };
+    case 'my_approvals':
+      return { reply: await myApprovals(s), refused: false };
+    case 'reminder':
+      return { reply: await reminder(s, intent.client), refused: false };
+    case 'exceptions_past_sla':
+      return { reply: await exceptionsPastSla(s), refused: false };
+    case 'billing_run':
+      return { reply: await billingRun(s, intent.period), refused: false };
+    case 'void_invoice':
+      return { reply: await voidInvoice(s, intent.ref, intent.reason), refused: false };
     case 'decision':
-      s.calls.push({ tool: '(decision)', args: { asked: intent.what, ref: intent.ref }, outcome: 'refused', code: 'AGENT_CANNOT_DECIDE', message: `asked to ${intent.what}` });
-      return { reply: `I never ${intent.what}: approving, granting, rejecting, resolving and recording cash are decisions a person with the role takes, in the approvals inbox or with \`billing-copilot approvals\`. I can tell you what waits for your approval.`, refused: true };
-    case 'needs_model': return { reply: `I cannot ${intent.what === 'dso' || intent.what === 'days sales outstanding' ? 'comment on DSO' : intent.what === 'summarise' || intent.what === 'summarize' ? 'summarise documents' : 'recommend reviewers'} without a model. ${CANNOT}`, refused: false };
-    case 'help': return { reply: ['I can answer, without a model:', ...CAN_DO.map((c) => `- ${c}`), CANNOT].join('\n'), refused: false };
-    case 'unknown': return { reply: ['I did not recognise that request. I can answer:', ...CAN_DO.map((c) => `- ${c}`), CANNOT].join('\n'), refused: false };
+      s.calls.push({
+        tool: '(decision)',
+        args: { asked: intent.what, ref: intent.ref },
+        outcome: 'refused',
+        code: 'AGENT_CANNOT_DECIDE',
+        message: `asked to ${intent.what}`,
+      });
+      return {
+        reply: `I never ${intent.what}: approving, granting, rejecting, resolving and recording cash are decisions a person with the role takes, in the approvals inbox or with \`billing-copilot approvals\`. I can tell you what waits for your approval.`,
+        refused: true,
+      };
+    case 'needs_model':
+      return {
+        reply: `I cannot ${intent.what === 'dso' || intent.what === 'days sales outstanding' ? 'comment on DSO' : intent.what === 'summarise' || intent.what === 'summarize' ? 'summarise documents' : 'recommend reviewers'} without a model. ${CANNOT}`,
+        refused: false,
+      };
+    case 'help':
+      return {
+        reply: ['I can answer, without a model:', ...CAN_DO.map((c) => `- ${c}`), CANNOT].join('\n'),
+        refused: false,
+      };
+    case 'unknown':
+      return {
+        reply: ['I did not recognise that request. I can answer:', ...CAN_DO.map((c) => `- ${c}`), CANNOT].join('\n'),
+        refused: false,
+      };
   }
 }

@@ -17,11 +17,63 @@ export type Intent =
   | { kind: 'help' }
   | { kind: 'unknown' };
 
-const REF = /\b(DRAFT-[0-9A-F]{8}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Z][A-Z0-9]*-(?=[A-Z0-9-]*\d)[A-Z0-9-]*[A-Z0-9])\b/i;
-const NOT_CLIENTS = new Set(['ME', 'MY', 'THE', 'A', 'AN', 'THIS', 'THAT', 'ALL', 'CLIENT', 'CLIENTS', 'INVOICE', 'INVOICES', 'PERIOD', 'MONTH', 'APPROVAL',
-  'SLA', 'PO', 'USD', 'EUR', 'GBP', 'I', 'IT', 'THEM', 'US', 'OUR', 'THEIR', 'OLDEST', 'EVERY', 'ANY', 'OVERDUE', 'UNPAID', 'PAST', 'DUE', 'LATE', 'NOW', 'TODAY', 'PAYMENT',
-  'PAYMENTS', 'WORK']);
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const REF =
+  /\b(DRAFT-[0-9A-F]{8}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Z][A-Z0-9]*-(?=[A-Z0-9-]*\d)[A-Z0-9-]*[A-Z0-9])\b/i;
+const NOT_CLIENTS = new Set([
+  'ME',
+  'MY',
+  'THE',
+  'A',
+  'AN',
+  'THIS',
+  'THAT',
+  'ALL',
+  'CLIENT',
+  'CLIENTS',
+  'INVOICE',
+  'INVOICES',
+  'PERIOD',
+  'MONTH',
+  'APPROVAL',
+  'SLA',
+  'PO',
+  'USD',
+  'EUR',
+  'GBP',
+  'I',
+  'IT',
+  'THEM',
+  'US',
+  'OUR',
+  'THEIR',
+  'OLDEST',
+  'EVERY',
+  'ANY',
+  'OVERDUE',
+  'UNPAID',
+  'PAST',
+  'DUE',
+  'LATE',
+  'NOW',
+  'TODAY',
+  'PAYMENT',
+  'PAYMENTS',
+  'WORK',
+]);
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 /** An invoice reference in the text: a number (NWUS-2026-0001), a DRAFT- reference or an id. */
 export function invoiceRefIn(text: string): string | null {
@@ -64,7 +116,8 @@ export function readIntent(text: string, today: Date): Intent {
   if (/^(help|\?|what can you do)/.test(lower)) return { kind: 'help' };
   // Decisions are a person's: asked of the copilot, they are refused and recorded.
   const decision = /\b(approve|grant|reject|resolve|record (?:a )?payment|mark .* paid|write[- ]off)\b/.exec(lower);
-  if (decision && !/\b(waits?|waiting|pending|inbox|what|which|who|anything|need to|have to|do i)\b/.test(lower)) return { kind: 'decision', what: decision[1]!, ref };
+  if (decision && !/\b(waits?|waiting|pending|inbox|what|which|who|anything|need to|have to|do i)\b/.test(lower))
+    return { kind: 'decision', what: decision[1]!, ref };
   if (/\bvoid\b/.test(lower) && ref) {
     const reason = /\b(?:because|reason:?|as)\s+(.+)$/i.exec(t)?.[1]?.trim();
     return { kind: 'void_invoice', ref, reason: reason || 'asked through the copilot' };
@@ -73,8 +126,10 @@ export function readIntent(text: string, today: Date): Intent {
     const client = clientIn(t);
     if (client) return { kind: 'reminder', client };
   }
-  if (/\bexceptions?\b/.test(lower) && /\b(sla|past|overdue|late|breach)/.test(lower)) return { kind: 'exceptions_past_sla' };
-  if (/\b(overdue|past due|late|unpaid|outstanding)\b/.test(lower) && !ref) return { kind: 'overdue', client: clientIn(t) };
+  if (/\bexceptions?\b/.test(lower) && /\b(sla|past|overdue|late|breach)/.test(lower))
+    return { kind: 'exceptions_past_sla' };
+  if (/\b(overdue|past due|late|unpaid|outstanding)\b/.test(lower) && !ref)
+    return { kind: 'overdue', client: clientIn(t) };
   if (ref && /\b(held|hold|blocked|stuck)\b/.test(lower)) return { kind: 'why_held', ref };
   const line = /\bline\s*(?:no\.?\s*|#)?(\d{1,5})\b/i.exec(t);
   if (ref && line) return { kind: 'explain_line', ref, lineNo: Number(line[1]) };
@@ -83,7 +138,11 @@ export function readIntent(text: string, today: Date): Intent {
     const period = periodIn(t, today);
     if (period) return { kind: 'billing_run', period };
   }
-  if (/\b(summari[sz]e|dso|days sales outstanding|who should review|recommend)\b/.test(lower)) return { kind: 'needs_model', what: lower.match(/\b(summari[sz]e|dso|days sales outstanding|who should review|recommend)\b/)![1]! };
+  if (/\b(summari[sz]e|dso|days sales outstanding|who should review|recommend)\b/.test(lower))
+    return {
+      kind: 'needs_model',
+      what: lower.match(/\b(summari[sz]e|dso|days sales outstanding|who should review|recommend)\b/)![1]!,
+    };
   if (ref) return { kind: 'show_invoice', ref };
   return { kind: 'unknown' };
 }

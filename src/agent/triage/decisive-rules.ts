@@ -17,21 +17,54 @@ const reason = (values: string) => new RegExp(`\\b(?:Dispute |Rejection )?Reason
 
 export const DECISIVE_RULES: readonly DecisiveRule[] = [
   {
-    id: 'dsn_bounce', label: 'delivery_failure',
-    pattern: /^\s*(?:Delivery Status Notification \((?:Failure|Delay)\)|Undeliverable:|Undelivered Mail Returned to Sender|Mail delivery failed|Returned mail:|Unzustellbar:?|Message not delivered)|^Final-Recipient:[^\n]*\n(?:[^\n]*\n)*?Action: (?:failed|delayed)/im,
-    why: 'the text is a mail server\'s delivery status notification (bounce)',
+    id: 'dsn_bounce',
+    label: 'delivery_failure',
+    pattern:
+      /^\s*(?:Delivery Status Notification \((?:Failure|Delay)\)|Undeliverable:|Undelivered Mail Returned to Sender|Mail delivery failed|Returned mail:|Unzustellbar:?|Message not delivered)|^Final-Recipient:[^\n]*\n(?:[^\n]*\n)*?Action: (?:failed|delayed)/im,
+    why: "the text is a mail server's delivery status notification (bounce)",
   },
   {
-    id: 'auto_reply', label: 'other',
+    id: 'auto_reply',
+    label: 'other',
     pattern: /^\s*(?:Automatic reply|Automatische Antwort|Auto-?Reply|Out of office|Abwesenheitsnotiz)\b/i,
     why: 'the text is an automatic reply',
   },
-  { id: 'reason_missing_po', label: 'missing_po', pattern: reason('PO Number Required|Missing PO|Invalid PO|PO_NOT_FOUND|PO required'), why: 'the reason field names a missing or invalid PO' },
-  { id: 'reason_price', label: 'rate_mismatch', pattern: reason('Price Incorrect|Unit Price Variance|Price Variance'), why: 'the reason field names a wrong price' },
-  { id: 'reason_receipt', label: 'missing_approval', pattern: reason('Receipt Required|Missing approval'), why: 'the reason field names a missing receipt or approval' },
-  { id: 'reason_amount', label: 'cap_exceeded', pattern: reason('Amount exceeds PO|Over budget'), why: 'the reason field names an amount above the PO or budget' },
-  { id: 'reason_tax', label: 'tax_setup', pattern: reason('Tax Incorrect'), why: 'the reason field names incorrect tax' },
-  { id: 'reason_duplicate', label: 'duplicate', pattern: reason('Duplicate(?: Invoice)?'), why: 'the reason field names a duplicate' },
+  {
+    id: 'reason_missing_po',
+    label: 'missing_po',
+    pattern: reason('PO Number Required|Missing PO|Invalid PO|PO_NOT_FOUND|PO required'),
+    why: 'the reason field names a missing or invalid PO',
+  },
+  {
+    id: 'reason_price',
+    label: 'rate_mismatch',
+    pattern: reason('Price Incorrect|Unit Price Variance|Price Variance'),
+    why: 'the reason field names a wrong price',
+  },
+  {
+    id: 'reason_receipt',
+    label: 'missing_approval',
+    pattern: reason('Receipt Required|Missing approval'),
+    why: 'the reason field names a missing receipt or approval',
+  },
+  {
+    id: 'reason_amount',
+    label: 'cap_exceeded',
+    pattern: reason('Amount exceeds PO|Over budget'),
+    why: 'the reason field names an amount above the PO or budget',
+  },
+  {
+    id: 'reason_tax',
+    label: 'tax_setup',
+    pattern: reason('Tax Incorrect'),
+    why: 'the reason field names incorrect tax',
+  },
+  {
+    id: 'reason_duplicate',
+    label: 'duplicate',
+    pattern: reason('Duplicate(?: Invoice)?'),
+    why: 'the reason field names a duplicate',
+  },
 ];
 
 /** The one class the decisive rules give, or null when none matches or they disagree. */

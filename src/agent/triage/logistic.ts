@@ -72,7 +72,10 @@ function softmax(z: Float64Array): Float64Array {
 }
 
 /** Trains the model on labelled texts. */
-export function trainLogistic(examples: readonly { text: string; label: TriageClass }[], opts: TrainOptions = {}): LogisticModel {
+export function trainLogistic(
+  examples: readonly { text: string; label: TriageClass }[],
+  opts: TrainOptions = {},
+): LogisticModel {
   const epochs = opts.epochs ?? 20;
   const lr0 = opts.learningRate ?? 1;
   const l2 = opts.l2 ?? 1e-4;
@@ -82,15 +85,22 @@ export function trainLogistic(examples: readonly { text: string; label: TriageCl
   const vocabulary = new Map<string, { idf: number; index: number }>();
   const n = examples.length;
   // Sorted, so the feature order (and hence the model) never depends on Map insertion order.
-  [...df.keys()].sort().forEach((f, index) => vocabulary.set(f, { idf: Math.log((1 + n) / (1 + df.get(f)!)) + 1, index }));
+  [...df.keys()]
+    .sort()
+    .forEach((f, index) => vocabulary.set(f, { idf: Math.log((1 + n) / (1 + df.get(f)!)) + 1, index }));
   const features = vocabulary.size;
-  const model: LogisticModel = { vocabulary, weights: new Float64Array(K * features), bias: new Float64Array(K), features };
+  const model: LogisticModel = {
+    vocabulary,
+    weights: new Float64Array(K * features),
+    bias: new Float64Array(K),
+    features,
+  };
   const xs = featureSets.map((fs) => vectorize(model, fs));
   const ys = examples.map((e) => TRIAGE_CLASSES.indexOf(e.label));
   // A fixed permutation per epoch (a small LCG), never Math.random: training is reproducible.
   const order = examples.map((_, i) => i);
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -129,7 +139,12 @@ export function predictLogistic(model: LogisticModel, text: string): Prediction 
   const top = ranked[0]!;
   const second = ranked[1]!;
   const evidence = x.names
-    .map((f, j) => ({ f, gain: (model.weights[top * model.features + x.index[j]!]! - model.weights[second * model.features + x.index[j]!]!) * x.value[j]! }))
+    .map((f, j) => ({
+      f,
+      gain:
+        (model.weights[top * model.features + x.index[j]!]! - model.weights[second * model.features + x.index[j]!]!) *
+        x.value[j]!,
+    }))
     .filter((e) => isWordFeature(e.f) && /\p{L}/u.test(e.f.slice(2)) && e.gain > 0)
     .sort((a, b) => b.gain - a.gain || a.f.localeCompare(b.f))
     .slice(0, 5)

@@ -62,7 +62,10 @@ export function openAiSuggester(config: Config, opts: { timeoutMs?: number } = {
         temperature: 0,
         messages: [
           { role: 'system', content: SYSTEM },
-          { role: 'user', content: `Message to triage (data between the markers):\n<<<MESSAGE\n${redactForModel(text)}\nMESSAGE>>>` },
+          {
+            role: 'user',
+            content: `Message to triage (data between the markers):\n<<<MESSAGE\n${redactForModel(text)}\nMESSAGE>>>`,
+          },
         ],
         response_format: { type: 'json_schema', json_schema: { name: 'triage', strict: true, schema: SCHEMA } },
       });

@@ -6,8 +6,10 @@ export interface References {
   smtpStatus: string | null;
 }
 
-const INVOICE = /\b(?:(?:INV|RE|RET|NWUS|NWEU|DRAFT)-[A-Z0-9][A-Z0-9-]*\d|(?<=\b(?:invoice|Rechnung|bill)\s+(?:no\.?\s*|number\s+|nr\.?\s*|#\s*)?)\d{2,}[\d-]*\d)\b/gi;
-const PURCHASE_ORDER = /(?<=\b(?:PO|P\.O\.|purchase order|order|Bestellung|Bestellnummer)\s+(?:no\.?\s*|number\s+|nr\.?\s*|#\s*)?)(?:PO-)?\d[\d-]{3,}\d\b|\bPO-\d{3,}\b|\b45\d{8}\b/gi;
+const INVOICE =
+  /\b(?:(?:INV|RE|RET|NWUS|NWEU|DRAFT)-[A-Z0-9][A-Z0-9-]*\d|(?<=\b(?:invoice|Rechnung|bill)\s+(?:no\.?\s*|number\s+|nr\.?\s*|#\s*)?)\d{2,}[\d-]*\d)\b/gi;
+const PURCHASE_ORDER =
+  /(?<=\b(?:PO|P\.O\.|purchase order|order|Bestellung|Bestellnummer)\s+(?:no\.?\s*|number\s+|nr\.?\s*|#\s*)?)(?:PO-)?\d[\d-]{3,}\d\b|\bPO-\d{3,}\b|\b45\d{8}\b/gi;
 const SMTP_STATUS = /\b[245]\.\d{1,3}\.\d{1,3}\b/;
 
 const unique = (xs: Iterable<string>): string[] => [...new Set(xs)].slice(0, 10);

@@ -1,7 +1,14 @@
 import { APIConnectionTimeoutError, APIError } from 'openai';
 import { ZodError } from 'zod';
 import { findInstructionSpans, maskSpans, type Span } from '../../extraction/evidence/instruction-spans.ts';
-import { MANUAL_REVIEW, NEXT_ACTIONS, REVIEW_BELOW, TRIAGE_CLASSES, type NextAction, type TriageClass } from './classes.ts';
+import {
+  MANUAL_REVIEW,
+  NEXT_ACTIONS,
+  REVIEW_BELOW,
+  TRIAGE_CLASSES,
+  type NextAction,
+  type TriageClass,
+} from './classes.ts';
 import { matchingCues } from './cues.ts';
 import { decisiveRule } from './decisive-rules.ts';
 import { loadTrainingSet } from './labelled-set.ts';
@@ -62,7 +69,8 @@ function lineGroups(text: string): Span[] {
 }
 
 /** A line that gives an order (English or German), as the lines that follow an instruction to an assistant do. */
-const ORDER = /^\s*(?:[-*•]\s*|\d+[.)]\s*)?(?:then\s+|also\s+|and\s+|dann\s+|außerdem\s+)?(?:ignore|disregard|forget|override|approve|void|cancel|release|mark|pay|delete|remove|send|forward|set|change|classify|treat|reply|respond|grant|waive|write off|do not|don't|never|ignoriere|vergiss|genehmige|storniere|markiere|gib|lösche|sende|setze|ändere|klassifiziere|bezahle|zahle)\b/i;
+const ORDER =
+  /^\s*(?:[-*•]\s*|\d+[.)]\s*)?(?:then\s+|also\s+|and\s+|dann\s+|außerdem\s+)?(?:ignore|disregard|forget|override|approve|void|cancel|release|mark|pay|delete|remove|send|forward|set|change|classify|treat|reply|respond|grant|waive|write off|do not|don't|never|ignoriere|vergiss|genehmige|storniere|markiere|gib|lösche|sende|setze|ändere|klassifiziere|bezahle|zahle)\b/i;
 
 /**
  * The text the rules, the classifier and a model see: passages addressed to an assistant blanked out.
@@ -74,7 +82,10 @@ export function prepareText(text: string): { text: string; ignored: string[] } {
   const spans: Span[] = [];
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i]!;
-    const found = findInstructionSpans(text.slice(g.start, g.end)).map((s) => ({ start: g.start + s.start, end: g.start + s.end }));
+    const found = findInstructionSpans(text.slice(g.start, g.end)).map((s) => ({
+      start: g.start + s.start,
+      end: g.start + s.end,
+    }));
     if (found.length === 0) continue;
     const last = found[found.length - 1]!;
     while (i + 1 < groups.length && ORDER.test(text.slice(groups[i + 1]!.start, groups[i + 1]!.end))) {
@@ -101,7 +112,9 @@ export function describeModelFailure(e: unknown): string {
 let builtinModel: LogisticModel | null = null;
 /** The built-in classifier, trained once per process from the dev part of the labelled set (about 0.1 s). */
 export function builtinClassifier(): LogisticModel {
-  return (builtinModel ??= trainLogistic(loadTrainingSet().map((m) => ({ text: prepareText(m.text).text, label: m.label }))));
+  return (builtinModel ??= trainLogistic(
+    loadTrainingSet().map((m) => ({ text: prepareText(m.text).text, label: m.label })),
+  ));
 }
 
 /**
@@ -144,20 +157,32 @@ export function createTriage(opts: { suggester?: ModelSuggester | null; classifi
       // A model's word alone never counts as sure: at most just under the built-in's doubt threshold.
       confidence = Math.min(suggestion.confidence, MODEL_MAY_DECIDE_BELOW - 0.01);
       decidedBy = 'model';
-      why.push(`The built-in classifier was unsure (${builtin.label}, ${round2(builtin.confidence)}); the model ${suggester!.model} suggested ${suggestion.class}.`);
+      why.push(
+        `The built-in classifier was unsure (${builtin.label}, ${round2(builtin.confidence)}); the model ${suggester!.model} suggested ${suggestion.class}.`,
+      );
     } else {
       label = builtin.label;
       const agrees = suggestion?.class === builtin.label;
       confidence = agrees ? Math.max(builtin.confidence, Math.min(suggestion!.confidence, 0.95)) : builtin.confidence;
       decidedBy = 'classifier';
-      why.push(`The built-in classifier chose ${label}${builtin.evidence.length ? ` on the words ${builtin.evidence.map((w) => `"${w}"`).join(', ')}` : ''}.`);
-      if (suggestion) why.push(agrees ? `The model ${suggester!.model} agrees.` : `The model ${suggester!.model} suggested ${suggestion.class}; the classifier was sure enough to keep its class.`);
+      why.push(
+        `The built-in classifier chose ${label}${builtin.evidence.length ? ` on the words ${builtin.evidence.map((w) => `"${w}"`).join(', ')}` : ''}.`,
+      );
+      if (suggestion)
+        why.push(
+          agrees
+            ? `The model ${suggester!.model} agrees.`
+            : `The model ${suggester!.model} suggested ${suggestion.class}; the classifier was sure enough to keep its class.`,
+        );
     }
     const labelCues = cues.filter((c) => c.label === label).map((c) => c.id);
     if (labelCues.length) why.push(`Cues: ${labelCues.join(', ')}.`);
     const nothingLeft = !/\p{L}{2,}/u.test(text) || builtin.knownFeatures === 0;
     if (nothingLeft) why.push('Nothing in the message is known to the classifier.');
-    if (ignored.length) why.push(`${ignored.length} passage(s) addressed to an assistant were ignored: they change neither the class nor the action, and nothing is done because of them.`);
+    if (ignored.length)
+      why.push(
+        `${ignored.length} passage(s) addressed to an assistant were ignored: they change neither the class nor the action, and nothing is done because of them.`,
+      );
     const sure = confidence >= REVIEW_BELOW && !nothingLeft;
     if (!sure) why.push(`Confidence below ${REVIEW_BELOW}: a person decides.`);
     return {

@@ -41,10 +41,17 @@ export function authenticate(db: Db, now: () => Date = () => new Date()): Middle
     const behalf = c.req.header('x-on-behalf-of');
     let onBehalfOf = null;
     if (user.kind === 'agent') {
-      if (!behalf) return sendError(c, 'ON_BEHALF_OF_REQUIRED', 'The agent acts only for a named person: send X-On-Behalf-Of: <user email>.');
+      if (!behalf)
+        return sendError(
+          c,
+          'ON_BEHALF_OF_REQUIRED',
+          'The agent acts only for a named person: send X-On-Behalf-Of: <user email>.',
+        );
       const principal = await findActiveUserByEmail(db, behalf.trim());
       if (!principal || principal.kind !== 'person') {
-        return sendError(c, 'ON_BEHALF_OF_INVALID', 'X-On-Behalf-Of must name an active person.', { onBehalfOf: behalf });
+        return sendError(c, 'ON_BEHALF_OF_INVALID', 'X-On-Behalf-Of must name an active person.', {
+          onBehalfOf: behalf,
+        });
       }
       onBehalfOf = toIdentity(principal);
     } else if (behalf !== undefined) {

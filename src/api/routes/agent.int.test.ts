@@ -4,14 +4,20 @@ import { call } from '../../../test/helpers/api.ts';
 import { useFirmApp } from '../../../test/helpers/firm-app.ts';
 
 type Reply = {
-  threadId: string; engine: string; reply: string; toolCalls: { tool: string; outcome: string; code?: string }[]; pendingApprovals: unknown[];
-  code?: string; items?: { message: string; userId: string; actingAs: string }[];
+  threadId: string;
+  engine: string;
+  reply: string;
+  toolCalls: { tool: string; outcome: string; code?: string }[];
+  pendingApprovals: unknown[];
+  code?: string;
+  items?: { message: string; userId: string; actingAs: string }[];
 };
 
 /** POST /agent/messages: the copilot acting for the caller, every turn recorded. */
 describe(`POST /agent/messages on ${backend}`, () => {
   const env = useFirmApp();
-  const post = (body: unknown, key: string, headers: Record<string, string> = {}) => call<Reply>(env.app, 'POST', '/agent/messages', { key, body, headers });
+  const post = (body: unknown, key: string, headers: Record<string, string> = {}) =>
+    call<Reply>(env.app, 'POST', '/agent/messages', { key, body, headers });
 
   it('answers with the router when no model is configured, listing the calls it made for the caller', async () => {
     const res = await post({ text: 'What is overdue for CL-A?' }, env.users.key.collector);
@@ -22,16 +28,23 @@ describe(`POST /agent/messages on ${backend}`, () => {
   });
 
   it('acts for the person named by the agent key, and the turn log shows both', async () => {
-    const res = await post({ text: 'what waits for my approval?' }, env.users.key.agent, { 'x-on-behalf-of': env.users.email('controller') });
+    const res = await post({ text: 'what waits for my approval?' }, env.users.key.agent, {
+      'x-on-behalf-of': env.users.email('controller'),
+    });
     expect(res.status).toBe(200);
     expect(res.body.toolCalls).toEqual([expect.objectContaining({ tool: 'approvals_inbox', outcome: 'ok' })]);
-    const log = await call<Reply>(env.app, 'GET', '/agent/turns?text=approval&tool=approvals_inbox', { key: env.users.key.auditor });
+    const log = await call<Reply>(env.app, 'GET', '/agent/turns?text=approval&tool=approvals_inbox', {
+      key: env.users.key.auditor,
+    });
     expect(log.status).toBe(200);
-    expect(log.body.items![0]).toMatchObject({ message: 'what waits for my approval?', userId: env.users.ids[env.users.email('controller')] });
+    expect(log.body.items![0]).toMatchObject({
+      message: 'what waits for my approval?',
+      userId: env.users.ids[env.users.email('controller')],
+    });
     expect(log.body.items![0]!.actingAs).toBe(env.users.ids[env.users.email('agent')]);
   });
 
-  it('refuses to continue another person\'s thread', async () => {
+  it("refuses to continue another person's thread", async () => {
     const first = await post({ text: 'help' }, env.users.key.collector);
     const res = await post({ text: 'help', threadId: first.body.threadId }, env.users.key.controller);
     expect(res.status).toBe(404);

@@ -19,25 +19,50 @@ const runDoc = billingRunViewSchema;
 export function billingRunRoutes(deps: ApiDeps): ApiRoute[] {
   return [
     defineRoute({
-      method: 'post', path: '/billing-runs', operationId: 'startBillingRun', tag: 'Billing', roles: rolesFor('billing_run.start'),
-      summary: 'Run billing for a period', description: 'Drafts one invoice per contract, period and currency; re-running regenerates drafts still in draft.',
-      body: startBillingRunSchema, errors: [422], idempotency: 'tool',
+      method: 'post',
+      path: '/billing-runs',
+      operationId: 'startBillingRun',
+      tag: 'Billing',
+      roles: rolesFor('billing_run.start'),
+      summary: 'Run billing for a period',
+      description:
+        'Drafts one invoice per contract, period and currency; re-running regenerates drafts still in draft.',
+      body: startBillingRunSchema,
+      errors: [422],
+      idempotency: 'tool',
       responses: { 201: { description: 'The finished run', schema: runDoc } },
       handler: async (c, { body }) => {
         const key = c.req.header('idempotency-key');
-        const r = await callTool({ ...toolCaller(c, deps), via: 'api' }, billingRunsStart, body, key === undefined ? {} : { idempotencyKey: key });
+        const r = await callTool(
+          { ...toolCaller(c, deps), via: 'api' },
+          billingRunsStart,
+          body,
+          key === undefined ? {} : { idempotencyKey: key },
+        );
         return sendToolResult(c, r.ok ? { ...r, value: r.value.run } : r, 201);
       },
     }),
     defineRoute({
-      method: 'get', path: '/billing-runs', operationId: 'listBillingRuns', tag: 'Billing', summary: 'List billing runs, newest first', roles: BILLING_OPS_READERS,
+      method: 'get',
+      path: '/billing-runs',
+      operationId: 'listBillingRuns',
+      tag: 'Billing',
+      summary: 'List billing runs, newest first',
+      roles: BILLING_OPS_READERS,
       query: billingRunListQuerySchema,
       responses: { 200: { description: 'A page of runs', schema: pageOf(runDoc) } },
       handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, billingRunsList, query)),
     }),
     defineRoute({
-      method: 'get', path: '/billing-runs/:id', operationId: 'getBillingRun', tag: 'Billing', summary: 'Get a billing run', roles: BILLING_OPS_READERS,
-      params: uuidParam, errors: [404], responses: { 200: { description: 'The run', schema: runDoc } },
+      method: 'get',
+      path: '/billing-runs/:id',
+      operationId: 'getBillingRun',
+      tag: 'Billing',
+      summary: 'Get a billing run',
+      roles: BILLING_OPS_READERS,
+      params: uuidParam,
+      errors: [404],
+      responses: { 200: { description: 'The run', schema: runDoc } },
       handler: async (c, { params }) => sendToolResult(c, await callToolFor(c, deps, billingRunsShow, params)),
     }),
   ];

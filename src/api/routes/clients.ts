@@ -13,25 +13,48 @@ import { sendByCode, sendUpserted } from './master-data-results.ts';
 export function clientRoutes(deps: ApiDeps): ApiRoute[] {
   return [
     defineRoute({
-      method: 'get', path: '/clients', operationId: 'listClients', tag: 'Master data', summary: 'List clients', roles: CLIENT_READERS,
+      method: 'get',
+      path: '/clients',
+      operationId: 'listClients',
+      tag: 'Master data',
+      summary: 'List clients',
+      roles: CLIENT_READERS,
       query: clientListQuerySchema,
       responses: { 200: { description: 'A page of clients', schema: clientsList.output } },
       handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, clientsList, query)),
     }),
     defineRoute({
-      method: 'get', path: '/clients/:code', operationId: 'getClient', tag: 'Master data', summary: 'Get a client by code', roles: CLIENT_READERS,
-      params: codeParam, errors: [404],
+      method: 'get',
+      path: '/clients/:code',
+      operationId: 'getClient',
+      tag: 'Master data',
+      summary: 'Get a client by code',
+      roles: CLIENT_READERS,
+      params: codeParam,
+      errors: [404],
       responses: { 200: { description: 'The client', schema: clientsShow.output } },
-      handler: async (c, { params }) => sendByCode(c, await callToolFor(c, deps, clientsShow, { code: params.code }), params.code),
+      handler: async (c, { params }) =>
+        sendByCode(c, await callToolFor(c, deps, clientsShow, { code: params.code }), params.code),
     }),
     defineRoute({
-      method: 'post', path: '/clients', operationId: 'upsertClient', tag: 'Master data', roles: MASTER_DATA_WRITERS,
-      summary: 'Create a client, or update the one with this code', body: clientsUpsert.input, errors: [409, 422], idempotency: 'tool',
-      description: 'A new client, with its first contacts, needs no approval. Changing an existing client\'s billing contacts, delivery channel, credit '
-        + 'limit or account manager is the policy action client.change_billing_details (where invoices and reminders go: a second person approves, '
-        + 'by the matrix\'s clientBillingDetails rule): the first call answers 409 APPROVAL_REQUIRED with the request and writes nothing; once approved, '
-        + 'the same call writes, audited with the record before and after.',
-      responses: { 201: { description: 'Created', schema: clientsUpsert.output.shape.client }, 200: { description: 'Updated', schema: clientsUpsert.output.shape.client } },
+      method: 'post',
+      path: '/clients',
+      operationId: 'upsertClient',
+      tag: 'Master data',
+      roles: MASTER_DATA_WRITERS,
+      summary: 'Create a client, or update the one with this code',
+      body: clientsUpsert.input,
+      errors: [409, 422],
+      idempotency: 'tool',
+      description:
+        "A new client, with its first contacts, needs no approval. Changing an existing client's billing contacts, delivery channel, credit " +
+        'limit or account manager is the policy action client.change_billing_details (where invoices and reminders go: a second person approves, ' +
+        "by the matrix's clientBillingDetails rule): the first call answers 409 APPROVAL_REQUIRED with the request and writes nothing; once approved, " +
+        'the same call writes, audited with the record before and after.',
+      responses: {
+        201: { description: 'Created', schema: clientsUpsert.output.shape.client },
+        200: { description: 'Updated', schema: clientsUpsert.output.shape.client },
+      },
       handler: async (c, { body }) => sendUpserted(c, await callToolFor(c, deps, clientsUpsert, body), (v) => v.client),
     }),
   ];

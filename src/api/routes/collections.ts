@@ -21,55 +21,123 @@ import { invoiceRefParam, loadInvoice } from './invoices.ts';
 export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
   return [
     defineRoute({
-      method: 'get', path: '/collections/worklist', operationId: 'collectionsWorklist', tag: 'Collections', roles: WORKLIST_READERS,
+      method: 'get',
+      path: '/collections/worklist',
+      operationId: 'collectionsWorklist',
+      tag: 'Collections',
+      roles: WORKLIST_READERS,
       summary: 'The ranked collections worklist of a run: next action, priority and reasons per open receivable',
-      description: 'A collector sees the items of clients assigned to them; controllers, finance admins and auditors see all (or one collector\'s).',
+      description:
+        "A collector sees the items of clients assigned to them; controllers, finance admins and auditors see all (or one collector's).",
       query: worklistQuerySchema,
-      responses: { 200: { description: 'A page of worklist items in rank order, each with its run date and model version', schema: collectionsWorklistList.output } },
+      responses: {
+        200: {
+          description: 'A page of worklist items in rank order, each with its run date and model version',
+          schema: collectionsWorklistList.output,
+        },
+      },
       handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, collectionsWorklistList, query)),
     }),
     defineRoute({
-      method: 'get', path: '/collections/runs/:asOf/summary', operationId: 'collectionsSummary', tag: 'Collections', roles: WORKLIST_SUPERVISORS, errors: [404],
-      summary: "The finance team's digest of a prioritization run (a date, or latest): items and open amounts by next action, per collector, the first ten",
-      params: z.object({ asOf: z.union([dateField(), z.literal('latest')]).describe('The run date YYYY-MM-DD, or latest') }),
-      responses: { 200: { description: 'The digest, with the same in words (text)', schema: collectionsSummary.output } },
-      handler: async (c, { params }) => sendToolResult(c, await callToolFor(c, deps, collectionsSummary, params.asOf === 'latest' ? {} : { asOf: params.asOf })),
+      method: 'get',
+      path: '/collections/runs/:asOf/summary',
+      operationId: 'collectionsSummary',
+      tag: 'Collections',
+      roles: WORKLIST_SUPERVISORS,
+      errors: [404],
+      summary:
+        "The finance team's digest of a prioritization run (a date, or latest): items and open amounts by next action, per collector, the first ten",
+      params: z.object({
+        asOf: z.union([dateField(), z.literal('latest')]).describe('The run date YYYY-MM-DD, or latest'),
+      }),
+      responses: {
+        200: { description: 'The digest, with the same in words (text)', schema: collectionsSummary.output },
+      },
+      handler: async (c, { params }) =>
+        sendToolResult(
+          c,
+          await callToolFor(c, deps, collectionsSummary, params.asOf === 'latest' ? {} : { asOf: params.asOf }),
+        ),
     }),
     defineRoute({
-      method: 'post', path: '/collections/promises', operationId: 'recordPromiseToPay', tag: 'Collections', summary: 'Record a promise to pay an open invoice',
-      description: 'Reminders pause until the promised date; the dunning run marks the promise kept, or broken (the sequence moves on and escalates).',
-      roles: rolesFor('collections.record_promise'), body: collectionsRecordPromise.input, errors: [404, 409, 422], idempotency: 'tool',
+      method: 'post',
+      path: '/collections/promises',
+      operationId: 'recordPromiseToPay',
+      tag: 'Collections',
+      summary: 'Record a promise to pay an open invoice',
+      description:
+        'Reminders pause until the promised date; the dunning run marks the promise kept, or broken (the sequence moves on and escalates).',
+      roles: rolesFor('collections.record_promise'),
+      body: collectionsRecordPromise.input,
+      errors: [404, 409, 422],
+      idempotency: 'tool',
       responses: { 201: { description: 'Recorded', schema: collectionsRecordPromise.output } },
-      handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, collectionsRecordPromise, body), 201),
+      handler: async (c, { body }) =>
+        sendToolResult(c, await callToolFor(c, deps, collectionsRecordPromise, body), 201),
     }),
     defineRoute({
-      method: 'post', path: '/collections/pauses', operationId: 'pauseDunning', tag: 'Collections', summary: 'Pause (or resume) reminders for an invoice or a client',
-      roles: rolesFor('collections.pause_dunning'), body: collectionsPauseDunning.input, errors: [404, 409, 422], idempotency: 'tool',
+      method: 'post',
+      path: '/collections/pauses',
+      operationId: 'pauseDunning',
+      tag: 'Collections',
+      summary: 'Pause (or resume) reminders for an invoice or a client',
+      roles: rolesFor('collections.pause_dunning'),
+      body: collectionsPauseDunning.input,
+      errors: [404, 409, 422],
+      idempotency: 'tool',
       responses: { 200: { description: 'Paused or resumed', schema: collectionsPauseDunning.output } },
       handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, collectionsPauseDunning, body)),
     }),
     defineRoute({
-      method: 'post', path: '/collections/reminders/run', operationId: 'sendReminders', tag: 'Collections', summary: 'Queue the reminders the dunning policies call for on a date',
-      description: 'What the nightly job does after the worklist: each invoice and step is queued once, ever; a second run of the date queues nothing.',
-      roles: rolesFor('collections.send_reminders'), body: collectionsSendReminders.input, errors: [409, 422], idempotency: 'tool',
-      responses: { 200: { description: 'What was queued, skipped (and why) and refused by the check', schema: collectionsSendReminders.output } },
+      method: 'post',
+      path: '/collections/reminders/run',
+      operationId: 'sendReminders',
+      tag: 'Collections',
+      summary: 'Queue the reminders the dunning policies call for on a date',
+      description:
+        'What the nightly job does after the worklist: each invoice and step is queued once, ever; a second run of the date queues nothing.',
+      roles: rolesFor('collections.send_reminders'),
+      body: collectionsSendReminders.input,
+      errors: [409, 422],
+      idempotency: 'tool',
+      responses: {
+        200: {
+          description: 'What was queued, skipped (and why) and refused by the check',
+          schema: collectionsSendReminders.output,
+        },
+      },
       handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, collectionsSendReminders, body)),
     }),
     defineRoute({
-      method: 'post', path: '/collections/reminders/deliver', operationId: 'deliverReminders', tag: 'Collections', summary: 'Hand queued reminders to the configured delivery',
-      roles: rolesFor('collections.send_reminders'), body: remindersDeliver.input, errors: [409, 422], idempotency: 'tool',
+      method: 'post',
+      path: '/collections/reminders/deliver',
+      operationId: 'deliverReminders',
+      tag: 'Collections',
+      summary: 'Hand queued reminders to the configured delivery',
+      roles: rolesFor('collections.send_reminders'),
+      body: remindersDeliver.input,
+      errors: [409, 422],
+      idempotency: 'tool',
       responses: { 200: { description: 'Sent, failed, still waiting', schema: remindersDeliver.output } },
       handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, remindersDeliver, body)),
     }),
     defineRoute({
-      method: 'get', path: '/invoices/:ref/dispute-risk', operationId: 'invoiceDisputeRisk', tag: 'Collections',
-      roles: [...WORKLIST_READERS, 'billing_clerk'], params: invoiceRefParam, errors: [404],
+      method: 'get',
+      path: '/invoices/:ref/dispute-risk',
+      operationId: 'invoiceDisputeRisk',
+      tag: 'Collections',
+      roles: [...WORKLIST_READERS, 'billing_clerk'],
+      params: invoiceRefParam,
+      errors: [404],
       summary: 'Pre-send check: the chance the client disputes this invoice, flagged for review at 50%, with reasons',
       responses: { 200: { description: 'The dispute risk', schema: objectSchema('A dispute risk') } },
       handler: async (c, { params }) => {
         const found = await loadInvoice(c, deps.database, params.ref);
         if (!found.ok) return found.response;
-        return sendResult(c, await draftDisputeRisk(deps.database, useCaseContext(c, deps.now()), { invoiceId: found.detail.invoice.id }));
+        return sendResult(
+          c,
+          await draftDisputeRisk(deps.database, useCaseContext(c, deps.now()), { invoiceId: found.detail.invoice.id }),
+        );
       },
     }),
   ];

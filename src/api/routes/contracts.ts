@@ -15,25 +15,49 @@ const contractDoc = objectSchema('A contract with rate card, milestones and proj
 export function contractRoutes(deps: ApiDeps): ApiRoute[] {
   return [
     defineRoute({
-      method: 'get', path: '/contracts', operationId: 'listContracts', tag: 'Master data', summary: 'List contracts', roles: CONTRACT_READERS,
+      method: 'get',
+      path: '/contracts',
+      operationId: 'listContracts',
+      tag: 'Master data',
+      summary: 'List contracts',
+      roles: CONTRACT_READERS,
       query: contractListQuerySchema,
       responses: { 200: { description: 'A page of contracts', schema: pageOf(objectSchema('A contract')) } },
       handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, contractsList, query)),
     }),
     defineRoute({
-      method: 'get', path: '/contracts/:code', operationId: 'getContract', tag: 'Master data', summary: 'Get a contract by code', roles: CONTRACT_READERS,
-      params: codeParam, errors: [404], responses: { 200: { description: 'The contract', schema: contractDoc } },
-      handler: async (c, { params }) => sendByCode(c, await callToolFor(c, deps, contractsShow, { code: params.code }), params.code),
+      method: 'get',
+      path: '/contracts/:code',
+      operationId: 'getContract',
+      tag: 'Master data',
+      summary: 'Get a contract by code',
+      roles: CONTRACT_READERS,
+      params: codeParam,
+      errors: [404],
+      responses: { 200: { description: 'The contract', schema: contractDoc } },
+      handler: async (c, { params }) =>
+        sendByCode(c, await callToolFor(c, deps, contractsShow, { code: params.code }), params.code),
     }),
     defineRoute({
-      method: 'post', path: '/contracts', operationId: 'upsertContract', tag: 'Master data', roles: MASTER_DATA_WRITERS,
+      method: 'post',
+      path: '/contracts',
+      operationId: 'upsertContract',
+      tag: 'Master data',
+      roles: MASTER_DATA_WRITERS,
       summary: 'Create a contract, or update the one with this code',
-      description: 'Rate cards are replaced; milestones are matched by name; projects by code. Changing an existing contract\'s commercial terms '
-        + '(anything but its name and projects) is the policy action contract.change_terms, which the approval matrix has a controller approve: '
-        + 'the first call answers 409 APPROVAL_REQUIRED with the request (bound to the terms before and after) and writes nothing; once approved, the same call writes.',
-      body: contractsUpsert.input, errors: [409, 422], idempotency: 'tool',
-      responses: { 201: { description: 'Created', schema: contractDoc }, 200: { description: 'Updated', schema: contractDoc } },
-      handler: async (c, { body }) => sendUpserted(c, await callToolFor(c, deps, contractsUpsert, body), (v) => v.contract),
+      description:
+        "Rate cards are replaced; milestones are matched by name; projects by code. Changing an existing contract's commercial terms " +
+        '(anything but its name and projects) is the policy action contract.change_terms, which the approval matrix has a controller approve: ' +
+        'the first call answers 409 APPROVAL_REQUIRED with the request (bound to the terms before and after) and writes nothing; once approved, the same call writes.',
+      body: contractsUpsert.input,
+      errors: [409, 422],
+      idempotency: 'tool',
+      responses: {
+        201: { description: 'Created', schema: contractDoc },
+        200: { description: 'Updated', schema: contractDoc },
+      },
+      handler: async (c, { body }) =>
+        sendUpserted(c, await callToolFor(c, deps, contractsUpsert, body), (v) => v.contract),
     }),
   ];
 }

@@ -28,7 +28,11 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await loadTwoEntityFirm(database);
   users = await createTestUsers(database, 'LE-B');
-  app = createApp({ database, log: () => undefined, documents: { limits, processor: { enqueue: () => undefined }, embedder: localEmbedder(256) } });
+  app = createApp({
+    database,
+    log: () => undefined,
+    documents: { limits, processor: { enqueue: () => undefined }, embedder: localEmbedder(256) },
+  });
   await warmUpDocumentWorker(limits);
 });
 afterAll(async () => {
@@ -39,7 +43,11 @@ afterAll(async () => {
 const upload = (bytes: Uint8Array, name: string) => {
   const form = new FormData();
   form.append('file', new File([Buffer.from(bytes)], name));
-  return app.request('/documents', { method: 'POST', body: form, headers: { authorization: `Bearer ${users.key.billing_clerk}` } });
+  return app.request('/documents', {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${users.key.billing_clerk}` },
+  });
 };
 const stored = async () => (await database.db.select({ n: count() }).from(documents))[0]!.n;
 
@@ -54,7 +62,12 @@ async function uploadWatched(bytes: Uint8Array, name: string) {
   const healthFirst = health.status === 200 && !settled;
   const res = await pending;
   clearInterval(sampler);
-  return { status: res.status, body: (await res.json()) as { code: string; details: Record<string, unknown> }, growth: peak - before, healthFirst };
+  return {
+    status: res.status,
+    body: (await res.json()) as { code: string; details: Record<string, unknown> },
+    growth: peak - before,
+    healthFirst,
+  };
 }
 
 describe(`POST /documents refuses decompression bombs on ${backend}`, () => {

@@ -20,9 +20,16 @@ export function expenseRoutes(deps: ApiDeps): ApiRoute[] {
   const { db } = deps.database;
   return [
     defineRoute({
-      method: 'get', path: '/expenses', operationId: 'listExpenses', tag: 'Work', summary: 'List expenses', roles: WORK_READERS,
+      method: 'get',
+      path: '/expenses',
+      operationId: 'listExpenses',
+      tag: 'Work',
+      summary: 'List expenses',
+      roles: WORK_READERS,
       query: paginationSchema.extend(entityFilterSchema.shape).extend({
-        project: z.string().max(64).optional().describe('Project code'), period: period.optional(), status: z.enum(['submitted', 'approved', 'rejected']).optional(),
+        project: z.string().max(64).optional().describe('Project code'),
+        period: period.optional(),
+        status: z.enum(['submitted', 'approved', 'rejected']).optional(),
       }),
       responses: { 200: { description: 'A page of expenses', schema: pageOf(expenseDoc) } },
       handler: async (c, { query }) => {
@@ -33,17 +40,30 @@ export function expenseRoutes(deps: ApiDeps): ApiRoute[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/expenses', operationId: 'recordExpense', tag: 'Work', summary: 'Record an expense (submitted)', roles: WORK_WRITERS,
-      body: expenseInputSchema, errors: [409, 422], responses: { 201: { description: 'Recorded', schema: expenseDoc } },
+      method: 'post',
+      path: '/expenses',
+      operationId: 'recordExpense',
+      tag: 'Work',
+      summary: 'Record an expense (submitted)',
+      roles: WORK_WRITERS,
+      body: expenseInputSchema,
+      errors: [409, 422],
+      responses: { 201: { description: 'Recorded', schema: expenseDoc } },
       // Idempotency-Key stays HTTP's here (the stored response is replayed, a 4xx too): the call itself carries none.
       handler: async (c, { body }) => sendToolResult(c, await callTool(toolCaller(c, deps), expensesRecord, body), 201),
     }),
     defineRoute({
-      method: 'post', path: '/expenses/approve', operationId: 'approveExpenses', tag: 'Work', roles: rolesFor('expenses.approve'),
+      method: 'post',
+      path: '/expenses/approve',
+      operationId: 'approveExpenses',
+      tag: 'Work',
+      roles: rolesFor('expenses.approve'),
       summary: 'Approve submitted expenses',
-      description: 'Policy decides per project, as for time: project managers approve, never their own expenses; the agent never approves. '
-        + 'Every project passes or nothing is approved. Billing takes approved expenses only; submitted ones of a billed period raise unapproved_expense.',
-      body: approveExpensesSchema, errors: [404, 409],
+      description:
+        'Policy decides per project, as for time: project managers approve, never their own expenses; the agent never approves. ' +
+        'Every project passes or nothing is approved. Billing takes approved expenses only; submitted ones of a billed period raise unapproved_expense.',
+      body: approveExpensesSchema,
+      errors: [404, 409],
       responses: { 200: { description: 'What changed', schema: expensesApprove.output } },
       handler: async (c, { body }) => sendToolResult(c, await callTool(toolCaller(c, deps), expensesApprove, body)),
     }),

@@ -22,9 +22,15 @@ import { callToolFor, sendToolResult } from '../tool-route.ts';
 import { invoiceRefParam } from './invoices.ts';
 
 /** The invoice id behind a reference, when the caller may act in its legal entity; else the 404 or 403. */
-export async function resolveInvoice(c: Context<AuthEnv>, deps: ApiDeps, ref: string): Promise<{ id: string } | { response: Response }> {
+export async function resolveInvoice(
+  c: Context<AuthEnv>,
+  deps: ApiDeps,
+  ref: string,
+): Promise<{ id: string } | { response: Response }> {
   const id = await findInvoiceId(deps.database.db, ref);
-  const [row] = id ? await deps.database.db.select({ entityId: invoices.legalEntityId }).from(invoices).where(eq(invoices.id, id)) : [];
+  const [row] = id
+    ? await deps.database.db.select({ entityId: invoices.legalEntityId }).from(invoices).where(eq(invoices.id, id))
+    : [];
   if (!id || !row) return { response: sendError(c, 'INVOICE_NOT_FOUND', `No invoice ${ref}`, { ref }) };
   if (!mayTouchEntity(c, row.entityId)) return { response: outOfScope(c, row.entityId) };
   return { id };
@@ -35,19 +41,39 @@ export async function resolveInvoice(c: Context<AuthEnv>, deps: ApiDeps, ref: st
  * being the entry's input without invoiceId (which comes from the path), the roles those policy lets
  * ask for it, the Idempotency-Key the call's key.
  */
-function action<S extends z.ZodObject<{ invoiceId: z.ZodUUID }>>(deps: ApiDeps, def: {
-  verb: string; operationId: string; summary: string; description: string; tool: Tool<S, z.ZodType, DomainError>; created?: boolean;
-}): ApiRoute {
+function action<S extends z.ZodObject<{ invoiceId: z.ZodUUID }>>(
+  deps: ApiDeps,
+  def: {
+    verb: string;
+    operationId: string;
+    summary: string;
+    description: string;
+    tool: Tool<S, z.ZodType, DomainError>;
+    created?: boolean;
+  },
+): ApiRoute {
   const { tool } = def;
   return defineRoute({
-    method: 'post', path: `/invoices/:ref/${def.verb}`, operationId: def.operationId, tag: 'Invoices', summary: def.summary,
-    description: def.description, roles: rolesFor(tool.policyAction!), params: invoiceRefParam, body: tool.input.omit({ invoiceId: true }), errors: [404, 409, 422],
+    method: 'post',
+    path: `/invoices/:ref/${def.verb}`,
+    operationId: def.operationId,
+    tag: 'Invoices',
+    summary: def.summary,
+    description: def.description,
+    roles: rolesFor(tool.policyAction!),
+    params: invoiceRefParam,
+    body: tool.input.omit({ invoiceId: true }),
+    errors: [404, 409, 422],
     idempotency: 'tool',
     responses: { [def.created ? 201 : 200]: { description: 'Done', schema: tool.output } },
     handler: async (c, { params, body }) => {
       const found = await resolveInvoice(c, deps, params.ref);
       if ('response' in found) return found.response;
-      return sendToolResult(c, await callToolFor(c, deps, tool, { ...(body as object), invoiceId: found.id } as z.input<S>), def.created ? 201 : 200);
+      return sendToolResult(
+        c,
+        await callToolFor(c, deps, tool, { ...(body as object), invoiceId: found.id } as z.input<S>),
+        def.created ? 201 : 200,
+      );
     },
   });
 }
@@ -55,23 +81,66 @@ function action<S extends z.ZodObject<{ invoiceId: z.ZodUUID }>>(deps: ApiDeps, 
 /** The invoice lifecycle: submit, approve, reject, post, deliver, void, credit note, write-off (catalogue entries in src/tools/invoices). */
 export function invoiceActionRoutes(deps: ApiDeps): ApiRoute[] {
   return [
-    action(deps, { verb: 'submit', operationId: 'submitInvoice', tool: invoicesSubmit,
-      summary: 'Put a draft up for approval', description: 'draft -> pending_approval; refused while a blocking exception is open or a line is held.' }),
-    action(deps, { verb: 'approve', operationId: 'approveInvoice', tool: invoicesApprove,
+    action(deps, {
+      verb: 'submit',
+      operationId: 'submitInvoice',
+      tool: invoicesSubmit,
+      summary: 'Put a draft up for approval',
+      description: 'draft -> pending_approval; refused while a blocking exception is open or a line is held.',
+    }),
+    action(deps, {
+      verb: 'approve',
+      operationId: 'approveInvoice',
+      tool: invoicesApprove,
       summary: 'Approve a pending invoice (one level, or all when none is needed)',
-      description: 'Grants the next level the approval matrix asks for; the last level approves and numbers the invoice. The preparer and the submitter may not approve; the agent never does.' }),
-    action(deps, { verb: 'reject', operationId: 'rejectInvoice', tool: invoicesReject,
-      summary: 'Send a pending invoice back to draft, with the reason', description: 'pending_approval -> draft.' }),
-    action(deps, { verb: 'post', operationId: 'postInvoice', tool: invoicesPost,
-      summary: 'Post an approved invoice or credit note', description: 'approved -> posted; afterwards corrections are credit notes only.' }),
-    action(deps, { verb: 'deliver', operationId: 'markInvoiceDelivered', tool: invoicesDeliver,
+      description:
+        'Grants the next level the approval matrix asks for; the last level approves and numbers the invoice. The preparer and the submitter may not approve; the agent never does.',
+    }),
+    action(deps, {
+      verb: 'reject',
+      operationId: 'rejectInvoice',
+      tool: invoicesReject,
+      summary: 'Send a pending invoice back to draft, with the reason',
+      description: 'pending_approval -> draft.',
+    }),
+    action(deps, {
+      verb: 'post',
+      operationId: 'postInvoice',
+      tool: invoicesPost,
+      summary: 'Post an approved invoice or credit note',
+      description: 'approved -> posted; afterwards corrections are credit notes only.',
+    }),
+    action(deps, {
+      verb: 'deliver',
+      operationId: 'markInvoiceDelivered',
+      tool: invoicesDeliver,
       summary: 'Record that the client received a posted invoice',
-      description: 'posted -> delivered. An invoice paid or disputed before its delivery was recorded keeps its status and gets deliveredAt; a second delivery is 409 ALREADY_DELIVERED.' }),
-    action(deps, { verb: 'void', operationId: 'voidInvoice', tool: invoicesVoid,
-      summary: 'Void an invoice before it is posted', description: 'Needs an approval: the first call opens the request (409 APPROVAL_REQUIRED with its requestId); once approved, the same call voids.' }),
-    action(deps, { verb: 'credit-notes', operationId: 'createCreditNote', tool: invoicesCredit, created: true,
-      summary: 'Credit a posted invoice', description: 'Always needs approval (409 APPROVAL_REQUIRED opens the request); then creates a numbered credit note negating the chosen lines.' }),
-    action(deps, { verb: 'write-off', operationId: 'writeOffInvoice', tool: invoicesWriteOff,
-      summary: 'Write off what is outstanding on a posted invoice', description: 'Always needs approval; larger amounts by a finance admin.' }),
+      description:
+        'posted -> delivered. An invoice paid or disputed before its delivery was recorded keeps its status and gets deliveredAt; a second delivery is 409 ALREADY_DELIVERED.',
+    }),
+    action(deps, {
+      verb: 'void',
+      operationId: 'voidInvoice',
+      tool: invoicesVoid,
+      summary: 'Void an invoice before it is posted',
+      description:
+        'Needs an approval: the first call opens the request (409 APPROVAL_REQUIRED with its requestId); once approved, the same call voids.',
+    }),
+    action(deps, {
+      verb: 'credit-notes',
+      operationId: 'createCreditNote',
+      tool: invoicesCredit,
+      created: true,
+      summary: 'Credit a posted invoice',
+      description:
+        'Always needs approval (409 APPROVAL_REQUIRED opens the request); then creates a numbered credit note negating the chosen lines.',
+    }),
+    action(deps, {
+      verb: 'write-off',
+      operationId: 'writeOffInvoice',
+      tool: invoicesWriteOff,
+      summary: 'Write off what is outstanding on a posted invoice',
+      description: 'Always needs approval; larger amounts by a finance admin.',
+    }),
   ];
 }

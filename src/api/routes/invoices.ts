@@ -11,7 +11,9 @@ import { objectSchema, pageOf } from '../schemas.ts';
 import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const invoiceRefParam = z.object({ ref: z.string().min(1).max(100).describe('Invoice number, id, or DRAFT- reference') });
+export const invoiceRefParam = z.object({
+  ref: z.string().min(1).max(100).describe('Invoice number, id, or DRAFT- reference'),
+});
 
 /** The invoice a reference names, if the caller may see it: the detail, or the 404/403 to send. */
 export async function loadInvoice(c: Parameters<ApiRoute['handler']>[0], database: Database, ref: string) {
@@ -19,7 +21,8 @@ export async function loadInvoice(c: Parameters<ApiRoute['handler']>[0], databas
   const id = UUID.test(ref) ? ref.toLowerCase() : await findInvoiceId(database.db, ref);
   const detail = id ? await getInvoiceDetail(database.db, id) : null;
   if (!detail) return { ok: false as const, response: sendError(c, 'INVOICE_NOT_FOUND', `No invoice ${ref}`, { ref }) };
-  if (!mayTouchEntity(c, detail.invoice.legalEntityId)) return { ok: false as const, response: outOfScope(c, detail.invoice.legalEntityId) };
+  if (!mayTouchEntity(c, detail.invoice.legalEntityId))
+    return { ok: false as const, response: outOfScope(c, detail.invoice.legalEntityId) };
   return { ok: true as const, detail };
 }
 
@@ -27,19 +30,37 @@ export async function loadInvoice(c: Parameters<ApiRoute['handler']>[0], databas
 export function invoiceRoutes(database: Database): ApiRoute[] {
   return [
     defineRoute({
-      method: 'get', path: '/invoices', operationId: 'listInvoices', tag: 'Invoices', summary: 'List invoices, newest period first', roles: EVERYONE,
+      method: 'get',
+      path: '/invoices',
+      operationId: 'listInvoices',
+      tag: 'Invoices',
+      summary: 'List invoices, newest period first',
+      roles: EVERYONE,
       query: invoiceListQuerySchema.extend(entityFilterSchema.shape),
       responses: { 200: { description: 'A page of invoices', schema: pageOf(objectSchema('An invoice summary')) } },
       handler: async (c, { query: q }) => {
         const scope = await listScope(c, database.db, q.legalEntity);
         if (!scope.ok) return scope.error;
-        const { rows, total } = await listInvoices(database.db, { period: q.period, status: q.status, clientCode: q.client, legalEntityIds: scope.value, limit: q.limit, offset: q.offset });
+        const { rows, total } = await listInvoices(database.db, {
+          period: q.period,
+          status: q.status,
+          clientCode: q.client,
+          legalEntityIds: scope.value,
+          limit: q.limit,
+          offset: q.offset,
+        });
         return c.json(page(rows.map(invoiceSummaryView), total, q.limit, q.offset));
       },
     }),
     defineRoute({
-      method: 'get', path: '/invoices/:ref', operationId: 'getInvoice', tag: 'Invoices', summary: 'One invoice with lines, what each bills, and its exceptions',
-      roles: EVERYONE, params: invoiceRefParam, errors: [404],
+      method: 'get',
+      path: '/invoices/:ref',
+      operationId: 'getInvoice',
+      tag: 'Invoices',
+      summary: 'One invoice with lines, what each bills, and its exceptions',
+      roles: EVERYONE,
+      params: invoiceRefParam,
+      errors: [404],
       responses: { 200: { description: 'The invoice', schema: objectSchema('An invoice with lines') } },
       handler: async (c, { params }) => {
         const found = await loadInvoice(c, database, params.ref);

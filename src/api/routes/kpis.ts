@@ -14,14 +14,20 @@ import { sendResult, useCaseContext } from '../use-case.ts';
 
 /** Billing KPIs (cycle time, first-pass accuracy, exceptions) and receivables (aging, DSO, CEI, cash forecast) as JSON and SVG charts. */
 export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
-  const chart = (render: typeof renderAgingSvg) => async (c: Context<AuthEnv>, query: typeof receivablesInputSchema._zod.output) => {
-    const r = await callToolFor(c, deps, receivablesReport, query);
-    if (!r.ok) return sendToolResult(c, r);
-    return c.body(render(r.value), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
-  };
+  const chart =
+    (render: typeof renderAgingSvg) =>
+    async (c: Context<AuthEnv>, query: typeof receivablesInputSchema._zod.output) => {
+      const r = await callToolFor(c, deps, receivablesReport, query);
+      if (!r.ok) return sendToolResult(c, r);
+      return c.body(render(r.value), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
+    };
   return [
     defineRoute({
-      method: 'get', path: '/kpis', operationId: 'billingKpis', tag: 'KPIs', roles: BILLING_OPS_READERS,
+      method: 'get',
+      path: '/kpis',
+      operationId: 'billingKpis',
+      tag: 'KPIs',
+      roles: BILLING_OPS_READERS,
       summary: 'Billing cycle time, first-pass invoice accuracy, exceptions open and past SLA',
       description: 'Over the legal entities the caller may see, or the one named.',
       query: billingKpisSchema.omit({ legalEntityId: true }).extend(entityFilterSchema.shape),
@@ -30,28 +36,51 @@ export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
         const scope = await listScope(c, deps.database.db, query.legalEntity);
         if (!scope.ok) return scope.error;
         const legalEntityId = query.legalEntity ? scope.value![0] : undefined;
-        return sendResult(c, await billingKpis(deps.database, useCaseContext(c, deps.now()), { from: query.from, to: query.to, ...(legalEntityId ? { legalEntityId } : {}) }));
+        return sendResult(
+          c,
+          await billingKpis(deps.database, useCaseContext(c, deps.now()), {
+            from: query.from,
+            to: query.to,
+            ...(legalEntityId ? { legalEntityId } : {}),
+          }),
+        );
       },
     }),
     defineRoute({
-      method: 'get', path: '/kpis/receivables', operationId: 'receivablesReport', tag: 'KPIs', roles: PAYMENT_READERS,
+      method: 'get',
+      path: '/kpis/receivables',
+      operationId: 'receivablesReport',
+      tag: 'KPIs',
+      roles: PAYMENT_READERS,
       summary: 'Receivables: aging buckets, DSO, CEI per entity, segment and client, and the cash forecast by week',
-      description: 'Per currency (amounts of different currencies are never added), over the legal entities the caller may see or the one named. '
-        + 'docs/receivables.md defines each figure.',
-      query: receivablesInputSchema, errors: [],
+      description:
+        'Per currency (amounts of different currencies are never added), over the legal entities the caller may see or the one named. ' +
+        'docs/receivables.md defines each figure.',
+      query: receivablesInputSchema,
+      errors: [],
       responses: { 200: { description: 'The report', schema: receivablesReport.output } },
       handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, receivablesReport, query)),
     }),
     defineRoute({
-      method: 'get', path: '/kpis/receivables/aging.svg', operationId: 'receivablesAgingChart', tag: 'KPIs', roles: PAYMENT_READERS,
+      method: 'get',
+      path: '/kpis/receivables/aging.svg',
+      operationId: 'receivablesAgingChart',
+      tag: 'KPIs',
+      roles: PAYMENT_READERS,
       summary: 'The aging chart (SVG): open receivables by bucket per currency, with DSO and CEI',
-      query: receivablesInputSchema, responses: { 200: { description: 'image/svg+xml' } },
+      query: receivablesInputSchema,
+      responses: { 200: { description: 'image/svg+xml' } },
       handler: async (c, { query }) => chart(renderAgingSvg)(c, query),
     }),
     defineRoute({
-      method: 'get', path: '/kpis/receivables/forecast.svg', operationId: 'receivablesForecastChart', tag: 'KPIs', roles: PAYMENT_READERS,
+      method: 'get',
+      path: '/kpis/receivables/forecast.svg',
+      operationId: 'receivablesForecastChart',
+      tag: 'KPIs',
+      roles: PAYMENT_READERS,
       summary: 'The cash forecast chart (SVG): cash expected by week per currency',
-      query: receivablesInputSchema, responses: { 200: { description: 'image/svg+xml' } },
+      query: receivablesInputSchema,
+      responses: { 200: { description: 'image/svg+xml' } },
       handler: async (c, { query }) => chart(renderForecastSvg)(c, query),
     }),
   ];

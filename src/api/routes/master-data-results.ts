@@ -6,7 +6,11 @@ import { sendError } from '../error-map.ts';
 import { sendToolResult } from '../tool-route.ts';
 
 /** Sends an upsert entry's Result: the record (201 when new, 200 when updated) or the refusal. */
-export function sendUpserted<V extends { created: boolean }>(c: Context<AuthEnv>, r: ToolResult<V, DomainError>, body: (v: V) => unknown): Response {
+export function sendUpserted<V extends { created: boolean }>(
+  c: Context<AuthEnv>,
+  r: ToolResult<V, DomainError>,
+  body: (v: V) => unknown,
+): Response {
   if (!r.ok) return sendToolResult(c, r);
   return sendToolResult(c, { ...r, value: body(r.value) }, r.value.created ? 201 : 200);
 }

@@ -19,9 +19,15 @@ export function milestoneRoutes(deps: ApiDeps): ApiRoute[] {
   const { db } = deps.database;
   return [
     defineRoute({
-      method: 'get', path: '/milestones', operationId: 'listMilestones', tag: 'Work', summary: 'List milestones', roles: CONTRACT_READERS,
+      method: 'get',
+      path: '/milestones',
+      operationId: 'listMilestones',
+      tag: 'Work',
+      summary: 'List milestones',
+      roles: CONTRACT_READERS,
       query: paginationSchema.extend(entityFilterSchema.shape).extend({
-        contract: z.string().max(64).optional().describe('Contract code'), status: z.enum(['pending', 'completed', 'accepted']).optional(),
+        contract: z.string().max(64).optional().describe('Contract code'),
+        status: z.enum(['pending', 'completed', 'accepted']).optional(),
       }),
       responses: { 200: { description: 'A page of milestones', schema: pageOf(milestoneDoc) } },
       handler: async (c, { query }) => {
@@ -32,17 +38,35 @@ export function milestoneRoutes(deps: ApiDeps): ApiRoute[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/milestones/:id/complete', operationId: 'completeMilestone', tag: 'Work', summary: 'Mark a milestone completed',
-      roles: MILESTONE_COMPLETERS, params: uuidParam, body: milestoneCompleteSchema, errors: [404, 409], idempotency: 'tool',
+      method: 'post',
+      path: '/milestones/:id/complete',
+      operationId: 'completeMilestone',
+      tag: 'Work',
+      summary: 'Mark a milestone completed',
+      roles: MILESTONE_COMPLETERS,
+      params: uuidParam,
+      body: milestoneCompleteSchema,
+      errors: [404, 409],
+      idempotency: 'tool',
       responses: { 200: { description: 'The milestone', schema: milestoneDoc } },
-      handler: async (c, { params, body }) => sendToolResult(c, await callToolFor(c, deps, milestonesComplete, { id: params.id, ...body })),
+      handler: async (c, { params, body }) =>
+        sendToolResult(c, await callToolFor(c, deps, milestonesComplete, { id: params.id, ...body })),
     }),
     defineRoute({
-      method: 'post', path: '/milestones/:id/accept', operationId: 'acceptMilestone', tag: 'Work', summary: "Record the client's acceptance of a milestone",
+      method: 'post',
+      path: '/milestones/:id/accept',
+      operationId: 'acceptMilestone',
+      tag: 'Work',
+      summary: "Record the client's acceptance of a milestone",
       description: 'An accepted milestone is billed by the next billing run.',
-      roles: MILESTONE_ACCEPTORS, params: uuidParam, body: milestoneAcceptSchema, errors: [404, 409], idempotency: 'tool',
+      roles: MILESTONE_ACCEPTORS,
+      params: uuidParam,
+      body: milestoneAcceptSchema,
+      errors: [404, 409],
+      idempotency: 'tool',
       responses: { 200: { description: 'The milestone', schema: milestoneDoc } },
-      handler: async (c, { params, body }) => sendToolResult(c, await callToolFor(c, deps, milestonesAccept, { id: params.id, ...body })),
+      handler: async (c, { params, body }) =>
+        sendToolResult(c, await callToolFor(c, deps, milestonesAccept, { id: params.id, ...body })),
     }),
   ];
 }

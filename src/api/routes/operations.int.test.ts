@@ -16,22 +16,42 @@ describe(`job failures and chat links over the API on ${backend}`, () => {
     await loadTwoEntityFirm(database);
     users = await createTestUsers(database, 'LE-B');
     app = testApp(database);
-    for (const [attempt, objectId] of [[1, 'doc-1'], [2, 'doc-1'], [1, 'doc-2']] as const) {
+    for (const [attempt, objectId] of [
+      [1, 'doc-1'],
+      [2, 'doc-1'],
+      [1, 'doc-2'],
+    ] as const) {
       await recordJobFailure(database.db, {
-        queue: 'document.process', jobId: `job-${objectId}`, attempt, willRetry: attempt < 2, retryAt: null, objectType: 'document', objectId,
-        actedAs: 'service:job-worker', error: `boom ${attempt}`,
+        queue: 'document.process',
+        jobId: `job-${objectId}`,
+        attempt,
+        willRetry: attempt < 2,
+        retryAt: null,
+        objectType: 'document',
+        objectId,
+        actedAs: 'service:job-worker',
+        error: `boom ${attempt}`,
       });
     }
   });
   afterAll(async () => database?.close());
 
   it('lists the failures of one object, newest first, and only final ones when asked', async () => {
-    const r = await call<{ items: { attempt: number; object: unknown; actedAs: string; willRetry: boolean }[]; page: { total: number } }>(app, 'GET', '/jobs/failures?objectType=document&objectId=doc-1', { key: users.key.controller });
+    const r = await call<{
+      items: { attempt: number; object: unknown; actedAs: string; willRetry: boolean }[];
+      page: { total: number };
+    }>(app, 'GET', '/jobs/failures?objectType=document&objectId=doc-1', { key: users.key.controller });
     expect(r.status).toBe(200);
     expect(r.body.page.total).toBe(2);
     expect(r.body.items.map((i) => i.attempt)).toEqual([2, 1]);
-    expect(r.body.items[0]).toMatchObject({ object: { type: 'document', id: 'doc-1' }, actedAs: 'service:job-worker', willRetry: false });
-    const final = await call<{ items: { object: { id: string } }[] }>(app, 'GET', '/jobs/failures?final=true', { key: users.key.auditor });
+    expect(r.body.items[0]).toMatchObject({
+      object: { type: 'document', id: 'doc-1' },
+      actedAs: 'service:job-worker',
+      willRetry: false,
+    });
+    const final = await call<{ items: { object: { id: string } }[] }>(app, 'GET', '/jobs/failures?final=true', {
+      key: users.key.auditor,
+    });
     expect(final.body.items.map((i) => i.object.id)).toEqual(['doc-1']);
     expect((await call(app, 'GET', '/jobs/failures', { key: users.key.collector })).status).toBe(403);
     expect((await call(app, 'GET', '/jobs/failures', { key: users.scopedKey.controller })).status).toBe(403);
@@ -39,16 +59,47 @@ describe(`job failures and chat links over the API on ${backend}`, () => {
 
   it('links and unlinks a chat id as the finance admin, audited as that user', async () => {
     const email = users.email('controller');
-    const link = await call(app, 'POST', '/users/chat-links', { key: users.key.finance_admin, body: { email, provider: 'slack', externalId: 'U0CTL', workspaceId: 'T1' } });
-    expect(link).toMatchObject({ status: 200, body: { email, provider: 'slack', externalId: 'U0CTL', workspaceId: 'T1' } });
-    const taken = await call(app, 'POST', '/users/chat-links', { key: users.key.finance_admin, body: { email: users.email('collector'), provider: 'slack', externalId: 'U0CTL', workspaceId: 'T1' } });
+    const link = await call(app, 'POST', '/users/chat-links', {
+      key: users.key.finance_admin,
+      body: { email, provider: 'slack', externalId: 'U0CTL', workspaceId: 'T1' },
+    });
+    expect(link).toMatchObject({
+      status: 200,
+      body: { email, provider: 'slack', externalId: 'U0CTL', workspaceId: 'T1' },
+    });
+    const taken = await call(app, 'POST', '/users/chat-links', {
+      key: users.key.finance_admin,
+      body: { email: users.email('collector'), provider: 'slack', externalId: 'U0CTL', workspaceId: 'T1' },
+    });
     expect(taken).toMatchObject({ status: 409, body: { code: 'CHAT_ID_TAKEN' } });
-    expect((await call(app, 'POST', '/users/chat-links', { key: users.key.controller, body: { email, provider: 'teams', externalId: 'x' } })).status).toBe(403);
+    expect(
+      (
+        await call(app, 'POST', '/users/chat-links', {
+          key: users.key.controller,
+          body: { email, provider: 'teams', externalId: 'x' },
+        })
+      ).status,
+    ).toBe(403);
     const listed = await call<{ items: unknown[] }>(app, 'GET', '/users/chat-links', { key: users.key.auditor });
     expect(listed.body.items).toEqual([expect.objectContaining({ email, provider: 'slack', externalId: 'U0CTL' })]);
-    expect((await call(app, 'POST', '/users/chat-links/unlink', { key: users.key.finance_admin, body: { email, provider: 'slack', workspaceId: 'T1' } })).status).toBe(200);
-    expect((await call(app, 'POST', '/users/chat-links/unlink', { key: users.key.finance_admin, body: { email, provider: 'slack', workspaceId: 'T1' } }))).toMatchObject({ status: 404, body: { code: 'CHAT_LINK_NOT_FOUND' } });
-    const audit = await queryRows<{ actor_id: string; action: string }>(database.db, sql`SELECT actor_id, action FROM audit_log WHERE action LIKE 'user.%link_chat' ORDER BY seq`);
+    expect(
+      (
+        await call(app, 'POST', '/users/chat-links/unlink', {
+          key: users.key.finance_admin,
+          body: { email, provider: 'slack', workspaceId: 'T1' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      await call(app, 'POST', '/users/chat-links/unlink', {
+        key: users.key.finance_admin,
+        body: { email, provider: 'slack', workspaceId: 'T1' },
+      }),
+    ).toMatchObject({ status: 404, body: { code: 'CHAT_LINK_NOT_FOUND' } });
+    const audit = await queryRows<{ actor_id: string; action: string }>(
+      database.db,
+      sql`SELECT actor_id, action FROM audit_log WHERE action LIKE 'user.%link_chat' ORDER BY seq`,
+    );
     expect(audit).toEqual([
       { actor_id: users.ids[users.email('finance_admin')], action: 'user.link_chat' },
       { actor_id: users.ids[users.email('finance_admin')], action: 'user.unlink_chat' },

@@ -19,42 +19,87 @@ export { PAYMENT_READERS, paymentListQuerySchema };
 export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
   return [
     defineRoute({
-      method: 'post', path: '/payments', operationId: 'recordPayment', tag: 'Payments', summary: 'Record a payment received and apply it to invoices',
-      description: 'Each allocation goes to a posted invoice of the paying client in the payment\'s currency and is at most its open balance (422 OVERPAYMENT otherwise); '
-        + 'what the allocations leave of the amount stays on the client as unapplied cash. Invoices become partially_paid or paid by their balance. '
-        + 'The bank reference is the payment\'s identity in its legal entity: the same payment again answers 200 with replayed: true and changes nothing; '
-        + 'another payment under it is 409 PAYMENT_REFERENCE_CONFLICT.',
-      roles: rolesFor('invoice.record_payment'), body: recordPaymentSchema, errors: [409, 422], idempotency: 'tool',
-      responses: { 201: { description: 'Recorded', schema: paymentsRecord.output }, 200: { description: 'The same payment, recorded before' } },
+      method: 'post',
+      path: '/payments',
+      operationId: 'recordPayment',
+      tag: 'Payments',
+      summary: 'Record a payment received and apply it to invoices',
+      description:
+        "Each allocation goes to a posted invoice of the paying client in the payment's currency and is at most its open balance (422 OVERPAYMENT otherwise); " +
+        'what the allocations leave of the amount stays on the client as unapplied cash. Invoices become partially_paid or paid by their balance. ' +
+        "The bank reference is the payment's identity in its legal entity: the same payment again answers 200 with replayed: true and changes nothing; " +
+        'another payment under it is 409 PAYMENT_REFERENCE_CONFLICT.',
+      roles: rolesFor('invoice.record_payment'),
+      body: recordPaymentSchema,
+      errors: [409, 422],
+      idempotency: 'tool',
+      responses: {
+        201: { description: 'Recorded', schema: paymentsRecord.output },
+        200: { description: 'The same payment, recorded before' },
+      },
       handler: async (c, { body }) => {
         const r = await callToolFor(c, deps, paymentsRecord, body);
         return sendToolResult(c, r, r.ok && !r.value.replayed ? 201 : 200);
       },
     }),
     toolRoute(deps, paymentsList, {
-      method: 'get', path: '/payments', operationId: 'listPayments', tag: 'Payments', summary: 'List payments, newest received first', responseDescription: 'A page of payments',
+      method: 'get',
+      path: '/payments',
+      operationId: 'listPayments',
+      tag: 'Payments',
+      summary: 'List payments, newest received first',
+      responseDescription: 'A page of payments',
     }),
     toolRoute(deps, paymentsShow, {
-      method: 'get', path: '/payments/:id', pathFields: { id: 'id' }, operationId: 'getPayment', tag: 'Payments', summary: 'One payment with its allocations',
-      errors: [404], responseDescription: 'The payment',
+      method: 'get',
+      path: '/payments/:id',
+      pathFields: { id: 'id' },
+      operationId: 'getPayment',
+      tag: 'Payments',
+      summary: 'One payment with its allocations',
+      errors: [404],
+      responseDescription: 'The payment',
     }),
     toolRoute(deps, paymentsApply, {
-      method: 'post', path: '/payments/:id/apply', pathFields: { id: 'paymentId' }, operationId: 'applyPayment', tag: 'Payments', summary: "Apply a payment's unapplied cash to invoices",
-      description: 'Cash a payment left on the client (it arrived before the invoice, or was more than its allocations) goes to posted invoices of the same client, '
-        + 'each at most its open balance (422 OVERPAYMENT) and together at most what is unapplied (422 EXCEEDS_UNAPPLIED); the invoices become partially_paid or paid. '
-        + '409 NO_UNAPPLIED_CASH when nothing is left, 409 PAYMENT_ALREADY_REVERSED for a reversed payment. Send an Idempotency-Key: a retry without one applies again while cash is left.',
-      errors: [404, 409, 422], responseDescription: 'Applied',
+      method: 'post',
+      path: '/payments/:id/apply',
+      pathFields: { id: 'paymentId' },
+      operationId: 'applyPayment',
+      tag: 'Payments',
+      summary: "Apply a payment's unapplied cash to invoices",
+      description:
+        'Cash a payment left on the client (it arrived before the invoice, or was more than its allocations) goes to posted invoices of the same client, ' +
+        'each at most its open balance (422 OVERPAYMENT) and together at most what is unapplied (422 EXCEEDS_UNAPPLIED); the invoices become partially_paid or paid. ' +
+        '409 NO_UNAPPLIED_CASH when nothing is left, 409 PAYMENT_ALREADY_REVERSED for a reversed payment. Send an Idempotency-Key: a retry without one applies again while cash is left.',
+      errors: [404, 409, 422],
+      responseDescription: 'Applied',
     }),
     toolRoute(deps, paymentsReverse, {
-      method: 'post', path: '/payments/:id/reverse', pathFields: { id: 'paymentId' }, operationId: 'reversePayment', tag: 'Payments', summary: 'Reverse a payment that bounced',
-      description: 'The payment stays on record as reversed; every invoice it paid owes the amount again and its status follows the balance. 409 PAYMENT_ALREADY_REVERSED the second time.',
-      errors: [404, 409, 422], responseDescription: 'Reversed',
+      method: 'post',
+      path: '/payments/:id/reverse',
+      pathFields: { id: 'paymentId' },
+      operationId: 'reversePayment',
+      tag: 'Payments',
+      summary: 'Reverse a payment that bounced',
+      description:
+        'The payment stays on record as reversed; every invoice it paid owes the amount again and its status follows the balance. 409 PAYMENT_ALREADY_REVERSED the second time.',
+      errors: [404, 409, 422],
+      responseDescription: 'Reversed',
     }),
     defineRoute({
-      method: 'post', path: '/invoices/:ref/dispute', operationId: 'disputeInvoice', tag: 'Invoices', summary: 'Mark an invoice disputed by the client',
-      description: 'posted, delivered or partially_paid -> disputed, with the reason and optionally the amount in dispute (at most the open balance). Collectors do not chase a disputed invoice; payments still apply.',
-      roles: rolesFor('invoice.dispute'), params: invoiceRefParam, body: invoicesDispute.input.omit({ invoiceId: true }), errors: [404, 409, 422],
-      idempotency: 'tool', responses: { 200: { description: 'Disputed', schema: invoicesDispute.output } },
+      method: 'post',
+      path: '/invoices/:ref/dispute',
+      operationId: 'disputeInvoice',
+      tag: 'Invoices',
+      summary: 'Mark an invoice disputed by the client',
+      description:
+        'posted, delivered or partially_paid -> disputed, with the reason and optionally the amount in dispute (at most the open balance). Collectors do not chase a disputed invoice; payments still apply.',
+      roles: rolesFor('invoice.dispute'),
+      params: invoiceRefParam,
+      body: invoicesDispute.input.omit({ invoiceId: true }),
+      errors: [404, 409, 422],
+      idempotency: 'tool',
+      responses: { 200: { description: 'Disputed', schema: invoicesDispute.output } },
       handler: async (c, { params, body }) => {
         const found = await resolveInvoice(c, deps, params.ref);
         if ('response' in found) return found.response;
@@ -62,10 +107,19 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/invoices/:ref/resolve-dispute', operationId: 'resolveInvoiceDispute', tag: 'Invoices', summary: 'Resolve the dispute of an invoice',
-      description: 'upheld (follow with a credit note) or rejected; either way the invoice returns to the status its balance gives (delivered, posted, partially_paid or paid).',
-      roles: rolesFor('invoice.resolve_dispute'), params: invoiceRefParam, body: invoicesResolveDispute.input.omit({ invoiceId: true }), errors: [404, 409, 422],
-      idempotency: 'tool', responses: { 200: { description: 'Resolved', schema: invoicesResolveDispute.output } },
+      method: 'post',
+      path: '/invoices/:ref/resolve-dispute',
+      operationId: 'resolveInvoiceDispute',
+      tag: 'Invoices',
+      summary: 'Resolve the dispute of an invoice',
+      description:
+        'upheld (follow with a credit note) or rejected; either way the invoice returns to the status its balance gives (delivered, posted, partially_paid or paid).',
+      roles: rolesFor('invoice.resolve_dispute'),
+      params: invoiceRefParam,
+      body: invoicesResolveDispute.input.omit({ invoiceId: true }),
+      errors: [404, 409, 422],
+      idempotency: 'tool',
+      responses: { 200: { description: 'Resolved', schema: invoicesResolveDispute.output } },
       handler: async (c, { params, body }) => {
         const found = await resolveInvoice(c, deps, params.ref);
         if ('response' in found) return found.response;

@@ -13,24 +13,47 @@ import { sendByCode, sendUpserted } from './master-data-results.ts';
 export function peopleRoutes(deps: ApiDeps): ApiRoute[] {
   return [
     defineRoute({
-      method: 'get', path: '/people', operationId: 'listPeople', tag: 'Master data', summary: 'List people', roles: PERSON_READERS,
+      method: 'get',
+      path: '/people',
+      operationId: 'listPeople',
+      tag: 'Master data',
+      summary: 'List people',
+      roles: PERSON_READERS,
       query: personListQuerySchema,
       responses: { 200: { description: 'A page of people', schema: peopleList.output } },
       handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, peopleList, query)),
     }),
     defineRoute({
-      method: 'get', path: '/people/:code', operationId: 'getPerson', tag: 'Master data', summary: 'Get a person by code', roles: PERSON_READERS,
-      params: codeParam, errors: [404], responses: { 200: { description: 'The person', schema: peopleShow.output } },
-      handler: async (c, { params }) => sendByCode(c, await callToolFor(c, deps, peopleShow, { code: params.code }), params.code),
+      method: 'get',
+      path: '/people/:code',
+      operationId: 'getPerson',
+      tag: 'Master data',
+      summary: 'Get a person by code',
+      roles: PERSON_READERS,
+      params: codeParam,
+      errors: [404],
+      responses: { 200: { description: 'The person', schema: peopleShow.output } },
+      handler: async (c, { params }) =>
+        sendByCode(c, await callToolFor(c, deps, peopleShow, { code: params.code }), params.code),
     }),
     defineRoute({
-      method: 'post', path: '/people', operationId: 'upsertPerson', tag: 'Master data', roles: MASTER_DATA_WRITERS,
+      method: 'post',
+      path: '/people',
+      operationId: 'upsertPerson',
+      tag: 'Master data',
+      roles: MASTER_DATA_WRITERS,
       summary: 'Create a person, or update the one with this code',
-      description: 'A person without a legal entity is firm-wide: only users with access to every entity may write one. Changing an existing person\'s cost rate '
-        + '(it decides the margin the approval matrix checks) is the policy action person.change_cost_rate, which a finance admin approves: the first call '
-        + 'answers 409 APPROVAL_REQUIRED with the request and writes nothing; once approved, the same call writes.',
-      body: peopleUpsert.input, errors: [409, 422], idempotency: 'tool',
-      responses: { 201: { description: 'Created', schema: peopleUpsert.output.shape.person }, 200: { description: 'Updated', schema: peopleUpsert.output.shape.person } },
+      description:
+        "A person without a legal entity is firm-wide: only users with access to every entity may write one. Changing an existing person's cost rate " +
+        '(it decides the margin the approval matrix checks) is the policy action person.change_cost_rate, which a finance admin approves: the first call ' +
+        'answers 409 APPROVAL_REQUIRED with the request and writes nothing; once approved, the same call writes.',
+      body: peopleUpsert.input,
+      errors: [409, 422],
+      idempotency: 'tool',
+      responses: {
+        201: { description: 'Created', schema: peopleUpsert.output.shape.person },
+        200: { description: 'Updated', schema: peopleUpsert.output.shape.person },
+      },
       handler: async (c, { body }) => sendUpserted(c, await callToolFor(c, deps, peopleUpsert, body), (v) => v.person),
     }),
   ];

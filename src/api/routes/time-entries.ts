@@ -16,9 +16,20 @@ const importBodySchema = z.union([timeEntryListSchema, weekGridSchema]);
 
 type Row = Awaited<ReturnType<typeof listTimeEntries>>['rows'][number];
 const timeEntryView = (r: Row) => ({
-  id: r.entry.id, externalId: r.entry.externalId, person: r.personCode, project: r.projectCode, contract: r.contractCode, role: r.entry.role,
-  date: r.entry.workDate, hours: r.entry.hours, billable: r.entry.billable, description: r.entry.description, rateQuoted: r.entry.rateQuoted,
-  status: r.entry.approvalStatus, approvedBy: r.entry.approvedBy, approvedAt: r.entry.approvedAt?.toISOString() ?? null,
+  id: r.entry.id,
+  externalId: r.entry.externalId,
+  person: r.personCode,
+  project: r.projectCode,
+  contract: r.contractCode,
+  role: r.entry.role,
+  date: r.entry.workDate,
+  hours: r.entry.hours,
+  billable: r.entry.billable,
+  description: r.entry.description,
+  rateQuoted: r.entry.rateQuoted,
+  status: r.entry.approvalStatus,
+  approvedBy: r.entry.approvedBy,
+  approvedAt: r.entry.approvedAt?.toISOString() ?? null,
 });
 
 /** Time entries: list, and adapters over the catalogue's time entries (src/tools/time): import (all or none) and approval. */
@@ -26,10 +37,17 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
   const { db } = deps.database;
   return [
     defineRoute({
-      method: 'get', path: '/time-entries', operationId: 'listTimeEntries', tag: 'Work', summary: 'List time entries', roles: WORK_READERS,
+      method: 'get',
+      path: '/time-entries',
+      operationId: 'listTimeEntries',
+      tag: 'Work',
+      summary: 'List time entries',
+      roles: WORK_READERS,
       query: paginationSchema.extend(entityFilterSchema.shape).extend({
-        project: z.string().max(64).optional().describe('Project code'), person: z.string().max(64).optional().describe('Person code'),
-        period: period.optional().describe('Work month YYYY-MM'), status: z.enum(['submitted', 'approved', 'rejected']).optional(),
+        project: z.string().max(64).optional().describe('Project code'),
+        person: z.string().max(64).optional().describe('Person code'),
+        period: period.optional().describe('Work month YYYY-MM'),
+        status: z.enum(['submitted', 'approved', 'rejected']).optional(),
       }),
       responses: { 200: { description: 'A page of time entries', schema: pageOf(objectSchema('A time entry')) } },
       handler: async (c, { query }) => {
@@ -40,12 +58,19 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/time-entries', operationId: 'importTimeEntries', tag: 'Work', roles: rolesFor('time_entries.import'),
+      method: 'post',
+      path: '/time-entries',
+      operationId: 'importTimeEntries',
+      tag: 'Work',
+      roles: rolesFor('time_entries.import'),
       summary: 'Import time entries or a timesheet week (all or none)',
-      description: 'A JSON array of entries, or a week: {"weekOf": "<Monday>", "rows": [{"person", "project", "task", "hours": [Mon..Sun]}]}. '
-        + 'A bad cell is 400 naming rows[i].hours[d] and its date; unknown people or projects, re-used external ids and days over 24 h '
-        + 'for a person are 422 naming each entry (and a week\'s row and day); nothing is written unless every item is good.',
-      body: importBodySchema, errors: [422], idempotency: 'tool',
+      description:
+        'A JSON array of entries, or a week: {"weekOf": "<Monday>", "rows": [{"person", "project", "task", "hours": [Mon..Sun]}]}. ' +
+        'A bad cell is 400 naming rows[i].hours[d] and its date; unknown people or projects, re-used external ids and days over 24 h ' +
+        "for a person are 422 naming each entry (and a week's row and day); nothing is written unless every item is good.",
+      body: importBodySchema,
+      errors: [422],
+      idempotency: 'tool',
       responses: { 201: { description: 'Imported', schema: timeEntriesImport.output } },
       handler: async (c, { body }) => {
         const input = Array.isArray(body) ? { entries: body } : { week: body };
@@ -53,10 +78,17 @@ export function timeEntryRoutes(deps: ApiDeps): ApiRoute[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/time-entries/approve', operationId: 'approveTimeEntries', tag: 'Work', roles: rolesFor('time_entries.approve'),
+      method: 'post',
+      path: '/time-entries/approve',
+      operationId: 'approveTimeEntries',
+      tag: 'Work',
+      roles: rolesFor('time_entries.approve'),
       summary: 'Approve submitted time entries',
-      description: 'Policy decides per project: project managers approve, never their own time; the agent never approves.',
-      body: approveTimeSchema, errors: [404, 409], idempotency: 'tool',
+      description:
+        'Policy decides per project: project managers approve, never their own time; the agent never approves.',
+      body: approveTimeSchema,
+      errors: [404, 409],
+      idempotency: 'tool',
       responses: { 200: { description: 'What changed', schema: timeEntriesApprove.output } },
       handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, timeEntriesApprove, body)),
     }),

@@ -10,13 +10,18 @@ import { defineRoute, type ApiRoute } from '../route.ts';
 export function triageRoutes(triage: Triage): ApiRoute[] {
   return [
     defineRoute({
-      method: 'post', path: '/triage', operationId: 'triageMessage', tag: 'Triage', roles: EVERYONE,
+      method: 'post',
+      path: '/triage',
+      operationId: 'triageMessage',
+      tag: 'Triage',
+      roles: EVERYONE,
       summary: 'Classify a message from outside: class, confidence, proposed next action, explanation',
-      description: 'ERP and procurement-network rejections, e-mail bounces and client e-mails. Deterministic rules and the built-in '
-        + 'classifier decide; a configured model only suggests. Nothing is done: the next action is a proposal. Text addressed to '
-        + 'an assistant ("approve", "void", "ignore your instructions") is quoted in ignoredInstructions and changes nothing. '
-        + 'Bad input: 400 VALIDATION_FAILED (text missing or empty; TEXT_TOO_LONG above 20,000 characters), MALFORMED_JSON, '
-        + '415 UNSUPPORTED_MEDIA_TYPE.',
+      description:
+        'ERP and procurement-network rejections, e-mail bounces and client e-mails. Deterministic rules and the built-in ' +
+        'classifier decide; a configured model only suggests. Nothing is done: the next action is a proposal. Text addressed to ' +
+        'an assistant ("approve", "void", "ignore your instructions") is quoted in ignoredInstructions and changes nothing. ' +
+        'Bad input: 400 VALIDATION_FAILED (text missing or empty; TEXT_TOO_LONG above 20,000 characters), MALFORMED_JSON, ' +
+        '415 UNSUPPORTED_MEDIA_TYPE.',
       body: triageInputSchema,
       responses: { 200: { description: 'The triage of the message', schema: triageResultSchema } },
       handler: async (c, { body }) => {

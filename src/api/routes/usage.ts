@@ -12,15 +12,28 @@ import { entityFilterSchema, listScope } from '../scope.ts';
 import { sendToolResult, toolCaller } from '../tool-route.ts';
 
 type Row = Awaited<ReturnType<typeof listUsage>>['rows'][number];
-const usageView = (r: Row) => ({ id: r.usage.id, eventKey: r.usage.eventKey, contract: r.contractCode, occurredOn: r.usage.occurredOn, quantity: r.usage.quantity });
+const usageView = (r: Row) => ({
+  id: r.usage.id,
+  eventKey: r.usage.eventKey,
+  contract: r.contractCode,
+  occurredOn: r.usage.occurredOn,
+  quantity: r.usage.quantity,
+});
 
 /** Usage: list, and report metered readings through the catalogue (usage_report; a reading's event key is taken once). */
 export function usageRoutes(deps: ApiDeps): ApiRoute[] {
   const { db } = deps.database;
   return [
     defineRoute({
-      method: 'get', path: '/usage', operationId: 'listUsage', tag: 'Work', summary: 'List usage records', roles: WORK_READERS,
-      query: paginationSchema.extend(entityFilterSchema.shape).extend({ contract: z.string().max(64).optional().describe('Contract code'), period: period.optional() }),
+      method: 'get',
+      path: '/usage',
+      operationId: 'listUsage',
+      tag: 'Work',
+      summary: 'List usage records',
+      roles: WORK_READERS,
+      query: paginationSchema
+        .extend(entityFilterSchema.shape)
+        .extend({ contract: z.string().max(64).optional().describe('Contract code'), period: period.optional() }),
       responses: { 200: { description: 'A page of usage records', schema: pageOf(objectSchema('A usage record')) } },
       handler: async (c, { query }) => {
         const scope = await listScope(c, db, query.legalEntity);
@@ -30,9 +43,16 @@ export function usageRoutes(deps: ApiDeps): ApiRoute[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/usage', operationId: 'reportUsage', tag: 'Work', summary: 'Report usage for usage-priced contracts', roles: USAGE_WRITERS,
-      description: 'All records or none. A record whose event key was reported before is counted as a duplicate and not stored again.',
-      body: usageReportSchema, errors: [422],
+      method: 'post',
+      path: '/usage',
+      operationId: 'reportUsage',
+      tag: 'Work',
+      summary: 'Report usage for usage-priced contracts',
+      roles: USAGE_WRITERS,
+      description:
+        'All records or none. A record whose event key was reported before is counted as a duplicate and not stored again.',
+      body: usageReportSchema,
+      errors: [422],
       responses: { 201: { description: 'Stored', schema: usageReport.output } },
       // Idempotency-Key stays HTTP's here (the stored response is replayed, a 4xx too): the call itself carries none.
       handler: async (c, { body }) => sendToolResult(c, await callTool(toolCaller(c, deps), usageReport, body), 201),

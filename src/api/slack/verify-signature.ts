@@ -11,7 +11,15 @@ export const SLACK_TOLERANCE_SECONDS = 300;
 
 export type SlackVerification =
   | { ok: true }
-  | { ok: false; reason: 'missing_headers' | 'malformed_timestamp' | 'stale_timestamp' | 'malformed_signature' | 'signature_mismatch' };
+  | {
+      ok: false;
+      reason:
+        | 'missing_headers'
+        | 'malformed_timestamp'
+        | 'stale_timestamp'
+        | 'malformed_signature'
+        | 'signature_mismatch';
+    };
 
 export interface SlackRequest {
   signingSecret: string;
@@ -28,7 +36,8 @@ export interface SlackRequest {
 const TIMESTAMP = /^\d{1,12}$/;
 const SIGNATURE = /^v0=([0-9a-fA-F]{64})$/;
 
-const bytesOf = (body: string | Uint8Array): Uint8Array => (typeof body === 'string' ? new TextEncoder().encode(body) : body);
+const bytesOf = (body: string | Uint8Array): Uint8Array =>
+  typeof body === 'string' ? new TextEncoder().encode(body) : body;
 
 /** The v0 signature of a body at a timestamp: `v0=` and 64 hex digits. */
 export function signSlackRequest(signingSecret: string, timestamp: string, rawBody: string | Uint8Array): string {
@@ -45,7 +54,8 @@ export function signSlackRequest(signingSecret: string, timestamp: string, rawBo
 export function verifySlackSignature(req: SlackRequest): SlackVerification {
   if (!req.timestamp || !req.signature) return { ok: false, reason: 'missing_headers' };
   if (!TIMESTAMP.test(req.timestamp)) return { ok: false, reason: 'malformed_timestamp' };
-  if (Math.abs(req.nowSeconds - Number(req.timestamp)) > (req.toleranceSeconds ?? SLACK_TOLERANCE_SECONDS)) return { ok: false, reason: 'stale_timestamp' };
+  if (Math.abs(req.nowSeconds - Number(req.timestamp)) > (req.toleranceSeconds ?? SLACK_TOLERANCE_SECONDS))
+    return { ok: false, reason: 'stale_timestamp' };
   const given = SIGNATURE.exec(req.signature);
   if (!given) return { ok: false, reason: 'malformed_signature' };
   const expected = Buffer.from(signSlackRequest(req.signingSecret, req.timestamp, req.rawBody).slice(3), 'hex');

@@ -4,8 +4,16 @@ import { canonicalJson, toJsonValue, type CanonicalValue } from './canonical-jso
 
 describe('canonicalJson', () => {
   it.each<[string, CanonicalValue, string]>([
-    ['sorts object keys at every depth', { b: 1, a: { d: [1, { z: 0, y: 1 }], c: null } }, '{"a":{"c":null,"d":[1,{"y":1,"z":0}]},"b":1}'],
-    ['writes a bigint as its decimal string', { amountMinor: -12345678901234567890n }, '{"amountMinor":"-12345678901234567890"}'],
+    [
+      'sorts object keys at every depth',
+      { b: 1, a: { d: [1, { z: 0, y: 1 }], c: null } },
+      '{"a":{"c":null,"d":[1,{"y":1,"z":0}]},"b":1}',
+    ],
+    [
+      'writes a bigint as its decimal string',
+      { amountMinor: -12345678901234567890n },
+      '{"amountMinor":"-12345678901234567890"}',
+    ],
     ['drops undefined members', { a: undefined, b: 2 }, '{"b":2}'],
     ['writes -0 as 0', { n: -0 }, '{"n":0}'],
     ['escapes strings as JSON does', { s: 'a"b\\c\n\u2028é' }, `{"s":${JSON.stringify('a"b\\c\n\u2028é')}}`],

@@ -8,7 +8,10 @@ const at = new Date('2026-11-25T12:00:00.000Z');
 
 describe('signCheckpoint', () => {
   it('reads back the head it signed when the line is untouched', () => {
-    const { checkpoints, bad } = readCheckpoints(`${checkpointLine(signCheckpoint({ lastSeq: 42n, lastHash: H('a') }, at, KEY))}\n`, KEY);
+    const { checkpoints, bad } = readCheckpoints(
+      `${checkpointLine(signCheckpoint({ lastSeq: 42n, lastHash: H('a') }, at, KEY))}\n`,
+      KEY,
+    );
     expect(bad).toEqual([]);
     expect(checkpoints.map((c) => [c.line, c.seq, c.checkpoint.hash])).toEqual([[1, 42n, H('a')]]);
   });
@@ -19,7 +22,9 @@ describe('signCheckpoint', () => {
     ['at', { at: '2026-11-26T12:00:00.000Z' }],
   ])('refuses a line whose %s was edited', (_f, change) => {
     const line = JSON.stringify({ ...signCheckpoint({ lastSeq: 42n, lastHash: H('a') }, at, KEY), ...change });
-    expect(readCheckpoints(line, KEY).bad).toEqual([{ line: 1, message: 'does not match its signature: it was edited' }]);
+    expect(readCheckpoints(line, KEY).bad).toEqual([
+      { line: 1, message: 'does not match its signature: it was edited' },
+    ]);
   });
 
   it('names another key when the line was signed with one', () => {
@@ -40,7 +45,8 @@ describe('signCheckpoint', () => {
 });
 
 describe('compareCheckpoint', () => {
-  const cp = readCheckpoints(checkpointLine(signCheckpoint({ lastSeq: 10n, lastHash: H('a') }, at, KEY)), KEY).checkpoints[0]!;
+  const cp = readCheckpoints(checkpointLine(signCheckpoint({ lastSeq: 10n, lastHash: H('a') }, at, KEY)), KEY)
+    .checkpoints[0]!;
 
   it('passes when the head reached the checkpoint and its row kept its hash', () => {
     expect(compareCheckpoint(cp, { lastSeq: 12n, lastHash: H('c') }, H('a'))).toBeNull();
@@ -55,7 +61,8 @@ describe('compareCheckpoint', () => {
   });
 
   it('passes a checkpoint of the empty chain whatever the chain holds', () => {
-    const empty = readCheckpoints(checkpointLine(signCheckpoint({ lastSeq: 0n, lastHash: GENESIS_HASH }, at, KEY)), KEY).checkpoints[0]!;
+    const empty = readCheckpoints(checkpointLine(signCheckpoint({ lastSeq: 0n, lastHash: GENESIS_HASH }, at, KEY)), KEY)
+      .checkpoints[0]!;
     expect(compareCheckpoint(empty, null, null)).toBeNull();
   });
 });

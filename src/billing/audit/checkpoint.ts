@@ -29,16 +29,24 @@ export const MIN_CHECKPOINT_KEY_LENGTH = 32;
 const mac = (key: string, text: string) => createHmac('sha256', key).update(text, 'utf8').digest('hex');
 
 /** A short public name of a key, so a reader sees which key signed a line without learning the key. */
-export const checkpointKeyId = (key: string): string => mac(key, 'billing-copilot audit checkpoint key id').slice(0, 16);
+export const checkpointKeyId = (key: string): string =>
+  mac(key, 'billing-copilot audit checkpoint key id').slice(0, 16);
 
-const signedText = (c: Omit<Checkpoint, 'sig'>) => canonicalJson({ v: c.v, seq: c.seq, hash: c.hash, at: c.at, keyId: c.keyId });
+const signedText = (c: Omit<Checkpoint, 'sig'>) =>
+  canonicalJson({ v: c.v, seq: c.seq, hash: c.hash, at: c.at, keyId: c.keyId });
 
 /**
  * Signs the head as a checkpoint.
  * @example signCheckpoint({ lastSeq: 42n, lastHash: 'ab…' }, new Date(), key).seq // '42'
  */
 export function signCheckpoint(head: ChainHead, at: Date, key: string): Checkpoint {
-  const body = { v: 1 as const, seq: head.lastSeq.toString(), hash: head.lastHash, at: at.toISOString(), keyId: checkpointKeyId(key) };
+  const body = {
+    v: 1 as const,
+    seq: head.lastSeq.toString(),
+    hash: head.lastHash,
+    at: at.toISOString(),
+    keyId: checkpointKeyId(key),
+  };
   return { ...body, sig: mac(key, signedText(body)) };
 }
 
@@ -68,19 +76,34 @@ export function readCheckpointLine(text: string, line: number, key: string): Rea
   } catch {
     return { line, message: 'is not JSON (a torn or edited line)' };
   }
-  if (c?.v !== 1 || typeof c.seq !== 'string' || !/^\d{1,19}$/.test(c.seq) || typeof c.hash !== 'string' || !HEX64.test(c.hash)
-    || typeof c.at !== 'string' || Number.isNaN(Date.parse(c.at)) || typeof c.keyId !== 'string' || typeof c.sig !== 'string' || !HEX64.test(c.sig)) {
+  if (
+    c?.v !== 1 ||
+    typeof c.seq !== 'string' ||
+    !/^\d{1,19}$/.test(c.seq) ||
+    typeof c.hash !== 'string' ||
+    !HEX64.test(c.hash) ||
+    typeof c.at !== 'string' ||
+    Number.isNaN(Date.parse(c.at)) ||
+    typeof c.keyId !== 'string' ||
+    typeof c.sig !== 'string' ||
+    !HEX64.test(c.sig)
+  ) {
     return { line, message: 'is not a checkpoint (fields v, seq, hash, at, keyId, sig)' };
   }
   const cp = c as Checkpoint;
-  if (cp.keyId !== checkpointKeyId(key)) return { line, message: `was signed with another key (key id ${cp.keyId}, this one is ${checkpointKeyId(key)})` };
+  if (cp.keyId !== checkpointKeyId(key))
+    return { line, message: `was signed with another key (key id ${cp.keyId}, this one is ${checkpointKeyId(key)})` };
   const expected = Buffer.from(mac(key, signedText(cp)), 'hex');
-  if (!timingSafeEqual(expected, Buffer.from(cp.sig, 'hex'))) return { line, message: 'does not match its signature: it was edited' };
+  if (!timingSafeEqual(expected, Buffer.from(cp.sig, 'hex')))
+    return { line, message: 'does not match its signature: it was edited' };
   return { line, seq: BigInt(cp.seq), checkpoint: cp };
 }
 
 /** Every checkpoint of a file's text, or the bad lines (blank lines are skipped). */
-export function readCheckpoints(text: string, key: string): { checkpoints: ReadCheckpoint[]; bad: BadCheckpointLine[] } {
+export function readCheckpoints(
+  text: string,
+  key: string,
+): { checkpoints: ReadCheckpoint[]; bad: BadCheckpointLine[] } {
   const checkpoints: ReadCheckpoint[] = [];
   const bad: BadCheckpointLine[] = [];
   text.split('\n').forEach((l, i) => {
@@ -105,19 +128,25 @@ export interface CheckpointBreak {
  * from there, or the checkpoint is another database's). `rowHash` is the stored hash at the
  * checkpoint's seq (null when there is no such row); seq 0 is the genesis and always matches.
  */
-export function compareCheckpoint(cp: ReadCheckpoint, head: ChainHead | null, rowHash: string | null): CheckpointBreak | null {
+export function compareCheckpoint(
+  cp: ReadCheckpoint,
+  head: ChainHead | null,
+  rowHash: string | null,
+): CheckpointBreak | null {
   const lastSeq = head?.lastSeq ?? 0n;
   const { at, hash } = cp.checkpoint;
   if (cp.seq === 0n) return null;
   if (cp.seq > lastSeq) {
     return {
-      code: 'AUDIT_TAIL_CUT', checkpoint: cp,
+      code: 'AUDIT_TAIL_CUT',
+      checkpoint: cp,
       message: `the checkpoint of ${at} saw the trail reach seq ${cp.seq}, but it now ends at seq ${lastSeq}: rows were deleted from its end and the head moved back`,
     };
   }
   if (rowHash !== hash) {
     return {
-      code: 'AUDIT_CHECKPOINT_MISMATCH', checkpoint: cp,
+      code: 'AUDIT_CHECKPOINT_MISMATCH',
+      checkpoint: cp,
       message: `the row at seq ${cp.seq} ${rowHash === null ? 'is gone' : `has hash ${rowHash.slice(0, 12)}…`}, but the checkpoint of ${at} saw ${hash.slice(0, 12)}…: the trail was rewritten from there (or the checkpoint belongs to another database)`,
     };
   }

@@ -39,7 +39,11 @@ describe('chainRow', () => {
   });
 
   it('hashes the same whether before holds a bigint or its string', () => {
-    const asString = chainRow(entry({ before: { status: 'pending_approval', totalMinor: '1200000' } }), 1n, GENESIS_HASH);
+    const asString = chainRow(
+      entry({ before: { status: 'pending_approval', totalMinor: '1200000' } }),
+      1n,
+      GENESIS_HASH,
+    );
     expect(asString.hash).toBe(chainRow(entry(), 1n, GENESIS_HASH).hash);
   });
 

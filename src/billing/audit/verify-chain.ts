@@ -51,11 +51,20 @@ export async function verifyChain(
     const linkOk = row.prevHash === prevHash;
     if (!selfOk && linkOk) return broken(row.seq, 'edited', `content of seq ${row.seq} does not match its hash`);
     if (!selfOk && !linkOk) {
-      return broken(row.seq, 'reordered', `seq ${row.seq} holds a row written at another position (neither its hash nor its link matches)`);
+      return broken(
+        row.seq,
+        'reordered',
+        `seq ${row.seq} holds a row written at another position (neither its hash nor its link matches)`,
+      );
     }
-    if (!linkOk && row.seq === 1n) return broken(row.seq, 'edited', 'seq 1 was rewritten with a new hash; it no longer starts at the genesis hash');
+    if (!linkOk && row.seq === 1n)
+      return broken(row.seq, 'edited', 'seq 1 was rewritten with a new hash; it no longer starts at the genesis hash');
     if (!linkOk) {
-      return broken(row.seq - 1n, 'edited', `seq ${row.seq - 1n} was rewritten with a new hash; seq ${row.seq} still links to the old one`);
+      return broken(
+        row.seq - 1n,
+        'edited',
+        `seq ${row.seq - 1n} was rewritten with a new hash; seq ${row.seq} still links to the old one`,
+      );
     }
     prevHash = row.hash;
     expectedSeq += 1n;
@@ -68,7 +77,11 @@ export async function verifyChain(
   }
   if (head && head.lastSeq === lastSeq && head.lastHash !== prevHash) {
     // The head says the last row had another hash: it was rewritten along with its own hash.
-    return broken(lastSeq, 'edited', `seq ${lastSeq} was rewritten with a new hash; the head still records the old one`);
+    return broken(
+      lastSeq,
+      'edited',
+      `seq ${lastSeq} was rewritten with a new hash; the head still records the old one`,
+    );
   }
   return ok({ rows: count, lastSeq, lastHash: prevHash });
 }

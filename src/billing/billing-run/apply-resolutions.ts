@@ -2,7 +2,15 @@ import { RESOLUTION_RULES, type ResolutionCode } from '../invoices/resolution-co
 import type { DraftInvoice, LineKind } from '../model.ts';
 import { computeTotals } from '../rating/totals.ts';
 
-const FEE_KINDS: ReadonlySet<LineKind> = new Set(['time', 'milestone', 'retainer_fee', 'recurring_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall']);
+const FEE_KINDS: ReadonlySet<LineKind> = new Set([
+  'time',
+  'milestone',
+  'retainer_fee',
+  'recurring_fee',
+  'retainer_overage',
+  'usage',
+  'usage_minimum_shortfall',
+]);
 
 /**
  * Keeps a person's decision across re-runs: a line (or a whole draft) held by exceptions that were all
@@ -12,7 +20,10 @@ const FEE_KINDS: ReadonlySet<LineKind> = new Set(['time', 'milestone', 'retainer
  * again what someone had approved, leaving a held draft with nothing open to act on.
  * Returns the draft and the fees released (invoice currency), which count against the cap.
  */
-export function applyResolutions(draft: DraftInvoice, resolved: ReadonlyMap<string, string>): { draft: DraftInvoice; releasedFeesMinor: bigint } {
+export function applyResolutions(
+  draft: DraftInvoice,
+  resolved: ReadonlyMap<string, string>,
+): { draft: DraftInvoice; releasedFeesMinor: bigint } {
   if (resolved.size === 0) return { draft, releasedFeesMinor: 0n };
   const effectOf = (dedupeKey: string) => {
     const code = resolved.get(dedupeKey) as ResolutionCode | undefined;
@@ -31,7 +42,15 @@ export function applyResolutions(draft: DraftInvoice, resolved: ReadonlyMap<stri
   const lines = draft.lines.map((l) => {
     if (!l.held || holding.get(l.lineKey) !== false) return l;
     if (writtenOff.has(l.lineKey)) {
-      return { ...l, held: false, unitPrice: '0', amountMinor: 0n, taxMinor: 0n, preciseAmount: '0', description: `${l.description} — written off` };
+      return {
+        ...l,
+        held: false,
+        unitPrice: '0',
+        amountMinor: 0n,
+        taxMinor: 0n,
+        preciseAmount: '0',
+        description: `${l.description} — written off`,
+      };
     }
     if (FEE_KINDS.has(l.kind)) releasedFeesMinor += l.amountMinor;
     return { ...l, held: false };

@@ -1,5 +1,14 @@
 import type { HoldRules } from '../invoices/hold-rules.ts';
-import type { ClientTerms, ContractTerms, DraftInvoice, ExchangeRate, Expense, TaxRate, TimeEntry, UsageRecord } from '../model.ts';
+import type {
+  ClientTerms,
+  ContractTerms,
+  DraftInvoice,
+  ExchangeRate,
+  Expense,
+  TaxRate,
+  TimeEntry,
+  UsageRecord,
+} from '../model.ts';
 
 /** Unbilled inputs of a batch of contracts for one period, as the store loads them. */
 export interface ContractBatch {
@@ -42,7 +51,12 @@ export interface BillingRunPorts {
   startRun(period: string, trigger: string): Promise<string>;
   /** The run's progress so far, after every batch: also its heartbeat, which tells a live run from a dead one. */
   progress?(runId: string, stats: Record<string, unknown>): Promise<void>;
-  finishRun(runId: string, status: 'completed' | 'failed', stats: Record<string, unknown>, error?: string): Promise<void>;
+  finishRun(
+    runId: string,
+    status: 'completed' | 'failed',
+    stats: Record<string, unknown>,
+    error?: string,
+  ): Promise<void>;
   listContractIds(periodEnd: string): Promise<string[]>;
   /** Rates, and the hold rules of the approval matrix in force (DEFAULT_HOLD_RULES when absent). */
   loadReference(): Promise<{ exchangeRates: ExchangeRate[]; taxRates: TaxRate[]; holdRules?: HoldRules }>;

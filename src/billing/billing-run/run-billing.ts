@@ -57,13 +57,28 @@ export type RunBillingError = { code: 'INVALID_PERIOD'; message: string };
  * contract, period and currency. Re-running regenerates drafts still in draft and leaves invoices
  * past draft alone; work approved late is caught up by the next period's run.
  */
-export async function runBilling(ports: BillingRunPorts, clock: Clock, input: RunBillingInput): Promise<Result<BillingRunSummary, RunBillingError>> {
-  if (!isPeriod(input.period)) return err({ code: 'INVALID_PERIOD', message: `Period must be YYYY-MM, got "${input.period}"` });
+export async function runBilling(
+  ports: BillingRunPorts,
+  clock: Clock,
+  input: RunBillingInput,
+): Promise<Result<BillingRunSummary, RunBillingError>> {
+  if (!isPeriod(input.period))
+    return err({ code: 'INVALID_PERIOD', message: `Period must be YYYY-MM, got "${input.period}"` });
   const { start, end } = periodBounds(input.period);
   const runId = await ports.startRun(input.period, input.trigger ?? 'cli');
   const summary: BillingRunSummary = {
-    runId, period: input.period, contracts: 0, invoicesWritten: 0, linesWritten: 0, exceptions: 0,
-    timeEntriesRated: 0, timeEntriesBilled: 0, timeEntriesAwaitingApproval: 0, skippedLocked: 0, conflicts: 0, totalsByCurrency: {},
+    runId,
+    period: input.period,
+    contracts: 0,
+    invoicesWritten: 0,
+    linesWritten: 0,
+    exceptions: 0,
+    timeEntriesRated: 0,
+    timeEntriesBilled: 0,
+    timeEntriesAwaitingApproval: 0,
+    skippedLocked: 0,
+    conflicts: 0,
+    totalsByCurrency: {},
   };
   try {
     const reference = await ports.loadReference();
@@ -129,7 +144,8 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
           }
           if (written.invoiceId) {
             summary.invoicesWritten += 1;
-            summary.totalsByCurrency[draft.currency] = (summary.totalsByCurrency[draft.currency] ?? 0n) + draft.totalMinor;
+            summary.totalsByCurrency[draft.currency] =
+              (summary.totalsByCurrency[draft.currency] ?? 0n) + draft.totalMinor;
           }
           summary.timeEntriesRated += counted.rated;
           summary.timeEntriesBilled += counted.billed;
@@ -141,8 +157,10 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
       await runLimited(work, ports.writeConcurrency ?? 1);
       await ports.progress?.(runId, toJson(summary));
       input.onProgress?.({
-        contractsDone: Math.min(i + size, ids.length), contractsTotal: ids.length,
-        invoices: summary.invoicesWritten, timeEntries: summary.timeEntriesRated,
+        contractsDone: Math.min(i + size, ids.length),
+        contractsTotal: ids.length,
+        invoices: summary.invoicesWritten,
+        timeEntries: summary.timeEntriesRated,
       });
     }
     await ports.finishRun(runId, 'completed', toJson(summary));
@@ -154,7 +172,10 @@ export async function runBilling(ports: BillingRunPorts, clock: Clock, input: Ru
 }
 
 /** Time entries a draft rated (on any line), billed (on unheld lines), and left waiting for approval in the period. */
-function countTime(lines: readonly DraftLine[], entries: readonly TimeEntry[]): { rated: number; billed: number; awaiting: number } {
+function countTime(
+  lines: readonly DraftLine[],
+  entries: readonly TimeEntry[],
+): { rated: number; billed: number; awaiting: number } {
   const rated = new Set<string>();
   const billed = new Set<string>();
   for (const l of lines) {
@@ -163,7 +184,11 @@ function countTime(lines: readonly DraftLine[], entries: readonly TimeEntry[]): 
       if (!l.held) billed.add(id);
     }
   }
-  return { rated: rated.size, billed: billed.size, awaiting: entries.filter((e) => e.approval === 'submitted' && e.billable).length };
+  return {
+    rated: rated.size,
+    billed: billed.size,
+    awaiting: entries.filter((e) => e.approval === 'submitted' && e.billable).length,
+  };
 }
 
 /** Runs tasks with at most `limit` in flight; the first failure rejects after the others settle. */
@@ -178,5 +203,8 @@ async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promis
 }
 
 function toJson(s: BillingRunSummary): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(s, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(s, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))) as Record<
+    string,
+    unknown
+  >;
 }

@@ -27,8 +27,10 @@ export const DEFAULT_POLICY: readonly PolicyStep[] = [
 export function policyProblem(steps: readonly PolicyStep[]): string | null {
   if (steps.length === 0) return 'a policy has at least one step';
   for (let k = 1; k < steps.length; k++) {
-    if (steps[k]!.days <= steps[k - 1]!.days) return `step ${steps[k]!.step} must come more days past due than ${steps[k - 1]!.step}`;
-    if (DUNNING_STEPS.indexOf(steps[k]!.step) <= DUNNING_STEPS.indexOf(steps[k - 1]!.step)) return `steps go friendly, firm, final, escalate: ${steps[k]!.step} after ${steps[k - 1]!.step}`;
+    if (steps[k]!.days <= steps[k - 1]!.days)
+      return `step ${steps[k]!.step} must come more days past due than ${steps[k - 1]!.step}`;
+    if (DUNNING_STEPS.indexOf(steps[k]!.step) <= DUNNING_STEPS.indexOf(steps[k - 1]!.step))
+      return `steps go friendly, firm, final, escalate: ${steps[k]!.step} after ${steps[k - 1]!.step}`;
   }
   return null;
 }
@@ -74,18 +76,37 @@ export function decideDunning(f: DunningFacts, asOf: string): DunningDecision {
   let broken: string | null = null;
   if (f.promise) {
     const p = f.promise;
-    if (f.openMinor <= p.openAtRecordMinor - p.amountMinor) return { kind: 'skip', reason: `the promise to pay by ${p.promisedFor} was kept`, promiseKept: p.id, promiseBroken: null };
+    if (f.openMinor <= p.openAtRecordMinor - p.amountMinor)
+      return {
+        kind: 'skip',
+        reason: `the promise to pay by ${p.promisedFor} was kept`,
+        promiseKept: p.id,
+        promiseBroken: null,
+      };
     if (p.promisedFor >= asOf) return skip(`a promise to pay by ${p.promisedFor} is live`);
     broken = p.id;
   }
   const lastSent = Math.max(-1, ...f.steps.map((s, k) => (f.sent.has(s.step) ? k : -1)));
   let due = -1;
-  f.steps.forEach((s, k) => { if (f.daysPastDue >= s.days) due = k; });
+  f.steps.forEach((s, k) => {
+    if (f.daysPastDue >= s.days) due = k;
+  });
   if (broken) {
     // Moved on and escalated: one step beyond both what was sent and what the days call for.
     const next = f.steps[Math.max(lastSent, due) + 1] ?? f.steps.at(-1)!;
-    if (f.sent.has(next.step)) return { kind: 'skip', reason: `the promise was broken; ${next.step} was sent already`, promiseKept: null, promiseBroken: broken };
-    return { kind: 'send', step: next, reason: `the promise to pay by ${f.promise!.promisedFor} was broken: moved on to ${next.step}`, promiseBroken: broken };
+    if (f.sent.has(next.step))
+      return {
+        kind: 'skip',
+        reason: `the promise was broken; ${next.step} was sent already`,
+        promiseKept: null,
+        promiseBroken: broken,
+      };
+    return {
+      kind: 'send',
+      step: next,
+      reason: `the promise to pay by ${f.promise!.promisedFor} was broken: moved on to ${next.step}`,
+      promiseBroken: broken,
+    };
   }
   if (due < 0) return skip('no step is due yet');
   if (due <= lastSent) return skip(`${f.steps[lastSent]!.step} was sent; the next step is not due yet`);

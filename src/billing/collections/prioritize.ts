@@ -50,7 +50,8 @@ export function priorityOf(f: ReceivableFacts): number {
   return Math.round(p * 10_000) / 10_000;
 }
 
-const overLimit = (f: ReceivableFacts): boolean => f.exposure !== null && f.exposure.open.amountMinor > f.exposure.limit.amountMinor;
+const overLimit = (f: ReceivableFacts): boolean =>
+  f.exposure !== null && f.exposure.open.amountMinor > f.exposure.limit.amountMinor;
 
 /** The next step for a receivable: the reminder sequence by days past due, raised by credit exposure. */
 export function nextAction(f: ReceivableFacts): { action: NextAction; step: ReminderStep | null } {
@@ -70,12 +71,17 @@ function reasonsOf(f: ReceivableFacts, action: NextAction): string[] {
   if (f.disputeOpen) out.push('A dispute is open: resolve it before chasing payment');
   out.push(...f.riskReasons.filter((r) => !(f.disputeOpen && r.startsWith('A dispute is open'))));
   if (f.exposure && overLimit(f)) {
-    out.push(`The client owes ${format(f.exposure.open)} ${f.exposure.open.currency} against a credit limit of ${format(f.exposure.limit)}`);
+    out.push(
+      `The client owes ${format(f.exposure.open)} ${f.exposure.open.currency} against a credit limit of ${format(f.exposure.limit)}`,
+    );
   }
   if (f.activeProjects > 0 && (action === 'escalate' || action === 'call')) {
-    out.push(`The client has ${f.activeProjects} active project${f.activeProjects === 1 ? '' : 's'}: tell the account manager before escalating`);
+    out.push(
+      `The client has ${f.activeProjects} active project${f.activeProjects === 1 ? '' : 's'}: tell the account manager before escalating`,
+    );
   }
-  if (f.segment === 'strategic' && action === 'escalate') out.push('Strategic client: escalate through the account manager');
+  if (f.segment === 'strategic' && action === 'escalate')
+    out.push('Strategic client: escalate through the account manager');
   return out;
 }
 
@@ -83,7 +89,10 @@ function reasonsOf(f: ReceivableFacts, action: NextAction): string[] {
 export function prioritize(items: readonly ReceivableFacts[]): Prioritized[] {
   return items
     .map((f) => ({ f, priority: priorityOf(f) }))
-    .sort((a, b) => b.priority - a.priority || b.f.daysPastDue - a.f.daysPastDue || (a.f.invoiceId < b.f.invoiceId ? -1 : 1))
+    .sort(
+      (a, b) =>
+        b.priority - a.priority || b.f.daysPastDue - a.f.daysPastDue || (a.f.invoiceId < b.f.invoiceId ? -1 : 1),
+    )
     .map(({ f, priority }, i) => {
       const { action, step } = nextAction(f);
       return { invoiceId: f.invoiceId, rank: i + 1, priority, action, step, reasons: reasonsOf(f, action) };

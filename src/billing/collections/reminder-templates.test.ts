@@ -2,18 +2,33 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { money } from '../../shared/money.ts';
 import { DUNNING_STEPS } from './dunning.ts';
-import { checkReminder, ledgerAmount, renderReminder, REMINDER_LANGUAGES, type ReminderFields } from './reminder-templates.ts';
+import {
+  checkReminder,
+  ledgerAmount,
+  renderReminder,
+  REMINDER_LANGUAGES,
+  type ReminderFields,
+} from './reminder-templates.ts';
 
 const fields = (over: Partial<ReminderFields> = {}): ReminderFields => ({
-  clientName: 'Acme GmbH', number: 'INV-2026-000123', amount: money(125_000n, 'EUR'), dueDate: '2026-03-01', daysPastDue: 15, payee: 'Firm Europe BV', ...over,
+  clientName: 'Acme GmbH',
+  number: 'INV-2026-000123',
+  amount: money(125_000n, 'EUR'),
+  dueDate: '2026-03-01',
+  daysPastDue: 15,
+  payee: 'Firm Europe BV',
+  ...over,
 });
 
 describe('renderReminder', () => {
-  it.each(REMINDER_LANGUAGES.flatMap((l) => DUNNING_STEPS.map((s) => [l, s] as const)))('renders %s %s with every field resolved and passes the check', (lang, step) => {
-    const d = renderReminder(step, lang, fields());
-    expect(checkReminder(d, fields())).toEqual([]);
-    expect(d.body).toContain('1250.00 EUR');
-  });
+  it.each(REMINDER_LANGUAGES.flatMap((l) => DUNNING_STEPS.map((s) => [l, s] as const)))(
+    'renders %s %s with every field resolved and passes the check',
+    (lang, step) => {
+      const d = renderReminder(step, lang, fields());
+      expect(checkReminder(d, fields())).toEqual([]);
+      expect(d.body).toContain('1250.00 EUR');
+    },
+  );
 
   it('writes in the client language and falls back to English', () => {
     expect(renderReminder('firm', 'de', fields()).subject).toBe('Rechnung INV-2026-000123: 15 Tage überfällig');
@@ -22,11 +37,18 @@ describe('renderReminder', () => {
   });
 
   it('renders any amount as the ledger has it, in the currency minor digits (property)', () => {
-    fc.assert(fc.property(fc.bigInt({ min: 1n, max: 10n ** 15n }), fc.constantFrom('USD', 'JPY', 'BHD', 'EUR'), fc.constantFrom(...REMINDER_LANGUAGES), (minor, cur, lang) => {
-      const f = fields({ amount: money(minor, cur) });
-      const d = renderReminder('final', lang, f);
-      return d.body.includes(ledgerAmount(f.amount)) && checkReminder(d, f).length === 0;
-    }));
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 15n }),
+        fc.constantFrom('USD', 'JPY', 'BHD', 'EUR'),
+        fc.constantFrom(...REMINDER_LANGUAGES),
+        (minor, cur, lang) => {
+          const f = fields({ amount: money(minor, cur) });
+          const d = renderReminder('final', lang, f);
+          return d.body.includes(ledgerAmount(f.amount)) && checkReminder(d, f).length === 0;
+        },
+      ),
+    );
   });
 });
 
@@ -35,25 +57,37 @@ describe('checkReminder', () => {
 
   it('refuses a draft quoting an amount that differs from the ledger', () => {
     const d = good();
-    expect(checkReminder({ ...d, body: `${d.body}\nPlease pay 1350.00 EUR.` }, fields())).toEqual(['it quotes 1350.00, which is not the open amount 1250.00 EUR']);
+    expect(checkReminder({ ...d, body: `${d.body}\nPlease pay 1350.00 EUR.` }, fields())).toEqual([
+      'it quotes 1350.00, which is not the open amount 1250.00 EUR',
+    ]);
   });
 
   it('refuses an amount rendered as a float', () => {
     const d = good();
     const body = d.body.replace('1250.00 EUR', '1250.5 EUR');
-    expect(checkReminder({ ...d, body }, fields())).toContain('it quotes 1250.5, which is not the open amount 1250.00 EUR');
-    expect(checkReminder({ ...d, body: `${d.body} (0.30000000000000004)` }, fields()).join()).toMatch(/quotes 0\.30000000000000004/);
+    expect(checkReminder({ ...d, body }, fields())).toContain(
+      'it quotes 1250.5, which is not the open amount 1250.00 EUR',
+    );
+    expect(checkReminder({ ...d, body: `${d.body} (0.30000000000000004)` }, fields()).join()).toMatch(
+      /quotes 0\.30000000000000004/,
+    );
   });
 
   it('refuses unresolved merge fields and a draft that leaves out how to pay', () => {
-    expect(checkReminder({ subject: 'Invoice {{number}}', body: good().body }, fields())).toEqual(['merge fields not resolved: {{number}}']);
+    expect(checkReminder({ subject: 'Invoice {{number}}', body: good().body }, fields())).toEqual([
+      'merge fields not resolved: {{number}}',
+    ]);
     const d = good();
-    expect(checkReminder({ ...d, body: d.body.replaceAll('Firm Europe BV', 'us') }, fields())).toEqual(['it does not name the payee (Firm Europe BV)']);
+    expect(checkReminder({ ...d, body: d.body.replaceAll('Firm Europe BV', 'us') }, fields())).toEqual([
+      'it does not name the payee (Firm Europe BV)',
+    ]);
   });
 
   it('refuses threats policy does not allow, in any language', () => {
     const d = good();
-    expect(checkReminder({ ...d, body: `${d.body}\nOtherwise we will take legal action.` }, fields())).toEqual(['it says "legal action", which policy does not allow in a reminder']);
+    expect(checkReminder({ ...d, body: `${d.body}\nOtherwise we will take legal action.` }, fields())).toEqual([
+      'it says "legal action", which policy does not allow in a reminder',
+    ]);
     expect(checkReminder({ ...d, body: `${d.body}\nSonst Inkasso.` }, fields()).join()).toMatch(/Inkasso/);
   });
 });

@@ -18,7 +18,10 @@ export interface ReminderFields {
   payee: string;
 }
 
-interface Template { subject: string; body: string }
+interface Template {
+  subject: string;
+  body: string;
+}
 
 /**
  * Templates per language and step. Amounts are written as the ledger has them ("1250.00 USD") in
@@ -27,20 +30,50 @@ interface Template { subject: string; body: string }
  */
 const TEMPLATES: Record<ReminderLanguage, Partial<Record<DunningStep, Template>>> = {
   en: {
-    friendly: { subject: 'Invoice {{number}}: a friendly reminder', body: 'Dear {{clientName}},\n\nour invoice {{number}} of {{amount}} was due on {{dueDate}}. If you have paid it already, thank you and please ignore this note. Otherwise please pay by bank transfer to {{payee}}, quoting {{number}}.\n\nKind regards,\n{{payee}}' },
-    firm: { subject: 'Invoice {{number}} is {{daysPastDue}} days overdue', body: 'Dear {{clientName}},\n\ninvoice {{number}} of {{amount}}, due on {{dueDate}}, is now {{daysPastDue}} days overdue. Please pay it within 7 days by bank transfer to {{payee}}, quoting {{number}}, or tell us what stands in the way.\n\nRegards,\n{{payee}}' },
-    final: { subject: 'Final reminder: invoice {{number}}', body: 'Dear {{clientName}},\n\ndespite our reminders, invoice {{number}} of {{amount}}, due on {{dueDate}}, is still unpaid ({{daysPastDue}} days overdue). Please pay by bank transfer to {{payee}}, quoting {{number}}, within 7 days. If you dispute the invoice, tell us now so we can resolve it.\n\nRegards,\n{{payee}}' },
-    escalate: { subject: 'Escalation: invoice {{number}} of {{clientName}}', body: 'Invoice {{number}} of {{clientName}}, {{amount}}, due on {{dueDate}}, is {{daysPastDue}} days overdue after the final reminder. Call the client and agree a payment date with the account manager; payment goes to {{payee}}, quoting {{number}}.' },
+    friendly: {
+      subject: 'Invoice {{number}}: a friendly reminder',
+      body: 'Dear {{clientName}},\n\nour invoice {{number}} of {{amount}} was due on {{dueDate}}. If you have paid it already, thank you and please ignore this note. Otherwise please pay by bank transfer to {{payee}}, quoting {{number}}.\n\nKind regards,\n{{payee}}',
+    },
+    firm: {
+      subject: 'Invoice {{number}} is {{daysPastDue}} days overdue',
+      body: 'Dear {{clientName}},\n\ninvoice {{number}} of {{amount}}, due on {{dueDate}}, is now {{daysPastDue}} days overdue. Please pay it within 7 days by bank transfer to {{payee}}, quoting {{number}}, or tell us what stands in the way.\n\nRegards,\n{{payee}}',
+    },
+    final: {
+      subject: 'Final reminder: invoice {{number}}',
+      body: 'Dear {{clientName}},\n\ndespite our reminders, invoice {{number}} of {{amount}}, due on {{dueDate}}, is still unpaid ({{daysPastDue}} days overdue). Please pay by bank transfer to {{payee}}, quoting {{number}}, within 7 days. If you dispute the invoice, tell us now so we can resolve it.\n\nRegards,\n{{payee}}',
+    },
+    escalate: {
+      subject: 'Escalation: invoice {{number}} of {{clientName}}',
+      body: 'Invoice {{number}} of {{clientName}}, {{amount}}, due on {{dueDate}}, is {{daysPastDue}} days overdue after the final reminder. Call the client and agree a payment date with the account manager; payment goes to {{payee}}, quoting {{number}}.',
+    },
   },
   de: {
-    friendly: { subject: 'Rechnung {{number}}: freundliche Erinnerung', body: 'Sehr geehrte Damen und Herren ({{clientName}}),\n\nunsere Rechnung {{number}} über {{amount}} war am {{dueDate}} fällig. Falls Sie bereits gezahlt haben, danken wir Ihnen. Andernfalls überweisen Sie bitte an {{payee}} unter Angabe von {{number}}.\n\nMit freundlichen Grüßen\n{{payee}}' },
-    firm: { subject: 'Rechnung {{number}}: {{daysPastDue}} Tage überfällig', body: 'Sehr geehrte Damen und Herren ({{clientName}}),\n\ndie Rechnung {{number}} über {{amount}}, fällig am {{dueDate}}, ist seit {{daysPastDue}} Tagen überfällig. Bitte überweisen Sie den Betrag innerhalb von 7 Tagen an {{payee}} unter Angabe von {{number}}, oder teilen Sie uns mit, was der Zahlung entgegensteht.\n\nMit freundlichen Grüßen\n{{payee}}' },
-    final: { subject: 'Letzte Erinnerung: Rechnung {{number}}', body: 'Sehr geehrte Damen und Herren ({{clientName}}),\n\ntrotz unserer Erinnerungen ist die Rechnung {{number}} über {{amount}}, fällig am {{dueDate}}, noch offen ({{daysPastDue}} Tage überfällig). Bitte überweisen Sie innerhalb von 7 Tagen an {{payee}} unter Angabe von {{number}}. Falls Sie die Rechnung beanstanden, sagen Sie es uns bitte jetzt.\n\nMit freundlichen Grüßen\n{{payee}}' },
+    friendly: {
+      subject: 'Rechnung {{number}}: freundliche Erinnerung',
+      body: 'Sehr geehrte Damen und Herren ({{clientName}}),\n\nunsere Rechnung {{number}} über {{amount}} war am {{dueDate}} fällig. Falls Sie bereits gezahlt haben, danken wir Ihnen. Andernfalls überweisen Sie bitte an {{payee}} unter Angabe von {{number}}.\n\nMit freundlichen Grüßen\n{{payee}}',
+    },
+    firm: {
+      subject: 'Rechnung {{number}}: {{daysPastDue}} Tage überfällig',
+      body: 'Sehr geehrte Damen und Herren ({{clientName}}),\n\ndie Rechnung {{number}} über {{amount}}, fällig am {{dueDate}}, ist seit {{daysPastDue}} Tagen überfällig. Bitte überweisen Sie den Betrag innerhalb von 7 Tagen an {{payee}} unter Angabe von {{number}}, oder teilen Sie uns mit, was der Zahlung entgegensteht.\n\nMit freundlichen Grüßen\n{{payee}}',
+    },
+    final: {
+      subject: 'Letzte Erinnerung: Rechnung {{number}}',
+      body: 'Sehr geehrte Damen und Herren ({{clientName}}),\n\ntrotz unserer Erinnerungen ist die Rechnung {{number}} über {{amount}}, fällig am {{dueDate}}, noch offen ({{daysPastDue}} Tage überfällig). Bitte überweisen Sie innerhalb von 7 Tagen an {{payee}} unter Angabe von {{number}}. Falls Sie die Rechnung beanstanden, sagen Sie es uns bitte jetzt.\n\nMit freundlichen Grüßen\n{{payee}}',
+    },
   },
   fr: {
-    friendly: { subject: 'Facture {{number}} : rappel amical', body: 'Madame, Monsieur ({{clientName}}),\n\nnotre facture {{number}} de {{amount}} était due le {{dueDate}}. Si vous l\'avez déjà réglée, merci et ne tenez pas compte de ce message. Sinon, merci de payer par virement à {{payee}} en indiquant {{number}}.\n\nCordialement,\n{{payee}}' },
-    firm: { subject: 'Facture {{number}} : {{daysPastDue}} jours de retard', body: 'Madame, Monsieur ({{clientName}}),\n\nla facture {{number}} de {{amount}}, échue le {{dueDate}}, a {{daysPastDue}} jours de retard. Merci de la régler sous 7 jours par virement à {{payee}} en indiquant {{number}}, ou de nous dire ce qui bloque le paiement.\n\nCordialement,\n{{payee}}' },
-    final: { subject: 'Dernier rappel : facture {{number}}', body: 'Madame, Monsieur ({{clientName}}),\n\nmalgré nos rappels, la facture {{number}} de {{amount}}, échue le {{dueDate}}, reste impayée ({{daysPastDue}} jours de retard). Merci de la régler sous 7 jours par virement à {{payee}} en indiquant {{number}}. Si vous contestez la facture, dites-le-nous maintenant.\n\nCordialement,\n{{payee}}' },
+    friendly: {
+      subject: 'Facture {{number}} : rappel amical',
+      body: "Madame, Monsieur ({{clientName}}),\n\nnotre facture {{number}} de {{amount}} était due le {{dueDate}}. Si vous l'avez déjà réglée, merci et ne tenez pas compte de ce message. Sinon, merci de payer par virement à {{payee}} en indiquant {{number}}.\n\nCordialement,\n{{payee}}",
+    },
+    firm: {
+      subject: 'Facture {{number}} : {{daysPastDue}} jours de retard',
+      body: 'Madame, Monsieur ({{clientName}}),\n\nla facture {{number}} de {{amount}}, échue le {{dueDate}}, a {{daysPastDue}} jours de retard. Merci de la régler sous 7 jours par virement à {{payee}} en indiquant {{number}}, ou de nous dire ce qui bloque le paiement.\n\nCordialement,\n{{payee}}',
+    },
+    final: {
+      subject: 'Dernier rappel : facture {{number}}',
+      body: 'Madame, Monsieur ({{clientName}}),\n\nmalgré nos rappels, la facture {{number}} de {{amount}}, échue le {{dueDate}}, reste impayée ({{daysPastDue}} jours de retard). Merci de la régler sous 7 jours par virement à {{payee}} en indiquant {{number}}. Si vous contestez la facture, dites-le-nous maintenant.\n\nCordialement,\n{{payee}}',
+    },
   },
 };
 
@@ -65,7 +98,12 @@ export function renderReminder(step: DunningStep, language: string, f: ReminderF
   const lang = templateLanguage(language, step);
   const t = TEMPLATES[lang][step]!;
   const values: Record<string, string> = {
-    clientName: f.clientName, number: f.number, amount: ledgerAmount(f.amount), dueDate: f.dueDate, daysPastDue: String(f.daysPastDue), payee: f.payee,
+    clientName: f.clientName,
+    number: f.number,
+    amount: ledgerAmount(f.amount),
+    dueDate: f.dueDate,
+    daysPastDue: String(f.daysPastDue),
+    payee: f.payee,
   };
   const fill = (s: string) => s.replace(/\{\{(\w+)\}\}/g, (whole, k: string) => values[k] ?? whole);
   return { language: lang, subject: fill(t.subject), body: fill(t.body) };
@@ -73,9 +111,24 @@ export function renderReminder(step: DunningStep, language: string, f: ReminderF
 
 /** Words no reminder may use: policy allows no threat of legal action, collection agencies or fees in a reminder. */
 const THREATS = [
-  /legal action/i, /\bcourt\b/i, /collection agency/i, /\blawyer/i, /late fee/i, /\binterest\b/i,
-  /Inkasso/i, /Gericht/i, /rechtliche Schritte/i, /Anwalt/i, /Mahngebühr/i, /Verzugszins/i,
-  /huissier/i, /tribunal/i, /poursuites/i, /avocat/i, /pénalité/i, /intérêts de retard/i,
+  /legal action/i,
+  /\bcourt\b/i,
+  /collection agency/i,
+  /\blawyer/i,
+  /late fee/i,
+  /\binterest\b/i,
+  /Inkasso/i,
+  /Gericht/i,
+  /rechtliche Schritte/i,
+  /Anwalt/i,
+  /Mahngebühr/i,
+  /Verzugszins/i,
+  /huissier/i,
+  /tribunal/i,
+  /poursuites/i,
+  /avocat/i,
+  /pénalité/i,
+  /intérêts de retard/i,
 ];
 
 /**
@@ -92,15 +145,27 @@ export function checkReminder(draft: { subject: string; body: string }, f: Remin
   const left = text.match(/\{\{[^}]*\}\}|\{\{|\}\}/g);
   if (left) problems.push(`merge fields not resolved: ${[...new Set(left)].join(', ')}`);
   const amount = ledgerAmount(f.amount);
-  if (!new RegExp(`^\\d+(\\.\\d{${minorUnits(f.amount.currency)}})?$`).test(format(f.amount))) problems.push('the amount is not in the currency\'s minor digits');
-  for (const [what, value] of [['invoice number', f.number], ['amount', amount], ['due date', f.dueDate], ['payee', f.payee]] as const) {
+  if (!new RegExp(`^\\d+(\\.\\d{${minorUnits(f.amount.currency)}})?$`).test(format(f.amount)))
+    problems.push("the amount is not in the currency's minor digits");
+  for (const [what, value] of [
+    ['invoice number', f.number],
+    ['amount', amount],
+    ['due date', f.dueDate],
+    ['payee', f.payee],
+  ] as const) {
     if (!value.trim()) problems.push(`the ${what} is empty`);
     else if (!text.includes(value)) problems.push(`it does not name the ${what} (${value})`);
   }
   // Any figure with a decimal separator is an amount: it must be the ledger's, digit for digit.
   const ledger = format(f.amount);
-  const figures = (text.replace(/\d{4}-\d{2}-\d{2}/g, ' ').replace(new RegExp(escape(f.number), 'g'), ' ').match(/\d[\d' ]*[.,]\d+(?:[.,]\d+)*/g) ?? []).map((x) => x.trim());
-  for (const x of new Set(figures)) if (x !== ledger) problems.push(`it quotes ${x}, which is not the open amount ${amount}`);
+  const figures = (
+    text
+      .replace(/\d{4}-\d{2}-\d{2}/g, ' ')
+      .replace(new RegExp(escape(f.number), 'g'), ' ')
+      .match(/\d[\d' ]*[.,]\d+(?:[.,]\d+)*/g) ?? []
+  ).map((x) => x.trim());
+  for (const x of new Set(figures))
+    if (x !== ledger) problems.push(`it quotes ${x}, which is not the open amount ${amount}`);
   for (const t of THREATS) {
     const m = t.exec(text);
     if (m) problems.push(`it says "${m[0]}", which policy does not allow in a reminder`);

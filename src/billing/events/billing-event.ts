@@ -8,18 +8,26 @@ const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal string
 export const billingEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('period_close'), eventKey: z.string().min(1).max(200), period }),
   z.object({
-    type: z.literal('time_approved'), eventKey: z.string().min(1).max(200),
+    type: z.literal('time_approved'),
+    eventKey: z.string().min(1).max(200),
     externalIds: z.array(z.string().min(1)).min(1).max(10_000).describe('Time entry ids in the source system'),
     approvedBy: z.string().min(1),
   }),
   z.object({
-    type: z.literal('milestone_accepted'), eventKey: z.string().min(1).max(200),
-    contract: z.string().min(1), milestone: z.string().min(1).describe('Milestone name'), acceptedOn: isoDate, acceptedBy: z.string().min(1),
+    type: z.literal('milestone_accepted'),
+    eventKey: z.string().min(1).max(200),
+    contract: z.string().min(1),
+    milestone: z.string().min(1).describe('Milestone name'),
+    acceptedOn: isoDate,
+    acceptedBy: z.string().min(1),
   }),
   z.object({ type: z.literal('retainer_period_start'), eventKey: z.string().min(1).max(200), period }),
   z.object({
-    type: z.literal('usage_reported'), eventKey: z.string().min(1).max(200),
-    contract: z.string().min(1), occurredOn: isoDate, quantity: decimal,
+    type: z.literal('usage_reported'),
+    eventKey: z.string().min(1).max(200),
+    contract: z.string().min(1),
+    occurredOn: isoDate,
+    quantity: decimal,
   }),
 ]);
 
@@ -33,6 +41,11 @@ export type EventOutcome =
 /** Storage side of billing events: claim a key, apply a data change in the same transaction, record the outcome. */
 export interface BillingEventPorts {
   /** Inserts the event if its key is new and applies its data change in one transaction; null when the key exists. */
-  claimAndApply(event: BillingEvent): Promise<{ claimed: true; result: Record<string, unknown> } | { claimed: false; result: Record<string, unknown> | null; processed: boolean }>;
+  claimAndApply(
+    event: BillingEvent,
+  ): Promise<
+    | { claimed: true; result: Record<string, unknown> }
+    | { claimed: false; result: Record<string, unknown> | null; processed: boolean }
+  >;
   markProcessed(eventKey: string, result: Record<string, unknown>): Promise<void>;
 }

@@ -8,7 +8,11 @@ import type { BillingEvent, BillingEventPorts, EventOutcome } from './billing-ev
  * usage reported) apply in the same transaction that records the key. Period events run billing,
  * which is idempotent itself, so an event whose run was interrupted is finished on redelivery.
  */
-export async function takeBillingEvent(ports: { events: BillingEventPorts; billing: BillingRunPorts }, clock: Clock, event: BillingEvent): Promise<EventOutcome> {
+export async function takeBillingEvent(
+  ports: { events: BillingEventPorts; billing: BillingRunPorts },
+  clock: Clock,
+  event: BillingEvent,
+): Promise<EventOutcome> {
   const claim = await ports.events.claimAndApply(event);
   if (!claim.claimed && claim.processed) return { kind: 'duplicate', result: claim.result };
   if (event.type !== 'period_close' && event.type !== 'retainer_period_start') {
@@ -20,7 +24,11 @@ export async function takeBillingEvent(ports: { events: BillingEventPorts; billi
     onlyModels: event.type === 'retainer_period_start' ? ['retainer'] : undefined,
   });
   if (!run.ok) throw new Error(run.error.message); // the schema already checked the period
-  const result = { runId: run.value.runId, invoicesWritten: run.value.invoicesWritten, exceptions: run.value.exceptions };
+  const result = {
+    runId: run.value.runId,
+    invoicesWritten: run.value.invoicesWritten,
+    exceptions: run.value.exceptions,
+  };
   await ports.events.markProcessed(event.eventKey, result);
   return claim.claimed ? { kind: 'applied', result } : { kind: 'duplicate', result };
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import {
-  amountField, boundedList, boundedText, codeField, dateField, decimalField, emailField, refineAmount,
+  amountField,
+  boundedList,
+  boundedText,
+  codeField,
+  dateField,
+  decimalField,
+  emailField,
+  refineAmount,
 } from '../../shared/bounded-fields.ts';
 import { checkAmount, checkDecimal, DECIMAL_BOUNDS } from '../../shared/bounds.ts';
 import { isKnownCurrency } from '../../shared/currency.ts';
@@ -36,11 +43,17 @@ export const clientInputSchema = z.object({
   name,
   country,
   taxId: boundedText('identifier').nullish(),
-  billingContacts: boundedList(z.object({ name: boundedText('name'), email: emailField(), role: boundedText('label').optional() }), 'billingContacts').default([]),
+  billingContacts: boundedList(
+    z.object({ name: boundedText('name'), email: emailField(), role: boundedText('label').optional() }),
+    'billingContacts',
+  ).default([]),
   deliveryChannel: z.enum(['email', 'portal', 'peppol', 'post']).default('email'),
   poRequired: z.boolean().default(false),
   paymentTermsDays: z.number().int().min(0).max(365).default(30),
-  creditLimit: z.object({ amount, currency }).superRefine((l, ctx) => refineAmount(ctx, l.amount, l.currency, ['amount'])).nullish(),
+  creditLimit: z
+    .object({ amount, currency })
+    .superRefine((l, ctx) => refineAmount(ctx, l.amount, l.currency, ['amount']))
+    .nullish(),
   accountManager: boundedText('name').nullish(),
   language: z.string().min(2).max(8).default('en'),
 });
@@ -59,41 +72,72 @@ export const rateCardInputSchema = z.object({
   role: label,
   person: code.nullish().describe('Person code for an override; omit for the role rate'),
   rate: decimalField('rate').describe('Rate per unit in the contract currency'),
-  unit: z.enum(['hour', 'day', 'half_day', 'month']).default('hour')
-    .describe('What one rate buys; time is billed in it: days and half-days at the contract hoursPerDay, a month per person with time in it'),
+  unit: z
+    .enum(['hour', 'day', 'half_day', 'month'])
+    .default('hour')
+    .describe(
+      'What one rate buys; time is billed in it: days and half-days at the contract hoursPerDay, a month per person with time in it',
+    ),
   effectiveFrom: isoDate,
   effectiveTo: isoDate.nullish(),
 });
 
-export const milestoneInputSchema = z.object({
-  name,
-  amount: amount.nullish().describe('Fixed amount in the contract currency'),
-  percent: decimalField('percent').nullish().describe('Percent of the fixed fee'),
-  dueDate: isoDate.nullish(),
-  status: z.enum(['pending', 'completed', 'accepted']).default('pending'),
-  acceptedOn: isoDate.nullish(),
-}).refine((m) => (m.amount == null) !== (m.percent == null), 'a milestone has exactly one of amount or percent');
+export const milestoneInputSchema = z
+  .object({
+    name,
+    amount: amount.nullish().describe('Fixed amount in the contract currency'),
+    percent: decimalField('percent').nullish().describe('Percent of the fixed fee'),
+    dueDate: isoDate.nullish(),
+    status: z.enum(['pending', 'completed', 'accepted']).default('pending'),
+    acceptedOn: isoDate.nullish(),
+  })
+  .refine((m) => (m.amount == null) !== (m.percent == null), 'a milestone has exactly one of amount or percent');
 
 export const recurringFeeInputSchema = z.object({
   description: name.describe('How the line reads, e.g. "Monthly advisory fee"'),
   amount: amount.describe('Per full period, in the contract currency'),
   frequency: z.enum(['month', 'quarter', 'year']).default('month'),
   startDate: isoDate.describe('First day the fee covers; its month starts the first period'),
-  lastPeriod: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM').nullish().describe('Last period billed (YYYY-MM); omit for open-ended'),
-  timing: z.enum(['advance', 'arrears']).default('advance').describe('On the invoice of the period\'s first month (advance) or last month (arrears)'),
+  lastPeriod: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM')
+    .nullish()
+    .describe('Last period billed (YYYY-MM); omit for open-ended'),
+  timing: z
+    .enum(['advance', 'arrears'])
+    .default('advance')
+    .describe("On the invoice of the period's first month (advance) or last month (arrears)"),
   prorateFirstPeriod: z.boolean().default(true).describe('A first period starting after the 1st bills its days only'),
 });
 
 const usageTierInputSchema = z.union([
-  z.object({ first: decimalField('quantity'), last: decimalField('quantity').nullable(), unitPrice: decimalField('unitPrice') })
-    .describe('As statements of work write tiers: first and last unit both included, whole units ("1-50,000 at 0.30" is first 1, last 50000; "50,001 and above" is last null)'),
-  z.object({ from: decimalField('quantity'), upTo: decimalField('quantity').nullable(), unitPrice: decimalField('unitPrice') })
+  z
+    .object({
+      first: decimalField('quantity'),
+      last: decimalField('quantity').nullable(),
+      unitPrice: decimalField('unitPrice'),
+    })
+    .describe(
+      'As statements of work write tiers: first and last unit both included, whole units ("1-50,000 at 0.30" is first 1, last 50000; "50,001 and above" is last null)',
+    ),
+  z
+    .object({
+      from: decimalField('quantity'),
+      upTo: decimalField('quantity').nullable(),
+      unitPrice: decimalField('unitPrice'),
+    })
     .describe('Counting from 0: from included, upTo excluded (0-50000, 50000-null)'),
 ]);
 
 type ContractAmounts = {
-  currency: string; recurringFees: { amount: string }[]; notToExceed?: string | null; fixedFee?: string | null; milestones: { amount?: string | null }[];
-  retainer?: { fee: string } | null; usage?: { minimumCommitment?: string | null } | null; expenses: { cap?: string | null };
+  currency: string;
+  recurringFees: { amount: string }[];
+  notToExceed?: string | null;
+  fixedFee?: string | null;
+  milestones: { amount?: string | null }[];
+  retainer?: { fee: string } | null;
+  usage?: { minimumCommitment?: string | null } | null;
+  expenses: { cap?: string | null };
   discounts: { kind: 'percent' | 'amount'; value: string }[];
 };
 
@@ -111,74 +155,128 @@ function refineContractAmounts(c: ContractAmounts, ctx: z.RefinementCtx): void {
     if (d.kind === 'amount' && !isKnownCurrency(c.currency)) return;
     const broken = d.kind === 'amount' ? checkAmount(magnitude, c.currency) : checkDecimal(magnitude, 'percent');
     if (!broken) return;
-    const [code, message] = typeof broken === 'string' ? [DECIMAL_BOUNDS.percent.code, broken] : [broken.code, broken.message];
+    const [code, message] =
+      typeof broken === 'string' ? [DECIMAL_BOUNDS.percent.code, broken] : [broken.code, broken.message];
     ctx.addIssue({ code: 'custom', path: ['discounts', i, 'value'], message, params: { code } });
   });
 }
 
-export const contractInputSchema = z.object({
-  code: code.describe('Contract or SOW number, e.g. SOW-2026-014'),
-  client: code,
-  name,
-  models: z.array(z.enum(['time_and_materials', 'milestone', 'retainer', 'usage'])).min(1),
-  currency,
-  invoiceCurrency: currency.nullish().describe('Defaults to the contract currency'),
-  startDate: isoDate,
-  endDate: isoDate.nullish(),
-  status: z.enum(['draft', 'active', 'ended']).default('active'),
-  timeRounding: z.object({ incrementMinutes: z.number().int().min(0).max(240), direction: z.enum(['up', 'nearest', 'down']) }).default({ incrementMinutes: 0, direction: 'nearest' }),
-  hoursPerDay: decimalField('entryHours').default('8').describe('Hours in one billed day, for day and half-day rates'),
-  longDays: z.enum(['pro_rata', 'cap']).default('pro_rata')
-    .describe('A person\'s day longer than hoursPerDay at a day rate: pro_rata (10 h at 8 h = 1.25 days) or cap (1 day)'),
-  recurringFees: boundedList(recurringFeeInputSchema, 'discounts').default([]).describe('Fixed fees every month, quarter or year, beside the other models'),
-  notToExceed: amount.nullish(),
-  fixedFee: amount.nullish(),
-  rateCard: boundedList(rateCardInputSchema, 'rateCard').default([]),
-  milestones: boundedList(milestoneInputSchema, 'milestones').default([]),
-  retainer: z.object({
-    fee: amount, includedHours: decimalField('periodHours'), overageRate: decimalField('rate'),
-    rolloverMaxHours: decimalField('periodHours').default('0'), overageTolerancePercent: decimalField('markupPercent').default('10'),
-  }).nullish(),
-  usage: z.object({
-    unit: label,
-    tiers: boundedList(usageTierInputSchema, 'usageTiers').min(1)
-      .describe('Graduated tiers, each starting right after the one before; a gap or overlap is refused naming the tier'),
-    minimumCommitment: amount.nullish(),
-  }).nullish(),
-  expenses: z.object({
-    billable: z.boolean().default(true), markupPercent: decimalField('markupPercent').default('0'),
-    cap: amount.nullish(), capPercentOfFees: decimalField('markupPercent').nullish(),
-  }).default({ billable: true, markupPercent: '0' }),
-  discounts: boundedList(z.object({
-    description: boundedText('name'), kind: z.enum(['percent', 'amount']),
-    value: boundedText('code').regex(/^-?\d+(\.\d+)?$/, 'a decimal string such as "185.00"').describe('A percent (kind percent) or an amount in the contract currency'),
-    appliesTo: z.enum(['fees', 'all']).default('fees'),
-  }), 'discounts').default([]),
-  taxTreatment: z.enum(['standard', 'reduced', 'zero', 'exempt', 'reverse_charge']).default('standard'),
-  taxJurisdiction: country,
-  poNumber: boundedText('reference').nullish(),
-  paymentTermsDays: z.number().int().min(0).max(365).nullish().describe('Defaults to the client terms'),
-  lateFeePercentMonthly: decimalField('percent').nullish(),
-  invoiceFrequency: z.enum(['monthly', 'quarterly', 'milestone', 'in_advance_monthly', 'on_completion']).default('monthly'),
-  projects: boundedList(z.object({
-    code, name, status: z.enum(['active', 'on_hold', 'closed']).default('active'), projectManager: boundedText('name').nullish(),
-  }), 'projects').default([]),
-}).superRefine((c, ctx) => {
-  refineContractAmounts(c, ctx);
-  if (c.endDate && c.endDate < c.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'endDate is before startDate' });
-  if (c.models.includes('retainer') && !c.retainer) ctx.addIssue({ code: 'custom', path: ['retainer'], message: 'a retainer contract needs retainer terms' });
-  if (c.models.includes('usage') && !c.usage) ctx.addIssue({ code: 'custom', path: ['usage'], message: 'a usage contract needs usage tiers' });
-  for (const p of c.usage ? normalizeTiers(c.usage.tiers).problems : []) {
-    ctx.addIssue({ code: 'custom', path: ['usage', 'tiers', p.index, p.field], message: p.message });
-  }
-  c.recurringFees.forEach((f, i) => {
-    if (f.startDate < c.startDate) ctx.addIssue({ code: 'custom', path: ['recurringFees', i, 'startDate'], message: `recurring fee ${i + 1} starts before the contract (${c.startDate})` });
-    if (f.lastPeriod && f.lastPeriod < f.startDate.slice(0, 7)) ctx.addIssue({ code: 'custom', path: ['recurringFees', i, 'lastPeriod'], message: `recurring fee ${i + 1} ends before it starts` });
+export const contractInputSchema = z
+  .object({
+    code: code.describe('Contract or SOW number, e.g. SOW-2026-014'),
+    client: code,
+    name,
+    models: z.array(z.enum(['time_and_materials', 'milestone', 'retainer', 'usage'])).min(1),
+    currency,
+    invoiceCurrency: currency.nullish().describe('Defaults to the contract currency'),
+    startDate: isoDate,
+    endDate: isoDate.nullish(),
+    status: z.enum(['draft', 'active', 'ended']).default('active'),
+    timeRounding: z
+      .object({ incrementMinutes: z.number().int().min(0).max(240), direction: z.enum(['up', 'nearest', 'down']) })
+      .default({ incrementMinutes: 0, direction: 'nearest' }),
+    hoursPerDay: decimalField('entryHours')
+      .default('8')
+      .describe('Hours in one billed day, for day and half-day rates'),
+    longDays: z
+      .enum(['pro_rata', 'cap'])
+      .default('pro_rata')
+      .describe(
+        "A person's day longer than hoursPerDay at a day rate: pro_rata (10 h at 8 h = 1.25 days) or cap (1 day)",
+      ),
+    recurringFees: boundedList(recurringFeeInputSchema, 'discounts')
+      .default([])
+      .describe('Fixed fees every month, quarter or year, beside the other models'),
+    notToExceed: amount.nullish(),
+    fixedFee: amount.nullish(),
+    rateCard: boundedList(rateCardInputSchema, 'rateCard').default([]),
+    milestones: boundedList(milestoneInputSchema, 'milestones').default([]),
+    retainer: z
+      .object({
+        fee: amount,
+        includedHours: decimalField('periodHours'),
+        overageRate: decimalField('rate'),
+        rolloverMaxHours: decimalField('periodHours').default('0'),
+        overageTolerancePercent: decimalField('markupPercent').default('10'),
+      })
+      .nullish(),
+    usage: z
+      .object({
+        unit: label,
+        tiers: boundedList(usageTierInputSchema, 'usageTiers')
+          .min(1)
+          .describe(
+            'Graduated tiers, each starting right after the one before; a gap or overlap is refused naming the tier',
+          ),
+        minimumCommitment: amount.nullish(),
+      })
+      .nullish(),
+    expenses: z
+      .object({
+        billable: z.boolean().default(true),
+        markupPercent: decimalField('markupPercent').default('0'),
+        cap: amount.nullish(),
+        capPercentOfFees: decimalField('markupPercent').nullish(),
+      })
+      .default({ billable: true, markupPercent: '0' }),
+    discounts: boundedList(
+      z.object({
+        description: boundedText('name'),
+        kind: z.enum(['percent', 'amount']),
+        value: boundedText('code')
+          .regex(/^-?\d+(\.\d+)?$/, 'a decimal string such as "185.00"')
+          .describe('A percent (kind percent) or an amount in the contract currency'),
+        appliesTo: z.enum(['fees', 'all']).default('fees'),
+      }),
+      'discounts',
+    ).default([]),
+    taxTreatment: z.enum(['standard', 'reduced', 'zero', 'exempt', 'reverse_charge']).default('standard'),
+    taxJurisdiction: country,
+    poNumber: boundedText('reference').nullish(),
+    paymentTermsDays: z.number().int().min(0).max(365).nullish().describe('Defaults to the client terms'),
+    lateFeePercentMonthly: decimalField('percent').nullish(),
+    invoiceFrequency: z
+      .enum(['monthly', 'quarterly', 'milestone', 'in_advance_monthly', 'on_completion'])
+      .default('monthly'),
+    projects: boundedList(
+      z.object({
+        code,
+        name,
+        status: z.enum(['active', 'on_hold', 'closed']).default('active'),
+        projectManager: boundedText('name').nullish(),
+      }),
+      'projects',
+    ).default([]),
+  })
+  .superRefine((c, ctx) => {
+    refineContractAmounts(c, ctx);
+    if (c.endDate && c.endDate < c.startDate)
+      ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'endDate is before startDate' });
+    if (c.models.includes('retainer') && !c.retainer)
+      ctx.addIssue({ code: 'custom', path: ['retainer'], message: 'a retainer contract needs retainer terms' });
+    if (c.models.includes('usage') && !c.usage)
+      ctx.addIssue({ code: 'custom', path: ['usage'], message: 'a usage contract needs usage tiers' });
+    for (const p of c.usage ? normalizeTiers(c.usage.tiers).problems : []) {
+      ctx.addIssue({ code: 'custom', path: ['usage', 'tiers', p.index, p.field], message: p.message });
+    }
+    c.recurringFees.forEach((f, i) => {
+      if (f.startDate < c.startDate)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recurringFees', i, 'startDate'],
+          message: `recurring fee ${i + 1} starts before the contract (${c.startDate})`,
+        });
+      if (f.lastPeriod && f.lastPeriod < f.startDate.slice(0, 7))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recurringFees', i, 'lastPeriod'],
+          message: `recurring fee ${i + 1} ends before it starts`,
+        });
+    });
+    if (c.models.includes('milestone') && c.milestones.some((m) => m.percent != null) && !c.fixedFee) {
+      ctx.addIssue({ code: 'custom', path: ['fixedFee'], message: 'percent milestones need a fixed fee' });
+    }
   });
-  if (c.models.includes('milestone') && c.milestones.some((m) => m.percent != null) && !c.fixedFee) {
-    ctx.addIssue({ code: 'custom', path: ['fixedFee'], message: 'percent milestones need a fixed fee' });
-  }
-});
 
 export const taxRateInputSchema = z.object({
   jurisdiction: country,
@@ -202,9 +300,16 @@ export const exchangeRateInputSchema = z.object({
  * rates by currency pair, all written or none. A pair of one currency is refused (its rate is 1).
  */
 export const exchangeRatesImportSchema = boundedList(
-  exchangeRateInputSchema.refine((r) => r.base !== r.quote, { path: ['quote'], message: 'quote must differ from base (a currency converts to itself at 1)' }),
+  exchangeRateInputSchema.refine((r) => r.base !== r.quote, {
+    path: ['quote'],
+    message: 'quote must differ from base (a currency converts to itself at 1)',
+  }),
   'bundleList',
-).min(1).describe('Exchange rates, written all or none; the same rate again for a pair and date is a replay, another rate for it a 409');
+)
+  .min(1)
+  .describe(
+    'Exchange rates, written all or none; the same rate again for a pair and date is a replay, another rate for it a 409',
+  );
 export type ExchangeRateInput = z.infer<typeof exchangeRateInputSchema>;
 
 /** The `import contracts FILE.json` format: a bundle of master data, written all or nothing. */
@@ -227,12 +332,17 @@ export type LegalEntityInput = z.infer<typeof legalEntityInputSchema>;
 
 /** One time entry as imported (CSV row or API item). */
 export const timeEntryInputSchema = z.object({
-  externalId: boundedText('externalId').min(1).nullish().describe('The source system id; re-importing the same id is refused'),
+  externalId: boundedText('externalId')
+    .min(1)
+    .nullish()
+    .describe('The source system id; re-importing the same id is refused'),
   person: code,
   project: code,
   role: label.nullish().describe('Defaults to the person role'),
   date: isoDate,
-  hours: decimalField('entryHours').describe('Hours worked, more than 0 and at most 24, in hundredths, e.g. "7.5"; a person\'s hours on one day add up to at most 24'),
+  hours: decimalField('entryHours').describe(
+    'Hours worked, more than 0 and at most 24, in hundredths, e.g. "7.5"; a person\'s hours on one day add up to at most 24',
+  ),
   billable: z.boolean().default(true),
   description: boundedText('freeText').default(''),
   status: z.enum(['submitted', 'approved', 'rejected']).default('submitted'),

@@ -35,10 +35,18 @@ export function dailyHoursErrors(rows: readonly ParsedRow[], stored: readonly St
     reported.add(k);
     const before = recorded.get(k) ?? 0;
     errors.push({
-      line, code: 'DAILY_HOURS_EXCEEDED',
-      message: `hours: ${entry.person} would have ${show(sum)} hours on ${entry.date}, more than ${DAILY_HOURS_MAX} in one day`
-        + (before ? ` (${show(before)} already recorded)` : ''),
-      details: { person: entry.person, date: entry.date, hours: show(sum), recorded: show(before), max: String(DAILY_HOURS_MAX) },
+      line,
+      code: 'DAILY_HOURS_EXCEEDED',
+      message:
+        `hours: ${entry.person} would have ${show(sum)} hours on ${entry.date}, more than ${DAILY_HOURS_MAX} in one day` +
+        (before ? ` (${show(before)} already recorded)` : ''),
+      details: {
+        person: entry.person,
+        date: entry.date,
+        hours: show(sum),
+        recorded: show(before),
+        max: String(DAILY_HOURS_MAX),
+      },
     });
   }
   return errors;

@@ -5,7 +5,20 @@ import { timeEntryInputSchema, type TimeEntryInput } from './contract-bundle.ts'
 import { spreadOverDays } from './week-entries.ts';
 
 /** The CSV columns of `import time-entries`; the README documents them. */
-export const TIME_ENTRY_COLUMNS = ['external_id', 'person', 'project', 'role', 'date', 'hours', 'billable', 'description', 'status', 'approved_by', 'rate', 'date_to'] as const;
+export const TIME_ENTRY_COLUMNS = [
+  'external_id',
+  'person',
+  'project',
+  'role',
+  'date',
+  'hours',
+  'billable',
+  'description',
+  'status',
+  'approved_by',
+  'rate',
+  'date_to',
+] as const;
 const REQUIRED = ['person', 'project', 'date', 'hours'] as const;
 
 export interface RowError {
@@ -32,7 +45,13 @@ const FALSE = new Set(['false', 'no', 'n', '0']);
 export function parseTimeEntriesCsv(text: string): { rows: ParsedRow[]; errors: RowError[] } {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, bom: true });
+    records = parse(text, {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      bom: true,
+    });
   } catch (e) {
     const line = (e as { lines?: number }).lines;
     return { rows: [], errors: [{ line: line ?? 1, message: `Not readable as CSV: ${(e as Error).message}` }] };
@@ -42,7 +61,13 @@ export function parseTimeEntriesCsv(text: string): { rows: ParsedRow[]; errors: 
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (missing.length) return { rows: [], errors: [{ line: 1, message: `Missing column(s): ${missing.join(', ')}` }] };
   const unknown = header.filter((c) => !(TIME_ENTRY_COLUMNS as readonly string[]).includes(c));
-  if (unknown.length) return { rows: [], errors: [{ line: 1, message: `Unknown column(s): ${unknown.join(', ')}; expected ${TIME_ENTRY_COLUMNS.join(', ')}` }] };
+  if (unknown.length)
+    return {
+      rows: [],
+      errors: [
+        { line: 1, message: `Unknown column(s): ${unknown.join(', ')}; expected ${TIME_ENTRY_COLUMNS.join(', ')}` },
+      ],
+    };
 
   const rows: ParsedRow[] = [];
   const errors: RowError[] = [];
@@ -56,7 +81,10 @@ export function parseTimeEntriesCsv(text: string): { rows: ParsedRow[]; errors: 
     }
     const dateTo = record.date_to || null;
     if (dateTo !== null) {
-      const bad = !isIsoDate(dateTo) ? 'date_to: a calendar date YYYY-MM-DD' : checkDecimal(record.hours ?? '', 'periodHours') && `hours: ${checkDecimal(record.hours ?? '', 'periodHours')}`;
+      const bad = !isIsoDate(dateTo)
+        ? 'date_to: a calendar date YYYY-MM-DD'
+        : checkDecimal(record.hours ?? '', 'periodHours') &&
+          `hours: ${checkDecimal(record.hours ?? '', 'periodHours')}`;
       if (bad) {
         errors.push({ line, message: bad });
         continue;
@@ -77,7 +105,10 @@ export function parseTimeEntriesCsv(text: string): { rows: ParsedRow[]; errors: 
       rate: record.rate || null,
     });
     if (!parsed.success) {
-      errors.push({ line, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ') });
+      errors.push({
+        line,
+        message: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; '),
+      });
       continue;
     }
     const ext = parsed.data.externalId;

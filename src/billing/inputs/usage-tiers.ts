@@ -36,7 +36,11 @@ export function normalizeTiers(tiers: readonly UsageTierInput[]): { tiers: Usage
         return;
       }
       if (new Dec(t.first).lt(1)) {
-        problems.push({ index: i, field: 'first', message: `${row}: units count from 1 when first and last are given ("1-50,000")` });
+        problems.push({
+          index: i,
+          field: 'first',
+          message: `${row}: units count from 1 when first and last are given ("1-50,000")`,
+        });
         return;
       }
       out.push({ from: new Dec(t.first).minus(1).toString(), upTo: t.last, unitPrice: t.unitPrice });
@@ -54,15 +58,24 @@ export function normalizeTiers(tiers: readonly UsageTierInput[]): { tiers: Usage
     if (t.upTo !== null && !new Dec(t.upTo).gt(t.from)) {
       problems.push({ index: i, field: inclusive(i) ? 'last' : 'upTo', message: `${row} ends before it starts` });
     } else if (i === 0 && !new Dec(t.from).isZero()) {
-      problems.push({ index: i, field, message: `${row} starts at ${start(i)}: the first tier starts at ${inclusive(i) ? 'unit 1' : '0'}` });
+      problems.push({
+        index: i,
+        field,
+        message: `${row} starts at ${start(i)}: the first tier starts at ${inclusive(i) ? 'unit 1' : '0'}`,
+      });
     } else if (i > 0) {
       const prev = out[i - 1]!;
       if (prev.upTo === null) {
-        problems.push({ index: i - 1, field: inclusive(i - 1) ? 'last' : 'upTo', message: `usage tier ${i} is open-ended but tier ${i + 1} follows it: only the last tier is open-ended` });
+        problems.push({
+          index: i - 1,
+          field: inclusive(i - 1) ? 'last' : 'upTo',
+          message: `usage tier ${i} is open-ended but tier ${i + 1} follows it: only the last tier is open-ended`,
+        });
       } else if (!new Dec(prev.upTo).eq(t.from)) {
         const gap = new Dec(prev.upTo).lt(t.from);
         problems.push({
-          index: i, field,
+          index: i,
+          field,
           message: `${row} starts at ${start(i)} but tier ${i} ends at ${end(i - 1)}: ${gap ? 'a gap (units in no tier)' : 'an overlap (units in two tiers)'}; each tier starts right after the one before`,
         });
       }

@@ -14,25 +14,38 @@ import type { TimeEntryInput } from './contract-bundle.ts';
 export const MAX_RANGE_DAYS = 7;
 
 /** The day entries a range entry stands for, or why it cannot be spread. */
-export function spreadOverDays(entry: TimeEntryInput, dateTo: string): { entries: TimeEntryInput[] } | { error: string } {
+export function spreadOverDays(
+  entry: TimeEntryInput,
+  dateTo: string,
+): { entries: TimeEntryInput[] } | { error: string } {
   if (dateTo < entry.date) return { error: `date_to ${dateTo} is before date ${entry.date}` };
   const days: string[] = [];
   for (let d = entry.date; d <= dateTo; d = addDays(d, 1)) {
     days.push(d);
-    if (days.length > MAX_RANGE_DAYS) return { error: `a range is at most ${MAX_RANGE_DAYS} days (a week); ${entry.date} to ${dateTo} is longer` };
+    if (days.length > MAX_RANGE_DAYS)
+      return { error: `a range is at most ${MAX_RANGE_DAYS} days (a week); ${entry.date} to ${dateTo} is longer` };
   }
   const weekday = (d: string) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
   const working = days.filter(weekday).length ? days.filter(weekday) : days;
   const hundredths = new Dec(entry.hours).times(100);
   if (!hundredths.isInteger()) return { error: 'hours of a range are in hundredths' };
   if (hundredths.gt(DAILY_HOURS_MAX * 100 * working.length)) {
-    return { error: `${entry.hours} h over ${working.length} working day${working.length === 1 ? '' : 's'} is more than ${DAILY_HOURS_MAX} h a day` };
+    return {
+      error: `${entry.hours} h over ${working.length} working day${working.length === 1 ? '' : 's'} is more than ${DAILY_HOURS_MAX} h a day`,
+    };
   }
   const total = BigInt(hundredths.toFixed(0));
   const n = BigInt(working.length);
-  const entries = working.map((date, i) => {
-    const share = total / n + (BigInt(i) < total % n ? 1n : 0n);
-    return { ...entry, date, hours: new Dec(share.toString()).div(100).toString(), externalId: entry.externalId ? `${entry.externalId}:${date}` : entry.externalId };
-  }).filter((e) => new Dec(e.hours).gt(0));
+  const entries = working
+    .map((date, i) => {
+      const share = total / n + (BigInt(i) < total % n ? 1n : 0n);
+      return {
+        ...entry,
+        date,
+        hours: new Dec(share.toString()).div(100).toString(),
+        externalId: entry.externalId ? `${entry.externalId}:${date}` : entry.externalId,
+      };
+    })
+    .filter((e) => new Dec(e.hours).gt(0));
   return { entries };
 }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { amountField, boundedText, codeField, dateField, decimalField, refineAmount } from '../../shared/bounded-fields.ts';
+import {
+  amountField,
+  boundedText,
+  codeField,
+  dateField,
+  decimalField,
+  refineAmount,
+} from '../../shared/bounded-fields.ts';
 import { isKnownCurrency } from '../../shared/currency.ts';
 
 /**
@@ -13,7 +20,10 @@ const isoDate = dateField();
 /** An out-of-pocket expense, recorded as submitted. */
 export const expenseInputSchema = z
   .object({
-    externalId: boundedText('externalId').min(1).nullish().describe('The source system id; recording the same id twice is refused'),
+    externalId: boundedText('externalId')
+      .min(1)
+      .nullish()
+      .describe('The source system id; recording the same id twice is refused'),
     project: code.describe('Project code'),
     person: code.nullish().describe('Person code of who paid'),
     incurredOn: isoDate,

@@ -23,7 +23,14 @@ export type CreditNoteRefusal =
 
 /** Which lines a credit note negates and what it totals (negative). */
 export interface CreditNotePlan {
-  lines: { sourceId: string; lineKey: string; amountMinor: bigint; taxMinor: bigint; quantity: string; preciseAmount: string }[];
+  lines: {
+    sourceId: string;
+    lineKey: string;
+    amountMinor: bigint;
+    taxMinor: bigint;
+    quantity: string;
+    preciseAmount: string;
+  }[];
   totals: InvoiceTotals;
 }
 
@@ -45,12 +52,23 @@ export function planCreditNote(
     chosen = billed.filter((l) => !alreadyCredited.has(l.id));
   } else {
     const unknown = lineIds.filter((id) => !billed.some((l) => l.id === id));
-    if (unknown.length) return err({ code: 'LINE_NOT_ON_INVOICE', message: `lines ${unknown.join(', ')} are not billed lines of the invoice`, lineIds: unknown });
+    if (unknown.length)
+      return err({
+        code: 'LINE_NOT_ON_INVOICE',
+        message: `lines ${unknown.join(', ')} are not billed lines of the invoice`,
+        lineIds: unknown,
+      });
     const again = lineIds.filter((id) => alreadyCredited.has(id));
-    if (again.length) return err({ code: 'LINE_ALREADY_CREDITED', message: `lines ${again.join(', ')} are already credited`, lineIds: again });
+    if (again.length)
+      return err({
+        code: 'LINE_ALREADY_CREDITED',
+        message: `lines ${again.join(', ')} are already credited`,
+        lineIds: again,
+      });
     chosen = billed.filter((l) => lineIds.includes(l.id));
   }
-  if (chosen.length === 0) return err({ code: 'NOTHING_TO_CREDIT', message: 'every billed line of the invoice is already credited' });
+  if (chosen.length === 0)
+    return err({ code: 'NOTHING_TO_CREDIT', message: 'every billed line of the invoice is already credited' });
   const out = chosen.map((l) => ({
     sourceId: l.id,
     lineKey: `${CREDIT_LINE_PREFIX}${l.id}`,

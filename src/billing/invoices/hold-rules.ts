@@ -14,7 +14,12 @@ export type HoldMode = (typeof HOLD_MODES)[number];
  * Line holds that may bill the rest: the ones a person can release as rated (approved_as_is). A line
  * held for a missing rate, rate or tax setup has no price to bill later, so it always holds the draft.
  */
-export const CARRIABLE_HOLD_TYPES = ['cap_exceeded', 'retainer_overage', 'rate_mismatch', 'outside_contract_dates'] as const satisfies readonly ExceptionType[];
+export const CARRIABLE_HOLD_TYPES = [
+  'cap_exceeded',
+  'retainer_overage',
+  'rate_mismatch',
+  'outside_contract_dates',
+] as const satisfies readonly ExceptionType[];
 export type CarriableHoldType = (typeof CARRIABLE_HOLD_TYPES)[number];
 export type HoldRules = Partial<Record<CarriableHoldType, HoldMode>>;
 
@@ -22,7 +27,8 @@ export type HoldRules = Partial<Record<CarriableHoldType, HoldMode>>;
 export const DEFAULT_HOLD_RULES: HoldRules = { cap_exceeded: 'bill_rest', retainer_overage: 'bill_rest' };
 
 /** The mode for an exception type; types the rules do not name hold the draft. */
-export const holdModeOf = (rules: HoldRules, type: ExceptionType): HoldMode => rules[type as CarriableHoldType] ?? 'hold_draft';
+export const holdModeOf = (rules: HoldRules, type: ExceptionType): HoldMode =>
+  rules[type as CarriableHoldType] ?? 'hold_draft';
 
 /**
  * Marks what each hold holds: a held line is carried (does not hold the draft) when every blocking
@@ -37,9 +43,12 @@ export function applyHoldRules(draft: DraftInvoice, rules: HoldRules): DraftInvo
     carried.set(e.lineKey, (carried.get(e.lineKey) ?? true) && holdModeOf(rules, e.type) === 'bill_rest');
   }
   const lines = draft.lines.map((l) => ({ ...l, carried: l.held && carried.get(l.lineKey) === true }));
-  const exceptions = draft.exceptions.map((e): BillingException => (
-    e.severity !== 'blocking' ? { ...e, holds: null } : { ...e, holds: e.lineKey !== null && carried.get(e.lineKey) === true ? 'line' : 'draft' }
-  ));
+  const exceptions = draft.exceptions.map(
+    (e): BillingException =>
+      e.severity !== 'blocking'
+        ? { ...e, holds: null }
+        : { ...e, holds: e.lineKey !== null && carried.get(e.lineKey) === true ? 'line' : 'draft' },
+  );
   // draft.held already says whether a lineless hold (still unresolved) holds the draft.
   const held = draft.held || lines.some((l) => l.held && !l.carried);
   return { ...draft, lines, exceptions, held };

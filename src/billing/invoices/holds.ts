@@ -15,7 +15,12 @@ export interface DraftFx {
  * half up; exact when the draft was not converted. Expenses and discounts consume nothing.
  * @example nteConsumption('time', 12000n, 'EUR', { from: 'USD', rate: '0.92' }) // 13043n (130.43 USD)
  */
-export function nteConsumption(kind: LineKind, amountMinor: bigint, invoiceCurrency: string, fx: DraftFx | null): bigint {
+export function nteConsumption(
+  kind: LineKind,
+  amountMinor: bigint,
+  invoiceCurrency: string,
+  fx: DraftFx | null,
+): bigint {
   if (!FEE_KINDS.has(kind)) return 0n;
   if (fx === null) return amountMinor;
   const invoiceAmount = toDecimal(money(amountMinor, invoiceCurrency));

@@ -30,9 +30,15 @@ describe('transition', () => {
   });
 
   it('refuses every command from a status its rule does not list', () => {
-    for (const [command, rule] of Object.entries(LIFECYCLE) as [LifecycleCommand, (typeof LIFECYCLE)[LifecycleCommand]][]) {
+    for (const [command, rule] of Object.entries(LIFECYCLE) as [
+      LifecycleCommand,
+      (typeof LIFECYCLE)[LifecycleCommand],
+    ][]) {
       for (const status of INVOICE_STATUSES.filter((s) => !rule.from.includes(s))) {
-        expect(transition(status, command, 'invoice')).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION', status, command } });
+        expect(transition(status, command, 'invoice')).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_TRANSITION', status, command },
+        });
       }
     }
   });
@@ -43,7 +49,10 @@ describe('transition', () => {
   });
 
   it('refuses approval steps on a credit note, which is born approved', () => {
-    expect(transition('pending_approval', 'approve', 'credit_note')).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION', kind: 'credit_note' } });
+    expect(transition('pending_approval', 'approve', 'credit_note')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_TRANSITION', kind: 'credit_note' },
+    });
     expect(transition('approved', 'post', 'credit_note')).toEqual({ ok: true, value: 'posted' });
     expect(transition('posted', 'credit', 'credit_note').ok).toBe(false);
   });
@@ -65,7 +74,10 @@ describe('formatInvoiceNumber', () => {
 
 describe('issueDates', () => {
   it('issues on the UTC date and is due after the payment terms', () => {
-    expect(issueDates(new Date('2026-03-31T23:30:00Z'), 30)).toEqual({ issueDate: '2026-03-31', dueDate: '2026-04-30' });
+    expect(issueDates(new Date('2026-03-31T23:30:00Z'), 30)).toEqual({
+      issueDate: '2026-03-31',
+      dueDate: '2026-04-30',
+    });
   });
 
   it('is due the same day with zero payment terms', () => {
@@ -75,10 +87,12 @@ describe('issueDates', () => {
 
 describe('lineTotals', () => {
   it('counts held lines only in the held amount', () => {
-    expect(lineTotals([
-      { amountMinor: 100000n, taxMinor: 21000n, held: false },
-      { amountMinor: -5000n, taxMinor: -1050n, held: false },
-      { amountMinor: 50000n, taxMinor: 10500n, held: true },
-    ])).toEqual({ subtotalMinor: 95000n, taxMinor: 19950n, totalMinor: 114950n, heldMinor: 50000n });
+    expect(
+      lineTotals([
+        { amountMinor: 100000n, taxMinor: 21000n, held: false },
+        { amountMinor: -5000n, taxMinor: -1050n, held: false },
+        { amountMinor: 50000n, taxMinor: 10500n, held: true },
+      ]),
+    ).toEqual({ subtotalMinor: 95000n, taxMinor: 19950n, totalMinor: 114950n, heldMinor: 50000n });
   });
 });

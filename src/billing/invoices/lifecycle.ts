@@ -2,7 +2,16 @@ import { err, ok, type Result } from '../../shared/result.ts';
 
 /** Every status an invoice or credit note can be in. */
 export const INVOICE_STATUSES = [
-  'draft', 'pending_approval', 'approved', 'posted', 'delivered', 'partially_paid', 'paid', 'disputed', 'void', 'written_off',
+  'draft',
+  'pending_approval',
+  'approved',
+  'posted',
+  'delivered',
+  'partially_paid',
+  'paid',
+  'disputed',
+  'void',
+  'written_off',
 ] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export type InvoiceKind = 'invoice' | 'credit_note';
@@ -12,8 +21,19 @@ export type InvoiceKind = 'invoice' | 'credit_note';
  * `reverse_payment` and `resolve_dispute` set it from the open balance (billing/payments/status.ts).
  */
 export type LifecycleCommand =
-  | 'submit' | 'approve' | 'reject' | 'post' | 'deliver' | 'void' | 'write_off' | 'credit' | 'edit'
-  | 'pay' | 'reverse_payment' | 'dispute' | 'resolve_dispute';
+  | 'submit'
+  | 'approve'
+  | 'reject'
+  | 'post'
+  | 'deliver'
+  | 'void'
+  | 'write_off'
+  | 'credit'
+  | 'edit'
+  | 'pay'
+  | 'reverse_payment'
+  | 'dispute'
+  | 'resolve_dispute';
 
 interface Rule {
   from: readonly InvoiceStatus[];
@@ -83,9 +103,14 @@ const HINTS: Partial<Record<LifecycleCommand, string>> = {
  * @example transition('approved', 'post', 'invoice') // ok('posted')
  * @example transition('posted', 'void', 'invoice') // err INVALID_TRANSITION, 'after posting, an invoice is corrected only by a credit note'
  */
-export function transition(status: InvoiceStatus, command: LifecycleCommand, kind: InvoiceKind): Result<InvoiceStatus, InvalidTransition> {
+export function transition(
+  status: InvoiceStatus,
+  command: LifecycleCommand,
+  kind: InvoiceKind,
+): Result<InvoiceStatus, InvalidTransition> {
   const rule = LIFECYCLE[command];
-  if (rule.kinds.includes(kind) && rule.from.includes(status)) return ok(typeof rule.to === 'string' ? rule.to : (rule.to?.[status] ?? status));
+  if (rule.kinds.includes(kind) && rule.from.includes(status))
+    return ok(typeof rule.to === 'string' ? rule.to : (rule.to?.[status] ?? status));
   const why = !rule.kinds.includes(kind)
     ? `a ${kind.replace('_', ' ')} cannot ${command.replace('_', ' ')}`
     : `cannot ${command.replace('_', ' ')} an invoice that is ${status.replace('_', ' ')}${HINTS[command] ? `; ${HINTS[command]}` : ''}`;

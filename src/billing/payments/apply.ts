@@ -35,21 +35,34 @@ export function planApplication(
   allocations: readonly { invoiceId: string; amountMinor: bigint }[],
   invoices: ReadonlyMap<string, InvoiceBalanceFacts>,
 ): Result<PaymentPlan, ApplicationRefusal> {
-  if (payment.reversed) return err({ code: 'PAYMENT_ALREADY_REVERSED', message: `payment ${payment.id} is reversed; it has no cash to apply`, paymentId: payment.id });
-  if (allocations.length === 0) return err({ code: 'NOTHING_TO_APPLY', message: 'name at least one invoice and the amount to apply to it' });
+  if (payment.reversed)
+    return err({
+      code: 'PAYMENT_ALREADY_REVERSED',
+      message: `payment ${payment.id} is reversed; it has no cash to apply`,
+      paymentId: payment.id,
+    });
+  if (allocations.length === 0)
+    return err({ code: 'NOTHING_TO_APPLY', message: 'name at least one invoice and the amount to apply to it' });
   const unapplied = payment.amountMinor - payment.appliedMinor;
-  if (unapplied <= 0n) return err({ code: 'NO_UNAPPLIED_CASH', message: `payment ${payment.id} is fully applied`, paymentId: payment.id });
-  const plan = planPayment({ clientId: payment.clientId, currency: payment.currency, amountMinor: unapplied, allocations }, invoices);
+  if (unapplied <= 0n)
+    return err({ code: 'NO_UNAPPLIED_CASH', message: `payment ${payment.id} is fully applied`, paymentId: payment.id });
+  const plan = planPayment(
+    { clientId: payment.clientId, currency: payment.currency, amountMinor: unapplied, allocations },
+    invoices,
+  );
   if (plan.ok) return plan;
   const e = plan.error;
   if (e.code === 'ALLOCATIONS_EXCEED_PAYMENT') {
     const cur = payment.currency;
     return err({
-      code: 'EXCEEDS_UNAPPLIED', message: `allocations of ${e.allocated.amount} ${cur} exceed the ${moneyView(unapplied, cur).amount} ${cur} the payment has unapplied`,
-      unapplied: moneyView(unapplied, cur), allocated: e.allocated,
+      code: 'EXCEEDS_UNAPPLIED',
+      message: `allocations of ${e.allocated.amount} ${cur} exceed the ${moneyView(unapplied, cur).amount} ${cur} the payment has unapplied`,
+      unapplied: moneyView(unapplied, cur),
+      allocated: e.allocated,
     });
   }
   // Unreachable: the amount planned is the unapplied cash, which is positive here.
-  if (e.code === 'PAYMENT_NOT_POSITIVE') throw new Error('planApplication: unapplied cash not positive after the check');
+  if (e.code === 'PAYMENT_NOT_POSITIVE')
+    throw new Error('planApplication: unapplied cash not positive after the check');
   return err(e);
 }

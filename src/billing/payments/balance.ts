@@ -29,8 +29,9 @@ export interface InvoiceBalanceFacts {
  * @example openBalance({ totalMinor: 100000n, creditedMinor: 20000n, paidMinor: 30000n, status: 'partially_paid' }) // 50000n
  * @example openBalance({ totalMinor: 100000n, creditedMinor: 0n, paidMinor: 30000n, status: 'written_off' }) // 0n
  */
-export function openBalance(f: Pick<InvoiceBalanceFacts, 'totalMinor' | 'creditedMinor' | 'paidMinor' | 'status'>): bigint {
+export function openBalance(
+  f: Pick<InvoiceBalanceFacts, 'totalMinor' | 'creditedMinor' | 'paidMinor' | 'status'>,
+): bigint {
   if (f.status === 'written_off') return 0n;
   return f.totalMinor - f.creditedMinor - f.paidMinor;
 }
-

@@ -34,7 +34,8 @@ export interface CashMatch {
   reasons: string[];
 }
 
-const byDue = (a: OpenItem, b: OpenItem) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.number.localeCompare(b.number);
+const byDue = (a: OpenItem, b: OpenItem) =>
+  (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.number.localeCompare(b.number);
 const show = (minor: bigint, currency: string) => `${format(money(minor, currency))} ${currency}`;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -45,7 +46,11 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function numberPattern(number: string): RegExp {
   const m = /^(.*?)(\d+)$/.exec(number);
-  const prefix = (m ? m[1]! : number).split(/[^A-Za-z0-9]+/).filter(Boolean).map(escape).join('[\\s\\-_/#.:]*');
+  const prefix = (m ? m[1]! : number)
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map(escape)
+    .join('[\\s\\-_/#.:]*');
   const digits = m ? `0*${m[2]!.replace(/^0+(?=\d)/, '')}` : '';
   const sep = prefix && digits ? '[\\s\\-_/#.:]*' : '';
   return new RegExp(`(?<![A-Za-z0-9])${prefix}${sep}${digits}(?![0-9])`, 'i');
@@ -70,7 +75,8 @@ function fillOldestFirst(items: readonly OpenItem[], amount: bigint) {
   return out;
 }
 
-const full = (items: readonly OpenItem[]) => [...items].sort(byDue).map((i) => ({ invoiceId: i.invoiceId, number: i.number, amountMinor: i.openMinor }));
+const full = (items: readonly OpenItem[]) =>
+  [...items].sort(byDue).map((i) => ({ invoiceId: i.invoiceId, number: i.number, amountMinor: i.openMinor }));
 
 /**
  * Cash application for one receipt against open invoices (pure). In order:
@@ -87,48 +93,99 @@ const full = (items: readonly OpenItem[]) => [...items].sort(byDue).map((i) => (
 export function matchReceipt(receipt: Receipt, items: readonly OpenItem[]): CashMatch {
   const cur = receipt.currency;
   const amount = receipt.amountMinor;
-  const mine = items.filter((i) => i.currency === cur && i.openMinor > 0n && (receipt.clientId === null || i.clientId === receipt.clientId));
-  const candidates = (list: readonly OpenItem[], why: (i: OpenItem) => string) => [...list].sort(byDue).slice(0, 5).map((item) => ({ item, reason: why(item) }));
+  const mine = items.filter(
+    (i) => i.currency === cur && i.openMinor > 0n && (receipt.clientId === null || i.clientId === receipt.clientId),
+  );
+  const candidates = (list: readonly OpenItem[], why: (i: OpenItem) => string) =>
+    [...list]
+      .sort(byDue)
+      .slice(0, 5)
+      .map((item) => ({ item, reason: why(item) }));
   const named = invoicesNamedIn(receipt.remittance, mine);
   if (named.length) {
     const total = named.reduce((s, i) => s + i.openMinor, 0n);
-    const names = named.sort(byDue).map((i) => i.number).join(', ');
+    const names = named
+      .sort(byDue)
+      .map((i) => i.number)
+      .join(', ');
     const why = (i: OpenItem) => `named in the remittance; open ${show(i.openMinor, cur)}`;
-    if (amount === total) return { confidence: 'exact', allocations: full(named), candidates: candidates(named, why), reasons: [`the remittance names ${names} and the amount equals their open balance`] };
+    if (amount === total)
+      return {
+        confidence: 'exact',
+        allocations: full(named),
+        candidates: candidates(named, why),
+        reasons: [`the remittance names ${names} and the amount equals their open balance`],
+      };
     if (amount > total) {
       return {
-        confidence: 'exact', allocations: full(named), candidates: candidates(named, why),
-        reasons: [`the remittance names ${names}; the amount is ${show(amount - total, cur)} more than they owe, which stays unapplied on the client`],
+        confidence: 'exact',
+        allocations: full(named),
+        candidates: candidates(named, why),
+        reasons: [
+          `the remittance names ${names}; the amount is ${show(amount - total, cur)} more than they owe, which stays unapplied on the client`,
+        ],
       };
     }
     if (named.length === 1) {
       return {
-        confidence: 'exact', allocations: fillOldestFirst(named, amount), candidates: candidates(named, why),
+        confidence: 'exact',
+        allocations: fillOldestFirst(named, amount),
+        candidates: candidates(named, why),
         reasons: [`short payment of ${names}: ${show(total - amount, cur)} stays open on it`],
       };
     }
     return {
-      confidence: 'probable', allocations: fillOldestFirst(named, amount), candidates: candidates(named, why),
-      reasons: [`the remittance names ${names} but pays ${show(total - amount, cur)} less than they owe; proposed oldest due first, a person decides which one stays short`],
+      confidence: 'probable',
+      allocations: fillOldestFirst(named, amount),
+      candidates: candidates(named, why),
+      reasons: [
+        `the remittance names ${names} but pays ${show(total - amount, cur)} less than they owe; proposed oldest due first, a person decides which one stays short`,
+      ],
     };
   }
   const reasons: string[] = [];
-  const namedElsewhere = receipt.remittance ? items.filter((i) => i.currency === cur && numberPattern(i.number).test(receipt.remittance!) && !mine.includes(i)) : [];
-  if (namedElsewhere.length) reasons.push(`the remittance names ${namedElsewhere.map((i) => i.number).join(', ')}, which this client does not owe in ${cur}`);
-  if (mine.length === 0) return { confidence: 'none', allocations: [], candidates: [], reasons: [...reasons, `no open invoice in ${cur} to apply it to`] };
+  const namedElsewhere = receipt.remittance
+    ? items.filter((i) => i.currency === cur && numberPattern(i.number).test(receipt.remittance!) && !mine.includes(i))
+    : [];
+  if (namedElsewhere.length)
+    reasons.push(
+      `the remittance names ${namedElsewhere.map((i) => i.number).join(', ')}, which this client does not owe in ${cur}`,
+    );
+  if (mine.length === 0)
+    return {
+      confidence: 'none',
+      allocations: [],
+      candidates: [],
+      reasons: [...reasons, `no open invoice in ${cur} to apply it to`],
+    };
   const same = mine.filter((i) => i.openMinor === amount);
   if (same.length === 1) {
-    return { confidence: 'exact', allocations: full(same), candidates: candidates(same, () => 'the only open invoice of exactly this amount'), reasons: [...reasons, `${same[0]!.number} is the client's only open invoice of exactly ${show(amount, cur)}`] };
+    return {
+      confidence: 'exact',
+      allocations: full(same),
+      candidates: candidates(same, () => 'the only open invoice of exactly this amount'),
+      reasons: [...reasons, `${same[0]!.number} is the client's only open invoice of exactly ${show(amount, cur)}`],
+    };
   }
   if (same.length > 1) {
     return {
-      confidence: 'probable', allocations: full(same.sort(byDue).slice(0, 1)), candidates: candidates(same, () => 'open for exactly this amount'),
-      reasons: [...reasons, `${same.length} open invoices of exactly ${show(amount, cur)} and the remittance names none; proposed the oldest due`],
+      confidence: 'probable',
+      allocations: full(same.sort(byDue).slice(0, 1)),
+      candidates: candidates(same, () => 'open for exactly this amount'),
+      reasons: [
+        ...reasons,
+        `${same.length} open invoices of exactly ${show(amount, cur)} and the remittance names none; proposed the oldest due`,
+      ],
     };
   }
   const all = mine.reduce((s, i) => s + i.openMinor, 0n);
   if (mine.length > 1 && all === amount) {
-    return { confidence: 'exact', allocations: full(mine), candidates: candidates(mine, () => 'part of the whole open balance'), reasons: [...reasons, `the amount equals all ${mine.length} open invoices of the client together`] };
+    return {
+      confidence: 'exact',
+      allocations: full(mine),
+      candidates: candidates(mine, () => 'part of the whole open balance'),
+      reasons: [...reasons, `the amount equals all ${mine.length} open invoices of the client together`],
+    };
   }
   const sorted = [...mine].sort(byDue);
   let run = 0n;
@@ -137,20 +194,34 @@ export function matchReceipt(receipt: Receipt, items: readonly OpenItem[]): Cash
     if (run === amount && k > 0) {
       const oldest = sorted.slice(0, k + 1);
       return {
-        confidence: 'probable', allocations: full(oldest), candidates: candidates(oldest, () => 'among the oldest open invoices, which together make the amount'),
-        reasons: [...reasons, `the ${k + 1} oldest open invoices together make exactly ${show(amount, cur)}; proposed for a person to confirm`],
+        confidence: 'probable',
+        allocations: full(oldest),
+        candidates: candidates(oldest, () => 'among the oldest open invoices, which together make the amount'),
+        reasons: [
+          ...reasons,
+          `the ${k + 1} oldest open invoices together make exactly ${show(amount, cur)}; proposed for a person to confirm`,
+        ],
       };
     }
     if (run > amount) break;
   }
-  const closest = [...mine].sort((a, b) => {
-    const da = a.openMinor > amount ? a.openMinor - amount : amount - a.openMinor;
-    const db = b.openMinor > amount ? b.openMinor - amount : amount - b.openMinor;
-    return da < db ? -1 : da > db ? 1 : byDue(a, b);
-  }).slice(0, 5);
+  const closest = [...mine]
+    .sort((a, b) => {
+      const da = a.openMinor > amount ? a.openMinor - amount : amount - a.openMinor;
+      const db = b.openMinor > amount ? b.openMinor - amount : amount - b.openMinor;
+      return da < db ? -1 : da > db ? 1 : byDue(a, b);
+    })
+    .slice(0, 5);
   return {
-    confidence: 'none', allocations: [],
-    candidates: closest.map((item) => ({ item, reason: `open ${show(item.openMinor, cur)}${item.dueDate ? `, due ${item.dueDate}` : ''}: differs by ${show(item.openMinor > amount ? item.openMinor - amount : amount - item.openMinor, cur)}` })),
-    reasons: [...reasons, `no invoice named, and no open invoice or oldest ones together make ${show(amount, cur)}: left unapplied for a person`],
+    confidence: 'none',
+    allocations: [],
+    candidates: closest.map((item) => ({
+      item,
+      reason: `open ${show(item.openMinor, cur)}${item.dueDate ? `, due ${item.dueDate}` : ''}: differs by ${show(item.openMinor > amount ? item.openMinor - amount : amount - item.openMinor, cur)}`,
+    })),
+    reasons: [
+      ...reasons,
+      `no invoice named, and no open invoice or oldest ones together make ${show(amount, cur)}: left unapplied for a person`,
+    ],
   };
 }

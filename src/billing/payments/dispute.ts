@@ -18,7 +18,10 @@ export type DisputeRefusal =
  * delivered or partially paid), and a disputed amount, when given, positive and at most what is open.
  * @example planDispute(deliveredInvoiceOwing1000, 25000n) // ok('disputed')
  */
-export function planDispute(inv: InvoiceBalanceFacts, disputedMinor: bigint | null): Result<'disputed', DisputeRefusal> {
+export function planDispute(
+  inv: InvoiceBalanceFacts,
+  disputedMinor: bigint | null,
+): Result<'disputed', DisputeRefusal> {
   const t = transition(inv.status, 'dispute', inv.kind);
   if (!t.ok) return t;
   const open = openBalance(inv);
@@ -26,7 +29,9 @@ export function planDispute(inv: InvoiceBalanceFacts, disputedMinor: bigint | nu
   if (disputedMinor !== null && (disputedMinor <= 0n || disputedMinor > open)) {
     const shown = moneyView(open, inv.currency);
     return err({
-      code: 'DISPUTED_AMOUNT_INVALID', message: `a disputed amount must be more than zero and at most the ${shown.amount} ${inv.currency} open`, openBalance: shown,
+      code: 'DISPUTED_AMOUNT_INVALID',
+      message: `a disputed amount must be more than zero and at most the ${shown.amount} ${inv.currency} open`,
+      openBalance: shown,
     });
   }
   return ok('disputed');

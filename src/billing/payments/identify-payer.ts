@@ -16,7 +16,34 @@ export interface PayerClues {
   clientOfAccount: string | null;
 }
 
-const SUFFIXES = new Set(['inc', 'incorporated', 'ltd', 'limited', 'llc', 'llp', 'plc', 'corp', 'corporation', 'co', 'company', 'gmbh', 'ag', 'kg', 'bv', 'nv', 'sa', 'sas', 'sarl', 'srl', 'spa', 'oy', 'ab', 'as', 'pty', 'the']);
+const SUFFIXES = new Set([
+  'inc',
+  'incorporated',
+  'ltd',
+  'limited',
+  'llc',
+  'llp',
+  'plc',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'gmbh',
+  'ag',
+  'kg',
+  'bv',
+  'nv',
+  'sa',
+  'sas',
+  'sarl',
+  'srl',
+  'spa',
+  'oy',
+  'ab',
+  'as',
+  'pty',
+  'the',
+]);
 
 /**
  * A company name reduced to what identifies it: lower case, accents and punctuation gone, legal
@@ -25,8 +52,15 @@ const SUFFIXES = new Set(['inc', 'incorporated', 'ltd', 'limited', 'llc', 'llp',
  * @example normalizeName('Müller GmbH & Co. KG') // 'muller'
  */
 export function normalizeName(s: string): string {
-  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/&/g, ' ').replace(/[^a-z0-9]+/g, ' ')
-    .split(' ').filter((w) => w && !SUFFIXES.has(w)).join(' ');
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(' ')
+    .filter((w) => w && !SUFFIXES.has(w))
+    .join(' ');
 }
 
 /**
@@ -35,11 +69,21 @@ export function normalizeName(s: string): string {
  * recorded for, the one client whose name matches the payer's name (legal forms and punctuation
  * aside, or one containing the other).
  */
-export function identifyPayer(clues: PayerClues, clients: readonly PayerClient[], items: readonly OpenItem[]): { clientId: string | null; reason: string } {
-  const named = invoicesNamedIn(clues.remittance, items.filter((i) => i.currency === clues.currency));
+export function identifyPayer(
+  clues: PayerClues,
+  clients: readonly PayerClient[],
+  items: readonly OpenItem[],
+): { clientId: string | null; reason: string } {
+  const named = invoicesNamedIn(
+    clues.remittance,
+    items.filter((i) => i.currency === clues.currency),
+  );
   const owners = [...new Set(named.map((i) => i.clientId))];
   if (owners.length === 1) {
-    return { clientId: owners[0]!, reason: `the remittance names ${named.map((i) => i.number).join(', ')} of ${named[0]!.clientCode}` };
+    return {
+      clientId: owners[0]!,
+      reason: `the remittance names ${named.map((i) => i.number).join(', ')} of ${named[0]!.clientCode}`,
+    };
   }
   if (clues.clientOfAccount && clients.some((c) => c.id === clues.clientOfAccount)) {
     const c = clients.find((x) => x.id === clues.clientOfAccount)!;
@@ -48,10 +92,32 @@ export function identifyPayer(clues: PayerClues, clients: readonly PayerClient[]
   if (clues.counterpartyName) {
     const payer = normalizeName(clues.counterpartyName);
     const exact = payer ? clients.filter((c) => normalizeName(c.name) === payer) : [];
-    if (exact.length === 1) return { clientId: exact[0]!.id, reason: `the payer "${clues.counterpartyName}" is ${exact[0]!.code} (${exact[0]!.name})` };
-    const loose = payer.length >= 4 ? clients.filter((c) => { const n = normalizeName(c.name); return n.length >= 4 && (payer.includes(n) || n.includes(payer)); }) : [];
-    if (exact.length === 0 && loose.length === 1) return { clientId: loose[0]!.id, reason: `the payer "${clues.counterpartyName}" resembles ${loose[0]!.code} (${loose[0]!.name})` };
+    if (exact.length === 1)
+      return {
+        clientId: exact[0]!.id,
+        reason: `the payer "${clues.counterpartyName}" is ${exact[0]!.code} (${exact[0]!.name})`,
+      };
+    const loose =
+      payer.length >= 4
+        ? clients.filter((c) => {
+            const n = normalizeName(c.name);
+            return n.length >= 4 && (payer.includes(n) || n.includes(payer));
+          })
+        : [];
+    if (exact.length === 0 && loose.length === 1)
+      return {
+        clientId: loose[0]!.id,
+        reason: `the payer "${clues.counterpartyName}" resembles ${loose[0]!.code} (${loose[0]!.name})`,
+      };
   }
-  const why = owners.length > 1 ? 'the remittance names invoices of several clients' : clues.counterpartyName ? `no client is called "${clues.counterpartyName}"` : 'the line names no payer';
-  return { clientId: null, reason: `${why}, no invoice it names and no earlier payment from its account tell the client` };
+  const why =
+    owners.length > 1
+      ? 'the remittance names invoices of several clients'
+      : clues.counterpartyName
+        ? `no client is called "${clues.counterpartyName}"`
+        : 'the line names no payer';
+  return {
+    clientId: null,
+    reason: `${why}, no invoice it names and no earlier payment from its account tell the client`,
+  };
 }

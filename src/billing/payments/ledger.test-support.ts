@@ -87,8 +87,16 @@ export class Ledger {
     if (!p) return 'PAYMENT_NOT_FOUND';
     const appliedMinor = this.allocationsOf(p).reduce((s, a) => s + a.amountMinor, 0n);
     const plan = planApplication(
-      { id: p.id, clientId: p.identity.clientId, currency: p.identity.currency, amountMinor: p.identity.amountMinor, reversed: p.reversed, appliedMinor },
-      allocations, this.allFacts(),
+      {
+        id: p.id,
+        clientId: p.identity.clientId,
+        currency: p.identity.currency,
+        amountMinor: p.identity.amountMinor,
+        reversed: p.reversed,
+        appliedMinor,
+      },
+      allocations,
+      this.allFacts(),
     );
     if (!plan.ok) return plan.error.code;
     for (const a of allocations) p.applied.set(a.invoiceId, (p.applied.get(a.invoiceId) ?? 0n) + a.amountMinor);
@@ -113,7 +121,8 @@ export class Ledger {
     if (amountMinor <= 0n || amountMinor > this.balance(invoiceId)) return 'NOT_MODELLED';
     i.creditedMinor += amountMinor;
     // As createCreditNote does: a note covering what is left open settles the status.
-    if ((COLLECTION_STATUSES as readonly string[]).includes(i.status)) i.status = collectionStatus(this.facts(invoiceId));
+    if ((COLLECTION_STATUSES as readonly string[]).includes(i.status))
+      i.status = collectionStatus(this.facts(invoiceId));
     return 'credited';
   }
 
@@ -147,8 +156,17 @@ export class Ledger {
   /** Everything observable, for comparing two ledgers. */
   snapshot() {
     return {
-      invoices: [...this.invoices.values()].map((i) => ({ ...i, paidMinor: this.paidOf(i.id), balance: this.balance(i.id) })),
-      payments: [...this.payments.entries()].map(([ref, p]) => ({ ref, reversed: p.reversed, identity: p.identity, applied: [...p.applied] })),
+      invoices: [...this.invoices.values()].map((i) => ({
+        ...i,
+        paidMinor: this.paidOf(i.id),
+        balance: this.balance(i.id),
+      })),
+      payments: [...this.payments.entries()].map(([ref, p]) => ({
+        ref,
+        reversed: p.reversed,
+        identity: p.identity,
+        applied: [...p.applied],
+      })),
     };
   }
 }

@@ -56,9 +56,13 @@ export type PaymentRefusal =
  * @example planPayment({ clientId: 'c', currency: 'USD', amountMinor: 100000n, allocations: [{ invoiceId: 'i', amountMinor: 80000n }] }, facts)
  * // ok: i goes from 80000n open to 0n (paid), 20000n unapplied
  */
-export function planPayment(draft: PaymentDraft, invoices: ReadonlyMap<string, InvoiceBalanceFacts>): Result<PaymentPlan, PaymentRefusal> {
+export function planPayment(
+  draft: PaymentDraft,
+  invoices: ReadonlyMap<string, InvoiceBalanceFacts>,
+): Result<PaymentPlan, PaymentRefusal> {
   const cur = draft.currency;
-  if (draft.amountMinor <= 0n) return err({ code: 'PAYMENT_NOT_POSITIVE', message: 'a payment must be a positive amount' });
+  if (draft.amountMinor <= 0n)
+    return err({ code: 'PAYMENT_NOT_POSITIVE', message: 'a payment must be a positive amount' });
   const seen = new Set<string>();
   const effects: InvoiceEffect[] = [];
   let applied = 0n;
@@ -66,39 +70,65 @@ export function planPayment(draft: PaymentDraft, invoices: ReadonlyMap<string, I
     const inv = invoices.get(a.invoiceId);
     // The caller resolves every invoice first (not found is its error); a missing one is a bug.
     if (!inv) throw new Error(`planPayment: no facts for invoice ${a.invoiceId}`);
-    if (seen.has(a.invoiceId)) return err({ code: 'DUPLICATE_ALLOCATION', message: `invoice ${a.invoiceId} is allocated twice; allocate it once`, invoiceId: a.invoiceId });
+    if (seen.has(a.invoiceId))
+      return err({
+        code: 'DUPLICATE_ALLOCATION',
+        message: `invoice ${a.invoiceId} is allocated twice; allocate it once`,
+        invoiceId: a.invoiceId,
+      });
     seen.add(a.invoiceId);
-    if (a.amountMinor <= 0n) return err({ code: 'ALLOCATION_NOT_POSITIVE', message: 'an allocation must be a positive amount', invoiceId: a.invoiceId });
+    if (a.amountMinor <= 0n)
+      return err({
+        code: 'ALLOCATION_NOT_POSITIVE',
+        message: 'an allocation must be a positive amount',
+        invoiceId: a.invoiceId,
+      });
     if (inv.clientId !== draft.clientId) {
-      return err({ code: 'INVOICE_OF_ANOTHER_CLIENT', message: `invoice ${a.invoiceId} is billed to another client than the payer`, invoiceId: a.invoiceId });
+      return err({
+        code: 'INVOICE_OF_ANOTHER_CLIENT',
+        message: `invoice ${a.invoiceId} is billed to another client than the payer`,
+        invoiceId: a.invoiceId,
+      });
     }
     const t = transition(inv.status, 'pay', inv.kind);
     if (!t.ok) return err({ ...t.error, invoiceId: a.invoiceId });
     if (inv.currency !== cur) {
       return err({
-        code: 'CURRENCY_MISMATCH', message: `invoice ${a.invoiceId} is in ${inv.currency}; the payment is in ${cur}`,
-        invoiceId: a.invoiceId, invoiceCurrency: inv.currency, paymentCurrency: cur,
+        code: 'CURRENCY_MISMATCH',
+        message: `invoice ${a.invoiceId} is in ${inv.currency}; the payment is in ${cur}`,
+        invoiceId: a.invoiceId,
+        invoiceCurrency: inv.currency,
+        paymentCurrency: cur,
       });
     }
     const before = openBalance(inv);
     if (a.amountMinor > before) {
       const open = moneyView(before < 0n ? 0n : before, cur);
       return err({
-        code: 'OVERPAYMENT', message: `${moneyView(a.amountMinor, cur).amount} ${cur} is more than the ${open.amount} ${cur} open on invoice ${a.invoiceId}; leave the excess unapplied`,
-        invoiceId: a.invoiceId, openBalance: open, allocated: moneyView(a.amountMinor, cur),
+        code: 'OVERPAYMENT',
+        message: `${moneyView(a.amountMinor, cur).amount} ${cur} is more than the ${open.amount} ${cur} open on invoice ${a.invoiceId}; leave the excess unapplied`,
+        invoiceId: a.invoiceId,
+        openBalance: open,
+        allocated: moneyView(a.amountMinor, cur),
       });
     }
     const after = { ...inv, paidMinor: inv.paidMinor + a.amountMinor };
     effects.push({
-      invoiceId: a.invoiceId, amountMinor: a.amountMinor, balanceBeforeMinor: before, balanceAfterMinor: openBalance(after),
-      statusBefore: inv.status, statusAfter: collectionStatus(after),
+      invoiceId: a.invoiceId,
+      amountMinor: a.amountMinor,
+      balanceBeforeMinor: before,
+      balanceAfterMinor: openBalance(after),
+      statusBefore: inv.status,
+      statusAfter: collectionStatus(after),
     });
     applied += a.amountMinor;
   }
   if (applied > draft.amountMinor) {
     return err({
-      code: 'ALLOCATIONS_EXCEED_PAYMENT', message: `allocations of ${moneyView(applied, cur).amount} ${cur} exceed the payment of ${moneyView(draft.amountMinor, cur).amount} ${cur}`,
-      allocated: moneyView(applied, cur), payment: moneyView(draft.amountMinor, cur),
+      code: 'ALLOCATIONS_EXCEED_PAYMENT',
+      message: `allocations of ${moneyView(applied, cur).amount} ${cur} exceed the payment of ${moneyView(draft.amountMinor, cur).amount} ${cur}`,
+      allocated: moneyView(applied, cur),
+      payment: moneyView(draft.amountMinor, cur),
     });
   }
   return ok({ effects, appliedMinor: applied, unappliedMinor: draft.amountMinor - applied });
@@ -119,7 +149,17 @@ export interface PaymentIdentity {
  * retry: replay it, no second effect) or another one (a conflict). Allocation order does not matter.
  */
 export function samePayment(a: PaymentIdentity, b: PaymentIdentity): boolean {
-  const key = (p: PaymentIdentity) => [...p.allocations].map((x) => `${x.invoiceId}=${x.amountMinor}`).sort().join(',');
-  return a.clientId === b.clientId && a.currency === b.currency && a.amountMinor === b.amountMinor && a.receivedOn === b.receivedOn
-    && a.method === b.method && key(a) === key(b);
+  const key = (p: PaymentIdentity) =>
+    [...p.allocations]
+      .map((x) => `${x.invoiceId}=${x.amountMinor}`)
+      .sort()
+      .join(',');
+  return (
+    a.clientId === b.clientId &&
+    a.currency === b.currency &&
+    a.amountMinor === b.amountMinor &&
+    a.receivedOn === b.receivedOn &&
+    a.method === b.method &&
+    key(a) === key(b)
+  );
 }

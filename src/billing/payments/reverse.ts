@@ -18,7 +18,12 @@ export function planReversal(
   payment: { id: string; reversed: boolean; allocations: readonly { invoiceId: string; amountMinor: bigint }[] },
   invoices: ReadonlyMap<string, InvoiceBalanceFacts>,
 ): Result<InvoiceEffect[], ReversalRefusal> {
-  if (payment.reversed) return err({ code: 'PAYMENT_ALREADY_REVERSED', message: `payment ${payment.id} is already reversed`, paymentId: payment.id });
+  if (payment.reversed)
+    return err({
+      code: 'PAYMENT_ALREADY_REVERSED',
+      message: `payment ${payment.id} is already reversed`,
+      paymentId: payment.id,
+    });
   const effects: InvoiceEffect[] = [];
   for (const a of payment.allocations) {
     const inv = invoices.get(a.invoiceId);
@@ -26,11 +31,16 @@ export function planReversal(
     const t = transition(inv.status, 'reverse_payment', inv.kind);
     if (!t.ok) return err({ ...t.error, invoiceId: a.invoiceId });
     // The allocation is part of paidMinor; a fact that says otherwise is a bug, not a business outcome.
-    if (inv.paidMinor < a.amountMinor) throw new Error(`planReversal: invoice ${a.invoiceId} shows less paid than the payment applied`);
+    if (inv.paidMinor < a.amountMinor)
+      throw new Error(`planReversal: invoice ${a.invoiceId} shows less paid than the payment applied`);
     const after = { ...inv, paidMinor: inv.paidMinor - a.amountMinor };
     effects.push({
-      invoiceId: a.invoiceId, amountMinor: -a.amountMinor, balanceBeforeMinor: openBalance(inv), balanceAfterMinor: openBalance(after),
-      statusBefore: inv.status, statusAfter: collectionStatus(after),
+      invoiceId: a.invoiceId,
+      amountMinor: -a.amountMinor,
+      balanceBeforeMinor: openBalance(inv),
+      balanceAfterMinor: openBalance(after),
+      statusBefore: inv.status,
+      statusAfter: collectionStatus(after),
     });
   }
   return ok(effects);

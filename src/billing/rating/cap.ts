@@ -13,7 +13,15 @@
  */
 import { Dec } from '../../shared/decimal.ts';
 import type { LineKind } from '../model.ts';
-import { type Charge, type ChargeGroup, type ChargePiece, majorOf, sourcesFor, toMinor, wholeCharge } from './charge.ts';
+import {
+  type Charge,
+  type ChargeGroup,
+  type ChargePiece,
+  majorOf,
+  sourcesFor,
+  toMinor,
+  wholeCharge,
+} from './charge.ts';
 
 /** Charges after a cap, the keys of the held over-cap lines and what the billed charges consume. */
 export interface CapSplit {
@@ -24,14 +32,28 @@ export interface CapSplit {
 }
 
 const RANK: Record<LineKind, number> = {
-  retainer_fee: 0, recurring_fee: 0, milestone: 1, time: 2, usage: 3, usage_minimum_shortfall: 4, retainer_overage: 5, expense: 6, discount: 7,
+  retainer_fee: 0,
+  recurring_fee: 0,
+  milestone: 1,
+  time: 2,
+  usage: 3,
+  usage_minimum_shortfall: 4,
+  retainer_overage: 5,
+  expense: 6,
+  discount: 7,
 };
 const QUANTUM = new Dec('0.01');
 
 /** Suffix of the held line split off a group beyond a cap. */
 export const OVER_CAP = ':over_cap';
 
-interface State { cum: Dec; amt: bigint; billed: ChargePiece[]; held: ChargePiece[]; atomicBilled: bigint | null }
+interface State {
+  cum: Dec;
+  amt: bigint;
+  billed: ChargePiece[];
+  held: ChargePiece[];
+  atomicBilled: bigint | null;
+}
 
 /**
  * Bills groups up to `remainingMinor` (cap currency minor units; null = no cap) and holds the rest.
@@ -39,7 +61,12 @@ interface State { cum: Dec; amt: bigint; billed: ChargePiece[]; held: ChargePiec
  * @example remaining 100000n, pieces 4 h then 8 h at 150 → 4 h billed (600.00), then 2.66 h billed
  *   (399.00) and 5.34 h held on `${key}:over_cap`
  */
-export function applyCap(groups: readonly ChargeGroup[], remainingMinor: bigint | null, currency: string, capLabel: string): CapSplit {
+export function applyCap(
+  groups: readonly ChargeGroup[],
+  remainingMinor: bigint | null,
+  currency: string,
+  capLabel: string,
+): CapSplit {
   const charges: Charge[] = groups.filter((g) => g.held).map(wholeCharge);
   const open = groups.filter((g) => !g.held);
   if (remainingMinor === null) {
@@ -51,10 +78,18 @@ export function applyCap(groups: readonly ChargeGroup[], remainingMinor: bigint 
     }
     return { charges, overCapKeys: [], billedMinor };
   }
-  const states = new Map<ChargeGroup, State>(open.map((g) => [g, { cum: new Dec(0), amt: 0n, billed: [], held: [], atomicBilled: null }]));
+  const states = new Map<ChargeGroup, State>(
+    open.map((g) => [g, { cum: new Dec(0), amt: 0n, billed: [], held: [], atomicBilled: null }]),
+  );
   const order = open
     .flatMap((g) => g.pieces.map((p) => ({ g, p })))
-    .sort((a, b) => cmp(a.p.date, b.p.date) || RANK[a.g.kind] - RANK[b.g.kind] || cmp(a.g.lineKey, b.g.lineKey) || cmp(a.p.sourceId ?? '', b.p.sourceId ?? ''));
+    .sort(
+      (a, b) =>
+        cmp(a.p.date, b.p.date) ||
+        RANK[a.g.kind] - RANK[b.g.kind] ||
+        cmp(a.g.lineKey, b.g.lineKey) ||
+        cmp(a.p.sourceId ?? '', b.p.sourceId ?? ''),
+    );
   let remaining = remainingMinor > 0n ? remainingMinor : 0n;
   let reached = false;
   for (const item of order) {
@@ -97,14 +132,28 @@ export function applyCap(groups: readonly ChargeGroup[], remainingMinor: bigint 
     if (g.atomic && s.atomicBilled !== null) {
       const billedPrice = majorOf(s.atomicBilled, currency);
       if (s.atomicBilled > 0n) charges.push({ ...whole, quantity: new Dec(1), unitPrice: billedPrice });
-      charges.push({ ...whole, lineKey: heldKey, description: heldDescription, quantity: new Dec(1), unitPrice: g.unitPrice.minus(billedPrice), held: true });
+      charges.push({
+        ...whole,
+        lineKey: heldKey,
+        description: heldDescription,
+        quantity: new Dec(1),
+        unitPrice: g.unitPrice.minus(billedPrice),
+        held: true,
+      });
       overCapKeys.push(heldKey);
       billedMinor += s.atomicBilled;
       continue;
     }
     if (s.billed.length > 0) charges.push({ ...whole, quantity: sumQty(s.billed), sources: sourcesFor(g, s.billed) });
     if (s.held.length > 0) {
-      charges.push({ ...whole, lineKey: heldKey, description: heldDescription, quantity: sumQty(s.held), sources: sourcesFor(g, s.held), held: true });
+      charges.push({
+        ...whole,
+        lineKey: heldKey,
+        description: heldDescription,
+        quantity: sumQty(s.held),
+        sources: sourcesFor(g, s.held),
+        held: true,
+      });
       overCapKeys.push(heldKey);
     }
     billedMinor += s.amt;
@@ -115,7 +164,10 @@ export function applyCap(groups: readonly ChargeGroup[], remainingMinor: bigint 
 /** The largest quantity in hundredths (rounded down) whose added rounded amount fits the remaining cap. */
 function fitQuantity(s: State, p: ChargePiece, price: Dec, remaining: bigint, currency: string): Dec {
   if (price.lte(0)) return new Dec(0);
-  let x = majorOf(s.amt + remaining, currency).div(price).minus(s.cum).toDecimalPlaces(2, Dec.ROUND_DOWN);
+  let x = majorOf(s.amt + remaining, currency)
+    .div(price)
+    .minus(s.cum)
+    .toDecimalPlaces(2, Dec.ROUND_DOWN);
   if (x.gt(p.quantity)) x = p.quantity;
   while (x.gt(0) && toMinor(s.cum.plus(x).times(price), currency) - s.amt > remaining) x = x.minus(QUANTUM);
   return x.gt(0) ? x : new Dec(0);

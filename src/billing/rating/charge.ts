@@ -59,12 +59,26 @@ export interface Charge {
 
 /** Line kinds that are fees: what a not-to-exceed cap, a fee discount and a percent-of-fees cap count. */
 export const FEE_KINDS: ReadonlySet<LineKind> = new Set<LineKind>([
-  'time', 'milestone', 'retainer_fee', 'recurring_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall',
+  'time',
+  'milestone',
+  'retainer_fee',
+  'recurring_fee',
+  'retainer_overage',
+  'usage',
+  'usage_minimum_shortfall',
 ]);
 
 /** Empty sources for a contract term. */
 export function termSources(contractTerm: string, extra: Partial<LineSources> = {}): LineSources {
-  return { timeEntryIds: [], expenseIds: [], usageRecordIds: [], milestoneId: null, rateCardEntryId: null, contractTerm, ...extra };
+  return {
+    timeEntryIds: [],
+    expenseIds: [],
+    usageRecordIds: [],
+    milestoneId: null,
+    rateCardEntryId: null,
+    contractTerm,
+    ...extra,
+  };
 }
 
 const uniqSorted = (ids: readonly string[]): string[] => [...new Set(ids)].sort();

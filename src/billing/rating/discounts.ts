@@ -30,15 +30,25 @@ export interface DiscountContext {
  * Negative lines for the contract's discounts.
  * @example 5 % on fees of 6891.25 USD → one line of -344.56 (344.5625 rounded half up)
  */
-export function rateDiscounts(discounts: readonly DiscountTerm[], lines: readonly DraftLine[], ctx: DiscountContext): DraftLine[] {
+export function rateDiscounts(
+  discounts: readonly DiscountTerm[],
+  lines: readonly DraftLine[],
+  ctx: DiscountContext,
+): DraftLine[] {
   const out: DraftLine[] = [];
   discounts.forEach((d, i) => {
-    const base = lines.filter((l) => !l.held && l.amountMinor > 0n && (FEE_KINDS.has(l.kind) || (d.appliesTo === 'all' && l.kind === 'expense')));
+    const base = lines.filter(
+      (l) =>
+        !l.held && l.amountMinor > 0n && (FEE_KINDS.has(l.kind) || (d.appliesTo === 'all' && l.kind === 'expense')),
+    );
     const baseMinor = base.reduce((a, l) => a + l.amountMinor, 0n);
     if (baseMinor <= 0n) return;
-    const precise = d.kind === 'percent'
-      ? majorOf(baseMinor, ctx.currency).times(dec(d.value)).div(100)
-      : dec(d.value).div(new Dec(10).pow(digits(ctx.workCurrency))).times(ctx.periodFx);
+    const precise =
+      d.kind === 'percent'
+        ? majorOf(baseMinor, ctx.currency).times(dec(d.value)).div(100)
+        : dec(d.value)
+            .div(new Dec(10).pow(digits(ctx.workCurrency)))
+            .times(ctx.periodFx);
     let minor = toMinor(precise, ctx.currency);
     if (minor > baseMinor) minor = baseMinor;
     if (minor <= 0n) return;
@@ -50,8 +60,14 @@ export function rateDiscounts(discounts: readonly DiscountTerm[], lines: readonl
       groups.set(key, g);
     }
     const ordered = [...groups].sort(([a], [b]) => (a < b ? -1 : 1));
-    const parts = allocate(money(minor, ctx.currency), ordered.map(([, g]) => g.amount));
-    const label = d.kind === 'percent' ? `${d.description} (${dec(d.value).toString()}% of ${d.appliesTo === 'fees' ? 'fees' : 'fees and expenses'})` : d.description;
+    const parts = allocate(
+      money(minor, ctx.currency),
+      ordered.map(([, g]) => g.amount),
+    );
+    const label =
+      d.kind === 'percent'
+        ? `${d.description} (${dec(d.value).toString()}% of ${d.appliesTo === 'fees' ? 'fees' : 'fees and expenses'})`
+        : d.description;
     ordered.forEach(([key, g], j) => {
       const part = parts[j]?.amountMinor ?? 0n;
       if (part === 0n) return;
@@ -80,4 +96,3 @@ export function rateDiscounts(discounts: readonly DiscountTerm[], lines: readonl
   });
   return out;
 }
-

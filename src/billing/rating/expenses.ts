@@ -51,13 +51,23 @@ export interface ExpenseRating {
  * The period's expense cap in draft currency minor units, or null when uncapped.
  * @example capMinor 50000n, capPercentOfFees '10', fees 400000n USD → min(500.00, 400.00) = 40000n
  */
-export function expenseCap(ctx: Pick<ExpenseContext, 'terms' | 'workCurrency' | 'currency' | 'periodFx' | 'feesMinor'>): bigint | null {
+export function expenseCap(
+  ctx: Pick<ExpenseContext, 'terms' | 'workCurrency' | 'currency' | 'periodFx' | 'feesMinor'>,
+): bigint | null {
   const caps: bigint[] = [];
   if (ctx.terms.capMinor !== null) {
-    caps.push(fromDecimal(majorOf(ctx.terms.capMinor, ctx.workCurrency).times(ctx.periodFx), ctx.currency, 'down').amountMinor);
+    caps.push(
+      fromDecimal(majorOf(ctx.terms.capMinor, ctx.workCurrency).times(ctx.periodFx), ctx.currency, 'down').amountMinor,
+    );
   }
   if (ctx.terms.capPercentOfFees !== null) {
-    caps.push(fromDecimal(majorOf(ctx.feesMinor, ctx.currency).times(dec(ctx.terms.capPercentOfFees)).div(100), ctx.currency, 'down').amountMinor);
+    caps.push(
+      fromDecimal(
+        majorOf(ctx.feesMinor, ctx.currency).times(dec(ctx.terms.capPercentOfFees)).div(100),
+        ctx.currency,
+        'down',
+      ).amountMinor,
+    );
   }
   return caps.length === 0 ? null : caps.reduce((a, b) => (a < b ? a : b));
 }
@@ -77,11 +87,14 @@ export function rateExpenses(expenses: readonly Expense[], ctx: ExpenseContext):
     .map((e) => {
       const lineKey = `expense:${e.id}`;
       const fx = findFxRate(ctx.exchangeRates, e.amount.currency, ctx.currency, e.incurredOn);
-      if (!fx) fxGaps.push({ lineKey, expenseId: e.id, from: e.amount.currency, to: ctx.currency, onOrBefore: e.incurredOn });
+      if (!fx)
+        fxGaps.push({ lineKey, expenseId: e.id, from: e.amount.currency, to: ctx.currency, onOrBefore: e.incurredOn });
       if (fx?.applied) fxApplied.push({ applied: fx.applied, usedFor: lineKey });
       const notes = [
         ...(markup.eq(1) ? [] : [`incl. ${dec(ctx.terms.markupPercent).toString()}% markup`]),
-        ...(fx?.applied ? [`${e.amount.currency} ${format(e.amount)} at ${fx.applied.rate} on ${fx.applied.rateDate}`] : []),
+        ...(fx?.applied
+          ? [`${e.amount.currency} ${format(e.amount)} at ${fx.applied.rate} on ${fx.applied.rateDate}`]
+          : []),
         ...(fx ? [] : ['no exchange rate (held)']),
       ];
       return {

@@ -15,7 +15,12 @@ export interface FxQuote {
  * Same currency → rate 1. None → null.
  * @example USD→EUR with only EUR/USD 1.25 on 2026-03-31 → rate 0.8
  */
-export function findFxRate(rates: readonly ExchangeRate[], from: string, to: string, onOrBefore: string): FxQuote | null {
+export function findFxRate(
+  rates: readonly ExchangeRate[],
+  from: string,
+  to: string,
+  onOrBefore: string,
+): FxQuote | null {
   if (from === to) return { rate: new Dec(1), applied: null };
   const candidates = rates
     .filter((r) => r.rateDate <= onOrBefore && dec(r.rate).gt(0))
@@ -25,7 +30,15 @@ export function findFxRate(rates: readonly ExchangeRate[], from: string, to: str
       return [];
     })
     .sort((a, b) =>
-      a.r.rateDate !== b.r.rateDate ? (a.r.rateDate > b.r.rateDate ? -1 : 1) : a.direct !== b.direct ? (a.direct ? -1 : 1) : a.rate.comparedTo(b.rate),
+      a.r.rateDate !== b.r.rateDate
+        ? a.r.rateDate > b.r.rateDate
+          ? -1
+          : 1
+        : a.direct !== b.direct
+          ? a.direct
+            ? -1
+            : 1
+          : a.rate.comparedTo(b.rate),
     );
   const best = candidates[0];
   if (!best) return null;
@@ -53,5 +66,7 @@ export function fxUsed(uses: readonly { applied: FxApplied | null; usedFor: stri
     else byRate.set(key, { ...applied, usedFor: [usedFor] });
   }
   const first = (e: FxUsed) => (e.usedFor.includes('contract_currency') ? 0 : 1);
-  return [...byRate.values()].sort((a, b) => first(a) - first(b) || `${a.from}${a.to}${a.rateDate}`.localeCompare(`${b.from}${b.to}${b.rateDate}`));
+  return [...byRate.values()].sort(
+    (a, b) => first(a) - first(b) || `${a.from}${a.to}${a.rateDate}`.localeCompare(`${b.from}${b.to}${b.rateDate}`),
+  );
 }

@@ -17,10 +17,17 @@ describe('rateContract (milestones)', () => {
   it('bills an accepted milestone by amount (12,500.00) and one by percent (25 % of 40,000.00 = 10,000.00)', () => {
     const { draft } = rateContract(makeRatingInput({ contract }));
     expect(lineByKey(draft, 'milestone:m1')).toMatchObject({
-      kind: 'milestone', quantity: '1', amountMinor: 1_250_000n, taxMinor: 250_000n, servicePeriodStart: '2026-03-10',
+      kind: 'milestone',
+      quantity: '1',
+      amountMinor: 1_250_000n,
+      taxMinor: 250_000n,
+      servicePeriodStart: '2026-03-10',
       sources: { milestoneId: 'm1', contractTerm: 'milestone', timeEntryIds: [] },
     });
-    expect(lineByKey(draft, 'milestone:m2')).toMatchObject({ amountMinor: 1_000_000n, description: 'Milestone: Design (25% of fixed fee)' });
+    expect(lineByKey(draft, 'milestone:m2')).toMatchObject({
+      amountMinor: 1_000_000n,
+      description: 'Milestone: Design (25% of fixed fee)',
+    });
     expect(draft.subtotalMinor).toBe(2_250_000n);
   });
 
@@ -30,15 +37,26 @@ describe('rateContract (milestones)', () => {
   });
 
   it('rounds a percent milestone once, half up, when the percent gives sub-cent amounts', () => {
-    const { draft } = rateContract(makeRatingInput({
-      contract: { models: ['milestone'], fixedFeeMinor: 100_000n, milestones: [makeMilestone({ id: 'm', percent: '33.335' })] },
-    }));
+    const { draft } = rateContract(
+      makeRatingInput({
+        contract: {
+          models: ['milestone'],
+          fixedFeeMinor: 100_000n,
+          milestones: [makeMilestone({ id: 'm', percent: '33.335' })],
+        },
+      }),
+    );
     expect(lineByKey(draft, 'milestone:m')).toMatchObject({ preciseAmount: '333.35', amountMinor: 33_335n }); // 1000.00 × 33.335 %
   });
 
   it('holds a percent milestone and raises contract_terms_mismatch when the contract has no fixed fee', () => {
-    const { draft } = rateContract(makeRatingInput({ contract: { models: ['milestone'], milestones: [makeMilestone({ id: 'm', percent: '10' })] } }));
+    const { draft } = rateContract(
+      makeRatingInput({ contract: { models: ['milestone'], milestones: [makeMilestone({ id: 'm', percent: '10' })] } }),
+    );
     expect(lineByKey(draft, 'milestone:m')).toMatchObject({ held: true, amountMinor: 0n });
-    expect(exceptionOf(draft, 'contract_terms_mismatch')).toMatchObject({ lineKey: 'milestone:m', severity: 'blocking' });
+    expect(exceptionOf(draft, 'contract_terms_mismatch')).toMatchObject({
+      lineKey: 'milestone:m',
+      severity: 'blocking',
+    });
   });
 });

@@ -28,7 +28,9 @@ export const isBillableMilestone = (m: MilestoneTerm, periodEnd: string): boolea
 export function rateMilestones(contract: ContractTerms, periodEnd: string): MilestoneRating {
   const groups: ChargeGroup[] = [];
   const problems: MilestoneProblem[] = [];
-  const billable = contract.milestones.filter((m) => isBillableMilestone(m, periodEnd)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const billable = contract.milestones
+    .filter((m) => isBillableMilestone(m, periodEnd))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const m of billable) {
     const lineKey = `milestone:${m.id}`;
     const acceptedOn = m.acceptedOn ?? periodEnd;

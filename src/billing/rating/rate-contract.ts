@@ -40,20 +40,36 @@ export function rateContract(input: RatingInput): RatingOutput {
   const currency = quote ? contract.invoiceCurrency : contract.currency;
   const fx = quote?.rate ?? new Dec(1);
   if (!quote) {
-    push(raise(scope, {
-      type: 'missing_fx_rate', subject: `${contract.currency}->${contract.invoiceCurrency}`, lineKey: null,
-      details: { from: contract.currency, to: contract.invoiceCurrency, onOrBefore: bounds.end, previewCurrency: contract.currency },
-      message: `No ${contract.currency}/${contract.invoiceCurrency} rate on or before ${bounds.end}; draft shown in ${contract.currency} and held`,
-    }));
+    push(
+      raise(scope, {
+        type: 'missing_fx_rate',
+        subject: `${contract.currency}->${contract.invoiceCurrency}`,
+        lineKey: null,
+        details: {
+          from: contract.currency,
+          to: contract.invoiceCurrency,
+          onOrBefore: bounds.end,
+          previewCurrency: contract.currency,
+        },
+        message: `No ${contract.currency}/${contract.invoiceCurrency} rate on or before ${bounds.end}; draft shown in ${contract.currency} and held`,
+      }),
+    );
   }
   const taxRow = findTaxRate(input.taxRates, contract.taxJurisdiction, contract.taxTreatment, bounds.end);
-  const tax: LineTax = { category: contract.taxTreatment, ratePercent: taxRow ? effectiveTaxPercent(contract.taxTreatment, taxRow) : '0' };
+  const tax: LineTax = {
+    category: contract.taxTreatment,
+    ratePercent: taxRow ? effectiveTaxPercent(contract.taxTreatment, taxRow) : '0',
+  };
   if (!taxRow) {
-    push(raise(scope, {
-      type: 'missing_tax_setup', subject: `${contract.taxJurisdiction}:${contract.taxTreatment}`, lineKey: null,
-      details: { jurisdiction: contract.taxJurisdiction, category: contract.taxTreatment, onDate: bounds.end },
-      message: `No ${contract.taxTreatment} tax rate is set up for ${contract.taxJurisdiction} on ${bounds.end}`,
-    }));
+    push(
+      raise(scope, {
+        type: 'missing_tax_setup',
+        subject: `${contract.taxJurisdiction}:${contract.taxTreatment}`,
+        lineKey: null,
+        details: { jurisdiction: contract.taxJurisdiction, category: contract.taxTreatment, onDate: bounds.end },
+        message: `No ${contract.taxTreatment} tax rate is set up for ${contract.taxJurisdiction} on ${bounds.end}`,
+      }),
+    );
   }
   push(checkPurchaseOrder(scope, client, contract));
   const time = classifyTime(input.timeEntries, contract, bounds.start, bounds.end);
@@ -66,44 +82,80 @@ export function rateContract(input: RatingInput): RatingOutput {
   const capped = applyCap(fees.groups, remaining, contract.currency, 'the not-to-exceed cap');
   const feeLines = capped.charges.map((c) => toDraftLine(c, fx, currency, tax));
   for (const key of capped.overCapKeys) {
-    push(raise(scope, {
-      type: 'cap_exceeded', subject: key, lineKey: key,
-      details: { cap: 'not_to_exceed', capMinor: contract.notToExceedMinor?.toString(), billedToDateMinor: input.billedToDateMinor.toString(), currency: contract.currency },
-      message: `Fees beyond the not-to-exceed cap are held for approval (${key})`,
-    }));
+    push(
+      raise(scope, {
+        type: 'cap_exceeded',
+        subject: key,
+        lineKey: key,
+        details: {
+          cap: 'not_to_exceed',
+          capMinor: contract.notToExceedMinor?.toString(),
+          billedToDateMinor: input.billedToDateMinor.toString(),
+          currency: contract.currency,
+        },
+        message: `Fees beyond the not-to-exceed cap are held for approval (${key})`,
+      }),
+    );
   }
 
   const feesMinor = feeLines.reduce((a, l) => (!l.held && FEE_KINDS.has(l.kind) ? a + l.amountMinor : a), 0n);
   const exp = rateExpenses(input.expenses, {
-    terms: contract.expenses, periodEnd: bounds.end, workCurrency: contract.currency, currency, periodFx: fx, feesMinor,
-    exchangeRates: input.exchangeRates, tax,
+    terms: contract.expenses,
+    periodEnd: bounds.end,
+    workCurrency: contract.currency,
+    currency,
+    periodFx: fx,
+    feesMinor,
+    exchangeRates: input.exchangeRates,
+    tax,
   });
   for (const key of exp.overCapKeys) {
-    push(raise(scope, {
-      type: 'cap_exceeded', subject: key, lineKey: key,
-      details: { cap: 'expenses', capMinor: exp.capMinor?.toString(), currency },
-      message: `Expenses beyond the period's expense cap are held for approval (${key})`,
-    }));
+    push(
+      raise(scope, {
+        type: 'cap_exceeded',
+        subject: key,
+        lineKey: key,
+        details: { cap: 'expenses', capMinor: exp.capMinor?.toString(), currency },
+        message: `Expenses beyond the period's expense cap are held for approval (${key})`,
+      }),
+    );
   }
   for (const gap of exp.fxGaps) {
-    push(raise(scope, {
-      type: 'missing_fx_rate', subject: gap.lineKey, lineKey: gap.lineKey, details: { ...gap },
-      message: `No ${gap.from}/${gap.to} rate on or before ${gap.onOrBefore} for expense ${gap.expenseId}`,
-    }));
+    push(
+      raise(scope, {
+        type: 'missing_fx_rate',
+        subject: gap.lineKey,
+        lineKey: gap.lineKey,
+        details: { ...gap },
+        message: `No ${gap.from}/${gap.to} rate on or before ${gap.onOrBefore} for expense ${gap.expenseId}`,
+      }),
+    );
   }
 
   const priced = [...feeLines, ...exp.lines];
   const discountLines = rateDiscounts(contract.discounts, priced, {
-    workCurrency: contract.currency, currency, periodFx: fx, periodStart: bounds.start, periodEnd: bounds.end,
+    workCurrency: contract.currency,
+    currency,
+    periodFx: fx,
+    periodStart: bounds.start,
+    periodEnd: bounds.end,
   });
   const lines = sortLines(applyTax([...priced, ...discountLines], currency));
   for (const m of fees.mismatches) {
     const first = m.entries.map((e) => e.id).sort()[0] ?? '';
-    push(raise(scope, {
-      type: 'rate_mismatch', subject: m.rateCardEntryId, lineKey: lineWith(lines, first),
-      details: { rateCardEntryId: m.rateCardEntryId, contractRate: m.contractRate, entries: [...m.entries].sort((a, b) => (a.id < b.id ? -1 : 1)) },
-      message: `${m.entries.length} time entries quote a rate other than the contract rate ${m.contractRate}; billed at the contract rate`,
-    }));
+    push(
+      raise(scope, {
+        type: 'rate_mismatch',
+        subject: m.rateCardEntryId,
+        lineKey: lineWith(lines, first),
+        details: {
+          rateCardEntryId: m.rateCardEntryId,
+          contractRate: m.contractRate,
+          entries: [...m.entries].sort((a, b) => (a.id < b.id ? -1 : 1)),
+        },
+        message: `${m.entries.length} time entries quote a rate other than the contract rate ${m.contractRate}; billed at the contract rate`,
+      }),
+    );
   }
 
   const sortedExceptions = sortExceptions(exceptions);

@@ -23,10 +23,25 @@ export interface HourPiece {
 }
 
 /** The unit as an invoice line reads it. */
-export const UNIT_LABEL: Readonly<Record<RateUnit, string>> = { hour: 'hour', day: 'day', half_day: 'half-day', month: 'month' };
+export const UNIT_LABEL: Readonly<Record<RateUnit, string>> = {
+  hour: 'hour',
+  day: 'day',
+  half_day: 'half-day',
+  month: 'month',
+};
 
 const byDateThenId = (a: HourPiece, b: HourPiece): number =>
-  a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.sourceId.length !== b.sourceId.length ? a.sourceId.length - b.sourceId.length : a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0;
+  a.date !== b.date
+    ? a.date < b.date
+      ? -1
+      : 1
+    : a.sourceId.length !== b.sourceId.length
+      ? a.sourceId.length - b.sourceId.length
+      : a.sourceId < b.sourceId
+        ? -1
+        : a.sourceId > b.sourceId
+          ? 1
+          : 0;
 
 /** Hours in one unit of a day or half-day rate. */
 export function hoursPerUnit(unit: 'day' | 'half_day', hoursPerDay: string): Dec {
@@ -39,7 +54,11 @@ export function hoursPerUnit(unit: 'day' | 'half_day', hoursPerDay: string): Dec
  * @example day rate, 8 h a day, pro rata: 8 h + 10 h + 2 h on three days → 1 + 1.25 + 0.25 = 2.5 days
  * @example the same capped: 1 + 1 + 0.25 = 2.25 days
  */
-export function toUnitPieces(unit: RateUnit, entries: readonly HourPiece[], contract: Pick<ContractTerms, 'hoursPerDay' | 'longDays'>): ChargePiece[] {
+export function toUnitPieces(
+  unit: RateUnit,
+  entries: readonly HourPiece[],
+  contract: Pick<ContractTerms, 'hoursPerDay' | 'longDays'>,
+): ChargePiece[] {
   const sorted = [...entries].sort(byDateThenId);
   if (unit === 'hour') return sorted.map((e) => ({ sourceId: e.sourceId, date: e.date, quantity: e.hours }));
   if (unit === 'month') {
@@ -66,7 +85,11 @@ export function toUnitPieces(unit: RateUnit, entries: readonly HourPiece[], cont
 }
 
 /** How the line's quantity came from hours, for its description. @example "20 h at 8 h a day" */
-export function describeUnits(unit: RateUnit, entries: readonly HourPiece[], contract: Pick<ContractTerms, 'hoursPerDay' | 'longDays'>): string {
+export function describeUnits(
+  unit: RateUnit,
+  entries: readonly HourPiece[],
+  contract: Pick<ContractTerms, 'hoursPerDay' | 'longDays'>,
+): string {
   const hours = entries.reduce((a, e) => a.plus(e.hours), new Dec(0));
   if (unit === 'month') return `${hours} h in the month`;
   const cap = contract.longDays === 'cap' ? ', at most one day a day' : '';

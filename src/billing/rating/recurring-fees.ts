@@ -37,7 +37,10 @@ export function feePeriodBilledIn(fee: RecurringFee, period: string): { first: s
  * The fee lines the invoice of `period` carries.
  * @example 1,200,000 JPY a month from 2026-10-01, in advance → period 2026-10: one line of 1,200,000 JPY
  */
-export function rateRecurringFees(contract: Pick<ContractTerms, 'recurringFees' | 'currency' | 'endDate'>, period: string): ChargeGroup[] {
+export function rateRecurringFees(
+  contract: Pick<ContractTerms, 'recurringFees' | 'currency' | 'endDate'>,
+  period: string,
+): ChargeGroup[] {
   const groups: ChargeGroup[] = [];
   contract.recurringFees.forEach((fee, i) => {
     const p = feePeriodBilledIn(fee, period);
@@ -52,7 +55,8 @@ export function rateRecurringFees(contract: Pick<ContractTerms, 'recurringFees' 
     const total = daysBetween(start, end);
     const fraction = partial && fee.prorateFirstPeriod ? new Dec(covered).div(total) : new Dec(1);
     const span = p.first === p.last ? p.first : `${p.first} to ${p.last}`;
-    const prorated = partial && fee.prorateFirstPeriod ? `, ${serviceStart} to ${end}: ${covered} of ${total} days` : '';
+    const prorated =
+      partial && fee.prorateFirstPeriod ? `, ${serviceStart} to ${end}: ${covered} of ${total} days` : '';
     groups.push({
       lineKey: `recurring_fee[${i}]:${p.first}`,
       kind: 'recurring_fee',

@@ -14,7 +14,11 @@ describe('lineTax', () => {
 });
 
 describe('findTaxRate', () => {
-  const rates = [makeTaxRate('GB', 'standard', '17.5', '2008-12-01'), { ...makeTaxRate('GB', 'standard', '15', '2008-12-01'), validTo: '2009-12-31' }, makeTaxRate('GB', 'standard', '20', '2011-01-04')];
+  const rates = [
+    makeTaxRate('GB', 'standard', '17.5', '2008-12-01'),
+    { ...makeTaxRate('GB', 'standard', '15', '2008-12-01'), validTo: '2009-12-31' },
+    makeTaxRate('GB', 'standard', '20', '2011-01-04'),
+  ];
   it('picks the row valid on the date with the latest validFrom', () => {
     expect(findTaxRate(rates, 'GB', 'standard', '2026-03-31')?.ratePercent).toBe('20');
     expect(findTaxRate(rates, 'GB', 'standard', '2009-06-30')?.ratePercent).toBe('15');
@@ -29,46 +33,85 @@ describe('findTaxRate', () => {
 
 describe('rateContract (tax and currency rounding)', () => {
   it('rounds a JPY line to whole yen half up: 2.5 h × ¥12,345 = ¥30,862.5 → ¥30,863, 10 % tax ¥3,086', () => {
-    const { draft } = rateContract(makeRatingInput({
-      contract: { currency: 'JPY', invoiceCurrency: 'JPY', taxJurisdiction: 'JP', rateCard: [makeRate({ rate: '12345' })] },
-      taxRates: [makeTaxRate('JP', 'standard', '10')],
-      timeEntries: [makeTimeEntry({ id: 't1', hours: '2.5' })],
-    }));
-    expect(lineByKey(draft, 'time:rc-cons')).toMatchObject({ amountMinor: 30_863n, preciseAmount: '30862.5', taxMinor: 3_086n });
+    const { draft } = rateContract(
+      makeRatingInput({
+        contract: {
+          currency: 'JPY',
+          invoiceCurrency: 'JPY',
+          taxJurisdiction: 'JP',
+          rateCard: [makeRate({ rate: '12345' })],
+        },
+        taxRates: [makeTaxRate('JP', 'standard', '10')],
+        timeEntries: [makeTimeEntry({ id: 't1', hours: '2.5' })],
+      }),
+    );
+    expect(lineByKey(draft, 'time:rc-cons')).toMatchObject({
+      amountMinor: 30_863n,
+      preciseAmount: '30862.5',
+      taxMinor: 3_086n,
+    });
     expect(draft).toMatchObject({ currency: 'JPY', subtotalMinor: 30_863n, taxMinor: 3_086n, totalMinor: 33_949n });
   });
 
   it('rounds a BHD line to three decimals: 1.75 h × 45.125 = 78.96875 → 78.969, 10 % VAT 7.897', () => {
-    const { draft } = rateContract(makeRatingInput({
-      contract: { currency: 'BHD', invoiceCurrency: 'BHD', taxJurisdiction: 'BH', rateCard: [makeRate({ rate: '45.125' })] },
-      taxRates: [makeTaxRate('BH', 'standard', '10')],
-      timeEntries: [makeTimeEntry({ id: 't1', hours: '1.75' })],
-    }));
+    const { draft } = rateContract(
+      makeRatingInput({
+        contract: {
+          currency: 'BHD',
+          invoiceCurrency: 'BHD',
+          taxJurisdiction: 'BH',
+          rateCard: [makeRate({ rate: '45.125' })],
+        },
+        taxRates: [makeTaxRate('BH', 'standard', '10')],
+        timeEntries: [makeTimeEntry({ id: 't1', hours: '1.75' })],
+      }),
+    );
     expect(draft).toMatchObject({ subtotalMinor: 78_969n, taxMinor: 7_897n, totalMinor: 86_866n });
   });
 
   it('bills reverse charge at 0 % tax with no exception when the jurisdiction has a reverse-charge row', () => {
-    const { draft } = rateContract(makeRatingInput({
-      contract: { taxJurisdiction: 'DE', taxTreatment: 'reverse_charge' },
-      taxRates: [makeTaxRate('DE', 'standard', '19'), makeTaxRate('DE', 'reverse_charge', '0')],
-      timeEntries: [makeTimeEntry({ id: 't1', hours: '10' })],
-    }));
-    expect(lineByKey(draft, 'time:rc-cons')).toMatchObject({ taxCategory: 'reverse_charge', taxRatePercent: '0', taxMinor: 0n });
-    expect(draft).toMatchObject({ subtotalMinor: 185_000n, taxMinor: 0n, totalMinor: 185_000n, exceptions: [], held: false });
+    const { draft } = rateContract(
+      makeRatingInput({
+        contract: { taxJurisdiction: 'DE', taxTreatment: 'reverse_charge' },
+        taxRates: [makeTaxRate('DE', 'standard', '19'), makeTaxRate('DE', 'reverse_charge', '0')],
+        timeEntries: [makeTimeEntry({ id: 't1', hours: '10' })],
+      }),
+    );
+    expect(lineByKey(draft, 'time:rc-cons')).toMatchObject({
+      taxCategory: 'reverse_charge',
+      taxRatePercent: '0',
+      taxMinor: 0n,
+    });
+    expect(draft).toMatchObject({
+      subtotalMinor: 185_000n,
+      taxMinor: 0n,
+      totalMinor: 185_000n,
+      exceptions: [],
+      held: false,
+    });
   });
 
   it('bills exempt services at 0 % tax when an exempt row exists', () => {
-    const { draft } = rateContract(makeRatingInput({ contract: { taxTreatment: 'exempt' }, timeEntries: [makeTimeEntry({ id: 't1', hours: '10' })] }));
+    const { draft } = rateContract(
+      makeRatingInput({
+        contract: { taxTreatment: 'exempt' },
+        timeEntries: [makeTimeEntry({ id: 't1', hours: '10' })],
+      }),
+    );
     expect(lineByKey(draft, 'time:rc-cons')).toMatchObject({ taxCategory: 'exempt', taxMinor: 0n });
     expect(draft.held).toBe(false);
   });
 
   it('raises missing_tax_setup rather than assuming 0 % when an exempt contract has no row', () => {
-    const { draft } = rateContract(makeRatingInput({
-      contract: { taxTreatment: 'exempt', taxJurisdiction: 'FR' },
-      timeEntries: [makeTimeEntry({ id: 't1', hours: '10' })],
-    }));
-    expect(exceptionOf(draft, 'missing_tax_setup')).toMatchObject({ details: { jurisdiction: 'FR', category: 'exempt' } });
+    const { draft } = rateContract(
+      makeRatingInput({
+        contract: { taxTreatment: 'exempt', taxJurisdiction: 'FR' },
+        timeEntries: [makeTimeEntry({ id: 't1', hours: '10' })],
+      }),
+    );
+    expect(exceptionOf(draft, 'missing_tax_setup')).toMatchObject({
+      details: { jurisdiction: 'FR', category: 'exempt' },
+    });
     expect(draft.held).toBe(true);
   });
 });

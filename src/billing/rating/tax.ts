@@ -19,11 +19,28 @@ import type { DraftLine, TaxCategory, TaxRate } from '../model.ts';
  * The tax row valid on a date for a jurisdiction and category; the latest validFrom wins, then the
  * lower rate (so input order never matters). Null when none is set up.
  */
-export function findTaxRate(rates: readonly TaxRate[], jurisdiction: string, category: TaxCategory, onDate: string): TaxRate | null {
+export function findTaxRate(
+  rates: readonly TaxRate[],
+  jurisdiction: string,
+  category: TaxCategory,
+  onDate: string,
+): TaxRate | null {
   return (
     rates
-      .filter((r) => r.jurisdiction === jurisdiction && r.category === category && r.validFrom <= onDate && (r.validTo === null || onDate <= r.validTo))
-      .sort((a, b) => (a.validFrom !== b.validFrom ? (a.validFrom > b.validFrom ? -1 : 1) : dec(a.ratePercent).comparedTo(dec(b.ratePercent))))[0] ?? null
+      .filter(
+        (r) =>
+          r.jurisdiction === jurisdiction &&
+          r.category === category &&
+          r.validFrom <= onDate &&
+          (r.validTo === null || onDate <= r.validTo),
+      )
+      .sort((a, b) =>
+        a.validFrom !== b.validFrom
+          ? a.validFrom > b.validFrom
+            ? -1
+            : 1
+          : dec(a.ratePercent).comparedTo(dec(b.ratePercent)),
+      )[0] ?? null
   );
 }
 
@@ -37,7 +54,8 @@ export function effectiveTaxPercent(category: TaxCategory, row: TaxRate): string
  * @example lineTax(689125n, '20', 'USD') // 137825n (6891.25 × 20% = 1378.25); lineTax(1001n, '7.5', 'JPY') // 75n (75.075 yen)
  */
 export function lineTax(amountMinor: bigint, ratePercent: string, currency: string): bigint {
-  return fromDecimal(toDecimal(money(amountMinor, currency)).times(dec(ratePercent)).div(100), currency, 'half_up').amountMinor;
+  return fromDecimal(toDecimal(money(amountMinor, currency)).times(dec(ratePercent)).div(100), currency, 'half_up')
+    .amountMinor;
 }
 
 /** Fills taxMinor on every line from its own taxRatePercent. */

@@ -39,24 +39,46 @@ export interface TimeRating {
   mismatches: RateMismatch[];
 }
 
-const covers = (r: RateCardEntry, date: string): boolean => r.effectiveFrom <= date && (r.effectiveTo === null || date <= r.effectiveTo);
+const covers = (r: RateCardEntry, date: string): boolean =>
+  r.effectiveFrom <= date && (r.effectiveTo === null || date <= r.effectiveTo);
 
 /**
  * The rate card entry for a role, person and date: a person override beats the role rate; among
  * overlapping entries the latest effectiveFrom wins, then the lowest id (so input order never matters).
  */
-export function findRate(rateCard: readonly RateCardEntry[], role: string, personId: string, workDate: string): RateCardEntry | null {
+export function findRate(
+  rateCard: readonly RateCardEntry[],
+  role: string,
+  personId: string,
+  workDate: string,
+): RateCardEntry | null {
   const pick = (person: string | null): RateCardEntry | null =>
     rateCard
       .filter((r) => r.role === role && r.personId === person && covers(r, workDate))
-      .sort((a, b) => (a.effectiveFrom !== b.effectiveFrom ? (a.effectiveFrom > b.effectiveFrom ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0] ?? null;
+      .sort((a, b) =>
+        a.effectiveFrom !== b.effectiveFrom
+          ? a.effectiveFrom > b.effectiveFrom
+            ? -1
+            : 1
+          : a.id < b.id
+            ? -1
+            : a.id > b.id
+              ? 1
+              : 0,
+      )[0] ?? null;
   return pick(personId) ?? pick(null);
 }
 
-interface Bucket { rate: RateCardEntry | null; role: string; hours: HourPiece[]; pieces: ChargePiece[] }
+interface Bucket {
+  rate: RateCardEntry | null;
+  role: string;
+  hours: HourPiece[];
+  pieces: ChargePiece[];
+}
 
 /** A person override as the client reads it: their name, never their internal id (the line keeps personId). */
-const personPart = (rate: RateCardEntry): string => (rate.personId === null ? '' : rate.personName ? ` (${rate.personName}, person rate)` : ' (person rate)');
+const personPart = (rate: RateCardEntry): string =>
+  rate.personId === null ? '' : rate.personName ? ` (${rate.personName}, person rate)` : ' (person rate)';
 
 /** Description of a time line. */
 const describe = (role: string, rate: RateCardEntry | null, b?: Bucket, contract?: ContractTerms): string => {
@@ -86,13 +108,22 @@ function toGroup(key: string, b: Bucket, held: boolean, description: string): Ch
   };
 }
 
-function bucketize(entries: readonly TimeEntry[], contract: ContractTerms, keyOf: (rate: RateCardEntry | null, e: TimeEntry) => string): Map<string, Bucket> {
+function bucketize(
+  entries: readonly TimeEntry[],
+  contract: ContractTerms,
+  keyOf: (rate: RateCardEntry | null, e: TimeEntry) => string,
+): Map<string, Bucket> {
   const buckets = new Map<string, Bucket>();
   for (const e of entries) {
     const rate = findRate(contract.rateCard, e.role, e.personId, e.workDate);
     const key = keyOf(rate, e);
     const b = buckets.get(key) ?? { rate, role: e.role, hours: [], pieces: [] };
-    b.hours.push({ sourceId: e.id, personId: e.personId, date: e.workDate, hours: roundHours(e.hours, contract.timeRounding) });
+    b.hours.push({
+      sourceId: e.id,
+      personId: e.personId,
+      date: e.workDate,
+      hours: roundHours(e.hours, contract.timeRounding),
+    });
     buckets.set(key, b);
   }
   for (const b of buckets.values()) b.pieces = toUnitPieces(b.rate?.unit ?? 'hour', b.hours, contract);
@@ -104,7 +135,9 @@ function bucketize(entries: readonly TimeEntry[], contract: ContractTerms, keyOf
  * @example 37.25 h of Consultant at 185.00 → one 'time' group, unitPrice 185, quantity 37.25 (6891.25)
  */
 export function rateTime(billable: readonly TimeEntry[], contract: ContractTerms): TimeRating {
-  const buckets = bucketize(billable, contract, (rate, e) => (rate ? `time:${rate.id}` : `time:missing_rate:${e.role}`));
+  const buckets = bucketize(billable, contract, (rate, e) =>
+    rate ? `time:${rate.id}` : `time:missing_rate:${e.role}`,
+  );
   const groups: ChargeGroup[] = [];
   const missingRates: MissingRate[] = [];
   for (const [key, b] of [...buckets].sort(([a], [c]) => (a < c ? -1 : 1))) {
@@ -114,7 +147,12 @@ export function rateTime(billable: readonly TimeEntry[], contract: ContractTerms
     }
     groups.push(toGroup(key, b, true, `Time: ${b.role} — no rate on the rate card (held)`));
     const hours = b.hours.reduce((a, p) => a.plus(p.hours), new Dec(0));
-    missingRates.push({ role: b.role, lineKey: key, entryIds: b.pieces.map((p) => p.sourceId ?? '').sort(), hours: hours.toString() });
+    missingRates.push({
+      role: b.role,
+      lineKey: key,
+      entryIds: b.pieces.map((p) => p.sourceId ?? '').sort(),
+      hours: hours.toString(),
+    });
   }
   return { groups, missingRates, mismatches: findMismatches(billable, contract) };
 }
@@ -138,7 +176,11 @@ function findMismatches(entries: readonly TimeEntry[], contract: ContractTerms):
  * when no rate covers it, at price 0), keyed `time:outside_contract:${rateCardEntryId | role=…}`.
  */
 export function holdOutsideContract(outside: readonly TimeEntry[], contract: ContractTerms): ChargeGroup[] {
-  const buckets = bucketize(outside, contract, (rate, e) => `time:outside_contract:${rate ? rate.id : `role=${e.role}`}`);
+  const buckets = bucketize(
+    outside,
+    contract,
+    (rate, e) => `time:outside_contract:${rate ? rate.id : `role=${e.role}`}`,
+  );
   return [...buckets]
     .sort(([a], [c]) => (a < c ? -1 : 1))
     .map(([key, b]) => toGroup(key, b, true, `${describe(b.role, b.rate)} — outside contract dates (held)`));

@@ -20,7 +20,12 @@ const byDateThenId = (a: TimeEntry, b: TimeEntry): number =>
  * anything dated after the period end (it belongs to a later period). Approved entries from
  * earlier periods that were not billed yet (late approvals) are billed now.
  */
-export function classifyTime(entries: readonly TimeEntry[], contract: ContractTerms, periodStart: string, periodEnd: string): ClassifiedTime {
+export function classifyTime(
+  entries: readonly TimeEntry[],
+  contract: ContractTerms,
+  periodStart: string,
+  periodEnd: string,
+): ClassifiedTime {
   const out: ClassifiedTime = { billable: [], outside: [], unapproved: [] };
   for (const e of [...entries].sort(byDateThenId)) {
     if (!e.billable || e.workDate > periodEnd || e.approval === 'rejected') continue;

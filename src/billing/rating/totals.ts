@@ -30,7 +30,15 @@ export function computeTotals(lines: readonly Pick<DraftLine, 'amountMinor' | 't
 }
 
 const KIND_ORDER: Record<LineKind, number> = {
-  retainer_fee: 0, recurring_fee: 0, milestone: 1, time: 2, retainer_overage: 3, usage: 4, usage_minimum_shortfall: 5, expense: 6, discount: 7,
+  retainer_fee: 0,
+  recurring_fee: 0,
+  milestone: 1,
+  time: 2,
+  retainer_overage: 3,
+  usage: 4,
+  usage_minimum_shortfall: 5,
+  expense: 6,
+  discount: 7,
 };
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -38,7 +46,11 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Lines in a stable order: kind, role, service start, line key (never input order). */
 export function sortLines(lines: readonly DraftLine[]): DraftLine[] {
   return [...lines].sort(
-    (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.role ?? '', b.role ?? '') || cmp(a.servicePeriodStart, b.servicePeriodStart) || cmp(a.lineKey, b.lineKey),
+    (a, b) =>
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+      cmp(a.role ?? '', b.role ?? '') ||
+      cmp(a.servicePeriodStart, b.servicePeriodStart) ||
+      cmp(a.lineKey, b.lineKey),
   );
 }
 

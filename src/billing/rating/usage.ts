@@ -41,7 +41,9 @@ export function graduate(total: Dec, tiers: readonly UsageTier[]): { index: numb
 export function rateUsage(terms: UsageTerms, records: readonly UsageRecord[], p: UsagePeriod): UsageRating {
   const sorted = records
     .filter((r) => r.occurredOn <= p.periodEnd)
-    .sort((a, b) => (a.occurredOn !== b.occurredOn ? (a.occurredOn < b.occurredOn ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) =>
+      a.occurredOn !== b.occurredOn ? (a.occurredOn < b.occurredOn ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
   const pieces: ChargePiece[][] = terms.tiers.map(() => []);
   let cursor = new Dec(0);
   let covered = new Dec(0);

@@ -2,24 +2,34 @@
  * Billing exceptions: who owns each type, how urgent it is, and stable dedupe keys, plus the
  * document-level checks (missing PO, unapproved time and expenses).
  */
-import type { BillingException, ClientTerms, ContractTerms, ExceptionType, Expense, OwnerRole, Severity, TimeEntry } from '../model.ts';
+import type {
+  BillingException,
+  ClientTerms,
+  ContractTerms,
+  ExceptionType,
+  Expense,
+  OwnerRole,
+  Severity,
+  TimeEntry,
+} from '../model.ts';
 import { Dec, dec } from '../../shared/decimal.ts';
 import { format } from '../../shared/money.ts';
 
 /** Severity and owning role of each exception type. */
-export const EXCEPTION_RULES: Readonly<Record<ExceptionType, { severity: Severity; ownerRole: OwnerRole }>> = Object.freeze({
-  unapproved_time: { severity: 'warning', ownerRole: 'project_manager' },
-  unapproved_expense: { severity: 'warning', ownerRole: 'project_manager' },
-  missing_po: { severity: 'blocking', ownerRole: 'billing_clerk' },
-  missing_rate: { severity: 'blocking', ownerRole: 'billing_clerk' },
-  rate_mismatch: { severity: 'warning', ownerRole: 'billing_clerk' },
-  cap_exceeded: { severity: 'blocking', ownerRole: 'account_manager' },
-  retainer_overage: { severity: 'blocking', ownerRole: 'account_manager' },
-  missing_fx_rate: { severity: 'blocking', ownerRole: 'controller' },
-  missing_tax_setup: { severity: 'blocking', ownerRole: 'controller' },
-  outside_contract_dates: { severity: 'blocking', ownerRole: 'account_manager' },
-  contract_terms_mismatch: { severity: 'blocking', ownerRole: 'billing_clerk' },
-});
+export const EXCEPTION_RULES: Readonly<Record<ExceptionType, { severity: Severity; ownerRole: OwnerRole }>> =
+  Object.freeze({
+    unapproved_time: { severity: 'warning', ownerRole: 'project_manager' },
+    unapproved_expense: { severity: 'warning', ownerRole: 'project_manager' },
+    missing_po: { severity: 'blocking', ownerRole: 'billing_clerk' },
+    missing_rate: { severity: 'blocking', ownerRole: 'billing_clerk' },
+    rate_mismatch: { severity: 'warning', ownerRole: 'billing_clerk' },
+    cap_exceeded: { severity: 'blocking', ownerRole: 'account_manager' },
+    retainer_overage: { severity: 'blocking', ownerRole: 'account_manager' },
+    missing_fx_rate: { severity: 'blocking', ownerRole: 'controller' },
+    missing_tax_setup: { severity: 'blocking', ownerRole: 'controller' },
+    outside_contract_dates: { severity: 'blocking', ownerRole: 'account_manager' },
+    contract_terms_mismatch: { severity: 'blocking', ownerRole: 'billing_clerk' },
+  });
 
 /** Hours from detection until an exception's SLA is breached, by severity. */
 export const SLA_HOURS: Readonly<Record<Severity, number>> = Object.freeze({ blocking: 24, warning: 72, info: 168 });
@@ -60,7 +70,11 @@ export function raise(scope: ExceptionScope, spec: ProblemSpec): BillingExceptio
 }
 
 /** missing_po when the client requires a PO and the contract has none; it holds the whole draft. */
-export function checkPurchaseOrder(scope: ExceptionScope, client: ClientTerms, contract: ContractTerms): BillingException | null {
+export function checkPurchaseOrder(
+  scope: ExceptionScope,
+  client: ClientTerms,
+  contract: ContractTerms,
+): BillingException | null {
   if (!client.poRequired || (contract.poNumber !== null && contract.poNumber.trim() !== '')) return null;
   return raise(scope, {
     type: 'missing_po',
@@ -80,7 +94,11 @@ export function checkUnapprovedTime(scope: ExceptionScope, unapproved: readonly 
     type: 'unapproved_time',
     subject: null,
     message: `${entries.length} time entries (${hours.toString()} h) are submitted but not approved; they are not billed`,
-    details: { entryIds: entries.map((e) => e.id), hours: hours.toString(), entries: entries.map((e) => ({ id: e.id, hours: e.hours })) },
+    details: {
+      entryIds: entries.map((e) => e.id),
+      hours: hours.toString(),
+      entries: entries.map((e) => ({ id: e.id, hours: e.hours })),
+    },
     lineKey: null,
   });
 }
@@ -91,7 +109,13 @@ export function checkUnapprovedTime(scope: ExceptionScope, unapproved: readonly 
  * expenses: elsewhere approving them would change no invoice.
  * @example two submitted expenses, EUR 2,000.00 and USD 120.50 → '2 expenses (EUR 2000.00, USD 120.50) are submitted but not approved; they are not billed'
  */
-export function checkUnapprovedExpenses(scope: ExceptionScope, contract: ContractTerms, expenses: readonly Expense[], periodStart: string, periodEnd: string): BillingException | null {
+export function checkUnapprovedExpenses(
+  scope: ExceptionScope,
+  contract: ContractTerms,
+  expenses: readonly Expense[],
+  periodStart: string,
+  periodEnd: string,
+): BillingException | null {
   if (!contract.expenses.billable) return null;
   const pending = expenses
     .filter((e) => e.approval === 'submitted' && e.billable && e.incurredOn >= periodStart && e.incurredOn <= periodEnd)
@@ -100,14 +124,21 @@ export function checkUnapprovedExpenses(scope: ExceptionScope, contract: Contrac
   if (pending.length === 0) return null;
   const totals = new Map<string, bigint>();
   for (const e of pending) totals.set(e.amount.currency, (totals.get(e.amount.currency) ?? 0n) + e.amount.amountMinor);
-  const sums = [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountMinor]) => `${currency} ${format({ amountMinor, currency })}`);
+  const sums = [...totals]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, amountMinor]) => `${currency} ${format({ amountMinor, currency })}`);
   return raise(scope, {
     type: 'unapproved_expense',
     subject: null,
     message: `${pending.length} expense${pending.length === 1 ? '' : 's'} (${sums.join(', ')}) ${pending.length === 1 ? 'is' : 'are'} submitted but not approved; ${pending.length === 1 ? 'it is' : 'they are'} not billed`,
     details: {
       expenseIds: pending.map((e) => e.id),
-      expenses: pending.map((e) => ({ id: e.id, incurredOn: e.incurredOn, amount: format(e.amount), currency: e.amount.currency })),
+      expenses: pending.map((e) => ({
+        id: e.id,
+        incurredOn: e.incurredOn,
+        amount: format(e.amount),
+        currency: e.amount.currency,
+      })),
     },
     lineKey: null,
   });

@@ -2,13 +2,34 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AGING_BUCKETS, bucketOf, cashForecast, receivableMetrics, type ReceivableFacts } from './receivables.ts';
 
-const inv = (p: Partial<ReceivableFacts> & Pick<ReceivableFacts, 'totalMinor' | 'issueDate' | 'dueDate' | 'openMinor'>): ReceivableFacts => ({
-  invoiceId: 'i', number: 'N', clientCode: 'C', entityCode: 'E', segment: 'standard', currency: 'USD', openAtStartMinor: 0n, expectedDaysLate: 0, lateBasis: 'due_date', ...p,
+const inv = (
+  p: Partial<ReceivableFacts> & Pick<ReceivableFacts, 'totalMinor' | 'issueDate' | 'dueDate' | 'openMinor'>,
+): ReceivableFacts => ({
+  invoiceId: 'i',
+  number: 'N',
+  clientCode: 'C',
+  entityCode: 'E',
+  segment: 'standard',
+  currency: 'USD',
+  openAtStartMinor: 0n,
+  expectedDaysLate: 0,
+  lateBasis: 'due_date',
+  ...p,
 });
 
 describe('bucketOf', () => {
   it('puts the boundary days where finance expects them', () => {
-    expect([-5, 0, 1, 30, 31, 60, 61, 90, 91].map(bucketOf)).toEqual(['current', 'current', '1-30', '1-30', '31-60', '31-60', '61-90', '61-90', 'over_90']);
+    expect([-5, 0, 1, 30, 31, 60, 61, 90, 91].map(bucketOf)).toEqual([
+      'current',
+      'current',
+      '1-30',
+      '1-30',
+      '31-60',
+      '31-60',
+      '61-90',
+      '61-90',
+      'over_90',
+    ]);
   });
 });
 
@@ -16,13 +37,25 @@ describe('receivableMetrics', () => {
   it('computes aging, DSO and CEI per currency from a worked example', () => {
     // Period: the 30 days to 2026-11-30. At its start 1,000.00 was open; 3,000.00 was invoiced in it; 1,500.00 is open now, 500.00 of it not yet due.
     const items = [
-      inv({ totalMinor: 100_000n, issueDate: '2026-09-01', dueDate: '2026-10-01', openAtStartMinor: 100_000n, openMinor: 40_000n }),
+      inv({
+        totalMinor: 100_000n,
+        issueDate: '2026-09-01',
+        dueDate: '2026-10-01',
+        openAtStartMinor: 100_000n,
+        openMinor: 40_000n,
+      }),
       inv({ totalMinor: 200_000n, issueDate: '2026-11-05', dueDate: '2026-11-20', openMinor: 60_000n }),
       inv({ totalMinor: 100_000n, issueDate: '2026-11-25', dueDate: '2026-12-25', openMinor: 50_000n }),
       inv({ totalMinor: 70_000n, currency: 'EUR', issueDate: '2026-11-10', dueDate: '2026-11-10', openMinor: 70_000n }),
     ];
     const [eur, usd] = receivableMetrics(items, '2026-11-30', 30);
-    expect(usd).toMatchObject({ currency: 'USD', openInvoices: 3, openMinor: 150_000n, overdueMinor: 100_000n, invoicedMinor: 300_000n });
+    expect(usd).toMatchObject({
+      currency: 'USD',
+      openInvoices: 3,
+      openMinor: 150_000n,
+      overdueMinor: 100_000n,
+      invoicedMinor: 300_000n,
+    });
     expect(usd!.buckets).toEqual({ current: 50_000n, '1-30': 60_000n, '31-60': 40_000n, '61-90': 0n, over_90: 0n });
     expect(usd!.dso).toBe(15); // 1,500 / 3,000 × 30
     expect(usd!.cei).toBe(71.4); // (1,000 + 3,000 − 1,500) / (1,000 + 3,000 − 500) = 2,500 / 3,500
@@ -30,13 +63,28 @@ describe('receivableMetrics', () => {
   });
 
   it('keeps the buckets adding up to the open amount for any invoices (property)', () => {
-    fc.assert(fc.property(fc.array(fc.record({ open: fc.bigInt({ min: 0n, max: 10n ** 12n }), due: fc.integer({ min: -200, max: 200 }) }), { maxLength: 30 }), (rows) => {
-      const items = rows.map((r) => inv({ totalMinor: r.open, openMinor: r.open, issueDate: '2026-01-01', dueDate: new Date(Date.UTC(2026, 5, 1) + r.due * 86_400_000).toISOString().slice(0, 10) }));
-      for (const m of receivableMetrics(items, '2026-06-01', 90)) {
-        expect(AGING_BUCKETS.reduce((s, b) => s + m.buckets[b], 0n)).toBe(m.openMinor);
-        expect(m.openMinor).toBe(items.reduce((s, i) => s + i.openMinor, 0n));
-      }
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ open: fc.bigInt({ min: 0n, max: 10n ** 12n }), due: fc.integer({ min: -200, max: 200 }) }),
+          { maxLength: 30 },
+        ),
+        (rows) => {
+          const items = rows.map((r) =>
+            inv({
+              totalMinor: r.open,
+              openMinor: r.open,
+              issueDate: '2026-01-01',
+              dueDate: new Date(Date.UTC(2026, 5, 1) + r.due * 86_400_000).toISOString().slice(0, 10),
+            }),
+          );
+          for (const m of receivableMetrics(items, '2026-06-01', 90)) {
+            expect(AGING_BUCKETS.reduce((s, b) => s + m.buckets[b], 0n)).toBe(m.openMinor);
+            expect(m.openMinor).toBe(items.reduce((s, i) => s + i.openMinor, 0n));
+          }
+        },
+      ),
+    );
   });
 });
 

@@ -25,7 +25,8 @@ export type AgingBucket = (typeof AGING_BUCKETS)[number];
 
 const DAY_MS = 86_400_000;
 /** Whole days from a to b (ISO dates). */
-export const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+export const daysBetween = (a: string, b: string): number =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 
 /**
  * The aging bucket of an amount by days past due: not yet due (or due today) is current.
@@ -67,31 +68,46 @@ function ratio(num: bigint, den: bigint, scale: number, places: number): number 
  * are never added). The period is the `periodDays` days ending on `asOf`.
  * @example receivableMetrics(items, '2026-11-30', 90) // [{ currency: 'USD', dso: 41.3, cei: 87.5, ... }]
  */
-export function receivableMetrics(items: readonly ReceivableFacts[], asOf: string, periodDays: number): ReceivableMetrics[] {
+export function receivableMetrics(
+  items: readonly ReceivableFacts[],
+  asOf: string,
+  periodDays: number,
+): ReceivableMetrics[] {
   const start = addDays(asOf, -periodDays + 1);
   const byCurrency = new Map<string, ReceivableFacts[]>();
   for (const i of items) byCurrency.set(i.currency, [...(byCurrency.get(i.currency) ?? []), i]);
-  return [...byCurrency.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, list]) => {
-    const buckets = Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0n])) as Record<AgingBucket, bigint>;
-    let open = 0n, begin = 0n, invoiced = 0n, currentNow = 0n, openInvoices = 0;
-    for (const i of list) {
-      if (i.openMinor > 0n) {
-        openInvoices++;
-        open += i.openMinor;
-        const bucket = bucketOf(daysBetween(i.dueDate, asOf));
-        buckets[bucket] += i.openMinor;
-        if (bucket === 'current') currentNow += i.openMinor;
+  return [...byCurrency.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, list]) => {
+      const buckets = Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0n])) as Record<AgingBucket, bigint>;
+      let open = 0n,
+        begin = 0n,
+        invoiced = 0n,
+        currentNow = 0n,
+        openInvoices = 0;
+      for (const i of list) {
+        if (i.openMinor > 0n) {
+          openInvoices++;
+          open += i.openMinor;
+          const bucket = bucketOf(daysBetween(i.dueDate, asOf));
+          buckets[bucket] += i.openMinor;
+          if (bucket === 'current') currentNow += i.openMinor;
+        }
+        begin += i.openAtStartMinor;
+        if (i.issueDate >= start && i.issueDate <= asOf) invoiced += i.totalMinor;
       }
-      begin += i.openAtStartMinor;
-      if (i.issueDate >= start && i.issueDate <= asOf) invoiced += i.totalMinor;
-    }
-    const ceiDen = begin + invoiced - currentNow;
-    return {
-      currency, openInvoices, openMinor: open, overdueMinor: open - buckets.current, buckets, invoicedMinor: invoiced,
-      dso: invoiced > 0n ? ratio(open, invoiced, periodDays, 1) : null,
-      cei: ceiDen > 0n ? ratio(begin + invoiced - open, ceiDen, 100, 1) : null,
-    };
-  });
+      const ceiDen = begin + invoiced - currentNow;
+      return {
+        currency,
+        openInvoices,
+        openMinor: open,
+        overdueMinor: open - buckets.current,
+        buckets,
+        invoicedMinor: invoiced,
+        dso: invoiced > 0n ? ratio(open, invoiced, periodDays, 1) : null,
+        cei: ceiDen > 0n ? ratio(begin + invoiced - open, ceiDen, 100, 1) : null,
+      };
+    });
 }
 
 /** Cash expected in one week (or later), from due dates moved by the expected days late. */
@@ -108,8 +124,18 @@ export interface ForecastWeek {
  * expected days late, and what is already overdue and expected before `asOf` in the first week.
  * @example cashForecast(items, '2026-11-30', 'USD', 8) // 8 weeks and a "later" row
  */
-export function cashForecast(items: readonly ReceivableFacts[], asOf: string, currency: string, weeks: number): ForecastWeek[] {
-  const rows: ForecastWeek[] = Array.from({ length: weeks }, (_, w) => ({ from: addDays(asOf, 7 * w), to: addDays(asOf, 7 * w + 6), expectedMinor: 0n, invoices: 0 }));
+export function cashForecast(
+  items: readonly ReceivableFacts[],
+  asOf: string,
+  currency: string,
+  weeks: number,
+): ForecastWeek[] {
+  const rows: ForecastWeek[] = Array.from({ length: weeks }, (_, w) => ({
+    from: addDays(asOf, 7 * w),
+    to: addDays(asOf, 7 * w + 6),
+    expectedMinor: 0n,
+    invoices: 0,
+  }));
   rows.push({ from: addDays(asOf, 7 * weeks), to: null, expectedMinor: 0n, invoices: 0 });
   for (const i of items) {
     if (i.currency !== currency || i.openMinor <= 0n) continue;

@@ -32,13 +32,44 @@ const RECENCY_HALF_LIFE_DAYS = 120;
 
 /** The features, in the order of the vector; reasons are worded per name in reasons.ts. */
 export const NUMERIC_FEATURES = [
-  'log_amount', 'amount_vs_client_median', 'terms_days', 'paperless',
-  'hist_settled', 'hist_disputes', 'hist_lates', 'hist_dispute_rate', 'hist_late_rate', 'hist_mean_days_late', 'hist_mean_days_to_settle',
-  'recent_dispute_rate', 'recent_late_rate', 'last_days_late', 'last_disputed',
-  'open_count', 'open_overdue_count', 'open_max_days_overdue', 'open_overdue_share', 'open_disputed_count',
-  'days_since_last_invoice', 'invoices_last_90d', 'tenure_days', 'issue_day_of_month',
-  'clean_mean_days_to_settle', 'clean_sd_days_to_settle', 'clean_late_chance', 'disputed_late_chance', 'late_mixture', 'client_dispute_delay', 'same_paper_share', 'recent_clean_days_to_settle',
-  'disputed_late_rate', 'open_stalled_count', 'dispute_rate_with_open', 'late_rate_with_open', 'amount_z', 'disputed_amount_z',
+  'log_amount',
+  'amount_vs_client_median',
+  'terms_days',
+  'paperless',
+  'hist_settled',
+  'hist_disputes',
+  'hist_lates',
+  'hist_dispute_rate',
+  'hist_late_rate',
+  'hist_mean_days_late',
+  'hist_mean_days_to_settle',
+  'recent_dispute_rate',
+  'recent_late_rate',
+  'last_days_late',
+  'last_disputed',
+  'open_count',
+  'open_overdue_count',
+  'open_max_days_overdue',
+  'open_overdue_share',
+  'open_disputed_count',
+  'days_since_last_invoice',
+  'invoices_last_90d',
+  'tenure_days',
+  'issue_day_of_month',
+  'clean_mean_days_to_settle',
+  'clean_sd_days_to_settle',
+  'clean_late_chance',
+  'disputed_late_chance',
+  'late_mixture',
+  'client_dispute_delay',
+  'same_paper_share',
+  'recent_clean_days_to_settle',
+  'disputed_late_rate',
+  'open_stalled_count',
+  'dispute_rate_with_open',
+  'late_rate_with_open',
+  'amount_z',
+  'disputed_amount_z',
 ] as const;
 export type NumericFeature = (typeof NUMERIC_FEATURES)[number];
 
@@ -66,7 +97,17 @@ export interface FirmPrior {
 }
 
 /** Documented default prior for a firm with no settled history at all (typical B2B services AR). */
-export const DEFAULT_PRIOR: FirmPrior = { disputeRate: 0.1, lateRate: 0.35, meanDaysLate: 5, meanDaysToSettle: 30, paperlessShiftDays: 0, paperlessIntercept: 0, paperlessSlope: 1, cleanSdDays: 6, disputeDelayDays: 10 };
+export const DEFAULT_PRIOR: FirmPrior = {
+  disputeRate: 0.1,
+  lateRate: 0.35,
+  meanDaysLate: 5,
+  meanDaysToSettle: 30,
+  paperlessShiftDays: 0,
+  paperlessIntercept: 0,
+  paperlessSlope: 1,
+  cleanSdDays: 6,
+  disputeDelayDays: 10,
+};
 
 const shrink = (sum: number, n: number, prior: number): number => (sum + PRIOR_STRENGTH * prior) / (n + PRIOR_STRENGTH);
 
@@ -74,15 +115,28 @@ const shrink = (sum: number, n: number, prior: number): number => (sum + PRIOR_S
  * The numeric feature record of `inv` as of `asOf` (usually its issue date; for an open invoice
  * today), from the client's `history` (any order; the invoice itself and later invoices are ignored).
  */
-export function featuresOf(inv: RiskInvoice, history: readonly RiskInvoice[], asOf: string, prior: FirmPrior): Record<NumericFeature, number> {
+export function featuresOf(
+  inv: RiskInvoice,
+  history: readonly RiskInvoice[],
+  asOf: string,
+  prior: FirmPrior,
+): Record<NumericFeature, number> {
   const t = dayNumber(asOf);
   const issued = dayNumber(inv.issueDate);
   // Every other invoice issued before asOf (same-day ones in id order, so the set is the same on every run).
-  const before = history.filter((h) => h.id !== inv.id && (h.issueDate < asOf || (h.issueDate === asOf && h.id < inv.id)));
+  const before = history.filter(
+    (h) => h.id !== inv.id && (h.issueDate < asOf || (h.issueDate === asOf && h.id < inv.id)),
+  );
   const settled = before.filter((h) => h.settledDate !== null && dayNumber(h.settledDate) < t);
   const open = before.filter((h) => h.settledDate === null || dayNumber(h.settledDate) >= t);
   const known = (h: RiskInvoice): boolean => h.disputeKnownOn !== null && dayNumber(h.disputeKnownOn) < t;
-  let disputes = 0, lates = 0, daysLate = 0, daysToSettle = 0, wSum = 0, wDisp = 0, wLate = 0;
+  let disputes = 0,
+    lates = 0,
+    daysLate = 0,
+    daysToSettle = 0,
+    wSum = 0,
+    wDisp = 0,
+    wLate = 0;
   let last: RiskInvoice | undefined;
   for (const h of settled) {
     const late = Math.max(0, dayNumber(h.settledDate as string) - dayNumber(h.dueDate));
@@ -92,14 +146,21 @@ export function featuresOf(inv: RiskInvoice, history: readonly RiskInvoice[], as
     daysLate += late;
     daysToSettle += dayNumber(h.settledDate as string) - dayNumber(h.issueDate);
     const w = 0.5 ** ((t - dayNumber(h.settledDate as string)) / RECENCY_HALF_LIFE_DAYS);
-    wSum += w; wDisp += w * d; wLate += w * (late > 0 ? 1 : 0);
+    wSum += w;
+    wDisp += w * d;
+    wLate += w * (late > 0 ? 1 : 0);
     if (!last || (h.settledDate as string) > (last.settledDate as string)) last = h;
   }
   const n = settled.length;
-  let overdue = 0, maxOverdue = 0, openDisputed = 0;
+  let overdue = 0,
+    maxOverdue = 0,
+    openDisputed = 0;
   for (const h of open) {
     const od = t - dayNumber(h.dueDate);
-    if (od > 0) { overdue++; maxOverdue = Math.max(maxOverdue, od); }
+    if (od > 0) {
+      overdue++;
+      maxOverdue = Math.max(maxOverdue, od);
+    }
     if (known(h)) openDisputed++;
   }
   // "Clean" history: settled invoices that were never disputed, with the same paperless status as this
@@ -112,22 +173,30 @@ export function featuresOf(inv: RiskInvoice, history: readonly RiskInvoice[], as
   const dts = clean.map((h) => {
     const d = dayNumber(h.settledDate as string) - dayNumber(h.issueDate);
     if (h.paperless === inv.paperless) return d;
-    return inv.paperless ? prior.paperlessIntercept + prior.paperlessSlope * d : (d - prior.paperlessIntercept) / prior.paperlessSlope;
+    return inv.paperless
+      ? prior.paperlessIntercept + prior.paperlessSlope * d
+      : (d - prior.paperlessIntercept) / prior.paperlessSlope;
   });
   const cleanMean = (dts.reduce((a, b) => a + b, 0) + 1 * prior.meanDaysToSettle) / (dts.length + 1);
-  const cleanSd = Math.sqrt((dts.reduce((a, b) => a + (b - cleanMean) ** 2, 0) + 4 * prior.cleanSdDays ** 2) / (dts.length + 4));
+  const cleanSd = Math.sqrt(
+    (dts.reduce((a, b) => a + (b - cleanMean) ** 2, 0) + 4 * prior.cleanSdDays ** 2) / (dts.length + 4),
+  );
   const terms = dayNumber(inv.dueDate) - issued;
-  let rw = 0, rs = 0;
+  let rw = 0,
+    rs = 0;
   clean.forEach((h, k) => {
     const w = 0.5 ** ((t - dayNumber(h.settledDate as string)) / 90);
-    rw += w; rs += w * (dts[k] as number);
+    rw += w;
+    rs += w * (dts[k] as number);
   });
   const disputedLate = disputedSettled.filter((h) => (h.settledDate as string) > h.dueDate).length;
   const stalled = open.filter((h) => t - dayNumber(h.issueDate) > cleanMean + 2 * cleanSd).length;
   // Still-open invoices are evidence too: one open much longer than the client usually takes is
   // probably disputed (posterior from the two settle-time curves), one past due is late for sure.
   const rate = shrink(disputes, n, prior.disputeRate);
-  let openPost = 0, openN = 0, overdueOpen = 0;
+  let openPost = 0,
+    openN = 0,
+    overdueOpen = 0;
   for (const h of open) {
     const age = t - dayNumber(h.issueDate);
     const sClean = 1 - normalCdf((age - cleanMean) / Math.max(1, cleanSd));
@@ -140,8 +209,12 @@ export function featuresOf(inv: RiskInvoice, history: readonly RiskInvoice[], as
   // The client's own dispute delay (its disputed invoices' days to settle beyond its clean mean), shrunk to the firm's.
   const delays = disputedSettled.map((h) => {
     const d = dayNumber(h.settledDate as string) - dayNumber(h.issueDate);
-    const mapped = h.paperless === inv.paperless ? d
-      : inv.paperless ? prior.paperlessIntercept + prior.paperlessSlope * d : (d - prior.paperlessIntercept) / prior.paperlessSlope;
+    const mapped =
+      h.paperless === inv.paperless
+        ? d
+        : inv.paperless
+          ? prior.paperlessIntercept + prior.paperlessSlope * d
+          : (d - prior.paperlessIntercept) / prior.paperlessSlope;
     return mapped - cleanMean;
   });
   const clientDelay = (delays.reduce((a, b) => a + b, 0) + 2 * prior.disputeDelayDays) / (delays.length + 2);
@@ -149,14 +222,22 @@ export function featuresOf(inv: RiskInvoice, history: readonly RiskInvoice[], as
   const pDispute = shrink(disputes + openPost, n + openN, prior.disputeRate);
   const logs = before.map((h) => Math.log1p(Math.max(0, h.amount)));
   const meanLog = logs.length ? logs.reduce((a, b) => a + b, 0) / logs.length : Math.log1p(inv.amount);
-  const sdLog = Math.sqrt(shrink(logs.reduce((a, b) => a + (b - meanLog) ** 2, 0), logs.length, 0.25));
+  const sdLog = Math.sqrt(
+    shrink(
+      logs.reduce((a, b) => a + (b - meanLog) ** 2, 0),
+      logs.length,
+      0.25,
+    ),
+  );
   const dispLogs = disputedSettled.map((h) => Math.log1p(Math.max(0, h.amount)));
   const dispMeanLog = dispLogs.length ? dispLogs.reduce((a, b) => a + b, 0) / dispLogs.length : meanLog;
   const amounts = before.map((h) => h.amount).sort((a, b) => a - b);
   const median = amounts.length ? (amounts[Math.floor(amounts.length / 2)] as number) : inv.amount;
   const lastIssued = before.reduce((m, h) => Math.max(m, dayNumber(h.issueDate)), -Infinity);
   const firstIssued = before.reduce((m, h) => Math.min(m, dayNumber(h.issueDate)), Infinity);
-  const lastLate = last ? Math.max(0, dayNumber(last.settledDate as string) - dayNumber(last.dueDate)) : prior.meanDaysLate;
+  const lastLate = last
+    ? Math.max(0, dayNumber(last.settledDate as string) - dayNumber(last.dueDate))
+    : prior.meanDaysLate;
   return {
     log_amount: Math.log1p(Math.max(0, inv.amount)),
     amount_vs_client_median: median > 0 ? inv.amount / median : 1,
@@ -203,48 +284,73 @@ export function featuresOf(inv: RiskInvoice, history: readonly RiskInvoice[], as
 export function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const k = 1 / (1 + 0.3275911 * x);
-  const erf = 1 - ((((1.061405429 * k - 1.453152027) * k + 1.421413741) * k - 0.284496736) * k + 0.254829592) * k * Math.exp(-x * x);
+  const erf =
+    1 -
+    ((((1.061405429 * k - 1.453152027) * k + 1.421413741) * k - 0.284496736) * k + 0.254829592) * k * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
 
 /** Firm-wide rates from invoices settled before `asOf`, or the default prior when there are none. */
 export function firmPriorAsOf(all: readonly RiskInvoice[], asOf: string): FirmPrior {
-  let n = 0, d = 0, l = 0, dl = 0, ds = 0;
+  let n = 0,
+    d = 0,
+    l = 0,
+    dl = 0,
+    ds = 0;
   const perClient = new Map<string, number[]>();
   for (const h of all) {
     if (h.settledDate === null || h.settledDate >= asOf) continue;
     const late = Math.max(0, dayNumber(h.settledDate) - dayNumber(h.dueDate));
-    n++; d += h.disputeKnownOn !== null ? 1 : 0; l += late > 0 ? 1 : 0; dl += late;
+    n++;
+    d += h.disputeKnownOn !== null ? 1 : 0;
+    l += late > 0 ? 1 : 0;
+    dl += late;
     ds += dayNumber(h.settledDate) - dayNumber(h.issueDate);
     const c0 = perClient.get(h.clientId) ?? [0, 0, 0, 0, 0, 0];
     perClient.set(h.clientId, c0);
     if (h.disputeKnownOn !== null) {
-      c0[4] = (c0[4] as number) + dayNumber(h.settledDate) - dayNumber(h.issueDate); c0[5] = (c0[5] as number) + 1;
+      c0[4] = (c0[4] as number) + dayNumber(h.settledDate) - dayNumber(h.issueDate);
+      c0[5] = (c0[5] as number) + 1;
     } else {
       const c = c0;
       const j = h.paperless ? 2 : 0;
-      c[j] = (c[j] as number) + dayNumber(h.settledDate) - dayNumber(h.issueDate); c[j + 1] = (c[j + 1] as number) + 1;
+      c[j] = (c[j] as number) + dayNumber(h.settledDate) - dayNumber(h.issueDate);
+      c[j + 1] = (c[j + 1] as number) + 1;
       perClient.set(h.clientId, c);
     }
   }
-  let shift = 0, shiftWeight = 0;
-  let delay = 0, delayWeight = 0;
-  let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  let shift = 0,
+    shiftWeight = 0;
+  let delay = 0,
+    delayWeight = 0;
+  let sw = 0,
+    sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
   for (const [paperSum = 0, paperN = 0, eSum = 0, eN = 0, dSum = 0, dN = 0] of perClient.values()) {
     const cN = paperN + eN;
     if (dN >= 1 && cN >= 2) {
       const w = (dN * cN) / (dN + cN);
-      delay += w * (dSum / dN - (paperSum + eSum) / cN); delayWeight += w;
+      delay += w * (dSum / dN - (paperSum + eSum) / cN);
+      delayWeight += w;
     }
     if (paperN < 2 || eN < 2) continue;
     const w = (paperN * eN) / (paperN + eN);
-    shift += w * (paperSum / paperN - eSum / eN); shiftWeight += w;
-    const x = paperSum / paperN, y = eSum / eN;
-    sw += w; sx += w * x; sy += w * y; sxx += w * x * x; sxy += w * x * y;
+    shift += w * (paperSum / paperN - eSum / eN);
+    shiftWeight += w;
+    const x = paperSum / paperN,
+      y = eSum / eN;
+    sw += w;
+    sx += w * x;
+    sy += w * y;
+    sxx += w * x * x;
+    sxy += w * x * y;
   }
   const varX = sw > 0 ? sxx / sw - (sx / sw) ** 2 : 0;
   const slope = sw >= 10 && varX > 1 ? Math.min(1.5, Math.max(0.3, (sxy / sw - (sx / sw) * (sy / sw)) / varX)) : 1;
-  const intercept = sw >= 10 && varX > 1 ? sy / sw - slope * (sx / sw) : -(shiftWeight > 0 ? shift / (shiftWeight + 5) : 0);
+  const intercept =
+    sw >= 10 && varX > 1 ? sy / sw - slope * (sx / sw) : -(shiftWeight > 0 ? shift / (shiftWeight + 5) : 0);
   const k = 20; // the default prior weighs as 20 invoices until the firm's own history outweighs it
   return {
     disputeRate: (d + k * DEFAULT_PRIOR.disputeRate) / (n + k),
@@ -269,11 +375,13 @@ function pooledSd(all: readonly RiskInvoice[], asOf: string): number {
     g.push(dayNumber(h.settledDate) - dayNumber(h.issueDate));
     groups.set(key, g);
   }
-  let ss = 0, dof = 0;
+  let ss = 0,
+    dof = 0;
   for (const g of groups.values()) {
     if (g.length < 2) continue;
     const m = g.reduce((a, b) => a + b, 0) / g.length;
-    ss += g.reduce((a, b) => a + (b - m) ** 2, 0); dof += g.length - 1;
+    ss += g.reduce((a, b) => a + (b - m) ** 2, 0);
+    dof += g.length - 1;
   }
   return Math.sqrt((ss + 10 * DEFAULT_PRIOR.cleanSdDays ** 2) / (dof + 10));
 }

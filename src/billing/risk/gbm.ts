@@ -53,30 +53,58 @@ function binEdges(X: number[][], nf: number): number[][] {
 
 /** Bin index of v against ascending edges: the number of edges below v. */
 function binOf(edges: readonly number[], v: number): number {
-  let lo = 0, hi = edges.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (v <= (edges[mid] as number)) hi = mid; else lo = mid + 1; }
+  let lo = 0,
+    hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (v <= (edges[mid] as number)) hi = mid;
+    else lo = mid + 1;
+  }
   return lo;
 }
 
-interface Binned { bins: Uint8Array[]; edges: number[][] }
+interface Binned {
+  bins: Uint8Array[];
+  edges: number[][];
+}
 
-function buildTree(B: Binned, g: number[], h: number[], rows: number[], cols: number[], depth: number, p: GbmParams): TreeNode {
-  let G = 0, H = 0;
-  for (const i of rows) { G += g[i] as number; H += h[i] as number; }
+function buildTree(
+  B: Binned,
+  g: number[],
+  h: number[],
+  rows: number[],
+  cols: number[],
+  depth: number,
+  p: GbmParams,
+): TreeNode {
+  let G = 0,
+    H = 0;
+  for (const i of rows) {
+    G += g[i] as number;
+    H += h[i] as number;
+  }
   const leaf = { v: -G / (H + p.lambda) };
   if (depth === 0 || H < 2 * p.minLeaf) return leaf;
   const parentScore = (G * G) / (H + p.lambda);
   let best = { gain: 1e-9, f: -1, b: 0 };
   for (const f of cols) {
     const nb = (B.edges[f] as number[]).length + 1;
-    const gs = new Float64Array(nb), hs = new Float64Array(nb);
+    const gs = new Float64Array(nb),
+      hs = new Float64Array(nb);
     const col = B.bins[f] as Uint8Array;
-    for (const i of rows) { const b = col[i] as number; gs[b] = (gs[b] as number) + (g[i] as number); hs[b] = (hs[b] as number) + (h[i] as number); }
-    let gl = 0, hl = 0;
+    for (const i of rows) {
+      const b = col[i] as number;
+      gs[b] = (gs[b] as number) + (g[i] as number);
+      hs[b] = (hs[b] as number) + (h[i] as number);
+    }
+    let gl = 0,
+      hl = 0;
     for (let b = 0; b < nb - 1; b++) {
-      gl += gs[b] as number; hl += hs[b] as number;
+      gl += gs[b] as number;
+      hl += hs[b] as number;
       if (hl < p.minLeaf || H - hl < p.minLeaf) continue;
-      const gr = G - gl, hr = H - hl;
+      const gr = G - gl,
+        hr = H - hl;
       const gain = (gl * gl) / (hl + p.lambda) + (gr * gr) / (hr + p.lambda) - parentScore;
       if (gain > best.gain) best = { gain, f, b };
     }
@@ -86,7 +114,9 @@ function buildTree(B: Binned, g: number[], h: number[], rows: number[], cols: nu
   const left = rows.filter((i) => (col[i] as number) <= best.b);
   const right = rows.filter((i) => (col[i] as number) > best.b);
   return {
-    f: best.f, t: (B.edges[best.f] as number[])[best.b] as number, g: best.gain,
+    f: best.f,
+    t: (B.edges[best.f] as number[])[best.b] as number,
+    g: best.gain,
     l: buildTree(B, g, h, left, cols, depth - 1, p),
     r: buildTree(B, g, h, right, cols, depth - 1, p),
   };
@@ -110,11 +140,18 @@ export function fitGbm(X: number[][], y: number[], loss: Loss, p: GbmParams): Gb
   const edges = binEdges(X, nf);
   const B: Binned = { edges, bins: edges.map((e, f) => Uint8Array.from(X, (x) => binOf(e, x[f] as number))) };
   const trees: TreeNode[] = [];
-  const g = new Array<number>(n), h = new Array<number>(n);
+  const g = new Array<number>(n),
+    h = new Array<number>(n);
   for (let m = 0; m < p.trees; m++) {
     for (let i = 0; i < n; i++) {
-      if (loss === 'logistic') { const q = sigmoid(raw[i] as number); g[i] = q - (y[i] as number); h[i] = Math.max(1e-6, q * (1 - q)); }
-      else { g[i] = (raw[i] as number) - (y[i] as number); h[i] = 1; }
+      if (loss === 'logistic') {
+        const q = sigmoid(raw[i] as number);
+        g[i] = q - (y[i] as number);
+        h[i] = Math.max(1e-6, q * (1 - q));
+      } else {
+        g[i] = (raw[i] as number) - (y[i] as number);
+        h[i] = 1;
+      }
     }
     const rows: number[] = [];
     for (let i = 0; i < n; i++) if (rand() < p.rowSample) rows.push(i);
@@ -151,10 +188,15 @@ export function predictGbm(model: GbmModel, x: readonly number[]): number {
  * the path, summed over trees); they add up to the raw score minus the base. Node means come from a
  * reference sample, since trees store only leaf values.
  */
-export function contributions(model: GbmModel, x: readonly number[], nodeMean: (tree: number, path: string) => number): number[] {
+export function contributions(
+  model: GbmModel,
+  x: readonly number[],
+  nodeMean: (tree: number, path: string) => number,
+): number[] {
   const out: number[] = [];
   model.trees.forEach((tree, ti) => {
-    let node = tree, path = '';
+    let node = tree,
+      path = '';
     while (!('v' in node)) {
       const before = nodeMean(ti, path);
       const goLeft = (x[node.f] as number) <= node.t;
@@ -174,10 +216,13 @@ export function nodeMeans(model: GbmModel, X: readonly (readonly number[])[]): M
     const sums = new Map<string, [number, number]>();
     for (const x of X) {
       const v = treeValue(tree, x);
-      let node = tree, path = '';
+      let node = tree,
+        path = '';
       for (;;) {
         const s = sums.get(path) ?? [0, 0];
-        s[0] += v; s[1] += 1; sums.set(path, s);
+        s[0] += v;
+        s[1] += 1;
+        sums.set(path, s);
         if ('v' in node) break;
         const left = (x[node.f] as number) <= node.t;
         path += left ? 'l' : 'r';

@@ -37,19 +37,25 @@ export interface LateEstimate {
 
 /** Late probability and expected days late from the two curves. */
 export function estimateLate(x: LateInputs): LateEstimate {
-  const sdC = Math.max(1, x.cleanSd), sdD = Math.max(1, x.cleanSd * 1.5);
+  const sdC = Math.max(1, x.cleanSd),
+    sdD = Math.max(1, x.cleanSd * 1.5);
   const muD = x.cleanMean + x.disputeDelay;
-  const openC = tail(x.cleanMean, sdC, x.age - 0.5).p, openD = tail(muD, sdD, x.age - 0.5).p;
-  const wD = x.pDispute * openD, wC = (1 - x.pDispute) * openC;
+  const openC = tail(x.cleanMean, sdC, x.age - 0.5).p,
+    openD = tail(muD, sdD, x.age - 0.5).p;
+  const wD = x.pDispute * openD,
+    wC = (1 - x.pDispute) * openC;
   const pD = wD + wC > 1e-12 ? wD / (wD + wC) : x.pDispute;
   const cut = Math.max(x.termsDays + 0.5, x.age - 0.5);
-  const c = tail(x.cleanMean, sdC, cut), d = tail(muD, sdD, cut);
+  const c = tail(x.cleanMean, sdC, cut),
+    d = tail(muD, sdD, cut);
   // Conditioned on still open: divide by the chance of being open at this age (1 at invoice time).
-  const pLateC = openC > 1e-12 ? c.p / openC : 1, pLateD = openD > 1e-12 ? d.p / openD : 1;
+  const pLateC = openC > 1e-12 ? c.p / openC : 1,
+    pLateD = openD > 1e-12 ? d.p / openD : 1;
   const lateProbability = Math.min(1, pD * pLateD + (1 - pD) * pLateC);
   // Days late beyond the cut, plus what is already late when the invoice is past due.
   const already = Math.max(0, x.age - x.termsDays);
-  const exC = openC > 1e-12 ? c.excess / openC : 0, exD = openD > 1e-12 ? d.excess / openD : 0;
+  const exC = openC > 1e-12 ? c.excess / openC : 0,
+    exD = openD > 1e-12 ? d.excess / openD : 0;
   const beyond = pD * exD + (1 - pD) * exC;
   const expectedDaysLate = already > 0 ? already + beyond : beyond;
   return { lateProbability, expectedDaysLate, pDisputeNow: pD };

@@ -9,9 +9,13 @@ export interface LogisticModel {
 
 /** Fits weights by full-batch gradient descent; deterministic. */
 export function fitLogistic(X: number[][], y: number[], l2 = 1e-3, iterations = 3000, rate = 0.1): LogisticModel {
-  const n = X.length, d = X[0]?.length ?? 0;
+  const n = X.length,
+    d = X[0]?.length ?? 0;
   const mean = Array.from({ length: d }, (_, f) => X.reduce((a, x) => a + (x[f] as number), 0) / n);
-  const scale = Array.from({ length: d }, (_, f) => Math.sqrt(X.reduce((a, x) => a + ((x[f] as number) - (mean[f] as number)) ** 2, 0) / n) || 1);
+  const scale = Array.from(
+    { length: d },
+    (_, f) => Math.sqrt(X.reduce((a, x) => a + ((x[f] as number) - (mean[f] as number)) ** 2, 0) / n) || 1,
+  );
   const Z = X.map((x) => x.map((v, f) => (v - (mean[f] as number)) / (scale[f] as number)));
   const w = new Array<number>(d).fill(0);
   let b = 0;
@@ -35,6 +39,8 @@ export function fitLogistic(X: number[][], y: number[], l2 = 1e-3, iterations = 
 /** The probability the logistic model gives `x`. */
 export function predictLogistic(m: LogisticModel, x: readonly number[]): number {
   let s = m.bias;
-  x.forEach((v, f) => { s += (m.weights[f] as number) * ((v - (m.mean[f] as number)) / (m.scale[f] as number)); });
+  x.forEach((v, f) => {
+    s += (m.weights[f] as number) * ((v - (m.mean[f] as number)) / (m.scale[f] as number));
+  });
   return 1 / (1 + Math.exp(-s));
 }

@@ -8,10 +8,24 @@ import { trainRiskModel } from './model.ts';
 import { scoreDraft, scoreOpen } from './score.ts';
 
 const day = (n: number): string => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
-function inv(id: string, client: string, issue: number, settle: number | null, disputed = false, amount = 1000): RiskInvoice {
+function inv(
+  id: string,
+  client: string,
+  issue: number,
+  settle: number | null,
+  disputed = false,
+  amount = 1000,
+): RiskInvoice {
   return {
-    id, clientId: client, group: 'US', paperless: false, amount, issueDate: day(issue), dueDate: day(issue + 30),
-    settledDate: settle === null ? null : day(settle), disputeKnownOn: disputed && settle !== null ? day(settle) : null,
+    id,
+    clientId: client,
+    group: 'US',
+    paperless: false,
+    amount,
+    issueDate: day(issue),
+    dueDate: day(issue + 30),
+    settledDate: settle === null ? null : day(settle),
+    disputeKnownOn: disputed && settle !== null ? day(settle) : null,
   };
 }
 
@@ -27,18 +41,30 @@ describe('rocAuc', () => {
 });
 
 describe('featuresOf', () => {
-  const history = [inv('a', 'c', 0, 40, true), inv('b', 'c', 10, 30), inv('x', 'c', 50, null), inv('later', 'c', 80, 200, true)];
+  const history = [
+    inv('a', 'c', 0, 40, true),
+    inv('b', 'c', 10, 30),
+    inv('x', 'c', 50, null),
+    inv('later', 'c', 80, 200, true),
+  ];
   it('reads no outcome known only after asOf, nor the invoice itself', () => {
     const target = inv('x', 'c', 50, 95, true);
     const f = featuresOf(target, history, day(50), DEFAULT_PRIOR);
     expect(f.hist_settled).toBe(2);
     expect(f.hist_disputes).toBe(1);
-    fc.assert(fc.property(fc.boolean(), fc.integer({ min: 51, max: 400 }), (disputed, settle) => {
-      // Rewriting what happened after day 50 (the target's and a later invoice's outcome) changes nothing.
-      const rewritten = [...history.slice(0, 3), inv('later', 'c', 80, settle, disputed)];
-      const g = featuresOf({ ...target, settledDate: day(settle), disputeKnownOn: disputed ? day(settle) : null }, rewritten, day(50), DEFAULT_PRIOR);
-      expect(g).toEqual(f);
-    }));
+    fc.assert(
+      fc.property(fc.boolean(), fc.integer({ min: 51, max: 400 }), (disputed, settle) => {
+        // Rewriting what happened after day 50 (the target's and a later invoice's outcome) changes nothing.
+        const rewritten = [...history.slice(0, 3), inv('later', 'c', 80, settle, disputed)];
+        const g = featuresOf(
+          { ...target, settledDate: day(settle), disputeKnownOn: disputed ? day(settle) : null },
+          rewritten,
+          day(50),
+          DEFAULT_PRIOR,
+        );
+        expect(g).toEqual(f);
+      }),
+    );
   });
   it('falls back to the documented prior for a client with no history', () => {
     const f = featuresOf(inv('n', 'new', 5, null), [], day(5), DEFAULT_PRIOR);
@@ -91,12 +117,28 @@ describe('trainRiskModel', () => {
     const m = trainRiskModel(history, day(600));
     expect(m.kind).toBe('trained');
     expect(m.metrics.holdout?.disputeAuc).toBeGreaterThan(0.7);
-    const risky = scoreDraft(m, inv('d1', 'c1', 600, null), history.filter((h) => h.clientId === 'c1'), day(600));
-    const safe = scoreDraft(m, inv('d2', 'c7', 600, null), history.filter((h) => h.clientId === 'c7'), day(600));
+    const risky = scoreDraft(
+      m,
+      inv('d1', 'c1', 600, null),
+      history.filter((h) => h.clientId === 'c1'),
+      day(600),
+    );
+    const safe = scoreDraft(
+      m,
+      inv('d2', 'c7', 600, null),
+      history.filter((h) => h.clientId === 'c7'),
+      day(600),
+    );
     expect(risky.flagged).toBe(true);
     expect(safe.flagged).toBe(false);
     expect(risky.reasons.join(' ')).toMatch(/disputed \d+ of its \d+ settled invoices/);
-    const open = scoreOpen(m, inv('o', 'c7', 560, null), history.filter((h) => h.clientId === 'c7'), day(600), false);
+    const open = scoreOpen(
+      m,
+      inv('o', 'c7', 560, null),
+      history.filter((h) => h.clientId === 'c7'),
+      day(600),
+      false,
+    );
     expect(open.lateProbability).toBe(1);
     expect(open.reasons[0]).toMatch(/past due/);
   });

@@ -25,8 +25,12 @@ const days = (d: number): string => `${Math.round(d)} day${Math.round(d) === 1 ?
 
 /** Keeps the reasons with the largest weight, most important first (ties keep the listed order). */
 function top(candidates: { weight: number; text: string }[], n = 3): string[] {
-  return candidates.filter((c) => c.weight > 0).map((c, i) => ({ ...c, i }))
-    .sort((a, b) => b.weight - a.weight || a.i - b.i).slice(0, n).map((c) => c.text);
+  return candidates
+    .filter((c) => c.weight > 0)
+    .map((c, i) => ({ ...c, i }))
+    .sort((a, b) => b.weight - a.weight || a.i - b.i)
+    .slice(0, n)
+    .map((c) => c.text);
 }
 
 function disputeReasons(f: Record<NumericFeature, number>, model: RiskModel, p: number): string[] {
@@ -51,15 +55,22 @@ function disputeReasons(f: Record<NumericFeature, number>, model: RiskModel, p: 
     { weight: f.last_disputed === 1 ? 0.15 : 0, text: "The client's most recently settled invoice was disputed" },
   ];
   const reasons = top(out);
-  return reasons.length ? reasons : [`Nothing in the client's history raises the risk (${pct(p)} against the firm's ${pct(firm)})`];
+  return reasons.length
+    ? reasons
+    : [`Nothing in the client's history raises the risk (${pct(p)} against the firm's ${pct(firm)})`];
 }
 
 /**
  * The pre-send check: scores a draft as of its issue date (or `asOf` when not yet dated) from its
  * client's history and flags it for review at `threshold`.
  */
-export function scoreDraft(model: RiskModel, inv: RiskInvoice, clientHistory: readonly RiskInvoice[], asOf: string,
-  threshold = DISPUTE_REVIEW_THRESHOLD): DisputeRisk {
+export function scoreDraft(
+  model: RiskModel,
+  inv: RiskInvoice,
+  clientHistory: readonly RiskInvoice[],
+  asOf: string,
+  threshold = DISPUTE_REVIEW_THRESHOLD,
+): DisputeRisk {
   const f = featuresOf(inv, clientHistory, asOf, model.prior);
   const probability = disputeProbability(model, f, inv.group);
   return { probability, flagged: probability >= threshold, reasons: disputeReasons(f, model, probability) };
@@ -69,16 +80,25 @@ export function scoreDraft(model: RiskModel, inv: RiskInvoice, clientHistory: re
  * Scores an open invoice on `asOf`: the chance it settles after its due date and the days late to
  * expect, given it is still unpaid today and whether a dispute is open.
  */
-export function scoreOpen(model: RiskModel, inv: RiskInvoice, clientHistory: readonly RiskInvoice[], asOf: string,
-  openDispute: boolean): LateRisk {
+export function scoreOpen(
+  model: RiskModel,
+  inv: RiskInvoice,
+  clientHistory: readonly RiskInvoice[],
+  asOf: string,
+  openDispute: boolean,
+): LateRisk {
   const atIssue = featuresOf(inv, clientHistory, inv.issueDate, model.prior);
   const now = featuresOf(inv, clientHistory, asOf, model.prior);
   const pIssue = openDispute ? 1 : disputeProbability(model, atIssue, inv.group);
   const age = Math.max(0, dayNumber(asOf) - dayNumber(inv.issueDate));
   // The client's payment curve as known today; the dispute chance as the model saw it at issue.
   const est = estimateLate({
-    termsDays: now.terms_days, cleanMean: now.clean_mean_days_to_settle, cleanSd: now.clean_sd_days_to_settle,
-    disputeDelay: now.client_dispute_delay, pDispute: pIssue, age,
+    termsDays: now.terms_days,
+    cleanMean: now.clean_mean_days_to_settle,
+    cleanSd: now.clean_sd_days_to_settle,
+    disputeDelay: now.client_dispute_delay,
+    pDispute: pIssue,
+    age,
   });
   const pastDue = age - now.terms_days;
   const reasons = top([
@@ -88,16 +108,27 @@ export function scoreOpen(model: RiskModel, inv: RiskInvoice, clientHistory: rea
       weight: now.hist_settled > 0 ? (now.clean_mean_days_to_settle - now.terms_days + 10) / 20 : 0,
       text: `The client usually pays in about ${days(now.clean_mean_days_to_settle)} (terms ${days(now.terms_days)})`,
     },
-    { weight: now.hist_settled > 0 ? now.hist_lates / now.hist_settled - model.prior.lateRate : 0,
-      text: `Paid late on ${now.hist_lates} of its ${now.hist_settled} settled invoices` },
-    { weight: !openDispute && est.pDisputeNow > 0.4 ? est.pDisputeNow - 0.2 : 0,
-      text: `Likely to be disputed (${pct(est.pDisputeNow)}), which delays payment by about ${days(now.client_dispute_delay)}` },
-    { weight: now.open_overdue_count > 1 ? 0.1 * now.open_overdue_count : 0,
-      text: `${now.open_overdue_count} of the client's other invoices are past due` },
-    { weight: now.hist_settled === 0 ? 0.3 : 0, text: 'No payment history for this client: the firm-wide prior stands in' },
+    {
+      weight: now.hist_settled > 0 ? now.hist_lates / now.hist_settled - model.prior.lateRate : 0,
+      text: `Paid late on ${now.hist_lates} of its ${now.hist_settled} settled invoices`,
+    },
+    {
+      weight: !openDispute && est.pDisputeNow > 0.4 ? est.pDisputeNow - 0.2 : 0,
+      text: `Likely to be disputed (${pct(est.pDisputeNow)}), which delays payment by about ${days(now.client_dispute_delay)}`,
+    },
+    {
+      weight: now.open_overdue_count > 1 ? 0.1 * now.open_overdue_count : 0,
+      text: `${now.open_overdue_count} of the client's other invoices are past due`,
+    },
+    {
+      weight: now.hist_settled === 0 ? 0.3 : 0,
+      text: 'No payment history for this client: the firm-wide prior stands in',
+    },
   ]);
   return {
-    lateProbability: est.lateProbability, expectedDaysLate: est.expectedDaysLate, disputeProbability: est.pDisputeNow,
+    lateProbability: est.lateProbability,
+    expectedDaysLate: est.expectedDaysLate,
+    disputeProbability: est.pDisputeNow,
     reasons: reasons.length ? reasons : ['The client pays on time as a rule'],
   };
 }

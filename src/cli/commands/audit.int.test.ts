@@ -17,8 +17,10 @@ describe('billing-copilot audit checkpoint | verify --checkpoint', () => {
       delete cli.env.AUDIT_CHECKPOINT_KEY;
     }
   };
-  const addUser = (n: number) => cli.run('users', 'add', '--email', `u${n}@test.example`, '--name', `User ${n}`, '--roles', 'auditor');
-  const lastSeq = async () => Number((await cli.query<{ s: string }>(sql`SELECT last_seq::text AS s FROM audit_chain_head`))[0]!.s);
+  const addUser = (n: number) =>
+    cli.run('users', 'add', '--email', `u${n}@test.example`, '--name', `User ${n}`, '--roles', 'auditor');
+  const lastSeq = async () =>
+    Number((await cli.query<{ s: string }>(sql`SELECT last_seq::text AS s FROM audit_chain_head`))[0]!.s);
 
   beforeAll(async () => {
     cli = await createCliDatabase();
@@ -40,7 +42,12 @@ describe('billing-copilot audit checkpoint | verify --checkpoint', () => {
     expect(r.stdout).toContain(`ends at seq ${seq}`);
     const lines = (await readFile(file, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ v: 1, seq: String(seq), hash: expect.stringMatching(/^[0-9a-f]{64}$/), sig: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      v: 1,
+      seq: String(seq),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      sig: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(r.stdout + r.stderr + lines[0]).not.toContain(KEY);
   });
 
@@ -74,7 +81,9 @@ describe('billing-copilot audit checkpoint | verify --checkpoint', () => {
     await cli.query(sql`ALTER TABLE audit_log DISABLE TRIGGER USER`);
     await cli.query(sql`ALTER TABLE audit_chain_head DISABLE TRIGGER USER`);
     await cli.query(sql`DELETE FROM audit_log WHERE seq > ${keep}`);
-    await cli.query(sql`UPDATE audit_chain_head SET last_seq = ${keep}, last_hash = (SELECT hash FROM audit_log WHERE seq = ${keep})`);
+    await cli.query(
+      sql`UPDATE audit_chain_head SET last_seq = ${keep}, last_hash = (SELECT hash FROM audit_log WHERE seq = ${keep})`,
+    );
     await cli.query(sql`ALTER TABLE audit_log ENABLE TRIGGER USER`);
     await cli.query(sql`ALTER TABLE audit_chain_head ENABLE TRIGGER USER`);
 

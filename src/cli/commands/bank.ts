@@ -17,19 +17,42 @@ const REFUSED = 4;
 
 function printLines(ctx: CliContext, lines: readonly BankLineView[]): void {
   if (!lines.length) return;
-  ctx.io.stdout(renderTable(['#', 'Reference', 'Amount', 'Payer', 'Status', 'Client', 'Invoices', 'Why'], lines.map((l) => [
-    String(l.lineNo), l.bankReference, `${l.direction === 'debit' ? '-' : ''}${l.amount.amount} ${l.amount.currency}`, (l.counterparty.name ?? '').slice(0, 24), l.status,
-    l.client ?? '', (l.allocations.length ? l.allocations.map((a) => `${a.invoice}=${a.amount}`) : l.candidates.slice(0, 2).map((c) => `${c.invoice}?`)).join(' '),
-    (l.reasons.at(-1) ?? '').slice(0, 70),
-  ])));
+  ctx.io.stdout(
+    renderTable(
+      ['#', 'Reference', 'Amount', 'Payer', 'Status', 'Client', 'Invoices', 'Why'],
+      lines.map((l) => [
+        String(l.lineNo),
+        l.bankReference,
+        `${l.direction === 'debit' ? '-' : ''}${l.amount.amount} ${l.amount.currency}`,
+        (l.counterparty.name ?? '').slice(0, 24),
+        l.status,
+        l.client ?? '',
+        (l.allocations.length
+          ? l.allocations.map((a) => `${a.invoice}=${a.amount}`)
+          : l.candidates.slice(0, 2).map((c) => `${c.invoice}?`)
+        ).join(' '),
+        (l.reasons.at(-1) ?? '').slice(0, 70),
+      ]),
+    ),
+  );
 }
 
 /** `bank import|show`: catalogue entries bank_statements_import and bank_statements_show, as the key's user. */
 export async function bankCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values, positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: {
-    entity: { type: 'string' }, format: { type: 'string' }, mapping: { type: 'string' }, json: { type: 'boolean' }, status: { type: 'string' }, limit: { type: 'string' },
-  } });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      entity: { type: 'string' },
+      format: { type: 'string' },
+      mapping: { type: 'string' },
+      json: { type: 'boolean' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
+    },
+  });
   if (sub === 'import' && positionals.length === 1) {
     const { bankStatementsImport } = await import('../../tools/bank-statements/import-bank-statement.ts');
     const { decodeStatementBytes, MAX_BANK_FILE_BYTES } = await import('../../tools/bank-statements/read-statement.ts');
@@ -38,34 +61,60 @@ export async function bankCommand(argv: string[], ctx: CliContext): Promise<numb
     let mapping: unknown;
     try {
       if ((await stat(file)).size > MAX_BANK_FILE_BYTES) {
-        ctx.io.stderr(`${file} is larger than ${MAX_BANK_FILE_BYTES} bytes, the limit of one statement; split it. Nothing was imported.\n`);
+        ctx.io.stderr(
+          `${file} is larger than ${MAX_BANK_FILE_BYTES} bytes, the limit of one statement; split it. Nothing was imported.\n`,
+        );
         return REFUSED;
       }
       content = decodeStatementBytes(new Uint8Array(await readFile(file)));
       mapping = values.mapping ? JSON.parse(await readFile(values.mapping, 'utf8')) : undefined;
     } catch (e) {
-      const what = e instanceof SyntaxError ? `The mapping ${values.mapping} is not JSON` : `Cannot read ${(e as { path?: string }).path ?? file}`;
+      const what =
+        e instanceof SyntaxError
+          ? `The mapping ${values.mapping} is not JSON`
+          : `Cannot read ${(e as { path?: string }).path ?? file}`;
       ctx.io.stderr(`${what}. Nothing was imported.\n`);
       return e instanceof SyntaxError ? EXIT.USAGE : EXIT.NOT_FOUND;
     }
-    return runToolCommand(ctx, bankStatementsImport, {
-      legalEntity: values.entity ?? '', format: (values.format ?? 'auto') as never, fileName: file.split('/').pop(), content, csv: mapping as never,
-    }, (s) => {
-      if (values.json) return ctx.io.stdout(`${toJson(s)}\n`);
-      const c = s.counts;
-      ctx.io.stdout(`${s.replayed ? 'Already imported' : 'Imported'}: statement ${s.statementId} (${s.format}, ${s.statementRef}) of ${s.legalEntity}, ${s.linesInFile} lines`
-        + `${s.alreadyImported ? `, ${s.alreadyImported} of them imported before` : ''}.\n`
-        + `  applied ${c.applied}, proposed ${c.proposed}, unapplied ${c.unapplied}, unidentified ${c.unidentified}, failed ${c.failed}, debits ${c.debit}\n`);
-      printLines(ctx, s.lines.filter((l) => l.status !== 'debit'));
-    });
+    return runToolCommand(
+      ctx,
+      bankStatementsImport,
+      {
+        legalEntity: values.entity ?? '',
+        format: (values.format ?? 'auto') as never,
+        fileName: file.split('/').pop(),
+        content,
+        csv: mapping as never,
+      },
+      (s) => {
+        if (values.json) return ctx.io.stdout(`${toJson(s)}\n`);
+        const c = s.counts;
+        ctx.io.stdout(
+          `${s.replayed ? 'Already imported' : 'Imported'}: statement ${s.statementId} (${s.format}, ${s.statementRef}) of ${s.legalEntity}, ${s.linesInFile} lines` +
+            `${s.alreadyImported ? `, ${s.alreadyImported} of them imported before` : ''}.\n` +
+            `  applied ${c.applied}, proposed ${c.proposed}, unapplied ${c.unapplied}, unidentified ${c.unidentified}, failed ${c.failed}, debits ${c.debit}\n`,
+        );
+        printLines(
+          ctx,
+          s.lines.filter((l) => l.status !== 'debit'),
+        );
+      },
+    );
   }
   if (sub === 'show' && positionals.length === 1) {
     const { bankStatementsShow } = await import('../../tools/bank-statements/show-bank-statement.ts');
-    return runToolCommand(ctx, bankStatementsShow, { id: positionals[0]!, status: values.status as never, limit: values.limit ?? '100', offset: '0' }, (s) => {
-      if (values.json) return ctx.io.stdout(`${toJson(s)}\n`);
-      ctx.io.stdout(`Statement ${s.statementId} (${s.format}, ${s.statementRef}) of ${s.legalEntity}, imported ${s.importedAt} by ${s.importedBy}\n`);
-      printLines(ctx, s.lines);
-    });
+    return runToolCommand(
+      ctx,
+      bankStatementsShow,
+      { id: positionals[0]!, status: values.status as never, limit: values.limit ?? '100', offset: '0' },
+      (s) => {
+        if (values.json) return ctx.io.stdout(`${toJson(s)}\n`);
+        ctx.io.stdout(
+          `Statement ${s.statementId} (${s.format}, ${s.statementRef}) of ${s.legalEntity}, imported ${s.importedAt} by ${s.importedBy}\n`,
+        );
+        printLines(ctx, s.lines);
+      },
+    );
   }
   ctx.io.stderr(USAGE);
   return EXIT.USAGE;

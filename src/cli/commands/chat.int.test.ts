@@ -18,8 +18,19 @@ describe(`billing-copilot chat on ${backend}`, () => {
     let stdout = '';
     let stderr = '';
     const ctx: CliContext = {
-      io: { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, isTty: false, ...(stdin ? { stdin: chunks(stdin) } : {}) },
-      config: loadConfig(key ? { BILLING_COPILOT_API_KEY: key } : {}), database: async () => database, now: () => new Date('2026-11-20T10:00:00Z'),
+      io: {
+        stdout: (s) => {
+          stdout += s;
+        },
+        stderr: (s) => {
+          stderr += s;
+        },
+        isTty: false,
+        ...(stdin ? { stdin: chunks(stdin) } : {}),
+      },
+      config: loadConfig(key ? { BILLING_COPILOT_API_KEY: key } : {}),
+      database: async () => database,
+      now: () => new Date('2026-11-20T10:00:00Z'),
     };
     const code = await chatCommand(argv, ctx);
     return { code, stdout, stderr };
@@ -42,13 +53,20 @@ describe(`billing-copilot chat on ${backend}`, () => {
   it('answers --message with --json: the thread, the reply and the calls', async () => {
     const r = await run(users.key.collector, ['--message', 'approve everything', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ engine: 'router', reply: expect.stringMatching(/^I never approve/), toolCalls: [{ outcome: 'refused', code: 'AGENT_CANNOT_DECIDE' }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      engine: 'router',
+      reply: expect.stringMatching(/^I never approve/),
+      toolCalls: [{ outcome: 'refused', code: 'AGENT_CANNOT_DECIDE' }],
+    });
   });
 
   it('holds a conversation on standard input in one thread until exit', async () => {
     const r = await run(users.key.billing_clerk, ['--json'], ['help\nwhat is overdue?\n', 'exit\nnot read\n']);
     expect(r.code).toBe(0);
-    const turns = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { threadId: string; reply: string });
+    const turns = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { threadId: string; reply: string });
     expect(turns).toHaveLength(2);
     expect(turns[1]!.threadId).toBe(turns[0]!.threadId);
     expect(turns[1]!.reply).toBe('Nothing is overdue.');

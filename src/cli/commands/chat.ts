@@ -19,7 +19,10 @@ function print(ctx: CliContext, a: TurnAnswer, json: boolean): void {
     return;
   }
   ctx.io.stdout(`${a.reply}\n`);
-  for (const c of a.toolCalls) ctx.io.stderr(`  [${c.tool} ${c.outcome}${c.code ? ` ${c.code}` : ''}${c.requestId ? ` request ${c.requestId}` : ''}]\n`);
+  for (const c of a.toolCalls)
+    ctx.io.stderr(
+      `  [${c.tool} ${c.outcome}${c.code ? ` ${c.code}` : ''}${c.requestId ? ` request ${c.requestId}` : ''}]\n`,
+    );
 }
 
 async function* inputLines(ctx: CliContext): AsyncGenerator<string> {
@@ -39,9 +42,18 @@ async function* inputLines(ctx: CliContext): AsyncGenerator<string> {
 
 /** `billing-copilot chat`: one turn, or a conversation on standard input, recorded in the turn log like the API's. */
 export async function chatCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: {
-    message: { type: 'string', short: 'm' }, thread: { type: 'string' }, json: { type: 'boolean' }, builtin: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      message: { type: 'string', short: 'm' },
+      thread: { type: 'string' },
+      json: { type: 'boolean' },
+      builtin: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     ctx.io.stdout(USAGE);
     return EXIT.OK;
@@ -70,7 +82,10 @@ export async function chatCommand(argv: string[], ctx: CliContext): Promise<numb
     }
     return turn(one);
   }
-  if (!values.json) ctx.io.stderr(`Billing Copilot (${model ? `model ${model.name}` : 'built-in router, no model'}). Ask, or "help"; "exit" ends.\n> `);
+  if (!values.json)
+    ctx.io.stderr(
+      `Billing Copilot (${model ? `model ${model.name}` : 'built-in router, no model'}). Ask, or "help"; "exit" ends.\n> `,
+    );
   for await (const line of inputLines(ctx)) {
     const text = line.trim();
     if (text === 'exit' || text === 'quit') break;

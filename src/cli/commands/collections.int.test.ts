@@ -3,13 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCliUsers, createCliDatabase, type CliDatabase } from '../../../test/helpers/cli.ts';
 
 const bundle = {
-  legalEntities: [{ code: 'CO-US', name: 'Collect Inc.', country: 'US', functionalCurrency: 'USD', invoicePrefix: 'CO-' }],
+  legalEntities: [
+    { code: 'CO-US', name: 'Collect Inc.', country: 'US', functionalCurrency: 'USD', invoicePrefix: 'CO-' },
+  ],
   taxRates: [{ jurisdiction: 'US', category: 'standard', ratePercent: '0', validFrom: '2020-01-01' }],
   clients: [{ code: 'SLOW', legalEntity: 'CO-US', name: 'Slow Payer', country: 'US' }],
-  contracts: [{
-    code: 'K-SLOW', client: 'SLOW', name: 'Slow work', models: ['time_and_materials'], currency: 'USD', startDate: '2020-01-01', taxJurisdiction: 'US',
-    rateCard: [{ role: 'Consultant', rate: '100.00', effectiveFrom: '2020-01-01' }],
-  }],
+  contracts: [
+    {
+      code: 'K-SLOW',
+      client: 'SLOW',
+      name: 'Slow work',
+      models: ['time_and_materials'],
+      currency: 'USD',
+      startDate: '2020-01-01',
+      taxJurisdiction: 'US',
+      rateCard: [{ role: 'Consultant', rate: '100.00', effectiveFrom: '2020-01-01' }],
+    },
+  ],
 };
 
 /** `models train`, `collections assign | prioritize | worklist` as the key's user. */
@@ -21,9 +31,21 @@ describe('billing-copilot models train | collections', () => {
   beforeAll(async () => {
     cli = await createCliDatabase();
     expect((await cli.run('import', 'contracts', await cli.file('bundle.json', JSON.stringify(bundle)))).code).toBe(0);
-    await addCliUsers(cli, [['ctl', 'controller'], ['col', 'collector']], 'co.example', { keys, ids });
+    await addCliUsers(
+      cli,
+      [
+        ['ctl', 'controller'],
+        ['col', 'collector'],
+      ],
+      'co.example',
+      { keys, ids },
+    );
     // Three invoices of SLOW, one paid late, two open on 2026-03-31 (one 45 days past due).
-    for (const [k, issue, settled] of [[1, '2025-12-01', '2026-01-20'], [2, '2026-01-15', null], [3, '2026-03-01', null]] as const) {
+    for (const [k, issue, settled] of [
+      [1, '2025-12-01', '2026-01-20'],
+      [2, '2026-01-15', null],
+      [3, '2026-03-01', null],
+    ] as const) {
       await cli.query(sql`INSERT INTO invoices (number, status, legal_entity_id, client_id, contract_id, period, currency, total_minor, subtotal_minor, payment_terms_days, issue_date, due_date, status_changed_at)
         SELECT ${`CO-00000${k}`}, ${settled ? 'paid' : 'delivered'}::invoice_status, c.legal_entity_id, c.id, k.id, ${`2025-0${k}`}, 'USD', 500000, 500000, 30,
           ${issue}::date, ${issue}::date + 30, ${settled ?? issue}::timestamptz
@@ -44,16 +66,36 @@ describe('billing-copilot models train | collections', () => {
     const trained = await cli.runAs(keys.ctl!, 'models', 'train', '--as-of', '2026-03-31');
     expect(trained.code, trained.stderr).toBe(0);
     expect(trained.stdout).toMatch(/version 1 \(documented prior/);
-    expect((await cli.runAs(keys.ctl!, 'collections', 'assign', '--client', 'SLOW', '--collector', 'col@co.example', '--segment', 'small')).code).toBe(0);
+    expect(
+      (
+        await cli.runAs(
+          keys.ctl!,
+          'collections',
+          'assign',
+          '--client',
+          'SLOW',
+          '--collector',
+          'col@co.example',
+          '--segment',
+          'small',
+        )
+      ).code,
+    ).toBe(0);
     const first = await cli.runAs(keys.ctl!, 'collections', 'prioritize', '--as-of', '2026-03-31', '--json');
     expect(first.code, first.stderr).toBe(0);
-    const run = JSON.parse(first.stdout) as { replayed: boolean; summary: { items: number; byAction: Record<string, number> } };
+    const run = JSON.parse(first.stdout) as {
+      replayed: boolean;
+      summary: { items: number; byAction: Record<string, number> };
+    };
     expect(run, first.stdout).toMatchObject({ replayed: false, summary: { items: 2 } });
     expect(run.summary.byAction.call ?? run.summary.byAction.escalate).toBeGreaterThan(0);
     const again = await cli.runAs(keys.ctl!, 'collections', 'prioritize', '--as-of', '2026-03-31');
     expect(again.stdout).toMatch(/already stored; unchanged/);
     const list = await cli.runAs(keys.col!, 'collections', 'worklist', '--json');
-    const view = JSON.parse(list.stdout) as { total: number; items: { number: string; rank: number; daysPastDue: number }[] };
+    const view = JSON.parse(list.stdout) as {
+      total: number;
+      items: { number: string; rank: number; daysPastDue: number }[];
+    };
     expect(view.total).toBe(2);
     expect(view.items.map((i) => i.number)).toEqual(['CO-000002', 'CO-000003']);
     expect(view.items[0]!.daysPastDue).toBe(45);

@@ -26,67 +26,135 @@ function dateFlag(ctx: CliContext, value: string | undefined, required: boolean)
 /** `models train`: trains and stores the next risk model version (as the key's user). */
 export async function modelsCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'train') { ctx.io.stderr(USAGE); return EXIT.USAGE; }
-  const { values } = parseArgs({ args: rest, strict: true, options: { 'as-of': { type: 'string' }, json: { type: 'boolean' } } });
+  if (sub !== 'train') {
+    ctx.io.stderr(USAGE);
+    return EXIT.USAGE;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: { 'as-of': { type: 'string' }, json: { type: 'boolean' } },
+  });
   const asOf = dateFlag(ctx, values['as-of'], false);
   if (asOf === null) return EXIT.USAGE;
   const { riskModelsTrain } = await import('../../tools/collections/train-risk-models.ts');
   return runToolCommand(ctx, riskModelsTrain, asOf ? { asOf } : {}, (v) => {
-    if (values.json) { ctx.io.stdout(`${toJson(v)}\n`); return; }
+    if (values.json) {
+      ctx.io.stdout(`${toJson(v)}\n`);
+      return;
+    }
     const m = v.metrics;
-    ctx.io.stdout(`Risk model version ${v.version} (${v.kind === 'prior' ? 'documented prior: too little settled history to train' : 'trained'}) `
-      + `on ${m.trainedOn} settled invoices through ${v.trainedThrough} (${m.disputes} disputed, ${m.late} late).\n`);
+    ctx.io.stdout(
+      `Risk model version ${v.version} (${v.kind === 'prior' ? 'documented prior: too little settled history to train' : 'trained'}) ` +
+        `on ${m.trainedOn} settled invoices through ${v.trainedThrough} (${m.disputes} disputed, ${m.late} late).\n`,
+    );
     if (m.holdout) {
       const h = m.holdout;
-      ctx.io.stdout(`Held-out last quarter (${h.rows} invoices): dispute AUC ${h.disputeAuc.toFixed(3)}, Brier ${h.disputeBrier.toFixed(3)}; `
-        + `late AUC ${h.lateAuc.toFixed(3)}, Brier ${h.lateBrier.toFixed(3)}.\n`);
+      ctx.io.stdout(
+        `Held-out last quarter (${h.rows} invoices): dispute AUC ${h.disputeAuc.toFixed(3)}, Brier ${h.disputeBrier.toFixed(3)}; ` +
+          `late AUC ${h.lateAuc.toFixed(3)}, Brier ${h.lateBrier.toFixed(3)}.\n`,
+      );
     }
   });
 }
 /** `collections prioritize|worklist|assign`. */
 export async function collectionsCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values } = parseArgs({ args: rest, strict: true, options: {
-    'as-of': { type: 'string' }, json: { type: 'boolean' }, collector: { type: 'string' }, client: { type: 'string' },
-    segment: { type: 'string' }, limit: { type: 'string' },
-  } });
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: {
+      'as-of': { type: 'string' },
+      json: { type: 'boolean' },
+      collector: { type: 'string' },
+      client: { type: 'string' },
+      segment: { type: 'string' },
+      limit: { type: 'string' },
+    },
+  });
   if (sub === 'prioritize') {
     const asOf = dateFlag(ctx, values['as-of'], true);
     if (!asOf) return EXIT.USAGE;
     const { collectionsPrioritize } = await import('../../tools/collections/prioritize-collections.ts');
     return runToolCommand(ctx, collectionsPrioritize, { asOf }, (v) => {
-      if (values.json) { ctx.io.stdout(`${toJson(v)}\n`); return; }
+      if (values.json) {
+        ctx.io.stdout(`${toJson(v)}\n`);
+        return;
+      }
       const s = v.summary;
-      ctx.io.stdout(`${v.replayed ? 'The worklist of' : 'Prioritized'} ${asOf}${v.replayed ? ' was already stored; unchanged' : ''}: ${s.items} open receivables `
-        + `(${Object.entries(s.byAction).map(([a, n]) => `${n} ${a}`).join(', ') || 'none'}), ${s.unassigned} without a collector; `
-        + `model ${v.modelVersion === null ? 'none trained (prior)' : `v${v.modelVersion}`}.\n`);
+      ctx.io.stdout(
+        `${v.replayed ? 'The worklist of' : 'Prioritized'} ${asOf}${v.replayed ? ' was already stored; unchanged' : ''}: ${s.items} open receivables ` +
+          `(${
+            Object.entries(s.byAction)
+              .map(([a, n]) => `${n} ${a}`)
+              .join(', ') || 'none'
+          }), ${s.unassigned} without a collector; ` +
+          `model ${v.modelVersion === null ? 'none trained (prior)' : `v${v.modelVersion}`}.\n`,
+      );
     });
   }
   if (sub === 'worklist') {
     const asOf = dateFlag(ctx, values['as-of'], false);
     if (asOf === null) return EXIT.USAGE;
     const limit = values.limit === undefined ? 100 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) { ctx.io.stderr('--limit must be a whole number from 1 to 200.\n'); return EXIT.USAGE; }
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+      ctx.io.stderr('--limit must be a whole number from 1 to 200.\n');
+      return EXIT.USAGE;
+    }
     const { collectionsWorklistList } = await import('../../tools/collections/collections-worklist.ts');
-    return runToolCommand(ctx, collectionsWorklistList, { ...(asOf ? { asOf } : {}), ...(values.collector ? { collector: values.collector } : {}), limit }, (v) => {
-      const first = v.items[0];
-      if (values.json) {
-        ctx.io.stdout(`${toJson({ run: first ? { asOf: first.asOf, runId: first.runId, modelVersion: first.modelVersion } : null, total: v.page.total, items: v.items })}\n`);
-        return;
-      }
-      if (!first) { ctx.io.stdout('No worklist items: no prioritization run yet (`billing-copilot collections prioritize --as-of DATE`) or none in your scope.\n'); return; }
-      ctx.io.stdout(renderTable(['#', 'Invoice', 'Client', 'Open', 'Past due', 'P(late)', 'Action', 'Why'],
-        v.items.map((i) => [String(i.rank), i.number ?? i.invoiceId.slice(0, 8), i.client, `${i.open.amount} ${i.open.currency}`, String(i.daysPastDue),
-          i.lateProbability, i.step ? `${i.action}:${i.step}` : i.action, i.reasons[0] ?? ''])));
-      ctx.io.stdout(`${v.items.length} of ${v.page.total} items of ${first.asOf}.\n`);
-    });
+    return runToolCommand(
+      ctx,
+      collectionsWorklistList,
+      { ...(asOf ? { asOf } : {}), ...(values.collector ? { collector: values.collector } : {}), limit },
+      (v) => {
+        const first = v.items[0];
+        if (values.json) {
+          ctx.io.stdout(
+            `${toJson({ run: first ? { asOf: first.asOf, runId: first.runId, modelVersion: first.modelVersion } : null, total: v.page.total, items: v.items })}\n`,
+          );
+          return;
+        }
+        if (!first) {
+          ctx.io.stdout(
+            'No worklist items: no prioritization run yet (`billing-copilot collections prioritize --as-of DATE`) or none in your scope.\n',
+          );
+          return;
+        }
+        ctx.io.stdout(
+          renderTable(
+            ['#', 'Invoice', 'Client', 'Open', 'Past due', 'P(late)', 'Action', 'Why'],
+            v.items.map((i) => [
+              String(i.rank),
+              i.number ?? i.invoiceId.slice(0, 8),
+              i.client,
+              `${i.open.amount} ${i.open.currency}`,
+              String(i.daysPastDue),
+              i.lateProbability,
+              i.step ? `${i.action}:${i.step}` : i.action,
+              i.reasons[0] ?? '',
+            ]),
+          ),
+        );
+        ctx.io.stdout(`${v.items.length} of ${v.page.total} items of ${first.asOf}.\n`);
+      },
+    );
   }
   if (sub === 'assign') {
-    if (!values.client || (values.collector === undefined && values.segment === undefined)) { ctx.io.stderr(USAGE); return EXIT.USAGE; }
+    if (!values.client || (values.collector === undefined && values.segment === undefined)) {
+      ctx.io.stderr(USAGE);
+      return EXIT.USAGE;
+    }
     const { clientsAssignCollector } = await import('../../tools/collections/assign-collector.ts');
-    return runToolCommand(ctx, clientsAssignCollector, {
-      clientCode: values.client, ...(values.collector ? { collectorEmail: values.collector } : {}), ...(values.segment ? { segment: values.segment } : {}),
-    }, (v) => ctx.io.stdout(`${v.client}: collector ${v.collector ?? '(unchanged)'}, segment ${v.segment}.\n`));
+    return runToolCommand(
+      ctx,
+      clientsAssignCollector,
+      {
+        clientCode: values.client,
+        ...(values.collector ? { collectorEmail: values.collector } : {}),
+        ...(values.segment ? { segment: values.segment } : {}),
+      },
+      (v) => ctx.io.stdout(`${v.client}: collector ${v.collector ?? '(unchanged)'}, segment ${v.segment}.\n`),
+    );
   }
   ctx.io.stderr(USAGE);
   return EXIT.USAGE;

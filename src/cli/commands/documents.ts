@@ -55,15 +55,25 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The id of a contract or client given by its code or its id. */
 async function idOf(db: DbOrTx, table: typeof contracts | typeof clients, ref: string): Promise<string | null> {
-  const [row] = await db.select({ id: table.id }).from(table)
-    .where(UUID.test(ref) ? or(eq(table.id, ref), eq(table.code, ref)) : eq(table.code, ref)).limit(1);
+  const [row] = await db
+    .select({ id: table.id })
+    .from(table)
+    .where(UUID.test(ref) ? or(eq(table.id, ref), eq(table.code, ref)) : eq(table.code, ref))
+    .limit(1);
   return row?.id ?? null;
 }
 
 async function add(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: {
-    client: { type: 'string' }, contract: { type: 'string' }, json: { type: 'boolean' },
-  } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      client: { type: 'string' },
+      contract: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
   const [file] = positionals;
   if (!file || positionals.length > 1) {
     ctx.io.stderr(`documents add needs one FILE.\n\n${USAGE}`);
@@ -84,13 +94,25 @@ async function add(argv: string[], ctx: CliContext): Promise<number> {
   const { callTool } = await import('../../tools/call-tool.ts');
   const { documentsUpload } = await import('../../tools/documents/upload-document.ts');
   const uploaded = await callTool(
-    { actor, correlationId: `cli:${randomUUID()}`, now: ctx.now(), deps: { database, now: ctx.now, documents: { limits: documentLimits(ctx.config), enqueue: (id) => void queued.push(id) } } },
-    documentsUpload, { content: bytes, fileName: basename(file), client: values.client ?? null, contract: values.contract ?? null },
+    {
+      actor,
+      correlationId: `cli:${randomUUID()}`,
+      now: ctx.now(),
+      deps: {
+        database,
+        now: ctx.now,
+        documents: { limits: documentLimits(ctx.config), enqueue: (id) => void queued.push(id) },
+      },
+    },
+    documentsUpload,
+    { content: bytes, fileName: basename(file), client: values.client ?? null, contract: values.contract ?? null },
   );
   if (!uploaded.ok) {
     const e = uploaded.error;
     if (e.code === 'UNKNOWN_CONTRACT' || e.code === 'UNKNOWN_CLIENT') {
-      ctx.io.stderr(`There is no ${e.code === 'UNKNOWN_CONTRACT' ? `contract "${values.contract}"` : `client "${values.client}"`}; nothing was stored.\n`);
+      ctx.io.stderr(
+        `There is no ${e.code === 'UNKNOWN_CONTRACT' ? `contract "${values.contract}"` : `client "${values.client}"`}; nothing was stored.\n`,
+      );
       return EXIT.NOT_FOUND;
     }
     ctx.io.stderr(`${file}: ${e.code}: ${e.message} Nothing was stored.\n`);
@@ -100,34 +122,59 @@ async function add(argv: string[], ctx: CliContext): Promise<number> {
   let mismatches = 0;
   for (const id of queued) {
     ctx.io.stderr(`Extracting terms from ${basename(file)}...\n`);
-    await processDocument({
-      db,
-      extractTerms: createTermsExtractor(ctx.config),
-      embedder: createEmbedder(ctx.config, EMBEDDING_DIMENSIONS),
-      onExtracted: async (document, terms) => void (mismatches = (await recordTermsMismatch(db, document, terms, ctx.now())).length),
-    }, id);
+    await processDocument(
+      {
+        db,
+        extractTerms: createTermsExtractor(ctx.config),
+        embedder: createEmbedder(ctx.config, EMBEDDING_DIMENSIONS),
+        onExtracted: async (document, terms) =>
+          void (mismatches = (await recordTermsMismatch(db, document, terms, ctx.now())).length),
+      },
+      id,
+    );
   }
   const doc = (await getDocument(db, uploaded.value.id))!;
   if (values.json) {
-    ctx.io.stdout(`${JSON.stringify({ id: doc.id, sha256: doc.sha256, duplicate: uploaded.value.duplicate, status: doc.status, extractor: doc.extractor,
-      contractId: doc.contractId, clientId: doc.clientId, terms: doc.terms, proposedChanges: doc.proposedChanges, error: doc.error }, null, 2)}\n`);
+    ctx.io.stdout(
+      `${JSON.stringify(
+        {
+          id: doc.id,
+          sha256: doc.sha256,
+          duplicate: uploaded.value.duplicate,
+          status: doc.status,
+          extractor: doc.extractor,
+          contractId: doc.contractId,
+          clientId: doc.clientId,
+          terms: doc.terms,
+          proposedChanges: doc.proposedChanges,
+          error: doc.error,
+        },
+        null,
+        2,
+      )}\n`,
+    );
     return doc.status === 'failed' ? EXIT.PROBLEMS : EXIT.OK;
   }
   const lines = [
-    `Document ${doc.id} (${doc.kind}, ${doc.pageCount ?? '?'} page${doc.pageCount === 1 ? '' : 's'}, sha256 ${doc.sha256.slice(0, 12)})`
-      + `${uploaded.value.duplicate ? ': already stored, not processed again' : ''}`,
+    `Document ${doc.id} (${doc.kind}, ${doc.pageCount ?? '?'} page${doc.pageCount === 1 ? '' : 's'}, sha256 ${doc.sha256.slice(0, 12)})` +
+      `${uploaded.value.duplicate ? ': already stored, not processed again' : ''}`,
     `Status: ${doc.status}${doc.error ? ` (${JSON.stringify(doc.error)})` : ''}${doc.extractor ? `, terms by the ${doc.extractor} extractor` : ''}`,
   ];
   const terms = doc.terms as unknown as SowTerms | null;
   if (terms) {
-    lines.push(`Terms: ${terms.documentType}, currency ${terms.currency ?? '-'}, ${terms.rates.length} rate(s), ${terms.milestones.length} milestone(s), `
-      + `payment ${terms.paymentTerms?.netDays != null ? `net ${terms.paymentTerms.netDays}` : '-'}, PO ${terms.poNumber ?? '-'}`);
+    lines.push(
+      `Terms: ${terms.documentType}, currency ${terms.currency ?? '-'}, ${terms.rates.length} rate(s), ${terms.milestones.length} milestone(s), ` +
+        `payment ${terms.paymentTerms?.netDays != null ? `net ${terms.paymentTerms.netDays}` : '-'}, PO ${terms.poNumber ?? '-'}`,
+    );
   }
-  if (doc.proposedChanges?.length) lines.push(`Proposed contract changes: ${doc.proposedChanges.length} (never applied without approval)`);
+  if (doc.proposedChanges?.length)
+    lines.push(`Proposed contract changes: ${doc.proposedChanges.length} (never applied without approval)`);
   if (!uploaded.value.duplicate && doc.contractId && doc.status === 'done') {
-    lines.push(mismatches > 0
-      ? `It differs from the contract in ${mismatches} field(s): a contract_terms_mismatch exception is open. See what applying it would write with:\n  billing-copilot documents apply-terms ${doc.id} --preview`
-      : 'It agrees with the contract.');
+    lines.push(
+      mismatches > 0
+        ? `It differs from the contract in ${mismatches} field(s): a contract_terms_mismatch exception is open. See what applying it would write with:\n  billing-copilot documents apply-terms ${doc.id} --preview`
+        : 'It agrees with the contract.',
+    );
   }
   ctx.io.stdout(`${lines.join('\n')}\n`);
   return doc.status === 'failed' ? EXIT.PROBLEMS : EXIT.OK;
@@ -135,27 +182,54 @@ async function add(argv: string[], ctx: CliContext): Promise<number> {
 
 function parseFields(s: string | undefined): ApplicableField[] | undefined | string {
   if (s === undefined) return undefined;
-  const fields = s.split(',').map((f) => f.trim()).filter(Boolean);
+  const fields = s
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const unknown = fields.filter((f) => !(APPLICABLE_FIELDS as readonly string[]).includes(f));
-  if (fields.length === 0 || unknown.length > 0) return `--fields takes a comma-separated list of ${APPLICABLE_FIELDS.join(', ')}${unknown.length ? `; not ${unknown.join(', ')}` : ''}.`;
+  if (fields.length === 0 || unknown.length > 0)
+    return `--fields takes a comma-separated list of ${APPLICABLE_FIELDS.join(', ')}${unknown.length ? `; not ${unknown.join(', ')}` : ''}.`;
   return fields as ApplicableField[];
 }
 
 /** A stored numeric ("240.000000") as people write it ("240.00"); other values as they are. */
-const shown = (v: string | number | null): string => (v === null ? '(none)' : /^-?\d+\.\d+$/.test(String(v)) ? trimDecimal(String(v)) : String(v));
+const shown = (v: string | number | null): string =>
+  v === null ? '(none)' : /^-?\d+\.\d+$/.test(String(v)) ? trimDecimal(String(v)) : String(v);
 
-function renderWrites(writes: readonly (Pick<TermWrite, 'key' | 'quote' | 'effectiveFrom' | 'page' | 'from' | 'to'> & { field: string; part: string | null })[]): string {
+function renderWrites(
+  writes: readonly (Pick<TermWrite, 'key' | 'quote' | 'effectiveFrom' | 'page' | 'from' | 'to'> & {
+    field: string;
+    part: string | null;
+  })[],
+): string {
   if (writes.length === 0) return 'Nothing to write: the contract already says this.\n';
-  return renderTable(['Field', 'Item', 'Now', 'From the document', 'Starts', 'Page', 'Quote'], writes.map((w) => [
-    w.field, [w.key, w.part].filter(Boolean).join(' '), shown(w.from), shown(w.to), w.effectiveFrom ?? '', w.page === null ? '' : String(w.page),
-    (w.quote ?? '').replace(/\s+/g, ' ').slice(0, 70),
-  ]));
+  return renderTable(
+    ['Field', 'Item', 'Now', 'From the document', 'Starts', 'Page', 'Quote'],
+    writes.map((w) => [
+      w.field,
+      [w.key, w.part].filter(Boolean).join(' '),
+      shown(w.from),
+      shown(w.to),
+      w.effectiveFrom ?? '',
+      w.page === null ? '' : String(w.page),
+      (w.quote ?? '').replace(/\s+/g, ' ').slice(0, 70),
+    ]),
+  );
 }
 
 async function applyTerms(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: {
-    contract: { type: 'string' }, fields: { type: 'string' }, change: { type: 'string' }, preview: { type: 'boolean' }, json: { type: 'boolean' },
-  } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      contract: { type: 'string' },
+      fields: { type: 'string' },
+      change: { type: 'string' },
+      preview: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+  });
   const [documentId] = positionals;
   if (!documentId || positionals.length > 1 || !UUID.test(documentId)) {
     ctx.io.stderr(`apply-terms needs one DOCUMENT_ID (the UUID documents add printed).\n\n${USAGE}`);
@@ -188,7 +262,11 @@ async function applyTerms(argv: string[], ctx: CliContext): Promise<number> {
   const notFound = new Set(['DOCUMENT_NOT_FOUND', 'CONTRACT_NOT_FOUND', 'CHANGE_NOT_FOUND']);
 
   if (values.preview) {
-    const r = await callTool(caller, (await import('../../tools/documents/preview-terms.ts')).documentsPreviewTerms, selection);
+    const r = await callTool(
+      caller,
+      (await import('../../tools/documents/preview-terms.ts')).documentsPreviewTerms,
+      selection,
+    );
     if (!r.ok) {
       ctx.io.stderr(`Refused (${r.error.code}): ${r.error.message}.\n`);
       return notFound.has(r.error.code) ? EXIT.NOT_FOUND : EXIT.PROBLEMS;
@@ -198,31 +276,47 @@ async function applyTerms(argv: string[], ctx: CliContext): Promise<number> {
       ctx.io.stdout(`${JSON.stringify(p, null, 2)}\n`);
       return EXIT.OK;
     }
-    const out = [`Applying ${p.documentType} ${p.documentId}${p.changeId ? ` (change ${p.changeId})` : ''} to contract ${p.contractCode} would write:`, renderWrites(p.writes).trimEnd()];
-    if (p.skipped.length) out.push('Not written:', ...p.skipped.map((s) => `  ${s.field}${s.key ? ` ${s.key}` : ''}: ${s.reason}`));
+    const out = [
+      `Applying ${p.documentType} ${p.documentId}${p.changeId ? ` (change ${p.changeId})` : ''} to contract ${p.contractCode} would write:`,
+      renderWrites(p.writes).trimEnd(),
+    ];
+    if (p.skipped.length)
+      out.push('Not written:', ...p.skipped.map((s) => `  ${s.field}${s.key ? ` ${s.key}` : ''}: ${s.reason}`));
     if (p.blocker) out.push(`It would be refused as the contract stands: ${p.blocker.code}: ${p.blocker.message}`);
-    if (p.proposedChanges.length) out.push('Proposed changes (apply one with --change ID):', ...p.proposedChanges.map((c) => `  ${c.id}  ${JSON.stringify(c)}`));
+    if (p.proposedChanges.length)
+      out.push(
+        'Proposed changes (apply one with --change ID):',
+        ...p.proposedChanges.map((c) => `  ${c.id}  ${JSON.stringify(c)}`),
+      );
     out.push(`A controller approves termsHash ${p.action.args.termsHash}.`);
     ctx.io.stdout(`${out.join('\n')}\n`);
     return EXIT.OK;
   }
 
-  const r = await callTool(caller, (await import('../../tools/documents/apply-terms.ts')).documentsApplyTerms, selection);
+  const r = await callTool(
+    caller,
+    (await import('../../tools/documents/apply-terms.ts')).documentsApplyTerms,
+    selection,
+  );
   if (r.ok) {
     const v = r.value;
     if (values.json) ctx.io.stdout(`${JSON.stringify(v, null, 2)}\n`);
     else if (v.alreadyApplied) ctx.io.stdout(`Already applied to contract ${v.contractCode}: nothing written.\n`);
     else {
-      ctx.io.stdout(`Applied to contract ${v.contractCode}:\n${renderWrites(v.applied)}`
-        + `${v.exception ? `Terms-mismatch exception ${v.exception.id}: ${v.exception.status}${v.exception.remainingDiffs ? `, ${v.exception.remainingDiffs} difference(s) left` : ''}.\n` : ''}`
-        + `${v.draftsToRerun.length ? `Re-run billing for the drafts ${v.draftsToRerun.join(', ')} to re-rate them.\n` : ''}`);
+      ctx.io.stdout(
+        `Applied to contract ${v.contractCode}:\n${renderWrites(v.applied)}` +
+          `${v.exception ? `Terms-mismatch exception ${v.exception.id}: ${v.exception.status}${v.exception.remainingDiffs ? `, ${v.exception.remainingDiffs} difference(s) left` : ''}.\n` : ''}` +
+          `${v.draftsToRerun.length ? `Re-run billing for the drafts ${v.draftsToRerun.join(', ')} to re-rate them.\n` : ''}`,
+      );
     }
     return EXIT.OK;
   }
   const e = r.error;
   if (e.code === 'APPROVAL_REQUIRED' || e.code === 'ARGS_CHANGED') {
-    ctx.io.stdout(`Waiting for approval: ${e.message}.\nRequest ${e.requestId} is open; a controller reviews it with \`billing-copilot documents apply-terms ${documentId} --preview\` `
-      + `and grants it with \`billing-copilot approvals grant ${e.requestId}\` (or POST /approvals/${e.requestId}/grant). Then run this command again to apply it.\n`);
+    ctx.io.stdout(
+      `Waiting for approval: ${e.message}.\nRequest ${e.requestId} is open; a controller reviews it with \`billing-copilot documents apply-terms ${documentId} --preview\` ` +
+        `and grants it with \`billing-copilot approvals grant ${e.requestId}\` (or POST /approvals/${e.requestId}/grant). Then run this command again to apply it.\n`,
+    );
     return EXIT_WAITING_FOR_APPROVAL;
   }
   ctx.io.stderr(`Refused (${e.code}): ${e.message}. Nothing was written.\n`);

@@ -24,11 +24,25 @@ export async function exceptionsCommand(argv: string[], ctx: CliContext): Promis
     ctx.io.stderr(USAGE);
     return EXIT.USAGE;
   }
-  const { values } = parseArgs({ args: rest, strict: true, options: {
-    json: { type: 'boolean' }, status: { type: 'string' }, type: { type: 'string' }, period: { type: 'string' }, all: { type: 'boolean' }, limit: { type: 'string' },
-    mine: { type: 'boolean' },
-  } });
-  const q = exceptionListQuerySchema.safeParse({ status: values.status, type: values.type, period: values.period, limit: values.limit ?? '200' });
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: {
+      json: { type: 'boolean' },
+      status: { type: 'string' },
+      type: { type: 'string' },
+      period: { type: 'string' },
+      all: { type: 'boolean' },
+      limit: { type: 'string' },
+      mine: { type: 'boolean' },
+    },
+  });
+  const q = exceptionListQuerySchema.safeParse({
+    status: values.status,
+    type: values.type,
+    period: values.period,
+    limit: values.limit ?? '200',
+  });
   if (!q.success) {
     ctx.io.stderr(`${q.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n`);
     return EXIT.USAGE;
@@ -36,35 +50,70 @@ export async function exceptionsCommand(argv: string[], ctx: CliContext): Promis
   const filter = { ...q.data, status: q.data.status ?? (values.all ? undefined : 'open') };
   if (ctx.config.BILLING_COPILOT_API_KEY) {
     const { exceptionsList } = await import('../../tools/exceptions/list-exceptions.ts');
-    return runToolCommand(ctx, exceptionsList, { ...filter, assignedTo: values.mine ? 'me' : undefined }, (page) => print(ctx, page.items, page.page.total, filter.status, values.json));
+    return runToolCommand(ctx, exceptionsList, { ...filter, assignedTo: values.mine ? 'me' : undefined }, (page) =>
+      print(ctx, page.items, page.page.total, filter.status, values.json),
+    );
   }
   const { rows, total } = await listExceptions((await ctx.database()).db, filter);
   const now = ctx.now();
-  return print(ctx, rows.map((r) => exceptionView(r, now)), total, filter.status, values.json);
+  return print(
+    ctx,
+    rows.map((r) => exceptionView(r, now)),
+    total,
+    filter.status,
+    values.json,
+  );
 }
 
 /** What a printed exception shows (the catalogue's view, or the keyless read's). */
-type ExceptionLine = Record<'id' | 'severity' | 'type' | 'ownerRole' | 'slaDueAt' | 'status' | 'message', string> & Record<'client' | 'period', string | null> & { pastSla: boolean };
+type ExceptionLine = Record<'id' | 'severity' | 'type' | 'ownerRole' | 'slaDueAt' | 'status' | 'message', string> &
+  Record<'client' | 'period', string | null> & { pastSla: boolean };
 
 /** Prints exceptions, with their ids (what assign and resolve take). */
-function print(ctx: CliContext, views: readonly ExceptionLine[], total: number, status: string | undefined, json: boolean | undefined): number {
+function print(
+  ctx: CliContext,
+  views: readonly ExceptionLine[],
+  total: number,
+  status: string | undefined,
+  json: boolean | undefined,
+): number {
   if (json) {
     ctx.io.stdout(`${JSON.stringify({ items: views, total }, null, 2)}\n`);
     return EXIT.OK;
   }
-  ctx.io.stdout(renderTable(
-    ['Id', 'Severity', 'Type', 'Client', 'Period', 'Owner', 'SLA due', 'Status', 'Message'],
-    views.map((v) => [v.id, v.severity, v.type, v.client, v.period, v.ownerRole, `${v.slaDueAt.slice(0, 16).replace('T', ' ')}${v.pastSla ? ' LATE' : ''}`, v.status, v.message.length > 90 ? `${v.message.slice(0, 87)}...` : v.message]),
-  ));
+  ctx.io.stdout(
+    renderTable(
+      ['Id', 'Severity', 'Type', 'Client', 'Period', 'Owner', 'SLA due', 'Status', 'Message'],
+      views.map((v) => [
+        v.id,
+        v.severity,
+        v.type,
+        v.client,
+        v.period,
+        v.ownerRole,
+        `${v.slaDueAt.slice(0, 16).replace('T', ' ')}${v.pastSla ? ' LATE' : ''}`,
+        v.status,
+        v.message.length > 90 ? `${v.message.slice(0, 87)}...` : v.message,
+      ]),
+    ),
+  );
   ctx.io.stdout(`${views.length} of ${total} exceptions${status ? ` (${status})` : ''}\n`);
   return EXIT.OK;
 }
 
 /** `exceptions assign ID --to EMAIL|USER_ID` and `exceptions resolve ID --code CODE --note TEXT`, as the key's user. */
 async function changeException(sub: 'assign' | 'resolve', argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: {
-    to: { type: 'string' }, code: { type: 'string' }, note: { type: 'string' }, json: { type: 'boolean' },
-  } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      to: { type: 'string' },
+      code: { type: 'string' },
+      note: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
   if (positionals.length !== 1) {
     ctx.io.stderr(USAGE);
     return EXIT.USAGE;
@@ -83,9 +132,19 @@ async function changeException(sub: 'assign' | 'resolve', argv: string[], ctx: C
       assigneeId = user.id;
     }
     const { exceptionsAssign } = await import('../../tools/exceptions/assign-exception.ts');
-    return runToolCommand(ctx, exceptionsAssign, { exceptionId, assigneeId }, (r) => out(`Assigned exception ${r.exceptionId} to ${values.to}.\n`, r));
+    return runToolCommand(ctx, exceptionsAssign, { exceptionId, assigneeId }, (r) =>
+      out(`Assigned exception ${r.exceptionId} to ${values.to}.\n`, r),
+    );
   }
   const { exceptionsResolve } = await import('../../tools/exceptions/resolve-exception.ts');
-  return runToolCommand(ctx, exceptionsResolve, { exceptionId, resolutionCode: (values.code ?? '') as never, note: values.note ?? '' },
-    (r) => out(`Resolved exception ${r.exceptionId} (${r.resolutionCode}): ${r.effect === 'none' ? 'the hold stays until billing is re-run' : r.effect === 'release' ? 'released what it held' : 'the held line stays at zero'}.\n`, r));
+  return runToolCommand(
+    ctx,
+    exceptionsResolve,
+    { exceptionId, resolutionCode: (values.code ?? '') as never, note: values.note ?? '' },
+    (r) =>
+      out(
+        `Resolved exception ${r.exceptionId} (${r.resolutionCode}): ${r.effect === 'none' ? 'the hold stays until billing is re-run' : r.effect === 'release' ? 'released what it held' : 'the held line stays at zero'}.\n`,
+        r,
+      ),
+  );
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EXIT, type CliContext } from '../io.ts';
 import { keyUser } from './billing-run.ts';
 
-const USAGE = 'Usage: billing-copilot expenses approve ID [ID ...]   approve submitted expenses (as the user of BILLING_COPILOT_API_KEY)\n';
+const USAGE =
+  'Usage: billing-copilot expenses approve ID [ID ...]   approve submitted expenses (as the user of BILLING_COPILOT_API_KEY)\n';
 
 /**
  * `expenses approve ID [ID ...]`: approves submitted expenses as the key's user, through the same
@@ -16,7 +17,9 @@ export async function expensesCommand(argv: string[], ctx: CliContext): Promise<
   }
   const bad = args.filter((a) => !/^[1-9]\d{0,15}$/.test(a));
   if (bad.length) {
-    ctx.io.stderr(`Expense ids are whole numbers (as GET /expenses lists them); not ${bad.map((b) => `"${b}"`).join(', ')}\n`);
+    ctx.io.stderr(
+      `Expense ids are whole numbers (as GET /expenses lists them); not ${bad.map((b) => `"${b}"`).join(', ')}\n`,
+    );
     return EXIT.USAGE;
   }
   if (args.length > 1000) {
@@ -29,8 +32,15 @@ export async function expensesCommand(argv: string[], ctx: CliContext): Promise<
   const { expensesApprove } = await import('../../tools/expenses/approve-expenses.ts');
   // The catalogue's entry, as POST /expenses/approve calls it.
   const r = await callTool(
-    { actor: who.actor, correlationId: `cli:${randomUUID()}`, now: ctx.now(), deps: { database: who.database, now: ctx.now }, via: 'cli' },
-    expensesApprove, { ids: args.map(Number) },
+    {
+      actor: who.actor,
+      correlationId: `cli:${randomUUID()}`,
+      now: ctx.now(),
+      deps: { database: who.database, now: ctx.now },
+      via: 'cli',
+    },
+    expensesApprove,
+    { ids: args.map(Number) },
   );
   if (!r.ok) {
     const e = r.error;
@@ -39,7 +49,9 @@ export async function expensesCommand(argv: string[], ctx: CliContext): Promise<
       return EXIT.NOT_FOUND;
     }
     if (e.code === 'VALIDATION_FAILED') {
-      ctx.io.stderr(`Not valid: ${e.issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; ')}. Nothing was approved.\n`);
+      ctx.io.stderr(
+        `Not valid: ${e.issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; ')}. Nothing was approved.\n`,
+      );
       return EXIT.USAGE;
     }
     // A policy refusal names the rule (SOD_OWN_EXPENSES, ROLE_NOT_PERMITTED), as POST /expenses/approve does in details.policyCode.
@@ -48,7 +60,9 @@ export async function expensesCommand(argv: string[], ctx: CliContext): Promise<
   }
   const { approved, alreadyApproved, rejected } = r.value;
   const list = (ids: number[]) => ids.join(', ');
-  ctx.io.stdout(`Approved ${approved.length} expense${approved.length === 1 ? '' : 's'}${approved.length ? ` (${list(approved)})` : ''}`
-    + `${alreadyApproved.length ? `; already approved: ${list(alreadyApproved)}` : ''}${rejected.length ? `; rejected, left as they are: ${list(rejected)}` : ''}\n`);
+  ctx.io.stdout(
+    `Approved ${approved.length} expense${approved.length === 1 ? '' : 's'}${approved.length ? ` (${list(approved)})` : ''}` +
+      `${alreadyApproved.length ? `; already approved: ${list(alreadyApproved)}` : ''}${rejected.length ? `; rejected, left as they are: ${list(rejected)}` : ''}\n`,
+  );
   return EXIT.OK;
 }

@@ -39,9 +39,15 @@ beforeAll(async () => {
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 /** Runs the real CLI as a child process; resolves with its exit code, or a sentence if it is still running after 60 s. */
-async function runBin(args: string[], env: Record<string, string> = {}): Promise<{ exit: number | string; stdout: string }> {
+async function runBin(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ exit: number | string; stdout: string }> {
   const bin = fileURLToPath(new URL('../../../bin/billing-copilot.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env } });
+  const child = spawn(process.execPath, [bin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   let stdout = '';
   child.stdout.on('data', (d) => void (stdout += d));
   const exit = await new Promise<number | string>((resolve) => {
@@ -61,7 +67,11 @@ describe('billing-copilot extract as a process', () => {
   it('exits by itself with a model configured too (the LLM path holds no connection open)', async () => {
     const stub = await startStubLlm(() => ({ content: '{}' }));
     try {
-      const r = await runBin(['extract', path.join(dir, 'sow.txt'), '--json'], { LLM_MODEL: 'stub-model', LLM_BASE_URL: stub.baseURL, LLM_API_KEY: 'sk-test' });
+      const r = await runBin(['extract', path.join(dir, 'sow.txt'), '--json'], {
+        LLM_MODEL: 'stub-model',
+        LLM_BASE_URL: stub.baseURL,
+        LLM_API_KEY: 'sk-test',
+      });
       expect(r.exit).toBe(EXTRACT_EXIT.OK);
       // The model answered nothing usable; the built-in values fill the gaps.
       expect(sowTermsSchema.parse(JSON.parse(r.stdout)).reference).toBe('SOW-77');
@@ -73,7 +83,10 @@ describe('billing-copilot extract as a process', () => {
   it('prints the terms of a PDF and exits by itself', async () => {
     // It printed its result and then waited forever: the idle document worker kept the process alive.
     const bin = fileURLToPath(new URL('../../../bin/billing-copilot.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'extract', path.join(dir, 'sow.txt'), '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+    const child = spawn(process.execPath, [bin, 'extract', path.join(dir, 'sow.txt'), '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '' },
+    });
     let stdout = '';
     child.stdout.on('data', (d) => void (stdout += d));
     const exit = await new Promise<number | string>((resolve) => {
@@ -96,8 +109,15 @@ describe('extractCommand', () => {
     const r = await run(path.join(dir, 'sow.txt'), '--json');
     expect(r.code).toBe(EXTRACT_EXIT.OK);
     const terms = sowTermsSchema.parse(JSON.parse(r.stdout));
-    expect(terms).toMatchObject({ documentType: 'sow', reference: 'SOW-77', currency: 'CHF', paymentTerms: { netDays: 30, basis: 'invoice_date' } });
-    expect(terms.rates).toEqual([{ role: 'Senior Consultant', amount: '240.00', unit: 'hour', currency: 'CHF', effectiveFrom: null }]);
+    expect(terms).toMatchObject({
+      documentType: 'sow',
+      reference: 'SOW-77',
+      currency: 'CHF',
+      paymentTerms: { netDays: 30, basis: 'invoice_date' },
+    });
+    expect(terms.rates).toEqual([
+      { role: 'Senior Consultant', amount: '240.00', unit: 'hour', currency: 'CHF', effectiveFrom: null },
+    ]);
     expect(terms.evidence.find((e) => e.field === 'rates[0]')?.page).toBe(1);
   });
 
@@ -110,7 +130,11 @@ describe('extractCommand', () => {
 
   it('exits 4 with the code on stderr for an empty or corrupt file', async () => {
     const empty = await run(path.join(dir, 'empty.pdf'), '--json');
-    expect([empty.code, empty.stdout, empty.stderr]).toEqual([EXTRACT_EXIT.REFUSED, '', 'EMPTY_DOCUMENT: The file is empty.\n']);
+    expect([empty.code, empty.stdout, empty.stderr]).toEqual([
+      EXTRACT_EXIT.REFUSED,
+      '',
+      'EMPTY_DOCUMENT: The file is empty.\n',
+    ]);
     const broken = await run(path.join(dir, 'broken.pdf'));
     expect(broken.code).toBe(EXTRACT_EXIT.REFUSED);
     expect(broken.stderr).toMatch(/^CORRUPT_DOCUMENT: /);

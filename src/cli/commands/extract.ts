@@ -10,15 +10,22 @@ export const EXTRACT_EXIT = { OK: 0, USAGE: 2, NOT_FOUND: 3, REFUSED: 4, FAILED:
 
 const USAGE = 'Usage: billing-copilot extract FILE [--json] [--extractor auto|builtin|llm]\n';
 
-const show = (v: unknown): string => (v === null || v === undefined ? '-' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const show = (v: unknown): string =>
+  v === null || v === undefined ? '-' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 function humanReport(r: TermsResult): string {
   const t: SowTerms = r.terms;
-  const lines = [`extractor: ${r.extractor}`, `document type: ${t.documentType}${t.reference ? ` ${t.reference}` : ''}`];
+  const lines = [
+    `extractor: ${r.extractor}`,
+    `document type: ${t.documentType}${t.reference ? ` ${t.reference}` : ''}`,
+  ];
   for (const e of t.evidence) {
     const quote = e.quote.replace(/\s+/g, ' ');
-    const unsure = e.confidence !== undefined && e.confidence < LOW_CONFIDENCE ? `  (unsure, confidence ${e.confidence})` : '';
-    lines.push(`  ${e.field.padEnd(34)} p.${show(e.page).padEnd(4)} "${quote.length > 90 ? `${quote.slice(0, 87)}...` : quote}"${unsure}`);
+    const unsure =
+      e.confidence !== undefined && e.confidence < LOW_CONFIDENCE ? `  (unsure, confidence ${e.confidence})` : '';
+    lines.push(
+      `  ${e.field.padEnd(34)} p.${show(e.page).padEnd(4)} "${quote.length > 90 ? `${quote.slice(0, 87)}...` : quote}"${unsure}`,
+    );
   }
   lines.push(
     `currency ${show(t.currency)} · model ${show(t.billingModel)} · payment ${show(t.paymentTerms.netDays)} days (${show(t.paymentTerms.basis)}) · invoices ${show(t.invoiceFrequency)}`,
@@ -26,7 +33,8 @@ function humanReport(r: TermsResult): string {
   );
   if (r.proposedChanges.length) {
     lines.push('proposed contract changes (not applied; applying them needs approval):');
-    for (const c of r.proposedChanges) lines.push(`  ${c.field}${c.key ? ` [${c.key}]` : ''}: ${show(c.from)} -> ${c.to} from ${show(c.effectiveDate)}`);
+    for (const c of r.proposedChanges)
+      lines.push(`  ${c.field}${c.key ? ` [${c.key}]` : ''}: ${show(c.from)} -> ${c.to} from ${show(c.effectiveDate)}`);
   }
   if (r.disagreements.length) {
     lines.push('LLM and built-in extractor disagree on:');
@@ -47,7 +55,12 @@ export async function extractCommand(
 ): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, extractor: { type: 'string' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: 'boolean' }, extractor: { type: 'string' } },
+    });
   } catch (e) {
     io.stderr(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
     return EXTRACT_EXIT.USAGE;

@@ -34,7 +34,9 @@ async function readInput(file: string | undefined, ctx: CliContext, what: string
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    ctx.io.stderr(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+    ctx.io.stderr(
+      `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`,
+    );
     return null;
   }
 }
@@ -45,7 +47,9 @@ export async function importCommand(argv: string[], ctx: CliContext): Promise<nu
   if (what === 'time-entries') return importTime(file, ctx);
   if (what === 'exchange-rates') return importRates(file, ctx);
   if (what === 'contracts') return importContracts(file, ctx);
-  ctx.io.stderr('Usage: billing-copilot import time-entries FILE.csv | import exchange-rates FILE.csv | import contracts FILE.json\n');
+  ctx.io.stderr(
+    'Usage: billing-copilot import time-entries FILE.csv | import exchange-rates FILE.csv | import contracts FILE.json\n',
+  );
   return EXIT.USAGE;
 }
 
@@ -61,11 +65,23 @@ async function importRates(file: string | undefined, ctx: CliContext): Promise<n
   if (errors.length) return reportRowErrors(file!, errors, ctx);
   const who = await keyUser(ctx, 'an import');
   if ('code' in who) return who.code;
-  const r = await callTool({ actor: who.actor, correlationId: `cli:${randomUUID()}`, now: ctx.now(), deps: { database: who.database, now: ctx.now } }, exchangeRatesImport, {
-    rates: rows.map((x) => x.rate), file: path.basename(file!),
-  });
+  const r = await callTool(
+    {
+      actor: who.actor,
+      correlationId: `cli:${randomUUID()}`,
+      now: ctx.now(),
+      deps: { database: who.database, now: ctx.now },
+    },
+    exchangeRatesImport,
+    {
+      rates: rows.map((x) => x.rate),
+      file: path.basename(file!),
+    },
+  );
   if (r.ok) {
-    ctx.io.stdout(`Imported ${r.value.inserted} exchange rate${r.value.inserted === 1 ? '' : 's'} from ${file}; ${r.value.unchanged} ${r.value.unchanged === 1 ? 'was' : 'were'} already stored with the same rate\n`);
+    ctx.io.stdout(
+      `Imported ${r.value.inserted} exchange rate${r.value.inserted === 1 ? '' : 's'} from ${file}; ${r.value.unchanged} ${r.value.unchanged === 1 ? 'was' : 'were'} already stored with the same rate\n`,
+    );
     return EXIT.OK;
   }
   const e = r.error;
@@ -74,12 +90,17 @@ async function importRates(file: string | undefined, ctx: CliContext): Promise<n
     return EXIT.PROBLEMS;
   }
   const lineOf = (index: number) => rows[index]!.line;
-  return reportRowErrors(file!, e.conflicts.map((c) => ({
-    line: lineOf(c.index),
-    message: e.code === 'FX_RATE_CONFLICT'
-      ? `${c.base}/${c.quote} on ${c.rateDate} is stored at ${c.existing}, the file says ${c.given} (FX_RATE_CONFLICT: a stored rate is not replaced)`
-      : `${c.base}/${c.quote} on ${c.rateDate} is ${c.given} here and ${c.existing} on line ${lineOf(c.existingIndex!)}`,
-  })), ctx);
+  return reportRowErrors(
+    file!,
+    e.conflicts.map((c) => ({
+      line: lineOf(c.index),
+      message:
+        e.code === 'FX_RATE_CONFLICT'
+          ? `${c.base}/${c.quote} on ${c.rateDate} is stored at ${c.existing}, the file says ${c.given} (FX_RATE_CONFLICT: a stored rate is not replaced)`
+          : `${c.base}/${c.quote} on ${c.rateDate} is ${c.given} here and ${c.existing} on line ${lineOf(c.existingIndex!)}`,
+    })),
+    ctx,
+  );
 }
 
 async function importTime(file: string | undefined, ctx: CliContext): Promise<number> {
@@ -92,15 +113,25 @@ async function importTime(file: string | undefined, ctx: CliContext): Promise<nu
   const { database, actor, email } = who;
   const authority = authorityOf(actor);
   if (!authority.roles.some((r) => WORK_WRITERS.includes(r))) {
-    ctx.io.stderr(`Refused (FORBIDDEN): importing time needs one of the roles ${WORK_WRITERS.join(', ')}, as POST /time-entries does. Nothing was imported.\n`);
+    ctx.io.stderr(
+      `Refused (FORBIDDEN): importing time needs one of the roles ${WORK_WRITERS.join(', ')}, as POST /time-entries does. Nothing was imported.\n`,
+    );
     return EXIT.PROBLEMS;
   }
   // A status other than submitted is a decision on the time, taken by the key's user under time_entries.approve.
-  const notYours = rows.filter((r) => r.entry.status !== 'submitted' && r.entry.approvedBy && r.entry.approvedBy.toLowerCase() !== email.toLowerCase());
+  const notYours = rows.filter(
+    (r) =>
+      r.entry.status !== 'submitted' && r.entry.approvedBy && r.entry.approvedBy.toLowerCase() !== email.toLowerCase(),
+  );
   if (notYours.length) {
-    return reportRowErrors(file!, notYours.map((r) => ({
-      line: r.line, message: `approved_by "${r.entry.approvedBy}" is not you (${email}): time ${r.entry.status} in a file is decided by the user of BILLING_COPILOT_API_KEY, under the same policy as POST /time-entries/approve; leave approved_by empty or import it as submitted`,
-    })), ctx);
+    return reportRowErrors(
+      file!,
+      notYours.map((r) => ({
+        line: r.line,
+        message: `approved_by "${r.entry.approvedBy}" is not you (${email}): time ${r.entry.status} in a file is decided by the user of BILLING_COPILOT_API_KEY, under the same policy as POST /time-entries/approve; leave approved_by empty or import it as submitted`,
+      })),
+      ctx,
+    );
   }
   for (const r of rows) if (r.entry.status !== 'submitted') r.entry.approvedBy = email;
   const useCtx = { actor, correlationId: `cli:${randomUUID()}`, now: ctx.now() };
@@ -110,20 +141,34 @@ async function importTime(file: string | undefined, ctx: CliContext): Promise<nu
       if (resolved.errors.length) throw new ImportRefused(resolved.errors);
       const used = new Set(rows.map((r) => r.entry.project));
       for (const [code, entityId] of resolved.projectEntities) {
-        if (used.has(code) && !inScope(authority.entityIds, entityId)) throw new ImportRefused(`Refused (ENTITY_OUT_OF_SCOPE): project ${code} belongs to a legal entity outside your scope`);
+        if (used.has(code) && !inScope(authority.entityIds, entityId))
+          throw new ImportRefused(
+            `Refused (ENTITY_OUT_OF_SCOPE): project ${code} belongs to a legal entity outside your scope`,
+          );
       }
       await tx.execute(insertResolvedTimeEntries(resolved.values)(sql`true`));
       const ids = resolved.values.map((v) => v.id);
       const decided = resolved.values.filter((v) => v.approvalStatus !== 'submitted').map((v) => v.id);
       const decisions = await decideTime(tx, actor, decided);
-      await appendAudit(tx, auditEntry(useCtx, {
-        action: 'time_entries.import', targetType: 'time_entries', targetId: `${ids[0]}..${ids.at(-1)}`, before: null,
-        after: {
-          count: ids.length, ids: ids.length <= 100 ? ids : { first: ids[0], last: ids.at(-1) }, file: path.basename(file!),
-          decided: { approved: resolved.values.filter((v) => v.approvalStatus === 'approved').length, rejected: resolved.values.filter((v) => v.approvalStatus === 'rejected').length },
-        },
-        decision: decisions.length ? toJsonValue({ 'time_entries.approve': decisions }) : null,
-      }));
+      await appendAudit(
+        tx,
+        auditEntry(useCtx, {
+          action: 'time_entries.import',
+          targetType: 'time_entries',
+          targetId: `${ids[0]}..${ids.at(-1)}`,
+          before: null,
+          after: {
+            count: ids.length,
+            ids: ids.length <= 100 ? ids : { first: ids[0], last: ids.at(-1) },
+            file: path.basename(file!),
+            decided: {
+              approved: resolved.values.filter((v) => v.approvalStatus === 'approved').length,
+              rejected: resolved.values.filter((v) => v.approvalStatus === 'rejected').length,
+            },
+          },
+          decision: decisions.length ? toJsonValue({ 'time_entries.approve': decisions }) : null,
+        }),
+      );
       return ids.length;
     });
     ctx.io.stdout(`Imported ${inserted} time entries from ${file}\n`);
@@ -148,7 +193,11 @@ class ImportRefused extends Error {
  * key's user, as POST /time-entries/approve decides it (project managers, never their own time).
  * Throws ImportRefused when any project is not theirs to decide; answers the decisions to audit.
  */
-async function decideTime(tx: DbOrTx, actor: Actor, ids: number[]): Promise<{ project: string; entries: number; decision: unknown }[]> {
+async function decideTime(
+  tx: DbOrTx,
+  actor: Actor,
+  ids: number[],
+): Promise<{ project: string; entries: number; decision: unknown }[]> {
   if (ids.length === 0) return [];
   const byProject = new Map<string, EntryForApproval[]>();
   // In slices: one bind parameter per id, and a statement takes at most 65,535.
@@ -161,13 +210,29 @@ async function decideTime(tx: DbOrTx, actor: Actor, ids: number[]): Promise<{ pr
   }
   const out: { project: string; entries: number; decision: unknown }[] = [];
   for (const [projectId, list] of byProject) {
-    const workerIds = await userIdsByEmail(tx, [...new Set(list.flatMap((e) => (e.personEmail ? [e.personEmail] : [])))]);
-    const action = { type: 'time_entries.approve' as const, target: { kind: 'project' as const, id: projectId }, args: { timeEntryIds: list.map((e) => String(e.id)) } };
+    const workerIds = await userIdsByEmail(tx, [
+      ...new Set(list.flatMap((e) => (e.personEmail ? [e.personEmail] : []))),
+    ]);
+    const action = {
+      type: 'time_entries.approve' as const,
+      target: { kind: 'project' as const, id: projectId },
+      args: { timeEntryIds: list.map((e) => String(e.id)) },
+    };
     const decision = evaluate(action, actor, { entityId: list[0]!.entityId, workerIds });
     const project = list[0]!.projectCode;
-    if (decision.outcome === 'deny') throw new ImportRefused(`Refused (${decision.code}): the file decides time on ${project}, and ${decision.reason}`);
-    if (decision.outcome === 'require_approval') throw new ImportRefused(`Refused (APPROVAL_REQUIRED): deciding time on ${project} needs approval first; import it as submitted`);
-    out.push({ project, entries: list.length, decision: { outcome: decision.outcome, matrixVersion: decision.matrixVersion } });
+    if (decision.outcome === 'deny')
+      throw new ImportRefused(
+        `Refused (${decision.code}): the file decides time on ${project}, and ${decision.reason}`,
+      );
+    if (decision.outcome === 'require_approval')
+      throw new ImportRefused(
+        `Refused (APPROVAL_REQUIRED): deciding time on ${project} needs approval first; import it as submitted`,
+      );
+    out.push({
+      project,
+      entries: list.length,
+      decision: { outcome: decision.outcome, matrixVersion: decision.matrixVersion },
+    });
   }
   return out;
 }
@@ -175,7 +240,9 @@ async function decideTime(tx: DbOrTx, actor: Actor, ids: number[]): Promise<{ pr
 function reportRowErrors(file: string, errors: { line: number; message: string }[], ctx: CliContext): number {
   for (const e of errors.slice(0, MAX_ERRORS_SHOWN)) ctx.io.stderr(`${file}:${e.line}: ${e.message}\n`);
   if (errors.length > MAX_ERRORS_SHOWN) ctx.io.stderr(`... and ${errors.length - MAX_ERRORS_SHOWN} more\n`);
-  ctx.io.stderr(`Nothing was imported: ${errors.length === 1 ? '1 row needs' : `${errors.length} rows need`} fixing first.\n`);
+  ctx.io.stderr(
+    `Nothing was imported: ${errors.length === 1 ? '1 row needs' : `${errors.length} rows need`} fixing first.\n`,
+  );
   return EXIT.PROBLEMS;
 }
 
@@ -191,7 +258,8 @@ async function importContracts(file: string | undefined, ctx: CliContext): Promi
   }
   const parsed = contractBundleSchema.safeParse(json);
   if (!parsed.success) {
-    for (const i of parsed.error.issues.slice(0, MAX_ERRORS_SHOWN)) ctx.io.stderr(`${file}: ${i.path.join('.') || '(root)'}: ${i.message}\n`);
+    for (const i of parsed.error.issues.slice(0, MAX_ERRORS_SHOWN))
+      ctx.io.stderr(`${file}: ${i.path.join('.') || '(root)'}: ${i.message}\n`);
     ctx.io.stderr('Nothing was imported.\n');
     return EXIT.PROBLEMS;
   }
@@ -207,12 +275,24 @@ async function importContracts(file: string | undefined, ctx: CliContext): Promi
     const counts = await database.db.transaction(async (tx) => {
       const c = await upsertBundle(tx, parsed.data);
       await appendAudit(tx, {
-        at: ctx.now(), actorId, onBehalfOf: null, action: 'master_data.import', targetType: 'master_data', targetId: path.basename(file!),
-        before: null, after: { ...c }, decision: null, approvalRef: null, reason: null, correlationId: `cli:${randomUUID()}`,
+        at: ctx.now(),
+        actorId,
+        onBehalfOf: null,
+        action: 'master_data.import',
+        targetType: 'master_data',
+        targetId: path.basename(file!),
+        before: null,
+        after: { ...c },
+        decision: null,
+        approvalRef: null,
+        reason: null,
+        correlationId: `cli:${randomUUID()}`,
       });
       return c;
     });
-    ctx.io.stdout(`Imported from ${file}: ${counts.legalEntities} legal entities, ${counts.taxRates} tax rates, ${counts.exchangeRates} exchange rates, ${counts.clients} clients, ${counts.people} people, ${counts.contracts} contracts, ${counts.projects} projects\n`);
+    ctx.io.stdout(
+      `Imported from ${file}: ${counts.legalEntities} legal entities, ${counts.taxRates} tax rates, ${counts.exchangeRates} exchange rates, ${counts.clients} clients, ${counts.people} people, ${counts.contracts} contracts, ${counts.projects} projects\n`,
+    );
     return EXIT.OK;
   } catch (e) {
     if (e instanceof InputError) {

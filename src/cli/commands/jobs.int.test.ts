@@ -19,9 +19,15 @@ describe('billing-copilot jobs failures', () => {
   it('lists the failures of one object as JSON, newest first, and only final ones with --final', async () => {
     const r = await cli.run('jobs', 'failures', '--object', 'document:doc-a', '--json');
     expect(r.code).toBe(0);
-    const { items, total } = JSON.parse(r.stdout) as { items: { attempt: number; willRetry: boolean; object: unknown; actedAs: string }[]; total: number };
+    const { items, total } = JSON.parse(r.stdout) as {
+      items: { attempt: number; willRetry: boolean; object: unknown; actedAs: string }[];
+      total: number;
+    };
     expect(total).toBe(2);
-    expect(items.map((i) => [i.attempt, i.willRetry])).toEqual([[2, false], [1, true]]);
+    expect(items.map((i) => [i.attempt, i.willRetry])).toEqual([
+      [2, false],
+      [1, true],
+    ]);
     expect(items[0]).toMatchObject({ object: { type: 'document', id: 'doc-a' }, actedAs: 'service:job-worker' });
     const table = await cli.run('jobs', 'failures', '--final');
     expect(table.stdout).toContain('document:doc-a');

@@ -16,8 +16,15 @@ export async function jobsCommand(argv: string[], ctx: CliContext): Promise<numb
     return EXIT.USAGE;
   }
   const { values } = parseArgs({
-    args: rest, strict: true,
-    options: { object: { type: 'string' }, queue: { type: 'string' }, final: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+    args: rest,
+    strict: true,
+    options: {
+      object: { type: 'string' },
+      queue: { type: 'string' },
+      final: { type: 'boolean' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   const object = values.object === undefined ? null : /^([a-z_]{1,64}):(.{1,200})$/.exec(values.object);
   if (values.object !== undefined && !object) {
@@ -30,11 +37,23 @@ export async function jobsCommand(argv: string[], ctx: CliContext): Promise<numb
     return EXIT.USAGE;
   }
   const { rows, total } = await listJobFailures((await ctx.database()).db, {
-    objectType: object?.[1], objectId: object?.[2], queue: values.queue, final: values.final ? true : undefined, limit, offset: 0,
+    objectType: object?.[1],
+    objectId: object?.[2],
+    queue: values.queue,
+    final: values.final ? true : undefined,
+    limit,
+    offset: 0,
   });
   const items = rows.map((r) => ({
-    failedAt: r.failedAt.toISOString(), queue: r.queue, jobId: r.jobId, attempt: r.attempt, willRetry: r.willRetry, retryAt: r.retryAt?.toISOString() ?? null,
-    object: { type: r.objectType, id: r.objectId }, actedAs: r.actedAs, error: r.error,
+    failedAt: r.failedAt.toISOString(),
+    queue: r.queue,
+    jobId: r.jobId,
+    attempt: r.attempt,
+    willRetry: r.willRetry,
+    retryAt: r.retryAt?.toISOString() ?? null,
+    object: { type: r.objectType, id: r.objectId },
+    actedAs: r.actedAs,
+    error: r.error,
   }));
   if (values.json) {
     ctx.io.stdout(`${JSON.stringify({ items, total }, null, 2)}\n`);
@@ -44,10 +63,19 @@ export async function jobsCommand(argv: string[], ctx: CliContext): Promise<numb
     ctx.io.stdout('No job failures recorded.\n');
     return EXIT.OK;
   }
-  ctx.io.stdout(renderTable(
-    ['Failed at', 'Queue', 'Object', 'Try', 'Next', 'Error'],
-    items.map((i) => [i.failedAt.slice(0, 19).replace('T', ' '), i.queue, `${i.object.type}:${i.object.id}`, String(i.attempt), i.willRetry ? (i.retryAt?.slice(11, 19) ?? 'retry') : 'gave up', i.error.slice(0, 80)]),
-  ));
+  ctx.io.stdout(
+    renderTable(
+      ['Failed at', 'Queue', 'Object', 'Try', 'Next', 'Error'],
+      items.map((i) => [
+        i.failedAt.slice(0, 19).replace('T', ' '),
+        i.queue,
+        `${i.object.type}:${i.object.id}`,
+        String(i.attempt),
+        i.willRetry ? (i.retryAt?.slice(11, 19) ?? 'retry') : 'gave up',
+        i.error.slice(0, 80),
+      ]),
+    ),
+  );
   if (total > items.length) ctx.io.stdout(`${items.length} of ${total} shown; --limit shows more.\n`);
   return EXIT.OK;
 }

@@ -31,34 +31,79 @@ export async function paymentsCommand(argv: string[], ctx: CliContext): Promise<
   const [sub, ...rest] = argv;
   // The issue's name for it: a bank statement's lines are payments.
   if (sub === 'import') return (await import('./bank.ts')).bankCommand(['import', ...rest], ctx);
-  const { values, positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: {
-    json: { type: 'boolean' }, client: { type: 'string' }, status: { type: 'string' }, unapplied: { type: 'boolean' }, invoice: { type: 'string' },
-    limit: { type: 'string' }, offset: { type: 'string' }, amount: { type: 'string' }, currency: { type: 'string' }, 'received-on': { type: 'string' },
-    method: { type: 'string' }, reference: { type: 'string' }, note: { type: 'string' }, apply: { type: 'string', multiple: true }, 'idempotency-key': { type: 'string' },
-  } });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      client: { type: 'string' },
+      status: { type: 'string' },
+      unapplied: { type: 'boolean' },
+      invoice: { type: 'string' },
+      limit: { type: 'string' },
+      offset: { type: 'string' },
+      amount: { type: 'string' },
+      currency: { type: 'string' },
+      'received-on': { type: 'string' },
+      method: { type: 'string' },
+      reference: { type: 'string' },
+      note: { type: 'string' },
+      apply: { type: 'string', multiple: true },
+      'idempotency-key': { type: 'string' },
+    },
+  });
   const json = (v: unknown) => ctx.io.stdout(`${toJson(v)}\n`);
   const key = values['idempotency-key'];
   if (sub === 'list') {
     const { paymentsList } = await import('../../tools/payments/list-payments.ts');
-    return runToolCommand(ctx, paymentsList, {
-      client: values.client, status: values.status as never, unapplied: values.unapplied ? 'true' : undefined, invoice: values.invoice,
-      limit: values.limit ?? '50', offset: values.offset ?? '0',
-    }, (page) => {
-      if (values.json) return json(page);
-      ctx.io.stdout(renderTable(['Id', 'Received', 'Client', 'Reference', 'Amount', 'Unapplied', 'Status'],
-        page.items.map((p) => [p.id, p.receivedOn, p.client.code, p.bankReference, `${p.amount.amount} ${p.amount.currency}`, p.unapplied.amount, p.status])));
-      ctx.io.stdout(`${page.items.length} of ${page.page.total} payments\n`);
-    });
+    return runToolCommand(
+      ctx,
+      paymentsList,
+      {
+        client: values.client,
+        status: values.status as never,
+        unapplied: values.unapplied ? 'true' : undefined,
+        invoice: values.invoice,
+        limit: values.limit ?? '50',
+        offset: values.offset ?? '0',
+      },
+      (page) => {
+        if (values.json) return json(page);
+        ctx.io.stdout(
+          renderTable(
+            ['Id', 'Received', 'Client', 'Reference', 'Amount', 'Unapplied', 'Status'],
+            page.items.map((p) => [
+              p.id,
+              p.receivedOn,
+              p.client.code,
+              p.bankReference,
+              `${p.amount.amount} ${p.amount.currency}`,
+              p.unapplied.amount,
+              p.status,
+            ]),
+          ),
+        );
+        ctx.io.stdout(`${page.items.length} of ${page.page.total} payments\n`);
+      },
+    );
   }
   if (sub === 'show' && positionals.length === 1) {
     const { paymentsShow } = await import('../../tools/payments/show-payment.ts');
     return runToolCommand(ctx, paymentsShow, { id: positionals[0]! }, (p) => {
       if (values.json) return json(p);
-      ctx.io.stdout(`Payment ${p.id} (${p.status})\n  client      ${p.client.code} ${p.client.name}\n  reference   ${p.bankReference} (${p.method}, received ${p.receivedOn})\n`
-        + `  amount      ${p.amount.amount} ${p.amount.currency}\n  applied     ${p.applied.amount}\n  unapplied   ${p.unapplied.amount}\n`
-        + (p.reversal ? `  reversed    ${p.reversal.at} by ${p.reversal.by}: ${p.reversal.reason}\n` : ''));
+      ctx.io.stdout(
+        `Payment ${p.id} (${p.status})\n  client      ${p.client.code} ${p.client.name}\n  reference   ${p.bankReference} (${p.method}, received ${p.receivedOn})\n` +
+          `  amount      ${p.amount.amount} ${p.amount.currency}\n  applied     ${p.applied.amount}\n  unapplied   ${p.unapplied.amount}\n` +
+          (p.reversal ? `  reversed    ${p.reversal.at} by ${p.reversal.by}: ${p.reversal.reason}\n` : ''),
+      );
       if (p.allocations.length) {
-        ctx.io.stdout(renderTable(['Invoice', 'Status', 'Amount'], p.allocations.map((a) => [a.invoiceNumber ?? a.invoiceId, a.invoiceStatus, a.amount.amount])));
+        ctx.io.stdout(
+          renderTable(
+            ['Invoice', 'Status', 'Amount'],
+            p.allocations.map((a) => [a.invoiceNumber ?? a.invoiceId, a.invoiceStatus, a.amount.amount]),
+          ),
+        );
       }
     });
   }
@@ -66,24 +111,46 @@ export async function paymentsCommand(argv: string[], ctx: CliContext): Promise<
     const allocs = allocations(ctx, values.apply ?? []);
     if (!allocs) return EXIT.USAGE;
     const { paymentsRecord } = await import('../../tools/payments/record-payment.ts');
-    return runToolCommand(ctx, paymentsRecord, {
-      client: values.client ?? '', amount: values.amount ?? '', currency: values.currency ?? '', receivedOn: values['received-on'] ?? '',
-      method: (values.method ?? 'bank_transfer') as never, bankReference: values.reference ?? '', note: values.note, allocations: allocs,
-    }, (p, r) => {
-      if (values.json) return json(p);
-      ctx.io.stdout(`${p.replayed || r.replayed ? 'Already recorded' : 'Recorded'}: payment ${p.paymentId} of ${p.amount.amount} ${p.amount.currency}; `
-        + `applied ${p.applied.amount}, unapplied ${p.unapplied.amount}.\n`);
-    }, { idempotencyKey: key });
+    return runToolCommand(
+      ctx,
+      paymentsRecord,
+      {
+        client: values.client ?? '',
+        amount: values.amount ?? '',
+        currency: values.currency ?? '',
+        receivedOn: values['received-on'] ?? '',
+        method: (values.method ?? 'bank_transfer') as never,
+        bankReference: values.reference ?? '',
+        note: values.note,
+        allocations: allocs,
+      },
+      (p, r) => {
+        if (values.json) return json(p);
+        ctx.io.stdout(
+          `${p.replayed || r.replayed ? 'Already recorded' : 'Recorded'}: payment ${p.paymentId} of ${p.amount.amount} ${p.amount.currency}; ` +
+            `applied ${p.applied.amount}, unapplied ${p.unapplied.amount}.\n`,
+        );
+      },
+      { idempotencyKey: key },
+    );
   }
   if (sub === 'apply' && positionals.length === 1) {
     const allocs = allocations(ctx, values.apply ?? []);
     if (!allocs) return EXIT.USAGE;
     const { paymentsApply } = await import('../../tools/payments/apply-payment.ts');
-    return runToolCommand(ctx, paymentsApply, { paymentId: positionals[0]!, allocations: allocs, note: values.note }, (p, r) => {
-      if (values.json) return json(p);
-      ctx.io.stdout(`${r.replayed ? 'Already applied (same idempotency key)' : 'Applied'}: ${p.appliedNow.amount} ${p.amount.currency} of payment ${p.paymentId}; `
-        + `unapplied now ${p.unapplied.amount}.\n`);
-    }, { idempotencyKey: key });
+    return runToolCommand(
+      ctx,
+      paymentsApply,
+      { paymentId: positionals[0]!, allocations: allocs, note: values.note },
+      (p, r) => {
+        if (values.json) return json(p);
+        ctx.io.stdout(
+          `${r.replayed ? 'Already applied (same idempotency key)' : 'Applied'}: ${p.appliedNow.amount} ${p.amount.currency} of payment ${p.paymentId}; ` +
+            `unapplied now ${p.unapplied.amount}.\n`,
+        );
+      },
+      { idempotencyKey: key },
+    );
   }
   ctx.io.stderr(USAGE);
   return EXIT.USAGE;

@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { currentMatrix, getMatrixVersion, getProposal, listMatrixVersions, type MatrixVersion } from '../../db/stores/approval-matrix-store.ts';
-import { approvalMatrixChange, changeApprovalMatrixSchema } from '../../tools/approval-matrix/change-approval-matrix.ts';
+import {
+  currentMatrix,
+  getMatrixVersion,
+  getProposal,
+  listMatrixVersions,
+  type MatrixVersion,
+} from '../../db/stores/approval-matrix-store.ts';
+import {
+  approvalMatrixChange,
+  changeApprovalMatrixSchema,
+} from '../../tools/approval-matrix/change-approval-matrix.ts';
 import { callTool } from '../../tools/call-tool.ts';
 import { approvalMatrixJson, type AmountRule, type ApprovalMatrix } from '../../policy/approval-matrix.ts';
 import { diffMatrices, type MatrixRuleChange } from '../../policy/matrix-diff.ts';
@@ -37,7 +46,11 @@ export async function policyCommand(argv: string[], ctx: CliContext): Promise<nu
 }
 
 async function show(argv: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { version: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { version: { type: 'string' }, json: { type: 'boolean' } },
+  });
   if (values.version !== undefined && !/^[1-9]\d{0,8}$/.test(values.version)) {
     ctx.io.stderr(`--version must be a version number (1, 2, ...), not "${values.version}".\n`);
     return EXIT.USAGE;
@@ -45,7 +58,9 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
   const db = (await ctx.database()).db;
   const v = values.version === undefined ? await currentMatrix(db) : await getMatrixVersion(db, Number(values.version));
   if (!v) {
-    ctx.io.stderr(`There is no approval matrix version ${values.version}; the one in force is ${(await currentMatrix(db)).version}.\n`);
+    ctx.io.stderr(
+      `There is no approval matrix version ${values.version}; the one in force is ${(await currentMatrix(db)).version}.\n`,
+    );
     return EXIT.NOT_FOUND;
   }
   if (values.json) {
@@ -63,19 +78,35 @@ async function versions(argv: string[], ctx: CliContext): Promise<number> {
     ctx.io.stdout(`${JSON.stringify({ items, total }, null, 2)}\n`);
     return EXIT.OK;
   }
-  ctx.io.stdout(renderTable(
-    ['Version', 'sha256', 'Effective from', 'Source', 'Proposed by', 'In force since'],
-    items.map((v) => [String(v.version), v.sha256.slice(0, 12), v.effectiveFrom, v.source, v.proposedBy ?? '', v.createdAt?.toISOString() ?? 'the start']),
-  ));
+  ctx.io.stdout(
+    renderTable(
+      ['Version', 'sha256', 'Effective from', 'Source', 'Proposed by', 'In force since'],
+      items.map((v) => [
+        String(v.version),
+        v.sha256.slice(0, 12),
+        v.effectiveFrom,
+        v.source,
+        v.proposedBy ?? '',
+        v.createdAt?.toISOString() ?? 'the start',
+      ]),
+    ),
+  );
   ctx.io.stdout(`${total} version${total === 1 ? '' : 's'}; the first row is in force\n`);
   return EXIT.OK;
 }
 
 async function proposal(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' } },
+  });
   const [sha256] = positionals;
   if (!sha256 || !/^[0-9a-f]{64}$/.test(sha256) || positionals.length > 1) {
-    ctx.io.stderr(`proposal needs one matrix hash (64 lowercase hex digits, the matrixHash of the approval request).\n\n${USAGE}`);
+    ctx.io.stderr(
+      `proposal needs one matrix hash (64 lowercase hex digits, the matrixHash of the approval request).\n\n${USAGE}`,
+    );
     return EXIT.USAGE;
   }
   const db = (await ctx.database()).db;
@@ -87,15 +118,24 @@ async function proposal(argv: string[], ctx: CliContext): Promise<number> {
   const base = await getMatrixVersion(db, p.version - 1);
   const changes = base ? diffMatrices(base.matrix, p.matrix) : [];
   if (values.json) {
-    ctx.io.stdout(`${JSON.stringify({ sha256, version: p.version, proposedBy: p.proposedBy, reason: p.reason, proposedAt: p.createdAt, changes, matrix: p.matrixJson }, null, 2)}\n`);
+    ctx.io.stdout(
+      `${JSON.stringify({ sha256, version: p.version, proposedBy: p.proposedBy, reason: p.reason, proposedAt: p.createdAt, changes, matrix: p.matrixJson }, null, 2)}\n`,
+    );
     return EXIT.OK;
   }
-  ctx.io.stdout(`Proposed version ${p.version} (sha256 ${sha256}) by ${p.proposedBy} at ${p.createdAt.toISOString()}: ${p.reason}\n${renderChanges(changes)}`);
+  ctx.io.stdout(
+    `Proposed version ${p.version} (sha256 ${sha256}) by ${p.proposedBy} at ${p.createdAt.toISOString()}: ${p.reason}\n${renderChanges(changes)}`,
+  );
   return EXIT.OK;
 }
 
 async function propose(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { reason: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: { reason: { type: 'string' } },
+  });
   const [file] = positionals;
   if (!file || positionals.length > 1 || !values.reason?.trim()) {
     ctx.io.stderr(`propose needs one FILE and --reason saying why the rules change.\n\n${USAGE}`);
@@ -103,7 +143,9 @@ async function propose(argv: string[], ctx: CliContext): Promise<number> {
   }
   const key = ctx.config.BILLING_COPILOT_API_KEY;
   if (!key) {
-    ctx.io.stderr('Set BILLING_COPILOT_API_KEY to your API key (a finance admin\'s): proposing acts as you, and the command line never takes a key as an argument.\n');
+    ctx.io.stderr(
+      "Set BILLING_COPILOT_API_KEY to your API key (a finance admin's): proposing acts as you, and the command line never takes a key as an argument.\n",
+    );
     return EXIT.USAGE;
   }
   let text: string;
@@ -128,20 +170,30 @@ async function propose(argv: string[], ctx: CliContext): Promise<number> {
   const database = await ctx.database();
   const actor = await actorOfKey(database.db, key);
   if (!actor) {
-    ctx.io.stderr('The API key in BILLING_COPILOT_API_KEY is not valid (unknown or revoked, or its user is inactive), or it is the agent\'s, which cannot change the approval matrix.\n');
+    ctx.io.stderr(
+      "The API key in BILLING_COPILOT_API_KEY is not valid (unknown or revoked, or its user is inactive), or it is the agent's, which cannot change the approval matrix.\n",
+    );
     return EXIT.PROBLEMS;
   }
-  const r = await callTool({ actor, correlationId: `cli:${randomUUID()}`, now: ctx.now(), deps: { database, now: ctx.now } }, approvalMatrixChange, input.data);
+  const r = await callTool(
+    { actor, correlationId: `cli:${randomUUID()}`, now: ctx.now(), deps: { database, now: ctx.now } },
+    approvalMatrixChange,
+    input.data,
+  );
   if (r.ok) {
-    ctx.io.stdout(`Approval matrix version ${r.value.version} is in force (sha256 ${r.value.sha256}), replacing version ${r.value.previousVersion}.\n${renderChanges(r.value.changes)}`);
+    ctx.io.stdout(
+      `Approval matrix version ${r.value.version} is in force (sha256 ${r.value.sha256}), replacing version ${r.value.previousVersion}.\n${renderChanges(r.value.changes)}`,
+    );
     return EXIT.OK;
   }
   const e = r.error;
   switch (e.code) {
     case 'APPROVAL_REQUIRED':
     case 'ARGS_CHANGED':
-      ctx.io.stdout(`Waiting for approval: ${e.message}.\nRequest ${e.requestId} is open; approvers review it with \`billing-copilot policy matrix proposal ${e.matrixHash}\` `
-        + `and grant it with POST /approvals/${e.requestId}/grant. Then run this command again to apply it.\n`);
+      ctx.io.stdout(
+        `Waiting for approval: ${e.message}.\nRequest ${e.requestId} is open; approvers review it with \`billing-copilot policy matrix proposal ${e.matrixHash}\` ` +
+          `and grant it with POST /approvals/${e.requestId}/grant. Then run this command again to apply it.\n`,
+      );
       return EXIT_WAITING_FOR_APPROVAL;
     case 'APPROVAL_MATRIX_INVALID':
       ctx.io.stderr(`${e.issues.map((i) => `${file}: ${i}`).join('\n')}\n`);
@@ -153,9 +205,10 @@ async function propose(argv: string[], ctx: CliContext): Promise<number> {
 }
 
 function describeVersion(v: MatrixVersion): string {
-  const origin = v.source === 'bundled'
-    ? 'the bundled file, in force from the start'
-    : `proposed by ${v.proposedBy}, approved on request ${v.approvalRequestId ?? '(none needed)'}, in force since ${v.createdAt?.toISOString()}`;
+  const origin =
+    v.source === 'bundled'
+      ? 'the bundled file, in force from the start'
+      : `proposed by ${v.proposedBy}, approved on request ${v.approvalRequestId ?? '(none needed)'}, in force since ${v.createdAt?.toISOString()}`;
   return `Approval matrix version ${v.version}, effective from ${v.effectiveFrom}: ${origin}\nsha256 ${v.sha256}`;
 }
 
@@ -164,7 +217,8 @@ const over = (minor: bigint, currency: string) => `${currency} over ${groupThous
 
 function amountRows(label: string, rule: AmountRule): string[][] {
   const rows = rule.roles.length ? [[label, 'always', roles(rule.roles)]] : [];
-  for (const [currency, tiers] of Object.entries(rule.tiers)) for (const t of tiers ?? []) rows.push([label, over(t.overMinor, currency), roles(t.roles)]);
+  for (const [currency, tiers] of Object.entries(rule.tiers))
+    for (const t of tiers ?? []) rows.push([label, over(t.overMinor, currency), roles(t.roles)]);
   return rows;
 }
 
@@ -180,11 +234,20 @@ function renderRules(m: ApprovalMatrix): string {
     ...amountRows('write-off', m.writeOff),
     ...Object.entries(m.always).map(([action, rs]) => [action, 'always', roles(rs ?? [])]),
   ];
-  return `Approvals expire ${m.approvalTtlHours} h after they are granted; levels are approved in the order ${m.levelOrder.join(', ')}.\n\n`
-    + renderTable(['Rule', 'When', 'Approved by'], rows);
+  return (
+    `Approvals expire ${m.approvalTtlHours} h after they are granted; levels are approved in the order ${m.levelOrder.join(', ')}.\n\n` +
+    renderTable(['Rule', 'When', 'Approved by'], rows)
+  );
 }
 
 function renderChanges(changes: readonly { rule: string; from: unknown; to: unknown }[]): string {
   if (changes.length === 0) return 'No rule changes.\n';
-  return renderTable(['Rule', 'From', 'To'], changes.map((c) => [c.rule, c.from === null ? '(absent)' : JSON.stringify(c.from), c.to === null ? '(absent)' : JSON.stringify(c.to)]));
+  return renderTable(
+    ['Rule', 'From', 'To'],
+    changes.map((c) => [
+      c.rule,
+      c.from === null ? '(absent)' : JSON.stringify(c.from),
+      c.to === null ? '(absent)' : JSON.stringify(c.to),
+    ]),
+  );
 }

@@ -14,9 +14,20 @@ const USAGE = `Usage: billing-copilot receivables [--as-of YYYY-MM-DD] [--entity
 export async function receivablesCommand(argv: string[], ctx: CliContext): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: {
-      'as-of': { type: 'string' }, entity: { type: 'string' }, 'period-days': { type: 'string' }, weeks: { type: 'string' }, json: { type: 'boolean' }, svg: { type: 'string' }, pdf: { type: 'string' },
-    } }));
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'as-of': { type: 'string' },
+        entity: { type: 'string' },
+        'period-days': { type: 'string' },
+        weeks: { type: 'string' },
+        json: { type: 'boolean' },
+        svg: { type: 'string' },
+        pdf: { type: 'string' },
+      },
+    }));
   } catch (e) {
     ctx.io.stderr(`${(e as Error).message}\n\n${USAGE}`);
     return EXIT.USAGE;
@@ -24,24 +35,55 @@ export async function receivablesCommand(argv: string[], ctx: CliContext): Promi
   const { receivablesReport } = await import('../../tools/receivables/receivables-report.ts');
   const { renderAgingSvg, renderForecastSvg } = await import('../../tools/receivables/render-charts.ts');
   let report: Parameters<typeof renderAgingSvg>[0] | null = null;
-  const code = await runToolCommand(ctx, receivablesReport, {
-    asOf: values['as-of'], legalEntity: values.entity, periodDays: values['period-days'] ?? '90', weeks: values.weeks ?? '8',
-  }, (r) => {
-    report = r;
-    if (values.json) return ctx.io.stdout(`${toJson(r)}\n`);
-    const row = (name: string, m: (typeof r.overall)[number]) => [name, m.currency, m.open.amount, m.buckets.current.amount, m.buckets['1-30'].amount, m.buckets['31-60'].amount,
-      m.buckets['61-90'].amount, m.buckets.over_90.amount, m.dso === null ? '' : String(m.dso), m.cei === null ? '' : `${m.cei}%`];
-    const head = ['', 'Cur', 'Open', 'Current', '1-30', '31-60', '61-90', 'Over 90', 'DSO', 'CEI'];
-    ctx.io.stdout(`Receivables on ${r.asOf} (DSO and CEI over ${r.periodStart}..${r.asOf})\n`);
-    ctx.io.stdout(renderTable(head, [
-      ...r.overall.map((m) => row('All', m)), ...r.byEntity.flatMap((g) => g.metrics.map((m) => row(g.entity, m))),
-      ...r.bySegment.flatMap((g) => g.metrics.map((m) => row(`segment ${g.segment}`, m))),
-    ]));
-    ctx.io.stdout(`\nClients, most open first\n${renderTable(head, r.byClient.slice(0, 15).flatMap((g) => g.metrics.map((m) => row(g.client, m))))}`);
-    for (const f of r.forecast) {
-      ctx.io.stdout(`\nCash expected by week, ${f.currency}\n${renderTable(['Week from', 'Expected', 'Invoices'], f.weeks.map((w) => [w.to ? w.from : `${w.from} and later`, w.expected.amount, String(w.invoices)]))}`);
-    }
-  });
+  const code = await runToolCommand(
+    ctx,
+    receivablesReport,
+    {
+      asOf: values['as-of'],
+      legalEntity: values.entity,
+      periodDays: values['period-days'] ?? '90',
+      weeks: values.weeks ?? '8',
+    },
+    (r) => {
+      report = r;
+      if (values.json) return ctx.io.stdout(`${toJson(r)}\n`);
+      const row = (name: string, m: (typeof r.overall)[number]) => [
+        name,
+        m.currency,
+        m.open.amount,
+        m.buckets.current.amount,
+        m.buckets['1-30'].amount,
+        m.buckets['31-60'].amount,
+        m.buckets['61-90'].amount,
+        m.buckets.over_90.amount,
+        m.dso === null ? '' : String(m.dso),
+        m.cei === null ? '' : `${m.cei}%`,
+      ];
+      const head = ['', 'Cur', 'Open', 'Current', '1-30', '31-60', '61-90', 'Over 90', 'DSO', 'CEI'];
+      ctx.io.stdout(`Receivables on ${r.asOf} (DSO and CEI over ${r.periodStart}..${r.asOf})\n`);
+      ctx.io.stdout(
+        renderTable(head, [
+          ...r.overall.map((m) => row('All', m)),
+          ...r.byEntity.flatMap((g) => g.metrics.map((m) => row(g.entity, m))),
+          ...r.bySegment.flatMap((g) => g.metrics.map((m) => row(`segment ${g.segment}`, m))),
+        ]),
+      );
+      ctx.io.stdout(
+        `\nClients, most open first\n${renderTable(
+          head,
+          r.byClient.slice(0, 15).flatMap((g) => g.metrics.map((m) => row(g.client, m))),
+        )}`,
+      );
+      for (const f of r.forecast) {
+        ctx.io.stdout(
+          `\nCash expected by week, ${f.currency}\n${renderTable(
+            ['Week from', 'Expected', 'Invoices'],
+            f.weeks.map((w) => [w.to ? w.from : `${w.from} and later`, w.expected.amount, String(w.invoices)]),
+          )}`,
+        );
+      }
+    },
+  );
   if (code !== EXIT.OK || !report) return code;
   const written: string[] = [];
   try {

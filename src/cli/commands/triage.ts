@@ -28,10 +28,15 @@ async function* lines(input: AsyncIterable<string | Uint8Array>): AsyncGenerator
   if (rest !== '') yield rest;
 }
 
-const issueText = (e: z.ZodError): string => e.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ');
+const issueText = (e: z.ZodError): string =>
+  e.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ');
 
 /** The answer of one line: the triage result, or the error of a line that is no valid input. */
-async function answerLine(line: string, n: number, triage: ReturnType<typeof createTriage>): Promise<{ ok: boolean; out: Record<string, unknown> }> {
+async function answerLine(
+  line: string,
+  n: number,
+  triage: ReturnType<typeof createTriage>,
+): Promise<{ ok: boolean; out: Record<string, unknown> }> {
   let json: unknown;
   try {
     json = JSON.parse(line);
@@ -42,7 +47,14 @@ async function answerLine(line: string, n: number, triage: ReturnType<typeof cre
   if (!parsed.success) {
     const id = json && typeof json === 'object' && 'id' in json ? { id: (json as { id: unknown }).id } : {};
     const tooLong = parsed.error.issues.some((i) => i.code === 'too_big');
-    return { ok: false, out: { line: n, ...id, error: { code: tooLong ? 'TEXT_TOO_LONG' : 'VALIDATION_FAILED', message: issueText(parsed.error) } } };
+    return {
+      ok: false,
+      out: {
+        line: n,
+        ...id,
+        error: { code: tooLong ? 'TEXT_TOO_LONG' : 'VALIDATION_FAILED', message: issueText(parsed.error) },
+      },
+    };
   }
   const result: TriageResult = await triage(parsed.data.text);
   return { ok: true, out: { ...(parsed.data.id !== undefined ? { id: parsed.data.id } : {}), ...result } };
@@ -70,7 +82,12 @@ export async function triageCommand(argv: string[], ctx: CliContext): Promise<nu
   const { io } = ctx;
   let values: { json?: boolean; builtin?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { json: { type: 'boolean' }, builtin: { type: 'boolean' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: { json: { type: 'boolean' }, builtin: { type: 'boolean' } },
+    }));
   } catch (e) {
     io.stderr(`${(e as Error).message}\n${USAGE}`);
     return EXIT.USAGE;

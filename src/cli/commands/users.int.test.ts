@@ -3,7 +3,6 @@ import { sql } from 'drizzle-orm';
 import { hashApiKey } from '../../shared/api-keys.ts';
 import { createCliDatabase, KEY_LINE, type CliDatabase } from '../../../test/helpers/cli.ts';
 
-
 describe('billing-copilot users and audit verify', () => {
   let cli: CliDatabase;
   let key = '';
@@ -11,20 +10,38 @@ describe('billing-copilot users and audit verify', () => {
 
   beforeAll(async () => {
     cli = await createCliDatabase();
-    const bundle = await cli.file('entities.json', JSON.stringify({ legalEntities: [
-      { code: 'LE-A', name: 'A', country: 'US', functionalCurrency: 'USD', invoicePrefix: 'A-' },
-      { code: 'LE-B', name: 'B', country: 'NL', functionalCurrency: 'EUR', invoicePrefix: 'B-' },
-    ] }));
+    const bundle = await cli.file(
+      'entities.json',
+      JSON.stringify({
+        legalEntities: [
+          { code: 'LE-A', name: 'A', country: 'US', functionalCurrency: 'USD', invoicePrefix: 'A-' },
+          { code: 'LE-B', name: 'B', country: 'NL', functionalCurrency: 'EUR', invoicePrefix: 'B-' },
+        ],
+      }),
+    );
     expect((await cli.run('import', 'contracts', bundle)).code).toBe(0);
   });
   afterAll(async () => cli?.close());
 
   it('adds a user, prints the key once with its id, and stores only its hash', async () => {
-    const r = await cli.run('users', 'add', '--email', 'Clerk@Test.example', '--name', 'Clerk', '--roles', 'billing_clerk,collector', '--entities', 'LE-A');
+    const r = await cli.run(
+      'users',
+      'add',
+      '--email',
+      'Clerk@Test.example',
+      '--name',
+      'Clerk',
+      '--roles',
+      'billing_clerk,collector',
+      '--entities',
+      'LE-A',
+    );
     expect(r.code).toBe(0);
     key = KEY_LINE.exec(r.stdout)![0];
     keyId = /key id ([0-9a-f-]{36})/.exec(r.stdout)![1]!;
-    const rows = await cli.query<{ key_hash: string; prefix: string }>(sql`SELECT key_hash, prefix FROM api_keys WHERE id = ${keyId}`);
+    const rows = await cli.query<{ key_hash: string; prefix: string }>(
+      sql`SELECT key_hash, prefix FROM api_keys WHERE id = ${keyId}`,
+    );
     expect(rows).toEqual([{ key_hash: hashApiKey(key), prefix: key.slice(0, 10) }]);
   });
 
@@ -32,14 +49,32 @@ describe('billing-copilot users and audit verify', () => {
     const r = await cli.run('users', 'list', '--json');
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain(key);
-    const { items } = JSON.parse(r.stdout) as { items: { email: string; roles: string[]; entities: string[] | null; keys: { id: string; prefix: string }[] }[] };
-    expect(items).toEqual([expect.objectContaining({ email: 'Clerk@Test.example', roles: ['billing_clerk', 'collector'], entities: ['LE-A'], keys: [expect.objectContaining({ id: keyId, prefix: key.slice(0, 10) })] })]);
+    const { items } = JSON.parse(r.stdout) as {
+      items: { email: string; roles: string[]; entities: string[] | null; keys: { id: string; prefix: string }[] }[];
+    };
+    expect(items).toEqual([
+      expect.objectContaining({
+        email: 'Clerk@Test.example',
+        roles: ['billing_clerk', 'collector'],
+        entities: ['LE-A'],
+        keys: [expect.objectContaining({ id: keyId, prefix: key.slice(0, 10) })],
+      }),
+    ]);
     const table = await cli.run('users', 'list');
     expect(table.stdout).toContain('billing_clerk,collector');
   });
 
   it('exits 1 when the email is taken, whatever its case', async () => {
-    const r = await cli.run('users', 'add', '--email', 'clerk@test.example', '--name', 'Again', '--roles', 'controller');
+    const r = await cli.run(
+      'users',
+      'add',
+      '--email',
+      'clerk@test.example',
+      '--name',
+      'Again',
+      '--roles',
+      'controller',
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('exists');
   });
@@ -53,14 +88,27 @@ describe('billing-copilot users and audit verify', () => {
   });
 
   it('exits 1 naming the code when an entity is unknown', async () => {
-    const r = await cli.run('users', 'add', '--email', 'y@test.example', '--name', 'Y', '--roles', 'controller', '--entities', 'LE-Z');
+    const r = await cli.run(
+      'users',
+      'add',
+      '--email',
+      'y@test.example',
+      '--name',
+      'Y',
+      '--roles',
+      'controller',
+      '--entities',
+      'LE-Z',
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('LE-Z');
   });
 
   it('revokes a key once: 0, then 1 when already revoked, 3 for an unknown key, 2 for a malformed id', async () => {
     expect((await cli.run('users', 'revoke-key', keyId)).code).toBe(0);
-    const rows = await cli.query<{ revoked: boolean }>(sql`SELECT revoked_at IS NOT NULL AS revoked FROM api_keys WHERE id = ${keyId}`);
+    const rows = await cli.query<{ revoked: boolean }>(
+      sql`SELECT revoked_at IS NOT NULL AS revoked FROM api_keys WHERE id = ${keyId}`,
+    );
     expect(rows).toEqual([{ revoked: true }]);
     expect((await cli.run('users', 'revoke-key', keyId)).code).toBe(1);
     expect((await cli.run('users', 'revoke-key', '00000000-0000-4000-8000-000000000000')).code).toBe(3);

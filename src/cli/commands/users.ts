@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { addKey, addUser, addUserInputSchema, revokeKey, type AdminContext } from '../../db/usecases/add-user.ts';
 import { legalEntityCodes, listUsersWithKeys } from '../../db/stores/user-store.ts';
 import { listChatLinks } from '../../db/stores/chat-link-store.ts';
-import { chatLinkInputSchema, linkChatUser, unlinkChatUser, type ChatLinkError } from '../../db/usecases/link-chat-user.ts';
+import {
+  chatLinkInputSchema,
+  linkChatUser,
+  unlinkChatUser,
+  type ChatLinkError,
+} from '../../db/usecases/link-chat-user.ts';
 import { EXIT, type CliContext } from '../io.ts';
 import { renderTable } from '../table.ts';
 
@@ -30,7 +35,13 @@ function adminContext(ctx: CliContext): AdminContext {
   return { actorId: `cli:${who}`, correlationId: randomUUID(), now: ctx.now() };
 }
 
-const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
+const list = (s: string | undefined) =>
+  s === undefined
+    ? undefined
+    : s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
 
 /** Prints a new key once, with what to do with it. The key goes to stdout only, never to a log. */
 function printKey(ctx: CliContext, email: string, keyId: string, key: string) {
@@ -55,15 +66,35 @@ function chatLinkFailure(ctx: CliContext, e: ChatLinkError): number {
 export async function usersCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'add') {
-    const { values } = parseArgs({ args: rest, strict: true, options: { email: { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, entities: { type: 'string' } } });
-    const input = addUserInputSchema.safeParse({ email: values.email, name: values.name, roles: list(values.roles), entities: list(values.entities) ?? null });
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        email: { type: 'string' },
+        name: { type: 'string' },
+        roles: { type: 'string' },
+        entities: { type: 'string' },
+      },
+    });
+    const input = addUserInputSchema.safeParse({
+      email: values.email,
+      name: values.name,
+      roles: list(values.roles),
+      entities: list(values.entities) ?? null,
+    });
     if (!input.success) {
-      ctx.io.stderr(`${input.error.issues.map((i) => `--${i.path.join('.') || 'input'}: ${i.message}`).join('\n')}\n\n${USAGE}`);
+      ctx.io.stderr(
+        `${input.error.issues.map((i) => `--${i.path.join('.') || 'input'}: ${i.message}`).join('\n')}\n\n${USAGE}`,
+      );
       return EXIT.USAGE;
     }
     const r = await addUser((await ctx.database()).db, input.data, adminContext(ctx));
     if (!r.ok) {
-      ctx.io.stderr(r.error.code === 'EMAIL_TAKEN' ? `A user with email ${r.error.email} exists.\n` : `Unknown legal entity codes: ${r.error.codes.join(', ')}\n`);
+      ctx.io.stderr(
+        r.error.code === 'EMAIL_TAKEN'
+          ? `A user with email ${r.error.email} exists.\n`
+          : `Unknown legal entity codes: ${r.error.codes.join(', ')}\n`,
+      );
       return EXIT.PROBLEMS;
     }
     printKey(ctx, input.data.email, r.value.keyId, r.value.key);
@@ -98,30 +129,54 @@ export async function usersCommand(argv: string[], ctx: CliContext): Promise<num
     return EXIT.OK;
   }
   if (sub === 'link') {
-    const { values } = parseArgs({ args: rest, strict: true, options: { email: { type: 'string' }, slack: { type: 'string' }, teams: { type: 'string' }, workspace: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        email: { type: 'string' },
+        slack: { type: 'string' },
+        teams: { type: 'string' },
+        workspace: { type: 'string' },
+      },
+    });
     if ((values.slack === undefined) === (values.teams === undefined)) {
       ctx.io.stderr(`users link needs exactly one of --slack or --teams.\n\n${USAGE}`);
       return EXIT.USAGE;
     }
     const input = chatLinkInputSchema.safeParse({
-      email: values.email, provider: values.slack !== undefined ? 'slack' : 'teams', externalId: values.slack ?? values.teams, workspaceId: values.workspace ?? '',
+      email: values.email,
+      provider: values.slack !== undefined ? 'slack' : 'teams',
+      externalId: values.slack ?? values.teams,
+      workspaceId: values.workspace ?? '',
     });
     if (!input.success) {
-      ctx.io.stderr(`${input.error.issues.map((i) => `--${i.path.join('.') || 'input'}: ${i.message}`).join('\n')}\n\n${USAGE}`);
+      ctx.io.stderr(
+        `${input.error.issues.map((i) => `--${i.path.join('.') || 'input'}: ${i.message}`).join('\n')}\n\n${USAGE}`,
+      );
       return EXIT.USAGE;
     }
     const r = await linkChatUser((await ctx.database()).db, input.data, adminContext(ctx));
     if (!r.ok) return chatLinkFailure(ctx, r.error);
-    ctx.io.stdout(`Linked ${input.data.email} to ${r.value.provider} id ${r.value.externalId}${r.value.workspaceId ? ` in ${r.value.workspaceId}` : ''}.\n`);
+    ctx.io.stdout(
+      `Linked ${input.data.email} to ${r.value.provider} id ${r.value.externalId}${r.value.workspaceId ? ` in ${r.value.workspaceId}` : ''}.\n`,
+    );
     return EXIT.OK;
   }
   if (sub === 'unlink') {
-    const { values } = parseArgs({ args: rest, strict: true, options: { email: { type: 'string' }, provider: { type: 'string' }, workspace: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: { email: { type: 'string' }, provider: { type: 'string' }, workspace: { type: 'string' } },
+    });
     if (!values.email || (values.provider !== 'slack' && values.provider !== 'teams')) {
       ctx.io.stderr(`users unlink needs --email and --provider slack or teams.\n\n${USAGE}`);
       return EXIT.USAGE;
     }
-    const r = await unlinkChatUser((await ctx.database()).db, { email: values.email, provider: values.provider, workspaceId: values.workspace ?? '' }, adminContext(ctx));
+    const r = await unlinkChatUser(
+      (await ctx.database()).db,
+      { email: values.email, provider: values.provider, workspaceId: values.workspace ?? '' },
+      adminContext(ctx),
+    );
     if (!r.ok) return chatLinkFailure(ctx, r.error);
     ctx.io.stdout(`Unlinked ${values.email} from ${values.provider} id ${r.value.externalId}.\n`);
     return EXIT.OK;
@@ -129,25 +184,55 @@ export async function usersCommand(argv: string[], ctx: CliContext): Promise<num
   if (sub === 'list') {
     const { values } = parseArgs({ args: rest, strict: true, options: { json: { type: 'boolean' } } });
     const db = (await ctx.database()).db;
-    const [rows, { codeById }, links] = await Promise.all([listUsersWithKeys(db), legalEntityCodes(db), listChatLinks(db)]);
+    const [rows, { codeById }, links] = await Promise.all([
+      listUsersWithKeys(db),
+      legalEntityCodes(db),
+      listChatLinks(db),
+    ]);
     const views = rows.map(({ user, keys }) => ({
-      id: user.id, email: user.email, name: user.name, kind: user.kind, roles: user.roles, active: user.active,
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      kind: user.kind,
+      roles: user.roles,
+      active: user.active,
       entities: user.entityIds ? user.entityIds.map((id) => codeById.get(id) ?? id) : null,
-      chatLinks: links.filter((l) => l.userId === user.id).map((l) => ({ provider: l.provider, workspaceId: l.workspaceId, externalId: l.externalId })),
-      keys: keys.map((k) => ({ id: k.id, prefix: k.prefix, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null })),
+      chatLinks: links
+        .filter((l) => l.userId === user.id)
+        .map((l) => ({ provider: l.provider, workspaceId: l.workspaceId, externalId: l.externalId })),
+      keys: keys.map((k) => ({
+        id: k.id,
+        prefix: k.prefix,
+        createdAt: k.createdAt.toISOString(),
+        lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+        revokedAt: k.revokedAt?.toISOString() ?? null,
+      })),
     }));
     if (values.json) {
       ctx.io.stdout(`${JSON.stringify({ items: views }, null, 2)}\n`);
       return EXIT.OK;
     }
-    ctx.io.stdout(renderTable(
-      ['Email', 'Name', 'Roles', 'Entities', 'Active', 'Chat', 'Key id', 'Prefix', 'Last used', 'Revoked'],
-      views.flatMap((u) => (u.keys.length ? u.keys : [null]).map((k) => [
-        u.email, u.name, u.roles.join(','), u.entities?.join(',') ?? 'all', u.active ? 'yes' : 'no',
-        u.chatLinks.map((l) => `${l.provider}:${l.workspaceId ? `${l.workspaceId}/` : ''}${l.externalId}`).join(' '),
-        k?.id ?? '', k?.prefix ?? '', k?.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? '', k?.revokedAt?.slice(0, 16).replace('T', ' ') ?? '',
-      ])),
-    ));
+    ctx.io.stdout(
+      renderTable(
+        ['Email', 'Name', 'Roles', 'Entities', 'Active', 'Chat', 'Key id', 'Prefix', 'Last used', 'Revoked'],
+        views.flatMap((u) =>
+          (u.keys.length ? u.keys : [null]).map((k) => [
+            u.email,
+            u.name,
+            u.roles.join(','),
+            u.entities?.join(',') ?? 'all',
+            u.active ? 'yes' : 'no',
+            u.chatLinks
+              .map((l) => `${l.provider}:${l.workspaceId ? `${l.workspaceId}/` : ''}${l.externalId}`)
+              .join(' '),
+            k?.id ?? '',
+            k?.prefix ?? '',
+            k?.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? '',
+            k?.revokedAt?.slice(0, 16).replace('T', ' ') ?? '',
+          ]),
+        ),
+      ),
+    );
     return EXIT.OK;
   }
   ctx.io.stderr(USAGE);

@@ -12,7 +12,9 @@ function holdInChild(dir: string, role: 'server' | 'cli') {
     await lockDataFolder(${JSON.stringify(dir)}, ${JSON.stringify(role)}, 'billing run --period 2026-10');
     process.stdout.write('locked\\n');
     setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const locked = new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
     child.once('exit', (code) => reject(new Error(`child exited ${code}`)));
@@ -31,7 +33,9 @@ describe('lockDataFolder', () => {
     await holder.locked;
     const refused = await lockDataFolder(dir, 'cli', 'invoices list').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(DataFolderBusyError);
-    expect((refused as Error).message).toContain(`in use by \`billing-copilot billing run --period 2026-10\` (pid ${holder.child.pid}`);
+    expect((refused as Error).message).toContain(
+      `in use by \`billing-copilot billing run --period 2026-10\` (pid ${holder.child.pid}`,
+    );
     expect((await liveHolder(dir))?.pid).toBe(holder.child.pid);
     holder.child.kill('SIGKILL');
     await holder.gone;
@@ -47,7 +51,9 @@ describe('lockDataFolder', () => {
     const holder = holdInChild(dir, 'server');
     await holder.locked;
     try {
-      await expect(lockDataFolder(dir, 'cli', 'db migrate')).rejects.toThrow(/in use by the Billing Copilot server .*Stop the server first, or use its API/);
+      await expect(lockDataFolder(dir, 'cli', 'db migrate')).rejects.toThrow(
+        /in use by the Billing Copilot server .*Stop the server first, or use its API/,
+      );
     } finally {
       holder.child.kill('SIGKILL');
       await holder.gone;
@@ -55,11 +61,15 @@ describe('lockDataFolder', () => {
   });
 
   it('lets only one of many openers racing for a folder win', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 8 }, () => lockDataFolder(dir, 'cli', 'billing run')));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => lockDataFolder(dir, 'cli', 'billing run')),
+    );
     // One process: the winner's own lock makes every later opener in it busy too.
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof DataFolderBusyError)).toHaveLength(7);
-    await (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ release(): Promise<void> }>).value.release();
+    await (
+      results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ release(): Promise<void> }>
+    ).value.release();
   });
 
   it('takes over a lock file cut short by a crash while it was written', async () => {

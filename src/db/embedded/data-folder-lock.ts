@@ -29,7 +29,10 @@ export interface FolderLock {
 
 /** The data folder is open in another live process. */
 export class DataFolderBusyError extends Error {
-  constructor(readonly dataDir: string, readonly holder: FolderHolder) {
+  constructor(
+    readonly dataDir: string,
+    readonly holder: FolderHolder,
+  ) {
     super(busySentence(dataDir, holder));
     this.name = 'DataFolderBusyError';
   }
@@ -45,10 +48,21 @@ export const LOCK_FILE = 'billing-copilot.lock';
  * runs a different process since another boot or start time). Taking over happens under a short
  * mutex (an exclusive mkdir), so two openers that both found a dead holder cannot both win.
  */
-export async function lockDataFolder(dataDir: string, role: FolderHolder['role'], command: string): Promise<FolderLock> {
+export async function lockDataFolder(
+  dataDir: string,
+  role: FolderHolder['role'],
+  command: string,
+): Promise<FolderLock> {
   await mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, LOCK_FILE);
-  const holder: FolderHolder = { pid: process.pid, role, command, startedAt: new Date().toISOString(), host: hostname(), ...processIdentity(process.pid) };
+  const holder: FolderHolder = {
+    pid: process.pid,
+    role,
+    command,
+    startedAt: new Date().toISOString(),
+    host: hostname(),
+    ...processIdentity(process.pid),
+  };
   await withMutex(`${file}.taking`, async () => {
     const current = await readHolder(file);
     if (current && isAlive(current)) throw new DataFolderBusyError(dataDir, current);
@@ -84,9 +98,10 @@ export async function liveHolder(dataDir: string): Promise<FolderHolder | null> 
 /** What a second process says when the folder is taken. */
 function busySentence(dataDir: string, holder: FolderHolder): string {
   const who = holder.role === 'server' ? 'the Billing Copilot server' : `\`billing-copilot ${holder.command}\``;
-  const advice = holder.role === 'server'
-    ? 'Stop the server first, or use its API.'
-    : 'Wait for it to finish (commands run one at a time on an embedded data folder), or start the server (`npm start`) and run commands beside it.';
+  const advice =
+    holder.role === 'server'
+      ? 'Stop the server first, or use its API.'
+      : 'Wait for it to finish (commands run one at a time on an embedded data folder), or start the server (`npm start`) and run commands beside it.';
   return `The data folder ${dataDir} is in use by ${who} (pid ${holder.pid}, since ${holder.startedAt}). ${advice}`;
 }
 
@@ -162,7 +177,10 @@ async function withMutex<T>(dir: string, fn: () => Promise<T>): Promise<T> {
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const age = await stat(dir).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(dir).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > 10_000) await rm(dir, { recursive: true, force: true });
       else if (attempt > 500) throw new Error(`Could not take the lock of ${path.dirname(dir)}: ${dir} stays in place`);
       else await new Promise((r) => setTimeout(r, 10));

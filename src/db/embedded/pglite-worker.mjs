@@ -56,7 +56,8 @@ async function pump() {
       );
       const ms = performance.now() - started;
       // Every other connection waited this long: name the statement, so a stall can be found.
-      if (ms >= slowUnitMs) parentPort.postMessage({ type: 'slow', ms: Math.round(ms), statement: statementOf(unit.bytes) });
+      if (ms >= slowUnitMs)
+        parentPort.postMessage({ type: 'slow', ms: Math.round(ms), statement: statementOf(unit.bytes) });
       owner = db.isInTransaction() || unit.endsWithFlush ? unit.conn : null;
       // A unit's owner that went away while it ran leaves no transaction behind.
       if (owner && owner.destroyed) await rollbackFor(owner);
@@ -79,7 +80,10 @@ function statementOf(bytes) {
       let from = at + 5;
       if (type === 0x50) from = buf.indexOf(0, from) + 1; // skip the statement's name
       const to = buf.indexOf(0, from);
-      const text = buf.toString('utf8', from, to < 0 || to > end ? end : to).replace(/\s+/g, ' ').trim();
+      const text = buf
+        .toString('utf8', from, to < 0 || to > end ? end : to)
+        .replace(/\s+/g, ' ')
+        .trim();
       return text.length > 160 ? `${text.slice(0, 160)}…` : text;
     }
     if (end <= at) break;

@@ -27,18 +27,27 @@ function socketDirFor(dataDir: string): string {
 }
 
 /** Opens the data folder in a worker thread and serves it on its socket; resolves once it listens. */
-export async function startEmbeddedServer(dataDir: string, opts: { slowUnitMs?: number } = {}): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(
+  dataDir: string,
+  opts: { slowUnitMs?: number } = {},
+): Promise<EmbeddedServer> {
   const socketDir = socketDirFor(dataDir);
   await mkdir(socketDir, { recursive: true, mode: 0o700 });
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-    workerData: { dataDir: path.resolve(dataDir), socketPath: path.join(socketDir, SOCKET_NAME), slowUnitMs: opts.slowUnitMs ?? 200 },
+    workerData: {
+      dataDir: path.resolve(dataDir),
+      socketPath: path.join(socketDir, SOCKET_NAME),
+      slowUnitMs: opts.slowUnitMs ?? 200,
+    },
   });
   let fatal: ((message: string) => void) | null = null;
   let closed: (() => void) | null = null;
   let slow: ((ms: number, statement: string) => void) | null = null;
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`The embedded database stopped while opening ${dataDir} (exit ${code})`)));
+    worker.once('exit', (code) =>
+      reject(new Error(`The embedded database stopped while opening ${dataDir} (exit ${code})`)),
+    );
     worker.on('message', (msg: { type: string; message?: string; ms?: number; statement?: string }) => {
       if (msg.type === 'ready') resolve();
       else if (msg.type === 'slow') slow?.(msg.ms ?? 0, msg.statement ?? '');

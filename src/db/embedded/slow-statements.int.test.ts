@@ -17,7 +17,12 @@ describe('embedded server: statements that hold the engine', () => {
 
   beforeAll(async () => {
     folder = await mkdtemp(path.join(tmpdir(), 'bc-slow-'));
-    database = await openDatabase({ dataDir: path.join(folder, 'data'), serve: true, slowStatementMs: 250, holder: { role: 'server', command: 'test' } });
+    database = await openDatabase({
+      dataDir: path.join(folder, 'data'),
+      serve: true,
+      slowStatementMs: 250,
+      holder: { role: 'server', command: 'test' },
+    });
     database.onSlowStatement!((ms, statement) => void slow.push({ ms, statement }));
   }, 60_000);
 

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { JsonValue } from '../../billing/audit/canonical-json.ts';
 
 /**
@@ -29,7 +40,12 @@ export const approvals = pgTable(
   ],
 );
 
-export const approvalRequestStatus = pgEnum('approval_request_status', ['pending', 'executed', 'rejected', 'superseded']);
+export const approvalRequestStatus = pgEnum('approval_request_status', [
+  'pending',
+  'executed',
+  'rejected',
+  'superseded',
+]);
 
 /** One level of a request as stored: the policy ApprovalStep. */
 export interface StoredApprovalStep {
@@ -66,7 +82,9 @@ export const approvalRequests = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
   },
   (t) => [
-    uniqueIndex('approval_requests_one_pending_uq').on(t.actionType, t.targetId, t.argsHash).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('approval_requests_one_pending_uq')
+      .on(t.actionType, t.targetId, t.argsHash)
+      .where(sql`${t.status} = 'pending'`),
     index('approval_requests_status_idx').on(t.status),
   ],
 );

@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  char,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { clients } from './clients.ts';
 import { legalEntities } from './legal-entities.ts';
 import { payments } from './payments.ts';
@@ -11,14 +25,24 @@ export const bankStatementFormat = pgEnum('bank_statement_format', ['camt053', '
  * unapplied (recorded; no confident match, the candidates are kept), unidentified (no client found:
  * nothing recorded), failed (the payment was refused; the reason is kept), debit (money out: not a receipt).
  */
-export const bankLineStatus = pgEnum('bank_line_status', ['pending', 'applied', 'proposed', 'unapplied', 'unidentified', 'failed', 'debit']);
+export const bankLineStatus = pgEnum('bank_line_status', [
+  'pending',
+  'applied',
+  'proposed',
+  'unapplied',
+  'unidentified',
+  'failed',
+  'debit',
+]);
 
 /** One imported bank statement file (migration 0026): the same file again in the entity is the same statement. */
 export const bankStatements = pgTable(
   'bank_statements',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    legalEntityId: uuid('legal_entity_id').notNull().references(() => legalEntities.id),
+    legalEntityId: uuid('legal_entity_id')
+      .notNull()
+      .references(() => legalEntities.id),
     format: bankStatementFormat('format').notNull(),
     /** The statement's own id (camt.053 Stmt/Id), else the file name, else the file's hash. */
     statementRef: text('statement_ref').notNull(),
@@ -55,8 +79,12 @@ export const bankStatementLines = pgTable(
   'bank_statement_lines',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    statementId: uuid('statement_id').notNull().references(() => bankStatements.id),
-    legalEntityId: uuid('legal_entity_id').notNull().references(() => legalEntities.id),
+    statementId: uuid('statement_id')
+      .notNull()
+      .references(() => bankStatements.id),
+    legalEntityId: uuid('legal_entity_id')
+      .notNull()
+      .references(() => legalEntities.id),
     lineNo: integer('line_no').notNull(),
     bankReference: text('bank_reference').notNull(),
     direction: text('direction', { enum: ['credit', 'debit'] }).notNull(),

@@ -3,7 +3,11 @@ import { char, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'driz
 /** interrupted: the process running it stopped (killed, crashed) before it finished; see markInterruptedRuns. */
 export const billingRunStatus = pgEnum('billing_run_status', ['running', 'completed', 'failed', 'interrupted']);
 export const billingEventType = pgEnum('billing_event_type', [
-  'period_close', 'time_approved', 'milestone_accepted', 'retainer_period_start', 'usage_reported',
+  'period_close',
+  'time_approved',
+  'milestone_accepted',
+  'retainer_period_start',
+  'usage_reported',
 ]);
 
 /** One execution of billing for a period. */

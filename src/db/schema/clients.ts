@@ -1,4 +1,16 @@
-import { bigint, boolean, char, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  char,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { legalEntities } from './legal-entities.ts';
 
 export const deliveryChannel = pgEnum('delivery_channel', ['email', 'portal', 'peppol', 'post']);
@@ -15,7 +27,9 @@ export const clients = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     code: text('code').notNull().unique(),
-    legalEntityId: uuid('legal_entity_id').notNull().references(() => legalEntities.id),
+    legalEntityId: uuid('legal_entity_id')
+      .notNull()
+      .references(() => legalEntities.id),
     name: text('name').notNull(),
     country: char('country', { length: 2 }).notNull(),
     taxId: text('tax_id'),

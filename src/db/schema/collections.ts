@@ -1,4 +1,18 @@
-import { bigint, char, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  char,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { clients } from './clients.ts';
 import { invoices } from './invoices.ts';
 import { users } from './users.ts';
@@ -18,8 +32,12 @@ export const riskModels = pgTable('risk_models', {
 export const clientCollectors = pgTable(
   'client_collectors',
   {
-    clientId: uuid('client_id').primaryKey().references(() => clients.id),
-    collectorId: uuid('collector_id').notNull().references(() => users.id),
+    clientId: uuid('client_id')
+      .primaryKey()
+      .references(() => clients.id),
+    collectorId: uuid('collector_id')
+      .notNull()
+      .references(() => users.id),
     assignedBy: text('assigned_by').notNull(),
     assignedAt: timestamp('assigned_at', { withTimezone: true, precision: 3 }).notNull(),
   },
@@ -44,8 +62,12 @@ export const worklistRuns = pgTable(
 export const worklistItems = pgTable(
   'worklist_items',
   {
-    runId: uuid('run_id').notNull().references(() => worklistRuns.id),
-    invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => worklistRuns.id),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
     collectorId: uuid('collector_id').references(() => users.id),
     rank: integer('rank').notNull(),
     priority: numeric('priority', { precision: 20, scale: 4 }).notNull(),
@@ -59,5 +81,8 @@ export const worklistItems = pgTable(
     expectedDaysLate: numeric('expected_days_late', { precision: 8, scale: 2 }).notNull(),
     disputeProbability: numeric('dispute_probability', { precision: 6, scale: 4 }).notNull(),
   },
-  (t) => [primaryKey({ name: 'worklist_items_pk', columns: [t.runId, t.invoiceId] }), index('worklist_items_collector_idx').on(t.runId, t.collectorId, t.rank)],
+  (t) => [
+    primaryKey({ name: 'worklist_items_pk', columns: [t.runId, t.invoiceId] }),
+    index('worklist_items_collector_idx').on(t.runId, t.collectorId, t.rank),
+  ],
 );

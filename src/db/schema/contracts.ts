@@ -1,6 +1,18 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, char, check, date, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uuid,
+  bigint,
+  char,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import { clients } from './clients.ts';
 import { legalEntities } from './legal-entities.ts';
@@ -9,7 +21,13 @@ import type { DiscountTerm, ExpenseTerms, RecurringFee, RetainerTerms, UsageTerm
 
 export const billingModel = pgEnum('billing_model', ['time_and_materials', 'milestone', 'retainer', 'usage']);
 export const taxCategory = pgEnum('tax_category', ['standard', 'reduced', 'zero', 'exempt', 'reverse_charge']);
-export const invoiceFrequency = pgEnum('invoice_frequency', ['monthly', 'quarterly', 'milestone', 'in_advance_monthly', 'on_completion']);
+export const invoiceFrequency = pgEnum('invoice_frequency', [
+  'monthly',
+  'quarterly',
+  'milestone',
+  'in_advance_monthly',
+  'on_completion',
+]);
 export const contractStatus = pgEnum('contract_status', ['draft', 'active', 'ended']);
 export const roundingDirection = pgEnum('rounding_direction', ['up', 'nearest', 'down']);
 export const rateUnit = pgEnum('rate_unit', ['hour', 'day', 'half_day', 'month']);
@@ -27,8 +45,12 @@ export const contracts = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     code: text('code').notNull().unique(),
-    clientId: uuid('client_id').notNull().references(() => clients.id),
-    legalEntityId: uuid('legal_entity_id').notNull().references(() => legalEntities.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    legalEntityId: uuid('legal_entity_id')
+      .notNull()
+      .references(() => legalEntities.id),
     name: text('name').notNull(),
     status: contractStatus('status').notNull().default('active'),
     models: billingModel('models').array().notNull(),
@@ -67,7 +89,9 @@ export const rateCardEntries = pgTable(
   'rate_card_entries',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    contractId: uuid('contract_id').notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id, { onDelete: 'cascade' }),
     role: text('role').notNull(),
     personId: uuid('person_id').references(() => people.id),
     rate: numeric('rate', { precision: 18, scale: 6 }).notNull(),

@@ -13,7 +13,9 @@ export const invoiceDisputes = pgTable(
   'invoice_disputes',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
     reason: text('reason').notNull(),
     disputedAmountMinor: bigint('disputed_amount_minor', { mode: 'bigint' }),
     openedBy: text('opened_by').notNull(),

@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, char, check, customType, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  char,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  vector,
+} from 'drizzle-orm/pg-core';
 import { clients } from './clients.ts';
 import { contracts } from './contracts.ts';
 
@@ -70,7 +84,9 @@ export const documentChunks = pgTable(
   'document_chunks',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    documentId: uuid('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
     clientId: uuid('client_id').references(() => clients.id),
     ordinal: integer('ordinal').notNull(),
     page: integer('page'),
@@ -85,6 +101,9 @@ export const documentChunks = pgTable(
     index('document_chunks_client_idx').on(t.clientId),
     index('document_chunks_embedding_hnsw_idx').using('hnsw', t.embedding.op('vector_cosine_ops')),
     index('document_chunks_search_vector_idx').using('gin', t.searchVector),
-    check('document_chunks_search_language_ck', sql.raw(`"search_language" IN ('english', 'german', 'french', 'simple')`)),
+    check(
+      'document_chunks_search_language_ck',
+      sql.raw(`"search_language" IN ('english', 'german', 'french', 'simple')`),
+    ),
   ],
 );

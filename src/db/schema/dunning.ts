@@ -1,4 +1,16 @@
-import { bigint, char, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  char,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { clients } from './clients.ts';
 import { invoices } from './invoices.ts';
 
@@ -15,7 +27,9 @@ export const promisesToPay = pgTable(
   'promises_to_pay',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
     amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
     currency: char('currency', { length: 3 }).notNull(),
     openAtRecordMinor: bigint('open_at_record_minor', { mode: 'bigint' }).notNull(),
@@ -47,7 +61,9 @@ export const reminderOutbox = pgTable(
   'reminder_outbox',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
     step: text('step').notNull(),
     asOf: date('as_of').notNull(),
     channel: text('channel').$type<'email' | 'task'>().notNull(),
@@ -61,5 +77,8 @@ export const reminderOutbox = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true, precision: 3 }),
   },
-  (t) => [uniqueIndex('reminder_outbox_invoice_step_uq').on(t.invoiceId, t.step), index('reminder_outbox_status_idx').on(t.status, t.createdAt)],
+  (t) => [
+    uniqueIndex('reminder_outbox_invoice_step_uq').on(t.invoiceId, t.step),
+    index('reminder_outbox_status_idx').on(t.status, t.createdAt),
+  ],
 );

@@ -4,8 +4,17 @@ import { contracts } from './contracts.ts';
 import { invoices } from './invoices.ts';
 
 export const exceptionType = pgEnum('exception_type', [
-  'unapproved_time', 'missing_po', 'missing_rate', 'rate_mismatch', 'cap_exceeded', 'retainer_overage',
-  'missing_fx_rate', 'missing_tax_setup', 'outside_contract_dates', 'contract_terms_mismatch', 'unapproved_expense',
+  'unapproved_time',
+  'missing_po',
+  'missing_rate',
+  'rate_mismatch',
+  'cap_exceeded',
+  'retainer_overage',
+  'missing_fx_rate',
+  'missing_tax_setup',
+  'outside_contract_dates',
+  'contract_terms_mismatch',
+  'unapproved_expense',
 ]);
 export const exceptionSeverity = pgEnum('exception_severity', ['info', 'warning', 'blocking']);
 export const exceptionStatus = pgEnum('exception_status', ['open', 'assigned', 'resolved']);

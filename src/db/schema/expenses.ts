@@ -11,8 +11,12 @@ export const expenses = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     externalId: text('external_id').unique(),
-    projectId: uuid('project_id').notNull().references(() => projects.id),
-    contractId: uuid('contract_id').notNull().references(() => contracts.id),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
     personId: uuid('person_id').references(() => people.id),
     incurredOn: date('incurred_on').notNull(),
     category: text('category').notNull(),
@@ -25,5 +29,8 @@ export const expenses = pgTable(
     approvedAt: timestamp('approved_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('expenses_contract_date_idx').on(t.contractId, t.incurredOn), check('expenses_amount_ck', sql`${t.amountMinor} >= 0`)],
+  (t) => [
+    index('expenses_contract_date_idx').on(t.contractId, t.incurredOn),
+    check('expenses_amount_ck', sql`${t.amountMinor} >= 0`),
+  ],
 );

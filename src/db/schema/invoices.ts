@@ -1,6 +1,20 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, char, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint,
+  boolean,
+  char,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import type { FxUsed } from '../../billing/model.ts';
 import { clients } from './clients.ts';
@@ -11,10 +25,27 @@ import { people } from './people.ts';
 
 export const invoiceKind = pgEnum('invoice_kind', ['invoice', 'credit_note']);
 export const invoiceStatus = pgEnum('invoice_status', [
-  'draft', 'pending_approval', 'approved', 'posted', 'delivered', 'partially_paid', 'paid', 'disputed', 'void', 'written_off',
+  'draft',
+  'pending_approval',
+  'approved',
+  'posted',
+  'delivered',
+  'partially_paid',
+  'paid',
+  'disputed',
+  'void',
+  'written_off',
 ]);
 export const lineKind = pgEnum('line_kind', [
-  'time', 'milestone', 'retainer_fee', 'retainer_overage', 'usage', 'usage_minimum_shortfall', 'expense', 'discount', 'recurring_fee',
+  'time',
+  'milestone',
+  'retainer_fee',
+  'retainer_overage',
+  'usage',
+  'usage_minimum_shortfall',
+  'expense',
+  'discount',
+  'recurring_fee',
 ]);
 
 /**
@@ -28,9 +59,15 @@ export const invoices = pgTable(
     number: text('number'),
     kind: invoiceKind('kind').notNull().default('invoice'),
     status: invoiceStatus('status').notNull().default('draft'),
-    legalEntityId: uuid('legal_entity_id').notNull().references(() => legalEntities.id),
-    clientId: uuid('client_id').notNull().references(() => clients.id),
-    contractId: uuid('contract_id').notNull().references(() => contracts.id),
+    legalEntityId: uuid('legal_entity_id')
+      .notNull()
+      .references(() => legalEntities.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
     period: char('period', { length: 7 }).notNull(),
     currency: char('currency', { length: 3 }).notNull(),
     fxFrom: char('fx_from', { length: 3 }),
@@ -96,7 +133,9 @@ export const invoiceLines = pgTable(
   'invoice_lines',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    invoiceId: uuid('invoice_id').notNull().references(() => invoices.id, { onDelete: 'cascade' }),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id, { onDelete: 'cascade' }),
     lineKey: text('line_key').notNull(),
     lineNo: integer('line_no').notNull(),
     kind: lineKind('kind').notNull(),
@@ -125,7 +164,10 @@ export const invoiceLines = pgTable(
     /** On a supplementary invoice: the held line it bills (at most once, by the unique index). */
     carriedFromLineId: bigint('carried_from_line_id', { mode: 'number' }),
   },
-  (t) => [uniqueIndex('invoice_lines_key_uq').on(t.invoiceId, t.lineKey), uniqueIndex('invoice_lines_carried_from_uq').on(t.carriedFromLineId)],
+  (t) => [
+    uniqueIndex('invoice_lines_key_uq').on(t.invoiceId, t.lineKey),
+    uniqueIndex('invoice_lines_carried_from_uq').on(t.carriedFromLineId),
+  ],
 );
 
 /**
@@ -154,10 +196,14 @@ export const invoiceLineUsage = pgTable('invoice_line_usage', {
  * boundary feeds two lines and is listed on both. invoice_line_usage stays the one link per record
  * that stops billing it twice; this table only says which lines priced it.
  */
-export const invoiceLineUsageShares = pgTable('invoice_line_usage_shares', {
-  lineId: bigint('line_id', { mode: 'number' }).notNull(),
-  usageRecordId: bigint('usage_record_id', { mode: 'number' }).notNull(),
-}, (t) => [primaryKey({ columns: [t.lineId, t.usageRecordId] })]);
+export const invoiceLineUsageShares = pgTable(
+  'invoice_line_usage_shares',
+  {
+    lineId: bigint('line_id', { mode: 'number' }).notNull(),
+    usageRecordId: bigint('usage_record_id', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.lineId, t.usageRecordId] })],
+);
 
 export const invoiceLineMilestones = pgTable('invoice_line_milestones', {
   milestoneId: uuid('milestone_id').primaryKey(),
@@ -168,7 +214,9 @@ export const invoiceLineMilestones = pgTable('invoice_line_milestones', {
 export const retainerPeriods = pgTable(
   'retainer_periods',
   {
-    contractId: uuid('contract_id').notNull().references(() => contracts.id),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
     period: char('period', { length: 7 }).notNull(),
     invoiceId: uuid('invoice_id').references(() => invoices.id, { onDelete: 'set null' }),
     rolloverInHours: numeric('rollover_in_hours', { precision: 10, scale: 2 }).notNull(),

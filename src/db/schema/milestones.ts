@@ -8,7 +8,9 @@ export const milestones = pgTable(
   'milestones',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    contractId: uuid('contract_id').notNull().references(() => contracts.id),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
     name: text('name').notNull(),
     amountMinor: bigint('amount_minor', { mode: 'bigint' }),
     percent: numeric('percent', { precision: 9, scale: 4 }),

@@ -1,10 +1,29 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, date, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  char,
+  check,
+  date,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { clients } from './clients.ts';
 import { invoices } from './invoices.ts';
 import { legalEntities } from './legal-entities.ts';
 
-export const paymentMethod = pgEnum('payment_method', ['bank_transfer', 'direct_debit', 'card', 'check', 'cash', 'other']);
+export const paymentMethod = pgEnum('payment_method', [
+  'bank_transfer',
+  'direct_debit',
+  'card',
+  'check',
+  'cash',
+  'other',
+]);
 export const paymentStatus = pgEnum('payment_status', ['recorded', 'reversed']);
 
 /**
@@ -17,8 +36,12 @@ export const payments = pgTable(
   'payments',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    legalEntityId: uuid('legal_entity_id').notNull().references(() => legalEntities.id),
-    clientId: uuid('client_id').notNull().references(() => clients.id),
+    legalEntityId: uuid('legal_entity_id')
+      .notNull()
+      .references(() => legalEntities.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
     currency: char('currency', { length: 3 }).notNull(),
     amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
     receivedOn: date('received_on').notNull(),
@@ -52,8 +75,12 @@ export const paymentAllocations = pgTable(
   'payment_allocations',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    paymentId: uuid('payment_id').notNull().references(() => payments.id),
-    invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
     amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
     /**
      * The part of amount_minor allocated when the payment was recorded; the rest was applied later
@@ -67,6 +94,9 @@ export const paymentAllocations = pgTable(
     uniqueIndex('payment_allocations_payment_invoice_uq').on(t.paymentId, t.invoiceId),
     index('payment_allocations_invoice_idx').on(t.invoiceId),
     check('payment_allocations_amount_positive', sql`${t.amountMinor} > 0`),
-    check('payment_allocations_recorded_within_amount', sql`${t.recordedMinor} >= 0 AND ${t.recordedMinor} <= ${t.amountMinor}`),
+    check(
+      'payment_allocations_recorded_within_amount',
+      sql`${t.recordedMinor} >= 0 AND ${t.recordedMinor} <= ${t.amountMinor}`,
+    ),
   ],
 );

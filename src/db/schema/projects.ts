@@ -9,7 +9,9 @@ export const projects = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     code: text('code').notNull().unique(),
-    contractId: uuid('contract_id').notNull().references(() => contracts.id),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
     name: text('name').notNull(),
     status: projectStatus('status').notNull().default('active'),
     projectManager: text('project_manager'),

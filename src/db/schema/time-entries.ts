@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, numeric, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  numeric,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { contracts } from './contracts.ts';
 import { people } from './people.ts';
 import { projects } from './projects.ts';
@@ -12,9 +24,15 @@ export const timeEntries = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     externalId: text('external_id').unique(),
-    personId: uuid('person_id').notNull().references(() => people.id),
-    projectId: uuid('project_id').notNull().references(() => projects.id),
-    contractId: uuid('contract_id').notNull().references(() => contracts.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
     role: text('role').notNull(),
     workDate: date('work_date').notNull(),
     hours: numeric('hours', { precision: 8, scale: 2 }).notNull(),

@@ -7,7 +7,9 @@ export const usageRecords = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     eventKey: text('event_key').notNull().unique(),
-    contractId: uuid('contract_id').notNull().references(() => contracts.id),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
     occurredOn: date('occurred_on').notNull(),
     quantity: numeric('quantity', { precision: 20, scale: 6 }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

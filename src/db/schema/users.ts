@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** A person signs in with their own roles; the agent is a service identity that always acts for a named person. */
 export const userKind = pgEnum('user_kind', ['person', 'agent']);
@@ -33,7 +44,9 @@ export const apiKeys = pgTable(
   'api_keys',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     prefix: text('prefix').notNull(),
     /** Hex SHA-256 of the whole key. */
     keyHash: text('key_hash').notNull(),
@@ -55,7 +68,9 @@ export type ChatProvider = (typeof CHAT_PROVIDERS)[number];
 export const userChatLinks = pgTable(
   'user_chat_links',
   {
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     provider: text('provider').$type<ChatProvider>().notNull(),
     workspaceId: text('workspace_id').notNull().default(''),
     /** Slack user id (U0123ABC), or the Teams user's Microsoft Entra object id. */

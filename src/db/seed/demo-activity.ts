@@ -2,13 +2,40 @@
 import { prng } from '../../shared/prng.ts';
 
 export interface DemoTime {
-  externalId: string; person: string; project: string; date: string; hours: string; status: 'submitted' | 'approved'; rate: string | null; description: string;
+  externalId: string;
+  person: string;
+  project: string;
+  date: string;
+  hours: string;
+  status: 'submitted' | 'approved';
+  rate: string | null;
+  description: string;
 }
-export interface DemoExpense { externalId: string; project: string; person: string; date: string; category: string; description: string; amount: string; currency: string }
-export interface DemoUsage { eventKey: string; contract: string; date: string; quantity: string }
+export interface DemoExpense {
+  externalId: string;
+  project: string;
+  person: string;
+  date: string;
+  category: string;
+  description: string;
+  amount: string;
+  currency: string;
+}
+export interface DemoUsage {
+  eventKey: string;
+  contract: string;
+  date: string;
+  quantity: string;
+}
 
-
-interface Staffing { contract: string; people: string[]; p: number; min: number; max: number; quarter?: boolean }
+interface Staffing {
+  contract: string;
+  people: string[];
+  p: number;
+  min: number;
+  max: number;
+  quarter?: boolean;
+}
 const STAFFING: Staffing[] = [
   { contract: 'SOW-ACME-01', people: ['P002', 'P003', 'P005', 'P007'], p: 0.6, min: 2, max: 8, quarter: false },
   { contract: 'SOW-BLUEJAY-01', people: ['P004', 'P006', 'P008', 'P009'], p: 0.8, min: 5, max: 8 },
@@ -49,7 +76,18 @@ function* days(from: string, to: string): Generator<string> {
   for (let iso = from; iso <= to; d.setUTCDate(d.getUTCDate() + 1), iso = d.toISOString().slice(0, 10)) yield iso;
 }
 
-const TASKS = ['Workshop and follow-up', 'Requirements analysis', 'Solution design', 'Build and unit test', 'Status meeting and reporting', 'Data migration', 'Stakeholder interviews', 'Code review', 'Testing support', 'Documentation'];
+const TASKS = [
+  'Workshop and follow-up',
+  'Requirements analysis',
+  'Solution design',
+  'Build and unit test',
+  'Status meeting and reporting',
+  'Data migration',
+  'Stakeholder interviews',
+  'Code review',
+  'Testing support',
+  'Documentation',
+];
 
 /** Time entries: most approved, a tail of submitted ones, with deliberate problems for the exception demo. */
 export function demoTime(): DemoTime[] {
@@ -62,15 +100,24 @@ export function demoTime(): DemoTime[] {
         if (rnd() > s.p) continue;
         // ACME's timesheets carry tenths of hours, to show the 15-minute rounding; others log quarter hours.
         const raw = s.min + rnd() * (s.max - s.min);
-        const hours = s.contract === 'SOW-ACME-01' ? Math.max(0.1, Math.round(raw * 10) / 10) : Math.max(0.25, Math.round(raw * 4) / 4);
+        const hours =
+          s.contract === 'SOW-ACME-01'
+            ? Math.max(0.1, Math.round(raw * 10) / 10)
+            : Math.max(0.25, Math.round(raw * 4) / 4);
         const northstarLate = s.contract === 'SOW-NORTHSTAR-01' && date >= '2026-10-26' && date <= '2026-10-30';
         const status = date <= APPROVED_THROUGH && !northstarLate ? 'approved' : 'submitted';
         // Northstar's timesheet tool still quotes the old senior rate for one consultant.
         const rate = s.contract === 'SOW-NORTHSTAR-01' && person === 'P015' ? '225.00' : null;
         n += 1;
         out.push({
-          externalId: `TS-${String(n).padStart(6, '0')}`, person, project: `${s.contract}-P1`, date,
-          hours: hours.toFixed(2), status, rate, description: TASKS[Math.floor(rnd() * TASKS.length)]!,
+          externalId: `TS-${String(n).padStart(6, '0')}`,
+          person,
+          project: `${s.contract}-P1`,
+          date,
+          hours: hours.toFixed(2),
+          status,
+          rate,
+          description: TASKS[Math.floor(rnd() * TASKS.length)]!,
         });
       }
     }
@@ -82,9 +129,26 @@ export function demoTime(): DemoTime[] {
 export function demoExpenses(): DemoExpense[] {
   const out: DemoExpense[] = [];
   let n = 0;
-  const add = (project: string, person: string, date: string, category: string, description: string, amount: string, currency: string) => {
+  const add = (
+    project: string,
+    person: string,
+    date: string,
+    category: string,
+    description: string,
+    amount: string,
+    currency: string,
+  ) => {
     n += 1;
-    out.push({ externalId: `EX-${String(n).padStart(5, '0')}`, project, person, date, category, description, amount, currency });
+    out.push({
+      externalId: `EX-${String(n).padStart(5, '0')}`,
+      project,
+      person,
+      date,
+      category,
+      description,
+      amount,
+      currency,
+    });
   };
   for (const m of ['08', '09', '10', '11']) {
     add('SOW-IRONWOOD-01-P1', 'P010', `2026-${m}-06`, 'travel', 'Flight JFK-DTW return', '486.40', 'USD');
@@ -92,7 +156,15 @@ export function demoExpenses(): DemoExpense[] {
     add('SOW-PRAXIS-01-P1', 'P028', `2026-${m}-12`, 'travel', 'Train Amsterdam-Walldorf', '189.00', 'EUR');
     add('SOW-CEDAR-01-P1', 'P001', `2026-${m}-18`, 'meals', 'Client working dinner', '310.25', 'USD');
   }
-  add('SOW-PRAXIS-01-P1', 'P030', '2026-09-22', 'lodging', 'Hotel London, 3 nights (workshop with UK team)', '645.00', 'GBP');
+  add(
+    'SOW-PRAXIS-01-P1',
+    'P030',
+    '2026-09-22',
+    'lodging',
+    'Hotel London, 3 nights (workshop with UK team)',
+    '645.00',
+    'GBP',
+  );
   add('SOW-CEDAR-01-P1', 'P003', '2026-10-05', 'travel', 'Flights to Chicago data centre visit', '2480.00', 'USD');
   add('SOW-CEDAR-01-P1', 'P003', '2026-10-06', 'lodging', 'Hotel Chicago, 2 nights', '520.00', 'USD');
   return out;
@@ -107,7 +179,12 @@ export function demoUsage(): DemoUsage[] {
     const harbor = month === '08' ? 55 + Math.floor(rnd() * 15) : 180 + Math.floor(rnd() * 60);
     out.push({ eventKey: `harbor:${date}`, contract: 'USG-HARBOR-01', date, quantity: String(harbor) });
     out.push({ eventKey: `rhein:${date}`, contract: 'RET-RHEIN-01', date, quantity: (20 + rnd() * 20).toFixed(3) });
-    out.push({ eventKey: `tulp:${date}`, contract: 'USG-TULP-01', date, quantity: String(220 + Math.floor(rnd() * 80)) });
+    out.push({
+      eventKey: `tulp:${date}`,
+      contract: 'USG-TULP-01',
+      date,
+      quantity: String(220 + Math.floor(rnd() * 80)),
+    });
   }
   return out;
 }

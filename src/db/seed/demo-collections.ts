@@ -3,7 +3,13 @@ import { format, money } from '../../shared/money.ts';
 import type { Role } from '../../policy/roles.ts';
 import { clients, invoices, users } from '../schema/index.ts';
 import {
-  approveInvoice, disputeInvoice, markDelivered, postInvoice, submitInvoice, type UseCaseContext, type UseCaseDatabase,
+  approveInvoice,
+  disputeInvoice,
+  markDelivered,
+  postInvoice,
+  submitInvoice,
+  type UseCaseContext,
+  type UseCaseDatabase,
 } from '../usecases/index.ts';
 import { recordPayment } from '../../tools/payments/record-payment.ts';
 
@@ -35,14 +41,37 @@ export interface DemoCollections {
  */
 export async function seedDemoCollections(database: UseCaseDatabase, now: Date): Promise<DemoCollections> {
   const db = database.db;
-  const found = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, Object.values(ACTORS).map((a) => a.email)));
+  const found = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(
+      inArray(
+        users.email,
+        Object.values(ACTORS).map((a) => a.email),
+      ),
+    );
   const ctx = (who: keyof typeof ACTORS): UseCaseContext => {
     const user = found.find((u) => u.email === ACTORS[who].email);
     if (!user) throw new Error(`demo collections: the demo user ${ACTORS[who].email} is missing`);
-    return { actor: { userId: user.id, roles: [ACTORS[who].role], entityIds: null, onBehalfOf: null }, correlationId: 'demo-seed-collections', now };
+    return {
+      actor: { userId: user.id, roles: [ACTORS[who].role], entityIds: null, onBehalfOf: null },
+      correlationId: 'demo-seed-collections',
+      now,
+    };
   };
-  const drafts = await db.select({ id: invoices.id, clientCode: clients.code, totalMinor: invoices.totalMinor, currency: invoices.currency }).from(invoices).innerJoin(clients, eq(clients.id, invoices.clientId))
-    .where(and(eq(invoices.period, '2026-08'), eq(invoices.kind, 'invoice'), eq(invoices.status, 'draft'), eq(invoices.held, false), sql`${invoices.totalMinor} > 0`))
+  const drafts = await db
+    .select({ id: invoices.id, clientCode: clients.code, totalMinor: invoices.totalMinor, currency: invoices.currency })
+    .from(invoices)
+    .innerJoin(clients, eq(clients.id, invoices.clientId))
+    .where(
+      and(
+        eq(invoices.period, '2026-08'),
+        eq(invoices.kind, 'invoice'),
+        eq(invoices.status, 'draft'),
+        eq(invoices.held, false),
+        sql`${invoices.totalMinor} > 0`,
+      ),
+    )
     .orderBy(asc(clients.code), asc(invoices.currency));
 
   const issued: { id: string; number: string; clientCode: string; totalMinor: bigint; currency: string }[] = [];
@@ -54,13 +83,22 @@ export async function seedDemoCollections(database: UseCaseDatabase, now: Date):
     for (let round = 0; round < 4 && !approved; round += 1) {
       for (const who of ['pm', 'controller', 'finance', 'am'] as const) {
         const r = await approveInvoice(database, ctx(who), { invoiceId: d.id });
-        if (r.ok && r.value.outcome === 'approved') { approved = true; break; }
+        if (r.ok && r.value.outcome === 'approved') {
+          approved = true;
+          break;
+        }
       }
     }
     const posted = approved ? await postInvoice(database, ctx('clerk'), { invoiceId: d.id }) : null;
     if (!posted?.ok) continue;
     // Approval numbers the invoice and changes nothing it bills: the draft's total and currency stand.
-    issued.push({ id: d.id, number: posted.value.number!, clientCode: d.clientCode, totalMinor: d.totalMinor, currency: d.currency });
+    issued.push({
+      id: d.id,
+      number: posted.value.number!,
+      clientCode: d.clientCode,
+      totalMinor: d.totalMinor,
+      currency: d.currency,
+    });
   }
 
   const out: DemoCollections = { paid: [], partiallyPaid: [], disputed: [], delivered: [], posted: [] };
@@ -72,15 +110,30 @@ export async function seedDemoCollections(database: UseCaseDatabase, now: Date):
     }
     await markDelivered(database, ctx('clerk'), { invoiceId: inv.id });
     const amount = (minor: bigint) => format(money(minor, inv.currency));
-    const pay = (receivedMinor: bigint, appliedMinor: bigint) => recordPayment(database, ctx('collector'), {
-      client: inv.clientCode, amount: amount(receivedMinor), currency: inv.currency, receivedOn: today, method: 'bank_transfer',
-      bankReference: `DEMO-${inv.number}`, allocations: [{ invoice: inv.number, amount: amount(appliedMinor) }],
-    });
+    const pay = (receivedMinor: bigint, appliedMinor: bigint) =>
+      recordPayment(database, ctx('collector'), {
+        client: inv.clientCode,
+        amount: amount(receivedMinor),
+        currency: inv.currency,
+        receivedOn: today,
+        method: 'bank_transfer',
+        bankReference: `DEMO-${inv.number}`,
+        allocations: [{ invoice: inv.number, amount: amount(appliedMinor) }],
+      });
     if (n === 0 && (await pay(inv.totalMinor, inv.totalMinor)).ok) out.paid.push(inv.number);
     // Paid with a round sum above the invoice: the rest stays on the client as unapplied cash.
     else if (n === 1 && (await pay(inv.totalMinor + 25_000n, inv.totalMinor)).ok) out.paid.push(inv.number);
-    else if (n === 2 && (await pay(inv.totalMinor * 2n / 5n, inv.totalMinor * 2n / 5n)).ok) out.partiallyPaid.push(inv.number);
-    else if (n === 3 && (await disputeInvoice(database, ctx('am'), { invoiceId: inv.id, reason: 'The client disputes the hours billed for the week of 17 August' })).ok) {
+    else if (n === 2 && (await pay((inv.totalMinor * 2n) / 5n, (inv.totalMinor * 2n) / 5n)).ok)
+      out.partiallyPaid.push(inv.number);
+    else if (
+      n === 3 &&
+      (
+        await disputeInvoice(database, ctx('am'), {
+          invoiceId: inv.id,
+          reason: 'The client disputes the hours billed for the week of 17 August',
+        })
+      ).ok
+    ) {
       out.disputed.push(inv.number);
     } else out.delivered.push(inv.number);
   }

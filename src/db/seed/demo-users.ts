@@ -28,8 +28,12 @@ export async function seedDemoUsers(database: Database, io: SeedOutput, now: Dat
     if (r.ok) lines.push(`  ${u.role.padEnd(16)} ${u.email.padEnd(30)} ${r.value.key}`);
   }
   if (lines.length) {
-    io.stdout(`Demo API users (keys are shown only now; send them as "Authorization: Bearer <key>"):\n${lines.join('\n')}\n`);
-    io.stdout('  The agent acts only for a person: add "X-On-Behalf-Of: clerk@northwind.example" (or another user) to its requests.\n');
+    io.stdout(
+      `Demo API users (keys are shown only now; send them as "Authorization: Bearer <key>"):\n${lines.join('\n')}\n`,
+    );
+    io.stdout(
+      '  The agent acts only for a person: add "X-On-Behalf-Of: clerk@northwind.example" (or another user) to its requests.\n',
+    );
   }
   return lines.length;
 }

@@ -15,12 +15,16 @@ export interface SeedOutput {
 export async function seedAndBillDemo(database: Database, io: SeedOutput, now: () => Date): Promise<void> {
   io.stderr('Seeding the demo firm (2 legal entities, 20 clients, 4 months of work)...\n');
   const counts = await seedDemo(database, now());
-  io.stderr(`  ${counts.clients} clients, ${counts.contracts} contracts, ${counts.people} people, ${counts.timeEntries} time entries, ${counts.expenses} expenses, ${counts.usageRecords} usage records\n`);
+  io.stderr(
+    `  ${counts.clients} clients, ${counts.contracts} contracts, ${counts.people} people, ${counts.timeEntries} time entries, ${counts.expenses} expenses, ${counts.usageRecords} usage records\n`,
+  );
   for (const period of DEMO_PERIODS) {
     const r = await runBilling(billingRunStore(database), { now }, { period, trigger: 'demo-seed' });
     if (r.ok) io.stderr(`  billed ${period}: ${r.value.invoicesWritten} drafts, ${r.value.exceptions} exceptions\n`);
   }
   await seedDemoUsers(database, io, now());
   const c = await seedDemoCollections(database, now());
-  io.stderr(`  collections: ${c.paid.length} paid, ${c.partiallyPaid.length} partially paid, ${c.disputed.length} disputed, ${c.delivered.length + c.posted.length} open (${[...c.paid, ...c.partiallyPaid, ...c.disputed].join(', ')})\n`);
+  io.stderr(
+    `  collections: ${c.paid.length} paid, ${c.partiallyPaid.length} partially paid, ${c.disputed.length} disputed, ${c.delivered.length + c.posted.length} open (${[...c.paid, ...c.partiallyPaid, ...c.disputed].join(', ')})\n`,
+  );
 }

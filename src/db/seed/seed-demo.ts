@@ -1,6 +1,15 @@
 import { inArray } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { contracts, exchangeRates, expenses, people, projects, taxRates, timeEntries, usageRecords } from '../schema/index.ts';
+import {
+  contracts,
+  exchangeRates,
+  expenses,
+  people,
+  projects,
+  taxRates,
+  timeEntries,
+  usageRecords,
+} from '../schema/index.ts';
 import { upsertBundle } from '../stores/master-data.ts';
 import { parse } from '../../shared/money.ts';
 import { demoBundle } from './demo-bundle.ts';
@@ -27,11 +36,19 @@ export async function seedDemo(database: Database, now: Date = new Date()): Prom
   const usage = demoUsage();
   await database.db.transaction(async (tx) => {
     await upsertBundle(tx, bundle);
-    await tx.insert(taxRates).values(DEMO_TAX_RATES.map((t) => ({ ...t, validFrom: '2020-01-01' }))).onConflictDoNothing();
+    await tx
+      .insert(taxRates)
+      .values(DEMO_TAX_RATES.map((t) => ({ ...t, validFrom: '2020-01-01' })))
+      .onConflictDoNothing();
     await tx.insert(exchangeRates).values(demoExchangeRates()).onConflictDoNothing();
     const ps = await tx.select({ id: people.id, code: people.code, role: people.role }).from(people);
-    const prs = await tx.select({ id: projects.id, code: projects.code, contractId: projects.contractId }).from(projects);
-    const cs = await tx.select({ id: contracts.id, code: contracts.code }).from(contracts).where(inArray(contracts.code, [...new Set(usage.map((u) => u.contract))]));
+    const prs = await tx
+      .select({ id: projects.id, code: projects.code, contractId: projects.contractId })
+      .from(projects);
+    const cs = await tx
+      .select({ id: contracts.id, code: contracts.code })
+      .from(contracts)
+      .where(inArray(contracts.code, [...new Set(usage.map((u) => u.contract))]));
     const person = new Map(ps.map((p) => [p.code, p]));
     const project = new Map(prs.map((p) => [p.code, p]));
     const contract = new Map(cs.map((c) => [c.code, c.id]));
@@ -39,23 +56,58 @@ export async function seedDemo(database: Database, now: Date = new Date()): Prom
       const p = person.get(t.person)!;
       const pr = project.get(t.project)!;
       return {
-        externalId: t.externalId, personId: p.id, projectId: pr.id, contractId: pr.contractId, role: p.role, workDate: t.date, hours: t.hours,
-        billable: true, description: t.description, rateQuoted: t.rate, approvalStatus: t.status,
-        approvedBy: t.status === 'approved' ? 'pm@northwind.example' : null, approvedAt: t.status === 'approved' ? now : null,
+        externalId: t.externalId,
+        personId: p.id,
+        projectId: pr.id,
+        contractId: pr.contractId,
+        role: p.role,
+        workDate: t.date,
+        hours: t.hours,
+        billable: true,
+        description: t.description,
+        rateQuoted: t.rate,
+        approvalStatus: t.status,
+        approvedBy: t.status === 'approved' ? 'pm@northwind.example' : null,
+        approvedAt: t.status === 'approved' ? now : null,
       };
     });
     for (let i = 0; i < rows.length; i += 1000) await tx.insert(timeEntries).values(rows.slice(i, i + 1000));
-    await tx.insert(expenses).values(exp.map((e) => {
-      const pr = project.get(e.project)!;
-      return {
-        externalId: e.externalId, projectId: pr.id, contractId: pr.contractId, personId: person.get(e.person)!.id, incurredOn: e.date,
-        category: e.category, description: e.description, amountMinor: parse(e.amount, e.currency).amountMinor, currency: e.currency,
-        billable: true, approvalStatus: 'approved' as const, approvedBy: 'pm@northwind.example',
-      };
-    }));
+    await tx.insert(expenses).values(
+      exp.map((e) => {
+        const pr = project.get(e.project)!;
+        return {
+          externalId: e.externalId,
+          projectId: pr.id,
+          contractId: pr.contractId,
+          personId: person.get(e.person)!.id,
+          incurredOn: e.date,
+          category: e.category,
+          description: e.description,
+          amountMinor: parse(e.amount, e.currency).amountMinor,
+          currency: e.currency,
+          billable: true,
+          approvalStatus: 'approved' as const,
+          approvedBy: 'pm@northwind.example',
+        };
+      }),
+    );
     for (let i = 0; i < usage.length; i += 1000) {
-      await tx.insert(usageRecords).values(usage.slice(i, i + 1000).map((u) => ({ eventKey: u.eventKey, contractId: contract.get(u.contract)!, occurredOn: u.date, quantity: u.quantity })));
+      await tx.insert(usageRecords).values(
+        usage.slice(i, i + 1000).map((u) => ({
+          eventKey: u.eventKey,
+          contractId: contract.get(u.contract)!,
+          occurredOn: u.date,
+          quantity: u.quantity,
+        })),
+      );
     }
   });
-  return { clients: bundle.clients.length, contracts: bundle.contracts.length, people: bundle.people.length, timeEntries: time.length, expenses: exp.length, usageRecords: usage.length };
+  return {
+    clients: bundle.clients.length,
+    contracts: bundle.contracts.length,
+    people: bundle.people.length,
+    timeEntries: time.length,
+    expenses: exp.length,
+    usageRecords: usage.length,
+  };
 }

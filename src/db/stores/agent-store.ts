@@ -27,7 +27,12 @@ export async function insertTurn(db: DbOrTx, t: NewTurn): Promise<AgentTurnRow> 
 
 /** The last turns of a thread, oldest first: its memory. */
 export async function threadTurns(db: DbOrTx, threadId: string, limit: number): Promise<AgentTurnRow[]> {
-  const rows = await db.select().from(agentTurns).where(eq(agentTurns.threadId, threadId)).orderBy(desc(agentTurns.createdAt), desc(agentTurns.id)).limit(limit);
+  const rows = await db
+    .select()
+    .from(agentTurns)
+    .where(eq(agentTurns.threadId, threadId))
+    .orderBy(desc(agentTurns.createdAt), desc(agentTurns.id))
+    .limit(limit);
   return rows.reverse();
 }
 
@@ -58,33 +63,58 @@ export async function searchTurns(db: DbOrTx, f: TurnFilter): Promise<{ rows: Ag
   if (f.to) where.push(lte(agentTurns.createdAt, f.to));
   const cond = where.length ? and(...where) : undefined;
   const [rows, [count]] = await Promise.all([
-    db.select().from(agentTurns).where(cond).orderBy(desc(agentTurns.createdAt), desc(agentTurns.id)).limit(f.limit).offset(f.offset),
+    db
+      .select()
+      .from(agentTurns)
+      .where(cond)
+      .orderBy(desc(agentTurns.createdAt), desc(agentTurns.id))
+      .limit(f.limit)
+      .offset(f.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(agentTurns).where(cond),
   ]);
   return { rows, total: Number(count?.n ?? 0) };
 }
 
 /** Records a call waiting for an approval request; the same request in the same thread is recorded once. */
-export async function insertPendingCall(db: DbOrTx, p: Pick<PendingCallRow, 'requestId' | 'threadId' | 'userId' | 'tool' | 'args' | 'idempotencyKey' | 'createdAt'>): Promise<void> {
+export async function insertPendingCall(
+  db: DbOrTx,
+  p: Pick<PendingCallRow, 'requestId' | 'threadId' | 'userId' | 'tool' | 'args' | 'idempotencyKey' | 'createdAt'>,
+): Promise<void> {
   await db.insert(agentPendingCalls).values(p).onConflictDoNothing();
 }
 
 /** A thread's calls still waiting, oldest first. */
 export async function waitingCalls(db: DbOrTx, threadId: string): Promise<PendingCallRow[]> {
-  return db.select().from(agentPendingCalls).where(and(eq(agentPendingCalls.threadId, threadId), eq(agentPendingCalls.status, 'waiting')))
+  return db
+    .select()
+    .from(agentPendingCalls)
+    .where(and(eq(agentPendingCalls.threadId, threadId), eq(agentPendingCalls.status, 'waiting')))
     .orderBy(asc(agentPendingCalls.createdAt));
 }
 
 /** The call waiting on a request for a person (any thread of theirs), if any. */
 export async function pendingCallOf(db: DbOrTx, requestId: string, userId: string): Promise<PendingCallRow | null> {
-  const [row] = await db.select().from(agentPendingCalls)
-    .where(and(eq(agentPendingCalls.requestId, requestId), eq(agentPendingCalls.userId, userId))).orderBy(asc(agentPendingCalls.createdAt)).limit(1);
+  const [row] = await db
+    .select()
+    .from(agentPendingCalls)
+    .where(and(eq(agentPendingCalls.requestId, requestId), eq(agentPendingCalls.userId, userId)))
+    .orderBy(asc(agentPendingCalls.createdAt))
+    .limit(1);
   return row ?? null;
 }
 
 /** Marks a waiting call resolved, once: false when another resume got there first. */
-export async function resolvePendingCall(db: DbOrTx, id: string, status: 'done' | 'failed' | 'rejected', outcome: unknown, at: Date): Promise<boolean> {
-  const rows = await db.update(agentPendingCalls).set({ status, outcome, resolvedAt: at })
-    .where(and(eq(agentPendingCalls.id, id), eq(agentPendingCalls.status, 'waiting'))).returning({ id: agentPendingCalls.id });
+export async function resolvePendingCall(
+  db: DbOrTx,
+  id: string,
+  status: 'done' | 'failed' | 'rejected',
+  outcome: unknown,
+  at: Date,
+): Promise<boolean> {
+  const rows = await db
+    .update(agentPendingCalls)
+    .set({ status, outcome, resolvedAt: at })
+    .where(and(eq(agentPendingCalls.id, id), eq(agentPendingCalls.status, 'waiting')))
+    .returning({ id: agentPendingCalls.id });
   return rows.length === 1;
 }

@@ -1,6 +1,12 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { JsonValue } from '../../billing/audit/canonical-json.ts';
-import { approvalMatrixJson, bundledMatrixV1, parseWrittenMatrix, type ApprovalMatrix, type WrittenMatrix } from '../../policy/approval-matrix.ts';
+import {
+  approvalMatrixJson,
+  bundledMatrixV1,
+  parseWrittenMatrix,
+  type ApprovalMatrix,
+  type WrittenMatrix,
+} from '../../policy/approval-matrix.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
 import { approvalMatrixProposals, approvalMatrixVersions, approvalRequests } from '../schema/index.ts';
 
@@ -25,8 +31,15 @@ export type MatrixVersionSummary = Omit<MatrixVersion, 'matrix'>;
 
 /** Version 1: the bundled file, in force while no version is stored. */
 export const BUNDLED_MATRIX: MatrixVersion = {
-  version: bundledMatrixV1.matrix.version, sha256: bundledMatrixV1.sha256, matrix: bundledMatrixV1.matrix, effectiveFrom: bundledMatrixV1.matrix.effectiveFrom,
-  source: 'bundled', addedRules: bundledMatrixV1.addedRules, proposedBy: null, approvalRequestId: null, createdAt: null,
+  version: bundledMatrixV1.matrix.version,
+  sha256: bundledMatrixV1.sha256,
+  matrix: bundledMatrixV1.matrix,
+  effectiveFrom: bundledMatrixV1.matrix.effectiveFrom,
+  source: 'bundled',
+  addedRules: bundledMatrixV1.addedRules,
+  proposedBy: null,
+  approvalRequestId: null,
+  createdAt: null,
 };
 
 type VersionRow = typeof approvalMatrixVersions.$inferSelect;
@@ -48,7 +61,8 @@ export async function currentMatrix(db: DbOrTx): Promise<MatrixVersion> {
   const hit = parsed.get(`${head.version}:${head.sha256}`);
   if (hit) return hit;
   const found = await getMatrixVersion(db, Number(head.version));
-  if (!found) throw new Error(`approval_matrix_versions: version ${head.version} vanished under an append-only trigger`);
+  if (!found)
+    throw new Error(`approval_matrix_versions: version ${head.version} vanished under an append-only trigger`);
   return found;
 }
 
@@ -72,7 +86,8 @@ export async function getMatrixVersion(db: DbOrTx, version: number): Promise<Mat
 function toVersion(row: VersionRow): MatrixVersion {
   const p = parseWrittenMatrix(row.matrix);
   // A stored version was validated before it was written: failing now is corruption, not input.
-  if (!p.ok) throw new Error(`approval_matrix_versions ${row.version} no longer validates: ${p.error.issues.join('; ')}`);
+  if (!p.ok)
+    throw new Error(`approval_matrix_versions ${row.version} no longer validates: ${p.error.issues.join('; ')}`);
   if (p.value.matrix.version !== row.version || p.value.sha256 !== row.sha256) {
     throw new Error(`approval_matrix_versions ${row.version}: the stored rules do not match their version or sha256`);
   }
@@ -80,14 +95,27 @@ function toVersion(row: VersionRow): MatrixVersion {
 }
 
 const summaryOf = (row: VersionRow): Omit<MatrixVersionSummary, 'addedRules'> => ({
-  version: row.version, sha256: row.sha256, effectiveFrom: row.effectiveFrom, source: 'stored',
-  proposedBy: row.proposedBy, approvalRequestId: row.approvalRequestId, createdAt: row.createdAt,
+  version: row.version,
+  sha256: row.sha256,
+  effectiveFrom: row.effectiveFrom,
+  source: 'stored',
+  proposedBy: row.proposedBy,
+  approvalRequestId: row.approvalRequestId,
+  createdAt: row.createdAt,
 });
 
 /** Versions newest first (the bundled version 1 last), a page at a time, and how many there are. */
-export async function listMatrixVersions(db: DbOrTx, page: { limit: number; offset: number }): Promise<{ items: MatrixVersionSummary[]; total: number }> {
+export async function listMatrixVersions(
+  db: DbOrTx,
+  page: { limit: number; offset: number },
+): Promise<{ items: MatrixVersionSummary[]; total: number }> {
   const [{ stored } = { stored: 0 }] = await db.select({ stored: count() }).from(approvalMatrixVersions);
-  const rows = await db.select().from(approvalMatrixVersions).orderBy(desc(approvalMatrixVersions.version)).limit(page.limit).offset(page.offset);
+  const rows = await db
+    .select()
+    .from(approvalMatrixVersions)
+    .orderBy(desc(approvalMatrixVersions.version))
+    .limit(page.limit)
+    .offset(page.offset);
   const items: MatrixVersionSummary[] = rows.map((row) => {
     const { matrix: _rules, ...summary } = toVersion(row);
     return summary;
@@ -120,10 +148,18 @@ export interface NewMatrixVersion {
 
 /** Appends a version; it is in force for every decision after the transaction commits. */
 export async function insertMatrixVersion(tx: DbOrTx, v: NewMatrixVersion): Promise<MatrixVersion> {
-  const [row] = await tx.insert(approvalMatrixVersions).values({
-    version: v.matrix.version, matrix: approvalMatrixJson(v.matrix), sha256: v.sha256, effectiveFrom: v.matrix.effectiveFrom,
-    proposedBy: v.proposedBy, approvalRequestId: v.approvalRequestId, createdAt: v.createdAt,
-  }).returning();
+  const [row] = await tx
+    .insert(approvalMatrixVersions)
+    .values({
+      version: v.matrix.version,
+      matrix: approvalMatrixJson(v.matrix),
+      sha256: v.sha256,
+      effectiveFrom: v.matrix.effectiveFrom,
+      proposedBy: v.proposedBy,
+      approvalRequestId: v.approvalRequestId,
+      createdAt: v.createdAt,
+    })
+    .returning();
   const version = { ...summaryOf(row!), addedRules: [], matrix: v.matrix };
   parsed.set(`${version.version}:${version.sha256}`, version);
   return version;
@@ -141,10 +177,21 @@ export interface MatrixProposal {
 }
 
 /** Keeps a proposal; the same rules proposed again keep their first proposer and reason. */
-export async function recordProposal(tx: DbOrTx, p: { matrix: ApprovalMatrix; sha256: string; proposedBy: string; reason: string; createdAt: Date }): Promise<void> {
-  await tx.insert(approvalMatrixProposals).values({
-    sha256: p.sha256, version: p.matrix.version, matrix: approvalMatrixJson(p.matrix), proposedBy: p.proposedBy, reason: p.reason, createdAt: p.createdAt,
-  }).onConflictDoNothing();
+export async function recordProposal(
+  tx: DbOrTx,
+  p: { matrix: ApprovalMatrix; sha256: string; proposedBy: string; reason: string; createdAt: Date },
+): Promise<void> {
+  await tx
+    .insert(approvalMatrixProposals)
+    .values({
+      sha256: p.sha256,
+      version: p.matrix.version,
+      matrix: approvalMatrixJson(p.matrix),
+      proposedBy: p.proposedBy,
+      reason: p.reason,
+      createdAt: p.createdAt,
+    })
+    .onConflictDoNothing();
 }
 
 /** The proposal with this sha256, or null. */
@@ -153,8 +200,17 @@ export async function getProposal(db: DbOrTx, sha256: string): Promise<MatrixPro
   if (!row) return null;
   // A proposal kept before a rule was added reads with it filled in; its hash pins it as written.
   const p = parseWrittenMatrix(row.matrix);
-  if (!p.ok || p.value.sha256 !== row.sha256) throw new Error(`approval_matrix_proposals ${row.sha256}: the stored rules do not match their sha256`);
-  return { sha256: row.sha256, version: row.version, matrix: p.value.matrix, matrixJson: row.matrix, proposedBy: row.proposedBy, reason: row.reason, createdAt: row.createdAt };
+  if (!p.ok || p.value.sha256 !== row.sha256)
+    throw new Error(`approval_matrix_proposals ${row.sha256}: the stored rules do not match their sha256`);
+  return {
+    sha256: row.sha256,
+    version: row.version,
+    matrix: p.value.matrix,
+    matrixJson: row.matrix,
+    proposedBy: row.proposedBy,
+    reason: row.reason,
+    createdAt: row.createdAt,
+  };
 }
 
 /**
@@ -162,7 +218,9 @@ export async function getProposal(db: DbOrTx, sha256: string): Promise<MatrixPro
  * number now taken, so it can never run. Returns their ids.
  */
 export async function supersedePendingChanges(tx: DbOrTx, now: Date): Promise<string[]> {
-  const rows = await tx.update(approvalRequests).set({ status: 'superseded', decidedAt: now })
+  const rows = await tx
+    .update(approvalRequests)
+    .set({ status: 'superseded', decidedAt: now })
     .where(and(eq(approvalRequests.actionType, 'approval_matrix.change'), eq(approvalRequests.status, 'pending')))
     .returning({ id: approvalRequests.id });
   return rows.map((r) => r.id).sort();

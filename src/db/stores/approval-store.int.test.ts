@@ -10,7 +10,11 @@ import { createTestDatabase } from '../../../test/helpers/db.ts';
 import { listApprovals, recordApproval, type RecordApprovalInput } from './approval-store.ts';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
-const approveInvoice: Action = { type: 'invoice.approve', target: { kind: 'invoice', id: 'inv-1' }, args: { revision: 2, total: money(6_000_000n, 'USD') } };
+const approveInvoice: Action = {
+  type: 'invoice.approve',
+  target: { kind: 'invoice', id: 'inv-1' },
+  args: { revision: 2, total: money(6_000_000n, 'USD') },
+};
 const facts = {
   entityId: 'le-us',
   invoiceTotal: money(6_000_000n, 'USD'),
@@ -69,18 +73,33 @@ describe('recordApproval', () => {
 
   it('accepts the same person again once the arguments changed', async () => {
     await recordApproval(database.db, grant());
-    expect((await recordApproval(database.db, grant({ argsHash: 'f'.repeat(64), level: 2, role: 'finance_admin' }))).ok).toBe(true);
+    expect(
+      (await recordApproval(database.db, grant({ argsHash: 'f'.repeat(64), level: 2, role: 'finance_admin' }))).ok,
+    ).toBe(true);
   });
 
   it('gives back approvals that satisfy the decision for the exact action, and not once its arguments change', async () => {
-    const decision = evaluate(approveInvoice, { userId: 'pm', roles: ['project_manager'], entityIds: null, onBehalfOf: null }, facts);
-    expect(decision.outcome === 'require_approval' && decision.steps.map((s) => s.role)).toEqual(['controller', 'finance_admin']);
+    const decision = evaluate(
+      approveInvoice,
+      { userId: 'pm', roles: ['project_manager'], entityIds: null, onBehalfOf: null },
+      facts,
+    );
+    expect(decision.outcome === 'require_approval' && decision.steps.map((s) => s.role)).toEqual([
+      'controller',
+      'finance_admin',
+    ]);
     await recordApproval(database.db, grant());
     await recordApproval(database.db, grant({ level: 2, role: 'finance_admin', approverId: 'fa' }));
 
     const stored = await listApprovals(database.db, { actionType: 'invoice.approve', targetId: 'inv-1' });
-    expect(checkApprovals(decision, stored, approveInvoice, NOW)).toMatchObject({ ok: true, value: { approvals: [{ approverId: 'ctl' }, { approverId: 'fa' }] } });
+    expect(checkApprovals(decision, stored, approveInvoice, NOW)).toMatchObject({
+      ok: true,
+      value: { approvals: [{ approverId: 'ctl' }, { approverId: 'fa' }] },
+    });
     const edited: Action = { ...approveInvoice, args: { revision: 3, total: money(6_000_000n, 'USD') } };
-    expect(checkApprovals(decision, stored, edited, NOW)).toMatchObject({ ok: false, error: { code: 'APPROVAL_ARGS_CHANGED' } });
+    expect(checkApprovals(decision, stored, edited, NOW)).toMatchObject({
+      ok: false,
+      error: { code: 'APPROVAL_ARGS_CHANGED' },
+    });
   });
 });

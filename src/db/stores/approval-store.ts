@@ -30,11 +30,16 @@ export interface ApproverReused {
  * Stores a granted level. Granting the same level twice returns the first grant unchanged; a second
  * level by the same person over the same arguments is refused by the unique index, even under a race.
  */
-export async function recordApproval(db: DbOrTx, input: RecordApprovalInput): Promise<Result<Approval, ApproverReused>> {
+export async function recordApproval(
+  db: DbOrTx,
+  input: RecordApprovalInput,
+): Promise<Result<Approval, ApproverReused>> {
   const [inserted] = await db
     .insert(approvals)
     .values(input)
-    .onConflictDoNothing({ target: [approvals.actionType, approvals.targetId, approvals.argsHash, approvals.approverId] })
+    .onConflictDoNothing({
+      target: [approvals.actionType, approvals.targetId, approvals.argsHash, approvals.approverId],
+    })
     .returning();
   if (inserted) return ok(toApproval(inserted));
   const [existing] = await db
@@ -61,17 +66,27 @@ export async function recordApproval(db: DbOrTx, input: RecordApprovalInput): Pr
  * The approvals of an action on a target. With `usableFor` (an args hash), approvals of exactly
  * those arguments that an earlier execution already used are left out: an approval authorises one run.
  */
-export async function listApprovals(db: DbOrTx, q: { actionType: ApprovableActionType; targetId: string; usableFor?: string }): Promise<Approval[]> {
-  const lastRun = q.usableFor === undefined ? undefined : sql`(SELECT max(${approvalRequests.decidedAt}) FROM ${approvalRequests}
+export async function listApprovals(
+  db: DbOrTx,
+  q: { actionType: ApprovableActionType; targetId: string; usableFor?: string },
+): Promise<Approval[]> {
+  const lastRun =
+    q.usableFor === undefined
+      ? undefined
+      : sql`(SELECT max(${approvalRequests.decidedAt}) FROM ${approvalRequests}
     WHERE ${approvalRequests.actionType} = ${q.actionType} AND ${approvalRequests.targetId} = ${q.targetId}
       AND ${approvalRequests.argsHash} = ${q.usableFor} AND ${approvalRequests.status} = 'executed')`;
   const rows = await db
     .select()
     .from(approvals)
-    .where(and(
-      eq(approvals.actionType, q.actionType), eq(approvals.targetId, q.targetId),
-      lastRun && sql`NOT (${approvals.argsHash} = ${q.usableFor} AND ${approvals.grantedAt} <= coalesce(${lastRun}, '-infinity'::timestamptz))`,
-    ))
+    .where(
+      and(
+        eq(approvals.actionType, q.actionType),
+        eq(approvals.targetId, q.targetId),
+        lastRun &&
+          sql`NOT (${approvals.argsHash} = ${q.usableFor} AND ${approvals.grantedAt} <= coalesce(${lastRun}, '-infinity'::timestamptz))`,
+      ),
+    )
     .orderBy(asc(approvals.grantedAt), asc(approvals.level));
   return rows.map(toApproval);
 }

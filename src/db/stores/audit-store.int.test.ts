@@ -66,12 +66,17 @@ describe('appendAudit', () => {
     for (let i = 1; i <= 3; i++) rows.push(await appendAudit(database.db, entry(i)));
     expect(rows.map((r) => r.seq)).toEqual([1n, 2n, 3n]);
     expect(rows.map((r) => r.prevHash)).toEqual([GENESIS_HASH, rows[0]!.hash, rows[1]!.hash]);
-    expect(await verifyAudit(database.db)).toEqual({ ok: true, value: { rows: 3, lastSeq: 3n, lastHash: rows[2]!.hash } });
+    expect(await verifyAudit(database.db)).toEqual({
+      ok: true,
+      value: { rows: 3, lastSeq: 3n, lastHash: rows[2]!.hash },
+    });
   });
 
   it('serialises 50 concurrent appenders into one gapless chain', async () => {
     await Promise.all(Array.from({ length: 50 }, (_, i) => appendAudit(database.db, entry(i + 1))));
-    const seqs = (await database.db.select({ seq: auditLog.seq }).from(auditLog)).map((r) => r.seq).sort((a, b) => (a < b ? -1 : 1));
+    const seqs = (await database.db.select({ seq: auditLog.seq }).from(auditLog))
+      .map((r) => r.seq)
+      .sort((a, b) => (a < b ? -1 : 1));
     expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => BigInt(i + 1)));
     expect(await verifyAudit(database.db, { batchSize: 7 })).toMatchObject({ ok: true, value: { rows: 50 } });
   });
@@ -106,8 +111,12 @@ describe('commitInOneStatement', () => {
   afterEach(async () => database.close());
 
   /** A write of one mark row into a scratch table, where the gate holds. */
-  const mark = (name: string): GatedWrite => (gate) => sql`INSERT INTO marks (name) SELECT ${name} WHERE ${gate} RETURNING 1`;
-  const marks = async () => (await queryRows<{ name: string }>(database.db, sql`SELECT name FROM marks ORDER BY name`)).map((r) => r.name);
+  const mark =
+    (name: string): GatedWrite =>
+    (gate) =>
+      sql`INSERT INTO marks (name) SELECT ${name} WHERE ${gate} RETURNING 1`;
+  const marks = async () =>
+    (await queryRows<{ name: string }>(database.db, sql`SELECT name FROM marks ORDER BY name`)).map((r) => r.name);
   beforeEach(async () => {
     await database.db.execute(sql`CREATE TABLE marks (name text PRIMARY KEY CHECK (name <> 'refused'))`);
   });
@@ -118,17 +127,24 @@ describe('commitInOneStatement', () => {
     const second = await commitInOneStatement(database.db, { writes: [mark('c')], entry: entry(2) });
     expect(second).toMatchObject({ seq: 2n, prevHash: first!.hash });
     expect(await marks()).toEqual(['a', 'b', 'c']);
-    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 2, lastSeq: 2n, lastHash: second!.hash } });
+    expect(await verifyAudit(database.db)).toMatchObject({
+      ok: true,
+      value: { rows: 2, lastSeq: 2n, lastHash: second!.hash },
+    });
   });
 
   it('writes nothing, audits nothing and answers null when the claim returns no row', async () => {
     await appendAudit(database.db, entry(1));
     const refused = await commitInOneStatement(database.db, {
-      claim: (headExists) => sql`SELECT 1 WHERE ${headExists} AND false`, writes: [mark('a')], entry: entry(2),
+      claim: (headExists) => sql`SELECT 1 WHERE ${headExists} AND false`,
+      writes: [mark('a')],
+      entry: entry(2),
     });
     expect(refused).toBeNull();
     const claimed = await commitInOneStatement(database.db, {
-      claim: (headExists) => sql`SELECT 1 WHERE ${headExists}`, writes: [mark('b')], entry: entry(3),
+      claim: (headExists) => sql`SELECT 1 WHERE ${headExists}`,
+      writes: [mark('b')],
+      entry: entry(3),
     });
     expect(claimed?.seq).toBe(2n);
     expect(await marks()).toEqual(['b']);
@@ -143,15 +159,38 @@ describe('commitInOneStatement', () => {
       with: [sql`wanted AS (SELECT unnest(${sql.param(names)}::text[]) AS name)`],
       holds: sql`NOT EXISTS (SELECT 1 FROM marks m JOIN wanted w USING (name))`,
     });
-    const fromGuard: GatedWrite = (gate) => sql`INSERT INTO marks (name) SELECT name FROM wanted WHERE ${gate} RETURNING 1`;
-    const claim = (name: string): GatedWrite => (ready) => sql`INSERT INTO claims (name) SELECT ${name} WHERE ${ready} RETURNING 1`;
-    const claims = async () => (await queryRows<{ name: string }>(database.db, sql`SELECT name FROM claims ORDER BY name`)).map((r) => r.name);
+    const fromGuard: GatedWrite = (gate) =>
+      sql`INSERT INTO marks (name) SELECT name FROM wanted WHERE ${gate} RETURNING 1`;
+    const claim =
+      (name: string): GatedWrite =>
+      (ready) =>
+        sql`INSERT INTO claims (name) SELECT ${name} WHERE ${ready} RETURNING 1`;
+    const claims = async () =>
+      (await queryRows<{ name: string }>(database.db, sql`SELECT name FROM claims ORDER BY name`)).map((r) => r.name);
 
-    expect((await commitInOneStatement(database.db, { guard: wanted(['a', 'b']), claim: claim('k1'), writes: [fromGuard], entry: entry(2) }))?.seq).toBe(2n);
-    const refused = await commitInOneStatement(database.db, { guard: wanted(['b', 'c']), claim: claim('k2'), writes: [fromGuard], entry: entry(3) });
+    expect(
+      (
+        await commitInOneStatement(database.db, {
+          guard: wanted(['a', 'b']),
+          claim: claim('k1'),
+          writes: [fromGuard],
+          entry: entry(2),
+        })
+      )?.seq,
+    ).toBe(2n);
+    const refused = await commitInOneStatement(database.db, {
+      guard: wanted(['b', 'c']),
+      claim: claim('k2'),
+      writes: [fromGuard],
+      entry: entry(3),
+    });
     expect(refused).toBeNull();
-    expect(await commitInOneStatement(database.db, { guard: wanted(['a']), writes: [fromGuard], entry: entry(4) })).toBeNull();
-    expect((await commitInOneStatement(database.db, { guard: wanted(['c']), writes: [fromGuard], entry: entry(5) }))?.seq).toBe(3n);
+    expect(
+      await commitInOneStatement(database.db, { guard: wanted(['a']), writes: [fromGuard], entry: entry(4) }),
+    ).toBeNull();
+    expect(
+      (await commitInOneStatement(database.db, { guard: wanted(['c']), writes: [fromGuard], entry: entry(5) }))?.seq,
+    ).toBe(3n);
     expect(await marks()).toEqual(['a', 'b', 'c']);
     expect(await claims()).toEqual(['k1']);
     expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 3, lastSeq: 3n } });
@@ -159,7 +198,9 @@ describe('commitInOneStatement', () => {
 
   it('fails whole when one write fails: no other write, no audit row, no gap', async () => {
     await appendAudit(database.db, entry(1));
-    await expect(commitInOneStatement(database.db, { writes: [mark('a'), mark('refused')], entry: entry(2) })).rejects.toThrow();
+    await expect(
+      commitInOneStatement(database.db, { writes: [mark('a'), mark('refused')], entry: entry(2) }),
+    ).rejects.toThrow();
     expect(await marks()).toEqual([]);
     expect((await commitInOneStatement(database.db, { writes: [mark('b')], entry: entry(3) }))?.seq).toBe(2n);
     expect(await verifyAudit(database.db)).toMatchObject({ ok: true, value: { rows: 2 } });
@@ -167,10 +208,19 @@ describe('commitInOneStatement', () => {
 
   it('keeps one gapless chain when 30 commits run at once', async () => {
     await appendAudit(database.db, entry(1));
-    const rows = await Promise.all(Array.from({ length: 30 }, (_, i) => commitInOneStatement(database.db, { writes: [mark(`m${i}`)], entry: entry(i + 2) })));
-    expect(rows.map((r) => r!.seq).sort((a, b) => (a < b ? -1 : 1))).toEqual(Array.from({ length: 30 }, (_, i) => BigInt(i + 2)));
+    const rows = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        commitInOneStatement(database.db, { writes: [mark(`m${i}`)], entry: entry(i + 2) }),
+      ),
+    );
+    expect(rows.map((r) => r!.seq).sort((a, b) => (a < b ? -1 : 1))).toEqual(
+      Array.from({ length: 30 }, (_, i) => BigInt(i + 2)),
+    );
     expect(await marks()).toHaveLength(30);
-    expect(await verifyAudit(database.db, { batchSize: 7 })).toMatchObject({ ok: true, value: { rows: 31, lastSeq: 31n } });
+    expect(await verifyAudit(database.db, { batchSize: 7 })).toMatchObject({
+      ok: true,
+      value: { rows: 31, lastSeq: 31n },
+    });
   });
 });
 
@@ -182,7 +232,12 @@ describe('waitForFlush on a real database', () => {
   });
   afterAll(async () => database.close());
   const lsn = async (db: Db) =>
-    (await queryRows<{ flushed: string; inserted: string }>(db, sql`SELECT (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::text AS flushed, (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text AS inserted`))[0]!;
+    (
+      await queryRows<{ flushed: string; inserted: string }>(
+        db,
+        sql`SELECT (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::text AS flushed, (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text AS inserted`,
+      )
+    )[0]!;
 
   it('returns only once the WAL of an asynchronous commit made before it is flushed', async () => {
     // The barrier that took a transaction id but wrote no WAL committed asynchronously itself and
@@ -239,12 +294,18 @@ describe('audit_log', () => {
     ['DELETE', sql`DELETE FROM audit_log WHERE seq = 2`],
     ['TRUNCATE', sql`TRUNCATE audit_log`],
   ])('rejects %s', async (op, statement) => {
-    expect(await refusal(database.db.execute(statement))).toMatch(new RegExp(`audit_log is append-only: ${op} is not allowed`));
+    expect(await refusal(database.db.execute(statement))).toMatch(
+      new RegExp(`audit_log is append-only: ${op} is not allowed`),
+    );
   });
 
   it.each([
     ['moving the head back', sql`UPDATE audit_chain_head SET last_seq = 2`, /may only advance/],
-    ['moving the head ahead to a row that does not exist', sql`UPDATE audit_chain_head SET last_seq = last_seq + 1`, /may only advance/],
+    [
+      'moving the head ahead to a row that does not exist',
+      sql`UPDATE audit_chain_head SET last_seq = last_seq + 1`,
+      /may only advance/,
+    ],
     ['deleting the head', sql`DELETE FROM audit_chain_head`, /DELETE is not allowed/],
     ['truncating the head', sql`TRUNCATE audit_chain_head`, /TRUNCATE is not allowed/],
   ])('rejects %s', async (_name, statement, reason) => {
@@ -292,7 +353,12 @@ describe('verifyAudit over 100,000 rows', { timeout: 180_000 }, () => {
 
   it.each([
     ['an edited row', [sql`UPDATE audit_log SET reason = 'nothing happened' WHERE seq = 73211`], 73_211n, 'edited'],
-    ['an edited JSON column', [sql`UPDATE audit_log SET after = '{"status":"void"}' WHERE seq = 99999`], 99_999n, 'edited'],
+    [
+      'an edited JSON column',
+      [sql`UPDATE audit_log SET after = '{"status":"void"}' WHERE seq = 99999`],
+      99_999n,
+      'edited',
+    ],
     ['a deleted row', [sql`DELETE FROM audit_log WHERE seq = 73211`], 73_211n, 'deleted'],
     ['a deleted last row', [sql`DELETE FROM audit_log WHERE seq = 100000`], 100_000n, 'deleted'],
     [

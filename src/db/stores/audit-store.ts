@@ -40,7 +40,8 @@ export async function appendAudit(db: DbOrTx, entry: AuditEntry): Promise<AuditR
 
 type AppendedRow = { seq: string; prev_hash: string; hash: string };
 
-const createChainHead = (db: DbOrTx) => db.insert(auditChainHead).values({ id: HEAD_ID, lastSeq: 0n, lastHash: GENESIS_HASH }).onConflictDoNothing();
+const createChainHead = (db: DbOrTx) =>
+  db.insert(auditChainHead).values({ id: HEAD_ID, lastSeq: 0n, lastHash: GENESIS_HASH }).onConflictDoNothing();
 
 /**
  * The one statement that appends `entry` (see appendAudit), and the check of the row it returns.
@@ -71,7 +72,8 @@ function appendStatement(entry: AuditEntry, opts: { ctes?: SQL[]; headGate?: SQL
     RETURNING row.seq::text, row.prev_hash, row.hash`;
   const check = (row: AppendedRow): AuditRow => {
     const appended: AuditRow = { ...content, seq: BigInt(row.seq), prevHash: row.prev_hash, hash: row.hash };
-    if (hashRow(appended.prevHash, appended) !== appended.hash) throw new Error('audit row hashed differently in SQL and in hashRow');
+    if (hashRow(appended.prevHash, appended) !== appended.hash)
+      throw new Error('audit row hashed differently in SQL and in hashRow');
     return appended;
   };
   return { statement, check };
@@ -108,7 +110,13 @@ export interface CommitGuard {
  */
 export async function commitInOneStatement(
   db: Db,
-  plan: { guard?: CommitGuard; claim?: GatedWrite; writes: GatedWrite[]; entry: AuditEntry; /** false only to measure what the wait costs (bench/durability-cost) */ waitForFlush?: boolean },
+  plan: {
+    guard?: CommitGuard;
+    claim?: GatedWrite;
+    writes: GatedWrite[];
+    entry: AuditEntry /** false only to measure what the wait costs (bench/durability-cost) */;
+    waitForFlush?: boolean;
+  },
 ): Promise<AuditRow | null> {
   const headExists = sql`EXISTS (SELECT 1 FROM audit_chain_head WHERE id = ${HEAD_ID})`;
   const ready = plan.guard ? sql`${headExists} AND ${plan.guard.holds}` : headExists;
@@ -120,7 +128,12 @@ export async function commitInOneStatement(
     ...plan.writes.map((write, i) => sql`${names[i]} AS (${write(gate)})`),
   ];
   // Reading every write's output makes it run before the head is locked (a write no one reads runs after the main statement).
-  const written = names.length ? sql` AND ${sql.join(names.map((n) => sql`(SELECT count(*) FROM ${n})`), sql` + `)} >= 0` : sql``;
+  const written = names.length
+    ? sql` AND ${sql.join(
+        names.map((n) => sql`(SELECT count(*) FROM ${n})`),
+        sql` + `,
+      )} >= 0`
+    : sql``;
   const append = appendStatement(plan.entry, { ctes, headGate: sql`${gate}${written}`, asyncCommit: true });
   let [row] = await preparedRows<AppendedRow>(db, append.statement);
   if (!row && !(await db.select({ id: auditChainHead.id }).from(auditChainHead)).length) {
@@ -178,7 +191,10 @@ export function waitForFlush(db: Db): Promise<void> {
  * at a time, and reports the first edited, deleted or reordered row. Rows appended meanwhile are
  * left for the next run.
  */
-export async function verifyAudit(db: DbOrTx, opts: { batchSize?: number } = {}): Promise<Result<ChainSummary, ChainBreak>> {
+export async function verifyAudit(
+  db: DbOrTx,
+  opts: { batchSize?: number } = {},
+): Promise<Result<ChainSummary, ChainBreak>> {
   const [headRow] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, HEAD_ID));
   const head: ChainHead | null = headRow ? { lastSeq: headRow.lastSeq, lastHash: headRow.lastHash } : null;
   return verifyChain(readChain(db, head?.lastSeq ?? null, opts.batchSize ?? 5_000), head);

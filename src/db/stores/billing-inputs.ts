@@ -1,22 +1,42 @@
 import { and, asc, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../client.ts';
 import {
-  clients, contracts, exchangeRates, expenses, invoiceLineExpenses, invoiceLineMilestones, invoiceLineUsage, milestones, people,
-  rateCardEntries, retainerPeriods, taxRates, usageRecords,
+  clients,
+  contracts,
+  exchangeRates,
+  expenses,
+  invoiceLineExpenses,
+  invoiceLineMilestones,
+  invoiceLineUsage,
+  milestones,
+  people,
+  rateCardEntries,
+  retainerPeriods,
+  taxRates,
+  usageRecords,
 } from '../schema/index.ts';
 import type { ExchangeRate, TaxRate, TimeEntry } from '../../billing/model.ts';
 import type { ContractBatch } from '../../billing/billing-run/ports.ts';
 import type { HoldRules } from '../../billing/invoices/hold-rules.ts';
 import { currentMatrix } from './approval-matrix-store.ts';
 import {
-  toClientTerms, toContractTerms, toExchangeRate, toExpense, toTaxRate, toTimeEntry, toUsageRecord, type TimeEntryScanRow,
+  toClientTerms,
+  toContractTerms,
+  toExchangeRate,
+  toExpense,
+  toTaxRate,
+  toTimeEntry,
+  toUsageRecord,
+  type TimeEntryScanRow,
 } from './rows.ts';
 
 /**
  * Reference data every contract's rating needs, loaded once per run: small tables, and the hold
  * rules (heldLines) of the approval matrix in force.
  */
-export async function loadReferenceData(db: DbOrTx): Promise<{ exchangeRates: ExchangeRate[]; taxRates: TaxRate[]; holdRules: HoldRules }> {
+export async function loadReferenceData(
+  db: DbOrTx,
+): Promise<{ exchangeRates: ExchangeRate[]; taxRates: TaxRate[]; holdRules: HoldRules }> {
   const [x, t, m] = await Promise.all([db.select().from(exchangeRates), db.select().from(taxRates), currentMatrix(db)]);
   return { exchangeRates: x.map(toExchangeRate), taxRates: t.map(toTaxRate), holdRules: m.matrix.heldLines };
 }
@@ -32,10 +52,11 @@ export async function listBillableContractIds(db: DbOrTx, periodEnd: string): Pr
 }
 
 /** SQL fragment: the source is billed on an invoice other than this period's regenerable draft. */
-const billedElsewhere = (linkTable: string, column: string, alias: string, period: string) => sql.raw(
-  `EXISTS (SELECT 1 FROM ${linkTable} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
+const billedElsewhere = (linkTable: string, column: string, alias: string, period: string) =>
+  sql.raw(
+    `EXISTS (SELECT 1 FROM ${linkTable} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
    WHERE l.${column} = ${alias}.id AND NOT (i.status = 'draft' AND i.period = '${period}' AND i.supplements_invoice_id IS NULL))`,
-);
+  );
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -43,17 +64,26 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The unbilled time entries of some contracts for a period: approved ones up to its end, and
  * submitted ones of the period (not billed; they raise unapproved_time).
  */
-export function timeEntryRows(db: DbOrTx, ids: readonly string[], period: string, periodStart: string, periodEnd: string): Promise<TimeEntryScanRow[]> {
+export function timeEntryRows(
+  db: DbOrTx,
+  ids: readonly string[],
+  period: string,
+  periodStart: string,
+  periodEnd: string,
+): Promise<TimeEntryScanRow[]> {
   // The period and the ids go into the statement as text (billedElsewhere, the uuid[] literal).
   if (!/^\d{4}-\d{2}$/.test(period)) throw new Error(`bad period ${period}`);
   if (!ids.every((id) => UUID.test(id))) throw new Error('bad contract id');
   const idList = sql.raw(`'{${ids.join(',')}}'::uuid[]`);
-  return queryRows<TimeEntryScanRow>(db, sql`SELECT te.id::text AS id, te.contract_id, te.person_id, te.project_id, te.role, te.work_date::text AS work_date,
+  return queryRows<TimeEntryScanRow>(
+    db,
+    sql`SELECT te.id::text AS id, te.contract_id, te.person_id, te.project_id, te.role, te.work_date::text AS work_date,
       te.hours::text AS hours, te.billable, te.approval_status, te.rate_quoted::text AS rate_quoted, te.description
     FROM time_entries te
     WHERE te.contract_id = ANY(${idList}) AND te.billable AND te.work_date <= ${periodEnd}
       AND (te.approval_status = 'approved' OR (te.approval_status = 'submitted' AND te.work_date >= ${periodStart}))
-      AND NOT ${billedElsewhere('invoice_line_time_entries', 'time_entry_id', 'te', period)}`);
+      AND NOT ${billedElsewhere('invoice_line_time_entries', 'time_entry_id', 'te', period)}`,
+  );
 }
 
 /**
@@ -62,7 +92,11 @@ export function timeEntryRows(db: DbOrTx, ids: readonly string[], period: string
  * (approved, and submitted ones of the period), usage, unbilled milestones, retainer rollover and cap consumption.
  */
 export async function loadContractBatch(
-  db: DbOrTx, ids: string[], period: string, periodStart: string, periodEnd: string,
+  db: DbOrTx,
+  ids: string[],
+  period: string,
+  periodStart: string,
+  periodEnd: string,
   /** Supplies the time entries instead of querying them (a cursor over the whole period on PostgreSQL). */
   /** Grouped by contract (the cursor), or as rows (grouped here). */
   timeEntriesFrom?: (ids: string[]) => Promise<Map<string, TimeEntry[]> | TimeEntryScanRow[]>,
@@ -70,48 +104,90 @@ export async function loadContractBatch(
   if (!/^\d{4}-\d{2}$/.test(period)) throw new Error(`bad period ${period}`);
   const idList = sql.raw(`'{${ids.join(',')}}'::uuid[]`);
   const [cRows, rcRows, msRows, teRows, exRows, usRows, rpRows, btdRows, invRows, resRows] = await Promise.all([
-    db.select().from(contracts).innerJoin(clients, eq(clients.id, contracts.clientId)).where(inArray(contracts.id, ids)),
+    db
+      .select()
+      .from(contracts)
+      .innerJoin(clients, eq(clients.id, contracts.clientId))
+      .where(inArray(contracts.id, ids)),
     // The override's person name goes into the line description (the line links the person by id).
-    db.select({ ...getTableColumns(rateCardEntries), personName: people.name }).from(rateCardEntries)
-      .leftJoin(people, eq(people.id, rateCardEntries.personId)).where(inArray(rateCardEntries.contractId, ids)),
-    db.select().from(milestones).where(and(
-      inArray(milestones.contractId, ids),
-      sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineMilestones} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
+    db
+      .select({ ...getTableColumns(rateCardEntries), personName: people.name })
+      .from(rateCardEntries)
+      .leftJoin(people, eq(people.id, rateCardEntries.personId))
+      .where(inArray(rateCardEntries.contractId, ids)),
+    db
+      .select()
+      .from(milestones)
+      .where(
+        and(
+          inArray(milestones.contractId, ids),
+          sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineMilestones} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
         WHERE l.milestone_id = ${milestones.id} AND NOT (i.status = 'draft' AND i.period = ${period} AND i.supplements_invoice_id IS NULL))`,
-    )),
+        ),
+      ),
     timeEntriesFrom ? timeEntriesFrom(ids) : timeEntryRows(db, ids, period, periodStart, periodEnd),
-    db.select().from(expenses).where(and(
-      // Submitted ones of the period too: they are not billed, but raise unapproved_expense.
-      inArray(expenses.contractId, ids), lte(expenses.incurredOn, periodEnd),
-      sql`(${expenses.approvalStatus} = 'approved' OR (${expenses.approvalStatus} = 'submitted' AND ${expenses.incurredOn} >= ${periodStart}))`,
-      sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineExpenses} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
+    db
+      .select()
+      .from(expenses)
+      .where(
+        and(
+          // Submitted ones of the period too: they are not billed, but raise unapproved_expense.
+          inArray(expenses.contractId, ids),
+          lte(expenses.incurredOn, periodEnd),
+          sql`(${expenses.approvalStatus} = 'approved' OR (${expenses.approvalStatus} = 'submitted' AND ${expenses.incurredOn} >= ${periodStart}))`,
+          sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineExpenses} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
         WHERE l.expense_id = ${expenses.id} AND NOT (i.status = 'draft' AND i.period = ${period} AND i.supplements_invoice_id IS NULL))`,
-    )),
-    db.select().from(usageRecords).where(and(
-      inArray(usageRecords.contractId, ids), lte(usageRecords.occurredOn, periodEnd),
-      sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineUsage} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
+        ),
+      ),
+    db
+      .select()
+      .from(usageRecords)
+      .where(
+        and(
+          inArray(usageRecords.contractId, ids),
+          lte(usageRecords.occurredOn, periodEnd),
+          sql`NOT EXISTS (SELECT 1 FROM ${invoiceLineUsage} l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
         WHERE l.usage_record_id = ${usageRecords.id} AND NOT (i.status = 'draft' AND i.period = ${period} AND i.supplements_invoice_id IS NULL))`,
-    )),
-    db.select().from(retainerPeriods).where(and(inArray(retainerPeriods.contractId, ids), sql`${retainerPeriods.period} < ${period}`))
+        ),
+      ),
+    db
+      .select()
+      .from(retainerPeriods)
+      .where(and(inArray(retainerPeriods.contractId, ids), sql`${retainerPeriods.period} < ${period}`))
       .orderBy(asc(retainerPeriods.period)),
-    queryRows<{ contract_id: string; consumed: string }>(db, sql`SELECT i.contract_id, COALESCE(SUM(i.nte_consumed_minor), 0)::text AS consumed FROM invoices i
+    queryRows<{ contract_id: string; consumed: string }>(
+      db,
+      sql`SELECT i.contract_id, COALESCE(SUM(i.nte_consumed_minor), 0)::text AS consumed FROM invoices i
       WHERE i.contract_id = ANY(${idList}) AND i.kind = 'invoice' AND i.status NOT IN ('void')
-        AND NOT (i.status = 'draft' AND i.period = ${period} AND i.supplements_invoice_id IS NULL) GROUP BY i.contract_id`),
+        AND NOT (i.status = 'draft' AND i.period = ${period} AND i.supplements_invoice_id IS NULL) GROUP BY i.contract_id`,
+    ),
     // The standard invoice; a draft one that already has a supplementary invoice (it was sent back to
     // draft after a held line was carried off it) is left as it is: re-rating it could bill again what
     // the supplement bills.
-    queryRows<{ id: string; contract_id: string; status: string }>(db, sql`SELECT i.id, i.contract_id,
+    queryRows<{ id: string; contract_id: string; status: string }>(
+      db,
+      sql`SELECT i.id, i.contract_id,
         CASE WHEN i.status = 'draft' AND EXISTS (SELECT 1 FROM invoices s WHERE s.supplements_invoice_id = i.id AND s.status <> 'void')
           THEN 'draft_with_supplement' ELSE i.status::text END AS status
       FROM invoices i WHERE i.contract_id = ANY(${idList}) AND i.period = ${period}
-      AND i.kind = 'invoice' AND i.status <> 'void' AND i.supplements_invoice_id IS NULL`),
-    queryRows<{ contract_id: string; dedupe_key: string; resolution_code: string }>(db, sql`SELECT contract_id, dedupe_key, resolution_code FROM exceptions
-      WHERE contract_id = ANY(${idList}) AND period = ${period} AND status = 'resolved' AND resolution_code IS NOT NULL`),
+      AND i.kind = 'invoice' AND i.status <> 'void' AND i.supplements_invoice_id IS NULL`,
+    ),
+    queryRows<{ contract_id: string; dedupe_key: string; resolution_code: string }>(
+      db,
+      sql`SELECT contract_id, dedupe_key, resolution_code FROM exceptions
+      WHERE contract_id = ANY(${idList}) AND period = ${period} AND status = 'resolved' AND resolution_code IS NOT NULL`,
+    ),
   ]);
 
   const batch: ContractBatch = {
-    contracts: new Map(), timeEntries: new Map(), expenses: new Map(), usage: new Map(),
-    retainerRollover: new Map(), billedToDate: new Map(), existing: new Map(), resolutions: new Map(),
+    contracts: new Map(),
+    timeEntries: new Map(),
+    expenses: new Map(),
+    usage: new Map(),
+    retainerRollover: new Map(),
+    billedToDate: new Map(),
+    existing: new Map(),
+    resolutions: new Map(),
   };
   const group = <T>(map: Map<string, T[]>, key: string, v: T) => {
     const list = map.get(key);

@@ -1,5 +1,10 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { runBilling, type BillingRunSummary, type RunBillingError, type RunBillingInput } from '../../billing/billing-run/run-billing.ts';
+import {
+  runBilling,
+  type BillingRunSummary,
+  type RunBillingError,
+  type RunBillingInput,
+} from '../../billing/billing-run/run-billing.ts';
 import type { BillingRunPorts } from '../../billing/billing-run/ports.ts';
 import type { Result } from '../../shared/result.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -18,25 +23,42 @@ export interface BillingRunRequest {
 
 /** Runs billing elsewhere (a server's background thread, off its event loop), with the same result. */
 export interface BillingRunner {
-  run(request: BillingRunRequest, onProgress?: RunBillingInput['onProgress']): Promise<Result<BillingRunSummary, RunBillingError>>;
+  run(
+    request: BillingRunRequest,
+    onProgress?: RunBillingInput['onProgress'],
+  ): Promise<Result<BillingRunSummary, RunBillingError>>;
 }
 
 /** A run that failed; runId is its record's, once it had one. */
 export class BillingRunFailed extends Error {
-  constructor(message: string, readonly runId: string | null) {
+  constructor(
+    message: string,
+    readonly runId: string | null,
+  ) {
     super(message);
   }
 }
 
 /** The run itself, in this thread: what a runner does with a request. */
 export async function runBillingRequest(
-  database: Database, request: BillingRunRequest, clock: Clock, onProgress?: RunBillingInput['onProgress'],
+  database: Database,
+  request: BillingRunRequest,
+  clock: Clock,
+  onProgress?: RunBillingInput['onProgress'],
 ): Promise<Result<BillingRunSummary, RunBillingError>> {
   let runId: string | null = null;
   const store = scopedToEntity(billingRunStore(database), database, request.entityId);
-  const ports: BillingRunPorts = { ...store, startRun: async (period, trigger) => (runId = await store.startRun(period, trigger)) };
+  const ports: BillingRunPorts = {
+    ...store,
+    startRun: async (period, trigger) => (runId = await store.startRun(period, trigger)),
+  };
   try {
-    return await runBilling(ports, clock, { period: request.period, trigger: request.trigger, preparedBy: request.preparedBy, ...(onProgress ? { onProgress } : {}) });
+    return await runBilling(ports, clock, {
+      period: request.period,
+      trigger: request.trigger,
+      preparedBy: request.preparedBy,
+      ...(onProgress ? { onProgress } : {}),
+    });
   } catch (e) {
     throw new BillingRunFailed(e instanceof Error ? e.message : String(e), runId);
   }
@@ -50,7 +72,10 @@ function scopedToEntity(store: BillingRunPorts, { db }: Database, entityId: stri
     listContractIds: async (end: string) => {
       const ids = await store.listContractIds(end);
       if (ids.length === 0) return ids;
-      const mine = await db.select({ id: contracts.id }).from(contracts).where(and(eq(contracts.legalEntityId, entityId), inArray(contracts.id, ids)));
+      const mine = await db
+        .select({ id: contracts.id })
+        .from(contracts)
+        .where(and(eq(contracts.legalEntityId, entityId), inArray(contracts.id, ids)));
       const keep = new Set(mine.map((r) => r.id));
       return ids.filter((id) => keep.has(id));
     },
@@ -60,10 +85,19 @@ function scopedToEntity(store: BillingRunPorts, { db }: Database, entityId: stri
 export type BillingRunRow = typeof billingRuns.$inferSelect;
 
 /** Billing runs, newest first, optionally of one period, with the total. */
-export async function listBillingRuns(db: DbOrTx, q: { period?: string | undefined; limit: number; offset: number }): Promise<{ rows: BillingRunRow[]; total: number }> {
+export async function listBillingRuns(
+  db: DbOrTx,
+  q: { period?: string | undefined; limit: number; offset: number },
+): Promise<{ rows: BillingRunRow[]; total: number }> {
   const where = q.period ? eq(billingRuns.period, q.period) : undefined;
   const [rows, [n]] = await Promise.all([
-    db.select().from(billingRuns).where(where).orderBy(desc(billingRuns.startedAt), desc(billingRuns.id)).limit(q.limit).offset(q.offset),
+    db
+      .select()
+      .from(billingRuns)
+      .where(where)
+      .orderBy(desc(billingRuns.startedAt), desc(billingRuns.id))
+      .limit(q.limit)
+      .offset(q.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(billingRuns).where(where),
   ]);
   return { rows, total: Number(n?.n ?? 0) };

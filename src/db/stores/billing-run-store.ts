@@ -9,8 +9,12 @@ import { TimeEntryCursor } from './time-entry-cursor.ts';
 
 /** Unique keys whose violation means "another run billed this first"; any other violation is a bug. */
 const RACE_CONSTRAINTS = new Set([
-  'invoices_one_per_contract_period_uq', 'invoice_line_time_entries_pkey', 'invoice_line_expenses_pkey',
-  'invoice_line_usage_pkey', 'invoice_line_milestones_pkey', 'retainer_periods_contract_id_period_pk',
+  'invoices_one_per_contract_period_uq',
+  'invoice_line_time_entries_pkey',
+  'invoice_line_expenses_pkey',
+  'invoice_line_usage_pkey',
+  'invoice_line_milestones_pkey',
+  'retainer_periods_contract_id_period_pk',
 ]);
 
 function isRace(e: unknown): string | null {
@@ -46,23 +50,38 @@ export interface InterruptedRun {
  * The server calls this at boot; every run calls it before it starts.
  */
 export async function markInterruptedRuns(
-  database: Pick<Database, 'db' | 'kind'>, opts: { atBoot?: boolean; staleAfterMs?: number } = {},
+  database: Pick<Database, 'db' | 'kind'>,
+  opts: { atBoot?: boolean; staleAfterMs?: number } = {},
 ): Promise<InterruptedRun[]> {
-  return sweepRuns(database.db, opts.atBoot && database.kind === 'pglite' ? 0 : opts.staleAfterMs ?? RUN_STALE_AFTER_MS);
+  return sweepRuns(
+    database.db,
+    opts.atBoot && database.kind === 'pglite' ? 0 : (opts.staleAfterMs ?? RUN_STALE_AFTER_MS),
+  );
 }
 
 async function sweepRuns(db: DbOrTx, staleAfterMs: number): Promise<InterruptedRun[]> {
-  const rows = await queryRows<{ id: string; period: string; drafts: number; heartbeat_at: string | Date }>(db, sql`
+  const rows = await queryRows<{ id: string; period: string; drafts: number; heartbeat_at: string | Date }>(
+    db,
+    sql`
     UPDATE billing_runs r SET status = 'interrupted', finished_at = now(),
       error = 'interrupted: the process running it stopped (no heartbeat since ' || to_char(r.heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '); re-run the period to finish it',
       stats = r.stats || jsonb_build_object('draftsWritten', (SELECT count(*) FROM invoices i WHERE i.billing_run_id = r.id))
     WHERE r.status = 'running' AND r.heartbeat_at <= now() - make_interval(secs => ${staleAfterMs / 1000})
-    RETURNING r.id, r.period, (r.stats->>'draftsWritten')::int AS drafts, r.heartbeat_at`);
-  return rows.map((r) => ({ id: r.id, period: r.period, draftsWritten: Number(r.drafts), lastHeartbeat: new Date(r.heartbeat_at) }));
+    RETURNING r.id, r.period, (r.stats->>'draftsWritten')::int AS drafts, r.heartbeat_at`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    period: r.period,
+    draftsWritten: Number(r.drafts),
+    lastHeartbeat: new Date(r.heartbeat_at),
+  }));
 }
 
 /** The billing run's storage, on PGlite or PostgreSQL. Each contract's draft is one transaction. */
-export function billingRunStore(database: Database, opts: { staleAfterMs?: number; heartbeatMs?: number } = {}): BillingRunPorts {
+export function billingRunStore(
+  database: Database,
+  opts: { staleAfterMs?: number; heartbeatMs?: number } = {},
+): BillingRunPorts {
   const { db } = database;
   let cursor: Promise<TimeEntryCursor> | null = null;
   const closeCursor = async () => {
@@ -72,7 +91,10 @@ export function billingRunStore(database: Database, opts: { staleAfterMs?: numbe
   };
   const heartbeats = new Map<string, NodeJS.Timeout>();
   const beat = (runId: string, stats?: Record<string, unknown>) =>
-    db.update(billingRuns).set({ heartbeatAt: sql`now()`, ...(stats ? { stats } : {}) }).where(sql`${billingRuns.id} = ${runId} AND ${billingRuns.status} = 'running'`);
+    db
+      .update(billingRuns)
+      .set({ heartbeatAt: sql`now()`, ...(stats ? { stats } : {}) })
+      .where(sql`${billingRuns.id} = ${runId} AND ${billingRuns.status} = 'running'`);
   return {
     writeConcurrency: database.kind === 'postgres' ? 4 : 1,
     async startRun(period, trigger) {
@@ -93,7 +115,10 @@ export function billingRunStore(database: Database, opts: { staleAfterMs?: numbe
       clearInterval(heartbeats.get(runId));
       heartbeats.delete(runId);
       await closeCursor().catch(() => undefined);
-      await db.update(billingRuns).set({ status, stats, error: error ?? null, finishedAt: new Date() }).where(eq(billingRuns.id, runId));
+      await db
+        .update(billingRuns)
+        .set({ status, stats, error: error ?? null, finishedAt: new Date() })
+        .where(eq(billingRuns.id, runId));
     },
     listContractIds: (periodEnd) => listBillableContractIds(db, periodEnd),
     loadReference: () => loadReferenceData(db),
@@ -105,7 +130,8 @@ export function billingRunStore(database: Database, opts: { staleAfterMs?: numbe
         return loadContractBatch(db, ids, period, start, end, async (batchIds) => {
           const rows: TimeEntryScanRow[] = [];
           for (let i = 0; i < batchIds.length; i += EMBEDDED_READ_CONTRACTS) {
-            for (const r of await timeEntryRows(db, batchIds.slice(i, i + EMBEDDED_READ_CONTRACTS), period, start, end)) rows.push(r);
+            for (const r of await timeEntryRows(db, batchIds.slice(i, i + EMBEDDED_READ_CONTRACTS), period, start, end))
+              rows.push(r);
           }
           return rows;
         });

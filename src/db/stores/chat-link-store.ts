@@ -13,36 +13,89 @@ export interface ChatId {
 
 /** The link a chat id has, or null. */
 export async function findChatLink(db: DbOrTx, id: ChatId): Promise<ChatLinkRow | null> {
-  const [row] = await db.select().from(userChatLinks)
-    .where(and(eq(userChatLinks.provider, id.provider), eq(userChatLinks.workspaceId, id.workspaceId), eq(userChatLinks.externalId, id.externalId)));
+  const [row] = await db
+    .select()
+    .from(userChatLinks)
+    .where(
+      and(
+        eq(userChatLinks.provider, id.provider),
+        eq(userChatLinks.workspaceId, id.workspaceId),
+        eq(userChatLinks.externalId, id.externalId),
+      ),
+    );
   return row ?? null;
 }
 
 /** A user's link for a provider and workspace, or null. */
-export async function findUserChatLink(db: DbOrTx, userId: string, provider: ChatProvider, workspaceId: string): Promise<ChatLinkRow | null> {
-  const [row] = await db.select().from(userChatLinks)
-    .where(and(eq(userChatLinks.userId, userId), eq(userChatLinks.provider, provider), eq(userChatLinks.workspaceId, workspaceId)));
+export async function findUserChatLink(
+  db: DbOrTx,
+  userId: string,
+  provider: ChatProvider,
+  workspaceId: string,
+): Promise<ChatLinkRow | null> {
+  const [row] = await db
+    .select()
+    .from(userChatLinks)
+    .where(
+      and(
+        eq(userChatLinks.userId, userId),
+        eq(userChatLinks.provider, provider),
+        eq(userChatLinks.workspaceId, workspaceId),
+      ),
+    );
   return row ?? null;
 }
 
 /** Replaces a user's link for the provider and workspace (at most one). */
 export async function putChatLink(db: DbOrTx, userId: string, id: ChatId): Promise<ChatLinkRow> {
-  await db.delete(userChatLinks).where(and(eq(userChatLinks.userId, userId), eq(userChatLinks.provider, id.provider), eq(userChatLinks.workspaceId, id.workspaceId)));
-  const [row] = await db.insert(userChatLinks).values({ userId, ...id }).returning();
+  await db
+    .delete(userChatLinks)
+    .where(
+      and(
+        eq(userChatLinks.userId, userId),
+        eq(userChatLinks.provider, id.provider),
+        eq(userChatLinks.workspaceId, id.workspaceId),
+      ),
+    );
+  const [row] = await db
+    .insert(userChatLinks)
+    .values({ userId, ...id })
+    .returning();
   return row!;
 }
 
 /** Removes a user's link for the provider and workspace; the removed row or null. */
-export async function deleteChatLink(db: DbOrTx, userId: string, provider: ChatProvider, workspaceId: string): Promise<ChatLinkRow | null> {
-  const [row] = await db.delete(userChatLinks)
-    .where(and(eq(userChatLinks.userId, userId), eq(userChatLinks.provider, provider), eq(userChatLinks.workspaceId, workspaceId))).returning();
+export async function deleteChatLink(
+  db: DbOrTx,
+  userId: string,
+  provider: ChatProvider,
+  workspaceId: string,
+): Promise<ChatLinkRow | null> {
+  const [row] = await db
+    .delete(userChatLinks)
+    .where(
+      and(
+        eq(userChatLinks.userId, userId),
+        eq(userChatLinks.provider, provider),
+        eq(userChatLinks.workspaceId, workspaceId),
+      ),
+    )
+    .returning();
   return row ?? null;
 }
 
 /** Every link with its user's email, by email then provider. */
 export async function listChatLinks(db: DbOrTx): Promise<(ChatLinkRow & { email: string })[]> {
-  return db.select({
-    userId: userChatLinks.userId, provider: userChatLinks.provider, workspaceId: userChatLinks.workspaceId, externalId: userChatLinks.externalId,
-    createdAt: userChatLinks.createdAt, email: users.email,
-  }).from(userChatLinks).innerJoin(users, eq(users.id, userChatLinks.userId)).orderBy(asc(users.email), asc(userChatLinks.provider));
+  return db
+    .select({
+      userId: userChatLinks.userId,
+      provider: userChatLinks.provider,
+      workspaceId: userChatLinks.workspaceId,
+      externalId: userChatLinks.externalId,
+      createdAt: userChatLinks.createdAt,
+      email: users.email,
+    })
+    .from(userChatLinks)
+    .innerJoin(users, eq(users.id, userChatLinks.userId))
+    .orderBy(asc(users.email), asc(userChatLinks.provider));
 }

@@ -26,7 +26,10 @@ export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<Wr
   const { draft } = input;
   let invoiceId: string | null = input.existingDraftId;
   if (invoiceId) {
-    const [locked] = await queryRows<{ status: string }>(tx, sql`SELECT status FROM invoices WHERE id = ${invoiceId} FOR UPDATE`);
+    const [locked] = await queryRows<{ status: string }>(
+      tx,
+      sql`SELECT status FROM invoices WHERE id = ${invoiceId} FOR UPDATE`,
+    );
     const status = locked?.status;
     if (status !== 'draft') throw new DraftChangedError(invoiceId);
     await deleteInvoiceLines(tx, invoiceId);
@@ -61,7 +64,10 @@ export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<Wr
   } else if (invoiceId) {
     await tx.update(invoices).set(header).where(eq(invoices.id, invoiceId));
   } else {
-    const [row] = await tx.insert(invoices).values({ ...header, kind: 'invoice', status: 'draft' }).returning({ id: invoices.id });
+    const [row] = await tx
+      .insert(invoices)
+      .values({ ...header, kind: 'invoice', status: 'draft' })
+      .returning({ id: invoices.id });
     invoiceId = row!.id;
   }
 
@@ -69,30 +75,32 @@ export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<Wr
   if (invoiceId && draft.lines.length > 0) {
     const inserted = await tx
       .insert(invoiceLines)
-      .values(draft.lines.map((l, i) => ({
-        invoiceId: invoiceId!,
-        lineKey: l.lineKey,
-        lineNo: i + 1,
-        kind: l.kind,
-        description: l.description,
-        quantity: l.quantity,
-        unit: l.unit,
-        unitPrice: l.unitPrice,
-        amountMinor: l.amountMinor,
-        preciseAmount: l.preciseAmount,
-        taxCategory: l.taxCategory,
-        taxRatePercent: l.taxRatePercent,
-        taxMinor: l.taxMinor,
-        role: l.role,
-        personId: l.personId,
-        rateCardEntryId: l.sources.rateCardEntryId,
-        milestoneId: l.sources.milestoneId,
-        contractTerm: l.sources.contractTerm,
-        servicePeriodStart: l.servicePeriodStart,
-        servicePeriodEnd: l.servicePeriodEnd,
-        held: l.held,
-        carried: l.held && l.carried === true,
-      })))
+      .values(
+        draft.lines.map((l, i) => ({
+          invoiceId: invoiceId!,
+          lineKey: l.lineKey,
+          lineNo: i + 1,
+          kind: l.kind,
+          description: l.description,
+          quantity: l.quantity,
+          unit: l.unit,
+          unitPrice: l.unitPrice,
+          amountMinor: l.amountMinor,
+          preciseAmount: l.preciseAmount,
+          taxCategory: l.taxCategory,
+          taxRatePercent: l.taxRatePercent,
+          taxMinor: l.taxMinor,
+          role: l.role,
+          personId: l.personId,
+          rateCardEntryId: l.sources.rateCardEntryId,
+          milestoneId: l.sources.milestoneId,
+          contractTerm: l.sources.contractTerm,
+          servicePeriodStart: l.servicePeriodStart,
+          servicePeriodEnd: l.servicePeriodEnd,
+          held: l.held,
+          carried: l.held && l.carried === true,
+        })),
+      )
       .returning({ id: invoiceLines.id, lineKey: invoiceLines.lineKey });
     for (const r of inserted) lineIds.set(r.lineKey, r.id);
     await linkSources(tx, draft, lineIds);
@@ -100,8 +108,15 @@ export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<Wr
 
   await upsertExceptions(tx, input, invoiceId, lineIds);
   if (input.retainer) {
-    await tx.insert(retainerPeriods)
-      .values({ contractId: draft.contractId, period: input.period, invoiceId, rolloverInHours: input.retainer.rolloverIn, rolloverOutHours: input.retainer.rolloverOut })
+    await tx
+      .insert(retainerPeriods)
+      .values({
+        contractId: draft.contractId,
+        period: input.period,
+        invoiceId,
+        rolloverInHours: input.retainer.rolloverIn,
+        rolloverOutHours: input.retainer.rolloverOut,
+      })
       .onConflictDoUpdate({
         target: [retainerPeriods.contractId, retainerPeriods.period],
         set: { invoiceId, rolloverInHours: input.retainer.rolloverIn, rolloverOutHours: input.retainer.rolloverOut },
@@ -117,7 +132,12 @@ export async function writeDraft(tx: DbOrTx, input: WriteDraftInput): Promise<Wr
  */
 async function linkSources(tx: DbOrTx, draft: DraftInvoice, lineIds: Map<string, number>): Promise<void> {
   const kinds = ['timeEntryIds', 'expenseIds', 'usageRecordIds'] as const;
-  const owner = { timeEntryIds: new Map<string, string>(), expenseIds: new Map<string, string>(), usageRecordIds: new Map<string, string>(), milestone: new Map<string, string>() };
+  const owner = {
+    timeEntryIds: new Map<string, string>(),
+    expenseIds: new Map<string, string>(),
+    usageRecordIds: new Map<string, string>(),
+    milestone: new Map<string, string>(),
+  };
   const parents: { lineId: string; parentId: string }[] = [];
   for (const l of draft.lines) {
     const lineId = String(lineIds.get(l.lineKey));
@@ -126,61 +146,91 @@ async function linkSources(tx: DbOrTx, draft: DraftInvoice, lineIds: Map<string,
     for (const k of kinds) {
       for (const id of l.sources[k]) {
         const first = owner[k].get(id);
-        if (first === undefined) { owner[k].set(id, lineId); fresh += 1; } else parent ??= first;
+        if (first === undefined) {
+          owner[k].set(id, lineId);
+          fresh += 1;
+        } else parent ??= first;
       }
     }
     const m = l.sources.milestoneId;
     if (m) {
       const first = owner.milestone.get(m);
-      if (first === undefined) { owner.milestone.set(m, lineId); fresh += 1; } else parent ??= first;
+      if (first === undefined) {
+        owner.milestone.set(m, lineId);
+        fresh += 1;
+      } else parent ??= first;
     }
     if (parent !== undefined && fresh === 0) parents.push({ lineId, parentId: parent });
   }
   const insert = async (table: string, column: string, map: Map<string, string>, arr: (ids: string[]) => SQL) => {
     if (map.size === 0) return;
     const ids = [...map.keys()];
-    await tx.execute(sql`INSERT INTO ${sql.raw(table)} (${sql.raw(column)}, line_id) SELECT * FROM unnest(${arr(ids)}, ${intArray(ids.map((i) => map.get(i)!))})`);
+    await tx.execute(
+      sql`INSERT INTO ${sql.raw(table)} (${sql.raw(column)}, line_id) SELECT * FROM unnest(${arr(ids)}, ${intArray(ids.map((i) => map.get(i)!))})`,
+    );
   };
   await insert('invoice_line_time_entries', 'time_entry_id', owner.timeEntryIds, intArray);
   await insert('invoice_line_expenses', 'expense_id', owner.expenseIds, intArray);
   await insert('invoice_line_usage', 'usage_record_id', owner.usageRecordIds, intArray);
   await insert('invoice_line_milestones', 'milestone_id', owner.milestone, uuidArray);
   // Every line a usage record feeds (a record across a tier boundary feeds two), for people reading the invoice.
-  const shares = draft.lines.flatMap((l) => l.sources.usageRecordIds.map((id) => [String(lineIds.get(l.lineKey)), id] as const));
+  const shares = draft.lines.flatMap((l) =>
+    l.sources.usageRecordIds.map((id) => [String(lineIds.get(l.lineKey)), id] as const),
+  );
   if (shares.length) {
     await tx.execute(sql`INSERT INTO invoice_line_usage_shares (line_id, usage_record_id)
       SELECT * FROM unnest(${intArray(shares.map((s) => s[0]))}, ${intArray(shares.map((s) => s[1]))}) ON CONFLICT DO NOTHING`);
   }
-  for (const p of parents) await tx.update(invoiceLines).set({ parentLineId: Number(p.parentId) }).where(eq(invoiceLines.id, Number(p.lineId)));
+  for (const p of parents)
+    await tx
+      .update(invoiceLines)
+      .set({ parentLineId: Number(p.parentId) })
+      .where(eq(invoiceLines.id, Number(p.lineId)));
 }
 
 const RATING_TYPES: BillingException['type'][] = [
-  'unapproved_time', 'unapproved_expense', 'missing_po', 'missing_rate', 'rate_mismatch', 'cap_exceeded', 'retainer_overage',
-  'missing_fx_rate', 'missing_tax_setup', 'outside_contract_dates',
+  'unapproved_time',
+  'unapproved_expense',
+  'missing_po',
+  'missing_rate',
+  'rate_mismatch',
+  'cap_exceeded',
+  'retainer_overage',
+  'missing_fx_rate',
+  'missing_tax_setup',
+  'outside_contract_dates',
 ];
 
-async function upsertExceptions(tx: DbOrTx, input: WriteDraftInput, invoiceId: string | null, lineIds: Map<string, number>): Promise<void> {
+async function upsertExceptions(
+  tx: DbOrTx,
+  input: WriteDraftInput,
+  invoiceId: string | null,
+  lineIds: Map<string, number>,
+): Promise<void> {
   const { draft, now } = input;
   const keys = draft.exceptions.map((e) => e.dedupeKey);
   if (draft.exceptions.length > 0) {
-    await tx.insert(billingExceptions)
-      .values(draft.exceptions.map((e) => ({
-        dedupeKey: e.dedupeKey,
-        type: e.type,
-        severity: e.severity,
-        ownerRole: e.ownerRole,
-        message: e.message,
-        details: e.details,
-        contractId: draft.contractId,
-        clientId: draft.clientId,
-        invoiceId,
-        invoiceLineId: e.lineKey ? (lineIds.get(e.lineKey) ?? null) : null,
-        holdScope: e.severity === 'blocking' ? (e.holds ?? 'draft') : null,
-        period: input.period,
-        billingRunId: input.runId,
-        slaHours: e.slaHours,
-        slaDueAt: new Date(now.getTime() + e.slaHours * 3_600_000),
-      })))
+    await tx
+      .insert(billingExceptions)
+      .values(
+        draft.exceptions.map((e) => ({
+          dedupeKey: e.dedupeKey,
+          type: e.type,
+          severity: e.severity,
+          ownerRole: e.ownerRole,
+          message: e.message,
+          details: e.details,
+          contractId: draft.contractId,
+          clientId: draft.clientId,
+          invoiceId,
+          invoiceLineId: e.lineKey ? (lineIds.get(e.lineKey) ?? null) : null,
+          holdScope: e.severity === 'blocking' ? (e.holds ?? 'draft') : null,
+          period: input.period,
+          billingRunId: input.runId,
+          slaHours: e.slaHours,
+          slaDueAt: new Date(now.getTime() + e.slaHours * 3_600_000),
+        })),
+      )
       .onConflictDoUpdate({
         target: billingExceptions.dedupeKey,
         // A resolved exception stays resolved; an open one follows the latest run's facts.
@@ -197,21 +247,36 @@ async function upsertExceptions(tx: DbOrTx, input: WriteDraftInput, invoiceId: s
       });
   }
   // Problems the latest run no longer sees (a PO was added, time got approved) close themselves.
-  await tx.update(billingExceptions)
-    .set({ status: 'resolved', resolutionCode: 'cleared_on_rerun', resolvedBy: RUN_WORKER, resolvedAt: now, updatedAt: now })
-    .where(and(
-      eq(billingExceptions.contractId, draft.contractId),
-      eq(billingExceptions.period, input.period),
-      inArray(billingExceptions.type, RATING_TYPES),
-      sql`${billingExceptions.status} <> 'resolved'`,
-      keys.length ? notInArray(billingExceptions.dedupeKey, keys) : sql`true`,
-    ));
+  await tx
+    .update(billingExceptions)
+    .set({
+      status: 'resolved',
+      resolutionCode: 'cleared_on_rerun',
+      resolvedBy: RUN_WORKER,
+      resolvedAt: now,
+      updatedAt: now,
+    })
+    .where(
+      and(
+        eq(billingExceptions.contractId, draft.contractId),
+        eq(billingExceptions.period, input.period),
+        inArray(billingExceptions.type, RATING_TYPES),
+        sql`${billingExceptions.status} <> 'resolved'`,
+        keys.length ? notInArray(billingExceptions.dedupeKey, keys) : sql`true`,
+      ),
+    );
 }
 
 /** Deletes an invoice's lines and the links from its lines to the records they billed, which become billable again. */
 export async function deleteInvoiceLines(tx: DbOrTx, invoiceId: string): Promise<void> {
   const lines = sql`(SELECT id FROM invoice_lines WHERE invoice_id = ${invoiceId})`;
-  for (const table of ['invoice_line_time_entries', 'invoice_line_expenses', 'invoice_line_usage', 'invoice_line_usage_shares', 'invoice_line_milestones']) {
+  for (const table of [
+    'invoice_line_time_entries',
+    'invoice_line_expenses',
+    'invoice_line_usage',
+    'invoice_line_usage_shares',
+    'invoice_line_milestones',
+  ]) {
     await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE line_id IN ${lines}`);
   }
   await tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId));

@@ -23,28 +23,62 @@ export interface DunningInvoice {
 export async function dunningInvoices(db: DbOrTx, ids: readonly string[]): Promise<DunningInvoice[]> {
   if (ids.length === 0) return [];
   const rows = await queryRows<{
-    id: string; number: string | null; client_id: string; code: string; name: string; language: string; segment: string; contacts: unknown;
-    collector: string | null; due_date: string | null; currency: string; payee: string; legal_entity_id: string;
-  }>(db, sql`
+    id: string;
+    number: string | null;
+    client_id: string;
+    code: string;
+    name: string;
+    language: string;
+    segment: string;
+    contacts: unknown;
+    collector: string | null;
+    due_date: string | null;
+    currency: string;
+    payee: string;
+    legal_entity_id: string;
+  }>(
+    db,
+    sql`
     SELECT i.id, i.number, i.client_id, c.code, c.name, c.language, c.segment, c.billing_contacts AS contacts, u.email AS collector,
       i.due_date::text, i.currency, le.name AS payee, i.legal_entity_id
     FROM invoices i JOIN clients c ON c.id = i.client_id JOIN legal_entities le ON le.id = i.legal_entity_id
       LEFT JOIN client_collectors cc ON cc.client_id = c.id LEFT JOIN users u ON u.id = cc.collector_id
-    WHERE i.id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) AND i.number IS NOT NULL AND i.due_date IS NOT NULL`);
+    WHERE i.id IN (${sql.join(
+      ids.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )}) AND i.number IS NOT NULL AND i.due_date IS NOT NULL`,
+  );
   return rows.map((r) => {
     const contacts = (typeof r.contacts === 'string' ? JSON.parse(r.contacts) : r.contacts) as { email?: string }[];
     return {
-      id: r.id, number: r.number!, clientId: r.client_id, clientCode: r.code, clientName: r.name, language: r.language, segment: r.segment,
-      contactEmail: contacts[0]?.email ?? null, collectorEmail: r.collector, dueDate: r.due_date!, currency: r.currency, payee: r.payee, legalEntityId: r.legal_entity_id,
+      id: r.id,
+      number: r.number!,
+      clientId: r.client_id,
+      clientCode: r.code,
+      clientName: r.name,
+      language: r.language,
+      segment: r.segment,
+      contactEmail: contacts[0]?.email ?? null,
+      collectorEmail: r.collector,
+      dueDate: r.due_date!,
+      currency: r.currency,
+      payee: r.payee,
+      legalEntityId: r.legal_entity_id,
     };
   });
 }
 
 /** Pauses active on a date: by invoice and by client, each with its reason. */
-export async function activePauses(db: DbOrTx, asOf: string): Promise<{ invoices: Map<string, string>; clients: Map<string, string> }> {
-  const rows = await queryRows<{ invoice_id: string | null; client_id: string | null; reason: string }>(db, sql`
+export async function activePauses(
+  db: DbOrTx,
+  asOf: string,
+): Promise<{ invoices: Map<string, string>; clients: Map<string, string> }> {
+  const rows = await queryRows<{ invoice_id: string | null; client_id: string | null; reason: string }>(
+    db,
+    sql`
     SELECT invoice_id, client_id, reason FROM dunning_pauses
-    WHERE resumed_at IS NULL AND paused_at::date <= ${asOf}::date AND (until IS NULL OR until >= ${asOf}::date) ORDER BY paused_at`);
+    WHERE resumed_at IS NULL AND paused_at::date <= ${asOf}::date AND (until IS NULL OR until >= ${asOf}::date) ORDER BY paused_at`,
+  );
   const out = { invoices: new Map<string, string>(), clients: new Map<string, string>() };
   for (const r of rows) {
     if (r.invoice_id) out.invoices.set(r.invoice_id, r.reason);
@@ -54,15 +88,39 @@ export async function activePauses(db: DbOrTx, asOf: string): Promise<{ invoices
 }
 
 /** Open promises to pay, by invoice (the newest, should there be more). */
-export async function openPromises(db: DbOrTx): Promise<Map<string, { id: string; promisedFor: string; amountMinor: bigint; openAtRecordMinor: bigint }>> {
-  const rows = await queryRows<{ id: string; invoice_id: string; promised_for: string; amount_minor: string; open_at_record_minor: string }>(db, sql`
-    SELECT id, invoice_id, promised_for::text, amount_minor::text, open_at_record_minor::text FROM promises_to_pay WHERE status = 'open' ORDER BY recorded_at`);
-  return new Map(rows.map((r) => [r.invoice_id, { id: r.id, promisedFor: r.promised_for, amountMinor: BigInt(r.amount_minor), openAtRecordMinor: BigInt(r.open_at_record_minor) }]));
+export async function openPromises(
+  db: DbOrTx,
+): Promise<Map<string, { id: string; promisedFor: string; amountMinor: bigint; openAtRecordMinor: bigint }>> {
+  const rows = await queryRows<{
+    id: string;
+    invoice_id: string;
+    promised_for: string;
+    amount_minor: string;
+    open_at_record_minor: string;
+  }>(
+    db,
+    sql`
+    SELECT id, invoice_id, promised_for::text, amount_minor::text, open_at_record_minor::text FROM promises_to_pay WHERE status = 'open' ORDER BY recorded_at`,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.invoice_id,
+      {
+        id: r.id,
+        promisedFor: r.promised_for,
+        amountMinor: BigInt(r.amount_minor),
+        openAtRecordMinor: BigInt(r.open_at_record_minor),
+      },
+    ]),
+  );
 }
 
 /** Steps in the outbox (queued, sent or failed), by invoice: a step there is never queued again. */
 export async function outboxSteps(db: DbOrTx): Promise<Map<string, Set<string>>> {
-  const rows = await queryRows<{ invoice_id: string; step: string }>(db, sql`SELECT invoice_id, step FROM reminder_outbox`);
+  const rows = await queryRows<{ invoice_id: string; step: string }>(
+    db,
+    sql`SELECT invoice_id, step FROM reminder_outbox`,
+  );
   const out = new Map<string, Set<string>>();
   for (const r of rows) out.set(r.invoice_id, (out.get(r.invoice_id) ?? new Set()).add(r.step));
   return out;
@@ -70,6 +128,11 @@ export async function outboxSteps(db: DbOrTx): Promise<Map<string, Set<string>>>
 
 /** Stored dunning policies by scope (`segment:<name>`, `client:<code>`). */
 export async function dunningPolicyTable(db: DbOrTx): Promise<Map<string, PolicyStep[]>> {
-  const rows = await queryRows<{ scope: string; steps: PolicyStep[] | string }>(db, sql`SELECT scope, steps FROM dunning_policies`);
-  return new Map(rows.map((r) => [r.scope, typeof r.steps === 'string' ? JSON.parse(r.steps) as PolicyStep[] : r.steps]));
+  const rows = await queryRows<{ scope: string; steps: PolicyStep[] | string }>(
+    db,
+    sql`SELECT scope, steps FROM dunning_policies`,
+  );
+  return new Map(
+    rows.map((r) => [r.scope, typeof r.steps === 'string' ? (JSON.parse(r.steps) as PolicyStep[]) : r.steps]),
+  );
 }

@@ -23,9 +23,16 @@ export interface FxRateMissing {
 }
 
 async function ratesAmong(db: DbOrTx, currencies: string[], onOrBefore: string): Promise<ExchangeRate[]> {
-  const rows = await db.select().from(exchangeRates).where(and(
-    lte(exchangeRates.rateDate, onOrBefore), inArray(exchangeRates.base, currencies), inArray(exchangeRates.quote, currencies),
-  ));
+  const rows = await db
+    .select()
+    .from(exchangeRates)
+    .where(
+      and(
+        lte(exchangeRates.rateDate, onOrBefore),
+        inArray(exchangeRates.base, currencies),
+        inArray(exchangeRates.quote, currencies),
+      ),
+    );
   return rows.map((r) => ({ base: r.base, quote: r.quote, rate: r.rate, rateDate: r.rateDate }));
 }
 
@@ -33,13 +40,32 @@ async function ratesAmong(db: DbOrTx, currencies: string[], onOrBefore: string):
  * An amount in the legal entity's functional currency (the currency of the approval matrix's
  * thresholds), at the latest rate on or before the date, rounded half up.
  */
-export async function inEntityCurrency(db: DbOrTx, amount: Money, legalEntityId: string, onOrBefore: string): Promise<Result<Money, FxRateMissing>> {
-  const [entity] = await db.select({ currency: legalEntities.functionalCurrency }).from(legalEntities).where(eq(legalEntities.id, legalEntityId));
+export async function inEntityCurrency(
+  db: DbOrTx,
+  amount: Money,
+  legalEntityId: string,
+  onOrBefore: string,
+): Promise<Result<Money, FxRateMissing>> {
+  const [entity] = await db
+    .select({ currency: legalEntities.functionalCurrency })
+    .from(legalEntities)
+    .where(eq(legalEntities.id, legalEntityId));
   if (!entity) throw new Error(`legal entity ${legalEntityId} missing`);
   if (entity.currency === amount.currency) return ok(amount);
-  const quote = findFxRate(await ratesAmong(db, [amount.currency, entity.currency], onOrBefore), amount.currency, entity.currency, onOrBefore);
+  const quote = findFxRate(
+    await ratesAmong(db, [amount.currency, entity.currency], onOrBefore),
+    amount.currency,
+    entity.currency,
+    onOrBefore,
+  );
   if (!quote) {
-    return err({ code: 'FX_RATE_MISSING', message: `no ${amount.currency}/${entity.currency} rate on or before ${onOrBefore}`, from: amount.currency, to: entity.currency, onOrBefore });
+    return err({
+      code: 'FX_RATE_MISSING',
+      message: `no ${amount.currency}/${entity.currency} rate on or before ${onOrBefore}`,
+      from: amount.currency,
+      to: entity.currency,
+      onOrBefore,
+    });
   }
   return ok(fromDecimal(toDecimal(amount).times(quote.rate), entity.currency, 'half_up'));
 }
@@ -51,9 +77,13 @@ export async function inEntityCurrency(db: DbOrTx, amount: Money, legalEntityId:
  * invoice billing no time (a milestone, a usage fee) has no people cost on it: its margin is 100%.
  */
 export async function invoiceMargin(db: DbOrTx, inv: InvoiceRow): Promise<string | null> {
-  const [rev] = await db.select({ minor: sql<string>`COALESCE(SUM(${invoiceLines.amountMinor}), 0)::text` }).from(invoiceLines)
+  const [rev] = await db
+    .select({ minor: sql<string>`COALESCE(SUM(${invoiceLines.amountMinor}), 0)::text` })
+    .from(invoiceLines)
     .where(and(eq(invoiceLines.invoiceId, inv.id), eq(invoiceLines.held, false), ne(invoiceLines.kind, 'expense')));
-  const costs = await queryRows<{ currency: string | null; cost: string | null; missing: number }>(db, sql`
+  const costs = await queryRows<{ currency: string | null; cost: string | null; missing: number }>(
+    db,
+    sql`
     SELECT p.cost_currency AS currency, SUM(te.hours * p.cost_rate)::text AS cost,
            count(*) FILTER (WHERE p.cost_rate IS NULL OR p.cost_currency IS NULL)::int AS missing
       FROM invoice_line_time_entries l
@@ -61,7 +91,8 @@ export async function invoiceMargin(db: DbOrTx, inv: InvoiceRow): Promise<string
       JOIN time_entries te ON te.id = l.time_entry_id
       JOIN people p ON p.id = te.person_id
      WHERE il.invoice_id = ${inv.id}
-     GROUP BY p.cost_currency`);
+     GROUP BY p.cost_currency`,
+  );
   if (costs.some((c) => c.missing > 0 || c.currency === null)) return null;
   const periodEnd = periodBounds(inv.period).end;
   const rates = await ratesAmong(db, [inv.currency, ...costs.map((c) => c.currency!)], periodEnd);
@@ -81,11 +112,20 @@ export async function invoiceMargin(db: DbOrTx, inv: InvoiceRow): Promise<string
  * manual discounts exist yet, so none goes beyond the contract.
  */
 export async function invoiceApprovalFacts(db: DbOrTx, inv: InvoiceRow): Promise<Result<PolicyFacts, FxRateMissing>> {
-  const total = await inEntityCurrency(db, money(inv.totalMinor, inv.currency), inv.legalEntityId, periodBounds(inv.period).end);
+  const total = await inEntityCurrency(
+    db,
+    money(inv.totalMinor, inv.currency),
+    inv.legalEntityId,
+    periodBounds(inv.period).end,
+  );
   if (!total.ok) return total;
-  const [open] = await db.select({ n: sql<number>`count(*)::int` }).from(billingExceptions)
+  const [open] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(billingExceptions)
     .where(and(eq(billingExceptions.invoiceId, inv.id), sql`${billingExceptions.status} <> 'resolved'`));
-  const [onHold] = await db.select({ n: sql<number>`count(*)::int` }).from(projects)
+  const [onHold] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(projects)
     .where(and(eq(projects.contractId, inv.contractId), eq(projects.status, 'on_hold')));
   return ok({
     entityId: inv.legalEntityId,

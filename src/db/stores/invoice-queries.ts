@@ -24,10 +24,18 @@ export async function listInvoices(db: DbOrTx, f: InvoiceFilter) {
   if (f.period) where.push(eq(invoices.period, f.period));
   if (f.status) where.push(sql`${invoices.status} = ${f.status}`);
   if (f.clientCode) where.push(eq(clients.code, f.clientCode));
-  if (f.legalEntityIds) where.push(f.legalEntityIds.length ? inArray(invoices.legalEntityId, f.legalEntityIds) : sql`false`);
+  if (f.legalEntityIds)
+    where.push(f.legalEntityIds.length ? inArray(invoices.legalEntityId, f.legalEntityIds) : sql`false`);
   const cond = where.length ? and(...where) : undefined;
   const [rows, [count]] = await Promise.all([
-    db.select({ invoice: invoices, clientCode: clients.code, clientName: clients.name, contractCode: contracts.code, entityCode: legalEntities.code })
+    db
+      .select({
+        invoice: invoices,
+        clientCode: clients.code,
+        clientName: clients.name,
+        contractCode: contracts.code,
+        entityCode: legalEntities.code,
+      })
       .from(invoices)
       .innerJoin(clients, eq(clients.id, invoices.clientId))
       .innerJoin(contracts, eq(contracts.id, invoices.contractId))
@@ -36,7 +44,11 @@ export async function listInvoices(db: DbOrTx, f: InvoiceFilter) {
       .orderBy(desc(invoices.period), asc(clients.code), asc(invoices.currency), asc(invoices.id))
       .limit(f.limit)
       .offset(f.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(invoices).innerJoin(clients, eq(clients.id, invoices.clientId)).where(cond),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(invoices)
+      .innerJoin(clients, eq(clients.id, invoices.clientId))
+      .where(cond),
   ]);
   return { rows, total: Number(count?.n ?? 0) };
 }
@@ -46,11 +58,14 @@ export async function findInvoiceId(db: DbOrTx, ref: string): Promise<string | n
   const trimmed = ref.trim();
   const draft = /^DRAFT-([0-9A-F]{8})$/i.exec(trimmed);
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(trimmed);
-  const rows = await queryRows<{ id: string }>(db, draft
-    ? sql`SELECT id FROM invoices WHERE id::text LIKE ${`${draft[1]!.toLowerCase()}%`} LIMIT 2`
-    : uuid
-      ? sql`SELECT id FROM invoices WHERE id = ${trimmed}::uuid`
-      : sql`SELECT id FROM invoices WHERE number = ${trimmed} LIMIT 2`);
+  const rows = await queryRows<{ id: string }>(
+    db,
+    draft
+      ? sql`SELECT id FROM invoices WHERE id::text LIKE ${`${draft[1]!.toLowerCase()}%`} LIMIT 2`
+      : uuid
+        ? sql`SELECT id FROM invoices WHERE id = ${trimmed}::uuid`
+        : sql`SELECT id FROM invoices WHERE number = ${trimmed} LIMIT 2`,
+  );
   return rows.length === 1 ? rows[0]!.id : null;
 }
 
@@ -58,7 +73,9 @@ export async function findInvoiceId(db: DbOrTx, ref: string): Promise<string | n
  * Each line's sources (time entries with the timesheet's own external ids, expenses, every usage record
  * the line priced, milestones): kind, count and up to 50 ids, as JSON.
  */
-const lineSourcesJson = sql<{ line_id: string; kind: string; n: number; ids: string[]; external_ids: (string | null)[] | null }[]>`(SELECT COALESCE(json_agg(s), '[]'::json) FROM (
+const lineSourcesJson = sql<
+  { line_id: string; kind: string; n: number; ids: string[]; external_ids: (string | null)[] | null }[]
+>`(SELECT COALESCE(json_agg(s), '[]'::json) FROM (
     SELECT l.line_id::text, 'time_entry' AS kind, count(*)::int AS n, (array_agg(l.time_entry_id::text ORDER BY l.time_entry_id))[1:50] AS ids,
         (array_agg(te.external_id ORDER BY l.time_entry_id))[1:50] AS external_ids
       FROM invoice_line_time_entries l JOIN time_entries te ON te.id = l.time_entry_id
@@ -76,23 +93,41 @@ const lineSourcesJson = sql<{ line_id: string; kind: string; n: number; ids: str
  * One round trip and one plan instead of four: on a busy server each statement costs both processes
  * a socket write and a wake-up, which outweighed the reads themselves.
  */
-const detailQuery = (db: DbOrTx) => prepared(db, 'bc_invoice_detail', () => {
-  const lines = jsonRows(invoiceLines, (l) => sql`${l.invoiceId} = "invoices"."id"`, (l) => sql`${l.lineNo}`);
-  const exceptions = jsonRows(billingExceptions, (e) => sql`${e.invoiceId} = "invoices"."id"`, (e) => sql`${e.createdAt}, ${e.id}`);
-  const query = db.select({
-    invoice: invoices, client: clients, contractCode: contracts.code, contractName: contracts.name, entity: legalEntities,
-    // The open balance's parts and the open dispute (payment-store defines them once).
-    creditedMinor: creditedMinorSql(), paidMinor: paidMinorSql(), openDispute: openDisputeSql(),
-    lines: lines.query, sources: lineSourcesJson, exceptions: exceptions.query,
-  })
-    .from(invoices)
-    .innerJoin(clients, eq(clients.id, invoices.clientId))
-    .innerJoin(contracts, eq(contracts.id, invoices.contractId))
-    .innerJoin(legalEntities, eq(legalEntities.id, invoices.legalEntityId))
-    .where(eq(invoices.id, sql.placeholder('id')))
-    .prepare('bc_invoice_detail');
-  return { query, lines: lines.decode, exceptions: exceptions.decode };
-});
+const detailQuery = (db: DbOrTx) =>
+  prepared(db, 'bc_invoice_detail', () => {
+    const lines = jsonRows(
+      invoiceLines,
+      (l) => sql`${l.invoiceId} = "invoices"."id"`,
+      (l) => sql`${l.lineNo}`,
+    );
+    const exceptions = jsonRows(
+      billingExceptions,
+      (e) => sql`${e.invoiceId} = "invoices"."id"`,
+      (e) => sql`${e.createdAt}, ${e.id}`,
+    );
+    const query = db
+      .select({
+        invoice: invoices,
+        client: clients,
+        contractCode: contracts.code,
+        contractName: contracts.name,
+        entity: legalEntities,
+        // The open balance's parts and the open dispute (payment-store defines them once).
+        creditedMinor: creditedMinorSql(),
+        paidMinor: paidMinorSql(),
+        openDispute: openDisputeSql(),
+        lines: lines.query,
+        sources: lineSourcesJson,
+        exceptions: exceptions.query,
+      })
+      .from(invoices)
+      .innerJoin(clients, eq(clients.id, invoices.clientId))
+      .innerJoin(contracts, eq(contracts.id, invoices.contractId))
+      .innerJoin(legalEntities, eq(legalEntities.id, invoices.legalEntityId))
+      .where(eq(invoices.id, sql.placeholder('id')))
+      .prepare('bc_invoice_detail');
+    return { query, lines: lines.decode, exceptions: exceptions.decode };
+  });
 
 /** One invoice with its lines, what each line bills, and its exceptions, in one statement. */
 export async function getInvoiceDetail(db: DbOrTx, id: string) {
@@ -133,18 +168,32 @@ export async function listExceptions(db: DbOrTx, f: ExceptionFilter) {
   if (f.severity) where.push(sql`${billingExceptions.severity} = ${f.severity}`);
   if (f.ownerRole) where.push(eq(billingExceptions.ownerRole, f.ownerRole));
   if (f.assignedTo) where.push(eq(billingExceptions.assignedTo, f.assignedTo));
-  if (f.legalEntityIds) where.push(f.legalEntityIds.length ? sql`${exceptionEntityId} IN ${f.legalEntityIds}` : sql`false`);
+  if (f.legalEntityIds)
+    where.push(f.legalEntityIds.length ? sql`${exceptionEntityId} IN ${f.legalEntityIds}` : sql`false`);
   const cond = where.length ? and(...where) : undefined;
   const [rows, [count]] = await Promise.all([
-    db.select({ exception: billingExceptions, contractCode: contracts.code, clientCode: clients.code, entityId: exceptionEntityId })
+    db
+      .select({
+        exception: billingExceptions,
+        contractCode: contracts.code,
+        clientCode: clients.code,
+        entityId: exceptionEntityId,
+      })
       .from(billingExceptions)
       .leftJoin(contracts, eq(contracts.id, billingExceptions.contractId))
       .leftJoin(clients, eq(clients.id, billingExceptions.clientId))
       .where(cond)
-      .orderBy(sql`CASE ${billingExceptions.status} WHEN 'resolved' THEN 1 ELSE 0 END`, sql`CASE ${billingExceptions.severity} WHEN 'blocking' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`, asc(billingExceptions.slaDueAt), asc(billingExceptions.id))
+      .orderBy(
+        sql`CASE ${billingExceptions.status} WHEN 'resolved' THEN 1 ELSE 0 END`,
+        sql`CASE ${billingExceptions.severity} WHEN 'blocking' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`,
+        asc(billingExceptions.slaDueAt),
+        asc(billingExceptions.id),
+      )
       .limit(f.limit)
       .offset(f.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(billingExceptions)
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(billingExceptions)
       .leftJoin(contracts, eq(contracts.id, billingExceptions.contractId))
       .leftJoin(clients, eq(clients.id, billingExceptions.clientId))
       .where(cond),

@@ -21,7 +21,10 @@ export interface JobFailureFilter {
 }
 
 /** Failures, newest first, with the total matching. */
-export async function listJobFailures(db: DbOrTx, f: JobFailureFilter): Promise<{ rows: JobFailureRow[]; total: number }> {
+export async function listJobFailures(
+  db: DbOrTx,
+  f: JobFailureFilter,
+): Promise<{ rows: JobFailureRow[]; total: number }> {
   const where: SQL[] = [];
   if (f.objectType) where.push(eq(jobFailures.objectType, f.objectType));
   if (f.objectId) where.push(eq(jobFailures.objectId, f.objectId));
@@ -29,7 +32,13 @@ export async function listJobFailures(db: DbOrTx, f: JobFailureFilter): Promise<
   if (f.final !== undefined) where.push(eq(jobFailures.willRetry, !f.final));
   const cond = where.length ? and(...where) : undefined;
   const [rows, [totalRow]] = await Promise.all([
-    db.select().from(jobFailures).where(cond).orderBy(desc(jobFailures.failedAt), desc(jobFailures.id)).limit(f.limit).offset(f.offset),
+    db
+      .select()
+      .from(jobFailures)
+      .where(cond)
+      .orderBy(desc(jobFailures.failedAt), desc(jobFailures.id))
+      .limit(f.limit)
+      .offset(f.offset),
     db.select({ n: count() }).from(jobFailures).where(cond),
   ]);
   return { rows, total: Number(totalRow?.n ?? 0) };

@@ -15,88 +15,166 @@ export const inEntities = (col: PgColumn, ids: string[] | null): SQL | undefined
   ids === null ? undefined : ids.length === 0 ? sql`false` : inArray(col, ids);
 
 async function count(db: DbOrTx, from: SQL, where: SQL | undefined): Promise<number> {
-  const r = (await db.execute(sql`SELECT count(*)::int AS n FROM ${from} ${where ? sql`WHERE ${where}` : sql``}`)) as unknown as { rows: { n: number }[] };
+  const r = (await db.execute(
+    sql`SELECT count(*)::int AS n FROM ${from} ${where ? sql`WHERE ${where}` : sql``}`,
+  )) as unknown as { rows: { n: number }[] };
   return Number(r.rows[0]?.n ?? 0);
 }
 
 /** Clients with their legal entity code, by code. */
 export async function listClients(db: DbOrTx, f: ScopedPage) {
   const where = inEntities(clients.legalEntityId, f.entityIds);
-  const rows = await db.select({ client: clients, entityCode: legalEntities.code }).from(clients)
-    .innerJoin(legalEntities, eq(legalEntities.id, clients.legalEntityId)).where(where).orderBy(asc(clients.code)).limit(f.limit).offset(f.offset);
+  const rows = await db
+    .select({ client: clients, entityCode: legalEntities.code })
+    .from(clients)
+    .innerJoin(legalEntities, eq(legalEntities.id, clients.legalEntityId))
+    .where(where)
+    .orderBy(asc(clients.code))
+    .limit(f.limit)
+    .offset(f.offset);
   return { rows, total: await count(db, sql`clients`, where) };
 }
 
 export async function getClient(db: DbOrTx, code: string) {
-  const [row] = await db.select({ client: clients, entityCode: legalEntities.code }).from(clients)
-    .innerJoin(legalEntities, eq(legalEntities.id, clients.legalEntityId)).where(eq(clients.code, code));
+  const [row] = await db
+    .select({ client: clients, entityCode: legalEntities.code })
+    .from(clients)
+    .innerJoin(legalEntities, eq(legalEntities.id, clients.legalEntityId))
+    .where(eq(clients.code, code));
   return row ?? null;
 }
 
 /** Contracts with client and entity codes. */
 export async function listContracts(db: DbOrTx, f: ScopedPage & { clientCode?: string | undefined }) {
-  const where = and(inEntities(contracts.legalEntityId, f.entityIds), f.clientCode ? eq(clients.code, f.clientCode) : undefined);
-  const rows = await db.select({ contract: contracts, clientCode: clients.code, entityCode: legalEntities.code }).from(contracts)
-    .innerJoin(clients, eq(clients.id, contracts.clientId)).innerJoin(legalEntities, eq(legalEntities.id, contracts.legalEntityId))
-    .where(where).orderBy(asc(contracts.code)).limit(f.limit).offset(f.offset);
+  const where = and(
+    inEntities(contracts.legalEntityId, f.entityIds),
+    f.clientCode ? eq(clients.code, f.clientCode) : undefined,
+  );
+  const rows = await db
+    .select({ contract: contracts, clientCode: clients.code, entityCode: legalEntities.code })
+    .from(contracts)
+    .innerJoin(clients, eq(clients.id, contracts.clientId))
+    .innerJoin(legalEntities, eq(legalEntities.id, contracts.legalEntityId))
+    .where(where)
+    .orderBy(asc(contracts.code))
+    .limit(f.limit)
+    .offset(f.offset);
   return { rows, total: await count(db, sql`contracts JOIN clients ON clients.id = contracts.client_id`, where) };
 }
 
 /** One contract with its rate card, milestones and projects. */
 export async function getContract(db: DbOrTx, code: string) {
-  const [head] = await db.select({ contract: contracts, clientCode: clients.code, entityCode: legalEntities.code }).from(contracts)
-    .innerJoin(clients, eq(clients.id, contracts.clientId)).innerJoin(legalEntities, eq(legalEntities.id, contracts.legalEntityId))
+  const [head] = await db
+    .select({ contract: contracts, clientCode: clients.code, entityCode: legalEntities.code })
+    .from(contracts)
+    .innerJoin(clients, eq(clients.id, contracts.clientId))
+    .innerJoin(legalEntities, eq(legalEntities.id, contracts.legalEntityId))
     .where(eq(contracts.code, code));
   if (!head) return null;
   const id = head.contract.id;
   const [rates, ms, prs] = await Promise.all([
-    db.select({ entry: rateCardEntries, personCode: people.code }).from(rateCardEntries).leftJoin(people, eq(people.id, rateCardEntries.personId))
-      .where(eq(rateCardEntries.contractId, id)).orderBy(asc(rateCardEntries.role), asc(rateCardEntries.effectiveFrom)),
-    db.select().from(milestones).where(eq(milestones.contractId, id)).orderBy(asc(milestones.dueDate), asc(milestones.name)),
+    db
+      .select({ entry: rateCardEntries, personCode: people.code })
+      .from(rateCardEntries)
+      .leftJoin(people, eq(people.id, rateCardEntries.personId))
+      .where(eq(rateCardEntries.contractId, id))
+      .orderBy(asc(rateCardEntries.role), asc(rateCardEntries.effectiveFrom)),
+    db
+      .select()
+      .from(milestones)
+      .where(eq(milestones.contractId, id))
+      .orderBy(asc(milestones.dueDate), asc(milestones.name)),
     db.select().from(projects).where(eq(projects.contractId, id)).orderBy(asc(projects.code)),
   ]);
   return { ...head, rates, milestones: ms, projects: prs };
 }
 
-const projectSelect = { project: projects, contractCode: contracts.code, entityId: contracts.legalEntityId, entityCode: legalEntities.code };
+const projectSelect = {
+  project: projects,
+  contractCode: contracts.code,
+  entityId: contracts.legalEntityId,
+  entityCode: legalEntities.code,
+};
 
 /** Projects with their contract and entity. */
 export async function listProjects(db: DbOrTx, f: ScopedPage & { contractCode?: string | undefined }) {
-  const where = and(inEntities(contracts.legalEntityId, f.entityIds), f.contractCode ? eq(contracts.code, f.contractCode) : undefined);
-  const rows = await db.select(projectSelect).from(projects).innerJoin(contracts, eq(contracts.id, projects.contractId))
-    .innerJoin(legalEntities, eq(legalEntities.id, contracts.legalEntityId)).where(where).orderBy(asc(projects.code)).limit(f.limit).offset(f.offset);
+  const where = and(
+    inEntities(contracts.legalEntityId, f.entityIds),
+    f.contractCode ? eq(contracts.code, f.contractCode) : undefined,
+  );
+  const rows = await db
+    .select(projectSelect)
+    .from(projects)
+    .innerJoin(contracts, eq(contracts.id, projects.contractId))
+    .innerJoin(legalEntities, eq(legalEntities.id, contracts.legalEntityId))
+    .where(where)
+    .orderBy(asc(projects.code))
+    .limit(f.limit)
+    .offset(f.offset);
   return { rows, total: await count(db, sql`projects JOIN contracts ON contracts.id = projects.contract_id`, where) };
 }
 
 export async function getProject(db: DbOrTx, code: string) {
-  const [row] = await db.select(projectSelect).from(projects).innerJoin(contracts, eq(contracts.id, projects.contractId))
-    .innerJoin(legalEntities, eq(legalEntities.id, contracts.legalEntityId)).where(eq(projects.code, code));
+  const [row] = await db
+    .select(projectSelect)
+    .from(projects)
+    .innerJoin(contracts, eq(contracts.id, projects.contractId))
+    .innerJoin(legalEntities, eq(legalEntities.id, contracts.legalEntityId))
+    .where(eq(projects.code, code));
   return row ?? null;
 }
 
 /** People; those without an entity are firm-wide and listed only for users with access to every entity. */
 export async function listPeople(db: DbOrTx, f: ScopedPage) {
   const where = inEntities(people.legalEntityId, f.entityIds);
-  const rows = await db.select({ person: people, entityCode: legalEntities.code }).from(people)
-    .leftJoin(legalEntities, eq(legalEntities.id, people.legalEntityId)).where(where).orderBy(asc(people.code)).limit(f.limit).offset(f.offset);
+  const rows = await db
+    .select({ person: people, entityCode: legalEntities.code })
+    .from(people)
+    .leftJoin(legalEntities, eq(legalEntities.id, people.legalEntityId))
+    .where(where)
+    .orderBy(asc(people.code))
+    .limit(f.limit)
+    .offset(f.offset);
   return { rows, total: await count(db, sql`people`, where) };
 }
 
 export async function getPerson(db: DbOrTx, code: string) {
-  const [row] = await db.select({ person: people, entityCode: legalEntities.code }).from(people)
-    .leftJoin(legalEntities, eq(legalEntities.id, people.legalEntityId)).where(eq(people.code, code));
+  const [row] = await db
+    .select({ person: people, entityCode: legalEntities.code })
+    .from(people)
+    .leftJoin(legalEntities, eq(legalEntities.id, people.legalEntityId))
+    .where(eq(people.code, code));
   return row ?? null;
 }
 
 /** The legal entity of each code's owner, for scope checks before a write: clients, contracts, projects, people. */
-export async function entitiesOf(db: DbOrTx, kind: 'client' | 'contract' | 'project' | 'person', codes: string[]): Promise<Map<string, string | null>> {
+export async function entitiesOf(
+  db: DbOrTx,
+  kind: 'client' | 'contract' | 'project' | 'person',
+  codes: string[],
+): Promise<Map<string, string | null>> {
   if (codes.length === 0) return new Map();
   const unique = [...new Set(codes)];
   const rows: { code: string; entityId: string | null }[] =
-    kind === 'client' ? await db.select({ code: clients.code, entityId: clients.legalEntityId }).from(clients).where(inArray(clients.code, unique))
-    : kind === 'contract' ? await db.select({ code: contracts.code, entityId: contracts.legalEntityId }).from(contracts).where(inArray(contracts.code, unique))
-    : kind === 'project' ? await db.select({ code: projects.code, entityId: contracts.legalEntityId }).from(projects).innerJoin(contracts, eq(contracts.id, projects.contractId)).where(inArray(projects.code, unique))
-    : await db.select({ code: people.code, entityId: people.legalEntityId }).from(people).where(inArray(people.code, unique));
+    kind === 'client'
+      ? await db
+          .select({ code: clients.code, entityId: clients.legalEntityId })
+          .from(clients)
+          .where(inArray(clients.code, unique))
+      : kind === 'contract'
+        ? await db
+            .select({ code: contracts.code, entityId: contracts.legalEntityId })
+            .from(contracts)
+            .where(inArray(contracts.code, unique))
+        : kind === 'project'
+          ? await db
+              .select({ code: projects.code, entityId: contracts.legalEntityId })
+              .from(projects)
+              .innerJoin(contracts, eq(contracts.id, projects.contractId))
+              .where(inArray(projects.code, unique))
+          : await db
+              .select({ code: people.code, entityId: people.legalEntityId })
+              .from(people)
+              .where(inArray(people.code, unique));
   return new Map(rows.map((r) => [r.code, r.entityId]));
 }
-

@@ -19,7 +19,11 @@ describe(`upsertBundle rate cards (import contracts), on ${backend}`, () => {
     firm.contracts[0]!.rateCard[0] = { ...firm.contracts[0]!.rateCard[0]!, rate };
     return firm;
   };
-  const rates = () => database.db.select({ id: rateCardEntries.id, role: rateCardEntries.role, rate: rateCardEntries.rate }).from(rateCardEntries).orderBy(rateCardEntries.role);
+  const rates = () =>
+    database.db
+      .select({ id: rateCardEntries.id, role: rateCardEntries.role, rate: rateCardEntries.rate })
+      .from(rateCardEntries)
+      .orderBy(rateCardEntries.role);
 
   it('keeps the rows of rates the file leaves as they are, so invoice lines still point at them', async () => {
     const before = await rates();
@@ -32,13 +36,19 @@ describe(`upsertBundle rate cards (import contracts), on ${backend}`, () => {
     await bill(database, '2026-10');
     // Only a draft bills it: the rate changes (the next run re-rates the draft).
     await database.db.transaction((tx) => upsertBundle(tx, withAnalystAt('145.00')));
-    expect((await rates()).map((r) => [r.role, r.rate])).toEqual([['Analyst', '145.000000'], ['Senior Consultant', '240.000000']]);
+    expect((await rates()).map((r) => [r.role, r.rate])).toEqual([
+      ['Analyst', '145.000000'],
+      ['Senior Consultant', '240.000000'],
+    ]);
     await bill(database, '2026-10');
     await database.db.execute(sql`UPDATE invoices SET status = 'approved'`);
     const refused = database.db.transaction((tx) => upsertBundle(tx, withAnalystAt('150.00')));
     await expect(refused).rejects.toMatchObject({
-      code: 'RATE_ALREADY_INVOICED', details: { contract: 'C1', roles: ['Analyst'] },
-      message: expect.stringContaining('the file changes or drops the Analyst rate of C1, which 1 issued invoice(s) billed'),
+      code: 'RATE_ALREADY_INVOICED',
+      details: { contract: 'C1', roles: ['Analyst'] },
+      message: expect.stringContaining(
+        'the file changes or drops the Analyst rate of C1, which 1 issued invoice(s) billed',
+      ),
     });
     expect((await rates()).map((r) => r.rate)).toEqual(['145.000000', '240.000000']);
     const [analyst] = await database.db.select().from(rateCardEntries).where(eq(rateCardEntries.role, 'Analyst'));

@@ -20,13 +20,25 @@ const RECEIVABLE = ['posted', 'delivered', 'partially_paid'] as const;
  */
 export async function listOverdueInvoices(db: DbOrTx, f: OverdueFilter) {
   const open = sql<string>`(${invoices.totalMinor} - ${creditedMinorSql()}::bigint - ${paidMinorSql()}::bigint)`;
-  const where: SQL[] = [eq(invoices.kind, 'invoice'), inArray(invoices.status, [...RECEIVABLE]), lt(invoices.dueDate, f.asOf), sql`${open} > 0`];
+  const where: SQL[] = [
+    eq(invoices.kind, 'invoice'),
+    inArray(invoices.status, [...RECEIVABLE]),
+    lt(invoices.dueDate, f.asOf),
+    sql`${open} > 0`,
+  ];
   if (f.clientCode) where.push(eq(clients.code, f.clientCode));
-  if (f.legalEntityIds) where.push(f.legalEntityIds.length ? inArray(invoices.legalEntityId, f.legalEntityIds) : sql`false`);
-  const rows = await db.select({
-    invoice: invoices, clientCode: clients.code, clientName: clients.name, contractCode: contracts.code, entityCode: legalEntities.code,
-    openMinor: sql<string>`${open}::text`, dispute: openDisputeSql(),
-  })
+  if (f.legalEntityIds)
+    where.push(f.legalEntityIds.length ? inArray(invoices.legalEntityId, f.legalEntityIds) : sql`false`);
+  const rows = await db
+    .select({
+      invoice: invoices,
+      clientCode: clients.code,
+      clientName: clients.name,
+      contractCode: contracts.code,
+      entityCode: legalEntities.code,
+      openMinor: sql<string>`${open}::text`,
+      dispute: openDisputeSql(),
+    })
     .from(invoices)
     .innerJoin(clients, eq(clients.id, invoices.clientId))
     .innerJoin(contracts, eq(contracts.id, invoices.contractId))

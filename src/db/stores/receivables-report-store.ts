@@ -11,34 +11,83 @@ import { openAmountsAsOf } from './receivables-store.ts';
  * late-payment model score on or before the date, else the client's average days late over its paid
  * invoices, else 0 (on its due date). `entityIds` null = every entity.
  */
-export async function receivableFacts(db: DbOrTx, asOf: string, periodStart: string, entityIds: readonly string[] | null): Promise<ReceivableFacts[]> {
+export async function receivableFacts(
+  db: DbOrTx,
+  asOf: string,
+  periodStart: string,
+  entityIds: readonly string[] | null,
+): Promise<ReceivableFacts[]> {
   const [openNow, openBefore] = [await openAmountsAsOf(db, asOf), await openAmountsAsOf(db, addDays(periodStart, -1))];
-  const entityFilter = entityIds === null ? sql`true` : entityIds.length ? sql`i.legal_entity_id IN (${sql.join(entityIds.map((e) => sql`${e}::uuid`), sql`, `)})` : sql`false`;
+  const entityFilter =
+    entityIds === null
+      ? sql`true`
+      : entityIds.length
+        ? sql`i.legal_entity_id IN (${sql.join(
+            entityIds.map((e) => sql`${e}::uuid`),
+            sql`, `,
+          )})`
+        : sql`false`;
   const rows = await queryRows<{
-    id: string; number: string | null; client_id: string; client: string; segment: string; entity: string; currency: string; total: string; issue: string; due: string;
-  }>(db, sql`
+    id: string;
+    number: string | null;
+    client_id: string;
+    client: string;
+    segment: string;
+    entity: string;
+    currency: string;
+    total: string;
+    issue: string;
+    due: string;
+  }>(
+    db,
+    sql`
     SELECT i.id, i.number, i.client_id, c.code AS client, c.segment, le.code AS entity, i.currency, i.total_minor::text AS total,
            i.issue_date::text AS issue, i.due_date::text AS due
       FROM invoices i JOIN clients c ON c.id = i.client_id JOIN legal_entities le ON le.id = i.legal_entity_id
      WHERE i.kind = 'invoice' AND i.issue_date IS NOT NULL AND i.due_date IS NOT NULL AND i.issue_date <= ${asOf}::date
-       AND i.status NOT IN ('draft', 'pending_approval', 'approved', 'void') AND ${entityFilter}`);
+       AND i.status NOT IN ('draft', 'pending_approval', 'approved', 'void') AND ${entityFilter}`,
+  );
   const relevant = rows.filter((r) => openNow.has(r.id) || openBefore.has(r.id) || r.issue >= periodStart);
-  const scored = new Map((await queryRows<{ invoice_id: string; days: string }>(db, sql`
+  const scored = new Map(
+    (
+      await queryRows<{ invoice_id: string; days: string }>(
+        db,
+        sql`
     SELECT wi.invoice_id, wi.expected_days_late::text AS days FROM worklist_items wi
-     WHERE wi.run_id = (SELECT r.id FROM worklist_runs r WHERE r.as_of <= ${asOf}::date ORDER BY r.as_of DESC LIMIT 1)`)).map((r) => [r.invoice_id, Number(r.days)]));
-  const history = new Map((await queryRows<{ client_id: string; days: string }>(db, sql`
+     WHERE wi.run_id = (SELECT r.id FROM worklist_runs r WHERE r.as_of <= ${asOf}::date ORDER BY r.as_of DESC LIMIT 1)`,
+      )
+    ).map((r) => [r.invoice_id, Number(r.days)]),
+  );
+  const history = new Map(
+    (
+      await queryRows<{ client_id: string; days: string }>(
+        db,
+        sql`
     SELECT s.client_id, AVG(GREATEST(0, s.settled - s.due_date))::text AS days FROM (
       SELECT i.client_id, i.due_date, MAX(p.received_on) AS settled FROM invoices i
         JOIN payment_allocations pa ON pa.invoice_id = i.id JOIN payments p ON p.id = pa.payment_id AND p.status = 'recorded'
        WHERE i.status = 'paid' AND i.due_date IS NOT NULL AND p.received_on <= ${asOf}::date GROUP BY i.id, i.client_id, i.due_date) s
-     GROUP BY s.client_id`)).map((r) => [r.client_id, Number(r.days)]));
+     GROUP BY s.client_id`,
+      )
+    ).map((r) => [r.client_id, Number(r.days)]),
+  );
   return relevant.map((r) => {
     const model = scored.get(r.id);
     const past = history.get(r.client_id);
     return {
-      invoiceId: r.id, number: r.number ?? r.id, clientCode: r.client, entityCode: r.entity, segment: r.segment, currency: r.currency,
-      totalMinor: BigInt(r.total), issueDate: r.issue, dueDate: r.due, openMinor: openNow.get(r.id) ?? 0n, openAtStartMinor: openBefore.get(r.id) ?? 0n,
-      expectedDaysLate: model ?? past ?? 0, lateBasis: model !== undefined ? 'risk_model' : past !== undefined ? 'client_history' : 'due_date',
+      invoiceId: r.id,
+      number: r.number ?? r.id,
+      clientCode: r.client,
+      entityCode: r.entity,
+      segment: r.segment,
+      currency: r.currency,
+      totalMinor: BigInt(r.total),
+      issueDate: r.issue,
+      dueDate: r.due,
+      openMinor: openNow.get(r.id) ?? 0n,
+      openAtStartMinor: openBefore.get(r.id) ?? 0n,
+      expectedDaysLate: model ?? past ?? 0,
+      lateBasis: model !== undefined ? 'risk_model' : past !== undefined ? 'client_history' : 'due_date',
     };
   });
 }

@@ -14,9 +14,20 @@ export interface LedgerInvoice extends RiskInvoice {
 }
 
 interface HistoryRow {
-  id: string; number: string | null; legal_entity_id: string; client_id: string; country: string; delivery_channel: string;
-  total_minor: string; currency: string; issue_date: string; due_date: string; status: string;
-  dispute_opened: string | null; last_paid: string | null; status_changed: string | null;
+  id: string;
+  number: string | null;
+  legal_entity_id: string;
+  client_id: string;
+  country: string;
+  delivery_channel: string;
+  total_minor: string;
+  currency: string;
+  issue_date: string;
+  due_date: string;
+  status: string;
+  dispute_opened: string | null;
+  last_paid: string | null;
+  status_changed: string | null;
 }
 
 /**
@@ -25,7 +36,9 @@ interface HistoryRow {
  * written off; disputed on the first dispute's opening. One statement, read outside any transaction.
  */
 export async function ledgerHistory(db: DbOrTx, clientId?: string): Promise<LedgerInvoice[]> {
-  const rows = await queryRows<HistoryRow>(db, sql`
+  const rows = await queryRows<HistoryRow>(
+    db,
+    sql`
     SELECT i.id, i.number, i.legal_entity_id, i.client_id, c.country, c.delivery_channel::text, i.total_minor::text, i.currency,
       i.issue_date::text, i.due_date::text, i.status::text,
       (SELECT min(d.opened_at)::date::text FROM invoice_disputes d WHERE d.invoice_id = i.id) AS dispute_opened,
@@ -36,21 +49,32 @@ export async function ledgerHistory(db: DbOrTx, clientId?: string): Promise<Ledg
     WHERE i.kind = 'invoice' AND i.issue_date IS NOT NULL AND i.due_date IS NOT NULL
       AND i.status NOT IN ('draft', 'pending_approval', 'approved', 'void')
       ${clientId ? sql`AND i.client_id = ${clientId}` : sql``}
-    ORDER BY i.issue_date, i.id`);
+    ORDER BY i.issue_date, i.id`,
+  );
   return rows.map((r) => ({
-    id: r.id, number: r.number, legalEntityId: r.legal_entity_id, clientId: r.client_id, group: r.country,
+    id: r.id,
+    number: r.number,
+    legalEntityId: r.legal_entity_id,
+    clientId: r.client_id,
+    group: r.country,
     // Paper means the post; e-mail, portal and Peppol are electronic.
     paperless: r.delivery_channel !== 'post',
-    amount: Number(r.total_minor) / 10 ** minorUnits(r.currency), currency: r.currency, totalMinor: BigInt(r.total_minor),
-    issueDate: r.issue_date, dueDate: r.due_date,
-    settledDate: r.status === 'paid' ? (r.last_paid ?? r.status_changed) : r.status === 'written_off' ? r.status_changed : null,
+    amount: Number(r.total_minor) / 10 ** minorUnits(r.currency),
+    currency: r.currency,
+    totalMinor: BigInt(r.total_minor),
+    issueDate: r.issue_date,
+    dueDate: r.due_date,
+    settledDate:
+      r.status === 'paid' ? (r.last_paid ?? r.status_changed) : r.status === 'written_off' ? r.status_changed : null,
     disputeKnownOn: r.dispute_opened,
   }));
 }
 
 /** What an invoice still owes on a date: its total less payments received and credit notes issued by then. */
 export async function openAmountsAsOf(db: DbOrTx, asOf: string): Promise<Map<string, bigint>> {
-  const rows = await queryRows<{ id: string; open: string }>(db, sql`
+  const rows = await queryRows<{ id: string; open: string }>(
+    db,
+    sql`
     SELECT i.id, (i.total_minor
       - COALESCE((SELECT SUM(pa.amount_minor) FROM payment_allocations pa JOIN payments p ON p.id = pa.payment_id
           WHERE pa.invoice_id = i.id AND p.received_on <= ${asOf}::date AND (p.status = 'recorded' OR p.reversed_at::date > ${asOf}::date)), 0)
@@ -59,15 +83,19 @@ export async function openAmountsAsOf(db: DbOrTx, asOf: string): Promise<Map<str
     FROM invoices i
     WHERE i.kind = 'invoice' AND i.issue_date <= ${asOf}::date
       AND i.status NOT IN ('draft', 'pending_approval', 'approved', 'void')
-      AND NOT (i.status = 'written_off' AND i.status_changed_at::date <= ${asOf}::date)`);
+      AND NOT (i.status = 'written_off' AND i.status_changed_at::date <= ${asOf}::date)`,
+  );
   return new Map(rows.filter((r) => BigInt(r.open) > 0n).map((r) => [r.id, BigInt(r.open)]));
 }
 
 /** Disputes open on a date (opened by then and not resolved by then), by invoice. */
 export async function disputesOpenOn(db: DbOrTx, asOf: string): Promise<Set<string>> {
-  const rows = await queryRows<{ invoice_id: string }>(db, sql`
+  const rows = await queryRows<{ invoice_id: string }>(
+    db,
+    sql`
     SELECT DISTINCT invoice_id FROM invoice_disputes
-    WHERE opened_at::date <= ${asOf}::date AND (resolved_at IS NULL OR resolved_at::date > ${asOf}::date)`);
+    WHERE opened_at::date <= ${asOf}::date AND (resolved_at IS NULL OR resolved_at::date > ${asOf}::date)`,
+  );
   return new Set(rows.map((r) => r.invoice_id));
 }
 
@@ -83,14 +111,35 @@ export interface ClientCollectionFacts {
 
 /** Per client: segment, credit limit, assigned collector and active projects. */
 export async function clientCollectionFacts(db: DbOrTx): Promise<Map<string, ClientCollectionFacts>> {
-  const rows = await queryRows<{ id: string; code: string; segment: string; credit_limit_minor: string | null; credit_limit_currency: string | null; collector_id: string | null; active: string }>(db, sql`
+  const rows = await queryRows<{
+    id: string;
+    code: string;
+    segment: string;
+    credit_limit_minor: string | null;
+    credit_limit_currency: string | null;
+    collector_id: string | null;
+    active: string;
+  }>(
+    db,
+    sql`
     SELECT c.id, c.code, c.segment, c.credit_limit_minor::text, c.credit_limit_currency, cc.collector_id,
       (SELECT count(*) FROM projects p JOIN contracts k ON k.id = p.contract_id WHERE k.client_id = c.id AND p.status = 'active')::text AS active
-    FROM clients c LEFT JOIN client_collectors cc ON cc.client_id = c.id`);
-  return new Map(rows.map((r) => [r.id, {
-    clientId: r.id, code: r.code, segment: r.segment, collectorId: r.collector_id, activeProjects: Number(r.active),
-    creditLimitMinor: r.credit_limit_minor === null ? null : BigInt(r.credit_limit_minor), creditLimitCurrency: r.credit_limit_currency,
-  }]));
+    FROM clients c LEFT JOIN client_collectors cc ON cc.client_id = c.id`,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        clientId: r.id,
+        code: r.code,
+        segment: r.segment,
+        collectorId: r.collector_id,
+        activeProjects: Number(r.active),
+        creditLimitMinor: r.credit_limit_minor === null ? null : BigInt(r.credit_limit_minor),
+        creditLimitCurrency: r.credit_limit_currency,
+      },
+    ]),
+  );
 }
 
 /** The newest stored risk model, or null before the first `models train`. */

@@ -1,7 +1,24 @@
 import type {
-  ClientTerms, ContractTerms, Expense, ExchangeRate, MilestoneTerm, RateCardEntry, TaxRate, TimeEntry, UsageRecord,
+  ClientTerms,
+  ContractTerms,
+  Expense,
+  ExchangeRate,
+  MilestoneTerm,
+  RateCardEntry,
+  TaxRate,
+  TimeEntry,
+  UsageRecord,
 } from '../../billing/model.ts';
-import type { clients, contracts, exchangeRates, expenses, milestones, rateCardEntries, taxRates, usageRecords } from '../schema/index.ts';
+import type {
+  clients,
+  contracts,
+  exchangeRates,
+  expenses,
+  milestones,
+  rateCardEntries,
+  taxRates,
+  usageRecords,
+} from '../schema/index.ts';
 
 type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
 
@@ -34,9 +51,16 @@ export function toContractTerms(
     milestones: ms.map(toMilestone),
     retainer: c.retainer ? { ...c.retainer, feeMinor: BigInt(c.retainer.feeMinor) } : null,
     usage: c.usageTerms
-      ? { ...c.usageTerms, minimumCommitmentMinor: c.usageTerms.minimumCommitmentMinor === null ? null : BigInt(c.usageTerms.minimumCommitmentMinor) }
+      ? {
+          ...c.usageTerms,
+          minimumCommitmentMinor:
+            c.usageTerms.minimumCommitmentMinor === null ? null : BigInt(c.usageTerms.minimumCommitmentMinor),
+        }
       : null,
-    expenses: { ...c.expenseTerms, capMinor: c.expenseTerms.capMinor === null ? null : BigInt(c.expenseTerms.capMinor) },
+    expenses: {
+      ...c.expenseTerms,
+      capMinor: c.expenseTerms.capMinor === null ? null : BigInt(c.expenseTerms.capMinor),
+    },
     discounts: c.discounts,
     taxTreatment: c.taxTreatment,
     taxJurisdiction: c.taxJurisdiction,

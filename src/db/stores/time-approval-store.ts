@@ -14,10 +14,16 @@ export interface EntryForApproval {
 
 /** Reads time entries by id; with lock, FOR UPDATE so two approvals of the same entries queue. */
 export async function entriesForApproval(db: DbOrTx, ids: number[], lock = false): Promise<EntryForApproval[]> {
-  const q = db.select({
-    id: timeEntries.id, status: timeEntries.approvalStatus, projectId: timeEntries.projectId, projectCode: projects.code,
-    entityId: contracts.legalEntityId, personEmail: people.email,
-  }).from(timeEntries)
+  const q = db
+    .select({
+      id: timeEntries.id,
+      status: timeEntries.approvalStatus,
+      projectId: timeEntries.projectId,
+      projectCode: projects.code,
+      entityId: contracts.legalEntityId,
+      personEmail: people.email,
+    })
+    .from(timeEntries)
     .innerJoin(projects, eq(projects.id, timeEntries.projectId))
     .innerJoin(contracts, eq(contracts.id, timeEntries.contractId))
     .innerJoin(people, eq(people.id, timeEntries.personId))
@@ -29,15 +35,26 @@ export async function entriesForApproval(db: DbOrTx, ids: number[], lock = false
 /** User ids of the people (by email) whose time this is: nobody approves their own time. */
 export async function userIdsByEmail(db: DbOrTx, emails: string[]): Promise<string[]> {
   if (emails.length === 0) return [];
-  const rows = await db.select({ id: users.id }).from(users).where(inArray(sql`lower(${users.email})`, emails.map((e) => e.toLowerCase())));
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      inArray(
+        sql`lower(${users.email})`,
+        emails.map((e) => e.toLowerCase()),
+      ),
+    );
   return rows.map((r) => r.id);
 }
 
 /** Marks submitted entries approved; returns the ids that changed. */
 export async function markTimeApproved(db: DbOrTx, ids: number[], approvedBy: string, at: Date): Promise<number[]> {
   if (ids.length === 0) return [];
-  const rows = await db.update(timeEntries).set({ approvalStatus: 'approved', approvedBy, approvedAt: at })
-    .where(and(inArray(timeEntries.id, ids), eq(timeEntries.approvalStatus, 'submitted'))).returning({ id: timeEntries.id });
+  const rows = await db
+    .update(timeEntries)
+    .set({ approvalStatus: 'approved', approvedBy, approvedAt: at })
+    .where(and(inArray(timeEntries.id, ids), eq(timeEntries.approvalStatus, 'submitted')))
+    .returning({ id: timeEntries.id });
   return rows.map((r) => r.id);
 }
 

@@ -12,10 +12,19 @@ export class TimeEntryCursor {
   private buffer: TimeEntryScanRow[] = [];
   private done = false;
 
-  private constructor(private readonly conn: RawSql & { release(): void }, private readonly fetchSize: number) {}
+  private constructor(
+    private readonly conn: RawSql & { release(): void },
+    private readonly fetchSize: number,
+  ) {}
 
   /** Opens the cursor in a repeatable-read snapshot on a dedicated connection. */
-  static async open(database: Database, period: string, periodStart: string, periodEnd: string, fetchSize = 20_000): Promise<TimeEntryCursor> {
+  static async open(
+    database: Database,
+    period: string,
+    periodStart: string,
+    periodEnd: string,
+    fetchSize = 20_000,
+  ): Promise<TimeEntryCursor> {
     if (!database.acquire) throw new Error('TimeEntryCursor needs a PostgreSQL server');
     // DECLARE takes no bind parameters, so the values are inlined: only these exact shapes pass.
     if (!/^\d{4}-\d{2}$/.test(period) || ![periodStart, periodEnd].every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))) {
@@ -33,7 +42,10 @@ export class TimeEntryCursor {
             AND (te.approval_status = 'approved' OR (te.approval_status = 'submitted' AND te.work_date >= $2::date))
             AND NOT EXISTS (SELECT 1 FROM invoice_line_time_entries l JOIN invoice_lines il ON il.id = l.line_id JOIN invoices i ON i.id = il.invoice_id
                              WHERE l.time_entry_id = te.id AND NOT (i.status = 'draft' AND i.period = $1 AND i.supplements_invoice_id IS NULL))
-          ORDER BY te.contract_id, te.id`.replace(/\$1/g, `'${period}'`).replace(/\$2/g, `'${periodStart}'`).replace(/\$3/g, `'${periodEnd}'`),
+          ORDER BY te.contract_id, te.id`
+          .replace(/\$1/g, `'${period}'`)
+          .replace(/\$2/g, `'${periodStart}'`)
+          .replace(/\$3/g, `'${periodEnd}'`),
       );
     } catch (e) {
       await conn.query('ROLLBACK').catch(() => undefined);

@@ -10,7 +10,14 @@ describe(`reserveTimeEntryIds on ${backend}`, () => {
   afterAll(async () => database?.close());
   const sequenceValue = async () =>
     // The last id handed out (0 before the first).
-    Number((await queryRows<{ v: string }>(database.db, sql`SELECT (CASE WHEN is_called THEN last_value ELSE last_value - 1 END)::text AS v FROM time_entries_id_seq`))[0]!.v);
+    Number(
+      (
+        await queryRows<{ v: string }>(
+          database.db,
+          sql`SELECT (CASE WHEN is_called THEN last_value ELSE last_value - 1 END)::text AS v FROM time_entries_id_seq`,
+        )
+      )[0]!.v,
+    );
   const ascending = (ids: number[]) => ids.every((id, i) => i === 0 || id > ids[i - 1]!);
 
   it('hands out ascending ids no other call gets, taking a block from the sequence at a time', async () => {
@@ -26,7 +33,9 @@ describe(`reserveTimeEntryIds on ${backend}`, () => {
   });
 
   it('gives calls made at once disjoint ids, across block boundaries', async () => {
-    const calls = await Promise.all(Array.from({ length: 30 }, (_, i) => reserveTimeEntryIds(database.db, 1 + (i % 7) * 60)));
+    const calls = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => reserveTimeEntryIds(database.db, 1 + (i % 7) * 60)),
+    );
     const all = calls.flat();
     expect(new Set(all).size).toBe(all.length);
     for (const ids of calls) expect(ascending(ids)).toBe(true);
@@ -48,7 +57,10 @@ describe(`openConnections on ${backend}`, () => {
     try {
       await database.openConnections();
       if (backend === 'postgres') {
-        const [row] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`);
+        const [row] = await queryRows<{ n: number }>(
+          database.db,
+          sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
+        );
         expect(row!.n).toBe(6);
       } else {
         // PGlite is one in-process connection: nothing to open, and it still answers.

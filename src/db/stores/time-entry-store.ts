@@ -28,20 +28,30 @@ export interface ResolvedTimeEntries {
  * the whole import with line numbers. `ids` are the new rows' ids, one per row in input order
  * (reserveTimeEntryIds, or sequenceIds inside a transaction).
  */
-export async function resolveTimeEntries(db: DbOrTx, rows: ParsedRow[], ids: readonly number[], now: Date): Promise<ResolvedTimeEntries> {
+export async function resolveTimeEntries(
+  db: DbOrTx,
+  rows: ParsedRow[],
+  ids: readonly number[],
+  now: Date,
+): Promise<ResolvedTimeEntries> {
   const personCodes = [...new Set(rows.map((r) => r.entry.person))];
   const projectCodes = [...new Set(rows.map((r) => r.entry.project))];
   const ext = rows.flatMap((r) => (r.entry.externalId ? [r.entry.externalId] : []));
   const dates = [...new Set(rows.map((r) => r.entry.date))];
   const [found] = await preparedRows<{
-    people: { code: string; id: string; role: string }[]; projects: { code: string; id: string; contractId: string; entityId: string | null }[];
-    taken: string[]; stored: StoredDayHours[];
-  }>(db, sql`SELECT
+    people: { code: string; id: string; role: string }[];
+    projects: { code: string; id: string; contractId: string; entityId: string | null }[];
+    taken: string[];
+    stored: StoredDayHours[];
+  }>(
+    db,
+    sql`SELECT
     (SELECT COALESCE(json_agg(json_build_object('code', code, 'id', id, 'role', role)), '[]') FROM people WHERE code = ANY(${sql.param(personCodes)}::text[])) AS people,
     (SELECT COALESCE(json_agg(json_build_object('code', p.code, 'id', p.id, 'contractId', p.contract_id, 'entityId', c.legal_entity_id)), '[]')
        FROM projects p JOIN contracts c ON c.id = p.contract_id WHERE p.code = ANY(${sql.param(projectCodes)}::text[])) AS projects,
     (SELECT COALESCE(json_agg(external_id), '[]') FROM time_entries WHERE external_id = ANY(${sql.param(ext)}::text[])) AS taken,
-    ${storedDayHours(personCodes, dates)} AS stored`);
+    ${storedDayHours(personCodes, dates)} AS stored`,
+  );
   const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   const personBy = new Map(parse(found!.people).map((p) => [p.code, p]));
   const projectBy = new Map(parse(found!.projects).map((p) => [p.code, p]));
@@ -50,18 +60,30 @@ export async function resolveTimeEntries(db: DbOrTx, rows: ParsedRow[], ids: rea
   const values: NewTimeEntry[] = [];
   const seen = new Set<string>();
   rows.forEach(({ line, entry }, i) => {
-    if (entry.externalId && seen.has(entry.externalId)) errors.push({ line, message: `external_id "${entry.externalId}" appears more than once in this import` });
+    if (entry.externalId && seen.has(entry.externalId))
+      errors.push({ line, message: `external_id "${entry.externalId}" appears more than once in this import` });
     if (entry.externalId) seen.add(entry.externalId);
     const person = personBy.get(entry.person);
     const project = projectBy.get(entry.project);
     if (!person) errors.push({ line, message: `person: no person with code "${entry.person}"` });
     if (!project) errors.push({ line, message: `project: no project with code "${entry.project}"` });
-    if (entry.externalId && existing.has(entry.externalId)) errors.push({ line, message: `external_id "${entry.externalId}" was already imported` });
+    if (entry.externalId && existing.has(entry.externalId))
+      errors.push({ line, message: `external_id "${entry.externalId}" was already imported` });
     if (!person || !project) return;
     values.push({
-      id: ids[i]!, externalId: entry.externalId ?? null, personId: person.id, projectId: project.id, contractId: project.contractId,
-      role: entry.role ?? person.role, workDate: entry.date, hours: entry.hours, billable: entry.billable, description: entry.description,
-      rateQuoted: entry.rate ?? null, approvalStatus: entry.status, approvedBy: entry.status === 'approved' ? (entry.approvedBy ?? 'import') : null,
+      id: ids[i]!,
+      externalId: entry.externalId ?? null,
+      personId: person.id,
+      projectId: project.id,
+      contractId: project.contractId,
+      role: entry.role ?? person.role,
+      workDate: entry.date,
+      hours: entry.hours,
+      billable: entry.billable,
+      description: entry.description,
+      rateQuoted: entry.rate ?? null,
+      approvalStatus: entry.status,
+      approvedBy: entry.status === 'approved' ? (entry.approvedBy ?? 'import') : null,
       approvedAt: entry.status === 'approved' ? now : null,
     });
   });
@@ -74,7 +96,10 @@ export async function resolveTimeEntries(db: DbOrTx, rows: ParsedRow[], ids: rea
 }
 
 /** Hours already recorded (not rejected) per person and day, for the people and days of an import, as json. */
-const storedDayHours = (personCodes: string[], dates: string[]) => sql`(SELECT COALESCE(json_agg(json_build_object('person', p.code, 'date', s.work_date::text, 'hours', s.hours::text)), '[]')
+const storedDayHours = (
+  personCodes: string[],
+  dates: string[],
+) => sql`(SELECT COALESCE(json_agg(json_build_object('person', p.code, 'date', s.work_date::text, 'hours', s.hours::text)), '[]')
   FROM (SELECT person_id, work_date, sum(hours) AS hours FROM time_entries
         WHERE person_id IN (SELECT id FROM people WHERE code = ANY(${sql.param(personCodes)}::text[])) AND work_date = ANY(${sql.param(dates)}::date[])
           AND approval_status <> 'rejected' GROUP BY 1, 2) s JOIN people p ON p.id = s.person_id)`;
@@ -102,8 +127,14 @@ const idBlocks = new WeakMap<Db, { free: number[]; refill: Promise<void> | null 
  * import that fails are skipped, as a rolled-back insert skips them).
  */
 export const sequenceIds = async (db: DbOrTx, n: number): Promise<number[]> =>
-  (await preparedRows<{ id: string }>(db, sql`SELECT nextval(pg_get_serial_sequence('time_entries', 'id'))::text AS id FROM generate_series(1, ${n}::int)`))
-    .map((r) => Number(r.id)).sort((a, b) => a - b);
+  (
+    await preparedRows<{ id: string }>(
+      db,
+      sql`SELECT nextval(pg_get_serial_sequence('time_entries', 'id'))::text AS id FROM generate_series(1, ${n}::int)`,
+    )
+  )
+    .map((r) => Number(r.id))
+    .sort((a, b) => a - b);
 
 /**
  * n new time entry ids, in ascending order, from a block this process took from the identity
@@ -118,7 +149,13 @@ export async function reserveTimeEntryIds(db: Db, n: number): Promise<number[]> 
   if (!block) idBlocks.set(db, (block = { free: [], refill: null }));
   while (block.free.length < n) {
     const b = block;
-    b.refill ??= sequenceIds(db, ID_BLOCK).then((ids) => { b.free.push(...ids); }).finally(() => { b.refill = null; });
+    b.refill ??= sequenceIds(db, ID_BLOCK)
+      .then((ids) => {
+        b.free.push(...ids);
+      })
+      .finally(() => {
+        b.refill = null;
+      });
     await b.refill;
   }
   return block.free.splice(0, n);
@@ -132,30 +169,49 @@ export async function reserveTimeEntryIds(db: Db, n: number): Promise<number[]> 
  * external id was imported before; when it does not, nothing is written and resolveTimeEntries
  * finds out why (with the same ids). Rows must not repeat an external id (checked before; see resolveTimeEntries).
  */
-export function importTimeEntriesInStatement(rows: ParsedRow[], ids: number[], entityIds: readonly string[] | null): { guard: CommitGuard; write: GatedWrite } {
+export function importTimeEntriesInStatement(
+  rows: ParsedRow[],
+  ids: number[],
+  entityIds: readonly string[] | null,
+): { guard: CommitGuard; write: GatedWrite } {
   // Every row gives every key (role undefined travels as null, for the person's role).
   const values: Partial<NewTimeEntry>[] = rows.map(({ entry }, i) => ({
-    id: ids[i]!, externalId: entry.externalId ?? null, role: entry.role ?? undefined, workDate: entry.date, hours: entry.hours, billable: entry.billable,
-    description: entry.description, rateQuoted: entry.rate ?? null, approvalStatus: 'submitted', approvedBy: null, approvedAt: null,
+    id: ids[i]!,
+    externalId: entry.externalId ?? null,
+    role: entry.role ?? undefined,
+    workDate: entry.date,
+    hours: entry.hours,
+    billable: entry.billable,
+    description: entry.description,
+    rateQuoted: entry.rate ?? null,
+    approvalStatus: 'submitted',
+    approvedBy: null,
+    approvedAt: null,
   }));
-  const { json } = encodeJsonRows(timeEntries, values, (i) => ({ person: rows[i]!.entry.person, project: rows[i]!.entry.project }));
+  const { json } = encodeJsonRows(timeEntries, values, (i) => ({
+    person: rows[i]!.entry.person,
+    project: rows[i]!.entry.project,
+  }));
   const ext = rows.flatMap((r) => (r.entry.externalId ? [r.entry.externalId] : []));
   const inScope = entityIds === null ? sql`` : sql` WHERE legal_entity_id = ANY(${sql.param([...entityIds])}::uuid[])`;
   const columns = sql`id, external_id, person_id, project_id, contract_id, role, work_date, hours, billable, description, rate_quoted, approval_status, approved_by, approved_at`;
   return {
     guard: {
-      with: [sql`te_input AS (
+      with: [
+        sql`te_input AS (
         SELECT r.*, e.j->>'person' AS person_code, e.j->>'project' AS project_code
         FROM json_array_elements(${json}::json) AS e(j), LATERAL json_populate_record(NULL::time_entries, e.j) AS r)`,
-      sql`te_resolved AS (
+        sql`te_resolved AS (
         SELECT i.id, i.external_id, p.id AS person_id, pr.id AS project_id, pr.contract_id, COALESCE(i.role, p.role) AS role, i.work_date, i.hours, i.billable,
           i.description, i.rate_quoted, i.approval_status, i.approved_by, i.approved_at, c.legal_entity_id
-        FROM te_input i JOIN people p ON p.code = i.person_code JOIN projects pr ON pr.code = i.project_code JOIN contracts c ON c.id = pr.contract_id)`],
+        FROM te_input i JOIN people p ON p.code = i.person_code JOIN projects pr ON pr.code = i.project_code JOIN contracts c ON c.id = pr.contract_id)`,
+      ],
       holds: sql`(SELECT count(*) FROM te_resolved${inScope}) = ${rows.length}
         AND NOT EXISTS (SELECT 1 FROM time_entries WHERE external_id = ANY(${sql.param(ext)}::text[]))
         AND ${withinDailyHours}`,
     },
-    write: (gate) => sql`INSERT INTO time_entries (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM te_resolved WHERE ${gate} RETURNING 1`,
+    write: (gate) =>
+      sql`INSERT INTO time_entries (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM te_resolved WHERE ${gate} RETURNING 1`,
   };
 }
 

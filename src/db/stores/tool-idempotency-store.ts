@@ -16,20 +16,48 @@ export interface StoredCall {
  * stored. Null when this call claimed the key, else the row that holds it. The table is the one
  * HTTP's Idempotency-Key uses, so a key means one thing per actor whichever way it came in.
  */
-export async function claimCallKey(db: DbOrTx, userId: string, key: string, requestHash: string, status: StoredCall['status'] = 'in_progress'): Promise<StoredCall | null> {
-  const [won] = await db.insert(idempotencyKeys).values({ userId, key, requestHash, status })
-    .onConflictDoNothing().returning({ key: idempotencyKeys.key });
+export async function claimCallKey(
+  db: DbOrTx,
+  userId: string,
+  key: string,
+  requestHash: string,
+  status: StoredCall['status'] = 'in_progress',
+): Promise<StoredCall | null> {
+  const [won] = await db
+    .insert(idempotencyKeys)
+    .values({ userId, key, requestHash, status })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
   if (won) return null;
-  const [row] = await db.select({ requestHash: idempotencyKeys.requestHash, status: idempotencyKeys.status, result: idempotencyKeys.responseBody })
-    .from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+  const [row] = await db
+    .select({
+      requestHash: idempotencyKeys.requestHash,
+      status: idempotencyKeys.status,
+      result: idempotencyKeys.responseBody,
+    })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
   // Released between the insert and the select (the first call threw): it holds nothing now, report it as running.
   return row ?? { requestHash, status: 'in_progress', result: null };
 }
 
 /** Stores a claimed call's Result (JSON text) for replay. */
-export async function completeCallKey(db: DbOrTx, userId: string, key: string, result: string, at: Date): Promise<void> {
-  await db.update(idempotencyKeys)
-    .set({ status: 'completed', responseStatus: null, responseBody: result, responseType: 'application/vnd.billing-copilot.tool-result+json', completedAt: at })
+export async function completeCallKey(
+  db: DbOrTx,
+  userId: string,
+  key: string,
+  result: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .update(idempotencyKeys)
+    .set({
+      status: 'completed',
+      responseStatus: null,
+      responseBody: result,
+      responseType: 'application/vnd.billing-copilot.tool-result+json',
+      completedAt: at,
+    })
     .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
 }
 

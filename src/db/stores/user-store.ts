@@ -16,13 +16,20 @@ export interface NewUser {
 }
 
 /** Inserts a user; an email already taken (case-insensitive) is refused. */
-export async function insertUser(db: DbOrTx, u: NewUser): Promise<Result<UserRow, { code: 'EMAIL_TAKEN'; email: string }>> {
+export async function insertUser(
+  db: DbOrTx,
+  u: NewUser,
+): Promise<Result<UserRow, { code: 'EMAIL_TAKEN'; email: string }>> {
   const [row] = await db.insert(users).values(u).onConflictDoNothing().returning();
   return row ? ok(row) : err({ code: 'EMAIL_TAKEN', email: u.email });
 }
 
 /** Stores a key's hash and prefix for a user. */
-export async function insertApiKey(db: DbOrTx, userId: string, key: { prefix: string; hash: string }): Promise<ApiKeyRow> {
+export async function insertApiKey(
+  db: DbOrTx,
+  userId: string,
+  key: { prefix: string; hash: string },
+): Promise<ApiKeyRow> {
   const [row] = await db.insert(apiKeys).values({ userId, prefix: key.prefix, keyHash: key.hash }).returning();
   return row!;
 }
@@ -30,19 +37,24 @@ export async function insertApiKey(db: DbOrTx, userId: string, key: { prefix: st
 /** The active user holding an unrevoked key with this hash, or null. */
 export async function findUserByKeyHash(db: DbOrTx, hash: string): Promise<{ user: UserRow; key: ApiKeyRow } | null> {
   // Every authenticated request runs this: prepared once per handle.
-  const q = prepared(db, 'bc_user_by_key_hash', () => db
-    .select({ user: users, key: apiKeys })
-    .from(apiKeys)
-    .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(and(eq(apiKeys.keyHash, sql.placeholder('hash')), isNull(apiKeys.revokedAt), eq(users.active, true)))
-    .prepare('bc_user_by_key_hash'));
+  const q = prepared(db, 'bc_user_by_key_hash', () =>
+    db
+      .select({ user: users, key: apiKeys })
+      .from(apiKeys)
+      .innerJoin(users, eq(users.id, apiKeys.userId))
+      .where(and(eq(apiKeys.keyHash, sql.placeholder('hash')), isNull(apiKeys.revokedAt), eq(users.active, true)))
+      .prepare('bc_user_by_key_hash'),
+  );
   const [row] = await q.execute({ hash });
   return row ?? null;
 }
 
 /** The active user with this email (case-insensitive), or null. */
 export async function findActiveUserByEmail(db: DbOrTx, email: string): Promise<UserRow | null> {
-  const [row] = await db.select().from(users).where(and(sql`lower(${users.email}) = lower(${email})`, eq(users.active, true)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(sql`lower(${users.email}) = lower(${email})`, eq(users.active, true)));
   return row ?? null;
 }
 
@@ -52,8 +64,16 @@ export async function touchApiKey(db: DbOrTx, keyId: string, at: Date): Promise<
 }
 
 /** Revokes a key; revoking twice or an unknown key is a typed failure. */
-export async function revokeApiKey(db: DbOrTx, keyId: string, at: Date): Promise<Result<ApiKeyRow, { code: 'KEY_NOT_FOUND' | 'KEY_ALREADY_REVOKED'; keyId: string }>> {
-  const [row] = await db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt))).returning();
+export async function revokeApiKey(
+  db: DbOrTx,
+  keyId: string,
+  at: Date,
+): Promise<Result<ApiKeyRow, { code: 'KEY_NOT_FOUND' | 'KEY_ALREADY_REVOKED'; keyId: string }>> {
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: at })
+    .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
+    .returning();
   if (row) return ok(row);
   const [existing] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, keyId));
   return err({ code: existing ? 'KEY_ALREADY_REVOKED' : 'KEY_NOT_FOUND', keyId });
@@ -62,12 +82,25 @@ export async function revokeApiKey(db: DbOrTx, keyId: string, at: Date): Promise
 /** Every user with their keys (prefix and dates only), by email. */
 export async function listUsersWithKeys(db: DbOrTx): Promise<{ user: UserRow; keys: ApiKeyRow[] }[]> {
   const us = await db.select().from(users).orderBy(asc(users.email));
-  const ks = us.length ? await db.select().from(apiKeys).where(inArray(apiKeys.userId, us.map((u) => u.id))).orderBy(asc(apiKeys.createdAt)) : [];
+  const ks = us.length
+    ? await db
+        .select()
+        .from(apiKeys)
+        .where(
+          inArray(
+            apiKeys.userId,
+            us.map((u) => u.id),
+          ),
+        )
+        .orderBy(asc(apiKeys.createdAt))
+    : [];
   return us.map((user) => ({ user, keys: ks.filter((k) => k.userId === user.id) }));
 }
 
 /** Legal entity ids by code, and the codes by id (for showing scopes). */
-export async function legalEntityCodes(db: DbOrTx): Promise<{ idByCode: Map<string, string>; codeById: Map<string, string> }> {
+export async function legalEntityCodes(
+  db: DbOrTx,
+): Promise<{ idByCode: Map<string, string>; codeById: Map<string, string> }> {
   const rows = await db.select({ id: legalEntities.id, code: legalEntities.code }).from(legalEntities);
   return { idByCode: new Map(rows.map((r) => [r.code, r.id])), codeById: new Map(rows.map((r) => [r.id, r.code])) };
 }

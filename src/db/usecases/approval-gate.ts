@@ -10,7 +10,17 @@ import { appendAudit } from '../stores/audit-store.ts';
 import { listApprovals } from '../stores/approval-store.ts';
 import { findRejectedRequest, markRequestExecuted, openApprovalRequest } from '../stores/approval-request-store.ts';
 import { describeMissing } from './approval-plan.ts';
-import { auditEntry, initiatorsOf, matrixOf, readMatrixInForce, refusal, type ApprovalRequired, type ArgsChanged, type PolicyRefusal, type UseCaseContext } from './context.ts';
+import {
+  auditEntry,
+  initiatorsOf,
+  matrixOf,
+  readMatrixInForce,
+  refusal,
+  type ApprovalRequired,
+  type ArgsChanged,
+  type PolicyRefusal,
+  type UseCaseContext,
+} from './context.ts';
 
 /** A request for exactly these arguments was refused; ask again with other arguments. */
 export interface ApprovalRejected {
@@ -34,7 +44,11 @@ export interface GatePassed {
  * The first check, before any transaction: an outright denial ends the use case early. It decides
  * under matrixOf(ctx): call readMatrixInForce(database.db, ctx) first (runInvoiceCommand does).
  */
-export function precheck(ctx: UseCaseContext, action: Action, facts: PolicyFacts): Result<PolicyDecision, PolicyRefusal> {
+export function precheck(
+  ctx: UseCaseContext,
+  action: Action,
+  facts: PolicyFacts,
+): Result<PolicyDecision, PolicyRefusal> {
   const decision = evaluate(action, ctx.actor, facts, matrixOf(ctx));
   return decision.outcome === 'deny' ? err(refusal(decision)) : ok(decision);
 }
@@ -45,11 +59,17 @@ export function precheck(ctx: UseCaseContext, action: Action, facts: PolicyFacts
  * missing, the pending request for these arguments is opened (and audited) and the caller returns
  * the refusal, which commits the request; when they are all there, the request is marked executed.
  */
-export async function passGate(tx: DbOrTx, ctx: UseCaseContext, action: Action, facts: PolicyFacts): Promise<Result<GatePassed, GateError>> {
+export async function passGate(
+  tx: DbOrTx,
+  ctx: UseCaseContext,
+  action: Action,
+  facts: PolicyFacts,
+): Promise<Result<GatePassed, GateError>> {
   const decision = evaluate(action, ctx.actor, facts, await readMatrixInForce(tx, ctx));
   if (decision.outcome === 'deny') return err(refusal(decision));
   if (decision.outcome === 'allow') return ok({ decision, approvals: [], requestId: null });
-  if (action.type === 'approval.grant' || action.type === 'approval.reject') throw new Error('granting an approval cannot itself need approval');
+  if (action.type === 'approval.grant' || action.type === 'approval.reject')
+    throw new Error('granting an approval cannot itself need approval');
   const argsHash = hashArguments(action);
   // An approval authorises one run: once this exact action ran on it, the same arguments need new approvals
   // (a second identical credit note or write-off must be approved again).
@@ -62,31 +82,68 @@ export async function passGate(tx: DbOrTx, ctx: UseCaseContext, action: Action, 
   if (check.error.code === 'ACTION_DENIED') return err(refusal(check.error.decision));
   if (check.error.code === 'APPROVER_EXECUTES') {
     // The request stands, approved: someone other than its approvers carries it out (the requester, typically).
-    return err(refusal({
-      outcome: 'deny', code: 'SOD_APPROVER_CANNOT_EXECUTE', matrixVersion: decision.matrixVersion,
-      reason: `you approved this ${action.type}; the approver is never the one who carries it out: the person who asked for it, or another permitted user, runs it`,
-    }));
+    return err(
+      refusal({
+        outcome: 'deny',
+        code: 'SOD_APPROVER_CANNOT_EXECUTE',
+        matrixVersion: decision.matrixVersion,
+        reason: `you approved this ${action.type}; the approver is never the one who carries it out: the person who asked for it, or another permitted user, runs it`,
+      }),
+    );
   }
 
   const rejected = await findRejectedRequest(tx, action.type, action.target.id, argsHash);
   if (rejected) {
-    return err({ code: 'APPROVAL_REJECTED', message: `this exact ${action.type} was refused: ${rejected.decisionReason ?? 'no reason given'}`, requestId: rejected.id, reason: rejected.decisionReason });
+    return err({
+      code: 'APPROVAL_REJECTED',
+      message: `this exact ${action.type} was refused: ${rejected.decisionReason ?? 'no reason given'}`,
+      requestId: rejected.id,
+      reason: rejected.decisionReason,
+    });
   }
   const { steps } = decision;
   const { request, created } = await openApprovalRequest(tx, {
-    action, argsHash, steps, matrixVersion: decision.matrixVersion, legalEntityId: facts.entityId,
-    requestedBy: ctx.actor.userId, requestedFor: ctx.actor.onBehalfOf?.userId ?? null, now: ctx.now,
+    action,
+    argsHash,
+    steps,
+    matrixVersion: decision.matrixVersion,
+    legalEntityId: facts.entityId,
+    requestedBy: ctx.actor.userId,
+    requestedFor: ctx.actor.onBehalfOf?.userId ?? null,
+    now: ctx.now,
   });
   if (created) {
-    await appendAudit(tx, auditEntry(ctx, {
-      action: 'approval.request', targetType: action.target.kind, targetId: action.target.id, before: null,
-      after: { requestId: request.id, actionType: action.type, args: action.args, argsHash, steps, initiatorIds: initiatorsOf(ctx.actor) },
-      decision, reason: steps.map((s) => s.reason).join('; '),
-    }));
+    await appendAudit(
+      tx,
+      auditEntry(ctx, {
+        action: 'approval.request',
+        targetType: action.target.kind,
+        targetId: action.target.id,
+        before: null,
+        after: {
+          requestId: request.id,
+          actionType: action.type,
+          args: action.args,
+          argsHash,
+          steps,
+          initiatorIds: initiatorsOf(ctx.actor),
+        },
+        decision,
+        reason: steps.map((s) => s.reason).join('; '),
+      }),
+    );
   }
   const { shortfalls } = check.error;
   const details = { steps, missing: shortfalls, requestId: request.id };
   return check.error.code === 'APPROVAL_ARGS_CHANGED'
-    ? err({ code: 'ARGS_CHANGED', message: `approvals exist for other arguments; needs ${describeMissing(steps, shortfalls)}`, ...details })
-    : err({ code: 'APPROVAL_REQUIRED', message: `${action.type} needs ${describeMissing(steps, shortfalls)}`, ...details });
+    ? err({
+        code: 'ARGS_CHANGED',
+        message: `approvals exist for other arguments; needs ${describeMissing(steps, shortfalls)}`,
+        ...details,
+      })
+    : err({
+        code: 'APPROVAL_REQUIRED',
+        message: `${action.type} needs ${describeMissing(steps, shortfalls)}`,
+        ...details,
+      });
 }

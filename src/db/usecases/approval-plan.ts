@@ -12,7 +12,11 @@ import { err, ok, type Result } from '../../shared/result.ts';
  * evaluate() returns as steps once identity, role, scope and segregation pass. An invoice waiting
  * for approval needs this before anyone asks (the inbox, the next level to grant).
  */
-export function approvalPlan(action: Action, facts: PolicyFacts, matrix: ApprovalMatrix): Result<ApprovalStep[], { code: 'FORBIDDEN'; message: string; policyCode: 'CURRENCY_NOT_IN_MATRIX' }> {
+export function approvalPlan(
+  action: Action,
+  facts: PolicyFacts,
+  matrix: ApprovalMatrix,
+): Result<ApprovalStep[], { code: 'FORBIDDEN'; message: string; policyCode: 'CURRENCY_NOT_IN_MATRIX' }> {
   const req = requirementsFor(action, facts, matrix);
   if (!req.ok) return err({ code: 'FORBIDDEN', message: req.error.reason, policyCode: req.error.code });
   return ok(toSteps(req.value, matrix.levelOrder));
@@ -27,14 +31,31 @@ export interface Coverage {
 }
 
 /** Coverage of the steps by the approvals, by the same rules checkApprovals applies right before the write. */
-export function coverage(steps: readonly ApprovalStep[], approvals: readonly Approval[], action: Action, now: Date, matrixVersion: number): Coverage {
+export function coverage(
+  steps: readonly ApprovalStep[],
+  approvals: readonly Approval[],
+  action: Action,
+  now: Date,
+  matrixVersion: number,
+): Coverage {
   const argsHash = hashArguments(action);
   const live = approvals
-    .filter((a) => a.actionType === action.type && a.targetId === action.target.id && a.argsHash === argsHash
-      && a.grantedAt.getTime() <= now.getTime() && a.expiresAt.getTime() > now.getTime())
+    .filter(
+      (a) =>
+        a.actionType === action.type &&
+        a.targetId === action.target.id &&
+        a.argsHash === argsHash &&
+        a.grantedAt.getTime() <= now.getTime() &&
+        a.expiresAt.getTime() > now.getTime(),
+    )
     .map((a) => ({ level: a.level, approverId: a.approverId }));
   if (steps.length === 0) return { missing: [], live };
-  const check = checkApprovals({ outcome: 'require_approval', steps: [...steps], matrixVersion }, approvals, action, now);
+  const check = checkApprovals(
+    { outcome: 'require_approval', steps: [...steps], matrixVersion },
+    approvals,
+    action,
+    now,
+  );
   if (check.ok) return { missing: [], live };
   if (check.error.code === 'ACTION_DENIED') throw new Error('coverage: a require_approval decision cannot be denied');
   return { missing: [...check.error.shortfalls].sort((a, b) => a.level - b.level), live };

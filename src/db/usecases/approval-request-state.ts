@@ -27,18 +27,40 @@ export interface RequestState {
 }
 
 /** Reads a pending request (locked when asked) and how far its approval has come. */
-export async function requestState(db: DbOrTx, ctx: UseCaseContext, requestId: string, lock: boolean): Promise<Result<RequestState, RequestLookupError>> {
+export async function requestState(
+  db: DbOrTx,
+  ctx: UseCaseContext,
+  requestId: string,
+  lock: boolean,
+): Promise<Result<RequestState, RequestLookupError>> {
   const request = await getApprovalRequest(db, requestId, { lock });
-  if (!request) return err({ code: 'APPROVAL_REQUEST_NOT_FOUND', message: `no approval request ${requestId}`, requestId });
-  if (request.status !== 'pending') return err({ code: 'REQUEST_NOT_PENDING', message: `the request is ${request.status}`, requestId, status: request.status });
+  if (!request)
+    return err({ code: 'APPROVAL_REQUEST_NOT_FOUND', message: `no approval request ${requestId}`, requestId });
+  if (request.status !== 'pending')
+    return err({
+      code: 'REQUEST_NOT_PENDING',
+      message: `the request is ${request.status}`,
+      requestId,
+      status: request.status,
+    });
   // Stored args are canonical JSON (bigints as strings), which hashes exactly as the original did.
-  const action = { type: request.actionType, target: { kind: request.targetType as TargetKind, id: request.targetId }, args: request.args } as unknown as Action;
-  if (hashArguments(action) !== request.argsHash) throw new Error(`approval request ${request.id}: stored arguments do not match their hash`);
+  const action = {
+    type: request.actionType,
+    target: { kind: request.targetType as TargetKind, id: request.targetId },
+    args: request.args,
+  } as unknown as Action;
+  if (hashArguments(action) !== request.argsHash)
+    throw new Error(`approval request ${request.id}: stored arguments do not match their hash`);
   const steps = requestSteps(request);
-  const approvals = await listApprovals(db, { actionType: action.type as ApprovableActionType, targetId: request.targetId });
+  const approvals = await listApprovals(db, {
+    actionType: action.type as ApprovableActionType,
+    targetId: request.targetId,
+  });
   const invoice = request.targetType === 'invoice' ? await getInvoice(db, request.targetId) : null;
   return ok({
-    request, action, steps,
+    request,
+    action,
+    steps,
     coverage: coverage(steps, approvals, action, ctx.now, matrixOf(ctx).version),
     facts: { entityId: request.legalEntityId, ...(invoice ? { preparerId: invoice.preparedBy } : {}) },
     initiatorIds: [request.requestedBy, request.requestedFor].filter((x): x is string => x !== null),

@@ -13,19 +13,44 @@ import { appendAudit } from '../stores/audit-store.ts';
 import type { FxRateMissing } from '../stores/invoice-facts.ts';
 import { getInvoice, invoiceSnapshot, takeInvoiceNumber, type InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
 import {
-  approvalRef, auditEntry, invoiceNotFound, matrixOf, readMatrixInForce, type ApprovalRequired, type ArgsChanged, type InvoiceNotFound, type PolicyRefusal,
-  type UseCaseContext, type UseCaseDatabase,
+  approvalRef,
+  auditEntry,
+  invoiceNotFound,
+  matrixOf,
+  readMatrixInForce,
+  type ApprovalRequired,
+  type ArgsChanged,
+  type InvoiceNotFound,
+  type PolicyRefusal,
+  type UseCaseContext,
+  type UseCaseDatabase,
 } from './context.ts';
-import { finalCheck, invoiceApprovalState, nextMove, type ApproverMove, type InvoiceApprovalState } from './invoice-approval-state.ts';
+import {
+  finalCheck,
+  invoiceApprovalState,
+  nextMove,
+  type ApproverMove,
+  type InvoiceApprovalState,
+} from './invoice-approval-state.ts';
 
 export const approveInvoiceSchema = z.object({
   invoiceId: z.uuid().describe('The invoice waiting for approval (status pending_approval)'),
-  expectedRevision: z.number().int().positive().optional()
+  expectedRevision: z
+    .number()
+    .int()
+    .positive()
+    .optional()
     .describe('The revision the approver reviewed; refused with ARGS_CHANGED when the invoice is at another'),
 });
 export type ApproveInvoiceInput = z.infer<typeof approveInvoiceSchema>;
 
-export type ApproveInvoiceError = InvoiceNotFound | InvalidTransition | PolicyRefusal | ApprovalRequired | ArgsChanged | FxRateMissing;
+export type ApproveInvoiceError =
+  | InvoiceNotFound
+  | InvalidTransition
+  | PolicyRefusal
+  | ApprovalRequired
+  | ArgsChanged
+  | FxRateMissing;
 
 export interface ApproveInvoiceResult {
   /** approved: the invoice is approved and numbered; level_approved: this approval was recorded, more levels are needed. */
@@ -48,7 +73,11 @@ export interface ApproveInvoiceResult {
  * date today and due date after the payment terms. One transaction, the invoice row locked: of
  * concurrent approvals exactly one approves; the others find it approved and are refused.
  */
-export async function approveInvoice(database: UseCaseDatabase, ctx: UseCaseContext, input: ApproveInvoiceInput): Promise<Result<ApproveInvoiceResult, ApproveInvoiceError>> {
+export async function approveInvoice(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: ApproveInvoiceInput,
+): Promise<Result<ApproveInvoiceResult, ApproveInvoiceError>> {
   const pre = await decide(database.db, ctx, input, false);
   if (!pre.ok) return pre;
 
@@ -60,13 +89,28 @@ export async function approveInvoice(database: UseCaseDatabase, ctx: UseCaseCont
     let granted: Approval | null = null;
     if (move.kind === 'grant') {
       const rec = await recordApproval(tx, {
-        actionType: 'invoice.approve', targetType: 'invoice', targetId: state.invoice.id, argsHash: state.argsHash, level: move.step.level,
-        role: move.step.role, approverId: ctx.actor.userId, matrixVersion: matrixOf(ctx).version, grantedAt: ctx.now,
+        actionType: 'invoice.approve',
+        targetType: 'invoice',
+        targetId: state.invoice.id,
+        argsHash: state.argsHash,
+        level: move.step.level,
+        role: move.step.role,
+        approverId: ctx.actor.userId,
+        matrixVersion: matrixOf(ctx).version,
+        grantedAt: ctx.now,
         expiresAt: approvalExpiresAt(ctx.now, matrixOf(ctx)),
       });
       // The unique index saw what policy could not: this person approved another level meanwhile.
-      if (!rec.ok) return err({ code: 'SOD_VIOLATION', message: `the same person already approved level ${rec.error.approvedLevel}`, policyCode: rec.error.code });
-      granted = rec.value.expiresAt.getTime() <= ctx.now.getTime() ? await renewApproval(tx, rec.value, ctx.now, approvalExpiresAt(ctx.now, matrixOf(ctx))) : rec.value;
+      if (!rec.ok)
+        return err({
+          code: 'SOD_VIOLATION',
+          message: `the same person already approved level ${rec.error.approvedLevel}`,
+          policyCode: rec.error.code,
+        });
+      granted =
+        rec.value.expiresAt.getTime() <= ctx.now.getTime()
+          ? await renewApproval(tx, rec.value, ctx.now, approvalExpiresAt(ctx.now, matrixOf(ctx)))
+          : rec.value;
     }
     const final = move.kind === 'complete' || move.completes ? finalCheck(state, ctx.actor, granted, ctx) : null;
     if (final && !final.ok && !granted) return final;
@@ -75,31 +119,68 @@ export async function approveInvoice(database: UseCaseDatabase, ctx: UseCaseCont
     if (final?.ok) {
       const number = await takeInvoiceNumber(tx, state.invoice.legalEntityId);
       const dates = issueDates(ctx.now, state.invoice.paymentTermsDays);
-      const [row] = await tx.update(invoices).set({
-        status: 'approved', number, ...dates, approvedBy: ctx.actor.userId, approvedAt: ctx.now, statusChangedAt: ctx.now, updatedAt: ctx.now,
-      }).where(and(eq(invoices.id, state.invoice.id), eq(invoices.status, 'pending_approval'))).returning();
+      const [row] = await tx
+        .update(invoices)
+        .set({
+          status: 'approved',
+          number,
+          ...dates,
+          approvedBy: ctx.actor.userId,
+          approvedAt: ctx.now,
+          statusChangedAt: ctx.now,
+          updatedAt: ctx.now,
+        })
+        .where(and(eq(invoices.id, state.invoice.id), eq(invoices.status, 'pending_approval')))
+        .returning();
       after = row ?? null;
       if (!after) throw new Error(`invoice ${state.invoice.id} left pending_approval under its row lock`);
     }
     if (granted && move.kind === 'grant') {
-      await appendAudit(tx, auditEntry(ctx, {
-        action: 'approval.grant', targetType: 'invoice', targetId: state.invoice.id, before: null,
-        after: { approvalId: granted.id, actionType: 'invoice.approve', argsHash: state.argsHash, level: granted.level, role: granted.role, revision: state.invoice.revision },
-        decision: move.decision, reason: move.step.reason, approvalRef: granted.id,
-      }));
+      await appendAudit(
+        tx,
+        auditEntry(ctx, {
+          action: 'approval.grant',
+          targetType: 'invoice',
+          targetId: state.invoice.id,
+          before: null,
+          after: {
+            approvalId: granted.id,
+            actionType: 'invoice.approve',
+            argsHash: state.argsHash,
+            level: granted.level,
+            role: granted.role,
+            revision: state.invoice.revision,
+          },
+          decision: move.decision,
+          reason: move.step.reason,
+          approvalRef: granted.id,
+        }),
+      );
     }
     if (after && final?.ok) {
-      await appendAudit(tx, auditEntry(ctx, {
-        action: 'invoice.approve', targetType: 'invoice', targetId: state.invoice.id, before, after: invoiceSnapshot(after),
-        decision: final.value.decision, approvalRef: approvalRef(final.value.approvals),
-      }));
+      await appendAudit(
+        tx,
+        auditEntry(ctx, {
+          action: 'invoice.approve',
+          targetType: 'invoice',
+          targetId: state.invoice.id,
+          before,
+          after: invoiceSnapshot(after),
+          decision: final.value.decision,
+          approvalRef: approvalRef(final.value.approvals),
+        }),
+      );
     }
     return ok(result(state, granted, after));
   });
 }
 
-async function decide(db: DbOrTx, ctx: UseCaseContext, input: ApproveInvoiceInput, lock: boolean):
-  Promise<Result<{ state: InvoiceApprovalState; move: ApproverMove }, ApproveInvoiceError>> {
+async function decide(
+  db: DbOrTx,
+  ctx: UseCaseContext,
+  input: ApproveInvoiceInput,
+  lock: boolean,
+): Promise<Result<{ state: InvoiceApprovalState; move: ApproverMove }, ApproveInvoiceError>> {
   // Before deciding, and again in the transaction (lock): the matrix in force, as committed now.
   await readMatrixInForce(db, ctx);
   const invoice = await getInvoice(db, input.invoiceId, { lock });
@@ -107,7 +188,13 @@ async function decide(db: DbOrTx, ctx: UseCaseContext, input: ApproveInvoiceInpu
   const t = transition(invoice.status, 'approve', invoice.kind);
   if (!t.ok) return t;
   if (input.expectedRevision !== undefined && input.expectedRevision !== invoice.revision) {
-    return err({ code: 'ARGS_CHANGED', message: `the invoice is at revision ${invoice.revision}, not ${input.expectedRevision}`, steps: [], missing: [], requestId: null });
+    return err({
+      code: 'ARGS_CHANGED',
+      message: `the invoice is at revision ${invoice.revision}, not ${input.expectedRevision}`,
+      steps: [],
+      missing: [],
+      requestId: null,
+    });
   }
   const state = await invoiceApprovalState(db, ctx, invoice);
   if (!state.ok) return state;

@@ -85,11 +85,21 @@ export interface InvoiceNotFound {
 }
 
 /** The error for an invoice id that names no invoice. */
-export const invoiceNotFound = (invoiceId: string): InvoiceNotFound => ({ code: 'INVOICE_NOT_FOUND', message: `no invoice ${invoiceId}`, invoiceId });
+export const invoiceNotFound = (invoiceId: string): InvoiceNotFound => ({
+  code: 'INVOICE_NOT_FOUND',
+  message: `no invoice ${invoiceId}`,
+  invoiceId,
+});
 
 // Refusing to let the agent decide is segregation of duties too: it may ask, a person decides.
 const SOD_CODES: ReadonlySet<DenyCode> = new Set<DenyCode>([
-  'SOD_PREPARER_CANNOT_APPROVE', 'SOD_INITIATOR_CANNOT_APPROVE', 'SOD_ONE_LEVEL_PER_APPROVER', 'SOD_APPROVER_CANNOT_EXECUTE', 'SOD_OWN_TIME_ENTRIES', 'SOD_OWN_EXPENSES', 'AGENT_CANNOT_DECIDE',
+  'SOD_PREPARER_CANNOT_APPROVE',
+  'SOD_INITIATOR_CANNOT_APPROVE',
+  'SOD_ONE_LEVEL_PER_APPROVER',
+  'SOD_APPROVER_CANNOT_EXECUTE',
+  'SOD_OWN_TIME_ENTRIES',
+  'SOD_OWN_EXPENSES',
+  'AGENT_CANNOT_DECIDE',
 ]);
 
 /** The use-case error for a policy denial. */
@@ -100,21 +110,33 @@ export function refusal(decision: Extract<PolicyDecision, { outcome: 'deny' }>):
 }
 
 /** The actor and, for the agent, the person it acts for: the initiators of what the actor asks. */
-export const initiatorsOf = (actor: Actor): string[] => (actor.onBehalfOf ? [actor.userId, actor.onBehalfOf.userId] : [actor.userId]);
+export const initiatorsOf = (actor: Actor): string[] =>
+  actor.onBehalfOf ? [actor.userId, actor.onBehalfOf.userId] : [actor.userId];
 
 /** An audit entry for what the actor did now, in this correlation. */
 export function auditEntry(
   ctx: UseCaseContext,
-  e: Pick<AuditEntry, 'action' | 'targetType' | 'targetId' | 'before' | 'after' | 'decision'> & Partial<Pick<AuditEntry, 'reason' | 'approvalRef'>>,
+  e: Pick<AuditEntry, 'action' | 'targetType' | 'targetId' | 'before' | 'after' | 'decision'> &
+    Partial<Pick<AuditEntry, 'reason' | 'approvalRef'>>,
 ): AuditEntry {
   return {
-    at: ctx.now, actorId: ctx.actor.userId, onBehalfOf: ctx.actor.onBehalfOf?.userId ?? null, correlationId: ctx.correlationId,
-    reason: e.reason ?? null, approvalRef: e.approvalRef ?? null,
-    action: e.action, targetType: e.targetType, targetId: e.targetId, before: e.before, after: e.after, decision: e.decision,
+    at: ctx.now,
+    actorId: ctx.actor.userId,
+    onBehalfOf: ctx.actor.onBehalfOf?.userId ?? null,
+    correlationId: ctx.correlationId,
+    reason: e.reason ?? null,
+    approvalRef: e.approvalRef ?? null,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    before: e.before,
+    after: e.after,
+    decision: e.decision,
   };
 }
 
 /** The approvals an action ran under, as the audit trail's approval reference. */
-export const approvalRef = (approvals: readonly Approval[]): string | null => (approvals.length ? approvals.map((a) => a.id).join(',') : null);
+export const approvalRef = (approvals: readonly Approval[]): string | null =>
+  approvals.length ? approvals.map((a) => a.id).join(',') : null;
 
 export { moneyView, type MoneyView } from '../../shared/money.ts';

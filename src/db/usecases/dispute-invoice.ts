@@ -15,8 +15,9 @@ import { moneyView } from '../../shared/money.ts';
 
 export const disputeInvoiceSchema = z.object({
   invoiceId: z.uuid().describe('The posted invoice the client disputes'),
-  reason: z.string().trim().min(1).max(2000).describe("The client's objection, e.g. \"hours on 12 Oct not agreed\""),
-  disputedAmount: amountField().optional()
+  reason: z.string().trim().min(1).max(2000).describe('The client\'s objection, e.g. "hours on 12 Oct not agreed"'),
+  disputedAmount: amountField()
+    .optional()
     .describe("The part disputed, in the invoice's currency; omitted = the invoice as a whole"),
 });
 export type DisputeInvoiceInput = z.infer<typeof disputeInvoiceSchema>;
@@ -38,35 +39,72 @@ export interface DisputeInvoiceResult {
  * optionally, the amount in dispute. Collectors leave a disputed invoice alone until a controller
  * resolves the dispute; payments still apply to it meanwhile.
  */
-export async function disputeInvoice(database: UseCaseDatabase, ctx: UseCaseContext, input: DisputeInvoiceInput): Promise<Result<DisputeInvoiceResult, DisputeInvoiceError>> {
+export async function disputeInvoice(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: DisputeInvoiceInput,
+): Promise<Result<DisputeInvoiceResult, DisputeInvoiceError>> {
   let disputeId = '';
   let open = 0n;
-  const done = await runInvoiceCommand<ActionOf<'invoice.dispute'>, Refusal, MoneyView | null>(database, ctx, input.invoiceId, {
-    command: 'dispute',
-    reason: input.reason,
-    async action(db, invoice) {
-      const amount = disputedMinor(input.disputedAmount, invoice.currency);
-      if (amount === 'invalid') return err({ code: 'DISPUTED_AMOUNT_INVALID', message: `more decimals than ${invoice.currency} has` });
-      const facts = (await invoiceBalances(db, [invoice.id])).get(invoice.id)!;
-      const planned = planDispute(facts, amount);
-      if (!planned.ok) return err(planned.error);
-      open = openBalance(facts);
-      return ok({ type: 'invoice.dispute', target: { kind: 'invoice', id: invoice.id }, args: { reason: input.reason, disputedAmount: amount === null ? null : money(amount, invoice.currency) } });
+  const done = await runInvoiceCommand<ActionOf<'invoice.dispute'>, Refusal, MoneyView | null>(
+    database,
+    ctx,
+    input.invoiceId,
+    {
+      command: 'dispute',
+      reason: input.reason,
+      async action(db, invoice) {
+        const amount = disputedMinor(input.disputedAmount, invoice.currency);
+        if (amount === 'invalid')
+          return err({ code: 'DISPUTED_AMOUNT_INVALID', message: `more decimals than ${invoice.currency} has` });
+        const facts = (await invoiceBalances(db, [invoice.id])).get(invoice.id)!;
+        const planned = planDispute(facts, amount);
+        if (!planned.ok) return err(planned.error);
+        open = openBalance(facts);
+        return ok({
+          type: 'invoice.dispute',
+          target: { kind: 'invoice', id: invoice.id },
+          args: { reason: input.reason, disputedAmount: amount === null ? null : money(amount, invoice.currency) },
+        });
+      },
+      async write(tx, invoice, action) {
+        const [row] = await tx
+          .insert(invoiceDisputes)
+          .values({
+            invoiceId: invoice.id,
+            reason: input.reason,
+            disputedAmountMinor: action.args.disputedAmount?.amountMinor ?? null,
+            openedBy: ctx.actor.userId,
+            openedFor: ctx.actor.onBehalfOf?.userId ?? null,
+            openedAt: ctx.now,
+          })
+          .returning();
+        disputeId = row!.id;
+        const after = await setInvoiceStatus(tx, invoice.id, 'disputed', input.reason, ctx.now);
+        const shown = action.args.disputedAmount
+          ? moneyView(action.args.disputedAmount.amountMinor, invoice.currency)
+          : null;
+        return {
+          after,
+          extra: shown,
+          audited: {
+            ...invoiceSnapshot(after),
+            dispute: { id: row!.id, reason: input.reason, disputedAmountMinor: row!.disputedAmountMinor },
+          },
+        };
+      },
     },
-    async write(tx, invoice, action) {
-      const [row] = await tx.insert(invoiceDisputes).values({
-        invoiceId: invoice.id, reason: input.reason, disputedAmountMinor: action.args.disputedAmount?.amountMinor ?? null,
-        openedBy: ctx.actor.userId, openedFor: ctx.actor.onBehalfOf?.userId ?? null, openedAt: ctx.now,
-      }).returning();
-      disputeId = row!.id;
-      const after = await setInvoiceStatus(tx, invoice.id, 'disputed', input.reason, ctx.now);
-      const shown = action.args.disputedAmount ? moneyView(action.args.disputedAmount.amountMinor, invoice.currency) : null;
-      return { after, extra: shown, audited: { ...invoiceSnapshot(after), dispute: { id: row!.id, reason: input.reason, disputedAmountMinor: row!.disputedAmountMinor } } };
-    },
-  });
+  );
   if (!done.ok) return done;
   const inv = done.value.after;
-  return ok({ invoiceId: inv.id, number: inv.number, status: 'disputed', disputeId, disputedAmount: done.value.extra, openBalance: moneyView(open, inv.currency) });
+  return ok({
+    invoiceId: inv.id,
+    number: inv.number,
+    status: 'disputed',
+    disputeId,
+    disputedAmount: done.value.extra,
+    openBalance: moneyView(open, inv.currency),
+  });
 }
 
 function disputedMinor(amount: string | undefined, currency: string): bigint | null | 'invalid' {

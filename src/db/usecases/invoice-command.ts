@@ -1,4 +1,9 @@
-import { transition, type InvalidTransition, type InvoiceStatus, type LifecycleCommand } from '../../billing/invoices/lifecycle.ts';
+import {
+  transition,
+  type InvalidTransition,
+  type InvoiceStatus,
+  type LifecycleCommand,
+} from '../../billing/invoices/lifecycle.ts';
 import type { Action } from '../../policy/actions.ts';
 import type { PolicyFacts } from '../../policy/facts.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -6,7 +11,15 @@ import type { DbOrTx } from '../client.ts';
 import { appendAudit } from '../stores/audit-store.ts';
 import { getInvoice, invoiceSnapshot, type InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
 import { passGate, precheck, type GateError, type GatePassed } from './approval-gate.ts';
-import { approvalRef, auditEntry, invoiceNotFound, readMatrixInForce, type InvoiceNotFound, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import {
+  approvalRef,
+  auditEntry,
+  invoiceNotFound,
+  readMatrixInForce,
+  type InvoiceNotFound,
+  type UseCaseContext,
+  type UseCaseDatabase,
+} from './context.ts';
 
 /** One policy-checked change to one invoice, as a use case describes it. */
 export interface InvoiceCommand<A extends Action, E, X> {
@@ -21,7 +34,13 @@ export interface InvoiceCommand<A extends Action, E, X> {
    * The change itself, inside the transaction, after the gate passed; returns the invoice afterwards.
    * `to` is the status the lifecycle gives the command from the locked invoice's status.
    */
-  write: (tx: DbOrTx, invoice: InvoiceRow, action: A, gate: GatePassed, to: InvoiceStatus) => Promise<{ after: InvoiceRow; extra: X; audited?: unknown }>;
+  write: (
+    tx: DbOrTx,
+    invoice: InvoiceRow,
+    action: A,
+    gate: GatePassed,
+    to: InvoiceStatus,
+  ) => Promise<{ after: InvoiceRow; extra: X; audited?: unknown }>;
   reason?: string | null;
 }
 
@@ -40,7 +59,10 @@ export type InvoiceCommandError<E> = InvoiceNotFound | InvalidTransition | GateE
  * change and appends its audit row last. A missing approval opens the request and is returned.
  */
 export async function runInvoiceCommand<A extends Action, E, X>(
-  database: UseCaseDatabase, ctx: UseCaseContext, invoiceId: string, cmd: InvoiceCommand<A, E, X>,
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  invoiceId: string,
+  cmd: InvoiceCommand<A, E, X>,
 ): Promise<Result<InvoiceCommandDone<X>, InvoiceCommandError<E>>> {
   const pre = await prepare(database.db, invoiceId, cmd, false);
   if (!pre.ok) return pre;
@@ -55,16 +77,29 @@ export async function runInvoiceCommand<A extends Action, E, X>(
     const gate = await passGate(tx, ctx, action, facts);
     if (!gate.ok) return gate;
     const { after, extra, audited } = await cmd.write(tx, invoice, action, gate.value, to);
-    await appendAudit(tx, auditEntry(ctx, {
-      action: action.type, targetType: action.target.kind, targetId: action.target.id, before: invoiceSnapshot(invoice),
-      after: audited ?? invoiceSnapshot(after), decision: gate.value.decision, approvalRef: approvalRef(gate.value.approvals), reason: cmd.reason ?? null,
-    }));
+    await appendAudit(
+      tx,
+      auditEntry(ctx, {
+        action: action.type,
+        targetType: action.target.kind,
+        targetId: action.target.id,
+        before: invoiceSnapshot(invoice),
+        after: audited ?? invoiceSnapshot(after),
+        decision: gate.value.decision,
+        approvalRef: approvalRef(gate.value.approvals),
+        reason: cmd.reason ?? null,
+      }),
+    );
     return ok({ before: invoice, after, extra });
   });
 }
 
-async function prepare<A extends Action, E, X>(db: DbOrTx, invoiceId: string, cmd: InvoiceCommand<A, E, X>, lock: boolean):
-  Promise<Result<{ invoice: InvoiceRow; action: A; facts: PolicyFacts; to: InvoiceStatus }, InvoiceCommandError<E>>> {
+async function prepare<A extends Action, E, X>(
+  db: DbOrTx,
+  invoiceId: string,
+  cmd: InvoiceCommand<A, E, X>,
+  lock: boolean,
+): Promise<Result<{ invoice: InvoiceRow; action: A; facts: PolicyFacts; to: InvoiceStatus }, InvoiceCommandError<E>>> {
   const invoice = await getInvoice(db, invoiceId, { lock });
   if (!invoice) return err(invoiceNotFound(invoiceId));
   const t = transition(invoice.status, cmd.command, invoice.kind);
@@ -75,7 +110,9 @@ async function prepare<A extends Action, E, X>(db: DbOrTx, invoiceId: string, cm
   }
   const action = await cmd.action(db, invoice);
   if (!action.ok) return action;
-  const facts = cmd.facts ? await cmd.facts(db, invoice, action.value) : ok<PolicyFacts>({ entityId: invoice.legalEntityId });
+  const facts = cmd.facts
+    ? await cmd.facts(db, invoice, action.value)
+    : ok<PolicyFacts>({ entityId: invoice.legalEntityId });
   if (!facts.ok) return facts;
   return ok({ invoice, action: action.value, facts: facts.value, to: t.value });
 }

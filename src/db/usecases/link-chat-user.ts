@@ -10,9 +10,19 @@ import type { AdminContext } from './add-user.ts';
 export const chatLinkInputSchema = z.object({
   email: z.string().email().max(254).describe('The user to link, by sign-in email'),
   provider: z.enum(CHAT_PROVIDERS).describe('slack or teams'),
-  externalId: z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9._:@-]+$/, 'letters, digits and . _ : @ - only')
-    .describe('The Slack user id (U0123ABC) or the Teams user\'s Microsoft Entra object id'),
-  workspaceId: z.string().trim().max(128).regex(/^[A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only').default('')
+  externalId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9._:@-]+$/, 'letters, digits and . _ : @ - only')
+    .describe("The Slack user id (U0123ABC) or the Teams user's Microsoft Entra object id"),
+  workspaceId: z
+    .string()
+    .trim()
+    .max(128)
+    .regex(/^[A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only')
+    .default('')
     .describe('The Slack team (workspace) id or the Teams tenant id; empty for the only one'),
 });
 export type ChatLinkInput = z.input<typeof chatLinkInputSchema>;
@@ -27,7 +37,11 @@ export type ChatLinkError =
  * and workspace; a chat id another user holds is refused (messages from it would act as someone
  * else). Audited with before and after.
  */
-export async function linkChatUser(db: Db, raw: ChatLinkInput, ctx: AdminContext): Promise<Result<ChatLinkRow, ChatLinkError>> {
+export async function linkChatUser(
+  db: Db,
+  raw: ChatLinkInput,
+  ctx: AdminContext,
+): Promise<Result<ChatLinkRow, ChatLinkError>> {
   const input = chatLinkInputSchema.parse(raw);
   return db.transaction(async (tx) => {
     const user = await findActiveUserByEmail(tx, input.email);
@@ -35,18 +49,34 @@ export async function linkChatUser(db: Db, raw: ChatLinkInput, ctx: AdminContext
     const id = { provider: input.provider, workspaceId: input.workspaceId, externalId: input.externalId };
     const holder = await findChatLink(tx, id);
     if (holder && holder.userId !== user.id) {
-      return err({ code: 'CHAT_ID_TAKEN' as const, provider: input.provider, externalId: input.externalId, email: input.email });
+      return err({
+        code: 'CHAT_ID_TAKEN' as const,
+        provider: input.provider,
+        externalId: input.externalId,
+        email: input.email,
+      });
     }
     if (holder) return ok(holder); // already linked: nothing changes, nothing to audit
     const before = await tx.query.userChatLinks.findFirst({
-      where: (l, { and, eq }) => and(eq(l.userId, user.id), eq(l.provider, input.provider), eq(l.workspaceId, input.workspaceId)),
+      where: (l, { and, eq }) =>
+        and(eq(l.userId, user.id), eq(l.provider, input.provider), eq(l.workspaceId, input.workspaceId)),
     });
     const row = await putChatLink(tx, user.id, id);
     await appendAudit(tx, {
-      at: ctx.now, actorId: ctx.actorId, onBehalfOf: null, action: 'user.link_chat', targetType: 'user', targetId: user.id,
-      before: before ? { provider: before.provider, workspaceId: before.workspaceId, externalId: before.externalId } : null,
+      at: ctx.now,
+      actorId: ctx.actorId,
+      onBehalfOf: null,
+      action: 'user.link_chat',
+      targetType: 'user',
+      targetId: user.id,
+      before: before
+        ? { provider: before.provider, workspaceId: before.workspaceId, externalId: before.externalId }
+        : null,
       after: { provider: row.provider, workspaceId: row.workspaceId, externalId: row.externalId },
-      decision: null, approvalRef: null, reason: null, correlationId: ctx.correlationId,
+      decision: null,
+      approvalRef: null,
+      reason: null,
+      correlationId: ctx.correlationId,
     });
     return ok(row);
   });
@@ -54,7 +84,9 @@ export async function linkChatUser(db: Db, raw: ChatLinkInput, ctx: AdminContext
 
 /** Removes a user's Slack or Teams link (for a workspace, '' by default). Audited. */
 export async function unlinkChatUser(
-  db: Db, input: { email: string; provider: (typeof CHAT_PROVIDERS)[number]; workspaceId?: string }, ctx: AdminContext,
+  db: Db,
+  input: { email: string; provider: (typeof CHAT_PROVIDERS)[number]; workspaceId?: string },
+  ctx: AdminContext,
 ): Promise<Result<ChatLinkRow, ChatLinkError>> {
   return db.transaction(async (tx) => {
     const user = await findActiveUserByEmail(tx, input.email);
@@ -62,9 +94,18 @@ export async function unlinkChatUser(
     const removed = await deleteChatLink(tx, user.id, input.provider, input.workspaceId ?? '');
     if (!removed) return err({ code: 'CHAT_LINK_NOT_FOUND' as const, email: input.email, provider: input.provider });
     await appendAudit(tx, {
-      at: ctx.now, actorId: ctx.actorId, onBehalfOf: null, action: 'user.unlink_chat', targetType: 'user', targetId: user.id,
-      before: { provider: removed.provider, workspaceId: removed.workspaceId, externalId: removed.externalId }, after: null,
-      decision: null, approvalRef: null, reason: null, correlationId: ctx.correlationId,
+      at: ctx.now,
+      actorId: ctx.actorId,
+      onBehalfOf: null,
+      action: 'user.unlink_chat',
+      targetType: 'user',
+      targetId: user.id,
+      before: { provider: removed.provider, workspaceId: removed.workspaceId, externalId: removed.externalId },
+      after: null,
+      decision: null,
+      approvalRef: null,
+      reason: null,
+      correlationId: ctx.correlationId,
     });
     return ok(removed);
   });

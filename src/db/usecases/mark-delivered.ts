@@ -34,20 +34,47 @@ export interface MarkDeliveredResult {
  * payment reversed later reopens it as delivered, not posted). Recorded once: a second delivery is a
  * 409 naming when the first was (an invoice already `delivered` gets the lifecycle's refusal).
  */
-export async function markDelivered(database: UseCaseDatabase, ctx: UseCaseContext, input: MarkDeliveredInput): Promise<Result<MarkDeliveredResult, MarkDeliveredError>> {
-  const done = await runInvoiceCommand<ActionOf<'invoice.deliver'>, AlreadyDelivered, null>(database, ctx, input.invoiceId, {
-    command: 'deliver',
-    guard: async (_db, invoice) => invoice.deliveredAt
-      ? err({ code: 'ALREADY_DELIVERED', message: `the invoice was already delivered on ${invoice.deliveredAt.toISOString()}`, invoiceId: invoice.id, deliveredAt: invoice.deliveredAt.toISOString() })
-      : ok(undefined),
-    action: (_db, invoice) => ok({ type: 'invoice.deliver', target: { kind: 'invoice', id: invoice.id }, args: { revision: invoice.revision } }),
-    async write(tx, invoice, _action, _gate, to) {
-      const [after] = await tx.update(invoices)
-        .set({ status: to, deliveredAt: ctx.now, ...(to !== invoice.status ? { statusChangedAt: ctx.now } : {}), updatedAt: ctx.now })
-        .where(eq(invoices.id, invoice.id)).returning();
-      return { after: after!, extra: null };
+export async function markDelivered(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: MarkDeliveredInput,
+): Promise<Result<MarkDeliveredResult, MarkDeliveredError>> {
+  const done = await runInvoiceCommand<ActionOf<'invoice.deliver'>, AlreadyDelivered, null>(
+    database,
+    ctx,
+    input.invoiceId,
+    {
+      command: 'deliver',
+      guard: async (_db, invoice) =>
+        invoice.deliveredAt
+          ? err({
+              code: 'ALREADY_DELIVERED',
+              message: `the invoice was already delivered on ${invoice.deliveredAt.toISOString()}`,
+              invoiceId: invoice.id,
+              deliveredAt: invoice.deliveredAt.toISOString(),
+            })
+          : ok(undefined),
+      action: (_db, invoice) =>
+        ok({
+          type: 'invoice.deliver',
+          target: { kind: 'invoice', id: invoice.id },
+          args: { revision: invoice.revision },
+        }),
+      async write(tx, invoice, _action, _gate, to) {
+        const [after] = await tx
+          .update(invoices)
+          .set({
+            status: to,
+            deliveredAt: ctx.now,
+            ...(to !== invoice.status ? { statusChangedAt: ctx.now } : {}),
+            updatedAt: ctx.now,
+          })
+          .where(eq(invoices.id, invoice.id))
+          .returning();
+        return { after: after!, extra: null };
+      },
     },
-  });
+  );
   if (!done.ok) return done;
   const after = done.value.after;
   return ok({ invoiceId: after.id, number: after.number, status: after.status, deliveredAt: ctx.now.toISOString() });

@@ -23,16 +23,29 @@ export interface PostInvoiceResult {
  * Posts an approved invoice or credit note (approved -> posted). From here on it is never edited or
  * voided: corrections are credit notes.
  */
-export async function postInvoice(database: UseCaseDatabase, ctx: UseCaseContext, input: PostInvoiceInput): Promise<Result<PostInvoiceResult, PostInvoiceError>> {
+export async function postInvoice(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: PostInvoiceInput,
+): Promise<Result<PostInvoiceResult, PostInvoiceError>> {
   const done = await runInvoiceCommand<ActionOf<'invoice.post'>, never, null>(database, ctx, input.invoiceId, {
     command: 'post',
-    action: (_db, invoice) => ok({ type: 'invoice.post', target: { kind: 'invoice', id: invoice.id }, args: { revision: invoice.revision } }),
+    action: (_db, invoice) =>
+      ok({ type: 'invoice.post', target: { kind: 'invoice', id: invoice.id }, args: { revision: invoice.revision } }),
     async write(tx, invoice) {
-      const [after] = await tx.update(invoices).set({ status: 'posted', postedAt: ctx.now, statusChangedAt: ctx.now, updatedAt: ctx.now })
-        .where(eq(invoices.id, invoice.id)).returning();
+      const [after] = await tx
+        .update(invoices)
+        .set({ status: 'posted', postedAt: ctx.now, statusChangedAt: ctx.now, updatedAt: ctx.now })
+        .where(eq(invoices.id, invoice.id))
+        .returning();
       return { after: after!, extra: null };
     },
   });
   if (!done.ok) return done;
-  return ok({ invoiceId: done.value.after.id, number: done.value.after.number, status: 'posted', postedAt: ctx.now.toISOString() });
+  return ok({
+    invoiceId: done.value.after.id,
+    number: done.value.after.number,
+    status: 'posted',
+    postedAt: ctx.now.toISOString(),
+  });
 }

@@ -25,16 +25,36 @@ export interface RejectInvoiceResult {
  * a new revision, so approvals already granted do not carry over to what is submitted next, and the
  * rejection counts against first-pass accuracy. A decision: people only, never the agent.
  */
-export async function rejectInvoice(database: UseCaseDatabase, ctx: UseCaseContext, input: RejectInvoiceInput): Promise<Result<RejectInvoiceResult, RejectInvoiceError>> {
+export async function rejectInvoice(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: RejectInvoiceInput,
+): Promise<Result<RejectInvoiceResult, RejectInvoiceError>> {
   const done = await runInvoiceCommand<ActionOf<'invoice.reject'>, never, null>(database, ctx, input.invoiceId, {
     command: 'reject',
     reason: input.reason,
-    action: (_db, invoice) => ok({ type: 'invoice.reject', target: { kind: 'invoice', id: invoice.id }, args: { revision: invoice.revision, reason: input.reason } }),
+    action: (_db, invoice) =>
+      ok({
+        type: 'invoice.reject',
+        target: { kind: 'invoice', id: invoice.id },
+        args: { revision: invoice.revision, reason: input.reason },
+      }),
     async write(tx, invoice) {
-      const [after] = await tx.update(invoices).set({
-        status: 'draft', revision: sql`${invoices.revision} + 1`, rejectionCount: sql`${invoices.rejectionCount} + 1`, statusReason: input.reason,
-        submittedBy: null, submittedFor: null, submittedAt: null, statusChangedAt: ctx.now, updatedAt: ctx.now,
-      }).where(eq(invoices.id, invoice.id)).returning();
+      const [after] = await tx
+        .update(invoices)
+        .set({
+          status: 'draft',
+          revision: sql`${invoices.revision} + 1`,
+          rejectionCount: sql`${invoices.rejectionCount} + 1`,
+          statusReason: input.reason,
+          submittedBy: null,
+          submittedFor: null,
+          submittedAt: null,
+          statusChangedAt: ctx.now,
+          updatedAt: ctx.now,
+        })
+        .where(eq(invoices.id, invoice.id))
+        .returning();
       return { after: after!, extra: null };
     },
   });

@@ -9,7 +9,11 @@ import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.t
 
 export const submitInvoiceSchema = z.object({
   invoiceId: z.uuid().describe('The draft invoice to put up for approval'),
-  expectedRevision: z.number().int().positive().optional()
+  expectedRevision: z
+    .number()
+    .int()
+    .positive()
+    .optional()
     .describe('The revision the caller reviewed; refused with ARGS_CHANGED when the draft changed since'),
 });
 export type SubmitInvoiceInput = z.infer<typeof submitInvoiceSchema>;
@@ -33,30 +37,70 @@ export interface SubmitInvoiceResult {
  * them at approval (the matrix asks a controller to approve an invoice with any open exception).
  * The submitter (and the person the agent acts for) may not approve it.
  */
-export async function submitInvoice(database: UseCaseDatabase, ctx: UseCaseContext, input: SubmitInvoiceInput): Promise<Result<SubmitInvoiceResult, SubmitInvoiceError>> {
-  const done = await runInvoiceCommand<ActionOf<'invoice.submit'>, SubmitRefusal, null>(database, ctx, input.invoiceId, {
-    command: 'submit',
-    async guard(db, invoice) {
-      if (input.expectedRevision !== undefined && input.expectedRevision !== invoice.revision) {
-        return err({ code: 'ARGS_CHANGED', message: `the draft is at revision ${invoice.revision}, not ${input.expectedRevision}`, steps: [], missing: [], requestId: null });
-      }
-      // A hold that holds only its line (a bill_rest rule: the line is carried) lets the rest go out.
-      const blocking = (await openExceptionsOf(db, invoice.id)).filter((e) => e.severity === 'blocking' && e.holdScope !== 'line');
-      if (blocking.length > 0) {
-        return err({ code: 'OPEN_BLOCKING_EXCEPTIONS', message: `resolve ${blocking.length} blocking exception(s) first: ${blocking.map((e) => e.type).join(', ')}`, exceptionIds: blocking.map((e) => e.id) });
-      }
-      if (invoice.held) return err({ code: 'INVOICE_HELD', message: 'the draft is held; resolve its exceptions or re-run billing first', held: moneyView(invoice.heldMinor, invoice.currency) });
-      return ok(undefined);
+export async function submitInvoice(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: SubmitInvoiceInput,
+): Promise<Result<SubmitInvoiceResult, SubmitInvoiceError>> {
+  const done = await runInvoiceCommand<ActionOf<'invoice.submit'>, SubmitRefusal, null>(
+    database,
+    ctx,
+    input.invoiceId,
+    {
+      command: 'submit',
+      async guard(db, invoice) {
+        if (input.expectedRevision !== undefined && input.expectedRevision !== invoice.revision) {
+          return err({
+            code: 'ARGS_CHANGED',
+            message: `the draft is at revision ${invoice.revision}, not ${input.expectedRevision}`,
+            steps: [],
+            missing: [],
+            requestId: null,
+          });
+        }
+        // A hold that holds only its line (a bill_rest rule: the line is carried) lets the rest go out.
+        const blocking = (await openExceptionsOf(db, invoice.id)).filter(
+          (e) => e.severity === 'blocking' && e.holdScope !== 'line',
+        );
+        if (blocking.length > 0) {
+          return err({
+            code: 'OPEN_BLOCKING_EXCEPTIONS',
+            message: `resolve ${blocking.length} blocking exception(s) first: ${blocking.map((e) => e.type).join(', ')}`,
+            exceptionIds: blocking.map((e) => e.id),
+          });
+        }
+        if (invoice.held)
+          return err({
+            code: 'INVOICE_HELD',
+            message: 'the draft is held; resolve its exceptions or re-run billing first',
+            held: moneyView(invoice.heldMinor, invoice.currency),
+          });
+        return ok(undefined);
+      },
+      action: (_db, invoice) =>
+        ok({
+          type: 'invoice.submit',
+          target: { kind: 'invoice', id: invoice.id },
+          args: { revision: invoice.revision },
+        }),
+      async write(tx, invoice) {
+        const [after] = await tx
+          .update(invoices)
+          .set({
+            status: 'pending_approval',
+            submittedBy: ctx.actor.userId,
+            submittedFor: ctx.actor.onBehalfOf?.userId ?? null,
+            submittedAt: ctx.now,
+            statusChangedAt: ctx.now,
+            statusReason: null,
+            updatedAt: ctx.now,
+          })
+          .where(eq(invoices.id, invoice.id))
+          .returning();
+        return { after: after!, extra: null };
+      },
     },
-    action: (_db, invoice) => ok({ type: 'invoice.submit', target: { kind: 'invoice', id: invoice.id }, args: { revision: invoice.revision } }),
-    async write(tx, invoice) {
-      const [after] = await tx.update(invoices).set({
-        status: 'pending_approval', submittedBy: ctx.actor.userId, submittedFor: ctx.actor.onBehalfOf?.userId ?? null,
-        submittedAt: ctx.now, statusChangedAt: ctx.now, statusReason: null, updatedAt: ctx.now,
-      }).where(eq(invoices.id, invoice.id)).returning();
-      return { after: after!, extra: null };
-    },
-  });
+  );
   if (!done.ok) return done;
   return ok({ invoiceId: done.value.after.id, status: 'pending_approval', revision: done.value.after.revision });
 }

@@ -9,7 +9,9 @@ import type { UseCaseContext, UseCaseDatabase } from './context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const voidInvoiceSchema = z.object({
-  invoiceId: z.uuid().describe('The invoice to void: a draft, one waiting for approval, or an approved one not yet posted'),
+  invoiceId: z
+    .uuid()
+    .describe('The invoice to void: a draft, one waiting for approval, or an approved one not yet posted'),
   reason: z.string().trim().min(1).max(2000).describe('Why it is voided'),
 });
 export type VoidInvoiceInput = z.infer<typeof voidInvoiceSchema>;
@@ -30,25 +32,56 @@ export interface VoidInvoiceResult {
  * same call with the same reason voids it, as long as the invoice is still in the status and
  * revision it was approved in (else ARGS_CHANGED: the approval was for another invoice state).
  */
-export async function voidInvoice(database: UseCaseDatabase, ctx: UseCaseContext, input: VoidInvoiceInput): Promise<Result<VoidInvoiceResult, VoidInvoiceError>> {
-  const done = await runInvoiceCommand<ActionOf<'invoice.void'>, never, ReleasedRecords>(database, ctx, input.invoiceId, {
-    command: 'void',
-    reason: input.reason,
-    action: (_db, invoice) => ok({ type: 'invoice.void', target: { kind: 'invoice', id: invoice.id }, args: { reason: input.reason, status: invoice.status, revision: invoice.revision } }),
-    facts: async (_db, invoice) => ok({ entityId: invoice.legalEntityId, preparerId: invoice.preparedBy }),
-    async write(tx, invoice) {
-      const released = await releaseBilledRecords(tx, invoice.id);
-      const [after] = await tx.update(invoices).set({ status: 'void', statusReason: input.reason, statusChangedAt: ctx.now, updatedAt: ctx.now })
-        .where(eq(invoices.id, invoice.id)).returning();
-      // A voided credit note no longer counts against the invoice it credited: a paid invoice with something open again is partially paid.
-      const credited = invoice.kind === 'credit_note' && invoice.creditsInvoiceId ? invoice.creditsInvoiceId : null;
-      const settled = credited ? await settleCollectionStatus(tx, credited, `credit note ${invoice.number ?? invoice.id} voided`, ctx.now, { lock: true }) : null;
-      return {
-        after: after!, extra: released,
-        audited: { ...invoiceSnapshot(after!), released, ...(settled ? { creditedInvoice: { id: settled.id, status: settled.status } } : {}) },
-      };
+export async function voidInvoice(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: VoidInvoiceInput,
+): Promise<Result<VoidInvoiceResult, VoidInvoiceError>> {
+  const done = await runInvoiceCommand<ActionOf<'invoice.void'>, never, ReleasedRecords>(
+    database,
+    ctx,
+    input.invoiceId,
+    {
+      command: 'void',
+      reason: input.reason,
+      action: (_db, invoice) =>
+        ok({
+          type: 'invoice.void',
+          target: { kind: 'invoice', id: invoice.id },
+          args: { reason: input.reason, status: invoice.status, revision: invoice.revision },
+        }),
+      facts: async (_db, invoice) => ok({ entityId: invoice.legalEntityId, preparerId: invoice.preparedBy }),
+      async write(tx, invoice) {
+        const released = await releaseBilledRecords(tx, invoice.id);
+        const [after] = await tx
+          .update(invoices)
+          .set({ status: 'void', statusReason: input.reason, statusChangedAt: ctx.now, updatedAt: ctx.now })
+          .where(eq(invoices.id, invoice.id))
+          .returning();
+        // A voided credit note no longer counts against the invoice it credited: a paid invoice with something open again is partially paid.
+        const credited = invoice.kind === 'credit_note' && invoice.creditsInvoiceId ? invoice.creditsInvoiceId : null;
+        const settled = credited
+          ? await settleCollectionStatus(tx, credited, `credit note ${invoice.number ?? invoice.id} voided`, ctx.now, {
+              lock: true,
+            })
+          : null;
+        return {
+          after: after!,
+          extra: released,
+          audited: {
+            ...invoiceSnapshot(after!),
+            released,
+            ...(settled ? { creditedInvoice: { id: settled.id, status: settled.status } } : {}),
+          },
+        };
+      },
     },
-  });
+  );
   if (!done.ok) return done;
-  return ok({ invoiceId: done.value.after.id, number: done.value.after.number, status: 'void', released: done.value.extra });
+  return ok({
+    invoiceId: done.value.after.id,
+    number: done.value.after.number,
+    status: 'void',
+    released: done.value.extra,
+  });
 }

@@ -40,7 +40,12 @@ export function invoiceDetailView(d: Detail) {
   for (const s of d.sources) {
     const list = sources.get(s.line_id) ?? [];
     // Time entries also by the timesheet system's own ids (null for an entry imported without one).
-    list.push({ kind: s.kind, count: Number(s.n), ids: s.ids, ...(s.external_ids ? { externalIds: s.external_ids } : {}) });
+    list.push({
+      kind: s.kind,
+      count: Number(s.n),
+      ids: s.ids,
+      ...(s.external_ids ? { externalIds: s.external_ids } : {}),
+    });
     sources.set(s.line_id, list);
   }
   const lineNoById = new Map(d.lines.map((l) => [l.id, l.lineNo]));
@@ -54,8 +59,19 @@ export function invoiceDetailView(d: Detail) {
     period: i.period,
     /** A supplementary invoice: the invoice of the same contract and period whose carried held lines it bills. */
     supplementsInvoiceId: i.supplementsInvoiceId,
-    legalEntity: { code: d.entity.code, name: d.entity.name, taxRegistration: d.entity.taxRegistration, address: d.entity.address },
-    client: { code: d.client.code, name: d.client.name, country: d.client.country, taxId: d.client.taxId, contacts: d.client.billingContacts },
+    legalEntity: {
+      code: d.entity.code,
+      name: d.entity.name,
+      taxRegistration: d.entity.taxRegistration,
+      address: d.entity.address,
+    },
+    client: {
+      code: d.client.code,
+      name: d.client.name,
+      country: d.client.country,
+      taxId: d.client.taxId,
+      contacts: d.client.billingContacts,
+    },
     contract: { code: d.contractCode, name: d.contractName },
     currency: i.currency,
     // Every rate anything on the invoice was converted at (the period rate, each foreign expense's); [] when none.
@@ -77,7 +93,11 @@ export function invoiceDetailView(d: Detail) {
       unit: l.unit,
       unitPrice: l.unitPrice.replace(/(\.\d*?[1-9])0+$|\.0+$/, '$1'),
       amount: moneyView(l.amountMinor, i.currency),
-      tax: { category: l.taxCategory, ratePercent: l.taxRatePercent.replace(/(\.\d*?[1-9])0+$|\.0+$/, '$1'), amount: moneyView(l.taxMinor, i.currency) },
+      tax: {
+        category: l.taxCategory,
+        ratePercent: l.taxRatePercent.replace(/(\.\d*?[1-9])0+$|\.0+$/, '$1'),
+        amount: moneyView(l.taxMinor, i.currency),
+      },
       held: l.held,
       /** Held without holding the draft: billed once released, on a supplementary invoice if this one has moved on. */
       carried: l.carried,
@@ -92,7 +112,13 @@ export function invoiceDetailView(d: Detail) {
       sameRecordsAsLine: l.parentLineId ? (lineNoById.get(l.parentLineId) ?? null) : null,
     })),
     exceptions: d.exceptions.map((e) => ({
-      id: e.id, type: e.type, severity: e.severity, status: e.status, message: e.message, invoiceLineId: e.invoiceLineId, holds: e.holdScope,
+      id: e.id,
+      type: e.type,
+      severity: e.severity,
+      status: e.status,
+      message: e.message,
+      invoiceLineId: e.invoiceLineId,
+      holds: e.holdScope,
     })),
   };
 }
@@ -105,16 +131,32 @@ const RECEIVABLE: readonly string[] = ['posted', 'delivered', 'partially_paid', 
  */
 function collectionView(d: Detail) {
   const i = d.invoice;
-  if (i.kind !== 'invoice' || !RECEIVABLE.includes(i.status)) return { balance: null, dispute: null, collectible: false };
-  const f = { totalMinor: i.totalMinor, creditedMinor: BigInt(d.creditedMinor), paidMinor: BigInt(d.paidMinor), status: i.status };
+  if (i.kind !== 'invoice' || !RECEIVABLE.includes(i.status))
+    return { balance: null, dispute: null, collectible: false };
+  const f = {
+    totalMinor: i.totalMinor,
+    creditedMinor: BigInt(d.creditedMinor),
+    paidMinor: BigInt(d.paidMinor),
+    status: i.status,
+  };
   const open = openBalance(f);
   const dispute = d.openDispute;
   return {
-    balance: { credited: moneyView(f.creditedMinor, i.currency), paid: moneyView(f.paidMinor, i.currency), open: moneyView(open, i.currency) },
-    dispute: dispute ? {
-      id: dispute.id, reason: dispute.reason, openedBy: dispute.openedBy, openedAt: new Date(dispute.openedAt).toISOString(),
-      disputedAmount: dispute.disputedAmountMinor === null ? null : moneyView(BigInt(dispute.disputedAmountMinor), i.currency),
-    } : null,
+    balance: {
+      credited: moneyView(f.creditedMinor, i.currency),
+      paid: moneyView(f.paidMinor, i.currency),
+      open: moneyView(open, i.currency),
+    },
+    dispute: dispute
+      ? {
+          id: dispute.id,
+          reason: dispute.reason,
+          openedBy: dispute.openedBy,
+          openedAt: new Date(dispute.openedAt).toISOString(),
+          disputedAmount:
+            dispute.disputedAmountMinor === null ? null : moneyView(BigInt(dispute.disputedAmountMinor), i.currency),
+        }
+      : null,
     collectible: !dispute && open > 0n && ['posted', 'delivered', 'partially_paid'].includes(i.status),
   };
 }

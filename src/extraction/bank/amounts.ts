@@ -28,9 +28,18 @@ export function minorOf(text: string, currency: string): bigint | null {
 export function normalizeAmount(text: string, decimalSeparator: '.' | ','): string {
   let t = text.trim().replace(/[\s\u00a0']/g, '');
   let negative = false;
-  if (/^\(.*\)$/.test(t)) { negative = true; t = t.slice(1, -1); }
-  if (t.endsWith('-')) { negative = true; t = t.slice(0, -1); }
-  if (t.startsWith('-')) { negative = !negative; t = t.slice(1); } else if (t.startsWith('+')) t = t.slice(1);
+  if (/^\(.*\)$/.test(t)) {
+    negative = true;
+    t = t.slice(1, -1);
+  }
+  if (t.endsWith('-')) {
+    negative = true;
+    t = t.slice(0, -1);
+  }
+  if (t.startsWith('-')) {
+    negative = !negative;
+    t = t.slice(1);
+  } else if (t.startsWith('+')) t = t.slice(1);
   const thousands = decimalSeparator === ',' ? '.' : ',';
   t = t.split(thousands).join('');
   if (decimalSeparator === ',') t = t.replace(',', '.');
@@ -38,7 +47,13 @@ export function normalizeAmount(text: string, decimalSeparator: '.' | ','): stri
 }
 
 export type DateFormat = 'YYYY-MM-DD' | 'DD.MM.YYYY' | 'DD/MM/YYYY' | 'MM/DD/YYYY' | 'YYYYMMDD';
-export const DATE_FORMATS = ['YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY', 'YYYYMMDD'] as const satisfies readonly DateFormat[];
+export const DATE_FORMATS = [
+  'YYYY-MM-DD',
+  'DD.MM.YYYY',
+  'DD/MM/YYYY',
+  'MM/DD/YYYY',
+  'YYYYMMDD',
+] as const satisfies readonly DateFormat[];
 
 /**
  * A date text in a bank's format as YYYY-MM-DD, or null when it is not one (31.02.2026 is not).
@@ -50,11 +65,21 @@ export function isoDateOf(text: string, format: DateFormat): string | null {
   let y: string | undefined, mo: string | undefined, d: string | undefined;
   const parts = (re: RegExp) => re.exec(t)?.slice(1) ?? [];
   switch (format) {
-    case 'YYYY-MM-DD': [y, mo, d] = parts(/^(\d{4})-(\d{2})-(\d{2})(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/); break;
-    case 'DD.MM.YYYY': [d, mo, y] = parts(/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/); break;
-    case 'DD/MM/YYYY': [d, mo, y] = parts(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/); break;
-    case 'MM/DD/YYYY': [mo, d, y] = parts(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/); break;
-    case 'YYYYMMDD': [y, mo, d] = parts(/^(\d{4})(\d{2})(\d{2})$/); break;
+    case 'YYYY-MM-DD':
+      [y, mo, d] = parts(/^(\d{4})-(\d{2})-(\d{2})(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/);
+      break;
+    case 'DD.MM.YYYY':
+      [d, mo, y] = parts(/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/);
+      break;
+    case 'DD/MM/YYYY':
+      [d, mo, y] = parts(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
+      break;
+    case 'MM/DD/YYYY':
+      [mo, d, y] = parts(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
+      break;
+    case 'YYYYMMDD':
+      [y, mo, d] = parts(/^(\d{4})(\d{2})(\d{2})$/);
+      break;
   }
   if (!y || !mo || !d) return null;
   const iso = `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;

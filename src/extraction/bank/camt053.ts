@@ -8,10 +8,16 @@ import { MAX_STATEMENT_LINES, type ParsedStatement, type StatementLine, type Sta
 const REPEATED = new Set(['Stmt', 'Ntry', 'TxDtls', 'Ustrd', 'Strd', 'Bal', 'RfrdDocInf', 'NtryDtls']);
 
 const parser = new XMLParser({
-  ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
   // Every value stays the text it is: amounts are never turned into JavaScript numbers.
-  parseTagValue: false, parseAttributeValue: false, trimValues: true,
-  isArray: (name) => REPEATED.has(name), processEntities: true, htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (name) => REPEATED.has(name),
+  processEntities: true,
+  htmlEntities: false,
 });
 
 type Node = Record<string, unknown>;
@@ -52,9 +58,15 @@ function counterparty(tx: unknown, direction: 'credit' | 'debit'): { name: strin
 function remittanceOf(tx: unknown, entry: unknown): string | null {
   const rmt = at(tx, 'RmtInf');
   const parts: string[] = [];
-  for (const u of list(at(rmt, 'Ustrd'))) { const t = text(u); if (t) parts.push(t); }
+  for (const u of list(at(rmt, 'Ustrd'))) {
+    const t = text(u);
+    if (t) parts.push(t);
+  }
   for (const s of list(at(rmt, 'Strd'))) {
-    for (const d of list(at(s, 'RfrdDocInf'))) { const nb = text(at(d, 'Nb')); if (nb) parts.push(nb); }
+    for (const d of list(at(s, 'RfrdDocInf'))) {
+      const nb = text(at(d, 'Nb'));
+      if (nb) parts.push(nb);
+    }
     const ref = text(at(s, 'CdtrRefInf', 'Ref'));
     if (ref) parts.push(ref);
   }
@@ -73,13 +85,16 @@ function remittanceOf(tx: unknown, entry: unknown): string | null {
  * type declaration is refused (no statement has one; it is how entity-expansion attacks start).
  */
 export function parseCamt053(xml: string): Result<ParsedStatement, StatementReadError> {
-  const refuse = (message: string, at?: number) => err({ code: 'BANK_STATEMENT_UNREADABLE' as const, message, ...(at ? { at } : {}) });
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return refuse('the file declares a DOCTYPE or entities, which a camt.053 statement never does');
+  const refuse = (message: string, at?: number) =>
+    err({ code: 'BANK_STATEMENT_UNREADABLE' as const, message, ...(at ? { at } : {}) });
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml))
+    return refuse('the file declares a DOCTYPE or entities, which a camt.053 statement never does');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) return refuse(`not well-formed XML at line ${valid.err.line}: ${valid.err.msg}`);
   const doc = parser.parse(xml) as Node;
   const statements = list(at(doc, 'Document', 'BkToCstmrStmt', 'Stmt'));
-  if (statements.length === 0) return refuse('no Document/BkToCstmrStmt/Stmt element: this is not a camt.053 bank-to-customer statement');
+  if (statements.length === 0)
+    return refuse('no Document/BkToCstmrStmt/Stmt element: this is not a camt.053 bank-to-customer statement');
   const lines: StatementLine[] = [];
   const ids: string[] = [];
   let account: string | null = null;
@@ -95,14 +110,18 @@ export function parseCamt053(xml: string): Result<ParsedStatement, StatementRead
       const status = (text(at(entry, 'Sts', 'Cd')) ?? text(at(entry, 'Sts')) ?? 'BOOK').toUpperCase();
       if (status !== 'BOOK') continue;
       const ind = text(at(entry, 'CdtDbtInd'));
-      if (ind !== 'CRDT' && ind !== 'DBIT') return refuse(`entry ${entryNo}: CdtDbtInd is "${ind ?? ''}", not CRDT or DBIT`, entryNo);
+      if (ind !== 'CRDT' && ind !== 'DBIT')
+        return refuse(`entry ${entryNo}: CdtDbtInd is "${ind ?? ''}", not CRDT or DBIT`, entryNo);
       const direction = ind === 'CRDT' ? 'credit' : 'debit';
       const amt = at(entry, 'Amt');
       const currency = (isNode(amt) ? text(amt['@Ccy']) : null) ?? stmtCcy;
       if (!currency) return refuse(`entry ${entryNo}: the amount has no currency (Amt/@Ccy)`, entryNo);
       const amountMinor = minorOf(text(amt) ?? '', currency);
       if (amountMinor === null || amountMinor <= 0n) {
-        return refuse(`entry ${entryNo}: amount "${text(amt) ?? ''}" is not a positive amount in ${currency} (known currency, at most its decimals)`, entryNo);
+        return refuse(
+          `entry ${entryNo}: amount "${text(amt) ?? ''}" is not a positive amount in ${currency} (known currency, at most its decimals)`,
+          entryNo,
+        );
       }
       const bookedOn = dateOf(at(entry, 'BookgDt'));
       if (!bookedOn) return refuse(`entry ${entryNo}: no booking date (BookgDt/Dt)`, entryNo);
@@ -113,25 +132,39 @@ export function parseCamt053(xml: string): Result<ParsedStatement, StatementRead
       const parts = split ? txs : [txs[0]];
       let total = 0n;
       parts.forEach((tx, i) => {
-        const txAmount = split ? minorOf(text(at(tx, 'Amt')) ?? text(at(tx, 'AmtDtls', 'TxAmt', 'Amt')) ?? '', currency) : amountMinor;
+        const txAmount = split
+          ? minorOf(text(at(tx, 'Amt')) ?? text(at(tx, 'AmtDtls', 'TxAmt', 'Amt')) ?? '', currency)
+          : amountMinor;
         total += txAmount ?? 0n;
         const cp = counterparty(tx, direction);
         const remittance = remittanceOf(tx, entry);
-        const reference = text(at(tx, 'Refs', 'AcctSvcrRef'))
-          ?? (entryRef ? (split ? `${entryRef}/${i + 1}` : entryRef) : null)
-          ?? noneIfNotProvided(text(at(tx, 'Refs', 'EndToEndId')))
-          ?? `H-${createHash('sha256').update([account, bookedOn, direction, txAmount, currency, cp.account, cp.name, remittance].join('|')).digest('hex').slice(0, 32)}`;
+        const reference =
+          text(at(tx, 'Refs', 'AcctSvcrRef')) ??
+          (entryRef ? (split ? `${entryRef}/${i + 1}` : entryRef) : null) ??
+          noneIfNotProvided(text(at(tx, 'Refs', 'EndToEndId'))) ??
+          `H-${createHash('sha256').update([account, bookedOn, direction, txAmount, currency, cp.account, cp.name, remittance].join('|')).digest('hex').slice(0, 32)}`;
         // The same fallback twice in one file (two identical transfers the same day) stays two lines.
         const n = (seen.get(reference) ?? 0) + 1;
         seen.set(reference, n);
         lines.push({
-          lineNo: lines.length + 1, bankReference: n > 1 ? `${reference}#${n}` : reference, direction, amountMinor: txAmount ?? 0n, currency, bookedOn, valueOn,
-          counterpartyName: cp.name, counterpartyAccount: cp.account, remittance,
+          lineNo: lines.length + 1,
+          bankReference: n > 1 ? `${reference}#${n}` : reference,
+          direction,
+          amountMinor: txAmount ?? 0n,
+          currency,
+          bookedOn,
+          valueOn,
+          counterpartyName: cp.name,
+          counterpartyAccount: cp.account,
+          remittance,
         });
       });
-      if (split && total !== amountMinor) return refuse(`entry ${entryNo}: its transactions add up to another amount than the entry's`, entryNo);
-      if (lines.some((l) => l.amountMinor <= 0n)) return refuse(`entry ${entryNo}: a transaction amount is not a positive amount in ${currency}`, entryNo);
-      if (lines.length > MAX_STATEMENT_LINES) return refuse(`more than ${MAX_STATEMENT_LINES} lines in one statement; split the file`);
+      if (split && total !== amountMinor)
+        return refuse(`entry ${entryNo}: its transactions add up to another amount than the entry's`, entryNo);
+      if (lines.some((l) => l.amountMinor <= 0n))
+        return refuse(`entry ${entryNo}: a transaction amount is not a positive amount in ${currency}`, entryNo);
+      if (lines.length > MAX_STATEMENT_LINES)
+        return refuse(`more than ${MAX_STATEMENT_LINES} lines in one statement; split the file`);
     }
   }
   return ok({ format: 'camt053', statementId: ids.length ? ids.join(',') : null, account, lines });

@@ -12,8 +12,16 @@ import type { ProposedContractChange } from './proposed-change.ts';
  * role rates by the hour, day or month (effective-dated) and milestones (amount, percent, due date).
  */
 export const APPLICABLE_FIELDS = [
-  'currency', 'paymentTerms.netDays', 'poNumber', 'caps.not_to_exceed', 'effectiveDate', 'endDate', 'invoiceFrequency',
-  'lateFee.percentMonthly', 'rates', 'milestones',
+  'currency',
+  'paymentTerms.netDays',
+  'poNumber',
+  'caps.not_to_exceed',
+  'effectiveDate',
+  'endDate',
+  'invoiceFrequency',
+  'lateFee.percentMonthly',
+  'rates',
+  'milestones',
 ] as const;
 export type ApplicableField = (typeof APPLICABLE_FIELDS)[number];
 export type MilestonePart = 'amount' | 'percent' | 'dueDate';
@@ -57,7 +65,8 @@ const STORABLE_FREQUENCIES = new Set<string>(invoiceFrequencies.filter((f) => f 
 const decimalsOf = (v: string | number): number => new Dec(String(v)).decimalPlaces();
 
 /** The contract role a document role names (the diff pairs them by words), else the document's own wording. */
-const contractRole = (record: ContractRecord, role: string): string => record.rateCard.find((r) => sameName(r.role, role))?.role ?? role;
+const contractRole = (record: ContractRecord, role: string): string =>
+  record.rateCard.find((r) => sameName(r.role, role))?.role ?? role;
 
 /** A scalar diff as a write, or the reason it cannot be one. */
 function scalarWrite(d: FieldDiff): TermWrite | string {
@@ -65,10 +74,14 @@ function scalarWrite(d: FieldDiff): TermWrite | string {
   const to = d.document as string | number;
   switch (d.field) {
     case 'invoiceFrequency':
-      return STORABLE_FREQUENCIES.has(String(to)) ? { ...base, field: 'invoiceFrequency', to } : 'the document names no frequency the contract can hold';
+      return STORABLE_FREQUENCIES.has(String(to))
+        ? { ...base, field: 'invoiceFrequency', to }
+        : 'the document names no frequency the contract can hold';
     case 'lateFee.percentMonthly':
       // The contract keeps the monthly percent to three decimals; a yearly rate whose twelfth is longer is left to a person.
-      return decimalsOf(to) <= 3 ? { ...base, field: 'lateFee.percentMonthly', to } : `the monthly late fee ${to}% has more than three decimals`;
+      return decimalsOf(to) <= 3
+        ? { ...base, field: 'lateFee.percentMonthly', to }
+        : `the monthly late fee ${to}% has more than three decimals`;
     case 'poNumber':
       return { ...base, field: 'poNumber', to: String(to).trim() };
     default:
@@ -83,7 +96,11 @@ function scalarWrite(d: FieldDiff): TermWrite | string {
  * date, the date the diff compares them on, in the unit the document states (hour, day or month; a week
  * or unit rate is not converted). Pure.
  */
-export function planFromTerms(terms: SowTerms, record: ContractRecord, fields: readonly ApplicableField[] | null): TermPlan {
+export function planFromTerms(
+  terms: SowTerms,
+  record: ContractRecord,
+  fields: readonly ApplicableField[] | null,
+): TermPlan {
   const writes: TermWrite[] = [];
   const skipped: SkippedDiff[] = [];
   const skip = (d: FieldDiff, reason: string) => skipped.push({ field: d.field, key: d.key, reason });
@@ -98,8 +115,20 @@ export function planFromTerms(terms: SowTerms, record: ContractRecord, fields: r
       if (!rate || !STORABLE_UNITS.has(rate.unit)) skip(d, UNIT_REFUSED);
       else if (effectiveFrom === null) skip(d, 'the document states no date from which the rate applies');
       // The diff compares the contract's rates on the document's date; a rate with a date of its own is for a person to record.
-      else if (rate.effectiveFrom !== null && rate.effectiveFrom !== effectiveFrom) skip(d, `the rate applies from ${rate.effectiveFrom}, not from the document's date ${effectiveFrom}`);
-      else writes.push({ field: 'rates', key: contractRole(record, rate.role), part: null, from: d.contract, to: rate.amount, effectiveFrom, unit: rate.unit as StorableRateUnit, quote: d.quote, page: d.page });
+      else if (rate.effectiveFrom !== null && rate.effectiveFrom !== effectiveFrom)
+        skip(d, `the rate applies from ${rate.effectiveFrom}, not from the document's date ${effectiveFrom}`);
+      else
+        writes.push({
+          field: 'rates',
+          key: contractRole(record, rate.role),
+          part: null,
+          from: d.contract,
+          to: rate.amount,
+          effectiveFrom,
+          unit: rate.unit as StorableRateUnit,
+          quote: d.quote,
+          page: d.page,
+        });
       continue;
     }
     if (d.field === 'milestones') {
@@ -108,15 +137,38 @@ export function planFromTerms(terms: SowTerms, record: ContractRecord, fields: r
         skip(d, 'the milestone states neither an amount nor a percent');
         continue;
       }
-      for (const [part, to] of [['amount', m.amount], ['percent', m.percent], ['dueDate', m.dueDate]] as const) {
-        if (to !== null) writes.push({ field: 'milestones', key: m.name, part, from: null, to, effectiveFrom: null, quote: d.quote, page: d.page });
+      for (const [part, to] of [
+        ['amount', m.amount],
+        ['percent', m.percent],
+        ['dueDate', m.dueDate],
+      ] as const) {
+        if (to !== null)
+          writes.push({
+            field: 'milestones',
+            key: m.name,
+            part,
+            from: null,
+            to,
+            effectiveFrom: null,
+            quote: d.quote,
+            page: d.page,
+          });
       }
       continue;
     }
     if (d.field.startsWith('milestones.')) {
       const name = record.milestones.find((c) => sameName(c.name, d.key ?? ''))?.name ?? d.key;
       const part = d.field.slice('milestones.'.length) as MilestonePart;
-      writes.push({ field: 'milestones', key: name, part, from: d.contract, to: d.document as string | number, effectiveFrom: null, quote: d.quote, page: d.page });
+      writes.push({
+        field: 'milestones',
+        key: name,
+        part,
+        from: d.contract,
+        to: d.document as string | number,
+        effectiveFrom: null,
+        quote: d.quote,
+        page: d.page,
+      });
       continue;
     }
     const w = scalarWrite(d);
@@ -130,8 +182,12 @@ export function planFromTerms(terms: SowTerms, record: ContractRecord, fields: r
 
 /** The change fields of an amendment that map onto a contract field. */
 const CHANGE_FIELD: Readonly<Record<string, ApplicableField>> = {
-  rates: 'rates', endDate: 'endDate', effectiveDate: 'effectiveDate', 'caps.not_to_exceed': 'caps.not_to_exceed',
-  'paymentTerms.netDays': 'paymentTerms.netDays', 'lateFee.percent': 'lateFee.percentMonthly',
+  rates: 'rates',
+  endDate: 'endDate',
+  effectiveDate: 'effectiveDate',
+  'caps.not_to_exceed': 'caps.not_to_exceed',
+  'paymentTerms.netDays': 'paymentTerms.netDays',
+  'lateFee.percent': 'lateFee.percentMonthly',
 };
 
 /**
@@ -140,12 +196,18 @@ const CHANGE_FIELD: Readonly<Record<string, ApplicableField>> = {
  * minimum or tax change has no contract field that could start at a date, so it is refused (the
  * reason says so) rather than changing earlier periods. Pure.
  */
-export function planFromChange(change: ProposedContractChange, terms: SowTerms, record: ContractRecord): TermPlan | string {
+export function planFromChange(
+  change: ProposedContractChange,
+  terms: SowTerms,
+  record: ContractRecord,
+): TermPlan | string {
   const field = CHANGE_FIELD[change.field];
-  if (!field) return `a ${change.field} change has no contract field that could start at a date; a person has to record it`;
+  if (!field)
+    return `a ${change.field} change has no contract field that could start at a date; a person has to record it`;
   const base = { key: null, part: null, effectiveFrom: null, quote: change.quote, page: change.page };
   const numeric = (v: string | number) => /^-?\d+(\.\d+)?$/.test(String(v));
-  const same = (a: string | number | null, b: string | number) => a !== null && (numeric(a) && numeric(b) ? new Dec(String(a)).eq(new Dec(String(b))) : a === b);
+  const same = (a: string | number | null, b: string | number) =>
+    a !== null && (numeric(a) && numeric(b) ? new Dec(String(a)).eq(new Dec(String(b))) : a === b);
   const plan = (w: TermWrite): TermPlan => ({ writes: w.from !== null && same(w.from, w.to) ? [] : [w], skipped: [] });
   switch (field) {
     case 'rates': {
@@ -156,15 +218,28 @@ export function planFromChange(change: ProposedContractChange, terms: SowTerms, 
       const key = contractRole(record, change.key);
       const current = record.rateCard.find((r) => r.role === key);
       const unit = (stated?.unit ?? current?.unit ?? 'hour') as StorableRateUnit;
-      return plan({ ...base, field, key, from: current?.rate ?? null, to: change.to, effectiveFrom: change.effectiveDate, ...(unit !== 'hour' ? { unit } : {}) });
+      return plan({
+        ...base,
+        field,
+        key,
+        from: current?.rate ?? null,
+        to: change.to,
+        effectiveFrom: change.effectiveDate,
+        ...(unit !== 'hour' ? { unit } : {}),
+      });
     }
-    case 'endDate': return plan({ ...base, field, from: record.endDate, to: change.to });
-    case 'effectiveDate': return plan({ ...base, field, from: record.startDate, to: change.to });
-    case 'caps.not_to_exceed': return plan({ ...base, field, from: record.notToExceed, to: change.to });
-    case 'paymentTerms.netDays': return plan({ ...base, field, from: record.paymentTermsDays, to: Number(change.to) });
+    case 'endDate':
+      return plan({ ...base, field, from: record.endDate, to: change.to });
+    case 'effectiveDate':
+      return plan({ ...base, field, from: record.startDate, to: change.to });
+    case 'caps.not_to_exceed':
+      return plan({ ...base, field, from: record.notToExceed, to: change.to });
+    case 'paymentTerms.netDays':
+      return plan({ ...base, field, from: record.paymentTermsDays, to: Number(change.to) });
     default: {
       const monthly = terms.lateFee?.period === 'year' ? new Dec(change.to).div(12) : new Dec(change.to);
-      if (monthly.decimalPlaces() > 3) return `the monthly late fee ${monthly.toString()}% has more than three decimals`;
+      if (monthly.decimalPlaces() > 3)
+        return `the monthly late fee ${monthly.toString()}% has more than three decimals`;
       return plan({ ...base, field, from: record.lateFeePercentMonthly, to: monthly.toString() });
     }
   }
@@ -172,7 +247,10 @@ export function planFromChange(change: ProposedContractChange, terms: SowTerms, 
 
 /** A proposed change's id: the first 12 hex digits of the SHA-256 of what it changes, so the same change keeps its id across re-extractions. */
 export function changeIdOf(c: Pick<ProposedContractChange, 'field' | 'key' | 'from' | 'to' | 'effectiveDate'>): string {
-  return createHash('sha256').update(canonicalJson({ field: c.field, key: c.key, from: c.from, to: c.to, effectiveDate: c.effectiveDate })).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(canonicalJson({ field: c.field, key: c.key, from: c.from, to: c.to, effectiveDate: c.effectiveDate }))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /**
@@ -180,8 +258,24 @@ export function changeIdOf(c: Pick<ProposedContractChange, 'field' | 'key' | 'fr
  * contract, the change (if one) and every value written with what it replaces. A re-extraction, a
  * different field selection or a contract that changed meanwhile gives another hash.
  */
-export function termsHashOf(p: { documentId: string; extractedAt: string | null; contractId: string; changeId: string | null; writes: readonly TermWrite[] }): string {
+export function termsHashOf(p: {
+  documentId: string;
+  extractedAt: string | null;
+  contractId: string;
+  changeId: string | null;
+  writes: readonly TermWrite[];
+}): string {
   // The unit joins the hash only when it is not an hour, so approvals of hourly rates keep their hashes.
-  const writes = p.writes.map(({ field, key, part, from, to, effectiveFrom, unit }) => ({ field, key, part, from, to, effectiveFrom, ...(unit && unit !== 'hour' ? { unit } : {}) }));
-  return createHash('sha256').update(canonicalJson({ ...p, writes })).digest('hex');
+  const writes = p.writes.map(({ field, key, part, from, to, effectiveFrom, unit }) => ({
+    field,
+    key,
+    part,
+    from,
+    to,
+    effectiveFrom,
+    ...(unit && unit !== 'hour' ? { unit } : {}),
+  }));
+  return createHash('sha256')
+    .update(canonicalJson({ ...p, writes }))
+    .digest('hex');
 }

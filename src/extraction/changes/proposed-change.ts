@@ -27,7 +27,14 @@ export interface ProposedContractChange {
   page: number | null;
 }
 
-const MONEY_FIELDS = new Set(['rates', 'caps.not_to_exceed', 'caps.expenses', 'recurringFee.amount', 'retainer.amount', 'minimumCommitment.amount']);
+const MONEY_FIELDS = new Set([
+  'rates',
+  'caps.not_to_exceed',
+  'caps.expenses',
+  'recurringFee.amount',
+  'retainer.amount',
+  'minimumCommitment.amount',
+]);
 
 type Kind = 'money' | 'date' | 'percent' | 'days' | 'hours';
 interface Value {
@@ -59,7 +66,8 @@ function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: numb
   const dates = findDates(text, ctx.dateOrder, start);
   for (const d of dates) out.push({ kind: 'date', value: d.iso, start: d.start });
   const inDate = (at: number): boolean => [...dates, ...moneys].some((d) => at >= d.start && at < d.end);
-  for (const m of text.matchAll(/(\d{1,3}(?:[.,]\d+)?)\s?%/g)) out.push({ kind: 'percent', value: String(parseNumber(m[1] ?? '')), start: start + (m.index ?? 0) });
+  for (const m of text.matchAll(/(\d{1,3}(?:[.,]\d+)?)\s?%/g))
+    out.push({ kind: 'percent', value: String(parseNumber(m[1] ?? '')), start: start + (m.index ?? 0) });
   for (const m of text.matchAll(new RegExp(`(${COUNT})\\s+(?:calendar\\s+)?days`, 'gi'))) {
     const n = parseCount(m[1] ?? '');
     if (n !== null) out.push({ kind: 'days', value: String(n), start: start + (m.index ?? 0) });
@@ -75,10 +83,17 @@ function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: numb
     for (const m of text.matchAll(/(?<![\d.,'$€£%])\b(\d{1,4})\b(?![.,']?\d|\s*%|\s*[-./]\d)/g)) {
       const at = start + (m.index ?? 0);
       if (seen.has(at) || inDate(at)) continue;
-      if (inOld(at) || FROM_BEFORE.test(text.slice(Math.max(0, (m.index ?? 0) - 12), m.index))) out.push({ kind: 'hours', value: String(Number(m[1])), start: at });
+      if (inOld(at) || FROM_BEFORE.test(text.slice(Math.max(0, (m.index ?? 0) - 12), m.index)))
+        out.push({ kind: 'hours', value: String(Number(m[1])), start: at });
     }
     for (const sp of ctx.supersededSpans) {
-      if (sp.start >= start && sp.start < end && NONE.test(ctx.text.slice(sp.start, sp.end)) && !/\d/.test(ctx.text.slice(sp.start, sp.end))) out.push({ kind: 'hours', value: '0', start: sp.start });
+      if (
+        sp.start >= start &&
+        sp.start < end &&
+        NONE.test(ctx.text.slice(sp.start, sp.end)) &&
+        !/\d/.test(ctx.text.slice(sp.start, sp.end))
+      )
+        out.push({ kind: 'hours', value: '0', start: sp.start });
     }
   }
   return out.sort((a, b) => a.start - b.start);
@@ -86,10 +101,14 @@ function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: numb
 
 /** The role a rate change names: "the rate for the Data Engineer role", "the hourly rate of the Lead Consultant", a quoted role. */
 function roleOf(sentence: string): string | null {
-  const quoted = /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1] ?? /"([^"]{2,60})"\s+role\b/i.exec(sentence)?.[1];
+  const quoted =
+    /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1] ??
+    /"([^"]{2,60})"\s+role\b/i.exec(sentence)?.[1];
   if (quoted) return quoted.trim();
   const found =
-    /\brates?\s+(?:for|of)\s+(?:the\s+|a\s+|an\s+)?(?:role\s+(?:of\s+)?)?((?:[A-Z][\w&/-]*\s*){1,5}?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+increases?|\s+changes?|\s+remains?|\s+from|[,(:])/.exec(sentence)?.[1] ??
+    /\brates?\s+(?:for|of)\s+(?:the\s+|a\s+|an\s+)?(?:role\s+(?:of\s+)?)?((?:[A-Z][\w&/-]*\s*){1,5}?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+increases?|\s+changes?|\s+remains?|\s+from|[,(:])/.exec(
+      sentence,
+    )?.[1] ??
     /\b((?:[A-Z][\w&/-]*\s+){0,4}[A-Z][\w&/-]*)\s+role\b/.exec(sentence)?.[1] ??
     null;
   return found ? found.replace(/^(?:The|A|An|New)\s+/, '').trim() : null;
@@ -99,18 +118,21 @@ function roleOf(sentence: string): string | null {
 function fieldOf(sentence: string, kind: Kind, terms: SowTerms): { field: string; key: string | null } | null {
   const s = sentence.toLowerCase();
   if (kind === 'money') {
-    if ((/\brate\b/.test(s) || /\bper\s+(?:hour|day)\b|\/\s?(?:hour|day|h)\b/.test(s)) && !/\binterest\b/.test(s)) return { field: 'rates', key: roleOf(sentence) };
+    if ((/\brate\b/.test(s) || /\bper\s+(?:hour|day)\b|\/\s?(?:hour|day|h)\b/.test(s)) && !/\binterest\b/.test(s))
+      return { field: 'rates', key: roleOf(sentence) };
     const cap = /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value/.test(s);
     if (cap && /expense|travel/.test(s)) return { field: 'caps.expenses', key: null };
     if (cap) return { field: 'caps.not_to_exceed', key: null };
     if (/retainer/.test(s)) return { field: 'retainer.amount', key: null };
     if (/minimum/.test(s)) return { field: 'minimumCommitment.amount', key: null };
     // A document on a retainer calls it a monthly fee as often as a retainer.
-    if (/\bfee\b|charge|remuneration|compensation/.test(s)) return { field: terms.retainer ? 'retainer.amount' : 'recurringFee.amount', key: null };
+    if (/\bfee\b|charge|remuneration|compensation/.test(s))
+      return { field: terms.retainer ? 'retainer.amount' : 'recurringFee.amount', key: null };
     return null;
   }
   if (kind === 'hours') {
-    if (/unused|carr(?:y|ied)|roll(?:ed)?[- ]?over|forfeit/.test(s)) return { field: 'retainer.rolloverHoursMax', key: null };
+    if (/unused|carr(?:y|ied)|roll(?:ed)?[- ]?over|forfeit/.test(s))
+      return { field: 'retainer.rolloverHoursMax', key: null };
     if (/includ|retainer|comprise|cover/.test(s)) return { field: 'retainer.includedHours', key: null };
     return null;
   }
@@ -156,7 +178,14 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
   const out: ProposedContractChange[] = [];
   const digits = terms.currency && isKnownCurrency(terms.currency) ? minorUnits(terms.currency) : null;
   const money = (v: string | null): string | null => (v === null ? null : formatAmount(v, digits));
-  const push = (field: { field: string; key: string | null }, from: string | null, to: string | null, start: number, end: number, effectiveDate: string | null): void => {
+  const push = (
+    field: { field: string; key: string | null },
+    from: string | null,
+    to: string | null,
+    start: number,
+    end: number,
+    effectiveDate: string | null,
+  ): void => {
     if (to === null || from === to) return;
     if (MONEY_FIELDS.has(field.field)) {
       from = money(from);
@@ -170,7 +199,8 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
   const units: Span[] = [];
   for (const s of ctx.sentences) {
     const prev = units.at(-1);
-    if (prev && /^\s*\(/.test(ctx.text.slice(s.start, s.end)) && inOld(ctx.text.indexOf('(', s.start))) prev.end = s.end;
+    if (prev && /^\s*\(/.test(ctx.text.slice(s.start, s.end)) && inOld(ctx.text.indexOf('(', s.start)))
+      prev.end = s.end;
     else units.push({ ...s });
   }
   for (const s of units) {
@@ -178,11 +208,17 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     const named = sentence.replace(/\bchange\s+(?:order|request|note)s?\b/gi, '');
     const hasOld = ctx.supersededSpans.some((sp) => sp.start >= s.start && sp.start < s.end);
     // "Change Order" and "Change Request" name the document; they are not change language.
-    if ((!CHANGE_WORDS.test(named) && !hasOld) || /\bremains?\b|\bunchanged\b|\bcontinue\s+to\b|\brestent?\b|\bbleib(?:t|en)\b/i.test(sentence)) continue;
+    if (
+      (!CHANGE_WORDS.test(named) && !hasOld) ||
+      /\bremains?\b|\bunchanged\b|\bcontinue\s+to\b|\brestent?\b|\bbleib(?:t|en)\b/i.test(sentence)
+    )
+      continue;
     const own = OWN_EFFECTIVE.exec(sentence);
     const ownDate = own ? parseDate(own[1] ?? '', ctx.dateOrder) : null;
     const ownAt = own ? s.start + own.index : -1;
-    const values = valuesIn(ctx, s.start, s.end, inOld).filter((v) => !(own && v.kind === 'date' && v.start >= ownAt && v.start < ownAt + own[0].length));
+    const values = valuesIn(ctx, s.start, s.end, inOld).filter(
+      (v) => !(own && v.kind === 'date' && v.start >= ownAt && v.start < ownAt + own[0].length),
+    );
     const effectiveDate = ownDate ?? terms.effectiveDate;
     for (const kind of ['money', 'date', 'percent', 'days', 'hours'] as const) {
       const ofKind = values.filter((v) => v.kind === kind);
@@ -191,15 +227,30 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       if (!field) continue;
       const old = ofKind.filter((v) => inOld(v.start));
       const current = ofKind.filter((v) => !inOld(v.start));
-      const before = (v: Value | undefined): string => (v ? ctx.text.slice(Math.max(s.start, v.start - 12), v.start) : '');
+      const before = (v: Value | undefined): string =>
+        v ? ctx.text.slice(Math.max(s.start, v.start - 12), v.start) : '';
       const fromTo = ofKind.length >= 2 && FROM_BEFORE.test(before(ofKind[0])) && TO_BEFORE.test(before(ofKind[1]));
       const at = (from: string | null, to: string | null): void => push(field, from, to, s.start, s.end, effectiveDate);
       if (old.length && current.length) at(old[0]?.value ?? null, current[0]?.value ?? null);
-      else if (old.length && /^\s*previously\b/i.test(sentence)) at(old[0]?.value ?? null, currentValue(terms, field.field));
-      else if (fromTo || (ofKind.length >= 2 && /\bfrom\b([\s\S]*?)\bto\b/i.test(sentence))) at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
-      else if (ofKind.length === 2 && REPLACED_BY.test(sentence)) at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
-      else if (/\b(?:added|new)\b|(?:ajoutée?s?|hinzugefügt|ergänzt|neue[nrs]?)(?![\p{L}])/iu.test(sentence) && current.length === 1) at(null, current[0]?.value ?? null);
-      else if (kind !== 'date' && /\b(?:increase|decrease|change|amend|revise|adjust|raise|reduce)\w*\b|(?:erhöht|geändert|angepasst|modifiée?s?|portée?s?)(?![\p{L}])/iu.test(named) && current.length === 1) at(null, current[0]?.value ?? null);
+      else if (old.length && /^\s*previously\b/i.test(sentence))
+        at(old[0]?.value ?? null, currentValue(terms, field.field));
+      else if (fromTo || (ofKind.length >= 2 && /\bfrom\b([\s\S]*?)\bto\b/i.test(sentence)))
+        at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
+      else if (ofKind.length === 2 && REPLACED_BY.test(sentence))
+        at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
+      else if (
+        /\b(?:added|new)\b|(?:ajoutée?s?|hinzugefügt|ergänzt|neue[nrs]?)(?![\p{L}])/iu.test(sentence) &&
+        current.length === 1
+      )
+        at(null, current[0]?.value ?? null);
+      else if (
+        kind !== 'date' &&
+        /\b(?:increase|decrease|change|amend|revise|adjust|raise|reduce)\w*\b|(?:erhöht|geändert|angepasst|modifiée?s?|portée?s?)(?![\p{L}])/iu.test(
+          named,
+        ) &&
+        current.length === 1
+      )
+        at(null, current[0]?.value ?? null);
     }
   }
   return out;

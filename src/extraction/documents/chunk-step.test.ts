@@ -16,12 +16,14 @@ describe('passages per statement, sized from the last statement', () => {
   });
 
   it('always writes at least one passage, and never more than fits when a statement was slow', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 200 }), fc.double({ min: 0, max: 10_000, noNaN: true }), (step, ms) => {
-      const next = nextChunkStep(step, ms);
-      expect(next).toBeGreaterThanOrEqual(1);
-      expect(next).toBeLessThanOrEqual(Math.min(200, step * 2));
-      const perRow = ms / step;
-      if (next > 1) expect(next * perRow).toBeLessThanOrEqual(CHUNK_STATEMENT_TARGET_MS + 1e-9);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }), fc.double({ min: 0, max: 10_000, noNaN: true }), (step, ms) => {
+        const next = nextChunkStep(step, ms);
+        expect(next).toBeGreaterThanOrEqual(1);
+        expect(next).toBeLessThanOrEqual(Math.min(200, step * 2));
+        const perRow = ms / step;
+        if (next > 1) expect(next * perRow).toBeLessThanOrEqual(CHUNK_STATEMENT_TARGET_MS + 1e-9);
+      }),
+    );
   });
 });

@@ -22,6 +22,10 @@ export function configuredProcessDeps(db: Db, config: Config): Omit<ProcessDeps,
  * process (memory://, tests, one-shot CLI commands), which nothing else can reach. A server on a
  * data folder or on PostgreSQL processes documents as durable jobs in its background thread.
  */
-export function configuredDocumentProcessor(db: Db, config: Config, log: (msg: string, meta: Record<string, unknown>) => void): DocumentProcessor {
+export function configuredDocumentProcessor(
+  db: Db,
+  config: Config,
+  log: (msg: string, meta: Record<string, unknown>) => void,
+): DocumentProcessor {
   return createDocumentProcessor({ ...configuredProcessDeps(db, config), log });
 }

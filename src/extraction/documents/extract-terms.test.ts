@@ -5,7 +5,9 @@ import { stopDocumentWorker } from '../text/extract-text.ts';
 import { builtinTermsExtractor, rulesTermsExtractor } from './extract-terms.ts';
 
 /** A long statement of work: about 2 million characters, the default text limit. */
-const longSow = textDocument(`# STATEMENT OF WORK SOW-LONG\n\n${'Consultant is paid $180 per hour. Payment is due net 30 days from the invoice date.\n'.repeat(24_000)}`);
+const longSow = textDocument(
+  `# STATEMENT OF WORK SOW-LONG\n\n${'Consultant is paid $180 per hour. Payment is due net 30 days from the invoice date.\n'.repeat(24_000)}`,
+);
 
 describe('builtinTermsExtractor', () => {
   afterAll(() => stopDocumentWorker());
@@ -22,6 +24,9 @@ describe('builtinTermsExtractor', () => {
     const slow = rulesTermsExtractor({ maxBytes: 0, maxPages: 0, maxSeconds: 0.05 });
     const error = await slow(longSow).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DocumentLimitError);
-    expect((error as DocumentLimitError).problem).toMatchObject({ code: 'DOCUMENT_TIMEOUT', details: { maxSeconds: 0.05 } });
+    expect((error as DocumentLimitError).problem).toMatchObject({
+      code: 'DOCUMENT_TIMEOUT',
+      details: { maxSeconds: 0.05 },
+    });
   });
 });

@@ -43,6 +43,11 @@ export function createTermsExtractor(config: Config, which: 'auto' | 'builtin' |
   const llm = createLlmExtractor(config);
   return async (doc) => {
     const r = await llm.extract(doc);
-    return { extractor: `llm:${llm.model}`, terms: r.terms, proposedChanges: findProposedChanges(doc, r.terms), disagreements: r.disagreements };
+    return {
+      extractor: `llm:${llm.model}`,
+      terms: r.terms,
+      proposedChanges: findProposedChanges(doc, r.terms),
+      disagreements: r.disagreements,
+    };
   };
 }

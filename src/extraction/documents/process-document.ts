@@ -45,8 +45,22 @@ export async function processDocument(deps: ProcessDeps, documentId: string): Pr
     const result = await deps.extractTerms(doc);
     const passages = toPassages(doc);
     const searchLanguage = detectSearchLanguage(doc.pages.map((p) => p.text).join('\n'));
-    const vectors = await embedInSteps(deps.embedder, passages.map((p) => p.text));
-    await replaceChunks(deps.db, row, deps.embedder.model, passages.map((p, i) => ({ ordinal: p.ordinal, page: p.page, text: p.text, embedding: vectors[i] ?? [], searchLanguage })));
+    const vectors = await embedInSteps(
+      deps.embedder,
+      passages.map((p) => p.text),
+    );
+    await replaceChunks(
+      deps.db,
+      row,
+      deps.embedder.model,
+      passages.map((p, i) => ({
+        ordinal: p.ordinal,
+        page: p.page,
+        text: p.text,
+        embedding: vectors[i] ?? [],
+        searchLanguage,
+      })),
+    );
     await completeDocument(deps.db, row, {
       extractor: result.extractor,
       terms: result.terms as unknown as Record<string, unknown>,
@@ -59,7 +73,10 @@ export async function processDocument(deps: ProcessDeps, documentId: string): Pr
     // The message of an infrastructure error may name hosts, never keys; it is stored for operators.
     const message = e instanceof Error ? e.message.slice(0, 500) : 'extraction failed';
     deps.log?.('document processing failed', { documentId, error: message });
-    await failDocument(deps.db, documentId, { code: e instanceof DocumentLimitError ? e.problem.code : 'EXTRACTION_FAILED', message });
+    await failDocument(deps.db, documentId, {
+      code: e instanceof DocumentLimitError ? e.problem.code : 'EXTRACTION_FAILED',
+      message,
+    });
     return 'failed';
   }
 }

@@ -15,7 +15,12 @@ const SLA_HOURS = 24;
  * open one when a re-extraction agrees). Nothing about the contract changes here: applying terms is a
  * separate action that goes through policy.
  */
-export async function recordTermsMismatch(db: DbOrTx, document: Pick<DocumentRow, 'id' | 'contractId' | 'fileName'>, terms: SowTerms, now: Date = new Date()): Promise<FieldDiff[]> {
+export async function recordTermsMismatch(
+  db: DbOrTx,
+  document: Pick<DocumentRow, 'id' | 'contractId' | 'fileName'>,
+  terms: SowTerms,
+  now: Date = new Date(),
+): Promise<FieldDiff[]> {
   if (!document.contractId) return [];
   const [contract] = await db.select().from(contracts).where(eq(contracts.id, document.contractId));
   if (!contract) return [];
@@ -26,8 +31,15 @@ export async function recordTermsMismatch(db: DbOrTx, document: Pick<DocumentRow
   const diffs = diffTermsAgainstContract(terms, toContractRecord(contract, rates, ms, terms.effectiveDate ?? null));
   const dedupeKey = `contract_terms_mismatch:${document.id}`;
   if (diffs.length === 0) {
-    await db.update(billingExceptions)
-      .set({ status: 'resolved', resolutionCode: 'cleared_on_rerun', resolvedBy: SERVICE_IDENTITIES['job-worker'].id, resolvedAt: now, updatedAt: now })
+    await db
+      .update(billingExceptions)
+      .set({
+        status: 'resolved',
+        resolutionCode: 'cleared_on_rerun',
+        resolvedBy: SERVICE_IDENTITIES['job-worker'].id,
+        resolvedAt: now,
+        updatedAt: now,
+      })
       .where(and(eq(billingExceptions.dedupeKey, dedupeKey), sql`${billingExceptions.status} <> 'resolved'`));
     return diffs;
   }
@@ -44,9 +56,12 @@ export async function recordTermsMismatch(db: DbOrTx, document: Pick<DocumentRow
     slaHours: SLA_HOURS,
     slaDueAt: new Date(now.getTime() + SLA_HOURS * 3_600_000),
   };
-  await db.insert(billingExceptions).values(values).onConflictDoUpdate({
-    target: billingExceptions.dedupeKey,
-    set: { message: values.message, details: values.details, updatedAt: now },
-  });
+  await db
+    .insert(billingExceptions)
+    .values(values)
+    .onConflictDoUpdate({
+      target: billingExceptions.dedupeKey,
+      set: { message: values.message, details: values.details, updatedAt: now },
+    });
   return diffs;
 }

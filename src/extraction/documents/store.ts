@@ -1,4 +1,16 @@
-import { and, asc, cosineDistance, eq, getTableColumns, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  cosineDistance,
+  eq,
+  getTableColumns,
+  inArray,
+  isNotNull,
+  isNull,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { clients } from '../../db/schema/clients.ts';
 import { contracts } from '../../db/schema/contracts.ts';
@@ -13,8 +25,15 @@ export type NewDocument = typeof documents.$inferInsert;
  * Inserts a document unless one with the same hash exists; returns the stored document (without
  * its bytes and text, which the caller has) and whether it is new.
  */
-export async function insertDocumentOnce(db: DbOrTx, values: NewDocument): Promise<{ row: DocumentSummary; created: boolean }> {
-  const [created] = await db.insert(documents).values(values).onConflictDoNothing({ target: documents.sha256 }).returning(summaryColumns);
+export async function insertDocumentOnce(
+  db: DbOrTx,
+  values: NewDocument,
+): Promise<{ row: DocumentSummary; created: boolean }> {
+  const [created] = await db
+    .insert(documents)
+    .values(values)
+    .onConflictDoNothing({ target: documents.sha256 })
+    .returning(summaryColumns);
   if (created) return { row: created, created: true };
   const existing = await findDocumentBySha(db, values.sha256);
   if (!existing) throw new Error('document insert conflicted but no row holds the hash');
@@ -90,13 +109,20 @@ export function nextChunkStep(step: number, tookMs: number, targetMs = CHUNK_STA
  * a time for every connection) for seconds. Search sees a document's passages only once it is
  * done (chunkScope), so a half-written set is never found; processing it again replaces it.
  */
-export async function replaceChunks(db: Db, row: Pick<DocumentRow, 'id' | 'clientId'>, embeddingModel: string, chunks: ChunkValues[]): Promise<void> {
+export async function replaceChunks(
+  db: Db,
+  row: Pick<DocumentRow, 'id' | 'clientId'>,
+  embeddingModel: string,
+  chunks: ChunkValues[],
+): Promise<void> {
   await db.delete(documentChunks).where(eq(documentChunks.documentId, row.id));
   let step = CHUNK_STEP_FIRST;
   for (let i = 0; i < chunks.length; ) {
     const rows = chunks.slice(i, i + step);
     const started = performance.now();
-    await db.insert(documentChunks).values(rows.map((c) => ({ ...c, documentId: row.id, clientId: row.clientId, embeddingModel })));
+    await db
+      .insert(documentChunks)
+      .values(rows.map((c) => ({ ...c, documentId: row.id, clientId: row.clientId, embeddingModel })));
     i += rows.length;
     step = nextChunkStep(step, performance.now() - started);
   }
@@ -106,7 +132,12 @@ export async function replaceChunks(db: Db, row: Pick<DocumentRow, 'id' | 'clien
 export async function completeDocument(
   db: DbOrTx,
   row: Pick<DocumentRow, 'id'>,
-  result: { extractor: string; terms: Record<string, unknown>; proposedChanges: Record<string, unknown>[]; disagreements: Record<string, unknown>[] },
+  result: {
+    extractor: string;
+    terms: Record<string, unknown>;
+    proposedChanges: Record<string, unknown>[];
+    disagreements: Record<string, unknown>[];
+  },
 ): Promise<void> {
   await db
     .update(documents)
@@ -161,20 +192,40 @@ export interface ChunkScope {
  */
 export function chunkScope(q: ChunkScope): SQL | undefined {
   const ids = q.entityIds == null ? null : [...q.entityIds];
-  const entities = ids === null ? undefined : ids.length === 0 ? sql`false` : and(
-    or(isNotNull(documents.clientId), isNotNull(documents.contractId)),
-    or(isNull(documents.clientId), inArray(clients.legalEntityId, ids)),
-    or(isNull(documents.contractId), inArray(contracts.legalEntityId, ids)),
-  );
+  const entities =
+    ids === null
+      ? undefined
+      : ids.length === 0
+        ? sql`false`
+        : and(
+            or(isNotNull(documents.clientId), isNotNull(documents.contractId)),
+            or(isNull(documents.clientId), inArray(clients.legalEntityId, ids)),
+            or(isNull(documents.contractId), inArray(contracts.legalEntityId, ids)),
+          );
   // Only finished documents: the passages of one in processing may be half written (replaceChunks).
-  return and(eq(documents.status, 'done'), eq(documentChunks.embeddingModel, q.model), q.clientId ? eq(documentChunks.clientId, q.clientId) : undefined, entities);
+  return and(
+    eq(documents.status, 'done'),
+    eq(documentChunks.embeddingModel, q.model),
+    q.clientId ? eq(documentChunks.clientId, q.clientId) : undefined,
+    entities,
+  );
 }
 
 /** Nearest chunks by cosine distance (HNSW index), among those chunkScope lets the search see. */
-export async function nearestChunks(db: DbOrTx, q: ChunkScope & { vector: number[]; limit: number }): Promise<ChunkHit[]> {
+export async function nearestChunks(
+  db: DbOrTx,
+  q: ChunkScope & { vector: number[]; limit: number },
+): Promise<ChunkHit[]> {
   const distance = cosineDistance(documentChunks.embedding, q.vector);
   const rows = await db
-    .select({ id: documentChunks.id, documentId: documentChunks.documentId, fileName: documents.fileName, page: documentChunks.page, text: documentChunks.text, distance })
+    .select({
+      id: documentChunks.id,
+      documentId: documentChunks.documentId,
+      fileName: documents.fileName,
+      page: documentChunks.page,
+      text: documentChunks.text,
+      distance,
+    })
     .from(documentChunks)
     .innerJoin(documents, eq(documents.id, documentChunks.documentId))
     .leftJoin(clients, eq(clients.id, documents.clientId))

@@ -38,7 +38,11 @@ export function evidenceField(field: string): string {
  * value. Quotes are replaced by the exact document text and pages are recomputed from where the
  * quote was found. Every value without a valid quote is dropped and reported.
  */
-export function enforceEvidence(terms: SowTerms, joined: JoinedText, opts: EnforceOptions): { terms: SowTerms; dropped: DroppedValue[] } {
+export function enforceEvidence(
+  terms: SowTerms,
+  joined: JoinedText,
+  opts: EnforceOptions,
+): { terms: SowTerms; dropped: DroppedValue[] } {
   const valid: Evidence[] = [];
   const rejected = new Map<string, DroppedValue>();
   const paths = new Set(valuePaths(terms));
@@ -59,7 +63,12 @@ export function enforceEvidence(terms: SowTerms, joined: JoinedText, opts: Enfor
       rejected.set(e.field, { field: e.field, reason: 'quote_does_not_state_value', quote: e.quote });
       continue;
     }
-    valid.push({ field: e.field, quote, page: pageAt(joined, at.start), ...(e.confidence === undefined ? {} : { confidence: e.confidence }) });
+    valid.push({
+      field: e.field,
+      quote,
+      page: pageAt(joined, at.start),
+      ...(e.confidence === undefined ? {} : { confidence: e.confidence }),
+    });
   }
   const backed = new Set(valid.map((e) => e.field));
   const dropped: DroppedValue[] = [];

@@ -34,7 +34,8 @@ export function findInstructionSpans(text: string): Span[] {
     const flagged =
       MACHINE_ADDRESS.test(body) ||
       UNMISTAKABLE.test(body) ||
-      (ADDRESSES_MACHINE.test(body) && (INSTRUCTION.test(body) || IMPERATIVE.test(body.replace(/^[^:]*:\s*/, '').trim())));
+      (ADDRESSES_MACHINE.test(body) &&
+        (INSTRUCTION.test(body) || IMPERATIVE.test(body.replace(/^[^:]*:\s*/, '').trim())));
     if (!flagged) continue;
     let end = s.end;
     let j = i + 1;
@@ -52,7 +53,8 @@ export function findInstructionSpans(text: string): Span[] {
 }
 
 /** True when [start, end) overlaps any span. */
-export const overlaps = (spans: readonly Span[], start: number, end: number): boolean => spans.some((s) => start < s.end && end > s.start);
+export const overlaps = (spans: readonly Span[], start: number, end: number): boolean =>
+  spans.some((s) => start < s.end && end > s.start);
 
 /** Replaces the spans with spaces (same length, so offsets stay valid). */
 export function maskSpans(text: string, spans: readonly Span[]): string {

@@ -27,7 +27,10 @@ const hasNumber = (quote: string, value: string | number | null | undefined): bo
 
 const hasDate = (quote: string, value: string | null | undefined): boolean => {
   if (!value) return true;
-  const candidates = quote.match(/\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}/g) ?? [];
+  const candidates =
+    quote.match(
+      /\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}/g,
+    ) ?? [];
   return candidates.some((c) => parseDate(c, 'mdy') === value || parseDate(c, 'dmy') === value);
 };
 
@@ -43,7 +46,9 @@ export function quoteSupports(terms: SowTerms, path: string, quote: string): boo
     case 'rates':
       return hasNumber(quote, obj.amount);
     case 'milestones':
-      return hasNumber(quote, obj.amount) && hasNumber(quote, obj.percent) && hasDate(quote, obj.dueDate as string | null);
+      return (
+        hasNumber(quote, obj.amount) && hasNumber(quote, obj.percent) && hasDate(quote, obj.dueDate as string | null)
+      );
     case 'usageTiers':
       return hasNumber(quote, obj.unitPrice);
     case 'caps':

@@ -3,8 +3,22 @@ import type { SowTerms } from '../sow-terms.ts';
 /** The extracted values of a SowTerms as evidence paths, and how to remove one. */
 
 const SCALARS = [
-  'reference', 'parties.client', 'parties.provider', 'effectiveDate', 'endDate', 'billingModel', 'currency', 'poNumber',
-  'taxRatePercent', 'invoiceFrequency', 'paymentTerms.netDays', 'paymentTerms.basis', 'recurringFee', 'minimumCommitment', 'lateFee', 'retainer',
+  'reference',
+  'parties.client',
+  'parties.provider',
+  'effectiveDate',
+  'endDate',
+  'billingModel',
+  'currency',
+  'poNumber',
+  'taxRatePercent',
+  'invoiceFrequency',
+  'paymentTerms.netDays',
+  'paymentTerms.basis',
+  'recurringFee',
+  'minimumCommitment',
+  'lateFee',
+  'retainer',
 ] as const;
 const RETAINER_PARTS = ['includedHours', 'overageRate', 'rolloverHoursMax', 'overageApprovalThresholdPercent'] as const;
 const LISTS = ['rates', 'milestones', 'usageTiers', 'caps'] as const;
@@ -14,7 +28,9 @@ export type ListField = (typeof LISTS)[number];
 export function readPath(terms: SowTerms, path: string): unknown {
   const list = /^(\w+)\[(\d+)\]$/.exec(path);
   if (list) return (terms[list[1] as ListField] as unknown[] | undefined)?.[Number(list[2])];
-  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), terms);
+  return path
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), terms);
 }
 
 /** Every path that holds an extracted value (documentType counts unless it is "other"). */
@@ -28,7 +44,10 @@ export function valuePaths(terms: SowTerms): string[] {
 }
 
 /** A copy of the terms without the values at the given paths; list items are removed and indices remapped. */
-export function withoutPaths(terms: SowTerms, drop: ReadonlySet<string>): { terms: SowTerms; remap: (path: string) => string | null } {
+export function withoutPaths(
+  terms: SowTerms,
+  drop: ReadonlySet<string>,
+): { terms: SowTerms; remap: (path: string) => string | null } {
   const t: SowTerms = structuredClone(terms);
   if (drop.has('documentType')) t.documentType = 'other';
   for (const p of drop) {

@@ -4,7 +4,11 @@ import { llmClientOptions, type Config } from '../../config.ts';
 /** The one call the LLM extractor makes: a chat completion with a JSON-schema response format. */
 export interface ChatClient {
   model: string;
-  complete(request: { system: string; user: string; schema: Record<string, unknown> }): Promise<{ content: string | null; toolCalls: number }>;
+  complete(request: {
+    system: string;
+    user: string;
+    schema: Record<string, unknown>;
+  }): Promise<{ content: string | null; toolCalls: number }>;
 }
 
 /**

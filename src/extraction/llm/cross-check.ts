@@ -7,13 +7,28 @@ export interface Disagreement {
   builtin: unknown;
 }
 
-const SCALARS = ['documentType', 'reference', 'effectiveDate', 'endDate', 'billingModel', 'currency', 'poNumber', 'taxRatePercent', 'invoiceFrequency'] as const;
+const SCALARS = [
+  'documentType',
+  'reference',
+  'effectiveDate',
+  'endDate',
+  'billingModel',
+  'currency',
+  'poNumber',
+  'taxRatePercent',
+  'invoiceFrequency',
+] as const;
 
 const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' && /^-?\d+(\.\d+)?$/.test(x) ? String(Number(x)) : x === undefined ? null : x));
+  JSON.stringify(v, (_k, x: unknown) =>
+    typeof x === 'string' && /^-?\d+(\.\d+)?$/.test(x) ? String(Number(x)) : x === undefined ? null : x,
+  );
 
 const listKey = (items: unknown[], pick: (i: Record<string, unknown>) => unknown[]): string =>
-  items.map((i) => canonical(pick(i as Record<string, unknown>)).toLowerCase()).sort().join(';');
+  items
+    .map((i) => canonical(pick(i as Record<string, unknown>)).toLowerCase())
+    .sort()
+    .join(';');
 
 /**
  * Compares the LLM's verified terms with the built-in extractor's, field by field. Both read the

@@ -44,7 +44,10 @@ export interface LlmExtractor {
  * below LOW_CONFIDENCE) or found nothing, a verified quote fills the gap; built-in values fill only
  * what the model left empty, and keep their own (possibly low) confidence.
  */
-export function createLlmExtractor(config: Config, deps: { client?: ChatClient; maxChunkChars?: number } = {}): LlmExtractor {
+export function createLlmExtractor(
+  config: Config,
+  deps: { client?: ChatClient; maxChunkChars?: number } = {},
+): LlmExtractor {
   const client = deps.client ?? openAiChatClient(config);
   const schema = responseJsonSchema();
   return {
@@ -58,7 +61,11 @@ export function createLlmExtractor(config: Config, deps: { client?: ChatClient; 
       let invalidAnswers = 0;
       let ignoredToolCalls = 0;
       for (const chunk of chunks) {
-        const answer = await client.complete({ system: SYSTEM_PROMPT, user: userMessage(chunk, chunks.length), schema });
+        const answer = await client.complete({
+          system: SYSTEM_PROMPT,
+          user: userMessage(chunk, chunks.length),
+          schema,
+        });
         ignoredToolCalls += answer.toolCalls;
         const parsed = answer.content === null ? null : parseModelAnswer(answer.content);
         if (!parsed) {

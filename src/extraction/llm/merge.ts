@@ -6,7 +6,8 @@ const LIST_KEYS: Record<string, (item: Record<string, unknown>) => string> = {
   rates: (r) => `${String(r.role).toLowerCase().trim()}|${Number(r.amount)}|${String(r.unit)}`,
   milestones: (m) => String(m.name).toLowerCase().replace(/\W+/g, ' ').trim(),
   usageTiers: (t) => `${Number(t.from)}|${t.upTo === null ? '' : Number(t.upTo)}|${Number(t.unitPrice)}`,
-  caps: (c) => `${String(c.kind)}|${c.amount === undefined ? '' : Number(c.amount)}|${String(c.period)}|${String(c.percentOfFees)}`,
+  caps: (c) =>
+    `${String(c.kind)}|${c.amount === undefined ? '' : Number(c.amount)}|${String(c.period)}|${String(c.percentOfFees)}`,
 };
 const LISTS = Object.keys(LIST_KEYS) as Array<'rates' | 'milestones' | 'usageTiers' | 'caps'>;
 
@@ -44,11 +45,14 @@ export function mergeTerms(parts: readonly SowTerms[], lists: 'union' | 'fallbac
       if (current !== null && current !== undefined) continue;
       setPath(out, path, readPath(part, path));
       cite(part, path, path);
-      if (path === 'retainer') for (const sub of valuePaths(part).filter((p) => p.startsWith('retainer.'))) cite(part, sub, sub);
+      if (path === 'retainer')
+        for (const sub of valuePaths(part).filter((p) => p.startsWith('retainer.'))) cite(part, sub, sub);
     }
     for (const l of LISTS) {
       if (lists === 'fallback' && out[l].length > 0) continue;
-      const seen = new Set((out[l] as unknown as Record<string, unknown>[]).map(LIST_KEYS[l] as (i: Record<string, unknown>) => string));
+      const seen = new Set(
+        (out[l] as unknown as Record<string, unknown>[]).map(LIST_KEYS[l] as (i: Record<string, unknown>) => string),
+      );
       (part[l] as unknown as Record<string, unknown>[]).forEach((item, i) => {
         const key = (LIST_KEYS[l] as (i: Record<string, unknown>) => string)(item);
         if (seen.has(key)) return;

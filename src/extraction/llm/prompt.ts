@@ -18,7 +18,12 @@ Rules:
 
 /** The user message: the chunk of document text, delimited and labelled as data. */
 export function userMessage(chunk: Chunk, total: number): string {
-  const pages = chunk.firstPage === null ? 'unpaged' : chunk.firstPage === chunk.lastPage ? `page ${chunk.firstPage}` : `pages ${chunk.firstPage}-${chunk.lastPage}`;
+  const pages =
+    chunk.firstPage === null
+      ? 'unpaged'
+      : chunk.firstPage === chunk.lastPage
+        ? `page ${chunk.firstPage}`
+        : `pages ${chunk.firstPage}-${chunk.lastPage}`;
   // The delimiter cannot be closed from inside: occurrences in the text are neutralised.
   const body = chunk.text.replace(/<\/?document[^>]*>/gi, (m) => m.replace(/</g, '‹').replace(/>/g, '›'));
   return `Part ${chunk.index + 1} of ${total} (${pages}). Extract the billing terms stated in this part.\n<document>\n${body}\n</document>`;

@@ -5,7 +5,8 @@ import { findMoney, MONEY } from './money.ts';
 import { COUNT, parseCount, parseNumber } from './numbers.ts';
 import { periodOf } from './units.ts';
 
-const CAP_WORDS = '(?:not[- ]to[- ]exceed|(?:shall|will|may|must|does|do|to)\\s+not\\s+exceed|not\\s+exceed|capped\\s+at|cap\\s+of|ceiling|maximum\\s+(?:total\\s+)?(?:fees?|budget|amount|contract\\s+value|of)|up\\s+to\\s+a\\s+maximum\\s+of|(?:of\\s+)?more\\s+than|limited\\s+to|in\\s+no\\s+event\\s+(?:shall|will)\\b[^.;]{0,40}?\\bexceed)';
+const CAP_WORDS =
+  '(?:not[- ]to[- ]exceed|(?:shall|will|may|must|does|do|to)\\s+not\\s+exceed|not\\s+exceed|capped\\s+at|cap\\s+of|ceiling|maximum\\s+(?:total\\s+)?(?:fees?|budget|amount|contract\\s+value|of)|up\\s+to\\s+a\\s+maximum\\s+of|(?:of\\s+)?more\\s+than|limited\\s+to|in\\s+no\\s+event\\s+(?:shall|will)\\b[^.;]{0,40}?\\bexceed)';
 const MONEY_CAP = new RegExp(`\\b${CAP_WORDS}\\b[^.;]{0,80}?(?:${MONEY})`, 'gi');
 /** An expense allowance as a share of fees: "will not exceed 8% of our professional fees", "up to 10% of professional services fees", "5 % der abgerechneten Honorare", "5 % des honoraires". */
 const PERCENT_OF_FEES = new RegExp(
@@ -13,16 +14,32 @@ const PERCENT_OF_FEES = new RegExp(
   'giu',
 );
 /** A cap stated after its amount: "$612,000.00 — Revised Not-to-Exceed amount", "(171 700,00 € HT) constitue un plafond". */
-const MONEY_THEN_CAP = new RegExp(`(${MONEY})\\)?\\s*(?:[—–:-]\\s*)?(?:[\\p{L}]+\\s+){0,3}?(?:not[- ]to[- ]exceed|maximum\\s+amount|ceiling)\\b`, 'giu');
+const MONEY_THEN_CAP = new RegExp(
+  `(${MONEY})\\)?\\s*(?:[—–:-]\\s*)?(?:[\\p{L}]+\\s+){0,3}?(?:not[- ]to[- ]exceed|maximum\\s+amount|ceiling)\\b`,
+  'giu',
+);
 const HOURS_CAP = [
-  new RegExp(`\\b(${COUNT})\\s+hours?\\s+(?:cap|maximum|max\\.?|limit)\\s+(monthly|per\\s+month|quarterly|per\\s+quarter|annually|per\\s+year)`, 'gi'),
-  new RegExp(`\\b(?:not|no)\\s+(?:\\w+\\s+){0,3}more\\s+than\\s+(${COUNT})\\s+hours\\s+(?:in|per|a|each|during)\\s+(?:any\\s+)?(?:calendar\\s+)?(month|quarter|year)`, 'gi'),
-  new RegExp(`\\b(?:maximum|cap|limit)\\s+of\\s+(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any)\\s+(?:calendar\\s+)?(month|quarter|year)`, 'gi'),  // "wird je Monat höchstens 160 Stunden abrechnen": the period stated before the hours.
-  new RegExp(`\\b(?:per|each|every|a)\\s+(?:calendar\\s+)?(month|quarter|year)\\s+(?:not\\s+to\\s+exceed|no\\s+more\\s+than|at\\s+most)\\s+(${COUNT})\\s+hours\\b`, 'gi'),
+  new RegExp(
+    `\\b(${COUNT})\\s+hours?\\s+(?:cap|maximum|max\\.?|limit)\\s+(monthly|per\\s+month|quarterly|per\\s+quarter|annually|per\\s+year)`,
+    'gi',
+  ),
+  new RegExp(
+    `\\b(?:not|no)\\s+(?:\\w+\\s+){0,3}more\\s+than\\s+(${COUNT})\\s+hours\\s+(?:in|per|a|each|during)\\s+(?:any\\s+)?(?:calendar\\s+)?(month|quarter|year)`,
+    'gi',
+  ),
+  new RegExp(
+    `\\b(?:maximum|cap|limit)\\s+of\\s+(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any)\\s+(?:calendar\\s+)?(month|quarter|year)`,
+    'gi',
+  ), // "wird je Monat höchstens 160 Stunden abrechnen": the period stated before the hours.
+  new RegExp(
+    `\\b(?:per|each|every|a)\\s+(?:calendar\\s+)?(month|quarter|year)\\s+(?:not\\s+to\\s+exceed|no\\s+more\\s+than|at\\s+most)\\s+(${COUNT})\\s+hours\\b`,
+    'gi',
+  ),
 ];
 
 const EXPENSES = /\b(?:expenses?|travel|out-of-\s?pocket|disbursements?)\b/i;
-const NOT_A_CAP = /\b(?:liabilit\w*|indemn\w*|damages|insurance|termination\s+payment|change\s+of\s+control|retainer|included\s+hours|covers?\s+up\s+to)\b/i;
+const NOT_A_CAP =
+  /\b(?:liabilit\w*|indemn\w*|damages|insurance|termination\s+payment|change\s+of\s+control|retainer|included\s+hours|covers?\s+up\s+to)\b/i;
 const PER_ITEM = /^\s*(?:individually|each|per\s+(?:item|expense|claim|trip|receipt)|for\s+any\s+single)\b/i;
 
 /**
@@ -42,21 +59,39 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
     // "$612,000.00 — Revised amount (replaces the original … $485,000.00)", "durch … ersetzt".
     const replacedBy = /\breplaced\s+(?:by|with)\b|\bsubstitut\w*\b|\bersetzt\b|\bremplac\w*\b/i.test(sentence);
     const replaces = /\breplaces\b|\binstead\s+of\b|\bau\s+lieu\s+de\b|\banstelle\b/i.test(sentence);
-    const changed = (/\bfrom\b(?:[^.]|\.(?=\d)){0,40}\bto\b/i.test(sentence) || replacedBy || replaces) && findMoney(sentence, ctx.numberStyle, s.start).length >= 2;
+    const changed =
+      (/\bfrom\b(?:[^.]|\.(?=\d)){0,40}\bto\b/i.test(sentence) || replacedBy || replaces) &&
+      findMoney(sentence, ctx.numberStyle, s.start).length >= 2;
     const allInSentence = findMoney(sentence, ctx.numberStyle, s.start);
-    const candidates = changed ? (replaces && !replacedBy ? allInSentence.slice(0, 1) : all.slice(-1)) : all.filter((x) => !PER_ITEM.test(ctx.current.slice(x.end, x.end + 30)));
+    const candidates = changed
+      ? replaces && !replacedBy
+        ? allInSentence.slice(0, 1)
+        : all.slice(-1)
+      : all.filter((x) => !PER_ITEM.test(ctx.current.slice(x.end, x.end + 30)));
     const kind: Cap['kind'] = EXPENSES.test(sentence) ? 'expenses' : 'not_to_exceed';
     if (kind === 'not_to_exceed' && /\bmore\s+than\b/i.test(m[0]) && !/\bnot\b|\bno\b/i.test(sentence)) continue;
     for (const money of kind === 'expenses' ? candidates : candidates.slice(0, 1)) {
       if (seen.has(money.start)) continue;
       seen.add(money.start);
       const after = ctx.current.slice(money.end, Math.min(s.end, money.end + 40));
-      const period = /^\s*(?:\.\s*)?(?:(?:per|a|each|every|in\s+any|\/)\s*(?:calendar\s+)?(month|quarter|year|annum)|(monthly|quarterly|annually|yearly))\b/i.exec(after);
+      const period =
+        /^\s*(?:\.\s*)?(?:(?:per|a|each|every|in\s+any|\/)\s*(?:calendar\s+)?(month|quarter|year|annum)|(monthly|quarterly|annually|yearly))\b/i.exec(
+          after,
+        );
       // "Fees for any calendar month are capped at CHF 60'000.00": the period stated before the amount.
       const before = ctx.current.slice(s.start, money.start);
-      const lead = period ? null : /\b(?:for|in)\s+(?:any|each|every|a)\s+(?:calendar\s+)?(month|quarter|year)\b|\b(?:per|each|every)\s+(?:calendar\s+)?(month|quarter|year)\b/i.exec(before);
+      const lead = period
+        ? null
+        : /\b(?:for|in)\s+(?:any|each|every|a)\s+(?:calendar\s+)?(month|quarter|year)\b|\b(?:per|each|every)\s+(?:calendar\s+)?(month|quarter|year)\b/i.exec(
+            before,
+          );
       out.push({
-        value: { kind, amount: money.amount, period: period ? periodOf(period[1] ?? period[2] ?? '') : lead ? periodOf(lead[1] ?? lead[2] ?? '') : null, percentOfFees: null },
+        value: {
+          kind,
+          amount: money.amount,
+          period: period ? periodOf(period[1] ?? period[2] ?? '') : lead ? periodOf(lead[1] ?? lead[2] ?? '') : null,
+          percentOfFees: null,
+        },
         start: Math.min(m.index, money.start),
         end: money.end + (period ? period[0].length : 0),
       });
@@ -64,18 +99,33 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
   }
   for (const m of matches(ctx, MONEY_THEN_CAP)) {
     const s = sentenceAt(ctx, m.index);
-    if (NOT_A_CAP.test(ctx.current.slice(s.start, s.end)) || out.some((o) => o.value.kind === 'not_to_exceed')) continue;
+    if (NOT_A_CAP.test(ctx.current.slice(s.start, s.end)) || out.some((o) => o.value.kind === 'not_to_exceed'))
+      continue;
     const money = findMoney(m[0], ctx.numberStyle, m.index)[0];
     if (!money || seen.has(money.start)) continue;
     seen.add(money.start);
-    out.push({ value: { kind: EXPENSES.test(ctx.current.slice(s.start, s.end)) ? 'expenses' : 'not_to_exceed', amount: money.amount, period: null, percentOfFees: null }, start: m.index, end: m.index + m[0].length });
+    out.push({
+      value: {
+        kind: EXPENSES.test(ctx.current.slice(s.start, s.end)) ? 'expenses' : 'not_to_exceed',
+        amount: money.amount,
+        period: null,
+        percentOfFees: null,
+      },
+      start: m.index,
+      end: m.index + m[0].length,
+    });
   }
   for (const m of matches(ctx, PERCENT_OF_FEES)) {
     const s = sentenceAt(ctx, m.index);
     if (!EXPENSES.test(ctx.current.slice(s.start, s.end))) continue;
     // COUNT has no capturing group, so the digits are group 1.
     const pct = parseNumber(m[1] ?? '');
-    if (pct !== null) out.push({ value: { kind: 'expenses', period: null, percentOfFees: pct }, start: m.index, end: m.index + m[0].length });
+    if (pct !== null)
+      out.push({
+        value: { kind: 'expenses', period: null, percentOfFees: pct },
+        start: m.index,
+        end: m.index + m[0].length,
+      });
   }
   for (const re of HOURS_CAP) {
     for (const m of matches(ctx, re)) {
@@ -85,7 +135,11 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
       const hours = parseCount((periodFirst ? m[2] : m[1]) ?? '');
       const period = periodOf((periodFirst ? m[1] : m[2]) ?? '');
       if (hours === null || !period || out.some((o) => o.value.kind === 'hours_per_period')) continue;
-      out.push({ value: { kind: 'hours_per_period', amount: String(hours), period, percentOfFees: null }, start: m.index, end: m.index + m[0].length });
+      out.push({
+        value: { kind: 'hours_per_period', amount: String(hours), period, percentOfFees: null },
+        start: m.index,
+        end: m.index + m[0].length,
+      });
     }
   }
   return out.sort((a, b) => a.start - b.start);

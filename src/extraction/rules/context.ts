@@ -32,16 +32,22 @@ export interface RuleContext {
 export function findSupersededSpans(text: string): Span[] {
   const spans: Span[] = [];
   // "(previously 5)", "(replaces the original amount of $485,000.00)", "(bisher 990,00 EUR)", "(au lieu de 15)", "(auparavant : aucun report)".
-  for (const m of text.matchAll(/\((?:previously|formerly|was|were|currently|replaces|replacing|instead\s+of|in\s+place\s+of|bisher|vorher|zuvor|statt|anstelle|auparavant|précédemment|anciennement|au\s+lieu\s+de)(?![\p{L}])[^)]*\)/giu)) {
+  for (const m of text.matchAll(
+    /\((?:previously|formerly|was|were|currently|replaces|replacing|instead\s+of|in\s+place\s+of|bisher|vorher|zuvor|statt|anstelle|auparavant|précédemment|anciennement|au\s+lieu\s+de)(?![\p{L}])[^)]*\)/giu,
+  )) {
     if (/^\(currently/i.test(m[0])) continue;
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
-  for (const m of text.matchAll(/(?:^|(?<=[.;]["”’)]?\s+)|(?<=\n))(?:Previously|Formerly|Until then|Before this (?:amendment|change order)),?[^.\n]*(?:\.|$)/g)) {
+  for (const m of text.matchAll(
+    /(?:^|(?<=[.;]["”’)]?\s+)|(?<=\n))(?:Previously|Formerly|Until then|Before this (?:amendment|change order)),?[^.\n]*(?:\.|$)/g,
+  )) {
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   // Inline: "ends on 31.03.2027 instead of 30.06.2026", "$2,150,000.00, which replaces the amount of $1,800,000.00 previously stated",
   // "Le contrat, qui devait prendre fin le 30.06.2026, …" (the value before a change, in a clause of its own).
-  for (const m of text.matchAll(/\b(?:instead\s+of|in\s+place\s+of|rather\s+than|au\s+lieu\s+de|anstelle\s+von|statt)\s+[^,;()\n]{1,40}?(?=[,;)]|\.(?:\s|$)|\n|$)|,\s*(?:which|that)\s+(?:replaces|was\s+(?:to|due\s+to|scheduled\s+to|set\s+to))\b[^;\n]*?(?=[,;]|\.(?:\s|$)|\n|$)|,\s*qui\s+devait\b[^,;\n]*|,\s*(?:der|die|das)\s+(?:ursprünglich|bisher)\b[^,;\n]*/giu)) {
+  for (const m of text.matchAll(
+    /\b(?:instead\s+of|in\s+place\s+of|rather\s+than|au\s+lieu\s+de|anstelle\s+von|statt)\s+[^,;()\n]{1,40}?(?=[,;)]|\.(?:\s|$)|\n|$)|,\s*(?:which|that)\s+(?:replaces|was\s+(?:to|due\s+to|scheduled\s+to|set\s+to))\b[^;\n]*?(?=[,;]|\.(?:\s|$)|\n|$)|,\s*qui\s+devait\b[^,;\n]*|,\s*(?:der|die|das)\s+(?:ursprünglich|bisher)\b[^,;\n]*/giu,
+  )) {
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   return spans;
@@ -59,8 +65,16 @@ function detectDateOrder(text: string): DateOrder {
     if (Number(m[1]) > 12) return 'dmy';
     if (Number(m[2]) > 12) return 'mdy';
   }
-  const mdy = (text.match(/\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}/g) ?? []).length;
-  const dmy = (text.match(/\b\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December),?\s+\d{4}/g) ?? []).length;
+  const mdy = (
+    text.match(
+      /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}/g,
+    ) ?? []
+  ).length;
+  const dmy = (
+    text.match(
+      /\b\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December),?\s+\d{4}/g,
+    ) ?? []
+  ).length;
   const dotted = (text.match(/\b\d{1,2}\.\d{1,2}\.\d{4}\b/g) ?? []).length;
   if (dmy + dotted !== mdy) return dmy + dotted > mdy ? 'dmy' : 'mdy';
   // Undecided: month-first is a US convention; money in other currencies means day-first.
@@ -94,7 +108,10 @@ export function buildContext(doc: DocumentText): RuleContext {
   const original = joined.text;
   const rewritten = rewriteLabels(original);
   const instructionSpans = findInstructionSpans(original);
-  const text = maskSpans(rewritten.text, rewritten.language === 'en' ? instructionSpans : findInstructionSpans(rewritten.text));
+  const text = maskSpans(
+    rewritten.text,
+    rewritten.language === 'en' ? instructionSpans : findInstructionSpans(rewritten.text),
+  );
   const supersededSpans = findSupersededSpans(text);
   return {
     joined,
@@ -137,7 +154,12 @@ export interface Found<T> {
 export const pageOf = (ctx: RuleContext, offset: number): number | null => pageAt(ctx.joined, ctx.toOriginal(offset));
 
 /** The document's own words for a span of the rules' text, and the page it starts on. */
-export function quoteOf(ctx: RuleContext, start: number, end: number, max = Infinity): { quote: string; page: number | null } {
+export function quoteOf(
+  ctx: RuleContext,
+  start: number,
+  end: number,
+  max = Infinity,
+): { quote: string; page: number | null } {
   const a = ctx.toOriginal(start);
   const b = Math.max(a, ctx.toOriginal(end));
   const raw = ctx.original.slice(a, Math.min(b, a + max));
@@ -146,7 +168,11 @@ export function quoteOf(ctx: RuleContext, start: number, end: number, max = Infi
 }
 
 /** All matches of a regex over the current (masked) text. */
-export function* matches(ctx: RuleContext, re: RegExp, source: 'current' | 'text' = 'current'): Generator<RegExpExecArray> {
+export function* matches(
+  ctx: RuleContext,
+  re: RegExp,
+  source: 'current' | 'text' = 'current',
+): Generator<RegExpExecArray> {
   const flags = re.flags.includes('g') ? re.flags : `${re.flags}g`;
   const g = new RegExp(re.source, flags);
   yield* (source === 'current' ? ctx.current : ctx.text).matchAll(g) as Iterable<RegExpExecArray>;

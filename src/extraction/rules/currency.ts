@@ -4,9 +4,11 @@ import { currencyOfToken, findMoney } from './money.ts';
 
 const CAD_MARKERS = /C\$|CA\$|CDN\$|Cdn\$|\bCAD\b|Canadian dollars?/;
 const CANADIAN_TAX = /\b(?:GST|HST|QST|PST|TPS|TVQ|TVH)\b/;
-const CANADA = /\b(?:Canada|British Columbia|Ontario|Alberta|Qu[eé]bec|Manitoba|Saskatchewan|Nova Scotia|New Brunswick)\b/;
+const CANADA =
+  /\b(?:Canada|British Columbia|Ontario|Alberta|Qu[eé]bec|Manitoba|Saskatchewan|Nova Scotia|New Brunswick)\b/;
 const AUD_MARKERS = /A\$|AU\$|\bAUD\b|Australian dollars?/;
-const US_FEDERAL = /\b(?:Firm[- ]Fixed[- ]Price|Federal Acquisition Regulation|General Services Administration|Contracting Officer|U\.S\. Department of|Department of (?:Labor|Defense|Energy|Commerce|Agriculture|the Interior|Health and Human Services|Homeland Security|Transportation|Veterans Affairs)|\bGSA\b)/g;
+const US_FEDERAL =
+  /\b(?:Firm[- ]Fixed[- ]Price|Federal Acquisition Regulation|General Services Administration|Contracting Officer|U\.S\. Department of|Department of (?:Labor|Defense|Energy|Commerce|Agriculture|the Interior|Health and Human Services|Homeland Security|Transportation|Veterans Affairs)|\bGSA\b)/g;
 
 /** The currency a bare "$" means in this document: CAD with Canadian markers or in French, AUD with Australian ones, else USD. */
 export function dollarCurrency(ctx: RuleContext): string {
@@ -17,7 +19,8 @@ export function dollarCurrency(ctx: RuleContext): string {
   return 'USD';
 }
 
-const STATEMENT = /\b(?:[Aa]mounts?|[Rr]ates?|[Pp]rices?|[Ff]ees?|[Cc]harges?|[Pp]ayments?|[Ff]igures?|[Ss]ums?)\b[^.;]{0,120}?\b(?:are|is|be|stated|denominated|expressed|payable|paid|made)\s+(?:stated\s+and\s+payable\s+|payable\s+|denominated\s+|expressed\s+)?in\s+(?:the\s+)?([A-Z]{3}\b|(?:Swiss\s+)?[Ff]rancs?|[Ee]uros?|[Pp]ounds?(?:\s+[Ss]terling)?|(?:Japanese\s+)?[Yy]en|(?:U\.?S\.?|United States|Canadian)\s+[Dd]ollars?)/g;
+const STATEMENT =
+  /\b(?:[Aa]mounts?|[Rr]ates?|[Pp]rices?|[Ff]ees?|[Cc]harges?|[Pp]ayments?|[Ff]igures?|[Ss]ums?)\b[^.;]{0,120}?\b(?:are|is|be|stated|denominated|expressed|payable|paid|made)\s+(?:stated\s+and\s+payable\s+|payable\s+|denominated\s+|expressed\s+)?in\s+(?:the\s+)?([A-Z]{3}\b|(?:Swiss\s+)?[Ff]rancs?|[Ee]uros?|[Pp]ounds?(?:\s+[Ss]terling)?|(?:Japanese\s+)?[Yy]en|(?:U\.?S\.?|United States|Canadian)\s+[Dd]ollars?)/g;
 const HEADER_CODE = /\((USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|SGD|HKD|CNY|INR)\)/g;
 
 /**

@@ -3,10 +3,33 @@ import { isIsoDate } from '../../shared/dates.ts';
 /** Finding and parsing dates in US, European, ISO and written forms. */
 
 const MONTHS: Record<string, number> = {
-  january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
-  jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  may: 5,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
-const MONTH = '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
+const MONTH =
+  '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
 const ORD = '(?:st|nd|rd|th)?';
 
 /** Day-month order for ambiguous numeric dates such as 03/04/2026. */
@@ -25,7 +48,9 @@ export const DATE = [
   `(?:the\\s+|this\\s+)?\\d{1,2}${ORD}\\s+day\\s+of\\s+${MONTH},?\\s+\\d{4}`,
   `${MONTH}\\s+\\d{1,2}${ORD},?\\s+\\d{4}`,
   `\\d{1,2}${ORD}\\s+(?:of\\s+)?${MONTH},?\\s+\\d{4}`,
-].map((s) => `(?:${s})`).join('|');
+]
+  .map((s) => `(?:${s})`)
+  .join('|');
 
 const iso = (y: number, m: number, d: number): string | null => {
   const s = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;

@@ -5,9 +5,15 @@ const TITLES: [RegExp, DocumentType][] = [
   [/\bchange\s+(?:order|request)\b|\bcontract\s+change\s+note\b|\bvariation\s+(?:order|request)\b/i, 'change_order'],
   [/\bamendment\b|\bvariation\b/i, 'amendment'],
   [/\bperformance\s+work\s+statement\b/i, 'other'],
-  [/\bstatement\s+of\s+work\b|\bSOW\b|\bwork\s+order\b|\bservice\s+order\b|\border\s+form\b|\bleistungsschein\b|\btask\s+order\b/i, 'sow'],
+  [
+    /\bstatement\s+of\s+work\b|\bSOW\b|\bwork\s+order\b|\bservice\s+order\b|\border\s+form\b|\bleistungsschein\b|\btask\s+order\b/i,
+    'sow',
+  ],
   [/\bmaster\s+(?:professional\s+)?(?:services?|consulting)\s+agreement\b|\bMSA\b/i, 'msa'],
-  [/\b(?:consulting|consultancy|independent\s+contractor|advisory|professional\s+services)\s+(?:services\s+)?agreement\b/i, 'consulting_agreement'],
+  [
+    /\b(?:consulting|consultancy|independent\s+contractor|advisory|professional\s+services)\s+(?:services\s+)?agreement\b/i,
+    'consulting_agreement',
+  ],
 ];
 
 /** How far into the document the title may start (cover notes and exhibit numbers come first). */
@@ -28,10 +34,14 @@ function statedType(ctx: RuleContext): Found<DocumentType> | null {
   let best: Found<DocumentType> | null = null;
   for (const [re, type] of TITLES) {
     const m = re.exec(head);
-    if (m && (best === null || m.index < best.start)) best = { value: type, start: m.index, end: m.index + m[0].length };
+    if (m && (best === null || m.index < best.start))
+      best = { value: type, start: m.index, end: m.index + m[0].length };
   }
   if (best) return best;
-  const self = /\bthis\s+(statement\s+of\s+work|change\s+order|amendment|master\s+services?\s+agreement|consulting\s+agreement)\b/i.exec(ctx.current);
+  const self =
+    /\bthis\s+(statement\s+of\s+work|change\s+order|amendment|master\s+services?\s+agreement|consulting\s+agreement)\b/i.exec(
+      ctx.current,
+    );
   if (!self) return null;
   const phrase = (self[1] ?? '').toLowerCase();
   const type: DocumentType = phrase.startsWith('statement')

@@ -28,7 +28,13 @@ export interface RulesResult {
 const MAX_QUOTE = 400;
 
 /** Whether the document sets billing terms (a rate, a schedule, a fee or tiers): an untitled one is then a statement of work. */
-const hasBillingTerms = (ctx: RuleContext): boolean => findRates(ctx, dollarCurrency(ctx), 'Consultant').length > 0 || findMilestones(ctx).length > 0 || findRecurringFee(ctx) !== null || findRetainer(ctx) !== null || findUsageTiers(ctx).length > 0 || findMinimumCommitment(ctx) !== null;
+const hasBillingTerms = (ctx: RuleContext): boolean =>
+  findRates(ctx, dollarCurrency(ctx), 'Consultant').length > 0 ||
+  findMilestones(ctx).length > 0 ||
+  findRecurringFee(ctx) !== null ||
+  findRetainer(ctx) !== null ||
+  findUsageTiers(ctx).length > 0 ||
+  findMinimumCommitment(ctx) !== null;
 
 /**
  * The built-in deterministic extractor: reads a document's text and returns SowTerms v1 in which
@@ -42,9 +48,17 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
   // Labelled statements are 0.9; a rule that inferred a value says so; text read through the
   // German/French lexicon counts a little less than English read as written.
   const base = ctx.language === 'en' ? 0.9 : 0.85;
-  const cite = (field: string, span: { start: number; end: number; confidence?: number } | null, confidence?: number): void => {
+  const cite = (
+    field: string,
+    span: { start: number; end: number; confidence?: number } | null,
+    confidence?: number,
+  ): void => {
     if (!span) return;
-    evidence.push({ field, ...quoteOf(ctx, span.start, span.end, MAX_QUOTE), confidence: Math.min(base, confidence ?? span.confidence ?? base) });
+    evidence.push({
+      field,
+      ...quoteOf(ctx, span.start, span.end, MAX_QUOTE),
+      confidence: Math.min(base, confidence ?? span.confidence ?? base),
+    });
   };
 
   const terms = emptySowTerms();
@@ -96,7 +110,10 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
   const milestones = findMilestones(ctx);
   for (const m of milestones) {
     cite(`milestones[${terms.milestones.length}]`, m);
-    terms.milestones.push({ ...m.value, amount: m.value.amount === null ? null : formatAmount(m.value.amount, digits(null)) });
+    terms.milestones.push({
+      ...m.value,
+      amount: m.value.amount === null ? null : formatAmount(m.value.amount, digits(null)),
+    });
   }
   const recurring = findRecurringFee(ctx);
   const retainer = findRetainer(ctx);
@@ -126,13 +143,17 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
   }
   const minimum = findMinimumCommitment(ctx);
   if (minimum) {
-    terms.minimumCommitment = { amount: formatAmount(minimum.value.amount, digits(null)), period: minimum.value.period };
+    terms.minimumCommitment = {
+      amount: formatAmount(minimum.value.amount, digits(null)),
+      period: minimum.value.period,
+    };
     cite('minimumCommitment', minimum);
   }
   for (const c of findCaps(ctx)) {
     cite(`caps[${terms.caps.length}]`, c);
     const cap = { ...c.value };
-    if (cap.amount !== undefined && cap.kind !== 'hours_per_period') cap.amount = formatAmount(cap.amount, digits(null));
+    if (cap.amount !== undefined && cap.kind !== 'hours_per_period')
+      cap.amount = formatAmount(cap.amount, digits(null));
     if (cap.amount === undefined) delete cap.amount;
     terms.caps.push(cap);
   }

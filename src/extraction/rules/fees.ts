@@ -6,12 +6,22 @@ import { COUNT, parseCount, parseNumber } from './numbers.ts';
 import { periodOf } from './units.ts';
 
 const PERIOD_WORD = '(month|calendar\\s+month|year|annum|quarter)';
-const MONEY_PER = new RegExp(`(?:${MONEY})\\.?\\s*(?:\\([^)]{0,80}\\)\\s*)?(?:per|a|each|every|\\/)\\s*${PERIOD_WORD}\\b`, 'g');
-const MONEY_ADJ = new RegExp(`(?:${MONEY})\\s*(?:[—–:-]+\\s*)?(annual|monthly|quarterly|yearly)\\s+(?:fixed\\s+)?(?:fee|charge|retainer|compensation|remuneration)`, 'g');
-const ADJ_OF = new RegExp(`\\b(annual|monthly|quarterly|yearly)\\s+(?:fixed\\s+|flat\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?\\b(?:of|de|von|to|à|is)\\s+(?:${MONEY})`, 'g');
+const MONEY_PER = new RegExp(
+  `(?:${MONEY})\\.?\\s*(?:\\([^)]{0,80}\\)\\s*)?(?:per|a|each|every|\\/)\\s*${PERIOD_WORD}\\b`,
+  'g',
+);
+const MONEY_ADJ = new RegExp(
+  `(?:${MONEY})\\s*(?:[—–:-]+\\s*)?(annual|monthly|quarterly|yearly)\\s+(?:fixed\\s+)?(?:fee|charge|retainer|compensation|remuneration)`,
+  'g',
+);
+const ADJ_OF = new RegExp(
+  `\\b(annual|monthly|quarterly|yearly)\\s+(?:fixed\\s+|flat\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?\\b(?:of|de|von|to|à|is)\\s+(?:${MONEY})`,
+  'g',
+);
 
 const FEE_WORDS = /\b(?:fee|fees|charge|remuneration|compensation|pay|paid|payable|price|rate)\b/i;
-const NOT_RECURRING = /\b(?:retainer|minimum|commit(?:ment|s|ted)\b|not\s+(?:to\s+)?exceed|capped|cap\b|maximum|budget|expenses?|termination|change\s+of\s+control|hours?\b|per\s+hour|liabilit\w*|penalt\w*|credit)\b/i;
+const NOT_RECURRING =
+  /\b(?:retainer|minimum|commit(?:ment|s|ted)\b|not\s+(?:to\s+)?exceed|capped|cap\b|maximum|budget|expenses?|termination|change\s+of\s+control|hours?\b|per\s+hour|liabilit\w*|penalt\w*|credit)\b/i;
 
 interface Periodic {
   money: { amount: string; currency: string | null };
@@ -30,7 +40,8 @@ function periodicAmounts(ctx: RuleContext): Periodic[] {
       // "passe de CHF 2'400.00 à CHF 3'100.00", "increases from $7,500.00 to $10,200.00": the new amount.
       const s = sentenceAt(ctx, m.index);
       const rest = ctx.current.slice(m.index, s.end);
-      if (/\b(?:from|de|von)\b(?:[^.;]|\.(?=\d)){0,40}\b(?:to|à|auf)\b/.test(rest)) money = findMoney(rest, ctx.numberStyle, m.index).at(-1) ?? money;
+      if (/\b(?:from|de|von)\b(?:[^.;]|\.(?=\d)){0,40}\b(?:to|à|auf)\b/.test(rest))
+        money = findMoney(rest, ctx.numberStyle, m.index).at(-1) ?? money;
       const period = periodOf(m[0]);
       if (money && period) out.push({ money, period, start: m.index, end: m.index + m[0].length });
     }
@@ -54,8 +65,10 @@ export function findRecurringFee(ctx: RuleContext): Found<PeriodicAmount> | null
 }
 
 /** Words that make a sentence's amount a floor: "minimum", "commits to … at least", "no less than", "mindestens", "au minimum". */
-const FLOOR = /\bminimum\b|\bcommit\w*\b[^.;]{0,80}?\b(?:at\s+least|no\s+less\s+than|not\s+less\s+than|minimum)\b|\bmindest\w*|\bminimal\w*|\bengagement\s+minimum\b|\bau\s+moins\b|\bplancher\b/i;
-const NOT_FLOOR = /\bminimum\s+(?:term|notice|period|hours?|billing\s+increment|increment)\b|\bat\s+least\s+\d+\s+days\b/i;
+const FLOOR =
+  /\bminimum\b|\bcommit\w*\b[^.;]{0,80}?\b(?:at\s+least|no\s+less\s+than|not\s+less\s+than|minimum)\b|\bmindest\w*|\bminimal\w*|\bengagement\s+minimum\b|\bau\s+moins\b|\bplancher\b/i;
+const NOT_FLOOR =
+  /\bminimum\s+(?:term|notice|period|hours?|billing\s+increment|increment)\b|\bat\s+least\s+\d+\s+days\b/i;
 
 /**
  * The minimum charge per period: "minimum monthly charge of ¥600,000", "commits to usage fees of at
@@ -71,10 +84,22 @@ export function findMinimumCommitment(ctx: RuleContext): Found<PeriodicAmount> |
     if (!money) continue;
     const after = ctx.current.slice(money.end, Math.min(s.end, money.end + 40));
     const heading = ctx.current.slice(Math.max(0, s.start - 80), s.start);
-    const period = periodOf(/^\s*(?:\([^)]*\)\s*)?(?:per|a|each|every|\/|pro|je|par)?\s*(?:calendar\s+|contract\s+)?\w+/i.exec(after)?.[0] ?? '') ?? periodOf(sentence.slice(0, money.start - s.start)) ?? periodOf(heading) ?? periodOf(after);
+    const period =
+      periodOf(
+        /^\s*(?:\([^)]*\)\s*)?(?:per|a|each|every|\/|pro|je|par)?\s*(?:calendar\s+|contract\s+)?\w+/i.exec(
+          after,
+        )?.[0] ?? '',
+      ) ??
+      periodOf(sentence.slice(0, money.start - s.start)) ??
+      periodOf(heading) ??
+      periodOf(after);
     // Last, the period a little after the amount: "a minimum of CHF 15'000.00 in compute charges per quarter", "1 800,00 € HT par mois".
     if (!period) continue;
-    return { value: { amount: money.amount, period }, start: s.start + floor.index, end: Math.max(money.end, s.start + floor.index + floor[0].length) };
+    return {
+      value: { amount: money.amount, period },
+      start: s.start + floor.index,
+      end: Math.max(money.end, s.start + floor.index + floor[0].length),
+    };
   }
   return null;
 }
@@ -92,13 +117,18 @@ export interface RetainerFound {
  * sentences the included hours, the overage rate, the rollover limit and the approval threshold.
  */
 export function findRetainer(ctx: RuleContext): RetainerFound | null {
-  const INCLUDED = new RegExp(`\\b(?:covers?|includes?|including|comprises?)\\b[^.;\\d]{0,40}?(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?(?:hours|hrs)\\b|\\b(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?hours?\\b[^.;\\d]{0,40}?\\b(?:included|covered|abgegolten|enthalten)\\b`, 'i');
+  const INCLUDED = new RegExp(
+    `\\b(?:covers?|includes?|including|comprises?)\\b[^.;\\d]{0,40}?(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?(?:hours|hrs)\\b|\\b(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?hours?\\b[^.;\\d]{0,40}?\\b(?:included|covered|abgegolten|enthalten)\\b`,
+    'i',
+  );
   const near = (x: Periodic): string => {
     const s = sentenceAt(ctx, x.start);
     return ctx.current.slice(s.start, Math.min(ctx.current.length, s.end + 200));
   };
   // A retainer says so, or is a periodic fee that includes hours ("forfait mensuel … couvrant 30 heures").
-  const p = periodicAmounts(ctx).find((x) => /\bretainer\b/i.test(sentenceText(ctx, x.start)) || INCLUDED.test(near(x)));
+  const p = periodicAmounts(ctx).find(
+    (x) => /\bretainer\b/i.test(sentenceText(ctx, x.start)) || INCLUDED.test(near(x)),
+  );
   if (!p) return null;
   const sentence = sentenceAt(ctx, p.start);
   const windowEnd = Math.min(ctx.current.length, sentence.end + 900);
@@ -106,13 +136,32 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
   const at = (m: RegExpExecArray | null): { start: number; end: number } | null =>
     m ? { start: sentence.start + m.index, end: sentence.start + m.index + m[0].length } : null;
 
-  const inc = new RegExp(`\\b(?:covers?|includes?|including|for|comprises?)\\s+(?:up\\s+to\\s+|a\\s+maximum\\s+of\\s+)?(${COUNT})\\s+(?:hours|hrs)\\b`, 'i').exec(region) ?? INCLUDED.exec(region);
+  const inc =
+    new RegExp(
+      `\\b(?:covers?|includes?|including|for|comprises?)\\s+(?:up\\s+to\\s+|a\\s+maximum\\s+of\\s+)?(${COUNT})\\s+(?:hours|hrs)\\b`,
+      'i',
+    ).exec(region) ?? INCLUDED.exec(region);
   const over =
-    new RegExp(`\\b(?:in\\s+excess|beyond|above|over|exceed\\w*|additional\\s+hours?|overage)\\b(?:[^.;]|\\.(?=\\d)){0,100}?(${MONEY})\\s*(?:\\w+\\s+)?(?:per|\\/|an)\\s*(?:hour|hr|h)\\b`, 'i').exec(region) ??
-    new RegExp(`(${MONEY})\\s*(?:per|\\/|an)\\s*(?:hour|hr|h)\\b[^.;\\n]{0,40}?\\b(?:additional|above|beyond|overage|in\\s+excess)\\b`, 'i').exec(region);
-  const roll = new RegExp(`\\bup\\s+to\\s+(${COUNT})\\s+(?:unused\\s+)?hours?\\b[^.;]{0,60}?\\b(?:carried|carry|roll\\w*)\\b|\\b(?:carr(?:y|ied)|roll\\w*)\\b[^.;]{0,50}?\\b(?:up\\s+to|maximum\\s+of|max\\.?|not\\s+to\\s+exceed)\\s+(${COUNT})\\s+hours?|\\bno\\s+more\\s+than\\s+(${COUNT})\\s+hours?\\b[^.;]{0,40}?\\b(?:carried|carry|roll\\w*)`, 'i').exec(region);
-  const noRoll = /\bunused\s+hours\s+(?:do|will|shall)\s+not\s+(?:roll|carry)\b|\bno\s+roll-?over\b|\bhours?\b[^.;]{0,60}?\b(?:will\s+be\s+lost|are\s+lost|be\s+lost|are\s+forfeited|forfeit|lapse|cannot\s+be\s+carried|not\s+be\s+carried)\b/i.exec(region);
-  const appr = /\bapprov\w*\b[^.;]{0,100}?\b(?:overage|exceed\w*)\b[^.;]{0,60}?(\d{1,3}(?:\.\d+)?)\s?%|\b(?:overage|exceed\w*|more\s+than|above)\b[^.;]{0,60}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,80}?\bapprov\w*/i.exec(region);
+    new RegExp(
+      `\\b(?:in\\s+excess|beyond|above|over|exceed\\w*|additional\\s+hours?|overage)\\b(?:[^.;]|\\.(?=\\d)){0,100}?(${MONEY})\\s*(?:\\w+\\s+)?(?:per|\\/|an)\\s*(?:hour|hr|h)\\b`,
+      'i',
+    ).exec(region) ??
+    new RegExp(
+      `(${MONEY})\\s*(?:per|\\/|an)\\s*(?:hour|hr|h)\\b[^.;\\n]{0,40}?\\b(?:additional|above|beyond|overage|in\\s+excess)\\b`,
+      'i',
+    ).exec(region);
+  const roll = new RegExp(
+    `\\bup\\s+to\\s+(${COUNT})\\s+(?:unused\\s+)?hours?\\b[^.;]{0,60}?\\b(?:carried|carry|roll\\w*)\\b|\\b(?:carr(?:y|ied)|roll\\w*)\\b[^.;]{0,50}?\\b(?:up\\s+to|maximum\\s+of|max\\.?|not\\s+to\\s+exceed)\\s+(${COUNT})\\s+hours?|\\bno\\s+more\\s+than\\s+(${COUNT})\\s+hours?\\b[^.;]{0,40}?\\b(?:carried|carry|roll\\w*)`,
+    'i',
+  ).exec(region);
+  const noRoll =
+    /\bunused\s+hours\s+(?:do|will|shall)\s+not\s+(?:roll|carry)\b|\bno\s+roll-?over\b|\bhours?\b[^.;]{0,60}?\b(?:will\s+be\s+lost|are\s+lost|be\s+lost|are\s+forfeited|forfeit|lapse|cannot\s+be\s+carried|not\s+be\s+carried)\b/i.exec(
+      region,
+    );
+  const appr =
+    /\bapprov\w*\b[^.;]{0,100}?\b(?:overage|exceed\w*)\b[^.;]{0,60}?(\d{1,3}(?:\.\d+)?)\s?%|\b(?:overage|exceed\w*|more\s+than|above)\b[^.;]{0,60}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,80}?\bapprov\w*/i.exec(
+      region,
+    );
 
   const overMoney = over ? findMoney(over[0], ctx.numberStyle)[0] : undefined;
   const incSpan = at(inc);

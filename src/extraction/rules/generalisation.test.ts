@@ -11,35 +11,61 @@ import { findTablesIn } from './tables.ts';
 const terms = (text: string) => extractWithRules(text).terms;
 const changes = (text: string) => {
   const doc = textDocument(text);
-  return findProposedChanges(doc, extractWithRules(doc).terms).map(({ field, key, from, to, effectiveDate }) => ({ field, key, from, to, effectiveDate }));
+  return findProposedChanges(doc, extractWithRules(doc).terms).map(({ field, key, from, to, effectiveDate }) => ({
+    field,
+    key,
+    from,
+    to,
+    effectiveDate,
+  }));
 };
 
 describe('number and money forms', () => {
   it('reads a dash for the cents, a trailing dollar sign and a leading-zero decimal comma', () => {
     expect(findMoney('€ 2.340,- per day', 'en').map((m) => [m.currency, m.amount])).toEqual([['EUR', '2340']]);
-    expect(findMoney("Fr. 980.– pro Tag", 'en').map((m) => [m.currency, m.amount])).toEqual([['CHF', '980']]);
-    expect(findMoney('au taux de 210,00 $ l’heure', 'eu').map((m) => [m.currency, m.amount])).toEqual([[null, '210.00']]);
+    expect(findMoney('Fr. 980.– pro Tag', 'en').map((m) => [m.currency, m.amount])).toEqual([['CHF', '980']]);
+    expect(findMoney('au taux de 210,00 $ l’heure', 'eu').map((m) => [m.currency, m.amount])).toEqual([
+      [null, '210.00'],
+    ]);
     expect(parseAmount('0,085', 'en')).toBe('0.085');
     expect(parseAmount('4,500', 'en')).toBe('4500');
   });
 
   it('does not end a sentence at "Fr." before an amount', () => {
-    const t = terms("Leistungsschein\nDie Arbeiten werden nach Aufwand verrechnet:\n- Architektin: Fr. 1'720.00 pro Tag\n- Entwickler: Fr. 1'310.00 pro Tag\n");
-    expect(t.rates.map((r) => [r.role, r.amount, r.unit])).toEqual([['Architektin', '1720.00', 'day'], ['Entwickler', '1310.00', 'day']]);
+    const t = terms(
+      "Leistungsschein\nDie Arbeiten werden nach Aufwand verrechnet:\n- Architektin: Fr. 1'720.00 pro Tag\n- Entwickler: Fr. 1'310.00 pro Tag\n",
+    );
+    expect(t.rates.map((r) => [r.role, r.amount, r.unit])).toEqual([
+      ['Architektin', '1720.00', 'day'],
+      ['Entwickler', '1310.00', 'day'],
+    ]);
   });
 });
 
 describe('rate cards', () => {
   it('reads a plain-text table aligned with spaces, header by meaning', () => {
-    const text = 'STATEMENT OF WORK\nServices are billed on a time and materials basis.\n\n   Grade                 Unit     Rate\n   Principal Analyst     hour     $240.00\n   Junior Analyst        hour     $135.00\n';
+    const text =
+      'STATEMENT OF WORK\nServices are billed on a time and materials basis.\n\n   Grade                 Unit     Rate\n   Principal Analyst     hour     $240.00\n   Junior Analyst        hour     $135.00\n';
     expect(findTablesIn(text).map((t) => t.rows.length)).toEqual([2]);
-    expect(terms(text).rates.map((r) => [r.role, r.amount, r.unit])).toEqual([['Principal Analyst', '240.00', 'hour'], ['Junior Analyst', '135.00', 'hour']]);
+    expect(terms(text).rates.map((r) => [r.role, r.amount, r.unit])).toEqual([
+      ['Principal Analyst', '240.00', 'hour'],
+      ['Junior Analyst', '135.00', 'hour'],
+    ]);
   });
 
   it('reads a rate with a tax qualifier or a parenthesis between amount and unit', () => {
-    const t = terms('Contrat de prestation\nLes prestations sont facturées en régie :\n- 1 040,00 EUR HT par jour pour un chef de projet ;\n- 860,00 EUR HT par jour pour une analyste.');
-    expect(t.rates.map((r) => [r.role, r.amount, r.unit])).toEqual([['chef de projet', '1040.00', 'day'], ['analyste', '860.00', 'day']]);
-    expect(terms('CONSULTING AGREEMENT\nThe Company shall pay the Advisor at the rate of two hundred dollars ($200.00) per hour.').rates.map((r) => r.amount)).toEqual(['200.00']);
+    const t = terms(
+      'Contrat de prestation\nLes prestations sont facturées en régie :\n- 1 040,00 EUR HT par jour pour un chef de projet ;\n- 860,00 EUR HT par jour pour une analyste.',
+    );
+    expect(t.rates.map((r) => [r.role, r.amount, r.unit])).toEqual([
+      ['chef de projet', '1040.00', 'day'],
+      ['analyste', '860.00', 'day'],
+    ]);
+    expect(
+      terms(
+        'CONSULTING AGREEMENT\nThe Company shall pay the Advisor at the rate of two hundred dollars ($200.00) per hour.',
+      ).rates.map((r) => r.amount),
+    ).toEqual(['200.00']);
   });
 
   it('does not read three-word lists or numbered prose as a space table', () => {
@@ -50,13 +76,25 @@ describe('rate cards', () => {
 
 describe('usage tiers written in words', () => {
   it('reads first / next / beyond clauses with European grouping', () => {
-    const t = terms('ORDER FORM\nAPI calls are charged each month as follows: the first 50.000 calls at EUR 0,020 per call; the next 150.000 calls at EUR 0,015 per call; every call beyond 200.000 at EUR 0,010 per call.');
-    expect(t.usageTiers.map((x) => [x.from, x.upTo, x.unitPrice])).toEqual([[1, 50000, '0.020'], [50001, 200000, '0.015'], [200001, null, '0.010']]);
+    const t = terms(
+      'ORDER FORM\nAPI calls are charged each month as follows: the first 50.000 calls at EUR 0,020 per call; the next 150.000 calls at EUR 0,015 per call; every call beyond 200.000 at EUR 0,010 per call.',
+    );
+    expect(t.usageTiers.map((x) => [x.from, x.upTo, x.unitPrice])).toEqual([
+      [1, 50000, '0.020'],
+      [50001, 200000, '0.015'],
+      [200001, null, '0.010'],
+    ]);
   });
 
   it('reads tiers as German list lines with the unit before the range', () => {
-    const t = terms("Dienstleistungsvertrag\nJe Kalendermonat gilt:\n- Belege 1 bis 5'000: CHF 0.90 pro Beleg\n- Belege 5'001 bis 20'000: CHF 0.70 pro Beleg\n- ab Beleg 20'001: CHF 0.55 pro Beleg\n");
-    expect(t.usageTiers.map((x) => [x.from, x.upTo, x.unitPrice])).toEqual([[1, 5000, '0.90'], [5001, 20000, '0.70'], [20001, null, '0.55']]);
+    const t = terms(
+      "Dienstleistungsvertrag\nJe Kalendermonat gilt:\n- Belege 1 bis 5'000: CHF 0.90 pro Beleg\n- Belege 5'001 bis 20'000: CHF 0.70 pro Beleg\n- ab Beleg 20'001: CHF 0.55 pro Beleg\n",
+    );
+    expect(t.usageTiers.map((x) => [x.from, x.upTo, x.unitPrice])).toEqual([
+      [1, 5000, '0.90'],
+      [5001, 20000, '0.70'],
+      [20001, null, '0.55'],
+    ]);
   });
 
   it('ignores amounts that do not follow on from each other', () => {
@@ -66,41 +104,75 @@ describe('usage tiers written in words', () => {
 
 describe('caps in prose', () => {
   it('reads expenses as a share of fees in English, German and French', () => {
-    expect(terms('SOW\nTravel expenses will not exceed 7% of the professional fees.').caps).toEqual([{ kind: 'expenses', period: null, percentOfFees: 7 }]);
-    expect(terms('Leistungsschein\nReisekosten werden mit 4 % der abgerechneten Honorare vergütet.').caps).toEqual([{ kind: 'expenses', period: null, percentOfFees: 4 }]);
+    expect(terms('SOW\nTravel expenses will not exceed 7% of the professional fees.').caps).toEqual([
+      { kind: 'expenses', period: null, percentOfFees: 7 },
+    ]);
+    expect(terms('Leistungsschein\nReisekosten werden mit 4 % der abgerechneten Honorare vergütet.').caps).toEqual([
+      { kind: 'expenses', period: null, percentOfFees: 4 },
+    ]);
   });
 
   it('reads a cap stated after its amount and a budget ceiling', () => {
-    expect(terms('CHANGE ORDER\n**Price.** $340,000.00 — Revised Not-to-Exceed amount.').caps.map((c) => [c.kind, c.amount])).toEqual([['not_to_exceed', '340000.00']]);
-    expect(terms('SOW\nThe overall budget ceiling for this SOW is £120,000.').caps.map((c) => [c.kind, c.amount])).toEqual([['not_to_exceed', '120000.00']]);
+    expect(
+      terms('CHANGE ORDER\n**Price.** $340,000.00 — Revised Not-to-Exceed amount.').caps.map((c) => [c.kind, c.amount]),
+    ).toEqual([['not_to_exceed', '340000.00']]);
+    expect(
+      terms('SOW\nThe overall budget ceiling for this SOW is £120,000.').caps.map((c) => [c.kind, c.amount]),
+    ).toEqual([['not_to_exceed', '120000.00']]);
   });
 });
 
 describe('minimum commitments', () => {
   it('takes the period stated a little after the amount', () => {
-    expect(terms('ORDER FORM\nThe Customer commits to a minimum of EUR 9.000,00 in storage charges per quarter.').minimumCommitment).toEqual({ amount: '9000.00', period: 'quarter' });
+    expect(
+      terms('ORDER FORM\nThe Customer commits to a minimum of EUR 9.000,00 in storage charges per quarter.')
+        .minimumCommitment,
+    ).toEqual({ amount: '9000.00', period: 'quarter' });
   });
 });
 
 describe('invoicing cadences', () => {
   it('reads fortnightly, "Monthly, in arrears" and invoicing on completion', () => {
-    expect(terms('SOW\nThe Consultant will invoice every fortnight for work performed.').invoiceFrequency).toBe('other');
+    expect(terms('SOW\nThe Consultant will invoice every fortnight for work performed.').invoiceFrequency).toBe(
+      'other',
+    );
     expect(terms('SOW\n3. Invoicing. Monthly, in arrears, from the usage logs.').invoiceFrequency).toBe('monthly');
-    expect(terms('SOW\nFixed price of £20,000. The Supplier will invoice the full price once the final report has been delivered and accepted.').invoiceFrequency).toBe('on_completion');
-    expect(terms('Werkvertrag\nFür das Werk gilt ein Festpreis von 12.000,00 EUR. Die Vergütung wird nach Abnahme des Werks in einer Summe in Rechnung gestellt.').invoiceFrequency).toBe('on_completion');
+    expect(
+      terms(
+        'SOW\nFixed price of £20,000. The Supplier will invoice the full price once the final report has been delivered and accepted.',
+      ).invoiceFrequency,
+    ).toBe('on_completion');
+    expect(
+      terms(
+        'Werkvertrag\nFür das Werk gilt ein Festpreis von 12.000,00 EUR. Die Vergütung wird nach Abnahme des Werks in einer Summe in Rechnung gestellt.',
+      ).invoiceFrequency,
+    ).toBe('on_completion');
   });
 });
 
 describe('references and order numbers', () => {
   it('takes the document’s own number, not the parent agreement’s', () => {
     expect(terms('# Change Order CO-77 to Statement of Work SOW-2025-301\nThe parties agree.').reference).toBe('CO-77');
-    expect(terms('# Leistungsschein zum Rahmenvertrag RV-2023-02: LS-19/2026\nAuftraggeber: A GmbH').reference).toBe('LS-19/2026');
-    expect(terms('# Amendment No. 3 to SOW TR-2024-88\nAmendment reference: TR-2024-88-A3\n').reference).toBe('TR-2024-88-A3');
+    expect(terms('# Leistungsschein zum Rahmenvertrag RV-2023-02: LS-19/2026\nAuftraggeber: A GmbH').reference).toBe(
+      'LS-19/2026',
+    );
+    expect(terms('# Amendment No. 3 to SOW TR-2024-88\nAmendment reference: TR-2024-88-A3\n').reference).toBe(
+      'TR-2024-88-A3',
+    );
   });
 
   it('reads a purchase order number before its label, and a French demande d’achat', () => {
-    expect(terms('SOW\n4. PO. 77-PO-1234 is the purchase order number issued for this SOW.').poNumber).toBe('77-PO-1234');
-    expect(terms('Contrat de prestation\nLe présent contrat fait suite à la demande d’achat numéro DA-2026-0042 du Client.'.replace('’', "'")).poNumber).toBe('DA-2026-0042');
+    expect(terms('SOW\n4. PO. 77-PO-1234 is the purchase order number issued for this SOW.').poNumber).toBe(
+      '77-PO-1234',
+    );
+    expect(
+      terms(
+        'Contrat de prestation\nLe présent contrat fait suite à la demande d’achat numéro DA-2026-0042 du Client.'.replace(
+          '’',
+          "'",
+        ),
+      ).poNumber,
+    ).toBe('DA-2026-0042');
   });
 });
 

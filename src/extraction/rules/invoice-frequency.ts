@@ -4,14 +4,56 @@ import { matches } from './context.ts';
 
 const INVOICE = '(?:invoic\\w*|bill(?:s|ed|ing)?)';
 const RULES: [InvoiceFrequency | 'arrears', RegExp][] = [
-  ['other', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:twice\\s+(?:a|per|each)\\s+month|semi-?monthly|bi-?weekly|weekly|every\\s+(?:two|2)\\s+weeks|every\\s+(?:other|second)\\s+week|every\\s+fortnight|fortnightly|on\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+and\\s+(?:the\\s+)?(?:last|\\d{1,2}(?:st|nd|rd|th)?)\\s+day\\s+of\\s+(?:each|every|the)\\s+month)\\b`, 'gi')],
-  ['in_advance_monthly', new RegExp(`\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+advance\\b|\\bmonthly\\s+in\\s+advance\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\s+(?:on|at)\\s+the\\s+(?:first|beginning|start)\\b[^.;]{0,30}\\bmonth|\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:on|at)\\s+the\\s+(?:start|beginning|first(?:\\s+(?:business|working|calendar))?\\s+day)\\s+of\\s+(?:each|every|the)\\s+(?:calendar\\s+)?month\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\b[^.;]{0,30}?\\bmonth`, 'gi')],
+  [
+    'other',
+    new RegExp(
+      `\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:twice\\s+(?:a|per|each)\\s+month|semi-?monthly|bi-?weekly|weekly|every\\s+(?:two|2)\\s+weeks|every\\s+(?:other|second)\\s+week|every\\s+fortnight|fortnightly|on\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+and\\s+(?:the\\s+)?(?:last|\\d{1,2}(?:st|nd|rd|th)?)\\s+day\\s+of\\s+(?:each|every|the)\\s+month)\\b`,
+      'gi',
+    ),
+  ],
+  [
+    'in_advance_monthly',
+    new RegExp(
+      `\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+advance\\b|\\bmonthly\\s+in\\s+advance\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\s+(?:on|at)\\s+the\\s+(?:first|beginning|start)\\b[^.;]{0,30}\\bmonth|\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:on|at)\\s+the\\s+(?:start|beginning|first(?:\\s+(?:business|working|calendar))?\\s+day)\\s+of\\s+(?:each|every|the)\\s+(?:calendar\\s+)?month\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\b[^.;]{0,30}?\\bmonth`,
+      'gi',
+    ),
+  ],
   // "Monthly in arrears" names an invoicing cadence wherever it stands ("Invoicing. Monthly, in arrears").
-  ['arrears', new RegExp(`\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+arrears\\b|\\bmonthly,?\\s+in\\s+arrears\\b|\\b${INVOICE}\\s*[.:]\\s*\\**\\s*monthly\\b`, 'gi')],
-  ['monthly', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:monthly|(?:each|every|per|a)\\s+(?:calendar\\s+)?month)\\b|\\bmonthly\\s+invoices?\\b|\\bon\\s+a\\s+monthly\\s+basis\\b[^.;]{0,80}?\\binvoice|\\bone\\s+invoice\\s+per\\s+month\\b`, 'gi')],
-  ['quarterly', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:quarterly|(?:each|every|per|a)\\s+(?:calendar\\s+)?quarter)\\b|\\bquarterly\\s+invoices?\\b`, 'gi')],
-  ['milestone', new RegExp(`\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:upon|on|after)\\s+(?:the\\s+)?(?:written\\s+)?(?:completion|acceptance|achievement)\\b[^.;]{0,40}?\\bmilestones?\\b|\\bmilestones?\\s+(?:is|are|will\\s+be|shall\\s+be)\\s+invoiced\\b|\\bmilestones?\\s+(?:\\w+\\s+)?(?:is|are|will\\s+be|shall\\s+be)\\s+invoiced\\s+(?:when|once|upon|on|after)\\b|\\b${INVOICE}\\b[^.;]{0,20}?\\b(?:according\\s+to|in\\s+line\\s+with|as\\s+per|following)\\s+(?:the\\s+)?(?:following\\s+)?(?:payment\\s+schedule|milestone\\s+schedule|milestones)\\b`, 'gi')],
-  ['on_completion', new RegExp(`\\b${INVOICE}\\b[^.;]{0,30}?\\b(?:upon|on|after)\\s+(?:final\\s+)?completion\\s+of\\s+the\\s+(?:services|project|work)\\b|\\bupon\\s+completion\\b[^.;]{0,60}?\\b${INVOICE}\\b|\\b${INVOICE}\\b[^.;]{0,30}?\\bupon\\s+completion\\b|\\b${INVOICE}\\s+(?:the\\s+)?(?:full|entire|whole|total)\\s+(?:fixed\\s+)?(?:price|fee|amount)\\b[^.;]{0,30}?\\b(?:once|when|upon|after|on)\\b[^.;]{0,80}?\\b(?:delivered|accepted|completed|completion|acceptance)\\b`, 'gi')],
+  [
+    'arrears',
+    new RegExp(
+      `\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+arrears\\b|\\bmonthly,?\\s+in\\s+arrears\\b|\\b${INVOICE}\\s*[.:]\\s*\\**\\s*monthly\\b`,
+      'gi',
+    ),
+  ],
+  [
+    'monthly',
+    new RegExp(
+      `\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:monthly|(?:each|every|per|a)\\s+(?:calendar\\s+)?month)\\b|\\bmonthly\\s+invoices?\\b|\\bon\\s+a\\s+monthly\\s+basis\\b[^.;]{0,80}?\\binvoice|\\bone\\s+invoice\\s+per\\s+month\\b`,
+      'gi',
+    ),
+  ],
+  [
+    'quarterly',
+    new RegExp(
+      `\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:quarterly|(?:each|every|per|a)\\s+(?:calendar\\s+)?quarter)\\b|\\bquarterly\\s+invoices?\\b`,
+      'gi',
+    ),
+  ],
+  [
+    'milestone',
+    new RegExp(
+      `\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:upon|on|after)\\s+(?:the\\s+)?(?:written\\s+)?(?:completion|acceptance|achievement)\\b[^.;]{0,40}?\\bmilestones?\\b|\\bmilestones?\\s+(?:is|are|will\\s+be|shall\\s+be)\\s+invoiced\\b|\\bmilestones?\\s+(?:\\w+\\s+)?(?:is|are|will\\s+be|shall\\s+be)\\s+invoiced\\s+(?:when|once|upon|on|after)\\b|\\b${INVOICE}\\b[^.;]{0,20}?\\b(?:according\\s+to|in\\s+line\\s+with|as\\s+per|following)\\s+(?:the\\s+)?(?:following\\s+)?(?:payment\\s+schedule|milestone\\s+schedule|milestones)\\b`,
+      'gi',
+    ),
+  ],
+  [
+    'on_completion',
+    new RegExp(
+      `\\b${INVOICE}\\b[^.;]{0,30}?\\b(?:upon|on|after)\\s+(?:final\\s+)?completion\\s+of\\s+the\\s+(?:services|project|work)\\b|\\bupon\\s+completion\\b[^.;]{0,60}?\\b${INVOICE}\\b|\\b${INVOICE}\\b[^.;]{0,30}?\\bupon\\s+completion\\b|\\b${INVOICE}\\s+(?:the\\s+)?(?:full|entire|whole|total)\\s+(?:fixed\\s+)?(?:price|fee|amount)\\b[^.;]{0,30}?\\b(?:once|when|upon|after|on)\\b[^.;]{0,80}?\\b(?:delivered|accepted|completed|completion|acceptance)\\b`,
+      'gi',
+    ),
+  ],
 ];
 
 /**
@@ -19,11 +61,16 @@ const RULES: [InvoiceFrequency | 'arrears', RegExp][] = [
  * main charge (retainer, fixed fee); when arrears billing runs beside it in a blended document the
  * cadence is plain monthly. A milestone schedule with no other cadence is invoiced by milestone.
  */
-export function findInvoiceFrequency(ctx: RuleContext, model: BillingModel | null, milestoneEvidence: Found<unknown> | null): Found<InvoiceFrequency> | null {
+export function findInvoiceFrequency(
+  ctx: RuleContext,
+  model: BillingModel | null,
+  milestoneEvidence: Found<unknown> | null,
+): Found<InvoiceFrequency> | null {
   const found = new Map<string, Found<InvoiceFrequency>>();
   for (const [freq, re] of RULES) {
     const m = matches(ctx, re).next().value;
-    if (m) found.set(freq, { value: freq === 'arrears' ? 'monthly' : freq, start: m.index, end: m.index + m[0].length });
+    if (m)
+      found.set(freq, { value: freq === 'arrears' ? 'monthly' : freq, start: m.index, end: m.index + m[0].length });
   }
   const other = found.get('other');
   if (other) return other;
@@ -34,6 +81,7 @@ export function findInvoiceFrequency(ctx: RuleContext, model: BillingModel | nul
   if (advance) return { ...advance, value: 'monthly' };
   const rest = found.get('quarterly') ?? found.get('milestone') ?? found.get('on_completion');
   if (rest) return rest;
-  if (milestoneEvidence && model === 'milestone') return { value: 'milestone', start: milestoneEvidence.start, end: milestoneEvidence.end };
+  if (milestoneEvidence && model === 'milestone')
+    return { value: 'milestone', start: milestoneEvidence.start, end: milestoneEvidence.end };
   return null;
 }

@@ -23,28 +23,79 @@ export function detectLanguage(text: string): Language {
 
 type Entry = [RegExp, string | ((...m: string[]) => string)];
 
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const DE_MONTHS: Record<string, number> = { januar: 1, jänner: 1, februar: 2, märz: 3, maerz: 3, april: 4, mai: 5, juni: 6, juli: 7, august: 8, september: 9, oktober: 10, november: 11, dezember: 12 };
-const FR_MONTHS: Record<string, number> = { janvier: 1, février: 2, fevrier: 2, mars: 3, avril: 4, mai: 5, juin: 6, juillet: 7, août: 8, aout: 8, septembre: 9, octobre: 10, novembre: 11, décembre: 12, decembre: 12 };
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const DE_MONTHS: Record<string, number> = {
+  januar: 1,
+  jänner: 1,
+  februar: 2,
+  märz: 3,
+  maerz: 3,
+  april: 4,
+  mai: 5,
+  juni: 6,
+  juli: 7,
+  august: 8,
+  september: 9,
+  oktober: 10,
+  november: 11,
+  dezember: 12,
+};
+const FR_MONTHS: Record<string, number> = {
+  janvier: 1,
+  février: 2,
+  fevrier: 2,
+  mars: 3,
+  avril: 4,
+  mai: 5,
+  juin: 6,
+  juillet: 7,
+  août: 8,
+  aout: 8,
+  septembre: 9,
+  octobre: 10,
+  novembre: 11,
+  décembre: 12,
+  decembre: 12,
+};
 const monthAlt = (m: Record<string, number>): string => Object.keys(m).join('|');
 
 /** Typographic quotes to plain ones: „Auftraggeber“, « le Client », ‚x‘. */
-const QUOTES: Entry[] = [
-  [/„|“|”|«\s?|\s?»/g, '"'],
-];
+const QUOTES: Entry[] = [[/„|“|”|«\s?|\s?»/g, '"']];
 
 const DE: Entry[] = [
   ...QUOTES,
-  [new RegExp(`\\b(\\d{1,2})\\.\\s*(${monthAlt(DE_MONTHS)})\\s+(\\d{4})`, 'gi'), (_, d, mo, y) => `${d} ${MONTHS_EN[(DE_MONTHS[(mo ?? '').toLowerCase()] ?? 1) - 1]} ${y}`],
+  [
+    new RegExp(`\\b(\\d{1,2})\\.\\s*(${monthAlt(DE_MONTHS)})\\s+(\\d{4})`, 'gi'),
+    (_, d, mo, y) => `${d} ${MONTHS_EN[(DE_MONTHS[(mo ?? '').toLowerCase()] ?? 1) - 1]} ${y}`,
+  ],
   // Document kinds and numbers
-  [/\b(?:Leistungsschein|Leistungsbeschreibung|Einzelauftrag|Werkvertrag|Dienstleistungsvertrag|Projektvertrag|Abrufauftrag|Auftragsbestätigung)\b/gi, 'Statement of Work'],
+  [
+    /\b(?:Leistungsschein|Leistungsbeschreibung|Einzelauftrag|Werkvertrag|Dienstleistungsvertrag|Projektvertrag|Abrufauftrag|Auftragsbestätigung)\b/gi,
+    'Statement of Work',
+  ],
   [/\b(?:Nachtrag|Änderungsvereinbarung|Vertragsänderung|Ergänzungsvereinbarung)\b/gi, 'Amendment'],
   [/\bÄnderungsauftrag\b/g, 'Change Order'],
   [/\bRahmenvertrag\b/g, 'Master Services Agreement'],
   [/\b(?:Beratungsvertrag|Beratervertrag)\b/g, 'Consulting Agreement'],
   [/\b(?:Nr\.|Nummer)(?=\s)/g, 'No.'],
   // Parties
-  [/\b(?:nachfolgend|im\s+Folgenden)(?:\s+(?:kurz|auch|genannt|bezeichnet\s+als))*\s*(?:der|die|das)?\s*(?=")/gi, 'hereinafter '],
+  [
+    /\b(?:nachfolgend|im\s+Folgenden)(?:\s+(?:kurz|auch|genannt|bezeichnet\s+als))*\s*(?:der|die|das)?\s*(?=")/gi,
+    'hereinafter ',
+  ],
   [/\bAuftraggeber(?:in)?\b/g, 'Client'],
   [/\bAuftragnehmer(?:in)?\b/g, 'Provider'],
   [/\b(?:Kunde|Kundin|Besteller(?:in)?)\b/g, 'Customer'],
@@ -56,14 +107,23 @@ const DE: Entry[] = [
   [/\bgilt\s+(?:ab|vom|mit\s+Wirkung\s+(?:zum|vom|ab))\b/gi, 'effective from'],
   [/\bmit\s+Wirkung\s+(?:zum|vom|ab)\b/gi, 'with effect from'],
   [/\b(?:beginnt|startet)\s+(?:am|zum|mit\s+dem)\b/gi, 'commences on'],
-  [/\b(?:beginnt|beginnen|startet|starten)\b(?:\s+(?:mit|den|der|dem|die|Arbeiten|Leistungen|Projekt|Vertrag|Einsatz)){0,4}\s+(?:am|zum|ab)(?=\s+\d)/gi, 'commences on'],
-  [/\b(?:Vertragsbeginn|Leistungsbeginn|Laufzeitbeginn|Startdatum|Inkrafttreten)\b|\b(?:Beginn|Gültig\s+ab|Wirksam\s+ab)(?=\s*\**\s*:)/g, 'Start date'],
+  [
+    /\b(?:beginnt|beginnen|startet|starten)\b(?:\s+(?:mit|den|der|dem|die|Arbeiten|Leistungen|Projekt|Vertrag|Einsatz)){0,4}\s+(?:am|zum|ab)(?=\s+\d)/gi,
+    'commences on',
+  ],
+  [
+    /\b(?:Vertragsbeginn|Leistungsbeginn|Laufzeitbeginn|Startdatum|Inkrafttreten)\b|\b(?:Beginn|Gültig\s+ab|Wirksam\s+ab)(?=\s*\**\s*:)/g,
+    'Start date',
+  ],
   [/\b(?:Vertragsende|Leistungsende|Laufzeitende|Enddatum)\b|\b(?:Ende|Gültig\s+bis)(?=\s*\**\s*:)/g, 'End date'],
   [/\b(?:endet|läuft|erlischt)\s+(?:am|zum|mit\s+Ablauf\s+des|bis(?:\s+zum|\s+einschließlich)?)\b/gi, 'ends on'],
   [/\b(?:bis\s+(?:zum|einschließlich)|bis)(?=\s+\d)/gi, 'until'],
   [/\bvoraussichtlich\s+(?:am|zum|bis\s+zum)\b/gi, 'ends on'],
   [/\b(?:Fertigstellung|Abschluss)\s+(?:ist\s+)?(?:geplant\s+)?(?:für\s+den|zum|bis\s+zum|am)\b/gi, 'completion date:'],
-  [/\b(?:Abnahme|Fertigstellung|Übergabe)\b[^.\n]{0,40}?\b(?:ist\s+)?(?:für\s+den|zum|bis\s+zum|am|until)(?=\s+\d)/g, 'completion date:'],
+  [
+    /\b(?:Abnahme|Fertigstellung|Übergabe)\b[^.\n]{0,40}?\b(?:ist\s+)?(?:für\s+den|zum|bis\s+zum|am|until)(?=\s+\d)/g,
+    'completion date:',
+  ],
   [/\bLaufzeit\b/g, 'Term'],
   [/\bvom(?=\s+\d)/g, 'from'],
   // Billing model and rates
@@ -72,7 +132,10 @@ const DE: Entry[] = [
   [/\b(?:Tagess(?:a|ä)tze?|Tagessätzen|Tagespreis|Personentagessatz)\b/g, 'Day rate'],
   [/\b(?:Stundens(?:a|ä)tze?|Stundensätzen|Stundenpreis|Stundenverrechnungssatz)\b/g, 'Hourly rate'],
   [/\bRolle\b/g, 'Role'],
-  [/\b(?:monatliche\s+(?:Pauschale|Grundgebühr|Gebühr|Pauschalvergütung)|Monatspauschale|monatliche\s+Support-Pauschale)\b/g, 'monthly fee'],
+  [
+    /\b(?:monatliche\s+(?:Pauschale|Grundgebühr|Gebühr|Pauschalvergütung)|Monatspauschale|monatliche\s+Support-Pauschale)\b/g,
+    'monthly fee',
+  ],
   [/\b(?:Grundgebühr|Pauschale|Support-Pauschale|Betriebspauschale|Pauschalvergütung)\b/g, 'fixed fee'],
   [/\b(?:Mehrstunden|zusätzliche\s+Stunden|Zusätzliche\s+Stunden)\b/g, 'additional hours'],
   [/\b(?:über\s+das\s+(?:\p{L}+\s+)?Kontingent\s+hinaus|über\s+das\s+Kontingent)\b/gu, 'beyond the included hours'],
@@ -97,8 +160,14 @@ const DE: Entry[] = [
   [/\bim\s+Voraus\b/g, 'in advance'],
   [/\bin\s+Rechnung\s+gestellt\b|\bberechnet\b|\bfakturiert\b|\bverrechnet\b/g, 'invoiced'],
   [/\bmonatlich\s+(?:nachträglich|nachschüssig)\b/gi, 'monthly in arrears'],
-  [/\b(?:nach|mit)\s+(?:der\s+)?(?:Abnahme|Abschluss|Fertigstellung|Übergabe)\b(?:\s+(?:des|der)\s+\p{L}+)?/gu, 'upon completion'],
-  [/\bnach\s+(?:dem\s+)?folgende[mn]?\s+Zahlungsplan\b|\bgemäß\s+(?:dem\s+)?(?:folgenden\s+)?Zahlungsplan\b/g, 'according to the following payment schedule'],
+  [
+    /\b(?:nach|mit)\s+(?:der\s+)?(?:Abnahme|Abschluss|Fertigstellung|Übergabe)\b(?:\s+(?:des|der)\s+\p{L}+)?/gu,
+    'upon completion',
+  ],
+  [
+    /\bnach\s+(?:dem\s+)?folgende[mn]?\s+Zahlungsplan\b|\bgemäß\s+(?:dem\s+)?(?:folgenden\s+)?Zahlungsplan\b/g,
+    'according to the following payment schedule',
+  ],
   [/\b(?:alle\s+(?:zwei|2)\s+Wochen|vierzehntäglich|zweiwöchentlich)\b/g, 'every two weeks'],
   // Invoicing and payment
   [/\b(?:Abrechnung|Rechnungsstellung|Fakturierung)\b/g, 'invoicing'],
@@ -106,29 +175,53 @@ const DE: Entry[] = [
   [/\bRechnung\b/g, 'invoice'],
   [/\binnerhalb\s+von\b|\binnerhalb\b|\bbinnen\b/gi, 'within'],
   [/\b(?:Kalendertagen|Kalendertage|Tagen|Tage)\b/g, 'days'],
-  [/\b(?:nach|ab)\s+(?:Rechnungseingang|Eingang\s+der\s+Rechnung|Zugang\s+der\s+Rechnung|Erhalt\s+der\s+Rechnung)\b/gi, 'of receipt of the invoice'],
-  [/\b(?:nach|ab)\s+(?:Rechnungsdatum|Rechnungsstellung|Datum\s+der\s+Rechnung|Rechnungslegung)\b/gi, 'of the invoice date'],
-  [/\b(?:zum\s+)?Ende\s+des\s+(?:auf\s+die\s+Rechnungsstellung\s+)?folgenden\s+Monats\b|\bEnde\s+des\s+Folgemonats\b/gi, 'the end of the following month'],
+  [
+    /\b(?:nach|ab)\s+(?:Rechnungseingang|Eingang\s+der\s+Rechnung|Zugang\s+der\s+Rechnung|Erhalt\s+der\s+Rechnung)\b/gi,
+    'of receipt of the invoice',
+  ],
+  [
+    /\b(?:nach|ab)\s+(?:Rechnungsdatum|Rechnungsstellung|Datum\s+der\s+Rechnung|Rechnungslegung)\b/gi,
+    'of the invoice date',
+  ],
+  [
+    /\b(?:zum\s+)?Ende\s+des\s+(?:auf\s+die\s+Rechnungsstellung\s+)?folgenden\s+Monats\b|\bEnde\s+des\s+Folgemonats\b/gi,
+    'the end of the following month',
+  ],
   [/\b(?:zahlbar|zu\s+zahlen|zur\s+Zahlung\s+fällig|fällig)\b/gi, 'payable'],
   [/\bZahlungsziel\b/g, 'payment'],
   [/\bnetto\s+Kasse\b|\bohne\s+Abzug\b/gi, 'net'],
   // Order numbers
   // Not inside an identifier: "2026-BANF-0771" is a number, not a label.
-  [/(?<![-/])\b(?:Bestellanforderungsnummer|Bestellanforderung|Bestellnummer|Bestell-Nr\.?|Bestellung|Auftragsnummer|BANF-Nr\.?|BANF)(?:\s+(?:No\.|Nr\.?))?(?:\s+BANF)?\b(?![-/]\w)/g, 'Purchase Order No.'],
+  [
+    /(?<![-/])\b(?:Bestellanforderungsnummer|Bestellanforderung|Bestellnummer|Bestell-Nr\.?|Bestellung|Auftragsnummer|BANF-Nr\.?|BANF)(?:\s+(?:No\.|Nr\.?))?(?:\s+BANF)?\b(?![-/]\w)/g,
+    'Purchase Order No.',
+  ],
   // Tax, interest, caps
   [/\b(?:Umsatzsteuer|Mehrwertsteuer|USt\.?|MwSt\.?)\b/g, 'VAT'],
   [/\b(?:Verzugszinsen|Verzugszins)\b/g, 'late interest'],
   [/\bProzentpunkte[n]?\s+über\s+dem\s+(?:jeweiligen\s+)?Basiszinssatz\b/gi, 'above the base rate'],
   [/\b(?:Reisekosten|Reise-\s+und\s+Nebenkosten|Spesen|Auslagen|Nebenkosten)\b/g, 'travel expenses'],
-  [/\b(?:höchstens(?:\s+jedoch)?|maximal|insgesamt\s+höchstens|bis\s+zu\s+einem\s+Betrag\s+von|begrenzt\s+auf|gedeckelt\s+auf)\b/gi, 'not to exceed'],
+  [
+    /\b(?:höchstens(?:\s+jedoch)?|maximal|insgesamt\s+höchstens|bis\s+zu\s+einem\s+Betrag\s+von|begrenzt\s+auf|gedeckelt\s+auf)\b/gi,
+    'not to exceed',
+  ],
   [/\b(?:Kostenobergrenze|Obergrenze|Höchstbetrag|Kostendach|Auftragswert|Gesamtbudget)\b/g, 'maximum amount of'],
 ];
 
 const FR: Entry[] = [
   ...QUOTES,
-  [new RegExp(`\\b(\\d{1,2})(?:er)?\\s+(${monthAlt(FR_MONTHS)})\\s+(\\d{4})`, 'gi'), (_, d, mo, y) => `${d} ${MONTHS_EN[(FR_MONTHS[(mo ?? '').toLowerCase()] ?? 1) - 1]} ${y}`],
-  [/\b(?:Contrat|Convention)\s+de\s+prestations?(?:\s+de\s+services)?\b|\bCommande\s+de\s+prestations\b|\bProposition\s+commerciale\b/gi, 'Statement of Work'],
-  [/\b(?:prend\s+effet|prend\s+cours|prendra\s+cours|entre\s+en\s+vigueur|prendra\s+effet|entrera\s+en\s+vigueur)\s+(?:le|à\s+compter\s+du)\b/gi, 'takes effect on'],
+  [
+    new RegExp(`\\b(\\d{1,2})(?:er)?\\s+(${monthAlt(FR_MONTHS)})\\s+(\\d{4})`, 'gi'),
+    (_, d, mo, y) => `${d} ${MONTHS_EN[(FR_MONTHS[(mo ?? '').toLowerCase()] ?? 1) - 1]} ${y}`,
+  ],
+  [
+    /\b(?:Contrat|Convention)\s+de\s+prestations?(?:\s+de\s+services)?\b|\bCommande\s+de\s+prestations\b|\bProposition\s+commerciale\b/gi,
+    'Statement of Work',
+  ],
+  [
+    /\b(?:prend\s+effet|prend\s+cours|prendra\s+cours|entre\s+en\s+vigueur|prendra\s+effet|entrera\s+en\s+vigueur)\s+(?:le|à\s+compter\s+du)\b/gi,
+    'takes effect on',
+  ],
   [/\bAvenant\b/gi, 'Amendment'],
   [/\bContrat[- ]cadre\b/g, 'Master Services Agreement'],
   [/\b(?:n°|N°|no\.|nº|Nº)(?=\s?[A-Z0-9])/g, 'No. '],
@@ -170,7 +263,10 @@ const FR: Entry[] = [
   [/\bmensuellement\s+(?:à\s+)?(?:terme\s+)?échu\b|\bà\s+terme\s+échu\b/gi, 'monthly in arrears'],
   [/\bmensuellement\s+(?:et\s+)?(?:d'avance|à\s+échoir|terme\s+à\s+échoir)\b/gi, 'monthly in advance'],
   [/\b(?:d'avance|à\s+échoir)\b/gi, 'in advance'],
-  [/\b(?:à\s+la\s+(?:fin|livraison|réception)\s+(?:de\s+la\s+mission|des\s+prestations|du\s+projet|des\s+travaux)|après\s+(?:la\s+)?(?:réception|recette)\s+(?:définitive|des\s+travaux|du\s+projet))\b/gi, 'upon completion'],
+  [
+    /\b(?:à\s+la\s+(?:fin|livraison|réception)\s+(?:de\s+la\s+mission|des\s+prestations|du\s+projet|des\s+travaux)|après\s+(?:la\s+)?(?:réception|recette)\s+(?:définitive|des\s+travaux|du\s+projet))\b/gi,
+    'upon completion',
+  ],
   [/\b(?:toutes\s+les\s+deux\s+semaines|tous\s+les\s+quinze\s+jours)\b/gi, 'every two weeks'],
   [/\ben\s+début\s+de\s+(?:chaque\s+)?mois\b/gi, 'at the start of each month'],
   [/\ben\s+début\s+de\s+(?:chaque\s+)?trimestre\b/gi, 'quarterly in advance'],
@@ -183,21 +279,36 @@ const FR: Entry[] = [
   [/\bdans\s+un\s+délai\s+de\b/gi, 'within'],
   [/\bà\s+(?=\d{1,3}\s+jours)/gi, 'within '],
   [/\bjours\b/g, 'days'],
-  [/\b(?:à\s+compter\s+de\s+la|de\s+la|après\s+la)\s+date\s+(?:d'émission\s+de\s+la\s+|de\s+la\s+|de\s+)?(?:invoice|facture)\b|\bdate\s+de\s+(?:invoice|facture)\b/gi, 'of the invoice date'],
-  [/\b(?:à\s+compter\s+de\s+la|de\s+la|après\s+la|à)\s+réception\s+de\s+(?:la\s+)?(?:invoice|facture)\b/gi, 'of receipt of the invoice'],
+  [
+    /\b(?:à\s+compter\s+de\s+la|de\s+la|après\s+la)\s+date\s+(?:d'émission\s+de\s+la\s+|de\s+la\s+|de\s+)?(?:invoice|facture)\b|\bdate\s+de\s+(?:invoice|facture)\b/gi,
+    'of the invoice date',
+  ],
+  [
+    /\b(?:à\s+compter\s+de\s+la|de\s+la|après\s+la|à)\s+réception\s+de\s+(?:la\s+)?(?:invoice|facture)\b/gi,
+    'of receipt of the invoice',
+  ],
   [/\b(?:payables?|réglées?|à\s+régler|exigibles?)\b/gi, 'payable'],
   [/\b(?:paiement|règlement)\b/gi, 'payment'],
-  [/\b(?:numéro\s+de\s+(?:bon\s+de\s+)?commande|référence\s+de\s+(?:la\s+)?commande|bon\s+de\s+commande|demande\s+d'achat)(?:\s+(?:No\.|numéro))?/gi, 'Purchase Order No.'],
+  [
+    /\b(?:numéro\s+de\s+(?:bon\s+de\s+)?commande|référence\s+de\s+(?:la\s+)?commande|bon\s+de\s+commande|demande\s+d'achat)(?:\s+(?:No\.|numéro))?/gi,
+    'Purchase Order No.',
+  ],
   [/\b(?:pénalités|intérêts)\s+de\s+retard\b/gi, 'late interest'],
   [/\b(?:frais\s+de\s+(?:déplacement|mission|voyage)|frais)\b/gi, 'travel expenses'],
-  [/\b(?:plafonnée?s?\s+à|dans\s+la\s+limite\s+de|à\s+concurrence\s+de|sans\s+(?:pouvoir\s+)?dépasser|ne\s+(?:pourra|peut|pourront|peuvent)\s+(?:pas\s+)?(?:excéder|dépasser))\b/gi, 'not to exceed'],
+  [
+    /\b(?:plafonnée?s?\s+à|dans\s+la\s+limite\s+de|à\s+concurrence\s+de|sans\s+(?:pouvoir\s+)?dépasser|ne\s+(?:pourra|peut|pourront|peuvent)\s+(?:pas\s+)?(?:excéder|dépasser))\b/gi,
+    'not to exceed',
+  ],
   [/\b(?:montant\s+maximum|plafond|budget\s+maximum|montant\s+total\s+maximum)\b/gi, 'maximum amount of'],
 ];
 
 const WORD = '[\\p{L}\\p{N}_]';
 /** \\b in these patterns means a Unicode word boundary: "à", "été" and "Kündigung" have letters JavaScript's \\b does not know. */
 const unicode = (re: RegExp): RegExp =>
-  new RegExp(re.source.replace(/\\b/g, `(?:(?<!${WORD})(?=${WORD})|(?<=${WORD})(?!${WORD}))`), re.flags.includes('u') ? re.flags : `${re.flags}u`);
+  new RegExp(
+    re.source.replace(/\\b/g, `(?:(?<!${WORD})(?=${WORD})|(?<=${WORD})(?!${WORD}))`),
+    re.flags.includes('u') ? re.flags : `${re.flags}u`,
+  );
 
 interface Segment {
   /** Start in the rewritten text. */
@@ -229,7 +340,10 @@ export function rewriteLabels(text: string, language: Language = detectLanguage(
     let shift = 0;
     for (const m of current.matchAll(re)) {
       const at = m.index ?? 0;
-      const replacement = typeof repl === 'string' ? repl.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? '') : repl(...Array.from(m, (x) => x ?? ''));
+      const replacement =
+        typeof repl === 'string'
+          ? repl.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? '')
+          : repl(...Array.from(m, (x) => x ?? ''));
       if (replacement === m[0]) continue;
       out += current.slice(last, at) + replacement;
       segs.push({ out: at + shift, orig: at, outLen: replacement.length, origLen: m[0].length });

@@ -8,22 +8,37 @@ import { MONEY } from './money.ts';
 
 const BULLET = String.raw`(?:[-*•]\s+|\(?[a-z0-9]{1,3}[.)]\s+)?`;
 /** "Senior Consultant:", "**Analyst** –", "Project Manager ......": a label and its separator. */
-const LABEL = new RegExp(String.raw`^\s*${BULLET}(?:\*\*|__)?([A-Z][^\n:–—…|\t;]{0,60}?)(?:\*\*|__)?\s*(?::|\s[-–—]|[–—]|\.{2,}|…)\s*(?:\*\*|__)?`);
+const LABEL = new RegExp(
+  String.raw`^\s*${BULLET}(?:\*\*|__)?([A-Z][^\n:–—…|\t;]{0,60}?)(?:\*\*|__)?\s*(?::|\s[-–—]|[–—]|\.{2,}|…)\s*(?:\*\*|__)?`,
+);
 /** "Senior Consultant $260 per hour": title-case words and nothing else before the amount. */
-const TITLE = new RegExp(String.raw`^\s*${BULLET}([A-Z][\w&/'’.-]*(?:[ \t]+(?:[A-Z][\w&/'’.-]*|of|and|&)){0,4})[ \t]+$`);
+const TITLE = new RegExp(
+  String.raw`^\s*${BULLET}([A-Z][\w&/'’.-]*(?:[ \t]+(?:[A-Z][\w&/'’.-]*|of|and|&)){0,4})[ \t]+$`,
+);
 /** "Senior Consultants are billed at $260 per hour", "Data Engineer hours are charged at $160 per hour". */
-const BILLED_AT = new RegExp(String.raw`^\s*${BULLET}([A-Z][A-Za-z&/-]+?(?:\s+[A-Z][A-Za-z&/-]+?){0,3}?)(?:(?<!s)s)?(?:\s+(?:hours|time|work|services))?\s+(?:(?:are|is|will\s+be|shall\s+be)\s+)?(?:billed|charged|invoiced|paid|priced)\s+(?:at|@)\s+(?:(?:a|the)\s+(?:\w+\s+)?rate\s+of\s+)?$`);
+const BILLED_AT = new RegExp(
+  String.raw`^\s*${BULLET}([A-Z][A-Za-z&/-]+?(?:\s+[A-Z][A-Za-z&/-]+?){0,3}?)(?:(?<!s)s)?(?:\s+(?:hours|time|work|services))?\s+(?:(?:are|is|will\s+be|shall\s+be)\s+)?(?:billed|charged|invoiced|paid|priced)\s+(?:at|@)\s+(?:(?:a|the)\s+(?:\w+\s+)?rate\s+of\s+)?$`,
+);
 
 /** Words that make a label a heading or a phrase rather than a role: "Hourly rate:", "Fees –", "Payment is due". */
-const NOT_A_ROLE = /\b(?:is|are|was|be|will|shall|may|must|pay|paid|payable|bill|billed|billing|billable|charged?|invoiced?|at|to|the|this|each|all|a|an|for|per|by|with|in|on|from|as|follows|rates?|fees?|prices?|pricing|costs?|totals?|subtotal|amounts?|compensation|remuneration|overage|overtime|weekend|holiday|notes?|sum|budget|cap|maximum|minimum|retainer|expenses?|travel|hourly|daily|weekly|monthly|discount|tax|vat|gst|deposit|payment|invoice)\b/i;
+const NOT_A_ROLE =
+  /\b(?:is|are|was|be|will|shall|may|must|pay|paid|payable|bill|billed|billing|billable|charged?|invoiced?|at|to|the|this|each|all|a|an|for|per|by|with|in|on|from|as|follows|rates?|fees?|prices?|pricing|costs?|totals?|subtotal|amounts?|compensation|remuneration|overage|overtime|weekend|holiday|notes?|sum|budget|cap|maximum|minimum|retainer|expenses?|travel|hourly|daily|weekly|monthly|discount|tax|vat|gst|deposit|payment|invoice)\b/i;
 /** Labels that are a party or a kind of work as a whole ("Client:", "Services –"); "Client Partner" is a role. */
-const NOT_A_ROLE_LABEL = /^(?:client|customer|company|buyer|services?|work|labou?r|standard|blended|base|other|others)$/i;
+const NOT_A_ROLE_LABEL =
+  /^(?:client|customer|company|buyer|services?|work|labou?r|standard|blended|base|other|others)$/i;
 /** "Senior Consultant rate:", "Analyst hourly rate –", "Developer time:" name the role and then the term. */
 const TRAILING_TERM = /\s+(?:(?:standard|hourly|daily|day|billing|blended)\s+)?(?:rates?|fees?|time|hours)$/i;
 /** What may stand between the label and the amount: other amounts and units ("$260 per hour / ", "from £950 to "). */
-const FILLER = /\b(?:per|an?|hours?|hrs?|h|days?|daily|hourly|person[- ]days?|weeks?|or|and|plus|onsite|on-site|remote|offsite|from|to|now|increased|decreased|changed)\b/gi;
+const FILLER =
+  /\b(?:per|an?|hours?|hrs?|h|days?|daily|hourly|person[- ]days?|weeks?|or|and|plus|onsite|on-site|remote|offsite|from|to|now|increased|decreased|changed)\b/gi;
 
-const onlyAmounts = (rest: string): boolean => !/[A-Za-z]/.test(rest.replace(new RegExp(MONEY, 'g'), ' ').replace(FILLER, ' ').replace(/\b[A-Z]{3}\b/g, ' '));
+const onlyAmounts = (rest: string): boolean =>
+  !/[A-Za-z]/.test(
+    rest
+      .replace(new RegExp(MONEY, 'g'), ' ')
+      .replace(FILLER, ' ')
+      .replace(/\b[A-Z]{3}\b/g, ' '),
+  );
 
 /**
  * The role label a line starts with, up to the amount, and its offset in `prefix` (the text from
@@ -33,8 +48,14 @@ const onlyAmounts = (rest: string): boolean => !/[A-Za-z]/.test(rest.replace(new
 export function roleAtLineStart(prefix: string): { role: string; at: number } | null {
   const item = prefix.split(/[;,]\s+|(?<=[a-z]{3})\.\s+/).at(-1) ?? '';
   const labelled = LABEL.exec(item);
-  const m = labelled && onlyAmounts(item.slice(labelled[0].length)) ? labelled : (TITLE.exec(item) ?? BILLED_AT.exec(item));
-  const label = (m?.[1] ?? '').replace(/[*_]+/g, ' ').replace(/\s+/g, ' ').trim().replace(TRAILING_TERM, '').replace(/^(?:The|New|Current|Revised|Updated)\s+(?=\S)/, '');
+  const m =
+    labelled && onlyAmounts(item.slice(labelled[0].length)) ? labelled : (TITLE.exec(item) ?? BILLED_AT.exec(item));
+  const label = (m?.[1] ?? '')
+    .replace(/[*_]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(TRAILING_TERM, '')
+    .replace(/^(?:The|New|Current|Revised|Updated)\s+(?=\S)/, '');
   if (!/[A-Za-z]{2}/.test(label) || label.split(' ').length > 6) return null;
   const words = label.replace(/\([^)]*\)/g, ' ').trim();
   if (NOT_A_ROLE.test(words) || NOT_A_ROLE_LABEL.test(words)) return null;

@@ -11,10 +11,12 @@ import { findMoney } from './money.ts';
 
 export type MilestoneFound = Found<Milestone>;
 
-const MILESTONE_HEADER = /\b(?:milestones?|deliverables?|payment\s+events?|events?|phases?|stages?|instal?lments?|meilenstein\w*|zahlungsplan|teilzahlung\w*|jalons?|échéancier|étapes?|livrables?)\b/iu;
+const MILESTONE_HEADER =
+  /\b(?:milestones?|deliverables?|payment\s+events?|events?|phases?|stages?|instal?lments?|meilenstein\w*|zahlungsplan|teilzahlung\w*|jalons?|échéancier|étapes?|livrables?)\b/iu;
 
 /** The document's own words for a span of the rules' text (names stay as written, not as the lexicon reads them). */
-const originalText = (ctx: RuleContext, start: number, end: number): string => ctx.original.slice(ctx.toOriginal(start), ctx.toOriginal(end));
+const originalText = (ctx: RuleContext, start: number, end: number): string =>
+  ctx.original.slice(ctx.toOriginal(start), ctx.toOriginal(end));
 
 /**
  * A milestone row read by header meaning: the share, target date and amount columns wherever they
@@ -25,16 +27,21 @@ function milestoneByColumns(ctx: RuleContext, cells: string[], header: string[])
   if (cells.length !== header.length) return null;
   const { meanings } = columnMeanings(header);
   const pick = (m: string): number => meanings.indexOf(m as never);
-  const named = meanings.map((m, i) => (m === 'name' || m === 'deliverable') && /\p{L}{2}/u.test(cells[i] ?? '') ? i : -1).filter((i) => i >= 0);
+  const named = meanings
+    .map((m, i) => ((m === 'name' || m === 'deliverable') && /\p{L}{2}/u.test(cells[i] ?? '') ? i : -1))
+    .filter((i) => i >= 0);
   const nameCol = named.find((i) => meanings[i] === 'name') ?? named[0];
   const amountCol = meanings.findIndex((m, i) => (m === 'amount' || m === 'price') && /\d/.test(cells[i] ?? ''));
   if (nameCol === undefined || (pick('percent') < 0 && amountCol < 0)) return null;
   const pct = PERCENT_CELL.exec((cells[pick('percent')] ?? '').trim());
-  const dateCell = pick('date') >= 0 ? cells[pick('date')] ?? '' : '';
-  const amountCell = amountCol >= 0 ? cells[amountCol] ?? '' : '';
+  const dateCell = pick('date') >= 0 ? (cells[pick('date')] ?? '') : '';
+  const amountCell = amountCol >= 0 ? (cells[amountCol] ?? '') : '';
   return {
     name: (cells[nameCol] ?? '').replace(/[*_]+/g, '').trim(),
-    amount: amountCell ? parseMoney(amountCell, ctx.numberStyle)?.amount ?? parseAmount(amountCell.replace(/[^\d.,'’ ]/g, '').trim(), ctx.numberStyle) : null,
+    amount: amountCell
+      ? (parseMoney(amountCell, ctx.numberStyle)?.amount ??
+        parseAmount(amountCell.replace(/[^\d.,'’ ]/g, '').trim(), ctx.numberStyle))
+      : null,
     percent: pct ? parseNumber(pct[1] ?? '') : null,
     dueDate: dateCell ? parseDate(dateCell, ctx.dateOrder) : null,
   };
@@ -65,7 +72,11 @@ function milestoneFromCells(ctx: RuleContext, cells: string[], header: string[])
       return;
     }
     if (/^\d+\.?$/.test(cell) && /^(?:no\.?|#|nr\.?|item)$/i.test(col.trim())) return; // the row number column
-    if (/amount|price|fee|value|sum|betrag|usd|eur|gbp|chf|jpy|cad/i.test(col) && /^[\d.,'’ ]+$/.test(cell) && amount === null) {
+    if (
+      /amount|price|fee|value|sum|betrag|usd|eur|gbp|chf|jpy|cad/i.test(col) &&
+      /^[\d.,'’ ]+$/.test(cell) &&
+      amount === null
+    ) {
       amount = parseAmount(cell, ctx.numberStyle);
       return;
     }
@@ -84,26 +95,46 @@ function tableMilestones(ctx: RuleContext, table: Table): MilestoneFound[] {
     const cells = alignToHeader(row, header.length);
     if (ctx.language !== 'en') {
       // Names as the document writes them: the row's cells from the document's own text.
-      const own = alignToHeader({ ...row, cells: originalText(ctx, row.start, row.end).replace(/^\s*\|/, '').replace(/\|\s*$/, '').split(/\||\t/).map((c) => c.trim()).filter(Boolean) }, header.length);
+      const own = alignToHeader(
+        {
+          ...row,
+          cells: originalText(ctx, row.start, row.end)
+            .replace(/^\s*\|/, '')
+            .replace(/\|\s*$/, '')
+            .split(/\||\t/)
+            .map((c) => c.trim())
+            .filter(Boolean),
+        },
+        header.length,
+      );
       if (own.length === cells.length) cells.splice(0, cells.length, ...own);
     }
     const m = milestoneByColumns(ctx, cells, header) ?? milestoneFromCells(ctx, cells, header);
-    return m && (m.percent !== null || m.amount !== null || m.dueDate !== null) ? [{ value: m, start: row.start, end: row.end }] : [];
+    return m && (m.percent !== null || m.amount !== null || m.dueDate !== null)
+      ? [{ value: m, start: row.start, end: row.end }]
+      : [];
   });
 }
 
 /** "Signature of Contract: 20% of Professional Fees" – a milestone stated as name and percent. */
-const NAMED_PERCENT = /(?<![\w-])([A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){0,4}?)[ \t]*:[ \t]*(\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?(?:[Tt]otal\s+|[Pp]rofessional\s+|[Pp]roject\s+)?(?:[Ff]ees?|[Pp]rice|[Cc]ontract\s+(?:[Vv]alue|[Pp]rice)|[Tt]otal)/gm;
+const NAMED_PERCENT =
+  /(?<![\w-])([A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){0,4}?)[ \t]*:[ \t]*(\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?(?:[Tt]otal\s+|[Pp]rofessional\s+|[Pp]roject\s+)?(?:[Ff]ees?|[Pp]rice|[Cc]ontract\s+(?:[Vv]alue|[Pp]rice)|[Tt]otal)/gm;
 /** "20% on signature", "30% upon acceptance of the design" in a payment schedule sentence. */
-const PERCENT_ON = /\b(\d{1,3}(?:\.\d+)?)\s?%\s+(?:of\s+the\s+(?:fixed\s+)?(?:fee|price|total)\s+)?(?:(?:is\s+|shall\s+be\s+|will\s+be\s+)?(?:payable|due|invoiced)\s+)?(?:up)?on\s+([^,.;\n]{3,60})/gi;
+const PERCENT_ON =
+  /\b(\d{1,3}(?:\.\d+)?)\s?%\s+(?:of\s+the\s+(?:fixed\s+)?(?:fee|price|total)\s+)?(?:(?:is\s+|shall\s+be\s+|will\s+be\s+)?(?:payable|due|invoiced)\s+)?(?:up)?on\s+([^,.;\n]{3,60})/gi;
 /** A flattened schedule: "Milestone Percentage USD ( amount) Name 15% [***] Name 5% [***] …". */
-const FLAT_HEADER = /\bMilestones?\s+(?:Percentage|%|Share)(?:\s+(?:[A-Z]{3}|Amount|\(\s*amount\s*\)|Date)){0,4}\s*(?:\(\s*amount\s*\))?/g;
+const FLAT_HEADER =
+  /\bMilestones?\s+(?:Percentage|%|Share)(?:\s+(?:[A-Z]{3}|Amount|\(\s*amount\s*\)|Date)){0,4}\s*(?:\(\s*amount\s*\))?/g;
 
 function flattenedMilestones(ctx: RuleContext, known: MilestoneFound[]): MilestoneFound[] {
   const out: MilestoneFound[] = [];
   for (const h of matches(ctx, FLAT_HEADER)) {
     const regionStart = h.index + h[0].length;
-    const regionEnd = Math.min(ctx.current.length, regionStart + 1200, ...[ctx.current.indexOf('\f', regionStart)].filter((i) => i > 0));
+    const regionEnd = Math.min(
+      ctx.current.length,
+      regionStart + 1200,
+      ...[ctx.current.indexOf('\f', regionStart)].filter((i) => i > 0),
+    );
     const region = ctx.current.slice(regionStart, regionEnd);
     let at = 0;
     for (const seg of region.split(/(\[\*+\])/)) {
@@ -120,14 +151,21 @@ function flattenedMilestones(ctx: RuleContext, known: MilestoneFound[]): Milesto
       const m = /^(.*?)\s*(\d{1,3}(?:\.\d+)?)\s?%$/.exec(text);
       const name = (m ? m[1] : text)?.replace(/\s+Final\s+Payment$/i, '').trim() ?? '';
       if (!/[A-Za-z]{2}/.test(name) || name.length > 80 || /confidential|page\s+\d/i.test(name)) break;
-      out.push({ value: { name, amount: null, percent: m ? parseNumber(m[2] ?? '') : null, dueDate: null }, start: segStart, end: segStart + seg.length });
+      out.push({
+        value: { name, amount: null, percent: m ? parseNumber(m[2] ?? '') : null, dueDate: null },
+        start: segStart,
+        end: segStart + seg.length,
+      });
     }
   }
   return out;
 }
 
 /** "1. 30 % bei Vertragsunterzeichnung", "2. 35% ($26,250.00) on approval of the strategy, on or before March 13, 2026;". */
-const LIST_LINE = new RegExp(`^[ \\t]*(?:\\d{1,2}[.)]|[-*•])[ \\t]+(\\d{1,3}(?:[.,]\\d+)?)[ \\t]?%[ \\t]*(?:\\(([^)\\n]*)\\)[ \\t]*)?(?:(?:is\\s+)?(?:due|payable|invoiced)\\s+)?(?:on|upon|at|after|bei|nach|mit|à|au|lors\\s+de|après)[ \\t]+([^\\n]+?)(?:,?[ \\t]+(?:on\\s+or\\s+before|by|due|no\\s+later\\s+than|spätestens\\s+am)[ \\t]+(${DATE}))?[ \\t]*[;.,]?[ \\t]*$`, 'gimu');
+const LIST_LINE = new RegExp(
+  `^[ \\t]*(?:\\d{1,2}[.)]|[-*•])[ \\t]+(\\d{1,3}(?:[.,]\\d+)?)[ \\t]?%[ \\t]*(?:\\(([^)\\n]*)\\)[ \\t]*)?(?:(?:is\\s+)?(?:due|payable|invoiced)\\s+)?(?:on|upon|at|after|bei|nach|mit|à|au|lors\\s+de|après)[ \\t]+([^\\n]+?)(?:,?[ \\t]+(?:on\\s+or\\s+before|by|due|no\\s+later\\s+than|spätestens\\s+am)[ \\t]+(${DATE}))?[ \\t]*[;.,]?[ \\t]*$`,
+  'gimu',
+);
 
 function listMilestones(ctx: RuleContext): MilestoneFound[] {
   const out: MilestoneFound[] = [];
@@ -136,12 +174,22 @@ function listMilestones(ctx: RuleContext): MilestoneFound[] {
     const name = originalText(ctx, nameAt, nameAt + (m[3] ?? '').length).trim();
     if (!/\p{L}{2}/u.test(name) || name.length > 120) continue;
     const money = m[2] ? findMoney(m[2], ctx.numberStyle)[0] : undefined;
-    out.push({ value: { name, amount: money?.amount ?? null, percent: parseNumber(m[1] ?? ''), dueDate: m[4] ? parseDate(m[4], ctx.dateOrder) : null }, start: m.index, end: m.index + m[0].length });
+    out.push({
+      value: {
+        name,
+        amount: money?.amount ?? null,
+        percent: parseNumber(m[1] ?? ''),
+        dueDate: m[4] ? parseDate(m[4], ctx.dateOrder) : null,
+      },
+      start: m.index,
+      end: m.index + m[0].length,
+    });
   }
   return out.length >= 2 ? out : [];
 }
 
-const sameName = (a: string, b: string): boolean => a.toLowerCase().replace(/\W+/g, ' ').trim() === b.toLowerCase().replace(/\W+/g, ' ').trim();
+const sameName = (a: string, b: string): boolean =>
+  a.toLowerCase().replace(/\W+/g, ' ').trim() === b.toLowerCase().replace(/\W+/g, ' ').trim();
 
 /** The milestone schedule: milestone tables, named percentages, flattened schedules and "N% on <event>". */
 export function findMilestones(ctx: RuleContext): MilestoneFound[] {
@@ -150,7 +198,11 @@ export function findMilestones(ctx: RuleContext): MilestoneFound[] {
   for (const m of matches(ctx, NAMED_PERCENT)) {
     const name = (m[1] ?? '').trim();
     const start = m.index + m[0].indexOf(name);
-    named.push({ value: { name, amount: null, percent: parseNumber(m[2] ?? ''), dueDate: null }, start, end: m.index + m[0].length });
+    named.push({
+      value: { name, amount: null, percent: parseNumber(m[2] ?? ''), dueDate: null },
+      start,
+      end: m.index + m[0].length,
+    });
   }
   const add = (list: MilestoneFound[]): void => {
     for (const f of list) if (!out.some((o) => sameName(o.value.name, f.value.name))) out.push(f);
@@ -161,8 +213,18 @@ export function findMilestones(ctx: RuleContext): MilestoneFound[] {
   if (out.length === 0) {
     for (const m of matches(ctx, PERCENT_ON)) {
       const sentence = ctx.current.slice(Math.max(0, m.index - 120), m.index + m[0].length);
-      if (!/\b(?:pay\w*|invoice\w*|fee|price|milestone|instal?lment)\b/i.test(sentence) || /\bper\s+(?:month|annum|year)\b/i.test(m[0])) continue;
-      add([{ value: { name: (m[2] ?? '').trim(), amount: null, percent: parseNumber(m[1] ?? ''), dueDate: null }, start: m.index, end: m.index + m[0].length }]);
+      if (
+        !/\b(?:pay\w*|invoice\w*|fee|price|milestone|instal?lment)\b/i.test(sentence) ||
+        /\bper\s+(?:month|annum|year)\b/i.test(m[0])
+      )
+        continue;
+      add([
+        {
+          value: { name: (m[2] ?? '').trim(), amount: null, percent: parseNumber(m[1] ?? ''), dueDate: null },
+          start: m.index,
+          end: m.index + m[0].length,
+        },
+      ]);
     }
   }
   return out;

@@ -5,9 +5,27 @@ import { AMOUNT, parseAmount, type NumberStyle } from './numbers.ts';
 
 /** Symbols and prefixes that name exactly one currency. A bare "$" is resolved per document. */
 const SYMBOLS: Record<string, string> = {
-  'C$': 'CAD', 'CA$': 'CAD', 'CAD$': 'CAD', 'CDN$': 'CAD', 'Cdn$': 'CAD', 'US$': 'USD', 'U.S.$': 'USD', 'USD$': 'USD',
-  'A$': 'AUD', 'AU$': 'AUD', 'NZ$': 'NZD', 'S$': 'SGD', 'HK$': 'HKD', 'R$': 'BRL',
-  '€': 'EUR', '£': 'GBP', '¥': 'JPY', '￥': 'JPY', '₹': 'INR', 'SFr.': 'CHF', 'Fr.': 'CHF',
+  C$: 'CAD',
+  CA$: 'CAD',
+  CAD$: 'CAD',
+  CDN$: 'CAD',
+  Cdn$: 'CAD',
+  US$: 'USD',
+  'U.S.$': 'USD',
+  USD$: 'USD',
+  A$: 'AUD',
+  AU$: 'AUD',
+  NZ$: 'NZD',
+  S$: 'SGD',
+  HK$: 'HKD',
+  R$: 'BRL',
+  '€': 'EUR',
+  '£': 'GBP',
+  '¥': 'JPY',
+  '￥': 'JPY',
+  '₹': 'INR',
+  'SFr.': 'CHF',
+  'Fr.': 'CHF',
 };
 const WORDS: [RegExp, string][] = [
   [/^(swiss\s+)?francs?$/i, 'CHF'],
@@ -20,9 +38,15 @@ const WORDS: [RegExp, string][] = [
 
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const CODES = Object.keys(MINOR_UNITS).join('|');
-const SYMBOL_SRC = [...Object.keys(SYMBOLS).sort((a, b) => b.length - a.length).map(esc), '\\$'].join('|');
+const SYMBOL_SRC = [
+  ...Object.keys(SYMBOLS)
+    .sort((a, b) => b.length - a.length)
+    .map(esc),
+  '\\$',
+].join('|');
 // Case-insensitive by hand: the combined pattern cannot take the i flag (ISO codes must be upper case).
-const WORD_SRC = "(?:[Ss]wiss\\s+)?[Ff]rancs?|[Ee]uros?|[Pp]ounds?(?:\\s+[Ss]terling)?|(?:[Jj]apanese\\s+)?[Yy]en|(?:U\\.?S\\.?|[Uu]nited\\s+[Ss]tates|[Cc]anadian)\\s+[Dd]ollars?";
+const WORD_SRC =
+  '(?:[Ss]wiss\\s+)?[Ff]rancs?|[Ee]uros?|[Pp]ounds?(?:\\s+[Ss]terling)?|(?:[Jj]apanese\\s+)?[Yy]en|(?:U\\.?S\\.?|[Uu]nited\\s+[Ss]tates|[Cc]anadian)\\s+[Dd]ollars?';
 
 /** Regex source of a money expression; groups: pc (prefix currency), pn, pd (",-" cents), sn (suffix amount), sc. */
 export const MONEY = `(?:(?<pc>${SYMBOL_SRC}|\\b(?:${CODES})\\b)\\s?(?<pn>${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${AMOUNT})\\s?(?<sc>€|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|\\b(?:${WORD_SRC})\\b))`;
@@ -54,7 +78,12 @@ export function findMoney(text: string, style: NumberStyle, offset = 0): FoundMo
     const amount = parseAmount(g.pn ?? g.sn ?? '', g.pd ? (g.pd.startsWith(',') ? 'eu' : 'en') : style);
     if (amount === null) continue;
     const token = g.pc ?? g.sc ?? '$';
-    out.push({ currency: currencyOfToken(token), amount, start: offset + (m.index ?? 0), end: offset + (m.index ?? 0) + m[0].length });
+    out.push({
+      currency: currencyOfToken(token),
+      amount,
+      start: offset + (m.index ?? 0),
+      end: offset + (m.index ?? 0) + m[0].length,
+    });
   }
   return out;
 }

@@ -1,10 +1,37 @@
 /** Number parsing for contract text: separators of several locales and numbers written in words. */
 
 const SMALL: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
 
 /** Regex source for a number written in words up to 999 ("forty-five", "one hundred twenty"). */
 export const NUMBER_WORD =
@@ -43,7 +70,8 @@ export function parseCount(s: string): number | null {
 export type NumberStyle = 'en' | 'eu';
 
 /** Regex source for an amount with thousands separators: 1,234.56 / 1.234,56 / 1'234.50 / 1 234,56 (a space or no-break space; a plain space only with decimals). */
-export const AMOUNT = "\\d{1,3}(?: \\d{3})+,\\d{1,2}(?!\\d)|\\d{1,3}(?:[,.'’\\u00a0\\u202f]\\d{3})+(?:[.,]\\d{1,6})?|\\d+(?:[.,]\\d{1,6})?";
+export const AMOUNT =
+  "\\d{1,3}(?: \\d{3})+,\\d{1,2}(?!\\d)|\\d{1,3}(?:[,.'’\\u00a0\\u202f]\\d{3})+(?:[.,]\\d{1,6})?|\\d+(?:[.,]\\d{1,6})?";
 
 /**
  * Parses a written amount into a plain decimal string, deciding which separator is decimal.
@@ -61,7 +89,8 @@ export function parseAmount(raw: string, style: NumberStyle = 'en'): string | nu
   } else if (lastComma >= 0) {
     // "0,045" is a decimal (a count never starts with a zero group).
     if (/^\d{1,3}(,\d{3})+$/.test(s) && !/^0,/.test(s)) s = s.replace(/,/g, '');
-    else if (/^\d+,\d{1,2}$/.test(s) || /^0,\d+$/.test(s) || (style === 'eu' && /^\d+,\d+$/.test(s))) s = s.replace(',', '.');
+    else if (/^\d+,\d{1,2}$/.test(s) || /^0,\d+$/.test(s) || (style === 'eu' && /^\d+,\d+$/.test(s)))
+      s = s.replace(',', '.');
     else s = s.replace(/,/g, '');
   } else if (lastDot >= 0) {
     if (/^\d{1,3}(\.\d{3}){2,}$/.test(s)) s = s.replace(/\./g, '');

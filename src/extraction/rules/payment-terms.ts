@@ -9,17 +9,32 @@ export interface PaymentTermsFound {
 }
 
 const PAY = '(?:pay|paid|payable|payment|due|settle\\w*|remit\\w*)';
-const WITHIN = new RegExp(`\\b${PAY}\\b[^.;]{0,160}?\\bwithin\\s+(${COUNT})\\s+(?:calendar\\s+|business\\s+|working\\s+)?days?\\s+(?:of|after|from|following)\\s+([^.;]{0,90})`, 'gi');
-const WITHIN_INVOICE = new RegExp(`\\bwithin\\s+(${COUNT})\\s+(?:calendar\\s+)?days?\\s+(?:of|after|from|following)\\s+((?:the\\s+)?(?:date\\s+of\\s+(?:the\\s+)?|receipt\\s+of\\s+(?:the\\s+|an?\\s+)?|receiving\\s+(?:the\\s+|an?\\s+)?)?invoice[^.;]{0,60})`, 'gi');
-const DAYS_FROM = new RegExp(`\\b(?:payable|due|paid)\\s+(?:in\\s+full\\s+)?(${COUNT})\\s+(?:calendar\\s+)?days?\\s+(?:of|after|from|following)\\s+([^.;]{0,90})`, 'gi');
-const DAYS_EOM = new RegExp(`\\b(${COUNT})\\s+days?\\s+(?:(?:from\\s+|after\\s+)?(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?month|EOM|fin\\s+de\\s+mois)\\b`, 'gi');
+const WITHIN = new RegExp(
+  `\\b${PAY}\\b[^.;]{0,160}?\\bwithin\\s+(${COUNT})\\s+(?:calendar\\s+|business\\s+|working\\s+)?days?\\s+(?:of|after|from|following)\\s+([^.;]{0,90})`,
+  'gi',
+);
+const WITHIN_INVOICE = new RegExp(
+  `\\bwithin\\s+(${COUNT})\\s+(?:calendar\\s+)?days?\\s+(?:of|after|from|following)\\s+((?:the\\s+)?(?:date\\s+of\\s+(?:the\\s+)?|receipt\\s+of\\s+(?:the\\s+|an?\\s+)?|receiving\\s+(?:the\\s+|an?\\s+)?)?invoice[^.;]{0,60})`,
+  'gi',
+);
+const DAYS_FROM = new RegExp(
+  `\\b(?:payable|due|paid)\\s+(?:in\\s+full\\s+)?(${COUNT})\\s+(?:calendar\\s+)?days?\\s+(?:of|after|from|following)\\s+([^.;]{0,90})`,
+  'gi',
+);
+const DAYS_EOM = new RegExp(
+  `\\b(${COUNT})\\s+days?\\s+(?:(?:from\\s+|after\\s+)?(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?month|EOM|fin\\s+de\\s+mois)\\b`,
+  'gi',
+);
 const NET = /\bnet\s*(\d{1,3})\b(?:\s*(?:calendar\s+)?days?)?([^.;]{0,80})|\b(\d{1,3})\s+days\s+net\b([^.;]{0,80})/gi;
-const EOFM = /\b(?:by\s+|at\s+|on\s+)?the\s+end\s+of\s+the\s+(?:calendar\s+)?month\s+following\s+the\s+(?:calendar\s+)?month\s+(?:in\s+which|of)\b[^.;]{0,60}|\bend\s+of\s+the\s+following\s+month\b/gi;
+const EOFM =
+  /\b(?:by\s+|at\s+|on\s+)?the\s+end\s+of\s+the\s+(?:calendar\s+)?month\s+following\s+the\s+(?:calendar\s+)?month\s+(?:in\s+which|of)\b[^.;]{0,60}|\bend\s+of\s+the\s+following\s+month\b/gi;
 const LAST_DAY = /\bpayable\s+on\s+the\s+last\s+day\s+of\s+(?:each|every|the)\s+(?:calendar\s+)?month\b/gi;
-const OTHER = /\bpayable\s+(?:in|by)\b[^.;]{0,60}\binstal?lments?\b|\bpayable\s+in\s+accordance\s+with\s+[^.;]{0,40}\bpayroll\s+schedule\b/gi;
+const OTHER =
+  /\bpayable\s+(?:in|by)\b[^.;]{0,60}\binstal?lments?\b|\bpayable\s+in\s+accordance\s+with\s+[^.;]{0,40}\bpayroll\s+schedule\b/gi;
 
 /** Not an invoice-payment term: payments on termination, final statements, claims, deliverable acceptance. */
-const NOT_INVOICE = /\b(?:terminat\w*|final\s+statement|final\s+payment|completion|deliverables?|notice|breach|claims?|release)\b/i;
+const NOT_INVOICE =
+  /\b(?:terminat\w*|final\s+statement|final\s+payment|completion|deliverables?|notice|breach|claims?|release)\b/i;
 
 /** What the days count from, from the words after them. */
 export function basisOf(phrase: string): PaymentBasis | null {
@@ -43,7 +58,9 @@ export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
     for (const m of matches(ctx, re)) {
       const tail = m[2] ?? '';
       const sentence = ctx.current.slice(sentenceAt(ctx, m.index).start, sentenceAt(ctx, m.index).end);
-      const aboutInvoice = /invoice|^\s*(?:the\s+)?receipt\s*$/i.test(tail) || (/^\s*(?:the\s+|its\s+)?(?:date\s+of\s+)?receipt\b/i.test(tail) && /invoice/i.test(sentence));
+      const aboutInvoice =
+        /invoice|^\s*(?:the\s+)?receipt\s*$/i.test(tail) ||
+        (/^\s*(?:the\s+|its\s+)?(?:date\s+of\s+)?receipt\b/i.test(tail) && /invoice/i.test(sentence));
       if (!aboutInvoice || (NOT_INVOICE.test(tail) && !/invoice/i.test(tail))) continue;
       const n = parseCount(m[1] ?? '');
       if (n === null || n <= 0 || n > 365) continue;
@@ -54,7 +71,8 @@ export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
   }
   for (const m of matches(ctx, DAYS_EOM)) {
     const n = parseCount(m[1] ?? '');
-    if (n !== null && n > 0 && n <= 365) days.push({ n, basis: 'end_of_month', start: m.index, end: m.index + m[0].length });
+    if (n !== null && n > 0 && n <= 365)
+      days.push({ n, basis: 'end_of_month', start: m.index, end: m.index + m[0].length });
   }
   for (const m of matches(ctx, NET)) {
     const n = Number(m[1] ?? m[3]);
@@ -72,16 +90,32 @@ export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
   for (const s of ctx.sentences) {
     const sentence = ctx.current.slice(s.start, s.end);
     if (!/\b(?:pay\w*|due)\b/i.test(sentence) || /\b(?:notice|terminat\w*)\b/i.test(sentence)) continue;
-    const m = new RegExp(`\\b(${COUNT})\\s+(?:calendar\\s+)?days?\\b\\s*(?:net\\b\\s*)?([^.;]{0,80})`, 'i').exec(sentence);
+    const m = new RegExp(`\\b(${COUNT})\\s+(?:calendar\\s+)?days?\\b\\s*(?:net\\b\\s*)?([^.;]{0,80})`, 'i').exec(
+      sentence,
+    );
     if (!m) continue;
     const n = parseCount(m[1] ?? '');
     const basis = basisOf(m[2] ?? '');
-    if (n === null || n <= 0 || n > 365 || (!basis && !/\bnet\b/i.test(m[0])) || (NOT_INVOICE.test(m[2] ?? '') && !/invoice/i.test(m[2] ?? ''))) continue;
+    if (
+      n === null ||
+      n <= 0 ||
+      n > 365 ||
+      (!basis && !/\bnet\b/i.test(m[0])) ||
+      (NOT_INVOICE.test(m[2] ?? '') && !/invoice/i.test(m[2] ?? ''))
+    )
+      continue;
     const span = { start: s.start + m.index, end: s.start + m.index + m[0].length };
     // Days and basis read from a loose sentence, not a payment clause: likely, not certain.
-    return { netDays: { value: n, ...span, confidence: 0.7 }, basis: basis ? { value: basis, ...span, confidence: 0.7 } : null };
+    return {
+      netDays: { value: n, ...span, confidence: 0.7 },
+      basis: basis ? { value: basis, ...span, confidence: 0.7 } : null,
+    };
   }
-  for (const [re, basis] of [[EOFM, 'end_of_following_month'], [LAST_DAY, 'end_of_month'], [OTHER, 'other']] as const) {
+  for (const [re, basis] of [
+    [EOFM, 'end_of_following_month'],
+    [LAST_DAY, 'end_of_month'],
+    [OTHER, 'other'],
+  ] as const) {
     const m = matches(ctx, re).next().value;
     if (m) return { netDays: null, basis: { value: basis, start: m.index, end: m.index + m[0].length } };
   }

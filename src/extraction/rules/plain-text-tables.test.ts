@@ -24,13 +24,19 @@ const SOW_TAIL = `
 3. Purchase order. All invoices must quote Purchase Order PO-77812.
 `;
 const sow = (table: string): string => `${SOW_HEAD}${table}${SOW_TAIL}`;
-const CARD = [['Consultant', '185.00', 'hour'], ['Senior Consultant', '260.00', 'hour']];
+const CARD = [
+  ['Consultant', '185.00', 'hour'],
+  ['Senior Consultant', '260.00', 'hour'],
+];
 
 describe('findTablesIn', () => {
   it('reads a pipe table with outer pipes and takes its first row without digits as the header', () => {
     const [t] = findTablesIn('| Role | Hourly rate |\n| Consultant | $185.00 |\n| Senior Consultant | $260.00 |');
     expect(t?.header?.cells).toEqual(['Role', 'Hourly rate']);
-    expect(t?.rows.map((r) => r.cells)).toEqual([['Consultant', '$185.00'], ['Senior Consultant', '$260.00']]);
+    expect(t?.rows.map((r) => r.cells)).toEqual([
+      ['Consultant', '$185.00'],
+      ['Senior Consultant', '$260.00'],
+    ]);
   });
 
   it('skips the markdown delimiter row and takes the row above it as the header even when it has digits', () => {
@@ -41,10 +47,14 @@ describe('findTablesIn', () => {
   });
 
   it('reads a grid table between +---+ borders with its +===+ header rule', () => {
-    const text = '+------+--------+\n| Role | Rate   |\n+======+========+\n| Lead | $300/h |\n+------+--------+\n| Dev  | $200/h |\n+------+--------+';
+    const text =
+      '+------+--------+\n| Role | Rate   |\n+======+========+\n| Lead | $300/h |\n+------+--------+\n| Dev  | $200/h |\n+------+--------+';
     const [t] = findTablesIn(text);
     expect(t?.header?.cells).toEqual(['Role', 'Rate']);
-    expect(t?.rows.map((r) => r.cells)).toEqual([['Lead', '$300/h'], ['Dev', '$200/h']]);
+    expect(t?.rows.map((r) => r.cells)).toEqual([
+      ['Lead', '$300/h'],
+      ['Dev', '$200/h'],
+    ]);
   });
 
   it('reads a plain-text pipe table whose padding became tabs in a PDF or DOCX', () => {
@@ -64,9 +74,12 @@ describe('findTablesIn', () => {
   });
 
   it('still reads tab-separated rows as the text layer gives them, header first', () => {
-    const [t] = findTablesIn('Role\tDaily rate (CHF)\nEngagement Lead\t2\'400.00\nTest Analyst\t1\'280.00');
+    const [t] = findTablesIn("Role\tDaily rate (CHF)\nEngagement Lead\t2'400.00\nTest Analyst\t1'280.00");
     expect(t?.header?.cells).toEqual(['Role', 'Daily rate (CHF)']);
-    expect(t?.rows.map((r) => r.cells)).toEqual([['Engagement Lead', '2\'400.00'], ['Test Analyst', '1\'280.00']]);
+    expect(t?.rows.map((r) => r.cells)).toEqual([
+      ['Engagement Lead', "2'400.00"],
+      ['Test Analyst', "1'280.00"],
+    ]);
   });
 });
 
@@ -75,11 +88,17 @@ describe('extractWithRules on plain-text and markdown rate cards', () => {
     const text = sow('| Role | Hourly rate |\n| Consultant | $185.00 |\n| Senior Consultant | $260.00 |\n');
     expect(rates(text)).toEqual(CARD);
     expect(quotes(text, 'rates')).toEqual(['| Consultant | $185.00 |', '| Senior Consultant | $260.00 |']);
-    expect(terms(text)).toMatchObject({ currency: 'USD', billingModel: 'time_and_materials', paymentTerms: { netDays: 45 } });
+    expect(terms(text)).toMatchObject({
+      currency: 'USD',
+      billingModel: 'time_and_materials',
+      paymentTerms: { netDays: 45 },
+    });
   });
 
   it('reads a markdown table with a delimiter row', () => {
-    expect(rates(sow('| Role | Hourly rate |\n|---|---|\n| Consultant | $185.00 |\n| Senior Consultant | $260.00 |\n'))).toEqual(CARD);
+    expect(
+      rates(sow('| Role | Hourly rate |\n|---|---|\n| Consultant | $185.00 |\n| Senior Consultant | $260.00 |\n')),
+    ).toEqual(CARD);
   });
 
   it('reads a pipe table without outer pipes', () => {
@@ -94,7 +113,10 @@ describe('extractWithRules on plain-text and markdown rate cards', () => {
 
   it('takes the role from the label a rate line starts with', () => {
     const text = 'Rates:\nSenior Consultant: $260.00 per hour\nAnalyst: $150 per hour\n';
-    expect(rates(text)).toEqual([['Senior Consultant', '260.00', 'hour'], ['Analyst', '150.00', 'hour']]);
+    expect(rates(text)).toEqual([
+      ['Senior Consultant', '260.00', 'hour'],
+      ['Analyst', '150.00', 'hour'],
+    ]);
     expect(quotes(text, 'rates')).toEqual(['Senior Consultant: $260.00 per hour', 'Analyst: $150 per hour']);
   });
 
@@ -109,8 +131,13 @@ describe('extractWithRules on plain-text and markdown rate cards', () => {
       'Senior Developers are billed at $210 per hour.',
     ].join('\n');
     expect(rates(text)).toEqual([
-      ['Lead Engineer', '300.00', 'hour'], ['Senior Data Engineer', '235.00', 'hour'], ['Project Manager', '1100.00', 'day'],
-      ['Senior Consultant', '250.00', 'hour'], ['Architect', '280.00', 'hour'], ['Architect', '2100.00', 'day'], ['Senior Developer', '210.00', 'hour'],
+      ['Lead Engineer', '300.00', 'hour'],
+      ['Senior Data Engineer', '235.00', 'hour'],
+      ['Project Manager', '1100.00', 'day'],
+      ['Senior Consultant', '250.00', 'hour'],
+      ['Architect', '280.00', 'hour'],
+      ['Architect', '2100.00', 'day'],
+      ['Senior Developer', '210.00', 'hour'],
     ]);
     quotes(text, 'rates');
   });
@@ -118,19 +145,25 @@ describe('extractWithRules on plain-text and markdown rate cards', () => {
   it('never gives the provider label to a rate whose line names another role', () => {
     const head = 'This Statement of Work is between Alpha Corp ("Client") and Beta Labs LLC ("Contractor").\n';
     const text = `${head}Compensation. Contractor shall be paid for the following roles.\nData Engineer: $160 per hour\nQA Analyst hours are charged at $120 per hour.\n`;
-    expect(rates(text)).toEqual([['Data Engineer', '160.00', 'hour'], ['QA Analyst', '120.00', 'hour']]);
+    expect(rates(text)).toEqual([
+      ['Data Engineer', '160.00', 'hour'],
+      ['QA Analyst', '120.00', 'hour'],
+    ]);
   });
 
   it('keeps the provider label when the line names no role', () => {
     const head = 'This Statement of Work is between Alpha Corp ("Client") and Beta Labs LLC ("Contractor").\n';
     expect(rates(`${head}Hourly rate: $150 per hour.\n`)).toEqual([['Contractor', '150.00', 'hour']]);
-    expect(rates(`${head}Client will pay Contractor $175 per hour for all services.\n`)).toEqual([['Contractor', '175.00', 'hour']]);
+    expect(rates(`${head}Client will pay Contractor $175 per hour for all services.\n`)).toEqual([
+      ['Contractor', '175.00', 'hour'],
+    ]);
   });
 });
 
 describe('extractWithRules on plain-text milestone and usage tables', () => {
   it('reads a milestone table in pipe form', () => {
-    const text = 'Fixed price of $40,000.00, paid as follows:\n\nMilestone | Amount | Due\n--- | --- | ---\nDesign | $10,000.00 | 2026-03-31\nBuild | $30,000.00 | 2026-06-30\n';
+    const text =
+      'Fixed price of $40,000.00, paid as follows:\n\nMilestone | Amount | Due\n--- | --- | ---\nDesign | $10,000.00 | 2026-03-31\nBuild | $30,000.00 | 2026-06-30\n';
     expect(terms(text).milestones).toEqual([
       { name: 'Design', amount: '10000.00', percent: null, dueDate: '2026-03-31' },
       { name: 'Build', amount: '30000.00', percent: null, dueDate: '2026-06-30' },
@@ -140,7 +173,8 @@ describe('extractWithRules on plain-text milestone and usage tables', () => {
   });
 
   it('reads usage tiers in a pipe table and no rates from it', () => {
-    const text = '| Monthly API calls | Price per call |\n|---|---|\n| 1 - 100,000 | $0.010 |\n| 100,001 - 500,000 | $0.008 |\n| Over 500,000 | $0.005 |\n';
+    const text =
+      '| Monthly API calls | Price per call |\n|---|---|\n| 1 - 100,000 | $0.010 |\n| 100,001 - 500,000 | $0.008 |\n| Over 500,000 | $0.005 |\n';
     const t = terms(text);
     expect(t.usageTiers).toEqual([
       { unit: 'call', from: 1, upTo: 100000, unitPrice: '0.010' },

@@ -62,10 +62,21 @@ describe('parseDate', () => {
 
 describe('findMoney', () => {
   it('maps symbols, prefixed dollars and codes to ISO currencies', () => {
-    const found = findMoney('€500, £1,025, ¥45, C$195, CDN$750,000, CHF 1\'850.00, JPY 320,000, CAD 9,000, US$10, 12.500,00 €', 'en');
+    const found = findMoney(
+      "€500, £1,025, ¥45, C$195, CDN$750,000, CHF 1'850.00, JPY 320,000, CAD 9,000, US$10, 12.500,00 €",
+      'en',
+    );
     expect(found.map((m) => [m.currency, m.amount])).toEqual([
-      ['EUR', '500'], ['GBP', '1025'], ['JPY', '45'], ['CAD', '195'], ['CAD', '750000'], ['CHF', '1850.00'],
-      ['JPY', '320000'], ['CAD', '9000'], ['USD', '10'], ['EUR', '12500.00'],
+      ['EUR', '500'],
+      ['GBP', '1025'],
+      ['JPY', '45'],
+      ['CAD', '195'],
+      ['CAD', '750000'],
+      ['CHF', '1850.00'],
+      ['JPY', '320000'],
+      ['CAD', '9000'],
+      ['USD', '10'],
+      ['EUR', '12500.00'],
     ]);
   });
   it('leaves a bare dollar sign for the document to resolve', () => {

@@ -10,25 +10,41 @@ import { unitOf } from './units.ts';
 import { columnMeaning } from './columns.ts';
 import { findDates } from './dates.ts';
 
-export interface RateFound extends Found<Omit<Rate, 'currency' | 'effectiveFrom'> & { currency: string | null; changed: boolean; effectiveFrom?: string | null }> {}
+export interface RateFound
+  extends Found<
+    Omit<Rate, 'currency' | 'effectiveFrom'> & {
+      currency: string | null;
+      changed: boolean;
+      effectiveFrom?: string | null;
+    }
+  > {}
 
 /** Between an amount and its unit: a closing parenthesis ("($350.00) per hour") or a tax qualifier ("EUR HTVA par jour", "net per day"). */
 const QUALIFIER = `\\)?(?:\\s*(?:HT|HTVA|TTC|net|netto|excl\\.?\\s+VAT|exkl\\.?\\s+VAT|zzgl\\.?\\s+VAT|plus\\s+VAT|\\+\\s*VAT|ex\\.?\\s+VAT|\\(excl\\.?\\s+VAT\\)))?`;
 const PER_UNIT = `${QUALIFIER}\\s*(?:\\/\\s*|per\\s+|an?\\s+)(hour|hr|h|day|person[- ]day|man[- ]day|week)\\b`;
 const RATE_SENTENCE = new RegExp(`(?:${MONEY})(?:${PER_UNIT}|\\s+(hourly|daily))`, 'g');
 const UNIT_RATE_WORD = /\b(hourly|daily|day|per\s+diem|weekly)\s+rates?\b/i;
-const NOT_A_RATE = /\b(?:retainer|in\s+excess\s+of|beyond\s+the\s+included|beyond\s+the|overage|included\s+hours|additional\s+hours|termination)\b/i;
-const ROLE_LABEL = /\b(?:pay|compensate|bill|reimburse)\s+(?:the\s+)?(Consultant|Contractor|Provider|Supplier|Advisor|Adviser|Vendor)\b/;
+const NOT_A_RATE =
+  /\b(?:retainer|in\s+excess\s+of|beyond\s+the\s+included|beyond\s+the|overage|included\s+hours|additional\s+hours|termination)\b/i;
+const ROLE_LABEL =
+  /\b(?:pay|compensate|bill|reimburse)\s+(?:the\s+)?(Consultant|Contractor|Provider|Supplier|Advisor|Adviser|Vendor)\b/;
 
 /** The role a rate sentence names: "rate for the Lead Architect role", "pay Consultant … at the rate of". */
 function roleInSentence(sentence: string, fallback: string | null): string | null {
   // A quoted role: 'Role "Senior Entwickler"', 'Un profil « Formateur terrain »'.
   const quoted = /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1];
   if (quoted) return quoted.trim();
-  const forRole = /\brates?\s+(?:for|of)\s+(?:the\s+|each\s+|all\s+|our\s+|a\s+|an\s+)?((?:[A-Z][\w&/-]*)(?:\s+(?:[A-Z][\w&/-]*|of|and))*?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+will|\s+shall|\s+remains?|\s+increases?|\s+decreases?|\s+changes?|[,:(]|$)/.exec(sentence);
+  const forRole =
+    /\brates?\s+(?:for|of)\s+(?:the\s+|each\s+|all\s+|our\s+|a\s+|an\s+)?((?:[A-Z][\w&/-]*)(?:\s+(?:[A-Z][\w&/-]*|of|and))*?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+will|\s+shall|\s+remains?|\s+increases?|\s+decreases?|\s+changes?|[,:(]|$)/.exec(
+      sentence,
+    );
   if (forRole?.[1]) return forRole[1].trim();
   const named = /\b((?:[A-Z][\w&/-]*\s+){0,4}[A-Z][\w&/-]*)\s+role\b/.exec(sentence);
-  if (named?.[1]) return named[1].replace(/^(?:The|A|An|New|Each)\s+/, '').replace(/^(?:New)\s+/, '').trim();
+  if (named?.[1])
+    return named[1]
+      .replace(/^(?:The|A|An|New|Each)\s+/, '')
+      .replace(/^(?:New)\s+/, '')
+      .trim();
   const perRole = /\bper\s+([a-z][a-z-]+)\s+(?:day|hour)\b/.exec(sentence);
   if (perRole?.[1] && !/^(?:person|man|working|calendar|business)$/.test(perRole[1])) return perRole[1];
   const label = ROLE_LABEL.exec(sentence);
@@ -42,7 +58,8 @@ const lineAt = (text: string, offset: number): string => {
   const end = text.indexOf('\n', offset);
   return text.slice(text.lastIndexOf('\n', offset) + 1, end < 0 ? text.length : end);
 };
-const linePrefixAt = (text: string, offset: number): string => text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+const linePrefixAt = (text: string, offset: number): string =>
+  text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
 
 /** Rates stated in sentences: "€500 per hour", "C$195/hour", "day rate … increases from £950 to £1,025". */
 function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | null, tableRows: Span[]): RateFound[] {
@@ -51,7 +68,13 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
   const seen = new Set<number>();
   const candidates: Array<{ moneyStart: number; moneyEnd: number; unitWord: string; start: number; end: number }> = [];
   for (const m of ctx.current.matchAll(RATE_SENTENCE)) {
-    candidates.push({ moneyStart: m.index, moneyEnd: m.index + m[0].length, unitWord: m[m.length - 2] ?? m[m.length - 1] ?? m[0], start: m.index, end: m.index + m[0].length });
+    candidates.push({
+      moneyStart: m.index,
+      moneyEnd: m.index + m[0].length,
+      unitWord: m[m.length - 2] ?? m[m.length - 1] ?? m[0],
+      start: m.index,
+      end: m.index + m[0].length,
+    });
   }
   // "The day rate for X … £650" / "hourly rate … from €140 to €155 per hour": the unit is in the words.
   for (const s of ctx.sentences) {
@@ -59,7 +82,14 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
     const word = UNIT_RATE_WORD.exec(body);
     if (!word) continue;
     const money = findMoney(body, ctx.numberStyle, s.start).at(-1);
-    if (money) candidates.push({ moneyStart: money.start, moneyEnd: money.end, unitWord: word[1] ?? '', start: s.start + word.index, end: money.end });
+    if (money)
+      candidates.push({
+        moneyStart: money.start,
+        moneyEnd: money.end,
+        unitWord: word[1] ?? '',
+        start: s.start + word.index,
+        end: money.end,
+      });
   }
   for (const c of candidates.sort((a, b) => a.start - b.start)) {
     const sentence = sentenceAt(ctx, c.moneyStart);
@@ -68,8 +98,12 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
     // In "from £950 to £1,025" the rate is the last amount of the sentence; the first is the old one.
     const moneys = findMoney(body, ctx.numberStyle, sentence.start);
     const fromTo = /\bfrom\b[^.]{0,40}\bto\b/i.test(body) && moneys.length >= 2;
-    const changed = fromTo || /\b(?:increase[sd]?|decrease[sd]?|changed?|amended|adjusted|revised|raised|reduced)\b/i.test(body);
-    const money = fromTo ? moneys.at(-1) : moneys.find((m) => m.start <= c.moneyStart && m.end >= c.moneyStart) ?? moneys.find((m) => m.start >= c.moneyStart);
+    const changed =
+      fromTo || /\b(?:increase[sd]?|decrease[sd]?|changed?|amended|adjusted|revised|raised|reduced)\b/i.test(body);
+    const money = fromTo
+      ? moneys.at(-1)
+      : (moneys.find((m) => m.start <= c.moneyStart && m.end >= c.moneyStart) ??
+        moneys.find((m) => m.start >= c.moneyStart));
     if (!money || seen.has(money.start)) continue;
     const unit = unitOf(c.unitWord);
     if (!unit) continue;
@@ -78,8 +112,14 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
     const labelled = roleAtLineStart(prefix);
     // "£1,450 a day for the engagement partner", "CHF 2'100.00 per day — Partner", "$245/hr - Principal Engineer".
     const after = ctx.current.slice(c.end, Math.min(sentence.end, c.end + 80));
-    const trailing = /^\s*(?:(?:for|pour|für)\s+(?:the\s+|a\s+|an\s+|each\s+|un\s+|une\s+|le\s+|la\s+|l'|den\s+|die\s+|einen\s+|eine\s+)?|[—–-]+\s*|:\s*)([\p{L}][\p{L}&/' -]{1,48}?)\s*(?:[;,.]|\n|$)/u.exec(after);
-    const trailingRole = trailing?.[1] && !/^(?:work|services?|hours?|days?|each|any|all|additional|time)\b/i.test(trailing[1]) ? trailing[1].trim() : null;
+    const trailing =
+      /^\s*(?:(?:for|pour|für)\s+(?:the\s+|a\s+|an\s+|each\s+|un\s+|une\s+|le\s+|la\s+|l'|den\s+|die\s+|einen\s+|eine\s+)?|[—–-]+\s*|:\s*)([\p{L}][\p{L}&/' -]{1,48}?)\s*(?:[;,.]|\n|$)/u.exec(
+        after,
+      );
+    const trailingRole =
+      trailing?.[1] && !/^(?:work|services?|hours?|days?|each|any|all|additional|time)\b/i.test(trailing[1])
+        ? trailing[1].trim()
+        : null;
     const role = labelled?.role ?? trailingRole ?? roleInSentence(body, fallbackRole);
     if (!role) continue;
     seen.add(money.start);
@@ -96,9 +136,11 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
 const RATE_HEADER = /\b(?:rate|rates|fee|price|charge|cost|tarif|satz|prix|preis|taux)\b|satz\b/i;
 const NOT_RATE_TABLE = /\b(?:milestone|instal?lment|tier|deliverable|payment\s+schedule)\b/i;
 /** Columns that hold a total, an estimate or a quantity, not a rate. */
-const NOT_RATE_COLUMN = /\b(?:total|est\.?|estimated?|extended|gesamt\w*|geschätzt\w*|quantit\w*|qty|menge|hours|stunden|std\.?|aufwand|budget|not[- ]to[- ]exceed|nte|cap)\b/i;
+const NOT_RATE_COLUMN =
+  /\b(?:total|est\.?|estimated?|extended|gesamt\w*|geschätzt\w*|quantit\w*|qty|menge|hours|stunden|std\.?|aufwand|budget|not[- ]to[- ]exceed|nte|cap)\b/i;
 /** Columns that name the role, person or grade a rate is for. */
-const ROLE_COLUMN = /\b(?:role|roles|rolle|profile?|profil|funktion|fonction|qualifi\w*|ressources?|resources?|désignation|designation|staff|personnel|title|job|category|kategorie|grade|position|consultant|name|seniority|leistung|prestation|service)\b/i;
+const ROLE_COLUMN =
+  /\b(?:role|roles|rolle|profile?|profil|funktion|fonction|qualifi\w*|ressources?|resources?|désignation|designation|staff|personnel|title|job|category|kategorie|grade|position|consultant|name|seniority|leistung|prestation|service)\b/i;
 const LABEL_COLUMNS: ReadonlySet<string> = new Set(['number', 'percent', 'from', 'to', 'range', 'date']);
 
 /**
@@ -110,30 +152,67 @@ const LABEL_COLUMNS: ReadonlySet<string> = new Set(['number', 'percent', 'from',
 function tableRates(ctx: RuleContext, table: Table, dollar: string): RateFound[] {
   const header = table.header?.cells ?? [];
   const headerText = header.join(' ');
-  if (!RATE_HEADER.test(headerText) && !table.rows.some((r) => r.cells.some((c) => unitOf(c) && parseMoney(c, ctx.numberStyle)))) return [];
-  if (NOT_RATE_TABLE.test(headerText) || header.some((h) => ['percent', 'from', 'to', 'range'].includes(columnMeaning(h)) && !RATE_HEADER.test(h))) return [];
+  if (
+    !RATE_HEADER.test(headerText) &&
+    !table.rows.some((r) => r.cells.some((c) => unitOf(c) && parseMoney(c, ctx.numberStyle)))
+  )
+    return [];
+  if (
+    NOT_RATE_TABLE.test(headerText) ||
+    header.some((h) => ['percent', 'from', 'to', 'range'].includes(columnMeaning(h)) && !RATE_HEADER.test(h))
+  )
+    return [];
   const roleCol = header.findIndex((h) => ROLE_COLUMN.test(h) && !RATE_HEADER.test(h));
   const unitCol = header.findIndex((h) => /^(?:unit|unité|einheit|per)$/i.test(h.trim()));
   const out: RateFound[] = [];
   for (const row of table.rows) {
     const cells = alignToHeader(row, header.length);
     const aligned = header.length > 0 && cells.length === header.length;
-    const rc = aligned && roleCol >= 0 ? roleCol : cells.findIndex((c, i) => /\p{L}{2}/u.test(c) && !parseMoney(c, ctx.numberStyle) && !(aligned && (LABEL_COLUMNS.has(columnMeaning(header[i] ?? '')) || i === unitCol)));
+    const rc =
+      aligned && roleCol >= 0
+        ? roleCol
+        : cells.findIndex(
+            (c, i) =>
+              /\p{L}{2}/u.test(c) &&
+              !parseMoney(c, ctx.numberStyle) &&
+              !(aligned && (LABEL_COLUMNS.has(columnMeaning(header[i] ?? '')) || i === unitCol)),
+          );
     const role = (cells[rc] ?? '').replace(/[*_]+/g, '').trim();
     // A label with letters; a numeric range ("10,001 – 50,000", "50,001 and above") is a usage tier, not a role.
-    if (rc < 0 || !/\p{L}{2}/u.test(role) || parseMoney(role, ctx.numberStyle) || /^\d[\d,.'’ ]*\s*(?:–|-|—|to\b|and\s+above|and\s+over|or\s+more|\+)/i.test(role) || /^(?:total|summe|gesamt)/i.test(role)) continue;
+    if (
+      rc < 0 ||
+      !/\p{L}{2}/u.test(role) ||
+      parseMoney(role, ctx.numberStyle) ||
+      /^\d[\d,.'’ ]*\s*(?:–|-|—|to\b|and\s+above|and\s+over|or\s+more|\+)/i.test(role) ||
+      /^(?:total|summe|gesamt)/i.test(role)
+    )
+      continue;
     cells.forEach((cell, i) => {
       if (i === rc || i === unitCol) return;
-      const col = aligned ? header[i] ?? '' : header.length ? header[header.length - (cells.length - i)] ?? '' : '';
+      const col = aligned ? (header[i] ?? '') : header.length ? (header[header.length - (cells.length - i)] ?? '') : '';
       if (col && (NOT_RATE_COLUMN.test(col) || (aligned && !RATE_HEADER.test(col) && !unitOf(cell)))) return;
       const money = parseMoney(cell, ctx.numberStyle);
       const amount = money?.amount ?? parseAmount(cell.replace(/\s*\/.*$/, ''), ctx.numberStyle);
       if (amount === null || !/\d/.test(cell)) return;
-      const unit = unitOf(cell) ?? unitOf(col) ?? (unitCol >= 0 ? unitOf(cells[unitCol] ?? '') : null) ?? unitOf(table.caption);
+      const unit =
+        unitOf(cell) ?? unitOf(col) ?? (unitCol >= 0 ? unitOf(cells[unitCol] ?? '') : null) ?? unitOf(table.caption);
       if (!unit || (unit === 'month' && !unitOf(col) && !unitOf(cell))) return;
       const colCurrency = /\(([A-Z]{3})\)/.exec(col)?.[1] ?? null;
-      const from = /\b(?:from|as\s+of|ab|à\s+partir\s+du|effective)\b/i.test(col) ? findDates(col, ctx.dateOrder)[0]?.iso ?? null : null;
-      out.push({ value: { role, amount, unit, currency: money ? (money.currency ?? dollar) : colCurrency, changed: from !== null, effectiveFrom: from }, start: row.start, end: row.end });
+      const from = /\b(?:from|as\s+of|ab|à\s+partir\s+du|effective)\b/i.test(col)
+        ? (findDates(col, ctx.dateOrder)[0]?.iso ?? null)
+        : null;
+      out.push({
+        value: {
+          role,
+          amount,
+          unit,
+          currency: money ? (money.currency ?? dollar) : colCurrency,
+          changed: from !== null,
+          effectiveFrom: from,
+        },
+        start: row.start,
+        end: row.end,
+      });
     });
   }
   return out;

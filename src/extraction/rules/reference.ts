@@ -2,15 +2,20 @@ import type { Found, RuleContext } from './context.ts';
 
 /** An identifier: letters and digits joined by dashes or slashes, containing a digit, at least 4 characters. */
 const ID = '(?=[A-Z0-9/-]*\\d)[A-Z0-9]+(?:[-/][A-Z0-9]+)+|[A-Z]{1,5}\\d{3,}|\\d{4,}(?:[-/]\\d+)*';
-const KINDS = 'Statement\\s+of\\s+Work|SOW|Change\\s+Order|Change\\s+Request|Change\\s+Note|Work\\s+Order|Service\\s+Order|Order|Amendment|Variation(?:\\s+Agreement)?|Document|Contract|Agreement|Reference|Ref';
-const LABELLED = new RegExp(`\\b(?:${KINDS})\\.?(?:\\s*(?:No\\.?|Number|Nr\\.?|#|ID))?\\s*[:#–—-]?\\s*(${ID})\\b`, 'gi');
+const KINDS =
+  'Statement\\s+of\\s+Work|SOW|Change\\s+Order|Change\\s+Request|Change\\s+Note|Work\\s+Order|Service\\s+Order|Order|Amendment|Variation(?:\\s+Agreement)?|Document|Contract|Agreement|Reference|Ref';
+const LABELLED = new RegExp(
+  `\\b(?:${KINDS})\\.?(?:\\s*(?:No\\.?|Number|Nr\\.?|#|ID))?\\s*[:#–—-]?\\s*(${ID})\\b`,
+  'gi',
+);
 /** A label line in any language ("Vertragsnummer: WV-2026-0815", "N° de contrat : GVA-CPS-2026-07", "| Change Note number | CCN-014 |", "**Nr. WV-LU-2026-004**"). */
 const LABEL_LINE = new RegExp(
   `^[ \\t*|#]*(?:[\\p{L} .'-]{0,30}?(?:No\\.?|Nr\\.?|[Nn]umber|[Nn]ummer|N°|Ref(?:erence)?\\.?|[Rr]eference|Référence|Numéro)[\\p{L} .'-]{0,20}?\\s*\\**\\s*[:|]|(?:No\\.?|Nr\\.?|N°))\\s*\\**\\s*(${ID})\\b`,
   'gmu',
 );
 /** The parent's number, not the document's own: "Amendment No. 2 to Statement of Work HL-RET-2025-03", "zum Rahmenvertrag RV-2024-11", "au contrat CP-2025-88", "contract ref. X". */
-const PARENT_BEFORE = /(?:\b(?:to|zum|zur|au|under|relating\s+to|pursuant\s+to|amending)|\bcontract\s+ref\.?|Relating\s+to:\**)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,3}(?:(?:No\.?|Nr\.?|N°|#)\s*)?$/iu;
+const PARENT_BEFORE =
+  /(?:\b(?:to|zum|zur|au|under|relating\s+to|pursuant\s+to|amending)|\bcontract\s+ref\.?|Relating\s+to:\**)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,3}(?:(?:No\.?|Nr\.?|N°|#)\s*)?$/iu;
 /** The own number sits in the title block: the first lines of the document. */
 const HEAD = 900;
 
@@ -29,7 +34,12 @@ export function findReference(ctx: RuleContext): Found<string> | null {
     if (id.length < 4 || isYear(id) || candidates.some((c) => c.start === idAt)) return;
     const lineStart = head.lastIndexOf('\n', at - 1) + 1;
     // A purchase order number is the PO, not the document's own number.
-    if (/\b(?:purchase\s+order|PO|(?:\w+['’]s|your|customer|client|buyer)\s+order\s+ref(?:erence)?)\b[^\n]{0,40}$/i.test(head.slice(lineStart, idAt))) return;
+    if (
+      /\b(?:purchase\s+order|PO|(?:\w+['’]s|your|customer|client|buyer)\s+order\s+ref(?:erence)?)\b[^\n]{0,40}$/i.test(
+        head.slice(lineStart, idAt),
+      )
+    )
+      return;
     const parent = PARENT_BEFORE.test(head.slice(Math.max(lineStart, at - 60), at));
     candidates.push({ value: id, start: idAt, end, parent, rank, ...(rank > 1 ? { confidence: 0.65 } : {}) });
   };
@@ -52,7 +62,8 @@ export function findReference(ctx: RuleContext): Found<string> | null {
     add(id, at, at, at + id.length, 2);
     if (!candidates.find((c) => c.start === at)?.parent) break;
   }
-  const order = (a: (typeof candidates)[number], b: (typeof candidates)[number]): number => Number(a.parent) - Number(b.parent) || a.rank - b.rank || a.start - b.start;
+  const order = (a: (typeof candidates)[number], b: (typeof candidates)[number]): number =>
+    Number(a.parent) - Number(b.parent) || a.rank - b.rank || a.start - b.start;
   const best = candidates.sort(order)[0];
   if (!best) return null;
   const { parent: _parent, rank: _rank, ...found } = best;

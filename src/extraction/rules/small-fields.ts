@@ -2,7 +2,8 @@ import type { Found, RuleContext } from './context.ts';
 import { matches, sentenceAt } from './context.ts';
 import { COUNT, parseNumber } from './numbers.ts';
 
-const PO = /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\bP\.O\.|\b(?:[A-Z][a-z]+['’]s|[Yy]our|[Cc]ustomer|[Cc]lient|[Bb]uyer)\s+[Oo]rder\s+[Rr]ef(?:erence)?\b\.?)\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)?\s*[:#]?\s*(?:PO(?:\s*[#:]\s*|\s+))?([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/g;
+const PO =
+  /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\bP\.O\.|\b(?:[A-Z][a-z]+['’]s|[Yy]our|[Cc]ustomer|[Cc]lient|[Bb]uyer)\s+[Oo]rder\s+[Rr]ef(?:erence)?\b\.?)\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)?\s*[:#]?\s*(?:PO(?:\s*[#:]\s*|\s+))?([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/g;
 
 /**
  * The purchase order number invoices must quote, as written ("PO No. BH-PO-77812", "purchase order number
@@ -22,12 +23,17 @@ export function findPoNumber(ctx: RuleContext): Found<string> | null {
   return null;
 }
 
-const PO_AFTER = /(?<![\w/-])([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\s*(?:\(\s*|is\s+(?:the|our|your)\s+|,\s*)(?:[Pp]urchase\s+[Oo]rder|PO)\b/g;
+const PO_AFTER =
+  /(?<![\w/-])([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\s*(?:\(\s*|is\s+(?:the|our|your)\s+|,\s*)(?:[Pp]urchase\s+[Oo]rder|PO)\b/g;
 
 const PCT = `(?:(?:${COUNT}(?:\\s+and\\s+(?:one-|a\\s+)?(?:half|quarter))?)\\s+percent\\s*\\(\\s*(\\d{1,2}(?:[.,]\\d+)?)\\s?%\\s*\\)|(\\d{1,2}(?:[.,]\\d+)?)\\s?(?:%|percent))`;
-const LATE = new RegExp(`${PCT}\\s*(?:per|a|each|every|\\/)\\s*(month|annum|year|yr)\\b|${PCT}\\s+(monthly|annually|per\\s+annum)\\b`, 'gi');
+const LATE = new RegExp(
+  `${PCT}\\s*(?:per|a|each|every|\\/)\\s*(month|annum|year|yr)\\b|${PCT}\\s+(monthly|annually|per\\s+annum)\\b`,
+  'gi',
+);
 const LATE_CONTEXT = /\b(?:late|overdue|past\s+due|not\s+paid\s+when\s+due|unpaid|delay\w*\s+payment|interest)\b/i;
-const VARIABLE_RATE = /^\s*(?:above|over|plus)\s+(?:the\s+)?(?:base|prime|reference|statutory|ECB|Bank\s+of\s+England|SOFR|EURIBOR|LIBOR)/i;
+const VARIABLE_RATE =
+  /^\s*(?:above|over|plus)\s+(?:the\s+)?(?:base|prime|reference|statutory|ECB|Bank\s+of\s+England|SOFR|EURIBOR|LIBOR)/i;
 
 /** Interest or a fee on overdue amounts as a fixed percent per month or year; a rate over a base rate is not fixed. */
 export function findLateFee(ctx: RuleContext): Found<{ percent: number; period: 'month' | 'year' }> | null {
@@ -38,14 +44,22 @@ export function findLateFee(ctx: RuleContext): Found<{ percent: number; period: 
     const pct = parseNumber(m[1] ?? m[2] ?? m[4] ?? m[5] ?? '');
     const per = (m[3] ?? m[6] ?? '').toLowerCase();
     if (pct === null) continue;
-    return { value: { percent: pct, period: /month/.test(per) ? 'month' : 'year' }, start: m.index, end: m.index + m[0].length };
+    return {
+      value: { percent: pct, period: /month/.test(per) ? 'month' : 'year' },
+      start: m.index,
+      end: m.index + m[0].length,
+    };
   }
   return null;
 }
 
-const TAX = '(?:VAT|value[- ]added\\s+tax|GST|HST|QST|sales\\s+tax|consumption\\s+tax|MwSt\\.?|USt\\.?|TVA|IVA|goods\\s+and\\s+services\\s+tax)';
+const TAX =
+  '(?:VAT|value[- ]added\\s+tax|GST|HST|QST|sales\\s+tax|consumption\\s+tax|MwSt\\.?|USt\\.?|TVA|IVA|goods\\s+and\\s+services\\s+tax)';
 // The gap may cross a line break: PDF text wraps a sentence ("… which is added at\n20%"); the match must stay in one sentence.
-const TAX_RATE = new RegExp(`\\b${TAX}\\b(?:[^.;\\n]|\\n(?!\\n)){0,80}?(\\d{1,2}(?:[.,]\\d{1,2})?)\\s?%|(\\d{1,2}(?:[.,]\\d{1,2})?)\\s?%\\s+(?:${TAX})\\b`, 'gi');
+const TAX_RATE = new RegExp(
+  `\\b${TAX}\\b(?:[^.;\\n]|\\n(?!\\n)){0,80}?(\\d{1,2}(?:[.,]\\d{1,2})?)\\s?%|(\\d{1,2}(?:[.,]\\d{1,2})?)\\s?%\\s+(?:${TAX})\\b`,
+  'gi',
+);
 
 /** The VAT/GST/sales or consumption tax rate stated in the document. */
 export function findTaxRate(ctx: RuleContext): Found<number> | null {

@@ -29,7 +29,11 @@ const SEPARATOR = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?
 const GRID_BORDER = /^\s*\+(?:[-=:]+\+)+\s*$/;
 
 /** Markdown emphasis around a whole cell ("**Senior Consultant**") is formatting, not content. */
-const plainCell = (cell: string): string => cell.trim().replace(/^(\*\*|__|\*|_|`)(.+)\1$/, '$2').trim();
+const plainCell = (cell: string): string =>
+  cell
+    .trim()
+    .replace(/^(\*\*|__|\*|_|`)(.+)\1$/, '$2')
+    .trim();
 
 interface LineRow {
   cells: string[];
@@ -47,17 +51,28 @@ function rowOf(line: string): LineRow | null {
   const t = line.trim();
   const outer = t.startsWith('|') || t.endsWith('|');
   if (line.includes('\t') && !outer) {
-    const cells = line.split('\t').map((c) => c.trim()).filter((c) => c !== '');
+    const cells = line
+      .split('\t')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
     if (cells.length >= 2) return { cells, kind: 'tab', outer: false };
   }
   if (!line.includes('|')) {
     // A plain-text table aligned with spaces: cells apart by two or more spaces (a run of three or more somewhere),
     // as a typewritten rate card or a fixed-width export has them. Grouping keeps only two or more such lines.
     if (!/\S {3,}\S/.test(t) || /^[-*•]\s|^\d+[.)]\s/.test(t)) return null;
-    const cells = t.split(/\s{2,}/).map(plainCell).filter((c) => c !== '');
+    const cells = t
+      .split(/\s{2,}/)
+      .map(plainCell)
+      .filter((c) => c !== '');
     return cells.length >= 2 && cells.length <= 8 ? { cells, kind: 'space', outer: false } : null;
   }
-  const cells = t.replace(/^\|/, '').replace(/(?<!\\)\|$/, '').split(/(?<!\\)\||\t/).map(plainCell).filter((c) => c !== '');
+  const cells = t
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '')
+    .split(/(?<!\\)\||\t/)
+    .map(plainCell)
+    .filter((c) => c !== '');
   // Empty cells are dropped as the text layer drops them; rules align cells to the header from the right.
   return cells.length >= 2 || (outer && cells.length === 1) ? { cells, kind: 'pipe', outer } : null;
 }
@@ -75,13 +90,27 @@ export function findTablesIn(text: string): Table[] {
   let explicitHeader = false;
   let offset = 0;
   const flush = (): void => {
-    const pipeProse = (kind === 'pipe' && !outer && !explicitHeader && current.length < 2) || (kind === 'space' && current.length < 2);
-    if (!pipeProse && (current.length >= 2 || (current.length === 1 && HAS_NUMBER.test(current[0]?.cells.join(' ') ?? '')))) {
+    const pipeProse =
+      (kind === 'pipe' && !outer && !explicitHeader && current.length < 2) || (kind === 'space' && current.length < 2);
+    if (
+      !pipeProse &&
+      (current.length >= 2 || (current.length === 1 && HAS_NUMBER.test(current[0]?.cells.join(' ') ?? '')))
+    ) {
       const first = current[0] as TableRow;
       const header = explicitHeader || !HAS_NUMBER.test(first.cells.join(' ').replace(/\(\w{3}\)/g, '')) ? first : null;
       const start = first.start;
-      const captionText = text.slice(Math.max(0, start - 240), start).split('\n').slice(-3).join(' ');
-      tables.push({ header, rows: header ? current.slice(1) : current, caption: captionText, start, end: (current.at(-1) as TableRow).end });
+      const captionText = text
+        .slice(Math.max(0, start - 240), start)
+        .split('\n')
+        .slice(-3)
+        .join(' ');
+      tables.push({
+        header,
+        rows: header ? current.slice(1) : current,
+        caption: captionText,
+        start,
+        end: (current.at(-1) as TableRow).end,
+      });
     }
     current = [];
     kind = null;
@@ -118,7 +147,14 @@ export function findTablesIn(text: string): Table[] {
     if (kind !== null && row.kind !== kind) flush();
     // A row without digits after data rows is the header of the next table (a markdown table says so by its delimiter row).
     const prev = current.at(-1);
-    if (prev && !explicitHeader && current.length >= 2 && HAS_NUMBER.test(prev.cells.join(' ')) && !HAS_NUMBER.test(row.cells.join(' '))) flush();
+    if (
+      prev &&
+      !explicitHeader &&
+      current.length >= 2 &&
+      HAS_NUMBER.test(prev.cells.join(' ')) &&
+      !HAS_NUMBER.test(row.cells.join(' '))
+    )
+      flush();
     kind = row.kind;
     outer ||= row.outer;
     current.push({ cells: row.cells, start, end: start + line.length });
@@ -134,7 +170,9 @@ export function findTables(ctx: RuleContext): Table[] {
 
 /** The spans of every table row (header included), each a line of its own. */
 export function tableRowSpans(tables: readonly Table[]): Span[] {
-  return tables.flatMap((t) => [...(t.header ? [t.header] : []), ...t.rows].map((r) => ({ start: r.start, end: r.end })));
+  return tables.flatMap((t) =>
+    [...(t.header ? [t.header] : []), ...t.rows].map((r) => ({ start: r.start, end: r.end })),
+  );
 }
 
 /**

@@ -11,10 +11,19 @@ const B = '\\**\\s*';
 const RANGE_TO = '\\s*(?:to|through|until|au|bis|–|-|up\\s+to\\s+and\\s+including|and)\\s+';
 const RANGE_LEAD = `(?::\\s*${B}(?:from\\s+)?|\\bdu\\s+|\\b(?:from|between)\\s+)`;
 const EFFECTIVE: RegExp[] = [
-  new RegExp(`\\b(?:Effective|Start(?:\\s+date)?|Project\\s+start|Commencement(?:\\s+date)?|Starts?|Begins?)\\s*${B}[:\\-–]\\s*${B}(?:the\\s+)?${D}`, 'gi'),
-  new RegExp(`\\b(?:Effective\\s+date|Start\\s+date|Commencement\\s+date)\\s+(?:is|ist\\s+der|est\\s+le)\\s+${D}`, 'gi'),
+  new RegExp(
+    `\\b(?:Effective|Start(?:\\s+date)?|Project\\s+start|Commencement(?:\\s+date)?|Starts?|Begins?)\\s*${B}[:\\-–]\\s*${B}(?:the\\s+)?${D}`,
+    'gi',
+  ),
+  new RegExp(
+    `\\b(?:Effective\\s+date|Start\\s+date|Commencement\\s+date)\\s+(?:is|ist\\s+der|est\\s+le)\\s+${D}`,
+    'gi',
+  ),
   new RegExp(`${D}\\s*\\((?:Start\\s+date|Effective\\s+date|Commencement)\\)`, 'gi'),
-  new RegExp(`\\b(?:with\\s+effect\\s+from\\s+|takes?\\s+effect\\s+(?:on|from|as\\s+of)\\s+|(?:valid|applies|applicable)\\s+(?:from|as\\s+of)\\s+|(?:made\\s+)?effective\\s+(?:as\\s+of\\s+|as\\s+from\\s+|from\\s+|on\\s+)?)(?:this\\s+)?${D}`, 'gi'),
+  new RegExp(
+    `\\b(?:with\\s+effect\\s+from\\s+|takes?\\s+effect\\s+(?:on|from|as\\s+of)\\s+|(?:valid|applies|applicable)\\s+(?:from|as\\s+of)\\s+|(?:made\\s+)?effective\\s+(?:as\\s+of\\s+|as\\s+from\\s+|from\\s+|on\\s+)?)(?:this\\s+)?${D}`,
+    'gi',
+  ),
   new RegExp(`${D},?\\s*${LABEL}`, 'gi'),
   new RegExp(`\\bEffective\\s+Date(?:\\s+of\\s+this\\s+[A-Za-z ]{2,30}?)?\\s*[:\\-–]\\s*${D}`, 'gi'),
   new RegExp(`\\bEffective\\s+Date\\s+of\\s+this\\s+\\w+\\s+(?:is|shall\\s+be)\\s+${D}`, 'gi'),
@@ -36,20 +45,38 @@ const START: RegExp[] = [
   new RegExp(`\\b(?:commenc\\w*|start\\w*|begin\\w*)\\s+(?:on\\s+|as\\s+of\\s+|from\\s+)?${D}`, 'gi'),
 ];
 const END_LABEL: RegExp[] = [
-  new RegExp(`\\b(?:end|expiry|expiration|expires?|termination|completion|target\\s+completion|end\\s+of\\s+term)(?:\\s+date)?\\s*${B}[:\\-–]\\s*${B}(?:the\\s+)?${D}`, 'gi'),
+  new RegExp(
+    `\\b(?:end|expiry|expiration|expires?|termination|completion|target\\s+completion|end\\s+of\\s+term)(?:\\s+date)?\\s*${B}[:\\-–]\\s*${B}(?:the\\s+)?${D}`,
+    'gi',
+  ),
   new RegExp(`${D}\\s*\\((?:End\\s+date|Expiry|Completion)\\)`, 'gi'),
   new RegExp(`${RANGE_LEAD}(?:${DATE})${RANGE_TO}${D}`, 'gi'),
-  new RegExp(`\\bTerm\\s*:\\s*(?:from\\s+)?(?:${DATE}|the\\s+Effective\\s+Date)\\s*(?:to|until|through|-|–)\\s*${D}`, 'gi'),
+  new RegExp(
+    `\\bTerm\\s*:\\s*(?:from\\s+)?(?:${DATE}|the\\s+Effective\\s+Date)\\s*(?:to|until|through|-|–)\\s*${D}`,
+    'gi',
+  ),
   new RegExp(`\\bextend(?:s|ed|ing)?\\b[^.;]{0,40}?\\b(?:to|until|through)\\s+${D}`, 'gi'),
 ];
 const END: RegExp[] = [
   new RegExp(`\\bending\\s+(?:on\\s+)?${D}`, 'gi'),
-  new RegExp(`\\b(?:expect\\w*|anticipat\\w*|planned|scheduled|targeted)\\b[^.;\\n]{0,40}?\\b(?:complet(?:e|ed|ion)|finish(?:ed)?|conclude[ds]?)\\b[^.;\\n]{0,40}?\\b(?:by|on(?:\\s+or\\s+(?:around|about|before))?|around|no\\s+later\\s+than)\\s+${D}`, 'gi'),
-  new RegExp(`\\b(?:complet(?:e|ed|ion)|finish(?:ed)?|conclude[ds]?)\\b[^.;\\n]{0,40}?\\b(?:expect\\w*|anticipat\\w*|planned|scheduled|targeted)\\b[^.;\\n]{0,40}?\\b(?:by|on(?:\\s+or\\s+(?:around|about|before))?|around|no\\s+later\\s+than)\\s+${D}`, 'gi'),
-  new RegExp(`\\b(?:end(?:s|ing)?|expir(?:e|es|ing)|terminat(?:e|es|ing)|finish(?:es|ing)?|conclud(?:e|es|ing))\\s+(?:on\\s+)?${D}`, 'gi'),
+  new RegExp(
+    `\\b(?:expect\\w*|anticipat\\w*|planned|scheduled|targeted)\\b[^.;\\n]{0,40}?\\b(?:complet(?:e|ed|ion)|finish(?:ed)?|conclude[ds]?)\\b[^.;\\n]{0,40}?\\b(?:by|on(?:\\s+or\\s+(?:around|about|before))?|around|no\\s+later\\s+than)\\s+${D}`,
+    'gi',
+  ),
+  new RegExp(
+    `\\b(?:complet(?:e|ed|ion)|finish(?:ed)?|conclude[ds]?)\\b[^.;\\n]{0,40}?\\b(?:expect\\w*|anticipat\\w*|planned|scheduled|targeted)\\b[^.;\\n]{0,40}?\\b(?:by|on(?:\\s+or\\s+(?:around|about|before))?|around|no\\s+later\\s+than)\\s+${D}`,
+    'gi',
+  ),
+  new RegExp(
+    `\\b(?:end(?:s|ing)?|expir(?:e|es|ing)|terminat(?:e|es|ing)|finish(?:es|ing)?|conclud(?:e|es|ing))\\s+(?:on\\s+)?${D}`,
+    'gi',
+  ),
   new RegExp(`\\b(?:end|expiry|completion)\\s+date\\s+${D}`, 'gi'),
   new RegExp(`\\b(?:from|between)\\s+(?:${DATE})\\s+(?:to|until|through|and)\\s+${D}`, 'gi'),
-  new RegExp(`\\b(?:continu\\w*|remain\\w*\\s+in\\s+(?:full\\s+force\\s+and\\s+)?effect|run\\w*|in\\s+effect)\\s+(?:from\\s+[^.;\\n]{0,40}?\\s+)?(?:until|through|to)\\s+(?:and\\s+including\\s+)?${D}`, 'gi'),
+  new RegExp(
+    `\\b(?:continu\\w*|remain\\w*\\s+in\\s+(?:full\\s+force\\s+and\\s+)?effect|run\\w*|in\\s+effect)\\s+(?:from\\s+[^.;\\n]{0,40}?\\s+)?(?:until|through|to)\\s+(?:and\\s+including\\s+)?${D}`,
+    'gi',
+  ),
   new RegExp(`\\bTerm\\s*:[^.\\n]{0,60}?\\b(?:until|through)\\s+${D}`, 'gi'),
 ];
 const DERIVED = new RegExp(

@@ -7,24 +7,32 @@ import { alignToHeader, findTables } from './tables.ts';
 
 const NUM = "\\d[\\d,.'’ \\u00a0\\u202f]*\\d|\\d";
 const RANGE = new RegExp(`^(${NUM})\\s*(?:–|-|—|to|bis|à)\\s*(${NUM})$`, 'i');
-const OPEN = new RegExp(`^(?:(${NUM})\\s*(?:\\+|and\\s+above|and\\s+over|and\\s+more|or\\s+more|and\\s+up|und\\s+mehr|und\\s+darüber|et\\s+plus|et\\s+au-delà|onwards)|(?:over|above|more\\s+than|from|ab|über|plus\\s+de|au-delà\\s+de|>)\\s*(${NUM})(?:\\s*\\+)?)$`, 'i');
+const OPEN = new RegExp(
+  `^(?:(${NUM})\\s*(?:\\+|and\\s+above|and\\s+over|and\\s+more|or\\s+more|and\\s+up|und\\s+mehr|und\\s+darüber|et\\s+plus|et\\s+au-delà|onwards)|(?:over|above|more\\s+than|from|ab|über|plus\\s+de|au-delà\\s+de|>)\\s*(${NUM})(?:\\s*\\+)?)$`,
+  'i',
+);
 const UP_TO = new RegExp(`^(?:up\\s+to|first|bis|jusqu'?à|≤|<=|0\\s*(?:–|-)\\s*)\\s*(${NUM})$`, 'i');
 /** An open upper bound written as a word or dash. */
-const UNBOUNDED = /^(?:[-–—]|no\s+limit|unlimited|and\s+above|above|open|∞|unbegrenzt|offen|illimité|sans\s+limite|n\/a)?$/i;
+const UNBOUNDED =
+  /^(?:[-–—]|no\s+limit|unlimited|and\s+above|above|open|∞|unbegrenzt|offen|illimité|sans\s+limite|n\/a)?$/i;
 
 /** A count in any grouping: 1,000 / 1.000 / 1'000 / 1 000 (counts have no decimals). */
 const num = (s: string): number | null => {
   const t = s.replace(/[\s\u00a0\u202f’',.]/g, '');
-  return /^\d+$/.test(t) ? Number(t) : (() => {
-    const a = parseAmount(s.replace(/[’']/g, ','));
-    return a === null ? null : Number(a);
-  })();
+  return /^\d+$/.test(t)
+    ? Number(t)
+    : (() => {
+        const a = parseAmount(s.replace(/[’']/g, ','));
+        return a === null ? null : Number(a);
+      })();
 };
 
 /** The billed unit from a header such as "Price per document" or "Monthly documents" (singular). */
 function unitFrom(texts: string[]): string {
   for (const t of texts) {
-    const per = /\b(?:per|je|pro|par)\s+(?:processed\s+)?([\p{L}][\p{L} -]{1,30}?)(?:\s+per\s+\w+)?(?:\s*\(|$)/iu.exec(t);
+    const per = /\b(?:per|je|pro|par)\s+(?:processed\s+)?([\p{L}][\p{L} -]{1,30}?)(?:\s+per\s+\w+)?(?:\s*\(|$)/iu.exec(
+      t,
+    );
     if (per?.[1]) return per[1].trim().toLowerCase();
   }
   const noun = /([a-z]+?)s?\s*$/i.exec(texts[0] ?? '');
@@ -85,9 +93,19 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
         }
       }
       if (!b) continue;
-      const money = (c: string | undefined): string | null => (c === undefined ? null : parseMoney(c, ctx.numberStyle)?.amount ?? null);
-      let price = priceCol >= 0 && priceCol !== rangeAt && cells.length === header.length ? money(cells[priceCol]) ?? (/^\d+(?:[.,]\d+)?$/.test((cells[priceCol] ?? '').trim()) ? parseAmount((cells[priceCol] ?? '').trim(), ctx.numberStyle) : null) : null;
-      price ??= cells.map((c, i) => (i === rangeAt || i === fromCol || i === toCol ? null : money(c))).find((a) => a !== null) ?? null;
+      const money = (c: string | undefined): string | null =>
+        c === undefined ? null : (parseMoney(c, ctx.numberStyle)?.amount ?? null);
+      let price =
+        priceCol >= 0 && priceCol !== rangeAt && cells.length === header.length
+          ? (money(cells[priceCol]) ??
+            (/^\d+(?:[.,]\d+)?$/.test((cells[priceCol] ?? '').trim())
+              ? parseAmount((cells[priceCol] ?? '').trim(), ctx.numberStyle)
+              : null))
+          : null;
+      price ??=
+        cells
+          .map((c, i) => (i === rangeAt || i === fromCol || i === toCol ? null : money(c)))
+          .find((a) => a !== null) ?? null;
       if (price === null) continue;
       tiers.push({ value: { unit: '', from: b.from, upTo: b.upTo, unitPrice: price }, start: row.start, end: row.end });
     }
@@ -102,23 +120,40 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
 
 /** A count as tiers write it (1,000 / 1.000 / 1'000 / 1 000), not a percent, a decimal or part of a date. */
 const COUNT_N = "(?<![\\d.,'’])(\\d{1,3}(?:[,.'’ \\u00a0\\u202f]\\d{3})+|\\d+)(?![\\d%]|[.,'’]\\d|\\s?%)";
-const TO = "(?:to|through|thru|until|bis|à|au|–|—|-|and|und|et)";
-const CLAUSE: Array<[RegExp, (m: RegExpExecArray, prevUpTo: number | null) => { from: number; upTo: number | null } | null]> = [
+const TO = '(?:to|through|thru|until|bis|à|au|–|—|-|and|und|et)';
+const CLAUSE: Array<
+  [RegExp, (m: RegExpExecArray, prevUpTo: number | null) => { from: number; upTo: number | null } | null]
+> = [
   // "(200.001 to 1.000.000)", "from 100,001 through 500,000", "Sendungen 1 bis 3'000", "de 151 à 600"
   [new RegExp(`${COUNT_N}\\s*${TO}\\s*${COUNT_N}`, 'iu'), (m) => pair(m[1], m[2])],
   [new RegExp(`\\b(?:first|premiers?|premières?|ersten?)\\s+${COUNT_N}`, 'iu'), (m) => pair('1', m[1])],
-  [new RegExp(`\\b(?:next|suivants?|nächsten?)\\s+${COUNT_N}`, 'iu'), (m, prev) => {
-    const n = num(m[1] ?? '');
-    return n === null || prev === null ? null : { from: prev + 1, upTo: prev + n };
-  }],
-  [new RegExp(`(?:\\b(?:beyond|above|over|exceeding|more\\s+than|in\\s+excess\\s+of|über|mehr\\s+als|plus\\s+de)|au-delà\\s+de|beyond\\s+the)\\s+(?:[\\p{L}-]+\\s+){0,2}?${COUNT_N}`, 'iu'), (m) => {
-    const n = num(m[1] ?? '');
-    return n === null ? null : { from: n + 1, upTo: null };
-  }],
-  [new RegExp(`(?:\\b(?:from|ab)|dès|à\\s+partir\\s+de)\\s+(?:[\\p{L}-]+\\s+){0,2}?${COUNT_N}|${COUNT_N}\\s*(?:\\+|and\\s+(?:above|more|over)|or\\s+more|und\\s+mehr|et\\s+plus)`, 'iu'), (m) => {
-    const n = num(m[1] ?? m[2] ?? '');
-    return n === null ? null : { from: n, upTo: null };
-  }],
+  [
+    new RegExp(`\\b(?:next|suivants?|nächsten?)\\s+${COUNT_N}`, 'iu'),
+    (m, prev) => {
+      const n = num(m[1] ?? '');
+      return n === null || prev === null ? null : { from: prev + 1, upTo: prev + n };
+    },
+  ],
+  [
+    new RegExp(
+      `(?:\\b(?:beyond|above|over|exceeding|more\\s+than|in\\s+excess\\s+of|über|mehr\\s+als|plus\\s+de)|au-delà\\s+de|beyond\\s+the)\\s+(?:[\\p{L}-]+\\s+){0,2}?${COUNT_N}`,
+      'iu',
+    ),
+    (m) => {
+      const n = num(m[1] ?? '');
+      return n === null ? null : { from: n + 1, upTo: null };
+    },
+  ],
+  [
+    new RegExp(
+      `(?:\\b(?:from|ab)|dès|à\\s+partir\\s+de)\\s+(?:[\\p{L}-]+\\s+){0,2}?${COUNT_N}|${COUNT_N}\\s*(?:\\+|and\\s+(?:above|more|over)|or\\s+more|und\\s+mehr|et\\s+plus)`,
+      'iu',
+    ),
+    (m) => {
+      const n = num(m[1] ?? m[2] ?? '');
+      return n === null ? null : { from: n, upTo: null };
+    },
+  ],
   [new RegExp(`\\b(?:up\\s+to|bis\\s+zu)|jusqu'à\\s+${COUNT_N}`, 'iu'), (m) => pair('1', m[1])],
 ];
 
@@ -158,7 +193,9 @@ function tierOf(ctx: RuleContext, clause: string, at: number, prevUpTo: number |
   let blank = clause;
   for (const m of money) blank = blank.slice(0, m.start) + ' '.repeat(m.end - m.start) + blank.slice(m.end);
   const b = clauseBounds(blank, prevUpTo);
-  return b ? { value: { unit: '', from: b.from, upTo: b.upTo, unitPrice: price.amount }, start: at, end: at + clause.length } : null;
+  return b
+    ? { value: { unit: '', from: b.from, upTo: b.upTo, unitPrice: price.amount }, start: at, end: at + clause.length }
+    : null;
 }
 
 /**
@@ -176,7 +213,8 @@ function listTiers(ctx: RuleContext): Found<UsageTier>[] {
   for (const line of lines) {
     const start = offset;
     offset += line.length + 1;
-    const t = /\d/.test(line) && line.trim().length < 160 ? tierOf(ctx, line, start, run.at(-1)?.value.upTo ?? null) : null;
+    const t =
+      /\d/.test(line) && line.trim().length < 160 ? tierOf(ctx, line, start, run.at(-1)?.value.upTo ?? null) : null;
     if (t) run.push(t);
     else if (line.trim() !== '' || run.length === 0) {
       if (run.length) runs.push(run);
@@ -192,7 +230,9 @@ function listTiers(ctx: RuleContext): Found<UsageTier>[] {
   for (const s of ctx.sentences) {
     const sentence = ctx.current.slice(s.start, s.end);
     let at = s.start;
-    for (const clause of sentence.split(/(?<=;)|,\s+(?=(?:and\s+)?(?:the\s+)?(?:next|every|all|any|above|beyond|over|from)\b)/i)) {
+    for (const clause of sentence.split(
+      /(?<=;)|,\s+(?=(?:and\s+)?(?:the\s+)?(?:next|every|all|any|above|beyond|over|from)\b)/i,
+    )) {
       const t = /\d/.test(clause) ? tierOf(ctx, clause, at, tiers.at(-1)?.value.upTo ?? null) : null;
       at += clause.length;
       if (t) {

@@ -29,14 +29,17 @@ const literal = (lexeme: string): string => `'${lexeme.replace(/\\/g, '\\\\').re
  */
 async function queryTerms(db: DbOrTx, query: string): Promise<Term[]> {
   const text = query.slice(0, 2000);
-  const [row] = await queryRows<Record<SearchLanguage, string[]>>(db, sql`
+  const [row] = await queryRows<Record<SearchLanguage, string[]>>(
+    db,
+    sql`
     SELECT tsvector_to_array(to_tsvector('english'::regconfig, ${text})) AS english,
            tsvector_to_array(to_tsvector('german'::regconfig, ${text})) AS german,
            tsvector_to_array(to_tsvector('french'::regconfig, ${text})) AS french,
            tsvector_to_array(to_tsvector('english'::regconfig, ${text})) || ARRAY(
              SELECT w FROM unnest(tsvector_to_array(to_tsvector('simple'::regconfig, ${text}))) AS w
              WHERE to_tsvector('english'::regconfig, w) <> ''::tsvector AND to_tsvector('german'::regconfig, w) <> ''::tsvector
-               AND to_tsvector('french'::regconfig, w) <> ''::tsvector) AS simple`);
+               AND to_tsvector('french'::regconfig, w) <> ''::tsvector) AS simple`,
+  );
   const byLexeme = new Map<string, SearchLanguage[]>();
   for (const language of SEARCH_LANGUAGES) {
     for (const lexeme of row?.[language] ?? []) {
@@ -53,7 +56,10 @@ export type KeywordHit = Omit<ChunkHit, 'distance'> & { score: number };
 
 /** Whether a passage holds a term: it is in one of the term's languages and its full-text vector has the lexeme. */
 const holds = (t: Term): SQL =>
-  sql`(${documentChunks.searchLanguage} IN (${sql.join(t.languages.map((l) => sql`${l}`), sql`, `)}) AND ${documentChunks.searchVector} @@ ${t.query}::tsquery)`;
+  sql`(${documentChunks.searchLanguage} IN (${sql.join(
+    t.languages.map((l) => sql`${l}`),
+    sql`, `,
+  )}) AND ${documentChunks.searchVector} @@ ${t.query}::tsquery)`;
 
 /**
  * Passages holding any of the query's words, best first by BM25 over the passages the search may see:
@@ -61,14 +67,19 @@ const holds = (t: Term): SQL =>
  * consulting agreement nearly every clause says "Consultant"), a shorter passage a little more than a
  * longer one. Words count once per passage. The GIN index on the full-text vector finds the passages.
  */
-export async function matchingChunks(db: DbOrTx, q: ChunkScope & { query: string; limit: number }): Promise<KeywordHit[]> {
+export async function matchingChunks(
+  db: DbOrTx,
+  q: ChunkScope & { query: string; limit: number },
+): Promise<KeywordHit[]> {
   const terms = await queryTerms(db, q.query);
   if (terms.length === 0) return [];
   const stats = await db
     .select({
       n: sql<number>`count(*)::float8`,
       avgLength: sql<number>`coalesce(avg(length(${documentChunks.searchVector})), 1)::float8`,
-      ...Object.fromEntries(terms.map((t, i) => [`df${i}`, sql<number>`(count(*) FILTER (WHERE ${holds(t)}))::float8`])),
+      ...Object.fromEntries(
+        terms.map((t, i) => [`df${i}`, sql<number>`(count(*) FILTER (WHERE ${holds(t)}))::float8`]),
+      ),
     })
     .from(documentChunks)
     .innerJoin(documents, eq(documents.id, documentChunks.documentId))
@@ -83,10 +94,20 @@ export async function matchingChunks(db: DbOrTx, q: ChunkScope & { query: string
     .filter((x) => x.df > 0)
     .map(({ t, df }) => ({ t, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) }));
   if (weighted.length === 0) return [];
-  const idfSum = sql.join(weighted.map(({ t, idf }) => sql`CASE WHEN ${holds(t)} THEN ${idf}::float8 ELSE 0 END`), sql` + `);
+  const idfSum = sql.join(
+    weighted.map(({ t, idf }) => sql`CASE WHEN ${holds(t)} THEN ${idf}::float8 ELSE 0 END`),
+    sql` + `,
+  );
   const score = sql<number>`(${idfSum}) * ${K1 + 1}::float8 / (1 + ${K1}::float8 * (${1 - B}::float8 + ${B}::float8 * length(${documentChunks.searchVector}) / ${avgLength}::float8))`;
   const rows = await db
-    .select({ id: documentChunks.id, documentId: documentChunks.documentId, fileName: documents.fileName, page: documentChunks.page, text: documentChunks.text, score })
+    .select({
+      id: documentChunks.id,
+      documentId: documentChunks.documentId,
+      fileName: documents.fileName,
+      page: documentChunks.page,
+      text: documentChunks.text,
+      score,
+    })
     .from(documentChunks)
     .innerJoin(documents, eq(documents.id, documentChunks.documentId))
     .leftJoin(clients, eq(clients.id, documents.clientId))

@@ -7,7 +7,9 @@ export type SearchLanguage = (typeof SEARCH_LANGUAGES)[number];
 // Frequent function words that belong to one language only (words shared by two, like "des" or "in", are left out).
 const MARKERS: Record<Exclude<SearchLanguage, 'simple'>, Set<string>> = {
   english: new Set('the and of to shall is be by for with this that will any or are which from'.split(' ')),
-  german: new Set('der die das und ist den dem nicht mit für von zu auf werden wird eine einer ein bei nach sind oder'.split(' ')),
+  german: new Set(
+    'der die das und ist den dem nicht mit für von zu auf werden wird eine einer ein bei nach sind oder'.split(' '),
+  ),
   french: new Set('le la les et est du un une pour par sur dans au aux ne pas sont qui ou être'.split(' ')),
 };
 

@@ -13,7 +13,10 @@ describe('localEmbedding', () => {
 
   it('puts a question nearer the passage that answers it than an unrelated one', () => {
     const q = localEmbedding('what does the SOW say about travel expenses', 256);
-    const travel = localEmbedding('Reasonable pre-approved travel expenses are reimbursed monthly, capped at 5% of fees.', 256);
+    const travel = localEmbedding(
+      'Reasonable pre-approved travel expenses are reimbursed monthly, capped at 5% of fees.',
+      256,
+    );
     const payment = localEmbedding('Invoices are payable within 30 days of the invoice date by bank transfer.', 256);
     expect(cos(q, travel)).toBeGreaterThan(cos(q, payment) + 0.1);
   });

@@ -7,7 +7,9 @@
 export const LOCAL_EMBEDDING_MODEL = 'local-hash-v1';
 
 const STOP = new Set(
-  'a an and are as at be by do does for from has have how in is it its of on or our shall should that the their this to under was what when where which who will with within would about any all may must not no per such than then there these they those us we you your'.split(' '),
+  'a an and are as at be by do does for from has have how in is it its of on or our shall should that the their this to under was what when where which who will with within would about any all may must not no per such than then there these they those us we you your'.split(
+    ' ',
+  ),
 );
 
 /** FNV-1a, 32 bit. */
@@ -21,11 +23,20 @@ function hash(s: string): number {
 }
 
 /** Crude English stemming so "expenses", "expensed" and "expense" meet. */
-const stem = (w: string): string => (w.length > 4 ? w.replace(/(?:ies|es|s|ing|ed)$/, (m) => (m === 'ies' ? 'y' : '')) : w);
+const stem = (w: string): string =>
+  w.length > 4 ? w.replace(/(?:ies|es|s|ing|ed)$/, (m) => (m === 'ies' ? 'y' : '')) : w;
 
 /** Lower-cased, stemmed content words of a text. */
 export function tokens(text: string): string[] {
-  return (text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[a-z0-9]+/g) ?? []).filter((w) => w.length > 1 && !STOP.has(w)).map(stem);
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .match(/[a-z0-9]+/g) ?? []
+  )
+    .filter((w) => w.length > 1 && !STOP.has(w))
+    .map(stem);
 }
 
 /** Embeds one text into `dimensions` numbers with unit length (all zeros for a text without content words). */

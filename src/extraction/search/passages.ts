@@ -16,7 +16,8 @@ const MIN = 80;
 const HEADING_DEPTH = 2;
 
 /** 1., 2.1, 2.1., (a), (iv), a), A., §3, Article 5, Section 2.1 and the German and French words for them. */
-const ENUMERATOR = /^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|\(?[a-z]{1,2}\)|\([ivx]{1,5}\)|[A-Z][.)]|§\s*\d+[a-z]?|(?:Article|Section|Clause|Schedule|Annex|Exhibit|Artikel|Ziffer|Anlage|Annexe|Art\.)\s+[\dIVX]+[.:)]?)\s+\S/;
+const ENUMERATOR =
+  /^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|\(?[a-z]{1,2}\)|\([ivx]{1,5}\)|[A-Z][.)]|§\s*\d+[a-z]?|(?:Article|Section|Clause|Schedule|Annex|Exhibit|Artikel|Ziffer|Anlage|Annexe|Art\.)\s+[\dIVX]+[.:)]?)\s+\S/;
 /** A numbered clause ("3. Term", "2.1 Fees") starts a block even after a line without a full stop. */
 const CLAUSE = /^(?:\d{1,3}(?:\.\d{1,3})*\.|\d{1,3}(?:\.\d{1,3})+)\s+\p{Lu}/u;
 const BULLET = /^[-•*–]\s+\S/;
@@ -45,7 +46,11 @@ function headingLike(t: string): boolean {
 
 /** The width of a full line of the page (its 90th percentile; outliers such as long URLs aside). */
 function typicalWidth(lines: string[]): number {
-  const widths = lines.map((l) => l.trim()).filter((t) => t !== '' && !t.includes('|') && !t.includes('\t')).map((t) => t.length).sort((a, b) => a - b);
+  const widths = lines
+    .map((l) => l.trim())
+    .filter((t) => t !== '' && !t.includes('|') && !t.includes('\t'))
+    .map((t) => t.length)
+    .sort((a, b) => a - b);
   return widths[Math.floor(widths.length * 0.9)] ?? 0;
 }
 
@@ -56,13 +61,25 @@ function classify(lines: string[], widest: number): Kind[] {
     const t = line.trim();
     const prev = kinds[i - 1];
     const prevText = (lines[i - 1] ?? '').trim();
-    const ended = prev === undefined || prev === 'blank' || prev === 'heading' || prev === 'row' || prev === 'separator' || prev === 'furniture' || SENTENCE_END.test(prevText);
+    const ended =
+      prev === undefined ||
+      prev === 'blank' ||
+      prev === 'heading' ||
+      prev === 'row' ||
+      prev === 'separator' ||
+      prev === 'furniture' ||
+      SENTENCE_END.test(prevText);
     const next = (lines[i + 1] ?? '').trim();
     if (t === '') kinds.push('blank');
     else if (FURNITURE.test(t) && t.length < 90) kinds.push('furniture');
     else if (TABLE_SEPARATOR.test(t) && t.includes('-')) kinds.push('separator');
     else if (isRowLike(t) || (t.includes('|') && (prev === 'row' || TABLE_SEPARATOR.test(next)))) kinds.push('row');
-    else if (ended && headingLike(t) && (/^#{1,6}\s/.test(t) || next === '' || (/^[\p{Lu}\d§(#|-]/u.test(next) && t.length < 0.6 * widest))) kinds.push('heading');
+    else if (
+      ended &&
+      headingLike(t) &&
+      (/^#{1,6}\s/.test(t) || next === '' || (/^[\p{Lu}\d§(#|-]/u.test(next) && t.length < 0.6 * widest))
+    )
+      kinds.push('heading');
     else if ((ended && ENUMERATOR.test(t)) || CLAUSE.test(t) || BULLET.test(t)) kinds.push('start');
     else kinds.push('text');
   });
@@ -96,16 +113,26 @@ function cut(block: Block): Block[] {
     if (current.length < MIN && pieces.length > 0) pieces[pieces.length - 1] += ` ${current}`;
     else pieces.push(current);
   }
-  return pieces.map((text, i) => ({ ...block, text: i > 0 && title && !/^\d{1,3}(?:\.\d{1,3})+/.test(text) ? `${title} … ${text}` : text }));
+  return pieces.map((text, i) => ({
+    ...block,
+    text: i > 0 && title && !/^\d{1,3}(?:\.\d{1,3})+/.test(text) ? `${title} … ${text}` : text,
+  }));
 }
 
 /** Joins text blocks shorter than MIN to the previous (else the next) text block under the same heading on the same page. */
 function mergeSmall(blocks: Block[]): Block[] {
   const out: Block[] = [];
-  const sameSection = (a: Block, b: Block): boolean => !a.row && !b.row && a.page === b.page && a.heading.join('\n') === b.heading.join('\n');
+  const sameSection = (a: Block, b: Block): boolean =>
+    !a.row && !b.row && a.page === b.page && a.heading.join('\n') === b.heading.join('\n');
   for (const b of blocks) {
     const prev = out.at(-1);
-    if (prev && sameSection(prev, b) && (b.text.length < MIN || prev.text.length < MIN) && prev.text.length + b.text.length <= MAX) prev.text = `${prev.text}\n${b.text}`;
+    if (
+      prev &&
+      sameSection(prev, b) &&
+      (b.text.length < MIN || prev.text.length < MIN) &&
+      prev.text.length + b.text.length <= MAX
+    )
+      prev.text = `${prev.text}\n${b.text}`;
     else out.push({ ...b });
   }
   return out;
@@ -158,7 +185,8 @@ export function toPassages(doc: DocumentText): Passage[] {
           if (header === null) {
             header = row;
             // A table of one row, or the header of rows to come: the header is kept with every row.
-            if (kinds[i + 1] !== 'row' && kinds[i + 1] !== 'separator') blocks.push({ page: page.number, heading, text: row, row: true });
+            if (kinds[i + 1] !== 'row' && kinds[i + 1] !== 'separator')
+              blocks.push({ page: page.number, heading, text: row, row: true });
             return;
           }
           blocks.push({ page: page.number, heading, text: `${header}\n${row}`, row: true });
@@ -180,14 +208,21 @@ export function toPassages(doc: DocumentText): Passage[] {
           break;
       }
       headingUsed = true;
-      current = current ? { ...current, text: `${current.text} ${t}` } : { page: page.number, heading: clause ? [...heading, clause] : heading, text: t, row: false };
+      current = current
+        ? { ...current, text: `${current.text} ${t}` }
+        : { page: page.number, heading: clause ? [...heading, clause] : heading, text: t, row: false };
       // In wrapped text (PDF), a sentence-final line well short of the widest line ends its paragraph.
       if (widest > 60 && t.length < widest * 0.7 && /[.!?]["”)]?$/.test(t)) close();
     });
     close();
   }
-  if (!headingUsed && heading.length > 0) blocks.push({ page: doc.pages.at(-1)?.number ?? null, heading: [], text: heading.join('\n'), row: false });
+  if (!headingUsed && heading.length > 0)
+    blocks.push({ page: doc.pages.at(-1)?.number ?? null, heading: [], text: heading.join('\n'), row: false });
   return mergeSmall(blocks)
     .flatMap(cut)
-    .map((b, ordinal) => ({ ordinal, page: b.page, text: [...b.heading.filter((h) => !b.text.startsWith(h)), b.text].join('\n') }));
+    .map((b, ordinal) => ({
+      ordinal,
+      page: b.page,
+      text: [...b.heading.filter((h) => !b.text.startsWith(h)), b.text].join('\n'),
+    }));
 }

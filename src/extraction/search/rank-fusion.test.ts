@@ -6,7 +6,14 @@ const ids = (r: Array<{ item: { id: number } }>) => r.map((x) => x.item.id);
 
 describe('fuseRankings', () => {
   it('puts an item both rankings hold above items only one holds', () => {
-    expect(ids(fuseRankings([[item(1), item(2)], [item(3), item(2)]]))).toEqual([2, 1, 3]);
+    expect(
+      ids(
+        fuseRankings([
+          [item(1), item(2)],
+          [item(3), item(2)],
+        ]),
+      ),
+    ).toEqual([2, 1, 3]);
   });
 
   it('scores each item by the sum of 1 / (60 + rank)', () => {

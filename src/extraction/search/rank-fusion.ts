@@ -11,7 +11,10 @@ export const RRF_K = 60;
  * the first ranking that holds the items.
  * @example fuseRankings([[a, b], [b, c]]) // [b (1/62 + 1/61), a (1/61), c (1/62)]
  */
-export function fuseRankings<T extends { id: number }>(rankings: readonly (readonly T[])[], k = RRF_K): Array<{ item: T; score: number }> {
+export function fuseRankings<T extends { id: number }>(
+  rankings: readonly (readonly T[])[],
+  k = RRF_K,
+): Array<{ item: T; score: number }> {
   const fused = new Map<number, { item: T; score: number; first: number }>();
   rankings.forEach((ranking, r) => {
     ranking.forEach((item, i) => {
@@ -20,5 +23,7 @@ export function fuseRankings<T extends { id: number }>(rankings: readonly (reado
       fused.set(item.id, entry);
     });
   });
-  return [...fused.values()].sort((a, b) => b.score - a.score || a.first - b.first).map(({ item, score }) => ({ item, score }));
+  return [...fused.values()]
+    .sort((a, b) => b.score - a.score || a.first - b.first)
+    .map(({ item, score }) => ({ item, score }));
 }

@@ -18,24 +18,40 @@ import { searchDocuments } from './search-documents.ts';
 // Issue 15: over these three agreements, "hourly rate consultant" answered with debarment and relationship clauses.
 const AGREEMENTS = ['cuad-01-aduro-consulting', 'cuad-02-kiromic-consulting', 'cuad-03-coralgold-consulting'];
 const shared = AGREEMENTS.every((id) => existsSync(path.join(SHARED_SOW_DIR, `${id}.txt`)));
-if (!shared) console.warn(`search-documents.int.test: shared agreements not found in ${SHARED_SOW_DIR}; the issue 15 case is skipped`);
+if (!shared)
+  console.warn(
+    `search-documents.int.test: shared agreements not found in ${SHARED_SOW_DIR}; the issue 15 case is skipped`,
+  );
 
 const embedder = localEmbedder(256);
-const noTerms: TermsExtractor = async () => ({ extractor: 'none', terms: emptySowTerms(), proposedChanges: [], disagreements: [] });
+const noTerms: TermsExtractor = async () => ({
+  extractor: 'none',
+  terms: emptySowTerms(),
+  proposedChanges: [],
+  disagreements: [],
+});
 let database: Database;
 const clientOf: Record<'text' | 'pdf', string> = { text: '', pdf: '' };
 
 /** Uploads and indexes a document for a client, through the product's upload and processing path. */
 async function add(bytes: Uint8Array, fileName: string, clientId: string): Promise<void> {
-  const up = await uploadDocument({ db: database.db, limits: { maxBytes: 5_000_000, maxPages: 50 }, enqueue: () => undefined }, { bytes, fileName, clientId, contractId: null });
+  const up = await uploadDocument(
+    { db: database.db, limits: { maxBytes: 5_000_000, maxPages: 50 }, enqueue: () => undefined },
+    { bytes, fileName, clientId, contractId: null },
+  );
   if (!up.ok) throw new Error(up.error.code);
-  expect(await processDocument({ db: database.db, extractTerms: noTerms, embedder }, up.value.document.id)).toBe('done');
+  expect(await processDocument({ db: database.db, extractTerms: noTerms, embedder }, up.value.document.id)).toBe(
+    'done',
+  );
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
   const firm = smallFirm();
-  await loadFirm(database, { ...firm, clients: [...firm.clients, { ...firm.clients[0]!, code: 'CL2', name: 'Client Two' }] });
+  await loadFirm(database, {
+    ...firm,
+    clients: [...firm.clients, { ...firm.clients[0]!, code: 'CL2', name: 'Client Two' }],
+  });
   const idOf = async (code: string) => (await database.db.select().from(clients).where(eq(clients.code, code)))[0]!.id;
   [clientOf.text, clientOf.pdf] = [await idOf('CL1'), await idOf('CL2')];
   if (!shared) return;
@@ -69,19 +85,40 @@ Jede Partei kann mit einer Frist von vier Wochen zum Monatsende kündigen.`;
 describe(`searchDocuments on ${backend}`, () => {
   it('finds a German passage by another inflection of its words, and indexes it as German', async () => {
     await add(new TextEncoder().encode(LEISTUNGSSCHEIN), 'ls-9.md', clientOf.text);
-    const languages = await database.db.selectDistinct({ l: documentChunks.searchLanguage }).from(documentChunks).innerJoin(documents, eq(documents.id, documentChunks.documentId)).where(eq(documents.fileName, 'ls-9.md'));
+    const languages = await database.db
+      .selectDistinct({ l: documentChunks.searchLanguage })
+      .from(documentChunks)
+      .innerJoin(documents, eq(documents.id, documentChunks.documentId))
+      .where(eq(documents.fileName, 'ls-9.md'));
     expect(languages).toEqual([{ l: 'german' }]);
     // "Stundensätze" is not in the text: German stemming takes it and "Stundensatz" to one lexeme.
-    const [rate] = await searchDocuments(database.db, embedder, { query: 'Stundensätze Berater', clientId: clientOf.text, limit: 1 });
+    const [rate] = await searchDocuments(database.db, embedder, {
+      query: 'Stundensätze Berater',
+      clientId: clientOf.text,
+      limit: 1,
+    });
     expect(rate?.text).toContain('| Berater | 115,00 EUR |');
-    const [notice] = await searchDocuments(database.db, embedder, { query: 'Kündigungsfristen', clientId: clientOf.text, limit: 1 });
+    const [notice] = await searchDocuments(database.db, embedder, {
+      query: 'Kündigungsfristen',
+      clientId: clientOf.text,
+      limit: 1,
+    });
     expect(notice?.text).toContain('Frist von vier Wochen');
   });
 
   for (const form of ['text', 'pdf'] as const) {
-    it.skipIf(!shared)(`ranks the €500-per-hour passage among the first three for "hourly rate consultant" (${form})`, async () => {
-      const hits = await searchDocuments(database.db, embedder, { query: 'hourly rate consultant', clientId: clientOf[form], limit: 3 });
-      expect(hits.some((h) => h.fileName?.startsWith('cuad-01') && h.text.replace(/\s+/g, ' ').includes('€500 per hour'))).toBe(true);
-    });
+    it.skipIf(!shared)(
+      `ranks the €500-per-hour passage among the first three for "hourly rate consultant" (${form})`,
+      async () => {
+        const hits = await searchDocuments(database.db, embedder, {
+          query: 'hourly rate consultant',
+          clientId: clientOf[form],
+          limit: 3,
+        });
+        expect(
+          hits.some((h) => h.fileName?.startsWith('cuad-01') && h.text.replace(/\s+/g, ' ').includes('€500 per hour')),
+        ).toBe(true);
+      },
+    );
   }
 });

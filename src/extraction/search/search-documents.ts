@@ -24,14 +24,26 @@ const CANDIDATES = 50;
  * entityIds, only documents whose every linked entity is among them (see chunkScope).
  */
 export async function searchDocuments(
-  db: DbOrTx, embedder: Embedder, q: { query: string; clientId: string | null; entityIds?: readonly string[] | null; limit: number },
+  db: DbOrTx,
+  embedder: Embedder,
+  q: { query: string; clientId: string | null; entityIds?: readonly string[] | null; limit: number },
 ): Promise<SearchHit[]> {
   const scope = { model: embedder.model, clientId: q.clientId, entityIds: q.entityIds };
   const depth = Math.max(q.limit, CANDIDATES);
   const [vector] = await embedder.embed([q.query]);
-  const nearest = vector && vector.some((x) => x !== 0) ? await nearestChunks(db, { ...scope, vector, limit: depth }) : [];
+  const nearest =
+    vector && vector.some((x) => x !== 0) ? await nearestChunks(db, { ...scope, vector, limit: depth }) : [];
   const matching = await matchingChunks(db, { ...scope, query: q.query, limit: depth });
-  return fuseRankings<{ id: number; documentId: string; fileName: string | null; page: number | null; text: string }>([matching, nearest])
+  return fuseRankings<{ id: number; documentId: string; fileName: string | null; page: number | null; text: string }>([
+    matching,
+    nearest,
+  ])
     .slice(0, q.limit)
-    .map(({ item, score }) => ({ documentId: item.documentId, fileName: item.fileName, page: item.page, text: item.text, score: Math.round(score * 1e5) / 1e5 }));
+    .map(({ item, score }) => ({
+      documentId: item.documentId,
+      fileName: item.fileName,
+      page: item.page,
+      text: item.text,
+      score: Math.round(score * 1e5) / 1e5,
+    }));
 }

@@ -1,6 +1,7 @@
 /** Sentence splitting for cutting long passages; a wrong cut costs only a slightly worse passage. */
 
-const ABBREVIATION = /(?:\b(?:Inc|Ltd|Co|Corp|No|Nos|Nr|Dr|Mr|Mrs|Ms|St|Sec|Art|Abs|vs|etc|incl|approx|e\.g|i\.e|z\.B|u\.a|bzw|ca|S\.A|B\.V|N\.V|U\.S)|\b\p{Lu}|\b\d{1,3})\.$/u;
+const ABBREVIATION =
+  /(?:\b(?:Inc|Ltd|Co|Corp|No|Nos|Nr|Dr|Mr|Mrs|Ms|St|Sec|Art|Abs|vs|etc|incl|approx|e\.g|i\.e|z\.B|u\.a|bzw|ca|S\.A|B\.V|N\.V|U\.S)|\b\p{Lu}|\b\d{1,3})\.$/u;
 
 /**
  * Sentences of a text: a sentence ends at . ! ? or ; followed by a space and a capital, digit, quote or

@@ -35,7 +35,9 @@ class DocumentWorker {
   private running: { job: Job; timer: NodeJS.Timeout | undefined } | null = null;
 
   private start(heapMb: number) {
-    const worker = new Worker(new URL('./document-worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    const worker = new Worker(new URL('./document-worker.mjs', import.meta.url), {
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    });
     worker.unref();
     let markReady!: () => void;
     const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -100,7 +102,12 @@ class DocumentWorker {
     await current?.worker.terminate();
   }
 
-  run<T>(task: WorkerTaskName, input: unknown, budget: WorkerBudget, transfer: ArrayBuffer[] = []): Promise<TaskOutcome<T>> {
+  run<T>(
+    task: WorkerTaskName,
+    input: unknown,
+    budget: WorkerBudget,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<TaskOutcome<T>> {
     return new Promise<TaskOutcome<unknown>>((resolve, reject) => {
       this.queue.push({ task, input, transfer, budget, resolve, reject });
       void this.next();
@@ -122,8 +129,12 @@ class DocumentWorker {
 const documentWorker = new DocumentWorker();
 
 /** Runs a task of worker-tasks.ts on the document worker within a budget. */
-export const runInDocumentWorker = <T>(task: WorkerTaskName, input: unknown, budget: WorkerBudget, transfer?: ArrayBuffer[]): Promise<TaskOutcome<T>> =>
-  documentWorker.run<T>(task, input, budget, transfer);
+export const runInDocumentWorker = <T>(
+  task: WorkerTaskName,
+  input: unknown,
+  budget: WorkerBudget,
+  transfer?: ArrayBuffer[],
+): Promise<TaskOutcome<T>> => documentWorker.run<T>(task, input, budget, transfer);
 
 /** Stops the document worker (server shutdown); a later task starts a new one. */
 export const stopDocumentWorker = (): Promise<void> => documentWorker.stop();

@@ -13,7 +13,10 @@ const decodeEntities = (s: string): string =>
     return ENTITIES[e.toLowerCase()] ?? m;
   });
 
-const stripTags = (s: string): string => decodeEntities(s.replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim();
+const stripTags = (s: string): string =>
+  decodeEntities(s.replace(/<[^>]+>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** A paragraph's text; runs of two or more spaces (column-aligned text) become a tab like a table cell gap. */
 const paragraphText = (s: string): string =>
@@ -63,17 +66,31 @@ const skipImages = mammoth.images.imgElement(async () => ({ src: '' }));
 export async function docxText(bytes: Uint8Array, limits: DocxLimits): Promise<Result<DocumentText, DocumentProblem>> {
   try {
     // Text outside tags is counted in bytes; four UTF-8 bytes per character bound the characters from above.
-    const file = openLimitedZip(bytes, { maxUnzippedBytes: limits.maxUnzippedBytes, maxXmlElements: limits.maxXmlElements, maxXmlTextBytes: limits.maxTextChars * 4 });
+    const file = openLimitedZip(bytes, {
+      maxUnzippedBytes: limits.maxUnzippedBytes,
+      maxXmlElements: limits.maxXmlElements,
+      maxXmlTextBytes: limits.maxTextChars * 4,
+    });
     // mammoth's documented inputs are path and buffer; `file` is the JSZip-shaped object it opens them into (lib/unzip.js).
     const input = { file } as unknown as { buffer: Buffer };
     const { value } = await mammoth.convertToHtml(input, { convertImage: skipImages });
     const text = htmlToText(value);
     if (text.length > limits.maxTextChars) {
-      return err(problem('DOCUMENT_TEXT_TOO_LONG', `The DOCX holds ${text.length} characters of text; the limit is ${limits.maxTextChars}.`, { chars: text.length, maxTextChars: limits.maxTextChars }));
+      return err(
+        problem(
+          'DOCUMENT_TEXT_TOO_LONG',
+          `The DOCX holds ${text.length} characters of text; the limit is ${limits.maxTextChars}.`,
+          { chars: text.length, maxTextChars: limits.maxTextChars },
+        ),
+      );
     }
     return ok({ kind: 'docx', pages: [{ number: null, text }] });
   } catch (e) {
     if (e instanceof DocumentLimitError) return err(e.problem);
-    return err(problem('CORRUPT_DOCUMENT', 'The DOCX file is damaged and cannot be read.', { reason: e instanceof Error ? e.message : String(e) }));
+    return err(
+      problem('CORRUPT_DOCUMENT', 'The DOCX file is damaged and cannot be read.', {
+        reason: e instanceof Error ? e.message : String(e),
+      }),
+    );
   }
 }

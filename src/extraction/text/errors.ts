@@ -25,7 +25,11 @@ export interface DocumentProblem {
 }
 
 /** Builds a DocumentProblem. */
-export const problem = (code: DocumentProblemCode, message: string, details: Record<string, unknown> = {}): DocumentProblem => ({
+export const problem = (
+  code: DocumentProblemCode,
+  message: string,
+  details: Record<string, unknown> = {},
+): DocumentProblem => ({
   code,
   message,
   details,

@@ -97,7 +97,10 @@ describe('extractText', () => {
 
   it('refuses a file over the byte limit before parsing it', async () => {
     const r = await extractText(new Uint8Array(2048).fill(65), { maxBytes: 1024, maxPages: 10 });
-    expect(r.ok ? null : r.error).toMatchObject({ code: 'DOCUMENT_TOO_LARGE', details: { bytes: 2048, maxBytes: 1024 } });
+    expect(r.ok ? null : r.error).toMatchObject({
+      code: 'DOCUMENT_TOO_LARGE',
+      details: { bytes: 2048, maxBytes: 1024 },
+    });
   });
 
   it('refuses a PDF over the page limit with TOO_MANY_PAGES', async () => {
@@ -114,8 +117,14 @@ describe('extractText limits', () => {
   afterAll(() => stopDocumentWorker());
 
   it('refuses a plain text over the text limit with DOCUMENT_TEXT_TOO_LONG', async () => {
-    const r = await extractText(new TextEncoder().encode('rate 250 per hour\n'.repeat(100)), { ...limits, maxTextChars: 1000 });
-    expect(r.ok ? null : r.error).toMatchObject({ code: 'DOCUMENT_TEXT_TOO_LONG', details: { chars: 1800, maxTextChars: 1000 } });
+    const r = await extractText(new TextEncoder().encode('rate 250 per hour\n'.repeat(100)), {
+      ...limits,
+      maxTextChars: 1000,
+    });
+    expect(r.ok ? null : r.error).toMatchObject({
+      code: 'DOCUMENT_TEXT_TOO_LONG',
+      details: { chars: 1800, maxTextChars: 1000 },
+    });
   });
 
   it('refuses a PDF over the text limit with DOCUMENT_TEXT_TOO_LONG while pdf.js streams its text', async () => {
@@ -141,7 +150,13 @@ describe('extractText limits', () => {
 
   it('refuses a document that needs more than the worker heap cap with DOCUMENT_TOO_COMPLEX, and the process lives on', async () => {
     // 750,000 XML elements need several hundred MB in mammoth; the element limit is lifted so the heap cap decides.
-    const r = await extractText(docxRunsBomb(6), { ...limits, maxXmlElements: 1e9, maxUnzippedBytes: 1e9, maxTextChars: 1e9, maxWorkerMb: 128 });
+    const r = await extractText(docxRunsBomb(6), {
+      ...limits,
+      maxXmlElements: 1e9,
+      maxUnzippedBytes: 1e9,
+      maxTextChars: 1e9,
+      maxWorkerMb: 128,
+    });
     expect(r.ok ? null : r.error).toMatchObject({ code: 'DOCUMENT_TOO_COMPLEX', details: { maxWorkerMb: 128 } });
     expect((await extractText(new TextEncoder().encode('page one'), limits)).ok).toBe(true);
   });

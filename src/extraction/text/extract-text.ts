@@ -39,7 +39,10 @@ export function withDefaults(limits: TextLimits): Required<TextLimits> {
 }
 
 /** The worker budget of a set of limits. */
-export const workerBudget = (l: Required<TextLimits>): WorkerBudget => ({ maxSeconds: l.maxSeconds, maxHeapMb: l.maxWorkerMb });
+export const workerBudget = (l: Required<TextLimits>): WorkerBudget => ({
+  maxSeconds: l.maxSeconds,
+  maxHeapMb: l.maxWorkerMb,
+});
 
 /**
  * Turns uploaded bytes into page texts. Size is checked here, before anything is parsed; the rest
@@ -48,16 +51,34 @@ export const workerBudget = (l: Required<TextLimits>): WorkerBudget => ({ maxSec
  * that outlasts the time limit or the worker's heap cap is refused too. Every refusal is a typed
  * DocumentProblem.
  */
-export async function extractText(bytes: Uint8Array, given: TextLimits): Promise<Result<DocumentText, DocumentProblem>> {
+export async function extractText(
+  bytes: Uint8Array,
+  given: TextLimits,
+): Promise<Result<DocumentText, DocumentProblem>> {
   const limits = withDefaults(given);
   if (bytes.length > limits.maxBytes) {
-    return err(problem('DOCUMENT_TOO_LARGE', `The file is ${bytes.length} bytes; the limit is ${limits.maxBytes}.`, { bytes: bytes.length, maxBytes: limits.maxBytes }));
+    return err(
+      problem('DOCUMENT_TOO_LARGE', `The file is ${bytes.length} bytes; the limit is ${limits.maxBytes}.`, {
+        bytes: bytes.length,
+        maxBytes: limits.maxBytes,
+      }),
+    );
   }
   if (bytes.length === 0) return err(problem('EMPTY_DOCUMENT', 'The file is empty.'));
-  const read: ReadLimits = { maxPages: limits.maxPages, maxTextChars: limits.maxTextChars, maxUnzippedBytes: limits.maxUnzippedBytes, maxXmlElements: limits.maxXmlElements };
+  const read: ReadLimits = {
+    maxPages: limits.maxPages,
+    maxTextChars: limits.maxTextChars,
+    maxUnzippedBytes: limits.maxUnzippedBytes,
+    maxXmlElements: limits.maxXmlElements,
+  };
   // A copy, transferred: the reader may detach what it is given, and the caller keeps its bytes.
   const copy = bytes.slice();
-  const outcome = await runInDocumentWorker<Result<DocumentText, DocumentProblem>>('text', { bytes: copy, limits: read }, workerBudget(limits), [copy.buffer]);
+  const outcome = await runInDocumentWorker<Result<DocumentText, DocumentProblem>>(
+    'text',
+    { bytes: copy, limits: read },
+    workerBudget(limits),
+    [copy.buffer],
+  );
   if (outcome.ok) return outcome.value;
   return err(outcomeProblem(outcome.reason, limits));
 }
@@ -65,8 +86,12 @@ export async function extractText(bytes: Uint8Array, given: TextLimits): Promise
 /** The problem for a task the worker gave up on. */
 export function outcomeProblem(reason: 'timeout' | 'memory', limits: Required<TextLimits>): DocumentProblem {
   return reason === 'timeout'
-    ? problem('DOCUMENT_TIMEOUT', `Reading the document took longer than ${limits.maxSeconds} s.`, { maxSeconds: limits.maxSeconds })
-    : problem('DOCUMENT_TOO_COMPLEX', `Reading the document needed more than ${limits.maxWorkerMb} MB of memory.`, { maxWorkerMb: limits.maxWorkerMb });
+    ? problem('DOCUMENT_TIMEOUT', `Reading the document took longer than ${limits.maxSeconds} s.`, {
+        maxSeconds: limits.maxSeconds,
+      })
+    : problem('DOCUMENT_TOO_COMPLEX', `Reading the document needed more than ${limits.maxWorkerMb} MB of memory.`, {
+        maxWorkerMb: limits.maxWorkerMb,
+      });
 }
 
 /** Starts the document worker and loads its readers, so the first upload does not pay for it. Call at server start. */

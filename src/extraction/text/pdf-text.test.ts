@@ -3,7 +3,8 @@ import { renderPdf } from '../../../evals/extraction/render/pdf.ts';
 import { extractText, stopDocumentWorker } from './extract-text.ts';
 
 /** A one-page PDF whose text names it. */
-const pdfNamed = (name: string) => renderPdf(`# Statement of Work ${name}\n\nThis statement of work is called ${name} and nothing else.\n`);
+const pdfNamed = (name: string) =>
+  renderPdf(`# Statement of Work ${name}\n\nThis statement of work is called ${name} and nothing else.\n`);
 const limits = { maxBytes: 1_000_000, maxPages: 10 };
 
 describe('extractText on PDFs (pdf.js in the document worker)', () => {
@@ -19,7 +20,7 @@ describe('extractText on PDFs (pdf.js in the document worker)', () => {
     });
   });
 
-  it('leaves the caller\'s bytes as they were', async () => {
+  it("leaves the caller's bytes as they were", async () => {
     const bytes = await pdfNamed('KEEP');
     const before = Buffer.from(bytes).toString('base64');
     await extractText(bytes, limits);

@@ -40,7 +40,9 @@ export interface PdfLimits {
 
 /** pdf.js's page, as far as the text budget needs it. */
 interface TextPage {
-  streamTextContent(params?: object): ReadableStream<{ items: { str?: string }[]; styles: object; lang: string | null }>;
+  streamTextContent(
+    params?: object,
+  ): ReadableStream<{ items: { str?: string }[]; styles: object; lang: string | null }>;
   getTextContent(params?: object): Promise<{ items: { str?: string }[]; styles: object; lang: string | null }>;
 }
 
@@ -56,7 +58,11 @@ function budgetText(parser: PdfParseLib.PDFParse, maxTextChars: number): void {
   inner.getPageText = (page, ...rest) => {
     page.getTextContent = async (params) => {
       const reader = page.streamTextContent(params).getReader();
-      const content = { items: [] as { str?: string }[], styles: Object.create(null) as object, lang: null as string | null };
+      const content = {
+        items: [] as { str?: string }[],
+        styles: Object.create(null) as object,
+        lang: null as string | null,
+      };
       for (let r = await reader.read(); !r.done; r = await reader.read()) {
         content.lang ??= r.value.lang;
         Object.assign(content.styles, r.value.styles);
@@ -67,7 +73,11 @@ function budgetText(parser: PdfParseLib.PDFParse, maxTextChars: number): void {
         if (chars > maxTextChars) {
           // pdf.js asserts that a cancel has an Error for its reason.
           await reader.cancel(new Error('the document text limit was reached')).catch(() => undefined);
-          throw new DocumentLimitError(problem('DOCUMENT_TEXT_TOO_LONG', `The PDF holds more than ${maxTextChars} characters of text.`, { maxTextChars }));
+          throw new DocumentLimitError(
+            problem('DOCUMENT_TEXT_TOO_LONG', `The PDF holds more than ${maxTextChars} characters of text.`, {
+              maxTextChars,
+            }),
+          );
         }
       }
       return content;
@@ -80,22 +90,33 @@ function budgetText(parser: PdfParseLib.PDFParse, maxTextChars: number): void {
  * Extracts the text of a PDF page by page with pdf-parse (pdf.js), in the document worker: the page
  * limit is checked before any text is read and the text limit while it is read.
  */
-export async function pdfText(lib: PdfParseModule, bytes: Uint8Array, limits: PdfLimits): Promise<Result<DocumentText, DocumentProblem>> {
+export async function pdfText(
+  lib: PdfParseModule,
+  bytes: Uint8Array,
+  limits: PdfLimits,
+): Promise<Result<DocumentText, DocumentProblem>> {
   const { FormatError, InvalidPDFException, PasswordException, PDFParse } = lib;
   const parser = new PDFParse({ data: bytes, verbosity: 0 });
   let raw: { num: number; text: string }[];
   try {
     const info = await parser.getInfo();
     if (info.total > limits.maxPages) {
-      return err(problem('TOO_MANY_PAGES', `The PDF has ${info.total} pages; the limit is ${limits.maxPages}.`, { pages: info.total, maxPages: limits.maxPages }));
+      return err(
+        problem('TOO_MANY_PAGES', `The PDF has ${info.total} pages; the limit is ${limits.maxPages}.`, {
+          pages: info.total,
+          maxPages: limits.maxPages,
+        }),
+      );
     }
     budgetText(parser, limits.maxTextChars);
     raw = (await parser.getText({ itemJoiner: ITEM, pageJoiner: '' })).pages;
   } catch (e) {
     if (e instanceof DocumentLimitError) return err(e.problem);
-    if (e instanceof PasswordException || (e instanceof Error && /Password/i.test(e.name))) return err(problem('ENCRYPTED_DOCUMENT', 'The PDF is password-protected.'));
+    if (e instanceof PasswordException || (e instanceof Error && /Password/i.test(e.name)))
+      return err(problem('ENCRYPTED_DOCUMENT', 'The PDF is password-protected.'));
     const reason = e instanceof Error ? e.message : String(e);
-    if (e instanceof InvalidPDFException || e instanceof FormatError) return err(problem('CORRUPT_DOCUMENT', 'The PDF is damaged and cannot be read.', { reason }));
+    if (e instanceof InvalidPDFException || e instanceof FormatError)
+      return err(problem('CORRUPT_DOCUMENT', 'The PDF is damaged and cannot be read.', { reason }));
     // Anything else pdf.js throws on bytes that start with %PDF is a broken file, not a bug of ours.
     return err(problem('CORRUPT_DOCUMENT', 'The PDF cannot be read.', { reason }));
   } finally {

@@ -20,7 +20,11 @@ const hasVisibleText = (doc: DocumentText): boolean => doc.pages.some((p) => /\S
  * pages are checked before any text is read, and the text, unzipped bytes and XML elements while it
  * is read. Every refusal is a typed DocumentProblem.
  */
-export async function readDocumentText(pdfParse: PdfParseModule, bytes: Uint8Array, limits: ReadLimits): Promise<Result<DocumentText, DocumentProblem>> {
+export async function readDocumentText(
+  pdfParse: PdfParseModule,
+  bytes: Uint8Array,
+  limits: ReadLimits,
+): Promise<Result<DocumentText, DocumentProblem>> {
   let result: Result<DocumentText, DocumentProblem>;
   switch (detectDocumentType(bytes)) {
     case 'pdf':
@@ -32,7 +36,13 @@ export async function readDocumentText(pdfParse: PdfParseModule, bytes: Uint8Arr
     case 'text': {
       const text = (decodeText(bytes) ?? '').replace(/\r\n?/g, '\n');
       if (text.length > limits.maxTextChars) {
-        return err(problem('DOCUMENT_TEXT_TOO_LONG', `The text has ${text.length} characters; the limit is ${limits.maxTextChars}.`, { chars: text.length, maxTextChars: limits.maxTextChars }));
+        return err(
+          problem(
+            'DOCUMENT_TEXT_TOO_LONG',
+            `The text has ${text.length} characters; the limit is ${limits.maxTextChars}.`,
+            { chars: text.length, maxTextChars: limits.maxTextChars },
+          ),
+        );
       }
       result = { ok: true, value: textDocument(text) };
       break;
@@ -42,10 +52,16 @@ export async function readDocumentText(pdfParse: PdfParseModule, bytes: Uint8Arr
     case 'unsupported':
       return err(problem('UNSUPPORTED_DOCUMENT_TYPE', 'Only PDF, DOCX and plain text documents are accepted.'));
   }
-  if (result.ok && !hasVisibleText(result.value)) return err(problem('EMPTY_DOCUMENT', 'The document contains no text.'));
+  if (result.ok && !hasVisibleText(result.value))
+    return err(problem('EMPTY_DOCUMENT', 'The document contains no text.'));
   if (result.ok && result.value.kind === 'text' && result.value.pages.length > limits.maxPages) {
     const pages = result.value.pages.length;
-    return err(problem('TOO_MANY_PAGES', `The document has ${pages} pages; the limit is ${limits.maxPages}.`, { pages, maxPages: limits.maxPages }));
+    return err(
+      problem('TOO_MANY_PAGES', `The document has ${pages} pages; the limit is ${limits.maxPages}.`, {
+        pages,
+        maxPages: limits.maxPages,
+      }),
+    );
   }
   return result;
 }

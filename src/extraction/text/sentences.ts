@@ -5,7 +5,8 @@ export interface Span {
   end: number;
 }
 
-const ABBREVIATIONS = /(?:\b(?:Inc|Ltd|Co|Corp|No|Nos|Nr|Dr|Fr|SFr|Rs|Mr|Mrs|Ms|St|Sec|Art|e\.g|i\.e|etc|approx|incl|excl|vs|U\.S|S\.A|B\.V|N\.V|K\.K|G\.K|Lda|Pty|p\.a|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])\.$/;
+const ABBREVIATIONS =
+  /(?:\b(?:Inc|Ltd|Co|Corp|No|Nos|Nr|Dr|Fr|SFr|Rs|Mr|Mrs|Ms|St|Sec|Art|e\.g|i\.e|etc|approx|incl|excl|vs|U\.S|S\.A|B\.V|N\.V|K\.K|G\.K|Lda|Pty|p\.a|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])\.$/;
 
 /**
  * Sentence spans: a sentence ends at . ! ? ; followed by space and a capital/digit/quote (not after an
@@ -26,7 +27,14 @@ export function sentenceSpans(text: string): Span[] {
       const thisLineStart = text.lastIndexOf('\n', i - 1) + 1;
       const thisLine = text.slice(thisLineStart, i);
       // Table rows, headings-like short lines, blank lines and form feeds end a sentence.
-      if (thisLine.includes('\t') || nextLine.includes('\t') || nextLine.trim() === '' || nextLine.startsWith('\f') || /^\s*(?:[-•*]|\(?[a-z0-9]{1,3}[.)])\s/.test(nextLine) || (thisLine.trim().length < 45 && !/[,;:]$/.test(thisLine.trim()) && /^[A-Z0-9]/.test(nextLine.trim()))) {
+      if (
+        thisLine.includes('\t') ||
+        nextLine.includes('\t') ||
+        nextLine.trim() === '' ||
+        nextLine.startsWith('\f') ||
+        /^\s*(?:[-•*]|\(?[a-z0-9]{1,3}[.)])\s/.test(nextLine) ||
+        (thisLine.trim().length < 45 && !/[,;:]$/.test(thisLine.trim()) && /^[A-Z0-9]/.test(nextLine.trim()))
+      ) {
         push(i + 1);
       }
       continue;
@@ -45,4 +53,3 @@ export function sentenceSpans(text: string): Span[] {
   push(text.length);
   return spans;
 }
-

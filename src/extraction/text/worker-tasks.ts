@@ -11,10 +11,16 @@ export function createWorkerTasks(pdfParse: PdfParseModule) {
   return {
     text: (input: { bytes: Uint8Array; limits: ReadLimits }) => readDocumentText(pdfParse, input.bytes, input.limits),
     // The built-in terms extractor; loaded on first use (it lives with the documents it serves).
-    terms: async (input: { doc: DocumentText }) => (await import('../documents/rules-terms.ts')).extractTermsWithRules(input.doc),
+    terms: async (input: { doc: DocumentText }) =>
+      (await import('../documents/rules-terms.ts')).extractTermsWithRules(input.doc),
     /** Reads a tiny PDF once so pdf.js is compiled, and loads the rules, before the first upload. */
     warm: async () => {
-      await readDocumentText(pdfParse, new TextEncoder().encode(TINY_PDF), { maxPages: 1, maxTextChars: 1000, maxUnzippedBytes: 1, maxXmlElements: 1 });
+      await readDocumentText(pdfParse, new TextEncoder().encode(TINY_PDF), {
+        maxPages: 1,
+        maxTextChars: 1000,
+        maxUnzippedBytes: 1,
+        maxXmlElements: 1,
+      });
       await import('../documents/rules-terms.ts');
       return true;
     },

@@ -39,6 +39,8 @@ describe('openLimitedZip', () => {
   });
 
   it('refuses a file that is not a ZIP archive with an ordinary error', () => {
-    expect(() => openLimitedZip(new TextEncoder().encode('not a zip at all, just some words'), roomy)).toThrow(/end of central directory/);
+    expect(() => openLimitedZip(new TextEncoder().encode('not a zip at all, just some words'), roomy)).toThrow(
+      /end of central directory/,
+    );
   });
 });

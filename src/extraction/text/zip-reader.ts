@@ -29,7 +29,7 @@ export interface MammothZipFile {
 /** Input chunk pushed per inflate step: a deflate block expands at most ~1032×, so one step emits at most ~1 MB. */
 const STEP = 1024;
 const u16 = (b: Uint8Array, at: number): number => (b[at] ?? 0) | ((b[at + 1] ?? 0) << 8);
-const u32 = (b: Uint8Array, at: number): number => (u16(b, at) + u16(b, at + 2) * 0x10000);
+const u32 = (b: Uint8Array, at: number): number => u16(b, at) + u16(b, at + 2) * 0x10000;
 const u64 = (b: Uint8Array, at: number): number => u32(b, at) + u32(b, at + 4) * 0x1_0000_0000;
 
 /** Where the central directory is and how many entries it has (ZIP64 aware); throws on a damaged archive. */
@@ -94,7 +94,11 @@ function entryData(b: Uint8Array, e: Entry): Uint8Array {
 export function openLimitedZip(bytes: Uint8Array, limits: ZipLimits): MammothZipFile {
   const entries = readEntries(bytes);
   const spent = { bytes: 0, elements: 0, textBytes: 0 };
-  const refuse = (code: 'DOCUMENT_UNZIPPED_TOO_LARGE' | 'DOCUMENT_TOO_COMPLEX' | 'DOCUMENT_TEXT_TOO_LONG', message: string, details: Record<string, unknown>): never => {
+  const refuse = (
+    code: 'DOCUMENT_UNZIPPED_TOO_LARGE' | 'DOCUMENT_TOO_COMPLEX' | 'DOCUMENT_TEXT_TOO_LONG',
+    message: string,
+    details: Record<string, unknown>,
+  ): never => {
     throw new DocumentLimitError(problem(code, message, details));
   };
 
@@ -110,7 +114,10 @@ export function openLimitedZip(bytes: Uint8Array, limits: ZipLimits): MammothZip
     const take = (chunk: Uint8Array): void => {
       spent.bytes += chunk.length;
       if (spent.bytes > limits.maxUnzippedBytes) {
-        refuse('DOCUMENT_UNZIPPED_TOO_LARGE', `The DOCX expands to more than ${limits.maxUnzippedBytes} bytes.`, { maxUnzippedBytes: limits.maxUnzippedBytes, part: name });
+        refuse('DOCUMENT_UNZIPPED_TOO_LARGE', `The DOCX expands to more than ${limits.maxUnzippedBytes} bytes.`, {
+          maxUnzippedBytes: limits.maxUnzippedBytes,
+          part: name,
+        });
       }
       if (xml) {
         for (let i = 0; i < chunk.length; i++) {
@@ -125,10 +132,17 @@ export function openLimitedZip(bytes: Uint8Array, limits: ZipLimits): MammothZip
           else if (!inTag) spent.textBytes++;
         }
         if (spent.elements > limits.maxXmlElements) {
-          refuse('DOCUMENT_TOO_COMPLEX', `The DOCX holds more than ${limits.maxXmlElements} XML elements (runs, paragraphs, …).`, { maxXmlElements: limits.maxXmlElements, part: name });
+          refuse(
+            'DOCUMENT_TOO_COMPLEX',
+            `The DOCX holds more than ${limits.maxXmlElements} XML elements (runs, paragraphs, …).`,
+            { maxXmlElements: limits.maxXmlElements, part: name },
+          );
         }
         if (spent.textBytes > limits.maxXmlTextBytes) {
-          refuse('DOCUMENT_TEXT_TOO_LONG', 'The DOCX holds more text than a document may.', { maxTextBytes: limits.maxXmlTextBytes, part: name });
+          refuse('DOCUMENT_TEXT_TOO_LONG', 'The DOCX holds more text than a document may.', {
+            maxTextBytes: limits.maxXmlTextBytes,
+            part: name,
+          });
         }
       }
       chunks.push(chunk);
@@ -138,7 +152,8 @@ export function openLimitedZip(bytes: Uint8Array, limits: ZipLimits): MammothZip
       for (let at = 0; at < data.length; at += STEP * 64) take(data.slice(at, at + STEP * 64));
     } else {
       const inflater = new Inflate((chunk) => take(chunk));
-      for (let at = 0; at < data.length; at += STEP) inflater.push(data.subarray(at, at + STEP), at + STEP >= data.length);
+      for (let at = 0; at < data.length; at += STEP)
+        inflater.push(data.subarray(at, at + STEP), at + STEP >= data.length);
       if (data.length === 0) inflater.push(new Uint8Array(0), true);
     }
     return Buffer.concat(chunks);

@@ -22,17 +22,31 @@ let database: Database;
 let folder: string | null = null;
 let thread: BackgroundThread;
 const logged: { msg: string; meta: Record<string, unknown> }[] = [];
-const request = (over: Partial<BillingRunRequest> = {}): BillingRunRequest => ({ period: '2026-03', trigger: 'test', preparedBy: SYSTEM_PREPARER, entityId: null, ...over });
+const request = (over: Partial<BillingRunRequest> = {}): BillingRunRequest => ({
+  period: '2026-03',
+  trigger: 'test',
+  preparedBy: SYSTEM_PREPARER,
+  entityId: null,
+  ...over,
+});
 
 beforeAll(async () => {
   if (process.env.DATABASE_URL) database = await createTestDatabase();
   else {
     folder = await mkdtemp(path.join(tmpdir(), 'bc-background-'));
-    database = await openDatabase({ dataDir: path.join(folder, 'data'), serve: true, holder: { role: 'server', command: 'test' } });
+    database = await openDatabase({
+      dataDir: path.join(folder, 'data'),
+      serve: true,
+      holder: { role: 'server', command: 'test' },
+    });
     await migrateDatabase(database);
   }
   await loadFirm(database);
-  for (const [person, date, hours] of [['ANA', '2026-03-02', '8.00'], ['SAM', '2026-03-03', '6.50'], ['ANA', '2026-03-04', '2.25']] as const) {
+  for (const [person, date, hours] of [
+    ['ANA', '2026-03-02', '8.00'],
+    ['SAM', '2026-03-03', '6.50'],
+    ['ANA', '2026-03-04', '2.25'],
+  ] as const) {
     await addTime(database, { person, project: 'C1-P', date, hours });
   }
   thread = backgroundThreadFor(database, (msg, meta) => void logged.push({ msg, meta }))!;
@@ -46,15 +60,24 @@ afterAll(async () => {
 
 const draftOf = async (runId: string) => {
   const [invoice] = await database.db.select().from(invoices).where(eq(invoices.period, '2026-03'));
-  const lines = await database.db.select({ description: invoiceLines.description, amountMinor: invoiceLines.amountMinor }).from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice!.id));
+  const lines = await database.db
+    .select({ description: invoiceLines.description, amountMinor: invoiceLines.amountMinor })
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, invoice!.id));
   const [run] = await database.db.select().from(billingRuns).where(eq(billingRuns.id, runId));
-  return { totalMinor: invoice!.totalMinor, lines: lines.map((l) => `${l.description} ${l.amountMinor}`).sort(), run: run!.status };
+  return {
+    totalMinor: invoice!.totalMinor,
+    lines: lines.map((l) => `${l.description} ${l.amountMinor}`).sort(),
+    run: run!.status,
+  };
 };
 
 describe(`background thread (${process.env.DATABASE_URL ? 'postgres' : 'pglite served on its socket'})`, () => {
   it('is offered where another thread can reach the database, and not for PGlite in this thread', async () => {
     expect(thread).not.toBeNull();
-    expect(database.reachableAs).toEqual(process.env.DATABASE_URL ? { databaseUrl: expect.any(String) } : { socketDir: database.socketDir });
+    expect(database.reachableAs).toEqual(
+      process.env.DATABASE_URL ? { databaseUrl: expect.any(String) } : { socketDir: database.socketDir },
+    );
     const { reachableAs: _, ...inThisThreadOnly } = database;
     expect(backgroundThreadFor(inThisThreadOnly, () => undefined)).toBeNull();
   });
@@ -89,26 +112,40 @@ describe(`background thread (${process.env.DATABASE_URL ? 'postgres' : 'pglite s
   });
 
   it('processes an uploaded document in the thread and drains its queue', async () => {
-    const text = 'STATEMENT OF WORK SOW-7\n\nSenior Consultant: $250.00 per hour.\n\nPayment is due within 30 days of the invoice date.';
-    const up = await uploadDocument({ db: database.db, limits: { maxBytes: 1_000_000, maxPages: 10 }, enqueue: (id) => thread.documents.enqueue(id) }, {
-      bytes: new TextEncoder().encode(text), fileName: 'sow-7.txt', clientId: null, contractId: null,
-    });
+    const text =
+      'STATEMENT OF WORK SOW-7\n\nSenior Consultant: $250.00 per hour.\n\nPayment is due within 30 days of the invoice date.';
+    const up = await uploadDocument(
+      { db: database.db, limits: { maxBytes: 1_000_000, maxPages: 10 }, enqueue: (id) => thread.documents.enqueue(id) },
+      {
+        bytes: new TextEncoder().encode(text),
+        fileName: 'sow-7.txt',
+        clientId: null,
+        contractId: null,
+      },
+    );
     if (!up.ok) throw new Error(up.error.message);
     await thread.documents.drain();
     const [doc] = await database.db.select().from(documents).where(eq(documents.id, up.value.document.id));
-    expect(doc).toMatchObject({ status: 'done', extractor: 'builtin', terms: expect.objectContaining({ reference: 'SOW-7', paymentTerms: expect.objectContaining({ netDays: 30 }) }) });
+    expect(doc).toMatchObject({
+      status: 'done',
+      extractor: 'builtin',
+      terms: expect.objectContaining({ reference: 'SOW-7', paymentTerms: expect.objectContaining({ netDays: 30 }) }),
+    });
   });
 
-  it.runIf(process.platform === 'linux')('runs at a lower priority than the thread that answers requests (Linux)', async () => {
-    await thread.billing.run(request());
-    const niceOf = (statFile: string) => {
-      const stat = readFileSync(statFile, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-    };
-    const nice = readdirSync('/proc/self/task').map((task) => niceOf(`/proc/self/task/${task}/stat`));
-    expect(niceOf('/proc/thread-self/stat')).toBe(0);
-    expect(nice).toContain(BACKGROUND_NICE);
-  });
+  it.runIf(process.platform === 'linux')(
+    'runs at a lower priority than the thread that answers requests (Linux)',
+    async () => {
+      await thread.billing.run(request());
+      const niceOf = (statFile: string) => {
+        const stat = readFileSync(statFile, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      };
+      const nice = readdirSync('/proc/self/task').map((task) => niceOf(`/proc/self/task/${task}/stat`));
+      expect(niceOf('/proc/thread-self/stat')).toBe(0);
+      expect(nice).toContain(BACKGROUND_NICE);
+    },
+  );
 
   it('finishes a run in progress before it closes, then starts anew on the next use', async () => {
     const run = thread.billing.run(request());

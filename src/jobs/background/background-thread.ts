@@ -59,7 +59,8 @@ interface Pending {
  * starts a new one, which takes those documents up again.
  */
 export function backgroundThreadFor(
-  database: Database, log: (msg: string, meta: Record<string, unknown>, level?: 'debug' | 'info' | 'warn' | 'error') => void,
+  database: Database,
+  log: (msg: string, meta: Record<string, unknown>, level?: 'debug' | 'info' | 'warn' | 'error') => void,
 ): BackgroundThread | null {
   const reach = database.reachableAs;
   if (!reach) return null;
@@ -147,7 +148,12 @@ export function backgroundThreadFor(
       enqueue(documentId) {
         started()
           .then((w) => w.postMessage({ type: 'document', documentId } satisfies ThreadRequest))
-          .catch((e: unknown) => log('document not handed to the background thread; it stays queued', { documentId, error: e instanceof Error ? e.message : String(e) }));
+          .catch((e: unknown) =>
+            log('document not handed to the background thread; it stays queued', {
+              documentId,
+              error: e instanceof Error ? e.message : String(e),
+            }),
+          );
       },
       drain: () => ask('drain-documents'),
       resume: requeue,

@@ -10,7 +10,12 @@ import { processDocumentJob, queuedDocumentProcessor } from '../definitions/proc
 import { auditCheckpointJob } from '../definitions/audit-checkpoint.ts';
 import { collectionsNightlyJob, DUNNING_STEPS } from '../definitions/collections-nightly.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
-import { BACKGROUND_NICE, type BackgroundThreadData, type ThreadMessage, type ThreadRequest } from './background-thread.ts';
+import {
+  BACKGROUND_NICE,
+  type BackgroundThreadData,
+  type ThreadMessage,
+  type ThreadRequest,
+} from './background-thread.ts';
 
 /**
  * The server's background thread: its own connections to the server's database, running billing
@@ -29,20 +34,36 @@ if (process.platform === 'linux') {
 }
 const data = workerData as BackgroundThreadData;
 const port = parentPort!;
-const database = await openDatabase('databaseUrl' in data.reach ? { databaseUrl: data.reach.databaseUrl, poolSize: 5 } : { socketDir: data.reach.socketDir, poolSize: 2 });
+const database = await openDatabase(
+  'databaseUrl' in data.reach
+    ? { databaseUrl: data.reach.databaseUrl, poolSize: 5 }
+    : { socketDir: data.reach.socketDir, poolSize: 2 },
+);
 const post = (msg: ThreadMessage) => port.postMessage(msg);
 const clock = { now: () => new Date() };
 /** Lines go to the server's thread, which redacts and writes them; each carries the job's (or run's) context. */
 const threadLogger = (bindings: Record<string, unknown>): Logger => {
-  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, meta: Record<string, unknown> = {}) =>
-    post({ type: 'log', level, msg, meta: { ...currentLogContext(), ...bindings, ...meta } });
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (b) => threadLogger({ ...bindings, ...b }) };
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (msg: string, meta: Record<string, unknown> = {}) =>
+      post({ type: 'log', level, msg, meta: { ...currentLogContext(), ...bindings, ...meta } });
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (b) => threadLogger({ ...bindings, ...b }),
+  };
 };
 const logger = threadLogger({ thread: 'background' });
 const config = loadConfig();
 // The one job runner: documents and scheduled jobs, durable in the database (pg-boss), retried with backoff.
 const runner = createJobRunner({
-  connection: data.reach, db: database.db, log: logger, schedules: config.JOB_SCHEDULES, timeZone: config.JOB_SCHEDULE_TZ,
+  connection: data.reach,
+  db: database.db,
+  log: logger,
+  schedules: config.JOB_SCHEDULES,
+  timeZone: config.JOB_SCHEDULE_TZ,
   jobs: [
     processDocumentJob(configuredProcessDeps(database.db, config)),
     auditCheckpointJob({ db: database.db, file: config.AUDIT_CHECKPOINT_FILE, key: config.AUDIT_CHECKPOINT_KEY }),
@@ -61,7 +82,11 @@ const settle = () => {
 port.on('message', (msg: ThreadRequest) => {
   if (msg.type === 'close') {
     // Runs in progress finish first; queued documents stay queued in the database (resumed at the next start).
-    closing = () => void documents.stop().then(stopDocumentWorker).finally(() => database.close().finally(() => port.close()));
+    closing = () =>
+      void documents
+        .stop()
+        .then(stopDocumentWorker)
+        .finally(() => database.close().finally(() => port.close()));
     if (busy === 0) closing();
     return;
   }
@@ -71,7 +96,9 @@ port.on('message', (msg: ThreadRequest) => {
   }
   if (msg.type === 'drain-documents' || msg.type === 'stop-documents') {
     const { id } = msg;
-    void (msg.type === 'drain-documents' ? documents.drain() : documents.stop()).finally(() => post({ type: 'settled', id }));
+    void (msg.type === 'drain-documents' ? documents.drain() : documents.stop()).finally(() =>
+      post({ type: 'settled', id }),
+    );
     return;
   }
   if (msg.type !== 'billing-run') return;
@@ -79,7 +106,14 @@ port.on('message', (msg: ThreadRequest) => {
   const { id, request } = msg;
   runBillingRequest(database, request, clock, (progress) => post({ type: 'progress', id, progress }))
     .then((result) => post({ type: 'done', id, result }))
-    .catch((e: unknown) => post({ type: 'failed', id, runId: e instanceof BillingRunFailed ? e.runId : null, message: e instanceof Error ? e.message : String(e) }))
+    .catch((e: unknown) =>
+      post({
+        type: 'failed',
+        id,
+        runId: e instanceof BillingRunFailed ? e.runId : null,
+        message: e instanceof Error ? e.message : String(e),
+      }),
+    )
     .finally(settle);
 });
 post({ type: 'ready' });

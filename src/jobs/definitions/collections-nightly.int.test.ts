@@ -22,7 +22,11 @@ describe(`the nightly collections job on ${backend}`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     await loadTwoEntityFirm(database);
-    for (const [issue, total] of [['2026-01-02', 500_000n], ['2026-02-10', 120_000n], ['2026-03-20', 80_000n]] as const) {
+    for (const [issue, total] of [
+      ['2026-01-02', 500_000n],
+      ['2026-02-10', 120_000n],
+      ['2026-03-20', 80_000n],
+    ] as const) {
       await openInvoice(database, { client: 'CL-A', contract: 'K-A', issueDate: issue, totalMinor: total });
     }
   });
@@ -45,24 +49,46 @@ describe(`the nightly collections job on ${backend}`, () => {
 
   it('runs a date sent with the job, and returns the finance digest of the stored run', async () => {
     const { runCollectionsNightly } = await import('./collections-nightly.ts');
-    const out = await runCollectionsNightly({ database, now: () => now }, { asOf: '2026-03-15' }, ctx('job-3'), { timeZone: 'UTC' });
+    const out = await runCollectionsNightly({ database, now: () => now }, { asOf: '2026-03-15' }, ctx('job-3'), {
+      timeZone: 'UTC',
+    });
     expect(out).toMatchObject({ asOf: '2026-03-15', replayed: false });
     expect(out.digest).toMatch(/^Collections worklist of 2026-03-15: 2 open receivables, 2 without a collector\./);
-    const again = await runCollectionsNightly({ database, now: () => now }, { asOf: '2026-03-15' }, ctx('job-4'), { timeZone: 'UTC' });
+    const again = await runCollectionsNightly({ database, now: () => now }, { asOf: '2026-03-15' }, ctx('job-4'), {
+      timeZone: 'UTC',
+    });
     expect(again).toEqual({ ...out, replayed: true });
   });
 
   it('may rank the worklist but never train models, approve or decide as the scheduler', async () => {
-    const caller = { actor: serviceActor('scheduler'), correlationId: 'job:x', now, deps: { database, now: () => now } };
+    const caller = {
+      actor: serviceActor('scheduler'),
+      correlationId: 'job:x',
+      now,
+      deps: { database, now: () => now },
+    };
     const trained = await callTool(caller, riskModelsTrain, { asOf: '2026-03-31' });
     expect(trained.ok ? 'ok' : trained.error).toMatchObject({ code: 'FORBIDDEN', policyCode: 'ROLE_NOT_PERMITTED' });
-    expect(await database.db.select().from(auditLog).where(and(eq(auditLog.actorId, 'service:scheduler'), eq(auditLog.action, 'risk_models.train')))).toEqual([]);
+    expect(
+      await database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.actorId, 'service:scheduler'), eq(auditLog.action, 'risk_models.train'))),
+    ).toEqual([]);
   });
 
   it('takes its date in the schedule time zone and accepts a JOB_SCHEDULES entry naming it', () => {
     expect(dateIn(new Date('2026-12-05T23:30:00Z'), 'Europe/Berlin')).toBe('2026-12-06');
     expect(dateIn(new Date('2026-12-05T23:30:00Z'), 'UTC')).toBe('2026-12-05');
     const job = collectionsNightlyJob({ database, now: () => now, timeZone: 'UTC' });
-    expect(() => createJobRunner({ connection: { databaseUrl: 'postgres://unused' }, db: database.db, log, jobs: [job as never], schedules: [{ job: COLLECTIONS_NIGHTLY_QUEUE, cron: '30 5 * * *' }] })).not.toThrow();
+    expect(() =>
+      createJobRunner({
+        connection: { databaseUrl: 'postgres://unused' },
+        db: database.db,
+        log,
+        jobs: [job as never],
+        schedules: [{ job: COLLECTIONS_NIGHTLY_QUEUE, cron: '30 5 * * *' }],
+      }),
+    ).not.toThrow();
   });
 });

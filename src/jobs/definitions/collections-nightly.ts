@@ -32,8 +32,12 @@ export interface NightlyOutcome {
  * `collections_summary` reads it any time).
  * Steps after the worklist (reminders) are added to `steps` by the composition root.
  */
-export async function runCollectionsNightly(deps: ToolDeps, data: CollectionsNightlyData, ctx: Pick<JobContext, 'actor' | 'jobId' | 'log'>,
-  opts: { timeZone: string; steps?: readonly NightlyStep[] }): Promise<NightlyOutcome> {
+export async function runCollectionsNightly(
+  deps: ToolDeps,
+  data: CollectionsNightlyData,
+  ctx: Pick<JobContext, 'actor' | 'jobId' | 'log'>,
+  opts: { timeZone: string; steps?: readonly NightlyStep[] },
+): Promise<NightlyOutcome> {
   const asOf = data.asOf ?? dateIn(deps.now(), opts.timeZone);
   if (!isIsoDate(asOf)) throw new Error(`collections.nightly: asOf ${asOf} is not a date YYYY-MM-DD`);
   const caller = { actor: ctx.actor, correlationId: `job:${ctx.jobId}`, now: deps.now(), deps };
@@ -41,7 +45,13 @@ export async function runCollectionsNightly(deps: ToolDeps, data: CollectionsNig
   // A refusal here is configuration (the scheduler lost its right): fail the job so job_failures records it.
   if (!run.ok) throw new Error(`collections_prioritize refused: ${run.error.code}: ${run.error.message}`);
   for (const step of opts.steps ?? []) await step(caller, asOf);
-  ctx.log.info('collections worklist ready', { asOf, runId: run.value.runId, replayed: run.value.replayed, items: run.value.summary.items, digest: run.value.digest });
+  ctx.log.info('collections worklist ready', {
+    asOf,
+    runId: run.value.runId,
+    replayed: run.value.replayed,
+    items: run.value.summary.items,
+    digest: run.value.digest,
+  });
   return { asOf, runId: run.value.runId, replayed: run.value.replayed, digest: run.value.digest };
 }
 
@@ -61,10 +71,13 @@ export const DUNNING_STEPS: readonly NightlyStep[] = [
 ];
 
 /** The job: cron from JOB_SCHEDULES ("collections.nightly=30 5 * * *"), or sent with { asOf } to run a date again. */
-export function collectionsNightlyJob(deps: ToolDeps & { timeZone: string; steps?: readonly NightlyStep[] }): JobDefinition<CollectionsNightlyData> {
+export function collectionsNightlyJob(
+  deps: ToolDeps & { timeZone: string; steps?: readonly NightlyStep[] },
+): JobDefinition<CollectionsNightlyData> {
   return defineJob<CollectionsNightlyData>({
     queue: COLLECTIONS_NIGHTLY_QUEUE,
-    description: 'Rank the collections worklist of today (as service:scheduler), queue the reminders policy allows, log the finance digest',
+    description:
+      'Rank the collections worklist of today (as service:scheduler), queue the reminders policy allows, log the finance digest',
     actAs: 'scheduler',
     retry: { limit: 3, delaySeconds: 300, backoff: true },
     expireInSeconds: 30 * 60,
@@ -72,7 +85,10 @@ export function collectionsNightlyJob(deps: ToolDeps & { timeZone: string; steps
     schedulable: true,
     objectOf: (d) => ({ type: 'worklist', id: d.asOf ?? 'today' }),
     async handle(data, ctx) {
-      await runCollectionsNightly(deps, data, ctx, { timeZone: deps.timeZone, ...(deps.steps ? { steps: deps.steps } : {}) });
+      await runCollectionsNightly(deps, data, ctx, {
+        timeZone: deps.timeZone,
+        ...(deps.steps ? { steps: deps.steps } : {}),
+      });
     },
   });
 }

@@ -39,14 +39,20 @@ export function processDocumentJob(deps: Omit<ProcessDeps, 'log'>): JobDefinitio
  * by whichever process runs the workers, surviving restarts.
  */
 export function queuedDocumentProcessor(runner: JobRunner, db: Db, log: Logger): DocumentProcessor {
-  const send = (documentId: string) => runner.send(DOCUMENT_QUEUE, { documentId } satisfies DocumentJobData, { singletonKey: documentId });
+  const send = (documentId: string) =>
+    runner.send(DOCUMENT_QUEUE, { documentId } satisfies DocumentJobData, { singletonKey: documentId });
   /** Sends not yet stored: drain() waits for them before it looks at the queue. */
   const sending = new Set<Promise<unknown>>();
   return {
     enqueue(documentId) {
       // The document row says "queued" already: a send lost here is sent again by resume() at the next start.
       const p = send(documentId)
-        .catch((e: unknown) => log.error('document job not queued; it stays queued until the next start', { documentId, error: e instanceof Error ? e.message : String(e) }))
+        .catch((e: unknown) =>
+          log.error('document job not queued; it stays queued until the next start', {
+            documentId,
+            error: e instanceof Error ? e.message : String(e),
+          }),
+        )
         .finally(() => sending.delete(p));
       sending.add(p);
     },

@@ -23,7 +23,11 @@ const log = createLogger('debug', (l) => void lines.push(l));
 
 const open = async () => {
   if (process.env.DATABASE_URL) return;
-  database = await openDatabase({ dataDir: path.join(folder!, 'data'), serve: true, holder: { role: 'server', command: 'test' } });
+  database = await openDatabase({
+    dataDir: path.join(folder!, 'data'),
+    serve: true,
+    holder: { role: 'server', command: 'test' },
+  });
 };
 const connection = (): JobConnection => database.reachableAs as JobConnection;
 
@@ -51,23 +55,42 @@ const until = async (what: () => Promise<boolean>, seconds = 30) => {
 
 const seen: { data: { ref: string }; ctx: Pick<JobContext, 'actor' | 'attempt' | 'jobId'> }[] = [];
 const countJob = defineJob<{ ref: string }>({
-  queue: 'test.count', description: 'records that it ran', actAs: 'job-worker', retry: { limit: 0, delaySeconds: 1, backoff: false },
-  expireInSeconds: 60, policy: 'stately', schedulable: true, objectOf: (d) => ({ type: 'test', id: d.ref ?? 'tick' }),
+  queue: 'test.count',
+  description: 'records that it ran',
+  actAs: 'job-worker',
+  retry: { limit: 0, delaySeconds: 1, backoff: false },
+  expireInSeconds: 60,
+  policy: 'stately',
+  schedulable: true,
+  objectOf: (d) => ({ type: 'test', id: d.ref ?? 'tick' }),
   async handle(data, ctx) {
     seen.push({ data, ctx: { actor: ctx.actor, attempt: ctx.attempt, jobId: ctx.jobId } });
     ctx.log.info('counted', { ref: data.ref });
   },
 });
 const failJob = defineJob<{ invoiceId: string }>({
-  queue: 'test.fail', description: 'always fails', actAs: 'job-worker', retry: { limit: 2, delaySeconds: 1, backoff: true },
-  expireInSeconds: 60, policy: 'standard', schedulable: false, objectOf: (d) => ({ type: 'invoice', id: d.invoiceId }),
+  queue: 'test.fail',
+  description: 'always fails',
+  actAs: 'job-worker',
+  retry: { limit: 2, delaySeconds: 1, backoff: true },
+  expireInSeconds: 60,
+  policy: 'standard',
+  schedulable: false,
+  objectOf: (d) => ({ type: 'invoice', id: d.invoiceId }),
   async handle(data) {
     throw new Error(`delivery of ${data.invoiceId} refused by postgres://billing:hunter2@mail.example/x`);
   },
 });
 
 const runner = (over: Partial<Parameters<typeof createJobRunner>[0]> = {}): JobRunner =>
-  createJobRunner({ connection: connection(), db: database.db, jobs: [countJob, failJob], log, pollingIntervalSeconds: 0.5, ...over });
+  createJobRunner({
+    connection: connection(),
+    db: database.db,
+    jobs: [countJob, failJob],
+    log,
+    pollingIntervalSeconds: 0.5,
+    ...over,
+  });
 
 describe(`job runner (${process.env.DATABASE_URL ? 'postgres' : 'pglite served on its socket'})`, () => {
   it('runs a job queued before a restart exactly once after it, as the job worker', async () => {
@@ -89,7 +112,9 @@ describe(`job runner (${process.env.DATABASE_URL ? 'postgres' : 'pglite served o
     await until(async () => (await worker.pending('test.count')) === 0);
     await new Promise((r) => setTimeout(r, 1500)); // three more polls: nothing runs twice
     await worker.stop();
-    expect(seen).toEqual([{ data: { ref: 'before-restart' }, ctx: { actor: serviceActor('job-worker'), attempt: 1, jobId: id } }]);
+    expect(seen).toEqual([
+      { data: { ref: 'before-restart' }, ctx: { actor: serviceActor('job-worker'), attempt: 1, jobId: id } },
+    ]);
     // Its log lines carry the job id.
     const counted = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'counted');
     expect(counted).toMatchObject({ jobId: id, queue: 'test.count', ref: 'before-restart' });
@@ -99,12 +124,15 @@ describe(`job runner (${process.env.DATABASE_URL ? 'postgres' : 'pglite served o
     const worker = runner();
     await worker.start();
     const id = await worker.send('test.fail', { invoiceId: 'inv-42' });
-    const failures = async () => (await listJobFailures(database.db, { objectType: 'invoice', objectId: 'inv-42', limit: 10, offset: 0 })).rows;
+    const failures = async () =>
+      (await listJobFailures(database.db, { objectType: 'invoice', objectId: 'inv-42', limit: 10, offset: 0 })).rows;
     await until(async () => (await failures()).length === 3, 60);
     await worker.stop();
     const rows = (await failures()).reverse();
     expect(rows.map((r) => [r.jobId, r.attempt, r.willRetry, r.queue, r.actedAs])).toEqual([
-      [id, 1, true, 'test.fail', 'service:job-worker'], [id, 2, true, 'test.fail', 'service:job-worker'], [id, 3, false, 'test.fail', 'service:job-worker'],
+      [id, 1, true, 'test.fail', 'service:job-worker'],
+      [id, 2, true, 'test.fail', 'service:job-worker'],
+      [id, 3, false, 'test.fail', 'service:job-worker'],
     ]);
     expect(rows[0]!.error).toBe('delivery of inv-42 refused by postgres://billing:***@mail.example/x');
     expect(rows[2]!.retryAt).toBeNull();
@@ -112,10 +140,17 @@ describe(`job runner (${process.env.DATABASE_URL ? 'postgres' : 'pglite served o
     const gap = (a: number, b: number) => rows[b]!.failedAt.getTime() - rows[a]!.failedAt.getTime();
     expect(gap(0, 1)).toBeGreaterThanOrEqual(1000);
     expect(gap(1, 2)).toBeGreaterThanOrEqual(2000);
-    const [job] = await queryRows<{ state: string }>(database.db, sql`SELECT state FROM pgboss.job WHERE id = ${id}::uuid`);
+    const [job] = await queryRows<{ state: string }>(
+      database.db,
+      sql`SELECT state FROM pgboss.job WHERE id = ${id}::uuid`,
+    );
     expect(job?.state).toBe('failed');
     // Only failures after which nothing retries, filtered.
-    expect((await listJobFailures(database.db, { objectId: 'inv-42', final: true, limit: 10, offset: 0 })).rows.map((r) => r.attempt)).toEqual([3]);
+    expect(
+      (await listJobFailures(database.db, { objectId: 'inv-42', final: true, limit: 10, offset: 0 })).rows.map(
+        (r) => r.attempt,
+      ),
+    ).toEqual([3]);
   }, 90_000);
 
   it('registers the cron schedules configuration names, and drops those it no longer names', async () => {
@@ -123,7 +158,9 @@ describe(`job runner (${process.env.DATABASE_URL ? 'postgres' : 'pglite served o
     expect(config.JOB_SCHEDULES).toEqual([{ job: 'test.count', cron: '*/5 * * * *' }]);
     const scheduled = runner({ schedules: config.JOB_SCHEDULES, timeZone: config.JOB_SCHEDULE_TZ });
     await scheduled.start();
-    expect(await scheduled.schedules()).toEqual([{ job: 'test.count', cron: '*/5 * * * *', timeZone: 'Europe/Amsterdam' }]);
+    expect(await scheduled.schedules()).toEqual([
+      { job: 'test.count', cron: '*/5 * * * *', timeZone: 'Europe/Amsterdam' },
+    ]);
     await scheduled.stop();
     const unscheduled = runner({ schedules: [] });
     await unscheduled.start();
@@ -132,8 +169,12 @@ describe(`job runner (${process.env.DATABASE_URL ? 'postgres' : 'pglite served o
   }, 60_000);
 
   it('refuses a schedule naming no job or a job that needs data, and a malformed one in configuration', () => {
-    expect(() => runner({ schedules: [{ job: 'test.nothing', cron: '0 2 * * *' }] })).toThrow(/test\.nothing, which is no job/);
-    expect(() => runner({ schedules: [{ job: 'test.fail', cron: '0 2 * * *' }] })).toThrow(/does not run on a schedule/);
+    expect(() => runner({ schedules: [{ job: 'test.nothing', cron: '0 2 * * *' }] })).toThrow(
+      /test\.nothing, which is no job/,
+    );
+    expect(() => runner({ schedules: [{ job: 'test.fail', cron: '0 2 * * *' }] })).toThrow(
+      /does not run on a schedule/,
+    );
     expect(() => loadConfig({ JOB_SCHEDULES: 'audit.checkpoint=every night' })).toThrow(/JOB_SCHEDULES/);
   });
 });

@@ -41,7 +41,9 @@ export interface JobRunner {
 
 /** pg-boss's connection options for a reach: the URL, or the socket directory as pg's host. */
 const bossConnection = (c: JobConnection, max: number): PgBoss.ConstructorOptions =>
-  'databaseUrl' in c ? { connectionString: c.databaseUrl, max } : { host: c.socketDir, user: 'postgres', database: 'postgres', max };
+  'databaseUrl' in c
+    ? { connectionString: c.databaseUrl, max }
+    : { host: c.socketDir, user: 'postgres', database: 'postgres', max };
 
 /**
  * The one job runner for background work, on pg-boss (PostgreSQL tables in schema pgboss): jobs
@@ -54,7 +56,8 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
   for (const s of o.schedules ?? []) {
     const def = byQueue.get(s.job);
     if (!def) throw new Error(`JOB_SCHEDULES names ${s.job}, which is no job; jobs: ${[...byQueue.keys()].join(', ')}`);
-    if (!def.schedulable) throw new Error(`JOB_SCHEDULES names ${s.job}, which does not run on a schedule (it needs data)`);
+    if (!def.schedulable)
+      throw new Error(`JOB_SCHEDULES names ${s.job}, which does not run on a schedule (it needs data)`);
   }
   const work = o.work ?? true;
   const boss = new PgBoss({
@@ -77,7 +80,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
         const willRetry = job.retryCount < job.retryLimit;
         const error = redactText(e instanceof Error ? e.message : String(e)).slice(0, 1000);
         // The earliest next try (pg-boss adds jitter up to twice this with backoff).
-        const delay = def.retry.backoff ? def.retry.delaySeconds * 2 ** attempt / 2 : def.retry.delaySeconds;
+        const delay = def.retry.backoff ? (def.retry.delaySeconds * 2 ** attempt) / 2 : def.retry.delaySeconds;
         const object = (() => {
           try {
             return def.objectOf(job.data);
@@ -87,13 +90,26 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
         })();
         try {
           await recordJobFailure(o.db, {
-            queue: def.queue, jobId: job.id, attempt, willRetry, retryAt: willRetry ? new Date(Date.now() + delay * 1000) : null,
-            objectType: object.type, objectId: object.id, actedAs: SERVICE_IDENTITIES[def.actAs].id, error,
+            queue: def.queue,
+            jobId: job.id,
+            attempt,
+            willRetry,
+            retryAt: willRetry ? new Date(Date.now() + delay * 1000) : null,
+            objectType: object.type,
+            objectId: object.id,
+            actedAs: SERVICE_IDENTITIES[def.actAs].id,
+            error,
           });
         } catch (recordError) {
-          log.error('job failure not recorded', { error: recordError instanceof Error ? recordError.message : String(recordError) });
+          log.error('job failure not recorded', {
+            error: recordError instanceof Error ? recordError.message : String(recordError),
+          });
         }
-        log.warn(willRetry ? 'job failed; it will be retried' : 'job failed for good', { objectType: object.type, objectId: object.id, error });
+        log.warn(willRetry ? 'job failed; it will be retried' : 'job failed for good', {
+          objectType: object.type,
+          objectId: object.id,
+          error,
+        });
         throw e;
       }
     });
@@ -105,7 +121,12 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
     async start() {
       await boss.start();
       for (const def of byQueue.values()) {
-        const options = { retryLimit: def.retry.limit, retryDelay: def.retry.delaySeconds, retryBackoff: def.retry.backoff, expireInSeconds: def.expireInSeconds };
+        const options = {
+          retryLimit: def.retry.limit,
+          retryDelay: def.retry.delaySeconds,
+          retryBackoff: def.retry.backoff,
+          expireInSeconds: def.expireInSeconds,
+        };
         if (await boss.getQueue(def.queue)) await boss.updateQueue(def.queue, { name: def.queue, ...options });
         else await boss.createQueue(def.queue, { name: def.queue, policy: def.policy, ...options });
       }
@@ -115,15 +136,19 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       for (const s of await boss.getSchedules()) if (!wanted.has(s.name)) await boss.unschedule(s.name);
       for (const [job, cron] of wanted) await boss.schedule(job, cron, {}, { tz: o.timeZone ?? 'UTC' });
       for (const def of byQueue.values()) {
-        const workerId: string = await boss.work<object>(def.queue, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: o.pollingIntervalSeconds ?? 2 }, async ([job]) => {
-          try {
-            if (job) await run(def, job);
-          } finally {
-            // pg-boss waits the polling interval after every fetch; after a job, the next is fetched at once
-            // (500 queued jobs took 253 s at one per 0.5 s poll, and seconds this way; bench/jobs.ts).
-            boss.notifyWorker(workerId);
-          }
-        });
+        const workerId: string = await boss.work<object>(
+          def.queue,
+          { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: o.pollingIntervalSeconds ?? 2 },
+          async ([job]) => {
+            try {
+              if (job) await run(def, job);
+            } finally {
+              // pg-boss waits the polling interval after every fetch; after a job, the next is fetched at once
+              // (500 queued jobs took 253 s at one per 0.5 s poll, and seconds this way; bench/jobs.ts).
+              boss.notifyWorker(workerId);
+            }
+          },
+        );
         workers.set(def.queue, workerId);
       }
     },

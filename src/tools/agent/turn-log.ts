@@ -26,19 +26,38 @@ export async function threadMemory(deps: ToolDeps, threadId: string, userId: str
   return turns.map((t) => ({ message: t.message, reply: t.reply, toolCalls: t.toolCalls, at: t.createdAt }));
 }
 
-const turnSchema = z.object({
-  id: z.string(), threadId: z.string(), userId: z.string(), actingAs: z.string(), channel: z.string(), engine: z.string(), message: z.string(),
-  toolCalls: z.array(z.object({
-    tool: z.string(), args: z.unknown(), outcome: z.enum(['ok', 'approval_required', 'refused', 'error']),
-    code: z.string().optional(), message: z.string().optional(), policyCode: z.string().optional(), requestId: z.string().optional(),
-  })),
-  refused: z.boolean(), reply: z.string(), correlationId: z.string(), createdAt: z.string(),
-}).describe('One turn of the copilot: the message, each tool call with its arguments and outcome, and the reply');
+const turnSchema = z
+  .object({
+    id: z.string(),
+    threadId: z.string(),
+    userId: z.string(),
+    actingAs: z.string(),
+    channel: z.string(),
+    engine: z.string(),
+    message: z.string(),
+    toolCalls: z.array(
+      z.object({
+        tool: z.string(),
+        args: z.unknown(),
+        outcome: z.enum(['ok', 'approval_required', 'refused', 'error']),
+        code: z.string().optional(),
+        message: z.string().optional(),
+        policyCode: z.string().optional(),
+        requestId: z.string().optional(),
+      }),
+    ),
+    refused: z.boolean(),
+    reply: z.string(),
+    correlationId: z.string(),
+    createdAt: z.string(),
+  })
+  .describe('One turn of the copilot: the message, each tool call with its arguments and outcome, and the reply');
 
 export const agentTurnsList = defineTool({
   name: 'agent_turns_list',
-  description: 'The copilot\'s turn log, newest first, for audit: each message, the tools it called with their arguments, policy\'s answers, '
-    + 'refusals and the reply. Filter by person (user id), thread, tool called, refused turns, words in the message or reply, and time.',
+  description:
+    "The copilot's turn log, newest first, for audit: each message, the tools it called with their arguments, policy's answers, " +
+    'refusals and the reply. Filter by person (user id), thread, tool called, refused turns, words in the message or reply, and time.',
   input: z.object({
     limit: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page'),
     offset: z.coerce.number().int().min(0).default(0).describe('Items to skip'),
@@ -50,14 +69,31 @@ export const agentTurnsList = defineTool({
     from: z.iso.datetime({ offset: true }).optional().describe('At or after this time'),
     to: z.iso.datetime({ offset: true }).optional().describe('At or before this time'),
   }),
-  output: pageSchema(turnSchema), risk: 'read', policyAction: null, readers: AUDIT_READERS,
+  output: pageSchema(turnSchema),
+  risk: 'read',
+  policyAction: null,
+  readers: AUDIT_READERS,
   handler: async (ctx, q) => {
     // Turns are firm-wide (a question may span entities): only readers of every entity see them.
     if (authorityOf(ctx.actor).entityIds !== null) return err(outOfScopeError(null));
     const { rows, total } = await searchTurns(ctx.db, {
-      userId: q.user, threadId: q.thread, tool: q.tool, refused: q.refused === undefined ? undefined : q.refused === 'true', text: q.text,
-      from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.limit, offset: q.offset,
+      userId: q.user,
+      threadId: q.thread,
+      tool: q.tool,
+      refused: q.refused === undefined ? undefined : q.refused === 'true',
+      text: q.text,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+      limit: q.limit,
+      offset: q.offset,
     });
-    return ok(pageOf(rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })), total, q.limit, q.offset));
+    return ok(
+      pageOf(
+        rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+        total,
+        q.limit,
+        q.offset,
+      ),
+    );
   },
 });

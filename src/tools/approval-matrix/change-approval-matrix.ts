@@ -6,7 +6,13 @@ import { diffMatrices, type MatrixRuleChange } from '../../policy/matrix-diff.ts
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import {
-  currentMatrix, getProposal, insertMatrixVersion, lockMatrixChanges, recordProposal, supersedePendingChanges, type MatrixVersion,
+  currentMatrix,
+  getProposal,
+  insertMatrixVersion,
+  lockMatrixChanges,
+  recordProposal,
+  supersedePendingChanges,
+  type MatrixVersion,
 } from '../../db/stores/approval-matrix-store.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
@@ -14,8 +20,11 @@ import { approvalRef, auditEntry, type UseCaseContext, type UseCaseDatabase } fr
 import { defineTool } from '../define-tool.ts';
 
 export const changeApprovalMatrixSchema = z.object({
-  matrix: z.record(z.string(), z.unknown())
-    .describe('The whole proposed approval matrix (the document GET /approval-matrix returns), its version the one in force plus 1'),
+  matrix: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'The whole proposed approval matrix (the document GET /approval-matrix returns), its version the one in force plus 1',
+    ),
   reason: z.string().trim().min(1).max(2000).describe('Why the rules change; approvers read it'),
 });
 export type ChangeApprovalMatrixInput = z.infer<typeof changeApprovalMatrixSchema>;
@@ -37,7 +46,11 @@ export interface MatrixVersionConflict {
 
 /** The request was opened or is still waiting; matrixHash names the proposal approvers read. */
 type Pending = Extract<GateError, { code: 'APPROVAL_REQUIRED' | 'ARGS_CHANGED' }> & { matrixHash: string };
-export type ChangeApprovalMatrixError = MatrixInvalidError | MatrixVersionConflict | Exclude<GateError, { code: 'APPROVAL_REQUIRED' | 'ARGS_CHANGED' }> | Pending;
+export type ChangeApprovalMatrixError =
+  | MatrixInvalidError
+  | MatrixVersionConflict
+  | Exclude<GateError, { code: 'APPROVAL_REQUIRED' | 'ARGS_CHANGED' }>
+  | Pending;
 
 export interface ChangeApprovalMatrixResult {
   version: number;
@@ -54,8 +67,15 @@ export interface ChangeApprovalMatrixResult {
 export const MATRIX_TARGET = { kind: 'approval_matrix', id: 'default' } as const;
 const FACTS: PolicyFacts = { entityId: null };
 
-const changeAction = (fromVersion: number, toVersion: number, matrixHash: string): ActionOf<'approval_matrix.change'> =>
-  ({ type: 'approval_matrix.change', target: MATRIX_TARGET, args: { fromVersion, toVersion, matrixHash } });
+const changeAction = (
+  fromVersion: number,
+  toVersion: number,
+  matrixHash: string,
+): ActionOf<'approval_matrix.change'> => ({
+  type: 'approval_matrix.change',
+  target: MATRIX_TARGET,
+  args: { fromVersion, toVersion, matrixHash },
+});
 
 /**
  * Replaces the approval matrix with a new version. Who may ask first (a finance admin for the whole
@@ -68,7 +88,9 @@ const changeAction = (fromVersion: number, toVersion: number, matrixHash: string
  * any process reads the new version.
  */
 export async function changeApprovalMatrix(
-  database: UseCaseDatabase, ctx: UseCaseContext, input: ChangeApprovalMatrixInput,
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: ChangeApprovalMatrixInput,
 ): Promise<Result<ChangeApprovalMatrixResult, ChangeApprovalMatrixError>> {
   const inForce = await readCurrent(database.db, ctx);
   const mayAsk = precheck(ctx, changeAction(inForce.version, inForce.version + 1, '0'.repeat(64)), FACTS);
@@ -89,24 +111,52 @@ export async function changeApprovalMatrix(
     if (!gate.ok) {
       if (gate.error.code !== 'APPROVAL_REQUIRED' && gate.error.code !== 'ARGS_CHANGED') return err(gate.error);
       // Committed with the request, so approvers can read exactly what the hash pins.
-      await recordProposal(tx, { matrix: proposed, sha256, proposedBy: ctx.actor.userId, reason: input.reason, createdAt: ctx.now });
+      await recordProposal(tx, {
+        matrix: proposed,
+        sha256,
+        proposedBy: ctx.actor.userId,
+        reason: input.reason,
+        createdAt: ctx.now,
+      });
       return err({ ...gate.error, matrixHash: sha256 });
     }
     const proposal = await getProposal(tx, sha256);
     const added = await insertMatrixVersion(tx, {
-      matrix: proposed, sha256, proposedBy: proposal?.proposedBy ?? ctx.actor.userId, approvalRequestId: gate.value.requestId, createdAt: ctx.now,
+      matrix: proposed,
+      sha256,
+      proposedBy: proposal?.proposedBy ?? ctx.actor.userId,
+      approvalRequestId: gate.value.requestId,
+      createdAt: ctx.now,
     });
     const superseded = await supersedePendingChanges(tx, ctx.now);
     const changes = g.value;
-    await appendAudit(tx, auditEntry(ctx, {
-      action: 'approval_matrix.change', targetType: MATRIX_TARGET.kind, targetId: MATRIX_TARGET.id,
-      before: { version: current.version, sha256: current.sha256 },
-      after: { version: added.version, sha256, effectiveFrom: added.effectiveFrom, changes, supersededRequests: superseded },
-      decision: gate.value.decision, approvalRef: approvalRef(gate.value.approvals), reason: input.reason,
-    }));
+    await appendAudit(
+      tx,
+      auditEntry(ctx, {
+        action: 'approval_matrix.change',
+        targetType: MATRIX_TARGET.kind,
+        targetId: MATRIX_TARGET.id,
+        before: { version: current.version, sha256: current.sha256 },
+        after: {
+          version: added.version,
+          sha256,
+          effectiveFrom: added.effectiveFrom,
+          changes,
+          supersededRequests: superseded,
+        },
+        decision: gate.value.decision,
+        approvalRef: approvalRef(gate.value.approvals),
+        reason: input.reason,
+      }),
+    );
     return ok({
-      version: added.version, sha256, effectiveFrom: added.effectiveFrom, previousVersion: current.version, previousSha256: current.sha256,
-      changes, requestId: gate.value.requestId,
+      version: added.version,
+      sha256,
+      effectiveFrom: added.effectiveFrom,
+      previousVersion: current.version,
+      previousSha256: current.sha256,
+      changes,
+      requestId: gate.value.requestId,
     });
   });
 }
@@ -119,40 +169,66 @@ async function readCurrent(db: DbOrTx, ctx: UseCaseContext): Promise<MatrixVersi
 }
 
 const invalid = (issues: string[]): MatrixInvalidError => ({
-  code: 'APPROVAL_MATRIX_INVALID', message: `the proposed approval matrix has ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.join('; ')}`, issues,
+  code: 'APPROVAL_MATRIX_INVALID',
+  message: `the proposed approval matrix has ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.join('; ')}`,
+  issues,
 });
 
 /** Checks the proposal against the version in force; its rule changes when it may go ahead. */
-function guard(current: MatrixVersion, proposed: ApprovalMatrix, now: Date): Result<MatrixRuleChange[], MatrixInvalidError | MatrixVersionConflict> {
+function guard(
+  current: MatrixVersion,
+  proposed: ApprovalMatrix,
+  now: Date,
+): Result<MatrixRuleChange[], MatrixInvalidError | MatrixVersionConflict> {
   if (proposed.version !== current.version + 1) {
     return err({
-      code: 'APPROVAL_MATRIX_VERSION_CONFLICT', currentVersion: current.version, proposedVersion: proposed.version,
+      code: 'APPROVAL_MATRIX_VERSION_CONFLICT',
+      currentVersion: current.version,
+      proposedVersion: proposed.version,
       message: `the approval matrix in force is version ${current.version}; a change proposes version ${current.version + 1}, not ${proposed.version}`,
     });
   }
   const issues: string[] = [];
   const today = now.toISOString().slice(0, 10);
-  if (proposed.effectiveFrom > today) issues.push(`effectiveFrom: ${proposed.effectiveFrom} is after today (${today}); a version takes effect when it is approved`);
+  if (proposed.effectiveFrom > today)
+    issues.push(
+      `effectiveFrom: ${proposed.effectiveFrom} is after today (${today}); a version takes effect when it is approved`,
+    );
   if (proposed.effectiveFrom < current.effectiveFrom) {
-    issues.push(`effectiveFrom: ${proposed.effectiveFrom} is before ${current.effectiveFrom}, when version ${current.version} took effect`);
+    issues.push(
+      `effectiveFrom: ${proposed.effectiveFrom} is before ${current.effectiveFrom}, when version ${current.version} took effect`,
+    );
   }
   const changes = diffMatrices(current.matrix, proposed);
   if (changes.length === 0) issues.push(`(root): no rule differs from version ${current.version}`);
   return issues.length ? err(invalid(issues)) : ok(changes);
 }
 
-const ruleChangeSchema = z.object({ rule: z.string(), from: z.unknown(), to: z.unknown() }).describe('One rule as it was and as it is now (null: absent)');
+const ruleChangeSchema = z
+  .object({ rule: z.string(), from: z.unknown(), to: z.unknown() })
+  .describe('One rule as it was and as it is now (null: absent)');
 
-export const changeApprovalMatrixOutputSchema = z.object({
-  version: z.number().int(), sha256: z.string(), effectiveFrom: z.string(), previousVersion: z.number().int(), previousSha256: z.string(),
-  changes: z.array(ruleChangeSchema), requestId: z.string().nullable().describe('The approval request the change ran under'),
-}).describe('The new version in force and its per-rule changes');
+export const changeApprovalMatrixOutputSchema = z
+  .object({
+    version: z.number().int(),
+    sha256: z.string(),
+    effectiveFrom: z.string(),
+    previousVersion: z.number().int(),
+    previousSha256: z.string(),
+    changes: z.array(ruleChangeSchema),
+    requestId: z.string().nullable().describe('The approval request the change ran under'),
+  })
+  .describe('The new version in force and its per-rule changes');
 
 export const approvalMatrixChange = defineTool({
   name: 'approval_matrix_change',
-  description: 'Proposes the next version of the approval matrix (the whole document, its version the one in force plus 1) with the reason; '
-    + 'the first call opens the approval request (APPROVAL_REQUIRED with requestId and matrixHash) and keeps the proposal for approvers, '
-    + 'and once another finance admin granted it the same call applies it. Finance admins with every legal entity; never the agent.',
-  input: changeApprovalMatrixSchema, output: changeApprovalMatrixOutputSchema, risk: 'write', policyAction: 'approval_matrix.change',
+  description:
+    'Proposes the next version of the approval matrix (the whole document, its version the one in force plus 1) with the reason; ' +
+    'the first call opens the approval request (APPROVAL_REQUIRED with requestId and matrixHash) and keeps the proposal for approvers, ' +
+    'and once another finance admin granted it the same call applies it. Finance admins with every legal entity; never the agent.',
+  input: changeApprovalMatrixSchema,
+  output: changeApprovalMatrixOutputSchema,
+  risk: 'write',
+  policyAction: 'approval_matrix.change',
   handler: (ctx, input) => changeApprovalMatrix(ctx, ctx, input),
 });

@@ -17,14 +17,30 @@ import { listPendingRequests } from '../../db/stores/approval-request-store.ts';
 import { draftReference } from '../../db/stores/invoice-queries.ts';
 import { describeMissing, type Coverage } from '../../db/usecases/approval-plan.ts';
 import { pendingFacts, requestState } from '../../db/usecases/approval-request-state.ts';
-import { matrixOf, moneyView, readMatrixInForce, type MoneyView, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
-import { finalCheck, invoiceApprovalState, nextMove, type InvoiceApprovalState } from '../../db/usecases/invoice-approval-state.ts';
+import {
+  matrixOf,
+  moneyView,
+  readMatrixInForce,
+  type MoneyView,
+  type UseCaseContext,
+  type UseCaseDatabase,
+} from '../../db/usecases/context.ts';
+import {
+  finalCheck,
+  invoiceApprovalState,
+  nextMove,
+  type InvoiceApprovalState,
+} from '../../db/usecases/invoice-approval-state.ts';
 
 export const approvalsInboxSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page'),
   offset: z.coerce.number().int().min(0).default(0).describe('Items to skip'),
-  canDecide: z.enum(['true', 'false']).optional()
-    .describe('true: only what the caller may decide now; false: only what waits for their role but not for them (see blocked, problem)'),
+  canDecide: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      'true: only what the caller may decide now; false: only what waits for their role but not for them (see blocked, problem)',
+    ),
 });
 export type ApprovalsInboxInput = z.input<typeof approvalsInboxSchema>;
 
@@ -51,8 +67,22 @@ interface InboxBase {
   problem: InboxReason | null;
 }
 export type InboxItem =
-  | (InboxBase & { kind: 'invoice_approval'; invoiceId: string; reference: string; period: string; total: MoneyView; revision: number })
-  | (InboxBase & { kind: 'action_approval'; requestId: string; actionType: string; targetType: string; targetId: string; args: JsonValue });
+  | (InboxBase & {
+      kind: 'invoice_approval';
+      invoiceId: string;
+      reference: string;
+      period: string;
+      total: MoneyView;
+      revision: number;
+    })
+  | (InboxBase & {
+      kind: 'action_approval';
+      requestId: string;
+      actionType: string;
+      targetType: string;
+      targetId: string;
+      args: JsonValue;
+    });
 
 export interface ApprovalsInbox {
   items: InboxItem[];
@@ -63,20 +93,38 @@ export interface ApprovalsInbox {
 
 type Standing = Pick<InboxBase, 'level' | 'role' | 'reason' | 'canDecide' | 'blocked'>;
 
-const reasonOf = (e: { code: string; message: string; policyCode?: string }): InboxReason => ({ code: e.policyCode ?? e.code, message: e.message });
-const denial = (d: PolicyDecision): InboxReason | null => (d.outcome === 'deny' ? { code: d.code, message: d.reason } : null);
+const reasonOf = (e: { code: string; message: string; policyCode?: string }): InboxReason => ({
+  code: e.policyCode ?? e.code,
+  message: e.message,
+});
+const denial = (d: PolicyDecision): InboxReason | null =>
+  d.outcome === 'deny' ? { code: d.code, message: d.reason } : null;
 
 /** The lowest level still missing whose role the actor holds: the one that waits for them. */
 const stepFor = (steps: readonly ApprovalStep[], cov: Coverage, roles: readonly Role[]): ApprovalStep | undefined =>
-  cov.missing.map((m) => steps.find((s) => s.level === m.level)).find((s): s is ApprovalStep => s !== undefined && roles.includes(s.role));
+  cov.missing
+    .map((m) => steps.find((s) => s.level === m.level))
+    .find((s): s is ApprovalStep => s !== undefined && roles.includes(s.role));
 
 /** Granting one level of an action, as policy is asked it. */
-const grantOf = (action: { target: ActionOf<'approval.grant'>['target'] }, actionType: ApprovableActionType, argsHash: string, step: ApprovalStep): ActionOf<'approval.grant'> => ({
-  type: 'approval.grant', target: action.target, args: { actionType, argsHash, level: step.level, role: step.role },
+const grantOf = (
+  action: { target: ActionOf<'approval.grant'>['target'] },
+  actionType: ApprovableActionType,
+  argsHash: string,
+  step: ApprovalStep,
+): ActionOf<'approval.grant'> => ({
+  type: 'approval.grant',
+  target: action.target,
+  args: { actionType, argsHash, level: step.level, role: step.role },
 });
 
 /** Where the actor stands on a pending invoice: null when nothing about it waits for their roles. */
-function invoiceStanding(state: InvoiceApprovalState, actor: Actor, ctx: UseCaseContext, roles: readonly Role[]): Standing | null {
+function invoiceStanding(
+  state: InvoiceApprovalState,
+  actor: Actor,
+  ctx: UseCaseContext,
+  roles: readonly Role[],
+): Standing | null {
   const step = stepFor(state.steps, state.coverage, roles);
   if (step) {
     const move = nextMove(state, actor, ctx);
@@ -85,17 +133,23 @@ function invoiceStanding(state: InvoiceApprovalState, actor: Actor, ctx: UseCase
     }
     // Same facts as nextMove's, for the actor's own level: says precisely why not (order, segregation, the agent).
     const facts: PolicyFacts = {
-      entityId: state.invoice.legalEntityId, preparerId: state.invoice.preparedBy,
+      entityId: state.invoice.legalEntityId,
+      preparerId: state.invoice.preparedBy,
       pendingApproval: { initiatorIds: state.initiatorIds, steps: state.steps, previousApprovals: state.coverage.live },
     };
-    const why = denial(evaluate(grantOf(state.action, 'invoice.approve', state.argsHash, step), actor, facts, matrixOf(ctx)))
-      ?? (move.ok ? { code: 'APPROVAL_OUT_OF_ORDER', message: `first ${describeMissing(state.steps, state.coverage.missing)}` } : reasonOf(move.error));
+    const why =
+      denial(evaluate(grantOf(state.action, 'invoice.approve', state.argsHash, step), actor, facts, matrixOf(ctx))) ??
+      (move.ok
+        ? { code: 'APPROVAL_OUT_OF_ORDER', message: `first ${describeMissing(state.steps, state.coverage.missing)}` }
+        : reasonOf(move.error));
     return { level: step.level, role: step.role, reason: step.reason, canDecide: false, blocked: why };
   }
   // Every level covered (or none needed): the approval itself waits for whoever may approve invoices.
   if (state.coverage.missing.length > 0 || !rolesPermit(roles, 'invoice.approve')) return null;
   const check = finalCheck(state, actor, null, ctx);
-  const reason = state.steps.length ? 'every level is approved; approving completes it' : 'within every threshold of the approval matrix';
+  const reason = state.steps.length
+    ? 'every level is approved; approving completes it'
+    : 'within every threshold of the approval matrix';
   return { level: null, role: null, reason, canDecide: check.ok, blocked: check.ok ? null : reasonOf(check.error) };
 }
 
@@ -107,7 +161,11 @@ function invoiceStanding(state: InvoiceApprovalState, actor: Actor, ctx: UseCase
  * the agent); blocked says why not. An invoice whose approval state cannot be read (a missing FX
  * rate) shows with its problem to everyone who approves invoices. Oldest first.
  */
-export async function approvalsInbox(database: UseCaseDatabase, ctx: UseCaseContext, input: ApprovalsInboxInput = {}): Promise<Result<ApprovalsInbox, never>> {
+export async function approvalsInbox(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: ApprovalsInboxInput = {},
+): Promise<Result<ApprovalsInbox, never>> {
   const { limit, offset, canDecide } = approvalsInboxSchema.parse(input);
   const db = database.db;
   // The levels shown are the matrix's: the one read (GET) that needs the version in force.
@@ -115,19 +173,45 @@ export async function approvalsInbox(database: UseCaseDatabase, ctx: UseCaseCont
   const { entityIds: scope, roles } = authorityOf(ctx.actor);
   const items: InboxItem[] = [];
 
-  const pending = scope !== null && scope.length === 0 ? [] : await db.select().from(invoices)
-    .where(and(eq(invoices.status, 'pending_approval'), eq(invoices.kind, 'invoice'), scope === null ? undefined : inArray(invoices.legalEntityId, [...scope])))
-    .orderBy(asc(invoices.submittedAt), asc(invoices.id));
+  const pending =
+    scope !== null && scope.length === 0
+      ? []
+      : await db
+          .select()
+          .from(invoices)
+          .where(
+            and(
+              eq(invoices.status, 'pending_approval'),
+              eq(invoices.kind, 'invoice'),
+              scope === null ? undefined : inArray(invoices.legalEntityId, [...scope]),
+            ),
+          )
+          .orderBy(asc(invoices.submittedAt), asc(invoices.id));
   for (const invoice of pending) {
     const head = {
-      kind: 'invoice_approval' as const, invoiceId: invoice.id, reference: invoice.number ?? draftReference(invoice.id), period: invoice.period,
-      total: moneyView(invoice.totalMinor, invoice.currency), revision: invoice.revision, requestedBy: invoice.submittedBy, requestedAt: invoice.submittedAt?.toISOString() ?? null,
+      kind: 'invoice_approval' as const,
+      invoiceId: invoice.id,
+      reference: invoice.number ?? draftReference(invoice.id),
+      period: invoice.period,
+      total: moneyView(invoice.totalMinor, invoice.currency),
+      revision: invoice.revision,
+      requestedBy: invoice.submittedBy,
+      requestedAt: invoice.submittedAt?.toISOString() ?? null,
     };
     const state = await invoiceApprovalState(db, ctx, invoice);
     if (!state.ok) {
       if (!rolesPermit(roles, 'invoice.approve')) continue;
       const problem = reasonOf(state.error);
-      items.push({ ...head, level: null, role: null, reason: `its approval cannot be worked out: ${problem.message}`, steps: [], canDecide: false, blocked: null, problem });
+      items.push({
+        ...head,
+        level: null,
+        role: null,
+        reason: `its approval cannot be worked out: ${problem.message}`,
+        steps: [],
+        canDecide: false,
+        blocked: null,
+        problem,
+      });
       continue;
     }
     const standing = invoiceStanding(state.value, ctx.actor, ctx, roles);
@@ -139,12 +223,34 @@ export async function approvalsInbox(database: UseCaseDatabase, ctx: UseCaseCont
     if (!s.ok) continue; // decided or gone since the list was read: it no longer waits
     const step = stepFor(s.value.steps, s.value.coverage, roles);
     if (!step) continue;
-    const decision = evaluate(grantOf(s.value.action, request.actionType as ApprovableActionType, request.argsHash, step), ctx.actor, pendingFacts(s.value), matrixOf(ctx));
+    const decision = evaluate(
+      grantOf(s.value.action, request.actionType as ApprovableActionType, request.argsHash, step),
+      ctx.actor,
+      pendingFacts(s.value),
+      matrixOf(ctx),
+    );
     items.push({
-      kind: 'action_approval', requestId: request.id, actionType: request.actionType, targetType: request.targetType, targetId: request.targetId,
-      args: request.args, level: step.level, role: step.role, reason: step.reason, steps: s.value.steps, requestedBy: request.requestedBy,
-      requestedAt: request.createdAt.toISOString(), canDecide: decision.outcome === 'allow',
-      blocked: decision.outcome === 'allow' ? null : (denial(decision) ?? { code: 'APPROVAL_REQUIRED', message: 'granting this level needs an approval of its own' }), problem: null,
+      kind: 'action_approval',
+      requestId: request.id,
+      actionType: request.actionType,
+      targetType: request.targetType,
+      targetId: request.targetId,
+      args: request.args,
+      level: step.level,
+      role: step.role,
+      reason: step.reason,
+      steps: s.value.steps,
+      requestedBy: request.requestedBy,
+      requestedAt: request.createdAt.toISOString(),
+      canDecide: decision.outcome === 'allow',
+      blocked:
+        decision.outcome === 'allow'
+          ? null
+          : (denial(decision) ?? {
+              code: 'APPROVAL_REQUIRED',
+              message: 'granting this level needs an approval of its own',
+            }),
+      problem: null,
     });
   }
 
@@ -154,30 +260,70 @@ export async function approvalsInbox(database: UseCaseDatabase, ctx: UseCaseCont
 }
 
 /** An actor narrowed to some entities: narrowing only ever takes authority away. */
-const narrowed = (actor: Actor, ids: string[] | null): Actor => (ids === null ? actor : {
-  ...actor, entityIds: ids, onBehalfOf: actor.onBehalfOf ? { ...actor.onBehalfOf, entityIds: ids } : null,
-});
+const narrowed = (actor: Actor, ids: string[] | null): Actor =>
+  ids === null
+    ? actor
+    : {
+        ...actor,
+        entityIds: ids,
+        onBehalfOf: actor.onBehalfOf ? { ...actor.onBehalfOf, entityIds: ids } : null,
+      };
 
 const reasonSchema = z.object({ code: z.string(), message: z.string() });
 const inboxBase = {
-  level: z.number().int().nullable(), role: z.string().nullable(), reason: z.string(),
+  level: z.number().int().nullable(),
+  role: z.string().nullable(),
+  reason: z.string(),
   steps: z.array(z.object({ level: z.number().int(), role: z.string(), reason: z.string() })),
-  requestedBy: z.string().nullable(), requestedAt: z.string().nullable(),
-  canDecide: z.boolean().describe('The caller may decide it now'), blocked: reasonSchema.nullable().describe('Why policy stops the caller now'),
+  requestedBy: z.string().nullable(),
+  requestedAt: z.string().nullable(),
+  canDecide: z.boolean().describe('The caller may decide it now'),
+  blocked: reasonSchema.nullable().describe('Why policy stops the caller now'),
   problem: reasonSchema.nullable().describe('Why nobody can decide it yet'),
 };
-export const inboxItemSchema = z.discriminatedUnion('kind', [
-  z.object({ ...inboxBase, kind: z.literal('invoice_approval'), invoiceId: z.string(), reference: z.string(), period: z.string(), total: moneyViewSchema, revision: z.number().int() }),
-  z.object({ ...inboxBase, kind: z.literal('action_approval'), requestId: z.string(), actionType: z.string(), targetType: z.string(), targetId: z.string(), args: z.unknown() }),
-]).describe('An invoice or an action waiting for approval, with level, role and reason');
+export const inboxItemSchema = z
+  .discriminatedUnion('kind', [
+    z.object({
+      ...inboxBase,
+      kind: z.literal('invoice_approval'),
+      invoiceId: z.string(),
+      reference: z.string(),
+      period: z.string(),
+      total: moneyViewSchema,
+      revision: z.number().int(),
+    }),
+    z.object({
+      ...inboxBase,
+      kind: z.literal('action_approval'),
+      requestId: z.string(),
+      actionType: z.string(),
+      targetType: z.string(),
+      targetId: z.string(),
+      args: z.unknown(),
+    }),
+  ])
+  .describe('An invoice or an action waiting for approval, with level, role and reason');
 
 export const approvalsInboxList = defineTool({
   name: 'approvals_inbox',
-  description: 'What waits for my approval, oldest first: invoices pending approval and action requests (voids, credit notes, write-offs, held '
-    + 'releases, contract changes) that wait for one of my roles, each with the level, the reason, whether I may decide it now (canDecide) and, '
-    + 'if not, why (blocked, problem). canDecide=true lists only what I may decide now.',
-  input: approvalsInboxSchema.extend(entityFilterSchema.shape), output: pageSchema(inboxItemSchema), risk: 'read', policyAction: null, readers: INBOX_READERS,
-  handler: async (ctx, q): Promise<Result<{ items: InboxItem[]; page: { limit: number; offset: number; total: number; nextOffset: number | null } }, ScopeError>> => {
+  description:
+    'What waits for my approval, oldest first: invoices pending approval and action requests (voids, credit notes, write-offs, held ' +
+    'releases, contract changes) that wait for one of my roles, each with the level, the reason, whether I may decide it now (canDecide) and, ' +
+    'if not, why (blocked, problem). canDecide=true lists only what I may decide now.',
+  input: approvalsInboxSchema.extend(entityFilterSchema.shape),
+  output: pageSchema(inboxItemSchema),
+  risk: 'read',
+  policyAction: null,
+  readers: INBOX_READERS,
+  handler: async (
+    ctx,
+    q,
+  ): Promise<
+    Result<
+      { items: InboxItem[]; page: { limit: number; offset: number; total: number; nextOffset: number | null } },
+      ScopeError
+    >
+  > => {
     const scope = await listScopeOf(ctx.db, ctx.actor, q.legalEntity);
     if (!scope.ok) return scope;
     const narrowedCtx = { ...ctx, actor: narrowed(ctx.actor, q.legalEntity ? scope.value : null) };

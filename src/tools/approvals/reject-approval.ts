@@ -7,8 +7,21 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { markRequestRejected } from '../../db/stores/approval-request-store.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
-import { pendingFacts, requestState, type RequestLookupError, type RequestState } from '../../db/usecases/approval-request-state.ts';
-import { auditEntry, matrixOf, readMatrixInForce, refusal, type PolicyRefusal, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
+import {
+  pendingFacts,
+  requestState,
+  type RequestLookupError,
+  type RequestState,
+} from '../../db/usecases/approval-request-state.ts';
+import {
+  auditEntry,
+  matrixOf,
+  readMatrixInForce,
+  refusal,
+  type PolicyRefusal,
+  type UseCaseContext,
+  type UseCaseDatabase,
+} from '../../db/usecases/context.ts';
 
 export const rejectApprovalSchema = z.object({
   requestId: z.uuid().describe('The approval request to refuse'),
@@ -27,7 +40,11 @@ export interface RejectApprovalResult {
  * Refuses a pending request at its next level (policy's approval.reject: the level's role, never the
  * requester, never the agent). The same arguments cannot be asked again; other arguments can.
  */
-export async function rejectApproval(database: UseCaseDatabase, ctx: UseCaseContext, input: RejectApprovalInput): Promise<Result<RejectApprovalResult, RejectApprovalError>> {
+export async function rejectApproval(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: RejectApprovalInput,
+): Promise<Result<RejectApprovalResult, RejectApprovalError>> {
   const pre = await decide(database.db, ctx, input, false);
   if (!pre.ok) return pre;
   return database.db.transaction(async (tx) => {
@@ -35,17 +52,33 @@ export async function rejectApproval(database: UseCaseDatabase, ctx: UseCaseCont
     if (!d.ok) return d;
     const { state, action, decision } = d.value;
     await markRequestRejected(tx, state.request.id, ctx.actor.userId, input.reason, ctx.now);
-    await appendAudit(tx, auditEntry(ctx, {
-      action: action.type, targetType: state.request.targetType, targetId: state.request.targetId,
-      before: { requestId: state.request.id, status: 'pending' }, after: { requestId: state.request.id, status: 'rejected', ...action.args },
-      decision, reason: input.reason,
-    }));
+    await appendAudit(
+      tx,
+      auditEntry(ctx, {
+        action: action.type,
+        targetType: state.request.targetType,
+        targetId: state.request.targetId,
+        before: { requestId: state.request.id, status: 'pending' },
+        after: { requestId: state.request.id, status: 'rejected', ...action.args },
+        decision,
+        reason: input.reason,
+      }),
+    );
     return ok({ requestId: state.request.id, status: 'rejected' as const, rejectedLevel: action.args.level });
   });
 }
 
-async function decide(db: DbOrTx, ctx: UseCaseContext, input: RejectApprovalInput, lock: boolean):
-  Promise<Result<{ state: RequestState; action: ActionOf<'approval.reject'>; decision: ReturnType<typeof evaluate> }, RejectApprovalError>> {
+async function decide(
+  db: DbOrTx,
+  ctx: UseCaseContext,
+  input: RejectApprovalInput,
+  lock: boolean,
+): Promise<
+  Result<
+    { state: RequestState; action: ActionOf<'approval.reject'>; decision: ReturnType<typeof evaluate> },
+    RejectApprovalError
+  >
+> {
   // Before deciding, and again in the transaction (lock): the matrix in force, as committed now.
   await readMatrixInForce(db, ctx);
   const s = await requestState(db, ctx, input.requestId, lock);
@@ -55,8 +88,15 @@ async function decide(db: DbOrTx, ctx: UseCaseContext, input: RejectApprovalInpu
   if (!next) return err({ code: 'NOTHING_TO_REJECT', message: 'every level is approved; the requester may run it' });
   const step = state.steps.find((x) => x.level === next.level)!;
   const action: ActionOf<'approval.reject'> = {
-    type: 'approval.reject', target: state.action.target,
-    args: { actionType: state.action.type as ApprovableActionType, argsHash: state.request.argsHash, level: step.level, role: step.role, reason: input.reason },
+    type: 'approval.reject',
+    target: state.action.target,
+    args: {
+      actionType: state.action.type as ApprovableActionType,
+      argsHash: state.request.argsHash,
+      level: step.level,
+      role: step.role,
+      reason: input.reason,
+    },
   };
   const decision = evaluate(action, ctx.actor, pendingFacts(state), matrixOf(ctx));
   if (decision.outcome === 'deny') return err(refusal(decision));
@@ -65,11 +105,15 @@ async function decide(db: DbOrTx, ctx: UseCaseContext, input: RejectApprovalInpu
 
 export const approvalsReject = defineTool({
   name: 'approvals_reject',
-  description: 'Refuses a pending approval request at its next level, with the reason the requester reads. The same arguments cannot be '
-    + 'asked again; other arguments can. Policy as for granting: the level\'s role, never the requester, never the agent.',
+  description:
+    'Refuses a pending approval request at its next level, with the reason the requester reads. The same arguments cannot be ' +
+    "asked again; other arguments can. Policy as for granting: the level's role, never the requester, never the agent.",
   input: rejectApprovalSchema,
-  output: z.object({ requestId: z.string(), status: z.literal('rejected'), rejectedLevel: z.number().int() }).describe('The approval request afterwards'),
-  risk: 'decision', policyAction: 'approval.reject',
+  output: z
+    .object({ requestId: z.string(), status: z.literal('rejected'), rejectedLevel: z.number().int() })
+    .describe('The approval request afterwards'),
+  risk: 'decision',
+  policyAction: 'approval.reject',
   handler: async (ctx, input): Promise<Result<RejectApprovalResult, RejectApprovalError | RequestGuardError>> => {
     const guard = await guardRequest(ctx.db, ctx.actor, input.requestId);
     return guard.ok ? rejectApproval(ctx, ctx, input) : guard;

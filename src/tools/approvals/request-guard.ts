@@ -9,7 +9,10 @@ export type RequestGuardError = { code: 'APPROVAL_REQUEST_NOT_FOUND'; message: s
 
 /** The request when it exists and the actor may act in its legal entity; else why not (the API's 404 and 403). */
 export async function guardRequest(db: DbOrTx, actor: Actor, id: string): Promise<Result<null, RequestGuardError>> {
-  const [found] = await db.select({ entityId: approvalRequests.legalEntityId }).from(approvalRequests).where(eq(approvalRequests.id, id));
+  const [found] = await db
+    .select({ entityId: approvalRequests.legalEntityId })
+    .from(approvalRequests)
+    .where(eq(approvalRequests.id, id));
   if (!found) return err({ code: 'APPROVAL_REQUEST_NOT_FOUND', message: `No approval request ${id}`, requestId: id });
   return actorMayTouch(actor, found.entityId) ? ok(null) : err(outOfScopeError(found.entityId));
 }

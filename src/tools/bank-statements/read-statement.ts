@@ -8,18 +8,37 @@ import type { Result } from '../../shared/result.ts';
 export const MAX_BANK_FILE_BYTES = 5 * 1024 * 1024;
 
 export const statementFileSchema = z.object({
-  legalEntity: z.string().trim().min(1).max(64).describe("The legal entity whose bank account the statement is of (code)"),
-  format: z.enum(['auto', 'camt053', 'csv']).default('auto').describe('auto: XML is read as camt.053, anything else as CSV'),
+  legalEntity: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .describe('The legal entity whose bank account the statement is of (code)'),
+  format: z
+    .enum(['auto', 'camt053', 'csv'])
+    .default('auto')
+    .describe('auto: XML is read as camt.053, anything else as CSV'),
   fileName: z.string().trim().max(255).optional().describe('The file name, kept with the statement'),
-  content: z.string().min(1).max(MAX_BANK_FILE_BYTES, `at most ${MAX_BANK_FILE_BYTES} characters`).describe('The file as text (UTF-8)'),
-  csv: csvMappingSchema.optional().describe('The column mapping of a CSV file; absent: the default mapping (docs/bank-statements.md)'),
+  content: z
+    .string()
+    .min(1)
+    .max(MAX_BANK_FILE_BYTES, `at most ${MAX_BANK_FILE_BYTES} characters`)
+    .describe('The file as text (UTF-8)'),
+  csv: csvMappingSchema
+    .optional()
+    .describe('The column mapping of a CSV file; absent: the default mapping (docs/bank-statements.md)'),
 });
 export type StatementFile = z.output<typeof statementFileSchema>;
 
 /** The file read as a statement in its format (auto: XML is camt.053), or why it cannot be. */
-export function readStatement(file: Pick<StatementFile, 'format' | 'content' | 'csv'>): Result<ParsedStatement, StatementReadError> {
-  const xml = file.format === 'camt053' || (file.format === 'auto' && /^\s*(<\?xml|<)/.test(file.content.replace(/^\uFEFF/, '')));
-  return xml ? parseCamt053(file.content.replace(/^\uFEFF/, '')) : parseBankCsv(file.content, file.csv ?? csvMappingSchema.parse({}));
+export function readStatement(
+  file: Pick<StatementFile, 'format' | 'content' | 'csv'>,
+): Result<ParsedStatement, StatementReadError> {
+  const xml =
+    file.format === 'camt053' || (file.format === 'auto' && /^\s*(<\?xml|<)/.test(file.content.replace(/^\uFEFF/, '')));
+  return xml
+    ? parseCamt053(file.content.replace(/^\uFEFF/, ''))
+    : parseBankCsv(file.content, file.csv ?? csvMappingSchema.parse({}));
 }
 
 /**

@@ -9,8 +9,13 @@ type ShowBillingRunError = { code: 'BILLING_RUN_NOT_FOUND'; message: string; id:
 
 export const billingRunsShow = defineTool({
   name: 'billing_runs_show',
-  description: 'One billing run by id: its period, status (running, completed, failed, interrupted), trigger, what it did and any error.',
-  input: z.object({ id: z.uuid().describe('The billing run id') }), output: billingRunViewSchema, risk: 'read', policyAction: null, readers: BILLING_RUN_READERS,
+  description:
+    'One billing run by id: its period, status (running, completed, failed, interrupted), trigger, what it did and any error.',
+  input: z.object({ id: z.uuid().describe('The billing run id') }),
+  output: billingRunViewSchema,
+  risk: 'read',
+  policyAction: null,
+  readers: BILLING_RUN_READERS,
   handler: async (ctx, { id }): Promise<Result<z.output<typeof billingRunViewSchema>, ShowBillingRunError>> => {
     // Firm-wide first, as the route did: a scoped person learns nothing, not even whether the id exists.
     if (!actorMayTouch(ctx.actor, null)) return err(outOfScopeError(null));

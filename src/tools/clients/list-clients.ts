@@ -10,9 +10,14 @@ export const clientListQuerySchema = paginationSchema.extend(entityFilterSchema.
 
 export const clientsList = defineTool({
   name: 'clients_list',
-  description: 'Lists clients by code, with the legal entity that bills each, billing contacts, delivery channel, payment terms and credit limit. '
-    + 'Filter by legal entity; users limited to some entities see only theirs.',
-  input: clientListQuerySchema, output: pageSchema(clientViewSchema), risk: 'read', policyAction: null, readers: CLIENT_READERS,
+  description:
+    'Lists clients by code, with the legal entity that bills each, billing contacts, delivery channel, payment terms and credit limit. ' +
+    'Filter by legal entity; users limited to some entities see only theirs.',
+  input: clientListQuerySchema,
+  output: pageSchema(clientViewSchema),
+  risk: 'read',
+  policyAction: null,
+  readers: CLIENT_READERS,
   handler: async (ctx, q) => {
     const scope = await listScopeOf(ctx.db, ctx.actor, q.legalEntity);
     if (!scope.ok) return scope;

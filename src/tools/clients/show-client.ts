@@ -7,9 +7,17 @@ import { CLIENT_READERS, clientView, clientViewSchema } from './client-view.ts';
 
 export const clientsShow = defineTool({
   name: 'clients_show',
-  description: 'One client by code: its legal entity, billing contacts, delivery channel, PO requirement, payment terms, credit limit and account manager.',
-  input: byCodeSchema, output: clientViewSchema, risk: 'read', policyAction: null, readers: CLIENT_READERS,
-  handler: async (ctx, { code }): Promise<Result<ReturnType<typeof clientView>, { code: 'CLIENT_NOT_FOUND'; message: string } | ScopeError>> => {
+  description:
+    'One client by code: its legal entity, billing contacts, delivery channel, PO requirement, payment terms, credit limit and account manager.',
+  input: byCodeSchema,
+  output: clientViewSchema,
+  risk: 'read',
+  policyAction: null,
+  readers: CLIENT_READERS,
+  handler: async (
+    ctx,
+    { code },
+  ): Promise<Result<ReturnType<typeof clientView>, { code: 'CLIENT_NOT_FOUND'; message: string } | ScopeError>> => {
     const row = await getClient(ctx.db, code);
     if (!row) return err({ code: 'CLIENT_NOT_FOUND', message: `No client ${code}` });
     if (!actorMayTouch(ctx.actor, row.client.legalEntityId)) return err(outOfScopeError(row.client.legalEntityId));

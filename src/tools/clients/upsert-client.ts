@@ -7,7 +7,12 @@ import type { GateError } from '../../db/usecases/approval-gate.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
-import { bundleOf, unknownReference, writeUnderPolicy, type UnknownReference } from '../master-data/write-under-policy.ts';
+import {
+  bundleOf,
+  unknownReference,
+  writeUnderPolicy,
+  type UnknownReference,
+} from '../master-data/write-under-policy.ts';
 import { actorMayTouch, outOfScopeError, type ScopeError } from '../scope.ts';
 import { billingDetails, clientView, clientViewSchema } from './client-view.ts';
 
@@ -18,22 +23,36 @@ export const upsertClientOutputSchema = z.object({
 
 export const clientsUpsert = defineTool({
   name: 'clients_upsert',
-  description: 'Creates a client, or updates the one with this code. A new client needs no approval; changing an existing client\'s billing contacts, '
-    + 'delivery channel, credit limit or account manager is client.change_billing_details, which the approval matrix has a second person approve: '
-    + 'the first call answers APPROVAL_REQUIRED and writes nothing; once approved, the same call writes. Audited as client.create or client.update.',
-  input: clientInputSchema, output: upsertClientOutputSchema, risk: 'write', policyAction: 'client.change_billing_details',
-  handler: async (ctx, body): Promise<Result<z.output<typeof upsertClientOutputSchema>, UnknownReference | ScopeError | GateError>> => {
+  description:
+    "Creates a client, or updates the one with this code. A new client needs no approval; changing an existing client's billing contacts, " +
+    'delivery channel, credit limit or account manager is client.change_billing_details, which the approval matrix has a second person approve: ' +
+    'the first call answers APPROVAL_REQUIRED and writes nothing; once approved, the same call writes. Audited as client.create or client.update.',
+  input: clientInputSchema,
+  output: upsertClientOutputSchema,
+  risk: 'write',
+  policyAction: 'client.change_billing_details',
+  handler: async (
+    ctx,
+    body,
+  ): Promise<Result<z.output<typeof upsertClientOutputSchema>, UnknownReference | ScopeError | GateError>> => {
     const entityId = (await legalEntityCodes(ctx.db)).idByCode.get(body.legalEntity);
     if (!entityId) return err(unknownReference('legalEntity', 'legal entity', body.legalEntity));
     const before = await getClient(ctx.db, body.code);
-    for (const e of [entityId, before?.client.legalEntityId]) if (e !== undefined && !actorMayTouch(ctx.actor, e)) return err(outOfScopeError(e));
+    for (const e of [entityId, before?.client.legalEntityId])
+      if (e !== undefined && !actorMayTouch(ctx.actor, e)) return err(outOfScopeError(e));
     const written = await writeUnderPolicy(ctx, {
-      kind: 'client', read: (db) => getClient(db, body.code), write: (db) => upsertBundle(db, bundleOf({ clients: [body] })),
+      kind: 'client',
+      read: (db) => getClient(db, body.code),
+      write: (db) => upsertBundle(db, bundleOf({ clients: [body] })),
       guarded: billingDetails,
       guard: (after, was, is): ActionOf<'client.change_billing_details'> => ({
-        type: 'client.change_billing_details', target: { kind: 'client', id: after.client.id }, args: { before: was, after: is },
+        type: 'client.change_billing_details',
+        target: { kind: 'client', id: after.client.id },
+        args: { before: was, after: is },
       }),
-      entityOf: (r) => r.client.legalEntityId, idOf: (r) => r.client.id, view: clientView,
+      entityOf: (r) => r.client.legalEntityId,
+      idOf: (r) => r.client.id,
+      view: clientView,
     });
     return written.ok ? ok({ created: written.value.created, client: clientView(written.value.after) }) : written;
   },

@@ -8,7 +8,17 @@ import type { Actor } from '../../policy/roles.ts';
 import { addDays } from '../../shared/dates.ts';
 import type { Database } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
-import { auditLog, clients, contracts, invoiceDisputes, invoices, paymentAllocations, payments, users as userTable, worklistItems } from '../../db/schema/index.ts';
+import {
+  auditLog,
+  clients,
+  contracts,
+  invoiceDisputes,
+  invoices,
+  paymentAllocations,
+  payments,
+  users as userTable,
+  worklistItems,
+} from '../../db/schema/index.ts';
 import { assignCollector } from './assign-collector.ts';
 import { collectionsWorklist } from './collections-worklist.ts';
 import { draftDisputeRisk } from '../../db/usecases/collections/draft-dispute-risk.ts';
@@ -29,9 +39,12 @@ describe(`risk models and the collections worklist on ${backend}`, () => {
     return actorOf(toIdentity(u!), null);
   };
   const ctx = async (role: string, scoped = false) => ({
-    actor: await actor(users.email(role as never, scoped)), correlationId: `test-${role}`, now: new Date('2026-01-05T08:00:00Z'),
+    actor: await actor(users.email(role as never, scoped)),
+    correlationId: `test-${role}`,
+    now: new Date('2026-01-05T08:00:00Z'),
   });
-  const auditCount = async (action: string) => (await database.db.select().from(auditLog).where(eq(auditLog.action, action))).length;
+  const auditCount = async (action: string) =>
+    (await database.db.select().from(auditLog).where(eq(auditLog.action, action))).length;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -43,30 +56,72 @@ describe(`risk models and the collections worklist on ${backend}`, () => {
 
   async function loadHistory(): Promise<void> {
     for (const x of ['A', 'B'] as const) {
-      const [client] = await database.db.select().from(clients).where(eq(clients.code, `CL-${x}`));
-      const [contract] = await database.db.select().from(contracts).where(eq(contracts.code, `K-${x}`));
+      const [client] = await database.db
+        .select()
+        .from(clients)
+        .where(eq(clients.code, `CL-${x}`));
+      const [contract] = await database.db
+        .select()
+        .from(contracts)
+        .where(eq(contracts.code, `K-${x}`));
       for (let k = 0; k < 90; k++) {
         const issue = addDays('2025-01-01', k * 4);
         const disputed = x === 'A' ? k % 5 !== 0 : k % 30 === 7;
         const settle = issue >= '2025-11-01' ? null : addDays(issue, disputed ? 50 : x === 'A' ? 35 : 20);
-        const [inv] = await database.db.insert(invoices).values({
-          number: `${x}-H${String(k).padStart(4, '0')}`, status: settle ? 'paid' : 'delivered', legalEntityId: client!.legalEntityId,
-          clientId: client!.id, contractId: contract!.id, period: `${2000 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`,
-          currency: contract!.invoiceCurrency, totalMinor: 100_000n + BigInt(k) * 1_000n, subtotalMinor: 100_000n + BigInt(k) * 1_000n,
-          paymentTermsDays: 30, issueDate: issue, dueDate: addDays(issue, 30),
-        }).returning();
+        const [inv] = await database.db
+          .insert(invoices)
+          .values({
+            number: `${x}-H${String(k).padStart(4, '0')}`,
+            status: settle ? 'paid' : 'delivered',
+            legalEntityId: client!.legalEntityId,
+            clientId: client!.id,
+            contractId: contract!.id,
+            period: `${2000 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`,
+            currency: contract!.invoiceCurrency,
+            totalMinor: 100_000n + BigInt(k) * 1_000n,
+            subtotalMinor: 100_000n + BigInt(k) * 1_000n,
+            paymentTermsDays: 30,
+            issueDate: issue,
+            dueDate: addDays(issue, 30),
+          })
+          .returning();
         if (disputed && (settle || k % 2 === 0)) {
           await database.db.insert(invoiceDisputes).values({
-            invoiceId: inv!.id, reason: 'hours not agreed', openedBy: 'test', openedAt: new Date(`${addDays(issue, 10)}T09:00:00Z`),
-            ...(settle ? { resolution: 'rejected' as const, resolvedBy: 'test', resolvedAt: new Date(`${addDays(settle, -1)}T09:00:00Z`) } : {}),
+            invoiceId: inv!.id,
+            reason: 'hours not agreed',
+            openedBy: 'test',
+            openedAt: new Date(`${addDays(issue, 10)}T09:00:00Z`),
+            ...(settle
+              ? {
+                  resolution: 'rejected' as const,
+                  resolvedBy: 'test',
+                  resolvedAt: new Date(`${addDays(settle, -1)}T09:00:00Z`),
+                }
+              : {}),
           });
         }
         if (settle) {
-          const [p] = await database.db.insert(payments).values({
-            legalEntityId: client!.legalEntityId, clientId: client!.id, currency: inv!.currency, amountMinor: inv!.totalMinor, receivedOn: settle,
-            method: 'bank_transfer', bankReference: `H-${x}-${k}`, recordedBy: 'test', createdAt: new Date(`${settle}T12:00:00Z`),
-          }).returning();
-          await database.db.insert(paymentAllocations).values({ paymentId: p!.id, invoiceId: inv!.id, amountMinor: inv!.totalMinor, recordedMinor: inv!.totalMinor, createdAt: new Date() });
+          const [p] = await database.db
+            .insert(payments)
+            .values({
+              legalEntityId: client!.legalEntityId,
+              clientId: client!.id,
+              currency: inv!.currency,
+              amountMinor: inv!.totalMinor,
+              receivedOn: settle,
+              method: 'bank_transfer',
+              bankReference: `H-${x}-${k}`,
+              recordedBy: 'test',
+              createdAt: new Date(`${settle}T12:00:00Z`),
+            })
+            .returning();
+          await database.db.insert(paymentAllocations).values({
+            paymentId: p!.id,
+            invoiceId: inv!.id,
+            amountMinor: inv!.totalMinor,
+            recordedMinor: inv!.totalMinor,
+            createdAt: new Date(),
+          });
         }
       }
     }
@@ -96,7 +151,10 @@ describe(`risk models and the collections worklist on ${backend}`, () => {
   });
 
   it('flags a risky draft before it is sent, with its reasons, and passes a safe one', async () => {
-    const [draftB] = await database.db.select().from(invoices).innerJoin(clients, eq(clients.id, invoices.clientId))
+    const [draftB] = await database.db
+      .select()
+      .from(invoices)
+      .innerJoin(clients, eq(clients.id, invoices.clientId))
       .where(and(eq(clients.code, 'CL-B'), eq(invoices.status, 'draft')));
     const risky = await draftDisputeRisk(database, await ctx('billing_clerk'), { invoiceId: t.invoiceA });
     const safe = await draftDisputeRisk(database, await ctx('billing_clerk'), { invoiceId: draftB!.invoices.id });
@@ -104,31 +162,51 @@ describe(`risk models and the collections worklist on ${backend}`, () => {
     expect(risky.value).toMatchObject({ flagged: true, modelVersion: 2 });
     expect(risky.value.reasons.join('\n')).toMatch(/disputed \d+ of its \d+ settled invoices/);
     expect(safe.value.flagged).toBe(false);
-    const res = await call<Record<string, unknown>>(app, 'GET', `/invoices/${t.invoiceA}/dispute-risk`, { key: users.key.billing_clerk });
+    const res = await call<Record<string, unknown>>(app, 'GET', `/invoices/${t.invoiceA}/dispute-risk`, {
+      key: users.key.billing_clerk,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ flagged: true });
   });
 
   it('ranks every receivable open on the date once, holds the disputed ones, and replays the date unchanged', async () => {
-    const assigned = await assignCollector(database, await ctx('controller'), { clientCode: 'CL-A', collectorEmail: users.email('collector'), segment: 'strategic' });
+    const assigned = await assignCollector(database, await ctx('controller'), {
+      clientCode: 'CL-A',
+      collectorEmail: users.email('collector'),
+      segment: 'strategic',
+    });
     expect(assigned.ok).toBe(true);
-    const notCollector = await assignCollector(database, await ctx('controller'), { clientCode: 'CL-B', collectorEmail: users.email('billing_clerk') });
+    const notCollector = await assignCollector(database, await ctx('controller'), {
+      clientCode: 'CL-B',
+      collectorEmail: users.email('billing_clerk'),
+    });
     expect(notCollector.ok ? null : notCollector.error.code).toBe('VALIDATION_FAILED');
     const refused = await prioritizeCollections(database, await ctx('collector'), { asOf: '2025-12-31' });
     expect(refused.ok ? null : refused.error.code).toBe('FORBIDDEN');
 
     const first = await prioritizeCollections(database, await ctx('controller'), { asOf: '2025-12-31' });
     if (!first.ok) throw new Error(first.error.message);
-    const [open] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM invoices WHERE number LIKE '_-H%' AND issue_date <= '2025-12-31' AND status = 'delivered'`);
+    const [open] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM invoices WHERE number LIKE '_-H%' AND issue_date <= '2025-12-31' AND status = 'delivered'`,
+    );
     expect(first.value).toMatchObject({ replayed: false, modelVersion: 2, summary: { items: open!.n } });
     expect(first.value.summary.byAction.hold).toBeGreaterThan(0);
-    const items = await database.db.select().from(worklistItems).where(eq(worklistItems.runId, first.value.runId)).orderBy(worklistItems.rank);
+    const items = await database.db
+      .select()
+      .from(worklistItems)
+      .where(eq(worklistItems.runId, first.value.runId))
+      .orderBy(worklistItems.rank);
     expect(items.map((i) => i.rank)).toEqual(items.map((_, k) => k + 1));
     for (const i of items.filter((x) => x.action === 'hold')) expect(i.reasons[0]).toMatch(/dispute is open/);
 
     const again = await prioritizeCollections(database, await ctx('finance_admin'), { asOf: '2025-12-31' });
     expect(again.ok && again.value).toMatchObject({ replayed: true, runId: first.value.runId });
-    const after = await database.db.select().from(worklistItems).where(eq(worklistItems.runId, first.value.runId)).orderBy(worklistItems.rank);
+    const after = await database.db
+      .select()
+      .from(worklistItems)
+      .where(eq(worklistItems.runId, first.value.runId))
+      .orderBy(worklistItems.rank);
     expect(after).toEqual(items);
     expect(await auditCount('collections.prioritize')).toBe(2); // this date's run and the empty 2024-12-31 one
   });
@@ -143,11 +221,18 @@ describe(`risk models and the collections worklist on ${backend}`, () => {
     expect(new Set(own.value.items.map((i) => i.client))).toEqual(new Set(['CL-A']));
     expect(all.value.total).toBeGreaterThan(own.value.total);
     expect(other.value.items).toEqual([]);
-    const res = await call<{ items: { client: string; asOf: string }[]; page: { total: number } }>(app, 'GET', '/collections/worklist?limit=200', { key: users.key.collector });
+    const res = await call<{ items: { client: string; asOf: string }[]; page: { total: number } }>(
+      app,
+      'GET',
+      '/collections/worklist?limit=200',
+      { key: users.key.collector },
+    );
     expect(res.status).toBe(200);
     expect(res.body.page.total).toBe(own.value.total);
     expect(res.body.items.every((i) => i.client === 'CL-A' && i.asOf === '2025-12-31')).toBe(true);
-    const ctl = await call<{ page: { total: number } }>(app, 'GET', '/collections/worklist', { key: users.key.controller });
+    const ctl = await call<{ page: { total: number } }>(app, 'GET', '/collections/worklist', {
+      key: users.key.controller,
+    });
     expect(ctl.body.page.total).toBe(all.value.total);
     const clerk = await call(app, 'GET', '/collections/worklist', { key: users.key.billing_clerk });
     expect(clerk.status).toBe(403);

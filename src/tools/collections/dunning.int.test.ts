@@ -5,7 +5,14 @@ import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { openInvoice } from '../../../test/helpers/receivables.ts';
 import { loadTwoEntityFirm } from '../../../test/helpers/two-entity-firm.ts';
 import { queryRows, type Database } from '../../db/client.ts';
-import { auditLog, clientCollectors, clients, invoiceDisputes, promisesToPay, reminderOutbox } from '../../db/schema/index.ts';
+import {
+  auditLog,
+  clientCollectors,
+  clients,
+  invoiceDisputes,
+  promisesToPay,
+  reminderOutbox,
+} from '../../db/schema/index.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
 import type { Role } from '../../policy/roles.ts';
 import { serviceActor } from '../../policy/service-identities.ts';
@@ -21,30 +28,67 @@ describe(`dunning on ${backend}`, () => {
   let users: TestUsers;
   const inv: Record<string, { id: string; number: string }> = {};
   const delivered: OutboundReminder[] = [];
-  const delivery = { deliver: async (m: OutboundReminder) => (m.to === 'bounce@cl-b.example' ? { ok: false as const, error: '550 mailbox unavailable' } : (delivered.push(m), { ok: true as const })) };
+  const delivery = {
+    deliver: async (m: OutboundReminder) =>
+      m.to === 'bounce@cl-b.example'
+        ? { ok: false as const, error: '550 mailbox unavailable' }
+        : (delivered.push(m), { ok: true as const }),
+  };
   const at = (day: string) => new Date(`${day}T05:00:00Z`);
-  const scheduler = (day: string): ToolCaller => ({ actor: serviceActor('scheduler'), correlationId: `night-${day}-${Math.random()}`, now: at(day), deps: { database, now: () => at(day), reminderDelivery: delivery } });
-  const person = (role: Role, day: string): ToolCaller => ({
-    actor: { userId: users.ids[users.email(role)]!, roles: [role], entityIds: null, onBehalfOf: null }, correlationId: `p-${role}-${day}`, now: at(day), deps: { database, now: () => at(day) },
+  const scheduler = (day: string): ToolCaller => ({
+    actor: serviceActor('scheduler'),
+    correlationId: `night-${day}-${Math.random()}`,
+    now: at(day),
+    deps: { database, now: () => at(day), reminderDelivery: delivery },
   });
-  const outbox = async (key: string) => (await database.db.select().from(reminderOutbox).where(eq(reminderOutbox.invoiceId, inv[key]!.id))).map((r) => r.step);
+  const person = (role: Role, day: string): ToolCaller => ({
+    actor: { userId: users.ids[users.email(role)]!, roles: [role], entityIds: null, onBehalfOf: null },
+    correlationId: `p-${role}-${day}`,
+    now: at(day),
+    deps: { database, now: () => at(day) },
+  });
+  const outbox = async (key: string) =>
+    (await database.db.select().from(reminderOutbox).where(eq(reminderOutbox.invoiceId, inv[key]!.id))).map(
+      (r) => r.step,
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase();
     await loadTwoEntityFirm(database);
     users = await createTestUsers(database, 'LE-B');
-    await database.db.update(clients).set({ language: 'de', billingContacts: [{ name: 'AP', email: 'ap@cl-a.example' }] }).where(eq(clients.code, 'CL-A'));
-    await database.db.update(clients).set({ billingContacts: [{ name: 'AP', email: 'bounce@cl-b.example' }] }).where(eq(clients.code, 'CL-B'));
+    await database.db
+      .update(clients)
+      .set({ language: 'de', billingContacts: [{ name: 'AP', email: 'ap@cl-a.example' }] })
+      .where(eq(clients.code, 'CL-A'));
+    await database.db
+      .update(clients)
+      .set({ billingContacts: [{ name: 'AP', email: 'bounce@cl-b.example' }] })
+      .where(eq(clients.code, 'CL-B'));
     const [clA] = await database.db.select().from(clients).where(eq(clients.code, 'CL-A'));
-    await database.db.insert(clientCollectors).values({ clientId: clA!.id, collectorId: users.ids[users.email('collector')]!, assignedBy: 'test', assignedAt: at('2026-01-01') });
+    await database.db.insert(clientCollectors).values({
+      clientId: clA!.id,
+      collectorId: users.ids[users.email('collector')]!,
+      assignedBy: 'test',
+      assignedAt: at('2026-01-01'),
+    });
     const a = { client: 'CL-A', contract: 'K-A' };
     inv.late58 = await openInvoice(database, { ...a, issueDate: '2026-01-02', totalMinor: 500_000n });
     inv.late19 = await openInvoice(database, { ...a, issueDate: '2026-02-10', totalMinor: 123_456n });
     inv.paused = await openInvoice(database, { ...a, issueDate: '2026-02-10', totalMinor: 10_000n });
     inv.disputed = await openInvoice(database, { ...a, issueDate: '2026-02-10', totalMinor: 20_000n });
     inv.promised = await openInvoice(database, { ...a, issueDate: '2026-02-10', totalMinor: 30_000n });
-    inv.b = await openInvoice(database, { client: 'CL-B', contract: 'K-B', issueDate: '2026-02-10', totalMinor: 40_000n });
-    await database.db.insert(invoiceDisputes).values({ invoiceId: inv.disputed!.id, reason: 'hours not agreed', openedBy: 'test', openedAt: at('2026-03-20') });
+    inv.b = await openInvoice(database, {
+      client: 'CL-B',
+      contract: 'K-B',
+      issueDate: '2026-02-10',
+      totalMinor: 40_000n,
+    });
+    await database.db.insert(invoiceDisputes).values({
+      invoiceId: inv.disputed!.id,
+      reason: 'hours not agreed',
+      openedBy: 'test',
+      openedAt: at('2026-03-20'),
+    });
   });
   afterAll(async () => {
     if (database) expect((await verifyAudit(database.db)).ok).toBe(true);
@@ -52,14 +96,25 @@ describe(`dunning on ${backend}`, () => {
   });
 
   it('records a promise and a pause by a person, never by the scheduler, and refuses a promise above what is open', async () => {
-    const promise = { invoice: inv.promised!.number, amount: '300.00', promisedFor: '2026-04-10', promisedBy: 'J. Meyer, AP lead, by phone' };
+    const promise = {
+      invoice: inv.promised!.number,
+      amount: '300.00',
+      promisedFor: '2026-04-10',
+      promisedBy: 'J. Meyer, AP lead, by phone',
+    };
     const refused = await callTool(scheduler('2026-03-25'), collectionsRecordPromise, promise);
     expect(refused.ok ? 'ok' : refused.error).toMatchObject({ code: 'FORBIDDEN', policyCode: 'ROLE_NOT_PERMITTED' });
-    const tooMuch = await callTool(person('collector', '2026-03-25'), collectionsRecordPromise, { ...promise, amount: '300.01' });
+    const tooMuch = await callTool(person('collector', '2026-03-25'), collectionsRecordPromise, {
+      ...promise,
+      amount: '300.01',
+    });
     expect(tooMuch.ok ? 'ok' : tooMuch.error.code).toBe('PROMISE_EXCEEDS_OPEN');
     const r = await callTool(person('collector', '2026-03-25'), collectionsRecordPromise, promise);
     expect(r.ok && r.value).toMatchObject({ amount: { amount: '300.00', currency: 'USD' }, superseded: 0 });
-    const paused = await callTool(person('account_manager', '2026-03-25'), collectionsPauseDunning, { invoice: inv.paused!.number, reason: 'client restructuring' });
+    const paused = await callTool(person('account_manager', '2026-03-25'), collectionsPauseDunning, {
+      invoice: inv.paused!.number,
+      reason: 'client restructuring',
+    });
     expect(paused.ok && paused.value).toEqual({ target: inv.paused!.number, paused: true, pauses: 1 });
   });
 
@@ -78,7 +133,12 @@ describe(`dunning on ${backend}`, () => {
 
   it('writes in the client language with the ledger amount, and gives a paused or disputed invoice no reminder', async () => {
     const [firm] = await database.db.select().from(reminderOutbox).where(eq(reminderOutbox.invoiceId, inv.late19!.id));
-    expect(firm).toMatchObject({ language: 'de', channel: 'email', recipient: 'ap@cl-a.example', subject: `Rechnung ${inv.late19!.number}: 19 Tage überfällig` });
+    expect(firm).toMatchObject({
+      language: 'de',
+      channel: 'email',
+      recipient: 'ap@cl-a.example',
+      subject: `Rechnung ${inv.late19!.number}: 19 Tage überfällig`,
+    });
     expect(firm!.body).toContain('1234.56 USD');
     expect(await outbox('paused')).toEqual([]);
     expect(await outbox('disputed')).toEqual([]);
@@ -92,7 +152,12 @@ describe(`dunning on ${backend}`, () => {
     expect(again.ok && again.value).toEqual({ sent: 0, failed: 1, waiting: 0 });
     expect(delivered.map((m) => m.channel).sort()).toEqual(['email', 'task']);
     const [bounced] = await database.db.select().from(reminderOutbox).where(eq(reminderOutbox.invoiceId, inv.b!.id));
-    expect(bounced).toMatchObject({ status: 'failed', sentAt: null, attempts: 2, lastError: '550 mailbox unavailable' });
+    expect(bounced).toMatchObject({
+      status: 'failed',
+      sentAt: null,
+      attempts: 2,
+      lastError: '550 mailbox unavailable',
+    });
   });
 
   it('moves the sequence on and escalates when a promise is broken, and resumes a paused invoice', async () => {
@@ -104,11 +169,18 @@ describe(`dunning on ${backend}`, () => {
     const [p] = await database.db.select().from(promisesToPay).where(eq(promisesToPay.invoiceId, inv.promised!.id));
     expect(p).toMatchObject({ status: 'broken', closedOn: '2026-04-15' });
     expect(await outbox('paused')).toEqual([]);
-    const resumed = await callTool(person('collector', '2026-04-16'), collectionsPauseDunning, { invoice: inv.paused!.number, reason: 'restructuring done', resume: true });
+    const resumed = await callTool(person('collector', '2026-04-16'), collectionsPauseDunning, {
+      invoice: inv.paused!.number,
+      reason: 'restructuring done',
+      resume: true,
+    });
     expect(resumed.ok).toBe(true);
     await callTool(scheduler('2026-04-16'), collectionsSendReminders, { asOf: '2026-04-16' });
     expect(await outbox('paused')).toEqual(['final']);
-    const [n] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM reminder_outbox WHERE invoice_id = ${inv.late58!.id}`);
+    const [n] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM reminder_outbox WHERE invoice_id = ${inv.late58!.id}`,
+    );
     expect(n!.n).toBe(1);
   });
 });

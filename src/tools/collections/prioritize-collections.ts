@@ -11,7 +11,11 @@ import { ok, type Result } from '../../shared/result.ts';
 import { worklistItems, worklistRuns } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import {
-  clientCollectionFacts, disputesOpenOn, latestRiskModel, ledgerHistory, openAmountsAsOf,
+  clientCollectionFacts,
+  disputesOpenOn,
+  latestRiskModel,
+  ledgerHistory,
+  openAmountsAsOf,
 } from '../../db/stores/receivables-store.ts';
 import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
 import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
@@ -43,10 +47,17 @@ const INSERT_BATCH = 1000;
  * with one audit row. Reads happen in short statements outside any transaction; only the writes share
  * one. A second run for the same date returns the stored run: the worklist of a date never changes.
  */
-export async function prioritizeCollections(database: UseCaseDatabase, ctx: UseCaseContext, input: { asOf: string }):
-  Promise<Result<PrioritizeResult, GateError>> {
+export async function prioritizeCollections(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: { asOf: string },
+): Promise<Result<PrioritizeResult, GateError>> {
   // Firm-wide (entity null): a person limited to some legal entities may not run it.
-  const action: ActionOf<'collections.prioritize'> = { type: 'collections.prioritize', target: { kind: 'worklist', id: input.asOf }, args: { asOf: input.asOf } };
+  const action: ActionOf<'collections.prioritize'> = {
+    type: 'collections.prioritize',
+    target: { kind: 'worklist', id: input.asOf },
+    args: { asOf: input.asOf },
+  };
   await readMatrixInForce(database.db, ctx);
   const denied = precheck(ctx, action, { entityId: null });
   if (!denied.ok) return denied;
@@ -64,14 +75,19 @@ export async function prioritizeCollections(database: UseCaseDatabase, ctx: UseC
   const stored = await latestRiskModel(database.db);
   // Before the first `models train`: the prior, with the firm's own rates as of the date where it has any.
   const model: RiskModel = stored?.model ?? { ...trainRiskModel([], asOf), prior: firmPriorAsOf(known, asOf) };
-  const [open, disputed, clients] = [await openAmountsAsOf(database.db, asOf), await disputesOpenOn(database.db, asOf), await clientCollectionFacts(database.db)];
+  const [open, disputed, clients] = [
+    await openAmountsAsOf(database.db, asOf),
+    await disputesOpenOn(database.db, asOf),
+    await clientCollectionFacts(database.db),
+  ];
   const perClient = byClient(known);
   // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
   const receivables = known.filter((i) => open.has(i.id) && i.settledDate === null);
   const exposure = new Map<string, bigint>();
   for (const i of receivables) {
     const c = clients.get(i.clientId);
-    if (c?.creditLimitCurrency === i.currency) exposure.set(i.clientId, (exposure.get(i.clientId) ?? 0n) + (open.get(i.id) as bigint));
+    if (c?.creditLimitCurrency === i.currency)
+      exposure.set(i.clientId, (exposure.get(i.clientId) ?? 0n) + (open.get(i.id) as bigint));
   }
   // The dispute probability the late score used (conditioned on the invoice still being open), stored beside it.
   const disputeP = new Map<string, number>();
@@ -82,12 +98,20 @@ export async function prioritizeCollections(database: UseCaseDatabase, ctx: UseC
     const scale = 10 ** minorUnits(i.currency);
     const limit = c?.creditLimitMinor ?? null;
     return {
-      invoiceId: i.id, clientId: i.clientId, openAmount: Number(open.get(i.id)) / scale,
-      daysPastDue: dayNumber(asOf) - dayNumber(i.dueDate), disputeOpen: disputed.has(i.id),
-      lateProbability: s.lateProbability, expectedDaysLate: s.expectedDaysLate, riskReasons: s.reasons,
-      exposure: limit !== null && c?.creditLimitCurrency === i.currency
-        ? { open: money(exposure.get(i.clientId) ?? 0n, i.currency), limit: money(limit, i.currency) } : null,
-      activeProjects: c?.activeProjects ?? 0, segment: c?.segment ?? 'standard',
+      invoiceId: i.id,
+      clientId: i.clientId,
+      openAmount: Number(open.get(i.id)) / scale,
+      daysPastDue: dayNumber(asOf) - dayNumber(i.dueDate),
+      disputeOpen: disputed.has(i.id),
+      lateProbability: s.lateProbability,
+      expectedDaysLate: s.expectedDaysLate,
+      riskReasons: s.reasons,
+      exposure:
+        limit !== null && c?.creditLimitCurrency === i.currency
+          ? { open: money(exposure.get(i.clientId) ?? 0n, i.currency), limit: money(limit, i.currency) }
+          : null,
+      activeProjects: c?.activeProjects ?? 0,
+      segment: c?.segment ?? 'standard',
     };
   });
   const byId = new Map(facts.map((f) => [f.invoiceId, f]));
@@ -104,23 +128,49 @@ export async function prioritizeCollections(database: UseCaseDatabase, ctx: UseC
     const written = await database.db.transaction(async (tx) => {
       const gate = await passGate(tx, ctx, action, { entityId: null });
       if (!gate.ok) return gate;
-      const [run] = await tx.insert(worklistRuns).values({
-        asOf, modelVersion: stored?.version ?? null, createdBy: ctx.actor.userId, createdAt: ctx.now, summary: summary as unknown as Record<string, unknown>,
-      }).returning({ id: worklistRuns.id });
+      const [run] = await tx
+        .insert(worklistRuns)
+        .values({
+          asOf,
+          modelVersion: stored?.version ?? null,
+          createdBy: ctx.actor.userId,
+          createdAt: ctx.now,
+          summary: summary as unknown as Record<string, unknown>,
+        })
+        .returning({ id: worklistRuns.id });
       const rows = ranked.map((r) => {
-        const f = byId.get(r.invoiceId)!, inv = ledger.get(r.invoiceId)!;
+        const f = byId.get(r.invoiceId)!,
+          inv = ledger.get(r.invoiceId)!;
         return {
-          runId: run!.id, invoiceId: r.invoiceId, collectorId: clients.get(f.clientId)?.collectorId ?? null, rank: r.rank,
-          priority: r.priority.toFixed(4), action: r.action, step: r.step, reasons: r.reasons, openMinor: open.get(r.invoiceId)!,
-          currency: inv.currency, daysPastDue: f.daysPastDue, lateProbability: f.lateProbability.toFixed(4),
-          expectedDaysLate: Math.min(999_999, f.expectedDaysLate).toFixed(2), disputeProbability: (disputeP.get(r.invoiceId) ?? 0).toFixed(4),
+          runId: run!.id,
+          invoiceId: r.invoiceId,
+          collectorId: clients.get(f.clientId)?.collectorId ?? null,
+          rank: r.rank,
+          priority: r.priority.toFixed(4),
+          action: r.action,
+          step: r.step,
+          reasons: r.reasons,
+          openMinor: open.get(r.invoiceId)!,
+          currency: inv.currency,
+          daysPastDue: f.daysPastDue,
+          lateProbability: f.lateProbability.toFixed(4),
+          expectedDaysLate: Math.min(999_999, f.expectedDaysLate).toFixed(2),
+          disputeProbability: (disputeP.get(r.invoiceId) ?? 0).toFixed(4),
         };
       });
-      for (let k = 0; k < rows.length; k += INSERT_BATCH) await tx.insert(worklistItems).values(rows.slice(k, k + INSERT_BATCH));
-      await appendAudit(tx, auditEntry(ctx, {
-        action: 'collections.prioritize', targetType: 'worklist_run', targetId: run!.id, before: null,
-        after: { asOf, modelVersion: stored?.version ?? null, ...summary }, decision: gate.value.decision,
-      }));
+      for (let k = 0; k < rows.length; k += INSERT_BATCH)
+        await tx.insert(worklistItems).values(rows.slice(k, k + INSERT_BATCH));
+      await appendAudit(
+        tx,
+        auditEntry(ctx, {
+          action: 'collections.prioritize',
+          targetType: 'worklist_run',
+          targetId: run!.id,
+          before: null,
+          after: { asOf, modelVersion: stored?.version ?? null, ...summary },
+          decision: gate.value.decision,
+        }),
+      );
       return ok(run!.id);
     });
     if (!written.ok) return written;
@@ -137,21 +187,35 @@ export async function prioritizeCollections(database: UseCaseDatabase, ctx: UseC
 async function storedRun(database: UseCaseDatabase, asOf: string): Promise<PrioritizeResult | null> {
   const [run] = await database.db.select().from(worklistRuns).where(eq(worklistRuns.asOf, asOf));
   if (!run) return null;
-  return { runId: run.id, asOf, replayed: true, modelVersion: run.modelVersion, summary: run.summary as unknown as WorklistSummary };
+  return {
+    runId: run.id,
+    asOf,
+    replayed: true,
+    modelVersion: run.modelVersion,
+    summary: run.summary as unknown as WorklistSummary,
+  };
 }
 
 export const prioritizeInputSchema = z.object({
-  asOf: z.string().refine(isIsoDate, 'a date YYYY-MM-DD').describe('The date the worklist is for: receivables open on it, scored as known on it'),
+  asOf: z
+    .string()
+    .refine(isIsoDate, 'a date YYYY-MM-DD')
+    .describe('The date the worklist is for: receivables open on it, scored as known on it'),
 });
 
 const summarySchema = z.object({
-  items: z.number().int(), byAction: z.record(z.string(), z.number().int()), byCollector: z.record(z.string(), z.number().int()).describe('Items per collector user id'),
+  items: z.number().int(),
+  byAction: z.record(z.string(), z.number().int()),
+  byCollector: z.record(z.string(), z.number().int()).describe('Items per collector user id'),
   unassigned: z.number().int(),
 });
 
 /** The run with the finance team's digest of it (read from the stored rows, so a replay reads the same). */
-export async function prioritizeWithDigest(database: UseCaseDatabase, ctx: UseCaseContext, input: { asOf: string }):
-  Promise<Result<PrioritizeResult & { digest: string }, GateError>> {
+export async function prioritizeWithDigest(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: { asOf: string },
+): Promise<Result<PrioritizeResult & { digest: string }, GateError>> {
   const r = await prioritizeCollections(database, ctx, input);
   if (!r.ok) return r;
   const summary = await readRunSummary(database.db, input.asOf);
@@ -160,16 +224,25 @@ export async function prioritizeWithDigest(database: UseCaseDatabase, ctx: UseCa
 
 export const collectionsPrioritize = defineTool({
   name: 'collections_prioritize',
-  description: 'Ranks every receivable open on a date by priority (amount, days past due, late and dispute likelihood, credit exposure, '
-    + 'promises to pay) and stores the worklist per collector with its next action and reasons, with one audit row. The same date again '
-    + 'returns the stored run unchanged (replayed). Controllers, finance admins and the nightly scheduler; firm-wide.',
+  description:
+    'Ranks every receivable open on a date by priority (amount, days past due, late and dispute likelihood, credit exposure, ' +
+    'promises to pay) and stores the worklist per collector with its next action and reasons, with one audit row. The same date again ' +
+    'returns the stored run unchanged (replayed). Controllers, finance admins and the nightly scheduler; firm-wide.',
   input: prioritizeInputSchema,
-  output: z.object({
-    runId: z.string(), asOf: z.string(), replayed: z.boolean(), modelVersion: z.number().int().nullable(), summary: summarySchema,
-    digest: z.string().describe('The run in words for the finance team: counts and amounts by action, the first items to work'),
-  })
+  output: z
+    .object({
+      runId: z.string(),
+      asOf: z.string(),
+      replayed: z.boolean(),
+      modelVersion: z.number().int().nullable(),
+      summary: summarySchema,
+      digest: z
+        .string()
+        .describe('The run in words for the finance team: counts and amounts by action, the first items to work'),
+    })
     .describe('The run of the date and its counts'),
-  risk: 'write', policyAction: 'collections.prioritize',
+  risk: 'write',
+  policyAction: 'collections.prioritize',
   // Reads and scoring outside any transaction; one short transaction writes the run (no long lock the API waits on).
   transaction: 'own',
   handler: (ctx, input) => prioritizeWithDigest(ctx, ctx, input),

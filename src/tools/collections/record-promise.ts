@@ -25,7 +25,12 @@ export const recordPromiseSchema = z.object({
   invoice: z.string().trim().min(1).max(100).describe('Invoice number or id'),
   amount: amountField().describe("What the client promised, in the invoice's currency; at most what is open"),
   promisedFor: dateField().describe('The day the client promised to pay by'),
-  promisedBy: z.string().trim().min(1).max(200).describe('Who at the client promised, e.g. "J. Meyer, AP lead, by phone"'),
+  promisedBy: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe('Who at the client promised, e.g. "J. Meyer, AP lead, by phone"'),
 });
 
 /**
@@ -36,12 +41,34 @@ export const recordPromiseSchema = z.object({
  */
 export const collectionsRecordPromise = defineTool({
   name: 'collections_record_promise',
-  description: 'Records a promise to pay an open invoice: amount (at most what is open), the date, who at the client promised. Reminders pause '
-    + 'until the date; a broken promise moves the reminder sequence on and escalates. Collectors, account managers, controllers, finance admins.',
+  description:
+    'Records a promise to pay an open invoice: amount (at most what is open), the date, who at the client promised. Reminders pause ' +
+    'until the date; a broken promise moves the reminder sequence on and escalates. Collectors, account managers, controllers, finance admins.',
   input: recordPromiseSchema,
-  output: z.object({ promiseId: z.string(), invoice: z.string(), amount: moneyViewSchema, promisedFor: z.string(), superseded: z.number().int() }),
-  risk: 'write', policyAction: 'collections.record_promise',
-  handler: async (ctx, input): Promise<Result<{ promiseId: string; invoice: string; amount: { amount: string; currency: string }; promisedFor: string; superseded: number }, RecordPromiseError>> => {
+  output: z.object({
+    promiseId: z.string(),
+    invoice: z.string(),
+    amount: moneyViewSchema,
+    promisedFor: z.string(),
+    superseded: z.number().int(),
+  }),
+  risk: 'write',
+  policyAction: 'collections.record_promise',
+  handler: async (
+    ctx,
+    input,
+  ): Promise<
+    Result<
+      {
+        promiseId: string;
+        invoice: string;
+        amount: { amount: string; currency: string };
+        promisedFor: string;
+        superseded: number;
+      },
+      RecordPromiseError
+    >
+  > => {
     const id = await findInvoiceId(ctx.db, input.invoice);
     const [inv] = id ? await ctx.db.select().from(invoices).where(eq(invoices.id, id)) : [];
     if (!inv) return err({ code: 'INVOICE_NOT_FOUND', message: `no invoice ${input.invoice}` });
@@ -49,31 +76,68 @@ export const collectionsRecordPromise = defineTool({
     const tooPrecise = (input.amount.split('.')[1]?.length ?? 0) > minorUnits(cur);
     const amountMinor = tooPrecise ? 0n : parse(input.amount, cur).amountMinor;
     const action: ActionOf<'collections.record_promise'> = {
-      type: 'collections.record_promise', target: { kind: 'invoice', id: inv.id }, args: { amount: money(amountMinor, cur), promisedFor: input.promisedFor, promisedBy: input.promisedBy },
+      type: 'collections.record_promise',
+      target: { kind: 'invoice', id: inv.id },
+      args: { amount: money(amountMinor, cur), promisedFor: input.promisedFor, promisedBy: input.promisedBy },
     };
     await readMatrixInForce(ctx.db, ctx);
     const denied = precheck(ctx, action, { entityId: inv.legalEntityId });
     if (!denied.ok) return denied;
-    if (tooPrecise) return err({ code: 'AMOUNT_TOO_PRECISE', message: `${input.amount} has more decimals than ${cur} has` });
+    if (tooPrecise)
+      return err({ code: 'AMOUNT_TOO_PRECISE', message: `${input.amount} has more decimals than ${cur} has` });
     const today = ctx.now.toISOString().slice(0, 10);
     const openMinor = (await openAmountsAsOf(ctx.db, today)).get(inv.id) ?? 0n;
-    if (openMinor <= 0n) return err({ code: 'INVOICE_NOT_OPEN', message: `invoice ${input.invoice} owes nothing on ${today}` });
+    if (openMinor <= 0n)
+      return err({ code: 'INVOICE_NOT_OPEN', message: `invoice ${input.invoice} owes nothing on ${today}` });
     if (amountMinor <= 0n || amountMinor > openMinor) {
-      return err({ code: 'PROMISE_EXCEEDS_OPEN', message: `a promise is more than 0 and at most the open ${moneyView(openMinor, cur).amount} ${cur}` });
+      return err({
+        code: 'PROMISE_EXCEEDS_OPEN',
+        message: `a promise is more than 0 and at most the open ${moneyView(openMinor, cur).amount} ${cur}`,
+      });
     }
     const gate = await passGate(ctx.db, ctx, action, { entityId: inv.legalEntityId });
     if (!gate.ok) return gate;
-    const superseded = await ctx.db.update(promisesToPay).set({ status: 'superseded', closedOn: today })
-      .where(and(eq(promisesToPay.invoiceId, inv.id), eq(promisesToPay.status, 'open'))).returning({ id: promisesToPay.id });
-    const [p] = await ctx.db.insert(promisesToPay).values({
-      invoiceId: inv.id, amountMinor, currency: cur, openAtRecordMinor: openMinor, promisedFor: input.promisedFor, promisedBy: input.promisedBy,
-      recordedBy: ctx.actor.userId, recordedAt: ctx.now,
-    }).returning({ id: promisesToPay.id });
-    await appendAudit(ctx.db, auditEntry(ctx, {
-      action: action.type, targetType: 'invoice', targetId: inv.id, before: { openPromises: superseded.map((s) => s.id) },
-      after: { promiseId: p!.id, amountMinor: amountMinor.toString(), currency: cur, promisedFor: input.promisedFor, promisedBy: input.promisedBy },
-      decision: gate.value.decision,
-    }));
-    return ok({ promiseId: p!.id, invoice: inv.number ?? inv.id, amount: moneyView(amountMinor, cur), promisedFor: input.promisedFor, superseded: superseded.length });
+    const superseded = await ctx.db
+      .update(promisesToPay)
+      .set({ status: 'superseded', closedOn: today })
+      .where(and(eq(promisesToPay.invoiceId, inv.id), eq(promisesToPay.status, 'open')))
+      .returning({ id: promisesToPay.id });
+    const [p] = await ctx.db
+      .insert(promisesToPay)
+      .values({
+        invoiceId: inv.id,
+        amountMinor,
+        currency: cur,
+        openAtRecordMinor: openMinor,
+        promisedFor: input.promisedFor,
+        promisedBy: input.promisedBy,
+        recordedBy: ctx.actor.userId,
+        recordedAt: ctx.now,
+      })
+      .returning({ id: promisesToPay.id });
+    await appendAudit(
+      ctx.db,
+      auditEntry(ctx, {
+        action: action.type,
+        targetType: 'invoice',
+        targetId: inv.id,
+        before: { openPromises: superseded.map((s) => s.id) },
+        after: {
+          promiseId: p!.id,
+          amountMinor: amountMinor.toString(),
+          currency: cur,
+          promisedFor: input.promisedFor,
+          promisedBy: input.promisedBy,
+        },
+        decision: gate.value.decision,
+      }),
+    );
+    return ok({
+      promiseId: p!.id,
+      invoice: inv.number ?? inv.id,
+      amount: moneyView(amountMinor, cur),
+      promisedFor: input.promisedFor,
+      superseded: superseded.length,
+    });
   },
 });

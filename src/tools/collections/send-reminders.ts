@@ -5,7 +5,13 @@ import { checkReminder, renderReminder } from '../../billing/collections/reminde
 import { dayNumber } from '../../billing/risk/features.ts';
 import { promisesToPay, reminderOutbox } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
-import { activePauses, dunningInvoices, dunningPolicyTable, openPromises, outboxSteps } from '../../db/stores/dunning-store.ts';
+import {
+  activePauses,
+  dunningInvoices,
+  dunningPolicyTable,
+  openPromises,
+  outboxSteps,
+} from '../../db/stores/dunning-store.ts';
 import { disputesOpenOn, openAmountsAsOf } from '../../db/stores/receivables-store.ts';
 import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
 import { auditEntry, readMatrixInForce } from '../../db/usecases/context.ts';
@@ -33,8 +39,17 @@ const stepsFor = (table: Map<string, PolicyStep[]>, clientCode: string, segment:
 
 /** Why a skip happened, as a short category for the counts. */
 const category = (reason: string): string =>
-  /dispute/.test(reason) ? 'disputed' : /paused/.test(reason) ? 'paused' : /kept/.test(reason) ? 'promise_kept'
-    : /was sent|sent already/.test(reason) ? 'already_sent' : /promise/.test(reason) ? 'promise_live' : 'not_due';
+  /dispute/.test(reason)
+    ? 'disputed'
+    : /paused/.test(reason)
+      ? 'paused'
+      : /kept/.test(reason)
+        ? 'promise_kept'
+        : /was sent|sent already/.test(reason)
+          ? 'already_sent'
+          : /promise/.test(reason)
+            ? 'promise_live'
+            : 'not_due';
 
 /**
  * The dunning run of a date: for every invoice open on it, the step its policy calls for (see
@@ -43,28 +58,48 @@ const category = (reason: string): string =>
  * marked kept or broken, in one short transaction with one audit row. Reads and drafting happen
  * before it. Nothing is delivered here: reminders_deliver relays the outbox.
  */
-export async function sendReminders(ctx: ToolContext, input: { asOf: string }): Promise<Result<SendRemindersResult, GateError>> {
+export async function sendReminders(
+  ctx: ToolContext,
+  input: { asOf: string },
+): Promise<Result<SendRemindersResult, GateError>> {
   const { asOf } = input;
-  const action: ActionOf<'collections.send_reminders'> = { type: 'collections.send_reminders', target: { kind: 'worklist', id: asOf }, args: { asOf } };
+  const action: ActionOf<'collections.send_reminders'> = {
+    type: 'collections.send_reminders',
+    target: { kind: 'worklist', id: asOf },
+    args: { asOf },
+  };
   await readMatrixInForce(ctx.db, ctx);
   const denied = precheck(ctx, action, { entityId: null });
   if (!denied.ok) return denied;
   const open = await openAmountsAsOf(ctx.db, asOf);
   const [invoices, disputed, pauses, promises, sent, policies] = [
-    await dunningInvoices(ctx.db, [...open.keys()]), await disputesOpenOn(ctx.db, asOf), await activePauses(ctx.db, asOf),
-    await openPromises(ctx.db), await outboxSteps(ctx.db), await dunningPolicyTable(ctx.db),
+    await dunningInvoices(ctx.db, [...open.keys()]),
+    await disputesOpenOn(ctx.db, asOf),
+    await activePauses(ctx.db, asOf),
+    await openPromises(ctx.db),
+    await outboxSteps(ctx.db),
+    await dunningPolicyTable(ctx.db),
   ];
   const out: SendRemindersResult = { asOf, queued: 0, skipped: {}, refused: [], promisesKept: 0, promisesBroken: 0 };
   const rows: (typeof reminderOutbox.$inferInsert)[] = [];
-  const kept: string[] = [], broken: string[] = [];
+  const kept: string[] = [],
+    broken: string[] = [];
   for (const inv of invoices.sort((a, b) => a.number.localeCompare(b.number))) {
     const openMinor = open.get(inv.id)!;
     const daysPastDue = dayNumber(asOf) - dayNumber(inv.dueDate);
-    const d = decideDunning({
-      invoiceId: inv.id, daysPastDue, openMinor, disputeOpen: disputed.has(inv.id),
-      paused: pauses.invoices.get(inv.id) ?? pauses.clients.get(inv.clientId) ?? null, promise: promises.get(inv.id) ?? null,
-      sent: sent.get(inv.id) ?? new Set(), steps: stepsFor(policies, inv.clientCode, inv.segment),
-    }, asOf);
+    const d = decideDunning(
+      {
+        invoiceId: inv.id,
+        daysPastDue,
+        openMinor,
+        disputeOpen: disputed.has(inv.id),
+        paused: pauses.invoices.get(inv.id) ?? pauses.clients.get(inv.clientId) ?? null,
+        promise: promises.get(inv.id) ?? null,
+        sent: sent.get(inv.id) ?? new Set(),
+        steps: stepsFor(policies, inv.clientCode, inv.segment),
+      },
+      asOf,
+    );
     if (d.promiseBroken) broken.push(d.promiseBroken);
     if (d.kind === 'skip') {
       if (d.promiseKept) kept.push(d.promiseKept);
@@ -72,7 +107,14 @@ export async function sendReminders(ctx: ToolContext, input: { asOf: string }): 
       out.skipped[c] = (out.skipped[c] ?? 0) + 1;
       continue;
     }
-    const fields = { clientName: inv.clientName, number: inv.number, amount: money(openMinor, inv.currency), dueDate: inv.dueDate, daysPastDue, payee: inv.payee };
+    const fields = {
+      clientName: inv.clientName,
+      number: inv.number,
+      amount: money(openMinor, inv.currency),
+      dueDate: inv.dueDate,
+      daysPastDue,
+      payee: inv.payee,
+    };
     const draft = renderReminder(d.step.step, inv.language, fields);
     const problems = checkReminder(draft, fields);
     if (problems.length) {
@@ -80,28 +122,54 @@ export async function sendReminders(ctx: ToolContext, input: { asOf: string }): 
       continue;
     }
     rows.push({
-      invoiceId: inv.id, step: d.step.step, asOf, channel: d.step.channel, language: draft.language,
-      recipient: d.step.channel === 'email' ? inv.contactEmail : inv.collectorEmail, subject: draft.subject, body: draft.body, createdAt: ctx.now,
+      invoiceId: inv.id,
+      step: d.step.step,
+      asOf,
+      channel: d.step.channel,
+      language: draft.language,
+      recipient: d.step.channel === 'email' ? inv.contactEmail : inv.collectorEmail,
+      subject: draft.subject,
+      body: draft.body,
+      createdAt: ctx.now,
     });
   }
   const written = await ctx.deps.database.db.transaction(async (tx) => {
     const gate = await passGate(tx, ctx, action, { entityId: null });
     if (!gate.ok) return gate;
     // The unique (invoice, step) index is the guard against a run racing this one: a step queued there stays theirs.
-    const inserted = rows.length ? await tx.insert(reminderOutbox).values(rows).onConflictDoNothing().returning({ id: reminderOutbox.id }) : [];
+    const inserted = rows.length
+      ? await tx.insert(reminderOutbox).values(rows).onConflictDoNothing().returning({ id: reminderOutbox.id })
+      : [];
     const close = async (ids: string[], status: 'kept' | 'broken') => {
       if (!ids.length) return 0;
-      const r = await tx.update(promisesToPay).set({ status, closedOn: asOf }).where(sql`${inArray(promisesToPay.id, ids)} AND ${promisesToPay.status} = 'open'`).returning({ id: promisesToPay.id });
+      const r = await tx
+        .update(promisesToPay)
+        .set({ status, closedOn: asOf })
+        .where(sql`${inArray(promisesToPay.id, ids)} AND ${promisesToPay.status} = 'open'`)
+        .returning({ id: promisesToPay.id });
       return r.length;
     };
     out.queued = inserted.length;
     out.promisesKept = await close(kept, 'kept');
     out.promisesBroken = await close(broken, 'broken');
-    await appendAudit(tx, auditEntry(ctx, {
-      action: action.type, targetType: 'worklist', targetId: asOf, before: null,
-      after: { asOf, queued: out.queued, skipped: out.skipped, refused: out.refused.length, promisesKept: out.promisesKept, promisesBroken: out.promisesBroken },
-      decision: gate.value.decision,
-    }));
+    await appendAudit(
+      tx,
+      auditEntry(ctx, {
+        action: action.type,
+        targetType: 'worklist',
+        targetId: asOf,
+        before: null,
+        after: {
+          asOf,
+          queued: out.queued,
+          skipped: out.skipped,
+          refused: out.refused.length,
+          promisesKept: out.promisesKept,
+          promisesBroken: out.promisesBroken,
+        },
+        decision: gate.value.decision,
+      }),
+    );
     return ok(out);
   });
   return written;
@@ -109,16 +177,23 @@ export async function sendReminders(ctx: ToolContext, input: { asOf: string }): 
 
 export const collectionsSendReminders = defineTool({
   name: 'collections_send_reminders',
-  description: 'Queues the reminders the dunning policies call for on a date: per open invoice the furthest step due (friendly, firm, final, '
-    + 'escalate), drafted in the client\'s language and checked (number, exact ledger amount, due date, how to pay, no threats). Never for a '
-    + 'disputed or paused invoice or a live promise; a broken promise moves the sequence on. Each invoice and step is queued once, ever.',
+  description:
+    'Queues the reminders the dunning policies call for on a date: per open invoice the furthest step due (friendly, firm, final, ' +
+    "escalate), drafted in the client's language and checked (number, exact ledger amount, due date, how to pay, no threats). Never for a " +
+    'disputed or paused invoice or a live promise; a broken promise moves the sequence on. Each invoice and step is queued once, ever.',
   input: z.object({ asOf: dateField().describe('The day the reminders are for') }),
   output: z.object({
-    asOf: z.string(), queued: z.number().int(), skipped: z.record(z.string(), z.number().int()),
-    refused: z.array(z.object({ invoice: z.string(), step: z.string(), problems: z.array(z.string()) })).describe('Drafts the check refused'),
-    promisesKept: z.number().int(), promisesBroken: z.number().int(),
+    asOf: z.string(),
+    queued: z.number().int(),
+    skipped: z.record(z.string(), z.number().int()),
+    refused: z
+      .array(z.object({ invoice: z.string(), step: z.string(), problems: z.array(z.string()) }))
+      .describe('Drafts the check refused'),
+    promisesKept: z.number().int(),
+    promisesBroken: z.number().int(),
   }),
-  risk: 'write', policyAction: 'collections.send_reminders',
+  risk: 'write',
+  policyAction: 'collections.send_reminders',
   // Reads and drafting outside any transaction; one short one queues and audits.
   transaction: 'own',
   handler: (ctx, input) => sendReminders(ctx, input),

@@ -24,11 +24,18 @@ export interface TrainRiskModelsResult {
  * today) and stores them as the next version with their metrics, in one short audited transaction
  * after the computation. With thin history the version is the documented prior (kind `prior`).
  */
-export async function trainRiskModels(database: UseCaseDatabase, ctx: UseCaseContext, input: { asOf?: string }):
-  Promise<Result<TrainRiskModelsResult, GateError>> {
+export async function trainRiskModels(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: { asOf?: string },
+): Promise<Result<TrainRiskModelsResult, GateError>> {
   const asOf = input.asOf ?? ctx.now.toISOString().slice(0, 10);
   // Risk models learn from every legal entity's history: firm-wide (entity null).
-  const action: ActionOf<'risk_models.train'> = { type: 'risk_models.train', target: { kind: 'risk_model', id: 'next' }, args: { asOf } };
+  const action: ActionOf<'risk_models.train'> = {
+    type: 'risk_models.train',
+    target: { kind: 'risk_model', id: 'next' },
+    args: { asOf },
+  };
   await readMatrixInForce(database.db, ctx);
   const denied = precheck(ctx, action, { entityId: null });
   if (!denied.ok) return denied;
@@ -39,16 +46,31 @@ export async function trainRiskModels(database: UseCaseDatabase, ctx: UseCaseCon
     if (!gate.ok) return gate;
     // Versions are consecutive; the lock keeps two concurrent trainings from taking the same number.
     await queryRows(tx, sql`LOCK TABLE risk_models IN EXCLUSIVE MODE`);
-    const [row] = await queryRows<{ next: number }>(tx, sql`SELECT COALESCE(max(version), 0) + 1 AS next FROM risk_models`);
+    const [row] = await queryRows<{ next: number }>(
+      tx,
+      sql`SELECT COALESCE(max(version), 0) + 1 AS next FROM risk_models`,
+    );
     const next = Number(row?.next ?? 1);
     await tx.insert(riskModels).values({
-      version: next, kind: model.kind, trainedThrough: asOf, trainedBy: ctx.actor.userId, trainedAt: ctx.now,
-      metrics: model.metrics as unknown as Record<string, unknown>, model: model as unknown as Record<string, unknown>,
+      version: next,
+      kind: model.kind,
+      trainedThrough: asOf,
+      trainedBy: ctx.actor.userId,
+      trainedAt: ctx.now,
+      metrics: model.metrics as unknown as Record<string, unknown>,
+      model: model as unknown as Record<string, unknown>,
     });
-    await appendAudit(tx, auditEntry(ctx, {
-      action: 'risk_models.train', targetType: 'risk_model', targetId: String(next), before: null,
-      after: { version: next, kind: model.kind, trainedThrough: asOf, metrics: model.metrics }, decision: gate.value.decision,
-    }));
+    await appendAudit(
+      tx,
+      auditEntry(ctx, {
+        action: 'risk_models.train',
+        targetType: 'risk_model',
+        targetId: String(next),
+        before: null,
+        after: { version: next, kind: model.kind, trainedThrough: asOf, metrics: model.metrics },
+        decision: gate.value.decision,
+      }),
+    );
     return ok(next);
   });
   if (!written.ok) return written;
@@ -57,18 +79,40 @@ export async function trainRiskModels(database: UseCaseDatabase, ctx: UseCaseCon
 
 export const riskModelsTrain = defineTool({
   name: 'risk_models_train',
-  description: 'Trains the dispute and late-payment models on the firm\'s settled history as known on a date (default today) and stores '
-    + 'them as the next version with held-out metrics; with thin history the version is the documented prior. Controllers and finance admins; firm-wide.',
-  input: z.object({ asOf: z.string().refine(isIsoDate, 'a date YYYY-MM-DD').optional().describe('History known on this date; default today') }),
-  output: z.object({
-    version: z.number().int(), kind: z.enum(['trained', 'prior']), trainedThrough: z.string(),
-    metrics: z.object({
-      trainedOn: z.number().int(), disputes: z.number().int(), late: z.number().int(),
-      holdout: z.object({ rows: z.number().int(), disputeAuc: z.number(), disputeBrier: z.number(), lateAuc: z.number(), lateBrier: z.number() }).nullable()
-        .describe('Scores on the last quarter of the history with models fitted on the rest; null when thin'),
-    }),
-  }).describe('The stored version'),
-  risk: 'write', policyAction: 'risk_models.train',
+  description:
+    "Trains the dispute and late-payment models on the firm's settled history as known on a date (default today) and stores " +
+    'them as the next version with held-out metrics; with thin history the version is the documented prior. Controllers and finance admins; firm-wide.',
+  input: z.object({
+    asOf: z
+      .string()
+      .refine(isIsoDate, 'a date YYYY-MM-DD')
+      .optional()
+      .describe('History known on this date; default today'),
+  }),
+  output: z
+    .object({
+      version: z.number().int(),
+      kind: z.enum(['trained', 'prior']),
+      trainedThrough: z.string(),
+      metrics: z.object({
+        trainedOn: z.number().int(),
+        disputes: z.number().int(),
+        late: z.number().int(),
+        holdout: z
+          .object({
+            rows: z.number().int(),
+            disputeAuc: z.number(),
+            disputeBrier: z.number(),
+            lateAuc: z.number(),
+            lateBrier: z.number(),
+          })
+          .nullable()
+          .describe('Scores on the last quarter of the history with models fitted on the rest; null when thin'),
+      }),
+    })
+    .describe('The stored version'),
+  risk: 'write',
+  policyAction: 'risk_models.train',
   // Training reads the whole history and fits in memory: outside any transaction; one short one stores the version.
   transaction: 'own',
   handler: (ctx, input) => trainRiskModels(ctx, ctx, input.asOf ? { asOf: input.asOf } : {}),

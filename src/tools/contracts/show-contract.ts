@@ -7,9 +7,19 @@ import { CONTRACT_READERS, contractDetailSchema, contractDetailView } from './co
 
 export const contractsShow = defineTool({
   name: 'contracts_show',
-  description: 'One contract by code: its commercial terms with the rate card, milestones (amounts, due dates, status) and projects.',
-  input: byCodeSchema, output: contractDetailSchema, risk: 'read', policyAction: null, readers: CONTRACT_READERS,
-  handler: async (ctx, { code }): Promise<Result<ReturnType<typeof contractDetailView>, { code: 'CONTRACT_NOT_FOUND'; message: string } | ScopeError>> => {
+  description:
+    'One contract by code: its commercial terms with the rate card, milestones (amounts, due dates, status) and projects.',
+  input: byCodeSchema,
+  output: contractDetailSchema,
+  risk: 'read',
+  policyAction: null,
+  readers: CONTRACT_READERS,
+  handler: async (
+    ctx,
+    { code },
+  ): Promise<
+    Result<ReturnType<typeof contractDetailView>, { code: 'CONTRACT_NOT_FOUND'; message: string } | ScopeError>
+  > => {
     const d = await getContract(ctx.db, code);
     if (!d) return err({ code: 'CONTRACT_NOT_FOUND', message: `No contract ${code}` });
     if (!actorMayTouch(ctx.actor, d.contract.legalEntityId)) return err(outOfScopeError(d.contract.legalEntityId));

@@ -6,7 +6,12 @@ import type { GateError } from '../../db/usecases/approval-gate.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
-import { bundleOf, unknownReference, writeUnderPolicy, type UnknownReference } from '../master-data/write-under-policy.ts';
+import {
+  bundleOf,
+  unknownReference,
+  writeUnderPolicy,
+  type UnknownReference,
+} from '../master-data/write-under-policy.ts';
 import { actorMayTouch, outOfScopeError, type ScopeError } from '../scope.ts';
 import { commercialTerms, contractDetailSchema, contractDetailView } from './contract-view.ts';
 
@@ -17,21 +22,44 @@ export const upsertContractOutputSchema = z.object({
 
 export const contractsUpsert = defineTool({
   name: 'contracts_upsert',
-  description: 'Creates a contract, or updates the one with this code, with its rate card (replaced), milestones (matched by name) and projects '
-    + '(by code). Changing an existing contract\'s commercial terms (anything but its name and projects) is contract.change_terms, which the '
-    + 'approval matrix has a controller approve: APPROVAL_REQUIRED first, bound to the terms before and after; once approved, the same call writes.',
-  input: contractInputSchema, output: upsertContractOutputSchema, risk: 'write', policyAction: 'contract.change_terms',
-  handler: async (ctx, body): Promise<Result<{ created: boolean; contract: ReturnType<typeof contractDetailView> }, UnknownReference | ScopeError | GateError>> => {
+  description:
+    'Creates a contract, or updates the one with this code, with its rate card (replaced), milestones (matched by name) and projects ' +
+    "(by code). Changing an existing contract's commercial terms (anything but its name and projects) is contract.change_terms, which the " +
+    'approval matrix has a controller approve: APPROVAL_REQUIRED first, bound to the terms before and after; once approved, the same call writes.',
+  input: contractInputSchema,
+  output: upsertContractOutputSchema,
+  risk: 'write',
+  policyAction: 'contract.change_terms',
+  handler: async (
+    ctx,
+    body,
+  ): Promise<
+    Result<
+      { created: boolean; contract: ReturnType<typeof contractDetailView> },
+      UnknownReference | ScopeError | GateError
+    >
+  > => {
     const clientEntity = (await entitiesOf(ctx.db, 'client', [body.client])).get(body.client);
     if (clientEntity === undefined) return err(unknownReference('client', 'client', body.client));
     const before = await getContract(ctx.db, body.code);
-    for (const e of [clientEntity, before?.contract.legalEntityId]) if (e !== undefined && !actorMayTouch(ctx.actor, e)) return err(outOfScopeError(e));
+    for (const e of [clientEntity, before?.contract.legalEntityId])
+      if (e !== undefined && !actorMayTouch(ctx.actor, e)) return err(outOfScopeError(e));
     const written = await writeUnderPolicy(ctx, {
-      kind: 'contract', read: (db) => getContract(db, body.code), write: (db) => upsertBundle(db, bundleOf({ contracts: [body] })),
+      kind: 'contract',
+      read: (db) => getContract(db, body.code),
+      write: (db) => upsertBundle(db, bundleOf({ contracts: [body] })),
       guarded: (r) => commercialTerms(contractDetailView(r)),
-      guard: (after, was, now): ActionOf<'contract.change_terms'> => ({ type: 'contract.change_terms', target: { kind: 'contract', id: after.contract.id }, args: { before: was, after: now } }),
-      entityOf: (r) => r.contract.legalEntityId, idOf: (r) => r.contract.id, view: contractDetailView,
+      guard: (after, was, now): ActionOf<'contract.change_terms'> => ({
+        type: 'contract.change_terms',
+        target: { kind: 'contract', id: after.contract.id },
+        args: { before: was, after: now },
+      }),
+      entityOf: (r) => r.contract.legalEntityId,
+      idOf: (r) => r.contract.id,
+      view: contractDetailView,
     });
-    return written.ok ? ok({ created: written.value.created, contract: contractDetailView(written.value.after) }) : written;
+    return written.ok
+      ? ok({ created: written.value.created, contract: contractDetailView(written.value.after) })
+      : written;
   },
 });

@@ -23,10 +23,23 @@ export function documentView(d: DocumentSummary) {
   };
 }
 
-export const documentViewSchema = z.object({
-  id: z.string(), sha256: z.string(), fileName: z.string().nullable(), kind: z.string(), sizeBytes: z.number().int(), pageCount: z.number().int().nullable(),
-  clientId: z.string().nullable(), contractId: z.string().nullable(),
-  status: z.string().describe('queued, processing, done or failed'), extractor: z.string().nullable(),
-  terms: z.unknown().describe('The SowTerms once processed, else null'), proposedChanges: z.unknown(), disagreements: z.unknown(), error: z.unknown(),
-  createdAt: z.string(), processedAt: z.string().nullable(),
-}).describe('A document: status, and once processed its SowTerms, proposed changes and disagreements');
+export const documentViewSchema = z
+  .object({
+    id: z.string(),
+    sha256: z.string(),
+    fileName: z.string().nullable(),
+    kind: z.string(),
+    sizeBytes: z.number().int(),
+    pageCount: z.number().int().nullable(),
+    clientId: z.string().nullable(),
+    contractId: z.string().nullable(),
+    status: z.string().describe('queued, processing, done or failed'),
+    extractor: z.string().nullable(),
+    terms: z.unknown().describe('The SowTerms once processed, else null'),
+    proposedChanges: z.unknown(),
+    disagreements: z.unknown(),
+    error: z.unknown(),
+    createdAt: z.string(),
+    processedAt: z.string().nullable(),
+  })
+  .describe('A document: status, and once processed its SowTerms, proposed changes and disagreements');

@@ -68,12 +68,23 @@ export type ImportExchangeRatesError =
  * a refusal rolls the rates back, and a missing approval's request is opened on its own.
  * @example [{ base: 'EUR', quote: 'USD', rate: '1.0920', rateDate: '2026-10-14' }] → { inserted: 1, unchanged: 0 }
  */
-export async function importExchangeRates(database: UseCaseDatabase, ctx: UseCaseContext, input: ImportExchangeRatesInput): Promise<Result<ImportExchangeRatesResult, ImportExchangeRatesError>> {
+export async function importExchangeRates(
+  database: UseCaseDatabase,
+  ctx: UseCaseContext,
+  input: ImportExchangeRatesInput,
+): Promise<Result<ImportExchangeRatesResult, ImportExchangeRatesError>> {
   const authority = authorityOf(ctx.actor);
   if (!authority.roles.some((r) => FX_RATE_WRITERS.includes(r))) {
-    return err({ code: 'FORBIDDEN', message: `loading exchange rates needs one of the roles ${FX_RATE_WRITERS.join(', ')}` });
+    return err({
+      code: 'FORBIDDEN',
+      message: `loading exchange rates needs one of the roles ${FX_RATE_WRITERS.join(', ')}`,
+    });
   }
-  if (authority.entityIds !== null) return err({ code: 'ENTITY_OUT_OF_SCOPE', message: 'exchange rates are firm-wide; your access is limited to some legal entities' });
+  if (authority.entityIds !== null)
+    return err({
+      code: 'ENTITY_OUT_OF_SCOPE',
+      message: 'exchange rates are firm-wide; your access is limited to some legal entities',
+    });
 
   // One rate per pair and date: a repeat of the same rate is dropped, another rate is the request contradicting itself.
   const first = new Map<string, number>();
@@ -85,28 +96,56 @@ export async function importExchangeRates(database: UseCaseDatabase, ctx: UseCas
       first.set(rateKey(r), index);
       rates.push(r);
     } else if (!dec(input.rates[seen]!.rate).eq(dec(r.rate))) {
-      contradictions.push({ index, base: r.base, quote: r.quote, rateDate: r.rateDate, given: r.rate, existing: input.rates[seen]!.rate, existingIndex: seen });
+      contradictions.push({
+        index,
+        base: r.base,
+        quote: r.quote,
+        rateDate: r.rateDate,
+        given: r.rate,
+        existing: input.rates[seen]!.rate,
+        existingIndex: seen,
+      });
     }
   });
   if (contradictions.length) {
-    return err({ code: 'FX_RATES_CONTRADICT', message: `${contradictions.length} item${contradictions.length === 1 ? ' gives' : 's give'} a second, different rate for a pair and date; nothing was written`, conflicts: contradictions });
+    return err({
+      code: 'FX_RATES_CONTRADICT',
+      message: `${contradictions.length} item${contradictions.length === 1 ? ' gives' : 's give'} a second, different rate for a pair and date; nothing was written`,
+      conflicts: contradictions,
+    });
   }
 
   try {
     return await database.db.transaction(async (tx) => {
       const inserted = await insertNewRates(tx, rates);
-      const existing = await storedRates(tx, rates.filter((r) => !inserted.has(rateKey(r))));
+      const existing = await storedRates(
+        tx,
+        rates.filter((r) => !inserted.has(rateKey(r))),
+      );
       const conflicts = rates.flatMap((r): RateConflict[] => {
         const stored = existing.get(rateKey(r));
         return stored && !dec(stored.rate).eq(dec(r.rate))
-          ? [{ index: first.get(rateKey(r))!, base: r.base, quote: r.quote, rateDate: r.rateDate, given: r.rate, existing: rateText(dec(stored.rate)) }]
+          ? [
+              {
+                index: first.get(rateKey(r))!,
+                base: r.base,
+                quote: r.quote,
+                rateDate: r.rateDate,
+                given: r.rate,
+                existing: rateText(dec(stored.rate)),
+              },
+            ]
           : [];
       });
       if (conflicts.length) throw new Refused(conflicts);
       const outcomes = rates.map((r): RateOutcome => {
         const stored = existing.get(rateKey(r));
         return {
-          base: r.base, quote: r.quote, rate: rateText(dec(stored?.rate ?? r.rate)), rateDate: r.rateDate, source: stored?.source ?? r.source,
+          base: r.base,
+          quote: r.quote,
+          rate: rateText(dec(stored?.rate ?? r.rate)),
+          rateDate: r.rateDate,
+          source: stored?.source ?? r.source,
           status: inserted.has(rateKey(r)) ? 'inserted' : 'unchanged',
         };
       });
@@ -115,15 +154,22 @@ export async function importExchangeRates(database: UseCaseDatabase, ctx: UseCas
         const action = importAction(added);
         const gate = await passGate(tx, ctx, action, FACTS);
         if (!gate.ok) throw new GateRefused(gate.error, action);
-        await appendAudit(tx, auditEntry(ctx, {
-          action: 'exchange_rates.import', targetType: 'exchange_rates',
-          targetId: added.length === 1 ? rateKey(added[0]!) : `${added.length} rates`, before: null,
-          after: {
-            inserted: added.length <= 100 ? added.map(({ status: _s, ...r }) => r) : added.length,
-            unchanged: outcomes.length - added.length, ...(input.file ? { file: input.file } : {}),
-          },
-          decision: toJsonValue(gate.value.decision), approvalRef: approvalRef(gate.value.approvals),
-        }));
+        await appendAudit(
+          tx,
+          auditEntry(ctx, {
+            action: 'exchange_rates.import',
+            targetType: 'exchange_rates',
+            targetId: added.length === 1 ? rateKey(added[0]!) : `${added.length} rates`,
+            before: null,
+            after: {
+              inserted: added.length <= 100 ? added.map(({ status: _s, ...r }) => r) : added.length,
+              unchanged: outcomes.length - added.length,
+              ...(input.file ? { file: input.file } : {}),
+            },
+            decision: toJsonValue(gate.value.decision),
+            approvalRef: approvalRef(gate.value.approvals),
+          }),
+        );
       }
       return ok({ inserted: added.length, unchanged: outcomes.length - added.length, rates: outcomes });
     });
@@ -155,13 +201,17 @@ const FACTS: PolicyFacts = { entityId: null };
 
 /** The action of the rates an import adds: each pair, date and rate, sorted, so an approval covers exactly these. */
 const importAction = (added: readonly RateOutcome[]): ActionOf<'exchange_rates.import'> => ({
-  type: 'exchange_rates.import', target: { kind: 'exchange_rates', id: 'firm' },
+  type: 'exchange_rates.import',
+  target: { kind: 'exchange_rates', id: 'firm' },
   args: { rates: added.map((r) => `${r.base}/${r.quote} ${r.rateDate} ${r.rate}`).sort() },
 });
 
 /** Rolls the transaction back: policy refused the rates or they need approvals they lack. */
 class GateRefused extends Error {
-  constructor(readonly refusal: GateError, readonly action: ActionOf<'exchange_rates.import'>) {
+  constructor(
+    readonly refusal: GateError,
+    readonly action: ActionOf<'exchange_rates.import'>,
+  ) {
     super(refusal.message);
   }
 }
@@ -172,19 +222,33 @@ export const importExchangeRatesInputSchema = z.object({
 });
 
 const rateOutcomeSchema = z.object({
-  base: z.string(), quote: z.string(), rate: z.string(), rateDate: z.string(), source: z.string(),
-  status: z.enum(['inserted', 'unchanged']).describe('inserted: stored by this call; unchanged: the same rate was stored already'),
+  base: z.string(),
+  quote: z.string(),
+  rate: z.string(),
+  rateDate: z.string(),
+  source: z.string(),
+  status: z
+    .enum(['inserted', 'unchanged'])
+    .describe('inserted: stored by this call; unchanged: the same rate was stored already'),
 });
 
-export const importExchangeRatesOutputSchema = z.object({
-  inserted: z.number().int(), unchanged: z.number().int(), rates: z.array(rateOutcomeSchema),
-}).describe('Counts and each rate with status inserted or unchanged');
+export const importExchangeRatesOutputSchema = z
+  .object({
+    inserted: z.number().int(),
+    unchanged: z.number().int(),
+    rates: z.array(rateOutcomeSchema),
+  })
+  .describe('Counts and each rate with status inserted or unchanged');
 
 export const exchangeRatesImport = defineTool({
   name: 'exchange_rates_import',
-  description: 'Loads dated exchange rates by currency pair (quote units per one base unit), all or none. The same rate again for a pair and date '
-    + 'is a replay (unchanged); another rate for a stored pair and date is FX_RATE_CONFLICT and nothing is written. Firm-wide: controllers and '
-    + 'finance admins with every legal entity.',
-  input: importExchangeRatesInputSchema, output: importExchangeRatesOutputSchema, risk: 'write', policyAction: 'exchange_rates.import',
+  description:
+    'Loads dated exchange rates by currency pair (quote units per one base unit), all or none. The same rate again for a pair and date ' +
+    'is a replay (unchanged); another rate for a stored pair and date is FX_RATE_CONFLICT and nothing is written. Firm-wide: controllers and ' +
+    'finance admins with every legal entity.',
+  input: importExchangeRatesInputSchema,
+  output: importExchangeRatesOutputSchema,
+  risk: 'write',
+  policyAction: 'exchange_rates.import',
   handler: (ctx, input) => importExchangeRates(ctx, ctx, input),
 });

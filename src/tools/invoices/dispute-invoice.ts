@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { disputeInvoice, disputeInvoiceSchema, type DisputeInvoiceError, type DisputeInvoiceResult } from '../../db/usecases/dispute-invoice.ts';
+import {
+  disputeInvoice,
+  disputeInvoiceSchema,
+  type DisputeInvoiceError,
+  type DisputeInvoiceResult,
+} from '../../db/usecases/dispute-invoice.ts';
 import type { Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 import { moneyViewSchema } from '../schemas.ts';
@@ -7,14 +12,22 @@ import { guardInvoice, type InvoiceGuardError } from './invoice-guard.ts';
 
 export const invoicesDispute = defineTool({
   name: 'invoices_dispute',
-  description: 'Marks an invoice disputed by its client (posted, delivered or partially paid -> disputed), with the reason and optionally the amount in dispute '
-    + '(at most the open balance). Collectors do not chase a disputed invoice; payments still apply. Collectors and account managers; never the agent.',
+  description:
+    'Marks an invoice disputed by its client (posted, delivered or partially paid -> disputed), with the reason and optionally the amount in dispute ' +
+    '(at most the open balance). Collectors do not chase a disputed invoice; payments still apply. Collectors and account managers; never the agent.',
   input: disputeInvoiceSchema,
-  output: z.object({
-    invoiceId: z.string(), number: z.string().nullable(), status: z.literal('disputed'), disputeId: z.string(),
-    disputedAmount: moneyViewSchema.nullable(), openBalance: moneyViewSchema,
-  }).describe('The dispute opened and what is still owed'),
-  risk: 'write', policyAction: 'invoice.dispute',
+  output: z
+    .object({
+      invoiceId: z.string(),
+      number: z.string().nullable(),
+      status: z.literal('disputed'),
+      disputeId: z.string(),
+      disputedAmount: moneyViewSchema.nullable(),
+      openBalance: moneyViewSchema,
+    })
+    .describe('The dispute opened and what is still owed'),
+  risk: 'write',
+  policyAction: 'invoice.dispute',
   handler: async (ctx, input): Promise<Result<DisputeInvoiceResult, DisputeInvoiceError | InvoiceGuardError>> => {
     const guard = await guardInvoice(ctx.db, ctx.actor, input.invoiceId);
     return guard.ok ? disputeInvoice(ctx, ctx, input) : guard;

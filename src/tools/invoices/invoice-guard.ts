@@ -12,7 +12,11 @@ export type InvoiceGuardError = InvoiceNotFound | ScopeError;
  * 404 and 403). The lifecycle use cases check status, revision and policy themselves; this is the
  * scope every caller gets, not only HTTP's.
  */
-export async function guardInvoice(db: DbOrTx, actor: Actor, invoiceId: string): Promise<Result<null, InvoiceGuardError>> {
+export async function guardInvoice(
+  db: DbOrTx,
+  actor: Actor,
+  invoiceId: string,
+): Promise<Result<null, InvoiceGuardError>> {
   const invoice = await getInvoice(db, invoiceId);
   if (!invoice) return err(invoiceNotFound(invoiceId));
   return actorMayTouch(actor, invoice.legalEntityId) ? ok(null) : err(outOfScopeError(invoice.legalEntityId));

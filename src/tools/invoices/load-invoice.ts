@@ -8,7 +8,11 @@ export type InvoiceDetailRow = NonNullable<Awaited<ReturnType<typeof getInvoiceD
 export type LoadInvoiceError = { code: 'INVOICE_NOT_FOUND'; message: string; ref: string } | ScopeError;
 
 /** The invoice a reference (number, id, DRAFT-) names, if the actor may see it: the reads' one guard. */
-export async function loadInvoiceDetail(db: DbOrTx, actor: Actor, ref: string): Promise<Result<InvoiceDetailRow, LoadInvoiceError>> {
+export async function loadInvoiceDetail(
+  db: DbOrTx,
+  actor: Actor,
+  ref: string,
+): Promise<Result<InvoiceDetailRow, LoadInvoiceError>> {
   const id = await findInvoiceId(db, ref);
   const detail = id ? await getInvoiceDetail(db, id) : null;
   if (!detail) return err({ code: 'INVOICE_NOT_FOUND', message: `No invoice ${ref}`, ref });

@@ -8,9 +8,14 @@ import { loadInvoiceDetail } from './load-invoice.ts';
 
 export const invoicesShow = defineTool({
   name: 'invoices_show',
-  description: 'One invoice by number, id or DRAFT- reference: status, whether and why it is held (held lines, open exceptions), each line '
-    + 'with what it bills (time entries, expenses, usage, milestones), totals, balance and open dispute.',
-  input: z.object({ ref: invoiceRefSchema }), output: invoiceDetailSchema, risk: 'read', policyAction: null, readers: EVERYONE,
+  description:
+    'One invoice by number, id or DRAFT- reference: status, whether and why it is held (held lines, open exceptions), each line ' +
+    'with what it bills (time entries, expenses, usage, milestones), totals, balance and open dispute.',
+  input: z.object({ ref: invoiceRefSchema }),
+  output: invoiceDetailSchema,
+  risk: 'read',
+  policyAction: null,
+  readers: EVERYONE,
   handler: async (ctx, { ref }) => {
     const d = await loadInvoiceDetail(ctx.db, ctx.actor, ref);
     return d.ok ? ok(invoiceDetailView(d.value)) : d;

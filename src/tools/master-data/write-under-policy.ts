@@ -15,7 +15,10 @@ import type { ToolContext } from '../define-tool.ts';
 export const byCodeSchema = z.object({ code: z.string().min(1).max(TEXT_MAX.code).describe('The code, e.g. ACME') });
 
 /** A contract bundle holding only these parts (what the bundle import writes). */
-export const bundleOf = (part: Partial<ContractBundle>): ContractBundle => ({ ...contractBundleSchema.parse({}), ...part });
+export const bundleOf = (part: Partial<ContractBundle>): ContractBundle => ({
+  ...contractBundleSchema.parse({}),
+  ...part,
+});
 
 /** A code the input names that does not exist; `path` is the field. */
 export interface UnknownReference {
@@ -24,12 +27,19 @@ export interface UnknownReference {
   path: string;
 }
 
-export const unknownReference = (path: string, what: string, code: string): UnknownReference =>
-  ({ code: 'UNKNOWN_REFERENCE', message: `${path}: no ${what} with code "${code}"`, path });
+export const unknownReference = (path: string, what: string, code: string): UnknownReference => ({
+  code: 'UNKNOWN_REFERENCE',
+  message: `${path}: no ${what} with code "${code}"`,
+  path,
+});
 
 /** Thrown inside the write's savepoint to roll it back when policy refuses the change or needs approvals it lacks. */
 class ChangeRefused extends Error {
-  constructor(readonly refusal: GateError, readonly action: Action, readonly facts: PolicyFacts) {
+  constructor(
+    readonly refusal: GateError,
+    readonly action: Action,
+    readonly facts: PolicyFacts,
+  ) {
     super(refusal.message);
   }
 }
@@ -57,22 +67,34 @@ export interface PolicedWrite<R, P> {
  * approval's request, rolled back with it, is opened again on its own (passGate finds or opens it,
  * and audits a new one). Answers the record as written (and whether it is new), or the refusal.
  */
-export async function writeUnderPolicy<R, P>(ctx: ToolContext, w: PolicedWrite<R, P>): Promise<Result<{ after: R; created: boolean }, GateError>> {
+export async function writeUnderPolicy<R, P>(
+  ctx: ToolContext,
+  w: PolicedWrite<R, P>,
+): Promise<Result<{ after: R; created: boolean }, GateError>> {
   try {
-    return ok(await ctx.db.transaction(async (sp) => {
-      const current = await w.read(sp);
-      await w.write(sp);
-      const after = (await w.read(sp))!;
-      const [was, now] = current ? [w.guarded(current), w.guarded(after)] : [];
-      const action = current && canonicalJson(was) !== canonicalJson(now) ? w.guard(after, was!, now!) : null;
-      const gate: GatePassed | null = action ? await gated(sp, ctx, action, { entityId: w.entityOf(after) }) : null;
-      await appendAudit(sp, auditEntry(ctx, {
-        action: `${w.kind}.${current ? 'update' : 'create'}`, targetType: w.kind, targetId: w.idOf(after),
-        before: current ? w.view(current) : null, after: w.view(after),
-        decision: gate ? toJsonValue(gate.decision) : null, approvalRef: gate ? approvalRef(gate.approvals) : null,
-      }));
-      return { after, created: current === null };
-    }));
+    return ok(
+      await ctx.db.transaction(async (sp) => {
+        const current = await w.read(sp);
+        await w.write(sp);
+        const after = (await w.read(sp))!;
+        const [was, now] = current ? [w.guarded(current), w.guarded(after)] : [];
+        const action = current && canonicalJson(was) !== canonicalJson(now) ? w.guard(after, was!, now!) : null;
+        const gate: GatePassed | null = action ? await gated(sp, ctx, action, { entityId: w.entityOf(after) }) : null;
+        await appendAudit(
+          sp,
+          auditEntry(ctx, {
+            action: `${w.kind}.${current ? 'update' : 'create'}`,
+            targetType: w.kind,
+            targetId: w.idOf(after),
+            before: current ? w.view(current) : null,
+            after: w.view(after),
+            decision: gate ? toJsonValue(gate.decision) : null,
+            approvalRef: gate ? approvalRef(gate.approvals) : null,
+          }),
+        );
+        return { after, created: current === null };
+      }),
+    );
   } catch (e) {
     if (!(e instanceof ChangeRefused)) throw e;
     const r = e.refusal;

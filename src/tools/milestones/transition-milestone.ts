@@ -15,23 +15,43 @@ import { actorMayTouch, outOfScopeError, type ScopeError } from '../scope.ts';
 
 type Row = NonNullable<Awaited<ReturnType<typeof getMilestone>>>;
 
-export const milestoneViewSchema = z.object({
-  id: z.string(), contract: z.string(), name: z.string(), amount: moneyViewSchema.nullable(), percent: z.string().nullable(), dueDate: z.string().nullable(),
-  status: z.enum(['pending', 'completed', 'accepted']), completedOn: z.string().nullable(), acceptedOn: z.string().nullable(), acceptedBy: z.string().nullable(),
-}).describe('A milestone');
+export const milestoneViewSchema = z
+  .object({
+    id: z.string(),
+    contract: z.string(),
+    name: z.string(),
+    amount: moneyViewSchema.nullable(),
+    percent: z.string().nullable(),
+    dueDate: z.string().nullable(),
+    status: z.enum(['pending', 'completed', 'accepted']),
+    completedOn: z.string().nullable(),
+    acceptedOn: z.string().nullable(),
+    acceptedBy: z.string().nullable(),
+  })
+  .describe('A milestone');
 
 /** A milestone at the boundary: its amount as a decimal string in the contract's currency, or its percent. */
 export const milestoneView = (r: Row): z.output<typeof milestoneViewSchema> => ({
-  id: r.milestone.id, contract: r.contractCode, name: r.milestone.name,
-  amount: r.milestone.amountMinor === null ? null : { amount: format({ amountMinor: r.milestone.amountMinor, currency: r.currency }), currency: r.currency },
-  percent: r.milestone.percent, dueDate: r.milestone.dueDate, status: r.milestone.status,
-  completedOn: r.milestone.completedOn, acceptedOn: r.milestone.acceptedOn, acceptedBy: r.milestone.acceptedBy,
+  id: r.milestone.id,
+  contract: r.contractCode,
+  name: r.milestone.name,
+  amount:
+    r.milestone.amountMinor === null
+      ? null
+      : { amount: format({ amountMinor: r.milestone.amountMinor, currency: r.currency }), currency: r.currency },
+  percent: r.milestone.percent,
+  dueDate: r.milestone.dueDate,
+  status: r.milestone.status,
+  completedOn: r.milestone.completedOn,
+  acceptedOn: r.milestone.acceptedOn,
+  acceptedBy: r.milestone.acceptedBy,
 });
 
 export type TransitionMilestoneError =
   | { code: 'MILESTONE_NOT_FOUND'; message: string; id: string }
   | { code: 'MILESTONE_STATE_CONFLICT'; message: string; status: string }
-  | ScopeError | GateError;
+  | ScopeError
+  | GateError;
 
 /**
  * pending -> completed -> accepted, under the transition's policy action, in the call's transaction:
@@ -39,7 +59,10 @@ export type TransitionMilestoneError =
  * returns it unchanged (and writes nothing).
  */
 export async function transitionMilestone(
-  ctx: ToolContext, id: string, action: Extract<Action, { type: 'milestone.complete' | 'milestone.accept' }>, set: Partial<typeof milestones.$inferInsert>,
+  ctx: ToolContext,
+  id: string,
+  action: Extract<Action, { type: 'milestone.complete' | 'milestone.accept' }>,
+  set: Partial<typeof milestones.$inferInsert>,
 ): Promise<Result<z.output<typeof milestoneViewSchema>, TransitionMilestoneError>> {
   const to = action.type === 'milestone.complete' ? 'completed' : 'accepted';
   const current = await getMilestone(ctx.db, id);
@@ -49,15 +72,27 @@ export async function transitionMilestone(
   if (m.milestone.status === to) return ok(milestoneView(m));
   const from = to === 'completed' ? ['pending'] : ['pending', 'completed'];
   if (!from.includes(m.milestone.status)) {
-    return err({ code: 'MILESTONE_STATE_CONFLICT', message: `A ${m.milestone.status} milestone cannot become ${to}`, status: m.milestone.status });
+    return err({
+      code: 'MILESTONE_STATE_CONFLICT',
+      message: `A ${m.milestone.status} milestone cannot become ${to}`,
+      status: m.milestone.status,
+    });
   }
   const gate = await passGate(ctx.db, ctx, action, { entityId: m.entityId });
   if (!gate.ok) return gate;
   await setMilestoneStatus(ctx.db, id, { ...set, status: to });
   const after = (await getMilestone(ctx.db, id))!;
-  await appendAudit(ctx.db, auditEntry(ctx, {
-    action: action.type, targetType: 'milestone', targetId: id, before: milestoneView(m), after: milestoneView(after),
-    decision: toJsonValue(gate.value.decision), approvalRef: approvalRef(gate.value.approvals),
-  }));
+  await appendAudit(
+    ctx.db,
+    auditEntry(ctx, {
+      action: action.type,
+      targetType: 'milestone',
+      targetId: id,
+      before: milestoneView(m),
+      after: milestoneView(after),
+      decision: toJsonValue(gate.value.decision),
+      approvalRef: approvalRef(gate.value.approvals),
+    }),
+  );
   return ok(milestoneView(after));
 }

@@ -10,8 +10,13 @@ export const personListQuerySchema = paginationSchema.extend(entityFilterSchema.
 
 export const peopleList = defineTool({
   name: 'people_list',
-  description: 'Lists the people whose time is billed, by code, with role, legal entity and cost rate. Filter by legal entity.',
-  input: personListQuerySchema, output: pageSchema(personViewSchema), risk: 'read', policyAction: null, readers: PERSON_READERS,
+  description:
+    'Lists the people whose time is billed, by code, with role, legal entity and cost rate. Filter by legal entity.',
+  input: personListQuerySchema,
+  output: pageSchema(personViewSchema),
+  risk: 'read',
+  policyAction: null,
+  readers: PERSON_READERS,
   handler: async (ctx, q) => {
     const scope = await listScopeOf(ctx.db, ctx.actor, q.legalEntity);
     if (!scope.ok) return scope;

@@ -8,14 +8,27 @@ export const PERSON_READERS: readonly Role[] = WORK_READERS;
 
 export type PersonRow = NonNullable<Awaited<ReturnType<typeof getPerson>>>;
 
-export const personViewSchema = z.object({
-  id: z.string(), code: z.string(), name: z.string(), email: z.string().nullable(), role: z.string(),
-  legalEntity: z.string().nullable().describe('Code of the legal entity; null = firm-wide'),
-  costRate: z.string().nullable().describe('Hourly cost, for margin'), costCurrency: z.string().nullable(),
-}).describe('A person whose time is billed, with cost rate');
+export const personViewSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    role: z.string(),
+    legalEntity: z.string().nullable().describe('Code of the legal entity; null = firm-wide'),
+    costRate: z.string().nullable().describe('Hourly cost, for margin'),
+    costCurrency: z.string().nullable(),
+  })
+  .describe('A person whose time is billed, with cost rate');
 
 /** A person as the API and the agent see them. */
 export const personView = (r: PersonRow): z.output<typeof personViewSchema> => ({
-  id: r.person.id, code: r.person.code, name: r.person.name, email: r.person.email, role: r.person.role, legalEntity: r.entityCode,
-  costRate: r.person.costRate, costCurrency: r.person.costCurrency,
+  id: r.person.id,
+  code: r.person.code,
+  name: r.person.name,
+  email: r.person.email,
+  role: r.person.role,
+  legalEntity: r.entityCode,
+  costRate: r.person.costRate,
+  costCurrency: r.person.costCurrency,
 });

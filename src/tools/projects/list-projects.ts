@@ -13,12 +13,22 @@ export const projectListQuerySchema = paginationSchema.extend(entityFilterSchema
 
 export const projectsList = defineTool({
   name: 'projects_list',
-  description: 'Lists projects by code, with status, project manager, contract and legal entity. Filter by contract code or legal entity.',
-  input: projectListQuerySchema, output: pageSchema(projectViewSchema), risk: 'read', policyAction: null, readers: PROJECT_READERS,
+  description:
+    'Lists projects by code, with status, project manager, contract and legal entity. Filter by contract code or legal entity.',
+  input: projectListQuerySchema,
+  output: pageSchema(projectViewSchema),
+  risk: 'read',
+  policyAction: null,
+  readers: PROJECT_READERS,
   handler: async (ctx, q) => {
     const scope = await listScopeOf(ctx.db, ctx.actor, q.legalEntity);
     if (!scope.ok) return scope;
-    const { rows, total } = await listProjects(ctx.db, { entityIds: scope.value, contractCode: q.contract, limit: q.limit, offset: q.offset });
+    const { rows, total } = await listProjects(ctx.db, {
+      entityIds: scope.value,
+      contractCode: q.contract,
+      limit: q.limit,
+      offset: q.offset,
+    });
     return ok(pageOf(rows.map(projectView), total, q.limit, q.offset));
   },
 });

@@ -14,13 +14,25 @@ export const projectInputSchema = contractInputSchema.shape.projects.unwrap().el
 
 export type ProjectRow = NonNullable<Awaited<ReturnType<typeof getProject>>>;
 
-export const projectViewSchema = z.object({
-  id: z.string(), code: z.string(), name: z.string(), status: z.string().describe('active, on_hold or closed'), projectManager: z.string().nullable(),
-  contract: z.string().describe('Code of the contract the project delivers'), legalEntity: z.string(),
-}).describe('A project');
+export const projectViewSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    status: z.string().describe('active, on_hold or closed'),
+    projectManager: z.string().nullable(),
+    contract: z.string().describe('Code of the contract the project delivers'),
+    legalEntity: z.string(),
+  })
+  .describe('A project');
 
 /** A project as the API and the agent see it. */
 export const projectView = (r: ProjectRow): z.output<typeof projectViewSchema> => ({
-  id: r.project.id, code: r.project.code, name: r.project.name, status: r.project.status, projectManager: r.project.projectManager,
-  contract: r.contractCode, legalEntity: r.entityCode,
+  id: r.project.id,
+  code: r.project.code,
+  name: r.project.name,
+  status: r.project.status,
+  projectManager: r.project.projectManager,
+  contract: r.contractCode,
+  legalEntity: r.entityCode,
 });

@@ -8,8 +8,15 @@ import { PROJECT_READERS, projectView, projectViewSchema } from './project-view.
 export const projectsShow = defineTool({
   name: 'projects_show',
   description: 'One project by code: its status (active, on hold, closed), project manager, contract and legal entity.',
-  input: byCodeSchema, output: projectViewSchema, risk: 'read', policyAction: null, readers: PROJECT_READERS,
-  handler: async (ctx, { code }): Promise<Result<ReturnType<typeof projectView>, { code: 'PROJECT_NOT_FOUND'; message: string } | ScopeError>> => {
+  input: byCodeSchema,
+  output: projectViewSchema,
+  risk: 'read',
+  policyAction: null,
+  readers: PROJECT_READERS,
+  handler: async (
+    ctx,
+    { code },
+  ): Promise<Result<ReturnType<typeof projectView>, { code: 'PROJECT_NOT_FOUND'; message: string } | ScopeError>> => {
     const row = await getProject(ctx.db, code);
     if (!row) return err({ code: 'PROJECT_NOT_FOUND', message: `No project ${code}` });
     if (!actorMayTouch(ctx.actor, row.entityId)) return err(outOfScopeError(row.entityId));

@@ -18,12 +18,22 @@ describe(`receivables_report on ${backend}`, () => {
   let app: App;
   let users: TestUsers;
   const caller = (role: 'collector' | 'controller', entityIds: string[] | null = null): ToolCaller => ({
-    actor: { userId: `u-${role}`, roles: [role], entityIds, onBehalfOf: null }, correlationId: `recv-${role}`, now: NOW, deps: { database, now: () => NOW },
+    actor: { userId: `u-${role}`, roles: [role], entityIds, onBehalfOf: null },
+    correlationId: `recv-${role}`,
+    now: NOW,
+    deps: { database, now: () => NOW },
   });
   /** A delivered invoice of CL-A (USD) issued and due on the days given. */
   const invoice = async (number: string, totalMinor: bigint, issueDate: string, dueDate: string) => {
-    const id = await insertInvoice(database, { totalMinor, status: 'posted', codes: { entity: 'LE-A', client: 'CL-A', contract: 'K-A' } });
-    await database.db.update(invoices).set({ number, issueDate, dueDate, status: 'delivered', deliveredAt: new Date(`${issueDate}T12:00:00Z`) }).where(eq(invoices.id, id));
+    const id = await insertInvoice(database, {
+      totalMinor,
+      status: 'posted',
+      codes: { entity: 'LE-A', client: 'CL-A', contract: 'K-A' },
+    });
+    await database.db
+      .update(invoices)
+      .set({ number, issueDate, dueDate, status: 'delivered', deliveredAt: new Date(`${issueDate}T12:00:00Z`) })
+      .where(eq(invoices.id, id));
   };
 
   beforeAll(async () => {
@@ -35,18 +45,39 @@ describe(`receivables_report on ${backend}`, () => {
     await invoice('A-700002', 50_000n, '2026-10-01', '2026-10-31'); // 30 days past due
     await invoice('A-700003', 80_000n, '2026-11-10', '2026-12-10'); // not yet due
     const paid = await callTool(caller('collector'), paymentsRecord, {
-      client: 'CL-A', amount: '200.00', currency: 'USD', receivedOn: '2026-11-15', method: 'bank_transfer', bankReference: 'RECV-1', allocations: [{ invoice: 'A-700002', amount: '200.00' }],
+      client: 'CL-A',
+      amount: '200.00',
+      currency: 'USD',
+      receivedOn: '2026-11-15',
+      method: 'bank_transfer',
+      bankReference: 'RECV-1',
+      allocations: [{ invoice: 'A-700002', amount: '200.00' }],
     });
     if (!paid.ok) throw new Error(JSON.stringify(paid.error));
   });
   afterAll(async () => database?.close());
 
   it('ages what is open on the date into its buckets and computes DSO and CEI from the ledger', async () => {
-    const r = await callTool(caller('controller'), receivablesReport, { asOf: '2026-11-30', legalEntity: 'LE-A', periodDays: 90 });
+    const r = await callTool(caller('controller'), receivablesReport, {
+      asOf: '2026-11-30',
+      legalEntity: 'LE-A',
+      periodDays: 90,
+    });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const usd = r.value.overall.find((m) => m.currency === 'USD')!;
-    expect(usd.buckets).toMatchObject({ current: { amount: '800.00' }, '1-30': { amount: '300.00' }, '31-60': { amount: '0.00' }, '61-90': { amount: '0.00' }, over_90: { amount: '1000.00' } });
-    expect(usd).toMatchObject({ openInvoices: 3, open: { amount: '2100.00' }, overdue: { amount: '1300.00' }, invoiced: { amount: '1300.00' } });
+    expect(usd.buckets).toMatchObject({
+      current: { amount: '800.00' },
+      '1-30': { amount: '300.00' },
+      '31-60': { amount: '0.00' },
+      '61-90': { amount: '0.00' },
+      over_90: { amount: '1000.00' },
+    });
+    expect(usd).toMatchObject({
+      openInvoices: 3,
+      open: { amount: '2100.00' },
+      overdue: { amount: '1300.00' },
+      invoiced: { amount: '1300.00' },
+    });
     // DSO = 2,100 / 1,300 × 90; CEI: open at the start 1,000 (A-700001), invoiced 1,300, open now 2,100, current now 800: 200 / 1,500.
     expect(usd.dso).toBe(145.4);
     expect(usd.cei).toBe(13.3);
@@ -65,13 +96,17 @@ describe(`receivables_report on ${backend}`, () => {
   });
 
   it('serves the aging and forecast charts as SVG naming the figures of the report', async () => {
-    const res = await app.request('/kpis/receivables/aging.svg?asOf=2026-11-30&legalEntity=LE-A', { headers: { authorization: `Bearer ${users.key.controller}` } });
+    const res = await app.request('/kpis/receivables/aging.svg?asOf=2026-11-30&legalEntity=LE-A', {
+      headers: { authorization: `Bearer ${users.key.controller}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     const text = await res.text();
     expect(text).toContain('Receivables aging on 2026-11-30, USD');
     expect(text).toContain('DSO 145.4 days · CEI 13.3%');
-    const f = await app.request('/kpis/receivables/forecast.svg?asOf=2026-11-30&legalEntity=LE-A', { headers: { authorization: `Bearer ${users.key.controller}` } });
+    const f = await app.request('/kpis/receivables/forecast.svg?asOf=2026-11-30&legalEntity=LE-A', {
+      headers: { authorization: `Bearer ${users.key.controller}` },
+    });
     expect(await f.text()).toContain('Cash expected by week from 2026-11-30, USD');
   });
 });

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { AGING_BUCKETS, cashForecast, receivableMetrics, type ReceivableFacts, type ReceivableMetrics } from '../../billing/receivables/receivables.ts';
+import {
+  AGING_BUCKETS,
+  cashForecast,
+  receivableMetrics,
+  type ReceivableFacts,
+  type ReceivableMetrics,
+} from '../../billing/receivables/receivables.ts';
 import { receivableFacts } from '../../db/stores/receivables-report-store.ts';
 import { addDays } from '../../shared/dates.ts';
 import { moneyView } from '../../shared/money.ts';
@@ -11,37 +17,85 @@ import { listScopeOf, type ScopeError } from '../scope.ts';
 
 export const receivablesInputSchema = z.object({
   asOf: z.iso.date().optional().describe('The day the report is as of, YYYY-MM-DD; omitted = today (UTC)'),
-  legalEntity: z.string().trim().min(1).max(64).optional().describe('Only this legal entity (code); omitted = every entity the caller may see'),
-  periodDays: z.coerce.number().int().min(7).max(365).default(90).describe('Days of invoicing DSO and CEI look at, ending on asOf'),
+  legalEntity: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('Only this legal entity (code); omitted = every entity the caller may see'),
+  periodDays: z.coerce
+    .number()
+    .int()
+    .min(7)
+    .max(365)
+    .default(90)
+    .describe('Days of invoicing DSO and CEI look at, ending on asOf'),
   weeks: z.coerce.number().int().min(1).max(26).default(8).describe('Weeks of the cash forecast'),
 });
 
 const metricsSchema = z.object({
-  currency: z.string(), openInvoices: z.number(), open: moneyViewSchema, overdue: moneyViewSchema,
-  buckets: z.record(z.enum(AGING_BUCKETS), moneyViewSchema).describe('current (not yet due), 1-30, 31-60, 61-90, over_90 days past due'),
+  currency: z.string(),
+  openInvoices: z.number(),
+  open: moneyViewSchema,
+  overdue: moneyViewSchema,
+  buckets: z
+    .record(z.enum(AGING_BUCKETS), moneyViewSchema)
+    .describe('current (not yet due), 1-30, 31-60, 61-90, over_90 days past due'),
   invoiced: moneyViewSchema.describe('Invoiced in the period: the credit sales DSO and CEI divide by'),
   dso: z.number().nullable().describe('Days sales outstanding: open / invoiced in the period × its days'),
-  cei: z.number().nullable().describe('Collection effectiveness index, percent: (open at start + invoiced − open now) / (open at start + invoiced − current now)'),
+  cei: z
+    .number()
+    .nullable()
+    .describe(
+      'Collection effectiveness index, percent: (open at start + invoiced − open now) / (open at start + invoiced − current now)',
+    ),
 });
 
-export const receivablesOutputSchema = z.object({
-  asOf: z.string(), periodStart: z.string(), periodDays: z.number(),
-  overall: z.array(metricsSchema).describe('One row per currency: amounts of different currencies are never added'),
-  byEntity: z.array(z.object({ entity: z.string(), metrics: z.array(metricsSchema) })),
-  bySegment: z.array(z.object({ segment: z.string(), metrics: z.array(metricsSchema) })),
-  byClient: z.array(z.object({ client: z.string(), metrics: z.array(metricsSchema) })).describe('At most 200 clients, most open first'),
-  forecast: z.array(z.object({
-    currency: z.string(),
-    basis: z.record(z.string(), z.number()).describe('Open invoices by where their expected payment date comes from: risk_model, client_history, due_date'),
-    weeks: z.array(z.object({ from: z.string(), to: z.string().nullable(), expected: moneyViewSchema, invoices: z.number() })),
-  })).describe('Cash expected by week: due date plus the expected days late; overdue cash in the first week, beyond the horizon in the last row'),
-}).describe('Receivables on a date: aging, DSO, CEI per group, and the cash forecast');
+export const receivablesOutputSchema = z
+  .object({
+    asOf: z.string(),
+    periodStart: z.string(),
+    periodDays: z.number(),
+    overall: z.array(metricsSchema).describe('One row per currency: amounts of different currencies are never added'),
+    byEntity: z.array(z.object({ entity: z.string(), metrics: z.array(metricsSchema) })),
+    bySegment: z.array(z.object({ segment: z.string(), metrics: z.array(metricsSchema) })),
+    byClient: z
+      .array(z.object({ client: z.string(), metrics: z.array(metricsSchema) }))
+      .describe('At most 200 clients, most open first'),
+    forecast: z
+      .array(
+        z.object({
+          currency: z.string(),
+          basis: z
+            .record(z.string(), z.number())
+            .describe(
+              'Open invoices by where their expected payment date comes from: risk_model, client_history, due_date',
+            ),
+          weeks: z.array(
+            z.object({ from: z.string(), to: z.string().nullable(), expected: moneyViewSchema, invoices: z.number() }),
+          ),
+        }),
+      )
+      .describe(
+        'Cash expected by week: due date plus the expected days late; overdue cash in the first week, beyond the horizon in the last row',
+      ),
+  })
+  .describe('Receivables on a date: aging, DSO, CEI per group, and the cash forecast');
 export type ReceivablesReport = z.output<typeof receivablesOutputSchema>;
 
 const view = (m: ReceivableMetrics): z.output<typeof metricsSchema> => ({
-  currency: m.currency, openInvoices: m.openInvoices, open: moneyView(m.openMinor, m.currency), overdue: moneyView(m.overdueMinor, m.currency),
-  buckets: Object.fromEntries(AGING_BUCKETS.map((b) => [b, moneyView(m.buckets[b], m.currency)])) as Record<(typeof AGING_BUCKETS)[number], z.output<typeof moneyViewSchema>>,
-  invoiced: moneyView(m.invoicedMinor, m.currency), dso: m.dso, cei: m.cei,
+  currency: m.currency,
+  openInvoices: m.openInvoices,
+  open: moneyView(m.openMinor, m.currency),
+  overdue: moneyView(m.overdueMinor, m.currency),
+  buckets: Object.fromEntries(AGING_BUCKETS.map((b) => [b, moneyView(m.buckets[b], m.currency)])) as Record<
+    (typeof AGING_BUCKETS)[number],
+    z.output<typeof moneyViewSchema>
+  >,
+  invoiced: moneyView(m.invoicedMinor, m.currency),
+  dso: m.dso,
+  cei: m.cei,
 });
 
 function grouped(items: readonly ReceivableFacts[], keyOf: (i: ReceivableFacts) => string, asOf: string, days: number) {
@@ -51,21 +105,42 @@ function grouped(items: readonly ReceivableFacts[], keyOf: (i: ReceivableFacts) 
 }
 
 /** The report from facts already read (pure): what the route, the CLI and the charts share. */
-export function buildReport(facts: readonly ReceivableFacts[], asOf: string, periodDays: number, weeks: number): ReceivablesReport {
+export function buildReport(
+  facts: readonly ReceivableFacts[],
+  asOf: string,
+  periodDays: number,
+  weeks: number,
+): ReceivablesReport {
   const periodStart = addDays(asOf, -periodDays + 1);
   const open = (g: { metrics: ReceivableMetrics[] }) => g.metrics.reduce((s, m) => s + m.openMinor, 0n);
-  const clients = grouped(facts, (i) => i.clientCode, asOf, periodDays).sort((a, b) => (open(b) > open(a) ? 1 : open(b) < open(a) ? -1 : a.key.localeCompare(b.key))).slice(0, 200);
+  const clients = grouped(facts, (i) => i.clientCode, asOf, periodDays)
+    .sort((a, b) => (open(b) > open(a) ? 1 : open(b) < open(a) ? -1 : a.key.localeCompare(b.key)))
+    .slice(0, 200);
   return {
-    asOf, periodStart, periodDays, overall: receivableMetrics(facts, asOf, periodDays).map(view),
-    byEntity: grouped(facts, (i) => i.entityCode, asOf, periodDays).sort((a, b) => a.key.localeCompare(b.key)).map((g) => ({ entity: g.key, metrics: g.metrics.map(view) })),
-    bySegment: grouped(facts, (i) => i.segment, asOf, periodDays).sort((a, b) => a.key.localeCompare(b.key)).map((g) => ({ segment: g.key, metrics: g.metrics.map(view) })),
+    asOf,
+    periodStart,
+    periodDays,
+    overall: receivableMetrics(facts, asOf, periodDays).map(view),
+    byEntity: grouped(facts, (i) => i.entityCode, asOf, periodDays)
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map((g) => ({ entity: g.key, metrics: g.metrics.map(view) })),
+    bySegment: grouped(facts, (i) => i.segment, asOf, periodDays)
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map((g) => ({ segment: g.key, metrics: g.metrics.map(view) })),
     byClient: clients.map((g) => ({ client: g.key, metrics: g.metrics.map(view) })),
     forecast: [...new Set(facts.filter((f) => f.openMinor > 0n).map((f) => f.currency))].sort().map((currency) => {
       const basis: Record<string, number> = {};
-      for (const f of facts) if (f.currency === currency && f.openMinor > 0n) basis[f.lateBasis] = (basis[f.lateBasis] ?? 0) + 1;
+      for (const f of facts)
+        if (f.currency === currency && f.openMinor > 0n) basis[f.lateBasis] = (basis[f.lateBasis] ?? 0) + 1;
       return {
-        currency, basis,
-        weeks: cashForecast(facts, asOf, currency, weeks).map((w) => ({ from: w.from, to: w.to, expected: moneyView(w.expectedMinor, currency), invoices: w.invoices })),
+        currency,
+        basis,
+        weeks: cashForecast(facts, asOf, currency, weeks).map((w) => ({
+          from: w.from,
+          to: w.to,
+          expected: moneyView(w.expectedMinor, currency),
+          invoices: w.invoices,
+        })),
       };
     }),
   };
@@ -73,10 +148,15 @@ export function buildReport(facts: readonly ReceivableFacts[], asOf: string, per
 
 export const receivablesReport = defineTool({
   name: 'receivables_report',
-  description: 'Receivables on a date: aging buckets (current, 1-30, 31-60, 61-90, over 90 days past due), DSO and collection effectiveness index, '
-    + 'overall and per legal entity, segment and client, each per currency; and the cash expected by week from due dates moved by the late-payment '
-    + "model's expected days late (or the client's history). Read-only.",
-  input: receivablesInputSchema, output: receivablesOutputSchema, risk: 'read', policyAction: null, readers: PAYMENT_READERS,
+  description:
+    'Receivables on a date: aging buckets (current, 1-30, 31-60, 61-90, over 90 days past due), DSO and collection effectiveness index, ' +
+    'overall and per legal entity, segment and client, each per currency; and the cash expected by week from due dates moved by the late-payment ' +
+    "model's expected days late (or the client's history). Read-only.",
+  input: receivablesInputSchema,
+  output: receivablesOutputSchema,
+  risk: 'read',
+  policyAction: null,
+  readers: PAYMENT_READERS,
   handler: async (ctx, input): Promise<Result<ReceivablesReport, ScopeError>> => {
     const scope = await listScopeOf(ctx.db, ctx.actor, input.legalEntity);
     if (!scope.ok) return scope;

@@ -18,12 +18,20 @@ import { actorMayTouch, outOfScopeError, type ScopeError } from '../scope.ts';
  * by importing it as approved.
  */
 export const timeEntryApiSchema = timeEntryInputSchema.omit({ status: true, approvedBy: true });
-export const timeEntryListSchema = z.array(timeEntryApiSchema).min(1).max(5000).describe('Time entries, imported all or none');
+export const timeEntryListSchema = z
+  .array(timeEntryApiSchema)
+  .min(1)
+  .max(5000)
+  .describe('Time entries, imported all or none');
 
-export const importTimeEntriesSchema = z.object({
-  entries: timeEntryListSchema.optional(),
-  week: weekGridSchema.optional().describe('A timesheet week: one row per person, project and task with seven daily hours'),
-}).refine((i) => (i.entries === undefined) !== (i.week === undefined), 'give either entries or week, not both');
+export const importTimeEntriesSchema = z
+  .object({
+    entries: timeEntryListSchema.optional(),
+    week: weekGridSchema
+      .optional()
+      .describe('A timesheet week: one row per person, project and task with seven daily hours'),
+  })
+  .refine((i) => (i.entries === undefined) !== (i.week === undefined), 'give either entries or week, not both');
 
 /** One problem of an import: the entry's index, and for a week the row and day of its cell. */
 export interface ImportProblem {
@@ -42,26 +50,33 @@ export interface ImportRejected {
 }
 export type ImportTimeEntriesError = ImportRejected | ScopeError | GateError;
 
-const problemsOf = (errors: RowError[], cells: WeekCell[] | null): ImportProblem[] => errors.map((e) => {
-  const cell = cells?.[e.line];
-  const at = cell ? { row: cell.row, day: cell.day, date: cell.date } : {};
-  const where = cell ? `row ${cell.row + 1}, ${cell.day} ${cell.date}: ` : '';
-  return { index: e.line, message: `${where}${e.message}`, ...at, ...(e.code ? { code: e.code, ...e.details } : {}) };
-});
+const problemsOf = (errors: RowError[], cells: WeekCell[] | null): ImportProblem[] =>
+  errors.map((e) => {
+    const cell = cells?.[e.line];
+    const at = cell ? { row: cell.row, day: cell.day, date: cell.date } : {};
+    const where = cell ? `row ${cell.row + 1}, ${cell.day} ${cell.date}: ` : '';
+    return { index: e.line, message: `${where}${e.message}`, ...at, ...(e.code ? { code: e.code, ...e.details } : {}) };
+  });
 
 export const timeEntriesImport = defineTool({
   name: 'time_entries_import',
-  description: 'Records time as submitted entries, all or none: a list of entries (one per person, project and day), or a timesheet week '
-    + '(one row per person, project and task with seven daily hours from Monday). Unknown people or projects, re-used external ids and days '
-    + 'over 24 hours for a person are refused naming the entry (and the row and day of a week\'s cell). Approval is a separate step.',
+  description:
+    'Records time as submitted entries, all or none: a list of entries (one per person, project and day), or a timesheet week ' +
+    '(one row per person, project and task with seven daily hours from Monday). Unknown people or projects, re-used external ids and days ' +
+    "over 24 hours for a person are refused naming the entry (and the row and day of a week's cell). Approval is a separate step.",
   input: importTimeEntriesSchema,
-  output: z.object({ inserted: z.number().int(), ids: z.array(z.number().int()) }).describe('The new entries\' ids, in input order'),
-  risk: 'write', policyAction: 'time_entries.import',
+  output: z
+    .object({ inserted: z.number().int(), ids: z.array(z.number().int()) })
+    .describe("The new entries' ids, in input order"),
+  risk: 'write',
+  policyAction: 'time_entries.import',
   handler: async (ctx, input): Promise<Result<{ inserted: number; ids: number[] }, ImportTimeEntriesError>> => {
     const week = input.week ? weekEntries(input.week) : null;
-    const list: TimeEntryInput[] = week ? week.entries
+    const list: TimeEntryInput[] = week
+      ? week.entries
       : (input.entries ?? []).map((e) => ({ ...e, status: 'submitted' as const, approvedBy: null }));
-    if (list.length === 0) return err({ code: 'IMPORT_REJECTED', message: 'the week has no hours; nothing was imported', errors: [] });
+    if (list.length === 0)
+      return err({ code: 'IMPORT_REJECTED', message: 'the week has no hours; nothing was imported', errors: [] });
     const rows: ParsedRow[] = list.map((entry, line) => ({ line, entry }));
     const ids = await sequenceIds(ctx.db, rows.length);
     const resolved = await resolveTimeEntries(ctx.db, rows, ids, ctx.now);
@@ -71,24 +86,37 @@ export const timeEntriesImport = defineTool({
     if (resolved.errors.length) {
       const daily = resolved.errors.every((e) => e.code === 'DAILY_HOURS_EXCEEDED');
       return err({
-        code: daily ? 'DAILY_HOURS_EXCEEDED' : 'IMPORT_REJECTED', message: `${resolved.errors.length} problems; nothing was imported`,
+        code: daily ? 'DAILY_HOURS_EXCEEDED' : 'IMPORT_REJECTED',
+        message: `${resolved.errors.length} problems; nothing was imported`,
         errors: problemsOf(resolved.errors, week?.cells ?? null),
       });
     }
     const entityId = entities[0] ?? null;
     const action = {
-      type: 'time_entries.import' as const, target: { kind: 'legal_entity' as const, id: entityId ?? 'firm' },
+      type: 'time_entries.import' as const,
+      target: { kind: 'legal_entity' as const, id: entityId ?? 'firm' },
       args: { entries: rows.length, externalIds: list.flatMap((e) => (e.externalId ? [e.externalId] : [])) },
     };
     const gate = await passGate(ctx.db, ctx, action, { entityId });
     if (!gate.ok) return gate;
     await ctx.db.execute(insertResolvedTimeEntries(resolved.values)(sql`true`));
     const written = resolved.values.map((v) => v.id);
-    await appendAudit(ctx.db, auditEntry(ctx, {
-      action: 'time_entries.import', targetType: 'time_entries', targetId: `${written[0]}..${written.at(-1)}`, before: null,
-      after: { count: written.length, ids: written.length <= 100 ? written : { first: written[0], last: written.at(-1) }, ...(input.week ? { weekOf: input.week.weekOf } : {}) },
-      decision: toJsonValue(gate.value.decision), approvalRef: approvalRef(gate.value.approvals),
-    }));
+    await appendAudit(
+      ctx.db,
+      auditEntry(ctx, {
+        action: 'time_entries.import',
+        targetType: 'time_entries',
+        targetId: `${written[0]}..${written.at(-1)}`,
+        before: null,
+        after: {
+          count: written.length,
+          ids: written.length <= 100 ? written : { first: written[0], last: written.at(-1) },
+          ...(input.week ? { weekOf: input.week.weekOf } : {}),
+        },
+        decision: toJsonValue(gate.value.decision),
+        approvalRef: approvalRef(gate.value.approvals),
+      }),
+    );
     return ok({ inserted: written.length, ids: written });
   },
 });

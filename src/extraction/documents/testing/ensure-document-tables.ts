@@ -7,7 +7,10 @@ import * as documentSchema from '../../../db/schema/documents.ts';
  * (the migration is generated once src/db/schema/index.ts exports documents.ts). A no-op after that.
  */
 export async function ensureDocumentTables(database: Database): Promise<void> {
-  const [row] = await queryRows<{ t: string | null }>(database.db, sql`SELECT to_regclass('public.documents')::text AS t`);
+  const [row] = await queryRows<{ t: string | null }>(
+    database.db,
+    sql`SELECT to_regclass('public.documents')::text AS t`,
+  );
   if (row?.t) return;
   const had = Object.hasOwn(Array.prototype, 'random');
   // drizzle-kit/api adds an enumerable Array.prototype.random, which pdf.js refuses to run with; load it late and undo that.

@@ -20,7 +20,10 @@ export interface StubServer {
 }
 
 /** Starts the stub on a random port; `reply` is called for each request with the request body. */
-export async function startStubLlm(reply: (body: Record<string, unknown>, n: number) => Reply, opts: { embeddingSize?: number } = {}): Promise<StubServer> {
+export async function startStubLlm(
+  reply: (body: Record<string, unknown>, n: number) => Reply,
+  opts: { embeddingSize?: number } = {},
+): Promise<StubServer> {
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -33,7 +36,18 @@ export async function startStubLlm(reply: (body: Record<string, unknown>, n: num
         // Deterministic vectors of the requested size (or `embeddingSize` to simulate a wrong model).
         const inputs = Array.isArray(body.input) ? (body.input as string[]) : [String(body.input)];
         const size = opts.embeddingSize ?? Number(body.dimensions ?? 8);
-        res.end(JSON.stringify({ object: 'list', model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 }, data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: Array.from({ length: size }, (_, i) => ((t.length + i) % 7) / 7) })) }));
+        res.end(
+          JSON.stringify({
+            object: 'list',
+            model: body.model,
+            usage: { prompt_tokens: 1, total_tokens: 1 },
+            data: inputs.map((t, index) => ({
+              object: 'embedding',
+              index,
+              embedding: Array.from({ length: size }, (_, i) => ((t.length + i) % 7) / 7),
+            })),
+          }),
+        );
         return;
       }
       const r = reply(body, requests.length - 1);
@@ -55,7 +69,9 @@ export async function startStubLlm(reply: (body: Record<string, unknown>, n: num
               message: {
                 role: 'assistant',
                 content: r.content,
-                ...(r.toolCalls ? { tool_calls: r.toolCalls.map((t, i) => ({ id: `call_${i}`, type: 'function', function: t })) } : {}),
+                ...(r.toolCalls
+                  ? { tool_calls: r.toolCalls.map((t, i) => ({ id: `call_${i}`, type: 'function', function: t })) }
+                  : {}),
               },
             },
           ],
