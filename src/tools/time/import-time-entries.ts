@@ -3,6 +3,7 @@ import { timeEntryInputSchema, type TimeEntryInput } from '../../billing/inputs/
 import type { ParsedRow, RowError } from '../../billing/inputs/parse-time-entries-csv.ts';
 import { weekEntries, weekGridSchema, type WeekCell } from '../../billing/inputs/week-grid.ts';
 import { sql } from 'drizzle-orm';
+import { pgError } from '../../db/client.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { insertResolvedTimeEntries, resolveTimeEntries, sequenceIds } from '../../db/stores/time-entry-store.ts';
 import { passGate, type GateError } from '../../db/usecases/approval-gate.ts';
@@ -99,7 +100,22 @@ export const timeEntriesImport = defineTool({
     };
     const gate = await passGate(ctx.db, ctx, action, { entityId });
     if (!gate.ok) return gate;
-    await ctx.db.execute(insertResolvedTimeEntries(resolved.values)(sql`true`));
+    try {
+      // In a savepoint: a unique violation rolls back the insert alone, and the call can still answer (and store) a refusal.
+      await ctx.db.transaction(async (sp) => {
+        await sp.execute(insertResolvedTimeEntries(resolved.values)(sql`true`));
+      });
+    } catch (e) {
+      if (pgError(e).code !== '23505') throw e;
+      // A concurrent import took one of these external ids after the check above and committed first: say which, as the check would.
+      const again = await resolveTimeEntries(ctx.db, rows, ids, ctx.now);
+      if (!again.errors.length) throw e;
+      return err({
+        code: 'IMPORT_REJECTED',
+        message: `${again.errors.length} problems; nothing was imported`,
+        errors: problemsOf(again.errors, week?.cells ?? null),
+      });
+    }
     const written = resolved.values.map((v) => v.id);
     await appendAudit(
       ctx.db,
