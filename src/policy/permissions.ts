@@ -41,6 +41,31 @@ const RUN_COLLECTIONS: ActionType[] = [
   'collections.set_dunning_policy',
 ];
 const WORK_COLLECTIONS: ActionType[] = ['collections.record_promise', 'collections.pause_dunning'];
+/**
+ * What controllers and finance admins both may ask for: the whole invoice cycle, contract and master data,
+ * documents, billing runs, approvals, dispute resolution, exchange rates and collections. Finance admins add
+ * the approval matrix and cash.
+ */
+const FINANCE_CONTROL: ActionType[] = [
+  'time_entries.import',
+  ...INVOICE_PREP,
+  ...INVOICE_ISSUE,
+  'invoice.approve',
+  'invoice.reject',
+  'invoice.write_off',
+  'contract.apply_extracted_terms',
+  'contract.change_terms',
+  'person.change_cost_rate',
+  ...MASTER_DATA,
+  ...EXCEPTIONS,
+  ...DOCUMENTS,
+  'billing_run.start',
+  ...APPROVALS,
+  ...RESOLVE_DISPUTES,
+  'exchange_rates.import',
+  ...RUN_COLLECTIONS,
+  ...WORK_COLLECTIONS,
+];
 
 /**
  * Recording work (expenses, usage, milestone events) is asked for by the role groups the routes
@@ -87,26 +112,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
     ...EXCEPTIONS,
     ...APPROVALS,
   ]),
-  controller: new Set([
-    'time_entries.import',
-    ...INVOICE_PREP,
-    ...INVOICE_ISSUE,
-    'invoice.approve',
-    'invoice.reject',
-    'invoice.write_off',
-    'contract.apply_extracted_terms',
-    'contract.change_terms',
-    'person.change_cost_rate',
-    ...MASTER_DATA,
-    ...EXCEPTIONS,
-    ...DOCUMENTS,
-    'billing_run.start',
-    ...APPROVALS,
-    ...RESOLVE_DISPUTES,
-    'exchange_rates.import',
-    ...RUN_COLLECTIONS,
-    ...WORK_COLLECTIONS,
-  ]),
+  controller: new Set(FINANCE_CONTROL),
   collector: new Set([
     'invoice.apply_late_fee',
     'invoice.write_off',
@@ -125,28 +131,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
     ...OPEN_DISPUTES,
     ...WORK_COLLECTIONS,
   ]),
-  finance_admin: new Set([
-    'time_entries.import',
-    ...INVOICE_PREP,
-    ...INVOICE_ISSUE,
-    'invoice.approve',
-    'invoice.reject',
-    'invoice.write_off',
-    'contract.apply_extracted_terms',
-    'contract.change_terms',
-    'person.change_cost_rate',
-    ...MASTER_DATA,
-    ...EXCEPTIONS,
-    ...DOCUMENTS,
-    'billing_run.start',
-    'approval_matrix.change',
-    ...APPROVALS,
-    ...RECORD_PAYMENTS,
-    ...RESOLVE_DISPUTES,
-    'exchange_rates.import',
-    ...RUN_COLLECTIONS,
-    ...WORK_COLLECTIONS,
-  ]),
+  finance_admin: new Set([...FINANCE_CONTROL, 'approval_matrix.change', ...RECORD_PAYMENTS]),
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.
   agent: new Set([
