@@ -26,6 +26,12 @@ export const configSchema = z.object({
       'Embedded server: log each statement that held the engine, and so every request, at least this many milliseconds',
     ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LOG_BUFFER_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(16 * 1024 * 1024)
+    .describe('Bytes of log lines buffered for a slow stderr reader; beyond it lines are dropped and counted'),
   LLM_BASE_URL: z.string().url().optional().describe('OpenAI-compatible base URL (OpenAI, Azure OpenAI, vLLM, Ollama)'),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),

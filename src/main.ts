@@ -19,7 +19,7 @@ import { EMBEDDING_DIMENSIONS } from './db/schema/documents.ts';
 
 /** Composition root: config, database (migrated, demo-seeded when empty), HTTP server. */
 const config = loadConfig();
-const log = createLogger(config.LOG_LEVEL);
+const log = createLogger(config.LOG_LEVEL, undefined, { maxBufferBytes: config.LOG_BUFFER_MAX_BYTES });
 let database: Awaited<ReturnType<typeof openAppDatabase>>;
 try {
   database = await openAppDatabase(config, { role: 'server', command: 'server' });

@@ -81,15 +81,66 @@ function wrap(p: pino.Logger): Logger {
   };
 }
 
+/** How a logger writing to stderr bounds what it buffers for a slow reader. */
+export interface LogBufferOptions {
+  /** Bytes buffered for stderr before new lines are dropped (counted, then reported in one line). */
+  maxBufferBytes?: number;
+  /** How often a count of dropped lines is written, once the reader caught up (ms). */
+  dropReportMs?: number;
+}
+
+/** Default bound on the stderr buffer: 16 MiB, a few minutes of request lines at full load. */
+export const LOG_BUFFER_DEFAULT_BYTES = 16 * 1024 * 1024;
+
 /**
- * A logger writing JSON lines at or above the level: to stderr, or to `write` (tests). Each line has
- * time, level, msg, the log context's bindings, then the meta.
+ * The stderr destination: asynchronous, so a reader of stderr that falls behind (a pipe, a log
+ * shipper) never holds the event loop (written synchronously, a full pipe stalled every route for up
+ * to 68 s: pino waited in atomic-sleep), and bounded, so a reader that never catches up cannot grow
+ * the buffer without end: past maxBufferBytes a line is dropped and counted, and the count is written
+ * as one line of its own when there is room again. pino flushes what is buffered when the process
+ * exits, process.exit included.
  */
-export function createLogger(level: Level, write?: (line: string) => void): Logger {
-  // Asynchronous, so a reader of stderr that falls behind (a pipe, a log shipper) never holds the
-  // event loop: written synchronously, a full pipe stalled every route for up to 68 s (pino waited
-  // in atomic-sleep). pino flushes what is buffered when the process exits, process.exit included.
-  const destination: DestinationStream = write ? { write } : pino.destination({ dest: 2, sync: false });
+export function boundedStderr(opts: LogBufferOptions & { fd?: number } = {}): {
+  destination: DestinationStream;
+  dropped: () => number;
+  stop: () => void;
+} {
+  const maxLength = opts.maxBufferBytes ?? LOG_BUFFER_DEFAULT_BYTES;
+  const stream = pino.destination({ dest: opts.fd ?? 2, sync: false, maxLength });
+  let dropped = 0;
+  let total = 0;
+  // While the count itself is written: if that line is dropped too, the count is kept for the next try.
+  let reporting = false;
+  let reportLost = false;
+  stream.on('drop', () => {
+    if (reporting) {
+      reportLost = true;
+      return;
+    }
+    dropped += 1;
+    total += 1;
+  });
+  const timer = setInterval(() => {
+    if (dropped === 0) return;
+    const n = dropped;
+    const line = `${JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'log lines dropped: the reader of stderr fell behind', dropped: n })}\n`;
+    dropped = 0;
+    reporting = true;
+    reportLost = false;
+    stream.write(line);
+    reporting = false;
+    if (reportLost) dropped += n;
+  }, opts.dropReportMs ?? 5_000);
+  timer.unref();
+  return { destination: stream, dropped: () => total, stop: () => clearInterval(timer) };
+}
+
+/**
+ * A logger writing JSON lines at or above the level: to stderr (bounded, see boundedStderr), or to
+ * `write` (tests). Each line has time, level, msg, the log context's bindings, then the meta.
+ */
+export function createLogger(level: Level, write?: (line: string) => void, buffer: LogBufferOptions = {}): Logger {
+  const destination: DestinationStream = write ? { write } : boundedStderr(buffer).destination;
   return wrap(
     pino(
       {
