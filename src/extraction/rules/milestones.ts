@@ -5,8 +5,8 @@ import { parseDate } from './dates.ts';
 import { parseMoney } from './money.ts';
 import { parseAmount, parseNumber } from './numbers.ts';
 import { alignToHeader, findTables, type Table } from './tables.ts';
-import { columnMeanings } from './columns.ts';
-import { DATE } from './dates.ts';
+import { type ColumnMeaning, columnMeanings } from './columns.ts';
+import { DATE, findDates } from './dates.ts';
 import { findMoney } from './money.ts';
 
 export type MilestoneFound = Found<Milestone>;
@@ -23,9 +23,13 @@ const originalText = (ctx: RuleContext, start: number, end: number): string =>
  * stand, the name from the milestone column, or from the deliverable column when the milestone
  * column only numbers the rows. Null when the header does not say which column is which.
  */
-function milestoneByColumns(ctx: RuleContext, cells: string[], header: string[]): Milestone | null {
+function milestoneByColumns(
+  ctx: RuleContext,
+  cells: string[],
+  header: string[],
+  meanings: ColumnMeaning[] = columnMeanings(header).meanings,
+): Milestone | null {
   if (cells.length !== header.length) return null;
-  const { meanings } = columnMeanings(header);
   const pick = (m: string): number => meanings.indexOf(m as never);
   const named = meanings
     .map((m, i) => ((m === 'name' || m === 'deliverable') && /\p{L}{2}/u.test(cells[i] ?? '') ? i : -1))
@@ -88,9 +92,77 @@ function milestoneFromCells(ctx: RuleContext, cells: string[], header: string[])
   return { name, amount, percent, dueDate };
 }
 
+/** A cell that numbers its row: "1", "2.", "P1", "M 2", "Rate 3", "#4". */
+const ROW_ID = /^(?:[\p{L}#]{0,8}\s?)?(\d{1,2})\.?$/u;
+/** Words before a table that say it is a schedule of payments (fixed price, instalments). */
+const SCHEDULE_CONTEXT =
+  /\b(?:instal?lments?|milestones?|payment\s+schedule|schedule\s+of\s+payments|payable\s+(?:in|as|on)|paid\s+as\s+follows|fixed[- ]price|lump[- ]sum|festpreis|pauschal\w*|raten|zahlungsplan|teilzahlung\w*|abschlagszahlung\w*|échéancier|jalons?|forfait\w*|prix\s+ferme)\b/iu;
+
+const RATE_HEADER =
+  /\b(?:rates?|role|rolle|profil\w*|grade|level|stundensatz|tagessatz|satz|taux|tjm|tarif\w*|hourly|daily)\b/iu;
+const PER_UNIT =
+  /\/\s*(?:h|hr|hour|day|d|month|unit)\b|\bper\s+(?:hour|day|month|person)|\bpro\s+(?:stunde|tag)|\bpar\s+(?:heure|jour)/iu;
+
+/**
+ * What each column holds, by its content where its header does not say: a column of row numbers is
+ * "number" whatever its header ("Payment" over P1, P2, …; "Rate" over 1, 2, 3), a column of
+ * percentages is the share, of dates the target date, of amounts the amount; a text column without
+ * a known header is the name. Headers say it first where their content agrees.
+ */
+function scheduleMeanings(ctx: RuleContext, header: string[], rows: string[][]): ColumnMeaning[] {
+  const meanings = columnMeanings(header).meanings;
+  return meanings.map((m, i) => {
+    const col = rows.map((r) => (r[i] ?? '').trim()).filter(Boolean);
+    if (col.length === 0) return m;
+    const ids = col.map((c) => ROW_ID.exec(c)?.[1]);
+    if (ids.every((d, k) => d !== undefined && Number(d) === k + 1)) return 'number';
+    if (col.every((c) => PERCENT_CELL.test(c))) return 'percent';
+    const dates = col.every((c) => parseDate(c, ctx.dateOrder) !== null);
+    if (dates) return m === 'date' || m === 'other' || m === 'to' || m === 'from' ? 'date' : m;
+    if (col.every((c) => parseMoney(c, ctx.numberStyle) !== null))
+      return m === 'amount' || m === 'price' ? m : m === 'other' ? 'amount' : m;
+    // Words in every cell and no figure: a name, whatever the header seemed to say ("What has to happen").
+    if (col.every((c) => /\p{L}{3}/u.test(c) && !/\d[\d.,'’ ]*\s?(?:%|[$€£])|[$€£]\s?\d/u.test(c)))
+      return m === 'name' || m === 'deliverable' ? m : 'name';
+    return m;
+  });
+}
+
+/**
+ * A table is a payment schedule when its header says so (milestones, instalments, events), or when
+ * its shares add up to the whole (100 %), or when it pairs amounts with target dates or events right
+ * after words that announce a schedule (a fixed price payable in instalments), whatever its columns
+ * are called.
+ */
+function isSchedule(ctx: RuleContext, table: Table, header: string[], meanings: ColumnMeaning[], rows: string[][]) {
+  if (MILESTONE_HEADER.test(header.join(' '))) return true;
+  if (rows.length < 2 || meanings.includes('price') || meanings.includes('unit')) return false;
+  // A rate card (role and rate, a price per hour or day) is not a schedule, however it is announced.
+  if (header.some((h, i) => meanings[i] !== 'number' && RATE_HEADER.test(h))) return false;
+  if (rows.some((r) => r.some((c) => PER_UNIT.test(c)))) return false;
+  const pct = meanings.indexOf('percent');
+  if (pct >= 0) {
+    const total = rows.reduce(
+      (n, r) => n + (parseNumber(PERCENT_CELL.exec((r[pct] ?? '').trim())?.[1] ?? '') ?? NaN),
+      0,
+    );
+    if (Math.abs(total - 100) <= 0.5) return true;
+  }
+  const before = ctx.current.slice(Math.max(0, table.start - 400), table.start);
+  return (
+    meanings.includes('amount') &&
+    (meanings.includes('date') || meanings.includes('name')) &&
+    SCHEDULE_CONTEXT.test(`${before} ${table.caption}`)
+  );
+}
+
 function tableMilestones(ctx: RuleContext, table: Table): MilestoneFound[] {
   const header = table.header?.cells ?? [];
-  if (!MILESTONE_HEADER.test(header.join(' '))) return [];
+  if (header.length === 0) return [];
+  const aligned = table.rows.map((row) => alignToHeader(row, header.length));
+  const meanings = scheduleMeanings(ctx, header, aligned);
+  if (!isSchedule(ctx, table, header, meanings, aligned)) return [];
+  const byHeader = MILESTONE_HEADER.test(header.join(' '));
   return table.rows.flatMap((row) => {
     const cells = alignToHeader(row, header.length);
     if (ctx.language !== 'en') {
@@ -107,9 +179,14 @@ function tableMilestones(ctx: RuleContext, table: Table): MilestoneFound[] {
         },
         header.length,
       );
-      if (own.length === cells.length) cells.splice(0, cells.length, ...own);
+      // Figures and dates stay as the rules read them (a French month name is rewritten to be parsed).
+      if (own.length === cells.length)
+        own.forEach((c, i) => {
+          if (meanings[i] === 'name' || meanings[i] === 'deliverable' || meanings[i] === 'other') cells[i] = c;
+        });
     }
-    const m = milestoneByColumns(ctx, cells, header) ?? milestoneFromCells(ctx, cells, header);
+    const m =
+      milestoneByColumns(ctx, cells, header, meanings) ?? (byHeader ? milestoneFromCells(ctx, cells, header) : null);
     return m && (m.percent !== null || m.amount !== null || m.dueDate !== null)
       ? [{ value: m, start: row.start, end: row.end }]
       : [];
@@ -188,6 +265,69 @@ function listMilestones(ctx: RuleContext): MilestoneFound[] {
   return out.length >= 2 ? out : [];
 }
 
+/** One item of a bulleted or numbered list: its marker and its text. */
+const LIST_ITEM = /^[ \t]*(?:\d{1,2}[.)]|[-*•–])[ \t]+(\S[^\n]*)$/gmu;
+const ITEM_PERCENT = /(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)[ \t\u00a0]?%/u;
+/** Where an item's name ends: a dash between spaces, a colon, an opening bracket, a comma. */
+const NAME_END = /[ \t]+[—–-][ \t]+|:[ \t]|[ \t]*\(|,[ \t]/u;
+
+/**
+ * A schedule written as a list, name first: "- Data migration completed: €28,000.00 (25%), planned
+ * for 12 February 2027;", "2. Approbation de la conception — 20 % — prévu le 2026-10-23". Each item
+ * names an event and gives a share or an amount (and maybe a date); a run of such items is a
+ * schedule when its shares make the whole or words before it announce one.
+ */
+function scheduleListMilestones(ctx: RuleContext): MilestoneFound[] {
+  const blocks: MilestoneFound[][] = [];
+  let block: MilestoneFound[] = [];
+  let lastEnd = -1;
+  for (const m of matches(ctx, LIST_ITEM)) {
+    const text = m[1] ?? '';
+    const textAt = m.index + m[0].length - text.length;
+    const pct = ITEM_PERCENT.exec(text);
+    const money = findMoney(text, ctx.numberStyle)[0];
+    const cut = NAME_END.exec(text);
+    const firstFigure = Math.min(pct?.index ?? text.length, money?.start ?? text.length);
+    const nameEnd = Math.min(cut?.index ?? text.length, firstFigure);
+    const name = originalText(ctx, textAt, textAt + nameEnd)
+      .replace(/[*_]+/g, '')
+      .trim();
+    const item: MilestoneFound | null =
+      (pct || money) && /\p{L}{3}/u.test(name) && name.length <= 120 && nameEnd > 0
+        ? {
+            value: {
+              name,
+              amount: money?.amount ?? null,
+              percent: pct ? parseNumber(pct[1] ?? '') : null,
+              dueDate: findDates(text.slice(nameEnd), ctx.dateOrder)[0]?.iso ?? null,
+            },
+            start: m.index,
+            end: m.index + m[0].length,
+          }
+        : null;
+    const contiguous = lastEnd >= 0 && /^\s*$/.test(ctx.current.slice(lastEnd, m.index));
+    if (!contiguous && block.length > 0) blocks.push(block);
+    if (!contiguous) block = [];
+    if (item) block.push(item);
+    else if (block.length > 0) {
+      blocks.push(block);
+      block = [];
+    }
+    lastEnd = m.index + m[0].length;
+  }
+  if (block.length > 0) blocks.push(block);
+  for (const b of blocks) {
+    if (b.length < 2) continue;
+    const shares = b.map((f) => f.value.percent);
+    const whole =
+      shares.every((p) => p !== null) && Math.abs(shares.reduce<number>((n, p) => n + (p ?? 0), 0) - 100) <= 0.5;
+    const first = b[0] as MilestoneFound;
+    const announced = SCHEDULE_CONTEXT.test(ctx.current.slice(Math.max(0, first.start - 400), first.start));
+    if (whole || (announced && b.every((f) => f.value.amount !== null))) return b;
+  }
+  return [];
+}
+
 const sameName = (a: string, b: string): boolean =>
   a.toLowerCase().replace(/\W+/g, ' ').trim() === b.toLowerCase().replace(/\W+/g, ' ').trim();
 
@@ -209,6 +349,7 @@ export function findMilestones(ctx: RuleContext): MilestoneFound[] {
   };
   add(named);
   if (out.length === 0) add(listMilestones(ctx));
+  if (out.length === 0) add(scheduleListMilestones(ctx));
   add(flattenedMilestones(ctx, named));
   if (out.length === 0) {
     for (const m of matches(ctx, PERCENT_ON)) {
