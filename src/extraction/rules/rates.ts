@@ -218,9 +218,89 @@ function tableRates(ctx: RuleContext, table: Table, dollar: string): RateFound[]
   return out;
 }
 
+/** Words before an amount that make it something other than a role's rate. */
+const NOT_ROLE =
+  /\b(?:expenses?|travel|cap\w*|total|budget|exceed\w*|minimum|maximum|fees?|retainer|deposit|discount|overage|spesen|reisekosten|frais|plafond|höchst\w*|gesamt\w*|pauschal\w*|forfait\w*|budget)\b/iu;
+/** What follows a role before its amount: a verb of charging and a preposition ("is charged at", "est fixé à"). */
+const ROLE_TAIL =
+  /(?:\s+(?:is|are|will\s+be|shall\s+be|est|sont|ist|wird|werden))?(?:\s+(?:charged|billed|invoiced|priced|set|fixed|fixée?|facturée?s?|berechnet|vergütet|abgerechnet))?(?:\s+(?:at|à|a|zu|mit|of|for|@|=))?(?:\s+(?:the\s+rate\s+of|a\s+rate\s+of|le\s+taux\s+de))?\s*$/iu;
+/** Words that introduce a role ("a", "the", "du", "celui d'un", "für"); the role is what follows the last. */
+const ROLE_INTRO =
+  /(?<=^|[\s,])(?:(?:and|und|sowie|et|or|ou|a|an|the|each|one|le|la|les|un|une|du|de\s+la|des|der|die|das|ein|eine|einen|einem|eines|for|pour|für)\s+|(?:l|d|qu)['’](?:un\s+|une\s+)?)/giu;
+const GENERIC_ROLE = /^(?:work|time|services?|hours?|days?|rates?|tarifs?|taux|sätze|stunden|tage|each|all)$/iu;
+
+/** The role named just before an amount in its own clause: "…, a Firmware Engineer at", "; celui d'un développeur confirmé à". */
+function roleBefore(segment: string): string | null {
+  let t = segment.replace(/\s+/g, ' ');
+  t = t.slice(Math.max(t.lastIndexOf(':'), t.lastIndexOf(';'), t.lastIndexOf('('), t.lastIndexOf('.')) + 1);
+  t = t.replace(ROLE_TAIL, '');
+  let from = 0;
+  for (const m of t.matchAll(ROLE_INTRO)) from = m.index + m[0].length;
+  const role = t
+    .slice(from)
+    .replace(/^[\s,;:–—-]+|[\s,;:–—-]+$/g, '')
+    .trim();
+  const words = role.split(/\s+/);
+  if (
+    !/\p{L}{3}/u.test(role) ||
+    /[\d()/$€£]/.test(role) ||
+    words.length > 5 ||
+    GENERIC_ROLE.test(role) ||
+    NOT_ROLE.test(role)
+  )
+    return null;
+  return role;
+}
+
+/**
+ * One sentence that states several rates ("A Principal Engineer is charged at EUR 145 per hour, an
+ * Engineer at EUR 118 per hour", "Tagessätze: Architekt 1.380 €, Berater 1.120 €, Entwickler 960 €
+ * je Personentag"): each amount takes the role named just before it in its own clause, and an
+ * enumeration of role and amount shares the unit the sentence states once. Only when every amount
+ * of the sentence has such a role, so a cap or an expense amount in the sentence keeps it as it was.
+ */
+function enumeratedRates(ctx: RuleContext, rates: RateFound[], dollar: string): RateFound[] {
+  const out = [...rates];
+  const done = new Set<number>();
+  for (const r of rates) {
+    if (r.value.changed) continue;
+    const sentence = sentenceAt(ctx, Math.max(r.start, r.end - 1));
+    if (done.has(sentence.start)) continue;
+    done.add(sentence.start);
+    const body = ctx.current.slice(sentence.start, sentence.end);
+    const moneys = findMoney(body, ctx.numberStyle, sentence.start);
+    if (moneys.length < 2) continue;
+    const here = out.filter((o) => o.start < sentence.end && o.end > sentence.start);
+    if (here.some((o) => o.value.changed)) continue;
+    // Each amount already has a role of its own (a role after the amount: "$245/hr - Principal Engineer").
+    if (here.length === moneys.length && new Set(here.map((o) => o.value.role.toLowerCase())).size === here.length)
+      continue;
+    const roles = moneys.map((m, i) => {
+      const from = i === 0 ? sentence.start : (moneys[i - 1] as (typeof moneys)[number]).end;
+      return roleBefore(ctx.original.slice(ctx.toOriginal(from), ctx.toOriginal(m.start)));
+    });
+    if (roles.some((role) => role === null)) continue;
+    const unit = here[0]?.value.unit;
+    if (!unit || here.some((o) => o.value.unit !== unit)) continue;
+    if (new Set(roles.map((role) => role?.toLowerCase())).size !== roles.length) continue;
+    for (const o of here) out.splice(out.indexOf(o), 1);
+    moneys.forEach((m, i) =>
+      out.push({
+        value: { role: roles[i] as string, amount: m.amount, unit, currency: m.currency ?? dollar, changed: false },
+        start: m.start,
+        end: m.end,
+      }),
+    );
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
 /** The rate card: table rows first, then rates stated in sentences (not in tables, not retainer overage). */
 export function findRates(ctx: RuleContext, dollar: string, fallbackRole: string | null): RateFound[] {
   const tables = findTables(ctx);
   const fromTables = tables.flatMap((t) => tableRates(ctx, t, dollar));
-  return [...fromTables, ...sentenceRates(ctx, dollar, fallbackRole, tableRowSpans(tables))];
+  return [
+    ...fromTables,
+    ...enumeratedRates(ctx, sentenceRates(ctx, dollar, fallbackRole, tableRowSpans(tables)), dollar),
+  ];
 }
