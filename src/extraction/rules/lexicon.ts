@@ -179,6 +179,8 @@ const DE: Entry[] = [
     /\b(?:nach|ab)\s+(?:Rechnungseingang|Eingang\s+der\s+Rechnung|Zugang\s+der\s+Rechnung|Erhalt\s+der\s+Rechnung)\b/gi,
     'of receipt of the invoice',
   ],
+  // "binnen 14 Tagen nach Erhalt (zu bezahlen)", "ab Zugang": the invoice's receipt, said in the sentence about invoices.
+  [/(?<=\bdays\s+)(?:nach|ab)\s+(?:Erhalt|Eingang|Zugang)\b/gi, 'of receipt of the invoice'],
   [
     /\b(?:nach|ab)\s+(?:Rechnungsdatum|Rechnungsstellung|Datum\s+der\s+Rechnung|Rechnungslegung)\b/gi,
     'of the invoice date',
@@ -278,7 +280,15 @@ const FR: Entry[] = [
   [/\bfacture\b/gi, 'invoice'],
   [/\bdans\s+un\s+délai\s+de\b/gi, 'within'],
   [/\bà\s+(?=\d{1,3}\s+jours)/gi, 'within '],
+  [/\bdans\s+les\s+(?=\d{1,3}\s+jours)/gi, 'within '],
   [/\bjours\b/g, 'days'],
+  // "suivant leur date (d'émission)", "à compter de leur date d'émission": the invoices' own date.
+  [
+    /\b(?:suivant|à\s+compter\s+de|après)\s+(?:leur|sa|la)\s+date(?:\s+d['’](?:émission|établissement))?\b/gi,
+    'of the invoice date',
+  ],
+  // "suivant leur réception", "à compter de leur réception (par le Client)".
+  [/\b(?:suivant|à\s+compter\s+de|après|dès)\s+(?:leur|sa)\s+réception\b/gi, 'of receipt of the invoice'],
   [
     /\b(?:à\s+compter\s+de\s+la|de\s+la|après\s+la)\s+date\s+(?:d'émission\s+de\s+la\s+|de\s+la\s+|de\s+)?(?:invoice|facture)\b|\bdate\s+de\s+(?:invoice|facture)\b/gi,
     'of the invoice date',
