@@ -12,6 +12,9 @@ import { backend, createTestDatabase, databasePerTest } from '../helpers/db.ts';
 import { addTime, bill, loadFirm, smallFirm } from '../helpers/firm.ts';
 import { cast, codeOf, ctxOf, unwrap } from '../helpers/invoices.ts';
 import { verifyAudit } from '../../src/db/stores/audit-store.ts';
+import { invoicesCommand } from '../../src/cli/commands/invoices.ts';
+import type { Config } from '../../src/config.ts';
+import { call, createTestUsers, testApp } from '../helpers/api.ts';
 
 /**
  * What a held line holds (issue 11). The small firm with a 1,000.00 USD not-to-exceed cap: 10 h of
@@ -250,6 +253,54 @@ describe(`held lines on ${backend}`, () => {
       ok: false,
       error: { code: 'INVOICE_HAS_SUPPLEMENT', message: expect.stringMatching(/credit note/) },
     });
+  });
+
+  it('lists its supplements on the original and names the original on the supplement, in the API and the CLI', async () => {
+    await cappedMonth(database);
+    const [original] = await all(database);
+    await sendOut(database, original!.id);
+    const cap = await capOf(database);
+    const supplementId = unwrap(
+      await resolveException(database, ctxOf(cast.am), {
+        exceptionId: cap.id,
+        resolutionCode: 'approved_as_is',
+        note: 'ok',
+      }),
+    ).carriedTo!.invoiceId;
+    const supplementRef = `DRAFT-${supplementId.slice(0, 8).toUpperCase()}`;
+    const users = await createTestUsers(database, 'LE-US');
+    const app = testApp(database);
+    const get = async (id: string) =>
+      (await call<Record<string, unknown>>(app, 'GET', `/invoices/${id}`, { key: users.key.billing_clerk })).body;
+
+    const a = await get(original!.id);
+    expect(a).toMatchObject({
+      supplementsInvoice: null,
+      supplementaryInvoices: [
+        { id: supplementId, reference: supplementRef, status: 'draft', total: { amount: '400.40', currency: 'USD' } },
+      ],
+    });
+    const b = await get(supplementId);
+    expect(b).toMatchObject({
+      supplementsInvoiceId: original!.id,
+      supplementsInvoice: { id: original!.id, reference: a.number as string, status: 'posted' },
+      supplementaryInvoices: [],
+    });
+
+    let out = '';
+    const cli = {
+      io: { stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += t), isTty: false },
+      config: {} as Config,
+      database: async () => database,
+      now: () => new Date(),
+    };
+    expect(await invoicesCommand(['show', a.number as string], cli)).toBe(0);
+    expect(out).toContain(
+      `Supplementary invoice ${supplementRef} [draft] bills held lines carried off this one: 400.40 USD`,
+    );
+    out = '';
+    expect(await invoicesCommand(['show', supplementRef], cli)).toBe(0);
+    expect(out).toContain(`Supplementary invoice to ${a.number as string} [posted]`);
   });
 
   it('puts a second released line on the same supplementary draft while it is a draft', async () => {
