@@ -228,6 +228,8 @@ export const ERROR_CODES = {
   AGENT_UNTRUSTED_SOURCE: 'forbidden',
   // Held lines carried to a supplementary invoice (src/tools/exceptions/resolve-exception.ts)
   HELD_LINE_NOT_CARRIABLE: 'conflict',
+  // Voiding an invoice a supplementary invoice still refers to (src/db/usecases/void-invoice.ts)
+  INVOICE_HAS_SUPPLEMENT: 'conflict',
   // Collections: worklist runs, dunning, promises to pay, reminders (src/tools/collections, src/billing/collections)
   INVOICE_NOT_OPEN: 'conflict',
   NOTHING_PAUSED: 'conflict',

@@ -3,7 +3,8 @@ import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { queryRows, type Database } from '../../src/db/client.ts';
 import { billingExceptions, invoiceLines, invoices } from '../../src/db/schema/index.ts';
-import { approveInvoice, postInvoice, submitInvoice } from '../../src/db/usecases/index.ts';
+import { approveInvoice, postInvoice, submitInvoice, voidInvoice } from '../../src/db/usecases/index.ts';
+import { grantApproval } from '../../src/tools/approvals/grant-approval.ts';
 import { insertMatrixVersion } from '../../src/db/stores/approval-matrix-store.ts';
 import { approvalMatrixHash, approvalMatrixV1 } from '../../src/policy/approval-matrix.ts';
 import { resolveException } from '../../src/tools/exceptions/resolve-exception.ts';
@@ -11,6 +12,9 @@ import { backend, createTestDatabase, databasePerTest } from '../helpers/db.ts';
 import { addTime, bill, loadFirm, smallFirm } from '../helpers/firm.ts';
 import { cast, codeOf, ctxOf, unwrap } from '../helpers/invoices.ts';
 import { verifyAudit } from '../../src/db/stores/audit-store.ts';
+import { invoicesCommand } from '../../src/cli/commands/invoices.ts';
+import type { Config } from '../../src/config.ts';
+import { call, createTestUsers, testApp } from '../helpers/api.ts';
 
 /**
  * What a held line holds (issue 11). The small firm with a 1,000.00 USD not-to-exceed cap: 10 h of
@@ -46,6 +50,25 @@ async function sendOut(database: Database, id: string) {
   unwrap(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: id }));
   unwrap(await approveInvoice(database, ctxOf(cast.ctl), { invoiceId: id }));
   unwrap(await postInvoice(database, ctxOf(cast.clerk), { invoiceId: id }));
+}
+
+/** Submits and approves an invoice (a controller: the open exception needs one); it is numbered, not posted. */
+async function approveOnly(database: Database, id: string) {
+  unwrap(await submitInvoice(database, ctxOf(cast.clerk), { invoiceId: id }));
+  unwrap(await approveInvoice(database, ctxOf(cast.ctl), { invoiceId: id }));
+}
+
+/**
+ * Voids an invoice the way a clerk does: the first call asks (a controller's approval), the
+ * controller grants it, the same call again voids. Returns the refusal when the first call is refused.
+ */
+async function voidApproved(database: Database, id: string, reason = 'issued in error') {
+  const asked = await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason });
+  if (asked.ok || asked.error.code !== 'APPROVAL_REQUIRED') return asked;
+  unwrap(
+    await grantApproval(database, ctxOf(cast.ctl), { requestId: (asked.error as { requestId: string }).requestId }),
+  );
+  return voidInvoice(database, ctxOf(cast.clerk), { invoiceId: id, reason });
 }
 
 /** Time entries of the period and how many link rows bill each (exactly one when each is billed once). */
@@ -170,6 +193,116 @@ describe(`held lines on ${backend}`, () => {
     expect(await linksPerEntry(database)).toEqual([1, 1]);
   });
 
+  it('refuses voiding an original while its supplement stands; voided in order, a re-run bills the 1,400.00 once', async () => {
+    await cappedMonth(database);
+    const [original] = await all(database);
+    await approveOnly(database, original!.id);
+    const cap = await capOf(database);
+    const supplementId = unwrap(
+      await resolveException(database, ctxOf(cast.am), {
+        exceptionId: cap.id,
+        resolutionCode: 'approved_as_is',
+        note: 'client agreed',
+      }),
+    ).carriedTo!.invoiceId;
+    // The 6 h entry is billed on the original; the 4 h one is split: 1.14 h on the original, 2.86 h carried.
+    const refused = await voidInvoice(database, ctxOf(cast.clerk), { invoiceId: original!.id, reason: 'wrong PO' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVOICE_HAS_SUPPLEMENT',
+        invoiceId: original!.id,
+        supplements: [{ id: supplementId, status: 'draft' }],
+        message: expect.stringMatching(/void the supplement first/),
+      },
+    });
+    expect((await all(database)).map((i) => i.status)).toEqual(['approved', 'draft']);
+
+    // The supplement first: it frees what it carried; then the original frees the rest.
+    expect(unwrap(await voidApproved(database, supplementId))).toMatchObject({ status: 'void' });
+    expect(unwrap(await voidApproved(database, original!.id))).toMatchObject({
+      status: 'void',
+      released: { timeEntries: 2 },
+    });
+    expect(await linksPerEntry(database)).toEqual([0, 0]);
+
+    // The re-run rates the 10 h again, once: the release still stands (approved as is), so the new
+    // draft bills 10 h x 140.00 = 1,400.00 and holds nothing; each entry is linked exactly once.
+    expect(await bill(database, '2026-10')).toMatchObject({ invoicesWritten: 1 });
+    const live = (await all(database)).filter((i) => i.status !== 'void');
+    expect(live).toMatchObject([
+      { status: 'draft', supplementsInvoiceId: null, subtotalMinor: 140_000n, heldMinor: 0n },
+    ]);
+    expect(await linksPerEntry(database)).toEqual([1, 1]);
+  });
+
+  it('refuses voiding an original whose supplement is posted, and says to credit it instead', async () => {
+    await cappedMonth(database);
+    const [original] = await all(database);
+    await approveOnly(database, original!.id);
+    const cap = await capOf(database);
+    const supplementId = unwrap(
+      await resolveException(database, ctxOf(cast.am), {
+        exceptionId: cap.id,
+        resolutionCode: 'approved_as_is',
+        note: 'ok',
+      }),
+    ).carriedTo!.invoiceId;
+    await sendOut(database, supplementId);
+    expect(await voidApproved(database, original!.id)).toMatchObject({
+      ok: false,
+      error: { code: 'INVOICE_HAS_SUPPLEMENT', message: expect.stringMatching(/credit note/) },
+    });
+  });
+
+  it('lists its supplements on the original and names the original on the supplement, in the API and the CLI', async () => {
+    await cappedMonth(database);
+    const [original] = await all(database);
+    await sendOut(database, original!.id);
+    const cap = await capOf(database);
+    const supplementId = unwrap(
+      await resolveException(database, ctxOf(cast.am), {
+        exceptionId: cap.id,
+        resolutionCode: 'approved_as_is',
+        note: 'ok',
+      }),
+    ).carriedTo!.invoiceId;
+    const supplementRef = `DRAFT-${supplementId.slice(0, 8).toUpperCase()}`;
+    const users = await createTestUsers(database, 'LE-US');
+    const app = testApp(database);
+    const get = async (id: string) =>
+      (await call<Record<string, unknown>>(app, 'GET', `/invoices/${id}`, { key: users.key.billing_clerk })).body;
+
+    const a = await get(original!.id);
+    expect(a).toMatchObject({
+      supplementsInvoice: null,
+      supplementaryInvoices: [
+        { id: supplementId, reference: supplementRef, status: 'draft', total: { amount: '400.40', currency: 'USD' } },
+      ],
+    });
+    const b = await get(supplementId);
+    expect(b).toMatchObject({
+      supplementsInvoiceId: original!.id,
+      supplementsInvoice: { id: original!.id, reference: a.number as string, status: 'posted' },
+      supplementaryInvoices: [],
+    });
+
+    let out = '';
+    const cli = {
+      io: { stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += t), isTty: false },
+      config: {} as Config,
+      database: async () => database,
+      now: () => new Date(),
+    };
+    expect(await invoicesCommand(['show', a.number as string], cli)).toBe(0);
+    expect(out).toContain(
+      `Supplementary invoice ${supplementRef} [draft] bills held lines carried off this one: 400.40 USD`,
+    );
+    out = '';
+    expect(await invoicesCommand(['show', supplementRef], cli)).toBe(0);
+    expect(out).toContain(`Supplementary invoice to ${a.number as string} [posted]`);
+  });
+
   it('puts a second released line on the same supplementary draft while it is a draft', async () => {
     await cappedMonth(database);
     const [original] = await all(database);
@@ -261,7 +394,7 @@ describe(`held lines on ${backend}`, () => {
 });
 
 describe(`held lines across holds and releases (property) on ${backend}`, () => {
-  it('invoices every time entry exactly once, and the invoices sum to what was rated less what was written off', async () => {
+  it('invoices every time entry exactly once, and the invoices sum to what was rated less what was written off, across voids and re-runs', async () => {
     const database = await createTestDatabase();
     let n = 0;
     try {
@@ -270,7 +403,7 @@ describe(`held lines across holds and releases (property) on ${backend}`, () => 
           fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 3 }),
           fc.integer({ min: 1, max: 95 }),
           fc.constantFrom('approved_as_is', 'write_off') as fc.Arbitrary<'approved_as_is' | 'write_off'>,
-          fc.constantFrom('on_draft', 'after_post'),
+          fc.constantFrom('on_draft', 'after_post', 'void_rerun'),
           async (hours, capPercent, code, when) => {
             n += 1;
             const contract = `PC${n}`;
@@ -306,14 +439,26 @@ describe(`held lines across holds and releases (property) on ${backend}`, () => 
             expect(draft!.held).toBe(false);
             const heldMinor = draft!.heldMinor;
             if (when === 'after_post') await sendOut(database, draft!.id);
-            if (cap)
-              unwrap(
-                await resolveException(database, ctxOf(cast.am), {
-                  exceptionId: cap.id,
-                  resolutionCode: code,
-                  note: 'decided',
-                }),
-              );
+            // void_rerun: the invoice is approved (numbered, not posted), the hold decided, then the
+            // invoice voided and the period re-run: a live supplement must go first.
+            if (when === 'void_rerun') await approveOnly(database, draft!.id);
+            const decided = cap
+              ? unwrap(
+                  await resolveException(database, ctxOf(cast.am), {
+                    exceptionId: cap.id,
+                    resolutionCode: code,
+                    note: 'decided',
+                  }),
+                )
+              : null;
+            if (when === 'void_rerun') {
+              const supplement = decided?.carriedTo?.invoiceId;
+              if (supplement) {
+                expect(codeOf(await voidApproved(database, draft!.id))).toBe('INVOICE_HAS_SUPPLEMENT');
+                unwrap(await voidApproved(database, supplement));
+              }
+              unwrap(await voidApproved(database, draft!.id));
+            }
             await bill(database, '2026-10');
             const invs = await mine();
             const billed = invs.reduce((a, i) => a + i.subtotalMinor, 0n);
@@ -323,6 +468,7 @@ describe(`held lines across holds and releases (property) on ${backend}`, () => 
             expect(invs.filter((i) => i.supplementsInvoiceId !== null)).toHaveLength(
               when === 'after_post' && cap && code === 'approved_as_is' ? 1 : 0,
             );
+            if (when === 'void_rerun') expect(invs.map((i) => i.status)).toEqual(['draft']);
             const links = await queryRows<{ n: number }>(
               database.db,
               sql`SELECT (SELECT count(*)::int FROM invoice_line_time_entries l WHERE l.time_entry_id = te.id) AS n
@@ -331,7 +477,7 @@ describe(`held lines across holds and releases (property) on ${backend}`, () => 
             expect(links.map((r) => Number(r.n))).toEqual(hours.map(() => 1));
           },
         ),
-        { numRuns: 8 },
+        { numRuns: 12 },
       );
       expect((await verifyAudit(database.db)).ok).toBe(true);
     } finally {

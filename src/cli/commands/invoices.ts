@@ -97,6 +97,14 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
   out.push(
     `Contract ${v.contract.code} "${v.contract.name}", period ${v.period}, terms net ${v.paymentTermsDays}${v.poNumber ? `, PO ${v.poNumber}` : ''}`,
   );
+  if (v.supplementsInvoice)
+    out.push(
+      `Supplementary invoice to ${v.supplementsInvoice.reference} [${v.supplementsInvoice.status}]: bills held lines carried off it`,
+    );
+  for (const s of v.supplementaryInvoices)
+    out.push(
+      `Supplementary invoice ${s.reference} [${s.status}] bills held lines carried off this one: ${money(s.total)}`,
+    );
   for (const r of v.fx) {
     const expenses = r.usedFor.filter((u) => u.startsWith('expense:')).length;
     const what = [

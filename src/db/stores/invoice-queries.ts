@@ -88,6 +88,20 @@ const lineSourcesJson = sql<
       WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = "invoices"."id") GROUP BY line_id) s)`;
 
 /**
+ * The documents an invoice is related to by carried held lines: its supplementary invoices (oldest
+ * first, void ones too, marked so) and, on a supplement, the invoice it supplements; as JSON.
+ */
+const supplementsJson = sql<
+  { id: string; number: string | null; status: string; total_minor: string; currency: string }[]
+>`(
+  SELECT COALESCE(json_agg(json_build_object('id', s.id, 'number', s.number, 'status', s.status,
+    'total_minor', s.total_minor::text, 'currency', s.currency) ORDER BY s.created_at, s.id), '[]'::json)
+  FROM invoices s WHERE s.supplements_invoice_id = "invoices"."id")`;
+const supplementedJson = sql<{ id: string; number: string | null; status: string } | null>`(
+  SELECT json_build_object('id', o.id, 'number', o.number, 'status', o.status)
+  FROM invoices o WHERE o.id = "invoices"."supplements_invoice_id")`;
+
+/**
  * The detail as one prepared statement, built once per handle: the invoice with client, contract,
  * entity, balance parts and open dispute, and its lines, sources and exceptions as JSON beside it.
  * One round trip and one plan instead of four: on a busy server each statement costs both processes
@@ -118,6 +132,8 @@ const detailQuery = (db: DbOrTx) =>
         openDispute: openDisputeSql(),
         lines: lines.query,
         sources: lineSourcesJson,
+        supplements: supplementsJson,
+        supplemented: supplementedJson,
         exceptions: exceptions.query,
       })
       .from(invoices)
@@ -134,8 +150,15 @@ export async function getInvoiceDetail(db: DbOrTx, id: string) {
   const q = detailQuery(db);
   const [head] = await q.query.execute({ id });
   if (!head) return null;
-  const sources = (typeof head.sources === 'string' ? JSON.parse(head.sources) : head.sources) as typeof head.sources;
-  return { ...head, lines: q.lines(head.lines), sources, exceptions: q.exceptions(head.exceptions) };
+  const json = <T>(v: T): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  return {
+    ...head,
+    lines: q.lines(head.lines),
+    sources: json(head.sources),
+    supplements: json(head.supplements),
+    supplemented: json(head.supplemented),
+    exceptions: q.exceptions(head.exceptions),
+  };
 }
 
 export interface ExceptionFilter {

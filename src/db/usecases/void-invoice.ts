@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import { settleCollectionStatus } from '../stores/payment-store.ts';
 import { z } from 'zod';
 import type { ActionOf } from '../../policy/actions.ts';
-import { ok, type Result } from '../../shared/result.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
 import { invoices } from '../schema/index.ts';
 import { invoiceSnapshot, releaseBilledRecords, type ReleasedRecords } from '../stores/invoice-lifecycle-store.ts';
+import { liveSupplements, type SupplementRef } from '../stores/supplements.ts';
 import type { UseCaseContext, UseCaseDatabase } from './context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
@@ -15,7 +16,14 @@ export const voidInvoiceSchema = z.object({
   reason: z.string().trim().min(1).max(2000).describe('Why it is voided'),
 });
 export type VoidInvoiceInput = z.infer<typeof voidInvoiceSchema>;
-export type VoidInvoiceError = InvoiceCommandError<never>;
+/** The invoice has supplementary invoices that are not void: they go first. */
+export interface InvoiceHasSupplement {
+  code: 'INVOICE_HAS_SUPPLEMENT';
+  message: string;
+  invoiceId: string;
+  supplements: SupplementRef[];
+}
+export type VoidInvoiceError = InvoiceCommandError<InvoiceHasSupplement>;
 
 export interface VoidInvoiceResult {
   invoiceId: string;
@@ -31,19 +39,43 @@ export interface VoidInvoiceResult {
  * every void: the first call opens the request (APPROVAL_REQUIRED with its id); once approved, the
  * same call with the same reason voids it, as long as the invoice is still in the status and
  * revision it was approved in (else ARGS_CHANGED: the approval was for another invoice state).
+ *
+ * An invoice with a supplementary invoice that is not void is refused (INVOICE_HAS_SUPPLEMENT), as an
+ * ERP refuses cancelling a document with follow-on documents: the supplement bills lines carried off
+ * this invoice and names it, and a record split at a cap is linked to this invoice's billed line while
+ * its carried part is priced on the supplement, so voiding this one alone would let a re-run price that
+ * part again. Void the supplement first (or, once it is posted, post this one and credit it instead).
  */
 export async function voidInvoice(
   database: UseCaseDatabase,
   ctx: UseCaseContext,
   input: VoidInvoiceInput,
 ): Promise<Result<VoidInvoiceResult, VoidInvoiceError>> {
-  const done = await runInvoiceCommand<ActionOf<'invoice.void'>, never, ReleasedRecords>(
+  const done = await runInvoiceCommand<ActionOf<'invoice.void'>, InvoiceHasSupplement, ReleasedRecords>(
     database,
     ctx,
     input.invoiceId,
     {
       command: 'void',
       reason: input.reason,
+      guard: async (db, invoice) => {
+        const live = await liveSupplements(db, invoice.id);
+        if (live.length === 0) return ok(undefined);
+        const list = live.map((s) => `${s.reference} (${s.status})`).join(', ');
+        const posted = live.some(
+          (s) => s.status !== 'draft' && s.status !== 'pending_approval' && s.status !== 'approved',
+        );
+        return err<InvoiceHasSupplement>({
+          code: 'INVOICE_HAS_SUPPLEMENT',
+          invoiceId: invoice.id,
+          supplements: live,
+          message:
+            `supplementary invoice ${list} bills lines carried off this invoice: ` +
+            (posted
+              ? 'a posted supplement cannot be voided, so post this invoice and correct it by credit note'
+              : 'void the supplement first (its carried records become billable again), then this invoice'),
+        });
+      },
       action: (_db, invoice) =>
         ok({
           type: 'invoice.void',

@@ -59,6 +59,21 @@ export function invoiceDetailView(d: Detail) {
     period: i.period,
     /** A supplementary invoice: the invoice of the same contract and period whose carried held lines it bills. */
     supplementsInvoiceId: i.supplementsInvoiceId,
+    /** On a supplementary invoice, the invoice it supplements (the original), by reference and status; else null. */
+    supplementsInvoice: d.supplemented
+      ? {
+          id: d.supplemented.id,
+          reference: d.supplemented.number ?? draftReference(d.supplemented.id),
+          status: d.supplemented.status,
+        }
+      : null,
+    /** The supplementary invoices billing held lines carried off this one, oldest first (void ones too). */
+    supplementaryInvoices: d.supplements.map((s) => ({
+      id: s.id,
+      reference: s.number ?? draftReference(s.id),
+      status: s.status,
+      total: moneyView(BigInt(s.total_minor), s.currency),
+    })),
     legalEntity: {
       code: d.entity.code,
       name: d.entity.name,

@@ -38,6 +38,13 @@ export const invoiceDetailSchema = z
     total: moneyViewSchema,
     heldAmount: moneyViewSchema,
     dueDate: z.string().nullable(),
+    supplementsInvoice: z
+      .object({ id: z.string(), reference: z.string(), status: z.string() })
+      .nullable()
+      .describe('On a supplementary invoice: the original invoice whose carried held lines it bills'),
+    supplementaryInvoices: z
+      .array(z.object({ id: z.string(), reference: z.string(), status: z.string(), total: moneyViewSchema }))
+      .describe('Supplementary invoices billing held lines carried off this invoice, oldest first (void ones too)'),
     lines: z.array(
       z.looseObject({
         lineNo: z.number().int(),

@@ -13,7 +13,8 @@ export const invoicesVoid = defineTool({
   name: 'invoices_void',
   description:
     "Voids an invoice before it is posted; what it billed becomes billable again and a number it has stays used. Needs a controller's approval: " +
-    'the first call opens the request (APPROVAL_REQUIRED with its requestId); once approved, the same call with the same reason voids it.',
+    'the first call opens the request (APPROVAL_REQUIRED with its requestId); once approved, the same call with the same reason voids it. ' +
+    'Refused (INVOICE_HAS_SUPPLEMENT) while a supplementary invoice billing lines carried off it is not void: void that one first.',
   input: voidInvoiceSchema,
   output: z
     .object({
