@@ -5,9 +5,21 @@ const ID = '(?=[A-Z0-9/-]*\\d)[A-Z0-9]+(?:[-/][A-Z0-9]+)+|[A-Z]{1,5}\\d{3,}|\\d{
 const KINDS =
   'Statement\\s+of\\s+Work|SOW|Change\\s+Order|Change\\s+Request|Change\\s+Note|Work\\s+Order|Service\\s+Order|Order|Amendment|Variation(?:\\s+Agreement)?|Document|Contract|Agreement|Reference|Ref';
 const LABELLED = new RegExp(
-  `\\b(?:${KINDS})\\.?(?:\\s*(?:No\\.?|Number|Nr\\.?|#|ID))?\\s*[:#–—-]?\\s*(${ID})\\b`,
+  // The kind stands on its own ("SOW ID: TLR-SOW-2026-14" is not "SOW-2026-14"), apart from the identifier.
+  `(?<![\\w/-])(?:${KINDS})\\.?(?:\\s*(?:No\\.?|Number|Nr\\.?|#|ID))?(?:\\s*[:#]\\s*|\\s+[–—-]\\s+|\\s+)(${ID})\\b`,
   'gi',
 );
+/**
+ * A title-block line that ends in an identifier after a short label of any wording, or holds it
+ * alone: "Order Schedule ID: VRD-OS-2026-0031", "GZ: HKB-PV-2026/14", "Réf. : CP-GDS-2026-014",
+ * "**Contrat n° CSG/2026/118**", "SOW-CLV-2026-03".
+ */
+const ALONE_LINE = new RegExp(
+  `^[ \\t*|#>]*(?:[\\p{L}][\\p{L}.'’°-]*\\s+){0,3}?(?:[\\p{L}][\\p{L}.'’°-]*)?\\s*[:#]?\\s*\\**\\s*(${ID})\\s*\\**[ \\t|]*$`,
+  'gmu',
+);
+/** Lines of the title block searched for an identifier standing alone. */
+const ALONE_LINES = 8;
 /** A label line in any language ("Vertragsnummer: WV-2026-0815", "N° de contrat : GVA-CPS-2026-07", "| Change Note number | CCN-014 |", "**Nr. WV-LU-2026-004**"). */
 const LABEL_LINE = new RegExp(
   `^[ \\t*|#]*(?:[\\p{L} .'-]{0,30}?(?:No\\.?|Nr\\.?|[Nn]umber|[Nn]ummer|N°|Ref(?:erence)?\\.?|[Rr]eference|Référence|Numéro)[\\p{L} .'-]{0,20}?\\s*\\**\\s*[:|]|(?:No\\.?|Nr\\.?|N°))\\s*\\**\\s*(${ID})\\b`,
@@ -20,6 +32,8 @@ const PARENT_BEFORE =
 const HEAD = 900;
 
 const isYear = (id: string): boolean => /^\d{4}$/.test(id); // a bare year (and any bare four digits) is not a number
+/** A date (2026-06-01, 16/03/2026) is not a document number. */
+const isDate = (id: string): boolean => /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(id);
 
 /**
  * The document's own number (SOW-2026-014, CO-007, AV-2026-03), from the title block: labelled
@@ -31,7 +45,7 @@ export function findReference(ctx: RuleContext): Found<string> | null {
   const head = ctx.current.slice(0, HEAD);
   const candidates: Array<Found<string> & { parent: boolean; rank: number }> = [];
   const add = (id: string, at: number, idAt: number, end: number, rank: number): void => {
-    if (id.length < 4 || isYear(id) || candidates.some((c) => c.start === idAt)) return;
+    if (id.length < 4 || isYear(id) || isDate(id) || candidates.some((c) => c.start === idAt)) return;
     const lineStart = head.lastIndexOf('\n', at - 1) + 1;
     // A purchase order number is the PO, not the document's own number.
     if (
@@ -52,6 +66,12 @@ export function findReference(ctx: RuleContext): Found<string> | null {
     const id = m[1] ?? '';
     const idAt = (m.index ?? 0) + m[0].lastIndexOf(id);
     add(id, idAt, idAt, idAt + id.length, 0);
+  }
+  const blockEnd = head.split('\n').slice(0, ALONE_LINES).join('\n').length;
+  for (const m of head.slice(0, blockEnd).matchAll(ALONE_LINE)) {
+    const id = m[1] ?? '';
+    const idAt = (m.index ?? 0) + m[0].lastIndexOf(id);
+    add(id, idAt, idAt, idAt + id.length, 1);
   }
   const lead = head.length - head.trimStart().length;
   const title = /^[^\n]*/.exec(head.slice(lead))?.[0] ?? '';
