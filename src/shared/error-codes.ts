@@ -132,7 +132,7 @@ export const ERROR_CODES = {
   FX_RATE_CONFLICT: 'conflict',
   FX_RATES_CONTRADICT: 'unprocessable',
 
-  // Billing runs, invoices, exceptions (src/billing, src/db/usecases)
+  // Billing runs, invoices, exceptions (src/billing, src/tools/invoices/lifecycle)
   ALREADY_DELIVERED: 'conflict',
   ASSIGNEE_NOT_FOUND: 'unprocessable',
   EXCEPTION_ALREADY_RESOLVED: 'conflict',
@@ -147,7 +147,7 @@ export const ERROR_CODES = {
   OPEN_BLOCKING_EXCEPTIONS: 'conflict',
   RESOLUTION_NOT_APPLICABLE: 'unprocessable',
 
-  // Payments and disputes (src/billing/payments, src/db/usecases)
+  // Payments and disputes (src/billing/payments, src/tools/invoices/lifecycle)
   ALLOCATIONS_EXCEED_PAYMENT: 'unprocessable',
   ALLOCATION_NOT_POSITIVE: 'unprocessable',
   CURRENCY_MISMATCH: 'unprocessable',

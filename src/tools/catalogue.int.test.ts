@@ -16,7 +16,7 @@ import type { AnyTool, ToolCaller } from './define-tool.ts';
 import { paymentsApply } from './payments/apply-payment.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
 import { ALL_TOOLS, CATALOGUE, toolNamed } from './registry.ts';
-import { createCreditNote, disputeInvoice, voidInvoice, writeOffInvoice } from '../db/usecases/index.ts';
+import { createCreditNote, disputeInvoice, voidInvoice, writeOffInvoice } from './invoices/lifecycle/index.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 import { documentsApplyTerms } from './documents/apply-terms.ts';
 import { approvalMatrixChange } from './approval-matrix/change-approval-matrix.ts';

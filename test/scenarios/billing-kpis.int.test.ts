@@ -9,7 +9,7 @@ import {
   postInvoice,
   rejectInvoice,
   submitInvoice,
-} from '../../src/db/usecases/index.ts';
+} from '../../src/tools/invoices/lifecycle/index.ts';
 import { grantApproval } from '../../src/tools/approvals/grant-approval.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { loadFirm } from '../helpers/firm.ts';

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { billingKpis, billingKpisSchema } from '../../db/usecases/index.ts';
+import { billingKpis, billingKpisSchema } from '../../tools/invoices/lifecycle/index.ts';
 import { receivablesInputSchema, receivablesReport } from '../../tools/receivables/receivables-report.ts';
 import { renderAgingSvg, renderForecastSvg } from '../../tools/receivables/render-charts.ts';
 import { PAYMENT_READERS } from '../../tools/payments/payment-view.ts';
