@@ -103,6 +103,10 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   collections_summary: () => ({}),
   bank_statements_show: (t) => ({ id: t.bankStatementA }),
   receivables_report: () => ({ asOf: '2026-11-30' }),
+  expenses_list: () => ({ project: 'PR-A' }),
+  usage_list: () => ({ contract: 'U-A' }),
+  milestones_list: () => ({ contract: 'K-A' }),
+  time_entries_list: () => ({ legalEntity: 'LE-A' }),
 };
 
 /** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */
