@@ -107,6 +107,7 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   usage_list: () => ({ contract: 'U-A' }),
   milestones_list: () => ({ contract: 'K-A' }),
   time_entries_list: () => ({ legalEntity: 'LE-A' }),
+  billing_kpis_show: () => ({ from: '2026-11-01' }),
 };
 
 /** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */

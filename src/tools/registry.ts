@@ -74,6 +74,7 @@ import { expensesList } from './expenses/list-expenses.ts';
 import { usageList } from './usage/list-usage.ts';
 import { milestonesList } from './milestones/list-milestones.ts';
 import { timeEntriesList } from './time/list-time-entries.ts';
+import { billingKpisShow } from './kpis/show-billing-kpis.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through

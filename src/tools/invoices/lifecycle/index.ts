@@ -70,12 +70,6 @@ export {
   type WriteOffInvoiceError,
 } from './write-off-invoice.ts';
 export {
-  billingKpis,
-  billingKpisSchema,
-  type BillingKpisInput,
-  type BillingKpis,
-} from '../../../db/usecases/billing-kpis.ts';
-export {
   disputeInvoice,
   disputeInvoiceSchema,
   type DisputeInvoiceInput,
