@@ -133,6 +133,7 @@ export const CATALOGUE = {
   receivables: [receivablesReport],
   // Lists of recorded work (GET /expenses, /usage, /milestones, /time-entries).
   workLists: [expensesList, usageList, milestonesList, timeEntriesList],
+  kpis: [billingKpisShow],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */
