@@ -1,7 +1,9 @@
 /**
- * bench/api: fixed request rates (default 100, 250, 500 req/s, 10 s each) against GET /invoices/:id
- * and POST /time-entries (one entry, a fresh Idempotency-Key per request) on PostgreSQL, each beside
- * a bare hono route served the same way in the same server process. Prints p50 and p99 latency and
+ * bench/api: fixed request rates (default 100, 250, 500 req/s, 10 s each) against GET /invoices/:id,
+ * GET /invoices (the first page) and POST /time-entries (one entry, a fresh Idempotency-Key per request) on
+ * PostgreSQL, each beside a bare hono route served the same way in the same server process; the two invoice
+ * reads also beside a "direct store" route (the store call and view the route made before it called the
+ * catalogue, without auth), so the catalogue's cost on a read shows in one run. Prints p50 and p99 latency and
  * their ratio to the bare route. Loopback only; every run is bounded by --duration.
  *   DATABASE_URL=postgres://... npx tsx bench/api.ts [--rates 100,250,500] [--duration 10] [--connections 100]
  *     [--only TEXT] (targets whose name contains TEXT, e.g. "time-entries") [--cpu-prof DIR] (the server writes a V8 CPU profile there;
@@ -223,6 +225,17 @@ try {
       target: `GET /invoices/:id (${target!.lines} lines)`,
       url: `http://127.0.0.1:${ports.app}/invoices/${target!.id}`,
       opts: { headers: auth },
+    },
+    {
+      target: 'GET direct store /invoices/:id',
+      url: `http://127.0.0.1:${ports.bare}/direct/invoices/${target!.id}`,
+      opts: { headers: {} },
+    },
+    { target: 'GET /invoices', url: `http://127.0.0.1:${ports.app}/invoices`, opts: { headers: auth } },
+    {
+      target: 'GET direct store /invoices',
+      url: `http://127.0.0.1:${ports.bare}/direct/invoices`,
+      opts: { headers: {} },
     },
     {
       target: 'POST bare',

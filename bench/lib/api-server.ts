@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createApp } from '../../src/api/app.ts';
 import { openDatabase } from '../../src/db/client.ts';
+import { getInvoiceDetail, listInvoices } from '../../src/db/stores/invoice-queries.ts';
+import { invoiceDetailView, invoiceSummaryView } from '../../src/db/views/invoice-views.ts';
 import { loadConfig } from '../../src/config.ts';
 
 // Statements sent to PostgreSQL (BEGIN and COMMIT included), counted for the queries-per-request column.
@@ -24,8 +26,18 @@ if (!url || !process.send) throw new Error('bench/lib/api-server.ts is started b
 const database = await openDatabase({ databaseUrl: url, poolSize: loadConfig().DATABASE_POOL_SIZE });
 await database.openConnections();
 const app = createApp({ database, log: () => undefined });
+// The direct baselines: the store call and view the invoice reads made in the route before they were catalogue
+// entries, without auth, scope, the catalogue call or the response schema (what the derived route adds on top).
 const bare = new Hono()
   .get('/bare', (c) => c.json({ ok: true }))
+  .get('/direct/invoices/:id', async (c) => {
+    const d = await getInvoiceDetail(database.db, c.req.param('id'));
+    return d ? c.json(invoiceDetailView(d)) : c.json({ error: 'not found' }, 404);
+  })
+  .get('/direct/invoices', async (c) => {
+    const { rows, total } = await listInvoices(database.db, { legalEntityIds: null, limit: 50, offset: 0 });
+    return c.json({ items: rows.map(invoiceSummaryView), total });
+  })
   .post('/bare', async (c) => c.json({ received: ((await c.req.json()) as unknown[]).length }, 201));
 
 const listen = (fetch: (r: Request) => Response | Promise<Response>) =>

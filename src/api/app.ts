@@ -73,7 +73,7 @@ export function apiRoutes(
     ...usageRoutes(deps),
     ...exchangeRateRoutes(deps),
     ...billingRunRoutes(deps),
-    ...invoiceRoutes(deps.database),
+    ...invoiceRoutes(deps),
     ...invoiceActionRoutes(deps),
     ...approvalRoutes(deps),
     ...exceptionRoutes(deps),

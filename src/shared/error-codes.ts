@@ -132,7 +132,7 @@ export const ERROR_CODES = {
   FX_RATE_CONFLICT: 'conflict',
   FX_RATES_CONTRADICT: 'unprocessable',
 
-  // Billing runs, invoices, exceptions (src/billing, src/db/usecases)
+  // Billing runs, invoices, exceptions (src/billing, src/tools/invoices/lifecycle)
   ALREADY_DELIVERED: 'conflict',
   ASSIGNEE_NOT_FOUND: 'unprocessable',
   EXCEPTION_ALREADY_RESOLVED: 'conflict',
@@ -147,7 +147,7 @@ export const ERROR_CODES = {
   OPEN_BLOCKING_EXCEPTIONS: 'conflict',
   RESOLUTION_NOT_APPLICABLE: 'unprocessable',
 
-  // Payments and disputes (src/billing/payments, src/db/usecases)
+  // Payments and disputes (src/billing/payments, src/tools/invoices/lifecycle)
   ALLOCATIONS_EXCEED_PAYMENT: 'unprocessable',
   ALLOCATION_NOT_POSITIVE: 'unprocessable',
   CURRENCY_MISMATCH: 'unprocessable',
@@ -228,7 +228,7 @@ export const ERROR_CODES = {
   AGENT_UNTRUSTED_SOURCE: 'forbidden',
   // Held lines carried to a supplementary invoice (src/tools/exceptions/resolve-exception.ts)
   HELD_LINE_NOT_CARRIABLE: 'conflict',
-  // Voiding an invoice a supplementary invoice still refers to (src/db/usecases/void-invoice.ts)
+  // Voiding an invoice a supplementary invoice still refers to (src/tools/invoices/lifecycle/void-invoice.ts)
   INVOICE_HAS_SUPPLEMENT: 'conflict',
   // Collections: worklist runs, dunning, promises to pay, reminders (src/tools/collections, src/billing/collections)
   INVOICE_NOT_OPEN: 'conflict',

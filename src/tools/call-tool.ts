@@ -135,6 +135,9 @@ export async function callTool<I extends z.ZodType, O extends z.ZodType, E exten
     if (key !== undefined) await completeCallKey(database.db, userId, key, jsonText(r), caller.now);
     return r;
   }
+  // A read without a key writes nothing: no transaction (each statement sees committed data, as it would inside one).
+  if (entry.risk === 'read' && key === undefined)
+    return (await entry.handler({ ...caller, db: database.db }, input)) as R;
   return database.db.transaction(async (tx): Promise<R> => {
     // Claimed completed at once: the row commits with the handler's writes or not at all, and a twin waits on it meanwhile.
     const stored = key === undefined ? null : await claimCallKey(tx, userId, key, hash, 'completed');

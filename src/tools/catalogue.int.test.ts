@@ -16,7 +16,7 @@ import type { AnyTool, ToolCaller } from './define-tool.ts';
 import { paymentsApply } from './payments/apply-payment.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
 import { ALL_TOOLS, CATALOGUE, toolNamed } from './registry.ts';
-import { createCreditNote, disputeInvoice, voidInvoice, writeOffInvoice } from '../db/usecases/index.ts';
+import { createCreditNote, disputeInvoice, voidInvoice, writeOffInvoice } from './invoices/lifecycle/index.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 import { documentsApplyTerms } from './documents/apply-terms.ts';
 import { approvalMatrixChange } from './approval-matrix/change-approval-matrix.ts';
@@ -103,6 +103,11 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   collections_summary: () => ({}),
   bank_statements_show: (t) => ({ id: t.bankStatementA }),
   receivables_report: () => ({ asOf: '2026-11-30' }),
+  expenses_list: () => ({ project: 'PR-A' }),
+  usage_list: () => ({ contract: 'U-A' }),
+  milestones_list: () => ({ contract: 'K-A' }),
+  time_entries_list: () => ({ legalEntity: 'LE-A' }),
+  billing_kpis_show: () => ({ from: '2026-11-01' }),
 };
 
 /** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */

@@ -70,6 +70,11 @@ import { usageReport } from './usage/report-usage.ts';
 import { timeEntriesApprove } from './time/approve-time-entries.ts';
 import { timeEntriesImport } from './time/import-time-entries.ts';
 import { receivablesReport } from './receivables/receivables-report.ts';
+import { expensesList } from './expenses/list-expenses.ts';
+import { usageList } from './usage/list-usage.ts';
+import { milestonesList } from './milestones/list-milestones.ts';
+import { timeEntriesList } from './time/list-time-entries.ts';
+import { billingKpisShow } from './kpis/show-billing-kpis.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -126,6 +131,9 @@ export const CATALOGUE = {
   time: [timeEntriesImport, timeEntriesApprove],
   bankStatements: [bankStatementsImport, bankStatementsShow],
   receivables: [receivablesReport],
+  // Lists of recorded work (GET /expenses, /usage, /milestones, /time-entries).
+  workLists: [expensesList, usageList, milestonesList, timeEntriesList],
+  kpis: [billingKpisShow],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */

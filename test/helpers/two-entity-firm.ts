@@ -10,7 +10,7 @@ import {
   milestones,
   projects,
 } from '../../src/db/schema/index.ts';
-import { voidInvoice } from '../../src/db/usecases/index.ts';
+import { voidInvoice } from '../../src/tools/invoices/lifecycle/index.ts';
 import { recordPayment } from '../../src/tools/payments/record-payment.ts';
 import { contractBundleSchema, type ContractBundle } from '../../src/billing/inputs/contract-bundle.ts';
 import { insertDocumentOnce } from '../../src/extraction/documents/store.ts';

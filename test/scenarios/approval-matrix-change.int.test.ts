@@ -10,7 +10,7 @@ import {
   auditLog,
 } from '../../src/db/schema/index.ts';
 import { BUNDLED_MATRIX, currentMatrix, getProposal } from '../../src/db/stores/approval-matrix-store.ts';
-import { approveInvoice, voidInvoice } from '../../src/db/usecases/index.ts';
+import { approveInvoice, voidInvoice } from '../../src/tools/invoices/lifecycle/index.ts';
 import {
   changeApprovalMatrix,
   type ChangeApprovalMatrixInput,

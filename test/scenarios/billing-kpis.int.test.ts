@@ -4,12 +4,12 @@ import type { Database } from '../../src/db/client.ts';
 import { billingExceptions, contracts } from '../../src/db/schema/index.ts';
 import {
   approveInvoice,
-  billingKpis,
   createCreditNote,
   postInvoice,
   rejectInvoice,
   submitInvoice,
-} from '../../src/db/usecases/index.ts';
+} from '../../src/tools/invoices/lifecycle/index.ts';
+import { billingKpis } from '../../src/tools/kpis/billing-kpis.ts';
 import { grantApproval } from '../../src/tools/approvals/grant-approval.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { loadFirm } from '../helpers/firm.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { billingExceptions, invoiceLines, invoices, users } from '../../src/db/schema/index.ts';
-import { submitInvoice } from '../../src/db/usecases/index.ts';
+import { submitInvoice } from '../../src/tools/invoices/lifecycle/index.ts';
 import { assignException } from '../../src/tools/exceptions/assign-exception.ts';
 import { resolveException } from '../../src/tools/exceptions/resolve-exception.ts';
 import { databasePerTest } from '../helpers/db.ts';

@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { queryRows, type Database } from '../../src/db/client.ts';
 import { billingExceptions, invoiceLines, invoices } from '../../src/db/schema/index.ts';
-import { approveInvoice, postInvoice, submitInvoice, voidInvoice } from '../../src/db/usecases/index.ts';
+import { approveInvoice, postInvoice, submitInvoice, voidInvoice } from '../../src/tools/invoices/lifecycle/index.ts';
 import { grantApproval } from '../../src/tools/approvals/grant-approval.ts';
 import { insertMatrixVersion } from '../../src/db/stores/approval-matrix-store.ts';
 import { approvalMatrixHash, approvalMatrixV1 } from '../../src/policy/approval-matrix.ts';

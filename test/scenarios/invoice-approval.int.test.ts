@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { approvals, invoices } from '../../src/db/schema/index.ts';
-import { approveInvoice, rejectInvoice, submitInvoice, voidInvoice } from '../../src/db/usecases/index.ts';
+import { approveInvoice, rejectInvoice, submitInvoice, voidInvoice } from '../../src/tools/invoices/lifecycle/index.ts';
 import { approvalsInbox } from '../../src/tools/approvals/approvals-inbox.ts';
 import { createTestDatabase, databasePerTest } from '../helpers/db.ts';
 import { loadFirm } from '../helpers/firm.ts';

@@ -11,7 +11,7 @@ import {
   submitInvoice,
   voidInvoice,
   writeOffInvoice,
-} from '../../src/db/usecases/index.ts';
+} from '../../src/tools/invoices/lifecycle/index.ts';
 import { grantApproval } from '../../src/tools/approvals/grant-approval.ts';
 import { rejectApproval } from '../../src/tools/approvals/reject-approval.ts';
 import { databasePerTest } from '../helpers/db.ts';

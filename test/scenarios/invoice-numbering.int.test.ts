@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { approvals, auditLog, invoices, legalEntities } from '../../src/db/schema/index.ts';
 import { takeInvoiceNumber } from '../../src/db/stores/invoice-lifecycle-store.ts';
-import { approveInvoice } from '../../src/db/usecases/index.ts';
+import { approveInvoice } from '../../src/tools/invoices/lifecycle/index.ts';
 import { backend, databasePerTest } from '../helpers/db.ts';
 import { loadFirm } from '../helpers/firm.ts';
 import { cast, codeOf, ctxOf, insertInvoice, person, unwrap } from '../helpers/invoices.ts';

@@ -19,7 +19,7 @@ import {
   resolveDispute,
   voidInvoice,
   writeOffInvoice,
-} from '../../src/db/usecases/index.ts';
+} from '../../src/tools/invoices/lifecycle/index.ts';
 import { grantApproval } from '../../src/tools/approvals/grant-approval.ts';
 import { applyPayment } from '../../src/tools/payments/apply-payment.ts';
 import { recordPayment, type RecordPaymentInput } from '../../src/tools/payments/record-payment.ts';

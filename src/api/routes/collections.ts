@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dateField } from '../../shared/bounded-fields.ts';
-import { draftDisputeRisk } from '../../db/usecases/collections/draft-dispute-risk.ts';
-import { WORKLIST_READERS } from '../../db/usecases/collections/roles.ts';
+import { draftDisputeRisk } from '../../tools/collections/draft-dispute-risk.ts';
+import { WORKLIST_READERS } from '../../tools/collections/roles.ts';
 import { collectionsSummary } from '../../tools/collections/collections-summary.ts';
 import { remindersDeliver } from '../../tools/collections/deliver-reminders.ts';
 import { collectionsPauseDunning } from '../../tools/collections/pause-dunning.ts';
@@ -9,7 +9,7 @@ import { collectionsRecordPromise } from '../../tools/collections/record-promise
 import { collectionsSendReminders } from '../../tools/collections/send-reminders.ts';
 import { rolesFor } from '../access.ts';
 import { collectionsWorklistList, worklistQuerySchema } from '../../tools/collections/collections-worklist.ts';
-import { WORKLIST_SUPERVISORS } from '../../db/usecases/collections/roles.ts';
+import { WORKLIST_SUPERVISORS } from '../../tools/collections/roles.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema } from '../schemas.ts';

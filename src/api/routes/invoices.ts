@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
-import { findInvoiceId, getInvoiceDetail, listInvoices } from '../../db/stores/invoice-queries.ts';
-import { invoiceDetailView, invoiceSummaryView } from '../../db/views/invoice-views.ts';
-import { invoiceListQuerySchema } from '../../db/views/list-queries.ts';
-import { page } from '../pagination.ts';
+import { findInvoiceId, getInvoiceDetail } from '../../db/stores/invoice-queries.ts';
+import { invoicesList } from '../../tools/invoices/list-invoices.ts';
+import { invoicesShow } from '../../tools/invoices/show-invoice.ts';
+import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
-import { EVERYONE } from '../access.ts';
-import { defineRoute, type ApiRoute } from '../route.ts';
-import { objectSchema, pageOf } from '../schemas.ts';
-import { entityFilterSchema, listScope, mayTouchEntity, outOfScope } from '../scope.ts';
+import type { ApiRoute } from '../route.ts';
+import { mayTouchEntity, outOfScope } from '../scope.ts';
+import { toolRoute } from '../tool-route.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const invoiceRefParam = z.object({
@@ -26,46 +25,26 @@ export async function loadInvoice(c: Parameters<ApiRoute['handler']>[0], databas
   return { ok: true as const, detail };
 }
 
-/** Read endpoints for invoices. */
-export function invoiceRoutes(database: Database): ApiRoute[] {
+/** Read endpoints for invoices, derived from the catalogue's invoices_list and invoices_show. */
+export function invoiceRoutes(deps: ApiDeps): ApiRoute[] {
   return [
-    defineRoute({
+    toolRoute(deps, invoicesList, {
       method: 'get',
       path: '/invoices',
       operationId: 'listInvoices',
       tag: 'Invoices',
       summary: 'List invoices, newest period first',
-      roles: EVERYONE,
-      query: invoiceListQuerySchema.extend(entityFilterSchema.shape),
-      responses: { 200: { description: 'A page of invoices', schema: pageOf(objectSchema('An invoice summary')) } },
-      handler: async (c, { query: q }) => {
-        const scope = await listScope(c, database.db, q.legalEntity);
-        if (!scope.ok) return scope.error;
-        const { rows, total } = await listInvoices(database.db, {
-          period: q.period,
-          status: q.status,
-          clientCode: q.client,
-          legalEntityIds: scope.value,
-          limit: q.limit,
-          offset: q.offset,
-        });
-        return c.json(page(rows.map(invoiceSummaryView), total, q.limit, q.offset));
-      },
+      responseDescription: 'A page of invoices',
     }),
-    defineRoute({
+    toolRoute(deps, invoicesShow, {
       method: 'get',
       path: '/invoices/:ref',
+      pathFields: { ref: 'ref' },
       operationId: 'getInvoice',
       tag: 'Invoices',
       summary: 'One invoice with lines, what each bills, and its exceptions',
-      roles: EVERYONE,
-      params: invoiceRefParam,
       errors: [404],
-      responses: { 200: { description: 'The invoice', schema: objectSchema('An invoice with lines') } },
-      handler: async (c, { params }) => {
-        const found = await loadInvoice(c, database, params.ref);
-        return found.ok ? c.json(invoiceDetailView(found.detail)) : found.response;
-      },
+      responseDescription: 'The invoice',
     }),
   ];
 }

@@ -1,16 +1,12 @@
 import type { Context } from 'hono';
-import { billingKpis, billingKpisSchema } from '../../db/usecases/index.ts';
+import { billingKpisShow } from '../../tools/kpis/show-billing-kpis.ts';
 import { receivablesInputSchema, receivablesReport } from '../../tools/receivables/receivables-report.ts';
 import { renderAgingSvg, renderForecastSvg } from '../../tools/receivables/render-charts.ts';
 import { PAYMENT_READERS } from '../../tools/payments/payment-view.ts';
-import { BILLING_OPS_READERS } from '../access.ts';
 import type { AuthEnv } from '../auth/context.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { objectSchema } from '../schemas.ts';
-import { entityFilterSchema, listScope } from '../scope.ts';
-import { callToolFor, sendToolResult } from '../tool-route.ts';
-import { sendResult, useCaseContext } from '../use-case.ts';
+import { callToolFor, sendToolResult, toolRoute } from '../tool-route.ts';
 
 /** Billing KPIs (cycle time, first-pass accuracy, exceptions) and receivables (aging, DSO, CEI, cash forecast) as JSON and SVG charts. */
 export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
@@ -22,29 +18,14 @@ export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
       return c.body(render(r.value), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
     };
   return [
-    defineRoute({
+    toolRoute(deps, billingKpisShow, {
       method: 'get',
       path: '/kpis',
       operationId: 'billingKpis',
       tag: 'KPIs',
-      roles: BILLING_OPS_READERS,
       summary: 'Billing cycle time, first-pass invoice accuracy, exceptions open and past SLA',
       description: 'Over the legal entities the caller may see, or the one named.',
-      query: billingKpisSchema.omit({ legalEntityId: true }).extend(entityFilterSchema.shape),
-      responses: { 200: { description: 'The KPIs', schema: objectSchema('KPIs') } },
-      handler: async (c, { query }) => {
-        const scope = await listScope(c, deps.database.db, query.legalEntity);
-        if (!scope.ok) return scope.error;
-        const legalEntityId = query.legalEntity ? scope.value![0] : undefined;
-        return sendResult(
-          c,
-          await billingKpis(deps.database, useCaseContext(c, deps.now()), {
-            from: query.from,
-            to: query.to,
-            ...(legalEntityId ? { legalEntityId } : {}),
-          }),
-        );
-      },
+      responseDescription: 'The KPIs',
     }),
     defineRoute({
       method: 'get',

@@ -1,41 +1,26 @@
-import { z } from 'zod';
+import { milestonesList } from '../../tools/milestones/list-milestones.ts';
 import { milestoneAcceptSchema, milestoneCompleteSchema } from '../../billing/inputs/work-inputs.ts';
-import { listMilestones } from '../../db/stores/work-queries.ts';
 import { milestonesAccept } from '../../tools/milestones/accept-milestone.ts';
 import { milestonesComplete } from '../../tools/milestones/complete-milestone.ts';
-import { milestoneView, milestoneViewSchema } from '../../tools/milestones/transition-milestone.ts';
-import { CONTRACT_READERS, MILESTONE_ACCEPTORS, MILESTONE_COMPLETERS } from '../access.ts';
+import { milestoneViewSchema } from '../../tools/milestones/transition-milestone.ts';
+import { MILESTONE_ACCEPTORS, MILESTONE_COMPLETERS } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
-import { page, paginationSchema } from '../pagination.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { pageOf, uuidParam } from '../schemas.ts';
-import { entityFilterSchema, listScope } from '../scope.ts';
-import { callToolFor, sendToolResult } from '../tool-route.ts';
+import { uuidParam } from '../schemas.ts';
+import { callToolFor, sendToolResult, toolRoute } from '../tool-route.ts';
 
 const milestoneDoc = milestoneViewSchema;
 
 /** Milestones: list, complete (delivery done: milestones_complete), accept (client accepted, billable: milestones_accept). */
 export function milestoneRoutes(deps: ApiDeps): ApiRoute[] {
-  const { db } = deps.database;
   return [
-    defineRoute({
+    toolRoute(deps, milestonesList, {
       method: 'get',
       path: '/milestones',
       operationId: 'listMilestones',
       tag: 'Work',
       summary: 'List milestones',
-      roles: CONTRACT_READERS,
-      query: paginationSchema.extend(entityFilterSchema.shape).extend({
-        contract: z.string().max(64).optional().describe('Contract code'),
-        status: z.enum(['pending', 'completed', 'accepted']).optional(),
-      }),
-      responses: { 200: { description: 'A page of milestones', schema: pageOf(milestoneDoc) } },
-      handler: async (c, { query }) => {
-        const scope = await listScope(c, db, query.legalEntity);
-        if (!scope.ok) return scope.error;
-        const { rows, total } = await listMilestones(db, { ...query, entityIds: scope.value });
-        return c.json(page(rows.map(milestoneView), total, query.limit, query.offset));
-      },
+      responseDescription: 'A page of milestones',
     }),
     defineRoute({
       method: 'post',

@@ -1,46 +1,22 @@
-import { z } from 'zod';
+import { usageList } from '../../tools/usage/list-usage.ts';
 import { usageReportSchema } from '../../billing/inputs/work-inputs.ts';
-import { listUsage } from '../../db/stores/work-queries.ts';
 import { callTool } from '../../tools/call-tool.ts';
 import { usageReport } from '../../tools/usage/report-usage.ts';
-import { USAGE_WRITERS, WORK_READERS } from '../access.ts';
+import { USAGE_WRITERS } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
-import { page, paginationSchema } from '../pagination.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { objectSchema, pageOf, period } from '../schemas.ts';
-import { entityFilterSchema, listScope } from '../scope.ts';
-import { sendToolResult, toolCaller } from '../tool-route.ts';
-
-type Row = Awaited<ReturnType<typeof listUsage>>['rows'][number];
-const usageView = (r: Row) => ({
-  id: r.usage.id,
-  eventKey: r.usage.eventKey,
-  contract: r.contractCode,
-  occurredOn: r.usage.occurredOn,
-  quantity: r.usage.quantity,
-});
+import { sendToolResult, toolCaller, toolRoute } from '../tool-route.ts';
 
 /** Usage: list, and report metered readings through the catalogue (usage_report; a reading's event key is taken once). */
 export function usageRoutes(deps: ApiDeps): ApiRoute[] {
-  const { db } = deps.database;
   return [
-    defineRoute({
+    toolRoute(deps, usageList, {
       method: 'get',
       path: '/usage',
       operationId: 'listUsage',
       tag: 'Work',
       summary: 'List usage records',
-      roles: WORK_READERS,
-      query: paginationSchema
-        .extend(entityFilterSchema.shape)
-        .extend({ contract: z.string().max(64).optional().describe('Contract code'), period: period.optional() }),
-      responses: { 200: { description: 'A page of usage records', schema: pageOf(objectSchema('A usage record')) } },
-      handler: async (c, { query }) => {
-        const scope = await listScope(c, db, query.legalEntity);
-        if (!scope.ok) return scope.error;
-        const { rows, total } = await listUsage(db, { ...query, entityIds: scope.value });
-        return c.json(page(rows.map(usageView), total, query.limit, query.offset));
-      },
+      responseDescription: 'A page of usage records',
     }),
     defineRoute({
       method: 'post',

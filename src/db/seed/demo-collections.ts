@@ -10,7 +10,7 @@ import {
   submitInvoice,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../usecases/index.ts';
+} from '../../tools/invoices/lifecycle/index.ts';
 import { recordPayment } from '../../tools/payments/record-payment.ts';
 
 /** The demo users who act here, by role (created by seedDemoUsers first). */

@@ -30,7 +30,7 @@ import {
   invoiceApprovalState,
   nextMove,
   type InvoiceApprovalState,
-} from '../../db/usecases/invoice-approval-state.ts';
+} from '../invoices/lifecycle/invoice-approval-state.ts';
 
 export const approvalsInboxSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page'),

@@ -2,7 +2,7 @@ import { desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows } from '../../db/client.ts';
 import { worklistRuns } from '../../db/schema/index.ts';
-import { WORKLIST_SUPERVISORS } from '../../db/usecases/collections/roles.ts';
+import { WORKLIST_SUPERVISORS } from './roles.ts';
 import { dateField } from '../../shared/bounded-fields.ts';
 import { moneyView } from '../../shared/money.ts';
 import type { DbOrTx } from '../../db/client.ts';

@@ -6,7 +6,7 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import { queryRows } from '../../db/client.ts';
 import { worklistRuns } from '../../db/schema/index.ts';
 import type { UseCaseContext, UseCaseDatabase } from '../../db/usecases/context.ts';
-import { WORKLIST_READERS, WORKLIST_SUPERVISORS } from '../../db/usecases/collections/roles.ts';
+import { WORKLIST_READERS, WORKLIST_SUPERVISORS } from './roles.ts';
 import { dateField, emailField } from '../../shared/bounded-fields.ts';
 import { paginationSchema } from '../../shared/pagination.ts';
 import { defineTool } from '../define-tool.ts';

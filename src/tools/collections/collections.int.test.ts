@@ -21,7 +21,7 @@ import {
 } from '../../db/schema/index.ts';
 import { assignCollector } from './assign-collector.ts';
 import { collectionsWorklist } from './collections-worklist.ts';
-import { draftDisputeRisk } from '../../db/usecases/collections/draft-dispute-risk.ts';
+import { draftDisputeRisk } from './draft-dispute-risk.ts';
 import { prioritizeCollections } from './prioritize-collections.ts';
 import { trainRiskModels } from './train-risk-models.ts';
 

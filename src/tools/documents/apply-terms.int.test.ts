@@ -13,7 +13,7 @@ import {
   rateCardEntries,
 } from '../../db/schema/index.ts';
 import { getContractState } from '../../db/stores/contract-terms-store.ts';
-import { type UseCaseContext } from '../../db/usecases/index.ts';
+import { type UseCaseContext } from '../invoices/lifecycle/index.ts';
 import { approvalsInbox } from '../../tools/approvals/approvals-inbox.ts';
 import { grantApproval } from '../../tools/approvals/grant-approval.ts';
 import type { Actor, Role } from '../../policy/roles.ts';

@@ -4,7 +4,7 @@ import {
   approveInvoiceSchema,
   type ApproveInvoiceError,
   type ApproveInvoiceResult,
-} from '../../db/usecases/approve-invoice.ts';
+} from './lifecycle/approve-invoice.ts';
 import type { Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 import { guardInvoice, type InvoiceGuardError } from './invoice-guard.ts';

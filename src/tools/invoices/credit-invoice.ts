@@ -4,7 +4,7 @@ import {
   createCreditNoteSchema,
   type CreateCreditNoteError,
   type CreateCreditNoteResult,
-} from '../../db/usecases/create-credit-note.ts';
+} from './lifecycle/create-credit-note.ts';
 import type { Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 import { moneyViewSchema } from '../schemas.ts';

@@ -4,7 +4,7 @@ import {
   markDeliveredSchema,
   type MarkDeliveredError,
   type MarkDeliveredResult,
-} from '../../db/usecases/mark-delivered.ts';
+} from './lifecycle/mark-delivered.ts';
 import type { Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 import { guardInvoice, type InvoiceGuardError } from './invoice-guard.ts';

@@ -4,7 +4,7 @@ import {
   disputeInvoiceSchema,
   type DisputeInvoiceError,
   type DisputeInvoiceResult,
-} from '../../db/usecases/dispute-invoice.ts';
+} from './lifecycle/dispute-invoice.ts';
 import type { Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 import { moneyViewSchema } from '../schemas.ts';

@@ -4,7 +4,7 @@ import {
   postInvoiceSchema,
   type PostInvoiceError,
   type PostInvoiceResult,
-} from '../../db/usecases/post-invoice.ts';
+} from './lifecycle/post-invoice.ts';
 import type { Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 import { guardInvoice, type InvoiceGuardError } from './invoice-guard.ts';

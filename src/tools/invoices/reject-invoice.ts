@@ -4,7 +4,7 @@ import {
   rejectInvoiceSchema,
   type RejectInvoiceError,
   type RejectInvoiceResult,
-} from '../../db/usecases/reject-invoice.ts';
+} from './lifecycle/reject-invoice.ts';
 import type { Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 import { guardInvoice, type InvoiceGuardError } from './invoice-guard.ts';

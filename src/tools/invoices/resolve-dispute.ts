@@ -4,7 +4,7 @@ import {
   resolveDisputeSchema,
   type ResolveDisputeError,
   type ResolveDisputeResult,
-} from '../../db/usecases/resolve-dispute.ts';
+} from './lifecycle/resolve-dispute.ts';
 import type { Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 import { guardInvoice, type InvoiceGuardError } from './invoice-guard.ts';

@@ -4,7 +4,7 @@ import {
   submitInvoiceSchema,
   type SubmitInvoiceError,
   type SubmitInvoiceResult,
-} from '../../db/usecases/submit-invoice.ts';
+} from './lifecycle/submit-invoice.ts';
 import type { Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 import { guardInvoice, type InvoiceGuardError } from './invoice-guard.ts';

@@ -4,7 +4,7 @@ import {
   voidInvoiceSchema,
   type VoidInvoiceError,
   type VoidInvoiceResult,
-} from '../../db/usecases/void-invoice.ts';
+} from './lifecycle/void-invoice.ts';
 import type { Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 import { guardInvoice, type InvoiceGuardError } from './invoice-guard.ts';

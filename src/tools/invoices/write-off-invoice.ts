@@ -4,7 +4,7 @@ import {
   writeOffInvoiceSchema,
   type WriteOffInvoiceError,
   type WriteOffInvoiceResult,
-} from '../../db/usecases/write-off-invoice.ts';
+} from './lifecycle/write-off-invoice.ts';
 import type { Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 import { moneyViewSchema } from '../schemas.ts';

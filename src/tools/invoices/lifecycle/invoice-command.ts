@@ -3,14 +3,14 @@ import {
   type InvalidTransition,
   type InvoiceStatus,
   type LifecycleCommand,
-} from '../../billing/invoices/lifecycle.ts';
-import type { Action } from '../../policy/actions.ts';
-import type { PolicyFacts } from '../../policy/facts.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { appendAudit } from '../stores/audit-store.ts';
-import { getInvoice, invoiceSnapshot, type InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
-import { passGate, precheck, type GateError, type GatePassed } from './approval-gate.ts';
+} from '../../../billing/invoices/lifecycle.ts';
+import type { Action } from '../../../policy/actions.ts';
+import type { PolicyFacts } from '../../../policy/facts.ts';
+import { err, ok, type Result } from '../../../shared/result.ts';
+import type { DbOrTx } from '../../../db/client.ts';
+import { appendAudit } from '../../../db/stores/audit-store.ts';
+import { getInvoice, invoiceSnapshot, type InvoiceRow } from '../../../db/stores/invoice-lifecycle-store.ts';
+import { passGate, precheck, type GateError, type GatePassed } from '../../../db/usecases/approval-gate.ts';
 import {
   approvalRef,
   auditEntry,
@@ -19,7 +19,7 @@ import {
   type InvoiceNotFound,
   type UseCaseContext,
   type UseCaseDatabase,
-} from './context.ts';
+} from '../../../db/usecases/context.ts';
 
 /** One policy-checked change to one invoice, as a use case describes it. */
 export interface InvoiceCommand<A extends Action, E, X> {

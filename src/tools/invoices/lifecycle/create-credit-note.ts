@@ -5,23 +5,29 @@ import {
   planCreditNote,
   type CreditNotePlan,
   type CreditNoteRefusal,
-} from '../../billing/invoices/credit-note.ts';
-import { issueDates } from '../../billing/invoices/numbering.ts';
-import type { ActionOf } from '../../policy/actions.ts';
-import { periodBounds } from '../../shared/dates.ts';
-import { money } from '../../shared/money.ts';
-import { ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { invoiceLines, invoices } from '../schema/index.ts';
-import { inEntityCurrency, type FxRateMissing } from '../stores/invoice-facts.ts';
+} from '../../../billing/invoices/credit-note.ts';
+import { issueDates } from '../../../billing/invoices/numbering.ts';
+import type { ActionOf } from '../../../policy/actions.ts';
+import { periodBounds } from '../../../shared/dates.ts';
+import { money } from '../../../shared/money.ts';
+import { ok, type Result } from '../../../shared/result.ts';
+import type { DbOrTx } from '../../../db/client.ts';
+import { invoiceLines, invoices } from '../../../db/schema/index.ts';
+import { inEntityCurrency, type FxRateMissing } from '../../../db/stores/invoice-facts.ts';
 import {
   getInvoiceLines,
   invoiceSnapshot,
   takeInvoiceNumber,
   type InvoiceRow,
-} from '../stores/invoice-lifecycle-store.ts';
-import { settleCollectionStatus } from '../stores/payment-store.ts';
-import { initiatorsOf, moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+} from '../../../db/stores/invoice-lifecycle-store.ts';
+import { settleCollectionStatus } from '../../../db/stores/payment-store.ts';
+import {
+  initiatorsOf,
+  moneyView,
+  type MoneyView,
+  type UseCaseContext,
+  type UseCaseDatabase,
+} from '../../../db/usecases/context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const createCreditNoteSchema = z.object({

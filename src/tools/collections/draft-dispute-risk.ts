@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { addDays } from '../../../shared/dates.ts';
-import { trainRiskModel } from '../../../billing/risk/model.ts';
-import { type DisputeRisk, scoreDraft } from '../../../billing/risk/score.ts';
-import { authorityOf } from '../../../policy/permissions.ts';
-import { minorUnits } from '../../../shared/currency.ts';
-import { err, ok, type Result } from '../../../shared/result.ts';
-import { clients, invoices } from '../../schema/index.ts';
-import { latestRiskModel, ledgerHistory } from '../../stores/receivables-store.ts';
-import type { UseCaseContext, UseCaseDatabase } from '../context.ts';
+import { addDays } from '../../shared/dates.ts';
+import { trainRiskModel } from '../../billing/risk/model.ts';
+import { type DisputeRisk, scoreDraft } from '../../billing/risk/score.ts';
+import { authorityOf } from '../../policy/permissions.ts';
+import { minorUnits } from '../../shared/currency.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import { clients, invoices } from '../../db/schema/index.ts';
+import { latestRiskModel, ledgerHistory } from '../../db/stores/receivables-store.ts';
+import type { UseCaseContext, UseCaseDatabase } from '../../db/usecases/context.ts';
 
 export interface DraftDisputeRiskResult extends DisputeRisk {
   invoiceId: string;

@@ -1,12 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { settleCollectionStatus } from '../stores/payment-store.ts';
+import { settleCollectionStatus } from '../../../db/stores/payment-store.ts';
 import { z } from 'zod';
-import type { ActionOf } from '../../policy/actions.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
-import { invoices } from '../schema/index.ts';
-import { invoiceSnapshot, releaseBilledRecords, type ReleasedRecords } from '../stores/invoice-lifecycle-store.ts';
-import { liveSupplements, type SupplementRef } from '../stores/supplements.ts';
-import type { UseCaseContext, UseCaseDatabase } from './context.ts';
+import type { ActionOf } from '../../../policy/actions.ts';
+import { err, ok, type Result } from '../../../shared/result.ts';
+import { invoices } from '../../../db/schema/index.ts';
+import {
+  invoiceSnapshot,
+  releaseBilledRecords,
+  type ReleasedRecords,
+} from '../../../db/stores/invoice-lifecycle-store.ts';
+import type { UseCaseContext, UseCaseDatabase } from '../../../db/usecases/context.ts';
+import { liveSupplements, type SupplementRef } from '../../../db/stores/supplements.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const voidInvoiceSchema = z.object({

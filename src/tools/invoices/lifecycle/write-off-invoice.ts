@@ -1,15 +1,15 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { openBalance } from '../../billing/payments/balance.ts';
-import type { ActionOf } from '../../policy/actions.ts';
-import { periodBounds } from '../../shared/dates.ts';
-import { money } from '../../shared/money.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
-import { invoiceDisputes } from '../schema/index.ts';
-import { inEntityCurrency, type FxRateMissing } from '../stores/invoice-facts.ts';
-import { invoiceSnapshot } from '../stores/invoice-lifecycle-store.ts';
-import { invoiceBalances, setInvoiceStatus } from '../stores/payment-store.ts';
-import { moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import { openBalance } from '../../../billing/payments/balance.ts';
+import type { ActionOf } from '../../../policy/actions.ts';
+import { periodBounds } from '../../../shared/dates.ts';
+import { money } from '../../../shared/money.ts';
+import { err, ok, type Result } from '../../../shared/result.ts';
+import { invoiceDisputes } from '../../../db/schema/index.ts';
+import { inEntityCurrency, type FxRateMissing } from '../../../db/stores/invoice-facts.ts';
+import { invoiceSnapshot } from '../../../db/stores/invoice-lifecycle-store.ts';
+import { invoiceBalances, setInvoiceStatus } from '../../../db/stores/payment-store.ts';
+import { moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from '../../../db/usecases/context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const writeOffInvoiceSchema = z.object({

@@ -1,17 +1,17 @@
-import type { ActionOf } from '../../policy/actions.ts';
-import { checkApprovals, type Approval } from '../../policy/approvals.ts';
-import type { ApprovalStep, PolicyDecision } from '../../policy/decision.ts';
-import { evaluate } from '../../policy/evaluate.ts';
-import type { PolicyFacts } from '../../policy/facts.ts';
-import { hashArguments } from '../../policy/hash-arguments.ts';
-import type { Actor } from '../../policy/roles.ts';
-import { money } from '../../shared/money.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { listApprovals } from '../stores/approval-store.ts';
-import { invoiceApprovalFacts, type FxRateMissing } from '../stores/invoice-facts.ts';
-import type { InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
-import { approvalPlan, coverage, describeMissing, type Coverage } from './approval-plan.ts';
+import type { ActionOf } from '../../../policy/actions.ts';
+import { checkApprovals, type Approval } from '../../../policy/approvals.ts';
+import type { ApprovalStep, PolicyDecision } from '../../../policy/decision.ts';
+import { evaluate } from '../../../policy/evaluate.ts';
+import type { PolicyFacts } from '../../../policy/facts.ts';
+import { hashArguments } from '../../../policy/hash-arguments.ts';
+import type { Actor } from '../../../policy/roles.ts';
+import { money } from '../../../shared/money.ts';
+import { err, ok, type Result } from '../../../shared/result.ts';
+import type { DbOrTx } from '../../../db/client.ts';
+import { listApprovals } from '../../../db/stores/approval-store.ts';
+import { invoiceApprovalFacts, type FxRateMissing } from '../../../db/stores/invoice-facts.ts';
+import type { InvoiceRow } from '../../../db/stores/invoice-lifecycle-store.ts';
+import { approvalPlan, coverage, describeMissing, type Coverage } from '../../../db/usecases/approval-plan.ts';
 import {
   matrixOf,
   refusal,
@@ -19,7 +19,7 @@ import {
   type ArgsChanged,
   type PolicyRefusal,
   type UseCaseContext,
-} from './context.ts';
+} from '../../../db/usecases/context.ts';
 
 /** Everything about a pending invoice's approval, read fresh. */
 export interface InvoiceApprovalState {

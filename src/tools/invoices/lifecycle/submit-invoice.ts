@@ -1,10 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { ActionOf } from '../../policy/actions.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
-import { invoices } from '../schema/index.ts';
-import { openExceptionsOf } from '../stores/invoice-lifecycle-store.ts';
-import { moneyView, type ArgsChanged, type MoneyView, type UseCaseContext, type UseCaseDatabase } from './context.ts';
+import type { ActionOf } from '../../../policy/actions.ts';
+import { err, ok, type Result } from '../../../shared/result.ts';
+import { invoices } from '../../../db/schema/index.ts';
+import { openExceptionsOf } from '../../../db/stores/invoice-lifecycle-store.ts';
+import {
+  moneyView,
+  type ArgsChanged,
+  type MoneyView,
+  type UseCaseContext,
+  type UseCaseDatabase,
+} from '../../../db/usecases/context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const submitInvoiceSchema = z.object({

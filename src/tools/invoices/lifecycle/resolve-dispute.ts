@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { DISPUTE_RESOLUTIONS, planResolution } from '../../billing/payments/dispute.ts';
-import type { ActionOf } from '../../policy/actions.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
-import { invoiceDisputes } from '../schema/index.ts';
-import { invoiceSnapshot } from '../stores/invoice-lifecycle-store.ts';
-import { invoiceBalances, openDisputeOf, setInvoiceStatus, type DisputeRow } from '../stores/payment-store.ts';
-import type { UseCaseContext, UseCaseDatabase } from './context.ts';
+import { DISPUTE_RESOLUTIONS, planResolution } from '../../../billing/payments/dispute.ts';
+import type { ActionOf } from '../../../policy/actions.ts';
+import { err, ok, type Result } from '../../../shared/result.ts';
+import { invoiceDisputes } from '../../../db/schema/index.ts';
+import { invoiceSnapshot } from '../../../db/stores/invoice-lifecycle-store.ts';
+import { invoiceBalances, openDisputeOf, setInvoiceStatus, type DisputeRow } from '../../../db/stores/payment-store.ts';
+import type { UseCaseContext, UseCaseDatabase } from '../../../db/usecases/context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const resolveDisputeSchema = z.object({

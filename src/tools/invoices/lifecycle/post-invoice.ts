@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { ActionOf } from '../../policy/actions.ts';
-import { ok, type Result } from '../../shared/result.ts';
-import { invoices } from '../schema/index.ts';
-import type { UseCaseContext, UseCaseDatabase } from './context.ts';
+import type { ActionOf } from '../../../policy/actions.ts';
+import { ok, type Result } from '../../../shared/result.ts';
+import { invoices } from '../../../db/schema/index.ts';
+import type { UseCaseContext, UseCaseDatabase } from '../../../db/usecases/context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const postInvoiceSchema = z.object({

@@ -1,7 +1,7 @@
 /**
- * The invoice lifecycle and exception handling as use cases: each takes (database, ctx, input),
- * validates nothing itself (parse input with the exported schema at the edge), and returns a
- * Result whose error codes are a closed union per use case. HTTP routes and agent tools call these.
+ * The bodies of the invoice lifecycle entries (src/tools/invoices/*.ts): each takes (database, ctx, input),
+ * validates nothing itself (the entry parses input with the exported schema), and returns a Result whose
+ * error codes are a closed union per use case. The entries, the demo seed and scenario tests call these.
  */
 export type {
   UseCaseContext,
@@ -11,8 +11,8 @@ export type {
   ArgsChanged,
   InvoiceNotFound,
   MoneyView,
-} from './context.ts';
-export type { ApprovalRejected, GateError } from './approval-gate.ts';
+} from '../../../db/usecases/context.ts';
+export type { ApprovalRejected, GateError } from '../../../db/usecases/approval-gate.ts';
 export {
   submitInvoice,
   submitInvoiceSchema,
@@ -69,7 +69,6 @@ export {
   type WriteOffInvoiceResult,
   type WriteOffInvoiceError,
 } from './write-off-invoice.ts';
-export { billingKpis, billingKpisSchema, type BillingKpisInput, type BillingKpis } from './billing-kpis.ts';
 export {
   disputeInvoice,
   disputeInvoiceSchema,

@@ -1,17 +1,22 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { transition, type InvalidTransition } from '../../billing/invoices/lifecycle.ts';
-import { issueDates } from '../../billing/invoices/numbering.ts';
-import { approvalExpiresAt, type Approval } from '../../policy/approvals.ts';
-import type { ApprovalStep } from '../../policy/decision.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { invoices } from '../schema/index.ts';
-import { recordApproval } from '../stores/approval-store.ts';
-import { renewApproval } from '../stores/approval-request-store.ts';
-import { appendAudit } from '../stores/audit-store.ts';
-import type { FxRateMissing } from '../stores/invoice-facts.ts';
-import { getInvoice, invoiceSnapshot, takeInvoiceNumber, type InvoiceRow } from '../stores/invoice-lifecycle-store.ts';
+import { transition, type InvalidTransition } from '../../../billing/invoices/lifecycle.ts';
+import { issueDates } from '../../../billing/invoices/numbering.ts';
+import { approvalExpiresAt, type Approval } from '../../../policy/approvals.ts';
+import type { ApprovalStep } from '../../../policy/decision.ts';
+import { err, ok, type Result } from '../../../shared/result.ts';
+import type { DbOrTx } from '../../../db/client.ts';
+import { invoices } from '../../../db/schema/index.ts';
+import { recordApproval } from '../../../db/stores/approval-store.ts';
+import { renewApproval } from '../../../db/stores/approval-request-store.ts';
+import { appendAudit } from '../../../db/stores/audit-store.ts';
+import type { FxRateMissing } from '../../../db/stores/invoice-facts.ts';
+import {
+  getInvoice,
+  invoiceSnapshot,
+  takeInvoiceNumber,
+  type InvoiceRow,
+} from '../../../db/stores/invoice-lifecycle-store.ts';
 import {
   approvalRef,
   auditEntry,
@@ -24,7 +29,7 @@ import {
   type PolicyRefusal,
   type UseCaseContext,
   type UseCaseDatabase,
-} from './context.ts';
+} from '../../../db/usecases/context.ts';
 import {
   finalCheck,
   invoiceApprovalState,

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { InvoiceStatus } from '../../billing/invoices/lifecycle.ts';
-import type { ActionOf } from '../../policy/actions.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
-import { invoices } from '../schema/index.ts';
-import type { UseCaseContext, UseCaseDatabase } from './context.ts';
+import type { InvoiceStatus } from '../../../billing/invoices/lifecycle.ts';
+import type { ActionOf } from '../../../policy/actions.ts';
+import { err, ok, type Result } from '../../../shared/result.ts';
+import { invoices } from '../../../db/schema/index.ts';
+import type { UseCaseContext, UseCaseDatabase } from '../../../db/usecases/context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const markDeliveredSchema = z.object({

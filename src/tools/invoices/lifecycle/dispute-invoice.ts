@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { openBalance } from '../../billing/payments/balance.ts';
-import { planDispute, type DisputeRefusal } from '../../billing/payments/dispute.ts';
-import type { ActionOf } from '../../policy/actions.ts';
-import { amountField } from '../../shared/bounded-fields.ts';
-import { minorUnits } from '../../shared/currency.ts';
-import { money, parse } from '../../shared/money.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
-import { invoiceDisputes } from '../schema/index.ts';
-import { invoiceSnapshot } from '../stores/invoice-lifecycle-store.ts';
-import { invoiceBalances, setInvoiceStatus } from '../stores/payment-store.ts';
-import type { MoneyView, UseCaseContext, UseCaseDatabase } from './context.ts';
+import { openBalance } from '../../../billing/payments/balance.ts';
+import { planDispute, type DisputeRefusal } from '../../../billing/payments/dispute.ts';
+import type { ActionOf } from '../../../policy/actions.ts';
+import { amountField } from '../../../shared/bounded-fields.ts';
+import { minorUnits } from '../../../shared/currency.ts';
+import { money, parse } from '../../../shared/money.ts';
+import { err, ok, type Result } from '../../../shared/result.ts';
+import { invoiceDisputes } from '../../../db/schema/index.ts';
+import { invoiceSnapshot } from '../../../db/stores/invoice-lifecycle-store.ts';
+import { invoiceBalances, setInvoiceStatus } from '../../../db/stores/payment-store.ts';
+import type { MoneyView, UseCaseContext, UseCaseDatabase } from '../../../db/usecases/context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
-import { moneyView } from '../../shared/money.ts';
+import { moneyView } from '../../../shared/money.ts';
 
 export const disputeInvoiceSchema = z.object({
   invoiceId: z.uuid().describe('The posted invoice the client disputes'),

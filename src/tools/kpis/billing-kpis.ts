@@ -10,9 +10,9 @@ import {
 import { authorityOf, inScope } from '../../policy/permissions.ts';
 import { addDays } from '../../shared/dates.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import { queryRows } from '../client.ts';
-import { invoices } from '../schema/index.ts';
-import type { PolicyRefusal, UseCaseContext, UseCaseDatabase } from './context.ts';
+import { queryRows } from '../../db/client.ts';
+import { invoices } from '../../db/schema/index.ts';
+import type { PolicyRefusal, UseCaseContext, UseCaseDatabase } from '../../db/usecases/context.ts';
 
 export const billingKpisSchema = z.object({
   from: z.iso

@@ -1,4 +1,4 @@
-import type { Role } from '../../../policy/roles.ts';
+import type { Role } from '../../policy/roles.ts';
 
 /** Who trains risk models and runs the prioritization (the nightly job will run as a service identity). */
 export const COLLECTIONS_RUNNERS: readonly Role[] = ['controller', 'finance_admin'];
