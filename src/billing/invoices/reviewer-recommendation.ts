@@ -21,7 +21,7 @@ export interface InvoiceFacts {
   features: readonly string[];
   /** When it was approved (history only); ISO timestamp. */
   approvedAt?: string | null;
-  /** Who approved its levels (history only), user ids. */
+  /** Who approved it (history only), user ids: the final approver first, then the other levels' approvers. */
   approvers?: readonly string[];
 }
 
@@ -144,22 +144,27 @@ export function recommendReviewer(
       basis,
       summary: `${target.reference} is routine: the firm has approved ${sameScenario} invoices of this kind (${scenario})${median !== null ? ` and its total is in line with ${target.clientCode}'s history` : ''}. The approval matrix's usual approvers suffice.`,
     };
-  const similar = past
+  const ranked = past
     .map((h) => ({ h, s: similarity(target, h) }))
     .filter((x) => x.s > 0 && (x.h.approvers ?? []).some((a) => !excluded.has(a)))
-    .sort((a, b) => b.s - a.s || (b.h.approvedAt ?? '').localeCompare(a.h.approvedAt ?? ''))
-    .slice(0, SIMILAR_VOTERS);
-  const votes = new Map<string, { n: number; refs: string[]; latest: string }>();
+    .sort((a, b) => b.s - a.s || (b.h.approvedAt ?? '').localeCompare(a.h.approvedAt ?? ''));
+  // The most similar: within a quarter of the best match, at most SIMILAR_VOTERS of them.
+  const similar = ranked.filter((x) => x.s >= ranked[0]!.s * 0.75).slice(0, SIMILAR_VOTERS);
+  const votes = new Map<string, { n: number; finals: number; refs: string[]; latest: string }>();
   for (const { h } of similar)
-    for (const a of new Set(h.approvers)) {
+    for (const [i, a] of [...new Set(h.approvers)].entries()) {
       if (excluded.has(a)) continue;
-      const v = votes.get(a) ?? { n: 0, refs: [], latest: '' };
+      const v = votes.get(a) ?? { n: 0, finals: 0, refs: [], latest: '' };
       v.n += 1;
+      if (i === 0) v.finals += 1;
       v.refs.push(h.reference);
       if ((h.approvedAt ?? '') > v.latest) v.latest = h.approvedAt ?? '';
       votes.set(a, v);
     }
-  const best = [...votes.entries()].sort((a, b) => b[1].n - a[1].n || b[1].latest.localeCompare(a[1].latest))[0];
+  // Most similar invoices approved; on a tie, who gave the final approval more often, then most recently.
+  const best = [...votes.entries()].sort(
+    (a, b) => b[1].n - a[1].n || b[1].finals - a[1].finals || b[1].latest.localeCompare(a[1].latest),
+  )[0];
   const why = `${target.reference} is unusual: ${reasons.join('; and ')}.`;
   if (!best)
     return {

@@ -87,7 +87,7 @@ export async function reviewerHistory(
       ...(r.kind === 'credit_note' ? ['credit_note'] : []),
     ],
     approvedAt: r.approvedAt?.toISOString() ?? null,
-    approvers: [...(approversOf.get(r.id) ?? []), ...(r.approvedBy ? [r.approvedBy] : [])],
+    approvers: [...new Set([...(r.approvedBy ? [r.approvedBy] : []), ...(approversOf.get(r.id) ?? [])])],
   });
   const history = rows.filter((r) => r.id !== id).map(facts);
   const approverIds = [...new Set(history.flatMap((h) => h.approvers ?? []))].filter((a) => UUID.test(a));
