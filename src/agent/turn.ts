@@ -75,6 +75,7 @@ export async function runTurn(
     pending: [],
   };
   const channel = input.channel ?? 'chat';
+  s.outsideChannel = channel === 'chat' || channel === 'slack' ? null : channel;
   const notes = input.threadId ? await resumeThread(s) : [];
   const resumeOnly = /^\s*(resume|continue|go on|status)\s*[.!]?\s*$/i.test(input.text);
   let answer: { reply: string; refused: boolean };

@@ -99,6 +99,8 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   agent_turns_list: () => ({ refused: 'true' }),
   invoices_show: (t) => ({ ref: t.postedA }),
   invoices_explain_line: (t) => ({ ref: t.postedA, lineNo: 1 }),
+  invoices_recommend_reviewer: (t) => ({ ref: t.postedA }),
+  documents_summarise: (t) => ({ document: t.termsDocumentA }),
   collections_worklist: () => ({}),
   collections_summary: () => ({}),
   bank_statements_show: (t) => ({ id: t.bankStatementA }),

@@ -10,6 +10,7 @@ import { bankStatementsShow } from './bank-statements/show-bank-statement.ts';
 import type { AnyTool } from './define-tool.ts';
 import { documentsApplyTerms } from './documents/apply-terms.ts';
 import { documentsPreviewTerms } from './documents/preview-terms.ts';
+import { documentsSummarise } from './documents/summarise-document.ts';
 import { documentsUpload } from './documents/upload-document.ts';
 import { expensesApprove } from './expenses/approve-expenses.ts';
 import { expensesRecord } from './expenses/record-expense.ts';
@@ -31,6 +32,7 @@ import { invoicesDeliver } from './invoices/deliver-invoice.ts';
 import { invoicesExplainLine } from './invoices/explain-line.ts';
 import { invoicesList } from './invoices/list-invoices.ts';
 import { invoicesShow } from './invoices/show-invoice.ts';
+import { invoicesRecommendReviewer } from './invoices/recommend-reviewer.ts';
 import { invoicesDispute } from './invoices/dispute-invoice.ts';
 import { invoicesPost } from './invoices/post-invoice.ts';
 import { invoicesReject } from './invoices/reject-invoice.ts';
@@ -83,7 +85,7 @@ import { billingKpisShow } from './kpis/show-billing-kpis.ts';
 export const CATALOGUE = {
   agent: [agentTurnsList],
   approvals: [approvalsInboxList, approvalsGrant, approvalsReject],
-  documents: [documentsUpload, documentsPreviewTerms, documentsApplyTerms],
+  documents: [documentsUpload, documentsPreviewTerms, documentsApplyTerms, documentsSummarise],
   collections: [
     collectionsPrioritize,
     collectionsWorklistList,
@@ -100,6 +102,7 @@ export const CATALOGUE = {
     invoicesList,
     invoicesShow,
     invoicesExplainLine,
+    invoicesRecommendReviewer,
     invoicesSubmit,
     invoicesApprove,
     invoicesReject,

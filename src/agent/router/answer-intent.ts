@@ -40,13 +40,16 @@ export const CAN_DO = [
   'what waits for my approval',
   "draft a payment reminder for a client's oldest overdue invoice (a draft; nothing is sent)",
   'exceptions past their SLA',
+  'DSO and receivables as of today, with the exceptions past SLA ("this month\'s DSO and exceptions past SLA")',
+  'who should review an unusual invoice ("who should review DRAFT-1A2B3C4D?"), from who approved similar ones',
+  'summarise a processed document ("summarise the ACME statement of work", or by its id)',
   'run billing for a period ("run billing for 2026-10"), where your role may start a billing run',
   'void an invoice with a reason (it goes through policy and may need approval)',
 ];
 
 const CANNOT =
-  'Without a language model configured (LLM_MODEL) I answer only these requests; free-form questions, summarising documents, ' +
-  'DSO commentary and reviewer recommendations need one.';
+  'Without a language model configured (LLM_MODEL) I answer only these requests; free-form questions, comparisons, ' +
+  'forecasts in words and commentary need one.';
 
 async function overdue(s: AgentSession, client: string | null): Promise<string> {
   const r = await callForAgent(s, 'invoices_list', { overdue: 'true', ...(client ? { client } : {}), limit: 20 });
@@ -173,14 +176,69 @@ async function exceptionsPastSla(s: AgentSession): Promise<string> {
   ].join('\n');
 }
 
+type Metrics = {
+  currency: string;
+  openInvoices: number;
+  open: Money;
+  overdue: Money;
+  dso: number | null;
+  cei: number | null;
+};
+
+async function dso(s: AgentSession, asOf: string, withExceptions: boolean): Promise<string> {
+  const r = await callForAgent(s, 'receivables_report', { asOf, weeks: 1 });
+  if (!r.value) return failureWords(r);
+  const rep = r.value as { periodStart: string; periodDays: number; overall: Metrics[] };
+  const head =
+    rep.overall.length === 0
+      ? [`No open receivables as of ${asOf}.`]
+      : [
+          `Receivables as of ${asOf} (DSO over the ${rep.periodDays} days of invoicing from ${rep.periodStart}):`,
+          ...rep.overall.map(
+            (m) =>
+              `- ${m.currency}: DSO ${m.dso === null ? 'n/a (nothing invoiced in the period)' : `${m.dso} days`}, ` +
+              `${money(m.open)} open on ${m.openInvoices} invoice${m.openInvoices === 1 ? '' : 's'}, ${money(m.overdue)} overdue` +
+              `${m.cei === null ? '' : `, CEI ${m.cei}%`}`,
+          ),
+        ];
+  return withExceptions ? [...head, '', await exceptionsPastSla(s)].join('\n') : head.join('\n');
+}
+
+async function reviewer(s: AgentSession, ref: string): Promise<string> {
+  const r = await callForAgent(s, 'invoices_recommend_reviewer', { ref });
+  return r.value ? (r.value as { summary: string }).summary : failureWords(r);
+}
+
+async function summarise(s: AgentSession, document: string | null): Promise<string> {
+  if (!document)
+    return 'Which document? Give its id or a client code ("summarise the ACME statement of work"); summarising any other text needs a model.';
+  const r = await callForAgent(s, 'documents_summarise', { document });
+  if (!r.value) return failureWords(r);
+  const d = r.value as { summary: string; quotes: { field: string; quote: string; page: number | null }[] };
+  return [
+    d.summary,
+    ...(d.quotes.length ? ['', 'From the document:'] : []),
+    ...d.quotes.slice(0, 4).map((q) => `- ${q.field}: "${q.quote}"${q.page === null ? '' : ` (p. ${q.page})`}`),
+  ].join('\n');
+}
+
 async function billingRun(s: AgentSession, period: string): Promise<string> {
   const entry = ALL_TOOLS.find((t) => t.policyAction === 'billing_run.start');
   if (!entry)
     return `Starting a billing run is not in the catalogue of this installation, so I cannot run billing for ${period}; use \`billing-copilot billing-run\`.`;
   const r = await callForAgent(s, entry.name, { period });
   if (!r.value) return failureWords(r);
-  const v = r.value as { id?: string; runId?: string; status?: string };
-  return `Billing run for ${period} started${(v.id ?? v.runId) ? ` (run ${v.id ?? v.runId})` : ''}${v.status ? `: ${v.status}` : ''}.`;
+  const v = r.value as {
+    run?: { id: string; status: string };
+    summary?: { contracts: number; invoicesWritten: number; exceptions: number; conflicts: number };
+  };
+  const sum = v.summary;
+  return (
+    `Billing run for ${period}${v.run ? ` (run ${v.run.id}, ${v.run.status})` : ' started'}` +
+    (sum
+      ? `: ${sum.contracts} contract${sum.contracts === 1 ? '' : 's'}, ${sum.invoicesWritten} draft${sum.invoicesWritten === 1 ? '' : 's'} written, ${sum.exceptions} exception${sum.exceptions === 1 ? '' : 's'}${sum.conflicts ? `, ${sum.conflicts} conflicts` : ''}. The drafts wait for review; you prepared them, so someone else approves.`
+      : '.')
+  );
 }
 
 async function voidInvoice(s: AgentSession, ref: string, reason: string): Promise<string> {
@@ -207,6 +265,12 @@ export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ r
       return { reply: await reminder(s, intent.client), refused: false };
     case 'exceptions_past_sla':
       return { reply: await exceptionsPastSla(s), refused: false };
+    case 'dso':
+      return { reply: await dso(s, intent.asOf, intent.withExceptions), refused: false };
+    case 'reviewer':
+      return { reply: await reviewer(s, intent.ref), refused: false };
+    case 'summarise':
+      return { reply: await summarise(s, intent.document), refused: false };
     case 'billing_run':
       return { reply: await billingRun(s, intent.period), refused: false };
     case 'void_invoice':
@@ -225,7 +289,10 @@ export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ r
       };
     case 'needs_model':
       return {
-        reply: `I cannot ${intent.what === 'dso' || intent.what === 'days sales outstanding' ? 'comment on DSO' : intent.what === 'summarise' || intent.what === 'summarize' ? 'summarise documents' : 'recommend reviewers'} without a model. ${CANNOT}`,
+        reply:
+          intent.what === 'who should review' || intent.what === 'recommend'
+            ? `Name the invoice and I will say whether it is unusual and who approved similar ones ("who should review DRAFT-1A2B3C4D?"). ${CANNOT}`
+            : `I cannot ${intent.what} without a model. ${CANNOT}`,
         refused: false,
       };
     case 'help':

@@ -16,7 +16,17 @@ describe('readIntent', () => {
     ['run billing for last month', { kind: 'billing_run', period: '2026-10' }],
     ['approve NWUS-2026-0012', { kind: 'decision', what: 'approve', ref: 'NWUS-2026-0012' }],
     ['void DRAFT-1A2B3C4D because duplicate', { kind: 'void_invoice', ref: 'DRAFT-1A2B3C4D', reason: 'duplicate' }],
-    ['what is our DSO', { kind: 'needs_model', what: 'dso' }],
+    ['what is our DSO', { kind: 'dso', asOf: '2026-11-20', withExceptions: false }],
+    ["this month's DSO and exceptions past SLA", { kind: 'dso', asOf: '2026-11-20', withExceptions: true }],
+    ["last month's DSO", { kind: 'dso', asOf: '2026-10-31', withExceptions: false }],
+    ['who should review DRAFT-1A2B3C4D?', { kind: 'reviewer', ref: 'DRAFT-1A2B3C4D' }],
+    ['who should approve NWUS-2026-0012', { kind: 'reviewer', ref: 'NWUS-2026-0012' }],
+    ['summarise the ACME statement of work', { kind: 'summarise', document: 'ACME' }],
+    [
+      'summarize document 0b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d',
+      { kind: 'summarise', document: '0b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d' },
+    ],
+    ['summarise the document', { kind: 'summarise', document: null }],
     ['tell me a joke', { kind: 'unknown' }],
   ])('reads "%s"', (text, intent) => {
     expect(readIntent(text, TODAY)).toEqual(intent);

@@ -10,6 +10,9 @@ export type Intent =
   | { kind: 'my_approvals' }
   | { kind: 'reminder'; client: string }
   | { kind: 'exceptions_past_sla' }
+  | { kind: 'dso'; asOf: string; withExceptions: boolean }
+  | { kind: 'summarise'; document: string | null }
+  | { kind: 'reviewer'; ref: string }
   | { kind: 'billing_run'; period: string }
   | { kind: 'void_invoice'; ref: string; reason: string }
   | { kind: 'decision'; what: string; ref: string | null }
@@ -108,6 +111,25 @@ export function periodIn(text: string, today: Date): string | null {
   return d.toISOString().slice(0, 7);
 }
 
+/** The day a receivables figure is as of: the end of last month when asked for it, else today (YYYY-MM-DD). */
+export function asOfIn(lower: string, today: Date): string {
+  if (/\blast month\b/.test(lower))
+    return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 0)).toISOString().slice(0, 10);
+  return today.toISOString().slice(0, 10);
+}
+
+/** The document a message names: its id, or else a client code (that client's newest document). */
+export function documentIn(text: string): string | null {
+  const id = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/i.exec(text);
+  if (id) return id[1]!;
+  const named =
+    /\b([A-Za-z][\w-]{1,63})(?:'s)?\s+(?:statement of work|sow|contract|msa|agreement|amendment|change order|document)\b/i.exec(
+      text,
+    );
+  if (named && !NOT_CLIENTS.has(named[1]!.toUpperCase())) return named[1]!.toUpperCase();
+  return clientIn(text.replace(/\b(summari[sz]e|summary|document|statement|work|contract|sow)\b/gi, ''));
+}
+
 /** Reads a message as one of the common requests. */
 export function readIntent(text: string, today: Date): Intent {
   const t = text.trim();
@@ -126,8 +148,17 @@ export function readIntent(text: string, today: Date): Intent {
     const client = clientIn(t);
     if (client) return { kind: 'reminder', client };
   }
+  if (/\bdso\b|days sales outstanding/.test(lower))
+    return { kind: 'dso', asOf: asOfIn(lower, today), withExceptions: /\bexceptions?\b/.test(lower) };
   if (/\bexceptions?\b/.test(lower) && /\b(sla|past|overdue|late|breach)/.test(lower))
     return { kind: 'exceptions_past_sla' };
+  if (
+    ref &&
+    /\b(who should|who (?:can|could|ought to)|recommend|suggest)\b/.test(lower) &&
+    /\b(review|approve|check|look at|sign)/.test(lower)
+  )
+    return { kind: 'reviewer', ref };
+  if (/\b(summari[sz]e|summary of|sum up|tl;?dr)\b/.test(lower)) return { kind: 'summarise', document: documentIn(t) };
   if (/\b(overdue|past due|late|unpaid|outstanding)\b/.test(lower) && !ref)
     return { kind: 'overdue', client: clientIn(t) };
   if (ref && /\b(held|hold|blocked|stuck)\b/.test(lower)) return { kind: 'why_held', ref };
@@ -138,10 +169,10 @@ export function readIntent(text: string, today: Date): Intent {
     const period = periodIn(t, today);
     if (period) return { kind: 'billing_run', period };
   }
-  if (/\b(summari[sz]e|dso|days sales outstanding|who should review|recommend)\b/.test(lower))
+  if (/\b(who should review|recommend|forecast|why did|compare|trend)\b/.test(lower))
     return {
       kind: 'needs_model',
-      what: lower.match(/\b(summari[sz]e|dso|days sales outstanding|who should review|recommend)\b/)![1]!,
+      what: lower.match(/\b(who should review|recommend|forecast|why did|compare|trend)\b/)![1]!,
     };
   if (ref) return { kind: 'show_invoice', ref };
   return { kind: 'unknown' };
