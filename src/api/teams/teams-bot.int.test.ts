@@ -173,6 +173,33 @@ describe(`the Teams bot on ${backend}`, () => {
     ).toHaveLength(1);
   });
 
+  it('answers in a channel only that it answers in a personal chat, and runs no turn there', async () => {
+    const act = activity('aad-coll', {
+      text: '<at>Billing Copilot</at> What is overdue for CL1?',
+      conversation: { id: '19:general@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
+    });
+    expect((await post(act)).status).toBe(200);
+    await bot.idle();
+    expect(sentTo('19:general@thread.tacv2').at(-1)?.body.text).toMatch(/^I answer in a personal chat/);
+    expect(
+      await database.db
+        .select()
+        .from(agentTurns)
+        .where(eq(agentTurns.correlationId, `teams:${act.id}`)),
+    ).toEqual([]);
+  });
+
+  it('refuses a body that is not JSON or not an activity, before acting', async () => {
+    const raw = (body: string) =>
+      app.request('/teams/messages', { method: 'POST', headers: { authorization: 'Bearer x' }, body });
+    const bad = await raw('{not json');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { code: string }).code).toBe('MALFORMED_JSON');
+    const notActivity = await raw(JSON.stringify({ type: 'message' }));
+    expect(notActivity.status).toBe(400);
+    expect(((await notActivity.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
+  });
+
   it('answers an unlinked user politely, saying how to link, and acts on nothing', async () => {
     const turnsBefore = (await database.db.select().from(agentTurns)).length;
     expect((await post(activity('aad-stranger', { text: 'void everything' }))).status).toBe(200);

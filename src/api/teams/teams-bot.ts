@@ -38,6 +38,10 @@ const unlinkedWords = (a: Activity) =>
   'Ask your finance admin to link your Teams account: `billing-copilot users link --email <you> --teams ' +
   `${a.from.aadObjectId ?? '<your Entra object id>'} --workspace ${tenantOf(a) || '<tenant id>'}\`.`;
 
+const CHANNEL_WORDS =
+  'I answer in a personal chat, where only you read the answer (it shows what your roles may see): ' +
+  'open a chat with me and ask there.';
+
 /**
  * The Bot Framework messaging endpoint. Every request's token is verified before anything is read
  * into the product; a message is deduplicated by activity id, acknowledged with 200 at once and
@@ -88,6 +92,8 @@ export function teamsBot(o: TeamsBotOptions): TeamsBot {
     if (d) return reply(a, (await decide(a, who, d)).words);
     const text = wordsOf(a.text);
     if (!text) return;
+    // An answer acts on what this person may see: in a channel or group chat everyone would read it.
+    if ((a.conversation.conversationType ?? 'personal') !== 'personal') return reply(a, CHANNEL_WORDS);
     const r = await runTurn(
       o.deps,
       {
