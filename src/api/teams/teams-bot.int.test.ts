@@ -294,7 +294,7 @@ describe(`the Teams bot on ${backend}`, () => {
     expect(rows).toEqual([]);
   });
 
-  it('posts to a channel the bot was added to, and says so when it was in none', async () => {
+  it('posts to a channel the bot was added to, and says so when it was in none or was removed', async () => {
     expect(await notifier.postToChannel('', 'Collections summary')).toMatchObject({ ok: false });
     await post(
       activity('aad-ctl', {
@@ -307,5 +307,17 @@ describe(`the Teams bot on ${backend}`, () => {
     expect(sentTo('19:collections@thread.tacv2').at(-1)?.body.text).toBe(
       'Collections summary: 3 invoices past 60 days',
     );
+    await post(
+      activity('aad-ctl', {
+        type: 'installationUpdate',
+        action: 'remove',
+        id: undefined,
+        conversation: { id: '19:collections@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
+      }),
+    );
+    expect(await notifier.postToChannel('19:collections@thread.tacv2', 'again')).toMatchObject({ ok: false });
+    // Every reply, card and post of this file went out under the one bot token, fetched once and cached.
+    expect(stub.tokenRequests).toHaveLength(1);
+    expect(new Set(stub.posted.map((p) => p.authorization))).toEqual(new Set(['Bearer stub-bot-token']));
   });
 });

@@ -1,7 +1,12 @@
 import type { Context } from 'hono';
 import { runTurn, type ModelEngine } from '../../agent/turn.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
-import { claimTeamsActivityOnce, linkedTeamsUser, rememberTeamsConversation } from '../../tools/teams/teams-chat.ts';
+import {
+  claimTeamsActivityOnce,
+  forgetTeamsConversation,
+  linkedTeamsUser,
+  rememberTeamsConversation,
+} from '../../tools/teams/teams-chat.ts';
 import type { Identity } from '../../policy/identity.ts';
 import { sendError } from '../error-map.ts';
 import { activitySchema, tenantOf, threadIdOf, wordsOf, type Activity } from './activity.ts';
@@ -158,6 +163,10 @@ export function teamsBot(o: TeamsBotOptions): TeamsBot {
         if (verdict.reason === 'keys_unavailable')
           return sendError(c, 'TEAMS_KEYS_UNAVAILABLE', REFUSAL_WORDS.keys_unavailable);
         return sendError(c, 'TEAMS_TOKEN_INVALID', REFUSAL_WORDS[verdict.reason], { reason: verdict.reason });
+      }
+      if (a.type === 'installationUpdate' && /^remove/.test(String(a.action ?? ''))) {
+        await forgetTeamsConversation(o.deps, a.conversation.id);
+        return c.body(null, 200);
       }
       if (a.type === 'conversationUpdate' || a.type === 'installationUpdate') {
         await remember(a);

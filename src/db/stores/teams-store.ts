@@ -54,3 +54,8 @@ export async function findPersonalTeamsConversation(
     .limit(1);
   return row ?? null;
 }
+
+/** Forgets a conversation (the app was uninstalled or the bot removed). */
+export async function deleteTeamsConversation(db: DbOrTx, conversationId: string): Promise<void> {
+  await db.delete(teamsConversations).where(eq(teamsConversations.conversationId, conversationId));
+}

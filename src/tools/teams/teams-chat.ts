@@ -3,6 +3,7 @@ import { users } from '../../db/schema/index.ts';
 import { findChatLink } from '../../db/stores/chat-link-store.ts';
 import {
   claimTeamsActivity,
+  deleteTeamsConversation,
   findPersonalTeamsConversation,
   findTeamsConversation,
   pruneTeamsActivities,
@@ -72,3 +73,7 @@ export async function userNameOf(deps: ToolDeps, userId: string): Promise<string
   const [row] = await deps.database.db.select({ name: users.name }).from(users).where(eq(users.id, userId));
   return row?.name ?? null;
 }
+
+/** Forgets a conversation the app was removed from: nothing is sent there any more. */
+export const forgetTeamsConversation = (deps: ToolDeps, conversationId: string): Promise<void> =>
+  deleteTeamsConversation(deps.database.db, conversationId);
