@@ -126,6 +126,34 @@ export const configSchema = z.object({
       'Cron schedules of background jobs, job=cron separated by ";", e.g. "audit.checkpoint=0 2 * * *" (docs/operations.md)',
     ),
   JOB_SCHEDULE_TZ: z.string().default('UTC').describe('Time zone the JOB_SCHEDULES cron expressions are read in'),
+  TEAMS_APP_ID: z
+    .string()
+    .optional()
+    .describe(
+      "The bot's Microsoft App ID (Entra app registration); set it to serve POST /teams/messages (docs/chat.md)",
+    ),
+  TEAMS_APP_PASSWORD: z
+    .string()
+    .optional()
+    .describe("The app registration's client secret: gets the bot its Bot Connector token; never logged"),
+  TEAMS_OPENID_JWKS_URL: z
+    .string()
+    .url()
+    .default('https://login.botframework.com/v1/.well-known/keys')
+    .describe('Where the signing keys of Bot Framework tokens are read (JWKS)'),
+  TEAMS_TOKEN_ISSUER: z
+    .string()
+    .default('https://api.botframework.com')
+    .describe('The issuer Bot Framework tokens must name'),
+  TEAMS_TOKEN_URL: z
+    .string()
+    .url()
+    .default('https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token')
+    .describe("Where the bot gets its Bot Connector token (client credentials); a single-tenant bot uses its tenant's"),
+  TEAMS_COLLECTIONS_CONVERSATION: z
+    .string()
+    .optional()
+    .describe('The Teams conversation (channel) id the nightly collections summary is posted to'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -5,6 +5,7 @@ import { createApp } from './api/app.ts';
 import { createTriage } from './agent/triage/triage-message.ts';
 import { openAiSuggester } from './agent/triage/model-suggest.ts';
 import { copilotFromConfig } from './agent/copilot-model.ts';
+import { teamsFromConfig } from './api/teams/teams-from-config.ts';
 import { countContracts } from './db/stores/master-data.ts';
 import { seedAndBillDemo } from './db/seed/seed-and-bill-demo.ts';
 import { createLogger } from './shared/log.ts';
@@ -81,6 +82,13 @@ const resumed = await processor.resume();
 if (resumed > 0) log.info('documents re-queued after restart', { count: resumed });
 await warmUpDocumentWorker(documentLimits(config));
 await database.openConnections();
+const copilot = copilotFromConfig(config);
+// Microsoft Teams (docs/chat.md): served only when the bot's app id and password are configured.
+const teams = teamsFromConfig(
+  config,
+  { database, now: () => new Date(), billingRunner: background?.billing ?? null },
+  { model: copilot, log: (msg, meta) => log.warn(msg, meta) },
+);
 const app = createApp({
   database,
   billingRunner: background?.billing ?? null,
@@ -88,7 +96,8 @@ const app = createApp({
   requestLog: log,
   documents: { limits: documentLimits(config), processor, embedder },
   triage: createTriage({ suggester: openAiSuggester(config) }),
-  copilot: copilotFromConfig(config),
+  copilot,
+  teams: teams?.bot ?? null,
 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   background?.warmUp();
@@ -104,6 +113,7 @@ const stop = async (signal: NodeJS.Signals) => {
   stopping = true;
   log.info('stopping', { signal, note: 'finishing requests in flight, then closing the database' });
   server.close();
+  await teams?.bot.idle();
   await processor.stop();
   await background?.close();
   await stopDocumentWorker();

@@ -9,7 +9,7 @@ import { answerIntent } from './router/answer-intent.ts';
 import { readIntent } from './router/intents.ts';
 import type { AgentSession } from './session.ts';
 
-export const CHANNELS = ['chat', 'document', 'erp_error', 'client_email', 'slack'] as const;
+export const CHANNELS = ['chat', 'document', 'erp_error', 'client_email', 'slack', 'teams'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** An earlier turn of the thread, as memory for a model. */

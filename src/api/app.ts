@@ -38,6 +38,7 @@ import { createTriage, type Triage } from '../agent/triage/triage-message.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { agentRoutes } from './routes/agent.ts';
 import type { ModelEngine } from '../agent/turn.ts';
+import type { TeamsBot } from './teams/teams-bot.ts';
 
 export interface AppDeps {
   database: Database;
@@ -53,6 +54,8 @@ export interface AppDeps {
   copilot?: ModelEngine | null;
   /** Writes one line per request (method, path, status, time, user) with its request id; absent = none. */
   requestLog?: Logger;
+  /** The Microsoft Teams bot: POST /teams/messages, before key authentication (its own JWTs); absent = not served. */
+  teams?: TeamsBot | null;
 }
 
 /** Every authenticated route of the API, in documentation order. */
@@ -137,6 +140,8 @@ export function createApp(deps: AppDeps) {
   const documentJson = new TextEncoder().encode(JSON.stringify(document));
   app.get('/openapi.json', (c) => c.body(documentJson, 200, { 'content-type': 'application/json' }));
   app.get('/docs', (c) => c.html(DOCS_HTML));
+  const teams = deps.teams;
+  if (teams) app.post('/teams/messages', (c) => teams.handle(c));
   app.use('*', authenticate(deps.database.db, apiDeps.now));
   mountRoutes(app, routes, { db: deps.database.db, log: deps.log });
   return app;

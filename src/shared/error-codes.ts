@@ -235,6 +235,9 @@ export const ERROR_CODES = {
   NOTHING_PAUSED: 'conflict',
   PROMISE_EXCEEDS_OPEN: 'unprocessable',
   WORKLIST_RUN_NOT_FOUND: 'not_found',
+  // The Microsoft Teams bot endpoint (src/api/teams; POST /teams/messages)
+  TEAMS_KEYS_UNAVAILABLE: 'internal',
+  TEAMS_TOKEN_INVALID: 'unauthenticated',
 } as const satisfies Record<string, ErrorKind>;
 
 /** An error code of the product: any other string is a compile error where errors are built. */

@@ -81,7 +81,7 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
     name,
     async answer(s: AgentSession, text: string, memory: readonly MemoryTurn[], channel: Channel) {
       const entries = sessionTools(s);
-      const outside = channel !== 'chat' && channel !== 'slack';
+      const outside = channel !== 'chat' && channel !== 'slack' && channel !== 'teams';
       const agent = createAgent({
         model,
         tools: entries.map((e) => sessionTool(s, e)),

@@ -1,0 +1,76 @@
+import type { ApprovalNotice } from '../chat/notifier.ts';
+
+/** The data an Approve or Reject button sends back (Action.Execute's data, or Action.Submit's value). */
+export interface CardDecision {
+  decision: 'approve' | 'reject';
+  requestId: string;
+  reason?: string;
+}
+
+/** Marks our cards' data among whatever else a message's value may hold. */
+const MARK = 'billingCopilotApproval';
+
+const text = (t: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: t, wrap: true, ...extra });
+
+/**
+ * The Adaptive Card an approver gets for an open request: what is asked and why, an optional
+ * reason, and Approve / Reject as Action.Execute (Teams' universal actions: the click comes back as
+ * an invoke the bot answers with the card's new state). Deciding is policy's, as anywhere else.
+ */
+export function approvalRequestCard(notice: ApprovalNotice): Record<string, unknown> {
+  const data = (decision: CardDecision['decision']) => ({ [MARK]: 1, decision, requestId: notice.requestId });
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    body: [
+      text('Approval requested', { weight: 'Bolder', size: 'Medium' }),
+      text(notice.summary),
+      {
+        type: 'FactSet',
+        facts: [
+          { title: 'Action', value: notice.action },
+          { title: 'Request', value: notice.requestId },
+        ],
+      },
+      {
+        type: 'Input.Text',
+        id: 'reason',
+        placeholder: 'Reason (needed to reject)',
+        isMultiline: true,
+        maxLength: 2000,
+      },
+    ],
+    actions: [
+      { type: 'Action.Execute', title: 'Approve', verb: 'approve', data: data('approve'), style: 'positive' },
+      { type: 'Action.Execute', title: 'Reject', verb: 'reject', data: data('reject'), style: 'destructive' },
+    ],
+  };
+}
+
+/** The card after a click: what happened, without buttons (a decided request takes no more clicks here). */
+export function decidedCard(words: string): Record<string, unknown> {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    body: [text(words)],
+  };
+}
+
+/** Our decision in a card's data or a submitted value, or null when it is not one of our cards. */
+export function cardDecisionOf(data: unknown, verb?: string): CardDecision | null {
+  if (!data || typeof data !== 'object') return null;
+  const d = data as Record<string, unknown>;
+  if (d[MARK] === undefined) return null;
+  const decision = verb ?? d.decision;
+  if ((decision !== 'approve' && decision !== 'reject') || typeof d.requestId !== 'string') return null;
+  const reason = typeof d.reason === 'string' && d.reason.trim() ? d.reason.trim().slice(0, 2000) : undefined;
+  return { decision, requestId: d.requestId, ...(reason ? { reason } : {}) };
+}
+
+/** The attachment a message carries a card in. */
+export const cardAttachment = (card: unknown) => ({
+  contentType: 'application/vnd.microsoft.card.adaptive',
+  content: card,
+});

@@ -1,0 +1,323 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { agentTurns, approvals, invoices, teamsActivities } from '../../db/schema/index.ts';
+import { verifyAudit } from '../../db/stores/audit-store.ts';
+import { addUser } from '../../db/usecases/add-user.ts';
+import { linkChatUser } from '../../db/usecases/link-chat-user.ts';
+import type { ToolDeps } from '../../tools/define-tool.ts';
+import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
+import { createTestUsers, type TestUsers } from '../../../test/helpers/api.ts';
+import { loadFirm } from '../../../test/helpers/firm.ts';
+import { insertInvoice } from '../../../test/helpers/invoices.ts';
+import { startTeamsStub, STUB_APP_ID, STUB_ISSUER, type TeamsStub } from '../../../test/helpers/teams-stub.ts';
+import { createApp } from '../app.ts';
+import type { ApprovalNotice, ChatRecipient } from '../chat/notifier.ts';
+import { botConnector } from './connector.ts';
+import { teamsBot, type TeamsBot } from './teams-bot.ts';
+import { TeamsNotifier } from './teams-notifier.ts';
+import { botTokenVerifier } from './verify-token.ts';
+
+const TENANT = '72f988bf-0000-4000-8000-000000000001';
+
+describe(`the Teams bot on ${backend}`, () => {
+  let database: Database;
+  let users: TestUsers;
+  let stub: TeamsStub;
+  let bot: TeamsBot;
+  let notifier: TeamsNotifier;
+  let app: ReturnType<typeof createApp>;
+  let ctl2Id: string;
+  let n = 0;
+  const requested: { ids: string[]; by: string }[] = [];
+  const decided: { requestId: string; effect: string; by: string }[] = [];
+
+  const activity = (aad: string, over: Record<string, unknown> = {}) => ({
+    type: 'message',
+    id: `act-${++n}`,
+    serviceUrl: stub.serviceUrl,
+    channelId: 'msteams',
+    from: { id: `29:${aad}`, aadObjectId: aad },
+    recipient: { id: `28:${STUB_APP_ID}` },
+    conversation: { id: `a:personal-${aad}`, conversationType: 'personal', tenantId: TENANT },
+    channelData: { tenant: { id: TENANT } },
+    ...over,
+  });
+  const post = async (act: unknown, token?: string) => {
+    const res = await app.request('/teams/messages', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token ?? (await stub.sign())}`, 'content-type': 'application/json' },
+      body: JSON.stringify(act),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  const click = (aad: string, verb: 'approve' | 'reject', requestId: string, extra: Record<string, unknown> = {}) =>
+    activity(aad, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        action: {
+          type: 'Action.Execute',
+          verb,
+          data: { billingCopilotApproval: 1, decision: verb, requestId, ...extra },
+        },
+      },
+    });
+  const cardWords = (body: { value: { body: { text: string }[] } }) => body.value.body[0]!.text;
+  const sentTo = (conversationId: string) => stub.posted.filter((p) => p.conversationId === conversationId);
+  const recipient = (aad: string, userId: string): ChatRecipient => ({ userId, externalId: aad, workspaceId: TENANT });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await loadFirm(database);
+    users = await createTestUsers(database, 'LE-US');
+    const ctx = { actorId: 'test-setup', correlationId: 'test-setup', now: new Date() };
+    const ctl2 = await addUser(
+      database.db,
+      { email: 'ctl2@test.example', name: 'Second Controller', roles: ['controller'], entities: null },
+      ctx,
+    );
+    if (!ctl2.ok) throw new Error(JSON.stringify(ctl2.error));
+    ctl2Id = ctl2.value.userId;
+    for (const [email, aad] of [
+      [users.email('controller'), 'aad-ctl'],
+      ['ctl2@test.example', 'aad-ctl2'],
+      [users.email('collector'), 'aad-coll'],
+    ] as const) {
+      const r = await linkChatUser(
+        database.db,
+        { email, provider: 'teams', externalId: aad, workspaceId: TENANT },
+        ctx,
+      );
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+    }
+    stub = await startTeamsStub();
+    const deps: ToolDeps = { database, now: () => new Date() };
+    const connector = botConnector({ appId: STUB_APP_ID, appPassword: 'stub-secret', tokenUrl: stub.tokenUrl });
+    bot = teamsBot({
+      deps,
+      verify: botTokenVerifier({ jwksUrl: stub.jwksUrl, issuer: STUB_ISSUER, appId: STUB_APP_ID }),
+      connector,
+      model: null,
+      log: () => {},
+      onApprovalsRequested: async (ids, by) => void requested.push({ ids, by }),
+      onApprovalDecided: async (requestId, effect, by) => void decided.push({ requestId, effect, by }),
+    });
+    notifier = new TeamsNotifier(deps, connector, { defaultConversation: '19:collections@thread.tacv2' });
+    app = createApp({ database, log: () => {}, teams: bot });
+  });
+  afterAll(async () => {
+    if (database) expect((await verifyAudit(database.db)).ok).toBe(true);
+    await stub?.close();
+    await database?.close();
+  });
+
+  it('refuses an expired token with 401 TEAMS_TOKEN_INVALID and takes nothing in', async () => {
+    const act = activity('aad-coll', { text: 'What is overdue?' });
+    const past = Math.floor(Date.now() / 1000) - 3600;
+    const res = await post(act, await stub.sign({ iat: past - 60, nbf: past - 60, exp: past }));
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ code: 'TEAMS_TOKEN_INVALID', details: { reason: 'expired' } });
+    await bot.idle();
+    expect(await database.db.select().from(teamsActivities).where(eq(teamsActivities.activityId, act.id))).toEqual([]);
+    expect(stub.posted).toEqual([]);
+  });
+
+  it('refuses a request without a token, and a key of the API is no token', async () => {
+    const res = await app.request('/teams/messages', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${users.key.controller}`, 'content-type': 'application/json' },
+      body: JSON.stringify(activity('aad-ctl', { text: 'hi' })),
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { code: string }).code).toBe('TEAMS_TOKEN_INVALID');
+    const none = await app.request('/teams/messages', { method: 'POST', body: '{}' });
+    expect(none.status).toBe(401);
+  });
+
+  it('answers a linked user through the Bot Connector, the copilot acting for them', async () => {
+    const act = activity('aad-coll', { text: '<at>Billing Copilot</at> What is overdue for CL1?' });
+    const res = await post(act);
+    expect(res.status).toBe(200);
+    await bot.idle();
+    const [sent] = sentTo('a:personal-aad-coll');
+    expect(sent?.body).toMatchObject({ type: 'message', replyToId: act.id });
+    expect(sent?.body.text).toMatch(/overdue/i);
+    expect(stub.tokenRequests[0]?.get('grant_type')).toBe('client_credentials');
+    expect(stub.tokenRequests[0]?.get('client_id')).toBe(STUB_APP_ID);
+    const turns = await database.db
+      .select()
+      .from(agentTurns)
+      .where(eq(agentTurns.correlationId, `teams:${act.id}`));
+    expect(turns).toHaveLength(1);
+    expect(turns[0]).toMatchObject({
+      channel: 'teams',
+      userId: users.ids[users.email('collector')],
+      message: 'What is overdue for CL1?',
+    });
+  });
+
+  it('does nothing twice for a retried activity id', async () => {
+    const act = activity('aad-coll', { text: 'what waits for my approval?' });
+    const before = sentTo('a:personal-aad-coll').length;
+    expect((await post(act)).status).toBe(200);
+    expect((await post(act)).status).toBe(200);
+    await bot.idle();
+    expect(sentTo('a:personal-aad-coll').length).toBe(before + 1);
+    expect(
+      await database.db
+        .select()
+        .from(agentTurns)
+        .where(eq(agentTurns.correlationId, `teams:${act.id}`)),
+    ).toHaveLength(1);
+  });
+
+  it('answers in a channel only that it answers in a personal chat, and runs no turn there', async () => {
+    const act = activity('aad-coll', {
+      text: '<at>Billing Copilot</at> What is overdue for CL1?',
+      conversation: { id: '19:general@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
+    });
+    expect((await post(act)).status).toBe(200);
+    await bot.idle();
+    expect(sentTo('19:general@thread.tacv2').at(-1)?.body.text).toMatch(/^I answer in a personal chat/);
+    expect(
+      await database.db
+        .select()
+        .from(agentTurns)
+        .where(eq(agentTurns.correlationId, `teams:${act.id}`)),
+    ).toEqual([]);
+  });
+
+  it('refuses a body that is not JSON or not an activity, before acting', async () => {
+    const raw = (body: string) =>
+      app.request('/teams/messages', { method: 'POST', headers: { authorization: 'Bearer x' }, body });
+    const bad = await raw('{not json');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { code: string }).code).toBe('MALFORMED_JSON');
+    const notActivity = await raw(JSON.stringify({ type: 'message' }));
+    expect(notActivity.status).toBe(400);
+    expect(((await notActivity.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers an unlinked user politely, saying how to link, and acts on nothing', async () => {
+    const turnsBefore = (await database.db.select().from(agentTurns)).length;
+    expect((await post(activity('aad-stranger', { text: 'void everything' }))).status).toBe(200);
+    await bot.idle();
+    const [sent] = sentTo('a:personal-aad-stranger');
+    expect(sent?.body.text).toContain('billing-copilot users link');
+    expect(sent?.body.text).toContain('aad-stranger');
+    expect((await database.db.select().from(agentTurns)).length).toBe(turnsBefore);
+  });
+
+  it('sends approvers a card, refuses the requester, grants once for the approver, and resumes', async () => {
+    const draft = await insertInvoice(database, { totalMinor: 30_000n, status: 'draft', period: '2026-08' });
+    const ref = `DRAFT-${draft.slice(0, 8).toUpperCase()}`;
+    // The second controller installs the app: the bot can now write to them unprompted.
+    await post(
+      activity('aad-ctl2', { type: 'conversationUpdate', id: undefined, membersAdded: [{ id: `28:${STUB_APP_ID}` }] }),
+    );
+    expect((await post(activity('aad-ctl', { text: `Void ${ref} because it was raised in error` }))).status).toBe(200);
+    await bot.idle();
+    const requestId = requested.at(-1)!.ids[0]!;
+    expect(requested.at(-1)!.by).toBe(users.ids[users.email('controller')]);
+    expect(sentTo('a:personal-aad-ctl').at(-1)?.body.text).toContain(requestId);
+
+    const notice: ApprovalNotice = {
+      requestId,
+      action: 'invoice.void',
+      summary: `Void ${ref} (USD 300.00)`,
+      status: 'open',
+      requesterUserId: users.ids[users.email('controller')]!,
+    };
+    const reports = await notifier.notifyApproval(notice, [
+      recipient('aad-ctl2', ctl2Id),
+      recipient('aad-never-met', users.ids[users.email('finance_admin')]!),
+    ]);
+    expect(reports.map((r) => r.ok)).toEqual([true, false]);
+    expect(reports[1]!.error).toMatch(/no chat with the bot/);
+    const card = sentTo('a:personal-aad-ctl2').at(-1)!.body.attachments![0]!;
+    expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card.content.actions!.map((a) => [a.verb, (a.data as { requestId: string }).requestId])).toEqual([
+      ['approve', requestId],
+      ['reject', requestId],
+    ]);
+
+    const own = await post(click('aad-ctl', 'approve', requestId));
+    expect(own.status).toBe(200);
+    expect(cardWords(own.body)).toMatch(/^Not approved: the initiator of an action cannot approve it/);
+    const granted = () => database.db.select().from(approvals).where(eq(approvals.targetId, draft));
+    expect(await granted()).toEqual([]);
+
+    const first = click('aad-ctl2', 'approve', requestId);
+    const yes = await post(first);
+    expect(cardWords(yes.body)).toMatch(/^Approved \(level 1\) by Second Controller/);
+    expect(await post(first).then((r) => cardWords(r.body))).toBe('This click was already handled.');
+    const again = await post(click('aad-ctl2', 'approve', requestId));
+    expect(cardWords(again.body)).toMatch(/^Nothing to approve/);
+    expect(await granted()).toHaveLength(1);
+    expect(decided).toEqual([{ requestId, effect: 'granted', by: ctl2Id }]);
+
+    expect((await post(activity('aad-ctl', { text: 'resume' }))).status).toBe(200);
+    await bot.idle();
+    expect(sentTo('a:personal-aad-ctl').at(-1)?.body.text).toContain(`Approval request ${requestId} was granted`);
+    const [inv] = await database.db.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, draft));
+    expect(inv!.status).toBe('void');
+
+    const told = await notifier.notifyApproval({ ...notice, status: 'granted', decidedByUserId: ctl2Id }, [
+      recipient('aad-ctl', notice.requesterUserId),
+    ]);
+    expect(told.map((r) => r.ok)).toEqual([true]);
+    expect(sentTo('a:personal-aad-ctl').at(-1)?.body.text).toMatch(/^Your request was approved by Second Controller/);
+  });
+
+  it('rejects from a submitted card only with a reason, through approvals_reject', async () => {
+    const draft = await insertInvoice(database, { totalMinor: 20_000n, status: 'draft', period: '2026-07' });
+    await post(activity('aad-ctl', { text: `Void DRAFT-${draft.slice(0, 8).toUpperCase()} because duplicate` }));
+    await bot.idle();
+    const requestId = requested.at(-1)!.ids[0]!;
+    const submit = (reason?: string) =>
+      activity('aad-ctl2', {
+        value: { billingCopilotApproval: 1, decision: 'reject', requestId, ...(reason ? { reason } : {}) },
+      });
+    await post(submit());
+    await bot.idle();
+    expect(sentTo('a:personal-aad-ctl2').at(-1)?.body.text).toMatch(/^To reject, write the reason/);
+    await post(submit('Not a duplicate: the client asked for both'));
+    await bot.idle();
+    expect(sentTo('a:personal-aad-ctl2').at(-1)?.body.text).toMatch(/^Rejected \(level 1\) by Second Controller/);
+    expect(decided.at(-1)).toEqual({ requestId, effect: 'rejected', by: ctl2Id });
+    const rows = await database.db
+      .select()
+      .from(approvals)
+      .where(and(eq(approvals.targetId, draft), eq(approvals.approverId, ctl2Id)));
+    expect(rows).toEqual([]);
+  });
+
+  it('posts to a channel the bot was added to, and says so when it was in none or was removed', async () => {
+    expect(await notifier.postToChannel('', 'Collections summary')).toMatchObject({ ok: false });
+    await post(
+      activity('aad-ctl', {
+        type: 'conversationUpdate',
+        id: undefined,
+        conversation: { id: '19:collections@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
+      }),
+    );
+    expect(await notifier.postToChannel('', 'Collections summary: 3 invoices past 60 days')).toEqual({ ok: true });
+    expect(sentTo('19:collections@thread.tacv2').at(-1)?.body.text).toBe(
+      'Collections summary: 3 invoices past 60 days',
+    );
+    await post(
+      activity('aad-ctl', {
+        type: 'installationUpdate',
+        action: 'remove',
+        id: undefined,
+        conversation: { id: '19:collections@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
+      }),
+    );
+    expect(await notifier.postToChannel('19:collections@thread.tacv2', 'again')).toMatchObject({ ok: false });
+    // Every reply, card and post of this file went out under the one bot token, fetched once and cached.
+    expect(stub.tokenRequests).toHaveLength(1);
+    expect(new Set(stub.posted.map((p) => p.authorization))).toEqual(new Set(['Bearer stub-bot-token']));
+  });
+});

@@ -1,0 +1,79 @@
+import type { ToolDeps } from '../../tools/define-tool.ts';
+import { personalTeamsConversation, teamsConversation, userNameOf } from '../../tools/teams/teams-chat.ts';
+import type { ApprovalNotice, ChatNotifier, ChatRecipient, DeliveryReport } from '../chat/notifier.ts';
+import { approvalRequestCard, cardAttachment } from './approval-card.ts';
+import type { Connector, OutgoingActivity } from './connector.ts';
+
+export interface TeamsNotifierOptions {
+  /** The conversation postToChannel uses when given '' (TEAMS_COLLECTIONS_CONVERSATION). */
+  defaultConversation?: string;
+}
+
+/**
+ * Tells people in Teams: approvers get the request as an Adaptive Card with Approve / Reject, the
+ * requester gets the decision in words. Messages go to each person's personal chat with the bot,
+ * from the conversation reference stored when they last wrote to it or installed it: the Bot
+ * Connector has no way to open a chat with someone who never met the bot without more Graph
+ * permissions, so such a person is reported, never an exception.
+ */
+export class TeamsNotifier implements ChatNotifier {
+  readonly provider = 'teams' as const;
+
+  constructor(
+    private readonly deps: ToolDeps,
+    private readonly connector: Connector,
+    private readonly opts: TeamsNotifierOptions = {},
+  ) {}
+
+  async notifyApproval(notice: ApprovalNotice, recipients: ChatRecipient[]): Promise<DeliveryReport[]> {
+    const activity = notice.status === 'open' ? this.requestActivity(notice) : await this.decisionActivity(notice);
+    const out: DeliveryReport[] = [];
+    for (const recipient of recipients) {
+      const conv = await personalTeamsConversation(this.deps, recipient.workspaceId, recipient.externalId);
+      if (!conv) {
+        out.push({
+          recipient,
+          ok: false,
+          error: 'this person has no chat with the bot yet: they install the app or message it once',
+        });
+        continue;
+      }
+      const r = await this.connector.send(conv.serviceUrl, conv.conversationId, activity);
+      out.push(r.ok ? { recipient, ok: true } : { recipient, ok: false, error: r.error });
+    }
+    return out;
+  }
+
+  async postToChannel(channel: string, text: string): Promise<{ ok: boolean; error?: string }> {
+    const id = channel || this.opts.defaultConversation || '';
+    if (!id) return { ok: false, error: 'no Teams conversation given (TEAMS_COLLECTIONS_CONVERSATION)' };
+    const conv = await teamsConversation(this.deps, id);
+    if (!conv) return { ok: false, error: `the bot has not been in conversation ${id}: add it to the channel first` };
+    const r = await this.connector.send(conv.serviceUrl, conv.conversationId, {
+      type: 'message',
+      text,
+      textFormat: 'markdown',
+    });
+    return r.ok ? { ok: true } : { ok: false, error: r.error };
+  }
+
+  private requestActivity(notice: ApprovalNotice): OutgoingActivity {
+    return {
+      type: 'message',
+      text: `Approval requested: ${notice.summary}`,
+      attachments: [cardAttachment(approvalRequestCard(notice))],
+    };
+  }
+
+  private async decisionActivity(notice: ApprovalNotice): Promise<OutgoingActivity> {
+    const by = notice.decidedByUserId ? await userNameOf(this.deps, notice.decidedByUserId) : null;
+    const who = by ? ` by ${by}` : '';
+    const words =
+      notice.status === 'granted'
+        ? `Your request was approved${who}: ${notice.summary}. Say "resume" in our chat to run it.`
+        : notice.status === 'rejected'
+          ? `Your request was rejected${who}: ${notice.summary}.${notice.reason ? ` Reason: ${notice.reason}` : ''}`
+          : `Your request expired before it was approved: ${notice.summary}. Ask again to open a new one.`;
+    return { type: 'message', text: words, textFormat: 'markdown' };
+  }
+}
