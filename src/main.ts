@@ -11,6 +11,7 @@ import { createLogger } from './shared/log.ts';
 import { DataFolderBusyError } from './db/embedded/data-folder-lock.ts';
 import { markInterruptedRuns } from './db/stores/billing-run-store.ts';
 import { startAuditCheckpoints } from './jobs/audit-checkpoints.ts';
+import { smtpDelivery, smtpSettingsOf } from './jobs/mail/smtp-delivery.ts';
 import { createEmbedder } from './extraction/search/embedder.ts';
 import { documentLimits, stopDocumentWorker, warmUpDocumentWorker } from './extraction/text/extract-text.ts';
 import { backgroundThreadFor } from './jobs/background/background-thread.ts';
@@ -81,6 +82,7 @@ const resumed = await processor.resume();
 if (resumed > 0) log.info('documents re-queued after restart', { count: resumed });
 await warmUpDocumentWorker(documentLimits(config));
 await database.openConnections();
+const smtpSettings = smtpSettingsOf(config);
 const app = createApp({
   database,
   billingRunner: background?.billing ?? null,
@@ -89,6 +91,8 @@ const app = createApp({
   documents: { limits: documentLimits(config), processor, embedder },
   triage: createTriage({ suggester: openAiSuggester(config) }),
   copilot: copilotFromConfig(config),
+  reminderDelivery: smtpSettings ? smtpDelivery(smtpSettings) : null,
+  paymentsWebhookSecret: config.PAYMENTS_WEBHOOK_SECRET ?? null,
 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   background?.warmUp();

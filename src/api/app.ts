@@ -38,6 +38,7 @@ import { createTriage, type Triage } from '../agent/triage/triage-message.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { agentRoutes } from './routes/agent.ts';
 import type { ModelEngine } from '../agent/turn.ts';
+import type { ReminderDelivery } from '../tools/collections/deliver-reminders.ts';
 
 export interface AppDeps {
   database: Database;
@@ -51,6 +52,10 @@ export interface AppDeps {
   triage?: Triage;
   /** The copilot's model for POST /agent/messages; absent or null = the built-in router. */
   copilot?: ModelEngine | null;
+  /** Where reminders are sent (SMTP); absent = they wait in the outbox. */
+  reminderDelivery?: ReminderDelivery | null;
+  /** PAYMENTS_WEBHOOK_SECRET: the HMAC secret of POST /webhooks/payments; absent = that route answers 503. */
+  paymentsWebhookSecret?: string | null;
   /** Writes one line per request (method, path, status, time, user) with its request id; absent = none. */
   requestLog?: Logger;
 }
@@ -103,6 +108,8 @@ export function createApp(deps: AppDeps) {
     log: deps.log,
     now: deps.now ?? (() => new Date()),
     billingRunner: deps.billingRunner ?? null,
+    reminderDelivery: deps.reminderDelivery ?? null,
+    paymentsWebhookSecret: deps.paymentsWebhookSecret ?? null,
   };
   const routes = apiRoutes(apiDeps, deps.documents, deps.triage, deps.copilot ?? null);
   const document = openApiDocument(routes);
