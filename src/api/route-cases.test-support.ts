@@ -166,6 +166,10 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   pauseDunning: () => ({ path: '/collections/pauses', body: { client: 'CL-A', reason: 'client restructuring' } }),
   sendReminders: () => ({ path: '/collections/reminders/run', body: { asOf: '2026-11-30' } }),
   deliverReminders: () => ({ path: '/collections/reminders/deliver', body: {} }),
+  recordReminderBounce: () => ({
+    path: '/collections/reminders/bounces',
+    body: { text: 'Undelivered Mail Returned to Sender\nAction: failed\nStatus: 5.1.1\nX-Billing-Invoice: NO-SUCH-1' },
+  }),
   invoiceDisputeRisk: (t) => ({ path: `/invoices/${t.invoiceA}/dispute-risk` }),
   getPayment: (t) => ({ path: `/payments/${t.paymentA}` }),
   reversePayment: (t) => ({ path: `/payments/${t.paymentA}/reverse`, body: { reason: 'returned by the bank' } }),

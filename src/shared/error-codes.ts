@@ -233,6 +233,12 @@ export const ERROR_CODES = {
   NOTHING_PAUSED: 'conflict',
   PROMISE_EXCEEDS_OPEN: 'unprocessable',
   WORKLIST_RUN_NOT_FOUND: 'not_found',
+  // Reminder e-mail bounces and the payment-provider webhook (src/tools/collections/record-bounce.ts, src/tools/payments/payment-webhook.ts)
+  BOUNCE_NOT_RECOGNIZED: 'unprocessable',
+  BOUNCE_UNMATCHED: 'not_found',
+  WEBHOOK_EVENT_INVALID: 'unprocessable',
+  WEBHOOK_NOT_CONFIGURED: 'not_found',
+  WEBHOOK_SIGNATURE_INVALID: 'unauthenticated',
 } as const satisfies Record<string, ErrorKind>;
 
 /** An error code of the product: any other string is a compile error where errors are built. */

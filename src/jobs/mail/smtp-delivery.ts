@@ -47,12 +47,12 @@ export function classifySmtpError(e: unknown): { kind: DeliveryFailureKind; erro
   const x = (e ?? {}) as SmtpError;
   const code = x.responseCode;
   const answer = x.response ? x.response.replace(/\s+/g, ' ').slice(0, 300) : null;
+  if (x.code === 'EAUTH') return { kind: 'unreachable', error: 'EAUTH: the SMTP server refused the credentials' };
   if (code !== undefined && code >= 500 && code !== 503)
     return { kind: 'refused', error: `${x.command ? `${x.command}: ` : ''}${answer ?? code}` };
   if (code !== undefined && code >= 400)
     return { kind: 'transient', error: `${x.command ? `${x.command}: ` : ''}${answer ?? code}` };
   const low = x.originalCode ?? x.code ?? 'ERROR';
-  if (x.code === 'EAUTH') return { kind: 'unreachable', error: 'EAUTH: the SMTP server refused the credentials' };
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNECTION|ETLS/.test(`${low} ${x.code ?? ''}`))
     return { kind: 'unreachable', error: `${low}: the SMTP server could not be reached` };
   return { kind: 'transient', error: `${low}: ${(x.message ?? '').replace(/\/\/[^@\s]*@/g, '//***@').slice(0, 200)}` };
