@@ -36,6 +36,7 @@ import { defaultDocumentServices, documentRoutes, type DocumentServices } from '
 import { triageRoutes } from './routes/triage.ts';
 import { createTriage, type Triage } from '../agent/triage/triage-message.ts';
 import { operationsRoutes } from './routes/operations.ts';
+import { paymentWebhookHandler } from './routes/payment-webhook.ts';
 import { agentRoutes } from './routes/agent.ts';
 import type { ModelEngine } from '../agent/turn.ts';
 import type { ReminderDelivery } from '../tools/collections/deliver-reminders.ts';
@@ -144,6 +145,8 @@ export function createApp(deps: AppDeps) {
   const documentJson = new TextEncoder().encode(JSON.stringify(document));
   app.get('/openapi.json', (c) => c.body(documentJson, 200, { 'content-type': 'application/json' }));
   app.get('/docs', (c) => c.html(DOCS_HTML));
+  // Signed by the payment provider (HMAC), not by an API key: mounted before key authentication.
+  app.post('/webhooks/payments', paymentWebhookHandler(apiDeps));
   app.use('*', authenticate(deps.database.db, apiDeps.now));
   mountRoutes(app, routes, { db: deps.database.db, log: deps.log });
   return app;
