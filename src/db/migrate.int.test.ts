@@ -58,12 +58,9 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0028_carried_held_lines and forget it, as a database one release behind would be.
-    await database.db.execute(sql`ALTER TABLE invoices DROP COLUMN supplements_invoice_id`);
-    await database.db.execute(sql`ALTER TABLE invoice_lines DROP COLUMN carried, DROP COLUMN carried_from_line_id`);
-    await database.db.execute(sql`ALTER TABLE exceptions DROP COLUMN hold_scope`);
-    await database.db.execute(sql`CREATE UNIQUE INDEX IF NOT EXISTS invoices_one_per_contract_period_uq ON invoices (contract_id, period, currency)
-      WHERE kind = 'invoice' AND status <> 'void'`);
+    // Undo 0031_delivery_webhook_returns (its columns; enum values cannot be dropped) and forget it, as a database one release behind would be.
+    await database.db.execute(sql`ALTER TABLE reminder_outbox DROP COLUMN message_id, DROP COLUMN next_attempt_at`);
+    await database.db.execute(sql`ALTER TABLE bank_statement_lines DROP COLUMN end_to_end_id, DROP COLUMN return_info`);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
@@ -73,13 +70,13 @@ describe('migrations', () => {
       database.db,
       sql`
       SELECT table_name || '.' || column_name AS column_name FROM information_schema.columns
-      WHERE column_name IN ('supplements_invoice_id', 'carried', 'carried_from_line_id', 'hold_scope') ORDER BY 1`,
+      WHERE column_name IN ('message_id', 'next_attempt_at', 'end_to_end_id', 'return_info') ORDER BY 1`,
     );
     expect(columns.map((c) => c.column_name)).toEqual([
-      'exceptions.hold_scope',
-      'invoice_lines.carried',
-      'invoice_lines.carried_from_line_id',
-      'invoices.supplements_invoice_id',
+      'bank_statement_lines.end_to_end_id',
+      'bank_statement_lines.return_info',
+      'reminder_outbox.message_id',
+      'reminder_outbox.next_attempt_at',
     ]);
   });
 });

@@ -8,9 +8,9 @@ ALTER TYPE "public"."bank_line_status" ADD VALUE IF NOT EXISTS 'returned';--> st
 ALTER TYPE "public"."bank_line_status" ADD VALUE IF NOT EXISTS 'return_unmatched';--> statement-breakpoint
 ALTER TABLE "reminder_outbox" DROP CONSTRAINT IF EXISTS "reminder_outbox_status_check";--> statement-breakpoint
 ALTER TABLE "reminder_outbox" ADD CONSTRAINT "reminder_outbox_status_check" CHECK ("status" IN ('queued', 'sent', 'failed', 'refused'));--> statement-breakpoint
-ALTER TABLE "reminder_outbox" ADD COLUMN "message_id" text;--> statement-breakpoint
-ALTER TABLE "reminder_outbox" ADD COLUMN "next_attempt_at" timestamp (3) with time zone;--> statement-breakpoint
-CREATE UNIQUE INDEX "reminder_outbox_message_id_uq" ON "reminder_outbox" ("message_id");--> statement-breakpoint
-ALTER TABLE "bank_statement_lines" ADD COLUMN "end_to_end_id" text;--> statement-breakpoint
-ALTER TABLE "bank_statement_lines" ADD COLUMN "return_info" jsonb;--> statement-breakpoint
-CREATE INDEX "bank_statement_lines_e2e_idx" ON "bank_statement_lines" ("legal_entity_id", "end_to_end_id");
+ALTER TABLE "reminder_outbox" ADD COLUMN IF NOT EXISTS "message_id" text;--> statement-breakpoint
+ALTER TABLE "reminder_outbox" ADD COLUMN IF NOT EXISTS "next_attempt_at" timestamp (3) with time zone;--> statement-breakpoint
+CREATE UNIQUE INDEX IF NOT EXISTS "reminder_outbox_message_id_uq" ON "reminder_outbox" ("message_id");--> statement-breakpoint
+ALTER TABLE "bank_statement_lines" ADD COLUMN IF NOT EXISTS "end_to_end_id" text;--> statement-breakpoint
+ALTER TABLE "bank_statement_lines" ADD COLUMN IF NOT EXISTS "return_info" jsonb;--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "bank_statement_lines_e2e_idx" ON "bank_statement_lines" ("legal_entity_id", "end_to_end_id");
