@@ -154,6 +154,41 @@ export const configSchema = z.object({
     .string()
     .optional()
     .describe('The Teams conversation (channel) id the nightly collections summary is posted to'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional()
+    .describe(
+      'Where reminders are sent: smtp://user:pass@host:587 or smtps://...:465; or the SMTP_HOST settings; never logged',
+    ),
+  SMTP_HOST: z.string().optional().describe('SMTP server host, when SMTP_URL is not set'),
+  SMTP_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .describe('SMTP port; default 465 when secure, else 587'),
+  SMTP_USER: z.string().optional().describe('SMTP user name'),
+  SMTP_PASS: z.string().optional().describe('SMTP password; never logged'),
+  SMTP_SECURE: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .describe('true: TLS from the first byte (port 465); false: STARTTLS when the server offers it'),
+  SMTP_FROM: z
+    .string()
+    .optional()
+    .describe(
+      'The sender of reminders, e.g. "Accounts Receivable <ar@firm.example>"; required with SMTP_URL or SMTP_HOST',
+    ),
+  PAYMENTS_WEBHOOK_SECRET: z
+    .string()
+    .min(16)
+    .optional()
+    .describe(
+      'HMAC-SHA256 secret of POST /webhooks/payments (16+ characters); unset = the webhook answers 503; never logged',
+    ),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -175,7 +210,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new Error(`Invalid configuration: BILLING_DATE_MIN/BILLING_DATE_MAX: ${(e as Error).message}`);
     }
   }
-  return parsed.data;
+  const d = parsed.data;
+  if ((d.SMTP_URL || d.SMTP_HOST) && !d.SMTP_FROM)
+    throw new Error('Invalid configuration: SMTP_FROM: required when SMTP_URL or SMTP_HOST is set');
+  return d;
 }
 
 /** True when an OpenAI-compatible model is configured; otherwise the built-in deterministic paths run. */

@@ -12,6 +12,7 @@ import { createLogger } from './shared/log.ts';
 import { DataFolderBusyError } from './db/embedded/data-folder-lock.ts';
 import { markInterruptedRuns } from './db/stores/billing-run-store.ts';
 import { startAuditCheckpoints } from './jobs/audit-checkpoints.ts';
+import { smtpDelivery, smtpSettingsOf } from './jobs/mail/smtp-delivery.ts';
 import { createEmbedder } from './extraction/search/embedder.ts';
 import { documentLimits, stopDocumentWorker, warmUpDocumentWorker } from './extraction/text/extract-text.ts';
 import { backgroundThreadFor } from './jobs/background/background-thread.ts';
@@ -89,6 +90,7 @@ const teams = teamsFromConfig(
   { database, now: () => new Date(), billingRunner: background?.billing ?? null },
   { model: copilot, log: (msg, meta) => log.warn(msg, meta) },
 );
+const smtpSettings = smtpSettingsOf(config);
 const app = createApp({
   database,
   billingRunner: background?.billing ?? null,
@@ -98,6 +100,8 @@ const app = createApp({
   triage: createTriage({ suggester: openAiSuggester(config) }),
   copilot,
   teams: teams?.bot ?? null,
+  reminderDelivery: smtpSettings ? smtpDelivery(smtpSettings) : null,
+  paymentsWebhookSecret: config.PAYMENTS_WEBHOOK_SECRET ?? null,
 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   background?.warmUp();

@@ -36,9 +36,11 @@ import { defaultDocumentServices, documentRoutes, type DocumentServices } from '
 import { triageRoutes } from './routes/triage.ts';
 import { createTriage, type Triage } from '../agent/triage/triage-message.ts';
 import { operationsRoutes } from './routes/operations.ts';
+import { paymentWebhookHandler } from './routes/payment-webhook.ts';
 import { agentRoutes } from './routes/agent.ts';
 import type { ModelEngine } from '../agent/turn.ts';
 import type { TeamsBot } from './teams/teams-bot.ts';
+import type { ReminderDelivery } from '../tools/collections/deliver-reminders.ts';
 
 export interface AppDeps {
   database: Database;
@@ -52,6 +54,10 @@ export interface AppDeps {
   triage?: Triage;
   /** The copilot's model for POST /agent/messages; absent or null = the built-in router. */
   copilot?: ModelEngine | null;
+  /** Where reminders are sent (SMTP); absent = they wait in the outbox. */
+  reminderDelivery?: ReminderDelivery | null;
+  /** PAYMENTS_WEBHOOK_SECRET: the HMAC secret of POST /webhooks/payments; absent = that route answers 503. */
+  paymentsWebhookSecret?: string | null;
   /** Writes one line per request (method, path, status, time, user) with its request id; absent = none. */
   requestLog?: Logger;
   /** The Microsoft Teams bot: POST /teams/messages, before key authentication (its own JWTs); absent = not served. */
@@ -106,6 +112,8 @@ export function createApp(deps: AppDeps) {
     log: deps.log,
     now: deps.now ?? (() => new Date()),
     billingRunner: deps.billingRunner ?? null,
+    reminderDelivery: deps.reminderDelivery ?? null,
+    paymentsWebhookSecret: deps.paymentsWebhookSecret ?? null,
   };
   const routes = apiRoutes(apiDeps, deps.documents, deps.triage, deps.copilot ?? null);
   const document = openApiDocument(routes);
@@ -142,6 +150,8 @@ export function createApp(deps: AppDeps) {
   app.get('/docs', (c) => c.html(DOCS_HTML));
   const teams = deps.teams;
   if (teams) app.post('/teams/messages', (c) => teams.handle(c));
+  // Signed by the payment provider (HMAC), not by an API key: mounted before key authentication.
+  app.post('/webhooks/payments', paymentWebhookHandler(apiDeps));
   app.use('*', authenticate(deps.database.db, apiDeps.now));
   mountRoutes(app, routes, { db: deps.database.db, log: deps.log });
   return app;

@@ -98,6 +98,7 @@ const CASES: Case[] = [
   { op: 'upsertContract', set: { 'projects.0.name': long(201) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertProject', set: { name: long(201) }, code: 'TEXT_TOO_LONG' },
   { op: 'triageMessage', set: { text: long(20_001) }, code: 'TEXT_TOO_LONG' },
+  { op: 'recordReminderBounce', set: { text: long(20_001) }, code: 'TEXT_TOO_LONG' },
   { op: 'linkChatUser', set: { externalId: long(129) }, code: 'TEXT_TOO_LONG' },
   { op: 'unlinkChatUser', set: { workspaceId: long(129) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertProject', set: { projectManager: long(201) }, code: 'TEXT_TOO_LONG' },

@@ -1,5 +1,6 @@
 import type { BillingRunner } from '../db/stores/billing-run-request.ts';
 import type { Database } from '../db/client.ts';
+import type { ReminderDelivery } from '../tools/collections/deliver-reminders.ts';
 
 /** What route factories need: the database and a clock. */
 export interface ApiDeps {
@@ -8,4 +9,8 @@ export interface ApiDeps {
   log: (msg: string, meta: Record<string, unknown>) => void;
   /** Where billing runs started here run: a server's background thread, off its event loop; absent = in this thread. */
   billingRunner?: BillingRunner | null;
+  /** Where POST /reminders/deliver sends reminders (SMTP); absent = they wait in the outbox. */
+  reminderDelivery?: ReminderDelivery | null;
+  /** The secret of POST /webhooks/payments; absent = the webhook answers 503. */
+  paymentsWebhookSecret?: string | null;
 }

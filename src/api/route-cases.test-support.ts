@@ -72,6 +72,8 @@ export const STATEFUL = new Set([
   'applyDocumentTerms',
   'unlinkChatUser',
   'getBankStatement',
+  // A bounce must name a reminder that went out: with none in the outbox it is 404 BOUNCE_UNMATCHED.
+  'recordReminderBounce',
 ]);
 
 /**
@@ -166,6 +168,10 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   pauseDunning: () => ({ path: '/collections/pauses', body: { client: 'CL-A', reason: 'client restructuring' } }),
   sendReminders: () => ({ path: '/collections/reminders/run', body: { asOf: '2026-11-30' } }),
   deliverReminders: () => ({ path: '/collections/reminders/deliver', body: {} }),
+  recordReminderBounce: () => ({
+    path: '/collections/reminders/bounces',
+    body: { text: 'Undelivered Mail Returned to Sender\nAction: failed\nStatus: 5.1.1\nX-Billing-Invoice: NO-SUCH-1' },
+  }),
   invoiceDisputeRisk: (t) => ({ path: `/invoices/${t.invoiceA}/dispute-risk` }),
   getPayment: (t) => ({ path: `/payments/${t.paymentA}` }),
   reversePayment: (t) => ({ path: `/payments/${t.paymentA}/reverse`, body: { reason: 'returned by the bank' } }),
@@ -228,3 +234,9 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
  * a user limited to one entity may call them, and their texts have bounds of their own (docs/limits.md).
  */
 export const ENTITY_FREE = new Set(['triageMessage', 'sendAgentMessage']);
+
+/**
+ * Operations whose text is a whole message (a bounce with its headers) bounded by TEXT_MAX.message, not the
+ * free-text bound the access test tries: bounds.int.test.ts checks their own bound.
+ */
+export const MESSAGE_TEXT = new Set(['recordReminderBounce']);

@@ -14,7 +14,12 @@ export const toolCaller = (c: Context<AuthEnv>, deps: ApiDeps): ToolCaller => ({
   actor: c.get('auth').actor,
   correlationId: c.get('requestId'),
   now: deps.now(),
-  deps: { database: deps.database, now: deps.now, billingRunner: deps.billingRunner ?? null },
+  deps: {
+    database: deps.database,
+    now: deps.now,
+    billingRunner: deps.billingRunner ?? null,
+    reminderDelivery: deps.reminderDelivery ?? null,
+  },
 });
 
 /**

@@ -210,7 +210,9 @@ export type ExceptionType =
   | 'missing_fx_rate'
   | 'missing_tax_setup'
   | 'outside_contract_dates'
-  | 'contract_terms_mismatch';
+  | 'contract_terms_mismatch'
+  /** A reminder the mail server refused or that bounced (raised by the outbox relay, never by rating). */
+  | 'delivery_failure';
 
 export type Severity = 'info' | 'warning' | 'blocking';
 export type OwnerRole = 'billing_clerk' | 'project_manager' | 'controller' | 'account_manager' | 'finance_admin';

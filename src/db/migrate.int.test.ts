@@ -58,17 +58,25 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0030_teams_bot and forget it, as a database one release behind would be.
-    await database.db.execute(sql`DROP TABLE teams_activities, teams_conversations`);
+    // Undo 0031_delivery_webhook_returns (its columns; enum values cannot be dropped) and forget it, as a database one release behind would be.
+    await database.db.execute(sql`ALTER TABLE reminder_outbox DROP COLUMN message_id, DROP COLUMN next_attempt_at`);
+    await database.db.execute(sql`ALTER TABLE bank_statement_lines DROP COLUMN end_to_end_id, DROP COLUMN return_info`);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    const tables = await queryRows<{ tablename: string }>(
+    const columns = await queryRows<{ column_name: string }>(
       database.db,
-      sql`SELECT tablename FROM pg_tables WHERE tablename LIKE 'teams_%' ORDER BY 1`,
+      sql`
+      SELECT table_name || '.' || column_name AS column_name FROM information_schema.columns
+      WHERE column_name IN ('message_id', 'next_attempt_at', 'end_to_end_id', 'return_info') ORDER BY 1`,
     );
-    expect(tables.map((t) => t.tablename)).toEqual(['teams_activities', 'teams_conversations']);
+    expect(columns.map((c) => c.column_name)).toEqual([
+      'bank_statement_lines.end_to_end_id',
+      'bank_statement_lines.return_info',
+      'reminder_outbox.message_id',
+      'reminder_outbox.next_attempt_at',
+    ]);
   });
 });

@@ -43,7 +43,11 @@ export const SERVICE_IDENTITIES: Readonly<Record<ServiceIdentityName, ServiceIde
     ['job_worker'],
     'Runs queued background jobs: document processing, outbound deliveries.',
   ),
-  'bank-import': identity('bank-import', ['bank_import'], 'Records payments read from bank statements.'),
+  'bank-import': identity(
+    'bank-import',
+    ['bank_import'],
+    'Records payments read from bank statements, and reverses those a statement returns.',
+  ),
   'payment-webhook': identity(
     'payment-webhook',
     ['payment_webhook'],
@@ -69,8 +73,9 @@ export const SERVICE_ROLE_PERMISSIONS: Readonly<Record<ServiceRole, ReadonlySet<
   // The nightly collections job: rank the worklist and queue the reminders policy allows. Never a promise, a pause or a policy change.
   scheduler: new Set<ActionType>(['billing_run.start', 'collections.prioritize', 'collections.send_reminders']),
   job_worker: new Set<ActionType>(['invoice.deliver']),
-  bank_import: new Set<ActionType>(['invoice.record_payment', 'invoice.apply_payment']),
-  payment_webhook: new Set<ActionType>(['invoice.record_payment', 'invoice.reverse_payment']),
+  // Returned and reversed receipts on a statement (camt.053 RvslInd / RtrInf) reverse the payment they undo.
+  bank_import: new Set<ActionType>(['invoice.record_payment', 'invoice.apply_payment', 'invoice.reverse_payment']),
+  payment_webhook: new Set<ActionType>(['invoice.record_payment', 'invoice.apply_payment', 'invoice.reverse_payment']),
   chat_adapter: new Set<ActionType>(),
 };
 

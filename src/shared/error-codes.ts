@@ -238,6 +238,12 @@ export const ERROR_CODES = {
   // The Microsoft Teams bot endpoint (src/api/teams; POST /teams/messages)
   TEAMS_KEYS_UNAVAILABLE: 'internal',
   TEAMS_TOKEN_INVALID: 'unauthenticated',
+  // Reminder e-mail bounces and the payment-provider webhook (src/tools/collections/record-bounce.ts, src/tools/payments/payment-webhook.ts)
+  BOUNCE_NOT_RECOGNIZED: 'unprocessable',
+  BOUNCE_UNMATCHED: 'not_found',
+  WEBHOOK_EVENT_INVALID: 'unprocessable',
+  WEBHOOK_NOT_CONFIGURED: 'not_found',
+  WEBHOOK_SIGNATURE_INVALID: 'unauthenticated',
 } as const satisfies Record<string, ErrorKind>;
 
 /** An error code of the product: any other string is a compile error where errors are built. */

@@ -4,6 +4,7 @@ import { draftDisputeRisk } from '../../tools/collections/draft-dispute-risk.ts'
 import { WORKLIST_READERS } from '../../tools/collections/roles.ts';
 import { collectionsSummary } from '../../tools/collections/collections-summary.ts';
 import { remindersDeliver } from '../../tools/collections/deliver-reminders.ts';
+import { remindersRecordBounce } from '../../tools/collections/record-bounce.ts';
 import { collectionsPauseDunning } from '../../tools/collections/pause-dunning.ts';
 import { collectionsRecordPromise } from '../../tools/collections/record-promise.ts';
 import { collectionsSendReminders } from '../../tools/collections/send-reminders.ts';
@@ -120,6 +121,23 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       idempotency: 'tool',
       responses: { 200: { description: 'Sent, failed, still waiting', schema: remindersDeliver.output } },
       handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, remindersDeliver, body)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/collections/reminders/bounces',
+      operationId: 'recordReminderBounce',
+      tag: 'Collections',
+      summary: 'Record a bounce of a reminder e-mail: the step is not sent, a delivery_failure exception opens',
+      description:
+        "The mail server's delivery status notification as text (forward the bounce here from the sender's mailbox). The reminder is found " +
+        'by its Message-ID, its X-Billing-Reminder or X-Billing-Invoice header, or the one reminded invoice number in the text. ' +
+        '422 BOUNCE_NOT_RECOGNIZED when the text is no bounce; 404 BOUNCE_UNMATCHED when no reminder matches.',
+      roles: rolesFor('collections.send_reminders'),
+      body: remindersRecordBounce.input,
+      errors: [404, 409, 422],
+      idempotency: 'tool',
+      responses: { 200: { description: 'The reminder and the exception', schema: remindersRecordBounce.output } },
+      handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, remindersRecordBounce, body)),
     }),
     defineRoute({
       method: 'get',

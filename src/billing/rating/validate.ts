@@ -29,6 +29,7 @@ export const EXCEPTION_RULES: Readonly<Record<ExceptionType, { severity: Severit
     missing_tax_setup: { severity: 'blocking', ownerRole: 'controller' },
     outside_contract_dates: { severity: 'blocking', ownerRole: 'account_manager' },
     contract_terms_mismatch: { severity: 'blocking', ownerRole: 'billing_clerk' },
+    delivery_failure: { severity: 'warning', ownerRole: 'billing_clerk' },
   });
 
 /** Hours from detection until an exception's SLA is breached, by severity. */

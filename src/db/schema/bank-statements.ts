@@ -33,6 +33,9 @@ export const bankLineStatus = pgEnum('bank_line_status', [
   'unidentified',
   'failed',
   'debit',
+  // A return or reversal of an earlier receipt (migration 0031): its payment reversed, or not found with the reason.
+  'returned',
+  'return_unmatched',
 ]);
 
 /** One imported bank statement file (migration 0026): the same file again in the entity is the same statement. */
@@ -95,6 +98,14 @@ export const bankStatementLines = pgTable(
     counterpartyName: text('counterparty_name'),
     counterpartyAccount: text('counterparty_account'),
     remittance: text('remittance'),
+    /** The payer's end-to-end id (camt.053 Refs/EndToEndId), which a return quotes again. */
+    endToEndId: text('end_to_end_id'),
+    /** Set when the line returns or reverses an earlier receipt: the bank's reason code and text. */
+    returnInfo: jsonb('return_info').$type<{
+      reversal: boolean;
+      reasonCode: string | null;
+      reason: string | null;
+    } | null>(),
     status: bankLineStatus('status').notNull().default('pending'),
     clientId: uuid('client_id').references(() => clients.id),
     paymentId: uuid('payment_id').references(() => payments.id),
@@ -106,6 +117,7 @@ export const bankStatementLines = pgTable(
     uniqueIndex('bank_statement_lines_reference_uq').on(t.legalEntityId, t.bankReference),
     index('bank_statement_lines_statement_idx').on(t.statementId, t.lineNo),
     index('bank_statement_lines_account_idx').on(t.legalEntityId, t.counterpartyAccount),
+    index('bank_statement_lines_e2e_idx').on(t.legalEntityId, t.endToEndId),
     check('bank_statement_lines_amount_positive', sql`${t.amountMinor} > 0`),
   ],
 );

@@ -71,14 +71,20 @@ export const reminderOutbox = pgTable(
     recipient: text('recipient'),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
-    status: text('status').$type<'queued' | 'sent' | 'failed'>().notNull().default('queued'),
+    /** refused: the mail server refused it or it bounced (migration 0031); a delivery_failure exception says so. */
+    status: text('status').$type<'queued' | 'sent' | 'failed' | 'refused'>().notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true, precision: 3 }),
+    /** The e-mail's Message-ID, set before it is handed to SMTP, so a bounce finds its reminder. */
+    messageId: text('message_id'),
+    /** A failed row is tried again from then on (backoff). */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [
     uniqueIndex('reminder_outbox_invoice_step_uq').on(t.invoiceId, t.step),
+    uniqueIndex('reminder_outbox_message_id_uq').on(t.messageId),
     index('reminder_outbox_status_idx').on(t.status, t.createdAt),
   ],
 );

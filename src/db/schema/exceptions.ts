@@ -15,6 +15,7 @@ export const exceptionType = pgEnum('exception_type', [
   'outside_contract_dates',
   'contract_terms_mismatch',
   'unapproved_expense',
+  'delivery_failure',
 ]);
 export const exceptionSeverity = pgEnum('exception_severity', ['info', 'warning', 'blocking']);
 export const exceptionStatus = pgEnum('exception_status', ['open', 'assigned', 'resolved']);

@@ -138,6 +138,17 @@ export function parseCamt053(xml: string): Result<ParsedStatement, StatementRead
         total += txAmount ?? 0n;
         const cp = counterparty(tx, direction);
         const remittance = remittanceOf(tx, entry);
+        const endToEndId = noneIfNotProvided(text(at(tx, 'Refs', 'EndToEndId')));
+        const reversal = /^(true|1)$/i.test(text(at(entry, 'RvslInd')) ?? '');
+        const rtr = at(tx, 'RtrInf');
+        const returnInfo =
+          reversal || rtr !== undefined
+            ? {
+                reversal,
+                reasonCode: text(at(rtr, 'Rsn', 'Cd')) ?? text(at(rtr, 'Rsn', 'Prtry')),
+                reason: text(at(rtr, 'AddtlInf')),
+              }
+            : null;
         const reference =
           text(at(tx, 'Refs', 'AcctSvcrRef')) ??
           (entryRef ? (split ? `${entryRef}/${i + 1}` : entryRef) : null) ??
@@ -157,6 +168,8 @@ export function parseCamt053(xml: string): Result<ParsedStatement, StatementRead
           counterpartyName: cp.name,
           counterpartyAccount: cp.account,
           remittance,
+          endToEndId,
+          returnInfo,
         });
       });
       if (split && total !== amountMinor)

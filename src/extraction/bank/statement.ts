@@ -17,6 +17,13 @@ export interface StatementLine {
   counterpartyAccount: string | null;
   /** Remittance information: unstructured lines joined, structured creditor references, the entry's additional info. */
   remittance: string | null;
+  /** The payer's end-to-end id (camt.053 Refs/EndToEndId), which a return of the payment quotes again. */
+  endToEndId?: string | null;
+  /**
+   * Set when the line returns or reverses an earlier booking (camt.053 RvslInd true, or return
+   * information RtrInf): the bank's reason code (ISO 20022 external return reason, e.g. AC04) and text.
+   */
+  returnInfo?: { reversal: boolean; reasonCode: string | null; reason: string | null } | null;
 }
 
 /** A statement as read from a file: whose account, and its lines. */

@@ -9,6 +9,8 @@ import { createJobRunner } from '../runner/job-runner.ts';
 import { processDocumentJob, queuedDocumentProcessor } from '../definitions/process-document.ts';
 import { auditCheckpointJob } from '../definitions/audit-checkpoint.ts';
 import { collectionsNightlyJob, DUNNING_STEPS } from '../definitions/collections-nightly.ts';
+import { remindersDeliverJob } from '../definitions/reminders-deliver.ts';
+import { smtpDelivery, smtpSettingsOf } from '../mail/smtp-delivery.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
 import {
   BACKGROUND_NICE,
@@ -57,6 +59,9 @@ const threadLogger = (bindings: Record<string, unknown>): Logger => {
 };
 const logger = threadLogger({ thread: 'background' });
 const config = loadConfig();
+// Reminders go out over SMTP when it is configured; otherwise they wait in the outbox (the digest says so).
+const smtp = smtpSettingsOf(config);
+const reminderDelivery = smtp ? smtpDelivery(smtp) : null;
 // The one job runner: documents and scheduled jobs, durable in the database (pg-boss), retried with backoff.
 const runner = createJobRunner({
   connection: data.reach,
@@ -67,7 +72,14 @@ const runner = createJobRunner({
   jobs: [
     processDocumentJob(configuredProcessDeps(database.db, config)),
     auditCheckpointJob({ db: database.db, file: config.AUDIT_CHECKPOINT_FILE, key: config.AUDIT_CHECKPOINT_KEY }),
-    collectionsNightlyJob({ database, now: () => new Date(), timeZone: config.JOB_SCHEDULE_TZ, steps: DUNNING_STEPS }),
+    collectionsNightlyJob({
+      database,
+      now: () => new Date(),
+      timeZone: config.JOB_SCHEDULE_TZ,
+      steps: DUNNING_STEPS,
+      reminderDelivery,
+    }),
+    remindersDeliverJob({ database, now: () => new Date(), reminderDelivery }),
   ],
 });
 await runner.start();
@@ -86,6 +98,7 @@ port.on('message', (msg: ThreadRequest) => {
       void documents
         .stop()
         .then(stopDocumentWorker)
+        .then(() => reminderDelivery?.close())
         .finally(() => database.close().finally(() => port.close()));
     if (busy === 0) closing();
     return;

@@ -44,19 +44,37 @@ export async function runCollectionsNightly(
   const run = await callTool(caller, collectionsPrioritize, { asOf });
   // A refusal here is configuration (the scheduler lost its right): fail the job so job_failures records it.
   if (!run.ok) throw new Error(`collections_prioritize refused: ${run.error.code}: ${run.error.message}`);
-  for (const step of opts.steps ?? []) await step(caller, asOf);
+  const notes: string[] = [];
+  for (const step of opts.steps ?? []) {
+    const note = await step(caller, asOf);
+    if (note) notes.push(note);
+  }
+  const digest = [run.value.digest, ...notes].join('\n');
   ctx.log.info('collections worklist ready', {
     asOf,
     runId: run.value.runId,
     replayed: run.value.replayed,
     items: run.value.summary.items,
-    digest: run.value.digest,
+    digest,
   });
-  return { asOf, runId: run.value.runId, replayed: run.value.replayed, digest: run.value.digest };
+  return { asOf, runId: run.value.runId, replayed: run.value.replayed, digest };
 }
 
-/** A step the nightly run takes after the worklist, with the same caller and date (e.g. queueing reminders). */
-export type NightlyStep = (caller: Parameters<typeof callTool>[0], asOf: string) => Promise<void>;
+/** A step the nightly run takes after the worklist, with the same caller and date (e.g. queueing reminders); a line it returns joins the digest. */
+export type NightlyStep = (caller: Parameters<typeof callTool>[0], asOf: string) => Promise<string | void>;
+
+/** The digest's line about delivery. @example deliveryNote({ sent: 2, failed: 0, waiting: 0, exceptions: 0 }, true) // 'Reminders: 2 sent.' */
+export function deliveryNote(
+  r: { sent: number; failed: number; waiting: number; exceptions: number },
+  configured: boolean,
+): string {
+  if (!configured)
+    return `Reminders: none sent, no e-mail delivery (SMTP) is configured; ${r.waiting} wait in the outbox.`;
+  const parts = [`${r.sent} sent`];
+  if (r.failed) parts.push(`${r.failed} not delivered (${r.exceptions} delivery_failure exception(s) opened)`);
+  if (r.waiting) parts.push(`${r.waiting} still queued`);
+  return `Reminders: ${parts.join(', ')}.`;
+}
 
 /** The dunning steps of the night: queue the reminders policy allows (once per invoice and step), then relay the outbox. */
 export const DUNNING_STEPS: readonly NightlyStep[] = [
@@ -67,6 +85,7 @@ export const DUNNING_STEPS: readonly NightlyStep[] = [
   async (caller) => {
     const r = await callTool(caller, remindersDeliver, {});
     if (!r.ok) throw new Error(`reminders_deliver refused: ${r.error.code}: ${r.error.message}`);
+    return deliveryNote(r.value, Boolean(caller.deps.reminderDelivery));
   },
 ];
 

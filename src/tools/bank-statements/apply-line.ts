@@ -9,6 +9,7 @@ import { callTool, IDEMPOTENCY_KEY_SHAPE } from '../call-tool.ts';
 import type { ToolCaller } from '../define-tool.ts';
 import { paymentsApply } from '../payments/apply-payment.ts';
 import { paymentsRecord } from '../payments/record-payment.ts';
+import { applyReturn } from './apply-return.ts';
 
 /** The idempotency key of a line's payment: its bank reference (hashed when it is not a key's shape). */
 export function paymentKeyOf(bankReference: string): string {
@@ -58,6 +59,8 @@ export async function applyLine(
     paymentId: string | null,
     match: BankLineMatch,
   ) => settleLine(svc.deps.database.db, line.id, { status, clientId, paymentId, match }, svc.now);
+  // A returned or reversed receipt: its payment is reversed (apply-return.ts).
+  if (line.direction === 'debit' && line.returnInfo) return applyReturn(svc, line);
   if (line.direction === 'debit')
     return settle('debit', null, null, {
       confidence: 'none',

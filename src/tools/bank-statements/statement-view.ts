@@ -14,6 +14,8 @@ export const LINE_STATUSES = [
   'unidentified',
   'failed',
   'debit',
+  'returned',
+  'return_unmatched',
 ] as const;
 
 export const bankLineViewSchema = z
@@ -29,7 +31,8 @@ export const bankLineViewSchema = z
       .enum(LINE_STATUSES)
       .describe(
         'applied: recorded and applied; proposed: recorded, the match waits for a person or an approval; ' +
-          'unapplied: recorded, no confident match; unidentified: no client found, nothing recorded; failed: the payment was refused; debit: money out',
+          'unapplied: recorded, no confident match; unidentified: no client found, nothing recorded; failed: the payment was refused; debit: money out; ' +
+          'returned: a return or reversal of an earlier receipt, its payment reversed; return_unmatched: a return whose payment was not found (see reasons)',
       ),
     client: z.string().nullable().describe('The paying client (code), when known'),
     paymentId: z.string().nullable(),

@@ -31,7 +31,7 @@ describe(`dunning on ${backend}`, () => {
   const delivery = {
     deliver: async (m: OutboundReminder) =>
       m.to === 'bounce@cl-b.example'
-        ? { ok: false as const, error: '550 mailbox unavailable' }
+        ? { ok: false as const, error: '550 mailbox unavailable', kind: 'refused' as const }
         : (delivered.push(m), { ok: true as const }),
   };
   const at = (day: string) => new Date(`${day}T05:00:00Z`);
@@ -145,19 +145,24 @@ describe(`dunning on ${backend}`, () => {
     expect(await outbox('promised')).toEqual([]);
   });
 
-  it('delivers the outbox: a refused e-mail stays unsent with its error, the others are sent once', async () => {
+  it('delivers the outbox: a refused e-mail stays unsent with its error and an exception, the others are sent once', async () => {
     const r = await callTool(scheduler('2026-03-31'), remindersDeliver, {});
-    expect(r.ok && r.value).toEqual({ sent: 2, failed: 1, waiting: 0 });
+    expect(r.ok && r.value).toEqual({ sent: 2, failed: 1, waiting: 0, exceptions: 1 });
     const again = await callTool(scheduler('2026-03-31'), remindersDeliver, {});
-    expect(again.ok && again.value).toEqual({ sent: 0, failed: 1, waiting: 0 });
+    expect(again.ok && again.value).toEqual({ sent: 0, failed: 0, waiting: 0, exceptions: 0 });
     expect(delivered.map((m) => m.channel).sort()).toEqual(['email', 'task']);
     const [bounced] = await database.db.select().from(reminderOutbox).where(eq(reminderOutbox.invoiceId, inv.b!.id));
     expect(bounced).toMatchObject({
-      status: 'failed',
+      status: 'refused',
       sentAt: null,
-      attempts: 2,
+      attempts: 1,
       lastError: '550 mailbox unavailable',
     });
+    const raised = await queryRows<{ type: string; owner_role: string }>(
+      database.db,
+      sql`SELECT type, owner_role FROM exceptions WHERE invoice_id = ${inv.b!.id}::uuid`,
+    );
+    expect(raised).toEqual([{ type: 'delivery_failure', owner_role: 'billing_clerk' }]);
   });
 
   it('moves the sequence on and escalates when a promise is broken, and resumes a paused invoice', async () => {
