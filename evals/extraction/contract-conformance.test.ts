@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractWithRules } from '../../src/extraction/rules/extract-rules.ts';
@@ -52,5 +52,16 @@ describe.skipIf(!present)('built-in extractor output against ../shared/contracts
           errors: [],
         });
     }
+  });
+
+  it('every truth of the v4 blind split conforms to the contract (read from disk: no extractor runs on it)', () => {
+    const dir = path.resolve(REPO_ROOT, 'test/fixtures/sow/v4-blind');
+    const truths = readdirSync(dir).filter((f) => f.endsWith('.sow-terms.json'));
+    expect(truths.length, 'v4-blind').toBeGreaterThan(23);
+    for (const f of truths)
+      expect({ id: f, errors: validate(schema, JSON.parse(readFileSync(path.join(dir, f), 'utf8'))) }).toEqual({
+        id: f,
+        errors: [],
+      });
   });
 });
