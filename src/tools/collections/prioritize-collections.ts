@@ -1,12 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { prioritize, type ReceivableFacts } from '../../billing/collections/prioritize.ts';
-import { dayNumber, firmPriorAsOf } from '../../billing/risk/features.ts';
+import { historyAsOf, receivableFacts } from '../../billing/collections/receivable-facts.ts';
+import { firmPriorAsOf } from '../../billing/risk/features.ts';
 import { byClient, type RiskModel, trainRiskModel } from '../../billing/risk/model.ts';
-import { scoreOpen } from '../../billing/risk/score.ts';
 import { z } from 'zod';
 import type { ActionOf } from '../../policy/actions.ts';
-import { minorUnits } from '../../shared/currency.ts';
-import { money } from '../../shared/money.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import { worklistItems, worklistRuns } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
@@ -65,13 +63,8 @@ export async function prioritizeCollections(
   if (existing) return ok(existing);
 
   const { asOf } = input;
-  const history = (await ledgerHistory(database.db)).filter((i) => i.issueDate <= asOf);
   // As of the date: what settled or was disputed later is not known yet.
-  const known = history.map((i) => ({
-    ...i,
-    settledDate: i.settledDate !== null && i.settledDate <= asOf ? i.settledDate : null,
-    disputeKnownOn: i.disputeKnownOn !== null && i.disputeKnownOn <= asOf ? i.disputeKnownOn : null,
-  }));
+  const known = historyAsOf(await ledgerHistory(database.db), asOf);
   const stored = await latestRiskModel(database.db);
   // Before the first `models train`: the prior, with the firm's own rates as of the date where it has any.
   const model: RiskModel = stored?.model ?? { ...trainRiskModel([], asOf), prior: firmPriorAsOf(known, asOf) };
@@ -80,40 +73,14 @@ export async function prioritizeCollections(
     await disputesOpenOn(database.db, asOf),
     await clientCollectionFacts(database.db),
   ];
-  const perClient = byClient(known);
   // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
-  const receivables = known.filter((i) => open.has(i.id) && i.settledDate === null);
-  const exposure = new Map<string, bigint>();
-  for (const i of receivables) {
-    const c = clients.get(i.clientId);
-    if (c?.creditLimitCurrency === i.currency)
-      exposure.set(i.clientId, (exposure.get(i.clientId) ?? 0n) + (open.get(i.id) as bigint));
-  }
+  const receivables = known
+    .filter((i) => open.has(i.id) && i.settledDate === null)
+    .map((i) => ({ ...i, openMinor: open.get(i.id) as bigint }));
+  const scored = receivableFacts(model, asOf, receivables, byClient(known), disputed, clients);
   // The dispute probability the late score used (conditioned on the invoice still being open), stored beside it.
-  const disputeP = new Map<string, number>();
-  const facts: ReceivableFacts[] = receivables.map((i) => {
-    const c = clients.get(i.clientId);
-    const s = scoreOpen(model, i, perClient.get(i.clientId) ?? [], asOf, disputed.has(i.id));
-    disputeP.set(i.id, s.disputeProbability);
-    const scale = 10 ** minorUnits(i.currency);
-    const limit = c?.creditLimitMinor ?? null;
-    return {
-      invoiceId: i.id,
-      clientId: i.clientId,
-      openAmount: Number(open.get(i.id)) / scale,
-      daysPastDue: dayNumber(asOf) - dayNumber(i.dueDate),
-      disputeOpen: disputed.has(i.id),
-      lateProbability: s.lateProbability,
-      expectedDaysLate: s.expectedDaysLate,
-      riskReasons: s.reasons,
-      exposure:
-        limit !== null && c?.creditLimitCurrency === i.currency
-          ? { open: money(exposure.get(i.clientId) ?? 0n, i.currency), limit: money(limit, i.currency) }
-          : null,
-      activeProjects: c?.activeProjects ?? 0,
-      segment: c?.segment ?? 'standard',
-    };
-  });
+  const disputeP = new Map(scored.map((s) => [s.facts.invoiceId, s.disputeProbability]));
+  const facts = scored.map((s) => s.facts);
   const byId = new Map(facts.map((f) => [f.invoiceId, f]));
   const ledger = new Map(receivables.map((i) => [i.id, i]));
   const ranked = prioritize(facts);
