@@ -32,7 +32,10 @@ const AS_OF = '2026-12-01';
 const COLLECTORS = 20;
 
 /** Samples RSS while fn runs; returns its result, seconds and peak RSS in MiB. */
-async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakMiB: number }> {
+async function measure<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; seconds: number; cpuSeconds: number; peakMiB: number }> {
+  const cpu0 = process.cpuUsage();
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -43,6 +46,7 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: n
     return {
       result,
       seconds: (performance.now() - t0) / 1000,
+      cpuSeconds: ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(cpu0)),
       peakMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20,
     };
   } finally {
