@@ -85,16 +85,40 @@ function reasonsOf(f: ReceivableFacts, action: NextAction): string[] {
   return out;
 }
 
+/** One receivable's priority, next action and reasons: everything of its worklist row but the rank. */
+export interface Assessed extends Omit<Prioritized, 'rank'> {
+  daysPastDue: number;
+}
+
+export function assess(f: ReceivableFacts): Assessed {
+  const { action, step } = nextAction(f);
+  return {
+    invoiceId: f.invoiceId,
+    priority: priorityOf(f),
+    daysPastDue: f.daysPastDue,
+    action,
+    step,
+    reasons: reasonsOf(f, action),
+  };
+}
+
+/** Worklist order: higher priority first, then more days past due, then invoice id. */
+export const byPriority = (
+  a: Pick<Assessed, 'priority' | 'daysPastDue' | 'invoiceId'>,
+  b: Pick<Assessed, 'priority' | 'daysPastDue' | 'invoiceId'>,
+): number => b.priority - a.priority || b.daysPastDue - a.daysPastDue || (a.invoiceId < b.invoiceId ? -1 : 1);
+
 /** Ranks receivables by priority (ties: more days past due, then invoice id) with actions and reasons. */
 export function prioritize(items: readonly ReceivableFacts[]): Prioritized[] {
   return items
-    .map((f) => ({ f, priority: priorityOf(f) }))
-    .sort(
-      (a, b) =>
-        b.priority - a.priority || b.f.daysPastDue - a.f.daysPastDue || (a.f.invoiceId < b.f.invoiceId ? -1 : 1),
-    )
-    .map(({ f, priority }, i) => {
-      const { action, step } = nextAction(f);
-      return { invoiceId: f.invoiceId, rank: i + 1, priority, action, step, reasons: reasonsOf(f, action) };
-    });
+    .map(assess)
+    .sort(byPriority)
+    .map(({ daysPastDue: _, ...a }, i) => ({
+      invoiceId: a.invoiceId,
+      rank: i + 1,
+      priority: a.priority,
+      action: a.action,
+      step: a.step,
+      reasons: a.reasons,
+    }));
 }

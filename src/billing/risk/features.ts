@@ -23,8 +23,21 @@ export interface RiskInvoice {
 }
 
 const DAY_MS = 86_400_000;
-/** Whole days since 1970-01-01 of an ISO date. */
-export const dayNumber = (iso: string): number => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+const dayCache = new Map<string, number>();
+/**
+ * Whole days since 1970-01-01 of an ISO date. Memoised: scoring a receivable reads its client's
+ * dates dozens of times, and a ledger has a few thousand distinct dates (Date.parse was most of
+ * the prioritization's time before). The cache starts over past 100,000 dates.
+ */
+export const dayNumber = (iso: string): number => {
+  let d = dayCache.get(iso);
+  if (d === undefined) {
+    d = Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+    if (dayCache.size >= 100_000) dayCache.clear();
+    dayCache.set(iso, d);
+  }
+  return d;
+};
 
 /** Prior strength (in invoices) pulling a thin client's rates toward the firm-wide rate. */
 export const PRIOR_STRENGTH = 4;

@@ -23,14 +23,17 @@ export const DISPUTE_REVIEW_THRESHOLD = 0.5;
 const pct = (p: number): string => `${Math.round(p * 100)}%`;
 const days = (d: number): string => `${Math.round(d)} day${Math.round(d) === 1 ? '' : 's'}`;
 
-/** Keeps the reasons with the largest weight, most important first (ties keep the listed order). */
-function top(candidates: { weight: number; text: string }[], n = 3): string[] {
+/**
+ * Keeps the reasons with the largest weight, most important first (ties keep the listed order).
+ * Texts are functions so only the kept ones are formatted (the nightly run scores every receivable).
+ */
+function top(candidates: { weight: number; text: () => string }[], n = 3): string[] {
   return candidates
-    .filter((c) => c.weight > 0)
     .map((c, i) => ({ ...c, i }))
+    .filter((c) => c.weight > 0)
     .sort((a, b) => b.weight - a.weight || a.i - b.i)
     .slice(0, n)
-    .map((c) => c.text);
+    .map((c) => c.text());
 }
 
 function disputeReasons(f: Record<NumericFeature, number>, model: RiskModel, p: number): string[] {
@@ -38,21 +41,23 @@ function disputeReasons(f: Record<NumericFeature, number>, model: RiskModel, p: 
   const out = [
     {
       weight: f.hist_settled === 0 ? 0.5 : 0,
-      text: `No settled invoices of this client yet: the firm-wide dispute rate (${pct(firm)}) stands in`,
+      text: () => `No settled invoices of this client yet: the firm-wide dispute rate (${pct(firm)}) stands in`,
     },
     {
       weight: f.hist_settled > 0 ? (f.hist_disputes / f.hist_settled - firm) * Math.min(1, f.hist_settled / 5) : 0,
-      text: `The client disputed ${f.hist_disputes} of its ${f.hist_settled} settled invoices (firm: ${pct(firm)})`,
+      text: () =>
+        `The client disputed ${f.hist_disputes} of its ${f.hist_settled} settled invoices (firm: ${pct(firm)})`,
     },
     {
       weight: f.open_stalled_count > 0 ? 0.2 * f.open_stalled_count : 0,
-      text: `${f.open_stalled_count} of the client's open invoices are unpaid well past its usual payment time, often a sign of a dispute`,
+      text: () =>
+        `${f.open_stalled_count} of the client's open invoices are unpaid well past its usual payment time, often a sign of a dispute`,
     },
     {
       weight: f.amount_vs_client_median >= 1.5 ? 0.1 * Math.log2(f.amount_vs_client_median) : 0,
-      text: `The amount is ${f.amount_vs_client_median.toFixed(1)} times the client's usual invoice`,
+      text: () => `The amount is ${f.amount_vs_client_median.toFixed(1)} times the client's usual invoice`,
     },
-    { weight: f.last_disputed === 1 ? 0.15 : 0, text: "The client's most recently settled invoice was disputed" },
+    { weight: f.last_disputed === 1 ? 0.15 : 0, text: () => "The client's most recently settled invoice was disputed" },
   ];
   const reasons = top(out);
   return reasons.length
@@ -102,27 +107,29 @@ export function scoreOpen(
   });
   const pastDue = age - now.terms_days;
   const reasons = top([
-    { weight: openDispute ? 1 : 0, text: 'A dispute is open on this invoice' },
-    { weight: pastDue > 0 ? 0.9 : 0, text: `Already ${days(pastDue)} past due` },
+    { weight: openDispute ? 1 : 0, text: () => 'A dispute is open on this invoice' },
+    { weight: pastDue > 0 ? 0.9 : 0, text: () => `Already ${days(pastDue)} past due` },
     {
       weight: now.hist_settled > 0 ? (now.clean_mean_days_to_settle - now.terms_days + 10) / 20 : 0,
-      text: `The client usually pays in about ${days(now.clean_mean_days_to_settle)} (terms ${days(now.terms_days)})`,
+      text: () =>
+        `The client usually pays in about ${days(now.clean_mean_days_to_settle)} (terms ${days(now.terms_days)})`,
     },
     {
       weight: now.hist_settled > 0 ? now.hist_lates / now.hist_settled - model.prior.lateRate : 0,
-      text: `Paid late on ${now.hist_lates} of its ${now.hist_settled} settled invoices`,
+      text: () => `Paid late on ${now.hist_lates} of its ${now.hist_settled} settled invoices`,
     },
     {
       weight: !openDispute && est.pDisputeNow > 0.4 ? est.pDisputeNow - 0.2 : 0,
-      text: `Likely to be disputed (${pct(est.pDisputeNow)}), which delays payment by about ${days(now.client_dispute_delay)}`,
+      text: () =>
+        `Likely to be disputed (${pct(est.pDisputeNow)}), which delays payment by about ${days(now.client_dispute_delay)}`,
     },
     {
       weight: now.open_overdue_count > 1 ? 0.1 * now.open_overdue_count : 0,
-      text: `${now.open_overdue_count} of the client's other invoices are past due`,
+      text: () => `${now.open_overdue_count} of the client's other invoices are past due`,
     },
     {
       weight: now.hist_settled === 0 ? 0.3 : 0,
-      text: 'No payment history for this client: the firm-wide prior stands in',
+      text: () => 'No payment history for this client: the firm-wide prior stands in',
     },
   ]);
   return {

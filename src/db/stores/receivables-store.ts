@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { RiskInvoice } from '../../billing/risk/features.ts';
 import type { RiskModel } from '../../billing/risk/model.ts';
 import { minorUnits } from '../../shared/currency.ts';
@@ -30,12 +30,26 @@ interface HistoryRow {
   status_changed: string | null;
 }
 
+/** A slice of the clients by id (inclusive bounds), for reading the ledger a batch of clients at a time. */
+export interface ClientRange {
+  from: string;
+  to: string;
+}
+
+const clientFilter = (column: SQL, clients: string | ClientRange | undefined): SQL =>
+  clients === undefined
+    ? sql``
+    : typeof clients === 'string'
+      ? sql`AND ${column} = ${clients}`
+      : sql`AND ${column} BETWEEN ${clients.from}::uuid AND ${clients.to}::uuid`;
+
 /**
  * Every issued invoice (not credit notes, drafts or voids) with the dates its outcomes became known:
  * settled on the last payment applied to it when paid (else when its status changed), or when
- * written off; disputed on the first dispute's opening. One statement, read outside any transaction.
+ * written off; disputed on the first dispute's opening. One statement, read outside any transaction;
+ * of one client, or of a range of clients.
  */
-export async function ledgerHistory(db: DbOrTx, clientId?: string): Promise<LedgerInvoice[]> {
+export async function ledgerHistory(db: DbOrTx, clients?: string | ClientRange): Promise<LedgerInvoice[]> {
   const rows = await queryRows<HistoryRow>(
     db,
     sql`
@@ -48,7 +62,7 @@ export async function ledgerHistory(db: DbOrTx, clientId?: string): Promise<Ledg
     FROM invoices i JOIN clients c ON c.id = i.client_id
     WHERE i.kind = 'invoice' AND i.issue_date IS NOT NULL AND i.due_date IS NOT NULL
       AND i.status NOT IN ('draft', 'pending_approval', 'approved', 'void')
-      ${clientId ? sql`AND i.client_id = ${clientId}` : sql``}
+      ${clientFilter(sql`i.client_id`, clients)}
     ORDER BY i.issue_date, i.id`,
   );
   return rows.map((r) => ({
@@ -70,8 +84,8 @@ export async function ledgerHistory(db: DbOrTx, clientId?: string): Promise<Ledg
   }));
 }
 
-/** What an invoice still owes on a date: its total less payments received and credit notes issued by then. */
-export async function openAmountsAsOf(db: DbOrTx, asOf: string): Promise<Map<string, bigint>> {
+/** What an invoice still owes on a date: its total less payments received and credit notes issued by then (optionally of a range of clients). */
+export async function openAmountsAsOf(db: DbOrTx, asOf: string, clients?: ClientRange): Promise<Map<string, bigint>> {
   const rows = await queryRows<{ id: string; open: string }>(
     db,
     sql`
@@ -83,7 +97,8 @@ export async function openAmountsAsOf(db: DbOrTx, asOf: string): Promise<Map<str
     FROM invoices i
     WHERE i.kind = 'invoice' AND i.issue_date <= ${asOf}::date
       AND i.status NOT IN ('draft', 'pending_approval', 'approved', 'void')
-      AND NOT (i.status = 'written_off' AND i.status_changed_at::date <= ${asOf}::date)`,
+      AND NOT (i.status = 'written_off' AND i.status_changed_at::date <= ${asOf}::date)
+      ${clientFilter(sql`i.client_id`, clients)}`,
   );
   return new Map(rows.filter((r) => BigInt(r.open) > 0n).map((r) => [r.id, BigInt(r.open)]));
 }

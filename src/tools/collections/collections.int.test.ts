@@ -23,6 +23,16 @@ import { assignCollector } from './assign-collector.ts';
 import { collectionsWorklist } from './collections-worklist.ts';
 import { draftDisputeRisk } from './draft-dispute-risk.ts';
 import { prioritizeCollections } from './prioritize-collections.ts';
+import { prioritize } from '../../billing/collections/prioritize.ts';
+import { historyAsOf, receivableFacts } from '../../billing/collections/receivable-facts.ts';
+import { byClient } from '../../billing/risk/model.ts';
+import {
+  clientCollectionFacts,
+  disputesOpenOn,
+  latestRiskModel,
+  ledgerHistory,
+  openAmountsAsOf,
+} from '../../db/stores/receivables-store.ts';
 import { trainRiskModels } from './train-risk-models.ts';
 
 /**
@@ -184,7 +194,13 @@ describe(`risk models and the collections worklist on ${backend}`, () => {
     const refused = await prioritizeCollections(database, await ctx('collector'), { asOf: '2025-12-31' });
     expect(refused.ok ? null : refused.error.code).toBe('FORBIDDEN');
 
-    const first = await prioritizeCollections(database, await ctx('controller'), { asOf: '2025-12-31' });
+    // One client per batch: the batched run must rank as the whole ledger scored at once does (checked below).
+    const first = await prioritizeCollections(
+      database,
+      await ctx('controller'),
+      { asOf: '2025-12-31' },
+      { clientBatch: 1 },
+    );
     if (!first.ok) throw new Error(first.error.message);
     const [open] = await queryRows<{ n: number }>(
       database.db,
@@ -199,6 +215,29 @@ describe(`risk models and the collections worklist on ${backend}`, () => {
       .orderBy(worklistItems.rank);
     expect(items.map((i) => i.rank)).toEqual(items.map((_, k) => k + 1));
     for (const i of items.filter((x) => x.action === 'hold')) expect(i.reasons[0]).toMatch(/dispute is open/);
+    const known = historyAsOf(await ledgerHistory(database.db), '2025-12-31');
+    const owed = await openAmountsAsOf(database.db, '2025-12-31');
+    const receivables = known
+      .filter((i) => owed.has(i.id) && i.settledDate === null)
+      .map((i) => ({ ...i, openMinor: owed.get(i.id)! }));
+    const scored = receivableFacts(
+      (await latestRiskModel(database.db))!.model,
+      '2025-12-31',
+      receivables,
+      byClient(known),
+      await disputesOpenOn(database.db, '2025-12-31'),
+      await clientCollectionFacts(database.db),
+    );
+    expect(new Set(receivables.map((i) => i.clientId)).size).toBeGreaterThan(1);
+    expect(items.map((i) => [i.invoiceId, i.priority, i.action, i.step, i.reasons])).toEqual(
+      prioritize(scored.map((x) => x.facts)).map((p) => [
+        p.invoiceId,
+        p.priority.toFixed(4),
+        p.action,
+        p.step,
+        p.reasons,
+      ]),
+    );
 
     const again = await prioritizeCollections(database, await ctx('finance_admin'), { asOf: '2025-12-31' });
     expect(again.ok && again.value).toMatchObject({ replayed: true, runId: first.value.runId });

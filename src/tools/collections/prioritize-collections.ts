@@ -1,16 +1,16 @@
-import { eq } from 'drizzle-orm';
-import { prioritize, type ReceivableFacts } from '../../billing/collections/prioritize.ts';
-import { dayNumber, firmPriorAsOf } from '../../billing/risk/features.ts';
+import { eq, sql } from 'drizzle-orm';
+import { assess, byPriority } from '../../billing/collections/prioritize.ts';
+import { historyAsOf, receivableFacts } from '../../billing/collections/receivable-facts.ts';
+import { firmPriorAsOf } from '../../billing/risk/features.ts';
 import { byClient, type RiskModel, trainRiskModel } from '../../billing/risk/model.ts';
-import { scoreOpen } from '../../billing/risk/score.ts';
 import { z } from 'zod';
 import type { ActionOf } from '../../policy/actions.ts';
-import { minorUnits } from '../../shared/currency.ts';
-import { money } from '../../shared/money.ts';
 import { ok, type Result } from '../../shared/result.ts';
-import { worklistItems, worklistRuns } from '../../db/schema/index.ts';
+import { queryRows } from '../../db/client.ts';
+import { worklistRuns } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import {
+  type ClientCollectionFacts,
   clientCollectionFacts,
   disputesOpenOn,
   latestRiskModel,
@@ -39,7 +39,9 @@ export interface WorklistSummary {
   unassigned: number;
 }
 
-const INSERT_BATCH = 1000;
+/** Clients scored per batch, and worklist rows per insert statement. */
+const CLIENT_BATCH = 2000;
+const INSERT_BATCH = 5000;
 
 /**
  * The prioritization run for `asOf`: scores every receivable open on that date with the newest risk
@@ -51,6 +53,7 @@ export async function prioritizeCollections(
   database: UseCaseDatabase,
   ctx: UseCaseContext,
   input: { asOf: string },
+  opts: { clientBatch?: number } = {},
 ): Promise<Result<PrioritizeResult, GateError>> {
   // Firm-wide (entity null): a person limited to some legal entities may not run it.
   const action: ActionOf<'collections.prioritize'> = {
@@ -65,63 +68,19 @@ export async function prioritizeCollections(
   if (existing) return ok(existing);
 
   const { asOf } = input;
-  const history = (await ledgerHistory(database.db)).filter((i) => i.issueDate <= asOf);
-  // As of the date: what settled or was disputed later is not known yet.
-  const known = history.map((i) => ({
-    ...i,
-    settledDate: i.settledDate !== null && i.settledDate <= asOf ? i.settledDate : null,
-    disputeKnownOn: i.disputeKnownOn !== null && i.disputeKnownOn <= asOf ? i.disputeKnownOn : null,
-  }));
   const stored = await latestRiskModel(database.db);
   // Before the first `models train`: the prior, with the firm's own rates as of the date where it has any.
-  const model: RiskModel = stored?.model ?? { ...trainRiskModel([], asOf), prior: firmPriorAsOf(known, asOf) };
-  const [open, disputed, clients] = [
-    await openAmountsAsOf(database.db, asOf),
-    await disputesOpenOn(database.db, asOf),
-    await clientCollectionFacts(database.db),
-  ];
-  const perClient = byClient(known);
-  // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
-  const receivables = known.filter((i) => open.has(i.id) && i.settledDate === null);
-  const exposure = new Map<string, bigint>();
-  for (const i of receivables) {
-    const c = clients.get(i.clientId);
-    if (c?.creditLimitCurrency === i.currency)
-      exposure.set(i.clientId, (exposure.get(i.clientId) ?? 0n) + (open.get(i.id) as bigint));
-  }
-  // The dispute probability the late score used (conditioned on the invoice still being open), stored beside it.
-  const disputeP = new Map<string, number>();
-  const facts: ReceivableFacts[] = receivables.map((i) => {
-    const c = clients.get(i.clientId);
-    const s = scoreOpen(model, i, perClient.get(i.clientId) ?? [], asOf, disputed.has(i.id));
-    disputeP.set(i.id, s.disputeProbability);
-    const scale = 10 ** minorUnits(i.currency);
-    const limit = c?.creditLimitMinor ?? null;
-    return {
-      invoiceId: i.id,
-      clientId: i.clientId,
-      openAmount: Number(open.get(i.id)) / scale,
-      daysPastDue: dayNumber(asOf) - dayNumber(i.dueDate),
-      disputeOpen: disputed.has(i.id),
-      lateProbability: s.lateProbability,
-      expectedDaysLate: s.expectedDaysLate,
-      riskReasons: s.reasons,
-      exposure:
-        limit !== null && c?.creditLimitCurrency === i.currency
-          ? { open: money(exposure.get(i.clientId) ?? 0n, i.currency), limit: money(limit, i.currency) }
-          : null,
-      activeProjects: c?.activeProjects ?? 0,
-      segment: c?.segment ?? 'standard',
-    };
-  });
-  const byId = new Map(facts.map((f) => [f.invoiceId, f]));
-  const ledger = new Map(receivables.map((i) => [i.id, i]));
-  const ranked = prioritize(facts);
-  const summary: WorklistSummary = { items: ranked.length, byAction: {}, byCollector: {}, unassigned: 0 };
-  for (const r of ranked) {
+  const model: RiskModel = stored?.model ?? {
+    ...trainRiskModel([], asOf),
+    prior: firmPriorAsOf(historyAsOf(await ledgerHistory(database.db), asOf), asOf),
+  };
+  const [disputed, clients] = [await disputesOpenOn(database.db, asOf), await clientCollectionFacts(database.db)];
+  const items = await scoreInBatches(database, asOf, model, disputed, clients, opts.clientBatch ?? CLIENT_BATCH);
+  items.sort(byPriority);
+  const summary: WorklistSummary = { items: items.length, byAction: {}, byCollector: {}, unassigned: 0 };
+  for (const r of items) {
     summary.byAction[r.action] = (summary.byAction[r.action] ?? 0) + 1;
-    const collector = clients.get(byId.get(r.invoiceId)!.clientId)?.collectorId ?? null;
-    if (collector) summary.byCollector[collector] = (summary.byCollector[collector] ?? 0) + 1;
+    if (r.collectorId) summary.byCollector[r.collectorId] = (summary.byCollector[r.collectorId] ?? 0) + 1;
     else summary.unassigned++;
   }
   try {
@@ -138,28 +97,22 @@ export async function prioritizeCollections(
           summary: summary as unknown as Record<string, unknown>,
         })
         .returning({ id: worklistRuns.id });
-      const rows = ranked.map((r) => {
-        const f = byId.get(r.invoiceId)!,
-          inv = ledger.get(r.invoiceId)!;
-        return {
-          runId: run!.id,
-          invoiceId: r.invoiceId,
-          collectorId: clients.get(f.clientId)?.collectorId ?? null,
-          rank: r.rank,
-          priority: r.priority.toFixed(4),
-          action: r.action,
-          step: r.step,
-          reasons: r.reasons,
-          openMinor: open.get(r.invoiceId)!,
-          currency: inv.currency,
-          daysPastDue: f.daysPastDue,
-          lateProbability: f.lateProbability.toFixed(4),
-          expectedDaysLate: Math.min(999_999, f.expectedDaysLate).toFixed(2),
-          disputeProbability: (disputeP.get(r.invoiceId) ?? 0).toFixed(4),
-        };
-      });
-      for (let k = 0; k < rows.length; k += INSERT_BATCH)
-        await tx.insert(worklistItems).values(rows.slice(k, k + INSERT_BATCH));
+      for (let k = 0; k < items.length; k += INSERT_BATCH) {
+        const json = `[${items
+          .slice(k, k + INSERT_BATCH)
+          .map((r, j) => `${r.row},"rank":${k + j + 1}}`)
+          .join(',')}]`;
+        await queryRows(
+          tx,
+          sql`INSERT INTO worklist_items (run_id, invoice_id, collector_id, rank, priority, action, step, reasons, open_minor,
+              currency, days_past_due, late_probability, expected_days_late, dispute_probability)
+            SELECT ${run!.id}::uuid, x.invoice_id, x.collector_id, x.rank, x.priority, x.action, x.step, x.reasons, x.open_minor,
+              x.currency, x.days_past_due, x.late_probability, x.expected_days_late, x.dispute_probability
+            FROM jsonb_to_recordset(${json}::jsonb) AS x(invoice_id uuid, collector_id uuid, rank int, priority numeric,
+              action text, step text, reasons jsonb, open_minor bigint, currency text, days_past_due int,
+              late_probability numeric, expected_days_late numeric, dispute_probability numeric)`,
+        );
+      }
       await appendAudit(
         tx,
         auditEntry(ctx, {
@@ -182,6 +135,73 @@ export async function prioritizeCollections(
     if (raced) return ok(raced);
     throw e;
   }
+}
+
+/** A scored receivable kept until the ranking: the sort keys, the summary's keys, and its row as a JSON object missing only the rank. */
+interface WorkItem {
+  invoiceId: string;
+  priority: number;
+  daysPastDue: number;
+  action: string;
+  collectorId: string | null;
+  row: string;
+}
+
+/**
+ * Scores the receivables open on `asOf` `batch` clients at a time (a client's ledger is all a
+ * score reads besides the model), so only one batch of ledger rows is in memory; what is kept per
+ * receivable is its worklist row, ready to write.
+ */
+async function scoreInBatches(
+  database: UseCaseDatabase,
+  asOf: string,
+  model: RiskModel,
+  disputed: ReadonlySet<string>,
+  clients: ReadonlyMap<string, ClientCollectionFacts>,
+  batch: number,
+): Promise<WorkItem[]> {
+  const ids = [...clients.keys()].sort();
+  const items: WorkItem[] = [];
+  for (let k = 0; k < ids.length; k += batch) {
+    const range = { from: ids[k] as string, to: ids[Math.min(ids.length, k + batch) - 1] as string };
+    // As of the date: what settled or was disputed later is not known yet.
+    const known = historyAsOf(await ledgerHistory(database.db, range), asOf);
+    const open = await openAmountsAsOf(database.db, asOf, range);
+    // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
+    const receivables = known
+      .filter((i) => open.has(i.id) && i.settledDate === null)
+      .map((i) => ({ ...i, openMinor: open.get(i.id) as bigint }));
+    const scored = receivableFacts(model, asOf, receivables, byClient(known), disputed, clients);
+    scored.forEach((s, n) => {
+      const f = s.facts,
+        a = assess(f),
+        inv = receivables[n] as (typeof receivables)[number];
+      const collectorId = clients.get(f.clientId)?.collectorId ?? null;
+      const row = JSON.stringify({
+        invoice_id: a.invoiceId,
+        collector_id: collectorId,
+        priority: a.priority.toFixed(4),
+        action: a.action,
+        step: a.step,
+        reasons: a.reasons,
+        open_minor: String(inv.openMinor),
+        currency: inv.currency,
+        days_past_due: f.daysPastDue,
+        late_probability: f.lateProbability.toFixed(4),
+        expected_days_late: Math.min(999_999, f.expectedDaysLate).toFixed(2),
+        dispute_probability: s.disputeProbability.toFixed(4),
+      });
+      items.push({
+        invoiceId: a.invoiceId,
+        priority: a.priority,
+        daysPastDue: a.daysPastDue,
+        action: a.action,
+        collectorId,
+        row: row.slice(0, -1),
+      });
+    });
+  }
+  return items;
 }
 
 async function storedRun(database: UseCaseDatabase, asOf: string): Promise<PrioritizeResult | null> {

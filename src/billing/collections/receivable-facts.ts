@@ -1,0 +1,88 @@
+/**
+ * What the prioritization knows about each open receivable on its date, from the ledger as it stood
+ * then: the risk model's late score and reasons, days past due, dispute status, the client's credit
+ * exposure and relationship. Pure, so the nightly run, the ranking replay of `eval:risk` and the
+ * benchmark run the same code; the tool only reads the rows and writes the worklist.
+ */
+import { dayNumber, type RiskInvoice } from '../risk/features.ts';
+import type { RiskModel } from '../risk/model.ts';
+import { scoreOpen } from '../risk/score.ts';
+import { minorUnits } from '../../shared/currency.ts';
+import { money } from '../../shared/money.ts';
+import type { ReceivableFacts } from './prioritize.ts';
+
+/** The history as known on `asOf`: invoices issued by then, with outcomes that came later not known yet. */
+export function historyAsOf<T extends RiskInvoice>(history: readonly T[], asOf: string): T[] {
+  return history
+    .filter((i) => i.issueDate <= asOf)
+    .map((i) => ({
+      ...i,
+      settledDate: i.settledDate !== null && i.settledDate <= asOf ? i.settledDate : null,
+      disputeKnownOn: i.disputeKnownOn !== null && i.disputeKnownOn <= asOf ? i.disputeKnownOn : null,
+    }));
+}
+
+/** An invoice open on the date (from `historyAsOf`), with what it still owes then. */
+export interface OpenReceivable extends RiskInvoice {
+  currency: string;
+  openMinor: bigint;
+}
+
+/** Per client: what the priority reads beside the ledger. */
+export interface ClientCollectionTerms {
+  segment: string;
+  creditLimitMinor: bigint | null;
+  creditLimitCurrency: string | null;
+  activeProjects: number;
+}
+
+/** The facts of one receivable, with the dispute probability its late score used (stored beside it). */
+export interface ScoredReceivable {
+  facts: ReceivableFacts;
+  disputeProbability: number;
+}
+
+/**
+ * Scores every receivable open on `asOf`. `perClient` is each client's history as known on the date
+ * (`historyAsOf`); the receivables of a client must all be in `open` (credit exposure adds them up),
+ * so a caller working in batches splits by client.
+ */
+export function receivableFacts(
+  model: RiskModel,
+  asOf: string,
+  open: readonly OpenReceivable[],
+  perClient: ReadonlyMap<string, readonly RiskInvoice[]>,
+  disputed: ReadonlySet<string>,
+  clients: ReadonlyMap<string, ClientCollectionTerms>,
+): ScoredReceivable[] {
+  const exposure = new Map<string, bigint>();
+  for (const i of open) {
+    const c = clients.get(i.clientId);
+    if (c?.creditLimitCurrency === i.currency) exposure.set(i.clientId, (exposure.get(i.clientId) ?? 0n) + i.openMinor);
+  }
+  return open.map((i) => {
+    const c = clients.get(i.clientId);
+    const s = scoreOpen(model, i, perClient.get(i.clientId) ?? [], asOf, disputed.has(i.id));
+    const scale = 10 ** minorUnits(i.currency);
+    const limit = c?.creditLimitMinor ?? null;
+    return {
+      disputeProbability: s.disputeProbability,
+      facts: {
+        invoiceId: i.id,
+        clientId: i.clientId,
+        openAmount: Number(i.openMinor) / scale,
+        daysPastDue: dayNumber(asOf) - dayNumber(i.dueDate),
+        disputeOpen: disputed.has(i.id),
+        lateProbability: s.lateProbability,
+        expectedDaysLate: s.expectedDaysLate,
+        riskReasons: s.reasons,
+        exposure:
+          limit !== null && c?.creditLimitCurrency === i.currency
+            ? { open: money(exposure.get(i.clientId) ?? 0n, i.currency), limit: money(limit, i.currency) }
+            : null,
+        activeProjects: c?.activeProjects ?? 0,
+        segment: c?.segment ?? 'standard',
+      },
+    };
+  });
+}
