@@ -120,6 +120,21 @@ export const configSchema = z.object({
       'Cron schedules of background jobs, job=cron separated by ";", e.g. "audit.checkpoint=0 2 * * *" (docs/operations.md)',
     ),
   JOB_SCHEDULE_TZ: z.string().default('UTC').describe('Time zone the JOB_SCHEDULES cron expressions are read in'),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .min(8)
+    .optional()
+    .describe("The Slack app's signing secret: with SLACK_BOT_TOKEN, mounts /slack/* (docs/chat.md); never logged"),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .min(8)
+    .optional()
+    .describe('The Slack bot token (xoxb-…) the product posts with; never logged'),
+  SLACK_API_BASE_URL: z.string().url().default('https://slack.com/api').describe("Slack's Web API base URL"),
+  SLACK_COLLECTIONS_CHANNEL: z
+    .string()
+    .optional()
+    .describe('Slack channel id the nightly collections summary is posted to; unset = not posted'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -16,6 +16,7 @@ import { documentLimits, stopDocumentWorker, warmUpDocumentWorker } from './extr
 import { backgroundThreadFor } from './jobs/background/background-thread.ts';
 import { configuredDocumentProcessor } from './extraction/documents/configured-processor.ts';
 import { EMBEDDING_DIMENSIONS } from './db/schema/documents.ts';
+import { configuredChat } from './api/chat/configured-chat.ts';
 
 /** Composition root: config, database (migrated, demo-seeded when empty), HTTP server. */
 const config = loadConfig();
@@ -81,6 +82,14 @@ const resumed = await processor.resume();
 if (resumed > 0) log.info('documents re-queued after restart', { count: resumed });
 await warmUpDocumentWorker(documentLimits(config));
 await database.openConnections();
+const copilot = copilotFromConfig(config);
+// Slack (and Teams) adapters: their signed endpoints, the approval notices and the work done after acknowledging.
+const chat = configuredChat(config, {
+  tools: { database, now: () => new Date(), billingRunner: background?.billing ?? null },
+  model: copilot,
+  log: (msg, meta) => log.warn(msg, meta),
+});
+chat.worker.start();
 const app = createApp({
   database,
   billingRunner: background?.billing ?? null,
@@ -88,7 +97,8 @@ const app = createApp({
   requestLog: log,
   documents: { limits: documentLimits(config), processor, embedder },
   triage: createTriage({ suggester: openAiSuggester(config) }),
-  copilot: copilotFromConfig(config),
+  copilot,
+  slack: chat.slack,
 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   background?.warmUp();
@@ -104,6 +114,7 @@ const stop = async (signal: NodeJS.Signals) => {
   stopping = true;
   log.info('stopping', { signal, note: 'finishing requests in flight, then closing the database' });
   server.close();
+  await chat.worker.stop();
   await processor.stop();
   await background?.close();
   await stopDocumentWorker();

@@ -38,6 +38,7 @@ import { createTriage, type Triage } from '../agent/triage/triage-message.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { agentRoutes } from './routes/agent.ts';
 import type { ModelEngine } from '../agent/turn.ts';
+import { mountSlackRoutes, type SlackEndpoints } from './slack/slack-routes.ts';
 
 export interface AppDeps {
   database: Database;
@@ -53,6 +54,8 @@ export interface AppDeps {
   copilot?: ModelEngine | null;
   /** Writes one line per request (method, path, status, time, user) with its request id; absent = none. */
   requestLog?: Logger;
+  /** Slack's request URLs (/slack/events, /slack/commands, /slack/interactivity), signed, before key authentication; absent = not mounted. */
+  slack?: SlackEndpoints | null;
 }
 
 /** Every authenticated route of the API, in documentation order. */
@@ -137,6 +140,8 @@ export function createApp(deps: AppDeps) {
   const documentJson = new TextEncoder().encode(JSON.stringify(document));
   app.get('/openapi.json', (c) => c.body(documentJson, 200, { 'content-type': 'application/json' }));
   app.get('/docs', (c) => c.html(DOCS_HTML));
+  // Chat tools sign their requests and send no API key: mounted before authentication.
+  if (deps.slack) mountSlackRoutes(app, deps.slack);
   app.use('*', authenticate(deps.database.db, apiDeps.now));
   mountRoutes(app, routes, { db: deps.database.db, log: deps.log });
   return app;

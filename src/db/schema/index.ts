@@ -24,3 +24,4 @@ export * from './collections.ts';
 export * from './agent.ts';
 export * from './dunning.ts';
 export * from './bank-statements.ts';
+export * from './chat.ts';

@@ -8,7 +8,7 @@ import { currentLogContext, type Logger } from '../../shared/log.ts';
 import { createJobRunner } from '../runner/job-runner.ts';
 import { processDocumentJob, queuedDocumentProcessor } from '../definitions/process-document.ts';
 import { auditCheckpointJob } from '../definitions/audit-checkpoint.ts';
-import { collectionsNightlyJob, DUNNING_STEPS } from '../definitions/collections-nightly.ts';
+import { collectionsNightlyJob, digestToChat, DUNNING_STEPS } from '../definitions/collections-nightly.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
 import {
   BACKGROUND_NICE,
@@ -67,7 +67,14 @@ const runner = createJobRunner({
   jobs: [
     processDocumentJob(configuredProcessDeps(database.db, config)),
     auditCheckpointJob({ db: database.db, file: config.AUDIT_CHECKPOINT_FILE, key: config.AUDIT_CHECKPOINT_KEY }),
-    collectionsNightlyJob({ database, now: () => new Date(), timeZone: config.JOB_SCHEDULE_TZ, steps: DUNNING_STEPS }),
+    collectionsNightlyJob({
+      database,
+      now: () => new Date(),
+      timeZone: config.JOB_SCHEDULE_TZ,
+      steps: DUNNING_STEPS,
+      // The digest goes to a chat channel through the outbox the server's chat relay reads.
+      ...(config.SLACK_COLLECTIONS_CHANNEL ? { onDigest: digestToChat({ database, now: () => new Date() }) } : {}),
+    }),
   ],
 });
 await runner.start();

@@ -1,0 +1,42 @@
+/**
+ * Telling people in the chat tool they use. One implementation per provider (Slack, Teams); the
+ * approval-notice job and the nightly collections summary fan out over every configured notifier.
+ * Implementations never throw for a person who cannot be reached: they report it per recipient.
+ */
+
+export type ChatProvider = 'slack' | 'teams';
+
+export interface ChatRecipient {
+  userId: string;
+  /** Slack user id or Teams user (Entra object) id, from user_chat_links. */
+  externalId: string;
+  /** Slack team id or Teams tenant id; '' when not given. */
+  workspaceId: string;
+}
+
+export interface ApprovalNotice {
+  requestId: string;
+  /** The policy action, e.g. invoice.approve. */
+  action: string;
+  /** One sentence a person can read: what is asked, on which object, for how much. */
+  summary: string;
+  status: 'open' | 'granted' | 'rejected' | 'expired';
+  requesterUserId: string;
+  decidedByUserId?: string;
+  reason?: string;
+}
+
+export interface DeliveryReport {
+  recipient: ChatRecipient;
+  ok: boolean;
+  /** Why it failed, in words (never a token or secret). */
+  error?: string;
+}
+
+export interface ChatNotifier {
+  readonly provider: ChatProvider;
+  /** To approvers when a request opens (with Approve / Reject controls), to the requester when decided. */
+  notifyApproval(notice: ApprovalNotice, recipients: ChatRecipient[]): Promise<DeliveryReport[]>;
+  /** Post plain text (e.g. the nightly collections summary) to a configured channel or conversation. */
+  postToChannel(channel: string, text: string): Promise<{ ok: boolean; error?: string }>;
+}
