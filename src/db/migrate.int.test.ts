@@ -58,28 +58,19 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0028_carried_held_lines and forget it, as a database one release behind would be.
-    await database.db.execute(sql`ALTER TABLE invoices DROP COLUMN supplements_invoice_id`);
-    await database.db.execute(sql`ALTER TABLE invoice_lines DROP COLUMN carried, DROP COLUMN carried_from_line_id`);
-    await database.db.execute(sql`ALTER TABLE exceptions DROP COLUMN hold_scope`);
-    await database.db.execute(sql`CREATE UNIQUE INDEX IF NOT EXISTS invoices_one_per_contract_period_uq ON invoices (contract_id, period, currency)
-      WHERE kind = 'invoice' AND status <> 'void'`);
+    // Undo 0029_chat_notices and forget it, as a database one release behind would be.
+    await database.db.execute(sql`DROP TABLE chat_inbound_events, chat_notices, chat_messages`);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    const columns = await queryRows<{ column_name: string }>(
+    const tables = await queryRows<{ table_name: string }>(
       database.db,
       sql`
-      SELECT table_name || '.' || column_name AS column_name FROM information_schema.columns
-      WHERE column_name IN ('supplements_invoice_id', 'carried', 'carried_from_line_id', 'hold_scope') ORDER BY 1`,
+      SELECT table_name FROM information_schema.tables
+      WHERE table_name IN ('chat_inbound_events', 'chat_notices', 'chat_messages') ORDER BY 1`,
     );
-    expect(columns.map((c) => c.column_name)).toEqual([
-      'exceptions.hold_scope',
-      'invoice_lines.carried',
-      'invoice_lines.carried_from_line_id',
-      'invoices.supplements_invoice_id',
-    ]);
+    expect(tables.map((t) => t.table_name)).toEqual(['chat_inbound_events', 'chat_messages', 'chat_notices']);
   });
 });

@@ -263,6 +263,38 @@ describe(`Slack: events, /billing, Approve / Reject buttons and notices, on ${ba
     ).toHaveLength(1);
   });
 
+  it('asks the approver in Slack for a request opened through POST /agent/messages; Reject closes that conversation', async () => {
+    const draft = await insertInvoice(database, { totalMinor: 25_000n, status: 'draft', period: '2026-06' });
+    const first = await call<{ threadId: string; pendingApprovals: { requestId: string }[] }>(
+      app,
+      'POST',
+      '/agent/messages',
+      {
+        key: users.key.billing_clerk,
+        body: { text: `Void ${ref(draft)} because the client cancelled` },
+      },
+    );
+    expect(first.status).toBe(200);
+    const requestId = first.body.pendingApprovals[0]!.requestId;
+    await settle();
+    expect(postsTo('UCTRL').some((c) => JSON.stringify(c.body.blocks ?? []).includes(requestId))).toBe(true);
+    const press = button('UCTRL', 'approval_reject', requestId, 'reject-1');
+    expect((await signed('/slack/interactivity', press, 'application/x-www-form-urlencoded')).status).toBe(200);
+    await settle();
+    expect(stub.calls.find((c) => c.path === 'response/reject-1')?.body).toMatchObject({ replace_original: true });
+    const told = postsTo('UCLERK').at(-1)!.body.text as string;
+    expect(told).toContain(
+      `Approval request ${requestId} (invoice.void) was rejected: Rejected in Slack by controller`,
+    );
+    expect(told).toContain(`Approval request ${requestId} was rejected`);
+    expect(await invoiceStatus(draft)).toBe('draft');
+    const again = await call<{ reply: string }>(app, 'POST', '/agent/messages', {
+      key: users.key.billing_clerk,
+      body: { text: 'resume', threadId: first.body.threadId },
+    });
+    expect(again.body.reply).toBe('Nothing of this conversation waits for an approval.');
+  });
+
   it("refuses a requester's Approve on their own request; it stays pending", async () => {
     const draft = await insertInvoice(database, { totalMinor: 40_000n, status: 'draft', period: '2026-07' });
     await signed('/slack/events', dm('UCTRL', `Void ${ref(draft)} because it is a duplicate`), 'application/json');
