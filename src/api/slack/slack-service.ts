@@ -90,7 +90,11 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
       .replace(/<@[A-Z0-9]+>/g, '')
       .trim();
     const threadTs = type === 'app_mention' ? str(e.thread_ts) || str(e.ts) : '';
-    const reply = (t: string) => d.api.postMessage({ channel, text: t, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    // A DM is private; an answer to a mention goes to the asker only, since the channel's members may not hold their roles.
+    const reply = (t: string) =>
+      isDm
+        ? d.api.postMessage({ channel, text: t })
+        : d.api.postEphemeral({ channel, user, text: t, ...(threadTs ? { thread_ts: threadTs } : {}) });
     const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
     if (!person) {
       await reply(notLinkedText(team, user));
@@ -102,7 +106,7 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
     }
     const threadId = slackThreadId(team, channel, user, threadTs);
     const res = await reply(await ask(person, text, threadId));
-    if (!res.ok) throw new Error(`chat.postMessage failed: ${res.error}`);
+    if (!res.ok) throw new Error(`the Slack reply failed: ${res.error}`);
   };
 
   const onCommand = async (p: Record<string, unknown>) => {

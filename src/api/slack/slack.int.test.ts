@@ -172,6 +172,26 @@ describe(`Slack: events, /billing, Approve / Reject buttons and notices, on ${ba
     expect(postsTo('UCLERK').length).toBe(postsBefore + 1);
   });
 
+  it('answers a mention in a channel only to the one who asked, in the thread', async () => {
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: TEAM,
+      event_id: 'EvMention',
+      event: {
+        type: 'app_mention',
+        channel: 'CFINANCE',
+        user: 'UCLERK',
+        text: '<@UBOT> what waits for my approval?',
+        ts: '1700000300.1',
+      },
+    });
+    expect((await signed('/slack/events', body, 'application/json')).status).toBe(200);
+    await settle();
+    const [answer] = stub.method('chat.postEphemeral');
+    expect(answer?.body).toMatchObject({ channel: 'CFINANCE', user: 'UCLERK', thread_ts: '1700000300.1' });
+    expect(stub.method('chat.postMessage').some((c) => c.body.channel === 'CFINANCE')).toBe(false);
+  });
+
   it('answers /billing through the response_url as the linked user', async () => {
     const form = new URLSearchParams({
       command: '/billing',

@@ -1,6 +1,6 @@
 /**
- * The few Slack Web API methods the product calls, over fetch: chat.postMessage, chat.update and a
- * slash command's or button's response_url. The base URL is configurable (SLACK_API_BASE_URL), so
+ * The few Slack Web API methods the product calls, over fetch: chat.postMessage, chat.update,
+ * chat.postEphemeral and a slash command's or button's response_url. The base URL is configurable (SLACK_API_BASE_URL), so
  * tests run against a local stub; the bot token travels only in the Authorization header and is
  * never logged or put into an error. @slack/web-api would do the same with its slackApiUrl option;
  * three methods did not warrant a dependency (and its retry queue, which we do not want: the
@@ -20,6 +20,8 @@ export type SlackCallResult = { ok: true; ts?: string; channel?: string } | { ok
 export interface SlackWebApi {
   postMessage(m: { channel: string; text: string; blocks?: unknown[]; thread_ts?: string }): Promise<SlackCallResult>;
   update(m: { channel: string; ts: string; text: string; blocks?: unknown[] }): Promise<SlackCallResult>;
+  /** A message in a channel only `user` sees (answers to a mention: the channel's members may not hold the asker's roles). */
+  postEphemeral(m: { channel: string; user: string; text: string; thread_ts?: string }): Promise<SlackCallResult>;
   /** Answers through a response_url (only Slack's own hooks.slack.com addresses, or the configured base's host). */
   respond(
     responseUrl: string,
@@ -57,6 +59,7 @@ export function slackWebApi(o: SlackApiOptions): SlackWebApi {
   return {
     postMessage: (m) => send(`${base}/chat.postMessage`, m, true),
     update: (m) => send(`${base}/chat.update`, m, true),
+    postEphemeral: (m) => send(`${base}/chat.postEphemeral`, m, true),
     respond: (url, m) => {
       const host = (() => {
         try {
