@@ -7,6 +7,7 @@ import { verifyAudit } from '../../db/stores/audit-store.ts';
 import { linkChatUser } from '../../db/usecases/link-chat-user.ts';
 import type { Role } from '../../policy/roles.ts';
 import { queueChannelText } from '../../tools/chat/chat-notices.ts';
+import { recordInbound } from '../../tools/chat/chat-inbound.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { call, createTestUsers, type TestUsers } from '../../../test/helpers/api.ts';
 import { loadFirm } from '../../../test/helpers/firm.ts';
@@ -190,6 +191,20 @@ describe(`Slack: events, /billing, Approve / Reject buttons and notices, on ${ba
     const [answer] = stub.method('chat.postEphemeral');
     expect(answer?.body).toMatchObject({ channel: 'CFINANCE', user: 'UCLERK', thread_ts: '1700000300.1' });
     expect(stub.method('chat.postMessage').some((c) => c.body.channel === 'CFINANCE')).toBe(false);
+  });
+
+  it('takes up an event acknowledged but never handled (a restart cut it off) at the next sweep, once', async () => {
+    const tools = { database, now: () => new Date() };
+    const payload = JSON.parse(dm('UCLERK', 'what waits for my approval?', 'EvOrphan')) as Record<string, unknown>;
+    // Recorded as the endpoint records it, but the process "died" before the work ran.
+    expect(await recordInbound(tools, { provider: 'slack', eventId: 'EvOrphan', kind: 'event', payload })).toBe(true);
+    const before = postsTo('UCLERK').length;
+    await chat.slack!.service.sweep();
+    await chat.slack!.service.sweep();
+    await settle();
+    expect(postsTo('UCLERK').length).toBe(before + 1);
+    const [row] = await database.db.select().from(chatInboundEvents).where(eq(chatInboundEvents.eventId, 'EvOrphan'));
+    expect(row).toMatchObject({ status: 'done', attempts: 1 });
   });
 
   it('answers /billing through the response_url as the linked user', async () => {
