@@ -39,15 +39,13 @@ export async function startSlackStub(): Promise<SlackStub> {
       }
       seq += 1;
       const channel = String((JSON.parse(raw || '{}') as { channel?: string }).channel ?? '');
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            ok: true,
-            channel: channel.startsWith('U') ? `D${channel.slice(1)}` : channel,
-            ts: `1700000000.${String(seq).padStart(6, '0')}`,
-          }),
-        );
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          ok: true,
+          channel: channel.startsWith('U') ? `D${channel.slice(1)}` : channel,
+          ts: `1700000000.${String(seq).padStart(6, '0')}`,
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
