@@ -189,6 +189,21 @@ export const configSchema = z.object({
     .describe(
       'HMAC-SHA256 secret of POST /webhooks/payments (16+ characters); unset = the webhook answers 503; never logged',
     ),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .min(8)
+    .optional()
+    .describe("The Slack app's signing secret: with SLACK_BOT_TOKEN, mounts /slack/* (docs/chat.md); never logged"),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .min(8)
+    .optional()
+    .describe('The Slack bot token (xoxb-…) the product posts with; never logged'),
+  SLACK_API_BASE_URL: z.string().url().default('https://slack.com/api').describe("Slack's Web API base URL"),
+  SLACK_COLLECTIONS_CHANNEL: z
+    .string()
+    .optional()
+    .describe('Slack channel id the nightly collections summary is posted to; unset = not posted'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -18,6 +18,7 @@ import { documentLimits, stopDocumentWorker, warmUpDocumentWorker } from './extr
 import { backgroundThreadFor } from './jobs/background/background-thread.ts';
 import { configuredDocumentProcessor } from './extraction/documents/configured-processor.ts';
 import { EMBEDDING_DIMENSIONS } from './db/schema/documents.ts';
+import { configuredChat } from './api/chat/configured-chat.ts';
 
 /** Composition root: config, database (migrated, demo-seeded when empty), HTTP server. */
 const config = loadConfig();
@@ -91,6 +92,15 @@ const teams = teamsFromConfig(
   { model: copilot, log: (msg, meta) => log.warn(msg, meta) },
 );
 const smtpSettings = smtpSettingsOf(config);
+// Slack (and Teams) adapters: their signed endpoints, the approval notices and the work done after acknowledging.
+const chat = configuredChat(config, {
+  tools: { database, now: () => new Date(), billingRunner: background?.billing ?? null },
+  model: copilot,
+  log: (msg, meta) => log.warn(msg, meta),
+  // Teams joins the approval notices and the collections summary (its conversation, when configured).
+  more: teams ? [{ notifier: teams.notifier, channel: config.TEAMS_COLLECTIONS_CONVERSATION }] : [],
+});
+chat.worker.start();
 const app = createApp({
   database,
   billingRunner: background?.billing ?? null,
@@ -102,6 +112,7 @@ const app = createApp({
   teams: teams?.bot ?? null,
   reminderDelivery: smtpSettings ? smtpDelivery(smtpSettings) : null,
   paymentsWebhookSecret: config.PAYMENTS_WEBHOOK_SECRET ?? null,
+  slack: chat.slack,
 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   background?.warmUp();
@@ -118,6 +129,7 @@ const stop = async (signal: NodeJS.Signals) => {
   log.info('stopping', { signal, note: 'finishing requests in flight, then closing the database' });
   server.close();
   await teams?.bot.idle();
+  await chat.worker.stop();
   await processor.stop();
   await background?.close();
   await stopDocumentWorker();

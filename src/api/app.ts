@@ -41,6 +41,7 @@ import { agentRoutes } from './routes/agent.ts';
 import type { ModelEngine } from '../agent/turn.ts';
 import type { TeamsBot } from './teams/teams-bot.ts';
 import type { ReminderDelivery } from '../tools/collections/deliver-reminders.ts';
+import { mountSlackRoutes, type SlackEndpoints } from './slack/slack-routes.ts';
 
 export interface AppDeps {
   database: Database;
@@ -62,6 +63,8 @@ export interface AppDeps {
   requestLog?: Logger;
   /** The Microsoft Teams bot: POST /teams/messages, before key authentication (its own JWTs); absent = not served. */
   teams?: TeamsBot | null;
+  /** Slack's request URLs (/slack/events, /slack/commands, /slack/interactivity), signed, before key authentication; absent = not mounted. */
+  slack?: SlackEndpoints | null;
 }
 
 /** Every authenticated route of the API, in documentation order. */
@@ -152,6 +155,8 @@ export function createApp(deps: AppDeps) {
   if (teams) app.post('/teams/messages', (c) => teams.handle(c));
   // Signed by the payment provider (HMAC), not by an API key: mounted before key authentication.
   app.post('/webhooks/payments', paymentWebhookHandler(apiDeps));
+  // Chat tools sign their requests and send no API key: mounted before authentication.
+  if (deps.slack) mountSlackRoutes(app, deps.slack);
   app.use('*', authenticate(deps.database.db, apiDeps.now));
   mountRoutes(app, routes, { db: deps.database.db, log: deps.log });
   return app;

@@ -40,6 +40,7 @@ export const ERROR_KINDS = [
 export const ERROR_CODES = {
   // HTTP edge: authentication, request shape, idempotency (src/api)
   UNAUTHENTICATED: 'unauthenticated',
+  SLACK_SIGNATURE_INVALID: 'unauthenticated',
   AGENT_CANNOT_DECIDE: 'forbidden',
   DELEGATION_NOT_ALLOWED: 'forbidden',
   ENTITY_OUT_OF_SCOPE: 'forbidden',

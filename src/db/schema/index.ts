@@ -25,3 +25,4 @@ export * from './agent.ts';
 export * from './dunning.ts';
 export * from './bank-statements.ts';
 export * from './teams.ts';
+export * from './chat.ts';

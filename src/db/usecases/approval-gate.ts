@@ -9,6 +9,7 @@ import type { DbOrTx } from '../client.ts';
 import { appendAudit } from '../stores/audit-store.ts';
 import { listApprovals } from '../stores/approval-store.ts';
 import { findRejectedRequest, markRequestExecuted, openApprovalRequest } from '../stores/approval-request-store.ts';
+import { queueApprovalNotice } from '../stores/chat-notice-store.ts';
 import { describeMissing } from './approval-plan.ts';
 import {
   auditEntry,
@@ -113,6 +114,8 @@ export async function passGate(
     now: ctx.now,
   });
   if (created) {
+    // The approvers hear of it where they are (chat_notices, relayed to Slack and Teams); same transaction.
+    await queueApprovalNotice(tx, request.id, 'opened', ctx.now);
     await appendAudit(
       tx,
       auditEntry(ctx, {

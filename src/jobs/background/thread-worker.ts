@@ -8,7 +8,7 @@ import { currentLogContext, type Logger } from '../../shared/log.ts';
 import { createJobRunner } from '../runner/job-runner.ts';
 import { processDocumentJob, queuedDocumentProcessor } from '../definitions/process-document.ts';
 import { auditCheckpointJob } from '../definitions/audit-checkpoint.ts';
-import { collectionsNightlyJob, DUNNING_STEPS } from '../definitions/collections-nightly.ts';
+import { collectionsNightlyJob, digestToChat, DUNNING_STEPS } from '../definitions/collections-nightly.ts';
 import { remindersDeliverJob } from '../definitions/reminders-deliver.ts';
 import { smtpDelivery, smtpSettingsOf } from '../mail/smtp-delivery.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
@@ -78,6 +78,10 @@ const runner = createJobRunner({
       timeZone: config.JOB_SCHEDULE_TZ,
       steps: DUNNING_STEPS,
       reminderDelivery,
+      // The digest goes to a chat channel through the outbox the server's chat relay reads.
+      ...(config.SLACK_COLLECTIONS_CHANNEL || config.TEAMS_COLLECTIONS_CONVERSATION
+        ? { onDigest: digestToChat({ database, now: () => new Date() }) }
+        : {}),
     }),
     remindersDeliverJob({ database, now: () => new Date(), reminderDelivery }),
   ],

@@ -4,6 +4,7 @@ import { collectionsPrioritize } from '../../tools/collections/prioritize-collec
 import { remindersDeliver } from '../../tools/collections/deliver-reminders.ts';
 import { collectionsSendReminders } from '../../tools/collections/send-reminders.ts';
 import { isIsoDate } from '../../shared/dates.ts';
+import { queueChannelText } from '../../tools/chat/chat-notices.ts';
 import { defineJob, type JobContext, type JobDefinition } from '../runner/job.ts';
 
 export const COLLECTIONS_NIGHTLY_QUEUE = 'collections.nightly';
@@ -91,7 +92,12 @@ export const DUNNING_STEPS: readonly NightlyStep[] = [
 
 /** The job: cron from JOB_SCHEDULES ("collections.nightly=30 5 * * *"), or sent with { asOf } to run a date again. */
 export function collectionsNightlyJob(
-  deps: ToolDeps & { timeZone: string; steps?: readonly NightlyStep[] },
+  deps: ToolDeps & {
+    timeZone: string;
+    steps?: readonly NightlyStep[];
+    /** Where the finance digest goes besides the log (the chat outbox, for SLACK_COLLECTIONS_CHANNEL); once per date. */
+    onDigest?: (o: NightlyOutcome) => Promise<void>;
+  },
 ): JobDefinition<CollectionsNightlyData> {
   return defineJob<CollectionsNightlyData>({
     queue: COLLECTIONS_NIGHTLY_QUEUE,
@@ -104,10 +110,18 @@ export function collectionsNightlyJob(
     schedulable: true,
     objectOf: (d) => ({ type: 'worklist', id: d.asOf ?? 'today' }),
     async handle(data, ctx) {
-      await runCollectionsNightly(deps, data, ctx, {
+      const outcome = await runCollectionsNightly(deps, data, ctx, {
         timeZone: deps.timeZone,
         ...(deps.steps ? { steps: deps.steps } : {}),
       });
+      await deps.onDigest?.(outcome);
     },
   });
 }
+
+/** Queues the night's digest for the configured chat channels, once per date (a retried job queues nothing twice). */
+export const digestToChat =
+  (deps: ToolDeps) =>
+  async (o: NightlyOutcome): Promise<void> => {
+    await queueChannelText(deps, `Collections ${o.asOf}\n${o.digest}`, `collections-digest:${o.asOf}`);
+  };

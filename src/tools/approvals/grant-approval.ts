@@ -10,6 +10,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { recordApproval } from '../../db/stores/approval-store.ts';
 import { renewApproval } from '../../db/stores/approval-request-store.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
+import { queueApprovalNotice } from '../../db/stores/chat-notice-store.ts';
 import { describeMissing } from '../../db/usecases/approval-plan.ts';
 import {
   pendingFacts,
@@ -101,7 +102,10 @@ export async function grantApproval(
         approvalRef: approval.id,
       }),
     );
-    return ok(result(state, step));
+    const after = result(state, step);
+    // Every level approved: the requester is told (and their paused conversation resumed); else the next level's approvers.
+    await queueApprovalNotice(tx, state.request.id, after.ready ? 'granted' : 'opened', ctx.now);
+    return ok(after);
   });
 }
 

@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { markRequestRejected } from '../../db/stores/approval-request-store.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
+import { queueApprovalNotice } from '../../db/stores/chat-notice-store.ts';
 import {
   pendingFacts,
   requestState,
@@ -52,6 +53,7 @@ export async function rejectApproval(
     if (!d.ok) return d;
     const { state, action, decision } = d.value;
     await markRequestRejected(tx, state.request.id, ctx.actor.userId, input.reason, ctx.now);
+    await queueApprovalNotice(tx, state.request.id, 'rejected', ctx.now);
     await appendAudit(
       tx,
       auditEntry(ctx, {

@@ -1,0 +1,112 @@
+import { runTurn, type ModelEngine } from '../../agent/turn.ts';
+import { pausedCallFor } from '../../tools/agent/pending-calls.ts';
+import {
+  approvalNoticeOf,
+  claimNotices,
+  principalOf,
+  recipientsOf,
+  settleNotice,
+  type ApprovalNoticeFacts,
+  type ChatNoticeRow,
+} from '../../tools/chat/chat-notices.ts';
+import type { ToolDeps } from '../../tools/define-tool.ts';
+import type { ApprovalNotice, ChatNotifier, ChatProvider } from './notifier.ts';
+
+/** Everything the relay tells people with: the notifiers configured, and the channel of each for channel posts. */
+export interface RelayDeps {
+  tools: ToolDeps;
+  notifiers: readonly ChatNotifier[];
+  /** Where channel posts (the nightly collections summary) go, per provider; a provider without one posts none. */
+  channels: Partial<Record<ChatProvider, string>>;
+  /** The copilot's model, for the resumed turn; null = the built-in router (a resume needs no model). */
+  model: ModelEngine | null;
+  log: (msg: string, meta: Record<string, unknown>) => void;
+}
+
+export interface RelayOutcome {
+  sent: number;
+  failed: number;
+}
+
+/**
+ * When a request is granted, the requester's paused conversation is taken up again: the call it
+ * waited on runs exactly once (its saved idempotency key), as if they had said "resume". Returns
+ * what the copilot said, or null when no conversation waited on it.
+ */
+async function resumeRequester(d: RelayDeps, n: ApprovalNoticeFacts): Promise<string | null> {
+  const paused = await pausedCallFor(d.tools, n.requestId, n.requesterUserId);
+  if (!paused || paused.status !== 'waiting') return null;
+  const person = await principalOf(d.tools, n.requesterUserId);
+  if (!person) return null;
+  const r = await runTurn(
+    d.tools,
+    {
+      person: { userId: person.userId, roles: person.roles, entityIds: person.entityIds },
+      text: 'resume',
+      threadId: paused.threadId,
+      correlationId: `chat-relay:${n.requestId}`,
+    },
+    d.model,
+  );
+  return r.ok ? r.value.reply : null;
+}
+
+const toNotice = ({ audience: _, ...n }: ApprovalNoticeFacts): ApprovalNotice => n;
+
+/** Relays one approval notice to every notifier's linked audience; an error string when nobody could be told. */
+async function relayApproval(d: RelayDeps, row: ChatNoticeRow): Promise<string | null> {
+  const facts = await approvalNoticeOf(d.tools, row);
+  if (!facts || facts.audience.length === 0) return null;
+  let notice = toNotice(facts);
+  if (facts.status !== 'open') {
+    const words = await resumeRequester(d, facts);
+    if (words) notice = { ...notice, summary: `${notice.summary}\n${words}` };
+  }
+  const failures: string[] = [];
+  let delivered = 0;
+  for (const notifier of d.notifiers) {
+    const recipients = await recipientsOf(d.tools, notifier.provider, facts.audience);
+    if (recipients.length === 0) continue;
+    for (const r of await notifier.notifyApproval(notice, recipients)) {
+      if (r.ok) delivered += 1;
+      else failures.push(`${notifier.provider}:${r.recipient.externalId}: ${r.error ?? 'failed'}`);
+    }
+  }
+  if (failures.length) d.log('chat notice not delivered to everyone', { requestId: facts.requestId, failures });
+  // Told at least one person (or nobody was reachable): sent. A retry would tell the others twice.
+  return delivered === 0 && failures.length > 0 ? failures.join('; ').slice(0, 1000) : null;
+}
+
+async function relayChannelPost(d: RelayDeps, row: ChatNoticeRow): Promise<string | null> {
+  const errors: string[] = [];
+  for (const notifier of d.notifiers) {
+    const channel = d.channels[notifier.provider];
+    if (!channel || !row.text) continue;
+    const r = await notifier.postToChannel(channel, row.text);
+    if (!r.ok) errors.push(`${notifier.provider}: ${r.error ?? 'failed'}`);
+  }
+  return errors.length ? errors.join('; ') : null;
+}
+
+/**
+ * Relays the chat outbox (chat_notices): approval requests opened (to the approvers policy lets
+ * decide the next level, where they are linked), decided (to the requester, after resuming their
+ * paused conversation), and channel posts. Each row is claimed once; a row nobody could receive
+ * is marked failed and tried again by a later relay (up to five tries).
+ */
+export async function relayChatNotices(d: RelayDeps): Promise<RelayOutcome> {
+  const out: RelayOutcome = { sent: 0, failed: 0 };
+  for (const row of await claimNotices(d.tools)) {
+    let error: string | null;
+    try {
+      error = row.kind === 'channel_post' ? await relayChannelPost(d, row) : await relayApproval(d, row);
+    } catch (e) {
+      error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 1000) : 'error';
+      d.log('chat notice failed', { noticeId: row.id, error });
+    }
+    await settleNotice(d.tools, row.id, error);
+    if (error) out.failed += 1;
+    else out.sent += 1;
+  }
+  return out;
+}

@@ -1,0 +1,199 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { runTurn, type ModelEngine } from '../../agent/turn.ts';
+import { callTool } from '../../tools/call-tool.ts';
+import { approvalsGrant } from '../../tools/approvals/grant-approval.ts';
+import { approvalsReject } from '../../tools/approvals/reject-approval.ts';
+import {
+  claimInbound,
+  personOfChatId,
+  recordInbound,
+  settleInbound,
+  unhandledInbound,
+  type ChatInboundRow,
+} from '../../tools/chat/chat-inbound.ts';
+import type { ToolDeps } from '../../tools/define-tool.ts';
+import type { ChatWorker } from '../chat/chat-worker.ts';
+import { APPROVE_ACTION, REJECT_ACTION } from './slack-notifier.ts';
+import type { SlackWebApi } from './web-api.ts';
+
+export type SlackInboundKind = 'event' | 'command' | 'action';
+
+export interface SlackServiceDeps {
+  tools: ToolDeps;
+  api: SlackWebApi;
+  worker: ChatWorker;
+  model: ModelEngine | null;
+  log: (msg: string, meta: Record<string, unknown>) => void;
+}
+
+/** What the HTTP endpoints hand over: record once, then the work runs after the response. */
+export interface SlackService {
+  /** Records the event (false: its id was seen, a retry: nothing more happens) and schedules its handling. */
+  accept(kind: SlackInboundKind, eventId: string, payload: Record<string, unknown>): Promise<boolean>;
+  /** Handles events acknowledged but never handled (a restart cut them off). */
+  sweep(): Promise<void>;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/** A stable conversation id for a Slack conversation (a UUID from its parts), so a DM or a thread keeps its memory. */
+export function slackThreadId(...parts: string[]): string {
+  const h = createHash('sha256')
+    .update(`slack:${parts.join(':')}`)
+    .digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** What an unlinked Slack user is told: politely, how to get linked; nothing is done for them. */
+export const notLinkedText = (team: string, user: string): string =>
+  `Hi <@${user}>, I don't know who you are in Billing Copilot yet, so I can't act for you. ` +
+  `Please ask an administrator to link your Slack account: \`billing-copilot users link --email <your email> --slack ${user}${team ? ` --workspace ${team}` : ''}\`.`;
+
+const HELP =
+  'Ask me in plain words, e.g. `/billing what is overdue for CL-ACME?`, `/billing what waits for my approval?`, ' +
+  '`/billing why is INV-2026-0042 held?`. Approval requests come to you as messages with Approve / Reject buttons.';
+
+/** The Slack adapter's work: events and slash commands to the copilot, buttons to the approval entries. */
+export function createSlackService(d: SlackServiceDeps): SlackService {
+  const ask = async (
+    person: NonNullable<Awaited<ReturnType<typeof personOfChatId>>>,
+    text: string,
+    threadId: string,
+  ) => {
+    const r = await runTurn(
+      d.tools,
+      {
+        person: { userId: person.userId, roles: person.roles, entityIds: person.entityIds },
+        text,
+        threadId,
+        channel: 'slack',
+        correlationId: `slack-${randomUUID()}`,
+      },
+      d.model,
+    );
+    return r.ok ? r.value.reply : `I could not continue that conversation (${r.error.code}).`;
+  };
+
+  const onEvent = async (body: Record<string, unknown>) => {
+    const team = str(body.team_id);
+    const e = obj(body.event);
+    const type = str(e.type);
+    // The bot's own messages, edits and joins are no questions (and answering them would loop).
+    if (e.bot_id || str(e.subtype)) return;
+    const isDm = type === 'message' && str(e.channel_type) === 'im';
+    if (type !== 'app_mention' && !isDm) return;
+    const user = str(e.user);
+    const channel = str(e.channel);
+    const text = str(e.text)
+      .replace(/<@[A-Z0-9]+>/g, '')
+      .trim();
+    const threadTs = type === 'app_mention' ? str(e.thread_ts) || str(e.ts) : '';
+    // A DM is private; an answer to a mention goes to the asker only, since the channel's members may not hold their roles.
+    const reply = (t: string) =>
+      isDm
+        ? d.api.postMessage({ channel, text: t })
+        : d.api.postEphemeral({ channel, user, text: t, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
+    if (!person) {
+      await reply(notLinkedText(team, user));
+      return;
+    }
+    if (!text) {
+      await reply(HELP);
+      return;
+    }
+    const threadId = slackThreadId(team, channel, user, threadTs);
+    const res = await reply(await ask(person, text, threadId));
+    if (!res.ok) throw new Error(`the Slack reply failed: ${res.error}`);
+  };
+
+  const onCommand = async (p: Record<string, unknown>) => {
+    const team = str(p.team_id);
+    const user = str(p.user_id);
+    const url = str(p.response_url);
+    const text = str(p.text).trim();
+    const respond = (t: string) => d.api.respond(url, { response_type: 'ephemeral', text: t });
+    const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
+    if (!person) return void (await respond(notLinkedText(team, user)));
+    if (!text || /^help$/i.test(text)) return void (await respond(HELP));
+    await respond(await ask(person, text, slackThreadId(team, 'command', user)));
+  };
+
+  const onAction = async (p: Record<string, unknown>) => {
+    const team = str(obj(p.team).id);
+    const user = str(obj(p.user).id);
+    const url = str(p.response_url);
+    const action = obj((p.actions as unknown[] | undefined)?.[0]);
+    const actionId = str(action.action_id);
+    const requestId = str(action.value);
+    if (actionId !== APPROVE_ACTION && actionId !== REJECT_ACTION) return;
+    const tell = (t: string, replace = false) =>
+      d.api.respond(
+        url,
+        replace
+          ? { replace_original: true, text: t }
+          : { response_type: 'ephemeral', replace_original: false, text: t },
+      );
+    const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
+    if (!person) return void (await tell(notLinkedText(team, user)));
+    const caller = {
+      actor: { userId: person.userId, roles: person.roles, entityIds: person.entityIds, onBehalfOf: null },
+      correlationId: `slack-${randomUUID()}`,
+      now: d.tools.now(),
+      deps: d.tools,
+      via: 'slack',
+    };
+    if (actionId === APPROVE_ACTION) {
+      const r = await callTool(caller, approvalsGrant, { requestId });
+      if (!r.ok) return void (await tell(`Not approved: ${r.error.message} (${r.error.code}).`));
+      const v = r.value;
+      await tell(
+        v.approvedLevel === null
+          ? `Approval request ${requestId} needed nothing more from you: every level is approved.`
+          : `You approved level ${v.approvedLevel} of request ${requestId} (${v.actionType}).${v.ready ? ' Every level is approved; the requester is told.' : ' It waits for the next level.'}`,
+        true,
+      );
+      return;
+    }
+    const r = await callTool(caller, approvalsReject, { requestId, reason: `Rejected in Slack by ${person.name}` });
+    if (!r.ok) return void (await tell(`Not rejected: ${r.error.message} (${r.error.code}).`));
+    await tell(`You rejected request ${requestId}; the requester is told.`, true);
+  };
+
+  const handle = async (row: ChatInboundRow) => {
+    const payload = obj(row.payload);
+    if (row.kind === 'event') await onEvent(payload);
+    else if (row.kind === 'command') await onCommand(payload);
+    else if (row.kind === 'action') await onAction(payload);
+  };
+
+  const work = async (eventId: string) => {
+    const row = await claimInbound(d.tools, 'slack', eventId);
+    if (!row) return;
+    try {
+      await handle(row);
+      await settleInbound(d.tools, 'slack', eventId, null);
+    } catch (e) {
+      await settleInbound(d.tools, 'slack', eventId, e instanceof Error ? e.message.slice(0, 500) : 'error');
+      throw e;
+    }
+  };
+
+  return {
+    async accept(kind, eventId, payload) {
+      const fresh = await recordInbound(d.tools, { provider: 'slack', eventId, kind, payload });
+      if (fresh) d.worker.run(`slack.${kind}`, () => work(eventId));
+      return fresh;
+    },
+    async sweep() {
+      for (const row of await unhandledInbound(d.tools)) {
+        if (row.provider !== 'slack') continue;
+        await work(row.eventId).catch((e: unknown) =>
+          d.log('slack event failed', { eventId: row.eventId, error: e instanceof Error ? e.message : String(e) }),
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The few Slack Web API methods the product calls, over fetch: chat.postMessage, chat.update,
+ * chat.postEphemeral and a slash command's or button's response_url. The base URL is configurable (SLACK_API_BASE_URL), so
+ * tests run against a local stub; the bot token travels only in the Authorization header and is
+ * never logged or put into an error. @slack/web-api would do the same with its slackApiUrl option;
+ * three methods did not warrant a dependency (and its retry queue, which we do not want: the
+ * outbox retries).
+ */
+
+export interface SlackApiOptions {
+  baseUrl: string;
+  botToken: string;
+  /** Milliseconds one call may take (default 10 s). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export type SlackCallResult = { ok: true; ts?: string; channel?: string } | { ok: false; error: string };
+
+export interface SlackWebApi {
+  postMessage(m: { channel: string; text: string; blocks?: unknown[]; thread_ts?: string }): Promise<SlackCallResult>;
+  update(m: { channel: string; ts: string; text: string; blocks?: unknown[] }): Promise<SlackCallResult>;
+  /** A message in a channel only `user` sees (answers to a mention: the channel's members may not hold the asker's roles). */
+  postEphemeral(m: { channel: string; user: string; text: string; thread_ts?: string }): Promise<SlackCallResult>;
+  /** Answers through a response_url (only Slack's own hooks.slack.com addresses, or the configured base's host). */
+  respond(
+    responseUrl: string,
+    m: { text: string; response_type?: 'ephemeral' | 'in_channel'; replace_original?: boolean; blocks?: unknown[] },
+  ): Promise<SlackCallResult>;
+}
+
+/** A Slack Web API client at a base URL. */
+export function slackWebApi(o: SlackApiOptions): SlackWebApi {
+  const f = o.fetch ?? fetch;
+  const base = o.baseUrl.replace(/\/+$/, '');
+  const baseHost = new URL(base).host;
+  const send = async (url: string, body: unknown, auth: boolean): Promise<SlackCallResult> => {
+    try {
+      const res = await f(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          ...(auth ? { authorization: `Bearer ${o.botToken}` } : {}),
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+      });
+      const text = await res.text();
+      if (!res.ok) return { ok: false, error: `HTTP ${res.status}` };
+      // response_url answers plain "ok"; Web API methods answer JSON with ok and error.
+      if (!text.startsWith('{')) return { ok: true };
+      const j = JSON.parse(text) as { ok?: boolean; error?: string; ts?: string; channel?: string };
+      if (!j.ok) return { ok: false, error: String(j.error ?? 'not ok') };
+      return { ok: true, ...(j.ts ? { ts: j.ts } : {}), ...(j.channel ? { channel: j.channel } : {}) };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.name : 'error' };
+    }
+  };
+  return {
+    postMessage: (m) => send(`${base}/chat.postMessage`, m, true),
+    update: (m) => send(`${base}/chat.update`, m, true),
+    postEphemeral: (m) => send(`${base}/chat.postEphemeral`, m, true),
+    respond: (url, m) => {
+      const host = (() => {
+        try {
+          return new URL(url).host;
+        } catch {
+          return '';
+        }
+      })();
+      // A response_url is where Slack said to answer; never an address a request body could point anywhere.
+      if (host !== 'hooks.slack.com' && host !== baseHost)
+        return Promise.resolve({ ok: false, error: 'response_url is not a Slack address' });
+      return send(url, m, false);
+    },
+  };
+}

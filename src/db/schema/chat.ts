@@ -1,0 +1,87 @@
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+/**
+ * What Slack (or Teams) sent, once per event id (migration 0029): a retried delivery finds its id
+ * here and does nothing. The payload waits here until it is handled, so work acknowledged but cut
+ * off by a restart is taken up again (status received, or working past its claim).
+ */
+export const chatInboundEvents = pgTable(
+  'chat_inbound_events',
+  {
+    provider: text('provider').notNull(),
+    /** Slack's event_id, a slash command's trigger_id, an action's action_ts with its user. */
+    eventId: text('event_id').notNull(),
+    /** event, command or action. */
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'received' | 'working' | 'done' | 'failed'>().notNull().default('received'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ name: 'chat_inbound_events_pk', columns: [t.provider, t.eventId] }),
+    index('chat_inbound_events_status_idx').on(t.status, t.receivedAt),
+    check('chat_inbound_events_status_ck', sql`${t.status} IN ('received', 'working', 'done', 'failed')`),
+  ],
+);
+
+/**
+ * The chat outbox (migration 0029): an approval request opened or decided (written in the same
+ * transaction as the request or its decision), or a text for a channel (the nightly collections
+ * summary). The relay reads it and tells people in every configured chat tool.
+ */
+export const chatNotices = pgTable(
+  'chat_notices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').$type<'approval' | 'channel_post'>().notNull(),
+    requestId: uuid('request_id'),
+    event: text('event').$type<'opened' | 'granted' | 'rejected'>(),
+    /** channel_post: what to post. */
+    text: text('text'),
+    /** At most one notice per key (a retried nightly job posts its summary once). */
+    dedupeKey: text('dedupe_key'),
+    status: text('status').$type<'queued' | 'sent' | 'failed'>().notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('chat_notices_status_idx').on(t.status, t.createdAt),
+    uniqueIndex('chat_notices_dedupe_uq').on(t.dedupeKey),
+    check('chat_notices_kind_ck', sql`${t.kind} IN ('approval', 'channel_post')`),
+    check('chat_notices_event_ck', sql`${t.event} IS NULL OR ${t.event} IN ('opened', 'granted', 'rejected')`),
+    check('chat_notices_status_ck', sql`${t.status} IN ('queued', 'sent', 'failed')`),
+  ],
+);
+
+/** Where an approval request was shown to a person in a chat tool, so its decision updates that message. */
+export const chatMessages = pgTable(
+  'chat_messages',
+  {
+    provider: text('provider').notNull(),
+    requestId: uuid('request_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    channel: text('channel').notNull(),
+    /** Slack's message ts; a Teams activity id. */
+    messageRef: text('message_ref').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'chat_messages_pk', columns: [t.provider, t.requestId, t.userId] })],
+);

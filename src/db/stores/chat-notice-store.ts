@@ -1,0 +1,178 @@
+import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { chatInboundEvents, chatMessages, chatNotices, userChatLinks } from '../schema/index.ts';
+
+export type ChatNoticeRow = typeof chatNotices.$inferSelect;
+export type ChatInboundRow = typeof chatInboundEvents.$inferSelect;
+export type ChatMessageRow = typeof chatMessages.$inferSelect;
+
+/** Tries a notice gets before it stays failed. */
+export const NOTICE_MAX_ATTEMPTS = 5;
+/** A claim older than this is taken to be lost (its process died) and is claimed again. */
+const STALE_CLAIM_MS = 5 * 60_000;
+
+/** Queues a notice that an approval request opened or was decided, in the caller's transaction. */
+export async function queueApprovalNotice(
+  tx: DbOrTx,
+  requestId: string,
+  event: 'opened' | 'granted' | 'rejected',
+  now: Date,
+): Promise<void> {
+  await tx.insert(chatNotices).values({ kind: 'approval', requestId, event, createdAt: now });
+}
+
+/** Queues a text for the configured channels, once per dedupe key; false when the key was queued before. */
+export async function queueChannelPost(db: DbOrTx, text: string, dedupeKey: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .insert(chatNotices)
+    .values({ kind: 'channel_post', text, dedupeKey, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ id: chatNotices.id });
+  return rows.length > 0;
+}
+
+/**
+ * Claims queued notices (and failed ones under the try limit), oldest first: each is claimed by
+ * bumping its attempts where they are still what was read, so two relays never send one twice.
+ */
+export async function claimChatNotices(db: DbOrTx, limit: number): Promise<ChatNoticeRow[]> {
+  const candidates = await db
+    .select()
+    .from(chatNotices)
+    .where(
+      or(
+        eq(chatNotices.status, 'queued'),
+        and(eq(chatNotices.status, 'failed'), lt(chatNotices.attempts, NOTICE_MAX_ATTEMPTS)),
+      ),
+    )
+    .orderBy(asc(chatNotices.createdAt), asc(chatNotices.id))
+    .limit(limit);
+  const claimed: ChatNoticeRow[] = [];
+  for (const c of candidates) {
+    const [row] = await db
+      .update(chatNotices)
+      .set({ attempts: c.attempts + 1 })
+      .where(and(eq(chatNotices.id, c.id), eq(chatNotices.attempts, c.attempts), eq(chatNotices.status, c.status)))
+      .returning();
+    if (row) claimed.push(row);
+  }
+  return claimed;
+}
+
+/** Marks a claimed notice sent, or failed with the error (tried again until NOTICE_MAX_ATTEMPTS). */
+export async function settleChatNotice(db: DbOrTx, id: string, error: string | null, now: Date): Promise<void> {
+  await db
+    .update(chatNotices)
+    .set(error === null ? { status: 'sent', sentAt: now, error: null } : { status: 'failed', error })
+    .where(eq(chatNotices.id, id));
+}
+
+/** The notices of a request, oldest first (tests and operators). */
+export const noticesOf = (db: DbOrTx, requestId: string): Promise<ChatNoticeRow[]> =>
+  db.select().from(chatNotices).where(eq(chatNotices.requestId, requestId)).orderBy(asc(chatNotices.createdAt));
+
+/** Records an inbound event once; false when its id was seen before (a retry). */
+export async function recordInboundEvent(
+  db: DbOrTx,
+  e: { provider: string; eventId: string; kind: string; payload: Record<string, unknown>; now: Date },
+): Promise<boolean> {
+  const rows = await db
+    .insert(chatInboundEvents)
+    .values({ provider: e.provider, eventId: e.eventId, kind: e.kind, payload: e.payload, receivedAt: e.now })
+    .onConflictDoNothing()
+    .returning({ id: chatInboundEvents.eventId });
+  return rows.length > 0;
+}
+
+/**
+ * Claims one inbound event to handle: received, or working under a claim older than five minutes
+ * (its process died). Null when another handler has it.
+ */
+export async function claimInboundEvent(
+  db: DbOrTx,
+  provider: string,
+  eventId: string,
+  now: Date,
+): Promise<ChatInboundRow | null> {
+  const [row] = await db
+    .update(chatInboundEvents)
+    .set({ status: 'working', claimedAt: now, attempts: sql`${chatInboundEvents.attempts} + 1` })
+    .where(
+      and(
+        eq(chatInboundEvents.provider, provider),
+        eq(chatInboundEvents.eventId, eventId),
+        or(
+          eq(chatInboundEvents.status, 'received'),
+          and(
+            eq(chatInboundEvents.status, 'working'),
+            lt(chatInboundEvents.claimedAt, new Date(now.getTime() - STALE_CLAIM_MS)),
+          ),
+        ),
+        lt(chatInboundEvents.attempts, 3),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** Inbound events left unhandled (received, or claimed by a process that died), oldest first. */
+export async function unhandledInboundEvents(db: DbOrTx, now: Date, limit: number): Promise<ChatInboundRow[]> {
+  return db
+    .select()
+    .from(chatInboundEvents)
+    .where(
+      and(
+        or(
+          eq(chatInboundEvents.status, 'received'),
+          and(
+            eq(chatInboundEvents.status, 'working'),
+            lt(chatInboundEvents.claimedAt, new Date(now.getTime() - STALE_CLAIM_MS)),
+          ),
+        ),
+        lt(chatInboundEvents.attempts, 3),
+      ),
+    )
+    .orderBy(asc(chatInboundEvents.receivedAt))
+    .limit(limit);
+}
+
+/** Marks an inbound event handled, or failed with the error. */
+export async function settleInboundEvent(
+  db: DbOrTx,
+  provider: string,
+  eventId: string,
+  error: string | null,
+  now: Date,
+): Promise<void> {
+  await db
+    .update(chatInboundEvents)
+    .set({ status: error === null ? 'done' : 'failed', error, doneAt: now })
+    .where(and(eq(chatInboundEvents.provider, provider), eq(chatInboundEvents.eventId, eventId)));
+}
+
+/** Remembers where a request was shown to a person (replacing an earlier message of the same provider). */
+export async function saveChatMessage(db: DbOrTx, m: Omit<ChatMessageRow, never>): Promise<void> {
+  await db
+    .insert(chatMessages)
+    .values(m)
+    .onConflictDoUpdate({
+      target: [chatMessages.provider, chatMessages.requestId, chatMessages.userId],
+      set: { channel: m.channel, messageRef: m.messageRef, createdAt: m.createdAt },
+    });
+}
+
+/** Where a request was shown, per person, for a provider. */
+export const chatMessagesOf = (db: DbOrTx, provider: string, requestId: string): Promise<ChatMessageRow[]> =>
+  db
+    .select()
+    .from(chatMessages)
+    .where(and(eq(chatMessages.provider, provider), eq(chatMessages.requestId, requestId)));
+
+/** The chat links of some users for a provider (any workspace). */
+export async function chatLinksOf(db: DbOrTx, provider: 'slack' | 'teams', userIds: readonly string[]) {
+  if (userIds.length === 0) return [];
+  return db
+    .select()
+    .from(userChatLinks)
+    .where(and(eq(userChatLinks.provider, provider), inArray(userChatLinks.userId, [...userIds])));
+}
