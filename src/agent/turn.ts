@@ -10,6 +10,8 @@ import { readIntent } from './router/intents.ts';
 import type { AgentSession } from './session.ts';
 
 export const CHANNELS = ['chat', 'document', 'erp_error', 'client_email', 'slack', 'teams'] as const;
+/** Channels where a person asks in their own words; the others carry text from outside, which is data. */
+export const PERSON_CHANNELS: readonly string[] = ['chat', 'slack', 'teams'];
 export type Channel = (typeof CHANNELS)[number];
 
 /** An earlier turn of the thread, as memory for a model. */
@@ -75,7 +77,7 @@ export async function runTurn(
     pending: [],
   };
   const channel = input.channel ?? 'chat';
-  s.outsideChannel = channel === 'chat' || channel === 'slack' ? null : channel;
+  s.outsideChannel = PERSON_CHANNELS.includes(channel) ? null : channel;
   const notes = input.threadId ? await resumeThread(s) : [];
   const resumeOnly = /^\s*(resume|continue|go on|status)\s*[.!]?\s*$/i.test(input.text);
   let answer: { reply: string; refused: boolean };

@@ -18,6 +18,7 @@ import { whyNotForAgent } from '../agent-tools.ts';
 import { ALL_TOOLS } from '../../tools/registry.ts';
 import { callForAgent, sessionTools, type AgentSession } from '../session.ts';
 import type { Channel, MemoryTurn, ModelEngine } from '../turn.ts';
+import { PERSON_CHANNELS } from '../turn.ts';
 
 const SYSTEM = `You are Billing Copilot, the assistant of a professional-services firm's billing team. You act for the person
 writing to you, only through the tools you are given; their answers are the only facts you have. Cite invoice numbers
@@ -81,7 +82,7 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
     name,
     async answer(s: AgentSession, text: string, memory: readonly MemoryTurn[], channel: Channel) {
       const entries = sessionTools(s);
-      const outside = channel !== 'chat' && channel !== 'slack' && channel !== 'teams';
+      const outside = !PERSON_CHANNELS.includes(channel);
       const agent = createAgent({
         model,
         tools: entries.map((e) => sessionTool(s, e)),
