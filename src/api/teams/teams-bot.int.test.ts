@@ -11,7 +11,9 @@ import { createTestUsers, type TestUsers } from '../../../test/helpers/api.ts';
 import { loadFirm } from '../../../test/helpers/firm.ts';
 import { insertInvoice } from '../../../test/helpers/invoices.ts';
 import { startTeamsStub, STUB_APP_ID, STUB_ISSUER, type TeamsStub } from '../../../test/helpers/teams-stub.ts';
+import { loadConfig } from '../../config.ts';
 import { createApp } from '../app.ts';
+import { configuredChat } from '../chat/configured-chat.ts';
 import type { ApprovalNotice, ChatRecipient } from '../chat/notifier.ts';
 import { botConnector } from './connector.ts';
 import { teamsBot, type TeamsBot } from './teams-bot.ts';
@@ -292,6 +294,46 @@ describe(`the Teams bot on ${backend}`, () => {
       .from(approvals)
       .where(and(eq(approvals.targetId, draft), eq(approvals.approverId, ctl2Id)));
     expect(rows).toEqual([]);
+  });
+
+  it('through the chat relay, a request opened in Teams reaches the other linked controller as a card', async () => {
+    const chat = configuredChat(loadConfig({}), {
+      tools: { database, now: () => new Date() },
+      model: null,
+      log: () => {},
+      more: [{ notifier }],
+    });
+    try {
+      await post(
+        activity('aad-ctl2', {
+          type: 'conversationUpdate',
+          id: undefined,
+          membersAdded: [{ id: `28:${STUB_APP_ID}` }],
+        }),
+      );
+      const draft = await insertInvoice(database, { totalMinor: 12_500n, status: 'draft', period: '2026-08' });
+      const ref = `DRAFT-${draft.slice(0, 8).toUpperCase()}`;
+      const before = sentTo('a:personal-aad-ctl2').length;
+      expect((await post(activity('aad-ctl', { text: `Void ${ref} because the client cancelled` }))).status).toBe(200);
+      await bot.idle();
+      const requestId = requested.at(-1)!.ids[0]!;
+      // Nothing calls the notifier directly: the relay reads the notice the approval gate wrote.
+      chat.worker.kick();
+      await chat.worker.idle();
+      const cards = sentTo('a:personal-aad-ctl2')
+        .slice(before)
+        .flatMap((p) => p.body.attachments ?? [])
+        .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+      expect(cards.map((c) => (c.content.actions![0]!.data as { requestId: string }).requestId)).toContain(requestId);
+      // The requester is never asked to approve their own request.
+      expect(
+        sentTo('a:personal-aad-ctl')
+          .flatMap((p) => p.body.attachments ?? [])
+          .some((a) => (a.content.actions?.[0]?.data as { requestId?: string } | undefined)?.requestId === requestId),
+      ).toBe(false);
+    } finally {
+      await chat.worker.stop();
+    }
   });
 
   it('posts to a channel the bot was added to, and says so when it was in none or was removed', async () => {
