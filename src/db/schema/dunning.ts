@@ -17,7 +17,9 @@ import { invoices } from './invoices.ts';
 /** A reminder sequence: scope `segment:<name>` or `client:<code>`; steps by days past due. */
 export const dunningPolicies = pgTable('dunning_policies', {
   scope: text('scope').primaryKey(),
-  steps: jsonb('steps').$type<{ days: number; step: string; channel: string }[]>().notNull(),
+  steps: jsonb('steps').$type<Record<string, unknown>[]>().notNull(),
+  /** Bumped by every change (each change is audited with the steps before and after). */
+  version: integer('version').notNull().default(1),
   updatedBy: text('updated_by').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
 });
@@ -82,3 +84,19 @@ export const reminderOutbox = pgTable(
     index('reminder_outbox_status_idx').on(t.status, t.createdAt),
   ],
 );
+
+/** A late fee billed for an overdue invoice: once per invoice, on a fee invoice of its own. */
+export const lateFees = pgTable('late_fees', {
+  invoiceId: uuid('invoice_id')
+    .primaryKey()
+    .references(() => invoices.id),
+  feeInvoiceId: uuid('fee_invoice_id')
+    .notNull()
+    .references(() => invoices.id),
+  amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  daysOverdue: integer('days_overdue').notNull(),
+  rule: text('rule').notNull(),
+  appliedBy: text('applied_by').notNull(),
+  appliedAt: timestamp('applied_at', { withTimezone: true, precision: 3 }).notNull(),
+});

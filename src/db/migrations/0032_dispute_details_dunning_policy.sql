@@ -1,0 +1,33 @@
+-- Disputes gain what collections work with (issue 14): a reason code, evidence links, an owner, an
+-- SLA due date, and the re-issue resolution (the credit note and the corrected invoice it led to).
+ALTER TABLE "invoice_disputes" ADD COLUMN "reason_code" text;
+--> statement-breakpoint
+ALTER TABLE "invoice_disputes" ADD CONSTRAINT "invoice_disputes_reason_code_ck"
+  CHECK ("reason_code" IS NULL OR "reason_code" IN ('rate', 'hours', 'scope', 'missing_po', 'duplicate', 'tax', 'quality'));
+--> statement-breakpoint
+ALTER TABLE "invoice_disputes" ADD COLUMN "owner_id" uuid REFERENCES "users"("id");
+--> statement-breakpoint
+ALTER TABLE "invoice_disputes" ADD COLUMN "due_on" date;
+--> statement-breakpoint
+ALTER TABLE "invoice_disputes" ADD COLUMN "evidence" jsonb DEFAULT '[]'::jsonb NOT NULL;
+--> statement-breakpoint
+ALTER TABLE "invoice_disputes" ADD COLUMN "credit_note_id" uuid REFERENCES "invoices"("id");
+--> statement-breakpoint
+ALTER TABLE "invoice_disputes" ADD COLUMN "reissued_invoice_id" uuid REFERENCES "invoices"("id");
+--> statement-breakpoint
+CREATE INDEX "invoice_disputes_owner_idx" ON "invoice_disputes" ("owner_id") WHERE "resolved_at" IS NULL;
+--> statement-breakpoint
+-- Dunning policies are versioned: each change bumps the version (and is audited with before and after).
+ALTER TABLE "dunning_policies" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
+--> statement-breakpoint
+-- A late fee is billed once per invoice, on an invoice of its own (see docs/collections.md).
+CREATE TABLE "late_fees" (
+	"invoice_id" uuid PRIMARY KEY NOT NULL REFERENCES "invoices"("id"),
+	"fee_invoice_id" uuid NOT NULL REFERENCES "invoices"("id"),
+	"amount_minor" bigint NOT NULL CHECK ("amount_minor" > 0),
+	"currency" char(3) NOT NULL,
+	"days_overdue" integer NOT NULL,
+	"rule" text NOT NULL,
+	"applied_by" text NOT NULL,
+	"applied_at" timestamp (3) with time zone NOT NULL
+);
