@@ -103,6 +103,7 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   collections_summary: () => ({}),
   bank_statements_show: (t) => ({ id: t.bankStatementA }),
   receivables_report: () => ({ asOf: '2026-11-30' }),
+  disputes_list: () => ({ status: 'all' }),
 };
 
 /** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */
@@ -210,6 +211,10 @@ const SUCCESS: Record<string, SuccessCase> = {
   documents_apply_terms: {
     role: 'billing_clerk',
     input: (t) => ({ documentId: t.termsDocumentA, fields: ['paymentTerms.netDays'] }),
+  },
+  disputes_update: {
+    role: 'collector',
+    input: (t) => ({ invoice: t.lifecycle.disputed, reasonCode: 'hours' }),
   },
   invoices_resolve_dispute: {
     role: 'controller',
@@ -559,6 +564,7 @@ describe(`the catalogue on ${backend}`, () => {
       'invoices_credit',
       'invoices_write_off',
       'invoices_dispute',
+      'disputes_update',
       'invoices_resolve_dispute',
       'bank_statements_import',
       'risk_models_train',

@@ -70,6 +70,8 @@ import { usageReport } from './usage/report-usage.ts';
 import { timeEntriesApprove } from './time/approve-time-entries.ts';
 import { timeEntriesImport } from './time/import-time-entries.ts';
 import { receivablesReport } from './receivables/receivables-report.ts';
+import { disputesList } from './disputes/list-disputes.ts';
+import { disputesUpdate } from './disputes/update-dispute.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -126,6 +128,7 @@ export const CATALOGUE = {
   time: [timeEntriesImport, timeEntriesApprove],
   bankStatements: [bankStatementsImport, bankStatementsShow],
   receivables: [receivablesReport],
+  disputes: [disputesList, disputesUpdate],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */

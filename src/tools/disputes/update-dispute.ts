@@ -29,6 +29,14 @@ interface UpdateDisputeResult {
   evidence: number;
 }
 
+/** What changes on the dispute (at least one of reasonCode, owner, addEvidence). */
+export const updateDisputeSchema = z.object({
+  invoice: z.string().trim().min(1).max(100).describe('Invoice number or id'),
+  reasonCode: z.enum(DISPUTE_REASON_CODES).optional().describe('The reason code; the SLA due date follows it'),
+  owner: z.string().trim().min(3).max(320).optional().describe('E-mail of the person who works it'),
+  addEvidence: z.array(disputeEvidenceSchema).min(1).max(50).optional().describe('Evidence links to add'),
+});
+
 /**
  * Works an open dispute: sets its reason code (the SLA due date follows: opened + the code's days),
  * hands it to an owner, adds evidence links (each must exist and belong to the invoice's client or
@@ -40,14 +48,10 @@ export const disputesUpdate = defineTool({
     "Updates an invoice's open dispute: reason code (rate, hours, scope, missing_po, duplicate, tax, quality; the SLA due date follows), " +
     'owner (a person by e-mail) and evidence links added (time entries, contract terms, documents; each must exist). Collectors, account ' +
     'managers, controllers and finance admins; never the agent.',
-  input: z
-    .object({
-      invoice: z.string().trim().min(1).max(100).describe('Invoice number or id'),
-      reasonCode: z.enum(DISPUTE_REASON_CODES).optional().describe('The reason code; the SLA due date follows it'),
-      owner: z.string().trim().min(3).max(320).optional().describe('E-mail of the person who works it'),
-      addEvidence: z.array(disputeEvidenceSchema).min(1).max(50).optional().describe('Evidence links to add'),
-    })
-    .refine((x) => x.reasonCode || x.owner || x.addEvidence, 'name a reasonCode, an owner or evidence to add'),
+  input: updateDisputeSchema.refine(
+    (x) => x.reasonCode || x.owner || x.addEvidence,
+    'name a reasonCode, an owner or evidence to add',
+  ),
   output: z.object({
     disputeId: z.string(),
     invoice: z.string(),
