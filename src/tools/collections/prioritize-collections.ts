@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { prioritize, type ReceivableFacts } from '../../billing/collections/prioritize.ts';
+import { prioritize, promiseState, type ReceivableFacts } from '../../billing/collections/prioritize.ts';
+import { promisesAsOf } from '../../db/stores/dunning-store.ts';
 import { dayNumber, firmPriorAsOf } from '../../billing/risk/features.ts';
 import { byClient, type RiskModel, trainRiskModel } from '../../billing/risk/model.ts';
 import { scoreOpen } from '../../billing/risk/score.ts';
 import { z } from 'zod';
 import type { ActionOf } from '../../policy/actions.ts';
 import { minorUnits } from '../../shared/currency.ts';
-import { money } from '../../shared/money.ts';
+import { format, money } from '../../shared/money.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import { worklistItems, worklistRuns } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
@@ -75,10 +76,11 @@ export async function prioritizeCollections(
   const stored = await latestRiskModel(database.db);
   // Before the first `models train`: the prior, with the firm's own rates as of the date where it has any.
   const model: RiskModel = stored?.model ?? { ...trainRiskModel([], asOf), prior: firmPriorAsOf(known, asOf) };
-  const [open, disputed, clients] = [
+  const [open, disputed, clients, promises] = [
     await openAmountsAsOf(database.db, asOf),
     await disputesOpenOn(database.db, asOf),
     await clientCollectionFacts(database.db),
+    await promisesAsOf(database.db, asOf),
   ];
   const perClient = byClient(known);
   // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
@@ -97,6 +99,8 @@ export async function prioritizeCollections(
     disputeP.set(i.id, s.disputeProbability);
     const scale = 10 ** minorUnits(i.currency);
     const limit = c?.creditLimitMinor ?? null;
+    const p = promises.get(i.id);
+    const state = p ? promiseState(p, open.get(i.id) as bigint, asOf) : null;
     return {
       invoiceId: i.id,
       clientId: i.clientId,
@@ -112,6 +116,10 @@ export async function prioritizeCollections(
           : null,
       activeProjects: c?.activeProjects ?? 0,
       segment: c?.segment ?? 'standard',
+      promise:
+        p && state
+          ? { state, promisedFor: p.promisedFor, amount: `${format(money(p.amountMinor, p.currency))} ${p.currency}` }
+          : null,
     };
   });
   const byId = new Map(facts.map((f) => [f.invoiceId, f]));

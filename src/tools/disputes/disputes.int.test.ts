@@ -25,6 +25,7 @@ import type { ToolCaller } from '../define-tool.ts';
 import { invoicesCredit } from '../invoices/credit-invoice.ts';
 import { invoicesDispute } from '../invoices/dispute-invoice.ts';
 import { invoicesResolveDispute } from '../invoices/resolve-dispute.ts';
+import { receivablesReport } from '../receivables/receivables-report.ts';
 import { disputesList } from './list-disputes.ts';
 import { disputesUpdate } from './update-dispute.ts';
 
@@ -110,6 +111,22 @@ describe(`disputes on ${backend}`, () => {
       ownerId: users.ids[users.email('collector')],
     });
     expect((await disputeOf(open.id)).evidence).toHaveLength(3);
+  });
+
+  it('counts the disputed invoice in the dispute rate of the receivables report', async () => {
+    const r = await callTool(person('controller', '2026-03-31'), receivablesReport, {
+      asOf: '2026-03-31',
+      legalEntity: 'LE-A',
+      periodDays: 90,
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.overall.find((m) => m.currency === 'USD')).toMatchObject({
+      issuedInvoices: 1,
+      disputedInvoices: 1,
+      disputed: { amount: '800.00' },
+      disputeRate: 100,
+      disputeRateByAmount: 100,
+    });
   });
 
   it('pauses dunning while the dispute is open: the nightly run sends it nothing', async () => {
