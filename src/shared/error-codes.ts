@@ -233,15 +233,13 @@ export const ERROR_CODES = {
   NOTHING_PAUSED: 'conflict',
   PROMISE_EXCEEDS_OPEN: 'unprocessable',
   WORKLIST_RUN_NOT_FOUND: 'not_found',
-  // Disputes, dunning policies and late fees (src/tools/disputes, src/tools/collections)
+  // Disputes and dunning policies (src/tools/disputes, src/tools/collections)
   DISPUTE_EVIDENCE_NOT_FOUND: 'unprocessable',
   DISPUTE_OWNER_INVALID: 'unprocessable',
   CREDIT_NOTE_NOT_FOR_INVOICE: 'unprocessable',
   CORRECTION_INVALID: 'unprocessable',
   DUNNING_POLICY_INVALID: 'unprocessable',
   DUNNING_POLICY_CHANGED: 'conflict',
-  LATE_FEE_NOT_DUE: 'conflict',
-  LATE_FEE_ALREADY_APPLIED: 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 /** An error code of the product: any other string is a compile error where errors are built. */

@@ -104,6 +104,8 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   bank_statements_show: (t) => ({ id: t.bankStatementA }),
   receivables_report: () => ({ asOf: '2026-11-30' }),
   disputes_list: () => ({ status: 'all' }),
+  promises_list: () => ({ status: 'all' }),
+  dunning_policy_show: () => ({}),
 };
 
 /** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */
@@ -298,6 +300,17 @@ const SUCCESS: Record<string, SuccessCase> = {
   collections_record_promise: {
     role: 'collector',
     input: (t) => ({ invoice: t.openA, amount: '100.00', promisedFor: '2027-01-31', promisedBy: 'AP lead by phone' }),
+  },
+  dunning_policy_set: {
+    role: 'finance_admin',
+    input: () => ({
+      scope: 'segment:strategic',
+      steps: [
+        { days: -3, step: 'friendly', channel: 'email', template: 'courtesy' },
+        { days: 14, step: 'firm', channel: 'account_manager' },
+        { days: 45, step: 'final', channel: 'email', finalNotice: true, lateFee: { kind: 'contract' } },
+      ],
+    }),
   },
   collections_pause_dunning: {
     role: 'account_manager',
@@ -572,6 +585,7 @@ describe(`the catalogue on ${backend}`, () => {
       'clients_assign_collector',
       'collections_record_promise',
       'collections_pause_dunning',
+      'dunning_policy_set',
       'collections_send_reminders',
       'reminders_deliver',
       'time_entries_import',

@@ -20,6 +20,8 @@ import { collectionsPrioritize } from './collections/prioritize-collections.ts';
 import { remindersDeliver } from './collections/deliver-reminders.ts';
 import { collectionsPauseDunning } from './collections/pause-dunning.ts';
 import { collectionsRecordPromise } from './collections/record-promise.ts';
+import { promisesList } from './collections/list-promises.ts';
+import { dunningPolicySet, dunningPolicyShow } from './collections/dunning-policy.ts';
 import { collectionsSendReminders } from './collections/send-reminders.ts';
 import { riskModelsTrain } from './collections/train-risk-models.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
@@ -91,6 +93,9 @@ export const CATALOGUE = {
     remindersDeliver,
     collectionsRecordPromise,
     collectionsPauseDunning,
+    promisesList,
+    dunningPolicyShow,
+    dunningPolicySet,
   ],
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
   invoices: [

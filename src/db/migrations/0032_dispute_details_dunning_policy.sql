@@ -19,15 +19,3 @@ CREATE INDEX "invoice_disputes_owner_idx" ON "invoice_disputes" ("owner_id") WHE
 --> statement-breakpoint
 -- Dunning policies are versioned: each change bumps the version (and is audited with before and after).
 ALTER TABLE "dunning_policies" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
---> statement-breakpoint
--- A late fee is billed once per invoice, on an invoice of its own (see docs/collections.md).
-CREATE TABLE "late_fees" (
-	"invoice_id" uuid PRIMARY KEY NOT NULL REFERENCES "invoices"("id"),
-	"fee_invoice_id" uuid NOT NULL REFERENCES "invoices"("id"),
-	"amount_minor" bigint NOT NULL CHECK ("amount_minor" > 0),
-	"currency" char(3) NOT NULL,
-	"days_overdue" integer NOT NULL,
-	"rule" text NOT NULL,
-	"applied_by" text NOT NULL,
-	"applied_at" timestamp (3) with time zone NOT NULL
-);

@@ -68,7 +68,7 @@ export const reminderOutbox = pgTable(
       .references(() => invoices.id),
     step: text('step').notNull(),
     asOf: date('as_of').notNull(),
-    channel: text('channel').$type<'email' | 'task'>().notNull(),
+    channel: text('channel').$type<'email' | 'task' | 'account_manager'>().notNull(),
     language: text('language').notNull(),
     recipient: text('recipient'),
     subject: text('subject').notNull(),
@@ -85,18 +85,3 @@ export const reminderOutbox = pgTable(
   ],
 );
 
-/** A late fee billed for an overdue invoice: once per invoice, on a fee invoice of its own. */
-export const lateFees = pgTable('late_fees', {
-  invoiceId: uuid('invoice_id')
-    .primaryKey()
-    .references(() => invoices.id),
-  feeInvoiceId: uuid('fee_invoice_id')
-    .notNull()
-    .references(() => invoices.id),
-  amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
-  currency: char('currency', { length: 3 }).notNull(),
-  daysOverdue: integer('days_overdue').notNull(),
-  rule: text('rule').notNull(),
-  appliedBy: text('applied_by').notNull(),
-  appliedAt: timestamp('applied_at', { withTimezone: true, precision: 3 }).notNull(),
-});
