@@ -166,6 +166,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   }),
   pauseDunning: () => ({ path: '/collections/pauses', body: { client: 'CL-A', reason: 'client restructuring' } }),
   sendReminders: () => ({ path: '/collections/reminders/run', body: { asOf: '2026-11-30' } }),
+  listDunningPolicies: () => ({ path: '/collections/dunning-policies' }),
+  setDunningPolicy: () => ({
+    path: '/collections/dunning-policies',
+    body: { scope: 'segment:standard', steps: [{ days: 1, step: 'friendly', channel: 'email' }] },
+  }),
   deliverReminders: () => ({ path: '/collections/reminders/deliver', body: {} }),
   invoiceDisputeRisk: (t) => ({ path: `/invoices/${t.invoiceA}/dispute-risk` }),
   getPayment: (t) => ({ path: `/payments/${t.paymentA}` }),

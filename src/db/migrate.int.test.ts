@@ -64,7 +64,10 @@ describe('migrations', () => {
     await database.db.execute(sql`ALTER TABLE exceptions DROP COLUMN hold_scope`);
     await database.db.execute(sql`CREATE UNIQUE INDEX IF NOT EXISTS invoices_one_per_contract_period_uq ON invoices (contract_id, period, currency)
       WHERE kind = 'invoice' AND status <> 'void'`);
+    // And 0032_dispute_details_dunning_policy, newer still: both are forgotten and applied again.
+    await database.db.execute(sql`ALTER TABLE invoice_disputes DROP COLUMN reason_code, DROP COLUMN due_on`);
     const before = await applied();
+    await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-2)!.id}`);
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
@@ -73,10 +76,12 @@ describe('migrations', () => {
       database.db,
       sql`
       SELECT table_name || '.' || column_name AS column_name FROM information_schema.columns
-      WHERE column_name IN ('supplements_invoice_id', 'carried', 'carried_from_line_id', 'hold_scope') ORDER BY 1`,
+      WHERE column_name IN ('supplements_invoice_id', 'carried', 'carried_from_line_id', 'hold_scope', 'reason_code', 'due_on') ORDER BY 1`,
     );
     expect(columns.map((c) => c.column_name)).toEqual([
       'exceptions.hold_scope',
+      'invoice_disputes.due_on',
+      'invoice_disputes.reason_code',
       'invoice_lines.carried',
       'invoice_lines.carried_from_line_id',
       'invoices.supplements_invoice_id',

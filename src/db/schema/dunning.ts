@@ -84,4 +84,3 @@ export const reminderOutbox = pgTable(
     index('reminder_outbox_status_idx').on(t.status, t.createdAt),
   ],
 );
-

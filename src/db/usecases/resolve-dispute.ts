@@ -28,7 +28,9 @@ export const resolveDisputeSchema = z.object({
     .min(1)
     .max(100)
     .optional()
-    .describe('reissued: the credit note (number or id) of this invoice, created through invoices_credit and its approval'),
+    .describe(
+      'reissued: the credit note (number or id) of this invoice, created through invoices_credit and its approval',
+    ),
   corrections: z
     .array(
       z.object({
@@ -180,7 +182,11 @@ export async function resolveDispute(
     reissuedInvoiceId: reissuedId,
     status: inv.status,
     nextStep:
-      input.resolution === 'upheld' ? 'credit_note' : input.resolution === 'reissued' ? 'submit_reissued_invoice' : null,
+      input.resolution === 'upheld'
+        ? 'credit_note'
+        : input.resolution === 'reissued'
+          ? 'submit_reissued_invoice'
+          : null,
   });
 }
 

@@ -16,6 +16,7 @@ import type { ActionOf } from '../../policy/actions.ts';
 import { decimalField } from '../../shared/bounded-fields.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
+import { actorMayTouch, outOfScopeError } from '../scope.ts';
 
 export const dunningStepSchema = z.object({
   days: z.number().int().min(-60).max(365).describe('Days past due from which the step is due (negative: before due)'),
@@ -161,6 +162,8 @@ export const dunningPolicyShow = defineTool({
   policyAction: null,
   readers: WORKLIST_READERS,
   handler: async (ctx, input) => {
+    // Firm-wide, like the run that applies them: a person limited to some legal entities does not read them.
+    if (!actorMayTouch(ctx.actor, null)) return err(outOfScopeError(null));
     const rows = await ctx.db
       .select()
       .from(dunningPolicies)
