@@ -166,9 +166,9 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   }),
   pauseDunning: () => ({ path: '/collections/pauses', body: { client: 'CL-A', reason: 'client restructuring' } }),
   sendReminders: () => ({ path: '/collections/reminders/run', body: { asOf: '2026-11-30' } }),
-  listDunningPolicies: () => ({ path: '/collections/dunning-policies' }),
+  listDunningPolicies: () => ({ path: '/collections/dunning-policy' }),
   setDunningPolicy: () => ({
-    path: '/collections/dunning-policies',
+    path: '/collections/dunning-policy',
     body: { scope: 'segment:standard', steps: [{ days: 1, step: 'friendly', channel: 'email' }] },
   }),
   deliverReminders: () => ({ path: '/collections/reminders/deliver', body: {} }),

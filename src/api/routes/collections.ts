@@ -91,7 +91,7 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
     }),
     defineRoute({
       method: 'get',
-      path: '/collections/dunning-policies',
+      path: '/collections/dunning-policy',
       operationId: 'listDunningPolicies',
       tag: 'Collections',
       summary: 'The reminder sequences: the default and every segment and client sequence, with versions',
@@ -103,7 +103,7 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
     }),
     defineRoute({
       method: 'post',
-      path: '/collections/dunning-policies',
+      path: '/collections/dunning-policy',
       operationId: 'setDunningPolicy',
       tag: 'Collections',
       summary: "Set a segment's or a client's reminder sequence (validated, versioned, audited)",
