@@ -80,13 +80,13 @@ describe('openApiDocument', () => {
     }
   });
 
-  it('documents paging (limit, offset) on every list: every collection GET but the KPI reports (and their charts), the document search (nearest passages: limit, offset and nextOffset, no total) and the approval matrix in force (one document) returns a page', () => {
+  it('documents paging (limit, offset) on every list: every collection GET but the KPI reports (and their charts), the document search (nearest passages: limit, offset and nextOffset, no total), the approval matrix and the dunning policy in force (one document each) returns a page', () => {
     for (const r of routes.filter(
       (x) =>
         x.method === 'get' &&
         !x.path.includes(':') &&
         !x.path.startsWith('/kpis') &&
-        !['/documents/search', '/approval-matrix'].includes(x.path),
+        !['/documents/search', '/approval-matrix', '/collections/dunning-policy'].includes(x.path),
     )) {
       const op = doc.paths[r.path]!.get!;
       const schema = (

@@ -55,6 +55,7 @@ export const STATEFUL = new Set([
   'applyPayment',
   'disputeInvoice',
   'resolveInvoiceDispute',
+  'updateInvoiceDispute',
   'assignException',
   'resolveException',
   'submitInvoice',
@@ -167,6 +168,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   }),
   pauseDunning: () => ({ path: '/collections/pauses', body: { client: 'CL-A', reason: 'client restructuring' } }),
   sendReminders: () => ({ path: '/collections/reminders/run', body: { asOf: '2026-11-30' } }),
+  listDunningPolicies: () => ({ path: '/collections/dunning-policy' }),
+  setDunningPolicy: () => ({
+    path: '/collections/dunning-policy',
+    body: { scope: 'segment:standard', steps: [{ days: 1, step: 'friendly', channel: 'email' }] },
+  }),
   deliverReminders: () => ({ path: '/collections/reminders/deliver', body: {} }),
   recordReminderBounce: () => ({
     path: '/collections/reminders/bounces',
@@ -184,6 +190,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     path: `/invoices/${t.invoiceA}/resolve-dispute`,
     body: { resolution: 'rejected', note: 'timesheets signed' },
   }),
+  listDisputes: () => ({ path: '/disputes?legalEntity=LE-A' }),
+  updateInvoiceDispute: (t) => ({ path: `/invoices/${t.invoiceA}/dispute/update`, body: { reasonCode: 'hours' } }),
   listAudit: () => ({ path: '/audit' }),
   listJobFailures: () => ({ path: '/jobs/failures?objectType=document' }),
   listChatLinks: () => ({ path: '/users/chat-links' }),

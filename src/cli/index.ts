@@ -34,6 +34,12 @@ export const USAGE = `Usage: billing-copilot <command>
                                      a stored worklist: your own as a collector, everyone's as a controller
   collections assign --client CODE [--collector EMAIL] [--segment NAME]
                                      assign a client's collector and segment
+  collections promise --invoice N --amount A --date D --by NAME
+                                     record a promise to pay (reminders wait; broken: escalates)
+  collections promises [--status S] [--json]
+                                     promises to pay: open (default), kept, broken, superseded, all
+  collections pause|resume (--invoice N | --client CODE) --reason TEXT [--until D]
+                                     pause or resume reminders of an invoice or a client
   invoices list [--json] [--period YYYY-MM] [--status S] [--client CODE]
   invoices show NUMBER [--json]      one invoice with lines and what they bill
   exceptions list [--json] [--all] [--mine]   billing exceptions with their ids, most urgent first

@@ -58,9 +58,10 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0031_delivery_webhook_returns (its columns; enum values cannot be dropped) and forget it, as a database one release behind would be.
-    await database.db.execute(sql`ALTER TABLE reminder_outbox DROP COLUMN message_id, DROP COLUMN next_attempt_at`);
-    await database.db.execute(sql`ALTER TABLE bank_statement_lines DROP COLUMN end_to_end_id, DROP COLUMN return_info`);
+    // Undo 0032_dispute_details_dunning_policy (the newest: some of its columns) and forget it, as a database one release
+    // behind would be. A branch adding a newer migration changes this to undo that one.
+    await database.db.execute(sql`ALTER TABLE invoice_disputes DROP COLUMN reason_code, DROP COLUMN due_on`);
+    await database.db.execute(sql`ALTER TABLE dunning_policies DROP COLUMN version`);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
@@ -70,13 +71,13 @@ describe('migrations', () => {
       database.db,
       sql`
       SELECT table_name || '.' || column_name AS column_name FROM information_schema.columns
-      WHERE column_name IN ('message_id', 'next_attempt_at', 'end_to_end_id', 'return_info') ORDER BY 1`,
+      WHERE (table_name = 'invoice_disputes' AND column_name IN ('reason_code', 'due_on'))
+         OR (table_name = 'dunning_policies' AND column_name = 'version') ORDER BY 1`,
     );
     expect(columns.map((c) => c.column_name)).toEqual([
-      'bank_statement_lines.end_to_end_id',
-      'bank_statement_lines.return_info',
-      'reminder_outbox.message_id',
-      'reminder_outbox.next_attempt_at',
+      'dunning_policies.version',
+      'invoice_disputes.due_on',
+      'invoice_disputes.reason_code',
     ]);
   });
 });

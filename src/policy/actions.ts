@@ -80,9 +80,32 @@ export type Action =
   /** Reverses a recorded payment (it bounced): the invoices it paid owe it again. */
   | Act<'invoice.reverse_payment', 'payment', { reason: string }>
   /** Marks an invoice disputed by the client: collectors stop chasing it. */
-  | Act<'invoice.dispute', 'invoice', { reason: string; disputedAmount: Money | null }>
-  /** Ends a dispute, upheld or rejected. A decision, so never the agent. */
-  | Act<'invoice.resolve_dispute', 'invoice', { disputeId: string; resolution: 'upheld' | 'rejected'; note: string }>
+  | Act<
+      'invoice.dispute',
+      'invoice',
+      { reason: string; disputedAmount: Money | null; reasonCode?: string | null; ownerId?: string | null }
+    >
+  /** Changes an open dispute's reason code, owner or evidence links (the SLA follows the reason code). */
+  | Act<
+      'invoice.update_dispute',
+      'invoice',
+      { disputeId: string; reasonCode: string | null; ownerId: string | null; evidence: readonly string[] }
+    >
+  /**
+   * Ends a dispute: upheld, rejected (no change), or reissued (credited by the named credit note and a
+   * corrected invoice drafted in its place). A decision, so never the agent.
+   */
+  | Act<
+      'invoice.resolve_dispute',
+      'invoice',
+      {
+        disputeId: string;
+        resolution: 'upheld' | 'rejected' | 'reissued';
+        note: string;
+        creditNoteId?: string | null;
+        corrections?: readonly string[];
+      }
+    >
   /** Applies terms extracted from a document to a contract; termsHash pins the exact terms. */
   | Act<'contract.apply_extracted_terms', 'contract', { extractionId: string; termsHash: string }>
   /**
@@ -144,11 +167,11 @@ export type Action =
   | Act<'collections.record_promise', 'invoice', { amount: Money; promisedFor: string; promisedBy: string }>
   /** Pauses (or resumes) reminders for an invoice or a whole client, with the reason. */
   | Act<'collections.pause_dunning', 'invoice' | 'client', { paused: boolean; reason: string; until: string | null }>
-  /** Sets a segment's (or one client's) reminder steps: days past due, tone, channel. Firm-wide. */
+  /** Sets a segment's (or one client's) reminder steps: day offsets, channel, template, final notice, late fee. Firm-wide. */
   | Act<
       'collections.set_dunning_policy',
       'dunning_policy',
-      { scope: string; steps: readonly { days: number; step: string; channel: string }[] }
+      { scope: string; steps: readonly { days: number; step: string; channel: string }[]; fromVersion?: number }
     >
   /** Replaces the approval matrix; matrixHash pins the exact new rules. */
   | Act<'approval_matrix.change', 'approval_matrix', { fromVersion: number; toVersion: number; matrixHash: string }>
@@ -189,6 +212,7 @@ export const ACTION_TYPES = [
   'invoice.apply_payment',
   'invoice.reverse_payment',
   'invoice.dispute',
+  'invoice.update_dispute',
   'invoice.resolve_dispute',
   'contract.apply_extracted_terms',
   'contract.change_terms',

@@ -25,8 +25,9 @@ const DOCUMENTS: ActionType[] = ['document.upload'];
  * collections.
  */
 const RECORD_PAYMENTS: ActionType[] = ['invoice.record_payment', 'invoice.apply_payment', 'invoice.reverse_payment'];
-const OPEN_DISPUTES: ActionType[] = ['invoice.dispute'];
-const RESOLVE_DISPUTES: ActionType[] = ['invoice.resolve_dispute'];
+const OPEN_DISPUTES: ActionType[] = ['invoice.dispute', 'invoice.update_dispute'];
+/** Controllers and finance admins also work disputes they resolve: owner, reason code, evidence. */
+const RESOLVE_DISPUTES: ActionType[] = ['invoice.resolve_dispute', 'invoice.update_dispute'];
 /**
  * Collections. Controllers and finance admins run the prioritization and the reminders, train risk
  * models, assign collectors and set dunning policies; collectors and account managers record

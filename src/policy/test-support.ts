@@ -109,6 +109,8 @@ export function sampleAction(type: ActionType): Action {
       return { type, target: { kind: 'payment', id: 'pay-1' }, args: { reason: 'bounced' } };
     case 'invoice.dispute':
       return { type, target: INVOICE, args: { reason: 'hours not agreed', disputedAmount: null } };
+    case 'invoice.update_dispute':
+      return { type, target: INVOICE, args: { disputeId: 'd-1', reasonCode: 'hours', ownerId: 'u-1', evidence: [] } };
     case 'invoice.resolve_dispute':
       return { type, target: INVOICE, args: { disputeId: 'd-1', resolution: 'rejected', note: 'timesheets signed' } };
     case 'contract.apply_extracted_terms':

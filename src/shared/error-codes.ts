@@ -245,6 +245,13 @@ export const ERROR_CODES = {
   WEBHOOK_EVENT_INVALID: 'unprocessable',
   WEBHOOK_NOT_CONFIGURED: 'not_found',
   WEBHOOK_SIGNATURE_INVALID: 'unauthenticated',
+  // Disputes and dunning policies (src/tools/disputes, src/tools/collections)
+  DISPUTE_EVIDENCE_NOT_FOUND: 'unprocessable',
+  DISPUTE_OWNER_INVALID: 'unprocessable',
+  CREDIT_NOTE_NOT_FOR_INVOICE: 'unprocessable',
+  CORRECTION_INVALID: 'unprocessable',
+  DUNNING_POLICY_INVALID: 'unprocessable',
+  DUNNING_POLICY_CHANGED: 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 /** An error code of the product: any other string is a compile error where errors are built. */

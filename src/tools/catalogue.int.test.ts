@@ -110,6 +110,9 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   milestones_list: () => ({ contract: 'K-A' }),
   time_entries_list: () => ({ legalEntity: 'LE-A' }),
   billing_kpis_show: () => ({ from: '2026-11-01' }),
+  disputes_list: () => ({ status: 'all' }),
+  promises_list: () => ({ status: 'all' }),
+  dunning_policy_show: () => ({}),
 };
 
 /** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */
@@ -218,6 +221,10 @@ const SUCCESS: Record<string, SuccessCase> = {
     role: 'billing_clerk',
     input: (t) => ({ documentId: t.termsDocumentA, fields: ['paymentTerms.netDays'] }),
   },
+  disputes_update: {
+    role: 'collector',
+    input: (t) => ({ invoice: t.lifecycle.disputed, reasonCode: 'hours' }),
+  },
   invoices_resolve_dispute: {
     role: 'controller',
     input: (t) => ({ invoiceId: t.lifecycle.disputed, resolution: 'rejected', note: 'the timesheets were signed' }),
@@ -300,6 +307,17 @@ const SUCCESS: Record<string, SuccessCase> = {
   collections_record_promise: {
     role: 'collector',
     input: (t) => ({ invoice: t.openA, amount: '100.00', promisedFor: '2027-01-31', promisedBy: 'AP lead by phone' }),
+  },
+  dunning_policy_set: {
+    role: 'finance_admin',
+    input: () => ({
+      scope: 'segment:strategic',
+      steps: [
+        { days: -3, step: 'friendly', channel: 'email', template: 'courtesy' },
+        { days: 14, step: 'firm', channel: 'account_manager' },
+        { days: 45, step: 'final', channel: 'email', finalNotice: true, lateFee: { kind: 'contract' } },
+      ],
+    }),
   },
   collections_pause_dunning: {
     role: 'account_manager',
@@ -566,6 +584,7 @@ describe(`the catalogue on ${backend}`, () => {
       'invoices_credit',
       'invoices_write_off',
       'invoices_dispute',
+      'disputes_update',
       'invoices_resolve_dispute',
       'bank_statements_import',
       'risk_models_train',
@@ -573,6 +592,7 @@ describe(`the catalogue on ${backend}`, () => {
       'clients_assign_collector',
       'collections_record_promise',
       'collections_pause_dunning',
+      'dunning_policy_set',
       'collections_send_reminders',
       'reminders_deliver',
       'time_entries_import',

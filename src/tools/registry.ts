@@ -21,6 +21,8 @@ import { collectionsPrioritize } from './collections/prioritize-collections.ts';
 import { remindersDeliver } from './collections/deliver-reminders.ts';
 import { collectionsPauseDunning } from './collections/pause-dunning.ts';
 import { collectionsRecordPromise } from './collections/record-promise.ts';
+import { promisesList } from './collections/list-promises.ts';
+import { dunningPolicySet, dunningPolicyShow } from './collections/dunning-policy.ts';
 import { collectionsSendReminders } from './collections/send-reminders.ts';
 import { riskModelsTrain } from './collections/train-risk-models.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
@@ -77,6 +79,8 @@ import { usageList } from './usage/list-usage.ts';
 import { milestonesList } from './milestones/list-milestones.ts';
 import { timeEntriesList } from './time/list-time-entries.ts';
 import { billingKpisShow } from './kpis/show-billing-kpis.ts';
+import { disputesList } from './disputes/list-disputes.ts';
+import { disputesUpdate } from './disputes/update-dispute.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -96,6 +100,9 @@ export const CATALOGUE = {
     remindersDeliver,
     collectionsRecordPromise,
     collectionsPauseDunning,
+    promisesList,
+    dunningPolicyShow,
+    dunningPolicySet,
   ],
   exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
   invoices: [
@@ -137,6 +144,7 @@ export const CATALOGUE = {
   // Lists of recorded work (GET /expenses, /usage, /milestones, /time-entries).
   workLists: [expensesList, usageList, milestonesList, timeEntriesList],
   kpis: [billingKpisShow],
+  disputes: [disputesList, disputesUpdate],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */

@@ -8,6 +8,7 @@ import { remindersRecordBounce } from '../../tools/collections/record-bounce.ts'
 import { collectionsPauseDunning } from '../../tools/collections/pause-dunning.ts';
 import { collectionsRecordPromise } from '../../tools/collections/record-promise.ts';
 import { collectionsSendReminders } from '../../tools/collections/send-reminders.ts';
+import { dunningPolicySet, dunningPolicyShow } from '../../tools/collections/dunning-policy.ts';
 import { rolesFor } from '../access.ts';
 import { collectionsWorklistList, worklistQuerySchema } from '../../tools/collections/collections-worklist.ts';
 import { WORKLIST_SUPERVISORS } from '../../tools/collections/roles.ts';
@@ -88,6 +89,34 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       idempotency: 'tool',
       responses: { 200: { description: 'Paused or resumed', schema: collectionsPauseDunning.output } },
       handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, collectionsPauseDunning, body)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/collections/dunning-policy',
+      operationId: 'listDunningPolicies',
+      tag: 'Collections',
+      summary: 'The reminder sequences: the default and every segment and client sequence, with versions',
+      roles: dunningPolicyShow.readers!,
+      query: dunningPolicyShow.input,
+      errors: [422],
+      responses: { 200: { description: 'The sequences', schema: dunningPolicyShow.output } },
+      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, dunningPolicyShow, query)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/collections/dunning-policy',
+      operationId: 'setDunningPolicy',
+      tag: 'Collections',
+      summary: "Set a segment's or a client's reminder sequence (validated, versioned, audited)",
+      description:
+        'Steps with day offsets (strictly rising), tone, channel (email, task, account_manager), template key, the final notice (last) and its late fee rule. ' +
+        'fromVersion refuses (409 DUNNING_POLICY_CHANGED) a write over a version you did not read. Controllers and finance admins.',
+      roles: rolesFor('collections.set_dunning_policy'),
+      body: dunningPolicySet.input,
+      errors: [404, 409, 422],
+      idempotency: 'tool',
+      responses: { 200: { description: 'The sequence stored, with its version', schema: dunningPolicySet.output } },
+      handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, dunningPolicySet, body)),
     }),
     defineRoute({
       method: 'post',

@@ -1,5 +1,7 @@
 import { invoicesDispute } from '../../tools/invoices/dispute-invoice.ts';
 import { invoicesResolveDispute } from '../../tools/invoices/resolve-dispute.ts';
+import { disputesList } from '../../tools/disputes/list-disputes.ts';
+import { disputesUpdate, updateDisputeSchema } from '../../tools/disputes/update-dispute.ts';
 import { paymentsApply } from '../../tools/payments/apply-payment.ts';
 import { paymentListQuerySchema, paymentsList } from '../../tools/payments/list-payments.ts';
 import { PAYMENT_READERS } from '../../tools/payments/payment-view.ts';
@@ -113,7 +115,8 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
       tag: 'Invoices',
       summary: 'Resolve the dispute of an invoice',
       description:
-        'upheld (follow with a credit note) or rejected; either way the invoice returns to the status its balance gives (delivered, posted, partially_paid or paid).',
+        'upheld (follow with a credit note), rejected (no change) or reissued (creditNote: a credit note of the invoice made through POST /invoices/{ref}/credit-notes; ' +
+        'corrections: the lines to change; a corrected draft is created to submit as any invoice); the invoice returns to the status its balance gives.',
       roles: rolesFor('invoice.resolve_dispute'),
       params: invoiceRefParam,
       body: invoicesResolveDispute.input.omit({ invoiceId: true }),
@@ -124,6 +127,36 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
         const found = await resolveInvoice(c, deps, params.ref);
         if ('response' in found) return found.response;
         return sendToolResult(c, await callToolFor(c, deps, invoicesResolveDispute, { ...body, invoiceId: found.id }));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/disputes',
+      operationId: 'listDisputes',
+      tag: 'Invoices',
+      summary: 'Invoice disputes by SLA due date, with reason code, owner, evidence and whether each is overdue',
+      roles: disputesList.readers!,
+      query: disputesList.input,
+      errors: [422],
+      responses: { 200: { description: 'A page of disputes', schema: disputesList.output } },
+      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, disputesList, query)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/invoices/:ref/dispute/update',
+      operationId: 'updateInvoiceDispute',
+      tag: 'Invoices',
+      summary: "Set an open dispute's reason code (and so its SLA), owner, or add evidence links",
+      roles: rolesFor('invoice.update_dispute'),
+      params: invoiceRefParam,
+      body: updateDisputeSchema.omit({ invoice: true }),
+      errors: [404, 409, 422],
+      idempotency: 'tool',
+      responses: { 200: { description: 'Updated', schema: disputesUpdate.output } },
+      handler: async (c, { params, body }) => {
+        const found = await resolveInvoice(c, deps, params.ref);
+        if ('response' in found) return found.response;
+        return sendToolResult(c, await callToolFor(c, deps, disputesUpdate, { ...body, invoice: found.id }));
       },
     }),
   ];

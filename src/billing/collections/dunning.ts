@@ -5,14 +5,24 @@
 
 export const DUNNING_STEPS = ['friendly', 'firm', 'final', 'escalate'] as const;
 export type DunningStep = (typeof DUNNING_STEPS)[number];
-/** e-mail to the client's billing contacts; task: a task for the collector and a note to the account manager. */
-export type DunningChannel = 'email' | 'task';
+/** e-mail to the client's billing contacts; task: a task for the collector; account_manager: a notification to the account manager. */
+export const DUNNING_CHANNELS = ['email', 'task', 'account_manager'] as const;
+export type DunningChannel = (typeof DUNNING_CHANNELS)[number];
+
+/** How a final notice's late fee is computed: the contract's monthly percent, or a fixed monthly percent. */
+export type LateFeeRule = { kind: 'contract' } | { kind: 'percent_monthly'; percent: string };
 
 export interface PolicyStep {
   /** Days past due from which the step is due (negative: before the due date). */
   days: number;
   step: DunningStep;
   channel: DunningChannel;
+  /** The template key of the text (default: the step's own template). */
+  template?: string | undefined;
+  /** The final notice of the sequence: only the last step may be one. */
+  finalNotice?: boolean | undefined;
+  /** A late fee the final notice announces (billed through invoice.apply_late_fee, under policy); only on the final notice. */
+  lateFee?: LateFeeRule | null | undefined;
 }
 
 /** The default sequence when neither the client nor its segment has one: +1 friendly, +14 firm, +30 final, +45 escalate. */
@@ -23,7 +33,10 @@ export const DEFAULT_POLICY: readonly PolicyStep[] = [
   { days: 45, step: 'escalate', channel: 'task' },
 ];
 
-/** Why a policy's steps are not usable, or null: days strictly rising, each step once, in the order friendly..escalate. */
+/**
+ * Why a policy's steps are not usable, or null: days strictly rising, each step once, in the order
+ * friendly..escalate, at most one final notice and it last, a late fee only on the final notice.
+ */
 export function policyProblem(steps: readonly PolicyStep[]): string | null {
   if (steps.length === 0) return 'a policy has at least one step';
   for (let k = 1; k < steps.length; k++) {
@@ -32,6 +45,11 @@ export function policyProblem(steps: readonly PolicyStep[]): string | null {
     if (DUNNING_STEPS.indexOf(steps[k]!.step) <= DUNNING_STEPS.indexOf(steps[k - 1]!.step))
       return `steps go friendly, firm, final, escalate: ${steps[k]!.step} after ${steps[k - 1]!.step}`;
   }
+  const finals = steps.filter((s) => s.finalNotice);
+  if (finals.length > 1) return 'a policy has at most one final notice';
+  if (finals.length === 1 && !steps.at(-1)!.finalNotice) return 'the final notice is the last step';
+  const fee = steps.find((s) => s.lateFee && !s.finalNotice);
+  if (fee) return `a late fee goes with the final notice only, not with ${fee.step}`;
   return null;
 }
 

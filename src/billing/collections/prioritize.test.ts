@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextAction, prioritize, priorityOf, type ReceivableFacts } from './prioritize.ts';
+import { nextAction, prioritize, priorityOf, promiseState, type ReceivableFacts } from './prioritize.ts';
 import { money } from '../../shared/money.ts';
 
 const facts = (over: Partial<ReceivableFacts> = {}): ReceivableFacts => ({
@@ -83,5 +83,44 @@ describe('prioritize', () => {
     ]);
     expect(over!.reasons.join('\n')).toMatch(/credit limit of 1000.00/);
     expect(over!.reasons.join('\n')).toMatch(/2 active projects/);
+  });
+});
+
+describe('promise status in the ranking', () => {
+  const active = { state: 'active' as const, promisedFor: '2026-04-10', amount: '300.00 USD' };
+  const broken = { state: 'broken' as const, promisedFor: '2026-04-10', amount: '300.00 USD' };
+
+  it('lowers an invoice under an active promise and proposes to wait, saying why', () => {
+    const f = facts({ daysPastDue: 20, lateProbability: 0.9, promise: active });
+    expect(priorityOf(f)).toBeLessThan(priorityOf({ ...f, promise: null }));
+    const [r] = prioritize([f]);
+    expect(r).toMatchObject({ action: 'monitor', step: null });
+    expect(r!.reasons[0]).toBe('Promise to pay 300.00 USD by 2026-04-10: priority lowered until then');
+  });
+
+  it('raises an invoice whose promise was broken and proposes to escalate, saying why', () => {
+    const f = facts({ daysPastDue: 5, lateProbability: 0.9, promise: broken });
+    expect(priorityOf(f)).toBeGreaterThan(priorityOf({ ...f, promise: null }));
+    const [r] = prioritize([f]);
+    expect(r).toMatchObject({ action: 'escalate' });
+    expect(r!.reasons[0]).toBe('Promise to pay 300.00 USD by 2026-04-10 was broken: escalate');
+  });
+
+  it('ranks a broken promise above the same invoice without one, and an active one below', () => {
+    const ranked = prioritize([
+      facts({ invoiceId: 'a', daysPastDue: 10, promise: active }),
+      facts({ invoiceId: 'b', daysPastDue: 10 }),
+      facts({ invoiceId: 'c', daysPastDue: 10, promise: broken }),
+    ]);
+    expect(ranked.map((r) => r.invoiceId)).toEqual(['c', 'b', 'a']);
+  });
+});
+
+describe('promiseState', () => {
+  const p = { promisedFor: '2026-04-10', amountMinor: 30_000n, openAtRecordMinor: 100_000n };
+  it('is active until its date, broken after it, and null once kept', () => {
+    expect(promiseState(p, 100_000n, '2026-04-10')).toBe('active');
+    expect(promiseState(p, 100_000n, '2026-04-11')).toBe('broken');
+    expect(promiseState(p, 70_000n, '2026-04-11')).toBeNull();
   });
 });

@@ -8,8 +8,8 @@ import { dayNumber, type RiskInvoice } from '../risk/features.ts';
 import type { RiskModel } from '../risk/model.ts';
 import { scoreOpen } from '../risk/score.ts';
 import { minorUnits } from '../../shared/currency.ts';
-import { money } from '../../shared/money.ts';
-import type { ReceivableFacts } from './prioritize.ts';
+import { format, money } from '../../shared/money.ts';
+import { promiseState, type ReceivableFacts } from './prioritize.ts';
 
 /** The history as known on `asOf`: invoices issued by then, with outcomes that came later not known yet. */
 export function historyAsOf<T extends RiskInvoice>(history: readonly T[], asOf: string): T[] {
@@ -47,6 +47,14 @@ export interface ScoredReceivable {
  * (`historyAsOf`); the receivables of a client must all be in `open` (credit exposure adds them up),
  * so a caller working in batches splits by client.
  */
+/** The latest promise to pay on an invoice, as recorded: what was open then and what was promised. */
+export interface PromiseOnRecord {
+  promisedFor: string;
+  amountMinor: bigint;
+  openAtRecordMinor: bigint;
+  currency: string;
+}
+
 export function receivableFacts(
   model: RiskModel,
   asOf: string,
@@ -54,6 +62,7 @@ export function receivableFacts(
   perClient: ReadonlyMap<string, readonly RiskInvoice[]>,
   disputed: ReadonlySet<string>,
   clients: ReadonlyMap<string, ClientCollectionTerms>,
+  promises: ReadonlyMap<string, PromiseOnRecord> = new Map(),
 ): ScoredReceivable[] {
   const exposure = new Map<string, bigint>();
   for (const i of open) {
@@ -65,6 +74,8 @@ export function receivableFacts(
     const s = scoreOpen(model, i, perClient.get(i.clientId) ?? [], asOf, disputed.has(i.id));
     const scale = 10 ** minorUnits(i.currency);
     const limit = c?.creditLimitMinor ?? null;
+    const p = promises.get(i.id);
+    const state = p ? promiseState(p, i.openMinor, asOf) : null;
     return {
       disputeProbability: s.disputeProbability,
       facts: {
@@ -82,6 +93,10 @@ export function receivableFacts(
             : null,
         activeProjects: c?.activeProjects ?? 0,
         segment: c?.segment ?? 'standard',
+        promise:
+          p && state
+            ? { state, promisedFor: p.promisedFor, amount: `${format(money(p.amountMinor, p.currency))} ${p.currency}` }
+            : null,
       },
     };
   });

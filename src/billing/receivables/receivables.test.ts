@@ -101,3 +101,31 @@ describe('cashForecast', () => {
     expect(weeks.at(-1)!.to).toBeNull();
   });
 });
+
+describe('receivableMetrics dispute rate', () => {
+  it('divides the invoices of the period disputed by those issued, by count and by amount', () => {
+    const [m] = receivableMetrics(
+      [
+        inv({ totalMinor: 100_000n, issueDate: '2026-11-02', dueDate: '2026-12-02', openMinor: 0n, disputed: true }),
+        inv({ totalMinor: 300_000n, issueDate: '2026-11-10', dueDate: '2026-12-10', openMinor: 300_000n }),
+        inv({ totalMinor: 50_000n, issueDate: '2026-11-20', dueDate: '2026-12-20', openMinor: 50_000n }),
+        inv({ totalMinor: 50_000n, issueDate: '2026-11-21', dueDate: '2026-12-21', openMinor: 50_000n }),
+        // Issued before the period: not in the rate, disputed or not.
+        inv({ totalMinor: 999_000n, issueDate: '2026-01-05', dueDate: '2026-02-05', openMinor: 0n, disputed: true }),
+      ],
+      '2026-11-30',
+      30,
+    );
+    expect(m).toMatchObject({ issuedInvoices: 4, disputedInvoices: 1, disputedMinor: 100_000n, disputeRate: 25 });
+    expect(m!.disputeRateByAmount).toBe(20);
+  });
+
+  it('is null when nothing was issued in the period', () => {
+    const [m] = receivableMetrics(
+      [inv({ totalMinor: 1n, issueDate: '2026-01-05', dueDate: '2026-02-05', openMinor: 1n, disputed: true })],
+      '2026-11-30',
+      30,
+    );
+    expect([m!.disputeRate, m!.disputeRateByAmount]).toEqual([null, null]);
+  });
+});

@@ -18,6 +18,8 @@ export interface ReceivableFacts {
   /** Expected days after the due date it settles, and where that comes from. */
   expectedDaysLate: number;
   lateBasis: 'risk_model' | 'client_history' | 'due_date';
+  /** A dispute was opened on it by the as-of date (open or since resolved); absent = none. */
+  disputed?: boolean;
 }
 
 export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', 'over_90'] as const;
@@ -54,6 +56,13 @@ export interface ReceivableMetrics {
   dso: number | null;
   /** Collection effectiveness index, percent: (begin + invoiced − open now) / (begin + invoiced − current now); null when undefined. */
   cei: number | null;
+  /** Invoices issued in the period, and those of them disputed by asOf (count and their invoiced amount). */
+  issuedInvoices: number;
+  disputedInvoices: number;
+  disputedMinor: bigint;
+  /** Dispute rate, percent: disputed / issued in the period, by count and by amount; null when nothing was issued. */
+  disputeRate: number | null;
+  disputeRateByAmount: number | null;
 }
 
 /** A ratio of bigints as a number with `places` decimals, rounded half up (for reporting, never for money). */
@@ -84,7 +93,10 @@ export function receivableMetrics(
         begin = 0n,
         invoiced = 0n,
         currentNow = 0n,
-        openInvoices = 0;
+        openInvoices = 0,
+        issued = 0,
+        disputed = 0,
+        disputedMinor = 0n;
       for (const i of list) {
         if (i.openMinor > 0n) {
           openInvoices++;
@@ -94,7 +106,14 @@ export function receivableMetrics(
           if (bucket === 'current') currentNow += i.openMinor;
         }
         begin += i.openAtStartMinor;
-        if (i.issueDate >= start && i.issueDate <= asOf) invoiced += i.totalMinor;
+        if (i.issueDate >= start && i.issueDate <= asOf) {
+          invoiced += i.totalMinor;
+          issued++;
+          if (i.disputed) {
+            disputed++;
+            disputedMinor += i.totalMinor;
+          }
+        }
       }
       const ceiDen = begin + invoiced - currentNow;
       return {
@@ -106,6 +125,11 @@ export function receivableMetrics(
         invoicedMinor: invoiced,
         dso: invoiced > 0n ? ratio(open, invoiced, periodDays, 1) : null,
         cei: ceiDen > 0n ? ratio(begin + invoiced - open, ceiDen, 100, 1) : null,
+        issuedInvoices: issued,
+        disputedInvoices: disputed,
+        disputedMinor,
+        disputeRate: issued > 0 ? ratio(BigInt(disputed), BigInt(issued), 100, 1) : null,
+        disputeRateByAmount: invoiced > 0n ? ratio(disputedMinor, invoiced, 100, 1) : null,
       };
     });
 }

@@ -101,4 +101,64 @@ describe('billing-copilot models train | collections', () => {
     expect(view.items[0]!.daysPastDue).toBe(45);
     expect(await cli.query(sql`SELECT action FROM audit_log WHERE action = 'collections.prioritize'`)).toHaveLength(1);
   });
+
+  it('records and lists a promise, pauses and resumes a client, as the key user, and refuses without a reason', async () => {
+    const p = await cli.runAs(
+      keys.col!,
+      'collections',
+      'promise',
+      '--invoice',
+      'CO-000002',
+      '--amount',
+      '1000.00',
+      '--date',
+      '2027-04-10',
+      '--by',
+      'AP lead by phone',
+    );
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stdout).toMatch(/Promise recorded: 1000.00 USD on CO-000002 by 2027-04-10/);
+    const list = await cli.runAs(keys.col!, 'collections', 'promises', '--json');
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).items).toMatchObject([
+      {
+        invoice: 'CO-000002',
+        amount: { amount: '1000.00' },
+        promisedBy: 'AP lead by phone',
+        recordedBy: 'col@co.example',
+        status: 'open',
+      },
+    ]);
+    expect((await cli.runAs(keys.col!, 'collections', 'pause', '--client', 'SLOW')).code).toBe(2);
+    const paused = await cli.runAs(
+      keys.col!,
+      'collections',
+      'pause',
+      '--client',
+      'SLOW',
+      '--reason',
+      'CFO asked for two weeks',
+    );
+    expect(paused.code, paused.stderr).toBe(0);
+    const resumed = await cli.runAs(
+      keys.ctl!,
+      'collections',
+      'resume',
+      '--client',
+      'SLOW',
+      '--reason',
+      'talked to the CFO',
+    );
+    expect(resumed.stdout).toMatch(/resumed \(1 pause\(s\) ended\)/);
+    const again = await cli.runAs(keys.ctl!, 'collections', 'resume', '--client', 'SLOW', '--reason', 'twice');
+    expect(again.stderr).toMatch(/NOTHING_PAUSED/);
+    const audit = await cli.query<{ action: string }>(
+      sql`SELECT action FROM audit_log WHERE action LIKE 'collections.%' AND action <> 'collections.prioritize' ORDER BY seq`,
+    );
+    expect(audit.map((a) => a.action)).toEqual([
+      'collections.record_promise',
+      'collections.pause_dunning',
+      'collections.pause_dunning',
+    ]);
+  });
 });

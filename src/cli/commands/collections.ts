@@ -9,6 +9,10 @@ const USAGE = `Usage:
   billing-copilot collections prioritize --as-of YYYY-MM-DD [--json]
   billing-copilot collections worklist [--as-of YYYY-MM-DD] [--collector EMAIL] [--limit N<=200] [--json]
   billing-copilot collections assign --client CODE [--collector EMAIL] [--segment NAME]
+  billing-copilot collections promise --invoice N --amount A --date YYYY-MM-DD --by NAME
+  billing-copilot collections promises [--status open|kept|broken|superseded|all] [--json]
+  billing-copilot collections pause (--invoice N | --client CODE) --reason TEXT [--until YYYY-MM-DD]
+  billing-copilot collections resume (--invoice N | --client CODE) --reason TEXT
 `;
 
 function dateFlag(ctx: CliContext, value: string | undefined, required: boolean): string | null | undefined {
@@ -57,7 +61,82 @@ export async function modelsCommand(argv: string[], ctx: CliContext): Promise<nu
     }
   });
 }
-/** `collections prioritize|worklist|assign`. */
+type Flags = Record<string, string | boolean | undefined>;
+
+/** `collections promise` records a promise to pay; `collections promises` lists them (as the key's user). */
+async function promiseCommand(sub: 'promise' | 'promises', v: Flags, ctx: CliContext): Promise<number> {
+  if (sub === 'promises') {
+    const { promisesList } = await import('../../tools/collections/list-promises.ts');
+    return runToolCommand(ctx, promisesList, { status: (v.status as 'open') ?? 'open', limit: 200 }, (r) => {
+      if (v.json) return ctx.io.stdout(`${toJson(r)}\n`);
+      if (!r.items.length) return ctx.io.stdout('No promises to pay with that status.\n');
+      ctx.io.stdout(
+        renderTable(
+          ['Invoice', 'Client', 'Amount', 'By', 'Promised by', 'Recorded by', 'Status'],
+          r.items.map((p) => [
+            p.invoice,
+            p.client,
+            `${p.amount.amount} ${p.amount.currency}`,
+            p.promisedFor,
+            p.promisedBy,
+            p.recordedBy,
+            p.closedOn ? `${p.status} ${p.closedOn}` : p.status,
+          ]),
+        ),
+      );
+      ctx.io.stdout(`${r.items.length} of ${r.page.total}.\n`);
+    });
+  }
+  if (
+    typeof v.invoice !== 'string' ||
+    typeof v.amount !== 'string' ||
+    typeof v.date !== 'string' ||
+    typeof v.by !== 'string'
+  ) {
+    ctx.io.stderr(`--invoice, --amount, --date and --by are all required. Nothing was recorded.\n${USAGE}`);
+    return EXIT.USAGE;
+  }
+  const { collectionsRecordPromise } = await import('../../tools/collections/record-promise.ts');
+  return runToolCommand(
+    ctx,
+    collectionsRecordPromise,
+    { invoice: v.invoice, amount: v.amount, promisedFor: v.date, promisedBy: v.by },
+    (r) =>
+      ctx.io.stdout(
+        `Promise recorded: ${r.amount.amount} ${r.amount.currency} on ${r.invoice} by ${r.promisedFor}; reminders wait until then` +
+          `${r.superseded ? ` (${r.superseded} earlier promise superseded)` : ''}.\n`,
+      ),
+  );
+}
+
+/** `collections pause|resume`: a manual pause of an invoice's or a client's reminders, with the reason. */
+async function pauseCommand(sub: 'pause' | 'resume', v: Flags, ctx: CliContext): Promise<number> {
+  const target =
+    typeof v.invoice === 'string' ? { invoice: v.invoice } : typeof v.client === 'string' ? { client: v.client } : null;
+  if (!target || (v.invoice && v.client) || typeof v.reason !== 'string') {
+    ctx.io.stderr(`Name --invoice or --client (one of them) and a --reason. Nothing was changed.\n${USAGE}`);
+    return EXIT.USAGE;
+  }
+  const { collectionsPauseDunning } = await import('../../tools/collections/pause-dunning.ts');
+  return runToolCommand(
+    ctx,
+    collectionsPauseDunning,
+    {
+      ...target,
+      reason: v.reason,
+      resume: sub === 'resume',
+      ...(sub === 'pause' && typeof v.until === 'string' ? { until: v.until } : {}),
+    },
+    (r) =>
+      ctx.io.stdout(
+        r.paused
+          ? `Reminders for ${r.target} paused.\n`
+          : `Reminders for ${r.target} resumed (${r.pauses} pause(s) ended).\n`,
+      ),
+  );
+}
+
+/** `collections prioritize|worklist|assign|promise|promises|pause|resume`. */
 export async function collectionsCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
   const { values } = parseArgs({
@@ -70,8 +149,17 @@ export async function collectionsCommand(argv: string[], ctx: CliContext): Promi
       client: { type: 'string' },
       segment: { type: 'string' },
       limit: { type: 'string' },
+      invoice: { type: 'string' },
+      amount: { type: 'string' },
+      date: { type: 'string' },
+      by: { type: 'string' },
+      status: { type: 'string' },
+      reason: { type: 'string' },
+      until: { type: 'string' },
     },
   });
+  if (sub === 'promise' || sub === 'promises') return promiseCommand(sub, values, ctx);
+  if (sub === 'pause' || sub === 'resume') return pauseCommand(sub, values, ctx);
   if (sub === 'prioritize') {
     const asOf = dateFlag(ctx, values['as-of'], true);
     if (!asOf) return EXIT.USAGE;

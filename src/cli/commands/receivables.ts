@@ -58,9 +58,10 @@ export async function receivablesCommand(argv: string[], ctx: CliContext): Promi
         m.buckets.over_90.amount,
         m.dso === null ? '' : String(m.dso),
         m.cei === null ? '' : `${m.cei}%`,
+        m.disputeRate === null ? '' : `${m.disputeRate}% (${m.disputedInvoices}/${m.issuedInvoices})`,
       ];
-      const head = ['', 'Cur', 'Open', 'Current', '1-30', '31-60', '61-90', 'Over 90', 'DSO', 'CEI'];
-      ctx.io.stdout(`Receivables on ${r.asOf} (DSO and CEI over ${r.periodStart}..${r.asOf})\n`);
+      const head = ['', 'Cur', 'Open', 'Current', '1-30', '31-60', '61-90', 'Over 90', 'DSO', 'CEI', 'Disputed'];
+      ctx.io.stdout(`Receivables on ${r.asOf} (DSO, CEI and dispute rate over ${r.periodStart}..${r.asOf})\n`);
       ctx.io.stdout(
         renderTable(head, [
           ...r.overall.map((m) => row('All', m)),

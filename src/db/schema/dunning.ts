@@ -17,7 +17,9 @@ import { invoices } from './invoices.ts';
 /** A reminder sequence: scope `segment:<name>` or `client:<code>`; steps by days past due. */
 export const dunningPolicies = pgTable('dunning_policies', {
   scope: text('scope').primaryKey(),
-  steps: jsonb('steps').$type<{ days: number; step: string; channel: string }[]>().notNull(),
+  steps: jsonb('steps').$type<Record<string, unknown>[]>().notNull(),
+  /** Bumped by every change (each change is audited with the steps before and after). */
+  version: integer('version').notNull().default(1),
   updatedBy: text('updated_by').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
 });
@@ -66,7 +68,7 @@ export const reminderOutbox = pgTable(
       .references(() => invoices.id),
     step: text('step').notNull(),
     asOf: date('as_of').notNull(),
-    channel: text('channel').$type<'email' | 'task'>().notNull(),
+    channel: text('channel').$type<'email' | 'task' | 'account_manager'>().notNull(),
     language: text('language').notNull(),
     recipient: text('recipient'),
     subject: text('subject').notNull(),

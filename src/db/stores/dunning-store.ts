@@ -136,3 +136,39 @@ export async function dunningPolicyTable(db: DbOrTx): Promise<Map<string, Policy
     rows.map((r) => [r.scope, typeof r.steps === 'string' ? (JSON.parse(r.steps) as PolicyStep[]) : r.steps]),
   );
 }
+
+/**
+ * The promise to pay each invoice had on a date: the newest recorded by then and not superseded by
+ * then (a promise kept, broken or superseded later was still open on the date).
+ */
+export async function promisesAsOf(
+  db: DbOrTx,
+  asOf: string,
+): Promise<Map<string, { promisedFor: string; amountMinor: bigint; openAtRecordMinor: bigint; currency: string }>> {
+  const rows = await queryRows<{
+    invoice_id: string;
+    promised_for: string;
+    amount_minor: string;
+    open_at_record_minor: string;
+    currency: string;
+  }>(
+    db,
+    sql`
+    SELECT DISTINCT ON (invoice_id) invoice_id, promised_for::text, amount_minor::text, open_at_record_minor::text, currency
+      FROM promises_to_pay
+     WHERE (recorded_at AT TIME ZONE 'UTC')::date <= ${asOf}::date
+       AND NOT (status = 'superseded' AND closed_on <= ${asOf}::date)
+     ORDER BY invoice_id, recorded_at DESC, id`,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.invoice_id,
+      {
+        promisedFor: r.promised_for,
+        amountMinor: BigInt(r.amount_minor),
+        openAtRecordMinor: BigInt(r.open_at_record_minor),
+        currency: r.currency,
+      },
+    ]),
+  );
+}

@@ -22,6 +22,8 @@ import { remindersDeliver, type OutboundReminder } from './deliver-reminders.ts'
 import { collectionsPauseDunning } from './pause-dunning.ts';
 import { collectionsRecordPromise } from './record-promise.ts';
 import { collectionsSendReminders } from './send-reminders.ts';
+import { collectionsPrioritize } from './prioritize-collections.ts';
+import { worklistItems, worklistRuns } from '../../db/schema/index.ts';
 
 describe(`dunning on ${backend}`, () => {
   let database: Database;
@@ -187,5 +189,28 @@ describe(`dunning on ${backend}`, () => {
       sql`SELECT count(*)::int AS n FROM reminder_outbox WHERE invoice_id = ${inv.late58!.id}`,
     );
     expect(n!.n).toBe(1);
+  });
+
+  it('ranks a broken promise up with escalate and an active one down until its date, saying so in the reasons', async () => {
+    const kept = await callTool(person('collector', '2026-04-16'), collectionsRecordPromise, {
+      invoice: inv.late19!.number,
+      amount: '500.00',
+      promisedFor: '2026-05-01',
+      promisedBy: 'AP lead by e-mail',
+    });
+    expect(kept.ok).toBe(true);
+    const run = await callTool(person('controller', '2026-04-20'), collectionsPrioritize, { asOf: '2026-04-20' });
+    if (!run.ok) throw new Error(JSON.stringify(run.error));
+    const items = await database.db
+      .select()
+      .from(worklistItems)
+      .innerJoin(worklistRuns, eq(worklistRuns.id, worklistItems.runId))
+      .where(eq(worklistRuns.asOf, '2026-04-20'));
+    const item = (key: string) => items.find((r) => r.worklist_items.invoiceId === inv[key]!.id)!.worklist_items;
+    expect(item('promised')).toMatchObject({ action: 'escalate' });
+    expect(item('promised').reasons[0]).toBe('Promise to pay 300.00 USD by 2026-04-10 was broken: escalate');
+    expect(item('late19')).toMatchObject({ action: 'monitor' });
+    expect(item('late19').reasons[0]).toBe('Promise to pay 500.00 USD by 2026-05-01: priority lowered until then');
+    expect(item('promised').rank).toBeLessThan(item('late19').rank);
   });
 });

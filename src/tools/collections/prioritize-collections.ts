@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { assess, byPriority } from '../../billing/collections/prioritize.ts';
-import { historyAsOf, receivableFacts } from '../../billing/collections/receivable-facts.ts';
+import { historyAsOf, type PromiseOnRecord, receivableFacts } from '../../billing/collections/receivable-facts.ts';
+import { promisesAsOf } from '../../db/stores/dunning-store.ts';
 import { firmPriorAsOf } from '../../billing/risk/features.ts';
 import { byClient, type RiskModel, trainRiskModel } from '../../billing/risk/model.ts';
 import { z } from 'zod';
@@ -74,8 +75,19 @@ export async function prioritizeCollections(
     ...trainRiskModel([], asOf),
     prior: firmPriorAsOf(historyAsOf(await ledgerHistory(database.db), asOf), asOf),
   };
-  const [disputed, clients] = [await disputesOpenOn(database.db, asOf), await clientCollectionFacts(database.db)];
-  const items = await scoreInBatches(database, asOf, model, disputed, clients, opts.clientBatch ?? CLIENT_BATCH);
+  const [disputed, clients, promises] = [
+    await disputesOpenOn(database.db, asOf),
+    await clientCollectionFacts(database.db),
+    await promisesAsOf(database.db, asOf),
+  ];
+  const items = await scoreInBatches(
+    database,
+    asOf,
+    model,
+    { disputed, promises },
+    clients,
+    opts.clientBatch ?? CLIENT_BATCH,
+  );
   items.sort(byPriority);
   const summary: WorklistSummary = { items: items.length, byAction: {}, byCollector: {}, unassigned: 0 };
   for (const r of items) {
@@ -156,7 +168,7 @@ async function scoreInBatches(
   database: UseCaseDatabase,
   asOf: string,
   model: RiskModel,
-  disputed: ReadonlySet<string>,
+  status: { disputed: ReadonlySet<string>; promises: ReadonlyMap<string, PromiseOnRecord> },
   clients: ReadonlyMap<string, ClientCollectionFacts>,
   batch: number,
 ): Promise<WorkItem[]> {
@@ -171,7 +183,15 @@ async function scoreInBatches(
     const receivables = known
       .filter((i) => open.has(i.id) && i.settledDate === null)
       .map((i) => ({ ...i, openMinor: open.get(i.id) as bigint }));
-    const scored = receivableFacts(model, asOf, receivables, byClient(known), disputed, clients);
+    const scored = receivableFacts(
+      model,
+      asOf,
+      receivables,
+      byClient(known),
+      status.disputed,
+      clients,
+      status.promises,
+    );
     scored.forEach((s, n) => {
       const f = s.facts,
         a = assess(f),

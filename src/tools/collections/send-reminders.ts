@@ -127,6 +127,7 @@ export async function sendReminders(
       asOf,
       channel: d.step.channel,
       language: draft.language,
+      // account_manager: the client's account manager is a name, not an address, so the collector's inbox carries it for now.
       recipient: d.step.channel === 'email' ? inv.contactEmail : inv.collectorEmail,
       subject: draft.subject,
       body: draft.body,

@@ -13,8 +13,9 @@ import { guardInvoice, type InvoiceGuardError } from './invoice-guard.ts';
 export const invoicesDispute = defineTool({
   name: 'invoices_dispute',
   description:
-    'Marks an invoice disputed by its client (posted, delivered or partially paid -> disputed), with the reason and optionally the amount in dispute ' +
-    '(at most the open balance). Collectors do not chase a disputed invoice; payments still apply. Collectors and account managers; never the agent.',
+    'Marks an invoice disputed by its client (posted, delivered or partially paid -> disputed), with the reason, a reason code (rate, hours, scope, ' +
+    'missing_po, duplicate, tax, quality: it sets the SLA due date), an owner, evidence links (time entries, contract terms, documents) and optionally ' +
+    'the amount in dispute (at most the open balance). Reminders pause while it is open; payments still apply. Collectors and account managers; never the agent.',
   input: disputeInvoiceSchema,
   output: z
     .object({
@@ -24,6 +25,9 @@ export const invoicesDispute = defineTool({
       disputeId: z.string(),
       disputedAmount: moneyViewSchema.nullable(),
       openBalance: moneyViewSchema,
+      reasonCode: z.string().nullable(),
+      ownerId: z.string().nullable().describe('The user who works the dispute'),
+      dueOn: z.string().describe('The SLA: resolved by this day (from the reason code; docs/collections.md)'),
     })
     .describe('The dispute opened and what is still owed'),
   risk: 'write',

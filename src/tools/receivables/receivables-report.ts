@@ -50,6 +50,14 @@ const metricsSchema = z.object({
     .describe(
       'Collection effectiveness index, percent: (open at start + invoiced − open now) / (open at start + invoiced − current now)',
     ),
+  issuedInvoices: z.number().int().describe('Invoices issued in the period'),
+  disputedInvoices: z.number().int().describe('Of those, disputed by asOf (open or resolved)'),
+  disputed: moneyViewSchema.describe('Invoiced amount of the disputed ones'),
+  disputeRate: z.number().nullable().describe('Dispute rate by count, percent: disputed / issued in the period'),
+  disputeRateByAmount: z
+    .number()
+    .nullable()
+    .describe('Dispute rate by amount, percent: disputed / invoiced in the period'),
 });
 
 export const receivablesOutputSchema = z
@@ -96,6 +104,11 @@ const view = (m: ReceivableMetrics): z.output<typeof metricsSchema> => ({
   invoiced: moneyView(m.invoicedMinor, m.currency),
   dso: m.dso,
   cei: m.cei,
+  issuedInvoices: m.issuedInvoices,
+  disputedInvoices: m.disputedInvoices,
+  disputed: moneyView(m.disputedMinor, m.currency),
+  disputeRate: m.disputeRate,
+  disputeRateByAmount: m.disputeRateByAmount,
 });
 
 function grouped(items: readonly ReceivableFacts[], keyOf: (i: ReceivableFacts) => string, asOf: string, days: number) {
@@ -149,7 +162,8 @@ export function buildReport(
 export const receivablesReport = defineTool({
   name: 'receivables_report',
   description:
-    'Receivables on a date: aging buckets (current, 1-30, 31-60, 61-90, over 90 days past due), DSO and collection effectiveness index, ' +
+    'Receivables on a date: aging buckets (current, 1-30, 31-60, 61-90, over 90 days past due), DSO, collection effectiveness index and ' +
+    'dispute rate (invoices of the period disputed, by count and amount), ' +
     'overall and per legal entity, segment and client, each per currency; and the cash expected by week from due dates moved by the late-payment ' +
     "model's expected days late (or the client's history). Read-only.",
   input: receivablesInputSchema,

@@ -1,0 +1,183 @@
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  DEFAULT_POLICY,
+  DUNNING_CHANNELS,
+  DUNNING_STEPS,
+  policyProblem,
+  type PolicyStep,
+} from '../../billing/collections/dunning.ts';
+import { clients, dunningPolicies } from '../../db/schema/index.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { auditEntry, readMatrixInForce } from '../../db/usecases/context.ts';
+import { WORKLIST_READERS } from './roles.ts';
+import type { ActionOf } from '../../policy/actions.ts';
+import { decimalField } from '../../shared/bounded-fields.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import { defineTool } from '../define-tool.ts';
+import { actorMayTouch, outOfScopeError } from '../scope.ts';
+
+export const dunningStepSchema = z.object({
+  days: z.number().int().min(-60).max(365).describe('Days past due from which the step is due (negative: before due)'),
+  step: z.enum(DUNNING_STEPS).describe('friendly, firm, final, escalate: the tone, in this order'),
+  channel: z
+    .enum(DUNNING_CHANNELS)
+    .describe('email to the client, task for the collector, account_manager: a notification to the account manager'),
+  template: z
+    .string()
+    .regex(/^[a-z][a-z0-9_.-]{0,63}$/)
+    .optional()
+    .describe('Template key of the text; default the step name'),
+  finalNotice: z.boolean().optional().describe('The final notice: only the last step'),
+  lateFee: z
+    .union([
+      z.object({ kind: z.literal('contract') }),
+      z.object({ kind: z.literal('percent_monthly'), percent: decimalField('percent') }),
+    ])
+    .nullable()
+    .optional()
+    .describe("A late fee announced with the final notice: the contract's monthly percent, or a fixed one"),
+});
+
+const scopeSchema = z
+  .string()
+  .regex(/^(segment|client):[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'segment:<name> or client:<code>')
+  .describe('segment:<name> (e.g. segment:strategic) or client:<code>');
+
+type SetPolicyError =
+  | GateError
+  | { code: 'CLIENT_NOT_FOUND'; message: string }
+  | { code: 'DUNNING_POLICY_INVALID'; message: string }
+  | { code: 'DUNNING_POLICY_CHANGED'; message: string; version: number };
+
+/** Sets the reminder sequence of a segment or a client: validated, versioned, audited before and after. */
+export const dunningPolicySet = defineTool({
+  name: 'dunning_policy_set',
+  description:
+    'Sets the reminder sequence of a segment (segment:NAME) or one client (client:CODE): steps with day offsets (strictly rising), ' +
+    'tone (friendly, firm, final, escalate), channel (email, task, account_manager), template key, the final notice (last step only) ' +
+    'and its late fee rule. A client sequence wins over its segment over the default. Each change bumps the version and is audited with ' +
+    'the steps before and after; fromVersion guards against overwriting a change you did not see. Controllers and finance admins only.',
+  input: z.object({
+    scope: scopeSchema,
+    steps: z.array(dunningStepSchema).min(1).max(12),
+    fromVersion: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('The version you read (0: none yet); refused when it changed since'),
+  }),
+  output: z.object({ scope: z.string(), version: z.number().int(), steps: z.array(dunningStepSchema) }),
+  risk: 'write',
+  policyAction: 'collections.set_dunning_policy',
+  handler: async (
+    ctx,
+    input,
+  ): Promise<Result<{ scope: string; version: number; steps: PolicyStep[] }, SetPolicyError>> => {
+    const steps = input.steps as PolicyStep[];
+    const problem = policyProblem(steps);
+    if (problem) return err({ code: 'DUNNING_POLICY_INVALID', message: problem });
+    if (input.scope.startsWith('client:')) {
+      const [c] = await ctx.db
+        .select()
+        .from(clients)
+        .where(eq(clients.code, input.scope.slice(7)));
+      if (!c) return err({ code: 'CLIENT_NOT_FOUND', message: `no client ${input.scope.slice(7)}` });
+    }
+    const action: ActionOf<'collections.set_dunning_policy'> = {
+      type: 'collections.set_dunning_policy',
+      target: { kind: 'dunning_policy', id: input.scope },
+      args: {
+        scope: input.scope,
+        steps,
+        ...(input.fromVersion === undefined ? {} : { fromVersion: input.fromVersion }),
+      },
+    };
+    await readMatrixInForce(ctx.db, ctx);
+    const denied = precheck(ctx, action, { entityId: null });
+    if (!denied.ok) return denied;
+    const [before] = await ctx.db
+      .select()
+      .from(dunningPolicies)
+      .where(eq(dunningPolicies.scope, input.scope))
+      .for('update');
+    const current = before?.version ?? 0;
+    if (input.fromVersion !== undefined && input.fromVersion !== current)
+      return err({
+        code: 'DUNNING_POLICY_CHANGED',
+        message: `${input.scope} is at version ${current}, not ${input.fromVersion}: read it again`,
+        version: current,
+      });
+    const gate = await passGate(ctx.db, ctx, action, { entityId: null });
+    if (!gate.ok) return gate;
+    const values = {
+      steps: steps as unknown as Record<string, unknown>[],
+      updatedBy: ctx.actor.userId,
+      updatedAt: ctx.now,
+    };
+    await ctx.db
+      .insert(dunningPolicies)
+      .values({ scope: input.scope, version: current + 1, ...values })
+      .onConflictDoUpdate({
+        target: dunningPolicies.scope,
+        set: { ...values, version: sql`${dunningPolicies.version} + 1` },
+      });
+    await appendAudit(
+      ctx.db,
+      auditEntry(ctx, {
+        action: action.type,
+        targetType: 'dunning_policy',
+        targetId: input.scope,
+        before: before ? { version: before.version, steps: before.steps } : null,
+        after: { version: current + 1, steps },
+        decision: gate.value.decision,
+      }),
+    );
+    return ok({ scope: input.scope, version: current + 1, steps });
+  },
+});
+
+/** The sequences in force: the default and every stored segment or client sequence, with versions. */
+export const dunningPolicyShow = defineTool({
+  name: 'dunning_policy_show',
+  description:
+    'Shows the reminder sequences: the built-in default and every segment (segment:NAME) and client (client:CODE) sequence, with its ' +
+    'version, steps (days, tone, channel, template, final notice, late fee) and who changed it last. A scope narrows it to one.',
+  input: z.object({ scope: scopeSchema.optional() }),
+  output: z.object({
+    default: z.array(dunningStepSchema),
+    policies: z.array(
+      z.object({
+        scope: z.string(),
+        version: z.number().int(),
+        steps: z.array(dunningStepSchema),
+        updatedBy: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
+  }),
+  risk: 'read',
+  policyAction: null,
+  readers: WORKLIST_READERS,
+  handler: async (ctx, input) => {
+    // Firm-wide, like the run that applies them: a person limited to some legal entities does not read them.
+    if (!actorMayTouch(ctx.actor, null)) return err(outOfScopeError(null));
+    const rows = await ctx.db
+      .select()
+      .from(dunningPolicies)
+      .where(input.scope ? eq(dunningPolicies.scope, input.scope) : sql`true`)
+      .orderBy(dunningPolicies.scope);
+    return ok({
+      default: DEFAULT_POLICY.map((s) => ({ ...s })),
+      policies: rows.map((r) => ({
+        scope: r.scope,
+        version: r.version,
+        steps: r.steps as unknown as PolicyStep[],
+        updatedBy: r.updatedBy,
+        updatedAt: r.updatedAt.toISOString(),
+      })),
+    });
+  },
+});
