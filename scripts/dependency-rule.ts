@@ -63,7 +63,7 @@ const ALSO_MAY_IMPORT: Record<string, readonly string[]> = {
  */
 const UNTIL_CATALOGUE: Record<string, readonly string[]> = {
   // Routes run db use cases and stores, the document use cases of extraction/, and the views the CLI shares.
-  api: ['db/usecases', 'db/stores', 'db/schema', 'db/views', 'db/client.ts', 'extraction'],
+  api: ['db/stores', 'db/schema', 'db/views', 'db/client.ts', 'extraction'],
   // Commands as routes do, plus the demo seed, the folder lock's error (exit 6) and checkpoint files.
   cli: [
     'db/usecases',
@@ -77,7 +77,7 @@ const UNTIL_CATALOGUE: Record<string, readonly string[]> = {
     'jobs/audit-checkpoints.ts',
   ],
   // The background thread and the checkpoints run db use cases and stores and the document pipeline.
-  jobs: ['db/usecases', 'db/stores', 'db/client.ts', 'extraction'],
+  jobs: ['db/stores', 'db/client.ts', 'extraction'],
 };
 
 /**

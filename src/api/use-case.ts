@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { UseCaseContext } from '../db/usecases/context.ts';
+import type { UseCaseContext } from '../tools/policy-gate/context.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import type { Result } from '../shared/result.ts';
 import type { AuthEnv } from './auth/context.ts';

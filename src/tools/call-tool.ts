@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { canonicalJson } from '../billing/audit/canonical-json.ts';
 import { claimCallKey, completeCallKey, releaseCallKey, type StoredCall } from '../db/stores/tool-idempotency-store.ts';
-import { refusal, type PolicyRefusal } from '../db/usecases/context.ts';
+import { refusal, type PolicyRefusal } from './policy-gate/context.ts';
 import { denialToAsk } from '../policy/evaluate.ts';
 import { authorityOf } from '../policy/permissions.ts';
 import { boundCodeOf } from '../shared/bounded-fields.ts';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Database, DbOrTx } from '../db/client.ts';
-import type { UseCaseContext } from '../db/usecases/context.ts';
+import type { UseCaseContext } from './policy-gate/context.ts';
 import type { RunBillingInput } from '../billing/billing-run/run-billing.ts';
 import type { BillingRunner } from '../db/stores/billing-run-request.ts';
 import type { ActionType } from '../policy/actions.ts';

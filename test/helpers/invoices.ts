@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { auditLog, clients, contracts, invoiceLines, invoices, legalEntities } from '../../src/db/schema/index.ts';
-import type { UseCaseContext } from '../../src/db/usecases/context.ts';
+import type { UseCaseContext } from '../../src/tools/policy-gate/context.ts';
 import type { Actor, Role } from '../../src/policy/roles.ts';
 import type { Result } from '../../src/shared/result.ts';
 import { SYSTEM_PREPARER } from '../../src/billing/billing-run/run-billing.ts';

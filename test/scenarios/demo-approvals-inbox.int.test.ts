@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { seedAndBillDemo } from '../../src/db/seed/seed-and-bill-demo.ts';
 import { exchangeRates, invoices } from '../../src/db/schema/index.ts';
-import { readMatrixInForce, type UseCaseContext } from '../../src/db/usecases/context.ts';
+import { readMatrixInForce, type UseCaseContext } from '../../src/tools/policy-gate/context.ts';
 import { invoiceApprovalState } from '../../src/tools/invoices/lifecycle/invoice-approval-state.ts';
 import { rolesPermit } from '../../src/policy/permissions.ts';
 import type { Role } from '../../src/policy/roles.ts';

@@ -12,7 +12,7 @@ import { appendAudit } from '../../db/stores/audit-store.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { entriesForApproval, userIdsByEmail, type EntryForApproval } from '../../db/stores/time-approval-store.ts';
 import { insertResolvedTimeEntries, resolveTimeEntries, sequenceIds } from '../../db/stores/time-entry-store.ts';
-import { auditEntry } from '../../db/usecases/context.ts';
+import { auditEntry } from '../../tools/policy-gate/context.ts';
 import { callTool } from '../../tools/call-tool.ts';
 import { exchangeRatesImport } from '../../tools/exchange-rates/import-exchange-rates.ts';
 import { WORK_WRITERS } from '../../policy/role-groups.ts';

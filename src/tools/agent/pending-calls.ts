@@ -8,9 +8,9 @@ import {
   type PendingCallRow,
 } from '../../db/stores/agent-store.ts';
 import { getApprovalRequest } from '../../db/stores/approval-request-store.ts';
-import { describeMissing } from '../../db/usecases/approval-plan.ts';
-import { requestState } from '../../db/usecases/approval-request-state.ts';
-import { readMatrixInForce, type UseCaseContext } from '../../db/usecases/context.ts';
+import { describeMissing } from '../policy-gate/approval-plan.ts';
+import { requestState } from '../policy-gate/approval-request-state.ts';
+import { readMatrixInForce, type UseCaseContext } from '../policy-gate/context.ts';
 import type { ToolDeps } from '../define-tool.ts';
 
 export type { PendingCallRow };

@@ -15,8 +15,8 @@ import {
   type MatrixVersion,
 } from '../../db/stores/approval-matrix-store.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
-import { approvalRef, auditEntry, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
+import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
+import { approvalRef, auditEntry, type UseCaseContext, type UseCaseDatabase } from '../policy-gate/context.ts';
 import { defineTool } from '../define-tool.ts';
 
 export const changeApprovalMatrixSchema = z.object({

@@ -15,8 +15,8 @@ import { ok, type Result } from '../../shared/result.ts';
 import { invoices } from '../../db/schema/index.ts';
 import { listPendingRequests } from '../../db/stores/approval-request-store.ts';
 import { draftReference } from '../../db/stores/invoice-queries.ts';
-import { describeMissing, type Coverage } from '../../db/usecases/approval-plan.ts';
-import { pendingFacts, requestState } from '../../db/usecases/approval-request-state.ts';
+import { describeMissing, type Coverage } from '../policy-gate/approval-plan.ts';
+import { pendingFacts, requestState } from '../policy-gate/approval-request-state.ts';
 import {
   matrixOf,
   moneyView,
@@ -24,7 +24,7 @@ import {
   type MoneyView,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../../db/usecases/context.ts';
+} from '../policy-gate/context.ts';
 import {
   finalCheck,
   invoiceApprovalState,

@@ -11,13 +11,13 @@ import { recordApproval } from '../../db/stores/approval-store.ts';
 import { renewApproval } from '../../db/stores/approval-request-store.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { queueApprovalNotice } from '../../db/stores/chat-notice-store.ts';
-import { describeMissing } from '../../db/usecases/approval-plan.ts';
+import { describeMissing } from '../policy-gate/approval-plan.ts';
 import {
   pendingFacts,
   requestState,
   type RequestLookupError,
   type RequestState,
-} from '../../db/usecases/approval-request-state.ts';
+} from '../policy-gate/approval-request-state.ts';
 import {
   auditEntry,
   matrixOf,
@@ -27,7 +27,7 @@ import {
   type PolicyRefusal,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../../db/usecases/context.ts';
+} from '../policy-gate/context.ts';
 
 export const grantApprovalSchema = z.object({
   requestId: z

@@ -13,7 +13,7 @@ import {
   requestState,
   type RequestLookupError,
   type RequestState,
-} from '../../db/usecases/approval-request-state.ts';
+} from '../policy-gate/approval-request-state.ts';
 import {
   auditEntry,
   matrixOf,
@@ -22,7 +22,7 @@ import {
   type PolicyRefusal,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../../db/usecases/context.ts';
+} from '../policy-gate/context.ts';
 
 export const rejectApprovalSchema = z.object({
   requestId: z.uuid().describe('The approval request to refuse'),

@@ -13,7 +13,7 @@ import {
   statementByFile,
   type BankStatementRow,
 } from '../../db/stores/bank-statement-store.ts';
-import { auditEntry } from '../../db/usecases/context.ts';
+import { auditEntry } from '../policy-gate/context.ts';
 import { isService } from '../../policy/roles.ts';
 import { serviceActor } from '../../policy/service-identities.ts';
 import { err, ok, type Result } from '../../shared/result.ts';

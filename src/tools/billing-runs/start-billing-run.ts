@@ -10,8 +10,8 @@ import {
   type BillingRunRequest,
 } from '../../db/stores/billing-run-request.ts';
 import { legalEntityCodes } from '../../db/stores/user-store.ts';
-import { passGate, type GateError } from '../../db/usecases/approval-gate.ts';
-import { approvalRef, auditEntry } from '../../db/usecases/context.ts';
+import { passGate, type GateError } from '../policy-gate/approval-gate.ts';
+import { approvalRef, auditEntry } from '../policy-gate/context.ts';
 import { periodField } from '../../shared/bounded-fields.ts';
 import { isPeriod } from '../../shared/dates.ts';
 import { err, ok, type Result } from '../../shared/result.ts';

@@ -16,8 +16,8 @@ import {
   type ChatMessageRow,
   type ChatNoticeRow,
 } from '../../db/stores/chat-notice-store.ts';
-import { pendingFacts, requestState } from '../../db/usecases/approval-request-state.ts';
-import { matrixOf, readMatrixInForce, type UseCaseContext } from '../../db/usecases/context.ts';
+import { pendingFacts, requestState } from '../policy-gate/approval-request-state.ts';
+import { matrixOf, readMatrixInForce, type UseCaseContext } from '../policy-gate/context.ts';
 import type { ToolDeps } from '../define-tool.ts';
 
 /**

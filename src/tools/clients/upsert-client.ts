@@ -3,7 +3,7 @@ import { clientInputSchema } from '../../billing/inputs/contract-bundle.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { getClient } from '../../db/stores/master-data-queries.ts';
 import { legalEntityCodes } from '../../db/stores/user-store.ts';
-import type { GateError } from '../../db/usecases/approval-gate.ts';
+import type { GateError } from '../policy-gate/approval-gate.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';

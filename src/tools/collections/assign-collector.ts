@@ -6,8 +6,8 @@ import { emailField } from '../../shared/bounded-fields.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { clientCollectors, clients, users } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
-import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
+import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
+import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../policy-gate/context.ts';
 import { defineTool } from '../define-tool.ts';
 
 export interface AssignCollectorInput {

@@ -5,7 +5,7 @@ import { moneyView, type MoneyView } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { queryRows } from '../../db/client.ts';
 import { worklistRuns } from '../../db/schema/index.ts';
-import type { UseCaseContext, UseCaseDatabase } from '../../db/usecases/context.ts';
+import type { UseCaseContext, UseCaseDatabase } from '../policy-gate/context.ts';
 import { WORKLIST_READERS, WORKLIST_SUPERVISORS } from './roles.ts';
 import { dateField, emailField } from '../../shared/bounded-fields.ts';
 import { paginationSchema } from '../../shared/pagination.ts';

@@ -7,7 +7,7 @@ import { minorUnits } from '../../shared/currency.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { clients, invoices } from '../../db/schema/index.ts';
 import { latestRiskModel, ledgerHistory } from '../../db/stores/receivables-store.ts';
-import type { UseCaseContext, UseCaseDatabase } from '../../db/usecases/context.ts';
+import type { UseCaseContext, UseCaseDatabase } from '../policy-gate/context.ts';
 
 export interface DraftDisputeRiskResult extends DisputeRisk {
   invoiceId: string;

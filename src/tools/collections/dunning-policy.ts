@@ -9,8 +9,8 @@ import {
 } from '../../billing/collections/dunning.ts';
 import { clients, dunningPolicies } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
-import { auditEntry, readMatrixInForce } from '../../db/usecases/context.ts';
+import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
+import { auditEntry, readMatrixInForce } from '../policy-gate/context.ts';
 import { WORKLIST_READERS } from './roles.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { decimalField } from '../../shared/bounded-fields.ts';

@@ -18,8 +18,8 @@ import {
   ledgerHistory,
   openAmountsAsOf,
 } from '../../db/stores/receivables-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
-import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
+import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
+import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../policy-gate/context.ts';
 import { isIsoDate } from '../../shared/dates.ts';
 import { defineTool } from '../define-tool.ts';
 import { readRunSummary } from './collections-summary.ts';

@@ -13,8 +13,8 @@ import {
   outboxSteps,
 } from '../../db/stores/dunning-store.ts';
 import { disputesOpenOn, openAmountsAsOf } from '../../db/stores/receivables-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
-import { auditEntry, readMatrixInForce } from '../../db/usecases/context.ts';
+import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
+import { auditEntry, readMatrixInForce } from '../policy-gate/context.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { dateField } from '../../shared/bounded-fields.ts';
 import { money } from '../../shared/money.ts';

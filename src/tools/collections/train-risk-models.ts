@@ -8,8 +8,8 @@ import { queryRows } from '../../db/client.ts';
 import { riskModels } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { ledgerHistory } from '../../db/stores/receivables-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
-import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
+import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
+import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../policy-gate/context.ts';
 import { defineTool } from '../define-tool.ts';
 
 export interface TrainRiskModelsResult {

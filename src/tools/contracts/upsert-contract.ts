@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { contractInputSchema } from '../../billing/inputs/contract-bundle.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { entitiesOf, getContract } from '../../db/stores/master-data-queries.ts';
-import type { GateError } from '../../db/usecases/approval-gate.ts';
+import type { GateError } from '../policy-gate/approval-gate.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';

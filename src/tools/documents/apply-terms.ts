@@ -14,7 +14,7 @@ import {
   writeMilestone,
   type ContractState,
 } from '../../db/stores/contract-terms-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
 import {
   approvalRef,
   auditEntry,
@@ -22,7 +22,7 @@ import {
   type PolicyRefusal,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../../db/usecases/context.ts';
+} from '../policy-gate/context.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { toContractRecord } from '../../extraction/changes/contract-record.ts';
 import { diffTermsAgainstContract } from '../../extraction/changes/diff-contract.ts';

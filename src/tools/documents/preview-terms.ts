@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CONTRACT_READERS } from '../../policy/role-groups.ts';
 import { defineTool } from '../define-tool.ts';
-import type { UseCaseContext, UseCaseDatabase } from '../../db/usecases/context.ts';
+import type { UseCaseContext, UseCaseDatabase } from '../policy-gate/context.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import type { SkippedDiff, TermWrite } from '../../extraction/changes/plan-term-writes.ts';
 import { checkTermWrites, type TermWriteRefusal } from '../../extraction/documents/check-term-writes.ts';

@@ -14,8 +14,8 @@ import {
   getException,
   type ExceptionRow,
 } from '../../db/stores/exception-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
-import { approvalRef, auditEntry, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
+import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
+import { approvalRef, auditEntry, type UseCaseContext, type UseCaseDatabase } from '../policy-gate/context.ts';
 
 export const assignExceptionSchema = z.object({
   exceptionId: z.uuid().describe('The billing exception to hand over'),

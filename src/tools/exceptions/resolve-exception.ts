@@ -36,7 +36,7 @@ import {
   type InvoiceLineRow,
   type InvoiceRow,
 } from '../../db/stores/invoice-lifecycle-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
 import type { ExceptionLookupError } from './assign-exception.ts';
 import {
   approvalRef,
@@ -46,7 +46,7 @@ import {
   type MoneyView,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../../db/usecases/context.ts';
+} from '../policy-gate/context.ts';
 
 export const resolveExceptionSchema = z.object({
   exceptionId: z.uuid().describe('The billing exception to close'),

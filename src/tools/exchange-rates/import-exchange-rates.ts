@@ -10,8 +10,8 @@ import { authorityOf } from '../../policy/permissions.ts';
 import type { Role } from '../../policy/roles.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { insertNewRates, rateKey, storedRates } from '../../db/stores/exchange-rate-store.ts';
-import { passGate, type GateError } from '../../db/usecases/approval-gate.ts';
-import { approvalRef, auditEntry, type UseCaseContext, type UseCaseDatabase } from '../../db/usecases/context.ts';
+import { passGate, type GateError } from '../policy-gate/approval-gate.ts';
+import { approvalRef, auditEntry, type UseCaseContext, type UseCaseDatabase } from '../policy-gate/context.ts';
 import { defineTool } from '../define-tool.ts';
 
 /** Who loads exchange rates: a rate decides invoice amounts, and missing_fx_rate is the controller's to fix. */

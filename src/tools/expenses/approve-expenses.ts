@@ -12,14 +12,14 @@ import {
 } from '../../db/stores/expense-approval-store.ts';
 import { userIdsByEmail } from '../../db/stores/time-approval-store.ts';
 import { userEmailOf } from '../../db/stores/billing-run-request.ts';
-import { passGate, precheck, type GateError, type GatePassed } from '../../db/usecases/approval-gate.ts';
+import { passGate, precheck, type GateError, type GatePassed } from '../policy-gate/approval-gate.ts';
 import {
   approvalRef,
   auditEntry,
   readMatrixInForce,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../../db/usecases/context.ts';
+} from '../policy-gate/context.ts';
 
 export const approveExpensesSchema = z.object({
   ids: z

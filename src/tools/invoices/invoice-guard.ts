@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../db/client.ts';
 import { getInvoice } from '../../db/stores/invoice-lifecycle-store.ts';
-import { invoiceNotFound, type InvoiceNotFound } from '../../db/usecases/context.ts';
+import { invoiceNotFound, type InvoiceNotFound } from '../policy-gate/context.ts';
 import type { Actor } from '../../policy/roles.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { actorMayTouch, outOfScopeError, type ScopeError } from '../scope.ts';

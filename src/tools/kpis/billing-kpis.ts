@@ -12,7 +12,7 @@ import { addDays } from '../../shared/dates.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { queryRows } from '../../db/client.ts';
 import { invoices } from '../../db/schema/index.ts';
-import type { PolicyRefusal, UseCaseContext, UseCaseDatabase } from '../../db/usecases/context.ts';
+import type { PolicyRefusal, UseCaseContext, UseCaseDatabase } from '../policy-gate/context.ts';
 
 export const billingKpisSchema = z.object({
   from: z.iso

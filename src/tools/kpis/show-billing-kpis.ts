@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BILLING_OPS_READERS } from '../../policy/role-groups.ts';
 import { defineTool } from '../define-tool.ts';
-import type { PolicyRefusal } from '../../db/usecases/context.ts';
+import type { PolicyRefusal } from '../policy-gate/context.ts';
 import type { Result } from '../../shared/result.ts';
 import { entityFilterSchema, listScopeOf, type ScopeError } from '../scope.ts';
 import { billingKpis, billingKpisSchema, type BillingKpis } from './billing-kpis.ts';

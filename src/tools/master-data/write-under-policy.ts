@@ -3,8 +3,8 @@ import { canonicalJson, toJsonValue } from '../../billing/audit/canonical-json.t
 import { contractBundleSchema, type ContractBundle } from '../../billing/inputs/contract-bundle.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
-import { passGate, type GateError, type GatePassed } from '../../db/usecases/approval-gate.ts';
-import { approvalRef, auditEntry } from '../../db/usecases/context.ts';
+import { passGate, type GateError, type GatePassed } from '../policy-gate/approval-gate.ts';
+import { approvalRef, auditEntry } from '../policy-gate/context.ts';
 import type { Action } from '../../policy/actions.ts';
 import type { PolicyFacts } from '../../policy/facts.ts';
 import { TEXT_MAX } from '../../shared/bounds.ts';

@@ -16,7 +16,7 @@ import {
   lockInvoiceBalances,
   setEffectStatuses,
 } from '../../db/stores/payment-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
 import {
   approvalRef,
   auditEntry,
@@ -24,7 +24,7 @@ import {
   type MoneyView,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../../db/usecases/context.ts';
+} from '../policy-gate/context.ts';
 import {
   decimal,
   effectAfter,

@@ -27,7 +27,7 @@ import {
   setEffectStatuses,
   type PaymentRow,
 } from '../../db/stores/payment-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
 import {
   approvalRef,
   auditEntry,
@@ -35,7 +35,7 @@ import {
   type MoneyView,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../../db/usecases/context.ts';
+} from '../policy-gate/context.ts';
 import { moneyView } from '../../shared/money.ts';
 import { defineTool } from '../define-tool.ts';
 import { moneyViewSchema } from '../schemas.ts';

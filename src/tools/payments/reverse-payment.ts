@@ -11,7 +11,7 @@ import {
   markPaymentReversed,
   setEffectStatuses,
 } from '../../db/stores/payment-store.ts';
-import { passGate, precheck, type GateError } from '../../db/usecases/approval-gate.ts';
+import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
 import {
   approvalRef,
   auditEntry,
@@ -19,7 +19,7 @@ import {
   type MoneyView,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../../db/usecases/context.ts';
+} from '../policy-gate/context.ts';
 import { effectBefore, paymentSnapshot } from './record-payment.ts';
 import { moneyView } from '../../shared/money.ts';
 import { defineTool } from '../define-tool.ts';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { contracts, projects } from '../../db/schema/index.ts';
 import { getProject } from '../../db/stores/master-data-queries.ts';
-import type { GateError } from '../../db/usecases/approval-gate.ts';
+import type { GateError } from '../policy-gate/approval-gate.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';

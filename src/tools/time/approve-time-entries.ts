@@ -7,7 +7,7 @@ import {
   userEmailById,
   userIdsByEmail,
 } from '../../db/stores/time-approval-store.ts';
-import { auditEntry } from '../../db/usecases/context.ts';
+import { auditEntry } from '../policy-gate/context.ts';
 import type { PolicyDecision } from '../../policy/decision.ts';
 import { evaluate } from '../../policy/evaluate.ts';
 import type { ErrorCode } from '../../shared/error-codes.ts';

@@ -29,7 +29,7 @@ import {
   type PolicyRefusal,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../../../db/usecases/context.ts';
+} from '../../policy-gate/context.ts';
 import {
   finalCheck,
   invoiceApprovalState,

@@ -27,7 +27,7 @@ import {
   type MoneyView,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../../../db/usecases/context.ts';
+} from '../../policy-gate/context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const createCreditNoteSchema = z.object({

@@ -16,12 +16,7 @@ import {
 } from '../../../db/stores/dispute-store.ts';
 import { invoiceSnapshot } from '../../../db/stores/invoice-lifecycle-store.ts';
 import { invoiceBalances, setInvoiceStatus } from '../../../db/stores/payment-store.ts';
-import {
-  initiatorsOf,
-  type MoneyView,
-  type UseCaseContext,
-  type UseCaseDatabase,
-} from '../../../db/usecases/context.ts';
+import { initiatorsOf, type MoneyView, type UseCaseContext, type UseCaseDatabase } from '../../policy-gate/context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 import { moneyView } from '../../../shared/money.ts';
 

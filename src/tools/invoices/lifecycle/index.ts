@@ -11,8 +11,8 @@ export type {
   ArgsChanged,
   InvoiceNotFound,
   MoneyView,
-} from '../../../db/usecases/context.ts';
-export type { ApprovalRejected, GateError } from '../../../db/usecases/approval-gate.ts';
+} from '../../policy-gate/context.ts';
+export type { ApprovalRejected, GateError } from '../../policy-gate/approval-gate.ts';
 export {
   submitInvoice,
   submitInvoiceSchema,

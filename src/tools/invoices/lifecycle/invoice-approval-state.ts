@@ -11,7 +11,7 @@ import type { DbOrTx } from '../../../db/client.ts';
 import { listApprovals } from '../../../db/stores/approval-store.ts';
 import { invoiceApprovalFacts, type FxRateMissing } from '../../../db/stores/invoice-facts.ts';
 import type { InvoiceRow } from '../../../db/stores/invoice-lifecycle-store.ts';
-import { approvalPlan, coverage, describeMissing, type Coverage } from '../../../db/usecases/approval-plan.ts';
+import { approvalPlan, coverage, describeMissing, type Coverage } from '../../policy-gate/approval-plan.ts';
 import {
   matrixOf,
   refusal,
@@ -19,7 +19,7 @@ import {
   type ArgsChanged,
   type PolicyRefusal,
   type UseCaseContext,
-} from '../../../db/usecases/context.ts';
+} from '../../policy-gate/context.ts';
 
 /** Everything about a pending invoice's approval, read fresh. */
 export interface InvoiceApprovalState {

@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../../../shared/result.ts';
 import type { DbOrTx } from '../../../db/client.ts';
 import { appendAudit } from '../../../db/stores/audit-store.ts';
 import { getInvoice, invoiceSnapshot, type InvoiceRow } from '../../../db/stores/invoice-lifecycle-store.ts';
-import { passGate, precheck, type GateError, type GatePassed } from '../../../db/usecases/approval-gate.ts';
+import { passGate, precheck, type GateError, type GatePassed } from '../../policy-gate/approval-gate.ts';
 import {
   approvalRef,
   auditEntry,
@@ -19,7 +19,7 @@ import {
   type InvoiceNotFound,
   type UseCaseContext,
   type UseCaseDatabase,
-} from '../../../db/usecases/context.ts';
+} from '../../policy-gate/context.ts';
 
 /** One policy-checked change to one invoice, as a use case describes it. */
 export interface InvoiceCommand<A extends Action, E, X> {

@@ -4,7 +4,7 @@ import type { InvoiceStatus } from '../../../billing/invoices/lifecycle.ts';
 import type { ActionOf } from '../../../policy/actions.ts';
 import { err, ok, type Result } from '../../../shared/result.ts';
 import { invoices } from '../../../db/schema/index.ts';
-import type { UseCaseContext, UseCaseDatabase } from '../../../db/usecases/context.ts';
+import type { UseCaseContext, UseCaseDatabase } from '../../policy-gate/context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const markDeliveredSchema = z.object({

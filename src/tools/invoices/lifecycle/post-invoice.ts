@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ActionOf } from '../../../policy/actions.ts';
 import { ok, type Result } from '../../../shared/result.ts';
 import { invoices } from '../../../db/schema/index.ts';
-import type { UseCaseContext, UseCaseDatabase } from '../../../db/usecases/context.ts';
+import type { UseCaseContext, UseCaseDatabase } from '../../policy-gate/context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const postInvoiceSchema = z.object({

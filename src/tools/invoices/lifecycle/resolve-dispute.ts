@@ -14,7 +14,7 @@ import {
   type InvoiceRow,
 } from '../../../db/stores/invoice-lifecycle-store.ts';
 import { invoiceBalances, openDisputeOf, setInvoiceStatus, type DisputeRow } from '../../../db/stores/payment-store.ts';
-import { initiatorsOf, type UseCaseContext, type UseCaseDatabase } from '../../../db/usecases/context.ts';
+import { initiatorsOf, type UseCaseContext, type UseCaseDatabase } from '../../policy-gate/context.ts';
 import type { DbOrTx } from '../../../db/client.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 

@@ -9,7 +9,7 @@ import {
   releaseBilledRecords,
   type ReleasedRecords,
 } from '../../../db/stores/invoice-lifecycle-store.ts';
-import type { UseCaseContext, UseCaseDatabase } from '../../../db/usecases/context.ts';
+import type { UseCaseContext, UseCaseDatabase } from '../../policy-gate/context.ts';
 import { liveSupplements, type SupplementRef } from '../../../db/stores/supplements.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 

@@ -9,7 +9,7 @@ import { invoiceDisputes } from '../../../db/schema/index.ts';
 import { inEntityCurrency, type FxRateMissing } from '../../../db/stores/invoice-facts.ts';
 import { invoiceSnapshot } from '../../../db/stores/invoice-lifecycle-store.ts';
 import { invoiceBalances, setInvoiceStatus } from '../../../db/stores/payment-store.ts';
-import { moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from '../../../db/usecases/context.ts';
+import { moneyView, type MoneyView, type UseCaseContext, type UseCaseDatabase } from '../../policy-gate/context.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const writeOffInvoiceSchema = z.object({

@@ -4,8 +4,8 @@ import { approvalMatrixV1 } from '../../policy/approval-matrix.ts';
 import type { Approval, ApprovalShortfall } from '../../policy/approvals.ts';
 import type { ApprovalStep, DenyCode, PolicyDecision } from '../../policy/decision.ts';
 import type { Actor } from '../../policy/roles.ts';
-import type { Database, DbOrTx } from '../client.ts';
-import { currentMatrix } from '../stores/approval-matrix-store.ts';
+import type { Database, DbOrTx } from '../../db/client.ts';
+import { currentMatrix } from '../../db/stores/approval-matrix-store.ts';
 
 /**
  * Who acts, under which correlation id, at what time. The actor comes from the authenticated

@@ -3,10 +3,10 @@ import type { ApprovalStep } from '../../policy/decision.ts';
 import type { PolicyFacts } from '../../policy/facts.ts';
 import { hashArguments } from '../../policy/hash-arguments.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { listApprovals } from '../stores/approval-store.ts';
-import { getApprovalRequest, requestSteps, type ApprovalRequestRow } from '../stores/approval-request-store.ts';
-import { getInvoice } from '../stores/invoice-lifecycle-store.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { listApprovals } from '../../db/stores/approval-store.ts';
+import { getApprovalRequest, requestSteps, type ApprovalRequestRow } from '../../db/stores/approval-request-store.ts';
+import { getInvoice } from '../../db/stores/invoice-lifecycle-store.ts';
 import { coverage, type Coverage } from './approval-plan.ts';
 import { matrixOf, type UseCaseContext } from './context.ts';
 

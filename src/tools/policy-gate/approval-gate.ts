@@ -5,11 +5,15 @@ import { evaluate } from '../../policy/evaluate.ts';
 import type { PolicyFacts } from '../../policy/facts.ts';
 import { hashArguments } from '../../policy/hash-arguments.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import type { DbOrTx } from '../client.ts';
-import { appendAudit } from '../stores/audit-store.ts';
-import { listApprovals } from '../stores/approval-store.ts';
-import { findRejectedRequest, markRequestExecuted, openApprovalRequest } from '../stores/approval-request-store.ts';
-import { queueApprovalNotice } from '../stores/chat-notice-store.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import { listApprovals } from '../../db/stores/approval-store.ts';
+import {
+  findRejectedRequest,
+  markRequestExecuted,
+  openApprovalRequest,
+} from '../../db/stores/approval-request-store.ts';
+import { queueApprovalNotice } from '../../db/stores/chat-notice-store.ts';
 import { describeMissing } from './approval-plan.ts';
 import {
   auditEntry,
