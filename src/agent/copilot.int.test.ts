@@ -90,7 +90,7 @@ describe(`the copilot's built-in router on ${backend}`, () => {
       }),
     ]);
     expect(a.reply).toContain('TUS-2026-0007');
-    expect(a.reply).toContain('USD 1250.00 open');
+    expect(a.reply).toContain('USD 1,250.00 open');
     expect(a.reply).toContain('20 days overdue');
   });
 
@@ -221,7 +221,7 @@ describe(`the copilot's built-in router on ${backend}`, () => {
       ['exceptions_list', 'ok'],
     ]);
     expect(a.toolCalls[0]!.args).toMatchObject({ asOf: '2026-11-20' });
-    expect(a.reply).toMatch(/- USD: DSO \d+(\.\d+)? days, USD 1250\.00 open on 1 invoice, USD 1250\.00 overdue/);
+    expect(a.reply).toMatch(/- USD: DSO \d+(\.\d+)? days, USD 1,250\.00 open on 1 invoice, USD 1,250\.00 overdue/);
     expect(a.reply).toContain('1 exception is past SLA');
   });
 

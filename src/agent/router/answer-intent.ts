@@ -22,7 +22,12 @@ type Detail = Summary & {
   currency: string;
 };
 
-const money = (m: Money): string => `${m.currency} ${m.amount}`;
+/** "USD 143,776.35": the ledger's amount with its thousands grouped (string work, never a float). */
+const money = (m: Money): string => {
+  const [whole = '', cents] = m.amount.replace(/^-/, '').split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${m.currency} ${m.amount.startsWith('-') ? '-' : ''}${grouped}${cents === undefined ? '' : `.${cents}`}`;
+};
 
 /** What the router answers when a call did not succeed: the refusal or error in words, an approval request with its id. */
 export function failureWords(r: AgentCallResult): string {
