@@ -191,7 +191,7 @@ describe('billing-copilot models train | collections', () => {
     await cli.query(sql`UPDATE contracts SET late_fee_percent_monthly = 1.5 WHERE code = 'K-SLOW'`);
     const args = ['collections', 'late-fee', '--invoice', 'CO-000002', '--as-of', '2026-03-31'];
     const asked = await cli.runAs(keys.col!, ...args);
-    expect(asked.code).not.toBe(0);
+    expect(asked.code).toBe(5);
     const requestId = /Request ([0-9a-f-]{36}) is open/.exec(asked.stderr)?.[1];
     expect(requestId, asked.stderr).toBeDefined();
     const granted = await cli.runAs(keys.am!, 'approvals', 'grant', requestId!);

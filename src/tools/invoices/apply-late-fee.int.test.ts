@@ -122,6 +122,8 @@ describe(`invoices_apply_late_fee on ${backend}`, () => {
       replayed: true,
     });
     expect(await feeInvoicesOf(inv.id)).toHaveLength(1);
+    const auditor = await callTool(caller('auditor'), invoicesApplyLateFee, { invoiceId: inv.id });
+    expect(auditor.ok ? 'ok' : auditor.error.code).toBe('FORBIDDEN');
     await callTool(caller('controller'), 'dunning_policy_set', {
       scope: 'client:CL-A',
       steps: [

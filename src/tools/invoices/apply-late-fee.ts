@@ -96,11 +96,24 @@ export async function applyLateFee(
   const today = ctx.now.toISOString().slice(0, 10);
   const first = await getInvoice(db, input.invoiceId);
   if (!first) return err(invoiceNotFound(input.invoiceId));
+  await readMatrixInForce(db, ctx);
   const replay = await existingFee(db, first, input.step ?? 'contract');
-  if (replay) return replay;
+  if (replay) {
+    // A replay shows the fee to those who may ask for it, no one else.
+    if (replay.ok) {
+      const r = replay.value;
+      const asked: ActionOf<'invoice.apply_late_fee'> = {
+        type: 'invoice.apply_late_fee',
+        target: { kind: 'invoice', id: first.id },
+        args: { amount: parse(r.fee.amount, r.fee.currency), daysOverdue: r.daysOverdue },
+      };
+      const refused = precheck(ctx, asked, factsOf(first));
+      if (!refused.ok) return refused;
+    }
+    return replay;
+  }
   const pre = await plan(db, first, input, today);
   if (!pre.ok) return pre;
-  await readMatrixInForce(db, ctx);
   const denied = precheck(ctx, actionOf(first, pre.value), factsOf(first));
   if (!denied.ok) return denied;
 
