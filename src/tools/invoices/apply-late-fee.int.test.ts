@@ -3,6 +3,7 @@ import { and, eq, like } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { contracts, invoiceLines, invoices } from '../../db/schema/index.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
+import { carryHeldLine } from '../../db/stores/carry-held-line.ts';
 import type { Actor, Role } from '../../policy/roles.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { createTestUsers, type TestUsers } from '../../../test/helpers/api.ts';
@@ -93,6 +94,36 @@ describe(`invoices_apply_late_fee on ${backend}`, () => {
     expect(fees[0]!.total).toBe(22_500n);
     expect(fees[0]!.text).toContain(`Late fee on invoice ${inv.number} (due 2026-10-06)`);
     const [draft] = await database.db.select().from(invoices).where(eq(invoices.id, fees[0]!.id));
+    // A held line of the overdue invoice released later goes to a supplement of its own, not onto the fee draft.
+    const [held] = await database.db
+      .insert(invoiceLines)
+      .values({
+        invoiceId: inv.id,
+        lineKey: 'held-work',
+        lineNo: 1,
+        kind: 'time',
+        description: 'Workshop (held)',
+        quantity: '2',
+        unit: 'hour',
+        unitPrice: '150',
+        amountMinor: 30_000n,
+        preciseAmount: '300',
+        taxCategory: 'standard',
+        taxRatePercent: '0',
+        taxMinor: 0n,
+        contractTerm: 'rate_card',
+        servicePeriodStart: '2026-08-01',
+        servicePeriodEnd: '2026-08-31',
+        held: true,
+        carried: true,
+      })
+      .returning();
+    const [original] = await database.db.select().from(invoices).where(eq(invoices.id, inv.id));
+    const carriedTo = await database.db.transaction((tx) => carryHeldLine(tx, original!, held!, 'test', NOW));
+    expect(carriedTo.id).not.toBe(fees[0]!.id);
+    expect(await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, fees[0]!.id))).toHaveLength(
+      1,
+    );
     const [orig] = await database.db.select().from(invoices).where(eq(invoices.id, inv.id));
     expect(draft).toMatchObject({
       kind: 'invoice',
