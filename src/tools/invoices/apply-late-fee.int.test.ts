@@ -136,6 +136,9 @@ describe(`invoices_apply_late_fee on ${backend}`, () => {
       taxMinor: 0n,
       totalMinor: 22_500n,
     });
+    // The fee draft goes through the lifecycle like any invoice: submitted, it waits for approval.
+    const submitted = await callTool(caller('billing_clerk'), 'invoices_submit', { invoiceId: fees[0]!.id });
+    expect(submitted.ok ? submitted.value : submitted.error).toMatchObject({ status: 'pending_approval' });
   });
 
   it('replays a second call: the same fee invoice, never a second fee; a fee under another step is refused', async () => {
