@@ -40,6 +40,10 @@ export const USAGE = `Usage: billing-copilot <command>
                                      promises to pay: open (default), kept, broken, superseded, all
   collections pause|resume (--invoice N | --client CODE) --reason TEXT [--until D]
                                      pause or resume reminders of an invoice or a client
+  collections policy show [--scope S] [--json] | policy set FILE.json --reason TEXT
+                                     the reminder sequences in force; change one (controller, finance admin)
+  collections late-fee --invoice N [--step final] [--as-of D] [--json]
+                                     bill an overdue invoice's late fee on a draft of its own (an account manager approves)
   invoices list [--json] [--period YYYY-MM] [--status S] [--client CODE]
   invoices show NUMBER [--json]      one invoice with lines and what they bill
   exceptions list [--json] [--all] [--mine]   billing exceptions with their ids, most urgent first

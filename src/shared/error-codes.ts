@@ -252,6 +252,13 @@ export const ERROR_CODES = {
   CORRECTION_INVALID: 'unprocessable',
   DUNNING_POLICY_INVALID: 'unprocessable',
   DUNNING_POLICY_CHANGED: 'conflict',
+  // Late fees on overdue invoices (src/tools/invoices/apply-late-fee.ts)
+  INVOICE_NOT_OVERDUE: 'conflict',
+  INVOICE_DISPUTED: 'conflict',
+  DUNNING_PAUSED: 'conflict',
+  CONTRACT_HAS_NO_LATE_FEE: 'unprocessable',
+  LATE_FEE_STEP_INVALID: 'unprocessable',
+  LATE_FEE_ALREADY_BILLED: 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 /** An error code of the product: any other string is a compile error where errors are built. */

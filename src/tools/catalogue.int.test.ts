@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { count, eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.ts';
-import { auditLog, legalEntities, paymentAllocations, timeEntries } from '../db/schema/index.ts';
+import { auditLog, contracts, legalEntities, paymentAllocations, timeEntries } from '../db/schema/index.ts';
 import { verifyAudit } from '../db/stores/audit-store.ts';
 import { rolesPermit } from '../policy/permissions.ts';
 import { ROLES, type Actor, type Role } from '../policy/roles.ts';
@@ -62,10 +62,13 @@ interface Lifecycle {
   toWriteOff: string;
   toDispute: string;
   disputed: string;
+  /** Delivered, due 2026-02-01 on K-A (1.5% a month late fee); its fee as of 2026-11-20 already approved by an account manager. */
+  toLateFee: string;
 }
 const VOID_REASON = 'raised in error';
 const CREDIT_REASON = 'the rate was wrong';
 const WRITE_OFF_REASON = 'the client is insolvent';
+const LATE_FEE_AS_OF = '2026-11-20';
 const postedInvoiceA = (database: Database) =>
   insertInvoice(database, {
     totalMinor: 1_000_000n,
@@ -194,6 +197,10 @@ const SUCCESS: Record<string, SuccessCase> = {
   invoices_credit: {
     role: 'billing_clerk',
     input: (t) => ({ invoiceId: t.lifecycle.toCredit, reason: CREDIT_REASON }),
+  },
+  invoices_apply_late_fee: {
+    role: 'collector',
+    input: (t) => ({ invoiceId: t.lifecycle.toLateFee, asOf: LATE_FEE_AS_OF }),
   },
   invoices_write_off: {
     role: 'collector',
@@ -444,7 +451,21 @@ describe(`the catalogue on ${backend}`, () => {
       toWriteOff: await invoiceA('posted'),
       toDispute: await invoiceA('posted'),
       disputed: await invoiceA('posted'),
+      toLateFee: (
+        await openInvoice(database, { client: 'CL-A', contract: 'K-A', issueDate: '2026-01-02', totalMinor: 100_000n })
+      ).id,
     };
+    await database.db.update(contracts).set({ lateFeePercentMonthly: '1.5' }).where(eq(contracts.code, 'K-A'));
+    // A late fee asks an account manager (not a controller): the collector's request, granted by one.
+    const fee = await callTool(caller('collector'), 'invoices_apply_late_fee', {
+      invoiceId: l.toLateFee,
+      asOf: LATE_FEE_AS_OF,
+    });
+    if (fee.ok || fee.error.code !== 'APPROVAL_REQUIRED') throw new Error(JSON.stringify(fee));
+    const feeGranted = await callTool(caller('account_manager'), approvalsGrant, {
+      requestId: (fee.error as unknown as { requestId: string }).requestId,
+    });
+    if (!feeGranted.ok) throw new Error(JSON.stringify(feeGranted.error));
     if (!(await disputeInvoice(database, ctx('collector'), { invoiceId: l.disputed, reason: 'the client objects' })).ok)
       throw new Error('could not open a dispute');
     await approved(() => voidInvoice(database, ctx('billing_clerk'), { invoiceId: l.toVoid, reason: VOID_REASON }));
@@ -582,6 +603,7 @@ describe(`the catalogue on ${backend}`, () => {
       'invoices_deliver',
       'invoices_void',
       'invoices_credit',
+      'invoices_apply_late_fee',
       'invoices_write_off',
       'invoices_dispute',
       'disputes_update',

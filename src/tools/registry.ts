@@ -30,6 +30,7 @@ import { exceptionsList } from './exceptions/list-exceptions.ts';
 import { exceptionsResolve } from './exceptions/resolve-exception.ts';
 import { invoicesApprove } from './invoices/approve-invoice.ts';
 import { invoicesCredit } from './invoices/credit-invoice.ts';
+import { invoicesApplyLateFee } from './invoices/apply-late-fee.ts';
 import { invoicesDeliver } from './invoices/deliver-invoice.ts';
 import { invoicesExplainLine } from './invoices/explain-line.ts';
 import { invoicesList } from './invoices/list-invoices.ts';
@@ -117,6 +118,7 @@ export const CATALOGUE = {
     invoicesDeliver,
     invoicesVoid,
     invoicesCredit,
+    invoicesApplyLateFee,
     invoicesWriteOff,
     invoicesDispute,
     invoicesResolveDispute,

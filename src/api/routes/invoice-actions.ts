@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { DomainError, Tool } from '../../tools/define-tool.ts';
 import { invoicesApprove } from '../../tools/invoices/approve-invoice.ts';
 import { invoicesCredit } from '../../tools/invoices/credit-invoice.ts';
+import { invoicesApplyLateFee } from '../../tools/invoices/apply-late-fee.ts';
 import { invoicesDeliver } from '../../tools/invoices/deliver-invoice.ts';
 import { invoicesPost } from '../../tools/invoices/post-invoice.ts';
 import { invoicesReject } from '../../tools/invoices/reject-invoice.ts';
@@ -134,6 +135,16 @@ export function invoiceActionRoutes(deps: ApiDeps): ApiRoute[] {
       summary: 'Credit a posted invoice',
       description:
         'Always needs approval (409 APPROVAL_REQUIRED opens the request); then creates a numbered credit note negating the chosen lines.',
+    }),
+    action(deps, {
+      verb: 'late-fee',
+      operationId: 'applyLateFee',
+      tool: invoicesApplyLateFee,
+      created: true,
+      summary: 'Charge the late fee of an overdue invoice on an invoice of its own',
+      description:
+        "Needs an account manager's approval (409 APPROVAL_REQUIRED opens the request); then creates a one-line draft fee invoice. " +
+        'One fee per invoice and step: a second call returns the first.',
     }),
     action(deps, {
       verb: 'write-off',

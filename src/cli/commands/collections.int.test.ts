@@ -36,6 +36,7 @@ describe('billing-copilot models train | collections', () => {
       [
         ['ctl', 'controller'],
         ['col', 'collector'],
+        ['am', 'account_manager'],
       ],
       'co.example',
       { keys, ids },
@@ -160,5 +161,52 @@ describe('billing-copilot models train | collections', () => {
       'collections.pause_dunning',
       'collections.pause_dunning',
     ]);
+  });
+
+  it('shows and sets the reminder sequence from a file with a reason, and bills a late fee once an account manager approves', async () => {
+    const file = await cli.file(
+      'policy.json',
+      JSON.stringify({
+        scope: 'segment:small',
+        steps: [
+          { days: 1, step: 'friendly', channel: 'email' },
+          { days: 30, step: 'final', channel: 'email', finalNotice: true, lateFee: { kind: 'contract' } },
+        ],
+      }),
+    );
+    expect((await cli.runAs(keys.ctl!, 'collections', 'policy', 'set', file)).code).toBe(2);
+    const set = await cli.runAs(keys.ctl!, 'collections', 'policy', 'set', file, '--reason', 'small clients pay late');
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain(
+      "segment:small is at version 1: +1 friendly (email); +30 final (email, final notice, late fee: the contract's)",
+    );
+    const shown = await cli.runAs(keys.col!, 'collections', 'policy', 'show', '--json');
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout).policies).toMatchObject([{ scope: 'segment:small', version: 1 }]);
+    expect(await cli.query(sql`SELECT reason FROM audit_log WHERE action = 'collections.set_dunning_policy'`)).toEqual([
+      { reason: 'small clients pay late' },
+    ]);
+
+    // CO-000002 (USD 5,000.00) fell due 2026-02-14: 45 days overdue on 2026-03-31; K-SLOW charges 1.5% a month.
+    await cli.query(sql`UPDATE contracts SET late_fee_percent_monthly = 1.5 WHERE code = 'K-SLOW'`);
+    const args = ['collections', 'late-fee', '--invoice', 'CO-000002', '--as-of', '2026-03-31'];
+    const asked = await cli.runAs(keys.col!, ...args);
+    expect(asked.code).toBe(5);
+    const requestId = /Request ([0-9a-f-]{36}) is open/.exec(asked.stderr)?.[1];
+    expect(requestId, asked.stderr).toBeDefined();
+    const granted = await cli.runAs(keys.am!, 'approvals', 'grant', requestId!);
+    expect(granted.code, granted.stderr).toBe(0);
+    const billed = await cli.runAs(keys.col!, ...args);
+    expect(billed.code, billed.stderr).toBe(0);
+    expect(billed.stdout).toMatch(
+      /^Billed: late fee 112.50 USD on CO-000002 \(1.5% a month on 5000.00 open, 45 days overdue to 2026-03-31\)/,
+    );
+    const again = await cli.runAs(keys.col!, ...args);
+    expect(again.stdout).toMatch(/^Already billed: late fee 112.50 USD/);
+    expect(
+      await cli.query(sql`SELECT total_minor::text AS total FROM invoices WHERE supplements_invoice_id IS NOT NULL`),
+    ).toEqual([{ total: '11250' }]);
+    const missing = await cli.runAs(keys.col!, 'collections', 'late-fee', '--invoice', 'CO-999999');
+    expect(missing.code).toBe(3);
   });
 });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isIsoDate } from '../../shared/dates.ts';
 import { EXIT, type CliContext } from '../io.ts';
@@ -13,6 +14,9 @@ const USAGE = `Usage:
   billing-copilot collections promises [--status open|kept|broken|superseded|all] [--json]
   billing-copilot collections pause (--invoice N | --client CODE) --reason TEXT [--until YYYY-MM-DD]
   billing-copilot collections resume (--invoice N | --client CODE) --reason TEXT
+  billing-copilot collections policy show [--scope segment:NAME|client:CODE] [--json]
+  billing-copilot collections policy set FILE.json --reason TEXT
+  billing-copilot collections late-fee --invoice NUMBER [--step final] [--as-of YYYY-MM-DD] [--json]
 `;
 
 function dateFlag(ctx: CliContext, value: string | undefined, required: boolean): string | null | undefined {
@@ -136,13 +140,111 @@ async function pauseCommand(sub: 'pause' | 'resume', v: Flags, ctx: CliContext):
   );
 }
 
-/** `collections prioritize|worklist|assign|promise|promises|pause|resume`. */
+/** One step as a line: "+45 final (email, template x, final notice, late fee: contract)". */
+const stepLine = (s: {
+  days: number;
+  step: string;
+  channel: string;
+  template?: string | undefined;
+  finalNotice?: boolean | undefined;
+  lateFee?: { kind: string; percent?: string } | null | undefined;
+}): string =>
+  `${s.days >= 0 ? '+' : ''}${s.days} ${s.step} (${[
+    s.channel,
+    s.template ? `template ${s.template}` : null,
+    s.finalNotice ? 'final notice' : null,
+    s.lateFee
+      ? `late fee: ${s.lateFee.kind === 'contract' ? "the contract's" : `${s.lateFee.percent}% a month`}`
+      : null,
+  ]
+    .filter(Boolean)
+    .join(', ')})`;
+
+/**
+ * `collections policy show|set`: the reminder sequences in force, and a change to one from a JSON file
+ * ({ "scope": "segment:strategic", "steps": [...], "fromVersion": 2 }), with the reason kept in the audit trail.
+ */
+async function policyCommand(args: string[], v: Flags, ctx: CliContext): Promise<number> {
+  const [verb, file] = args;
+  const { dunningPolicySet, dunningPolicyShow } = await import('../../tools/collections/dunning-policy.ts');
+  if (verb === 'show') {
+    return runToolCommand(ctx, dunningPolicyShow, typeof v.scope === 'string' ? { scope: v.scope } : {}, (r) => {
+      if (v.json) return ctx.io.stdout(`${toJson(r)}\n`);
+      ctx.io.stdout(`default (built in): ${r.default.map(stepLine).join('; ')}\n`);
+      for (const p of r.policies)
+        ctx.io.stdout(
+          `${p.scope} v${p.version} (${p.updatedBy}, ${p.updatedAt.slice(0, 10)}): ${p.steps.map(stepLine).join('; ')}\n`,
+        );
+      if (!r.policies.length) ctx.io.stdout('No segment or client sequence is stored: the default applies to all.\n');
+    });
+  }
+  if (verb !== 'set' || !file || typeof v.reason !== 'string') {
+    ctx.io.stderr(`Name the JSON file and a --reason. Nothing was changed.\n${USAGE}`);
+    return EXIT.USAGE;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    ctx.io.stderr(`Could not read ${file} as JSON (${(e as Error).message}). Nothing was changed.\n`);
+    return EXIT.USAGE;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    ctx.io.stderr(`${file} must hold an object { "scope": ..., "steps": [...] }. Nothing was changed.\n`);
+    return EXIT.USAGE;
+  }
+  return runToolCommand(ctx, dunningPolicySet, { ...(body as { scope: string; steps: [] }), reason: v.reason }, (r) =>
+    ctx.io.stdout(
+      v.json ? `${toJson(r)}\n` : `${r.scope} is at version ${r.version}: ${r.steps.map(stepLine).join('; ')}\n`,
+    ),
+  );
+}
+
+/** `collections late-fee`: the late fee of an overdue invoice on a draft of its own (an account manager approves). */
+async function lateFeeCommand(v: Flags, ctx: CliContext): Promise<number> {
+  if (typeof v.invoice !== 'string') {
+    ctx.io.stderr(`--invoice NUMBER is required. Nothing was billed.\n${USAGE}`);
+    return EXIT.USAGE;
+  }
+  const asOf = dateFlag(ctx, v['as-of'] as string | undefined, false);
+  if (asOf === null) return EXIT.USAGE;
+  const database = await ctx.database();
+  const { findInvoiceId } = await import('../../db/stores/invoice-queries.ts');
+  const invoiceId = await findInvoiceId(database.db, v.invoice);
+  if (!invoiceId) {
+    ctx.io.stderr(`No invoice ${v.invoice}. Nothing was billed.\n`);
+    return EXIT.NOT_FOUND;
+  }
+  const { invoicesApplyLateFee } = await import('../../tools/invoices/apply-late-fee.ts');
+  return runToolCommand(
+    ctx,
+    invoicesApplyLateFee,
+    {
+      invoiceId,
+      ...(typeof v.step === 'string' ? { step: v.step as 'final' } : {}),
+      ...(asOf ? { asOf } : {}),
+    },
+    (r) =>
+      ctx.io.stdout(
+        v.json
+          ? `${toJson(r)}\n`
+          : `${r.replayed ? 'Already billed' : 'Billed'}: late fee ${r.fee.amount} ${r.fee.currency} on ${r.overdueNumber} ` +
+              `(${r.percentMonthly}% a month on ${r.open.amount} open, ${r.daysOverdue} days overdue to ${r.asOf}) ` +
+              `on draft invoice ${r.feeInvoiceId}: submit it for approval like any invoice.\n`,
+      ),
+  );
+}
+
+/** `collections prioritize|worklist|assign|promise|promises|pause|resume|policy|late-fee`. */
 export async function collectionsCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     strict: true,
+    allowPositionals: true,
     options: {
+      scope: { type: 'string' },
+      step: { type: 'string' },
       'as-of': { type: 'string' },
       json: { type: 'boolean' },
       collector: { type: 'string' },
@@ -158,6 +260,12 @@ export async function collectionsCommand(argv: string[], ctx: CliContext): Promi
       until: { type: 'string' },
     },
   });
+  if (sub === 'policy') return policyCommand(positionals, values, ctx);
+  if (positionals.length) {
+    ctx.io.stderr(`Unexpected ${positionals.join(' ')}.\n${USAGE}`);
+    return EXIT.USAGE;
+  }
+  if (sub === 'late-fee') return lateFeeCommand(values, ctx);
   if (sub === 'promise' || sub === 'promises') return promiseCommand(sub, values, ctx);
   if (sub === 'pause' || sub === 'resume') return pauseCommand(sub, values, ctx);
   if (sub === 'prioritize') {

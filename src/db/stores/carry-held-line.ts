@@ -48,7 +48,14 @@ export async function carryHeldLine(
   const [open] = await tx
     .select()
     .from(invoices)
-    .where(and(eq(invoices.supplementsInvoiceId, original.id), eq(invoices.status, 'draft')))
+    .where(
+      and(
+        eq(invoices.supplementsInvoiceId, original.id),
+        eq(invoices.status, 'draft'),
+        // A late-fee draft supplements the invoice too, but bills the fee alone (src/tools/invoices/apply-late-fee.ts).
+        sql`NOT EXISTS (SELECT 1 FROM invoice_lines fl WHERE fl.invoice_id = ${invoices.id} AND fl.contract_term = 'late_fee')`,
+      ),
+    )
     .orderBy(desc(invoices.createdAt))
     .limit(1)
     .for('update');

@@ -68,6 +68,7 @@ export const dunningPolicySet = defineTool({
       .min(0)
       .optional()
       .describe('The version you read (0: none yet); refused when it changed since'),
+    reason: z.string().trim().min(3).max(500).optional().describe('Why the sequence changes: kept with the audit row'),
   }),
   output: z.object({ scope: z.string(), version: z.number().int(), steps: z.array(dunningStepSchema) }),
   risk: 'write',
@@ -133,6 +134,7 @@ export const dunningPolicySet = defineTool({
         before: before ? { version: before.version, steps: before.steps } : null,
         after: { version: current + 1, steps },
         decision: gate.value.decision,
+        reason: input.reason ?? null,
       }),
     );
     return ok({ scope: input.scope, version: current + 1, steps });
