@@ -30,6 +30,15 @@ interface Case {
 }
 
 const CASES: Case[] = [
+  // Late fees, disputes and the dunning policy (issue 14).
+  { op: 'applyLateFee', set: { asOf: '9999-12-31' }, code: 'DATE_OUT_OF_WINDOW' },
+  { op: 'updateInvoiceDispute', set: { owner: `${long(320)}@x.io` }, code: 'TEXT_TOO_LONG' },
+  { op: 'setDunningPolicy', set: { reason: long(501) }, code: 'TEXT_TOO_LONG' },
+  {
+    op: 'setDunningPolicy',
+    set: { steps: Array.from({ length: 13 }, (_, i) => ({ days: i + 1, step: 'friendly', channel: 'email' })) },
+    code: 'TOO_MANY_ITEMS',
+  },
   { op: 'upsertClient', set: { name: long(5_000_000) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertClient', set: { taxId: long(65) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertClient', set: { accountManager: long(201) }, code: 'TEXT_TOO_LONG' },

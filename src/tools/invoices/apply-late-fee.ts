@@ -9,7 +9,8 @@ import { activePauses, dunningPolicyTable } from '../../db/stores/dunning-store.
 import { getInvoice, invoiceSnapshot, type InvoiceRow } from '../../db/stores/invoice-lifecycle-store.ts';
 import { invoiceBalances } from '../../db/stores/payment-store.ts';
 import type { ActionOf } from '../../policy/actions.ts';
-import { addDays, isIsoDate } from '../../shared/dates.ts';
+import { addDays } from '../../shared/dates.ts';
+import { dateField } from '../../shared/bounded-fields.ts';
 import { format, money, moneyView, parse, type MoneyView } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
@@ -38,9 +39,7 @@ export const applyLateFeeSchema = z.object({
       "The dunning step whose late-fee rule applies (the final notice of the client's sequence): the fee runs to the step's day " +
         '(due date + its days). Omitted: the contract terms, to asOf',
     ),
-  asOf: z
-    .string()
-    .refine(isIsoDate, 'a date YYYY-MM-DD')
+  asOf: dateField()
     .optional()
     .describe('Without a step: the day the fee runs to (default today); an approval binds to the fee it gives'),
 });
