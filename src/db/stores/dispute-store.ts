@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { inEntities } from './entity-scope.ts';
 import type { DisputeEvidence } from '../schema/disputes.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
 
@@ -99,15 +100,7 @@ export async function listDisputes(
   db: DbOrTx,
   f: { all: boolean; ownerId: string | null; entityIds: readonly string[] | null; limit: number; offset: number },
 ): Promise<{ rows: DisputeListRow[]; total: number }> {
-  const entity =
-    f.entityIds === null
-      ? sql`true`
-      : f.entityIds.length
-        ? sql`i.legal_entity_id IN (${sql.join(
-            f.entityIds.map((e) => sql`${e}::uuid`),
-            sql`, `,
-          )})`
-        : sql`false`;
+  const entity = inEntities(sql.raw('i.legal_entity_id'), f.entityIds);
   const rows = await queryRows<{
     id: string;
     invoice_id: string;

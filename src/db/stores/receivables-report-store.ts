@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { inEntities } from './entity-scope.ts';
 import type { ReceivableFacts } from '../../billing/receivables/receivables.ts';
 import { addDays } from '../../shared/dates.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
@@ -18,15 +19,7 @@ export async function receivableFacts(
   entityIds: readonly string[] | null,
 ): Promise<ReceivableFacts[]> {
   const [openNow, openBefore] = [await openAmountsAsOf(db, asOf), await openAmountsAsOf(db, addDays(periodStart, -1))];
-  const entityFilter =
-    entityIds === null
-      ? sql`true`
-      : entityIds.length
-        ? sql`i.legal_entity_id IN (${sql.join(
-            entityIds.map((e) => sql`${e}::uuid`),
-            sql`, `,
-          )})`
-        : sql`false`;
+  const entityFilter = inEntities(sql.raw('i.legal_entity_id'), entityIds);
   const rows = await queryRows<{
     id: string;
     number: string | null;

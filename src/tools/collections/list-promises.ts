@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { inEntities } from '../../db/stores/entity-scope.ts';
 import { z } from 'zod';
 import { queryRows } from '../../db/client.ts';
 import { WORKLIST_READERS } from './roles.ts';
@@ -38,15 +39,7 @@ export const promisesList = defineTool({
   readers: WORKLIST_READERS,
   handler: async (ctx, q) => {
     const scope = authorityOf(ctx.actor).entityIds;
-    const entity =
-      scope === null
-        ? sql`true`
-        : scope.length
-          ? sql`i.legal_entity_id IN (${sql.join(
-              scope.map((e) => sql`${e}::uuid`),
-              sql`, `,
-            )})`
-          : sql`false`;
+    const entity = inEntities(sql.raw('i.legal_entity_id'), scope);
     const rows = await queryRows<{
       id: string;
       number: string | null;

@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { inEntities } from '../../db/stores/entity-scope.ts';
 import { z } from 'zod';
 import {
   cycleDays,
@@ -71,15 +72,7 @@ export async function billingKpis(
     .from(invoices)
     .where(and(...where));
 
-  const entityFilter =
-    entities === null
-      ? sql`true`
-      : entities.length
-        ? sql`c.legal_entity_id IN (${sql.join(
-            entities.map((e) => sql`${e}::uuid`),
-            sql`, `,
-          )})`
-        : sql`false`;
+  const entityFilter = inEntities(sql.raw('c.legal_entity_id'), entities);
   const counts = await queryRows<{ severity: 'blocking' | 'warning' | 'info'; open: number; past: number }>(
     db,
     sql`
