@@ -13,11 +13,5 @@ export function renderTable(headers: string[], rows: (string | number | null | u
   return [fmt(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(fmt)].join('\n') + '\n';
 }
 
-/** 1234567.5 as "1,234,567.50" for display (the value stays a decimal string). */
-export function groupThousands(amount: string): string {
-  const [int, frac] = amount.split('.');
-  const neg = int!.startsWith('-');
-  const digits = neg ? int!.slice(1) : int!;
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${neg ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
-}
+/** Kept here for the commands that import it from the table module; it lives in shared/money.ts. */
+export { groupThousands } from '../shared/money.ts';

@@ -130,3 +130,12 @@ export const moneyView = (minor: bigint, currency: string): MoneyView => ({
   amount: format(money(minor, currency)),
   currency,
 });
+
+/** "1234567.50" as "1,234,567.50" for display: string work on the decimal amount, never a float. */
+export function groupThousands(amount: string): string {
+  const [int, frac] = amount.split('.');
+  const neg = int!.startsWith('-');
+  const digits = neg ? int!.slice(1) : int!;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${neg ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
+}

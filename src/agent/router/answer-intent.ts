@@ -1,4 +1,5 @@
 import { ALL_TOOLS } from '../../tools/registry.ts';
+import { groupThousands } from '../../shared/money.ts';
 import { callForAgent, type AgentCallResult, type AgentSession } from '../session.ts';
 import type { Intent } from './intents.ts';
 
@@ -22,12 +23,8 @@ type Detail = Summary & {
   currency: string;
 };
 
-/** "USD 143,776.35": the ledger's amount with its thousands grouped (string work, never a float). */
-const money = (m: Money): string => {
-  const [whole = '', cents] = m.amount.replace(/^-/, '').split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${m.currency} ${m.amount.startsWith('-') ? '-' : ''}${grouped}${cents === undefined ? '' : `.${cents}`}`;
-};
+/** "USD 143,776.35": the ledger's amount with its thousands grouped. */
+const money = (m: Money): string => `${m.currency} ${groupThousands(m.amount)}`;
 
 /** What the router answers when a call did not succeed: the refusal or error in words, an approval request with its id. */
 export function failureWords(r: AgentCallResult): string {
