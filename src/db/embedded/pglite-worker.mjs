@@ -38,6 +38,14 @@ let owner = null;
 let running = false;
 const connections = new Set();
 
+/**
+ * The transaction in progress: when it took the engine, how many units it ran and its first
+ * statement after BEGIN. Between its statements the engine waits for its client, and every other
+ * connection with it, so a transaction is reported like a statement when it held the engine long.
+ */
+let held = null;
+const BEGIN = /^(begin|start transaction)\b/i;
+
 async function pump() {
   if (running) return;
   running = true;
@@ -47,6 +55,7 @@ async function pump() {
       if (i < 0 || queue.length === 0) break;
       const [unit] = queue.splice(i, 1);
       const started = performance.now();
+      if (!owner) held = { since: started, units: 0, statement: null };
       await db.runExclusive(() =>
         db.execProtocolRawStream(unit.bytes, {
           onRawData: (chunk) => {
@@ -61,6 +70,21 @@ async function pump() {
       owner = db.isInTransaction() || unit.endsWithFlush ? unit.conn : null;
       // A unit's owner that went away while it ran leaves no transaction behind.
       if (owner && owner.destroyed) await rollbackFor(owner);
+      if (held) {
+        held.units += 1;
+        if (held.statement === null || BEGIN.test(held.statement)) held.statement = statementOf(unit.bytes);
+        if (!owner) {
+          const txMs = performance.now() - held.since;
+          // One unit alone was reported above when it was slow.
+          if (held.units > 1 && txMs >= slowUnitMs)
+            parentPort.postMessage({
+              type: 'slow',
+              ms: Math.round(txMs),
+              statement: `transaction of ${held.units} statements: ${held.statement}`,
+            });
+          held = null;
+        }
+      }
     }
   } finally {
     running = false;

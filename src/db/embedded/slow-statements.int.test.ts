@@ -41,4 +41,18 @@ describe('embedded server: statements that hold the engine', () => {
     expect(slow[0]!.statement).toMatch(/^SELECT pg_sleep\(0\.4\), \$1::text AS v$/);
     expect(slow[0]!.statement).not.toContain('secret-parameter-value');
   });
+
+  it('reports a transaction that held the engine between quick statements, named by its first statement', async () => {
+    slow.length = 0;
+    await database.db.transaction(async (tx) => {
+      await queryRows(tx, sql`SELECT 2 AS first_in_transaction`);
+      await new Promise((r) => setTimeout(r, 400)); // the client thinks; every other connection waits
+      await queryRows(tx, sql`SELECT 3 AS second_in_transaction`);
+    });
+    await queryRows(database.db, sql`SELECT 4 AS after`);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(slow).toHaveLength(1);
+    expect(slow[0]!.ms).toBeGreaterThanOrEqual(400);
+    expect(slow[0]!.statement).toMatch(/^transaction of \d+ statements: SELECT 2 AS first_in_transaction$/);
+  });
 });
