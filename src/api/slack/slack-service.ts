@@ -14,9 +14,16 @@ import {
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import type { ChatWorker } from '../chat/chat-worker.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './slack-notifier.ts';
+import {
+  REASON_BLOCK,
+  REASON_REQUIRED,
+  rejectOriginOf,
+  rejectReasonView,
+  rejectSubmissionOf,
+} from './reject-reason.ts';
 import type { SlackWebApi } from './web-api.ts';
 
-export type SlackInboundKind = 'event' | 'command' | 'action';
+export type SlackInboundKind = 'event' | 'command' | 'action' | 'submission';
 
 export interface SlackServiceDeps {
   tools: ToolDeps;
@@ -30,6 +37,13 @@ export interface SlackServiceDeps {
 export interface SlackService {
   /** Records the event (false: its id was seen, a retry: nothing more happens) and schedules its handling. */
   accept(kind: SlackInboundKind, eventId: string, payload: Record<string, unknown>): Promise<boolean>;
+  /**
+   * A button press or modal submission (Slack's interactivity URL): Approve is recorded and decided
+   * after the answer; Reject opens the reason modal; the modal's submission is refused at once when
+   * the reason is blank (the answer shows it under the box), else recorded and rejected after the
+   * answer. Resolves with the JSON to answer, or null for an empty 200.
+   */
+  interact(payload: Record<string, unknown>): Promise<Record<string, unknown> | null>;
   /** Handles events acknowledged but never handled (a restart cut them off). */
   sweep(): Promise<void>;
 }
@@ -121,52 +135,90 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
     await respond(await ask(person, text, slackThreadId(team, 'command', user)));
   };
 
-  const onAction = async (p: Record<string, unknown>) => {
+  const callerOf = (person: NonNullable<Awaited<ReturnType<typeof personOfChatId>>>) => ({
+    actor: { userId: person.userId, roles: person.roles, entityIds: person.entityIds, onBehalfOf: null },
+    correlationId: `slack-${randomUUID()}`,
+    now: d.tools.now(),
+    deps: d.tools,
+    via: 'slack',
+  });
+  /** Answers the presser through a button's response_url: replacing the message, or only to them. */
+  const tellVia = (url: string, t: string, replace = false) =>
+    d.api.respond(
+      url,
+      replace ? { replace_original: true, text: t } : { response_type: 'ephemeral', replace_original: false, text: t },
+    );
+
+  const onAction = async (p: Record<string, unknown>, eventId: string) => {
     const team = str(obj(p.team).id);
     const user = str(obj(p.user).id);
     const url = str(p.response_url);
     const action = obj((p.actions as unknown[] | undefined)?.[0]);
-    const actionId = str(action.action_id);
     const requestId = str(action.value);
-    if (actionId !== APPROVE_ACTION && actionId !== REJECT_ACTION) return;
-    const tell = (t: string, replace = false) =>
-      d.api.respond(
-        url,
-        replace
-          ? { replace_original: true, text: t }
-          : { response_type: 'ephemeral', replace_original: false, text: t },
-      );
+    if (str(action.action_id) !== APPROVE_ACTION) return;
+    const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
+    if (!person) return void (await tellVia(url, notLinkedText(team, user)));
+    // The event id keys the call: a retried job replays the first answer instead of granting again.
+    const r = await callTool(callerOf(person), approvalsGrant, { requestId }, { idempotencyKey: `slack:${eventId}` });
+    if (!r.ok) return void (await tellVia(url, `Not approved: ${r.error.message} (${r.error.code}).`));
+    const v = r.value;
+    await tellVia(
+      url,
+      v.approvedLevel === null
+        ? `Approval request ${requestId} needed nothing more from you: every level is approved.`
+        : `You approved level ${v.approvedLevel} of request ${requestId} (${v.actionType}).${v.ready ? ' Every level is approved; the requester is told.' : ' It waits for the next level.'}`,
+      true,
+    );
+  };
+
+  /** Reject pressed: the modal asking why opens at once (its trigger_id lives 3 s); nothing is decided yet. */
+  const openRejectDialog = async (p: Record<string, unknown>) => {
+    const team = str(obj(p.team).id);
+    const user = str(obj(p.user).id);
+    const origin = rejectOriginOf(p);
+    const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
+    if (!person) return void (await tellVia(origin.responseUrl, notLinkedText(team, user)));
+    const r = await d.api.openView({ trigger_id: str(p.trigger_id), view: rejectReasonView(origin) });
+    if (!r.ok) await tellVia(origin.responseUrl, `The reason dialog did not open (${r.error}): press Reject again.`);
+  };
+
+  /** The reason modal submitted: rejects as the person who submitted it, then updates the approver's message. */
+  const onSubmission = async (p: Record<string, unknown>, eventId: string) => {
+    const team = str(obj(p.team).id);
+    const user = str(obj(p.user).id);
+    const sub = rejectSubmissionOf(p);
+    if (!sub) return;
+    const tell = (t: string) =>
+      sub.responseUrl ? tellVia(sub.responseUrl, t) : d.api.postMessage({ channel: user, text: t });
     const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
     if (!person) return void (await tell(notLinkedText(team, user)));
-    const caller = {
-      actor: { userId: person.userId, roles: person.roles, entityIds: person.entityIds, onBehalfOf: null },
-      correlationId: `slack-${randomUUID()}`,
-      now: d.tools.now(),
-      deps: d.tools,
-      via: 'slack',
-    };
-    if (actionId === APPROVE_ACTION) {
-      const r = await callTool(caller, approvalsGrant, { requestId });
-      if (!r.ok) return void (await tell(`Not approved: ${r.error.message} (${r.error.code}).`));
-      const v = r.value;
-      await tell(
-        v.approvedLevel === null
-          ? `Approval request ${requestId} needed nothing more from you: every level is approved.`
-          : `You approved level ${v.approvedLevel} of request ${requestId} (${v.actionType}).${v.ready ? ' Every level is approved; the requester is told.' : ' It waits for the next level.'}`,
-        true,
-      );
-      return;
-    }
-    const r = await callTool(caller, approvalsReject, { requestId, reason: `Rejected in Slack by ${person.name}` });
+    // The endpoint refuses a blank reason in the modal; the catalogue entry refuses it again (VALIDATION_FAILED).
+    const r = await callTool(
+      callerOf(person),
+      approvalsReject,
+      { requestId: sub.requestId, reason: sub.reason },
+      { idempotencyKey: `slack:${eventId}` },
+    );
     if (!r.ok) return void (await tell(`Not rejected: ${r.error.message} (${r.error.code}).`));
-    await tell(`You rejected request ${requestId}; the requester is told.`, true);
+    const text = `You rejected request ${sub.requestId}: ${sub.reason}\nThe requester is told.`;
+    if (sub.channel && sub.ts) {
+      const u = await d.api.update({
+        channel: sub.channel,
+        ts: sub.ts,
+        text,
+        blocks: [{ type: 'section', text: { type: 'plain_text', text } }],
+      });
+      if (u.ok) return;
+    }
+    if (sub.responseUrl) await tellVia(sub.responseUrl, text, true);
   };
 
   const handle = async (row: ChatInboundRow) => {
     const payload = obj(row.payload);
     if (row.kind === 'event') await onEvent(payload);
     else if (row.kind === 'command') await onCommand(payload);
-    else if (row.kind === 'action') await onAction(payload);
+    else if (row.kind === 'action') await onAction(payload, row.eventId);
+    else if (row.kind === 'submission') await onSubmission(payload, row.eventId);
   };
 
   const work = async (eventId: string) => {
@@ -186,6 +238,25 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
       const fresh = await recordInbound(d.tools, { provider: 'slack', eventId, kind, payload });
       if (fresh) d.worker.run(`slack.${kind}`, () => work(eventId));
       return fresh;
+    },
+    async interact(payload) {
+      const user = str(obj(payload.user).id);
+      if (payload.type === 'block_actions') {
+        const action = obj((payload.actions as unknown[] | undefined)?.[0]);
+        if (str(action.action_id) === REJECT_ACTION) {
+          d.worker.run('slack.reject-dialog', () => openRejectDialog(payload));
+          return null;
+        }
+        if (str(action.action_id) !== APPROVE_ACTION || !str(action.action_ts)) return null;
+        await this.accept('action', `${user}:${str(action.action_ts)}`, payload);
+        return null;
+      }
+      if (payload.type !== 'view_submission') return null;
+      const sub = rejectSubmissionOf(payload);
+      if (!sub) return null;
+      if (!sub.reason) return { response_action: 'errors', errors: { [REASON_BLOCK]: REASON_REQUIRED } };
+      await this.accept('submission', `${user}:${str(obj(payload.view).id)}`, payload);
+      return null;
     },
     async sweep() {
       for (const row of await unhandledInbound(d.tools)) {

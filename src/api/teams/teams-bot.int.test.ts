@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { agentTurns, approvals, invoices, teamsActivities } from '../../db/schema/index.ts';
+import { agentTurns, approvalRequests, approvals, invoices, teamsActivities } from '../../db/schema/index.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
 import { addUser } from '../../db/usecases/add-user.ts';
 import { linkChatUser } from '../../db/usecases/link-chat-user.ts';
@@ -294,6 +294,56 @@ describe(`the Teams bot on ${backend}`, () => {
       .from(approvals)
       .where(and(eq(approvals.targetId, draft), eq(approvals.approverId, ctl2Id)));
     expect(rows).toEqual([]);
+  });
+
+  it('requires a reason on the card to reject: a blank one shows the card again, a written one rejects with it', async () => {
+    const draft = await insertInvoice(database, { totalMinor: 21_000n, status: 'draft', period: '2026-06' });
+    await post(activity('aad-ctl', { text: `Void DRAFT-${draft.slice(0, 8).toUpperCase()} because duplicate` }));
+    await bot.idle();
+    const requestId = requested.at(-1)!.ids[0]!;
+    const notice: ApprovalNotice = {
+      requestId,
+      action: 'invoice.void',
+      summary: 'Void it',
+      status: 'open',
+      requesterUserId: users.ids[users.email('controller')]!,
+    };
+    await notifier.notifyApproval(notice, [recipient('aad-ctl2', ctl2Id)]);
+    const card = sentTo('a:personal-aad-ctl2').at(-1)!.body.attachments![0]!.content as {
+      body: { type: string; id?: string; isRequired?: boolean; errorMessage?: string }[];
+      actions: { verb: string; associatedInputs?: string }[];
+    };
+    expect(card.body.find((b) => b.type === 'Input.Text')).toMatchObject({
+      id: 'reason',
+      isRequired: true,
+      errorMessage: expect.stringMatching(/^To reject, write the reason/),
+    });
+    expect(card.actions.map((a) => [a.verb, a.associatedInputs])).toEqual([
+      ['approve', 'none'],
+      ['reject', 'auto'],
+    ]);
+    const data = { action: 'invoice.void', summary: 'Void it' };
+
+    const blank = await post(click('aad-ctl2', 'reject', requestId, { ...data, reason: '   ' }));
+    expect(blank.status).toBe(200);
+    const again = blank.body.value as { body: { text?: string; type: string }[]; actions: { verb: string }[] };
+    expect(again.body.map((b) => b.text)).toContain(
+      'To reject, write the reason in the box first: the requester reads it.',
+    );
+    expect(again.actions.map((a) => a.verb)).toEqual(['approve', 'reject']);
+    const [still] = await database.db.select().from(approvalRequests).where(eq(approvalRequests.id, requestId));
+    expect(still?.status).toBe('pending');
+
+    const done = await post(
+      click('aad-ctl2', 'reject', requestId, { ...data, reason: 'The client disputes the void' }),
+    );
+    expect(cardWords(done.body)).toMatch(/^Rejected \(level 1\) by Second Controller: The client disputes the void/);
+    const [after] = await database.db.select().from(approvalRequests).where(eq(approvalRequests.id, requestId));
+    expect(after).toMatchObject({
+      status: 'rejected',
+      decidedBy: ctl2Id,
+      decisionReason: 'The client disputes the void',
+    });
   });
 
   it('through the chat relay, a request opened in Teams reaches the other linked controller as a card', async () => {
