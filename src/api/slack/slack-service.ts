@@ -5,6 +5,7 @@ import { approvalsGrant } from '../../tools/approvals/grant-approval.ts';
 import { approvalsReject } from '../../tools/approvals/reject-approval.ts';
 import {
   claimInbound,
+  noteInboundResult,
   personOfChatId,
   recordInbound,
   settleInbound,
@@ -31,6 +32,12 @@ export interface SlackServiceDeps {
   worker: ChatWorker;
   model: ModelEngine | null;
   log: (msg: string, meta: Record<string, unknown>) => void;
+  /**
+   * Queues a recorded event on the durable job runner (a job per event id, whose handler calls
+   * `process`). Absent (PGlite in memory: no runner), the event is handled in this process right
+   * after the answer, and the periodic sweep takes up what a restart cut off.
+   */
+  queue?: (eventId: string) => Promise<void>;
 }
 
 /** What the HTTP endpoints hand over: record once, then the work runs after the response. */
@@ -44,8 +51,13 @@ export interface SlackService {
    * answer. Resolves with the JSON to answer, or null for an empty 200.
    */
   interact(payload: Record<string, unknown>): Promise<Record<string, unknown> | null>;
-  /** Handles events acknowledged but never handled (a restart cut them off). */
+  /** Handles events acknowledged but never handled (a restart cut them off); on the runner: queues them again. */
   sweep(): Promise<void>;
+  /**
+   * Handles one recorded event once: claims it, works, settles it (the job's handler). A failure is
+   * given back for the next try, or (final) marked failed; it throws either way so the runner records it.
+   */
+  process(eventId: string, opts: { final: boolean }): Promise<void>;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -90,7 +102,20 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
     return r.ok ? r.value.reply : `I could not continue that conversation (${r.error.code}).`;
   };
 
-  const onEvent = async (body: Record<string, unknown>) => {
+  /** The copilot's answer to a question, asked once: a retry (the post failed) sends the answer kept the first time. */
+  const answerOnce = async (
+    payload: Record<string, unknown>,
+    eventId: string,
+    asking: () => Promise<string>,
+  ): Promise<string> => {
+    const kept = str(payload._result);
+    if (kept) return kept;
+    const answer = await asking();
+    await noteInboundResult(d.tools, 'slack', eventId, answer);
+    return answer;
+  };
+
+  const onEvent = async (body: Record<string, unknown>, eventId: string) => {
     const team = str(body.team_id);
     const e = obj(body.event);
     const type = str(e.type);
@@ -119,11 +144,11 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
       return;
     }
     const threadId = slackThreadId(team, channel, user, threadTs);
-    const res = await reply(await ask(person, text, threadId));
+    const res = await reply(await answerOnce(body, eventId, () => ask(person, text, threadId)));
     if (!res.ok) throw new Error(`the Slack reply failed: ${res.error}`);
   };
 
-  const onCommand = async (p: Record<string, unknown>) => {
+  const onCommand = async (p: Record<string, unknown>, eventId: string) => {
     const team = str(p.team_id);
     const user = str(p.user_id);
     const url = str(p.response_url);
@@ -132,7 +157,10 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
     const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
     if (!person) return void (await respond(notLinkedText(team, user)));
     if (!text || /^help$/i.test(text)) return void (await respond(HELP));
-    await respond(await ask(person, text, slackThreadId(team, 'command', user)));
+    const res = await respond(
+      await answerOnce(p, eventId, () => ask(person, text, slackThreadId(team, 'command', user))),
+    );
+    if (!res.ok) throw new Error(`the Slack answer failed: ${res.error}`);
   };
 
   const callerOf = (person: NonNullable<Awaited<ReturnType<typeof personOfChatId>>>) => ({
@@ -215,28 +243,42 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
 
   const handle = async (row: ChatInboundRow) => {
     const payload = obj(row.payload);
-    if (row.kind === 'event') await onEvent(payload);
-    else if (row.kind === 'command') await onCommand(payload);
+    if (row.kind === 'event') await onEvent(payload, row.eventId);
+    else if (row.kind === 'command') await onCommand(payload, row.eventId);
     else if (row.kind === 'action') await onAction(payload, row.eventId);
     else if (row.kind === 'submission') await onSubmission(payload, row.eventId);
   };
 
-  const work = async (eventId: string) => {
+  const work = async (eventId: string, final: boolean) => {
     const row = await claimInbound(d.tools, 'slack', eventId);
     if (!row) return;
     try {
       await handle(row);
       await settleInbound(d.tools, 'slack', eventId, null);
     } catch (e) {
-      await settleInbound(d.tools, 'slack', eventId, e instanceof Error ? e.message.slice(0, 500) : 'error');
+      const error = e instanceof Error ? e.message.slice(0, 500) : 'error';
+      await settleInbound(d.tools, 'slack', eventId, error, { retry: !final });
       throw e;
     }
   };
+  /** Acknowledged but never queued (the process died between recording and queueing): a minute is plenty. */
+  const NEVER_QUEUED_MS = 60_000;
 
   return {
     async accept(kind, eventId, payload) {
       const fresh = await recordInbound(d.tools, { provider: 'slack', eventId, kind, payload });
-      if (fresh) d.worker.run(`slack.${kind}`, () => work(eventId));
+      if (!fresh) return fresh;
+      if (!d.queue) {
+        d.worker.run(`slack.${kind}`, () => work(eventId, true));
+        return fresh;
+      }
+      // Queued before the answer: acknowledged means recorded and queued (or, if queueing failed, swept up later).
+      await d.queue(eventId).catch((e: unknown) =>
+        d.log('slack event not queued; the sweep queues it', {
+          eventId,
+          error: e instanceof Error ? e.message : String(e),
+        }),
+      );
       return fresh;
     },
     async interact(payload) {
@@ -259,11 +301,24 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
       return null;
     },
     async sweep() {
+      const now = d.tools.now().getTime();
       for (const row of await unhandledInbound(d.tools)) {
         if (row.provider !== 'slack') continue;
-        await work(row.eventId).catch((e: unknown) =>
+        if (d.queue) {
+          // Claimed before (attempts > 0): its job retries it. Never claimed and old: its job was never queued.
+          if (row.attempts === 0 && now - row.receivedAt.getTime() > NEVER_QUEUED_MS) await d.queue(row.eventId);
+          continue;
+        }
+        await work(row.eventId, true).catch((e: unknown) =>
           d.log('slack event failed', { eventId: row.eventId, error: e instanceof Error ? e.message : String(e) }),
         );
+      }
+    },
+    async process(eventId, opts) {
+      try {
+        await work(eventId, opts.final);
+      } finally {
+        d.worker.kick(); // what the work queued for the outbox (a grant, a rejection) goes out now
       }
     },
   };

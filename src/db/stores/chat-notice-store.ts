@@ -136,17 +136,38 @@ export async function unhandledInboundEvents(db: DbOrTx, now: Date, limit: numbe
     .limit(limit);
 }
 
-/** Marks an inbound event handled, or failed with the error. */
+/**
+ * Settles a claimed inbound event: handled (error null), failed for good, or (retry) given back as
+ * received with the error, for the job runner's next try to claim.
+ */
 export async function settleInboundEvent(
   db: DbOrTx,
   provider: string,
   eventId: string,
   error: string | null,
   now: Date,
+  opts: { retry?: boolean } = {},
 ): Promise<void> {
+  const set =
+    error === null
+      ? { status: 'done' as const, error: null, doneAt: now }
+      : opts.retry
+        ? { status: 'received' as const, error, claimedAt: null }
+        : { status: 'failed' as const, error, doneAt: now };
   await db
     .update(chatInboundEvents)
-    .set({ status: error === null ? 'done' : 'failed', error, doneAt: now })
+    .set(set)
+    .where(and(eq(chatInboundEvents.provider, provider), eq(chatInboundEvents.eventId, eventId)));
+}
+
+/**
+ * Keeps what handling an event produced (the copilot's answer) in its payload under `_result`, so a
+ * retry after a failed post sends that answer instead of asking the copilot again.
+ */
+export async function noteInboundResult(db: DbOrTx, provider: string, eventId: string, result: string): Promise<void> {
+  await db
+    .update(chatInboundEvents)
+    .set({ payload: sql`${chatInboundEvents.payload} || jsonb_build_object('_result', ${result}::text)` })
     .where(and(eq(chatInboundEvents.provider, provider), eq(chatInboundEvents.eventId, eventId)));
 }
 
