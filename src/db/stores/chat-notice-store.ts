@@ -1,6 +1,12 @@
 import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { chatInboundEvents, chatMessages, chatNotices, userChatLinks } from '../schema/index.ts';
+import {
+  chatInboundEvents,
+  chatMessages,
+  chatNotices,
+  userChatLinks,
+  type UnreachedRecipient,
+} from '../schema/index.ts';
 
 export type ChatNoticeRow = typeof chatNotices.$inferSelect;
 export type ChatInboundRow = typeof chatInboundEvents.$inferSelect;
@@ -59,11 +65,27 @@ export async function claimChatNotices(db: DbOrTx, limit: number): Promise<ChatN
   return claimed;
 }
 
-/** Marks a claimed notice sent, or failed with the error (tried again until NOTICE_MAX_ATTEMPTS). */
-export async function settleChatNotice(db: DbOrTx, id: string, error: string | null, now: Date): Promise<void> {
+/** How relaying a notice ended: an error to try again on, who could not be reached, and whether only the inbox is left. */
+export interface NoticeOutcome {
+  error: string | null;
+  unreached?: UnreachedRecipient[];
+  /** Nobody was told in chat and nobody is worth a retry: the notice is settled as `inbox`. */
+  toInbox?: boolean;
+}
+
+/**
+ * Marks a claimed notice sent, failed with the error (tried again until NOTICE_MAX_ATTEMPTS), or
+ * `inbox` (nobody could be reached in chat); who was not reached and why is kept either way.
+ */
+export async function settleChatNotice(db: DbOrTx, id: string, o: NoticeOutcome, now: Date): Promise<void> {
+  const unreached = o.unreached ?? [];
   await db
     .update(chatNotices)
-    .set(error === null ? { status: 'sent', sentAt: now, error: null } : { status: 'failed', error })
+    .set(
+      o.error !== null
+        ? { status: 'failed', error: o.error, unreached }
+        : { status: o.toInbox ? 'inbox' : 'sent', sentAt: now, error: null, unreached },
+    )
     .where(eq(chatNotices.id, id));
 }
 
