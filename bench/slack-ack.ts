@@ -1,26 +1,42 @@
 /**
- * How long Slack waits for our 200 on /slack/events (it gives up after 3 s): the signature check
- * and the one insert that records the event, measured in process on embedded PGlite (memory) or
- * on DATABASE_URL. The copilot's work runs after the response and is not counted; the Web API is
- * a local stub. Prints p50 / p99 / max in milliseconds.
+ * How long Slack waits for our 200 on /slack/events (it gives up after 3 s): the signature check,
+ * the insert that records the event and, as the server runs it, the job queued for the work
+ * (pg-boss, one insert through the runner's own connection). Measured in process on DATABASE_URL,
+ * or on an embedded folder served on its socket as `npm start` serves it; beside it, in the same
+ * run, the baseline without the job (the work in process after the answer, as on PGlite in
+ * memory). The work itself is not counted; each sample waits for the previous event to be done,
+ * so work does not pile up. The Web API is a local stub. Prints p50 / p99 / max in milliseconds.
  *
  *   npx tsx bench/slack-ack.ts [events=200]
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { loadConfig } from '../src/config.ts';
 import { migrateDatabase, openDatabase } from '../src/db/client.ts';
+import { chatInboundEvents } from '../src/db/schema/index.ts';
 import { createApp } from '../src/api/app.ts';
-import { configuredChat } from '../src/api/chat/configured-chat.ts';
+import { configuredChat, type ChatSetup } from '../src/api/chat/configured-chat.ts';
 import { signSlackRequest } from '../src/api/slack/verify-signature.ts';
+import { SLACK_INBOUND_QUEUE, slackInboundJob } from '../src/jobs/definitions/chat-inbound.ts';
+import { createJobRunner, type JobConnection } from '../src/jobs/runner/job-runner.ts';
+import { createLogger } from '../src/shared/log.ts';
 
 const n = Number(process.argv[2] ?? 200);
 const stub = createServer((_req, res) => res.end(JSON.stringify({ ok: true, ts: '1.1' })));
 await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-const database = process.env.DATABASE_URL
-  ? await openDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 4 })
-  : await openDatabase({ dataDir: 'memory://' });
+const folder = process.env.DATABASE_URL ? null : await mkdtemp(path.join(tmpdir(), 'bc-slack-ack-'));
+const database = folder
+  ? await openDatabase({
+      dataDir: path.join(folder, 'data'),
+      serve: true,
+      holder: { role: 'server', command: 'bench' },
+    })
+  : await openDatabase({ databaseUrl: process.env.DATABASE_URL!, poolSize: 4 });
 await migrateDatabase(database);
 const secret = 'bench-signing-secret';
 const config = loadConfig({
@@ -28,38 +44,87 @@ const config = loadConfig({
   SLACK_BOT_TOKEN: 'xoxb-bench-token',
   SLACK_API_BASE_URL: url,
 });
-const chat = configuredChat(config, { tools: { database, now: () => new Date() }, model: null, log: () => {} });
-const app = createApp({ database, log: () => {}, slack: chat.slack });
+const tools = { database, now: () => new Date() };
 const run = `${Date.now()}`;
-const ms: number[] = [];
-for (let i = 0; i < n; i++) {
-  // An unlinked user: the after-response work is one short reply, so it does not pile up between samples.
-  const body = JSON.stringify({
-    type: 'event_callback',
-    team_id: 'TBENCH',
-    event_id: `Ev${run}-${i}`,
-    event: { type: 'message', channel_type: 'im', channel: 'DX', user: 'UNOBODY', text: 'hello', ts: `${i}.0` },
+const done = async (eventId: string) => {
+  for (;;) {
+    const [row] = await database.db
+      .select({ s: chatInboundEvents.status })
+      .from(chatInboundEvents)
+      .where(eq(chatInboundEvents.eventId, eventId));
+    if (row?.s === 'done' || row?.s === 'failed') return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+async function measure(label: string, queued: boolean): Promise<void> {
+  let chat: ChatSetup | null = null;
+  const runner = queued
+    ? createJobRunner({
+        connection: database.reachableAs as JobConnection,
+        db: database.db,
+        log: createLogger('error', () => undefined),
+        cron: false,
+        maxConnections: 2,
+        jobs: [slackInboundJob((eventId, o) => chat!.slack!.service.process(eventId, o))],
+      })
+    : null;
+  chat = configuredChat(config, {
+    tools,
+    model: null,
+    log: () => {},
+    ...(runner
+      ? {
+          slackQueue: async (id: string) =>
+            void (await runner.send(SLACK_INBOUND_QUEUE, { eventId: id }, { singletonKey: id })),
+        }
+      : {}),
   });
-  const ts = String(Math.floor(Date.now() / 1000));
-  const t0 = performance.now();
-  const res = await app.request('/slack/events', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-slack-request-timestamp': ts,
-      'x-slack-signature': signSlackRequest(secret, ts, body),
-    },
-    body,
-  });
-  ms.push(performance.now() - t0);
-  if (res.status !== 200) throw new Error(`status ${res.status}`);
-  await chat.worker.idle();
+  await runner?.start();
+  const app = createApp({ database, log: () => {}, slack: chat.slack });
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    // An unlinked user: the work is one short reply, so it does not pile up between samples.
+    const eventId = `Ev${run}-${label}-${i}`;
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: 'TBENCH',
+      event_id: eventId,
+      event: { type: 'message', channel_type: 'im', channel: 'DX', user: 'UNOBODY', text: 'hello', ts: `${i}.0` },
+    });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const t0 = performance.now();
+    const res = await app.request('/slack/events', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-request-timestamp': ts,
+        'x-slack-signature': signSlackRequest(secret, ts, body),
+      },
+      body,
+    });
+    ms.push(performance.now() - t0);
+    if (res.status !== 200) throw new Error(`status ${res.status}`);
+    await done(eventId);
+  }
+  await runner?.stop();
+  await chat.worker.stop();
+  ms.sort((a, b) => a - b);
+  const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(1);
+  process.stdout.write(
+    `slack ack on ${database.kind}${folder ? ' (socket)' : ''}, ${label}, ${n} events: p50 ${at(0.5)} ms, ` +
+      `p99 ${at(0.99)} ms, max ${ms.at(-1)!.toFixed(1)} ms\n`,
+  );
 }
-ms.sort((a, b) => a - b);
-const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(1);
-process.stdout.write(
-  `slack ack on ${database.kind}, ${n} events: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${ms.at(-1)!.toFixed(1)} ms\n`,
-);
-await chat.worker.stop();
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+process.stdout.write(`load average before: ${load()}\n`);
+await measure('recorded, worked in process (baseline)', false);
+await measure('recorded and queued on the job runner', true);
+process.stdout.write(`load average after: ${load()}\n`);
 await database.close();
+if (folder) await rm(folder, { recursive: true, force: true });
 stub.close();

@@ -19,6 +19,8 @@ import { backgroundThreadFor } from './jobs/background/background-thread.ts';
 import { configuredDocumentProcessor } from './extraction/documents/configured-processor.ts';
 import { EMBEDDING_DIMENSIONS } from './db/schema/documents.ts';
 import { configuredChat } from './api/chat/configured-chat.ts';
+import { createJobRunner } from './jobs/runner/job-runner.ts';
+import { SLACK_INBOUND_QUEUE, slackInboundJob, type SlackInboundJobData } from './jobs/definitions/chat-inbound.ts';
 
 /** Composition root: config, database (migrated, demo-seeded when empty), HTTP server. */
 const config = loadConfig();
@@ -92,6 +94,21 @@ const teams = teamsFromConfig(
   { model: copilot, log: (msg, meta) => log.warn(msg, meta) },
 );
 const smtpSettings = smtpSettingsOf(config);
+// What Slack is answered 200 for runs as a durable job (one per event id) on a job runner of this process: the Slack
+// adapter lives here, not in the background thread. Its cron stays the background thread's. PGlite in memory has no
+// runner (nothing outlives the process there anyway): the work runs in process after the answer.
+const slackOn = Boolean(config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN);
+const chatJobs =
+  slackOn && database.reachableAs
+    ? createJobRunner({
+        connection: database.reachableAs,
+        db: database.db,
+        log,
+        cron: false,
+        maxConnections: 2,
+        jobs: [slackInboundJob((eventId, opts) => chat.slack!.service.process(eventId, opts))],
+      })
+    : null;
 // Slack (and Teams) adapters: their signed endpoints, the approval notices and the work done after acknowledging.
 const chat = configuredChat(config, {
   tools: { database, now: () => new Date(), billingRunner: background?.billing ?? null },
@@ -99,8 +116,17 @@ const chat = configuredChat(config, {
   log: (msg, meta) => log.warn(msg, meta),
   // Teams joins the approval notices and the collections summary (its conversation, when configured).
   more: teams ? [{ notifier: teams.notifier, channel: config.TEAMS_COLLECTIONS_CONVERSATION }] : [],
+  ...(chatJobs
+    ? {
+        slackQueue: async (eventId: string) =>
+          void (await chatJobs.send(SLACK_INBOUND_QUEUE, { eventId } satisfies SlackInboundJobData, {
+            singletonKey: eventId,
+          })),
+      }
+    : {}),
 });
 chat.worker.start();
+await chatJobs?.start();
 const app = createApp({
   database,
   billingRunner: background?.billing ?? null,
@@ -129,6 +155,7 @@ const stop = async (signal: NodeJS.Signals) => {
   log.info('stopping', { signal, note: 'finishing requests in flight, then closing the database' });
   server.close();
   await teams?.bot.idle();
+  await chatJobs?.stop();
   await chat.worker.stop();
   await processor.stop();
   await background?.close();

@@ -58,10 +58,13 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0032_dispute_details_dunning_policy (the newest: some of its columns) and forget it, as a database one release
-    // behind would be. A branch adding a newer migration changes this to undo that one.
-    await database.db.execute(sql`ALTER TABLE invoice_disputes DROP COLUMN reason_code, DROP COLUMN due_on`);
-    await database.db.execute(sql`ALTER TABLE dunning_policies DROP COLUMN version`);
+    // Undo 0036_chat_notice_unreached (the newest) and forget it, as a database one release behind would be.
+    // A branch adding a newer migration changes this to undo that one.
+    await database.db.execute(sql`ALTER TABLE chat_notices DROP COLUMN unreached`);
+    await database.db.execute(sql`ALTER TABLE chat_notices DROP CONSTRAINT chat_notices_status_ck`);
+    await database.db.execute(
+      sql`ALTER TABLE chat_notices ADD CONSTRAINT chat_notices_status_ck CHECK (status IN ('queued', 'sent', 'failed'))`,
+    );
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
@@ -71,13 +74,13 @@ describe('migrations', () => {
       database.db,
       sql`
       SELECT table_name || '.' || column_name AS column_name FROM information_schema.columns
-      WHERE (table_name = 'invoice_disputes' AND column_name IN ('reason_code', 'due_on'))
-         OR (table_name = 'dunning_policies' AND column_name = 'version') ORDER BY 1`,
+      WHERE table_name = 'chat_notices' AND column_name = 'unreached'`,
     );
-    expect(columns.map((c) => c.column_name)).toEqual([
-      'dunning_policies.version',
-      'invoice_disputes.due_on',
-      'invoice_disputes.reason_code',
-    ]);
+    expect(columns.map((c) => c.column_name)).toEqual(['chat_notices.unreached']);
+    const [check] = await queryRows<{ def: string }>(
+      database.db,
+      sql`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'chat_notices_status_ck'`,
+    );
+    expect(check?.def).toContain('inbox');
   });
 });

@@ -13,6 +13,8 @@ export interface SlackStub {
   calls: SlackCall[];
   /** Calls to a Web API method (chat.postMessage, chat.update). */
   method(name: string): SlackCall[];
+  /** The next `times` calls to a method answer as Slack does when it refuses (`{ ok: false, error }`); recorded all the same. */
+  failNext(name: string, times?: number, error?: string): void;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export interface SlackStub {
  */
 export async function startSlackStub(): Promise<SlackStub> {
   const calls: SlackCall[] = [];
+  const failing = new Map<string, { times: number; error: string }>();
   let seq = 0;
   const server: Server = createServer((req, res) => {
     let raw = '';
@@ -35,6 +38,14 @@ export async function startSlackStub(): Promise<SlackStub> {
       });
       if (path.startsWith('response/')) {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        return;
+      }
+      const fail = failing.get(path);
+      if (fail && fail.times > 0) {
+        fail.times -= 1;
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: false, error: fail.error }));
         return;
       }
       seq += 1;
@@ -54,6 +65,7 @@ export async function startSlackStub(): Promise<SlackStub> {
     url,
     calls,
     method: (name) => calls.filter((c) => c.path === name),
+    failNext: (name, times = 1, error = 'service_unavailable') => void failing.set(name, { times, error }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

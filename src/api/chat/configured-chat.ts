@@ -41,6 +41,8 @@ export interface ChatSetupOptions {
   /** A Slack Web API client other than the configured one (tests: a local stub). */
   slackApi?: SlackWebApi;
   intervalMs?: number;
+  /** Queues an acknowledged Slack event on the durable job runner (see SlackServiceDeps.queue); absent: in process. */
+  slackQueue?: (eventId: string) => Promise<void>;
   /** Notifiers built elsewhere (the Teams bot's), with the channel each posts the collections summary to. */
   more?: { notifier: ChatNotifier; channel?: string | undefined }[];
 }
@@ -73,7 +75,14 @@ export function configuredChat(config: Config, o: ChatSetupOptions): ChatSetup {
     ...(o.intervalMs ? { intervalMs: o.intervalMs } : {}),
   });
   if (api) {
-    const service = createSlackService({ tools: o.tools, api, worker, model: o.model, log: o.log });
+    const service = createSlackService({
+      tools: o.tools,
+      api,
+      worker,
+      model: o.model,
+      log: o.log,
+      ...(o.slackQueue ? { queue: o.slackQueue } : {}),
+    });
     sweeps.push(() => service.sweep());
     slack = { signingSecret: config.SLACK_SIGNING_SECRET!, service, now: o.tools.now };
   }

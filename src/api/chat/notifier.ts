@@ -31,6 +31,12 @@ export interface DeliveryReport {
   ok: boolean;
   /** Why it failed, in words (never a token or secret). */
   error?: string;
+  /**
+   * Set when no retry can reach this person through this provider (a reason code, e.g.
+   * no_conversation: the Teams bot has no conversation with them): the notice records it, is not
+   * retried for them, and they find the request in their approvals inbox.
+   */
+  unreachable?: string;
 }
 
 export interface ChatNotifier {

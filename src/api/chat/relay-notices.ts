@@ -8,6 +8,8 @@ import {
   settleNotice,
   type ApprovalNoticeFacts,
   type ChatNoticeRow,
+  type NoticeOutcome,
+  type UnreachedRecipient,
 } from '../../tools/chat/chat-notices.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import type { ApprovalNotice, ChatNotifier, ChatProvider } from './notifier.ts';
@@ -53,28 +55,48 @@ async function resumeRequester(d: RelayDeps, n: ApprovalNoticeFacts): Promise<st
 
 const toNotice = ({ audience: _, ...n }: ApprovalNoticeFacts): ApprovalNotice => n;
 
-/** Relays one approval notice to every notifier's linked audience; an error string when nobody could be told. */
-async function relayApproval(d: RelayDeps, row: ChatNoticeRow): Promise<string | null> {
+/**
+ * Relays one approval notice to every notifier's linked audience. Nobody told and someone failed for
+ * a passing reason: an error (tried again). Someone no retry can reach (a Teams user the bot never
+ * met) is recorded with why, and when nobody at all was told in chat the notice falls back to the
+ * inbox, where every approver and requester finds their requests anyway.
+ */
+async function relayApproval(d: RelayDeps, row: ChatNoticeRow): Promise<NoticeOutcome> {
   const facts = await approvalNoticeOf(d.tools, row);
-  if (!facts || facts.audience.length === 0) return null;
+  if (!facts || facts.audience.length === 0) return { error: null };
   let notice = toNotice(facts);
   if (facts.status !== 'open') {
     const words = await resumeRequester(d, facts);
     if (words) notice = { ...notice, summary: `${notice.summary}\n${words}` };
   }
   const failures: string[] = [];
+  const unreached: UnreachedRecipient[] = [];
   let delivered = 0;
   for (const notifier of d.notifiers) {
     const recipients = await recipientsOf(d.tools, notifier.provider, facts.audience);
     if (recipients.length === 0) continue;
     for (const r of await notifier.notifyApproval(notice, recipients)) {
       if (r.ok) delivered += 1;
+      else if (r.unreachable)
+        unreached.push({
+          provider: notifier.provider,
+          userId: r.recipient.userId,
+          reason: r.unreachable,
+          detail: (r.error ?? r.unreachable).slice(0, 300),
+          fallback: 'inbox',
+        });
       else failures.push(`${notifier.provider}:${r.recipient.externalId}: ${r.error ?? 'failed'}`);
     }
   }
   if (failures.length) d.log('chat notice not delivered to everyone', { requestId: facts.requestId, failures });
-  // Told at least one person (or nobody was reachable): sent. A retry would tell the others twice.
-  return delivered === 0 && failures.length > 0 ? failures.join('; ').slice(0, 1000) : null;
+  if (unreached.length)
+    d.log('chat notice falls back to the inbox for some', {
+      requestId: facts.requestId,
+      unreached: unreached.map((u) => `${u.provider}:${u.userId}: ${u.reason}`),
+    });
+  // Told at least one person (or nobody was linked): sent. A retry would tell the others twice.
+  if (delivered === 0 && failures.length > 0) return { error: failures.join('; ').slice(0, 1000), unreached };
+  return { error: null, unreached, toInbox: delivered === 0 && unreached.length > 0 };
 }
 
 async function relayChannelPost(d: RelayDeps, row: ChatNoticeRow): Promise<string | null> {
@@ -92,20 +114,21 @@ async function relayChannelPost(d: RelayDeps, row: ChatNoticeRow): Promise<strin
  * Relays the chat outbox (chat_notices): approval requests opened (to the approvers policy lets
  * decide the next level, where they are linked), decided (to the requester, after resuming their
  * paused conversation), and channel posts. Each row is claimed once; a row nobody could receive
- * is marked failed and tried again by a later relay (up to five tries).
+ * for a passing reason is marked failed and tried again by a later relay (up to five tries); one
+ * nobody can be reached for in chat is settled `inbox`, with who and why in `unreached`.
  */
 export async function relayChatNotices(d: RelayDeps): Promise<RelayOutcome> {
   const out: RelayOutcome = { sent: 0, failed: 0 };
   for (const row of await claimNotices(d.tools)) {
-    let error: string | null;
+    let outcome: NoticeOutcome;
     try {
-      error = row.kind === 'channel_post' ? await relayChannelPost(d, row) : await relayApproval(d, row);
+      outcome = row.kind === 'channel_post' ? { error: await relayChannelPost(d, row) } : await relayApproval(d, row);
     } catch (e) {
-      error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 1000) : 'error';
-      d.log('chat notice failed', { noticeId: row.id, error });
+      outcome = { error: e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 1000) : 'error' };
+      d.log('chat notice failed', { noticeId: row.id, error: outcome.error });
     }
-    await settleNotice(d.tools, row.id, error);
-    if (error) out.failed += 1;
+    await settleNotice(d.tools, row.id, outcome);
+    if (outcome.error) out.failed += 1;
     else out.sent += 1;
   }
   return out;

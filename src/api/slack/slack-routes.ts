@@ -75,11 +75,7 @@ export function mountSlackRoutes(h: Hono<AuthEnv>, e: SlackEndpoints): void {
     if (typeof raw !== 'string') return raw;
     const payload = parseJson(new URLSearchParams(raw).get('payload') ?? '');
     if (!payload) return sendError(c, 'MALFORMED_JSON', 'The payload field is not a JSON object.');
-    if (payload.type !== 'block_actions') return c.body(null, 200);
-    const action = (payload.actions as { action_ts?: string }[] | undefined)?.[0];
-    const user = (payload.user as { id?: string } | undefined)?.id ?? '';
-    if (!action?.action_ts) return c.body(null, 200);
-    await e.service.accept('action', `${user}:${action.action_ts}`, payload);
-    return c.body(null, 200);
+    const answer = await e.service.interact(payload);
+    return answer ? c.json(answer) : c.body(null, 200);
   });
 }

@@ -5,6 +5,7 @@ import { approvalsGrant } from '../../tools/approvals/grant-approval.ts';
 import { approvalsReject } from '../../tools/approvals/reject-approval.ts';
 import {
   claimInbound,
+  noteInboundResult,
   personOfChatId,
   recordInbound,
   settleInbound,
@@ -14,9 +15,16 @@ import {
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import type { ChatWorker } from '../chat/chat-worker.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './slack-notifier.ts';
+import {
+  REASON_BLOCK,
+  REASON_REQUIRED,
+  rejectOriginOf,
+  rejectReasonView,
+  rejectSubmissionOf,
+} from './reject-reason.ts';
 import type { SlackWebApi } from './web-api.ts';
 
-export type SlackInboundKind = 'event' | 'command' | 'action';
+export type SlackInboundKind = 'event' | 'command' | 'action' | 'submission';
 
 export interface SlackServiceDeps {
   tools: ToolDeps;
@@ -24,14 +32,32 @@ export interface SlackServiceDeps {
   worker: ChatWorker;
   model: ModelEngine | null;
   log: (msg: string, meta: Record<string, unknown>) => void;
+  /**
+   * Queues a recorded event on the durable job runner (a job per event id, whose handler calls
+   * `process`). Absent (PGlite in memory: no runner), the event is handled in this process right
+   * after the answer, and the periodic sweep takes up what a restart cut off.
+   */
+  queue?: (eventId: string) => Promise<void>;
 }
 
 /** What the HTTP endpoints hand over: record once, then the work runs after the response. */
 export interface SlackService {
   /** Records the event (false: its id was seen, a retry: nothing more happens) and schedules its handling. */
   accept(kind: SlackInboundKind, eventId: string, payload: Record<string, unknown>): Promise<boolean>;
-  /** Handles events acknowledged but never handled (a restart cut them off). */
+  /**
+   * A button press or modal submission (Slack's interactivity URL): Approve is recorded and decided
+   * after the answer; Reject opens the reason modal; the modal's submission is refused at once when
+   * the reason is blank (the answer shows it under the box), else recorded and rejected after the
+   * answer. Resolves with the JSON to answer, or null for an empty 200.
+   */
+  interact(payload: Record<string, unknown>): Promise<Record<string, unknown> | null>;
+  /** Handles events acknowledged but never handled (a restart cut them off); on the runner: queues them again. */
   sweep(): Promise<void>;
+  /**
+   * Handles one recorded event once: claims it, works, settles it (the job's handler). A failure is
+   * given back for the next try, or (final) marked failed; it throws either way so the runner records it.
+   */
+  process(eventId: string, opts: { final: boolean }): Promise<void>;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -76,7 +102,20 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
     return r.ok ? r.value.reply : `I could not continue that conversation (${r.error.code}).`;
   };
 
-  const onEvent = async (body: Record<string, unknown>) => {
+  /** The copilot's answer to a question, asked once: a retry (the post failed) sends the answer kept the first time. */
+  const answerOnce = async (
+    payload: Record<string, unknown>,
+    eventId: string,
+    asking: () => Promise<string>,
+  ): Promise<string> => {
+    const kept = str(payload._result);
+    if (kept) return kept;
+    const answer = await asking();
+    await noteInboundResult(d.tools, 'slack', eventId, answer);
+    return answer;
+  };
+
+  const onEvent = async (body: Record<string, unknown>, eventId: string) => {
     const team = str(body.team_id);
     const e = obj(body.event);
     const type = str(e.type);
@@ -105,11 +144,11 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
       return;
     }
     const threadId = slackThreadId(team, channel, user, threadTs);
-    const res = await reply(await ask(person, text, threadId));
+    const res = await reply(await answerOnce(body, eventId, () => ask(person, text, threadId)));
     if (!res.ok) throw new Error(`the Slack reply failed: ${res.error}`);
   };
 
-  const onCommand = async (p: Record<string, unknown>) => {
+  const onCommand = async (p: Record<string, unknown>, eventId: string) => {
     const team = str(p.team_id);
     const user = str(p.user_id);
     const url = str(p.response_url);
@@ -118,81 +157,168 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
     const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
     if (!person) return void (await respond(notLinkedText(team, user)));
     if (!text || /^help$/i.test(text)) return void (await respond(HELP));
-    await respond(await ask(person, text, slackThreadId(team, 'command', user)));
+    const res = await respond(
+      await answerOnce(p, eventId, () => ask(person, text, slackThreadId(team, 'command', user))),
+    );
+    if (!res.ok) throw new Error(`the Slack answer failed: ${res.error}`);
   };
 
-  const onAction = async (p: Record<string, unknown>) => {
+  const callerOf = (person: NonNullable<Awaited<ReturnType<typeof personOfChatId>>>) => ({
+    actor: { userId: person.userId, roles: person.roles, entityIds: person.entityIds, onBehalfOf: null },
+    correlationId: `slack-${randomUUID()}`,
+    now: d.tools.now(),
+    deps: d.tools,
+    via: 'slack',
+  });
+  /** Answers the presser through a button's response_url: replacing the message, or only to them. */
+  const tellVia = (url: string, t: string, replace = false) =>
+    d.api.respond(
+      url,
+      replace ? { replace_original: true, text: t } : { response_type: 'ephemeral', replace_original: false, text: t },
+    );
+
+  const onAction = async (p: Record<string, unknown>, eventId: string) => {
     const team = str(obj(p.team).id);
     const user = str(obj(p.user).id);
     const url = str(p.response_url);
     const action = obj((p.actions as unknown[] | undefined)?.[0]);
-    const actionId = str(action.action_id);
     const requestId = str(action.value);
-    if (actionId !== APPROVE_ACTION && actionId !== REJECT_ACTION) return;
-    const tell = (t: string, replace = false) =>
-      d.api.respond(
-        url,
-        replace
-          ? { replace_original: true, text: t }
-          : { response_type: 'ephemeral', replace_original: false, text: t },
-      );
+    if (str(action.action_id) !== APPROVE_ACTION) return;
+    const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
+    if (!person) return void (await tellVia(url, notLinkedText(team, user)));
+    // The event id keys the call: a retried job replays the first answer instead of granting again.
+    const r = await callTool(callerOf(person), approvalsGrant, { requestId }, { idempotencyKey: `slack:${eventId}` });
+    if (!r.ok) return void (await tellVia(url, `Not approved: ${r.error.message} (${r.error.code}).`));
+    const v = r.value;
+    await tellVia(
+      url,
+      v.approvedLevel === null
+        ? `Approval request ${requestId} needed nothing more from you: every level is approved.`
+        : `You approved level ${v.approvedLevel} of request ${requestId} (${v.actionType}).${v.ready ? ' Every level is approved; the requester is told.' : ' It waits for the next level.'}`,
+      true,
+    );
+  };
+
+  /** Reject pressed: the modal asking why opens at once (its trigger_id lives 3 s); nothing is decided yet. */
+  const openRejectDialog = async (p: Record<string, unknown>) => {
+    const team = str(obj(p.team).id);
+    const user = str(obj(p.user).id);
+    const origin = rejectOriginOf(p);
+    const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
+    if (!person) return void (await tellVia(origin.responseUrl, notLinkedText(team, user)));
+    const r = await d.api.openView({ trigger_id: str(p.trigger_id), view: rejectReasonView(origin) });
+    if (!r.ok) await tellVia(origin.responseUrl, `The reason dialog did not open (${r.error}): press Reject again.`);
+  };
+
+  /** The reason modal submitted: rejects as the person who submitted it, then updates the approver's message. */
+  const onSubmission = async (p: Record<string, unknown>, eventId: string) => {
+    const team = str(obj(p.team).id);
+    const user = str(obj(p.user).id);
+    const sub = rejectSubmissionOf(p);
+    if (!sub) return;
+    const tell = (t: string) =>
+      sub.responseUrl ? tellVia(sub.responseUrl, t) : d.api.postMessage({ channel: user, text: t });
     const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
     if (!person) return void (await tell(notLinkedText(team, user)));
-    const caller = {
-      actor: { userId: person.userId, roles: person.roles, entityIds: person.entityIds, onBehalfOf: null },
-      correlationId: `slack-${randomUUID()}`,
-      now: d.tools.now(),
-      deps: d.tools,
-      via: 'slack',
-    };
-    if (actionId === APPROVE_ACTION) {
-      const r = await callTool(caller, approvalsGrant, { requestId });
-      if (!r.ok) return void (await tell(`Not approved: ${r.error.message} (${r.error.code}).`));
-      const v = r.value;
-      await tell(
-        v.approvedLevel === null
-          ? `Approval request ${requestId} needed nothing more from you: every level is approved.`
-          : `You approved level ${v.approvedLevel} of request ${requestId} (${v.actionType}).${v.ready ? ' Every level is approved; the requester is told.' : ' It waits for the next level.'}`,
-        true,
-      );
-      return;
-    }
-    const r = await callTool(caller, approvalsReject, { requestId, reason: `Rejected in Slack by ${person.name}` });
+    // The endpoint refuses a blank reason in the modal; the catalogue entry refuses it again (VALIDATION_FAILED).
+    const r = await callTool(
+      callerOf(person),
+      approvalsReject,
+      { requestId: sub.requestId, reason: sub.reason },
+      { idempotencyKey: `slack:${eventId}` },
+    );
     if (!r.ok) return void (await tell(`Not rejected: ${r.error.message} (${r.error.code}).`));
-    await tell(`You rejected request ${requestId}; the requester is told.`, true);
+    const text = `You rejected request ${sub.requestId}: ${sub.reason}\nThe requester is told.`;
+    if (sub.channel && sub.ts) {
+      const u = await d.api.update({
+        channel: sub.channel,
+        ts: sub.ts,
+        text,
+        blocks: [{ type: 'section', text: { type: 'plain_text', text } }],
+      });
+      if (u.ok) return;
+    }
+    if (sub.responseUrl) await tellVia(sub.responseUrl, text, true);
   };
 
   const handle = async (row: ChatInboundRow) => {
     const payload = obj(row.payload);
-    if (row.kind === 'event') await onEvent(payload);
-    else if (row.kind === 'command') await onCommand(payload);
-    else if (row.kind === 'action') await onAction(payload);
+    if (row.kind === 'event') await onEvent(payload, row.eventId);
+    else if (row.kind === 'command') await onCommand(payload, row.eventId);
+    else if (row.kind === 'action') await onAction(payload, row.eventId);
+    else if (row.kind === 'submission') await onSubmission(payload, row.eventId);
   };
 
-  const work = async (eventId: string) => {
+  const work = async (eventId: string, final: boolean) => {
     const row = await claimInbound(d.tools, 'slack', eventId);
     if (!row) return;
     try {
       await handle(row);
       await settleInbound(d.tools, 'slack', eventId, null);
     } catch (e) {
-      await settleInbound(d.tools, 'slack', eventId, e instanceof Error ? e.message.slice(0, 500) : 'error');
+      const error = e instanceof Error ? e.message.slice(0, 500) : 'error';
+      await settleInbound(d.tools, 'slack', eventId, error, { retry: !final });
       throw e;
     }
   };
+  /** Acknowledged but never queued (the process died between recording and queueing): a minute is plenty. */
+  const NEVER_QUEUED_MS = 60_000;
 
   return {
     async accept(kind, eventId, payload) {
       const fresh = await recordInbound(d.tools, { provider: 'slack', eventId, kind, payload });
-      if (fresh) d.worker.run(`slack.${kind}`, () => work(eventId));
+      if (!fresh) return fresh;
+      if (!d.queue) {
+        d.worker.run(`slack.${kind}`, () => work(eventId, true));
+        return fresh;
+      }
+      // Queued before the answer: acknowledged means recorded and queued (or, if queueing failed, swept up later).
+      await d.queue(eventId).catch((e: unknown) =>
+        d.log('slack event not queued; the sweep queues it', {
+          eventId,
+          error: e instanceof Error ? e.message : String(e),
+        }),
+      );
       return fresh;
     },
+    async interact(payload) {
+      const user = str(obj(payload.user).id);
+      if (payload.type === 'block_actions') {
+        const action = obj((payload.actions as unknown[] | undefined)?.[0]);
+        if (str(action.action_id) === REJECT_ACTION) {
+          d.worker.run('slack.reject-dialog', () => openRejectDialog(payload));
+          return null;
+        }
+        if (str(action.action_id) !== APPROVE_ACTION || !str(action.action_ts)) return null;
+        await this.accept('action', `${user}:${str(action.action_ts)}`, payload);
+        return null;
+      }
+      if (payload.type !== 'view_submission') return null;
+      const sub = rejectSubmissionOf(payload);
+      if (!sub) return null;
+      if (!sub.reason) return { response_action: 'errors', errors: { [REASON_BLOCK]: REASON_REQUIRED } };
+      await this.accept('submission', `${user}:${str(obj(payload.view).id)}`, payload);
+      return null;
+    },
     async sweep() {
+      const now = d.tools.now().getTime();
       for (const row of await unhandledInbound(d.tools)) {
         if (row.provider !== 'slack') continue;
-        await work(row.eventId).catch((e: unknown) =>
+        if (d.queue) {
+          // Claimed before (attempts > 0): its job retries it. Never claimed and old: its job was never queued.
+          if (row.attempts === 0 && now - row.receivedAt.getTime() > NEVER_QUEUED_MS) await d.queue(row.eventId);
+          continue;
+        }
+        await work(row.eventId, true).catch((e: unknown) =>
           d.log('slack event failed', { eventId: row.eventId, error: e instanceof Error ? e.message : String(e) }),
         );
+      }
+    },
+    async process(eventId, opts) {
+      try {
+        await work(eventId, opts.final);
+      } finally {
+        d.worker.kick(); // what the work queued for the outbox (a grant, a rejection) goes out now
       }
     },
   };

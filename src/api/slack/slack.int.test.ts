@@ -16,6 +16,7 @@ import { startSlackStub, type SlackStub } from '../../../test/helpers/slack-stub
 import { createApp } from '../app.ts';
 import { configuredChat, type ChatSetup } from '../chat/configured-chat.ts';
 import { signSlackRequest } from './verify-signature.ts';
+import { reasonState, REASON_BLOCK } from './reject-reason.ts';
 
 const SECRET = 'test-signing-secret-0123456789';
 const TOKEN = 'xoxb-test-token-never-logged';
@@ -64,7 +65,19 @@ describe(`Slack: events, /billing, Approve / Reject buttons and notices, on ${ba
         team: { id: TEAM },
         user: { id: user },
         response_url: `${stub.url}/response/${actionTs}`,
+        trigger_id: `trigger-${actionTs}`,
+        container: { type: 'message', channel_id: `D${user}`, message_ts: `msg-${actionTs}` },
         actions: [{ action_id: actionId, value: requestId, action_ts: actionTs }],
+      }),
+    )}`;
+  /** The reason modal submitted, as Slack sends a view_submission (the view as opened, with what was typed). */
+  const submitReason = (user: string, view: Record<string, unknown>, reason: string, viewId = `V${++seq}`) =>
+    `payload=${encodeURIComponent(
+      JSON.stringify({
+        type: 'view_submission',
+        team: { id: TEAM },
+        user: { id: user },
+        view: { ...view, id: viewId, state: reasonState(reason) },
       }),
     )}`;
   const settle = async () => {
@@ -298,7 +311,7 @@ describe(`Slack: events, /billing, Approve / Reject buttons and notices, on ${ba
     ).toHaveLength(1);
   });
 
-  it('asks the approver in Slack for a request opened through POST /agent/messages; Reject closes that conversation', async () => {
+  it('asks the approver in Slack for a request opened through POST /agent/messages; Reject asks why, then closes it', async () => {
     const draft = await insertInvoice(database, { totalMinor: 25_000n, status: 'draft', period: '2026-06' });
     const first = await call<{ threadId: string; pendingApprovals: { requestId: string }[] }>(
       app,
@@ -313,13 +326,57 @@ describe(`Slack: events, /billing, Approve / Reject buttons and notices, on ${ba
     const requestId = first.body.pendingApprovals[0]!.requestId;
     await settle();
     expect(postsTo('UCTRL').some((c) => JSON.stringify(c.body.blocks ?? []).includes(requestId))).toBe(true);
+
+    // Reject opens the reason modal with the press's trigger_id; nothing is decided yet.
     const press = button('UCTRL', 'approval_reject', requestId, 'reject-1');
     expect((await signed('/slack/interactivity', press, 'application/x-www-form-urlencoded')).status).toBe(200);
     await settle();
-    expect(stub.calls.find((c) => c.path === 'response/reject-1')?.body).toMatchObject({ replace_original: true });
+    const opened = stub.method('views.open').at(-1);
+    expect(opened?.body.trigger_id).toBe('trigger-reject-1');
+    expect(opened?.authorization).toBe(`Bearer ${TOKEN}`);
+    const view = opened!.body.view as Record<string, unknown>;
+    expect(JSON.stringify(view.blocks)).toContain('"type":"input"');
+    const pending = async () =>
+      (await database.db.select().from(approvalRequests).where(eq(approvalRequests.id, requestId)))[0]!.status;
+    expect(await pending()).toBe('pending');
+
+    // A blank reason is refused in the modal, under the box, and nothing is recorded or decided.
+    const blank = await signed(
+      '/slack/interactivity',
+      submitReason('UCTRL', view, '   '),
+      'application/x-www-form-urlencoded',
+    );
+    expect(blank.status).toBe(200);
+    expect(await blank.json()).toEqual({
+      response_action: 'errors',
+      errors: { [REASON_BLOCK]: expect.stringMatching(/Write why you reject it/) },
+    });
+    await settle();
+    expect(await pending()).toBe('pending');
+
+    // With a reason: rejected as the controller, with that reason; the message with the buttons is updated.
+    const submitted = await signed(
+      '/slack/interactivity',
+      submitReason('UCTRL', view, 'The client withdrew the cancellation', 'VREJECT1'),
+      'application/x-www-form-urlencoded',
+    );
+    expect(submitted.status).toBe(200);
+    expect(await submitted.text()).toBe('');
+    await settle();
+    const [after] = await database.db.select().from(approvalRequests).where(eq(approvalRequests.id, requestId));
+    expect(after).toMatchObject({
+      status: 'rejected',
+      decidedBy: users.ids[users.email('controller')],
+      decisionReason: 'The client withdrew the cancellation',
+    });
+    const update = stub.method('chat.update').find((c) => c.body.ts === 'msg-reject-1');
+    expect(update?.body).toMatchObject({ channel: 'DUCTRL' });
+    expect(String(update?.body.text)).toContain(
+      `You rejected request ${requestId}: The client withdrew the cancellation`,
+    );
     const told = postsTo('UCLERK').at(-1)!.body.text as string;
     expect(told).toContain(
-      `Approval request ${requestId} (invoice.void) was rejected: Rejected in Slack by controller`,
+      `Approval request ${requestId} (invoice.void) was rejected: The client withdrew the cancellation`,
     );
     expect(told).toContain(`Approval request ${requestId} was rejected`);
     expect(await invoiceStatus(draft)).toBe('draft');
@@ -328,6 +385,47 @@ describe(`Slack: events, /billing, Approve / Reject buttons and notices, on ${ba
       body: { text: 'resume', threadId: first.body.threadId },
     });
     expect(again.body.reply).toBe('Nothing of this conversation waits for an approval.');
+
+    // The same submission delivered again does nothing more.
+    const updatesBefore = stub.method('chat.update').length;
+    await signed(
+      '/slack/interactivity',
+      submitReason('UCTRL', view, 'The client withdrew the cancellation', 'VREJECT1'),
+      'application/x-www-form-urlencoded',
+    );
+    await settle();
+    expect(stub.method('chat.update').length).toBe(updatesBefore);
+    const rejections = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'approval.reject'), eq(auditLog.targetId, draft)));
+    expect(rejections).toHaveLength(1);
+  });
+
+  it('refuses a requester rejecting their own request from the reason modal; it stays pending', async () => {
+    const draft = await insertInvoice(database, { totalMinor: 41_000n, status: 'draft', period: '2026-05' });
+    await signed('/slack/events', dm('UCTRL', `Void ${ref(draft)} because it is a duplicate`), 'application/json');
+    await settle();
+    const [request] = await database.db.select().from(approvalRequests).where(eq(approvalRequests.targetId, draft));
+    expect(request?.status).toBe('pending');
+    await signed(
+      '/slack/interactivity',
+      button('UCTRL', 'approval_reject', request!.id, 'self-reject'),
+      'application/x-www-form-urlencoded',
+    );
+    await settle();
+    const view = stub.method('views.open').at(-1)!.body.view as Record<string, unknown>;
+    await signed(
+      '/slack/interactivity',
+      submitReason('UCTRL', view, 'I changed my mind'),
+      'application/x-www-form-urlencoded',
+    );
+    await settle();
+    const answer = stub.calls.filter((c) => c.path === 'response/self-reject').at(-1);
+    expect(answer?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(answer?.body.text)).toMatch(/^Not rejected: .*\((SOD_VIOLATION|FORBIDDEN)\)\.$/);
+    const [after] = await database.db.select().from(approvalRequests).where(eq(approvalRequests.id, request!.id));
+    expect(after?.status).toBe('pending');
   });
 
   it("refuses a requester's Approve on their own request; it stays pending", async () => {

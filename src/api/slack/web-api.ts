@@ -1,9 +1,9 @@
 /**
  * The few Slack Web API methods the product calls, over fetch: chat.postMessage, chat.update,
- * chat.postEphemeral and a slash command's or button's response_url. The base URL is configurable (SLACK_API_BASE_URL), so
+ * chat.postEphemeral, views.open and a slash command's or button's response_url. The base URL is configurable (SLACK_API_BASE_URL), so
  * tests run against a local stub; the bot token travels only in the Authorization header and is
  * never logged or put into an error. @slack/web-api would do the same with its slackApiUrl option;
- * three methods did not warrant a dependency (and its retry queue, which we do not want: the
+ * five calls did not warrant a dependency (and its retry queue, which we do not want: the
  * outbox retries).
  */
 
@@ -22,6 +22,8 @@ export interface SlackWebApi {
   update(m: { channel: string; ts: string; text: string; blocks?: unknown[] }): Promise<SlackCallResult>;
   /** A message in a channel only `user` sees (answers to a mention: the channel's members may not hold the asker's roles). */
   postEphemeral(m: { channel: string; user: string; text: string; thread_ts?: string }): Promise<SlackCallResult>;
+  /** Opens a modal (views.open) for the person who pressed a button; `trigger_id` is valid for 3 s after the press. */
+  openView(m: { trigger_id: string; view: Record<string, unknown> }): Promise<SlackCallResult>;
   /** Answers through a response_url (only Slack's own hooks.slack.com addresses, or the configured base's host). */
   respond(
     responseUrl: string,
@@ -34,7 +36,7 @@ export function slackWebApi(o: SlackApiOptions): SlackWebApi {
   const f = o.fetch ?? fetch;
   const base = o.baseUrl.replace(/\/+$/, '');
   const baseHost = new URL(base).host;
-  const send = async (url: string, body: unknown, auth: boolean): Promise<SlackCallResult> => {
+  const send = async (url: string, body: unknown, auth: boolean, timeoutMs?: number): Promise<SlackCallResult> => {
     try {
       const res = await f(url, {
         method: 'POST',
@@ -43,7 +45,7 @@ export function slackWebApi(o: SlackApiOptions): SlackWebApi {
           ...(auth ? { authorization: `Bearer ${o.botToken}` } : {}),
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(Math.min(timeoutMs ?? Infinity, o.timeoutMs ?? 10_000)),
       });
       const text = await res.text();
       if (!res.ok) return { ok: false, error: `HTTP ${res.status}` };
@@ -60,6 +62,8 @@ export function slackWebApi(o: SlackApiOptions): SlackWebApi {
     postMessage: (m) => send(`${base}/chat.postMessage`, m, true),
     update: (m) => send(`${base}/chat.update`, m, true),
     postEphemeral: (m) => send(`${base}/chat.postEphemeral`, m, true),
+    // A trigger_id lives 3 s: a modal that cannot open in 2.5 s will not open at all.
+    openView: (m) => send(`${base}/views.open`, m, true, 2_500),
     respond: (url, m) => {
       const host = (() => {
         try {

@@ -5,6 +5,9 @@ export interface CardDecision {
   decision: 'approve' | 'reject';
   requestId: string;
   reason?: string;
+  /** What the card showed (the policy action and the summary), so a refused click can show the card again. */
+  action?: string;
+  summary?: string;
 }
 
 /** Marks our cards' data among whatever else a message's value may hold. */
@@ -12,13 +15,27 @@ const MARK = 'billingCopilotApproval';
 
 const text = (t: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: t, wrap: true, ...extra });
 
+/** Words under the reason box when Reject is pressed without one. */
+export const REASON_REQUIRED_WORDS = 'To reject, write the reason in the box first: the requester reads it.';
+
 /**
- * The Adaptive Card an approver gets for an open request: what is asked and why, an optional
- * reason, and Approve / Reject as Action.Execute (Teams' universal actions: the click comes back as
- * an invoke the bot answers with the card's new state). Deciding is policy's, as anywhere else.
+ * The Adaptive Card an approver gets for an open request: what is asked and why, a reason box
+ * (required to reject: the client refuses Reject with it empty, and the bot refuses it again), and
+ * Approve / Reject as Action.Execute (Teams' universal actions: the click comes back as an invoke
+ * the bot answers with the card's new state). `error` shows the card again with why a click was
+ * refused. Deciding is policy's, as anywhere else.
  */
-export function approvalRequestCard(notice: ApprovalNotice): Record<string, unknown> {
-  const data = (decision: CardDecision['decision']) => ({ [MARK]: 1, decision, requestId: notice.requestId });
+export function approvalRequestCard(
+  notice: Pick<ApprovalNotice, 'requestId' | 'action' | 'summary'>,
+  opts: { error?: string } = {},
+): Record<string, unknown> {
+  const data = (decision: CardDecision['decision']) => ({
+    [MARK]: 1,
+    decision,
+    requestId: notice.requestId,
+    action: notice.action.slice(0, 100),
+    summary: notice.summary.slice(0, 1000),
+  });
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -33,17 +50,36 @@ export function approvalRequestCard(notice: ApprovalNotice): Record<string, unkn
           { title: 'Request', value: notice.requestId },
         ],
       },
+      ...(opts.error ? [text(opts.error, { color: 'Attention', weight: 'Bolder' })] : []),
       {
         type: 'Input.Text',
         id: 'reason',
-        placeholder: 'Reason (needed to reject)',
+        label: 'Reason (needed to reject)',
+        placeholder: 'Why you reject it; the requester reads it',
         isMultiline: true,
         maxLength: 2000,
+        isRequired: true,
+        errorMessage: REASON_REQUIRED_WORDS,
       },
     ],
     actions: [
-      { type: 'Action.Execute', title: 'Approve', verb: 'approve', data: data('approve'), style: 'positive' },
-      { type: 'Action.Execute', title: 'Reject', verb: 'reject', data: data('reject'), style: 'destructive' },
+      // Approving needs no reason: the box is not validated or sent for Approve.
+      {
+        type: 'Action.Execute',
+        title: 'Approve',
+        verb: 'approve',
+        data: data('approve'),
+        style: 'positive',
+        associatedInputs: 'none',
+      },
+      {
+        type: 'Action.Execute',
+        title: 'Reject',
+        verb: 'reject',
+        data: data('reject'),
+        style: 'destructive',
+        associatedInputs: 'auto',
+      },
     ],
   };
 }
@@ -66,7 +102,13 @@ export function cardDecisionOf(data: unknown, verb?: string): CardDecision | nul
   const decision = verb ?? d.decision;
   if ((decision !== 'approve' && decision !== 'reject') || typeof d.requestId !== 'string') return null;
   const reason = typeof d.reason === 'string' && d.reason.trim() ? d.reason.trim().slice(0, 2000) : undefined;
-  return { decision, requestId: d.requestId, ...(reason ? { reason } : {}) };
+  return {
+    decision,
+    requestId: d.requestId,
+    ...(reason ? { reason } : {}),
+    ...(typeof d.action === 'string' ? { action: d.action } : {}),
+    ...(typeof d.summary === 'string' ? { summary: d.summary } : {}),
+  };
 }
 
 /** The attachment a message carries a card in. */

@@ -3,13 +3,15 @@ import { approvalsGrant } from '../../tools/approvals/grant-approval.ts';
 import { approvalsReject } from '../../tools/approvals/reject-approval.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import { actorOf, type Identity } from '../../policy/identity.ts';
-import type { CardDecision } from './approval-card.ts';
+import { REASON_REQUIRED_WORDS, type CardDecision } from './approval-card.ts';
 
 /** What a click decided, in words for the one who clicked, and whether the request changed. */
 export interface CardOutcome {
   words: string;
   /** granted (a level was approved), rejected, or unchanged (refused, nothing to do, invalid). */
   effect: 'granted' | 'rejected' | 'unchanged';
+  /** Reject without a reason: the card is shown again, with the words, so the approver can write one. */
+  needsReason?: boolean;
 }
 
 /**
@@ -27,8 +29,7 @@ export async function decideFromCard(
   const caller = { actor: actorOf(person, null), correlationId: `teams:${activityId}`, now: deps.now(), deps };
   const key = `teams:${activityId}`.slice(0, 255);
   if (d.decision === 'reject') {
-    if (!d.reason)
-      return { words: 'To reject, write the reason in the box first: the requester reads it.', effect: 'unchanged' };
+    if (!d.reason) return { words: REASON_REQUIRED_WORDS, effect: 'unchanged', needsReason: true };
     const r = await callTool(
       caller,
       approvalsReject,

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { agentTurns, approvals, invoices, teamsActivities } from '../../db/schema/index.ts';
+import {
+  agentTurns,
+  approvalRequests,
+  approvals,
+  chatNotices,
+  invoices,
+  teamsActivities,
+} from '../../db/schema/index.ts';
+import { callTool } from '../../tools/call-tool.ts';
+import { approvalsInboxList } from '../../tools/approvals/approvals-inbox.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
 import { addUser } from '../../db/usecases/add-user.ts';
 import { linkChatUser } from '../../db/usecases/link-chat-user.ts';
@@ -296,6 +305,56 @@ describe(`the Teams bot on ${backend}`, () => {
     expect(rows).toEqual([]);
   });
 
+  it('requires a reason on the card to reject: a blank one shows the card again, a written one rejects with it', async () => {
+    const draft = await insertInvoice(database, { totalMinor: 21_000n, status: 'draft', period: '2026-06' });
+    await post(activity('aad-ctl', { text: `Void DRAFT-${draft.slice(0, 8).toUpperCase()} because duplicate` }));
+    await bot.idle();
+    const requestId = requested.at(-1)!.ids[0]!;
+    const notice: ApprovalNotice = {
+      requestId,
+      action: 'invoice.void',
+      summary: 'Void it',
+      status: 'open',
+      requesterUserId: users.ids[users.email('controller')]!,
+    };
+    await notifier.notifyApproval(notice, [recipient('aad-ctl2', ctl2Id)]);
+    const card = sentTo('a:personal-aad-ctl2').at(-1)!.body.attachments![0]!.content as {
+      body: { type: string; id?: string; isRequired?: boolean; errorMessage?: string }[];
+      actions: { verb: string; associatedInputs?: string }[];
+    };
+    expect(card.body.find((b) => b.type === 'Input.Text')).toMatchObject({
+      id: 'reason',
+      isRequired: true,
+      errorMessage: expect.stringMatching(/^To reject, write the reason/),
+    });
+    expect(card.actions.map((a) => [a.verb, a.associatedInputs])).toEqual([
+      ['approve', 'none'],
+      ['reject', 'auto'],
+    ]);
+    const data = { action: 'invoice.void', summary: 'Void it' };
+
+    const blank = await post(click('aad-ctl2', 'reject', requestId, { ...data, reason: '   ' }));
+    expect(blank.status).toBe(200);
+    const again = blank.body.value as { body: { text?: string; type: string }[]; actions: { verb: string }[] };
+    expect(again.body.map((b) => b.text)).toContain(
+      'To reject, write the reason in the box first: the requester reads it.',
+    );
+    expect(again.actions.map((a) => a.verb)).toEqual(['approve', 'reject']);
+    const [still] = await database.db.select().from(approvalRequests).where(eq(approvalRequests.id, requestId));
+    expect(still?.status).toBe('pending');
+
+    const done = await post(
+      click('aad-ctl2', 'reject', requestId, { ...data, reason: 'The client disputes the void' }),
+    );
+    expect(cardWords(done.body)).toMatch(/^Rejected \(level 1\) by Second Controller: The client disputes the void/);
+    const [after] = await database.db.select().from(approvalRequests).where(eq(approvalRequests.id, requestId));
+    expect(after).toMatchObject({
+      status: 'rejected',
+      decidedBy: ctl2Id,
+      decisionReason: 'The client disputes the void',
+    });
+  });
+
   it('through the chat relay, a request opened in Teams reaches the other linked controller as a card', async () => {
     const chat = configuredChat(loadConfig({}), {
       tools: { database, now: () => new Date() },
@@ -361,5 +420,95 @@ describe(`the Teams bot on ${backend}`, () => {
     // Every reply, card and post of this file went out under the one bot token, fetched once and cached.
     expect(stub.tokenRequests).toHaveLength(1);
     expect(new Set(stub.posted.map((p) => p.authorization))).toEqual(new Set(['Bearer stub-bot-token']));
+  });
+  it('records who a notice could not reach in Teams (no chat with the bot) and leaves it to their inbox', async () => {
+    const ctx = { actorId: 'test-setup', correlationId: 'test-setup', now: new Date() };
+    const ctl3 = await addUser(
+      database.db,
+      { email: 'ctl3@test.example', name: 'Third Controller', roles: ['controller'], entities: null },
+      ctx,
+    );
+    if (!ctl3.ok) throw new Error(JSON.stringify(ctl3.error));
+    const ctl3Id = ctl3.value.userId;
+    // Linked to Teams, but never installed the app nor wrote to the bot: no conversation to write to.
+    const link = await linkChatUser(
+      database.db,
+      { email: 'ctl3@test.example', provider: 'teams', externalId: 'aad-ctl3', workspaceId: TENANT },
+      ctx,
+    );
+    if (!link.ok) throw new Error(JSON.stringify(link.error));
+    const chat = configuredChat(loadConfig({}), {
+      tools: { database, now: () => new Date() },
+      model: null,
+      log: () => {},
+      more: [{ notifier }],
+    });
+    const relay = async () => {
+      chat.worker.kick();
+      await chat.worker.idle();
+    };
+    const requestBy = async (period: string) => {
+      const draft = await insertInvoice(database, { totalMinor: 13_000n, status: 'draft', period });
+      await post(activity('aad-ctl', { text: `Void DRAFT-${draft.slice(0, 8).toUpperCase()} because duplicate` }));
+      await bot.idle();
+      return requested.at(-1)!.ids[0]!;
+    };
+    const opened = async (requestId: string) =>
+      (await database.db.select().from(chatNotices).where(eq(chatNotices.requestId, requestId))).find(
+        (n) => n.event === 'opened',
+      )!;
+    const noConversation = (userId: string) => ({
+      provider: 'teams',
+      userId,
+      reason: 'no_conversation',
+      detail: expect.stringMatching(/no chat with the bot/),
+      fallback: 'inbox',
+    });
+    try {
+      await relay(); // what earlier tests left in the outbox
+      // The second controller has the app: told with a card; the third is recorded as unreached, and it counts as sent.
+      await post(
+        activity('aad-ctl2', {
+          type: 'conversationUpdate',
+          id: undefined,
+          membersAdded: [{ id: `28:${STUB_APP_ID}` }],
+        }),
+      );
+      const mixed = await requestBy('2026-04');
+      await relay();
+      expect(await opened(mixed)).toMatchObject({ status: 'sent', attempts: 1, unreached: [noConversation(ctl3Id)] });
+
+      // The second controller removes the app: nobody can be told in Teams. The notice falls back to the inbox,
+      // says why for each, and is not retried (no retry can reach them).
+      await post(activity('aad-ctl2', { type: 'installationUpdate', action: 'remove', id: undefined }));
+      const alone = await requestBy('2026-03');
+      await relay();
+      await relay();
+      const notice = await opened(alone);
+      expect(notice).toMatchObject({ status: 'inbox', attempts: 1, error: null });
+      expect(notice.unreached).toEqual(expect.arrayContaining([noConversation(ctl2Id), noConversation(ctl3Id)]));
+      expect(notice.unreached).toHaveLength(2);
+      // Where they find it: their approvals inbox, decidable now.
+      const inbox = await callTool(
+        {
+          actor: { userId: ctl3Id, roles: ['controller'], entityIds: null, onBehalfOf: null },
+          correlationId: 'test-inbox',
+          now: new Date(),
+          deps: { database, now: () => new Date() },
+        },
+        approvalsInboxList,
+        { canDecide: 'true' },
+      );
+      expect(inbox.ok && JSON.stringify(inbox.value.items)).toContain(alone);
+    } finally {
+      await chat.worker.stop();
+      await post(
+        activity('aad-ctl2', {
+          type: 'conversationUpdate',
+          id: undefined,
+          membersAdded: [{ id: `28:${STUB_APP_ID}` }],
+        }),
+      );
+    }
   });
 });

@@ -10,7 +10,7 @@ import {
 import type { Identity } from '../../policy/identity.ts';
 import { sendError } from '../error-map.ts';
 import { activitySchema, tenantOf, threadIdOf, wordsOf, type Activity } from './activity.ts';
-import { cardDecisionOf, decidedCard, type CardDecision } from './approval-card.ts';
+import { approvalRequestCard, cardDecisionOf, decidedCard, type CardDecision } from './approval-card.ts';
 import type { Connector } from './connector.ts';
 import { decideFromCard, type CardOutcome } from './decide-from-card.ts';
 import { REFUSAL_WORDS, type TokenVerifier } from './verify-token.ts';
@@ -133,7 +133,18 @@ export function teamsBot(o: TeamsBotOptions): TeamsBot {
     if (!(await claimTeamsActivityOnce(o.deps, a.id!, 'invoke'))) return card('This click was already handled.');
     const who = await person(a);
     if (!who) return card(unlinkedWords(a));
-    return card((await decide(a, who, d)).words);
+    const out = await decide(a, who, d);
+    // Reject with an empty box: the same card again, saying why, so the approver writes a reason and clicks again.
+    if (out.needsReason)
+      return c.json({
+        statusCode: 200,
+        type: 'application/vnd.microsoft.card.adaptive',
+        value: approvalRequestCard(
+          { requestId: d.requestId, action: d.action ?? 'approval', summary: d.summary ?? `Request ${d.requestId}` },
+          { error: out.words },
+        ),
+      });
+    return card(out.words);
   }
 
   return {

@@ -14,7 +14,8 @@ export interface TeamsNotifierOptions {
  * requester gets the decision in words. Messages go to each person's personal chat with the bot,
  * from the conversation reference stored when they last wrote to it or installed it: the Bot
  * Connector has no way to open a chat with someone who never met the bot without more Graph
- * permissions, so such a person is reported, never an exception.
+ * permissions, so such a person is reported as unreachable (no_conversation), never an exception:
+ * the relay records it on the notice and they find the request in their approvals inbox.
  */
 export class TeamsNotifier implements ChatNotifier {
   readonly provider = 'teams' as const;
@@ -34,6 +35,7 @@ export class TeamsNotifier implements ChatNotifier {
         out.push({
           recipient,
           ok: false,
+          unreachable: 'no_conversation',
           error: 'this person has no chat with the bot yet: they install the app or message it once',
         });
         continue;

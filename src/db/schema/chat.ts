@@ -40,6 +40,16 @@ export const chatInboundEvents = pgTable(
   ],
 );
 
+/** A person a chat notice could not reach: by which provider, why, and where they find it instead. */
+export interface UnreachedRecipient {
+  provider: string;
+  userId: string;
+  /** no_conversation: linked, but the bot has no conversation with them (they never installed it or wrote to it). */
+  reason: string;
+  detail: string;
+  fallback: 'inbox';
+}
+
 /**
  * The chat outbox (migration 0029): an approval request opened or decided (written in the same
  * transaction as the request or its decision), or a text for a channel (the nightly collections
@@ -56,9 +66,12 @@ export const chatNotices = pgTable(
     text: text('text'),
     /** At most one notice per key (a retried nightly job posts its summary once). */
     dedupeKey: text('dedupe_key'),
-    status: text('status').$type<'queued' | 'sent' | 'failed'>().notNull().default('queued'),
+    /** inbox: nobody could be reached in chat (see unreached); the request waits in the approvals inbox. */
+    status: text('status').$type<'queued' | 'sent' | 'failed' | 'inbox'>().notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
+    /** Who this notice could not reach in a chat tool and why (migration 0036); they find it in the inbox. */
+    unreached: jsonb('unreached').$type<UnreachedRecipient[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
@@ -67,7 +80,7 @@ export const chatNotices = pgTable(
     uniqueIndex('chat_notices_dedupe_uq').on(t.dedupeKey),
     check('chat_notices_kind_ck', sql`${t.kind} IN ('approval', 'channel_post')`),
     check('chat_notices_event_ck', sql`${t.event} IS NULL OR ${t.event} IN ('opened', 'granted', 'rejected')`),
-    check('chat_notices_status_ck', sql`${t.status} IN ('queued', 'sent', 'failed')`),
+    check('chat_notices_status_ck', sql`${t.status} IN ('queued', 'sent', 'failed', 'inbox')`),
   ],
 );
 

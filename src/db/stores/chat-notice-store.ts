@@ -1,6 +1,12 @@
 import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { chatInboundEvents, chatMessages, chatNotices, userChatLinks } from '../schema/index.ts';
+import {
+  chatInboundEvents,
+  chatMessages,
+  chatNotices,
+  userChatLinks,
+  type UnreachedRecipient,
+} from '../schema/index.ts';
 
 export type ChatNoticeRow = typeof chatNotices.$inferSelect;
 export type ChatInboundRow = typeof chatInboundEvents.$inferSelect;
@@ -59,11 +65,27 @@ export async function claimChatNotices(db: DbOrTx, limit: number): Promise<ChatN
   return claimed;
 }
 
-/** Marks a claimed notice sent, or failed with the error (tried again until NOTICE_MAX_ATTEMPTS). */
-export async function settleChatNotice(db: DbOrTx, id: string, error: string | null, now: Date): Promise<void> {
+/** How relaying a notice ended: an error to try again on, who could not be reached, and whether only the inbox is left. */
+export interface NoticeOutcome {
+  error: string | null;
+  unreached?: UnreachedRecipient[];
+  /** Nobody was told in chat and nobody is worth a retry: the notice is settled as `inbox`. */
+  toInbox?: boolean;
+}
+
+/**
+ * Marks a claimed notice sent, failed with the error (tried again until NOTICE_MAX_ATTEMPTS), or
+ * `inbox` (nobody could be reached in chat); who was not reached and why is kept either way.
+ */
+export async function settleChatNotice(db: DbOrTx, id: string, o: NoticeOutcome, now: Date): Promise<void> {
+  const unreached = o.unreached ?? [];
   await db
     .update(chatNotices)
-    .set(error === null ? { status: 'sent', sentAt: now, error: null } : { status: 'failed', error })
+    .set(
+      o.error !== null
+        ? { status: 'failed', error: o.error, unreached }
+        : { status: o.toInbox ? 'inbox' : 'sent', sentAt: now, error: null, unreached },
+    )
     .where(eq(chatNotices.id, id));
 }
 
@@ -136,17 +158,38 @@ export async function unhandledInboundEvents(db: DbOrTx, now: Date, limit: numbe
     .limit(limit);
 }
 
-/** Marks an inbound event handled, or failed with the error. */
+/**
+ * Settles a claimed inbound event: handled (error null), failed for good, or (retry) given back as
+ * received with the error, for the job runner's next try to claim.
+ */
 export async function settleInboundEvent(
   db: DbOrTx,
   provider: string,
   eventId: string,
   error: string | null,
   now: Date,
+  opts: { retry?: boolean } = {},
 ): Promise<void> {
+  const set =
+    error === null
+      ? { status: 'done' as const, error: null, doneAt: now }
+      : opts.retry
+        ? { status: 'received' as const, error, claimedAt: null }
+        : { status: 'failed' as const, error, doneAt: now };
   await db
     .update(chatInboundEvents)
-    .set({ status: error === null ? 'done' : 'failed', error, doneAt: now })
+    .set(set)
+    .where(and(eq(chatInboundEvents.provider, provider), eq(chatInboundEvents.eventId, eventId)));
+}
+
+/**
+ * Keeps what handling an event produced (the copilot's answer) in its payload under `_result`, so a
+ * retry after a failed post sends that answer instead of asking the copilot again.
+ */
+export async function noteInboundResult(db: DbOrTx, provider: string, eventId: string, result: string): Promise<void> {
+  await db
+    .update(chatInboundEvents)
+    .set({ payload: sql`${chatInboundEvents.payload} || jsonb_build_object('_result', ${result}::text)` })
     .where(and(eq(chatInboundEvents.provider, provider), eq(chatInboundEvents.eventId, eventId)));
 }
 

@@ -24,6 +24,12 @@ export interface JobRunnerOptions {
   pollingIntervalSeconds?: number;
   /** Connections pg-boss keeps (default 3; on the embedded socket they share one backend, more buy nothing). */
   maxConnections?: number;
+  /**
+   * Runs cron (default true): registers the configured schedules and drops the others. A second
+   * runner of the same database for other queues (the server's chat jobs) passes false, so it
+   * neither fires nor removes the background thread's schedules.
+   */
+  cron?: boolean;
 }
 
 export interface JobRunner {
@@ -60,11 +66,12 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       throw new Error(`JOB_SCHEDULES names ${s.job}, which does not run on a schedule (it needs data)`);
   }
   const work = o.work ?? true;
+  const cron = work && (o.cron ?? true);
   const boss = new PgBoss({
     ...bossConnection(o.connection, o.maxConnections ?? 3),
     application_name: 'billing-copilot-jobs',
     supervise: work,
-    schedule: work,
+    schedule: cron,
     migrate: true,
   });
   boss.on('error', (e) => o.log.error('job queue error', { error: e.message }));
@@ -131,10 +138,12 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
         else await boss.createQueue(def.queue, { name: def.queue, policy: def.policy, ...options });
       }
       if (!work) return;
-      // Schedules follow configuration: what it no longer names is removed.
-      const wanted = new Map((o.schedules ?? []).map((s) => [s.job, s.cron]));
-      for (const s of await boss.getSchedules()) if (!wanted.has(s.name)) await boss.unschedule(s.name);
-      for (const [job, cron] of wanted) await boss.schedule(job, cron, {}, { tz: o.timeZone ?? 'UTC' });
+      if (cron) {
+        // Schedules follow configuration: what it no longer names is removed.
+        const wanted = new Map((o.schedules ?? []).map((s) => [s.job, s.cron]));
+        for (const s of await boss.getSchedules()) if (!wanted.has(s.name)) await boss.unschedule(s.name);
+        for (const [job, expr] of wanted) await boss.schedule(job, expr, {}, { tz: o.timeZone ?? 'UTC' });
+      }
       for (const def of byQueue.values()) {
         const workerId: string = await boss.work<object>(
           def.queue,

@@ -1,5 +1,6 @@
 import {
   claimInboundEvent,
+  noteInboundResult as noteInboundResultStore,
   recordInboundEvent,
   settleInboundEvent,
   unhandledInboundEvents,
@@ -31,13 +32,22 @@ export const claimInbound = (
   eventId: string,
 ): Promise<ChatInboundRow | null> => claimInboundEvent(deps.database.db, provider, eventId, deps.now());
 
-/** Marks an event handled (error null) or failed. */
+/** Marks an event handled (error null), failed for good, or (retry) received again for the next try. */
 export const settleInbound = (
   deps: ToolDeps,
   provider: ChatProviderName,
   eventId: string,
   error: string | null,
-): Promise<void> => settleInboundEvent(deps.database.db, provider, eventId, error, deps.now());
+  opts: { retry?: boolean } = {},
+): Promise<void> => settleInboundEvent(deps.database.db, provider, eventId, error, deps.now(), opts);
+
+/** Keeps the answer handling an event produced, so a retry posts it instead of asking again. */
+export const noteInboundResult = (
+  deps: ToolDeps,
+  provider: ChatProviderName,
+  eventId: string,
+  result: string,
+): Promise<void> => noteInboundResultStore(deps.database.db, provider, eventId, result);
 
 /** Events acknowledged but never handled (a restart cut them off), oldest first. */
 export const unhandledInbound = (deps: ToolDeps, limit = 20): Promise<ChatInboundRow[]> =>

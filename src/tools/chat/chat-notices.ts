@@ -15,7 +15,9 @@ import {
   settleChatNotice,
   type ChatMessageRow,
   type ChatNoticeRow,
+  type NoticeOutcome,
 } from '../../db/stores/chat-notice-store.ts';
+import type { UnreachedRecipient } from '../../db/schema/index.ts';
 import { pendingFacts, requestState } from '../policy-gate/approval-request-state.ts';
 import { matrixOf, readMatrixInForce, type UseCaseContext } from '../policy-gate/context.ts';
 import type { ToolDeps } from '../define-tool.ts';
@@ -26,7 +28,7 @@ import type { ToolDeps } from '../define-tool.ts';
  * where a request was shown. The shapes match src/api/chat/notifier.ts (structurally).
  */
 
-export type { ChatNoticeRow, ChatMessageRow };
+export type { ChatNoticeRow, ChatMessageRow, NoticeOutcome, UnreachedRecipient };
 export type ChatProviderName = 'slack' | 'teams';
 
 export interface NoticeRecipient {
@@ -52,9 +54,9 @@ export interface ApprovalNoticeFacts {
 export const claimNotices = (deps: ToolDeps, limit = 50): Promise<ChatNoticeRow[]> =>
   claimChatNotices(deps.database.db, limit);
 
-/** Marks a claimed notice sent (error null) or failed. */
-export const settleNotice = (deps: ToolDeps, id: string, error: string | null): Promise<void> =>
-  settleChatNotice(deps.database.db, id, error, deps.now());
+/** Marks a claimed notice sent, failed (error) or left to the inbox, with who was not reached and why. */
+export const settleNotice = (deps: ToolDeps, id: string, outcome: NoticeOutcome): Promise<void> =>
+  settleChatNotice(deps.database.db, id, outcome, deps.now());
 
 /** Queues a text for the configured chat channels, once per key (the nightly summary of a date). */
 export const queueChannelText = (deps: ToolDeps, text: string, dedupeKey: string): Promise<boolean> =>
