@@ -17,6 +17,10 @@ export interface DunningInvoice {
   currency: string;
   payee: string;
   legalEntityId: string;
+  /** The contract's late fee, percent a month (numeric text), or null when it has none. */
+  lateFeePercentMonthly: string | null;
+  /** The client's account manager as written on the client (an e-mail or a name), or null. */
+  accountManager: string | null;
 }
 
 /** Details of the invoices with these ids (numbered, with a due date). */
@@ -36,12 +40,16 @@ export async function dunningInvoices(db: DbOrTx, ids: readonly string[]): Promi
     currency: string;
     payee: string;
     legal_entity_id: string;
+    late_fee: string | null;
+    account_manager: string | null;
   }>(
     db,
     sql`
     SELECT i.id, i.number, i.client_id, c.code, c.name, c.language, c.segment, c.billing_contacts AS contacts, u.email AS collector,
-      i.due_date::text, i.currency, le.name AS payee, i.legal_entity_id
+      i.due_date::text, i.currency, le.name AS payee, i.legal_entity_id, ct.late_fee_percent_monthly::text AS late_fee,
+      c.account_manager
     FROM invoices i JOIN clients c ON c.id = i.client_id JOIN legal_entities le ON le.id = i.legal_entity_id
+      LEFT JOIN contracts ct ON ct.id = i.contract_id
       LEFT JOIN client_collectors cc ON cc.client_id = c.id LEFT JOIN users u ON u.id = cc.collector_id
     WHERE i.id IN (${sql.join(
       ids.map((id) => sql`${id}::uuid`),
@@ -64,6 +72,8 @@ export async function dunningInvoices(db: DbOrTx, ids: readonly string[]): Promi
       currency: r.currency,
       payee: r.payee,
       legalEntityId: r.legal_entity_id,
+      lateFeePercentMonthly: r.late_fee !== null && Number(r.late_fee) > 0 ? r.late_fee : null,
+      accountManager: r.account_manager?.trim() || null,
     };
   });
 }
@@ -171,4 +181,32 @@ export async function promisesAsOf(
       },
     ]),
   );
+}
+
+/**
+ * Of these invoices, those with a late fee billed (a fee invoice not void) and those whose late fee an
+ * approver refused (a rejected invoice.apply_late_fee request): the nightly run asks for neither again.
+ */
+export async function lateFeeStates(
+  db: DbOrTx,
+  ids: readonly string[],
+): Promise<{ billed: Set<string>; refused: Set<string> }> {
+  const out = { billed: new Set<string>(), refused: new Set<string>() };
+  if (ids.length === 0) return out;
+  const list = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const rows = await queryRows<{ invoice_id: string; state: 'billed' | 'refused' }>(
+    db,
+    sql`
+    SELECT split_part(l.line_key, ':', 2) AS invoice_id, 'billed' AS state
+      FROM invoice_lines l JOIN invoices f ON f.id = l.invoice_id
+     WHERE l.line_key LIKE 'late_fee:%' AND f.status <> 'void' AND split_part(l.line_key, ':', 2) IN (${list})
+    UNION
+    SELECT target_id, 'refused' FROM approval_requests
+     WHERE action_type = 'invoice.apply_late_fee' AND status = 'rejected' AND target_id IN (${list})`,
+  );
+  for (const r of rows) out[r.state].add(r.invoice_id);
+  return out;
 }

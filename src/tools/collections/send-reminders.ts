@@ -1,6 +1,12 @@
 import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { decideDunning, DEFAULT_POLICY, type PolicyStep } from '../../billing/collections/dunning.ts';
+import {
+  decideDunning,
+  DEFAULT_POLICY,
+  DUNNING_STEPS,
+  type DunningStep,
+  type PolicyStep,
+} from '../../billing/collections/dunning.ts';
 import { checkReminder, renderReminder } from '../../billing/collections/reminder-templates.ts';
 import { dayNumber } from '../../billing/risk/features.ts';
 import { promisesToPay, reminderOutbox } from '../../db/schema/index.ts';
@@ -9,6 +15,7 @@ import {
   activePauses,
   dunningInvoices,
   dunningPolicyTable,
+  lateFeeStates,
   openPromises,
   outboxSteps,
 } from '../../db/stores/dunning-store.ts';
@@ -31,6 +38,12 @@ export interface SendRemindersResult {
   refused: { invoice: string; step: string; problems: string[] }[];
   promisesKept: number;
   promisesBroken: number;
+  /**
+   * Invoices whose final notice with a late fee has gone out (tonight or before), with no fee billed and
+   * none refused by an approver, not disputed, paused or under a promise: the nightly run asks for
+   * their fee through invoices_apply_late_fee (an account manager approves it).
+   */
+  lateFees: { invoiceId: string; invoice: string; step: DunningStep }[];
 }
 
 /** The steps of an invoice's client: its own policy, else its segment's, else the default. */
@@ -80,13 +93,26 @@ export async function sendReminders(
     await outboxSteps(ctx.db),
     await dunningPolicyTable(ctx.db),
   ];
-  const out: SendRemindersResult = { asOf, queued: 0, skipped: {}, refused: [], promisesKept: 0, promisesBroken: 0 };
+  const out: SendRemindersResult = {
+    asOf,
+    queued: 0,
+    skipped: {},
+    refused: [],
+    promisesKept: 0,
+    promisesBroken: 0,
+    lateFees: [],
+  };
   const rows: (typeof reminderOutbox.$inferInsert)[] = [];
   const kept: string[] = [],
     broken: string[] = [];
+  const feeCandidates: SendRemindersResult['lateFees'] = [];
   for (const inv of invoices.sort((a, b) => a.number.localeCompare(b.number))) {
     const openMinor = open.get(inv.id)!;
     const daysPastDue = dayNumber(asOf) - dayNumber(inv.dueDate);
+    const steps = stepsFor(policies, inv.clientCode, inv.segment);
+    const invoiceSent = sent.get(inv.id) ?? new Set<string>();
+    // The step that carries a late fee, when its rule gives one for this invoice (the contract's, or the policy's own percent).
+    const feeStep = steps.find((s) => s.lateFee && (s.lateFee.kind === 'percent_monthly' || inv.lateFeePercentMonthly));
     const d = decideDunning(
       {
         invoiceId: inv.id,
@@ -95,8 +121,8 @@ export async function sendReminders(
         disputeOpen: disputed.has(inv.id),
         paused: pauses.invoices.get(inv.id) ?? pauses.clients.get(inv.clientId) ?? null,
         promise: promises.get(inv.id) ?? null,
-        sent: sent.get(inv.id) ?? new Set(),
-        steps: stepsFor(policies, inv.clientCode, inv.segment),
+        sent: invoiceSent,
+        steps,
       },
       asOf,
     );
@@ -105,6 +131,9 @@ export async function sendReminders(
       if (d.promiseKept) kept.push(d.promiseKept);
       const c = category(d.reason);
       out.skipped[c] = (out.skipped[c] ?? 0) + 1;
+      // Sent before: its fee is asked for each night until billed or refused (the request is opened once).
+      if (feeStep && invoiceSent.has(feeStep.step) && (c === 'already_sent' || c === 'not_due'))
+        feeCandidates.push({ invoiceId: inv.id, invoice: inv.number, step: feeStep.step });
       continue;
     }
     const fields = {
@@ -115,8 +144,10 @@ export async function sendReminders(
       daysPastDue,
       payee: inv.payee,
     };
-    const draft = renderReminder(d.step.step, inv.language, fields);
-    const problems = checkReminder(draft, fields);
+    // A final notice whose step carries the fee states the contract's term, never a figure: the fee is not approved yet.
+    const allow = { lateFeeTerm: feeStep === d.step };
+    const draft = renderReminder(d.step.step, inv.language, fields, allow);
+    const problems = checkReminder(draft, fields, allow);
     if (problems.length) {
       out.refused.push({ invoice: inv.number, step: d.step.step, problems });
       continue;
@@ -133,7 +164,14 @@ export async function sendReminders(
       body: draft.body,
       createdAt: ctx.now,
     });
+    if (feeStep && (feeStep === d.step || invoiceSent.has(feeStep.step)))
+      feeCandidates.push({ invoiceId: inv.id, invoice: inv.number, step: feeStep.step });
   }
+  const feeState = await lateFeeStates(
+    ctx.db,
+    feeCandidates.map((c) => c.invoiceId),
+  );
+  out.lateFees = feeCandidates.filter((c) => !feeState.billed.has(c.invoiceId) && !feeState.refused.has(c.invoiceId));
   const written = await ctx.deps.database.db.transaction(async (tx) => {
     const gate = await passGate(tx, ctx, action, { entityId: null });
     if (!gate.ok) return gate;
@@ -192,6 +230,11 @@ export const collectionsSendReminders = defineTool({
       .describe('Drafts the check refused'),
     promisesKept: z.number().int(),
     promisesBroken: z.number().int(),
+    lateFees: z
+      .array(z.object({ invoiceId: z.string(), invoice: z.string(), step: z.enum(DUNNING_STEPS) }))
+      .describe(
+        'Invoices whose final notice carries a late fee not yet billed or refused: ask for it (invoices_apply_late_fee)',
+      ),
   }),
   risk: 'write',
   policyAction: 'collections.send_reminders',
