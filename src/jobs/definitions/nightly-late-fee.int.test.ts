@@ -22,6 +22,7 @@ import { createLogger } from '../../shared/log.ts';
 import { approvalsGrant } from '../../tools/approvals/grant-approval.ts';
 import { callTool } from '../../tools/call-tool.ts';
 import { dunningPolicySet } from '../../tools/collections/dunning-policy.ts';
+import { receivablesReport } from '../../tools/receivables/receivables-report.ts';
 import type { OutboundReminder } from '../../tools/collections/deliver-reminders.ts';
 import type { ToolCaller } from '../../tools/define-tool.ts';
 import { DUNNING_STEPS, runCollectionsNightly } from './collections-nightly.ts';
@@ -167,11 +168,31 @@ describe(`the nightly run asks for a final notice's late fee on ${backend}`, () 
       supplementsInvoiceId: withFee.id,
       preparedBy: 'service:scheduler',
     });
+    expect(fees[0]!.line).toMatchObject({ kind: 'late_fee', amountMinor: 22_500n, taxCategory: 'exempt' });
     expect((await feeRequests(withFee.id)).map((r) => r.status)).toEqual(['executed']);
     const applied = await database.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, 'invoice.apply_late_fee'), eq(auditLog.targetId, withFee.id)));
     expect(applied.map((a) => a.actorId)).toEqual(['service:scheduler']);
+  });
+
+  it('reports what late-fee invoices owe apart from fees for service, in the aging too', async () => {
+    const [fee] = await feeLines(withFee.id);
+    // Taken to delivered directly: its lifecycle (submit, approve, post) is the ordinary one, tested elsewhere.
+    await database.db
+      .update(invoices)
+      .set({ status: 'delivered', number: 'LF-000001', issueDate: NIGHT, dueDate: '2026-12-20' })
+      .where(eq(invoices.id, fee!.invoice.id));
+    const r = await callTool(person('controller'), receivablesReport, { asOf: NIGHT, legalEntity: 'LE-A' });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const usd = r.value.overall.find((m) => m.currency === 'USD')!;
+    expect(usd).toMatchObject({
+      openInvoices: 2,
+      open: { amount: '10225.00' },
+      lateFeesOpen: { amount: '225.00' },
+      lateFeeBuckets: { current: { amount: '225.00' }, '31-60': { amount: '0.00' } },
+      buckets: { current: { amount: '225.00' }, '31-60': { amount: '10000.00' } },
+    });
   });
 });
