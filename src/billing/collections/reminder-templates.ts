@@ -134,6 +134,26 @@ export function renderReminder(
   return { language: lang, subject: fill(t.subject), body: fill(t.body) };
 }
 
+/**
+ * The note to the client's account manager when dunning escalates to them (a step with the
+ * account_manager channel, or the escalate step): English, for the firm's own people, and checked
+ * like every draft (it quotes the ledger amount and nothing else).
+ */
+export function renderAccountManagerNote(
+  step: DunningStep,
+  f: ReminderFields,
+  collector: string | null,
+): { subject: string; body: string } {
+  const amount = ledgerAmount(f.amount);
+  return {
+    subject: `Collections: invoice ${f.number} of ${f.clientName} escalates to you`,
+    body:
+      `Invoice ${f.number} of ${f.clientName}, ${amount}, due on ${f.dueDate}, is ${f.daysPastDue} days overdue and its ` +
+      `reminders have reached the ${step} step. As the account manager, please speak to the client and agree a payment ` +
+      `date${collector ? ` with the collector (${collector})` : ''}; payment goes to ${f.payee}, quoting ${f.number}.`,
+  };
+}
+
 /** The term goes before the closing (the last paragraph: regards and the payee). */
 function withTerm(body: string, term: string): string {
   const cut = body.lastIndexOf('\n\n');

@@ -210,3 +210,49 @@ export async function lateFeeStates(
   for (const r of rows) out[r.state].add(r.invoice_id);
   return out;
 }
+
+/** A client's account manager as a user: who to tell when dunning escalates. */
+export interface AccountManagerUser {
+  userId: string;
+  email: string;
+  /** Linked to Slack or Teams (user_chat_links): told there too. */
+  linked: boolean;
+}
+
+/**
+ * The active people the clients' account_manager texts name, by the text in lower case: a text is
+ * matched to a user's e-mail first, else to exactly one user's name; one naming nobody (or several)
+ * is absent.
+ */
+export async function accountManagerUsers(
+  db: DbOrTx,
+  names: readonly string[],
+): Promise<Map<string, AccountManagerUser>> {
+  const wanted = [...new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean))];
+  const out = new Map<string, AccountManagerUser>();
+  if (wanted.length === 0) return out;
+  const list = sql.join(
+    wanted.map((n) => sql`${n}`),
+    sql`, `,
+  );
+  const rows = await queryRows<{ id: string; email: string; e: string; n: string; linked: boolean }>(
+    db,
+    sql`
+    SELECT u.id, u.email, lower(u.email) AS e, lower(u.name) AS n,
+           EXISTS (SELECT 1 FROM user_chat_links l WHERE l.user_id = u.id) AS linked
+      FROM users u
+     WHERE u.active AND u.kind = 'person' AND (lower(u.email) IN (${list}) OR lower(u.name) IN (${list}))`,
+  );
+  const user = (r: (typeof rows)[number]): AccountManagerUser => ({
+    userId: r.id,
+    email: r.email,
+    linked: r.linked === true || (r.linked as unknown) === 't',
+  });
+  for (const w of wanted) {
+    const byEmail = rows.find((r) => r.e === w);
+    const byName = rows.filter((r) => r.n === w);
+    if (byEmail) out.set(w, user(byEmail));
+    else if (byName.length === 1) out.set(w, user(byName[0]!));
+  }
+  return out;
+}
