@@ -243,7 +243,9 @@ export type LineKind =
   | 'usage'
   | 'usage_minimum_shortfall'
   | 'expense'
-  | 'discount';
+  | 'discount'
+  /** A late fee on an overdue invoice (invoices_apply_late_fee): compensation for paying late, not a fee for service. */
+  | 'late_fee';
 
 /** What an invoice line bills: the exact source records and the contract term applied. */
 export interface LineSources {

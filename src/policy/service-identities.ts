@@ -70,8 +70,14 @@ export const SERVICE_IDENTITIES: Readonly<Record<ServiceIdentityName, ServiceIde
  * and no decision action (DECISION_ACTIONS) is ever allowed, whatever this table says.
  */
 export const SERVICE_ROLE_PERMISSIONS: Readonly<Record<ServiceRole, ReadonlySet<ActionType>>> = {
-  // The nightly collections job: rank the worklist and queue the reminders policy allows. Never a promise, a pause or a policy change.
-  scheduler: new Set<ActionType>(['billing_run.start', 'collections.prioritize', 'collections.send_reminders']),
+  // The nightly collections job: rank the worklist, queue the reminders policy allows, and ask for the late fee of a
+  // final notice that carries one (the matrix sends it to an account manager). Never a promise, a pause or a policy change.
+  scheduler: new Set<ActionType>([
+    'billing_run.start',
+    'collections.prioritize',
+    'collections.send_reminders',
+    'invoice.apply_late_fee',
+  ]),
   job_worker: new Set<ActionType>(['invoice.deliver']),
   // Returned and reversed receipts on a statement (camt.053 RvslInd / RtrInf) reverse the payment they undo.
   bank_import: new Set<ActionType>(['invoice.record_payment', 'invoice.apply_payment', 'invoice.reverse_payment']),

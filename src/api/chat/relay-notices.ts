@@ -3,6 +3,7 @@ import { pausedCallFor } from '../../tools/agent/pending-calls.ts';
 import {
   approvalNoticeOf,
   claimNotices,
+  personChannelOf,
   principalOf,
   recipientsOf,
   settleNotice,
@@ -110,19 +111,44 @@ async function relayChannelPost(d: RelayDeps, row: ChatNoticeRow): Promise<strin
   return errors.length ? errors.join('; ') : null;
 }
 
+/** Relays a text for one person (a client's account manager when dunning escalates) to their linked chat accounts. */
+async function relayPerson(d: RelayDeps, row: ChatNoticeRow): Promise<string | null> {
+  if (!row.userId || !row.text) return null;
+  const failures: string[] = [];
+  let delivered = 0;
+  for (const notifier of d.notifiers) {
+    for (const r of await recipientsOf(d.tools, notifier.provider, [row.userId])) {
+      const channel = await personChannelOf(d.tools, notifier.provider, r);
+      const sent = channel
+        ? await notifier.postToChannel(channel, row.text)
+        : { ok: false, error: 'no chat of theirs with the bot yet' };
+      if (sent.ok) delivered += 1;
+      else failures.push(`${notifier.provider}:${r.externalId}: ${sent.error ?? 'failed'}`);
+    }
+  }
+  if (failures.length) d.log('chat notice not delivered to everyone', { noticeId: row.id, failures });
+  return delivered === 0 && failures.length > 0 ? failures.join('; ').slice(0, 1000) : null;
+}
+
 /**
  * Relays the chat outbox (chat_notices): approval requests opened (to the approvers policy lets
  * decide the next level, where they are linked), decided (to the requester, after resuming their
- * paused conversation), and channel posts. Each row is claimed once; a row nobody could receive
- * for a passing reason is marked failed and tried again by a later relay (up to five tries); one
- * nobody can be reached for in chat is settled `inbox`, with who and why in `unreached`.
+ * paused conversation), channel posts, and texts for one person (where they are linked). Each row is
+ * claimed once; a row nobody could receive for a passing reason is marked failed and tried again by a
+ * later relay (up to five tries); one nobody can be reached for in chat is settled `inbox`, with who
+ * and why in `unreached`.
  */
 export async function relayChatNotices(d: RelayDeps): Promise<RelayOutcome> {
   const out: RelayOutcome = { sent: 0, failed: 0 };
   for (const row of await claimNotices(d.tools)) {
     let outcome: NoticeOutcome;
     try {
-      outcome = row.kind === 'channel_post' ? { error: await relayChannelPost(d, row) } : await relayApproval(d, row);
+      outcome =
+        row.kind === 'channel_post'
+          ? { error: await relayChannelPost(d, row) }
+          : row.kind === 'person'
+            ? { error: await relayPerson(d, row) }
+            : await relayApproval(d, row);
     } catch (e) {
       outcome = { error: e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 1000) : 'error' };
       d.log('chat notice failed', { noticeId: row.id, error: outcome.error });

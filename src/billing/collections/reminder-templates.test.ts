@@ -4,6 +4,7 @@ import { money } from '../../shared/money.ts';
 import { DUNNING_STEPS } from './dunning.ts';
 import {
   checkReminder,
+  LATE_FEE_TERM,
   ledgerAmount,
   renderReminder,
   REMINDER_LANGUAGES,
@@ -89,5 +90,33 @@ describe('checkReminder', () => {
       'it says "legal action", which policy does not allow in a reminder',
     ]);
     expect(checkReminder({ ...d, body: `${d.body}\nSonst Inkasso.` }, fields()).join()).toMatch(/Inkasso/);
+  });
+});
+
+describe('the late-fee term of a final notice', () => {
+  it.each(REMINDER_LANGUAGES.map((l) => [l]))(
+    'states the contract term in %s, with no figure, and passes the check only where the step carries the fee',
+    (lang) => {
+      const d = renderReminder('final', lang, fields(), { lateFeeTerm: true });
+      expect(d.body).toContain(LATE_FEE_TERM[lang]);
+      expect(d.body.indexOf(LATE_FEE_TERM[lang])).toBeLessThan(d.body.lastIndexOf('Firm Europe BV'));
+      expect(checkReminder(d, fields(), { lateFeeTerm: true })).toEqual([]);
+      // The same words on a step without a fee are a threat policy does not allow.
+      expect(checkReminder(d, fields()).join()).toMatch(/which policy does not allow/);
+      expect(renderReminder('final', lang, fields()).body).not.toContain(LATE_FEE_TERM[lang]);
+    },
+  );
+
+  it('refuses a rate or a fee amount even where the term is allowed', () => {
+    const d = renderReminder('final', 'en', fields(), { lateFeeTerm: true });
+    expect(
+      checkReminder({ ...d, body: `${d.body}\nThe late fee is 2% a month.` }, fields(), { lateFeeTerm: true }),
+    ).toEqual(['it quotes a rate (2%), which no reminder states']);
+    expect(
+      checkReminder({ ...d, body: `${d.body}\nA late fee of 18.75 EUR applies.` }, fields(), { lateFeeTerm: true }),
+    ).toEqual(['it quotes 18.75, which is not the open amount 1250.00 EUR']);
+    expect(checkReminder({ ...d, body: `${d.body}\nOr we go to court.` }, fields(), { lateFeeTerm: true })).toEqual([
+      'it says "court", which policy does not allow in a reminder',
+    ]);
   });
 });

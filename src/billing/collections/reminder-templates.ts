@@ -93,10 +93,35 @@ export interface ReminderDraft {
   body: string;
 }
 
-/** Fills the step's template in the client's language; an unknown merge field stays as {{name}} (the check refuses it). */
-export function renderReminder(step: DunningStep, language: string, f: ReminderFields): ReminderDraft {
+/**
+ * The sentence a final notice adds when its step carries a late fee the contract provides for: the
+ * contract's term, never an amount or a rate (the fee is billed on an invoice of its own, once an
+ * account manager approves it, so no figure of it exists when the notice goes out).
+ */
+export const LATE_FEE_TERM: Record<ReminderLanguage, string> = {
+  en: 'Under the terms of your contract, a late fee may be charged on overdue amounts; it would be invoiced separately.',
+  de: 'Gemäß Ihrem Vertrag kann auf überfällige Beträge eine Verzugsgebühr berechnet werden; sie würde gesondert in Rechnung gestellt.',
+  fr: 'Conformément à votre contrat, des pénalités de retard peuvent être appliquées aux montants échus ; elles seraient facturées séparément.',
+};
+
+/** What a draft may say beyond the plain reminder: the contract's late-fee term, on a final notice whose step carries a fee. */
+export interface ReminderAllowance {
+  lateFeeTerm?: boolean;
+}
+
+/**
+ * Fills the step's template in the client's language; an unknown merge field stays as {{name}} (the
+ * check refuses it). With `lateFeeTerm`, the body states the contract's late-fee term before the closing.
+ */
+export function renderReminder(
+  step: DunningStep,
+  language: string,
+  f: ReminderFields,
+  allow: ReminderAllowance = {},
+): ReminderDraft {
   const lang = templateLanguage(language, step);
-  const t = TEMPLATES[lang][step]!;
+  const base = TEMPLATES[lang][step]!;
+  const t = allow.lateFeeTerm ? { ...base, body: withTerm(base.body, LATE_FEE_TERM[lang]) } : base;
   const values: Record<string, string> = {
     clientName: f.clientName,
     number: f.number,
@@ -109,24 +134,54 @@ export function renderReminder(step: DunningStep, language: string, f: ReminderF
   return { language: lang, subject: fill(t.subject), body: fill(t.body) };
 }
 
-/** Words no reminder may use: policy allows no threat of legal action, collection agencies or fees in a reminder. */
+/**
+ * The note to the client's account manager when dunning escalates to them (a step with the
+ * account_manager channel, or the escalate step): English, for the firm's own people, and checked
+ * like every draft (it quotes the ledger amount and nothing else).
+ */
+export function renderAccountManagerNote(
+  step: DunningStep,
+  f: ReminderFields,
+  collector: string | null,
+): { subject: string; body: string } {
+  const amount = ledgerAmount(f.amount);
+  return {
+    subject: `Collections: invoice ${f.number} of ${f.clientName} escalates to you`,
+    body:
+      `Invoice ${f.number} of ${f.clientName}, ${amount}, due on ${f.dueDate}, is ${f.daysPastDue} days overdue and its ` +
+      `reminders have reached the ${step} step. As the account manager, please speak to the client and agree a payment ` +
+      `date${collector ? ` with the collector (${collector})` : ''}; payment goes to ${f.payee}, quoting ${f.number}.`,
+  };
+}
+
+/** The term goes before the closing (the last paragraph: regards and the payee). */
+function withTerm(body: string, term: string): string {
+  const cut = body.lastIndexOf('\n\n');
+  return cut < 0 ? `${body}\n\n${term}` : `${body.slice(0, cut)}\n\n${term}${body.slice(cut)}`;
+}
+
+/** Words no reminder may use: policy allows no threat of legal action or collection agencies in a reminder. */
 const THREATS = [
   /legal action/i,
   /\bcourt\b/i,
   /collection agency/i,
   /\blawyer/i,
-  /late fee/i,
-  /\binterest\b/i,
   /Inkasso/i,
   /Gericht/i,
   /rechtliche Schritte/i,
   /Anwalt/i,
-  /Mahngebühr/i,
-  /Verzugszins/i,
   /huissier/i,
   /tribunal/i,
   /poursuites/i,
   /avocat/i,
+];
+/** Fees and interest: only a final notice whose step carries the contract's late fee may name one (as a term, with no figure). */
+const FEE_WORDS = [
+  /late fee/i,
+  /\binterest\b/i,
+  /Mahngebühr/i,
+  /Verzugsgebühr/i,
+  /Verzugszins/i,
   /pénalité/i,
   /intérêts de retard/i,
 ];
@@ -136,10 +191,16 @@ const THREATS = [
  * or a model): every merge field resolved; it names the invoice number, the open amount exactly as
  * the ledger has it, the due date and whom to pay; it quotes no other figure with decimals (an
  * amount that differs from the ledger, or a float like 1250.5 or 0.30000000000000004); it threatens
- * nothing policy does not allow. Returns the problems; empty means it may be sent.
+ * nothing policy does not allow (no legal action or agency ever; a fee or interest only where `allow.lateFeeTerm`
+ * says the step carries the contract's late fee, and then still no figure but the open amount). Returns the
+ * problems; empty means it may be sent.
  * @example checkReminder({ subject: 'x', body: 'invoice A-1 of 1250.00 USD ...' }, fields) // []
  */
-export function checkReminder(draft: { subject: string; body: string }, f: ReminderFields): string[] {
+export function checkReminder(
+  draft: { subject: string; body: string },
+  f: ReminderFields,
+  allow: ReminderAllowance = {},
+): string[] {
   const text = `${draft.subject}\n${draft.body}`;
   const problems: string[] = [];
   const left = text.match(/\{\{[^}]*\}\}|\{\{|\}\}/g);
@@ -166,7 +227,10 @@ export function checkReminder(draft: { subject: string; body: string }, f: Remin
   ).map((x) => x.trim());
   for (const x of new Set(figures))
     if (x !== ledger) problems.push(`it quotes ${x}, which is not the open amount ${amount}`);
-  for (const t of THREATS) {
+  // A rate is a figure of a fee (or of interest): never stated, even where the term may be.
+  for (const x of new Set(text.match(/\d+(?:[.,]\d+)?\s?%/g) ?? []))
+    problems.push(`it quotes a rate (${x}), which no reminder states`);
+  for (const t of allow.lateFeeTerm ? THREATS : [...THREATS, ...FEE_WORDS]) {
     const m = t.exec(text);
     if (m) problems.push(`it says "${m[0]}", which policy does not allow in a reminder`);
   }

@@ -41,6 +41,7 @@ const RANK: Record<LineKind, number> = {
   retainer_overage: 5,
   expense: 6,
   discount: 7,
+  late_fee: 8,
 };
 const QUANTUM = new Dec('0.01');
 

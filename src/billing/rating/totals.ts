@@ -39,6 +39,7 @@ const KIND_ORDER: Record<LineKind, number> = {
   usage_minimum_shortfall: 5,
   expense: 6,
   discount: 7,
+  late_fee: 8,
 };
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

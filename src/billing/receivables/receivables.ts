@@ -20,6 +20,8 @@ export interface ReceivableFacts {
   lateBasis: 'risk_model' | 'client_history' | 'due_date';
   /** A dispute was opened on it by the as-of date (open or since resolved); absent = none. */
   disputed?: boolean;
+  /** A late-fee invoice (its lines are of kind late_fee): owed, but not a fee for service; absent = no. */
+  lateFee?: boolean;
 }
 
 export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', 'over_90'] as const;
@@ -50,6 +52,9 @@ export interface ReceivableMetrics {
   openMinor: bigint;
   overdueMinor: bigint;
   buckets: Record<AgingBucket, bigint>;
+  /** Of the open amount, what late-fee invoices owe (counted in open and the buckets too), and by bucket. */
+  lateFeesOpenMinor: bigint;
+  lateFeeBuckets: Record<AgingBucket, bigint>;
   /** Invoiced in the period (issue date in it): the credit sales DSO and CEI divide by. */
   invoicedMinor: bigint;
   /** Days sales outstanding: open now / invoiced in the period × days in the period; null when nothing was invoiced. */
@@ -89,6 +94,8 @@ export function receivableMetrics(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([currency, list]) => {
       const buckets = Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0n])) as Record<AgingBucket, bigint>;
+      const lateFeeBuckets = { ...buckets };
+      let lateFeesOpen = 0n;
       let open = 0n,
         begin = 0n,
         invoiced = 0n,
@@ -104,6 +111,10 @@ export function receivableMetrics(
           const bucket = bucketOf(daysBetween(i.dueDate, asOf));
           buckets[bucket] += i.openMinor;
           if (bucket === 'current') currentNow += i.openMinor;
+          if (i.lateFee) {
+            lateFeesOpen += i.openMinor;
+            lateFeeBuckets[bucket] += i.openMinor;
+          }
         }
         begin += i.openAtStartMinor;
         if (i.issueDate >= start && i.issueDate <= asOf) {
@@ -122,6 +133,8 @@ export function receivableMetrics(
         openMinor: open,
         overdueMinor: open - buckets.current,
         buckets,
+        lateFeesOpenMinor: lateFeesOpen,
+        lateFeeBuckets,
         invoicedMinor: invoiced,
         dso: invoiced > 0n ? ratio(open, invoiced, periodDays, 1) : null,
         cei: ceiDen > 0n ? ratio(begin + invoiced - open, ceiDen, 100, 1) : null,

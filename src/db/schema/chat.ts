@@ -53,16 +53,18 @@ export interface UnreachedRecipient {
 /**
  * The chat outbox (migration 0029): an approval request opened or decided (written in the same
  * transaction as the request or its decision), or a text for a channel (the nightly collections
- * summary). The relay reads it and tells people in every configured chat tool.
+ * summary), or a text for one person (migration 0035). The relay reads it and tells people in every configured chat tool.
  */
 export const chatNotices = pgTable(
   'chat_notices',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    kind: text('kind').$type<'approval' | 'channel_post'>().notNull(),
+    kind: text('kind').$type<'approval' | 'channel_post' | 'person'>().notNull(),
     requestId: uuid('request_id'),
+    /** person: the user to tell (migration 0035), e.g. a client's account manager when dunning escalates. */
+    userId: uuid('user_id'),
     event: text('event').$type<'opened' | 'granted' | 'rejected'>(),
-    /** channel_post: what to post. */
+    /** channel_post and person: what to post. */
     text: text('text'),
     /** At most one notice per key (a retried nightly job posts its summary once). */
     dedupeKey: text('dedupe_key'),
@@ -78,7 +80,7 @@ export const chatNotices = pgTable(
   (t) => [
     index('chat_notices_status_idx').on(t.status, t.createdAt),
     uniqueIndex('chat_notices_dedupe_uq').on(t.dedupeKey),
-    check('chat_notices_kind_ck', sql`${t.kind} IN ('approval', 'channel_post')`),
+    check('chat_notices_kind_ck', sql`${t.kind} IN ('approval', 'channel_post', 'person')`),
     check('chat_notices_event_ck', sql`${t.event} IS NULL OR ${t.event} IN ('opened', 'granted', 'rejected')`),
     check('chat_notices_status_ck', sql`${t.status} IN ('queued', 'sent', 'failed', 'inbox')`),
   ],

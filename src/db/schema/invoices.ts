@@ -46,6 +46,8 @@ export const lineKind = pgEnum('line_kind', [
   'expense',
   'discount',
   'recurring_fee',
+  // A late fee on an overdue invoice, billed on a one-line invoice of its own (migration 0035).
+  'late_fee',
 ]);
 
 /**

@@ -37,6 +37,22 @@ export async function queueChannelPost(db: DbOrTx, text: string, dedupeKey: stri
   return rows.length > 0;
 }
 
+/** Queues a text for one person (their linked chat accounts), once per dedupe key; false when the key was queued before. */
+export async function queuePersonNotice(
+  db: DbOrTx,
+  userId: string,
+  text: string,
+  dedupeKey: string,
+  now: Date,
+): Promise<boolean> {
+  const rows = await db
+    .insert(chatNotices)
+    .values({ kind: 'person', userId, text, dedupeKey, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ id: chatNotices.id });
+  return rows.length > 0;
+}
+
 /**
  * Claims queued notices (and failed ones under the try limit), oldest first: each is claimed by
  * bumping its attempts where they are still what was read, so two relays never send one twice.

@@ -17,6 +17,10 @@ export interface DunningInvoice {
   currency: string;
   payee: string;
   legalEntityId: string;
+  /** The contract's late fee, percent a month (numeric text), or null when it has none. */
+  lateFeePercentMonthly: string | null;
+  /** The client's account manager as written on the client (an e-mail or a name), or null. */
+  accountManager: string | null;
 }
 
 /** Details of the invoices with these ids (numbered, with a due date). */
@@ -36,12 +40,16 @@ export async function dunningInvoices(db: DbOrTx, ids: readonly string[]): Promi
     currency: string;
     payee: string;
     legal_entity_id: string;
+    late_fee: string | null;
+    account_manager: string | null;
   }>(
     db,
     sql`
     SELECT i.id, i.number, i.client_id, c.code, c.name, c.language, c.segment, c.billing_contacts AS contacts, u.email AS collector,
-      i.due_date::text, i.currency, le.name AS payee, i.legal_entity_id
+      i.due_date::text, i.currency, le.name AS payee, i.legal_entity_id, ct.late_fee_percent_monthly::text AS late_fee,
+      c.account_manager
     FROM invoices i JOIN clients c ON c.id = i.client_id JOIN legal_entities le ON le.id = i.legal_entity_id
+      LEFT JOIN contracts ct ON ct.id = i.contract_id
       LEFT JOIN client_collectors cc ON cc.client_id = c.id LEFT JOIN users u ON u.id = cc.collector_id
     WHERE i.id IN (${sql.join(
       ids.map((id) => sql`${id}::uuid`),
@@ -64,6 +72,8 @@ export async function dunningInvoices(db: DbOrTx, ids: readonly string[]): Promi
       currency: r.currency,
       payee: r.payee,
       legalEntityId: r.legal_entity_id,
+      lateFeePercentMonthly: r.late_fee !== null && Number(r.late_fee) > 0 ? r.late_fee : null,
+      accountManager: r.account_manager?.trim() || null,
     };
   });
 }
@@ -171,4 +181,78 @@ export async function promisesAsOf(
       },
     ]),
   );
+}
+
+/**
+ * Of these invoices, those with a late fee billed (a fee invoice not void) and those whose late fee an
+ * approver refused (a rejected invoice.apply_late_fee request): the nightly run asks for neither again.
+ */
+export async function lateFeeStates(
+  db: DbOrTx,
+  ids: readonly string[],
+): Promise<{ billed: Set<string>; refused: Set<string> }> {
+  const out = { billed: new Set<string>(), refused: new Set<string>() };
+  if (ids.length === 0) return out;
+  const list = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const rows = await queryRows<{ invoice_id: string; state: 'billed' | 'refused' }>(
+    db,
+    sql`
+    SELECT split_part(l.line_key, ':', 2) AS invoice_id, 'billed' AS state
+      FROM invoice_lines l JOIN invoices f ON f.id = l.invoice_id
+     WHERE l.line_key LIKE 'late_fee:%' AND f.status <> 'void' AND split_part(l.line_key, ':', 2) IN (${list})
+    UNION
+    SELECT target_id, 'refused' FROM approval_requests
+     WHERE action_type = 'invoice.apply_late_fee' AND status = 'rejected' AND target_id IN (${list})`,
+  );
+  for (const r of rows) out[r.state].add(r.invoice_id);
+  return out;
+}
+
+/** A client's account manager as a user: who to tell when dunning escalates. */
+export interface AccountManagerUser {
+  userId: string;
+  email: string;
+  /** Linked to Slack or Teams (user_chat_links): told there too. */
+  linked: boolean;
+}
+
+/**
+ * The active people the clients' account_manager texts name, by the text in lower case: a text is
+ * matched to a user's e-mail first, else to exactly one user's name; one naming nobody (or several)
+ * is absent.
+ */
+export async function accountManagerUsers(
+  db: DbOrTx,
+  names: readonly string[],
+): Promise<Map<string, AccountManagerUser>> {
+  const wanted = [...new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean))];
+  const out = new Map<string, AccountManagerUser>();
+  if (wanted.length === 0) return out;
+  const list = sql.join(
+    wanted.map((n) => sql`${n}`),
+    sql`, `,
+  );
+  const rows = await queryRows<{ id: string; email: string; e: string; n: string; linked: boolean }>(
+    db,
+    sql`
+    SELECT u.id, u.email, lower(u.email) AS e, lower(u.name) AS n,
+           EXISTS (SELECT 1 FROM user_chat_links l WHERE l.user_id = u.id) AS linked
+      FROM users u
+     WHERE u.active AND u.kind = 'person' AND (lower(u.email) IN (${list}) OR lower(u.name) IN (${list}))`,
+  );
+  const user = (r: (typeof rows)[number]): AccountManagerUser => ({
+    userId: r.id,
+    email: r.email,
+    linked: r.linked === true || (r.linked as unknown) === 't',
+  });
+  for (const w of wanted) {
+    const byEmail = rows.find((r) => r.e === w);
+    const byName = rows.filter((r) => r.n === w);
+    if (byEmail) out.set(w, user(byEmail));
+    else if (byName.length === 1) out.set(w, user(byName[0]!));
+  }
+  return out;
 }

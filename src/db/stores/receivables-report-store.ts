@@ -32,12 +32,14 @@ export async function receivableFacts(
     issue: string;
     due: string;
     disputed: boolean;
+    late_fee: boolean;
   }>(
     db,
     sql`
     SELECT i.id, i.number, i.client_id, c.code AS client, c.segment, le.code AS entity, i.currency, i.total_minor::text AS total,
            i.issue_date::text AS issue, i.due_date::text AS due,
-           EXISTS (SELECT 1 FROM invoice_disputes d WHERE d.invoice_id = i.id AND d.opened_at < (${asOf}::date + 1)) AS disputed
+           EXISTS (SELECT 1 FROM invoice_disputes d WHERE d.invoice_id = i.id AND d.opened_at < (${asOf}::date + 1)) AS disputed,
+           EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id AND l.kind = 'late_fee') AS late_fee
       FROM invoices i JOIN clients c ON c.id = i.client_id JOIN legal_entities le ON le.id = i.legal_entity_id
      WHERE i.kind = 'invoice' AND i.issue_date IS NOT NULL AND i.due_date IS NOT NULL AND i.issue_date <= ${asOf}::date
        AND i.status NOT IN ('draft', 'pending_approval', 'approved', 'void') AND ${entityFilter}`,
@@ -84,6 +86,7 @@ export async function receivableFacts(
       expectedDaysLate: model ?? past ?? 0,
       lateBasis: model !== undefined ? 'risk_model' : past !== undefined ? 'client_history' : 'due_date',
       disputed: r.disputed === true || (r.disputed as unknown) === 't',
+      lateFee: r.late_fee === true || (r.late_fee as unknown) === 't',
     };
   });
 }

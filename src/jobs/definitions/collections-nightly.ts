@@ -2,7 +2,8 @@ import { callTool } from '../../tools/call-tool.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import { collectionsPrioritize } from '../../tools/collections/prioritize-collections.ts';
 import { remindersDeliver } from '../../tools/collections/deliver-reminders.ts';
-import { collectionsSendReminders } from '../../tools/collections/send-reminders.ts';
+import { collectionsSendReminders, type SendRemindersResult } from '../../tools/collections/send-reminders.ts';
+import { invoicesApplyLateFee } from '../../tools/invoices/apply-late-fee.ts';
 import { isIsoDate } from '../../shared/dates.ts';
 import { queueChannelText } from '../../tools/chat/chat-notices.ts';
 import { defineJob, type JobContext, type JobDefinition } from '../runner/job.ts';
@@ -77,11 +78,53 @@ export function deliveryNote(
   return `Reminders: ${parts.join(', ')}.`;
 }
 
-/** The dunning steps of the night: queue the reminders policy allows (once per invoice and step), then relay the outbox. */
+/** What asking for the night's late fees came to. */
+export interface LateFeeOutcome {
+  /** Requests open for an approver (opened tonight or waiting since an earlier night). */
+  awaiting: number;
+  /** Fee drafts written tonight: their request had been granted. */
+  billed: number;
+  /** Not asked, by refusal code (e.g. CONTRACT_HAS_NO_LATE_FEE, APPROVAL_REJECTED, INVOICE_NOT_OVERDUE). */
+  notAsked: Record<string, number>;
+}
+
+/**
+ * Asks for the late fee of each final notice that carries one, as the caller (service:scheduler), through
+ * invoices_apply_late_fee: the first night opens the request for an account manager (never approved here);
+ * a later night finds the same pending request (nothing opened twice) or, once granted, writes the fee draft.
+ */
+export async function askLateFees(
+  caller: Parameters<typeof callTool>[0],
+  due: SendRemindersResult['lateFees'],
+): Promise<LateFeeOutcome> {
+  const out: LateFeeOutcome = { awaiting: 0, billed: 0, notAsked: {} };
+  for (const f of due) {
+    const r = await callTool(caller, invoicesApplyLateFee, { invoiceId: f.invoiceId, step: f.step });
+    if (r.ok) out.billed += r.value.replayed ? 0 : 1;
+    else if (r.error.code === 'APPROVAL_REQUIRED' || r.error.code === 'ARGS_CHANGED') out.awaiting += 1;
+    else out.notAsked[r.error.code] = (out.notAsked[r.error.code] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** The digest's line about late fees, or null when none was due. @example lateFeeNote({ awaiting: 1, billed: 0, notAsked: {} }) */
+export function lateFeeNote(o: LateFeeOutcome): string | null {
+  const parts: string[] = [];
+  if (o.awaiting) parts.push(`${o.awaiting} awaiting an account manager's approval`);
+  if (o.billed) parts.push(`${o.billed} billed on draft invoices of their own, to submit`);
+  for (const [code, n] of Object.entries(o.notAsked)) parts.push(`${n} not billed (${code})`);
+  return parts.length ? `Late fees: ${parts.join(', ')}.` : null;
+}
+
+/**
+ * The dunning steps of the night: queue the reminders policy allows (once per invoice and step), ask for
+ * the late fees of final notices that carry one, then relay the outbox.
+ */
 export const DUNNING_STEPS: readonly NightlyStep[] = [
   async (caller, asOf) => {
     const r = await callTool(caller, collectionsSendReminders, { asOf });
     if (!r.ok) throw new Error(`collections_send_reminders refused: ${r.error.code}: ${r.error.message}`);
+    return lateFeeNote(await askLateFees(caller, r.value.lateFees)) ?? undefined;
   },
   async (caller) => {
     const r = await callTool(caller, remindersDeliver, {});

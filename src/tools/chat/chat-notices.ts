@@ -21,6 +21,7 @@ import type { UnreachedRecipient } from '../../db/schema/index.ts';
 import { pendingFacts, requestState } from '../policy-gate/approval-request-state.ts';
 import { matrixOf, readMatrixInForce, type UseCaseContext } from '../policy-gate/context.ts';
 import type { ToolDeps } from '../define-tool.ts';
+import { personalTeamsConversation } from '../teams/teams-chat.ts';
 
 /**
  * What the chat relay (src/api/chat) reads and writes, exposed here so the adapters never touch a
@@ -158,6 +159,20 @@ export async function recipientsOf(
   const ids = userIds.filter((u) => u.length === 36);
   const links = await chatLinksOf(deps.database.db, provider, ids);
   return links.map((l) => ({ userId: l.userId, externalId: l.externalId, workspaceId: l.workspaceId }));
+}
+
+/**
+ * Where a provider's postToChannel reaches one person: Slack takes the user's id as the channel (the
+ * app's direct messages with them); Teams needs the person's own chat with the bot, which exists once
+ * they wrote to it or installed it (null otherwise: they cannot be reached there).
+ */
+export async function personChannelOf(
+  deps: ToolDeps,
+  provider: ChatProviderName,
+  r: NoticeRecipient,
+): Promise<string | null> {
+  if (provider === 'slack') return r.externalId;
+  return (await personalTeamsConversation(deps, r.workspaceId, r.externalId))?.conversationId ?? null;
 }
 
 /** Remembers where a request was shown to a person. */

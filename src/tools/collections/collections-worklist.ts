@@ -4,6 +4,7 @@ import { authorityOf } from '../../policy/permissions.ts';
 import { moneyView, type MoneyView } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { queryRows } from '../../db/client.ts';
+import { inEntities } from '../../db/stores/entity-scope.ts';
 import { worklistRuns } from '../../db/schema/index.ts';
 import type { UseCaseContext, UseCaseDatabase } from '../policy-gate/context.ts';
 import { WORKLIST_READERS, WORKLIST_SUPERVISORS } from './roles.ts';
@@ -72,14 +73,8 @@ export async function collectionsWorklist(
     : await database.db.select().from(worklistRuns).orderBy(desc(worklistRuns.asOf)).limit(1);
   if (!run) return ok({ run: null, scope, items: [], total: 0 });
   const entities = input.legalEntityIds ?? authorityOf(ctx.actor).entityIds;
-  const where = sql`w.run_id = ${run.id} ${filter} ${
-    entities
-      ? sql`AND i.legal_entity_id IN (${sql.join(
-          entities.map((e) => sql`${e}::uuid`),
-          sql`, `,
-        )})`
-      : sql``
-  }`;
+  // No entities in scope is `false` (an empty list), never `IN ()`.
+  const where = sql`w.run_id = ${run.id} ${filter} AND ${inEntities(sql.raw('i.legal_entity_id'), entities ?? null)}`;
   const from = sql`worklist_items w JOIN invoices i ON i.id = w.invoice_id JOIN clients c ON c.id = i.client_id LEFT JOIN users u ON u.id = w.collector_id`;
   const [count] = await queryRows<{ n: string }>(
     database.db,
@@ -112,7 +107,7 @@ export async function collectionsWorklist(
     ORDER BY w.rank LIMIT ${Math.min(input.limit ?? 500, 5000)} OFFSET ${input.offset ?? 0}`,
   );
   return ok({
-    run: { id: run.id, asOf: run.asOf, modelVersion: run.modelVersion, createdAt: run.createdAt.toISOString() },
+    run: runView(run),
     scope,
     total: Number(count?.n ?? 0),
     items: rows.map((r) => ({
@@ -134,6 +129,13 @@ export async function collectionsWorklist(
     })),
   });
 }
+
+const runView = (run: typeof worklistRuns.$inferSelect): NonNullable<WorklistView['run']> => ({
+  id: run.id,
+  asOf: run.asOf,
+  modelVersion: run.modelVersion,
+  createdAt: run.createdAt.toISOString(),
+});
 
 export const worklistQuerySchema = z
   .object({

@@ -1,14 +1,27 @@
 import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { decideDunning, DEFAULT_POLICY, type PolicyStep } from '../../billing/collections/dunning.ts';
-import { checkReminder, renderReminder } from '../../billing/collections/reminder-templates.ts';
+import {
+  decideDunning,
+  DEFAULT_POLICY,
+  DUNNING_STEPS,
+  type DunningStep,
+  type PolicyStep,
+} from '../../billing/collections/dunning.ts';
+import {
+  checkReminder,
+  renderAccountManagerNote,
+  renderReminder,
+} from '../../billing/collections/reminder-templates.ts';
+import { queuePersonNotice } from '../../db/stores/chat-notice-store.ts';
 import { dayNumber } from '../../billing/risk/features.ts';
 import { promisesToPay, reminderOutbox } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import {
+  accountManagerUsers,
   activePauses,
   dunningInvoices,
   dunningPolicyTable,
+  lateFeeStates,
   openPromises,
   outboxSteps,
 } from '../../db/stores/dunning-store.ts';
@@ -31,6 +44,17 @@ export interface SendRemindersResult {
   refused: { invoice: string; step: string; problems: string[] }[];
   promisesKept: number;
   promisesBroken: number;
+  /**
+   * Invoices whose final notice with a late fee has gone out (tonight or before), with no fee billed and
+   * none refused by an approver, not disputed, paused or under a promise: the nightly run asks for
+   * their fee through invoices_apply_late_fee (an account manager approves it).
+   */
+  lateFees: { invoiceId: string; invoice: string; step: DunningStep }[];
+  /**
+   * Escalations to account managers: chat messages queued for those linked to Slack or Teams (each is
+   * e-mailed too), and the clients whose account_manager names no active user (the collector is told instead).
+   */
+  accountManagers: { told: number; unknown: string[] };
 }
 
 /** The steps of an invoice's client: its own policy, else its segment's, else the default. */
@@ -80,13 +104,32 @@ export async function sendReminders(
     await outboxSteps(ctx.db),
     await dunningPolicyTable(ctx.db),
   ];
-  const out: SendRemindersResult = { asOf, queued: 0, skipped: {}, refused: [], promisesKept: 0, promisesBroken: 0 };
+  const out: SendRemindersResult = {
+    asOf,
+    queued: 0,
+    skipped: {},
+    refused: [],
+    promisesKept: 0,
+    promisesBroken: 0,
+    lateFees: [],
+    accountManagers: { told: 0, unknown: [] },
+  };
   const rows: (typeof reminderOutbox.$inferInsert)[] = [];
   const kept: string[] = [],
     broken: string[] = [];
+  const feeCandidates: SendRemindersResult['lateFees'] = [];
+  const managerNotices: { invoiceId: string; step: string; userId: string; text: string }[] = [];
+  const managers = await accountManagerUsers(
+    ctx.db,
+    invoices.flatMap((i) => (i.accountManager ? [i.accountManager] : [])),
+  );
   for (const inv of invoices.sort((a, b) => a.number.localeCompare(b.number))) {
     const openMinor = open.get(inv.id)!;
     const daysPastDue = dayNumber(asOf) - dayNumber(inv.dueDate);
+    const steps = stepsFor(policies, inv.clientCode, inv.segment);
+    const invoiceSent = sent.get(inv.id) ?? new Set<string>();
+    // The step that carries a late fee, when its rule gives one for this invoice (the contract's, or the policy's own percent).
+    const feeStep = steps.find((s) => s.lateFee && (s.lateFee.kind === 'percent_monthly' || inv.lateFeePercentMonthly));
     const d = decideDunning(
       {
         invoiceId: inv.id,
@@ -95,8 +138,8 @@ export async function sendReminders(
         disputeOpen: disputed.has(inv.id),
         paused: pauses.invoices.get(inv.id) ?? pauses.clients.get(inv.clientId) ?? null,
         promise: promises.get(inv.id) ?? null,
-        sent: sent.get(inv.id) ?? new Set(),
-        steps: stepsFor(policies, inv.clientCode, inv.segment),
+        sent: invoiceSent,
+        steps,
       },
       asOf,
     );
@@ -105,6 +148,9 @@ export async function sendReminders(
       if (d.promiseKept) kept.push(d.promiseKept);
       const c = category(d.reason);
       out.skipped[c] = (out.skipped[c] ?? 0) + 1;
+      // Sent before: its fee is asked for each night until billed or refused (the request is opened once).
+      if (feeStep && invoiceSent.has(feeStep.step) && (c === 'already_sent' || c === 'not_due'))
+        feeCandidates.push({ invoiceId: inv.id, invoice: inv.number, step: feeStep.step });
       continue;
     }
     const fields = {
@@ -115,32 +161,73 @@ export async function sendReminders(
       daysPastDue,
       payee: inv.payee,
     };
-    const draft = renderReminder(d.step.step, inv.language, fields);
-    const problems = checkReminder(draft, fields);
+    // A final notice whose step carries the fee states the contract's term, never a figure: the fee is not approved yet.
+    const allow = { lateFeeTerm: feeStep === d.step };
+    const draft = renderReminder(d.step.step, inv.language, fields, allow);
+    // Escalating to the account manager: a step on their channel, or the escalate step. They are told by e-mail
+    // (the step's own, or copied on the collector's escalation task) and, where linked, in Slack or Teams too.
+    const toManager = d.step.channel === 'account_manager' || d.step.step === 'escalate';
+    const manager = toManager && inv.accountManager ? (managers.get(inv.accountManager.toLowerCase()) ?? null) : null;
+    const note = toManager ? renderAccountManagerNote(d.step.step, fields, inv.collectorEmail) : null;
+    const own = d.step.channel === 'account_manager' ? note! : draft;
+    const problems = [...checkReminder(draft, fields, allow), ...(note ? checkReminder(note, fields) : [])];
     if (problems.length) {
       out.refused.push({ invoice: inv.number, step: d.step.step, problems });
       continue;
     }
+    if (toManager && !manager && !out.accountManagers.unknown.includes(inv.clientCode))
+      out.accountManagers.unknown.push(inv.clientCode);
+    const recipient =
+      d.step.channel === 'email'
+        ? inv.contactEmail
+        : d.step.channel === 'account_manager'
+          ? (manager?.email ?? inv.collectorEmail)
+          : [inv.collectorEmail, manager?.email].filter((x, k, all) => x && all.indexOf(x) === k).join(', ') || null;
     rows.push({
       invoiceId: inv.id,
       step: d.step.step,
       asOf,
       channel: d.step.channel,
-      language: draft.language,
-      // account_manager: the client's account manager is a name, not an address, so the collector's inbox carries it for now.
-      recipient: d.step.channel === 'email' ? inv.contactEmail : inv.collectorEmail,
-      subject: draft.subject,
-      body: draft.body,
+      language: d.step.channel === 'account_manager' ? 'en' : draft.language,
+      recipient,
+      subject: own.subject,
+      body: own.body,
       createdAt: ctx.now,
     });
+    if (manager?.linked && note)
+      managerNotices.push({
+        invoiceId: inv.id,
+        step: d.step.step,
+        userId: manager.userId,
+        text: `${note.subject}\n${note.body}`,
+      });
+    if (feeStep && (feeStep === d.step || invoiceSent.has(feeStep.step)))
+      feeCandidates.push({ invoiceId: inv.id, invoice: inv.number, step: feeStep.step });
   }
+  const feeState = await lateFeeStates(
+    ctx.db,
+    feeCandidates.map((c) => c.invoiceId),
+  );
+  out.lateFees = feeCandidates.filter((c) => !feeState.billed.has(c.invoiceId) && !feeState.refused.has(c.invoiceId));
   const written = await ctx.deps.database.db.transaction(async (tx) => {
     const gate = await passGate(tx, ctx, action, { entityId: null });
     if (!gate.ok) return gate;
     // The unique (invoice, step) index is the guard against a run racing this one: a step queued there stays theirs.
     const inserted = rows.length
-      ? await tx.insert(reminderOutbox).values(rows).onConflictDoNothing().returning({ id: reminderOutbox.id })
+      ? await tx
+          .insert(reminderOutbox)
+          .values(rows)
+          .onConflictDoNothing()
+          .returning({ invoiceId: reminderOutbox.invoiceId, step: reminderOutbox.step })
       : [];
+    // The account manager's chat message goes with the step this run queued (and once per key, whatever races).
+    const queuedNow = new Set(inserted.map((r) => `${r.invoiceId}:${r.step}`));
+    for (const m of managerNotices)
+      if (
+        queuedNow.has(`${m.invoiceId}:${m.step}`) &&
+        (await queuePersonNotice(tx, m.userId, m.text, `dunning:${m.invoiceId}:${m.step}:account_manager`, ctx.now))
+      )
+        out.accountManagers.told += 1;
     const close = async (ids: string[], status: 'kept' | 'broken') => {
       if (!ids.length) return 0;
       const r = await tx
@@ -167,6 +254,7 @@ export async function sendReminders(
           refused: out.refused.length,
           promisesKept: out.promisesKept,
           promisesBroken: out.promisesBroken,
+          accountManagersTold: out.accountManagers.told,
         },
         decision: gate.value.decision,
       }),
@@ -192,6 +280,16 @@ export const collectionsSendReminders = defineTool({
       .describe('Drafts the check refused'),
     promisesKept: z.number().int(),
     promisesBroken: z.number().int(),
+    lateFees: z
+      .array(z.object({ invoiceId: z.string(), invoice: z.string(), step: z.enum(DUNNING_STEPS) }))
+      .describe(
+        'Invoices whose final notice carries a late fee not yet billed or refused: ask for it (invoices_apply_late_fee)',
+      ),
+    accountManagers: z
+      .object({ told: z.number().int(), unknown: z.array(z.string()) })
+      .describe(
+        'Account managers told in Slack or Teams (they are e-mailed too), and clients whose account manager is not a user',
+      ),
   }),
   risk: 'write',
   policyAction: 'collections.send_reminders',

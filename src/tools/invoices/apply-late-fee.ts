@@ -326,8 +326,8 @@ async function insertFeeInvoice(tx: DbOrTx, ctx: UseCaseContext, invoice: Invoic
     invoiceId: draft!.id,
     lineKey: feeKey(invoice.id, p.step),
     lineNo: 1,
-    // No late_fee line kind yet (it needs a migration): a one-off fee, told apart by its key and contract term.
-    kind: 'recurring_fee',
+    // Its own kind (migration 0035): not a fee for service, so caps, fee discounts and reports leave it apart.
+    kind: 'late_fee',
     description:
       `Late fee on invoice ${invoice.number} (due ${invoice.dueDate}): ${p.percentMonthly}% a month on ${open} open, ` +
       `${p.daysOverdue} days overdue to ${p.asOf} (${p.daysOverdue}/${LATE_FEE_PERIOD_DAYS} of a month)`,

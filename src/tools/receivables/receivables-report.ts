@@ -42,6 +42,12 @@ const metricsSchema = z.object({
   buckets: z
     .record(z.enum(AGING_BUCKETS), moneyViewSchema)
     .describe('current (not yet due), 1-30, 31-60, 61-90, over_90 days past due'),
+  lateFeesOpen: moneyViewSchema.describe(
+    'Of the open amount, what late-fee invoices owe (line kind late_fee): owed, but not fees for service',
+  ),
+  lateFeeBuckets: z
+    .record(z.enum(AGING_BUCKETS), moneyViewSchema)
+    .describe('The late-fee part of each aging bucket (already counted in buckets)'),
   invoiced: moneyViewSchema.describe('Invoiced in the period: the credit sales DSO and CEI divide by'),
   dso: z.number().nullable().describe('Days sales outstanding: open / invoiced in the period × its days'),
   cei: z
@@ -101,6 +107,10 @@ const view = (m: ReceivableMetrics): z.output<typeof metricsSchema> => ({
     (typeof AGING_BUCKETS)[number],
     z.output<typeof moneyViewSchema>
   >,
+  lateFeesOpen: moneyView(m.lateFeesOpenMinor, m.currency),
+  lateFeeBuckets: Object.fromEntries(
+    AGING_BUCKETS.map((b) => [b, moneyView(m.lateFeeBuckets[b], m.currency)]),
+  ) as Record<(typeof AGING_BUCKETS)[number], z.output<typeof moneyViewSchema>>,
   invoiced: moneyView(m.invoicedMinor, m.currency),
   dso: m.dso,
   cei: m.cei,
