@@ -104,7 +104,7 @@ const DE: Entry[] = [
   [/(?<=[")])\s*,?\s+und\s+(?:der|dem|den)?\s*/g, ' and '],
   // Term
   [/\btritt\s+(?:am|zum|mit\s+Wirkung\s+(?:zum|vom|ab))\b/gi, 'takes effect on'],
-  [/\bgilt\s+(?:ab|vom|mit\s+Wirkung\s+(?:zum|vom|ab))\b/gi, 'effective from'],
+  [/\bgilt\s+(?:ab|vom|mit\s+Wirkung\s+(?:zum|vom|ab))(?:\s+dem)?\b/gi, 'effective from'],
   [/\bmit\s+Wirkung\s+(?:zum|vom|ab)\b/gi, 'with effect from'],
   [/\b(?:beginnt|startet)\s+(?:am|zum|mit\s+dem)\b/gi, 'commences on'],
   [
@@ -117,6 +117,11 @@ const DE: Entry[] = [
   ],
   [/\b(?:Vertragsende|Leistungsende|Laufzeitende|Enddatum)\b|\b(?:Ende|Gültig\s+bis)(?=\s*\**\s*:)/g, 'End date'],
   [/\b(?:endet|läuft|erlischt)\s+(?:am|zum|mit\s+Ablauf\s+des|bis(?:\s+zum|\s+einschließlich)?)\b/gi, 'ends on'],
+  // "Das Werk ist bis 30. Juli 2027 fertigzustellen": a completion owed by the date.
+  [
+    /\bbis\s+(?:zum\s+|spätestens\s+)?(?=\d[^.\n]{0,25}\b(?:fertigzustellen|abzuschließen|abzuschliessen|zu\s+liefern|zu\s+übergeben|fertiggestellt|abgeschlossen)\b)/gi,
+    'completion date: ',
+  ],
   [/\b(?:bis\s+(?:zum|einschließlich)|bis)(?=\s+\d)/gi, 'until'],
   [/\bvoraussichtlich\s+(?:am|zum|bis\s+zum)\b/gi, 'ends on'],
   [/\b(?:Fertigstellung|Abschluss)\s+(?:ist\s+)?(?:geplant\s+)?(?:für\s+den|zum|bis\s+zum|am)\b/gi, 'completion date:'],
@@ -242,7 +247,7 @@ const FR: Entry[] = [
   [/\b(?:prend(?:ra)?\s+fin|se\s+termine(?:ra)?|expire(?:ra)?|s'achève(?:ra)?)\s+le\b/gi, 'ends on'],
   [/\bjusqu'(?:au|à\s+la\s+date\s+du|à\s+la\s+date\s+du)\b|\bjusqu'au\b/gi, 'until'],
   [/\b(?:au\s+plus\s+tard\s+le|prévue?\s+(?:pour\s+)?le)\b/gi, 'completion date:'],
-  [/\b(?:débute|commence|démarre)(?:ra)?\s+le\b/gi, 'commences on'],
+  [/\b(?:débute|commence|démarre)(?:nt|ra|ront)?\s+le\b/gi, 'commences on'],
   [/\bDurée\b/g, 'Term'],
   [/\ben\s+régie\b|\bau\s+temps\s+passé\b/gi, 'on a time and materials basis'],
   [/\b(?:prix\s+(?:global\s+et\s+)?forfaitaire|forfait\s+global|prix\s+ferme)\b/gi, 'fixed price'],
