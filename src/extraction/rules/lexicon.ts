@@ -135,7 +135,11 @@ const DE: Entry[] = [
   [/\bnach\s+(?:tatsächlichem\s+)?(?:Aufwand|Zeitaufwand)\b(?!\s+erstattet)/gi, 'on a time and materials basis'],
   [/\b(?:Festpreis|Pauschalfestpreis|Werkpreis|Pauschalpreis)\b/g, 'fixed price'],
   [/\b(?:Tagess(?:a|ä)tze?|Tagessätzen|Tagespreis|Personentagessatz)\b/g, 'Day rate'],
-  [/\b(?:Stundens(?:a|ä)tze?|Stundensätzen|Stundenpreis|Stundenverrechnungssatz)\b/g, 'Hourly rate'],
+  [
+    /\b(?:Stundens(?:a|ä)tze?|Stundensätzen|Stundenpreis|Stundenverrechnungssatz|Stundenans(?:a|ä)tze?n?)\b/g,
+    'Hourly rate',
+  ],
+  [/\bTagesans(?:a|ä)tze?n?\b/g, 'Day rate'],
   [/\bRolle\b/g, 'Role'],
   [
     /\b(?:monatliche\s+(?:Pauschale|Grundgebühr|Gebühr|Pauschalvergütung)|Monatspauschale|monatliche\s+Support-Pauschale)\b/g,

@@ -42,17 +42,16 @@ describe('term dates under more labels', () => {
   });
 
   it('takes a completion date as the end only when the work also has a start', () => {
-    expect(
-      dates('The services shall start on 03/04/2028 and shall be completed on or before 29/09/2028.\n')[1],
-    ).toBe('2028-09-29');
+    expect(dates('The services shall start on 03/04/2028 and shall be completed on or before 29/09/2028.\n')[1]).toBe(
+      '2028-09-29',
+    );
     expect(dates('Valid from 3 April 2028.\n\nThe project shall be completed by 29 September 2028.\n')[1]).toBeNull();
   });
 
   it('reads German and French phrasings of the period', () => {
-    expect(dates('Die Arbeiten beginnen am 6. März 2028. Die Anlage ist bis 15. Juni 2028 fertigzustellen.\n')).toEqual([
-      '2028-03-06',
-      '2028-06-15',
-    ]);
+    expect(dates('Die Arbeiten beginnen am 6. März 2028. Die Anlage ist bis 15. Juni 2028 fertigzustellen.\n')).toEqual(
+      ['2028-03-06', '2028-06-15'],
+    );
     expect(dates('Der Vertrag wird für eine feste Laufzeit bis zum 30.11.2029 geschlossen.\n')[1]).toBe('2029-11-30');
     expect(dates('Les travaux commencent le 4 septembre 2028 et se terminent le 15 décembre 2028.\n')[0]).toBe(
       '2028-09-04',

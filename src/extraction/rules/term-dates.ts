@@ -25,7 +25,10 @@ const EFFECTIVE: RegExp[] = [
   // A date defined by a parenthesis: 'from 03/01/2027 (the "Commencement Date")'.
   new RegExp(`${D},?\\s*\\((?:the\\s+)?["“]?(?:Commencement|Start|Effective)\\s+Date["”]?\\)`, 'gi'),
   // "enters into force on", "comes into force as of".
-  new RegExp(`\\b(?:enter(?:s|ed)?|come(?:s)?|came)\\s+into\\s+(?:force|effect)\\s+(?:on\\s+|as\\s+of\\s+|from\\s+)?${D}`, 'gi'),
+  new RegExp(
+    `\\b(?:enter(?:s|ed)?|come(?:s)?|came)\\s+into\\s+(?:force|effect)\\s+(?:on\\s+|as\\s+of\\s+|from\\s+)?${D}`,
+    'gi',
+  ),
   new RegExp(
     `\\b(?:with\\s+effect\\s+from\\s+|takes?\\s+effect\\s+(?:on|from|as\\s+of)\\s+|(?:valid|applies|applicable)\\s+(?:from|as\\s+of)\\s+|(?:made\\s+)?effective\\s+(?:as\\s+of\\s+|as\\s+from\\s+|from\\s+|on\\s+)?)(?:this\\s+)?${D}`,
     'gi',
