@@ -216,6 +216,8 @@ const DE: Entry[] = [
     /\b(?:höchstens(?:\s+jedoch)?|maximal|insgesamt\s+höchstens|bis\s+zu\s+einem\s+Betrag\s+von|begrenzt\s+auf|gedeckelt\s+auf)\b/gi,
     'not to exceed',
   ],
+  // "ist auf insgesamt CHF 380'000.00 beschränkt": the amount between "auf" and the verb of limiting.
+  [/\bauf\s+(?:insgesamt\s+)?(?=[^;\n]{0,50}?\b(?:beschränkt|begrenzt|limitiert|gedeckelt)\b)/gi, 'limited to '],
   [/\b(?:Kostenobergrenze|Obergrenze|Höchstbetrag|Kostendach|Auftragswert|Gesamtbudget)\b/g, 'maximum amount of'],
 ];
 
@@ -283,6 +285,7 @@ const FR: Entry[] = [
   [/\ben\s+début\s+de\s+(?:chaque\s+)?trimestre\b/gi, 'quarterly in advance'],
   [/\b(?:par|chaque)\s+mois\b|\bmensuel(?:le)?s?\b|\bmensuellement\b/gi, 'monthly'],
   [/\b(?:par|chaque)\s+trimestre\b|\btrimestriel(?:le)?s?\b|\btrimestriellement\b/gi, 'quarterly'],
+  [/\bpar\s+année(?:\s+civile)?\b/gi, 'per year'],
   [/\b(?:par\s+an|l'an|annuel(?:le)?s?|annuellement)\b/gi, 'per annum'],
   [/\bfactur(?:é|ée|és|ées|era|eront|ation)\b/gi, 'invoiced'],
   [/\bfactures\b/gi, 'invoices'],
@@ -315,7 +318,7 @@ const FR: Entry[] = [
   [/\b(?:pénalités|intérêts)\s+de\s+retard\b/gi, 'late interest'],
   [/\b(?:frais\s+de\s+(?:déplacement|mission|voyage)|frais)\b/gi, 'travel expenses'],
   [
-    /\b(?:plafonnée?s?\s+à|dans\s+la\s+limite\s+de|à\s+concurrence\s+de|sans\s+(?:pouvoir\s+)?dépasser|ne\s+(?:pourra|peut|pourront|peuvent)\s+(?:pas\s+)?(?:excéder|dépasser))\b/gi,
+    /\b(?:plafonnée?s?\s+à|limitée?s?\s+à|dans\s+la\s+limite\s+de|à\s+concurrence\s+de|sans\s+(?:pouvoir\s+)?dépasser|ne\s+(?:pourra|peut|pourront|peuvent)\s+(?:pas\s+)?(?:excéder|dépasser))\b/gi,
     'not to exceed',
   ],
   [/\b(?:montant\s+maximum|plafond|budget\s+maximum|montant\s+total\s+maximum)\b/gi, 'maximum amount of'],
