@@ -7,8 +7,11 @@ const D = `(${DATE})`;
 const LABEL = `\\((?:the\\s+)?["“]Effective\\s+Date["”]\\)`;
 
 const B = '\\**\\s*';
-/** Between a label and its value: a colon or dash, or the cell border of a two-column table ("| Service start | 1 Mar 2027 |"). */
-const SEP = '[:\\-–|\\t]';
+/**
+ * Between a label and its value: a colon or dash, or the cell border of a two-column table ("| Service start | 1 Mar 2027 |"),
+ * also past an empty cell (a change table's "before" cell, blanked as superseded).
+ */
+const SEP = '[:\\-–|\\t](?:[ \\t]*\\|)*';
 /** A range: "Period of performance: D through D", "Leistungszeitraum: D bis D", "pour la période du D au D". */
 const RANGE_TO = '\\s*(?:to|through|until|au|bis|–|-|up\\s+to\\s+and\\s+including|and)\\s+';
 const RANGE_LEAD = `(?::\\s*${B}(?:from\\s+)?|\\bdu\\s+|\\b(?:from|between)\\s+)`;
