@@ -6,11 +6,11 @@ import { COUNT, parseCount, parseNumber } from './numbers.ts';
 import { periodOf } from './units.ts';
 
 const CAP_WORDS =
-  '(?:not[- ]to[- ]exceed|(?:shall|will|may|must|does|do|to)\\s+not\\s+exceed|not\\s+exceed|capped\\s+at|cap\\s+of|ceiling|maximum\\s+(?:total\\s+)?(?:fees?|budget|amount|contract\\s+value|of)|up\\s+to\\s+a\\s+maximum\\s+of|(?:of\\s+)?more\\s+than|limited\\s+to|in\\s+no\\s+event\\s+(?:shall|will)\\b[^.;]{0,40}?\\bexceed)';
+  '(?:not[- ]to[- ]exceed|(?:shall|will|may|must|does|do|to)\\s+not\\s+exceed|not\\s+exceed|capped\\s+at|cap\\s+of|ceiling|maximum\\s+(?:total\\s+)?(?:fees?|budget|amount|contract\\s+value|of)|up\\s+to\\s+a\\s+maximum\\s+of|(?:of\\s+)?more\\s+than|limited\\s+to|(?:the\\s+)?(?:cap|limit)\\s+(?:on|for)|in\\s+no\\s+event\\s+(?:shall|will)\\b[^.;]{0,40}?\\bexceed)';
 const MONEY_CAP = new RegExp(`\\b${CAP_WORDS}\\b[^.;]{0,80}?(?:${MONEY})`, 'gi');
 /** An expense allowance as a share of fees: "will not exceed 8% of our professional fees", "up to 10% of professional services fees", "5 % der abgerechneten Honorare", "5 % des honoraires". */
 const PERCENT_OF_FEES = new RegExp(
-  `(?:\\b(?:capped\\s+at|not\\s+exceed|up\\s+to|maximum\\s+of|limited\\s+to)\\s+)?(?:(?:${COUNT})\\s+percent\\s*\\(\\s*)?(\\d{1,3}(?:[.,]\\d+)?)\\s?%\\)?\\s+(?:of|der|des|du)\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:fees|charges|Honorare?n?|Vergütung|honoraires|prix)(?![\\p{L}])`,
+  `(?:\\b(?:capped\\s+at|not\\s+exceed|up\\s+to|maximum\\s+of|limited\\s+to)\\s+)?(?:(?:${COUNT})\\s+percent\\s*\\(\\s*)?(\\d{1,3}(?:[.,]\\d+)?)\\s?%\\)?\\s+(?:of|der|des|du)\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:fees|charges|Honorar(?:e|en|s)?|Vergütung|honoraires|prix)(?![\\p{L}])`,
   'giu',
 );
 /** A cap stated after its amount: "$612,000.00 — Revised Not-to-Exceed amount", "(171 700,00 € HT) constitue un plafond". */
@@ -27,6 +27,11 @@ const HOURS_CAP = [
     `\\b(?:not|no)\\s+(?:\\w+\\s+){0,3}more\\s+than\\s+(${COUNT})\\s+hours\\s+(?:in|per|a|each|during)\\s+(?:any\\s+)?(?:calendar\\s+)?(month|quarter|year)`,
     'gi',
   ),
+  // "shall not exceed 600 hours per month", "will work at most 320 hours per month".
+  new RegExp(
+    `\\b(?:not\\s+exceed|at\\s+most|no\\s+more\\s+than|a\\s+maximum\\s+of|not\\s+to\\s+exceed)\\s+(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any|in\\s+a)\\s+(?:calendar\\s+)?(month|quarter|year)`,
+    'gi',
+  ),
   new RegExp(
     `\\b(?:maximum|cap|limit)\\s+of\\s+(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any)\\s+(?:calendar\\s+)?(month|quarter|year)`,
     'gi',
@@ -38,6 +43,11 @@ const HOURS_CAP = [
 ];
 
 const EXPENSES = /\b(?:expenses?|travel|out-of-\s?pocket|disbursements?)\b/i;
+/** A cap on fees and expenses together ("total charges, including fees and travel expenses", "covering fees and expenses") is a not-to-exceed. */
+const FEES_AND_EXPENSES =
+  /\b(?:fees?|charges)\b[^.;]{0,40}?\b(?:and|including|inclusive\s+of|plus)\b[^.;]{0,40}?\b(?:expenses?|travel)\b/i;
+const capKind = (sentence: string): Cap['kind'] =>
+  EXPENSES.test(sentence) && !FEES_AND_EXPENSES.test(sentence) ? 'expenses' : 'not_to_exceed';
 const NOT_A_CAP =
   /\b(?:liabilit\w*|indemn\w*|damages|insurance|termination\s+payment|change\s+of\s+control|retainer|included\s+hours|covers?\s+up\s+to)\b/i;
 const PER_ITEM = /^\s*(?:individually|each|per\s+(?:item|expense|claim|trip|receipt)|for\s+any\s+single)\b/i;
@@ -68,14 +78,14 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
         ? allInSentence.slice(0, 1)
         : all.slice(-1)
       : all.filter((x) => !PER_ITEM.test(ctx.current.slice(x.end, x.end + 30)));
-    const kind: Cap['kind'] = EXPENSES.test(sentence) ? 'expenses' : 'not_to_exceed';
+    const kind = capKind(sentence);
     if (kind === 'not_to_exceed' && /\bmore\s+than\b/i.test(m[0]) && !/\bnot\b|\bno\b/i.test(sentence)) continue;
     for (const money of kind === 'expenses' ? candidates : candidates.slice(0, 1)) {
       if (seen.has(money.start)) continue;
       seen.add(money.start);
       const after = ctx.current.slice(money.end, Math.min(s.end, money.end + 40));
       const period =
-        /^\s*(?:\.\s*)?(?:(?:per|a|each|every|in\s+any|\/)\s*(?:calendar\s+)?(month|quarter|year|annum)|(monthly|quarterly|annually|yearly))\b/i.exec(
+        /^\s*(?:\.\s*)?(?:(?:HT|HTVA|TTC|net|netto|excl\.?\s+VAT|exkl\.?\s+VAT|\([^)]{0,30}\))\s*)?(?:(?:per|a|each|every|in\s+any|\/)\s*(?:calendar\s+|contract\s+|financial\s+)?(month|quarter|year|annum)|(monthly|quarterly|annually|yearly))\b/i.exec(
           after,
         );
       // "Fees for any calendar month are capped at CHF 60'000.00": the period stated before the amount.
@@ -106,7 +116,7 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
     seen.add(money.start);
     out.push({
       value: {
-        kind: EXPENSES.test(ctx.current.slice(s.start, s.end)) ? 'expenses' : 'not_to_exceed',
+        kind: capKind(ctx.current.slice(s.start, s.end)),
         amount: money.amount,
         period: null,
         percentOfFees: null,

@@ -50,7 +50,45 @@ export function findSupersededSpans(text: string): Span[] {
   )) {
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
+  spans.push(...oldColumnCells(text));
   return spans;
+}
+
+/** Header words of a change table's column of values before the change, and of the column after it. */
+const OLD_COLUMN =
+  /^(?:bisher\w*|alt|old|previous\w*|current|existing|before|was|ancien\w*|actuel\w*|avant|original\w*|vorher)\b/iu;
+const NEW_COLUMN = /^(?:neu\w*|new|revised|amended|after|nouveau|nouvelle|après|künftig|now)\b/iu;
+
+/**
+ * The cells of a change table's "before" column ("| Item | bisher | neu |", "| Term | Previous | New |"): values
+ * the document says are replaced, like "(previously …)". Only where the table has both columns.
+ */
+function oldColumnCells(text: string): Span[] {
+  const out: Span[] = [];
+  for (const table of findTablesIn(text)) {
+    const header = table.header?.cells ?? [];
+    const oldAt = header.findIndex((h) => OLD_COLUMN.test(h.trim()));
+    if (oldAt < 0 || !header.some((h) => NEW_COLUMN.test(h.trim()))) continue;
+    for (const row of table.rows) {
+      if (row.cells.length !== header.length) continue;
+      // The k-th non-empty cell of the row line, split as the table reader splits it.
+      const line = text.slice(row.start, row.end);
+      let k = 0;
+      let at = 0;
+      for (const part of line.split(/(\||\t)/)) {
+        if (part !== '|' && part !== '\t' && part.trim() !== '') {
+          if (k === oldAt) {
+            const lead = part.length - part.trimStart().length;
+            out.push({ start: row.start + at + lead, end: row.start + at + part.trimEnd().length });
+            break;
+          }
+          k++;
+        }
+        at += part.length;
+      }
+    }
+  }
+  return out;
 }
 
 function detectNumberStyle(text: string): NumberStyle {

@@ -48,6 +48,8 @@ export const DATE = [
   `(?:the\\s+|this\\s+)?\\d{1,2}${ORD}\\s+day\\s+of\\s+${MONTH},?\\s+\\d{4}`,
   `${MONTH}\\s+\\d{1,2}${ORD},?\\s+\\d{4}`,
   `\\d{1,2}${ORD}\\s+(?:of\\s+)?${MONTH},?\\s+\\d{4}`,
+  // Day, abbreviated month and year joined by dashes: 01-Feb-2027, 15-MAR-27.
+  `\\d{1,2}-${MONTH}-(?:\\d{4}|\\d{2})(?!\\d)`,
 ]
   .map((s) => `(?:${s})`)
   .join('|');
@@ -79,6 +81,8 @@ export function parseDate(raw: string, order: DateOrder = 'mdy'): string | null 
   if (m) return iso(Number(m[3]), MONTHS[(m[1] ?? '').toLowerCase().replace('.', '')] ?? 0, Number(m[2]));
   m = new RegExp(`^(\\d{1,2})${ORD} (?:of )?(${MONTH}),? (\\d{4})$`, 'i').exec(s);
   if (m) return iso(Number(m[3]), MONTHS[(m[2] ?? '').toLowerCase().replace('.', '')] ?? 0, Number(m[1]));
+  m = new RegExp(`^(\\d{1,2})-(${MONTH})-(\\d{4}|\\d{2})$`, 'i').exec(s);
+  if (m) return iso(year(m[3] ?? ''), MONTHS[(m[2] ?? '').toLowerCase().replace('.', '')] ?? 0, Number(m[1]));
   return null;
 }
 

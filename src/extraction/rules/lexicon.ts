@@ -104,7 +104,7 @@ const DE: Entry[] = [
   [/(?<=[")])\s*,?\s+und\s+(?:der|dem|den)?\s*/g, ' and '],
   // Term
   [/\btritt\s+(?:am|zum|mit\s+Wirkung\s+(?:zum|vom|ab))\b/gi, 'takes effect on'],
-  [/\bgilt\s+(?:ab|vom|mit\s+Wirkung\s+(?:zum|vom|ab))\b/gi, 'effective from'],
+  [/\bgilt\s+(?:ab|vom|mit\s+Wirkung\s+(?:zum|vom|ab))(?:\s+dem)?\b/gi, 'effective from'],
   [/\bmit\s+Wirkung\s+(?:zum|vom|ab)\b/gi, 'with effect from'],
   [/\b(?:beginnt|startet)\s+(?:am|zum|mit\s+dem)\b/gi, 'commences on'],
   [
@@ -117,6 +117,11 @@ const DE: Entry[] = [
   ],
   [/\b(?:Vertragsende|Leistungsende|Laufzeitende|Enddatum)\b|\b(?:Ende|Gültig\s+bis)(?=\s*\**\s*:)/g, 'End date'],
   [/\b(?:endet|läuft|erlischt)\s+(?:am|zum|mit\s+Ablauf\s+des|bis(?:\s+zum|\s+einschließlich)?)\b/gi, 'ends on'],
+  // "Das Werk ist bis 30. Juli 2027 fertigzustellen": a completion owed by the date.
+  [
+    /\bbis\s+(?:zum\s+|spätestens\s+)?(?=\d[^.\n]{0,25}\b(?:fertigzustellen|abzuschließen|abzuschliessen|zu\s+liefern|zu\s+übergeben|fertiggestellt|abgeschlossen)\b)/gi,
+    'completion date: ',
+  ],
   [/\b(?:bis\s+(?:zum|einschließlich)|bis)(?=\s+\d)/gi, 'until'],
   [/\bvoraussichtlich\s+(?:am|zum|bis\s+zum)\b/gi, 'ends on'],
   [/\b(?:Fertigstellung|Abschluss)\s+(?:ist\s+)?(?:geplant\s+)?(?:für\s+den|zum|bis\s+zum|am)\b/gi, 'completion date:'],
@@ -130,7 +135,11 @@ const DE: Entry[] = [
   [/\bnach\s+(?:tatsächlichem\s+)?(?:Aufwand|Zeitaufwand)\b(?!\s+erstattet)/gi, 'on a time and materials basis'],
   [/\b(?:Festpreis|Pauschalfestpreis|Werkpreis|Pauschalpreis)\b/g, 'fixed price'],
   [/\b(?:Tagess(?:a|ä)tze?|Tagessätzen|Tagespreis|Personentagessatz)\b/g, 'Day rate'],
-  [/\b(?:Stundens(?:a|ä)tze?|Stundensätzen|Stundenpreis|Stundenverrechnungssatz)\b/g, 'Hourly rate'],
+  [
+    /\b(?:Stundens(?:a|ä)tze?|Stundensätzen|Stundenpreis|Stundenverrechnungssatz|Stundenans(?:a|ä)tze?n?)\b/g,
+    'Hourly rate',
+  ],
+  [/\bTagesans(?:a|ä)tze?n?\b/g, 'Day rate'],
   [/\bRolle\b/g, 'Role'],
   [
     /\b(?:monatliche\s+(?:Pauschale|Grundgebühr|Gebühr|Pauschalvergütung)|Monatspauschale|monatliche\s+Support-Pauschale)\b/g,
@@ -207,6 +216,8 @@ const DE: Entry[] = [
     /\b(?:höchstens(?:\s+jedoch)?|maximal|insgesamt\s+höchstens|bis\s+zu\s+einem\s+Betrag\s+von|begrenzt\s+auf|gedeckelt\s+auf)\b/gi,
     'not to exceed',
   ],
+  // "ist auf insgesamt CHF 380'000.00 beschränkt": the amount between "auf" and the verb of limiting.
+  [/\bauf\s+(?:insgesamt\s+)?(?=[^;\n]{0,50}?\b(?:beschränkt|begrenzt|limitiert|gedeckelt)\b)/gi, 'limited to '],
   [/\b(?:Kostenobergrenze|Obergrenze|Höchstbetrag|Kostendach|Auftragswert|Gesamtbudget)\b/g, 'maximum amount of'],
 ];
 
@@ -242,7 +253,7 @@ const FR: Entry[] = [
   [/\b(?:prend(?:ra)?\s+fin|se\s+termine(?:ra)?|expire(?:ra)?|s'achève(?:ra)?)\s+le\b/gi, 'ends on'],
   [/\bjusqu'(?:au|à\s+la\s+date\s+du|à\s+la\s+date\s+du)\b|\bjusqu'au\b/gi, 'until'],
   [/\b(?:au\s+plus\s+tard\s+le|prévue?\s+(?:pour\s+)?le)\b/gi, 'completion date:'],
-  [/\b(?:débute|commence|démarre)(?:ra)?\s+le\b/gi, 'commences on'],
+  [/\b(?:débute|commence|démarre)(?:nt|ra|ront)?\s+le\b/gi, 'commences on'],
   [/\bDurée\b/g, 'Term'],
   [/\ben\s+régie\b|\bau\s+temps\s+passé\b/gi, 'on a time and materials basis'],
   [/\b(?:prix\s+(?:global\s+et\s+)?forfaitaire|forfait\s+global|prix\s+ferme)\b/gi, 'fixed price'],
@@ -274,6 +285,7 @@ const FR: Entry[] = [
   [/\ben\s+début\s+de\s+(?:chaque\s+)?trimestre\b/gi, 'quarterly in advance'],
   [/\b(?:par|chaque)\s+mois\b|\bmensuel(?:le)?s?\b|\bmensuellement\b/gi, 'monthly'],
   [/\b(?:par|chaque)\s+trimestre\b|\btrimestriel(?:le)?s?\b|\btrimestriellement\b/gi, 'quarterly'],
+  [/\bpar\s+année(?:\s+civile)?\b/gi, 'per year'],
   [/\b(?:par\s+an|l'an|annuel(?:le)?s?|annuellement)\b/gi, 'per annum'],
   [/\bfactur(?:é|ée|és|ées|era|eront|ation)\b/gi, 'invoiced'],
   [/\bfactures\b/gi, 'invoices'],
@@ -306,7 +318,7 @@ const FR: Entry[] = [
   [/\b(?:pénalités|intérêts)\s+de\s+retard\b/gi, 'late interest'],
   [/\b(?:frais\s+de\s+(?:déplacement|mission|voyage)|frais)\b/gi, 'travel expenses'],
   [
-    /\b(?:plafonnée?s?\s+à|dans\s+la\s+limite\s+de|à\s+concurrence\s+de|sans\s+(?:pouvoir\s+)?dépasser|ne\s+(?:pourra|peut|pourront|peuvent)\s+(?:pas\s+)?(?:excéder|dépasser))\b/gi,
+    /\b(?:plafonnée?s?\s+à|limitée?s?\s+à|dans\s+la\s+limite\s+de|à\s+concurrence\s+de|sans\s+(?:pouvoir\s+)?dépasser|ne\s+(?:pourra|peut|pourront|peuvent)\s+(?:pas\s+)?(?:excéder|dépasser))\b/gi,
     'not to exceed',
   ],
   [/\b(?:montant\s+maximum|plafond|budget\s+maximum|montant\s+total\s+maximum)\b/gi, 'maximum amount of'],

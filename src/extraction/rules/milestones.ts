@@ -238,9 +238,12 @@ function flattenedMilestones(ctx: RuleContext, known: MilestoneFound[]): Milesto
   return out;
 }
 
-/** "1. 30 % bei Vertragsunterzeichnung", "2. 35% ($26,250.00) on approval of the strategy, on or before March 13, 2026;". */
+/**
+ * "1. 30 % bei Vertragsunterzeichnung", "2. 35% ($26,250.00) on approval of the strategy, on or before March 13, 2026;",
+ * "- 40 % (…) on go-live, planned for 25 June 2027" (the date after the event is its due date, not part of its name).
+ */
 const LIST_LINE = new RegExp(
-  `^[ \\t]*(?:\\d{1,2}[.)]|[-*•])[ \\t]+(\\d{1,3}(?:[.,]\\d+)?)[ \\t]?%[ \\t]*(?:\\(([^)\\n]*)\\)[ \\t]*)?(?:(?:is\\s+)?(?:due|payable|invoiced)\\s+)?(?:on|upon|at|after|bei|nach|mit|à|au|lors\\s+de|après)[ \\t]+([^\\n]+?)(?:,?[ \\t]+(?:on\\s+or\\s+before|by|due|no\\s+later\\s+than|spätestens\\s+am)[ \\t]+(${DATE}))?[ \\t]*[;.,]?[ \\t]*$`,
+  `^[ \\t]*(?:\\d{1,2}[.)]|[-*•])[ \\t]+(\\d{1,3}(?:[.,]\\d+)?)[ \\t]?%[ \\t]*(?:\\(([^)\\n]*)\\)[ \\t]*)?(?:(?:is\\s+)?(?:due|payable|invoiced)\\s+)?(?:on|upon|at|after|bei|nach|mit|à(?:[ \\t]+(?:la|le|les)(?=[ \\t]))?|au|aux|lors\\s+de|après)[ \\t]+([^\\n]+?)(?:,?[ \\t]+(?:on\\s+or\\s+before|by|due|no\\s+later\\s+than|spätestens\\s+am|(?:planned|scheduled|expected|targeted)\\s+(?:for|on|by)|geplant\\s+(?:am|für\\s+den)|voraussichtlich\\s+am|completion\\s+date:)[ \\t]+(${DATE}))?[ \\t]*[;.,]?[ \\t]*$`,
   'gimu',
 );
 

@@ -1,5 +1,5 @@
 import { MINOR_UNITS } from '../../shared/currency.ts';
-import { AMOUNT, parseAmount, type NumberStyle } from './numbers.ts';
+import { AMOUNT, AMOUNT_SPACED, parseAmount, type NumberStyle } from './numbers.ts';
 
 /** Money expressions in contract text: symbols, ISO codes and currency words, before or after the amount. */
 
@@ -49,7 +49,7 @@ const WORD_SRC =
   '(?:[Ss]wiss\\s+)?[Ff]rancs?|[Ee]uros?|[Pp]ounds?(?:\\s+[Ss]terling)?|(?:[Jj]apanese\\s+)?[Yy]en|(?:U\\.?S\\.?|[Uu]nited\\s+[Ss]tates|[Cc]anadian)\\s+[Dd]ollars?';
 
 /** Regex source of a money expression; groups: pc (prefix currency), pn, pd (",-" cents), sn (suffix amount), sc. */
-export const MONEY = `(?:(?<pc>${SYMBOL_SRC}|\\b(?:${CODES})\\b)\\s?(?<pn>${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${AMOUNT})\\s?(?<sc>€|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|\\b(?:${WORD_SRC})\\b))`;
+export const MONEY = `(?:(?<pc>${SYMBOL_SRC}|\\b(?:${CODES})\\b)\\s?(?<pn>${AMOUNT_SPACED}|${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${AMOUNT})\\s?(?<sc>€|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|\\b(?:${WORD_SRC})\\b))`;
 
 export interface FoundMoney {
   /** ISO code, or null for a bare "$" (resolve with the document's dollar currency). */

@@ -67,11 +67,17 @@ export function parseCount(s: string): number | null {
   return wordNumber(s.trim());
 }
 
+/** An amount grouped by plain spaces without decimals ("1 450", "1 200 000"): read only right after a currency. */
+export const AMOUNT_SPACED = '\\d{1,3}(?: \\d{3})+(?:[.,]\\d{1,2})?(?![\\d.,]\\d|\\d)';
+
 export type NumberStyle = 'en' | 'eu';
 
-/** Regex source for an amount with thousands separators: 1,234.56 / 1.234,56 / 1'234.50 / 1 234,56 (a space or no-break space; a plain space only with decimals). */
+/**
+ * Regex source for an amount with thousands separators: 1,234.56 / 1.234,56 / 1'234.50 / 1 234,56 (a space or
+ * no-break space; a plain space only with decimals) and the Indian lakh grouping 38,40,000.00.
+ */
 export const AMOUNT =
-  "\\d{1,3}(?: \\d{3})+,\\d{1,2}(?!\\d)|\\d{1,3}(?:[,.'’\\u00a0\\u202f]\\d{3})+(?:[.,]\\d{1,6})?|\\d+(?:[.,]\\d{1,6})?";
+  "\\d{1,2}(?:,\\d{2})+,\\d{3}(?:\\.\\d{1,2})?(?![\\d,])|\\d{1,3}(?: \\d{3})+,\\d{1,2}(?!\\d)|\\d{1,3}(?:[,.'’\\u00a0\\u202f]\\d{3})+(?:[.,]\\d{1,6})?|\\d+(?:[.,]\\d{1,6})?";
 
 /**
  * Parses a written amount into a plain decimal string, deciding which separator is decimal.

@@ -66,7 +66,15 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
   const out: RateFound[] = [];
   const inTable = (offset: number): boolean => tableRows.some((r) => r.start <= offset && offset < r.end);
   const seen = new Set<number>();
-  const candidates: Array<{ moneyStart: number; moneyEnd: number; unitWord: string; start: number; end: number }> = [];
+  const candidates: Array<{
+    moneyStart: number;
+    moneyEnd: number;
+    unitWord: string;
+    start: number;
+    end: number;
+    /** Found by a rate word in the sentence rather than by a unit after the amount. */
+    byWord?: boolean;
+  }> = [];
   for (const m of ctx.current.matchAll(RATE_SENTENCE)) {
     candidates.push({
       moneyStart: m.index,
@@ -89,9 +97,14 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
         unitWord: word[1] ?? '',
         start: s.start + word.index,
         end: money.end,
+        byWord: true,
       });
   }
-  for (const c of candidates.sort((a, b) => a.start - b.start)) {
+  // An amount with its own unit ("SEK 850 per hour for a junior consultant") is read as such before a rate word
+  // earlier in the sentence ("The hourly rates are …") claims the sentence's last amount.
+  for (const c of candidates.sort(
+    (a, b) => Number(a.byWord ?? false) - Number(b.byWord ?? false) || a.start - b.start,
+  )) {
     const sentence = sentenceAt(ctx, c.moneyStart);
     const body = ctx.current.slice(sentence.start, sentence.end);
     if (lineAt(ctx.current, c.moneyStart).includes('\t') || inTable(c.moneyStart) || NOT_A_RATE.test(body)) continue;
@@ -99,7 +112,11 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
     const moneys = findMoney(body, ctx.numberStyle, sentence.start);
     const fromTo = /\bfrom\b[^.]{0,40}\bto\b/i.test(body) && moneys.length >= 2;
     const changed =
-      fromTo || /\b(?:increase[sd]?|decrease[sd]?|changed?|amended|adjusted|revised|raised|reduced)\b/i.test(body);
+      fromTo ||
+      // "change" as a verb; "change requests are charged at …" is not a changed rate.
+      /\b(?:increase[sd]?|decrease[sd]?|changed|changes?(?!\s+(?:requests?|orders?|notes?|control))|amended|adjusted|revised|raised|reduced)\b/i.test(
+        body,
+      );
     const money = fromTo
       ? moneys.at(-1)
       : (moneys.find((m) => m.start <= c.moneyStart && m.end >= c.moneyStart) ??
@@ -113,14 +130,19 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
     // "£1,450 a day for the engagement partner", "CHF 2'100.00 per day — Partner", "$245/hr - Principal Engineer".
     const after = ctx.current.slice(c.end, Math.min(sentence.end, c.end + 80));
     const trailing =
-      /^\s*(?:(?:for|pour|für)\s+(?:the\s+|a\s+|an\s+|each\s+|un\s+|une\s+|le\s+|la\s+|l'|den\s+|die\s+|einen\s+|eine\s+)?|[—–-]+\s*|:\s*)([\p{L}][\p{L}&/' -]{1,48}?)\s*(?:[;,.]|\n|$)/u.exec(
+      /^\s*(?:(?:for|pour|für)\s+(?:the\s+|a\s+|an\s+|each\s+|un\s+|une\s+|le\s+|la\s+|l'|den\s+|die\s+|einen\s+|eine\s+)?|[—–-]+\s*|:\s*)([\p{L}][\p{L}&/' -]{1,48}?)\s*(?:[;,.]|\n|$|\s(?:and|und|et|or|ou|oder|sowie)\s)/u.exec(
         after,
       );
     const trailingRole =
       trailing?.[1] && !/^(?:work|services?|hours?|days?|each|any|all|additional|time)\b/i.test(trailing[1])
         ? trailing[1].trim()
         : null;
-    const role = labelled?.role ?? trailingRole ?? roleInSentence(body, fallbackRole);
+    // "Solution Architect – ₹ 4,800 per hour": a role and a dash just before the amount, in the amount's own clause.
+    const clause = ctx.current.slice(sentence.start, money.start).replace(/\s+/g, ' ').split(/[:;]/).at(-1);
+    const dashed = /(?:^|\s)([\p{L}][\p{L}&/' -]{1,48}?)\s+[–—-]\s*$/u.exec(clause ?? '')?.[1]?.trim() ?? null;
+    const leadingRole =
+      dashed && !GENERIC_ROLE.test(dashed) && !NOT_ROLE.test(dashed) && dashed.split(/\s+/).length <= 5 ? dashed : null;
+    const role = labelled?.role ?? trailingRole ?? leadingRole ?? roleInSentence(body, fallbackRole);
     if (!role) continue;
     seen.add(money.start);
     out.push({
@@ -137,10 +159,15 @@ const RATE_HEADER = /\b(?:rate|rates|fee|price|charge|cost|tarif|satz|prix|preis
 const NOT_RATE_TABLE = /\b(?:milestone|instal?lment|tier|deliverable|payment\s+schedule)\b/i;
 /** Columns that hold a total, an estimate or a quantity, not a rate. */
 const NOT_RATE_COLUMN =
-  /\b(?:total|est\.?|estimated?|extended|gesamt\w*|geschätzt\w*|quantit\w*|qty|menge|hours|stunden|std\.?|aufwand|budget|not[- ]to[- ]exceed|nte|cap)\b/i;
+  /\b(?:total|est\.?|estimated?|extended|gesamt\w*|geschätzt\w*|quantit\w*|qty|menge|aufwand|budget|not[- ]to[- ]exceed|nte|cap)\b/i;
+/** Hours in a header are a quantity ("Hours", "Std.") unless the header names a rate ("Std. Rate (USD/hr)", "Rate per hours"). */
+const HOURS_COLUMN = /\b(?:hours|stunden|std\.?)\b/i;
+const notRateColumn = (col: string): boolean =>
+  NOT_RATE_COLUMN.test(col) || (HOURS_COLUMN.test(col) && !RATE_HEADER.test(col));
 /** Columns that name the role, person or grade a rate is for. */
 const ROLE_COLUMN =
   /\b(?:role|roles|rolle|profile?|profil|funktion|fonction|qualifi\w*|ressources?|resources?|désignation|designation|staff|personnel|title|job|category|kategorie|grade|position|consultant|name|seniority|leistung|prestation|service)\b/i;
+const STRONG_ROLE_COLUMN = /\b(?:role|roles|rolle|profile?|profil|fonction|funktion|title|position|name|staff)\b/i;
 const LABEL_COLUMNS: ReadonlySet<string> = new Set(['number', 'percent', 'from', 'to', 'range', 'date']);
 
 /**
@@ -162,15 +189,21 @@ function tableRates(ctx: RuleContext, table: Table, dollar: string): RateFound[]
     header.some((h) => ['percent', 'from', 'to', 'range'].includes(columnMeaning(h)) && !RATE_HEADER.test(h))
   )
     return [];
-  const roleCol = header.findIndex((h) => ROLE_COLUMN.test(h) && !RATE_HEADER.test(h));
+  // Every column that may name the role; one that says so (Role, Profil, Title) before a grade or category code.
+  const roleCols = header
+    .map((h, i) => ({ h, i }))
+    .filter(({ h }) => ROLE_COLUMN.test(h) && !RATE_HEADER.test(h))
+    .sort((a, b) => Number(!STRONG_ROLE_COLUMN.test(a.h)) - Number(!STRONG_ROLE_COLUMN.test(b.h)) || a.i - b.i)
+    .map(({ i }) => i);
   const unitCol = header.findIndex((h) => /^(?:unit|unité|einheit|per)$/i.test(h.trim()));
   const out: RateFound[] = [];
   for (const row of table.rows) {
     const cells = alignToHeader(row, header.length);
     const aligned = header.length > 0 && cells.length === header.length;
+    const named = aligned ? roleCols.find((i) => /\p{L}{2}/u.test(cells[i] ?? '')) : undefined;
     const rc =
-      aligned && roleCol >= 0
-        ? roleCol
+      named !== undefined
+        ? named
         : cells.findIndex(
             (c, i) =>
               /\p{L}{2}/u.test(c) &&
@@ -190,14 +223,14 @@ function tableRates(ctx: RuleContext, table: Table, dollar: string): RateFound[]
     cells.forEach((cell, i) => {
       if (i === rc || i === unitCol) return;
       const col = aligned ? (header[i] ?? '') : header.length ? (header[header.length - (cells.length - i)] ?? '') : '';
-      if (col && (NOT_RATE_COLUMN.test(col) || (aligned && !RATE_HEADER.test(col) && !unitOf(cell)))) return;
+      if (col && (notRateColumn(col) || (aligned && !RATE_HEADER.test(col) && !unitOf(cell)))) return;
       const money = parseMoney(cell, ctx.numberStyle);
       const amount = money?.amount ?? parseAmount(cell.replace(/\s*\/.*$/, ''), ctx.numberStyle);
       if (amount === null || !/\d/.test(cell)) return;
       const unit =
         unitOf(cell) ?? unitOf(col) ?? (unitCol >= 0 ? unitOf(cells[unitCol] ?? '') : null) ?? unitOf(table.caption);
       if (!unit || (unit === 'month' && !unitOf(col) && !unitOf(cell))) return;
-      const colCurrency = /\(([A-Z]{3})\)/.exec(col)?.[1] ?? null;
+      const colCurrency = /\(([A-Z]{3})\b/.exec(col)?.[1] ?? null;
       const from = /\b(?:from|as\s+of|ab|à\s+partir\s+du|effective)\b/i.test(col)
         ? (findDates(col, ctx.dateOrder)[0]?.iso ?? null)
         : null;
@@ -223,17 +256,23 @@ const NOT_ROLE =
   /\b(?:expenses?|travel|cap\w*|total|budget|exceed\w*|minimum|maximum|fees?|retainer|deposit|discount|overage|spesen|reisekosten|frais|plafond|höchst\w*|gesamt\w*|pauschal\w*|forfait\w*|budget)\b/iu;
 /** What follows a role before its amount: a verb of charging and a preposition ("is charged at", "est fixé à"). */
 const ROLE_TAIL =
-  /(?:\s+(?:is|are|will\s+be|shall\s+be|est|sont|ist|wird|werden))?(?:\s+(?:charged|billed|invoiced|priced|set|fixed|fixée?|facturée?s?|berechnet|vergütet|abgerechnet))?(?:\s+(?:at|à|a|zu|mit|of|for|@|=))?(?:\s+(?:the\s+rate\s+of|a\s+rate\s+of|le\s+taux\s+de))?\s*$/iu;
+  /(?:\s+(?:is|are|will\s+be|shall\s+be|est|sont|ist|wird|werden))?(?:\s+(?:charged|billed|invoiced|priced|set|fixed|fixée?|facturée?s?|berechnet|vergütet|abgerechnet))?(?:\s+(?:at|à|a|zu|mit|of|for|von|de|@|=))?(?:\s+(?:the\s+rate\s+of|a\s+rate\s+of|le\s+taux\s+de))?\s*$/iu;
+/**
+ * A rate word between the role and the amount: "für den Projektleiter gilt ein Tagessatz von", "for the lead the
+ * day rate is", "pour le chef de projet, le taux journalier est de": the role is before it.
+ */
+const RATE_WORD_TAIL =
+  /[\s,]+(?:(?:gilt|gelten|beträgt|applies|is|est|s'applique)\s+)?(?:(?:ein|eine|einen|der|die|a|an|the|un|une|le|la)\s+)?(?:Tagessatz|Stundensatz|Satz|day\s+rate|daily\s+rate|hourly\s+rate|rate|taux(?:\s+(?:journalier|horaire))?|tarif(?:\s+(?:journalier|horaire))?|TJM)(?:\s+(?:gilt|gelten|beträgt|applies|is|est|of|von|de))?\s*$/iu;
 /** Words that introduce a role ("a", "the", "du", "celui d'un", "für"); the role is what follows the last. */
 const ROLE_INTRO =
-  /(?<=^|[\s,])(?:(?:and|und|sowie|et|or|ou|a|an|the|each|one|le|la|les|un|une|du|de\s+la|des|der|die|das|ein|eine|einen|einem|eines|for|pour|für)\s+|(?:l|d|qu)['’](?:un\s+|une\s+)?)/giu;
+  /(?<=^|[\s,])(?:(?:and|und|sowie|et|or|ou|a|an|the|each|one|le|la|les|un|une|du|de\s+la|des|der|die|das|den|dem|ein|eine|einen|einem|eines|for|pour|für)\s+|(?:l|d|qu)['’](?:un\s+|une\s+)?)/giu;
 const GENERIC_ROLE = /^(?:work|time|services?|hours?|days?|rates?|tarifs?|taux|sätze|stunden|tage|each|all)$/iu;
 
 /** The role named just before an amount in its own clause: "…, a Firmware Engineer at", "; celui d'un développeur confirmé à". */
 function roleBefore(segment: string): string | null {
   let t = segment.replace(/\s+/g, ' ');
   t = t.slice(Math.max(t.lastIndexOf(':'), t.lastIndexOf(';'), t.lastIndexOf('('), t.lastIndexOf('.')) + 1);
-  t = t.replace(ROLE_TAIL, '');
+  t = t.replace(ROLE_TAIL, '').replace(RATE_WORD_TAIL, '');
   let from = 0;
   for (const m of t.matchAll(ROLE_INTRO)) from = m.index + m[0].length;
   const role = t
@@ -252,6 +291,18 @@ function roleBefore(segment: string): string | null {
   return role;
 }
 
+/** The role named just after an amount: "… 780,00 EUR HTVA pour un analyste-développeur et de …", "$90 per hour for a tester". */
+function roleAfter(segment: string): string | null {
+  const t = segment.replace(/\s+/g, ' ');
+  const m =
+    /^\s*(?:(?:HT|HTVA|TTC|net|netto|exkl\.?\s+MWST|exkl\.?\s+VAT|excl\.?\s+VAT|plus\s+VAT|zzgl\.?\s+\p{L}+)\s*)?(?:(?:per|pro|je|par|\/)\s*\p{L}+\s+)?(?:for|für|pour)\s+(?:(?:the|a|an|each|die|der|den|das|einen|eine|ein|le|la|les|un|une|l['’])\s*)?([\p{L}][\p{L}&/' -]{1,48}?)\s*(?:[;,.()]|$|\s(?:and|und|et|or|ou|oder|sowie)(?:\s|$))/iu.exec(
+      t,
+    );
+  const role = m?.[1]?.trim() ?? null;
+  if (!role || GENERIC_ROLE.test(role) || NOT_ROLE.test(role) || role.split(/\s+/).length > 5) return null;
+  return role;
+}
+
 /**
  * One sentence that states several rates ("A Principal Engineer is charged at EUR 145 per hour, an
  * Engineer at EUR 118 per hour", "Tagessätze: Architekt 1.380 €, Berater 1.120 €, Entwickler 960 €
@@ -259,7 +310,12 @@ function roleBefore(segment: string): string | null {
  * enumeration of role and amount shares the unit the sentence states once. Only when every amount
  * of the sentence has such a role, so a cap or an expense amount in the sentence keeps it as it was.
  */
-function enumeratedRates(ctx: RuleContext, rates: RateFound[], dollar: string): RateFound[] {
+function enumeratedRates(
+  ctx: RuleContext,
+  rates: RateFound[],
+  dollar: string,
+  fallbackRole: string | null,
+): RateFound[] {
   const out = [...rates];
   const done = new Set<number>();
   for (const r of rates) {
@@ -273,12 +329,21 @@ function enumeratedRates(ctx: RuleContext, rates: RateFound[], dollar: string): 
     const here = out.filter((o) => o.start < sentence.end && o.end > sentence.start);
     if (here.some((o) => o.value.changed)) continue;
     // Each amount already has a role of its own (a role after the amount: "$245/hr - Principal Engineer").
-    if (here.length === moneys.length && new Set(here.map((o) => o.value.role.toLowerCase())).size === here.length)
+    // (A role that is only the fallback, the provider's label, is no role of its own.)
+    if (
+      here.length === moneys.length &&
+      new Set(here.map((o) => o.value.role.toLowerCase())).size === here.length &&
+      !here.some((o) => o.value.role === fallbackRole)
+    )
       continue;
-    const roles = moneys.map((m, i) => {
-      const from = i === 0 ? sentence.start : (moneys[i - 1] as (typeof moneys)[number]).end;
-      return roleBefore(ctx.original.slice(ctx.toOriginal(from), ctx.toOriginal(m.start)));
-    });
+    const orig = (a: number, b: number): string => ctx.original.slice(ctx.toOriginal(a), ctx.toOriginal(b));
+    // Roles after the amounts ("CHF 245.00 für die Mandatsleitung, CHF 210.00 für einen Data Engineer") when each
+    // amount has one; else the role named before each amount in its own clause.
+    const after = moneys.map((m, i) => roleAfter(orig(m.end, moneys[i + 1]?.start ?? sentence.end)));
+    const before = moneys.map((m, i) =>
+      roleBefore(orig(i === 0 ? sentence.start : (moneys[i - 1] as (typeof moneys)[number]).end, m.start)),
+    );
+    const roles = after.every((role) => role !== null) ? after : before;
     if (roles.some((role) => role === null)) continue;
     const unit = here[0]?.value.unit;
     if (!unit || here.some((o) => o.value.unit !== unit)) continue;
@@ -301,6 +366,6 @@ export function findRates(ctx: RuleContext, dollar: string, fallbackRole: string
   const fromTables = tables.flatMap((t) => tableRates(ctx, t, dollar));
   return [
     ...fromTables,
-    ...enumeratedRates(ctx, sentenceRates(ctx, dollar, fallbackRole, tableRowSpans(tables)), dollar),
+    ...enumeratedRates(ctx, sentenceRates(ctx, dollar, fallbackRole, tableRowSpans(tables)), dollar, fallbackRole),
   ];
 }

@@ -3,7 +3,7 @@ import { matches, sentenceAt } from './context.ts';
 import { COUNT, parseNumber } from './numbers.ts';
 
 const PO =
-  /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\bP\.O\.|\b(?:[A-Z][a-z]+['’]s|[Yy]our|[Cc]ustomer|[Cc]lient|[Bb]uyer)\s+[Oo]rder\s+[Rr]ef(?:erence)?\b\.?)\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)?\s*[:#]?\s*(?:PO(?:\s*[#:]\s*|\s+))?([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/g;
+  /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\bP\.O\.|\b(?:[A-Z][a-z]+['’]s|[Yy]our|[Cc]ustomer|[Cc]lient|[Bb]uyer)\s+[Oo]rder\s+[Rr]ef(?:erence)?\b\.?)(?:\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)){0,2}\s*[:#]?\s*(?:PO(?:\s*[#:]\s*|\s+))?([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/g;
 
 /**
  * The purchase order number invoices must quote, as written ("PO No. BH-PO-77812", "purchase order number
@@ -20,11 +20,25 @@ export function findPoNumber(ctx: RuleContext): Found<string> | null {
     const id = m[1] ?? '';
     if (/\d/.test(id)) return { value: id, start: m.index, end: m.index + m[0].length, confidence: 0.7 };
   }
+  // The label and the number apart by a few words: "our order number 4711-X", "purchase order reference for this
+  // schedule is NHC/PO/1", "référence de commande du Client, BC-1". Less sure than a label right before the number.
+  for (const m of matches(ctx, PO_LOOSE)) {
+    const id = m[1] ?? '';
+    if (!/\d/.test(id) || /^(?:19|20)\d\d$/.test(id)) continue;
+    return { value: id, start: m.index, end: m.index + m[0].length, confidence: 0.6 };
+  }
   return null;
 }
 
+/**
+ * An order label and a few words before the number. A bare "Order No." or "Order reference" is the document's own
+ * number (an order form's); only someone's order ("our order number", "the Customer's order reference") is a PO.
+ */
+const PO_LOOSE =
+  /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\b(?:[Oo]ur|[Yy]our|[Tt]heir|[Cc]ustomer['’]?s?|[Cc]lient['’]?s?|[Bb]uyer['’]?s?|\p{Lu}\p{L}+['’]s)\s+order\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))(?:\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))?(?:\s+(?!\d)[\p{L}'’]+){0,6}?\s*(?:[:,]|\bis\b)?\s*([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])(?![\w/-])/gu;
+
 const PO_AFTER =
-  /(?<![\w/-])([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\s*(?:\(\s*|is\s+(?:the|our|your)\s+|,\s*)(?:[Pp]urchase\s+[Oo]rder|PO)\b/g;
+  /(?<![\w/-])([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\s*(?:\(\s*(?:[A-Z][a-z]+['’]?s?\s+)?|is\s+(?:the|our|your)\s+|,\s*)(?:[Pp]urchase\s+[Oo]rder|PO)\b/g;
 
 const PCT = `(?:(?:${COUNT}(?:\\s+and\\s+(?:one-|a\\s+)?(?:half|quarter))?)\\s+percent\\s*\\(\\s*(\\d{1,2}(?:[.,]\\d+)?)\\s?%\\s*\\)|(\\d{1,2}(?:[.,]\\d+)?)\\s?(?:%|percent))`;
 const LATE = new RegExp(

@@ -7,12 +7,17 @@ const D = `(${DATE})`;
 const LABEL = `\\((?:the\\s+)?["“]Effective\\s+Date["”]\\)`;
 
 const B = '\\**\\s*';
+/**
+ * Between a label and its value: a colon or dash, or the cell border of a two-column table ("| Service start | 1 Mar 2027 |"),
+ * also past an empty cell (a change table's "before" cell, blanked as superseded).
+ */
+const SEP = '[:\\-–|\\t](?:[ \\t]*\\|)*';
 /** A range: "Period of performance: D through D", "Leistungszeitraum: D bis D", "pour la période du D au D". */
 const RANGE_TO = '\\s*(?:to|through|until|au|bis|–|-|up\\s+to\\s+and\\s+including|and)\\s+';
 const RANGE_LEAD = `(?::\\s*${B}(?:from\\s+)?|\\bdu\\s+|\\b(?:from|between)\\s+)`;
 const EFFECTIVE: RegExp[] = [
   new RegExp(
-    `\\b(?:Effective|Start(?:\\s+date)?|Project\\s+start|Commencement(?:\\s+date)?|Starts?|Begins?)\\s*${B}[:\\-–]\\s*${B}(?:the\\s+)?${D}`,
+    `\\b(?:Effective|Start(?:\\s+date)?|Project\\s+start|Commencement(?:\\s+date)?|Starts?|Begins?)\\s*${B}${SEP}\\s*${B}(?:the\\s+)?${D}`,
     'gi',
   ),
   new RegExp(
@@ -20,12 +25,19 @@ const EFFECTIVE: RegExp[] = [
     'gi',
   ),
   new RegExp(`${D}\\s*\\((?:Start\\s+date|Effective\\s+date|Commencement)\\)`, 'gi'),
+  // A date defined by a parenthesis: 'from 03/01/2027 (the "Commencement Date")'.
+  new RegExp(`${D},?\\s*\\((?:the\\s+)?["“]?(?:Commencement|Start|Effective)\\s+Date["”]?\\)`, 'gi'),
+  // "enters into force on", "comes into force as of".
+  new RegExp(
+    `\\b(?:enter(?:s|ed)?|come(?:s)?|came)\\s+into\\s+(?:force|effect)\\s+(?:on\\s+|as\\s+of\\s+|from\\s+)?${D}`,
+    'gi',
+  ),
   new RegExp(
     `\\b(?:with\\s+effect\\s+from\\s+|takes?\\s+effect\\s+(?:on|from|as\\s+of)\\s+|(?:valid|applies|applicable)\\s+(?:from|as\\s+of)\\s+|(?:made\\s+)?effective\\s+(?:as\\s+of\\s+|as\\s+from\\s+|from\\s+|on\\s+)?)(?:this\\s+)?${D}`,
     'gi',
   ),
   new RegExp(`${D},?\\s*${LABEL}`, 'gi'),
-  new RegExp(`\\bEffective\\s+Date(?:\\s+of\\s+this\\s+[A-Za-z ]{2,30}?)?\\s*[:\\-–]\\s*${D}`, 'gi'),
+  new RegExp(`\\bEffective\\s+(?:Date|from)(?:\\s+of\\s+this\\s+[A-Za-z ]{2,30}?)?\\s*${B}${SEP}\\s*${B}${D}`, 'gi'),
   new RegExp(`\\bEffective\\s+Date\\s+of\\s+this\\s+\\w+\\s+(?:is|shall\\s+be)\\s+${D}`, 'gi'),
   // A change document's own label: "Change effective from: 1 June 2026", "| Change effective | March 16, 2026 |",
   // "Effective date of change:", "Date change takes effect", "Variation effective date".
@@ -43,10 +55,12 @@ const START: RegExp[] = [
   new RegExp(`\\b(?:from|between)\\s+${D}\\s+(?:to|until|through|and)\\s+(?:${DATE})`, 'gi'),
   new RegExp(`\\bTerm\\s*:\\s*(?:from\\s+)?${D}\\s*(?:to|until|through|-|–)\\s*(?:${DATE})`, 'gi'),
   new RegExp(`\\b(?:commenc\\w*|start\\w*|begin\\w*)\\s+(?:on\\s+|as\\s+of\\s+|from\\s+)?${D}`, 'gi'),
+  // A period opened by "from": "Access is granted from 15 March 2027 and ends on …".
+  new RegExp(`\\bfrom\\s+${D}\\s+(?:and\\s+)?(?:ends?|expires?|terminates?|runs?|continues?)\\b`, 'gi'),
 ];
 const END_LABEL: RegExp[] = [
   new RegExp(
-    `\\b(?:end|expiry|expiration|expires?|termination|completion|target\\s+completion|end\\s+of\\s+term)(?:\\s+date)?\\s*${B}[:\\-–]\\s*${B}(?:the\\s+)?${D}`,
+    `\\b(?:end|expiry|expiration|expires?|termination|completion|finish|target\\s+completion|end\\s+of\\s+term)(?:\\s+date)?\\s*${B}${SEP}\\s*${B}(?:the\\s+)?${D}`,
     'gi',
   ),
   new RegExp(`${D}\\s*\\((?:End\\s+date|Expiry|Completion)\\)`, 'gi'),
@@ -78,6 +92,19 @@ const END: RegExp[] = [
     'gi',
   ),
   new RegExp(`\\bTerm\\s*:[^.\\n]{0,60}?\\b(?:until|through)\\s+${D}`, 'gi'),
+  // "for a fixed term until 31.07.2030".
+  new RegExp(`\\bterm\\s+(?:until|through|ending\\s+on)\\s+${D}`, 'gi'),
+];
+/** The work's completion promised by a date: likely the end of the term, not stated as such. */
+const COMPLETED_BY: RegExp[] = [
+  new RegExp(
+    `\\b(?:shall|will|must|is\\s+to|are\\s+to)\\s+be\\s+(?:completed|finished)\\b[^.;\\n]{0,50}?\\b(?:by|on\\s+or\\s+before|no\\s+later\\s+than)\\s+${D}`,
+    'gi',
+  ),
+  new RegExp(
+    `\\b(?:final\\s+(?:report|deliverable)|work|services|project)\\s+(?:is|are|will\\s+be|shall\\s+be)\\s+(?:completed|finished|delivered)\\b[^.;\\n]{0,50}?\\b(?:by|on\\s+or\\s+before|no\\s+later\\s+than)\\s+${D}`,
+    'gi',
+  ),
 ];
 const DERIVED = new RegExp(
   `\\b(?:expire|end|terminate)s?\\s+on\\s+the\\s+(?:day|date)\\s+(?:that\\s+is\\s+)?(${COUNT})\\s+(months?|years?)\\s+(?:from|after)\\s+(that\\s+date|the\\s+Effective\\s+Date|${DATE})`,
@@ -114,6 +141,10 @@ export function findEffectiveDate(ctx: RuleContext): Found<string> | null {
 export function findEndDate(ctx: RuleContext, effective: string | null): Found<string> | null {
   const stated = first(ctx, END_LABEL) ?? first(ctx, END);
   if (stated) return stated;
+  // Completion by a date ends the term only where the document also says when the work starts (the work's period):
+  // "The services shall commence on … and shall be completed on or before …".
+  const completed = first(ctx, START) ? first(ctx, COMPLETED_BY) : null;
+  if (completed) return { ...completed, confidence: 0.7 };
   for (const m of matches(ctx, DERIVED)) {
     const n = parseCount(m[1] ?? '');
     if (n === null) continue;

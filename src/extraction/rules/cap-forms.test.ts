@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { extractWithRules } from './extract-rules.ts';
+
+// Caps in phrasings the first rounds missed (fourth round). Written for the mechanism, not copied from any corpus document.
+const caps = (text: string) =>
+  extractWithRules(text).terms.caps.map((c) => ({ kind: c.kind, amount: c.amount ?? null, period: c.period }));
+
+describe('caps', () => {
+  it('reads a cap on fees and expenses together as a not-to-exceed', () => {
+    expect(caps('All charges, including fees and travel expenses, shall not exceed $96,000.00.\n')).toEqual([
+      { kind: 'not_to_exceed', amount: '96000.00', period: null },
+    ]);
+  });
+
+  it('reads hours per period after "shall not exceed" and "at most"', () => {
+    expect(caps('Billable effort shall not exceed 140 hours per month.\n')).toEqual([
+      { kind: 'hours_per_period', amount: '140', period: 'month' },
+    ]);
+    expect(caps('The team will work at most 90 hours per quarter.\n')).toEqual([
+      { kind: 'hours_per_period', amount: '90', period: 'quarter' },
+    ]);
+  });
+
+  it('reads "the cap on" and "the limit on" with a period before or after the amount', () => {
+    expect(caps('The cap on travel is increased from EUR 2,000.00 to EUR 3,500.00 per contract year.\n')).toEqual([
+      { kind: 'expenses', amount: '3500.00', period: 'year' },
+    ]);
+    expect(caps('The limit on support charges in any calendar month is USD 4,000.00.\n')).toEqual([
+      { kind: 'not_to_exceed', amount: '4000.00', period: 'month' },
+    ]);
+  });
+
+  it('reads German "auf … beschränkt" and French "limitées à … par année civile"', () => {
+    expect(caps("Das Honorar ist auf insgesamt CHF 95'000.00 (exkl. MWST) beschränkt.\n")).toEqual([
+      { kind: 'not_to_exceed', amount: '95000.00', period: null },
+    ]);
+    expect(caps('Les prestations sont limitées à 12.500,00 EUR HTVA par année civile.\n')).toEqual([
+      { kind: 'not_to_exceed', amount: '12500.00', period: 'year' },
+    ]);
+  });
+});

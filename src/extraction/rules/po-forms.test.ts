@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { extractWithRules } from './extract-rules.ts';
+
+// Purchase order numbers introduced by a sentence rather than a label (fourth round). Written for the mechanism,
+// not copied from any corpus document.
+const po = (text: string) => extractWithRules(text).terms.poNumber;
+
+describe('order numbers in prose', () => {
+  it('reads the number a few words after an order label', () => {
+    expect(po('Invoices must quote our order number 8812-QX-19, or they will be sent back.\n')).toBe('8812-QX-19');
+    expect(po("The buyer's purchase order reference for this order form is KLM/PO/5521.\n")).toBe('KLM/PO/5521');
+    expect(po('Les factures rappellent le numéro de bon de commande municipal 2028-BC-3310.\n')).toBe('2028-BC-3310');
+    expect(po('Der Auftraggeber hat die Bestellung Nr. 55120087 ausgelöst.\n')).toBe('55120087');
+  });
+
+  it('reads a number before a PO label in a parenthesis', () => {
+    expect(po('| Buyer reference | 9300044120 (Buyer PO No.) |\n')).toBe('9300044120');
+  });
+
+  it("does not take a document's own order number for a PO", () => {
+    expect(po('# Data Services Order No. DSO-2028-07\n\nOrder reference: DSO-2028-07\n')).toBeNull();
+  });
+});

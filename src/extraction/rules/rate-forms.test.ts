@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { findMoney } from './money.ts';
+import { extractWithRules } from './extract-rules.ts';
+
+// Rate cards in forms the first rounds missed (fourth round). Written for the mechanism, not copied from any corpus document.
+const rates = (text: string) =>
+  extractWithRules(text).terms.rates.map((r) => [r.role, r.amount, r.unit] as [string, string, string]);
+
+describe('number groupings', () => {
+  it('reads an amount grouped by plain spaces right after its currency, and the Indian lakh grouping', () => {
+    expect(findMoney('NOK 2 375 per hour', 'en').map((m) => m.amount)).toEqual(['2375']);
+    expect(findMoney('NOK 1 080 000 in total', 'en').map((m) => m.amount)).toEqual(['1080000']);
+    expect(findMoney('₹ 12,75,500.00', 'en').map((m) => m.amount)).toEqual(['1275500.00']);
+  });
+});
+
+describe('rates in prose', () => {
+  it('gives each amount the role after it when every amount has one', () => {
+    expect(
+      rates(
+        'Work is billed hourly. The hourly rates are NOK 1 900 per hour for a lead analyst, NOK 1 400 per hour for an analyst and NOK 990 per hour for a trainee.\n',
+      ),
+    ).toEqual([
+      ['lead analyst', '1900.00', 'hour'],
+      ['analyst', '1400.00', 'hour'],
+      ['trainee', '990.00', 'hour'],
+    ]);
+    expect(
+      rates(
+        "Nach Aufwand. Es gelten Tagesansätze von CHF 1'450.00 für die Projektleitung und CHF 1'180.00 für einen Architekten.\n",
+      ),
+    ).toEqual([
+      ['Projektleitung', '1450.00', 'day'],
+      ['Architekten', '1180.00', 'day'],
+    ]);
+  });
+
+  it('reads a German rate sentence that names the role before the rate word', () => {
+    expect(
+      rates('Nach Aufwand. Für die Testleiterin gilt ein Tagessatz von 1.020,00 EUR, für Tester von 810,00 EUR.\n'),
+    ).toEqual([
+      ['Testleiterin', '1020.00', 'day'],
+      ['Tester', '810.00', 'day'],
+    ]);
+  });
+
+  it('reads a role and a dash before each amount, and roles before amounts in a change-request clause', () => {
+    expect(
+      rates(
+        'Charges. Time is charged at these rates: Data Modeller –\n  $ 140 per hour; Report Writer – $ 95 per hour.\n',
+      ),
+    ).toEqual([
+      ['Data Modeller', '140.00', 'hour'],
+      ['Report Writer', '95.00', 'hour'],
+    ]);
+    expect(
+      rates(
+        'Change requests are charged on time and material basis: field engineer USD 640.00 per day and remote engineer USD 310.00 per day.\n',
+      ),
+    ).toEqual([
+      ['field engineer', '640.00', 'day'],
+      ['remote engineer', '310.00', 'day'],
+    ]);
+  });
+});
+
+describe('rate tables by header meaning', () => {
+  it('reads a standard-rate column beside estimated hours, and a role column after a grade code', () => {
+    const table =
+      '| Staff category | Est. Hours | Std. Rate (USD/hr) | Extended (USD) |\n|---|---|---|---|\n| Cloud Architect | 100 | 230.00 | 23,000.00 |\n| Tester | 40 | 90.00 | 3,600.00 |\n';
+    expect(rates(`Rates\n\n${table}`)).toEqual([
+      ['Cloud Architect', '230.00', 'hour'],
+      ['Tester', '90.00', 'hour'],
+    ]);
+    const aligned =
+      'Day rates:\n\n   Band   Day rate (GBP)   Role\n   B1          1,100.00    Lead Auditor\n   B2            780.00    Auditor\n';
+    expect(rates(aligned)).toEqual([
+      ['Lead Auditor', '1100.00', 'day'],
+      ['Auditor', '780.00', 'day'],
+    ]);
+  });
+});

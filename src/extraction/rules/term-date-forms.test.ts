@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseDate } from './dates.ts';
+import { extractWithRules } from './extract-rules.ts';
+
+// Term dates under labels and in phrasings the first rounds did not list (fourth round). Written for the
+// mechanism, not copied from any corpus document.
+const dates = (text: string) => {
+  const t = extractWithRules(text).terms;
+  return [t.effectiveDate, t.endDate];
+};
+
+describe('date forms', () => {
+  it('reads a day, abbreviated month and year joined by dashes', () => {
+    expect(parseDate('07-Oct-2028')).toBe('2028-10-07');
+    expect(parseDate('7-SEP-28')).toBe('2028-09-07');
+  });
+});
+
+describe('term dates under more labels', () => {
+  it('reads start and end from a two-column key/value table', () => {
+    const text =
+      '# Work order WO-77\n\n| Item | Detail |\n|---|---|\n| Works start | 4 October 2028 |\n| Works end | 19 January 2029 |\n\nThe work is billed monthly.\n';
+    expect(dates(text)).toEqual(['2028-10-04', '2029-01-19']);
+  });
+
+  it('reads "Finish:" as the end, and a date defined by a parenthesis as the start', () => {
+    expect(dates('Project plan\n\n**Start:** 02/10/2028 — **Finish:** 22/12/2028\n')[1]).toBe('2028-12-22');
+    expect(
+      dates('Charges accrue from 5 June 2028 (the "Commencement Date") and the order ends on 4 June 2029.\n')[0],
+    ).toBe('2028-06-05');
+  });
+
+  it('reads "enters into force" and a period opened by "from … and ends"', () => {
+    expect(dates('The agreement enters into force on 2028-04-01 and expires on 2030-03-31.\n')).toEqual([
+      '2028-04-01',
+      '2030-03-31',
+    ]);
+    expect(dates('The licence is granted from 9 May 2028 and ends on 8 May 2029.\n')).toEqual([
+      '2028-05-09',
+      '2029-05-08',
+    ]);
+  });
+
+  it('takes a completion date as the end only when the work also has a start', () => {
+    expect(dates('The services shall start on 03/04/2028 and shall be completed on or before 29/09/2028.\n')[1]).toBe(
+      '2028-09-29',
+    );
+    expect(dates('Valid from 3 April 2028.\n\nThe project shall be completed by 29 September 2028.\n')[1]).toBeNull();
+  });
+
+  it('reads German and French phrasings of the period', () => {
+    expect(dates('Die Arbeiten beginnen am 6. März 2028. Die Anlage ist bis 15. Juni 2028 fertigzustellen.\n')).toEqual(
+      ['2028-03-06', '2028-06-15'],
+    );
+    expect(dates('Der Vertrag wird für eine feste Laufzeit bis zum 30.11.2029 geschlossen.\n')[1]).toBe('2029-11-30');
+    expect(dates('Les travaux commencent le 4 septembre 2028 et se terminent le 15 décembre 2028.\n')[0]).toBe(
+      '2028-09-04',
+    );
+  });
+
+  it('reads a change document effective date after an emphasised or bilingual label', () => {
+    expect(dates('Change Order CO-9\n\n**Datum / effective date:** 15-11-2028\n')[0]).toBe('2028-11-15');
+  });
+});
