@@ -1,4 +1,5 @@
 import { dayNumber, featuresOf, type NumericFeature, type RiskInvoice } from './features.ts';
+import { disputeFeaturesOf, type LateFeatures, lateFeaturesOf } from './features-lean.ts';
 import { estimateLate } from './late.ts';
 import { disputeProbability, type RiskModel } from './model.ts';
 
@@ -95,6 +96,35 @@ export function scoreOpen(
   const atIssue = featuresOf(inv, clientHistory, inv.issueDate, model.prior);
   const now = featuresOf(inv, clientHistory, asOf, model.prior);
   const pIssue = openDispute ? 1 : disputeProbability(model, atIssue, inv.group);
+  return lateRiskOf(model, inv, now, pIssue, asOf, openDispute);
+}
+
+/**
+ * scoreOpen for the nightly run: the same result, from only the features it reads (lateFeaturesOf,
+ * disputeFeaturesOf), and no dispute features when a dispute is open (the score is 1 then).
+ */
+export function scoreOpenLean(
+  model: RiskModel,
+  inv: RiskInvoice,
+  clientHistory: readonly RiskInvoice[],
+  asOf: string,
+  openDispute: boolean,
+): LateRisk {
+  const pIssue = openDispute
+    ? 1
+    : disputeProbability(model, disputeFeaturesOf(inv, clientHistory, inv.issueDate, model.prior), inv.group);
+  return lateRiskOf(model, inv, lateFeaturesOf(inv, clientHistory, asOf, model.prior), pIssue, asOf, openDispute);
+}
+
+/** The late score and its reasons from the features as of the date and the dispute chance at issue. */
+function lateRiskOf(
+  model: RiskModel,
+  inv: RiskInvoice,
+  now: LateFeatures,
+  pIssue: number,
+  asOf: string,
+  openDispute: boolean,
+): LateRisk {
   const age = Math.max(0, dayNumber(asOf) - dayNumber(inv.issueDate));
   // The client's payment curve as known today; the dispute chance as the model saw it at issue.
   const est = estimateLate({
