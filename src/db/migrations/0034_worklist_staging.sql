@@ -2,7 +2,8 @@
 -- short transaction), then ranks them into worklist_items in one INSERT ... SELECT beside the run row
 -- and its audit row: no run holds a transaction open while it scores, and no run keeps its rows in
 -- memory for the global sort. Unlogged: the rows live for one run; a crash loses only a run that
--- is retried, and a run deletes what it staged (or what a crashed run left a day before).
+-- is retried, and a run deletes what it staged (or what a crashed run left a day before). Reasons are
+-- staged as text joined by U+001F, made jsonb when ranked (cheaper than parsing JSON per row).
 CREATE UNLOGGED TABLE "worklist_staging" (
 	"build_id" uuid NOT NULL,
 	"invoice_id" uuid NOT NULL,
@@ -10,7 +11,7 @@ CREATE UNLOGGED TABLE "worklist_staging" (
 	"priority" numeric(20, 4) NOT NULL,
 	"action" text NOT NULL,
 	"step" text,
-	"reasons" jsonb NOT NULL,
+	"reasons" text NOT NULL,
 	"open_minor" bigint NOT NULL,
 	"currency" char(3) NOT NULL,
 	"days_past_due" integer NOT NULL,

@@ -98,7 +98,8 @@ export const worklistStaging = pgTable('worklist_staging', {
   priority: numeric('priority', { precision: 20, scale: 4 }).notNull(),
   action: text('action').notNull(),
   step: text('step'),
-  reasons: jsonb('reasons').$type<string[]>().notNull(),
+  /** The reasons joined by U+001F (jsonb in worklist_items). */
+  reasons: text('reasons').notNull(),
   openMinor: bigint('open_minor', { mode: 'bigint' }).notNull(),
   currency: char('currency', { length: 3 }).notNull(),
   daysPastDue: integer('days_past_due').notNull(),
