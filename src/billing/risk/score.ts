@@ -29,12 +29,13 @@ const days = (d: number): string => `${Math.round(d)} day${Math.round(d) === 1 ?
  * Texts are functions so only the kept ones are formatted (the nightly run scores every receivable).
  */
 function top(candidates: { weight: number; text: () => string }[], n = 3): string[] {
-  return candidates
-    .map((c, i) => ({ ...c, i }))
-    .filter((c) => c.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.i - b.i)
+  const kept: number[] = [];
+  for (let i = 0; i < candidates.length; i++) if ((candidates[i] as { weight: number }).weight > 0) kept.push(i);
+  const weight = (i: number): number => (candidates[i] as { weight: number }).weight;
+  return kept
+    .sort((a, b) => weight(b) - weight(a) || a - b)
     .slice(0, n)
-    .map((c) => c.text());
+    .map((i) => (candidates[i] as { text: () => string }).text());
 }
 
 function disputeReasons(f: Record<NumericFeature, number>, model: RiskModel, p: number): string[] {

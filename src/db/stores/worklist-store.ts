@@ -151,12 +151,21 @@ export interface StagedRow {
   dispute_probability: string;
 }
 
-/** A PostgreSQL array literal of texts (null for SQL NULL), for one parameter cast to an array type. */
-function arrayLiteral(values: readonly (string | number | null)[]): string {
-  const out = values.map((v) =>
-    v === null ? 'NULL' : typeof v === 'number' ? String(v) : `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
-  );
-  return `{${out.join(',')}}`;
+/**
+ * A PostgreSQL array literal of texts (null for SQL NULL), for one parameter cast to an array type.
+ * `bare`: values that need no quotes (uuids, decimal numbers).
+ */
+function arrayLiteral(values: readonly (string | number | null)[], bare = false): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as string | number | null;
+    if (i > 0) out += ',';
+    if (v === null) out += 'NULL';
+    else if (bare || typeof v === 'number') out += v;
+    else if (v.includes('"') || v.includes('\\')) out += `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+    else out += `"${v}"`;
+  }
+  return `${out}}`;
 }
 
 /** Separates a row's reasons in the staged text (a control character no reason contains). */
@@ -169,7 +178,11 @@ const REASON_SEPARATOR = '\u001f';
  */
 export async function stageRows(db: DbOrTx, buildId: string, rows: readonly StagedRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const col = <K extends keyof StagedRow>(k: K) => arrayLiteral(rows.map((r) => r[k] as string | number | null));
+  const col = <K extends keyof StagedRow>(k: K, bare = false) =>
+    arrayLiteral(
+      rows.map((r) => r[k] as string | number | null),
+      bare,
+    );
   const reasons = arrayLiteral(
     rows.map((r) => {
       if (r.reasons.some((x) => x.includes(REASON_SEPARATOR))) throw new Error('a reason contains the separator');
@@ -180,10 +193,10 @@ export async function stageRows(db: DbOrTx, buildId: string, rows: readonly Stag
     db,
     sql`INSERT INTO worklist_staging (build_id, invoice_id, collector_id, priority, action, step, reasons, open_minor, currency,
         days_past_due, late_probability, expected_days_late, dispute_probability)
-      SELECT ${buildId}::uuid, x.* FROM unnest(${col('invoice_id')}::uuid[], ${col('collector_id')}::uuid[],
-        ${col('priority')}::numeric[], ${col('action')}::text[], ${col('step')}::text[], ${reasons}::text[],
-        ${col('open_minor')}::bigint[], ${col('currency')}::text[], ${col('days_past_due')}::int[],
-        ${col('late_probability')}::numeric[], ${col('expected_days_late')}::numeric[], ${col('dispute_probability')}::numeric[])
+      SELECT ${buildId}::uuid, x.* FROM unnest(${col('invoice_id', true)}::uuid[], ${col('collector_id', true)}::uuid[],
+        ${col('priority', true)}::numeric[], ${col('action')}::text[], ${col('step')}::text[], ${reasons}::text[],
+        ${col('open_minor', true)}::bigint[], ${col('currency')}::text[], ${col('days_past_due')}::int[],
+        ${col('late_probability', true)}::numeric[], ${col('expected_days_late', true)}::numeric[], ${col('dispute_probability', true)}::numeric[])
         AS x(invoice_id, collector_id, priority, action, step, reasons, open_minor, currency, days_past_due, late_probability,
           expected_days_late, dispute_probability)`,
   );
