@@ -58,26 +58,18 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0032_dispute_details_dunning_policy (the newest: some of its columns) and forget it, as a database one release
-    // behind would be. A branch adding a newer migration changes this to undo that one.
-    await database.db.execute(sql`ALTER TABLE invoice_disputes DROP COLUMN reason_code, DROP COLUMN due_on`);
-    await database.db.execute(sql`ALTER TABLE dunning_policies DROP COLUMN version`);
+    // Undo 0034_worklist_staging (the newest: its table) and forget it, as a database one release behind
+    // would be. A branch adding a newer migration changes this to undo that one.
+    await database.db.execute(sql`DROP TABLE worklist_staging`);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    const columns = await queryRows<{ column_name: string }>(
+    const tables = await queryRows<{ relname: string; relpersistence: string }>(
       database.db,
-      sql`
-      SELECT table_name || '.' || column_name AS column_name FROM information_schema.columns
-      WHERE (table_name = 'invoice_disputes' AND column_name IN ('reason_code', 'due_on'))
-         OR (table_name = 'dunning_policies' AND column_name = 'version') ORDER BY 1`,
+      sql`SELECT relname, relpersistence FROM pg_class WHERE relname = 'worklist_staging' AND relkind = 'r'`,
     );
-    expect(columns.map((c) => c.column_name)).toEqual([
-      'dunning_policies.version',
-      'invoice_disputes.due_on',
-      'invoice_disputes.reason_code',
-    ]);
+    expect(tables).toEqual([{ relname: 'worklist_staging', relpersistence: 'u' }]);
   });
 });
