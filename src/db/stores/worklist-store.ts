@@ -4,9 +4,9 @@
  * worklist_items by one INSERT ... SELECT, so the run holds neither a transaction open while it
  * scores nor every row in memory for the global sort.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { PromiseOnRecord } from '../../billing/collections/receivable-facts.ts';
-import { type DbOrTx, queryRows } from '../client.ts';
+import { type DbOrTx, queryRows, type RawSql } from '../client.ts';
 import { type ClientCollectionFacts, type HistoryRow, type LedgerInvoice, ledgerInvoiceOf } from './receivables-store.ts';
 
 /**
@@ -14,6 +14,15 @@ import { type ClientCollectionFacts, type HistoryRow, type LedgerInvoice, ledger
  * credit limit, collector and active projects.
  */
 export async function clientsAfter(db: DbOrTx, after: string | null, limit: number): Promise<ClientCollectionFacts[]> {
+  return clientTerms(db, after === null ? sql`true` : sql`c.id > ${after}::uuid`, limit);
+}
+
+/** clientsAfter's facts of the given clients. */
+export async function clientsIn(db: DbOrTx, ids: readonly string[]): Promise<ClientCollectionFacts[]> {
+  return clientTerms(db, sql`c.id = ANY(${arrayLiteral(ids, true)}::uuid[])`, ids.length);
+}
+
+async function clientTerms(db: DbOrTx, where: SQL, limit: number): Promise<ClientCollectionFacts[]> {
   const rows = await queryRows<{
     id: string;
     code: string;
@@ -28,7 +37,7 @@ export async function clientsAfter(db: DbOrTx, after: string | null, limit: numb
     SELECT c.id, c.code, c.segment, c.credit_limit_minor::text, c.credit_limit_currency, cc.collector_id,
       (SELECT count(*) FROM projects p JOIN contracts k ON k.id = p.contract_id WHERE k.client_id = c.id AND p.status = 'active')::text AS active
     FROM clients c LEFT JOIN client_collectors cc ON cc.client_id = c.id
-    WHERE ${after === null ? sql`true` : sql`c.id > ${after}::uuid`}
+    WHERE ${where}
     ORDER BY c.id LIMIT ${limit}`,
   );
   return rows.map((r) => ({
@@ -118,6 +127,10 @@ export async function ledgerOfClients(
       LEFT JOIN prom ON prom.invoice_id = inv.id
     ORDER BY inv.client_id, inv.issue_date, inv.id`,
   );
+  return toClientsLedger(rows);
+}
+
+function toClientsLedger(rows: readonly LedgerRow[]): ClientsLedger {
   const out: ClientsLedger = { history: [], open: new Map(), disputed: new Set(), promises: new Map() };
   for (const r of rows) {
     out.history.push(ledgerInvoiceOf(r));
@@ -133,6 +146,72 @@ export async function ledgerOfClients(
     }
   }
   return out;
+}
+
+/**
+ * The whole ledger as of `asOf` through a cursor in client order, `fetchRows` rows a fetch, in
+ * chunks of whole clients (what ledgerOfClients gives for a range). One read-only snapshot
+ * (REPEATABLE READ) on a connection of its own: the aggregates over disputes, payments, credit notes
+ * and promises are hashed once, and the invoices table is read once, where a range of random client
+ * ids reads a good part of its pages for every range. It takes no lock anything but DDL waits on.
+ */
+export async function* ledgerInClientOrder(conn: RawSql, asOf: string, fetchRows: number): AsyncGenerator<ClientsLedger> {
+  await conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  let committed = false;
+  try {
+    await conn.query(
+      `DECLARE prioritize_ledger NO SCROLL CURSOR FOR
+      SELECT i.id, i.number, i.legal_entity_id, i.client_id, c.country, c.delivery_channel::text AS delivery_channel,
+        i.total_minor::text, i.currency, i.issue_date::text, i.due_date::text, i.status::text, disp.opened::text AS dispute_opened,
+        paid.last_paid::text, i.status_changed_at::date::text AS status_changed,
+        CASE WHEN NOT (i.status = 'written_off' AND i.status_changed_at::date <= $1::date)
+          THEN (i.total_minor - COALESCE(paid.paid, 0) + COALESCE(credited.credited, 0))::text END AS open_minor,
+        COALESCE(disp.open_on, false) AS dispute_open,
+        prom.promised_for::text, prom.amount_minor::text AS promised_minor, prom.open_at_record_minor::text,
+        prom.currency AS promise_currency
+      FROM invoices i JOIN clients c ON c.id = i.client_id
+        LEFT JOIN (
+          SELECT d.invoice_id, min(d.opened_at)::date AS opened,
+            bool_or(d.opened_at::date <= $1::date AND (d.resolved_at IS NULL OR d.resolved_at::date > $1::date)) AS open_on
+          FROM invoice_disputes d GROUP BY d.invoice_id) disp ON disp.invoice_id = i.id
+        LEFT JOIN (
+          SELECT pa.invoice_id, max(p.received_on) FILTER (WHERE p.status = 'recorded') AS last_paid,
+            sum(pa.amount_minor) FILTER (WHERE p.received_on <= $1::date
+              AND (p.status = 'recorded' OR p.reversed_at::date > $1::date)) AS paid
+          FROM payment_allocations pa JOIN payments p ON p.id = pa.payment_id GROUP BY pa.invoice_id) paid ON paid.invoice_id = i.id
+        LEFT JOIN (
+          SELECT cn.credits_invoice_id AS invoice_id, sum(cn.total_minor) AS credited FROM invoices cn
+          WHERE cn.kind = 'credit_note' AND cn.status <> 'void' AND cn.issue_date <= $1::date
+          GROUP BY cn.credits_invoice_id) credited ON credited.invoice_id = i.id
+        LEFT JOIN (
+          SELECT DISTINCT ON (t.invoice_id) t.invoice_id, t.promised_for, t.amount_minor, t.open_at_record_minor, t.currency
+          FROM promises_to_pay t
+          WHERE (t.recorded_at AT TIME ZONE 'UTC')::date <= $1::date AND NOT (t.status = 'superseded' AND t.closed_on <= $1::date)
+          ORDER BY t.invoice_id, t.recorded_at DESC, t.id) prom ON prom.invoice_id = i.id
+      WHERE i.kind = 'invoice' AND i.issue_date IS NOT NULL AND i.due_date IS NOT NULL AND i.issue_date <= $1::date
+        AND i.status NOT IN ('draft', 'pending_approval', 'approved', 'void')
+      ORDER BY i.client_id, i.issue_date, i.id`,
+      [asOf],
+    );
+    let carried: LedgerRow[] = [];
+    for (;;) {
+      const { rows } = await conn.query<LedgerRow>(`FETCH ${Math.max(1, Math.floor(fetchRows))} FROM prioritize_ledger`);
+      if (rows.length === 0) break;
+      // The last client of a fetch may go on in the next one: its rows wait for it.
+      const all = carried.length ? carried.concat(rows) : rows;
+      const last = (all.at(-1) as LedgerRow).client_id;
+      let cut = all.length;
+      while (cut > 0 && (all[cut - 1] as LedgerRow).client_id === last) cut--;
+      carried = all.slice(cut);
+      if (cut > 0) yield toClientsLedger(all.slice(0, cut));
+    }
+    if (carried.length) yield toClientsLedger(carried);
+    await conn.query('COMMIT');
+    committed = true;
+  } finally {
+    // Also when the caller stops early (a failed write): the snapshot ends with the run.
+    if (!committed) await conn.query('ROLLBACK').catch(() => undefined);
+  }
 }
 
 /** A scored receivable as staged: its worklist row without the run and the rank (numbers as decimal text). */

@@ -10,10 +10,14 @@ import type { ActionOf } from '../../policy/actions.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import { worklistRuns } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
+import { dedicatedConnection, type RawSql } from '../../db/client.ts';
 import { type ClientCollectionFacts, latestRiskModel, ledgerHistory } from '../../db/stores/receivables-store.ts';
 import {
+  type ClientsLedger,
   clientsAfter,
+  clientsIn,
   dropStaged,
+  ledgerInClientOrder,
   ledgerOfClients,
   rankStagedRows,
   type StagedRow,
@@ -41,16 +45,16 @@ export interface WorklistSummary {
   unassigned: number;
 }
 
-/** Clients scored per batch: one statement reads their ledger, one stages their rows. */
+/** Clients scored per chunk: one read of their ledger, one statement stages their rows. */
 const CLIENT_BATCH = 2000;
 
 /**
  * The prioritization run for `asOf`: scores every receivable open on that date with the newest risk
  * model (or the prior when none is trained), ranks them, and stores the ranked worklist per collector
- * with one audit row. It works `clientBatch` clients at a time, each batch one read and one write of
- * staged rows (short statements, no transaction held open while it scores), and keeps no row in
- * memory past its batch; then one transaction ranks the staged rows into the worklist beside the run
- * row and its audit row. A second run for the same date returns the stored run: the worklist of a
+ * with one audit row. It works about `clientBatch` clients at a time, each chunk one read and one
+ * write of staged rows (no write transaction open while it scores), and keeps no row in memory past
+ * its chunk; then one transaction ranks the staged rows into the worklist beside the run row and its
+ * audit row. A second run for the same date returns the stored run: the worklist of a
  * date never changes.
  */
 export async function prioritizeCollections(
@@ -121,8 +125,11 @@ export async function prioritizeCollections(
 }
 
 /**
- * Scores the receivables open on `asOf` `batch` clients at a time (a client's ledger is all a score
- * reads besides the model) and stages each batch's rows; returns the run's counts.
+ * Scores the receivables open on `asOf` a chunk of whole clients at a time (a client's ledger is all
+ * a score reads besides the model) and stages each chunk's rows; returns the run's counts. On
+ * PostgreSQL the ledger comes through one cursor in client order (a read-only snapshot on a
+ * connection of its own, about `batch` clients a fetch); on PGlite `batch` clients by id per
+ * statement, so no statement holds its one engine long.
  */
 async function scoreAndStage(
   database: UseCaseDatabase,
@@ -132,54 +139,100 @@ async function scoreAndStage(
   batch: number,
 ): Promise<WorklistSummary> {
   const summary: WorklistSummary = { items: 0, byAction: {}, byCollector: {}, unassigned: 0 };
+  const conn = await dedicatedConnection(database.db);
+  try {
+    for await (const { terms, ledger } of conn
+      ? cursorChunks(database, conn, asOf, batch * FETCH_ROWS_PER_CLIENT)
+      : rangeChunks(database, asOf, batch)) {
+      await stageChunk(database, asOf, model, buildId, summary, terms, ledger);
+    }
+  } finally {
+    conn?.release();
+  }
+  return summary;
+}
+
+/** Rows a cursor fetch asks for per client of a batch (the bench's clients have 10 invoices each). */
+const FETCH_ROWS_PER_CLIENT = 10;
+
+type Chunk = { terms: Map<string, ClientCollectionFacts>; ledger: ClientsLedger };
+
+/** PGlite: `batch` clients at a time by id, each batch its own short statements. */
+async function* rangeChunks(database: UseCaseDatabase, asOf: string, batch: number): AsyncGenerator<Chunk> {
   for (let after: string | null = null; ; ) {
     const clients = await clientsAfter(database.db, after, batch);
-    if (clients.length === 0) return summary;
+    if (clients.length === 0) return;
     after = (clients.at(-1) as ClientCollectionFacts).clientId;
-    const terms = new Map(clients.map((c) => [c.clientId, c]));
     const ledger = await ledgerOfClients(database.db, asOf, { from: clients[0]!.clientId, to: after });
-    // As of the date: what settled or was disputed later is not known yet.
-    const known = historyAsOf(ledger.history, asOf);
-    // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
-    const receivables = known
-      .filter((i) => ledger.open.has(i.id) && i.settledDate === null)
-      .map((i) => ({ ...i, openMinor: ledger.open.get(i.id) as bigint }));
-    const scored = receivableFacts(
-      model,
-      asOf,
-      receivables,
-      byClient(known),
-      ledger.disputed,
-      terms,
-      ledger.promises,
-      scoreOpenLean,
-    );
-    const rows: StagedRow[] = scored.map((s, n) => {
-      const f = s.facts,
-        a = assess(f),
-        inv = receivables[n] as (typeof receivables)[number];
-      const collectorId = terms.get(f.clientId)?.collectorId ?? null;
-      summary.items++;
-      summary.byAction[a.action] = (summary.byAction[a.action] ?? 0) + 1;
-      if (collectorId) summary.byCollector[collectorId] = (summary.byCollector[collectorId] ?? 0) + 1;
-      else summary.unassigned++;
-      return {
-        invoice_id: a.invoiceId,
-        collector_id: collectorId,
-        priority: a.priority.toFixed(4),
-        action: a.action,
-        step: a.step,
-        reasons: a.reasons,
-        open_minor: String(inv.openMinor),
-        currency: inv.currency,
-        days_past_due: f.daysPastDue,
-        late_probability: f.lateProbability.toFixed(4),
-        expected_days_late: Math.min(999_999, f.expectedDaysLate).toFixed(2),
-        dispute_probability: s.disputeProbability.toFixed(4),
-      };
-    });
-    await stageRows(database.db, buildId, rows);
+    yield { terms: new Map(clients.map((c) => [c.clientId, c])), ledger };
   }
+}
+
+/** PostgreSQL: the ledger in client order through one cursor, with each chunk's client terms. */
+async function* cursorChunks(
+  database: UseCaseDatabase,
+  conn: RawSql,
+  asOf: string,
+  fetchRows: number,
+): AsyncGenerator<Chunk> {
+  for await (const ledger of ledgerInClientOrder(conn, asOf, fetchRows)) {
+    const ids = [...new Set(ledger.history.map((i) => i.clientId))];
+    const clients = await clientsIn(database.db, ids);
+    yield { terms: new Map(clients.map((c) => [c.clientId, c])), ledger };
+  }
+}
+
+/** Scores one chunk of whole clients and stages its rows. */
+async function stageChunk(
+  database: UseCaseDatabase,
+  asOf: string,
+  model: RiskModel,
+  buildId: string,
+  summary: WorklistSummary,
+  terms: ReadonlyMap<string, ClientCollectionFacts>,
+  ledger: ClientsLedger,
+): Promise<void> {
+  // As of the date: what settled or was disputed later is not known yet.
+  const known = historyAsOf(ledger.history, asOf);
+  // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
+  const receivables = known
+    .filter((i) => ledger.open.has(i.id) && i.settledDate === null)
+    .map((i) => ({ ...i, openMinor: ledger.open.get(i.id) as bigint }));
+  const scored = receivableFacts(
+    model,
+    asOf,
+    receivables,
+    byClient(known),
+    ledger.disputed,
+    terms,
+    ledger.promises,
+    scoreOpenLean,
+  );
+  const rows: StagedRow[] = scored.map((s, n) => {
+    const f = s.facts,
+      a = assess(f),
+      inv = receivables[n] as (typeof receivables)[number];
+    const collectorId = terms.get(f.clientId)?.collectorId ?? null;
+    summary.items++;
+    summary.byAction[a.action] = (summary.byAction[a.action] ?? 0) + 1;
+    if (collectorId) summary.byCollector[collectorId] = (summary.byCollector[collectorId] ?? 0) + 1;
+    else summary.unassigned++;
+    return {
+      invoice_id: a.invoiceId,
+      collector_id: collectorId,
+      priority: a.priority.toFixed(4),
+      action: a.action,
+      step: a.step,
+      reasons: a.reasons,
+      open_minor: String(inv.openMinor),
+      currency: inv.currency,
+      days_past_due: f.daysPastDue,
+      late_probability: f.lateProbability.toFixed(4),
+      expected_days_late: Math.min(999_999, f.expectedDaysLate).toFixed(2),
+      dispute_probability: s.disputeProbability.toFixed(4),
+    };
+  });
+  await stageRows(database.db, buildId, rows);
 }
 
 async function storedRun(database: UseCaseDatabase, asOf: string): Promise<PrioritizeResult | null> {
