@@ -6,7 +6,14 @@
  * the same order as featuresOf, so it is the same number to the last bit (features-lean.test.ts
  * checks that on random histories); change both together.
  */
-import { dayNumber, type FirmPrior, type NumericFeature, normalCdf, PRIOR_STRENGTH, type RiskInvoice } from './features.ts';
+import {
+  dayNumber,
+  type FirmPrior,
+  type NumericFeature,
+  normalCdf,
+  PRIOR_STRENGTH,
+  type RiskInvoice,
+} from './features.ts';
 import type { DisputeFeatures } from './model.ts';
 
 /** What scoreOpen reads of the features as of the scoring date. */

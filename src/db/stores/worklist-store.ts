@@ -7,7 +7,12 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { PromiseOnRecord } from '../../billing/collections/receivable-facts.ts';
 import { type DbOrTx, queryRows, type RawSql } from '../client.ts';
-import { type ClientCollectionFacts, type HistoryRow, type LedgerInvoice, ledgerInvoiceOf } from './receivables-store.ts';
+import {
+  type ClientCollectionFacts,
+  type HistoryRow,
+  type LedgerInvoice,
+  ledgerInvoiceOf,
+} from './receivables-store.ts';
 
 /**
  * The next `limit` clients by id after `after` (from the first when null), with their segment,
@@ -155,7 +160,11 @@ function toClientsLedger(rows: readonly LedgerRow[]): ClientsLedger {
  * and promises are hashed once, and the invoices table is read once, where a range of random client
  * ids reads a good part of its pages for every range. It takes no lock anything but DDL waits on.
  */
-export async function* ledgerInClientOrder(conn: RawSql, asOf: string, fetchRows: number): AsyncGenerator<ClientsLedger> {
+export async function* ledgerInClientOrder(
+  conn: RawSql,
+  asOf: string,
+  fetchRows: number,
+): AsyncGenerator<ClientsLedger> {
   await conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   let committed = false;
   try {
@@ -195,7 +204,9 @@ export async function* ledgerInClientOrder(conn: RawSql, asOf: string, fetchRows
     );
     let carried: LedgerRow[] = [];
     for (;;) {
-      const { rows } = await conn.query<LedgerRow>(`FETCH ${Math.max(1, Math.floor(fetchRows))} FROM prioritize_ledger`);
+      const { rows } = await conn.query<LedgerRow>(
+        `FETCH ${Math.max(1, Math.floor(fetchRows))} FROM prioritize_ledger`,
+      );
       if (rows.length === 0) break;
       // The last client of a fetch may go on in the next one: its rows wait for it.
       const all = carried.length ? carried.concat(rows) : rows;

@@ -33,8 +33,12 @@ const CLIENTS = 14;
  */
 async function loadVariedFirm(database: Database): Promise<void> {
   const run = (q: string) => database.db.execute(sql.raw(q));
-  await run(`INSERT INTO legal_entities (code, name, country, functional_currency, invoice_prefix) VALUES ('EQ', 'Equivalence', 'US', 'USD', 'EQ-')`);
-  await run(`INSERT INTO users (email, name, roles) SELECT 'col' || g || '@eq.test', 'Collector ' || g, '{collector}' FROM generate_series(1, 2) g`);
+  await run(
+    `INSERT INTO legal_entities (code, name, country, functional_currency, invoice_prefix) VALUES ('EQ', 'Equivalence', 'US', 'USD', 'EQ-')`,
+  );
+  await run(
+    `INSERT INTO users (email, name, roles) SELECT 'col' || g || '@eq.test', 'Collector ' || g, '{collector}' FROM generate_series(1, 2) g`,
+  );
   await run(`INSERT INTO clients (code, legal_entity_id, name, country, segment, delivery_channel, credit_limit_minor, credit_limit_currency)
     SELECT 'EQ' || lpad(g::text, 3, '0'), le.id, 'Client ' || g, (ARRAY['US', 'DE'])[1 + g % 2], (ARRAY['strategic', 'standard', 'small'])[1 + g % 3],
       (ARRAY['email', 'post', 'portal'])[1 + g % 3]::delivery_channel,
@@ -61,12 +65,32 @@ async function loadVariedFirm(database: Database): Promise<void> {
     // Client 0 has no history at all (the prior stands in); the others 6 to 30 invoices.
     const count = ci === 0 ? 2 : 6 + Math.floor(rnd() * 25);
     for (let k = 0; k < count; k++) {
-      const issue = k === count - 1 && ci % 3 === 0 ? AS_OF : addDays(AS_OF, -Math.floor(rnd() * 420) + (k === 0 ? 5 : 0));
+      const issue =
+        k === count - 1 && ci % 3 === 0 ? AS_OF : addDays(AS_OF, -Math.floor(rnd() * 420) + (k === 0 ? 5 : 0));
       const terms = pick([0, 14, 30, 30, 45]);
       const total = BigInt(1000 + Math.floor(rnd() * 2_000_000));
-      const fate = ci === 0 ? 'open' : pick(['paid', 'paid', 'paid', 'partial', 'open', 'open', 'later', 'reversed', 'credited', 'off_before', 'off_after']);
-      const status = { paid: 'paid', later: 'paid', reversed: 'delivered', off_before: 'written_off', off_after: 'written_off' }[fate as string] ?? 'delivered';
-      const changed = fate === 'off_before' ? addDays(issue, 60) : fate === 'off_after' ? addDays(AS_OF, 3) : addDays(issue, 1);
+      const fate =
+        ci === 0
+          ? 'open'
+          : pick([
+              'paid',
+              'paid',
+              'paid',
+              'partial',
+              'open',
+              'open',
+              'later',
+              'reversed',
+              'credited',
+              'off_before',
+              'off_after',
+            ]);
+      const status =
+        { paid: 'paid', later: 'paid', reversed: 'delivered', off_before: 'written_off', off_after: 'written_off' }[
+          fate as string
+        ] ?? 'delivered';
+      const changed =
+        fate === 'off_before' ? addDays(issue, 60) : fate === 'off_after' ? addDays(AS_OF, 3) : addDays(issue, 1);
       const num = `EQ-${String(++number).padStart(5, '0')}`;
       const [inv] = await queryRows<{ id: string }>(
         database.db,
@@ -89,7 +113,8 @@ async function loadVariedFirm(database: Database): Promise<void> {
         );
       };
       const settleDays = Math.round(15 + rnd() * 50);
-      if (fate === 'paid') await pay(total, addDays(issue, settleDays) < AS_OF ? addDays(issue, settleDays) : addDays(AS_OF, -1));
+      if (fate === 'paid')
+        await pay(total, addDays(issue, settleDays) < AS_OF ? addDays(issue, settleDays) : addDays(AS_OF, -1));
       if (fate === 'later') await pay(total, addDays(AS_OF, 5));
       if (fate === 'partial') await pay(total / 3n, addDays(issue, 10) < AS_OF ? addDays(issue, 10) : AS_OF);
       if (fate === 'reversed') await pay(total, addDays(issue, 5), `${addDays(AS_OF, 2)}T09:00:00Z`);
@@ -157,7 +182,11 @@ async function loadVariedFirm(database: Database): Promise<void> {
 
 describe(`prioritizeCollections on ${backend}`, () => {
   let database: Database;
-  const ctx = () => ({ actor: serviceActor('scheduler'), correlationId: 'test:eq', now: new Date('2026-07-01T02:00:00Z') });
+  const ctx = () => ({
+    actor: serviceActor('scheduler'),
+    correlationId: 'test:eq',
+    now: new Date('2026-07-01T02:00:00Z'),
+  });
   beforeAll(async () => {
     database = await createTestDatabase();
     await loadVariedFirm(database);
@@ -210,13 +239,18 @@ describe(`prioritizeCollections on ${backend}`, () => {
       };
     });
     // The fixture reaches every branch the ranking has.
-    expect(new Set(expected.map((e) => e.action))).toEqual(new Set(['monitor', 'reminder', 'call', 'escalate', 'hold']));
+    expect(new Set(expected.map((e) => e.action))).toEqual(
+      new Set(['monitor', 'reminder', 'call', 'escalate', 'hold']),
+    );
     expect(expected.some((e) => e.reasons.some((x) => x.includes('was broken')))).toBe(true);
     expect(expected.some((e) => e.reasons.some((x) => x.includes('priority lowered')))).toBe(true);
     expect(expected.some((e) => e.reasons.some((x) => x.includes('against a credit limit')))).toBe(true);
     expect(expected.some((e) => e.collector_id === null)).toBe(true);
     expect(stored).toEqual(expected);
-    expect(r.value.summary).toMatchObject({ items: expected.length, unassigned: expected.filter((e) => !e.collector_id).length });
+    expect(r.value.summary).toMatchObject({
+      items: expected.length,
+      unassigned: expected.filter((e) => !e.collector_id).length,
+    });
   });
 
   it('leaves nothing staged, and the same date again replays the run with no second audit row', async () => {
