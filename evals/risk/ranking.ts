@@ -1,6 +1,6 @@
 import { prioritize } from '../../src/billing/collections/prioritize.ts';
 import { historyAsOf, type OpenReceivable, receivableFacts } from '../../src/billing/collections/receivable-facts.ts';
-import { byClient, dayNumber, type RiskModel, trainRiskModel } from '../../src/billing/risk/index.ts';
+import { byClient, dayNumber, type RiskModel, scoreOpenLean, trainRiskModel } from '../../src/billing/risk/index.ts';
 import { addDays } from '../../src/shared/dates.ts';
 import { type ArIbmRow, TEST_FROM } from './ar-ibm.ts';
 
@@ -67,7 +67,17 @@ export function rankingReplay(rows: readonly ArIbmRow[]): void {
       .map((i) => ({ ...i, currency: 'USD', openMinor: BigInt(Math.round(i.amount * 100)) }));
     if (open.length <= TOP_K) continue;
     // The data gives no dispute dates: no dispute counts as open until the invoice settles (the README's rule).
-    const scored = receivableFacts(model as RiskModel, day, open, byClient(known), noDisputes, noClientTerms);
+    // scoreOpenLean: the nightly run's scorer (scoreOpen's result, computed faster).
+    const scored = receivableFacts(
+      model as RiskModel,
+      day,
+      open,
+      byClient(known),
+      noDisputes,
+      noClientTerms,
+      new Map(),
+      scoreOpenLean,
+    );
     const ours = prioritize(scored.map((s) => s.facts))
       .slice(0, TOP_K)
       .map((p) => p.invoiceId);

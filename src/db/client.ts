@@ -346,6 +346,23 @@ export async function besidePool<T = Record<string, unknown>>(db: Db, query: SQL
   return beside.query<T>({ name: statementName(text), text, values: params });
 }
 
+/**
+ * A connection of its own from the PostgreSQL pool under a drizzle handle (to hold a cursor beside
+ * pooled statements), or null on PGlite (in this thread or through its socket: one backend, no
+ * cursor beside writes), inside a transaction, and from a pool of one. Release it when done.
+ */
+export async function dedicatedConnection(db: DbOrTx): Promise<(RawSql & { release(): void }) | null> {
+  const pool = (db as { $client?: unknown }).$client;
+  if (!(pool instanceof pg.Pool) || !namedStatementPools.has(pool)) return null;
+  // The caller's other statements need the rest of the pool.
+  if ((pool.options.max ?? 10) < 2) return null;
+  const client = await pool.connect();
+  return {
+    query: (text, params) => client.query(text, params as unknown[]) as never,
+    release: () => client.release(),
+  };
+}
+
 /** The PostgreSQL error under drizzle's wrapper: its SQLSTATE and constraint name. */
 export function pgError(e: unknown): { code?: string; constraint?: string } {
   let cur: unknown = e;

@@ -5,7 +5,7 @@ import { fitLogistic, type LogisticModel, predictLogistic } from './logistic.ts'
 import { brier, rocAuc } from './metrics.ts';
 
 /** Features the dispute model reads (rates enter as log-odds), plus one-hot groups. */
-export const DISPUTE_FEATURES: readonly NumericFeature[] = [
+export const DISPUTE_FEATURES = [
   'dispute_rate_with_open',
   'hist_dispute_rate',
   'log_amount',
@@ -13,7 +13,10 @@ export const DISPUTE_FEATURES: readonly NumericFeature[] = [
   'hist_settled',
   'last_disputed',
   'recent_dispute_rate',
-];
+] as const satisfies readonly NumericFeature[];
+export type DisputeFeature = (typeof DISPUTE_FEATURES)[number];
+/** What the dispute model reads of a feature record. */
+export type DisputeFeatures = Pick<Record<NumericFeature, number>, DisputeFeature>;
 
 /** Chosen on the validation part of ar-ibm's training years (evals/risk/README.md). */
 export const DEFAULT_GBM: GbmParams = {
@@ -79,7 +82,7 @@ export function byClient(all: readonly RiskInvoice[]): Map<string, RiskInvoice[]
 }
 
 /** The dispute model's input vector. */
-export function disputeVector(f: Record<NumericFeature, number>, group: string, groups: readonly string[]): number[] {
+export function disputeVector(f: DisputeFeatures, group: string, groups: readonly string[]): number[] {
   return [
     ...DISPUTE_FEATURES.map((k) => (k.includes('rate') ? logit(f[k]) : f[k])),
     ...groups.map((g) => (g === group ? 1 : 0)),
@@ -87,7 +90,7 @@ export function disputeVector(f: Record<NumericFeature, number>, group: string, 
 }
 
 /** Probability of a dispute from features (the prior model returns the client's shrunk rate). */
-export function disputeProbability(model: RiskModel, f: Record<NumericFeature, number>, group: string): number {
+export function disputeProbability(model: RiskModel, f: DisputeFeatures, group: string): number {
   if (!model.dispute) return f.dispute_rate_with_open;
   const x = disputeVector(f, group, model.groups);
   return (predictLogistic(model.dispute.lr, x) + predictGbm(model.dispute.gbm, x)) / 2;

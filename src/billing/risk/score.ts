@@ -1,4 +1,5 @@
 import { dayNumber, featuresOf, type NumericFeature, type RiskInvoice } from './features.ts';
+import { disputeFeaturesOf, type LateFeatures, lateFeaturesOf } from './features-lean.ts';
 import { estimateLate } from './late.ts';
 import { disputeProbability, type RiskModel } from './model.ts';
 
@@ -28,12 +29,13 @@ const days = (d: number): string => `${Math.round(d)} day${Math.round(d) === 1 ?
  * Texts are functions so only the kept ones are formatted (the nightly run scores every receivable).
  */
 function top(candidates: { weight: number; text: () => string }[], n = 3): string[] {
-  return candidates
-    .map((c, i) => ({ ...c, i }))
-    .filter((c) => c.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.i - b.i)
+  const kept: number[] = [];
+  for (let i = 0; i < candidates.length; i++) if ((candidates[i] as { weight: number }).weight > 0) kept.push(i);
+  const weight = (i: number): number => (candidates[i] as { weight: number }).weight;
+  return kept
+    .sort((a, b) => weight(b) - weight(a) || a - b)
     .slice(0, n)
-    .map((c) => c.text());
+    .map((i) => (candidates[i] as { text: () => string }).text());
 }
 
 function disputeReasons(f: Record<NumericFeature, number>, model: RiskModel, p: number): string[] {
@@ -95,6 +97,35 @@ export function scoreOpen(
   const atIssue = featuresOf(inv, clientHistory, inv.issueDate, model.prior);
   const now = featuresOf(inv, clientHistory, asOf, model.prior);
   const pIssue = openDispute ? 1 : disputeProbability(model, atIssue, inv.group);
+  return lateRiskOf(model, inv, now, pIssue, asOf, openDispute);
+}
+
+/**
+ * scoreOpen for the nightly run: the same result, from only the features it reads (lateFeaturesOf,
+ * disputeFeaturesOf), and no dispute features when a dispute is open (the score is 1 then).
+ */
+export function scoreOpenLean(
+  model: RiskModel,
+  inv: RiskInvoice,
+  clientHistory: readonly RiskInvoice[],
+  asOf: string,
+  openDispute: boolean,
+): LateRisk {
+  const pIssue = openDispute
+    ? 1
+    : disputeProbability(model, disputeFeaturesOf(inv, clientHistory, inv.issueDate, model.prior), inv.group);
+  return lateRiskOf(model, inv, lateFeaturesOf(inv, clientHistory, asOf, model.prior), pIssue, asOf, openDispute);
+}
+
+/** The late score and its reasons from the features as of the date and the dispute chance at issue. */
+function lateRiskOf(
+  model: RiskModel,
+  inv: RiskInvoice,
+  now: LateFeatures,
+  pIssue: number,
+  asOf: string,
+  openDispute: boolean,
+): LateRisk {
   const age = Math.max(0, dayNumber(asOf) - dayNumber(inv.issueDate));
   // The client's payment curve as known today; the dispute chance as the model saw it at issue.
   const est = estimateLate({

@@ -86,3 +86,25 @@ export const worklistItems = pgTable(
     index('worklist_items_collector_idx').on(t.runId, t.collectorId, t.rank),
   ],
 );
+
+/**
+ * A run's scored rows before ranking (UNLOGGED in the migration: they live for one run). The run
+ * ranks them into worklist_items in one statement and deletes them; see prioritize-collections.ts.
+ */
+export const worklistStaging = pgTable('worklist_staging', {
+  buildId: uuid('build_id').notNull(),
+  invoiceId: uuid('invoice_id').notNull(),
+  collectorId: uuid('collector_id'),
+  priority: numeric('priority', { precision: 20, scale: 4 }).notNull(),
+  action: text('action').notNull(),
+  step: text('step'),
+  /** The reasons joined by U+001F (jsonb in worklist_items). */
+  reasons: text('reasons').notNull(),
+  openMinor: bigint('open_minor', { mode: 'bigint' }).notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  daysPastDue: integer('days_past_due').notNull(),
+  lateProbability: numeric('late_probability', { precision: 6, scale: 4 }).notNull(),
+  expectedDaysLate: numeric('expected_days_late', { precision: 8, scale: 2 }).notNull(),
+  disputeProbability: numeric('dispute_probability', { precision: 6, scale: 4 }).notNull(),
+  stagedAt: timestamp('staged_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});

@@ -13,7 +13,8 @@ export interface LedgerInvoice extends RiskInvoice {
   totalMinor: bigint;
 }
 
-interface HistoryRow {
+/** A row of the ledger as its statements select it (see ledgerHistory). */
+export interface HistoryRow {
   id: string;
   number: string | null;
   legal_entity_id: string;
@@ -65,7 +66,12 @@ export async function ledgerHistory(db: DbOrTx, clients?: string | ClientRange):
       ${clientFilter(sql`i.client_id`, clients)}
     ORDER BY i.issue_date, i.id`,
   );
-  return rows.map((r) => ({
+  return rows.map(ledgerInvoiceOf);
+}
+
+/** A ledger row as the risk models read it: settled on the last payment when paid (else on its status change), or when written off. */
+export function ledgerInvoiceOf(r: HistoryRow): LedgerInvoice {
+  return {
     id: r.id,
     number: r.number,
     legalEntityId: r.legal_entity_id,
@@ -81,7 +87,7 @@ export async function ledgerHistory(db: DbOrTx, clients?: string | ClientRange):
     settledDate:
       r.status === 'paid' ? (r.last_paid ?? r.status_changed) : r.status === 'written_off' ? r.status_changed : null,
     disputeKnownOn: r.dispute_opened,
-  }));
+  };
 }
 
 /** What an invoice still owes on a date: its total less payments received and credit notes issued by then (optionally of a range of clients). */

@@ -1,23 +1,28 @@
-import { eq, sql } from 'drizzle-orm';
-import { assess, byPriority } from '../../billing/collections/prioritize.ts';
-import { historyAsOf, type PromiseOnRecord, receivableFacts } from '../../billing/collections/receivable-facts.ts';
-import { promisesAsOf } from '../../db/stores/dunning-store.ts';
+import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { assess } from '../../billing/collections/prioritize.ts';
+import { historyAsOf, receivableFacts } from '../../billing/collections/receivable-facts.ts';
 import { firmPriorAsOf } from '../../billing/risk/features.ts';
 import { byClient, type RiskModel, trainRiskModel } from '../../billing/risk/model.ts';
+import { scoreOpenLean } from '../../billing/risk/score.ts';
 import { z } from 'zod';
 import type { ActionOf } from '../../policy/actions.ts';
 import { ok, type Result } from '../../shared/result.ts';
-import { queryRows } from '../../db/client.ts';
 import { worklistRuns } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
+import { dedicatedConnection, type RawSql } from '../../db/client.ts';
+import { type ClientCollectionFacts, latestRiskModel, ledgerHistory } from '../../db/stores/receivables-store.ts';
 import {
-  type ClientCollectionFacts,
-  clientCollectionFacts,
-  disputesOpenOn,
-  latestRiskModel,
-  ledgerHistory,
-  openAmountsAsOf,
-} from '../../db/stores/receivables-store.ts';
+  type ClientsLedger,
+  clientsAfter,
+  clientsIn,
+  dropStaged,
+  ledgerInClientOrder,
+  ledgerOfClients,
+  rankStagedRows,
+  type StagedRow,
+  stageRows,
+} from '../../db/stores/worklist-store.ts';
 import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
 import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../policy-gate/context.ts';
 import { isIsoDate } from '../../shared/dates.ts';
@@ -40,15 +45,17 @@ export interface WorklistSummary {
   unassigned: number;
 }
 
-/** Clients scored per batch, and worklist rows per insert statement. */
+/** Clients scored per chunk: one read of their ledger, one statement stages their rows. */
 const CLIENT_BATCH = 2000;
-const INSERT_BATCH = 5000;
 
 /**
  * The prioritization run for `asOf`: scores every receivable open on that date with the newest risk
  * model (or the prior when none is trained), ranks them, and stores the ranked worklist per collector
- * with one audit row. Reads happen in short statements outside any transaction; only the writes share
- * one. A second run for the same date returns the stored run: the worklist of a date never changes.
+ * with one audit row. It works about `clientBatch` clients at a time, each chunk one read and one
+ * write of staged rows (no write transaction open while it scores), and keeps no row in memory past
+ * its chunk; then one transaction ranks the staged rows into the worklist beside the run row and its
+ * audit row. A second run for the same date returns the stored run: the worklist of a
+ * date never changes.
  */
 export async function prioritizeCollections(
   database: UseCaseDatabase,
@@ -75,27 +82,9 @@ export async function prioritizeCollections(
     ...trainRiskModel([], asOf),
     prior: firmPriorAsOf(historyAsOf(await ledgerHistory(database.db), asOf), asOf),
   };
-  const [disputed, clients, promises] = [
-    await disputesOpenOn(database.db, asOf),
-    await clientCollectionFacts(database.db),
-    await promisesAsOf(database.db, asOf),
-  ];
-  const items = await scoreInBatches(
-    database,
-    asOf,
-    model,
-    { disputed, promises },
-    clients,
-    opts.clientBatch ?? CLIENT_BATCH,
-  );
-  items.sort(byPriority);
-  const summary: WorklistSummary = { items: items.length, byAction: {}, byCollector: {}, unassigned: 0 };
-  for (const r of items) {
-    summary.byAction[r.action] = (summary.byAction[r.action] ?? 0) + 1;
-    if (r.collectorId) summary.byCollector[r.collectorId] = (summary.byCollector[r.collectorId] ?? 0) + 1;
-    else summary.unassigned++;
-  }
+  const buildId = randomUUID();
   try {
+    const summary = await scoreAndStage(database, asOf, model, buildId, opts.clientBatch ?? CLIENT_BATCH);
     const written = await database.db.transaction(async (tx) => {
       const gate = await passGate(tx, ctx, action, { entityId: null });
       if (!gate.ok) return gate;
@@ -109,22 +98,7 @@ export async function prioritizeCollections(
           summary: summary as unknown as Record<string, unknown>,
         })
         .returning({ id: worklistRuns.id });
-      for (let k = 0; k < items.length; k += INSERT_BATCH) {
-        const json = `[${items
-          .slice(k, k + INSERT_BATCH)
-          .map((r, j) => `${r.row},"rank":${k + j + 1}}`)
-          .join(',')}]`;
-        await queryRows(
-          tx,
-          sql`INSERT INTO worklist_items (run_id, invoice_id, collector_id, rank, priority, action, step, reasons, open_minor,
-              currency, days_past_due, late_probability, expected_days_late, dispute_probability)
-            SELECT ${run!.id}::uuid, x.invoice_id, x.collector_id, x.rank, x.priority, x.action, x.step, x.reasons, x.open_minor,
-              x.currency, x.days_past_due, x.late_probability, x.expected_days_late, x.dispute_probability
-            FROM jsonb_to_recordset(${json}::jsonb) AS x(invoice_id uuid, collector_id uuid, rank int, priority numeric,
-              action text, step text, reasons jsonb, open_minor bigint, currency text, days_past_due int,
-              late_probability numeric, expected_days_late numeric, dispute_probability numeric)`,
-        );
-      }
+      await rankStagedRows(tx, buildId, run!.id);
       await appendAudit(
         tx,
         auditEntry(ctx, {
@@ -139,89 +113,126 @@ export async function prioritizeCollections(
       return ok(run!.id);
     });
     if (!written.ok) return written;
-    const runId = written.value;
-    return ok({ runId, asOf, replayed: false, modelVersion: stored?.version ?? null, summary });
+    return ok({ runId: written.value, asOf, replayed: false, modelVersion: stored?.version ?? null, summary });
   } catch (e) {
     // A concurrent run for the same date won the unique index: its worklist is the date's.
     const raced = await storedRun(database, asOf);
     if (raced) return ok(raced);
     throw e;
+  } finally {
+    await dropStaged(database.db, buildId);
   }
-}
-
-/** A scored receivable kept until the ranking: the sort keys, the summary's keys, and its row as a JSON object missing only the rank. */
-interface WorkItem {
-  invoiceId: string;
-  priority: number;
-  daysPastDue: number;
-  action: string;
-  collectorId: string | null;
-  row: string;
 }
 
 /**
- * Scores the receivables open on `asOf` `batch` clients at a time (a client's ledger is all a
- * score reads besides the model), so only one batch of ledger rows is in memory; what is kept per
- * receivable is its worklist row, ready to write.
+ * Scores the receivables open on `asOf` a chunk of whole clients at a time (a client's ledger is all
+ * a score reads besides the model) and stages each chunk's rows; returns the run's counts. On
+ * PostgreSQL the ledger comes through one cursor in client order (a read-only snapshot on a
+ * connection of its own, about `batch` clients a fetch); on PGlite `batch` clients by id per
+ * statement, so no statement holds its one engine long.
  */
-async function scoreInBatches(
+async function scoreAndStage(
   database: UseCaseDatabase,
   asOf: string,
   model: RiskModel,
-  status: { disputed: ReadonlySet<string>; promises: ReadonlyMap<string, PromiseOnRecord> },
-  clients: ReadonlyMap<string, ClientCollectionFacts>,
+  buildId: string,
   batch: number,
-): Promise<WorkItem[]> {
-  const ids = [...clients.keys()].sort();
-  const items: WorkItem[] = [];
-  for (let k = 0; k < ids.length; k += batch) {
-    const range = { from: ids[k] as string, to: ids[Math.min(ids.length, k + batch) - 1] as string };
-    // As of the date: what settled or was disputed later is not known yet.
-    const known = historyAsOf(await ledgerHistory(database.db, range), asOf);
-    const open = await openAmountsAsOf(database.db, asOf, range);
-    // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
-    const receivables = known
-      .filter((i) => open.has(i.id) && i.settledDate === null)
-      .map((i) => ({ ...i, openMinor: open.get(i.id) as bigint }));
-    const scored = receivableFacts(
-      model,
-      asOf,
-      receivables,
-      byClient(known),
-      status.disputed,
-      clients,
-      status.promises,
-    );
-    scored.forEach((s, n) => {
-      const f = s.facts,
-        a = assess(f),
-        inv = receivables[n] as (typeof receivables)[number];
-      const collectorId = clients.get(f.clientId)?.collectorId ?? null;
-      const row = JSON.stringify({
-        invoice_id: a.invoiceId,
-        collector_id: collectorId,
-        priority: a.priority.toFixed(4),
-        action: a.action,
-        step: a.step,
-        reasons: a.reasons,
-        open_minor: String(inv.openMinor),
-        currency: inv.currency,
-        days_past_due: f.daysPastDue,
-        late_probability: f.lateProbability.toFixed(4),
-        expected_days_late: Math.min(999_999, f.expectedDaysLate).toFixed(2),
-        dispute_probability: s.disputeProbability.toFixed(4),
-      });
-      items.push({
-        invoiceId: a.invoiceId,
-        priority: a.priority,
-        daysPastDue: a.daysPastDue,
-        action: a.action,
-        collectorId,
-        row: row.slice(0, -1),
-      });
-    });
+): Promise<WorklistSummary> {
+  const summary: WorklistSummary = { items: 0, byAction: {}, byCollector: {}, unassigned: 0 };
+  const conn = await dedicatedConnection(database.db);
+  try {
+    for await (const { terms, ledger } of conn
+      ? cursorChunks(database, conn, asOf, batch * FETCH_ROWS_PER_CLIENT)
+      : rangeChunks(database, asOf, batch)) {
+      await stageChunk(database, asOf, model, buildId, summary, terms, ledger);
+    }
+  } finally {
+    conn?.release();
   }
-  return items;
+  return summary;
+}
+
+/** Rows a cursor fetch asks for per client of a batch (the bench's clients have 10 invoices each). */
+const FETCH_ROWS_PER_CLIENT = 10;
+
+type Chunk = { terms: Map<string, ClientCollectionFacts>; ledger: ClientsLedger };
+
+/** PGlite: `batch` clients at a time by id, each batch its own short statements. */
+async function* rangeChunks(database: UseCaseDatabase, asOf: string, batch: number): AsyncGenerator<Chunk> {
+  for (let after: string | null = null; ; ) {
+    const clients = await clientsAfter(database.db, after, batch);
+    if (clients.length === 0) return;
+    after = (clients.at(-1) as ClientCollectionFacts).clientId;
+    const ledger = await ledgerOfClients(database.db, asOf, { from: clients[0]!.clientId, to: after });
+    yield { terms: new Map(clients.map((c) => [c.clientId, c])), ledger };
+  }
+}
+
+/** PostgreSQL: the ledger in client order through one cursor, with each chunk's client terms. */
+async function* cursorChunks(
+  database: UseCaseDatabase,
+  conn: RawSql,
+  asOf: string,
+  fetchRows: number,
+): AsyncGenerator<Chunk> {
+  for await (const ledger of ledgerInClientOrder(conn, asOf, fetchRows)) {
+    const ids = [...new Set(ledger.history.map((i) => i.clientId))];
+    const clients = await clientsIn(database.db, ids);
+    yield { terms: new Map(clients.map((c) => [c.clientId, c])), ledger };
+  }
+}
+
+/** Scores one chunk of whole clients and stages its rows. */
+async function stageChunk(
+  database: UseCaseDatabase,
+  asOf: string,
+  model: RiskModel,
+  buildId: string,
+  summary: WorklistSummary,
+  terms: ReadonlyMap<string, ClientCollectionFacts>,
+  ledger: ClientsLedger,
+): Promise<void> {
+  // As of the date: what settled or was disputed later is not known yet.
+  const known = historyAsOf(ledger.history, asOf);
+  // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
+  const receivables = known
+    .filter((i) => ledger.open.has(i.id) && i.settledDate === null)
+    .map((i) => ({ ...i, openMinor: ledger.open.get(i.id) as bigint }));
+  const scored = receivableFacts(
+    model,
+    asOf,
+    receivables,
+    byClient(known),
+    ledger.disputed,
+    terms,
+    ledger.promises,
+    scoreOpenLean,
+  );
+  const rows: StagedRow[] = scored.map((s, n) => {
+    const f = s.facts,
+      a = assess(f),
+      inv = receivables[n] as (typeof receivables)[number];
+    const collectorId = terms.get(f.clientId)?.collectorId ?? null;
+    summary.items++;
+    summary.byAction[a.action] = (summary.byAction[a.action] ?? 0) + 1;
+    if (collectorId) summary.byCollector[collectorId] = (summary.byCollector[collectorId] ?? 0) + 1;
+    else summary.unassigned++;
+    return {
+      invoice_id: a.invoiceId,
+      collector_id: collectorId,
+      priority: a.priority.toFixed(4),
+      action: a.action,
+      step: a.step,
+      reasons: a.reasons,
+      open_minor: String(inv.openMinor),
+      currency: inv.currency,
+      days_past_due: f.daysPastDue,
+      late_probability: f.lateProbability.toFixed(4),
+      expected_days_late: Math.min(999_999, f.expectedDaysLate).toFixed(2),
+      dispute_probability: s.disputeProbability.toFixed(4),
+    };
+  });
+  await stageRows(database.db, buildId, rows);
 }
 
 async function storedRun(database: UseCaseDatabase, asOf: string): Promise<PrioritizeResult | null> {

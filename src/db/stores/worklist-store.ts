@@ -1,0 +1,319 @@
+/**
+ * What the nightly prioritization reads a batch of clients at a time, and how it writes: scored rows
+ * are staged per batch (worklist_staging, each batch its own statement) and ranked into
+ * worklist_items by one INSERT ... SELECT, so the run holds neither a transaction open while it
+ * scores nor every row in memory for the global sort.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { PromiseOnRecord } from '../../billing/collections/receivable-facts.ts';
+import { type DbOrTx, queryRows, type RawSql } from '../client.ts';
+import {
+  type ClientCollectionFacts,
+  type HistoryRow,
+  type LedgerInvoice,
+  ledgerInvoiceOf,
+} from './receivables-store.ts';
+
+/**
+ * The next `limit` clients by id after `after` (from the first when null), with their segment,
+ * credit limit, collector and active projects.
+ */
+export async function clientsAfter(db: DbOrTx, after: string | null, limit: number): Promise<ClientCollectionFacts[]> {
+  return clientTerms(db, after === null ? sql`true` : sql`c.id > ${after}::uuid`, limit);
+}
+
+/** clientsAfter's facts of the given clients. */
+export async function clientsIn(db: DbOrTx, ids: readonly string[]): Promise<ClientCollectionFacts[]> {
+  return clientTerms(db, sql`c.id = ANY(${arrayLiteral(ids, true)}::uuid[])`, ids.length);
+}
+
+async function clientTerms(db: DbOrTx, where: SQL, limit: number): Promise<ClientCollectionFacts[]> {
+  const rows = await queryRows<{
+    id: string;
+    code: string;
+    segment: string;
+    credit_limit_minor: string | null;
+    credit_limit_currency: string | null;
+    collector_id: string | null;
+    active: string;
+  }>(
+    db,
+    sql`
+    SELECT c.id, c.code, c.segment, c.credit_limit_minor::text, c.credit_limit_currency, cc.collector_id,
+      (SELECT count(*) FROM projects p JOIN contracts k ON k.id = p.contract_id WHERE k.client_id = c.id AND p.status = 'active')::text AS active
+    FROM clients c LEFT JOIN client_collectors cc ON cc.client_id = c.id
+    WHERE ${where}
+    ORDER BY c.id LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({
+    clientId: r.id,
+    code: r.code,
+    segment: r.segment,
+    collectorId: r.collector_id,
+    activeProjects: Number(r.active),
+    creditLimitMinor: r.credit_limit_minor === null ? null : BigInt(r.credit_limit_minor),
+    creditLimitCurrency: r.credit_limit_currency,
+  }));
+}
+
+/** The ledger of a range of clients as the run reads it on a date. */
+export interface ClientsLedger {
+  /** Every issued invoice issued by the date, in ledgerHistory's order (issue date, id) within each client. */
+  history: LedgerInvoice[];
+  /** What each invoice still owes on the date, where positive and not written off by then (openAmountsAsOf). */
+  open: Map<string, bigint>;
+  /** Invoices with a dispute open on the date (disputesOpenOn). */
+  disputed: Set<string>;
+  /** The latest promise to pay on each invoice as recorded by the date (promisesAsOf). */
+  promises: Map<string, PromiseOnRecord>;
+}
+
+type LedgerRow = HistoryRow & {
+  open_minor: string | null;
+  dispute_open: boolean;
+  promised_for: string | null;
+  promised_minor: string | null;
+  open_at_record_minor: string | null;
+  promise_currency: string | null;
+};
+
+/**
+ * One statement for the clients with ids from `from` to `to`: what ledgerHistory, openAmountsAsOf,
+ * disputesOpenOn and promisesAsOf read, with the same rules, joined once per invoice (aggregates per
+ * invoice instead of a subquery per row).
+ */
+export async function ledgerOfClients(
+  db: DbOrTx,
+  asOf: string,
+  range: { from: string; to: string },
+): Promise<ClientsLedger> {
+  const rows = await queryRows<LedgerRow>(
+    db,
+    sql`
+    WITH inv AS MATERIALIZED (
+      SELECT i.id, i.number, i.legal_entity_id, i.client_id, c.country, c.delivery_channel::text AS delivery_channel,
+        i.total_minor, i.currency, i.issue_date, i.due_date, i.status, i.status_changed_at
+      FROM invoices i JOIN clients c ON c.id = i.client_id
+      WHERE i.client_id BETWEEN ${range.from}::uuid AND ${range.to}::uuid
+        AND i.kind = 'invoice' AND i.issue_date IS NOT NULL AND i.due_date IS NOT NULL AND i.issue_date <= ${asOf}::date
+        AND i.status NOT IN ('draft', 'pending_approval', 'approved', 'void')),
+    disp AS (
+      SELECT d.invoice_id, min(d.opened_at)::date AS opened,
+        bool_or(d.opened_at::date <= ${asOf}::date AND (d.resolved_at IS NULL OR d.resolved_at::date > ${asOf}::date)) AS open_on
+      FROM invoice_disputes d JOIN inv ON inv.id = d.invoice_id GROUP BY d.invoice_id),
+    paid AS (
+      SELECT pa.invoice_id, max(p.received_on) FILTER (WHERE p.status = 'recorded') AS last_paid,
+        sum(pa.amount_minor) FILTER (WHERE p.received_on <= ${asOf}::date
+          AND (p.status = 'recorded' OR p.reversed_at::date > ${asOf}::date)) AS paid
+      FROM payment_allocations pa JOIN inv ON inv.id = pa.invoice_id JOIN payments p ON p.id = pa.payment_id
+      GROUP BY pa.invoice_id),
+    credited AS (
+      SELECT cn.credits_invoice_id AS invoice_id, sum(cn.total_minor) AS credited
+      FROM invoices cn JOIN inv ON inv.id = cn.credits_invoice_id
+      WHERE cn.kind = 'credit_note' AND cn.status <> 'void' AND cn.issue_date <= ${asOf}::date
+      GROUP BY cn.credits_invoice_id),
+    prom AS (
+      SELECT DISTINCT ON (t.invoice_id) t.invoice_id, t.promised_for, t.amount_minor, t.open_at_record_minor, t.currency
+      FROM promises_to_pay t JOIN inv ON inv.id = t.invoice_id
+      WHERE (t.recorded_at AT TIME ZONE 'UTC')::date <= ${asOf}::date AND NOT (t.status = 'superseded' AND t.closed_on <= ${asOf}::date)
+      ORDER BY t.invoice_id, t.recorded_at DESC, t.id)
+    SELECT inv.id, inv.number, inv.legal_entity_id, inv.client_id, inv.country, inv.delivery_channel, inv.total_minor::text,
+      inv.currency, inv.issue_date::text, inv.due_date::text, inv.status::text, disp.opened::text AS dispute_opened,
+      paid.last_paid::text, inv.status_changed_at::date::text AS status_changed,
+      CASE WHEN NOT (inv.status = 'written_off' AND inv.status_changed_at::date <= ${asOf}::date)
+        THEN (inv.total_minor - COALESCE(paid.paid, 0) + COALESCE(credited.credited, 0))::text END AS open_minor,
+      COALESCE(disp.open_on, false) AS dispute_open,
+      prom.promised_for::text, prom.amount_minor::text AS promised_minor, prom.open_at_record_minor::text,
+      prom.currency AS promise_currency
+    FROM inv
+      LEFT JOIN disp ON disp.invoice_id = inv.id
+      LEFT JOIN paid ON paid.invoice_id = inv.id
+      LEFT JOIN credited ON credited.invoice_id = inv.id
+      LEFT JOIN prom ON prom.invoice_id = inv.id
+    ORDER BY inv.client_id, inv.issue_date, inv.id`,
+  );
+  return toClientsLedger(rows);
+}
+
+function toClientsLedger(rows: readonly LedgerRow[]): ClientsLedger {
+  const out: ClientsLedger = { history: [], open: new Map(), disputed: new Set(), promises: new Map() };
+  for (const r of rows) {
+    out.history.push(ledgerInvoiceOf(r));
+    if (r.open_minor !== null && BigInt(r.open_minor) > 0n) out.open.set(r.id, BigInt(r.open_minor));
+    if (r.dispute_open) out.disputed.add(r.id);
+    if (r.promised_for !== null) {
+      out.promises.set(r.id, {
+        promisedFor: r.promised_for,
+        amountMinor: BigInt(r.promised_minor as string),
+        openAtRecordMinor: BigInt(r.open_at_record_minor as string),
+        currency: r.promise_currency as string,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The whole ledger as of `asOf` through a cursor in client order, `fetchRows` rows a fetch, in
+ * chunks of whole clients (what ledgerOfClients gives for a range). One read-only snapshot
+ * (REPEATABLE READ) on a connection of its own: the aggregates over disputes, payments, credit notes
+ * and promises are hashed once, and the invoices table is read once, where a range of random client
+ * ids reads a good part of its pages for every range. It takes no lock anything but DDL waits on.
+ */
+export async function* ledgerInClientOrder(
+  conn: RawSql,
+  asOf: string,
+  fetchRows: number,
+): AsyncGenerator<ClientsLedger> {
+  await conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  let committed = false;
+  try {
+    await conn.query(
+      `DECLARE prioritize_ledger NO SCROLL CURSOR FOR
+      SELECT i.id, i.number, i.legal_entity_id, i.client_id, c.country, c.delivery_channel::text AS delivery_channel,
+        i.total_minor::text, i.currency, i.issue_date::text, i.due_date::text, i.status::text, disp.opened::text AS dispute_opened,
+        paid.last_paid::text, i.status_changed_at::date::text AS status_changed,
+        CASE WHEN NOT (i.status = 'written_off' AND i.status_changed_at::date <= $1::date)
+          THEN (i.total_minor - COALESCE(paid.paid, 0) + COALESCE(credited.credited, 0))::text END AS open_minor,
+        COALESCE(disp.open_on, false) AS dispute_open,
+        prom.promised_for::text, prom.amount_minor::text AS promised_minor, prom.open_at_record_minor::text,
+        prom.currency AS promise_currency
+      FROM invoices i JOIN clients c ON c.id = i.client_id
+        LEFT JOIN (
+          SELECT d.invoice_id, min(d.opened_at)::date AS opened,
+            bool_or(d.opened_at::date <= $1::date AND (d.resolved_at IS NULL OR d.resolved_at::date > $1::date)) AS open_on
+          FROM invoice_disputes d GROUP BY d.invoice_id) disp ON disp.invoice_id = i.id
+        LEFT JOIN (
+          SELECT pa.invoice_id, max(p.received_on) FILTER (WHERE p.status = 'recorded') AS last_paid,
+            sum(pa.amount_minor) FILTER (WHERE p.received_on <= $1::date
+              AND (p.status = 'recorded' OR p.reversed_at::date > $1::date)) AS paid
+          FROM payment_allocations pa JOIN payments p ON p.id = pa.payment_id GROUP BY pa.invoice_id) paid ON paid.invoice_id = i.id
+        LEFT JOIN (
+          SELECT cn.credits_invoice_id AS invoice_id, sum(cn.total_minor) AS credited FROM invoices cn
+          WHERE cn.kind = 'credit_note' AND cn.status <> 'void' AND cn.issue_date <= $1::date
+          GROUP BY cn.credits_invoice_id) credited ON credited.invoice_id = i.id
+        LEFT JOIN (
+          SELECT DISTINCT ON (t.invoice_id) t.invoice_id, t.promised_for, t.amount_minor, t.open_at_record_minor, t.currency
+          FROM promises_to_pay t
+          WHERE (t.recorded_at AT TIME ZONE 'UTC')::date <= $1::date AND NOT (t.status = 'superseded' AND t.closed_on <= $1::date)
+          ORDER BY t.invoice_id, t.recorded_at DESC, t.id) prom ON prom.invoice_id = i.id
+      WHERE i.kind = 'invoice' AND i.issue_date IS NOT NULL AND i.due_date IS NOT NULL AND i.issue_date <= $1::date
+        AND i.status NOT IN ('draft', 'pending_approval', 'approved', 'void')
+      ORDER BY i.client_id, i.issue_date, i.id`,
+      [asOf],
+    );
+    let carried: LedgerRow[] = [];
+    for (;;) {
+      const { rows } = await conn.query<LedgerRow>(
+        `FETCH ${Math.max(1, Math.floor(fetchRows))} FROM prioritize_ledger`,
+      );
+      if (rows.length === 0) break;
+      // The last client of a fetch may go on in the next one: its rows wait for it.
+      const all = carried.length ? carried.concat(rows) : rows;
+      const last = (all.at(-1) as LedgerRow).client_id;
+      let cut = all.length;
+      while (cut > 0 && (all[cut - 1] as LedgerRow).client_id === last) cut--;
+      carried = all.slice(cut);
+      if (cut > 0) yield toClientsLedger(all.slice(0, cut));
+    }
+    if (carried.length) yield toClientsLedger(carried);
+    await conn.query('COMMIT');
+    committed = true;
+  } finally {
+    // Also when the caller stops early (a failed write): the snapshot ends with the run.
+    if (!committed) await conn.query('ROLLBACK').catch(() => undefined);
+  }
+}
+
+/** A scored receivable as staged: its worklist row without the run and the rank (numbers as decimal text). */
+export interface StagedRow {
+  invoice_id: string;
+  collector_id: string | null;
+  priority: string;
+  action: string;
+  step: string | null;
+  reasons: string[];
+  open_minor: string;
+  currency: string;
+  days_past_due: number;
+  late_probability: string;
+  expected_days_late: string;
+  dispute_probability: string;
+}
+
+/**
+ * A PostgreSQL array literal of texts (null for SQL NULL), for one parameter cast to an array type.
+ * `bare`: values that need no quotes (uuids, decimal numbers).
+ */
+function arrayLiteral(values: readonly (string | number | null)[], bare = false): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as string | number | null;
+    if (i > 0) out += ',';
+    if (v === null) out += 'NULL';
+    else if (bare || typeof v === 'number') out += v;
+    else if (v.includes('"') || v.includes('\\')) out += `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+    else out += `"${v}"`;
+  }
+  return `${out}}`;
+}
+
+/** Separates a row's reasons in the staged text (a control character no reason contains). */
+const REASON_SEPARATOR = '\u001f';
+
+/**
+ * Stages one batch of scored rows of a build: one statement, each column one array parameter
+ * (unnest). Reasons travel as text joined by a separator and become jsonb when ranked: parsing a
+ * JSON document per row cost PostgreSQL about ten times more than the rest of the row.
+ */
+export async function stageRows(db: DbOrTx, buildId: string, rows: readonly StagedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <K extends keyof StagedRow>(k: K, bare = false) =>
+    arrayLiteral(
+      rows.map((r) => r[k] as string | number | null),
+      bare,
+    );
+  const reasons = arrayLiteral(
+    rows.map((r) => {
+      if (r.reasons.some((x) => x.includes(REASON_SEPARATOR))) throw new Error('a reason contains the separator');
+      return r.reasons.join(REASON_SEPARATOR);
+    }),
+  );
+  await queryRows(
+    db,
+    sql`INSERT INTO worklist_staging (build_id, invoice_id, collector_id, priority, action, step, reasons, open_minor, currency,
+        days_past_due, late_probability, expected_days_late, dispute_probability)
+      SELECT ${buildId}::uuid, x.* FROM unnest(${col('invoice_id', true)}::uuid[], ${col('collector_id', true)}::uuid[],
+        ${col('priority', true)}::numeric[], ${col('action')}::text[], ${col('step')}::text[], ${reasons}::text[],
+        ${col('open_minor', true)}::bigint[], ${col('currency')}::text[], ${col('days_past_due')}::int[],
+        ${col('late_probability', true)}::numeric[], ${col('expected_days_late', true)}::numeric[], ${col('dispute_probability', true)}::numeric[])
+        AS x(invoice_id, collector_id, priority, action, step, reasons, open_minor, currency, days_past_due, late_probability,
+          expected_days_late, dispute_probability)`,
+  );
+}
+
+/**
+ * Ranks a build's staged rows into the run's worklist in one statement: higher priority first, then
+ * more days past due, then invoice id (byPriority's order; uuids compare as their hex text does).
+ */
+export async function rankStagedRows(tx: DbOrTx, buildId: string, runId: string): Promise<void> {
+  // The sort of a large run stays in memory (the default 4 MB spills it to disk); local to this transaction.
+  await queryRows(tx, sql`SELECT set_config('work_mem', '128MB', true)`);
+  await queryRows(
+    tx,
+    sql`INSERT INTO worklist_items (run_id, invoice_id, collector_id, rank, priority, action, step, reasons, open_minor,
+        currency, days_past_due, late_probability, expected_days_late, dispute_probability)
+      SELECT ${runId}::uuid, invoice_id, collector_id,
+        row_number() OVER (ORDER BY priority DESC, days_past_due DESC, invoice_id), priority, action, step,
+        CASE WHEN reasons = '' THEN '[]'::jsonb ELSE to_jsonb(string_to_array(reasons, ${REASON_SEPARATOR})) END, open_minor, currency, days_past_due, late_probability, expected_days_late, dispute_probability
+      FROM worklist_staging WHERE build_id = ${buildId}::uuid`,
+  );
+}
+
+/** Deletes a build's staged rows, and any a crashed run left more than a day ago. */
+export async function dropStaged(db: DbOrTx, buildId: string): Promise<void> {
+  await queryRows(
+    db,
+    sql`DELETE FROM worklist_staging WHERE build_id = ${buildId}::uuid OR staged_at < now() - interval '1 day'`,
+  );
+}

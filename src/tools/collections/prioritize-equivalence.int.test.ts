@@ -1,0 +1,267 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
+import { prioritize } from '../../billing/collections/prioritize.ts';
+import { historyAsOf, receivableFacts } from '../../billing/collections/receivable-facts.ts';
+import { type RiskInvoice } from '../../billing/risk/features.ts';
+import { byClient, trainRiskModel } from '../../billing/risk/model.ts';
+import { type Database, queryRows } from '../../db/client.ts';
+import { riskModels } from '../../db/schema/index.ts';
+import { promisesAsOf } from '../../db/stores/dunning-store.ts';
+import {
+  clientCollectionFacts,
+  disputesOpenOn,
+  latestRiskModel,
+  ledgerHistory,
+  openAmountsAsOf,
+} from '../../db/stores/receivables-store.ts';
+import { serviceActor } from '../../policy/service-identities.ts';
+import { addDays } from '../../shared/dates.ts';
+import { prng } from '../../shared/prng.ts';
+import { prioritizeCollections } from './prioritize-collections.ts';
+
+const AS_OF = '2026-06-30';
+const CLIENTS = 14;
+
+/**
+ * A firm whose ledger exercises every input of the ranking: clients on paper and electronic
+ * delivery, two countries, three segments, credit limits (under, over, in another currency), active
+ * projects, two collectors and unassigned clients; invoices paid in full, in part, after the date,
+ * by a payment reversed after the date, credited, written off before and after the date, issued on
+ * the date and after it; disputes open, resolved before and after the date; promises active,
+ * broken, kept and superseded.
+ */
+async function loadVariedFirm(database: Database): Promise<void> {
+  const run = (q: string) => database.db.execute(sql.raw(q));
+  await run(
+    `INSERT INTO legal_entities (code, name, country, functional_currency, invoice_prefix) VALUES ('EQ', 'Equivalence', 'US', 'USD', 'EQ-')`,
+  );
+  await run(
+    `INSERT INTO users (email, name, roles) SELECT 'col' || g || '@eq.test', 'Collector ' || g, '{collector}' FROM generate_series(1, 2) g`,
+  );
+  await run(`INSERT INTO clients (code, legal_entity_id, name, country, segment, delivery_channel, credit_limit_minor, credit_limit_currency)
+    SELECT 'EQ' || lpad(g::text, 3, '0'), le.id, 'Client ' || g, (ARRAY['US', 'DE'])[1 + g % 2], (ARRAY['strategic', 'standard', 'small'])[1 + g % 3],
+      (ARRAY['email', 'post', 'portal'])[1 + g % 3]::delivery_channel,
+      CASE g % 4 WHEN 0 THEN 2000000 WHEN 1 THEN 100000000 WHEN 2 THEN 500000 END, CASE g % 4 WHEN 0 THEN 'USD' WHEN 1 THEN 'USD' WHEN 2 THEN 'EUR' END
+    FROM generate_series(0, ${CLIENTS - 1}) g, legal_entities le`);
+  await run(`INSERT INTO contracts (code, client_id, legal_entity_id, name, models, currency, invoice_currency, start_date, tax_jurisdiction, expense_terms)
+    SELECT 'K' || c.code, c.id, c.legal_entity_id, 'Contract', '{time_and_materials}', 'USD', 'USD', '2024-01-01', 'US',
+      '{"billable":true,"markupPercent":"0","capMinor":null,"capPercentOfFees":null}'::jsonb FROM clients c`);
+  await run(`INSERT INTO projects (code, contract_id, name, status)
+    SELECT 'P' || k.code || n, k.id, 'Project', CASE WHEN (substr(k.code, 4)::int + n) % 3 = 0 THEN 'active' ELSE 'closed' END::project_status
+    FROM contracts k, generate_series(1, 2) n`);
+  await run(`INSERT INTO client_collectors (client_id, collector_id, assigned_by, assigned_at)
+    SELECT c.id, u.id, 'test', now() FROM clients c JOIN users u ON u.email = 'col' || (1 + substr(c.code, 3)::int % 2) || '@eq.test'
+    WHERE substr(c.code, 3)::int % 5 <> 4`);
+
+  const rnd = prng(2026);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const clientRows = await queryRows<{ id: string; k: string; code: string }>(
+    database.db,
+    sql`SELECT c.id, k.id AS k, c.code FROM clients c JOIN contracts k ON k.client_id = c.id ORDER BY c.code`,
+  );
+  let number = 0;
+  for (const [ci, c] of clientRows.entries()) {
+    // Client 0 has no history at all (the prior stands in); the others 6 to 30 invoices.
+    const count = ci === 0 ? 2 : 6 + Math.floor(rnd() * 25);
+    for (let k = 0; k < count; k++) {
+      const issue =
+        k === count - 1 && ci % 3 === 0 ? AS_OF : addDays(AS_OF, -Math.floor(rnd() * 420) + (k === 0 ? 5 : 0));
+      const terms = pick([0, 14, 30, 30, 45]);
+      const total = BigInt(1000 + Math.floor(rnd() * 2_000_000));
+      const fate =
+        ci === 0
+          ? 'open'
+          : pick([
+              'paid',
+              'paid',
+              'paid',
+              'partial',
+              'open',
+              'open',
+              'later',
+              'reversed',
+              'credited',
+              'off_before',
+              'off_after',
+            ]);
+      const status =
+        { paid: 'paid', later: 'paid', reversed: 'delivered', off_before: 'written_off', off_after: 'written_off' }[
+          fate as string
+        ] ?? 'delivered';
+      const changed =
+        fate === 'off_before' ? addDays(issue, 60) : fate === 'off_after' ? addDays(AS_OF, 3) : addDays(issue, 1);
+      const num = `EQ-${String(++number).padStart(5, '0')}`;
+      const [inv] = await queryRows<{ id: string }>(
+        database.db,
+        sql`INSERT INTO invoices (number, kind, status, legal_entity_id, client_id, contract_id, period, currency, subtotal_minor, total_minor,
+            payment_terms_days, issue_date, due_date, status_changed_at)
+          SELECT ${num}, 'invoice', ${status}::invoice_status, c.legal_entity_id, c.id, ${c.k}::uuid, ${`${2000 + number}-01`}, 'USD', ${total}, ${total},
+            ${terms}, ${issue}::date, ${addDays(issue, terms)}::date, ${`${changed}T10:00:00Z`}::timestamptz
+          FROM clients c WHERE c.id = ${c.id}::uuid RETURNING id`,
+      );
+      const pay = async (amount: bigint, on: string, reversedAt: string | null = null) => {
+        const [p] = await queryRows<{ id: string }>(
+          database.db,
+          sql`INSERT INTO payments (legal_entity_id, client_id, currency, amount_minor, received_on, method, bank_reference, recorded_by, created_at, status, reversed_at, reversed_by, reversal_reason)
+            SELECT c.legal_entity_id, c.id, 'USD', ${amount}, ${on}::date, 'bank_transfer', ${`R-${num}-${on}`}, 'test', now(),
+              ${reversedAt ? 'reversed' : 'recorded'}::payment_status, ${reversedAt}::timestamptz, ${reversedAt ? 'test' : null}, ${reversedAt ? 'bounced' : null}
+            FROM clients c WHERE c.id = ${c.id}::uuid RETURNING id`,
+        );
+        await database.db.execute(
+          sql`INSERT INTO payment_allocations (payment_id, invoice_id, amount_minor, recorded_minor, created_at) VALUES (${p!.id}::uuid, ${inv!.id}::uuid, ${amount}, ${amount}, now())`,
+        );
+      };
+      const settleDays = Math.round(15 + rnd() * 50);
+      if (fate === 'paid')
+        await pay(total, addDays(issue, settleDays) < AS_OF ? addDays(issue, settleDays) : addDays(AS_OF, -1));
+      if (fate === 'later') await pay(total, addDays(AS_OF, 5));
+      if (fate === 'partial') await pay(total / 3n, addDays(issue, 10) < AS_OF ? addDays(issue, 10) : AS_OF);
+      if (fate === 'reversed') await pay(total, addDays(issue, 5), `${addDays(AS_OF, 2)}T09:00:00Z`);
+      if (fate === 'credited') {
+        await database.db.execute(
+          sql`INSERT INTO invoices (number, kind, status, legal_entity_id, client_id, contract_id, period, currency, subtotal_minor, total_minor,
+              payment_terms_days, issue_date, due_date, credits_invoice_id)
+            SELECT ${`${num}-CN`}, 'credit_note', 'delivered', c.legal_entity_id, c.id, ${c.k}::uuid, ${`${2000 + number}-02`}, 'USD',
+              ${-total / 2n}, ${-total / 2n}, 0, ${addDays(issue, 7)}::date, ${addDays(issue, 7)}::date, ${inv!.id}::uuid
+            FROM clients c WHERE c.id = ${c.id}::uuid`,
+        );
+      }
+      const d = rnd();
+      if (d < 0.25 && ci !== 0) {
+        const opened = addDays(issue, 5 + Math.floor(rnd() * 20));
+        const resolved = d < 0.08 ? null : d < 0.16 ? addDays(opened, 10) : addDays(AS_OF, 10);
+        await database.db.execute(
+          sql`INSERT INTO invoice_disputes (invoice_id, reason, opened_by, opened_at, resolution, resolved_by, resolved_at)
+            VALUES (${inv!.id}::uuid, 'hours not agreed', 'test', ${`${opened}T09:00:00Z`}::timestamptz,
+              ${resolved ? 'rejected' : null}, ${resolved ? 'test' : null}, ${resolved ? `${resolved}T09:00:00Z` : null}::timestamptz)`,
+        );
+      }
+      if ((fate === 'open' || fate === 'partial') && rnd() < 0.5) {
+        const promisedFor = pick([addDays(AS_OF, 7), addDays(AS_OF, -7), AS_OF]);
+        const superseded = rnd() < 0.3;
+        const recorded = addDays(AS_OF, -20);
+        await database.db.execute(
+          sql`INSERT INTO promises_to_pay (invoice_id, amount_minor, currency, open_at_record_minor, promised_for, promised_by, recorded_by, recorded_at, status, closed_on)
+            VALUES (${inv!.id}::uuid, ${total / (rnd() < 0.3 ? 1n : 4n)}, 'USD', ${rnd() < 0.2 ? total / 2n : total}, ${promisedFor}::date, 'AP', 'test',
+              ${`${recorded}T09:00:00Z`}::timestamptz, ${superseded ? 'superseded' : 'open'}, ${superseded ? addDays(AS_OF, -3) : null}::date)`,
+        );
+      }
+    }
+  }
+  const rndModel = prng(3);
+  const history: RiskInvoice[] = [];
+  for (let c = 0; c < 80; c++) {
+    for (let k = 0; k < 8; k++) {
+      const issue = addDays('2024-01-01', k * 60 + Math.floor(rndModel() * 30));
+      const disputed = rndModel() < 0.25;
+      history.push({
+        id: `h${c}-${k}`,
+        clientId: `c${c}`,
+        group: c % 2 ? 'US' : 'DE',
+        paperless: rndModel() < 0.6,
+        amount: 500 + rndModel() * 20_000,
+        issueDate: issue,
+        dueDate: addDays(issue, 30),
+        settledDate: addDays(issue, Math.round(20 + rndModel() * 30 + (disputed ? 15 : 0))),
+        disputeKnownOn: disputed ? addDays(issue, 10) : null,
+      });
+    }
+  }
+  const model = trainRiskModel(history, '2026-01-01');
+  await database.db.insert(riskModels).values({
+    version: 1,
+    kind: model.kind,
+    trainedThrough: model.trainedThrough,
+    trainedBy: 'test',
+    trainedAt: new Date(),
+    metrics: model.metrics as unknown as Record<string, unknown>,
+    model: model as unknown as Record<string, unknown>,
+  });
+}
+
+describe(`prioritizeCollections on ${backend}`, () => {
+  let database: Database;
+  const ctx = () => ({
+    actor: serviceActor('scheduler'),
+    correlationId: 'test:eq',
+    now: new Date('2026-07-01T02:00:00Z'),
+  });
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await loadVariedFirm(database);
+  });
+  afterAll(async () => database?.close());
+
+  it('stores the worklist the whole-ledger ranking (receivableFacts with scoreOpen, prioritize) gives, batch by batch', async () => {
+    const r = await prioritizeCollections(database, ctx(), { asOf: AS_OF }, { clientBatch: 3 });
+    if (!r.ok) throw new Error(r.error.message);
+    const stored = await queryRows<Record<string, unknown>>(
+      database.db,
+      sql`SELECT rank, invoice_id, collector_id, priority::text, action, step, reasons, open_minor::text, currency, days_past_due,
+          late_probability::text, expected_days_late::text, dispute_probability::text
+        FROM worklist_items WHERE run_id = ${r.value.runId}::uuid ORDER BY rank`,
+    );
+
+    // The reference: the whole ledger read at once by the stores the run used before batching, scored by scoreOpen.
+    const known = historyAsOf(await ledgerHistory(database.db), AS_OF);
+    const owed = await openAmountsAsOf(database.db, AS_OF);
+    const clients = await clientCollectionFacts(database.db);
+    const receivables = known
+      .filter((i) => owed.has(i.id) && i.settledDate === null)
+      .map((i) => ({ ...i, openMinor: owed.get(i.id)! }));
+    const scored = receivableFacts(
+      (await latestRiskModel(database.db))!.model,
+      AS_OF,
+      receivables,
+      byClient(known),
+      await disputesOpenOn(database.db, AS_OF),
+      clients,
+      await promisesAsOf(database.db, AS_OF),
+    );
+    const byId = new Map(scored.map((s, n) => [s.facts.invoiceId, { s, inv: receivables[n]! }]));
+    const expected = prioritize(scored.map((x) => x.facts)).map((p) => {
+      const { s, inv } = byId.get(p.invoiceId)!;
+      return {
+        rank: p.rank,
+        invoice_id: p.invoiceId,
+        collector_id: clients.get(inv.clientId)?.collectorId ?? null,
+        priority: p.priority.toFixed(4),
+        action: p.action,
+        step: p.step,
+        reasons: p.reasons,
+        open_minor: String(inv.openMinor),
+        currency: inv.currency,
+        days_past_due: s.facts.daysPastDue,
+        late_probability: s.facts.lateProbability.toFixed(4),
+        expected_days_late: Math.min(999_999, s.facts.expectedDaysLate).toFixed(2),
+        dispute_probability: s.disputeProbability.toFixed(4),
+      };
+    });
+    // The fixture reaches every branch the ranking has.
+    expect(new Set(expected.map((e) => e.action))).toEqual(
+      new Set(['monitor', 'reminder', 'call', 'escalate', 'hold']),
+    );
+    expect(expected.some((e) => e.reasons.some((x) => x.includes('was broken')))).toBe(true);
+    expect(expected.some((e) => e.reasons.some((x) => x.includes('priority lowered')))).toBe(true);
+    expect(expected.some((e) => e.reasons.some((x) => x.includes('against a credit limit')))).toBe(true);
+    expect(expected.some((e) => e.collector_id === null)).toBe(true);
+    expect(stored).toEqual(expected);
+    expect(r.value.summary).toMatchObject({
+      items: expected.length,
+      unassigned: expected.filter((e) => !e.collector_id).length,
+    });
+  });
+
+  it('leaves nothing staged, and the same date again replays the run with no second audit row', async () => {
+    const [staged] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM worklist_staging`);
+    expect(staged!.n).toBe(0);
+    const again = await prioritizeCollections(database, ctx(), { asOf: AS_OF });
+    expect(again.ok && again.value.replayed).toBe(true);
+    const [audits] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'collections.prioritize'`,
+    );
+    expect(audits!.n).toBe(1);
+  });
+});
