@@ -38,6 +38,25 @@ describe('toolsFor', () => {
     for (const t of collector.filter((x) => x.risk === 'read')) expect(t.readers, t.name).toContain('collector');
   });
 
+  it('gives a collector their worklist, the reminder sequences and the dispute risk, and not the audit trail', () => {
+    const names = toolsFor(person('collector')).map((t) => t.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['collections_worklist', 'dunning_policy_show', 'invoices_dispute_risk']),
+    );
+    expect(names).not.toContain('audit_list');
+    expect(names).not.toContain('collections_summary');
+  });
+
+  it('gives an auditor the audit trail, job failures and documents, and a controller the collections digest', () => {
+    expect(toolsFor(person('auditor')).map((t) => t.name)).toEqual(
+      expect.arrayContaining(['audit_list', 'job_failures_list', 'documents_show', 'documents_search']),
+    );
+    expect(toolsFor(person('controller')).map((t) => t.name)).toEqual(
+      expect.arrayContaining(['collections_summary', 'audit_list']),
+    );
+    expect(toolsFor(person('account_manager')).map((t) => t.name)).not.toContain('audit_list');
+  });
+
   it('says why an entry is withheld', () => {
     expect(whyNotForAgent(ALL_TOOLS.find((t) => t.name === 'approvals_grant')!, person('controller'))).toMatch(
       /never the copilot/,

@@ -117,6 +117,7 @@ export function createApp(deps: AppDeps) {
     billingRunner: deps.billingRunner ?? null,
     reminderDelivery: deps.reminderDelivery ?? null,
     paymentsWebhookSecret: deps.paymentsWebhookSecret ?? null,
+    ...(deps.documents ? { embedder: deps.documents.embedder } : {}),
   };
   const routes = apiRoutes(apiDeps, deps.documents, deps.triage, deps.copilot ?? null);
   const document = openApiDocument(routes);

@@ -1,6 +1,7 @@
 import type { BillingRunner } from '../db/stores/billing-run-request.ts';
 import type { Database } from '../db/client.ts';
 import type { ReminderDelivery } from '../tools/collections/deliver-reminders.ts';
+import type { Embedder } from '../extraction/search/embedder.ts';
 
 /** What route factories need: the database and a clock. */
 export interface ApiDeps {
@@ -13,4 +14,6 @@ export interface ApiDeps {
   reminderDelivery?: ReminderDelivery | null;
   /** The secret of POST /webhooks/payments; absent = the webhook answers 503. */
   paymentsWebhookSecret?: string | null;
+  /** How document searches embed their question (the configured embedder); absent = the built-in one. */
+  embedder?: Embedder;
 }

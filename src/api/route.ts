@@ -8,6 +8,7 @@ import { routeAllows, type AuthEnv } from './auth/context.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import { onError, sendError } from './error-map.ts';
 import { IDEMPOTENCY_KEY_SHAPE } from '../tools/call-tool.ts';
+import type { AnyTool } from '../tools/define-tool.ts';
 import {
   formFingerprint,
   withIdempotency,
@@ -84,6 +85,12 @@ export interface RouteDef<
   idempotency?: 'tool';
   responses: Record<number, ResponseDoc>;
   errors?: readonly ErrorStatus[];
+  /**
+   * The catalogue entry the route serves. toolRoute sets it (the route is derived from the entry);
+   * a hand-shaped adapter over one entry names it too, and the route inventory test checks that its
+   * roles are the entry's. A route without one is on HAND_WRITTEN_ROUTES with its reason.
+   */
+  tool?: AnyTool;
   handler: (
     c: Context<AuthEnv>,
     input: {

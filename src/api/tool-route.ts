@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { callTool, type ToolResult } from '../tools/call-tool.ts';
-import type { DomainError, Tool, ToolCaller } from '../tools/define-tool.ts';
+import type { AnyTool, DomainError, Tool, ToolCaller } from '../tools/define-tool.ts';
 import { z } from 'zod';
 import { rolesFor } from './access.ts';
 import { defineRoute, type ApiRoute, type ErrorStatus } from './route.ts';
@@ -19,6 +19,7 @@ export const toolCaller = (c: Context<AuthEnv>, deps: ApiDeps): ToolCaller => ({
     now: deps.now,
     billingRunner: deps.billingRunner ?? null,
     reminderDelivery: deps.reminderDelivery ?? null,
+    ...(deps.embedder ? { embedder: deps.embedder } : {}),
   },
 });
 
@@ -94,6 +95,7 @@ export function toolRoute<
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     roles,
+    tool: tool as unknown as AnyTool,
     params,
     ...(spec.method === 'get' ? { query: rest } : { body: rest, idempotency: 'tool' as const }),
     ...(spec.errors ? { errors: spec.errors } : {}),

@@ -116,6 +116,11 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   disputes_list: () => ({ status: 'all' }),
   promises_list: () => ({ status: 'all' }),
   dunning_policy_show: () => ({}),
+  audit_list: () => ({ action: 'invoice.approve' }),
+  job_failures_list: () => ({ final: 'true' }),
+  documents_show: (t) => ({ id: t.termsDocumentA }),
+  documents_search: () => ({ q: 'rate per hour' }),
+  invoices_dispute_risk: (t) => ({ ref: t.postedA }),
 };
 
 /** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */

@@ -8,6 +8,7 @@ import type { ReminderDelivery } from './collections/deliver-reminders.ts';
 import type { Role } from '../policy/roles.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import type { TextLimits } from '../extraction/text/extract-text.ts';
+import type { Embedder } from '../extraction/search/embedder.ts';
 import type { Result } from '../shared/result.ts';
 
 /** How far a capability reaches: reads nothing changes; writes change the books; decisions approve or refuse. */
@@ -29,6 +30,8 @@ export interface ToolDeps {
   documents?: DocumentIntake;
   /** Where reminders go out (reminders_deliver); absent = nothing leaves, reminders wait in the outbox. */
   reminderDelivery?: ReminderDelivery | null;
+  /** How a document search embeds its question: the configured embedder, as stored passages were; absent = the built-in one. */
+  embedder?: Embedder;
 }
 
 /** The document intake of a composition root: upload limits and the extraction queue. */

@@ -82,6 +82,11 @@ import { timeEntriesList } from './time/list-time-entries.ts';
 import { billingKpisShow } from './kpis/show-billing-kpis.ts';
 import { disputesList } from './disputes/list-disputes.ts';
 import { disputesUpdate } from './disputes/update-dispute.ts';
+import { auditList } from './audit/list-audit.ts';
+import { jobFailuresList } from './jobs/list-job-failures.ts';
+import { documentsShow } from './documents/show-document.ts';
+import { documentsSearch } from './documents/search-documents.ts';
+import { invoicesDisputeRisk } from './invoices/dispute-risk.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -147,6 +152,11 @@ export const CATALOGUE = {
   workLists: [expensesList, usageList, milestonesList, timeEntriesList],
   kpis: [billingKpisShow],
   disputes: [disputesList, disputesUpdate],
+  // Reads that were routes of their own (GET /audit, /jobs/failures, /documents/:id, /documents/search, /invoices/:ref/dispute-risk).
+  audit: [auditList],
+  jobs: [jobFailuresList],
+  documentReads: [documentsShow, documentsSearch],
+  risk: [invoicesDisputeRisk],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */

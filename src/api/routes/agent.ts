@@ -5,7 +5,7 @@ import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
 import { EVERYONE } from '../access.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { callToolFor, sendToolResult } from '../tool-route.ts';
+import { toolRoute } from '../tool-route.ts';
 import { agentTurnsList } from '../../tools/agent/turn-log.ts';
 
 export const agentMessageSchema = z.object({
@@ -70,7 +70,13 @@ export function agentRoutes(deps: ApiDeps, model: ModelEngine | null): ApiRoute[
           entityIds: who.entityIds,
         };
         const r = await runTurn(
-          { database: deps.database, now: deps.now, billingRunner: deps.billingRunner ?? null },
+          {
+            database: deps.database,
+            now: deps.now,
+            billingRunner: deps.billingRunner ?? null,
+            // A document search by the copilot embeds the question as the stored passages were.
+            ...(deps.embedder ? { embedder: deps.embedder } : {}),
+          },
           {
             person,
             text: body.text,
@@ -84,17 +90,14 @@ export function agentRoutes(deps: ApiDeps, model: ModelEngine | null): ApiRoute[
         return c.json(r.value);
       },
     }),
-    defineRoute({
+    toolRoute(deps, agentTurnsList, {
       method: 'get',
       path: '/agent/turns',
       operationId: 'listAgentTurns',
       tag: 'Copilot',
-      roles: agentTurnsList.readers!,
       summary:
         "The copilot's turn log, newest first: messages, tool calls with arguments and outcomes, refusals, replies",
-      query: agentTurnsList.input,
-      responses: { 200: { description: 'A page of turns', schema: agentTurnsList.output } },
-      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, agentTurnsList, query)),
+      responseDescription: 'A page of turns',
     }),
   ];
 }

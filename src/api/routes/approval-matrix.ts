@@ -1,5 +1,4 @@
 import { approvalMatrixChange } from '../../tools/approval-matrix/change-approval-matrix.ts';
-import { MATRIX_READERS } from '../../tools/approval-matrix/matrix-view.ts';
 import {
   approvalMatrixShow,
   approvalMatrixShowProposal,
@@ -9,7 +8,7 @@ import {
 import { rolesFor } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { callToolFor, sendToolResult } from '../tool-route.ts';
+import { callToolFor, sendToolResult, toolRoute } from '../tool-route.ts';
 
 /**
  * The approval matrix: the version in force, every version since the bundled one, the proposals
@@ -19,66 +18,48 @@ import { callToolFor, sendToolResult } from '../tool-route.ts';
  */
 export function approvalMatrixRoutes(deps: ApiDeps): ApiRoute[] {
   return [
-    defineRoute({
+    toolRoute(deps, approvalMatrixShow, {
       method: 'get',
       path: '/approval-matrix',
       operationId: 'getApprovalMatrix',
       tag: 'Approval matrix',
-      roles: MATRIX_READERS,
       summary: 'The approval matrix in force: its version, sha256 and rules',
-      responses: { 200: { description: 'The version in force with its rules', schema: approvalMatrixShow.output } },
-      query: approvalMatrixShow.input,
-      handler: async (c) => sendToolResult(c, await callToolFor(c, deps, approvalMatrixShow, {})),
+      responseDescription: 'The version in force with its rules',
     }),
-    defineRoute({
+    toolRoute(deps, approvalMatrixVersions, {
       method: 'get',
       path: '/approval-matrix/versions',
       operationId: 'listApprovalMatrixVersions',
       tag: 'Approval matrix',
-      roles: MATRIX_READERS,
       summary: 'Every version of the approval matrix, newest first (version 1 is the bundled file)',
-      query: approvalMatrixVersions.input,
-      responses: {
-        200: { description: 'A page of versions without their rules', schema: approvalMatrixVersions.output },
-      },
-      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, approvalMatrixVersions, query)),
+      responseDescription: 'A page of versions without their rules',
     }),
-    defineRoute({
+    toolRoute(deps, approvalMatrixShowVersion, {
       method: 'get',
       path: '/approval-matrix/versions/:version',
       operationId: 'getApprovalMatrixVersion',
       tag: 'Approval matrix',
-      roles: MATRIX_READERS,
       summary: 'One version of the approval matrix with its rules',
-      params: approvalMatrixShowVersion.input,
       errors: [404],
-      responses: { 200: { description: 'The version with its rules', schema: approvalMatrixShowVersion.output } },
-      handler: async (c, { params }) =>
-        sendToolResult(c, await callToolFor(c, deps, approvalMatrixShowVersion, params)),
+      pathFields: { version: 'version' },
+      responseDescription: 'The version with its rules',
     }),
-    defineRoute({
+    toolRoute(deps, approvalMatrixShowProposal, {
       method: 'get',
       path: '/approval-matrix/proposals/:sha256',
       operationId: 'getApprovalMatrixProposal',
       tag: 'Approval matrix',
-      roles: MATRIX_READERS,
       summary: 'A proposed matrix and how it differs from the version it changes: what an approver approves',
       description: 'open: it can still take effect; applied: it did; outdated: another version took its number.',
-      params: approvalMatrixShowProposal.input,
       errors: [404],
-      responses: {
-        200: {
-          description: 'The proposal, its status and its per-rule changes',
-          schema: approvalMatrixShowProposal.output,
-        },
-      },
-      handler: async (c, { params }) =>
-        sendToolResult(c, await callToolFor(c, deps, approvalMatrixShowProposal, params)),
+      pathFields: { sha256: 'sha256' },
+      responseDescription: 'The proposal, its status and its per-rule changes',
     }),
     defineRoute({
       method: 'post',
       path: '/approval-matrix',
       operationId: 'changeApprovalMatrix',
+      tool: approvalMatrixChange,
       tag: 'Approval matrix',
       roles: rolesFor('approval_matrix.change'),
       summary: 'Propose the next version of the approval matrix; the same call applies it once approved',

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { bankStatementsImport } from '../../tools/bank-statements/import-bank-statement.ts';
 import { decodeStatementBytes, MAX_BANK_FILE_BYTES } from '../../tools/bank-statements/read-statement.ts';
-import { bankStatementsShow, showStatementSchema } from '../../tools/bank-statements/show-bank-statement.ts';
-import { BANK_STATEMENT_READERS } from '../../tools/bank-statements/statement-view.ts';
+import { bankStatementsShow } from '../../tools/bank-statements/show-bank-statement.ts';
 import { callTool } from '../../tools/call-tool.ts';
 import { rolesFor } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { uuidParam } from '../schemas.ts';
-import { callToolFor, sendToolResult, toolCaller } from '../tool-route.ts';
+import { sendToolResult, toolCaller, toolRoute } from '../tool-route.ts';
 
 /** Room for the multipart envelope and the text fields around the file. */
 const MULTIPART_SLACK = 64 * 1024;
@@ -32,6 +30,7 @@ export function bankStatementRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post',
       path: '/bank-statements',
       operationId: 'importBankStatement',
+      tool: bankStatementsImport,
       tag: 'Payments',
       summary: 'Import a bank statement (camt.053 or CSV)',
       description:
@@ -53,7 +52,7 @@ export function bankStatementRoutes(deps: ApiDeps): ApiRoute[] {
       errors: [404, 409, 413, 415, 422],
       responses: {
         201: { description: 'Imported', schema: bankStatementsImport.output },
-        200: { description: 'This file was imported before (replayed: true)' },
+        200: { description: 'This file was imported before (replayed: true)', schema: bankStatementsImport.output },
       },
       handler: async (c, { upload }) => {
         if (upload.file.size > MAX_BANK_FILE_BYTES) {
@@ -82,7 +81,7 @@ export function bankStatementRoutes(deps: ApiDeps): ApiRoute[] {
         return sendToolResult(c, r, r.ok && !r.value.replayed ? 201 : 200);
       },
     }),
-    defineRoute({
+    toolRoute(deps, bankStatementsShow, {
       method: 'get',
       path: '/bank-statements/:id',
       operationId: 'getBankStatement',
@@ -90,13 +89,9 @@ export function bankStatementRoutes(deps: ApiDeps): ApiRoute[] {
       summary: 'A bank statement and what became of each line',
       description:
         'The summary (lines by status) and a page of lines; ?status=unapplied lists the cash a person still has to place, with candidate invoices and reasons.',
-      roles: BANK_STATEMENT_READERS,
-      params: uuidParam,
-      query: showStatementSchema.omit({ id: true }),
       errors: [404],
-      responses: { 200: { description: 'The statement', schema: bankStatementsShow.output } },
-      handler: async (c, { params, query }) =>
-        sendToolResult(c, await callToolFor(c, deps, bankStatementsShow, { ...query, id: params.id })),
+      pathFields: { id: 'id' },
+      responseDescription: 'The statement',
     }),
   ];
 }

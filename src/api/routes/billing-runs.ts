@@ -1,12 +1,11 @@
 import { billingRunViewSchema } from '../../tools/billing-runs/billing-run-view.ts';
-import { billingRunsList, billingRunListQuerySchema } from '../../tools/billing-runs/list-billing-runs.ts';
+import { billingRunsList } from '../../tools/billing-runs/list-billing-runs.ts';
 import { billingRunsShow } from '../../tools/billing-runs/show-billing-run.ts';
 import { billingRunsStart, startBillingRunSchema } from '../../tools/billing-runs/start-billing-run.ts';
-import { BILLING_OPS_READERS, rolesFor } from '../access.ts';
+import { rolesFor } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { pageOf, uuidParam } from '../schemas.ts';
-import { callToolFor, sendToolResult, toolCaller } from '../tool-route.ts';
+import { sendToolResult, toolCaller, toolRoute } from '../tool-route.ts';
 import { callTool } from '../../tools/call-tool.ts';
 
 const runDoc = billingRunViewSchema;
@@ -22,6 +21,7 @@ export function billingRunRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post',
       path: '/billing-runs',
       operationId: 'startBillingRun',
+      tool: billingRunsStart,
       tag: 'Billing',
       roles: rolesFor('billing_run.start'),
       summary: 'Run billing for a period',
@@ -42,28 +42,23 @@ export function billingRunRoutes(deps: ApiDeps): ApiRoute[] {
         return sendToolResult(c, r.ok ? { ...r, value: r.value.run } : r, 201);
       },
     }),
-    defineRoute({
+    toolRoute(deps, billingRunsList, {
       method: 'get',
       path: '/billing-runs',
       operationId: 'listBillingRuns',
       tag: 'Billing',
       summary: 'List billing runs, newest first',
-      roles: BILLING_OPS_READERS,
-      query: billingRunListQuerySchema,
-      responses: { 200: { description: 'A page of runs', schema: pageOf(runDoc) } },
-      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, billingRunsList, query)),
+      responseDescription: 'A page of runs',
     }),
-    defineRoute({
+    toolRoute(deps, billingRunsShow, {
       method: 'get',
       path: '/billing-runs/:id',
       operationId: 'getBillingRun',
       tag: 'Billing',
       summary: 'Get a billing run',
-      roles: BILLING_OPS_READERS,
-      params: uuidParam,
       errors: [404],
-      responses: { 200: { description: 'The run', schema: runDoc } },
-      handler: async (c, { params }) => sendToolResult(c, await callToolFor(c, deps, billingRunsShow, params)),
+      pathFields: { id: 'id' },
+      responseDescription: 'The run',
     }),
   ];
 }

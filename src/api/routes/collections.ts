@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { dateField } from '../../shared/bounded-fields.ts';
-import { draftDisputeRisk } from '../../tools/collections/draft-dispute-risk.ts';
-import { WORKLIST_READERS } from '../../tools/collections/roles.ts';
+import { invoicesDisputeRisk } from '../../tools/invoices/dispute-risk.ts';
 import { collectionsSummary } from '../../tools/collections/collections-summary.ts';
 import { remindersDeliver } from '../../tools/collections/deliver-reminders.ts';
 import { remindersRecordBounce } from '../../tools/collections/record-bounce.ts';
@@ -10,42 +9,32 @@ import { collectionsRecordPromise } from '../../tools/collections/record-promise
 import { collectionsSendReminders } from '../../tools/collections/send-reminders.ts';
 import { dunningPolicySet, dunningPolicyShow } from '../../tools/collections/dunning-policy.ts';
 import { rolesFor } from '../access.ts';
-import { collectionsWorklistList, worklistQuerySchema } from '../../tools/collections/collections-worklist.ts';
-import { WORKLIST_SUPERVISORS } from '../../tools/collections/roles.ts';
+import { collectionsWorklistList } from '../../tools/collections/collections-worklist.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { objectSchema } from '../schemas.ts';
-import { callToolFor, sendToolResult } from '../tool-route.ts';
-import { sendResult, useCaseContext } from '../use-case.ts';
-import { invoiceRefParam, loadInvoice } from './invoices.ts';
+import { callToolFor, sendToolResult, toolRoute } from '../tool-route.ts';
 
-/** The collections worklist and the pre-send dispute check. */
+/** The collections worklist, its digest, promises, pauses, reminder sequences and runs, and the pre-send dispute check. */
 export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
   return [
-    defineRoute({
+    toolRoute(deps, collectionsWorklistList, {
       method: 'get',
       path: '/collections/worklist',
       operationId: 'collectionsWorklist',
       tag: 'Collections',
-      roles: WORKLIST_READERS,
       summary: 'The ranked collections worklist of a run: next action, priority and reasons per open receivable',
       description:
         "A collector sees the items of clients assigned to them; controllers, finance admins and auditors see all (or one collector's).",
-      query: worklistQuerySchema,
-      responses: {
-        200: {
-          description: 'A page of worklist items in rank order, each with its run date and model version',
-          schema: collectionsWorklistList.output,
-        },
-      },
-      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, collectionsWorklistList, query)),
+      responseDescription: 'A page of worklist items in rank order, each with its run date and model version',
     }),
     defineRoute({
       method: 'get',
       path: '/collections/runs/:asOf/summary',
       operationId: 'collectionsSummary',
       tag: 'Collections',
-      roles: WORKLIST_SUPERVISORS,
+      // An adapter: the path takes "latest" where the entry takes no date.
+      tool: collectionsSummary,
+      roles: collectionsSummary.readers!,
       errors: [404],
       summary:
         "The finance team's digest of a prioritization run (a date, or latest): items and open amounts by next action, per collector, the first ten",
@@ -65,6 +54,7 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post',
       path: '/collections/promises',
       operationId: 'recordPromiseToPay',
+      tool: collectionsRecordPromise,
       tag: 'Collections',
       summary: 'Record a promise to pay an open invoice',
       description:
@@ -81,6 +71,7 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post',
       path: '/collections/pauses',
       operationId: 'pauseDunning',
+      tool: collectionsPauseDunning,
       tag: 'Collections',
       summary: 'Pause (or resume) reminders for an invoice or a client',
       roles: rolesFor('collections.pause_dunning'),
@@ -90,22 +81,20 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       responses: { 200: { description: 'Paused or resumed', schema: collectionsPauseDunning.output } },
       handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, collectionsPauseDunning, body)),
     }),
-    defineRoute({
+    toolRoute(deps, dunningPolicyShow, {
       method: 'get',
       path: '/collections/dunning-policy',
       operationId: 'listDunningPolicies',
       tag: 'Collections',
       summary: 'The reminder sequences: the default and every segment and client sequence, with versions',
-      roles: dunningPolicyShow.readers!,
-      query: dunningPolicyShow.input,
       errors: [422],
-      responses: { 200: { description: 'The sequences', schema: dunningPolicyShow.output } },
-      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, dunningPolicyShow, query)),
+      responseDescription: 'The sequences',
     }),
     defineRoute({
       method: 'post',
       path: '/collections/dunning-policy',
       operationId: 'setDunningPolicy',
+      tool: dunningPolicySet,
       tag: 'Collections',
       summary: "Set a segment's or a client's reminder sequence (validated, versioned, audited)",
       description:
@@ -122,6 +111,7 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post',
       path: '/collections/reminders/run',
       operationId: 'sendReminders',
+      tool: collectionsSendReminders,
       tag: 'Collections',
       summary: 'Queue the reminders the dunning policies call for on a date',
       description:
@@ -142,6 +132,7 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post',
       path: '/collections/reminders/deliver',
       operationId: 'deliverReminders',
+      tool: remindersDeliver,
       tag: 'Collections',
       summary: 'Hand queued reminders to the configured delivery',
       roles: rolesFor('collections.send_reminders'),
@@ -155,6 +146,7 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post',
       path: '/collections/reminders/bounces',
       operationId: 'recordReminderBounce',
+      tool: remindersRecordBounce,
       tag: 'Collections',
       summary: 'Record a bounce of a reminder e-mail: the step is not sent, a delivery_failure exception opens',
       description:
@@ -168,24 +160,14 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       responses: { 200: { description: 'The reminder and the exception', schema: remindersRecordBounce.output } },
       handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, remindersRecordBounce, body)),
     }),
-    defineRoute({
+    toolRoute(deps, invoicesDisputeRisk, {
       method: 'get',
       path: '/invoices/:ref/dispute-risk',
+      pathFields: { ref: 'ref' },
       operationId: 'invoiceDisputeRisk',
       tag: 'Collections',
-      roles: [...WORKLIST_READERS, 'billing_clerk'],
-      params: invoiceRefParam,
       errors: [404],
       summary: 'Pre-send check: the chance the client disputes this invoice, flagged for review at 50%, with reasons',
-      responses: { 200: { description: 'The dispute risk', schema: objectSchema('A dispute risk') } },
-      handler: async (c, { params }) => {
-        const found = await loadInvoice(c, deps.database, params.ref);
-        if (!found.ok) return found.response;
-        return sendResult(
-          c,
-          await draftDisputeRisk(deps.database, useCaseContext(c, deps.now()), { invoiceId: found.detail.invoice.id }),
-        );
-      },
     }),
   ];
 }

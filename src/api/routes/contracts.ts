@@ -5,11 +5,12 @@ import { contractsUpsert } from '../../tools/contracts/upsert-contract.ts';
 import { MASTER_DATA_WRITERS } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
-import { codeParam, objectSchema, pageOf } from '../schemas.ts';
+import { codeParam } from '../schemas.ts';
 import { callToolFor, sendToolResult } from '../tool-route.ts';
 import { sendByCode, sendUpserted } from './master-data-results.ts';
 
-const contractDoc = objectSchema('A contract with rate card, milestones and projects');
+/** What an upsert answers: the contract as stored, with rate card, milestones and projects. */
+const contractDoc = contractsUpsert.output.shape.contract;
 
 /** Contracts: list, get, create or update by code (with rate card, milestones and projects), over their catalogue entries. */
 export function contractRoutes(deps: ApiDeps): ApiRoute[] {
@@ -18,23 +19,25 @@ export function contractRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'get',
       path: '/contracts',
       operationId: 'listContracts',
+      tool: contractsList,
       tag: 'Master data',
       summary: 'List contracts',
       roles: CONTRACT_READERS,
       query: contractListQuerySchema,
-      responses: { 200: { description: 'A page of contracts', schema: pageOf(objectSchema('A contract')) } },
+      responses: { 200: { description: 'A page of contracts', schema: contractsList.output } },
       handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, contractsList, query)),
     }),
     defineRoute({
       method: 'get',
       path: '/contracts/:code',
       operationId: 'getContract',
+      tool: contractsShow,
       tag: 'Master data',
       summary: 'Get a contract by code',
       roles: CONTRACT_READERS,
       params: codeParam,
       errors: [404],
-      responses: { 200: { description: 'The contract', schema: contractDoc } },
+      responses: { 200: { description: 'The contract', schema: contractsShow.output } },
       handler: async (c, { params }) =>
         sendByCode(c, await callToolFor(c, deps, contractsShow, { code: params.code }), params.code),
     }),
@@ -42,6 +45,7 @@ export function contractRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post',
       path: '/contracts',
       operationId: 'upsertContract',
+      tool: contractsUpsert,
       tag: 'Master data',
       roles: MASTER_DATA_WRITERS,
       summary: 'Create a contract, or update the one with this code',

@@ -35,6 +35,7 @@ export function documentTermsRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'get',
       path: '/documents/:id/apply-preview',
       operationId: 'previewDocumentTerms',
+      tool: documentsPreviewTerms,
       tag: 'Documents',
       roles: CONTRACT_READERS,
       summary: "What applying a document's terms to its contract would write",

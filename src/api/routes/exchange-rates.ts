@@ -1,19 +1,15 @@
 import { exchangeRatesImportSchema } from '../../billing/inputs/contract-bundle.ts';
 import { exchangeRatesImport, FX_RATE_WRITERS } from '../../tools/exchange-rates/import-exchange-rates.ts';
-import {
-  exchangeRateListQuerySchema,
-  exchangeRatesList,
-  FX_RATE_READERS,
-} from '../../tools/exchange-rates/list-exchange-rates.ts';
+import { exchangeRatesList } from '../../tools/exchange-rates/list-exchange-rates.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { requireFirmWide } from '../scope.ts';
-import { callToolFor, sendToolResult } from '../tool-route.ts';
+import { callToolFor, sendToolResult, toolRoute } from '../tool-route.ts';
 
 /** Exchange rates: firm-wide reference data, listed and loaded (dated, by pair, idempotent, audited), over their catalogue entries. */
 export function exchangeRateRoutes(deps: ApiDeps): ApiRoute[] {
   return [
-    defineRoute({
+    toolRoute(deps, exchangeRatesList, {
       method: 'get',
       path: '/exchange-rates',
       operationId: 'listExchangeRates',
@@ -21,15 +17,13 @@ export function exchangeRateRoutes(deps: ApiDeps): ApiRoute[] {
       summary: 'List exchange rates',
       description:
         'Quote units per one base unit, by pair and date. Billing converts at the latest rate on or before a date (the inverse of the opposite pair when only that exists). Firm-wide: users limited to some legal entities get 403.',
-      roles: FX_RATE_READERS,
-      query: exchangeRateListQuerySchema,
-      responses: { 200: { description: 'A page of exchange rates', schema: exchangeRatesList.output } },
-      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, exchangeRatesList, query)),
+      responseDescription: 'A page of exchange rates',
     }),
     defineRoute({
       method: 'post',
       path: '/exchange-rates',
       operationId: 'importExchangeRates',
+      tool: exchangeRatesImport,
       tag: 'Master data',
       roles: FX_RATE_WRITERS,
       summary: 'Load exchange rates (all or none)',

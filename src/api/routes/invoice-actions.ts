@@ -58,6 +58,7 @@ function action<S extends z.ZodObject<{ invoiceId: z.ZodUUID }>>(
     method: 'post',
     path: `/invoices/:ref/${def.verb}`,
     operationId: def.operationId,
+    tool,
     tag: 'Invoices',
     summary: def.summary,
     description: def.description,

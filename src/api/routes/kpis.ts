@@ -27,25 +27,23 @@ export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
       description: 'Over the legal entities the caller may see, or the one named.',
       responseDescription: 'The KPIs',
     }),
-    defineRoute({
+    toolRoute(deps, receivablesReport, {
       method: 'get',
       path: '/kpis/receivables',
       operationId: 'receivablesReport',
       tag: 'KPIs',
-      roles: PAYMENT_READERS,
       summary: 'Receivables: aging buckets, DSO, CEI per entity, segment and client, and the cash forecast by week',
       description:
         'Per currency (amounts of different currencies are never added), over the legal entities the caller may see or the one named. ' +
         'docs/receivables.md defines each figure.',
-      query: receivablesInputSchema,
       errors: [],
-      responses: { 200: { description: 'The report', schema: receivablesReport.output } },
-      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, receivablesReport, query)),
+      responseDescription: 'The report',
     }),
     defineRoute({
       method: 'get',
       path: '/kpis/receivables/aging.svg',
       operationId: 'receivablesAgingChart',
+      tool: receivablesReport,
       tag: 'KPIs',
       roles: PAYMENT_READERS,
       summary: 'The aging chart (SVG): open receivables by bucket per currency, with DSO and CEI',
@@ -57,6 +55,7 @@ export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'get',
       path: '/kpis/receivables/forecast.svg',
       operationId: 'receivablesForecastChart',
+      tool: receivablesReport,
       tag: 'KPIs',
       roles: PAYMENT_READERS,
       summary: 'The cash forecast chart (SVG): cash expected by week per currency',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listChatLinks } from '../../db/stores/chat-link-store.ts';
-import { listJobFailures, type JobFailureRow } from '../../db/stores/job-failure-store.ts';
+import { jobFailuresList } from '../../tools/jobs/list-job-failures.ts';
 import { CHAT_PROVIDERS } from '../../db/schema/users.ts';
 import {
   chatLinkInputSchema,
@@ -9,32 +9,19 @@ import {
   type ChatLinkError,
 } from '../../db/usecases/link-chat-user.ts';
 import type { Role } from '../../policy/roles.ts';
-import { BILLING_OPS_READERS } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
 import { page, paginationSchema } from '../pagination.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { objectSchema, pageOf } from '../schemas.ts';
 import { requireFirmWide } from '../scope.ts';
+import { toolRoute } from '../tool-route.ts';
 import type { Context } from 'hono';
 import type { AuthEnv } from '../auth/context.ts';
 
 /** Who reads and manages users' chat links: the finance admin manages, the auditor reads. */
 const CHAT_LINK_READERS: readonly Role[] = ['finance_admin', 'auditor'];
 const CHAT_LINK_WRITERS: readonly Role[] = ['finance_admin'];
-
-const failureView = (r: JobFailureRow) => ({
-  id: r.id.toString(),
-  queue: r.queue,
-  jobId: r.jobId,
-  attempt: r.attempt,
-  willRetry: r.willRetry,
-  retryAt: r.retryAt?.toISOString() ?? null,
-  object: { type: r.objectType, id: r.objectId },
-  actedAs: r.actedAs,
-  error: r.error,
-  failedAt: r.failedAt.toISOString(),
-});
 
 const adminContext = (c: Context<AuthEnv>, now: Date) => ({
   actorId: c.get('auth').user.id,
@@ -56,46 +43,21 @@ const chatLinkError = (c: Context<AuthEnv>, e: ChatLinkError) =>
         });
 
 /**
- * Operations: failures of background jobs (each with the business object it concerns) and the
- * Slack and Teams ids users are linked to. Firm-wide: users limited to some legal entities get 403.
+ * Operations: failures of background jobs (each with the business object it concerns; job_failures_list)
+ * and the Slack and Teams ids users are linked to. Firm-wide: users limited to some legal entities get 403.
  */
 export function operationsRoutes(deps: ApiDeps): ApiRoute[] {
   const { db } = deps.database;
   return [
-    defineRoute({
+    toolRoute(deps, jobFailuresList, {
       method: 'get',
       path: '/jobs/failures',
       operationId: 'listJobFailures',
       tag: 'Operations',
-      roles: BILLING_OPS_READERS,
       summary: 'Failed tries of background jobs, newest first',
       description:
         'One row per failed try of a background job (document processing, scheduled jobs): the queue, the job, the try, whether ' +
         'another follows (and not before when), the business object it concerns, the service identity it acted as and the error (secrets masked).',
-      query: paginationSchema.extend({
-        objectType: z.string().max(64).optional().describe('e.g. document, invoice'),
-        objectId: z.string().max(200).optional().describe("The object's id"),
-        queue: z.string().max(64).optional().describe('e.g. document.process'),
-        final: z
-          .enum(['true', 'false'])
-          .optional()
-          .describe('true: only failures after which nothing retries (the job failed for good)'),
-      }),
-      responses: {
-        200: {
-          description: 'A page of job failures',
-          schema: pageOf(objectSchema('A failed try of a job, with its object')),
-        },
-      },
-      handler: async (c, { query: q }) => {
-        const refused = requireFirmWide(c);
-        if (refused) return refused;
-        const { rows, total } = await listJobFailures(db, {
-          ...q,
-          final: q.final === undefined ? undefined : q.final === 'true',
-        });
-        return c.json(page(rows.map(failureView), total, q.limit, q.offset));
-      },
     }),
     defineRoute({
       method: 'get',

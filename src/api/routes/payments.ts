@@ -24,6 +24,7 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post',
       path: '/payments',
       operationId: 'recordPayment',
+      tool: paymentsRecord,
       tag: 'Payments',
       summary: 'Record a payment received and apply it to invoices',
       description:
@@ -37,7 +38,7 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
       idempotency: 'tool',
       responses: {
         201: { description: 'Recorded', schema: paymentsRecord.output },
-        200: { description: 'The same payment, recorded before' },
+        200: { description: 'The same payment, recorded before (replayed: true)', schema: paymentsRecord.output },
       },
       handler: async (c, { body }) => {
         const r = await callToolFor(c, deps, paymentsRecord, body);
@@ -92,6 +93,7 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post',
       path: '/invoices/:ref/dispute',
       operationId: 'disputeInvoice',
+      tool: invoicesDispute,
       tag: 'Invoices',
       summary: 'Mark an invoice disputed by the client',
       description:
@@ -112,6 +114,7 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post',
       path: '/invoices/:ref/resolve-dispute',
       operationId: 'resolveInvoiceDispute',
+      tool: invoicesResolveDispute,
       tag: 'Invoices',
       summary: 'Resolve the dispute of an invoice',
       description:
@@ -129,22 +132,20 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
         return sendToolResult(c, await callToolFor(c, deps, invoicesResolveDispute, { ...body, invoiceId: found.id }));
       },
     }),
-    defineRoute({
+    toolRoute(deps, disputesList, {
       method: 'get',
       path: '/disputes',
       operationId: 'listDisputes',
       tag: 'Invoices',
       summary: 'Invoice disputes by SLA due date, with reason code, owner, evidence and whether each is overdue',
-      roles: disputesList.readers!,
-      query: disputesList.input,
       errors: [422],
-      responses: { 200: { description: 'A page of disputes', schema: disputesList.output } },
-      handler: async (c, { query }) => sendToolResult(c, await callToolFor(c, deps, disputesList, query)),
+      responseDescription: 'A page of disputes',
     }),
     defineRoute({
       method: 'post',
       path: '/invoices/:ref/dispute/update',
       operationId: 'updateInvoiceDispute',
+      tool: disputesUpdate,
       tag: 'Invoices',
       summary: "Set an open dispute's reason code (and so its SLA), owner, or add evidence links",
       roles: rolesFor('invoice.update_dispute'),

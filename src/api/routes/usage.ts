@@ -22,6 +22,7 @@ export function usageRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'post',
       path: '/usage',
       operationId: 'reportUsage',
+      tool: usageReport,
       tag: 'Work',
       summary: 'Report usage for usage-priced contracts',
       roles: USAGE_WRITERS,
