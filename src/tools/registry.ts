@@ -82,6 +82,12 @@ import { timeEntriesList } from './time/list-time-entries.ts';
 import { billingKpisShow } from './kpis/show-billing-kpis.ts';
 import { disputesList } from './disputes/list-disputes.ts';
 import { disputesUpdate } from './disputes/update-dispute.ts';
+import { usersCreate } from './users/create-user.ts';
+import { usersIssueKey } from './users/issue-key.ts';
+import { usersRevokeKey } from './users/revoke-key.ts';
+import { usersLinkChat, usersUnlinkChat } from './users/link-chat.ts';
+import { masterDataImport } from './master-data/import-bundle.ts';
+import { timeEntriesImportFile } from './time/import-time-file.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -147,6 +153,10 @@ export const CATALOGUE = {
   workLists: [expensesList, usageList, milestonesList, timeEntriesList],
   kpis: [billingKpisShow],
   disputes: [disputesList, disputesUpdate],
+  // Access (users, keys, chat links), the master-data bundle and the timesheet file: setting a firm up.
+  users: [usersCreate, usersIssueKey, usersRevokeKey, usersLinkChat, usersUnlinkChat],
+  masterData: [masterDataImport],
+  timeFiles: [timeEntriesImportFile],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */
