@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { desc, eq, sql } from 'drizzle-orm';
-import { addUser } from '../src/db/usecases/add-user.ts';
+import { addUser } from '../test/helpers/users.ts';
 import { migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { invoiceLines, invoices } from '../src/db/schema/index.ts';
 import { DEMO_PERIODS, seedDemo } from '../src/db/seed/seed-demo.ts';

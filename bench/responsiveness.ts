@@ -23,7 +23,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { migrateDatabase, openDatabase, queryRows, type Database } from '../src/db/client.ts';
-import { addUser } from '../src/db/usecases/add-user.ts';
+import { addUser } from '../test/helpers/users.ts';
 import { loadConfig } from '../src/config.ts';
 import { firmSql, TIME_COLUMNS, timeCsv } from './lib/firm-sql.ts';
 import { startServer, type ServerProcess } from '../test/durability/server-process.ts';

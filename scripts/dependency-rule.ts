@@ -66,7 +66,6 @@ const UNTIL_CATALOGUE: Record<string, readonly string[]> = {
   api: ['db/stores', 'db/schema', 'db/views', 'db/client.ts', 'extraction'],
   // Commands as routes do, plus the demo seed, the folder lock's error (exit 6) and checkpoint files.
   cli: [
-    'db/usecases',
     'db/stores',
     'db/schema',
     'db/views',
@@ -79,6 +78,20 @@ const UNTIL_CATALOGUE: Record<string, readonly string[]> = {
   // The background thread and the checkpoints run db use cases and stores and the document pipeline.
   jobs: ['db/stores', 'db/client.ts', 'extraction'],
 };
+
+/**
+ * What no adapter may import, whatever its debts: the writes that only catalogue entries make, under
+ * policy and with their audit row. Access (users, keys, chat links), the master-data bundle, time
+ * entries and their approval; db/usecases is gone for good (its use cases are src/tools/users).
+ */
+const ADAPTERS = ['api', 'cli', 'jobs', 'agent'];
+const CATALOGUE_ONLY: readonly string[] = [
+  'db/usecases',
+  'db/stores/access-writes.ts',
+  'db/stores/master-data.ts',
+  'db/stores/time-entry-store.ts',
+  'db/stores/time-approval-store.ts',
+];
 
 /**
  * Folders of a layer that drive the catalogue like an adapter does: the demo seed (db/seed) records
@@ -107,8 +120,16 @@ function* tsFiles(dir: string): Generator<string> {
 const IMPORT =
   /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\s)import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
+/** The catalogue-only path an adapter's import reaches, or null. */
+function catalogueOnly(layer: string, target: string[]): string | null {
+  if (!ADAPTERS.includes(layer)) return null;
+  const rel = target.join('/');
+  return CATALOGUE_ONLY.find((p) => rel === p || rel.startsWith(`${p}/`)) ?? null;
+}
+
 /** True when `layer` may import the file at `target` (a path under src/, split into segments). */
 function allowed(layer: string, target: string[], from: string): boolean {
+  if (catalogueOnly(layer, target)) return false;
   if (LAYER_MAY_IMPORT[layer]?.includes(target[0]!)) return true;
   if (Object.entries(PATH_MAY_IMPORT).some(([p, may]) => from.startsWith(`${p}/`) && may.includes(target[0]!)))
     return true;
@@ -142,7 +163,13 @@ export function checkDependencyRule(root: string): Violation[] {
           if (spec.startsWith('.')) {
             const target = path.relative(src, path.resolve(path.dirname(file), spec)).split(path.sep);
             if (target[0] === '..') continue;
-            if (!allowed(layer, target, path.relative(src, file).split(path.sep).join('/')))
+            const only = catalogueOnly(layer, target);
+            if (only)
+              out.push({
+                ...where(i + 1),
+                message: `${layer}/ may not import ${only} (${spec}): that write is a catalogue entry's (src/tools)`,
+              });
+            else if (!allowed(layer, target, path.relative(src, file).split(path.sep).join('/')))
               out.push({
                 ...where(i + 1),
                 message: `${layer}${layer.endsWith('.ts') ? '' : '/'} may not import ${target[0]} (${spec})`,

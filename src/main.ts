@@ -6,7 +6,7 @@ import { createTriage } from './agent/triage/triage-message.ts';
 import { openAiSuggester } from './agent/triage/model-suggest.ts';
 import { copilotFromConfig } from './agent/copilot-model.ts';
 import { teamsFromConfig } from './api/teams/teams-from-config.ts';
-import { countContracts } from './db/stores/master-data.ts';
+import { countContracts } from './db/stores/master-data-queries.ts';
 import { seedAndBillDemo } from './db/seed/seed-and-bill-demo.ts';
 import { createLogger } from './shared/log.ts';
 import { DataFolderBusyError } from './db/embedded/data-folder-lock.ts';

@@ -55,23 +55,46 @@ describe('checkDependencyRule', () => {
   });
 
   it('reports api, cli and jobs importing db outside the listed debts, and allows the debts', () => {
-    // db/usecases is a debt of cli only (users and chat links); api and jobs lost it when the policy gate moved to tools.
     const root = fixture({
-      'db/usecases/approve.ts': 'export const a = 1;\n',
       'db/seed/demo.ts': 'export const d = 1;\n',
       'db/embedded/lock.ts': 'export const l = 1;\n',
-      'api/routes/x.ts':
-        "import { a } from '../../db/usecases/approve.ts';\nimport { d } from '../../db/seed/demo.ts';\n",
+      'api/routes/x.ts': "import { d } from '../../db/seed/demo.ts';\n",
       'cli/commands/y.ts':
-        "import { a } from '../../db/usecases/approve.ts';\nimport { d } from '../../db/seed/demo.ts';\n",
-      'jobs/z.ts': "import { a } from '../db/usecases/approve.ts';\nimport { l } from '../db/embedded/lock.ts';\n",
+        "import { d } from '../../db/seed/demo.ts';\nimport { l } from '../../db/embedded/lock.ts';\n",
+      'jobs/z.ts': "import { l } from '../db/embedded/lock.ts';\n",
     });
     expect(messages(root)).toEqual([
-      'src/api/routes/x.ts:1: api/ may not import db (../../db/usecases/approve.ts)',
-      'src/api/routes/x.ts:2: api/ may not import db (../../db/seed/demo.ts)',
-      'src/jobs/z.ts:1: jobs/ may not import db (../db/usecases/approve.ts)',
-      'src/jobs/z.ts:2: jobs/ may not import db (../db/embedded/lock.ts)',
+      'src/api/routes/x.ts:1: api/ may not import db (../../db/seed/demo.ts)',
+      'src/jobs/z.ts:1: jobs/ may not import db (../db/embedded/lock.ts)',
     ]);
+  });
+
+  it('reports every adapter importing the writes only catalogue entries make, whatever its debts', () => {
+    const root = fixture({
+      'db/usecases/add-user.ts': 'export const a = 1;\n',
+      'db/stores/access-writes.ts': 'export const w = 1;\n',
+      'db/stores/master-data.ts': 'export const m = 1;\n',
+      'db/stores/time-entry-store.ts': 'export const t = 1;\n',
+      'db/stores/user-store.ts': 'export const u = 1;\n',
+      'cli/commands/users.ts':
+        "import { a } from '../../db/usecases/add-user.ts';\nimport { w } from '../../db/stores/access-writes.ts';\nimport { u } from '../../db/stores/user-store.ts';\n",
+      'api/routes/import.ts': "import { m } from '../../db/stores/master-data.ts';\n",
+      'jobs/import.ts': "import { t } from '../db/stores/time-entry-store.ts';\n",
+      'agent/users.ts': "import { w } from '../db/stores/access-writes.ts';\n",
+      'tools/users/create-user.ts': "import { w } from '../../db/stores/access-writes.ts';\n",
+    });
+    const why = "that write is a catalogue entry's (src/tools)";
+    expect(messages(root)).toEqual(
+      expect.arrayContaining([
+        `src/cli/commands/users.ts:1: cli/ may not import db/usecases (../../db/usecases/add-user.ts): ${why}`,
+        `src/cli/commands/users.ts:2: cli/ may not import db/stores/access-writes.ts (../../db/stores/access-writes.ts): ${why}`,
+        `src/api/routes/import.ts:1: api/ may not import db/stores/master-data.ts (../../db/stores/master-data.ts): ${why}`,
+        `src/jobs/import.ts:1: jobs/ may not import db/stores/time-entry-store.ts (../db/stores/time-entry-store.ts): ${why}`,
+        `src/agent/users.ts:1: agent/ may not import db/stores/access-writes.ts (../db/stores/access-writes.ts): ${why}`,
+      ]),
+    );
+    // The CLI's read of users (a listed debt) and the catalogue's own write are no violations.
+    expect(messages(root)).toHaveLength(5);
   });
 
   it('reports a file in a folder the rule does not know, so every layer stays covered', () => {

@@ -8,7 +8,15 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const SHARED_SOW_DIR = path.resolve(REPO_ROOT, '../shared/data/sow-dev');
 export const FIXTURES_DIR = path.resolve(REPO_ROOT, 'test/fixtures/sow');
 
-export type Split = 'sow-dev' | 'fixtures-dev' | 'heldout' | 'v2-dev' | 'v2-blind' | 'v3-blind' | 'v4-blind' | 'v5-blind';
+export type Split =
+  | 'sow-dev'
+  | 'fixtures-dev'
+  | 'heldout'
+  | 'v2-dev'
+  | 'v2-blind'
+  | 'v3-blind'
+  | 'v4-blind'
+  | 'v5-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {

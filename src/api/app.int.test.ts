@@ -6,7 +6,7 @@ import { runBilling } from '../billing/billing-run/run-billing.ts';
 import { billingRunStore } from '../db/stores/billing-run-store.ts';
 import { createTestDatabase } from '../../test/helpers/db.ts';
 import { createApp } from './app.ts';
-import { addUser } from '../db/usecases/add-user.ts';
+import { addUser } from '../../test/helpers/users.ts';
 
 type Money = { amount: string; currency: string };
 type ApiError = { code: string; message: string; details: Record<string, unknown> };

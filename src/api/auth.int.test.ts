@@ -6,11 +6,11 @@ import { backend, createTestDatabase } from '../../test/helpers/db.ts';
 import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
 import { loadTwoEntityFirm, type FirmTargets } from '../../test/helpers/two-entity-firm.ts';
 import { addTime } from '../../test/helpers/firm.ts';
-import { addUser, revokeKey } from '../db/usecases/add-user.ts';
+import { addUser, revokeKey } from '../../test/helpers/users.ts';
 import { hashApiKey } from '../shared/api-keys.ts';
 import { KEY_CACHE_TTL_MS } from '../db/stores/key-cache.ts';
 import { createApp } from './app.ts';
-import { revokeApiKey } from '../db/stores/user-store.ts';
+import { revokeApiKey } from '../db/stores/access-writes.ts';
 
 type Page = { items: { legalEntity: string }[] };
 const ctx = () => ({ actorId: 'test', correlationId: 'test', now: new Date() });

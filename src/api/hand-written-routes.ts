@@ -68,18 +68,7 @@ export const HAND_WRITTEN_ROUTES: readonly HandWrittenRoute[] = [
     method: 'GET',
     path: '/users/chat-links',
     credential: 'api_key',
-    reason: 'users and their keys and chat links move into src/tools/users on their own branch; a route until then',
-  },
-  {
-    method: 'POST',
-    path: '/users/chat-links',
-    credential: 'api_key',
-    reason: 'users and their keys and chat links move into src/tools/users on their own branch; a route until then',
-  },
-  {
-    method: 'POST',
-    path: '/users/chat-links/unlink',
-    credential: 'api_key',
-    reason: 'users and their keys and chat links move into src/tools/users on their own branch; a route until then',
+    reason:
+      'the one read of users not yet an entry (linking and unlinking are users_link_chat and users_unlink_chat): the chat-link store, firm-wide',
   },
 ];

@@ -197,13 +197,14 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   listAudit: () => ({ path: '/audit' }),
   listJobFailures: () => ({ path: '/jobs/failures?objectType=document' }),
   listChatLinks: () => ({ path: '/users/chat-links' }),
+  // Another user's link: nobody links a chat id to themselves (SOD_OWN_ACCESS).
   linkChatUser: () => ({
     path: '/users/chat-links',
-    body: { email: 'finance-admin@test.example', provider: 'slack', externalId: 'U0ACCESS', workspaceId: 'T0ACCESS' },
+    body: { email: 'controller@test.example', provider: 'slack', externalId: 'U0ACCESS', workspaceId: 'T0ACCESS' },
   }),
   unlinkChatUser: () => ({
     path: '/users/chat-links/unlink',
-    body: { email: 'finance-admin@test.example', provider: 'slack', workspaceId: 'T0ACCESS' },
+    body: { email: 'controller@test.example', provider: 'slack', workspaceId: 'T0ACCESS' },
   }),
   getApprovalMatrix: () => ({ path: '/approval-matrix' }),
   listApprovalMatrixVersions: () => ({ path: '/approval-matrix/versions' }),

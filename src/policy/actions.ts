@@ -17,7 +17,9 @@ export type TargetKind =
   | 'milestone'
   | 'worklist'
   | 'risk_model'
-  | 'dunning_policy';
+  | 'dunning_policy'
+  | 'user'
+  | 'master_data';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -177,6 +179,21 @@ export type Action =
   | Act<'approval_matrix.change', 'approval_matrix', { fromVersion: number; toVersion: number; matrixHash: string }>
   /** Loads dated exchange rates (firm-wide reference data that decides invoice amounts); rates pins each pair, date and rate added. */
   | Act<'exchange_rates.import', 'exchange_rates', { rates: readonly string[] }>
+  /**
+   * Creates a user with roles, an entity scope and a first API key (the target id is the email).
+   * Administering access is firm-wide, never the agent's, and never for oneself.
+   */
+  | Act<'user.create', 'user', { email: string; roles: readonly string[]; entities: readonly string[] | null }>
+  /** Issues one more API key for an active user (the target id is the user's id). */
+  | Act<'api_key.create', 'user', { email: string }>
+  /** Revokes an API key (the target id is the key's user; args name the key). */
+  | Act<'api_key.revoke', 'user', { keyId: string }>
+  /** Links a user to their Slack or Teams id: messages from that id then act as the user. */
+  | Act<'user.link_chat', 'user', { provider: string; workspaceId: string; externalId: string }>
+  /** Removes a user's Slack or Teams link. */
+  | Act<'user.unlink_chat', 'user', { provider: string; workspaceId: string }>
+  /** Loads a master-data bundle (legal entities, tax and exchange rates, clients, people, contracts, projects); target id is the file. */
+  | Act<'master_data.import', 'master_data', { sha256: string }>
   /** Grants one level of a pending approval. Target is the target of the action being approved. */
   | Act<
       'approval.grant',
@@ -239,9 +256,24 @@ export const ACTION_TYPES = [
   'collections.set_dunning_policy',
   'approval_matrix.change',
   'exchange_rates.import',
+  'user.create',
+  'api_key.create',
+  'api_key.revoke',
+  'user.link_chat',
+  'user.unlink_chat',
+  'master_data.import',
   'approval.grant',
   'approval.reject',
 ] as const satisfies readonly ActionType[];
+
+/** Administering who may act: users, their API keys and chat links. */
+export const ACCESS_ACTIONS: ReadonlySet<ActionType> = new Set<ActionType>([
+  'user.create',
+  'api_key.create',
+  'api_key.revoke',
+  'user.link_chat',
+  'user.unlink_chat',
+]);
 
 /** Actions that approve or refuse something: the agent may never take them. */
 export const DECISION_ACTIONS: ReadonlySet<ActionType> = new Set<ActionType>([

@@ -25,6 +25,10 @@ export type DenyCode = ErrorCodeOf<
   | 'SOD_APPROVER_CANNOT_EXECUTE'
   | 'SOD_OWN_TIME_ENTRIES'
   | 'SOD_OWN_EXPENSES'
+  /** Issuing oneself a key or linking oneself to a chat id: another administrator does it. */
+  | 'SOD_OWN_ACCESS'
+  /** The console operator asked to set up master data or access once an administrator can act. */
+  | 'OPERATOR_AFTER_SETUP'
   | 'APPROVAL_STEP_UNKNOWN'
   | 'APPROVAL_OUT_OF_ORDER'
   | 'APPROVER_LACKS_ROLE'

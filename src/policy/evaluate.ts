@@ -1,12 +1,12 @@
 import type { Action, ActionType } from './actions.ts';
-import { DECISION_ACTIONS } from './actions.ts';
+import { ACCESS_ACTIONS, DECISION_ACTIONS } from './actions.ts';
 import { approvalMatrixV1, type ApprovalMatrix } from './approval-matrix.ts';
 import type { DenyCode, PolicyDecision } from './decision.ts';
 import type { PolicyFacts } from './facts.ts';
 import { requirementsFor, toSteps } from './matrix-rules.ts';
 import { authorityOf, inScope, rolesPermit } from './permissions.ts';
 import { isAgent, isService, type Actor } from './roles.ts';
-import { SERVICE_ROLE_PERMISSIONS, serviceNeverDecides } from './service-identities.ts';
+import { SERVICE_ROLE_PERMISSIONS, isOperator, serviceNeverDecides } from './service-identities.ts';
 import { segregationDenial } from './segregation.ts';
 
 /**
@@ -42,6 +42,8 @@ export function denialToAsk(
   // Checked here, not only by the agent's permission row: no future edit of that row may let the agent change the rules it runs under.
   if (agent && type === 'approval_matrix.change')
     return deny('AGENT_CANNOT_CHANGE_POLICY', 'the agent can never change the approval matrix');
+  if (agent && ACCESS_ACTIONS.has(type))
+    return deny('AGENT_CANNOT_CHANGE_POLICY', 'the agent can never administer users, API keys or chat links');
   if (isService(actor)) {
     if (DECISION_ACTIONS.has(type)) return deny('SERVICE_CANNOT_DECIDE', serviceNeverDecides(actor.userId, type));
     const serviceRoles = actor.serviceRoles ?? [];
@@ -86,6 +88,15 @@ export function evaluate(
   });
   const asking = denialToAsk(action.type, actor, v);
   if (asking) return asking;
+  if (isOperator(actor)) {
+    if (facts.administratorCanAct === undefined)
+      throw new Error(`policy: ${action.type} by the console operator needs the fact administratorCanAct`);
+    if (facts.administratorCanAct)
+      return deny(
+        'OPERATOR_AFTER_SETUP',
+        `the firm has an administrator (finance_admin with an API key): ${action.type} is theirs now; set BILLING_COPILOT_API_KEY to an administrator's key`,
+      );
+  }
   const authority = authorityOf(actor);
 
   if (!inScope(authority.entityIds, facts.entityId)) {

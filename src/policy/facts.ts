@@ -37,6 +37,13 @@ export interface PolicyFacts {
   disputeOpenedBy?: readonly string[];
   /** time_entries.approve, expenses.approve: the people (user ids) whose time entries or expenses these are. */
   workerIds?: readonly string[];
+  /**
+   * Any action of the console operator (master_data.import and access): an active user holding the
+   * admin role has an unrevoked API key, so access is administered by a named administrator instead.
+   */
+  administratorCanAct?: boolean;
+  /** api_key.create, user.link_chat: the user the key or link is for (nobody mints access for themselves). */
+  targetUserId?: string;
   /** approval.grant, approval.reject: the pending request being decided. */
   pendingApproval?: PendingApprovalFacts;
 }

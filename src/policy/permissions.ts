@@ -1,4 +1,4 @@
-import type { ActionType } from './actions.ts';
+import { ACCESS_ACTIONS, type ActionType } from './actions.ts';
 import { MILESTONE_ACCEPTORS, MILESTONE_COMPLETERS, USAGE_WRITERS, WORK_WRITERS } from './role-groups.ts';
 import { isAgent, type Actor, type Role } from './roles.ts';
 
@@ -132,7 +132,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
     ...OPEN_DISPUTES,
     ...WORK_COLLECTIONS,
   ]),
-  finance_admin: new Set([...FINANCE_CONTROL, 'approval_matrix.change', ...RECORD_PAYMENTS]),
+  // The firm's administrators also load master-data bundles (they may overwrite terms) and administer access.
+  finance_admin: new Set([
+    ...FINANCE_CONTROL,
+    'approval_matrix.change',
+    ...RECORD_PAYMENTS,
+    'master_data.import',
+    ...ACCESS_ACTIONS,
+  ]),
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.
   agent: new Set([
@@ -146,6 +153,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
     ...DOCUMENTS,
   ]),
 });
+
+/** The role that administers access (users, keys, chat links) once the firm is set up. */
+export const ADMIN_ROLE: Role = 'finance_admin';
 
 /** True when one of the roles may ask for the action. */
 export const rolesPermit = (roles: readonly Role[], type: ActionType): boolean =>

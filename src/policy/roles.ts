@@ -27,7 +27,14 @@ export interface Principal {
  * Roles of service identities (src/policy/service-identities.ts): unattended work. They are not
  * user roles: no API key carries one, no person holds one, and none may approve or decide.
  */
-export const SERVICE_ROLES = ['scheduler', 'job_worker', 'bank_import', 'payment_webhook', 'chat_adapter'] as const;
+export const SERVICE_ROLES = [
+  'scheduler',
+  'job_worker',
+  'bank_import',
+  'payment_webhook',
+  'chat_adapter',
+  'operator',
+] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 
 /** Who asks for an action. The agent identity always names the person it acts for in onBehalfOf. */

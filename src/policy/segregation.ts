@@ -47,6 +47,18 @@ export function segregationDenial(
     case 'approval.grant':
     case 'approval.reject':
       return approverDenial(action, actor, authority, facts);
+    case 'api_key.create':
+    case 'user.link_chat':
+      if (facts.targetUserId === undefined) throw new Error(`policy: ${action.type} needs the fact targetUserId`);
+      if (authority.initiatorIds.includes(facts.targetUserId))
+        return {
+          code: 'SOD_OWN_ACCESS',
+          reason:
+            action.type === 'api_key.create'
+              ? 'nobody issues an API key to themselves: another administrator does'
+              : 'nobody links a chat id to themselves: another administrator does',
+        };
+      return null;
     default:
       return null;
   }

@@ -1,4 +1,4 @@
-import type { ActionType } from './actions.ts';
+import { ACCESS_ACTIONS, type ActionType } from './actions.ts';
 import type { Actor, ServiceRole } from './roles.ts';
 
 /**
@@ -83,6 +83,8 @@ export const SERVICE_ROLE_PERMISSIONS: Readonly<Record<ServiceRole, ReadonlySet<
   bank_import: new Set<ActionType>(['invoice.record_payment', 'invoice.apply_payment', 'invoice.reverse_payment']),
   payment_webhook: new Set<ActionType>(['invoice.record_payment', 'invoice.apply_payment', 'invoice.reverse_payment']),
   chat_adapter: new Set<ActionType>(),
+  // The console operator sets a firm up: master data and access, until an administrator can act (see operatorActor).
+  operator: new Set<ActionType>([...ACCESS_ACTIONS, 'master_data.import']),
 };
 
 /** The Actor a service identity acts as: no person roles, every entity, never on someone's behalf. */
@@ -101,3 +103,31 @@ export const isServiceIdentityId = (id: string): boolean => SERVICE_IDENTITY_NAM
 export const serviceNeverDecides = (id: string, type: string): string =>
   `${id} is a service identity and never approves or decides (${type}): granting or refusing approvals, approving invoices, time or expenses, ` +
   'resolving exceptions or disputes is for a person with the role';
+
+/**
+ * The console operator: whoever runs the CLI on the server without BILLING_COPILOT_API_KEY (they
+ * hold the database). A service identity of its own (role `operator`), recorded in the audit trail
+ * as `cli:<operating-system user>`, so a reader sees which login set the firm up. It may load
+ * master data and administer access (users, keys, chat links) only while no administrator can act:
+ * once an active user holding ADMIN_ROLE has an unrevoked key, policy refuses the operator
+ * (OPERATOR_AFTER_SETUP) and access is administered by named administrators with their keys. Were
+ * every administrator's key revoked, the operator could issue one again (break glass, audited).
+ */
+export const OPERATOR = {
+  name: 'operator',
+  description:
+    'The person at the server console without an API key: loads the first master data and the first users, until an administrator can act.',
+  roles: ['operator'] as const satisfies readonly ServiceRole[],
+};
+
+/** The console operator as an Actor, named by the operating-system user. */
+export const operatorActor = (osUser: string): Actor => ({
+  userId: `cli:${osUser}`,
+  roles: [],
+  entityIds: null,
+  onBehalfOf: null,
+  serviceRoles: OPERATOR.roles,
+});
+
+/** True when the actor is the console operator. */
+export const isOperator = (actor: Actor): boolean => actor.serviceRoles?.includes('operator') ?? false;

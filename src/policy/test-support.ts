@@ -195,6 +195,26 @@ export function sampleAction(type: ActionType): Action {
       };
     case 'exchange_rates.import':
       return { type, target: { kind: 'exchange_rates', id: 'firm' }, args: { rates: ['EUR/USD 2026-10-14 1.092'] } };
+    case 'user.create':
+      return {
+        type,
+        target: { kind: 'user', id: 'new@firm.example' },
+        args: { email: 'new@firm.example', roles: ['billing_clerk'], entities: null },
+      };
+    case 'api_key.create':
+      return { type, target: { kind: 'user', id: 'u-other' }, args: { email: 'other@firm.example' } };
+    case 'api_key.revoke':
+      return { type, target: { kind: 'user', id: 'u-other' }, args: { keyId: 'k-1' } };
+    case 'user.link_chat':
+      return {
+        type,
+        target: { kind: 'user', id: 'u-other' },
+        args: { provider: 'slack', workspaceId: 'T01', externalId: 'U0OTHER' },
+      };
+    case 'user.unlink_chat':
+      return { type, target: { kind: 'user', id: 'u-other' }, args: { provider: 'slack', workspaceId: 'T01' } };
+    case 'master_data.import':
+      return { type, target: { kind: 'master_data', id: 'bundle.json' }, args: { sha256: 'ab'.repeat(32) } };
     case 'approval.grant':
       return {
         type,

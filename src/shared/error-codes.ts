@@ -106,6 +106,8 @@ export const ERROR_CODES = {
   SOD_INITIATOR_CANNOT_APPROVE: 'forbidden',
   SOD_ONE_LEVEL_PER_APPROVER: 'forbidden',
   SOD_OWN_EXPENSES: 'forbidden',
+  SOD_OWN_ACCESS: 'forbidden',
+  OPERATOR_AFTER_SETUP: 'forbidden',
   SOD_OWN_TIME_ENTRIES: 'forbidden',
   SOD_PREPARER_CANNOT_APPROVE: 'forbidden',
   SOD_VIOLATION: 'forbidden',
@@ -198,7 +200,7 @@ export const ERROR_CODES = {
   RATE_ALREADY_INVOICED: 'conflict',
   VALUE_NOT_STORABLE: 'unprocessable',
 
-  // Users, keys and chat links (src/db/usecases/add-user.ts, link-chat-user.ts; the CLI's `users`)
+  // Users, keys and chat links (src/tools/users; the CLI's `users`)
   CHAT_ID_TAKEN: 'conflict',
   CHAT_LINK_NOT_FOUND: 'not_found',
   EMAIL_TAKEN: 'conflict',

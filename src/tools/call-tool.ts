@@ -118,6 +118,12 @@ export async function callTool<I extends z.ZodType, O extends z.ZodType, E exten
       message: 'An idempotency key is 1 to 255 printable ASCII characters.',
     });
   }
+  if (key !== undefined && entry.returnsSecret) {
+    return err({
+      code: 'INVALID_IDEMPOTENCY_KEY',
+      message: `${entry.name} answers a secret shown once, which is never stored for a replay: call it without an idempotency key.`,
+    });
+  }
   const { database } = caller.deps;
   const userId = caller.actor.userId;
   const hash = key === undefined ? '' : callHash(entry, caller, input);

@@ -44,6 +44,8 @@ type Targets = FirmTargets & {
   lifecycle: Lifecycle;
   matrix: MatrixChange;
   bankStatementA?: string;
+  /** A key issued to the auditor in beforeAll, for users_revoke_key. */
+  revocableKeyId?: string;
 };
 /** A proposed approval matrix version 2 (low margin below 20%), its request granted by a second finance admin. */
 interface MatrixChange {
@@ -153,6 +155,45 @@ const WORK_SUCCESS: Record<string, SuccessCase> = {
 /** A one-line bank CSV of entity A: 10.00 USD from Client A on account, under its own reference. */
 const bankCsvA = (ref: string) =>
   `date,amount,currency,reference,counterparty,account,remittance\n2026-10-31,10.00,USD,${ref},Client A,,on account\n`;
+
+/** Access, the master-data bundle and the timesheet file: the administrator's, and the clerk's file. */
+const ACCESS_SUCCESS: Record<string, SuccessCase> = {
+  users_create: {
+    role: 'finance_admin',
+    input: (_t, n) => ({ email: `cat-${n}@test.example`, name: `Cat ${n}`, roles: ['billing_clerk'], entities: null }),
+  },
+  users_issue_key: { role: 'finance_admin', input: () => ({ email: 'collector@test.example' }) },
+  users_revoke_key: { role: 'finance_admin', input: (t) => ({ keyId: t.revocableKeyId }) },
+  users_link_chat: {
+    role: 'finance_admin',
+    input: (_t, n) => ({
+      email: 'controller@test.example',
+      provider: 'slack',
+      externalId: `UCAT${n}`,
+      workspaceId: 'TCAT',
+    }),
+  },
+  users_unlink_chat: {
+    role: 'finance_admin',
+    input: () => ({ email: 'controller@test.example', provider: 'slack', workspaceId: 'TCAT' }),
+  },
+  master_data_import: {
+    role: 'finance_admin',
+    input: (_t, n) => ({
+      bundle: { clients: [{ code: `CL-BUNDLE-${n}`, legalEntity: 'LE-A', name: `Bundle client ${n}`, country: 'US' }] },
+      file: `bundle-${n}.json`,
+    }),
+  },
+  time_entries_import_file: {
+    role: 'billing_clerk',
+    input: (_t, n) => ({
+      content:
+        'external_id,person,project,role,date,hours,billable,description,status,approved_by,rate\n' +
+        `CAT-FILE-${n},P-A,PR-A,,2026-11-20,1,true,Catalogue file,submitted,,`,
+      file: 'catalogue.csv',
+    }),
+  },
+};
 
 /** One case per write or decision entry of the catalogue; the test fails for an entry without one. */
 const SUCCESS: Record<string, SuccessCase> = {
@@ -335,6 +376,7 @@ const SUCCESS: Record<string, SuccessCase> = {
     role: 'account_manager',
     input: () => ({ client: 'CL-A', reason: 'client restructuring' }),
   },
+  ...ACCESS_SUCCESS,
 };
 
 /** What a success of this entry leaves in the audit trail. */
@@ -404,6 +446,9 @@ describe(`the catalogue on ${backend}`, () => {
     });
     if (!bank.ok) throw new Error(JSON.stringify(bank.error));
     targets.bankStatementA = (bank.value as { statementId: string }).statementId;
+    const issued = await callTool(caller('finance_admin'), 'users_issue_key', { email: 'auditor@test.example' });
+    if (!issued.ok) throw new Error(JSON.stringify(issued.error));
+    targets.revocableKeyId = (issued.value as { keyId: string }).keyId;
   });
 
   /** Proposes version 2 of the matrix as the finance admin; a second finance admin grants its request. */
@@ -638,6 +683,13 @@ describe(`the catalogue on ${backend}`, () => {
       'people_upsert',
       'contracts_upsert',
       'exchange_rates_import',
+      'users_create',
+      'users_issue_key',
+      'users_revoke_key',
+      'users_link_chat',
+      'users_unlink_chat',
+      'master_data_import',
+      'time_entries_import_file',
       'approval_matrix_change',
     ];
     expect([...order].sort()).toEqual(

@@ -86,6 +86,11 @@ export interface Tool<
    * billing_run.finish): the catalogue test counts exactly one row of the policy action plus these.
    */
   alsoAudits?: readonly string[];
+  /**
+   * The output holds a secret shown once (a new API key): callTool takes no idempotency key for it,
+   * since a replay would need the secret stored with the call's result.
+   */
+  returnsSecret?: boolean;
   handler: (ctx: ToolContext, input: z.output<I>) => Promise<Result<z.output<O>, E>>;
 }
 

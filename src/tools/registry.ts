@@ -87,6 +87,12 @@ import { jobFailuresList } from './jobs/list-job-failures.ts';
 import { documentsShow } from './documents/show-document.ts';
 import { documentsSearch } from './documents/search-documents.ts';
 import { invoicesDisputeRisk } from './invoices/dispute-risk.ts';
+import { usersCreate } from './users/create-user.ts';
+import { usersIssueKey } from './users/issue-key.ts';
+import { usersRevokeKey } from './users/revoke-key.ts';
+import { usersLinkChat, usersUnlinkChat } from './users/link-chat.ts';
+import { masterDataImport } from './master-data/import-bundle.ts';
+import { timeEntriesImportFile } from './time/import-time-file.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -157,6 +163,10 @@ export const CATALOGUE = {
   jobs: [jobFailuresList],
   documentReads: [documentsShow, documentsSearch],
   risk: [invoicesDisputeRisk],
+  // Access (users, keys, chat links), the master-data bundle and the timesheet file: setting a firm up.
+  users: [usersCreate, usersIssueKey, usersRevokeKey, usersLinkChat, usersUnlinkChat],
+  masterData: [masterDataImport],
+  timeFiles: [timeEntriesImportFile],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */

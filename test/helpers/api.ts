@@ -1,4 +1,4 @@
-import { addUser } from '../../src/db/usecases/add-user.ts';
+import { addUser } from './users.ts';
 import { createApp } from '../../src/api/app.ts';
 import type { Database } from '../../src/db/client.ts';
 import { ROLES, type Role } from '../../src/policy/roles.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '../../db/usecases/add-user.ts';
+import { addUser } from '../../../test/helpers/users.ts';
 import type { Database } from '../../db/client.ts';
 import { approvalMatrixJson, approvalMatrixV1, bundledMatrixV1 } from '../../policy/approval-matrix.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';

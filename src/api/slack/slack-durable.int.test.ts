@@ -8,7 +8,7 @@ import { migrateDatabase, openDatabase, type Database } from '../../db/client.ts
 import { agentTurns, chatInboundEvents } from '../../db/schema/index.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
 import { listJobFailures } from '../../db/stores/job-failure-store.ts';
-import { linkChatUser } from '../../db/usecases/link-chat-user.ts';
+import { linkChatUser } from '../../../test/helpers/users.ts';
 import { SLACK_INBOUND_QUEUE, slackInboundJob } from '../../jobs/definitions/chat-inbound.ts';
 import { createJobRunner, type JobConnection, type JobRunner } from '../../jobs/runner/job-runner.ts';
 import { createLogger } from '../../shared/log.ts';

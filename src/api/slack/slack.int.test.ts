@@ -4,7 +4,7 @@ import { loadConfig } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { agentTurns, approvalRequests, auditLog, chatInboundEvents, invoices } from '../../db/schema/index.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
-import { linkChatUser } from '../../db/usecases/link-chat-user.ts';
+import { linkChatUser } from '../../../test/helpers/users.ts';
 import type { Role } from '../../policy/roles.ts';
 import { queueChannelText } from '../../tools/chat/chat-notices.ts';
 import { recordInbound } from '../../tools/chat/chat-inbound.ts';

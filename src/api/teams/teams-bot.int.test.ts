@@ -12,8 +12,8 @@ import {
 import { callTool } from '../../tools/call-tool.ts';
 import { approvalsInboxList } from '../../tools/approvals/approvals-inbox.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
-import { addUser } from '../../db/usecases/add-user.ts';
-import { linkChatUser } from '../../db/usecases/link-chat-user.ts';
+import { addUser } from '../../../test/helpers/users.ts';
+import { linkChatUser } from '../../../test/helpers/users.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { createTestUsers, type TestUsers } from '../../../test/helpers/api.ts';

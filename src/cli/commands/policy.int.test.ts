@@ -23,7 +23,9 @@ describe('billing-copilot policy matrix', () => {
       ['ctl', 'controller'],
       ['agent', 'agent'],
     ] as const) {
-      const r = await cli.run('users', 'add', '--email', `${who}@test.example`, '--name', who, '--roles', roles);
+      // The console operator adds the first administrator; from then on the administrator adds users.
+      const argv = ['users', 'add', '--email', `${who}@test.example`, '--name', who, '--roles', roles];
+      const r = keys.fa1 ? await as('fa1', ...argv) : await cli.run(...argv);
       expect(r.code, r.stderr).toBe(0);
       keys[who] = KEY_LINE.exec(r.stdout)![0];
     }

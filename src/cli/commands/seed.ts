@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { countContracts } from '../../db/stores/master-data.ts';
+import { countContracts } from '../../db/stores/master-data-queries.ts';
 import { seedAndBillDemo } from '../../db/seed/seed-and-bill-demo.ts';
 import { EXIT, type CliContext } from '../io.ts';
 

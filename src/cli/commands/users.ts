@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { addKey, addUser, addUserInputSchema, revokeKey, type AdminContext } from '../../db/usecases/add-user.ts';
 import { legalEntityCodes, listUsersWithKeys } from '../../db/stores/user-store.ts';
 import { listChatLinks } from '../../db/stores/chat-link-store.ts';
-import {
-  chatLinkInputSchema,
-  linkChatUser,
-  unlinkChatUser,
-  type ChatLinkError,
-} from '../../db/usecases/link-chat-user.ts';
+import { callTool, type ToolResult } from '../../tools/call-tool.ts';
+import type { DomainError, Tool } from '../../tools/define-tool.ts';
+import { createUserInputSchema, usersCreate } from '../../tools/users/create-user.ts';
+import { usersIssueKey } from '../../tools/users/issue-key.ts';
+import { usersRevokeKey } from '../../tools/users/revoke-key.ts';
+import { chatLinkInputSchema, usersLinkChat, usersUnlinkChat } from '../../tools/users/link-chat.ts';
+import type { ErrorCode } from '../../shared/error-codes.ts';
 import { EXIT, type CliContext } from '../io.ts';
+import { printRefusal, setupActor } from '../operator.ts';
 import { renderTable } from '../table.ts';
 
 const USAGE = `Usage:
@@ -24,16 +24,32 @@ const USAGE = `Usage:
 Roles: billing_clerk, project_manager, controller, collector, account_manager, finance_admin, auditor, agent
 `;
 
-/** Who acts from the command line: the operating-system user, for the audit trail. */
-function adminContext(ctx: CliContext): AdminContext {
-  let who = 'unknown';
-  try {
-    who = userInfo().username;
-  } catch {
-    // no passwd entry (containers): keep "unknown"
-  }
-  return { actorId: `cli:${who}`, correlationId: randomUUID(), now: ctx.now() };
+/**
+ * Runs a users entry as the key's user, or without a key as the console operator (who may set up
+ * access only while no administrator can act: policy decides). The exit code, or the Result.
+ */
+async function run<O, E extends DomainError>(
+  ctx: CliContext,
+  tool: Tool<z.ZodType, z.ZodType<O>, E>,
+  input: unknown,
+): Promise<ToolResult<O, E> | number> {
+  const who = await setupActor(ctx, `users ${tool.name.slice('users_'.length).replace('_', '-')}`);
+  if ('code' in who) return who.code;
+  return callTool(
+    {
+      actor: who.actor,
+      correlationId: `cli:${randomUUID()}`,
+      now: ctx.now(),
+      deps: { database: who.database, now: ctx.now },
+    },
+    tool,
+    input,
+  );
 }
+
+/** A refusal no command names itself: policy's (role, operator after setup, one's own access) or another. */
+const otherRefusal = (ctx: CliContext, e: { code: string; message: string }) =>
+  printRefusal(ctx, e as { code: ErrorCode; message: string; policyCode?: string });
 
 const list = (s: string | undefined) =>
   s === undefined
@@ -49,7 +65,10 @@ function printKey(ctx: CliContext, email: string, keyId: string, key: string) {
 }
 
 /** A chat-link failure as a sentence and an exit code. */
-function chatLinkFailure(ctx: CliContext, e: ChatLinkError): number {
+function chatLinkFailure(
+  ctx: CliContext,
+  e: { code: string; message: string; email?: string; provider?: string; externalId?: string },
+): number {
   if (e.code === 'USER_NOT_FOUND') {
     ctx.io.stderr(`No active user with email ${e.email}.\n`);
     return EXIT.NOT_FOUND;
@@ -58,8 +77,11 @@ function chatLinkFailure(ctx: CliContext, e: ChatLinkError): number {
     ctx.io.stderr(`${e.email} has no ${e.provider} link in that workspace.\n`);
     return EXIT.NOT_FOUND;
   }
-  ctx.io.stderr(`The ${e.provider} id ${e.externalId} is linked to another user; unlink it there first.\n`);
-  return EXIT.PROBLEMS;
+  if (e.code === 'CHAT_ID_TAKEN') {
+    ctx.io.stderr(`The ${e.provider} id ${e.externalId} is linked to another user; unlink it there first.\n`);
+    return EXIT.PROBLEMS;
+  }
+  return otherRefusal(ctx, e);
 }
 
 /** `users add|add-key|list|revoke-key|link|unlink`. */
@@ -76,7 +98,7 @@ export async function usersCommand(argv: string[], ctx: CliContext): Promise<num
         entities: { type: 'string' },
       },
     });
-    const input = addUserInputSchema.safeParse({
+    const input = createUserInputSchema.safeParse({
       email: values.email,
       name: values.name,
       roles: list(values.roles),
@@ -88,13 +110,13 @@ export async function usersCommand(argv: string[], ctx: CliContext): Promise<num
       );
       return EXIT.USAGE;
     }
-    const r = await addUser((await ctx.database()).db, input.data, adminContext(ctx));
+    const r = await run(ctx, usersCreate, input.data);
+    if (typeof r === 'number') return r;
     if (!r.ok) {
-      ctx.io.stderr(
-        r.error.code === 'EMAIL_TAKEN'
-          ? `A user with email ${r.error.email} exists.\n`
-          : `Unknown legal entity codes: ${r.error.codes.join(', ')}\n`,
-      );
+      const e = r.error;
+      if (e.code === 'EMAIL_TAKEN') ctx.io.stderr(`A user with email ${e.email} exists.\n`);
+      else if (e.code === 'UNKNOWN_LEGAL_ENTITY') ctx.io.stderr(`Unknown legal entity codes: ${e.codes.join(', ')}\n`);
+      else return otherRefusal(ctx, e);
       return EXIT.PROBLEMS;
     }
     printKey(ctx, input.data.email, r.value.keyId, r.value.key);
@@ -106,8 +128,10 @@ export async function usersCommand(argv: string[], ctx: CliContext): Promise<num
       ctx.io.stderr(USAGE);
       return EXIT.USAGE;
     }
-    const r = await addKey((await ctx.database()).db, values.email, adminContext(ctx));
+    const r = await run(ctx, usersIssueKey, { email: values.email });
+    if (typeof r === 'number') return r;
     if (!r.ok) {
+      if (r.error.code !== 'USER_NOT_FOUND') return otherRefusal(ctx, r.error);
       ctx.io.stderr(`No active user with email ${values.email}.\n`);
       return EXIT.NOT_FOUND;
     }
@@ -120,8 +144,10 @@ export async function usersCommand(argv: string[], ctx: CliContext): Promise<num
       ctx.io.stderr(`revoke-key needs a key id (a UUID, see users list).\n\n${USAGE}`);
       return EXIT.USAGE;
     }
-    const r = await revokeKey((await ctx.database()).db, keyId, adminContext(ctx));
+    const r = await run(ctx, usersRevokeKey, { keyId });
+    if (typeof r === 'number') return r;
     if (!r.ok) {
+      if (r.error.code !== 'KEY_NOT_FOUND' && r.error.code !== 'KEY_ALREADY_REVOKED') return otherRefusal(ctx, r.error);
       ctx.io.stderr(r.error.code === 'KEY_NOT_FOUND' ? `No key ${keyId}.\n` : `Key ${keyId} was already revoked.\n`);
       return r.error.code === 'KEY_NOT_FOUND' ? EXIT.NOT_FOUND : EXIT.PROBLEMS;
     }
@@ -155,7 +181,8 @@ export async function usersCommand(argv: string[], ctx: CliContext): Promise<num
       );
       return EXIT.USAGE;
     }
-    const r = await linkChatUser((await ctx.database()).db, input.data, adminContext(ctx));
+    const r = await run(ctx, usersLinkChat, input.data);
+    if (typeof r === 'number') return r;
     if (!r.ok) return chatLinkFailure(ctx, r.error);
     ctx.io.stdout(
       `Linked ${input.data.email} to ${r.value.provider} id ${r.value.externalId}${r.value.workspaceId ? ` in ${r.value.workspaceId}` : ''}.\n`,
@@ -172,11 +199,12 @@ export async function usersCommand(argv: string[], ctx: CliContext): Promise<num
       ctx.io.stderr(`users unlink needs --email and --provider slack or teams.\n\n${USAGE}`);
       return EXIT.USAGE;
     }
-    const r = await unlinkChatUser(
-      (await ctx.database()).db,
-      { email: values.email, provider: values.provider, workspaceId: values.workspace ?? '' },
-      adminContext(ctx),
-    );
+    const r = await run(ctx, usersUnlinkChat, {
+      email: values.email,
+      provider: values.provider,
+      workspaceId: values.workspace ?? '',
+    });
+    if (typeof r === 'number') return r;
     if (!r.ok) return chatLinkFailure(ctx, r.error);
     ctx.io.stdout(`Unlinked ${values.email} from ${values.provider} id ${r.value.externalId}.\n`);
     return EXIT.OK;

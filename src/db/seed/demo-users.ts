@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../client.ts';
-import { addUser } from '../usecases/add-user.ts';
-import type { Role } from '../../policy/roles.ts';
+import { findActiveUserByEmail } from '../stores/user-store.ts';
+import { operatorActor } from '../../policy/service-identities.ts';
+import type { Actor, Role } from '../../policy/roles.ts';
+import { callTool } from '../../tools/call-tool.ts';
+import { usersCreate } from '../../tools/users/create-user.ts';
 import type { SeedOutput } from './seed-and-bill-demo.ts';
 
 /** One demo user per role; pm@ and am@ are the project and account managers the demo data names. */
@@ -17,16 +20,36 @@ export const DEMO_USERS: readonly { email: string; name: string; role: Role }[] 
 ];
 
 /**
- * Creates the demo users and prints each API key once, on stdout (never through the logger). A user
- * that already exists is left alone. The agent's requests must add X-On-Behalf-Of: <a person's email>.
+ * Creates the demo users through users_create and prints each API key once, on stdout (never
+ * through the logger). As a firm starts: the console operator (`cli:demo-seed`) creates the finance
+ * admin, who then creates the others. A user that already exists is left alone. The agent's
+ * requests must add X-On-Behalf-Of: <a person's email>.
  */
 export async function seedDemoUsers(database: Database, io: SeedOutput, now: Date): Promise<number> {
-  const ctx = { actorId: 'demo-seed', correlationId: randomUUID(), now };
-  const lines: string[] = [];
-  for (const u of DEMO_USERS) {
-    const r = await addUser(database.db, { email: u.email, name: u.name, roles: [u.role], entities: null }, ctx);
-    if (r.ok) lines.push(`  ${u.role.padEnd(16)} ${u.email.padEnd(30)} ${r.value.key}`);
+  const correlationId = randomUUID();
+  const create = (actor: Actor, u: (typeof DEMO_USERS)[number]) =>
+    callTool({ actor, correlationId, now, deps: { database, now: () => now } }, usersCreate, {
+      email: u.email,
+      name: u.name,
+      roles: [u.role],
+      entities: null,
+    });
+  const keys = new Map<string, string>();
+  const admin = DEMO_USERS.find((u) => u.role === 'finance_admin')!;
+  const first = await create(operatorActor('demo-seed'), admin);
+  if (first.ok) keys.set(admin.email, first.value.key);
+  const adminUser = await findActiveUserByEmail(database.db, admin.email);
+  if (adminUser) {
+    const asAdmin: Actor = { userId: adminUser.id, roles: ['finance_admin'], entityIds: null, onBehalfOf: null };
+    for (const u of DEMO_USERS) {
+      if (u === admin) continue;
+      const r = await create(asAdmin, u);
+      if (r.ok) keys.set(u.email, r.value.key);
+    }
   }
+  const lines = DEMO_USERS.flatMap((u) =>
+    keys.has(u.email) ? [`  ${u.role.padEnd(16)} ${u.email.padEnd(30)} ${keys.get(u.email)}`] : [],
+  );
   if (lines.length) {
     io.stdout(
       `Demo API users (keys are shown only now; send them as "Authorization: Bearer <key>"):\n${lines.join('\n')}\n`,

@@ -46,44 +46,6 @@ export async function findUserChatLink(
   return row ?? null;
 }
 
-/** Replaces a user's link for the provider and workspace (at most one). */
-export async function putChatLink(db: DbOrTx, userId: string, id: ChatId): Promise<ChatLinkRow> {
-  await db
-    .delete(userChatLinks)
-    .where(
-      and(
-        eq(userChatLinks.userId, userId),
-        eq(userChatLinks.provider, id.provider),
-        eq(userChatLinks.workspaceId, id.workspaceId),
-      ),
-    );
-  const [row] = await db
-    .insert(userChatLinks)
-    .values({ userId, ...id })
-    .returning();
-  return row!;
-}
-
-/** Removes a user's link for the provider and workspace; the removed row or null. */
-export async function deleteChatLink(
-  db: DbOrTx,
-  userId: string,
-  provider: ChatProvider,
-  workspaceId: string,
-): Promise<ChatLinkRow | null> {
-  const [row] = await db
-    .delete(userChatLinks)
-    .where(
-      and(
-        eq(userChatLinks.userId, userId),
-        eq(userChatLinks.provider, provider),
-        eq(userChatLinks.workspaceId, workspaceId),
-      ),
-    )
-    .returning();
-  return row ?? null;
-}
-
 /** Every link with its user's email, by email then provider. */
 export async function listChatLinks(db: DbOrTx): Promise<(ChatLinkRow & { email: string })[]> {
   return db

@@ -178,3 +178,9 @@ export async function entitiesOf(
               .where(inArray(people.code, unique));
   return new Map(rows.map((r) => [r.code, r.entityId]));
 }
+
+/** How many contracts exist, to tell an empty database from a seeded one. */
+export async function countContracts(db: DbOrTx): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(contracts);
+  return Number(r?.n ?? 0);
+}

@@ -339,9 +339,3 @@ async function replaceRateCard(
   }
   if (fresh.length) await tx.insert(rateCardEntries).values(fresh);
 }
-
-/** Counts rows of the main tables, to tell an empty database from a seeded one. */
-export async function countContracts(db: DbOrTx): Promise<number> {
-  const [r] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM contracts`);
-  return Number(r?.n ?? 0);
-}

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { approvals, invoiceLines, invoices } from '../../db/schema/index.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
-import { addUser } from '../../db/usecases/add-user.ts';
+import { addUser } from '../../../test/helpers/users.ts';
 import { runTurn } from '../../agent/turn.ts';
 import type { Role } from '../../policy/roles.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';

@@ -99,6 +99,7 @@ const SOD_CODES: ReadonlySet<DenyCode> = new Set<DenyCode>([
   'SOD_APPROVER_CANNOT_EXECUTE',
   'SOD_OWN_TIME_ENTRIES',
   'SOD_OWN_EXPENSES',
+  'SOD_OWN_ACCESS',
   'AGENT_CANNOT_DECIDE',
 ]);
 
