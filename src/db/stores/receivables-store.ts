@@ -132,6 +132,11 @@ export interface ClientCollectionFacts {
 
 /** Per client: segment, credit limit, assigned collector and active projects. */
 export async function clientCollectionFacts(db: DbOrTx): Promise<Map<string, ClientCollectionFacts>> {
+  return new Map((await clientFactsWhere(db, sql`true`, null)).map((f) => [f.clientId, f]));
+}
+
+/** clientCollectionFacts of the clients `where` picks, by id, at most `limit` of them (all when null). */
+export async function clientFactsWhere(db: DbOrTx, where: SQL, limit: number | null): Promise<ClientCollectionFacts[]> {
   const rows = await queryRows<{
     id: string;
     code: string;
@@ -145,22 +150,19 @@ export async function clientCollectionFacts(db: DbOrTx): Promise<Map<string, Cli
     sql`
     SELECT c.id, c.code, c.segment, c.credit_limit_minor::text, c.credit_limit_currency, cc.collector_id,
       (SELECT count(*) FROM projects p JOIN contracts k ON k.id = p.contract_id WHERE k.client_id = c.id AND p.status = 'active')::text AS active
-    FROM clients c LEFT JOIN client_collectors cc ON cc.client_id = c.id`,
+    FROM clients c LEFT JOIN client_collectors cc ON cc.client_id = c.id
+    WHERE ${where}
+    ORDER BY c.id${limit === null ? sql`` : sql` LIMIT ${limit}`}`,
   );
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        clientId: r.id,
-        code: r.code,
-        segment: r.segment,
-        collectorId: r.collector_id,
-        activeProjects: Number(r.active),
-        creditLimitMinor: r.credit_limit_minor === null ? null : BigInt(r.credit_limit_minor),
-        creditLimitCurrency: r.credit_limit_currency,
-      },
-    ]),
-  );
+  return rows.map((r) => ({
+    clientId: r.id,
+    code: r.code,
+    segment: r.segment,
+    collectorId: r.collector_id,
+    activeProjects: Number(r.active),
+    creditLimitMinor: r.credit_limit_minor === null ? null : BigInt(r.credit_limit_minor),
+    creditLimitCurrency: r.credit_limit_currency,
+  }));
 }
 
 /** The newest stored risk model, or null before the first `models train`. */

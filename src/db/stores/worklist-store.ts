@@ -9,6 +9,7 @@ import type { PromiseOnRecord } from '../../billing/collections/receivable-facts
 import { type DbOrTx, queryRows, type RawSql } from '../client.ts';
 import {
   type ClientCollectionFacts,
+  clientFactsWhere,
   type HistoryRow,
   type LedgerInvoice,
   ledgerInvoiceOf,
@@ -19,41 +20,12 @@ import {
  * credit limit, collector and active projects.
  */
 export async function clientsAfter(db: DbOrTx, after: string | null, limit: number): Promise<ClientCollectionFacts[]> {
-  return clientTerms(db, after === null ? sql`true` : sql`c.id > ${after}::uuid`, limit);
+  return clientFactsWhere(db, after === null ? sql`true` : sql`c.id > ${after}::uuid`, limit);
 }
 
 /** clientsAfter's facts of the given clients. */
 export async function clientsIn(db: DbOrTx, ids: readonly string[]): Promise<ClientCollectionFacts[]> {
-  return clientTerms(db, sql`c.id = ANY(${arrayLiteral(ids, true)}::uuid[])`, ids.length);
-}
-
-async function clientTerms(db: DbOrTx, where: SQL, limit: number): Promise<ClientCollectionFacts[]> {
-  const rows = await queryRows<{
-    id: string;
-    code: string;
-    segment: string;
-    credit_limit_minor: string | null;
-    credit_limit_currency: string | null;
-    collector_id: string | null;
-    active: string;
-  }>(
-    db,
-    sql`
-    SELECT c.id, c.code, c.segment, c.credit_limit_minor::text, c.credit_limit_currency, cc.collector_id,
-      (SELECT count(*) FROM projects p JOIN contracts k ON k.id = p.contract_id WHERE k.client_id = c.id AND p.status = 'active')::text AS active
-    FROM clients c LEFT JOIN client_collectors cc ON cc.client_id = c.id
-    WHERE ${where}
-    ORDER BY c.id LIMIT ${limit}`,
-  );
-  return rows.map((r) => ({
-    clientId: r.id,
-    code: r.code,
-    segment: r.segment,
-    collectorId: r.collector_id,
-    activeProjects: Number(r.active),
-    creditLimitMinor: r.credit_limit_minor === null ? null : BigInt(r.credit_limit_minor),
-    creditLimitCurrency: r.credit_limit_currency,
-  }));
+  return clientFactsWhere(db, sql`c.id = ANY(${arrayLiteral(ids, true)}::uuid[])`, ids.length);
 }
 
 /** The ledger of a range of clients as the run reads it on a date. */
