@@ -31,6 +31,14 @@ export async function keyActor(
   return { database, actor };
 }
 
+/** How a CLI command calls a catalogue entry: as `who`, under a correlation id of its own. */
+export const cliCaller = (who: { database: Database; actor: Actor }, ctx: CliContext) => ({
+  actor: who.actor,
+  correlationId: `cli:${randomUUID()}`,
+  now: ctx.now(),
+  deps: { database: who.database, now: ctx.now },
+});
+
 /** Plain JSON of a value (bigints as decimal strings). */
 export const toJson = (v: unknown): string =>
   JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2);
@@ -51,12 +59,7 @@ export async function runToolCommand<I extends z.ZodType, O extends z.ZodType, E
   if ('code' in who) return who.code;
   const { callTool } = await import('../tools/call-tool.ts');
   const r = await callTool(
-    {
-      actor: who.actor,
-      correlationId: `cli:${randomUUID()}`,
-      now: ctx.now(),
-      deps: { database: who.database, now: ctx.now },
-    },
+    cliCaller(who, ctx),
     tool,
     input,
     opts.idempotencyKey === undefined ? {} : { idempotencyKey: opts.idempotencyKey },

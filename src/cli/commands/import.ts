@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { cliCaller } from '../tool-command.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contractBundleSchema } from '../../billing/inputs/contract-bundle.ts';
@@ -55,19 +55,10 @@ async function importRates(file: string | undefined, ctx: CliContext): Promise<n
   if (errors.length) return reportRowErrors(file!, errors, ctx);
   const who = await keyUser(ctx, 'an import');
   if ('code' in who) return who.code;
-  const r = await callTool(
-    {
-      actor: who.actor,
-      correlationId: `cli:${randomUUID()}`,
-      now: ctx.now(),
-      deps: { database: who.database, now: ctx.now },
-    },
-    exchangeRatesImport,
-    {
-      rates: rows.map((x) => x.rate),
-      file: path.basename(file!),
-    },
-  );
+  const r = await callTool(cliCaller(who, ctx), exchangeRatesImport, {
+    rates: rows.map((x) => x.rate),
+    file: path.basename(file!),
+  });
   if (r.ok) {
     ctx.io.stdout(
       `Imported ${r.value.inserted} exchange rate${r.value.inserted === 1 ? '' : 's'} from ${file}; ${r.value.unchanged} ${r.value.unchanged === 1 ? 'was' : 'were'} already stored with the same rate\n`,
@@ -102,16 +93,7 @@ async function importTime(file: string | undefined, ctx: CliContext): Promise<nu
   if (text === null) return EXIT.USAGE;
   const who = await keyUser(ctx, 'an import');
   if ('code' in who) return who.code;
-  const r = await callTool(
-    {
-      actor: who.actor,
-      correlationId: `cli:${randomUUID()}`,
-      now: ctx.now(),
-      deps: { database: who.database, now: ctx.now },
-    },
-    timeEntriesImportFile,
-    { content: text, file: path.basename(file!) },
-  );
+  const r = await callTool(cliCaller(who, ctx), timeEntriesImportFile, { content: text, file: path.basename(file!) });
   if (r.ok) {
     ctx.io.stdout(`Imported ${r.value.inserted} time entries from ${file}\n`);
     return EXIT.OK;
@@ -160,16 +142,7 @@ async function importContracts(file: string | undefined, ctx: CliContext): Promi
   // Master data is how a firm starts, before any user exists: without a key the console operator acts (cli:<os user>), until an administrator can.
   const who = await setupActor(ctx, 'an import', keyUser);
   if ('code' in who) return who.code;
-  const r = await callTool(
-    {
-      actor: who.actor,
-      correlationId: `cli:${randomUUID()}`,
-      now: ctx.now(),
-      deps: { database: who.database, now: ctx.now },
-    },
-    masterDataImport,
-    { bundle: json, file: path.basename(file!) },
-  );
+  const r = await callTool(cliCaller(who, ctx), masterDataImport, { bundle: json, file: path.basename(file!) });
   if (r.ok) {
     const counts = r.value;
     ctx.io.stdout(

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { cliCaller } from '../tool-command.ts';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { legalEntityCodes, listUsersWithKeys } from '../../db/stores/user-store.ts';
@@ -35,16 +35,7 @@ async function run<O, E extends DomainError>(
 ): Promise<ToolResult<O, E> | number> {
   const who = await setupActor(ctx, `users ${tool.name.slice('users_'.length).replace('_', '-')}`);
   if ('code' in who) return who.code;
-  return callTool(
-    {
-      actor: who.actor,
-      correlationId: `cli:${randomUUID()}`,
-      now: ctx.now(),
-      deps: { database: who.database, now: ctx.now },
-    },
-    tool,
-    input,
-  );
+  return callTool(cliCaller(who, ctx), tool, input);
 }
 
 /** A refusal no command names itself: policy's (role, operator after setup, one's own access) or another. */
