@@ -58,29 +58,24 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0036_chat_notice_unreached (the newest) and forget it, as a database one release behind would be.
+    // Undo 0037_link_tables_line_idx (the newest) and forget it, as a database one release behind would be.
     // A branch adding a newer migration changes this to undo that one.
-    await database.db.execute(sql`ALTER TABLE chat_notices DROP COLUMN unreached`);
-    await database.db.execute(sql`ALTER TABLE chat_notices DROP CONSTRAINT chat_notices_status_ck`);
-    await database.db.execute(
-      sql`ALTER TABLE chat_notices ADD CONSTRAINT chat_notices_status_ck CHECK (status IN ('queued', 'sent', 'failed'))`,
-    );
+    const LINE_INDEXES = [
+      'invoice_line_expenses_line_idx',
+      'invoice_line_milestones_line_idx',
+      'invoice_line_time_entries_line_idx',
+      'invoice_line_usage_line_idx',
+    ];
+    for (const name of LINE_INDEXES) await database.db.execute(sql.raw(`DROP INDEX ${name}`));
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    const columns = await queryRows<{ column_name: string }>(
+    const indexes = await queryRows<{ indexname: string }>(
       database.db,
-      sql`
-      SELECT table_name || '.' || column_name AS column_name FROM information_schema.columns
-      WHERE table_name = 'chat_notices' AND column_name = 'unreached'`,
+      sql`SELECT indexname FROM pg_indexes WHERE indexname LIKE 'invoice_line_%_line_idx' ORDER BY indexname`,
     );
-    expect(columns.map((c) => c.column_name)).toEqual(['chat_notices.unreached']);
-    const [check] = await queryRows<{ def: string }>(
-      database.db,
-      sql`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'chat_notices_status_ck'`,
-    );
-    expect(check?.def).toContain('inbox');
+    expect(indexes.map((i) => i.indexname)).toEqual(LINE_INDEXES);
   });
 });
