@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
 import { billingExceptions, contracts, invoiceLines, invoices } from '../../src/db/schema/index.ts';
-import { createTestDatabase } from '../helpers/db.ts';
+import { backend, createTestDatabase } from '../helpers/db.ts';
+import { billingRunStore } from '../../src/db/stores/billing-run-store.ts';
 import { addTime, bill, loadFirm, smallFirm } from '../helpers/firm.ts';
 
 describe('runBilling on the database', () => {
@@ -40,6 +41,22 @@ describe('runBilling on the database', () => {
     expect(invs).toHaveLength(1);
     const second = await database.db.select().from(invoiceLines);
     expect(second.map((l) => [l.lineKey, l.amountMinor])).toEqual(first.map((l) => [l.lineKey, l.amountMinor]));
+    // The old lines went with their links (one statement removes both): every link is to a line of the new draft.
+    const links = await queryRows<{ line_id: string; current: boolean }>(
+      database.db,
+      sql`SELECT l.line_id::text, il.id IS NOT NULL AS current
+          FROM invoice_line_time_entries l LEFT JOIN invoice_lines il ON il.id = l.line_id`,
+    );
+    expect(links).toHaveLength(1);
+    expect(links[0]!.current).toBe(true);
+    expect(second.map((l) => String(l.id))).toContain(links[0]!.line_id);
+  });
+
+  it('writes drafts with as many writers at once as it is given on PostgreSQL, and one on PGlite', () => {
+    const store = billingRunStore(database, { writeConcurrency: 1 });
+    expect(store.writeConcurrency).toBe(1);
+    expect(billingRunStore(database).writeConcurrency).toBe(backend === 'postgres' ? 4 : 1);
+    expect(billingRunStore(database, { writeConcurrency: 3 }).writeConcurrency).toBe(backend === 'postgres' ? 3 : 1);
   });
 
   it('bills each time entry once when two runs of the same period race', async () => {

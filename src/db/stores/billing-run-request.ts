@@ -39,15 +39,19 @@ export class BillingRunFailed extends Error {
   }
 }
 
-/** The run itself, in this thread: what a runner does with a request. */
+/**
+ * The run itself, in this thread: what a runner does with a request. writeConcurrency: how many
+ * contracts' drafts are written at once on PostgreSQL (default 4).
+ */
 export async function runBillingRequest(
   database: Database,
   request: BillingRunRequest,
   clock: Clock,
   onProgress?: RunBillingInput['onProgress'],
+  opts: { writeConcurrency?: number } = {},
 ): Promise<Result<BillingRunSummary, RunBillingError>> {
   let runId: string | null = null;
-  const store = scopedToEntity(billingRunStore(database), database, request.entityId);
+  const store = scopedToEntity(billingRunStore(database, opts), database, request.entityId);
   const ports: BillingRunPorts = {
     ...store,
     startRun: async (period, trigger) => (runId = await store.startRun(period, trigger)),

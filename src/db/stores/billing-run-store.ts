@@ -80,7 +80,7 @@ async function sweepRuns(db: DbOrTx, staleAfterMs: number): Promise<InterruptedR
 /** The billing run's storage, on PGlite or PostgreSQL. Each contract's draft is one transaction. */
 export function billingRunStore(
   database: Database,
-  opts: { staleAfterMs?: number; heartbeatMs?: number } = {},
+  opts: { staleAfterMs?: number; heartbeatMs?: number; writeConcurrency?: number } = {},
 ): BillingRunPorts {
   const { db } = database;
   let cursor: Promise<TimeEntryCursor> | null = null;
@@ -96,7 +96,8 @@ export function billingRunStore(
       .set({ heartbeatAt: sql`now()`, ...(stats ? { stats } : {}) })
       .where(sql`${billingRuns.id} = ${runId} AND ${billingRuns.status} = 'running'`);
   return {
-    writeConcurrency: database.kind === 'postgres' ? 4 : 1,
+    // PGlite runs one statement at a time whatever the number of writers.
+    writeConcurrency: database.kind === 'postgres' ? (opts.writeConcurrency ?? 4) : 1,
     async startRun(period, trigger) {
       // Runs left running by a dead process are closed first, so the list shows what they did.
       await sweepRuns(db, opts.staleAfterMs ?? RUN_STALE_AFTER_MS);

@@ -267,19 +267,19 @@ async function upsertExceptions(
     );
 }
 
-/** Deletes an invoice's lines and the links from its lines to the records they billed, which become billable again. */
+/**
+ * Deletes an invoice's lines and the links from its lines to the records they billed, which become
+ * billable again. One statement: as six, a re-drafted invoice's transaction made six round trips
+ * here, and on the embedded database every other connection waits through each of them.
+ */
 export async function deleteInvoiceLines(tx: DbOrTx, invoiceId: string): Promise<void> {
-  const lines = sql`(SELECT id FROM invoice_lines WHERE invoice_id = ${invoiceId})`;
-  for (const table of [
-    'invoice_line_time_entries',
-    'invoice_line_expenses',
-    'invoice_line_usage',
-    'invoice_line_usage_shares',
-    'invoice_line_milestones',
-  ]) {
-    await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE line_id IN ${lines}`);
-  }
-  await tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId));
+  await tx.execute(sql`
+    WITH lines AS (DELETE FROM invoice_lines WHERE invoice_id = ${invoiceId} RETURNING id),
+      time_links AS (DELETE FROM invoice_line_time_entries WHERE line_id IN (SELECT id FROM lines)),
+      expense_links AS (DELETE FROM invoice_line_expenses WHERE line_id IN (SELECT id FROM lines)),
+      usage_links AS (DELETE FROM invoice_line_usage WHERE line_id IN (SELECT id FROM lines)),
+      usage_shares AS (DELETE FROM invoice_line_usage_shares WHERE line_id IN (SELECT id FROM lines))
+    DELETE FROM invoice_line_milestones WHERE line_id IN (SELECT id FROM lines)`);
 }
 
 /** The draft being regenerated left draft status while this run was rating it. */
