@@ -3,12 +3,17 @@
 // from the bench's own process, whose seeding and garbage collection would otherwise be measured
 // as the server's latency. Protocol (IPC): {type:'start', base, key, routes, rate} -> sampling;
 // {type:'stop'} -> replies {type:'stats', stats: {route: {n, p50, p99, max, errors}}} and exits.
+// With warmupMs, it sends at the same rate for that long first and records nothing: a phase's
+// first requests opened new connections and ran this process's and the server's code cold (the
+// first GET /invoices/:id of a fresh server took 150-450 ms), which made up most of a 5 s idle
+// phase's p99. 'started' is sent when the warm-up is over.
 import http from 'node:http';
 
 // One pool per route and no cap on sockets: with a shared, capped pool, requests to a fast route
 // queued here behind slow ones, and the queue was counted as the fast route's latency.
 const agents = new Map();
 let timers = [];
+let recording = false;
 const results = new Map();
 
 function get(url, key, agent) {
@@ -30,7 +35,9 @@ process.on('message', async (msg) => {
       agents.set(route, new http.Agent({ keepAlive: true, maxSockets: Infinity }));
       timers.push(setInterval(() => {
         const t0 = performance.now();
+        const recorded = recording;
         const p = get(`${msg.base}${route}`, msg.key, agents.get(route)).then((ok) => {
+          if (!recorded) return r.inFlight.delete(p);
           if (ok) r.latencies.push(performance.now() - t0);
           else r.errors++;
           r.inFlight.delete(p);
@@ -38,6 +45,8 @@ process.on('message', async (msg) => {
         r.inFlight.add(p);
       }, 1000 / msg.rate));
     }
+    if (msg.warmupMs) await new Promise((resolve) => setTimeout(resolve, msg.warmupMs));
+    recording = true;
     process.send({ type: 'started' });
   } else if (msg.type === 'stop') {
     for (const t of timers) clearInterval(t);
