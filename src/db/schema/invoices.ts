@@ -186,12 +186,6 @@ export const invoiceLineTimeEntries = pgTable(
   {
     timeEntryId: bigint('time_entry_id', { mode: 'number' }).primaryKey(),
     lineId: bigint('line_id', { mode: 'number' }).notNull(),
-    /**
-     * The entry's id in the timesheet system, copied when it is linked (a billed entry cannot
-     * change): an invoice's detail lists it per line without reading time_entries (migration 0041;
-     * the join was 7 of the 9 ms the detail's sources took on the embedded engine at 500 entries).
-     */
-    externalId: text('external_id'),
   },
   (t) => [index('invoice_line_time_entries_line_idx').on(t.lineId)],
 );

@@ -169,16 +169,7 @@ async function linkSources(tx: DbOrTx, draft: DraftInvoice, lineIds: Map<string,
       sql`INSERT INTO ${sql.raw(table)} (${sql.raw(column)}, line_id) SELECT * FROM unnest(${arr(ids)}, ${intArray(ids.map((i) => map.get(i)!))})`,
     );
   };
-  // Time entries carry their timesheet id along (the invoice's detail reads it from the link).
-  if (owner.timeEntryIds.size > 0) {
-    const ids = [...owner.timeEntryIds.keys()];
-    await tx.execute(
-      sql`INSERT INTO invoice_line_time_entries (time_entry_id, line_id, external_id)
-        SELECT u.id, u.line_id, te.external_id
-        FROM unnest(${intArray(ids)}, ${intArray(ids.map((i) => owner.timeEntryIds.get(i)!))}) AS u(id, line_id)
-        LEFT JOIN time_entries te ON te.id = u.id`,
-    );
-  }
+  await insert('invoice_line_time_entries', 'time_entry_id', owner.timeEntryIds, intArray);
   await insert('invoice_line_expenses', 'expense_id', owner.expenseIds, intArray);
   await insert('invoice_line_usage', 'usage_record_id', owner.usageRecordIds, intArray);
   await insert('invoice_line_milestones', 'milestone_id', owner.milestone, uuidArray);

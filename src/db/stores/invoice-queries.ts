@@ -77,8 +77,8 @@ const lineSourcesJson = sql<
   { line_id: string; kind: string; n: number; ids: string[]; external_ids: (string | null)[] | null }[]
 >`(SELECT COALESCE(json_agg(s), '[]'::json) FROM (
     SELECT l.line_id::text, 'time_entry' AS kind, count(*)::int AS n, (array_agg(l.time_entry_id::text ORDER BY l.time_entry_id))[1:50] AS ids,
-        (array_agg(l.external_id ORDER BY l.time_entry_id))[1:50] AS external_ids
-      FROM invoice_line_time_entries l
+        (array_agg(te.external_id ORDER BY l.time_entry_id))[1:50] AS external_ids
+      FROM invoice_line_time_entries l JOIN time_entries te ON te.id = l.time_entry_id
       WHERE l.line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = "invoices"."id") GROUP BY l.line_id
     UNION ALL SELECT line_id::text, 'expense', count(*)::int, array_agg(expense_id::text), NULL FROM invoice_line_expenses
       WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = "invoices"."id") GROUP BY line_id
