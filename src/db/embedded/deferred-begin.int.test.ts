@@ -88,6 +88,21 @@ describe('embedded server: BEGIN deferred to the first statement', () => {
     expect((await a.query('SELECT 5 AS n')).rows[0].n).toBe(5);
   });
 
+  it('rolls back the transaction of a client that went away, and serves the others after it', async () => {
+    const a = await connect();
+    const b = await connect();
+    await a.query('BEGIN');
+    await a.query('INSERT INTO t VALUES (10, $1)', ['left behind']);
+    // a's socket closes with its transaction open (a crashed CLI, a killed request).
+    a.on('error', () => undefined);
+    (a as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    const seen = await within(
+      b.query('SELECT count(*)::int AS n FROM t WHERE id = 10').then((r) => r.rows[0].n as number),
+      5_000,
+    );
+    expect(seen).toBe(0);
+  });
+
   it('carries a parameter of several megabytes whole, inside a transaction, while others keep running', async () => {
     const a = await connect();
     const b = await connect();

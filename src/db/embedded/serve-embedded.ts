@@ -29,7 +29,7 @@ function socketDirFor(dataDir: string): string {
 /** Opens the data folder in a worker thread and serves it on its socket; resolves once it listens. */
 export async function startEmbeddedServer(
   dataDir: string,
-  opts: { slowUnitMs?: number } = {},
+  opts: { slowUnitMs?: number; analyzeAfterWrites?: number; analyzeQuietMs?: number } = {},
 ): Promise<EmbeddedServer> {
   const socketDir = socketDirFor(dataDir);
   await mkdir(socketDir, { recursive: true, mode: 0o700 });
@@ -38,6 +38,9 @@ export async function startEmbeddedServer(
       dataDir: path.resolve(dataDir),
       socketPath: path.join(socketDir, SOCKET_NAME),
       slowUnitMs: opts.slowUnitMs ?? 200,
+      // Statistics upkeep (see pglite-worker.mjs): after this many writes, once writes pause this long.
+      ...(opts.analyzeAfterWrites !== undefined ? { analyzeAfterWrites: opts.analyzeAfterWrites } : {}),
+      ...(opts.analyzeQuietMs !== undefined ? { analyzeQuietMs: opts.analyzeQuietMs } : {}),
     },
   });
   let fatal: ((message: string) => void) | null = null;

@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedServer, type EmbeddedServer } from './serve-embedded.ts';
+
+/**
+ * PostgreSQL's autovacuum keeps the planner's statistics; the embedded engine has none, so the
+ * embedded server analyzes (and vacuums) its tables itself once enough was written and writes pause.
+ */
+// Its own folder and engine, so this runs the same beside either database under test.
+describe('embedded server: statistics upkeep', () => {
+  let folder: string;
+  let server: EmbeddedServer;
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'bc-upkeep-'));
+    server = await startEmbeddedServer(path.join(folder, 'data'), { analyzeAfterWrites: 20, analyzeQuietMs: 200 });
+    client = new pg.Client({ host: server.socketDir, user: 'postgres', database: 'postgres' });
+    await client.connect();
+  }, 60_000);
+
+  afterAll(async () => {
+    await client?.end().catch(() => undefined);
+    await server?.stop();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const reltuples = async (table: string) =>
+    Number((await client.query('SELECT reltuples FROM pg_class WHERE relname = $1', [table])).rows[0].reltuples);
+
+  it('analyzes a table once enough rows were written and writing paused', async () => {
+    await client.query('CREATE TABLE upkept (id int PRIMARY KEY, kind text)');
+    // A new table has no statistics: the planner guesses from its size on disk.
+    expect(await reltuples('upkept')).toBeLessThan(0);
+    for (let i = 0; i < 30; i++)
+      await client.query('INSERT INTO upkept SELECT g, $2 FROM generate_series($1::int, $1::int + 99) g', [
+        i * 100,
+        i % 2 ? 'odd' : 'even',
+      ]);
+    let seen = -1;
+    for (const until = Date.now() + 10_000; Date.now() < until && seen !== 3000; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      seen = await reltuples('upkept');
+    }
+    expect(seen).toBe(3000);
+    // ANALYZE ran: the column's statistics are there for the planner.
+    const { rows } = await client.query(
+      `SELECT n_distinct::float8 AS n FROM pg_stats WHERE tablename = 'upkept' AND attname = 'kind'`,
+    );
+    expect(rows[0]?.n).toBe(2);
+  });
+
+  it('runs no upkeep inside a transaction a client holds open', async () => {
+    await client.query('CREATE TABLE held (id int)');
+    await client.query('BEGIN');
+    for (let i = 0; i < 30; i++) await client.query('INSERT INTO held VALUES ($1)', [i]);
+    await new Promise((r) => setTimeout(r, 800)); // past the quiet time, transaction still open
+    // Still one transaction: the rows are ours alone, and rolling back leaves nothing.
+    await client.query('ROLLBACK');
+    expect(Number((await client.query('SELECT count(*)::int AS n FROM held')).rows[0].n)).toBe(0);
+  });
+});
