@@ -20,6 +20,7 @@ import { configuredDocumentProcessor } from './extraction/documents/configured-p
 import { EMBEDDING_DIMENSIONS } from './db/schema/documents.ts';
 import { configuredChat } from './api/chat/configured-chat.ts';
 import { createJobRunner } from './jobs/runner/job-runner.ts';
+import type { ToolDeps } from './tools/define-tool.ts';
 import { SLACK_INBOUND_QUEUE, slackInboundJob, type SlackInboundJobData } from './jobs/definitions/chat-inbound.ts';
 
 /** Composition root: config, database (migrated, demo-seeded when empty), HTTP server. */
@@ -87,12 +88,11 @@ if (resumed > 0) log.info('documents re-queued after restart', { count: resumed 
 await warmUpDocumentWorker(documentLimits(config));
 await database.openConnections();
 const copilot = copilotFromConfig(config);
+// What the copilot's turns in chat act with, as on the API: a document search embeds its question with the configured
+// embedder, as the stored passages were (the built-in one would rank them by vectors of another model).
+const chatTools: ToolDeps = { database, now: () => new Date(), billingRunner: background?.billing ?? null, embedder };
 // Microsoft Teams (docs/chat.md): served only when the bot's app id and password are configured.
-const teams = teamsFromConfig(
-  config,
-  { database, now: () => new Date(), billingRunner: background?.billing ?? null },
-  { model: copilot, log: (msg, meta) => log.warn(msg, meta) },
-);
+const teams = teamsFromConfig(config, chatTools, { model: copilot, log: (msg, meta) => log.warn(msg, meta) });
 const smtpSettings = smtpSettingsOf(config);
 // What Slack is answered 200 for runs as a durable job (one per event id) on a job runner of this process: the Slack
 // adapter lives here, not in the background thread. Its cron stays the background thread's. PGlite in memory has no
@@ -111,7 +111,7 @@ const chatJobs =
     : null;
 // Slack (and Teams) adapters: their signed endpoints, the approval notices and the work done after acknowledging.
 const chat = configuredChat(config, {
-  tools: { database, now: () => new Date(), billingRunner: background?.billing ?? null },
+  tools: chatTools,
   model: copilot,
   log: (msg, meta) => log.warn(msg, meta),
   // Teams joins the approval notices and the collections summary (its conversation, when configured).
