@@ -20,7 +20,15 @@ import { configuredDocumentProcessor } from './extraction/documents/configured-p
 import { EMBEDDING_DIMENSIONS } from './db/schema/documents.ts';
 import { configuredChat } from './api/chat/configured-chat.ts';
 import { createJobRunner } from './jobs/runner/job-runner.ts';
-import { SLACK_INBOUND_QUEUE, slackInboundJob, type SlackInboundJobData } from './jobs/definitions/chat-inbound.ts';
+import type { ToolDeps } from './tools/define-tool.ts';
+import {
+  SLACK_INBOUND_QUEUE,
+  slackInboundJob,
+  TEAMS_INBOUND_QUEUE,
+  teamsInboundJob,
+  type SlackInboundJobData,
+  type TeamsInboundJobData,
+} from './jobs/definitions/chat-inbound.ts';
 
 /** Composition root: config, database (migrated, demo-seeded when empty), HTTP server. */
 const config = loadConfig();
@@ -87,35 +95,51 @@ if (resumed > 0) log.info('documents re-queued after restart', { count: resumed 
 await warmUpDocumentWorker(documentLimits(config));
 await database.openConnections();
 const copilot = copilotFromConfig(config);
-// Microsoft Teams (docs/chat.md): served only when the bot's app id and password are configured.
-const teams = teamsFromConfig(
-  config,
-  { database, now: () => new Date(), billingRunner: background?.billing ?? null },
-  { model: copilot, log: (msg, meta) => log.warn(msg, meta) },
-);
+// What the copilot's turns in chat act with, as on the API: a document search embeds its question with the configured
+// embedder, as the stored passages were (the built-in one would rank them by vectors of another model).
+const chatTools: ToolDeps = { database, now: () => new Date(), billingRunner: background?.billing ?? null, embedder };
 const smtpSettings = smtpSettingsOf(config);
-// What Slack is answered 200 for runs as a durable job (one per event id) on a job runner of this process: the Slack
-// adapter lives here, not in the background thread. Its cron stays the background thread's. PGlite in memory has no
-// runner (nothing outlives the process there anyway): the work runs in process after the answer.
+// What Slack and Teams are answered 200 for runs as durable jobs (one per event or activity id) on a job runner of this
+// process: the chat adapters live here, not in the background thread. Its cron stays the background thread's. PGlite in
+// memory has no runner (nothing outlives the process there anyway): the work runs in process after the answer.
 const slackOn = Boolean(config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN);
+const teamsOn = Boolean(config.TEAMS_APP_ID && config.TEAMS_APP_PASSWORD);
 const chatJobs =
-  slackOn && database.reachableAs
+  (slackOn || teamsOn) && database.reachableAs
     ? createJobRunner({
         connection: database.reachableAs,
         db: database.db,
         log,
         cron: false,
         maxConnections: 2,
-        jobs: [slackInboundJob((eventId, opts) => chat.slack!.service.process(eventId, opts))],
+        jobs: [
+          ...(slackOn ? [slackInboundJob((eventId, opts) => chat.slack!.service.process(eventId, opts))] : []),
+          ...(teamsOn ? [teamsInboundJob((activityId, opts) => teams!.bot.process(activityId, opts))] : []),
+        ],
       })
     : null;
-// Slack (and Teams) adapters: their signed endpoints, the approval notices and the work done after acknowledging.
-const chat = configuredChat(config, {
-  tools: { database, now: () => new Date(), billingRunner: background?.billing ?? null },
+// Microsoft Teams (docs/chat.md): served only when the bot's app id and password are configured.
+const teams = teamsFromConfig(config, chatTools, {
   model: copilot,
   log: (msg, meta) => log.warn(msg, meta),
-  // Teams joins the approval notices and the collections summary (its conversation, when configured).
-  more: teams ? [{ notifier: teams.notifier, channel: config.TEAMS_COLLECTIONS_CONVERSATION }] : [],
+  ...(chatJobs
+    ? {
+        queue: async (activityId: string) =>
+          void (await chatJobs.send(TEAMS_INBOUND_QUEUE, { activityId } satisfies TeamsInboundJobData, {
+            singletonKey: activityId,
+          })),
+      }
+    : {}),
+});
+// Slack (and Teams) adapters: their signed endpoints, the approval notices and the work done after acknowledging.
+const chat = configuredChat(config, {
+  tools: chatTools,
+  model: copilot,
+  log: (msg, meta) => log.warn(msg, meta),
+  // Teams joins the approval notices, the collections summary (its conversation, when configured) and the sweeps.
+  more: teams
+    ? [{ notifier: teams.notifier, channel: config.TEAMS_COLLECTIONS_CONVERSATION, sweep: () => teams.bot.sweep() }]
+    : [],
   ...(chatJobs
     ? {
         slackQueue: async (eventId: string) =>

@@ -1,4 +1,5 @@
 import type { Role } from '../policy/roles.ts';
+import { redactText } from '../shared/log.ts';
 import { redactForModel } from './triage/model-suggest.ts';
 
 /** Roles that see people's cost rates (and margins): never sent to a model for anyone else. */
@@ -24,4 +25,15 @@ export function forModel(value: unknown, roles: readonly Role[], maxChars = 12_0
   return text.length <= maxChars
     ? text
     : `${text.slice(0, maxChars)}… (truncated: ask for fewer items or a page with offset)`;
+}
+
+/**
+ * A model's reply as it may reach people, the turn log and logs: the same masking as tool answers
+ * (e-mail addresses, IBANs) and the secret scrubbing of log lines (API keys, bearer tokens,
+ * credentials in URLs, key=value secrets). Invoice numbers, amounts, dates and quoted contract text
+ * pass unchanged. The model sees e-mails and IBANs only masked (tool answers, the person's message),
+ * so any it writes are echoes or inventions the answer does not need.
+ */
+export function replyForPeople(reply: string): string {
+  return redactForModel(redactText(reply));
 }

@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { copilotIdentityId } from '../tools/agent/pending-calls.ts';
 import { recordTurn, threadMemory, type TurnToolCall } from '../tools/agent/turn-log.ts';
 import type { ToolDeps } from '../tools/define-tool.ts';
+import { replyForPeople } from './redact.ts';
 import { resumeThread } from './resume.ts';
 import { answerIntent } from './router/answer-intent.ts';
 import { readIntent } from './router/intents.ts';
@@ -86,7 +87,9 @@ export async function runTurn(
     answer = { reply: notes.length ? '' : 'Nothing of this conversation waits for an approval.', refused: false };
   else if (model) {
     try {
-      answer = await model.answer(s, input.text, memory, channel);
+      const said = await model.answer(s, input.text, memory, channel);
+      // The model's own words are redacted before anything records, returns, posts or logs them.
+      answer = { reply: replyForPeople(said.reply), refused: said.refused };
     } catch (e) {
       // The model failed after its retries: the built-in router still answers, and says so. The error's text stays out (it may quote a URL).
       engine = 'router';

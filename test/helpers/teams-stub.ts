@@ -29,6 +29,8 @@ export interface TeamsStub {
   serviceUrl: string;
   posted: PostedActivity[];
   tokenRequests: URLSearchParams[];
+  /** The next `times` posts to the Bot Connector are refused with `status` (and not recorded in `posted`). */
+  failPosts(times: number, status?: number): void;
   /** A token signed by the published key (or `key: 'unknown'|'rogue'`), with claims overridden. */
   sign(
     claims?: Partial<JWTPayload> & Record<string, unknown>,
@@ -55,6 +57,7 @@ export async function startTeamsStub(): Promise<TeamsStub> {
   const posted: PostedActivity[] = [];
   const tokenRequests: URLSearchParams[] = [];
   let n = 0;
+  let failing = { times: 0, status: 503 };
   const server: Server = createServer(async (req, res) => {
     const body = await read(req);
     const json = (status: number, v: unknown) => {
@@ -70,6 +73,10 @@ export async function startTeamsStub(): Promise<TeamsStub> {
     const m = /^\/connector\/v3\/conversations\/([^/]+)\/activities$/.exec(req.url ?? '');
     if (req.method === 'POST' && m) {
       if (req.headers.authorization !== 'Bearer stub-bot-token') return json(401, { error: 'bad token' });
+      if (failing.times > 0) {
+        failing.times -= 1;
+        return json(failing.status, { error: { code: 'ServiceError', message: 'stub refused the post' } });
+      }
       posted.push({
         conversationId: decodeURIComponent(m[1]!),
         authorization: req.headers.authorization,
@@ -90,6 +97,9 @@ export async function startTeamsStub(): Promise<TeamsStub> {
     serviceUrl,
     posted,
     tokenRequests,
+    failPosts(times, status = 503) {
+      failing = { times, status };
+    },
     async sign(claims = {}, opts = {}) {
       const now = Math.floor(Date.now() / 1000);
       const key = opts.key === 'rogue' || opts.key === 'unknown' ? other.privateKey : published.privateKey;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { loadConfig } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
-import { invoices } from '../../db/schema/index.ts';
+import { agentTurns, invoices } from '../../db/schema/index.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
 import type { Principal, Role } from '../../policy/roles.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
@@ -96,6 +96,28 @@ describe(`the copilot's model path against a local OpenAI-shaped stub on ${backe
     stub.script([{ content: 'Noted.' }]);
     await ask('collector', 'The client wrote from ap@client-one.example about TUS-2026-0007');
     expect(stub.requests[0]!.raw).not.toContain('ap@client-one.example');
+  });
+
+  it("redacts a key and a person's e-mail the model echoes, in the answer and the recorded turn", async () => {
+    stub.script([
+      {
+        content:
+          'TUS-2026-0007 (EUR 1,250.00) is overdue; write to jane.doe@client-one.example, key sk-live-0123456789abcdef, IBAN DE89 3704 0044 0532 0130 00.',
+      },
+    ]);
+    const a = await ask('collector', 'What is overdue? my key is sk-live-0123456789abcdef');
+    for (const leaked of ['jane.doe@client-one.example', 'sk-live-0123456789abcdef', 'DE89 3704 0044 0532 0130 00'])
+      expect(a.reply).not.toContain(leaked);
+    expect(a.reply).toContain('TUS-2026-0007 (EUR 1,250.00) is overdue');
+    const [turn] = await database.db.select().from(agentTurns).where(eq(agentTurns.id, a.turnId));
+    expect(turn!.reply).toBe(a.reply);
+  });
+
+  it('leaves an answer with invoice numbers, amounts, dates and a contract quote unchanged', async () => {
+    const words =
+      'TUS-2026-0007 for USD 1,250.00 was due 2026-10-31; the contract says "Payment is due within 30 days of the invoice date (net 30), late fees 1.5% per month." Draft DRAFT-0042, line 3.';
+    stub.script([{ content: words }]);
+    expect((await ask('collector', 'Why is it overdue?')).reply).toBe(words);
   });
 
   it('retries a rate-limited model call and answers', async () => {

@@ -43,8 +43,11 @@ export interface ChatSetupOptions {
   intervalMs?: number;
   /** Queues an acknowledged Slack event on the durable job runner (see SlackServiceDeps.queue); absent: in process. */
   slackQueue?: (eventId: string) => Promise<void>;
-  /** Notifiers built elsewhere (the Teams bot's), with the channel each posts the collections summary to. */
-  more?: { notifier: ChatNotifier; channel?: string | undefined }[];
+  /**
+   * Notifiers built elsewhere (the Teams bot's), with the channel each posts the collections summary to, and the
+   * sweep of its inbound work (acknowledged but never handled or queued), run with the worker's other sweeps.
+   */
+  more?: { notifier: ChatNotifier; channel?: string | undefined; sweep?: () => Promise<void> }[];
 }
 
 /**
@@ -68,6 +71,7 @@ export function configuredChat(config: Config, o: ChatSetupOptions): ChatSetup {
   for (const m of o.more ?? []) {
     notifiers.push(m.notifier);
     if (m.channel !== undefined) channels[m.notifier.provider] = m.channel;
+    if (m.sweep) sweeps.push(m.sweep);
   }
   const worker = createChatWorker({
     relay: { tools: o.tools, notifiers, channels, model: o.model, log: o.log },

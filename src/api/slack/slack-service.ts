@@ -302,8 +302,7 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
     },
     async sweep() {
       const now = d.tools.now().getTime();
-      for (const row of await unhandledInbound(d.tools)) {
-        if (row.provider !== 'slack') continue;
+      for (const row of await unhandledInbound(d.tools, 20, 'slack')) {
         if (d.queue) {
           // Claimed before (attempts > 0): its job retries it. Never claimed and old: its job was never queued.
           if (row.attempts === 0 && now - row.receivedAt.getTime() > NEVER_QUEUED_MS) await d.queue(row.eventId);

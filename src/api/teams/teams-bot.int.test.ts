@@ -5,11 +5,13 @@ import {
   agentTurns,
   approvalRequests,
   approvals,
+  chatInboundEvents,
   chatNotices,
   invoices,
   teamsActivities,
 } from '../../db/schema/index.ts';
 import { callTool } from '../../tools/call-tool.ts';
+import { recordInbound } from '../../tools/chat/chat-inbound.ts';
 import { approvalsInboxList } from '../../tools/approvals/approvals-inbox.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
 import { addUser } from '../../../test/helpers/users.ts';
@@ -77,6 +79,13 @@ describe(`the Teams bot on ${backend}`, () => {
     });
   const cardWords = (body: { value: { body: { text: string }[] } }) => body.value.body[0]!.text;
   const sentTo = (conversationId: string) => stub.posted.filter((p) => p.conversationId === conversationId);
+  const inbound = async (id: string) =>
+    (
+      await database.db
+        .select()
+        .from(chatInboundEvents)
+        .where(and(eq(chatInboundEvents.provider, 'teams'), eq(chatInboundEvents.eventId, id)))
+    )[0];
   const recipient = (aad: string, userId: string): ChatRecipient => ({ userId, externalId: aad, workspaceId: TENANT });
 
   beforeAll(async () => {
@@ -132,6 +141,7 @@ describe(`the Teams bot on ${backend}`, () => {
     expect(res.body).toMatchObject({ code: 'TEAMS_TOKEN_INVALID', details: { reason: 'expired' } });
     await bot.idle();
     expect(await database.db.select().from(teamsActivities).where(eq(teamsActivities.activityId, act.id))).toEqual([]);
+    expect(await inbound(act.id)).toBeUndefined();
     expect(stub.posted).toEqual([]);
   });
 
@@ -182,6 +192,42 @@ describe(`the Teams bot on ${backend}`, () => {
         .from(agentTurns)
         .where(eq(agentTurns.correlationId, `teams:${act.id}`)),
     ).toHaveLength(1);
+    // Recorded once (provider teams, by activity id), claimed once, done.
+    expect(await inbound(act.id)).toMatchObject({ kind: 'message', status: 'done', attempts: 1, error: null });
+    expect((await post(act)).status).toBe(200);
+    await bot.idle();
+    expect(sentTo('a:personal-aad-coll').length).toBe(before + 1);
+  });
+
+  it('without a job runner, records a message whose answer the Connector refused as failed, once', async () => {
+    const act = activity('aad-coll', { text: 'what waits for my approval?' });
+    stub.failPosts(1);
+    const before = sentTo('a:personal-aad-coll').length;
+    expect((await post(act)).status).toBe(200);
+    await bot.idle();
+    expect(sentTo('a:personal-aad-coll').length).toBe(before);
+    expect(await inbound(act.id)).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringMatching(/503/) });
+    await bot.sweep();
+    expect(sentTo('a:personal-aad-coll').length).toBe(before);
+  });
+
+  it('without a job runner, the sweep takes up a message acknowledged but never handled, once', async () => {
+    const act = activity('aad-coll', { text: 'what waits for my approval?' });
+    expect(
+      await recordInbound(
+        { database, now: () => new Date() },
+        { provider: 'teams', eventId: act.id, kind: 'message', payload: act },
+      ),
+    ).toBe(true);
+    const before = sentTo('a:personal-aad-coll').length;
+    await bot.sweep();
+    await bot.sweep();
+    expect(sentTo('a:personal-aad-coll').length).toBe(before + 1);
+    expect(await inbound(act.id)).toMatchObject({ status: 'done', attempts: 1 });
+    // Redelivered afterwards: recorded already, nothing more.
+    expect((await post(act)).status).toBe(200);
+    await bot.idle();
+    expect(sentTo('a:personal-aad-coll').length).toBe(before + 1);
   });
 
   it('answers in a channel only that it answers in a personal chat, and runs no turn there', async () => {

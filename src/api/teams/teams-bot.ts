@@ -1,5 +1,12 @@
 import type { Context } from 'hono';
 import { runTurn, type ModelEngine } from '../../agent/turn.ts';
+import {
+  claimInbound,
+  noteInboundResult,
+  recordInbound,
+  settleInbound,
+  unhandledInbound,
+} from '../../tools/chat/chat-inbound.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import {
   claimTeamsActivityOnce,
@@ -29,13 +36,27 @@ export interface TeamsBotOptions {
   onApprovalDecided?: (requestId: string, effect: 'granted' | 'rejected', byUserId: string) => Promise<void>;
   /** Called when a turn of the copilot opened (or paused on) approval requests: where approvers are told. */
   onApprovalsRequested?: (requestIds: string[], requesterUserId: string) => Promise<void>;
+  /**
+   * Queues a recorded message on the durable job runner (`chat.teams.inbound`, a job per activity id,
+   * whose handler calls `process`). Absent (PGlite in memory: no runner), the message is handled in
+   * this process right after the answer, and the sweep takes up what a restart cut off.
+   */
+  queue?: (activityId: string) => Promise<void>;
 }
 
 export interface TeamsBot {
   /** POST /teams/messages: verify, take in, answer at once; messages are worked on after the answer. */
   handle(c: Context): Promise<Response>;
-  /** Resolves once all work taken in so far is done (tests; a graceful stop). */
+  /** Resolves once all work taken in so far in this process is done (tests; a graceful stop). */
   idle(): Promise<void>;
+  /**
+   * Handles one recorded message once (the job's handler): claims it, works, settles it. A failure
+   * is given back for the next try, or (final) marked failed; it throws either way so the runner
+   * records it.
+   */
+  process(activityId: string, opts: { final: boolean }): Promise<void>;
+  /** Messages acknowledged but never handled: on the runner, queues those never queued; else handles them. */
+  sweep(): Promise<void>;
 }
 
 const unlinkedWords = (a: Activity) =>
@@ -49,10 +70,12 @@ const CHANNEL_WORDS =
 
 /**
  * The Bot Framework messaging endpoint. Every request's token is verified before anything is read
- * into the product; a message is deduplicated by activity id, acknowledged with 200 at once and
- * answered afterwards through the Bot Connector, by the copilot acting for the linked user. Card
- * clicks (invoke adaptiveCard/action, or an Action.Submit message) decide approval requests
- * through the catalogue as the linked user, answered in the invoke's response.
+ * into the product; a message is recorded once by activity id (chat_inbound_events, provider
+ * teams), queued as a `chat.teams.inbound` job (in process when there is no runner), acknowledged
+ * with 200, and answered by that job through the Bot Connector, the copilot acting for the linked
+ * user. Card clicks (invoke adaptiveCard/action) decide approval requests through the catalogue as
+ * the linked user before the answer, which carries the outcome card; an Action.Submit card arrives
+ * as a message and is decided by its job.
  */
 export function teamsBot(o: TeamsBotOptions): TeamsBot {
   const inFlight = new Set<Promise<void>>();
@@ -62,6 +85,7 @@ export function teamsBot(o: TeamsBotOptions): TeamsBot {
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
   };
+  /** Posts a reply to the message; a failed post throws, so the message's job tries again. */
   const reply = async (a: Activity, text: string) => {
     const r = await o.connector.send(a.serviceUrl, a.conversation.id, {
       type: 'message',
@@ -69,7 +93,10 @@ export function teamsBot(o: TeamsBotOptions): TeamsBot {
       textFormat: 'markdown',
       ...(a.id ? { replyToId: a.id } : {}),
     });
-    if (!r.ok) o.log('teams: reply not delivered', { conversation: a.conversation.id, error: r.error });
+    if (!r.ok) {
+      o.log('teams: reply not delivered', { conversation: a.conversation.id, error: r.error });
+      throw new Error(`reply not delivered: ${r.error}`);
+    }
   };
   const decide = async (a: Activity, person: Identity, d: CardDecision): Promise<CardOutcome> => {
     const out = await decideFromCard(o.deps, person, d, a.id!);
@@ -90,11 +117,17 @@ export function teamsBot(o: TeamsBotOptions): TeamsBot {
   const person = (a: Activity) =>
     a.from.aadObjectId ? linkedTeamsUser(o.deps, tenantOf(a), a.from.aadObjectId) : null;
 
-  async function onMessage(a: Activity): Promise<void> {
+  /** A recorded message's work. `kept` is the copilot's answer a failed try already got (posted instead of asking again). */
+  async function onMessage(a: Activity, kept: string | null): Promise<void> {
+    if (kept !== null) return reply(a, kept);
     const who = await person(a);
     if (!who) return reply(a, unlinkedWords(a));
     const d = cardDecisionOf(a.value);
-    if (d) return reply(a, (await decide(a, who, d)).words);
+    if (d) {
+      const words = (await decide(a, who, d)).words;
+      await noteInboundResult(o.deps, 'teams', a.id!, words);
+      return reply(a, words);
+    }
     const text = wordsOf(a.text);
     if (!text) return;
     // An answer acts on what this person may see: in a channel or group chat everyone would read it.
@@ -110,14 +143,33 @@ export function teamsBot(o: TeamsBotOptions): TeamsBot {
       },
       o.model,
     );
-    if (!r.ok) return reply(a, r.error.message);
-    await reply(a, r.value.reply || 'Done.');
-    if (r.value.pendingApprovals.length)
+    const answer = r.ok ? r.value.reply || 'Done.' : r.error.message;
+    // Kept before posting: a try after a failed post sends this answer, it does not ask the copilot (and its tools) again.
+    await noteInboundResult(o.deps, 'teams', a.id!, answer);
+    if (r.ok && r.value.pendingApprovals.length)
       await o.onApprovalsRequested?.(
         r.value.pendingApprovals.map((p) => p.requestId),
         who.id,
       );
+    await reply(a, answer);
   }
+
+  /** Claims a recorded message, works it, settles it; a failure is given back for another try unless final. */
+  async function work(activityId: string, final: boolean): Promise<void> {
+    const row = await claimInbound(o.deps, 'teams', activityId);
+    if (!row) return;
+    try {
+      const { _result, ...activity } = row.payload;
+      await onMessage(activitySchema.parse(activity), typeof _result === 'string' ? _result : null);
+      await settleInbound(o.deps, 'teams', activityId, null);
+    } catch (e) {
+      const error = e instanceof Error ? e.message.slice(0, 500) : 'error';
+      await settleInbound(o.deps, 'teams', activityId, error, { retry: !final });
+      throw e;
+    }
+  }
+  /** Acknowledged but never queued (the process died between recording and queueing): a minute is plenty. */
+  const NEVER_QUEUED_MS = 60_000;
 
   async function onInvoke(c: Context, a: Activity): Promise<Response> {
     const v = (a.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
@@ -186,13 +238,41 @@ export function teamsBot(o: TeamsBotOptions): TeamsBot {
       if (!a.id) return c.body(null, 200); // nothing to deduplicate on, nothing the bot acts on
       if (a.type === 'invoke') return onInvoke(c, a);
       if (a.type !== 'message') return c.body(null, 200);
-      if (!(await claimTeamsActivityOnce(o.deps, a.id, 'message'))) return c.body(null, 200);
+      // Recorded once by activity id (a redelivery finds it and does nothing), then queued: acknowledged means
+      // recorded and queued, or (queueing failed) swept up later.
+      const id = a.id;
+      if (!(await recordInbound(o.deps, { provider: 'teams', eventId: id, kind: 'message', payload: a })))
+        return c.body(null, 200);
       await remember(a);
-      later(`message ${a.id}`, () => onMessage(a));
+      if (o.queue)
+        await o.queue(id).catch((e: unknown) =>
+          o.log('teams: message not queued; the sweep queues it', {
+            activityId: id,
+            error: e instanceof Error ? e.message : String(e),
+          }),
+        );
+      else later(`message ${id}`, () => work(id, true));
       return c.body(null, 200);
     },
     async idle() {
       while (inFlight.size) await Promise.all([...inFlight]);
+    },
+    process: (activityId, opts) => work(activityId, opts.final),
+    async sweep() {
+      const now = o.deps.now().getTime();
+      for (const row of await unhandledInbound(o.deps, 20, 'teams')) {
+        if (o.queue) {
+          // Claimed before (attempts > 0): its job retries it. Never claimed and old: its job was never queued.
+          if (row.attempts === 0 && now - row.receivedAt.getTime() > NEVER_QUEUED_MS) await o.queue(row.eventId);
+          continue;
+        }
+        await work(row.eventId, true).catch((e: unknown) =>
+          o.log('teams: message failed', {
+            activityId: row.eventId,
+            error: e instanceof Error ? e.message : String(e),
+          }),
+        );
+      }
     },
   };
 }

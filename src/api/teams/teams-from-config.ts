@@ -24,6 +24,7 @@ export function teamsFromConfig(
     log: TeamsBotOptions['log'];
     onApprovalDecided?: TeamsBotOptions['onApprovalDecided'];
     onApprovalsRequested?: TeamsBotOptions['onApprovalsRequested'];
+    queue?: TeamsBotOptions['queue'];
   },
 ): TeamsChannel | null {
   if (!config.TEAMS_APP_ID || !config.TEAMS_APP_PASSWORD) return null;

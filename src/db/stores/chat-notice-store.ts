@@ -153,13 +153,19 @@ export async function claimInboundEvent(
   return row ?? null;
 }
 
-/** Inbound events left unhandled (received, or claimed by a process that died), oldest first. */
-export async function unhandledInboundEvents(db: DbOrTx, now: Date, limit: number): Promise<ChatInboundRow[]> {
+/** Inbound events left unhandled (received, or claimed by a process that died), oldest first; of one provider if given. */
+export async function unhandledInboundEvents(
+  db: DbOrTx,
+  now: Date,
+  limit: number,
+  provider?: string,
+): Promise<ChatInboundRow[]> {
   return db
     .select()
     .from(chatInboundEvents)
     .where(
       and(
+        provider === undefined ? undefined : eq(chatInboundEvents.provider, provider),
         or(
           eq(chatInboundEvents.status, 'received'),
           and(

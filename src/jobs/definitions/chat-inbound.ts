@@ -34,3 +34,37 @@ export function slackInboundJob(
     },
   });
 }
+
+export const TEAMS_INBOUND_QUEUE = 'chat.teams.inbound';
+export interface TeamsInboundJobData {
+  activityId: string;
+}
+
+/** How many tries an acknowledged Teams message gets (the inbound record allows three claims). */
+export const TEAMS_INBOUND_TRIES = 3;
+
+/**
+ * A Teams message acknowledged with 200 (the copilot's turn, or a card submitted as a message), one
+ * job per activity id: recorded in chat_inbound_events (provider teams) and queued before the
+ * answer, handled by the server process that runs the chat jobs, surviving a restart. The handler
+ * is the Teams bot's (passed in); it claims the activity once and keeps the copilot's answer before
+ * posting it, so a retry after a failed post answers once. Each failed try is a `teams_activity` in
+ * job_failures. Card clicks (invokes) are decided before the answer and are not queued.
+ */
+export function teamsInboundJob(
+  process: (activityId: string, opts: { final: boolean }) => Promise<void>,
+): JobDefinition<TeamsInboundJobData> {
+  return defineJob<TeamsInboundJobData>({
+    queue: TEAMS_INBOUND_QUEUE,
+    description: 'Handle one acknowledged Microsoft Teams message',
+    actAs: 'chat-teams',
+    retry: { limit: TEAMS_INBOUND_TRIES - 1, delaySeconds: 5, backoff: true },
+    expireInSeconds: 5 * 60,
+    policy: 'stately',
+    schedulable: false,
+    objectOf: (d) => ({ type: 'teams_activity', id: d.activityId }),
+    async handle(data, ctx) {
+      await process(data.activityId, { final: ctx.attempt >= TEAMS_INBOUND_TRIES });
+    },
+  });
+}

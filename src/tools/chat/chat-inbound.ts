@@ -49,9 +49,9 @@ export const noteInboundResult = (
   result: string,
 ): Promise<void> => noteInboundResultStore(deps.database.db, provider, eventId, result);
 
-/** Events acknowledged but never handled (a restart cut them off), oldest first. */
-export const unhandledInbound = (deps: ToolDeps, limit = 20): Promise<ChatInboundRow[]> =>
-  unhandledInboundEvents(deps.database.db, deps.now(), limit);
+/** Events acknowledged but never handled (a restart cut them off), oldest first; one provider's when given. */
+export const unhandledInbound = (deps: ToolDeps, limit = 20, provider?: ChatProviderName): Promise<ChatInboundRow[]> =>
+  unhandledInboundEvents(deps.database.db, deps.now(), limit, provider);
 
 /** The active person a chat id is linked to (user_chat_links), with roles and entities; null when unlinked. */
 export async function personOfChatId(
