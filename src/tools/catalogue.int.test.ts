@@ -6,6 +6,7 @@ import { auditLog, contracts, legalEntities, paymentAllocations, timeEntries } f
 import { verifyAudit } from '../db/stores/audit-store.ts';
 import { rolesPermit } from '../policy/permissions.ts';
 import { ROLES, type Actor, type Role } from '../policy/roles.ts';
+import { operatorActor, serviceActor } from '../policy/service-identities.ts';
 import { backend, createTestDatabase } from '../../test/helpers/db.ts';
 import { createTestUsers, type TestUsers } from '../../test/helpers/api.ts';
 import { insertInvoice } from '../../test/helpers/invoices.ts';
@@ -123,6 +124,8 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   documents_show: (t) => ({ id: t.termsDocumentA }),
   documents_search: () => ({ q: 'rate per hour' }),
   invoices_dispute_risk: (t) => ({ ref: t.postedA }),
+  users_list: () => ({ limit: 5 }),
+  users_chat_links_list: () => ({}),
 };
 
 /** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */
@@ -592,6 +595,20 @@ describe(`the catalogue on ${backend}`, () => {
       const r = await callTool(caller(outside), t, READ_INPUT[t.name]!(targets));
       expect(r.ok ? 'ok' : r.error.code, t.name).toBe('FORBIDDEN');
     }
+  });
+
+  it('lets a service identity read only what names its role: the console operator reads users, the scheduler not', async () => {
+    const as = (actor: Actor): ToolCaller => ({ ...caller('auditor'), actor });
+    for (const t of ALL_TOOLS.filter((x) => x.risk === 'read')) {
+      const r = await callTool(as(operatorActor('root')), t, READ_INPUT[t.name]!(targets));
+      expect(r.ok ? 'ok' : r.error.code, t.name).toBe(t.serviceReaders?.includes('operator') ? 'ok' : 'FORBIDDEN');
+    }
+    expect(ALL_TOOLS.filter((t) => t.serviceReaders).map((t) => t.name)).toEqual([
+      'users_list',
+      'users_chat_links_list',
+    ]);
+    const scheduler = await callTool(as(serviceActor('scheduler')), 'users_list', {});
+    expect(scheduler.ok ? 'ok' : scheduler.error.code).toBe('FORBIDDEN');
   });
 
   it('refuses every invoice entry for a person limited to another legal entity, writing nothing', async () => {

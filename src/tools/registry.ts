@@ -91,6 +91,7 @@ import { usersCreate } from './users/create-user.ts';
 import { usersIssueKey } from './users/issue-key.ts';
 import { usersRevokeKey } from './users/revoke-key.ts';
 import { usersLinkChat, usersUnlinkChat } from './users/link-chat.ts';
+import { usersChatLinksList, usersList } from './users/list-users.ts';
 import { masterDataImport } from './master-data/import-bundle.ts';
 import { timeEntriesImportFile } from './time/import-time-file.ts';
 
@@ -164,7 +165,7 @@ export const CATALOGUE = {
   documentReads: [documentsShow, documentsSearch],
   risk: [invoicesDisputeRisk],
   // Access (users, keys, chat links), the master-data bundle and the timesheet file: setting a firm up.
-  users: [usersCreate, usersIssueKey, usersRevokeKey, usersLinkChat, usersUnlinkChat],
+  users: [usersList, usersChatLinksList, usersCreate, usersIssueKey, usersRevokeKey, usersLinkChat, usersUnlinkChat],
   masterData: [masterDataImport],
   timeFiles: [timeEntriesImportFile],
 } as const satisfies Record<string, readonly AnyTool[]>;
