@@ -19,6 +19,7 @@ import { collectionsSummary } from './collections/collections-summary.ts';
 import { collectionsWorklistList } from './collections/collections-worklist.ts';
 import { collectionsPrioritize } from './collections/prioritize-collections.ts';
 import { remindersDeliver } from './collections/deliver-reminders.ts';
+import { remindersRecordBounce } from './collections/record-bounce.ts';
 import { collectionsPauseDunning } from './collections/pause-dunning.ts';
 import { collectionsRecordPromise } from './collections/record-promise.ts';
 import { promisesList } from './collections/list-promises.ts';
@@ -111,6 +112,7 @@ export const CATALOGUE = {
     riskModelsTrain,
     collectionsSendReminders,
     remindersDeliver,
+    remindersRecordBounce,
     collectionsRecordPromise,
     collectionsPauseDunning,
     promisesList,
