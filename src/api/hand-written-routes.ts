@@ -64,11 +64,4 @@ export const HAND_WRITTEN_ROUTES: readonly HandWrittenRoute[] = [
     credential: 'api_key',
     reason: 'classifies a text the caller sends with the triage rules and classifier; reads and writes nothing stored',
   },
-  {
-    method: 'GET',
-    path: '/users/chat-links',
-    credential: 'api_key',
-    reason:
-      'the one read of users not yet an entry (linking and unlinking are users_link_chat and users_unlink_chat): the chat-link store, firm-wide',
-  },
 ];

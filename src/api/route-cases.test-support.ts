@@ -197,6 +197,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   listAudit: () => ({ path: '/audit' }),
   listJobFailures: () => ({ path: '/jobs/failures?objectType=document' }),
   listChatLinks: () => ({ path: '/users/chat-links' }),
+  listUsers: () => ({ path: '/users?limit=5' }),
   // Another user's link: nobody links a chat id to themselves (SOD_OWN_ACCESS).
   linkChatUser: () => ({
     path: '/users/chat-links',

@@ -28,10 +28,6 @@ const mounted = [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r)
 const handWritten = new Map(HAND_WRITTEN_ROUTES.map((r) => [key(r.method, r.path), r]));
 const byKey = new Map(routes.map((r) => [key(r.method, r.path), r]));
 const registered = new Set(ALL_TOOLS);
-/** Entries a route serves that the registry (and so the catalogue test and the agent) does not list yet, with why. */
-const OUTSIDE_REGISTRY: Record<string, string> = {
-  reminders_record_bounce: 'its catalogue success case needs a reminder sent first; the dunning work adds it',
-};
 const entryRoles = (t: AnyTool) => (t.policyAction ? rolesFor(t.policyAction) : t.readers!);
 
 /** The paths of objects in a JSON Schema that say nothing of their fields (a loose "any object"). */
@@ -76,9 +72,7 @@ describe('the route inventory', () => {
 
   it("admits exactly the roles of the entry a route serves: policy's for its action, or the read's readers", () => {
     for (const r of routes.filter((x) => x.tool)) {
-      expect(registered.has(r.tool!) || r.tool!.name in OUTSIDE_REGISTRY, `${r.tool!.name} is in the registry`).toBe(
-        true,
-      );
+      expect(registered.has(r.tool!), `${r.tool!.name} is in the registry`).toBe(true);
       expect([...r.roles].sort(), key(r.method, r.path)).toEqual([...entryRoles(r.tool!)].sort());
       // A GET reads; a POST writes or decides.
       expect(r.tool!.risk === 'read', key(r.method, r.path)).toBe(r.method === 'get');

@@ -48,6 +48,8 @@ function refusedToAsk(tool: AnyTool, caller: ToolCaller): CallError | null {
     return denied ? refusal(denied) : null;
   }
   const readers = tool.readers ?? [];
+  // A service identity reads only what names its role (serviceReaders); it holds no person's role.
+  if (caller.actor.serviceRoles?.some((r) => tool.serviceReaders?.includes(r))) return null;
   // The agent reads for a person: both it and the person must be readers (as the API's routeAllows).
   const agent = caller.actor.roles.includes('agent');
   const roles = agent

@@ -2,10 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { count, eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.ts';
-import { auditLog, contracts, legalEntities, paymentAllocations, timeEntries } from '../db/schema/index.ts';
+import {
+  auditLog,
+  contracts,
+  legalEntities,
+  paymentAllocations,
+  reminderOutbox,
+  timeEntries,
+} from '../db/schema/index.ts';
 import { verifyAudit } from '../db/stores/audit-store.ts';
 import { rolesPermit } from '../policy/permissions.ts';
 import { ROLES, type Actor, type Role } from '../policy/roles.ts';
+import { operatorActor, serviceActor } from '../policy/service-identities.ts';
 import { backend, createTestDatabase } from '../../test/helpers/db.ts';
 import { createTestUsers, type TestUsers } from '../../test/helpers/api.ts';
 import { insertInvoice } from '../../test/helpers/invoices.ts';
@@ -46,6 +54,8 @@ type Targets = FirmTargets & {
   bankStatementA?: string;
   /** A key issued to the auditor in beforeAll, for users_revoke_key. */
   revocableKeyId?: string;
+  /** An e-mail reminder of a delivered invoice of entity A, as sent, for reminders_record_bounce. */
+  sentReminderA?: string;
 };
 /** A proposed approval matrix version 2 (low margin below 20%), its request granted by a second finance admin. */
 interface MatrixChange {
@@ -123,6 +133,8 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   documents_show: (t) => ({ id: t.termsDocumentA }),
   documents_search: () => ({ q: 'rate per hour' }),
   invoices_dispute_risk: (t) => ({ ref: t.postedA }),
+  users_list: () => ({ limit: 5 }),
+  users_chat_links_list: () => ({}),
 };
 
 /** Recording work and running billing, on entity A: each succeeds again with a fresh n (a new event key, a new expense). */
@@ -357,6 +369,20 @@ const SUCCESS: Record<string, SuccessCase> = {
   clients_assign_collector: { role: 'controller', input: () => ({ clientCode: 'CL-A', segment: 'strategic' }) },
   collections_send_reminders: { role: 'finance_admin', input: () => ({ asOf: '2026-11-30' }) },
   reminders_deliver: { role: 'controller', input: () => ({}) },
+  // The mail server's notice that the reminder sent in beforeAll bounced, naming its Message-ID.
+  reminders_record_bounce: {
+    role: 'controller',
+    input: (t) => ({
+      text: [
+        'Subject: Undelivered Mail Returned to Sender',
+        'Action: failed',
+        'Status: 5.1.1',
+        'Diagnostic-Code: smtp; 550 5.1.1 no such user',
+        '',
+        `Message-ID: <reminder.${t.sentReminderA}@firm.example>`,
+      ].join('\n'),
+    }),
+  },
   collections_record_promise: {
     role: 'collector',
     input: (t) => ({ invoice: t.openA, amount: '100.00', promisedFor: '2027-01-31', promisedBy: 'AP lead by phone' }),
@@ -449,6 +475,27 @@ describe(`the catalogue on ${backend}`, () => {
     const issued = await callTool(caller('finance_admin'), 'users_issue_key', { email: 'auditor@test.example' });
     if (!issued.ok) throw new Error(JSON.stringify(issued.error));
     targets.revocableKeyId = (issued.value as { keyId: string }).keyId;
+    const [sent] = await database.db
+      .insert(reminderOutbox)
+      .values({
+        // Issued the week before the collections run of 2026-11-30: no dunning step is due for it then.
+        invoiceId: (
+          await openInvoice(database, { client: 'CL-A', contract: 'K-A', issueDate: '2026-11-25', totalMinor: 20_000n })
+        ).id,
+        step: 'friendly',
+        asOf: '2026-11-01',
+        channel: 'email',
+        language: 'en',
+        recipient: 'ap@client-a.example',
+        subject: 'A friendly reminder',
+        body: 'Your invoice is due.',
+        status: 'sent',
+        attempts: 1,
+        createdAt: new Date('2026-11-01T04:00:00Z'),
+        sentAt: new Date('2026-11-01T04:00:05Z'),
+      })
+      .returning({ id: reminderOutbox.id });
+    targets.sentReminderA = sent!.id;
   });
 
   /** Proposes version 2 of the matrix as the finance admin; a second finance admin grants its request. */
@@ -594,6 +641,20 @@ describe(`the catalogue on ${backend}`, () => {
     }
   });
 
+  it('lets a service identity read only what names its role: the console operator reads users, the scheduler not', async () => {
+    const as = (actor: Actor): ToolCaller => ({ ...caller('auditor'), actor });
+    for (const t of ALL_TOOLS.filter((x) => x.risk === 'read')) {
+      const r = await callTool(as(operatorActor('root')), t, READ_INPUT[t.name]!(targets));
+      expect(r.ok ? 'ok' : r.error.code, t.name).toBe(t.serviceReaders?.includes('operator') ? 'ok' : 'FORBIDDEN');
+    }
+    expect(ALL_TOOLS.filter((t) => t.serviceReaders).map((t) => t.name)).toEqual([
+      'users_list',
+      'users_chat_links_list',
+    ]);
+    const scheduler = await callTool(as(serviceActor('scheduler')), 'users_list', {});
+    expect(scheduler.ok ? 'ok' : scheduler.error.code).toBe('FORBIDDEN');
+  });
+
   it('refuses every invoice entry for a person limited to another legal entity, writing nothing', async () => {
     const [b] = await database.db
       .select({ id: legalEntities.id })
@@ -667,6 +728,7 @@ describe(`the catalogue on ${backend}`, () => {
       'dunning_policy_set',
       'collections_send_reminders',
       'reminders_deliver',
+      'reminders_record_bounce',
       'time_entries_import',
       'time_entries_approve',
       'documents_apply_terms',

@@ -5,7 +5,7 @@ import type { RunBillingInput } from '../billing/billing-run/run-billing.ts';
 import type { BillingRunner } from '../db/stores/billing-run-request.ts';
 import type { ActionType } from '../policy/actions.ts';
 import type { ReminderDelivery } from './collections/deliver-reminders.ts';
-import type { Role } from '../policy/roles.ts';
+import type { Role, ServiceRole } from '../policy/roles.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import type { TextLimits } from '../extraction/text/extract-text.ts';
 import type { Embedder } from '../extraction/search/embedder.ts';
@@ -76,6 +76,12 @@ export interface Tool<
   /** For reads: the roles that may read (the agent for a person among them where it may); writes take theirs from policyAction. */
   readers?: readonly Role[];
   /**
+   * For reads: service roles that may read too, besides the people of readers (callTool admits a
+   * service identity through these alone). Only users_list and users_chat_links_list name one, the
+   * console operator: who sets a firm up at the console reads whom they set up.
+   */
+  serviceReaders?: readonly ServiceRole[];
+  /**
    * 'call' (default): callTool opens one transaction around the idempotency claim and the handler.
    * 'own': the handler commits in steps of its own (a billing run drafts contract by contract, in a
    * background thread); its idempotency claim is a statement of its own, as HTTP's is.
@@ -111,5 +117,9 @@ export function defineTool<I extends z.ZodType, O extends z.ZodType, E extends D
     throw new Error(`tool ${tool.name} is a ${tool.risk} without a policy action`);
   if (tool.risk === 'read' && (tool.policyAction || !tool.readers))
     throw new Error(`tool ${tool.name} is a read: it names its readers and no policy action`);
+  if (tool.risk !== 'read' && tool.serviceReaders)
+    throw new Error(
+      `tool ${tool.name} is a ${tool.risk}: service identities act under its policy action, not as readers`,
+    );
   return tool;
 }

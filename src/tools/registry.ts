@@ -19,6 +19,7 @@ import { collectionsSummary } from './collections/collections-summary.ts';
 import { collectionsWorklistList } from './collections/collections-worklist.ts';
 import { collectionsPrioritize } from './collections/prioritize-collections.ts';
 import { remindersDeliver } from './collections/deliver-reminders.ts';
+import { remindersRecordBounce } from './collections/record-bounce.ts';
 import { collectionsPauseDunning } from './collections/pause-dunning.ts';
 import { collectionsRecordPromise } from './collections/record-promise.ts';
 import { promisesList } from './collections/list-promises.ts';
@@ -91,6 +92,7 @@ import { usersCreate } from './users/create-user.ts';
 import { usersIssueKey } from './users/issue-key.ts';
 import { usersRevokeKey } from './users/revoke-key.ts';
 import { usersLinkChat, usersUnlinkChat } from './users/link-chat.ts';
+import { usersChatLinksList, usersList } from './users/list-users.ts';
 import { masterDataImport } from './master-data/import-bundle.ts';
 import { timeEntriesImportFile } from './time/import-time-file.ts';
 
@@ -110,6 +112,7 @@ export const CATALOGUE = {
     riskModelsTrain,
     collectionsSendReminders,
     remindersDeliver,
+    remindersRecordBounce,
     collectionsRecordPromise,
     collectionsPauseDunning,
     promisesList,
@@ -164,7 +167,7 @@ export const CATALOGUE = {
   documentReads: [documentsShow, documentsSearch],
   risk: [invoicesDisputeRisk],
   // Access (users, keys, chat links), the master-data bundle and the timesheet file: setting a firm up.
-  users: [usersCreate, usersIssueKey, usersRevokeKey, usersLinkChat, usersUnlinkChat],
+  users: [usersList, usersChatLinksList, usersCreate, usersIssueKey, usersRevokeKey, usersLinkChat, usersUnlinkChat],
   masterData: [masterDataImport],
   timeFiles: [timeEntriesImportFile],
 } as const satisfies Record<string, readonly AnyTool[]>;

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
-import { DEMO_PERIODS, seedDemo, type SeedCounts } from '../../src/db/seed/seed-demo.ts';
+import { DEMO_PERIODS, DemoSeedRefused, seedDemo, type SeedCounts } from '../../src/db/seed/seed-demo.ts';
 import { runBilling, type BillingRunSummary } from '../../src/billing/billing-run/run-billing.ts';
 import { billingRunStore } from '../../src/db/stores/billing-run-store.ts';
 import { createTestDatabase } from '../helpers/db.ts';
+import { addUser } from '../helpers/users.ts';
 
 /** The demo firm as a new user first sees it: seeded, then its three closed months billed. */
 describe('the demo firm', () => {
@@ -32,6 +33,16 @@ describe('the demo firm', () => {
     expect(rows).toEqual([
       { code: 'NW-EU', country: 'NL', functional_currency: 'EUR' },
       { code: 'NW-US', country: 'US', functional_currency: 'USD' },
+    ]);
+  });
+
+  it('loads its master data through master_data_import as the console operator, audited once', async () => {
+    const rows = await queryRows<{ actor_id: string; target_id: string; after: { clients: number } }>(
+      database.db,
+      sql`SELECT actor_id, target_id, after FROM audit_log WHERE action = 'master_data.import'`,
+    );
+    expect(rows).toEqual([
+      { actor_id: 'cli:demo-seed', target_id: 'demo-bundle', after: expect.objectContaining({ clients: 20 }) },
     ]);
   });
 
@@ -131,5 +142,30 @@ describe('the demo firm', () => {
     const personLines = lines.filter((l) => l.person_id !== null);
     expect(personLines.length).toBeGreaterThan(0);
     for (const l of personLines) expect(l.description).toContain(`(${l.name}, person rate)`);
+  });
+});
+
+describe('the demo firm in a firm whose administrator can act', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const admin = await addUser(database.db, {
+      email: 'admin@test.example',
+      name: 'Admin',
+      roles: ['finance_admin'],
+      entities: null,
+    });
+    if (!admin.ok) throw new Error(JSON.stringify(admin.error));
+  });
+  afterAll(async () => database?.close());
+
+  it('is refused by policy (OPERATOR_AFTER_SETUP) and loads nothing', async () => {
+    await expect(seedDemo(database, new Date('2026-11-25T09:00:00Z'))).rejects.toThrow(DemoSeedRefused);
+    await expect(seedDemo(database, new Date('2026-11-25T09:00:00Z'))).rejects.toThrow(/OPERATOR_AFTER_SETUP/);
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT (SELECT count(*) FROM clients) + (SELECT count(*) FROM time_entries) AS n`,
+    );
+    expect(Number(row!.n)).toBe(0);
   });
 });

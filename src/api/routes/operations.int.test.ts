@@ -106,6 +106,31 @@ describe(`job failures and chat links over the API on ${backend}`, () => {
     ]);
   });
 
+  it('lists users with scopes and key prefixes, never a key, in pages, for the finance admin and auditor firm-wide', async () => {
+    type Users = {
+      items: { email: string; roles: string[]; entities: string[] | null; keys: { prefix: string }[] }[];
+      page: { total: number; nextOffset: number | null };
+    };
+    const all = await call<Users>(app, 'GET', '/users?limit=200', { key: users.key.auditor });
+    expect(all.status).toBe(200);
+    expect(JSON.stringify(all.body)).not.toContain(users.key.controller);
+    expect(all.body.items.map((u) => u.email)).toEqual(all.body.items.map((u) => u.email).sort());
+    expect(all.body.items.find((u) => u.email === users.email('controller', true))).toMatchObject({
+      roles: ['controller'],
+      entities: ['LE-B'],
+      keys: [{ prefix: users.scopedKey.controller.slice(0, 10) }],
+    });
+    const first = await call<Users>(app, 'GET', '/users?limit=2', { key: users.key.finance_admin });
+    expect(first.body.items.map((u) => u.email)).toEqual(all.body.items.slice(0, 2).map((u) => u.email));
+    expect(first.body.page).toMatchObject({ total: all.body.items.length, nextOffset: 2 });
+    expect((await call(app, 'GET', '/users', { key: users.key.controller })).status).toBe(403);
+    expect(await call(app, 'GET', '/users', { key: users.scopedKey.auditor })).toMatchObject({
+      status: 403,
+      body: { code: 'ENTITY_OUT_OF_SCOPE' },
+    });
+    expect((await call(app, 'GET', '/users/chat-links', { key: users.scopedKey.finance_admin })).status).toBe(403);
+  });
+
   it('filters the audit trail by a service identity', async () => {
     expect((await call(app, 'GET', '/audit?actor=service:job-worker', { key: users.key.auditor })).status).toBe(200);
     expect((await call(app, 'GET', '/audit?actor=service', { key: users.key.auditor })).status).toBe(400);

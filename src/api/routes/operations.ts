@@ -1,25 +1,17 @@
-import { z } from 'zod';
-import { listChatLinks } from '../../db/stores/chat-link-store.ts';
 import { jobFailuresList } from '../../tools/jobs/list-job-failures.ts';
 import { usersLinkChat, usersUnlinkChat } from '../../tools/users/link-chat.ts';
-import type { Role } from '../../policy/roles.ts';
-import { BILLING_OPS_READERS } from '../access.ts';
+import { usersChatLinksList, usersList } from '../../tools/users/list-users.ts';
 import type { ApiDeps } from '../deps.ts';
-import { page, paginationSchema } from '../pagination.ts';
-import { defineRoute, type ApiRoute } from '../route.ts';
+import type { ApiRoute } from '../route.ts';
 import { toolRoute } from '../tool-route.ts';
-import { objectSchema, pageOf } from '../schemas.ts';
-import { requireFirmWide } from '../scope.ts';
-
-/** Who reads users' chat links: the finance admin (who manages them, under user.link_chat) and the auditor. */
-const CHAT_LINK_READERS: readonly Role[] = ['finance_admin', 'auditor'];
 
 /**
- * Operations: failures of background jobs (each with the business object it concerns; job_failures_list)
- * and the Slack and Teams ids users are linked to. Firm-wide: users limited to some legal entities get 403.
+ * Operations: failures of background jobs (each with the business object it concerns; job_failures_list),
+ * users with their keys' prefixes (users_list) and the Slack and Teams ids they are linked to
+ * (users_chat_links_list, users_link_chat, users_unlink_chat). Firm-wide: users limited to some
+ * legal entities get 403.
  */
 export function operationsRoutes(deps: ApiDeps): ApiRoute[] {
-  const { db } = deps.database;
   return [
     toolRoute(deps, jobFailuresList, {
       method: 'get',
@@ -31,34 +23,22 @@ export function operationsRoutes(deps: ApiDeps): ApiRoute[] {
         'One row per failed try of a background job (document processing, scheduled jobs): the queue, the job, the try, whether ' +
         'another follows (and not before when), the business object it concerns, the service identity it acted as and the error (secrets masked).',
     }),
-    defineRoute({
+    toolRoute(deps, usersList, {
+      method: 'get',
+      path: '/users',
+      operationId: 'listUsers',
+      tag: 'Operations',
+      summary: 'Users with roles, entity scopes, chat links and key prefixes (never a key)',
+      description:
+        'Users by email: roles, the legal entity codes each may act in (null = all), their Slack and Teams links, and their ' +
+        'API keys by id and prefix with last use and revocation. For the finance admin and the auditor, firm-wide.',
+    }),
+    toolRoute(deps, usersChatLinksList, {
       method: 'get',
       path: '/users/chat-links',
       operationId: 'listChatLinks',
       tag: 'Operations',
-      roles: CHAT_LINK_READERS,
       summary: 'Slack and Teams ids linked to users',
-      query: paginationSchema,
-      responses: {
-        200: {
-          description: 'A page of links, by email',
-          schema: pageOf(objectSchema('email, provider, workspaceId, externalId, createdAt')),
-        },
-      },
-      handler: async (c, { query: q }) => {
-        const refused = requireFirmWide(c);
-        if (refused) return refused;
-        // One row per linked user and provider: few enough to page in memory.
-        const rows = await listChatLinks(db);
-        const items = rows.slice(q.offset, q.offset + q.limit).map((r) => ({
-          email: r.email,
-          provider: r.provider,
-          workspaceId: r.workspaceId,
-          externalId: r.externalId,
-          createdAt: r.createdAt.toISOString(),
-        }));
-        return c.json(page(items, rows.length, q.limit, q.offset));
-      },
     }),
     toolRoute(deps, usersLinkChat, {
       method: 'post',

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { countContracts } from '../../db/stores/master-data-queries.ts';
 import { seedAndBillDemo } from '../../db/seed/seed-and-bill-demo.ts';
+import { cliExitOf } from '../../shared/error-codes.ts';
 import { EXIT, type CliContext } from '../io.ts';
 
 /** `seed --demo`: loads the demo data into an empty database. */
@@ -15,7 +16,8 @@ export async function seedCommand(argv: string[], ctx: CliContext): Promise<numb
     ctx.io.stderr('The database already has contracts; the demo seed only loads into an empty database.\n');
     return EXIT.PROBLEMS;
   }
-  await seedAndBillDemo(database, ctx.io, ctx.now);
+  // Refused by policy (the firm has an administrator who can act): the exit code of a refusal.
+  if (!(await seedAndBillDemo(database, ctx.io, ctx.now))) return cliExitOf('forbidden');
   ctx.io.stdout('Demo data loaded. Try: billing-copilot invoices list\n');
   return EXIT.OK;
 }

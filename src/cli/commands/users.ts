@@ -1,14 +1,13 @@
 import { cliCaller } from '../tool-command.ts';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { legalEntityCodes, listUsersWithKeys } from '../../db/stores/user-store.ts';
-import { listChatLinks } from '../../db/stores/chat-link-store.ts';
 import { callTool, type ToolResult } from '../../tools/call-tool.ts';
 import type { DomainError, Tool } from '../../tools/define-tool.ts';
 import { createUserInputSchema, usersCreate } from '../../tools/users/create-user.ts';
 import { usersIssueKey } from '../../tools/users/issue-key.ts';
 import { usersRevokeKey } from '../../tools/users/revoke-key.ts';
 import { chatLinkInputSchema, usersLinkChat, usersUnlinkChat } from '../../tools/users/link-chat.ts';
+import { usersList } from '../../tools/users/list-users.ts';
 import type { ErrorCode } from '../../shared/error-codes.ts';
 import { EXIT, type CliContext } from '../io.ts';
 import { printRefusal, setupActor } from '../operator.ts';
@@ -202,31 +201,20 @@ export async function usersCommand(argv: string[], ctx: CliContext): Promise<num
   }
   if (sub === 'list') {
     const { values } = parseArgs({ args: rest, strict: true, options: { json: { type: 'boolean' } } });
-    const db = (await ctx.database()).db;
-    const [rows, { codeById }, links] = await Promise.all([
-      listUsersWithKeys(db),
-      legalEntityCodes(db),
-      listChatLinks(db),
-    ]);
-    const views = rows.map(({ user, keys }) => ({
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      kind: user.kind,
-      roles: user.roles,
-      active: user.active,
-      entities: user.entityIds ? user.entityIds.map((id) => codeById.get(id) ?? id) : null,
-      chatLinks: links
-        .filter((l) => l.userId === user.id)
-        .map((l) => ({ provider: l.provider, workspaceId: l.workspaceId, externalId: l.externalId })),
-      keys: keys.map((k) => ({
-        id: k.id,
-        prefix: k.prefix,
-        createdAt: k.createdAt.toISOString(),
-        lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-        revokedAt: k.revokedAt?.toISOString() ?? null,
-      })),
-    }));
+    // Every user, a page at a time through users_list: as the key's user, or without a key as the console operator.
+    const views: z.output<typeof usersList.output>['items'] = [];
+    const who = await setupActor(ctx, 'users list');
+    if ('code' in who) return who.code;
+    const caller = cliCaller(who, ctx);
+    for (let offset: number | null = 0; offset !== null; ) {
+      const r: ToolResult<z.output<typeof usersList.output>, DomainError> = await callTool(caller, usersList, {
+        limit: 200,
+        offset,
+      });
+      if (!r.ok) return otherRefusal(ctx, r.error);
+      views.push(...r.value.items);
+      offset = r.value.page.nextOffset;
+    }
     if (values.json) {
       ctx.io.stdout(`${JSON.stringify({ items: views }, null, 2)}\n`);
       return EXIT.OK;

@@ -3,7 +3,7 @@ import { billingRunStore } from '../stores/billing-run-store.ts';
 import { runBilling } from '../../billing/billing-run/run-billing.ts';
 import { seedDemoCollections } from './demo-collections.ts';
 import { seedDemoUsers } from './demo-users.ts';
-import { DEMO_PERIODS, seedDemo } from './seed-demo.ts';
+import { DEMO_PERIODS, DemoSeedRefused, seedDemo, type SeedCounts } from './seed-demo.ts';
 
 /** Where the seed reports: progress on stderr, the demo API keys (shown once) on stdout. */
 export interface SeedOutput {
@@ -11,10 +11,23 @@ export interface SeedOutput {
   stderr: (s: string) => void;
 }
 
-/** Seeds the demo firm, bills its closed months and creates one API user per role (keys printed once). */
-export async function seedAndBillDemo(database: Database, io: SeedOutput, now: () => Date): Promise<void> {
+/**
+ * Seeds the demo firm, bills its closed months and creates one API user per role (keys printed
+ * once). False when policy refused its master data (a firm with an administrator who can act is
+ * theirs to set up), said on stderr; nothing was loaded then.
+ */
+export async function seedAndBillDemo(database: Database, io: SeedOutput, now: () => Date): Promise<boolean> {
   io.stderr('Seeding the demo firm (2 legal entities, 20 clients, 4 months of work)...\n');
-  const counts = await seedDemo(database, now());
+  let counts: SeedCounts;
+  try {
+    counts = await seedDemo(database, now());
+  } catch (e) {
+    if (!(e instanceof DemoSeedRefused)) throw e;
+    io.stderr(
+      `  The demo firm was not loaded (${e.message}). Load your own master data with an administrator's key: billing-copilot import contracts FILE.\n`,
+    );
+    return false;
+  }
   io.stderr(
     `  ${counts.clients} clients, ${counts.contracts} contracts, ${counts.people} people, ${counts.timeEntries} time entries, ${counts.expenses} expenses, ${counts.usageRecords} usage records\n`,
   );
@@ -27,4 +40,5 @@ export async function seedAndBillDemo(database: Database, io: SeedOutput, now: (
   io.stderr(
     `  collections: ${c.paid.length} paid, ${c.partiallyPaid.length} partially paid, ${c.disputed.length} disputed, ${c.delivered.length + c.posted.length} open (${[...c.paid, ...c.partiallyPaid, ...c.disputed].join(', ')})\n`,
   );
+  return true;
 }

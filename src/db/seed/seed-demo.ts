@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import {
@@ -10,8 +11,11 @@ import {
   timeEntries,
   usageRecords,
 } from '../schema/index.ts';
-import { upsertBundle } from '../stores/master-data.ts';
+import { operatorActor } from '../../policy/service-identities.ts';
 import { parse } from '../../shared/money.ts';
+import { callTool } from '../../tools/call-tool.ts';
+import { masterDataImport } from '../../tools/master-data/import-bundle.ts';
+import type { ContractBundle } from '../../billing/inputs/contract-bundle.ts';
 import { demoBundle } from './demo-bundle.ts';
 import { demoExpenses, demoTime, demoUsage } from './demo-activity.ts';
 import { DEMO_TAX_RATES, demoExchangeRates } from './reference.ts';
@@ -28,6 +32,26 @@ export interface SeedCounts {
 /** The closed months the demo bills on first start, so there are drafts to look at. */
 export const DEMO_PERIODS = ['2026-08', '2026-09', '2026-10'];
 
+/**
+ * The demo master data through its catalogue entry, master_data_import, as a firm starts: the
+ * console operator (`cli:demo-seed`) loads it before any user exists, under policy, with its one
+ * audit row. `inSeed` is the seed's transaction handed over as the database, so callTool's
+ * transaction is a savepoint in it and the demo stays all or nothing. Throws DemoSeedRefused on a
+ * refusal (an administrator can act already: OPERATOR_AFTER_SETUP), which rolls the seed back.
+ */
+async function importDemoMasterData(inSeed: Database, bundle: ContractBundle, now: Date): Promise<void> {
+  const r = await callTool(
+    { actor: operatorActor('demo-seed'), correlationId: randomUUID(), now, deps: { database: inSeed, now: () => now } },
+    masterDataImport,
+    { bundle, file: 'demo-bundle' },
+  );
+  if (!r.ok)
+    throw new DemoSeedRefused(`${(r.error as { policyCode?: string }).policyCode ?? r.error.code}: ${r.error.message}`);
+}
+
+/** The demo master data was refused (a firm whose administrator can act is set up by them): nothing was loaded. */
+export class DemoSeedRefused extends Error {}
+
 /** Loads the demo firm in one transaction: all of it, or nothing. */
 export async function seedDemo(database: Database, now: Date = new Date()): Promise<SeedCounts> {
   const bundle = demoBundle();
@@ -35,7 +59,7 @@ export async function seedDemo(database: Database, now: Date = new Date()): Prom
   const exp = demoExpenses();
   const usage = demoUsage();
   await database.db.transaction(async (tx) => {
-    await upsertBundle(tx, bundle);
+    await importDemoMasterData({ ...database, db: tx as unknown as Database['db'] }, bundle, now);
     await tx
       .insert(taxRates)
       .values(DEMO_TAX_RATES.map((t) => ({ ...t, validFrom: '2020-01-01' })))

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { userChatLinks, users, type ChatProvider } from '../schema/index.ts';
 
@@ -46,9 +46,13 @@ export async function findUserChatLink(
   return row ?? null;
 }
 
-/** Every link with its user's email, by email then provider. */
-export async function listChatLinks(db: DbOrTx): Promise<(ChatLinkRow & { email: string })[]> {
-  return db
+/** A page of links with their users' emails, by email then provider and workspace, and how many links there are. */
+export async function pageChatLinks(
+  db: DbOrTx,
+  limit: number,
+  offset: number,
+): Promise<{ rows: (ChatLinkRow & { email: string })[]; total: number }> {
+  const rows = await db
     .select({
       userId: userChatLinks.userId,
       provider: userChatLinks.provider,
@@ -59,5 +63,19 @@ export async function listChatLinks(db: DbOrTx): Promise<(ChatLinkRow & { email:
     })
     .from(userChatLinks)
     .innerJoin(users, eq(users.id, userChatLinks.userId))
-    .orderBy(asc(users.email), asc(userChatLinks.provider));
+    .orderBy(asc(users.email), asc(userChatLinks.provider), asc(userChatLinks.workspaceId), asc(userChatLinks.userId))
+    .limit(limit)
+    .offset(offset);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(userChatLinks);
+  return { rows, total: Number(count?.n ?? 0) };
+}
+
+/** The links of these users, by provider and workspace. */
+export async function chatLinksOfUsers(db: DbOrTx, userIds: readonly string[]): Promise<ChatLinkRow[]> {
+  if (userIds.length === 0) return [];
+  return db
+    .select()
+    .from(userChatLinks)
+    .where(inArray(userChatLinks.userId, [...userIds]))
+    .orderBy(asc(userChatLinks.provider), asc(userChatLinks.workspaceId));
 }

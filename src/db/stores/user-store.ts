@@ -35,9 +35,14 @@ export async function touchApiKey(db: DbOrTx, keyId: string, at: Date): Promise<
   await db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, keyId));
 }
 
-/** Every user with their keys (prefix and dates only), by email. */
-export async function listUsersWithKeys(db: DbOrTx): Promise<{ user: UserRow; keys: ApiKeyRow[] }[]> {
-  const us = await db.select().from(users).orderBy(asc(users.email));
+/** A page of users with their keys (prefix and dates only), by email, and how many users there are. */
+export async function pageUsersWithKeys(
+  db: DbOrTx,
+  limit: number,
+  offset: number,
+): Promise<{ rows: { user: UserRow; keys: ApiKeyRow[] }[]; total: number }> {
+  const us = await db.select().from(users).orderBy(asc(users.email), asc(users.id)).limit(limit).offset(offset);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
   const ks = us.length
     ? await db
         .select()
@@ -50,7 +55,10 @@ export async function listUsersWithKeys(db: DbOrTx): Promise<{ user: UserRow; ke
         )
         .orderBy(asc(apiKeys.createdAt))
     : [];
-  return us.map((user) => ({ user, keys: ks.filter((k) => k.userId === user.id) }));
+  return {
+    rows: us.map((user) => ({ user, keys: ks.filter((k) => k.userId === user.id) })),
+    total: Number(count?.n ?? 0),
+  };
 }
 
 /** Legal entity ids by code, and the codes by id (for showing scopes). */
