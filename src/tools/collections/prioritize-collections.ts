@@ -17,6 +17,7 @@ import {
   type ClientsLedger,
   clientsAfter,
   clientsIn,
+  disputeScoresOf,
   dropStaged,
   ledgerInClientOrder,
   ledgerOfClients,
@@ -186,16 +187,17 @@ async function* rangeChunks(database: UseCaseDatabase, run: RunInputs, batch: nu
   }
 }
 
-/** PostgreSQL: the ledger in client order through one cursor, with each chunk's client terms. */
+/** PostgreSQL: the ledger in client order through one cursor, with each chunk's client terms and stored dispute scores. */
 async function* cursorChunks(
   database: UseCaseDatabase,
   conn: RawSql,
   run: RunInputs,
   fetchRows: number,
 ): AsyncGenerator<Chunk> {
-  for await (const ledger of ledgerInClientOrder(conn, run.asOf, fetchRows, run.key)) {
+  for await (const ledger of ledgerInClientOrder(conn, run.asOf, fetchRows)) {
     const ids = [...new Set(ledger.history.map((i) => i.clientId))];
     const clients = await clientsIn(database.db, ids);
+    if (run.key) ledger.disputeAtIssue = await disputeScoresOf(database.db, run.key, [...ledger.open.keys()]);
     yield { terms: new Map(clients.map((c) => [c.clientId, c])), ledger };
   }
 }
