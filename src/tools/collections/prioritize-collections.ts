@@ -64,8 +64,8 @@ const CLIENT_BATCH = 2000;
  * its chunk; then one transaction ranks the staged rows into the worklist beside the run row and its
  * audit row. Each receivable's dispute probability at issue is read where stored under the model
  * (invoice_dispute_scores, written at posting or by an earlier run) and otherwise computed and stored
- * with its chunk, so after a new model the first run scores and later runs only read. A second run for the same date returns the stored run: the worklist of a
- * date never changes.
+ * with its chunk, so after a new model the first run scores and later runs only read. A second run
+ * for the same date returns the stored run: the worklist of a date never changes.
  */
 export async function prioritizeCollections(
   database: UseCaseDatabase,
@@ -96,8 +96,8 @@ export async function prioritizeCollections(
   try {
     const key: ScoreKey | null = stored ? { version: stored.version, hash: stored.hash } : null;
     const counts: DisputeScoreCounts = { read: 0, computed: 0 };
-    const run = { asOf, model, key, buildId, at: ctx.now, counts };
-    const summary = await scoreAndStage(database, run, opts.clientBatch ?? CLIENT_BATCH);
+    const inputs: RunInputs = { asOf, model, key, buildId, at: ctx.now, counts };
+    const summary = await scoreAndStage(database, inputs, opts.clientBatch ?? CLIENT_BATCH);
     const written = await database.db.transaction(async (tx) => {
       const gate = await passGate(tx, ctx, action, { entityId: null });
       if (!gate.ok) return gate;
@@ -187,7 +187,7 @@ async function* rangeChunks(database: UseCaseDatabase, run: RunInputs, batch: nu
   }
 }
 
-/** PostgreSQL: the ledger in client order through one cursor, with each chunk's client terms and stored dispute scores. */
+/** PostgreSQL: the ledger in client order through one cursor, with each chunk's client terms and stored scores. */
 async function* cursorChunks(
   database: UseCaseDatabase,
   conn: RawSql,
