@@ -101,8 +101,18 @@ export function scoreOpen(
 }
 
 /**
+ * The dispute probability the model gives an invoice at its issue date (scoreOpen's, when no dispute
+ * is open): from the client's history before that date only, so it does not change with the date a
+ * receivable is scored on, and can be stored per model version.
+ */
+export function disputeAtIssue(model: RiskModel, inv: RiskInvoice, clientHistory: readonly RiskInvoice[]): number {
+  return disputeProbability(model, disputeFeaturesOf(inv, clientHistory, inv.issueDate, model.prior), inv.group);
+}
+
+/**
  * scoreOpen for the nightly run: the same result, from only the features it reads (lateFeaturesOf,
  * disputeFeaturesOf), and no dispute features when a dispute is open (the score is 1 then).
+ * `atIssue` is disputeAtIssue's value where it is known already (stored): the model is not run then.
  */
 export function scoreOpenLean(
   model: RiskModel,
@@ -110,10 +120,9 @@ export function scoreOpenLean(
   clientHistory: readonly RiskInvoice[],
   asOf: string,
   openDispute: boolean,
+  atIssue?: number,
 ): LateRisk {
-  const pIssue = openDispute
-    ? 1
-    : disputeProbability(model, disputeFeaturesOf(inv, clientHistory, inv.issueDate, model.prior), inv.group);
+  const pIssue = openDispute ? 1 : (atIssue ?? disputeAtIssue(model, inv, clientHistory));
   return lateRiskOf(model, inv, lateFeaturesOf(inv, clientHistory, asOf, model.prior), pIssue, asOf, openDispute);
 }
 

@@ -12,7 +12,9 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  check,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { clients } from './clients.ts';
 import { invoices } from './invoices.ts';
 import { users } from './users.ts';
@@ -27,6 +29,30 @@ export const riskModels = pgTable('risk_models', {
   metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull(),
   model: jsonb('model').$type<Record<string, unknown>>().notNull(),
 });
+
+/**
+ * An invoice's dispute probability as a risk model version saw it at issue (it reads only the client's
+ * history before the issue date): written when the invoice is posted, or by the first prioritization
+ * that finds it missing, and read by every later one. model_hash is the sha256 of the stored model.
+ */
+export const invoiceDisputeScores = pgTable(
+  'invoice_dispute_scores',
+  {
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id, { onDelete: 'cascade' }),
+    modelVersion: integer('model_version')
+      .notNull()
+      .references(() => riskModels.version, { onDelete: 'cascade' }),
+    modelHash: text('model_hash').notNull(),
+    probability: numeric('probability').notNull(),
+    scoredAt: timestamp('scored_at', { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'invoice_dispute_scores_pk', columns: [t.invoiceId, t.modelVersion] }),
+    check('invoice_dispute_scores_probability_ck', sql`${t.probability} >= 0 AND ${t.probability} <= 1`),
+  ],
+);
 
 /** The collector who works a client's receivables (one per client). */
 export const clientCollectors = pgTable(

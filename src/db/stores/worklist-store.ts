@@ -14,6 +14,7 @@ import {
   type LedgerInvoice,
   ledgerInvoiceOf,
 } from './receivables-store.ts';
+import type { ScoreKey } from './dispute-scores-store.ts';
 
 /**
  * The next `limit` clients by id after `after` (from the first when null), with their segment,
@@ -38,6 +39,8 @@ export interface ClientsLedger {
   disputed: Set<string>;
   /** The latest promise to pay on each invoice as recorded by the date (promisesAsOf). */
   promises: Map<string, PromiseOnRecord>;
+  /** Dispute probabilities at issue stored under the run's model (invoice_dispute_scores), by invoice. */
+  disputeAtIssue: Map<string, number>;
 }
 
 type LedgerRow = HistoryRow & {
@@ -47,7 +50,11 @@ type LedgerRow = HistoryRow & {
   promised_minor: string | null;
   open_at_record_minor: string | null;
   promise_currency: string | null;
+  dispute_at_issue: string | null;
 };
+
+/** No stored model: a key no score is stored under. */
+const NO_KEY: ScoreKey = { version: -1, hash: '' };
 
 /**
  * One statement for the clients with ids from `from` to `to`: what ledgerHistory, openAmountsAsOf,
@@ -58,7 +65,9 @@ export async function ledgerOfClients(
   db: DbOrTx,
   asOf: string,
   range: { from: string; to: string },
+  key: ScoreKey | null = null,
 ): Promise<ClientsLedger> {
+  const k = key ?? NO_KEY;
   const rows = await queryRows<LedgerRow>(
     db,
     sql`
@@ -96,23 +105,31 @@ export async function ledgerOfClients(
         THEN (inv.total_minor - COALESCE(paid.paid, 0) + COALESCE(credited.credited, 0))::text END AS open_minor,
       COALESCE(disp.open_on, false) AS dispute_open,
       prom.promised_for::text, prom.amount_minor::text AS promised_minor, prom.open_at_record_minor::text,
-      prom.currency AS promise_currency
+      prom.currency AS promise_currency, s.probability::text AS dispute_at_issue
     FROM inv
       LEFT JOIN disp ON disp.invoice_id = inv.id
       LEFT JOIN paid ON paid.invoice_id = inv.id
       LEFT JOIN credited ON credited.invoice_id = inv.id
       LEFT JOIN prom ON prom.invoice_id = inv.id
+      LEFT JOIN invoice_dispute_scores s ON s.invoice_id = inv.id AND s.model_version = ${k.version}::int AND s.model_hash = ${k.hash}
     ORDER BY inv.client_id, inv.issue_date, inv.id`,
   );
   return toClientsLedger(rows);
 }
 
 function toClientsLedger(rows: readonly LedgerRow[]): ClientsLedger {
-  const out: ClientsLedger = { history: [], open: new Map(), disputed: new Set(), promises: new Map() };
+  const out: ClientsLedger = {
+    history: [],
+    open: new Map(),
+    disputed: new Set(),
+    promises: new Map(),
+    disputeAtIssue: new Map(),
+  };
   for (const r of rows) {
     out.history.push(ledgerInvoiceOf(r));
     if (r.open_minor !== null && BigInt(r.open_minor) > 0n) out.open.set(r.id, BigInt(r.open_minor));
     if (r.dispute_open) out.disputed.add(r.id);
+    if (r.dispute_at_issue !== null) out.disputeAtIssue.set(r.id, Number(r.dispute_at_issue));
     if (r.promised_for !== null) {
       out.promises.set(r.id, {
         promisedFor: r.promised_for,
@@ -126,11 +143,29 @@ function toClientsLedger(rows: readonly LedgerRow[]): ClientsLedger {
 }
 
 /**
+ * The dispute scores at issue stored under `key` of the given invoices (by the primary key). The
+ * cursor reads them so, a chunk at a time, rather than in its join: a cursor's plan is fixed when it
+ * is declared, and on the first night under a model (an empty table as far as the planner knows) the
+ * join cost 74 s of server CPU at 100,000 invoices against about 6 s this way (most likely a plan
+ * that scans the table the run is filling once per ledger row; the plan was not captured).
+ */
+export async function disputeScoresOf(db: DbOrTx, key: ScoreKey, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await queryRows<{ invoice_id: string; probability: string }>(
+    db,
+    sql`SELECT invoice_id, probability::text FROM invoice_dispute_scores
+      WHERE model_version = ${key.version}::int AND model_hash = ${key.hash} AND invoice_id = ANY(${arrayLiteral(ids, true)}::uuid[])`,
+  );
+  return new Map(rows.map((r) => [r.invoice_id, Number(r.probability)]));
+}
+
+/**
  * The whole ledger as of `asOf` through a cursor in client order, `fetchRows` rows a fetch, in
  * chunks of whole clients (what ledgerOfClients gives for a range). One read-only snapshot
  * (REPEATABLE READ) on a connection of its own: the aggregates over disputes, payments, credit notes
  * and promises are hashed once, and the invoices table is read once, where a range of random client
  * ids reads a good part of its pages for every range. It takes no lock anything but DDL waits on.
+ * Its chunks carry no dispute scores: disputeScoresOf reads them.
  */
 export async function* ledgerInClientOrder(
   conn: RawSql,
@@ -149,7 +184,7 @@ export async function* ledgerInClientOrder(
           THEN (i.total_minor - COALESCE(paid.paid, 0) + COALESCE(credited.credited, 0))::text END AS open_minor,
         COALESCE(disp.open_on, false) AS dispute_open,
         prom.promised_for::text, prom.amount_minor::text AS promised_minor, prom.open_at_record_minor::text,
-        prom.currency AS promise_currency
+        prom.currency AS promise_currency, NULL AS dispute_at_issue
       FROM invoices i JOIN clients c ON c.id = i.client_id
         LEFT JOIN (
           SELECT d.invoice_id, min(d.opened_at)::date AS opened,
@@ -217,7 +252,7 @@ export interface StagedRow {
  * A PostgreSQL array literal of texts (null for SQL NULL), for one parameter cast to an array type.
  * `bare`: values that need no quotes (uuids, decimal numbers).
  */
-function arrayLiteral(values: readonly (string | number | null)[], bare = false): string {
+export function arrayLiteral(values: readonly (string | number | null)[], bare = false): string {
   let out = '{';
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as string | number | null;

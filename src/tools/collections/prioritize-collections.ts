@@ -4,18 +4,20 @@ import { assess } from '../../billing/collections/prioritize.ts';
 import { historyAsOf, receivableFacts } from '../../billing/collections/receivable-facts.ts';
 import { firmPriorAsOf } from '../../billing/risk/features.ts';
 import { byClient, type RiskModel, trainRiskModel } from '../../billing/risk/model.ts';
-import { scoreOpenLean } from '../../billing/risk/score.ts';
+import { disputeAtIssue, scoreOpenLean } from '../../billing/risk/score.ts';
 import { z } from 'zod';
 import type { ActionOf } from '../../policy/actions.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import { worklistRuns } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { dedicatedConnection, type RawSql } from '../../db/client.ts';
-import { type ClientCollectionFacts, latestRiskModel, ledgerHistory } from '../../db/stores/receivables-store.ts';
+import { type ClientCollectionFacts, ledgerHistory } from '../../db/stores/receivables-store.ts';
+import { currentRiskModel, type ScoreKey, writeDisputeScores } from '../../db/stores/dispute-scores-store.ts';
 import {
   type ClientsLedger,
   clientsAfter,
   clientsIn,
+  disputeScoresOf,
   dropStaged,
   ledgerInClientOrder,
   ledgerOfClients,
@@ -45,6 +47,12 @@ export interface WorklistSummary {
   unassigned: number;
 }
 
+/** Dispute probabilities at issue the run read stored, and those it computed and stored (first run under a model). */
+interface DisputeScoreCounts {
+  read: number;
+  computed: number;
+}
+
 /** Clients scored per chunk: one read of their ledger, one statement stages their rows. */
 const CLIENT_BATCH = 2000;
 
@@ -54,8 +62,10 @@ const CLIENT_BATCH = 2000;
  * with one audit row. It works about `clientBatch` clients at a time, each chunk one read and one
  * write of staged rows (no write transaction open while it scores), and keeps no row in memory past
  * its chunk; then one transaction ranks the staged rows into the worklist beside the run row and its
- * audit row. A second run for the same date returns the stored run: the worklist of a
- * date never changes.
+ * audit row. Each receivable's dispute probability at issue is read where stored under the model
+ * (invoice_dispute_scores, written at posting or by an earlier run) and otherwise computed and stored
+ * with its chunk, so after a new model the first run scores and later runs only read. A second run
+ * for the same date returns the stored run: the worklist of a date never changes.
  */
 export async function prioritizeCollections(
   database: UseCaseDatabase,
@@ -76,7 +86,7 @@ export async function prioritizeCollections(
   if (existing) return ok(existing);
 
   const { asOf } = input;
-  const stored = await latestRiskModel(database.db);
+  const stored = await currentRiskModel(database.db);
   // Before the first `models train`: the prior, with the firm's own rates as of the date where it has any.
   const model: RiskModel = stored?.model ?? {
     ...trainRiskModel([], asOf),
@@ -84,7 +94,10 @@ export async function prioritizeCollections(
   };
   const buildId = randomUUID();
   try {
-    const summary = await scoreAndStage(database, asOf, model, buildId, opts.clientBatch ?? CLIENT_BATCH);
+    const key: ScoreKey | null = stored ? { version: stored.version, hash: stored.hash } : null;
+    const counts: DisputeScoreCounts = { read: 0, computed: 0 };
+    const inputs: RunInputs = { asOf, model, key, buildId, at: ctx.now, counts };
+    const summary = await scoreAndStage(database, inputs, opts.clientBatch ?? CLIENT_BATCH);
     const written = await database.db.transaction(async (tx) => {
       const gate = await passGate(tx, ctx, action, { entityId: null });
       if (!gate.ok) return gate;
@@ -106,7 +119,7 @@ export async function prioritizeCollections(
           targetType: 'worklist_run',
           targetId: run!.id,
           before: null,
-          after: { asOf, modelVersion: stored?.version ?? null, ...summary },
+          after: { asOf, modelVersion: stored?.version ?? null, ...summary, disputeScores: counts },
           decision: gate.value.decision,
         }),
       );
@@ -131,20 +144,14 @@ export async function prioritizeCollections(
  * connection of its own, about `batch` clients a fetch); on PGlite `batch` clients by id per
  * statement, so no statement holds its one engine long.
  */
-async function scoreAndStage(
-  database: UseCaseDatabase,
-  asOf: string,
-  model: RiskModel,
-  buildId: string,
-  batch: number,
-): Promise<WorklistSummary> {
+async function scoreAndStage(database: UseCaseDatabase, run: RunInputs, batch: number): Promise<WorklistSummary> {
   const summary: WorklistSummary = { items: 0, byAction: {}, byCollector: {}, unassigned: 0 };
   const conn = await dedicatedConnection(database.db);
   try {
     for await (const { terms, ledger } of conn
-      ? cursorChunks(database, conn, asOf, batch * FETCH_ROWS_PER_CLIENT)
-      : rangeChunks(database, asOf, batch)) {
-      await stageChunk(database, asOf, model, buildId, summary, terms, ledger);
+      ? cursorChunks(database, conn, run, batch * FETCH_ROWS_PER_CLIENT)
+      : rangeChunks(database, run, batch)) {
+      await stageChunk(database, run, summary, terms, ledger);
     }
   } finally {
     conn?.release();
@@ -155,39 +162,50 @@ async function scoreAndStage(
 /** Rows a cursor fetch asks for per client of a batch (the bench's clients have 10 invoices each). */
 const FETCH_ROWS_PER_CLIENT = 10;
 
+/** What every chunk of a run shares. */
+interface RunInputs {
+  asOf: string;
+  model: RiskModel;
+  /** Where the model's dispute scores are stored; null for the prior (no stored model: computed every run). */
+  key: ScoreKey | null;
+  buildId: string;
+  at: Date;
+  counts: DisputeScoreCounts;
+}
+
 type Chunk = { terms: Map<string, ClientCollectionFacts>; ledger: ClientsLedger };
 
 /** PGlite: `batch` clients at a time by id, each batch its own short statements. */
-async function* rangeChunks(database: UseCaseDatabase, asOf: string, batch: number): AsyncGenerator<Chunk> {
+async function* rangeChunks(database: UseCaseDatabase, run: RunInputs, batch: number): AsyncGenerator<Chunk> {
   for (let after: string | null = null; ; ) {
     const clients = await clientsAfter(database.db, after, batch);
     if (clients.length === 0) return;
     after = (clients.at(-1) as ClientCollectionFacts).clientId;
-    const ledger = await ledgerOfClients(database.db, asOf, { from: clients[0]!.clientId, to: after });
+    const range = { from: clients[0]!.clientId, to: after };
+    const ledger = await ledgerOfClients(database.db, run.asOf, range, run.key);
     yield { terms: new Map(clients.map((c) => [c.clientId, c])), ledger };
   }
 }
 
-/** PostgreSQL: the ledger in client order through one cursor, with each chunk's client terms. */
+/** PostgreSQL: the ledger in client order through one cursor, with each chunk's client terms and stored scores. */
 async function* cursorChunks(
   database: UseCaseDatabase,
   conn: RawSql,
-  asOf: string,
+  run: RunInputs,
   fetchRows: number,
 ): AsyncGenerator<Chunk> {
-  for await (const ledger of ledgerInClientOrder(conn, asOf, fetchRows)) {
+  for await (const ledger of ledgerInClientOrder(conn, run.asOf, fetchRows)) {
     const ids = [...new Set(ledger.history.map((i) => i.clientId))];
     const clients = await clientsIn(database.db, ids);
+    if (run.key) ledger.disputeAtIssue = await disputeScoresOf(database.db, run.key, [...ledger.open.keys()]);
     yield { terms: new Map(clients.map((c) => [c.clientId, c])), ledger };
   }
 }
 
-/** Scores one chunk of whole clients and stages its rows. */
+/** Scores one chunk of whole clients, stores the dispute scores it had to compute, and stages its rows. */
 async function stageChunk(
   database: UseCaseDatabase,
-  asOf: string,
-  model: RiskModel,
-  buildId: string,
+  { asOf, model, key, buildId, at, counts }: RunInputs,
   summary: WorklistSummary,
   terms: ReadonlyMap<string, ClientCollectionFacts>,
   ledger: ClientsLedger,
@@ -198,6 +216,7 @@ async function stageChunk(
   const receivables = known
     .filter((i) => ledger.open.has(i.id) && i.settledDate === null)
     .map((i) => ({ ...i, openMinor: ledger.open.get(i.id) as bigint }));
+  const fresh: { invoiceId: string; probability: number }[] = [];
   const scored = receivableFacts(
     model,
     asOf,
@@ -206,8 +225,18 @@ async function stageChunk(
     ledger.disputed,
     terms,
     ledger.promises,
-    scoreOpenLean,
+    (m, inv, history, date, openDispute) => {
+      // An open dispute scores 1 without the model; otherwise the stored score, or the model once.
+      if (openDispute) return scoreOpenLean(m, inv, history, date, true);
+      let p = ledger.disputeAtIssue.get(inv.id);
+      if (p === undefined) {
+        p = disputeAtIssue(m, inv, history);
+        fresh.push({ invoiceId: inv.id, probability: p });
+      } else counts.read++;
+      return scoreOpenLean(m, inv, history, date, false, p);
+    },
   );
+  if (key) counts.computed += await writeDisputeScores(database.db, key, fresh, at);
   const rows: StagedRow[] = scored.map((s, n) => {
     const f = s.facts,
       a = assess(f),

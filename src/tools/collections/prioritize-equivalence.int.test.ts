@@ -5,6 +5,7 @@ import { prioritize } from '../../billing/collections/prioritize.ts';
 import { historyAsOf, receivableFacts } from '../../billing/collections/receivable-facts.ts';
 import { type RiskInvoice } from '../../billing/risk/features.ts';
 import { byClient, trainRiskModel } from '../../billing/risk/model.ts';
+import { scoreOpenLean } from '../../billing/risk/score.ts';
 import { type Database, queryRows } from '../../db/client.ts';
 import { riskModels } from '../../db/schema/index.ts';
 import { promisesAsOf } from '../../db/stores/dunning-store.ts';
@@ -149,6 +150,20 @@ async function loadVariedFirm(database: Database): Promise<void> {
       }
     }
   }
+  const model = trainRiskModel(modelHistory(), '2026-01-01');
+  await database.db.insert(riskModels).values({
+    version: 1,
+    kind: model.kind,
+    trainedThrough: model.trainedThrough,
+    trainedBy: 'test',
+    trainedAt: new Date(),
+    metrics: model.metrics as unknown as Record<string, unknown>,
+    model: model as unknown as Record<string, unknown>,
+  });
+}
+
+/** The settled history the test's risk models are trained on. */
+function modelHistory(): RiskInvoice[] {
   const rndModel = prng(3);
   const history: RiskInvoice[] = [];
   for (let c = 0; c < 80; c++) {
@@ -168,16 +183,7 @@ async function loadVariedFirm(database: Database): Promise<void> {
       });
     }
   }
-  const model = trainRiskModel(history, '2026-01-01');
-  await database.db.insert(riskModels).values({
-    version: 1,
-    kind: model.kind,
-    trainedThrough: model.trainedThrough,
-    trainedBy: 'test',
-    trainedAt: new Date(),
-    metrics: model.metrics as unknown as Record<string, unknown>,
-    model: model as unknown as Record<string, unknown>,
-  });
+  return history;
 }
 
 describe(`prioritizeCollections on ${backend}`, () => {
@@ -193,34 +199,38 @@ describe(`prioritizeCollections on ${backend}`, () => {
   });
   afterAll(async () => database?.close());
 
-  it('stores the worklist the whole-ledger ranking (receivableFacts with scoreOpen, prioritize) gives, batch by batch', async () => {
-    const r = await prioritizeCollections(database, ctx(), { asOf: AS_OF }, { clientBatch: 3 });
-    if (!r.ok) throw new Error(r.error.message);
-    const stored = await queryRows<Record<string, unknown>>(
+  /** The worklist rows a run stored, in rank order. */
+  const storedRows = (runId: string) =>
+    queryRows<Record<string, unknown>>(
       database.db,
       sql`SELECT rank, invoice_id, collector_id, priority::text, action, step, reasons, open_minor::text, currency, days_past_due,
           late_probability::text, expected_days_late::text, dispute_probability::text
-        FROM worklist_items WHERE run_id = ${r.value.runId}::uuid ORDER BY rank`,
+        FROM worklist_items WHERE run_id = ${runId}::uuid ORDER BY rank`,
     );
 
-    // The reference: the whole ledger read at once by the stores the run used before batching, scored by scoreOpen.
-    const known = historyAsOf(await ledgerHistory(database.db), AS_OF);
-    const owed = await openAmountsAsOf(database.db, AS_OF);
+  /**
+   * The reference: the whole ledger read at once by the stores the run used before batching, scored
+   * by scoreOpen (the dispute model run on every receivable), or by `score` where given.
+   */
+  async function reference(asOf: string, score?: Parameters<typeof receivableFacts>[7]) {
+    const known = historyAsOf(await ledgerHistory(database.db), asOf);
+    const owed = await openAmountsAsOf(database.db, asOf);
     const clients = await clientCollectionFacts(database.db);
     const receivables = known
       .filter((i) => owed.has(i.id) && i.settledDate === null)
       .map((i) => ({ ...i, openMinor: owed.get(i.id)! }));
     const scored = receivableFacts(
       (await latestRiskModel(database.db))!.model,
-      AS_OF,
+      asOf,
       receivables,
       byClient(known),
-      await disputesOpenOn(database.db, AS_OF),
+      await disputesOpenOn(database.db, asOf),
       clients,
-      await promisesAsOf(database.db, AS_OF),
+      await promisesAsOf(database.db, asOf),
+      score,
     );
     const byId = new Map(scored.map((s, n) => [s.facts.invoiceId, { s, inv: receivables[n]! }]));
-    const expected = prioritize(scored.map((x) => x.facts)).map((p) => {
+    return prioritize(scored.map((x) => x.facts)).map((p) => {
       const { s, inv } = byId.get(p.invoiceId)!;
       return {
         rank: p.rank,
@@ -238,6 +248,40 @@ describe(`prioritizeCollections on ${backend}`, () => {
         dispute_probability: s.disputeProbability.toFixed(4),
       };
     });
+  }
+
+  /** The dispute score counts of the run's audit row. */
+  const scoreCounts = async (runId: string) => {
+    const [row] = await queryRows<{ read: number; computed: number }>(
+      database.db,
+      sql`SELECT (after->'disputeScores'->>'read')::int AS read, (after->'disputeScores'->>'computed')::int AS computed
+        FROM audit_log WHERE action = 'collections.prioritize' AND target_id = ${runId}`,
+    );
+    return row!;
+  };
+
+  /** Receivables of a worklist without a dispute open on the date (the ones the dispute model scores). */
+  const undisputedIn = async (rows: readonly { invoice_id: string }[], asOf: string) => {
+    const disputed = await disputesOpenOn(database.db, asOf);
+    return rows.filter((r) => !disputed.has(r.invoice_id)).length;
+  };
+
+  /** Stored dispute scores per model version. */
+  const storedScores = async () =>
+    new Map(
+      (
+        await queryRows<{ v: number; n: number }>(
+          database.db,
+          sql`SELECT model_version AS v, count(*)::int AS n FROM invoice_dispute_scores GROUP BY model_version`,
+        )
+      ).map((r) => [r.v, r.n]),
+    );
+
+  it('stores the worklist the whole-ledger ranking (receivableFacts with scoreOpen, prioritize) gives, batch by batch', async () => {
+    const r = await prioritizeCollections(database, ctx(), { asOf: AS_OF }, { clientBatch: 3 });
+    if (!r.ok) throw new Error(r.error.message);
+    const stored = await storedRows(r.value.runId);
+    const expected = await reference(AS_OF);
     // The fixture reaches every branch the ranking has.
     expect(new Set(expected.map((e) => e.action))).toEqual(
       new Set(['monitor', 'reminder', 'call', 'escalate', 'hold']),
@@ -251,6 +295,10 @@ describe(`prioritizeCollections on ${backend}`, () => {
       items: expected.length,
       unassigned: expected.filter((e) => !e.collector_id).length,
     });
+    // The first run under the model scores every open receivable without an open dispute, and stores each once.
+    const undisputed = await undisputedIn(expected, AS_OF);
+    expect(await scoreCounts(r.value.runId)).toEqual({ read: 0, computed: undisputed });
+    expect(await storedScores()).toEqual(new Map([[1, undisputed]]));
   });
 
   it('leaves nothing staged, and the same date again replays the run with no second audit row', async () => {
@@ -263,5 +311,66 @@ describe(`prioritizeCollections on ${backend}`, () => {
       sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'collections.prioritize'`,
     );
     expect(audits!.n).toBe(1);
+  });
+
+  it('a later night reads the stored scores, runs the model only for new ones, and ranks as rescoring all does', async () => {
+    const before = (await storedScores()).get(1)!;
+    const night = addDays(AS_OF, 1);
+    const r = await prioritizeCollections(database, { ...ctx(), now: new Date(`${night}T02:00:00Z`) }, { asOf: night });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(await storedRows(r.value.runId)).toEqual(await reference(night));
+    const counts = await scoreCounts(r.value.runId);
+    expect(counts.read).toBeGreaterThan(0);
+    expect(counts.read).toBeLessThanOrEqual(before);
+    expect((await storedScores()).get(1)).toBe(before + counts.computed);
+  });
+
+  it('uses a stored score as it is: a different stored value shows in the worklist, the model is not run for it', async () => {
+    const night = addDays(AS_OF, 2);
+    const [target] = await queryRows<{ invoice_id: string }>(
+      database.db,
+      sql`SELECT s.invoice_id FROM invoice_dispute_scores s JOIN worklist_items w ON w.invoice_id = s.invoice_id
+        WHERE s.model_version = 1 AND w.dispute_probability < 0.5 ORDER BY s.invoice_id LIMIT 1`,
+    );
+    const planted = 0.9375;
+    await database.db.execute(
+      sql`UPDATE invoice_dispute_scores SET probability = ${String(planted)}::numeric WHERE invoice_id = ${target!.invoice_id}::uuid`,
+    );
+    const r = await prioritizeCollections(database, { ...ctx(), now: new Date(`${night}T02:00:00Z`) }, { asOf: night });
+    if (!r.ok) throw new Error(r.error.message);
+    const stored = await storedRows(r.value.runId);
+    // The reference with the planted score for that invoice and the model for the others.
+    const planting: Parameters<typeof receivableFacts>[7] = (m, inv, h, d, od) =>
+      scoreOpenLean(m, inv, h, d, od, inv.id === target!.invoice_id ? planted : undefined);
+    expect(stored).toEqual(await reference(night, planting));
+    expect(stored).not.toEqual(await reference(night));
+  });
+
+  it("a new model version scores every receivable again under it and leaves the old version's scores", async () => {
+    const v1 = (await storedScores()).get(1)!;
+    const model = trainRiskModel(modelHistory(), '2025-09-01');
+    await database.db.insert(riskModels).values({
+      version: 2,
+      kind: model.kind,
+      trainedThrough: model.trainedThrough,
+      trainedBy: 'test',
+      trainedAt: new Date(),
+      metrics: model.metrics as unknown as Record<string, unknown>,
+      model: model as unknown as Record<string, unknown>,
+    });
+    const night = addDays(AS_OF, 3);
+    const r = await prioritizeCollections(database, { ...ctx(), now: new Date(`${night}T02:00:00Z`) }, { asOf: night });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.modelVersion).toBe(2);
+    const expected = await reference(night);
+    expect(await storedRows(r.value.runId)).toEqual(expected);
+    const undisputed = await undisputedIn(expected, night);
+    expect(await scoreCounts(r.value.runId)).toEqual({ read: 0, computed: undisputed });
+    expect(await storedScores()).toEqual(
+      new Map([
+        [1, v1],
+        [2, undisputed],
+      ]),
+    );
   });
 });

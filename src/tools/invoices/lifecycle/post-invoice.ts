@@ -4,6 +4,7 @@ import type { ActionOf } from '../../../policy/actions.ts';
 import { ok, type Result } from '../../../shared/result.ts';
 import { invoices } from '../../../db/schema/index.ts';
 import type { UseCaseContext, UseCaseDatabase } from '../../policy-gate/context.ts';
+import { storeDisputeAtIssue } from '../../collections/score-dispute-at-issue.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const postInvoiceSchema = z.object({
@@ -21,7 +22,7 @@ export interface PostInvoiceResult {
 
 /**
  * Posts an approved invoice or credit note (approved -> posted). From here on it is never edited or
- * voided: corrections are credit notes.
+ * voided: corrections are credit notes. An invoice's dispute probability at issue is stored with it.
  */
 export async function postInvoice(
   database: UseCaseDatabase,
@@ -38,6 +39,8 @@ export async function postInvoice(
         .set({ status: 'posted', postedAt: ctx.now, statusChangedAt: ctx.now, updatedAt: ctx.now })
         .where(eq(invoices.id, invoice.id))
         .returning();
+      // The dispute model's score at issue, once per model version: the nightly prioritization reads it.
+      if (after!.kind === 'invoice') await storeDisputeAtIssue(tx, after!, ctx.now);
       return { after: after!, extra: null };
     },
   });

@@ -1,0 +1,126 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
+import { loadFirm } from '../../../test/helpers/firm.ts';
+import { cast, codeOf, ctxOf, insertInvoice, NOW, unwrap } from '../../../test/helpers/invoices.ts';
+import type { RiskInvoice } from '../../billing/risk/features.ts';
+import { trainRiskModel } from '../../billing/risk/model.ts';
+import { disputeAtIssue } from '../../billing/risk/score.ts';
+import { type Database, queryRows } from '../../db/client.ts';
+import { riskModels } from '../../db/schema/index.ts';
+import { currentRiskModel } from '../../db/stores/dispute-scores-store.ts';
+import { ledgerHistory } from '../../db/stores/receivables-store.ts';
+import { serviceActor } from '../../policy/service-identities.ts';
+import { addDays } from '../../shared/dates.ts';
+import { prng } from '../../shared/prng.ts';
+import { approveInvoice, postInvoice } from '../invoices/lifecycle/index.ts';
+import { prioritizeCollections } from './prioritize-collections.ts';
+import { storeDisputeAtIssue } from './score-dispute-at-issue.ts';
+
+/** A settled history with enough disputes for a trained (not prior) dispute model. */
+function trainingHistory(): RiskInvoice[] {
+  const rnd = prng(11);
+  const out: RiskInvoice[] = [];
+  for (let c = 0; c < 60; c++)
+    for (let k = 0; k < 6; k++) {
+      const issue = addDays('2025-01-01', k * 45 + Math.floor(rnd() * 20));
+      const disputed = rnd() < 0.2;
+      out.push({
+        id: `t${c}-${k}`,
+        clientId: `c${c}`,
+        group: c % 2 ? 'US' : 'DE',
+        paperless: rnd() < 0.5,
+        amount: 300 + rnd() * 9_000,
+        issueDate: issue,
+        dueDate: addDays(issue, 30),
+        settledDate: addDays(issue, Math.round(20 + rnd() * 25 + (disputed ? 20 : 0))),
+        disputeKnownOn: disputed ? addDays(issue, 12) : null,
+      });
+    }
+  return out;
+}
+
+describe(`dispute score at issue on ${backend}`, () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await loadFirm(database);
+  });
+  afterAll(async () => database?.close());
+
+  const postNew = async (totalMinor: bigint): Promise<string> => {
+    const id = await insertInvoice(database, { totalMinor });
+    unwrap(await approveInvoice(database, ctxOf(cast.ctl), { invoiceId: id }));
+    unwrap(await postInvoice(database, ctxOf(cast.clerk), { invoiceId: id }));
+    return id;
+  };
+  const scoresOf = (invoiceId: string) =>
+    queryRows<{ model_version: number; model_hash: string; probability: string }>(
+      database.db,
+      sql`SELECT model_version, model_hash, probability::text FROM invoice_dispute_scores WHERE invoice_id = ${invoiceId}::uuid`,
+    );
+
+  let beforeModel = '';
+  it('stores nothing before the first trained model (the prior changes with the date)', async () => {
+    beforeModel = await postNew(1_500_00n);
+    expect(await scoresOf(beforeModel)).toEqual([]);
+  });
+
+  let posted = '';
+  it("posting an invoice stores one score under the newest model: the model's probability at the issue date", async () => {
+    const model = trainRiskModel(trainingHistory(), '2026-01-01');
+    expect(model.dispute).not.toBeNull();
+    await database.db.insert(riskModels).values({
+      version: 1,
+      kind: model.kind,
+      trainedThrough: model.trainedThrough,
+      trainedBy: 'test',
+      trainedAt: new Date('2026-01-02T00:00:00Z'),
+      metrics: model.metrics as unknown as Record<string, unknown>,
+      model: model as unknown as Record<string, unknown>,
+    });
+    posted = await postNew(2_750_00n);
+    const current = (await currentRiskModel(database.db))!;
+    const history = await ledgerHistory(
+      database.db,
+      (await ledgerHistory(database.db)).find((i) => i.id === posted)!.clientId,
+    );
+    const expected = disputeAtIssue(current.model, history.find((i) => i.id === posted)!, history);
+    expect(await scoresOf(posted)).toEqual([
+      { model_version: 1, model_hash: current.hash, probability: String(expected) },
+    ]);
+    expect(current.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('a retry of the scoring or of the posting writes nothing more', async () => {
+    const [row] = await queryRows<{ client_id: string }>(
+      database.db,
+      sql`SELECT client_id FROM invoices WHERE id = ${posted}::uuid`,
+    );
+    const before = await scoresOf(posted);
+    expect(await storeDisputeAtIssue(database.db, { id: posted, clientId: row!.client_id }, new Date())).toBe(0);
+    expect(codeOf(await postInvoice(database, ctxOf(cast.clerk), { invoiceId: posted }))).toBe('INVALID_TRANSITION');
+    expect(await scoresOf(posted)).toEqual(before);
+  });
+
+  it('the nightly run reads the score stored at posting and computes only the missing one', async () => {
+    const asOf = NOW.toISOString().slice(0, 10);
+    const r = unwrap(
+      await prioritizeCollections(
+        database,
+        {
+          actor: serviceActor('scheduler'),
+          correlationId: 'test:at-issue',
+          now: new Date(`${addDays(asOf, 1)}T02:00:00Z`),
+        },
+        { asOf },
+      ),
+    );
+    const [audit] = await queryRows<{ counts: { read: number; computed: number } }>(
+      database.db,
+      sql`SELECT after->'disputeScores' AS counts FROM audit_log WHERE action = 'collections.prioritize' AND target_id = ${r.runId}`,
+    );
+    expect(audit!.counts).toEqual({ read: 1, computed: 1 });
+    expect((await scoresOf(beforeModel)).map((s) => s.model_version)).toEqual([1]);
+  });
+});
