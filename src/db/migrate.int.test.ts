@@ -58,24 +58,25 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0037_link_tables_line_idx (the newest) and forget it, as a database one release behind would be.
+    // Undo 0038_invoice_dispute_scores (the newest) and forget it, as a database one release behind would be.
     // A branch adding a newer migration changes this to undo that one.
-    const LINE_INDEXES = [
-      'invoice_line_expenses_line_idx',
-      'invoice_line_milestones_line_idx',
-      'invoice_line_time_entries_line_idx',
-      'invoice_line_usage_line_idx',
-    ];
-    for (const name of LINE_INDEXES) await database.db.execute(sql.raw(`DROP INDEX ${name}`));
+    await database.db.execute(sql`DROP TABLE invoice_dispute_scores`);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    const indexes = await queryRows<{ indexname: string }>(
+    const columns = await queryRows<{ column_name: string }>(
       database.db,
-      sql`SELECT indexname FROM pg_indexes WHERE indexname LIKE 'invoice_line_%_line_idx' ORDER BY indexname`,
+      sql`SELECT column_name FROM information_schema.columns
+          WHERE table_name = 'invoice_dispute_scores' ORDER BY column_name`,
     );
-    expect(indexes.map((i) => i.indexname)).toEqual(LINE_INDEXES);
+    expect(columns.map((c) => c.column_name)).toEqual([
+      'invoice_id',
+      'model_hash',
+      'model_version',
+      'probability',
+      'scored_at',
+    ]);
   });
 });
