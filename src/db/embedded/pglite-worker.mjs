@@ -20,7 +20,7 @@ import { chmod, rm } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 
-const { dataDir, socketPath, slowUnitMs = 200, analyzeAfterWrites = 1000, analyzeQuietMs = 2000 } = workerData;
+const { dataDir, socketPath, slowUnitMs = 200, analyzeAfterWrites = 200, analyzeQuietMs = 1000 } = workerData;
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
@@ -76,18 +76,36 @@ function beginReply(tag) {
 /**
  * Statistics upkeep. A PostgreSQL server's autovacuum analyzes (and vacuums) a table once enough of
  * it changed; this engine runs single-user and never does, so the planner kept the statistics of
- * empty tables: with them, an invoice's detail scanned its 60,000-row link table (50 ms and more)
- * where the index took 8 ms, and tables kept every dead row of every re-drafted invoice. After
- * `analyzeAfterWrites` write statements (and once after the folder opens), as soon as no write has
- * run for `analyzeQuietMs`, every table gets VACUUM (ANALYZE), one table per turn on the engine,
- * between the connections' units: a request waits at most for one table's turn.
+ * empty tables (with them an invoice's detail scanned its 60,000-row link table, 50 ms and more,
+ * where the index took 8 ms), tables kept every dead row of every re-drafted invoice, and rows never
+ * got their hint bits set by a vacuum (the detail's time-entry sources took 9 ms before a vacuum of
+ * the freshly written links and 2.3 ms after). Once the folder opens every table, and after
+ * `analyzeAfterWrites` write statements the tables they wrote, get VACUUM (ANALYZE) as soon as no
+ * write has run for `analyzeQuietMs`: one table per turn on the engine, between the connections'
+ * units, so a request waits at most for one table (time_entries at 60,000 rows: ~250 ms).
  */
 let writes = analyzeAfterWrites;
 let lastWriteAt = 0;
-/** Tables left in the pass under way; null when none is. */
+/** Tables written since the last pass began ('schema.table', unquoted); null: every table (the first pass). */
+let dirty = null;
+/** Tables left in the pass under way ([schema, table]); null when none is. */
 let upkeep = null;
 let maintaining = false;
-const WRITE = /^(insert|update|delete|copy|merge|with)\b/i;
+/** The tables a statement writes: INSERT INTO, UPDATE, DELETE FROM, COPY, in CTEs too. */
+const WRITTEN =
+  /\b(?:insert\s+into|update|delete\s+from|copy)\s+((?:"[^"]+"|[a-z_][\w$]*)(?:\s*\.\s*(?:"[^"]+"|[a-z_][\w$]*))?)/gi;
+const unquote = (part) => (part.startsWith('"') ? part.slice(1, -1) : part.toLowerCase());
+function noteWrites(text) {
+  let any = false;
+  for (const m of text.matchAll(WRITTEN)) {
+    const parts = m[1].split(/\s*\.\s*/).map(unquote);
+    dirty?.add(parts.length === 2 ? `${parts[0]}.${parts[1]}` : `public.${parts[0]}`);
+    any = true;
+  }
+  if (!any) return;
+  writes += 1;
+  lastWriteAt = performance.now();
+}
 
 async function maintain() {
   if (running || maintaining || owner || queue.length > 0) return;
@@ -96,29 +114,38 @@ async function maintain() {
   try {
     // db.query and db.exec take the engine's lock themselves (inside runExclusive they would wait
     // for it forever); no unit runs meanwhile, since pump() waits while this is maintaining.
-    await (async () => {
-      if (db.isInTransaction()) return;
-      if (!upkeep) {
-        writes = 0;
-        const { rows } = await db.query(
-          `SELECT format('%I.%I', n.nspname, c.relname) AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
-           ORDER BY c.relpages DESC`,
-        );
-        upkeep = rows.map((r) => r.t);
-      }
-      const table = upkeep.shift();
-      if (table) {
-        const started = performance.now();
+    if (db.isInTransaction()) return;
+    if (!upkeep) {
+      const { rows } = await db.query(
+        `SELECT n.nspname AS s, c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+         ORDER BY c.relpages DESC`,
+      );
+      const wanted = dirty;
+      writes = 0;
+      dirty = new Set();
+      upkeep = rows.filter((r) => !wanted || wanted.has(`${r.s}.${r.t}`)).map((r) => [r.s, r.t]);
+    }
+    const next = upkeep.shift();
+    if (next) {
+      const table = next.map((p) => `"${p.replaceAll('"', '""')}"`).join('.');
+      const started = performance.now();
+      try {
         await db.exec(`VACUUM (ANALYZE) ${table}`);
-        const ms = performance.now() - started;
-        if (ms >= slowUnitMs)
-          parentPort.postMessage({ type: 'slow', ms: Math.round(ms), statement: `VACUUM (ANALYZE) ${table} (upkeep)` });
+      } catch {
+        // dropped meanwhile: nothing to keep up
       }
-      if (upkeep.length === 0) upkeep = null;
-    })();
+      const ms = performance.now() - started;
+      if (ms >= slowUnitMs)
+        parentPort.postMessage({
+          type: 'slow',
+          ms: Math.round(ms),
+          statement: `VACUUM (ANALYZE) ${next.join('.')} (upkeep)`,
+        });
+    }
+    if (upkeep.length === 0) upkeep = null;
   } catch {
-    upkeep = null; // a table dropped meanwhile, or the engine closing: the next pass starts over
+    upkeep = null; // the engine closing: the next pass starts over
   } finally {
     maintaining = false;
   }
@@ -165,10 +192,8 @@ async function pump() {
       // Every other connection waited this long: name the statement, so a stall can be found.
       if (ms >= slowUnitMs)
         parentPort.postMessage({ type: 'slow', ms: Math.round(ms), statement: statementOf(unit.bytes) });
-      if (WRITE.test(statementOf(unit.bytes))) {
-        writes += 1;
-        lastWriteAt = performance.now();
-      }
+      const text = sqlText(unit.bytes, 8192);
+      if (text !== null) noteWrites(text);
       owner = db.isInTransaction() || unit.endsWithFlush ? unit.conn : null;
       // A unit's owner that went away while it ran leaves no transaction behind.
       if (owner && owner.destroyed) await rollbackFor(owner);
@@ -198,6 +223,14 @@ async function pump() {
  * apart in Bind messages, so no value is in it; a simple Query's literals are cut with the rest).
  */
 function statementOf(bytes) {
+  const text = sqlText(bytes, 4096);
+  if (text === null) return '(no statement text: a continued portal or the startup)';
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
+}
+
+/** The first `max` bytes of the SQL text of a unit's first Parse or Query message; null when it has none. */
+function sqlText(bytes, max) {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let at = 0; at + 5 <= buf.length; ) {
     const type = buf[at];
@@ -206,16 +239,12 @@ function statementOf(bytes) {
       let from = at + 5;
       if (type === 0x50) from = buf.indexOf(0, from) + 1; // skip the statement's name
       const to = buf.indexOf(0, from);
-      const text = buf
-        .toString('utf8', from, to < 0 || to > end ? end : to)
-        .replace(/\s+/g, ' ')
-        .trim();
-      return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+      return buf.toString('utf8', from, Math.min(to < 0 || to > end ? end : to, from + max));
     }
     if (end <= at) break;
     at = end;
   }
-  return '(no statement text: a continued portal or the startup)';
+  return null;
 }
 
 async function rollbackFor(conn) {

@@ -23,7 +23,10 @@ describe('embedded server: statements that hold the engine', () => {
       slowStatementMs: 250,
       holder: { role: 'server', command: 'test' },
     });
-    database.onSlowStatement!((ms, statement) => void slow.push({ ms, statement }));
+    // The engine's own upkeep (VACUUM (ANALYZE) of tables after writes) is reported too; not what this checks.
+    database.onSlowStatement!((ms, statement) => {
+      if (!statement.endsWith('(upkeep)')) slow.push({ ms, statement });
+    });
   }, 60_000);
 
   afterAll(async () => {

@@ -14,10 +14,19 @@ describe('embedded server: statistics upkeep', () => {
   let folder: string;
   let server: EmbeddedServer;
   let client: pg.Client;
+  const upkept: string[] = [];
 
   beforeAll(async () => {
     folder = await mkdtemp(path.join(tmpdir(), 'bc-upkeep-'));
-    server = await startEmbeddedServer(path.join(folder, 'data'), { analyzeAfterWrites: 20, analyzeQuietMs: 200 });
+    server = await startEmbeddedServer(path.join(folder, 'data'), {
+      analyzeAfterWrites: 20,
+      analyzeQuietMs: 200,
+      slowUnitMs: 0, // every unit is reported: the upkeep's turns among them
+    });
+    server.onSlowStatement((_ms, statement) => {
+      const m = /^VACUUM \(ANALYZE\) (.+) \(upkeep\)$/.exec(statement);
+      if (m) upkept.push(m[1]!);
+    });
     client = new pg.Client({ host: server.socketDir, user: 'postgres', database: 'postgres' });
     await client.connect();
   }, 60_000);
@@ -51,6 +60,19 @@ describe('embedded server: statistics upkeep', () => {
       `SELECT n_distinct::float8 AS n FROM pg_stats WHERE tablename = 'upkept' AND attname = 'kind'`,
     );
     expect(rows[0]?.n).toBe(2);
+  });
+
+  it('keeps up only the tables written since the last pass', async () => {
+    await client.query('CREATE TABLE written (id int)');
+    await client.query('CREATE TABLE "Quiet" (id int)');
+    await new Promise((r) => setTimeout(r, 600)); // any pass under way ends
+    upkept.length = 0;
+    for (let i = 0; i < 25; i++) await client.query('INSERT INTO written VALUES ($1)', [i]);
+    for (const until = Date.now() + 10_000; Date.now() < until && !upkept.includes('public.written'); )
+      await new Promise((r) => setTimeout(r, 100));
+    expect(upkept).toContain('public.written');
+    expect(upkept).not.toContain('public.Quiet');
+    expect(upkept).not.toContain('public.upkept');
   });
 
   it('runs no upkeep inside a transaction a client holds open', async () => {
