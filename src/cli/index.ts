@@ -44,6 +44,8 @@ export const USAGE = `Usage: billing-copilot <command>
                                      the reminder sequences in force; change one (controller, finance admin)
   collections late-fee --invoice N [--step final] [--as-of D] [--json]
                                      bill an overdue invoice's late fee on a draft of its own (an account manager approves)
+  collections bounce [FILE] [--json] a reminder e-mail bounced: record the mail server's notice (FILE or stdin);
+                                     the step is marked not sent and a delivery_failure exception opens
   invoices list [--json] [--period YYYY-MM] [--status S] [--client CODE]
   invoices show NUMBER [--json]      one invoice with lines and what they bill
   exceptions list [--json] [--all] [--mine]   billing exceptions with their ids, most urgent first

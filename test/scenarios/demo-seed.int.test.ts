@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
 import { DEMO_PERIODS, DemoSeedRefused, seedDemo, type SeedCounts } from '../../src/db/seed/seed-demo.ts';
+import { DEMO_TAX_RATES, demoExchangeRates } from '../../src/db/seed/reference.ts';
 import { runBilling, type BillingRunSummary } from '../../src/billing/billing-run/run-billing.ts';
 import { billingRunStore } from '../../src/db/stores/billing-run-store.ts';
 import { createTestDatabase } from '../helpers/db.ts';
@@ -36,14 +37,33 @@ describe('the demo firm', () => {
     ]);
   });
 
-  it('loads its master data through master_data_import as the console operator, audited once', async () => {
+  it('loads its master data, tax and exchange rates included, through master_data_import as the console operator, audited once', async () => {
     const rows = await queryRows<{ actor_id: string; target_id: string; after: { clients: number } }>(
       database.db,
       sql`SELECT actor_id, target_id, after FROM audit_log WHERE action = 'master_data.import'`,
     );
+    const rates = { taxRates: DEMO_TAX_RATES.length, exchangeRates: demoExchangeRates().length };
     expect(rows).toEqual([
-      { actor_id: 'cli:demo-seed', target_id: 'demo-bundle', after: expect.objectContaining({ clients: 20 }) },
+      {
+        actor_id: 'cli:demo-seed',
+        target_id: 'demo-bundle',
+        after: expect.objectContaining({ clients: 20, ...rates }),
+      },
     ]);
+    const [stored] = await queryRows<{ tax: number; fx: number }>(
+      database.db,
+      sql`SELECT (SELECT count(*)::int FROM tax_rates) AS tax, (SELECT count(*)::int FROM exchange_rates) AS fx`,
+    );
+    expect([Number(stored!.tax), Number(stored!.fx)]).toEqual([rates.taxRates, rates.exchangeRates]);
+    const [nl] = await queryRows<{ rate_percent: string; valid_from: string; note: string }>(
+      database.db,
+      sql`SELECT rate_percent::text, valid_from::text, note FROM tax_rates WHERE jurisdiction = 'NL' AND category = 'standard'`,
+    );
+    expect(nl).toEqual({
+      rate_percent: expect.stringMatching(/^21(\.0*)?$/),
+      valid_from: '2020-01-01',
+      note: 'BTW standard rate',
+    });
   });
 
   it('has 20 clients when seeded', async () => {

@@ -209,4 +209,73 @@ describe('billing-copilot models train | collections', () => {
     const missing = await cli.runAs(keys.col!, 'collections', 'late-fee', '--invoice', 'CO-999999');
     expect(missing.code).toBe(3);
   });
+
+  it('records a bounced reminder from a file: the step is not sent, one exception opens; refusals exit 2, 1 and 3', async () => {
+    // The friendly reminder of CO-000003 went out by e-mail; its Message-ID names the outbox row.
+    const [sent] = await cli.query<{ id: string }>(sql`INSERT INTO reminder_outbox
+        (invoice_id, step, as_of, channel, language, recipient, subject, body, status, attempts, created_at, sent_at)
+      SELECT id, 'friendly', '2026-03-15', 'email', 'en', 'ap@slow.example', 'A friendly reminder', 'Your invoice is due.',
+        'sent', 1, '2026-03-15T04:00:00Z', '2026-03-15T04:00:05Z' FROM invoices WHERE number = 'CO-000003'
+      RETURNING id`);
+    const dsn = (status: string, messageId = sent!.id) =>
+      [
+        'Subject: Undelivered Mail Returned to Sender',
+        `Action: ${status.startsWith('4') ? 'delayed' : 'failed'}`,
+        `Status: ${status}`,
+        `Diagnostic-Code: smtp; ${status.startsWith('4') ? '451' : '550'} ${status} mailbox unavailable`,
+        '',
+        `Message-ID: <reminder.${messageId}@co.example>`,
+      ].join('\n');
+
+    const noFile = await cli.runAs(keys.ctl!, 'collections', 'bounce', `${cli.dir}/missing.eml`);
+    expect(noFile.code).toBe(3);
+    const empty = await cli.runAs(keys.ctl!, 'collections', 'bounce', await cli.file('empty.eml', ' \n'));
+    expect([empty.code, empty.stderr]).toEqual([2, expect.stringMatching(/The bounce is empty/)]);
+    const notDsn = await cli.runAs(keys.ctl!, 'collections', 'bounce', await cli.file('hello.eml', 'Hello, we paid.'));
+    expect([notDsn.code, notDsn.stderr]).toEqual([1, expect.stringMatching(/^Refused \(BOUNCE_NOT_RECOGNIZED\)/)]);
+    const unknown = await cli.runAs(
+      keys.ctl!,
+      'collections',
+      'bounce',
+      await cli.file('other.eml', dsn('5.1.1', '00000000-0000-4000-8000-000000000000')),
+    );
+    expect([unknown.code, unknown.stderr]).toEqual([3, expect.stringMatching(/^Refused \(BOUNCE_UNMATCHED\)/)]);
+    const delayed = await cli.runAs(keys.ctl!, 'collections', 'bounce', await cli.file('delay.eml', dsn('4.4.1')));
+    expect(delayed.code, delayed.stderr).toBe(0);
+    expect(delayed.stdout).toMatch(
+      /^A delay notice for the friendly reminder of CO-000003 .*SMTP 4\.4\.1.*nothing changed/,
+    );
+    expect(await cli.query(sql`SELECT status FROM reminder_outbox`)).toEqual([{ status: 'sent' }]);
+
+    const file = await cli.file('bounce.eml', dsn('5.1.1'));
+    const recorded = await cli.runAs(keys.ctl!, 'collections', 'bounce', file, '--json');
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const value = JSON.parse(recorded.stdout) as { exceptionId: string };
+    expect(value).toMatchObject({
+      outcome: 'recorded',
+      invoice: 'CO-000003',
+      step: 'friendly',
+      matchedBy: 'message_id',
+      smtpStatus: '5.1.1',
+    });
+    const again = await cli.runAs(keys.ctl!, 'collections', 'bounce', file);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(
+      `Bounce recorded: the friendly reminder of CO-000003 (found by its Message-ID, SMTP 5.1.1) is marked not sent; delivery_failure exception ${value.exceptionId} is open`,
+    );
+    expect(await cli.query(sql`SELECT status, last_error FROM reminder_outbox`)).toEqual([
+      { status: 'refused', last_error: 'bounced (5.1.1): 550 5.1.1 mailbox unavailable' },
+    ]);
+    expect(
+      await cli.query(
+        sql`SELECT id::text AS id, status::text AS status FROM exceptions WHERE type = 'delivery_failure'`,
+      ),
+    ).toEqual([{ id: value.exceptionId, status: 'open' }]);
+    // A collector may not record one (controllers and finance admins do): exit 1, nothing more written.
+    const collector = await cli.runAs(keys.col!, 'collections', 'bounce', file);
+    expect([collector.code, collector.stderr]).toEqual([1, expect.stringMatching(/^Refused \(FORBIDDEN\)/)]);
+    expect(
+      await cli.query(sql`SELECT count(*)::int AS n FROM audit_log WHERE target_type = 'reminder_outbox'`),
+    ).toEqual([{ n: 2 }]);
+  });
 });

@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import {
-  contracts,
-  exchangeRates,
-  expenses,
-  people,
-  projects,
-  taxRates,
-  timeEntries,
-  usageRecords,
-} from '../schema/index.ts';
+import { contracts, expenses, people, projects, timeEntries, usageRecords } from '../schema/index.ts';
 import { operatorActor } from '../../policy/service-identities.ts';
 import { parse } from '../../shared/money.ts';
 import { callTool } from '../../tools/call-tool.ts';
@@ -33,7 +24,8 @@ export interface SeedCounts {
 export const DEMO_PERIODS = ['2026-08', '2026-09', '2026-10'];
 
 /**
- * The demo master data through its catalogue entry, master_data_import, as a firm starts: the
+ * The demo master data (entities, tax and exchange rates, clients, people, contracts) through its
+ * catalogue entry, master_data_import, as a firm starts: the
  * console operator (`cli:demo-seed`) loads it before any user exists, under policy, with its one
  * audit row. `inSeed` is the seed's transaction handed over as the database, so callTool's
  * transaction is a savepoint in it and the demo stays all or nothing. Throws DemoSeedRefused on a
@@ -59,12 +51,16 @@ export async function seedDemo(database: Database, now: Date = new Date()): Prom
   const exp = demoExpenses();
   const usage = demoUsage();
   await database.db.transaction(async (tx) => {
-    await importDemoMasterData({ ...database, db: tx as unknown as Database['db'] }, bundle, now);
-    await tx
-      .insert(taxRates)
-      .values(DEMO_TAX_RATES.map((t) => ({ ...t, validFrom: '2020-01-01' })))
-      .onConflictDoNothing();
-    await tx.insert(exchangeRates).values(demoExchangeRates()).onConflictDoNothing();
+    // The tax and exchange rates are master data of the same bundle: one catalogue call, one audit row.
+    await importDemoMasterData(
+      { ...database, db: tx as unknown as Database['db'] },
+      {
+        ...bundle,
+        taxRates: DEMO_TAX_RATES.map((t) => ({ ...t, validFrom: '2020-01-01' })),
+        exchangeRates: demoExchangeRates(),
+      },
+      now,
+    );
     const ps = await tx.select({ id: people.id, code: people.code, role: people.role }).from(people);
     const prs = await tx
       .select({ id: projects.id, code: projects.code, contractId: projects.contractId })
