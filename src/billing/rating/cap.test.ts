@@ -24,6 +24,26 @@ const timeGroup = (key: string, price: string, pieces: [string, string, string][
 });
 
 describe('applyCap', () => {
+  it('bills the hours of one day in the order they were recorded, whatever the lines are called', () => {
+    // Two people's hours on the same day; the cap fits one of them. Entry 9 was recorded before
+    // entry 10, so it is billed first, whichever line key (a random rate-card id) sorts first.
+    for (const [first, second] of [
+      ['time:aaaa', 'time:ffff'],
+      ['time:ffff', 'time:aaaa'],
+    ] as const) {
+      const split = applyCap(
+        [timeGroup(first, '100', [['10', '2026-03-02', '5']]), timeGroup(second, '100', [['9', '2026-03-02', '5']])],
+        50_000n,
+        'USD',
+        'cap',
+      );
+      const billed = split.charges.filter((c) => !c.held).flatMap((c) => c.sources.timeEntryIds);
+      const held = split.charges.filter((c) => c.held).flatMap((c) => c.sources.timeEntryIds);
+      expect(billed).toEqual(['9']);
+      expect(held).toEqual(['10']);
+    }
+  });
+
   it('bills 4 h then 2.66 h of the next entry within 1,000.00 at 150/h and holds the other 5.34 h', () => {
     const split = applyCap(
       [

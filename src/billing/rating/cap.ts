@@ -4,8 +4,10 @@
  * CONSUMPTION ORDER: pieces consume what is left of the cap chronologically, by piece date (a time
  * entry's work date, a usage record's date, a milestone's acceptance date, the retainer fee at the
  * period start, retainer overage and usage minimum at the period end, an expense's date), then by
- * kind (retainer fee, milestone, time, usage, minimum, overage, expense), then line key, then
- * source id. The first piece that does not fit is split and the cap counts as reached: a divisible
+ * kind (retainer fee, milestone, time, usage, minimum, overage, expense), then source id (the order
+ * records were entered in: ids are compared as numbers when both are), then line key. Line keys
+ * carry rate-card ids, which are random per database: as the third key they decided which of two
+ * people's hours on the same day went over the cap, differently on every fresh copy of the same data. The first piece that does not fit is split and the cap counts as reached: a divisible
  * piece (hours, units) bills the whole hundredths of a unit that still fit (rounded down); an
  * atomic piece (a milestone, a fee, an expense) bills exactly the amount left. The rest of that
  * piece and every later piece go to a HELD line `${lineKey}:over_cap`, never silently billed.
@@ -88,8 +90,8 @@ export function applyCap(
       (a, b) =>
         cmp(a.p.date, b.p.date) ||
         RANK[a.g.kind] - RANK[b.g.kind] ||
-        cmp(a.g.lineKey, b.g.lineKey) ||
-        cmp(a.p.sourceId ?? '', b.p.sourceId ?? ''),
+        cmpId(a.p.sourceId ?? '', b.p.sourceId ?? '') ||
+        cmp(a.g.lineKey, b.g.lineKey),
     );
   let remaining = remainingMinor > 0n ? remainingMinor : 0n;
   let reached = false;
@@ -176,3 +178,7 @@ function fitQuantity(s: State, p: ChargePiece, price: Dec, remaining: bigint, cu
 
 const sumQty = (pieces: readonly ChargePiece[]): Dec => pieces.reduce((a, p) => a.plus(p.quantity), new Dec(0));
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const DIGITS = /^\d+$/;
+/** Source ids: numerically when both are whole numbers (time entries, expenses, usage records), else as text. */
+const cmpId = (a: string, b: string): number =>
+  DIGITS.test(a) && DIGITS.test(b) ? a.length - b.length || cmp(a, b) : cmp(a, b);
