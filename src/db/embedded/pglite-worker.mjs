@@ -174,7 +174,7 @@ async function pump() {
         continue;
       }
       const started = performance.now();
-      if (!owner) held = { since: started, units: 0, statement: null };
+      if (!owner) held = { since: started, units: 0, busy: 0, statement: null };
       await db.runExclusive(async () => {
         const begin = unit.conn.deferredBegin;
         if (begin) {
@@ -204,6 +204,7 @@ async function pump() {
       if (owner && owner.destroyed) await rollbackFor(owner);
       if (held) {
         held.units += 1;
+        held.busy += ms;
         if (held.statement === null || BEGIN.test(held.statement)) held.statement = statementOf(unit.bytes);
         if (!owner) {
           const txMs = performance.now() - held.since;
@@ -212,7 +213,8 @@ async function pump() {
             parentPort.postMessage({
               type: 'slow',
               ms: Math.round(txMs),
-              statement: `transaction of ${held.units} statements: ${held.statement}`,
+              // How much of the hold the engine worked; the rest it waited for the client's next statement.
+              statement: `transaction of ${held.units} statements (engine busy ${Math.round(held.busy)} ms): ${held.statement}`,
             });
           held = null;
         }
