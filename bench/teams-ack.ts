@@ -1,6 +1,6 @@
 /**
- * How long Teams waits for our 200 on POST /teams/messages (Bot Framework gives up after about 15 s
- * and redelivers): the token check (jose, keys of a local JWKS address, cached after the first), the
+ * How long Teams waits for our 200 on POST /teams/messages (Bot Framework times out a bot that takes
+ * over 15 s): the token check (jose, keys of a local JWKS address, cached after the first), the
  * insert that records the activity, the conversation reference and, as the server runs it, the job
  * queued for the work (pg-boss, one insert through the runner's own connection). Measured in process
  * on DATABASE_URL, or on an embedded folder served on its socket as `npm start` serves it; beside it,
