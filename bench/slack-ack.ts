@@ -11,33 +11,20 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
-import { eq } from 'drizzle-orm';
 import { loadConfig } from '../src/config.ts';
-import { migrateDatabase, openDatabase } from '../src/db/client.ts';
-import { chatInboundEvents } from '../src/db/schema/index.ts';
 import { createApp } from '../src/api/app.ts';
 import { configuredChat, type ChatSetup } from '../src/api/chat/configured-chat.ts';
 import { signSlackRequest } from '../src/api/slack/verify-signature.ts';
 import { SLACK_INBOUND_QUEUE, slackInboundJob } from '../src/jobs/definitions/chat-inbound.ts';
 import { createJobRunner, type JobConnection } from '../src/jobs/runner/job-runner.ts';
 import { createLogger } from '../src/shared/log.ts';
+import { ackFigures, loadLine, openAckDatabase, untilSettled } from './lib/ack-bench.ts';
 
 const n = Number(process.argv[2] ?? 200);
 const stub = createServer((_req, res) => res.end(JSON.stringify({ ok: true, ts: '1.1' })));
 await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-const folder = process.env.DATABASE_URL ? null : await mkdtemp(path.join(tmpdir(), 'bc-slack-ack-'));
-const database = folder
-  ? await openDatabase({
-      dataDir: path.join(folder, 'data'),
-      serve: true,
-      holder: { role: 'server', command: 'bench' },
-    })
-  : await openDatabase({ databaseUrl: process.env.DATABASE_URL!, poolSize: 4 });
-await migrateDatabase(database);
+const { database, socket, close } = await openAckDatabase('slack-ack');
 const secret = 'bench-signing-secret';
 const config = loadConfig({
   SLACK_SIGNING_SECRET: secret,
@@ -46,16 +33,7 @@ const config = loadConfig({
 });
 const tools = { database, now: () => new Date() };
 const run = `${Date.now()}`;
-const done = async (eventId: string) => {
-  for (;;) {
-    const [row] = await database.db
-      .select({ s: chatInboundEvents.status })
-      .from(chatInboundEvents)
-      .where(eq(chatInboundEvents.eventId, eventId));
-    if (row?.s === 'done' || row?.s === 'failed') return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+const done = (eventId: string) => untilSettled(database, 'slack', eventId);
 
 async function measure(label: string, queued: boolean): Promise<void> {
   let chat: ChatSetup | null = null;
@@ -109,22 +87,14 @@ async function measure(label: string, queued: boolean): Promise<void> {
   }
   await runner?.stop();
   await chat.worker.stop();
-  ms.sort((a, b) => a - b);
-  const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(1);
   process.stdout.write(
-    `slack ack on ${database.kind}${folder ? ' (socket)' : ''}, ${label}, ${n} events: p50 ${at(0.5)} ms, ` +
-      `p99 ${at(0.99)} ms, max ${ms.at(-1)!.toFixed(1)} ms\n`,
+    `slack ack on ${database.kind}${socket ? ' (socket)' : ''}, ${label}, ${n} events: ${ackFigures(ms)}\n`,
   );
 }
 
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-process.stdout.write(`load average before: ${load()}\n`);
+process.stdout.write(`load average before: ${loadLine()}\n`);
 await measure('recorded, worked in process (baseline)', false);
 await measure('recorded and queued on the job runner', true);
-process.stdout.write(`load average after: ${load()}\n`);
-await database.close();
-if (folder) await rm(folder, { recursive: true, force: true });
+process.stdout.write(`load average after: ${loadLine()}\n`);
+await close();
 stub.close();

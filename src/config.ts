@@ -126,6 +126,15 @@ export const configSchema = z.object({
       'Cron schedules of background jobs, job=cron separated by ";", e.g. "audit.checkpoint=0 2 * * *" (docs/operations.md)',
     ),
   JOB_SCHEDULE_TZ: z.string().default('UTC').describe('Time zone the JOB_SCHEDULES cron expressions are read in'),
+  CHAT_EVENTS_RETENTION_DAYS: z.coerce
+    .number({ error: 'a whole number of days, e.g. 30' })
+    .int('a whole number of days, e.g. 30')
+    .min(1, 'at least 1: a record must outlive the redelivery window of Slack and Teams, or a retry is answered twice')
+    .max(3650, 'at most 3650 (ten years)')
+    .default(30)
+    .describe(
+      'Days the record of a Slack or Teams message handled (or failed for good) is kept; then chat.events.prune deletes it',
+    ),
   TEAMS_APP_ID: z
     .string()
     .optional()

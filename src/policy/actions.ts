@@ -19,7 +19,8 @@ export type TargetKind =
   | 'risk_model'
   | 'dunning_policy'
   | 'user'
-  | 'master_data';
+  | 'master_data'
+  | 'chat_events';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -192,6 +193,11 @@ export type Action =
   | Act<'user.link_chat', 'user', { provider: string; workspaceId: string; externalId: string }>
   /** Removes a user's Slack or Teams link. */
   | Act<'user.unlink_chat', 'user', { provider: string; workspaceId: string }>
+  /**
+   * Deletes the records of chat messages handled long ago (chat_inbound_events done or failed, received and settled
+   * before `before`): operational data, never the books; the target id is the table. Firm-wide.
+   */
+  | Act<'chat_events.prune', 'chat_events', { retentionDays: number; before: string }>
   /** Loads a master-data bundle (legal entities, tax and exchange rates, clients, people, contracts, projects); target id is the file. */
   | Act<'master_data.import', 'master_data', { sha256: string }>
   /** Grants one level of a pending approval. Target is the target of the action being approved. */
@@ -262,6 +268,7 @@ export const ACTION_TYPES = [
   'user.link_chat',
   'user.unlink_chat',
   'master_data.import',
+  'chat_events.prune',
   'approval.grant',
   'approval.reject',
 ] as const satisfies readonly ActionType[];

@@ -139,6 +139,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
     ...RECORD_PAYMENTS,
     'master_data.import',
     ...ACCESS_ACTIONS,
+    // The chat inbound records' retention runs as service:scheduler; an administrator may run it by hand.
+    'chat_events.prune',
   ]),
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.

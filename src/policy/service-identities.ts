@@ -36,7 +36,7 @@ export const SERVICE_IDENTITIES: Readonly<Record<ServiceIdentityName, ServiceIde
   scheduler: identity(
     'scheduler',
     ['scheduler'],
-    'Starts scheduled work from configuration (cron): billing runs, the nightly collections job.',
+    'Starts scheduled work from configuration (cron): billing runs, the nightly collections job, chat retention.',
   ),
   'job-worker': identity(
     'job-worker',
@@ -77,6 +77,8 @@ export const SERVICE_ROLE_PERMISSIONS: Readonly<Record<ServiceRole, ReadonlySet<
     'collections.prioritize',
     'collections.send_reminders',
     'invoice.apply_late_fee',
+    // The retention of handled chat messages (chat.events.prune): operational records, never the books.
+    'chat_events.prune',
   ]),
   job_worker: new Set<ActionType>(['invoice.deliver']),
   // Returned and reversed receipts on a statement (camt.053 RvslInd / RtrInf) reverse the payment they undo.

@@ -177,6 +177,12 @@ export function sampleAction(type: ActionType): Action {
       };
     case 'collections.send_reminders':
       return { type, target: { kind: 'worklist', id: '2026-03-31' }, args: { asOf: '2026-03-31' } };
+    case 'chat_events.prune':
+      return {
+        type,
+        target: { kind: 'chat_events', id: 'chat_inbound_events' },
+        args: { retentionDays: 30, before: '2026-03-01T00:00:00.000Z' },
+      };
     case 'collections.record_promise':
       return { type, target: INVOICE, args: { amount, promisedFor: '2026-04-15', promisedBy: 'AP lead' } };
     case 'collections.pause_dunning':

@@ -369,6 +369,7 @@ const SUCCESS: Record<string, SuccessCase> = {
   clients_assign_collector: { role: 'controller', input: () => ({ clientCode: 'CL-A', segment: 'strategic' }) },
   collections_send_reminders: { role: 'finance_admin', input: () => ({ asOf: '2026-11-30' }) },
   reminders_deliver: { role: 'controller', input: () => ({}) },
+  chat_events_prune: { role: 'finance_admin', input: () => ({ retentionDays: 30 }) },
   // The mail server's notice that the reminder sent in beforeAll bounced, naming its Message-ID.
   reminders_record_bounce: {
     role: 'controller',
@@ -729,6 +730,7 @@ describe(`the catalogue on ${backend}`, () => {
       'collections_send_reminders',
       'reminders_deliver',
       'reminders_record_bounce',
+      'chat_events_prune',
       'time_entries_import',
       'time_entries_approve',
       'documents_apply_terms',

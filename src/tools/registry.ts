@@ -95,6 +95,7 @@ import { usersLinkChat, usersUnlinkChat } from './users/link-chat.ts';
 import { usersChatLinksList, usersList } from './users/list-users.ts';
 import { masterDataImport } from './master-data/import-bundle.ts';
 import { timeEntriesImportFile } from './time/import-time-file.ts';
+import { chatEventsPrune } from './chat/prune-chat-events.ts';
 
 /**
  * Every catalogue entry, by aggregate. Routes, CLI commands, the agent and jobs call these through
@@ -170,6 +171,8 @@ export const CATALOGUE = {
   users: [usersList, usersChatLinksList, usersCreate, usersIssueKey, usersRevokeKey, usersLinkChat, usersUnlinkChat],
   masterData: [masterDataImport],
   timeFiles: [timeEntriesImportFile],
+  // Retention of the chat adapters' inbound records (the chat.events.prune job).
+  chatEvents: [chatEventsPrune],
 } as const satisfies Record<string, readonly AnyTool[]>;
 
 /** Every entry, flat. */

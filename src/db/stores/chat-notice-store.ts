@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client.ts';
+import { queryRows, type DbOrTx } from '../client.ts';
 import {
   chatInboundEvents,
   chatMessages,
@@ -213,6 +213,27 @@ export async function noteInboundResult(db: DbOrTx, provider: string, eventId: s
     .update(chatInboundEvents)
     .set({ payload: sql`${chatInboundEvents.payload} || jsonb_build_object('_result', ${result}::text)` })
     .where(and(eq(chatInboundEvents.provider, provider), eq(chatInboundEvents.eventId, eventId)));
+}
+
+/**
+ * Deletes at most `limit` records of inbound events that are finished (done, or failed for good) and
+ * were both received and settled before `before`, in one statement; the number deleted. Received and
+ * working records are never touched. The caller keeps `before` behind the providers' redelivery window:
+ * a record's id is what makes a redelivery do nothing. Served by chat_inbound_events_status_idx.
+ */
+export async function pruneFinishedInboundEvents(db: DbOrTx, before: Date, limit: number): Promise<number> {
+  const at = before.toISOString();
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`WITH gone AS (
+      DELETE FROM chat_inbound_events WHERE (provider, event_id) IN (
+        SELECT provider, event_id FROM chat_inbound_events
+        WHERE status IN ('done', 'failed') AND received_at < ${at}::timestamptz AND done_at < ${at}::timestamptz
+        LIMIT ${limit})
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM gone`,
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** Remembers where a request was shown to a person (replacing an earlier message of the same provider). */

@@ -10,6 +10,7 @@ import { processDocumentJob, queuedDocumentProcessor } from '../definitions/proc
 import { auditCheckpointJob } from '../definitions/audit-checkpoint.ts';
 import { collectionsNightlyJob, digestToChat, DUNNING_STEPS } from '../definitions/collections-nightly.ts';
 import { remindersDeliverJob } from '../definitions/reminders-deliver.ts';
+import { chatEventsPruneJob, withChatPruneSchedule } from '../definitions/chat-events-prune.ts';
 import { smtpDelivery, smtpSettingsOf } from '../mail/smtp-delivery.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
 import {
@@ -76,7 +77,8 @@ const runner = createJobRunner({
   connection: data.reach,
   db: database.db,
   log: logger,
-  schedules: config.JOB_SCHEDULES,
+  // The chat retention runs daily unless JOB_SCHEDULES gives it another cron.
+  schedules: withChatPruneSchedule(config.JOB_SCHEDULES),
   timeZone: config.JOB_SCHEDULE_TZ,
   jobs: [
     processDocumentJob(configuredProcessDeps(database.db, config)),
@@ -93,6 +95,7 @@ const runner = createJobRunner({
         : {}),
     }),
     remindersDeliverJob({ database, now: () => new Date(), reminderDelivery }),
+    chatEventsPruneJob({ database, now: () => new Date(), retentionDays: config.CHAT_EVENTS_RETENTION_DAYS }),
   ],
 });
 await runner.start();
