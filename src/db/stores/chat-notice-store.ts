@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../client.ts';
 import {
   chatInboundEvents,
@@ -151,6 +151,27 @@ export async function claimInboundEvent(
     )
     .returning();
   return row ?? null;
+}
+
+/**
+ * Marks failed the events whose every attempt was cut off (working, at the last attempt, under a claim
+ * older than five minutes): no handler claims them again, so they stayed `working` for ever and the
+ * prune, which deletes finished records only, never removed them. The number marked.
+ */
+export async function failAbandonedInboundEvents(db: DbOrTx, now: Date, provider?: string): Promise<number> {
+  const rows = await db
+    .update(chatInboundEvents)
+    .set({ status: 'failed', error: 'the handler stopped during each of its 3 attempts', doneAt: now })
+    .where(
+      and(
+        provider === undefined ? undefined : eq(chatInboundEvents.provider, provider),
+        eq(chatInboundEvents.status, 'working'),
+        lt(chatInboundEvents.claimedAt, new Date(now.getTime() - STALE_CLAIM_MS)),
+        gte(chatInboundEvents.attempts, 3),
+      ),
+    )
+    .returning({ id: chatInboundEvents.eventId });
+  return rows.length;
 }
 
 /** Inbound events left unhandled (received, or claimed by a process that died), oldest first; of one provider if given. */

@@ -1,5 +1,6 @@
 import {
   claimInboundEvent,
+  failAbandonedInboundEvents,
   noteInboundResult as noteInboundResultStore,
   recordInboundEvent,
   settleInboundEvent,
@@ -49,9 +50,19 @@ export const noteInboundResult = (
   result: string,
 ): Promise<void> => noteInboundResultStore(deps.database.db, provider, eventId, result);
 
-/** Events acknowledged but never handled (a restart cut them off), oldest first; one provider's when given. */
-export const unhandledInbound = (deps: ToolDeps, limit = 20, provider?: ChatProviderName): Promise<ChatInboundRow[]> =>
-  unhandledInboundEvents(deps.database.db, deps.now(), limit, provider);
+/**
+ * Events acknowledged but never handled (a restart cut them off), oldest first; one provider's when
+ * given. Events whose last attempt was cut off too are marked failed first (a record of the failure,
+ * and finished, so the prune removes them after the retention).
+ */
+export async function unhandledInbound(
+  deps: ToolDeps,
+  limit = 20,
+  provider?: ChatProviderName,
+): Promise<ChatInboundRow[]> {
+  await failAbandonedInboundEvents(deps.database.db, deps.now(), provider);
+  return unhandledInboundEvents(deps.database.db, deps.now(), limit, provider);
+}
 
 /** The active person a chat id is linked to (user_chat_links), with roles and entities; null when unlinked. */
 export async function personOfChatId(

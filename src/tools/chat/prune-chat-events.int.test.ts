@@ -16,7 +16,7 @@ import { botConnector } from '../../api/teams/connector.ts';
 import { teamsBot } from '../../api/teams/teams-bot.ts';
 import { botTokenVerifier } from '../../api/teams/verify-token.ts';
 import { callTool } from '../call-tool.ts';
-import { recordInbound } from './chat-inbound.ts';
+import { recordInbound, unhandledInbound } from './chat-inbound.ts';
 import { CHAT_DEDUPE_WINDOW_MS, chatEventsPrune } from './prune-chat-events.ts';
 
 const DAY = 24 * 3_600_000;
@@ -96,6 +96,23 @@ describe(`chat_events_prune on ${backend}`, () => {
     expect(await ids()).toEqual([...keep].sort());
     expect(await ids()).not.toContain(oldDone);
     expect(await ids()).not.toContain(oldFailed);
+  });
+
+  it('fails an event whose last attempt was cut off, so the sweep stops at it and a later prune removes it', async () => {
+    const stuck = await record('working', 90 * DAY, 'teams');
+    await database.db.update(chatInboundEvents).set({ attempts: 3 }).where(eq(chatInboundEvents.eventId, stuck));
+    const retrying = await record('working', 90 * DAY, 'teams'); // one attempt: the sweep claims it again
+    const deps = { database, now: () => NOW };
+    const listed = await unhandledInbound(deps as never, 20, 'teams');
+    expect(listed.map((r) => r.eventId)).toEqual([retrying]);
+    const [row] = await database.db.select().from(chatInboundEvents).where(eq(chatInboundEvents.eventId, stuck));
+    expect(row).toMatchObject({ status: 'failed', doneAt: NOW });
+    expect(row!.error).toContain('3 attempts');
+    // Finished now: gone once the retention has passed since it was marked.
+    const later = new Date(NOW.getTime() + 31 * DAY);
+    const r = await callTool(caller(serviceActor('scheduler'), later), chatEventsPrune, { retentionDays: 30 });
+    expect(r.ok).toBe(true);
+    expect(await ids()).not.toContain(stuck);
   });
 
   it('writes one audit row per run with the count, as the scheduler, whatever it deleted', async () => {
