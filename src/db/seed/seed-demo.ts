@@ -7,7 +7,7 @@ import { parse } from '../../shared/money.ts';
 import { callTool } from '../../tools/call-tool.ts';
 import { masterDataImport } from '../../tools/master-data/import-bundle.ts';
 import type { ContractBundle } from '../../billing/inputs/contract-bundle.ts';
-import { demoBundle } from './demo-bundle.ts';
+import { demoBundle } from './demo/bundle.ts';
 import { demoExpenses, demoTime, demoUsage } from './demo-activity.ts';
 import { DEMO_TAX_RATES, demoExchangeRates } from './reference.ts';
 
