@@ -152,6 +152,8 @@ export type Action =
   | Act<'expenses.approve', 'project', { expenseIds: readonly string[] }>
   /** Records an out-of-pocket expense on a project, as submitted: billing takes it once approved. */
   | Act<'expense.record', 'project', { externalId: string | null; amount: Money; incurredOn: string; category: string }>
+  /** Records a batch of expenses of one legal entity, as submitted (all or none): an import from an expense tool. */
+  | Act<'expenses.import', 'legal_entity', { expenses: number; externalIds: readonly string[] }>
   /** Reports metered usage of usage-priced contracts (the target names their codes); a reading's event key is taken once. */
   | Act<'usage.report', 'contract', { eventKeys: readonly string[] }>
   /** Delivery says a milestone is done. */
@@ -250,6 +252,7 @@ export const ACTION_TYPES = [
   'time_entries.import',
   'expenses.approve',
   'expense.record',
+  'expenses.import',
   'usage.report',
   'milestone.complete',
   'milestone.accept',

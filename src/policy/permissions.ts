@@ -74,6 +74,7 @@ const FINANCE_CONTROL: ActionType[] = [
  */
 const RECORDED_WORK: Readonly<Partial<Record<ActionType, readonly Role[]>>> = {
   'expense.record': WORK_WRITERS,
+  'expenses.import': WORK_WRITERS,
   'usage.report': USAGE_WRITERS,
   'milestone.complete': MILESTONE_COMPLETERS,
   'milestone.accept': MILESTONE_ACCEPTORS,

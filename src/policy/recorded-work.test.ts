@@ -6,6 +6,7 @@ import { ROLES, type Actor } from './roles.ts';
 
 const GROUPS = [
   ['expense.record', WORK_WRITERS],
+  ['expenses.import', WORK_WRITERS],
   ['usage.report', USAGE_WRITERS],
   ['milestone.complete', MILESTONE_COMPLETERS],
   ['milestone.accept', MILESTONE_ACCEPTORS],

@@ -153,6 +153,8 @@ export function sampleAction(type: ActionType): Action {
         target: { kind: 'project', id: 'p-1' },
         args: { externalId: null, amount, incurredOn: '2026-03-04', category: 'travel' },
       };
+    case 'expenses.import':
+      return { type, target: { kind: 'legal_entity', id: ENTITY }, args: { expenses: 2, externalIds: ['X-1'] } };
     case 'usage.report':
       return { type, target: { kind: 'contract', id: 'U-1' }, args: { eventKeys: ['ev-1'] } };
     case 'milestone.complete':

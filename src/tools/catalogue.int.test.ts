@@ -149,6 +149,29 @@ const WORK_SUCCESS: Record<string, SuccessCase> = {
       currency: 'USD',
     }),
   },
+  expenses_import: {
+    role: 'billing_clerk',
+    input: (_t, n) => ({
+      expenses: [
+        {
+          externalId: `catalogue-ex-${n}-1`,
+          project: 'PR-A',
+          incurredOn: '2026-11-03',
+          category: 'travel',
+          amount: '80.00',
+          currency: 'USD',
+        },
+        {
+          externalId: `catalogue-ex-${n}-2`,
+          project: 'PR-A',
+          incurredOn: '2026-11-04',
+          category: 'meals',
+          amount: '21.40',
+          currency: 'USD',
+        },
+      ],
+    }),
+  },
   expenses_approve: { role: 'project_manager', input: (t) => ({ ids: t.submittedExpenseA }) },
   usage_report: {
     role: 'billing_clerk',
@@ -737,6 +760,7 @@ describe(`the catalogue on ${backend}`, () => {
       'documents_upload',
       // After the invoice entries: the run regenerates entity A's November drafts.
       'expenses_record',
+      'expenses_import',
       'expenses_approve',
       'usage_report',
       'milestones_complete',
@@ -953,6 +977,23 @@ describe(`idempotency below HTTP on ${backend}`, () => {
         'expenses_record',
         'billing_clerk',
         { project: 'PR-A', incurredOn: '2026-11-03', category: 'idem', amount: '12.00', currency: 'USD' },
+        'expenses',
+      ],
+      [
+        'expenses_import',
+        'billing_clerk',
+        {
+          expenses: [
+            {
+              externalId: 'idem-ex-1',
+              project: 'PR-A',
+              incurredOn: '2026-11-03',
+              category: 'idem',
+              amount: '9.00',
+              currency: 'USD',
+            },
+          ],
+        },
         'expenses',
       ],
       ['expenses_approve', 'project_manager', { ids: targets.submittedExpenseA }],

@@ -13,6 +13,7 @@ import { documentsPreviewTerms } from './documents/preview-terms.ts';
 import { documentsSummarise } from './documents/summarise-document.ts';
 import { documentsUpload } from './documents/upload-document.ts';
 import { expensesApprove } from './expenses/approve-expenses.ts';
+import { expensesImport } from './expenses/import-expenses.ts';
 import { expensesRecord } from './expenses/record-expense.ts';
 import { clientsAssignCollector } from './collections/assign-collector.ts';
 import { collectionsSummary } from './collections/collections-summary.ts';
@@ -152,7 +153,7 @@ export const CATALOGUE = {
     approvalMatrixChange,
   ],
   billingRuns: [billingRunsList, billingRunsShow, billingRunsStart],
-  expenses: [expensesRecord, expensesApprove],
+  expenses: [expensesRecord, expensesImport, expensesApprove],
   usage: [usageReport],
   milestones: [milestonesComplete, milestonesAccept],
   time: [timeEntriesImport, timeEntriesApprove],

@@ -66,6 +66,55 @@ describe('the demo firm', () => {
     });
   });
 
+  it('records its time, expenses and usage through catalogue entries as the demo users, one audit row per call', async () => {
+    const rows = await queryRows<{ action: string; actor: string | null; after: Record<string, unknown> }>(
+      database.db,
+      sql`SELECT a.action, u.email AS actor, a.after FROM audit_log a LEFT JOIN users u ON u.id::text = a.actor_id
+           WHERE a.action IN ('time_entries.import', 'time_entries.approve', 'expenses.import', 'expenses.approve', 'usage.report')
+           ORDER BY a.seq`,
+    );
+    const of = (action: string) => rows.filter((r) => r.action === action);
+    const [stored] = await queryRows<{
+      time: number;
+      approved: number;
+      projects: number;
+      exp: number;
+      expProjects: number;
+      usage: number;
+    }>(
+      database.db,
+      sql`SELECT (SELECT count(*)::int FROM time_entries) AS time,
+                 (SELECT count(*)::int FROM time_entries WHERE approval_status = 'approved') AS approved,
+                 (SELECT count(DISTINCT project_id)::int FROM time_entries WHERE approval_status = 'approved') AS projects,
+                 (SELECT count(*)::int FROM expenses WHERE approval_status = 'approved') AS exp,
+                 (SELECT count(DISTINCT project_id)::int FROM expenses) AS "expProjects",
+                 (SELECT count(*)::int FROM usage_records) AS usage`,
+    );
+    // Every row stored is one an entry wrote: the imports' counts are the tables' counts.
+    expect(of('time_entries.import').map((r) => [r.actor, r.after.count])).toEqual([
+      ['clerk@northwind.example', counts.timeEntries],
+    ]);
+    expect(Number(stored!.time)).toBe(counts.timeEntries);
+    expect(of('expenses.import').map((r) => [r.actor, r.after.count])).toEqual([
+      ['clerk@northwind.example', counts.expenses],
+    ]);
+    expect(Number(stored!.exp)).toBe(counts.expenses);
+    expect(of('usage.report').map((r) => [r.actor, r.after.records])).toEqual([
+      ['clerk@northwind.example', counts.usageRecords],
+    ]);
+    expect(Number(stored!.usage)).toBe(counts.usageRecords);
+    // Approvals: one time_entries_approve call per project (so one audit row each), by the project manager.
+    const approvals = of('time_entries.approve');
+    expect(approvals).toHaveLength(Number(stored!.projects));
+    expect(new Set(approvals.map((r) => r.actor))).toEqual(new Set(['pm@northwind.example']));
+    const approvedIds = approvals.flatMap((r) => (r.after as { ids: number[] }).ids);
+    expect(approvedIds).toHaveLength(Number(stored!.approved));
+    expect(Number(stored!.approved)).toBeLessThan(counts.timeEntries);
+    const expenseApprovals = of('expenses.approve');
+    expect(expenseApprovals).toHaveLength(Number(stored!.expProjects));
+    expect(expenseApprovals.flatMap((r) => (r.after as { ids: number[] }).ids)).toHaveLength(counts.expenses);
+  });
+
   it('has 20 clients when seeded', async () => {
     const [row] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM clients`);
     expect(Number(row!.n)).toBe(20);

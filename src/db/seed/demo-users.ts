@@ -20,12 +20,11 @@ export const DEMO_USERS: readonly { email: string; name: string; role: Role }[] 
 ];
 
 /**
- * Creates the demo users through users_create and prints each API key once, on stdout (never
- * through the logger). As a firm starts: the console operator (`cli:demo-seed`) creates the finance
- * admin, who then creates the others. A user that already exists is left alone. The agent's
- * requests must add X-On-Behalf-Of: <a person's email>.
+ * Creates the demo users through users_create, as a firm starts: the console operator
+ * (`cli:demo-seed`) creates the finance admin, who then creates the others. A user that already
+ * exists is left alone. Answers the new keys by email, for printDemoKeys (never the logger).
  */
-export async function seedDemoUsers(database: Database, io: SeedOutput, now: Date): Promise<number> {
+export async function createDemoUsers(database: Database, now: Date): Promise<Map<string, string>> {
   const correlationId = randomUUID();
   const create = (actor: Actor, u: (typeof DEMO_USERS)[number]) =>
     callTool({ actor, correlationId, now, deps: { database, now: () => now } }, usersCreate, {
@@ -47,6 +46,14 @@ export async function seedDemoUsers(database: Database, io: SeedOutput, now: Dat
       if (r.ok) keys.set(u.email, r.value.key);
     }
   }
+  return keys;
+}
+
+/**
+ * Prints each new demo user's API key once, on stdout; answers how many. The agent's requests must
+ * add X-On-Behalf-Of: <a person's email>.
+ */
+export function printDemoKeys(io: SeedOutput, keys: ReadonlyMap<string, string>): number {
   const lines = DEMO_USERS.flatMap((u) =>
     keys.has(u.email) ? [`  ${u.role.padEnd(16)} ${u.email.padEnd(30)} ${keys.get(u.email)}`] : [],
   );
@@ -59,4 +66,9 @@ export async function seedDemoUsers(database: Database, io: SeedOutput, now: Dat
     );
   }
   return lines.length;
+}
+
+/** Creates the demo users and prints their keys once (createDemoUsers, then printDemoKeys). */
+export async function seedDemoUsers(database: Database, io: SeedOutput, now: Date): Promise<number> {
+  return printDemoKeys(io, await createDemoUsers(database, now));
 }

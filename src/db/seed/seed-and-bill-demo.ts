@@ -2,8 +2,8 @@ import type { Database } from '../client.ts';
 import { billingRunStore } from '../stores/billing-run-store.ts';
 import { runBilling } from '../../billing/billing-run/run-billing.ts';
 import { seedDemoCollections } from './demo-collections.ts';
-import { seedDemoUsers } from './demo-users.ts';
-import { DEMO_PERIODS, DemoSeedRefused, seedDemo, type SeedCounts } from './seed-demo.ts';
+import { printDemoKeys } from './demo-users.ts';
+import { DEMO_PERIODS, DemoSeedRefused, seedDemo, type SeededDemo } from './seed-demo.ts';
 
 /** Where the seed reports: progress on stderr, the demo API keys (shown once) on stdout. */
 export interface SeedOutput {
@@ -12,13 +12,13 @@ export interface SeedOutput {
 }
 
 /**
- * Seeds the demo firm, bills its closed months and creates one API user per role (keys printed
- * once). False when policy refused its master data (a firm with an administrator who can act is
+ * Seeds the demo firm with one API user per role, bills its closed months and prints the users'
+ * keys (once). False when policy refused its master data (a firm with an administrator who can act is
  * theirs to set up), said on stderr; nothing was loaded then.
  */
 export async function seedAndBillDemo(database: Database, io: SeedOutput, now: () => Date): Promise<boolean> {
   io.stderr('Seeding the demo firm (2 legal entities, 20 clients, 4 months of work)...\n');
-  let counts: SeedCounts;
+  let counts: SeededDemo;
   try {
     counts = await seedDemo(database, now());
   } catch (e) {
@@ -35,7 +35,7 @@ export async function seedAndBillDemo(database: Database, io: SeedOutput, now: (
     const r = await runBilling(billingRunStore(database), { now }, { period, trigger: 'demo-seed' });
     if (r.ok) io.stderr(`  billed ${period}: ${r.value.invoicesWritten} drafts, ${r.value.exceptions} exceptions\n`);
   }
-  await seedDemoUsers(database, io, now());
+  printDemoKeys(io, counts.userKeys);
   const c = await seedDemoCollections(database, now());
   io.stderr(
     `  collections: ${c.paid.length} paid, ${c.partiallyPaid.length} partially paid, ${c.disputed.length} disputed, ${c.delivered.length + c.posted.length} open (${[...c.paid, ...c.partiallyPaid, ...c.disputed].join(', ')})\n`,

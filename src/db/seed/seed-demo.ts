@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { inArray } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { contracts, expenses, people, projects, timeEntries, usageRecords } from '../schema/index.ts';
 import { operatorActor } from '../../policy/service-identities.ts';
-import { parse } from '../../shared/money.ts';
 import { callTool } from '../../tools/call-tool.ts';
 import { masterDataImport } from '../../tools/master-data/import-bundle.ts';
 import type { ContractBundle } from '../../billing/inputs/contract-bundle.ts';
-import { demoBundle } from './demo-bundle.ts';
-import { demoExpenses, demoTime, demoUsage } from './demo-activity.ts';
+import { demoBundle } from './demo/bundle.ts';
+import { demoCallers } from './demo/calls.ts';
+import { demoExpenses, recordDemoExpenses } from './demo/expenses.ts';
+import { demoTime, recordDemoTime } from './demo/time.ts';
+import { demoUsage, recordDemoUsage } from './demo/usage.ts';
+import { createDemoUsers } from './demo-users.ts';
 import { DEMO_TAX_RATES, demoExchangeRates } from './reference.ts';
 
 export interface SeedCounts {
@@ -18,6 +19,11 @@ export interface SeedCounts {
   timeEntries: number;
   expenses: number;
   usageRecords: number;
+}
+
+/** What the seed loaded, and the demo users' API keys by email (to print once: printDemoKeys). */
+export interface SeededDemo extends SeedCounts {
+  userKeys: ReadonlyMap<string, string>;
 }
 
 /** The closed months the demo bills on first start, so there are drafts to look at. */
@@ -44,16 +50,22 @@ async function importDemoMasterData(inSeed: Database, bundle: ContractBundle, no
 /** The demo master data was refused (a firm whose administrator can act is set up by them): nothing was loaded. */
 export class DemoSeedRefused extends Error {}
 
-/** Loads the demo firm in one transaction: all of it, or nothing. */
-export async function seedDemo(database: Database, now: Date = new Date()): Promise<SeedCounts> {
+/**
+ * Loads the demo firm in one transaction, all of it or nothing, every write through a catalogue
+ * entry: the master data as the console operator, then the demo users (the operator creates the
+ * finance admin, who creates the others), then the work as those users: the clerk imports time,
+ * expenses and usage, the project manager approves the time and expenses the demo has approved.
+ */
+export async function seedDemo(database: Database, now: Date = new Date()): Promise<SeededDemo> {
   const bundle = demoBundle();
   const time = demoTime();
   const exp = demoExpenses();
   const usage = demoUsage();
-  await database.db.transaction(async (tx) => {
+  const userKeys = await database.db.transaction(async (tx) => {
+    const inSeed: Database = { ...database, db: tx as unknown as Database['db'] };
     // The tax and exchange rates are master data of the same bundle: one catalogue call, one audit row.
     await importDemoMasterData(
-      { ...database, db: tx as unknown as Database['db'] },
+      inSeed,
       {
         ...bundle,
         taxRates: DEMO_TAX_RATES.map((t) => ({ ...t, validFrom: '2020-01-01' })),
@@ -61,66 +73,12 @@ export async function seedDemo(database: Database, now: Date = new Date()): Prom
       },
       now,
     );
-    const ps = await tx.select({ id: people.id, code: people.code, role: people.role }).from(people);
-    const prs = await tx
-      .select({ id: projects.id, code: projects.code, contractId: projects.contractId })
-      .from(projects);
-    const cs = await tx
-      .select({ id: contracts.id, code: contracts.code })
-      .from(contracts)
-      .where(inArray(contracts.code, [...new Set(usage.map((u) => u.contract))]));
-    const person = new Map(ps.map((p) => [p.code, p]));
-    const project = new Map(prs.map((p) => [p.code, p]));
-    const contract = new Map(cs.map((c) => [c.code, c.id]));
-    const rows = time.map((t) => {
-      const p = person.get(t.person)!;
-      const pr = project.get(t.project)!;
-      return {
-        externalId: t.externalId,
-        personId: p.id,
-        projectId: pr.id,
-        contractId: pr.contractId,
-        role: p.role,
-        workDate: t.date,
-        hours: t.hours,
-        billable: true,
-        description: t.description,
-        rateQuoted: t.rate,
-        approvalStatus: t.status,
-        approvedBy: t.status === 'approved' ? 'pm@northwind.example' : null,
-        approvedAt: t.status === 'approved' ? now : null,
-      };
-    });
-    for (let i = 0; i < rows.length; i += 1000) await tx.insert(timeEntries).values(rows.slice(i, i + 1000));
-    await tx.insert(expenses).values(
-      exp.map((e) => {
-        const pr = project.get(e.project)!;
-        return {
-          externalId: e.externalId,
-          projectId: pr.id,
-          contractId: pr.contractId,
-          personId: person.get(e.person)!.id,
-          incurredOn: e.date,
-          category: e.category,
-          description: e.description,
-          amountMinor: parse(e.amount, e.currency).amountMinor,
-          currency: e.currency,
-          billable: true,
-          approvalStatus: 'approved' as const,
-          approvedBy: 'pm@northwind.example',
-        };
-      }),
-    );
-    for (let i = 0; i < usage.length; i += 1000) {
-      await tx.insert(usageRecords).values(
-        usage.slice(i, i + 1000).map((u) => ({
-          eventKey: u.eventKey,
-          contractId: contract.get(u.contract)!,
-          occurredOn: u.date,
-          quantity: u.quantity,
-        })),
-      );
-    }
+    const keys = await createDemoUsers(inSeed, now);
+    const as = await demoCallers(inSeed, now);
+    await recordDemoTime(as, time);
+    await recordDemoExpenses(as, exp);
+    await recordDemoUsage(as, usage);
+    return keys;
   });
   return {
     clients: bundle.clients.length,
@@ -129,5 +87,6 @@ export async function seedDemo(database: Database, now: Date = new Date()): Prom
     timeEntries: time.length,
     expenses: exp.length,
     usageRecords: usage.length,
+    userKeys,
   };
 }

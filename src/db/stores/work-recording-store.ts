@@ -28,6 +28,52 @@ export async function insertExpense(db: DbOrTx, e: typeof expenses.$inferInsert)
   return row?.id ?? null;
 }
 
+/** Projects by code, with their contract and the contract's legal entity. */
+export async function projectsByCodes(db: DbOrTx, codes: string[]) {
+  return db
+    .select({
+      id: projects.id,
+      code: projects.code,
+      contractId: projects.contractId,
+      entityId: contracts.legalEntityId,
+    })
+    .from(projects)
+    .innerJoin(contracts, eq(contracts.id, projects.contractId))
+    .where(inArray(projects.code, codes));
+}
+
+/** People's ids by code. */
+export async function personIdsByCodes(db: DbOrTx, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.select({ id: people.id, code: people.code }).from(people).where(inArray(people.code, codes));
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+/** The external ids among these that an expense already has. */
+export async function takenExpenseExternalIds(db: DbOrTx, externalIds: string[]): Promise<Set<string>> {
+  if (externalIds.length === 0) return new Set();
+  const rows = await db
+    .select({ externalId: expenses.externalId })
+    .from(expenses)
+    .where(inArray(expenses.externalId, externalIds));
+  return new Set(rows.flatMap((r) => (r.externalId ? [r.externalId] : [])));
+}
+
+/** Inserts expenses as submitted, all or none (a taken external id throws the unique violation); their ids in input order. */
+export async function insertExpenses(db: DbOrTx, rows: (typeof expenses.$inferInsert)[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += 1000)
+    ids.push(
+      ...(
+        await db
+          .insert(expenses)
+          .values(rows.slice(i, i + 1000))
+          .returning({ id: expenses.id })
+      ).map((r) => r.id),
+    );
+  return ids;
+}
+
 /** Contracts by code, with their entity and pricing models. */
 export async function contractsByCodes(db: DbOrTx, codes: string[]) {
   return db

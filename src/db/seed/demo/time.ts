@@ -1,5 +1,8 @@
-/** Deterministic demo activity: time, expenses and usage from 2026-08-03 to 2026-11-24. */
-import { prng } from '../../shared/prng.ts';
+import { timeEntriesApprove } from '../../../tools/time/approve-time-entries.ts';
+import { timeEntriesImport } from '../../../tools/time/import-time-entries.ts';
+import { prng } from '../../../shared/prng.ts';
+import { workdays } from './calendar.ts';
+import { demoCall, type DemoCallers } from './calls.ts';
 
 export interface DemoTime {
   externalId: string;
@@ -10,22 +13,6 @@ export interface DemoTime {
   status: 'submitted' | 'approved';
   rate: string | null;
   description: string;
-}
-export interface DemoExpense {
-  externalId: string;
-  project: string;
-  person: string;
-  date: string;
-  category: string;
-  description: string;
-  amount: string;
-  currency: string;
-}
-export interface DemoUsage {
-  eventKey: string;
-  contract: string;
-  date: string;
-  quantity: string;
 }
 
 interface Staffing {
@@ -56,25 +43,7 @@ const STAFFING: Staffing[] = [
   { contract: 'USG-TULP-01', people: ['P035'], p: 0.3, min: 2, max: 5 },
 ];
 
-const FIRST_DAY = '2026-08-03';
-const LAST_DAY = '2026-11-24';
 const APPROVED_THROUGH = '2026-11-20';
-
-function* workdays(): Generator<string> {
-  const d = new Date(`${FIRST_DAY}T00:00:00Z`);
-  for (;;) {
-    const iso = d.toISOString().slice(0, 10);
-    if (iso > LAST_DAY) return;
-    const dow = d.getUTCDay();
-    if (dow !== 0 && dow !== 6) yield iso;
-    d.setUTCDate(d.getUTCDate() + 1);
-  }
-}
-
-function* days(from: string, to: string): Generator<string> {
-  const d = new Date(`${from}T00:00:00Z`);
-  for (let iso = from; iso <= to; d.setUTCDate(d.getUTCDate() + 1), iso = d.toISOString().slice(0, 10)) yield iso;
-}
 
 const TASKS = [
   'Workshop and follow-up',
@@ -125,66 +94,28 @@ export function demoTime(): DemoTime[] {
   return out;
 }
 
-/** Expenses on three contracts, including one in a foreign currency and a month over the cap. */
-export function demoExpenses(): DemoExpense[] {
-  const out: DemoExpense[] = [];
-  let n = 0;
-  const add = (
-    project: string,
-    person: string,
-    date: string,
-    category: string,
-    description: string,
-    amount: string,
-    currency: string,
-  ) => {
-    n += 1;
-    out.push({
-      externalId: `EX-${String(n).padStart(5, '0')}`,
-      project,
-      person,
-      date,
-      category,
-      description,
-      amount,
-      currency,
-    });
-  };
-  for (const m of ['08', '09', '10', '11']) {
-    add('SOW-IRONWOOD-01-P1', 'P010', `2026-${m}-06`, 'travel', 'Flight JFK-DTW return', '486.40', 'USD');
-    add('SOW-IRONWOOD-01-P1', 'P010', `2026-${m}-07`, 'lodging', 'Hotel Detroit, 2 nights', '412.00', 'USD');
-    add('SOW-PRAXIS-01-P1', 'P028', `2026-${m}-12`, 'travel', 'Train Amsterdam-Walldorf', '189.00', 'EUR');
-    add('SOW-CEDAR-01-P1', 'P001', `2026-${m}-18`, 'meals', 'Client working dinner', '310.25', 'USD');
-  }
-  add(
-    'SOW-PRAXIS-01-P1',
-    'P030',
-    '2026-09-22',
-    'lodging',
-    'Hotel London, 3 nights (workshop with UK team)',
-    '645.00',
-    'GBP',
-  );
-  add('SOW-CEDAR-01-P1', 'P003', '2026-10-05', 'travel', 'Flights to Chicago data centre visit', '2480.00', 'USD');
-  add('SOW-CEDAR-01-P1', 'P003', '2026-10-06', 'lodging', 'Hotel Chicago, 2 nights', '520.00', 'USD');
-  return out;
-}
-
-/** Daily usage for the metered contracts. */
-export function demoUsage(): DemoUsage[] {
-  const rnd = prng(7);
-  const out: DemoUsage[] = [];
-  for (const date of days('2026-08-01', '2026-11-24')) {
-    const month = date.slice(5, 7);
-    const harbor = month === '08' ? 55 + Math.floor(rnd() * 15) : 180 + Math.floor(rnd() * 60);
-    out.push({ eventKey: `harbor:${date}`, contract: 'USG-HARBOR-01', date, quantity: String(harbor) });
-    out.push({ eventKey: `rhein:${date}`, contract: 'RET-RHEIN-01', date, quantity: (20 + rnd() * 20).toFixed(3) });
-    out.push({
-      eventKey: `tulp:${date}`,
-      contract: 'USG-TULP-01',
-      date,
-      quantity: String(220 + Math.floor(rnd() * 80)),
-    });
-  }
-  return out;
+/**
+ * The demo's time through the catalogue: the clerk imports it (time_entries_import, all entries
+ * submitted, one call), then the project manager approves those the demo has approved, one
+ * time_entries_approve call per project (so one audit row each), in the order projects first appear.
+ */
+export async function recordDemoTime(as: DemoCallers, time: DemoTime[]): Promise<void> {
+  const { ids } = await demoCall<{ ids: number[] }>(as.clerk, timeEntriesImport, {
+    entries: time.map((t) => ({
+      externalId: t.externalId,
+      person: t.person,
+      project: t.project,
+      date: t.date,
+      hours: t.hours,
+      description: t.description,
+      rate: t.rate,
+    })),
+  });
+  const byProject = new Map<string, number[]>();
+  time.forEach((t, i) => {
+    if (t.status === 'approved') byProject.set(t.project, [...(byProject.get(t.project) ?? []), ids[i]!]);
+  });
+  for (const projectIds of byProject.values())
+    for (let i = 0; i < projectIds.length; i += 1000)
+      await demoCall(as.pm, timeEntriesApprove, { ids: projectIds.slice(i, i + 1000) });
 }
