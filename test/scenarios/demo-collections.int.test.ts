@@ -62,4 +62,21 @@ describe('the demo firm after its first start', () => {
     );
     expect((await verifyAudit(database.db)).ok).toBe(true);
   });
+
+  it('bills its closed months through billing_runs_start as the demo clerk, who prepared every draft', async () => {
+    const runs = await queryRows<{ action: string; actor: string; n: number }>(
+      database.db,
+      sql`SELECT a.action, u.email AS actor, count(*)::int AS n FROM audit_log a JOIN users u ON u.id::text = a.actor_id
+        WHERE a.action LIKE 'billing_run.%' GROUP BY 1, 2 ORDER BY 1`,
+    );
+    expect(runs).toEqual([
+      { action: 'billing_run.finish', actor: 'clerk@northwind.example', n: 3 },
+      { action: 'billing_run.start', actor: 'clerk@northwind.example', n: 3 },
+    ]);
+    const preparers = await queryRows<{ email: string | null }>(
+      database.db,
+      sql`SELECT DISTINCT u.email FROM invoices i LEFT JOIN users u ON u.id::text = i.prepared_by WHERE i.kind = 'invoice'`,
+    );
+    expect(preparers).toEqual([{ email: 'clerk@northwind.example' }]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Database } from '../client.ts';
-import { billingRunStore } from '../stores/billing-run-store.ts';
-import { runBilling } from '../../billing/billing-run/run-billing.ts';
+import { billingRunsStart } from '../../tools/billing-runs/start-billing-run.ts';
+import { demoCall, demoCallers } from './demo/calls.ts';
 import { seedDemoCollections } from './demo-collections.ts';
 import { printDemoKeys } from './demo-users.ts';
 import { DEMO_PERIODS, DemoSeedRefused, seedDemo, type SeededDemo } from './seed-demo.ts';
@@ -31,9 +31,14 @@ export async function seedAndBillDemo(database: Database, io: SeedOutput, now: (
   io.stderr(
     `  ${counts.clients} clients, ${counts.contracts} contracts, ${counts.people} people, ${counts.timeEntries} time entries, ${counts.expenses} expenses, ${counts.usageRecords} usage records\n`,
   );
+  // The demo's billing clerk runs billing, as people do: policy, an audit row per run, and the clerk
+  // is the drafts' preparer (so may not approve them).
+  const { clerk } = await demoCallers(database, now());
   for (const period of DEMO_PERIODS) {
-    const r = await runBilling(billingRunStore(database), { now }, { period, trigger: 'demo-seed' });
-    if (r.ok) io.stderr(`  billed ${period}: ${r.value.invoicesWritten} drafts, ${r.value.exceptions} exceptions\n`);
+    const r = await demoCall<{ summary: { invoicesWritten: number; exceptions: number } }>(clerk, billingRunsStart, {
+      period,
+    });
+    io.stderr(`  billed ${period}: ${r.summary.invoicesWritten} drafts, ${r.summary.exceptions} exceptions\n`);
   }
   printDemoKeys(io, counts.userKeys);
   const c = await seedDemoCollections(database, now());
