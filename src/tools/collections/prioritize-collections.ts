@@ -111,7 +111,7 @@ export async function prioritizeCollections(
           summary: summary as unknown as Record<string, unknown>,
         })
         .returning({ id: worklistRuns.id });
-      await rankStagedRows(tx, buildId, run!.id);
+      await rankStagedRows(tx, buildId, run!.id, summary.items);
       await appendAudit(
         tx,
         auditEntry(ctx, {
@@ -142,18 +142,32 @@ export async function prioritizeCollections(
  * a score reads besides the model) and stages each chunk's rows; returns the run's counts. On
  * PostgreSQL the ledger comes through one cursor in client order (a read-only snapshot on a
  * connection of its own, about `batch` clients a fetch); on PGlite `batch` clients by id per
- * statement, so no statement holds its one engine long.
+ * statement, so no statement holds its one engine long. Pipelined: while a chunk is scored (here,
+ * in JS) the next one is read and the previous one written (by the database, on its own core), so
+ * at most three chunks are in memory: one read ahead, one scored, one being written.
  */
 async function scoreAndStage(database: UseCaseDatabase, run: RunInputs, batch: number): Promise<WorklistSummary> {
   const summary: WorklistSummary = { items: 0, byAction: {}, byCollector: {}, unassigned: 0 };
   const conn = await dedicatedConnection(database.db);
+  const chunks = conn
+    ? cursorChunks(database, conn, run, batch * FETCH_ROWS_PER_CLIENT)
+    : rangeChunks(database, run, batch);
+  let next = chunks.next();
+  let writing: Promise<void> = Promise.resolve();
   try {
-    for await (const { terms, ledger } of conn
-      ? cursorChunks(database, conn, run, batch * FETCH_ROWS_PER_CLIENT)
-      : rangeChunks(database, run, batch)) {
-      await stageChunk(database, run, summary, terms, ledger);
+    for (let r = await next; !r.done; r = await next) {
+      next = chunks.next();
+      // Until it is awaited, a failed read must not count as unhandled (the loop or finally awaits it).
+      next.catch(() => undefined);
+      const scored = scoreChunk(run, summary, r.value);
+      await writing;
+      writing = writeChunk(database, run, scored);
     }
+    await writing;
   } finally {
+    await writing.catch(() => undefined);
+    // Ends the snapshot when a write failed while a read was ahead (queued after that read).
+    await chunks.return(undefined).catch(() => undefined);
     conn?.release();
   }
   return summary;
@@ -202,14 +216,18 @@ async function* cursorChunks(
   }
 }
 
-/** Scores one chunk of whole clients, stores the dispute scores it had to compute, and stages its rows. */
-async function stageChunk(
-  database: UseCaseDatabase,
-  { asOf, model, key, buildId, at, counts }: RunInputs,
+/** A chunk's scored rows, and the dispute scores at issue it had to compute (to store). */
+interface ScoredChunk {
+  rows: StagedRow[];
+  fresh: { invoiceId: string; probability: number }[];
+}
+
+/** Scores one chunk of whole clients (no I/O): its staged rows, counted into `summary`. */
+function scoreChunk(
+  { asOf, model, counts }: RunInputs,
   summary: WorklistSummary,
-  terms: ReadonlyMap<string, ClientCollectionFacts>,
-  ledger: ClientsLedger,
-): Promise<void> {
+  { terms, ledger }: Chunk,
+): ScoredChunk {
   // As of the date: what settled or was disputed later is not known yet.
   const known = historyAsOf(ledger.history, asOf);
   // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
@@ -236,7 +254,6 @@ async function stageChunk(
       return scoreOpenLean(m, inv, history, date, false, p);
     },
   );
-  if (key) counts.computed += await writeDisputeScores(database.db, key, fresh, at);
   const rows: StagedRow[] = scored.map((s, n) => {
     const f = s.facts,
       a = assess(f),
@@ -261,7 +278,13 @@ async function stageChunk(
       dispute_probability: s.disputeProbability.toFixed(4),
     };
   });
-  await stageRows(database.db, buildId, rows);
+  return { rows, fresh };
+}
+
+/** Stores the dispute scores a chunk computed and stages its rows. */
+async function writeChunk(database: UseCaseDatabase, run: RunInputs, { rows, fresh }: ScoredChunk): Promise<void> {
+  if (run.key) run.counts.computed += await writeDisputeScores(database.db, run.key, fresh, run.at);
+  await stageRows(database.db, run.buildId, rows);
 }
 
 async function storedRun(database: UseCaseDatabase, asOf: string): Promise<PrioritizeResult | null> {
