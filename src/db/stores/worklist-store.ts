@@ -307,9 +307,15 @@ export async function stageRows(db: DbOrTx, buildId: string, rows: readonly Stag
  * and its collector (when it has one); `expected` is the number of rows staged, and a row that joins
  * nothing fails the statement (and the caller's transaction) instead of going missing.
  */
-export async function rankStagedRows(tx: DbOrTx, buildId: string, runId: string, expected: number): Promise<void> {
-  // The sort of a large run stays in memory (the default 4 MB spills it to disk); local to this transaction.
-  await queryRows(tx, sql`SELECT set_config('work_mem', '128MB', true)`);
+export async function rankStagedRows(
+  tx: DbOrTx,
+  buildId: string,
+  runId: string,
+  expected: number,
+  opts: { sortInMemory: boolean },
+): Promise<void> {
+  // The sort of a large run in memory (the default 4 MB spills it to disk); local to this transaction.
+  if (opts.sortInMemory) await queryRows(tx, sql`SELECT set_config('work_mem', '128MB', true)`);
   const [ranked] = await queryRows<{ n: number }>(
     tx,
     sql`WITH ranked AS (
