@@ -206,6 +206,7 @@ async function runNight(
   // Every pool connection open before the run, so the server's CPU is counted over the same processes.
   await database.openConnections();
   const loadBefore = load1();
+  const rssBefore = process.memoryUsage().rss / 2 ** 20;
   const server0 = await serverCpuSeconds(database);
   const run = await measure(async () => {
     const r = await prioritizeCollections(database, ctx, { asOf });
@@ -248,7 +249,7 @@ async function runNight(
     `  dispute scores at issue        ${scores!.counts.read.toLocaleString('en-US')} read, ${scores!.counts.computed.toLocaleString('en-US')} computed and stored`,
   );
   console.log(
-    `  peak RSS of this process       ${run.peakMiB.toFixed(0)} MiB   (goal < 1024 MiB: ${run.peakMiB < 1024 ? 'met' : 'NOT met'})`,
+    `  peak RSS of this process       ${run.peakMiB.toFixed(0)} MiB   (goal < 1024 MiB: ${run.peakMiB < 1024 ? 'met' : 'NOT met'}; ${rssBefore.toFixed(0)} MiB before the run)`,
   );
   console.log(
     `  worklist                       ${check!.n.toLocaleString('en-US')} items, ranks 1..${check!.top.toLocaleString('en-US')} (${check!.ranks === check!.n ? 'each once' : 'NOT distinct'}); by action ${JSON.stringify(s.byAction)}`,

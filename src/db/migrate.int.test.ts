@@ -58,25 +58,23 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0038_invoice_dispute_scores (the newest) and forget it, as a database one release behind would be.
+    // Undo 0040_worklist_items_set_checks (the newest) and forget it, as a database one release behind would be.
     // A branch adding a newer migration changes this to undo that one.
-    await database.db.execute(sql`DROP TABLE invoice_dispute_scores`);
+    await database.db.execute(sql`ALTER TABLE worklist_items
+      ADD CONSTRAINT worklist_items_run_id_fkey FOREIGN KEY (run_id) REFERENCES worklist_runs(id),
+      ADD CONSTRAINT worklist_items_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES invoices(id),
+      ADD CONSTRAINT worklist_items_collector_id_fkey FOREIGN KEY (collector_id) REFERENCES users(id)`);
+    const foreignKeys = () =>
+      queryRows<{ conname: string }>(
+        database.db,
+        sql`SELECT conname FROM pg_constraint WHERE conrelid = 'worklist_items'::regclass AND contype = 'f'`,
+      );
+    expect(await foreignKeys()).toHaveLength(3);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    const columns = await queryRows<{ column_name: string }>(
-      database.db,
-      sql`SELECT column_name FROM information_schema.columns
-          WHERE table_name = 'invoice_dispute_scores' ORDER BY column_name`,
-    );
-    expect(columns.map((c) => c.column_name)).toEqual([
-      'invoice_id',
-      'model_hash',
-      'model_version',
-      'probability',
-      'scored_at',
-    ]);
+    expect(await foreignKeys()).toEqual([]);
   });
 });

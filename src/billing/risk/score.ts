@@ -26,42 +26,42 @@ const days = (d: number): string => `${Math.round(d)} day${Math.round(d) === 1 ?
 
 /**
  * Keeps the reasons with the largest weight, most important first (ties keep the listed order).
- * Texts are functions so only the kept ones are formatted (the nightly run scores every receivable).
+ * `weights[i]` is candidate i's weight and `text(i)` its words, called only for the kept ones: the
+ * nightly run scores every receivable, and a closure per candidate was a good part of its garbage.
  */
-function top(candidates: { weight: number; text: () => string }[], n = 3): string[] {
+function top(weights: readonly number[], text: (i: number) => string, n = 3): string[] {
   const kept: number[] = [];
-  for (let i = 0; i < candidates.length; i++) if ((candidates[i] as { weight: number }).weight > 0) kept.push(i);
-  const weight = (i: number): number => (candidates[i] as { weight: number }).weight;
+  for (let i = 0; i < weights.length; i++) if ((weights[i] as number) > 0) kept.push(i);
+  const weight = (i: number): number => weights[i] as number;
   return kept
     .sort((a, b) => weight(b) - weight(a) || a - b)
     .slice(0, n)
-    .map((i) => (candidates[i] as { text: () => string }).text());
+    .map(text);
 }
 
 function disputeReasons(f: Record<NumericFeature, number>, model: RiskModel, p: number): string[] {
   const firm = model.prior.disputeRate;
-  const out = [
-    {
-      weight: f.hist_settled === 0 ? 0.5 : 0,
-      text: () => `No settled invoices of this client yet: the firm-wide dispute rate (${pct(firm)}) stands in`,
-    },
-    {
-      weight: f.hist_settled > 0 ? (f.hist_disputes / f.hist_settled - firm) * Math.min(1, f.hist_settled / 5) : 0,
-      text: () =>
-        `The client disputed ${f.hist_disputes} of its ${f.hist_settled} settled invoices (firm: ${pct(firm)})`,
-    },
-    {
-      weight: f.open_stalled_count > 0 ? 0.2 * f.open_stalled_count : 0,
-      text: () =>
-        `${f.open_stalled_count} of the client's open invoices are unpaid well past its usual payment time, often a sign of a dispute`,
-    },
-    {
-      weight: f.amount_vs_client_median >= 1.5 ? 0.1 * Math.log2(f.amount_vs_client_median) : 0,
-      text: () => `The amount is ${f.amount_vs_client_median.toFixed(1)} times the client's usual invoice`,
-    },
-    { weight: f.last_disputed === 1 ? 0.15 : 0, text: () => "The client's most recently settled invoice was disputed" },
+  const weights = [
+    f.hist_settled === 0 ? 0.5 : 0,
+    f.hist_settled > 0 ? (f.hist_disputes / f.hist_settled - firm) * Math.min(1, f.hist_settled / 5) : 0,
+    f.open_stalled_count > 0 ? 0.2 * f.open_stalled_count : 0,
+    f.amount_vs_client_median >= 1.5 ? 0.1 * Math.log2(f.amount_vs_client_median) : 0,
+    f.last_disputed === 1 ? 0.15 : 0,
   ];
-  const reasons = top(out);
+  const reasons = top(weights, (i) => {
+    switch (i) {
+      case 0:
+        return `No settled invoices of this client yet: the firm-wide dispute rate (${pct(firm)}) stands in`;
+      case 1:
+        return `The client disputed ${f.hist_disputes} of its ${f.hist_settled} settled invoices (firm: ${pct(firm)})`;
+      case 2:
+        return `${f.open_stalled_count} of the client's open invoices are unpaid well past its usual payment time, often a sign of a dispute`;
+      case 3:
+        return `The amount is ${f.amount_vs_client_median.toFixed(1)} times the client's usual invoice`;
+      default:
+        return "The client's most recently settled invoice was disputed";
+    }
+  });
   return reasons.length
     ? reasons
     : [`Nothing in the client's history raises the risk (${pct(p)} against the firm's ${pct(firm)})`];
@@ -146,32 +146,33 @@ function lateRiskOf(
     age,
   });
   const pastDue = age - now.terms_days;
-  const reasons = top([
-    { weight: openDispute ? 1 : 0, text: () => 'A dispute is open on this invoice' },
-    { weight: pastDue > 0 ? 0.9 : 0, text: () => `Already ${days(pastDue)} past due` },
-    {
-      weight: now.hist_settled > 0 ? (now.clean_mean_days_to_settle - now.terms_days + 10) / 20 : 0,
-      text: () =>
-        `The client usually pays in about ${days(now.clean_mean_days_to_settle)} (terms ${days(now.terms_days)})`,
-    },
-    {
-      weight: now.hist_settled > 0 ? now.hist_lates / now.hist_settled - model.prior.lateRate : 0,
-      text: () => `Paid late on ${now.hist_lates} of its ${now.hist_settled} settled invoices`,
-    },
-    {
-      weight: !openDispute && est.pDisputeNow > 0.4 ? est.pDisputeNow - 0.2 : 0,
-      text: () =>
-        `Likely to be disputed (${pct(est.pDisputeNow)}), which delays payment by about ${days(now.client_dispute_delay)}`,
-    },
-    {
-      weight: now.open_overdue_count > 1 ? 0.1 * now.open_overdue_count : 0,
-      text: () => `${now.open_overdue_count} of the client's other invoices are past due`,
-    },
-    {
-      weight: now.hist_settled === 0 ? 0.3 : 0,
-      text: () => 'No payment history for this client: the firm-wide prior stands in',
-    },
-  ]);
+  const weights = [
+    openDispute ? 1 : 0,
+    pastDue > 0 ? 0.9 : 0,
+    now.hist_settled > 0 ? (now.clean_mean_days_to_settle - now.terms_days + 10) / 20 : 0,
+    now.hist_settled > 0 ? now.hist_lates / now.hist_settled - model.prior.lateRate : 0,
+    !openDispute && est.pDisputeNow > 0.4 ? est.pDisputeNow - 0.2 : 0,
+    now.open_overdue_count > 1 ? 0.1 * now.open_overdue_count : 0,
+    now.hist_settled === 0 ? 0.3 : 0,
+  ];
+  const reasons = top(weights, (i) => {
+    switch (i) {
+      case 0:
+        return 'A dispute is open on this invoice';
+      case 1:
+        return `Already ${days(pastDue)} past due`;
+      case 2:
+        return `The client usually pays in about ${days(now.clean_mean_days_to_settle)} (terms ${days(now.terms_days)})`;
+      case 3:
+        return `Paid late on ${now.hist_lates} of its ${now.hist_settled} settled invoices`;
+      case 4:
+        return `Likely to be disputed (${pct(est.pDisputeNow)}), which delays payment by about ${days(now.client_dispute_delay)}`;
+      case 5:
+        return `${now.open_overdue_count} of the client's other invoices are past due`;
+      default:
+        return 'No payment history for this client: the firm-wide prior stands in';
+    }
+  });
   return {
     lateProbability: est.lateProbability,
     expectedDaysLate: est.expectedDaysLate,

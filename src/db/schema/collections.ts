@@ -84,17 +84,17 @@ export const worklistRuns = pgTable(
   (t) => [uniqueIndex('worklist_runs_as_of_uq').on(t.asOf)],
 );
 
-/** A ranked open receivable of a run, with its proposed next action and reasons. */
+/**
+ * A ranked open receivable of a run, with its proposed next action and reasons. Its run, invoice and
+ * collector are checked set-based when the run is ranked (rankStagedRows), not by foreign keys: row by
+ * row they cost more than the rest of the ranking (migration 0040).
+ */
 export const worklistItems = pgTable(
   'worklist_items',
   {
-    runId: uuid('run_id')
-      .notNull()
-      .references(() => worklistRuns.id),
-    invoiceId: uuid('invoice_id')
-      .notNull()
-      .references(() => invoices.id),
-    collectorId: uuid('collector_id').references(() => users.id),
+    runId: uuid('run_id').notNull(),
+    invoiceId: uuid('invoice_id').notNull(),
+    collectorId: uuid('collector_id'),
     rank: integer('rank').notNull(),
     priority: numeric('priority', { precision: 20, scale: 4 }).notNull(),
     action: text('action').notNull(),

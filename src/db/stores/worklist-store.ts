@@ -302,19 +302,39 @@ export async function stageRows(db: DbOrTx, buildId: string, rows: readonly Stag
 /**
  * Ranks a build's staged rows into the run's worklist in one statement: higher priority first, then
  * more days past due, then invoice id (byPriority's order; uuids compare as their hex text does).
+ * worklist_items has no foreign keys (migration 0040: checked row by row they were most of this
+ * statement), so the references are checked here set-based: every row must join its run, its invoice
+ * and its collector (when it has one); `expected` is the number of rows staged, and a row that joins
+ * nothing fails the statement (and the caller's transaction) instead of going missing.
  */
-export async function rankStagedRows(tx: DbOrTx, buildId: string, runId: string): Promise<void> {
-  // The sort of a large run stays in memory (the default 4 MB spills it to disk); local to this transaction.
-  await queryRows(tx, sql`SELECT set_config('work_mem', '128MB', true)`);
-  await queryRows(
+export async function rankStagedRows(
+  tx: DbOrTx,
+  buildId: string,
+  runId: string,
+  expected: number,
+  opts: { sortInMemory: boolean },
+): Promise<void> {
+  // The sort of a large run in memory (the default 4 MB spills it to disk); local to this transaction.
+  if (opts.sortInMemory) await queryRows(tx, sql`SELECT set_config('work_mem', '128MB', true)`);
+  const [ranked] = await queryRows<{ n: number }>(
     tx,
-    sql`INSERT INTO worklist_items (run_id, invoice_id, collector_id, rank, priority, action, step, reasons, open_minor,
+    sql`WITH ranked AS (
+      INSERT INTO worklist_items (run_id, invoice_id, collector_id, rank, priority, action, step, reasons, open_minor,
         currency, days_past_due, late_probability, expected_days_late, dispute_probability)
-      SELECT ${runId}::uuid, invoice_id, collector_id,
-        row_number() OVER (ORDER BY priority DESC, days_past_due DESC, invoice_id), priority, action, step,
-        CASE WHEN reasons = '' THEN '[]'::jsonb ELSE to_jsonb(string_to_array(reasons, ${REASON_SEPARATOR})) END, open_minor, currency, days_past_due, late_probability, expected_days_late, dispute_probability
-      FROM worklist_staging WHERE build_id = ${buildId}::uuid`,
+      SELECT r.id, s.invoice_id, s.collector_id,
+        row_number() OVER (ORDER BY s.priority DESC, s.days_past_due DESC, s.invoice_id), s.priority, s.action, s.step,
+        CASE WHEN s.reasons = '' THEN '[]'::jsonb ELSE to_jsonb(string_to_array(s.reasons, ${REASON_SEPARATOR})) END,
+        s.open_minor, s.currency, s.days_past_due, s.late_probability, s.expected_days_late, s.dispute_probability
+      FROM worklist_staging s
+        JOIN worklist_runs r ON r.id = ${runId}::uuid
+        JOIN invoices i ON i.id = s.invoice_id
+        LEFT JOIN users u ON u.id = s.collector_id
+      WHERE s.build_id = ${buildId}::uuid AND (s.collector_id IS NULL OR u.id IS NOT NULL)
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM ranked`,
   );
+  if (ranked?.n !== expected)
+    throw new Error(`worklist: ${ranked?.n ?? 0} of ${expected} staged rows found their run, invoice and collector`);
 }
 
 /** Deletes a build's staged rows, and any a crashed run left more than a day ago. */

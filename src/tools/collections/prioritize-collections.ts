@@ -11,7 +11,7 @@ import { ok, type Result } from '../../shared/result.ts';
 import { worklistRuns } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { dedicatedConnection, type RawSql } from '../../db/client.ts';
-import { type ClientCollectionFacts, ledgerHistory } from '../../db/stores/receivables-store.ts';
+import { type ClientCollectionFacts, type LedgerInvoice, ledgerHistory } from '../../db/stores/receivables-store.ts';
 import { currentRiskModel, type ScoreKey, writeDisputeScores } from '../../db/stores/dispute-scores-store.ts';
 import {
   type ClientsLedger,
@@ -97,7 +97,7 @@ export async function prioritizeCollections(
     const key: ScoreKey | null = stored ? { version: stored.version, hash: stored.hash } : null;
     const counts: DisputeScoreCounts = { read: 0, computed: 0 };
     const inputs: RunInputs = { asOf, model, key, buildId, at: ctx.now, counts };
-    const summary = await scoreAndStage(database, inputs, opts.clientBatch ?? CLIENT_BATCH);
+    const { summary, server } = await scoreAndStage(database, inputs, opts.clientBatch ?? CLIENT_BATCH);
     const written = await database.db.transaction(async (tx) => {
       const gate = await passGate(tx, ctx, action, { entityId: null });
       if (!gate.ok) return gate;
@@ -111,7 +111,8 @@ export async function prioritizeCollections(
           summary: summary as unknown as Record<string, unknown>,
         })
         .returning({ id: worklistRuns.id });
-      await rankStagedRows(tx, buildId, run!.id);
+      // A database server sorts the run in memory; PGlite's memory only grows, so it sorts in temporary files.
+      await rankStagedRows(tx, buildId, run!.id, summary.items, { sortInMemory: server });
       await appendAudit(
         tx,
         auditEntry(ctx, {
@@ -142,21 +143,46 @@ export async function prioritizeCollections(
  * a score reads besides the model) and stages each chunk's rows; returns the run's counts. On
  * PostgreSQL the ledger comes through one cursor in client order (a read-only snapshot on a
  * connection of its own, about `batch` clients a fetch); on PGlite `batch` clients by id per
- * statement, so no statement holds its one engine long.
+ * statement, so no statement holds its one engine long. On PostgreSQL it is pipelined: while a
+ * chunk is scored (here, in JS) the next one is read and the previous one written (by the server, on
+ * another core), so at most three chunks are in memory. PGlite runs in this thread, so there it
+ * reads, scores and writes one chunk after the other. `server`: it ran on a database server.
  */
-async function scoreAndStage(database: UseCaseDatabase, run: RunInputs, batch: number): Promise<WorklistSummary> {
+async function scoreAndStage(
+  database: UseCaseDatabase,
+  run: RunInputs,
+  batch: number,
+): Promise<{ summary: WorklistSummary; server: boolean }> {
   const summary: WorklistSummary = { items: 0, byAction: {}, byCollector: {}, unassigned: 0 };
   const conn = await dedicatedConnection(database.db);
+  const chunks = conn
+    ? cursorChunks(database, conn, run, batch * FETCH_ROWS_PER_CLIENT)
+    : rangeChunks(database, run, batch);
+  let next = chunks.next();
+  let writing: Promise<void> = Promise.resolve();
   try {
-    for await (const { terms, ledger } of conn
-      ? cursorChunks(database, conn, run, batch * FETCH_ROWS_PER_CLIENT)
-      : rangeChunks(database, run, batch)) {
-      await stageChunk(database, run, summary, terms, ledger);
+    for (let r = await next; !r.done; r = await next) {
+      if (conn) {
+        next = chunks.next();
+        // Until it is awaited, a failed read must not count as unhandled (the loop or finally awaits it).
+        next.catch(() => undefined);
+      }
+      const scored = scoreChunk(run, summary, r.value);
+      await writing;
+      writing = writeChunk(database, run, scored);
+      if (!conn) {
+        await writing;
+        next = chunks.next();
+      }
     }
+    await writing;
   } finally {
+    await writing.catch(() => undefined);
+    // Ends the snapshot when a write failed while a read was ahead (queued after that read).
+    await chunks.return(undefined).catch(() => undefined);
     conn?.release();
   }
-  return summary;
+  return { summary, server: conn !== null };
 }
 
 /** Rows a cursor fetch asks for per client of a batch (the bench's clients have 10 invoices each). */
@@ -202,20 +228,38 @@ async function* cursorChunks(
   }
 }
 
-/** Scores one chunk of whole clients, stores the dispute scores it had to compute, and stages its rows. */
-async function stageChunk(
-  database: UseCaseDatabase,
-  { asOf, model, key, buildId, at, counts }: RunInputs,
+/** A ledger invoice open on the run's date, with what it still owes then. */
+type Receivable = LedgerInvoice & { openMinor: bigint };
+
+/** A chunk's scored rows, and the dispute scores at issue it had to compute (to store). */
+interface ScoredChunk {
+  rows: StagedRow[];
+  fresh: { invoiceId: string; probability: number }[];
+}
+
+/** Scores one chunk of whole clients (no I/O): its staged rows, counted into `summary`. */
+function scoreChunk(
+  { asOf, model, counts }: RunInputs,
   summary: WorklistSummary,
-  terms: ReadonlyMap<string, ClientCollectionFacts>,
-  ledger: ClientsLedger,
-): Promise<void> {
-  // As of the date: what settled or was disputed later is not known yet.
-  const known = historyAsOf(ledger.history, asOf);
+  { terms, ledger }: Chunk,
+): ScoredChunk {
+  // As of the date: what settled or was disputed later is not known yet (historyAsOf's cut, in place: the
+  // chunk's invoices were read for this run alone, and copying each one was a good part of its garbage).
+  const known: LedgerInvoice[] = [];
+  for (const i of ledger.history) {
+    if (i.issueDate > asOf) continue;
+    if (i.settledDate !== null && i.settledDate > asOf) i.settledDate = null;
+    if (i.disputeKnownOn !== null && i.disputeKnownOn > asOf) i.disputeKnownOn = null;
+    known.push(i);
+  }
   // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
-  const receivables = known
-    .filter((i) => ledger.open.has(i.id) && i.settledDate === null)
-    .map((i) => ({ ...i, openMinor: ledger.open.get(i.id) as bigint }));
+  const receivables: Receivable[] = [];
+  for (const i of known) {
+    const openMinor = ledger.open.get(i.id);
+    if (openMinor === undefined || i.settledDate !== null) continue;
+    (i as Receivable).openMinor = openMinor;
+    receivables.push(i as Receivable);
+  }
   const fresh: { invoiceId: string; probability: number }[] = [];
   const scored = receivableFacts(
     model,
@@ -236,11 +280,10 @@ async function stageChunk(
       return scoreOpenLean(m, inv, history, date, false, p);
     },
   );
-  if (key) counts.computed += await writeDisputeScores(database.db, key, fresh, at);
   const rows: StagedRow[] = scored.map((s, n) => {
     const f = s.facts,
       a = assess(f),
-      inv = receivables[n] as (typeof receivables)[number];
+      inv = receivables[n] as Receivable;
     const collectorId = terms.get(f.clientId)?.collectorId ?? null;
     summary.items++;
     summary.byAction[a.action] = (summary.byAction[a.action] ?? 0) + 1;
@@ -261,7 +304,13 @@ async function stageChunk(
       dispute_probability: s.disputeProbability.toFixed(4),
     };
   });
-  await stageRows(database.db, buildId, rows);
+  return { rows, fresh };
+}
+
+/** Stores the dispute scores a chunk computed and stages its rows. */
+async function writeChunk(database: UseCaseDatabase, run: RunInputs, { rows, fresh }: ScoredChunk): Promise<void> {
+  if (run.key) run.counts.computed += await writeDisputeScores(database.db, run.key, fresh, run.at);
+  await stageRows(database.db, run.buildId, rows);
 }
 
 async function storedRun(database: UseCaseDatabase, asOf: string): Promise<PrioritizeResult | null> {
