@@ -162,7 +162,7 @@ try {
       url: (s) => at(s, `/invoices/${setups[s].invoiceId}`),
       opts: (s) => ({ headers: auth(s) }),
     },
-    { target: 'GET /invoices', url: (s) => at(s, '/invoices'), opts: (s) => ({ headers: auth(s) }) },
+    { target: 'GET /invoices (first page)', url: (s) => at(s, '/invoices'), opts: (s) => ({ headers: auth(s) }) },
     {
       target: 'POST /time-entries',
       url: (s) => at(s, '/time-entries'),
