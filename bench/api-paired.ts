@@ -104,6 +104,8 @@ const dbUrl = (side: Side) => {
   return u.toString();
 };
 
+const running = new Set<ChildProcess>();
+
 /** Forks the side script from its tree with that tree's tsx; resolves with its first IPC message. */
 function startSide(side: Side, mode: 'setup' | 'serve'): { child: ChildProcess; first: Promise<unknown> } {
   const prof =
@@ -118,11 +120,40 @@ function startSide(side: Side, mode: 'setup' | 'serve'): { child: ChildProcess; 
       LOG_LEVEL: 'silent',
     },
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const first = new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`${side} ${mode} exited with ${code}`)));
   });
   return { child, first };
+}
+
+/** Ends the side processes, drops both databases and removes a worktree made here; once, also on a signal. */
+let cleaning: Promise<void> | null = null;
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    for (const child of running) {
+      const exited = new Promise((r) => child.once('exit', r));
+      // A server closes its pool on disconnect; a setup still seeding is stopped.
+      if (child.connected) child.disconnect();
+      else child.kill();
+      await exited;
+    }
+    for (const side of ['old', 'new'] as const)
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName(side)} WITH (FORCE)`);
+    await admin.end();
+    if (old.made && !values['keep-old']) {
+      git('worktree', 'remove', '--force', old.root);
+      rmSync(dirname(old.root), { recursive: true, force: true });
+      log(`removed the worktree ${old.root}`);
+    } else if (old.made) log(`kept the old tree: --old-dir ${old.root}`);
+  })());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(1));
+  });
 }
 
 interface Setup {
@@ -265,19 +296,5 @@ try {
     );
   }
 } finally {
-  for (const side of ['old', 'new'] as const) {
-    const child = servers[side];
-    if (child?.connected) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.disconnect();
-      await exited;
-    }
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName(side)} WITH (FORCE)`);
-  }
-  await admin.end();
-  if (old.made && !values['keep-old']) {
-    git('worktree', 'remove', '--force', old.root);
-    rmSync(dirname(old.root), { recursive: true, force: true });
-    log(`removed the worktree ${old.root}`);
-  } else if (old.made) log(`kept the old tree: --old-dir ${old.root}`);
+  await cleanUp();
 }
