@@ -122,6 +122,7 @@ function startSide(side: Side, mode: 'setup' | 'serve'): { child: ChildProcess; 
   });
   running.add(child);
   child.once('exit', () => running.delete(child));
+  child.on('error', (e) => log(`${side} ${mode}: ${e.message}`));
   const first = new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`${side} ${mode} exited with ${code}`)));
@@ -203,12 +204,14 @@ try {
   const targets = allTargets.filter((t) => !values.only || t.target.includes(values.only));
 
   const serverCpu = (side: Side) =>
-    new Promise<{ ms: number; queries: number }>((resolve) => {
-      servers[side]!.once('message', (m) => {
+    new Promise<{ ms: number; queries: number }>((resolve, reject) => {
+      const child = servers[side]!;
+      if (!child.connected) return reject(new Error(`the ${side} server is gone`));
+      child.once('message', (m) => {
         const { cpu: u, queries } = m as { cpu: NodeJS.CpuUsage; queries: number };
         resolve({ ms: (u.user + u.system) / 1000, queries });
       });
-      servers[side]!.send('cpu');
+      child.send('cpu');
     });
   /** The side's own PostgreSQL backends: other databases on the same server (other tests) stay out. */
   const backends = async (side: Side) =>
@@ -221,13 +224,19 @@ try {
     const r = await load(t.url(side), rate, DURATION, t.opts(side), CONNECTIONS);
     const [after, pgAfter] = [await serverCpu(side), await pgCpu(baseUrl, pids)];
     const n = Math.max(1, r.ok + r.other);
-    log(`  ${side} ${t.target} @ ${rate}/s: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
-    return {
+    const m = {
       ...r,
       cpuMs: (after.ms - before.ms) / n,
       pgMs: pgDelta(pgBefore, pgAfter) / n,
       queries: (after.queries - before.queries) / n,
     };
+    // Each row as it ends, so a run stopped early still leaves its figures.
+    log(
+      `  ${side} ${t.target} @ ${rate}/s: achieved ${m.achieved.toFixed(0)}, p50 ${m.p50.toFixed(2)} ms, ` +
+        `p99 ${m.p99.toFixed(2)} ms, non-2xx ${m.other}, server CPU ${m.cpuMs.toFixed(2)} ms/req, ` +
+        `PostgreSQL CPU ${m.pgMs.toFixed(2)} ms/req, ${m.queries.toFixed(1)} statements/req`,
+    );
+    return m;
   };
 
   const load0 = loadavg();

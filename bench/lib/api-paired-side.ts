@@ -7,6 +7,7 @@
  *     code, adds the bench user and sends { key, invoiceId, lines } (the invoice with the most lines) over IPC.
  *   argv[2] = 'serve': serves this tree's app on loopback and sends { port }; answers 'cpu' with its CPU time
  *     and the statements it sent to PostgreSQL (BEGIN and COMMIT included), like bench/lib/api-server.ts.
+ *     BENCH_SQL_TRACE=N: it also writes the first 100 characters of its first N statements to stderr.
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -69,9 +70,15 @@ if (mode === 'setup') {
 }
 
 let queries = 0;
+const trace = Number(process.env.BENCH_SQL_TRACE ?? 0);
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   queries += 1;
+  if (queries <= trace) {
+    const q = args[0] as string | { text?: string; name?: string };
+    const text = typeof q === 'string' ? q : `${q.name ? `[${q.name}] ` : ''}${q.text ?? ''}`;
+    process.stderr.write(`sql ${queries} ${text.replace(/\s+/g, ' ').slice(0, 100)}\n`);
+  }
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof query;
 
