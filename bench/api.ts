@@ -20,10 +20,8 @@
  */
 import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { desc, eq, sql } from 'drizzle-orm';
 import { addUser } from '../test/helpers/users.ts';
@@ -33,6 +31,7 @@ import { DEMO_PERIODS, seedDemo } from '../src/db/seed/seed-demo.ts';
 import { runBilling } from '../src/billing/billing-run/run-billing.ts';
 import { billingRunStore } from '../src/db/stores/billing-run-store.ts';
 import { loadConfig } from '../src/config.ts';
+import { load, type LoadOpts, PER_INSTANCE, pgCpu as pgCpuOf, pgDelta, RAMP_MS, timeEntryBodies } from './lib/load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -66,8 +65,6 @@ admin.on('error', () => undefined);
 await admin.connect();
 await admin.query(`CREATE DATABASE ${name}`);
 
-/** bodyFor: a new body per request (the time-entry import's: a person's day holds at most 24 hours). */
-type LoadOpts = { method?: 'GET' | 'POST'; body?: string; bodyFor?: () => string; headers: Record<string, string> };
 interface Row {
   target: string;
   rate: number;
@@ -81,83 +78,6 @@ interface Row {
   pgMs?: number;
   loadMs?: number;
   queries?: number;
-}
-
-/** Percentile (nearest rank) of sorted values. */
-const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-
-/**
- * autocannon paces a rate per second and per connection: each connection sends its quota back to
- * back when the second starts, so one instance at 500 req/s over 32 connections is a burst of 32
- * every second, not a rate. To offer an even rate, the load is split over rate/PER_INSTANCE
- * single-connection instances whose seconds start staggered across the second.
- */
-const PER_INSTANCE = 5;
-/** Latencies are taken from requests sent after the first second of each row (the ramp-up). */
-const RAMP_MS = 1000;
-
-function instance(
-  url: string,
-  rate: number,
-  seconds: number,
-  opts: LoadOpts,
-  onResponse: (status: number, ms: number) => void,
-): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    const inst = autocannon(
-      {
-        url,
-        method: opts.method ?? 'GET',
-        body: opts.body,
-        headers: opts.headers,
-        connections: 1,
-        connectionRate: rate,
-        duration: seconds,
-        requests: [
-          {
-            setupRequest: (req) => ({
-              ...req,
-              ...(opts.bodyFor ? { body: opts.bodyFor() } : {}),
-              headers: { ...req.headers, 'idempotency-key': randomUUID() },
-            }),
-          },
-        ],
-      },
-      (err, res) => (err ? reject(err) : resolve(res)),
-    );
-    inst.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(status, ms));
-  });
-}
-
-async function load(url: string, rate: number, seconds: number, opts: LoadOpts): Promise<Omit<Row, 'target' | 'rate'>> {
-  const times: number[] = [];
-  let other = 0;
-  const n = Math.max(1, Math.min(Math.round(rate / PER_INSTANCE), CONNECTIONS));
-  const each = Math.round(rate / n);
-  const runs: Promise<autocannon.Result>[] = [];
-  // The first second ramps the instances up (and the server's pool and JIT with them): latencies
-  // are taken from requests sent after it.
-  const measureFrom = performance.now() + RAMP_MS;
-  for (let i = 0; i < n; i++) {
-    await new Promise((r) => setTimeout(r, 1000 / n));
-    runs.push(
-      instance(url, each, seconds, opts, (status, ms) => {
-        if (status < 200 || status >= 300) other += 1;
-        else if (performance.now() - ms >= measureFrom) times.push(ms);
-      }),
-    );
-  }
-  const results = await Promise.all(runs);
-  times.sort((a, b) => a - b);
-  const total = results.reduce((a, r) => a + r.requests.total, 0);
-  return {
-    achieved: total / seconds,
-    p50: pct(times, 50),
-    p99: pct(times, 99),
-    p99co: Math.max(...results.map((r) => r.latency.p99)),
-    ok: total - other,
-    other: other + results.reduce((a, r) => a + r.errors + r.timeouts, 0),
-  };
 }
 
 try {
@@ -205,20 +125,7 @@ try {
   const body = JSON.stringify([
     { person: 'P001', project: 'SOW-ACME-01-P1', date: '2026-11-03', hours: '0.01', description: 'bench' },
   ]);
-  // Spread over 20 people and 28 days at 0.01 h: a person's day holds at most 24 hours (DAILY_HOURS_EXCEEDED).
-  let sent = 0;
-  const entryBody = () => {
-    const n = sent++;
-    return JSON.stringify([
-      {
-        person: `P${String(1 + (n % 20)).padStart(3, '0')}`,
-        project: 'SOW-ACME-01-P1',
-        date: `2026-11-${String(1 + (Math.floor(n / 20) % 28)).padStart(2, '0')}`,
-        hours: '0.01',
-        description: 'bench',
-      },
-    ]);
-  };
+  const entryBody = timeEntryBodies();
   const allTargets: { target: string; url: string; opts: LoadOpts }[] = [
     { target: 'GET bare', url: `http://127.0.0.1:${ports.bare}/bare`, opts: { headers: {} } },
     {
@@ -257,40 +164,16 @@ try {
       });
       child.send('cpu');
     });
-  /**
-   * CPU time of every local PostgreSQL process (backends, WAL writer, checkpointer), in ms, from
-   * /proc: the database's share of each request, which the server's own CPU column leaves out.
-   * NaN where /proc is not there or the server is on another machine.
-   */
-  const clockTicks = 100; // USER_HZ on Linux
-  const pgCpu = async (): Promise<Map<string, number>> => {
-    const byPid = new Map<string, number>();
-    if (!['localhost', '127.0.0.1', '::1'].includes(new URL(dbUrl).hostname)) return byPid;
-    try {
-      const { readdir, readFile } = await import('node:fs/promises');
-      for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
-        const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-        const close = stat.lastIndexOf(')');
-        if (!stat.slice(0, close).includes('(postgres')) continue;
-        const fields = stat.slice(close + 2).split(' ');
-        byPid.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks); // utime + stime
-      }
-    } catch {
-      // no /proc: the column reads NaN
-    }
-    return byPid;
-  };
-  /** CPU the PostgreSQL processes used between two readings (a process that ended meanwhile is lost; one that started counts whole). */
-  const pgDelta = (before: Map<string, number>, after: Map<string, number>) =>
-    after.size ? [...after].reduce((a, [pid, ms]) => a + ms - (before.get(pid) ?? 0), 0) : NaN;
+  /** CPU time of every local PostgreSQL process (backends, WAL writer, checkpointer), from /proc. */
+  const pgCpu = () => pgCpuOf(dbUrl);
   // Warm-up at the top rate, 2 s per target: JIT, and the plan and catalog caches of every pooled connection.
-  for (const t of targets) await load(t.url, Math.max(...RATES), 2, t.opts);
+  for (const t of targets) await load(t.url, Math.max(...RATES), 2, t.opts, CONNECTIONS);
   const rows: Row[] = [];
   for (const rate of RATES) {
     for (const t of targets) {
       const [before, pgBefore, loadBefore] = [await cpu(), await pgCpu(), process.cpuUsage()];
       if (process.env.BENCH_DIAG === '1') process.stderr.write(`  row ${t.target} @ ${rate}/s starts ${Date.now()}\n`);
-      const r = await load(t.url, rate, DURATION, t.opts);
+      const r = await load(t.url, rate, DURATION, t.opts, CONNECTIONS);
       const loadUsed = process.cpuUsage(loadBefore);
       const [after, pgAfter] = [await cpu(), await pgCpu()];
       const n = Math.max(1, r.ok + r.other);
