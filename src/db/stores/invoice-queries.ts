@@ -71,19 +71,15 @@ export async function findInvoiceId(db: DbOrTx, ref: string): Promise<string | n
 
 /**
  * Each line's sources (time entries with the timesheet's own external ids, expenses, every usage record
- * the line priced, milestones): kind, count and up to 50 ids, as JSON. Only the 50 time entries shown
- * are looked up for their external ids (a line of 5,000 entries joined all of them to show 50).
+ * the line priced, milestones): kind, count and up to 50 ids, as JSON.
  */
 const lineSourcesJson = sql<
   { line_id: string; kind: string; n: number; ids: string[]; external_ids: (string | null)[] | null }[]
 >`(SELECT COALESCE(json_agg(s), '[]'::json) FROM (
-    SELECT il.id::text AS line_id, 'time_entry' AS kind, c.n, f.ids, f.external_ids FROM invoice_lines il
-      CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM invoice_line_time_entries WHERE line_id = il.id) c
-      CROSS JOIN LATERAL (SELECT array_agg(t.time_entry_id::text ORDER BY t.time_entry_id) AS ids,
-          array_agg(te.external_id ORDER BY t.time_entry_id) AS external_ids
-        FROM (SELECT time_entry_id FROM invoice_line_time_entries WHERE line_id = il.id ORDER BY time_entry_id LIMIT 50) t
-        JOIN time_entries te ON te.id = t.time_entry_id) f
-      WHERE il.invoice_id = "invoices"."id" AND c.n > 0
+    SELECT l.line_id::text, 'time_entry' AS kind, count(*)::int AS n, (array_agg(l.time_entry_id::text ORDER BY l.time_entry_id))[1:50] AS ids,
+        (array_agg(te.external_id ORDER BY l.time_entry_id))[1:50] AS external_ids
+      FROM invoice_line_time_entries l JOIN time_entries te ON te.id = l.time_entry_id
+      WHERE l.line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = "invoices"."id") GROUP BY l.line_id
     UNION ALL SELECT line_id::text, 'expense', count(*)::int, array_agg(expense_id::text), NULL FROM invoice_line_expenses
       WHERE line_id IN (SELECT id FROM invoice_lines WHERE invoice_id = "invoices"."id") GROUP BY line_id
     UNION ALL SELECT line_id::text, 'usage_record', count(*)::int, (array_agg(usage_record_id::text ORDER BY usage_record_id))[1:50], NULL FROM invoice_line_usage_shares
