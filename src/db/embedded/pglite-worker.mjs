@@ -101,14 +101,17 @@ function noteWrites(text) {
   // Most units are single reads: looked at once, not scanned for write keywords (a script of
   // several statements, such as pg-boss's BEGIN; ...; INSERT, still is).
   if (READ_ONLY.test(text) && !text.includes(';')) return;
-  let any = false;
+  // Each write in the unit counts: a billing run's draft is one script of several writes, and
+  // counted as one, a run of 120 drafts never reached the threshold, so the tables it rewrote kept
+  // the statistics of before it (an empty link table: the invoice detail scanned all of it).
+  let n = 0;
   for (const m of text.matchAll(WRITTEN)) {
     const parts = m[1].split(/\s*\.\s*/).map(unquote);
     dirty?.add(parts.length === 2 ? `${parts[0]}.${parts[1]}` : `public.${parts[0]}`);
-    any = true;
+    n += 1;
   }
-  if (!any) return;
-  writes += 1;
+  if (n === 0) return;
+  writes += n;
   lastWriteAt = performance.now();
 }
 
@@ -197,7 +200,8 @@ async function pump() {
       // Every other connection waited this long: name the statement, so a stall can be found.
       if (ms >= slowUnitMs)
         parentPort.postMessage({ type: 'slow', ms: Math.round(ms), statement: statementOf(unit.bytes) });
-      const text = sqlText(unit.bytes, 8192);
+      // A script's writes can come after kilobytes of values: read all of a multi-statement unit's text.
+      const text = sqlText(unit.bytes, 262_144);
       if (text !== null) noteWrites(text);
       owner = db.isInTransaction() || unit.endsWithFlush ? unit.conn : null;
       // A unit's owner that went away while it ran leaves no transaction behind.

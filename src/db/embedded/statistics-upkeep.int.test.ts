@@ -75,6 +75,20 @@ describe('embedded server: statistics upkeep', () => {
     expect(upkept).not.toContain('public.upkept');
   });
 
+  it('counts every write of a script, also after kilobytes of values', async () => {
+    await client.query('CREATE TABLE scripted (id int, note text)');
+    await new Promise((r) => setTimeout(r, 600)); // any pass under way ends
+    upkept.length = 0;
+    // Four scripts of six writes each (24, over the threshold of 20), each write behind 10 KB of
+    // literal text: counted once per script, four would never reach it.
+    const pad = `'${'x'.repeat(10_000)}'`;
+    const script = Array.from({ length: 6 }, (_, i) => `INSERT INTO scripted VALUES (${i}, ${pad})`).join(';\n');
+    for (let i = 0; i < 4; i++) await client.query(script);
+    for (const until = Date.now() + 10_000; Date.now() < until && !upkept.includes('public.scripted'); )
+      await new Promise((r) => setTimeout(r, 100));
+    expect(upkept).toContain('public.scripted');
+  });
+
   it('runs no upkeep inside a transaction a client holds open', async () => {
     await client.query('CREATE TABLE held (id int)');
     await client.query('BEGIN');
