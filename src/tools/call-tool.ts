@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { canonicalJson } from '../billing/audit/canonical-json.ts';
 import { claimCallKey, completeCallKey, releaseCallKey, type StoredCall } from '../db/stores/tool-idempotency-store.ts';
-import { commitWithoutFlushWait, waitForFlush } from '../db/stores/audit-store.ts';
 import { refusal, type PolicyRefusal } from './policy-gate/context.ts';
 import { denialToAsk } from '../policy/evaluate.ts';
 import { authorityOf } from '../policy/permissions.ts';
@@ -147,9 +146,7 @@ export async function callTool<I extends z.ZodType, O extends z.ZodType, E exten
   // A read without a key writes nothing: no transaction (each statement sees committed data, as it would inside one).
   if (entry.risk === 'read' && key === undefined)
     return (await entry.handler({ ...caller, db: database.db }, input)) as R;
-  const r = await database.db.transaction(async (tx): Promise<R> => {
-    // Group commit: the commit does not wait for its flush (its locks go at once), the answer does, below.
-    await commitWithoutFlushWait(tx);
+  return database.db.transaction(async (tx): Promise<R> => {
     // Claimed completed at once: the row commits with the handler's writes or not at all, and a twin waits on it meanwhile.
     const stored = key === undefined ? null : await claimCallKey(tx, userId, key, hash, 'completed');
     if (stored) return answerStored(key!, hash, stored);
@@ -157,8 +154,4 @@ export async function callTool<I extends z.ZodType, O extends z.ZodType, E exten
     if (key !== undefined) await completeCallKey(tx, userId, key, jsonText(r), caller.now);
     return r;
   });
-  // Whatever is answered, a write or a replay of a twin's (which may have committed without waiting
-  // too), is durable first: one flush barrier shared by every call that committed meanwhile.
-  await waitForFlush(database.db);
-  return r;
 }

@@ -146,16 +146,6 @@ export async function commitInOneStatement(
   return append.check(row);
 }
 
-/**
- * Makes the transaction in progress commit without waiting for its WAL flush: its locks (the audit
- * chain head above all, which every audited write takes) are released at once instead of after an
- * fsync, so audited writes no longer queue at the disk's flush rate. The caller must waitForFlush
- * after the commit and before it answers, so what it acknowledges is durable (group commit).
- */
-export async function commitWithoutFlushWait(tx: DbOrTx): Promise<void> {
-  await tx.execute(sql`SET LOCAL synchronous_commit = off`);
-}
-
 /** A statement whose synchronous commit flushes the WAL written before it (see waitForFlush). */
 const FLUSH_BARRIER = sql`SELECT pg_logical_emit_message(true, 'billing-copilot', 'flush') IS NOT NULL AS flushed`;
 
