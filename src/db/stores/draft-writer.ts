@@ -45,7 +45,7 @@ export async function writeDraft(
   return { invoiceId, lines: input.draft.lines.length, exceptions: input.draft.exceptions.length };
 }
 
-const DRAFT_CHANGED = 'BC_DRAFT_CHANGED';
+const DRAFT_CHANGED = 'billing-copilot: the draft left draft status';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function errorMessage(e: unknown): string {

@@ -40,6 +40,8 @@ describe('invoice detail: what each line bills', () => {
     // Entry ids were given in the order of their external ids, so the first 50 of each line up.
     expect(time!.externalIds).toEqual(shown.map((_, i) => `TS-${String(i).padStart(3, '0')}`));
     const sam = view.lines.find((l) => l !== ana)!;
-    expect(sam.sources).toEqual([{ kind: 'time_entry', count: 1, ids: [expect.any(String)], externalIds: [expect.any(String)] }]);
+    expect(sam.sources).toEqual([
+      { kind: 'time_entry', count: 1, ids: [expect.any(String)], externalIds: [expect.any(String)] },
+    ]);
   });
 });
