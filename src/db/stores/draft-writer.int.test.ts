@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { queryRows, runScript, type Database } from '../client.ts';
+import { queryRows, type Database } from '../client.ts';
+import { runScript } from '../script.ts';
 import { billingExceptions, invoiceLines, invoices } from '../schema/index.ts';
 import { billingRunStore } from './billing-run-store.ts';
 import { runBilling } from '../../billing/billing-run/run-billing.ts';

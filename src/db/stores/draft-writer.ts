@@ -1,6 +1,7 @@
 import { and, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { runScript, type DbOrTx, type Statement } from '../client.ts';
+import type { DbOrTx } from '../client.ts';
+import { runScript, type Statement } from '../script.ts';
 import { billingExceptions, invoiceLines, invoices, retainerPeriods } from '../schema/index.ts';
 import type { BillingException, DraftInvoice } from '../../billing/model.ts';
 import type { WriteDraftInput } from '../../billing/billing-run/ports.ts';
