@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { toJsonValue } from '../../billing/audit/canonical-json.ts';
 import { expenseInputSchema } from '../../billing/inputs/work-inputs.ts';
 import { pgError } from '../../db/client.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
@@ -9,7 +8,7 @@ import {
   projectsByCodes,
   takenExpenseExternalIds,
 } from '../../db/stores/work-recording-store.ts';
-import { passGate, type GateError, type GatePassed } from '../policy-gate/approval-gate.ts';
+import { decisionOfGates, passGate, type GateError, type GatePassed } from '../policy-gate/approval-gate.ts';
 import { approvalRef, auditEntry } from '../policy-gate/context.ts';
 import { parse } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -127,10 +126,7 @@ export const expensesImport = defineTool({
         ),
       );
     }
-    const decision =
-      gates.length === 1
-        ? toJsonValue(gates[0]!.gate.decision)
-        : toJsonValue({ byEntity: gates.map((g) => ({ legalEntityId: g.entityId, decision: g.gate.decision })) });
+    const decision = decisionOfGates(gates);
     await appendAudit(
       db,
       auditEntry(ctx, {

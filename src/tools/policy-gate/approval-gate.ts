@@ -1,3 +1,4 @@
+import { toJsonValue } from '../../billing/audit/canonical-json.ts';
 import type { Action } from '../../policy/actions.ts';
 import { checkApprovals, type Approval } from '../../policy/approvals.ts';
 import type { PolicyDecision } from '../../policy/decision.ts';
@@ -153,4 +154,14 @@ export async function passGate(
         message: `${action.type} needs ${describeMissing(steps, shortfalls)}`,
         ...details,
       });
+}
+
+/**
+ * The decision an import passing one gate per legal entity records in its audit row: the one gate's
+ * decision, or each entity's beside its id.
+ */
+export function decisionOfGates(gates: readonly { entityId: string; gate: GatePassed }[]) {
+  return gates.length === 1
+    ? toJsonValue(gates[0]!.gate.decision)
+    : toJsonValue({ byEntity: gates.map((g) => ({ legalEntityId: g.entityId, decision: g.gate.decision })) });
 }

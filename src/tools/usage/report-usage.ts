@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { toJsonValue } from '../../billing/audit/canonical-json.ts';
 import { usageReportSchema } from '../../billing/inputs/work-inputs.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { contractsByCodes, insertUsageRecords } from '../../db/stores/work-recording-store.ts';
-import { passGate, type GateError, type GatePassed } from '../policy-gate/approval-gate.ts';
+import { decisionOfGates, passGate, type GateError, type GatePassed } from '../policy-gate/approval-gate.ts';
 import { approvalRef, auditEntry } from '../policy-gate/context.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
@@ -68,10 +67,7 @@ export const usageReport = defineTool({
       })),
     );
     if (ids.length) {
-      const decision =
-        gates.length === 1
-          ? toJsonValue(gates[0]!.gate.decision)
-          : toJsonValue({ byEntity: gates.map((g) => ({ legalEntityId: g.entityId, decision: g.gate.decision })) });
+      const decision = decisionOfGates(gates);
       await appendAudit(
         db,
         auditEntry(ctx, {
