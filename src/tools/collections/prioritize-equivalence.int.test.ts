@@ -327,11 +327,23 @@ describe(`prioritizeCollections on ${backend}`, () => {
 
   it('uses a stored score as it is: a different stored value shows in the worklist, the model is not run for it', async () => {
     const night = addDays(AS_OF, 2);
-    const [target] = await queryRows<{ invoice_id: string }>(
-      database.db,
-      sql`SELECT s.invoice_id FROM invoice_dispute_scores s JOIN worklist_items w ON w.invoice_id = s.invoice_id
-        WHERE s.model_version = 1 AND w.dispute_probability < 0.5 ORDER BY s.invoice_id LIMIT 1`,
+    // The target: a receivable of that night without a dispute open on it (the dispute model's score
+    // is used only for those), whose score is already stored and well below the planted one.
+    // Chosen from the night's own reference, so the invoice's UUID order cannot pick one the night
+    // does not rank (an earlier run's row, since disputed or settled).
+    const disputed = await disputesOpenOn(database.db, night);
+    const scoredIds = new Set(
+      (
+        await queryRows<{ invoice_id: string }>(
+          database.db,
+          sql`SELECT invoice_id FROM invoice_dispute_scores WHERE model_version = 1`,
+        )
+      ).map((r) => r.invoice_id),
     );
+    const target = (await reference(night)).find(
+      (r) => !disputed.has(r.invoice_id) && scoredIds.has(r.invoice_id) && Number(r.dispute_probability) < 0.5,
+    );
+    expect(target).toBeDefined();
     const planted = 0.9375;
     await database.db.execute(
       sql`UPDATE invoice_dispute_scores SET probability = ${String(planted)}::numeric WHERE invoice_id = ${target!.invoice_id}::uuid`,
