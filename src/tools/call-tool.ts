@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { canonicalJson } from '../billing/audit/canonical-json.ts';
-import { claimCallKey, completeCallKey, releaseCallKey, type StoredCall } from '../db/stores/tool-idempotency-store.ts';
+import { pgError } from '../db/client.ts';
+import { commitInOneStatement, waitForFlush } from '../db/stores/audit-store.ts';
+import {
+  claimCallKey,
+  claimCompletedInStatement,
+  completeCallKey,
+  releaseCallKey,
+  type StoredCall,
+} from '../db/stores/tool-idempotency-store.ts';
 import { refusal, type PolicyRefusal } from './policy-gate/context.ts';
 import { denialToAsk } from '../policy/evaluate.ts';
 import { authorityOf } from '../policy/permissions.ts';
 import { boundCodeOf } from '../shared/bounded-fields.ts';
-import { err, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '../shared/result.ts';
 import type { AnyTool, DomainError, Tool, ToolCaller } from './define-tool.ts';
 
 /** Printable ASCII, 1 to 255 characters: the shape HTTP's Idempotency-Key takes too. */
@@ -146,7 +154,21 @@ export async function callTool<I extends z.ZodType, O extends z.ZodType, E exten
   // A read without a key writes nothing: no transaction (each statement sees committed data, as it would inside one).
   if (entry.risk === 'read' && key === undefined)
     return (await entry.handler({ ...caller, db: database.db }, input)) as R;
-  return database.db.transaction(async (tx): Promise<R> => {
+  // The entry's fast path: the successful call as one statement, or nothing written and the handler runs.
+  const plan = await entry.oneStatement?.({ ...caller, db: database.db }, input);
+  if (plan) {
+    const r = ok(plan.value) as R;
+    const claim = key === undefined ? undefined : claimCompletedInStatement(userId, key, hash, jsonText(r), caller.now);
+    try {
+      if (await commitInOneStatement(database.db, { guard: plan.guard, claim, writes: plan.writes, entry: plan.audit }))
+        return r;
+    } catch (e) {
+      // A constraint (class 23) a concurrent call's commit broke after the guard read: the statement wrote nothing, and the handler says why.
+      if (!pgError(e).code?.startsWith('23')) throw e;
+    }
+    plan.onRefused?.();
+  }
+  const result = await database.db.transaction(async (tx): Promise<R> => {
     // Claimed completed at once: the row commits with the handler's writes or not at all, and a twin waits on it meanwhile.
     const stored = key === undefined ? null : await claimCallKey(tx, userId, key, hash, 'completed');
     if (stored) return answerStored(key!, hash, stored);
@@ -154,4 +176,8 @@ export async function callTool<I extends z.ZodType, O extends z.ZodType, E exten
     if (key !== undefined) await completeCallKey(tx, userId, key, jsonText(r), caller.now);
     return r;
   });
+  // A one-statement call commits asynchronously and answers once its commit is flushed: a replay of one waits for that flush too
+  // (outside the transaction: embedded in this thread, a statement beside an open transaction would wait for it).
+  if (result.replayed && entry.oneStatement) await waitForFlush(database.db);
+  return result;
 }

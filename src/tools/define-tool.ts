@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import type { Database, DbOrTx } from '../db/client.ts';
+import type { AuditEntry } from '../billing/audit/audit-row.ts';
+import type { Database, Db, DbOrTx } from '../db/client.ts';
+import type { CommitGuard, GatedWrite } from '../db/stores/audit-store.ts';
 import type { UseCaseContext } from './policy-gate/context.ts';
 import type { RunBillingInput } from '../billing/billing-run/run-billing.ts';
 import type { BillingRunner } from '../db/stores/billing-run-request.ts';
@@ -98,6 +100,26 @@ export interface Tool<
    */
   returnsSecret?: boolean;
   handler: (ctx: ToolContext, input: z.output<I>) => Promise<Result<z.output<O>, E>>;
+  /**
+   * A hot write's fast path (time_entries_import): the whole successful call as one statement,
+   * planned from what the process already knows (reserved ids, the matrix last in force, cached
+   * references). callTool commits the plan's writes, its audit row and the idempotency key's stored
+   * Result in that one statement (commitInOneStatement) when the plan's guard holds there; when it
+   * does not, or the key is taken, nothing is written and the handler runs as usual and says why.
+   * So the plan must write exactly what the handler would for a success, and decide under policy as
+   * it would: null when it cannot tell (a refusal, an approval to ask for, a reference not cached).
+   */
+  oneStatement?: (ctx: ToolCaller & { db: Db }, input: z.output<I>) => Promise<OneStatementCall<z.output<O>> | null>;
+}
+
+/** A call planned as one statement: what it reads and checks, writes and audits, and the value it answers. */
+export interface OneStatementCall<T> {
+  guard: CommitGuard;
+  writes: GatedWrite[];
+  audit: AuditEntry;
+  value: T;
+  /** Called when the guard did not hold (the handler runs next): forget what the plan relied on. */
+  onRefused?: () => void;
 }
 
 /** A tool with its types erased, for lists. */

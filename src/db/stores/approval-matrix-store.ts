@@ -1,4 +1,4 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { JsonValue } from '../../billing/audit/canonical-json.ts';
 import {
   approvalMatrixJson,
@@ -57,13 +57,32 @@ const HEAD = sql`SELECT version, sha256 FROM approval_matrix_versions ORDER BY v
  */
 export async function currentMatrix(db: DbOrTx): Promise<MatrixVersion> {
   const [head] = await queryRows<{ version: number; sha256: string }>(db, HEAD);
-  if (!head) return BUNDLED_MATRIX;
+  if (!head) return (lastSeen = BUNDLED_MATRIX);
   const hit = parsed.get(`${head.version}:${head.sha256}`);
-  if (hit) return hit;
+  if (hit) return (lastSeen = hit);
   const found = await getMatrixVersion(db, Number(head.version));
   if (!found)
     throw new Error(`approval_matrix_versions: version ${head.version} vanished under an append-only trigger`);
-  return found;
+  return (lastSeen = found);
+}
+
+/** The version currentMatrix last found in force, in any database this process reads; null before the first read. */
+let lastSeen: MatrixVersion | null = null;
+
+/**
+ * The matrix this process last found in force, for a one-statement commit that decides before it
+ * reads (callTool's oneStatement): `stillInForce` is the condition, inside that statement, that it is
+ * still the one in force there, so a change committed meanwhile (or another database's matrix) makes
+ * the statement write nothing and the call decide again the usual way. Null before any read.
+ */
+export function lastMatrixInForce(): { version: MatrixVersion; stillInForce: SQL } | null {
+  const v = lastSeen;
+  if (!v) return null;
+  const stillInForce =
+    v.source === 'bundled'
+      ? sql`NOT EXISTS (SELECT 1 FROM approval_matrix_versions)`
+      : sql`EXISTS (SELECT 1 FROM (${HEAD}) h WHERE h.version = ${v.version} AND h.sha256 = ${v.sha256})`;
+  return { version: v, stillInForce };
 }
 
 /** One version with its rules, or null when there is no such version. */

@@ -161,6 +161,39 @@ export async function reserveTimeEntryIds(db: Db, n: number): Promise<number[]> 
   return block.free.splice(0, n);
 }
 
+/** Per database handle: the legal entity of each project code met, for imports planned as one statement. */
+const projectEntityCache = new WeakMap<Db, Map<string, string | null>>();
+/** How many project codes a process remembers per database before it starts over. */
+const PROJECT_CACHE_MAX = 10_000;
+
+/**
+ * The legal entity of each known project among `codes` (by its contract), from what this process
+ * has read before, reading only the codes it has not met. What it returns is a presumption, not a
+ * fact: a one-statement import checks it again inside its statement (importTimeEntriesInStatement
+ * with that entity), and forgets the codes (forgetProjectEntities) when the check fails.
+ */
+export async function projectEntities(db: Db, codes: readonly string[]): Promise<Map<string, string | null>> {
+  let cache = projectEntityCache.get(db);
+  if (!cache) projectEntityCache.set(db, (cache = new Map()));
+  const missing = codes.filter((c) => !cache.has(c));
+  if (missing.length) {
+    const rows = await preparedRows<{ code: string; entity: string | null }>(
+      db,
+      sql`SELECT p.code, c.legal_entity_id AS entity FROM projects p JOIN contracts c ON c.id = p.contract_id
+        WHERE p.code = ANY(${sql.param(missing)}::text[])`,
+    );
+    if (cache.size + rows.length > PROJECT_CACHE_MAX) cache.clear();
+    for (const r of rows) cache.set(r.code, r.entity);
+  }
+  return new Map(codes.flatMap((c) => (cache.has(c) ? [[c, cache.get(c) ?? null] as const] : [])));
+}
+
+/** Forgets what projectEntities remembered of these codes (their next import reads them again). */
+export function forgetProjectEntities(db: Db, codes: readonly string[]): void {
+  const cache = projectEntityCache.get(db);
+  for (const c of codes) cache?.delete(c);
+}
+
 /**
  * An import that resolves its own references, for a one-statement commit: the rows go to the
  * database with person and project codes, and the statement joins them to people, projects and

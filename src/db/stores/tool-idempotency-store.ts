@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { idempotencyKeys } from '../schema/index.ts';
 
@@ -41,6 +41,23 @@ export async function claimCallKey(
   return row ?? { requestHash, status: 'in_progress', result: null };
 }
 
+/** How a stored Result is typed in idempotency_keys (HTTP's stored responses carry their content type). */
+const RESULT_TYPE = 'application/vnd.billing-copilot.tool-result+json';
+
+/**
+ * The claim of a call committed in one statement (commitInOneStatement's claim): the key, claimed
+ * and completed with the call's Result at once, where `ready` holds; no row when the key is taken
+ * (a twin still running is waited for), and then the statement writes nothing.
+ */
+export const claimCompletedInStatement =
+  (userId: string, key: string, requestHash: string, result: string, at: Date) =>
+  (ready: SQL): SQL =>
+    sql`
+    INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, response_type, created_at, completed_at)
+    SELECT ${userId}::text, ${key}::text, ${requestHash}::text, 'completed', NULL, ${result}::text, ${RESULT_TYPE}::text, now(), ${at.toISOString()}::timestamptz
+    WHERE ${ready}
+    ON CONFLICT DO NOTHING RETURNING 1`;
+
 /** Stores a claimed call's Result (JSON text) for replay. */
 export async function completeCallKey(
   db: DbOrTx,
@@ -55,7 +72,7 @@ export async function completeCallKey(
       status: 'completed',
       responseStatus: null,
       responseBody: result,
-      responseType: 'application/vnd.billing-copilot.tool-result+json',
+      responseType: RESULT_TYPE,
       completedAt: at,
     })
     .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));

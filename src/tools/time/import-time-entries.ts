@@ -2,12 +2,25 @@ import { z } from 'zod';
 import { timeEntryInputSchema, type TimeEntryInput } from '../../billing/inputs/contract-bundle.ts';
 import type { ParsedRow, RowError } from '../../billing/inputs/parse-time-entries-csv.ts';
 import { weekEntries, weekGridSchema, type WeekCell } from '../../billing/inputs/week-grid.ts';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { pgError } from '../../db/client.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
-import { insertResolvedTimeEntries, resolveTimeEntries, sequenceIds } from '../../db/stores/time-entry-store.ts';
+import { lastMatrixInForce } from '../../db/stores/approval-matrix-store.ts';
+import {
+  forgetProjectEntities,
+  importTimeEntriesInStatement,
+  insertResolvedTimeEntries,
+  projectEntities,
+  reserveTimeEntryIds,
+  resolveTimeEntries,
+  sequenceIds,
+} from '../../db/stores/time-entry-store.ts';
+import type { ApprovalMatrix } from '../../policy/approval-matrix.ts';
+import type { Approval } from '../../policy/approvals.ts';
+import type { PolicyDecision } from '../../policy/decision.ts';
+import { evaluate } from '../../policy/evaluate.ts';
 import { passGate, type GateError } from '../policy-gate/approval-gate.ts';
-import { approvalRef, auditEntry } from '../policy-gate/context.ts';
+import { approvalRef, auditEntry, type UseCaseContext } from '../policy-gate/context.ts';
 import { toJsonValue } from '../../billing/audit/canonical-json.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
@@ -33,6 +46,7 @@ export const importTimeEntriesSchema = z
       .describe('A timesheet week: one row per person, project and task with seven daily hours'),
   })
   .refine((i) => (i.entries === undefined) !== (i.week === undefined), 'give either entries or week, not both');
+type ImportTimeEntriesInput = z.output<typeof importTimeEntriesSchema>;
 
 /** One problem of an import: the entry's index, and for a week the row and day of its cell. */
 export interface ImportProblem {
@@ -71,11 +85,37 @@ export const timeEntriesImport = defineTool({
     .describe("The new entries' ids, in input order"),
   risk: 'write',
   policyAction: 'time_entries.import',
+  oneStatement: async (ctx, input) => {
+    const list = entriesOf(input, input.week ? weekEntries(input.week) : null);
+    const ext = list.flatMap((e) => (e.externalId ? [e.externalId] : []));
+    if (list.length === 0 || new Set(ext).size !== ext.length) return null;
+    const inForce = ctx.matrix ? { matrix: ctx.matrix, still: sql`true` } : lastInForce();
+    if (!inForce) return null;
+    // The one legal entity of the entries' projects, as this process last read it (checked again in the statement).
+    const codes = [...new Set(list.map((e) => e.project))];
+    const entityOf = await projectEntities(ctx.db, codes);
+    const entities = new Set(codes.map((c) => entityOf.get(c)));
+    const [entityId] = entities;
+    if (entities.size !== 1 || !entityId || !actorMayTouch(ctx.actor, entityId)) return null;
+    const decision = evaluate(importAction(entityId, list), ctx.actor, { entityId }, inForce.matrix);
+    if (decision.outcome !== 'allow') return null;
+    const ids = await reserveTimeEntryIds(ctx.db, list.length);
+    const folded = importTimeEntriesInStatement(
+      list.map((entry, line) => ({ line, entry })),
+      ids,
+      [entityId],
+    );
+    return {
+      guard: { with: folded.guard.with, holds: sql`${folded.guard.holds} AND ${inForce.still}` },
+      writes: [folded.write],
+      audit: importAudit(ctx, ids, input, decision, []),
+      value: { inserted: ids.length, ids },
+      onRefused: () => forgetProjectEntities(ctx.db, codes),
+    };
+  },
   handler: async (ctx, input): Promise<Result<{ inserted: number; ids: number[] }, ImportTimeEntriesError>> => {
     const week = input.week ? weekEntries(input.week) : null;
-    const list: TimeEntryInput[] = week
-      ? week.entries
-      : (input.entries ?? []).map((e) => ({ ...e, status: 'submitted' as const, approvedBy: null }));
+    const list = entriesOf(input, week);
     if (list.length === 0)
       return err({ code: 'IMPORT_REJECTED', message: 'the week has no hours; nothing was imported', errors: [] });
     const rows: ParsedRow[] = list.map((entry, line) => ({ line, entry }));
@@ -93,12 +133,7 @@ export const timeEntriesImport = defineTool({
       });
     }
     const entityId = entities[0] ?? null;
-    const action = {
-      type: 'time_entries.import' as const,
-      target: { kind: 'legal_entity' as const, id: entityId ?? 'firm' },
-      args: { entries: rows.length, externalIds: list.flatMap((e) => (e.externalId ? [e.externalId] : [])) },
-    };
-    const gate = await passGate(ctx.db, ctx, action, { entityId });
+    const gate = await passGate(ctx.db, ctx, importAction(entityId, list), { entityId });
     if (!gate.ok) return gate;
     try {
       // In a savepoint: a unique violation rolls back the insert alone, and the call can still answer (and store) a refusal.
@@ -117,22 +152,49 @@ export const timeEntriesImport = defineTool({
       });
     }
     const written = resolved.values.map((v) => v.id);
-    await appendAudit(
-      ctx.db,
-      auditEntry(ctx, {
-        action: 'time_entries.import',
-        targetType: 'time_entries',
-        targetId: `${written[0]}..${written.at(-1)}`,
-        before: null,
-        after: {
-          count: written.length,
-          ids: written.length <= 100 ? written : { first: written[0], last: written.at(-1) },
-          ...(input.week ? { weekOf: input.week.weekOf } : {}),
-        },
-        decision: toJsonValue(gate.value.decision),
-        approvalRef: approvalRef(gate.value.approvals),
-      }),
-    );
+    await appendAudit(ctx.db, importAudit(ctx, written, input, gate.value.decision, gate.value.approvals));
     return ok({ inserted: written.length, ids: written });
   },
 });
+
+/** The entries an import records: a week's cells, or the list as submitted entries. */
+function entriesOf(input: ImportTimeEntriesInput, week: ReturnType<typeof weekEntries> | null): TimeEntryInput[] {
+  return week
+    ? week.entries
+    : (input.entries ?? []).map((e) => ({ ...e, status: 'submitted' as const, approvedBy: null }));
+}
+
+/** The policy action of an import into one legal entity (null: none known, firm-wide). */
+const importAction = (entityId: string | null, list: readonly TimeEntryInput[]) => ({
+  type: 'time_entries.import' as const,
+  target: { kind: 'legal_entity' as const, id: entityId ?? 'firm' },
+  args: { entries: list.length, externalIds: list.flatMap((e) => (e.externalId ? [e.externalId] : [])) },
+});
+
+/** The one audit row of an import that wrote `written` (the handler's and the one-statement path's alike). */
+const importAudit = (
+  ctx: UseCaseContext,
+  written: readonly number[],
+  input: ImportTimeEntriesInput,
+  decision: PolicyDecision,
+  approvals: readonly Approval[],
+) =>
+  auditEntry(ctx, {
+    action: 'time_entries.import',
+    targetType: 'time_entries',
+    targetId: `${written[0]}..${written.at(-1)}`,
+    before: null,
+    after: {
+      count: written.length,
+      ids: written.length <= 100 ? [...written] : { first: written[0], last: written.at(-1) },
+      ...(input.week ? { weekOf: input.week.weekOf } : {}),
+    },
+    decision: toJsonValue(decision),
+    approvalRef: approvalRef(approvals),
+  });
+
+/** The matrix in force as this process last read it, and the statement's check that it still is. */
+function lastInForce(): { matrix: ApprovalMatrix; still: SQL } | null {
+  const last = lastMatrixInForce();
+  return last && { matrix: last.version.matrix, still: last.stillInForce };
+}
