@@ -7,7 +7,7 @@ import { defineRoute, type ApiRoute, type ErrorStatus } from './route.ts';
 import type { AuthEnv } from './auth/context.ts';
 import type { ApiDeps } from './deps.ts';
 import { sendUseCaseError } from './error-map.ts';
-import { jsonSafe } from './use-case.ts';
+import { sendJson } from './use-case.ts';
 
 /** The catalogue caller of a request: the authenticated actor, the request id as correlation id, now. */
 export const toolCaller = (c: Context<AuthEnv>, deps: ApiDeps): ToolCaller => ({
@@ -44,7 +44,7 @@ export function sendToolResult<T>(
   r: ToolResult<T, DomainError>,
   status: 200 | 201 | 202 = 200,
 ): Response {
-  const res = r.ok ? c.json(jsonSafe(r.value), status) : sendUseCaseError(c, r.error);
+  const res = r.ok ? sendJson(c, r.value, status) : sendUseCaseError(c, r.error);
   if (r.replayed) res.headers.set('idempotent-replayed', 'true');
   return res;
 }
