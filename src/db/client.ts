@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import * as schema from './schema/index.ts';
 import { lockDataFolder, type FolderLock } from './embedded/data-folder-lock.ts';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded/serve-embedded.ts';
+import { isLocalServer, niceBackends } from './backend-nice.ts';
 
 export type Schema = typeof schema;
 /** The drizzle database, whichever driver is underneath. */
@@ -82,6 +83,13 @@ export interface OpenOptions {
   serve?: boolean;
   /** Embedded and served: report statements that hold the engine at least this long (default 200 ms). */
   slowStatementMs?: number;
+  /**
+   * PostgreSQL on this machine: the nice value each of this pool's backends is given once it is
+   * connected (a background thread's long work then yields the CPU to the backends answering
+   * requests). Where the server is elsewhere, or renicing another user's process is not permitted,
+   * nothing happens.
+   */
+  backendNice?: number;
   /** Reach an embedded folder that a running server serves, through its socket directory. */
   socketDir?: string;
   /** Embedded, on a folder: who takes the folder's lock (written into it for another process's message). */
@@ -120,7 +128,7 @@ class BesideConnection {
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     return {
-      ...openPool({ connectionString: opts.databaseUrl }, 'postgres', opts.poolSize ?? 10),
+      ...openPool({ connectionString: opts.databaseUrl }, 'postgres', opts.poolSize ?? 10, opts.backendNice),
       reachableAs: { databaseUrl: opts.databaseUrl },
     };
   }
@@ -213,7 +221,7 @@ class UnnamedStatementClient extends pg.Client {
  * transactions run one at a time and the code keeps to what PGlite does: no cursor beside writes,
  * no named prepared statements, which every connection of the socket would share).
  */
-function openPool(config: pg.PoolConfig, kind: Database['kind'], max: number): Database {
+function openPool(config: pg.PoolConfig, kind: Database['kind'], max: number, backendNice?: number): Database {
   // Connections, once open, are kept (min = max): opening one costs a SCRAM handshake on both
   // sides, and a fresh server process has empty catalog and plan caches, so its first statements
   // run several times slower; a pool that closed idle connections paid both on every burst after a
@@ -229,6 +237,8 @@ function openPool(config: pg.PoolConfig, kind: Database['kind'], max: number): D
   // An idle connection dropped by the server (restart, DROP DATABASE ... FORCE) must not crash the
   // process; the pool replaces it on the next checkout.
   pool.on('error', () => undefined);
+  if (backendNice !== undefined && kind === 'postgres' && isLocalServer(String(config.connectionString ?? '')))
+    niceBackends(pool, backendNice);
   const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
   const beside = kind === 'postgres' ? new BesideConnection(config) : null;
   if (beside) besideConnections.set(db, beside);

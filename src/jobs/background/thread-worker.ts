@@ -40,15 +40,16 @@ if (process.platform === 'linux') {
 }
 /**
  * Contracts whose drafts a run beside the server writes at once on PostgreSQL: one core is left to
- * the thread that answers requests (each writer keeps a PostgreSQL backend busy, and this thread's
- * nice value does not reach those). With 4 writers on 2 cores, GET /openapi.json, which reads no
- * database, had a p99 of 26-59 ms during a run; see docs/operations.md.
+ * the thread that answers requests (each writer keeps a PostgreSQL backend busy; those get this
+ * thread's nice value only where the server is on this machine and may be reniced, see
+ * backendNice). With 4 writers on 2 cores, GET /openapi.json, which reads no database, had a p99
+ * of 26-59 ms during a run; see docs/operations.md.
  */
 const SERVER_WRITE_CONCURRENCY = Math.max(1, Math.min(4, availableParallelism() - 1));
 const port = parentPort!;
 const database = await openDatabase(
   'databaseUrl' in data.reach
-    ? { databaseUrl: data.reach.databaseUrl, poolSize: 5 }
+    ? { databaseUrl: data.reach.databaseUrl, poolSize: 5, backendNice: BACKGROUND_NICE }
     : { socketDir: data.reach.socketDir, poolSize: 2 },
 );
 const post = (msg: ThreadMessage) => port.postMessage(msg);
