@@ -373,6 +373,15 @@ export async function dedicatedConnection(db: DbOrTx): Promise<(RawSql & { relea
   };
 }
 
+/**
+ * The PostgreSQL pool under a drizzle handle (not a transaction's, not PGlite's), for a bulk path
+ * that needs a client of its own (COPY); null where there is none.
+ */
+export function serverPoolOf(db: DbOrTx): pg.Pool | null {
+  const pool = (db as { $client?: unknown }).$client;
+  return pool instanceof pg.Pool && namedStatementPools.has(pool) ? pool : null;
+}
+
 /** The PostgreSQL error under drizzle's wrapper: its SQLSTATE and constraint name. */
 export function pgError(e: unknown): { code?: string; constraint?: string } {
   let cur: unknown = e;
