@@ -96,7 +96,9 @@ function answerStored(key: string, hash: string, stored: StoredCall): ToolResult
  * the idempotency claim and the handler, whose writes append their one audit row through the
  * stores. With an idempotency key the Result (a refusal too) is stored per actor and key: the same
  * call again replays it, marked replayed; another input under the key is IDEMPOTENCY_KEY_REUSED.
- * A handler that throws rolls everything back, its claim with it, so a retry runs.
+ * A handler that throws rolls everything back, its claim with it, so a retry runs. An entry with a
+ * oneStatement plan is first tried as that one statement (claim, writes and audit row together);
+ * only when the plan's guard fails there does the transaction above run.
  */
 export async function callTool<I extends z.ZodType, O extends z.ZodType, E extends DomainError>(
   caller: ToolCaller,
