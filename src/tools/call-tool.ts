@@ -14,6 +14,7 @@ import { refusal, type PolicyRefusal } from './policy-gate/context.ts';
 import { denialToAsk } from '../policy/evaluate.ts';
 import { authorityOf } from '../policy/permissions.ts';
 import { boundCodeOf } from '../shared/bounded-fields.ts';
+import { jsonText } from '../shared/json-text.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { AnyTool, DomainError, Tool, ToolCaller } from './define-tool.ts';
 
@@ -44,10 +45,6 @@ export function callHash(tool: AnyTool, caller: ToolCaller, input: unknown): str
     .update(`tool ${tool.name}\n${onBehalf}${canonicalJson(JSON.parse(jsonText(input)) as never)}`)
     .digest('hex');
 }
-
-/** JSON text with bigints as decimal strings (what HTTP sends and a replay returns). */
-const jsonText = (v: unknown): string =>
-  JSON.stringify(v ?? null, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 
 /** Policy's first word, from the actor and the entry alone: may this actor ask for it at all? */
 function refusedToAsk(tool: AnyTool, caller: ToolCaller): CallError | null {

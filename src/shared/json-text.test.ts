@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonText } from './use-case.ts';
+import { jsonText } from './json-text.ts';
 
 describe('jsonText', () => {
   it('writes bigints as decimal strings wherever they are, and dates as ISO strings', () => {
