@@ -327,10 +327,10 @@ const statementNames = new Map<string, string>();
  * (json parsed; int8, numeric and text as strings): select what needs no other decoding.
  */
 export async function preparedRows<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const client = (db as { $client?: unknown }).$client;
-  if (!(client instanceof pg.Pool) || !namedStatementPools.has(client)) return queryRows<T>(db, query);
+  const pool = serverPoolOf(db);
+  if (!pool) return queryRows<T>(db, query);
   const { sql: text, params } = dialect.sqlToQuery(query);
-  return (await client.query<T & pg.QueryResultRow>({ name: statementName(text), text, values: params })).rows;
+  return (await pool.query<T & pg.QueryResultRow>({ name: statementName(text), text, values: params })).rows;
 }
 
 /** A prepared statement's name: a hash of its text, so two texts never share one. */
@@ -362,10 +362,9 @@ export async function besidePool<T = Record<string, unknown>>(db: Db, query: SQL
  * cursor beside writes), inside a transaction, and from a pool of one. Release it when done.
  */
 export async function dedicatedConnection(db: DbOrTx): Promise<(RawSql & { release(): void }) | null> {
-  const pool = (db as { $client?: unknown }).$client;
-  if (!(pool instanceof pg.Pool) || !namedStatementPools.has(pool)) return null;
+  const pool = serverPoolOf(db);
   // The caller's other statements need the rest of the pool.
-  if ((pool.options.max ?? 10) < 2) return null;
+  if (!pool || (pool.options.max ?? 10) < 2) return null;
   const client = await pool.connect();
   return {
     query: (text, params) => client.query(text, params as unknown[]) as never,
