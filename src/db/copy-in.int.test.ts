@@ -33,7 +33,7 @@ describe(`copyInto on ${backend}`, () => {
       '1.00',
       '0.0100',
     ];
-    const sent = await copyInto(database.db, COPY, `${line.join('\t')}\n`);
+    const sent = await copyInto(database.db, COPY, () => `${line.join('\t')}\n`);
     const rows = await queryRows<{ action: string; step: string | null; reasons: string }>(
       database.db,
       sql`SELECT action, step, reasons FROM worklist_staging WHERE build_id = ${build}::uuid`,

@@ -15,17 +15,17 @@ export function copyField(v: string | number | null): string {
 /**
  * Sends rows to `COPY table (columns) FROM STDIN` (text format, one line per row, fields by
  * copyField) on a pooled PostgreSQL connection of its own, its own transaction: false, having sent
- * nothing, where the handle has no server pool (PGlite, or a transaction's handle), so the caller
- * writes another way. COPY parses a row several times cheaper than the same values as array
+ * nothing and not built `lines`, where the handle has no server pool (PGlite, or a transaction's
+ * handle), so the caller writes another way. COPY parses a row several times cheaper than the same values as array
  * parameters through unnest (200,000 staged worklist rows: 1.7 s against 3.1 s, 0.5 against 1.1 s
  * of the server's CPU), and nothing is built per column.
  */
-export async function copyInto(db: DbOrTx, statement: string, lines: string): Promise<boolean> {
+export async function copyInto(db: DbOrTx, statement: string, lines: () => string): Promise<boolean> {
   const pool = serverPoolOf(db);
   if (!pool) return false;
   const client = await pool.connect();
   try {
-    await pipeline(Readable.from([lines]), client.query(copyFrom(statement)));
+    await pipeline(Readable.from([lines()]), client.query(copyFrom(statement)));
   } finally {
     client.release();
   }

@@ -304,13 +304,14 @@ function reasonsText(r: StagedRow): string {
 
 /**
  * Stages one batch of scored rows of a build: on a PostgreSQL server one COPY (copyInto); on
- * PGlite one statement, each column one array parameter (unnest). Reasons travel as text joined by a separator and become jsonb when ranked: parsing a
- * JSON document per row cost PostgreSQL about ten times more than the rest of the row.
+ * PGlite one statement, each column one array parameter (unnest). Reasons travel as text joined by
+ * a separator and become jsonb when ranked: parsing a JSON document per row cost PostgreSQL about
+ * ten times more than the rest of the row.
  */
 export async function stageRows(db: DbOrTx, buildId: string, rows: readonly StagedRow[]): Promise<void> {
   if (rows.length === 0) return;
   // On a PostgreSQL server: COPY (see copyInto); on PGlite: the array parameters below.
-  if (await copyInto(db, STAGE_COPY, stagedLines(buildId, rows))) return;
+  if (await copyInto(db, STAGE_COPY, () => stagedLines(buildId, rows))) return;
   const col = <K extends keyof StagedRow>(k: K, bare = false) =>
     arrayLiteral(
       rows.map((r) => r[k] as string | number | null),
