@@ -75,14 +75,14 @@ let lastSeen: MatrixVersion | null = null;
  * still the one in force there, so a change committed meanwhile (or another database's matrix) makes
  * the statement write nothing and the call decide again the usual way. Null before any read.
  */
-export function lastMatrixInForce(): { version: MatrixVersion; stillInForce: SQL } | null {
+export function lastMatrixInForce(): { version: number; matrix: ApprovalMatrix; stillInForce: SQL } | null {
   const v = lastSeen;
   if (!v) return null;
   const stillInForce =
     v.source === 'bundled'
       ? sql`NOT EXISTS (SELECT 1 FROM approval_matrix_versions)`
       : sql`EXISTS (SELECT 1 FROM (${HEAD}) h WHERE h.version = ${v.version} AND h.sha256 = ${v.sha256})`;
-  return { version: v, stillInForce };
+  return { version: v.version, matrix: v.matrix, stillInForce };
 }
 
 /** One version with its rules, or null when there is no such version. */

@@ -285,7 +285,7 @@ describe(`time_entries_import's one-statement path on ${backend}`, () => {
       .transaction(async (tx) => {
         await tx.execute(
           sql`INSERT INTO approval_matrix_versions (version, matrix, sha256, effective_from, proposed_by, created_at)
-            SELECT ${last!.version.version + 1}, '{}'::jsonb, repeat('a', 64), '2026-01-01', 'test', now()`,
+            SELECT ${last!.version + 1}, '{}'::jsonb, repeat('a', 64), '2026-01-01', 'test', now()`,
         );
         const [inTx] = await queryRows<{ holds: boolean }>(tx, sql`SELECT ${last!.stillInForce} AS holds`);
         expect(inTx!.holds).toBe(false);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { timeEntryInputSchema, type TimeEntryInput } from '../../billing/inputs/contract-bundle.ts';
 import type { ParsedRow, RowError } from '../../billing/inputs/parse-time-entries-csv.ts';
 import { weekEntries, weekGridSchema, type WeekCell } from '../../billing/inputs/week-grid.ts';
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { pgError } from '../../db/client.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { lastMatrixInForce } from '../../db/stores/approval-matrix-store.ts';
@@ -15,7 +15,6 @@ import {
   resolveTimeEntries,
   sequenceIds,
 } from '../../db/stores/time-entry-store.ts';
-import type { ApprovalMatrix } from '../../policy/approval-matrix.ts';
 import type { Approval } from '../../policy/approvals.ts';
 import type { PolicyDecision } from '../../policy/decision.ts';
 import { evaluate } from '../../policy/evaluate.ts';
@@ -89,7 +88,7 @@ export const timeEntriesImport = defineTool({
     const list = entriesOf(input, input.week ? weekEntries(input.week) : null);
     const ext = list.flatMap((e) => (e.externalId ? [e.externalId] : []));
     if (list.length === 0 || new Set(ext).size !== ext.length) return null;
-    const inForce = ctx.matrix ? { matrix: ctx.matrix, still: sql`true` } : lastInForce();
+    const inForce = ctx.matrix ? { matrix: ctx.matrix, stillInForce: sql`true` } : lastMatrixInForce();
     if (!inForce) return null;
     // The one legal entity of the entries' projects, as this process last read it (checked again in the statement).
     const codes = [...new Set(list.map((e) => e.project))];
@@ -106,7 +105,7 @@ export const timeEntriesImport = defineTool({
       [entityId],
     );
     return {
-      guard: { with: folded.guard.with, holds: sql`${folded.guard.holds} AND ${inForce.still}` },
+      guard: { with: folded.guard.with, holds: sql`${folded.guard.holds} AND ${inForce.stillInForce}` },
       writes: [folded.write],
       audit: importAudit(ctx, ids, input, decision, []),
       value: { inserted: ids.length, ids },
@@ -192,9 +191,3 @@ const importAudit = (
     decision: toJsonValue(decision),
     approvalRef: approvalRef(approvals),
   });
-
-/** The matrix in force as this process last read it, and the statement's check that it still is. */
-function lastInForce(): { matrix: ApprovalMatrix; still: SQL } | null {
-  const last = lastMatrixInForce();
-  return last && { matrix: last.version.matrix, still: last.stillInForce };
-}
