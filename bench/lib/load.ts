@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
+import { isLocalServer } from '../../src/db/backend-nice.ts';
 
 /** bodyFor: a new body per request (the time-entry import's: a person's day holds at most 24 hours). */
 export type LoadOpts = {
@@ -117,7 +118,7 @@ const CLOCK_TICKS = 100; // USER_HZ on Linux
  */
 export async function pgCpu(databaseUrl: string, pids?: readonly number[]): Promise<Map<string, number>> {
   const byPid = new Map<string, number>();
-  if (!['localhost', '127.0.0.1', '::1'].includes(new URL(databaseUrl).hostname)) return byPid;
+  if (!isLocalServer(databaseUrl)) return byPid;
   try {
     const all = pids ? pids.map(String) : (await readdir('/proc')).filter((d) => /^\d+$/.test(d));
     for (const pid of all) {

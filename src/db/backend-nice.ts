@@ -1,8 +1,8 @@
 import { setPriority } from 'node:os';
 import type pg from 'pg';
 
-/** Hosts whose PostgreSQL backends are processes of this machine. */
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+/** Hosts whose PostgreSQL backends are processes of this machine (URL.hostname keeps IPv6 in brackets). */
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Whether a connection string names a server on this machine (TCP loopback, or a Unix socket directory). */
 export function isLocalServer(connectionString: string): boolean {
