@@ -34,16 +34,14 @@ export const riskModels = pgTable('risk_models', {
  * An invoice's dispute probability as a risk model version saw it at issue (it reads only the client's
  * history before the issue date): written when the invoice is posted, or by the first prioritization
  * that finds it missing, and read by every later one. model_hash is the sha256 of the stored model.
+ * The invoice and the model are checked set-based when scores are written (writeDisputeScores), not by
+ * foreign keys, and deleting either deletes its scores by a statement-level trigger (migration 0044).
  */
 export const invoiceDisputeScores = pgTable(
   'invoice_dispute_scores',
   {
-    invoiceId: uuid('invoice_id')
-      .notNull()
-      .references(() => invoices.id, { onDelete: 'cascade' }),
-    modelVersion: integer('model_version')
-      .notNull()
-      .references(() => riskModels.version, { onDelete: 'cascade' }),
+    invoiceId: uuid('invoice_id').notNull(),
+    modelVersion: integer('model_version').notNull(),
     modelHash: text('model_hash').notNull(),
     probability: numeric('probability').notNull(),
     scoredAt: timestamp('scored_at', { withTimezone: true, precision: 3 }).notNull(),

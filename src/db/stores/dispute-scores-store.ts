@@ -53,7 +53,9 @@ export type ScoreKey = Pick<CurrentRiskModel, 'version' | 'hash'>;
 /**
  * Stores dispute probabilities at issue under a model, in one statement. A score already stored for
  * the invoice and version stays (it is the same number: it reads only history before the issue)
- * unless it was stored under another hash, which it replaces. Returns the rows written.
+ * unless it was stored under another hash, which it replaces. The invoices and the model are checked
+ * set-based (the table has no foreign keys, migration 0044): the statement writes nothing unless every
+ * score joins its invoice and the model exists, and then throws. Returns the rows written.
  */
 export async function writeDisputeScores(
   db: DbOrTx,
@@ -66,21 +68,32 @@ export async function writeDisputeScores(
     if (!(s.probability >= 0 && s.probability <= 1))
       throw new Error(`dispute probability ${s.probability} of ${s.invoiceId}`);
   // String(number) is the shortest text that reads back as the same double; numeric keeps it exactly.
-  const rows = await queryRows<{ invoice_id: string }>(
+  const [done] = await queryRows<{ found: number; written: number }>(
     db,
-    sql`INSERT INTO invoice_dispute_scores (invoice_id, model_version, model_hash, probability, scored_at)
-      SELECT x.invoice_id, ${key.version}::int, ${key.hash}, x.probability, ${at.toISOString()}::timestamptz
-      FROM unnest(${arrayLiteral(
-        scores.map((s) => s.invoiceId),
-        true,
-      )}::uuid[], ${arrayLiteral(
-        scores.map((s) => String(s.probability)),
-        true,
-      )}::numeric[]) AS x(invoice_id, probability)
-      ON CONFLICT (invoice_id, model_version) DO UPDATE
-        SET model_hash = EXCLUDED.model_hash, probability = EXCLUDED.probability, scored_at = EXCLUDED.scored_at
-        WHERE invoice_dispute_scores.model_hash <> EXCLUDED.model_hash
-      RETURNING invoice_id`,
+    sql`WITH x AS MATERIALIZED (
+        SELECT x.invoice_id, x.probability
+        FROM unnest(${arrayLiteral(
+          scores.map((s) => s.invoiceId),
+          true,
+        )}::uuid[], ${arrayLiteral(
+          scores.map((s) => String(s.probability)),
+          true,
+        )}::numeric[]) AS x(invoice_id, probability)
+          JOIN invoices i ON i.id = x.invoice_id
+        WHERE EXISTS (SELECT 1 FROM risk_models m WHERE m.version = ${key.version}::int)),
+      w AS (
+        INSERT INTO invoice_dispute_scores (invoice_id, model_version, model_hash, probability, scored_at)
+        SELECT x.invoice_id, ${key.version}::int, ${key.hash}, x.probability, ${at.toISOString()}::timestamptz
+        FROM x WHERE (SELECT count(*) FROM x) = ${scores.length}::int
+        ON CONFLICT (invoice_id, model_version) DO UPDATE
+          SET model_hash = EXCLUDED.model_hash, probability = EXCLUDED.probability, scored_at = EXCLUDED.scored_at
+          WHERE invoice_dispute_scores.model_hash <> EXCLUDED.model_hash
+        RETURNING 1)
+      SELECT (SELECT count(*) FROM x)::int AS found, (SELECT count(*) FROM w)::int AS written`,
   );
-  return rows.length;
+  if (done?.found !== scores.length)
+    throw new Error(
+      `dispute scores: ${done?.found ?? 0} of ${scores.length} found their invoice and model ${key.version}; none written`,
+    );
+  return done.written;
 }

@@ -8,7 +8,7 @@ import { trainRiskModel } from '../../billing/risk/model.ts';
 import { disputeAtIssue } from '../../billing/risk/score.ts';
 import { type Database, queryRows } from '../../db/client.ts';
 import { riskModels } from '../../db/schema/index.ts';
-import { currentRiskModel } from '../../db/stores/dispute-scores-store.ts';
+import { currentRiskModel, writeDisputeScores } from '../../db/stores/dispute-scores-store.ts';
 import { ledgerHistory } from '../../db/stores/receivables-store.ts';
 import { serviceActor } from '../../policy/service-identities.ts';
 import { addDays } from '../../shared/dates.ts';
@@ -122,5 +122,46 @@ describe(`dispute score at issue on ${backend}`, () => {
     );
     expect(audit!.counts).toEqual({ read: 1, computed: 1 });
     expect((await scoresOf(beforeModel)).map((s) => s.model_version)).toEqual([1]);
+  });
+
+  it('writes no score of a batch unless every invoice and the model exist (no foreign keys: checked set-based)', async () => {
+    const current = (await currentRiskModel(database.db))!;
+    const fresh = await postNew(3_100_00n);
+    await database.db.execute(sql`DELETE FROM invoice_dispute_scores WHERE invoice_id = ${fresh}::uuid`);
+    const unknown = '00000000-0000-4000-8000-000000000001';
+    const batch = [
+      { invoiceId: fresh, probability: 0.25 },
+      { invoiceId: unknown, probability: 0.5 },
+    ];
+    await expect(writeDisputeScores(database.db, current, batch, new Date())).rejects.toThrow(/1 of 2 found/);
+    expect(await scoresOf(fresh)).toEqual([]);
+    const noModel = { version: 99, hash: current.hash };
+    await expect(writeDisputeScores(database.db, noModel, batch.slice(0, 1), new Date())).rejects.toThrow(/0 of 1/);
+    expect(await scoresOf(fresh)).toEqual([]);
+    expect(await writeDisputeScores(database.db, current, batch.slice(0, 1), new Date())).toBe(1);
+    expect(await scoresOf(fresh)).toEqual([{ model_version: 1, model_hash: current.hash, probability: '0.25' }]);
+  });
+
+  it("deleting an invoice or a model deletes its scores, as the foreign keys' cascade did", async () => {
+    const current = (await currentRiskModel(database.db))!;
+    const draft = await insertInvoice(database, { totalMinor: 900_00n });
+    expect(await writeDisputeScores(database.db, current, [{ invoiceId: draft, probability: 0.1 }], new Date())).toBe(
+      1,
+    );
+    const kept = (await scoresOf(posted)).length;
+    expect(kept).toBe(1);
+    await database.db.execute(sql`DELETE FROM invoices WHERE id = ${draft}::uuid`);
+    expect(await scoresOf(draft)).toEqual([]);
+    expect(await scoresOf(posted)).toHaveLength(1);
+    // A second model with a score of its own; version 1 is referenced by the night's run record.
+    const [m1] = await database.db.select().from(riskModels);
+    await database.db.insert(riskModels).values({ ...m1!, version: 2 });
+    const second = { version: 2, hash: current.hash };
+    expect(await writeDisputeScores(database.db, second, [{ invoiceId: posted, probability: 0.3 }], new Date())).toBe(
+      1,
+    );
+    expect((await scoresOf(posted)).map((s) => s.model_version).sort()).toEqual([1, 2]);
+    await database.db.execute(sql`DELETE FROM risk_models WHERE version = 2`);
+    expect((await scoresOf(posted)).map((s) => s.model_version)).toEqual([1]);
   });
 });
