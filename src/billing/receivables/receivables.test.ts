@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AGING_BUCKETS, bucketOf, cashForecast, receivableMetrics, type ReceivableFacts } from './receivables.ts';
+import {
+  AGING_BUCKETS,
+  bucketOf,
+  cashForecast,
+  creditExposures,
+  receivableMetrics,
+  type ReceivableFacts,
+} from './receivables.ts';
 
 const inv = (
   p: Partial<ReceivableFacts> & Pick<ReceivableFacts, 'totalMinor' | 'issueDate' | 'dueDate' | 'openMinor'>,
@@ -127,5 +134,66 @@ describe('receivableMetrics dispute rate', () => {
       30,
     );
     expect([m!.disputeRate, m!.disputeRateByAmount]).toEqual([null, null]);
+  });
+});
+
+describe('creditExposures', () => {
+  const limited = (clientCode: string, limit: bigint | null, currency: string, openMinor: bigint) =>
+    inv({
+      clientCode,
+      currency,
+      totalMinor: openMinor,
+      openMinor,
+      issueDate: '2026-10-01',
+      dueDate: '2026-10-31',
+      creditLimitMinor: limit,
+      creditLimitCurrency: limit === null ? null : 'USD',
+    });
+
+  it('adds what a client owes in its limit currency, lists other currencies apart, over the limit first', () => {
+    const got = creditExposures([
+      limited('ACME', 1_000_00n, 'USD', 700_00n),
+      limited('ACME', 1_000_00n, 'USD', 425_00n),
+      limited('ACME', 1_000_00n, 'EUR', 300_00n),
+      limited('ACME', 1_000_00n, 'USD', 0n),
+      limited('BETA', 5_000_00n, 'USD', 4_500_00n),
+      limited('NOLIM', null, 'USD', 9_999_00n),
+    ]);
+    expect(got.map((c) => c.clientCode)).toEqual(['ACME', 'BETA']);
+    expect(got[0]).toEqual({
+      clientCode: 'ACME',
+      currency: 'USD',
+      limitMinor: 1_000_00n,
+      exposureMinor: 1_125_00n,
+      headroomMinor: -125_00n,
+      usedPercent: 112.5,
+      overLimit: true,
+      notCounted: [{ currency: 'EUR', openMinor: 300_00n }],
+    });
+    expect(got[1]).toMatchObject({ usedPercent: 90, overLimit: false, headroomMinor: 500_00n, notCounted: [] });
+  });
+
+  it('a limit of 0 with something open is over it, with no percentage', () => {
+    expect(creditExposures([limited('ZERO', 0n, 'USD', 1n)])[0]).toMatchObject({ overLimit: true, usedPercent: null });
+  });
+
+  it('exposure plus headroom is the limit, and over the limit exactly when exposure exceeds it (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.array(fc.record({ open: fc.bigInt({ min: 0n, max: 10n ** 11n }), usd: fc.boolean() }), { maxLength: 12 }),
+        (limit, rows) => {
+          const [c] = creditExposures(
+            rows.length
+              ? rows.map((r) => limited('X', limit, r.usd ? 'USD' : 'CHF', r.open))
+              : [limited('X', limit, 'USD', 0n)],
+          );
+          const usd = rows.filter((r) => r.usd).reduce((s, r) => s + r.open, 0n);
+          expect(c!.exposureMinor).toBe(usd);
+          expect(c!.exposureMinor + c!.headroomMinor).toBe(limit);
+          expect(c!.overLimit).toBe(usd > limit);
+        },
+      ),
+    );
   });
 });

@@ -22,6 +22,9 @@ export interface ReceivableFacts {
   disputed?: boolean;
   /** A late-fee invoice (its lines are of kind late_fee): owed, but not a fee for service; absent = no. */
   lateFee?: boolean;
+  /** The client's credit limit (clients.credit_limit_minor) and its currency; absent or null = none set. */
+  creditLimitMinor?: bigint | null;
+  creditLimitCurrency?: string | null;
 }
 
 export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', 'over_90'] as const;
@@ -182,4 +185,67 @@ export function cashForecast(
     rows[w]!.invoices++;
   }
   return rows;
+}
+
+/** A client's credit exposure on the as-of date against its credit limit. */
+export interface CreditExposure {
+  clientCode: string;
+  currency: string;
+  limitMinor: bigint;
+  /** Open on the as-of date in the limit's currency (disputed invoices included: still owed). */
+  exposureMinor: bigint;
+  /** limit - exposure; negative when over the limit. */
+  headroomMinor: bigint;
+  /** exposure / limit, percent with one decimal; null for a limit of 0 with nothing open. */
+  usedPercent: number | null;
+  overLimit: boolean;
+  /** Open amounts in other currencies, which the limit does not cover (never converted). */
+  notCounted: { currency: string; openMinor: bigint }[];
+}
+
+/**
+ * Each client with a credit limit: what it owes on the as-of date in the limit's currency against
+ * the limit. Amounts in other currencies are listed apart, never converted, so a limit never looks
+ * safer than it is because of an exchange rate.
+ * @example creditExposures(items) // [{ clientCode: 'ACME', currency: 'USD', usedPercent: 112.5, overLimit: true, ... }]
+ */
+export function creditExposures(items: readonly ReceivableFacts[]): CreditExposure[] {
+  const byClient = new Map<string, ReceivableFacts[]>();
+  for (const i of items)
+    if (i.creditLimitMinor !== null && i.creditLimitMinor !== undefined && i.creditLimitCurrency)
+      byClient.set(i.clientCode, [...(byClient.get(i.clientCode) ?? []), i]);
+  return [...byClient.entries()]
+    .map(([clientCode, list]) => {
+      const limitMinor = list[0]!.creditLimitMinor as bigint;
+      const currency = list[0]!.creditLimitCurrency as string;
+      let exposureMinor = 0n;
+      const other = new Map<string, bigint>();
+      for (const i of list) {
+        if (i.openMinor <= 0n) continue;
+        if (i.currency === currency) exposureMinor += i.openMinor;
+        else other.set(i.currency, (other.get(i.currency) ?? 0n) + i.openMinor);
+      }
+      const usedPercent =
+        limitMinor > 0n ? ratio(exposureMinor * 100n, limitMinor, 1, 1) : exposureMinor > 0n ? Infinity : null;
+      return {
+        clientCode,
+        currency,
+        limitMinor,
+        exposureMinor,
+        headroomMinor: limitMinor - exposureMinor,
+        usedPercent: usedPercent === Infinity ? null : usedPercent,
+        overLimit: exposureMinor > limitMinor,
+        notCounted: [...other.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([c, openMinor]) => ({ currency: c, openMinor })),
+      };
+    })
+    .sort((a, b) =>
+      a.overLimit !== b.overLimit
+        ? a.overLimit
+          ? -1
+          : 1
+        : (b.usedPercent ?? Number.POSITIVE_INFINITY) - (a.usedPercent ?? Number.POSITIVE_INFINITY) ||
+          a.clientCode.localeCompare(b.clientCode),
+    );
 }

@@ -75,6 +75,22 @@ export async function receivablesCommand(argv: string[], ctx: CliContext): Promi
           r.byClient.slice(0, 15).flatMap((g) => g.metrics.map((m) => row(g.client, m))),
         )}`,
       );
+      const watch = r.credit.filter((c) => c.overLimit || (c.usedPercent ?? 0) >= 80).slice(0, 15);
+      if (watch.length)
+        ctx.io.stdout(
+          `\nCredit limits: over or at 80 % and more\n${renderTable(
+            ['Client', 'Cur', 'Limit', 'Exposure', 'Headroom', 'Used', 'Other currencies'],
+            watch.map((c) => [
+              c.overLimit ? `${c.client} (over)` : c.client,
+              c.limit.currency,
+              c.limit.amount,
+              c.exposure.amount,
+              c.headroom.amount,
+              c.usedPercent === null ? '' : `${c.usedPercent}%`,
+              c.notCounted.map((o) => `${o.amount} ${o.currency}`).join(', '),
+            ]),
+          )}`,
+        );
       for (const f of r.forecast) {
         ctx.io.stdout(
           `\nCash expected by week, ${f.currency}\n${renderTable(

@@ -33,11 +33,14 @@ export async function receivableFacts(
     due: string;
     disputed: boolean;
     late_fee: boolean;
+    credit_limit: string | null;
+    credit_currency: string | null;
   }>(
     db,
     sql`
     SELECT i.id, i.number, i.client_id, c.code AS client, c.segment, le.code AS entity, i.currency, i.total_minor::text AS total,
            i.issue_date::text AS issue, i.due_date::text AS due,
+           c.credit_limit_minor::text AS credit_limit, c.credit_limit_currency AS credit_currency,
            EXISTS (SELECT 1 FROM invoice_disputes d WHERE d.invoice_id = i.id AND d.opened_at < (${asOf}::date + 1)) AS disputed,
            EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id AND l.kind = 'late_fee') AS late_fee
       FROM invoices i JOIN clients c ON c.id = i.client_id JOIN legal_entities le ON le.id = i.legal_entity_id
@@ -87,6 +90,8 @@ export async function receivableFacts(
       lateBasis: model !== undefined ? 'risk_model' : past !== undefined ? 'client_history' : 'due_date',
       disputed: r.disputed === true || (r.disputed as unknown) === 't',
       lateFee: r.late_fee === true || (r.late_fee as unknown) === 't',
+      creditLimitMinor: r.credit_limit === null ? null : BigInt(r.credit_limit),
+      creditLimitCurrency: r.credit_currency?.trim() || null,
     };
   });
 }

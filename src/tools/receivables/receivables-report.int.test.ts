@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { invoices } from '../../db/schema/index.ts';
+import { clients, invoices } from '../../db/schema/index.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { createTestUsers, testApp, type App, type TestUsers } from '../../../test/helpers/api.ts';
 import { insertInvoice } from '../../../test/helpers/invoices.ts';
@@ -85,6 +85,32 @@ describe(`receivables_report on ${backend}`, () => {
     const weeks = r.value.forecast.find((f) => f.currency === 'USD')!.weeks;
     expect(weeks[0]!.expected.amount).toBe('1300.00');
     expect(weeks[1]!.expected.amount).toBe('800.00');
+  });
+
+  it("sets each client's exposure against its credit limit, in the limit's currency only", async () => {
+    await database.db
+      .update(clients)
+      .set({ creditLimitMinor: 150_000n, creditLimitCurrency: 'USD' })
+      .where(eq(clients.code, 'CL-A'));
+    const r = await callTool(caller('controller'), receivablesReport, { asOf: '2026-11-30', legalEntity: 'LE-A' });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.credit).toEqual([
+      {
+        client: 'CL-A',
+        limit: { amount: '1500.00', currency: 'USD' },
+        exposure: { amount: '2100.00', currency: 'USD' },
+        headroom: { amount: '-600.00', currency: 'USD' },
+        usedPercent: 140,
+        overLimit: true,
+        notCounted: [],
+      },
+    ]);
+    await database.db
+      .update(clients)
+      .set({ creditLimitMinor: null, creditLimitCurrency: null })
+      .where(eq(clients.code, 'CL-A'));
+    const none = await callTool(caller('controller'), receivablesReport, { asOf: '2026-11-30', legalEntity: 'LE-A' });
+    expect(none.ok && none.value.credit).toEqual([]);
   });
 
   it('refuses another entity to a person limited to one, and sees only theirs otherwise', async () => {

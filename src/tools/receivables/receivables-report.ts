@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   AGING_BUCKETS,
   cashForecast,
+  creditExposures,
   receivableMetrics,
   type ReceivableFacts,
   type ReceivableMetrics,
@@ -77,6 +78,21 @@ export const receivablesOutputSchema = z
     byClient: z
       .array(z.object({ client: z.string(), metrics: z.array(metricsSchema) }))
       .describe('At most 200 clients, most open first'),
+    credit: z
+      .array(
+        z.object({
+          client: z.string(),
+          limit: moneyViewSchema,
+          exposure: moneyViewSchema.describe("Open on asOf in the limit's currency, disputed invoices included"),
+          headroom: moneyViewSchema.describe('Limit minus exposure; negative over the limit'),
+          usedPercent: z.number().nullable().describe('Exposure / limit, percent; null when the limit is 0'),
+          overLimit: z.boolean(),
+          notCounted: z
+            .array(moneyViewSchema)
+            .describe('Open in other currencies: not converted, so not counted against the limit'),
+        }),
+      )
+      .describe('Clients with a credit limit, over the limit first, then most of it used (at most 200)'),
     forecast: z
       .array(
         z.object({
@@ -151,6 +167,17 @@ export function buildReport(
       .sort((a, b) => a.key.localeCompare(b.key))
       .map((g) => ({ segment: g.key, metrics: g.metrics.map(view) })),
     byClient: clients.map((g) => ({ client: g.key, metrics: g.metrics.map(view) })),
+    credit: creditExposures(facts)
+      .slice(0, 200)
+      .map((c) => ({
+        client: c.clientCode,
+        limit: moneyView(c.limitMinor, c.currency),
+        exposure: moneyView(c.exposureMinor, c.currency),
+        headroom: moneyView(c.headroomMinor, c.currency),
+        usedPercent: c.usedPercent,
+        overLimit: c.overLimit,
+        notCounted: c.notCounted.map((o) => moneyView(o.openMinor, o.currency)),
+      })),
     forecast: [...new Set(facts.filter((f) => f.openMinor > 0n).map((f) => f.currency))].sort().map((currency) => {
       const basis: Record<string, number> = {};
       for (const f of facts)
@@ -173,7 +200,7 @@ export const receivablesReport = defineTool({
   name: 'receivables_report',
   description:
     'Receivables on a date: aging buckets (current, 1-30, 31-60, 61-90, over 90 days past due), DSO, collection effectiveness index and ' +
-    'dispute rate (invoices of the period disputed, by count and amount), ' +
+    "dispute rate (invoices of the period disputed, by count and amount), credit exposure against each client's credit limit, " +
     'overall and per legal entity, segment and client, each per currency; and the cash expected by week from due dates moved by the late-payment ' +
     "model's expected days late (or the client's history). Read-only.",
   input: receivablesInputSchema,
