@@ -1,13 +1,13 @@
 /**
- * Renders the sample receivables charts in docs/img from a fixed, seeded book of 120 invoices in
- * USD and EUR (no database): `npx tsx scripts/receivables-sample.ts`. The same report and renderer
- * serve GET /kpis/receivables/*.svg and `billing-copilot receivables --svg DIR`.
+ * Renders the sample receivables charts in docs/img from a fixed, seeded book of 120 invoices and 30
+ * promises to pay in USD and EUR (no database): `npx tsx scripts/receivables-sample.ts`. The same
+ * report and renderer serve GET /kpis/receivables/charts/* and `billing-copilot receivables --svg/--png DIR`.
  */
 import { writeFileSync } from 'node:fs';
-import type { ReceivableFacts } from '../src/billing/receivables/receivables.ts';
+import type { PromiseFact, ReceivableFacts } from '../src/billing/receivables/receivables.ts';
 import { addDays } from '../src/shared/dates.ts';
 import { buildReport } from '../src/tools/receivables/receivables-report.ts';
-import { renderAgingSvg, renderForecastSvg } from '../src/tools/receivables/render-charts.ts';
+import { CHARTS, renderChartPng, renderChartSvg } from '../src/tools/receivables/render-charts.ts';
 import { renderReceivablesPdf } from '../src/tools/receivables/render-pdf.ts';
 
 let seed = 42;
@@ -37,11 +37,24 @@ const facts: ReceivableFacts[] = Array.from({ length: 120 }, (_, k) => {
     openAtStartMinor,
     expectedDaysLate: Math.round(rand() * 20),
     lateBasis: k % 5 === 0 ? 'client_history' : 'risk_model',
+    // The risk model scores most open invoices; older ones are likelier to be paid late.
+    ...(k % 5 === 0 ? {} : { lateProbability: Math.min(0.99, Math.max(0, age / 120 + rand() * 0.5)) }),
   };
 });
-const report = buildReport(facts, asOf, 90, 8);
-writeFileSync('docs/img/receivables-aging.svg', renderAgingSvg(report));
-writeFileSync('docs/img/receivables-forecast.svg', renderForecastSvg(report));
+const promises: PromiseFact[] = Array.from({ length: 30 }, (_, k) => {
+  const promisedFor = addDays(asOf, Math.floor(rand() * 70) - 28);
+  return {
+    currency: k % 3 === 0 ? 'EUR' : 'USD',
+    amountMinor: BigInt(Math.round(1_000 + rand() * 20_000)) * 100n,
+    promisedFor,
+    state: promisedFor >= asOf ? 'open' : rand() < 0.7 ? 'kept' : 'missed',
+  };
+});
+const report = buildReport(facts, asOf, 90, 8, promises);
+for (const name of CHARTS) {
+  writeFileSync(`docs/img/receivables-${name}.svg`, renderChartSvg(name, report));
+  writeFileSync(`docs/img/receivables-${name}.png`, renderChartPng(name, report));
+}
 process.stdout.write(
   `${JSON.stringify(report.overall.map((m) => ({ currency: m.currency, open: m.open.amount, dso: m.dso, cei: m.cei })))}\n`,
 );

@@ -229,6 +229,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   receivablesReport: () => ({ path: '/kpis/receivables?legalEntity=LE-A&asOf=2026-11-30' }),
   receivablesAgingChart: () => ({ path: '/kpis/receivables/aging.svg?legalEntity=LE-A&asOf=2026-11-30' }),
   receivablesForecastChart: () => ({ path: '/kpis/receivables/forecast.svg?legalEntity=LE-A&asOf=2026-11-30' }),
+  receivablesChart: () => ({ path: '/kpis/receivables/charts/promises.png?legalEntity=LE-A&asOf=2026-11-30' }),
   importBankStatement: () => ({ path: '/bank-statements', form: bankForm() }),
   getBankStatement: (t) => ({ path: `/bank-statements/${t.bankStatementA ?? '00000000-0000-4000-8000-000000000000'}` }),
   searchDocuments: () => ({ path: '/documents/search?q=payment%20terms&legalEntity=LE-A' }),

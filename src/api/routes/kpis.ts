@@ -1,7 +1,14 @@
 import type { Context } from 'hono';
 import { billingKpisShow } from '../../tools/kpis/show-billing-kpis.ts';
 import { receivablesInputSchema, receivablesReport } from '../../tools/receivables/receivables-report.ts';
-import { renderAgingSvg, renderForecastSvg } from '../../tools/receivables/render-charts.ts';
+import { z } from 'zod';
+import {
+  CHARTS,
+  renderAgingSvg,
+  renderChartPng,
+  renderChartSvg,
+  renderForecastSvg,
+} from '../../tools/receivables/render-charts.ts';
 import { PAYMENT_READERS } from '../../tools/payments/payment-view.ts';
 import type { AuthEnv } from '../auth/context.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -62,6 +69,33 @@ export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
       query: receivablesInputSchema,
       responses: { 200: { description: 'image/svg+xml' } },
       handler: async (c, { query }) => chart(renderForecastSvg)(c, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/kpis/receivables/charts/:file',
+      operationId: 'receivablesChart',
+      tool: receivablesReport,
+      tag: 'KPIs',
+      roles: PAYMENT_READERS,
+      summary: 'A receivables chart as SVG or PNG: aging, forecast, promises or late-likelihood',
+      description:
+        'The file names the chart and its format, e.g. promises.png or late-likelihood.svg; one panel per currency.',
+      params: z.object({
+        file: z
+          .string()
+          .regex(new RegExp(`^(${CHARTS.join('|')})\\.(svg|png)$`), `one of ${CHARTS.join(', ')} with .svg or .png`)
+          .describe('aging.svg, aging.png, forecast.svg, ..., late-likelihood.png'),
+      }),
+      query: receivablesInputSchema,
+      responses: { 200: { description: 'image/svg+xml or image/png' } },
+      handler: async (c, { params, query }) => {
+        const [name, ext] = params.file.split('.') as [(typeof CHARTS)[number], 'svg' | 'png'];
+        const r = await callToolFor(c, deps, receivablesReport, query);
+        if (!r.ok) return sendToolResult(c, r);
+        return ext === 'png'
+          ? c.body(new Uint8Array(renderChartPng(name, r.value)), 200, { 'content-type': 'image/png' })
+          : c.body(renderChartSvg(name, r.value), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
+      },
     }),
   ];
 }

@@ -5,6 +5,8 @@ import {
   bucketOf,
   cashForecast,
   creditExposures,
+  lateLikelihood,
+  promiseWeeks,
   receivableMetrics,
   type ReceivableFacts,
 } from './receivables.ts';
@@ -195,5 +197,59 @@ describe('creditExposures', () => {
         },
       ),
     );
+  });
+});
+
+describe('promiseWeeks', () => {
+  it('puts each promise in the week of its promised date by its state, weeks before and after the date', () => {
+    const got = promiseWeeks(
+      [
+        { currency: 'USD', amountMinor: 100n, promisedFor: '2026-11-16', state: 'kept' },
+        { currency: 'USD', amountMinor: 40n, promisedFor: '2026-11-22', state: 'missed' },
+        { currency: 'USD', amountMinor: 70n, promisedFor: '2026-12-01', state: 'open' },
+        { currency: 'USD', amountMinor: 9n, promisedFor: '2026-10-01', state: 'kept' },
+        { currency: 'EUR', amountMinor: 5n, promisedFor: '2026-12-13', state: 'open' },
+      ],
+      '2026-11-30',
+      2,
+      2,
+    );
+    expect(got.map((c) => c.currency)).toEqual(['EUR', 'USD']);
+    expect(got[1]!.weeks).toEqual([
+      { from: '2026-11-16', to: '2026-11-22', keptMinor: 100n, openMinor: 0n, missedMinor: 40n, promises: 2 },
+      { from: '2026-11-23', to: '2026-11-29', keptMinor: 0n, openMinor: 0n, missedMinor: 0n, promises: 0 },
+      { from: '2026-11-30', to: '2026-12-06', keptMinor: 0n, openMinor: 70n, missedMinor: 0n, promises: 1 },
+      { from: '2026-12-07', to: '2026-12-13', keptMinor: 0n, openMinor: 0n, missedMinor: 0n, promises: 0 },
+    ]);
+    expect(got[0]!.weeks[3]).toMatchObject({ openMinor: 5n, promises: 1 });
+  });
+});
+
+describe('lateLikelihood', () => {
+  it('bands what is open by the model probability in steps of 20 points, unscored apart, settled left out', () => {
+    const open = (openMinor: bigint, lateProbability?: number) =>
+      inv({
+        totalMinor: openMinor,
+        openMinor,
+        issueDate: '2026-10-01',
+        dueDate: '2026-10-31',
+        ...(lateProbability === undefined ? {} : { lateProbability }),
+      });
+    const [usd] = lateLikelihood([
+      open(10n, 0),
+      open(20n, 0.2),
+      open(30n, 0.59),
+      open(40n, 1),
+      open(50n),
+      open(0n, 0.9),
+    ]);
+    expect(usd!.bands.map((b) => [b.band, b.openMinor, b.invoices])).toEqual([
+      ['0-20%', 10n, 1],
+      ['20-40%', 20n, 1],
+      ['40-60%', 30n, 1],
+      ['60-80%', 0n, 0],
+      ['80-100%', 40n, 1],
+      ['not scored', 50n, 1],
+    ]);
   });
 });

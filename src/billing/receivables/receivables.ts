@@ -22,6 +22,8 @@ export interface ReceivableFacts {
   disputed?: boolean;
   /** A late-fee invoice (its lines are of kind late_fee): owed, but not a fee for service; absent = no. */
   lateFee?: boolean;
+  /** The late-payment model's probability from the newest prioritization run by asOf; absent = not scored. */
+  lateProbability?: number;
   /** The client's credit limit (clients.credit_limit_minor) and its currency; absent or null = none set. */
   creditLimitMinor?: bigint | null;
   creditLimitCurrency?: string | null;
@@ -248,4 +250,83 @@ export function creditExposures(items: readonly ReceivableFacts[]): CreditExposu
         : (b.usedPercent ?? Number.POSITIVE_INFINITY) - (a.usedPercent ?? Number.POSITIVE_INFINITY) ||
           a.clientCode.localeCompare(b.clientCode),
     );
+}
+
+/** A promise to pay as known on the as-of date: kept by then, still ahead, or its date passed unkept. */
+export interface PromiseFact {
+  currency: string;
+  amountMinor: bigint;
+  promisedFor: string;
+  state: 'kept' | 'open' | 'missed';
+}
+
+export interface PromiseWeek {
+  from: string;
+  to: string;
+  keptMinor: bigint;
+  openMinor: bigint;
+  missedMinor: bigint;
+  promises: number;
+}
+
+/**
+ * Promised amounts by week of their promised date, per currency, from `weeksBefore` weeks before the
+ * as-of date to `weeksAfter` after it, split by state on that day.
+ * @example promiseWeeks(promises, '2026-11-30', 4, 8) // [{ currency: 'USD', weeks: [{ from: '2026-11-02', ... }] }]
+ */
+export function promiseWeeks(
+  promises: readonly PromiseFact[],
+  asOf: string,
+  weeksBefore: number,
+  weeksAfter: number,
+): { currency: string; weeks: PromiseWeek[] }[] {
+  const start = addDays(asOf, -7 * weeksBefore);
+  const n = weeksBefore + weeksAfter;
+  return [...new Set(promises.map((p) => p.currency))].sort().map((currency) => {
+    const weeks: PromiseWeek[] = Array.from({ length: n }, (_, k) => ({
+      from: addDays(start, 7 * k),
+      to: addDays(start, 7 * k + 6),
+      keptMinor: 0n,
+      openMinor: 0n,
+      missedMinor: 0n,
+      promises: 0,
+    }));
+    for (const p of promises) {
+      if (p.currency !== currency) continue;
+      const k = Math.floor(daysBetween(start, p.promisedFor) / 7);
+      const w = weeks[k];
+      if (k < 0 || !w) continue;
+      w.promises++;
+      if (p.state === 'kept') w.keptMinor += p.amountMinor;
+      else if (p.state === 'open') w.openMinor += p.amountMinor;
+      else w.missedMinor += p.amountMinor;
+    }
+    return { currency, weeks };
+  });
+}
+
+/** Late-likelihood bands of the open invoices: the model's probability in steps of 20 points. */
+export const LATE_BANDS = ['0-20%', '20-40%', '40-60%', '60-80%', '80-100%', 'not scored'] as const;
+export type LateBand = (typeof LATE_BANDS)[number];
+
+/**
+ * What is open on the as-of date by the late-payment model's probability, per currency: amount and
+ * invoices per band; invoices the newest run did not score are their own band.
+ * @example lateLikelihood(items) // [{ currency: 'USD', bands: [{ band: '0-20%', openMinor: 120000n, invoices: 3 }, ...] }]
+ */
+export function lateLikelihood(
+  items: readonly ReceivableFacts[],
+): { currency: string; bands: { band: LateBand; openMinor: bigint; invoices: number }[] }[] {
+  const open = items.filter((i) => i.openMinor > 0n);
+  return [...new Set(open.map((i) => i.currency))].sort().map((currency) => {
+    const bands = LATE_BANDS.map((band) => ({ band, openMinor: 0n, invoices: 0 }));
+    for (const i of open) {
+      if (i.currency !== currency) continue;
+      const p = i.lateProbability;
+      const b = bands[p === undefined ? 5 : Math.min(4, Math.floor(Math.max(0, p) * 5))]!;
+      b.openMinor += i.openMinor;
+      b.invoices++;
+    }
+    return { currency, bands };
+  });
 }

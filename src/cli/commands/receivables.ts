@@ -5,9 +5,10 @@ import { EXIT, type CliContext } from '../io.ts';
 import { renderTable } from '../table.ts';
 import { runToolCommand, toJson } from '../tool-command.ts';
 
-const USAGE = `Usage: billing-copilot receivables [--as-of YYYY-MM-DD] [--entity CODE] [--period-days 90] [--weeks 8] [--json] [--svg DIR] [--pdf FILE]
-  aging buckets, DSO and CEI overall, per entity, segment and client (each per currency), and cash expected by week;
-  --svg DIR writes aging.svg and forecast.svg there; --pdf FILE a one-page PDF of both   (as the user of BILLING_COPILOT_API_KEY)
+const USAGE = `Usage: billing-copilot receivables [--as-of YYYY-MM-DD] [--entity CODE] [--period-days 90] [--weeks 8] [--json] [--svg DIR] [--png DIR] [--pdf FILE]
+  aging buckets, DSO, CEI, dispute rate and credit exposure overall, per entity, segment and client (each per currency),
+  cash expected by week, promises to pay and late-payment likelihood; --svg DIR and --png DIR write the charts
+  aging, forecast, promises and late-likelihood there; --pdf FILE a two-page PDF of them   (as the user of BILLING_COPILOT_API_KEY)
 `;
 
 /** `receivables`: the catalogue entry receivables_report, as the key's user, as tables, JSON or SVG charts. */
@@ -25,6 +26,7 @@ export async function receivablesCommand(argv: string[], ctx: CliContext): Promi
         weeks: { type: 'string' },
         json: { type: 'boolean' },
         svg: { type: 'string' },
+        png: { type: 'string' },
         pdf: { type: 'string' },
       },
     }));
@@ -33,8 +35,8 @@ export async function receivablesCommand(argv: string[], ctx: CliContext): Promi
     return EXIT.USAGE;
   }
   const { receivablesReport } = await import('../../tools/receivables/receivables-report.ts');
-  const { renderAgingSvg, renderForecastSvg } = await import('../../tools/receivables/render-charts.ts');
-  let report: Parameters<typeof renderAgingSvg>[0] | null = null;
+  const { CHARTS, renderChartPng, renderChartSvg } = await import('../../tools/receivables/render-charts.ts');
+  let report: Parameters<typeof renderChartSvg>[1] | null = null;
   const code = await runToolCommand(
     ctx,
     receivablesReport,
@@ -104,11 +106,17 @@ export async function receivablesCommand(argv: string[], ctx: CliContext): Promi
   if (code !== EXIT.OK || !report) return code;
   const written: string[] = [];
   try {
-    if (values.svg) {
-      await mkdir(values.svg, { recursive: true });
-      await writeFile(path.join(values.svg, 'aging.svg'), renderAgingSvg(report));
-      await writeFile(path.join(values.svg, 'forecast.svg'), renderForecastSvg(report));
-      written.push(path.join(values.svg, 'aging.svg'), path.join(values.svg, 'forecast.svg'));
+    for (const [dir, ext] of [
+      [values.svg, 'svg'],
+      [values.png, 'png'],
+    ] as const) {
+      if (!dir) continue;
+      await mkdir(dir, { recursive: true });
+      for (const name of CHARTS) {
+        const file = path.join(dir, `${name}.${ext}`);
+        await writeFile(file, ext === 'svg' ? renderChartSvg(name, report) : renderChartPng(name, report));
+        written.push(file);
+      }
     }
     if (values.pdf) {
       const { renderReceivablesPdf } = await import('../../tools/receivables/render-pdf.ts');

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { inEntities } from './entity-scope.ts';
-import type { ReceivableFacts } from '../../billing/receivables/receivables.ts';
+import type { PromiseFact, ReceivableFacts } from '../../billing/receivables/receivables.ts';
 import { addDays } from '../../shared/dates.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
 import { openAmountsAsOf } from './receivables-store.ts';
@@ -50,13 +50,13 @@ export async function receivableFacts(
   const relevant = rows.filter((r) => openNow.has(r.id) || openBefore.has(r.id) || r.issue >= periodStart);
   const scored = new Map(
     (
-      await queryRows<{ invoice_id: string; days: string }>(
+      await queryRows<{ invoice_id: string; days: string; late: string }>(
         db,
         sql`
-    SELECT wi.invoice_id, wi.expected_days_late::text AS days FROM worklist_items wi
+    SELECT wi.invoice_id, wi.expected_days_late::text AS days, wi.late_probability::text AS late FROM worklist_items wi
      WHERE wi.run_id = (SELECT r.id FROM worklist_runs r WHERE r.as_of <= ${asOf}::date ORDER BY r.as_of DESC LIMIT 1)`,
       )
-    ).map((r) => [r.invoice_id, Number(r.days)]),
+    ).map((r) => [r.invoice_id, { days: Number(r.days), late: Number(r.late) }]),
   );
   const history = new Map(
     (
@@ -86,7 +86,8 @@ export async function receivableFacts(
       dueDate: r.due,
       openMinor: openNow.get(r.id) ?? 0n,
       openAtStartMinor: openBefore.get(r.id) ?? 0n,
-      expectedDaysLate: model ?? past ?? 0,
+      expectedDaysLate: model?.days ?? past ?? 0,
+      ...(model ? { lateProbability: model.late } : {}),
       lateBasis: model !== undefined ? 'risk_model' : past !== undefined ? 'client_history' : 'due_date',
       disputed: r.disputed === true || (r.disputed as unknown) === 't',
       lateFee: r.late_fee === true || (r.late_fee as unknown) === 't',
@@ -94,4 +95,35 @@ export async function receivableFacts(
       creditLimitCurrency: r.credit_currency?.trim() || null,
     };
   });
+}
+
+/**
+ * Promises to pay on invoices of the entities given whose promised date falls in [from, to), as known
+ * on `asOf` (recorded by then; superseded ones left out), with their state on that day.
+ */
+export async function promisesAround(
+  db: DbOrTx,
+  asOf: string,
+  from: string,
+  to: string,
+  entityIds: readonly string[] | null,
+): Promise<PromiseFact[]> {
+  const rows = await queryRows<{ currency: string; amount: string; promised_for: string; state: PromiseFact['state'] }>(
+    db,
+    sql`
+    SELECT p.currency, p.amount_minor::text AS amount, p.promised_for::text,
+           CASE WHEN p.status = 'kept' AND p.closed_on <= ${asOf}::date THEN 'kept'
+                WHEN p.promised_for >= ${asOf}::date AND NOT (p.status = 'broken' AND p.closed_on <= ${asOf}::date) THEN 'open'
+                ELSE 'missed' END AS state
+      FROM promises_to_pay p JOIN invoices i ON i.id = p.invoice_id
+     WHERE p.status <> 'superseded' AND p.recorded_at < (${asOf}::date + 1)
+       AND p.promised_for >= ${from}::date AND p.promised_for < ${to}::date
+       AND ${inEntities(sql.raw('i.legal_entity_id'), entityIds)}`,
+  );
+  return rows.map((r) => ({
+    currency: r.currency.trim(),
+    amountMinor: BigInt(r.amount),
+    promisedFor: r.promised_for,
+    state: r.state,
+  }));
 }

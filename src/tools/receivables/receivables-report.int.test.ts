@@ -8,6 +8,7 @@ import { insertInvoice } from '../../../test/helpers/invoices.ts';
 import { loadTwoEntityFirm } from '../../../test/helpers/two-entity-firm.ts';
 import { callTool } from '../call-tool.ts';
 import type { ToolCaller } from '../define-tool.ts';
+import { collectionsRecordPromise } from '../collections/record-promise.ts';
 import { paymentsRecord } from '../payments/record-payment.ts';
 import { receivablesReport } from './receivables-report.ts';
 
@@ -134,5 +135,74 @@ describe(`receivables_report on ${backend}`, () => {
       headers: { authorization: `Bearer ${users.key.controller}` },
     });
     expect(await f.text()).toContain('Cash expected by week from 2026-11-30, USD');
+  });
+
+  it('shows promises to pay by promised week in their state on the date, and open amounts by late likelihood', async () => {
+    // Recorded on the report's date (NOW is later): a promise on A-700003 for after asOf, one on A-700001 already missed.
+    const promise = (invoice: string, amount: string, promisedFor: string) =>
+      callTool({ ...caller('collector'), now: new Date('2026-11-20T10:00:00Z') }, collectionsRecordPromise, {
+        invoice,
+        amount,
+        promisedFor,
+        promisedBy: 'AP lead, by phone',
+      });
+    expect((await promise('A-700003', '300.00', '2026-12-09')).ok).toBe(true);
+    expect((await promise('A-700001', '1000.00', '2026-11-25')).ok).toBe(true);
+    const r = await callTool(caller('controller'), receivablesReport, { asOf: '2026-11-30', legalEntity: 'LE-A' });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const weeks = r.value.promises.find((p) => p.currency === 'USD')!.weeks;
+    // Four weeks before 2026-11-30 and the forecast's eight after: 2026-11-02 .. 2027-01-24.
+    expect(weeks).toHaveLength(12);
+    expect(weeks[0]!.from).toBe('2026-11-02');
+    const withPromises = weeks.filter((w) => w.promises > 0);
+    expect(withPromises).toEqual([
+      {
+        from: '2026-11-23',
+        to: '2026-11-29',
+        kept: { amount: '0.00', currency: 'USD' },
+        open: { amount: '0.00', currency: 'USD' },
+        missed: { amount: '1000.00', currency: 'USD' },
+        promises: 1,
+      },
+      {
+        from: '2026-12-07',
+        to: '2026-12-13',
+        kept: { amount: '0.00', currency: 'USD' },
+        open: { amount: '300.00', currency: 'USD' },
+        missed: { amount: '0.00', currency: 'USD' },
+        promises: 1,
+      },
+    ]);
+    // No prioritization run scored them: everything open is "not scored".
+    const usd = r.value.lateLikelihood.find((l) => l.currency === 'USD')!;
+    expect(usd.bands.map((b) => [b.band, b.open.amount, b.invoices])).toEqual([
+      ['0-20%', '0.00', 0],
+      ['20-40%', '0.00', 0],
+      ['40-60%', '0.00', 0],
+      ['60-80%', '0.00', 0],
+      ['80-100%', '0.00', 0],
+      ['not scored', '2100.00', 3],
+    ]);
+  });
+
+  it('serves each chart as SVG or PNG, and refuses a chart it does not know', async () => {
+    const get = (file: string) =>
+      app.request(`/kpis/receivables/charts/${file}?asOf=2026-11-30&legalEntity=LE-A`, {
+        headers: { authorization: `Bearer ${users.key.controller}` },
+      });
+    const svg = await get('promises.svg');
+    expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(await svg.text()).toContain('Promises to pay by promised week, USD (as of 2026-11-30)');
+    const png = await get('late-likelihood.png');
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    const bytes = Buffer.from(await png.arrayBuffer());
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([760, 340]);
+    const bad = await get('pie.png');
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { code: string };
+    expect(body.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(body)).toContain('one of aging, forecast, promises, late-likelihood');
   });
 });

@@ -3,11 +3,15 @@ import {
   AGING_BUCKETS,
   cashForecast,
   creditExposures,
+  LATE_BANDS,
+  lateLikelihood,
+  type PromiseFact,
+  promiseWeeks,
   receivableMetrics,
   type ReceivableFacts,
   type ReceivableMetrics,
 } from '../../billing/receivables/receivables.ts';
-import { receivableFacts } from '../../db/stores/receivables-report-store.ts';
+import { promisesAround, receivableFacts } from '../../db/stores/receivables-report-store.ts';
 import { addDays } from '../../shared/dates.ts';
 import { moneyView } from '../../shared/money.ts';
 import { ok, type Result } from '../../shared/result.ts';
@@ -67,6 +71,9 @@ const metricsSchema = z.object({
     .describe('Dispute rate by amount, percent: disputed / invoiced in the period'),
 });
 
+/** Weeks of promised dates the report shows before the as-of date (kept and missed ones). */
+export const PROMISE_WEEKS_BEFORE = 4;
+
 export const receivablesOutputSchema = z
   .object({
     asOf: z.string(),
@@ -110,6 +117,33 @@ export const receivablesOutputSchema = z
       .describe(
         'Cash expected by week: due date plus the expected days late; overdue cash in the first week, beyond the horizon in the last row',
       ),
+    promises: z
+      .array(
+        z.object({
+          currency: z.string(),
+          weeks: z.array(
+            z.object({
+              from: z.string(),
+              to: z.string(),
+              kept: moneyViewSchema,
+              open: moneyViewSchema.describe('Promised date on or after asOf, not yet kept'),
+              missed: moneyViewSchema.describe('Promised date passed by asOf without being kept, or marked broken'),
+              promises: z.number().int(),
+            }),
+          ),
+        }),
+      )
+      .describe(
+        `Promises to pay by week of the promised date, ${PROMISE_WEEKS_BEFORE} weeks before asOf to the forecast's horizon, by state on asOf`,
+      ),
+    lateLikelihood: z
+      .array(
+        z.object({
+          currency: z.string(),
+          bands: z.array(z.object({ band: z.enum(LATE_BANDS), open: moneyViewSchema, invoices: z.number().int() })),
+        }),
+      )
+      .describe("Open on asOf by the late-payment model's probability (newest prioritization run by asOf)"),
   })
   .describe('Receivables on a date: aging, DSO, CEI per group, and the cash forecast');
 export type ReceivablesReport = z.output<typeof receivablesOutputSchema>;
@@ -149,6 +183,7 @@ export function buildReport(
   asOf: string,
   periodDays: number,
   weeks: number,
+  promises: readonly PromiseFact[] = [],
 ): ReceivablesReport {
   const periodStart = addDays(asOf, -periodDays + 1);
   const open = (g: { metrics: ReceivableMetrics[] }) => g.metrics.reduce((s, m) => s + m.openMinor, 0n);
@@ -193,6 +228,21 @@ export function buildReport(
         })),
       };
     }),
+    promises: promiseWeeks(promises, asOf, PROMISE_WEEKS_BEFORE, weeks).map((p) => ({
+      currency: p.currency,
+      weeks: p.weeks.map((w) => ({
+        from: w.from,
+        to: w.to,
+        kept: moneyView(w.keptMinor, p.currency),
+        open: moneyView(w.openMinor, p.currency),
+        missed: moneyView(w.missedMinor, p.currency),
+        promises: w.promises,
+      })),
+    })),
+    lateLikelihood: lateLikelihood(facts).map((l) => ({
+      currency: l.currency,
+      bands: l.bands.map((b) => ({ band: b.band, open: moneyView(b.openMinor, l.currency), invoices: b.invoices })),
+    })),
   };
 }
 
@@ -213,6 +263,13 @@ export const receivablesReport = defineTool({
     if (!scope.ok) return scope;
     const asOf = input.asOf ?? ctx.now.toISOString().slice(0, 10);
     const facts = await receivableFacts(ctx.db, asOf, addDays(asOf, -input.periodDays + 1), scope.value);
-    return ok(buildReport(facts, asOf, input.periodDays, input.weeks));
+    const promises = await promisesAround(
+      ctx.db,
+      asOf,
+      addDays(asOf, -7 * PROMISE_WEEKS_BEFORE),
+      addDays(asOf, 7 * input.weeks),
+      scope.value,
+    );
+    return ok(buildReport(facts, asOf, input.periodDays, input.weeks, promises));
   },
 });
