@@ -83,6 +83,10 @@ export interface TextRule {
   name: string;
   pattern: RegExp;
   replace: string;
+  /** What any match contains (case aside): a string without it is not looked at again (TRIGGER). */
+  hint: string;
+  /** A text the rule masks, and what it becomes (redact.test.ts checks each). */
+  example: [string, string];
 }
 
 const SECRET = '<secret>';
@@ -93,32 +97,49 @@ export const TEXT_RULES: readonly TextRule[] = [
     name: 'private key block',
     pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
     replace: SECRET,
+    hint: 'PRIVATE KEY',
+    example: ['-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----', SECRET],
   },
   {
     class: 'secret',
     name: 'credentials in a URL',
     pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/:@]+:[^\s/@]+@/gi,
     replace: `$1${SECRET}@`,
+    hint: '://',
+    example: ['postgres://billing:pw123@db:5432/b', `postgres://${SECRET}@db:5432/b`],
   },
   {
     class: 'secret',
     name: 'Slack or Teams webhook address',
     pattern: /\bhttps?:\/\/(?:hooks\.slack\.com|[\w.-]*webhook\.office\.com|[\w.-]*\.logic\.azure\.com)\/\S+/gi,
     replace: SECRET,
+    hint: '://',
+    example: ['https://hooks.slack.com/services/T0/B0/x', SECRET],
   },
   {
     class: 'secret',
     name: 'bearer token',
     pattern: /\bBearer\s+[A-Za-z0-9._~+/-]{8,}=*/g,
     replace: `Bearer ${SECRET}`,
+    hint: 'Bearer',
+    example: ['Bearer abcdefgh123', `Bearer ${SECRET}`],
   },
   {
     class: 'secret',
     name: 'basic credentials',
     pattern: /\b(Authorization:\s*Basic)\s+[A-Za-z0-9+/]+=*/gi,
     replace: `$1 ${SECRET}`,
+    hint: 'Authorization',
+    example: ['Authorization: Basic dXNlcjpwYXNz', `Authorization: Basic ${SECRET}`],
   },
-  { class: 'secret', name: "the product's API key (bc_…)", pattern: /\bbc_[A-Za-z0-9_-]{8,}/g, replace: SECRET },
+  {
+    class: 'secret',
+    name: "the product's API key (bc_…)",
+    pattern: /\bbc_[A-Za-z0-9_-]{8,}/g,
+    replace: SECRET,
+    hint: 'bc_',
+    example: ['bc_Zk3v9QmX2LpR7tWc', SECRET],
+  },
   {
     class: 'secret',
     name: 'provider keys and tokens (sk-…, xoxb-…, ghp_…, AKIA…, JWTs)',
@@ -128,6 +149,8 @@ export const TEXT_RULES: readonly TextRule[] = [
       'g',
     ),
     replace: SECRET,
+    hint: String.raw`sk-|xox|xapp-|gh[pousr]_|AKIA|eyJ`,
+    example: ['xoxb-1234-abcdefgh', SECRET],
   },
   {
     class: 'secret',
@@ -138,31 +161,58 @@ export const TEXT_RULES: readonly TextRule[] = [
       'gi',
     ),
     replace: `$1$2$3${SECRET}`,
+    hint: String.raw`password|passwd|pwd|secret|api[-_ ]?key|token`,
+    example: ['api key: 12ab34cd', `api key: ${SECRET}`],
   },
-  { class: 'secret', name: 'signed-URL signatures', pattern: /\b(sig|signature)=[^\s&"']+/gi, replace: `$1=${SECRET}` },
-  { class: 'personal', name: 'e-mail address', pattern: /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, replace: '<email>' },
+  {
+    class: 'secret',
+    name: 'signed-URL signatures',
+    pattern: /\b(sig|signature)=[^\s&"']+/gi,
+    replace: `$1=${SECRET}`,
+    hint: 'sig=|signature=',
+    example: ['?sv=1&sig=AbC%2Fd', `?sv=1&sig=${SECRET}`],
+  },
+  {
+    class: 'personal',
+    name: 'e-mail address',
+    pattern: /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g,
+    replace: '<email>',
+    hint: '@',
+    example: ['ap@client.example', '<email>'],
+  },
   {
     class: 'personal',
     name: 'IBAN, spaced or not, every group',
     pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
     replace: '<iban>',
+    hint: String.raw`[A-Z]{2}\d{2}`,
+    example: ['DE89 3704 0044 0532 0130 00', '<iban>'],
   },
   {
     class: 'personal',
     name: 'international phone number',
     pattern: /\+\d(?:[\s().-]{0,2}\d){7,14}\b/g,
     replace: '<phone>',
+    hint: String.raw`\+\d`,
+    example: ['+1 (555) 123-4567', '<phone>'],
   },
   {
     class: 'personal',
     name: 'a payer named in quotes',
     pattern: /\b(payer|counterparty)\s+"[^"]*"/gi,
     replace: '$1 "<name>"',
+    hint: 'payer|counterparty',
+    example: ['the payer "Jane Doe"', 'the payer "<name>"'],
   },
   {
     class: 'cost',
     name: 'a margin in words',
     pattern: /\bmargin\s+(?:of\s+)?-?\d+(?:\.\d+)?\s*%/gi,
     replace: 'margin <withheld>',
+    hint: 'margin',
+    example: ['margin 8.25% is low', 'margin <withheld> is low'],
   },
 ];
+
+/** One test per string: a string holding no rule's hint is passed on as it is (most: codes, amounts, dates). */
+export const TRIGGER = new RegExp(TEXT_RULES.map((r) => r.hint).join('|'), 'i');

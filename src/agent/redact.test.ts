@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../policy/roles.ts';
 import { forModel, maySeeCosts, messageForModel, replyForPeople } from './redact.ts';
+import { TEXT_RULES, TRIGGER } from './redact-rules.ts';
 
 const API_KEY = 'bc_Zk3v9QmX2LpR7tWcY1nB4hJ8sD6fG0aE5uI_oP-qKxM';
 const IBAN_SPACED = 'DE89 3704 0044 0532 0130 00';
@@ -286,6 +287,16 @@ describe('forModel, for any secret and IBAN', () => {
         expect(out).toBe('{"ok":1,"nested":[{}]}');
       }),
     );
+  });
+});
+
+describe('TEXT_RULES', () => {
+  it.each(TEXT_RULES.map((r) => [r.name, r] as const))('masks its example: %s', (_name, rule) => {
+    const [text, masked] = rule.example;
+    expect(TRIGGER.test(text)).toBe(true);
+    expect(new RegExp(rule.hint, 'i').test(text)).toBe(true);
+    expect(text.replace(rule.pattern, rule.replace)).toBe(masked);
+    expect(messageForModel(`see ${text} here`, [])).toBe(`see ${masked} here`);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   FIELD_RULES,
   normaliseKey,
   TEXT_RULES,
+  TRIGGER,
   WITHHELD,
   type DataClass,
   type TextRule,
@@ -17,6 +18,7 @@ const ALWAYS: readonly TextRule[] = TEXT_RULES.filter((r) => r.class !== 'cost')
 const rulesFor = (costs: boolean): readonly TextRule[] => (costs ? ALWAYS : TEXT_RULES);
 
 function applyText(s: string, rules: readonly TextRule[]): string {
+  if (!TRIGGER.test(s)) return s;
   let out = s;
   for (const r of rules) out = out.replace(r.pattern, r.replace);
   return out;
