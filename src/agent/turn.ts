@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { copilotIdentityId } from '../tools/agent/pending-calls.ts';
 import { recordTurn, threadMemory, type TurnToolCall } from '../tools/agent/turn-log.ts';
 import type { ToolDeps } from '../tools/define-tool.ts';
-import { replyForPeople } from './redact.ts';
+import { messageForModel, replyForPeople } from './redact.ts';
 import { resumeThread } from './resume.ts';
 import { answerIntent } from './router/answer-intent.ts';
 import { readIntent } from './router/intents.ts';
@@ -87,7 +87,13 @@ export async function runTurn(
     answer = { reply: notes.length ? '' : 'Nothing of this conversation waits for an approval.', refused: false };
   else if (model) {
     try {
-      const said = await model.answer(s, input.text, memory, channel);
+      // A model reads the message and the thread's memory only masked (secrets, personal data; redact.ts).
+      const roles = input.person.roles;
+      const told = memory.map((m) => ({
+        message: messageForModel(m.message, roles),
+        reply: messageForModel(m.reply, roles),
+      }));
+      const said = await model.answer(s, messageForModel(input.text, roles), told, channel);
       // The model's own words are redacted before anything records, returns, posts or logs them.
       answer = { reply: replyForPeople(said.reply), refused: said.refused };
     } catch (e) {
