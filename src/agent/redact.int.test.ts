@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
-import type { Database } from '../db/client.ts';
+import { type Database, queryRows } from '../db/client.ts';
 import { invoices } from '../db/schema/index.ts';
 import { verifyAudit } from '../db/stores/audit-store.ts';
 import type { Principal, Role } from '../policy/roles.ts';
@@ -146,8 +146,15 @@ describe(`what the model path sends a model, against a local OpenAI-shaped stub 
     stub.script([{ content: 'Still noted.' }]);
     await ask('collector', 'what did I give you?', first.threadId);
     const body = sent();
-    expect(body).toContain('keep <secret> and <iban> for later');
+    // The turn log kept the message with the key already scrubbed (bc_***); the model's copy masks the IBAN too.
+    expect(body).toContain('keep bc_*** and <iban> for later');
     for (const s of NEVER) expect(body).not.toContain(s);
+    const [stored] = await queryRows<{ message: string }>(
+      database.db,
+      sql`SELECT message FROM agent_turns WHERE id = ${first.turnId}::uuid`,
+    );
+    expect(stored!.message).not.toContain(PRODUCT_KEY);
+    expect(stored!.message).toContain('keep bc_***');
   });
 
   it('sends cost rates for a role that may read them, never staff e-mail addresses', async () => {

@@ -15,6 +15,7 @@ import {
 export const maySeeCosts = (roles: readonly Role[]): boolean => roles.some((r) => COST_VIEWERS.includes(r));
 
 const ALWAYS: readonly TextRule[] = TEXT_RULES.filter((r) => r.class !== 'cost');
+const SECRETS: readonly TextRule[] = TEXT_RULES.filter((r) => r.class === 'secret');
 const rulesFor = (costs: boolean): readonly TextRule[] => (costs ? ALWAYS : TEXT_RULES);
 
 function applyText(s: string, rules: readonly TextRule[]): string {
@@ -97,4 +98,14 @@ export function messageForModel(text: string, roles: readonly Role[]): string {
  */
 export function replyForPeople(reply: string): string {
   return applyText(redactText(reply), ALWAYS);
+}
+
+/**
+ * The person's message as the turn log keeps it: as written, but scrubbed like a log line (src/shared/log.ts:
+ * keys, tokens, e-mail addresses) and with every secret text rule applied, so an API key or a password pasted
+ * into chat is never stored or shown to an auditor. Names, amounts and invoice numbers stay: an auditor needs them.
+ * @example messageForRecord('my key is bc_live_abcdefghijklmnop, what is overdue?') // 'my key is bc_***, what is overdue?'
+ */
+export function messageForRecord(text: string): string {
+  return applyText(redactText(text), SECRETS);
 }

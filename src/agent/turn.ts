@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { copilotIdentityId } from '../tools/agent/pending-calls.ts';
 import { recordTurn, threadMemory, type TurnToolCall } from '../tools/agent/turn-log.ts';
 import type { ToolDeps } from '../tools/define-tool.ts';
-import { messageForModel, replyForPeople } from './redact.ts';
+import { messageForModel, messageForRecord, replyForPeople } from './redact.ts';
 import { resumeThread } from './resume.ts';
 import { answerIntent } from './router/answer-intent.ts';
 import { readIntent } from './router/intents.ts';
@@ -114,7 +114,7 @@ export async function runTurn(
     actingAs: s.agentId,
     channel,
     engine,
-    message: input.text,
+    message: messageForRecord(input.text),
     toolCalls: s.calls,
     refused,
     reply,
