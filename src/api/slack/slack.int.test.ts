@@ -6,7 +6,9 @@ import { agentTurns, approvalRequests, auditLog, chatInboundEvents, invoices } f
 import { verifyAudit } from '../../db/stores/audit-store.ts';
 import { linkChatUser } from '../../../test/helpers/users.ts';
 import type { Role } from '../../policy/roles.ts';
-import { queueChannelText } from '../../tools/chat/chat-notices.ts';
+import { digestToChat, runCollectionsNightly } from '../../jobs/definitions/collections-nightly.ts';
+import { serviceActor } from '../../policy/service-identities.ts';
+import { createLogger } from '../../shared/log.ts';
 import { recordInbound } from '../../tools/chat/chat-inbound.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { call, createTestUsers, type TestUsers } from '../../../test/helpers/api.ts';
@@ -447,17 +449,21 @@ describe(`Slack: events, /billing, Approve / Reject buttons and notices, on ${ba
     expect(await invoiceStatus(draft)).toBe('draft');
   });
 
-  it('posts a queued channel text (the nightly collections summary) to SLACK_COLLECTIONS_CHANNEL once', async () => {
+  it("posts the nightly job's own finance digest to SLACK_COLLECTIONS_CHANNEL once, though the job runs twice", async () => {
     const tools = { database, now: () => new Date() };
-    expect(
-      await queueChannelText(tools, 'Collections 2026-12-05\n3 invoices overdue', 'collections-digest:2026-12-05'),
-    ).toBe(true);
-    expect(
-      await queueChannelText(tools, 'Collections 2026-12-05\n3 invoices overdue', 'collections-digest:2026-12-05'),
-    ).toBe(false);
+    const job = (jobId: string) => ({ actor: serviceActor('scheduler'), jobId, log: createLogger('error') });
+    const night = (jobId: string) =>
+      runCollectionsNightly(tools, { asOf: '2026-12-05' }, job(jobId), { timeZone: 'UTC' });
+    const first = await night('nightly-1');
+    expect(first.digest).toMatch(/^Collections worklist of 2026-12-05: /);
+    await digestToChat(tools)(first);
+    // A retried job replays the stored run and queues its digest again: the outbox keeps one.
+    const again = await night('nightly-2');
+    expect(again).toEqual({ ...first, replayed: true });
+    await digestToChat(tools)(again);
     await settle();
     const posts = stub.method('chat.postMessage').filter((c) => c.body.channel === 'CCOLLECT');
-    expect(posts.map((p) => p.body.text)).toEqual(['Collections 2026-12-05\n3 invoices overdue']);
+    expect(posts.map((p) => p.body.text)).toEqual([`Collections 2026-12-05\n${first.digest}`]);
   });
 
   it('never logs the bot token or the signing secret, and no background work failed', () => {
