@@ -16,7 +16,7 @@ import type { Principal, Role } from '../../policy/roles.ts';
 import { createTriage } from '../../agent/triage/triage-message.ts';
 import { runTurn } from '../../agent/turn.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
-import { createTestUsers, type TestUsers } from '../../../test/helpers/api.ts';
+import { call, createTestUsers, testApp, type TestUsers } from '../../../test/helpers/api.ts';
 import { loadFirm } from '../../../test/helpers/firm.ts';
 import { insertInvoice } from '../../../test/helpers/invoices.ts';
 import { callTool } from '../call-tool.ts';
@@ -189,6 +189,41 @@ describe(`exceptions_record_incoming on ${backend}`, () => {
       (await database.db.select().from(auditLog).where(eq(auditLog.targetId, id))).map((a) => a.action);
     expect(await auditsOn(e!.id)).toEqual(['exception.record_incoming']);
     expect(await auditsOn(inv['TUS-2026-0104']!)).toEqual([]);
+  });
+
+  it('answers POST /agent/messages with channel erp_error with the class, the next action and the exception, in words', async () => {
+    const app = testApp(database);
+    const r = await call<{ engine: string; reply: string; toolCalls: { tool: string; outcome: string }[] }>(
+      app,
+      'POST',
+      '/agent/messages',
+      { key: users.key.billing_clerk, body: { text: COUPA_MISSING_PO('TUS-2026-0101'), channel: 'erp_error' } },
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.engine).toBe('triage');
+    expect(r.body.toolCalls).toEqual([expect.objectContaining({ tool: 'exceptions_record_incoming', outcome: 'ok' })]);
+    const [m] = await database.db
+      .select()
+      .from(incomingMessages)
+      .where(eq(incomingMessages.textSha256, incomingTextSha256(COUPA_MISSING_PO('TUS-2026-0101'))));
+    expect(r.body.reply).toContain('I triaged this ERP message as missing_po');
+    expect(r.body.reply).toContain('Proposed next action: request_po, for a billing clerk');
+    // The first test opened the missing_po exception of TUS-2026-0101: this rejection joins it.
+    expect(r.body.reply).toContain(`attached to the open exception ${m!.exceptionId} on invoice TUS-2026-0101`);
+    expect(r.body.reply).toContain('Nothing else is done from such text');
+  });
+
+  it('answers a chat message as before: the router, no triage', async () => {
+    const before = await count(incomingMessages);
+    const r = await runTurn(deps, {
+      person: person('billing_clerk'),
+      text: 'Reason: PO Number Required',
+      channel: 'chat',
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.engine).toBe('router');
+    expect(r.value.toolCalls.map((c) => c.tool)).not.toContain('exceptions_record_incoming');
+    expect(await count(incomingMessages)).toBe(before);
   });
 
   it('refuses a role outside exception.record_incoming, writing nothing', async () => {
