@@ -264,6 +264,21 @@ describe(`exceptions_record_incoming on ${backend}`, () => {
     expect([await count(billingExceptions), await count(incomingMessages), await count(auditLog)]).toEqual(before);
   });
 
+  it('records one of three identical messages arriving at once; the others answer duplicate', async () => {
+    const text = SAP_MISSING_PO('TUS-2026-0104');
+    const before = [await count(billingExceptions), await count(incomingMessages), await count(auditLog)];
+    const outcomes = await Promise.all(
+      ['billing_clerk', 'controller', 'finance_admin'].map(async (role) => (await record(role as Role, text)).value),
+    );
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'duplicate', 'opened']);
+    expect(new Set(outcomes.map((o) => o.exception.id)).size).toBe(1);
+    expect([await count(billingExceptions), await count(incomingMessages), await count(auditLog)]).toEqual([
+      before[0]! + 1,
+      before[1]! + 1,
+      before[2]! + 1,
+    ]);
+  });
+
   it('records any message once however often and however line-ended it comes again', async () => {
     await fc.assert(
       fc.asyncProperty(
