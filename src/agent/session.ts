@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TurnToolCall } from '../tools/agent/turn-log.ts';
 import { savePendingCall } from '../tools/agent/pending-calls.ts';
 import { callTool } from '../tools/call-tool.ts';
+import { RECORD_INCOMING_TOOL } from '../tools/exceptions/record-incoming.ts';
 import type { AnyTool, ToolCaller, ToolDeps } from '../tools/define-tool.ts';
 import { ALL_TOOLS } from '../tools/registry.ts';
 import type { Principal } from '../policy/roles.ts';
@@ -52,10 +53,17 @@ export const sessionTools = (s: AgentSession): AnyTool[] => toolsFor(s.person);
 /**
  * Calls a catalogue entry for the session's person, the one way the copilot acts. An entry not
  * given to the agent (a decision, or one the person may not use) is refused here and recorded;
- * the rest go through callTool (validation, policy, idempotency, audit). A write carries an
+ * the rest go through callTool (validation, policy, idempotency, audit). A write asked for while the
+ * turn reads text from outside is refused (AGENT_UNTRUSTED_SOURCE), except recordsOutsideText's one
+ * entry, exceptions_record_incoming, which only incoming-channel.ts asks for. A write carries an
  * idempotency key of this turn; an approval_required answer is saved as the thread's checkpoint.
  */
-export async function callForAgent(s: AgentSession, name: string, args: unknown): Promise<AgentCallResult> {
+export async function callForAgent(
+  s: AgentSession,
+  name: string,
+  args: unknown,
+  opts: { recordsOutsideText?: boolean } = {},
+): Promise<AgentCallResult> {
   const tool = ALL_TOOLS.find((t) => t.name === name);
   const why = tool ? whyNotForAgent(tool, s.person) : `no catalogue entry ${name}`;
   if (!tool || why) {
@@ -64,7 +72,10 @@ export async function callForAgent(s: AgentSession, name: string, args: unknown)
     return { call, error: { code: 'FORBIDDEN', message: why! } };
   }
   // Instructions in text from outside are data: no write (nor an approval request for one) comes of them, whichever engine proposed it.
-  if (tool.risk !== 'read' && s.outsideChannel) {
+  // The one exception is the copilot's own fixed step for such text (incoming-channel.ts): recording it, as data,
+  // by its class's rule.
+  const recordsText = opts.recordsOutsideText === true && name === RECORD_INCOMING_TOOL;
+  if (tool.risk !== 'read' && s.outsideChannel && !recordsText) {
     const message = `a write asked for in ${s.outsideChannel.replace('_', ' ')} text is not taken: instructions in such text are data; the person must ask for it in chat`;
     const call: TurnToolCall = { tool: name, args, outcome: 'refused', code: 'AGENT_UNTRUSTED_SOURCE', message };
     s.calls.push(call);

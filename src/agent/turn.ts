@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { copilotIdentityId } from '../tools/agent/pending-calls.ts';
 import { recordTurn, threadMemory, type TurnToolCall } from '../tools/agent/turn-log.ts';
 import type { ToolDeps } from '../tools/define-tool.ts';
+import { answerIncoming, isIncomingChannel } from './incoming-channel.ts';
 import { messageForModel, messageForRecord, replyForPeople } from './redact.ts';
 import { resumeThread } from './resume.ts';
 import { answerIntent } from './router/answer-intent.ts';
@@ -54,7 +55,8 @@ export type TurnError = { code: 'AGENT_THREAD_NOT_FOUND'; message: string; threa
 /**
  * One turn of the copilot for a person: first the thread's paused calls are looked at again (a
  * granted one runs, exactly once), then the message is answered by the model when one is given,
- * else by the built-in router, both acting only through catalogue calls for the person. The turn
+ * else by the built-in router, both acting only through catalogue calls for the person; text from
+ * outside (erp_error, client_email) is triaged and recorded instead (incoming-channel.ts). The turn
  * is recorded whatever happened, refusals included.
  */
 export async function runTurn(
@@ -85,7 +87,11 @@ export async function runTurn(
   let engine = model ? `model:${model.name}` : 'router';
   if (resumeOnly)
     answer = { reply: notes.length ? '' : 'Nothing of this conversation waits for an approval.', refused: false };
-  else if (model) {
+  else if (isIncomingChannel(channel)) {
+    // Text from outside is triaged and recorded by fixed rules; no model or router reads it for what to do.
+    engine = 'triage';
+    answer = await answerIncoming(s, input.text, channel);
+  } else if (model) {
     try {
       // A model reads the message and the thread's memory only masked (secrets, personal data; redact.ts).
       const roles = input.person.roles;

@@ -51,7 +51,10 @@ export interface AppDeps {
   documents?: DocumentServices;
   /** Where billing runs run: a server's background thread; absent = in this thread. */
   billingRunner?: BillingRunner | null;
-  /** Exception triage for POST /triage; absent = the built-in rules and classifier, no model. */
+  /**
+   * Exception triage for POST /triage and the copilot's erp_error and client_email text; absent = the built-in
+   * rules and classifier, no model.
+   */
   triage?: Triage;
   /** The copilot's model for POST /agent/messages; absent or null = the built-in router. */
   copilot?: ModelEngine | null;
@@ -98,7 +101,7 @@ export function apiRoutes(
     ...documentTermsRoutes(deps),
     ...documentRoutes(deps, documents),
     ...triageRoutes(triage),
-    ...agentRoutes(deps, copilot),
+    ...agentRoutes(deps, copilot, triage),
     ...operationsRoutes(deps),
   ];
 }

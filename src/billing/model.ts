@@ -212,7 +212,13 @@ export type ExceptionType =
   | 'outside_contract_dates'
   | 'contract_terms_mismatch'
   /** A reminder the mail server refused or that bounced (raised by the outbox relay, never by rating). */
-  | 'delivery_failure';
+  | 'delivery_failure'
+  /** Raised only from a message from outside (billing/incoming): the client's sign-off is missing. */
+  | 'missing_client_approval'
+  /** Raised only from a message from outside: the client says the work was billed twice. */
+  | 'duplicate_billing'
+  /** Raised only from a message from outside that reports no billing problem, or whose class is unsure. */
+  | 'incoming_message';
 
 export type Severity = 'info' | 'warning' | 'blocking';
 export type OwnerRole = 'billing_clerk' | 'project_manager' | 'controller' | 'account_manager' | 'finance_admin';

@@ -141,6 +141,16 @@ export type Action =
   | Act<'exception.resolve', 'exception', { resolutionCode: string; note: string; releases: Money | null }>
   /** Hands an exception to a person to work on. */
   | Act<'exception.assign', 'exception', { assigneeId: string }>
+  /**
+   * Records a message from outside (ERP rejection, bounce, client e-mail) as the billing exception its
+   * triage class calls for, or attaches it to the open one it concerns; the target is that exception.
+   * Its words decide nothing else: the class's fixed rule (billing/incoming) names type and owner.
+   */
+  | Act<
+      'exception.record_incoming',
+      'exception',
+      { textSha256: string; channel: string; triageClass: string; exceptionType: string; attached: boolean }
+    >
   | Act<'billing_run.start', 'legal_entity', { period: string; contractIds: readonly string[] | null }>
   /** Stores a contract document (by its SHA-256, once) for extraction; the target id is the hash, the document's id comes after. */
   | Act<'document.upload', 'document', { sha256: string; clientId: string | null; contractId: string | null }>
@@ -246,6 +256,7 @@ export const ACTION_TYPES = [
   'project.change_status',
   'exception.resolve',
   'exception.assign',
+  'exception.record_incoming',
   'billing_run.start',
   'document.upload',
   'time_entries.approve',

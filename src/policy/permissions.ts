@@ -14,8 +14,8 @@ const APPROVALS: ActionType[] = ['approval.grant', 'approval.reject'];
 const INVOICE_ISSUE: ActionType[] = ['invoice.post', 'invoice.deliver'];
 /** Master data whose change is a policy action: where a client's invoices go, a project's status. */
 const MASTER_DATA: ActionType[] = ['client.change_billing_details', 'project.change_status'];
-/** Whoever may resolve an exception may also hand it to someone. */
-const EXCEPTIONS: ActionType[] = ['exception.resolve', 'exception.assign'];
+/** Whoever may resolve an exception may also hand it to someone, and record a message from outside as one. */
+const EXCEPTIONS: ActionType[] = ['exception.resolve', 'exception.assign', 'exception.record_incoming'];
 /** Storing statements of work and other contract documents for extraction (applying their terms is a separate action). */
 const DOCUMENTS: ActionType[] = ['document.upload'];
 /**
@@ -152,6 +152,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
     'invoice.write_off',
     'contract.apply_extracted_terms',
     'exception.assign',
+    // A message from outside becomes an exception by the class's fixed rule; nothing it says is done.
+    'exception.record_incoming',
     'billing_run.start',
     ...DOCUMENTS,
   ]),

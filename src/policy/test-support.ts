@@ -135,6 +135,18 @@ export function sampleAction(type: ActionType): Action {
       return { type, target: { kind: 'project', id: 'p-1' }, args: { before: 'active', after: 'on_hold' } };
     case 'exception.assign':
       return { type, target: { kind: 'exception', id: 'e-1' }, args: { assigneeId: 'clerk-2' } };
+    case 'exception.record_incoming':
+      return {
+        type,
+        target: { kind: 'exception', id: 'e-1' },
+        args: {
+          textSha256: 'b'.repeat(64),
+          channel: 'erp_error',
+          triageClass: 'missing_po',
+          exceptionType: 'missing_po',
+          attached: false,
+        },
+      };
     case 'document.upload':
       return {
         type,

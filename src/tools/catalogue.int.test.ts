@@ -29,8 +29,11 @@ import { approvalsGrant } from './approvals/grant-approval.ts';
 import { documentsApplyTerms } from './documents/apply-terms.ts';
 import { approvalMatrixChange } from './approval-matrix/change-approval-matrix.ts';
 import { approvalMatrixJson, approvalMatrixV1 } from '../policy/approval-matrix.ts';
+import { createTriage } from '../agent/triage/triage-message.ts';
 
 const PEOPLE: Role[] = ROLES.filter((r) => r !== 'agent');
+/** The built-in triage the composition root gives exceptions_triage and exceptions_record_incoming. */
+const triage = createTriage();
 
 /** How each write or decision succeeds on the two-entity firm: who calls it (a permitted role) and with what. */
 interface SuccessCase {
@@ -91,6 +94,7 @@ const postedInvoiceA = (database: Database) =>
 /** Input a read succeeds with. */
 const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   exceptions_list: () => ({}),
+  exceptions_triage: () => ({ text: 'Reason: PO Number Required' }),
   approvals_inbox: () => ({}),
   payments_list: () => ({}),
   payments_show: (t) => ({ id: t.paymentA }),
@@ -233,6 +237,14 @@ const ACCESS_SUCCESS: Record<string, SuccessCase> = {
 /** One case per write or decision entry of the catalogue; the test fails for an entry without one. */
 const SUCCESS: Record<string, SuccessCase> = {
   exceptions_assign: { role: 'billing_clerk', input: (t) => ({ exceptionId: t.exceptionA, assigneeId: t.assigneeId }) },
+  // A rejection naming client CL-A (entity A): a new text each time, or a second call is a duplicate writing nothing.
+  exceptions_record_incoming: {
+    role: 'billing_clerk',
+    input: (_t, n) => ({
+      text: `Client CL-A: invoice rejected (catalogue ${n}).\nReason: PO Number Required`,
+      channel: 'erp_error',
+    }),
+  },
   exceptions_resolve: {
     role: 'controller',
     input: (t) => ({
@@ -448,7 +460,7 @@ describe(`the catalogue on ${backend}`, () => {
     actor: actorOf(role),
     correlationId: `catalogue-${++n}`,
     now: new Date(),
-    deps: { database, now: () => new Date() },
+    deps: { database, now: () => new Date(), triage },
   });
   const auditRowsOf = async (correlationId: string) =>
     (
@@ -725,6 +737,7 @@ describe(`the catalogue on ${backend}`, () => {
   it('leaves exactly one audit row of its policy action when a write or decision succeeds', async () => {
     const order = [
       'exceptions_assign',
+      'exceptions_record_incoming',
       'exceptions_resolve',
       'approvals_grant',
       'approvals_reject',
@@ -904,7 +917,7 @@ describe(`idempotency below HTTP on ${backend}`, () => {
     actor: { userId: users.ids[users.email('collector')]!, roles: ['collector'], entityIds: null, onBehalfOf: null },
     correlationId: `idem-${++n}`,
     now: new Date(),
-    deps: { database, now: () => new Date() },
+    deps: { database, now: () => new Date(), triage },
   });
   const allocated = async (paymentId: string) =>
     (
@@ -963,7 +976,7 @@ describe(`idempotency below HTTP on ${backend}`, () => {
       actor: { userId: users.ids[users.email(role)]!, roles: [role], entityIds: null, onBehalfOf: null },
       correlationId: `idem-${++n}`,
       now: new Date(),
-      deps: { database, now: () => new Date() },
+      deps: { database, now: () => new Date(), triage },
     });
     const rowsOf = async (correlationId: string) =>
       database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.correlationId, correlationId));

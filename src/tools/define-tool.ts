@@ -11,6 +11,7 @@ import type { Role, ServiceRole } from '../policy/roles.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import type { TextLimits } from '../extraction/text/extract-text.ts';
 import type { Embedder } from '../extraction/search/embedder.ts';
+import type { TriageText } from './exceptions/triage-port.ts';
 import type { Result } from '../shared/result.ts';
 
 /** How far a capability reaches: reads nothing changes; writes change the books; decisions approve or refuse. */
@@ -34,6 +35,12 @@ export interface ToolDeps {
   reminderDelivery?: ReminderDelivery | null;
   /** How a document search embeds its question: the configured embedder, as stored passages were; absent = the built-in one. */
   embedder?: Embedder;
+  /**
+   * How a message from outside is triaged (exceptions_triage, exceptions_record_incoming): src/agent/triage's
+   * createTriage, given by the composition root (the catalogue cannot import the agent); the copilot gives the
+   * built-in one when absent.
+   */
+  triage?: TriageText;
 }
 
 /** The document intake of a composition root: upload limits and the extraction queue. */

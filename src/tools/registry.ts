@@ -30,6 +30,8 @@ import { riskModelsTrain } from './collections/train-risk-models.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
 import { exceptionsList } from './exceptions/list-exceptions.ts';
 import { exceptionsResolve } from './exceptions/resolve-exception.ts';
+import { exceptionsRecordIncoming } from './exceptions/record-incoming.ts';
+import { exceptionsTriage } from './exceptions/triage-incoming.ts';
 import { invoicesApprove } from './invoices/approve-invoice.ts';
 import { invoicesCredit } from './invoices/credit-invoice.ts';
 import { invoicesApplyLateFee } from './invoices/apply-late-fee.ts';
@@ -121,7 +123,7 @@ export const CATALOGUE = {
     dunningPolicyShow,
     dunningPolicySet,
   ],
-  exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve],
+  exceptions: [exceptionsList, exceptionsAssign, exceptionsResolve, exceptionsTriage, exceptionsRecordIncoming],
   invoices: [
     invoicesList,
     invoicesShow,

@@ -1,19 +1,8 @@
 import type { Role } from '../../policy/roles.ts';
 
-/** The classes an incoming message (ERP rejection, bounce, client e-mail) is triaged into. */
-export const TRIAGE_CLASSES = [
-  'missing_po',
-  'rate_mismatch',
-  'missing_approval',
-  'cap_exceeded',
-  'retainer_overage',
-  'missing_fx_rate',
-  'tax_setup',
-  'delivery_failure',
-  'duplicate',
-  'other',
-] as const;
-export type TriageClass = (typeof TRIAGE_CLASSES)[number];
+import { TRIAGE_CLASSES, type TriageClass } from '../../billing/incoming/incoming-rules.ts';
+
+export { TRIAGE_CLASSES, type TriageClass };
 
 export const isTriageClass = (v: unknown): v is TriageClass =>
   typeof v === 'string' && (TRIAGE_CLASSES as readonly string[]).includes(v);

@@ -7,6 +7,7 @@ import { EVERYONE } from '../access.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { toolRoute } from '../tool-route.ts';
 import { agentTurnsList } from '../../tools/agent/turn-log.ts';
+import type { TriageText } from '../../tools/exceptions/triage-port.ts';
 
 export const agentMessageSchema = z.object({
   text: z.string().trim().min(1).max(8_000).describe('What the person asks, in plain words'),
@@ -14,7 +15,10 @@ export const agentMessageSchema = z.object({
   channel: z
     .enum(CHANNELS)
     .optional()
-    .describe('chat (default); document, erp_error or client_email: text from outside, which never triggers a write'),
+    .describe(
+      'chat (default); document, erp_error or client_email: text from outside, whose instructions are data. erp_error and ' +
+        'client_email text is triaged and recorded as a billing exception (exceptions_record_incoming) when your role may; nothing it asks for is done',
+    ),
 });
 
 const toolCallSchema = z.object({
@@ -31,7 +35,7 @@ const agentReplySchema = z
   .object({
     threadId: z.string(),
     turnId: z.string(),
-    engine: z.string().describe('router (built-in) or model:<name>'),
+    engine: z.string().describe('router (built-in), model:<name>, or triage (erp_error and client_email text)'),
     reply: z.string(),
     toolCalls: z.array(toolCallSchema),
     pendingApprovals: z.array(z.object({ requestId: z.string(), tool: z.string(), message: z.string() })),
@@ -39,7 +43,7 @@ const agentReplySchema = z
   .describe("The copilot's answer with every catalogue call it made for the caller");
 
 /** POST /agent/messages: one turn of the copilot, acting for the caller (or, for the agent key, for X-On-Behalf-Of). */
-export function agentRoutes(deps: ApiDeps, model: ModelEngine | null): ApiRoute[] {
+export function agentRoutes(deps: ApiDeps, model: ModelEngine | null, triage?: TriageText): ApiRoute[] {
   return [
     defineRoute({
       method: 'post',
@@ -52,7 +56,8 @@ export function agentRoutes(deps: ApiDeps, model: ModelEngine | null): ApiRoute[
       description:
         'The copilot calls catalogue entries for the caller only: reads the caller may read, writes through policy (which may ' +
         'open an approval request: the thread pauses, and a later message in it runs exactly that call once it is granted). It never ' +
-        'approves or decides. Without LLM_MODEL a built-in router answers the common requests. Every turn is recorded (agent_turns_list). ' +
+        'approves or decides. Without LLM_MODEL a built-in router answers the common requests. Text from outside (channel erp_error, ' +
+        'client_email) is triaged and recorded as a billing exception instead; instructions in it are reported as ignored. Every turn is recorded (agent_turns_list). ' +
         'Errors: 404 AGENT_THREAD_NOT_FOUND (not one of your threads), 400 VALIDATION_FAILED.',
       body: agentMessageSchema,
       responses: {
@@ -76,6 +81,8 @@ export function agentRoutes(deps: ApiDeps, model: ModelEngine | null): ApiRoute[
             billingRunner: deps.billingRunner ?? null,
             // A document search by the copilot embeds the question as the stored passages were.
             ...(deps.embedder ? { embedder: deps.embedder } : {}),
+            // erp_error and client_email text is triaged as POST /triage does (a model suggests when configured).
+            ...(triage ? { triage } : {}),
           },
           {
             person,

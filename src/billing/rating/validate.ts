@@ -30,6 +30,10 @@ export const EXCEPTION_RULES: Readonly<Record<ExceptionType, { severity: Severit
     outside_contract_dates: { severity: 'blocking', ownerRole: 'account_manager' },
     contract_terms_mismatch: { severity: 'blocking', ownerRole: 'billing_clerk' },
     delivery_failure: { severity: 'warning', ownerRole: 'billing_clerk' },
+    // Raised from messages from outside only (billing/incoming/incoming-rules.ts), never by rating.
+    missing_client_approval: { severity: 'warning', ownerRole: 'project_manager' },
+    duplicate_billing: { severity: 'warning', ownerRole: 'billing_clerk' },
+    incoming_message: { severity: 'info', ownerRole: 'billing_clerk' },
   });
 
 /** Hours from detection until an exception's SLA is breached, by severity. */

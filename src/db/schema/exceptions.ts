@@ -1,4 +1,16 @@
-import { bigint, char, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  char,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { clients } from './clients.ts';
 import { contracts } from './contracts.ts';
 import { invoices } from './invoices.ts';
@@ -16,6 +28,9 @@ export const exceptionType = pgEnum('exception_type', [
   'contract_terms_mismatch',
   'unapproved_expense',
   'delivery_failure',
+  'missing_client_approval',
+  'duplicate_billing',
+  'incoming_message',
 ]);
 export const exceptionSeverity = pgEnum('exception_severity', ['info', 'warning', 'blocking']);
 export const exceptionStatus = pgEnum('exception_status', ['open', 'assigned', 'resolved']);
@@ -57,4 +72,38 @@ export const billingExceptions = pgTable(
     index('exceptions_invoice_idx').on(t.invoiceId),
     index('exceptions_assigned_idx').on(t.assignedTo),
   ],
+);
+
+/**
+ * A message from outside (an ERP or procurement-network rejection, a bounce, a client e-mail) as it was
+ * recorded (migration 0041): the text kept as data, its triage, and the exception it opened or was
+ * attached to. One row per text (text_sha256): the same message again records nothing.
+ */
+export const incomingMessages = pgTable(
+  'incoming_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** SHA-256 of the text (line ends as \n, trailing white space trimmed): a duplicate is the same hash. */
+    textSha256: text('text_sha256').notNull().unique(),
+    /** erp_error or client_email. */
+    channel: text('channel').notNull(),
+    text: text('text').notNull(),
+    triageClass: text('triage_class').notNull(),
+    /** 0 to 1, two decimals. */
+    confidence: numeric('confidence', { precision: 3, scale: 2 }).notNull(),
+    /** The proposed next action as triage gave it (code, owner, description, needsApproval): never done. */
+    nextAction: jsonb('next_action')
+      .$type<{ code: string; owner: string; description: string; needsApproval: boolean }>()
+      .notNull(),
+    explanation: text('explanation').notNull(),
+    decidedBy: text('decided_by').notNull(),
+    /** Passages addressed to an assistant, quoted: ignored, never followed. */
+    ignoredInstructions: jsonb('ignored_instructions').$type<string[]>().notNull(),
+    exceptionId: uuid('exception_id').references(() => billingExceptions.id),
+    /** opened (a new exception) or attached (to the open one it concerns). */
+    outcome: text('outcome').$type<'opened' | 'attached'>().notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('incoming_messages_exception_idx').on(t.exceptionId)],
 );
