@@ -120,10 +120,14 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
     // the redaction's afterModel redacts the model's own words only with applyToOutput (not asked for).
     const middleware: AnyAgentMiddleware[] = [
       { ...toolCallLimitMiddleware({ runLimit: opts.toolCallLimit ?? 8, exitBehavior: 'end' }), afterAgent: undefined },
+      // Out of retries, the error goes up: runTurn then answers with the router and says the model did not answer.
+      // The middleware's default ("continue") would hand the person "Model call failed … with Error: …" as the
+      // model's own reply, recorded under the model's name.
       modelRetryMiddleware({
         maxRetries: opts.maxRetries ?? 2,
         initialDelayMs: opts.initialDelayMs ?? 500,
         jitter: false,
+        onFailure: 'error',
       }),
       {
         ...piiMiddleware('email', { strategy: 'redact', applyToInput: true, applyToToolResults: true }),
