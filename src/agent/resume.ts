@@ -103,7 +103,7 @@ export async function resumePaused(s: AgentSession, p: PendingCallRow): Promise<
   }
 }
 
-/** A request executed by someone else, superseded or gone: the paused call is closed, and the words say it was not run. */
+/** A request executed by someone else, superseded or gone: the paused call is closed; the words say it did not run. */
 async function closeGone(s: AgentSession, p: PendingCallRow, state: string): Promise<ResumeNote> {
   await settlePendingCall(s.deps, p.id, 'failed', { state });
   return {

@@ -31,7 +31,7 @@ export interface OpenAiStub {
   script(steps: StubStep[]): void;
   /** Requests a hang step held, and whether the client has since given up on them (closed the connection). */
   hung(): { abandoned: boolean }[];
-  /** Resolves once the client has closed every hung request (the stub sees a close a moment after the client gives up); at most 10 s. */
+  /** Resolves once the client closed every hung request (seen a moment after it gives up); waits at most 10 s. */
   untilAbandoned(): Promise<void>;
   close(): Promise<void>;
 }
@@ -47,8 +47,10 @@ function fragments(text: string, parts: number): string[] {
 }
 
 type Head = { id: string; created: number; model: string };
-const chunk = (head: Head, delta: unknown, finish: string | null = null) =>
-  `data: ${JSON.stringify({ ...head, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+const chunk = (head: Head, delta: unknown, finish: string | null = null) => {
+  const choices = [{ index: 0, delta, finish_reason: finish }];
+  return `data: ${JSON.stringify({ ...head, object: 'chat.completion.chunk', choices })}\n\n`;
+};
 
 /**
  * A stream as OpenAI sends one: the role first, then each tool call's id and name with empty
@@ -75,7 +77,7 @@ function writeStream(
   res.end('data: [DONE]\n\n');
 }
 
-/** A local server speaking the OpenAI chat-completions shape (plain and streamed), answering from a script. Never the network. */
+/** A local server speaking OpenAI's chat-completions shape (plain and streamed), answering from a script. */
 export async function startOpenAiStub(): Promise<OpenAiStub> {
   let steps: StubStep[] = [];
   const requests: StubRequest[] = [];

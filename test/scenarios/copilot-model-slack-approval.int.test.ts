@@ -254,7 +254,7 @@ describe(`the copilot with a model pauses for approval, is granted from Slack, a
     expect(s.failures).toEqual([]);
   });
 
-  it('reports ARGS_CHANGED in words and writes nothing when what is owed changed between request and grant', async () => {
+  it('reports ARGS_CHANGED in words and writes nothing when what is owed changed before the grant', async () => {
     const invoiceId = await postedInvoice(database, 200_000n, 'TUS-2026-0202');
     scriptWriteOff(invoiceId);
     await s.dm('UCOLL', 'Write off TUS-2026-0202, the client is insolvent');

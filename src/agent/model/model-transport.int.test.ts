@@ -59,7 +59,7 @@ describe(`the copilot's model transport against a local OpenAI-shaped stub on ${
     await stub?.close();
   });
 
-  it('asks the model for whole answers, never a stream (replies are redacted whole before anyone sees them)', async () => {
+  it('asks the model for whole answers, never a stream (replies are redacted whole first)', async () => {
     const engine = modelEngine(copilotChatModel(config())!, 'stub-model', { maxRetries: 0 });
     stub.script([
       { toolCalls: [{ name: 'invoices_list', args: { overdue: 'true', client: 'CL1' } }] },
@@ -114,7 +114,7 @@ describe(`the copilot's model transport against a local OpenAI-shaped stub on ${
   });
 
   for (const hang of ['before_headers', 'after_headers'] as const)
-    it(`abandons a model that hangs ${hang.replace('_', ' ')}: the person is answered, the turn recorded, nothing written`, {
+    it(`abandons a model that hangs ${hang.replace('_', ' ')}: answered, turn recorded, nothing written`, {
       timeout: 60_000,
     }, async () => {
       const engine = modelEngine(copilotChatModel(config(), { timeoutMs: 200 })!, 'stub-model', {
