@@ -204,6 +204,17 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
           };
           state = await agent.invoke(new Command({ resume }), config);
         }
+      } catch (e) {
+        // Out of retries. Before any write was asked for, the error goes up and runTurn has the router answer the
+        // same words; after one, the router would ask for it a second time (another billing run, say): the turn ends
+        // here and says what was done.
+        const writes = s.calls.filter((c) => ALL_TOOLS.find((t) => t.name === c.tool)?.risk !== 'read');
+        if (writes.length === 0) throw e;
+        const done = writes.map((c) => `${c.tool} (${c.outcome}${c.requestId ? `, request ${c.requestId}` : ''})`);
+        return {
+          reply: `The language model stopped answering (${e instanceof Error ? e.name : 'error'}) after ${done.join(', ')}; I did nothing more. Ask again to go on.`,
+          refused: false,
+        };
       } finally {
         await checkpointer?.deleteThread(threadId);
       }

@@ -142,4 +142,22 @@ describe(`the copilot's model transport against a local OpenAI-shaped stub on ${
       expect(await auditRows()).toBe(before);
       expect((await database.db.select().from(invoices).where(eq(invoices.id, posted)))[0]!.status).toBe('posted');
     });
+
+  it('does not hand a turn whose model stopped after a write to the router, which would ask for it again', {
+    timeout: 60_000,
+  }, async () => {
+    const engine = modelEngine(copilotChatModel(config(), { timeoutMs: 200 })!, 'stub-model', { maxRetries: 0 });
+    stub.script([
+      { toolCalls: [{ name: 'billing_runs_start', args: { period: '2026-12' } }] },
+      { hang: 'before_headers' },
+    ]);
+    const runs = async () =>
+      (await database.db.select().from(auditLog).where(eq(auditLog.action, 'billing_run.start'))).length;
+    const before = await runs();
+    const a = await ask(engine, 'billing_clerk', 'run billing for 2026-12');
+    expect(a.toolCalls.map((c) => [c.tool, c.outcome])).toEqual([['billing_runs_start', 'ok']]);
+    expect(await runs()).toBe(before + 1);
+    expect(a.engine).toBe('model:stub-model');
+    expect(a.reply).toMatch(/^The language model stopped answering \(TimeoutError\) after billing_runs_start/);
+  });
 });
