@@ -1,4 +1,5 @@
 import {
+  ranUnderKey,
   requestStanding,
   settlePendingCall,
   waitingCallsOf,
@@ -26,7 +27,9 @@ const WHY: Record<string, string> = {
 /** Runs a paused call whose request is granted: exactly once, under the key saved with it (a second resume replays the first's outcome). */
 async function runGranted(s: AgentSession, p: PendingCallRow): Promise<ResumeNote> {
   const r = await callTool(callerOf(s), p.tool, p.args, { idempotencyKey: p.idempotencyKey });
-  const e = r.ok ? null : (r.error as { code: string; message: string; policyCode?: string });
+  const e = r.ok
+    ? null
+    : (r.error as { code: string; message: string; policyCode?: string; requestId?: string | null });
   const call: TurnToolCall = r.ok
     ? { tool: p.tool, args: p.args, outcome: 'ok', requestId: p.requestId }
     : {
@@ -55,9 +58,19 @@ async function runGranted(s: AgentSession, p: PendingCallRow): Promise<ResumeNot
     requestId: p.requestId,
     tool: p.tool,
     state: 'failed',
-    words: `Approval request ${p.requestId} was granted, but ${p.tool} did not run: ${WHY[e!.code] ?? `${e!.message} (${e!.code})`}.`,
+    words: `Approval request ${p.requestId} was granted, but ${p.tool} did not run: ${WHY[e!.code] ?? `${e!.message} (${e!.code})`}.${reopened(p, e!)}`,
   };
 }
+
+/**
+ * The policy gate answers ARGS_CHANGED (or APPROVAL_REQUIRED) having opened, or found, the request for
+ * the call as things stand now, and told its approvers: the person is told which, so "ask again" is not
+ * read as "nothing is open".
+ */
+const reopened = (p: PendingCallRow, e: { code: string; requestId?: string | null }): string =>
+  (e.code === 'ARGS_CHANGED' || e.code === 'APPROVAL_REQUIRED') && e.requestId && e.requestId !== p.requestId
+    ? ` Approval request ${e.requestId} is open for ${p.tool} as things stand now; its approvers are told, and asking again once it is granted runs it.`
+    : '';
 
 /** Looks at one paused call: runs it when granted, closes it when refused or gone, else says what it waits for. */
 export async function resumePaused(s: AgentSession, p: PendingCallRow): Promise<ResumeNote> {
@@ -80,15 +93,25 @@ export async function resumePaused(s: AgentSession, p: PendingCallRow): Promise<
         state: 'waiting',
         words: `Approval request ${p.requestId} (${p.tool}) still waits: ${standing.expired ? 'an approval given expired; ' : ''}it needs ${standing.needs}.`,
       };
+    case 'executed':
+      // Executed under this call's own key: it ran when granted, and the process stopped (or another resume
+      // raced it) before the call was marked done. The key replays the outcome; nothing runs twice.
+      if (await ranUnderKey(s.deps, s.agentId, p.idempotencyKey)) return runGranted(s, p);
+      return closeGone(s, p, standing.state);
     default:
-      await settlePendingCall(s.deps, p.id, 'failed', { state: standing.state });
-      return {
-        requestId: p.requestId,
-        tool: p.tool,
-        state: 'gone',
-        words: `Approval request ${p.requestId} is ${standing.state.replace('_', ' ')}; ${p.tool} was not run by me.`,
-      };
+      return closeGone(s, p, standing.state);
   }
+}
+
+/** A request executed by someone else, superseded or gone: the paused call is closed; the words say it did not run. */
+async function closeGone(s: AgentSession, p: PendingCallRow, state: string): Promise<ResumeNote> {
+  await settlePendingCall(s.deps, p.id, 'failed', { state });
+  return {
+    requestId: p.requestId,
+    tool: p.tool,
+    state: 'gone',
+    words: `Approval request ${p.requestId} is ${state.replace('_', ' ')}; ${p.tool} was not run by me.`,
+  };
 }
 
 /** Every paused call of the session's thread, looked at again, oldest first. */

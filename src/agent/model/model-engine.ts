@@ -120,10 +120,14 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
     // the redaction's afterModel redacts the model's own words only with applyToOutput (not asked for).
     const middleware: AnyAgentMiddleware[] = [
       { ...toolCallLimitMiddleware({ runLimit: opts.toolCallLimit ?? 8, exitBehavior: 'end' }), afterAgent: undefined },
+      // Out of retries, the error goes up: runTurn then answers with the router and says the model did not answer.
+      // The middleware's default ("continue") would hand the person "Model call failed … with Error: …" as the
+      // model's own reply, recorded under the model's name.
       modelRetryMiddleware({
         maxRetries: opts.maxRetries ?? 2,
         initialDelayMs: opts.initialDelayMs ?? 500,
         jitter: false,
+        onFailure: 'error',
       }),
       {
         ...piiMiddleware('email', { strategy: 'redact', applyToInput: true, applyToToolResults: true }),
@@ -200,6 +204,17 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
           };
           state = await agent.invoke(new Command({ resume }), config);
         }
+      } catch (e) {
+        // Out of retries. Before any write was asked for, the error goes up and runTurn has the router answer the
+        // same words; after one, the router would ask for it a second time (another billing run, say): the turn ends
+        // here and says what was done.
+        const writes = s.calls.filter((c) => ALL_TOOLS.find((t) => t.name === c.tool)?.risk !== 'read');
+        if (writes.length === 0) throw e;
+        const done = writes.map((c) => `${c.tool} (${c.outcome}${c.requestId ? `, request ${c.requestId}` : ''})`);
+        return {
+          reply: `The language model stopped answering (${e instanceof Error ? e.name : 'error'}) after ${done.join(', ')}; I did nothing more. Ask again to go on.`,
+          refused: false,
+        };
       } finally {
         await checkpointer?.deleteThread(threadId);
       }

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { users } from '../../db/schema/index.ts';
+import { idempotencyKeys, users } from '../../db/schema/index.ts';
 import {
   insertPendingCall,
   pendingCallOf,
@@ -67,6 +67,19 @@ export async function requestStanding(
     needs: describeMissing(s.value.steps, missing),
     expired: missing.some((m) => m.problem === 'expired'),
   };
+}
+
+/**
+ * True when the agent identity's call under this idempotency key completed: a paused call that ran
+ * when its request was granted, though the process stopped (or another resume raced it) before the
+ * paused call was marked done. Running it again under the key replays that outcome and writes nothing.
+ */
+export async function ranUnderKey(deps: ToolDeps, agentId: string, key: string): Promise<boolean> {
+  const [row] = await deps.database.db
+    .select({ status: idempotencyKeys.status })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, agentId), eq(idempotencyKeys.key, key)));
+  return row?.status === 'completed';
 }
 
 /** The agent identity the copilot acts as: the active stored user of kind agent, else a fixed service-like id. */
