@@ -112,10 +112,13 @@ const DE: Entry[] = [
     'commences on',
   ],
   [
-    /\b(?:Vertragsbeginn|Leistungsbeginn|Laufzeitbeginn|Startdatum|Inkrafttreten)\b|\b(?:Beginn|Gültig\s+ab|Wirksam\s+ab)(?=\s*\**\s*:)/g,
+    /\b(?:Vertragsbeginn|Leistungsbeginn|Laufzeitbeginn|Projektbeginn|Arbeitsbeginn|Startdatum|Inkrafttreten)\b|\b(?:Beginn(?:\s+der\s+(?:Arbeiten|Leistungen|Leistungserbringung|Dienstleistungen|Laufzeit))?|Gültig\s+ab|Wirksam\s+ab)(?=\s*\**\s*[:|])/g,
     'Start date',
   ],
-  [/\b(?:Vertragsende|Leistungsende|Laufzeitende|Enddatum)\b|\b(?:Ende|Gültig\s+bis)(?=\s*\**\s*:)/g, 'End date'],
+  [
+    /\b(?:Vertragsende|Leistungsende|Laufzeitende|Projektende|Enddatum)\b|\b(?:Ende(?:\s+der\s+(?:Arbeiten|Leistungen|Laufzeit))?|Gültig\s+bis)(?=\s*\**\s*[:|])/g,
+    'End date',
+  ],
   [/\b(?:endet|läuft|erlischt)\s+(?:am|zum|mit\s+Ablauf\s+des|bis(?:\s+zum|\s+einschließlich)?)\b/gi, 'ends on'],
   // "Das Werk ist bis 30. Juli 2027 fertigzustellen": a completion owed by the date.
   [
@@ -253,7 +256,7 @@ const FR: Entry[] = [
   [/\b(?:prend(?:ra)?\s+fin|se\s+termine(?:ra)?|expire(?:ra)?|s'achève(?:ra)?)\s+le\b/gi, 'ends on'],
   [/\bjusqu'(?:au|à\s+la\s+date\s+du|à\s+la\s+date\s+du)\b|\bjusqu'au\b/gi, 'until'],
   [/\b(?:au\s+plus\s+tard\s+le|prévue?\s+(?:pour\s+)?le)\b/gi, 'completion date:'],
-  [/\b(?:débute|commence|démarre)(?:nt|ra|ront)?\s+le\b/gi, 'commences on'],
+  [/\b(?:débute|commence|démarre)(?:nt|ra|ront)?\s+(?:dès\s+)?le\b/gi, 'commences on'],
   [/\bDurée\b/g, 'Term'],
   [/\ben\s+régie\b|\bau\s+temps\s+passé\b/gi, 'on a time and materials basis'],
   [/\b(?:prix\s+(?:global\s+et\s+)?forfaitaire|forfait\s+global|prix\s+ferme)\b/gi, 'fixed price'],
