@@ -151,7 +151,7 @@ const DE: Entry[] = [
   [/\b(?:Grundgebühr|Pauschale|Support-Pauschale|Betriebspauschale|Pauschalvergütung)\b/g, 'fixed fee'],
   [/\b(?:Mehrstunden|zusätzliche\s+Stunden|Zusätzliche\s+Stunden)\b/g, 'additional hours'],
   [/\b(?:über\s+das\s+(?:\p{L}+\s+)?Kontingent\s+hinaus|über\s+das\s+Kontingent)\b/gu, 'beyond the included hours'],
-  [/\b(?:Darin|darin|Damit|damit)\s+(?:enthalten|abgegolten)\s+sind\b/g, 'includes'],
+  [/\b(?:Darin|darin|Damit|damit)\s+(?:enthalten|abgegolten)(?:\s+sind\b|\s*:)/g, 'includes'],
   // Before "Stunde" becomes "hour": "pro Stunde", "je Stunde" are a unit.
   [/\b(?:pro|je)\s+(?:Stunde|Std\.?)(?![\p{L}])/gu, 'per hour'],
   [/\b\p{L}*[sS]tunden\b/gu, 'hours'],
