@@ -185,10 +185,10 @@ const DE: Entry[] = [
   [/\b(?:Abrechnung|Rechnungsstellung|Fakturierung)\b/g, 'invoicing'],
   [/\bRechnungen\b/g, 'invoices'],
   [/\bRechnung\b/g, 'invoice'],
-  [/\binnerhalb\s+von\b|\binnerhalb\b|\bbinnen\b/gi, 'within'],
+  [/\binnerhalb\s+von\b|\binnerhalb\b|\bbinnen\b|\binnert\b/gi, 'within'],
   [/\b(?:Kalendertagen|Kalendertage|Tagen|Tage)\b/g, 'days'],
   [
-    /\b(?:nach|ab)\s+(?:Rechnungseingang|Eingang\s+der\s+Rechnung|Zugang\s+der\s+Rechnung|Erhalt\s+der\s+Rechnung)\b/gi,
+    /\b(?:nach|ab)\s+(?:Rechnungseingang|Rechnungserhalt|Rechnungszugang|Eingang\s+der\s+Rechnung|Zugang\s+der\s+Rechnung|Erhalt\s+der\s+Rechnung)\b/gi,
     'of receipt of the invoice',
   ],
   // "binnen 14 Tagen nach Erhalt (zu bezahlen)", "ab Zugang": the invoice's receipt, said in the sentence about invoices.
@@ -201,7 +201,9 @@ const DE: Entry[] = [
     /\b(?:zum\s+)?Ende\s+des\s+(?:auf\s+die\s+Rechnungsstellung\s+)?folgenden\s+Monats\b|\bEnde\s+des\s+Folgemonats\b/gi,
     'the end of the following month',
   ],
-  [/\b(?:zahlbar|zu\s+zahlen|zur\s+Zahlung\s+fällig|fällig)\b/gi, 'payable'],
+  [/\b(?:zahlbar|zu\s+(?:be)?zahlen|zur\s+Zahlung\s+fällig|fällig)\b/gi, 'payable'],
+  // "Zahlbar 30 Tage netto": net days.
+  [/(?<=\bdays\s+)netto\b/g, 'net'],
   [/\bZahlungsziel\b/g, 'payment'],
   [/\bnetto\s+Kasse\b|\bohne\s+Abzug\b/gi, 'net'],
   // Order numbers
