@@ -96,7 +96,8 @@ const runs: Array<{ split: string; as: As }> = [
   { split: 'v4-blind', as: 'docx' },
   { split: 'v4-blind', as: 'text' },
   // Spent after its one scoring, v4-blind became a tuning split; v5-blind (a fourth author, written 2026-12-05 21:20-21:40
-  // without seeing the rules or the earlier blind documents) is scored once at the frozen commit: only with --split v5-blind.
+  // without seeing the rules or the earlier blind documents) was scored once at 20a35bb and is now spent too: a tuning
+  // split of the fifth round, still run only with --split v5-blind (it keeps its directory name).
   { split: 'v5-blind', as: 'pdf' },
   { split: 'v5-blind', as: 'docx' },
   { split: 'v5-blind', as: 'text' },

@@ -44,6 +44,8 @@ export interface FoundDate {
 /** Regex source matching any supported date form (for use inside larger patterns). */
 export const DATE = [
   `\\d{4}-\\d{2}-\\d{2}`,
+  // Year first with slashes or dots (Japanese, South African, Chinese, Hungarian usage): 2027/03/01, 2027.03.01.
+  `(?:19|20)\\d{2}[/.]\\d{1,2}[/.]\\d{1,2}(?![\\d/.]\\d)`,
   `\\d{1,2}[./-]\\d{1,2}[./-](?:\\d{4}|\\d{2})(?!\\d)(?!\\.\\d)`,
   `(?:the\\s+|this\\s+)?\\d{1,2}${ORD}\\s+day\\s+of\\s+${MONTH},?\\s+\\d{4}`,
   `${MONTH}\\s+\\d{1,2}${ORD},?\\s+\\d{4}`,
@@ -66,6 +68,8 @@ export function parseDate(raw: string, order: DateOrder = 'mdy'): string | null 
   const s = raw.trim().replace(/\s+/g, ' ');
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{4})([/.])(\d{1,2})\2(\d{1,2})$/.exec(s);
+  if (m) return iso(Number(m[1]), Number(m[3]), Number(m[4]));
   m = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$/.exec(s);
   if (m) {
     const a = Number(m[1]);

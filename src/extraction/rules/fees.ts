@@ -6,16 +6,23 @@ import { COUNT, parseCount, parseNumber } from './numbers.ts';
 import { periodOf } from './units.ts';
 
 const PERIOD_WORD = '(month|calendar\\s+month|year|annum|quarter)';
+/** Period adjectives, capitalised or not ("Monthly flat fee is …"); MONEY cannot take the i flag (ISO codes). */
+const ADJ = '[Aa]nnual|[Mm]onthly|[Qq]uarterly|[Yy]early';
+/** A table row whose label names the period and whose next cell holds the amount: "| Support fee per month | EUR 3.450,00 |". */
+const ROW_PERIOD = new RegExp(
+  `(?:\\b(?:per|a|each)\\s+${PERIOD_WORD}\\b|\\b(?:${ADJ})\\b)[^|\\n]{0,80}\\|[ \\t]*(?:${MONEY})[ \\t]*\\|`,
+  'g',
+);
 const MONEY_PER = new RegExp(
   `(?:${MONEY})\\.?\\s*(?:\\([^)]{0,80}\\)\\s*)?(?:per|a|each|every|\\/)\\s*${PERIOD_WORD}\\b`,
   'g',
 );
 const MONEY_ADJ = new RegExp(
-  `(?:${MONEY})\\s*(?:[—–:-]+\\s*)?(annual|monthly|quarterly|yearly)\\s+(?:fixed\\s+)?(?:fee|charge|retainer|compensation|remuneration)`,
+  `(?:${MONEY})\\s*(?:[—–:-]+\\s*)?(${ADJ})\\s+(?:fixed\\s+)?(?:fee|charge|retainer|compensation|remuneration)`,
   'g',
 );
 const ADJ_OF = new RegExp(
-  `\\b(annual|monthly|quarterly|yearly)\\s+(?:fixed\\s+|flat\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?\\b(?:of|de|von|to|à|is)\\s+(?:${MONEY})`,
+  `\\b(${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?\\b(?:of|de|von|to|à|is)\\s+(?:${MONEY})`,
   'g',
 );
 
@@ -32,7 +39,7 @@ interface Periodic {
 
 function periodicAmounts(ctx: RuleContext): Periodic[] {
   const out: Periodic[] = [];
-  for (const re of [MONEY_PER, MONEY_ADJ, ADJ_OF]) {
+  for (const re of [MONEY_PER, MONEY_ADJ, ADJ_OF, ROW_PERIOD]) {
     for (const m of matches(ctx, re)) {
       // "The monthly retainer increases from $7,500.00 to $10,200.00": the new amount.
       const moneys = findMoney(m[0], ctx.numberStyle, m.index);
@@ -40,7 +47,7 @@ function periodicAmounts(ctx: RuleContext): Periodic[] {
       // "passe de CHF 2'400.00 à CHF 3'100.00", "increases from $7,500.00 to $10,200.00": the new amount.
       const s = sentenceAt(ctx, m.index);
       const rest = ctx.current.slice(m.index, s.end);
-      if (/\b(?:from|de|von)\b(?:[^.;]|\.(?=\d)){0,40}\b(?:to|à|auf)\b/.test(rest))
+      if (/\b(?:from|de|von)\b(?:[^.;]|\.(?=\d)){0,40}(?:\b(?:to|auf)\b|(?<![\p{L}])à(?![\p{L}]))/u.test(rest))
         money = findMoney(rest, ctx.numberStyle, m.index).at(-1) ?? money;
       const period = periodOf(m[0]);
       if (money && period) out.push({ money, period, start: m.index, end: m.index + m[0].length });
@@ -116,9 +123,18 @@ export interface RetainerFound {
  * A retainer: the fee and period from a sentence naming the retainer, then within the next few
  * sentences the included hours, the overage rate, the rollover limit and the approval threshold.
  */
+/**
+ * A pool of hours bought for a period: "bag of 100 hours per quarter", "a block of 40 hours each month",
+ * "Stundenkontingent von 30 hours monatlich", "banque de 25 hours par mois".
+ */
+const HOURS_POOL = `\\b(?:bag|block|pool|package|bank|bundle|contingent|kontingent|stundenkontingent|banque|paquet|forfait)\\s+(?:of|von|de)\\s+(${COUNT})\\s+(?:[\\w-]+\\s+)?hours?\\b`;
+/** Unused hours that do not carry over, in the families the lexicon leaves: "are not transferred", "don't pass", "ne sont pas carried over". */
+const NO_ROLL =
+  /\bunused\s+hours\s+(?:do|will|shall)\s+not\s+(?:roll|carry)\b|\bno\s+roll-?over\b|\bhours?\b[^.;]{0,60}?\b(?:will\s+be\s+lost|are\s+lost|be\s+lost|are\s+forfeited|forfeit|lapse|cannot\s+be\s+carried|not\s+be\s+carried)\b|\bhours?\b[^.;]{0,80}?\b(?:not|ne\s+sont\s+pas|ne\s+seront\s+pas|nicht|don't|do\s+not|does\s+not|cannot|will\s+not|shall\s+not)\s+(?:be\s+)?(?:carried|carry|roll\w*|transferr?\w*|pass\w*|moved)\b/i;
+
 export function findRetainer(ctx: RuleContext): RetainerFound | null {
   const INCLUDED = new RegExp(
-    `\\b(?:covers?|includes?|including|comprises?)\\b[^.;\\d]{0,40}?(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?(?:hours|hrs)\\b|\\b(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?hours?\\b[^.;\\d]{0,40}?\\b(?:included|covered|abgegolten|enthalten)\\b`,
+    `\\b(?:covers?|includes?|including|comprises?)\\b[^.;\\d]{0,40}?(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?(?:hours|hrs)\\b|\\b(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?hours?\\b[^.;\\d]{0,40}?\\b(?:included|covered|abgegolten|enthalten)\\b|${HOURS_POOL}`,
     'i',
   );
   const near = (x: Periodic): string => {
@@ -141,36 +157,39 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
       `\\b(?:covers?|includes?|including|for|comprises?)\\s+(?:up\\s+to\\s+|a\\s+maximum\\s+of\\s+)?(${COUNT})\\s+(?:hours|hrs)\\b`,
       'i',
     ).exec(region) ?? INCLUDED.exec(region);
+  const pool = inc ? null : new RegExp(HOURS_POOL, 'i').exec(region);
   const over =
     new RegExp(
-      `\\b(?:in\\s+excess|beyond|above|over|exceed\\w*|additional\\s+hours?|overage)\\b(?:[^.;]|\\.(?=\\d)){0,100}?(${MONEY})\\s*(?:\\w+\\s+)?(?:per|\\/|an)\\s*(?:hour|hr|h)\\b`,
+      `\\b(?:in\\s+excess|beyond|above|over|exceed\\w*|(?:additional|extra)\\s+hours?|overage)\\b(?:[^.;]|\\.(?=\\d)){0,100}?(${MONEY})\\s*(?:\\w+\\s+)?(?:per|\\/|an)\\s*(?:hour|hr|h)\\b`,
       'i',
     ).exec(region) ??
     new RegExp(
       `(${MONEY})\\s*(?:per|\\/|an)\\s*(?:hour|hr|h)\\b[^.;\\n]{0,40}?\\b(?:additional|above|beyond|overage|in\\s+excess)\\b`,
+      'i',
+    ).exec(region) ??
+    // The unit before the amount, as in a price table's row: "| Additional hours per hour | EUR 128,00 |".
+    new RegExp(
+      `\\b(?:additional\\s+hours?|overage|extra\\s+hours?)\\b[^.;\\n]{0,40}?\\bper\\s+hour\\b[^.;\\n\\d]{0,20}?(${MONEY})`,
       'i',
     ).exec(region);
   const roll = new RegExp(
     `\\bup\\s+to\\s+(${COUNT})\\s+(?:unused\\s+)?hours?\\b[^.;]{0,60}?\\b(?:carried|carry|roll\\w*)\\b|\\b(?:carr(?:y|ied)|roll\\w*)\\b[^.;]{0,50}?\\b(?:up\\s+to|maximum\\s+of|max\\.?|not\\s+to\\s+exceed)\\s+(${COUNT})\\s+hours?|\\bno\\s+more\\s+than\\s+(${COUNT})\\s+hours?\\b[^.;]{0,40}?\\b(?:carried|carry|roll\\w*)`,
     'i',
   ).exec(region);
-  const noRoll =
-    /\bunused\s+hours\s+(?:do|will|shall)\s+not\s+(?:roll|carry)\b|\bno\s+roll-?over\b|\bhours?\b[^.;]{0,60}?\b(?:will\s+be\s+lost|are\s+lost|be\s+lost|are\s+forfeited|forfeit|lapse|cannot\s+be\s+carried|not\s+be\s+carried)\b/i.exec(
-      region,
-    );
+  const noRoll = NO_ROLL.exec(region);
   const appr =
-    /\bapprov\w*\b[^.;]{0,100}?\b(?:overage|exceed\w*)\b[^.;]{0,60}?(\d{1,3}(?:\.\d+)?)\s?%|\b(?:overage|exceed\w*|more\s+than|above)\b[^.;]{0,60}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,80}?\bapprov\w*/i.exec(
+    /\bapprov\w*\b[^.;]{0,100}?\b(?:overage|exceed\w*)\b[^.;]{0,60}?(\d{1,3}(?:\.\d+)?)\s?%|\b(?:additional\s+hours|overage|extra\s+hours)\b[^.;]{0,40}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,100}?\bapprov\w*|\b(?:overage|exceed\w*|more\s+than|above)\b[^.;]{0,60}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,80}?\bapprov\w*/i.exec(
       region,
     );
 
   const overMoney = over ? findMoney(over[0], ctx.numberStyle)[0] : undefined;
-  const incSpan = at(inc);
+  const incSpan = at(inc ?? pool);
   const overSpan = at(over);
   const rollSpan = at(roll) ?? at(noRoll);
   const apprSpan = at(appr);
-  const includedHours = inc && incSpan ? parseCount(inc[1] ?? inc[2] ?? '') : null;
+  const includedHours = incSpan ? parseCount(inc ? (inc[1] ?? inc[2] ?? inc[3] ?? '') : (pool?.[1] ?? '')) : null;
   const rolloverHoursMax = roll ? parseCount(roll[1] ?? roll[2] ?? roll[3] ?? '') : noRoll ? 0 : null;
-  const threshold = appr ? parseNumber(appr[1] ?? appr[2] ?? '') : null;
+  const threshold = appr ? parseNumber(appr[1] ?? appr[2] ?? appr[3] ?? '') : null;
   return {
     retainer: { value: { amount: p.money.amount, period: p.period }, start: p.start, end: p.end },
     includedHours: includedHours !== null && incSpan ? { value: includedHours, ...incSpan } : null,

@@ -112,10 +112,13 @@ const DE: Entry[] = [
     'commences on',
   ],
   [
-    /\b(?:Vertragsbeginn|Leistungsbeginn|Laufzeitbeginn|Startdatum|Inkrafttreten)\b|\b(?:Beginn|Gültig\s+ab|Wirksam\s+ab)(?=\s*\**\s*:)/g,
+    /\b(?:Vertragsbeginn|Leistungsbeginn|Laufzeitbeginn|Projektbeginn|Arbeitsbeginn|Startdatum|Inkrafttreten)\b|\b(?:Beginn(?:\s+der\s+(?:Arbeiten|Leistungen|Leistungserbringung|Dienstleistungen|Laufzeit))?|Gültig\s+ab|Wirksam\s+ab)(?=\s*\**\s*[:|])/g,
     'Start date',
   ],
-  [/\b(?:Vertragsende|Leistungsende|Laufzeitende|Enddatum)\b|\b(?:Ende|Gültig\s+bis)(?=\s*\**\s*:)/g, 'End date'],
+  [
+    /\b(?:Vertragsende|Leistungsende|Laufzeitende|Projektende|Enddatum)\b|\b(?:Ende(?:\s+der\s+(?:Arbeiten|Leistungen|Laufzeit))?|Gültig\s+bis)(?=\s*\**\s*[:|])/g,
+    'End date',
+  ],
   [/\b(?:endet|läuft|erlischt)\s+(?:am|zum|mit\s+Ablauf\s+des|bis(?:\s+zum|\s+einschließlich)?)\b/gi, 'ends on'],
   // "Das Werk ist bis 30. Juli 2027 fertigzustellen": a completion owed by the date.
   [
@@ -148,7 +151,7 @@ const DE: Entry[] = [
   [/\b(?:Grundgebühr|Pauschale|Support-Pauschale|Betriebspauschale|Pauschalvergütung)\b/g, 'fixed fee'],
   [/\b(?:Mehrstunden|zusätzliche\s+Stunden|Zusätzliche\s+Stunden)\b/g, 'additional hours'],
   [/\b(?:über\s+das\s+(?:\p{L}+\s+)?Kontingent\s+hinaus|über\s+das\s+Kontingent)\b/gu, 'beyond the included hours'],
-  [/\b(?:Darin|darin|Damit|damit)\s+(?:enthalten|abgegolten)\s+sind\b/g, 'includes'],
+  [/\b(?:Darin|darin|Damit|damit)\s+(?:enthalten|abgegolten)(?:\s+sind\b|\s*:)/g, 'includes'],
   // Before "Stunde" becomes "hour": "pro Stunde", "je Stunde" are a unit.
   [/\b(?:pro|je)\s+(?:Stunde|Std\.?)(?![\p{L}])/gu, 'per hour'],
   [/\b\p{L}*[sS]tunden\b/gu, 'hours'],
@@ -182,10 +185,10 @@ const DE: Entry[] = [
   [/\b(?:Abrechnung|Rechnungsstellung|Fakturierung)\b/g, 'invoicing'],
   [/\bRechnungen\b/g, 'invoices'],
   [/\bRechnung\b/g, 'invoice'],
-  [/\binnerhalb\s+von\b|\binnerhalb\b|\bbinnen\b/gi, 'within'],
+  [/\binnerhalb\s+von\b|\binnerhalb\b|\bbinnen\b|\binnert\b/gi, 'within'],
   [/\b(?:Kalendertagen|Kalendertage|Tagen|Tage)\b/g, 'days'],
   [
-    /\b(?:nach|ab)\s+(?:Rechnungseingang|Eingang\s+der\s+Rechnung|Zugang\s+der\s+Rechnung|Erhalt\s+der\s+Rechnung)\b/gi,
+    /\b(?:nach|ab)\s+(?:Rechnungseingang|Rechnungserhalt|Rechnungszugang|Eingang\s+der\s+Rechnung|Zugang\s+der\s+Rechnung|Erhalt\s+der\s+Rechnung)\b/gi,
     'of receipt of the invoice',
   ],
   // "binnen 14 Tagen nach Erhalt (zu bezahlen)", "ab Zugang": the invoice's receipt, said in the sentence about invoices.
@@ -198,7 +201,9 @@ const DE: Entry[] = [
     /\b(?:zum\s+)?Ende\s+des\s+(?:auf\s+die\s+Rechnungsstellung\s+)?folgenden\s+Monats\b|\bEnde\s+des\s+Folgemonats\b/gi,
     'the end of the following month',
   ],
-  [/\b(?:zahlbar|zu\s+zahlen|zur\s+Zahlung\s+fällig|fällig)\b/gi, 'payable'],
+  [/\b(?:zahlbar|zu\s+(?:be)?zahlen|zur\s+Zahlung\s+fällig|fällig)\b/gi, 'payable'],
+  // "Zahlbar 30 Tage netto": net days.
+  [/(?<=\bdays\s+)netto\b/g, 'net'],
   [/\bZahlungsziel\b/g, 'payment'],
   [/\bnetto\s+Kasse\b|\bohne\s+Abzug\b/gi, 'net'],
   // Order numbers
@@ -253,7 +258,7 @@ const FR: Entry[] = [
   [/\b(?:prend(?:ra)?\s+fin|se\s+termine(?:ra)?|expire(?:ra)?|s'achève(?:ra)?)\s+le\b/gi, 'ends on'],
   [/\bjusqu'(?:au|à\s+la\s+date\s+du|à\s+la\s+date\s+du)\b|\bjusqu'au\b/gi, 'until'],
   [/\b(?:au\s+plus\s+tard\s+le|prévue?\s+(?:pour\s+)?le)\b/gi, 'completion date:'],
-  [/\b(?:débute|commence|démarre)(?:nt|ra|ront)?\s+le\b/gi, 'commences on'],
+  [/\b(?:débute|commence|démarre)(?:nt|ra|ront)?\s+(?:dès\s+)?le\b/gi, 'commences on'],
   [/\bDurée\b/g, 'Term'],
   [/\ben\s+régie\b|\bau\s+temps\s+passé\b/gi, 'on a time and materials basis'],
   [/\b(?:prix\s+(?:global\s+et\s+)?forfaitaire|forfait\s+global|prix\s+ferme)\b/gi, 'fixed price'],

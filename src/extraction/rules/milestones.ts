@@ -331,6 +331,88 @@ function scheduleListMilestones(ctx: RuleContext): MilestoneFound[] {
   return [];
 }
 
+/** Words that name an instalment, not the event that triggers it ("Abschlag – 20 % bei Auftragserteilung"). */
+const INSTALMENT_WORD =
+  /^(?:(?:first|second|third|final|last|\d+(?:st|nd|rd|th)?)\s+)?(?:deposit|down\s+payment|instal?lment|payment|balance|abschlag(?:szahlung)?|anzahlung|teilzahlung|schlusszahlung|restzahlung|rate|acompte|versement|solde|paiement)(?:\s+\d+)?$/iu;
+/** What introduces the triggering event: "at the", "upon", "bei", "nach", "à la", "lors de". */
+const EVENT_LEAD =
+  /^(?:(?:is\s+)?(?:due|payable|invoiced)\s+)?(?:on|upon|at|after|with|when|bei|nach|mit|à|au|aux|lors\s+de|après|dès)\s+(?:(?:the|la|le|les|der|die|das|dem|den)\s+|l['’])?/iu;
+/** A due date and the word that marks it: "(target 14 May 2027)", "foreseen for 15/06/2027", "prévue le 2027-09-15". */
+const DATE_MARK = `(?:target(?:ed)?(?:\\s+(?:for|on|by))?|foreseen\\s+(?:for|on)|planned\\s+(?:for|on)|scheduled\\s+(?:for|on)|expected\\s+(?:on|by)|due|on\\s+or\\s+before|by|no\\s+later\\s+than|prévue?s?\\s+(?:pour\\s+)?le|au\\s+plus\\s+tard\\s+le|geplant\\s+(?:am|für\\s+den)|spätestens\\s+(?:am|bis)|voraussichtlich\\s+am|bis)`;
+
+/**
+ * One schedule item read by what its parts hold, in any order: the share (a percentage), the amount (money), the due date
+ * (a date after a marker word), and the event's name (what is left, from the part that an event word introduces, else the
+ * first part that is not an instalment word). "1. Abschlag – 20 % (16.800,- €) bei Auftragserteilung",
+ * "- 25 % à la signature du contrat, soit 16 000,00 $;", "2. UAT signed off (target 14 May 2027) — 35% — R273,000.00".
+ */
+export function scheduleItemParts(
+  text: string,
+  style: RuleContext['numberStyle'],
+  order: RuleContext['dateOrder'],
+): Milestone | null {
+  const pct = ITEM_PERCENT.exec(text);
+  const money = findMoney(text, style)[0];
+  let rest = text;
+  let dueDate: string | null = null;
+  const marked = new RegExp(`[(,]?\\s*\\b${DATE_MARK}\\s+(${DATE})\\s*\\)?`, 'iu').exec(rest);
+  if (marked) {
+    dueDate = parseDate(marked[1] ?? '', order);
+    rest = rest.slice(0, marked.index) + rest.slice(marked.index + marked[0].length);
+  }
+  if (money) rest = rest.replace(text.slice(money.start, money.end), ' ');
+  if (pct) rest = rest.replace(pct[0], ' ');
+  // Connectors and brackets left around the figures: "(…)", "soit", "i.e.", "d.h.", "that is".
+  rest = rest.replace(/\(\s*\)|\b(?:soit|i\.e\.|d\.\s?h\.|that\s+is|equal\s+to|entspricht)(?=\s|$)/giu, ' ');
+  const parts = rest
+    .split(/\s+[—–-]\s+|[,;:]\s*|\s*\(|\)\s*/u)
+    .map((p) =>
+      p
+        .replace(/[*_]+/g, '')
+        .replace(/\s+/g, ' ')
+        .replace(/[\s.;,]+$/u, '')
+        .trim(),
+    )
+    .filter((p) => /\p{L}{3}/u.test(p) && !new RegExp(`^(?:${DATE})$`, 'iu').test(p));
+  const event = parts.find((p) => EVENT_LEAD.test(p));
+  let name = event ? event.replace(EVENT_LEAD, '') : parts.find((p) => !INSTALMENT_WORD.test(p));
+  if (!name || (!pct && !money)) return null;
+  name = name.replace(/^(?:the|la|le|les|l['’])\s*(?=\p{L})/iu, '').trim();
+  if (!dueDate) dueDate = findDates(rest, order)[0]?.iso ?? null;
+  return {
+    name,
+    amount: money?.amount ?? null,
+    percent: pct ? parseNumber(pct[1] ?? '') : null,
+    dueDate,
+  };
+}
+
+/** A list schedule's items re-read part by part, filling the amount and date and trimming the name they left out. */
+function refineListItems(ctx: RuleContext, items: MilestoneFound[]): MilestoneFound[] {
+  return items.map((f) => {
+    const lineStart = ctx.current.lastIndexOf('\n', f.start) + 1;
+    let lineEnd = ctx.current.indexOf('\n', f.start);
+    if (lineEnd < 0) lineEnd = ctx.current.length;
+    const rewritten = ctx.current.slice(lineStart, lineEnd).replace(/^[ \t]*(?:\d{1,2}[.)]|[-*•–])[ \t]+/u, '');
+    const original = originalText(ctx, lineStart, lineEnd).replace(/^[ \t]*(?:\d{1,2}[.)]|[-*•–])[ \t]+/u, '');
+    const parts = scheduleItemParts(original, ctx.numberStyle, ctx.dateOrder);
+    if (!parts) return f;
+    const dates = scheduleItemParts(rewritten, ctx.numberStyle, ctx.dateOrder);
+    const v = f.value;
+    // The re-read name only trims the one found (articles, figures, dates) or replaces an instalment word.
+    const trimmed = sameName(v.name, parts.name) || v.name.toLowerCase().includes(parts.name.toLowerCase());
+    return {
+      ...f,
+      value: {
+        name: trimmed || INSTALMENT_WORD.test(v.name) ? parts.name : v.name,
+        amount: v.amount ?? parts.amount,
+        percent: v.percent ?? parts.percent,
+        dueDate: v.dueDate ?? dates?.dueDate ?? parts.dueDate,
+      },
+    };
+  });
+}
+
 const sameName = (a: string, b: string): boolean =>
   a.toLowerCase().replace(/\W+/g, ' ').trim() === b.toLowerCase().replace(/\W+/g, ' ').trim();
 
@@ -351,8 +433,8 @@ export function findMilestones(ctx: RuleContext): MilestoneFound[] {
     for (const f of list) if (!out.some((o) => sameName(o.value.name, f.value.name))) out.push(f);
   };
   add(named);
-  if (out.length === 0) add(listMilestones(ctx));
-  if (out.length === 0) add(scheduleListMilestones(ctx));
+  if (out.length === 0) add(refineListItems(ctx, listMilestones(ctx)));
+  if (out.length === 0) add(refineListItems(ctx, scheduleListMilestones(ctx)));
   add(flattenedMilestones(ctx, named));
   if (out.length === 0) {
     for (const m of matches(ctx, PERCENT_ON)) {

@@ -26,6 +26,11 @@ const SYMBOLS: Record<string, string> = {
   '₹': 'INR',
   'SFr.': 'CHF',
   'Fr.': 'CHF',
+  'Rs.': 'INR',
+  R: 'ZAR',
+  Kč: 'CZK',
+  zł: 'PLN',
+  円: 'JPY',
 };
 const WORDS: [RegExp, string][] = [
   [/^(swiss\s+)?francs?$/i, 'CHF'],
@@ -34,22 +39,28 @@ const WORDS: [RegExp, string][] = [
   [/^(japanese\s+)?yen$/i, 'JPY'],
   [/^(u\.?s\.?|united\s+states|american)\s+dollars?$/i, 'USD'],
   [/^canadian\s+dollars?$/i, 'CAD'],
+  [/^rands?$/i, 'ZAR'],
 ];
 
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const CODES = Object.keys(MINOR_UNITS).join('|');
+/** Symbols written after the amount only: "1 850,- Kč", "4 200 zł", "50,000円". */
+const SUFFIX_ONLY = new Set(['Kč', 'zł', '円']);
 const SYMBOL_SRC = [
   ...Object.keys(SYMBOLS)
+    .filter((k) => k !== 'R' && !SUFFIX_ONLY.has(k))
     .sort((a, b) => b.length - a.length)
     .map(esc),
   '\\$',
+  // The rand's "R" only before an amount that is plainly money (grouped thousands or cents): "R 14 850,00", "R312,000.00".
+  '\\bR(?=\\s?\\d{1,3}(?:[ ,.\\u00a0]\\d{3})+|\\s?\\d+[.,]\\d{2}(?!\\d))',
 ].join('|');
 // Case-insensitive by hand: the combined pattern cannot take the i flag (ISO codes must be upper case).
 const WORD_SRC =
-  '(?:[Ss]wiss\\s+)?[Ff]rancs?|[Ee]uros?|[Pp]ounds?(?:\\s+[Ss]terling)?|(?:[Jj]apanese\\s+)?[Yy]en|(?:U\\.?S\\.?|[Uu]nited\\s+[Ss]tates|[Cc]anadian)\\s+[Dd]ollars?';
+  '(?:[Ss]wiss\\s+)?[Ff]rancs?|[Rr]ands?|[Ee]uros?|[Pp]ounds?(?:\\s+[Ss]terling)?|(?:[Jj]apanese\\s+)?[Yy]en|(?:U\\.?S\\.?|[Uu]nited\\s+[Ss]tates|[Cc]anadian)\\s+[Dd]ollars?';
 
 /** Regex source of a money expression; groups: pc (prefix currency), pn, pd (",-" cents), sn (suffix amount), sc. */
-export const MONEY = `(?:(?<pc>${SYMBOL_SRC}|\\b(?:${CODES})\\b)\\s?(?<pn>${AMOUNT_SPACED}|${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${AMOUNT})\\s?(?<sc>€|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|\\b(?:${WORD_SRC})\\b))`;
+export const MONEY = `(?:(?<pc>${SYMBOL_SRC}|\\b(?:${CODES})\\b)\\s?(?<pn>${AMOUNT_SPACED}|${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${AMOUNT_SPACED}|${AMOUNT})(?<sd>[.,][-–]{1,2}(?![\\d-]))?\\s?(?<sc>€|Kč|zł|円|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|\\b(?:${WORD_SRC})\\b))`;
 
 export interface FoundMoney {
   /** ISO code, or null for a bare "$" (resolve with the document's dollar currency). */
@@ -75,7 +86,8 @@ export function findMoney(text: string, style: NumberStyle, offset = 0): FoundMo
   for (const m of text.matchAll(new RegExp(MONEY, 'g'))) {
     const g = m.groups ?? {};
     // "€ 1.150,-", "Fr. 1'680.–": the dash stands for the cents, so its separator is the decimal one.
-    const amount = parseAmount(g.pn ?? g.sn ?? '', g.pd ? (g.pd.startsWith(',') ? 'eu' : 'en') : style);
+    const dash = g.pd ?? g.sd;
+    const amount = parseAmount(g.pn ?? g.sn ?? '', dash ? (dash.startsWith(',') ? 'eu' : 'en') : style);
     if (amount === null) continue;
     const token = g.pc ?? g.sc ?? '$';
     out.push({

@@ -1,9 +1,26 @@
 import type { Found, RuleContext } from './context.ts';
 
+/** Role labels per language (en/de/fr): the words a document uses to say which party orders and which delivers. */
 const CLIENT =
-  /^(?:client|customer|company|buyer|purchaser|licensee|reit|employer|government|agency|principal|owner|authority|contracting authority|auftraggeber(?:in)?|kunde|kundin|besteller(?:in)?|mandant|donneur d'ordre|bénéficiaire|acheteur)$/i;
+  /^(?:client|customer|company|buyer|purchaser|licensee|reit|employer|government|agency|principal|owner|authority|contracting authority|ordering party|commissioning party|auftraggeber(?:in)?|kunde|kundin|besteller(?:in)?|bestellerin|mandant|donneur d'ordre|bénéficiaire|acheteur|maître de l'ouvrage|maître d'ouvrage|commanditaire)$/i;
 const PROVIDER =
-  /^(?:consultant|contractor|provider|service provider|supplier|vendor|seller|cro|advisor|adviser|firm|agent|licensor|integrator|partner|auftragnehmer(?:in)?|anbieter(?:in)?|dienstleister(?:in)?|lieferant(?:in)?|unternehmer(?:in)?|berater(?:in)?|prestataire|mandataire|titulaire|fournisseur)$/i;
+  /^(?:consultant|contractor|provider|service provider|supplier|vendor|seller|cro|advisor|adviser|firm|agent|licensor|integrator|partner|auftragnehmer(?:in)?|anbieter(?:in)?|dienstleister(?:in)?|lieferant(?:in)?|unternehmer(?:in)?|berater(?:in)?|prestataire|mandataire|titulaire|fournisseur|entrepreneur)$/i;
+/** Defined terms that are things, not parties: "(the Services)", "(le Logiciel)", "(die Software)". */
+const NOT_A_PARTY =
+  /^(?:agreement|contract|services?|software|work|works|project|deliverables?|system|platform|product|products|annex|schedule|order|term|fees?|price|site|premises|data|documentation|contrat|prestations?|logiciel|projet|ouvrage|travaux|vertrag|leistungen?|projekt|werk|system)$/i;
+/** Address labels of a letter, quotation or order's head: the addressee orders, the sender delivers. */
+const TO_LABEL = /^(?:to|for|attention|an|à|pour|destinataire)$/i;
+const FROM_LABEL = /^(?:from|von|de|expéditeur|absender)$/i;
+/** The end of an organisation's name: its legal form, in the forms of many countries. */
+const ORG_END =
+  /(?:\b(?:Inc|Ltd|Limited|LLC|LLP|LP|GmbH|AG|KG|SE|SA|SAS|SARL|Sàrl|SCRL|SPRL|SRL|BV|NV|plc|Oy|AB|AS|ApS|Corp|Corporation|Company|Pte\.? Ltd|Sp\. z o\.o|S\.L|S\.A|S\.r\.l|S\.p\.A|B\.V|N\.V|K\.K|Co\.,? Ltd)\.?|\(Pty\) Ltd\.?|\binc\.)$/u;
+/** Whether a name looks like an organisation's (ends in a legal form), not a person, a date or an address. */
+export const isOrganisation = (name: string): boolean => {
+  const n = name.trim();
+  // A letterhead in capitals ("KAROO SYSTEMS (PTY) LTD") ends in the same legal form.
+  const cased = n === n.toUpperCase() ? n.replace(/\B\p{Lu}+/gu, (w) => w.toLowerCase()) : n;
+  return ORG_END.test(cased) && /^[\p{Lu}0-9]/u.test(n);
+};
 const LEGAL_SUFFIX =
   /^(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|S\.A\.?|Lda\.?|Co\.?|plc|GmbH|AG|B\.V\.?|N\.V\.?|K\.K\.?|G\.K\.?|LLP|LP|L\.P\.|Pty\.?(?: Ltd\.?)?|Corp\.?|Corporation|S\.A\.S\.?|SARL|S\.r\.l\.|S\.p\.A\.|SpA|Oy|AB|AS|A\/S|SE|ULC)$/i;
 
@@ -13,7 +30,7 @@ export function cleanPartyName(raw: string): string {
     .replace(/\*+|__/g, '')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^(?:between|by|and|with|the)\s+/i, '')
+    .replace(/^(?:between|by|and|with|the|entre|et|zwischen|und)\s+(?:(?:la|le|les|der|die|das|dem|den)\s+|l')?/i, '')
     .replace(/^[:,;\s]+/, '');
   s =
     s.split(
@@ -34,6 +51,10 @@ const roleOf = (label: string): 'client' | 'provider' | null =>
 interface Party {
   name: string;
   label: string;
+  /** The role when it comes from where the name stands (an address block, a table column), not from a role label. */
+  role?: 'client' | 'provider';
+  /** Below 1 where the role is inferred. */
+  confidence?: number;
   start: number;
   end: number;
 }
@@ -47,8 +68,10 @@ export function findParties(ctx: RuleContext): {
   const head = ctx.current.slice(0, 2500);
   const defined: Party[] = [];
   for (const m of head.matchAll(
-    /\((?:the\s+|hereinafter(?:\s+referred\s+to\s+as)?\s+|each\s+a\s+)?["“](?:the\s+)?([A-Z][A-Za-z ]{1,30})["”](?:\s+or\s+(?:the\s+)?["“](?:the\s+)?([A-Z][A-Za-z ]{1,30})["”])?[^)]{0,40}\)/g,
+    /\((?:the\s+|le\s+|la\s+|l'|der\s+|die\s+|das\s+|hereinafter(?:\s+referred\s+to\s+as)?\s+|each\s+a\s+)?["“](?:the\s+)?([A-Za-z][A-Za-z ]{1,30})["”](?:\s+or\s+(?:the\s+)?["“](?:the\s+)?([A-Z][A-Za-z ]{1,30})["”])?[^)]{0,40}\)/g,
   )) {
+    // A label in lower case ("the customer") counts only as a role word, not as a short name.
+    if (/^[a-z]/.test(m[1] ?? '') && !roleOf(m[1] ?? '')) continue;
     const labels = [m[1] ?? '', m[2] ?? ''].filter(Boolean);
     const label = labels.find((l) => roleOf(l)) ?? labels[0] ?? '';
     if (/^(?:agreement|effective date|services?|sow|amendment|parties|party|term|fee|work product)$/i.test(label))
@@ -68,9 +91,12 @@ export function findParties(ctx: RuleContext): {
     if (name.length >= 3 && /[A-Z]/.test(name))
       defined.push({ name, label, start: (m.index ?? 0) - (before.length - cut), end: (m.index ?? 0) + m[0].length });
   }
-  for (const m of head.matchAll(/\((?:the\s+)?([A-Z][\p{L}']{3,20})\)/gu)) {
-    const label = m[1] ?? '';
-    if (!roleOf(label) || defined.some((d) => d.end >= (m.index ?? 0) && d.start <= (m.index ?? 0))) continue;
+  for (const m of head.matchAll(/\((the\s+|le\s+|la\s+|l'|der\s+|die\s+|das\s+)?([A-Z][\p{L}']{3,20})\)/gu)) {
+    const label = m[2] ?? '';
+    // "(le Prestataire)" names a role; "(la Commune)", "(the Bank)" a short name, which the article marks as one.
+    const shortName = !!m[1] && (m.index ?? 0) < 1000 && !NOT_A_PARTY.test(label);
+    if ((!roleOf(label) && !shortName) || defined.some((d) => d.end >= (m.index ?? 0) && d.start <= (m.index ?? 0)))
+      continue;
     const before = head.slice(Math.max(0, (m.index ?? 0) - 300), m.index ?? 0);
     const cut = lastBoundary(before);
     const name = cleanPartyName(before.slice(cut));
@@ -78,37 +104,181 @@ export function findParties(ctx: RuleContext): {
       defined.push({ name, label, start: (m.index ?? 0) - (before.length - cut), end: (m.index ?? 0) + m[0].length });
   }
   for (const m of head.matchAll(
-    /^[ \t]*(?:[-*•|][ \t]*)?\**[ \t]*([A-Z][\p{L}' ]{2,25}?)[ \t]*\**[ \t]*(?::|\.{3,}|\t|\|)[ \t]*\**[ \t]*([^\n|]{3,120})/gmu,
+    /^[ \t]*(?:[-*•|][ \t]*)?\**[ \t]*(\p{Lu}[\p{L}' ]{1,25}?)[ \t]*\**[ \t]*(?::|\.{3,}|\t|\|)[ \t]*\**[ \t]*([^\n|]{3,120})/gmu,
   )) {
-    if (!roleOf(m[1] ?? '')) continue;
+    const label = (m[1] ?? '').trim();
+    let role = roleOf(label);
+    const name = cleanPartyName(m[2] ?? '');
+    // A table's header row ("| Customer | Provider |") holds labels, not names: tableParties reads it.
+    if (roleOf(name)) continue;
+    // "To: Okabe Trading Co., Ltd." / "From: …" in a document's head: the addressee and the sender, when named as firms.
+    if (!role && (m.index ?? 0) < 800 && isOrganisation(name))
+      role = TO_LABEL.test(label) ? 'client' : FROM_LABEL.test(label) ? 'provider' : null;
+    if (!role) continue;
     defined.push({
-      name: cleanPartyName(m[2] ?? ''),
-      label: m[1] ?? '',
+      name,
+      label: roleOf(label) ? label : '',
+      ...(roleOf(label) ? {} : { role, confidence: 0.7 }),
       start: m.index ?? 0,
       end: (m.index ?? 0) + m[0].length,
     });
   }
+  defined.push(...tableParties(head));
   defined.sort((a, b) => a.start - b.start);
-  let client = defined.find((p) => roleOf(p.label) === 'client') ?? null;
-  let provider = defined.find((p) => roleOf(p.label) === 'provider') ?? null;
-  const others = defined.filter((p) => p !== client && p !== provider && roleOf(p.label) === null);
+  const role = (p: Party): 'client' | 'provider' | null => p.role ?? roleOf(p.label);
+  let client = defined.find((p) => role(p) === 'client') ?? null;
+  let provider = defined.find((p) => role(p) === 'provider' && p.name !== client?.name) ?? null;
+  const others = defined.filter((p) => p !== client && p !== provider && role(p) === null);
   if (!client && provider && others[0]) client = others[0];
   if (!provider && client && others[0]) provider = others[0];
-  // "between Pinecrest Senior Living, Inc. ("Pinecrest") and Halvorsen Lane LLC ("Halvorsen Lane")": the client is named first.
-  if (!client && !provider && others[0] && others[1]) [client, provider] = [others[0], others[1]];
+  // "between Pinecrest Senior Living, Inc. ("Pinecrest") and Halvorsen Lane LLC ("Halvorsen Lane")": the client is named
+  // first, unless the sentence says the first one provides the services to the second.
+  let byVerb = false;
+  if (!client && !provider && others[0] && others[1]) {
+    [client, provider] = [others[0], others[1]];
+    const between = head.slice(others[0].end, others[1].start);
+    if (PROVIDES.test(between)) {
+      [client, provider] = [others[1], others[0]];
+      byVerb = true;
+    }
+  }
+  // A letter's or quotation's head: the firm in the letterhead sends it (provider), the firm above "Attn:" receives it.
+  const addressee = client ? null : addresseeOf(head);
+  if (addressee) client = addressee;
+  const letterhead = provider || !client ? null : letterheadOf(head, client.name);
+  if (letterhead) provider = letterhead;
   const guessed = !roleOf(client?.label ?? '') && !roleOf(provider?.label ?? '');
   // Roles told by the order of naming only (no label says which is which) are a guess.
   const found = (p: Party | null): Found<string> | null =>
     p
-      ? { value: p.name, start: p.start, end: p.end, ...(guessed || !roleOf(p.label) ? { confidence: 0.55 } : {}) }
+      ? {
+          value: mixedCase(p.name, ctx.current),
+          start: p.start,
+          end: p.end,
+          ...(p.confidence !== undefined
+            ? { confidence: p.confidence }
+            : byVerb
+              ? { confidence: 0.7 }
+              : guessed || !roleOf(p.label)
+                ? { confidence: 0.55 }
+                : {}),
+        }
       : null;
-  return { client: found(client), provider: found(provider), providerLabel: provider ? provider.label : null };
+  return { client: found(client), provider: found(provider), providerLabel: provider?.label || null };
+}
+
+/** Between two parties' names: the first one provides the services to the second ("X will provide advisory services to Y"). */
+const PROVIDES =
+  /\b(?:will|shall|agrees?\s+to|is\s+to)\s+(?:provide|perform|deliver|render|supply)\b[^.]{0,120}?\b(?:to|for)\s*$/i;
+
+/** A name written in capitals (a letterhead's "HARAKEKE DIGITAL LIMITED") as the document writes it elsewhere. */
+function mixedCase(name: string, text: string): string {
+  if (name !== name.toUpperCase() || !/\p{Lu}{3}/u.test(name)) return name;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+  for (const m of text.matchAll(new RegExp(escaped, 'giu'))) if (m[0] !== m[0].toUpperCase()) return m[0];
+  return name;
+}
+
+/** The head's lines up to the first section heading after the title (at most 12 non-empty lines). */
+function headLines(head: string): Array<{ text: string; start: number }> {
+  const out: Array<{ text: string; start: number }> = [];
+  let at = 0;
+  for (const line of head.split('\n')) {
+    const start = at;
+    at += line.length + 1;
+    if (!line.trim()) continue;
+    if (out.length > 0 && /^\s*#{2,}/.test(line)) break;
+    out.push({ text: line, start });
+    if (out.length >= 12) break;
+  }
+  return out;
+}
+
+/** A line that is only a firm's name, perhaps bold or a heading, perhaps followed by its address. */
+function firmOnLine(line: string): string | null {
+  const bare = line
+    .replace(/^\s*#+\s*/, '')
+    .replace(/\*\*|__/g, '')
+    .trim();
+  // The name ends where its address or registration starts: ", 14 Bree Street", " · Level 4", " (UEN …)".
+  const name = cleanPartyName(bare.split(/\s+[·|–—]\s+|\s+\((?!Pty\))/)[0] ?? '');
+  // Only a line that starts with the name: "Agreement between X LLC" or "**Between** X NV" is a sentence, not a letterhead.
+  if (!bare.startsWith(name) || /\s(?:between|and|entre|et|zwischen|und)\s/i.test(name)) return null;
+  return isOrganisation(name) && name.length <= 80 && !/:/.test(name) ? name : null;
+}
+
+/** The letterhead: the first firm named alone on a line of the head that no label claims. */
+function letterheadOf(head: string, other: string | null): Party | null {
+  for (const { text, start } of headLines(head)) {
+    if (/^\s*\**\s*[\p{L}' ]{2,30}\s*\**\s*:/u.test(text)) continue;
+    const name = firmOnLine(text);
+    if (name && name.toLowerCase() !== other?.toLowerCase())
+      return { name, label: '', role: 'provider', confidence: 0.6, start, end: start + text.length };
+  }
+  return null;
+}
+
+/** The addressee: a firm named alone on a line followed by "Attn:", "Attention:", "z. Hd.", "À l'attention de". */
+function addresseeOf(head: string): Party | null {
+  const lines = headLines(head);
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const line = lines[i] as { text: string; start: number };
+    if (!/^\s*\**\s*(?:Attn\.?|Attention|z\.\s?Hd\.?|zu\s+Händen|À\s+l'attention)\b/i.test(lines[i + 1]?.text ?? ''))
+      continue;
+    const name = firmOnLine(line.text);
+    if (name)
+      return {
+        name,
+        label: '',
+        role: 'client',
+        confidence: 0.6,
+        start: line.start,
+        end: line.start + line.text.length,
+      };
+  }
+  return null;
+}
+
+/** A table whose header cells are role labels ("| Customer | Provider |"): the first data row holds the names. */
+function tableParties(head: string): Party[] {
+  const lines = head.split('\n');
+  let at = 0;
+  const starts = lines.map((l) => {
+    const s = at;
+    at += l.length + 1;
+    return s;
+  });
+  for (let i = 0; i < lines.length; i++) {
+    const cells = (lines[i] ?? '').split('|').map((c) => c.replace(/\*\*/g, '').trim());
+    if (cells.filter(Boolean).length < 2 || !(lines[i] ?? '').includes('|')) continue;
+    const roles = cells.map((c) => (c ? roleOf(c) : null));
+    if (!roles.includes('client') || !roles.includes('provider')) continue;
+    if (cells.some((c, k) => c && roles[k] === null)) continue;
+    let j = i + 1;
+    while (j < lines.length && /^[\s|:-]+$/.test(lines[j] ?? '')) j++;
+    const row = (lines[j] ?? '').split('|').map((c) => c.trim());
+    if (row.length !== cells.length) continue;
+    const out: Party[] = [];
+    row.forEach((cell, k) => {
+      const r = roles[k];
+      const name = cleanPartyName(cell);
+      if (r && name.length >= 3 && /^[\p{Lu}0-9]/u.test(name))
+        out.push({
+          name,
+          label: cells[k] ?? '',
+          start: starts[j] ?? 0,
+          end: (starts[j] ?? 0) + (lines[j] ?? '').length,
+        });
+    });
+    return out;
+  }
+  return [];
 }
 
 function lastBoundary(before: string): number {
   const candidates: number[] = [0];
   for (const m of before.matchAll(
-    /\bbetween\s+|\bBETWEEN:\s*|\bAND:\s*|,?\s+and\s+|\bby\s+|\bretain\s+|\bengages?\s+|\n\s*|:\s+|\.\s+/gi,
+    /\bbetween\s+|\bBETWEEN:\s*|\bAND:\s*|,?\s+and\s+|\bby\s+|\bretain\s+|\bengages?\s+|[ \t](?:to|for)\s+|\n\s*|:\s+|\.\s+/gi,
   )) {
     const i = m.index ?? 0;
     const at = i + m[0].length;

@@ -28,3 +28,34 @@ describe('payment terms in French and German wording', () => {
     });
   });
 });
+
+// Fifth round: the invoice's date and receipt under more names, and German (Swiss) wording. Written for the mechanism.
+describe('payment days counted from an invoice named otherwise', () => {
+  const pt = (text: string) => extractWithRules(text).terms.paymentTerms;
+
+  it('reads "date of issue", "its issue" and "delivery of the invoice"', () => {
+    expect(pt('# Order\n\nMaturity of each invoice is 20 days from the date of issue.\n')).toEqual({
+      netDays: 20,
+      basis: 'invoice_date',
+    });
+    expect(pt('# Order\n\nThe due date of an invoice is 40 days from its issue.\n')).toEqual({
+      netDays: 40,
+      basis: 'invoice_date',
+    });
+    expect(pt('# Order\n\nThe client pays each invoice in 25 days from the delivery of the invoice.\n')).toEqual({
+      netDays: 25,
+      basis: 'receipt',
+    });
+  });
+
+  it('reads Swiss "innert", "Rechnungserhalt", "zu bezahlen" and "Tage netto"', () => {
+    expect(pt('# Vertrag\n\nRechnungen sind innert 20 Tagen nach Rechnungserhalt zu bezahlen.\n')).toEqual({
+      netDays: 20,
+      basis: 'receipt',
+    });
+    expect(
+      pt('# Auftrag\n\nWir stellen die Rechnung am Ende des Monats und der Betrag ist zahlbar 15 Tage netto.\n')
+        .netDays,
+    ).toBe(15);
+  });
+});

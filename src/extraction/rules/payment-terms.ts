@@ -41,8 +41,9 @@ export function basisOf(phrase: string): PaymentBasis | null {
   const p = phrase.toLowerCase();
   if (/end\s+of\s+the\s+(?:calendar\s+)?month\s+following|following\s+month/.test(p)) return 'end_of_following_month';
   if (/end\s+of\s+(?:the\s+|each\s+)?(?:calendar\s+)?month/.test(p)) return 'end_of_month';
-  if (/receipt|receiv/.test(p)) return 'receipt';
-  if (/invoice|invoicing|billing\s+date/.test(p)) return 'invoice_date';
+  if (/receipt|receiv|delivery\s+of\s+(?:the\s+)?invoice/.test(p)) return 'receipt';
+  // The invoice's own date, however named: "date of issue", "its issue", "issue date", "issuance".
+  if (/invoice|invoicing|billing\s+date|\bissu(?:e|ed|ance)\b/.test(p)) return 'invoice_date';
   return null;
 }
 
@@ -89,7 +90,8 @@ export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
   // "the payment term remains 30 days after the invoice date".
   for (const s of ctx.sentences) {
     const sentence = ctx.current.slice(s.start, s.end);
-    if (!/\b(?:pay\w*|due)\b/i.test(sentence) || /\b(?:notice|terminat\w*)\b/i.test(sentence)) continue;
+    if (!/\b(?:pay\w*|due|maturity|matures?)\b/i.test(sentence) || /\b(?:notice|terminat\w*)\b/i.test(sentence))
+      continue;
     const m = new RegExp(`\\b(${COUNT})\\s+(?:calendar\\s+)?days?\\b\\s*(?:net\\b\\s*)?([^.;]{0,80})`, 'i').exec(
       sentence,
     );

@@ -80,3 +80,38 @@ describe('rate tables by header meaning', () => {
     ]);
   });
 });
+
+// Fifth round: a role named after a role word, a unit-only rate header, and a retainer's overage that is not a rate card
+// entry. Written for the mechanism, not copied from any corpus document.
+describe('rates: role words, unit headers, overage', () => {
+  const rates = (text: string) =>
+    extractWithRules(text).terms.rates.map((r) => [r.role, r.amount, r.unit] as [string, string, string]);
+
+  it('takes the role named after "role …:" or German "Rolle"', () => {
+    expect(rates('# Change\n\n2. A further role is added: Cloud Architect, charged at £1,100.00 per day.\n')).toEqual([
+      ['Cloud Architect', '1100.00', 'day'],
+    ]);
+    expect(
+      rates('# Änderung\n\nFür die Migration wird die Rolle Netzwerktechniker zu CHF 160.00 pro Stunde eingesetzt.\n'),
+    ).toEqual([['Netzwerktechniker', '160.00', 'hour']]);
+  });
+
+  it('reads a table whose rate header is only a unit and whose role header is "Who"', () => {
+    expect(
+      rates(
+        '# Letter\n\n| Who | Per hour (excl GST) |\n|---|---|\n| Data Analyst | NZ$130.00 |\n| Tester | NZ$95.00 |\n',
+      ),
+    ).toEqual([
+      ['Data Analyst', '130.00', 'hour'],
+      ['Tester', '95.00', 'hour'],
+    ]);
+  });
+
+  it('does not take hours above the included ones for a rate card entry', () => {
+    expect(
+      rates(
+        '# Support\n\nThe monthly fee is EUR 4,000.00 and includes 30 hours. Hours above the included 30 hours are charged EUR 120.00 per hour.\n',
+      ),
+    ).toEqual([]);
+  });
+});

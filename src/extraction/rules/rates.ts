@@ -25,7 +25,7 @@ const PER_UNIT = `${QUALIFIER}\\s*(?:\\/\\s*|per\\s+|an?\\s+)(hour|hr|h|day|pers
 const RATE_SENTENCE = new RegExp(`(?:${MONEY})(?:${PER_UNIT}|\\s+(hourly|daily))`, 'g');
 const UNIT_RATE_WORD = /\b(hourly|daily|day|per\s+diem|weekly)\s+rates?\b/i;
 const NOT_A_RATE =
-  /\b(?:retainer|in\s+excess\s+of|beyond\s+the\s+included|beyond\s+the|overage|included\s+hours|additional\s+hours|termination)\b/i;
+  /\b(?:retainer|in\s+excess\s+of|beyond\s+the\s+included|(?:above|over)\s+the\s+included|beyond\s+the|overage|included\s+hours|additional\s+hours|extra\s+hours|termination)\b/i;
 const ROLE_LABEL =
   /\b(?:pay|compensate|bill|reimburse)\s+(?:the\s+)?(Consultant|Contractor|Provider|Supplier|Advisor|Adviser|Vendor)\b/;
 
@@ -34,6 +34,13 @@ function roleInSentence(sentence: string, fallback: string | null): string | nul
   // A quoted role: 'Role "Senior Entwickler"', 'Un profil « Formateur terrain »'.
   const quoted = /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1];
   if (quoted) return quoted.trim();
+  // A role word before the role's name: "A new role is added: Data Protection Specialist, charged at …", "die Rolle
+  // Datenbankspezialist zu CHF 175.– pro Stunde" (Rolle reads as Role), "le profil Expert sécurité au taux de …".
+  const afterWord =
+    /(?:\b[Rr]oles?|\b[Pp]rofil|(?<![\p{L}])[Rr]ôle|\b[Pp]osition)(?:\s+(?:is\s+)?added)?\s*:?\s+(\p{Lu}[\p{L}&/-]*(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:au|à|at|zu)\b))){0,4}?)(?:\s*,|\s+(?:zu|at|à|au|for|charged|billed|invoiced|is|est|wird)\b)/u.exec(
+      sentence,
+    )?.[1];
+  if (afterWord && !/^(?:The|This|Each|All|A|An|Der|Die|Le|La)$/.test(afterWord)) return afterWord.trim();
   const forRole =
     /\brates?\s+(?:for|of)\s+(?:the\s+|each\s+|all\s+|our\s+|a\s+|an\s+)?((?:[A-Z][\w&/-]*)(?:\s+(?:[A-Z][\w&/-]*|of|and))*?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+will|\s+shall|\s+remains?|\s+increases?|\s+decreases?|\s+changes?|[,:(]|$)/.exec(
       sentence,
@@ -155,7 +162,9 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
   return out;
 }
 
-const RATE_HEADER = /\b(?:rate|rates|fee|price|charge|cost|tarif|satz|prix|preis|taux)\b|satz\b/i;
+// A header that names a unit ("Per hour (excl GST)", "Pro Tag", "Par jour") heads a rate column too.
+const RATE_HEADER =
+  /\b(?:rate|rates|fee|price|charge|cost|tarif|satz|prix|preis|taux)\b|satz\b|\b(?:per|pro|je|par)\s+(?:hour|day|stunde|tag|heure|jour)\b/i;
 const NOT_RATE_TABLE = /\b(?:milestone|instal?lment|tier|deliverable|payment\s+schedule)\b/i;
 /** Columns that hold a total, an estimate or a quantity, not a rate. */
 const NOT_RATE_COLUMN =
@@ -166,7 +175,7 @@ const notRateColumn = (col: string): boolean =>
   NOT_RATE_COLUMN.test(col) || (HOURS_COLUMN.test(col) && !RATE_HEADER.test(col));
 /** Columns that name the role, person or grade a rate is for. */
 const ROLE_COLUMN =
-  /\b(?:role|roles|rolle|profile?|profil|funktion|fonction|qualifi\w*|ressources?|resources?|désignation|designation|staff|personnel|title|job|category|kategorie|grade|position|consultant|name|seniority|leistung|prestation|service)\b/i;
+  /\b(?:role|roles|rolle|profile?|profil|funktion|fonction|qualifi\w*|ressources?|resources?|désignation|designation|staff|personnel|title|job|category|kategorie|grade|position|consultant|name|seniority|leistung|prestation|service|who|wer|qui)\b/i;
 const STRONG_ROLE_COLUMN = /\b(?:role|roles|rolle|profile?|profil|fonction|funktion|title|position|name|staff)\b/i;
 const LABEL_COLUMNS: ReadonlySet<string> = new Set(['number', 'percent', 'from', 'to', 'range', 'date']);
 

@@ -62,3 +62,68 @@ describe('term dates under more labels', () => {
     expect(dates('Change Order CO-9\n\n**Datum / effective date:** 15-11-2028\n')[0]).toBe('2028-11-15');
   });
 });
+
+// Fifth round: date forms and term labels by meaning (start/end of the work, a term heading over its range), written
+// for the mechanism, not copied from any corpus document.
+describe('year-first dates', () => {
+  it('reads year/month/day with slashes or dots', () => {
+    expect(parseDate('2028/02/09')).toBe('2028-02-09');
+    expect(parseDate('2028.11.30')).toBe('2028-11-30');
+    expect(parseDate('2028/13/01')).toBeNull();
+  });
+
+  it('reads a contract period written year first', () => {
+    expect(dates('The service runs from 2028/07/01 to 2029/06/30 under this order.\n')).toEqual([
+      '2028-07-01',
+      '2029-06-30',
+    ]);
+  });
+});
+
+describe('start and end labels that name the work', () => {
+  it('reads "Start of services" and "Planned end of the project"', () => {
+    expect(dates('Start of services: 03.05.2028\nPlanned end of the project: 29.09.2028\n')).toEqual([
+      '2028-05-03',
+      '2028-09-29',
+    ]);
+  });
+
+  it('reads a range under a term heading', () => {
+    expect(dates('# Quote\n\n## 2. Term\n\nMay 8, 2028 to August 31, 2028\n\n## 3. Price\n')).toEqual([
+      '2028-05-08',
+      '2028-08-31',
+    ]);
+  });
+
+  it('reads a start and an end "until" in one sentence', () => {
+    expect(dates('The analysts work from 6 March 2028 and until 15 December 2028 on site.\n')).toEqual([
+      '2028-03-06',
+      '2028-12-15',
+    ]);
+  });
+
+  it('reads an expected completion across a wrapped line, and a promise to finish once a start is given', () => {
+    expect(
+      dates('Work begins on June 5, 2028. We anticipate that the\nreport will be complete by July 28, 2028.\n'),
+    ).toEqual(['2028-06-05', '2028-07-28']);
+    expect(dates('We begin on 2 October 2028 and will finish no later than 20 November 2028.\n')).toEqual([
+      '2028-10-02',
+      '2028-11-20',
+    ]);
+  });
+
+  it('reads German and French start labels of the work', () => {
+    expect(dates('# Werkvertrag\n\nBeginn der Arbeiten: 7. August 2028. Die Leistungen werden erbracht.\n')[0]).toBe(
+      '2028-08-07',
+    );
+    expect(dates('# Contrat\n\nLes travaux commencent dès le 9 octobre 2028 pour le client.\n')[0]).toBe('2028-10-09');
+  });
+
+  it('reads a German start in a table cell', () => {
+    expect(
+      dates(
+        '# Änderungsauftrag\n\n| Feld | Wert |\n|---|---|\n| Gültig ab | 01.12.2028 |\n\nDie Änderung betrifft den Vertrag.\n',
+      )[0],
+    ).toBe('2028-12-01');
+  });
+});

@@ -14,10 +14,17 @@ const B = '\\**\\s*';
 const SEP = '[:\\-–|\\t](?:[ \\t]*\\|)*';
 /** A range: "Period of performance: D through D", "Leistungszeitraum: D bis D", "pour la période du D au D". */
 const RANGE_TO = '\\s*(?:to|through|until|au|bis|–|-|up\\s+to\\s+and\\s+including|and)\\s+';
+/** A few words inside one sentence, across a wrapped line but not a blank line. */
+const GAP = (n: number): string => `(?:[^.;\\n]|\\n(?![ \\t]*\\n)){0,${n}}?`;
+/** What a start or end label may name: "Start of works", "Planned end of the project", "Commencement of services". */
+const OF_WORK = '(?:\\s+of\\s+(?:the\\s+)?(?:works?|services|project|engagement|assignment|activities|contract|term))?';
+/** A term heading or label followed by its range: "## Period\\n\\nApril 1, 2027 to September 30, 2027". */
+const TERM_HEAD =
+  '\\b(?:period|term|duration|contract\\s+period|service\\s+period|period\\s+of\\s+(?:performance|services))\\s*\\**\\s*(?::|\\n)\\s*\\**\\s*(?:from\\s+)?';
 const RANGE_LEAD = `(?::\\s*${B}(?:from\\s+)?|\\bdu\\s+|\\b(?:from|between)\\s+)`;
 const EFFECTIVE: RegExp[] = [
   new RegExp(
-    `\\b(?:Effective|Start(?:\\s+date)?|Project\\s+start|Commencement(?:\\s+date)?|Starts?|Begins?)\\s*${B}${SEP}\\s*${B}(?:the\\s+)?${D}`,
+    `\\b(?:Effective|Start(?:\\s+date)?|Project\\s+start|Commencement(?:\\s+date)?|Starts?|Begins?|(?:Start|Commencement|Beginning)${OF_WORK})\\s*${B}${SEP}\\s*${B}(?:the\\s+)?${D}`,
     'gi',
   ),
   new RegExp(
@@ -54,17 +61,23 @@ const START: RegExp[] = [
   new RegExp(`\\b(?:start|commencement)\\s+date\\s+${D}`, 'gi'),
   new RegExp(`\\b(?:from|between)\\s+${D}\\s+(?:to|until|through|and)\\s+(?:${DATE})`, 'gi'),
   new RegExp(`\\bTerm\\s*:\\s*(?:from\\s+)?${D}\\s*(?:to|until|through|-|–)\\s*(?:${DATE})`, 'gi'),
-  new RegExp(`\\b(?:commenc\\w*|start\\w*|begin\\w*)\\s+(?:on\\s+|as\\s+of\\s+|from\\s+)?${D}`, 'gi'),
+  new RegExp(
+    `\\b(?:commenc\\w*|start\\w*|begin\\w*)\\s+(?:on\\s+(?:the\\s+)?|as\\s+of\\s+|from\\s+|the\\s+)?${D}`,
+    'gi',
+  ),
+  new RegExp(`${TERM_HEAD}${D}${RANGE_TO}(?:${DATE})`, 'gi'),
+  new RegExp(`\\b(?:from|commences\\s+on)\\s+${D}${GAP(30)}\\buntil\\s+(?:${DATE})`, 'gi'),
   // A period opened by "from": "Access is granted from 15 March 2027 and ends on …".
   new RegExp(`\\bfrom\\s+${D}\\s+(?:and\\s+)?(?:ends?|expires?|terminates?|runs?|continues?)\\b`, 'gi'),
 ];
 const END_LABEL: RegExp[] = [
   new RegExp(
-    `\\b(?:end|expiry|expiration|expires?|termination|completion|finish|target\\s+completion|end\\s+of\\s+term)(?:\\s+date)?\\s*${B}${SEP}\\s*${B}(?:the\\s+)?${D}`,
+    `\\b(?:(?:planned|scheduled|expected|estimated|target)\\s+)?(?:end|expiry|expiration|expires?|termination|completion|finish|end\\s+of\\s+term)(?:\\s+date)?${OF_WORK}\\s*${B}${SEP}\\s*${B}(?:the\\s+)?${D}`,
     'gi',
   ),
   new RegExp(`${D}\\s*\\((?:End\\s+date|Expiry|Completion)\\)`, 'gi'),
   new RegExp(`${RANGE_LEAD}(?:${DATE})${RANGE_TO}${D}`, 'gi'),
+  new RegExp(`${TERM_HEAD}(?:${DATE})${RANGE_TO}${D}`, 'gi'),
   new RegExp(
     `\\bTerm\\s*:\\s*(?:from\\s+)?(?:${DATE}|the\\s+Effective\\s+Date)\\s*(?:to|until|through|-|–)\\s*${D}`,
     'gi',
@@ -74,7 +87,7 @@ const END_LABEL: RegExp[] = [
 const END: RegExp[] = [
   new RegExp(`\\bending\\s+(?:on\\s+)?${D}`, 'gi'),
   new RegExp(
-    `\\b(?:expect\\w*|anticipat\\w*|planned|scheduled|targeted)\\b[^.;\\n]{0,40}?\\b(?:complet(?:e|ed|ion)|finish(?:ed)?|conclude[ds]?)\\b[^.;\\n]{0,40}?\\b(?:by|on(?:\\s+or\\s+(?:around|about|before))?|around|no\\s+later\\s+than)\\s+${D}`,
+    `\\b(?:expect\\w*|anticipat\\w*|planned|scheduled|targeted)\\b${GAP(40)}\\b(?:complet(?:e|ed|ion)|finish(?:ed)?|conclude[ds]?)\\b${GAP(40)}\\b(?:by|on(?:\\s+or\\s+(?:around|about|before))?|around|no\\s+later\\s+than)\\s+${D}`,
     'gi',
   ),
   new RegExp(
@@ -92,11 +105,18 @@ const END: RegExp[] = [
     'gi',
   ),
   new RegExp(`\\bTerm\\s*:[^.\\n]{0,60}?\\b(?:until|through)\\s+${D}`, 'gi'),
+  // A start and its end in one sentence: "from 1 April 2027 and until 31 December 2027" (French "et jusqu'au").
+  new RegExp(`\\b(?:from|commences\\s+on)\\s+(?:${DATE})${GAP(30)}\\buntil\\s+${D}`, 'gi'),
   // "for a fixed term until 31.07.2030".
   new RegExp(`\\bterm\\s+(?:until|through|ending\\s+on)\\s+${D}`, 'gi'),
 ];
 /** The work's completion promised by a date: likely the end of the term, not stated as such. */
 const COMPLETED_BY: RegExp[] = [
+  // "We start on 3 May 2027 and will finish no later than 30 July 2027."
+  new RegExp(
+    `\\b(?:will|shall|must|to)\\s+(?:finish|complete\\s+(?:the\\s+)?(?:work|services|project))\\b${GAP(30)}\\b(?:by|on\\s+or\\s+before|no\\s+later\\s+than)\\s+${D}`,
+    'gi',
+  ),
   new RegExp(
     `\\b(?:shall|will|must|is\\s+to|are\\s+to)\\s+be\\s+(?:completed|finished)\\b[^.;\\n]{0,50}?\\b(?:by|on\\s+or\\s+before|no\\s+later\\s+than)\\s+${D}`,
     'gi',

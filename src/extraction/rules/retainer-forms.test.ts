@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { extractWithRules } from './extract-rules.ts';
+
+// Fifth round: retainer phrasing families (a pool of hours bought per period, a capitalised period adjective, a price
+// table's rows, negated carry-over in three languages, a share of overage hours needing approval). Written for the
+// mechanism, not copied from any corpus document.
+const retainer = (text: string) => extractWithRules(text).terms.retainer;
+
+describe('retainers', () => {
+  it('reads a pool of hours bought per period, with lost hours and an overage rate', () => {
+    expect(
+      retainer(
+        '# Support\n\n- Package of 40 hours per month, priced at 3.200,00 € per month.\n- Hours not used within the month are lost.\n- Extra hours are charged at 85,00 € / hour.\n',
+      ),
+    ).toEqual({
+      amount: '3200.00',
+      period: 'month',
+      includedHours: 40,
+      overageRate: '85.00',
+      rolloverHoursMax: 0,
+      overageApprovalThresholdPercent: null,
+    });
+  });
+
+  it('reads a capitalised period adjective and hours that are not transferred', () => {
+    expect(
+      retainer(
+        '# Price\n\n1. Quarterly flat fee is PLN 30 000,00 net. The flat fee includes 90 hours of work.\n2. Hours above the included 90 hours are charged PLN 350,00 per hour.\n3. Unused hours are not transferred to the next quarter.\n',
+      ),
+    ).toEqual({
+      amount: '30000.00',
+      period: 'quarter',
+      includedHours: 90,
+      overageRate: '350.00',
+      rolloverHoursMax: 0,
+      overageApprovalThresholdPercent: null,
+    });
+  });
+
+  it('reads a German price table with the hours in the row label, a carry-over limit and an approval share', () => {
+    expect(
+      retainer(
+        '# Betreuungsvertrag\n\nDer Auftraggeber bezahlt die folgenden Entgelte.\n\n| Position | Betrag |\n|---|---:|\n| Wartungspauschale monatlich (darin enthalten: 12 Stunden) | EUR 1.800,00 |\n| Mehrstunden je Stunde | EUR 140,00 |\n\nNicht verbrauchte Stunden können in den Folgemonat übertragen werden, höchstens jedoch 4 Stunden. Mehrstunden, die 25 % der enthaltenen Stunden übersteigen, bedürfen der Freigabe durch den Auftraggeber.\n',
+      ),
+    ).toEqual({
+      amount: '1800.00',
+      period: 'month',
+      includedHours: 12,
+      overageRate: '140.00',
+      rolloverHoursMax: 4,
+      overageApprovalThresholdPercent: 25,
+    });
+  });
+
+  it('reads French hours that are not carried over, and the new fee of an amendment', () => {
+    const r = retainer(
+      "# Avenant\n\nLe forfait mensuel passe de 1.500,00 EUR à 1.750,00 EUR hors TVA, et comprend 10 heures d'assistance par mois. Les heures non consommées ne sont pas reportées.\n",
+    );
+    expect(r).toMatchObject({ amount: '1750.00', period: 'month', includedHours: 10, rolloverHoursMax: 0 });
+  });
+});
