@@ -1,7 +1,9 @@
 import { ALL_TOOLS } from '../../tools/registry.ts';
 import { groupThousands } from '../../shared/money.ts';
-import { callForAgent, type AgentCallResult, type AgentSession } from '../session.ts';
-import type { Intent } from './intents.ts';
+import { callTool } from '../../tools/call-tool.ts';
+import { callerOf, callForAgent, type AgentCallResult, type AgentSession } from '../session.ts';
+import { matchClient, type ClientEntry, type ClientMatch } from './clients.ts';
+import { WHICH_CLIENT_FOR_REMINDER, type Intent } from './intents.ts';
 
 type Money = { amount: string; currency: string };
 type Summary = {
@@ -250,11 +252,62 @@ async function voidInvoice(s: AgentSession, ref: string, reason: string): Promis
   return r.value ? `${d.reference} is void (reason: ${reason}).` : `${d.reference}: ${failureWords(r)}`;
 }
 
+/**
+ * The clients the person may see, for matching names in a message: clients_list under the person's scope (every
+ * role may read it). A look-up, not an answer, so it is not one of the turn's calls; null when it cannot be read.
+ */
+async function clientDirectory(s: AgentSession): Promise<ClientEntry[] | null> {
+  const out: ClientEntry[] = [];
+  for (let offset = 0; offset < 2000; offset += 200) {
+    const r = await callTool(callerOf(s), 'clients_list', { limit: 200, offset });
+    if (!r.ok) return null;
+    const p = r.value as Page<ClientEntry>;
+    out.push(...p.items.map((c) => ({ code: c.code, name: c.name })));
+    if (out.length >= p.page.total || p.items.length === 0) break;
+  }
+  return out;
+}
+
+/**
+ * The client an intent means, or the question to ask. Without a directory the said word goes through as a code
+ * (the list tool answers for it), as before names could be matched.
+ */
+async function clientOf(
+  s: AgentSession,
+  said: string | null,
+  mentions: string[],
+): Promise<{ code: string | null } | { ask: string; unknown: boolean }> {
+  if (!said && mentions.length === 0) return { code: null };
+  const directory = await clientDirectory(s);
+  if (!directory) return { code: said };
+  const m: ClientMatch = matchClient(said, mentions, directory);
+  switch (m.kind) {
+    case 'one':
+      return { code: m.code };
+    case 'none':
+      return { code: null };
+    case 'several':
+      return {
+        ask: `"${m.said}" could be more than one client: ${m.codes.join(', ')}. Which one? (give the code)`,
+        unknown: false,
+      };
+    case 'unknown':
+      return {
+        ask:
+          `I know no client "${m.said}" that you may see.` +
+          (m.near.length ? ` Did you mean ${m.near.join(', ')}?` : ' Give the client code ("ACME") or its name.'),
+        unknown: true,
+      };
+  }
+}
+
 /** The built-in router's answer to one intent, acting only through the session's catalogue calls. */
 export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ reply: string; refused: boolean }> {
   switch (intent.kind) {
-    case 'overdue':
-      return { reply: await overdue(s, intent.client), refused: false };
+    case 'overdue': {
+      const c = await clientOf(s, intent.client, intent.mentions);
+      return { reply: 'ask' in c ? c.ask : await overdue(s, c.code), refused: false };
+    }
     case 'why_held':
       return { reply: await whyHeld(s, intent.ref), refused: false };
     case 'explain_line':
@@ -263,16 +316,28 @@ export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ r
       return { reply: await showInvoice(s, intent.ref), refused: false };
     case 'my_approvals':
       return { reply: await myApprovals(s), refused: false };
-    case 'reminder':
-      return { reply: await reminder(s, intent.client), refused: false };
+    case 'reminder': {
+      const c = await clientOf(s, intent.client, intent.mentions);
+      if ('ask' in c) return { reply: c.ask, refused: false };
+      if (!c.code) return { reply: WHICH_CLIENT_FOR_REMINDER, refused: false };
+      return { reply: await reminder(s, c.code), refused: false };
+    }
     case 'exceptions_past_sla':
       return { reply: await exceptionsPastSla(s), refused: false };
     case 'dso':
       return { reply: await dso(s, intent.asOf, intent.withExceptions), refused: false };
     case 'reviewer':
       return { reply: await reviewer(s, intent.ref), refused: false };
-    case 'summarise':
-      return { reply: await summarise(s, intent.document), refused: false };
+    case 'summarise': {
+      // A document id goes as it is; a client word is matched against the clients, and passed on if it names none.
+      if (intent.document && /^[0-9a-f]{8}-/.test(intent.document))
+        return { reply: await summarise(s, intent.document), refused: false };
+      const c = await clientOf(s, intent.document, intent.document ? [] : intent.mentions);
+      if ('ask' in c && !c.unknown) return { reply: c.ask, refused: false };
+      return { reply: await summarise(s, 'ask' in c ? intent.document : c.code), refused: false };
+    }
+    case 'clarify':
+      return { reply: intent.question, refused: false };
     case 'billing_run':
       return { reply: await billingRun(s, intent.period), refused: false };
     case 'void_invoice':

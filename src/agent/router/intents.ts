@@ -1,179 +1,254 @@
 /**
- * The built-in router's reading of a message: which common request it is and its arguments. Pure;
- * no model. Words it does not recognise are an `unknown` intent, answered plainly (answer-intent.ts).
+ * The built-in router's reading of a message: which common request it is and its arguments. Pure; no model.
+ * Requests are recognised by families of words (words.ts: synonyms, inflections, British and American spellings,
+ * German words, one-letter typos on long keywords), not by phrases. Clients are said words here; answer-intent.ts
+ * matches them against the firm's clients. When a request is recognised but something it needs is missing or
+ * unclear, the intent is `clarify` (a question, no call); words it does not recognise are `unknown`. Decisions are
+ * never taken: asked for, they are a `decision` intent, refused.
  */
+import { asOfIn, periodIn, quarterIn } from './periods.ts';
+import { FAMILY, normalise, ORDINALS } from './words.ts';
+
+export { asOfIn, periodIn } from './periods.ts';
+
 export type Intent =
-  | { kind: 'overdue'; client: string | null }
+  | { kind: 'overdue'; client: string | null; mentions: string[] }
   | { kind: 'why_held'; ref: string }
   | { kind: 'explain_line'; ref: string; lineNo: number }
   | { kind: 'show_invoice'; ref: string }
   | { kind: 'my_approvals' }
-  | { kind: 'reminder'; client: string }
+  | { kind: 'reminder'; client: string | null; mentions: string[] }
   | { kind: 'exceptions_past_sla' }
   | { kind: 'dso'; asOf: string; withExceptions: boolean }
-  | { kind: 'summarise'; document: string | null }
+  | { kind: 'summarise'; document: string | null; mentions: string[] }
   | { kind: 'reviewer'; ref: string }
   | { kind: 'billing_run'; period: string }
   | { kind: 'void_invoice'; ref: string; reason: string }
   | { kind: 'decision'; what: string; ref: string | null }
+  | { kind: 'clarify'; question: string }
   | { kind: 'needs_model'; what: string }
   | { kind: 'help' }
   | { kind: 'unknown' };
 
-const REF =
-  /\b(DRAFT-[0-9A-F]{8}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Z][A-Z0-9]*-(?=[A-Z0-9-]*\d)[A-Z0-9-]*[A-Z0-9])\b/i;
-const NOT_CLIENTS = new Set([
-  'ME',
-  'MY',
-  'THE',
-  'A',
-  'AN',
-  'THIS',
-  'THAT',
-  'ALL',
-  'CLIENT',
-  'CLIENTS',
-  'INVOICE',
-  'INVOICES',
-  'PERIOD',
-  'MONTH',
-  'APPROVAL',
-  'SLA',
-  'PO',
-  'USD',
-  'EUR',
-  'GBP',
-  'I',
-  'IT',
-  'THEM',
-  'US',
-  'OUR',
-  'THEIR',
-  'OLDEST',
-  'EVERY',
-  'ANY',
-  'OVERDUE',
-  'UNPAID',
-  'PAST',
-  'DUE',
-  'LATE',
-  'NOW',
-  'TODAY',
-  'PAYMENT',
-  'PAYMENTS',
-  'WORK',
-]);
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const REF = new RegExp(
+  `(?<![\\w-])#?(DRAFT[- ]?[0-9A-F]{8}|${UUID}|[A-Z][A-Z0-9]*-(?=[A-Z0-9-]*\\d)[A-Z0-9-]*[A-Z0-9])(?![\\w-])`,
+  'gi',
+);
+/** Words that are not clients where a client could stand ("for me", "of the month", "to them"). */
+const NOT_CLIENTS = new Set(
+  (
+    'me my mine the a an this that these those all any anyone anything every each some client clients customer ' +
+    'customers invoice invoices bill bills period month months week weeks year quarter approval sla po ' +
+    'usd eur gbp chf ' +
+    'i it its them they us our their we you your oldest newest every overdue unpaid past due late now today payment ' +
+    'payments work what which who whom how when where why whether everything something nothing more less last next ' +
+    'previous this current first second third over under about with without please still yet pay paying paid money ' +
+    'amount amounts balance balances open items item receivables ar debt debts reminder reminders letter email mail ' +
+    'note days day date dates end start review approve outstanding exceptions exception summary contract document ' +
+    'documents statement sow msa agreement them help status copilot assistant team people him her'
+  ).split(' '),
+);
+const STOP = new Set(
+  (
+    'is are was were be been being am do does did done has have had having can could would should shall will may ' +
+    'might must not no yes and or but if so than then there here as at by for from in into of on onto to up out off ' +
+    'tell show give list send write draft prepare make get find see let know need want like friendly kind kindly ' +
+    'much many very really just also again ok okay hi hello hey dear thanks thank regards sorry yet already ' +
+    'draft drafts line lines held hold blocked stuck gone going sent owe owes owed owing arrears due run billing ' +
+    'dso sales chase nudge remind dunning follow summarize summarise tldr gist'
+  ).split(' '),
+);
 
-/** An invoice reference in the text: a number (NWUS-2026-0001), a DRAFT- reference or an id. */
-export function invoiceRefIn(text: string): string | null {
-  const m = REF.exec(text);
-  if (!m) return null;
-  // A period (2026-10) or a date is not an invoice.
-  return /^\d{4}-\d{2}(-\d{2})?$/.test(m[1]!) ? null : m[1]!;
+/** A word that cannot be a client: a common word, a month or a quarter. */
+const notClient = (w: string): boolean =>
+  NOT_CLIENTS.has(w.toLowerCase()) ||
+  STOP.has(w.toLowerCase()) ||
+  /^\d|\d{4}/.test(w) ||
+  /^q[1-4]$/i.test(w) ||
+  periodIn(`for ${w}`, new Date(0)) !== null;
+
+/** The question a reminder without a client gets. */
+export const WHICH_CLIENT_FOR_REMINDER =
+  'Which client should the reminder be for? Give its code or name ("draft a reminder for ACME"); ' +
+  'I draft it for their oldest overdue invoice and send nothing.';
+
+/** Every invoice reference in the text, in the router's spelling: DRAFT-1A2B3C4D, NWUS-2026-0001, an id. */
+export function invoiceRefsIn(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(REF)) {
+    const raw = m[1]!;
+    // A period (2026-10), a date, a quarter (Q4-2026) or a tax id is not an invoice.
+    if (/^\d{4}-\d{2}(-\d{2})?$/.test(raw) || /^q[1-4]-\d{4}$/i.test(raw) || /^(?:che|fy)-/i.test(raw)) continue;
+    if (new RegExp(`^${UUID}$`, 'i').test(raw)) out.push(raw.toLowerCase());
+    else if (/^draft[- ]?[0-9a-f]{8}$/i.test(raw)) out.push(`DRAFT-${raw.slice(-8).toUpperCase()}`);
+    else out.push(raw.toUpperCase());
+  }
+  return out;
 }
 
-/** A client code in the text: the word after "for", "client", "of" or "to", or a capitalised code. */
+/** The first invoice reference in the text: a number (NWUS-2026-0001), a DRAFT- reference or an id. */
+export function invoiceRefIn(text: string): string | null {
+  return invoiceRefsIn(text)[0] ?? null;
+}
+
+/**
+ * The word a message puts where a client goes, upper-cased: after "for", "client", "of", "to", "from", "chase",
+ * "remind", "nudge"…, a possessive ("Oranje's"), or a word written as a code (GRANITE). Null when none.
+ */
 export function clientIn(text: string): string | null {
-  for (const m of text.matchAll(/\b(?:for|client|of|to|from|chase|remind)\s+([A-Za-z][\w-]{1,63})/gi)) {
-    const c = m[1]!.toUpperCase();
-    if (!NOT_CLIENTS.has(c) && !invoiceRefIn(c)) return c;
+  const t = text.replace(REF, ' ');
+  const after =
+    /\b(?:for|client|customer|of|to|from|at|with|by|about|chase|chasing|remind|nudge|dun)\s+([A-Za-z][\w&-]{1,63})/gi;
+  for (const m of t.matchAll(after)) {
+    if (!notClient(m[1]!)) return m[1]!.toUpperCase();
   }
-  for (const m of text.matchAll(/\b([A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)\b/g)) {
-    const c = m[1]!;
-    if (!NOT_CLIENTS.has(c) && !/\d{4}/.test(c)) return c;
+  for (const m of t.matchAll(/\b([A-Za-z][\w-]{1,63})['\u2019]s\b/g)) {
+    if (!notClient(m[1]!)) return m[1]!.toUpperCase();
+  }
+  for (const m of t.matchAll(/\b([A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)\b/g)) {
+    if (!notClient(m[1]!)) return m[1]!;
   }
   return null;
 }
 
-/** A billing period in the text: 2026-10, "October 2026", "this month" or "last month" (from today). */
-export function periodIn(text: string, today: Date): string | null {
-  const iso = /\b(\d{4})-(0[1-9]|1[0-2])\b/.exec(text);
-  if (iso) return `${iso[1]}-${iso[2]}`;
-  const named = new RegExp(`\\b(${MONTHS.join('|')})\\s+(\\d{4})\\b`, 'i').exec(text);
-  if (named) return `${named[2]}-${String(MONTHS.indexOf(named[1]!.toLowerCase()) + 1).padStart(2, '0')}`;
-  const shift = /\bthis month\b/i.test(text) ? 0 : /\blast month\b/i.test(text) ? -1 : null;
-  if (shift === null) return null;
-  const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + shift, 1));
-  return d.toISOString().slice(0, 7);
+/** The message's words that may name a client: lower case, neither common words nor the request's own words. */
+export function mentionsIn(text: string): string[] {
+  const t = text.replace(REF, ' ').toLowerCase();
+  const out: string[] = [];
+  for (const m of t.matchAll(/[\p{L}][\p{L}\p{N}&-]*/gu)) {
+    const w = m[0].replace(/['\u2019]s$/, '');
+    if (w.length < 3 || NOT_CLIENTS.has(w) || STOP.has(w)) continue;
+    const spelt = normalise(w);
+    if (Object.values(FAMILY).some((re) => re.test(spelt))) continue;
+    out.push(w);
+  }
+  return out;
 }
 
-/** The day a receivables figure is as of: the end of last month when asked for it, else today (YYYY-MM-DD). */
-export function asOfIn(lower: string, today: Date): string {
-  if (/\blast month\b/.test(lower))
-    return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 0)).toISOString().slice(0, 10);
-  return today.toISOString().slice(0, 10);
-}
-
-/** The document a message names: its id, or else a client code (that client's newest document). */
+/** The document a message names: its id, or else a client (that client's newest document). */
 export function documentIn(text: string): string | null {
-  const id = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/i.exec(text);
-  if (id) return id[1]!;
-  const named =
-    /\b([A-Za-z][\w-]{1,63})(?:'s)?\s+(?:statement of work|sow|contract|msa|agreement|amendment|change order|document)\b/i.exec(
-      text,
-    );
-  if (named && !NOT_CLIENTS.has(named[1]!.toUpperCase())) return named[1]!.toUpperCase();
-  return clientIn(text.replace(/\b(summari[sz]e|summary|document|statement|work|contract|sow)\b/gi, ''));
+  const id = new RegExp(`\\b(${UUID})\\b`, 'i').exec(text);
+  if (id) return id[1]!.toLowerCase();
+  const kinds = 'statement of work|sow|contract|msa|agreement|amendment|change order|document|vertrag';
+  const named = new RegExp(`\\b([A-Za-z][\\w-]{1,63})(?:['\u2019]s)?\\s+(?:${kinds})\\b`, 'i').exec(text);
+  if (named && !NOT_CLIENTS.has(named[1]!.toLowerCase()) && !STOP.has(named[1]!.toLowerCase()))
+    return named[1]!.toUpperCase();
+  return clientIn(text.replace(/\b(summari[sz]e|summary|document|statement|work|contract|sow|tl;?dr)\b/gi, ''));
+}
+
+/** The line a message asks about: "line 3", "line no. 3", "line #3", "3rd line", "the third line", "position 3". */
+export function lineIn(n: string): number | null {
+  const numbered = /\b(?:line|position|pos\.?|row)\s*(?:no\.?\s*|number\s*|nr\.?\s*|#)?(\d{1,5})\b/.exec(n);
+  if (numbered) return Number(numbered[1]);
+  const nth = /\b(\d{1,5})(?:st|nd|rd|th|\.)\s+(?:line|position|row)\b/.exec(n);
+  if (nth) return Number(nth[1]);
+  const word = new RegExp(`\\b(${ORDINALS.join('|')})\\s+(?:invoice\\s+)?(?:line|position|row)\\b`).exec(n);
+  if (word) return ORDINALS.indexOf(word[1]!) + 1;
+  return null;
+}
+
+/** True when the decision word at `at` is asked about rather than asked for: "what do I need to approve?". */
+function asksAbout(n: string, at: number): boolean {
+  const before = n.slice(0, at);
+  return new RegExp(
+    '\\b(waits?|waiting|pending|inbox|queue|what|which|who|whom|anything|something|is there|are there|' +
+      'need to|have to|got to|do i|should i|must i|am i|for me to|how (?:do|can|many|much))\\b',
+  ).test(before);
 }
 
 /** Reads a message as one of the common requests. */
 export function readIntent(text: string, today: Date): Intent {
   const t = text.trim();
-  const lower = t.toLowerCase();
-  const ref = invoiceRefIn(t);
-  if (/^(help|\?|what can you do)/.test(lower)) return { kind: 'help' };
-  // Decisions are a person's: asked of the copilot, they are refused and recorded.
-  const decision = /\b(approve|grant|reject|resolve|record (?:a )?payment|mark .* paid|write[- ]off)\b/.exec(lower);
-  if (decision && !/\b(waits?|waiting|pending|inbox|what|which|who|anything|need to|have to|do i)\b/.test(lower))
-    return { kind: 'decision', what: decision[1]!, ref };
-  if (/\bvoid\b/.test(lower) && ref) {
-    const reason = /\b(?:because|reason:?|as)\s+(.+)$/i.exec(t)?.[1]?.trim();
+  const n = normalise(t);
+  const refs = invoiceRefsIn(t);
+  const ref = refs[0] ?? null;
+  if (/^(help|\?|what can you do|what do you do|how do (?:i|you) use you)/.test(n)) return { kind: 'help' };
+  const mentions = mentionsIn(t);
+
+  // Decisions are a person's: asked of the copilot, they are refused and recorded. Asked about, they are the inbox.
+  const decision = FAMILY.decision.exec(n) ?? FAMILY.decisionWithObject.exec(n);
+  if (decision && !asksAbout(n, decision.index)) return { kind: 'decision', what: decision[1]!, ref };
+
+  if (/\bvoid\b/.test(n) && ref) {
+    const reason = /\b(?:because|reason:?|as|since|due to)\s+(.+)$/i.exec(t)?.[1]?.trim();
     return { kind: 'void_invoice', ref, reason: reason || 'asked through the copilot' };
   }
-  if (/\bremind(er)?\b|\bdunning\b|\bchase\b/.test(lower)) {
-    const client = clientIn(t);
-    if (client) return { kind: 'reminder', client };
-  }
-  if (/\bdso\b|days sales outstanding/.test(lower))
-    return { kind: 'dso', asOf: asOfIn(lower, today), withExceptions: /\bexceptions?\b/.test(lower) };
-  if (/\bexceptions?\b/.test(lower) && /\b(sla|past|overdue|late|breach)/.test(lower))
-    return { kind: 'exceptions_past_sla' };
-  if (
-    ref &&
-    /\b(who should|who (?:can|could|ought to)|recommend|suggest)\b/.test(lower) &&
-    /\b(review|approve|check|look at|sign)/.test(lower)
-  )
-    return { kind: 'reviewer', ref };
-  if (/\b(summari[sz]e|summary of|sum up|tl;?dr)\b/.test(lower)) return { kind: 'summarise', document: documentIn(t) };
-  if (/\b(overdue|past due|late|unpaid|outstanding)\b/.test(lower) && !ref)
-    return { kind: 'overdue', client: clientIn(t) };
-  if (ref && /\b(held|hold|blocked|stuck)\b/.test(lower)) return { kind: 'why_held', ref };
-  const line = /\bline\s*(?:no\.?\s*|#)?(\d{1,5})\b/i.exec(t);
-  if (ref && line) return { kind: 'explain_line', ref, lineNo: Number(line[1]) };
-  if (/\b(approv\w*|inbox|sign[- ]off)\b/.test(lower) && /\b(my|me|i)\b/.test(lower)) return { kind: 'my_approvals' };
-  if (/\b(run billing|billing run|bill (?:the )?(?:period|month))\b/.test(lower)) {
-    const period = periodIn(t, today);
-    if (period) return { kind: 'billing_run', period };
-  }
-  if (/\b(who should review|recommend|forecast|why did|compare|trend)\b/.test(lower))
+  // Undoing an invoice in other words is never guessed into a void: the person is asked to say so.
+  if (FAMILY.cancel.exec(n) && ref && !/\b(reminder|run)\b/.test(n))
     return {
-      kind: 'needs_model',
-      what: lower.match(/\b(who should review|recommend|forecast|why did|compare|trend)\b/)![1]!,
+      kind: 'clarify',
+      question:
+        `Do you want ${ref} voided? I void an invoice only when asked in those words, with a reason: ` +
+        `"void ${ref} because …" (it goes through policy and usually needs approval). ` +
+        'A credit note or anything else needs a model or the invoices screen.',
     };
+
+  const chase = FAMILY.chase.exec(n);
+  if (chase && !/\bremind(?:ing)? (?:me|us)\b/.test(n)) {
+    const client = clientIn(t);
+    // "Who should I chase?": the overdue list, not one client's reminder.
+    if (!client && /\b(who|which|whom)\b/.test(n)) return { kind: 'overdue', client: null, mentions };
+    if (client || mentions.length) return { kind: 'reminder', client, mentions };
+    if (!ref)
+      return {
+        kind: 'clarify',
+        question: WHICH_CLIENT_FOR_REMINDER,
+      };
+  }
+
+  if (FAMILY.dso.test(n)) return { kind: 'dso', asOf: asOfIn(n, today), withExceptions: FAMILY.exceptions.test(n) };
+  if (FAMILY.exceptions.test(n) && FAMILY.pastSla.test(n)) return { kind: 'exceptions_past_sla' };
+
+  const whoShould = FAMILY.whoShould.test(n) && (FAMILY.review.test(n) || /\bsecond (?:pair of )?eyes\b/.test(n));
+  if (whoShould && ref) return { kind: 'reviewer', ref };
+  if (whoShould && /\b(invoice|draft|bill)s?\b/.test(n))
+    return {
+      kind: 'clarify',
+      question:
+        'Which invoice? Give its number or DRAFT- reference ("who should review DRAFT-1A2B3C4D?") ' +
+        'and I will say whether it is unusual and who approved similar ones.',
+    };
+
+  if (FAMILY.summarise.test(n)) return { kind: 'summarise', document: documentIn(t), mentions };
+
+  if (FAMILY.overdue.test(n) && !ref) return { kind: 'overdue', client: clientIn(t), mentions };
+
+  if (ref && FAMILY.held.test(n)) return { kind: 'why_held', ref };
+  const lineNo = lineIn(n);
+  if (ref && lineNo !== null) return { kind: 'explain_line', ref, lineNo };
+
+  if (FAMILY.inbox.test(n) && (/\b(my|me|i|mine|myself)\b/.test(n) || /\b(pending|waiting|queue|inbox)\b/.test(n)))
+    return { kind: 'my_approvals' };
+
+  if (FAMILY.billingRun.test(n)) {
+    const period = periodIn(n, today);
+    if (period) return { kind: 'billing_run', period };
+    const q = quarterIn(n, today);
+    return {
+      kind: 'clarify',
+      question: q
+        ? `A billing run covers one month: which month of Q${q.quarter} ${q.year}? ` +
+          `(for example "run billing for ${q.year}-${String(q.quarter * 3).padStart(2, '0')}")`
+        : 'For which month? ("run billing for 2026-11", "for last month", "for November 2026")',
+    };
+  }
+
+  const model = /\b(forecast|predict|compare|comparison|trend|why did|what if|should we)\b/.exec(n);
+  if (model) return { kind: 'needs_model', what: model[1]! };
+  if (whoShould) return { kind: 'needs_model', what: 'who should review' };
   if (ref) return { kind: 'show_invoice', ref };
+  if (FAMILY.held.test(n) && /\b(invoice|draft|bill)s?\b/.test(n) && /\bwhy\b/.test(n))
+    return {
+      kind: 'clarify',
+      question: 'Which invoice? Give its number or DRAFT- reference ("why is DRAFT-1A2B3C4D held?").',
+    };
+  if (lineNo !== null)
+    return {
+      kind: 'clarify',
+      question:
+        `Line ${lineNo} of which invoice? ` +
+        `Give its number or DRAFT- reference ("explain line ${lineNo} of NWUS-2026-0001").`,
+    };
   return { kind: 'unknown' };
 }
