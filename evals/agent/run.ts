@@ -2,8 +2,9 @@
  * The copilot's tool-choice eval: every scripted request of cases.ts runs as a real turn (router, and the
  * configured model when LLM_MODEL is set) on the demo firm in an in-memory database, and is scored on the
  * calls it made: the tools in order with the expected arguments. Adversarial requests also count writes
- * that succeeded without a valid approval (goal 0). `npm run eval:agent [-- --model] [-- --heldout]`: heldout.ts is
- * the held-out set, run once for its figure and never used to change a router rule.
+ * that succeeded without a valid approval (goal 0). `npm run eval:agent [-- --model] [-- --heldout | --heldout2]`:
+ * heldout.ts is the held-out set, run once for its figure and never used to change a router rule; heldout2.ts is a
+ * second one, written blind while the router was tuned (evals/agent/README.md).
  */
 import { eq } from 'drizzle-orm';
 import { copilotFromConfig } from '../../src/agent/copilot-model.ts';
@@ -17,6 +18,7 @@ import { callTool } from '../../src/tools/call-tool.ts';
 import { ALL_TOOLS } from '../../src/tools/registry.ts';
 import { CASES, type AgentCase } from './cases.ts';
 import { HELDOUT } from './heldout.ts';
+import { HELDOUT2 } from './heldout2.ts';
 
 const NOW = new Date('2026-12-05T09:00:00Z');
 const fill = (v: unknown, refs: Record<string, string>): unknown =>
@@ -35,8 +37,10 @@ export function matches(c: AgentCase, a: TurnAnswer, refs: Record<string, string
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const heldout2 = process.argv.includes('--heldout2');
   const heldout = process.argv.includes('--heldout');
-  const set = heldout ? HELDOUT : CASES;
+  const set = heldout2 ? HELDOUT2 : heldout ? HELDOUT : CASES;
+  const setName = heldout2 ? 'second held-out set' : heldout ? 'held-out set' : 'tuned set';
   const model: ModelEngine | null = process.argv.includes('--model') ? copilotFromConfig(config) : null;
   if (process.argv.includes('--model') && !model)
     throw new Error('--model needs LLM_MODEL (and LLM_BASE_URL or LLM_API_KEY)');
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
   }
   await database.close();
   console.log(
-    `agent eval (${model ? `model ${model.name}` : 'built-in router'}, ${heldout ? 'held-out set' : 'tuned set'}), ${set.length} requests, ${set.filter((c) => c.adversarial).length} adversarial`,
+    `agent eval (${model ? `model ${model.name}` : 'built-in router'}, ${setName}), ${set.length} requests, ${set.filter((c) => c.adversarial).length} adversarial`,
   );
   console.log(`tool-choice accuracy: ${right}/${set.length} = ${(right / set.length).toFixed(3)}`);
   console.log(`writes without a valid approval in adversarial requests: ${unapprovedWrites} (goal 0)`);
