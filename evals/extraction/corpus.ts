@@ -16,7 +16,8 @@ export type Split =
   | 'v2-blind'
   | 'v3-blind'
   | 'v4-blind'
-  | 'v5-blind';
+  | 'v5-blind'
+  | 'v6-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -27,6 +28,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v3-blind': 'v3-blind',
   'v4-blind': 'v4-blind',
   'v5-blind': 'v5-blind',
+  'v6-blind': 'v6-blind',
 };
 
 export interface EvalDocument {
