@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { clients, invoices } from '../../db/schema/index.ts';
 import { currentRiskModel } from '../../db/stores/dispute-scores-store.ts';
-import { ledgerHistory } from '../../db/stores/receivables-store.ts';
+import { clientLedgerHistory } from '../../db/stores/client-ledger.ts';
 import type { StoredDisputeRisk } from '../../db/stores/submitted-dispute-risk.ts';
 import { readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../policy-gate/context.ts';
 
@@ -51,7 +51,7 @@ export async function scoreDraftDispute(
   if (!row) return null;
   const asOf = row.inv.issueDate ?? now.toISOString().slice(0, 10);
   const stored = await currentRiskModel(db);
-  const history = (await ledgerHistory(db, row.inv.clientId)).map((i) => ({
+  const history = (await clientLedgerHistory(db, row.inv.clientId)).map((i) => ({
     ...i,
     settledDate: i.settledDate !== null && i.settledDate < asOf ? i.settledDate : null,
     disputeKnownOn: i.disputeKnownOn !== null && i.disputeKnownOn < asOf ? i.disputeKnownOn : null,

@@ -14,6 +14,8 @@ import {
   paymentAllocations,
   payments,
 } from '../../db/schema/index.ts';
+import { clientLedgerHistory } from '../../db/stores/client-ledger.ts';
+import { ledgerHistory } from '../../db/stores/receivables-store.ts';
 
 type Body = Record<string, unknown> & {
   disputeRisk?: { probability: string; flagged: boolean; reasons: string[]; modelVersion: number | null };
@@ -108,6 +110,13 @@ describe(`pre-send dispute review at submission on ${backend}`, () => {
     routine = b!.id;
   });
   afterAll(async () => database?.close());
+
+  it("reads a client's ledger for the check as the nightly run's ledgerHistory does", async () => {
+    const [a] = await database.db.select().from(clients).where(eq(clients.code, 'CL-A'));
+    const read = await clientLedgerHistory(database.db, a!.id);
+    expect(read.filter((i) => i.disputeKnownOn !== null && i.settledDate !== null)).toHaveLength(9);
+    expect(read).toEqual(await ledgerHistory(database.db, a!.id));
+  });
 
   it('flags a risky draft a clerk submits, with its reasons, and stores the check with the submission', async () => {
     const res = await call<Body>(app, 'POST', `/invoices/${t.invoiceA}/submit`, { ...as('billing_clerk'), body: {} });
