@@ -82,6 +82,17 @@ const heldLinesSchema = z
       'the line is billed once released, on a supplementary invoice if the draft has moved on). Types not named hold the draft.',
   );
 
+const disputeRiskSchema = z
+  .object({
+    atLeastPercent: z
+      .string()
+      .regex(/^(100(\.0+)?|\d{1,2}(\.\d+)?)$/, 'a percentage from 0 to 100')
+      .describe('A draft whose dispute risk at submission is at or above this percentage is flagged for review'),
+    roles: rolesSchema.describe('Who reviews (approves) a flagged draft; empty: flagged drafts need nobody extra'),
+  })
+  .strict()
+  .describe('invoice.approve of a draft the pre-send dispute check flagged when it was submitted');
+
 const matrixShape = z.object({
   version: z.number().int().positive().describe('Increases with every change; decisions record it'),
   effectiveFrom: z.string().refine(isIsoDate, 'YYYY-MM-DD'),
@@ -98,6 +109,7 @@ const matrixShape = z.object({
   clientBillingDetails: clientBillingDetailsSchema,
   projectStatus: projectStatusSchema,
   heldLines: heldLinesSchema,
+  disputeRisk: disputeRiskSchema,
   always: z
     .partialRecord(approvableActionSchema, rolesSchema.min(1))
     .describe('Actions that always need these approvals'),
@@ -107,7 +119,13 @@ const matrixShape = z.object({
  * Rules added after version 1 shipped. A matrix written before a rule existed (the bundled version 1,
  * a version stored since) gets it as approval-matrix.added-rules.json has it; a proposal must spell it out.
  */
-export const ADDED_RULES = ['heldRelease', 'clientBillingDetails', 'projectStatus', 'heldLines'] as const;
+export const ADDED_RULES = [
+  'heldRelease',
+  'clientBillingDetails',
+  'projectStatus',
+  'heldLines',
+  'disputeRisk',
+] as const;
 type AddedRule = (typeof ADDED_RULES)[number];
 
 type MatrixShape = z.output<typeof matrixShape>;
@@ -130,6 +148,7 @@ function checkMatrix(m: MatrixShape, ctx: z.RefinementCtx): void {
     ...m.heldRelease.invoiceApproval,
     ...Object.values(m.clientBillingDetails).flat(),
     ...Object.values(m.projectStatus).flat(),
+    ...m.disputeRisk.roles,
     ...Object.values(m.always).flatMap((rs) => rs ?? []),
   ];
   for (const role of new Set(used)) {
@@ -155,7 +174,7 @@ export const approvalMatrixSchema = matrixShape.strict().superRefine(checkMatrix
 
 // A matrix as written: the rules added since may be absent (they are filled in from the defaults).
 const writtenMatrixSchema = matrixShape
-  .partial({ heldRelease: true, clientBillingDetails: true, projectStatus: true, heldLines: true })
+  .partial({ heldRelease: true, clientBillingDetails: true, projectStatus: true, heldLines: true, disputeRisk: true })
   .strict();
 
 export type ApprovalMatrix = z.output<typeof approvalMatrixSchema>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { money } from '../shared/money.ts';
 import { ACTION_TYPES, DECISION_ACTIONS, type Action, type ActionType } from './actions.ts';
-import { approvalMatrixV1, parseApprovalMatrix } from './approval-matrix.ts';
+import { approvalMatrixJson, approvalMatrixV1, parseApprovalMatrix } from './approval-matrix.ts';
 import type { PolicyDecision } from './decision.ts';
 import { evaluate } from './evaluate.ts';
 import type { PolicyFacts } from './facts.ts';
@@ -330,6 +330,50 @@ describe('evaluate', () => {
           },
           { level: 3, role: 'finance_admin', reason: 'invoice total 60000.00 USD is over 50000.00 USD' },
         ],
+      });
+    });
+
+    describe('a draft the pre-send dispute check scored at submission', () => {
+      const risk = (probability: string) => ({
+        disputeRisk: { probability, modelVersion: 2, reasons: ['The client disputed 9 of its 10 settled invoices'] },
+      });
+      it.each([
+        ['none stored (submitted before the check)', null, []],
+        ['just under the default 50%', '0.4999', []],
+        ['exactly at 50%', '0.5000', ['controller']],
+        ['well above it', '0.9100', ['controller']],
+      ] as const)('%s', (_name, p, roles) => {
+        const d = evaluate(approve(), pm, cleanInvoiceFacts(p === null ? { disputeRisk: null } : risk(p)));
+        expect(rolesOf(d)).toEqual(roles);
+        if (d.outcome === 'require_approval')
+          expect(d.steps[0]!.reason).toBe(
+            'review recommended: dispute risk ' +
+              `${Math.round(Number(p) * 100)}% at submission is at or above 50% (model version 2): ` +
+              'The client disputed 9 of its 10 settled invoices',
+          );
+      });
+
+      it("follows the matrix's threshold and reviewer roles; no roles turns the rule off", () => {
+        const json = approvalMatrixJson(approvalMatrixV1) as Record<string, unknown>;
+        const m = (disputeRisk: { atLeastPercent: string; roles: string[] }) => {
+          const parsed = parseApprovalMatrix({ ...json, disputeRisk });
+          if (!parsed.ok) throw new Error(parsed.error.issues.join('; '));
+          return parsed.value;
+        };
+        const facts = cleanInvoiceFacts(risk('0.3500'));
+        expect(rolesOf(evaluate(approve(), pm, facts, m({ atLeastPercent: '35', roles: ['finance_admin'] })))).toEqual([
+          'finance_admin',
+        ]);
+        expect(rolesOf(evaluate(approve(), pm, facts, m({ atLeastPercent: '35.01', roles: ['controller'] })))).toEqual(
+          [],
+        );
+        expect(rolesOf(evaluate(approve(), pm, facts, m({ atLeastPercent: '10', roles: [] })))).toEqual([]);
+        expect(parseApprovalMatrix({ ...json, disputeRisk: { atLeastPercent: '101', roles: [] } }).ok).toBe(false);
+      });
+
+      it('throws when the use case left the dispute risk fact out', () => {
+        const { disputeRisk: _omitted, ...facts } = cleanInvoiceFacts();
+        expect(() => evaluate(approve(), pm, facts)).toThrow(/disputeRisk/);
       });
     });
 

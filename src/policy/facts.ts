@@ -29,6 +29,11 @@ export interface PolicyFacts {
    * exception's type and owning role; null when it releases none (a data fix, a write-off, a draft-wide hold).
    */
   heldRelease?: { amount: Money; exceptionType: string; ownerRole: string } | null;
+  /**
+   * invoice.approve: the dispute risk the pre-send check gave the draft when it was submitted (the
+   * submission's audit row keeps it); null when it was submitted before the check existed.
+   */
+  disputeRisk?: SubmittedDisputeRisk | null;
   /** invoice.credit_note, invoice.write_off: the amount in the entity's currency. */
   amount?: Money;
   /** invoice.approve and approvals of invoice actions: who prepared the invoice. */
@@ -46,6 +51,16 @@ export interface PolicyFacts {
   targetUserId?: string;
   /** approval.grant, approval.reject: the pending request being decided. */
   pendingApproval?: PendingApprovalFacts;
+}
+
+/** A draft's dispute risk as scored at submission: a fact the matrix weighs, never a decision of the model. */
+export interface SubmittedDisputeRisk {
+  /** The chance the client disputes the invoice, a decimal string from 0 to 1 with 4 places, e.g. "0.6714". */
+  probability: string;
+  /** The stored risk model version that scored it; null = the documented prior (nothing trained yet). */
+  modelVersion: number | null;
+  /** Its largest contributions, in words, most important first. */
+  reasons: string[];
 }
 
 /** Held money an exception's resolution released onto an invoice. */

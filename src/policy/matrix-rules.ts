@@ -1,11 +1,11 @@
-import { dec } from '../shared/decimal.ts';
+import { Dec, dec } from '../shared/decimal.ts';
 import { format, money, type Money } from '../shared/money.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { canonicalJson } from '../billing/audit/canonical-json.ts';
 import type { Action, ClientBillingDetails } from './actions.ts';
 import type { AmountRule, ApprovalMatrix } from './approval-matrix.ts';
 import type { ApprovalStep } from './decision.ts';
-import type { PolicyFacts, ReleasedHold } from './facts.ts';
+import type { PolicyFacts, ReleasedHold, SubmittedDisputeRisk } from './facts.ts';
 import { APPROVER_ROLES, type ApproverRole, type Role } from './roles.ts';
 
 /** One rule's demand: these roles, in order, for this reason. */
@@ -63,6 +63,10 @@ export function requirementsFor(
           roles: matrix.heldRelease.invoiceApproval,
           reason: `held money was released onto the invoice: ${released.map(describeRelease).join('; ')}`,
         });
+      }
+      const risk = need(facts.disputeRisk, 'disputeRisk', action.type);
+      if (risk && matrix.disputeRisk.roles.length > 0 && disputeRiskFlagged(risk.probability, matrix)) {
+        out.push({ roles: matrix.disputeRisk.roles, reason: describeDisputeRisk(risk, matrix) });
       }
       break;
     }
@@ -130,6 +134,23 @@ export function toSteps(requirements: readonly Requirement[], levelOrder: readon
   return order
     .filter((role) => reasons.has(role))
     .map((role, i) => ({ level: i + 1, role, reason: (reasons.get(role) ?? []).join('; ') }));
+}
+
+/**
+ * True when a dispute probability (a decimal string, 0 to 1) is at or above the matrix's review
+ * threshold: the pre-send check's flag, decided here so that the model only supplies a number.
+ * @example disputeRiskFlagged('0.5', matrix) // true under the default 50%
+ */
+export const disputeRiskFlagged = (probability: string, matrix: ApprovalMatrix): boolean =>
+  dec(probability).times(100).gte(dec(matrix.disputeRisk.atLeastPercent));
+
+function describeDisputeRisk(risk: SubmittedDisputeRisk, matrix: ApprovalMatrix): string {
+  const pct = dec(risk.probability).times(100).toDecimalPlaces(0, Dec.ROUND_HALF_UP).toString();
+  const model = risk.modelVersion === null ? 'the prior' : `model version ${risk.modelVersion}`;
+  return (
+    `review recommended: dispute risk ${pct}% at submission is at or above ${matrix.disputeRisk.atLeastPercent}% ` +
+    `(${model}): ${risk.reasons.join(' / ')}`
+  );
 }
 
 const shown = (m: Money) => `${format(m)} ${m.currency}`;

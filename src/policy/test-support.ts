@@ -37,6 +37,7 @@ export const cleanInvoiceFacts = (over: Partial<PolicyFacts> = {}): PolicyFacts 
   amount: usd(100),
   preparerId: 'clerk',
   releasedHolds: [],
+  disputeRisk: null,
   heldRelease: null,
   workerIds: ['consultant'],
   ...over,

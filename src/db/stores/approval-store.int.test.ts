@@ -24,6 +24,7 @@ const facts = {
   discountBeyondContract: false,
   preparerId: 'clerk',
   releasedHolds: [],
+  disputeRisk: null,
 };
 
 const grant = (over: Partial<RecordApprovalInput> = {}): RecordApprovalInput => ({

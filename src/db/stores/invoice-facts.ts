@@ -12,6 +12,7 @@ import { queryRows, type DbOrTx } from '../client.ts';
 import { billingExceptions, exchangeRates, invoiceLines, legalEntities, projects } from '../schema/index.ts';
 import type { InvoiceRow } from './invoice-lifecycle-store.ts';
 import { releasedHolds } from './released-holds.ts';
+import { submittedDisputeRisk } from './submitted-dispute-risk.ts';
 
 /** No exchange rate converts an amount into the legal entity's currency, so policy cannot weigh it. */
 export interface FxRateMissing {
@@ -109,7 +110,8 @@ export async function invoiceMargin(db: DbOrTx, inv: InvoiceRow): Promise<string
  * What policy needs to decide invoice.approve, read fresh: the total in the entity's currency (at
  * the period-end rate, so repeated evaluations agree), margin, unresolved exceptions, a project of
  * the contract on hold, held money released onto it (and by whose approval), and the preparer. No
- * manual discounts exist yet, so none goes beyond the contract.
+ * manual discounts exist yet, so none goes beyond the contract. The dispute risk is the one the
+ * pre-send check stored at submission (the matrix compares it with its threshold).
  */
 export async function invoiceApprovalFacts(db: DbOrTx, inv: InvoiceRow): Promise<Result<PolicyFacts, FxRateMissing>> {
   const total = await inEntityCurrency(
@@ -136,5 +138,11 @@ export async function invoiceApprovalFacts(db: DbOrTx, inv: InvoiceRow): Promise
     discountBeyondContract: false,
     preparerId: inv.preparedBy,
     releasedHolds: await releasedHolds(db, inv.id, inv.currency),
+    disputeRisk: await submittedRisk(db, inv.id),
   });
+}
+
+async function submittedRisk(db: DbOrTx, invoiceId: string): Promise<PolicyFacts['disputeRisk']> {
+  const r = await submittedDisputeRisk(db, invoiceId);
+  return r && { probability: r.probability, modelVersion: r.modelVersion, reasons: r.reasons };
 }

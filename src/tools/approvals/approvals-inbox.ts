@@ -7,7 +7,8 @@ import { entityFilterSchema, listScopeOf, type ScopeError } from '../scope.ts';
 import type { ActionOf, ApprovableActionType } from '../../policy/actions.ts';
 import type { ApprovalStep, PolicyDecision } from '../../policy/decision.ts';
 import { evaluate } from '../../policy/evaluate.ts';
-import type { PolicyFacts } from '../../policy/facts.ts';
+import type { PolicyFacts, SubmittedDisputeRisk } from '../../policy/facts.ts';
+import { disputeRiskFlagged } from '../../policy/matrix-rules.ts';
 import { authorityOf, rolesPermit } from '../../policy/permissions.ts';
 import type { Actor, Role } from '../../policy/roles.ts';
 import type { JsonValue } from '../../billing/audit/canonical-json.ts';
@@ -74,6 +75,8 @@ export type InboxItem =
       period: string;
       total: MoneyView;
       revision: number;
+      /** The pre-send dispute check stored at submission; reviewRecommended under the matrix in force. */
+      disputeRisk: InboxDisputeRisk | null;
     })
   | (InboxBase & {
       kind: 'action_approval';
@@ -83,6 +86,9 @@ export type InboxItem =
       targetId: string;
       args: JsonValue;
     });
+
+/** A pending invoice's dispute risk as its approver sees it. */
+export type InboxDisputeRisk = SubmittedDisputeRisk & { reviewRecommended: boolean };
 
 export interface ApprovalsInbox {
   items: InboxItem[];
@@ -204,6 +210,7 @@ export async function approvalsInbox(
       const problem = reasonOf(state.error);
       items.push({
         ...head,
+        disputeRisk: null,
         level: null,
         role: null,
         reason: `its approval cannot be worked out: ${problem.message}`,
@@ -215,7 +222,9 @@ export async function approvalsInbox(
       continue;
     }
     const standing = invoiceStanding(state.value, ctx.actor, ctx, roles);
-    if (standing) items.push({ ...head, ...standing, steps: state.value.steps, problem: null });
+    const risk = state.value.facts.disputeRisk ?? null;
+    const disputeRisk = risk && { ...risk, reviewRecommended: disputeRiskFlagged(risk.probability, matrixOf(ctx)) };
+    if (standing) items.push({ ...head, ...standing, disputeRisk, steps: state.value.steps, problem: null });
   }
 
   for (const request of await listPendingRequests(db, scope)) {
@@ -291,6 +300,15 @@ export const inboxItemSchema = z
       period: z.string(),
       total: moneyViewSchema,
       revision: z.number().int(),
+      disputeRisk: z
+        .object({
+          probability: z.string().describe('The chance the client disputes it, 0 to 1, scored at submission'),
+          modelVersion: z.number().int().nullable().describe('The risk model that scored it; null = the prior'),
+          reasons: z.array(z.string()).describe('Why, in words, most important first'),
+          reviewRecommended: z.boolean().describe("At or above the approval matrix's disputeRisk threshold"),
+        })
+        .nullable()
+        .describe('The pre-send dispute check stored when the draft was submitted; null when it predates the check'),
     }),
     z.object({
       ...inboxBase,

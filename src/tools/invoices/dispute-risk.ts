@@ -19,7 +19,10 @@ export const disputeRiskSchema = z
       .string()
       .describe("As of when the client's history was read: the issue date, or today for an undated draft"),
     probability: z.number().describe('The chance the client disputes this invoice, 0 to 1'),
-    flagged: z.boolean().describe('At or above the review threshold (50%)'),
+    flagged: z
+      .boolean()
+      .describe("At or above the approval matrix's review threshold (disputeRisk.atLeastPercent, 50% by default)"),
+    atLeastPercent: z.string().describe('The review threshold in force, in percent'),
     reasons: z.array(z.string()).describe('The largest contributions, in words, most important first'),
   })
   .describe('The dispute risk');
@@ -28,7 +31,8 @@ export const invoicesDisputeRisk = defineTool({
   name: 'invoices_dispute_risk',
   description:
     'The pre-send check of an invoice (number, id or DRAFT- reference): the chance its client disputes it, from the ' +
-    "client's history as of the issue date, flagged for review at 50%, with the reasons in words. Reads only.",
+    "client's history as of the issue date, flagged for review at the approval matrix's threshold (50% by default), " +
+    'with the reasons in words. Submitting a draft runs the same check and stores it. Reads only.',
   input: z.object({ ref: invoiceRefSchema }),
   output: disputeRiskSchema,
   risk: 'read',
@@ -48,6 +52,7 @@ export const invoicesDisputeRisk = defineTool({
       asOf: v.asOf,
       probability: v.probability,
       flagged: v.flagged,
+      atLeastPercent: v.atLeastPercent,
       reasons: v.reasons,
     });
   },

@@ -24,6 +24,18 @@ export const invoiceSummarySchema = z
   })
   .describe('An invoice summary');
 
+/** The pre-send dispute check as submission stored it (the submission's audit row). */
+export const submittedDisputeRiskSchema = z
+  .object({
+    probability: z.string().describe('The chance the client disputes the invoice, 0 to 1, 4 decimal places'),
+    modelVersion: z.number().int().nullable().describe('The trained risk model used; null = the documented prior'),
+    reasons: z.array(z.string()).describe('Its largest contributions, in words, most important first'),
+    atLeastPercent: z.string().describe('The review threshold in force at submission, in percent'),
+    flagged: z.boolean().describe('Review recommended: at or above the threshold, so the matrix adds its reviewer'),
+    asOf: z.string().describe("The date the client's history was read as of"),
+  })
+  .describe('The pre-send dispute check stored when the draft was submitted');
+
 /** One invoice with lines, sources, exceptions and balance (GET /invoices/:ref's shape; loose beyond the fields the agent reads). */
 export const invoiceDetailSchema = z
   .looseObject({
@@ -55,6 +67,10 @@ export const invoiceDetailSchema = z
       }),
     ),
     exceptions: z.array(z.looseObject({ id: z.string(), type: z.string(), status: z.string(), message: z.string() })),
+    disputeRisk: submittedDisputeRiskSchema
+      .nullable()
+      .optional()
+      .describe('The pre-send dispute check of its latest submission; null when never submitted with it'),
   })
   .describe('An invoice with lines, what each bills, its exceptions and balance');
 

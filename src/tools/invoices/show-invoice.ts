@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { submittedDisputeRisk } from '../../db/stores/submitted-dispute-risk.ts';
 import { invoiceDetailView } from '../../db/views/invoice-views.ts';
 import { EVERYONE } from '../../policy/role-groups.ts';
 import { ok } from '../../shared/result.ts';
@@ -10,7 +11,8 @@ export const invoicesShow = defineTool({
   name: 'invoices_show',
   description:
     'One invoice by number, id or DRAFT- reference: status, whether and why it is held (held lines, open exceptions), each line ' +
-    'with what it bills (time entries, expenses, usage, milestones), totals, balance and open dispute.',
+    'with what it bills (time entries, expenses, usage, milestones), totals, balance, open dispute, and the pre-send ' +
+    'dispute check stored when it was submitted (score, threshold, reasons, whether a review is recommended).',
   input: z.object({ ref: invoiceRefSchema }),
   output: invoiceDetailSchema,
   risk: 'read',
@@ -18,6 +20,7 @@ export const invoicesShow = defineTool({
   readers: EVERYONE,
   handler: async (ctx, { ref }) => {
     const d = await loadInvoiceDetail(ctx.db, ctx.actor, ref);
-    return d.ok ? ok(invoiceDetailView(d.value)) : d;
+    if (!d.ok) return d;
+    return ok({ ...invoiceDetailView(d.value), disputeRisk: await submittedDisputeRisk(ctx.db, d.value.invoice.id) });
   },
 });

@@ -3,8 +3,11 @@ import { z } from 'zod';
 import type { ActionOf } from '../../../policy/actions.ts';
 import { err, ok, type Result } from '../../../shared/result.ts';
 import { invoices } from '../../../db/schema/index.ts';
-import { openExceptionsOf } from '../../../db/stores/invoice-lifecycle-store.ts';
+import { invoiceSnapshot, openExceptionsOf } from '../../../db/stores/invoice-lifecycle-store.ts';
+import type { StoredDisputeRisk } from '../../../db/stores/submitted-dispute-risk.ts';
+import { scoreDraftDispute, storedRiskOf } from '../../collections/draft-dispute-risk.ts';
 import {
+  matrixOf,
   moneyView,
   type ArgsChanged,
   type MoneyView,
@@ -34,6 +37,8 @@ export interface SubmitInvoiceResult {
   invoiceId: string;
   status: 'pending_approval';
   revision: number;
+  /** The pre-send check as stored with the submission; flagged = review recommended. */
+  disputeRisk: StoredDisputeRisk;
 }
 
 /**
@@ -42,13 +47,18 @@ export interface SubmitInvoiceResult {
  * resolved, or the data fixed and billing re-run, first. Open warnings do not stop it: policy weighs
  * them at approval (the matrix asks a controller to approve an invoice with any open exception).
  * The submitter (and the person the agent acts for) may not approve it.
+ *
+ * The pre-send check runs in the same transaction: the dispute model scores the draft and the
+ * score, the threshold in force and the reasons go into the submission's audit row, where the
+ * invoice's approval facts read them; at or above the threshold the matrix's disputeRisk rule adds
+ * its reviewer. The model only supplies the number; policy decides.
  */
 export async function submitInvoice(
   database: UseCaseDatabase,
   ctx: UseCaseContext,
   input: SubmitInvoiceInput,
 ): Promise<Result<SubmitInvoiceResult, SubmitInvoiceError>> {
-  const done = await runInvoiceCommand<ActionOf<'invoice.submit'>, SubmitRefusal, null>(
+  const done = await runInvoiceCommand<ActionOf<'invoice.submit'>, SubmitRefusal, StoredDisputeRisk>(
     database,
     ctx,
     input.invoiceId,
@@ -103,10 +113,18 @@ export async function submitInvoice(
           })
           .where(eq(invoices.id, invoice.id))
           .returning();
-        return { after: after!, extra: null };
+        const scored = await scoreDraftDispute(tx, invoice.id, ctx.now, matrixOf(ctx));
+        if (!scored) throw new Error(`invoice ${invoice.id} vanished under its lock`);
+        const disputeRisk = storedRiskOf(scored);
+        return { after: after!, extra: disputeRisk, audited: { ...invoiceSnapshot(after!), disputeRisk } };
       },
     },
   );
   if (!done.ok) return done;
-  return ok({ invoiceId: done.value.after.id, status: 'pending_approval', revision: done.value.after.revision });
+  return ok({
+    invoiceId: done.value.after.id,
+    status: 'pending_approval',
+    revision: done.value.after.revision,
+    disputeRisk: done.value.extra,
+  });
 }
