@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { PolicyStep } from '../../billing/collections/dunning.ts';
+import type { PromiseOnRecord } from '../../billing/collections/receivable-facts.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
 
 /** An invoice open on a date with what a reminder needs. */
@@ -161,22 +162,23 @@ export async function dunningPolicyTable(db: DbOrTx): Promise<Map<string, Policy
 
 /**
  * The promise to pay each invoice had on a date: the newest recorded by then and not superseded by
- * then (a promise kept, broken or superseded later was still open on the date).
+ * then (a promise kept, broken or superseded later was still open on the date), with whether it was
+ * open on the date (what openPromises gives dunning).
  */
-export async function promisesAsOf(
-  db: DbOrTx,
-  asOf: string,
-): Promise<Map<string, { promisedFor: string; amountMinor: bigint; openAtRecordMinor: bigint; currency: string }>> {
+export async function promisesAsOf(db: DbOrTx, asOf: string): Promise<Map<string, Required<PromiseOnRecord>>> {
   const rows = await queryRows<{
+    id: string;
     invoice_id: string;
     promised_for: string;
     amount_minor: string;
     open_at_record_minor: string;
     currency: string;
+    open_on: boolean;
   }>(
     db,
     sql`
-    SELECT DISTINCT ON (invoice_id) invoice_id, promised_for::text, amount_minor::text, open_at_record_minor::text, currency
+    SELECT DISTINCT ON (invoice_id) id, invoice_id, promised_for::text, amount_minor::text, open_at_record_minor::text, currency,
+      (status = 'open' OR closed_on > ${asOf}::date) AS open_on
       FROM promises_to_pay
      WHERE (recorded_at AT TIME ZONE 'UTC')::date <= ${asOf}::date
        AND NOT (status = 'superseded' AND closed_on <= ${asOf}::date)
@@ -186,6 +188,8 @@ export async function promisesAsOf(
     rows.map((r) => [
       r.invoice_id,
       {
+        id: r.id,
+        open: r.open_on === true || (r.open_on as unknown) === 't',
         promisedFor: r.promised_for,
         amountMinor: BigInt(r.amount_minor),
         openAtRecordMinor: BigInt(r.open_at_record_minor),
