@@ -177,8 +177,8 @@ export async function promisesAsOf(db: DbOrTx, asOf: string): Promise<Map<string
   }>(
     db,
     sql`
-    SELECT DISTINCT ON (invoice_id) id, invoice_id, promised_for::text, amount_minor::text, open_at_record_minor::text, currency,
-      (status = 'open' OR closed_on > ${asOf}::date) AS open_on
+    SELECT DISTINCT ON (invoice_id) id, invoice_id, promised_for::text, amount_minor::text, open_at_record_minor::text,
+      currency, (status = 'open' OR closed_on > ${asOf}::date) AS open_on
       FROM promises_to_pay
      WHERE (recorded_at AT TIME ZONE 'UTC')::date <= ${asOf}::date
        AND NOT (status = 'superseded' AND closed_on <= ${asOf}::date)

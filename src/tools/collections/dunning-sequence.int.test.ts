@@ -81,7 +81,7 @@ describe(`the issue's dunning sequence end to end on ${backend}`, () => {
     expect(set).toMatchObject({ ok: true, value: { version: 1 } });
   });
 
-  it('sends each step once on its night, the courtesy note before the due date, and the worklist proposes it', async () => {
+  it('sends each step once on its night, the courtesy note before the due date, as the worklist proposes', async () => {
     const due = '2026-03-31';
     const nights: Record<string, unknown> = {};
     const lateFeeNights: string[] = [];

@@ -191,7 +191,7 @@ describe(`dunning on ${backend}`, () => {
     expect(n!.n).toBe(1);
   });
 
-  it('ranks a broken promise up with escalate and holds an active one until its date, saying so in the reasons', async () => {
+  it('ranks a broken promise up to escalate, holds a live one until its date, saying so in the reasons', async () => {
     const kept = await callTool(person('collector', '2026-04-16'), collectionsRecordPromise, {
       invoice: inv.late19!.number,
       amount: '500.00',
