@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideDunning, DEFAULT_POLICY, policyProblem, type DunningFacts } from './dunning.ts';
+import { decideDunning, DEFAULT_POLICY, type DunningFacts, type PolicyStep, stepKeys } from './dunning.ts';
+import { MAX_POLICY_STEPS, policyProblem } from './dunning-rules.ts';
 
 const facts = (over: Partial<DunningFacts> = {}): DunningFacts => ({
   invoiceId: 'i-1',
@@ -80,27 +81,103 @@ describe('decideDunning', () => {
             }),
             AS_OF,
           );
-          return d.kind === 'skip' || !sent.includes(d.step.step);
+          return d.kind === 'skip' || !sent.includes(d.key);
         },
       ),
     );
   });
 });
 
+/** The issue's sequence: courtesy -3, +1, +7, +14, +30 to the account manager, +45 the final notice with the late fee. */
+const ISSUE: PolicyStep[] = [
+  { days: -3, step: 'courtesy', channel: 'email' },
+  { days: 1, step: 'friendly', channel: 'email' },
+  { days: 7, step: 'friendly', channel: 'email' },
+  { days: 14, step: 'firm', channel: 'email' },
+  { days: 30, step: 'escalate', channel: 'account_manager' },
+  { days: 45, step: 'final', kind: 'final_notice', channel: 'email', lateFee: { kind: 'contract' } },
+];
+
+describe('sequences of any shape', () => {
+  it('keys a repeated name by its day, and keeps the plain name the first time', () => {
+    expect(stepKeys(ISSUE)).toEqual(['courtesy', 'friendly', 'friendly@7', 'firm', 'escalate', 'final']);
+  });
+
+  it('walks the issue sequence night by night, each step once, the courtesy note only before the due date', () => {
+    const sent = new Set<string>();
+    const log: string[] = [];
+    for (let dpd = -10; dpd <= 60; dpd++) {
+      const d = decideDunning(facts({ daysPastDue: dpd, steps: ISSUE, sent }), AS_OF);
+      if (d.kind === 'send') {
+        log.push(`${dpd}:${d.key}`);
+        sent.add(d.key);
+      }
+    }
+    expect(log).toEqual(['-3:courtesy', '1:friendly', '7:friendly@7', '14:firm', '30:escalate', '45:final']);
+  });
+
+  it('never sends a courtesy note after the due date, even when it was missed', () => {
+    expect(decideDunning(facts({ daysPastDue: 0, steps: ISSUE }), AS_OF)).toMatchObject({ key: 'courtesy' });
+    expect(decideDunning(facts({ daysPastDue: 1, steps: ISSUE }), AS_OF)).toMatchObject({ key: 'friendly' });
+    const onlyLater: PolicyStep[] = [ISSUE[0]!, { days: 10, step: 'firm', channel: 'email' }];
+    expect(decideDunning(facts({ daysPastDue: 3, steps: onlyLater }), AS_OF)).toMatchObject({
+      kind: 'skip',
+      category: 'not_due',
+    });
+  });
+
+  it('a broken promise moves on past a courtesy note it is too late for', () => {
+    const promise = { id: 'p', promisedFor: '2026-03-20', amountMinor: 10n, openAtRecordMinor: 100_000n };
+    expect(decideDunning(facts({ daysPastDue: 0, steps: ISSUE, promise }), AS_OF)).toMatchObject({ key: 'friendly' });
+    expect(decideDunning(facts({ daysPastDue: -5, steps: ISSUE, promise }), AS_OF)).toMatchObject({ key: 'courtesy' });
+  });
+});
+
 describe('policyProblem', () => {
-  it('accepts the default and refuses steps out of order', () => {
+  const problem = (steps: PolicyStep[]) => policyProblem(steps)?.code ?? null;
+  const friendly = (days: number): PolicyStep => ({ days, step: 'friendly', channel: 'email' });
+
+  it("accepts the default, the issue's sequence and sequences stored before kinds", () => {
     expect(policyProblem(DEFAULT_POLICY)).toBeNull();
+    expect(policyProblem(ISSUE)).toBeNull();
     expect(
       policyProblem([
-        { days: 10, step: 'firm', channel: 'email' },
-        { days: 5, step: 'final', channel: 'email' },
+        { days: -3, step: 'friendly', channel: 'email', template: 'courtesy' },
+        { days: 14, step: 'firm', channel: 'account_manager' },
+        { days: 45, step: 'final', channel: 'email', finalNotice: true, lateFee: { kind: 'contract' } },
       ]),
-    ).toMatch(/more days past due/);
-    expect(
-      policyProblem([
-        { days: 1, step: 'final', channel: 'email' },
-        { days: 5, step: 'friendly', channel: 'email' },
-      ]),
-    ).toMatch(/steps go/);
+    ).toBeNull();
+  });
+
+  it('takes up to the maximum number of steps and refuses more with a sentence', () => {
+    const many = (n: number) => Array.from({ length: n }, (_, k) => friendly(k + 1));
+    expect(policyProblem(many(MAX_POLICY_STEPS))).toBeNull();
+    expect(policyProblem(many(MAX_POLICY_STEPS + 1))).toEqual({
+      code: 'POLICY_TOO_LONG',
+      message: `A sequence has at most ${MAX_POLICY_STEPS} steps; this one has ${MAX_POLICY_STEPS + 1}: merge or drop some.`,
+    });
+    expect(problem([])).toBe('POLICY_EMPTY');
+  });
+
+  it('refuses each malformed sequence with its code and a sentence naming the step', () => {
+    expect(policyProblem([friendly(10), friendly(5)])).toEqual({
+      code: 'STEP_DAYS_NOT_RISING',
+      message: 'Step 2 (+5 friendly) must come later than step 1 (+10 friendly): days rise strictly, step by step.',
+    });
+    expect(problem([{ days: 5, step: 'friendly', kind: 'call', channel: 'task' }])).toBe('STEP_KIND_NAME_MISMATCH');
+    expect(problem([{ days: 5, step: 'call', channel: 'email' }])).toBe('STEP_CHANNEL_MISMATCH');
+    expect(problem([{ days: 5, step: 'escalate', channel: 'email' }])).toBe('STEP_CHANNEL_MISMATCH');
+    expect(problem([{ days: -3, step: 'friendly', channel: 'email' }, friendly(1)])).toBe(
+      'STEP_BEFORE_DUE_NOT_COURTESY',
+    );
+    expect(problem([{ days: 3, step: 'courtesy', channel: 'email' }])).toBe('STEP_TEMPLATE_TIMING');
+    expect(problem([{ ...friendly(3), template: 'gentle' }])).toBe('STEP_TEMPLATE_UNKNOWN');
+    expect(problem([{ days: -3, step: 'courtesy', channel: 'email' }])).toBe('POLICY_NOTHING_AFTER_DUE');
+    const final = (days: number): PolicyStep => ({ days, step: 'final', kind: 'final_notice', channel: 'email' });
+    expect(problem([final(30), final(45)])).toBe('FINAL_NOTICE_TWICE');
+    expect(problem([{ days: 20, step: 'final', channel: 'email' }, final(45)])).toBe('FINAL_STEP_TWICE');
+    expect(problem([final(30), friendly(40)])).toBe('REMINDER_AFTER_FINAL_NOTICE');
+    expect(problem([final(30), { days: 40, step: 'call', channel: 'task' }])).toBeNull();
+    expect(problem([{ ...friendly(3), lateFee: { kind: 'contract' } }])).toBe('LATE_FEE_NOT_ON_FINAL_NOTICE');
   });
 });

@@ -1,10 +1,18 @@
 /**
- * Dunning: which reminder step an open invoice is due for on a date, under its client's (or
- * segment's) policy, and what stops it. Pure: the tool reads the facts and writes the outbox.
+ * Dunning: which step of its client's (or segment's) sequence an open invoice is due for on a date,
+ * and what stops it. Pure: the dunning run and the nightly worklist both ask `decideDunning`, so the
+ * step a collector is shown is the step the night sends. Sequence rules: dunning-rules.ts.
  */
 
-export const DUNNING_STEPS = ['friendly', 'firm', 'final', 'escalate'] as const;
+/**
+ * Step names: the tone of a reminder (courtesy before the due date, then friendly, firm, final), or
+ * escalate (to the account manager) and call (a call task for the collector).
+ */
+export const DUNNING_STEPS = ['courtesy', 'friendly', 'firm', 'final', 'escalate', 'call'] as const;
 export type DunningStep = (typeof DUNNING_STEPS)[number];
+/** What a step does: a reminder to the client, an escalation, a call task, the final notice. */
+export const STEP_KINDS = ['reminder', 'escalate', 'call', 'final_notice'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
 /** e-mail to the client's billing contacts; task: a task for the collector; account_manager: a notification to the account manager. */
 export const DUNNING_CHANNELS = ['email', 'task', 'account_manager'] as const;
 export type DunningChannel = (typeof DUNNING_CHANNELS)[number];
@@ -13,13 +21,15 @@ export type DunningChannel = (typeof DUNNING_CHANNELS)[number];
 export type LateFeeRule = { kind: 'contract' } | { kind: 'percent_monthly'; percent: string };
 
 export interface PolicyStep {
-  /** Days past due from which the step is due (negative: before the due date). */
+  /** Days from the due date on which the step is due (negative: before the due date). */
   days: number;
   step: DunningStep;
+  /** What the step does; absent: from the name (escalate, call), finalNotice, else a reminder. */
+  kind?: StepKind | undefined;
   channel: DunningChannel;
-  /** The template key of the text (default: the step's own template). */
+  /** The template key of the text (default: the step's name). */
   template?: string | undefined;
-  /** The final notice of the sequence: only the last step may be one. */
+  /** The final notice of the sequence (the same as kind final_notice; kept for sequences stored before kinds). */
   finalNotice?: boolean | undefined;
   /** A late fee the final notice announces (billed through invoice.apply_late_fee, under policy); only on the final notice. */
   lateFee?: LateFeeRule | null | undefined;
@@ -33,24 +43,35 @@ export const DEFAULT_POLICY: readonly PolicyStep[] = [
   { days: 45, step: 'escalate', channel: 'task' },
 ];
 
+/** What a step does: its kind, or read from a sequence stored before kinds existed. */
+export function kindOf(s: PolicyStep): StepKind {
+  if (s.kind) return s.kind;
+  if (s.finalNotice) return 'final_notice';
+  return s.step === 'escalate' ? 'escalate' : s.step === 'call' ? 'call' : 'reminder';
+}
+
 /**
- * Why a policy's steps are not usable, or null: days strictly rising, each step once, in the order
- * friendly..escalate, at most one final notice and it last, a late fee only on the final notice.
+ * What the outbox records for each step of a sequence (unique per invoice): the step's name the first
+ * time it occurs, `name@days` after (a sequence with two friendly reminders at +1 and +7: friendly,
+ * friendly@7). Sequences stored before names could repeat keep their keys.
+ * @example stepKeys([{ days: 1, step: 'friendly' }, { days: 7, step: 'friendly' }]) // ['friendly', 'friendly@7']
  */
-export function policyProblem(steps: readonly PolicyStep[]): string | null {
-  if (steps.length === 0) return 'a policy has at least one step';
-  for (let k = 1; k < steps.length; k++) {
-    if (steps[k]!.days <= steps[k - 1]!.days)
-      return `step ${steps[k]!.step} must come more days past due than ${steps[k - 1]!.step}`;
-    if (DUNNING_STEPS.indexOf(steps[k]!.step) <= DUNNING_STEPS.indexOf(steps[k - 1]!.step))
-      return `steps go friendly, firm, final, escalate: ${steps[k]!.step} after ${steps[k - 1]!.step}`;
-  }
-  const finals = steps.filter((s) => s.finalNotice);
-  if (finals.length > 1) return 'a policy has at most one final notice';
-  if (finals.length === 1 && !steps.at(-1)!.finalNotice) return 'the final notice is the last step';
-  const fee = steps.find((s) => s.lateFee && !s.finalNotice);
-  if (fee) return `a late fee goes with the final notice only, not with ${fee.step}`;
-  return null;
+export function stepKeys(steps: readonly Pick<PolicyStep, 'days' | 'step'>[]): string[] {
+  const seen = new Set<string>();
+  return steps.map((s) => {
+    if (seen.has(s.step)) return `${s.step}@${s.days}`;
+    seen.add(s.step);
+    return s.step;
+  });
+}
+
+/** The steps of an invoice's client: its own sequence, else its segment's, else the default. */
+export function stepsFor(
+  table: ReadonlyMap<string, readonly PolicyStep[]>,
+  clientCode: string,
+  segment: string,
+): readonly PolicyStep[] {
+  return table.get(`client:${clientCode}`) ?? table.get(`segment:${segment}`) ?? DEFAULT_POLICY;
 }
 
 /** A promise to pay as the run sees it. */
@@ -69,66 +90,93 @@ export interface DunningFacts {
   disputeOpen: boolean;
   /** A manual pause on the invoice or its client, with its reason; null when none is active. */
   paused: string | null;
-  /** The open promise, if any. */
+  /** The promise open on the date, if any. */
   promise: PromiseFacts | null;
-  /** Steps already queued or sent for the invoice. */
+  /** Keys (stepKeys) of the steps already in the outbox for the invoice: queued, sent or failed, tonight included. */
   sent: ReadonlySet<string>;
   steps: readonly PolicyStep[];
 }
 
+/** Why nothing is sent, as a category: the run's skip counts and the worklist's action read it. */
+export type SkipCategory = 'disputed' | 'paused' | 'promise_kept' | 'promise_live' | 'already_sent' | 'not_due';
+
 export type DunningDecision =
-  | { kind: 'send'; step: PolicyStep; reason: string; promiseBroken: string | null }
-  | { kind: 'skip'; reason: string; promiseKept: string | null; promiseBroken: string | null };
+  | { kind: 'send'; step: PolicyStep; key: string; reason: string; promiseBroken: string | null }
+  | {
+      kind: 'skip';
+      category: SkipCategory;
+      reason: string;
+      promiseKept: string | null;
+      promiseBroken: string | null;
+    };
 
 /**
  * The decision for one invoice on asOf. In order: an open dispute holds it; a manual pause holds it;
  * a promise whose date has come is kept (the invoice now owes at most what it owed less the promise)
  * or broken; a live promise holds it; a broken one moves the sequence on at once (one step beyond
- * both the last sent and the one the days call for); otherwise the furthest step due by days past due, if not sent yet.
- * Earlier steps not sent are skipped, never sent late in a burst.
+ * both the last sent and the one the days call for); otherwise the furthest step due by days from the
+ * due date, if not sent yet. Earlier steps not sent are skipped, never sent late in a burst, and a step
+ * before the due date (a courtesy note) is due only until the due date.
  * @example decideDunning({ daysPastDue: 15, sent: new Set(['friendly']), steps: DEFAULT_POLICY, ... }) // send firm
  */
 export function decideDunning(f: DunningFacts, asOf: string): DunningDecision {
-  if (f.disputeOpen) return skip('a dispute is open: resolve it before chasing payment');
-  if (f.paused !== null) return skip(`reminders are paused: ${f.paused}`);
+  if (f.disputeOpen) return skip('disputed', 'a dispute is open: resolve it before chasing payment');
+  if (f.paused !== null) return skip('paused', `reminders are paused: ${f.paused}`);
   let broken: string | null = null;
   if (f.promise) {
     const p = f.promise;
     if (f.openMinor <= p.openAtRecordMinor - p.amountMinor)
       return {
         kind: 'skip',
+        category: 'promise_kept',
         reason: `the promise to pay by ${p.promisedFor} was kept`,
         promiseKept: p.id,
         promiseBroken: null,
       };
-    if (p.promisedFor >= asOf) return skip(`a promise to pay by ${p.promisedFor} is live`);
+    if (p.promisedFor >= asOf) return skip('promise_live', `a promise to pay by ${p.promisedFor} is live`);
     broken = p.id;
   }
-  const lastSent = Math.max(-1, ...f.steps.map((s, k) => (f.sent.has(s.step) ? k : -1)));
+  const keys = stepKeys(f.steps);
+  let lastSent = -1;
+  keys.forEach((k, n) => {
+    if (f.sent.has(k)) lastSent = n;
+  });
   let due = -1;
-  f.steps.forEach((s, k) => {
-    if (f.daysPastDue >= s.days) due = k;
+  f.steps.forEach((s, n) => {
+    if (f.daysPastDue >= s.days && (s.days < 0 ? f.daysPastDue <= 0 : true)) due = n;
   });
   if (broken) {
     // Moved on and escalated: one step beyond both what was sent and what the days call for.
-    const next = f.steps[Math.max(lastSent, due) + 1] ?? f.steps.at(-1)!;
-    if (f.sent.has(next.step))
+    let n = Math.max(lastSent, due) + 1;
+    // Past the due date a courtesy step is over: moving on skips it.
+    while (n < f.steps.length - 1 && f.steps[n]!.days < 0 && f.daysPastDue > 0) n++;
+    n = Math.min(n, f.steps.length - 1);
+    if (f.sent.has(keys[n]!))
       return {
         kind: 'skip',
-        reason: `the promise was broken; ${next.step} was sent already`,
+        category: 'already_sent',
+        reason: `the promise was broken; ${keys[n]} was sent already`,
         promiseKept: null,
         promiseBroken: broken,
       };
     return {
       kind: 'send',
-      step: next,
-      reason: `the promise to pay by ${f.promise!.promisedFor} was broken: moved on to ${next.step}`,
+      step: f.steps[n]!,
+      key: keys[n]!,
+      reason: `the promise to pay by ${f.promise!.promisedFor} was broken: moved on to ${keys[n]}`,
       promiseBroken: broken,
     };
   }
-  if (due < 0) return skip('no step is due yet');
-  if (due <= lastSent) return skip(`${f.steps[lastSent]!.step} was sent; the next step is not due yet`);
-  return { kind: 'send', step: f.steps[due]!, reason: `${f.daysPastDue} days past due`, promiseBroken: null };
+  if (due < 0) return skip('not_due', 'no step is due yet');
+  if (due <= lastSent) return skip('already_sent', `${keys[lastSent]} was sent; the next step is not due yet`);
+  const when = f.daysPastDue < 0 ? `due in ${-f.daysPastDue} days` : `${f.daysPastDue} days past due`;
+  return { kind: 'send', step: f.steps[due]!, key: keys[due]!, reason: when, promiseBroken: null };
 }
 
-const skip = (reason: string): DunningDecision => ({ kind: 'skip', reason, promiseKept: null, promiseBroken: null });
+const skip = (category: SkipCategory, reason: string): DunningDecision => ({
+  kind: 'skip',
+  category,
+  reason,
+  promiseKept: null,
+  promiseBroken: null,
+});

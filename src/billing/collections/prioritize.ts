@@ -5,9 +5,9 @@
  * Pure and deterministic: the same facts give the same ranking.
  */
 import { format, type Money } from '../../shared/money.ts';
+import { type DunningDecision, kindOf } from './dunning.ts';
 
 export type NextAction = 'monitor' | 'reminder' | 'call' | 'escalate' | 'hold';
-export type ReminderStep = 'courtesy' | 'first' | 'second' | 'final_notice';
 
 export interface ReceivableFacts {
   invoiceId: string;
@@ -25,6 +25,8 @@ export interface ReceivableFacts {
   segment: string;
   /** The client's promise to pay on the date: active until its date, or broken after it; absent = none (or kept). */
   promise?: PromiseStatus | null;
+  /** What the dunning run decides for the invoice on the date (decideDunning): the next action follows it. */
+  dunning: DunningDecision;
 }
 
 /** A promise to pay as the ranking sees it: amount as the ledger shows it, e.g. "300.00 USD". */
@@ -53,7 +55,8 @@ export interface Prioritized {
   rank: number;
   priority: number;
   action: NextAction;
-  step: ReminderStep | null;
+  /** The key of the sequence step the dunning run sends tonight (stepKeys), or null when it sends none. */
+  step: string | null;
   reasons: string[];
 }
 
@@ -81,20 +84,40 @@ export function priorityOf(f: ReceivableFacts): number {
 const overLimit = (f: ReceivableFacts): boolean =>
   f.exposure !== null && f.exposure.open.amountMinor > f.exposure.limit.amountMinor;
 
-/** The next step for a receivable: the reminder sequence by days past due, raised by credit exposure. */
-export function nextAction(f: ReceivableFacts): { action: NextAction; step: ReminderStep | null } {
-  if (f.disputeOpen) return { action: 'hold', step: null };
-  const d = f.daysPastDue;
-  // A broken promise escalates at once (the dunning run moves the sequence on); an active one waits for its date.
-  if (f.promise?.state === 'broken') return { action: 'escalate', step: d >= 45 ? 'final_notice' : null };
-  if (f.promise?.state === 'active') return { action: 'monitor', step: null };
-  if (d >= 45) return { action: 'escalate', step: 'final_notice' };
-  if (d >= 30) return { action: 'escalate', step: null };
-  if (d >= 15 || (d > 0 && overLimit(f))) return { action: 'call', step: null };
-  if (d >= 8) return { action: 'reminder', step: 'second' };
-  if (d >= 1) return { action: 'reminder', step: 'first' };
-  if (d >= -3 && f.lateProbability >= 0.5) return { action: 'reminder', step: 'courtesy' };
-  return { action: 'monitor', step: null };
+/**
+ * The next action for a receivable, from the dunning decision of the night (the same `decideDunning`
+ * the dunning run sends by): a dispute, a manual pause or a live promise hold it; a step due tonight
+ * is proposed as the run sends it (a reminder or the final notice: reminder; an escalation or a step to
+ * the account manager: escalate; a call task: call), under a broken promise as escalate; with nothing
+ * to send, a broken promise escalates, a past-due client over its credit limit gets a call, else monitor.
+ */
+export function nextAction(f: ReceivableFacts): { action: NextAction; step: string | null } {
+  const d = f.dunning;
+  if (d.kind === 'skip') {
+    if (d.category === 'disputed' || d.category === 'paused' || d.category === 'promise_live')
+      return { action: 'hold', step: null };
+    if (d.promiseBroken || f.promise?.state === 'broken') return { action: 'escalate', step: null };
+    if (f.daysPastDue > 0 && overLimit(f)) return { action: 'call', step: null };
+    return { action: 'monitor', step: null };
+  }
+  if (d.promiseBroken || f.promise?.state === 'broken') return { action: 'escalate', step: d.key };
+  const kind = kindOf(d.step);
+  if (kind === 'call') return { action: 'call', step: d.key };
+  if (kind === 'escalate' || d.step.channel === 'account_manager') return { action: 'escalate', step: d.key };
+  return { action: 'reminder', step: d.key };
+}
+
+/** The dunning decision in words for the worklist, where the other reasons do not say it already. */
+function dunningReason(f: ReceivableFacts): string | null {
+  const d = f.dunning;
+  if (d.kind === 'send') {
+    const what = { reminder: 'reminder', final_notice: 'final notice', escalate: 'escalation', call: 'call task' }[
+      kindOf(d.step)
+    ];
+    return `Dunning sends ${d.key} tonight (${what}, ${d.step.channel}): ${d.reason}`;
+  }
+  if (d.category === 'disputed' || d.category === 'promise_live') return null;
+  return d.reason[0]!.toUpperCase() + d.reason.slice(1);
 }
 
 function reasonsOf(f: ReceivableFacts, action: NextAction): string[] {
@@ -104,6 +127,8 @@ function reasonsOf(f: ReceivableFacts, action: NextAction): string[] {
     out.push(`Promise to pay ${f.promise.amount} by ${f.promise.promisedFor}: priority lowered until then`);
   if (f.promise?.state === 'broken')
     out.push(`Promise to pay ${f.promise.amount} by ${f.promise.promisedFor} was broken: escalate`);
+  const dunning = dunningReason(f);
+  if (dunning) out.push(dunning);
   out.push(...f.riskReasons.filter((r) => !(f.disputeOpen && r.startsWith('A dispute is open'))));
   if (f.exposure && overLimit(f)) {
     out.push(

@@ -9,6 +9,7 @@ import type { RiskModel } from '../risk/model.ts';
 import { type LateRisk, scoreOpen } from '../risk/score.ts';
 import { minorUnits } from '../../shared/currency.ts';
 import { format, money } from '../../shared/money.ts';
+import { decideDunning, type PolicyStep, stepsFor } from './dunning.ts';
 import { promiseState, type ReceivableFacts } from './prioritize.ts';
 
 /** The history as known on `asOf`: invoices issued by then, with outcomes that came later not known yet. */
@@ -30,6 +31,8 @@ export interface OpenReceivable extends RiskInvoice {
 
 /** Per client: what the priority reads beside the ledger. */
 export interface ClientCollectionTerms {
+  /** The client's code: a `client:<code>` dunning sequence wins over its segment's. */
+  code?: string;
   segment: string;
   creditLimitMinor: bigint | null;
   creditLimitCurrency: string | null;
@@ -44,6 +47,10 @@ export interface ScoredReceivable {
 
 /** The latest promise to pay on an invoice, as recorded: what was open then and what was promised. */
 export interface PromiseOnRecord {
+  /** The promise's id (what the dunning run closes as kept or broken). */
+  id?: string;
+  /** Open on the date (not closed by then); absent: open. Dunning reads only an open one. */
+  open?: boolean;
   promisedFor: string;
   amountMinor: bigint;
   openAtRecordMinor: bigint;
@@ -51,10 +58,29 @@ export interface PromiseOnRecord {
 }
 
 /**
+ * What the dunning run reads besides the ledger (send-reminders.ts reads the same, with the same rules):
+ * the stored sequences by scope, the pauses active on the date, the step keys in the outbox by then.
+ */
+export interface DunningContext {
+  policies: ReadonlyMap<string, readonly PolicyStep[]>;
+  pauses: { invoices: ReadonlyMap<string, string>; clients: ReadonlyMap<string, string> };
+  sent: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** No stored sequence, pause or outbox row: the default sequence for everyone. */
+export const NO_DUNNING: DunningContext = {
+  policies: new Map(),
+  pauses: { invoices: new Map(), clients: new Map() },
+  sent: new Map(),
+};
+const NOTHING_SENT: ReadonlySet<string> = new Set();
+
+/**
  * Scores every receivable open on `asOf`. `perClient` is each client's history as known on the date
  * (`historyAsOf`); the receivables of a client must all be in `open` (credit exposure adds them up),
  * so a caller working in batches splits by client. `score` is scoreOpen, or scoreOpenLean (the
- * same result, faster) in the nightly run.
+ * same result, faster) in the nightly run. Each receivable's dunning decision (`decideDunning`, what
+ * the dunning run of the night sends) comes from `dunning`.
  */
 export function receivableFacts(
   model: RiskModel,
@@ -65,6 +91,7 @@ export function receivableFacts(
   clients: ReadonlyMap<string, ClientCollectionTerms>,
   promises: ReadonlyMap<string, PromiseOnRecord> = new Map(),
   score: typeof scoreOpen = scoreOpen,
+  dunning: DunningContext = NO_DUNNING,
 ): ScoredReceivable[] {
   const exposure = new Map<string, bigint>();
   for (const i of open) {
@@ -78,13 +105,27 @@ export function receivableFacts(
     const limit = c?.creditLimitMinor ?? null;
     const p = promises.get(i.id);
     const state = p ? promiseState(p, i.openMinor, asOf) : null;
+    const daysPastDue = dayNumber(asOf) - dayNumber(i.dueDate);
+    const decision = decideDunning(
+      {
+        invoiceId: i.id,
+        daysPastDue,
+        openMinor: i.openMinor,
+        disputeOpen: disputed.has(i.id),
+        paused: dunning.pauses.invoices.get(i.id) ?? dunning.pauses.clients.get(i.clientId) ?? null,
+        promise: p && p.open !== false ? { ...p, id: p.id ?? '' } : null,
+        sent: dunning.sent.get(i.id) ?? NOTHING_SENT,
+        steps: stepsFor(dunning.policies, c?.code ?? '', c?.segment ?? 'standard'),
+      },
+      asOf,
+    );
     return {
       disputeProbability: s.disputeProbability,
       facts: {
         invoiceId: i.id,
         clientId: i.clientId,
         openAmount: Number(i.openMinor) / scale,
-        daysPastDue: dayNumber(asOf) - dayNumber(i.dueDate),
+        daysPastDue,
         disputeOpen: disputed.has(i.id),
         lateProbability: s.lateProbability,
         expectedDaysLate: s.expectedDaysLate,
@@ -99,6 +140,7 @@ export function receivableFacts(
           p && state
             ? { state, promisedFor: p.promisedFor, amount: `${format(money(p.amountMinor, p.currency))} ${p.currency}` }
             : null,
+        dunning: decision,
       },
     };
   });

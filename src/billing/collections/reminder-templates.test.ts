@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { money } from '../../shared/money.ts';
-import { DUNNING_STEPS } from './dunning.ts';
 import {
   checkReminder,
   LATE_FEE_TERM,
@@ -9,6 +8,7 @@ import {
   renderReminder,
   REMINDER_LANGUAGES,
   type ReminderFields,
+  TEMPLATE_KEYS,
 } from './reminder-templates.ts';
 
 const fields = (over: Partial<ReminderFields> = {}): ReminderFields => ({
@@ -22,14 +22,40 @@ const fields = (over: Partial<ReminderFields> = {}): ReminderFields => ({
 });
 
 describe('renderReminder', () => {
-  it.each(REMINDER_LANGUAGES.flatMap((l) => DUNNING_STEPS.map((s) => [l, s] as const)))(
+  it.each(REMINDER_LANGUAGES.flatMap((l) => TEMPLATE_KEYS.map((s) => [l, s] as const)))(
     'renders %s %s with every field resolved and passes the check',
-    (lang, step) => {
-      const d = renderReminder(step, lang, fields());
+    (lang, template) => {
+      const d = renderReminder(template, lang, fields());
       expect(checkReminder(d, fields())).toEqual([]);
       expect(d.body).toContain('1250.00 EUR');
     },
   );
+
+  it('writes the courtesy note before the due date as falling due, never as past due, in each language', () => {
+    const before = fields({ dueDate: '2026-03-04', daysPastDue: -3 });
+    const said = {
+      en: 'falls due on 2026-03-04',
+      de: 'wird am 2026-03-04 fällig',
+      fr: 'arrive à échéance le 2026-03-04',
+    };
+    for (const lang of REMINDER_LANGUAGES) {
+      const d = renderReminder('courtesy', lang, before);
+      expect(d.language).toBe(lang);
+      expect(d.body).toContain(said[lang]);
+      expect(`${d.subject}\n${d.body}`).not.toMatch(/was due|overdue|war am|überfällig|était due|retard|-3/);
+      expect(checkReminder(d, before)).toEqual([]);
+    }
+  });
+
+  it('the template key selects the text, whatever the tone of the step', () => {
+    expect(renderReminder('courtesy', 'en', fields()).subject).toBe('Invoice INV-2026-000123 falls due on 2026-03-01');
+    expect(renderReminder('friendly', 'en', fields()).body).toContain('was due on 2026-03-01');
+    // The firm's own tasks are English whatever the client's language.
+    expect(renderReminder('call', 'de', fields())).toMatchObject({
+      language: 'en',
+      subject: 'Call: invoice INV-2026-000123 of Acme GmbH',
+    });
+  });
 
   it('writes in the client language and falls back to English', () => {
     expect(renderReminder('firm', 'de', fields()).subject).toBe('Rechnung INV-2026-000123: 15 Tage überfällig');

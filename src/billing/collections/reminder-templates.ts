@@ -1,6 +1,5 @@
 import { minorUnits } from '../../shared/currency.ts';
 import { format, type Money } from '../../shared/money.ts';
-import type { DunningStep } from './dunning.ts';
 
 /** Languages reminders are written in; a client in another language gets English. */
 export const REMINDER_LANGUAGES = ['en', 'de', 'fr'] as const;
@@ -24,12 +23,23 @@ interface Template {
 }
 
 /**
- * Templates per language and step. Amounts are written as the ledger has them ("1250.00 USD") in
- * every language, so the check can compare them exactly. The escalation is a task for the collector
- * and a note to the account manager, in English.
+ * The template keys a sequence step may name (`template`; default the step's name): courtesy (before
+ * the due date: "falls due on"), friendly, firm, final, and the firm's own tasks escalate and call.
  */
-const TEMPLATES: Record<ReminderLanguage, Partial<Record<DunningStep, Template>>> = {
+export const TEMPLATE_KEYS = ['courtesy', 'friendly', 'firm', 'final', 'escalate', 'call'] as const;
+export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+
+/**
+ * Templates per language and key. Amounts are written as the ledger has them ("1250.00 USD") in
+ * every language, so the check can compare them exactly. The escalation and the call are tasks for
+ * the collector (the escalation also a note to the account manager), in English.
+ */
+const TEMPLATES: Record<ReminderLanguage, Partial<Record<TemplateKey, Template>>> = {
   en: {
+    courtesy: {
+      subject: 'Invoice {{number}} falls due on {{dueDate}}',
+      body: 'Dear {{clientName}},\n\na courtesy note: our invoice {{number}} of {{amount}} falls due on {{dueDate}}. If you have scheduled the payment already, thank you. Otherwise please pay by bank transfer to {{payee}}, quoting {{number}}.\n\nKind regards,\n{{payee}}',
+    },
     friendly: {
       subject: 'Invoice {{number}}: a friendly reminder',
       body: 'Dear {{clientName}},\n\nour invoice {{number}} of {{amount}} was due on {{dueDate}}. If you have paid it already, thank you and please ignore this note. Otherwise please pay by bank transfer to {{payee}}, quoting {{number}}.\n\nKind regards,\n{{payee}}',
@@ -46,8 +56,16 @@ const TEMPLATES: Record<ReminderLanguage, Partial<Record<DunningStep, Template>>
       subject: 'Escalation: invoice {{number}} of {{clientName}}',
       body: 'Invoice {{number}} of {{clientName}}, {{amount}}, due on {{dueDate}}, is {{daysPastDue}} days overdue after the final reminder. Call the client and agree a payment date with the account manager; payment goes to {{payee}}, quoting {{number}}.',
     },
+    call: {
+      subject: 'Call: invoice {{number}} of {{clientName}}',
+      body: "Invoice {{number}} of {{clientName}}, {{amount}}, due on {{dueDate}}, is {{daysPastDue}} days overdue. Call the client's accounts payable and agree a payment date; payment goes to {{payee}}, quoting {{number}}.",
+    },
   },
   de: {
+    courtesy: {
+      subject: 'Rechnung {{number}}: fällig am {{dueDate}}',
+      body: 'Sehr geehrte Damen und Herren ({{clientName}}),\n\nzur Erinnerung: unsere Rechnung {{number}} über {{amount}} wird am {{dueDate}} fällig. Falls Sie die Zahlung bereits veranlasst haben, danken wir Ihnen. Andernfalls überweisen Sie bitte an {{payee}} unter Angabe von {{number}}.\n\nMit freundlichen Grüßen\n{{payee}}',
+    },
     friendly: {
       subject: 'Rechnung {{number}}: freundliche Erinnerung',
       body: 'Sehr geehrte Damen und Herren ({{clientName}}),\n\nunsere Rechnung {{number}} über {{amount}} war am {{dueDate}} fällig. Falls Sie bereits gezahlt haben, danken wir Ihnen. Andernfalls überweisen Sie bitte an {{payee}} unter Angabe von {{number}}.\n\nMit freundlichen Grüßen\n{{payee}}',
@@ -62,6 +80,10 @@ const TEMPLATES: Record<ReminderLanguage, Partial<Record<DunningStep, Template>>
     },
   },
   fr: {
+    courtesy: {
+      subject: 'Facture {{number}} : échéance le {{dueDate}}',
+      body: 'Madame, Monsieur ({{clientName}}),\n\npour mémoire, notre facture {{number}} de {{amount}} arrive à échéance le {{dueDate}}. Si vous avez déjà programmé le paiement, merci. Sinon, merci de payer par virement à {{payee}} en indiquant {{number}}.\n\nCordialement,\n{{payee}}',
+    },
     friendly: {
       subject: 'Facture {{number}} : rappel amical',
       body: "Madame, Monsieur ({{clientName}}),\n\nnotre facture {{number}} de {{amount}} était due le {{dueDate}}. Si vous l'avez déjà réglée, merci et ne tenez pas compte de ce message. Sinon, merci de payer par virement à {{payee}} en indiquant {{number}}.\n\nCordialement,\n{{payee}}",
@@ -80,10 +102,12 @@ const TEMPLATES: Record<ReminderLanguage, Partial<Record<DunningStep, Template>>
 /** The amount as the ledger has it: "1250.00 USD" (the currency's minor digits, never a float). */
 export const ledgerAmount = (m: Money): string => `${format(m)} ${m.currency}`;
 
-/** The language of a template for a client's language code (en when there is none for it or the step). */
-export function templateLanguage(language: string, step: DunningStep): ReminderLanguage {
+export const isTemplateKey = (k: string): k is TemplateKey => (TEMPLATE_KEYS as readonly string[]).includes(k);
+
+/** The language of a template for a client's language code (en when there is none for it or the key). */
+export function templateLanguage(language: string, template: TemplateKey): ReminderLanguage {
   const l = language.slice(0, 2).toLowerCase() as ReminderLanguage;
-  return REMINDER_LANGUAGES.includes(l) && TEMPLATES[l][step] ? l : 'en';
+  return REMINDER_LANGUAGES.includes(l) && TEMPLATES[l][template] ? l : 'en';
 }
 
 /** A rendered draft: subject and body, before the check. */
@@ -110,17 +134,18 @@ export interface ReminderAllowance {
 }
 
 /**
- * Fills the step's template in the client's language; an unknown merge field stays as {{name}} (the
- * check refuses it). With `lateFeeTerm`, the body states the contract's late-fee term before the closing.
+ * Fills a template (the step's `template` key, else its name) in the client's language; an unknown
+ * merge field stays as {{name}} (the check refuses it). With `lateFeeTerm`, the body states the
+ * contract's late-fee term before the closing.
  */
 export function renderReminder(
-  step: DunningStep,
+  template: TemplateKey,
   language: string,
   f: ReminderFields,
   allow: ReminderAllowance = {},
 ): ReminderDraft {
-  const lang = templateLanguage(language, step);
-  const base = TEMPLATES[lang][step]!;
+  const lang = templateLanguage(language, template);
+  const base = TEMPLATES[lang][template]!;
   const t = allow.lateFeeTerm ? { ...base, body: withTerm(base.body, LATE_FEE_TERM[lang]) } : base;
   const values: Record<string, string> = {
     clientName: f.clientName,
@@ -140,7 +165,7 @@ export function renderReminder(
  * like every draft (it quotes the ledger amount and nothing else).
  */
 export function renderAccountManagerNote(
-  step: DunningStep,
+  step: string,
   f: ReminderFields,
   collector: string | null,
 ): { subject: string; body: string } {

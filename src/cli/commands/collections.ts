@@ -147,6 +147,7 @@ const stepLine = (s: {
   days: number;
   step: string;
   channel: string;
+  kind?: string | undefined;
   template?: string | undefined;
   finalNotice?: boolean | undefined;
   lateFee?: { kind: string; percent?: string } | null | undefined;
@@ -154,7 +155,7 @@ const stepLine = (s: {
   `${s.days >= 0 ? '+' : ''}${s.days} ${s.step} (${[
     s.channel,
     s.template ? `template ${s.template}` : null,
-    s.finalNotice ? 'final notice' : null,
+    s.finalNotice || s.kind === 'final_notice' ? 'final notice' : null,
     s.lateFee
       ? `late fee: ${s.lateFee.kind === 'contract' ? "the contract's" : `${s.lateFee.percent}% a month`}`
       : null,

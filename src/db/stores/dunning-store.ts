@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { PolicyStep } from '../../billing/collections/dunning.ts';
+import type { PromiseOnRecord } from '../../billing/collections/receivable-facts.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
 
 /** An invoice open on a date with what a reminder needs. */
@@ -78,7 +79,7 @@ export async function dunningInvoices(db: DbOrTx, ids: readonly string[]): Promi
   });
 }
 
-/** Pauses active on a date: by invoice and by client, each with its reason. */
+/** Pauses active on a date (begun by then, not ended by then): by invoice and by client, each with its reason. */
 export async function activePauses(
   db: DbOrTx,
   asOf: string,
@@ -87,7 +88,9 @@ export async function activePauses(
     db,
     sql`
     SELECT invoice_id, client_id, reason FROM dunning_pauses
-    WHERE resumed_at IS NULL AND paused_at::date <= ${asOf}::date AND (until IS NULL OR until >= ${asOf}::date) ORDER BY paused_at`,
+    WHERE (resumed_at IS NULL OR (resumed_at AT TIME ZONE 'UTC')::date > ${asOf}::date)
+      AND (paused_at AT TIME ZONE 'UTC')::date <= ${asOf}::date AND (until IS NULL OR until >= ${asOf}::date)
+    ORDER BY paused_at`,
   );
   const out = { invoices: new Map<string, string>(), clients: new Map<string, string>() };
   for (const r of rows) {
@@ -97,9 +100,14 @@ export async function activePauses(
   return out;
 }
 
-/** Open promises to pay, by invoice (the newest, should there be more). */
+/**
+ * Promises to pay open on a date, by invoice (the newest, should there be more): recorded by then and
+ * still open, or closed (kept, broken, superseded) only after it. The worklist's ledger reads the same
+ * (worklist-store.ts, `prom_open`).
+ */
 export async function openPromises(
   db: DbOrTx,
+  asOf: string,
 ): Promise<Map<string, { id: string; promisedFor: string; amountMinor: bigint; openAtRecordMinor: bigint }>> {
   const rows = await queryRows<{
     id: string;
@@ -110,7 +118,9 @@ export async function openPromises(
   }>(
     db,
     sql`
-    SELECT id, invoice_id, promised_for::text, amount_minor::text, open_at_record_minor::text FROM promises_to_pay WHERE status = 'open' ORDER BY recorded_at`,
+    SELECT id, invoice_id, promised_for::text, amount_minor::text, open_at_record_minor::text FROM promises_to_pay
+     WHERE (recorded_at AT TIME ZONE 'UTC')::date <= ${asOf}::date AND (status = 'open' OR closed_on > ${asOf}::date)
+     ORDER BY recorded_at, id`,
   );
   return new Map(
     rows.map((r) => [
@@ -125,11 +135,14 @@ export async function openPromises(
   );
 }
 
-/** Steps in the outbox (queued, sent or failed), by invoice: a step there is never queued again. */
-export async function outboxSteps(db: DbOrTx): Promise<Map<string, Set<string>>> {
+/**
+ * Step keys in the outbox by a date (queued, sent or failed; that night's included), by invoice: a step
+ * there is never queued again (the unique index guards a later night's rows too).
+ */
+export async function outboxSteps(db: DbOrTx, asOf: string): Promise<Map<string, Set<string>>> {
   const rows = await queryRows<{ invoice_id: string; step: string }>(
     db,
-    sql`SELECT invoice_id, step FROM reminder_outbox`,
+    sql`SELECT invoice_id, step FROM reminder_outbox WHERE as_of <= ${asOf}::date`,
   );
   const out = new Map<string, Set<string>>();
   for (const r of rows) out.set(r.invoice_id, (out.get(r.invoice_id) ?? new Set()).add(r.step));
@@ -149,22 +162,23 @@ export async function dunningPolicyTable(db: DbOrTx): Promise<Map<string, Policy
 
 /**
  * The promise to pay each invoice had on a date: the newest recorded by then and not superseded by
- * then (a promise kept, broken or superseded later was still open on the date).
+ * then (a promise kept, broken or superseded later was still open on the date), with whether it was
+ * open on the date (what openPromises gives dunning).
  */
-export async function promisesAsOf(
-  db: DbOrTx,
-  asOf: string,
-): Promise<Map<string, { promisedFor: string; amountMinor: bigint; openAtRecordMinor: bigint; currency: string }>> {
+export async function promisesAsOf(db: DbOrTx, asOf: string): Promise<Map<string, Required<PromiseOnRecord>>> {
   const rows = await queryRows<{
+    id: string;
     invoice_id: string;
     promised_for: string;
     amount_minor: string;
     open_at_record_minor: string;
     currency: string;
+    open_on: boolean;
   }>(
     db,
     sql`
-    SELECT DISTINCT ON (invoice_id) invoice_id, promised_for::text, amount_minor::text, open_at_record_minor::text, currency
+    SELECT DISTINCT ON (invoice_id) id, invoice_id, promised_for::text, amount_minor::text, open_at_record_minor::text,
+      currency, (status = 'open' OR closed_on > ${asOf}::date) AS open_on
       FROM promises_to_pay
      WHERE (recorded_at AT TIME ZONE 'UTC')::date <= ${asOf}::date
        AND NOT (status = 'superseded' AND closed_on <= ${asOf}::date)
@@ -174,6 +188,8 @@ export async function promisesAsOf(
     rows.map((r) => [
       r.invoice_id,
       {
+        id: r.id,
+        open: r.open_on === true || (r.open_on as unknown) === 't',
         promisedFor: r.promised_for,
         amountMinor: BigInt(r.amount_minor),
         openAtRecordMinor: BigInt(r.open_at_record_minor),

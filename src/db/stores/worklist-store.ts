@@ -38,8 +38,10 @@ export interface ClientsLedger {
   open: Map<string, bigint>;
   /** Invoices with a dispute open on the date (disputesOpenOn). */
   disputed: Set<string>;
-  /** The latest promise to pay on each invoice as recorded by the date (promisesAsOf). */
+  /** The latest promise to pay on each invoice as recorded by the date (promisesAsOf), with whether it was open then. */
   promises: Map<string, PromiseOnRecord>;
+  /** Step keys in the reminder outbox by the date, by invoice (outboxSteps): what dunning has sent. */
+  sent: Map<string, Set<string>>;
   /** Dispute probabilities at issue stored under the run's model (invoice_dispute_scores), by invoice. */
   disputeAtIssue: Map<string, number>;
 }
@@ -51,6 +53,9 @@ type LedgerRow = HistoryRow & {
   promised_minor: string | null;
   open_at_record_minor: string | null;
   promise_currency: string | null;
+  promise_id: string | null;
+  promise_open: boolean | null;
+  sent_steps: string | null;
   dispute_at_issue: string | null;
 };
 
@@ -59,8 +64,8 @@ const NO_KEY: ScoreKey = { version: -1, hash: '' };
 
 /**
  * One statement for the clients with ids from `from` to `to`: what ledgerHistory, openAmountsAsOf,
- * disputesOpenOn and promisesAsOf read, with the same rules, joined once per invoice (aggregates per
- * invoice instead of a subquery per row).
+ * disputesOpenOn, promisesAsOf (with openPromises' open-on-the-date) and outboxSteps read, with the same
+ * rules, joined once per invoice (aggregates per invoice instead of a subquery per row).
  */
 export async function ledgerOfClients(
   db: DbOrTx,
@@ -95,10 +100,14 @@ export async function ledgerOfClients(
       WHERE cn.kind = 'credit_note' AND cn.status <> 'void' AND cn.issue_date <= ${asOf}::date
       GROUP BY cn.credits_invoice_id),
     prom AS (
-      SELECT DISTINCT ON (t.invoice_id) t.invoice_id, t.promised_for, t.amount_minor, t.open_at_record_minor, t.currency
+      SELECT DISTINCT ON (t.invoice_id) t.invoice_id, t.promised_for, t.amount_minor, t.open_at_record_minor, t.currency,
+        t.id, (t.status = 'open' OR t.closed_on > ${asOf}::date) AS open_on
       FROM promises_to_pay t JOIN inv ON inv.id = t.invoice_id
       WHERE (t.recorded_at AT TIME ZONE 'UTC')::date <= ${asOf}::date AND NOT (t.status = 'superseded' AND t.closed_on <= ${asOf}::date)
-      ORDER BY t.invoice_id, t.recorded_at DESC, t.id)
+      ORDER BY t.invoice_id, t.recorded_at DESC, t.id),
+    sent AS (
+      SELECT o.invoice_id, string_agg(o.step, ',') AS steps
+      FROM reminder_outbox o JOIN inv ON inv.id = o.invoice_id WHERE o.as_of <= ${asOf}::date GROUP BY o.invoice_id)
     SELECT inv.id, inv.number, inv.legal_entity_id, inv.client_id, inv.country, inv.delivery_channel, inv.total_minor::text,
       inv.currency, inv.issue_date::text, inv.due_date::text, inv.status::text, disp.opened::text AS dispute_opened,
       paid.last_paid::text, inv.status_changed_at::date::text AS status_changed,
@@ -106,12 +115,14 @@ export async function ledgerOfClients(
         THEN (inv.total_minor - COALESCE(paid.paid, 0) + COALESCE(credited.credited, 0))::text END AS open_minor,
       COALESCE(disp.open_on, false) AS dispute_open,
       prom.promised_for::text, prom.amount_minor::text AS promised_minor, prom.open_at_record_minor::text,
-      prom.currency AS promise_currency, s.probability::text AS dispute_at_issue
+      prom.currency AS promise_currency, prom.id AS promise_id, prom.open_on AS promise_open, sent.steps AS sent_steps,
+      s.probability::text AS dispute_at_issue
     FROM inv
       LEFT JOIN disp ON disp.invoice_id = inv.id
       LEFT JOIN paid ON paid.invoice_id = inv.id
       LEFT JOIN credited ON credited.invoice_id = inv.id
       LEFT JOIN prom ON prom.invoice_id = inv.id
+      LEFT JOIN sent ON sent.invoice_id = inv.id
       LEFT JOIN invoice_dispute_scores s ON s.invoice_id = inv.id AND s.model_version = ${k.version}::int AND s.model_hash = ${k.hash}
     ORDER BY inv.client_id, inv.issue_date, inv.id`,
   );
@@ -124,15 +135,19 @@ function toClientsLedger(rows: readonly LedgerRow[]): ClientsLedger {
     open: new Map(),
     disputed: new Set(),
     promises: new Map(),
+    sent: new Map(),
     disputeAtIssue: new Map(),
   };
   for (const r of rows) {
+    if (r.sent_steps !== null) out.sent.set(r.id, new Set(r.sent_steps.split(',')));
     out.history.push(ledgerInvoiceOf(r));
     if (r.open_minor !== null && BigInt(r.open_minor) > 0n) out.open.set(r.id, BigInt(r.open_minor));
     if (r.dispute_open) out.disputed.add(r.id);
     if (r.dispute_at_issue !== null) out.disputeAtIssue.set(r.id, Number(r.dispute_at_issue));
     if (r.promised_for !== null) {
       out.promises.set(r.id, {
+        id: r.promise_id as string,
+        open: r.promise_open === true || (r.promise_open as unknown) === 't',
         promisedFor: r.promised_for,
         amountMinor: BigInt(r.promised_minor as string),
         openAtRecordMinor: BigInt(r.open_at_record_minor as string),
@@ -185,7 +200,8 @@ export async function* ledgerInClientOrder(
           THEN (i.total_minor - COALESCE(paid.paid, 0) + COALESCE(credited.credited, 0))::text END AS open_minor,
         COALESCE(disp.open_on, false) AS dispute_open,
         prom.promised_for::text, prom.amount_minor::text AS promised_minor, prom.open_at_record_minor::text,
-        prom.currency AS promise_currency, NULL AS dispute_at_issue
+        prom.currency AS promise_currency, prom.id AS promise_id, prom.open_on AS promise_open, sent.steps AS sent_steps,
+        NULL AS dispute_at_issue
       FROM invoices i JOIN clients c ON c.id = i.client_id
         LEFT JOIN (
           SELECT d.invoice_id, min(d.opened_at)::date AS opened,
@@ -201,10 +217,14 @@ export async function* ledgerInClientOrder(
           WHERE cn.kind = 'credit_note' AND cn.status <> 'void' AND cn.issue_date <= $1::date
           GROUP BY cn.credits_invoice_id) credited ON credited.invoice_id = i.id
         LEFT JOIN (
-          SELECT DISTINCT ON (t.invoice_id) t.invoice_id, t.promised_for, t.amount_minor, t.open_at_record_minor, t.currency
+          SELECT DISTINCT ON (t.invoice_id) t.invoice_id, t.promised_for, t.amount_minor, t.open_at_record_minor, t.currency,
+            t.id, (t.status = 'open' OR t.closed_on > $1::date) AS open_on
           FROM promises_to_pay t
           WHERE (t.recorded_at AT TIME ZONE 'UTC')::date <= $1::date AND NOT (t.status = 'superseded' AND t.closed_on <= $1::date)
           ORDER BY t.invoice_id, t.recorded_at DESC, t.id) prom ON prom.invoice_id = i.id
+        LEFT JOIN (
+          SELECT o.invoice_id, string_agg(o.step, ',') AS steps FROM reminder_outbox o WHERE o.as_of <= $1::date
+          GROUP BY o.invoice_id) sent ON sent.invoice_id = i.id
       WHERE i.kind = 'invoice' AND i.issue_date IS NOT NULL AND i.due_date IS NOT NULL AND i.issue_date <= $1::date
         AND i.status NOT IN ('draft', 'pending_approval', 'approved', 'void')
       ORDER BY i.client_id, i.issue_date, i.id`,

@@ -4,9 +4,10 @@ import {
   DEFAULT_POLICY,
   DUNNING_CHANNELS,
   DUNNING_STEPS,
-  policyProblem,
   type PolicyStep,
+  STEP_KINDS,
 } from '../../billing/collections/dunning.ts';
+import { MAX_POLICY_STEPS, type PolicyProblemCode, policyProblem } from '../../billing/collections/dunning-rules.ts';
 import { clients, dunningPolicies } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
@@ -19,8 +20,24 @@ import { defineTool } from '../define-tool.ts';
 import { actorMayTouch, outOfScopeError } from '../scope.ts';
 
 export const dunningStepSchema = z.object({
-  days: z.number().int().min(-60).max(365).describe('Days past due from which the step is due (negative: before due)'),
-  step: z.enum(DUNNING_STEPS).describe('friendly, firm, final, escalate: the tone, in this order'),
+  days: z
+    .number()
+    .int()
+    .min(-60)
+    .max(365)
+    .describe('Days from the due date on which the step is due (negative: before the due date, a courtesy note)'),
+  step: z
+    .enum(DUNNING_STEPS)
+    .describe(
+      "The step's name: a reminder's tone (courtesy, friendly, firm, final; tones may repeat, final once), escalate or call",
+    ),
+  kind: z
+    .enum(STEP_KINDS)
+    .optional()
+    .describe(
+      'reminder (to the client), escalate (to the account manager), call (a task for the collector), final_notice ' +
+        '(named final; may carry a late fee). Default: from the name and finalNotice',
+    ),
   channel: z
     .enum(DUNNING_CHANNELS)
     .describe('email to the client, task for the collector, account_manager: a notification to the account manager'),
@@ -28,8 +45,8 @@ export const dunningStepSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9_.-]{0,63}$/)
     .optional()
-    .describe('Template key of the text; default the step name'),
-  finalNotice: z.boolean().optional().describe('The final notice: only the last step'),
+    .describe('Template of the text: courtesy, friendly, firm, final, escalate, call; default the step name'),
+  finalNotice: z.boolean().optional().describe('The final notice (the same as kind final_notice): at most one'),
   lateFee: z
     .union([
       z.object({ kind: z.literal('contract') }),
@@ -48,20 +65,22 @@ const scopeSchema = z
 type SetPolicyError =
   | GateError
   | { code: 'CLIENT_NOT_FOUND'; message: string }
-  | { code: 'DUNNING_POLICY_INVALID'; message: string }
+  | { code: 'DUNNING_POLICY_INVALID'; message: string; problem: PolicyProblemCode }
   | { code: 'DUNNING_POLICY_CHANGED'; message: string; version: number };
 
 /** Sets the reminder sequence of a segment or a client: validated, versioned, audited before and after. */
 export const dunningPolicySet = defineTool({
   name: 'dunning_policy_set',
   description:
-    'Sets the reminder sequence of a segment (segment:NAME) or one client (client:CODE): steps with day offsets (strictly rising), ' +
-    'tone (friendly, firm, final, escalate), channel (email, task, account_manager), template key, the final notice (last step only) ' +
-    'and its late fee rule. A client sequence wins over its segment over the default. Each change bumps the version and is audited with ' +
+    'Sets the reminder sequence of a segment (segment:NAME) or one client (client:CODE): up to ' +
+    `${MAX_POLICY_STEPS} steps with day offsets from the due date (strictly rising, negative before it), name and kind (reminder ` +
+    "with its tone, escalate, call, final_notice), channel (email, task, account_manager), template key, the final notice's " +
+    'late fee rule. A client sequence wins over its segment over the default. Each change bumps the version and is audited with ' +
     'the steps before and after; fromVersion guards against overwriting a change you did not see. Controllers and finance admins only.',
   input: z.object({
     scope: scopeSchema,
-    steps: z.array(dunningStepSchema).min(1).max(12),
+    // Bounded here; the sequence's own limit (MAX_POLICY_STEPS) is refused with a sentence by policyProblem.
+    steps: z.array(dunningStepSchema).max(100),
     fromVersion: z
       .number()
       .int()
@@ -79,7 +98,7 @@ export const dunningPolicySet = defineTool({
   ): Promise<Result<{ scope: string; version: number; steps: PolicyStep[] }, SetPolicyError>> => {
     const steps = input.steps as PolicyStep[];
     const problem = policyProblem(steps);
-    if (problem) return err({ code: 'DUNNING_POLICY_INVALID', message: problem });
+    if (problem) return err({ code: 'DUNNING_POLICY_INVALID', message: problem.message, problem: problem.code });
     if (input.scope.startsWith('client:')) {
       const [c] = await ctx.db
         .select()
@@ -146,7 +165,7 @@ export const dunningPolicyShow = defineTool({
   name: 'dunning_policy_show',
   description:
     'Shows the reminder sequences: the built-in default and every segment (segment:NAME) and client (client:CODE) sequence, with its ' +
-    'version, steps (days, tone, channel, template, final notice, late fee) and who changed it last. A scope narrows it to one.',
+    'version, steps (days, name, kind, channel, template, final notice, late fee) and who changed it last. A scope narrows it to one.',
   input: z.object({ scope: scopeSchema.optional() }),
   output: z.object({
     default: z.array(dunningStepSchema),

@@ -191,7 +191,7 @@ describe(`dunning on ${backend}`, () => {
     expect(n!.n).toBe(1);
   });
 
-  it('ranks a broken promise up with escalate and an active one down until its date, saying so in the reasons', async () => {
+  it('ranks a broken promise up to escalate, holds a live one until its date, saying so in the reasons', async () => {
     const kept = await callTool(person('collector', '2026-04-16'), collectionsRecordPromise, {
       invoice: inv.late19!.number,
       amount: '500.00',
@@ -209,7 +209,8 @@ describe(`dunning on ${backend}`, () => {
     const item = (key: string) => items.find((r) => r.worklist_items.invoiceId === inv[key]!.id)!.worklist_items;
     expect(item('promised')).toMatchObject({ action: 'escalate' });
     expect(item('promised').reasons[0]).toBe('Promise to pay 300.00 USD by 2026-04-10 was broken: escalate');
-    expect(item('late19')).toMatchObject({ action: 'monitor' });
+    // A live promise holds dunning, and the worklist with it.
+    expect(item('late19')).toMatchObject({ action: 'hold', step: null });
     expect(item('late19').reasons[0]).toBe('Promise to pay 500.00 USD by 2026-05-01: priority lowered until then');
     expect(item('promised').rank).toBeLessThan(item('late19').rank);
   });

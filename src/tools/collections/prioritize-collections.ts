@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { assess } from '../../billing/collections/prioritize.ts';
-import { historyAsOf, receivableFacts } from '../../billing/collections/receivable-facts.ts';
+import { type DunningContext, historyAsOf, receivableFacts } from '../../billing/collections/receivable-facts.ts';
 import { firmPriorAsOf } from '../../billing/risk/features.ts';
 import { byClient, type RiskModel, trainRiskModel } from '../../billing/risk/model.ts';
 import { disputeAtIssue, scoreOpenLean } from '../../billing/risk/score.ts';
@@ -13,6 +13,7 @@ import { appendAudit } from '../../db/stores/audit-store.ts';
 import { dedicatedConnection, type RawSql } from '../../db/client.ts';
 import { type ClientCollectionFacts, type LedgerInvoice, ledgerHistory } from '../../db/stores/receivables-store.ts';
 import { currentRiskModel, type ScoreKey, writeDisputeScores } from '../../db/stores/dispute-scores-store.ts';
+import { activePauses, dunningPolicyTable } from '../../db/stores/dunning-store.ts';
 import {
   type ClientsLedger,
   clientsAfter,
@@ -96,7 +97,9 @@ export async function prioritizeCollections(
   try {
     const key: ScoreKey | null = stored ? { version: stored.version, hash: stored.hash } : null;
     const counts: DisputeScoreCounts = { read: 0, computed: 0 };
-    const inputs: RunInputs = { asOf, model, key, buildId, at: ctx.now, counts };
+    // The sequences and pauses are read once (a handful of rows); the steps sent come with each chunk's ledger.
+    const dunning = { policies: await dunningPolicyTable(database.db), pauses: await activePauses(database.db, asOf) };
+    const inputs: RunInputs = { asOf, model, key, buildId, at: ctx.now, counts, dunning };
     const { summary, server } = await scoreAndStage(database, inputs, opts.clientBatch ?? CLIENT_BATCH);
     const written = await database.db.transaction(async (tx) => {
       const gate = await passGate(tx, ctx, action, { entityId: null });
@@ -197,6 +200,8 @@ interface RunInputs {
   buildId: string;
   at: Date;
   counts: DisputeScoreCounts;
+  /** What the dunning decision reads besides each chunk's outbox steps: the sequences and the pauses of the date. */
+  dunning: Omit<DunningContext, 'sent'>;
 }
 
 type Chunk = { terms: Map<string, ClientCollectionFacts>; ledger: ClientsLedger };
@@ -239,7 +244,7 @@ interface ScoredChunk {
 
 /** Scores one chunk of whole clients (no I/O): its staged rows, counted into `summary`. */
 function scoreChunk(
-  { asOf, model, counts }: RunInputs,
+  { asOf, model, counts, dunning }: RunInputs,
   summary: WorklistSummary,
   { terms, ledger }: Chunk,
 ): ScoredChunk {
@@ -279,6 +284,7 @@ function scoreChunk(
       } else counts.read++;
       return scoreOpenLean(m, inv, history, date, false, p);
     },
+    { ...dunning, sent: ledger.sent },
   );
   const rows: StagedRow[] = scored.map((s, n) => {
     const f = s.facts,

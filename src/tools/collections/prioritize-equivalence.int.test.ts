@@ -8,7 +8,7 @@ import { byClient, trainRiskModel } from '../../billing/risk/model.ts';
 import { scoreOpenLean } from '../../billing/risk/score.ts';
 import { type Database, queryRows } from '../../db/client.ts';
 import { riskModels } from '../../db/schema/index.ts';
-import { promisesAsOf } from '../../db/stores/dunning-store.ts';
+import { activePauses, dunningPolicyTable, outboxSteps, promisesAsOf } from '../../db/stores/dunning-store.ts';
 import {
   clientCollectionFacts,
   disputesOpenOn,
@@ -228,6 +228,11 @@ describe(`prioritizeCollections on ${backend}`, () => {
       clients,
       await promisesAsOf(database.db, asOf),
       score,
+      {
+        policies: await dunningPolicyTable(database.db),
+        pauses: await activePauses(database.db, asOf),
+        sent: await outboxSteps(database.db, asOf),
+      },
     );
     const byId = new Map(scored.map((s, n) => [s.facts.invoiceId, { s, inv: receivables[n]! }]));
     return prioritize(scored.map((x) => x.facts)).map((p) => {

@@ -2,13 +2,15 @@ import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   decideDunning,
-  DEFAULT_POLICY,
   DUNNING_STEPS,
   type DunningStep,
-  type PolicyStep,
+  kindOf,
+  stepKeys,
+  stepsFor,
 } from '../../billing/collections/dunning.ts';
 import {
   checkReminder,
+  isTemplateKey,
   renderAccountManagerNote,
   renderReminder,
 } from '../../billing/collections/reminder-templates.ts';
@@ -57,24 +59,6 @@ export interface SendRemindersResult {
   accountManagers: { told: number; unknown: string[] };
 }
 
-/** The steps of an invoice's client: its own policy, else its segment's, else the default. */
-const stepsFor = (table: Map<string, PolicyStep[]>, clientCode: string, segment: string): readonly PolicyStep[] =>
-  table.get(`client:${clientCode}`) ?? table.get(`segment:${segment}`) ?? DEFAULT_POLICY;
-
-/** Why a skip happened, as a short category for the counts. */
-const category = (reason: string): string =>
-  /dispute/.test(reason)
-    ? 'disputed'
-    : /paused/.test(reason)
-      ? 'paused'
-      : /kept/.test(reason)
-        ? 'promise_kept'
-        : /was sent|sent already/.test(reason)
-          ? 'already_sent'
-          : /promise/.test(reason)
-            ? 'promise_live'
-            : 'not_due';
-
 /**
  * The dunning run of a date: for every invoice open on it, the step its policy calls for (see
  * decideDunning), drafted from the template in the client's language and checked; queued in the
@@ -100,8 +84,8 @@ export async function sendReminders(
     await dunningInvoices(ctx.db, [...open.keys()]),
     await disputesOpenOn(ctx.db, asOf),
     await activePauses(ctx.db, asOf),
-    await openPromises(ctx.db),
-    await outboxSteps(ctx.db),
+    await openPromises(ctx.db, asOf),
+    await outboxSteps(ctx.db, asOf),
     await dunningPolicyTable(ctx.db),
   ];
   const out: SendRemindersResult = {
@@ -129,7 +113,11 @@ export async function sendReminders(
     const steps = stepsFor(policies, inv.clientCode, inv.segment);
     const invoiceSent = sent.get(inv.id) ?? new Set<string>();
     // The step that carries a late fee, when its rule gives one for this invoice (the contract's, or the policy's own percent).
-    const feeStep = steps.find((s) => s.lateFee && (s.lateFee.kind === 'percent_monthly' || inv.lateFeePercentMonthly));
+    const feeAt = steps.findIndex(
+      (s) => s.lateFee && (s.lateFee.kind === 'percent_monthly' || inv.lateFeePercentMonthly),
+    );
+    const feeStep = feeAt < 0 ? undefined : steps[feeAt];
+    const feeKey = feeAt < 0 ? undefined : stepKeys(steps)[feeAt]!;
     const d = decideDunning(
       {
         invoiceId: inv.id,
@@ -146,10 +134,10 @@ export async function sendReminders(
     if (d.promiseBroken) broken.push(d.promiseBroken);
     if (d.kind === 'skip') {
       if (d.promiseKept) kept.push(d.promiseKept);
-      const c = category(d.reason);
+      const c = d.category;
       out.skipped[c] = (out.skipped[c] ?? 0) + 1;
       // Sent before: its fee is asked for each night until billed or refused (the request is opened once).
-      if (feeStep && invoiceSent.has(feeStep.step) && (c === 'already_sent' || c === 'not_due'))
+      if (feeStep && invoiceSent.has(feeKey!) && (c === 'already_sent' || c === 'not_due'))
         feeCandidates.push({ invoiceId: inv.id, invoice: inv.number, step: feeStep.step });
       continue;
     }
@@ -163,16 +151,18 @@ export async function sendReminders(
     };
     // A final notice whose step carries the fee states the contract's term, never a figure: the fee is not approved yet.
     const allow = { lateFeeTerm: feeStep === d.step };
-    const draft = renderReminder(d.step.step, inv.language, fields, allow);
-    // Escalating to the account manager: a step on their channel, or the escalate step. They are told by e-mail
+    // The step's template key selects the text (validated when the sequence was set; its name otherwise).
+    const template = d.step.template && isTemplateKey(d.step.template) ? d.step.template : d.step.step;
+    const draft = renderReminder(template, inv.language, fields, allow);
+    // Escalating to the account manager: a step on their channel, or an escalate step. They are told by e-mail
     // (the step's own, or copied on the collector's escalation task) and, where linked, in Slack or Teams too.
-    const toManager = d.step.channel === 'account_manager' || d.step.step === 'escalate';
+    const toManager = d.step.channel === 'account_manager' || kindOf(d.step) === 'escalate';
     const manager = toManager && inv.accountManager ? (managers.get(inv.accountManager.toLowerCase()) ?? null) : null;
-    const note = toManager ? renderAccountManagerNote(d.step.step, fields, inv.collectorEmail) : null;
+    const note = toManager ? renderAccountManagerNote(d.key, fields, inv.collectorEmail) : null;
     const own = d.step.channel === 'account_manager' ? note! : draft;
     const problems = [...checkReminder(draft, fields, allow), ...(note ? checkReminder(note, fields) : [])];
     if (problems.length) {
-      out.refused.push({ invoice: inv.number, step: d.step.step, problems });
+      out.refused.push({ invoice: inv.number, step: d.key, problems });
       continue;
     }
     if (toManager && !manager && !out.accountManagers.unknown.includes(inv.clientCode))
@@ -185,7 +175,7 @@ export async function sendReminders(
           : [inv.collectorEmail, manager?.email].filter((x, k, all) => x && all.indexOf(x) === k).join(', ') || null;
     rows.push({
       invoiceId: inv.id,
-      step: d.step.step,
+      step: d.key,
       asOf,
       channel: d.step.channel,
       language: d.step.channel === 'account_manager' ? 'en' : draft.language,
@@ -197,11 +187,11 @@ export async function sendReminders(
     if (manager?.linked && note)
       managerNotices.push({
         invoiceId: inv.id,
-        step: d.step.step,
+        step: d.key,
         userId: manager.userId,
         text: `${note.subject}\n${note.body}`,
       });
-    if (feeStep && (feeStep === d.step || invoiceSent.has(feeStep.step)))
+    if (feeStep && (feeStep === d.step || invoiceSent.has(feeKey!)))
       feeCandidates.push({ invoiceId: inv.id, invoice: inv.number, step: feeStep.step });
   }
   const feeState = await lateFeeStates(
@@ -267,8 +257,8 @@ export async function sendReminders(
 export const collectionsSendReminders = defineTool({
   name: 'collections_send_reminders',
   description:
-    'Queues the reminders the dunning policies call for on a date: per open invoice the furthest step due (friendly, firm, final, ' +
-    "escalate), drafted in the client's language and checked (number, exact ledger amount, due date, how to pay, no threats). Never for a " +
+    "Queues the reminders the dunning policies call for on a date: per open invoice the furthest step of its client's sequence due " +
+    "(courtesy before the due date, reminders, escalations, calls, the final notice), drafted from the step's template in the client's language and checked (number, exact ledger amount, due date, how to pay, no threats). Never for a " +
     'disputed or paused invoice or a live promise; a broken promise moves the sequence on. Each invoice and step is queued once, ever.',
   input: z.object({ asOf: dateField().describe('The day the reminders are for') }),
   output: z.object({
