@@ -9,19 +9,19 @@ import { isTemplateKey } from './reminder-templates.ts';
 export const MAX_POLICY_STEPS = 12;
 
 export type PolicyProblemCode =
-  | 'POLICY_EMPTY'
-  | 'POLICY_TOO_LONG'
-  | 'POLICY_NOTHING_AFTER_DUE'
-  | 'STEP_DAYS_NOT_RISING'
-  | 'STEP_KIND_NAME_MISMATCH'
-  | 'STEP_CHANNEL_MISMATCH'
-  | 'STEP_BEFORE_DUE_NOT_COURTESY'
-  | 'STEP_TEMPLATE_UNKNOWN'
-  | 'STEP_TEMPLATE_TIMING'
-  | 'FINAL_NOTICE_TWICE'
-  | 'FINAL_STEP_TWICE'
-  | 'REMINDER_AFTER_FINAL_NOTICE'
-  | 'LATE_FEE_NOT_ON_FINAL_NOTICE';
+  | 'policy_empty'
+  | 'policy_too_long'
+  | 'policy_nothing_after_due'
+  | 'step_days_not_rising'
+  | 'step_kind_name_mismatch'
+  | 'step_channel_mismatch'
+  | 'step_before_due_not_courtesy'
+  | 'step_template_unknown'
+  | 'step_template_timing'
+  | 'final_notice_twice'
+  | 'final_step_twice'
+  | 'reminder_after_final_notice'
+  | 'late_fee_not_on_final_notice';
 
 export interface PolicyProblem {
   code: PolicyProblemCode;
@@ -56,13 +56,13 @@ export const stepLabel = (s: PolicyStep, n: number): string =>
  * and one step named final (a late fee is asked for by that name), no reminder to the client after the
  * final notice (escalations and calls may follow it); a late fee only on the final notice; at least one
  * step on or after the due date.
- * @example policyProblem([]) // { code: 'POLICY_EMPTY', message: 'A sequence has at least one step.' }
+ * @example policyProblem([]) // { code: 'policy_empty', message: 'A sequence has at least one step.' }
  */
 export function policyProblem(steps: readonly PolicyStep[]): PolicyProblem | null {
-  if (steps.length === 0) return problem('POLICY_EMPTY', 'A sequence has at least one step.');
+  if (steps.length === 0) return problem('policy_empty', 'A sequence has at least one step.');
   if (steps.length > MAX_POLICY_STEPS)
     return problem(
-      'POLICY_TOO_LONG',
+      'policy_too_long',
       `A sequence has at most ${MAX_POLICY_STEPS} steps; this one has ${steps.length}: merge or drop some.`,
     );
   let finalNotice: number | null = null;
@@ -71,66 +71,66 @@ export function policyProblem(steps: readonly PolicyStep[]): PolicyProblem | nul
     const prev = n > 0 ? steps[n - 1]! : null;
     if (prev && s.days <= prev.days)
       return problem(
-        'STEP_DAYS_NOT_RISING',
+        'step_days_not_rising',
         `${cap(label)} must come later than ${stepLabel(prev, n - 1)}: days rise strictly, step by step.`,
       );
     const kind = kindOf(s);
     if (s.finalNotice && kind !== 'final_notice')
-      return problem('STEP_KIND_NAME_MISMATCH', `${cap(label)} is marked finalNotice but its kind is ${kind}.`);
+      return problem('step_kind_name_mismatch', `${cap(label)} is marked finalNotice but its kind is ${kind}.`);
     if (!NAMES[kind].includes(s.step))
       return problem(
-        'STEP_KIND_NAME_MISMATCH',
+        'step_kind_name_mismatch',
         `${cap(label)} is ${KIND_WORDS[kind]}, so it is named ${NAMES[kind].join(' or ')}, not ${s.step}.`,
       );
     if (kind === 'call' && s.channel !== 'task')
-      return problem('STEP_CHANNEL_MISMATCH', `${cap(label)} is a call task: its channel is task, not ${s.channel}.`);
+      return problem('step_channel_mismatch', `${cap(label)} is a call task: its channel is task, not ${s.channel}.`);
     if (kind === 'escalate' && s.channel === 'email')
       return problem(
-        'STEP_CHANNEL_MISMATCH',
+        'step_channel_mismatch',
         `${cap(label)} escalates inside the firm: its channel is task or account_manager, not email to the client.`,
       );
     const template = s.template ?? s.step;
     if (!isTemplateKey(template))
       return problem(
-        'STEP_TEMPLATE_UNKNOWN',
+        'step_template_unknown',
         `${cap(label)} names the template ${template}, which does not exist (courtesy, friendly, firm, final, escalate, call).`,
       );
     if (s.days < 0 && (kind !== 'reminder' || template !== 'courtesy'))
       return problem(
-        'STEP_BEFORE_DUE_NOT_COURTESY',
+        'step_before_due_not_courtesy',
         `${cap(label)} comes before the due date: only a reminder with the courtesy template ("falls due on") may.`,
       );
     if (s.days > 0 && template === 'courtesy')
       return problem(
-        'STEP_TEMPLATE_TIMING',
+        'step_template_timing',
         `${cap(label)} comes after the due date, and the courtesy template says the invoice falls due: pick another.`,
       );
     if (kind === 'final_notice') {
       if (finalNotice !== null)
         return problem(
-          'FINAL_NOTICE_TWICE',
+          'final_notice_twice',
           `${cap(label)} is a second final notice: a sequence has at most one (${stepLabel(steps[finalNotice]!, finalNotice)}).`,
         );
       finalNotice = n;
     } else if (finalNotice !== null && kind === 'reminder')
       return problem(
-        'REMINDER_AFTER_FINAL_NOTICE',
+        'reminder_after_final_notice',
         `${cap(label)} reminds the client after the final notice (${stepLabel(steps[finalNotice]!, finalNotice)}): only escalations and calls may follow it.`,
       );
     if (s.step === 'final' && steps.findIndex((x) => x.step === 'final') !== n)
       return problem(
-        'FINAL_STEP_TWICE',
+        'final_step_twice',
         `${cap(label)} is a second step named final: one step of a sequence is the final one.`,
       );
     if (s.lateFee && kind !== 'final_notice')
       return problem(
-        'LATE_FEE_NOT_ON_FINAL_NOTICE',
+        'late_fee_not_on_final_notice',
         `${cap(label)} carries a late fee: only the final notice may (kind final_notice).`,
       );
   }
   if (steps.at(-1)!.days < 0)
     return problem(
-      'POLICY_NOTHING_AFTER_DUE',
+      'policy_nothing_after_due',
       'A sequence has at least one step on or after the due date: courtesy notes alone chase nothing.',
     );
   return null;

@@ -153,31 +153,31 @@ describe('policyProblem', () => {
     const many = (n: number) => Array.from({ length: n }, (_, k) => friendly(k + 1));
     expect(policyProblem(many(MAX_POLICY_STEPS))).toBeNull();
     expect(policyProblem(many(MAX_POLICY_STEPS + 1))).toEqual({
-      code: 'POLICY_TOO_LONG',
+      code: 'policy_too_long',
       message: `A sequence has at most ${MAX_POLICY_STEPS} steps; this one has ${MAX_POLICY_STEPS + 1}: merge or drop some.`,
     });
-    expect(problem([])).toBe('POLICY_EMPTY');
+    expect(problem([])).toBe('policy_empty');
   });
 
   it('refuses each malformed sequence with its code and a sentence naming the step', () => {
     expect(policyProblem([friendly(10), friendly(5)])).toEqual({
-      code: 'STEP_DAYS_NOT_RISING',
+      code: 'step_days_not_rising',
       message: 'Step 2 (+5 friendly) must come later than step 1 (+10 friendly): days rise strictly, step by step.',
     });
-    expect(problem([{ days: 5, step: 'friendly', kind: 'call', channel: 'task' }])).toBe('STEP_KIND_NAME_MISMATCH');
-    expect(problem([{ days: 5, step: 'call', channel: 'email' }])).toBe('STEP_CHANNEL_MISMATCH');
-    expect(problem([{ days: 5, step: 'escalate', channel: 'email' }])).toBe('STEP_CHANNEL_MISMATCH');
+    expect(problem([{ days: 5, step: 'friendly', kind: 'call', channel: 'task' }])).toBe('step_kind_name_mismatch');
+    expect(problem([{ days: 5, step: 'call', channel: 'email' }])).toBe('step_channel_mismatch');
+    expect(problem([{ days: 5, step: 'escalate', channel: 'email' }])).toBe('step_channel_mismatch');
     expect(problem([{ days: -3, step: 'friendly', channel: 'email' }, friendly(1)])).toBe(
-      'STEP_BEFORE_DUE_NOT_COURTESY',
+      'step_before_due_not_courtesy',
     );
-    expect(problem([{ days: 3, step: 'courtesy', channel: 'email' }])).toBe('STEP_TEMPLATE_TIMING');
-    expect(problem([{ ...friendly(3), template: 'gentle' }])).toBe('STEP_TEMPLATE_UNKNOWN');
-    expect(problem([{ days: -3, step: 'courtesy', channel: 'email' }])).toBe('POLICY_NOTHING_AFTER_DUE');
+    expect(problem([{ days: 3, step: 'courtesy', channel: 'email' }])).toBe('step_template_timing');
+    expect(problem([{ ...friendly(3), template: 'gentle' }])).toBe('step_template_unknown');
+    expect(problem([{ days: -3, step: 'courtesy', channel: 'email' }])).toBe('policy_nothing_after_due');
     const final = (days: number): PolicyStep => ({ days, step: 'final', kind: 'final_notice', channel: 'email' });
-    expect(problem([final(30), final(45)])).toBe('FINAL_NOTICE_TWICE');
-    expect(problem([{ days: 20, step: 'final', channel: 'email' }, final(45)])).toBe('FINAL_STEP_TWICE');
-    expect(problem([final(30), friendly(40)])).toBe('REMINDER_AFTER_FINAL_NOTICE');
+    expect(problem([final(30), final(45)])).toBe('final_notice_twice');
+    expect(problem([{ days: 20, step: 'final', channel: 'email' }, final(45)])).toBe('final_step_twice');
+    expect(problem([final(30), friendly(40)])).toBe('reminder_after_final_notice');
     expect(problem([final(30), { days: 40, step: 'call', channel: 'task' }])).toBeNull();
-    expect(problem([{ ...friendly(3), lateFee: { kind: 'contract' } }])).toBe('LATE_FEE_NOT_ON_FINAL_NOTICE');
+    expect(problem([{ ...friendly(3), lateFee: { kind: 'contract' } }])).toBe('late_fee_not_on_final_notice');
   });
 });

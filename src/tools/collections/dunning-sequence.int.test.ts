@@ -70,7 +70,7 @@ describe(`the issue's dunning sequence end to end on ${backend}`, () => {
       ok: false,
       error: {
         code: 'DUNNING_POLICY_INVALID',
-        problem: 'STEP_DAYS_NOT_RISING',
+        problem: 'step_days_not_rising',
         message: 'Step 2 (-3 courtesy) must come later than step 1 (+1 friendly): days rise strictly, step by step.',
       },
     });
