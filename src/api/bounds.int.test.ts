@@ -35,8 +35,9 @@ const CASES: Case[] = [
   { op: 'updateInvoiceDispute', set: { owner: `${long(320)}@x.io` }, code: 'TEXT_TOO_LONG' },
   { op: 'setDunningPolicy', set: { reason: long(501) }, code: 'TEXT_TOO_LONG' },
   {
+    // The input bound (100 steps); a 13th step within it is the sequence rule's 422 with a sentence (dunning-rules.ts).
     op: 'setDunningPolicy',
-    set: { steps: Array.from({ length: 13 }, (_, i) => ({ days: i + 1, step: 'friendly', channel: 'email' })) },
+    set: { steps: Array.from({ length: 101 }, (_, i) => ({ days: i + 1, step: 'friendly', channel: 'email' })) },
     code: 'TOO_MANY_ITEMS',
   },
   { op: 'upsertClient', set: { name: long(5_000_000) }, code: 'TEXT_TOO_LONG' },
