@@ -5,8 +5,10 @@
  * the peak RSS of this process; then 100,000 invoices on embedded PGlite. Data is loaded set-based
  * (INSERT ... SELECT generate_series) into a database this bench creates and drops. It runs
  * `--nights` consecutive dates (default 2): the first night after the model was stored computes and
- * stores every open invoice's dispute score at issue (the backfill), later nights read them. Usage:
- *   DATABASE_URL=postgres://... npx tsx bench/prioritize.ts [--invoices N] [--clients N] [--pglite-invoices N] [--nights N] [--skip-pglite]
+ * stores every open invoice's dispute score at issue (the backfill), later nights read them. With
+ * `--backfill` the scores are stored first by `risk_scores_backfill` (what `models train` and the
+ * daily risk.scores_backfill job run), timed on its own, so every night reads them. Usage:
+ *   DATABASE_URL=postgres://... npx tsx bench/prioritize.ts [--invoices N] [--clients N] [--pglite-invoices N] [--nights N] [--backfill] [--skip-pglite]
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -21,6 +23,7 @@ import { riskModels } from '../src/db/schema/index.ts';
 import { serviceActor } from '../src/policy/service-identities.ts';
 import { addDays } from '../src/shared/dates.ts';
 import { prng } from '../src/shared/prng.ts';
+import { backfillDisputeScores } from '../src/tools/collections/backfill-dispute-scores.ts';
 import { prioritizeCollections } from '../src/tools/collections/prioritize-collections.ts';
 
 const { values } = parseArgs({
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     'skip-pglite': { type: 'boolean' },
     'skip-postgres': { type: 'boolean' },
     nights: { type: 'string', default: '2' },
+    backfill: { type: 'boolean' },
   },
 });
 const AS_OF = '2026-12-01';
@@ -181,9 +185,13 @@ async function bench(label: string, database: Database, clients: number, invoice
   process.stderr.write(
     `loaded in ${loadSeconds.toFixed(1)} s; aggregate scan ${scanSeconds.toFixed(2)} s, again ${warmScanSeconds.toFixed(2)} s; prioritizing...\n`,
   );
+  if (values.backfill) await runBackfill(database, label, scanSeconds);
   for (let night = 0; night < Math.max(1, Number(values.nights)); night++) {
     const asOf = addDays(AS_OF, night);
-    const what = night === 0 ? 'first night: computes and stores the dispute scores' : 'a later night: reads them';
+    const what =
+      night === 0 && !values.backfill
+        ? 'first night: computes and stores the dispute scores'
+        : 'reads the stored dispute scores';
     await runNight(database, `${label}, ${asOf} (${what})`, asOf, {
       clients,
       invoices,
@@ -192,6 +200,33 @@ async function bench(label: string, database: Database, clients: number, invoice
       warmScanSeconds,
     });
   }
+}
+
+/** The backfill of the model's dispute scores ahead of the first night, measured, with the figures printed. */
+async function runBackfill(database: Database, label: string, scanSeconds: number): Promise<void> {
+  const ctx = { actor: serviceActor('scheduler'), correlationId: 'bench:backfill', now: new Date() };
+  await database.openConnections();
+  const loadBefore = load1();
+  const server0 = await serverCpuSeconds(database);
+  const run = await measure(async () => {
+    const r = await backfillDisputeScores(database, ctx, { asOf: AS_OF });
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r.value;
+  });
+  const server1 = await serverCpuSeconds(database);
+  const v = run.result;
+  console.log(
+    `\n${label}, backfill of the dispute scores as of ${AS_OF} (risk_scores_backfill, before the first night)`,
+  );
+  console.log(
+    `  backfill                       ${run.seconds.toFixed(2)} s, ${v.stored.toLocaleString('en-US')} scores stored of ${v.open.toLocaleString('en-US')} open (${(run.seconds / scanSeconds).toFixed(1)}x the scan)`,
+  );
+  console.log(`  CPU time of this process       ${run.cpuSeconds.toFixed(2)} s`);
+  if (server0 !== null && server1 !== null)
+    console.log(`  CPU time of the server         ${(server1 - server0).toFixed(2)} s`);
+  console.log(
+    `  load average (1 min)           ${loadBefore} before, ${load1()} after; peak RSS ${run.peakMiB.toFixed(0)} MiB`,
+  );
 }
 
 /** One prioritization run for `asOf`, measured and checked, with the figures printed. */

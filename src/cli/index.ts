@@ -26,8 +26,11 @@ export const USAGE = `Usage: billing-copilot <command>
                                      confidence, next action, explanation; --json: one JSON line in, one out
   chat [TEXT | --message TEXT] [--thread ID] [--json] [--builtin]
                                      ask the copilot (as the key's user, under policy; never approves); no TEXT: stdin
-  models train [--as-of DATE] [--json]
-                                     train the dispute and late-payment models on the firm's history (as the key's user)
+  models train [--as-of DATE] [--no-backfill] [--json]
+                                     train the dispute and late-payment models on the firm's history (as the key's user),
+                                     then store the new model's dispute scores of the open invoices (models backfill)
+  models backfill [--as-of DATE] [--json]
+                                     store the newest model's dispute scores of the open invoices that have none
   collections prioritize --as-of DATE [--json]
                                      rank open receivables per collector with next action and reasons (stored per date)
   collections worklist [--as-of DATE] [--collector EMAIL] [--json]

@@ -6,7 +6,7 @@ import { cliExitOf, errorKindOf } from '../shared/error-codes.ts';
 import type { ToolResult } from '../tools/call-tool.ts';
 import type { DomainError, Tool } from '../tools/define-tool.ts';
 import { actorOfKey } from './actor.ts';
-import { EXIT, type CliContext } from './io.ts';
+import { EXIT, progress, type CliContext } from './io.ts';
 
 /** The person of BILLING_COPILOT_API_KEY and the open database, or the exit code after saying why not. */
 export async function keyActor(
@@ -53,13 +53,17 @@ export async function runToolCommand<I extends z.ZodType, O extends z.ZodType, E
   tool: Tool<I, O, E>,
   input: z.input<I>,
   print: (value: z.output<O>, r: ToolResult<z.output<O>, E>) => void,
-  opts: { idempotencyKey?: string | undefined } = {},
+  opts: { idempotencyKey?: string | undefined; progressLabel?: string } = {},
 ): Promise<number> {
   const who = await keyActor(ctx, tool.name.replace('_', ' '));
   if ('code' in who) return who.code;
   const { callTool } = await import('../tools/call-tool.ts');
+  const tick = opts.progressLabel ? progress(ctx.io, opts.progressLabel) : null;
   const r = await callTool(
-    cliCaller(who, ctx),
+    {
+      ...cliCaller(who, ctx),
+      ...(tick ? { reportProgress: (done: number, total: number, unit: string) => tick(done, total, unit) } : {}),
+    },
     tool,
     input,
     opts.idempotencyKey === undefined ? {} : { idempotencyKey: opts.idempotencyKey },

@@ -174,6 +174,11 @@ export type Action =
   | Act<'collections.prioritize', 'worklist', { asOf: string }>
   /** Trains and stores the next risk model version on the history known on asOf. Firm-wide. */
   | Act<'risk_models.train', 'risk_model', { asOf: string }>
+  /**
+   * Stores the newest risk model's dispute score at issue for every open invoice that has none under it (the
+   * target id is the version), so the first nightly run after training reads scores instead of computing them.
+   */
+  | Act<'risk_models.backfill_scores', 'risk_model', { version: number; asOf: string }>
   /** Assigns a client's collector (a user id, or null to keep it) and its segment. */
   | Act<'client.assign_collector', 'client', { collectorId: string | null; segment: string }>
   /** Drafts and queues the reminders the dunning policies call for on a date (the target id). Firm-wide; sends each step once. */
@@ -269,6 +274,7 @@ export const ACTION_TYPES = [
   'milestone.accept',
   'collections.prioritize',
   'risk_models.train',
+  'risk_models.backfill_scores',
   'client.assign_collector',
   'collections.send_reminders',
   'collections.record_promise',

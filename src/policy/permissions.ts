@@ -37,6 +37,7 @@ const RESOLVE_DISPUTES: ActionType[] = ['invoice.resolve_dispute', 'invoice.upda
 const RUN_COLLECTIONS: ActionType[] = [
   'collections.prioritize',
   'risk_models.train',
+  'risk_models.backfill_scores',
   'client.assign_collector',
   'collections.send_reminders',
   'collections.set_dunning_policy',

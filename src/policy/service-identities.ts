@@ -75,6 +75,8 @@ export const SERVICE_ROLE_PERMISSIONS: Readonly<Record<ServiceRole, ReadonlySet<
   scheduler: new Set<ActionType>([
     'billing_run.start',
     'collections.prioritize',
+    // Storing a new risk model's dispute scores ahead of the night (risk.scores_backfill): derived data, never the books.
+    'risk_models.backfill_scores',
     'collections.send_reminders',
     'invoice.apply_late_fee',
     // The retention of handled chat messages (chat.events.prune): operational records, never the books.

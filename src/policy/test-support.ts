@@ -184,6 +184,8 @@ export function sampleAction(type: ActionType): Action {
       return { type, target: { kind: 'worklist', id: '2026-03-31' }, args: { asOf: '2026-03-31' } };
     case 'risk_models.train':
       return { type, target: { kind: 'risk_model', id: 'next' }, args: { asOf: '2026-03-31' } };
+    case 'risk_models.backfill_scores':
+      return { type, target: { kind: 'risk_model', id: '1' }, args: { version: 1, asOf: '2026-03-31' } };
     case 'client.assign_collector':
       return {
         type,

@@ -56,6 +56,8 @@ export interface ToolCaller extends UseCaseContext {
   via?: string;
   /** Where long work reports how far it got (a CLI's progress line); absent = nowhere. */
   onProgress?: RunBillingInput['onProgress'];
+  /** Where other long work reports how far it got: done of about total, in a unit ('invoices'); absent = nowhere. */
+  reportProgress?: (done: number, total: number, unit: string) => void;
 }
 
 /**

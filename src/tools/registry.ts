@@ -27,6 +27,7 @@ import { promisesList } from './collections/list-promises.ts';
 import { dunningPolicySet, dunningPolicyShow } from './collections/dunning-policy.ts';
 import { collectionsSendReminders } from './collections/send-reminders.ts';
 import { riskModelsTrain } from './collections/train-risk-models.ts';
+import { riskScoresBackfill } from './collections/backfill-dispute-scores.ts';
 import { exceptionsAssign } from './exceptions/assign-exception.ts';
 import { exceptionsList } from './exceptions/list-exceptions.ts';
 import { exceptionsResolve } from './exceptions/resolve-exception.ts';
@@ -114,6 +115,7 @@ export const CATALOGUE = {
     collectionsSummary,
     clientsAssignCollector,
     riskModelsTrain,
+    riskScoresBackfill,
     collectionsSendReminders,
     remindersDeliver,
     remindersRecordBounce,

@@ -67,6 +67,13 @@ describe('billing-copilot models train | collections', () => {
     const trained = await cli.runAs(keys.ctl!, 'models', 'train', '--as-of', '2026-03-31');
     expect(trained.code, trained.stderr).toBe(0);
     expect(trained.stdout).toMatch(/version 1 \(documented prior/);
+    // Training stores the new model's dispute scores of the open invoices at once, with a progress line.
+    expect(trained.stdout).toMatch(
+      /Dispute scores under model version 1: 2 stored, 0 already there, of 2 invoices open on/,
+    );
+    expect(trained.stderr).toMatch(/dispute scores: 2\/2 \(100%\) invoices/);
+    const refill = await cli.runAs(keys.ctl!, 'models', 'backfill');
+    expect(refill.stdout).toMatch(/already has its dispute score under model version 1: nothing to store/);
     expect(
       (
         await cli.runAs(

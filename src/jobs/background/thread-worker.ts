@@ -1,3 +1,4 @@
+import { riskScoresBackfillJob, withRiskBackfillSchedule } from '../definitions/risk-scores-backfill.ts';
 import { availableParallelism, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../../config.ts';
@@ -78,8 +79,8 @@ const runner = createJobRunner({
   connection: data.reach,
   db: database.db,
   log: logger,
-  // The chat retention runs daily unless JOB_SCHEDULES gives it another cron.
-  schedules: withChatPruneSchedule(config.JOB_SCHEDULES),
+  // The chat retention and the risk-score backfill run daily unless JOB_SCHEDULES gives them another cron.
+  schedules: withRiskBackfillSchedule(withChatPruneSchedule(config.JOB_SCHEDULES)),
   timeZone: config.JOB_SCHEDULE_TZ,
   jobs: [
     processDocumentJob(configuredProcessDeps(database.db, config)),
@@ -97,6 +98,7 @@ const runner = createJobRunner({
     }),
     remindersDeliverJob({ database, now: () => new Date(), reminderDelivery }),
     chatEventsPruneJob({ database, now: () => new Date(), retentionDays: config.CHAT_EVENTS_RETENTION_DAYS }),
+    riskScoresBackfillJob({ database, now: () => new Date() }),
   ],
 });
 await runner.start();

@@ -55,7 +55,7 @@ interface DisputeScoreCounts {
 }
 
 /** Clients scored per chunk: one read of their ledger, one statement stages their rows. */
-const CLIENT_BATCH = 2000;
+export const CLIENT_BATCH = 2000;
 
 /**
  * The prioritization run for `asOf`: scores every receivable open on that date with the newest risk
@@ -158,9 +158,7 @@ async function scoreAndStage(
 ): Promise<{ summary: WorklistSummary; server: boolean }> {
   const summary: WorklistSummary = { items: 0, byAction: {}, byCollector: {}, unassigned: 0 };
   const conn = await dedicatedConnection(database.db);
-  const chunks = conn
-    ? cursorChunks(database, conn, run, batch * FETCH_ROWS_PER_CLIENT)
-    : rangeChunks(database, run, batch);
+  const chunks = ledgerChunks(database, conn, run, batch);
   let next = chunks.next();
   let writing: Promise<void> = Promise.resolve();
   try {
@@ -204,10 +202,27 @@ interface RunInputs {
   dunning: Omit<DunningContext, 'sent'>;
 }
 
-type Chunk = { terms: Map<string, ClientCollectionFacts>; ledger: ClientsLedger };
+export type Chunk = { terms: Map<string, ClientCollectionFacts>; ledger: ClientsLedger };
+
+/**
+ * The ledger as of `run.asOf` in chunks of about `batch` whole clients, with each chunk's client terms
+ * and its dispute scores stored under `run.key`: through one cursor on `conn` (a server's connection
+ * of its own), else by client ranges (PGlite).
+ */
+export function ledgerChunks(
+  database: UseCaseDatabase,
+  conn: RawSql | null,
+  run: LedgerRead,
+  batch: number,
+): AsyncGenerator<Chunk> {
+  return conn ? cursorChunks(database, conn, run, batch * FETCH_ROWS_PER_CLIENT) : rangeChunks(database, run, batch);
+}
+
+/** What reading the ledger needs: its date and the model whose stored scores come with it. */
+type LedgerRead = Pick<RunInputs, 'asOf' | 'key'>;
 
 /** PGlite: `batch` clients at a time by id, each batch its own short statements. */
-async function* rangeChunks(database: UseCaseDatabase, run: RunInputs, batch: number): AsyncGenerator<Chunk> {
+async function* rangeChunks(database: UseCaseDatabase, run: LedgerRead, batch: number): AsyncGenerator<Chunk> {
   for (let after: string | null = null; ; ) {
     const clients = await clientsAfter(database.db, after, batch);
     if (clients.length === 0) return;
@@ -222,7 +237,7 @@ async function* rangeChunks(database: UseCaseDatabase, run: RunInputs, batch: nu
 async function* cursorChunks(
   database: UseCaseDatabase,
   conn: RawSql,
-  run: RunInputs,
+  run: LedgerRead,
   fetchRows: number,
 ): AsyncGenerator<Chunk> {
   for await (const ledger of ledgerInClientOrder(conn, run.asOf, fetchRows)) {
@@ -234,12 +249,35 @@ async function* cursorChunks(
 }
 
 /** A ledger invoice open on the run's date, with what it still owes then. */
-type Receivable = LedgerInvoice & { openMinor: bigint };
+export type Receivable = LedgerInvoice & { openMinor: bigint };
 
 /** A chunk's scored rows, and the dispute scores at issue it had to compute (to store). */
 interface ScoredChunk {
   rows: StagedRow[];
   fresh: { invoiceId: string; probability: number }[];
+}
+
+/**
+ * A chunk's ledger as known on `asOf` (historyAsOf's cut, in place: the chunk's invoices were read for
+ * this run alone, and copying each one was a good part of its garbage), and the receivables open then:
+ * something still owed, and not settled (paid in full or written off) by then.
+ */
+export function cutToDate(ledger: ClientsLedger, asOf: string): { known: LedgerInvoice[]; receivables: Receivable[] } {
+  const known: LedgerInvoice[] = [];
+  for (const i of ledger.history) {
+    if (i.issueDate > asOf) continue;
+    if (i.settledDate !== null && i.settledDate > asOf) i.settledDate = null;
+    if (i.disputeKnownOn !== null && i.disputeKnownOn > asOf) i.disputeKnownOn = null;
+    known.push(i);
+  }
+  const receivables: Receivable[] = [];
+  for (const i of known) {
+    const openMinor = ledger.open.get(i.id);
+    if (openMinor === undefined || i.settledDate !== null) continue;
+    (i as Receivable).openMinor = openMinor;
+    receivables.push(i as Receivable);
+  }
+  return { known, receivables };
 }
 
 /** Scores one chunk of whole clients (no I/O): its staged rows, counted into `summary`. */
@@ -248,23 +286,7 @@ function scoreChunk(
   summary: WorklistSummary,
   { terms, ledger }: Chunk,
 ): ScoredChunk {
-  // As of the date: what settled or was disputed later is not known yet (historyAsOf's cut, in place: the
-  // chunk's invoices were read for this run alone, and copying each one was a good part of its garbage).
-  const known: LedgerInvoice[] = [];
-  for (const i of ledger.history) {
-    if (i.issueDate > asOf) continue;
-    if (i.settledDate !== null && i.settledDate > asOf) i.settledDate = null;
-    if (i.disputeKnownOn !== null && i.disputeKnownOn > asOf) i.disputeKnownOn = null;
-    known.push(i);
-  }
-  // Open on the date: something still owed by then, and not settled (paid in full or written off) by then.
-  const receivables: Receivable[] = [];
-  for (const i of known) {
-    const openMinor = ledger.open.get(i.id);
-    if (openMinor === undefined || i.settledDate !== null) continue;
-    (i as Receivable).openMinor = openMinor;
-    receivables.push(i as Receivable);
-  }
+  const { known, receivables } = cutToDate(ledger, asOf);
   const fresh: { invoiceId: string; probability: number }[] = [];
   const scored = receivableFacts(
     model,

@@ -8,6 +8,7 @@ import { byClient, trainRiskModel } from '../../billing/risk/model.ts';
 import { scoreOpenLean } from '../../billing/risk/score.ts';
 import { type Database, queryRows } from '../../db/client.ts';
 import { riskModels } from '../../db/schema/index.ts';
+import { currentRiskModel, writeDisputeScores } from '../../db/stores/dispute-scores-store.ts';
 import { activePauses, dunningPolicyTable, outboxSteps, promisesAsOf } from '../../db/stores/dunning-store.ts';
 import {
   clientCollectionFacts,
@@ -19,6 +20,7 @@ import {
 import { serviceActor } from '../../policy/service-identities.ts';
 import { addDays } from '../../shared/dates.ts';
 import { prng } from '../../shared/prng.ts';
+import { backfillDisputeScores } from './backfill-dispute-scores.ts';
 import { prioritizeCollections } from './prioritize-collections.ts';
 
 const AS_OF = '2026-06-30';
@@ -389,5 +391,97 @@ describe(`prioritizeCollections on ${backend}`, () => {
         [2, undisputed],
       ]),
     );
+  });
+
+  it("a backfill after a new model stores every open receivable's score, so the next night computes none and ranks the same", async () => {
+    const model = trainRiskModel(modelHistory(), '2025-11-01');
+    await database.db.insert(riskModels).values({
+      version: 3,
+      kind: model.kind,
+      trainedThrough: model.trainedThrough,
+      trainedBy: 'test',
+      trainedAt: new Date(),
+      metrics: model.metrics as unknown as Record<string, unknown>,
+      model: model as unknown as Record<string, unknown>,
+    });
+    const night = addDays(AS_OF, 4);
+    const at = { ...ctx(), now: new Date(`${night}T01:00:00Z`) };
+    const open = (await reference(night)).length;
+    const filled = await backfillDisputeScores(database, at, { asOf: night }, { clientBatch: 3 });
+    if (!filled.ok) throw new Error(filled.error.message);
+    expect(filled.value).toEqual({
+      modelVersion: 3,
+      asOf: night,
+      open,
+      alreadyStored: 0,
+      stored: open,
+      skipped: false,
+    });
+    // Disputed receivables are scored too: the night does not need them, a closed dispute will.
+    expect((await storedScores()).get(3)).toBe(open);
+
+    const r = await prioritizeCollections(database, { ...ctx(), now: new Date(`${night}T02:00:00Z`) }, { asOf: night });
+    if (!r.ok) throw new Error(r.error.message);
+    const expected = await reference(night);
+    expect(await storedRows(r.value.runId)).toEqual(expected);
+    expect(await scoreCounts(r.value.runId)).toEqual({ read: await undisputedIn(expected, night), computed: 0 });
+
+    // Again: every unsettled invoice has its score, so the ledger is not read and nothing is audited.
+    const again = await backfillDisputeScores(database, at, { asOf: night });
+    expect(again.ok && again.value).toEqual({
+      modelVersion: 3,
+      asOf: night,
+      open: 0,
+      alreadyStored: 0,
+      stored: 0,
+      skipped: true,
+    });
+    const audits = await queryRows<{ actor_id: string; stored: number }>(
+      database.db,
+      sql`SELECT actor_id, (after->>'stored')::int AS stored FROM audit_log
+        WHERE action = 'risk_models.backfill_scores' ORDER BY seq`,
+    );
+    expect(audits).toEqual([{ actor_id: 'service:scheduler', stored: open }]);
+  });
+
+  it('a backfill counts what was stored already, and a collector may not run one', async () => {
+    const model = trainRiskModel(modelHistory(), '2025-12-01');
+    await database.db.insert(riskModels).values({
+      version: 4,
+      kind: model.kind,
+      trainedThrough: model.trainedThrough,
+      trainedBy: 'test',
+      trainedAt: new Date(),
+      metrics: model.metrics as unknown as Record<string, unknown>,
+      model: model as unknown as Record<string, unknown>,
+    });
+    const night = addDays(AS_OF, 5);
+    const receivables = await reference(night);
+    // Five receivables were scored under version 4 already (at posting, say): those are counted, not computed.
+    const current = (await currentRiskModel(database.db))!;
+    expect(current.version).toBe(4);
+    const planted = receivables.slice(0, 5).map((r) => ({ invoiceId: r.invoice_id, probability: 0.25 }));
+    await writeDisputeScores(database.db, current, planted, new Date());
+    const first = await backfillDisputeScores(database, ctx(), { asOf: night }, { clientBatch: 4 });
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.value).toMatchObject({
+      modelVersion: 4,
+      open: receivables.length,
+      alreadyStored: 5,
+      stored: receivables.length - 5,
+      skipped: false,
+    });
+    // The planted scores stay as they were.
+    const [kept] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM invoice_dispute_scores WHERE model_version = 4 AND probability = 0.25`,
+    );
+    expect(kept!.n).toBe(5);
+    const collector = {
+      ...ctx(),
+      actor: { userId: 'u-col', roles: ['collector' as const], entityIds: null, onBehalfOf: null },
+    };
+    const refused = await backfillDisputeScores(database, collector, {});
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('FORBIDDEN');
   });
 });
