@@ -12,7 +12,7 @@ export type NextAction = 'monitor' | 'reminder' | 'call' | 'escalate' | 'hold';
 export interface ReceivableFacts {
   invoiceId: string;
   clientId: string;
-  /** Open amount in major units of its currency, for scoring only (money stays bigint elsewhere). */
+  /** Open amount in major units of the ranking currency (RankingFx), for scoring only (money stays bigint elsewhere). */
   openAmount: number;
   daysPastDue: number;
   disputeOpen: boolean;

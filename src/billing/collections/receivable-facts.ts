@@ -67,6 +67,20 @@ export interface DunningContext {
   sent: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
+/**
+ * How the ranking makes open amounts of different currencies comparable: `factor(c)` is what one major
+ * unit of currency `c` is worth in major units of `currency` on the run's date (1 for `currency`
+ * itself, and for a currency with no rate, which then ranks unconverted). For scoring only: money
+ * stays bigint in its own currency everywhere else.
+ */
+export interface RankingFx {
+  currency: string;
+  factor(currency: string): number;
+}
+
+/** No conversion: every amount ranks in its own currency (a firm that bills in one). */
+export const NO_FX: RankingFx = { currency: '', factor: () => 1 };
+
 /** No stored sequence, pause or outbox row: the default sequence for everyone. */
 export const NO_DUNNING: DunningContext = {
   policies: new Map(),
@@ -80,7 +94,7 @@ const NOTHING_SENT: ReadonlySet<string> = new Set();
  * (`historyAsOf`); the receivables of a client must all be in `open` (credit exposure adds them up),
  * so a caller working in batches splits by client. `score` is scoreOpen, or scoreOpenLean (the
  * same result, faster) in the nightly run. Each receivable's dunning decision (`decideDunning`, what
- * the dunning run of the night sends) comes from `dunning`.
+ * the dunning run of the night sends) comes from `dunning`. Open amounts are compared in `fx.currency`.
  */
 export function receivableFacts(
   model: RiskModel,
@@ -92,6 +106,7 @@ export function receivableFacts(
   promises: ReadonlyMap<string, PromiseOnRecord> = new Map(),
   score: typeof scoreOpen = scoreOpen,
   dunning: DunningContext = NO_DUNNING,
+  fx: RankingFx = NO_FX,
 ): ScoredReceivable[] {
   const exposure = new Map<string, bigint>();
   for (const i of open) {
@@ -124,7 +139,7 @@ export function receivableFacts(
       facts: {
         invoiceId: i.id,
         clientId: i.clientId,
-        openAmount: Number(i.openMinor) / scale,
+        openAmount: (Number(i.openMinor) / scale) * fx.factor(i.currency),
         daysPastDue,
         disputeOpen: disputed.has(i.id),
         lateProbability: s.lateProbability,

@@ -1,6 +1,9 @@
 import { and, asc, count, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { ExchangeRateInput } from '../../billing/inputs/contract-bundle.ts';
-import type { DbOrTx } from '../client.ts';
+import { NO_FX, type RankingFx } from '../../billing/collections/receivable-facts.ts';
+import type { ExchangeRate } from '../../billing/model.ts';
+import { findFxRate } from '../../billing/rating/fx.ts';
+import { type DbOrTx, queryRows } from '../client.ts';
 import { exchangeRates } from '../schema/index.ts';
 
 export type ExchangeRateRow = typeof exchangeRates.$inferSelect;
@@ -76,4 +79,45 @@ export async function listExchangeRates(
     .offset(f.offset);
   const [n] = await db.select({ n: count() }).from(exchangeRates).where(where);
   return { rows, total: Number(n?.n ?? 0) };
+}
+
+/** RankingFx with the currencies it found no rate for (they rank unconverted). */
+export type RankingFxOf = RankingFx & { unconverted: ReadonlySet<string> };
+
+/**
+ * The collections ranking's common currency and its conversions as of `asOf`: the functional currency
+ * most legal entities keep (ties: alphabetical; none: no conversion), each other currency converted at
+ * the latest stored rate on or before the date (findFxRate: direct or inverse, unrounded). Only the
+ * newest rate per pair by the date is read. A currency with no rate to it ranks unconverted and is
+ * listed in `unconverted`.
+ */
+export async function rankingFx(db: DbOrTx, asOf: string): Promise<RankingFxOf> {
+  const [home] = await queryRows<{ currency: string }>(
+    db,
+    sql`SELECT functional_currency AS currency FROM legal_entities
+      GROUP BY functional_currency ORDER BY count(*) DESC, functional_currency LIMIT 1`,
+  );
+  if (!home) return { ...NO_FX, unconverted: new Set() };
+  const rates = await queryRows<ExchangeRate>(
+    db,
+    sql`SELECT DISTINCT ON (base, quote) base, quote, rate::text AS rate, rate_date::text AS "rateDate"
+      FROM exchange_rates WHERE rate_date <= ${asOf}::date AND (base = ${home.currency} OR quote = ${home.currency})
+      ORDER BY base, quote, rate_date DESC`,
+  );
+  const factors = new Map<string, number>([[home.currency, 1]]);
+  const unconverted = new Set<string>();
+  return {
+    currency: home.currency,
+    unconverted,
+    factor(currency) {
+      let f = factors.get(currency);
+      if (f === undefined) {
+        const quote = findFxRate(rates, currency, home.currency, asOf);
+        if (!quote) unconverted.add(currency);
+        f = quote ? quote.rate.toNumber() : 1;
+        factors.set(currency, f);
+      }
+      return f;
+    },
+  };
 }

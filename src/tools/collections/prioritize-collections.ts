@@ -14,6 +14,7 @@ import { dedicatedConnection, type RawSql } from '../../db/client.ts';
 import { type ClientCollectionFacts, type LedgerInvoice, ledgerHistory } from '../../db/stores/receivables-store.ts';
 import { currentRiskModel, type ScoreKey, writeDisputeScores } from '../../db/stores/dispute-scores-store.ts';
 import { activePauses, dunningPolicyTable } from '../../db/stores/dunning-store.ts';
+import { rankingFx, type RankingFxOf } from '../../db/stores/exchange-rate-store.ts';
 import {
   type ClientsLedger,
   clientsAfter,
@@ -99,7 +100,9 @@ export async function prioritizeCollections(
     const counts: DisputeScoreCounts = { read: 0, computed: 0 };
     // The sequences and pauses are read once (a handful of rows); the steps sent come with each chunk's ledger.
     const dunning = { policies: await dunningPolicyTable(database.db), pauses: await activePauses(database.db, asOf) };
-    const inputs: RunInputs = { asOf, model, key, buildId, at: ctx.now, counts, dunning };
+    // Amounts of other currencies rank converted into the firm's (rankingFx); one without a rate ranks as it is.
+    const fx = await rankingFx(database.db, asOf);
+    const inputs: RunInputs = { asOf, model, key, buildId, at: ctx.now, counts, dunning, fx };
     const { summary, server } = await scoreAndStage(database, inputs, opts.clientBatch ?? CLIENT_BATCH);
     const written = await database.db.transaction(async (tx) => {
       const gate = await passGate(tx, ctx, action, { entityId: null });
@@ -123,7 +126,14 @@ export async function prioritizeCollections(
           targetType: 'worklist_run',
           targetId: run!.id,
           before: null,
-          after: { asOf, modelVersion: stored?.version ?? null, ...summary, disputeScores: counts },
+          after: {
+            asOf,
+            modelVersion: stored?.version ?? null,
+            ...summary,
+            disputeScores: counts,
+            rankingCurrency: fx.currency || null,
+            unconvertedCurrencies: [...fx.unconverted].sort(),
+          },
           decision: gate.value.decision,
         }),
       );
@@ -200,6 +210,8 @@ interface RunInputs {
   counts: DisputeScoreCounts;
   /** What the dunning decision reads besides each chunk's outbox steps: the sequences and the pauses of the date. */
   dunning: Omit<DunningContext, 'sent'>;
+  /** The common currency open amounts are ranked in, and the currencies it had no rate for. */
+  fx: RankingFxOf;
 }
 
 export type Chunk = { terms: Map<string, ClientCollectionFacts>; ledger: ClientsLedger };
@@ -282,7 +294,7 @@ export function cutToDate(ledger: ClientsLedger, asOf: string): { known: LedgerI
 
 /** Scores one chunk of whole clients (no I/O): its staged rows, counted into `summary`. */
 function scoreChunk(
-  { asOf, model, counts, dunning }: RunInputs,
+  { asOf, model, counts, dunning, fx }: RunInputs,
   summary: WorklistSummary,
   { terms, ledger }: Chunk,
 ): ScoredChunk {
@@ -307,6 +319,7 @@ function scoreChunk(
       return scoreOpenLean(m, inv, history, date, false, p);
     },
     { ...dunning, sent: ledger.sent },
+    fx,
   );
   const rows: StagedRow[] = scored.map((s, n) => {
     const f = s.facts,
