@@ -17,7 +17,8 @@ export type Split =
   | 'v3-blind'
   | 'v4-blind'
   | 'v5-blind'
-  | 'v6-blind';
+  | 'v6-blind'
+  | 'v7-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -29,6 +30,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v4-blind': 'v4-blind',
   'v5-blind': 'v5-blind',
   'v6-blind': 'v6-blind',
+  'v7-blind': 'v7-blind',
 };
 
 export interface EvalDocument {
