@@ -5,6 +5,9 @@ import { configureDateWindow } from './shared/bounds.ts';
  * Every setting Billing Copilot reads from the environment, parsed once. Nothing else reads
  * process.env. The README's configuration table lists the same variables and defaults.
  */
+/** A plain address (name@domain.tld, no display name), as zod checks the users' sign-in e-mail. */
+const FINANCE_ADDRESS = z.email();
+
 export const configSchema = z.object({
   DATABASE_URL: z.string().url().optional().describe('PostgreSQL URL; unset means embedded PGlite'),
   DATABASE_POOL_SIZE: z.coerce
@@ -191,6 +194,22 @@ export const configSchema = z.object({
     .describe(
       'The sender of reminders, e.g. "Accounts Receivable <ar@firm.example>"; required with SMTP_URL or SMTP_HOST',
     ),
+  FINANCE_DIGEST_TO: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const list = (v ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
+      for (const a of list)
+        if (!FINANCE_ADDRESS.safeParse(a).success)
+          ctx.addIssue({ code: 'custom', message: `"${a}" is not an e-mail address` });
+      return list.length ? [...new Set(list)] : undefined;
+    })
+    .describe(
+      'Who gets the nightly collections digest by e-mail: comma-separated addresses (ar@firm.example,cfo@firm.example); needs SMTP',
+    ),
   PAYMENTS_WEBHOOK_SECRET: z
     .string()
     .min(16)
@@ -237,6 +256,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const d = parsed.data;
   if ((d.SMTP_URL || d.SMTP_HOST) && !d.SMTP_FROM)
     throw new Error('Invalid configuration: SMTP_FROM: required when SMTP_URL or SMTP_HOST is set');
+  if (d.FINANCE_DIGEST_TO && !(d.SMTP_FROM && (d.SMTP_URL || d.SMTP_HOST)))
+    throw new Error(
+      'Invalid configuration: FINANCE_DIGEST_TO: the digest goes out over SMTP; set SMTP_URL or SMTP_HOST, and SMTP_FROM',
+    );
   return d;
 }
 

@@ -405,6 +405,8 @@ const SUCCESS: Record<string, SuccessCase> = {
   clients_assign_collector: { role: 'controller', input: () => ({ clientCode: 'CL-A', segment: 'strategic' }) },
   collections_send_reminders: { role: 'finance_admin', input: () => ({ asOf: '2026-11-30' }) },
   reminders_deliver: { role: 'controller', input: () => ({}) },
+  // No FINANCE_DIGEST_TO in these deps: it checks the run exists, sends nothing and audits the call.
+  collections_email_digest: { role: 'controller', input: () => ({ asOf: '2026-11-30', text: 'Collections worklist' }) },
   chat_events_prune: { role: 'finance_admin', input: () => ({ retentionDays: 30 }) },
   // The mail server's notice that the reminder sent in beforeAll bounced, naming its Message-ID.
   reminders_record_bounce: {
@@ -767,6 +769,7 @@ describe(`the catalogue on ${backend}`, () => {
       'dunning_policy_set',
       'collections_send_reminders',
       'reminders_deliver',
+      'collections_email_digest',
       'reminders_record_bounce',
       'chat_events_prune',
       'time_entries_import',

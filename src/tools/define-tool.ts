@@ -7,6 +7,7 @@ import type { RunBillingInput } from '../billing/billing-run/run-billing.ts';
 import type { BillingRunner } from '../db/stores/billing-run-request.ts';
 import type { ActionType } from '../policy/actions.ts';
 import type { ReminderDelivery } from './collections/deliver-reminders.ts';
+import type { FinanceDigestDelivery } from './collections/email-digest.ts';
 import type { Role, ServiceRole } from '../policy/roles.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import type { TextLimits } from '../extraction/text/extract-text.ts';
@@ -33,6 +34,8 @@ export interface ToolDeps {
   documents?: DocumentIntake;
   /** Where reminders go out (reminders_deliver); absent = nothing leaves, reminders wait in the outbox. */
   reminderDelivery?: ReminderDelivery | null;
+  /** Where the nightly digest is e-mailed (collections_email_digest): FINANCE_DIGEST_TO over SMTP; absent = not e-mailed. */
+  financeDigest?: FinanceDigestDelivery | null;
   /** How a document search embeds its question: the configured embedder, as stored passages were; absent = the built-in one. */
   embedder?: Embedder;
   /**

@@ -20,6 +20,7 @@ import { collectionsSummary } from './collections/collections-summary.ts';
 import { collectionsWorklistList } from './collections/collections-worklist.ts';
 import { collectionsPrioritize } from './collections/prioritize-collections.ts';
 import { remindersDeliver } from './collections/deliver-reminders.ts';
+import { collectionsEmailDigest } from './collections/email-digest.ts';
 import { remindersRecordBounce } from './collections/record-bounce.ts';
 import { collectionsPauseDunning } from './collections/pause-dunning.ts';
 import { collectionsRecordPromise } from './collections/record-promise.ts';
@@ -118,6 +119,7 @@ export const CATALOGUE = {
     riskScoresBackfill,
     collectionsSendReminders,
     remindersDeliver,
+    collectionsEmailDigest,
     remindersRecordBounce,
     collectionsRecordPromise,
     collectionsPauseDunning,

@@ -26,3 +26,4 @@ export * from './dunning.ts';
 export * from './bank-statements.ts';
 export * from './teams.ts';
 export * from './chat.ts';
+export * from './finance-digests.ts';

@@ -12,7 +12,7 @@ import { auditCheckpointJob } from '../definitions/audit-checkpoint.ts';
 import { collectionsNightlyJob, digestToChat, DUNNING_STEPS } from '../definitions/collections-nightly.ts';
 import { remindersDeliverJob } from '../definitions/reminders-deliver.ts';
 import { chatEventsPruneJob, withChatPruneSchedule } from '../definitions/chat-events-prune.ts';
-import { smtpDelivery, smtpSettingsOf } from '../mail/smtp-delivery.ts';
+import { smtpDelivery, smtpDigestMailer, smtpSettingsOf } from '../mail/smtp-delivery.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
 import {
   BACKGROUND_NICE,
@@ -74,6 +74,8 @@ const config = loadConfig();
 // Reminders go out over SMTP when it is configured; otherwise they wait in the outbox (the digest says so).
 const smtp = smtpSettingsOf(config);
 const reminderDelivery = smtp ? smtpDelivery(smtp) : null;
+// The nightly digest is e-mailed to FINANCE_DIGEST_TO (config refuses the list without SMTP).
+const digestMailer = smtp && config.FINANCE_DIGEST_TO ? smtpDigestMailer(smtp) : null;
 // The one job runner: documents and scheduled jobs, durable in the database (pg-boss), retried with backoff.
 const runner = createJobRunner({
   connection: data.reach,
@@ -91,6 +93,8 @@ const runner = createJobRunner({
       timeZone: config.JOB_SCHEDULE_TZ,
       steps: DUNNING_STEPS,
       reminderDelivery,
+      financeDigest:
+        digestMailer && config.FINANCE_DIGEST_TO ? { to: config.FINANCE_DIGEST_TO, mailer: digestMailer } : null,
       // The digest goes to a chat channel through the outbox the server's chat relay reads.
       ...(config.SLACK_COLLECTIONS_CHANNEL || config.TEAMS_COLLECTIONS_CONVERSATION
         ? { onDigest: digestToChat({ database, now: () => new Date() }) }
@@ -117,7 +121,10 @@ port.on('message', (msg: ThreadRequest) => {
       void documents
         .stop()
         .then(stopDocumentWorker)
-        .then(() => reminderDelivery?.close())
+        .then(() => {
+          reminderDelivery?.close();
+          digestMailer?.close();
+        })
         .finally(() => database.close().finally(() => port.close()));
     if (busy === 0) closing();
     return;

@@ -2,6 +2,7 @@ import { callTool } from '../../tools/call-tool.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import { collectionsPrioritize } from '../../tools/collections/prioritize-collections.ts';
 import { remindersDeliver } from '../../tools/collections/deliver-reminders.ts';
+import { collectionsEmailDigest } from '../../tools/collections/email-digest.ts';
 import { collectionsSendReminders, type SendRemindersResult } from '../../tools/collections/send-reminders.ts';
 import { invoicesApplyLateFee } from '../../tools/invoices/apply-late-fee.ts';
 import { isIsoDate } from '../../shared/dates.ts';
@@ -138,14 +139,17 @@ export function collectionsNightlyJob(
   deps: ToolDeps & {
     timeZone: string;
     steps?: readonly NightlyStep[];
-    /** Where the finance digest goes besides the log (the chat outbox, for SLACK_COLLECTIONS_CHANNEL); once per date. */
+    /**
+     * Where the finance digest goes besides the log and the e-mail of `financeDigest` (the chat outbox, for
+     * SLACK_COLLECTIONS_CHANNEL); once per date.
+     */
     onDigest?: (o: NightlyOutcome) => Promise<void>;
   },
 ): JobDefinition<CollectionsNightlyData> {
   return defineJob<CollectionsNightlyData>({
     queue: COLLECTIONS_NIGHTLY_QUEUE,
     description:
-      'Rank the collections worklist of today (as service:scheduler), queue the reminders policy allows, log the finance digest',
+      'Rank the collections worklist of today (as service:scheduler), queue the reminders policy allows, log and e-mail the finance digest',
     actAs: 'scheduler',
     retry: { limit: 3, delaySeconds: 300, backoff: true },
     expireInSeconds: 30 * 60,
@@ -158,8 +162,33 @@ export function collectionsNightlyJob(
         ...(deps.steps ? { steps: deps.steps } : {}),
       });
       await deps.onDigest?.(outcome);
+      await emailDigest(deps, outcome, ctx);
     },
   });
+}
+
+/**
+ * E-mails the night's digest to FINANCE_DIGEST_TO through collections_email_digest, as the job's
+ * identity; nothing when no address is configured. An address the server refused or could not be
+ * reached for fails the job (job_failures records it, with the server's answer): the retry, or the
+ * date run again, sends only to the addresses still without it.
+ */
+export async function emailDigest(
+  deps: ToolDeps,
+  o: NightlyOutcome,
+  ctx: Pick<JobContext, 'actor' | 'jobId' | 'log'>,
+): Promise<void> {
+  if (!deps.financeDigest?.to.length) return;
+  const caller = { actor: ctx.actor, correlationId: `job:${ctx.jobId}`, now: deps.now(), deps };
+  const r = await callTool(caller, collectionsEmailDigest, { asOf: o.asOf, text: o.digest });
+  if (!r.ok) throw new Error(`collections_email_digest refused: ${r.error.code}: ${r.error.message}`);
+  const { sent, alreadySent, failed, errors } = r.value;
+  ctx.log.info('collections digest e-mailed', { asOf: o.asOf, sent, alreadySent, failed });
+  if (failed)
+    throw new Error(
+      `the collections digest of ${o.asOf} did not reach ${failed} address(es): ` +
+        errors.map((e) => `${e.recipient}: ${e.error}`).join('; '),
+    );
 }
 
 /** Queues the night's digest for the configured chat channels, once per date (a retried job queues nothing twice). */

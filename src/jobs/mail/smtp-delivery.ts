@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../../config.ts';
 import type { DeliveryFailureKind, ReminderDelivery } from '../../tools/collections/deliver-reminders.ts';
+import type { DigestMailer } from '../../tools/collections/email-digest.ts';
 
 /** How to reach the SMTP server; the credentials stay in here and in nodemailer, never in a log line. */
 export interface SmtpSettings {
@@ -64,21 +65,8 @@ export function classifySmtpError(e: unknown): { kind: DeliveryFailureKind; erro
  * task goes to the collector's address the same way. One pooled connection is reused across a relay.
  */
 export function smtpDelivery(s: SmtpSettings): ReminderDelivery & { close(): void } {
-  const timeouts = {
-    connectionTimeout: s.timeoutMs ?? 30_000,
-    greetingTimeout: s.timeoutMs ?? 30_000,
-    socketTimeout: s.timeoutMs ?? 60_000,
-  };
-  const transport = s.url
-    ? nodemailer.createTransport({ url: s.url, ...timeouts })
-    : nodemailer.createTransport({
-        host: s.host,
-        port: s.port ?? (s.secure ? 465 : 587),
-        secure: s.secure ?? false,
-        ...(s.user ? { auth: { user: s.user, pass: s.pass ?? '' } } : {}),
-        ...timeouts,
-      });
-  const domain = /@([^>\s]+)>?\s*$/.exec(s.from)?.[1] ?? 'billing-copilot.local';
+  const transport = transportOf(s);
+  const domain = senderDomain(s);
   return {
     messageIdDomain: domain,
     async deliver(m) {
@@ -100,4 +88,53 @@ export function smtpDelivery(s: SmtpSettings): ReminderDelivery & { close(): voi
     },
     close: () => transport.close(),
   };
+}
+
+/**
+ * The finance digest by e-mail over SMTP (nodemailer): plain text with a small HTML twin, one
+ * recipient per e-mail, with the row's Message-ID and an X-Billing-Digest header naming the date.
+ */
+export function smtpDigestMailer(s: SmtpSettings): DigestMailer & { close(): void } {
+  const transport = transportOf(s);
+  return {
+    messageIdDomain: senderDomain(s),
+    async send(m) {
+      try {
+        const info = await transport.sendMail({
+          from: s.from,
+          to: m.to,
+          subject: m.subject,
+          text: m.text,
+          html: m.html,
+          messageId: m.messageId,
+          headers: { 'X-Billing-Digest': m.subject },
+        });
+        if (info.rejected.length > 0 && info.accepted.length === 0)
+          return { ok: false, kind: 'refused', error: `RCPT TO: ${String(info.response ?? 'rejected')}` };
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, ...classifySmtpError(e) };
+      }
+    },
+    close: () => transport.close(),
+  };
+}
+
+const senderDomain = (s: SmtpSettings): string => /@([^>\s]+)>?\s*$/.exec(s.from)?.[1] ?? 'billing-copilot.local';
+
+function transportOf(s: SmtpSettings) {
+  const timeouts = {
+    connectionTimeout: s.timeoutMs ?? 30_000,
+    greetingTimeout: s.timeoutMs ?? 30_000,
+    socketTimeout: s.timeoutMs ?? 60_000,
+  };
+  return s.url
+    ? nodemailer.createTransport({ url: s.url, ...timeouts })
+    : nodemailer.createTransport({
+        host: s.host,
+        port: s.port ?? (s.secure ? 465 : 587),
+        secure: s.secure ?? false,
+        ...(s.user ? { auth: { user: s.user, pass: s.pass ?? '' } } : {}),
+        ...timeouts,
+      });
 }
