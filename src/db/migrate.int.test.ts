@@ -58,40 +58,24 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0044_dispute_scores_set_checks (the newest) and forget it, as a database one release behind would be.
+    // Undo 0047_approval_notices (the newest) and forget it, as a database one release behind would be.
     // A branch adding a newer migration changes this to undo that one.
-    for (const undo of [
-      sql`DROP TRIGGER invoice_dispute_scores_invoices_deleted ON invoices`,
-      sql`DROP TRIGGER invoice_dispute_scores_models_deleted ON risk_models`,
-      sql`DROP FUNCTION invoice_dispute_scores_of_deleted_invoices()`,
-      sql`DROP FUNCTION invoice_dispute_scores_of_deleted_models()`,
-      sql`ALTER TABLE invoice_dispute_scores
-        ADD CONSTRAINT invoice_dispute_scores_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES invoices(id)
-          ON DELETE CASCADE,
-        ADD CONSTRAINT invoice_dispute_scores_model_version_fkey FOREIGN KEY (model_version)
-          REFERENCES risk_models(version) ON DELETE CASCADE`,
-    ])
-      await database.db.execute(undo);
-    const foreignKeys = () =>
-      queryRows<{ conname: string }>(
+    await database.db.execute(sql`DROP TABLE approval_notices`);
+    const table = () =>
+      queryRows<{ indexname: string }>(
         database.db,
-        sql`SELECT conname FROM pg_constraint WHERE conrelid = 'invoice_dispute_scores'::regclass AND contype = 'f'`,
+        sql`SELECT indexname FROM pg_indexes WHERE tablename = 'approval_notices' ORDER BY indexname`,
       );
-    const triggers = () =>
-      queryRows<{ tgname: string }>(
-        database.db,
-        sql`SELECT tgname FROM pg_trigger WHERE tgname LIKE 'invoice_dispute_scores_%' ORDER BY tgname`,
-      );
-    expect(await foreignKeys()).toHaveLength(2);
+    expect(await table()).toEqual([]);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    expect(await foreignKeys()).toEqual([]);
-    expect((await triggers()).map((t) => t.tgname)).toEqual([
-      'invoice_dispute_scores_invoices_deleted',
-      'invoice_dispute_scores_models_deleted',
+    expect((await table()).map((t) => t.indexname)).toEqual([
+      'approval_notices_pkey',
+      'approval_notices_request_user_uq',
+      'approval_notices_user_idx',
     ]);
   });
 });
