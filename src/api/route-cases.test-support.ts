@@ -147,6 +147,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   applyLateFee: (t) => ({ path: `/invoices/${t.invoiceA}/late-fee`, body: {} }),
   writeOffInvoice: (t) => ({ path: `/invoices/${t.invoiceA}/write-off`, body: { reason: 'uncollectable' } }),
   approvalsInbox: () => ({ path: '/approvals/inbox?legalEntity=LE-A' }),
+  listApprovalNotices: () => ({ path: '/approvals/notices?unread=true' }),
+  markApprovalNoticesRead: () => ({ path: '/approvals/notices/read', body: {} }),
   grantApproval: (t) => ({ path: `/approvals/${t.approvalRequestA}/grant` }),
   rejectApproval: (t) => ({ path: `/approvals/${t.approvalRequestA}/reject`, body: { reason: 'not justified' } }),
   billingKpis: () => ({ path: '/kpis?legalEntity=LE-A' }),

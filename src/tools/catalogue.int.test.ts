@@ -405,6 +405,8 @@ const SUCCESS: Record<string, SuccessCase> = {
   collections_send_reminders: { role: 'finance_admin', input: () => ({ asOf: '2026-11-30' }) },
   reminders_deliver: { role: 'controller', input: () => ({}) },
   chat_events_prune: { role: 'finance_admin', input: () => ({ retentionDays: 30 }) },
+  // Marks the caller's own notices read (none here): the call still runs under policy and leaves its row.
+  approval_notices_mark_read: { role: 'collector', input: () => ({}) },
   // The mail server's notice that the reminder sent in beforeAll bounced, naming its Message-ID.
   reminders_record_bounce: {
     role: 'controller',
@@ -767,6 +769,7 @@ describe(`the catalogue on ${backend}`, () => {
       'reminders_deliver',
       'reminders_record_bounce',
       'chat_events_prune',
+      'approval_notices_mark_read',
       'time_entries_import',
       'time_entries_approve',
       'documents_apply_terms',
