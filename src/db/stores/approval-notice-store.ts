@@ -55,17 +55,16 @@ export async function noticesOfUser(
         ? isNull(approvalNotices.readAt)
         : sql`${approvalNotices.readAt} IS NOT NULL`,
   );
-  const [rows, [n]] = await Promise.all([
-    db
-      .select(view)
-      .from(approvalNotices)
-      .innerJoin(approvalRequests, eq(approvalRequests.id, approvalNotices.requestId))
-      .where(where)
-      .orderBy(q.unread ? asc(approvalNotices.createdAt) : desc(approvalNotices.createdAt), asc(approvalNotices.id))
-      .limit(q.limit)
-      .offset(q.offset),
-    db.select({ n: count() }).from(approvalNotices).where(where),
-  ]);
+  // One after the other: inside a call's transaction both statements share one connection.
+  const rows = await db
+    .select(view)
+    .from(approvalNotices)
+    .innerJoin(approvalRequests, eq(approvalRequests.id, approvalNotices.requestId))
+    .where(where)
+    .orderBy(q.unread ? asc(approvalNotices.createdAt) : desc(approvalNotices.createdAt), asc(approvalNotices.id))
+    .limit(q.limit)
+    .offset(q.offset);
+  const [n] = await db.select({ n: count() }).from(approvalNotices).where(where);
   return { rows, total: Number(n?.n ?? 0) };
 }
 
