@@ -96,6 +96,7 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   exceptions_list: () => ({}),
   exceptions_triage: () => ({ text: 'Reason: PO Number Required' }),
   approvals_inbox: () => ({}),
+  approval_notices_list: () => ({ unread: 'true' }),
   payments_list: () => ({}),
   payments_show: (t) => ({ id: t.paymentA }),
   documents_preview_terms: (t) => ({ documentId: t.termsDocumentA, fields: ['paymentTerms.netDays'] }),

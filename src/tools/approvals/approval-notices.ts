@@ -84,7 +84,7 @@ export const approvalNoticesList = defineTool({
   },
 });
 
-export const markNoticesReadSchema = z.object({
+export const markNoticesReadSchema = z.strictObject({
   ids: z
     .array(z.uuid())
     .min(1)
