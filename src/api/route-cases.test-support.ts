@@ -147,6 +147,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   applyLateFee: (t) => ({ path: `/invoices/${t.invoiceA}/late-fee`, body: {} }),
   writeOffInvoice: (t) => ({ path: `/invoices/${t.invoiceA}/write-off`, body: { reason: 'uncollectable' } }),
   approvalsInbox: () => ({ path: '/approvals/inbox?legalEntity=LE-A' }),
+  listApprovalNotices: () => ({ path: '/approvals/notices?unread=true' }),
+  markApprovalNoticesRead: () => ({ path: '/approvals/notices/read', body: {} }),
   grantApproval: (t) => ({ path: `/approvals/${t.approvalRequestA}/grant` }),
   rejectApproval: (t) => ({ path: `/approvals/${t.approvalRequestA}/reject`, body: { reason: 'not justified' } }),
   billingKpis: () => ({ path: '/kpis?legalEntity=LE-A' }),
@@ -243,10 +245,16 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
 };
 
 /**
- * Operations that touch no legal entity's data (they read only what the caller sends and write nothing):
- * a user limited to one entity may call them, and their texts have bounds of their own (docs/limits.md).
+ * Operations that touch no legal entity's data (they read only what the caller sends and write nothing, or
+ * a person's own approval notices): a user limited to one entity may call them, and their texts have bounds
+ * of their own (docs/limits.md).
  */
-export const ENTITY_FREE = new Set(['triageMessage', 'sendAgentMessage']);
+export const ENTITY_FREE = new Set([
+  'triageMessage',
+  'sendAgentMessage',
+  'listApprovalNotices',
+  'markApprovalNoticesRead',
+]);
 
 /**
  * Operations whose text is a whole message (a bounce with its headers) bounded by TEXT_MAX.message, not the

@@ -58,30 +58,24 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0045_finance_digest_outbox (the newest) and forget it, as a database one release behind would be.
+    // Undo 0047_approval_notices (the newest) and forget it, as a database one release behind would be.
     // A branch adding a newer migration changes this to undo that one.
+    await database.db.execute(sql`DROP TABLE approval_notices`);
     const table = () =>
-      queryRows<{ tablename: string }>(
+      queryRows<{ indexname: string }>(
         database.db,
-        sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = 'finance_digest_outbox'`,
+        sql`SELECT indexname FROM pg_indexes WHERE tablename = 'approval_notices' ORDER BY indexname`,
       );
-    expect(await table()).toHaveLength(1);
-    await database.db.execute(sql`DROP TABLE finance_digest_outbox`);
+    expect(await table()).toEqual([]);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    expect(await table()).toHaveLength(1);
-    const indexes = await queryRows<{ indexname: string }>(
-      database.db,
-      sql`SELECT indexname FROM pg_indexes WHERE tablename = 'finance_digest_outbox' ORDER BY indexname`,
-    );
-    expect(indexes.map((i) => i.indexname)).toEqual([
-      'finance_digest_outbox_as_of_recipient_uq',
-      'finance_digest_outbox_message_id_uq',
-      'finance_digest_outbox_pkey',
-      'finance_digest_outbox_status_idx',
+    expect((await table()).map((t) => t.indexname)).toEqual([
+      'approval_notices_pkey',
+      'approval_notices_request_user_uq',
+      'approval_notices_user_idx',
     ]);
   });
 });

@@ -215,6 +215,11 @@ export type Action =
    * before `before`): operational data, never the books; the target id is the table. Firm-wide.
    */
   | Act<'chat_events.prune', 'chat_events', { retentionDays: number; before: string }>
+  /**
+   * Marks a person's own approval notices read (the target is the person; null ids: every unread one).
+   * Only ever one's own: policy refuses another person as the target.
+   */
+  | Act<'approval_notice.mark_read', 'user', { noticeIds: readonly string[] | null }>
   /** Loads a master-data bundle (legal entities, tax and exchange rates, clients, people, contracts, projects); target id is the file. */
   | Act<'master_data.import', 'master_data', { sha256: string }>
   /** Grants one level of a pending approval. Target is the target of the action being approved. */
@@ -289,6 +294,7 @@ export const ACTION_TYPES = [
   'user.unlink_chat',
   'master_data.import',
   'chat_events.prune',
+  'approval_notice.mark_read',
   'approval.grant',
   'approval.reject',
 ] as const satisfies readonly ActionType[];

@@ -27,6 +27,8 @@ export type DenyCode = ErrorCodeOf<
   | 'SOD_OWN_EXPENSES'
   /** Issuing oneself a key or linking oneself to a chat id: another administrator does it. */
   | 'SOD_OWN_ACCESS'
+  /** Marking another person's approval notices read: each person marks their own. */
+  | 'NOT_OWN_NOTICES'
   /** The console operator asked to set up master data or access once an administrator can act. */
   | 'OPERATOR_AFTER_SETUP'
   | 'APPROVAL_STEP_UNKNOWN'

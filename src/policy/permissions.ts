@@ -10,6 +10,11 @@ const INVOICE_PREP: ActionType[] = [
   'invoice.void',
 ];
 const APPROVALS: ActionType[] = ['approval.grant', 'approval.reject'];
+/**
+ * A person's own bookkeeping: marking their approval notices read. Everyone who can ask for anything may (the auditor
+ * asks for nothing, and the agent never reads a person's notices for them).
+ */
+const OWN_NOTICES: ActionType[] = ['approval_notice.mark_read'];
 /** Issuing an approved invoice (posting, delivering) is back-office work, as preparing it is. */
 const INVOICE_ISSUE: ActionType[] = ['invoice.post', 'invoice.deliver'];
 /** Master data whose change is a policy action: where a client's invoices go, a project's status. */
@@ -49,6 +54,7 @@ const WORK_COLLECTIONS: ActionType[] = ['collections.record_promise', 'collectio
  * the approval matrix and cash.
  */
 const FINANCE_CONTROL: ActionType[] = [
+  ...OWN_NOTICES,
   'time_entries.import',
   ...INVOICE_PREP,
   ...INVOICE_ISSUE,
@@ -94,6 +100,7 @@ function withRecordedWork(rows: Record<Role, Set<ActionType>>): Readonly<Record<
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> = withRecordedWork({
   billing_clerk: new Set([
+    ...OWN_NOTICES,
     'time_entries.import',
     ...INVOICE_PREP,
     ...INVOICE_ISSUE,
@@ -106,6 +113,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
     'billing_run.start',
   ]),
   project_manager: new Set([
+    ...OWN_NOTICES,
     'time_entries.import',
     'invoice.submit',
     'invoice.approve',
@@ -117,6 +125,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
   ]),
   controller: new Set(FINANCE_CONTROL),
   collector: new Set([
+    ...OWN_NOTICES,
     'invoice.apply_late_fee',
     'invoice.write_off',
     ...EXCEPTIONS,
@@ -125,6 +134,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
     ...WORK_COLLECTIONS,
   ]),
   account_manager: new Set([
+    ...OWN_NOTICES,
     'invoice.apply_discount',
     'invoice.credit_note',
     'invoice.apply_late_fee',

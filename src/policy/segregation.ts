@@ -59,6 +59,11 @@ export function segregationDenial(
               : 'nobody links a chat id to themselves: another administrator does',
         };
       return null;
+    case 'approval_notice.mark_read':
+      // A notice is its requester's alone: nobody marks another person's read.
+      if (!authority.initiatorIds.includes(action.target.id))
+        return { code: 'NOT_OWN_NOTICES', reason: 'a person marks only their own approval notices read' };
+      return null;
     default:
       return null;
   }

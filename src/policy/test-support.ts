@@ -236,6 +236,8 @@ export function sampleAction(type: ActionType): Action {
       };
     case 'user.unlink_chat':
       return { type, target: { kind: 'user', id: 'u-other' }, args: { provider: 'slack', workspaceId: 'T01' } };
+    case 'approval_notice.mark_read':
+      return { type, target: { kind: 'user', id: 'u-other' }, args: { noticeIds: null } };
     case 'master_data.import':
       return { type, target: { kind: 'master_data', id: 'bundle.json' }, args: { sha256: 'ab'.repeat(32) } };
     case 'approval.grant':

@@ -107,6 +107,7 @@ export const ERROR_CODES = {
   SOD_ONE_LEVEL_PER_APPROVER: 'forbidden',
   SOD_OWN_EXPENSES: 'forbidden',
   SOD_OWN_ACCESS: 'forbidden',
+  NOT_OWN_NOTICES: 'forbidden',
   OPERATOR_AFTER_SETUP: 'forbidden',
   SOD_OWN_TIME_ENTRIES: 'forbidden',
   SOD_PREPARER_CANNOT_APPROVE: 'forbidden',

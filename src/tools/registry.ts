@@ -1,4 +1,5 @@
 import { approvalsInboxList } from './approvals/approvals-inbox.ts';
+import { approvalNoticesList, approvalNoticesMarkRead } from './approvals/approval-notices.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 import { approvalsReject } from './approvals/reject-approval.ts';
 import { billingRunsList } from './billing-runs/list-billing-runs.ts';
@@ -108,7 +109,7 @@ import { chatEventsPrune } from './chat/prune-chat-events.ts';
  */
 export const CATALOGUE = {
   agent: [agentTurnsList],
-  approvals: [approvalsInboxList, approvalsGrant, approvalsReject],
+  approvals: [approvalsInboxList, approvalsGrant, approvalsReject, approvalNoticesList, approvalNoticesMarkRead],
   documents: [documentsUpload, documentsPreviewTerms, documentsApplyTerms, documentsSummarise],
   collections: [
     collectionsPrioritize,

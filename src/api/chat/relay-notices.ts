@@ -13,6 +13,7 @@ import {
   type UnreachedRecipient,
 } from '../../tools/chat/chat-notices.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
+import { markToldInChat, recordDecisionNotice } from '../../tools/approvals/decision-notice.ts';
 import type { ApprovalNotice, ChatNotifier, ChatProvider } from './notifier.ts';
 
 /** Everything the relay tells people with: the notifiers configured, and the channel of each for channel posts. */
@@ -69,16 +70,21 @@ async function relayApproval(d: RelayDeps, row: ChatNoticeRow): Promise<NoticeOu
   if (facts.status !== 'open') {
     const words = await resumeRequester(d, facts);
     if (words) notice = { ...notice, summary: `${notice.summary}\n${words}` };
+    // Durable, whatever channel they asked in (the API, the terminal): read with approval_notices_list.
+    await recordDecisionNotice(d.tools, facts, words);
   }
   const failures: string[] = [];
   const unreached: UnreachedRecipient[] = [];
   let delivered = 0;
+  let toldIn: string | null = null;
   for (const notifier of d.notifiers) {
     const recipients = await recipientsOf(d.tools, notifier.provider, facts.audience);
     if (recipients.length === 0) continue;
     for (const r of await notifier.notifyApproval(notice, recipients)) {
-      if (r.ok) delivered += 1;
-      else if (r.unreachable)
+      if (r.ok) {
+        delivered += 1;
+        toldIn ??= notifier.provider;
+      } else if (r.unreachable)
         unreached.push({
           provider: notifier.provider,
           userId: r.recipient.userId,
@@ -90,6 +96,8 @@ async function relayApproval(d: RelayDeps, row: ChatNoticeRow): Promise<NoticeOu
     }
   }
   if (failures.length) d.log('chat notice not delivered to everyone', { requestId: facts.requestId, failures });
+  // A decision's audience is the requester alone: told in chat, their notice is read.
+  if (facts.status !== 'open' && toldIn) await markToldInChat(d.tools, facts.requestId, facts.requesterUserId, toldIn);
   if (unreached.length)
     d.log('chat notice falls back to the inbox for some', {
       requestId: facts.requestId,

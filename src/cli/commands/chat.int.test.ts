@@ -4,6 +4,9 @@ import type { Database } from '../../db/client.ts';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { createTestUsers, type TestUsers } from '../../../test/helpers/api.ts';
 import { loadFirm } from '../../../test/helpers/firm.ts';
+import { insertInvoice } from '../../../test/helpers/invoices.ts';
+import { relayChatNotices } from '../../api/chat/relay-notices.ts';
+import { callTool } from '../../tools/call-tool.ts';
 import type { CliContext } from '../io.ts';
 import { chatCommand } from './chat.ts';
 
@@ -70,6 +73,78 @@ describe(`billing-copilot chat on ${backend}`, () => {
     expect(turns).toHaveLength(2);
     expect(turns[1]!.threadId).toBe(turns[0]!.threadId);
     expect(turns[1]!.reply).toBe('Nothing is overdue.');
+  });
+
+  describe('approval notices', () => {
+    const controllerGrants = async (requestId: string, verb: 'grant' | 'reject') => {
+      const r = await callTool(
+        {
+          actor: {
+            userId: users.ids[users.email('controller')]!,
+            roles: ['controller'],
+            entityIds: null,
+            onBehalfOf: null,
+          },
+          correlationId: `chat-notice-${verb}`,
+          now: new Date(),
+          deps: { database, now: () => new Date() },
+        },
+        verb === 'grant' ? 'approvals_grant' : 'approvals_reject',
+        verb === 'grant' ? { requestId } : { requestId, reason: 'keep it, the client confirmed' },
+      );
+      expect(r.ok ? 'ok' : JSON.stringify(r.error)).toBe('ok');
+      await relayChatNotices({
+        tools: { database, now: () => new Date() },
+        notifiers: [],
+        channels: {},
+        model: null,
+        log: () => undefined,
+      });
+    };
+    const askToVoid = async () => {
+      const draft = await insertInvoice(database, { totalMinor: 20_000n, status: 'draft' });
+      const ref = `DRAFT-${draft.slice(0, 8).toUpperCase()}`;
+      const r = await run(users.key.billing_clerk, [
+        '--message',
+        `Void ${ref} because it was raised in error`,
+        '--json',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { pendingApprovals: { requestId: string }[] }).pendingApprovals[0]!.requestId;
+    };
+
+    it('prints a decided request once, when the next session starts, with what the resumed call did', async () => {
+      const requestId = await askToVoid();
+      await controllerGrants(requestId, 'grant');
+      const session = await run(users.key.billing_clerk, [], ['exit\n']);
+      expect(session.code, session.stderr).toBe(0);
+      expect(session.stdout).toMatch(
+        new RegExp(
+          `^\\[notice\\] Your approval request ${requestId} \\(invoice\\.void on invoice .*\\) was granted\\. `,
+        ),
+      );
+      expect(session.stdout).toContain('I ran invoices_void');
+      const next = await run(users.key.billing_clerk, [], ['exit\n']);
+      expect(next.stdout).toBe('');
+    });
+
+    it("gives them to --json as the turn's notices, and never to another person", async () => {
+      const requestId = await askToVoid();
+      await controllerGrants(requestId, 'reject');
+      const other = await run(users.key.collector, ['--message', 'help', '--json']);
+      expect((JSON.parse(other.stdout) as { notices: unknown[] }).notices).toEqual([]);
+      const mine = await run(users.key.billing_clerk, ['--message', 'help', '--json']);
+      expect((JSON.parse(mine.stdout) as { notices: unknown[] }).notices).toEqual([
+        expect.objectContaining({
+          requestId,
+          event: 'rejected',
+          readVia: 'cli',
+          text: expect.stringContaining('rejected by') as unknown,
+        }),
+      ]);
+      const again = await run(users.key.billing_clerk, ['--message', 'help', '--json']);
+      expect((JSON.parse(again.stdout) as { notices: unknown[] }).notices).toEqual([]);
+    });
   });
 
   it('exits 2 with a sentence when no key is set', async () => {

@@ -3,7 +3,13 @@ import { copilotFromConfig } from '../../agent/copilot-model.ts';
 import { runTurn, type ModelEngine, type TurnAnswer } from '../../agent/turn.ts';
 import type { Principal } from '../../policy/roles.ts';
 import { cliExitOf, errorKindOf } from '../../shared/error-codes.ts';
-import { keyActor, toJson } from '../tool-command.ts';
+import {
+  approvalNoticesList,
+  approvalNoticesMarkRead,
+  type ApprovalNotice,
+} from '../../tools/approvals/approval-notices.ts';
+import { callTool } from '../../tools/call-tool.ts';
+import { cliCaller, keyActor, toJson } from '../tool-command.ts';
 import { EXIT, type CliContext } from '../io.ts';
 
 const USAGE = `Usage: billing-copilot chat [--message TEXT | TEXT...] [--thread ID] [--json] [--builtin]
@@ -11,11 +17,28 @@ const USAGE = `Usage: billing-copilot chat [--message TEXT | TEXT...] [--thread 
   policy, and never approves anything. With a message (--message or words after chat): one turn, then exit.
   Without: an interactive conversation on standard input ("exit" or end of input ends it; "resume" looks at
   approvals the conversation waits on). --json: one JSON object per turn. --builtin: never ask the configured model.
+  Notices that your approval requests were decided (granted, and what the paused call did; rejected; expired) are
+  printed when the session starts and between turns (in --json, as "notices" of the turn), and marked read.
 `;
 
-function print(ctx: CliContext, a: TurnAnswer, json: boolean): void {
+const noticeLine = (n: ApprovalNotice): string => `[notice] ${n.text}\n`;
+
+/**
+ * The person's unread approval notices, marked read as they are taken (approval_notices_mark_read answers
+ * each notice to one caller only). Listed first, so a session with nothing new writes nothing, not even
+ * an audit row. A role that reads no notices (the auditor) has none.
+ */
+async function takeNotices(who: Parameters<typeof cliCaller>[0], ctx: CliContext): Promise<ApprovalNotice[]> {
+  const caller = { ...cliCaller(who, ctx), via: 'cli' };
+  const unread = await callTool(caller, approvalNoticesList, { unread: 'true', limit: 200 });
+  if (!unread.ok || unread.value.items.length === 0) return [];
+  const marked = await callTool(caller, approvalNoticesMarkRead, { ids: unread.value.items.map((n) => n.id) });
+  return marked.ok ? marked.value.marked : [];
+}
+
+function print(ctx: CliContext, a: TurnAnswer, json: boolean, notices: readonly ApprovalNotice[]): void {
   if (json) {
-    ctx.io.stdout(`${JSON.stringify(JSON.parse(toJson(a)))}\n`);
+    ctx.io.stdout(`${JSON.stringify(JSON.parse(toJson({ ...a, notices })))}\n`);
     return;
   }
   ctx.io.stdout(`${a.reply}\n`);
@@ -64,6 +87,14 @@ export async function chatCommand(argv: string[], ctx: CliContext): Promise<numb
   const model: ModelEngine | null = values.builtin ? null : copilotFromConfig(ctx.config);
   const deps = { database: who.database, now: ctx.now };
   let threadId = values.thread;
+  const json = values.json ?? false;
+  /** Notices taken but not yet shown: in --json they travel with the next turn's object. */
+  let held: ApprovalNotice[] = [];
+  const notices = async (): Promise<void> => {
+    const taken = await takeNotices(who, ctx);
+    if (json) held.push(...taken);
+    else for (const n of taken) ctx.io.stdout(noticeLine(n));
+  };
   const turn = async (text: string): Promise<number> => {
     const r = await runTurn(deps, { person, text, threadId, channel: 'chat' }, model);
     if (!r.ok) {
@@ -71,9 +102,14 @@ export async function chatCommand(argv: string[], ctx: CliContext): Promise<numb
       return cliExitOf(errorKindOf(r.error.code));
     }
     threadId = r.value.threadId;
-    print(ctx, r.value, values.json ?? false);
+    // What was decided while the turn ran (a relay resumed a call) is shown with it, after the reply.
+    const after = await takeNotices(who, ctx);
+    print(ctx, r.value, json, [...held, ...after]);
+    if (!json) for (const n of after) ctx.io.stdout(noticeLine(n));
+    held = [];
     return EXIT.OK;
   };
+  await notices();
   const one = values.message ?? (positionals.length ? positionals.join(' ') : undefined);
   if (one !== undefined) {
     if (!one.trim()) {
@@ -82,7 +118,7 @@ export async function chatCommand(argv: string[], ctx: CliContext): Promise<numb
     }
     return turn(one);
   }
-  if (!values.json)
+  if (!json)
     ctx.io.stderr(
       `Billing Copilot (${model ? `model ${model.name}` : 'built-in router, no model'}). Ask, or "help"; "exit" ends.\n> `,
     );
@@ -93,8 +129,8 @@ export async function chatCommand(argv: string[], ctx: CliContext): Promise<numb
       const code = await turn(text);
       if (code !== EXIT.OK) return code;
     }
-    if (!values.json) ctx.io.stderr('> ');
+    if (!json) ctx.io.stderr('> ');
   }
-  if (!values.json && threadId) ctx.io.stderr(`\nConversation ${threadId} (continue it with --thread ${threadId}).\n`);
+  if (!json && threadId) ctx.io.stderr(`\nConversation ${threadId} (continue it with --thread ${threadId}).\n`);
   return EXIT.OK;
 }

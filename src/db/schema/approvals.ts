@@ -88,3 +88,37 @@ export const approvalRequests = pgTable(
     index('approval_requests_status_idx').on(t.status),
   ],
 );
+
+/**
+ * What a requester is told when their approval request is decided (migration 0047): granted (and what
+ * their paused copilot call then did), rejected, or granted too late (expired). One per request and
+ * person, written by the chat relay after it resumed their conversation, so the words say what ran.
+ * Read through approval_notices_list whatever channel they asked in (the API, the terminal); read_at
+ * is set when they read it there (approval_notices_mark_read) or were told in Slack or Teams.
+ */
+export const approvalNotices = pgTable(
+  'approval_notices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The requester: the person the agent asked for, else the one who asked. */
+    userId: text('user_id').notNull(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => approvalRequests.id),
+    event: text('event').$type<'granted' | 'rejected' | 'expired'>().notNull(),
+    /** The notice in words: the request, the decision, and what the resumed call did. */
+    text: text('text').notNull(),
+    /** The paused copilot call's outcome once resumed: ran, failed (with the code), rejected; null: no paused call. */
+    resumed: jsonb('resumed').$type<{ state: string; code?: string; tool: string } | null>(),
+    /** The conversation that waited on it, if any. */
+    threadId: uuid('thread_id'),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
+    readAt: timestamp('read_at', { withTimezone: true, precision: 3 }),
+    /** Where it was read: api, cli, slack or teams. */
+    readVia: text('read_via'),
+  },
+  (t) => [
+    uniqueIndex('approval_notices_request_user_uq').on(t.requestId, t.userId),
+    index('approval_notices_user_idx').on(t.userId, t.createdAt),
+  ],
+);

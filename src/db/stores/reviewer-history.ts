@@ -15,6 +15,14 @@ export interface ReviewerHistory {
   people: Map<string, Approver>;
 }
 
+/** Several invoices' comparisons read at once: each target, and the approved invoices they are compared with. */
+export interface ReviewerHistories {
+  targets: Map<string, ReviewerHistory['target']>;
+  /** The approved invoices; each target is compared with all of them but itself. */
+  history: InvoiceFacts[];
+  people: Map<string, Approver>;
+}
+
 /**
  * The invoice `id` and the approved invoices (of the given legal entities; null = all) it is compared
  * with: each with its scenario features (line kinds, and `nte`, `fx`, `tax:<treatment>`, `credit_note`)
@@ -25,6 +33,22 @@ export async function reviewerHistory(
   id: string,
   entityIds: readonly string[] | null,
 ): Promise<ReviewerHistory | null> {
+  const h = await reviewerHistories(db, [id], entityIds);
+  const target = h.targets.get(id);
+  return target ? { target, history: h.history.filter((x) => x.id !== id), people: h.people } : null;
+}
+
+/**
+ * reviewerHistory for several invoices in the same four statements (the approvals inbox's page): the
+ * targets, the newest HISTORY_LIMIT approved invoices, their line kinds and approvals, the approvers.
+ */
+export async function reviewerHistories(
+  db: DbOrTx,
+  ids: readonly string[],
+  entityIds: readonly string[] | null,
+): Promise<ReviewerHistories> {
+  const empty: ReviewerHistories = { targets: new Map(), history: [], people: new Map() };
+  if (ids.length === 0) return empty;
   const approved = and(
     isNotNull(invoices.approvedAt),
     eq(invoices.kind, 'invoice'),
@@ -48,25 +72,27 @@ export async function reviewerHistory(
       submittedBy: invoices.submittedBy,
       nte: contracts.notToExceedMinor,
       tax: contracts.taxTreatment,
+      inHistory: sql<boolean>`coalesce((${approved}), false)`,
     })
     .from(invoices)
     .innerJoin(clients, eq(clients.id, invoices.clientId))
     .innerJoin(contracts, eq(contracts.id, invoices.contractId))
-    .where(or(eq(invoices.id, id), approved))
+    .where(or(inArray(invoices.id, [...ids]), approved))
+    // Targets not yet approved sort first (NULLS FIRST in DESC), so the limit never drops them.
     .orderBy(desc(invoices.approvedAt))
-    .limit(HISTORY_LIMIT + 1);
-  const target = rows.find((r) => r.id === id);
-  if (!target) return null;
-  const ids = rows.map((r) => r.id);
+    .limit(HISTORY_LIMIT + ids.length);
+  const wanted = new Set(ids);
+  if (!rows.some((r) => wanted.has(r.id))) return empty;
+  const rowIds = rows.map((r) => r.id);
   const [kinds, granted] = await Promise.all([
     db
       .selectDistinct({ invoiceId: invoiceLines.invoiceId, kind: invoiceLines.kind })
       .from(invoiceLines)
-      .where(inArray(invoiceLines.invoiceId, ids)),
+      .where(inArray(invoiceLines.invoiceId, rowIds)),
     db
       .select({ targetId: approvals.targetId, approverId: approvals.approverId })
       .from(approvals)
-      .where(and(eq(approvals.actionType, 'invoice.approve'), inArray(approvals.targetId, ids))),
+      .where(and(eq(approvals.actionType, 'invoice.approve'), inArray(approvals.targetId, rowIds))),
   ]);
   const featuresOf = new Map<string, string[]>();
   for (const k of kinds) featuresOf.set(k.invoiceId, [...(featuresOf.get(k.invoiceId) ?? []), k.kind]);
@@ -89,7 +115,7 @@ export async function reviewerHistory(
     approvedAt: r.approvedAt?.toISOString() ?? null,
     approvers: [...new Set([...(r.approvedBy ? [r.approvedBy] : []), ...(approversOf.get(r.id) ?? [])])],
   });
-  const history = rows.filter((r) => r.id !== id).map(facts);
+  const history = rows.filter((r) => r.inHistory).map(facts);
   const approverIds = [...new Set(history.flatMap((h) => h.approvers ?? []))].filter((a) => UUID.test(a));
   const people = new Map<string, Approver>();
   if (approverIds.length)
@@ -98,14 +124,14 @@ export async function reviewerHistory(
       .from(users)
       .where(inArray(users.id, approverIds)))
       people.set(u.id, u);
-  return {
-    target: {
-      ...facts(target),
-      legalEntityId: target.legalEntityId,
-      preparedBy: target.preparedBy,
-      submittedBy: target.submittedBy,
-    },
-    history,
-    people,
-  };
+  const targets = new Map<string, ReviewerHistory['target']>();
+  for (const r of rows)
+    if (wanted.has(r.id))
+      targets.set(r.id, {
+        ...facts(r),
+        legalEntityId: r.legalEntityId,
+        preparedBy: r.preparedBy,
+        submittedBy: r.submittedBy,
+      });
+  return { targets, history, people };
 }

@@ -26,6 +26,7 @@ import {
   type UseCaseContext,
   type UseCaseDatabase,
 } from '../policy-gate/context.ts';
+import { reviewerSuggestionSchema, reviewerSuggestions, type ReviewerSuggestion } from './inbox-reviewers.ts';
 import {
   finalCheck,
   invoiceApprovalState,
@@ -77,6 +78,8 @@ export type InboxItem =
       revision: number;
       /** The pre-send dispute check stored at submission; reviewRecommended under the matrix in force. */
       disputeRisk: InboxDisputeRisk | null;
+      /** Who should review it, from past approvals of similar invoices (invoices_recommend_reviewer). */
+      reviewerSuggestion: ReviewerSuggestion | null;
     })
   | (InboxBase & {
       kind: 'action_approval';
@@ -211,6 +214,7 @@ export async function approvalsInbox(
       items.push({
         ...head,
         disputeRisk: null,
+        reviewerSuggestion: null,
         level: null,
         role: null,
         reason: `its approval cannot be worked out: ${problem.message}`,
@@ -224,7 +228,15 @@ export async function approvalsInbox(
     const standing = invoiceStanding(state.value, ctx.actor, ctx, roles);
     const risk = state.value.facts.disputeRisk ?? null;
     const disputeRisk = risk && { ...risk, reviewRecommended: disputeRiskFlagged(risk.probability, matrixOf(ctx)) };
-    if (standing) items.push({ ...head, ...standing, disputeRisk, steps: state.value.steps, problem: null });
+    if (standing)
+      items.push({
+        ...head,
+        ...standing,
+        disputeRisk,
+        reviewerSuggestion: null,
+        steps: state.value.steps,
+        problem: null,
+      });
   }
 
   for (const request of await listPendingRequests(db, scope)) {
@@ -265,7 +277,17 @@ export async function approvalsInbox(
 
   const shown = canDecide === undefined ? items : items.filter((i) => i.canDecide === (canDecide === 'true'));
   shown.sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
-  return ok({ items: shown.slice(offset, offset + limit), total: shown.length, limit, offset });
+  const page = shown.slice(offset, offset + limit);
+  // The reviewer suggestion for the page's invoices only, read together (not one history read per item).
+  const suggested = await reviewerSuggestions(
+    db,
+    ctx.actor,
+    page.flatMap((i) => (i.kind === 'invoice_approval' && !i.problem ? [i.invoiceId] : [])),
+  );
+  const withSuggestions = page.map((i) =>
+    i.kind === 'invoice_approval' ? { ...i, reviewerSuggestion: suggested.get(i.invoiceId) ?? null } : i,
+  );
+  return ok({ items: withSuggestions, total: shown.length, limit, offset });
 }
 
 /** An actor narrowed to some entities: narrowing only ever takes authority away. */
@@ -309,6 +331,7 @@ export const inboxItemSchema = z
         })
         .nullable()
         .describe('The pre-send dispute check stored when the draft was submitted; null when it predates the check'),
+      reviewerSuggestion: reviewerSuggestionSchema.nullable(),
     }),
     z.object({
       ...inboxBase,
@@ -327,7 +350,8 @@ export const approvalsInboxList = defineTool({
   description:
     'What waits for my approval, oldest first: invoices pending approval and action requests (voids, credit notes, write-offs, held ' +
     'releases, contract changes) that wait for one of my roles, each with the level, the reason, whether I may decide it now (canDecide) and, ' +
-    'if not, why (blocked, problem). canDecide=true lists only what I may decide now.',
+    'if not, why (blocked, problem); an invoice also with who should review it (reviewerSuggestion). ' +
+    'canDecide=true lists only what I may decide now.',
   input: approvalsInboxSchema.extend(entityFilterSchema.shape),
   output: pageSchema(inboxItemSchema),
   risk: 'read',

@@ -85,6 +85,8 @@ describe(`invoices_recommend_reviewer on ${backend}`, () => {
     const r = await callTool(caller('controller'), invoicesRecommendReviewer, { ref });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     return r.value as {
+      reference: string;
+      basis: unknown;
       unusual: boolean;
       reasons: string[];
       reviewer: { name: string; approvedSimilar: number } | null;
@@ -171,6 +173,25 @@ describe(`invoices_recommend_reviewer on ${backend}`, () => {
     expect(r.value.toolCalls.map((c) => [c.tool, c.outcome])).toEqual([['invoices_recommend_reviewer', 'ok']]);
     expect(r.value.reply).toContain('Carla Controller');
     expect(r.value.reply).toMatch(/the median of CL1/);
+  });
+
+  it('shows on each invoice of the approvals inbox the suggestion invoices_recommend_reviewer makes', async () => {
+    const large = await pending(9_600_000n);
+    const rare = await pending(1_000_000n, ['retainer_overage', 'expense']);
+    // Carla reads her inbox: every invoice pending approval above waits for a controller or may be approved by one.
+    const r = await callTool(caller('controller', id.carla!), 'approvals_inbox', { limit: 200 });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const items = (r.value as { items: { kind: string; invoiceId?: string; reviewerSuggestion?: unknown }[] }).items;
+    const suggestionOf = (inv: string) => items.find((i) => i.invoiceId === inv)?.reviewerSuggestion;
+    for (const inv of [large, rare]) {
+      const { reference: _, basis: __, ...expected } = await recommend(inv);
+      expect(suggestionOf(inv), inv).toEqual(expected);
+    }
+    expect(suggestionOf(large)).toMatchObject({ unusual: true, reviewer: { name: 'Carla Controller' } });
+    expect(suggestionOf(rare)).toMatchObject({ unusual: true, reviewer: { name: 'Dana Director' } });
+    const invoicesShown = items.filter((i) => i.kind === 'invoice_approval');
+    expect(invoicesShown.length).toBeGreaterThanOrEqual(2);
+    expect(invoicesShown.every((i) => i.reviewerSuggestion !== null)).toBe(true);
   });
 
   it('answers INVOICE_NOT_FOUND for a reference that names nothing', async () => {

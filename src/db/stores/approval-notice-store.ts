@@ -1,0 +1,130 @@
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { approvalNotices, approvalRequests } from '../schema/index.ts';
+
+export type ApprovalNoticeRow = typeof approvalNotices.$inferSelect;
+export type ApprovalNoticeInsert = Omit<typeof approvalNotices.$inferInsert, 'id' | 'readAt' | 'readVia'>;
+
+/** A notice with the request it is about. */
+export interface ApprovalNoticeView extends ApprovalNoticeRow {
+  actionType: string;
+  targetType: string;
+  targetId: string;
+}
+
+/** Records a requester's notice once per request and person; false when it was recorded before (a retried relay). */
+export async function insertApprovalNotice(db: DbOrTx, n: ApprovalNoticeInsert): Promise<boolean> {
+  const rows = await db
+    .insert(approvalNotices)
+    .values(n)
+    .onConflictDoNothing({ target: [approvalNotices.requestId, approvalNotices.userId] })
+    .returning({ id: approvalNotices.id });
+  return rows.length > 0;
+}
+
+const view = {
+  id: approvalNotices.id,
+  userId: approvalNotices.userId,
+  requestId: approvalNotices.requestId,
+  event: approvalNotices.event,
+  text: approvalNotices.text,
+  resumed: approvalNotices.resumed,
+  threadId: approvalNotices.threadId,
+  createdAt: approvalNotices.createdAt,
+  readAt: approvalNotices.readAt,
+  readVia: approvalNotices.readVia,
+  actionType: approvalRequests.actionType,
+  targetType: approvalRequests.targetType,
+  targetId: approvalRequests.targetId,
+};
+
+/**
+ * One person's notices, oldest first when only unread ones are asked for (the order to read them in),
+ * newest first otherwise; one page and the total. Served by approval_notices_user_idx.
+ */
+export async function noticesOfUser(
+  db: DbOrTx,
+  userId: string,
+  q: { unread: boolean | undefined; limit: number; offset: number },
+): Promise<{ rows: ApprovalNoticeView[]; total: number }> {
+  const where = and(
+    eq(approvalNotices.userId, userId),
+    q.unread === undefined
+      ? undefined
+      : q.unread
+        ? isNull(approvalNotices.readAt)
+        : sql`${approvalNotices.readAt} IS NOT NULL`,
+  );
+  // One after the other: inside a call's transaction both statements share one connection.
+  const rows = await db
+    .select(view)
+    .from(approvalNotices)
+    .innerJoin(approvalRequests, eq(approvalRequests.id, approvalNotices.requestId))
+    .where(where)
+    .orderBy(q.unread ? asc(approvalNotices.createdAt) : desc(approvalNotices.createdAt), asc(approvalNotices.id))
+    .limit(q.limit)
+    .offset(q.offset);
+  const [n] = await db.select({ n: count() }).from(approvalNotices).where(where);
+  return { rows, total: Number(n?.n ?? 0) };
+}
+
+/**
+ * Marks some of a person's unread notices read (all of them when ids is null, at most `limit`), in one
+ * statement: a notice is returned by exactly one call, so two readers never both show it. Ids of other
+ * people's notices, or read ones, are left alone. The notices marked, with their requests.
+ */
+export async function markNoticesRead(
+  db: DbOrTx,
+  userId: string,
+  ids: readonly string[] | null,
+  via: string,
+  now: Date,
+  limit: number,
+): Promise<ApprovalNoticeView[]> {
+  if (ids !== null && ids.length === 0) return [];
+  const pick = db
+    .select({ id: approvalNotices.id })
+    .from(approvalNotices)
+    .where(
+      and(
+        eq(approvalNotices.userId, userId),
+        isNull(approvalNotices.readAt),
+        ids === null ? undefined : inArray(approvalNotices.id, [...ids]),
+      ),
+    )
+    .orderBy(asc(approvalNotices.createdAt), asc(approvalNotices.id))
+    .limit(limit);
+  const marked = await db
+    .update(approvalNotices)
+    .set({ readAt: now, readVia: via })
+    .where(and(inArray(approvalNotices.id, pick), isNull(approvalNotices.readAt)))
+    .returning({ id: approvalNotices.id });
+  if (marked.length === 0) return [];
+  return db
+    .select(view)
+    .from(approvalNotices)
+    .innerJoin(approvalRequests, eq(approvalRequests.id, approvalNotices.requestId))
+    .where(
+      inArray(
+        approvalNotices.id,
+        marked.map((m) => m.id),
+      ),
+    )
+    .orderBy(asc(approvalNotices.createdAt), asc(approvalNotices.id));
+}
+
+/** Marks a request's notice for a person read where a chat tool told them (the relay). */
+export async function markNoticeToldInChat(
+  db: DbOrTx,
+  requestId: string,
+  userId: string,
+  via: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .update(approvalNotices)
+    .set({ readAt: now, readVia: via })
+    .where(
+      and(eq(approvalNotices.requestId, requestId), eq(approvalNotices.userId, userId), isNull(approvalNotices.readAt)),
+    );
+}
