@@ -252,7 +252,7 @@ export const CONVERSATIONS: Conversation[] = [
     role: 'billing_clerk',
     turns: [
       { text: 'run billing', expect: [] },
-      { text: 'for January 2027', expect: [{ tool: 'billing_runs_start', args: { period: '2027-01' } }] },
+      { text: 'for March 2027', expect: [{ tool: 'billing_runs_start', args: { period: '2027-03' } }] },
     ],
   },
 ];
@@ -359,7 +359,7 @@ export const HELDOUT_CONVERSATIONS: Conversation[] = [
     id: 'hc-run-then-sla',
     role: 'controller',
     turns: [
-      { text: 'run billing for February 2027', expect: [{ tool: 'billing_runs_start', args: { period: '2027-02' } }] },
+      { text: 'run billing for April 2027', expect: [{ tool: 'billing_runs_start', args: { period: '2027-04' } }] },
       { text: 'and which exceptions are past SLA now?', expect: [{ tool: 'exceptions_list' }] },
     ],
   },
