@@ -27,12 +27,19 @@ export interface Conversation {
   adversarial?: boolean;
 }
 
+/** The day the conversations are held: the demo's invoices are past due by then. */
+export const CONVERSATIONS_AT = new Date('2027-02-15T09:00:00Z');
+
 const WRITES_OF_CASH = ['payments_apply', 'payments_record'];
 
 /**
  * Multi-turn scripted conversations of the copilot eval (`npm run eval:agent -- --multi-turn`), written on
  * 2026-12-06 before the router was run on them. Placeholders, filled in from the seeded demo firm: {LATE} the oldest
  * overdue invoice, {LATE_CLIENT} its client's code, {INV} a delivered invoice, {DRAFT} and {DRAFT2} two drafts.
+ *
+ * The conversations run on 2027-02-15 (CONVERSATIONS_AT), when the demo's invoices, all issued on the seed's day
+ * 2026-12-05, are past due: on the seed's day nothing is overdue, so "the oldest one" would name nothing. "The end
+ * of last month" is then 2027-01-31. (Set after the first attempt stopped at setup, before any turn was scored.)
  *
  * Judgement calls: a follow-up about an invoice reads it again (invoices_show) rather than answering from memory,
  * because the copilot cites what the ledger says now; "draft a reminder for it" is the reminder of the invoice's
@@ -200,7 +207,7 @@ export const CONVERSATIONS: Conversation[] = [
       { text: 'and which exceptions are past SLA?', expect: [{ tool: 'exceptions_list' }] },
       {
         text: 'what about the end of last month?',
-        expect: [{ tool: 'receivables_report', args: { asOf: '2026-11-30' } }],
+        expect: [{ tool: 'receivables_report', args: { asOf: '2027-01-31' } }],
       },
     ],
   },

@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config.ts';
 import { migrateDatabase, openDatabase } from '../../src/db/client.ts';
 import { seedAndBillDemo } from '../../src/db/seed/seed-and-bill-demo.ts';
 import { CASES, type AgentCase } from './cases.ts';
-import { CONVERSATIONS, HELDOUT_CONVERSATIONS } from './conversations.ts';
+import { CONVERSATIONS, CONVERSATIONS_AT, HELDOUT_CONVERSATIONS } from './conversations.ts';
 import { callsMatch, evalFirm, fill, WRITE_TOOLS, type Refs } from './harness.ts';
 import { HELDOUT } from './heldout.ts';
 import { HELDOUT2 } from './heldout2.ts';
@@ -45,12 +45,13 @@ async function main(): Promise<void> {
   // The conversations read the firm as seeded: they run first, and their writes come last within each set.
   const multiLines: string[] = [];
   if (multi) {
-    multiLines.push(...multiTurnLines('tuned', await scoreConversations(firm, CONVERSATIONS, model), true));
+    const later = await evalFirm(database, CONVERSATIONS_AT);
+    multiLines.push(...multiTurnLines('tuned', await scoreConversations(later, CONVERSATIONS, model), true));
     if (multiHeldout)
       multiLines.push(
         ...multiTurnLines(
           'held out',
-          await scoreConversations(firm, HELDOUT_CONVERSATIONS, model),
+          await scoreConversations(later, HELDOUT_CONVERSATIONS, model),
           process.argv.includes('--misses'),
         ),
       );
