@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   const multiLines: string[] = [];
   if (multi) {
     const later = await evalFirm(database, CONVERSATIONS_AT);
+    if (!later.refs.LATE) throw new Error(`no demo invoice is past due on ${CONVERSATIONS_AT.toISOString()}`);
     multiLines.push(...multiTurnLines('tuned', await scoreConversations(later, CONVERSATIONS, model), true));
     if (multiHeldout)
       multiLines.push(
