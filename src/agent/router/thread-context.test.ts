@@ -27,6 +27,7 @@ describe('reading a message in its thread', () => {
     const ref = { ref: 'NWUS-2026-0003' };
     expect(readInThread('why is it late?', TODAY, [shown])).toEqual({ kind: 'show_invoice', ...ref });
     expect(readInThread('who should review it?', TODAY, [shown])).toEqual({ kind: 'reviewer', ...ref });
+    expect(readInThread('who should look it over?', TODAY, [shown])).toEqual({ kind: 'reviewer', ...ref });
     expect(readInThread('Warum ist sie überfällig?', TODAY, [shown])).toEqual({ kind: 'show_invoice', ...ref });
     expect(readInThread('then void it, because the client asked', TODAY, [shown])).toEqual({
       kind: 'void_invoice',

@@ -213,7 +213,7 @@ export const FAMILY = {
   ),
   /** Someone else looking at an invoice. */
   review: oneOf(
-    'review\\w*|check(?:ed|ing|s)?|look(?:s|ed|ing)? (?:(?:it|them|this|that) )?(?:over|at)|vet',
+    'review\\w*|check(?:ed|ing|s)?|look(?:s|ed|ing)? (?:[\\w-]+ )?(?:over|at)|vet',
     'second (?:pair of )?eyes|four[- ]eyes',
     'approve|sign(?:s|ed)? (?:it )?off',
   ),
