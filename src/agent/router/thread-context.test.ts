@@ -71,7 +71,7 @@ describe('reading a message in its thread', () => {
     );
   });
 
-  it("reads an answer to the copilot's question with the request it completes, and a date with the dated request", () => {
+  it("reads an answer to the copilot's question with its request, and a date with the dated request", () => {
     expect(readInThread('for March 2027', TODAY, [turn('run billing')])).toEqual({
       kind: 'billing_run',
       period: '2027-03',

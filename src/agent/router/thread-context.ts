@@ -55,14 +55,26 @@ function lastListed(turns: readonly ThreadTurn[]): string[] {
 /** "the oldest one", "the first invoice", "that last one": an invoice by its place in the last list. */
 const PLACE = /\b(?:the|that|this)\s+(oldest|first|newest|latest|last)(?:\s+(?:one|invoice|bill))?\b/i;
 /** Words that stand for an invoice the thread named, in English, German and French. */
-const INVOICE_PRONOUN =
-  /(?<![\p{L}\d-])(it|this one|that one|this invoice|that invoice|the invoice|sie|davon|die rechnung|diese rechnung|elle|la facture|cette facture)(?![\p{L}\d-])/iu;
+const INVOICE_PRONOUN = new RegExp(
+  `(?<![\\p{L}\\d-])(${[
+    'it|this one|that one|this invoice|that invoice|the invoice',
+    'sie|davon|die rechnung|diese rechnung',
+    'elle|la facture|cette facture',
+  ].join('|')})(?![\\p{L}\\d-])`,
+  'iu',
+);
 /** Words that stand for a client the thread named. */
 const CLIENT_PRONOUN =
   /(?<![\p{L}\d-])(them|they|their|this client|that client|eux|leur|ihnen|den kunden)(?![\p{L}\d-])/iu;
 /** Asking for the previous request again. */
-const AGAIN =
-  /\b(?:do it (?:anyway|again|now|regardless)|just do it|go ahead|try again|mach(?:e)? (?:es|das) trotzdem|fais[- ]le quand même)\b|^\W*(?:(?:ok(?:ay)?|fine|then|so|please|just|now)\W+)*(?:do it|proceed)\W*$/i;
+const AGAIN = new RegExp(
+  [
+    '\\b(?:do it (?:anyway|again|now|regardless)|just do it|go ahead|try again)\\b',
+    '\\b(?:mach(?:e)? (?:es|das) trotzdem|fais[- ]le quand même)',
+    '^\\W*(?:(?:ok(?:ay)?|fine|then|so|please|just|now)\\W+)*(?:do it|proceed)\\W*$',
+  ].join('|'),
+  'i',
+);
 /** The same request for another date: "what about …", "and for …", "und …", "et …". */
 const ANOTHER_TIME = /^\W*(?:what about|how about|and (?:for|at|as of)?|und|et)\b/i;
 
