@@ -8,7 +8,7 @@ import { answerIncoming, isIncomingChannel } from './incoming-channel.ts';
 import { messageForModel, messageForRecord, replyForPeople } from './redact.ts';
 import { resumeThread } from './resume.ts';
 import { answerIntent } from './router/answer-intent.ts';
-import { readIntent } from './router/intents.ts';
+import { readInThread } from './router/thread-context.ts';
 import type { AgentSession } from './session.ts';
 
 export const CHANNELS = ['chat', 'document', 'erp_error', 'client_email', 'slack', 'teams'] as const;
@@ -105,13 +105,13 @@ export async function runTurn(
     } catch (e) {
       // The model failed after its retries: the built-in router still answers, and says so. The error's text stays out (it may quote a URL).
       engine = 'router';
-      const routed = await answerIntent(s, readIntent(input.text, now));
+      const routed = await answerIntent(s, readInThread(input.text, now, memory));
       answer = {
         reply: `The language model did not answer (${e instanceof Error ? e.name : 'error'}); the built-in router answered instead.\n\n${routed.reply}`,
         refused: routed.refused,
       };
     }
-  } else answer = await answerIntent(s, readIntent(input.text, now));
+  } else answer = await answerIntent(s, readInThread(input.text, now, memory));
   const reply = [...notes.map((n) => n.words), answer.reply].filter(Boolean).join('\n\n');
   const refused = answer.refused || s.calls.some((c) => c.outcome === 'refused');
   const turn = await recordTurn(deps, {

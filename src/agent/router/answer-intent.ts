@@ -319,6 +319,11 @@ export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ r
     case 'reminder': {
       const c = await clientOf(s, intent.client, intent.mentions);
       if ('ask' in c) return { reply: c.ask, refused: false };
+      if (!c.code && intent.ref) {
+        // The reminder of an invoice's client: which client is a look-up, not one of the turn's calls.
+        const r = await callTool(callerOf(s), 'invoices_show', { ref: intent.ref });
+        if (r.ok) return { reply: await reminder(s, (r.value as Detail).client.code), refused: false };
+      }
       if (!c.code) return { reply: WHICH_CLIENT_FOR_REMINDER, refused: false };
       return { reply: await reminder(s, c.code), refused: false };
     }

@@ -17,7 +17,7 @@ export type Intent =
   | { kind: 'explain_line'; ref: string; lineNo: number }
   | { kind: 'show_invoice'; ref: string }
   | { kind: 'my_approvals' }
-  | { kind: 'reminder'; client: string | null; mentions: string[] }
+  | { kind: 'reminder'; client: string | null; mentions: string[]; ref?: string }
   | { kind: 'exceptions_past_sla' }
   | { kind: 'dso'; asOf: string; withExceptions: boolean }
   | { kind: 'summarise'; document: string | null; mentions: string[] }
@@ -168,7 +168,7 @@ export function readIntent(text: string, today: Date): Intent {
 
   // Decisions are a person's: asked of the copilot, they are refused and recorded. Asked about, they are the inbox.
   const decision = FAMILY.decision.exec(n) ?? FAMILY.decisionWithObject.exec(n);
-  if (decision && !asksAbout(n, decision.index)) return { kind: 'decision', what: decision[1]!, ref };
+  if (decision && !asksAbout(n, decision.index)) return { kind: 'decision', what: decision[1] ?? decision[2]!, ref };
 
   if (/\bvoid\b/.test(n) && ref) {
     const reason = /\b(?:because|reason:?|as|since|due to)\s+(.+)$/i.exec(t)?.[1]?.trim();
@@ -190,6 +190,8 @@ export function readIntent(text: string, today: Date): Intent {
     // "Who should I chase?": the overdue list, not one client's reminder.
     if (!client && /\b(who|which|whom)\b/.test(n)) return { kind: 'overdue', client: null, mentions };
     if (client || mentions.length) return { kind: 'reminder', client, mentions };
+    // "Draft a reminder for NWUS-2026-0001": the reminder of that invoice's client.
+    if (ref) return { kind: 'reminder', client: null, mentions, ref };
     if (!ref)
       return {
         kind: 'clarify',

@@ -59,6 +59,26 @@ const SAME_AS: Record<string, string> = {
   customers: 'clients',
 };
 
+/**
+ * French words and phrases French-speaking users write, read as their English family word. Matched before the word
+ * pass (accented letters are not word letters there), whole words only.
+ */
+const FRENCH: [RegExp, string][] = [
+  [/(?<!\p{L})en retard(?!\p{L})/gu, 'overdue'],
+  [/(?<!\p{L})(?:impayée?s?|échue?s?|non payée?s?)(?!\p{L})/gu, 'unpaid'],
+  [/(?<!\p{L})(?:relances?|rappels? de paiement|lettres? de rappel)(?!\p{L})/gu, 'reminder'],
+  [/(?<!\p{L})relancer(?!\p{L})/gu, 'chase'],
+  [/(?<!\p{L})factures(?!\p{L})/gu, 'invoices'],
+  [/(?<!\p{L})facture(?!\p{L})/gu, 'invoice'],
+  [/(?<!\p{L})lignes?(?!\p{L})/gu, 'line'],
+  [/(?<!\p{L})(?:bloquée?s?|en attente|retenue?s?)(?!\p{L})/gu, 'held'],
+  [/(?<!\p{L})(?:approbations?|validations?)(?!\p{L})/gu, 'approval'],
+  [/(?<!\p{L})(?:approuver|valider)(?!\p{L})/gu, 'approve'],
+  [/(?<!\p{L})(?:vérifier|relire|contrôler)(?!\p{L})/gu, 'review'],
+  [/(?<!\p{L})(?:rédige[rz]?|prépare[rz]?)(?!\p{L})/gu, 'draft'],
+  [/(?<!\p{L})(?:résume[rz]?|résumé)(?!\p{L})/gu, 'summarize'],
+];
+
 /** Long keywords a word one letter away from is read as (a typo): at least 6 letters, so short words stay. */
 const KEYWORDS = [
   'overdue',
@@ -129,8 +149,7 @@ export function spellWord(word: string): string {
  * inside references (NWUS-2026-0001, DRAFT-1A2B3C4D) are left as they are.
  */
 export function normalise(text: string): string {
-  return text
-    .toLowerCase()
+  return FRENCH.reduce((t, [re, to]) => t.replace(re, to), text.toLowerCase())
     .replace(/[\u2018\u2019\u201B\u00B4`]/g, "'")
     .replace(/[\u201C\u201D\u201E]/g, '"')
     .replace(/(?<![\w-])[a-zäöüß]+(?![\w-])/g, (w) => spellWord(w));
@@ -182,7 +201,9 @@ export const FAMILY = {
   /** Deciding in other words, a decision only with an object after it: "OK the invoice", "sign off DRAFT-…". */
   decisionWithObject: new RegExp(
     '\\b(ok|okay|greenlight|green-light|release|sign[- ]off(?: on)?|accept)\\s+' +
-      '(?:it|them|this|that|these|those|the|all|every|my|our|draft-|[a-z]+-\\d|[0-9a-f]{8}-)',
+      '(?:it|them|this|that|these|those|the|all|every|my|our|draft-|[a-z]+-\\d|[0-9a-f]{8}-)' +
+      // "sign it off", "sign DRAFT-1A2B3C4D off".
+      '|\\b(sign)\\s+(?:it|them|this|that|these|those|draft-[0-9a-z]+|[a-z]+-[0-9a-z-]+)\\s+off\\b',
   ),
   /** The approvals inbox: what waits for the person. */
   inbox: oneOf(
@@ -192,7 +213,7 @@ export const FAMILY = {
   ),
   /** Someone else looking at an invoice. */
   review: oneOf(
-    'review\\w*|check(?:ed|ing|s)?|look(?:s|ed|ing)? (?:over|at)|vet',
+    'review\\w*|check(?:ed|ing|s)?|look(?:s|ed|ing)? (?:[\\w-]+ )?(?:over|at)|vet',
     'second (?:pair of )?eyes|four[- ]eyes',
     'approve|sign(?:s|ed)? (?:it )?off',
   ),
