@@ -182,6 +182,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   }),
   invoiceDisputeRisk: (t) => ({ path: `/invoices/${t.invoiceA}/dispute-risk` }),
   getPayment: (t) => ({ path: `/payments/${t.paymentA}` }),
+  suggestPaymentApplication: (t) => ({ path: `/payments/${t.paymentA}/suggestions` }),
   reversePayment: (t) => ({ path: `/payments/${t.paymentA}/reverse`, body: { reason: 'returned by the bank' } }),
   applyPayment: (t) => ({
     path: `/payments/${t.paymentA}/apply`,
