@@ -171,7 +171,8 @@ export function readIntent(text: string, today: Date): Intent {
   const decision = FAMILY.decision.exec(n) ?? FAMILY.decisionWithObject.exec(n);
   if (decision && !asksAbout(n, decision.index)) return { kind: 'decision', what: decision[1]!, ref };
 
-  // "What could payment <id> pay?", "suggest invoices for payment <id>": cash-application suggestions, applied by a person.
+  // "What could payment <id> pay?", "suggest invoices for payment <id>": cash-application suggestions;
+  // a person applies them.
   const paymentId = new RegExp(`\\bpayments?\\s+(?:id\\s+)?#?(${UUID})\\b`, 'i').exec(t)?.[1];
   if (paymentId && /\b(suggest\w*|could|match\w*|apply|applied|which invoices?|where)\b/.test(n))
     return { kind: 'payment_suggestions', paymentId: paymentId.toLowerCase() };

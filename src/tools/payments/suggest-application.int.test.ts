@@ -99,7 +99,7 @@ describe(`payments_suggest_application on ${backend}`, () => {
     await database?.close();
   });
 
-  it('suggests the rest of a webhook payment for the one invoice of exactly that amount; applied, nothing is left', async () => {
+  it('suggests the rest of a webhook payment for the one invoice of that amount; once applied, none', async () => {
     // The provider's event names S-000001 (500.00) and pays 1300.00: 500.00 applied, 800.00 left on the client.
     const hook = await recordWebhookPayment(
       { database, now: () => NOW },
@@ -132,7 +132,7 @@ describe(`payments_suggest_application on ${backend}`, () => {
     expect(!after.ok && after.error.message).toMatch(/fully applied/);
   });
 
-  it('suggests one hand-recorded payment for the two invoices its note names, and for all open invoices when it names none', async () => {
+  it('suggests a typed-in payment for the two invoices its note names, and for all when it names none', async () => {
     const named = await suggestOk(await record('1534.56', 'remittance advice: S-3 and S-000004'));
     expect(named.confidence).toBe('exact');
     expect(allocs(named.suggestions[0]!)).toEqual([
@@ -155,7 +155,7 @@ describe(`payments_suggest_application on ${backend}`, () => {
     expect(s.suggestions[0]!.reason).toMatch(/short payment of S-000004: 234.56 USD stays open/);
   });
 
-  it("never suggests another client's invoice nor one in another currency, even named and of exactly the amount", async () => {
+  it("never suggests another client's invoice nor another currency's, even named and of the amount", async () => {
     const other = await suggestOk(await record('999.00', 'paying Z-000001'));
     const eur = await suggestOk(await record('777.00', 'S-000005'));
     for (const s of [other, eur]) {
@@ -189,7 +189,7 @@ describe(`payments_suggest_application on ${backend}`, () => {
     expect((await suggest(id, actor('project_manager'))).ok).toBe(false);
   });
 
-  it('serves GET /payments/{id}/suggestions (409 once nothing is unapplied) and the copilot\'s "what could payment X pay"', async () => {
+  it('serves GET /payments/{id}/suggestions (409 once all applied) and "what could payment X pay"', async () => {
     const app = testApp(database);
     const get = async (id: string, key: string) => {
       const res = await app.request(`/payments/${id}/suggestions`, { headers: { authorization: `Bearer ${key}` } });

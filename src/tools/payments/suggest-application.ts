@@ -146,9 +146,10 @@ export const paymentsSuggestApplication = defineTool({
   name: 'payments_suggest_application',
   description:
     "Suggests how to apply a payment's unapplied cash (from a bank statement, the payment provider or typed in): " +
-    'which open invoices of its client, in its currency, to give how much, ranked, each with a confidence (exact, probable) and the reason; ' +
-    'a short payment and one payment for several invoices included. Applies nothing: a person applies a suggestion with payments_apply ' +
-    '(its `apply` field is that input). A payment with nothing unapplied is refused (NO_UNAPPLIED_CASH).',
+    'which open invoices of its client, in its currency, to give how much, ranked, each with a confidence ' +
+    '(exact, probable) and the reason; a short payment and one payment for several invoices included. ' +
+    'Applies nothing: a person applies a suggestion with payments_apply (its `apply` field is that input). ' +
+    'A payment with nothing unapplied is refused (NO_UNAPPLIED_CASH).',
   input: suggestApplicationSchema,
   output: suggestionsOutputSchema,
   risk: 'read',
