@@ -46,6 +46,7 @@ describe('cash-application suggestions (property)', () => {
         const byId = new Map(items.map((i) => [i.invoiceId, i]));
         const plans = [
           matchReceipt(receipt, items).allocations,
+          matchReceipt(receipt, items, { wider: true }).allocations,
           ...suggestApplications(receipt, items).map((s) => s.allocations),
         ];
         for (const allocs of plans) {

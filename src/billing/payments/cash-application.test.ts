@@ -104,10 +104,11 @@ describe('matchReceipt', () => {
   });
 });
 
-describe('matchReceipt beyond the oldest invoices', () => {
+describe('matchReceipt, wider (for suggestions; the import leaves these unapplied)', () => {
   it('proposes two open invoices that are not the oldest when together they make the amount', () => {
     // 150,000 + 80,000 (A-000010 and A-000012): not a run of the oldest, not one invoice.
-    const m = matchReceipt(receipt(230_000n, 'thanks'), OPEN);
+    expect(matchReceipt(receipt(230_000n, 'thanks'), OPEN).confidence).toBe('none');
+    const m = matchReceipt(receipt(230_000n, 'thanks'), OPEN, { wider: true });
     expect(m.confidence).toBe('probable');
     expect(m.allocations.map((a) => [a.number, a.amountMinor])).toEqual([
       ['A-000010', 150_000n],
@@ -118,11 +119,12 @@ describe('matchReceipt beyond the oldest invoices', () => {
 
   it("proposes a short payment of the client's only open invoice, and not when it has several", () => {
     const only = [item('A-000010', 150_000n, '2026-10-01')];
-    const m = matchReceipt(receipt(100_000n, null), only);
+    expect(matchReceipt(receipt(100_000n, null), only).confidence).toBe('none');
+    const m = matchReceipt(receipt(100_000n, null), only, { wider: true });
     expect(m.confidence).toBe('probable');
     expect(m.allocations).toEqual([{ invoiceId: 'id-A-000010', number: 'A-000010', amountMinor: 100_000n }]);
     expect(m.reasons[0]).toMatch(/short payment of A-000010.*500.00 USD would stay open/);
-    expect(matchReceipt(receipt(100_000n, null), OPEN).confidence).toBe('none');
+    expect(matchReceipt(receipt(100_000n, null), OPEN, { wider: true }).confidence).toBe('none');
   });
 
   it('finds sets of two or three open invoices making an amount, oldest first', () => {

@@ -116,13 +116,14 @@ const full = (items: readonly OpenItem[]) =>
  *    named invoices: probable, oldest due first (which one is short is for a person to say).
  * 2. Nothing named: the one open invoice of exactly the amount (exact; several of that amount:
  *    probable, the oldest), all the client's open invoices together (exact), the oldest ones
- *    together (probable), any two or three together (probable, the oldest such set), a short
- *    payment of the client's only open invoice (probable).
+ *    together (probable); with `wider` (a payment's suggestions, for a person to choose from) also any
+ *    two or three together (probable, the oldest such set) and a short payment of the client's only
+ *    open invoice (probable).
  * 3. Otherwise none: the cash stays unapplied, with the closest open invoices as candidates.
  * @example matchReceipt({ amountMinor: 50000n, currency: 'USD', remittance: 'INV A-000007', clientId: 'c1' }, items)
  * // { confidence: 'exact', allocations: [{ number: 'A-000007', amountMinor: 50000n, ... }], ... }
  */
-export function matchReceipt(receipt: Receipt, items: readonly OpenItem[]): CashMatch {
+export function matchReceipt(receipt: Receipt, items: readonly OpenItem[], opts: { wider?: boolean } = {}): CashMatch {
   const cur = receipt.currency;
   const amount = receipt.amountMinor;
   const mine = items.filter(
@@ -237,7 +238,8 @@ export function matchReceipt(receipt: Receipt, items: readonly OpenItem[]): Cash
     }
     if (run > amount) break;
   }
-  const combos = combinationsMaking(mine, amount);
+  // Asked for suggestions (a person chooses), not by the import: these would turn its unapplied lines into proposals.
+  const combos = opts.wider ? combinationsMaking(mine, amount) : [];
   if (combos.length) {
     const first = combos[0]!;
     const others = combos.length > 1 ? `; ${combos.length - 1} other combination(s) make it too` : '';
@@ -251,7 +253,7 @@ export function matchReceipt(receipt: Receipt, items: readonly OpenItem[]): Cash
       ],
     };
   }
-  if (mine.length === 1 && amount < mine[0]!.openMinor) {
+  if (opts.wider && mine.length === 1 && amount < mine[0]!.openMinor) {
     const only = mine[0]!;
     return {
       confidence: 'probable',
@@ -299,7 +301,7 @@ const keyOf = (allocs: CashMatch['allocations']) =>
 
 /**
  * Ranked ways to apply one receipt (pure), for a person to choose from: first what matchReceipt
- * finds (exact or probable), then the alternatives it passed over, each probable: another open
+ * finds with `wider` (exact or probable), then the alternatives it passed over, each probable: another open
  * invoice of exactly the amount, another set of two or three that makes it. None when matchReceipt
  * finds nothing (its candidates say what is closest). Every allocation is positive, at most its
  * invoice's open amount, of the receipt's client and currency, and together at most the amount.
@@ -307,7 +309,7 @@ const keyOf = (allocs: CashMatch['allocations']) =>
  * // [{ confidence: 'probable', allocations: [A-000012 800.00] }, { confidence: 'probable', allocations: [A-000013 800.00] }]
  */
 export function suggestApplications(receipt: Receipt, items: readonly OpenItem[], limit = 5): Suggestion[] {
-  const best = matchReceipt(receipt, items);
+  const best = matchReceipt(receipt, items, { wider: true });
   if (best.confidence === 'none' || best.allocations.length === 0) return [];
   const out: Suggestion[] = [
     { confidence: best.confidence, allocations: best.allocations, reason: best.reasons.join('; ') },

@@ -96,7 +96,7 @@ async function suggest(ctx: ToolContext, paymentId: string): Promise<Result<Sugg
     remittance: [p.bankReference, p.note].filter(Boolean).join(' '),
     clientId: p.clientId,
   };
-  const best = matchReceipt(receipt, items);
+  const best = matchReceipt(receipt, items, { wider: true });
   const ranked = suggestApplications(receipt, items);
   const dec = (minor: bigint) => format(money(minor, cur));
   const byId = new Map(items.map((i) => [i.invoiceId, i]));
