@@ -74,6 +74,8 @@ export const STATEFUL = new Set([
   'applyDocumentTerms',
   'unlinkChatUser',
   'getBankStatement',
+  // Suggestions need unapplied cash: paymentA reversed or applied by an earlier route is 409.
+  'suggestPaymentApplication',
   // A bounce must name a reminder that went out: with none in the outbox it is 404 BOUNCE_UNMATCHED.
   'recordReminderBounce',
 ]);
