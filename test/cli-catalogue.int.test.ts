@@ -203,6 +203,16 @@ describe('CLI catalogue commands', () => {
     expect(malformed.code).toBe(2);
   });
 
+  it("suggests where a payment's unapplied cash could go (exit 0), and refuses a project manager (exit 1)", async () => {
+    const json = await cli.runAs(u.keys.collector!, 'payments', 'suggest', paymentId, '--json');
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ paymentId, unapplied: { amount: '150.00', currency: 'USD' } });
+    const text = await cli.runAs(u.keys.collector!, 'payments', 'suggest', paymentId);
+    expect(text.stdout).toContain(`Payment ${paymentId} from GAMMA (CAT-PAY-1): 150.00 USD unapplied of 150.00`);
+    expect((await cli.runAs(u.keys.pm!, 'payments', 'suggest', paymentId)).code).toBe(1);
+  });
+
   it('shows the approvals inbox with ids, and refuses a project manager granting a request that does not exist with exit 3', async () => {
     const inbox = await cli.runAs(u.keys.controller!, 'approvals', 'inbox', '--json');
     expect(inbox.stderr).toBe('');

@@ -57,6 +57,15 @@ describe('toolsFor', () => {
     expect(toolsFor(person('account_manager')).map((t) => t.name)).not.toContain('audit_list');
   });
 
+  it('gives whoever reads payments the cash-application suggestions, and a project manager not', () => {
+    for (const role of ['collector', 'billing_clerk', 'controller', 'auditor'] as const)
+      expect(
+        toolsFor(person(role)).map((t) => t.name),
+        role,
+      ).toContain('payments_suggest_application');
+    expect(toolsFor(person('project_manager')).map((t) => t.name)).not.toContain('payments_suggest_application');
+  });
+
   it('says why an entry is withheld', () => {
     expect(whyNotForAgent(ALL_TOOLS.find((t) => t.name === 'approvals_grant')!, person('controller'))).toMatch(
       /never the copilot/,

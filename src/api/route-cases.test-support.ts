@@ -74,6 +74,8 @@ export const STATEFUL = new Set([
   'applyDocumentTerms',
   'unlinkChatUser',
   'getBankStatement',
+  // Suggestions need unapplied cash: paymentA reversed or applied by an earlier route is 409.
+  'suggestPaymentApplication',
   // A bounce must name a reminder that went out: with none in the outbox it is 404 BOUNCE_UNMATCHED.
   'recordReminderBounce',
 ]);
@@ -184,6 +186,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   }),
   invoiceDisputeRisk: (t) => ({ path: `/invoices/${t.invoiceA}/dispute-risk` }),
   getPayment: (t) => ({ path: `/payments/${t.paymentA}` }),
+  suggestPaymentApplication: (t) => ({ path: `/payments/${t.paymentA}/suggestions` }),
   reversePayment: (t) => ({ path: `/payments/${t.paymentA}/reverse`, body: { reason: 'returned by the bank' } }),
   applyPayment: (t) => ({
     path: `/payments/${t.paymentA}/apply`,

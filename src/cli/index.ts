@@ -57,6 +57,7 @@ export const USAGE = `Usage: billing-copilot <command>
   approvals inbox [--can-decide]     what waits for your approval, with ids (as the key's user)
   approvals grant ID | approvals reject ID --reason TEXT   decide an approval request (as the key's user)
   payments list [--unapplied] [--client CODE] | payments show ID   payments received (as the key's user)
+  payments suggest ID [--json]   which open invoices a payment's unapplied cash could pay (applies nothing)
   payments record --client C --amount A --currency CUR --received-on D --reference REF [--apply INV=AMT ...]
   payments apply ID --apply INV=AMT [...] [--idempotency-key K]   apply unapplied cash (as the key's user)
   bank import FILE --entity CODE [--mapping M.json]   import a camt.053 or CSV bank statement and apply the cash

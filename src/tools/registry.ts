@@ -55,6 +55,7 @@ import { paymentsList } from './payments/list-payments.ts';
 import { paymentsRecord } from './payments/record-payment.ts';
 import { paymentsReverse } from './payments/reverse-payment.ts';
 import { paymentsShow } from './payments/show-payment.ts';
+import { paymentsSuggestApplication } from './payments/suggest-application.ts';
 import { clientsList } from './clients/list-clients.ts';
 import { clientsShow } from './clients/show-client.ts';
 import { clientsUpsert } from './clients/upsert-client.ts';
@@ -146,7 +147,7 @@ export const CATALOGUE = {
     invoicesDispute,
     invoicesResolveDispute,
   ],
-  payments: [paymentsList, paymentsShow, paymentsRecord, paymentsApply, paymentsReverse],
+  payments: [paymentsList, paymentsShow, paymentsSuggestApplication, paymentsRecord, paymentsApply, paymentsReverse],
   clients: [clientsList, clientsShow, clientsUpsert],
   projects: [projectsList, projectsShow, projectsUpsert],
   people: [peopleList, peopleShow, peopleUpsert],

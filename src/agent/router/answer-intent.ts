@@ -49,6 +49,7 @@ export const CAN_DO = [
   'summarise a processed document ("summarise the ACME statement of work", or by its id)',
   'run billing for a period ("run billing for 2026-10"), where your role may start a billing run',
   'void an invoice with a reason (it goes through policy and may need approval)',
+  'which invoices a payment\'s unapplied cash could pay ("what could payment <id> pay?"); a person applies it',
 ];
 
 const CANNOT =
@@ -101,6 +102,43 @@ async function showInvoice(s: AgentSession, ref: string): Promise<string> {
     `${d.reference}: ${d.client.name} (${d.client.code}), ${d.status}${d.held ? ', held' : ''}, total ${money(d.total)}${d.dueDate ? `, due ${d.dueDate}` : ''}; ` +
     `${d.lines.length} line${d.lines.length === 1 ? '' : 's'}. Ask "explain line N of ${d.reference}" for any line.`
   );
+}
+
+type Suggestions = {
+  paymentId: string;
+  client: { code: string };
+  unapplied: Money;
+  confidence: string;
+  reasons: string[];
+  suggestions: {
+    rank: number;
+    confidence: string;
+    reason: string;
+    allocations: { invoice: string; amount: string }[];
+    leftUnapplied: Money;
+  }[];
+  candidates: { invoice: string; reason: string }[];
+};
+
+/** What a payment's unapplied cash could pay: the ranked suggestions in words, for a person to apply. */
+async function paymentSuggestions(s: AgentSession, paymentId: string): Promise<string> {
+  const r = await callForAgent(s, 'payments_suggest_application', { paymentId });
+  if (!r.value) return failureWords(r);
+  const v = r.value as Suggestions;
+  const head = `Payment ${v.paymentId} from ${v.client.code} has ${money(v.unapplied)} unapplied.`;
+  if (v.suggestions.length === 0)
+    return [
+      `${head} I have no suggestion: ${v.reasons.join('; ')}.`,
+      ...v.candidates.map((c) => `- ${c.invoice}: ${c.reason}`),
+    ].join('\n');
+  return [
+    `${head} Suggestions, best first (I apply nothing; a person applies one with \`billing-copilot payments apply\`):`,
+    ...v.suggestions.map(
+      (x) =>
+        `${x.rank}. ${x.confidence}: ${x.allocations.map((a) => `${a.invoice} ${a.amount}`).join(', ')}` +
+        ` (${x.reason}; ${x.leftUnapplied.amount} would stay unapplied)`,
+    ),
+  ].join('\n');
 }
 
 async function myApprovals(s: AgentSession): Promise<string> {
@@ -347,6 +385,8 @@ export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ r
       return { reply: await billingRun(s, intent.period), refused: false };
     case 'void_invoice':
       return { reply: await voidInvoice(s, intent.ref, intent.reason), refused: false };
+    case 'payment_suggestions':
+      return { reply: await paymentSuggestions(s, intent.paymentId), refused: false };
     case 'decision':
       s.calls.push({
         tool: '(decision)',

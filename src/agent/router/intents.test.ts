@@ -28,6 +28,18 @@ describe('readIntent', () => {
       { kind: 'summarise', document: '0b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d' },
     ],
     ['summarise the document', { kind: 'summarise', document: null }],
+    [
+      'what could payment 0B9C1D2E-3F40-4A5B-8C6D-7E8F9A0B1C2D pay?',
+      { kind: 'payment_suggestions', paymentId: '0b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d' },
+    ],
+    [
+      'suggest invoices for payment 0b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d',
+      { kind: 'payment_suggestions', paymentId: '0b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d' },
+    ],
+    [
+      'record payment 0b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d against NWUS-2026-0012',
+      { kind: 'decision', what: 'record payment' },
+    ],
     ['tell me a joke', { kind: 'unknown' }],
   ])('reads "%s"', (text, intent) => {
     expect(read(text)).toMatchObject(intent);

@@ -24,6 +24,7 @@ export type Intent =
   | { kind: 'reviewer'; ref: string }
   | { kind: 'billing_run'; period: string }
   | { kind: 'void_invoice'; ref: string; reason: string }
+  | { kind: 'payment_suggestions'; paymentId: string }
   | { kind: 'decision'; what: string; ref: string | null }
   | { kind: 'clarify'; question: string }
   | { kind: 'needs_model'; what: string }
@@ -169,6 +170,12 @@ export function readIntent(text: string, today: Date): Intent {
   // Decisions are a person's: asked of the copilot, they are refused and recorded. Asked about, they are the inbox.
   const decision = FAMILY.decision.exec(n) ?? FAMILY.decisionWithObject.exec(n);
   if (decision && !asksAbout(n, decision.index)) return { kind: 'decision', what: decision[1] ?? decision[2]!, ref };
+
+  // "What could payment <id> pay?", "suggest invoices for payment <id>": cash-application suggestions;
+  // a person applies them.
+  const paymentId = new RegExp(`\\bpayments?\\s+(?:id\\s+)?#?(${UUID})\\b`, 'i').exec(t)?.[1];
+  if (paymentId && /\b(suggest\w*|could|match\w*|apply|applied|which invoices?|where)\b/.test(n))
+    return { kind: 'payment_suggestions', paymentId: paymentId.toLowerCase() };
 
   if (/\bvoid\b/.test(n) && ref) {
     const reason = /\b(?:because|reason:?|as|since|due to)\s+(.+)$/i.exec(t)?.[1]?.trim();

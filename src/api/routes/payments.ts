@@ -8,6 +8,7 @@ import { PAYMENT_READERS } from '../../tools/payments/payment-view.ts';
 import { paymentsRecord, recordPaymentSchema } from '../../tools/payments/record-payment.ts';
 import { paymentsReverse } from '../../tools/payments/reverse-payment.ts';
 import { paymentsShow } from '../../tools/payments/show-payment.ts';
+import { paymentsSuggestApplication } from '../../tools/payments/suggest-application.ts';
 import { rolesFor } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
@@ -62,6 +63,20 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
       summary: 'One payment with its allocations',
       errors: [404],
       responseDescription: 'The payment',
+    }),
+    toolRoute(deps, paymentsSuggestApplication, {
+      method: 'get',
+      path: '/payments/:id/suggestions',
+      pathFields: { id: 'paymentId' },
+      operationId: 'suggestPaymentApplication',
+      tag: 'Payments',
+      summary: "Suggest invoices for a payment's unapplied cash",
+      description:
+        'Ranked ways to apply what the payment has not applied (from a bank statement, the payment provider or typed in) to open invoices of its client in its currency: ' +
+        'each with a confidence (exact, probable), the reason, and the body of POST /payments/{id}/apply that makes it. Nothing is applied. ' +
+        '409 NO_UNAPPLIED_CASH when nothing is left to apply, 409 PAYMENT_ALREADY_REVERSED for a reversed payment.',
+      errors: [404, 409],
+      responseDescription: 'The suggestions, best first',
     }),
     toolRoute(deps, paymentsApply, {
       method: 'post',

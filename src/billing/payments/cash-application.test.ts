@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { invoicesNamedIn, matchReceipt, numberPattern, type OpenItem } from './cash-application.ts';
+import {
+  combinationsMaking,
+  invoicesNamedIn,
+  matchReceipt,
+  numberPattern,
+  suggestApplications,
+  type OpenItem,
+} from './cash-application.ts';
 import { identifyPayer, normalizeName } from './identify-payer.ts';
 
 const item = (number: string, openMinor: bigint, dueDate: string, clientId = 'c1', currency = 'USD'): OpenItem => ({
@@ -94,6 +101,65 @@ describe('matchReceipt', () => {
     const m = matchReceipt(receipt(50_000n, 'A-000099'), items);
     expect(m.confidence).toBe('none');
     expect(m.reasons[0]).toMatch(/names A-000099, which this client does not owe in USD/);
+  });
+});
+
+describe('matchReceipt, wider (for suggestions; the import leaves these unapplied)', () => {
+  it('proposes two open invoices that are not the oldest when together they make the amount', () => {
+    // 150,000 + 80,000 (A-000010 and A-000012): not a run of the oldest, not one invoice.
+    expect(matchReceipt(receipt(230_000n, 'thanks'), OPEN).confidence).toBe('none');
+    const m = matchReceipt(receipt(230_000n, 'thanks'), OPEN, { wider: true });
+    expect(m.confidence).toBe('probable');
+    expect(m.allocations.map((a) => [a.number, a.amountMinor])).toEqual([
+      ['A-000010', 150_000n],
+      ['A-000012', 80_000n],
+    ]);
+    expect(m.reasons[0]).toMatch(/A-000010 and A-000012 together make exactly 2300.00 USD; 1 other/);
+  });
+
+  it("proposes a short payment of the client's only open invoice, and not when it has several", () => {
+    const only = [item('A-000010', 150_000n, '2026-10-01')];
+    expect(matchReceipt(receipt(100_000n, null), only).confidence).toBe('none');
+    const m = matchReceipt(receipt(100_000n, null), only, { wider: true });
+    expect(m.confidence).toBe('probable');
+    expect(m.allocations).toEqual([{ invoiceId: 'id-A-000010', number: 'A-000010', amountMinor: 100_000n }]);
+    expect(m.reasons[0]).toMatch(/short payment of A-000010.*500.00 USD would stay open/);
+    expect(matchReceipt(receipt(100_000n, null), OPEN, { wider: true }).confidence).toBe('none');
+  });
+
+  it('finds sets of two or three open invoices making an amount, oldest first', () => {
+    const items = [
+      item('X-1', 100n, '2026-01-01'),
+      item('X-2', 200n, '2026-02-01'),
+      item('X-3', 300n, '2026-03-01'),
+      item('X-4', 400n, '2026-04-01'),
+    ];
+    expect(combinationsMaking(items, 600n).map((c) => c.map((i) => i.number))).toEqual([
+      ['X-1', 'X-2', 'X-3'],
+      ['X-2', 'X-4'],
+    ]);
+    expect(combinationsMaking(items, 1_000n)).toEqual([]);
+  });
+});
+
+describe('suggestApplications', () => {
+  it('ranks what matchReceipt finds first, then the other invoices of exactly the amount', () => {
+    const s = suggestApplications(receipt(80_000n, null), OPEN);
+    expect(s.map((x) => [x.confidence, x.allocations.map((a) => a.number)])).toEqual([
+      ['probable', ['A-000012']],
+      ['probable', ['A-000013']],
+    ]);
+    expect(s[1]!.reason).toMatch(/A-000013 is open for exactly 800.00 USD, due 2026-11-20/);
+  });
+
+  it('gives one suggestion when the remittance names what it pays, and none when nothing fits', () => {
+    expect(suggestApplications(receipt(230_000n, 'A-000010 A-000012'), OPEN)).toHaveLength(1);
+    expect(suggestApplications(receipt(79_000n, 'thanks'), OPEN)).toEqual([]);
+  });
+
+  it('never suggests an invoice of another client or currency, even one of exactly the amount', () => {
+    const items = [item('B-1', 50_000n, '2026-09-01', 'c2'), item('E-1', 50_000n, '2026-09-01', 'c1', 'EUR')];
+    expect(suggestApplications(receipt(50_000n, 'B-1 E-1'), items)).toEqual([]);
   });
 });
 

@@ -75,6 +75,37 @@ function fillOldestFirst(items: readonly OpenItem[], amount: bigint) {
   return out;
 }
 
+/** How many of the oldest open invoices the search for combinations looks at (at most 1,330 triples). */
+const COMBINATION_POOL = 20;
+
+/**
+ * Sets of two or three open invoices (among the oldest COMBINATION_POOL) whose open amounts add up to
+ * exactly `amount`, those with the oldest due dates first. The oldest-first run that makes the amount
+ * is found before this; here the invoices need not be consecutive.
+ * @example combinationsMaking([a(100), b(200), c(300)], 400n) // [[a, c]]
+ */
+export function combinationsMaking(items: readonly OpenItem[], amount: bigint): OpenItem[][] {
+  const pool = [...items].sort(byDue).slice(0, COMBINATION_POOL);
+  const out: OpenItem[][] = [];
+  for (let i = 0; i < pool.length; i++) {
+    for (let j = i + 1; j < pool.length; j++) {
+      const two = pool[i]!.openMinor + pool[j]!.openMinor;
+      if (two === amount) out.push([pool[i]!, pool[j]!]);
+      if (two >= amount) continue;
+      for (let k = j + 1; k < pool.length; k++)
+        if (two + pool[k]!.openMinor === amount) out.push([pool[i]!, pool[j]!, pool[k]!]);
+    }
+  }
+  // Oldest first: compare position by position in due order, then fewer invoices first.
+  const at = (c: OpenItem[]) => c.map((x) => pool.indexOf(x));
+  return out.sort((x, y) => {
+    const a = at(x);
+    const b = at(y);
+    for (let n = 0; n < Math.min(a.length, b.length); n++) if (a[n] !== b[n]) return a[n]! - b[n]!;
+    return a.length - b.length;
+  });
+}
+
 const full = (items: readonly OpenItem[]) =>
   [...items].sort(byDue).map((i) => ({ invoiceId: i.invoiceId, number: i.number, amountMinor: i.openMinor }));
 
@@ -85,12 +116,14 @@ const full = (items: readonly OpenItem[]) =>
  *    named invoices: probable, oldest due first (which one is short is for a person to say).
  * 2. Nothing named: the one open invoice of exactly the amount (exact; several of that amount:
  *    probable, the oldest), all the client's open invoices together (exact), the oldest ones
- *    together (probable).
+ *    together (probable); with `wider` (a payment's suggestions, for a person to choose from) also any
+ *    two or three together (probable, the oldest such set) and a short payment of the client's only
+ *    open invoice (probable).
  * 3. Otherwise none: the cash stays unapplied, with the closest open invoices as candidates.
  * @example matchReceipt({ amountMinor: 50000n, currency: 'USD', remittance: 'INV A-000007', clientId: 'c1' }, items)
  * // { confidence: 'exact', allocations: [{ number: 'A-000007', amountMinor: 50000n, ... }], ... }
  */
-export function matchReceipt(receipt: Receipt, items: readonly OpenItem[]): CashMatch {
+export function matchReceipt(receipt: Receipt, items: readonly OpenItem[], opts: { wider?: boolean } = {}): CashMatch {
   const cur = receipt.currency;
   const amount = receipt.amountMinor;
   const mine = items.filter(
@@ -205,6 +238,33 @@ export function matchReceipt(receipt: Receipt, items: readonly OpenItem[]): Cash
     }
     if (run > amount) break;
   }
+  // Asked for suggestions (a person chooses), not by the import: these would turn its unapplied lines into proposals.
+  const combos = opts.wider ? combinationsMaking(mine, amount) : [];
+  if (combos.length) {
+    const first = combos[0]!;
+    const others = combos.length > 1 ? `; ${combos.length - 1} other combination(s) make it too` : '';
+    return {
+      confidence: 'probable',
+      allocations: full(first),
+      candidates: candidates(first, () => 'one of the open invoices that together make the amount'),
+      reasons: [
+        ...reasons,
+        `${first.map((i) => i.number).join(' and ')} together make exactly ${show(amount, cur)}${others}; proposed for a person to confirm`,
+      ],
+    };
+  }
+  if (opts.wider && mine.length === 1 && amount < mine[0]!.openMinor) {
+    const only = mine[0]!;
+    return {
+      confidence: 'probable',
+      allocations: fillOldestFirst(mine, amount),
+      candidates: candidates(mine, () => "the client's only open invoice"),
+      reasons: [
+        ...reasons,
+        `short payment of ${only.number}, the client's only open invoice in ${cur}: ${show(only.openMinor - amount, cur)} would stay open on it; proposed for a person to confirm`,
+      ],
+    };
+  }
   const closest = [...mine]
     .sort((a, b) => {
       const da = a.openMinor > amount ? a.openMinor - amount : amount - a.openMinor;
@@ -224,4 +284,61 @@ export function matchReceipt(receipt: Receipt, items: readonly OpenItem[]): Cash
       `no invoice named, and no open invoice or oldest ones together make ${show(amount, cur)}: left unapplied for a person`,
     ],
   };
+}
+
+/** One way to apply cash: what to give each invoice, how sure, and why. */
+export interface Suggestion {
+  confidence: Exclude<Confidence, 'none'>;
+  allocations: CashMatch['allocations'];
+  reason: string;
+}
+
+const keyOf = (allocs: CashMatch['allocations']) =>
+  allocs
+    .map((a) => `${a.invoiceId}:${a.amountMinor}`)
+    .sort()
+    .join('|');
+
+/**
+ * Ranked ways to apply one receipt (pure), for a person to choose from: first what matchReceipt
+ * finds with `wider` (exact or probable), then the alternatives it passed over, each probable: another open
+ * invoice of exactly the amount, another set of two or three that makes it. None when matchReceipt
+ * finds nothing (its candidates say what is closest). Every allocation is positive, at most its
+ * invoice's open amount, of the receipt's client and currency, and together at most the amount.
+ * @example suggestApplications({ amountMinor: 80000n, currency: 'USD', remittance: null, clientId: 'c1' }, items)
+ * // [{ confidence: 'probable', allocations: [A-000012 800.00] }, { confidence: 'probable', allocations: [A-000013 800.00] }]
+ */
+export function suggestApplications(receipt: Receipt, items: readonly OpenItem[], limit = 5): Suggestion[] {
+  const best = matchReceipt(receipt, items, { wider: true });
+  if (best.confidence === 'none' || best.allocations.length === 0) return [];
+  const out: Suggestion[] = [
+    { confidence: best.confidence, allocations: best.allocations, reason: best.reasons.join('; ') },
+  ];
+  const cur = receipt.currency;
+  const amount = receipt.amountMinor;
+  const mine = items.filter(
+    (i) => i.currency === cur && i.openMinor > 0n && (receipt.clientId === null || i.clientId === receipt.clientId),
+  );
+  const seen = new Set([keyOf(best.allocations)]);
+  const add = (s: Suggestion) => {
+    const k = keyOf(s.allocations);
+    if (out.length >= limit || seen.has(k)) return;
+    seen.add(k);
+    out.push(s);
+  };
+  // A remittance that names what it pays leaves no alternative worth a person's time.
+  if (invoicesNamedIn(receipt.remittance, mine).length) return out;
+  for (const i of mine.filter((x) => x.openMinor === amount).sort(byDue))
+    add({
+      confidence: 'probable',
+      allocations: full([i]),
+      reason: `${i.number} is open for exactly ${show(amount, cur)}${i.dueDate ? `, due ${i.dueDate}` : ''}`,
+    });
+  for (const c of combinationsMaking(mine, amount))
+    add({
+      confidence: 'probable',
+      allocations: full(c),
+      reason: `${c.map((i) => i.number).join(' and ')} together make exactly ${show(amount, cur)}`,
+    });
+  return out;
 }

@@ -6,6 +6,7 @@ import { runToolCommand, toJson } from '../tool-command.ts';
 const USAGE = `Usage: billing-copilot payments <command>   (as the user of BILLING_COPILOT_API_KEY)
   payments list [--client CODE] [--status recorded|reversed] [--unapplied] [--invoice NUMBER] [--limit N] [--json]
   payments show ID [--json]
+  payments suggest ID [--json]      which open invoices the payment's unapplied cash could pay, ranked (applies nothing)
   payments record --client CODE --amount 1250.00 --currency USD --received-on YYYY-MM-DD --method bank_transfer --reference REF
                   [--apply INVOICE=AMOUNT ...] [--note TEXT] [--idempotency-key KEY] [--json]
   payments apply ID --apply INVOICE=AMOUNT [--apply ...] [--note TEXT] [--idempotency-key KEY] [--json]
@@ -102,6 +103,39 @@ export async function paymentsCommand(argv: string[], ctx: CliContext): Promise<
           renderTable(
             ['Invoice', 'Status', 'Amount'],
             p.allocations.map((a) => [a.invoiceNumber ?? a.invoiceId, a.invoiceStatus, a.amount.amount]),
+          ),
+        );
+      }
+    });
+  }
+  if (sub === 'suggest' && positionals.length === 1) {
+    const { paymentsSuggestApplication } = await import('../../tools/payments/suggest-application.ts');
+    return runToolCommand(ctx, paymentsSuggestApplication, { paymentId: positionals[0]! }, (s) => {
+      if (values.json) return json(s);
+      const cur = s.unapplied.currency;
+      ctx.io.stdout(
+        `Payment ${s.paymentId} from ${s.client.code} (${s.bankReference}): ${s.unapplied.amount} ${cur} unapplied of ${s.amount.amount}\n` +
+          `  confidence  ${s.confidence}\n${s.reasons.map((r) => `  why         ${r}\n`).join('')}`,
+      );
+      for (const x of s.suggestions) {
+        ctx.io.stdout(`\n#${x.rank} ${x.confidence}: ${x.reason}\n`);
+        ctx.io.stdout(
+          renderTable(
+            ['Invoice', 'Due', 'Open', 'Apply', 'Open after'],
+            x.allocations.map((a) => [a.invoice, a.dueDate ?? '', a.openBefore, a.amount, a.openAfter]),
+          ),
+        );
+        ctx.io.stdout(
+          `  left unapplied ${x.leftUnapplied.amount} ${cur}; to apply: billing-copilot payments apply ${s.paymentId} ` +
+            `${x.apply.allocations.map((a) => `--apply ${a.invoice}=${a.amount}`).join(' ')}\n`,
+        );
+      }
+      if (!s.suggestions.length && s.candidates.length) {
+        ctx.io.stdout('\nNo suggestion; the closest open invoices:\n');
+        ctx.io.stdout(
+          renderTable(
+            ['Invoice', 'Due', 'Open', 'Why'],
+            s.candidates.map((c) => [c.invoice, c.dueDate ?? '', c.open, c.reason]),
           ),
         );
       }

@@ -139,11 +139,15 @@ export async function clientOfAccount(db: DbOrTx, legalEntityId: string, account
   return row?.clientId ?? null;
 }
 
-/** Every numbered invoice of the entity with something still open (posted, delivered, partially paid, disputed), with its open balance. */
+/**
+ * Every numbered invoice of the entity with something still open (posted, delivered, partially paid, disputed), with
+ * its open balance; only one client's when `clientId` is given (a payment's suggestions).
+ */
 export async function openItemsOf(
   db: DbOrTx,
   legalEntityId: string,
   currencies: readonly string[],
+  clientId?: string,
 ): Promise<OpenItem[]> {
   if (currencies.length === 0) return [];
   const rows = await db
@@ -163,6 +167,7 @@ export async function openItemsOf(
     .where(
       and(
         eq(invoices.legalEntityId, legalEntityId),
+        clientId === undefined ? undefined : eq(invoices.clientId, clientId),
         eq(invoices.kind, 'invoice'),
         isNotNull(invoices.number),
         inArray(invoices.currency, [...currencies]),
