@@ -13,8 +13,11 @@ const ROW_PERIOD = new RegExp(
   `(?:\\b(?:per|a|each)\\s+${PERIOD_WORD}\\b|\\b(?:${ADJ})\\b)[^|\\n]{0,80}\\|[ \\t]*(?:${MONEY})[ \\t]*\\|`,
   'g',
 );
+/** A tax qualifier between an amount and its period: "CHF 900.00 excl. VAT per month", "4 200,00 $ HT par mois". */
+const TAX_QUALIFIER = '(?:(?:HT|HTVA|TTC|net|netto|excl(?:\\.|uding)?\\s+(?:VAT|GST|tax(?:es)?))\\s*,?\\s*)?';
+/** An amount and its period: "$10,000 per month", or a period adjective after it: "4 200,00 $ monthly". */
 const MONEY_PER = new RegExp(
-  `(?:${MONEY})\\.?\\s*(?:\\([^)]{0,80}\\)\\s*)?(?:per|a|each|every|\\/)\\s*${PERIOD_WORD}\\b`,
+  `(?:${MONEY})\\.?\\s*(?:\\([^)]{0,80}\\)\\s*)?${TAX_QUALIFIER}(?:(?:per|a|each|every|\\/)\\s*${PERIOD_WORD}\\b|(?:monthly|quarterly|annually|yearly)\\b(?!\\s+(?:in\\s+(?:advance|arrears)|invoic\\w*|billed)))`,
   'g',
 );
 const MONEY_ADJ = new RegExp(
@@ -123,6 +126,9 @@ export interface RetainerFound {
  * A retainer: the fee and period from a sentence naming the retainer, then within the next few
  * sentences the included hours, the overage rate, the rollover limit and the approval threshold.
  */
+/** Verbs of including hours the lexicon leaves in German and French: "(enthält 25 Stunden)", "comprenant 30 heures". */
+const INCLUDES_DE_FR =
+  'enthält|umfasst|beinhaltet|inklusive|inkl\\.|comprend|comprenant|inclut|incluant|couvre|couvrant';
 /**
  * A pool of hours bought for a period: "bag of 100 hours per quarter", "a block of 40 hours each month",
  * "Stundenkontingent von 30 hours monatlich", "banque de 25 hours par mois".
@@ -134,8 +140,8 @@ const NO_ROLL =
 
 export function findRetainer(ctx: RuleContext): RetainerFound | null {
   const INCLUDED = new RegExp(
-    `\\b(?:covers?|includes?|including|comprises?)\\b[^.;\\d]{0,40}?(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?(?:hours|hrs)\\b|\\b(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?hours?\\b[^.;\\d]{0,40}?\\b(?:included|covered|abgegolten|enthalten)\\b|${HOURS_POOL}`,
-    'i',
+    `\\b(?:covers?|includes?|including|comprises?|${INCLUDES_DE_FR})(?![\\p{L}])[^.;\\d]{0,40}?(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?(?:hours|hrs)\\b|\\b(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?hours?\\b[^.;\\d]{0,40}?\\b(?:included|covered|abgegolten|enthalten|inclus\\w*|compris\\w*)(?![\\p{L}])|${HOURS_POOL}`,
+    'iu',
   );
   const near = (x: Periodic): string => {
     const s = sentenceAt(ctx, x.start);
@@ -154,8 +160,8 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
 
   const inc =
     new RegExp(
-      `\\b(?:covers?|includes?|including|for|comprises?)\\s+(?:up\\s+to\\s+|a\\s+maximum\\s+of\\s+)?(${COUNT})\\s+(?:hours|hrs)\\b`,
-      'i',
+      `\\b(?:covers?|includes?|including|for|comprises?|${INCLUDES_DE_FR})(?![\\p{L}])\\s+(?:up\\s+to\\s+|a\\s+maximum\\s+of\\s+)?(${COUNT})\\s+(?:hours|hrs)\\b`,
+      'iu',
     ).exec(region) ?? INCLUDED.exec(region);
   const pool = inc ? null : new RegExp(HOURS_POOL, 'i').exec(region);
   const over =

@@ -172,6 +172,10 @@ const DE: Entry[] = [
   [/\bim\s+Voraus\b/g, 'in advance'],
   [/\bin\s+Rechnung\s+gestellt\b|\bberechnet\b|\bfakturiert\b|\bverrechnet\b/g, 'invoiced'],
   [/\bmonatlich\s+(?:nachträglich|nachschüssig)\b/gi, 'monthly in arrears'],
+  // Inflected period adjectives ("Monatliche Pauschale", "jährliche Lizenzgebühr"): the bare adverb is handled above.
+  [/\b[Mm]onatlich(?:e|en|er|es)\b/g, 'monthly'],
+  [/\b(?:[Vv]ierteljährlich|[Qq]uartalsweis)(?:e|en|er|es)\b/g, 'quarterly'],
+  [/\b[Jj]ährlich(?:e|en|er|es)\b/g, 'annual'],
   [
     /\b(?:nach|mit)\s+(?:der\s+)?(?:Abnahme|Abschluss|Fertigstellung|Übergabe)\b(?:\s+(?:des|der)\s+\p{L}+)?/gu,
     'upon completion',

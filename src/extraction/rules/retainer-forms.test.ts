@@ -58,4 +58,24 @@ describe('retainers', () => {
     );
     expect(r).toMatchObject({ amount: '1750.00', period: 'month', includedHours: 10, rolloverHoursMax: 0 });
   });
+
+  // Sixth round: a period adjective after the amount, inflected German period adjectives, German and French verbs of
+  // including hours.
+  it('reads a fee whose period follows the amount as an adjective, with its pool of hours', () => {
+    const r = retainer(
+      "Le Client paie 2 600,00 $ par mois pour une banque de 20 heures. Les heures au-delà de la banque sont facturées 120,00 $ l'heure.\n",
+    );
+    expect(r).toMatchObject({ amount: '2600.00', period: 'month', includedHours: 20 });
+  });
+
+  it('reads a German price table whose row names the period with an inflected adjective and includes hours', () => {
+    const r = retainer(
+      "## Vergütung\n\n| Position | Betrag |\n|---|---|\n| Monatliche Pauschale (enthält 12 Stunden) | CHF 1'900.00 |\n| Mehrstunden, je Stunde | CHF 150.00 |\n\nNicht bezogene Stunden verfallen am Monatsende.\n",
+    );
+    expect(r).toMatchObject({ amount: '1900.00', period: 'month', includedHours: 12, rolloverHoursMax: 0 });
+  });
+
+  it('does not take a fee billed monthly in advance for a retainer without hours', () => {
+    expect(retainer('The hosting fee of USD 900.00 is invoiced monthly in advance.\n')).toBeNull();
+  });
 });
