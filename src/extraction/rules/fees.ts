@@ -59,6 +59,13 @@ function periodicAmounts(ctx: RuleContext): Periodic[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** The heading of the section an offset is in, when the section is short: "## 1. Platform fee". */
+const headingOf = (ctx: RuleContext, offset: number): string => {
+  const before = ctx.current.slice(Math.max(0, offset - 400), offset);
+  const heading = [...before.matchAll(/^#{1,6}[ \t]+([^\n]+)$/gm)].at(-1);
+  return heading?.[1] ?? '';
+};
+
 const sentenceText = (ctx: RuleContext, offset: number): string => {
   const s = sentenceAt(ctx, offset);
   return ctx.current.slice(s.start, s.end);
@@ -68,7 +75,9 @@ const sentenceText = (ctx: RuleContext, offset: number): string => {
 export function findRecurringFee(ctx: RuleContext): Found<PeriodicAmount> | null {
   for (const p of periodicAmounts(ctx)) {
     const sentence = sentenceText(ctx, p.start);
-    if (!FEE_WORDS.test(sentence) || NOT_RECURRING.test(sentence)) continue;
+    // The fee word may be the section's heading: "## Platform fee\n\nAccess for 25 users: $4,200.00 per month".
+    if (!(FEE_WORDS.test(sentence) || FEE_WORDS.test(headingOf(ctx, p.start))) || NOT_RECURRING.test(sentence))
+      continue;
     return { value: { amount: p.money.amount, period: p.period }, start: p.start, end: p.end };
   }
   return null;

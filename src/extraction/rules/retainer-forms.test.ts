@@ -79,3 +79,17 @@ describe('retainers', () => {
     expect(retainer('The hosting fee of USD 900.00 is invoiced monthly in advance.\n')).toBeNull();
   });
 });
+
+// Sixth round: a recurring fee whose fee word is its section's heading.
+describe('recurring fees', () => {
+  const fee = (text: string) => extractWithRules(text).terms.recurringFee;
+  it('takes the fee word from the section heading', () => {
+    expect(fee('## 2. Hosting fee\n\nHosting of the portal for up to 40 users: $1,800.00 per month.\n')).toEqual({
+      amount: '1800.00',
+      period: 'month',
+    });
+  });
+  it('does not take an amount per month under a heading without a fee word', () => {
+    expect(fee('## 2. Volumes\n\nThe client expects 40 users and $1,800.00 per month of sales.\n')).toBeNull();
+  });
+});
