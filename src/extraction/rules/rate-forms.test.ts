@@ -137,3 +137,16 @@ describe('roles in rate sentences of amendments', () => {
     expect(got).not.toContain('TVA');
   });
 });
+
+describe('rates per man-month', () => {
+  it('reads a rate card whose price column is per man-month (M/M)', () => {
+    expect(
+      rates(
+        '| Grade | Unit price (KRW / M/M) | Planned input (M/M) |\n|---|---|---|\n| Senior Engineer | 12,500,000 | 4 |\n| Junior Engineer | 7,900,000 | 6 |\n',
+      ),
+    ).toEqual([
+      ['Senior Engineer', '12500000', 'month'],
+      ['Junior Engineer', '7900000', 'month'],
+    ]);
+  });
+});
