@@ -24,8 +24,9 @@ const MONEY_ADJ = new RegExp(
   `(?:${MONEY})\\s*(?:[—–:-]+\\s*)?(${ADJ})\\s+(?:fixed\\s+)?(?:fee|charge|retainer|compensation|remuneration)`,
   'g',
 );
+/** "monthly fee of", "monthly service charge is", "annual licence fee is": a period adjective, the fee and its amount. */
 const ADJ_OF = new RegExp(
-  `\\b(${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?\\b(?:of|de|von|to|à|is)\\s+(?:${MONEY})`,
+  `\\b(${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:[A-Za-z-]+\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?\\b(?:of|de|von|to|à|is)\\s+(?:${MONEY})`,
   'g',
 );
 

@@ -70,7 +70,7 @@ describe('retainers', () => {
 
   it('reads a German price table whose row names the period with an inflected adjective and includes hours', () => {
     const r = retainer(
-      "## Vergütung\n\n| Position | Betrag |\n|---|---|\n| Monatliche Pauschale (enthält 12 Stunden) | CHF 1'900.00 |\n| Mehrstunden, je Stunde | CHF 150.00 |\n\nNicht bezogene Stunden verfallen am Monatsende.\n",
+      "# Supportvereinbarung\n\nDie Auftragnehmerin betreut die Software der Auftraggeberin. Die Vereinbarung beginnt am 01.04.2027 und gilt für zwölf Monate.\n\n## Vergütung\n\n| Position | Betrag |\n|---|---|\n| Monatliche Pauschale (enthält 12 Stunden) | CHF 1'900.00 |\n| Mehrstunden, je Stunde | CHF 150.00 |\n\nNicht bezogene Stunden verfallen am Monatsende.\n",
     );
     expect(r).toMatchObject({ amount: '1900.00', period: 'month', includedHours: 12, rolloverHoursMax: 0 });
   });
@@ -91,5 +91,11 @@ describe('recurring fees', () => {
   });
   it('does not take an amount per month under a heading without a fee word', () => {
     expect(fee('## 2. Volumes\n\nThe client expects 40 users and $1,800.00 per month of sales.\n')).toBeNull();
+  });
+  it('reads a period adjective and a fee noun with a word between them', () => {
+    expect(fee('The monthly service charge is €2,150.00, exclusive of VAT.\n')).toEqual({
+      amount: '2150.00',
+      period: 'month',
+    });
   });
 });
