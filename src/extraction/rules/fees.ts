@@ -146,7 +146,7 @@ const INCLUDES_DE_FR =
 const HOURS_POOL = `\\b(?:bag|block|pool|package|bank|bundle|contingent|kontingent|stundenkontingent|banque|paquet|forfait)\\s+(?:of|von|de)\\s+(${COUNT})\\s+(?:[\\w-]+\\s+)?hours?\\b`;
 /** Unused hours that do not carry over, in the families the lexicon leaves: "are not transferred", "don't pass", "ne sont pas carried over". */
 const NO_ROLL =
-  /\bunused\s+hours\s+(?:do|will|shall)\s+not\s+(?:roll|carry)\b|\bno\s+roll-?over\b|\bhours?\b[^.;]{0,60}?\b(?:will\s+be\s+lost|are\s+lost|be\s+lost|are\s+forfeited|forfeit|lapse|cannot\s+be\s+carried|not\s+be\s+carried)\b|\bhours?\b[^.;]{0,80}?\b(?:not|ne\s+sont\s+pas|ne\s+seront\s+pas|nicht|don't|do\s+not|does\s+not|cannot|will\s+not|shall\s+not)\s+(?:be\s+)?(?:carried|carry|roll\w*|transferr?\w*|pass\w*|moved)\b/i;
+  /\bunused\s+hours\s+(?:do|will|shall)\s+not\s+(?:roll|carry)\b|\bno\s+roll-?over\b|\bhours?\b[^.;]{0,60}?\b(?:will\s+be\s+lost|are\s+lost|be\s+lost|are\s+forfeited|forfeit|lapse|fall\s+away|falls\s+away|expire|expires|cannot\s+be\s+carried|not\s+be\s+carried)\b|\bhours?\b[^.;]{0,80}?\b(?:not|ne\s+sont\s+pas|ne\s+seront\s+pas|nicht|don't|do\s+not|does\s+not|cannot|will\s+not|shall\s+not)\s+(?:be\s+)?(?:carried|carry|roll\w*|transferr?\w*|pass\w*|moved)\b/i;
 
 export function findRetainer(ctx: RuleContext): RetainerFound | null {
   const INCLUDED = new RegExp(
@@ -187,7 +187,9 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
     new RegExp(
       `\\b(?:additional\\s+hours?|overage|extra\\s+hours?)\\b[^.;\\n]{0,40}?\\bper\\s+hour\\b[^.;\\n\\d]{0,20}?(${MONEY})`,
       'i',
-    ).exec(region);
+    ).exec(region) ??
+    // A row priced by the hour it names: "| Each additional hour | £165.00 |".
+    new RegExp(`\\b(?:each|every|per)\\s+(?:additional|extra)\\s+hour\\b[ \\t]*\\|[ \\t]*(${MONEY})`, 'i').exec(region);
   const roll = new RegExp(
     `\\bup\\s+to\\s+(${COUNT})\\s+(?:unused\\s+)?hours?\\b[^.;]{0,60}?\\b(?:carried|carry|roll\\w*)\\b|\\b(?:carr(?:y|ied)|roll\\w*)\\b[^.;]{0,50}?\\b(?:up\\s+to|maximum\\s+of|max\\.?|not\\s+to\\s+exceed)\\s+(${COUNT})\\s+hours?|\\bno\\s+more\\s+than\\s+(${COUNT})\\s+hours?\\b[^.;]{0,40}?\\b(?:carried|carry|roll\\w*)`,
     'i',

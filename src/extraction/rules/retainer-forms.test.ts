@@ -80,6 +80,16 @@ describe('retainers', () => {
   });
 });
 
+describe('retainer rows and lapsing hours', () => {
+  it('reads an overage row named by the hour and hours that fall away', () => {
+    expect(
+      retainer(
+        '| Item | Price |\n|---|---|\n| Monthly retainer, including 12 hours of support | £2,400.00 |\n| Each additional hour | £150.00 |\n\nAny of the 12 hours not used in a month fall away at month end.\n',
+      ),
+    ).toMatchObject({ amount: '2400.00', includedHours: 12, overageRate: '150.00', rolloverHoursMax: 0 });
+  });
+});
+
 // Sixth round: a recurring fee whose fee word is its section's heading.
 describe('recurring fees', () => {
   const fee = (text: string) => extractWithRules(text).terms.recurringFee;
