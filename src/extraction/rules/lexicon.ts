@@ -317,7 +317,8 @@ const FR: Entry[] = [
     'of the invoice date',
   ],
   [
-    /\b(?:à\s+compter\s+de\s+la|de\s+la|après\s+la|à)\s+réception\s+de\s+(?:la\s+)?(?:invoice|facture)\b/gi,
+    // Also "dès réception de la facture", "à compter de la date de réception de la facture".
+    /\b(?:(?:à\s+compter\s+de\s+la|de\s+la)(?:\s+date\s+de)?|après\s+la|à|dès)\s+(?:la\s+)?réception\s+de\s+(?:la\s+)?(?:invoice|facture)\b/gi,
     'of receipt of the invoice',
   ],
   [/\b(?:payables?|réglées?|à\s+régler|exigibles?)\b/gi, 'payable'],
