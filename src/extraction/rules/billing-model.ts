@@ -14,6 +14,12 @@ export interface ModelSignals {
 const TM = /\btime[- ]and[- ]materials?\b|\btime\s*&\s*materials?\b/gi;
 const FIXED = /\b(?:firm[- ])?fixed[- ](?:price|fee)\b|\bflat\s+fee\b|\blump[- ]sum\b/gi;
 
+/** Whether the document prices the work at a fixed price or lump sum ("for a fixed price of £64,800.00"). */
+export function statesFixedPrice(ctx: RuleContext): boolean {
+  for (const m of matches(ctx, FIXED)) if (/\d/.test(ctx.current.slice(m.index, m.index + 160))) return true;
+  return false;
+}
+
 /**
  * The billing model from what was found: rates → time and materials, a recurring fee or a stated
  * fixed price → fixed fee (a fixed price paid by milestones is milestone), milestones, retainer,

@@ -38,4 +38,30 @@ describe('caps', () => {
       { kind: 'not_to_exceed', amount: '12500.00', period: 'year' },
     ]);
   });
+
+  // Sixth round: caps named by a noun of limiting, changed in French word order, or defined after their amount.
+  it('reads a cap named by a limit noun, and its new amount when it changes', () => {
+    expect(caps('The contract limit is raised from $50,000.00 to $65,000.00.\n')).toEqual([
+      { kind: 'not_to_exceed', amount: '65000.00', period: null },
+    ]);
+    expect(caps('The maximum charges under the order are increased from £10,000.00 to £12,500.00.\n')).toEqual([
+      { kind: 'not_to_exceed', amount: '12500.00', period: null },
+    ]);
+    expect(caps('The project budget is maximised at € 40.000,- excluding VAT.\n')).toEqual([
+      { kind: 'not_to_exceed', amount: '40000.00', period: null },
+    ]);
+  });
+
+  it('reads a French cap that is raised "de … à …" as the new amount', () => {
+    expect(caps('Le plafond du marché est porté de 80 000,00 € HT à 95 000,00 € HT.\n')).toEqual([
+      { kind: 'not_to_exceed', amount: '95000.00', period: null },
+    ]);
+  });
+
+  it('reads a cap the document defines after its amount', () => {
+    expect(caps('- $75,000.00 (the "Fee Ceiling")\n\nFees will stay within the Fee Ceiling.\n')).toEqual([
+      { kind: 'not_to_exceed', amount: '75000.00', period: null },
+    ]);
+    expect(caps('Estimate: $75,000.00 (the "Estimate").\n')).toEqual([]);
+  });
 });

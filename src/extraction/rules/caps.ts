@@ -6,11 +6,16 @@ import { COUNT, parseCount, parseNumber } from './numbers.ts';
 import { periodOf } from './units.ts';
 
 const CAP_WORDS =
-  '(?:not[- ]to[- ]exceed|(?:shall|will|may|must|does|do|to)\\s+not\\s+exceed|not\\s+exceed|capped\\s+at|cap\\s+of|ceiling|maximum\\s+(?:total\\s+)?(?:fees?|budget|amount|contract\\s+value|of)|up\\s+to\\s+a\\s+maximum\\s+of|(?:of\\s+)?more\\s+than|limited\\s+to|(?:the\\s+)?(?:cap|limit)\\s+(?:on|for)|in\\s+no\\s+event\\s+(?:shall|will)\\b[^.;]{0,40}?\\bexceed)';
+  '(?:not[- ]to[- ]exceed|(?:shall|will|may|must|does|do|to)\\s+not\\s+exceed|not\\s+exceed|capped\\s+at|cap\\s+of|ceiling|maximum\\s+(?:total\\s+)?(?:fees?|budget|amount|contract\\s+value|of)|up\\s+to\\s+a\\s+maximum\\s+of|(?:of\\s+)?more\\s+than|limited\\s+to|(?:the\\s+)?(?:cap|limit)\\s+(?:on|for)|(?:contract|fee|price|cost|spending)\\s+(?:limit|ceiling|cap)|maximum\\s+(?:charges?|price|contract\\s+price)|maximi[sz]ed\\s+at|in\\s+no\\s+event\\s+(?:shall|will)\\b[^.;]{0,40}?\\bexceed)';
 const MONEY_CAP = new RegExp(`\\b${CAP_WORDS}\\b[^.;]{0,80}?(?:${MONEY})`, 'gi');
 /** An expense allowance as a share of fees: "will not exceed 8% of our professional fees", "up to 10% of professional services fees", "5 % der abgerechneten Honorare", "5 % des honoraires". */
 const PERCENT_OF_FEES = new RegExp(
   `(?:\\b(?:capped\\s+at|not\\s+exceed|up\\s+to|maximum\\s+of|limited\\s+to)\\s+)?(?:(?:${COUNT})\\s+percent\\s*\\(\\s*)?(\\d{1,3}(?:[.,]\\d+)?)\\s?%\\)?\\s+(?:of|der|des|du)\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:fees|charges|Honorar(?:e|en|s)?|Vergütung|honoraires|prix)(?![\\p{L}])`,
+  'giu',
+);
+/** A cap the document defines after its amount: "$210,000.00 (the "Fee Ceiling")", "€80,000 (the "Budget Cap")". */
+const DEFINED_CAP = new RegExp(
+  `(${MONEY})\\s*\\(\\s*(?:the\\s+|a\\s+)?["“'‘]?(?:[\\p{L}-]+\\s+){0,3}?(?:ceiling|cap|limit|not[- ]to[- ]exceed|maximum)["”'’]?\\s*\\)`,
   'giu',
 );
 /** A cap stated after its amount: "$612,000.00 — Revised Not-to-Exceed amount", "(171 700,00 € HT) constitue un plafond". */
@@ -69,8 +74,13 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
     // "$612,000.00 — Revised amount (replaces the original … $485,000.00)", "durch … ersetzt".
     const replacedBy = /\breplaced\s+(?:by|with)\b|\bsubstitut\w*\b|\bersetzt\b|\bremplac\w*\b/i.test(sentence);
     const replaces = /\breplaces\b|\binstead\s+of\b|\bau\s+lieu\s+de\b|\banstelle\b/i.test(sentence);
+    // "from £96,000 to £128,500", "porté de 120 000 € à 165 000 €", "von 120 auf 150 erhöht".
     const changed =
-      (/\bfrom\b(?:[^.]|\.(?=\d)){0,40}\bto\b/i.test(sentence) || replacedBy || replaces) &&
+      (/\bfrom\b(?:[^.]|\.(?=\d)){0,40}\bto\b|(?<![\p{L}])(?:de|du|von)(?![\p{L}])(?:[^.]|\.(?=\d)){0,40}(?<![\p{L}])(?:à|au|auf)(?![\p{L}])/iu.test(
+        sentence,
+      ) ||
+        replacedBy ||
+        replaces) &&
       findMoney(sentence, ctx.numberStyle, s.start).length >= 2;
     const allInSentence = findMoney(sentence, ctx.numberStyle, s.start);
     const candidates = changed
@@ -107,7 +117,7 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
       });
     }
   }
-  for (const m of matches(ctx, MONEY_THEN_CAP)) {
+  for (const m of [...matches(ctx, DEFINED_CAP), ...matches(ctx, MONEY_THEN_CAP)]) {
     const s = sentenceAt(ctx, m.index);
     if (NOT_A_CAP.test(ctx.current.slice(s.start, s.end)) || out.some((o) => o.value.kind === 'not_to_exceed'))
       continue;

@@ -25,8 +25,15 @@ const MEANINGS: [ColumnMeaning, RegExp][] = [
     /%|\bpercent\w*|\bshare\b|\bportion\b|\bweighting\b|\banteil\b|\bquote\b|\bpourcentage\b|\bquote-part\b|\bpart\b/i,
   ],
   ['date', /\bdate\b|\bdeadline\b|\btarget\b|\bplanned\b|\btermin\w*|datum\b|\béchéance\b|\bpr[ée]vu\w*/i],
-  ['from', /^(?:from|von|ab|de|du|dès|min(?:imum)?|lower|start)(?![\p{L}])|\bfrom\s+\w+$|\bvon\s+\w*$/iu],
-  ['to', /^(?:to|bis|à|au|jusqu'?à|max(?:imum)?|upper|end|through)(?![\p{L}])|\bto\s+\w+$|\bbis\s+\w*$/iu],
+  // The bound word may also end the header: "Messages from", "Calls in the month, from", "Sendungen bis".
+  [
+    'from',
+    /^(?:from|von|ab|de|du|dès|min(?:imum)?|lower|start)(?![\p{L}])|\bfrom\s+\w+$|\bvon\s+\w*$|\b(?:from|von)$/iu,
+  ],
+  [
+    'to',
+    /^(?:to|bis|à|au|jusqu'?à|max(?:imum)?|upper|end|through)(?![\p{L}])|\bto\s+\w+$|\bbis\s+\w*$|\b(?:to|bis)$/iu,
+  ],
   [
     'range',
     /^[\p{L}-]+\s+(?:per|pro|je|par)\s+(?:month|quarter|year|monat|quartal|jahr|mois|trimestre|an)$|\bvolume\b|\brange\b|\bband\b|\bquantity\b|\bmenge\b|\bvolumen\b|\bstaffel\b|\bfrom\s*[-–]\s*to\b|\bin\s+the\s+(?:month|period|year|quarter)\b|\bper\s+(?:month|quarter|year)\b.*\b(?:calls?|pages?|users?|documents?|units?|transactions?)\b|^(?:monthly|annual|quarterly)\s+\w+$|\bpages\b|\bcalls\b|\bseats\b|\busers\b|\bdocuments\b|\btransactions\b/iu,

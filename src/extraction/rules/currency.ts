@@ -1,5 +1,6 @@
 import type { Found, RuleContext } from './context.ts';
 import { matches } from './context.ts';
+import { MINOR_UNITS } from '../../shared/currency.ts';
 import { currencyOfToken, findMoney } from './money.ts';
 
 const CAD_MARKERS = /C\$|CA\$|CDN\$|Cdn\$|\bCAD\b|Canadian dollars?/;
@@ -21,7 +22,12 @@ export function dollarCurrency(ctx: RuleContext): string {
 
 const STATEMENT =
   /\b(?:[Aa]mounts?|[Rr]ates?|[Pp]rices?|[Ff]ees?|[Cc]harges?|[Pp]ayments?|[Ff]igures?|[Ss]ums?)\b[^.;]{0,120}?\b(?:are|is|be|stated|denominated|expressed|payable|paid|made)\s+(?:stated\s+and\s+payable\s+|payable\s+|denominated\s+|expressed\s+)?in\s+(?:the\s+)?([A-Z]{3}\b|(?:Swiss\s+)?[Ff]rancs?|[Ee]uros?|[Pp]ounds?(?:\s+[Ss]terling)?|(?:Japanese\s+)?[Yy]en|(?:U\.?S\.?|United States|Canadian)\s+[Dd]ollars?)/g;
-const HEADER_CODE = /\((USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|SGD|HKD|CNY|INR)\)/g;
+/** A column header's currency: "Amount (EUR)", "Unit price (KRW / M/M)". */
+const HEADER_CODE = new RegExp(`\\((${Object.keys(MINOR_UNITS).join('|')})\\b[^()\\n]{0,20}\\)`, 'g');
+/** The CFA franc of Central Africa (XAF) rather than West Africa (XOF); the dirham of the Emirates rather than Morocco. */
+const CEMAC =
+  /\b(?:Cameroun|Cameroon|Gabon|Tchad|Chad|Congo|Centrafrique|Central African|Guinée équatoriale|Equatorial Guinea|Douala|Yaoundé|Libreville|Brazzaville|N'Djamena|Bangui)\b/;
+const EMIRATES = /\b(?:UAE|United Arab Emirates|Emirates|Dubai|Abu Dhabi|Sharjah)\b/;
 
 /**
  * The contract currency: explicit statements ("all rates are in Swiss francs") count most, then
@@ -40,7 +46,12 @@ export function findCurrency(ctx: RuleContext, dollar: string): Found<string> | 
   for (const m of matches(ctx, HEADER_CODE)) add(m[1] ?? null, 3, m.index, m.index + m[0].length);
   for (const money of findMoney(ctx.current, ctx.numberStyle)) add(money.currency ?? dollar, 1, money.start, money.end);
   const best = [...score.values()].sort((a, b) => b.points - a.points || a.first.start - b.first.start)[0];
-  if (best) return best.first;
+  if (best) {
+    const code = best.first.value;
+    if (code === 'XOF' && CEMAC.test(ctx.current)) return { ...best.first, value: 'XAF' };
+    if (code === 'MAD' && EMIRATES.test(ctx.current)) return { ...best.first, value: 'AED' };
+    return best.first;
+  }
   const federal = [...matches(ctx, US_FEDERAL)];
   const distinct = new Set(federal.map((m) => m[0].toLowerCase()));
   const first = federal[0];

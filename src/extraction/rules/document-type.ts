@@ -2,8 +2,17 @@ import type { DocumentType } from '../sow-terms.ts';
 import type { Found, RuleContext } from './context.ts';
 
 const TITLES: [RegExp, DocumentType][] = [
-  [/\bchange\s+(?:order|request)\b|\bcontract\s+change\s+note\b|\bvariation\s+(?:order|request)\b/i, 'change_order'],
-  [/\bamendment\b|\bvariation\b/i, 'amendment'],
+  [
+    /\bchange\s+(?:order|request|(?:control\s+)?note|notice)\b|\bcontract\s+change\s+note\b|\bvariation\s+(?:order|request)\b/i,
+    'change_order',
+  ],
+  // An addendum "to" an agreement that says it amends it is an amendment; one that adds services ("This Addendum to the
+  // Master Subscription Agreement" ordering storage) orders work.
+  [
+    /\bamendment\b|\bvariation\b|\baddendum\b(?=[^\n]{0,40}?\bto\s+(?:the|our|your|an?)\b)(?=[\s\S]{0,600}?\bamend(?:s|ed|ing)\b)/i,
+    'amendment',
+  ],
+  [/\bengagement\s+letter\b|\bletter\s+of\s+engagement\b/i, 'consulting_agreement'],
   [/\bperformance\s+work\s+statement\b/i, 'other'],
   [
     /\bstatement\s+of\s+work\b|\bSOW\b|\bwork\s+order\b|\bservice\s+order\b|\border\s+form\b|\bleistungsschein\b|\btask\s+order\b/i,

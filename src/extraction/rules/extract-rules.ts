@@ -7,6 +7,7 @@ import { findCaps } from './caps.ts';
 import { buildContext, quoteOf, type RuleContext } from './context.ts';
 import { dollarCurrency, findCurrency } from './currency.ts';
 import { findDocumentType } from './document-type.ts';
+import { statesFixedPrice } from './billing-model.ts';
 import { findMinimumCommitment, findRecurringFee, findRetainer } from './fees.ts';
 import { findInvoiceFrequency } from './invoice-frequency.ts';
 import { findMilestones } from './milestones.ts';
@@ -27,8 +28,12 @@ export interface RulesResult {
 
 const MAX_QUOTE = 400;
 
-/** Whether the document sets billing terms (a rate, a schedule, a fee or tiers): an untitled one is then a statement of work. */
+/**
+ * Whether the document sets billing terms (a rate, a schedule, a fee, tiers or a stated fixed price): an untitled one
+ * (a proposal, a service contract, an accepted offer) is then a statement of work.
+ */
 const hasBillingTerms = (ctx: RuleContext): boolean =>
+  statesFixedPrice(ctx) ||
   findRates(ctx, dollarCurrency(ctx), 'Consultant').length > 0 ||
   findMilestones(ctx).length > 0 ||
   findRecurringFee(ctx) !== null ||

@@ -13,16 +13,20 @@ const ROW_PERIOD = new RegExp(
   `(?:\\b(?:per|a|each)\\s+${PERIOD_WORD}\\b|\\b(?:${ADJ})\\b)[^|\\n]{0,80}\\|[ \\t]*(?:${MONEY})[ \\t]*\\|`,
   'g',
 );
+/** A tax qualifier between an amount and its period: "CHF 900.00 excl. VAT per month", "4 200,00 $ HT par mois". */
+const TAX_QUALIFIER = '(?:(?:HT|HTVA|TTC|net|netto|excl(?:\\.|uding)?\\s+(?:VAT|GST|tax(?:es)?))\\s*,?\\s*)?';
+/** An amount and its period: "$10,000 per month", or a period adjective after it: "4 200,00 $ monthly". */
 const MONEY_PER = new RegExp(
-  `(?:${MONEY})\\.?\\s*(?:\\([^)]{0,80}\\)\\s*)?(?:per|a|each|every|\\/)\\s*${PERIOD_WORD}\\b`,
+  `(?:${MONEY})\\.?\\s*(?:\\([^)]{0,80}\\)\\s*)?${TAX_QUALIFIER}(?:(?:per|a|each|every|\\/)\\s*${PERIOD_WORD}\\b|(?:monthly|quarterly|annually|yearly)\\b(?!\\s+(?:in\\s+(?:advance|arrears)|invoic\\w*|billed)))`,
   'g',
 );
 const MONEY_ADJ = new RegExp(
   `(?:${MONEY})\\s*(?:[—–:-]+\\s*)?(${ADJ})\\s+(?:fixed\\s+)?(?:fee|charge|retainer|compensation|remuneration)`,
   'g',
 );
+/** "monthly fee of", "monthly service charge is", "annual licence fee is": a period adjective, the fee and its amount. */
 const ADJ_OF = new RegExp(
-  `\\b(${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?\\b(?:of|de|von|to|à|is)\\s+(?:${MONEY})`,
+  `\\b(${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:[A-Za-z-]+\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?\\b(?:of|de|von|to|à|is)\\s+(?:${MONEY})`,
   'g',
 );
 
@@ -56,6 +60,13 @@ function periodicAmounts(ctx: RuleContext): Periodic[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** The heading of the section an offset is in, when the section is short: "## 1. Platform fee". */
+const headingOf = (ctx: RuleContext, offset: number): string => {
+  const before = ctx.current.slice(Math.max(0, offset - 400), offset);
+  const heading = [...before.matchAll(/^#{1,6}[ \t]+([^\n]+)$/gm)].at(-1);
+  return heading?.[1] ?? '';
+};
+
 const sentenceText = (ctx: RuleContext, offset: number): string => {
   const s = sentenceAt(ctx, offset);
   return ctx.current.slice(s.start, s.end);
@@ -65,7 +76,9 @@ const sentenceText = (ctx: RuleContext, offset: number): string => {
 export function findRecurringFee(ctx: RuleContext): Found<PeriodicAmount> | null {
   for (const p of periodicAmounts(ctx)) {
     const sentence = sentenceText(ctx, p.start);
-    if (!FEE_WORDS.test(sentence) || NOT_RECURRING.test(sentence)) continue;
+    // The fee word may be the section's heading: "## Platform fee\n\nAccess for 25 users: $4,200.00 per month".
+    if (!(FEE_WORDS.test(sentence) || FEE_WORDS.test(headingOf(ctx, p.start))) || NOT_RECURRING.test(sentence))
+      continue;
     return { value: { amount: p.money.amount, period: p.period }, start: p.start, end: p.end };
   }
   return null;
@@ -123,6 +136,9 @@ export interface RetainerFound {
  * A retainer: the fee and period from a sentence naming the retainer, then within the next few
  * sentences the included hours, the overage rate, the rollover limit and the approval threshold.
  */
+/** Verbs of including hours the lexicon leaves in German and French: "(enthält 25 Stunden)", "comprenant 30 heures". */
+const INCLUDES_DE_FR =
+  'enthält|umfasst|beinhaltet|inklusive|inkl\\.|comprend|comprenant|inclut|incluant|couvre|couvrant';
 /**
  * A pool of hours bought for a period: "bag of 100 hours per quarter", "a block of 40 hours each month",
  * "Stundenkontingent von 30 hours monatlich", "banque de 25 hours par mois".
@@ -130,12 +146,12 @@ export interface RetainerFound {
 const HOURS_POOL = `\\b(?:bag|block|pool|package|bank|bundle|contingent|kontingent|stundenkontingent|banque|paquet|forfait)\\s+(?:of|von|de)\\s+(${COUNT})\\s+(?:[\\w-]+\\s+)?hours?\\b`;
 /** Unused hours that do not carry over, in the families the lexicon leaves: "are not transferred", "don't pass", "ne sont pas carried over". */
 const NO_ROLL =
-  /\bunused\s+hours\s+(?:do|will|shall)\s+not\s+(?:roll|carry)\b|\bno\s+roll-?over\b|\bhours?\b[^.;]{0,60}?\b(?:will\s+be\s+lost|are\s+lost|be\s+lost|are\s+forfeited|forfeit|lapse|cannot\s+be\s+carried|not\s+be\s+carried)\b|\bhours?\b[^.;]{0,80}?\b(?:not|ne\s+sont\s+pas|ne\s+seront\s+pas|nicht|don't|do\s+not|does\s+not|cannot|will\s+not|shall\s+not)\s+(?:be\s+)?(?:carried|carry|roll\w*|transferr?\w*|pass\w*|moved)\b/i;
+  /\bunused\s+hours\s+(?:do|will|shall)\s+not\s+(?:roll|carry)\b|\bno\s+roll-?over\b|\bhours?\b[^.;]{0,60}?\b(?:will\s+be\s+lost|are\s+lost|be\s+lost|are\s+forfeited|forfeit|lapse|fall\s+away|falls\s+away|expire|expires|cannot\s+be\s+carried|not\s+be\s+carried)\b|\bhours?\b[^.;]{0,80}?\b(?:not|ne\s+sont\s+pas|ne\s+seront\s+pas|nicht|don't|do\s+not|does\s+not|cannot|will\s+not|shall\s+not)\s+(?:be\s+)?(?:carried|carry|roll\w*|transferr?\w*|pass\w*|moved)\b/i;
 
 export function findRetainer(ctx: RuleContext): RetainerFound | null {
   const INCLUDED = new RegExp(
-    `\\b(?:covers?|includes?|including|comprises?)\\b[^.;\\d]{0,40}?(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?(?:hours|hrs)\\b|\\b(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?hours?\\b[^.;\\d]{0,40}?\\b(?:included|covered|abgegolten|enthalten)\\b|${HOURS_POOL}`,
-    'i',
+    `\\b(?:covers?|includes?|including|comprises?|${INCLUDES_DE_FR})(?![\\p{L}])[^.;\\d]{0,40}?(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?(?:hours|hrs)\\b|\\b(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?hours?\\b[^.;\\d]{0,40}?\\b(?:included|covered|abgegolten|enthalten|inclus\\w*|compris\\w*)(?![\\p{L}])|${HOURS_POOL}`,
+    'iu',
   );
   const near = (x: Periodic): string => {
     const s = sentenceAt(ctx, x.start);
@@ -154,8 +170,8 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
 
   const inc =
     new RegExp(
-      `\\b(?:covers?|includes?|including|for|comprises?)\\s+(?:up\\s+to\\s+|a\\s+maximum\\s+of\\s+)?(${COUNT})\\s+(?:hours|hrs)\\b`,
-      'i',
+      `\\b(?:covers?|includes?|including|for|comprises?|${INCLUDES_DE_FR})(?![\\p{L}])\\s+(?:up\\s+to\\s+|a\\s+maximum\\s+of\\s+)?(${COUNT})\\s+(?:hours|hrs)\\b`,
+      'iu',
     ).exec(region) ?? INCLUDED.exec(region);
   const pool = inc ? null : new RegExp(HOURS_POOL, 'i').exec(region);
   const over =
@@ -171,7 +187,9 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
     new RegExp(
       `\\b(?:additional\\s+hours?|overage|extra\\s+hours?)\\b[^.;\\n]{0,40}?\\bper\\s+hour\\b[^.;\\n\\d]{0,20}?(${MONEY})`,
       'i',
-    ).exec(region);
+    ).exec(region) ??
+    // A row priced by the hour it names: "| Each additional hour | £165.00 |".
+    new RegExp(`\\b(?:each|every|per)\\s+(?:additional|extra)\\s+hour\\b[ \\t]*\\|[ \\t]*(${MONEY})`, 'i').exec(region);
   const roll = new RegExp(
     `\\bup\\s+to\\s+(${COUNT})\\s+(?:unused\\s+)?hours?\\b[^.;]{0,60}?\\b(?:carried|carry|roll\\w*)\\b|\\b(?:carr(?:y|ied)|roll\\w*)\\b[^.;]{0,50}?\\b(?:up\\s+to|maximum\\s+of|max\\.?|not\\s+to\\s+exceed)\\s+(${COUNT})\\s+hours?|\\bno\\s+more\\s+than\\s+(${COUNT})\\s+hours?\\b[^.;]{0,40}?\\b(?:carried|carry|roll\\w*)`,
     'i',

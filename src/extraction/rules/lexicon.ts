@@ -87,7 +87,7 @@ const DE: Entry[] = [
     'Statement of Work',
   ],
   [/\b(?:Nachtrag|Änderungsvereinbarung|Vertragsänderung|Ergänzungsvereinbarung)\b/gi, 'Amendment'],
-  [/\bÄnderungsauftrag\b/g, 'Change Order'],
+  [/\b(?:Änderungsauftrag|Änderungsantrag|Änderungsanforderung)\b/g, 'Change Order'],
   [/\bRahmenvertrag\b/g, 'Master Services Agreement'],
   [/\b(?:Beratungsvertrag|Beratervertrag)\b/g, 'Consulting Agreement'],
   [/\b(?:Nr\.|Nummer)(?=\s)/g, 'No.'],
@@ -172,6 +172,10 @@ const DE: Entry[] = [
   [/\bim\s+Voraus\b/g, 'in advance'],
   [/\bin\s+Rechnung\s+gestellt\b|\bberechnet\b|\bfakturiert\b|\bverrechnet\b/g, 'invoiced'],
   [/\bmonatlich\s+(?:nachträglich|nachschüssig)\b/gi, 'monthly in arrears'],
+  // Inflected period adjectives ("Monatliche Pauschale", "jährliche Lizenzgebühr"): the bare adverb is handled above.
+  [/\b[Mm]onatlich(?:e|en|er|es)\b/g, 'monthly'],
+  [/\b(?:[Vv]ierteljährlich|[Qq]uartalsweis)(?:e|en|er|es)\b/g, 'quarterly'],
+  [/\b[Jj]ährlich(?:e|en|er|es)\b/g, 'annual'],
   [
     /\b(?:nach|mit)\s+(?:der\s+)?(?:Abnahme|Abschluss|Fertigstellung|Übergabe)\b(?:\s+(?:des|der)\s+\p{L}+)?/gu,
     'upon completion',
@@ -241,6 +245,8 @@ const FR: Entry[] = [
     'takes effect on',
   ],
   [/\bAvenant\b/gi, 'Amendment'],
+  [/\b(?:Demande|Ordre|Avis)\s+de\s+(?:modification|changement)\b/gi, 'Change Order'],
+  [/\bLettre\s+de\s+mission\b/gi, 'Engagement Letter'],
   [/\bContrat[- ]cadre\b/g, 'Master Services Agreement'],
   [/\b(?:n°|N°|no\.|nº|Nº)(?=\s?[A-Z0-9])/g, 'No. '],
   [/\bci-après\s+(?:dénommée?s?|désignée?s?|appelée?s?)?\s*(?:le|la|l')?\s*(?=")/gi, 'hereinafter '],
@@ -311,7 +317,8 @@ const FR: Entry[] = [
     'of the invoice date',
   ],
   [
-    /\b(?:à\s+compter\s+de\s+la|de\s+la|après\s+la|à)\s+réception\s+de\s+(?:la\s+)?(?:invoice|facture)\b/gi,
+    // Also "dès réception de la facture", "à compter de la date de réception de la facture".
+    /\b(?:(?:à\s+compter\s+de\s+la|de\s+la)(?:\s+date\s+de)?|après\s+la|à|dès)\s+(?:la\s+)?réception\s+de\s+(?:la\s+)?(?:invoice|facture)\b/gi,
     'of receipt of the invoice',
   ],
   [/\b(?:payables?|réglées?|à\s+régler|exigibles?)\b/gi, 'payable'],

@@ -36,8 +36,10 @@ export function listMilestones(ctx: RuleContext): MilestoneFound[] {
   return out.length >= 2 ? out : [];
 }
 
-/** One item of a bulleted or numbered list: its marker and its text. */
-const LIST_ITEM = /^[ \t]*(?:\d{1,2}[.)]|[-*•–])[ \t]+(\S[^\n]*)$/gmu;
+/** One item of a bulleted, numbered or lettered ("a)") list: its marker and its text. */
+const LIST_ITEM = /^[ \t]*(?:\d{1,2}[.)]|[a-z]\)|[-*•–])[ \t]+(\S[^\n]*)$/gmu;
+const PER_UNIT = /\b(?:per|pro|je|par)\s+(?:hour|day|month|week|year|unit|person|man)|\/\s*(?:h|hr|hour|day|d)\b/iu;
+const LIST_MARKER = /^[ \t]*(?:\d{1,2}[.)]|[a-z]\)|[-*•–])[ \t]+/u;
 const ITEM_PERCENT = /(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)[ \t\u00a0]?%/u;
 /** Where an item's name ends: a dash between spaces, a colon, an opening bracket, a comma. */
 const NAME_END = /[ \t]+[—–-][ \t]+|:[ \t]|[ \t]*\(|,[ \t]/u;
@@ -63,8 +65,25 @@ export function scheduleListMilestones(ctx: RuleContext): MilestoneFound[] {
     const name = originalText(ctx, textAt, textAt + nameEnd)
       .replace(/[*_]+/g, '')
       .trim();
-    const item: MilestoneFound | null =
-      (pct || money) && /\p{L}{3}/u.test(name) && name.length <= 120 && nameEnd > 0
+    // Figures first ("£19,440.00 (30%) on acceptance of this proposal;"): the item is read by what its parts hold.
+    // A price per unit ("890,00 EUR per day for an architect") is a rate, not an instalment.
+    const figuresFirst =
+      (pct || money) && nameEnd === 0 && !PER_UNIT.test(text)
+        ? scheduleItemParts(originalText(ctx, textAt, textAt + text.length), ctx.numberStyle, ctx.dateOrder)
+        : null;
+    const item: MilestoneFound | null = figuresFirst
+      ? /\p{L}{3}/u.test(figuresFirst.name) && figuresFirst.name.length <= 120
+        ? {
+            value: {
+              ...figuresFirst,
+              amount: money?.amount ?? figuresFirst.amount,
+              dueDate: findDates(text, ctx.dateOrder)[0]?.iso ?? figuresFirst.dueDate,
+            },
+            start: m.index,
+            end: m.index + m[0].length,
+          }
+        : null
+      : (pct || money) && /\p{L}{3}/u.test(name) && name.length <= 120 && nameEnd > 0
         ? {
             value: {
               name,
@@ -139,6 +158,8 @@ export function scheduleItemParts(
         .replace(/[*_]+/g, '')
         .replace(/\s+/g, ' ')
         .replace(/[\s.;,]+$/u, '')
+        // A dash left at the start once the figures between two dashes are gone: "40% – 8.000,00 € – upon kick-off".
+        .replace(/^[\s—–-]+/u, '')
         .trim(),
     )
     .filter((p) => /\p{L}{3}/u.test(p) && !new RegExp(`^(?:${DATE})$`, 'iu').test(p));
@@ -161,8 +182,8 @@ export function refineListItems(ctx: RuleContext, items: MilestoneFound[]): Mile
     const lineStart = ctx.current.lastIndexOf('\n', f.start) + 1;
     let lineEnd = ctx.current.indexOf('\n', f.start);
     if (lineEnd < 0) lineEnd = ctx.current.length;
-    const rewritten = ctx.current.slice(lineStart, lineEnd).replace(/^[ \t]*(?:\d{1,2}[.)]|[-*•–])[ \t]+/u, '');
-    const original = originalText(ctx, lineStart, lineEnd).replace(/^[ \t]*(?:\d{1,2}[.)]|[-*•–])[ \t]+/u, '');
+    const rewritten = ctx.current.slice(lineStart, lineEnd).replace(LIST_MARKER, '');
+    const original = originalText(ctx, lineStart, lineEnd).replace(LIST_MARKER, '');
     const parts = scheduleItemParts(original, ctx.numberStyle, ctx.dateOrder);
     if (!parts) return f;
     const dates = scheduleItemParts(rewritten, ctx.numberStyle, ctx.dateOrder);

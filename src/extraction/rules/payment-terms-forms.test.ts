@@ -59,3 +59,15 @@ describe('payment days counted from an invoice named otherwise', () => {
     ).toBe(15);
   });
 });
+
+// Sixth round: French payment days counted from the invoice's receipt, "dès réception de la facture".
+describe('French payment days from receipt', () => {
+  const fr = (s: string) =>
+    terms(`# Contrat de prestations\n\nLe Prestataire assure le support du Client. ${s} La TVA est due en sus.\n`);
+  it('reads "dès réception de la facture" as days from receipt', () => {
+    expect(fr('Les factures sont payables à 30 jours dès réception de la facture.')).toEqual({
+      netDays: 30,
+      basis: 'receipt',
+    });
+  });
+});

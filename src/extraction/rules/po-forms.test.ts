@@ -21,3 +21,12 @@ describe('order numbers in prose', () => {
     expect(po('# Data Services Order No. DSO-2028-07\n\nOrder reference: DSO-2028-07\n')).toBeNull();
   });
 });
+
+// Sixth round: an order label followed by its abbreviation in parentheses.
+describe('order labels with an abbreviation', () => {
+  it('reads the number after "Purchase Order (LPO) number"', () => {
+    expect(po("Each invoice will quote the Client's Local Purchase Order (LPO) number KD-LPO-40112.\n")).toBe(
+      'KD-LPO-40112',
+    );
+  });
+});

@@ -115,3 +115,38 @@ describe('rates: role words, unit headers, overage', () => {
     ).toEqual([]);
   });
 });
+
+// Sixth round: the role of an amendment's rate sentence, named after a role word or a rate noun, in en/de/fr.
+describe('roles in rate sentences of amendments', () => {
+  it('takes the role after a role word, whatever verb follows it', () => {
+    expect(
+      rates(
+        '# Nachtrag 2\n\nNeu aufgenommen wird die Rolle Cloud-Architekt mit einem Stundensatz von 131,00 € netto.\n',
+      ),
+    ).toEqual([['Cloud-Architekt', '131.00', 'hour']]);
+  });
+  it('takes the role after a rate noun and its preposition, also in French with a lower-case adjective', () => {
+    expect(
+      rates(
+        "# Avenant 1\n\nLe prix de journée de l'Analyste fonctionnel passe de 700,00 € HT à 740,00 € HT par jour.\n",
+      ),
+    ).toEqual([['Analyste fonctionnel', '740.00', 'day']]);
+  });
+  it('does not take a tax for a role', () => {
+    const got = rates('Le taux de TVA est 20 %. Le consultant est facturé 650,00 € HT par jour.\n').map((r) => r[0]);
+    expect(got).not.toContain('TVA');
+  });
+});
+
+describe('rates per man-month', () => {
+  it('reads a rate card whose price column is per man-month (M/M)', () => {
+    expect(
+      rates(
+        '| Grade | Unit price (KRW / M/M) | Planned input (M/M) |\n|---|---|---|\n| Senior Engineer | 12,500,000 | 4 |\n| Junior Engineer | 7,900,000 | 6 |\n',
+      ),
+    ).toEqual([
+      ['Senior Engineer', '12500000', 'month'],
+      ['Junior Engineer', '7900000', 'month'],
+    ]);
+  });
+});

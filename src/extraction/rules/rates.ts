@@ -37,15 +37,17 @@ function roleInSentence(sentence: string, fallback: string | null): string | nul
   // A role word before the role's name: "A new role is added: Data Protection Specialist, charged at …", "die Rolle
   // Datenbankspezialist zu CHF 175.– pro Stunde" (Rolle reads as Role), "le profil Expert sécurité au taux de …".
   const afterWord =
-    /(?:\b[Rr]oles?|\b[Pp]rofil|(?<![\p{L}])[Rr]ôle|\b[Pp]osition)(?:\s+(?:is\s+)?added)?\s*:?\s+(\p{Lu}[\p{L}&/-]*(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:au|à|at|zu)\b))){0,4}?)(?:\s*,|\s+(?:zu|at|à|au|for|charged|billed|invoiced|is|est|wird)\b)/u.exec(
+    /(?:\b[Rr]oles?|\b[Pp]rofil|(?<![\p{L}])[Rr]ôle|\b[Pp]osition)(?:\s+(?:is\s+)?added)?\s*:?\s+(\p{Lu}[\p{L}&/-]*(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:au|à|at|zu)\b))){0,4}?)(?:\s*,|\s+(?:zu|at|à|au|for|charged|billed|invoiced|is|est|wird|mit|with|avec|erhöht|increases?|rises?|changes?|passe|ab|from|von)(?![\p{L}]))/u.exec(
       sentence,
     )?.[1];
   if (afterWord && !/^(?:The|This|Each|All|A|An|Der|Die|Le|La)$/.test(afterWord)) return afterWord.trim();
+  // "the rate for the Lead Architect increases", "le prix de journée de l'Architecte technique passe de …",
+  // "der Stundensatz für den Senior-Berater erhöht sich": the role after a rate noun and its preposition.
   const forRole =
-    /\brates?\s+(?:for|of)\s+(?:the\s+|each\s+|all\s+|our\s+|a\s+|an\s+)?((?:[A-Z][\w&/-]*)(?:\s+(?:[A-Z][\w&/-]*|of|and))*?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+will|\s+shall|\s+remains?|\s+increases?|\s+decreases?|\s+changes?|[,:(]|$)/.exec(
+    /(?:\brates?|\bprix\s+de\s+journée|\btaux(?:\s+journalier)?|\btarif|[Ss]tundensatz|[Tt]agessatz)\s+(?:for|of|de|du|des|für)\s+(?:the\s+|each\s+|all\s+|our\s+|a\s+|an\s+|l['’]|la\s+|le\s+|den\s+|die\s+|das\s+)?((?:\p{Lu}[\p{L}&/-]*)(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:passe|est|erhöht|increases?|changes?)(?![\p{L}]))))*?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+will|\s+shall|\s+remains?|\s+increases?|\s+decreases?|\s+changes?|\s+passe|\s+est|\s+erhöht|[,:(]|$)/u.exec(
       sentence,
     );
-  if (forRole?.[1]) return forRole[1].trim();
+  if (forRole?.[1] && !/^(?:TVA|VAT|MWST|MwSt|GST|TPS|TVQ|USt)$/.test(forRole[1])) return forRole[1].trim();
   const named = /\b((?:[A-Z][\w&/-]*\s+){0,4}[A-Z][\w&/-]*)\s+role\b/.exec(sentence);
   if (named?.[1])
     return named[1]

@@ -58,4 +58,54 @@ describe('retainers', () => {
     );
     expect(r).toMatchObject({ amount: '1750.00', period: 'month', includedHours: 10, rolloverHoursMax: 0 });
   });
+
+  // Sixth round: a period adjective after the amount, inflected German period adjectives, German and French verbs of
+  // including hours.
+  it('reads a fee whose period follows the amount as an adjective, with its pool of hours', () => {
+    const r = retainer(
+      "Le Client paie 2 600,00 $ par mois pour une banque de 20 heures. Les heures au-delà de la banque sont facturées 120,00 $ l'heure.\n",
+    );
+    expect(r).toMatchObject({ amount: '2600.00', period: 'month', includedHours: 20 });
+  });
+
+  it('reads a German price table whose row names the period with an inflected adjective and includes hours', () => {
+    const r = retainer(
+      "# Supportvereinbarung\n\nDie Auftragnehmerin betreut die Software der Auftraggeberin. Die Vereinbarung beginnt am 01.04.2027 und gilt für zwölf Monate.\n\n## Vergütung\n\n| Position | Betrag |\n|---|---|\n| Monatliche Pauschale (enthält 12 Stunden) | CHF 1'900.00 |\n| Mehrstunden, je Stunde | CHF 150.00 |\n\nNicht bezogene Stunden verfallen am Monatsende.\n",
+    );
+    expect(r).toMatchObject({ amount: '1900.00', period: 'month', includedHours: 12, rolloverHoursMax: 0 });
+  });
+
+  it('does not take a fee billed monthly in advance for a retainer without hours', () => {
+    expect(retainer('The hosting fee of USD 900.00 is invoiced monthly in advance.\n')).toBeNull();
+  });
+});
+
+describe('retainer rows and lapsing hours', () => {
+  it('reads an overage row named by the hour and hours that fall away', () => {
+    expect(
+      retainer(
+        '| Item | Price |\n|---|---|\n| Monthly retainer, including 12 hours of support | £2,400.00 |\n| Each additional hour | £150.00 |\n\nAny of the 12 hours not used in a month fall away at month end.\n',
+      ),
+    ).toMatchObject({ amount: '2400.00', includedHours: 12, overageRate: '150.00', rolloverHoursMax: 0 });
+  });
+});
+
+// Sixth round: a recurring fee whose fee word is its section's heading.
+describe('recurring fees', () => {
+  const fee = (text: string) => extractWithRules(text).terms.recurringFee;
+  it('takes the fee word from the section heading', () => {
+    expect(fee('## 2. Hosting fee\n\nHosting of the portal for up to 40 users: $1,800.00 per month.\n')).toEqual({
+      amount: '1800.00',
+      period: 'month',
+    });
+  });
+  it('does not take an amount per month under a heading without a fee word', () => {
+    expect(fee('## 2. Volumes\n\nThe client expects 40 users and $1,800.00 per month of sales.\n')).toBeNull();
+  });
+  it('reads a period adjective and a fee noun with a word between them', () => {
+    expect(fee('The monthly service charge is €2,150.00, exclusive of VAT.\n')).toEqual({
+      amount: '2150.00',
+      period: 'month',
+    });
+  });
 });

@@ -61,3 +61,38 @@ describe('money in more national forms', () => {
     expect(money('sazba 1 450,- Kč za hodinu', 'eu')).toEqual([['CZK', '1450']]);
   });
 });
+
+// Sixth round: list items whose figures come before the event, and lettered items ("a)").
+describe('list schedules with the figures first', () => {
+  const milestones = (text: string) =>
+    extractWithRules(text).terms.milestones.map((m) => [m.name, m.amount, m.percent, m.dueDate]);
+  it('reads an item that starts with its amount and share', () => {
+    expect(
+      milestones(
+        'The price is paid in three instalments:\n\n- $12,000.00 (30%) on signature of this order;\n- $16,000.00 (40%) on delivery of the prototype, expected by 14 May 2027;\n- $12,000.00 (30%) on final acceptance.\n',
+      ),
+    ).toEqual([
+      ['signature of this order', '12000.00', 30, null],
+      ['delivery of the prototype', '16000.00', 40, '2027-05-14'],
+      ['final acceptance', '12000.00', 30, null],
+    ]);
+  });
+  it('reads a lettered list that starts with the share', () => {
+    expect(
+      milestones(
+        'Payment:\n\na) 40% – 8.000,00 € – upon kick-off;\nb) 60% – 12.000,00 € – on go-live, foreseen for 30/09/2027.\n',
+      ),
+    ).toEqual([
+      ['kick-off', '8000.00', 40, null],
+      ['go-live', '12000.00', 60, '2027-09-30'],
+    ]);
+  });
+  it('does not read a list of prices or of rates that is no schedule', () => {
+    expect(milestones('Options:\n\n- $1,200.00 for a training day;\n- $300.00 for a manual.\n')).toEqual([]);
+    expect(
+      milestones(
+        'Additional work is invoiced at:\n\n- 900,00 EUR HTVA par jour pour un architecte ;\n- 700,00 EUR HTVA par jour pour un ingénieur.\n',
+      ),
+    ).toEqual([]);
+  });
+});

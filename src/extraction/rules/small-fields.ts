@@ -31,11 +31,11 @@ export function findPoNumber(ctx: RuleContext): Found<string> | null {
 }
 
 /**
- * An order label and a few words before the number. A bare "Order No." or "Order reference" is the document's own
+ * An order label (maybe with its abbreviation: "Local Purchase Order (LPO) number") and a few words before the number. A bare "Order No." or "Order reference" is the document's own
  * number (an order form's); only someone's order ("our order number", "the Customer's order reference") is a PO.
  */
 const PO_LOOSE =
-  /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\b(?:[Oo]ur|[Yy]our|[Tt]heir|[Cc]ustomer['’]?s?|[Cc]lient['’]?s?|[Bb]uyer['’]?s?|\p{Lu}\p{L}+['’]s)\s+order\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))(?:\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))?(?:\s+(?!\d)[\p{L}'’]+){0,6}?\s*(?:[:,]|\bis\b)?\s*([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])(?![\w/-])/gu;
+  /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\b(?:[Oo]ur|[Yy]our|[Tt]heir|[Cc]ustomer['’]?s?|[Cc]lient['’]?s?|[Bb]uyer['’]?s?|\p{Lu}\p{L}+['’]s)\s+order\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))(?:\s*\(\p{Lu}{2,6}\))?(?:\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))?(?:\s+(?!\d)[\p{L}'’]+){0,6}?\s*(?:[:,]|\bis\b)?\s*([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])(?![\w/-])/gu;
 
 const PO_AFTER =
   /(?<![\w/-])([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\s*(?:\(\s*(?:[A-Z][a-z]+['’]?s?\s+)?|is\s+(?:the|our|your)\s+|,\s*)(?:[Pp]urchase\s+[Oo]rder|PO)\b/g;

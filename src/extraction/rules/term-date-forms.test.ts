@@ -127,3 +127,24 @@ describe('start and end labels that name the work', () => {
     ).toBe('2028-12-01');
   });
 });
+
+// Sixth round: a term as a table row or with a tilde, dates defined by a term of a few words after them.
+describe('term ranges and defined dates', () => {
+  it('reads a range in a table row labelled Term', () => {
+    expect(dates('| Item | Detail |\n|---|---|\n| Term | 2 August 2027 until 1 August 2028 |\n')).toEqual([
+      '2027-08-02',
+      '2028-08-01',
+    ]);
+  });
+  it('reads a contract period written with a tilde', () => {
+    expect(dates('The contract period is 2027.06.01 ~ 2027.12.31.\n')).toEqual(['2027-06-01', '2027-12-31']);
+  });
+  it('reads dates defined by a term of a few words after them', () => {
+    expect(
+      dates('## Key dates\n\n- March 1, 2027 (the "Order Effective Date")\n- August 31, 2027 (the "Order End Date")\n'),
+    ).toEqual(['2027-03-01', '2027-08-31']);
+  });
+  it('does not take a date defined as something else for the term', () => {
+    expect(dates('- March 1, 2027 (the "Kick-off Meeting")\n')).toEqual([null, null]);
+  });
+});

@@ -12,15 +12,18 @@ const B = '\\**\\s*';
  * also past an empty cell (a change table's "before" cell, blanked as superseded).
  */
 const SEP = '[:\\-–|\\t](?:[ \\t]*\\|)*';
-/** A range: "Period of performance: D through D", "Leistungszeitraum: D bis D", "pour la période du D au D". */
-const RANGE_TO = '\\s*(?:to|through|until|au|bis|–|-|up\\s+to\\s+and\\s+including|and)\\s+';
+/** A range: "Period of performance: D through D", "Leistungszeitraum: D bis D", "pour la période du D au D", "D ~ D". */
+const RANGE_TO = '\\s*(?:to|through|until|au|bis|–|-|~|up\\s+to\\s+and\\s+including|and)\\s+';
 /** A few words inside one sentence, across a wrapped line but not a blank line. */
 const GAP = (n: number): string => `(?:[^.;\\n]|\\n(?![ \\t]*\\n)){0,${n}}?`;
 /** What a start or end label may name: "Start of works", "Planned end of the project", "Commencement of services". */
 const OF_WORK = '(?:\\s+of\\s+(?:the\\s+)?(?:works?|services|project|engagement|assignment|activities|contract|term))?';
-/** A term heading or label followed by its range: "## Period\\n\\nApril 1, 2027 to September 30, 2027". */
+/**
+ * A term heading or label followed by its range: "## Period\\n\\nApril 1, 2027 to September 30, 2027", a table row
+ * "| Term | 5 March 2027 until 4 March 2028 |", "The contract period is D ~ D".
+ */
 const TERM_HEAD =
-  '\\b(?:period|term|duration|contract\\s+period|service\\s+period|period\\s+of\\s+(?:performance|services))\\s*\\**\\s*(?::|\\n)\\s*\\**\\s*(?:from\\s+)?';
+  '\\b(?:period|term|duration|contract\\s+period|service\\s+period|period\\s+of\\s+(?:performance|services))\\s*\\**\\s*(?::|\\n|[ \\t]*\\||\\s+is\\s+)\\s*\\**\\s*(?:from\\s+)?';
 const RANGE_LEAD = `(?::\\s*${B}(?:from\\s+)?|\\bdu\\s+|\\b(?:from|between)\\s+)`;
 const EFFECTIVE: RegExp[] = [
   new RegExp(
@@ -33,7 +36,11 @@ const EFFECTIVE: RegExp[] = [
   ),
   new RegExp(`${D}\\s*\\((?:Start\\s+date|Effective\\s+date|Commencement)\\)`, 'gi'),
   // A date defined by a parenthesis: 'from 03/01/2027 (the "Commencement Date")'.
-  new RegExp(`${D},?\\s*\\((?:the\\s+)?["“]?(?:Commencement|Start|Effective)\\s+Date["”]?\\)`, 'gi'),
+  // Also a defined term of a few words: '- June 1, 2027 (the "SOW Effective Date")'.
+  new RegExp(
+    `${D},?\\s*\\((?:the\\s+)?["“]?(?:[A-Za-z-]+\\s+){0,3}?(?:Commencement|Start|Effective)\\s+Date["”]?\\)`,
+    'gi',
+  ),
   // "enters into force on", "comes into force as of".
   new RegExp(
     `\\b(?:enter(?:s|ed)?|come(?:s)?|came)\\s+into\\s+(?:force|effect)\\s+(?:on\\s+|as\\s+of\\s+|from\\s+)?${D}`,
@@ -76,6 +83,11 @@ const END_LABEL: RegExp[] = [
     'gi',
   ),
   new RegExp(`${D}\\s*\\((?:End\\s+date|Expiry|Completion)\\)`, 'gi'),
+  // A defined term after the date: '- November 30, 2027 (the "SOW End Date")'.
+  new RegExp(
+    `${D},?\\s*\\((?:the\\s+)?["“]?(?:[A-Za-z-]+\\s+){0,3}?(?:End|Expiry|Expiration|Completion|Termination)\\s+Date["”]?\\)`,
+    'gi',
+  ),
   new RegExp(`${RANGE_LEAD}(?:${DATE})${RANGE_TO}${D}`, 'gi'),
   new RegExp(`${TERM_HEAD}(?:${DATE})${RANGE_TO}${D}`, 'gi'),
   new RegExp(

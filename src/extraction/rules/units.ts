@@ -12,7 +12,8 @@ export function unitOf(phrase: string): RateUnit | null {
   )
     return 'day';
   if (/\b(?:week|weekly)\b/.test(p)) return 'week';
-  if (/\b(?:month|monthly|mois|monat)\b|monatssatz|\bmensuel/.test(p)) return 'month';
+  // "per man-month", "(KRW / M/M)": the man-month (M/M) of Korean and Japanese rate cards.
+  if (/\b(?:month|monthly|mois|monat)\b|monatssatz|\bmensuel|\bm\/m\b/.test(p)) return 'month';
   return null;
 }
 
