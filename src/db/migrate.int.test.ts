@@ -58,40 +58,37 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0044_dispute_scores_set_checks (the newest) and forget it, as a database one release behind would be.
+    // Undo 0046_bank_accounts_model_drafts (the newest) and forget it, as a database one release behind would be.
     // A branch adding a newer migration changes this to undo that one.
-    for (const undo of [
-      sql`DROP TRIGGER invoice_dispute_scores_invoices_deleted ON invoices`,
-      sql`DROP TRIGGER invoice_dispute_scores_models_deleted ON risk_models`,
-      sql`DROP FUNCTION invoice_dispute_scores_of_deleted_invoices()`,
-      sql`DROP FUNCTION invoice_dispute_scores_of_deleted_models()`,
-      sql`ALTER TABLE invoice_dispute_scores
-        ADD CONSTRAINT invoice_dispute_scores_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES invoices(id)
-          ON DELETE CASCADE,
-        ADD CONSTRAINT invoice_dispute_scores_model_version_fkey FOREIGN KEY (model_version)
-          REFERENCES risk_models(version) ON DELETE CASCADE`,
-    ])
-      await database.db.execute(undo);
-    const foreignKeys = () =>
-      queryRows<{ conname: string }>(
-        database.db,
-        sql`SELECT conname FROM pg_constraint WHERE conrelid = 'invoice_dispute_scores'::regclass AND contype = 'f'`,
-      );
-    const triggers = () =>
-      queryRows<{ tgname: string }>(
-        database.db,
-        sql`SELECT tgname FROM pg_trigger WHERE tgname LIKE 'invoice_dispute_scores_%' ORDER BY tgname`,
-      );
-    expect(await foreignKeys()).toHaveLength(2);
+    await database.db.execute(sql`ALTER TABLE legal_entities DROP CONSTRAINT legal_entities_one_account,
+      DROP COLUMN bank_name, DROP COLUMN iban, DROP COLUMN bic, DROP COLUMN account_number, DROP COLUMN routing_code`);
+    await database.db.execute(sql`ALTER TABLE reminder_outbox DROP COLUMN drafted_by, DROP COLUMN model_refusal`);
+    const bankColumns = async () =>
+      (
+        await queryRows<{ column_name: string }>(
+          database.db,
+          sql`SELECT column_name FROM information_schema.columns
+            WHERE table_name = 'legal_entities' AND column_name IN ('bank_name', 'iban', 'bic', 'account_number', 'routing_code')
+            ORDER BY column_name`,
+        )
+      ).map((r) => r.column_name);
+    expect(await bankColumns()).toEqual([]);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    expect(await foreignKeys()).toEqual([]);
-    expect((await triggers()).map((t) => t.tgname)).toEqual([
-      'invoice_dispute_scores_invoices_deleted',
-      'invoice_dispute_scores_models_deleted',
-    ]);
+    expect(await bankColumns()).toEqual(['account_number', 'bank_name', 'bic', 'iban', 'routing_code']);
+    const outbox = await queryRows<{ column_name: string }>(
+      database.db,
+      sql`SELECT column_name FROM information_schema.columns
+        WHERE table_name = 'reminder_outbox' AND column_name IN ('drafted_by', 'model_refusal') ORDER BY 1`,
+    );
+    expect(outbox.map((r) => r.column_name)).toEqual(['drafted_by', 'model_refusal']);
+    const both = database.db.execute(
+      sql`INSERT INTO legal_entities (code, name, country, functional_currency, invoice_prefix, iban, account_number)
+        VALUES ('BOTH', 'Both', 'DE', 'EUR', 'B-', 'DE89370400440532013000', '12345678')`,
+    );
+    await expect(both).rejects.toThrow();
   });
 });
