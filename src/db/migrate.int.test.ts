@@ -68,7 +68,8 @@ describe('migrations', () => {
         await queryRows<{ column_name: string }>(
           database.db,
           sql`SELECT column_name FROM information_schema.columns
-            WHERE table_name = 'legal_entities' AND column_name IN ('bank_name', 'iban', 'bic', 'account_number', 'routing_code')
+            WHERE table_name = 'legal_entities'
+              AND column_name IN ('bank_name', 'iban', 'bic', 'account_number', 'routing_code')
             ORDER BY column_name`,
         )
       ).map((r) => r.column_name);

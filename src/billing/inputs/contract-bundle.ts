@@ -65,8 +65,8 @@ export const legalEntityInputSchema = z.object({
     })
     .nullish()
     .describe(
-      'Where clients pay, printed on reminders: an IBAN (with BIC, bank name) or an account number with its routing code. ' +
-        'Omitted: kept as it is; null: removed',
+      'Where clients pay, printed on reminders: an IBAN (with BIC, bank name) or an account number with its ' +
+        'routing code. Omitted: kept as it is; null: removed',
     ),
 });
 

@@ -12,6 +12,7 @@ import { collectionsNightlyJob, digestToChat, DUNNING_STEPS } from '../definitio
 import { remindersDeliverJob } from '../definitions/reminders-deliver.ts';
 import { chatEventsPruneJob, withChatPruneSchedule } from '../definitions/chat-events-prune.ts';
 import { smtpDelivery, smtpSettingsOf } from '../mail/smtp-delivery.ts';
+import { openAiReminderWriter } from '../../agent/reminders/model-reminder-writer.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
 import {
   BACKGROUND_NICE,
@@ -90,6 +91,8 @@ const runner = createJobRunner({
       timeZone: config.JOB_SCHEDULE_TZ,
       steps: DUNNING_STEPS,
       reminderDelivery,
+      // With a model configured it writes each client reminder for its situation; the check decides what is sent.
+      reminderWriter: openAiReminderWriter(config),
       // The digest goes to a chat channel through the outbox the server's chat relay reads.
       ...(config.SLACK_COLLECTIONS_CHANNEL || config.TEAMS_COLLECTIONS_CONVERSATION
         ? { onDigest: digestToChat({ database, now: () => new Date() }) }
