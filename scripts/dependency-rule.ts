@@ -54,6 +54,9 @@ const LAYER_MAY_IMPORT: Record<string, readonly string[]> = {
  */
 const ALSO_MAY_IMPORT: Record<string, readonly string[]> = {
   agent: ['extraction/evidence'],
+  // The background thread is a composition root of its own (a worker thread): it wires the model's reminder
+  // writer into the nightly dunning run as main.ts wires triage; the catalogue sees only its port.
+  jobs: ['agent/reminders'],
 };
 
 /**

@@ -4,6 +4,7 @@ import { describeDatabase, openAppDatabase } from './bootstrap.ts';
 import { createApp } from './api/app.ts';
 import { createTriage } from './agent/triage/triage-message.ts';
 import { openAiSuggester } from './agent/triage/model-suggest.ts';
+import { openAiReminderWriter } from './agent/reminders/model-reminder-writer.ts';
 import { copilotFromConfig } from './agent/copilot-model.ts';
 import { teamsFromConfig } from './api/teams/teams-from-config.ts';
 import { countContracts } from './db/stores/master-data-queries.ts';
@@ -161,6 +162,7 @@ const app = createApp({
   copilot,
   teams: teams?.bot ?? null,
   reminderDelivery: smtpSettings ? smtpDelivery(smtpSettings) : null,
+  reminderWriter: openAiReminderWriter(config),
   paymentsWebhookSecret: config.PAYMENTS_WEBHOOK_SECRET ?? null,
   slack: chat.slack,
 });

@@ -41,6 +41,7 @@ import { agentRoutes } from './routes/agent.ts';
 import type { ModelEngine } from '../agent/turn.ts';
 import type { TeamsBot } from './teams/teams-bot.ts';
 import type { ReminderDelivery } from '../tools/collections/deliver-reminders.ts';
+import type { ReminderWriter } from '../tools/collections/reminder-writer-port.ts';
 import { mountSlackRoutes, type SlackEndpoints } from './slack/slack-routes.ts';
 
 export interface AppDeps {
@@ -60,6 +61,8 @@ export interface AppDeps {
   copilot?: ModelEngine | null;
   /** Where reminders are sent (SMTP); absent = they wait in the outbox. */
   reminderDelivery?: ReminderDelivery | null;
+  /** Who writes client reminders for their situation (a model); absent = the templates. */
+  reminderWriter?: ReminderWriter | null;
   /** PAYMENTS_WEBHOOK_SECRET: the HMAC secret of POST /webhooks/payments; absent = that route answers 503. */
   paymentsWebhookSecret?: string | null;
   /** Writes one line per request (method, path, status, time, user) with its request id; absent = none. */
@@ -119,6 +122,7 @@ export function createApp(deps: AppDeps) {
     now: deps.now ?? (() => new Date()),
     billingRunner: deps.billingRunner ?? null,
     reminderDelivery: deps.reminderDelivery ?? null,
+    reminderWriter: deps.reminderWriter ?? null,
     paymentsWebhookSecret: deps.paymentsWebhookSecret ?? null,
     ...(deps.documents ? { embedder: deps.documents.embedder } : {}),
   };

@@ -1,6 +1,7 @@
 import type { BillingRunner } from '../db/stores/billing-run-request.ts';
 import type { Database } from '../db/client.ts';
 import type { ReminderDelivery } from '../tools/collections/deliver-reminders.ts';
+import type { ReminderWriter } from '../tools/collections/reminder-writer-port.ts';
 import type { Embedder } from '../extraction/search/embedder.ts';
 
 /** What route factories need: the database and a clock. */
@@ -12,6 +13,8 @@ export interface ApiDeps {
   billingRunner?: BillingRunner | null;
   /** Where POST /reminders/deliver sends reminders (SMTP); absent = they wait in the outbox. */
   reminderDelivery?: ReminderDelivery | null;
+  /** Who writes client reminders (a model, src/agent/reminders); absent = the templates. */
+  reminderWriter?: ReminderWriter | null;
   /** The secret of POST /webhooks/payments; absent = the webhook answers 503. */
   paymentsWebhookSecret?: string | null;
   /** How document searches embed their question (the configured embedder); absent = the built-in one. */

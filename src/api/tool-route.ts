@@ -19,6 +19,7 @@ export const toolCaller = (c: Context<AuthEnv>, deps: ApiDeps): ToolCaller => ({
     now: deps.now,
     billingRunner: deps.billingRunner ?? null,
     reminderDelivery: deps.reminderDelivery ?? null,
+    reminderWriter: deps.reminderWriter ?? null,
     ...(deps.embedder ? { embedder: deps.embedder } : {}),
   },
 });

@@ -114,6 +114,7 @@ export type BoundCode = ErrorCodeOf<
   | 'DATE_OUT_OF_WINDOW'
   | 'NUMBER_OUT_OF_RANGE'
   | 'TOO_PRECISE'
+  | 'IBAN_INVALID'
 >;
 
 /** Splits a non-negative decimal string into integer digits (no leading zeros) and decimals (no trailing zeros). */

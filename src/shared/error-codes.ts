@@ -67,6 +67,7 @@ export const ERROR_CODES = {
   AMOUNT_TOO_PRECISE: 'invalid',
   DATE_OUT_OF_WINDOW: 'invalid',
   HOURS_OUT_OF_RANGE: 'invalid',
+  IBAN_INVALID: 'invalid',
   NUMBER_OUT_OF_RANGE: 'invalid',
   PERCENT_OUT_OF_RANGE: 'invalid',
   QUANTITY_TOO_LARGE: 'invalid',

@@ -13,6 +13,7 @@ import type { ErrorCode } from '../shared/error-codes.ts';
 import type { TextLimits } from '../extraction/text/extract-text.ts';
 import type { Embedder } from '../extraction/search/embedder.ts';
 import type { TriageText } from './exceptions/triage-port.ts';
+import type { ReminderWriter } from './collections/reminder-writer-port.ts';
 import type { Result } from '../shared/result.ts';
 
 /** How far a capability reaches: reads nothing changes; writes change the books; decisions approve or refuse. */
@@ -44,6 +45,11 @@ export interface ToolDeps {
    * built-in one when absent.
    */
   triage?: TriageText;
+  /**
+   * Who writes client reminders for their situation (collections_send_reminders): src/agent/reminders'
+   * openAiReminderWriter when a model is configured; absent = the templates. Every draft is checked either way.
+   */
+  reminderWriter?: ReminderWriter | null;
 }
 
 /** The document intake of a composition root: upload limits and the extraction queue. */

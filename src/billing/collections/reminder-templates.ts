@@ -1,5 +1,6 @@
 import { minorUnits } from '../../shared/currency.ts';
 import { format, type Money } from '../../shared/money.ts';
+import { accountIdentifier, bankDetailsText, compactIban, ibansIn, type BankAccount } from './bank-account.ts';
 
 /** Languages reminders are written in; a client in another language gets English. */
 export const REMINDER_LANGUAGES = ['en', 'de', 'fr'] as const;
@@ -15,6 +16,8 @@ export interface ReminderFields {
   daysPastDue: number;
   /** Who to pay: the issuing legal entity's name. */
   payee: string;
+  /** The issuing entity's bank account; when it has one, every draft prints it and the check requires it. */
+  bank?: BankAccount | null;
 }
 
 interface Template {
@@ -131,12 +134,14 @@ export const LATE_FEE_TERM: Record<ReminderLanguage, string> = {
 /** What a draft may say beyond the plain reminder: the contract's late-fee term, on a final notice whose step carries a fee. */
 export interface ReminderAllowance {
   lateFeeTerm?: boolean;
+  /** E-mail addresses the program itself wrote in (the collector's, on a note to the account manager). */
+  addresses?: readonly string[];
 }
 
 /**
  * Fills a template (the step's `template` key, else its name) in the client's language; an unknown
- * merge field stays as {{name}} (the check refuses it). With `lateFeeTerm`, the body states the
- * contract's late-fee term before the closing.
+ * merge field stays as {{name}} (the check refuses it). finishDraft adds the late-fee term (with
+ * `lateFeeTerm`) and the bank details.
  */
 export function renderReminder(
   template: TemplateKey,
@@ -145,8 +150,7 @@ export function renderReminder(
   allow: ReminderAllowance = {},
 ): ReminderDraft {
   const lang = templateLanguage(language, template);
-  const base = TEMPLATES[lang][template]!;
-  const t = allow.lateFeeTerm ? { ...base, body: withTerm(base.body, LATE_FEE_TERM[lang]) } : base;
+  const t = TEMPLATES[lang][template]!;
   const values: Record<string, string> = {
     clientName: f.clientName,
     number: f.number,
@@ -156,7 +160,26 @@ export function renderReminder(
     payee: f.payee,
   };
   const fill = (s: string) => s.replace(/\{\{(\w+)\}\}/g, (whole, k: string) => values[k] ?? whole);
-  return { language: lang, subject: fill(t.subject), body: fill(t.body) };
+  return finishDraft({ language: lang, subject: fill(t.subject), body: fill(t.body) }, f, allow);
+}
+
+/**
+ * What the program adds to every client draft, a template's or a model's, before the check: the contract's
+ * late-fee term when the step carries one, then the entity's bank details, each before the closing.
+ */
+export function finishDraft(draft: ReminderDraft, f: ReminderFields, allow: ReminderAllowance = {}): ReminderDraft {
+  const d = allow.lateFeeTerm ? { ...draft, body: withTerm(draft.body, LATE_FEE_TERM[draft.language]) } : draft;
+  return withBankDetails(d, f.bank);
+}
+
+/**
+ * The draft with the entity's bank details as their own paragraph before the closing, in the draft's
+ * language (the template's and a model's alike: a model never writes the account, this adds it). No
+ * account on file: the draft as it was.
+ */
+export function withBankDetails(draft: ReminderDraft, bank: BankAccount | null | undefined): ReminderDraft {
+  const text = bankDetailsText(bank ?? null, draft.language);
+  return text ? { ...draft, body: withTerm(draft.body, text) } : draft;
 }
 
 /**
@@ -175,7 +198,8 @@ export function renderAccountManagerNote(
     body:
       `Invoice ${f.number} of ${f.clientName}, ${amount}, due on ${f.dueDate}, is ${f.daysPastDue} days overdue and its ` +
       `reminders have reached the ${step} step. As the account manager, please speak to the client and agree a payment ` +
-      `date${collector ? ` with the collector (${collector})` : ''}; payment goes to ${f.payee}, quoting ${f.number}.`,
+      `date${collector ? ` with the collector (${collector})` : ''}; payment goes to ${f.payee}, quoting ${f.number}.` +
+      (bankDetailsText(f.bank ?? null, 'en') ? `\n\n${bankDetailsText(f.bank ?? null, 'en')}` : ''),
   };
 }
 
@@ -242,6 +266,14 @@ export function checkReminder(
     if (!value.trim()) problems.push(`the ${what} is empty`);
     else if (!text.includes(value)) problems.push(`it does not name the ${what} (${value})`);
   }
+  // How to pay names the account when the entity has one; an IBAN that is not the entity's is someone else's.
+  const account = f.bank ? accountIdentifier(f.bank) : null;
+  const flat = text.replace(/\s+/g, '');
+  if (account && !flat.includes(account.replace(/\s+/g, '')))
+    problems.push(`it does not name the account to pay into (${account})`);
+  const own = f.bank?.iban ? compactIban(f.bank.iban) : null;
+  for (const x of new Set(ibansIn(text)))
+    if (x !== own) problems.push(`it quotes the account ${x}, which is not the payee's`);
   // Any figure with a decimal separator is an amount: it must be the ledger's, digit for digit.
   const ledger = format(f.amount);
   const figures = (
@@ -255,6 +287,10 @@ export function checkReminder(
   // A rate is a figure of a fee (or of interest): never stated, even where the term may be.
   for (const x of new Set(text.match(/\d+(?:[.,]\d+)?\s?%/g) ?? []))
     problems.push(`it quotes a rate (${x}), which no reminder states`);
+  // Where to pay is the entity's account only: a link or an address in a reminder is a way to pay someone else.
+  for (const x of new Set(text.match(/\bhttps?:\/\/\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/gi) ?? []))
+    if (!allow.addresses?.includes(x))
+      problems.push(`it contains ${x}, and no reminder carries a link or an e-mail address`);
   for (const t of allow.lateFeeTerm ? THREATS : [...THREATS, ...FEE_WORDS]) {
     const m = t.exec(text);
     if (m) problems.push(`it says "${m[0]}", which policy does not allow in a reminder`);

@@ -83,6 +83,10 @@ export const reminderOutbox = pgTable(
     messageId: text('message_id'),
     /** A failed row is tried again from then on (backoff). */
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, precision: 3 }),
+    /** Who wrote the text: 'template', or 'model:<name>' when a model's draft passed the check (migration 0046). */
+    draftedBy: text('drafted_by').notNull().default('template'),
+    /** Why a model's draft was not sent (the check's problems, a timeout, an error); null when none was refused. */
+    modelRefusal: text('model_refusal'),
   },
   (t) => [
     uniqueIndex('reminder_outbox_invoice_step_uq').on(t.invoiceId, t.step),

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { BankAccount } from '../../billing/collections/bank-account.ts';
 import type { PolicyStep } from '../../billing/collections/dunning.ts';
 import type { PromiseOnRecord } from '../../billing/collections/receivable-facts.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
@@ -17,6 +18,8 @@ export interface DunningInvoice {
   dueDate: string;
   currency: string;
   payee: string;
+  /** The issuing entity's bank account, or null when none is on file. */
+  bank: BankAccount | null;
   legalEntityId: string;
   /** The contract's late fee, percent a month (numeric text), or null when it has none. */
   lateFeePercentMonthly: string | null;
@@ -43,12 +46,18 @@ export async function dunningInvoices(db: DbOrTx, ids: readonly string[]): Promi
     legal_entity_id: string;
     late_fee: string | null;
     account_manager: string | null;
+    country: string;
+    bank_name: string | null;
+    iban: string | null;
+    bic: string | null;
+    account_number: string | null;
+    routing_code: string | null;
   }>(
     db,
     sql`
     SELECT i.id, i.number, i.client_id, c.code, c.name, c.language, c.segment, c.billing_contacts AS contacts, u.email AS collector,
       i.due_date::text, i.currency, le.name AS payee, i.legal_entity_id, ct.late_fee_percent_monthly::text AS late_fee,
-      c.account_manager
+      c.account_manager, le.country, le.bank_name, le.iban, le.bic, le.account_number, le.routing_code
     FROM invoices i JOIN clients c ON c.id = i.client_id JOIN legal_entities le ON le.id = i.legal_entity_id
       LEFT JOIN contracts ct ON ct.id = i.contract_id
       LEFT JOIN client_collectors cc ON cc.client_id = c.id LEFT JOIN users u ON u.id = cc.collector_id
@@ -72,6 +81,17 @@ export async function dunningInvoices(db: DbOrTx, ids: readonly string[]): Promi
       dueDate: r.due_date!,
       currency: r.currency,
       payee: r.payee,
+      bank:
+        r.iban || r.account_number
+          ? {
+              bankName: r.bank_name,
+              iban: r.iban,
+              bic: r.bic,
+              accountNumber: r.account_number,
+              routingCode: r.routing_code,
+              country: r.country,
+            }
+          : null,
       legalEntityId: r.legal_entity_id,
       lateFeePercentMonthly: r.late_fee !== null && Number(r.late_fee) > 0 ? r.late_fee : null,
       accountManager: r.account_manager?.trim() || null,

@@ -16,6 +16,7 @@ import { normalizeTiers } from '../../billing/inputs/usage-tiers.ts';
 import { Dec } from '../../shared/decimal.ts';
 import { parse } from '../../shared/money.ts';
 import { InputError } from '../../shared/errors.ts';
+import { compactIban } from '../../billing/collections/bank-account.ts';
 
 export interface BundleCounts {
   legalEntities: number;
@@ -46,6 +47,17 @@ function need(map: Map<string, string>, code: string, what: string, path: string
   return id;
 }
 
+/** The bank account's columns: the IBAN and BIC compact and upper case, as the check compares them. */
+function bankColumns(b: ContractBundle['legalEntities'][number]['bankAccount']) {
+  return {
+    bankName: b?.bankName?.trim() || null,
+    iban: b?.iban ? compactIban(b.iban) : null,
+    bic: b?.bic ? b.bic.replace(/\s+/g, '').toUpperCase() : null,
+    accountNumber: b?.accountNumber?.trim() || null,
+    routingCode: b?.routingCode?.trim() || null,
+  };
+}
+
 /**
  * Upserts a master-data bundle by code inside the caller's transaction. Rate cards are replaced;
  * milestones are upserted by name so their acceptance history survives a re-import.
@@ -60,6 +72,8 @@ export async function upsertBundle(tx: DbOrTx, bundle: ContractBundle): Promise<
       taxRegistration: le.taxRegistration ?? null,
       address: le.address ?? null,
       invoicePrefix: le.invoicePrefix,
+      // Omitted: the account on file stays; null removes it.
+      ...(le.bankAccount === undefined ? {} : bankColumns(le.bankAccount)),
     };
     await tx
       .insert(legalEntities)

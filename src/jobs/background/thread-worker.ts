@@ -13,6 +13,7 @@ import { collectionsNightlyJob, digestToChat, DUNNING_STEPS } from '../definitio
 import { remindersDeliverJob } from '../definitions/reminders-deliver.ts';
 import { chatEventsPruneJob, withChatPruneSchedule } from '../definitions/chat-events-prune.ts';
 import { smtpDelivery, smtpDigestMailer, smtpSettingsOf } from '../mail/smtp-delivery.ts';
+import { openAiReminderWriter } from '../../agent/reminders/model-reminder-writer.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
 import {
   BACKGROUND_NICE,
@@ -95,6 +96,8 @@ const runner = createJobRunner({
       reminderDelivery,
       financeDigest:
         digestMailer && config.FINANCE_DIGEST_TO ? { to: config.FINANCE_DIGEST_TO, mailer: digestMailer } : null,
+      // With a model configured it writes each client reminder for its situation; the check decides what is sent.
+      reminderWriter: openAiReminderWriter(config),
       // The digest goes to a chat channel through the outbox the server's chat relay reads.
       ...(config.SLACK_COLLECTIONS_CHANNEL || config.TEAMS_COLLECTIONS_CONVERSATION
         ? { onDigest: digestToChat({ database, now: () => new Date() }) }

@@ -12,8 +12,8 @@ import {
   checkReminder,
   isTemplateKey,
   renderAccountManagerNote,
-  renderReminder,
 } from '../../billing/collections/reminder-templates.ts';
+import { reminderDrafter } from './draft-reminder.ts';
 import { queuePersonNotice } from '../../db/stores/chat-notice-store.ts';
 import { dayNumber } from '../../billing/risk/features.ts';
 import { promisesToPay, reminderOutbox } from '../../db/schema/index.ts';
@@ -57,6 +57,11 @@ export interface SendRemindersResult {
    * e-mailed too), and the clients whose account_manager names no active user (the collector is told instead).
    */
   accountManagers: { told: number; unknown: string[] };
+  /**
+   * Who wrote the drafts: templates and a model's (with a model configured, ToolDeps.reminderWriter), and each
+   * model draft not used (refused by the check, timed out, failed) with why; the template went instead.
+   */
+  drafts: { template: number; model: number; modelRefused: { invoice: string; step: string; reason: string }[] };
 }
 
 /**
@@ -97,12 +102,14 @@ export async function sendReminders(
     promisesBroken: 0,
     lateFees: [],
     accountManagers: { told: 0, unknown: [] },
+    drafts: { template: 0, model: 0, modelRefused: [] },
   };
   const rows: (typeof reminderOutbox.$inferInsert)[] = [];
   const kept: string[] = [],
     broken: string[] = [];
   const feeCandidates: SendRemindersResult['lateFees'] = [];
   const managerNotices: { invoiceId: string; step: string; userId: string; text: string }[] = [];
+  const draftFor = reminderDrafter(ctx.deps.reminderWriter ?? null);
   const managers = await accountManagerUsers(
     ctx.db,
     invoices.flatMap((i) => (i.accountManager ? [i.accountManager] : [])),
@@ -148,19 +155,33 @@ export async function sendReminders(
       dueDate: inv.dueDate,
       daysPastDue,
       payee: inv.payee,
+      bank: inv.bank,
     };
     // A final notice whose step carries the fee states the contract's term, never a figure: the fee is not approved yet.
     const allow = { lateFeeTerm: feeStep === d.step };
     // The step's template key selects the text (validated when the sequence was set; its name otherwise).
     const template = d.step.template && isTemplateKey(d.step.template) ? d.step.template : d.step.step;
-    const draft = renderReminder(template, inv.language, fields, allow);
+    const drafted = await draftFor({
+      step: d.key,
+      template,
+      language: inv.language,
+      toClient: d.step.channel === 'email',
+      fields,
+      allow,
+    });
+    const draft = drafted.draft;
     // Escalating to the account manager: a step on their channel, or an escalate step. They are told by e-mail
     // (the step's own, or copied on the collector's escalation task) and, where linked, in Slack or Teams too.
     const toManager = d.step.channel === 'account_manager' || kindOf(d.step) === 'escalate';
     const manager = toManager && inv.accountManager ? (managers.get(inv.accountManager.toLowerCase()) ?? null) : null;
     const note = toManager ? renderAccountManagerNote(d.key, fields, inv.collectorEmail) : null;
     const own = d.step.channel === 'account_manager' ? note! : draft;
-    const problems = [...checkReminder(draft, fields, allow), ...(note ? checkReminder(note, fields) : [])];
+    const addresses = inv.collectorEmail ? [inv.collectorEmail] : [];
+    const problems = [...drafted.problems, ...(note ? checkReminder(note, fields, { addresses }) : [])];
+    if (drafted.draftedBy !== 'template') out.drafts.model += 1;
+    else out.drafts.template += 1;
+    if (drafted.modelRefusal)
+      out.drafts.modelRefused.push({ invoice: inv.number, step: d.key, reason: drafted.modelRefusal });
     if (problems.length) {
       out.refused.push({ invoice: inv.number, step: d.key, problems });
       continue;
@@ -183,6 +204,8 @@ export async function sendReminders(
       subject: own.subject,
       body: own.body,
       createdAt: ctx.now,
+      draftedBy: own === draft ? drafted.draftedBy : 'template',
+      modelRefusal: own === draft ? drafted.modelRefusal : null,
     });
     if (manager?.linked && note)
       managerNotices.push({
@@ -245,6 +268,11 @@ export async function sendReminders(
           promisesKept: out.promisesKept,
           promisesBroken: out.promisesBroken,
           accountManagersTold: out.accountManagers.told,
+          drafts: {
+            template: out.drafts.template,
+            model: out.drafts.model,
+            modelRefused: out.drafts.modelRefused.length,
+          },
         },
         decision: gate.value.decision,
       }),
@@ -258,7 +286,9 @@ export const collectionsSendReminders = defineTool({
   name: 'collections_send_reminders',
   description:
     "Queues the reminders the dunning policies call for on a date: per open invoice the furthest step of its client's sequence due " +
-    "(courtesy before the due date, reminders, escalations, calls, the final notice), drafted from the step's template in the client's language and checked (number, exact ledger amount, due date, how to pay, no threats). Never for a " +
+    "(courtesy before the due date, reminders, escalations, calls, the final notice), drafted from the step's " +
+    "template in the client's language (with a model configured, the model's draft, the template when it fails) " +
+    'and checked (number, exact ledger amount, due date, how to pay with the bank account, no threats). Never for a ' +
     'disputed or paused invoice or a live promise; a broken promise moves the sequence on. Each invoice and step is queued once, ever.',
   input: z.object({ asOf: dateField().describe('The day the reminders are for') }),
   output: z.object({
@@ -279,6 +309,16 @@ export const collectionsSendReminders = defineTool({
       .object({ told: z.number().int(), unknown: z.array(z.string()) })
       .describe(
         'Account managers told in Slack or Teams (they are e-mailed too), and clients whose account manager is not a user',
+      ),
+    drafts: z
+      .object({
+        template: z.number().int(),
+        model: z.number().int(),
+        modelRefused: z.array(z.object({ invoice: z.string(), step: z.string(), reason: z.string() })),
+      })
+      .describe(
+        'Drafts by who wrote them (with a model configured); each model draft refused by the check, timed out ' +
+          'or failed, and why',
       ),
   }),
   risk: 'write',

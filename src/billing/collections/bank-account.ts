@@ -1,0 +1,91 @@
+/**
+ * A legal entity's bank account, as reminders print it: an IBAN (with BIC and bank name) or, where the
+ * country has no IBAN, an account number with its routing code (a US routing number, a UK sort code...).
+ * Pure: the IBAN check, the printed lines per language and the account a draft must name.
+ */
+
+export interface BankAccount {
+  bankName: string | null;
+  iban: string | null;
+  bic: string | null;
+  accountNumber: string | null;
+  /** The bank's code for a non-IBAN account: ABA routing number (US), sort code (GB), BSB (AU), transit (CA). */
+  routingCode: string | null;
+  /** The entity's country: names the routing code (sort code, routing number...). */
+  country: string;
+}
+
+/** An IBAN without spaces, upper case. */
+export const compactIban = (iban: string): string => iban.replace(/\s+/g, '').toUpperCase();
+
+/** An IBAN in groups of four, as printed on paper ("DE89 3704 0044 0532 0130 00"). */
+export const printIban = (iban: string): string => compactIban(iban).replace(/(.{4})(?=.)/g, '$1 ');
+
+/**
+ * Why an IBAN is not one, or null: two letters, two check digits, 11 to 30 letters or digits, and
+ * the ISO 13616 checksum (the letters as numbers, the country and check digits moved to the end,
+ * the whole mod 97 must be 1).
+ * @example ibanProblem('DE89 3704 0044 0532 0130 00') // null
+ * @example ibanProblem('DE88 3704 0044 0532 0130 00') // 'the IBAN checksum (mod 97) fails: ...'
+ */
+export function ibanProblem(iban: string): string | null {
+  const s = compactIban(iban);
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(s))
+    return 'an IBAN is two letters, two check digits and 11 to 30 letters or digits';
+  const digits = (s.slice(4) + s.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  let rest = 0;
+  for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
+  return rest === 1 ? null : 'the IBAN checksum (mod 97) fails: a digit is wrong or two are swapped';
+}
+
+/** Why a BIC is not one, or null: 8 or 11 letters and digits (bank, country, location, branch). */
+export const bicProblem = (bic: string): string | null =>
+  /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic.replace(/\s+/g, '').toUpperCase())
+    ? null
+    : 'a BIC is 8 or 11 letters and digits (e.g. COBADEFFXXX)';
+
+/** The identifier a reminder must print for the account: the IBAN grouped by four, or the account number. */
+export function accountIdentifier(a: BankAccount): string | null {
+  if (a.iban) return printIban(a.iban);
+  return a.accountNumber?.trim() || null;
+}
+
+type Lang = 'en' | 'de' | 'fr';
+
+const ROUTING_LABEL: Record<string, Record<Lang, string>> = {
+  US: { en: 'routing number (ABA)', de: 'Routing-Nummer (ABA)', fr: 'numéro de routage (ABA)' },
+  GB: { en: 'sort code', de: 'Sort Code', fr: 'sort code' },
+  IE: { en: 'sort code', de: 'Sort Code', fr: 'sort code' },
+  AU: { en: 'BSB', de: 'BSB', fr: 'BSB' },
+  CA: { en: 'transit and institution number', de: 'Transit- und Institutsnummer', fr: 'numéro de transit' },
+};
+const LABELS: Record<Lang, { heading: string; account: string; bank: string; routing: string }> = {
+  en: { heading: 'Bank details', account: 'account number', bank: 'bank', routing: 'bank code' },
+  de: { heading: 'Bankverbindung', account: 'Kontonummer', bank: 'Bank', routing: 'Bankleitzahl' },
+  fr: { heading: 'Coordonnées bancaires', account: 'numéro de compte', bank: 'banque', routing: 'code banque' },
+};
+
+/**
+ * The paragraph a reminder prints for the account, in its language; null when the entity has none on file.
+ * Separators are semicolons, never a comma between digits, so the check's figure scan reads no amount in it.
+ * @example bankDetailsText({ iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankName: 'Commerzbank', ... }, 'en')
+ *   // 'Bank details: IBAN DE89 3704 0044 0532 0130 00; BIC COBADEFFXXX; bank Commerzbank'
+ */
+export function bankDetailsText(a: BankAccount | null, lang: Lang): string | null {
+  if (!a) return null;
+  const id = accountIdentifier(a);
+  if (!id) return null;
+  const l = LABELS[lang];
+  const parts = a.iban ? [`IBAN ${id}`] : [`${l.account} ${id}`];
+  if (a.iban && a.bic) parts.push(`BIC ${a.bic.replace(/\s+/g, '').toUpperCase()}`);
+  if (!a.iban && a.routingCode) parts.push(`${ROUTING_LABEL[a.country]?.[lang] ?? l.routing} ${a.routingCode.trim()}`);
+  if (!a.iban && a.bic) parts.push(`SWIFT/BIC ${a.bic.replace(/\s+/g, '').toUpperCase()}`);
+  if (a.bankName?.trim()) parts.push(`${l.bank} ${a.bankName.trim()}`);
+  // French sets a space before the colon (as the French templates do).
+  return `${l.heading}${lang === 'fr' ? ' : ' : ': '}${parts.join('; ')}`;
+}
+
+/** Every IBAN-shaped token in a text, compact (letters, check digits, then groups), to compare with the account's. */
+export function ibansIn(text: string): string[] {
+  return (text.match(/\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b/g) ?? []).map(compactIban);
+}
