@@ -99,6 +99,7 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   approval_notices_list: () => ({ unread: 'true' }),
   payments_list: () => ({}),
   payments_show: (t) => ({ id: t.paymentA }),
+  payments_suggest_application: (t) => ({ paymentId: t.paymentA }),
   documents_preview_terms: (t) => ({ documentId: t.termsDocumentA, fields: ['paymentTerms.netDays'] }),
   clients_list: () => ({}),
   clients_show: () => ({ code: 'CL-A' }),
