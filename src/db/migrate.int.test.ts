@@ -58,40 +58,23 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0044_dispute_scores_set_checks (the newest) and forget it, as a database one release behind would be.
+    // Undo 0048_agent_checkpoints (the newest) and forget it, as a database one release behind would be.
     // A branch adding a newer migration changes this to undo that one.
-    for (const undo of [
-      sql`DROP TRIGGER invoice_dispute_scores_invoices_deleted ON invoices`,
-      sql`DROP TRIGGER invoice_dispute_scores_models_deleted ON risk_models`,
-      sql`DROP FUNCTION invoice_dispute_scores_of_deleted_invoices()`,
-      sql`DROP FUNCTION invoice_dispute_scores_of_deleted_models()`,
-      sql`ALTER TABLE invoice_dispute_scores
-        ADD CONSTRAINT invoice_dispute_scores_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES invoices(id)
-          ON DELETE CASCADE,
-        ADD CONSTRAINT invoice_dispute_scores_model_version_fkey FOREIGN KEY (model_version)
-          REFERENCES risk_models(version) ON DELETE CASCADE`,
-    ])
-      await database.db.execute(undo);
-    const foreignKeys = () =>
-      queryRows<{ conname: string }>(
-        database.db,
-        sql`SELECT conname FROM pg_constraint WHERE conrelid = 'invoice_dispute_scores'::regclass AND contype = 'f'`,
-      );
-    const triggers = () =>
-      queryRows<{ tgname: string }>(
-        database.db,
-        sql`SELECT tgname FROM pg_trigger WHERE tgname LIKE 'invoice_dispute_scores_%' ORDER BY tgname`,
-      );
-    expect(await foreignKeys()).toHaveLength(2);
+    await database.db.execute(sql`DROP TABLE agent_checkpoint_writes`);
+    await database.db.execute(sql`DROP TABLE agent_checkpoints`);
+    const tables = async () =>
+      (
+        await queryRows<{ tablename: string }>(
+          database.db,
+          sql`SELECT tablename FROM pg_tables WHERE tablename LIKE 'agent_checkpoint%' ORDER BY 1`,
+        )
+      ).map((t) => t.tablename);
+    expect(await tables()).toEqual([]);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    expect(await foreignKeys()).toEqual([]);
-    expect((await triggers()).map((t) => t.tgname)).toEqual([
-      'invoice_dispute_scores_invoices_deleted',
-      'invoice_dispute_scores_models_deleted',
-    ]);
+    expect(await tables()).toEqual(['agent_checkpoint_writes', 'agent_checkpoints']);
   });
 });
