@@ -31,6 +31,11 @@ export interface ModelEngine {
     memory: readonly MemoryTurn[],
     channel: Channel,
   ): Promise<{ reply: string; refused: boolean }>;
+  /**
+   * Takes up the thread's run paused on approvals, from its checkpoint, once every request it waits on
+   * is decided (resume.ts has run the granted calls): null when none is paused or one still waits.
+   */
+  resume?(s: AgentSession): Promise<{ reply: string; refused: boolean } | null>;
 }
 
 export interface TurnInput {
@@ -85,8 +90,18 @@ export async function runTurn(
   const resumeOnly = /^\s*(resume|continue|go on|status)\s*[.!]?\s*$/i.test(input.text);
   let answer: { reply: string; refused: boolean };
   let engine = model ? `model:${model.name}` : 'router';
+  // A model conversation paused on approvals goes on from its checkpoint once they are decided.
+  const resumed =
+    model?.resume && input.threadId && !isIncomingChannel(channel) && s.outsideChannel === null
+      ? await model.resume(s)
+      : null;
+  // The model's own words are redacted before anything records, returns, posts or logs them.
+  const resumedWords = resumed ? replyForPeople(resumed.reply) : '';
   if (resumeOnly)
-    answer = { reply: notes.length ? '' : 'Nothing of this conversation waits for an approval.', refused: false };
+    answer = {
+      reply: notes.length || resumed ? '' : 'Nothing of this conversation waits for an approval.',
+      refused: false,
+    };
   else if (isIncomingChannel(channel)) {
     // Text from outside is triaged and recorded by fixed rules; no model or router reads it for what to do.
     engine = 'triage';
@@ -112,8 +127,8 @@ export async function runTurn(
       };
     }
   } else answer = await answerIntent(s, readInThread(input.text, now, memory));
-  const reply = [...notes.map((n) => n.words), answer.reply].filter(Boolean).join('\n\n');
-  const refused = answer.refused || s.calls.some((c) => c.outcome === 'refused');
+  const reply = [...notes.map((n) => n.words), resumedWords, answer.reply].filter(Boolean).join('\n\n');
+  const refused = answer.refused || resumed?.refused === true || s.calls.some((c) => c.outcome === 'refused');
   const turn = await recordTurn(deps, {
     threadId,
     userId: input.person.userId,

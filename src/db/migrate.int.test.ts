@@ -58,24 +58,23 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0047_approval_notices (the newest) and forget it, as a database one release behind would be.
+    // Undo 0048_agent_checkpoints (the newest) and forget it, as a database one release behind would be.
     // A branch adding a newer migration changes this to undo that one.
-    await database.db.execute(sql`DROP TABLE approval_notices`);
-    const table = () =>
-      queryRows<{ indexname: string }>(
-        database.db,
-        sql`SELECT indexname FROM pg_indexes WHERE tablename = 'approval_notices' ORDER BY indexname`,
-      );
-    expect(await table()).toEqual([]);
+    await database.db.execute(sql`DROP TABLE agent_checkpoint_writes`);
+    await database.db.execute(sql`DROP TABLE agent_checkpoints`);
+    const tables = async () =>
+      (
+        await queryRows<{ tablename: string }>(
+          database.db,
+          sql`SELECT tablename FROM pg_tables WHERE tablename LIKE 'agent_checkpoint%' ORDER BY 1`,
+        )
+      ).map((t) => t.tablename);
+    expect(await tables()).toEqual([]);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    expect((await table()).map((t) => t.indexname)).toEqual([
-      'approval_notices_pkey',
-      'approval_notices_request_user_uq',
-      'approval_notices_user_idx',
-    ]);
+    expect(await tables()).toEqual(['agent_checkpoint_writes', 'agent_checkpoints']);
   });
 });

@@ -165,9 +165,9 @@ describe(`the copilot's model path against a local OpenAI-shaped stub on ${backe
     const a = await ask('billing_clerk', 'Void the draft, it was raised in error');
     expect(a.toolCalls).toEqual([expect.objectContaining({ tool: 'invoices_void', outcome: 'approval_required' })]);
     expect(a.pendingApprovals).toHaveLength(1);
-    expect(String(stub.requests[1]!.body.messages.find((m) => m.role === 'tool')?.content)).toContain(
-      a.pendingApprovals[0]!.requestId,
-    );
+    // The run pauses before the model reads approval_required (its checkpoint: model-checkpoint.int.test.ts).
+    expect(stub.requests).toHaveLength(1);
+    expect(a.reply).toContain(`approval request ${a.pendingApprovals[0]!.requestId} is open`);
     expect(await statusOf(draft)).toBe('draft');
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Command, MemorySaver } from '@langchain/langgraph';
+import { Command } from '@langchain/langgraph';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import {
   AIMessage,
@@ -17,7 +17,10 @@ import {
 import { agentGuidanceOf, errorKindOf, isErrorCode } from '../../shared/error-codes.ts';
 import { forModel } from '../redact.ts';
 import { whyNotForAgent } from '../agent-tools.ts';
+import { checkpointSaverOf, type ProductCheckpointSaver } from '../../tools/agent/checkpoint-saver.ts';
+import { pausedCallFor } from '../../tools/agent/pending-calls.ts';
 import { ALL_TOOLS } from '../../tools/registry.ts';
+import { answerOfSettled, approvalPauseMiddleware, type ApprovalPause } from './approval-pause.ts';
 import { callForAgent, sessionTools, type AgentSession } from '../session.ts';
 import type { Channel, MemoryTurn, ModelEngine } from '../turn.ts';
 import { PERSON_CHANNELS } from '../turn.ts';
@@ -112,9 +115,8 @@ const MAX_COMPILED = 64;
  * deleted after the turn.
  */
 export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngineOptions = {}): ModelEngine {
-  const compiled = new Map<string, ReturnType<typeof compile>>();
-  function compile(entries: readonly Entry[], outside: boolean) {
-    const checkpointer = outside ? new MemorySaver() : undefined;
+  const compiledBySaver = new WeakMap<ProductCheckpointSaver, Map<string, ReturnType<typeof compile>>>();
+  function compile(checkpointer: ProductCheckpointSaver, entries: readonly Entry[], outside: boolean) {
     // Each hook of a middleware is a graph step per model call; the two that do nothing here are left out:
     // the tool-call limit's afterAgent resets the count for the thread's next run (a turn's thread has none),
     // the redaction's afterModel redacts the model's own words only with applyToOutput (not asked for).
@@ -134,6 +136,8 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
         afterModel: undefined,
       },
     ];
+    // A person's own channel: a step whose write answered approval_required pauses the run (approval-pause.ts).
+    if (!outside) middleware.push(approvalPauseMiddleware());
     // Human-in-the-loop first, as before: its afterModel hook runs last, once the limit has counted the calls.
     if (outside)
       middleware.unshift(
@@ -147,30 +151,61 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
       model,
       tools: entries.map(catalogueTool),
       systemPrompt: SYSTEM,
-      checkpointer: checkpointer ?? false,
+      checkpointer,
       middleware,
     });
     return { agent, checkpointer };
   }
-  function agentFor(entries: readonly Entry[], outside: boolean) {
+  function agentFor(s: AgentSession, outside: boolean) {
+    const saver = checkpointSaverOf(s.deps.database);
+    let compiled = compiledBySaver.get(saver);
+    if (!compiled) {
+      compiled = new Map();
+      compiledBySaver.set(saver, compiled);
+    }
+    const entries = sessionTools(s);
     const key = `${outside ? 'outside' : 'person'}:${entries.map((e) => e.name).join(',')}`;
     let c = compiled.get(key);
     if (!c) {
       if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
-      c = compile(entries, outside);
+      c = compile(saver, entries, outside);
       compiled.set(key, c);
     }
-    return c;
+    return { ...c, entries };
+  }
+  /** What the turn says when the run paused on approvals: what the model said before the call, and the requests. */
+  function pausedReply(s: AgentSession, messages: readonly unknown[], pause: ApprovalPause): string {
+    const said = lastReply(messages);
+    const lines = pause.calls.map((c) => {
+      const why = s.pending.find((p) => p.requestId === c.requestId)?.message;
+      return `${c.tool} needs approval: approval request ${c.requestId} is open${why ? ` (${why})` : ''}.`;
+    });
+    return [said, ...lines, 'This conversation is paused here; it goes on from this point once the request is decided.']
+      .filter(Boolean)
+      .join('\n');
+  }
+  /** The end of a person's run: paused again (its checkpoint stays), or done (its checkpoint goes). */
+  async function settleRun(
+    s: AgentSession,
+    checkpointer: ProductCheckpointSaver,
+    state: { messages: unknown[]; __interrupt__?: { value?: unknown }[] },
+  ): Promise<string | null> {
+    const pause = state.__interrupt__?.[0]?.value as ApprovalPause | undefined;
+    if (pause?.calls?.length) return pausedReply(s, state.messages, pause);
+    await checkpointer.deleteThread(s.threadId);
+    return null;
   }
   return {
     name,
     async answer(s: AgentSession, text: string, memory: readonly MemoryTurn[], channel: Channel) {
-      const entries = sessionTools(s);
       const outside = !PERSON_CHANNELS.includes(channel);
-      const { agent, checkpointer } = agentFor(entries, outside);
+      const { agent, checkpointer, entries } = agentFor(s, outside);
       const context: TurnContext = { session: s };
-      // The thread is this run's own (a correlation id may be a caller's, reused): it lives only while the turn pauses.
-      const threadId = randomUUID();
+      // A person's run is checkpointed under the conversation's thread, so a pause on an approval outlives the
+      // process. A run still paused there is given up (its call waits in agent_pending_calls and resumes in words):
+      // the person asked something new. Text from outside runs on a thread of its own, deleted after the turn.
+      const threadId = outside ? randomUUID() : s.threadId;
+      if (!outside) await checkpointer.deleteThread(threadId);
       const config = {
         configurable: { thread_id: threadId },
         recursionLimit: 40,
@@ -183,9 +218,10 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
         : text;
       let refused = false;
       let state;
+      let paused: string | null = null;
       try {
         state = await agent.invoke({ messages: [...history, new HumanMessage(wrapped)] }, config);
-        for (let round = 0; state.__interrupt__?.length && round < 5; round += 1) {
+        for (let round = 0; outside && state.__interrupt__?.length && round < 5; round += 1) {
           const request = state.__interrupt__[0]!.value as HITLRequest;
           for (const a of request.actionRequests)
             s.calls.push({
@@ -204,7 +240,9 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
           };
           state = await agent.invoke(new Command({ resume }), config);
         }
+        if (!outside) paused = await settleRun(s, checkpointer, state);
       } catch (e) {
+        if (!outside) await checkpointer.deleteThread(threadId);
         // Out of retries. Before any write was asked for, the error goes up and runTurn has the router answer the
         // same words; after one, the router would ask for it a second time (another billing run, say): the turn ends
         // here and says what was done.
@@ -216,26 +254,87 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
           refused: false,
         };
       } finally {
-        await checkpointer?.deleteThread(threadId);
+        if (outside) await checkpointer.deleteThread(threadId);
       }
-      // A tool the model named but was not given (a decision, another role's) never ran; the log still records the attempt.
-      const given = new Set(entries.map((e) => e.name));
-      for (const m of state.messages) {
-        if (!AIMessage.isInstance(m)) continue;
-        for (const c of m.tool_calls ?? []) {
-          if (given.has(c.name)) continue;
-          const entry = ALL_TOOLS.find((t) => t.name === c.name);
-          s.calls.push({
-            tool: c.name,
-            args: c.args,
-            outcome: 'refused',
-            code: 'AGENT_TOOL_NOT_ALLOWED',
-            message: entry ? (whyNotForAgent(entry, s.person) ?? 'not given') : `no catalogue entry ${c.name}`,
-          });
-          refused = true;
-        }
+      refused = notGiven(s, entries, state.messages) || refused;
+      return { reply: paused ?? (lastReply(state.messages) || 'I have no answer to that.'), refused };
+    },
+    async resume(s: AgentSession) {
+      const { agent, checkpointer } = agentFor(s, false);
+      const tuple = await checkpointer.getTuple({ configurable: { thread_id: s.threadId } });
+      if (!tuple) return null;
+      const pause = pauseOf(tuple.pendingWrites ?? []);
+      if (!pause) {
+        // A run that stopped without a pause on an approval (a crash mid-run): nothing to go on with.
+        await checkpointer.deleteThread(s.threadId);
+        return null;
       }
-      return { reply: lastReply(state.messages) || 'I have no answer to that.', refused };
+      const answers: Record<string, string> = {};
+      for (const c of pause.calls) {
+        const p = await pausedCallFor(s.deps, c.requestId, s.person.userId);
+        if (p?.status === 'waiting') return null;
+        const answer = p
+          ? answerOfSettled(p)
+          : { error: 'NOT_RUN', requestId: c.requestId, message: 'no paused call; nothing ran' };
+        answers[c.toolCallId] = JSON.stringify(forModel(answer, s.person.roles));
+      }
+      const config = {
+        configurable: { thread_id: s.threadId },
+        recursionLimit: 40,
+        context: { session: s } satisfies TurnContext,
+        durability: 'exit' as const,
+      };
+      let state;
+      try {
+        state = await agent.invoke(new Command({ resume: answers }), config);
+      } catch (e) {
+        // The call ran (or was refused) already and the notes say so; the run stays paused for the next resume.
+        return {
+          reply: `The language model did not answer (${e instanceof Error ? e.name : 'error'}); the conversation goes on from here when you next write.`,
+          refused: false,
+        };
+      }
+      const paused = await settleRun(s, checkpointer, state);
+      const before = (tuple.checkpoint.channel_values as { messages?: unknown[] }).messages?.length ?? 0;
+      const refused = notGiven(s, sessionTools(s), state.messages.slice(before));
+      return { reply: paused ?? (lastReply(state.messages) || ''), refused };
     },
   };
+}
+
+/** The approval pause among a checkpoint's pending writes (the interrupt the run stopped on), if any. */
+function pauseOf(writes: readonly (readonly [string, string, unknown])[]): ApprovalPause | null {
+  for (const [, channel, value] of writes) {
+    if (channel !== '__interrupt__') continue;
+    const first = (Array.isArray(value) ? value[0] : value) as { value?: ApprovalPause } | undefined;
+    if (first?.value?.calls?.length) return first.value;
+  }
+  return null;
+}
+
+/**
+ * A tool the model named but was not given (a decision, another role's) never ran; the log still
+ * records the attempt. True when there was one.
+ */
+function notGiven(s: AgentSession, entries: readonly Entry[], messages: readonly unknown[]): boolean {
+  let refused = false;
+  {
+    const given = new Set(entries.map((e) => e.name));
+    for (const m of messages) {
+      if (!AIMessage.isInstance(m)) continue;
+      for (const c of m.tool_calls ?? []) {
+        if (given.has(c.name)) continue;
+        const entry = ALL_TOOLS.find((t) => t.name === c.name);
+        s.calls.push({
+          tool: c.name,
+          args: c.args,
+          outcome: 'refused',
+          code: 'AGENT_TOOL_NOT_ALLOWED',
+          message: entry ? (whyNotForAgent(entry, s.person) ?? 'not given') : `no catalogue entry ${c.name}`,
+        });
+        refused = true;
+      }
+    }
+  }
+  return refused;
 }

@@ -1,4 +1,16 @@
-import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** One tool call of a turn, as recorded: what was asked, with which arguments, and what policy and the tool answered. */
 export interface TurnToolCall {
@@ -68,5 +80,54 @@ export const agentPendingCalls = pgTable(
   (t) => [
     uniqueIndex('agent_pending_calls_request_thread_uq').on(t.requestId, t.threadId),
     index('agent_pending_calls_thread_idx').on(t.threadId, t.status),
+  ],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * LangGraph checkpoints of the copilot's model runs (migration 0048), keyed by the conversation's thread
+ * id: what a run paused on an approval request resumes from after a restart. Values are LangGraph's
+ * serializer output (a type and bytes). Rows live while the run is paused; the engine deletes them when
+ * it ends (docs/agent.md, "Checkpoints").
+ */
+export const agentCheckpoints = pgTable(
+  'agent_checkpoints',
+  {
+    threadId: text('thread_id').notNull(),
+    checkpointNs: text('checkpoint_ns').notNull().default(''),
+    checkpointId: text('checkpoint_id').notNull(),
+    parentCheckpointId: text('parent_checkpoint_id'),
+    checkpointType: text('checkpoint_type').notNull(),
+    checkpoint: bytea('checkpoint').notNull(),
+    metadataType: text('metadata_type').notNull(),
+    metadata: bytea('metadata').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'agent_checkpoints_pk', columns: [t.threadId, t.checkpointNs, t.checkpointId] }),
+    index('agent_checkpoints_created_idx').on(t.createdAt),
+  ],
+);
+
+/** Writes of a checkpoint's tasks not yet folded into a checkpoint (migration 0048): interrupts, resumes, node output. */
+export const agentCheckpointWrites = pgTable(
+  'agent_checkpoint_writes',
+  {
+    threadId: text('thread_id').notNull(),
+    checkpointNs: text('checkpoint_ns').notNull().default(''),
+    checkpointId: text('checkpoint_id').notNull(),
+    taskId: text('task_id').notNull(),
+    idx: integer('idx').notNull(),
+    channel: text('channel').notNull(),
+    taskPath: text('task_path').notNull().default(''),
+    valueType: text('value_type').notNull(),
+    value: bytea('value').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'agent_checkpoint_writes_pk',
+      columns: [t.threadId, t.checkpointNs, t.checkpointId, t.taskId, t.idx],
+    }),
   ],
 );
