@@ -40,6 +40,11 @@ const CASES: Case[] = [
     set: { steps: Array.from({ length: 101 }, (_, i) => ({ days: i + 1, step: 'friendly', channel: 'email' })) },
     code: 'TOO_MANY_ITEMS',
   },
+  {
+    op: 'markApprovalNoticesRead',
+    set: { ids: Array.from({ length: 201 }, () => '5f0c3d1e-8a1b-4c2d-9e3f-0a1b2c3d4e5f') },
+    code: 'TOO_MANY_ITEMS',
+  },
   { op: 'upsertClient', set: { name: long(5_000_000) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertClient', set: { taxId: long(65) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertClient', set: { accountManager: long(201) }, code: 'TEXT_TOO_LONG' },
