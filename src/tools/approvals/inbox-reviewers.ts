@@ -1,28 +1,13 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { recommendReviewer } from '../../billing/invoices/reviewer-recommendation.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { reviewerHistories } from '../../db/stores/reviewer-history.ts';
 import { authorityOf } from '../../policy/permissions.ts';
 import type { Actor } from '../../policy/roles.ts';
+import { reviewerRecommendationSchema } from '../invoices/recommend-reviewer.ts';
 
-export const reviewerSuggestionSchema = z
-  .object({
-    unusual: z
-      .boolean()
-      .describe('True when the scenario is rare for the firm or the total far from the client history'),
-    reasons: z.array(z.string()).describe('Why it is unusual, in words; empty when routine'),
-    reviewer: z
-      .object({
-        userId: z.string(),
-        name: z.string(),
-        roles: z.array(z.string()),
-        approvedSimilar: z.number().int().describe('How many of the most similar past invoices this person approved'),
-        similarInvoices: z.array(z.string()).describe('Those invoices, by number'),
-      })
-      .nullable()
-      .describe('Who should review it; null when routine or when nobody eligible approved a similar invoice'),
-    summary: z.string().describe('The verdict, the reasons and the reviewer with why, in one paragraph'),
-  })
+export const reviewerSuggestionSchema = reviewerRecommendationSchema
+  .pick({ unusual: true, reasons: true, reviewer: true, summary: true })
   .describe(
     'invoices_recommend_reviewer for this invoice: whether it is unusual and who, from past approvals of similar invoices, ' +
       'should review it. A suggestion: the approval matrix still decides who must approve',

@@ -190,6 +190,19 @@ function modelHistory(): RiskInvoice[] {
 
 describe(`prioritizeCollections on ${backend}`, () => {
   let database: Database;
+  /** Stores a risk model trained on modelHistory as of a date as the given version (the newest is scored with). */
+  const storeModel = async (version: number, trainedAsOf: string) => {
+    const model = trainRiskModel(modelHistory(), trainedAsOf);
+    await database.db.insert(riskModels).values({
+      version,
+      kind: model.kind,
+      trainedThrough: model.trainedThrough,
+      trainedBy: 'test',
+      trainedAt: new Date(),
+      metrics: model.metrics as unknown as Record<string, unknown>,
+      model: model as unknown as Record<string, unknown>,
+    });
+  };
   const ctx = () => ({
     actor: serviceActor('scheduler'),
     correlationId: 'test:eq',
@@ -367,16 +380,7 @@ describe(`prioritizeCollections on ${backend}`, () => {
 
   it("a new model version scores every receivable again under it and leaves the old version's scores", async () => {
     const v1 = (await storedScores()).get(1)!;
-    const model = trainRiskModel(modelHistory(), '2025-09-01');
-    await database.db.insert(riskModels).values({
-      version: 2,
-      kind: model.kind,
-      trainedThrough: model.trainedThrough,
-      trainedBy: 'test',
-      trainedAt: new Date(),
-      metrics: model.metrics as unknown as Record<string, unknown>,
-      model: model as unknown as Record<string, unknown>,
-    });
+    await storeModel(2, '2025-09-01');
     const night = addDays(AS_OF, 3);
     const r = await prioritizeCollections(database, { ...ctx(), now: new Date(`${night}T02:00:00Z`) }, { asOf: night });
     if (!r.ok) throw new Error(r.error.message);
@@ -394,16 +398,7 @@ describe(`prioritizeCollections on ${backend}`, () => {
   });
 
   it("a backfill after a new model stores every open receivable's score, so the next night computes none and ranks the same", async () => {
-    const model = trainRiskModel(modelHistory(), '2025-11-01');
-    await database.db.insert(riskModels).values({
-      version: 3,
-      kind: model.kind,
-      trainedThrough: model.trainedThrough,
-      trainedBy: 'test',
-      trainedAt: new Date(),
-      metrics: model.metrics as unknown as Record<string, unknown>,
-      model: model as unknown as Record<string, unknown>,
-    });
+    await storeModel(3, '2025-11-01');
     const night = addDays(AS_OF, 4);
     const at = { ...ctx(), now: new Date(`${night}T01:00:00Z`) };
     const open = (await reference(night)).length;
@@ -445,16 +440,7 @@ describe(`prioritizeCollections on ${backend}`, () => {
   });
 
   it('a backfill counts what was stored already, and a collector may not run one', async () => {
-    const model = trainRiskModel(modelHistory(), '2025-12-01');
-    await database.db.insert(riskModels).values({
-      version: 4,
-      kind: model.kind,
-      trainedThrough: model.trainedThrough,
-      trainedBy: 'test',
-      trainedAt: new Date(),
-      metrics: model.metrics as unknown as Record<string, unknown>,
-      model: model as unknown as Record<string, unknown>,
-    });
+    await storeModel(4, '2025-12-01');
     const night = addDays(AS_OF, 5);
     const receivables = await reference(night);
     // Five receivables were scored under version 4 already (at posting, say): those are counted, not computed.
