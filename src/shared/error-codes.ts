@@ -116,6 +116,8 @@ export const ERROR_CODES = {
   APPROVAL_REQUIRED: 'approval_required',
   ARGS_CHANGED: 'approval_required',
   APPROVAL_REJECTED: 'conflict',
+  // What the model reads of a paused copilot call whose request ended (expired, withdrawn) without running it.
+  NOT_RUN: 'conflict',
   APPROVAL_MATRIX_INVALID: 'unprocessable',
   APPROVAL_MATRIX_VERSION_CONFLICT: 'conflict',
   NOTHING_TO_REJECT: 'conflict',
