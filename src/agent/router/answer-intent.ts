@@ -1,11 +1,13 @@
 import { ALL_TOOLS } from '../../tools/registry.ts';
-import { groupThousands } from '../../shared/money.ts';
 import { callTool } from '../../tools/call-tool.ts';
-import { callerOf, callForAgent, type AgentCallResult, type AgentSession } from '../session.ts';
+import { callerOf, callForAgent, type AgentSession } from '../session.ts';
+import { failureWords, type Money, money } from './answer-words.ts';
+import { paymentSuggestions } from './answer-payments.ts';
+
+export { failureWords } from './answer-words.ts';
 import { matchClient, type ClientEntry, type ClientMatch } from './clients.ts';
 import { WHICH_CLIENT_FOR_REMINDER, type Intent } from './intents.ts';
 
-type Money = { amount: string; currency: string };
 type Summary = {
   id: string;
   reference: string;
@@ -24,18 +26,6 @@ type Detail = Summary & {
   exceptions: { id: string; type: string; status: string; message: string }[];
   currency: string;
 };
-
-/** "USD 143,776.35": the ledger's amount with its thousands grouped. */
-const money = (m: Money): string => `${m.currency} ${groupThousands(m.amount)}`;
-
-/** What the router answers when a call did not succeed: the refusal or error in words, an approval request with its id. */
-export function failureWords(r: AgentCallResult): string {
-  const e = r.error!;
-  if (r.call.outcome === 'approval_required')
-    return `This needs approval first: ${e.message}. I opened approval request ${r.call.requestId}; the approvers see it in their inbox, and I will run it once it is granted (ask me to "resume").`;
-  if (r.call.outcome === 'refused') return `I may not do that for you: ${e.message}.`;
-  return `${e.message} (${e.code}).`;
-}
 
 export const CAN_DO = [
   'overdue invoices for a client ("what is overdue for ACME?")',
@@ -102,43 +92,6 @@ async function showInvoice(s: AgentSession, ref: string): Promise<string> {
     `${d.reference}: ${d.client.name} (${d.client.code}), ${d.status}${d.held ? ', held' : ''}, total ${money(d.total)}${d.dueDate ? `, due ${d.dueDate}` : ''}; ` +
     `${d.lines.length} line${d.lines.length === 1 ? '' : 's'}. Ask "explain line N of ${d.reference}" for any line.`
   );
-}
-
-type Suggestions = {
-  paymentId: string;
-  client: { code: string };
-  unapplied: Money;
-  confidence: string;
-  reasons: string[];
-  suggestions: {
-    rank: number;
-    confidence: string;
-    reason: string;
-    allocations: { invoice: string; amount: string }[];
-    leftUnapplied: Money;
-  }[];
-  candidates: { invoice: string; reason: string }[];
-};
-
-/** What a payment's unapplied cash could pay: the ranked suggestions in words, for a person to apply. */
-async function paymentSuggestions(s: AgentSession, paymentId: string): Promise<string> {
-  const r = await callForAgent(s, 'payments_suggest_application', { paymentId });
-  if (!r.value) return failureWords(r);
-  const v = r.value as Suggestions;
-  const head = `Payment ${v.paymentId} from ${v.client.code} has ${money(v.unapplied)} unapplied.`;
-  if (v.suggestions.length === 0)
-    return [
-      `${head} I have no suggestion: ${v.reasons.join('; ')}.`,
-      ...v.candidates.map((c) => `- ${c.invoice}: ${c.reason}`),
-    ].join('\n');
-  return [
-    `${head} Suggestions, best first (I apply nothing; a person applies one with \`billing-copilot payments apply\`):`,
-    ...v.suggestions.map(
-      (x) =>
-        `${x.rank}. ${x.confidence}: ${x.allocations.map((a) => `${a.invoice} ${a.amount}`).join(', ')}` +
-        ` (${x.reason}; ${x.leftUnapplied.amount} would stay unapplied)`,
-    ),
-  ].join('\n');
 }
 
 async function myApprovals(s: AgentSession): Promise<string> {
