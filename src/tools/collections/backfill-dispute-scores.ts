@@ -11,7 +11,8 @@ import { currentRiskModel, type ScoreKey, writeDisputeScores } from '../../db/st
 import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
 import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../policy-gate/context.ts';
 import { defineTool } from '../define-tool.ts';
-import { CLIENT_BATCH, cutToDate, ledgerChunks } from './prioritize-collections.ts';
+import { cutToDate, ledgerChunks } from './ledger-chunks.ts';
+import { CLIENT_BATCH } from './prioritize-collections.ts';
 
 export interface BackfillScoresResult {
   /** The model the scores are stored under; null before the first `models train` (nothing to store). */
@@ -69,10 +70,9 @@ export async function backfillDisputeScores(
   // Before the first training there is no stored model: the night scores with the prior and stores nothing.
   if (!stored) return ok(result);
   const key: ScoreKey = { version: stored.version, hash: stored.hash };
-  const missing = await unscoredUnsettled(database, key);
+  const { missing, total } = await unsettledInvoices(database, key);
   result.skipped = missing === 0;
   if (!result.skipped) {
-    const total = await unsettledCount(database);
     const conn = await dedicatedConnection(database.db);
     try {
       for await (const { ledger } of ledgerChunks(database, conn, { asOf, key }, opts.clientBatch ?? CLIENT_BATCH)) {
@@ -117,27 +117,23 @@ export async function backfillDisputeScores(
   return written;
 }
 
-/** Unsettled issued invoices (what can be open today) with no score under the model: an index probe each. */
-async function unscoredUnsettled(database: UseCaseDatabase, key: ScoreKey): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
+/**
+ * Unsettled issued invoices (what can be open today) in one statement: how many, for the progress
+ * line, and how many have no score under the model (an index probe each).
+ */
+async function unsettledInvoices(
+  database: UseCaseDatabase,
+  key: ScoreKey,
+): Promise<{ missing: number; total: number }> {
+  const [row] = await queryRows<{ missing: number; total: number }>(
     database.db,
-    sql`SELECT count(*)::int AS n FROM invoices i
-      WHERE i.kind = 'invoice' AND i.issue_date IS NOT NULL AND i.due_date IS NOT NULL
-        AND i.status IN ('posted', 'delivered', 'partially_paid', 'disputed')
-        AND NOT EXISTS (SELECT 1 FROM invoice_dispute_scores s
-          WHERE s.invoice_id = i.id AND s.model_version = ${key.version}::int AND s.model_hash = ${key.hash})`,
-  );
-  return row?.n ?? 0;
-}
-
-/** About how many receivables the ledger read will meet (for the progress line). */
-async function unsettledCount(database: UseCaseDatabase): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
-    database.db,
-    sql`SELECT count(*)::int AS n FROM invoices i
+    sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE i.issue_date IS NOT NULL AND i.due_date IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM invoice_dispute_scores s
+            WHERE s.invoice_id = i.id AND s.model_version = ${key.version}::int AND s.model_hash = ${key.hash}))::int AS missing
+      FROM invoices i
       WHERE i.kind = 'invoice' AND i.status IN ('posted', 'delivered', 'partially_paid', 'disputed')`,
   );
-  return row?.n ?? 0;
+  return { missing: row?.missing ?? 0, total: row?.total ?? 0 };
 }
 
 export const riskScoresBackfill = defineTool({

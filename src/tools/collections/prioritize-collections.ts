@@ -10,23 +10,13 @@ import type { ActionOf } from '../../policy/actions.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import { worklistRuns } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
-import { dedicatedConnection, type RawSql } from '../../db/client.ts';
-import { type ClientCollectionFacts, type LedgerInvoice, ledgerHistory } from '../../db/stores/receivables-store.ts';
+import { dedicatedConnection } from '../../db/client.ts';
+import { ledgerHistory } from '../../db/stores/receivables-store.ts';
 import { currentRiskModel, type ScoreKey, writeDisputeScores } from '../../db/stores/dispute-scores-store.ts';
 import { activePauses, dunningPolicyTable } from '../../db/stores/dunning-store.ts';
 import { rankingFx, type RankingFxOf } from '../../db/stores/exchange-rate-store.ts';
-import {
-  type ClientsLedger,
-  clientsAfter,
-  clientsIn,
-  disputeScoresOf,
-  dropStaged,
-  ledgerInClientOrder,
-  ledgerOfClients,
-  rankStagedRows,
-  type StagedRow,
-  stageRows,
-} from '../../db/stores/worklist-store.ts';
+import { dropStaged, rankStagedRows, type StagedRow, stageRows } from '../../db/stores/worklist-store.ts';
+import { type Chunk, cutToDate, ledgerChunks, type Receivable } from './ledger-chunks.ts';
 import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
 import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../policy-gate/context.ts';
 import { isIsoDate } from '../../shared/dates.ts';
@@ -196,9 +186,6 @@ async function scoreAndStage(
   return { summary, server: conn !== null };
 }
 
-/** Rows a cursor fetch asks for per client of a batch (the bench's clients have 10 invoices each). */
-const FETCH_ROWS_PER_CLIENT = 10;
-
 /** What every chunk of a run shares. */
 interface RunInputs {
   asOf: string;
@@ -214,82 +201,10 @@ interface RunInputs {
   fx: RankingFxOf;
 }
 
-export type Chunk = { terms: Map<string, ClientCollectionFacts>; ledger: ClientsLedger };
-
-/**
- * The ledger as of `run.asOf` in chunks of about `batch` whole clients, with each chunk's client terms
- * and its dispute scores stored under `run.key`: through one cursor on `conn` (a server's connection
- * of its own), else by client ranges (PGlite).
- */
-export function ledgerChunks(
-  database: UseCaseDatabase,
-  conn: RawSql | null,
-  run: LedgerRead,
-  batch: number,
-): AsyncGenerator<Chunk> {
-  return conn ? cursorChunks(database, conn, run, batch * FETCH_ROWS_PER_CLIENT) : rangeChunks(database, run, batch);
-}
-
-/** What reading the ledger needs: its date and the model whose stored scores come with it. */
-type LedgerRead = Pick<RunInputs, 'asOf' | 'key'>;
-
-/** PGlite: `batch` clients at a time by id, each batch its own short statements. */
-async function* rangeChunks(database: UseCaseDatabase, run: LedgerRead, batch: number): AsyncGenerator<Chunk> {
-  for (let after: string | null = null; ; ) {
-    const clients = await clientsAfter(database.db, after, batch);
-    if (clients.length === 0) return;
-    after = (clients.at(-1) as ClientCollectionFacts).clientId;
-    const range = { from: clients[0]!.clientId, to: after };
-    const ledger = await ledgerOfClients(database.db, run.asOf, range, run.key);
-    yield { terms: new Map(clients.map((c) => [c.clientId, c])), ledger };
-  }
-}
-
-/** PostgreSQL: the ledger in client order through one cursor, with each chunk's client terms and stored scores. */
-async function* cursorChunks(
-  database: UseCaseDatabase,
-  conn: RawSql,
-  run: LedgerRead,
-  fetchRows: number,
-): AsyncGenerator<Chunk> {
-  for await (const ledger of ledgerInClientOrder(conn, run.asOf, fetchRows)) {
-    const ids = [...new Set(ledger.history.map((i) => i.clientId))];
-    const clients = await clientsIn(database.db, ids);
-    if (run.key) ledger.disputeAtIssue = await disputeScoresOf(database.db, run.key, [...ledger.open.keys()]);
-    yield { terms: new Map(clients.map((c) => [c.clientId, c])), ledger };
-  }
-}
-
-/** A ledger invoice open on the run's date, with what it still owes then. */
-export type Receivable = LedgerInvoice & { openMinor: bigint };
-
 /** A chunk's scored rows, and the dispute scores at issue it had to compute (to store). */
 interface ScoredChunk {
   rows: StagedRow[];
   fresh: { invoiceId: string; probability: number }[];
-}
-
-/**
- * A chunk's ledger as known on `asOf` (historyAsOf's cut, in place: the chunk's invoices were read for
- * this run alone, and copying each one was a good part of its garbage), and the receivables open then:
- * something still owed, and not settled (paid in full or written off) by then.
- */
-export function cutToDate(ledger: ClientsLedger, asOf: string): { known: LedgerInvoice[]; receivables: Receivable[] } {
-  const known: LedgerInvoice[] = [];
-  for (const i of ledger.history) {
-    if (i.issueDate > asOf) continue;
-    if (i.settledDate !== null && i.settledDate > asOf) i.settledDate = null;
-    if (i.disputeKnownOn !== null && i.disputeKnownOn > asOf) i.disputeKnownOn = null;
-    known.push(i);
-  }
-  const receivables: Receivable[] = [];
-  for (const i of known) {
-    const openMinor = ledger.open.get(i.id);
-    if (openMinor === undefined || i.settledDate !== null) continue;
-    (i as Receivable).openMinor = openMinor;
-    receivables.push(i as Receivable);
-  }
-  return { known, receivables };
 }
 
 /** Scores one chunk of whole clients (no I/O): its staged rows, counted into `summary`. */
