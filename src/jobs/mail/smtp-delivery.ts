@@ -69,23 +69,15 @@ export function smtpDelivery(s: SmtpSettings): ReminderDelivery & { close(): voi
   const domain = senderDomain(s);
   return {
     messageIdDomain: domain,
-    async deliver(m) {
-      try {
-        const info = await transport.sendMail({
-          from: s.from,
-          to: m.to,
-          subject: m.channel === 'task' ? `[Collections task] ${m.subject}` : m.subject,
-          text: m.body,
-          messageId: m.messageId,
-          headers: { 'X-Billing-Invoice': m.invoiceNumber, 'X-Billing-Reminder': m.id },
-        });
-        if (info.rejected.length > 0 && info.accepted.length === 0)
-          return { ok: false, kind: 'refused', error: `RCPT TO: ${String(info.response ?? 'rejected')}` };
-        return { ok: true };
-      } catch (e) {
-        return { ok: false, ...classifySmtpError(e) };
-      }
-    },
+    deliver: (m) =>
+      sendOne(transport, {
+        from: s.from,
+        to: m.to,
+        subject: m.channel === 'task' ? `[Collections task] ${m.subject}` : m.subject,
+        text: m.body,
+        messageId: m.messageId,
+        headers: { 'X-Billing-Invoice': m.invoiceNumber, 'X-Billing-Reminder': m.id },
+      }),
     close: () => transport.close(),
   };
 }
@@ -98,26 +90,36 @@ export function smtpDigestMailer(s: SmtpSettings): DigestMailer & { close(): voi
   const transport = transportOf(s);
   return {
     messageIdDomain: senderDomain(s),
-    async send(m) {
-      try {
-        const info = await transport.sendMail({
-          from: s.from,
-          to: m.to,
-          subject: m.subject,
-          text: m.text,
-          html: m.html,
-          messageId: m.messageId,
-          headers: { 'X-Billing-Digest': m.subject },
-        });
-        if (info.rejected.length > 0 && info.accepted.length === 0)
-          return { ok: false, kind: 'refused', error: `RCPT TO: ${String(info.response ?? 'rejected')}` };
-        return { ok: true };
-      } catch (e) {
-        return { ok: false, ...classifySmtpError(e) };
-      }
-    },
+    send: (m) =>
+      sendOne(transport, {
+        from: s.from,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        messageId: m.messageId,
+        headers: { 'X-Billing-Digest': m.subject },
+      }),
     close: () => transport.close(),
   };
+}
+
+/**
+ * One e-mail through the transport: sent, refused when the server accepted none of its recipients,
+ * or the SMTP error as classifySmtpError reads it (reminders and the digest answer alike).
+ */
+async function sendOne(
+  transport: ReturnType<typeof transportOf>,
+  mail: Parameters<ReturnType<typeof transportOf>['sendMail']>[0],
+): Promise<{ ok: true } | { ok: false; kind: DeliveryFailureKind; error: string }> {
+  try {
+    const info = await transport.sendMail(mail);
+    if (info.rejected.length > 0 && info.accepted.length === 0)
+      return { ok: false, kind: 'refused', error: `RCPT TO: ${String(info.response ?? 'rejected')}` };
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, ...classifySmtpError(e) };
+  }
 }
 
 const senderDomain = (s: SmtpSettings): string => /@([^>\s]+)>?\s*$/.exec(s.from)?.[1] ?? 'billing-copilot.local';
