@@ -111,7 +111,7 @@ const runs: Array<{ split: string; as: As }> = [
   { split: 'v7-blind', as: 'pdf' },
   { split: 'v7-blind', as: 'docx' },
   { split: 'v7-blind', as: 'text' },
-  // v8-blind (a seventh author, written 2026-12-06 17:30-19:10 without seeing the rules or the earlier blind
+  // v8-blind (a seventh author, written 2026-12-06 17:24-18:05 without seeing the rules or the earlier blind
   // documents) is scored once at the frozen commit: only with --split v8-blind.
   { split: 'v8-blind', as: 'pdf' },
   { split: 'v8-blind', as: 'docx' },
