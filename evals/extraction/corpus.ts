@@ -18,7 +18,8 @@ export type Split =
   | 'v4-blind'
   | 'v5-blind'
   | 'v6-blind'
-  | 'v7-blind';
+  | 'v7-blind'
+  | 'v8-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -31,6 +32,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v5-blind': 'v5-blind',
   'v6-blind': 'v6-blind',
   'v7-blind': 'v7-blind',
+  'v8-blind': 'v8-blind',
 };
 
 export interface EvalDocument {
