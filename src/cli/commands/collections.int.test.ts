@@ -289,12 +289,12 @@ describe('billing-copilot models train | collections', () => {
   it('lists the reminders with who drafted them, filtered by --drafted-by, for the collector of the client', async () => {
     await cli.query(sql`INSERT INTO reminder_outbox
         (invoice_id, step, as_of, channel, language, recipient, subject, body, status, created_at, drafted_by, model_refusal)
-      SELECT id, 'firm', '2026-03-31', 'email', 'en', 'ap@slow.example', 'Invoice overdue', 'Please pay.', 'queued',
-        '2026-03-31T04:00:00Z', 'template', 'the check refused it: it contains https://pay.evil.example/now, and no reminder carries a link or an e-mail address'
+      SELECT id, 'firm', '2026-03-31'::date, 'email', 'en', 'ap@slow.example', 'Invoice overdue', 'Please pay.', 'queued',
+        '2026-03-31T04:00:00Z'::timestamptz, 'template', 'the check refused it: it contains https://pay.evil.example/now, and no reminder carries a link or an e-mail address'
         FROM invoices WHERE number = 'CO-000002'
       UNION ALL
-      SELECT id, 'firm', '2026-03-31', 'email', 'en', 'ap@slow.example', 'Invoice overdue', 'Please pay.', 'queued',
-        '2026-03-31T04:00:01Z', 'model:stub-writer', NULL FROM invoices WHERE number = 'CO-000003'`);
+      SELECT id, 'firm', '2026-03-31'::date, 'email', 'en', 'ap@slow.example', 'Invoice overdue', 'Please pay.', 'queued',
+        '2026-03-31T04:00:01Z'::timestamptz, 'model:stub-writer', NULL FROM invoices WHERE number = 'CO-000003'`);
     const table = await cli.runAs(keys.col!, 'collections', 'reminders');
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/Drafted by/);

@@ -66,9 +66,9 @@ describe(`reminders_list: who drafted each reminder, on ${backend}`, () => {
     // Client A is the collector's; client B has no collector.
     await database.db.execute(sql`INSERT INTO client_collectors (client_id, collector_id, assigned_by, assigned_at)
       SELECT id, ${users.ids[users.email('collector')]!}::uuid, 'test', now() FROM clients WHERE code = 'CL-A'`);
-    const row = (inv: string, step: string, asOf: string, draftedBy: string, refusal: string | null) =>
+    const row = (inv: string, step: string, asOf: string, draftedBy: string, refusal: string | null, second = 0) =>
       sql`(${inv}::uuid, ${step}, ${asOf}::date, 'email', 'en', 'ap@client.example', 'Reminder', 'Please pay.', 'queued',
-        ${`${asOf}T05:00:00Z`}::timestamptz, ${draftedBy}, ${refusal})`;
+        ${`${asOf}T05:00:0${second}Z`}::timestamptz, ${draftedBy}, ${refusal})`;
     await database.db.execute(sql`INSERT INTO reminder_outbox
         (invoice_id, step, as_of, channel, language, recipient, subject, body, status, created_at, drafted_by, model_refusal)
       VALUES ${sql.join(
@@ -76,7 +76,8 @@ describe(`reminders_list: who drafted each reminder, on ${backend}`, () => {
           row(a1.id, 'friendly', '2026-02-02', 'template', null),
           row(a1.id, 'friendly@7', '2026-02-08', 'model:stub-writer', null),
           row(a2.id, 'friendly', '2026-02-05', 'template', RAW_REFUSAL),
-          row(b1.id, 'friendly', '2026-02-02', 'template', 'the model did not answer in time'),
+          // Queued a second after a1's by the same run: newer first.
+          row(b1.id, 'friendly', '2026-02-02', 'template', 'the model did not answer in time', 1),
         ],
         sql`, `,
       )}`);
@@ -89,14 +90,14 @@ describe(`reminders_list: who drafted each reminder, on ${backend}`, () => {
     expect(all.items.map((i) => [i.client, i.step, i.asOf, i.draftedBy])).toEqual([
       ['CL-A', 'friendly@7', '2026-02-08', 'model:stub-writer'],
       ['CL-A', 'friendly', '2026-02-05', 'template'],
-      ['CL-A', 'friendly', '2026-02-02', 'template'],
       ['CL-B', 'friendly', '2026-02-02', 'template'],
+      ['CL-A', 'friendly', '2026-02-02', 'template'],
     ]);
     expect(all.items.map((i) => i.modelRefusal)).toEqual([
       null,
       expect.stringMatching(/^the check refused it: it contains <link>, /),
-      null,
       'the model did not answer in time',
+      null,
     ]);
     expect(all.items[0]).toMatchObject({ collector: users.email('collector'), status: 'queued', sentAt: null });
   });
