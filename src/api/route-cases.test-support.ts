@@ -175,6 +175,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   pauseDunning: () => ({ path: '/collections/pauses', body: { client: 'CL-A', reason: 'client restructuring' } }),
   sendReminders: () => ({ path: '/collections/reminders/run', body: { asOf: '2026-11-30' } }),
   listDunningPolicies: () => ({ path: '/collections/dunning-policy' }),
+  listReminders: () => ({ path: '/collections/reminders?legalEntity=LE-A&draftedBy=model' }),
   setDunningPolicy: () => ({
     path: '/collections/dunning-policy',
     body: { scope: 'segment:standard', steps: [{ days: 1, step: 'friendly', channel: 'email' }] },

@@ -41,6 +41,8 @@ export const USAGE = `Usage: billing-copilot <command>
                                      record a promise to pay (reminders wait; broken: escalates)
   collections promises [--status S] [--json]
                                      promises to pay: open (default), kept, broken, superseded, all
+  collections reminders [--drafted-by template|model] [--model-refused] [--status S] [--json]
+                                     reminders queued: who wrote each (template, model) and why a model's draft was refused
   collections pause|resume (--invoice N | --client CODE) --reason TEXT [--until D]
                                      pause or resume reminders of an invoice or a client
   collections policy show [--scope S] [--json] | policy set FILE.json --reason TEXT

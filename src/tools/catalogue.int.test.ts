@@ -133,6 +133,7 @@ const READ_INPUT: Record<string, (t: Targets) => unknown> = {
   billing_kpis_show: () => ({ from: '2026-11-01' }),
   disputes_list: () => ({ status: 'all' }),
   promises_list: () => ({ status: 'all' }),
+  reminders_list: () => ({ draftedBy: 'model', modelRefused: 'false' }),
   dunning_policy_show: () => ({}),
   audit_list: () => ({ action: 'invoice.approve' }),
   job_failures_list: () => ({ final: 'true' }),

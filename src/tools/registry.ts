@@ -26,6 +26,7 @@ import { remindersRecordBounce } from './collections/record-bounce.ts';
 import { collectionsPauseDunning } from './collections/pause-dunning.ts';
 import { collectionsRecordPromise } from './collections/record-promise.ts';
 import { promisesList } from './collections/list-promises.ts';
+import { remindersList } from './collections/list-reminders.ts';
 import { dunningPolicySet, dunningPolicyShow } from './collections/dunning-policy.ts';
 import { collectionsSendReminders } from './collections/send-reminders.ts';
 import { riskModelsTrain } from './collections/train-risk-models.ts';
@@ -126,6 +127,7 @@ export const CATALOGUE = {
     collectionsRecordPromise,
     collectionsPauseDunning,
     promisesList,
+    remindersList,
     dunningPolicyShow,
     dunningPolicySet,
   ],

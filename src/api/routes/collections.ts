@@ -4,6 +4,7 @@ import { invoicesDisputeRisk } from '../../tools/invoices/dispute-risk.ts';
 import { collectionsSummary } from '../../tools/collections/collections-summary.ts';
 import { remindersDeliver } from '../../tools/collections/deliver-reminders.ts';
 import { remindersRecordBounce } from '../../tools/collections/record-bounce.ts';
+import { remindersList } from '../../tools/collections/list-reminders.ts';
 import { collectionsPauseDunning } from '../../tools/collections/pause-dunning.ts';
 import { collectionsRecordPromise } from '../../tools/collections/record-promise.ts';
 import { collectionsSendReminders } from '../../tools/collections/send-reminders.ts';
@@ -106,6 +107,19 @@ export function collectionRoutes(deps: ApiDeps): ApiRoute[] {
       idempotency: 'tool',
       responses: { 200: { description: 'The sequence stored, with its version', schema: dunningPolicySet.output } },
       handler: async (c, { body }) => sendToolResult(c, await callToolFor(c, deps, dunningPolicySet, body)),
+    }),
+    toolRoute(deps, remindersList, {
+      method: 'get',
+      path: '/collections/reminders',
+      operationId: 'listReminders',
+      tag: 'Collections',
+      summary:
+        "The reminders queued, newest first, with who wrote each one (template or model) and why a model's draft was refused",
+      description:
+        "Filter with ?draftedBy=template|model|model:<name>, ?modelRefused=true, ?status, ?client, ?from, ?to. A collector sees their clients' " +
+        "reminders; controllers, finance admins and auditors see all, or one collector's with ?collector=EMAIL. The texts are not listed.",
+      errors: [422],
+      responseDescription: 'A page of reminders',
     }),
     defineRoute({
       method: 'post',

@@ -130,6 +130,27 @@ describe('prioritize', () => {
     expect(over!.reasons.join('\n')).toMatch(/credit limit of 1000.00/);
     expect(over!.reasons.join('\n')).toMatch(/2 active projects/);
   });
+
+  it('names the amounts converted into the limit currency, and one left out for want of a rate', () => {
+    const exposure = {
+      open: money(1_424_75n, 'USD'),
+      limit: money(1_000_00n, 'USD'),
+      converted: ['300.00 EUR at 1.0825 of 2026-03-30'],
+      notCounted: ['50.00 GBP'],
+    };
+    const [over] = prioritize([facts({ daysPastDue: 50, exposure })]);
+    expect(over!.reasons).toEqual(
+      expect.arrayContaining([
+        'The client owes 1424.75 USD (with 300.00 EUR at 1.0825 of 2026-03-30) against a credit limit of 1000.00',
+        'Credit exposure leaves out 50.00 GBP: no exchange rate into USD by the date',
+      ]),
+    );
+    // Under the limit, the currency left out is still named: the limit may be passed in it.
+    const [under] = prioritize([facts({ daysPastDue: 50, exposure: { ...exposure, open: money(500n, 'USD') } })]);
+    expect(under!.reasons.filter((r) => /credit/i.test(r))).toEqual([
+      'Credit exposure leaves out 50.00 GBP: no exchange rate into USD by the date',
+    ]);
+  });
 });
 
 describe('promise status in the ranking', () => {

@@ -19,8 +19,12 @@ export interface ReceivableFacts {
   lateProbability: number;
   expectedDaysLate: number;
   riskReasons: readonly string[];
-  /** The client's open receivables against its credit limit, when it has one (same currency). */
-  exposure: { open: Money; limit: Money } | null;
+  /**
+   * The client's open receivables against its credit limit, when it has one, in the limit's currency:
+   * `converted` names amounts of other currencies counted at a rate ("300.00 EUR at 1.0825 of 2026-03-30"),
+   * `notCounted` those with no rate by the date ("200.00 GBP"), which the exposure leaves out.
+   */
+  exposure: { open: Money; limit: Money; converted?: readonly string[]; notCounted?: readonly string[] } | null;
   activeProjects: number;
   segment: string;
   /** The client's promise to pay on the date: active until its date, or broken after it; absent = none (or kept). */
@@ -131,10 +135,15 @@ function reasonsOf(f: ReceivableFacts, action: NextAction): string[] {
   if (dunning) out.push(dunning);
   out.push(...f.riskReasons.filter((r) => !(f.disputeOpen && r.startsWith('A dispute is open'))));
   if (f.exposure && overLimit(f)) {
+    const withRates = f.exposure.converted?.length ? ` (with ${f.exposure.converted.join(', ')})` : '';
     out.push(
-      `The client owes ${format(f.exposure.open)} ${f.exposure.open.currency} against a credit limit of ${format(f.exposure.limit)}`,
+      `The client owes ${format(f.exposure.open)} ${f.exposure.open.currency}${withRates} against a credit limit of ${format(f.exposure.limit)}`,
     );
   }
+  if (f.exposure?.notCounted?.length)
+    out.push(
+      `Credit exposure leaves out ${f.exposure.notCounted.join(', ')}: no exchange rate into ${f.exposure.limit.currency} by the date`,
+    );
   if (f.activeProjects > 0 && (action === 'escalate' || action === 'call')) {
     out.push(
       `The client has ${f.activeProjects} active project${f.activeProjects === 1 ? '' : 's'}: tell the account manager before escalating`,

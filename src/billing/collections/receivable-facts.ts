@@ -9,6 +9,7 @@ import type { RiskModel } from '../risk/model.ts';
 import { type LateRisk, scoreOpen } from '../risk/score.ts';
 import { minorUnits } from '../../shared/currency.ts';
 import { format, money } from '../../shared/money.ts';
+import { exposureIn, type ExposureInCurrency, type RateOf } from '../receivables/credit-exposure.ts';
 import { decideDunning, type PolicyStep, stepsFor } from './dunning.ts';
 import { promiseState, type ReceivableFacts } from './prioritize.ts';
 
@@ -76,6 +77,11 @@ export interface DunningContext {
 export interface RankingFx {
   currency: string;
   factor(currency: string): number;
+  /**
+   * Exact rates between any two currencies on the run's date (findFxRate over the stored rates), for credit
+   * exposure in a limit's currency; absent: exposure counts the limit's currency only.
+   */
+  rateOf?: RateOf;
 }
 
 /** No conversion: every amount ranks in its own currency (a firm that bills in one). */
@@ -108,11 +114,7 @@ export function receivableFacts(
   dunning: DunningContext = NO_DUNNING,
   fx: RankingFx = NO_FX,
 ): ScoredReceivable[] {
-  const exposure = new Map<string, bigint>();
-  for (const i of open) {
-    const c = clients.get(i.clientId);
-    if (c?.creditLimitCurrency === i.currency) exposure.set(i.clientId, (exposure.get(i.clientId) ?? 0n) + i.openMinor);
-  }
+  const exposures = clientExposures(open, clients, fx.rateOf ?? null);
   return open.map((i) => {
     const c = clients.get(i.clientId);
     const s: LateRisk = score(model, i, perClient.get(i.clientId) ?? [], asOf, disputed.has(i.id));
@@ -145,10 +147,7 @@ export function receivableFacts(
         lateProbability: s.lateProbability,
         expectedDaysLate: s.expectedDaysLate,
         riskReasons: s.reasons,
-        exposure:
-          limit !== null && c?.creditLimitCurrency === i.currency
-            ? { open: money(exposure.get(i.clientId) ?? 0n, i.currency), limit: money(limit, i.currency) }
-            : null,
+        exposure: exposureFact(exposures.get(i.clientId), limit, i.currency, fx.rateOf !== undefined),
         activeProjects: c?.activeProjects ?? 0,
         segment: c?.segment ?? 'standard',
         promise:
@@ -159,4 +158,50 @@ export function receivableFacts(
       },
     };
   });
+}
+
+/**
+ * Each client's open amount in its limit's currency (exposureIn): with `rateOf`, every currency it owes in,
+ * converted at the newest rate by the date; without, the limit's currency only (as before rates were read).
+ */
+function clientExposures(
+  open: readonly OpenReceivable[],
+  clients: ReadonlyMap<string, ClientCollectionTerms>,
+  rateOf: RateOf | null,
+): Map<string, ExposureInCurrency> {
+  const owed = new Map<string, Map<string, bigint>>();
+  for (const i of open) {
+    const c = clients.get(i.clientId);
+    if (c?.creditLimitMinor === null || c?.creditLimitMinor === undefined || !c.creditLimitCurrency) continue;
+    if (!rateOf && c.creditLimitCurrency !== i.currency) continue;
+    const byCurrency = owed.get(i.clientId) ?? new Map<string, bigint>();
+    byCurrency.set(i.currency, (byCurrency.get(i.currency) ?? 0n) + i.openMinor);
+    owed.set(i.clientId, byCurrency);
+  }
+  const out = new Map<string, ExposureInCurrency>();
+  for (const [clientId, byCurrency] of owed)
+    out.set(clientId, exposureIn(clients.get(clientId)!.creditLimitCurrency!, byCurrency, rateOf));
+  return out;
+}
+
+/**
+ * The exposure a receivable ranks with: its client's, on every invoice of the client when amounts are converted,
+ * else on the invoices in the limit's currency only; with what was converted and what had no rate, in words.
+ */
+function exposureFact(
+  e: ExposureInCurrency | undefined,
+  limit: bigint | null,
+  currency: string,
+  converting: boolean,
+): ReceivableFacts['exposure'] {
+  if (!e || limit === null || (!converting && e.currency !== currency)) return null;
+  const m = (minor: bigint, c: string) => `${format(money(minor, c))} ${c}`;
+  return {
+    open: money(e.exposureMinor, e.currency),
+    limit: money(limit, e.currency),
+    ...(e.converted.length
+      ? { converted: e.converted.map((x) => `${m(x.openMinor, x.currency)} at ${x.rate} of ${x.rateDate}`) }
+      : {}),
+    ...(e.unconverted.length ? { notCounted: e.unconverted.map((x) => m(x.openMinor, x.currency)) } : {}),
+  };
 }

@@ -152,7 +152,7 @@ describe('creditExposures', () => {
       creditLimitCurrency: limit === null ? null : 'USD',
     });
 
-  it('adds what a client owes in its limit currency, lists other currencies apart, over the limit first', () => {
+  it('adds what a client owes in its limit currency, without rates lists other currencies apart, over the limit first', () => {
     const got = creditExposures([
       limited('ACME', 1_000_00n, 'USD', 700_00n),
       limited('ACME', 1_000_00n, 'USD', 425_00n),
@@ -170,6 +170,7 @@ describe('creditExposures', () => {
       headroomMinor: -125_00n,
       usedPercent: 112.5,
       overLimit: true,
+      converted: [],
       notCounted: [{ currency: 'EUR', openMinor: 300_00n }],
     });
     expect(got[1]).toMatchObject({ usedPercent: 90, overLimit: false, headroomMinor: 500_00n, notCounted: [] });

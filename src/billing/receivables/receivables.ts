@@ -1,4 +1,5 @@
 import { addDays } from '../../shared/dates.ts';
+import { type ConvertedOpen, exposureIn, type RateOf } from './credit-exposure.ts';
 
 /** One invoice as the receivables report sees it, on the as-of date and at the start of the period. */
 export interface ReceivableFacts {
@@ -194,24 +195,27 @@ export interface CreditExposure {
   clientCode: string;
   currency: string;
   limitMinor: bigint;
-  /** Open on the as-of date in the limit's currency (disputed invoices included: still owed). */
+  /** Open on the as-of date in the limit's currency, other currencies converted (disputed invoices included: still owed). */
   exposureMinor: bigint;
   /** limit - exposure; negative when over the limit. */
   headroomMinor: bigint;
   /** exposure / limit, percent with one decimal; null for a limit of 0 with nothing open. */
   usedPercent: number | null;
   overLimit: boolean;
-  /** Open amounts in other currencies, which the limit does not cover (never converted). */
+  /** Open amounts in other currencies counted at the newest rate on or before the as-of date. */
+  converted: ConvertedOpen[];
+  /** Open amounts in currencies with no rate into the limit's by the as-of date: named, not counted. */
   notCounted: { currency: string; openMinor: bigint }[];
 }
 
 /**
- * Each client with a credit limit: what it owes on the as-of date in the limit's currency against
- * the limit. Amounts in other currencies are listed apart, never converted, so a limit never looks
- * safer than it is because of an exchange rate.
- * @example creditExposures(items) // [{ clientCode: 'ACME', currency: 'USD', usedPercent: 112.5, overLimit: true, ... }]
+ * Each client with a credit limit: what it owes on the as-of date against the limit, in the limit's
+ * currency. Open amounts in other currencies are converted at `rateOf` (the newest stored rate on or
+ * before the date; `exposureIn`: rounded half up once per currency); a currency with no rate is listed
+ * in `notCounted`, never silently dropped. Without `rateOf`, only the limit's currency counts.
+ * @example creditExposures(items, rateOf) // [{ clientCode: 'ACME', currency: 'USD', usedPercent: 112.5, overLimit: true, ... }]
  */
-export function creditExposures(items: readonly ReceivableFacts[]): CreditExposure[] {
+export function creditExposures(items: readonly ReceivableFacts[], rateOf: RateOf | null = null): CreditExposure[] {
   const byClient = new Map<string, ReceivableFacts[]>();
   for (const i of items)
     if (i.creditLimitMinor !== null && i.creditLimitMinor !== undefined && i.creditLimitCurrency)
@@ -220,13 +224,9 @@ export function creditExposures(items: readonly ReceivableFacts[]): CreditExposu
     .map(([clientCode, list]) => {
       const limitMinor = list[0]!.creditLimitMinor as bigint;
       const currency = list[0]!.creditLimitCurrency as string;
-      let exposureMinor = 0n;
-      const other = new Map<string, bigint>();
-      for (const i of list) {
-        if (i.openMinor <= 0n) continue;
-        if (i.currency === currency) exposureMinor += i.openMinor;
-        else other.set(i.currency, (other.get(i.currency) ?? 0n) + i.openMinor);
-      }
+      const open = new Map<string, bigint>();
+      for (const i of list) if (i.openMinor > 0n) open.set(i.currency, (open.get(i.currency) ?? 0n) + i.openMinor);
+      const { exposureMinor, converted, unconverted } = exposureIn(currency, open, rateOf);
       const usedPercent =
         limitMinor > 0n ? ratio(exposureMinor * 100n, limitMinor, 1, 1) : exposureMinor > 0n ? Infinity : null;
       return {
@@ -237,9 +237,8 @@ export function creditExposures(items: readonly ReceivableFacts[]): CreditExposu
         headroomMinor: limitMinor - exposureMinor,
         usedPercent: usedPercent === Infinity ? null : usedPercent,
         overLimit: exposureMinor > limitMinor,
-        notCounted: [...other.entries()]
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([c, openMinor]) => ({ currency: c, openMinor })),
+        converted,
+        notCounted: unconverted,
       };
     })
     .sort((a, b) =>

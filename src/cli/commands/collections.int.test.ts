@@ -285,4 +285,35 @@ describe('billing-copilot models train | collections', () => {
       await cli.query(sql`SELECT count(*)::int AS n FROM audit_log WHERE target_type = 'reminder_outbox'`),
     ).toEqual([{ n: 2 }]);
   });
+
+  it('lists the reminders with who drafted them, filtered by --drafted-by, for the collector of the client', async () => {
+    await cli.query(sql`INSERT INTO reminder_outbox
+        (invoice_id, step, as_of, channel, language, recipient, subject, body, status, created_at, drafted_by, model_refusal)
+      SELECT id, 'firm', '2026-03-31'::date, 'email', 'en', 'ap@slow.example', 'Invoice overdue', 'Please pay.', 'queued',
+        '2026-03-31T04:00:00Z'::timestamptz, 'template', 'the check refused it: it contains https://pay.evil.example/now, and no reminder carries a link or an e-mail address'
+        FROM invoices WHERE number = 'CO-000002'
+      UNION ALL
+      SELECT id, 'firm', '2026-03-31'::date, 'email', 'en', 'ap@slow.example', 'Invoice overdue', 'Please pay.', 'queued',
+        '2026-03-31T04:00:01Z'::timestamptz, 'model:stub-writer', NULL FROM invoices WHERE number = 'CO-000003'`);
+    const table = await cli.runAs(keys.col!, 'collections', 'reminders');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/Drafted by/);
+    expect(table.stdout).toMatch(/CO-000002 .*template .*the check refused it: it contains <link>/);
+    expect(table.stdout).not.toContain('evil');
+    expect(table.stdout).toMatch(/3 of 3\.\n$/);
+    const model = await cli.runAs(keys.col!, 'collections', 'reminders', '--drafted-by', 'model', '--json');
+    expect(model.code, model.stderr).toBe(0);
+    expect((JSON.parse(model.stdout) as { items: { invoice: string; draftedBy: string }[] }).items).toEqual([
+      expect.objectContaining({ invoice: 'CO-000003', draftedBy: 'model:stub-writer', modelRefusal: null }),
+    ]);
+    const refused = await cli.runAs(keys.ctl!, 'collections', 'reminders', '--model-refused', '--json');
+    expect((JSON.parse(refused.stdout) as { items: { invoice: string }[] }).items.map((i) => i.invoice)).toEqual([
+      'CO-000002',
+    ]);
+    const wrong = await cli.runAs(keys.col!, 'collections', 'reminders', '--drafted-by', 'robot');
+    expect([wrong.code, wrong.stderr]).toEqual([
+      2,
+      expect.stringMatching(/draftedBy.*template, model, or model:<name>/),
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import { EXIT, type CliContext } from '../io.ts';
 import { renderTable } from '../table.ts';
 import { runToolCommand, toJson } from '../tool-command.ts';
 import { bounceCommand } from './collections-bounce.ts';
+import { remindersCommand } from './collections-reminders.ts';
 
 const USAGE = `Usage:
   billing-copilot models train [--as-of YYYY-MM-DD] [--no-backfill] [--json]
@@ -14,6 +15,8 @@ const USAGE = `Usage:
   billing-copilot collections assign --client CODE [--collector EMAIL] [--segment NAME]
   billing-copilot collections promise --invoice N --amount A --date YYYY-MM-DD --by NAME
   billing-copilot collections promises [--status open|kept|broken|superseded|all] [--json]
+  billing-copilot collections reminders [--drafted-by template|model|model:NAME] [--model-refused] [--status S]
+      [--client CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--collector EMAIL] [--limit N<=200] [--json]
   billing-copilot collections pause (--invoice N | --client CODE) --reason TEXT [--until YYYY-MM-DD]
   billing-copilot collections resume (--invoice N | --client CODE) --reason TEXT
   billing-copilot collections policy show [--scope segment:NAME|client:CODE] [--json]
@@ -274,7 +277,7 @@ async function lateFeeCommand(v: Flags, ctx: CliContext): Promise<number> {
   );
 }
 
-/** `collections prioritize|worklist|assign|promise|promises|pause|resume|policy|late-fee|bounce`. */
+/** `collections prioritize|worklist|assign|promise|promises|reminders|pause|resume|policy|late-fee|bounce`. */
 export async function collectionsCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parseArgs({
@@ -297,6 +300,10 @@ export async function collectionsCommand(argv: string[], ctx: CliContext): Promi
       status: { type: 'string' },
       reason: { type: 'string' },
       until: { type: 'string' },
+      'drafted-by': { type: 'string' },
+      'model-refused': { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
     },
   });
   if (sub === 'policy') return policyCommand(positionals, values, ctx);
@@ -307,6 +314,7 @@ export async function collectionsCommand(argv: string[], ctx: CliContext): Promi
   }
   if (sub === 'late-fee') return lateFeeCommand(values, ctx);
   if (sub === 'promise' || sub === 'promises') return promiseCommand(sub, values, ctx);
+  if (sub === 'reminders') return remindersCommand(values, ctx);
   if (sub === 'pause' || sub === 'resume') return pauseCommand(sub, values, ctx);
   if (sub === 'prioritize') {
     const asOf = dateFlag(ctx, values['as-of'], true);

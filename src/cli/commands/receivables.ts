@@ -81,7 +81,7 @@ export async function receivablesCommand(argv: string[], ctx: CliContext): Promi
       if (watch.length)
         ctx.io.stdout(
           `\nCredit limits: over or at 80 % and more\n${renderTable(
-            ['Client', 'Cur', 'Limit', 'Exposure', 'Headroom', 'Used', 'Other currencies'],
+            ['Client', 'Cur', 'Limit', 'Exposure', 'Headroom', 'Used', 'Converted', 'No rate: not counted'],
             watch.map((c) => [
               c.overLimit ? `${c.client} (over)` : c.client,
               c.limit.currency,
@@ -89,6 +89,7 @@ export async function receivablesCommand(argv: string[], ctx: CliContext): Promi
               c.exposure.amount,
               c.headroom.amount,
               c.usedPercent === null ? '' : `${c.usedPercent}%`,
+              c.converted.map((x) => `${x.open.amount} ${x.open.currency} at ${x.rate}`).join(', '),
               c.notCounted.map((o) => `${o.amount} ${o.currency}`).join(', '),
             ]),
           )}`,

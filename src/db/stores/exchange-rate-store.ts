@@ -2,7 +2,8 @@ import { and, asc, count, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { ExchangeRateInput } from '../../billing/inputs/contract-bundle.ts';
 import { NO_FX, type RankingFx } from '../../billing/collections/receivable-facts.ts';
 import type { ExchangeRate } from '../../billing/model.ts';
-import { findFxRate } from '../../billing/rating/fx.ts';
+import { findFxRate, type FxQuote } from '../../billing/rating/fx.ts';
+import type { RateOf } from '../../billing/receivables/credit-exposure.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
 import { exchangeRates } from '../schema/index.ts';
 
@@ -81,6 +82,34 @@ export async function listExchangeRates(
   return { rows, total: Number(n?.n ?? 0) };
 }
 
+/** The newest stored rate of every pair on or before `asOf` (one row per base and quote). */
+async function newestRates(db: DbOrTx, asOf: string): Promise<ExchangeRate[]> {
+  return queryRows<ExchangeRate>(
+    db,
+    sql`SELECT DISTINCT ON (base, quote) base, quote, rate::text AS rate, rate_date::text AS "rateDate"
+      FROM exchange_rates WHERE rate_date <= ${asOf}::date
+      ORDER BY base, quote, rate_date DESC`,
+  );
+}
+
+/** Looks rates up in `rates` as billing reads them (findFxRate: direct or inverse, unrounded), once per pair. */
+function rateLookup(rates: readonly ExchangeRate[], asOf: string): RateOf {
+  const found = new Map<string, FxQuote | null>();
+  return (from, to) => {
+    const key = `${from}>${to}`;
+    if (!found.has(key)) found.set(key, findFxRate(rates, from, to, asOf));
+    return found.get(key)!;
+  };
+}
+
+/**
+ * The rate between any two currencies as of `asOf`: the newest stored rate on or before the date,
+ * direct or inverse (findFxRate), or null without one. What credit exposure converts with.
+ */
+export async function ratesAsOf(db: DbOrTx, asOf: string): Promise<RateOf> {
+  return rateLookup(await newestRates(db, asOf), asOf);
+}
+
 /** RankingFx with the currencies it found no rate for (they rank unconverted). */
 export type RankingFxOf = RankingFx & { unconverted: ReadonlySet<string> };
 
@@ -89,7 +118,8 @@ export type RankingFxOf = RankingFx & { unconverted: ReadonlySet<string> };
  * most legal entities keep (ties: alphabetical; none: no conversion), each other currency converted at
  * the latest stored rate on or before the date (findFxRate: direct or inverse, unrounded). Only the
  * newest rate per pair by the date is read. A currency with no rate to it ranks unconverted and is
- * listed in `unconverted`.
+ * listed in `unconverted`. `rateOf` gives the same rates between any two currencies (credit exposure
+ * in a limit's currency); it lists nothing in `unconverted`, which is the ranking's.
  */
 export async function rankingFx(db: DbOrTx, asOf: string): Promise<RankingFxOf> {
   const [home] = await queryRows<{ currency: string }>(
@@ -98,21 +128,18 @@ export async function rankingFx(db: DbOrTx, asOf: string): Promise<RankingFxOf> 
       GROUP BY functional_currency ORDER BY count(*) DESC, functional_currency LIMIT 1`,
   );
   if (!home) return { ...NO_FX, unconverted: new Set() };
-  const rates = await queryRows<ExchangeRate>(
-    db,
-    sql`SELECT DISTINCT ON (base, quote) base, quote, rate::text AS rate, rate_date::text AS "rateDate"
-      FROM exchange_rates WHERE rate_date <= ${asOf}::date AND (base = ${home.currency} OR quote = ${home.currency})
-      ORDER BY base, quote, rate_date DESC`,
-  );
+  const rates = await newestRates(db, asOf);
+  const rateOf = rateLookup(rates, asOf);
   const factors = new Map<string, number>([[home.currency, 1]]);
   const unconverted = new Set<string>();
   return {
     currency: home.currency,
     unconverted,
+    rateOf,
     factor(currency) {
       let f = factors.get(currency);
       if (f === undefined) {
-        const quote = findFxRate(rates, currency, home.currency, asOf);
+        const quote = rateOf(currency, home.currency);
         if (!quote) unconverted.add(currency);
         f = quote ? quote.rate.toNumber() : 1;
         factors.set(currency, f);

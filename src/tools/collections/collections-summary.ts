@@ -37,6 +37,12 @@ const summarySchema = z.object({
     }),
   ),
   text: z.string().describe('The digest in words, for the finance team (e-mail, Slack or Teams)'),
+  remindersDrafted: z
+    .object({ template: z.number().int(), model: z.number().int(), modelRefused: z.number().int() })
+    .describe(
+      "Reminders the dunning run of the same date queued, by who wrote the text, and how many of the templates went because a model's " +
+        'draft was refused or not given (reminders_list has them). Counted when read: the night writes its digest before it queues reminders.',
+    ),
 });
 
 /** The digest of a stored prioritization run, from its stored items: the same run always reads the same. */
@@ -81,6 +87,7 @@ export async function readRunSummary(
       byCollector: [],
       top: [],
       text: 'No prioritization run yet.',
+      remindersDrafted: { template: 0, model: 0, modelRefused: 0 },
     });
   }
   const actions = await queryRows<{ action: string; currency: string; n: number; open: string }>(
@@ -109,6 +116,13 @@ export async function readRunSummary(
     SELECT w.rank, i.number, c.code AS client, w.open_minor::text, w.currency, w.days_past_due, w.action, w.reasons
     FROM worklist_items w JOIN invoices i ON i.id = w.invoice_id JOIN clients c ON c.id = i.client_id
     WHERE w.run_id = ${run.id} ORDER BY w.rank LIMIT ${TOP}`,
+  );
+  const [drafted] = await queryRows<{ template: number; model: number; refused: number }>(
+    db,
+    sql`
+    SELECT count(*) FILTER (WHERE drafted_by NOT LIKE 'model:%')::int AS template,
+      count(*) FILTER (WHERE drafted_by LIKE 'model:%')::int AS model, count(model_refusal)::int AS refused
+    FROM reminder_outbox WHERE as_of = ${run.asOf}::date`,
   );
   const byAction = new Map<string, { action: string; items: number; open: { amount: string; currency: string }[] }>();
   for (const a of actions) {
@@ -149,5 +163,10 @@ export async function readRunSummary(
     byCollector: collectors.map((c) => ({ collector: c.collector, items: Number(c.n) })),
     top: topItems,
     text,
+    remindersDrafted: {
+      template: Number(drafted?.template ?? 0),
+      model: Number(drafted?.model ?? 0),
+      modelRefused: Number(drafted?.refused ?? 0),
+    },
   });
 }

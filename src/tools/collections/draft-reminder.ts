@@ -8,6 +8,7 @@ import {
   renderReminder,
   type TemplateKey,
 } from '../../billing/collections/reminder-templates.ts';
+import { maskRefusal } from '../../billing/collections/model-refusal.ts';
 import { ReminderWriteFailure, type ReminderWriter } from './reminder-writer-port.ts';
 
 /** The tones a model may write; the firm's own tasks (call, escalate) stay templates. */
@@ -71,11 +72,12 @@ export function reminderDrafter(writer: ReminderWriter | null) {
       failuresInRow = 0;
     } catch (e) {
       failuresInRow += 1;
-      return fromTemplate(e instanceof ReminderWriteFailure ? e.message : 'the model call failed');
+      return fromTemplate(e instanceof ReminderWriteFailure ? maskRefusal(e.message) : 'the model call failed');
     }
     const modelDraft = finishDraft({ language: template.language, ...written }, f, allow);
     const problems = checkReminder(modelDraft, f, allow);
-    if (problems.length) return fromTemplate(`the check refused it: ${problems.join('; ')}`);
+    // The check quotes what it found; an address, link or IBAN there is the model's text: masked before it is kept.
+    if (problems.length) return fromTemplate(maskRefusal(`the check refused it: ${problems.join('; ')}`));
     return { draft: modelDraft, problems: [], draftedBy: `model:${writer.model}`, modelRefusal: null };
   };
 }

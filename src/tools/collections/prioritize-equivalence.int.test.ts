@@ -10,6 +10,7 @@ import { type Database, queryRows } from '../../db/client.ts';
 import { riskModels } from '../../db/schema/index.ts';
 import { currentRiskModel, writeDisputeScores } from '../../db/stores/dispute-scores-store.ts';
 import { activePauses, dunningPolicyTable, outboxSteps, promisesAsOf } from '../../db/stores/dunning-store.ts';
+import { rankingFx } from '../../db/stores/exchange-rate-store.ts';
 import {
   clientCollectionFacts,
   disputesOpenOn,
@@ -248,6 +249,8 @@ describe(`prioritizeCollections on ${backend}`, () => {
         pauses: await activePauses(database.db, asOf),
         sent: await outboxSteps(database.db, asOf),
       },
+      // The run's rates: credit exposure in a limit's currency converts (or names) the client's other currencies.
+      await rankingFx(database.db, asOf),
     );
     const byId = new Map(scored.map((s, n) => [s.facts.invoiceId, { s, inv: receivables[n]! }]));
     return prioritize(scored.map((x) => x.facts)).map((p) => {
@@ -309,6 +312,10 @@ describe(`prioritizeCollections on ${backend}`, () => {
     expect(expected.some((e) => e.reasons.some((x) => x.includes('was broken')))).toBe(true);
     expect(expected.some((e) => e.reasons.some((x) => x.includes('priority lowered')))).toBe(true);
     expect(expected.some((e) => e.reasons.some((x) => x.includes('against a credit limit')))).toBe(true);
+    // A limit in EUR over USD invoices with no EUR/USD rate: the exposure names what it leaves out.
+    expect(
+      expected.some((e) => e.reasons.some((x) => /^Credit exposure leaves out .* USD: no exchange rate/.test(x))),
+    ).toBe(true);
     expect(expected.some((e) => e.collector_id === null)).toBe(true);
     expect(stored).toEqual(expected);
     expect(r.value.summary).toMatchObject({

@@ -160,6 +160,21 @@ describe(`reminder drafts and bank details on ${backend}`, () => {
     expect(row!.modelRefusal).toMatch(/collection agency/);
   });
 
+  it("keeps the refusal in the program's words: a link, address or IBAN the model wrote is masked", async () => {
+    const inv = await fresh();
+    const phishing = good(inv.number).content.replace(
+      'Best,',
+      'Pay at https://pay.evil.example/now or into GB82 WEST 1234 5698 7654 32, questions to x@evil.example. Best,',
+    );
+    stub.script([{ content: phishing }]);
+    const r = await callTool(night(NIGHT, writer), collectionsSendReminders, { asOf: NIGHT });
+    const [row] = await outboxOf(inv.id);
+    expect(row!.draftedBy).toBe('template');
+    expect(row!.modelRefusal).toMatch(/^the check refused it: /);
+    for (const marker of ['<link>', '<IBAN>', '<e-mail address>']) expect(row!.modelRefusal).toContain(marker);
+    expect(JSON.stringify([row!.modelRefusal, r.ok && r.value.drafts])).not.toMatch(/evil|GB82|WEST/);
+  });
+
   it('falls back to the template when the model does not answer in time, or answers an error', async () => {
     const slow = await fresh();
     stub.script([{ hang: 'before_headers' }]);

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { clients, invoices } from '../../db/schema/index.ts';
@@ -103,6 +103,7 @@ describe(`receivables_report on ${backend}`, () => {
         headroom: { amount: '-600.00', currency: 'USD' },
         usedPercent: 140,
         overLimit: true,
+        converted: [],
         notCounted: [],
       },
     ]);
@@ -112,6 +113,53 @@ describe(`receivables_report on ${backend}`, () => {
       .where(eq(clients.code, 'CL-A'));
     const none = await callTool(caller('controller'), receivablesReport, { asOf: '2026-11-30', legalEntity: 'LE-A' });
     expect(none.ok && none.value.credit).toEqual([]);
+  });
+
+  it("converts other currencies into the limit's at the newest rate by the date, and names one without a rate", async () => {
+    // Client B (entity B) bills in EUR; its limit is in USD. EUR/USD 1.0825 is the newest by 2026-11-30 (a later
+    // rate is not known then); nothing converts GBP into USD.
+    for (const [number, minor, currency] of [
+      ['B-800001', 30_000n, 'EUR'],
+      ['B-800002', 5_000n, 'GBP'],
+    ] as const) {
+      const id = await insertInvoice(database, {
+        totalMinor: minor,
+        status: 'posted',
+        codes: { entity: 'LE-B', client: 'CL-B', contract: 'K-B' },
+      });
+      await database.db
+        .update(invoices)
+        .set({ number, currency, issueDate: '2026-11-01', dueDate: '2026-12-01', status: 'delivered' })
+        .where(eq(invoices.id, id));
+    }
+    await database.db.execute(sql`INSERT INTO exchange_rates (base, quote, rate, rate_date)
+      VALUES ('EUR', 'USD', 1.0825, '2026-11-20'), ('EUR', 'USD', 1.5, '2026-12-05'), ('GBP', 'EUR', 1.17, '2026-11-20')`);
+    await database.db
+      .update(clients)
+      .set({ creditLimitMinor: 30_000n, creditLimitCurrency: 'USD' })
+      .where(eq(clients.code, 'CL-B'));
+    const r = await callTool(caller('controller'), receivablesReport, { asOf: '2026-11-30', legalEntity: 'LE-B' });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.credit).toEqual([
+      {
+        client: 'CL-B',
+        limit: { amount: '300.00', currency: 'USD' },
+        // 300.00 EUR x 1.0825 = 324.75 USD, over the limit of 300.00 that the EUR invoice alone did not show.
+        exposure: { amount: '324.75', currency: 'USD' },
+        headroom: { amount: '-24.75', currency: 'USD' },
+        usedPercent: 108.3,
+        overLimit: true,
+        converted: [
+          {
+            open: { amount: '300.00', currency: 'EUR' },
+            rate: '1.0825',
+            rateDate: '2026-11-20',
+            counted: { amount: '324.75', currency: 'USD' },
+          },
+        ],
+        notCounted: [{ amount: '50.00', currency: 'GBP' }],
+      },
+    ]);
   });
 
   it('refuses another entity to a person limited to one, and sees only theirs otherwise', async () => {

@@ -11,6 +11,8 @@ import {
   type ReceivableFacts,
   type ReceivableMetrics,
 } from '../../billing/receivables/receivables.ts';
+import type { RateOf } from '../../billing/receivables/credit-exposure.ts';
+import { ratesAsOf } from '../../db/stores/exchange-rate-store.ts';
 import { promisesAround, receivableFacts } from '../../db/stores/receivables-report-store.ts';
 import { addDays } from '../../shared/dates.ts';
 import { moneyView } from '../../shared/money.ts';
@@ -90,13 +92,27 @@ export const receivablesOutputSchema = z
         z.object({
           client: z.string(),
           limit: moneyViewSchema,
-          exposure: moneyViewSchema.describe("Open on asOf in the limit's currency, disputed invoices included"),
+          exposure: moneyViewSchema.describe(
+            "Open on asOf in the limit's currency, disputed invoices included, other currencies converted (converted)",
+          ),
           headroom: moneyViewSchema.describe('Limit minus exposure; negative over the limit'),
           usedPercent: z.number().nullable().describe('Exposure / limit, percent; null when the limit is 0'),
           overLimit: z.boolean(),
+          converted: z
+            .array(
+              z.object({
+                open: moneyViewSchema.describe('Open on asOf in this currency'),
+                rate: z.string().describe("The rate into the limit's currency, as quoted"),
+                rateDate: z.string().describe('The date of the rate: the newest stored on or before asOf'),
+                counted: moneyViewSchema.describe("What it counts in the limit's currency, rounded half up once"),
+              }),
+            )
+            .describe("Open in other currencies, counted in the exposure at the newest rate into the limit's currency"),
           notCounted: z
             .array(moneyViewSchema)
-            .describe('Open in other currencies: not converted, so not counted against the limit'),
+            .describe(
+              "Open in currencies with no exchange rate into the limit's currency by asOf: not counted (load the rate)",
+            ),
         }),
       )
       .describe('Clients with a credit limit, over the limit first, then most of it used (at most 200)'),
@@ -184,6 +200,7 @@ export function buildReport(
   periodDays: number,
   weeks: number,
   promises: readonly PromiseFact[] = [],
+  rateOf: RateOf | null = null,
 ): ReceivablesReport {
   const periodStart = addDays(asOf, -periodDays + 1);
   const open = (g: { metrics: ReceivableMetrics[] }) => g.metrics.reduce((s, m) => s + m.openMinor, 0n);
@@ -202,7 +219,7 @@ export function buildReport(
       .sort((a, b) => a.key.localeCompare(b.key))
       .map((g) => ({ segment: g.key, metrics: g.metrics.map(view) })),
     byClient: clients.map((g) => ({ client: g.key, metrics: g.metrics.map(view) })),
-    credit: creditExposures(facts)
+    credit: creditExposures(facts, rateOf)
       .slice(0, 200)
       .map((c) => ({
         client: c.clientCode,
@@ -211,6 +228,12 @@ export function buildReport(
         headroom: moneyView(c.headroomMinor, c.currency),
         usedPercent: c.usedPercent,
         overLimit: c.overLimit,
+        converted: c.converted.map((x) => ({
+          open: moneyView(x.openMinor, x.currency),
+          rate: x.rate,
+          rateDate: x.rateDate,
+          counted: moneyView(x.convertedMinor, c.currency),
+        })),
         notCounted: c.notCounted.map((o) => moneyView(o.openMinor, o.currency)),
       })),
     forecast: [...new Set(facts.filter((f) => f.openMinor > 0n).map((f) => f.currency))].sort().map((currency) => {
@@ -250,7 +273,8 @@ export const receivablesReport = defineTool({
   name: 'receivables_report',
   description:
     'Receivables on a date: aging buckets (current, 1-30, 31-60, 61-90, over 90 days past due), DSO, collection effectiveness index and ' +
-    "dispute rate (invoices of the period disputed, by count and amount), credit exposure against each client's credit limit, " +
+    "dispute rate (invoices of the period disputed, by count and amount), credit exposure against each client's credit limit " +
+    '(other currencies converted at the newest rate by asOf; any without a rate named in notCounted), ' +
     'overall and per legal entity, segment and client, each per currency; and the cash expected by week from due dates moved by the late-payment ' +
     "model's expected days late (or the client's history). Read-only.",
   input: receivablesInputSchema,
@@ -270,6 +294,6 @@ export const receivablesReport = defineTool({
       addDays(asOf, 7 * input.weeks),
       scope.value,
     );
-    return ok(buildReport(facts, asOf, input.periodDays, input.weeks, promises));
+    return ok(buildReport(facts, asOf, input.periodDays, input.weeks, promises, await ratesAsOf(ctx.db, asOf)));
   },
 });
