@@ -88,6 +88,10 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   listClients: () => ({ path: '/clients?legalEntity=LE-A' }),
   getClient: () => ({ path: '/clients/CL-A' }),
   upsertClient: () => ({ path: '/clients', body: client }),
+  changeBankAccount: () => ({
+    path: '/legal-entities/LE-A/bank-account',
+    body: { bankAccount: { iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX', bankName: 'Commerzbank' } },
+  }),
   listContracts: () => ({ path: '/contracts?legalEntity=LE-A' }),
   getContract: () => ({ path: '/contracts/K-A' }),
   upsertContract: () => ({ path: '/contracts', body: contract }),
