@@ -76,6 +76,8 @@ export const STATEFUL = new Set([
   'getBankStatement',
   // Suggestions need unapplied cash: paymentA reversed or applied by an earlier route is 409.
   'suggestPaymentApplication',
+  // A bank account always asks a second person first: 409 APPROVAL_REQUIRED.
+  'changeBankAccount',
   // A bounce must name a reminder that went out: with none in the outbox it is 404 BOUNCE_UNMATCHED.
   'recordReminderBounce',
 ]);
