@@ -132,7 +132,7 @@ export const ERROR_CODES = {
   APPROVER_REUSED: 'approval_required',
 
   // Master data and work imports (src/api/routes, src/billing/inputs, src/db/stores)
-  // A bundle that would set, change or remove an existing entity's bank account (src/tools/master-data/import-bundle.ts)
+  // A bundle that would set, change or remove an existing entity's bank account (tools/master-data/import-bundle.ts)
   BANK_ACCOUNT_NEEDS_APPROVAL: 'unprocessable',
   DAILY_HOURS_EXCEEDED: 'unprocessable',
   EXTERNAL_ID_TAKEN: 'conflict',

@@ -90,7 +90,7 @@ export function ibansIn(text: string): string[] {
   return (text.match(/\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b/g) ?? []).map(compactIban);
 }
 
-/** A legal entity's account as stored and as policy binds it: compact IBAN and BIC, trimmed texts, nulls for the absent. */
+/** A legal entity's account as stored and as policy binds it: IBAN and BIC compact, texts trimmed, absent as null. */
 export interface StoredBankAccount {
   bankName: string | null;
   iban: string | null;

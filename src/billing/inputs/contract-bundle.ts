@@ -28,7 +28,7 @@ const code = codeField();
 const name = boundedText('name').min(1);
 const label = boundedText('label').min(1);
 
-/** Where clients pay: an IBAN (checked: IBAN_INVALID) with BIC and bank name, or an account number with its routing code. */
+/** Where clients pay: an IBAN (checked, IBAN_INVALID) with BIC and bank, or an account number and routing code. */
 export const bankAccountInputSchema = z
   .object({
     bankName: boundedText('name').nullish().describe('The bank, e.g. Commerzbank'),
@@ -69,7 +69,9 @@ export const legalEntityInputSchema = z.object({
     .nullish()
     .describe(
       'Where clients pay, printed on reminders: an IBAN (with BIC, bank name) or an account number with its ' +
-        'routing code. Omitted: kept as it is; null: removed',
+        'routing code. Omitted: kept as it is. Only an entity the bundle creates may get its first account here; ' +
+        "setting, changing or removing an existing entity's account is refused (BANK_ACCOUNT_NEEDS_APPROVAL): " +
+        'legal_entities_change_bank_account does it under approval',
     ),
 });
 

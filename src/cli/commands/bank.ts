@@ -11,7 +11,8 @@ const USAGE = `Usage: billing-copilot bank <command>   (as the user of BILLING_C
       import a camt.053 or CSV statement: credit lines become payments (by the bank-import service identity),
       applied where the match is clear; the same file again records nothing
   bank show ID [--status unapplied|proposed|unidentified|applied|failed|debit] [--limit N] [--json]
-  bank account ENTITY (--iban IBAN [--bic BIC] | --account-number N [--routing-code CODE] | --remove) [--bank-name NAME] [--json]
+  bank account ENTITY (--iban IBAN [--bic BIC] | --account-number N [--routing-code CODE] | --remove)
+      [--bank-name NAME] [--json]
       set, change or remove the account the entity's clients pay into; a second person approves (exit 5 until then),
       then the same command writes it once
 `;
@@ -52,7 +53,7 @@ interface AccountFlags {
   json?: boolean | undefined;
 }
 
-/** `bank account ENTITY ...`: legal_entities_change_bank_account as the key's user (exit 5 while it waits for approval). */
+/** `bank account ENTITY ...`: legal_entities_change_bank_account as the key's user (exit 5 while waiting). */
 async function bankAccount(ctx: CliContext, entity: string, v: AccountFlags): Promise<number> {
   const given = v.iban !== undefined || v['account-number'] !== undefined;
   if (v.remove === given) {
@@ -79,7 +80,10 @@ async function bankAccount(ctx: CliContext, entity: string, v: AccountFlags): Pr
   });
 }
 
-/** `bank import|show|account`: catalogue entries bank_statements_import, bank_statements_show and legal_entities_change_bank_account. */
+/**
+ * `bank import|show|account`: catalogue entries bank_statements_import, bank_statements_show and
+ * legal_entities_change_bank_account, as the key's user.
+ */
 export async function bankCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parseArgs({

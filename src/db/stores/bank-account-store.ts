@@ -56,7 +56,7 @@ export async function bankAccountsByCode(
   return new Map(rows.map((r) => [r.code, toEntity(r)]));
 }
 
-/** Sets (or with null, removes) an entity's account. Policy and audit are the caller's (legal_entities_change_bank_account). */
+/** Sets (null: removes) an entity's account. Policy and audit are the caller's (legal_entities_change_bank_account). */
 export async function setBankAccount(db: DbOrTx, entityId: string, account: StoredBankAccount | null): Promise<void> {
   const a = account ?? { bankName: null, iban: null, bic: null, accountNumber: null, routingCode: null };
   await db

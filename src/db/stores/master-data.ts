@@ -47,7 +47,7 @@ function need(map: Map<string, string>, code: string, what: string, path: string
   return id;
 }
 
-/** The bank account's columns: the IBAN and BIC compact and upper case, as the check compares them; null clears them. */
+/** The bank account's columns: IBAN and BIC compact and upper case, as the check compares them; null clears them. */
 function bankColumns(b: ContractBundle['legalEntities'][number]['bankAccount']) {
   const a = storedBankAccount(b ?? null);
   return a ?? { bankName: null, iban: null, bic: null, accountNumber: null, routingCode: null };

@@ -89,7 +89,7 @@ describe(`reminder drafts and bank details on ${backend}`, () => {
     await database?.close();
   });
 
-  it('refuses an IBAN whose checksum fails with IBAN_INVALID, and stores a valid one compact once approved', async () => {
+  it('refuses an IBAN whose checksum fails with IBAN_INVALID, and stores a valid one compact, approved', async () => {
     const entity = twoEntityBundle().legalEntities.find((e) => e.code === 'LE-A')!;
     const bundle = (iban: string) => ({
       legalEntities: [{ ...entity, bankAccount: { iban, bic: 'COBADEFFXXX', bankName: 'Commerzbank' } }],

@@ -66,7 +66,7 @@ describe(`legal_entities_change_bank_account over HTTP on ${backend}`, () => {
     return r.ok ? { ok: true as const, value: r.value } : { ok: false as const, error: r.error as Body };
   };
 
-  it('asks a finance admin, never the requester, and writes the account once when the same call comes again', async () => {
+  it('asks a finance admin, never the requester, and writes the account once when the call comes again', async () => {
     // The unscoped finance admin asks for entity B; the finance admin limited to B approves.
     const asked = await change(key('finance_admin'), 'LE-B', SEPA);
     expect(asked).toMatchObject({
@@ -135,7 +135,7 @@ describe(`legal_entities_change_bank_account over HTTP on ${backend}`, () => {
     expect((await account('LE-B')).iban).toBe(STORED_SEPA.iban);
   });
 
-  it('refuses a billing clerk (not a finance role) and a user limited to the other entity, writing nothing', async () => {
+  it('refuses a billing clerk (no finance role) and a user limited to the other entity, writing nothing', async () => {
     expect(await change(key('billing_clerk'), 'LE-A', SEPA)).toMatchObject({
       status: 403,
       body: { code: 'FORBIDDEN' },
@@ -192,7 +192,7 @@ describe(`legal_entities_change_bank_account over HTTP on ${backend}`, () => {
       expect(await auditCount()).toBe(before);
     });
 
-    it('takes a bundle that repeats the account on file or leaves it out, and a new entity with its first account', async () => {
+    it('takes a bundle repeating the account on file or leaving it out, and a new entity with its first', async () => {
       const res = await importBundle({
         legalEntities: [
           { ...entityB(), bankAccount: SEPA },

@@ -63,11 +63,12 @@ interface EntityNotFound {
 export const legalEntitiesChangeBankAccount = defineTool({
   name: 'legal_entities_change_bank_account',
   description:
-    'Sets, changes or removes the bank account a legal entity’s clients pay into (printed on every reminder). Where clients ' +
-    'pay is the classic invoice-redirection fraud, so it is legal_entity.change_bank_account, which a second person always ' +
-    'approves (a finance admin by default, never the requester): the first call answers APPROVAL_REQUIRED with the request ' +
-    'and writes nothing; once granted, the same call writes, audited as legal_entity.change_bank_account with the account ' +
-    'before and after. The same account again answers changed: false. The master-data bundle cannot change an account.',
+    "Sets, changes or removes the bank account a legal entity's clients pay into (printed on every reminder). " +
+    'Where clients pay is the classic invoice-redirection fraud, so it is legal_entity.change_bank_account, which ' +
+    'a second person always approves (a finance admin by default, never the requester): the first call answers ' +
+    'APPROVAL_REQUIRED with the request and writes nothing; once granted, the same call writes, audited as ' +
+    'legal_entity.change_bank_account with the account before and after. The same account again answers ' +
+    'changed: false. The master-data bundle cannot change an account.',
   input: changeBankAccountInputSchema,
   output: changeBankAccountOutputSchema,
   risk: 'write',

@@ -33,7 +33,8 @@ export const masterDataImport = defineTool({
   description:
     'Loads a master-data bundle (legal entities, tax rates, exchange rates, clients, people, contracts with rate cards, projects and ' +
     'milestones) by code, all or none; a code that exists is updated. For setting a firm up: changing one live contract goes through ' +
-    'contracts_upsert, under its approvals.',
+    'contracts_upsert, under its approvals. It never sets, changes or removes the bank account of an entity ' +
+    'that exists (BANK_ACCOUNT_NEEDS_APPROVAL, nothing written): legal_entities_change_bank_account does.',
   input: z.object({
     bundle: contractBundleSchema,
     file: z.string().min(1).max(255).describe('The name of the file it came from, for the audit trail'),
@@ -107,8 +108,9 @@ async function bankAccountChanges(
       code: 'BANK_ACCOUNT_NEEDS_APPROVAL',
       message:
         `legalEntities.${i}.bankAccount: the bundle would ${what} the bank account of ${le.code} ` +
-        `(${maskedAccount(entity.account)} -> ${maskedAccount(wanted)}); where clients pay changes only with a second ` +
-        `person's approval: POST /legal-entities/${le.code}/bank-account or \`billing-copilot bank account ${le.code}\` ` +
+        `(${maskedAccount(entity.account)} -> ${maskedAccount(wanted)}); where clients pay changes only with a ` +
+        `second person's approval: POST /legal-entities/${le.code}/bank-account or ` +
+        `\`billing-copilot bank account ${le.code}\` ` +
         '(legal_entities_change_bank_account); leave bankAccount out of the bundle to keep the account on file',
       path: `legalEntities.${i}.bankAccount`,
       legalEntity: le.code,
