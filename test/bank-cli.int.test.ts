@@ -20,7 +20,17 @@ describe('CLI bank import', () => {
     expect((await cli.run('import', 'contracts', await cli.file('contracts.json', JSON.stringify(bundle)))).code).toBe(
       0,
     );
-    await addCliUsers(cli, [['collector', 'collector']], 'bank.example', u);
+    // The finance admin last: once one holds a key, the console operator adds no more users.
+    await addCliUsers(
+      cli,
+      [
+        ['collector', 'collector'],
+        ['controller', 'controller'],
+        ['finance', 'finance_admin'],
+      ],
+      'bank.example',
+      u,
+    );
   }, 600_000);
   afterAll(async () => cli?.close());
 
@@ -39,6 +49,24 @@ describe('CLI bank import', () => {
     const again = await cli.runAs(u.keys.collector!, 'payments', 'import', camt, '--entity', 'LE-A');
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^Already imported: statement .* of LE-A, 8 lines/);
+  }, 300_000);
+
+  it("changes where the entity's clients pay only once a second person approved it, then once", async () => {
+    const args = ['bank', 'account', 'LE-A', '--iban', 'DE89 3704 0044 0532 0130 00', '--bic', 'COBADEFFXXX'];
+    const asked = await cli.runAs(u.keys.controller!, ...args);
+    expect(asked.code, asked.stderr).toBe(5);
+    expect(asked.stderr).toContain('bank account none -> IBAN DE89 …3000 (BIC COBADEFFXXX)');
+    const id = /Request ([0-9a-f-]{36}) is open/.exec(asked.stderr)![1]!;
+    const own = await cli.runAs(u.keys.controller!, 'approvals', 'grant', id);
+    expect(own.code, own.stdout).not.toBe(0);
+    expect((await cli.runAs(u.keys.finance!, 'approvals', 'grant', id)).code).toBe(0);
+    const done = await cli.runAs(u.keys.controller!, ...args);
+    expect(done.stderr).toBe('');
+    expect(done.stdout).toBe('Bank account of LE-A changed: none -> IBAN DE89 …3000 (BIC COBADEFFXXX).\n');
+    const again = await cli.runAs(u.keys.controller!, ...args);
+    expect(again.stdout).toMatch(/already is IBAN DE89 …3000 .*nothing changed/);
+    const usage = await cli.runAs(u.keys.controller!, 'bank', 'account', 'LE-A');
+    expect(usage.code).toBe(2);
   }, 300_000);
 
   it('prints receivables as JSON and writes the SVG charts and the PDF page', async () => {

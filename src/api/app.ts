@@ -14,6 +14,7 @@ import { withLogContext, type Logger } from '../shared/log.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { billingRunRoutes } from './routes/billing-runs.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { legalEntityRoutes } from './routes/legal-entities.ts';
 import { contractRoutes } from './routes/contracts.ts';
 import { exceptionRoutes } from './routes/exceptions.ts';
 import { expenseRoutes } from './routes/expenses.ts';
@@ -82,6 +83,7 @@ export function apiRoutes(
 ): ApiRoute[] {
   return [
     ...clientRoutes(deps),
+    ...legalEntityRoutes(deps),
     ...contractRoutes(deps),
     ...projectRoutes(deps),
     ...peopleRoutes(deps),

@@ -71,6 +71,7 @@ const CASES: Case[] = [
     path: 'creditLimit.amount',
     code: 'AMOUNT_TOO_LARGE',
   },
+  { op: 'changeBankAccount', set: { 'bankAccount.bankName': long(201) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertPerson', set: { name: long(201) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertPerson', set: { role: long(101) }, code: 'TEXT_TOO_LONG' },
   { op: 'upsertPerson', set: { costRate: '1000000000.01' }, code: 'RATE_TOO_LARGE' },

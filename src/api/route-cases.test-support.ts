@@ -76,6 +76,8 @@ export const STATEFUL = new Set([
   'getBankStatement',
   // Suggestions need unapplied cash: paymentA reversed or applied by an earlier route is 409.
   'suggestPaymentApplication',
+  // A bank account always asks a second person first: 409 APPROVAL_REQUIRED.
+  'changeBankAccount',
   // A bounce must name a reminder that went out: with none in the outbox it is 404 BOUNCE_UNMATCHED.
   'recordReminderBounce',
 ]);
@@ -88,6 +90,10 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   listClients: () => ({ path: '/clients?legalEntity=LE-A' }),
   getClient: () => ({ path: '/clients/CL-A' }),
   upsertClient: () => ({ path: '/clients', body: client }),
+  changeBankAccount: () => ({
+    path: '/legal-entities/LE-A/bank-account',
+    body: { bankAccount: { iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX', bankName: 'Commerzbank' } },
+  }),
   listContracts: () => ({ path: '/contracts?legalEntity=LE-A' }),
   getContract: () => ({ path: '/contracts/K-A' }),
   upsertContract: () => ({ path: '/contracts', body: contract }),

@@ -64,6 +64,7 @@ export const USAGE = `Usage: billing-copilot <command>
   payments apply ID --apply INV=AMT [...] [--idempotency-key K]   apply unapplied cash (as the key's user)
   bank import FILE --entity CODE [--mapping M.json]   import a camt.053 or CSV bank statement and apply the cash
   bank show ID [--status unapplied]  a statement's lines: what was applied, proposed, left unapplied and why
+  bank account ENTITY --iban IBAN [--bic BIC]   change where the entity's clients pay (a second person approves)
   receivables [--as-of D] [--entity CODE] [--json] [--svg|--png DIR]   aging, DSO, CEI, credit, cash forecast; charts
   users add --email E --name N --roles r1,r2 [--entities CODE,...]
                                      add an API user; prints their key once

@@ -1,3 +1,4 @@
+import type { StoredBankAccount } from '../billing/collections/bank-account.ts';
 import type { Money } from '../shared/money.ts';
 import type { ApproverRole } from './roles.ts';
 
@@ -131,6 +132,16 @@ export type Action =
    * its account owner), bound to those details before and after. A new client needs no approval.
    */
   | Act<'client.change_billing_details', 'client', { before: ClientBillingDetails; after: ClientBillingDetails }>
+  /**
+   * Sets, changes or removes the account a legal entity's clients pay into (reminders print it), bound to the
+   * account before and after (IBAN and BIC compact): an approval covers exactly this account replacing that one.
+   * Redirecting where clients pay is the classic invoice fraud, so a second person always approves.
+   */
+  | Act<
+      'legal_entity.change_bank_account',
+      'legal_entity',
+      { before: StoredBankAccount | null; after: StoredBankAccount | null }
+    >
   /** Puts a project on hold, reactivates or closes it: on hold, its invoices need the project manager's approval. */
   | Act<'project.change_status', 'project', { before: string; after: string }>
   /**
@@ -263,6 +274,7 @@ export const ACTION_TYPES = [
   'contract.change_terms',
   'person.change_cost_rate',
   'client.change_billing_details',
+  'legal_entity.change_bank_account',
   'project.change_status',
   'exception.resolve',
   'exception.assign',

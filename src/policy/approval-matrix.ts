@@ -66,6 +66,17 @@ const clientBillingDetailsSchema = z
   .strict()
   .describe('client.change_billing_details, by the part that changes');
 
+const legalEntityBankAccountSchema = z
+  .object({
+    roles: rolesSchema
+      .min(1)
+      .describe(
+        'Who approves: where clients pay is the classic invoice-redirection fraud, so a second person always does',
+      ),
+  })
+  .strict()
+  .describe('legal_entity.change_bank_account: setting, changing or removing the account clients pay into');
+
 const projectStatusSchema = z
   .object({
     onHold: rolesSchema.describe('Putting a project on hold'),
@@ -107,6 +118,7 @@ const matrixShape = z.object({
   writeOff: amountRuleSchema.refine((r) => r.roles.length > 0, 'write-offs always need approval'),
   heldRelease: heldReleaseSchema,
   clientBillingDetails: clientBillingDetailsSchema,
+  legalEntityBankAccount: legalEntityBankAccountSchema,
   projectStatus: projectStatusSchema,
   heldLines: heldLinesSchema,
   disputeRisk: disputeRiskSchema,
@@ -125,6 +137,7 @@ export const ADDED_RULES = [
   'projectStatus',
   'heldLines',
   'disputeRisk',
+  'legalEntityBankAccount',
 ] as const;
 type AddedRule = (typeof ADDED_RULES)[number];
 
@@ -147,6 +160,7 @@ function checkMatrix(m: MatrixShape, ctx: z.RefinementCtx): void {
     ...amountRoles(m.heldRelease),
     ...m.heldRelease.invoiceApproval,
     ...Object.values(m.clientBillingDetails).flat(),
+    ...m.legalEntityBankAccount.roles,
     ...Object.values(m.projectStatus).flat(),
     ...m.disputeRisk.roles,
     ...Object.values(m.always).flatMap((rs) => rs ?? []),
@@ -174,7 +188,14 @@ export const approvalMatrixSchema = matrixShape.strict().superRefine(checkMatrix
 
 // A matrix as written: the rules added since may be absent (they are filled in from the defaults).
 const writtenMatrixSchema = matrixShape
-  .partial({ heldRelease: true, clientBillingDetails: true, projectStatus: true, heldLines: true, disputeRisk: true })
+  .partial({
+    heldRelease: true,
+    clientBillingDetails: true,
+    projectStatus: true,
+    heldLines: true,
+    disputeRisk: true,
+    legalEntityBankAccount: true,
+  })
   .strict();
 
 export type ApprovalMatrix = z.output<typeof approvalMatrixSchema>;

@@ -65,6 +65,8 @@ const FINANCE_CONTROL: ActionType[] = [
   'contract.change_terms',
   'person.change_cost_rate',
   ...MASTER_DATA,
+  // Where clients pay: the firm's finance roles ask (a clerk does not); the matrix has a second person approve.
+  'legal_entity.change_bank_account',
   ...EXCEPTIONS,
   ...DOCUMENTS,
   'billing_run.start',

@@ -132,6 +132,27 @@ export function sampleAction(type: ActionType): Action {
         target: { kind: 'client', id: 'cl-1' },
         args: { before: billingDetails(), after: billingDetails({ deliveryChannel: 'portal' }) },
       };
+    case 'legal_entity.change_bank_account':
+      return {
+        type,
+        target: { kind: 'legal_entity', id: ENTITY },
+        args: {
+          before: {
+            bankName: 'Commerzbank',
+            iban: 'DE89370400440532013000',
+            bic: 'COBADEFFXXX',
+            accountNumber: null,
+            routingCode: null,
+          },
+          after: {
+            bankName: 'ABN AMRO',
+            iban: 'NL91ABNA0417164300',
+            bic: 'ABNANL2A',
+            accountNumber: null,
+            routingCode: null,
+          },
+        },
+      };
     case 'project.change_status':
       return { type, target: { kind: 'project', id: 'p-1' }, args: { before: 'active', after: 'on_hold' } };
     case 'exception.assign':

@@ -88,6 +88,7 @@ export const ERROR_CODES = {
   EXCEPTION_NOT_FOUND: 'not_found',
   EXPENSES_NOT_FOUND: 'not_found',
   INVOICE_NOT_FOUND: 'not_found',
+  LEGAL_ENTITY_NOT_FOUND: 'not_found',
   MILESTONE_NOT_FOUND: 'not_found',
   PAYMENT_NOT_FOUND: 'not_found',
   PERSON_NOT_FOUND: 'not_found',
@@ -131,6 +132,8 @@ export const ERROR_CODES = {
   APPROVER_REUSED: 'approval_required',
 
   // Master data and work imports (src/api/routes, src/billing/inputs, src/db/stores)
+  // A bundle that would set, change or remove an existing entity's bank account (tools/master-data/import-bundle.ts)
+  BANK_ACCOUNT_NEEDS_APPROVAL: 'unprocessable',
   DAILY_HOURS_EXCEEDED: 'unprocessable',
   EXTERNAL_ID_TAKEN: 'conflict',
   IMPORT_REJECTED: 'unprocessable',

@@ -338,6 +338,14 @@ const SUCCESS: Record<string, SuccessCase> = {
     input: (_t, n) => ({ code: `CL-CAT-${n}`, legalEntity: 'LE-A', name: `Catalogue client ${n}`, country: 'US' }),
     audits: ['client.create'],
   },
+  // Entity A's first account: its request is opened and granted by a finance admin in beforeAll, so the call writes.
+  legal_entities_change_bank_account: {
+    role: 'controller',
+    input: () => ({
+      legalEntity: 'LE-A',
+      bankAccount: { iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX', bankName: 'Commerzbank' },
+    }),
+  },
   projects_upsert: {
     role: 'controller',
     input: (_t, n) => ({ code: `PR-CAT-${n}`, contract: 'K-A', name: `Catalogue project ${n}` }),
@@ -506,6 +514,17 @@ describe(`the catalogue on ${backend}`, () => {
       lifecycle: await lifecycleInvoices(),
       matrix: await grantedMatrixChange(),
     };
+    // A bank account always asks a second person (a finance admin): opened by the controller, granted here.
+    const bankAsked = await callTool(
+      caller('controller'),
+      'legal_entities_change_bank_account',
+      SUCCESS.legal_entities_change_bank_account!.input(targets, n),
+    );
+    if (bankAsked.ok || bankAsked.error.code !== 'APPROVAL_REQUIRED') throw new Error(JSON.stringify(bankAsked));
+    const bankGranted = await callTool(caller('finance_admin'), approvalsGrant, {
+      requestId: (bankAsked.error as unknown as { requestId: string }).requestId,
+    });
+    if (!bankGranted.ok) throw new Error(JSON.stringify(bankGranted.error));
     // Applying a document's terms always asks a controller: the request is opened and granted here, so the call then writes.
     await approved(() =>
       callTool(caller('billing_clerk'), documentsApplyTerms, SUCCESS.documents_apply_terms!.input(targets, n)),
@@ -791,6 +810,7 @@ describe(`the catalogue on ${backend}`, () => {
       'milestones_accept',
       'billing_runs_start',
       'clients_upsert',
+      'legal_entities_change_bank_account',
       'projects_upsert',
       'people_upsert',
       'contracts_upsert',

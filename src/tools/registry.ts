@@ -60,6 +60,7 @@ import { paymentsSuggestApplication } from './payments/suggest-application.ts';
 import { clientsList } from './clients/list-clients.ts';
 import { clientsShow } from './clients/show-client.ts';
 import { clientsUpsert } from './clients/upsert-client.ts';
+import { legalEntitiesChangeBankAccount } from './legal-entities/change-bank-account.ts';
 import { projectsList } from './projects/list-projects.ts';
 import { projectsShow } from './projects/show-project.ts';
 import { projectsUpsert } from './projects/upsert-project.ts';
@@ -151,6 +152,8 @@ export const CATALOGUE = {
   ],
   payments: [paymentsList, paymentsShow, paymentsSuggestApplication, paymentsRecord, paymentsApply, paymentsReverse],
   clients: [clientsList, clientsShow, clientsUpsert],
+  // Where clients pay: always a second person's approval (the bundle cannot change it).
+  legalEntities: [legalEntitiesChangeBankAccount],
   projects: [projectsList, projectsShow, projectsUpsert],
   people: [peopleList, peopleShow, peopleUpsert],
   contracts: [contractsList, contractsShow, contractsUpsert],

@@ -45,7 +45,14 @@ describe(`approval matrix routes on ${backend}`, () => {
         sha256: bundledMatrixV1.sha256,
         matrix: v1Json,
         createdAt: null,
-        addedRules: ['heldRelease', 'clientBillingDetails', 'projectStatus', 'heldLines', 'disputeRisk'],
+        addedRules: [
+          'heldRelease',
+          'clientBillingDetails',
+          'projectStatus',
+          'heldLines',
+          'disputeRisk',
+          'legalEntityBankAccount',
+        ],
       },
     });
   });

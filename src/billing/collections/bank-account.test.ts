@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { money } from '../../shared/money.ts';
-import { bankDetailsText, ibanProblem, printIban, type BankAccount } from './bank-account.ts';
+import {
+  bankDetailsText,
+  ibanProblem,
+  ibansIn,
+  maskedAccount,
+  printIban,
+  sameBankAccount,
+  storedBankAccount,
+  type BankAccount,
+} from './bank-account.ts';
 import {
   checkReminder,
   renderAccountManagerNote,
@@ -106,5 +115,38 @@ describe('bank details in reminders', () => {
     ]);
     // With no account on file, every IBAN in a draft is someone else's.
     expect(checkReminder(other, fields(null))).toHaveLength(2);
+  });
+});
+
+describe('storedBankAccount and sameBankAccount', () => {
+  it('takes an IBAN and BIC typed with spaces or in lower case as the same account (property)', () => {
+    const spaced = fc.tuple(fc.boolean(), fc.boolean(), fc.array(fc.nat(21), { maxLength: 5 }));
+    fc.assert(
+      fc.property(spaced, ([lower, lowerBic, cuts]) => {
+        let iban = SEPA.iban!;
+        for (const c of [...cuts].sort((a, b) => b - a)) iban = `${iban.slice(0, c)} ${iban.slice(c)}`;
+        const typed = { iban: lower ? iban.toLowerCase() : iban, bic: lowerBic ? 'cobadeffxxx' : 'COBADEFFXXX' };
+        const a = storedBankAccount({ ...typed, bankName: ' Commerzbank ' });
+        expect(sameBankAccount(a, storedBankAccount(SEPA))).toBe(true);
+      }),
+    );
+  });
+
+  it('tells another account, a removal and a first account apart from the one on file', () => {
+    const onFile = storedBankAccount(SEPA);
+    expect(sameBankAccount(onFile, storedBankAccount({ ...SEPA, iban: 'NL91ABNA0417164300' }))).toBe(false);
+    expect(sameBankAccount(onFile, storedBankAccount({ ...SEPA, bic: 'DEUTDEFF' }))).toBe(false);
+    expect(sameBankAccount(onFile, null)).toBe(false);
+    expect(sameBankAccount(null, onFile)).toBe(false);
+    expect(sameBankAccount(null, null)).toBe(true);
+  });
+});
+
+describe('maskedAccount', () => {
+  it('shows an IBAN by its country, check digits and last four only', () => {
+    expect(maskedAccount(storedBankAccount(SEPA))).toBe('IBAN DE89 …3000 (BIC COBADEFFXXX, Commerzbank)');
+    expect(maskedAccount(storedBankAccount(ABA))).toBe('account …6789 (routing 021000021, JPMorgan Chase Bank)');
+    expect(maskedAccount(null)).toBe('none');
+    expect(ibansIn(maskedAccount(storedBankAccount(SEPA)))).toEqual([]);
   });
 });

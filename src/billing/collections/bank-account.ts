@@ -89,3 +89,68 @@ export function bankDetailsText(a: BankAccount | null, lang: Lang): string | nul
 export function ibansIn(text: string): string[] {
   return (text.match(/\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b/g) ?? []).map(compactIban);
 }
+
+/** A legal entity's account as stored and as policy binds it: IBAN and BIC compact, texts trimmed, absent as null. */
+export interface StoredBankAccount {
+  bankName: string | null;
+  iban: string | null;
+  bic: string | null;
+  accountNumber: string | null;
+  routingCode: string | null;
+}
+
+/** An account as a person typed it (spaces, lower case), before it is stored. */
+export type BankAccountInput = { [K in keyof StoredBankAccount]?: string | null | undefined };
+
+/**
+ * The account as it is stored: the IBAN and BIC compact and upper case, texts trimmed, empty as null;
+ * null (no account) stays null. Two accounts are the same change-wise when these are equal.
+ * @example storedBankAccount({ iban: 'de89 3704 0044 0532 0130 00', bic: 'cobadeffxxx' })
+ *   // { bankName: null, iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', accountNumber: null, routingCode: null }
+ */
+export function storedBankAccount(b: BankAccountInput | null): StoredBankAccount | null {
+  if (!b) return null;
+  return {
+    bankName: b.bankName?.trim() || null,
+    iban: b.iban ? compactIban(b.iban) : null,
+    bic: b.bic ? b.bic.replace(/\s+/g, '').toUpperCase() : null,
+    accountNumber: b.accountNumber?.trim() || null,
+    routingCode: b.routingCode?.trim() || null,
+  };
+}
+
+/** The stored account of a row's columns, or null when it holds neither an IBAN nor an account number. */
+export const accountOfColumns = (row: StoredBankAccount): StoredBankAccount | null =>
+  row.iban || row.accountNumber ? storedBankAccount(row) : null;
+
+/** True when two stored accounts (or their absence) are the same: same IBAN or number, BIC, routing code and bank. */
+export function sameBankAccount(a: StoredBankAccount | null, b: StoredBankAccount | null): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.iban === b.iban &&
+    a.bic === b.bic &&
+    a.accountNumber === b.accountNumber &&
+    a.routingCode === b.routingCode &&
+    a.bankName === b.bankName
+  );
+}
+
+/**
+ * An account for a sentence people and chat notices read (approval reasons, refusals): the IBAN's country and
+ * check digits and its last four characters, or an account number's last four, with the BIC or routing code and
+ * the bank; "none" for no account. The full account stays in the approval's arguments and the audit row.
+ * @example maskedAccount({ iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankName: 'Commerzbank', ... })
+ *   // 'IBAN DE89 …3000 (BIC COBADEFFXXX, Commerzbank)'
+ */
+export function maskedAccount(a: StoredBankAccount | null): string {
+  if (!a) return 'none';
+  const id = a.iban
+    ? `IBAN ${a.iban.slice(0, 4)} …${a.iban.slice(-4)}`
+    : `account …${(a.accountNumber ?? '').replace(/[\s-]/g, '').slice(-4)}`;
+  const extra = [
+    a.bic ? `BIC ${a.bic}` : null,
+    !a.iban && a.routingCode ? `routing ${a.routingCode}` : null,
+    a.bankName,
+  ].filter(Boolean);
+  return extra.length ? `${id} (${extra.join(', ')})` : id;
+}

@@ -28,6 +28,35 @@ const code = codeField();
 const name = boundedText('name').min(1);
 const label = boundedText('label').min(1);
 
+/** Where clients pay: an IBAN (checked, IBAN_INVALID) with BIC and bank, or an account number and routing code. */
+export const bankAccountInputSchema = z
+  .object({
+    bankName: boundedText('name').nullish().describe('The bank, e.g. Commerzbank'),
+    iban: z.string().max(42).nullish().describe('IBAN, spaced or not; its mod-97 checksum is checked (IBAN_INVALID)'),
+    bic: z.string().max(14).nullish().describe('BIC (SWIFT code) of the bank, 8 or 11 characters'),
+    accountNumber: z
+      .string()
+      .regex(/^[A-Za-z0-9 -]{4,34}$/, '4 to 34 letters, digits, spaces or dashes')
+      .nullish()
+      .describe('Account number, for a country without IBANs (US, CA, AU...)'),
+    routingCode: z
+      .string()
+      .regex(/^[A-Za-z0-9 -]{3,20}$/, '3 to 20 letters, digits, spaces or dashes')
+      .nullish()
+      .describe("The account's routing code: ABA routing number (US), sort code (GB), BSB (AU)"),
+  })
+  .superRefine((b, ctx) => {
+    const bad = (path: string, message: string) =>
+      ctx.addIssue({ code: 'custom', message, path: [path], params: { code: 'IBAN_INVALID' } });
+    if (b.iban && b.accountNumber)
+      bad('accountNumber', 'give an IBAN or an account number, not both (an IBAN includes the account)');
+    if (!b.iban && !b.accountNumber) bad('iban', 'an IBAN or an account number is required');
+    const ibanWhy = b.iban ? ibanProblem(b.iban) : null;
+    if (ibanWhy) bad('iban', `${ibanWhy} (${compactIban(b.iban!)})`);
+    const bicWhy = b.bic ? bicProblem(b.bic) : null;
+    if (bicWhy) bad('bic', bicWhy);
+  });
+
 export const legalEntityInputSchema = z.object({
   code: code.describe('Unique short code, e.g. NW-US'),
   name,
@@ -36,37 +65,13 @@ export const legalEntityInputSchema = z.object({
   taxRegistration: boundedText('identifier').nullish(),
   address: boundedText('address').nullish(),
   invoicePrefix: z.string().min(1).max(16).describe('Prefix of invoice numbers, e.g. NWUS-'),
-  bankAccount: z
-    .object({
-      bankName: boundedText('name').nullish().describe('The bank, e.g. Commerzbank'),
-      iban: z.string().max(42).nullish().describe('IBAN, spaced or not; its mod-97 checksum is checked (IBAN_INVALID)'),
-      bic: z.string().max(14).nullish().describe('BIC (SWIFT code) of the bank, 8 or 11 characters'),
-      accountNumber: z
-        .string()
-        .regex(/^[A-Za-z0-9 -]{4,34}$/, '4 to 34 letters, digits, spaces or dashes')
-        .nullish()
-        .describe('Account number, for a country without IBANs (US, CA, AU...)'),
-      routingCode: z
-        .string()
-        .regex(/^[A-Za-z0-9 -]{3,20}$/, '3 to 20 letters, digits, spaces or dashes')
-        .nullish()
-        .describe("The account's routing code: ABA routing number (US), sort code (GB), BSB (AU)"),
-    })
-    .superRefine((b, ctx) => {
-      const bad = (path: string, message: string) =>
-        ctx.addIssue({ code: 'custom', message, path: [path], params: { code: 'IBAN_INVALID' } });
-      if (b.iban && b.accountNumber)
-        bad('accountNumber', 'give an IBAN or an account number, not both (an IBAN includes the account)');
-      if (!b.iban && !b.accountNumber) bad('iban', 'an IBAN or an account number is required');
-      const ibanWhy = b.iban ? ibanProblem(b.iban) : null;
-      if (ibanWhy) bad('iban', `${ibanWhy} (${compactIban(b.iban!)})`);
-      const bicWhy = b.bic ? bicProblem(b.bic) : null;
-      if (bicWhy) bad('bic', bicWhy);
-    })
+  bankAccount: bankAccountInputSchema
     .nullish()
     .describe(
       'Where clients pay, printed on reminders: an IBAN (with BIC, bank name) or an account number with its ' +
-        'routing code. Omitted: kept as it is; null: removed',
+        'routing code. Omitted: kept as it is. Only an entity the bundle creates may get its first account here; ' +
+        "setting, changing or removing an existing entity's account is refused (BANK_ACCOUNT_NEEDS_APPROVAL): " +
+        'legal_entities_change_bank_account does it under approval',
     ),
 });
 

@@ -39,7 +39,14 @@ describe(`currentMatrix on ${backend}`, () => {
       version: 2,
       sha256: sha256(doc),
       source: 'stored',
-      addedRules: ['heldRelease', 'clientBillingDetails', 'projectStatus', 'heldLines', 'disputeRisk'],
+      addedRules: [
+        'heldRelease',
+        'clientBillingDetails',
+        'projectStatus',
+        'heldLines',
+        'disputeRisk',
+        'legalEntityBankAccount',
+      ],
     });
     // Issue 11: the heldLines rule (what a held line holds) reaches a version stored before it, with its default.
     expect(v.matrix.heldLines).toEqual({ cap_exceeded: 'bill_rest', retainer_overage: 'bill_rest' });

@@ -16,7 +16,7 @@ import { normalizeTiers } from '../../billing/inputs/usage-tiers.ts';
 import { Dec } from '../../shared/decimal.ts';
 import { parse } from '../../shared/money.ts';
 import { InputError } from '../../shared/errors.ts';
-import { compactIban } from '../../billing/collections/bank-account.ts';
+import { storedBankAccount } from '../../billing/collections/bank-account.ts';
 
 export interface BundleCounts {
   legalEntities: number;
@@ -47,15 +47,10 @@ function need(map: Map<string, string>, code: string, what: string, path: string
   return id;
 }
 
-/** The bank account's columns: the IBAN and BIC compact and upper case, as the check compares them. */
+/** The bank account's columns: IBAN and BIC compact and upper case, as the check compares them; null clears them. */
 function bankColumns(b: ContractBundle['legalEntities'][number]['bankAccount']) {
-  return {
-    bankName: b?.bankName?.trim() || null,
-    iban: b?.iban ? compactIban(b.iban) : null,
-    bic: b?.bic ? b.bic.replace(/\s+/g, '').toUpperCase() : null,
-    accountNumber: b?.accountNumber?.trim() || null,
-    routingCode: b?.routingCode?.trim() || null,
-  };
+  const a = storedBankAccount(b ?? null);
+  return a ?? { bankName: null, iban: null, bic: null, accountNumber: null, routingCode: null };
 }
 
 /**

@@ -14,6 +14,8 @@ import { serviceActor } from '../../policy/service-identities.ts';
 import { callTool } from '../call-tool.ts';
 import type { ToolCaller } from '../define-tool.ts';
 import { masterDataImport } from '../master-data/import-bundle.ts';
+import { approvalsGrant } from '../approvals/grant-approval.ts';
+import { legalEntitiesChangeBankAccount } from '../legal-entities/change-bank-account.ts';
 import type { ReminderWriter } from './reminder-writer-port.ts';
 import { collectionsSendReminders } from './send-reminders.ts';
 
@@ -49,6 +51,10 @@ describe(`reminder drafts and bank details on ${backend}`, () => {
     now: at('2026-01-01'),
     deps: { database, now: () => at('2026-01-01') },
   });
+  const as = (role: 'controller'): ToolCaller => ({
+    ...admin(),
+    actor: { userId: users.ids[users.email(role)]!, roles: [role], entityIds: null, onBehalfOf: null },
+  });
   const outboxOf = async (invoiceId: string) =>
     database.db.select().from(reminderOutbox).where(eq(reminderOutbox.invoiceId, invoiceId));
   /** A model's answer: the JSON the writer asks for. */
@@ -83,7 +89,7 @@ describe(`reminder drafts and bank details on ${backend}`, () => {
     await database?.close();
   });
 
-  it('refuses an IBAN whose checksum fails with IBAN_INVALID, and stores a valid one compact', async () => {
+  it('refuses an IBAN whose checksum fails with IBAN_INVALID, and stores a valid one compact, approved', async () => {
     const entity = twoEntityBundle().legalEntities.find((e) => e.code === 'LE-A')!;
     const bundle = (iban: string) => ({
       legalEntities: [{ ...entity, bankAccount: { iban, bic: 'COBADEFFXXX', bankName: 'Commerzbank' } }],
@@ -93,8 +99,14 @@ describe(`reminder drafts and bank details on ${backend}`, () => {
     expect(JSON.stringify(bad.ok ? null : bad.error)).toMatch(/IBAN_INVALID.*mod 97|mod 97.*IBAN_INVALID/);
     const [before] = await database.db.select().from(legalEntities).where(eq(legalEntities.code, 'LE-A'));
     expect(before!.iban).toBeNull();
-    const r = await callTool(admin(), masterDataImport, { bundle: bundle(IBAN), file: 'bank.json' });
-    expect(r.ok).toBe(true);
+    // Entity A exists: its account is set through its own entry, which a second person approves (not the bundle).
+    const input = { legalEntity: 'LE-A', bankAccount: { iban: IBAN, bic: 'COBADEFFXXX', bankName: 'Commerzbank' } };
+    const asked = await callTool(as('controller'), legalEntitiesChangeBankAccount, input);
+    if (asked.ok || asked.error.code !== 'APPROVAL_REQUIRED') throw new Error(JSON.stringify(asked));
+    const granted = await callTool(admin(), approvalsGrant, { requestId: asked.error.requestId! });
+    expect(granted.ok ? 'ok' : granted.error).toBe('ok');
+    const r = await callTool(as('controller'), legalEntitiesChangeBankAccount, input);
+    expect(r.ok ? r.value.changed : r.error).toBe(true);
     const [after] = await database.db.select().from(legalEntities).where(eq(legalEntities.code, 'LE-A'));
     expect(after).toMatchObject({ iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankName: 'Commerzbank' });
   });

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { contractBundleSchema } from '../../billing/inputs/contract-bundle.ts';
+import { maskedAccount, sameBankAccount, storedBankAccount } from '../../billing/collections/bank-account.ts';
+import { contractBundleSchema, type ContractBundle } from '../../billing/inputs/contract-bundle.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { bankAccountsByCode } from '../../db/stores/bank-account-store.ts';
 import { upsertBundle, type BundleCounts } from '../../db/stores/master-data.ts';
 import { InputError } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -23,13 +26,15 @@ const countsSchema = z.object({
  * How a firm starts: the console operator loads it before any user exists (and until an
  * administrator can act); afterwards an administrator does. It may overwrite a contract's terms
  * without the approvals contracts_upsert asks for, so it is the administrator's, not the clerk's.
+ * It never changes where clients pay: see bankAccountChanges.
  */
 export const masterDataImport = defineTool({
   name: 'master_data_import',
   description:
     'Loads a master-data bundle (legal entities, tax rates, exchange rates, clients, people, contracts with rate cards, projects and ' +
     'milestones) by code, all or none; a code that exists is updated. For setting a firm up: changing one live contract goes through ' +
-    'contracts_upsert, under its approvals.',
+    'contracts_upsert, under its approvals. It never sets, changes or removes the bank account of an entity ' +
+    'that exists (BANK_ACCOUNT_NEEDS_APPROVAL, nothing written): legal_entities_change_bank_account does.',
   input: z.object({
     bundle: contractBundleSchema,
     file: z.string().min(1).max(255).describe('The name of the file it came from, for the audit trail'),
@@ -44,6 +49,8 @@ export const masterDataImport = defineTool({
       args: { sha256: createHash('sha256').update(JSON.stringify(input.bundle)).digest('hex') },
     });
     if (!gate.ok) return gate;
+    const bank = await bankAccountChanges(ctx.db, input.bundle);
+    if (!bank.ok) return bank;
     let counts: BundleCounts;
     try {
       // In a savepoint: a reference the bundle gets wrong rolls back what it wrote so far, and the call answers the refusal.
@@ -57,8 +64,57 @@ export const masterDataImport = defineTool({
       targetType: 'master_data',
       targetId: input.file,
       before: null,
-      after: { ...counts },
+      after: { ...counts, ...(bank.value.length ? { firstBankAccounts: bank.value } : {}) },
     });
     return ok(counts);
   },
 });
+
+/** A bundle that would set, change or remove the account of an entity that exists: refused whole. */
+interface BankAccountNeedsApproval {
+  code: 'BANK_ACCOUNT_NEEDS_APPROVAL';
+  message: string;
+  path: string;
+  legalEntity: string;
+}
+
+/**
+ * Where clients pay changes only under legal_entity.change_bank_account (a second person approves). A bundle may
+ * give an entity it creates its first account (setting a firm up, before anyone else could approve) and may repeat
+ * the account on file; an entity that exists keeps its account unless the bundle omits it (kept) or names the same.
+ * Setting a first account on an entity that exists, changing it or removing it (null) refuses the whole bundle,
+ * naming the entity. Answers the codes of the entities created with a first account (the audit row names them).
+ */
+async function bankAccountChanges(
+  db: DbOrTx,
+  bundle: ContractBundle,
+): Promise<Result<string[], BankAccountNeedsApproval>> {
+  const onFile = await bankAccountsByCode(
+    db,
+    bundle.legalEntities.map((le) => le.code),
+  );
+  const firsts: string[] = [];
+  for (const [i, le] of bundle.legalEntities.entries()) {
+    if (le.bankAccount === undefined) continue;
+    const wanted = storedBankAccount(le.bankAccount);
+    const entity = onFile.get(le.code);
+    if (!entity) {
+      if (wanted) firsts.push(le.code);
+      continue;
+    }
+    if (sameBankAccount(entity.account, wanted)) continue;
+    const what = wanted === null ? 'remove' : entity.account === null ? 'set' : 'change';
+    return err({
+      code: 'BANK_ACCOUNT_NEEDS_APPROVAL',
+      message:
+        `legalEntities.${i}.bankAccount: the bundle would ${what} the bank account of ${le.code} ` +
+        `(${maskedAccount(entity.account)} -> ${maskedAccount(wanted)}); where clients pay changes only with a ` +
+        `second person's approval: POST /legal-entities/${le.code}/bank-account or ` +
+        `\`billing-copilot bank account ${le.code}\` ` +
+        '(legal_entities_change_bank_account); leave bankAccount out of the bundle to keep the account on file',
+      path: `legalEntities.${i}.bankAccount`,
+      legalEntity: le.code,
+    });
+  }
+  return ok(firsts);
+}
