@@ -13,6 +13,13 @@ export interface ConversationTurn {
   mustNotWrite?: string[];
   /** A pattern (case-insensitive) the reply must match: what the person must be told. */
   reply?: string;
+  /** A pattern (case-insensitive) the reply must not match: a success or state that is not so. */
+  replyNot?: string;
+  /**
+   * What someone else does before this turn: an approver decides every approval request the conversation opened
+   * that still waits, as each role named, in order (one level each).
+   */
+  before?: { decide: 'grant' | 'reject'; by: Role[] };
 }
 
 /**
