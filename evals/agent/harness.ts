@@ -15,7 +15,7 @@ import type { AgentCase } from './cases.ts';
 export type Expect = AgentCase['expect'];
 
 /**
- * Placeholders of the scripts, filled in from the seeded firm: {INV} a delivered invoice, {DRAFT} and {DRAFT2}
+ * Placeholders of the scripts, filled in from the seeded firm: {INV} a delivered invoice, {DRAFT} to {DRAFT4}
  * drafts, {LATE} the oldest overdue invoice and {LATE_CLIENT} its client's code.
  */
 export type Refs = Record<string, string>;
@@ -68,13 +68,15 @@ export async function evalFirm(database: Database, now: Date): Promise<EvalFirm>
     if (items.length < limit) throw new Error(`the demo firm has fewer than ${limit} invoices ${JSON.stringify(q)}`);
     return items;
   };
-  const [draft, draft2] = await list({ status: 'draft' }, 2);
+  const [draft, draft2, draft3, draft4] = await list({ status: 'draft' }, 4);
   // On the seed's own day nothing is past due: {LATE} is named only where an invoice is.
   const [late] = await list({ overdue: 'true' }, 0);
   const refs: Refs = {
     INV: (await list({ status: 'delivered' }))[0]!.reference,
     DRAFT: draft!.reference,
     DRAFT2: draft2!.reference,
+    DRAFT3: draft3!.reference,
+    DRAFT4: draft4!.reference,
     ...(late ? { LATE: late.reference, LATE_CLIENT: late.client.code } : {}),
   };
   return { deps, person, refs };

@@ -6,7 +6,8 @@
  * heldout.ts is the held-out set, run once for its figure and never used to change a router rule; heldout2.ts is a
  * second one, written blind while the router was tuned (evals/agent/README.md). `-- --multi-turn` runs the
  * conversations of conversations.ts (multi-turn.ts) after the single turns, on the same database;
- * `-- --multi-turn-heldout` adds the held-out conversations (misses not printed unless `--misses`).
+ * `-- --multi-turn-heldout` adds the held-out conversations, `-- --multi-turn-heldout2` the second held-out part
+ * (heldout-conversations2.ts; misses not printed unless `--misses`).
  */
 import { copilotFromConfig } from '../../src/agent/copilot-model.ts';
 import { runTurn, type ModelEngine, type TurnAnswer } from '../../src/agent/turn.ts';
@@ -18,6 +19,7 @@ import { CONVERSATIONS, CONVERSATIONS_AT, HELDOUT_CONVERSATIONS } from './conver
 import { callsMatch, evalFirm, fill, WRITE_TOOLS, type Refs } from './harness.ts';
 import { HELDOUT } from './heldout.ts';
 import { HELDOUT2 } from './heldout2.ts';
+import { HELDOUT_CONVERSATIONS_2 } from './heldout-conversations2.ts';
 import { multiTurnLines, scoreConversations } from './multi-turn.ts';
 
 const NOW = new Date('2026-12-05T09:00:00Z');
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
   const heldout2 = process.argv.includes('--heldout2');
   const heldout = process.argv.includes('--heldout');
   const multiHeldout = process.argv.includes('--multi-turn-heldout');
-  const multi = multiHeldout || process.argv.includes('--multi-turn');
+  const multiHeldout2 = process.argv.includes('--multi-turn-heldout2');
+  const multi = multiHeldout || multiHeldout2 || process.argv.includes('--multi-turn');
   const set = heldout2 ? HELDOUT2 : heldout ? HELDOUT : CASES;
   const setName = heldout2 ? 'second held-out set' : heldout ? 'held-out set' : 'tuned set';
   const model: ModelEngine | null = process.argv.includes('--model') ? copilotFromConfig(config) : null;
@@ -53,6 +56,14 @@ async function main(): Promise<void> {
         ...multiTurnLines(
           'held out',
           await scoreConversations(later, HELDOUT_CONVERSATIONS, model),
+          process.argv.includes('--misses'),
+        ),
+      );
+    if (multiHeldout2)
+      multiLines.push(
+        ...multiTurnLines(
+          'second held out',
+          await scoreConversations(later, HELDOUT_CONVERSATIONS_2, model),
           process.argv.includes('--misses'),
         ),
       );
