@@ -52,7 +52,8 @@ const WRITES_OF_CASH = ['payments_apply', 'payments_record'];
  * because the copilot cites what the ledger says now; "draft a reminder for it" is the reminder of the invoice's
  * client (invoices_list overdue for that client); applying cash is not the copilot's (policy gives the agent no cash
  * action), so "apply the first one" is a refusal, recorded (since the third round also with the payment's suggestions
- * read after it, in both parts, held out included: see evals/agent/README.md); "what happened to my request?" makes no call (the paused
+ * read after it, in both parts, held out included: see evals/agent/README.md); "what happened to my request?"
+ * makes no call (the paused
  * call is looked at by the turn itself) and the reply must say the request still waits; a write asked for by a role
  * that may not ask for it is attempted and refused, as in heldout2.ts.
  *

@@ -10,7 +10,10 @@ function wordsOf(p: PendingCallRow): string {
     case 'done':
       return `Approval request ${p.requestId} was granted and I ran ${p.tool} as approved${when}: it is done.`;
     case 'rejected':
-      return `Approval request ${p.requestId} was rejected${o.reason ? `: ${o.reason}` : ''}${when}; ${p.tool} was not run.`;
+      return (
+        `Approval request ${p.requestId} was rejected${o.reason ? `: ${o.reason}` : ''}${when}; ` +
+        `${p.tool} was not run.`
+      );
     case 'failed':
       return o.state
         ? `Approval request ${p.requestId} is ${o.state.replace('_', ' ')}; ${p.tool} was not run by me.`
@@ -44,6 +47,9 @@ export async function requestStatus(
     lines.push(d ? `${d.reference} is ${d.status} now, as the ledger has it.` : failureWords(r));
   }
   if (lines.length === 0 && told.size === 0)
-    return 'Nothing of this conversation waited for an approval, so there is nothing to report on. Say what you want done.';
+    return (
+      'Nothing of this conversation waited for an approval, so there is nothing to report on. ' +
+      'Say what you want done.'
+    );
   return lines.join('\n');
 }

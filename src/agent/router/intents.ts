@@ -110,8 +110,11 @@ export function invoiceRefIn(text: string): string | null {
  */
 export function clientIn(text: string): string | null {
   const t = text.replace(REF, ' ');
-  const after =
-    /(?<!\p{L})(?:for|client|customer|of|to|from|at|with|by|about|chase|chasing|remind|nudge|dun|für|fuer|von|bei|kunde|kunden|pour|de|chez)\s+([A-Za-z][\w&-]{1,63})/giu;
+  const after = new RegExp(
+    '(?<!\\p{L})(?:for|client|customer|of|to|from|at|with|by|about|chase|chasing|remind|nudge|dun|' +
+      'für|fuer|von|bei|kunde|kunden|pour|de|chez)\\s+([A-Za-z][\\w&-]{1,63})',
+    'giu',
+  );
   for (const m of t.matchAll(after)) {
     if (!notClient(m[1]!)) return m[1]!.toUpperCase();
   }

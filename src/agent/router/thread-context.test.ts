@@ -113,7 +113,8 @@ describe('reading a message in its thread', () => {
     const two = turn(
       'was ist überfällig?',
       [{ tool: 'invoices_list', args: { overdue: 'true' } }],
-      '2 overdue invoices, oldest due first:\n- NWUS-2026-0001 (ACME): USD 10.00 open\n- NWUS-2026-0009 (ACME): USD 99.00 open',
+      '2 overdue invoices, oldest due first:\n- NWUS-2026-0001 (ACME): USD 10.00 open\n' +
+        '- NWUS-2026-0009 (ACME): USD 99.00 open',
     );
     expect(readInThread('Zeig mir die erste', TODAY, [two])).toEqual({ kind: 'show_invoice', ref: 'NWUS-2026-0001' });
     expect(readInThread('und die zweite?', TODAY, [two])).toEqual({ kind: 'show_invoice', ref: 'NWUS-2026-0009' });

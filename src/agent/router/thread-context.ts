@@ -164,7 +164,9 @@ function withReferents(text: string, turns: readonly ThreadTurn[]): string {
   const listed = place ? lastListed(turns) : null;
   const picked = place && listed ? pick(listed.items, place[1]!) : null;
   if (place && listed && picked && (listed.of === 'payments' || invoiceRefsIn(t).length === 0))
-    t = `${spelt.slice(0, place.index)}${listed.of === 'payments' ? `payment ${picked}` : picked}${spelt.slice(place.index + place[0].length)}`;
+    t = `${spelt.slice(0, place.index)}${listed.of === 'payments' ? `payment ${picked}` : picked}${spelt.slice(
+      place.index + place[0].length,
+    )}`;
   else if (invoiceRefsIn(t).length === 0) {
     const invoice = lastInvoice(turns);
     if (invoice && INVOICE_PRONOUN.test(t)) t = t.replace(INVOICE_PRONOUN, invoice);
