@@ -137,6 +137,10 @@ describe('reading a message in its thread', () => {
       ref: 'NWUS-2026-0003',
       lineNo: 2,
     });
+    // "the last month" is a time, not the list's last invoice.
+    expect(readInThread("show me the last month's DSO", TODAY, [two])).toEqual(
+      expect.objectContaining({ kind: 'dso', asOf: '2026-11-30' }),
+    );
     // A third of a list of two names nothing: the message is read as it stands.
     expect(readInThread('show me the third one', TODAY, [two]).kind).not.toBe('show_invoice');
   });

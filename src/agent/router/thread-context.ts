@@ -102,7 +102,9 @@ export function pick(items: readonly Listed[], place: string): string | null {
 const PLACE = new RegExp(
   `(?<![\\p{L}\\d])(?:the|that|this|die|der|den|dem|das|diese[nmrs]?|la|le|les|l'|cette|celle)\\s+` +
     `(oldest|newest|latest|last|biggest|largest|smallest|${ORDINALS.join('|')})` +
-    '(?!\\s+(?:line|position|row|zeile|ligne)\\b)(?:\\s+(?:one|invoice|bill|payment)\\b)?',
+    // Not a line ("the first line") nor a time ("the last month", "le dernier mois").
+    '(?!\\s+(?:line|position|row|zeile|ligne|month|quarter|week|year|day|monat|quartal|mois|trimestre)\\b)' +
+    '(?:\\s+(?:one|invoice|bill|payment)\\b)?',
   'iu',
 );
 
