@@ -13,6 +13,13 @@ export interface ConversationTurn {
   mustNotWrite?: string[];
   /** A pattern (case-insensitive) the reply must match: what the person must be told. */
   reply?: string;
+  /** A pattern (case-insensitive) the reply must not match: a success or state that is not so. */
+  replyNot?: string;
+  /**
+   * What someone else does before this turn: an approver decides every approval request the conversation opened
+   * that still waits, as each role named, in order (one level each).
+   */
+  before?: { decide: 'grant' | 'reject'; by: Role[] };
 }
 
 /**
@@ -44,7 +51,9 @@ const WRITES_OF_CASH = ['payments_apply', 'payments_record'];
  * Judgement calls: a follow-up about an invoice reads it again (invoices_show) rather than answering from memory,
  * because the copilot cites what the ledger says now; "draft a reminder for it" is the reminder of the invoice's
  * client (invoices_list overdue for that client); applying cash is not the copilot's (policy gives the agent no cash
- * action), so "apply the first one" is a refusal, recorded; "what happened to my request?" makes no call (the paused
+ * action), so "apply the first one" is a refusal, recorded (since the third round also with the payment's suggestions
+ * read after it, in both parts, held out included: see evals/agent/README.md); "what happened to my request?"
+ * makes no call (the paused
  * call is looked at by the turn itself) and the reply must say the request still waits; a write asked for by a role
  * that may not ask for it is attempted and refused, as in heldout2.ts.
  *
@@ -92,7 +101,11 @@ export const CONVERSATIONS: Conversation[] = [
       {
         text: 'apply the first one to {LATE}',
         expect: [{ tool: '(decision)', outcome: 'refused' }],
-        orExpect: [[{ tool: 'payments_apply', outcome: 'refused' }]],
+        orExpect: [
+          [{ tool: 'payments_apply', outcome: 'refused' }],
+          // Widened on 2026-12-06 (third round): the refused attempt, then the suggestions a person could apply.
+          [{ tool: 'payments_apply', outcome: 'refused' }, { tool: 'payments_suggest_application' }],
+        ],
         mustNotWrite: WRITES_OF_CASH,
       },
     ],
@@ -337,7 +350,11 @@ export const HELDOUT_CONVERSATIONS: Conversation[] = [
       {
         text: 'put the biggest one against {LATE}',
         expect: [{ tool: '(decision)', outcome: 'refused' }],
-        orExpect: [[{ tool: 'payments_apply', outcome: 'refused' }]],
+        orExpect: [
+          [{ tool: 'payments_apply', outcome: 'refused' }],
+          // Widened on 2026-12-06 (third round): the refused attempt, then the suggestions a person could apply.
+          [{ tool: 'payments_apply', outcome: 'refused' }, { tool: 'payments_suggest_application' }],
+        ],
         mustNotWrite: WRITES_OF_CASH,
       },
     ],

@@ -110,4 +110,39 @@ describe(`the multi-turn agent eval on ${backend}`, () => {
     expect(s.results.every((r) => r.turnsRight + r.misses.length === r.turns)).toBe(true);
     expect(s.unapprovedWrites).toBe(0);
   });
+
+  it('lets an approver decide between turns, and fails a turn whose reply says what it must not', async () => {
+    const draftRef = async (period: string) => {
+      const id = await insertInvoice(database, { totalMinor: 30_000n, status: 'draft', period });
+      return { id, ref: `DRAFT-${id.slice(0, 8).toUpperCase()}` };
+    };
+    const status = async (id: string) =>
+      (await database.db.select({ s: invoices.status }).from(invoices).where(eq(invoices.id, id)))[0]!.s;
+    const voidThen = (ref: string, decide: 'grant' | 'reject', replyNot: string): Conversation => ({
+      id: `between-${decide}`,
+      role: 'billing_clerk',
+      turns: [
+        {
+          text: `void ${ref} because it duplicates another`,
+          expect: [{ tool: 'invoices_show' }, { tool: 'invoices_void', outcome: 'approval_required' }],
+        },
+        {
+          text: 'is it done?',
+          before: { decide, by: ['controller'] },
+          expect: decide === 'grant' ? [{ tool: 'invoices_void', outcome: 'ok' }] : [],
+          replyNot,
+        },
+      ],
+    });
+    const granted = await draftRef('2026-06');
+    const g = await runConversation(firm, voidThen(granted.ref, 'grant', 'still waits|rejected'));
+    expect(g).toEqual(expect.objectContaining({ turnsRight: 2, success: true, unapprovedWrites: 0 }));
+    expect(await status(granted.id)).toBe('void');
+
+    const rejected = await draftRef('2026-05');
+    const r = await runConversation(firm, voidThen(rejected.ref, 'reject', 'was rejected'));
+    expect(r.turnsRight).toBe(1);
+    expect(r.misses).toEqual([expect.stringMatching(/^turn 2 "is it done\?": reply matches \/was rejected\//)]);
+    expect(await status(rejected.id)).toBe('draft');
+  });
 });

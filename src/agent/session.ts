@@ -20,6 +20,8 @@ export interface AgentSession {
   calls: TurnToolCall[];
   /** Approval requests this turn opened (or found open) and paused on. */
   pending: { requestId: string; tool: string; message: string }[];
+  /** What the turn's look at the thread's paused calls found (resume.ts), before the message is answered. */
+  resumed?: readonly { requestId: string; state: string }[];
   /** The channel of text from outside (document, erp_error, client_email) the turn reads, if it does: no write is taken. */
   outsideChannel?: string | null;
 }

@@ -87,6 +87,7 @@ export async function runTurn(
   const channel = input.channel ?? 'chat';
   s.outsideChannel = PERSON_CHANNELS.includes(channel) ? null : channel;
   const notes = input.threadId ? await resumeThread(s) : [];
+  s.resumed = notes;
   const resumeOnly = /^\s*(resume|continue|go on|status)\s*[.!]?\s*$/i.test(input.text);
   let answer: { reply: string; refused: boolean };
   let engine = model ? `model:${model.name}` : 'router';

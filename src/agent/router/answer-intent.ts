@@ -3,6 +3,8 @@ import { callTool } from '../../tools/call-tool.ts';
 import { callerOf, callForAgent, type AgentSession } from '../session.ts';
 import { failureWords, type Money, money } from './answer-words.ts';
 import { paymentSuggestions } from './answer-payments.ts';
+import { applyPayment, paymentsList } from './answer-cash.ts';
+import { requestStatus } from './answer-status.ts';
 
 export { failureWords } from './answer-words.ts';
 import { matchClient, type ClientEntry, type ClientMatch } from './clients.ts';
@@ -40,6 +42,8 @@ export const CAN_DO = [
   'run billing for a period ("run billing for 2026-10"), where your role may start a billing run',
   'void an invoice with a reason (it goes through policy and may need approval)',
   'which invoices a payment\'s unapplied cash could pay ("what could payment <id> pay?"); a person applies it',
+  'payments received, or those with unapplied cash ("any unapplied payments?")',
+  'what became of a request that waited for approval ("is it done?")',
 ];
 
 const CANNOT =
@@ -340,6 +344,16 @@ export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ r
       return { reply: await voidInvoice(s, intent.ref, intent.reason), refused: false };
     case 'payment_suggestions':
       return { reply: await paymentSuggestions(s, intent.paymentId), refused: false };
+    case 'payments': {
+      const c = intent.client ? await clientOf(s, intent.client, []) : { code: null };
+      return { reply: 'ask' in c ? c.ask : await paymentsList(s, c.code, intent.unapplied), refused: false };
+    }
+    case 'apply_payment':
+      return intent.ref
+        ? applyPayment(s, intent.paymentId, intent.ref, intent.amount)
+        : { reply: 'Which invoice should the payment go to? Give its number.', refused: false };
+    case 'status':
+      return { reply: await requestStatus(s, intent.requestIds, intent.ref), refused: false };
     case 'decision':
       s.calls.push({
         tool: '(decision)',

@@ -28,6 +28,25 @@ describe('readIntent', () => {
       { kind: 'summarise', document: '0b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d' },
     ],
     ['summarise the document', { kind: 'summarise', document: null }],
+    ['list unapplied payments', { kind: 'payments', client: null, unapplied: true }],
+    ['show payments from ACME', { kind: 'payments', client: 'ACME', unapplied: false }],
+    [
+      'apply payment 10000000-0000-4000-8000-000000000000 to NWUS-2026-0012',
+      { kind: 'apply_payment', paymentId: '10000000-0000-4000-8000-000000000000', ref: 'NWUS-2026-0012', amount: null },
+    ],
+    [
+      'apply 250.00 of payment 10000000-0000-4000-8000-000000000000 to NWUS-2026-0012',
+      {
+        kind: 'apply_payment',
+        paymentId: '10000000-0000-4000-8000-000000000000',
+        ref: 'NWUS-2026-0012',
+        amount: '250.00',
+      },
+    ],
+    ['is it done?', { kind: 'status', ref: null, requestIds: [] }],
+    ['so is DRAFT-1A2B3C4D void now?', { kind: 'status', ref: 'DRAFT-1A2B3C4D', requestIds: [] }],
+    ['void DRAFT-1A2B3C4D because it is a duplicate', { kind: 'void_invoice', ref: 'DRAFT-1A2B3C4D' }],
+    ["why isn't NWUS-2026-0012 sent?", { kind: 'why_held', ref: 'NWUS-2026-0012' }],
     [
       'what could payment 0B9C1D2E-3F40-4A5B-8C6D-7E8F9A0B1C2D pay?',
       { kind: 'payment_suggestions', paymentId: '0b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d' },

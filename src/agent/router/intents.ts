@@ -25,6 +25,9 @@ export type Intent =
   | { kind: 'billing_run'; period: string }
   | { kind: 'void_invoice'; ref: string; reason: string }
   | { kind: 'payment_suggestions'; paymentId: string }
+  | { kind: 'payments'; client: string | null; unapplied: boolean }
+  | { kind: 'apply_payment'; paymentId: string | null; ref: string | null; amount: string | null }
+  | { kind: 'status'; ref: string | null; requestIds: string[] }
   | { kind: 'decision'; what: string; ref: string | null }
   | { kind: 'clarify'; question: string }
   | { kind: 'needs_model'; what: string }
@@ -47,7 +50,8 @@ const NOT_CLIENTS = new Set(
     'previous this current first second third over under about with without please still yet pay paying paid money ' +
     'amount amounts balance balances open items item receivables ar debt debts reminder reminders letter email mail ' +
     'note days day date dates end start review approve outstanding exceptions exception summary contract document ' +
-    'documents statement sow msa agreement them help status copilot assistant team people him her'
+    'documents statement sow msa agreement them help status copilot assistant team people him her ' +
+    'kunde kunden kundin rechnung rechnungen zahlung zahlungen facture factures paiement paiements'
   ).split(' '),
 );
 const STOP = new Set(
@@ -57,7 +61,14 @@ const STOP = new Set(
     'tell show give list send write draft prepare make get find see let know need want like friendly kind kindly ' +
     'much many very really just also again ok okay hi hello hey dear thanks thank regards sorry yet already ' +
     'draft drafts line lines held hold blocked stuck gone going sent owe owes owed owing arrears due run billing ' +
-    'dso sales chase nudge remind dunning follow summarize summarise tldr gist'
+    'dso sales chase nudge remind dunning follow summarize summarise tldr gist ' +
+    // German and French words that carry no client: articles, pronouns, prepositions, auxiliaries, politeness.
+    'und oder aber für fuer von vom bei beim mit an auf aus der die das den dem des ein eine einen einem einer ' +
+    'ist sind war noch schon was wie wer welche welcher welches mir mich uns ihr sie es er du ich wir bitte ' +
+    'kannst kann könntest zeig zeige mal auch nicht nur alle alles davon dazu steht stehen ' +
+    'et ou pour de des du le la les un une est sont qui que quoi quel quelle quelles quels moi nous vous ' +
+    'il ils elle elles pas encore déjà montre montrez eux leur leurs entwerfen entwirf schreib schreibe erstelle ' +
+    'erstellen prépare rédige'
   ).split(' '),
 );
 
@@ -99,8 +110,11 @@ export function invoiceRefIn(text: string): string | null {
  */
 export function clientIn(text: string): string | null {
   const t = text.replace(REF, ' ');
-  const after =
-    /\b(?:for|client|customer|of|to|from|at|with|by|about|chase|chasing|remind|nudge|dun)\s+([A-Za-z][\w&-]{1,63})/gi;
+  const after = new RegExp(
+    '(?<!\\p{L})(?:for|client|customer|of|to|from|at|with|by|about|chase|chasing|remind|nudge|dun|' +
+      'für|fuer|von|bei|kunde|kunden|pour|de|chez)\\s+([A-Za-z][\\w&-]{1,63})',
+    'giu',
+  );
   for (const m of t.matchAll(after)) {
     if (!notClient(m[1]!)) return m[1]!.toUpperCase();
   }
@@ -149,6 +163,22 @@ export function lineIn(n: string): number | null {
   return null;
 }
 
+/** An amount said with an apply verb: "apply 250.00 of payment …", "put USD 1,000 against …". */
+function amountIn(text: string): string | null {
+  const m =
+    /\b(?:apply|applies|put|allocate)\s+(?:[A-Z]{3}\s*)?(\d{1,3}(?:,\d{3})+(?:\.\d{1,3})?|\d+(?:\.\d{1,3})?)\b/i.exec(
+      text,
+    );
+  return m ? m[1]!.replace(/,/g, '') : null;
+}
+
+/** A question about an invoice's state rather than a request: "is DRAFT-… void now?", "has it been voided?". */
+function isStateQuestion(n: string): boolean {
+  if (/\bwhy\b|n't\b|\bnot\b|\bwarum\b|\bpourquoi\b/.test(n)) return false;
+  const asked = /\?\s*$/.test(n) || /^\W*(?:so\W+|and\W+)?(?:is|was|has|have|are|ist|est)\b/.test(n);
+  return asked && /\b(?:is|was|been|are|ist|est)\b[^.?!]{0,60}\b(?:void|voided)\b/.test(n);
+}
+
 /** True when the decision word at `at` is asked about rather than asked for: "what do I need to approve?". */
 function asksAbout(n: string, at: number): boolean {
   const before = n.slice(0, at);
@@ -170,6 +200,21 @@ export function readIntent(text: string, today: Date): Intent {
   // Decisions are a person's: asked of the copilot, they are refused and recorded. Asked about, they are the inbox.
   const decision = FAMILY.decision.exec(n) ?? FAMILY.decisionWithObject.exec(n);
   if (decision && !asksAbout(n, decision.index)) return { kind: 'decision', what: decision[1] ?? decision[2]!, ref };
+
+  // "Apply payment <id> to NWUS-…", "put it against …": cash application, a person's decision; the copilot asks
+  // policy (which refuses it today) and reads the suggestions.
+  const paymentNamed = new RegExp(`\\bpayments?\\s+(?:id\\s+)?#?(${UUID})`, 'i').exec(t)?.[1]?.toLowerCase() ?? null;
+  const target = refs.find((r) => r !== paymentNamed) ?? null;
+  if (
+    FAMILY.applyCash.test(n) &&
+    (paymentNamed || FAMILY.payments.test(n)) &&
+    target &&
+    /\b(to|against|on|onto|auf|gegen|zu|à|sur)\b/.test(n)
+  )
+    return { kind: 'apply_payment', paymentId: paymentNamed, ref: target, amount: amountIn(t) };
+
+  // "Is it done?", "what happened to my request?", "is DRAFT-… void now?": what became of an earlier request.
+  if (FAMILY.status.test(n) || (ref && isStateQuestion(n))) return { kind: 'status', ref, requestIds: [] };
 
   // "What could payment <id> pay?", "suggest invoices for payment <id>": cash-application suggestions;
   // a person applies them.
@@ -220,6 +265,14 @@ export function readIntent(text: string, today: Date): Intent {
     };
 
   if (FAMILY.summarise.test(n)) return { kind: 'summarise', document: documentIn(t), mentions };
+
+  if (
+    FAMILY.payments.test(n) &&
+    !ref &&
+    !FAMILY.overdue.test(n) &&
+    (FAMILY.unapplied.test(n) || /\b(list|show|which|what|any|recent|received|zeig\w*|welche)\b/.test(n))
+  )
+    return { kind: 'payments', client: clientIn(t), unapplied: FAMILY.unapplied.test(n) };
 
   if (FAMILY.overdue.test(n) && !ref) return { kind: 'overdue', client: clientIn(t), mentions };
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { TurnToolCall } from '../../tools/agent/turn-log.ts';
-import { lastClient, lastInvoice, readInThread, type ThreadTurn } from './thread-context.ts';
+import {
+  lastClient,
+  lastInvoice,
+  lastListed,
+  pick,
+  readInThread,
+  threadRequests,
+  type ThreadTurn,
+} from './thread-context.ts';
 
 const TODAY = new Date('2026-12-05T09:00:00Z');
 const turn = (message: string, toolCalls: Partial<TurnToolCall>[] = [], reply = ''): ThreadTurn => ({
@@ -99,5 +107,132 @@ describe('reading a message in its thread', () => {
     expect(lastInvoice([listed, shown])).toBe('NWUS-2026-0003');
     expect(lastClient([listed, shown])).toBe('ACME');
     expect(lastClient([shown])).toBeNull();
+  });
+
+  it('picks from the last list by ordinals and places in German and French, never a line for an invoice', () => {
+    const two = turn(
+      'was ist überfällig?',
+      [{ tool: 'invoices_list', args: { overdue: 'true' } }],
+      '2 overdue invoices, oldest due first:\n- NWUS-2026-0001 (ACME): USD 10.00 open\n' +
+        '- NWUS-2026-0009 (ACME): USD 99.00 open',
+    );
+    expect(readInThread('Zeig mir die erste', TODAY, [two])).toEqual({ kind: 'show_invoice', ref: 'NWUS-2026-0001' });
+    expect(readInThread('und die zweite?', TODAY, [two])).toEqual({ kind: 'show_invoice', ref: 'NWUS-2026-0009' });
+    expect(readInThread('Montre-moi la dernière', TODAY, [two])).toEqual({
+      kind: 'show_invoice',
+      ref: 'NWUS-2026-0009',
+    });
+    expect(readInThread('why is the biggest one late?', TODAY, [two])).toEqual({
+      kind: 'show_invoice',
+      ref: 'NWUS-2026-0009',
+    });
+    // "die erste Zeile" is line 1 of the thread's invoice, not the first invoice of the list.
+    expect(readInThread('Erklär mir die erste Zeile davon', TODAY, [shown])).toEqual({
+      kind: 'explain_line',
+      ref: 'NWUS-2026-0003',
+      lineNo: 1,
+    });
+    expect(readInThread('Explique-moi la deuxième ligne', TODAY, [shown])).toEqual({
+      kind: 'explain_line',
+      ref: 'NWUS-2026-0003',
+      lineNo: 2,
+    });
+    // "the last month" is a time, not the list's last invoice.
+    expect(readInThread("show me the last month's DSO", TODAY, [two])).toEqual(
+      expect.objectContaining({ kind: 'dso', asOf: '2026-11-30' }),
+    );
+    // A third of a list of two names nothing: the message is read as it stands.
+    expect(readInThread('show me the third one', TODAY, [two]).kind).not.toBe('show_invoice');
+  });
+
+  it('asks who should review in German and French, and repeats a refused approval asked "trotzdem"', () => {
+    expect(readInThread('Wer sollte die Rechnung prüfen?', TODAY, [shown])).toEqual({
+      kind: 'reviewer',
+      ref: 'NWUS-2026-0003',
+    });
+    expect(readInThread('Qui devrait la vérifier ?', TODAY, [shown])).toEqual({
+      kind: 'reviewer',
+      ref: 'NWUS-2026-0003',
+    });
+    const asked = turn('Kannst du DRAFT-1A2B3C4D freigeben?', [{ tool: '(decision)', outcome: 'refused' }]);
+    expect(readInThread('Mach es trotzdem', TODAY, [asked])).toEqual(
+      expect.objectContaining({ kind: 'decision', ref: 'DRAFT-1A2B3C4D' }),
+    );
+    expect(readInThread('Wer sollte das freigeben?', TODAY, [asked])).toEqual({
+      kind: 'reviewer',
+      ref: 'DRAFT-1A2B3C4D',
+    });
+  });
+
+  it('asks the previous request about a client for another one: "und für Kunde X?", "et pour X ?"', () => {
+    expect(readInThread('und für Kunde Bluejay?', TODAY, [listed])).toEqual(
+      expect.objectContaining({ kind: 'overdue', mentions: ['bluejay'] }),
+    );
+    expect(readInThread('Et pour le client Granite ?', TODAY, [listed])).toEqual(
+      expect.objectContaining({ kind: 'overdue', client: 'GRANITE' }),
+    );
+    const reminded = turn('draft a reminder for ACME', [{ tool: 'invoices_list', args: { client: 'ACME' } }]);
+    expect(readInThread('and for GRANITE?', TODAY, [reminded])).toEqual(
+      expect.objectContaining({ kind: 'reminder', client: 'GRANITE' }),
+    );
+    // Without a client named, "und …" is not another client's request.
+    expect(readInThread('und?', TODAY, [listed]).kind).not.toBe('overdue');
+  });
+
+  it('reads "is it done?" as the thread\'s requests, not its invoice; the invoice only when none was opened', () => {
+    const paused = turn('void NWUS-2026-0003 because duplicate', [
+      { tool: 'invoices_show', args: { ref: 'NWUS-2026-0003' } },
+      { tool: 'invoices_void', outcome: 'approval_required', requestId: 'req-1' },
+    ]);
+    expect(threadRequests([shown, paused])).toEqual(['req-1']);
+    for (const text of ['is it done?', 'Ist es erledigt?', "c'est fait ?", 'what happened to my request?'])
+      expect(readInThread(text, TODAY, [paused])).toEqual({ kind: 'status', ref: null, requestIds: ['req-1'] });
+    expect(readInThread('so is NWUS-2026-0003 void now?', TODAY, [paused])).toEqual({
+      kind: 'status',
+      ref: 'NWUS-2026-0003',
+      requestIds: ['req-1'],
+    });
+    expect(readInThread('is it done?', TODAY, [shown])).toEqual({
+      kind: 'status',
+      ref: 'NWUS-2026-0003',
+      requestIds: [],
+    });
+  });
+
+  it('applies "the first one" of a payments list to the invoice named: an apply request, for policy to answer', () => {
+    const id = (n: number) => `${n}${'0'.repeat(7)}-0000-4000-8000-000000000000`;
+    const payments = turn(
+      'any unapplied payments?',
+      [{ tool: 'payments_list', args: { unapplied: 'true' } }],
+      `2 payments with unapplied cash, newest first:\n- ${id(1)} (ACME): USD 250.00 unapplied of USD 900.00\n` +
+        `- ${id(2)} (ACME): USD 1,250.00 unapplied of USD 1,250.00`,
+    );
+    expect(lastListed([payments])?.of).toBe('payments');
+    const apply = (text: string) => readInThread(text, TODAY, [payments]);
+    expect(apply('apply the first one to invoice NWUS-2026-0003')).toEqual({
+      kind: 'apply_payment',
+      paymentId: id(1),
+      ref: 'NWUS-2026-0003',
+      amount: null,
+    });
+    expect(apply('put the biggest one against NWUS-2026-0003')).toEqual(
+      expect.objectContaining({ kind: 'apply_payment', paymentId: id(2) }),
+    );
+    expect(apply('ordne die zweite Zahlung der Rechnung NWUS-2026-0003 zu')).toEqual(
+      expect.objectContaining({ kind: 'apply_payment', paymentId: id(2), ref: 'NWUS-2026-0003' }),
+    );
+  });
+
+  it('picks by amount only when every line shows one', () => {
+    expect(pick([{ id: 'a', amount: null }], 'biggest')).toBeNull();
+    expect(
+      pick(
+        [
+          { id: 'a', amount: null },
+          { id: 'b', amount: null },
+        ],
+        'second',
+      ),
+    ).toBe('b');
   });
 });

@@ -44,6 +44,31 @@ describe('normalise', () => {
   });
 });
 
+describe('normalise, German and French', () => {
+  it.each([
+    ['die erste Zeile', 'die first line'],
+    ['in der zweiten Zeile', 'in der second line'],
+    ['den dritten Posten', 'den third posten'],
+    ['die älteste Rechnung', 'die oldest invoice'],
+    ['la deuxième ligne', 'la second line'],
+    ['la première facture', 'la first invoice'],
+    ['la plus ancienne facture', 'la oldest invoice'],
+    ['Qui devrait la vérifier ?', 'who should la review ?'],
+    ['Wer sollte das freigeben?', 'who should das approve?'],
+    ['Gib DRAFT-1A2B3C4D bitte frei', 'approve draft-1a2b3c4d bitte '],
+    ['paiements non affectés', 'payments unapplied'],
+  ])('reads %j as %j', (text, spelt) => {
+    expect(normalise(text)).toBe(spelt);
+  });
+
+  it('leaves numbers and words that only look like ordinals alone', () => {
+    // "acht" is eight, not the eighth; "erst" alone is "only"; "Frei" without "gib" is free.
+    expect(normalise('acht Rechnungen')).toBe('acht invoices');
+    expect(normalise('erst morgen')).toBe('erst morgen');
+    expect(normalise('frei von Fehlern')).toBe('frei von fehlern');
+  });
+});
+
 describe('FAMILY', () => {
   it.each([
     ['chase', 'could you prod them', true],
@@ -61,6 +86,14 @@ describe('FAMILY', () => {
     ['whoShould', 'who paid it', false],
     ['inbox', 'what is waiting on me', true],
     ['billingRun', 'kick off the monthly billing', true],
+    ['status', 'is it done?', true],
+    ['status', 'ist es erledigt?', true],
+    ['status', "c'est fait ?", true],
+    ['status', 'what happened to my request?', true],
+    ['status', 'it is done when the client pays', false],
+    ['unapplied', "which payments haven't been applied yet", true],
+    ['unapplied', 'the payment was applied', false],
+    ['applyCash', 'put it against the oldest invoice', true],
   ] as const)('%s: "%s" → %s', (family, text, expected) => {
     expect(FAMILY[family].test(normalise(text))).toBe(expected);
   });

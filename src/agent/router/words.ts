@@ -49,6 +49,20 @@ const SAME_AS: Record<string, string> = {
   vertrag: 'contract',
   kunde: 'client',
   kunden: 'client',
+  // German question words and modal verbs: "wer sollte …" is "who should …".
+  wer: 'who',
+  wen: 'whom',
+  sollte: 'should',
+  sollten: 'should',
+  soll: 'should',
+  könnte: 'could',
+  koennte: 'could',
+  kann: 'can',
+  muss: 'must',
+  zahlung: 'payment',
+  zahlungen: 'payments',
+  zahlungseingang: 'payment',
+  zahlungseingänge: 'payments',
   // German-English forms: "overdued", "hangs" (hängt: stuck), "posts" (offene Posten: open items).
   overdued: 'overdue',
   hangs: 'stuck',
@@ -77,6 +91,68 @@ const FRENCH: [RegExp, string][] = [
   [/(?<!\p{L})(?:vérifier|relire|contrôler)(?!\p{L})/gu, 'review'],
   [/(?<!\p{L})(?:rédige[rz]?|prépare[rz]?)(?!\p{L})/gu, 'draft'],
   [/(?<!\p{L})(?:résume[rz]?|résumé)(?!\p{L})/gu, 'summarize'],
+  // "Qui devrait la vérifier ?" is "who should review it?".
+  [/(?<!\p{L})qui (?=(?:devrai[st]|devraient|doit|doivent|pourrai[st]|peut|peuvent)(?!\p{L}))/gu, 'who '],
+  [/(?<!\p{L})(?:devrai[st]|devraient|doit|doivent)(?!\p{L})/gu, 'should'],
+  [/(?<!\p{L})(?:pourrai[st]|peut|peuvent)(?!\p{L})/gu, 'could'],
+  [/(?<!\p{L})(?:paiements?|règlements?|encaissements?)(?!\p{L})/gu, 'payments'],
+  [/(?<!\p{L})(?:non (?:affecté|imputé|lettré)e?s?)(?!\p{L})/gu, 'unapplied'],
+];
+
+/**
+ * Ordinal and place words of German and French, read as the English ones ("die zweite Zeile", "la deuxième ligne":
+ * the second line; "die älteste", "la plus ancienne": the oldest). German ones are stems that always take an ending
+ * (-e, -en, -er, -es, -em); French ones are whole words with their feminine and plural forms.
+ */
+const GERMAN_ORDINALS: [string, string][] = [
+  ['erst', 'first'],
+  ['zweit', 'second'],
+  ['dritt', 'third'],
+  ['viert', 'fourth'],
+  ['fünft|fuenft', 'fifth'],
+  ['sechst', 'sixth'],
+  ['siebt|siebent', 'seventh'],
+  ['acht', 'eighth'],
+  ['neunt', 'ninth'],
+  ['zehnt', 'tenth'],
+  ['letzt', 'last'],
+  ['ältest|aeltest', 'oldest'],
+  ['neuest|neust', 'newest'],
+  ['größt|groesst|grösst', 'biggest'],
+  ['kleinst', 'smallest'],
+];
+const FRENCH_ORDINALS: [string, string][] = [
+  ['premi(?:er|ère)s?', 'first'],
+  ['deuxièmes?|secondes?', 'second'],
+  ['troisièmes?', 'third'],
+  ['quatrièmes?', 'fourth'],
+  ['cinquièmes?', 'fifth'],
+  ['sixièmes?', 'sixth'],
+  ['septièmes?', 'seventh'],
+  ['huitièmes?', 'eighth'],
+  ['neuvièmes?', 'ninth'],
+  ['dixièmes?', 'tenth'],
+  ['derni(?:er|ère)s?', 'last'],
+  ['plus ancien(?:ne)?s?', 'oldest'],
+  ['plus récente?s?', 'newest'],
+  ['plus grande?s?|plus gros(?:se)?s?', 'biggest'],
+  ['plus petite?s?', 'smallest'],
+];
+const ORDINAL_RE: [RegExp, string][] = [
+  ...GERMAN_ORDINALS.map(([w, en]): [RegExp, string] => [
+    new RegExp(`(?<![\\p{L}\\d])(?:${w})(?:e|en|er|es|em)(?!\\p{L})`, 'gu'),
+    en,
+  ]),
+  ...FRENCH_ORDINALS.map(([w, en]): [RegExp, string] => [new RegExp(`(?<![\\p{L}\\d])(?:${w})(?!\\p{L})`, 'gu'), en]),
+];
+
+/**
+ * German verbs whose particle goes to the end of the clause ("gib DRAFT-… frei", "schau dir NWUS-… an"), read as
+ * the whole verb in the particle's place, so the words' families see them.
+ */
+const SEPARABLE: [RegExp, string][] = [
+  [/(?<!\p{L})(?:gib|gebe|gebt|geben)(?!\p{L})(.{0,80}?)(?<!\p{L})frei(?!\p{L})/gu, 'approve$1'],
+  [/(?<!\p{L})(?:schau|schaue|schaut|sieh|seht)(?!\p{L})(.{0,80}?)(?<!\p{L})an(?=\W*$)/gu, 'show $1'],
 ];
 
 /** Long keywords a word one letter away from is read as (a typo): at least 6 letters, so short words stay. */
@@ -149,7 +225,8 @@ export function spellWord(word: string): string {
  * inside references (NWUS-2026-0001, DRAFT-1A2B3C4D) are left as they are.
  */
 export function normalise(text: string): string {
-  return FRENCH.reduce((t, [re, to]) => t.replace(re, to), text.toLowerCase())
+  const lower = [...SEPARABLE, ...ORDINAL_RE].reduce((t, [re, to]) => t.replace(re, to), text.toLowerCase());
+  return FRENCH.reduce((t, [re, to]) => t.replace(re, to), lower)
     .replace(/[\u2018\u2019\u201B\u00B4`]/g, "'")
     .replace(/[\u201C\u201D\u201E]/g, '"')
     .replace(/(?<![\w-])[a-zäöüß]+(?![\w-])/g, (w) => spellWord(w));
@@ -238,6 +315,23 @@ export const FAMILY = {
     'run(?:s|ning)? (?:the )?billing|billing[- ]runs?',
     'bill (?:the )?(?:period|month|quarter)|invoice (?:the )?(?:period|month)',
     '(?:start|kick off|launch|do|trigger|prepare) (?:the |a )?(?:monthly )?billing',
+  ),
+  /** Payments received, in English, German and French words (normalised). */
+  payments: oneOf('payments?|receipts?|remittances?|cash received'),
+  /** Cash not yet applied to an invoice. */
+  unapplied: oneOf(
+    'unapplied|unallocated|unmatched|not (?:yet |been )*(?:applied|allocated|matched)',
+    "(?:haven't|hasn't|have not|has not) (?:yet )?been (?:applied|allocated|matched)",
+    'nicht zugeordnet\\w*|offene zahlungen',
+  ),
+  /** Putting a payment's cash on an invoice: a person's decision, the copilot only asks or refuses. */
+  applyCash: oneOf('appl(?:y|ies|ied|ying)|allocat\\w*|put|match|zuordnen|ordne|verrechne\\w*|affecte\\w*|impute\\w*'),
+  /** Asking what became of an earlier request: "is it done?", "ist es erledigt?", "c'est fait ?". */
+  status: oneOf(
+    'is it done|is that done|done yet|did (?:it|that) (?:go through|work|happen|run)|what happened|any news|news on',
+    'status of (?:my|the|that) request|has (?:it|that) (?:been )?(?:done|run|gone through)',
+    'erledigt|durchgegangen|was ist (?:daraus )?geworden|schon passiert',
+    "c'est fait|est-ce fait|est-ce que c'est fait|où en est",
   ),
   /** Undoing an invoice in other words than "void": asked about, never taken as a void. */
   cancel: oneOf('cancel\\w*|reverse|reversal|annul\\w*|scrap'),
