@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { loadConfig } from '../config.ts';
@@ -106,6 +107,33 @@ describe(`notices written by the decision itself on ${backend}`, () => {
     );
     expect(again).toBe(false);
     expect(await about(env.users.key.billing_clerk, invoiceId)).toHaveLength(1);
+  });
+
+  it('leaves exactly one notice per decided invoice, whatever mix of decisions and replays arrives', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom<'approve' | 'reject'>('approve', 'reject'),
+        fc.array(fc.constantFrom('replay', 'again', 'other'), { maxLength: 4 }),
+        async (verb, then) => {
+          const invoiceId = await submittedBy(clerk());
+          const key = `p-${invoiceId}`;
+          expect((await decide(verb, invoiceId, key)).status).toBe(200);
+          for (const t of then) {
+            // replay: the same key (the stored result answers); again: the same decision anew; other: the other.
+            const v = t === 'other' ? (verb === 'approve' ? 'reject' : 'approve') : verb;
+            await decide(v, invoiceId, t === 'replay' ? key : undefined);
+          }
+          const rows = await env.database.db
+            .select()
+            .from(approvalNotices)
+            .where(eq(approvalNotices.targetId, invoiceId));
+          expect(rows.map((r) => [r.event, r.invoiceRevision])).toEqual([
+            [verb === 'approve' ? 'granted' : 'rejected', 1],
+          ]);
+        },
+      ),
+      { numRuns: 8 },
+    );
   });
 
   it('tells nobody when a service identity submitted the invoice', async () => {
