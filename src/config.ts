@@ -138,6 +138,15 @@ export const configSchema = z.object({
     .describe(
       'Days the record of a Slack or Teams message handled (or failed for good) is kept; then chat.events.prune deletes it',
     ),
+  AGENT_CHECKPOINT_RETENTION_DAYS: z.coerce
+    .number({ error: 'a whole number of days, e.g. 30' })
+    .int('a whole number of days, e.g. 30')
+    .min(1, 'at least 1')
+    .max(3650, 'at most 3650 (ten years)')
+    .default(30)
+    .describe(
+      'Days a copilot run paused with no call waiting keeps its checkpoints; then agent.checkpoints.prune deletes them',
+    ),
   TEAMS_APP_ID: z
     .string()
     .optional()

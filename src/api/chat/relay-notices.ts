@@ -13,7 +13,7 @@ import {
   type UnreachedRecipient,
 } from '../../tools/chat/chat-notices.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
-import { markToldInChat, recordDecisionNotice } from '../../tools/approvals/decision-notice.ts';
+import { markToldInChat, reviseDecisionNotice } from '../../tools/approvals/decision-notice.ts';
 import type { ApprovalNotice, ChatNotifier, ChatProvider } from './notifier.ts';
 
 /** Everything the relay tells people with: the notifiers configured, and the channel of each for channel posts. */
@@ -70,8 +70,8 @@ async function relayApproval(d: RelayDeps, row: ChatNoticeRow): Promise<NoticeOu
   if (facts.status !== 'open') {
     const words = await resumeRequester(d, facts);
     if (words) notice = { ...notice, summary: `${notice.summary}\n${words}` };
-    // Durable, whatever channel they asked in (the API, the terminal): read with approval_notices_list.
-    await recordDecisionNotice(d.tools, facts, words);
+    // The decision wrote the requester's notice; it now says what the resumed call did.
+    await reviseDecisionNotice(d.tools, facts, words);
   }
   const failures: string[] = [];
   const unreached: UnreachedRecipient[] = [];

@@ -92,7 +92,8 @@ export const approvalRequests = pgTable(
 /**
  * What a requester is told when their approval request is decided (migration 0047): granted (and what
  * their paused copilot call then did), rejected, or granted too late (expired). One per request and
- * person, written by the chat relay after it resumed their conversation, so the words say what ran.
+ * person, written with the decision in its transaction (migration 0049; the submitter of an invoice
+ * too, one per invoice revision); the chat relay adds what the resumed call did.
  * Read through approval_notices_list whatever channel they asked in (the API, the terminal); read_at
  * is set when they read it there (approval_notices_mark_read) or were told in Slack or Teams.
  */
@@ -102,9 +103,14 @@ export const approvalNotices = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /** The requester: the person the agent asked for, else the one who asked. */
     userId: text('user_id').notNull(),
-    requestId: uuid('request_id')
-      .notNull()
-      .references(() => approvalRequests.id),
+    /** The approval request decided; null for an invoice's own approval (a pending_approval invoice is its request). */
+    requestId: uuid('request_id').references(() => approvalRequests.id),
+    /** What was decided (migration 0049): the request's action and target, or invoice.approve on the invoice. */
+    actionType: text('action_type').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id').notNull(),
+    /** An invoice's decision: the revision it was decided at (one decision per revision). */
+    invoiceRevision: integer('invoice_revision'),
     event: text('event').$type<'granted' | 'rejected' | 'expired'>().notNull(),
     /** The notice in words: the request, the decision, and what the resumed call did. */
     text: text('text').notNull(),
@@ -119,6 +125,9 @@ export const approvalNotices = pgTable(
   },
   (t) => [
     uniqueIndex('approval_notices_request_user_uq').on(t.requestId, t.userId),
+    uniqueIndex('approval_notices_invoice_decision_uq')
+      .on(t.targetId, t.invoiceRevision, t.userId)
+      .where(sql`${t.requestId} IS NULL`),
     index('approval_notices_user_idx').on(t.userId, t.createdAt),
   ],
 );

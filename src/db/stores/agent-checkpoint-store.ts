@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client.ts';
+import { queryRows, type DbOrTx } from '../client.ts';
 import { agentCheckpoints, agentCheckpointWrites } from '../schema/agent.ts';
 
 export type CheckpointRow = typeof agentCheckpoints.$inferSelect;
@@ -98,13 +98,37 @@ export async function deleteCheckpointThreads(db: DbOrTx, threadIds: readonly st
   return gone.length;
 }
 
-/** Threads whose newest checkpoint is older than `before`: paused runs nobody took up. */
-export async function staleCheckpointThreads(db: DbOrTx, before: Date, limit: number): Promise<string[]> {
-  const rows = await db
-    .select({ threadId: agentCheckpoints.threadId })
-    .from(agentCheckpoints)
-    .groupBy(agentCheckpoints.threadId)
-    .having(lt(sql`max(${agentCheckpoints.createdAt})`, before))
-    .limit(limit);
-  return rows.map((r) => r.threadId);
+/**
+ * Deletes up to `limit` stale threads' checkpoints and writes in one transaction: threads whose newest
+ * checkpoint is older than `before` (paused runs nobody took up, or left by a process that died) and
+ * that no call waits on (agent_pending_calls `waiting`: the run resumes from its checkpoint once the
+ * request is decided). The delete checks both again, so a thread that got a new checkpoint or a
+ * waiting call since it was picked stays. Returns the threads deleted.
+ */
+export async function deleteStaleCheckpointThreads(db: DbOrTx, before: Date, limit: number): Promise<string[]> {
+  const at = before.toISOString();
+  const keep = sql`(
+    EXISTS (SELECT 1 FROM agent_checkpoints n WHERE n.thread_id = c.thread_id AND n.created_at >= ${at}::timestamptz)
+    OR c.thread_id IN (SELECT p.thread_id::text FROM agent_pending_calls p WHERE p.status = 'waiting')
+  )`;
+  return db.transaction(async (tx) => {
+    const picked = await queryRows<{ thread_id: string }>(
+      tx,
+      sql`SELECT c.thread_id FROM agent_checkpoints c
+          WHERE c.created_at < ${at}::timestamptz AND NOT ${keep}
+          GROUP BY c.thread_id ORDER BY c.thread_id LIMIT ${limit}`,
+    );
+    if (picked.length === 0) return [];
+    const ids = sql.join(
+      picked.map((r) => sql`${r.thread_id}`),
+      sql`, `,
+    );
+    const gone = await queryRows<{ thread_id: string }>(
+      tx,
+      sql`DELETE FROM agent_checkpoints c WHERE c.thread_id IN (${ids}) AND NOT ${keep} RETURNING c.thread_id`,
+    );
+    const threads = [...new Set(gone.map((r) => r.thread_id))];
+    if (threads.length) await tx.delete(agentCheckpointWrites).where(inArray(agentCheckpointWrites.threadId, threads));
+    return threads;
+  });
 }

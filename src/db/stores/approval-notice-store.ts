@@ -1,42 +1,46 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { approvalNotices, approvalRequests } from '../schema/index.ts';
+import { approvalNotices } from '../schema/index.ts';
 
 export type ApprovalNoticeRow = typeof approvalNotices.$inferSelect;
 export type ApprovalNoticeInsert = Omit<typeof approvalNotices.$inferInsert, 'id' | 'readAt' | 'readVia'>;
 
-/** A notice with the request it is about. */
-export interface ApprovalNoticeView extends ApprovalNoticeRow {
-  actionType: string;
-  targetType: string;
-  targetId: string;
-}
+/** A notice as its readers see it (the request or invoice it is about is on the row). */
+export type ApprovalNoticeView = ApprovalNoticeRow;
 
-/** Records a requester's notice once per request and person; false when it was recorded before (a retried relay). */
+/**
+ * Records a requester's notice once per decision and person (a request's, or an invoice revision's);
+ * false when it was recorded before (a replayed decision, a retried relay).
+ */
 export async function insertApprovalNotice(db: DbOrTx, n: ApprovalNoticeInsert): Promise<boolean> {
-  const rows = await db
-    .insert(approvalNotices)
-    .values(n)
-    .onConflictDoNothing({ target: [approvalNotices.requestId, approvalNotices.userId] })
-    .returning({ id: approvalNotices.id });
+  const rows = await db.insert(approvalNotices).values(n).onConflictDoNothing().returning({ id: approvalNotices.id });
   return rows.length > 0;
 }
 
-const view = {
-  id: approvalNotices.id,
-  userId: approvalNotices.userId,
-  requestId: approvalNotices.requestId,
-  event: approvalNotices.event,
-  text: approvalNotices.text,
-  resumed: approvalNotices.resumed,
-  threadId: approvalNotices.threadId,
-  createdAt: approvalNotices.createdAt,
-  readAt: approvalNotices.readAt,
-  readVia: approvalNotices.readVia,
-  actionType: approvalRequests.actionType,
-  targetType: approvalRequests.targetType,
-  targetId: approvalRequests.targetId,
-};
+/** The notice of a request's decision for a person, if one was written. */
+export async function noticeOfRequest(
+  db: DbOrTx,
+  requestId: string,
+  userId: string,
+): Promise<ApprovalNoticeRow | null> {
+  const [row] = await db
+    .select()
+    .from(approvalNotices)
+    .where(and(eq(approvalNotices.requestId, requestId), eq(approvalNotices.userId, userId)));
+  return row ?? null;
+}
+
+/**
+ * Replaces a request's notice words with what the resumed copilot call did (the chat relay, once it
+ * took the requester's paused conversation up); the read state is left as it is.
+ */
+export async function reviseNotice(
+  db: DbOrTx,
+  id: string,
+  r: Pick<ApprovalNoticeRow, 'event' | 'text' | 'resumed' | 'threadId'>,
+): Promise<void> {
+  await db.update(approvalNotices).set(r).where(eq(approvalNotices.id, id));
+}
 
 /**
  * One person's notices, oldest first when only unread ones are asked for (the order to read them in),
@@ -57,9 +61,8 @@ export async function noticesOfUser(
   );
   // One after the other: inside a call's transaction both statements share one connection.
   const rows = await db
-    .select(view)
+    .select()
     .from(approvalNotices)
-    .innerJoin(approvalRequests, eq(approvalRequests.id, approvalNotices.requestId))
     .where(where)
     .orderBy(q.unread ? asc(approvalNotices.createdAt) : desc(approvalNotices.createdAt), asc(approvalNotices.id))
     .limit(q.limit)
@@ -71,7 +74,7 @@ export async function noticesOfUser(
 /**
  * Marks some of a person's unread notices read (all of them when ids is null, at most `limit`), in one
  * statement: a notice is returned by exactly one call, so two readers never both show it. Ids of other
- * people's notices, or read ones, are left alone. The notices marked, with their requests.
+ * people's notices, or read ones, are left alone. The notices marked.
  */
 export async function markNoticesRead(
   db: DbOrTx,
@@ -101,9 +104,8 @@ export async function markNoticesRead(
     .returning({ id: approvalNotices.id });
   if (marked.length === 0) return [];
   return db
-    .select(view)
+    .select()
     .from(approvalNotices)
-    .innerJoin(approvalRequests, eq(approvalRequests.id, approvalNotices.requestId))
     .where(
       inArray(
         approvalNotices.id,

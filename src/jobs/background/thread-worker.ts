@@ -1,4 +1,4 @@
-import { riskScoresBackfillJob, withRiskBackfillSchedule } from '../definitions/risk-scores-backfill.ts';
+import { riskScoresBackfillJob } from '../definitions/risk-scores-backfill.ts';
 import { availableParallelism, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../../config.ts';
@@ -11,7 +11,9 @@ import { processDocumentJob, queuedDocumentProcessor } from '../definitions/proc
 import { auditCheckpointJob } from '../definitions/audit-checkpoint.ts';
 import { collectionsNightlyJob, digestToChat, DUNNING_STEPS } from '../definitions/collections-nightly.ts';
 import { remindersDeliverJob } from '../definitions/reminders-deliver.ts';
-import { chatEventsPruneJob, withChatPruneSchedule } from '../definitions/chat-events-prune.ts';
+import { agentCheckpointsPruneJob } from '../definitions/agent-checkpoints-prune.ts';
+import { chatEventsPruneJob } from '../definitions/chat-events-prune.ts';
+import { withDefaultSchedules } from '../definitions/default-schedules.ts';
 import { smtpDelivery, smtpDigestMailer, smtpSettingsOf } from '../mail/smtp-delivery.ts';
 import { openAiReminderWriter } from '../../agent/reminders/model-reminder-writer.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
@@ -82,8 +84,8 @@ const runner = createJobRunner({
   connection: data.reach,
   db: database.db,
   log: logger,
-  // The chat retention and the risk-score backfill run daily unless JOB_SCHEDULES gives them another cron.
-  schedules: withRiskBackfillSchedule(withChatPruneSchedule(config.JOB_SCHEDULES)),
+  // The chat and checkpoint retentions and the risk-score backfill run daily unless JOB_SCHEDULES gives another cron.
+  schedules: withDefaultSchedules(config.JOB_SCHEDULES),
   timeZone: config.JOB_SCHEDULE_TZ,
   jobs: [
     processDocumentJob(configuredProcessDeps(database.db, config)),
@@ -106,6 +108,11 @@ const runner = createJobRunner({
     remindersDeliverJob({ database, now: () => new Date(), reminderDelivery }),
     chatEventsPruneJob({ database, now: () => new Date(), retentionDays: config.CHAT_EVENTS_RETENTION_DAYS }),
     riskScoresBackfillJob({ database, now: () => new Date() }),
+    agentCheckpointsPruneJob({
+      database,
+      now: () => new Date(),
+      retentionDays: config.AGENT_CHECKPOINT_RETENTION_DAYS,
+    }),
   ],
 });
 await runner.start();

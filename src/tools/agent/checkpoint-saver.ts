@@ -17,9 +17,9 @@ import {
 import type { Database } from '../../db/client.ts';
 import {
   deleteCheckpointThreads,
+  deleteStaleCheckpointThreads,
   findCheckpoints,
   saveWrites,
-  staleCheckpointThreads,
   upsertCheckpoint,
   writesOf,
   type CheckpointRow,
@@ -156,11 +156,13 @@ export class ProductCheckpointSaver extends BaseCheckpointSaver {
     await deleteCheckpointThreads(this.db, [threadId]);
   }
 
-  /** Deletes the threads whose newest checkpoint is older than `before` (at most `limit`); returns how many went. */
+  /**
+   * Deletes the threads whose newest checkpoint is older than `before` (at most `limit`, in one
+   * transaction), except those a call still waits on in agent_pending_calls: a run paused on an
+   * approval resumes from its checkpoint whenever the request is decided. Returns how many went.
+   */
   async deleteStale(before: Date, limit = 500): Promise<number> {
-    const threads = await staleCheckpointThreads(this.db, before, limit);
-    await deleteCheckpointThreads(this.db, threads);
-    return threads.length;
+    return (await deleteStaleCheckpointThreads(this.db, before, limit)).length;
   }
 }
 

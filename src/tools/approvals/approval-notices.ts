@@ -15,13 +15,21 @@ import { pageOf, pageSchema } from '../schemas.ts';
 export const approvalNoticeSchema = z
   .object({
     id: z.string(),
-    requestId: z.string().describe('The approval request it is about'),
+    requestId: z
+      .string()
+      .nullable()
+      .describe("The approval request it is about; null for an invoice's own approval (targetId is the invoice)"),
     event: z
       .enum(['granted', 'rejected', 'expired'])
       .describe('granted; rejected; expired: granted, but the approval expired before the paused call could use it'),
     actionType: z.string(),
     targetType: z.string(),
     targetId: z.string(),
+    invoiceRevision: z
+      .number()
+      .int()
+      .nullable()
+      .describe("An invoice's approval: the revision that was approved or rejected; null for a request"),
     text: z.string().describe('The notice in words: the request, the decision and what the resumed call did'),
     resumed: z
       .object({ state: z.string(), tool: z.string(), code: z.string().optional() })
@@ -42,6 +50,7 @@ export const toNotice = (r: ApprovalNoticeView): ApprovalNotice => ({
   actionType: r.actionType,
   targetType: r.targetType,
   targetId: r.targetId,
+  invoiceRevision: r.invoiceRevision,
   text: r.text,
   resumed: r.resumed ?? null,
   threadId: r.threadId,
@@ -69,9 +78,9 @@ export const approvalNoticesListSchema = z.object({
 export const approvalNoticesList = defineTool({
   name: 'approval_notices_list',
   description:
-    'My notices that approval requests I asked for were decided: granted (and what my paused copilot call then did), ' +
-    'rejected (by whom, why) or granted too late (expired). unread=true lists what I have not read yet, oldest first. ' +
-    'Only my own.',
+    'My notices that approval requests I asked for, or invoices I submitted, were decided: granted or approved (and ' +
+    'what my paused copilot call then did), rejected (by whom, why) or granted too late (expired). unread=true lists ' +
+    'what I have not read yet, oldest first. Only my own.',
   input: approvalNoticesListSchema,
   output: pageSchema(approvalNoticeSchema),
   risk: 'read',

@@ -12,6 +12,7 @@ import { renewApproval } from '../../db/stores/approval-request-store.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { queueApprovalNotice } from '../../db/stores/chat-notice-store.ts';
 import { describeMissing } from '../policy-gate/approval-plan.ts';
+import { writeRequestDecisionNotice } from './decision-notice.ts';
 import {
   pendingFacts,
   requestState,
@@ -105,6 +106,14 @@ export async function grantApproval(
     const after = result(state, step);
     // Every level approved: the requester is told (and their paused conversation resumed); else the next level's approvers.
     await queueApprovalNotice(tx, state.request.id, after.ready ? 'granted' : 'opened', ctx.now);
+    // The requester's own notice is part of the decision: written here, whoever decides where, server or not.
+    if (after.ready)
+      await writeRequestDecisionNotice(
+        tx,
+        state.request,
+        { event: 'granted', decidedBy: ctx.actor.userId, reason: null },
+        ctx.now,
+      );
     return ok(after);
   });
 }

@@ -8,6 +8,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { markRequestRejected } from '../../db/stores/approval-request-store.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { queueApprovalNotice } from '../../db/stores/chat-notice-store.ts';
+import { writeRequestDecisionNotice } from './decision-notice.ts';
 import {
   pendingFacts,
   requestState,
@@ -54,6 +55,13 @@ export async function rejectApproval(
     const { state, action, decision } = d.value;
     await markRequestRejected(tx, state.request.id, ctx.actor.userId, input.reason, ctx.now);
     await queueApprovalNotice(tx, state.request.id, 'rejected', ctx.now);
+    // The requester's own notice is part of the decision: written here, whoever decides where, server or not.
+    await writeRequestDecisionNotice(
+      tx,
+      state.request,
+      { event: 'rejected', decidedBy: ctx.actor.userId, reason: input.reason },
+      ctx.now,
+    );
     await appendAudit(
       tx,
       auditEntry(ctx, {

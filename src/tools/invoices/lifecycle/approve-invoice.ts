@@ -30,6 +30,7 @@ import {
   type UseCaseContext,
   type UseCaseDatabase,
 } from '../../policy-gate/context.ts';
+import { writeInvoiceDecisionNotice } from '../../approvals/invoice-decision-notice.ts';
 import {
   finalCheck,
   invoiceApprovalState,
@@ -174,6 +175,13 @@ export async function approveInvoice(
           decision: final.value.decision,
           approvalRef: approvalRef(final.value.approvals),
         }),
+      );
+      // The submitter's notice is part of the decision (whoever approves where, server running or not).
+      await writeInvoiceDecisionNotice(
+        tx,
+        state.invoice,
+        { event: 'granted', decidedBy: ctx.actor.userId, after },
+        ctx.now,
       );
     }
     return ok(result(state, granted, after));

@@ -4,6 +4,7 @@ import type { ActionOf } from '../../../policy/actions.ts';
 import { ok, type Result } from '../../../shared/result.ts';
 import { invoices } from '../../../db/schema/index.ts';
 import type { UseCaseContext, UseCaseDatabase } from '../../policy-gate/context.ts';
+import { writeInvoiceDecisionNotice } from '../../approvals/invoice-decision-notice.ts';
 import { runInvoiceCommand, type InvoiceCommandError } from './invoice-command.ts';
 
 export const rejectInvoiceSchema = z.object({
@@ -55,6 +56,13 @@ export async function rejectInvoice(
         })
         .where(eq(invoices.id, invoice.id))
         .returning();
+      // The submitter's notice, with the reason, is part of the decision.
+      await writeInvoiceDecisionNotice(
+        tx,
+        invoice,
+        { event: 'rejected', decidedBy: ctx.actor.userId, reason: input.reason },
+        ctx.now,
+      );
       return { after: after!, extra: null };
     },
   });
