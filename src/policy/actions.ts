@@ -21,7 +21,8 @@ export type TargetKind =
   | 'dunning_policy'
   | 'user'
   | 'master_data'
-  | 'chat_events';
+  | 'chat_events'
+  | 'agent_checkpoints';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -227,6 +228,11 @@ export type Action =
    */
   | Act<'chat_events.prune', 'chat_events', { retentionDays: number; before: string }>
   /**
+   * Deletes the copilot's LangGraph checkpoints of threads idle since before `before` that no call waits on:
+   * operational state, never the books; the target id is the table. Firm-wide.
+   */
+  | Act<'agent_checkpoints.prune', 'agent_checkpoints', { retentionDays: number; before: string }>
+  /**
    * Marks a person's own approval notices read (the target is the person; null ids: every unread one).
    * Only ever one's own: policy refuses another person as the target.
    */
@@ -306,6 +312,7 @@ export const ACTION_TYPES = [
   'user.unlink_chat',
   'master_data.import',
   'chat_events.prune',
+  'agent_checkpoints.prune',
   'approval_notice.mark_read',
   'approval.grant',
   'approval.reject',

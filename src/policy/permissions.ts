@@ -155,6 +155,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
     ...ACCESS_ACTIONS,
     // The chat inbound records' retention runs as service:scheduler; an administrator may run it by hand.
     'chat_events.prune',
+    'agent_checkpoints.prune',
   ]),
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.

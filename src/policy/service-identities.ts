@@ -81,6 +81,8 @@ export const SERVICE_ROLE_PERMISSIONS: Readonly<Record<ServiceRole, ReadonlySet<
     'invoice.apply_late_fee',
     // The retention of handled chat messages (chat.events.prune): operational records, never the books.
     'chat_events.prune',
+    // The retention of the copilot's checkpoints (agent.checkpoints.prune): operational state, never the books.
+    'agent_checkpoints.prune',
   ]),
   job_worker: new Set<ActionType>(['invoice.deliver']),
   // Returned and reversed receipts on a statement (camt.053 RvslInd / RtrInf) reverse the payment they undo.

@@ -221,6 +221,12 @@ export function sampleAction(type: ActionType): Action {
         target: { kind: 'chat_events', id: 'chat_inbound_events' },
         args: { retentionDays: 30, before: '2026-03-01T00:00:00.000Z' },
       };
+    case 'agent_checkpoints.prune':
+      return {
+        type,
+        target: { kind: 'agent_checkpoints', id: 'agent_checkpoints' },
+        args: { retentionDays: 30, before: '2026-03-01T00:00:00.000Z' },
+      };
     case 'collections.record_promise':
       return { type, target: INVOICE, args: { amount, promisedFor: '2026-04-15', promisedBy: 'AP lead' } };
     case 'collections.pause_dunning':

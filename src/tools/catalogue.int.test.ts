@@ -419,6 +419,7 @@ const SUCCESS: Record<string, SuccessCase> = {
   // No FINANCE_DIGEST_TO in these deps: it checks the run exists, sends nothing and audits the call.
   collections_email_digest: { role: 'controller', input: () => ({ asOf: '2026-11-30', text: 'Collections worklist' }) },
   chat_events_prune: { role: 'finance_admin', input: () => ({ retentionDays: 30 }) },
+  agent_checkpoints_prune: { role: 'finance_admin', input: () => ({ retentionDays: 30 }) },
   // Marks the caller's own notices read (none here): the call still runs under policy and leaves its row.
   approval_notices_mark_read: { role: 'collector', input: () => ({}) },
   // The mail server's notice that the reminder sent in beforeAll bounced, naming its Message-ID.
@@ -796,6 +797,7 @@ describe(`the catalogue on ${backend}`, () => {
       'collections_email_digest',
       'reminders_record_bounce',
       'chat_events_prune',
+      'agent_checkpoints_prune',
       'approval_notices_mark_read',
       'time_entries_import',
       'time_entries_approve',

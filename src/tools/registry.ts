@@ -5,6 +5,7 @@ import { approvalsReject } from './approvals/reject-approval.ts';
 import { billingRunsList } from './billing-runs/list-billing-runs.ts';
 import { billingRunsShow } from './billing-runs/show-billing-run.ts';
 import { billingRunsStart } from './billing-runs/start-billing-run.ts';
+import { agentCheckpointsPrune } from './agent/prune-checkpoints.ts';
 import { agentTurnsList } from './agent/turn-log.ts';
 import { bankStatementsImport } from './bank-statements/import-bank-statement.ts';
 import { bankStatementsShow } from './bank-statements/show-bank-statement.ts';
@@ -111,7 +112,8 @@ import { chatEventsPrune } from './chat/prune-chat-events.ts';
  * callTool; the catalogue test (src/tools/catalogue.int.test.ts) walks this list.
  */
 export const CATALOGUE = {
-  agent: [agentTurnsList],
+  // The copilot's turn log, and the retention of its checkpoints (the agent.checkpoints.prune job).
+  agent: [agentTurnsList, agentCheckpointsPrune],
   approvals: [approvalsInboxList, approvalsGrant, approvalsReject, approvalNoticesList, approvalNoticesMarkRead],
   documents: [documentsUpload, documentsPreviewTerms, documentsApplyTerms, documentsSummarise],
   collections: [

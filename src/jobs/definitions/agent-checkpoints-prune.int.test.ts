@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { loadConfig } from '../../config.ts';
 import { queryRows, type Database } from '../../db/client.ts';
-import { agentCheckpoints, agentCheckpointWrites, agentPendingCalls } from '../../db/schema/index.ts';
+import { agentCheckpoints, agentCheckpointWrites, agentPendingCalls, auditLog } from '../../db/schema/index.ts';
+import { verifyAudit } from '../../db/stores/audit-store.ts';
+import type { Actor } from '../../policy/roles.ts';
 import { serviceActor } from '../../policy/service-identities.ts';
 import { createLogger } from '../../shared/log.ts';
-import { pruneStaleCheckpoints } from '../../tools/agent/prune-checkpoints.ts';
+import { agentCheckpointsPrune } from '../../tools/agent/prune-checkpoints.ts';
+import { callTool } from '../../tools/call-tool.ts';
 import { createJobRunner } from '../runner/job-runner.ts';
 import {
   AGENT_CHECKPOINTS_PRUNE_CRON,
@@ -76,6 +79,22 @@ describe(`the copilot checkpoint retention on ${backend}`, () => {
       )
     ).reduce<Record<string, [number, number]>>((m, r) => ({ ...m, [r.thread_id]: [r.checkpoints, r.writes] }), {});
 
+  let n = 0;
+  const caller = (actor: Actor = serviceActor('scheduler')) => ({
+    actor,
+    correlationId: `test-checkpoint-prune-${++n}`,
+    now,
+    deps: { database, now: () => now },
+  });
+  const prune = async (input: { retentionDays: number; batchSize?: number }, actor?: Actor) => {
+    const c = caller(actor);
+    const r = await callTool(c, agentCheckpointsPrune, input);
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return { result: r.value, correlationId: c.correlationId };
+  };
+  const auditsOf = (correlationId: string) =>
+    database.db.select().from(auditLog).where(eq(auditLog.correlationId, correlationId));
+
   beforeAll(async () => {
     database = await createTestDatabase();
   });
@@ -91,15 +110,37 @@ describe(`the copilot checkpoint retention on ${backend}`, () => {
     const ranLongAgo = await thread(100);
     await waitOn(ranLongAgo, 'done');
 
-    const r = await pruneStaleCheckpoints({ database, now: () => now }, { retentionDays: 30, batchSize: 2 });
+    const { result: r, correlationId } = await prune({ retentionDays: 30, batchSize: 2 });
     // Five stale threads in batches of two: 2, 2, 1 (the short batch ends it).
     expect(r).toEqual({ deleted: 5, batches: 3, before: ago(30).toISOString() });
+    // One audit row for the run, with the count, by the scheduler; the chain stays intact.
+    const [audit, ...more] = await auditsOf(correlationId);
+    expect(more).toHaveLength(0);
+    expect(audit).toMatchObject({ action: 'agent_checkpoints.prune', actorId: 'service:scheduler' });
+    expect(audit?.after).toMatchObject({ deleted: 5, batches: 3, retentionDays: 30, batchSize: 2 });
+    expect((await verifyAudit(database.db)).ok).toBe(true);
     expect(await left()).toEqual({ [recent]: [1, 1], [partlyRecent]: [2, 2], [waitedOn]: [1, 1] });
     expect(Object.keys(await left())).not.toContain(stale[0]);
 
     // Nothing left to do: one batch, nothing deleted.
-    const again = await pruneStaleCheckpoints({ database, now: () => now }, { retentionDays: 30, batchSize: 2 });
+    const { result: again } = await prune({ retentionDays: 30, batchSize: 2 });
     expect(again).toMatchObject({ deleted: 0, batches: 1 });
+  });
+
+  it('refuses a person without the right and a retention under a day, deleting nothing', async () => {
+    const old = await thread(90);
+    const controller: Actor = { userId: 'u-controller', roles: ['controller'], entityIds: null, onBehalfOf: null };
+    const refused = await callTool(caller(controller), agentCheckpointsPrune, { retentionDays: 30 });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('FORBIDDEN');
+    const chat = await callTool(caller(serviceActor('chat-slack')), agentCheckpointsPrune, { retentionDays: 30 });
+    expect(chat.ok ? 'ok' : chat.error.code).toBe('FORBIDDEN');
+    const short = await callTool(caller(), agentCheckpointsPrune, { retentionDays: 0 });
+    expect(short.ok ? 'ok' : short.error.code).toBe('VALIDATION_FAILED');
+    expect(Object.keys(await left())).toContain(old);
+    const admin: Actor = { userId: 'u-admin', roles: ['finance_admin'], entityIds: null, onBehalfOf: null };
+    const { result } = await prune({ retentionDays: 30 }, admin);
+    expect(result.deleted).toBe(1);
+    expect(Object.keys(await left())).not.toContain(old);
   });
 
   it('runs as the scheduled job with the configured retention, and keeps 30 days unless told', async () => {

@@ -1,4 +1,5 @@
-import { pruneStaleCheckpoints } from '../../tools/agent/prune-checkpoints.ts';
+import { agentCheckpointsPrune } from '../../tools/agent/prune-checkpoints.ts';
+import { callTool } from '../../tools/call-tool.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import { defineJob, type JobDefinition } from '../runner/job.ts';
 
@@ -9,7 +10,8 @@ export const AGENT_CHECKPOINTS_PRUNE_CRON = '53 3 * * *';
 /**
  * The retention of the copilot's checkpoints: threads whose newest checkpoint is more than
  * AGENT_CHECKPOINT_RETENTION_DAYS old are deleted in batches until none is left, never one a call still
- * waits on (agent_pending_calls). Runs daily by default: without it, paused runs nobody takes up stay.
+ * waits on (agent_pending_calls), as service:scheduler through the catalogue (agent_checkpoints_prune, one
+ * audit row per run). Runs daily by default: without it, paused runs nobody takes up stay.
  */
 export function agentCheckpointsPruneJob(deps: ToolDeps & { retentionDays: number }): JobDefinition<object> {
   return defineJob<object>({
@@ -22,8 +24,10 @@ export function agentCheckpointsPruneJob(deps: ToolDeps & { retentionDays: numbe
     schedulable: true,
     objectOf: () => ({ type: 'agent_checkpoints', id: 'agent_checkpoints' }),
     async handle(_data, ctx) {
-      const r = await pruneStaleCheckpoints(deps, { retentionDays: deps.retentionDays });
-      ctx.log.info('agent checkpoints pruned', { ...r, retentionDays: deps.retentionDays });
+      const caller = { actor: ctx.actor, correlationId: `job:${ctx.jobId}`, now: deps.now(), deps, via: 'job' };
+      const r = await callTool(caller, agentCheckpointsPrune, { retentionDays: deps.retentionDays });
+      if (!r.ok) throw new Error(`agent_checkpoints_prune refused: ${r.error.code}: ${r.error.message}`);
+      ctx.log.info('agent checkpoints pruned', { ...r.value, retentionDays: deps.retentionDays });
     },
   });
 }
