@@ -64,6 +64,8 @@ export const DE_DATES: Entry[] = [
 
 /** German term: start, end and completion dates. */
 export const DE_TERM: Entry[] = [
+  // Swiss "per 1. Januar 2028" (by then "per 1 January 2028"), "per 01.01.2028": as of the date.
+  [/\bper(?=\s+(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{2,4})\b)/g, 'with effect from'],
   [/\btritt\s+(?:am|zum|mit\s+Wirkung\s+(?:zum|vom|ab))\b/gi, 'takes effect on'],
   [/\bgilt\s+(?:ab|vom|mit\s+Wirkung\s+(?:zum|vom|ab))(?:\s+dem)?\b/gi, 'effective from'],
   [/\bmit\s+Wirkung\s+(?:zum|vom|ab)\b/gi, 'with effect from'],
