@@ -81,7 +81,9 @@ export const FR_PAYMENT: Entry[] = [
     /\b(?:numéro\s+de\s+(?:bon\s+de\s+)?commande|référence\s+de\s+(?:la\s+)?commande|bon\s+de\s+commande|demande\s+d'achat)(?:\s+(?:No\.|numéro))?/gi,
     'Purchase Order No.',
   ],
-  [/\b(?:pénalités|intérêts)\s+de\s+retard\b/gi, 'late interest'],
+  [/\b(?:pénalités|intérêts?)\s+de\s+retard\b/gi, 'late interest'],
+  // "porte intérêt au taux de 18 % par année": interest on overdue amounts.
+  [/\bintérêts?\b/gi, 'interest'],
   [/\b(?:frais\s+de\s+(?:déplacement|mission|voyage)|frais)\b/gi, 'travel expenses'],
   [
     /\b(?:plafonnée?s?\s+à|limitée?s?\s+à|dans\s+la\s+limite\s+de|à\s+concurrence\s+de|sans\s+(?:pouvoir\s+)?dépasser|ne\s+(?:pourra|peut|pourront|peuvent)\s+(?:pas\s+)?(?:excéder|dépasser))\b/gi,
