@@ -48,14 +48,26 @@ interface Value {
  * "increases", "replaced by", "wird … ersetzt", "erhöht", "verlängert", "passe de … à", "est remplacé par", "ajouté".
  */
 const CHANGE_WORDS =
-  /\b(?:from\b[\s\S]{0,80}?\bto|increase[sd]?|decrease[sd]?|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|neue[nrs]?|remplacée?s?|modifiée?s?|passe(?:nt)?\s+de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle)(?![\p{L}])/iu;
+  /\b(?:from\b[\s\S]{0,80}?\bto|increase[sd]?|decrease[sd]?|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|neue[nrs]?|remplacée?s?|modifiée?s?|passe(?:nt)?\s+de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered)(?![\p{L}])/iu;
 /** The old value comes first: "from A to B", "von A auf B", "de A à B". */
 const FROM_BEFORE = /(?:\bfrom|\bvon|(?<![\p{L}])de)\s+\S{0,4}\s*$/iu;
-const TO_BEFORE = /(?:\bto|\bauf|(?<![\p{L}])à)\s+\S{0,4}\s*$/iu;
+// French "de 60 jours à 45 jours" reaches the rules as "de 60 days within 45 days".
+const TO_BEFORE = /(?:\bto|\bauf|(?<![\p{L}])à|\bwithin)\s+\S{0,4}\s*$/iu;
 /** "A is replaced by B", "A … durch B ersetzt", "A est remplacé par B": the old value first. */
 const REPLACED_BY = /\breplaced\s+(?:by|with)\b|\bdurch\b[\s\S]*\bersetzt\b|\bremplacée?s?\s+par\b/i;
 /** A change with its own start: "Effective January 1, 2027, the hourly rate …". */
-const OWN_EFFECTIVE = new RegExp(`\\b(?:effective|with\\s+effect\\s+from|as\\s+from)\\s+(${DATE})\\s*,`, 'i');
+const OWN_EFFECTIVE = new RegExp(
+  `\\b(?:effective(?:\\s+(?:from|as\\s+of|on))?|with\\s+effect\\s+from|as\\s+(?:from|of))\\s+(${DATE})\\s*,`,
+  'i',
+);
+/** The same start said after the change ("…, applied to the work from D") or in German ("Ab dem D beträgt …"). */
+const OWN_EFFECTIVE_AFTER = new RegExp(
+  `,\\s*(?:applied|applicable|effective|valid)\\b[^,;.]{0,30}?\\b(?:from|as\\s+of|on)\\s+(${DATE})|(?<![\\p{L}])ab\\s+(?:dem\\s+)?(${DATE})`,
+  'iu',
+);
+/** A new end without the old one: "is extended to D", "wird bis D verlängert", "est prolongé jusqu'au D". */
+const EXTENDED_TO =
+  /\b(?:extended|postponed|moved|changed|prolongée?|repoussée?|verlängert|verschoben)\s+(?:\S+\s+){0,3}?(?:to|until|bis(?:\s+zum)?|au|jusqu'au)\s*$/iu;
 const NONE = /\b(?:none|nil|no|aucun|aucune|kein|keine|keiner)\b/i;
 
 function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: number) => boolean): Value[] {
@@ -105,44 +117,70 @@ function roleOf(sentence: string): string | null {
     /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1] ??
     /"([^"]{2,60})"\s+role\b/i.exec(sentence)?.[1];
   if (quoted) return quoted.trim();
+  const added = /\b(?:A|An|The)\s+((?:[A-Z][\w&/-]*\s+){0,4}?[A-Z][\w&/-]*)\s+(?:is|are|will\s+be)\s+added\b/.exec(
+    sentence,
+  )?.[1];
+  if (added) return added.trim();
+  // "die Rolle Testmanager" (by then "Role Testmanager"), "le profil Expert": a role word and the capitalised name.
+  const named = /\b(?:role|profil|fonction)\s+((?:\p{Lu}[\p{L}\d&/-]*)(?:\s+\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
+    sentence,
+  )?.[1];
+  if (named) return named.trim();
   const found =
-    /\brates?\s+(?:for|of)\s+(?:the\s+|a\s+|an\s+)?(?:role\s+(?:of\s+)?)?((?:[A-Z][\w&/-]*\s*){1,5}?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+increases?|\s+changes?|\s+remains?|\s+from|[,(:])/.exec(
+    /\b(?:rates?|(?:unit\s+)?price)\s+(?:for|of)\s+(?:the\s+|a\s+|an\s+)?(?:role\s+(?:of\s+)?)?((?:[A-Z][\w&/-]*\s*){1,5}?)(?:\s+role|\s+set\s+out|\s+in\s+(?:Article|Section|Clause|Schedule)|\s+is|\s+are|\s+increases?|\s+changes?|\s+remains?|\s+from|[,(:])/.exec(
       sentence,
     )?.[1] ??
     /\b((?:[A-Z][\w&/-]*\s+){0,4}[A-Z][\w&/-]*)\s+role\b/.exec(sentence)?.[1] ??
     null;
-  return found ? found.replace(/^(?:The|A|An|New)\s+/, '').trim() : null;
+  const role = found ? found.replace(/^(?:The|A|An|New)\s+/, '').trim() : null;
+  // A heading's "New role." names no role.
+  return role && !/^(?:new|additional|the)$/i.test(role) ? role : null;
 }
 
 /** The field a change sentence is about, from its words and the type of its values. */
-function fieldOf(sentence: string, kind: Kind, terms: SowTerms): { field: string; key: string | null } | null {
+function fieldOf(
+  sentence: string,
+  kind: Kind,
+  terms: SowTerms,
+  includesHours = false,
+): { field: string; key: string | null } | null {
   const s = sentence.toLowerCase();
   if (kind === 'money') {
-    if ((/\brate\b/.test(s) || /\bper\s+(?:hour|day)\b|\/\s?(?:hour|day|h)\b/.test(s)) && !/\binterest\b/.test(s))
+    const perUnit = /\bper\s+(?:hour|day|(?:person|man)[- ]?(?:month|day))\b|\/\s?(?:hour|day|h)\b|\bunit\s+price\b/;
+    if ((/\brate\b/.test(s) || perUnit.test(s)) && !/\binterest\b/.test(s))
       return { field: 'rates', key: roleOf(sentence) };
-    const cap = /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value/.test(s);
+    const cap = /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit/.test(s);
     if (cap && /expense|travel/.test(s)) return { field: 'caps.expenses', key: null };
     if (cap) return { field: 'caps.not_to_exceed', key: null };
     if (/retainer/.test(s)) return { field: 'retainer.amount', key: null };
     if (/minimum/.test(s)) return { field: 'minimumCommitment.amount', key: null };
     // A document on a retainer calls it a monthly fee as often as a retainer.
-    if (/\bfee\b|charge|remuneration|compensation/.test(s))
-      return { field: terms.retainer ? 'retainer.amount' : 'recurringFee.amount', key: null };
+    // German compounds of "Pauschale" and French "forfait", "redevance" are fees too; a fee that includes hours is a retainer.
+    if (/\bfee\b|charge|remuneration|compensation|pauschale|gebühr|forfait|redevance|abonnement/u.test(s))
+      return { field: terms.retainer || includesHours ? 'retainer.amount' : 'recurringFee.amount', key: null };
     return null;
   }
   if (kind === 'hours') {
     if (/unused|carr(?:y|ied)|roll(?:ed)?[- ]?over|forfeit/.test(s))
       return { field: 'retainer.rolloverHoursMax', key: null };
-    if (/includ|retainer|comprise|cover/.test(s)) return { field: 'retainer.includedHours', key: null };
+    // Hours per period are the retainer's where the document has one ("couvre 40 heures par mois"), else a cap on hours.
+    const perPeriod = /\bper\s+(?:month|week|quarter|year)\b|\bmonthly\b|maximum|\bcap\b|\blimit|kontingent/u.test(s);
+    if (
+      /includ|retainer|comprise|cover|enthalten|compris|inclus/u.test(s) ||
+      (perPeriod && (terms.retainer || includesHours))
+    )
+      return { field: 'retainer.includedHours', key: null };
+    if (perPeriod) return { field: 'caps.hours_per_period', key: null };
     return null;
   }
   if (kind === 'date') {
-    if (/\bends?\b|\bending\b|expir|term\b|extend|until|complet/.test(s)) return { field: 'endDate', key: null };
+    if (/\bends?\b|\bending\b|expir|term\b|extend|until|complet|\bendet\b|\benden\b|se\s+termin/u.test(s))
+      return { field: 'endDate', key: null };
     if (/start|commence|effective/.test(s)) return { field: 'effectiveDate', key: null };
     return null;
   }
   if (kind === 'percent') {
-    if (/late|interest|overdue/.test(s)) return { field: 'lateFee.percent', key: null };
+    if (/late|interest|overdue|intérêt|zins|verzug|retard/u.test(s)) return { field: 'lateFee.percent', key: null };
     if (/\b(?:vat|gst|hst|tax)\b/.test(s)) return { field: 'taxRatePercent', key: null };
     return null;
   }
@@ -186,7 +224,8 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     end: number,
     effectiveDate: string | null,
   ): void => {
-    if (to === null || from === to) return;
+    // A rate change that names no role cannot be told from the others.
+    if (to === null || from === to || (field.field === 'rates' && field.key === null)) return;
     if (MONEY_FIELDS.has(field.field)) {
       from = money(from);
       to = money(to) ?? to;
@@ -194,6 +233,11 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     if (out.some((c) => c.field === field.field && c.key === field.key && c.to === to)) return;
     out.push({ status: 'proposed', ...field, from, to, effectiveDate, ...quoteOf(ctx, start, end) });
   };
+  // A fee that includes hours is a retainer even where the document does not restate the retainer.
+  const includesHours =
+    /\b(?:includes?|included)\b[^.\n]{0,60}\bhours\b|(?:enthalten\w*|inbegriffen\w*)\s+(?:\p{L}*kontingent|hours)|\bhours\s+(?:compris|inclus)/iu.test(
+      ctx.text,
+    );
   const inOld = (at: number): boolean => ctx.supersededSpans.some((sp) => at >= sp.start && at < sp.end);
   // A parenthesis after a sentence's full stop still belongs to it: '… within 45 days." (Previously: within 60 days.)'
   const units: Span[] = [];
@@ -213,8 +257,8 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       /\bremains?\b|\bunchanged\b|\bcontinue\s+to\b|\brestent?\b|\bbleib(?:t|en)\b/i.test(sentence)
     )
       continue;
-    const own = OWN_EFFECTIVE.exec(sentence);
-    const ownDate = own ? parseDate(own[1] ?? '', ctx.dateOrder) : null;
+    const own = OWN_EFFECTIVE.exec(sentence) ?? OWN_EFFECTIVE_AFTER.exec(sentence);
+    const ownDate = own ? parseDate(own[1] ?? own[2] ?? '', ctx.dateOrder) : null;
     const ownAt = own ? s.start + own.index : -1;
     const values = valuesIn(ctx, s.start, s.end, inOld).filter(
       (v) => !(own && v.kind === 'date' && v.start >= ownAt && v.start < ownAt + own[0].length),
@@ -223,7 +267,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     for (const kind of ['money', 'date', 'percent', 'days', 'hours'] as const) {
       const ofKind = values.filter((v) => v.kind === kind);
       if (ofKind.length === 0) continue;
-      const field = fieldOf(sentence, kind, terms);
+      const field = fieldOf(sentence, kind, terms, includesHours);
       if (!field) continue;
       const old = ofKind.filter((v) => inOld(v.start));
       const current = ofKind.filter((v) => !inOld(v.start));
@@ -239,7 +283,14 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       else if (ofKind.length === 2 && REPLACED_BY.test(sentence))
         at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
       else if (
-        /\b(?:added|new)\b|(?:ajoutée?s?|hinzugefügt|ergänzt|neue[nrs]?)(?![\p{L}])/iu.test(sentence) &&
+        kind === 'date' &&
+        current.length === 1 &&
+        EXTENDED_TO.test(ctx.text.slice(s.start, current[0]?.start ?? s.start))
+      )
+        at(null, current[0]?.value ?? null);
+      else if (
+        kind !== 'date' &&
+        /\b(?:added|new)\b|(?:ajoutée?s?|hinzugefügt|ergänzt|aufgenommen|neue[nrs]?)(?![\p{L}])/iu.test(sentence) &&
         current.length === 1
       )
         at(null, current[0]?.value ?? null);

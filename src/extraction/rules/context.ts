@@ -46,7 +46,7 @@ export function findSupersededSpans(text: string): Span[] {
   // Inline: "ends on 31.03.2027 instead of 30.06.2026", "$2,150,000.00, which replaces the amount of $1,800,000.00 previously stated",
   // "Le contrat, qui devait prendre fin le 30.06.2026, …" (the value before a change, in a clause of its own).
   for (const m of text.matchAll(
-    /\b(?:instead\s+of|in\s+place\s+of|rather\s+than|au\s+lieu\s+de|anstelle\s+von|statt)\s+[^,;()\n]{1,40}?(?=[,;)]|\.(?:\s|$)|\n|$)|,\s*(?:which|that)\s+(?:replaces|was\s+(?:to|due\s+to|scheduled\s+to|set\s+to))\b[^;\n]*?(?=[,;]|\.(?:\s|$)|\n|$)|,\s*qui\s+devait\b[^,;\n]*|,\s*(?:der|die|das)\s+(?:ursprünglich|bisher)\b[^,;\n]*/giu,
+    /\b(?:instead\s+of|in\s+place\s+of|rather\s+than|au\s+lieu\s+de|anstelle\s+von|statt)\s+[^,;()\n]{1,40}?(?=[,;)]|\.(?:\s|$)|\n|$)|,\s*(?:which|that)\s+(?:replaces|was\s+(?:to|due\s+to|scheduled\s+to|set\s+to))\b[^;\n]*?(?=[,;]|\.(?:\s|$)|\n|$)|,\s*qui\s+(?:devait|se\s+terminait|expirait|prenait\s+fin|s'achevait|était)\b[^,;\n]*|,\s*previously\s+[^;\n]{1,40}?(?=,\s)|\bno\s+longer\s+[^,;\n]{1,40}?(?=,\s*but\b)|\bnicht\s+mehr\s+[^,;\n]{1,40}?(?=,\s*sondern\b)|,\s*(?:der|die|das)\s+(?:ursprünglich|bisher)\b[^,;\n]*/giu,
   )) {
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
@@ -56,7 +56,7 @@ export function findSupersededSpans(text: string): Span[] {
 
 /** Header words of a change table's column of values before the change, and of the column after it. */
 const OLD_COLUMN =
-  /^(?:bisher\w*|alt|old|previous\w*|current|existing|before|was|ancien\w*|actuel\w*|avant|original\w*|vorher)\b/iu;
+  /^(?:(?:valeur|value|wert|montant|amount|betrag|stand|prix|price)\s+)?(?:bisher\w*|alt|old|previous\w*|current|existing|before|was|ancien\w*|actuel\w*|avant|original\w*|vorher)\b/iu;
 const NEW_COLUMN = /^(?:neu\w*|new|revised|amended|after|nouveau|nouvelle|après|künftig|now)\b/iu;
 
 /**

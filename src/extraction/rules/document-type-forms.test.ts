@@ -42,3 +42,32 @@ describe('an untitled document that prices the work', () => {
     expect(type('# Notes on pricing\n\nA fixed price may be agreed later.\n')).toBe('other');
   });
 });
+
+describe('documents that change another contract', () => {
+  it('reads supplementary agreements, modifications and memoranda of change as amendments', () => {
+    expect(type('# Supplementary Agreement No. 3\n\nThe monthly fee is changed from $100.00 to $120.00.\n')).toBe(
+      'amendment',
+    );
+    expect(type('MODIFICATION OF CONTRACT\n\nMODIFICATION NO.: A0004\nTASK ORDER NO.: 12-XY\n')).toBe('amendment');
+    expect(type('# Memorandum of Change\n\nThe end date is changed from 2027/01/31 to 2027/03/31.\n')).toBe(
+      'amendment',
+    );
+  });
+  it('reads an addendum that changes a stated value as an amendment', () => {
+    expect(
+      type('# Addendum 1 to the Hosting Agreement\n\n1. The monthly fee is increased from EUR 900 to EUR 990.\n'),
+    ).toBe('amendment');
+  });
+  it('reads an untitled document that says it changes a contract as an amendment, in en/de/fr', () => {
+    expect(
+      type('Between A Ltd and B Ltd.\n\nThe Agreement is hereby amended as follows: the end date is 2028.\n'),
+    ).toBe('amendment');
+    expect(type('Zwischen A GmbH und B AG.\n\nDer Vertrag vom 1. März 2026 wird wie folgt geändert:\n')).toBe(
+      'amendment',
+    );
+    expect(type('Entre A SA et B SARL.\n\nLe contrat du 1er mars 2026 est modifié comme suit :\n')).toBe('amendment');
+  });
+  it('leaves a contract that may be amended later as it is', () => {
+    expect(type('# Statement of Work 7\n\nThis SOW may be amended only in writing.\n')).toBe('sow');
+  });
+});

@@ -8,8 +8,10 @@ const TITLES: [RegExp, DocumentType][] = [
   ],
   // An addendum "to" an agreement that says it amends it is an amendment; one that adds services ("This Addendum to the
   // Master Subscription Agreement" ordering storage) orders work.
+  // So is an addendum that changes a stated value ("is increased from …"), a supplementary agreement, a modification of
+  // a contract or order, and a memorandum of change.
   [
-    /\bamendment\b|\bvariation\b|\baddendum\b(?=[^\n]{0,40}?\bto\s+(?:the|our|your|an?)\b)(?=[\s\S]{0,600}?\bamend(?:s|ed|ing)\b)/i,
+    /\bamendment\b|\bvariation\b|\baddendum\b(?=[^\n]{0,40}?\bto\s+(?:the|our|your|an?)\b)(?=[\s\S]{0,900}?\b(?:amend(?:s|ed|ing)|(?:is|are)\s+(?:hereby\s+)?(?:increased|decreased|reduced|extended|changed|replaced|modified))\b)|\bsupplement(?:ary|al)\s+agreement\b|\bmodification\s+(?:of|to)\s+(?:the\s+)?(?:contract|agreement|(?:task|purchase|work)\s+order)\b|\bmodification\s+no\b|\bmemorandum\s+(?:on|of)\s+(?:the\s+)?change\b/i,
     'amendment',
   ],
   [/\bengagement\s+letter\b|\bletter\s+of\s+engagement\b/i, 'consulting_agreement'],
@@ -24,6 +26,10 @@ const TITLES: [RegExp, DocumentType][] = [
     'consulting_agreement',
   ],
 ];
+
+/** Words by which a document changes another one, in English, German and French. */
+const AMENDS =
+  /\b(?:is|are)\s+(?:hereby\s+)?(?:amended|modified|changed)\s+as\s+follows\b|\bagree\s+to\s+(?:amend|change|modify)\s+the\b|\bwird\s+(?:hiermit\s+)?wie\s+folgt\s+(?:geändert|ergänzt)|\b(?:est|sont)\s+modifiée?s?\s+(?:comme\s+suit|ainsi\s+qu)/i;
 
 /** How far into the document the title may start (cover notes and exhibit numbers come first). */
 const HEAD = 700;
@@ -51,7 +57,13 @@ function statedType(ctx: RuleContext): Found<DocumentType> | null {
     /\bthis\s+(statement\s+of\s+work|change\s+order|amendment|master\s+services?\s+agreement|consulting\s+agreement)\b/i.exec(
       ctx.current,
     );
-  if (!self) return null;
+  if (!self) {
+    // Untitled, but it changes another contract: "the Agreement is amended as follows", "wird wie folgt geändert".
+    const amends = AMENDS.exec(ctx.current);
+    return amends
+      ? { value: 'amendment', start: amends.index, end: amends.index + amends[0].length, confidence: 0.7 }
+      : null;
+  }
   const phrase = (self[1] ?? '').toLowerCase();
   const type: DocumentType = phrase.startsWith('statement')
     ? 'sow'

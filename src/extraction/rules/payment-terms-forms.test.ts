@@ -71,3 +71,22 @@ describe('French payment days from receipt', () => {
     });
   });
 });
+
+describe('interest on late payment in French (seventh round)', () => {
+  const late = (text: string) => extractWithRules(text).terms.lateFee;
+  it('reads "un intérêt de retard de N % l\'an" and "porte intérêt au taux de N % par année"', () => {
+    expect(
+      late(
+        "Les factures sont payables à 30 jours. Toute somme impayée à l'échéance porte un intérêt de retard de 8 % l'an.\n",
+      ),
+    ).toEqual({ percent: 8, period: 'year' });
+    expect(
+      late(
+        'Les factures sont payables à 30 jours. Tout montant en souffrance porte intérêt au taux de 12 % par année.\n',
+      ),
+    ).toEqual({ percent: 12, period: 'year' });
+  });
+  it('keeps English and German interest as it was', () => {
+    expect(late('Overdue amounts bear interest at 1.5% per month.\n')).toEqual({ percent: 1.5, period: 'month' });
+  });
+});

@@ -30,3 +30,16 @@ describe('order labels with an abbreviation', () => {
     );
   });
 });
+
+describe('order labels in other shapes (seventh round)', () => {
+  it('reads a bold label, a label in its own table cell, and a local purchase order', () => {
+    expect(po('# Purchase Order\n\n**Purchase Order No.:** PO-KT-2028-0071\n')).toBe('PO-KT-2028-0071');
+    expect(po('| Item | Value |\n|---|---|\n| Customer PO | 77-30418 |\n| Term | 12 months |\n')).toBe('77-30418');
+    expect(po("Every invoice shall state the Buyer's LPO No. DXB-LPO-28-0912.\n")).toBe('DXB-LPO-28-0912');
+  });
+  it('reads a label with its abbreviation, a number that leads with letters, and a PO named after the number', () => {
+    expect(po('Der Auftrag ist unter der Bestellanforderung (BANF) 20031177 erfasst.\n')).toBe('20031177');
+    expect(po('Les factures rappellent le bon de commande n° BC 2028/044.\n')).toBe('BC 2028/044');
+    expect(po("3. 5100-7730 (the Ordering Party's PO number) must be placed on every invoice.\n")).toBe('5100-7730');
+  });
+});

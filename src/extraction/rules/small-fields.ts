@@ -2,8 +2,10 @@ import type { Found, RuleContext } from './context.ts';
 import { matches, sentenceAt } from './context.ts';
 import { COUNT, parseNumber } from './numbers.ts';
 
+// The label may be a local purchase order (LPO), carry an abbreviation in parentheses ("(BANF)"), stand in bold or in
+// its own table cell ("**Purchase Order No.:** X", "| Customer PO | X |"); a number may lead with letters ("BC 2027/118").
 const PO =
-  /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\bP\.O\.|\b(?:[A-Z][a-z]+['’]s|[Yy]our|[Cc]ustomer|[Cc]lient|[Bb]uyer)\s+[Oo]rder\s+[Rr]ef(?:erence)?\b\.?)(?:\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)){0,2}\s*[:#]?\s*(?:PO(?:\s*[#:]\s*|\s+))?([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/g;
+  /(?:\b[Pp]urchase\s+[Oo]rder|\bL?PO\b|\bP\.O\.|\b(?:[A-Z][a-z]+['’]s|[Yy]our|[Cc]ustomer|[Cc]lient|[Bb]uyer)\s+[Oo]rder\s+[Rr]ef(?:erence)?\b\.?)(?:\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)){0,2}(?:\s*\([^)\n]{2,30}\))?\s*[:#]?\s*(?:\*\*|\|)?\s*(?:PO(?:\s*[#:]\s*|\s+))?((?:(?!PO\b|NO\b|NR\b)[A-Z]{2,4}\s(?=\d))?[A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/g;
 
 /**
  * The purchase order number invoices must quote, as written ("PO No. BH-PO-77812", "purchase order number
@@ -38,7 +40,7 @@ const PO_LOOSE =
   /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\b(?:[Oo]ur|[Yy]our|[Tt]heir|[Cc]ustomer['’]?s?|[Cc]lient['’]?s?|[Bb]uyer['’]?s?|\p{Lu}\p{L}+['’]s)\s+order\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))(?:\s*\(\p{Lu}{2,6}\))?(?:\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))?(?:\s+(?!\d)[\p{L}'’]+){0,6}?\s*(?:[:,]|\bis\b)?\s*([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])(?![\w/-])/gu;
 
 const PO_AFTER =
-  /(?<![\w/-])([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\s*(?:\(\s*(?:[A-Z][a-z]+['’]?s?\s+)?|is\s+(?:the|our|your)\s+|,\s*)(?:[Pp]urchase\s+[Oo]rder|PO)\b/g;
+  /(?<![\w/-])([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\s*(?:\(\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:[A-Z][a-z]+['’]?s?\s+)?|is\s+(?:the|our|your)\s+|,\s*)(?:[Pp]urchase\s+[Oo]rder|PO)\b/g;
 
 const PCT = `(?:(?:${COUNT}(?:\\s+and\\s+(?:one-|a\\s+)?(?:half|quarter))?)\\s+percent\\s*\\(\\s*(\\d{1,2}(?:[.,]\\d+)?)\\s?%\\s*\\)|(\\d{1,2}(?:[.,]\\d+)?)\\s?(?:%|percent))`;
 const LATE = new RegExp(

@@ -148,3 +148,26 @@ describe('term ranges and defined dates', () => {
     expect(dates('- March 1, 2027 (the "Kick-off Meeting")\n')).toEqual([null, null]);
   });
 });
+
+describe("a document's own start over a clause's (seventh round)", () => {
+  const effective = (text: string) => extractWithRules(text).terms.effectiveDate;
+  it('reads "This Amendment takes effect on D" after a clause that starts later (en)', () => {
+    expect(
+      effective(
+        '# Amendment 2\n\n1. Effective January 1, 2028, the hourly rate is $120.00.\n\nThis Amendment takes effect on October 1, 2027.\n',
+      ),
+    ).toBe('2027-10-01');
+  });
+  it('reads "Le présent avenant prend effet le D" and "Dieser Nachtrag tritt am D in Kraft" (fr, de)', () => {
+    expect(
+      effective(
+        "# Avenant n° 4\n\nÀ compter du 1er janvier 2028, le prix de journée de l'architecte passe de 900,00 € à 950,00 € HT.\n\nLe présent avenant prend effet le 1er octobre 2027. Les autres clauses du contrat restent en vigueur.\n",
+      ),
+    ).toBe('2027-10-01');
+    expect(
+      effective(
+        '# Nachtrag Nr. 2\n\nMit Wirkung zum 1. Januar 2028 beträgt der Tagessatz für die Rolle Architekt 1.000,00 €.\n\nDieser Nachtrag tritt am 1. Oktober 2027 in Kraft. Die übrigen Regelungen des Vertrags bleiben unverändert.\n',
+      ),
+    ).toBe('2027-10-01');
+  });
+});

@@ -60,6 +60,11 @@ const EFFECTIVE: RegExp[] = [
     'gi',
   ),
 ];
+/** The document says when it itself takes effect (German and French reach the rules in English words). */
+const SELF_EFFECTIVE = new RegExp(
+  `\\b(?:this|le\\s+présent|la\\s+présente|dieser|diese|dieses)\\s+(?:[A-Za-zÀ-ÿ-]+\\s+){0,2}?(?:takes?\\s+effect|enters?\\s+into\\s+force|(?:is|shall\\s+be|becomes?)\\s+effective)\\s+(?:on\\s+|from\\s+|as\\s+of\\s+)?${D}`,
+  'gi',
+);
 const START: RegExp[] = [
   new RegExp(`\\b(?:entered\\s+into|made(?:\\s+and\\s+entered\\s+into)?)\\s+(?:as\\s+of|effective)\\s+${D}`, 'gi'),
 
@@ -159,6 +164,10 @@ function first(ctx: RuleContext, patterns: RegExp[]): Found<string> | null {
 
 /** When the terms take effect: an explicit effective date wins over a commencement or start date. */
 export function findEffectiveDate(ctx: RuleContext): Found<string> | null {
+  // The document's own start ("This Amendment takes effect on D", "Le présent avenant prend effet le D") wins over a
+  // clause's ("Effective January 1, 2028, the rate …"), wherever it stands.
+  const own = first(ctx, [SELF_EFFECTIVE]);
+  if (own) return own;
   const stated = first(ctx, EFFECTIVE);
   if (stated) return stated;
   // A start, commencement or signature date stands in for the effective date: likely, not stated.
