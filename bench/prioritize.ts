@@ -7,7 +7,8 @@
  * `--nights` consecutive dates (default 2): the first night after the model was stored computes and
  * stores every open invoice's dispute score at issue (the backfill), later nights read them. With
  * `--backfill` the scores are stored first by `risk_scores_backfill` (what `models train` and the
- * daily risk.scores_backfill job run), timed on its own, so every night reads them. Usage:
+ * daily risk.scores_backfill job run), timed on its own, so every night reads them (`--backfill --nights 0`: the
+ * backfill alone, to measure it at a size whose nights would take too long). Usage:
  *   DATABASE_URL=postgres://... npx tsx bench/prioritize.ts [--invoices N] [--clients N] [--pglite-invoices N] [--nights N] [--backfill] [--skip-pglite]
  */
 import { readFileSync } from 'node:fs';
@@ -186,7 +187,7 @@ async function bench(label: string, database: Database, clients: number, invoice
     `loaded in ${loadSeconds.toFixed(1)} s; aggregate scan ${scanSeconds.toFixed(2)} s, again ${warmScanSeconds.toFixed(2)} s; prioritizing...\n`,
   );
   if (values.backfill) await runBackfill(database, label, scanSeconds);
-  for (let night = 0; night < Math.max(1, Number(values.nights)); night++) {
+  for (let night = 0; night < Math.max(values.backfill ? 0 : 1, Number(values.nights)); night++) {
     const asOf = addDays(AS_OF, night);
     const what =
       night === 0 && !values.backfill
