@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { loadFirm } from '../../../test/helpers/firm.ts';
@@ -6,7 +7,7 @@ import { cast, codeOf, ctxOf, insertInvoice, NOW, unwrap } from '../../../test/h
 import type { RiskInvoice } from '../../billing/risk/features.ts';
 import { trainRiskModel } from '../../billing/risk/model.ts';
 import { disputeAtIssue } from '../../billing/risk/score.ts';
-import { type Database, queryRows } from '../../db/client.ts';
+import { type Database, type DbOrTx, queryRows } from '../../db/client.ts';
 import { riskModels } from '../../db/schema/index.ts';
 import { currentRiskModel, writeDisputeScores } from '../../db/stores/dispute-scores-store.ts';
 import { ledgerHistory } from '../../db/stores/receivables-store.ts';
@@ -163,5 +164,45 @@ describe(`dispute score at issue on ${backend}`, () => {
     expect((await scoresOf(posted)).map((s) => s.model_version).sort()).toEqual([1, 2]);
     await database.db.execute(sql`DELETE FROM risk_models WHERE version = 2`);
     expect((await scoresOf(posted)).map((s) => s.model_version)).toEqual([1]);
+  });
+  it('stores through COPY (a server pool) the rows array parameters (a transaction) store, kept or replaced alike', async () => {
+    const [m1] = await database.db.select().from(riskModels).where(eq(riskModels.version, 1));
+    await database.db.insert(riskModels).values({ ...m1!, version: 7 });
+    const ids = (await queryRows<{ id: string }>(database.db, sql`SELECT id FROM invoices ORDER BY id LIMIT 3`)).map(
+      (r) => r.id,
+    );
+    expect(ids).toHaveLength(3);
+    const probabilities = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 });
+    /** Writes `first` under hash a, `then` under a (kept) and under b (replaced), on `db`; what each wrote and stored. */
+    const writes = async (db: DbOrTx, first: number[], then: number[]) => {
+      const batch = (ps: number[]) => ids.map((invoiceId, n) => ({ invoiceId, probability: ps[n]! }));
+      const stored = () =>
+        queryRows<{ invoice_id: string; model_hash: string; probability: string; scored_at: unknown }>(
+          db,
+          sql`SELECT invoice_id, model_hash, probability::text, scored_at FROM invoice_dispute_scores
+            WHERE model_version = 7 ORDER BY invoice_id`,
+        );
+      const written = [await writeDisputeScores(db, { version: 7, hash: 'a' }, batch(first), new Date(NOW))];
+      written.push(await writeDisputeScores(db, { version: 7, hash: 'a' }, batch(then), new Date('2026-05-01Z')));
+      const kept = await stored();
+      written.push(await writeDisputeScores(db, { version: 7, hash: 'b' }, batch(then), new Date('2026-05-02Z')));
+      const replaced = await stored();
+      await db.execute(sql`DELETE FROM invoice_dispute_scores WHERE model_version = 7`);
+      return { written, kept, replaced };
+    };
+    await fc.assert(
+      fc.asyncProperty(probabilities, probabilities, async (first, then) => {
+        const viaPool = await writes(database.db, first, then);
+        expect(viaPool.written).toEqual([3, 0, 3]);
+        // numeric keeps the shortest decimal of each double: it reads back as the same number.
+        expect(viaPool.kept.map((r) => String(Number(r.probability)))).toEqual(first.map(String));
+        expect(viaPool.replaced.map((r) => [r.model_hash, String(Number(r.probability))])).toEqual(
+          then.map((p) => ['b', String(p)]),
+        );
+        expect(await database.db.transaction((tx) => writes(tx, first, then))).toEqual(viaPool);
+      }),
+      { numRuns: 25 },
+    );
+    await database.db.execute(sql`DELETE FROM risk_models WHERE version = 7`);
   });
 });
