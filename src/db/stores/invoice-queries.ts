@@ -3,6 +3,7 @@ import { queryRows, type DbOrTx } from '../client.ts';
 import { billingExceptions, clients, contracts, invoiceLines, invoices, legalEntities } from '../schema/index.ts';
 import { creditedMinorSql, openDisputeSql, paidMinorSql } from './payment-store.ts';
 import { prepared } from './prepared.ts';
+import { parseStoredDisputeRisk, submittedDisputeRiskSql } from './submitted-dispute-risk.ts';
 import { jsonRows } from '../json-rows.ts';
 
 export interface InvoiceFilter {
@@ -103,7 +104,8 @@ const supplementedJson = sql<{ id: string; number: string | null; status: string
 
 /**
  * The detail as one prepared statement, built once per handle: the invoice with client, contract,
- * entity, balance parts and open dispute, and its lines, sources and exceptions as JSON beside it.
+ * entity, balance parts and open dispute, its lines, sources and exceptions as JSON beside it, and the
+ * pre-send dispute check stored at its latest submission.
  * One round trip and one plan instead of four: on a busy server each statement costs both processes
  * a socket write and a wake-up, which outweighed the reads themselves.
  */
@@ -135,6 +137,8 @@ const detailQuery = (db: DbOrTx) =>
         supplements: supplementsJson,
         supplemented: supplementedJson,
         exceptions: exceptions.query,
+        // The pre-send check stored at the latest submission (its audit row), in the same round trip.
+        submittedDisputeRisk: submittedDisputeRiskSql,
       })
       .from(invoices)
       .innerJoin(clients, eq(clients.id, invoices.clientId))
@@ -158,6 +162,7 @@ export async function getInvoiceDetail(db: DbOrTx, id: string) {
     supplements: json(head.supplements),
     supplemented: json(head.supplemented),
     exceptions: q.exceptions(head.exceptions),
+    submittedDisputeRisk: parseStoredDisputeRisk(head.submittedDisputeRisk),
   };
 }
 

@@ -13,6 +13,21 @@ export interface StoredDisputeRisk extends SubmittedDisputeRisk {
 }
 
 /**
+ * The same read as a scalar subquery on the invoice of an enclosing query over `invoices` (the detail's one
+ * statement carries it, so a detail read stays one round trip).
+ */
+export const submittedDisputeRiskSql = sql<StoredDisputeRisk | string | null>`(
+  SELECT a.after -> 'disputeRisk' FROM audit_log a
+  WHERE a.target_type = 'invoice' AND a.target_id = "invoices"."id"::text AND a.action = 'invoice.submit'
+  ORDER BY a.seq DESC LIMIT 1)`;
+
+/** node-postgres parses jsonb; some drivers hand it over as text. */
+export const parseStoredDisputeRisk = (
+  risk: StoredDisputeRisk | string | null | undefined,
+): StoredDisputeRisk | null =>
+  typeof risk === 'string' ? (JSON.parse(risk) as StoredDisputeRisk | null) : (risk ?? null);
+
+/**
  * The dispute risk the pre-send check stored on the invoice's latest submission (the audit row of
  * its last `invoice.submit`), or null when it was never submitted with the check. One indexed read.
  */
@@ -23,7 +38,5 @@ export async function submittedDisputeRisk(db: DbOrTx, invoiceId: string): Promi
         WHERE target_type = 'invoice' AND target_id = ${invoiceId} AND action = 'invoice.submit'
         ORDER BY seq DESC LIMIT 1`,
   );
-  const risk = row?.risk ?? null;
-  // node-postgres parses jsonb; some drivers hand it over as text.
-  return typeof risk === 'string' ? (JSON.parse(risk) as StoredDisputeRisk | null) : risk;
+  return parseStoredDisputeRisk(row?.risk);
 }

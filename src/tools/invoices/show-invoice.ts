@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { submittedDisputeRisk } from '../../db/stores/submitted-dispute-risk.ts';
 import { invoiceDetailView } from '../../db/views/invoice-views.ts';
 import { EVERYONE } from '../../policy/role-groups.ts';
 import { ok } from '../../shared/result.ts';
@@ -21,6 +20,6 @@ export const invoicesShow = defineTool({
   handler: async (ctx, { ref }) => {
     const d = await loadInvoiceDetail(ctx.db, ctx.actor, ref);
     if (!d.ok) return d;
-    return ok({ ...invoiceDetailView(d.value), disputeRisk: await submittedDisputeRisk(ctx.db, d.value.invoice.id) });
+    return ok({ ...invoiceDetailView(d.value), disputeRisk: d.value.submittedDisputeRisk });
   },
 });
