@@ -157,7 +157,7 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
       case 'chat':
         return await (await import('./commands/chat.ts')).chatCommand(args.filter(Boolean), ctx);
       case 'models':
-        return await (await import('./commands/collections.ts')).modelsCommand(args, ctx);
+        return await (await import('./commands/models.ts')).modelsCommand(args, ctx);
       case 'collections':
         return await (await import('./commands/collections.ts')).collectionsCommand(args, ctx);
       case 'extract':
