@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { appendAudit } from '../../db/stores/audit-store.ts';
 import type { ActionOf } from '../../policy/actions.ts';
-import { ok, type Result } from '../../shared/result.ts';
-import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
-import { auditEntry, readMatrixInForce } from '../policy-gate/context.ts';
+import type { Result } from '../../shared/result.ts';
+import type { GateError } from '../policy-gate/approval-gate.ts';
+import { retentionRun } from '../policy-gate/retention-run.ts';
 import { defineTool } from '../define-tool.ts';
 import { checkpointSaverOf } from './checkpoint-saver.ts';
 
@@ -65,35 +64,18 @@ export const agentCheckpointsPrune = defineTool({
       target: { kind: 'agent_checkpoints', id: 'agent_checkpoints' },
       args: { retentionDays: input.retentionDays, before: before.toISOString() },
     };
-    await readMatrixInForce(ctx.db, ctx);
-    const denied = precheck(ctx, action, { entityId: null });
-    if (!denied.ok) return denied;
-    // Gated before anything is deleted: a matrix that asks approval for it opens the request and deletes nothing.
-    const gate = await ctx.deps.database.db.transaction((tx) => passGate(tx, ctx, action, { entityId: null }));
-    if (!gate.ok) return gate;
     const batchSize = input.batchSize ?? CHECKPOINT_PRUNE_BATCH;
-    const saver = checkpointSaverOf(ctx.deps.database);
-    const out: PruneCheckpointsResult = { deleted: 0, batches: 0, before: before.toISOString() };
-    for (;;) {
-      const n = await saver.deleteStale(before, batchSize);
-      out.batches += 1;
-      out.deleted += n;
-      // A short batch is the last: what it did not pick is kept (recent, or waited on).
-      if (n < batchSize) break;
-    }
-    await ctx.deps.database.db.transaction((tx) =>
-      appendAudit(
-        tx,
-        auditEntry(ctx, {
-          action: action.type,
-          targetType: 'agent_checkpoints',
-          targetId: 'agent_checkpoints',
-          before: null,
-          after: { ...out, retentionDays: input.retentionDays, batchSize },
-          decision: gate.value.decision,
-        }),
-      ),
-    );
-    return ok(out);
+    const prune = async (): Promise<PruneCheckpointsResult> => {
+      const saver = checkpointSaverOf(ctx.deps.database);
+      const out: PruneCheckpointsResult = { deleted: 0, batches: 0, before: before.toISOString() };
+      for (;;) {
+        const n = await saver.deleteStale(before, batchSize);
+        out.batches += 1;
+        out.deleted += n;
+        // A short batch is the last: what it did not pick is kept (recent, or waited on).
+        if (n < batchSize) return out;
+      }
+    };
+    return retentionRun(ctx, action, prune, { retentionDays: input.retentionDays, batchSize });
   },
 });

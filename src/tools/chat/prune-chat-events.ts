@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { appendAudit } from '../../db/stores/audit-store.ts';
 import { pruneFinishedInboundEvents } from '../../db/stores/chat-notice-store.ts';
 import type { ActionOf } from '../../policy/actions.ts';
-import { ok, type Result } from '../../shared/result.ts';
-import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
-import { auditEntry, readMatrixInForce } from '../policy-gate/context.ts';
+import type { Result } from '../../shared/result.ts';
+import type { GateError } from '../policy-gate/approval-gate.ts';
+import { retentionRun } from '../policy-gate/retention-run.ts';
 import { defineTool } from '../define-tool.ts';
 
 const DAY_MS = 24 * 3_600_000;
@@ -81,36 +80,19 @@ export const chatEventsPrune = defineTool({
       target: { kind: 'chat_events', id: 'chat_inbound_events' },
       args: { retentionDays: input.retentionDays, before: before.toISOString() },
     };
-    await readMatrixInForce(ctx.db, ctx);
-    const denied = precheck(ctx, action, { entityId: null });
-    if (!denied.ok) return denied;
-    // Gated before anything is deleted: a matrix that asks approval for it opens the request and deletes nothing.
-    const gate = await ctx.deps.database.db.transaction((tx) => passGate(tx, ctx, action, { entityId: null }));
-    if (!gate.ok) return gate;
     const batchSize = input.batchSize ?? PRUNE_BATCH;
     const maxBatches = input.maxBatches ?? PRUNE_MAX_BATCHES;
-    const out: PruneChatEventsResult = { deleted: 0, batches: 0, before: before.toISOString(), more: false };
-    while (out.batches < maxBatches) {
-      const n = await pruneFinishedInboundEvents(ctx.deps.database.db, before, batchSize);
-      out.batches += 1;
-      out.deleted += n;
-      if (n < batchSize) break;
-      out.more = out.batches === maxBatches;
-    }
-    // One audit row for the run, with the count: never one per record.
-    await ctx.deps.database.db.transaction((tx) =>
-      appendAudit(
-        tx,
-        auditEntry(ctx, {
-          action: action.type,
-          targetType: 'chat_events',
-          targetId: 'chat_inbound_events',
-          before: null,
-          after: { ...out, retentionDays: input.retentionDays, batchSize, maxBatches },
-          decision: gate.value.decision,
-        }),
-      ),
-    );
-    return ok(out);
+    const prune = async (): Promise<PruneChatEventsResult> => {
+      const out: PruneChatEventsResult = { deleted: 0, batches: 0, before: before.toISOString(), more: false };
+      while (out.batches < maxBatches) {
+        const n = await pruneFinishedInboundEvents(ctx.deps.database.db, before, batchSize);
+        out.batches += 1;
+        out.deleted += n;
+        if (n < batchSize) break;
+        out.more = out.batches === maxBatches;
+      }
+      return out;
+    };
+    return retentionRun(ctx, action, prune, { retentionDays: input.retentionDays, batchSize, maxBatches });
   },
 });

@@ -1,0 +1,39 @@
+import { appendAudit } from '../../db/stores/audit-store.ts';
+import type { Action } from '../../policy/actions.ts';
+import { ok, type Result } from '../../shared/result.ts';
+import type { ToolContext } from '../define-tool.ts';
+import { passGate, precheck, type GateError } from './approval-gate.ts';
+import { auditEntry, readMatrixInForce } from './context.ts';
+
+/**
+ * A firm-wide retention run (chat_events_prune, agent_checkpoints_prune): gated before anything is deleted (a
+ * matrix that asks approval for it opens the request and deletes nothing), then `run` deletes in batches that
+ * each commit on their own, then one audit row for the run with its result and `settings`: never one per row.
+ */
+export async function retentionRun<T extends object>(
+  ctx: ToolContext,
+  action: Action,
+  run: () => Promise<T>,
+  settings: Record<string, unknown>,
+): Promise<Result<T, GateError>> {
+  await readMatrixInForce(ctx.db, ctx);
+  const denied = precheck(ctx, action, { entityId: null });
+  if (!denied.ok) return denied;
+  const gate = await ctx.deps.database.db.transaction((tx) => passGate(tx, ctx, action, { entityId: null }));
+  if (!gate.ok) return gate;
+  const out = await run();
+  await ctx.deps.database.db.transaction((tx) =>
+    appendAudit(
+      tx,
+      auditEntry(ctx, {
+        action: action.type,
+        targetType: action.target.kind,
+        targetId: action.target.id,
+        before: null,
+        after: { ...out, ...settings },
+        decision: gate.value.decision,
+      }),
+    ),
+  );
+  return ok(out);
+}
