@@ -1,13 +1,13 @@
 /**
- * bench/dispute-score-writes: what storing dispute scores costs the PostgreSQL server, apart from
- * reading the ledger and scoring. Loads bench/prioritize's data (`--invoices N`, a tenth as many
- * clients) into a database it creates and drops, then writes a score for every invoice with
- * writeDisputeScores in batches of 20,000 in client order (as a backfill's chunks come), once per
- * path named in `--paths` (default copy,arrays,arrays,copy; the table truncated before each):
- * `copy` through the pool (COPY into a temporary table on a server), `arrays` on a transaction's
- * handle (array parameters, what PGlite and a posting use). Prints wall time and the CPU time of
- * this process and of the database's server processes. Usage:
- *   DATABASE_URL=postgres://... npx tsx bench/dispute-score-writes.ts [--invoices N] [--paths copy,arrays]
+ * bench/dispute-score-writes: what storing and reading dispute scores costs the PostgreSQL server,
+ * apart from reading the ledger and scoring. Loads bench/prioritize's data (`--invoices N`, a tenth as
+ * many clients) into a database it creates and drops; then, `--runs` times (default 2, the table
+ * truncated before each), writes a score for every invoice with writeDisputeScores in batches of
+ * 20,000 in client order (as a backfill's chunks come) and reads them back the way every night reads
+ * a chunk's scores (disputeScoresOf, the same batches). Prints wall time and the CPU time of this
+ * process and of the database's server processes for each. (Until 2026-12-06 it compared a COPY path
+ * of the writes with the array parameters; COPY saved nothing and was removed.) Usage:
+ *   DATABASE_URL=postgres://... npx tsx bench/dispute-score-writes.ts [--invoices N] [--runs N]
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -17,13 +17,14 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.ts';
 import { type Database, migrateDatabase, openDatabase, queryRows } from '../src/db/client.ts';
 import { currentRiskModel, writeDisputeScores } from '../src/db/stores/dispute-scores-store.ts';
+import { disputeScoresOf } from '../src/db/stores/worklist-store.ts';
 import { prng } from '../src/shared/prng.ts';
 import { loadCollections } from './lib/collections-data.ts';
 
 const { values } = parseArgs({
   options: {
     invoices: { type: 'string', default: '400000' },
-    paths: { type: 'string', default: 'copy,arrays,arrays,copy' },
+    runs: { type: 'string', default: '2' },
   },
 });
 const BATCH = 20_000;
@@ -62,27 +63,43 @@ try {
   await database.openConnections();
   console.log(`bench/dispute-score-writes  node ${process.version}  ${new Date().toISOString()}`);
   console.log(`${invoices.toLocaleString('en-US')} invoices loaded in ${loaded.toFixed(1)} s; batches of ${BATCH}`);
-  for (const path of String(values.paths).split(',')) {
-    await database.db.execute(sql`TRUNCATE invoice_dispute_scores`);
+  /** Times `work` (wall, this process's CPU, the server's) and prints it as `what`. */
+  const timed = async (what: string, work: () => Promise<number>) => {
     const load0 = loadavg()[0]!.toFixed(1);
     const server0 = await serverCpuSeconds(database);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    let written = 0;
-    for (let i = 0; i < scores.length; i += BATCH) {
-      const batch = scores.slice(i, i + BATCH);
-      const at = new Date();
-      written +=
-        path === 'copy'
-          ? await writeDisputeScores(database.db, key, batch, at)
-          : await database.db.transaction((tx) => writeDisputeScores(tx, key, batch, at));
-    }
+    const count = await work();
     const seconds = (performance.now() - t0) / 1000;
     const server = (await serverCpuSeconds(database)) - server0;
     const cpu = ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(cpu0));
+    const load = `load ${load0}-${loadavg()[0]!.toFixed(1)}`;
     console.log(
-      `  ${path.padEnd(7)} ${written.toLocaleString('en-US')} written  ${seconds.toFixed(2)} s  CPU: process ${cpu.toFixed(2)} s, server ${server.toFixed(2)} s  load ${load0}-${loadavg()[0]!.toFixed(1)}`,
+      `  ${what.padEnd(6)} ${count.toLocaleString('en-US')} scores  ${seconds.toFixed(2)} s  ` +
+        `CPU: process ${cpu.toFixed(2)} s, server ${server.toFixed(2)} s  ${load}`,
     );
+  };
+  for (let run = 0; run < Number(values.runs); run++) {
+    await database.db.execute(sql`TRUNCATE invoice_dispute_scores`);
+    await timed('write', async () => {
+      let written = 0;
+      for (let i = 0; i < scores.length; i += BATCH)
+        written += await writeDisputeScores(database.db, key, scores.slice(i, i + BATCH), new Date());
+      return written;
+    });
+    await database.db.execute(sql`ANALYZE invoice_dispute_scores`);
+    await timed('read', async () => {
+      let read = 0;
+      for (let i = 0; i < ids.length; i += BATCH)
+        read += (
+          await disputeScoresOf(
+            database.db,
+            key,
+            ids.slice(i, i + BATCH).map((r) => r.id),
+          )
+        ).size;
+      return read;
+    });
   }
 } finally {
   await database.close();

@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { RiskModel } from '../../billing/risk/model.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
-import { copyField, copyThrough } from '../copy-in.ts';
 import { riskModels } from '../schema/index.ts';
 import { arrayLiteral } from './worklist-store.ts';
 
@@ -51,25 +50,14 @@ export async function currentRiskModel(db: DbOrTx): Promise<CurrentRiskModel | n
 /** The part of a model that names its scores. */
 export type ScoreKey = Pick<CurrentRiskModel, 'version' | 'hash'>;
 
-/** The session's table a batch of scores is copied into on a PostgreSQL server, emptied at each commit. */
-const SCORES_IN = 'pg_temp.dispute_scores_in';
-const SCORES_IN_TABLE = `CREATE TEMP TABLE IF NOT EXISTS dispute_scores_in (invoice_id uuid NOT NULL, probability numeric NOT NULL)
-  ON COMMIT DELETE ROWS`;
-const SCORES_IN_COPY = `COPY ${SCORES_IN} (invoice_id, probability) FROM STDIN`;
-
 /**
- * Stores dispute probabilities at issue under a model, in one statement. A score already stored for
- * the invoice and version stays (it is the same number: it reads only history before the issue)
- * unless it was stored under another hash, which it replaces. The invoices and the model are checked
- * set-based (the table has no foreign keys, migration 0044): the statement writes nothing unless every
- * score joins its invoice and the model exists, and then throws. Returns the rows written.
- *
- * On a PostgreSQL pool the scores travel by COPY into a temporary table of the connection and that one
- * statement reads them from it, in one transaction (copyThrough): COPY parses a row cheaper than array
- * parameters through unnest. Not a COPY straight into invoice_dispute_scores: a score can be there
- * already (stored at posting, by the night or by a second backfill beside this one, or under another
- * hash), which COPY would fail on instead of keeping or replacing, and COPY would skip the checks. On
- * PGlite and inside a transaction (a posting's single score) the scores are array parameters.
+ * Stores dispute probabilities at issue under a model, in one statement (each column one array
+ * parameter through unnest). A score already stored for the invoice and version stays (it is the same
+ * number: it reads only history before the issue) unless it was stored under another hash, which it
+ * replaces. The invoices and the model are checked set-based (the table has no foreign keys, migration
+ * 0044): the statement writes nothing unless every score joins its invoice and the model exists, and
+ * then throws. Returns the rows written. One path on every handle: a COPY into a temporary table on a
+ * server pool was tried and removed, as it saved no time (docs/performance.md, prioritization).
  */
 export async function writeDisputeScores(
   db: DbOrTx,
@@ -82,34 +70,21 @@ export async function writeDisputeScores(
     if (!(s.probability >= 0 && s.probability <= 1))
       throw new Error(`dispute probability ${s.probability} of ${s.invoiceId}`);
   // String(number) is the shortest text that reads back as the same double; numeric keeps it exactly.
-  const copied = await copyThrough(
+  const [done] = await queryRows<Written>(
     db,
-    [SCORES_IN_TABLE],
-    SCORES_IN_COPY,
-    () => {
-      let out = '';
-      for (const s of scores) out += `${copyField(s.invoiceId)}\t${String(s.probability)}\n`;
-      return out;
-    },
-    (query) => query<Written>(storeScores(sql.raw(`${SCORES_IN} x`), key, scores.length, at)),
+    storeScores(
+      sql`unnest(${arrayLiteral(
+        scores.map((s) => s.invoiceId),
+        true,
+      )}::uuid[], ${arrayLiteral(
+        scores.map((s) => String(s.probability)),
+        true,
+      )}::numeric[]) AS x(invoice_id, probability)`,
+      key,
+      scores.length,
+      at,
+    ),
   );
-  const [done] =
-    copied?.value ??
-    (await queryRows<Written>(
-      db,
-      storeScores(
-        sql`unnest(${arrayLiteral(
-          scores.map((s) => s.invoiceId),
-          true,
-        )}::uuid[], ${arrayLiteral(
-          scores.map((s) => String(s.probability)),
-          true,
-        )}::numeric[]) AS x(invoice_id, probability)`,
-        key,
-        scores.length,
-        at,
-      ),
-    ));
   if (done?.found !== scores.length)
     throw new Error(
       `dispute scores: ${done?.found ?? 0} of ${scores.length} found their invoice and model ${key.version}; none written`,

@@ -110,8 +110,21 @@ export async function ratesAsOf(db: DbOrTx, asOf: string): Promise<RateOf> {
   return rateLookup(await newestRates(db, asOf), asOf);
 }
 
-/** RankingFx with the currencies it found no rate for (they rank unconverted). */
-export type RankingFxOf = RankingFx & { unconverted: ReadonlySet<string> };
+/** A currency credit exposure could not convert into a limit's currency, for want of a rate by the date. */
+export interface ExposureUnconverted {
+  currency: string;
+  into: string;
+}
+
+/**
+ * RankingFx with the currencies it found no rate for: `unconverted`, those the ranking compares unconverted
+ * (no rate into its currency); `exposureUnconverted`, by pair, those credit exposure asked `rateOf` for and left
+ * out of a client's exposure (no rate into the limit's currency).
+ */
+export type RankingFxOf = RankingFx & {
+  unconverted: ReadonlySet<string>;
+  exposureUnconverted: ReadonlyMap<string, ExposureUnconverted>;
+};
 
 /**
  * The collections ranking's common currency and its conversions as of `asOf`: the functional currency
@@ -119,7 +132,8 @@ export type RankingFxOf = RankingFx & { unconverted: ReadonlySet<string> };
  * the latest stored rate on or before the date (findFxRate: direct or inverse, unrounded). Only the
  * newest rate per pair by the date is read. A currency with no rate to it ranks unconverted and is
  * listed in `unconverted`. `rateOf` gives the same rates between any two currencies (credit exposure
- * in a limit's currency); it lists nothing in `unconverted`, which is the ranking's.
+ * in a limit's currency, which is all that calls it); a pair it has no rate for is listed in
+ * `exposureUnconverted` (exposureIn leaves that currency out), not in `unconverted`, which is the ranking's.
  */
 export async function rankingFx(db: DbOrTx, asOf: string): Promise<RankingFxOf> {
   const [home] = await queryRows<{ currency: string }>(
@@ -127,15 +141,22 @@ export async function rankingFx(db: DbOrTx, asOf: string): Promise<RankingFxOf> 
     sql`SELECT functional_currency AS currency FROM legal_entities
       GROUP BY functional_currency ORDER BY count(*) DESC, functional_currency LIMIT 1`,
   );
-  if (!home) return { ...NO_FX, unconverted: new Set() };
+  if (!home) return { ...NO_FX, unconverted: new Set(), exposureUnconverted: new Map() };
   const rates = await newestRates(db, asOf);
   const rateOf = rateLookup(rates, asOf);
   const factors = new Map<string, number>([[home.currency, 1]]);
   const unconverted = new Set<string>();
+  const exposureUnconverted = new Map<string, ExposureUnconverted>();
   return {
     currency: home.currency,
     unconverted,
-    rateOf,
+    exposureUnconverted,
+    rateOf(from, to) {
+      const quote = rateOf(from, to);
+      // exposureIn's rule: no quote with a stored rate behind it (from = to is never asked) leaves the currency out.
+      if (!quote?.applied && from !== to) exposureUnconverted.set(`${from}>${to}`, { currency: from, into: to });
+      return quote;
+    },
     factor(currency) {
       let f = factors.get(currency);
       if (f === undefined) {

@@ -165,7 +165,7 @@ describe(`dispute score at issue on ${backend}`, () => {
     await database.db.execute(sql`DELETE FROM risk_models WHERE version = 2`);
     expect((await scoresOf(posted)).map((s) => s.model_version)).toEqual([1]);
   });
-  it('stores through COPY (a server pool) the rows array parameters (a transaction) store, kept or replaced alike', async () => {
+  it('keeps a score stored under the same hash and replaces one under another, each number exactly', async () => {
     const [m1] = await database.db.select().from(riskModels).where(eq(riskModels.version, 1));
     await database.db.insert(riskModels).values({ ...m1!, version: 7 });
     const ids = (await queryRows<{ id: string }>(database.db, sql`SELECT id FROM invoices ORDER BY id LIMIT 3`)).map(
@@ -199,6 +199,7 @@ describe(`dispute score at issue on ${backend}`, () => {
         expect(viaPool.replaced.map((r) => [r.model_hash, String(Number(r.probability))])).toEqual(
           then.map((p) => ['b', String(p)]),
         );
+        // A posting's single score is written on its transaction's handle: the same statement, the same rows.
         expect(await database.db.transaction((tx) => writes(tx, first, then))).toEqual(viaPool);
       }),
       { numRuns: 25 },

@@ -123,6 +123,8 @@ export async function prioritizeCollections(
             disputeScores: counts,
             rankingCurrency: fx.currency || null,
             unconvertedCurrencies: [...fx.unconverted].sort(),
+            // Credit exposure's own: a currency left out of a client's exposure for want of a rate into its limit's.
+            exposureUnconverted: [...fx.exposureUnconverted.keys()].sort().map((k) => fx.exposureUnconverted.get(k)),
           },
           decision: gate.value.decision,
         }),

@@ -30,6 +30,10 @@ describe(`the collections ranking across currencies on ${backend}`, () => {
       ('EUR', 'USD', 1.10, '2026-01-15'), ('EUR', 'USD', 1.25, '2026-03-01'), ('EUR', 'USD', 2.00, '2026-05-01')`);
     await openInvoice(database, { client: 'CL-A', contract: 'K-A', issueDate: '2026-01-02', totalMinor: 1_000_000n });
     await openInvoice(database, { client: 'CL-B', contract: 'K-B', issueDate: '2026-01-02', totalMinor: 1_000_000n });
+    // Limits far above what is owed (the priority stays the formula's): B's in USD over its EUR invoice (a rate from
+    // January 15), A's in GBP over its USD invoice (no USD/GBP rate ever): credit exposure leaves those out.
+    await run(`UPDATE clients SET credit_limit_minor = 100000000, credit_limit_currency = 'USD' WHERE code = 'CL-B'`);
+    await run(`UPDATE clients SET credit_limit_minor = 100000000, credit_limit_currency = 'GBP' WHERE code = 'CL-A'`);
   });
   afterAll(async () => database?.close());
 
@@ -52,9 +56,10 @@ describe(`the collections ranking across currencies on ${backend}`, () => {
       const expected = (Number(r.open_minor) / 100) * factor[r.currency]! * Number(r.late_probability) * weight;
       expect(Number(r.priority) / expected, r.currency).toBeCloseTo(1, 3);
     }
-    const [audit] = await queryRows<{ currency: string | null; unconverted: string[] }>(
+    const [audit] = await queryRows<{ currency: string | null; unconverted: string[]; exposure: unknown }>(
       database.db,
-      sql`SELECT after->>'rankingCurrency' AS currency, after->'unconvertedCurrencies' AS unconverted
+      sql`SELECT after->>'rankingCurrency' AS currency, after->'unconvertedCurrencies' AS unconverted,
+          after->'exposureUnconverted' AS exposure
         FROM audit_log WHERE action = 'collections.prioritize' AND target_id = ${runId}`,
     );
     return audit!;
@@ -63,13 +68,34 @@ describe(`the collections ranking across currencies on ${backend}`, () => {
   it('converts at the newest rate on or before the date, inverse where only the other way is stored', async () => {
     const r = await prioritizeCollections(database, ctx('2026-03-31'), { asOf: '2026-03-31' });
     if (!r.ok) throw new Error(r.error.message);
-    expect(await checkRun(r.value.runId, { EUR: 1, USD: 0.8 })).toEqual({ currency: 'EUR', unconverted: [] });
+    expect(await checkRun(r.value.runId, { EUR: 1, USD: 0.8 })).toEqual({
+      currency: 'EUR',
+      unconverted: [],
+      exposure: [{ currency: 'USD', into: 'GBP' }],
+    });
   });
 
   it('ranks a currency with no rate by the date unconverted, and says so in the audit row', async () => {
     const r = await prioritizeCollections(database, ctx('2026-01-10'), { asOf: '2026-01-10' });
     if (!r.ok) throw new Error(r.error.message);
-    expect(await checkRun(r.value.runId, { EUR: 1, USD: 1 })).toEqual({ currency: 'EUR', unconverted: ['USD'] });
+    expect(await checkRun(r.value.runId, { EUR: 1, USD: 1 })).toEqual({
+      currency: 'EUR',
+      unconverted: ['USD'],
+      // Exposure's own, by pair: no EUR/USD rate yet for B's limit, none ever into A's GBP; not the ranking's list.
+      exposure: [
+        { currency: 'EUR', into: 'USD' },
+        { currency: 'USD', into: 'GBP' },
+      ],
+    });
+    const reasons = await queryRows<{ reasons: string[] }>(
+      database.db,
+      sql`SELECT reasons FROM worklist_items WHERE run_id = ${r.value.runId}::uuid ORDER BY currency`,
+    );
+    // The items' reasons name the same currencies, with the amounts.
+    expect(reasons.map((x) => x.reasons.filter((t) => t.startsWith('Credit exposure leaves out')))).toEqual([
+      ['Credit exposure leaves out 10000.00 EUR: no exchange rate into USD by the date'],
+      ['Credit exposure leaves out 10000.00 USD: no exchange rate into GBP by the date'],
+    ]);
   });
 
   it('takes the functional currency most legal entities keep', async () => {
