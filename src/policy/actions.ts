@@ -22,7 +22,8 @@ export type TargetKind =
   | 'user'
   | 'master_data'
   | 'chat_events'
-  | 'agent_checkpoints';
+  | 'agent_checkpoints'
+  | 'approval_notices';
 export interface Target<K extends TargetKind = TargetKind> {
   kind: K;
   id: string;
@@ -237,6 +238,11 @@ export type Action =
    * Only ever one's own: policy refuses another person as the target.
    */
   | Act<'approval_notice.mark_read', 'user', { noticeIds: readonly string[] | null }>
+  /**
+   * Delivers decision notices to their people's Slack or Teams direct messages and records each delivery (the chat
+   * worker, as service:job-worker): operational state of the notices, never the books; the target id is the table.
+   */
+  | Act<'approval_notice.deliver', 'approval_notices', { due: number }>
   /** Loads a master-data bundle (legal entities, tax and exchange rates, clients, people, contracts, projects); target id is the file. */
   | Act<'master_data.import', 'master_data', { sha256: string }>
   /** Grants one level of a pending approval. Target is the target of the action being approved. */
@@ -314,6 +320,7 @@ export const ACTION_TYPES = [
   'chat_events.prune',
   'agent_checkpoints.prune',
   'approval_notice.mark_read',
+  'approval_notice.deliver',
   'approval.grant',
   'approval.reject',
 ] as const satisfies readonly ActionType[];

@@ -156,6 +156,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<ActionType>>> =
     // The chat inbound records' retention runs as service:scheduler; an administrator may run it by hand.
     'chat_events.prune',
     'agent_checkpoints.prune',
+    // Decision notices go to chat from the chat worker as service:job-worker; an administrator may run it by hand.
+    'approval_notice.deliver',
   ]),
   auditor: new Set(),
   // The agent proposes; people decide. No decision actions, no matrix changes.

@@ -41,7 +41,7 @@ export const SERVICE_IDENTITIES: Readonly<Record<ServiceIdentityName, ServiceIde
   'job-worker': identity(
     'job-worker',
     ['job_worker'],
-    'Runs queued background jobs: document processing, outbound deliveries.',
+    'Runs queued background jobs: document processing, outbound deliveries (invoices, decision notices in chat).',
   ),
   'bank-import': identity(
     'bank-import',
@@ -84,7 +84,8 @@ export const SERVICE_ROLE_PERMISSIONS: Readonly<Record<ServiceRole, ReadonlySet<
     // The retention of the copilot's checkpoints (agent.checkpoints.prune): operational state, never the books.
     'agent_checkpoints.prune',
   ]),
-  job_worker: new Set<ActionType>(['invoice.deliver']),
+  // Outbound deliveries: invoices to clients, decision notices to their people's chat (approval_notices_deliver).
+  job_worker: new Set<ActionType>(['invoice.deliver', 'approval_notice.deliver']),
   // Returned and reversed receipts on a statement (camt.053 RvslInd / RtrInf) reverse the payment they undo.
   bank_import: new Set<ActionType>(['invoice.record_payment', 'invoice.apply_payment', 'invoice.reverse_payment']),
   payment_webhook: new Set<ActionType>(['invoice.record_payment', 'invoice.apply_payment', 'invoice.reverse_payment']),

@@ -263,6 +263,8 @@ export function sampleAction(type: ActionType): Action {
       };
     case 'user.unlink_chat':
       return { type, target: { kind: 'user', id: 'u-other' }, args: { provider: 'slack', workspaceId: 'T01' } };
+    case 'approval_notice.deliver':
+      return { type, target: { kind: 'approval_notices', id: 'approval_notices' }, args: { due: 1 } };
     case 'approval_notice.mark_read':
       return { type, target: { kind: 'user', id: 'u-other' }, args: { noticeIds: null } };
     case 'master_data.import':

@@ -422,6 +422,8 @@ const SUCCESS: Record<string, SuccessCase> = {
   agent_checkpoints_prune: { role: 'finance_admin', input: () => ({ retentionDays: 30 }) },
   // Marks the caller's own notices read (none here): the call still runs under policy and leaves its row.
   approval_notices_mark_read: { role: 'collector', input: () => ({}) },
+  // No chat tool in these deps: nothing is sent, the run still passes policy and leaves its row.
+  approval_notices_deliver: { role: 'finance_admin', input: () => ({}) },
   // The mail server's notice that the reminder sent in beforeAll bounced, naming its Message-ID.
   reminders_record_bounce: {
     role: 'controller',
@@ -799,6 +801,7 @@ describe(`the catalogue on ${backend}`, () => {
       'chat_events_prune',
       'agent_checkpoints_prune',
       'approval_notices_mark_read',
+      'approval_notices_deliver',
       'time_entries_import',
       'time_entries_approve',
       'documents_apply_terms',

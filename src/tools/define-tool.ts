@@ -7,6 +7,7 @@ import type { RunBillingInput } from '../billing/billing-run/run-billing.ts';
 import type { BillingRunner } from '../db/stores/billing-run-request.ts';
 import type { ActionType } from '../policy/actions.ts';
 import type { ReminderDelivery } from './collections/deliver-reminders.ts';
+import type { NoticeMessenger } from './approvals/deliver-decision-notices.ts';
 import type { FinanceDigestDelivery } from './collections/email-digest.ts';
 import type { Role, ServiceRole } from '../policy/roles.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
@@ -50,6 +51,11 @@ export interface ToolDeps {
    * openAiReminderWriter when a model is configured; absent = the templates. Every draft is checked either way.
    */
   reminderWriter?: ReminderWriter | null;
+  /**
+   * Where decision notices go in chat (approval_notices_deliver): the Slack and Teams notifiers the chat worker
+   * passes; absent = none configured, the notices wait.
+   */
+  noticeMessengers?: readonly NoticeMessenger[];
 }
 
 /** The document intake of a composition root: upload limits and the extraction queue. */

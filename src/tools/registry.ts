@@ -1,5 +1,6 @@
 import { approvalsInboxList } from './approvals/approvals-inbox.ts';
 import { approvalNoticesList, approvalNoticesMarkRead } from './approvals/approval-notices.ts';
+import { approvalNoticesDeliver } from './approvals/deliver-decision-notices.ts';
 import { approvalsGrant } from './approvals/grant-approval.ts';
 import { approvalsReject } from './approvals/reject-approval.ts';
 import { billingRunsList } from './billing-runs/list-billing-runs.ts';
@@ -114,7 +115,14 @@ import { chatEventsPrune } from './chat/prune-chat-events.ts';
 export const CATALOGUE = {
   // The copilot's turn log, and the retention of its checkpoints (the agent.checkpoints.prune job).
   agent: [agentTurnsList, agentCheckpointsPrune],
-  approvals: [approvalsInboxList, approvalsGrant, approvalsReject, approvalNoticesList, approvalNoticesMarkRead],
+  approvals: [
+    approvalsInboxList,
+    approvalsGrant,
+    approvalsReject,
+    approvalNoticesList,
+    approvalNoticesMarkRead,
+    approvalNoticesDeliver,
+  ],
   documents: [documentsUpload, documentsPreviewTerms, documentsApplyTerms, documentsSummarise],
   collections: [
     collectionsPrioritize,

@@ -15,29 +15,60 @@ export interface SlackStub {
   method(name: string): SlackCall[];
   /** The next `times` calls to a method answer as Slack does when it refuses (`{ ok: false, error }`); recorded all the same. */
   failNext(name: string, times?: number, error?: string): void;
+  /** The messages a channel holds (a user id's DM as D + the id's rest): what was posted and answered ok. */
+  held(channel: string): { ts: string; text: unknown; metadata?: unknown }[];
+  /** The next `times` calls to a method answer an HTTP error status (503, 404, ...); recorded all the same. */
+  failNextHttp(name: string, times: number, status: number): void;
   close(): Promise<void>;
 }
 
 /**
  * A local stand-in for Slack's Web API and response URLs on 127.0.0.1 (never the network): it
- * records every call and answers as Slack does (ok, a ts per posted message; "ok" on /response/*).
+ * records every call and answers as Slack does (ok, a ts per posted message; "ok" on /response/*). Messages posted
+ * are kept per channel (a user id's DM is D + the id's rest), so conversations.open and conversations.history (with
+ * each message's metadata) answer as Slack would; read methods' form-encoded bodies are read too.
  */
 export async function startSlackStub(): Promise<SlackStub> {
   const calls: SlackCall[] = [];
   const failing = new Map<string, { times: number; error: string }>();
+  const failingHttp = new Map<string, { times: number; status: number }>();
+  const history = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
+  const dmOf = (channel: string) => (channel.startsWith('U') ? `D${channel.slice(1)}` : channel);
   let seq = 0;
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
     req.on('end', () => {
       const path = (req.url ?? '').replace(/^\//, '');
-      calls.push({
-        path,
-        body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
-        authorization: req.headers.authorization ?? null,
-      });
+      const form = String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
+      const body: Record<string, unknown> = !raw
+        ? {}
+        : form
+          ? Object.fromEntries(new URLSearchParams(raw))
+          : (JSON.parse(raw) as Record<string, unknown>);
+      calls.push({ path, body, authorization: req.headers.authorization ?? null });
       if (path.startsWith('response/')) {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        return;
+      }
+      const httpFail = failingHttp.get(path);
+      if (httpFail && httpFail.times > 0) {
+        httpFail.times -= 1;
+        res.writeHead(httpFail.status, { 'content-type': 'text/plain' }).end('stub refused');
+        return;
+      }
+      const json = (v: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(v));
+      if (path === 'conversations.open') {
+        json({ ok: true, channel: { id: dmOf(String(body.users ?? '')) } });
+        return;
+      }
+      if (path === 'conversations.history') {
+        const oldest = Number(body.oldest ?? 0);
+        const messages = (history.get(String(body.channel ?? '')) ?? [])
+          .filter((m) => Number(m.ts) >= oldest)
+          .reverse()
+          .map((m) => (body.include_all_metadata === 'true' ? m : { ts: m.ts, text: m.text }));
+        json({ ok: true, messages });
         return;
       }
       const fail = failing.get(path);
@@ -49,14 +80,15 @@ export async function startSlackStub(): Promise<SlackStub> {
         return;
       }
       seq += 1;
-      const channel = String((JSON.parse(raw || '{}') as { channel?: string }).channel ?? '');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({
-          ok: true,
-          channel: channel.startsWith('U') ? `D${channel.slice(1)}` : channel,
-          ts: `1700000000.${String(seq).padStart(6, '0')}`,
-        }),
-      );
+      const channel = dmOf(String(body.channel ?? ''));
+      // Slack's ts is the post's time in seconds: the stub's are now, so a look-up by `oldest` finds them.
+      const ts = `${Math.floor(Date.now() / 1000)}.${String(seq).padStart(6, '0')}`;
+      if (path === 'chat.postMessage') {
+        const kept = history.get(channel) ?? [];
+        kept.push({ ts, text: body.text, ...(body.metadata ? { metadata: body.metadata } : {}) });
+        history.set(channel, kept);
+      }
+      json({ ok: true, channel, ts });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -66,6 +98,8 @@ export async function startSlackStub(): Promise<SlackStub> {
     calls,
     method: (name) => calls.filter((c) => c.path === name),
     failNext: (name, times = 1, error = 'service_unavailable') => void failing.set(name, { times, error }),
+    held: (channel) => [...(history.get(dmOf(channel)) ?? [])],
+    failNextHttp: (name, times, status) => void failingHttp.set(name, { times, status }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

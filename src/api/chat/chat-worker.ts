@@ -1,9 +1,11 @@
+import { deliverDecisionNotices } from './deliver-notices.ts';
 import { relayChatNotices, type RelayDeps } from './relay-notices.ts';
 
 /**
  * The chat adapters' background work in the server process: work acknowledged to Slack (or
- * Teams) runs right after the response is sent (`run`), and the outbox relay runs when kicked and
- * every few seconds, which also takes up what a restart cut off (`sweep`). Everything it works on
+ * Teams) runs right after the response is sent (`run`), and the outbox relay and the delivery of decision
+ * notices (deliver-notices.ts) run when kicked and every few seconds, which also takes up what a restart cut
+ * off (`sweep`). Everything it works on
  * is in the database first (chat_inbound_events, chat_notices), so nothing is lost with the process.
  */
 export interface ChatWorker {
@@ -43,6 +45,12 @@ export function createChatWorker(o: ChatWorkerOptions): ChatWorker {
         await relayChatNotices(o.relay);
       } catch (e) {
         log('chat relay failed', { error: e instanceof Error ? e.message : String(e) });
+      }
+      try {
+        // Decision notices (an invoice approved or rejected) to their person's DM, each once.
+        await deliverDecisionNotices(o.relay);
+      } catch (e) {
+        log('decision notice delivery failed', { error: e instanceof Error ? e.message : String(e) });
       }
     } while (again);
   };

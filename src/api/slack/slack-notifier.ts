@@ -1,5 +1,40 @@
 import type { ApprovalNotice, ChatNotifier, ChatRecipient, DeliveryReport } from '../chat/notifier.ts';
+import type {
+  NoticeMessenger,
+  NoticePostResult,
+  NoticeRecipient,
+} from '../../tools/approvals/deliver-decision-notices.ts';
+import type { NoticeChatMessage } from '../../tools/approvals/notice-chat-message.ts';
 import type { SlackWebApi } from './web-api.ts';
+
+/** The metadata event type of a decision notice's message: a later try finds it in the DM's history by notice id. */
+export const NOTICE_EVENT_TYPE = 'billing_copilot_decision_notice';
+
+/** Slack's answers that no retry changes: the person is not (or no longer) reachable by the app. */
+const PERMANENT = new Set([
+  'HTTP 404',
+  'HTTP 410',
+  'channel_not_found',
+  'user_not_found',
+  'users_not_found',
+  'account_inactive',
+  'user_disabled',
+  'is_archived',
+  'cannot_dm_bot',
+  'user_is_bot',
+  'not_in_channel',
+  'messages_tab_disabled',
+]);
+
+/**
+ * A chat.postMessage failure's kind: a refusal Slack answered means nothing was posted (permanent, or transient);
+ * no answer (a timeout, a dropped connection: `TimeoutError`, `TypeError`) may have posted.
+ */
+export function slackFailureKind(error: string): 'permanent' | 'transient' | 'unsure' {
+  if (PERMANENT.has(error)) return 'permanent';
+  if (/^(TimeoutError|AbortError|TypeError|error)$/.test(error)) return 'unsure';
+  return 'transient';
+}
 
 /** Action ids of the buttons on an approval message; their value is the request id. */
 export const APPROVE_ACTION = 'approval_grant';
@@ -55,7 +90,7 @@ export function decisionText(n: ApprovalNotice): string {
  * posts to the user's id, which Slack opens as the app's DM); when decided, the requester gets the
  * outcome and every approver message of the request is updated so nobody presses a stale button.
  */
-export class SlackNotifier implements ChatNotifier {
+export class SlackNotifier implements ChatNotifier, NoticeMessenger {
   readonly provider = 'slack' as const;
   constructor(
     private readonly api: SlackWebApi,
@@ -96,6 +131,37 @@ export class SlackNotifier implements ChatNotifier {
         blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escape(text) } }],
       });
     return reports;
+  }
+
+  /** A decision notice to the person's DM with the app, marked with the notice id in the message's metadata. */
+  async postNotice(to: NoticeRecipient, m: NoticeChatMessage): Promise<NoticePostResult> {
+    const res = await this.api.postMessage({
+      channel: to.externalId,
+      text: m.text,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: `*${escape(m.title)}*` } },
+        { type: 'section', text: { type: 'mrkdwn', text: escape(m.text.slice(m.title.length + 1)) } },
+      ],
+      metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { notice_id: m.noticeId } },
+    });
+    return res.ok ? { ok: true } : { ok: false, error: res.error, kind: slackFailureKind(res.error) };
+  }
+
+  /** Whether a try that may have posted the notice did: its id in the metadata of the DM's messages since `since`. */
+  async noticePosted(
+    to: NoticeRecipient,
+    noticeId: string,
+    since: Date,
+  ): Promise<'posted' | 'not_posted' | { error: string }> {
+    const dm = await this.api.openDm(to.externalId);
+    if (!dm.ok || !dm.channel) return { error: dm.ok ? 'no channel' : dm.error };
+    const oldest = (Math.floor(since.getTime() / 1000) - 1).toString();
+    const h = await this.api.history({ channel: dm.channel, oldest, limit: 200 });
+    if (!h.ok) return { error: h.error };
+    const mine = h.messages.some(
+      (x) => x.metadata?.event_type === NOTICE_EVENT_TYPE && x.metadata.event_payload.notice_id === noticeId,
+    );
+    return mine ? 'posted' : 'not_posted';
   }
 
   async postToChannel(channel: string, text: string): Promise<{ ok: boolean; error?: string }> {

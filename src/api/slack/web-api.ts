@@ -1,10 +1,11 @@
 /**
  * The few Slack Web API methods the product calls, over fetch: chat.postMessage, chat.update,
- * chat.postEphemeral, views.open and a slash command's or button's response_url. The base URL is configurable (SLACK_API_BASE_URL), so
- * tests run against a local stub; the bot token travels only in the Authorization header and is
- * never logged or put into an error. @slack/web-api would do the same with its slackApiUrl option;
- * five calls did not warrant a dependency (and its retry queue, which we do not want: the
- * outbox retries).
+ * chat.postEphemeral, views.open, conversations.open and conversations.history (to look a decision notice up
+ * before posting it again), and a slash command's or button's response_url. The base URL is configurable
+ * (SLACK_API_BASE_URL), so tests run against a local stub; the bot token travels only in the
+ * Authorization header and is never logged or put into an error. @slack/web-api would do the same with its
+ * slackApiUrl option; seven calls did not warrant a dependency (and its retry queue, which we do not want:
+ * the outbox and the notice delivery retry).
  */
 
 export interface SlackApiOptions {
@@ -17,8 +18,37 @@ export interface SlackApiOptions {
 
 export type SlackCallResult = { ok: true; ts?: string; channel?: string } | { ok: false; error: string };
 
+/** Application data on a message (Slack's message metadata): the product's own marker, e.g. a notice id. */
+export interface SlackMetadata {
+  event_type: string;
+  event_payload: Record<string, string>;
+}
+
+/** A message of a conversation's history, as far as the product reads it. */
+export interface SlackHistoryMessage {
+  ts?: string;
+  metadata?: SlackMetadata;
+}
+
 export interface SlackWebApi {
-  postMessage(m: { channel: string; text: string; blocks?: unknown[]; thread_ts?: string }): Promise<SlackCallResult>;
+  postMessage(m: {
+    channel: string;
+    text: string;
+    blocks?: unknown[];
+    thread_ts?: string;
+    metadata?: SlackMetadata;
+  }): Promise<SlackCallResult>;
+  /** The app's direct message channel with a user (conversations.open; scope im:write). */
+  openDm(user: string): Promise<SlackCallResult>;
+  /**
+   * A conversation's messages since `oldest` (seconds, as Slack's ts), newest first, with their metadata
+   * (conversations.history with include_all_metadata; scope im:history for a DM). Only the first page.
+   */
+  history(m: {
+    channel: string;
+    oldest: string;
+    limit: number;
+  }): Promise<{ ok: true; messages: SlackHistoryMessage[] } | { ok: false; error: string }>;
   update(m: { channel: string; ts: string; text: string; blocks?: unknown[] }): Promise<SlackCallResult>;
   /** A message in a channel only `user` sees (answers to a mention: the channel's members may not hold the asker's roles). */
   postEphemeral(m: { channel: string; user: string; text: string; thread_ts?: string }): Promise<SlackCallResult>;
@@ -58,8 +88,40 @@ export function slackWebApi(o: SlackApiOptions): SlackWebApi {
       return { ok: false, error: e instanceof Error ? e.name : 'error' };
     }
   };
+  // Read methods take form-encoded arguments (Slack accepts JSON bodies only for methods that write).
+  const read = async (method: string, args: Record<string, string>): Promise<Record<string, unknown>> => {
+    try {
+      const res = await f(`${base}/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${o.botToken}` },
+        body: new URLSearchParams(args).toString(),
+        signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+      });
+      if (!res.ok) return { ok: false, error: `HTTP ${res.status}` };
+      const j = (await res.json()) as Record<string, unknown>;
+      return j.ok ? j : { ok: false, error: String(j.error ?? 'not ok') };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.name : 'error' };
+    }
+  };
   return {
     postMessage: (m) => send(`${base}/chat.postMessage`, m, true),
+    openDm: async (user) => {
+      const j = await read('conversations.open', { users: user });
+      if (!j.ok) return { ok: false, error: String(j.error) };
+      const id = (j.channel as { id?: unknown } | undefined)?.id;
+      return typeof id === 'string' ? { ok: true, channel: id } : { ok: false, error: 'no channel' };
+    },
+    history: async (m) => {
+      const j = await read('conversations.history', {
+        channel: m.channel,
+        oldest: m.oldest,
+        limit: String(m.limit),
+        include_all_metadata: 'true',
+      });
+      if (!j.ok) return { ok: false, error: String(j.error) };
+      return { ok: true, messages: Array.isArray(j.messages) ? (j.messages as SlackHistoryMessage[]) : [] };
+    },
     update: (m) => send(`${base}/chat.update`, m, true),
     postEphemeral: (m) => send(`${base}/chat.postEphemeral`, m, true),
     // A trigger_id lives 3 s: a modal that cannot open in 2.5 s will not open at all.

@@ -1,3 +1,9 @@
+import type {
+  NoticeMessenger,
+  NoticePostResult,
+  NoticeRecipient,
+} from '../../tools/approvals/deliver-decision-notices.ts';
+import type { NoticeChatMessage } from '../../tools/approvals/notice-chat-message.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import { personalTeamsConversation, teamsConversation, userNameOf } from '../../tools/teams/teams-chat.ts';
 import type { ApprovalNotice, ChatNotifier, ChatRecipient, DeliveryReport } from '../chat/notifier.ts';
@@ -17,7 +23,17 @@ export interface TeamsNotifierOptions {
  * permissions, so such a person is reported as unreachable (no_conversation), never an exception:
  * the relay records it on the notice and they find the request in their approvals inbox.
  */
-export class TeamsNotifier implements ChatNotifier {
+/**
+ * A Bot Connector failure's kind: an answer of 403/404 (the bot is not in that chat any more) is permanent, another
+ * answer transient (nothing was posted); a timeout may have posted, and Teams has no way to look it up.
+ */
+export function teamsFailureKind(error: string): 'permanent' | 'transient' | 'unsure' {
+  if (/answered (403|404|410)\b/.test(error)) return 'permanent';
+  if (/timeout|aborted/i.test(error)) return 'unsure';
+  return 'transient';
+}
+
+export class TeamsNotifier implements ChatNotifier, NoticeMessenger {
   readonly provider = 'teams' as const;
 
   constructor(
@@ -44,6 +60,29 @@ export class TeamsNotifier implements ChatNotifier {
       out.push(r.ok ? { recipient, ok: true } : { recipient, ok: false, error: r.error });
     }
     return out;
+  }
+
+  /** A decision notice to the person's personal chat with the bot (its stored conversation reference). */
+  async postNotice(to: NoticeRecipient, m: NoticeChatMessage): Promise<NoticePostResult> {
+    const conv = await personalTeamsConversation(this.deps, to.workspaceId, to.externalId);
+    if (!conv)
+      return {
+        ok: false,
+        kind: 'permanent',
+        error: 'no_conversation: this person has no chat with the bot yet (they install the app or message it once)',
+      };
+    const body = m.text.slice(m.title.length + 1);
+    const r = await this.connector.send(conv.serviceUrl, conv.conversationId, {
+      type: 'message',
+      text: `**${m.title}**\n\n${body}`,
+      textFormat: 'markdown',
+    });
+    return r.ok ? { ok: true } : { ok: false, error: r.error, kind: teamsFailureKind(r.error) };
+  }
+
+  /** The Bot Connector cannot list a personal chat's messages: whether a cut-off try posted is unknowable. */
+  async noticePosted(): Promise<'cannot_tell'> {
+    return 'cannot_tell';
   }
 
   async postToChannel(channel: string, text: string): Promise<{ ok: boolean; error?: string }> {

@@ -97,6 +97,9 @@ export const approvalRequests = pgTable(
  * Read through approval_notices_list whatever channel they asked in (the API, the terminal); read_at
  * is set when they read it there (approval_notices_mark_read) or were told in Slack or Teams.
  */
+/** Where a decision notice's chat delivery stands (approval_notices.chat_state). */
+export type NoticeChatState = 'queued' | 'sending' | 'retry' | 'unsure' | 'delivered' | 'failed' | 'no_chat' | 'read';
+
 export const approvalNotices = pgTable(
   'approval_notices',
   {
@@ -122,6 +125,23 @@ export const approvalNotices = pgTable(
     readAt: timestamp('read_at', { withTimezone: true, precision: 3 }),
     /** Where it was read: api, cli, slack or teams. */
     readVia: text('read_via'),
+    /**
+     * Its delivery to the person's Slack or Teams direct message (migration 0050, approval_notices_deliver): null =
+     * not for chat delivery (a request's notice: the chat relay tells the requester); queued; sending (a try is under
+     * way, or was cut off); retry (failed for a passing reason, tried again after chatNextAttemptAt); unsure (a try
+     * may have posted: looked up before posting again); delivered; failed (for good: chatLastError says why);
+     * no_chat (no chat identity linked); read (read in the API or terminal before it could be delivered).
+     */
+    chatState: text('chat_state').$type<NoticeChatState>(),
+    chatAttempts: integer('chat_attempts').notNull().default(0),
+    /** When the latest try began (recorded before posting). */
+    chatAttemptedAt: timestamp('chat_attempted_at', { withTimezone: true, precision: 3 }),
+    chatNextAttemptAt: timestamp('chat_next_attempt_at', { withTimezone: true, precision: 3 }),
+    chatDeliveredAt: timestamp('chat_delivered_at', { withTimezone: true, precision: 3 }),
+    /** slack or teams: where it was (or was last tried to be) delivered. */
+    chatProvider: text('chat_provider'),
+    /** Why the last try failed, in words (a Slack error code, an HTTP status: never a token). */
+    chatLastError: text('chat_last_error'),
   },
   (t) => [
     uniqueIndex('approval_notices_request_user_uq').on(t.requestId, t.userId),
@@ -129,5 +149,8 @@ export const approvalNotices = pgTable(
       .on(t.targetId, t.invoiceRevision, t.userId)
       .where(sql`${t.requestId} IS NULL`),
     index('approval_notices_user_idx').on(t.userId, t.createdAt),
+    index('approval_notices_chat_due_idx')
+      .on(t.createdAt)
+      .where(sql`${t.chatState} IN ('queued', 'sending', 'retry', 'unsure')`),
   ],
 );

@@ -39,6 +39,22 @@ export const approvalNoticeSchema = z
     createdAt: z.string(),
     readAt: z.string().nullable(),
     readVia: z.string().nullable().describe('Where it was read: api, cli, slack or teams'),
+    chat: z
+      .object({
+        state: z
+          .enum(['queued', 'sending', 'retry', 'unsure', 'delivered', 'failed', 'no_chat', 'read'])
+          .describe(
+            'queued; sending; retry (after a passing failure); unsure (a try may have posted: looked up first); ' +
+              'delivered; failed (for good, see lastError); no_chat (no Slack or Teams identity linked); read (read ' +
+              'here before it could be sent)',
+          ),
+        provider: z.string().nullable().describe('slack or teams'),
+        attempts: z.number().int(),
+        deliveredAt: z.string().nullable(),
+        lastError: z.string().nullable().describe('Why the last try failed (a Slack error code, an HTTP status)'),
+      })
+      .nullable()
+      .describe("Its delivery to the person's Slack or Teams direct message; null: not sent to chat this way"),
   })
   .describe("A requester's notice that their approval request was decided");
 export type ApprovalNotice = z.output<typeof approvalNoticeSchema>;
@@ -57,6 +73,16 @@ export const toNotice = (r: ApprovalNoticeView): ApprovalNotice => ({
   createdAt: r.createdAt.toISOString(),
   readAt: r.readAt?.toISOString() ?? null,
   readVia: r.readVia,
+  chat:
+    r.chatState === null
+      ? null
+      : {
+          state: r.chatState,
+          provider: r.chatProvider,
+          attempts: r.chatAttempts,
+          deliveredAt: r.chatDeliveredAt?.toISOString() ?? null,
+          lastError: r.chatLastError,
+        },
 });
 
 /** Whose notices a call reads or marks: the person (the one the agent acts for). */

@@ -49,5 +49,7 @@ export async function writeInvoiceDecisionNotice(
     resumed: null,
     threadId: null,
     createdAt: now,
+    // Told in the person's Slack or Teams DM by approval_notices_deliver (the chat worker), once.
+    chatState: 'queued',
   });
 }

@@ -6,9 +6,10 @@ import { passGate, precheck, type GateError } from './approval-gate.ts';
 import { auditEntry, readMatrixInForce } from './context.ts';
 
 /**
- * A firm-wide retention run (chat_events_prune, agent_checkpoints_prune): gated before anything is deleted (a
- * matrix that asks approval for it opens the request and deletes nothing), then `run` deletes in batches that
- * each commit on their own, then one audit row for the run with its result and `settings`: never one per row.
+ * A firm-wide retention run (chat_events_prune, agent_checkpoints_prune) or delivery run (approval_notices_deliver):
+ * gated before anything is written (a matrix that asks approval for it opens the request and writes nothing), then
+ * `run` writes in steps that each commit on their own, then one audit row for the run with its result and
+ * `settings`: never one per row.
  */
 export async function retentionRun<T extends object>(
   ctx: ToolContext,
