@@ -2,7 +2,7 @@ import { Dec, dec } from '../shared/decimal.ts';
 import { format, money, type Money } from '../shared/money.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { canonicalJson } from '../billing/audit/canonical-json.ts';
-import { maskedAccount } from '../billing/collections/bank-account.ts';
+import { accountChangeText } from '../billing/collections/bank-account.ts';
 import type { Action, ClientBillingDetails } from './actions.ts';
 import type { AmountRule, ApprovalMatrix } from './approval-matrix.ts';
 import type { ApprovalStep } from './decision.ts';
@@ -88,7 +88,7 @@ export function requirementsFor(
       // Any change, whatever its size (there is no amount): the masked accounts name it in the approvers' reason.
       out.push({
         roles: matrix.legalEntityBankAccount.roles,
-        reason: `bank account ${maskedAccount(action.args.before)} -> ${maskedAccount(action.args.after)}`,
+        reason: accountChangeText(action.args.before, action.args.after),
       });
       break;
     case 'project.change_status': {
