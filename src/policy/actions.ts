@@ -29,13 +29,18 @@ export interface Target<K extends TargetKind = TargetKind> {
   id: string;
 }
 
-/** The part of a client record that decides where its invoices and reminders go and who owns it. */
+/** The part of a client record that decides where its invoices and reminders go, where it pays and who owns it. */
 export interface ClientBillingDetails {
   billingContacts: readonly { name: string; email: string; role?: string | null }[];
   deliveryChannel: string;
   /** Decimal string and currency, or null for no limit. */
   creditLimit: { amount: string; currency: string } | null;
   accountManager: string | null;
+  /**
+   * The legal entity that bills the client (its code) and the account that entity's invoices and reminders print
+   * (null: none on file). Moving the client redirects where it pays, so the approval binds the account too.
+   */
+  legalEntity: { code: string; bankAccount: StoredBankAccount | null };
 }
 
 type Act<T extends string, K extends TargetKind, A> = { type: T; target: Target<K>; args: A };
@@ -131,7 +136,8 @@ export type Action =
     >
   /**
    * Changes an existing client's billing details (where invoices and reminders go, its credit limit,
-   * its account owner), bound to those details before and after. A new client needs no approval.
+   * its account owner, the legal entity that bills it and so the account it pays into), bound to those details
+   * before and after. A new client needs no approval.
    */
   | Act<'client.change_billing_details', 'client', { before: ClientBillingDetails; after: ClientBillingDetails }>
   /**

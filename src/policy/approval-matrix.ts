@@ -75,7 +75,10 @@ const legalEntityBankAccountSchema = z
       ),
   })
   .strict()
-  .describe('legal_entity.change_bank_account: setting, changing or removing the account clients pay into');
+  .describe(
+    'legal_entity.change_bank_account: setting, changing or removing the account clients pay into; and ' +
+      'client.change_billing_details moving a client to another legal entity (it then pays into that one)',
+  );
 
 const projectStatusSchema = z
   .object({

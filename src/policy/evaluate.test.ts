@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { money } from '../shared/money.ts';
-import { ACTION_TYPES, DECISION_ACTIONS, type Action, type ActionType } from './actions.ts';
+import { ACTION_TYPES, DECISION_ACTIONS, type Action, type ActionType, type ClientBillingDetails } from './actions.ts';
 import { approvalMatrixJson, approvalMatrixV1, parseApprovalMatrix } from './approval-matrix.ts';
 import type { PolicyDecision } from './decision.ts';
 import { evaluate } from './evaluate.ts';
@@ -12,6 +12,7 @@ import {
   INVOICE,
   OTHER_ENTITY,
   agentFor,
+  billingDetails,
   cleanInvoiceFacts,
   person,
   sampleAction,
@@ -480,6 +481,61 @@ describe('evaluate', () => {
         cleanInvoiceFacts({ amount: money(5n, 'KWD') }),
       );
       expect(d).toMatchObject({ outcome: 'deny', code: 'CURRENCY_NOT_IN_MATRIX' });
+    });
+  });
+
+  describe('approval matrix: moving a client to another legal entity', () => {
+    const clerk = person('clerk', ['billing_clerk']);
+    const SEPA = { bankName: 'Commerzbank', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' };
+    const ABA = { bankName: 'JPMorgan Chase Bank', accountNumber: '000123456789', routingCode: '021000021' };
+    const none = { bankName: null, iban: null, bic: null, accountNumber: null, routingCode: null };
+    const move = (over: Partial<ClientBillingDetails> = {}): Action => ({
+      type: 'client.change_billing_details',
+      target: { kind: 'client', id: 'cl-1' },
+      args: {
+        before: billingDetails({ legalEntity: { code: 'LE-EU', bankAccount: { ...none, ...SEPA } } }),
+        after: billingDetails({ legalEntity: { code: 'LE-US', bankAccount: { ...none, ...ABA } }, ...over }),
+      },
+    });
+    const stepsOf = (d: PolicyDecision) => (d.outcome === 'require_approval' ? d.steps : []);
+
+    it('requires a finance admin, naming both entities and both accounts masked', () => {
+      expect(stepsOf(evaluate(move(), clerk, cleanInvoiceFacts()))).toEqual([
+        {
+          level: 1,
+          role: 'finance_admin',
+          reason:
+            'legal entity LE-EU -> LE-US, bank account IBAN DE89 …3000 (BIC COBADEFFXXX, Commerzbank) -> ' +
+            'number …6789 (routing 021000021, JPMorgan Chase Bank)',
+        },
+      ]);
+    });
+
+    it("follows the matrix's bank-account rule, and adds the controller for new contacts in the same change", () => {
+      const raw = structuredCloneMatrix();
+      raw.legalEntityBankAccount = { roles: ['controller', 'finance_admin'] };
+      const both = parseApprovalMatrix(raw);
+      if (!both.ok) throw new Error(both.error.issues.join());
+      expect(rolesOf(evaluate(move(), clerk, cleanInvoiceFacts(), both.value))).toEqual([
+        'controller',
+        'finance_admin',
+      ]);
+      const contacts = move({ billingContacts: [{ name: 'AP', email: 'ap@elsewhere.example' }] });
+      expect(rolesOf(evaluate(contacts, clerk, cleanInvoiceFacts()))).toEqual(['controller', 'finance_admin']);
+    });
+
+    it('asks nobody when the entity stays and nothing else guarded changes', () => {
+      const same = billingDetails({ legalEntity: { code: 'LE-EU', bankAccount: null } });
+      const d = evaluate(
+        {
+          type: 'client.change_billing_details',
+          target: { kind: 'client', id: 'cl-1' },
+          args: { before: same, after: same },
+        },
+        clerk,
+        cleanInvoiceFacts(),
+      );
+      expect(d.outcome).toBe('allow');
     });
   });
 

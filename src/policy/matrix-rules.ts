@@ -2,7 +2,7 @@ import { Dec, dec } from '../shared/decimal.ts';
 import { format, money, type Money } from '../shared/money.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { canonicalJson } from '../billing/audit/canonical-json.ts';
-import { maskedAccount } from '../billing/collections/bank-account.ts';
+import { accountChangeText } from '../billing/collections/bank-account.ts';
 import type { Action, ClientBillingDetails } from './actions.ts';
 import type { AmountRule, ApprovalMatrix } from './approval-matrix.ts';
 import type { ApprovalStep } from './decision.ts';
@@ -82,13 +82,13 @@ export function requirementsFor(
       break;
     }
     case 'client.change_billing_details':
-      out.push(...clientRequirements(action.args.before, action.args.after, matrix.clientBillingDetails));
+      out.push(...clientRequirements(action.args.before, action.args.after, matrix));
       break;
     case 'legal_entity.change_bank_account':
       // Any change, whatever its size (there is no amount): the masked accounts name it in the approvers' reason.
       out.push({
         roles: matrix.legalEntityBankAccount.roles,
-        reason: `bank account ${maskedAccount(action.args.before)} -> ${maskedAccount(action.args.after)}`,
+        reason: accountChangeText(action.args.before, action.args.after),
       });
       break;
     case 'project.change_status': {
@@ -189,25 +189,32 @@ function heldReleaseRequirements(
   return ok(out);
 }
 
-/** A client's billing details: each part that changes brings its own rule. */
-function clientRequirements(
-  before: ClientBillingDetails,
-  after: ClientBillingDetails,
-  rule: ApprovalMatrix['clientBillingDetails'],
-): Requirement[] {
+/**
+ * A client's billing details: each part that changes brings its own rule. Moving the client to another legal entity
+ * changes the account its invoices and reminders print, so it is approved like that account (legalEntityBankAccount,
+ * at least one role): the reason names both entities and both accounts, masked.
+ */
+function clientRequirements(before: ClientBillingDetails, after: ClientBillingDetails, matrix: ApprovalMatrix) {
+  const rule = matrix.clientBillingDetails;
   const out: Requirement[] = [];
   const differs = (k: keyof ClientBillingDetails) =>
     canonicalJson(before[k] ?? null) !== canonicalJson(after[k] ?? null);
   const emails = (d: ClientBillingDetails) => d.billingContacts.map((c) => c.email).join(', ') || 'none';
   const limit = (d: ClientBillingDetails) =>
     d.creditLimit ? `${d.creditLimit.amount} ${d.creditLimit.currency}` : 'none';
-  const parts: [keyof ClientBillingDetails, string][] = [
+  const parts: [Exclude<keyof ClientBillingDetails, 'legalEntity'>, string][] = [
     ['billingContacts', `billing contacts ${emails(before)} -> ${emails(after)}`],
     ['deliveryChannel', `delivery channel ${before.deliveryChannel} -> ${after.deliveryChannel}`],
     ['creditLimit', `credit limit ${limit(before)} -> ${limit(after)}`],
     ['accountManager', `account manager ${before.accountManager ?? 'none'} -> ${after.accountManager ?? 'none'}`],
   ];
   for (const [k, reason] of parts) if (differs(k) && rule[k].length > 0) out.push({ roles: rule[k], reason });
+  const [from, to] = [before.legalEntity, after.legalEntity];
+  if (from.code !== to.code)
+    out.push({
+      roles: matrix.legalEntityBankAccount.roles,
+      reason: `legal entity ${from.code} -> ${to.code}, ${accountChangeText(from.bankAccount, to.bankAccount)}`,
+    });
   return out;
 }
 

@@ -43,12 +43,13 @@ export const cleanInvoiceFacts = (over: Partial<PolicyFacts> = {}): PolicyFacts 
   ...over,
 });
 
-/** A client's billing details: one contact, by e-mail, no credit limit, owned by am-1. */
+/** A client's billing details: one contact, by e-mail, no credit limit, owned by am-1, billed by LE-1 (no account). */
 export const billingDetails = (over: Partial<ClientBillingDetails> = {}): ClientBillingDetails => ({
   billingContacts: [{ name: 'Ap Team', email: 'ap@client.example' }],
   deliveryChannel: 'email',
   creditLimit: null,
   accountManager: 'am-1',
+  legalEntity: { code: 'LE-1', bankAccount: null },
   ...over,
 });
 

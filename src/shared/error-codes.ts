@@ -134,6 +134,8 @@ export const ERROR_CODES = {
   // Master data and work imports (src/api/routes, src/billing/inputs, src/db/stores)
   // A bundle that would set, change or remove an existing entity's bank account (tools/master-data/import-bundle.ts)
   BANK_ACCOUNT_NEEDS_APPROVAL: 'unprocessable',
+  // A bundle that would move an existing client to another legal entity (tools/master-data/import-bundle.ts)
+  CLIENT_MOVE_NEEDS_APPROVAL: 'unprocessable',
   DAILY_HOURS_EXCEEDED: 'unprocessable',
   EXTERNAL_ID_TAKEN: 'conflict',
   IMPORT_REJECTED: 'unprocessable',

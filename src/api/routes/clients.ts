@@ -52,7 +52,9 @@ export function clientRoutes(deps: ApiDeps): ApiRoute[] {
       description:
         "A new client, with its first contacts, needs no approval. Changing an existing client's billing contacts, delivery channel, credit " +
         'limit or account manager is the policy action client.change_billing_details (where invoices and reminders go: a second person approves, ' +
-        "by the matrix's clientBillingDetails rule): the first call answers 409 APPROVAL_REQUIRED with the request and writes nothing; once approved, " +
+        "by the matrix's clientBillingDetails rule); so is moving it to another legal entity, which changes the account it pays into " +
+        "(approved like that account, by the matrix's legalEntityBankAccount rule, a finance admin by default; open invoices keep printing " +
+        "their issuer's account): the first call answers 409 APPROVAL_REQUIRED with the request and writes nothing; once approved, " +
         'the same call writes, audited with the record before and after.',
       responses: {
         201: { description: 'Created', schema: clientsUpsert.output.shape.client },

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { money } from '../../shared/money.ts';
 import {
+  accountChangeText,
   bankDetailsText,
   ibanProblem,
   ibansIn,
@@ -148,5 +149,19 @@ describe('maskedAccount', () => {
     expect(maskedAccount(storedBankAccount(ABA))).toBe('account …6789 (routing 021000021, JPMorgan Chase Bank)');
     expect(maskedAccount(null)).toBe('none');
     expect(ibansIn(maskedAccount(storedBankAccount(SEPA)))).toEqual([]);
+  });
+});
+
+describe('accountChangeText', () => {
+  it('names an IBAN account by IBAN and an account number by number, never "account account"', () => {
+    const [sepa, aba] = [storedBankAccount(SEPA), storedBankAccount(ABA)];
+    expect(accountChangeText(null, sepa)).toBe('bank account none -> IBAN DE89 …3000 (BIC COBADEFFXXX, Commerzbank)');
+    expect(accountChangeText(aba, null)).toBe(
+      'bank account number …6789 (routing 021000021, JPMorgan Chase Bank) -> none',
+    );
+    expect(accountChangeText(sepa, aba)).toBe(
+      'bank account IBAN DE89 …3000 (BIC COBADEFFXXX, Commerzbank) -> number …6789 (routing 021000021, JPMorgan Chase Bank)',
+    );
+    expect(accountChangeText(aba, sepa)).not.toMatch(/account account/);
   });
 });

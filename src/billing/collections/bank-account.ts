@@ -142,11 +142,22 @@ export function sameBankAccount(a: StoredBankAccount | null, b: StoredBankAccoun
  * @example maskedAccount({ iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankName: 'Commerzbank', ... })
  *   // 'IBAN DE89 …3000 (BIC COBADEFFXXX, Commerzbank)'
  */
-export function maskedAccount(a: StoredBankAccount | null): string {
+export const maskedAccount = (a: StoredBankAccount | null): string => masked(a, 'account ');
+
+/**
+ * An account change as approvers read it (the reason of legal_entity.change_bank_account and of a client's move to
+ * another entity): "bank account", then each side masked, an account number as "number …6789" (not "account account").
+ * @example accountChangeText(null, SEPA) // 'bank account none -> IBAN DE89 …3000 (BIC COBADEFFXXX, Commerzbank)'
+ * @example accountChangeText(ABA, null) // 'bank account number …6789 (routing 021000021, JPMorgan Chase Bank) -> none'
+ */
+export const accountChangeText = (before: StoredBankAccount | null, after: StoredBankAccount | null): string =>
+  `bank account ${masked(before, 'number ')} -> ${masked(after, 'number ')}`;
+
+function masked(a: StoredBankAccount | null, numberLabel: string): string {
   if (!a) return 'none';
   const id = a.iban
     ? `IBAN ${a.iban.slice(0, 4)} …${a.iban.slice(-4)}`
-    : `account …${(a.accountNumber ?? '').replace(/[\s-]/g, '').slice(-4)}`;
+    : `${numberLabel}…${(a.accountNumber ?? '').replace(/[\s-]/g, '').slice(-4)}`;
   const extra = [
     a.bic ? `BIC ${a.bic}` : null,
     !a.iban && a.routingCode ? `routing ${a.routingCode}` : null,

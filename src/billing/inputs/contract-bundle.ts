@@ -77,7 +77,11 @@ export const legalEntityInputSchema = z.object({
 
 export const clientInputSchema = z.object({
   code,
-  legalEntity: code.describe('Code of the legal entity that bills this client'),
+  legalEntity: code.describe(
+    'Code of the legal entity that bills this client (its account is the one the invoices and reminders print). ' +
+      'Moving an existing client is client.change_billing_details, approved like a bank-account change; the ' +
+      'master-data bundle refuses it (CLIENT_MOVE_NEEDS_APPROVAL)',
+  ),
   name,
   country,
   taxId: boundedText('identifier').nullish(),

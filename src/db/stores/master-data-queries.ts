@@ -35,9 +35,32 @@ export async function listClients(db: DbOrTx, f: ScopedPage) {
   return { rows, total: await count(db, sql`clients`, where) };
 }
 
+/** The legal entity code of each client among these codes that exists, by client code. */
+export async function clientEntityCodes(db: DbOrTx, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .select({ code: clients.code, entityCode: legalEntities.code })
+    .from(clients)
+    .innerJoin(legalEntities, eq(legalEntities.id, clients.legalEntityId))
+    .where(inArray(clients.code, [...new Set(codes)]));
+  return new Map(rows.map((r) => [r.code, r.entityCode]));
+}
+
+/** One client by code with its legal entity's code and the account that entity's clients pay into, or null. */
 export async function getClient(db: DbOrTx, code: string) {
   const [row] = await db
-    .select({ client: clients, entityCode: legalEntities.code })
+    .select({
+      client: clients,
+      entityCode: legalEntities.code,
+      // The account the entity's invoices and reminders print: moving the client changes it (client-view.ts).
+      entityAccount: {
+        bankName: legalEntities.bankName,
+        iban: legalEntities.iban,
+        bic: legalEntities.bic,
+        accountNumber: legalEntities.accountNumber,
+        routingCode: legalEntities.routingCode,
+      },
+    })
     .from(clients)
     .innerJoin(legalEntities, eq(legalEntities.id, clients.legalEntityId))
     .where(eq(clients.code, code));

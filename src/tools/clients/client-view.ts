@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountOfColumns } from '../../billing/collections/bank-account.ts';
 import type { getClient } from '../../db/stores/master-data-queries.ts';
 import type { ClientBillingDetails } from '../../policy/actions.ts';
 import { EVERYONE } from '../../policy/role-groups.ts';
@@ -32,7 +33,7 @@ export const clientViewSchema = z
   .describe('A client');
 
 /** A client as the API and the agent see it. */
-export function clientView(r: ClientRow): z.output<typeof clientViewSchema> {
+export function clientView(r: Pick<ClientRow, 'client' | 'entityCode'>): z.output<typeof clientViewSchema> {
   const c = r.client;
   return {
     id: c.id,
@@ -57,7 +58,10 @@ export function clientView(r: ClientRow): z.output<typeof clientViewSchema> {
   };
 }
 
-/** What client.change_billing_details guards: where invoices and reminders go, the credit limit, the account owner. */
+/**
+ * What client.change_billing_details guards: where invoices and reminders go, the credit limit, the account owner,
+ * and the legal entity that bills the client with the account it prints (a move redirects where the client pays).
+ */
 export function billingDetails(r: ClientRow): ClientBillingDetails {
   const v = clientView(r);
   return {
@@ -65,5 +69,6 @@ export function billingDetails(r: ClientRow): ClientBillingDetails {
     deliveryChannel: v.deliveryChannel,
     creditLimit: v.creditLimit,
     accountManager: v.accountManager,
+    legalEntity: { code: r.entityCode, bankAccount: accountOfColumns(r.entityAccount) },
   };
 }

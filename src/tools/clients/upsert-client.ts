@@ -25,8 +25,10 @@ export const clientsUpsert = defineTool({
   name: 'clients_upsert',
   description:
     "Creates a client, or updates the one with this code. A new client needs no approval; changing an existing client's billing contacts, " +
-    'delivery channel, credit limit or account manager is client.change_billing_details, which the approval matrix has a second person approve: ' +
-    'the first call answers APPROVAL_REQUIRED and writes nothing; once approved, the same call writes. Audited as client.create or client.update.',
+    'delivery channel, credit limit, account manager or legal entity (which decides the account it pays into) is ' +
+    'client.change_billing_details, which the approval matrix has a second person approve (a move like a bank-account change: ' +
+    'a finance admin by default): the first call answers APPROVAL_REQUIRED and writes nothing; once approved, the same call writes. ' +
+    'Moving needs both entities in your scope. Audited as client.create or client.update.',
   input: clientInputSchema,
   output: upsertClientOutputSchema,
   risk: 'write',
@@ -38,6 +40,7 @@ export const clientsUpsert = defineTool({
     const entityId = (await legalEntityCodes(ctx.db)).idByCode.get(body.legalEntity);
     if (!entityId) return err(unknownReference('legalEntity', 'legal entity', body.legalEntity));
     const before = await getClient(ctx.db, body.code);
+    // The entity it goes to and the one it leaves: a person limited to some entities moves clients only among them.
     for (const e of [entityId, before?.client.legalEntityId])
       if (e !== undefined && !actorMayTouch(ctx.actor, e)) return err(outOfScopeError(e));
     const written = await writeUnderPolicy(ctx, {

@@ -135,6 +135,16 @@ describe(`legal_entities_change_bank_account over HTTP on ${backend}`, () => {
     expect((await account('LE-B')).iban).toBe(STORED_SEPA.iban);
   });
 
+  it('names an account without IBAN by its number in the reason, never "bank account account"', async () => {
+    const aba = { accountNumber: '000123456789', routingCode: '021000021', bankName: 'JPMorgan Chase Bank' };
+    const asked = await change(key('controller'), 'LE-A', aba);
+    expect(asked.status).toBe(409);
+    expect((asked.body.details!.steps as Steps)[0]!.reason).toBe(
+      'bank account none -> number …6789 (routing 021000021, JPMorgan Chase Bank)',
+    );
+    expect((await account('LE-A')).accountNumber).toBeNull();
+  });
+
   it('refuses a billing clerk (no finance role) and a user limited to the other entity, writing nothing', async () => {
     expect(await change(key('billing_clerk'), 'LE-A', SEPA)).toMatchObject({
       status: 403,

@@ -5,6 +5,7 @@ import { contractBundleSchema, type ContractBundle } from '../../billing/inputs/
 import type { DbOrTx } from '../../db/client.ts';
 import { bankAccountsByCode } from '../../db/stores/bank-account-store.ts';
 import { upsertBundle, type BundleCounts } from '../../db/stores/master-data.ts';
+import { clientEntityCodes } from '../../db/stores/master-data-queries.ts';
 import { InputError } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool, type DomainError } from '../define-tool.ts';
@@ -26,7 +27,7 @@ const countsSchema = z.object({
  * How a firm starts: the console operator loads it before any user exists (and until an
  * administrator can act); afterwards an administrator does. It may overwrite a contract's terms
  * without the approvals contracts_upsert asks for, so it is the administrator's, not the clerk's.
- * It never changes where clients pay: see bankAccountChanges.
+ * It never changes where clients pay: see bankAccountChanges and clientMoves.
  */
 export const masterDataImport = defineTool({
   name: 'master_data_import',
@@ -34,7 +35,8 @@ export const masterDataImport = defineTool({
     'Loads a master-data bundle (legal entities, tax rates, exchange rates, clients, people, contracts with rate cards, projects and ' +
     'milestones) by code, all or none; a code that exists is updated. For setting a firm up: changing one live contract goes through ' +
     'contracts_upsert, under its approvals. It never sets, changes or removes the bank account of an entity ' +
-    'that exists (BANK_ACCOUNT_NEEDS_APPROVAL, nothing written): legal_entities_change_bank_account does.',
+    'that exists (BANK_ACCOUNT_NEEDS_APPROVAL, nothing written): legal_entities_change_bank_account does; nor moves a ' +
+    'client that exists to another legal entity (CLIENT_MOVE_NEEDS_APPROVAL, nothing written): clients_upsert does.',
   input: z.object({
     bundle: contractBundleSchema,
     file: z.string().min(1).max(255).describe('The name of the file it came from, for the audit trail'),
@@ -51,6 +53,8 @@ export const masterDataImport = defineTool({
     if (!gate.ok) return gate;
     const bank = await bankAccountChanges(ctx.db, input.bundle);
     if (!bank.ok) return bank;
+    const moved = await clientMoves(ctx.db, input.bundle);
+    if (!moved.ok) return moved;
     let counts: BundleCounts;
     try {
       // In a savepoint: a reference the bundle gets wrong rolls back what it wrote so far, and the call answers the refusal.
@@ -117,4 +121,40 @@ async function bankAccountChanges(
     });
   }
   return ok(firsts);
+}
+
+/** A bundle that would move a client that exists to another legal entity: refused whole. */
+interface ClientMoveNeedsApproval {
+  code: 'CLIENT_MOVE_NEEDS_APPROVAL';
+  message: string;
+  path: string;
+  client: string;
+  legalEntity: string;
+}
+
+/**
+ * The legal entity decides the account a client's invoices and reminders print, so a client that exists moves only
+ * under client.change_billing_details (clients_upsert: a second person approves). A bundle may create a client in
+ * any entity and may repeat the entity on file; naming another refuses the whole bundle, naming the client.
+ */
+async function clientMoves(db: DbOrTx, bundle: ContractBundle): Promise<Result<null, ClientMoveNeedsApproval>> {
+  const onFile = await clientEntityCodes(
+    db,
+    bundle.clients.map((c) => c.code),
+  );
+  for (const [i, c] of bundle.clients.entries()) {
+    const from = onFile.get(c.code);
+    if (from === undefined || from === c.legalEntity) continue;
+    return err({
+      code: 'CLIENT_MOVE_NEEDS_APPROVAL',
+      message:
+        `clients.${i}.legalEntity: the bundle would move client ${c.code} from ${from} to ${c.legalEntity}, which ` +
+        "changes the account its invoices and reminders print; a client moves only with a second person's approval: " +
+        `POST /clients (clients_upsert); name ${from} in the bundle to keep the client where it is`,
+      path: `clients.${i}.legalEntity`,
+      client: c.code,
+      legalEntity: c.legalEntity,
+    });
+  }
+  return ok(null);
 }
