@@ -42,7 +42,7 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
   if (added) return added.trim();
   // "die Rolle Testmanager" (by then "Role Testmanager"), "le profil Expert", "die Qualifikationsstufe Senior Berater".
   const named =
-    /\b(?:role|profil|fonction|qualifikationsstufe|kategorie|catégorie|position)\s+((?:\p{Lu}[\p{L}\d&/-]*)(?:\s+\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
+    /\b(?:role|profil|fonction|[Qq]ualifikationsstufe|[Kk]ategorie|[Cc]atégorie|position)\s+((?:\p{Lu}[\p{L}\d&/-]*)(?:\s+\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
       sentence,
     )?.[1];
   if (named) return named.trim();
@@ -120,7 +120,7 @@ export function fieldOf(
     if (cap && /expense|travel/.test(s)) return { field: 'caps.expenses', key: null };
     if (cap) return { field: 'caps.not_to_exceed', key: null };
     if (/retainer/.test(s)) return { field: 'retainer.amount', key: null };
-    if (/minimum/.test(s)) return { field: 'minimumCommitment.amount', key: null };
+    if (/minimum|mindest/u.test(s)) return { field: 'minimumCommitment.amount', key: null };
     // A document on a retainer calls it a monthly fee as often as a retainer.
     // German compounds of "Pauschale" and French "forfait", "redevance" are fees too; a fee that includes hours is a retainer.
     if (/\bfee\b|charge|remuneration|compensation|pauschale|gebühr|forfait|redevance|abonnement/u.test(s))
