@@ -6,6 +6,8 @@ import { COUNT, formatAmount, parseCount, parseNumber } from '../rules/numbers.t
 import { isKnownCurrency, minorUnits } from '../../shared/currency.ts';
 import type { SowTerms } from '../sow-terms.ts';
 import type { DocumentText } from '../text/document-text.ts';
+import { fieldOf, type Kind } from './change-field.ts';
+import { addedScheduleRows, changeRowAt, poChangeIn } from './change-rows.ts';
 
 /**
  * A change an amendment or change order proposes to the contract. It is a proposal only: applying
@@ -14,9 +16,16 @@ import type { DocumentText } from '../text/document-text.ts';
  */
 export interface ProposedContractChange {
   status: 'proposed';
-  /** The SowTerms field that changes: rates, endDate, effectiveDate, caps.not_to_exceed, recurringFee.amount, retainer.amount, minimumCommitment.amount, paymentTerms.netDays, lateFee.percent, taxRatePercent. */
+  /**
+   * The field that changes, from the change vocabulary (docs/extraction.md): rates (key role), endDate, effectiveDate,
+   * caps.not_to_exceed, caps.expenses, caps.hours_per_period, recurringFee.amount, retainer.amount,
+   * retainer.includedHours, retainer.rolloverHoursMax, retainer.overageRate, retainer.overageApprovalThresholdPercent,
+   * minimumCommitment.amount, usageTiers (key the tier's label or range as written, from/to its unit price),
+   * milestones.amount (key the milestone's name; from null for a new milestone), milestones.dueDate (key the name),
+   * paymentTerms.netDays, lateFee.percent, taxRatePercent, poNumber.
+   */
   field: string;
-  /** Which item of a list field, e.g. the role of a rate. */
+  /** Which item of a list field: the role of a rate, the label of a usage tier, the name of a milestone. */
   key: string | null;
   /** The value before the change as the document states it; null when the document does not say (a new role). */
   from: string | null;
@@ -34,9 +43,10 @@ const MONEY_FIELDS = new Set([
   'recurringFee.amount',
   'retainer.amount',
   'minimumCommitment.amount',
+  'retainer.overageRate',
+  'milestones.amount',
 ]);
 
-type Kind = 'money' | 'date' | 'percent' | 'days' | 'hours';
 interface Value {
   kind: Kind;
   value: string;
@@ -48,7 +58,7 @@ interface Value {
  * "increases", "replaced by", "wird … ersetzt", "erhöht", "verlängert", "passe de … à", "est remplacé par", "ajouté".
  */
 const CHANGE_WORDS =
-  /\b(?:from\b[\s\S]{0,80}?\bto|increase[sd]?|decrease[sd]?|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|neue[nrs]?|remplacée?s?|modifiée?s?|passe(?:nt)?\s+de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered)(?![\p{L}])/iu;
+  /\b(?:from\b[\s\S]{0,80}?\bto|increase[sd]?|decrease[sd]?|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|neue[nrs]?|remplacée?s?|modifiée?s?|passe(?:nt)?\s+de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|verschoben|repoussée?s?|postponed|moved|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered)(?![\p{L}])/iu;
 /** The old value comes first: "from A to B", "von A auf B", "de A à B". */
 const FROM_BEFORE = /(?:\bfrom|\bvon|(?<![\p{L}])de)\s+\S{0,4}\s*$/iu;
 // French "de 60 jours à 45 jours" reaches the rules as "de 60 days within 45 days".
@@ -65,9 +75,18 @@ const OWN_EFFECTIVE_AFTER = new RegExp(
   `,\\s*(?:applied|applicable|effective|valid)\\b[^,;.]{0,30}?\\b(?:from|as\\s+of|on)\\s+(${DATE})|(?<![\\p{L}])ab\\s+(?:dem\\s+)?(${DATE})`,
   'iu',
 );
+/** A start stated after the values: "… to RM 8,900.00 with effect from 01/10/2027", "for days worked on or after D". */
+const OWN_EFFECTIVE_TAIL = new RegExp(
+  `\\b(?:with\\s+effect\\s+from|effective\\s+(?:from|as\\s+of)|on\\s+or\\s+after)\\s+(${DATE})|\\bfrom\\s+(${DATE})\\s*[.;]?\\s*$`,
+  'i',
+);
+/** Carry-over that ends: "Hours no longer roll over", "ne sont plus reportées", "werden nicht mehr übertragen". */
+const NO_LONGER = /\bno\s+longer\b|\bne\s+(?:sont|seront)\s+plus\b|\bnicht\s+mehr\b|\bare\s+forfeited\b/i;
 /** A new end without the old one: "is extended to D", "wird bis D verlängert", "est prolongé jusqu'au D". */
 const EXTENDED_TO =
-  /\b(?:extended|postponed|moved|changed|prolongée?|repoussée?|verlängert|verschoben)\s+(?:\S+\s+){0,3}?(?:to|until|bis(?:\s+zum)?|au|jusqu'au)\s*$/iu;
+  /\b(?:extended|postponed|moved|changed|prolongée?|repoussée?|verlängert|verschoben)\s+(?:\S+\s+){0,3}?(?:to|until|bis(?:\s+zum)?|au|jusqu'au|ends\s+on)\s*$/iu;
+/** An end stated right before its date: "… that the SOW terminates on D", "endet am D". */
+const END_BEFORE = /(?:terminat\w*|ends?|expires?|endet|prend\s+fin\s+le)\s+(?:on\s+)?$/iu;
 const NONE = /\b(?:none|nil|no|aucun|aucune|kein|keine|keiner)\b/i;
 
 function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: number) => boolean): Value[] {
@@ -84,8 +103,17 @@ function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: numb
     const n = parseCount(m[1] ?? '');
     if (n !== null) out.push({ kind: 'days', value: String(n), start: start + (m.index ?? 0) });
   }
+  // "current + 45": days after the end of the invoice's month.
+  for (const m of text.matchAll(/\bcurrent\s*\+\s*(\d{1,3})\b/gi))
+    out.push({ kind: 'days', value: String(Number(m[1])), start: start + (m.index ?? 0) });
   // Hours: "34 hours", and the bare number an hour change compares with: "from 25 to 34 hours", "(previously 5)", "(au lieu de 15)".
   const hours = [...text.matchAll(/(?<![\d.,'])(\d{1,4})\s+(?:\p{L}+\s+){0,2}?hours\b/giu)];
+  // "Previously, no unused hours could be carried forward.": none, said of hours.
+  for (const sp of ctx.supersededSpans) {
+    const said = ctx.text.slice(sp.start, sp.end);
+    if (hours.length === 0 && sp.start >= start && sp.start < end && NONE.test(said) && !/\d/.test(said))
+      if (/\bhours\b/i.test(said)) out.push({ kind: 'hours', value: '0', start: sp.start });
+  }
   if (hours.length) {
     const seen = new Set<number>();
     for (const m of hours) {
@@ -109,83 +137,6 @@ function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: numb
     }
   }
   return out.sort((a, b) => a.start - b.start);
-}
-
-/** The role a rate change names: "the rate for the Data Engineer role", "the hourly rate of the Lead Consultant", a quoted role. */
-function roleOf(sentence: string): string | null {
-  const quoted =
-    /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1] ??
-    /"([^"]{2,60})"\s+role\b/i.exec(sentence)?.[1];
-  if (quoted) return quoted.trim();
-  const added = /\b(?:A|An|The)\s+((?:[A-Z][\w&/-]*\s+){0,4}?[A-Z][\w&/-]*)\s+(?:is|are|will\s+be)\s+added\b/.exec(
-    sentence,
-  )?.[1];
-  if (added) return added.trim();
-  // "die Rolle Testmanager" (by then "Role Testmanager"), "le profil Expert": a role word and the capitalised name.
-  const named = /\b(?:role|profil|fonction)\s+((?:\p{Lu}[\p{L}\d&/-]*)(?:\s+\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
-    sentence,
-  )?.[1];
-  if (named) return named.trim();
-  const found =
-    /\b(?:rates?|(?:unit\s+)?price)\s+(?:for|of)\s+(?:the\s+|a\s+|an\s+)?(?:role\s+(?:of\s+)?)?((?:[A-Z][\w&/-]*\s*){1,5}?)(?:\s+role|\s+set\s+out|\s+in\s+(?:Article|Section|Clause|Schedule)|\s+is|\s+are|\s+increases?|\s+changes?|\s+remains?|\s+from|[,(:])/.exec(
-      sentence,
-    )?.[1] ??
-    /\b((?:[A-Z][\w&/-]*\s+){0,4}[A-Z][\w&/-]*)\s+role\b/.exec(sentence)?.[1] ??
-    null;
-  const role = found ? found.replace(/^(?:The|A|An|New)\s+/, '').trim() : null;
-  // A heading's "New role." names no role.
-  return role && !/^(?:new|additional|the)$/i.test(role) ? role : null;
-}
-
-/** The field a change sentence is about, from its words and the type of its values. */
-function fieldOf(
-  sentence: string,
-  kind: Kind,
-  terms: SowTerms,
-  includesHours = false,
-): { field: string; key: string | null } | null {
-  const s = sentence.toLowerCase();
-  if (kind === 'money') {
-    const perUnit = /\bper\s+(?:hour|day|(?:person|man)[- ]?(?:month|day))\b|\/\s?(?:hour|day|h)\b|\bunit\s+price\b/;
-    if ((/\brate\b/.test(s) || perUnit.test(s)) && !/\binterest\b/.test(s))
-      return { field: 'rates', key: roleOf(sentence) };
-    const cap = /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit/.test(s);
-    if (cap && /expense|travel/.test(s)) return { field: 'caps.expenses', key: null };
-    if (cap) return { field: 'caps.not_to_exceed', key: null };
-    if (/retainer/.test(s)) return { field: 'retainer.amount', key: null };
-    if (/minimum/.test(s)) return { field: 'minimumCommitment.amount', key: null };
-    // A document on a retainer calls it a monthly fee as often as a retainer.
-    // German compounds of "Pauschale" and French "forfait", "redevance" are fees too; a fee that includes hours is a retainer.
-    if (/\bfee\b|charge|remuneration|compensation|pauschale|gebühr|forfait|redevance|abonnement/u.test(s))
-      return { field: terms.retainer || includesHours ? 'retainer.amount' : 'recurringFee.amount', key: null };
-    return null;
-  }
-  if (kind === 'hours') {
-    if (/unused|carr(?:y|ied)|roll(?:ed)?[- ]?over|forfeit/.test(s))
-      return { field: 'retainer.rolloverHoursMax', key: null };
-    // Hours per period are the retainer's where the document has one ("couvre 40 heures par mois"), else a cap on hours.
-    const perPeriod = /\bper\s+(?:month|week|quarter|year)\b|\bmonthly\b|maximum|\bcap\b|\blimit|kontingent/u.test(s);
-    if (
-      /includ|retainer|comprise|cover|enthalten|compris|inclus/u.test(s) ||
-      (perPeriod && (terms.retainer || includesHours))
-    )
-      return { field: 'retainer.includedHours', key: null };
-    if (perPeriod) return { field: 'caps.hours_per_period', key: null };
-    return null;
-  }
-  if (kind === 'date') {
-    if (/\bends?\b|\bending\b|expir|term\b|extend|until|complet|\bendet\b|\benden\b|se\s+termin/u.test(s))
-      return { field: 'endDate', key: null };
-    if (/start|commence|effective/.test(s)) return { field: 'effectiveDate', key: null };
-    return null;
-  }
-  if (kind === 'percent') {
-    if (/late|interest|overdue|intérêt|zins|verzug|retard/u.test(s)) return { field: 'lateFee.percent', key: null };
-    if (/\b(?:vat|gst|hst|tax)\b/.test(s)) return { field: 'taxRatePercent', key: null };
-    return null;
-  }
-  if (/pay|invoice/.test(s)) return { field: 'paymentTerms.netDays', key: null };
-  return null;
 }
 
 /** The current value of a field in the extracted terms, as a string. */
@@ -230,7 +181,10 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       from = money(from);
       to = money(to) ?? to;
     }
-    if (out.some((c) => c.field === field.field && c.key === field.key && c.to === to)) return;
+    const same = out.find((c) => c.field === field.field && c.key === field.key && c.to === to);
+    // A later sentence may state the old value of a change read before ("… replaced by: …" then "Previously, …").
+    if (same && same.from === null && from !== null) same.from = from;
+    if (same) return;
     out.push({ status: 'proposed', ...field, from, to, effectiveDate, ...quoteOf(ctx, start, end) });
   };
   // A fee that includes hours is a retainer even where the document does not restate the retainer.
@@ -251,23 +205,40 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     const sentence = ctx.text.slice(s.start, s.end);
     const named = sentence.replace(/\bchange\s+(?:order|request|note)s?\b/gi, '');
     const hasOld = ctx.supersededSpans.some((sp) => sp.start >= s.start && sp.start < s.end);
-    // "Change Order" and "Change Request" name the document; they are not change language.
+    const po = /\b(?:purchase\s+order|PO|LPO)\b|bestell|bon\s+de\s+commande/i.test(sentence)
+      ? poChangeIn(sentence)
+      : null;
+    if (po) push({ field: 'poNumber', key: null }, po.from, po.to, s.start, s.end, terms.effectiveDate);
+    // "The payment schedule is supplemented by the following instalment:" and the table after it.
+    if (
+      /:\s*$/.test(sentence) &&
+      /\b(?:added|supplemented|adds?)\b|ergänzt|hinzugefügt|ajoutée?s?|complétée?/iu.test(sentence) &&
+      /payment\s+schedule|milestone|instalment|zahlungsplan|teilzahlung|meilenstein|échéancier|jalon/iu.test(sentence)
+    )
+      for (const row of addedScheduleRows(ctx, s.end))
+        push({ field: 'milestones.amount', key: row.name }, null, row.amount, row.start, row.end, terms.effectiveDate);
+    // "Change Order" and "Change Request" name the document; they are not change language. A value that "remains" is
+    // no change, unless the sentence also states an old value ("remains A$27,000.00 but is now due on D instead of D").
     if (
       (!CHANGE_WORDS.test(named) && !hasOld) ||
-      /\bremains?\b|\bunchanged\b|\bcontinue\s+to\b|\brestent?\b|\bbleib(?:t|en)\b/i.test(sentence)
+      (!hasOld && /\bremains?\b|\bunchanged\b|\bcontinue\s+to\b|\brestent?\b|\bbleib(?:t|en)\b/i.test(sentence))
     )
       continue;
-    const own = OWN_EFFECTIVE.exec(sentence) ?? OWN_EFFECTIVE_AFTER.exec(sentence);
-    const ownDate = own ? parseDate(own[1] ?? own[2] ?? '', ctx.dateOrder) : null;
+    const row = changeRowAt(ctx, s.start, s.end);
+    const fieldSentence = row ? `${row.header}\n${sentence}` : sentence;
+    const own = OWN_EFFECTIVE.exec(sentence) ?? OWN_EFFECTIVE_AFTER.exec(sentence) ?? OWN_EFFECTIVE_TAIL.exec(sentence);
+    const ownDate = own ? parseDate(own[1] ?? own[2] ?? '', ctx.dateOrder) : (row?.ownDate ?? null);
     const ownAt = own ? s.start + own.index : -1;
     const values = valuesIn(ctx, s.start, s.end, inOld).filter(
-      (v) => !(own && v.kind === 'date' && v.start >= ownAt && v.start < ownAt + own[0].length),
+      (v) =>
+        !(own && v.kind === 'date' && v.start >= ownAt && v.start < ownAt + own[0].length) &&
+        !(row?.ownDate && v.kind === 'date' && v.value === row.ownDate && !inOld(v.start)),
     );
     const effectiveDate = ownDate ?? terms.effectiveDate;
     for (const kind of ['money', 'date', 'percent', 'days', 'hours'] as const) {
       const ofKind = values.filter((v) => v.kind === kind);
       if (ofKind.length === 0) continue;
-      const field = fieldOf(sentence, kind, terms, includesHours);
+      const field = fieldOf(fieldSentence, kind, terms, includesHours, row?.label ?? null);
       if (!field) continue;
       const old = ofKind.filter((v) => inOld(v.start));
       const current = ofKind.filter((v) => !inOld(v.start));
@@ -276,9 +247,16 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       const fromTo = ofKind.length >= 2 && FROM_BEFORE.test(before(ofKind[0])) && TO_BEFORE.test(before(ofKind[1]));
       const at = (from: string | null, to: string | null): void => push(field, from, to, s.start, s.end, effectiveDate);
       if (old.length && current.length) at(old[0]?.value ?? null, current[0]?.value ?? null);
-      else if (old.length && /^\s*previously\b/i.test(sentence))
+      else if (field.field === 'retainer.rolloverHoursMax' && old.length && NO_LONGER.test(sentence))
+        at(old[0]?.value ?? null, '0');
+      else if (old.length && /^\s*previously\b/i.test(sentence) && currentValue(terms, field.field) !== null)
         at(old[0]?.value ?? null, currentValue(terms, field.field));
-      else if (fromTo || (ofKind.length >= 2 && /\bfrom\b([\s\S]*?)\bto\b/i.test(sentence)))
+      else if (old.length && current.length === 0) {
+        // "The prior not-to-exceed amount was $980,000.00.": the old value of a change read just before.
+        const earlier = out.findLast((c) => c.field === field.field && c.from === null);
+        const v = old[0]?.value ?? null;
+        if (earlier && v !== null) earlier.from = MONEY_FIELDS.has(field.field) ? money(v) : v;
+      } else if (fromTo || (ofKind.length >= 2 && /\bfrom\b([\s\S]*?)\bto\b/i.test(sentence)))
         at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
       else if (ofKind.length === 2 && REPLACED_BY.test(sentence))
         at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
@@ -295,8 +273,11 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       )
         at(null, current[0]?.value ?? null);
       else if (
-        kind !== 'date' &&
-        /\b(?:increase|decrease|change|amend|revise|adjust|raise|reduce)\w*\b|(?:erhöht|geändert|angepasst|modifiée?s?|portée?s?)(?![\p{L}])/iu.test(
+        (kind !== 'date' ||
+          (field.field === 'endDate' &&
+            current.length === 1 &&
+            END_BEFORE.test(ctx.text.slice(Math.max(s.start, (current[0]?.start ?? 0) - 40), current[0]?.start)))) &&
+        /\b(?:increase|decrease|change|amend|revise|adjust|raise|reduce|replace|insert)\w*\b|(?:erhöht|geändert|angepasst|modifiée?s?|portée?s?|eingefügt|insérée?)(?![\p{L}])/iu.test(
           named,
         ) &&
         current.length === 1

@@ -33,31 +33,40 @@ export function findSupersededSpans(text: string): Span[] {
   const spans: Span[] = [];
   // "(previously 5)", "(replaces the original amount of $485,000.00)", "(bisher 990,00 EUR)", "(au lieu de 15)", "(auparavant : aucun report)".
   for (const m of text.matchAll(
-    /\((?:previously|formerly|was|were|currently|replaces|replacing|instead\s+of|in\s+place\s+of|bisher|vorher|zuvor|statt|anstelle|auparavant|précédemment|anciennement|au\s+lieu\s+de)(?![\p{L}])[^)]*\)/giu,
+    /\((?:previously|formerly|was|were|currently|replaces|replacing|instead\s+of|in\s+place\s+of|bisher|vorher|zuvor|statt|anstelle|auparavant|précédemment|anciennement|au\s+lieu\s+de|jusqu'ici|jusqu'à\s+présent|bislang)(?![\p{L}])[^)]*\)/giu,
   )) {
     if (/^\(currently/i.test(m[0])) continue;
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   for (const m of text.matchAll(
-    /(?:^|(?<=[.;]["”’)]?\s+)|(?<=\n))(?:Previously|Formerly|Until then|Before this (?:amendment|change order)),?[^.\n]*(?:\.|$)/g,
+    /(?:^|(?<=[.;]["”’)]?\s+)|(?<=\n))(?:Previously|Formerly|Until then|Before this (?:amendment|change order)),?(?:[^.\n]|\n(?![ \t]*\n))*(?:\.|$)/g,
   )) {
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
+  // "The prior termination date was December 31, 2026.", "The previous amount was $980,000.00."
+  for (const m of text.matchAll(
+    /(?:^|(?<=[.;]["”’)]?\s+)|(?<=\n))The\s+(?:prior|previous|former|original)\s+[^.\n]{0,60}?\s(?:was|were)\s[^\n]*?(?:\.(?=\s|$)|$)/gm,
+  ))
+    spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   // Inline: "ends on 31.03.2027 instead of 30.06.2026", "$2,150,000.00, which replaces the amount of $1,800,000.00 previously stated",
   // "Le contrat, qui devait prendre fin le 30.06.2026, …" (the value before a change, in a clause of its own).
   for (const m of text.matchAll(
-    /\b(?:instead\s+of|in\s+place\s+of|rather\s+than|au\s+lieu\s+de|anstelle\s+von|statt)\s+[^,;()\n]{1,40}?(?=[,;)]|\.(?:\s|$)|\n|$)|,\s*(?:which|that)\s+(?:replaces|was\s+(?:to|due\s+to|scheduled\s+to|set\s+to))\b[^;\n]*?(?=[,;]|\.(?:\s|$)|\n|$)|,\s*qui\s+(?:devait|se\s+terminait|expirait|prenait\s+fin|s'achevait|était)\b[^,;\n]*|,\s*previously\s+[^;\n]{1,40}?(?=,\s)|\bno\s+longer\s+[^,;\n]{1,40}?(?=,\s*but\b)|\bnicht\s+mehr\s+[^,;\n]{1,40}?(?=,\s*sondern\b)|,\s*(?:der|die|das)\s+(?:ursprünglich|bisher)\b[^,;\n]*/giu,
+    /\b(?:instead\s+of|in\s+place\s+of|rather\s+than|au\s+lieu\s+de|anstelle\s+von|statt)\s+[^,;()\n]{1,40}?(?=[,;)]|\.(?:\s|$)|\n|$)|,\s*(?:which|that)\s+(?:replaces|was\s+(?:to|due\s+to|scheduled\s+to|set\s+to))\b[^;\n]*?(?=[,;]|\.(?:\s|$)|\n|$)|,\s*qui\s+(?:devait|se\s+terminait|expirait|prenait\s+fin|s'achevait|était)\b[^,;\n]*|,\s*previously\s+[^;\n]{1,40}?(?=,\s)|\bno\s+longer\s+[^,;\n]{1,40}?(?=,\s*but\b)|\bnicht\s+(?:mehr\s+)?[^,;\n]{1,40}?(?=,\s*sondern\b)|,\s*(?:der|die|das)\s+(?:ursprünglich|bisher)\b[^,;\n]*/giu,
   )) {
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
+  // "(from RM 8,250.00)": an amount in parentheses after "from" is the one replaced.
+  for (const m of text.matchAll(/\(from\s+(?:[A-Z]{1,3}\$?|[$€£¥₹])\s?\d[^)]{0,30}\)/g))
+    spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   spans.push(...oldColumnCells(text));
   return spans;
 }
 
 /** Header words of a change table's column of values before the change, and of the column after it. */
 const OLD_COLUMN =
-  /^(?:(?:valeur|value|wert|montant|amount|betrag|stand|prix|price)\s+)?(?:bisher\w*|alt|old|previous\w*|current|existing|before|was|ancien\w*|actuel\w*|avant|original\w*|vorher)\b/iu;
-const NEW_COLUMN = /^(?:neu\w*|new|revised|amended|after|nouveau|nouvelle|après|künftig|now)\b/iu;
+  /^(?:from\s*\/\s*)?(?:(?:valeur|value|wert|montant|amount|betrag|stand|prix|price)\s+)?(?:bisher\w*|alt|old|previous\w*|current|existing|before|was|ancien\w*|actuel\w*|avant|original\w*|vorher)\b/iu;
+const NEW_COLUMN =
+  /^(?:to\s*\/\s*)?(?:neu\w*|new|revised|amended|after|nouveau|nouvelle|après|künftig|now)(?![\p{L}])/iu;
 
 /**
  * The cells of a change table's "before" column ("| Item | bisher | neu |", "| Term | Previous | New |"): values

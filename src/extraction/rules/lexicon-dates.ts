@@ -69,6 +69,8 @@ export const DE_TERM: Entry[] = [
   [/\btritt\s+(?:am|zum|mit\s+Wirkung\s+(?:zum|vom|ab))\b/gi, 'takes effect on'],
   [/\bgilt\s+(?:ab|vom|mit\s+Wirkung\s+(?:zum|vom|ab))(?:\s+dem)?\b/gi, 'effective from'],
   [/\bmit\s+Wirkung\s+(?:zum|vom|ab)\b/gi, 'with effect from'],
+  // "… folgende Änderungen, wirksam ab 1. Jänner 2029:" (a sentence; "Wirksam ab:" is a label, below).
+  [/\bwirksam\s+(?:ab|zum|mit)(?:\s+dem)?(?=\s+\d)/gi, 'with effect from'],
   [/\b(?:beginnt|startet)\s+(?:am|zum|mit\s+dem)\b/gi, 'commences on'],
   [
     /\b(?:beginnt|beginnen|startet|starten)\b(?:\s+(?:mit|den|der|dem|die|Arbeiten|Leistungen|Projekt|Vertrag|Einsatz)){0,4}\s+(?:am|zum|ab)(?=\s+\d)/gi,
@@ -113,6 +115,11 @@ export const FR_EFFECT: Entry[] = [
     /\b(?:prend\s+effet|prend\s+cours|prendra\s+cours|entre\s+en\s+vigueur|prendra\s+effet|entrera\s+en\s+vigueur)\s+(?:le|à\s+compter\s+du)\b/gi,
     'takes effect on',
   ],
+  // "avec prise d'effet le D", "Dès le D, …", "en vigueur le D" in a sentence; "En vigueur le : D" is a label.
+  [/\b(?:avec\s+)?prise\s+d'effet\s+(?:le|au|à\s+compter\s+du)(?=\s+\d)/gi, 'with effect from'],
+  [/(?<![\p{L}])dès\s+le(?=\s+\d)/giu, 'with effect from'],
+  [/\ben\s+vigueur\s+(?:le|à\s+compter\s+du|dès\s+le)(?=\s*\**\s*:)/gi, 'Effective Date'],
+  [/\ben\s+vigueur\s+(?:le|à\s+compter\s+du|dès\s+le)(?=\s+\d)/gi, 'with effect from'],
 ];
 
 /** French term: start, end and completion dates. */

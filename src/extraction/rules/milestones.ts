@@ -157,6 +157,9 @@ function isSchedule(ctx: RuleContext, table: Table, header: string[], meanings: 
   );
 }
 
+const TOTAL_ROW =
+  /^[*_\s]*(?:grand\s+total|total(?:\s+(?:général|contract\s+price|price|fee))?|sum|summe|gesamt(?:summe|betrag|preis)?|montant\s+total)[*_\s:]*$/iu;
+
 function tableMilestones(ctx: RuleContext, table: Table): MilestoneFound[] {
   const header = table.header?.cells ?? [];
   if (header.length === 0) return [];
@@ -188,6 +191,8 @@ function tableMilestones(ctx: RuleContext, table: Table): MilestoneFound[] {
     }
     const m =
       milestoneByColumns(ctx, cells, header, meanings) ?? (byHeader ? milestoneFromCells(ctx, cells, header) : null);
+    // A table's closing "Total" row sums the milestones; it is none of them.
+    if (m && TOTAL_ROW.test(m.name ?? '')) return [];
     return m && (m.percent !== null || m.amount !== null || m.dueDate !== null)
       ? [{ value: m, start: row.start, end: row.end }]
       : [];

@@ -45,6 +45,7 @@ const SYMBOLS: Record<string, string> = {
   TSh: 'TZS',
   USh: 'UGX',
   Rp: 'IDR',
+  RM: 'MYR',
   DH: 'MAD',
   Dhs: 'MAD',
   FCFA: 'XOF',

@@ -53,6 +53,18 @@ const EFFECTIVE: RegExp[] = [
   new RegExp(`${D},?\\s*${LABEL}`, 'gi'),
   new RegExp(`\\bEffective\\s+(?:Date|from)(?:\\s+of\\s+this\\s+[A-Za-z ]{2,30}?)?\\s*${B}${SEP}\\s*${B}${D}`, 'gi'),
   new RegExp(`\\bEffective\\s+Date\\s+of\\s+this\\s+\\w+\\s+(?:is|shall\\s+be)\\s+${D}`, 'gi'),
+  // A bilingual label: "Effective date / Date d'entrée en vigueur : January 17, 2028 / 17 janvier 2028".
+  new RegExp(`\\bEffective\\s+date\\s*/\\s*[^:|\\n]{1,40}?${SEP}\\s*${B}${D}`, 'gi'),
+  // "Date of this Change Order: D" where the document takes effect "on the date of this Change Order".
+  new RegExp(
+    `\\bDate\\s+of\\s+this\\s+(?:change\\s+(?:order|request)|amendment|variation|addendum)\\s*${B}${SEP}\\s*${B}${D}(?=[\\s\\S]*\\beffective\\s+(?:on|from|as\\s+of)\\s+the\\s+date\\s+of\\s+this\\b)`,
+    'gi',
+  ),
+  // "This Addendum is made on D between … and takes effect on that date."
+  new RegExp(
+    `\\bthis\\s+(?:[A-Za-z-]+\\s+){1,2}?(?:is\\s+)?made\\s+on\\s+${D}(?=[^.]{0,300}\\btakes?\\s+effect\\s+on\\s+that\\s+date)`,
+    'gi',
+  ),
   // A change document's own label: "Change effective from: 1 June 2026", "| Change effective | March 16, 2026 |",
   // "Effective date of change:", "Date change takes effect", "Variation effective date".
   new RegExp(

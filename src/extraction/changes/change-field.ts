@@ -1,0 +1,165 @@
+import type { SowTerms } from '../sow-terms.ts';
+
+/** The type of a value a change sentence holds. */
+export type Kind = 'money' | 'date' | 'percent' | 'days' | 'hours';
+
+/** The field of the change vocabulary a value changes, and which item of a list field (a role, tier or milestone). */
+export interface ChangeField {
+  field: string;
+  key: string | null;
+}
+
+/** A role named in a table row's label: "Senior Developer hourly rate", "New resource: Data Architect", "Profil X (nouveau)". */
+function roleOfLabel(label: string): string | null {
+  const cleaned = label
+    .replace(/\((?:new(?:\s+role)?|nouveau|nouvelle|neu)\)/gi, '')
+    .replace(/\*\*/g, '')
+    .trim();
+  const lead =
+    /^(?:new\s+(?:resource|role|position|profile)|additional\s+(?:resource|role)|neue\s+rolle)\s*[:–-]\s*(.+)$/i.exec(
+      cleaned,
+    )?.[1];
+  if (lead) return lead.trim();
+  const before = /^(.+?)\s+(?:hourly|daily|weekly|monthly|day|hour)\s+rate\b/i.exec(cleaned)?.[1];
+  if (before) return before.trim();
+  const profil = /^(?:profil|profile|role|rolle)\s+(.+)$/i.exec(cleaned)?.[1];
+  return profil ? profil.trim() : null;
+}
+
+/** The role a rate change names: "the rate for the Data Engineer role", "the hourly rate of the Lead Consultant", a quoted role. */
+export function roleOf(sentence: string, rowLabel: string | null = null): string | null {
+  if (rowLabel) {
+    const r = roleOfLabel(rowLabel);
+    if (r) return r;
+  }
+  const quoted =
+    /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1] ??
+    /"([^"]{2,60})"\s+role\b/i.exec(sentence)?.[1];
+  if (quoted) return quoted.trim();
+  const added = /\b(?:A|An|The)\s+((?:[A-Z][\w&/-]*\s+){0,4}?[A-Z][\w&/-]*)\s+(?:is|are|will\s+be)\s+added\b/.exec(
+    sentence,
+  )?.[1];
+  if (added) return added.trim();
+  // "die Rolle Testmanager" (by then "Role Testmanager"), "le profil Expert", "die Qualifikationsstufe Senior Berater".
+  const named =
+    /\b(?:role|profil|fonction|[Qq]ualifikationsstufe|[Kk]ategorie|[Cc]atégorie|position)\s+((?:\p{Lu}[\p{L}\d&/-]*)(?:\s+\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
+      sentence,
+    )?.[1];
+  if (named) return named.trim();
+  const found =
+    /\b(?:rates?|(?:unit\s+)?price)\s+(?:for|of)\s+(?:the\s+|a\s+|an\s+)?(?:role\s+(?:of\s+)?)?((?:[A-Z][\w&/-]*\s*){1,5}?)(?:\s+role|\s+set\s+out|\s+in\s+(?:Article|Section|Clause|Schedule)|\s+is|\s+are|\s+increases?|\s+changes?|\s+remains?|\s+from|[,(:])/.exec(
+      sentence,
+    )?.[1] ??
+    /\b((?:[A-Z][\w&/-]*\s+){0,4}[A-Z][\w&/-]*)\s+role\b/.exec(sentence)?.[1] ??
+    null;
+  const role = found ? found.replace(/^(?:The|A|An|New)\s+/, '').trim() : null;
+  // A heading's "New role." names no role.
+  return role && !/^(?:new|additional|the)$/i.test(role) ? role : null;
+}
+
+/** A usage tier as written: "palier C", "Stufe 3", "Tier 2", "Band B"; in a price table, the row's range. */
+function tierOf(sentence: string, rowLabel: string | null): string | null {
+  if (rowLabel && /\d/.test(rowLabel)) return rowLabel.replace(/\*\*/g, '').trim();
+  return (
+    /(?<![\p{L}])((?:tier|band|level|stufe|staffel|palier|tranche)\s+[A-Z0-9]{1,3})(?![\p{L}\d])/iu.exec(
+      sentence,
+    )?.[1] ?? null
+  );
+}
+
+/** A milestone as named: "Stage 3 (Production release)", "the milestone "Go-live"", a table row's label. */
+function milestoneOf(sentence: string, rowLabel: string | null): string | null {
+  if (rowLabel) return rowLabel.replace(/\*\*/g, '').trim();
+  return (
+    /\b(?:stage|milestone|phase|instalment|installment|jalon|étape|meilenstein|teilzahlung|tranche)\s+(?:\w{1,3}\s+)?\(([^)]{2,60})\)/iu.exec(
+      sentence,
+    )?.[1] ??
+    /\b(?:stage|milestone|phase|jalon|étape|meilenstein)\s+["«“„]\s?([^"»”“]{2,60}?)\s?["»”“]/iu.exec(sentence)?.[1] ??
+    null
+  );
+}
+
+const MILESTONE_WORDS =
+  /\b(?:payment\s+for\s+(?:stage|milestone|phase)|milestone|stage\s+\d|instalment|installment|jalon|échéance|meilenstein|teilzahlung|abschlagszahlung)/iu;
+const TIER_WORDS =
+  /(?<![\p{L}])(?:tiers?|band|stufe|staffel|palier|tranche\s+[A-Z0-9])(?![\p{L}])|\bprice\s+per\s+(?!hour|day|week|month|person|man)\p{L}+/iu;
+const OVERAGE_WORDS =
+  /\bin\s+excess\s+of\b|\bexcess\s+hours\b|\badditional\s+hours\b|\boverage\b|\bbeyond\b|(?<![\p{L}])(?:au-delà|dépassement|mehrstunden|über\s+\S+\s+hinaus)/iu;
+const APPROVAL_WORDS = /approv|freigabe|zustimmung|genehmigung|accord\s+(?:préalable|écrit)|autorisation/iu;
+
+/** The field a change sentence is about, from its words and the type of its values. */
+export function fieldOf(
+  sentence: string,
+  kind: Kind,
+  terms: SowTerms,
+  includesHours = false,
+  rowLabel: string | null = null,
+): ChangeField | null {
+  const s = sentence.toLowerCase();
+  const retainerDoc = Boolean(terms.retainer) || includesHours;
+  if (kind === 'money') {
+    const perUnit = /\bper\s+(?:hour|day|(?:person|man)[- ]?(?:month|day))\b|\/\s?(?:hour|day|h)\b|\bunit\s+price\b/;
+    // Hours beyond a retainer's: "hours in excess of 24 … are billed at KES 21,000.00 per hour".
+    if (retainerDoc && OVERAGE_WORDS.test(s) && /\bper\s+hour\b|\/\s?h(?:our)?\b|hourly|stunde|heure/u.test(s))
+      return { field: 'retainer.overageRate', key: null };
+    if (MILESTONE_WORDS.test(s) && !/\brate\b/.test(s)) {
+      const key = milestoneOf(sentence, rowLabel);
+      if (key) return { field: 'milestones.amount', key };
+    }
+    if (TIER_WORDS.test(s) && !perUnit.test(s)) {
+      const key = tierOf(sentence, rowLabel);
+      if (key) return { field: 'usageTiers', key };
+    }
+    const resource = /\b(?:resource|position|role|profil|profile|rolle|ressource)\b/u.test(s);
+    const perPeriod = /\bper\s+(?:week|month)\b/.test(s);
+    if (((/\brate\b/.test(s) || perUnit.test(s)) && !/\binterest\b/.test(s)) || (resource && perPeriod))
+      return { field: 'rates', key: roleOf(sentence, rowLabel) };
+    const cap = /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit|contract\s+sum/.test(
+      s,
+    );
+    if (cap && /expense|travel/.test(s)) return { field: 'caps.expenses', key: null };
+    if (cap) return { field: 'caps.not_to_exceed', key: null };
+    if (/retainer/.test(s)) return { field: 'retainer.amount', key: null };
+    if (/minimum|mindest/u.test(s)) return { field: 'minimumCommitment.amount', key: null };
+    // A document on a retainer calls it a monthly fee as often as a retainer.
+    // German compounds of "Pauschale" and French "forfait", "redevance" are fees too; a fee that includes hours is a retainer.
+    if (/\bfee\b|charge|remuneration|compensation|pauschale|gebühr|forfait|redevance|abonnement/u.test(s))
+      return { field: retainerDoc ? 'retainer.amount' : 'recurringFee.amount', key: null };
+    return null;
+  }
+  if (kind === 'hours') {
+    if (/unused|carr(?:y|ied)|roll(?:ed)?[- ]?over|forfeit/.test(s))
+      return { field: 'retainer.rolloverHoursMax', key: null };
+    // Hours per period are the retainer's where the document has one ("couvre 40 heures par mois"), else a cap on hours.
+    const perPeriod = /\bper\s+(?:month|week|quarter|year)\b|\bmonthly\b|maximum|\bcap\b|\blimit|kontingent/u.test(s);
+    if (/includ|retainer|comprise|cover|enthalten|compris|inclus/u.test(s) || (perPeriod && retainerDoc))
+      return { field: 'retainer.includedHours', key: null };
+    if (perPeriod) return { field: 'caps.hours_per_period', key: null };
+    return null;
+  }
+  if (kind === 'date') {
+    // A milestone's due date: "the payment for Stage 3 (Production release) … is now due on D".
+    if (MILESTONE_WORDS.test(s) && /\bdue\b|fällig|termin|échéance|exigible/u.test(s)) {
+      const key = milestoneOf(sentence, rowLabel);
+      if (key) return { field: 'milestones.dueDate', key };
+    }
+    if (
+      /\bends?\b|\bending\b|expir|terminat|term\b|extend|until|complet|\bendet\b|\benden\b|se\s+termin|endabnahme|final\s+acceptance/u.test(
+        s,
+      )
+    )
+      return { field: 'endDate', key: null };
+    if (/start|commence|effective/.test(s)) return { field: 'effectiveDate', key: null };
+    return null;
+  }
+  if (kind === 'percent') {
+    if (/late|interest|overdue|intérêt|zins|verzug|retard/u.test(s)) return { field: 'lateFee.percent', key: null };
+    if (/\b(?:vat|gst|hst|tax)\b/.test(s)) return { field: 'taxRatePercent', key: null };
+    // "shall not exceed the included hours by more than 25% … without the Client's prior written approval".
+    if (APPROVAL_WORDS.test(s) && /exceed|übersteig|überschreit|dépass|more\s+than|mehr\s+als|plus\s+de/u.test(s))
+      return { field: 'retainer.overageApprovalThresholdPercent', key: null };
+    return null;
+  }
+  if (/pay|invoice/.test(s)) return { field: 'paymentTerms.netDays', key: null };
+  return null;
+}

@@ -1,0 +1,98 @@
+import type { RuleContext } from '../rules/context.ts';
+import { findDates } from '../rules/dates.ts';
+import { findMoney } from '../rules/money.ts';
+
+/** A change table's row as the change rules read it: its label, its table's header line and the start its row states. */
+export interface ChangeRow {
+  /** The row's first named cell: "Senior Developer hourly rate", "10,001 – 50,000", "New resource: Data Architect". */
+  label: string | null;
+  /** The table's header line, read with the row for the field's words ("Price per check"). */
+  header: string;
+  /** The date in the row's column of starts ("With effect from", "Gültig ab", "À partir du"), if any. */
+  ownDate: string | null;
+}
+
+const isRowLine = (line: string): boolean => /^\s*\|.*\|/.test(line) || line.includes('\t');
+const cellsOf = (line: string): string[] =>
+  line
+    .split(/\||\t/)
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && !/^:?-{2,}:?$/.test(c));
+const START_COLUMN =
+  /^(?:with\s+effect\s+from|effective(?:\s+(?:from|date|as\s+of))?|as\s+of|valid\s+from|from\s+date|gültig\s+ab|ab|à\s+partir\s+du|à\s+compter\s+du|date\s+d'effet)\b/iu;
+
+/** The table row a sentence is, or null: pipe or tab cells on one line under a header line of the same kind. */
+export function changeRowAt(ctx: RuleContext, start: number, end: number): ChangeRow | null {
+  const line = ctx.text.slice(start, end).trim();
+  if (!isRowLine(line)) return null;
+  const lines = ctx.text.slice(0, start).split('\n');
+  lines.pop();
+  let header: string | null = null;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i] ?? '';
+    if (!isRowLine(l)) break;
+    if (cellsOf(l).length) header = l;
+  }
+  if (header === null) return null;
+  const cells = cellsOf(line);
+  const label = cells.find(
+    (c) => /\p{L}/u.test(c) || /\d[\s\d.,'’]*[–-]/.test(c) || /\d\s+(?:and|or|und|et)\b/.test(c),
+  );
+  const headerCells = cellsOf(header);
+  let ownDate: string | null = null;
+  const at = headerCells.findIndex((h) => START_COLUMN.test(h));
+  if (at >= 0 && headerCells.length === cells.length) {
+    const cell = cells[at] ?? '';
+    ownDate = findDates(cell, ctx.dateOrder, 0)[0]?.iso ?? null;
+  }
+  return { label: label && !/^\d{1,2}\.?$/.test(label) ? label : null, header, ownDate };
+}
+
+const PO_NUMBER =
+  /\b(?:purchase\s+order|PO|LPO|Bestellung|Bestellnummer|bon\s+de\s+commande)\s*(?:No\.?|Number|Nr\.?|n°|#)?\s*:?\s*([A-Z]{0,4}[-/ ]?\d[\w/-]{3,})/gi;
+
+/**
+ * A new order number: "Purchase Order No. B replaces Purchase Order No. A", "PO A is replaced by PO B", "from PO A to
+ * PO B". The order number is not money or a date, so it has its own reading.
+ */
+export function poChangeIn(sentence: string): { from: string; to: string } | null {
+  const numbers = [...sentence.matchAll(PO_NUMBER)].map((m) => (m[1] ?? '').replace(/[.,;]$/, ''));
+  if (numbers.length !== 2 || numbers[0] === numbers[1]) return null;
+  const [a, b] = numbers as [string, string];
+  const between = sentence.slice(sentence.indexOf(a) + a.length, sentence.lastIndexOf(b));
+  if (/\breplaces\b|\bersetzt\b(?!\s+durch)|\bremplace\b/i.test(between) && !/\breplaced\b/i.test(between))
+    return { from: b, to: a };
+  if (/\breplaced\s+(?:by|with)\b|\bto\b|\bauf\b|(?<![\p{L}])à(?![\p{L}])|\bdurch\b|remplacée?\s+par/iu.test(between))
+    return { from: a, to: b };
+  return null;
+}
+
+/** Values a schedule adds in the table after a sentence such as "The payment schedule is supplemented by:". */
+export function addedScheduleRows(
+  ctx: RuleContext,
+  sentenceEnd: number,
+): Array<{ name: string; amount: string; start: number; end: number }> {
+  const after = ctx.text.slice(sentenceEnd);
+  const out: Array<{ name: string; amount: string; start: number; end: number }> = [];
+  let offset = sentenceEnd;
+  let seenRow = false;
+  for (const raw of after.split('\n')) {
+    const lineStart = offset;
+    offset += raw.length + 1;
+    if (raw.trim() === '') {
+      if (seenRow) break;
+      continue;
+    }
+    const cells = /\||\t/.test(raw) ? cellsOf(raw) : raw.trim().split(/\s{2,}/);
+    if (cells.length < 2) {
+      if (seenRow) break;
+      continue;
+    }
+    seenRow = true;
+    const money = findMoney(raw, ctx.numberStyle, lineStart)[0];
+    const name = cells[0] ?? '';
+    if (!money || !/\p{L}/u.test(name) || /^[-:| ]+$/.test(name)) continue;
+    out.push({ name, amount: money.amount, start: lineStart, end: lineStart + raw.length });
+  }
+  return out;
+}
