@@ -19,7 +19,8 @@ export type Split =
   | 'v5-blind'
   | 'v6-blind'
   | 'v7-blind'
-  | 'v8-blind';
+  | 'v8-blind'
+  | 'v9-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -33,6 +34,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v6-blind': 'v6-blind',
   'v7-blind': 'v7-blind',
   'v8-blind': 'v8-blind',
+  'v9-blind': 'v9-blind',
 };
 
 export interface EvalDocument {
