@@ -26,7 +26,8 @@ describe('decimalIn and amountInLine', () => {
           const neg = minor < 0n;
           const abs = (neg ? -minor : minor).toString().padStart(3, '0');
           const amount = `${neg ? '-' : ''}${abs.slice(0, -2)}.${abs.slice(-2)}`;
-          const line = `- INV-2027-0001 (ACME): ${moneyIn({ amount: amount.replace(/^-/, ''), currency: 'USD' }, lang as 'en')} open`;
+          const written = moneyIn({ amount: amount.replace(/^-/, ''), currency: 'USD' }, lang as 'en');
+          const line = `- INV-2027-0001 (ACME): ${written} open`;
           expect(amountInLine(line)).toBe(amount.replace(/^-/, ''));
           expect(decimalIn(amount, 'de').replace(/\./g, '').replace(',', '.')).toBe(amount);
         },

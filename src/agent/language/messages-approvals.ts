@@ -30,7 +30,8 @@ export const APPROVAL_MESSAGES = {
   'status.done': {
     en: (p) => `Approval request ${p.id} was granted and I ran ${p.tool} as approved${p.when}: it is done.`,
     de: (p) =>
-      `Die Freigabeanfrage ${p.id} wurde erteilt, und ich habe ${p.tool} wie freigegeben ausgeführt${p.when}: erledigt.`,
+      `Die Freigabeanfrage ${p.id} wurde erteilt, und ich habe ${p.tool} wie freigegeben ` +
+      `ausgeführt${p.when}: erledigt.`,
     fr: (p) =>
       `La demande d'approbation ${p.id} a été accordée et j'ai exécuté ${p.tool} comme approuvé${p.when} : c'est fait.`,
   },
@@ -41,7 +42,8 @@ export const APPROVAL_MESSAGES = {
       `Die Freigabeanfrage ${p.id} wurde abgelehnt${p.reason ? `: ${p.reason}` : ''}${p.when}; ${p.tool} wurde nicht ` +
       'ausgeführt.',
     fr: (p) =>
-      `La demande d'approbation ${p.id} a été refusée${p.reason ? ` : ${p.reason}` : ''}${p.when} ; ${p.tool} n'a pas ` +
+      `La demande d'approbation ${p.id} a été refusée${p.reason ? ` : ${p.reason}` : ''}${p.when} ; ` +
+      `${p.tool} n'a pas ` +
       'été exécuté.',
   },
   'status.state': {
@@ -53,7 +55,8 @@ export const APPROVAL_MESSAGES = {
     en: (p) =>
       `Approval request ${p.id} was granted, but ${p.tool} did not run: ${p.message}${p.code ? ` (${p.code})` : ''}.`,
     de: (p) =>
-      `Die Freigabeanfrage ${p.id} wurde erteilt, aber ${p.tool} lief nicht: ${p.message}${p.code ? ` (${p.code})` : ''}.`,
+      `Die Freigabeanfrage ${p.id} wurde erteilt, aber ${p.tool} lief nicht: ` +
+      `${p.message}${p.code ? ` (${p.code})` : ''}.`,
     fr: (p) =>
       `La demande d'approbation ${p.id} a été accordée, mais ${p.tool} n'a pas abouti : ${p.message}` +
       `${p.code ? ` (${p.code})` : ''}.`,
@@ -76,7 +79,8 @@ export const APPROVAL_MESSAGES = {
       'In diesem Gespräch hat nichts auf eine Freigabe gewartet, es gibt also nichts zu berichten. Sagen Sie, was ' +
       'getan werden soll.',
     fr: () =>
-      "Rien dans cette conversation n'attendait d'approbation : il n'y a rien à signaler. Dites ce que vous voulez faire.",
+      "Rien dans cette conversation n'attendait d'approbation : il n'y a rien à signaler. Dites ce que " +
+      'vous voulez faire.',
   },
   'resume.ran': {
     en: (p) =>
@@ -135,7 +139,8 @@ export const APPROVAL_MESSAGES = {
       `Approval request ${p.id} (${p.tool}) still waits: ${p.expired ? 'an approval given expired; ' : ''}it needs ` +
       `${p.needs}.`,
     de: (p) =>
-      `Die Freigabeanfrage ${p.id} (${p.tool}) wartet noch: ${p.expired ? 'eine erteilte Freigabe ist abgelaufen; ' : ''}` +
+      `Die Freigabeanfrage ${p.id} (${p.tool}) wartet noch: ` +
+      `${p.expired ? 'eine erteilte Freigabe ist abgelaufen; ' : ''}` +
       `es braucht ${p.needs}.`,
     fr: (p) =>
       `La demande d'approbation ${p.id} (${p.tool}) attend encore : ` +
@@ -176,7 +181,8 @@ export const APPROVAL_MESSAGES = {
   'payments.tail': {
     en: () => 'Ask "what could the first one pay?" for suggestions; applying cash is a person\'s decision.',
     de: () =>
-      'Fragen Sie „was könnte die erste bezahlen?“ für Vorschläge; Zahlungen zuordnen ist die Entscheidung einer Person.',
+      'Fragen Sie „was könnte die erste bezahlen?“ für Vorschläge; Zahlungen zuordnen ist die ' +
+      'Entscheidung einer Person.',
     fr: () =>
       'Demandez « que pourrait payer le premier ? » pour des suggestions ; affecter un paiement est la décision ' +
       "d'une personne.",

@@ -49,7 +49,8 @@ const CAN_DO_FR = [
   "préparer une relance pour la plus ancienne facture en retard d'un client (un brouillon ; rien n'est envoyé)",
   'les exceptions hors SLA',
   'le DSO et les créances à ce jour, avec les exceptions hors SLA (« DSO de ce mois et exceptions hors SLA »)',
-  'qui devrait vérifier une facture inhabituelle (« Qui devrait vérifier DRAFT-1A2B3C4D ? »), selon les approbations passées',
+  'qui devrait vérifier une facture inhabituelle (« Qui devrait vérifier DRAFT-1A2B3C4D ? »), selon les ' +
+    'approbations passées',
   'résumer un document traité (par client ou par identifiant)',
   'lancer la facturation d’une période (« run billing for 2026-10 »), si votre rôle le permet',
   'annuler une facture avec un motif (selon les règles ; souvent avec approbation)',

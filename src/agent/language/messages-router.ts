@@ -23,7 +23,8 @@ export const ROUTER_MESSAGES = {
     de: (p) =>
       `- ${p.ref} (${p.client}): ${p.open} offen von ${p.total}, fällig am ${p.due}, ${p.days} Tage überfällig`,
     fr: (p) =>
-      `- ${p.ref} (${p.client}) : ${p.open} restant dus sur ${p.total}, échéance le ${p.due}, ${p.days} jours de retard`,
+      `- ${p.ref} (${p.client}) : ${p.open} restant dus sur ${p.total}, échéance le ${p.due}, ${p.days} ` +
+      `jours de retard`,
   },
   'list.showing': {
     en: (p) => `(showing ${p.n})`,
@@ -40,10 +41,12 @@ export const ROUTER_MESSAGES = {
       `${p.ref} (${p.client}, ${p.status}) ${p.held ? `is held: ${p.held} held` : 'has open exceptions'}` +
       `${p.lines ? ` on ${p.lines}` : ''}.`,
     de: (p) =>
-      `${p.ref} (${p.client}, ${p.status}) ${p.held ? `ist gesperrt: ${p.held} zurückgehalten` : 'hat offene Ausnahmen'}` +
+      `${p.ref} (${p.client}, ${p.status}) ` +
+      `${p.held ? `ist gesperrt: ${p.held} zurückgehalten` : 'hat offene Ausnahmen'}` +
       `${p.lines ? ` auf ${p.lines}` : ''}.`,
     fr: (p) =>
-      `${p.ref} (${p.client}, ${p.status}) ${p.held ? `est bloquée : ${p.held} retenus` : 'a des exceptions ouvertes'}` +
+      `${p.ref} (${p.client}, ${p.status}) ` +
+      `${p.held ? `est bloquée : ${p.held} retenus` : 'a des exceptions ouvertes'}` +
       `${p.lines ? ` sur ${p.lines}` : ''}.`,
   },
   'held.line': {
@@ -125,7 +128,8 @@ export const ROUTER_MESSAGES = {
       ].join('\n'),
     de: (p) =>
       [
-        `Entwurf einer Zahlungserinnerung an ${p.name} (${p.client}) zu ihrer ältesten überfälligen Rechnung ${p.ref}. ` +
+        `Entwurf einer Zahlungserinnerung an ${p.name} (${p.client}) zu ihrer ältesten überfälligen ` +
+          `Rechnung ${p.ref}. ` +
           'Es wurde nichts versendet.',
         '',
         `Betreff: Zahlungserinnerung: Rechnung ${p.ref}`,
@@ -133,8 +137,10 @@ export const ROUTER_MESSAGES = {
         `Sehr geehrtes Team der Kreditorenbuchhaltung von ${p.name},`,
         '',
         `laut unseren Unterlagen sind von der Rechnung ${p.ref}, fällig am ${p.due}, noch ${p.open} von ${p.total} ` +
-          `offen; sie ist seit ${p.days} Tagen überfällig.${p.others ? ` Ebenfalls offen und überfällig: ${p.others}.` : ''}`,
-        'Könnten Sie uns mitteilen, wann wir mit der Zahlung rechnen dürfen, oder ob auf der Rechnung etwas zu klären ist?',
+          `offen; sie ist seit ${p.days} Tagen ` +
+          `überfällig.${p.others ? ` Ebenfalls offen und überfällig: ${p.others}.` : ''}`,
+        'Könnten Sie uns mitteilen, wann wir mit der Zahlung rechnen dürfen, oder ob auf der Rechnung ' +
+          'etwas zu klären ist?',
         '',
         'Mit freundlichen Grüßen',
       ].join('\n'),
@@ -149,7 +155,8 @@ export const ROUTER_MESSAGES = {
         '',
         `Selon nos écritures, la facture ${p.ref}, échue le ${p.due}, présente un solde de ${p.open} sur ${p.total}, ` +
           `avec ${p.days} jours de retard.${p.others ? ` Sont également ouvertes et échues : ${p.others}.` : ''}`,
-        'Pourriez-vous nous indiquer quand nous pouvons attendre le paiement, ou si un point de la facture pose question ?',
+        'Pourriez-vous nous indiquer quand nous pouvons attendre le paiement, ou si un point de la ' +
+          'facture pose question ?',
         '',
         'Cordialement,',
       ].join('\n'),
@@ -166,7 +173,8 @@ export const ROUTER_MESSAGES = {
   },
   'sla.line': {
     en: (p) =>
-      `- ${p.id} ${p.type} (${p.client ?? 'no client'}, ${p.status}, owner ${p.owner}${p.assigned ? ', assigned' : ''}): ` +
+      `- ${p.id} ${p.type} (${p.client ?? 'no client'}, ${p.status}, owner ` +
+      `${p.owner}${p.assigned ? ', assigned' : ''}): ` +
       `SLA ${p.due} — ${p.message}`,
     de: (p) =>
       `- ${p.id} ${p.type} (${p.client ?? 'ohne Kunde'}, ${p.status}, zuständig ${p.owner}` +
@@ -194,7 +202,8 @@ export const ROUTER_MESSAGES = {
       `${p.open} offen auf ${p.n} ${inv(p.n)}, ${p.overdue} überfällig${p.cei === null ? '' : `, CEI ${p.cei} %`}`,
     fr: (p) =>
       `- ${p.currency} : DSO ${p.dso === null ? 'n/d (rien de facturé sur la période)' : `${p.dso} jours`}, ` +
-      `${p.open} ouverts sur ${p.n} facture${s(p.n)}, ${p.overdue} en retard${p.cei === null ? '' : `, CEI ${p.cei} %`}`,
+      `${p.open} ouverts sur ${p.n} facture${s(p.n)}, ${p.overdue} en ` +
+      `retard${p.cei === null ? '' : `, CEI ${p.cei} %`}`,
   },
   'summarise.which': {
     en: () =>
@@ -236,7 +245,8 @@ export const ROUTER_MESSAGES = {
       'you prepared them, so someone else approves.',
     de: (p) =>
       `: ${p.contracts} ${Number(p.contracts) === 1 ? 'Vertrag' : 'Verträge'}, ${p.written} ` +
-      `${Number(p.written) === 1 ? 'Entwurf' : 'Entwürfe'} geschrieben, ${p.exceptions} Ausnahme${pl(p.exceptions, 'n')}` +
+      `${Number(p.written) === 1 ? 'Entwurf' : 'Entwürfe'} geschrieben, ${p.exceptions} ` +
+      `Ausnahme${pl(p.exceptions, 'n')}` +
       `${p.conflicts ? `, ${p.conflicts} Konflikte` : ''}. Die Entwürfe warten auf Prüfung; Sie haben sie ` +
       'erstellt, also gibt jemand anderes sie frei.',
     fr: (p) =>
@@ -271,11 +281,14 @@ export const ROUTER_MESSAGES = {
       'the role takes, in the approvals inbox or with `billing-copilot approvals`. I can tell you what waits for ' +
       'your approval.',
     de: () =>
-      'Das mache ich nie: Freigeben, Genehmigen, Ablehnen, Erledigen und das Buchen von Zahlungen sind Entscheidungen, ' +
-      'die eine Person mit der Rolle trifft, im Freigabe-Eingang oder mit `billing-copilot approvals`. Ich kann Ihnen ' +
+      'Das mache ich nie: Freigeben, Genehmigen, Ablehnen, Erledigen und das Buchen von Zahlungen sind ' +
+      'Entscheidungen, ' +
+      'die eine Person mit der Rolle trifft, im Freigabe-Eingang oder mit `billing-copilot approvals`. ' +
+      'Ich kann Ihnen ' +
       'sagen, was auf Ihre Freigabe wartet.',
     fr: () =>
-      'Je ne le fais jamais : approuver, accorder, rejeter, résoudre et enregistrer un encaissement sont des décisions ' +
+      'Je ne le fais jamais : approuver, accorder, rejeter, résoudre et enregistrer un encaissement ' +
+      'sont des décisions ' +
       "que prend une personne qui en a le rôle, dans la boîte d'approbation ou avec `billing-copilot approvals`. Je " +
       'peux vous dire ce qui attend votre approbation.',
   },

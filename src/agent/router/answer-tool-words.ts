@@ -62,8 +62,10 @@ export function lineWords(x: LineExplanation, lang: Language): string {
     : '';
   const amount = moneyIn(x.amount, lang);
   return de
-    ? `Zeile ${x.lineNo} von ${x.reference} (${l.kind}) berechnet ${qty}${who} zu ${rate} = ${amount}${period}${from}${term}.${held}`
-    : `La ligne ${x.lineNo} de ${x.reference} (${l.kind}) facture ${qty}${who} à ${rate} = ${amount}${period}${from}${term}.${held}`;
+    ? `Zeile ${x.lineNo} von ${x.reference} (${l.kind}) berechnet ${qty}${who} zu ${rate} = ` +
+        `${amount}${period}${from}${term}.${held}`
+    : `La ligne ${x.lineNo} de ${x.reference} (${l.kind}) facture ${qty}${who} à ${rate} = ` +
+        `${amount}${period}${from}${term}.${held}`;
 }
 
 /** What invoices_recommend_reviewer answers (the parts used here). */
@@ -91,14 +93,18 @@ export function reviewerWords(x: ReviewerAnswer, lang: Language): string {
   const r = x.reviewer;
   const who = r
     ? de
-      ? ` Vorgeschlagene Prüfung: ${r.name} (${r.roles.join(', ')}), die ${r.approvedSimilar} der ähnlichsten früheren ` +
+      ? ` Vorgeschlagene Prüfung: ${r.name} (${r.roles.join(', ')}), die ${r.approvedSimilar} der ` +
+        `ähnlichsten früheren ` +
         `Rechnungen freigegeben hat (${r.similarInvoices.join(', ')}).`
-      : ` Vérification suggérée : ${r.name} (${r.roles.join(', ')}), qui a approuvé ${r.approvedSimilar} des factures ` +
+      : ` Vérification suggérée : ${r.name} (${r.roles.join(', ')}), qui a approuvé ${r.approvedSimilar} ` +
+        `des factures ` +
         `passées les plus semblables (${r.similarInvoices.join(', ')}).`
     : de
-      ? ' Niemand außer der erstellenden Person hat eine ähnliche Rechnung freigegeben; bitten Sie ein Controlling um Prüfung.'
+      ? ' Niemand außer der erstellenden Person hat eine ähnliche Rechnung freigegeben; bitten Sie ein ' +
+        'Controlling um Prüfung.'
       : " Personne d'autre que son auteur n'a approuvé de facture semblable ; demandez à un contrôleur de la vérifier.";
   return de
     ? `${x.reference} ist ungewöhnlich.${reasons}${who} Es ist ein Vorschlag: Die Freigabematrix entscheidet weiterhin.`
-    : `${x.reference} est inhabituelle.${reasons}${who} C'est une suggestion : la matrice d'approbation décide toujours.`;
+    : `${x.reference} est inhabituelle.${reasons}${who} C'est une suggestion : la matrice d'approbation ` +
+        `décide toujours.`;
 }
