@@ -17,7 +17,8 @@ export type Expect = AgentCase['expect'];
 
 /**
  * Placeholders of the scripts, filled in from the seeded firm: {INV} a delivered invoice, {DRAFT} to {DRAFT4}
- * drafts, {LATE} the oldest overdue invoice and {LATE_CLIENT} its client's code.
+ * drafts, {LATE} the oldest overdue invoice and {LATE_CLIENT} its client's code; {LATE_OPEN}, {LATE_TOTAL}, {LATE_CCY}
+ * and {LATE_DUE} its open amount, total, currency and due date (the language eval's figures).
  */
 export type Refs = Record<string, string>;
 
@@ -78,7 +79,13 @@ export async function evalFirm(database: Database, now: Date): Promise<EvalFirm>
     return { userId: user.id, roles: [role], entityIds: null };
   };
   const controller = await person('controller');
-  type Item = { reference: string; client: { code: string } };
+  type Item = {
+    reference: string;
+    client: { code: string };
+    total: { amount: string; currency: string };
+    open?: { amount: string };
+    dueDate: string | null;
+  };
   const list = async (q: Record<string, string>, limit = 1): Promise<Item[]> => {
     const r = await callTool(
       { actor: { ...controller, onBehalfOf: null }, correlationId: 'eval', now, deps },
@@ -99,7 +106,16 @@ export async function evalFirm(database: Database, now: Date): Promise<EvalFirm>
     DRAFT2: draft2!.reference,
     DRAFT3: draft3!.reference,
     DRAFT4: draft4!.reference,
-    ...(late ? { LATE: late.reference, LATE_CLIENT: late.client.code } : {}),
+    ...(late
+      ? {
+          LATE: late.reference,
+          LATE_CLIENT: late.client.code,
+          LATE_OPEN: late.open?.amount ?? late.total.amount,
+          LATE_TOTAL: late.total.amount,
+          LATE_CCY: late.total.currency,
+          ...(late.dueDate ? { LATE_DUE: late.dueDate } : {}),
+        }
+      : {}),
   };
   return { deps, person, refs };
 }

@@ -173,8 +173,9 @@ export const HELDOUT_CONVERSATIONS_2: Conversation[] = [
         before: { decide: 'reject', by: ['controller'] },
         expect: [],
         mustNotWrite: ['invoices_void'],
-        reply: 'rejected',
-        replyNot: 'is void|ran invoices_void|granted',
+        // Widened on 2026-12-06 (language round): the reply is German now; the same facts in either language.
+        reply: 'rejected|abgelehnt',
+        replyNot: 'is void|ran invoices_void|granted|storniert|erteilt|wie freigegeben ausgeführt',
       },
     ],
   },

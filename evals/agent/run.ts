@@ -7,7 +7,8 @@
  * second one, written blind while the router was tuned (evals/agent/README.md). `-- --multi-turn` runs the
  * conversations of conversations.ts (multi-turn.ts) after the single turns, on the same database;
  * `-- --multi-turn-heldout` adds the held-out conversations, `-- --multi-turn-heldout2` the second held-out part
- * (heldout-conversations2.ts; misses not printed unless `--misses`).
+ * (heldout-conversations2.ts; misses not printed unless `--misses`). `-- --languages` runs the held-out conversations
+ * in English, German and French (heldout-languages.ts, languages.ts): calls, the reply's language and its figures.
  */
 import { copilotFromConfig } from '../../src/agent/copilot-model.ts';
 import { runTurn, type ModelEngine, type TurnAnswer } from '../../src/agent/turn.ts';
@@ -20,6 +21,8 @@ import { callsMatch, evalFirm, fill, writesOf, type Refs } from './harness.ts';
 import { HELDOUT } from './heldout.ts';
 import { HELDOUT2 } from './heldout2.ts';
 import { HELDOUT_CONVERSATIONS_2 } from './heldout-conversations2.ts';
+import { HELDOUT_LANGUAGES } from './heldout-languages.ts';
+import { languageLines, scoreLanguages } from './languages.ts';
 import { multiTurnLines, scoreConversations } from './multi-turn.ts';
 
 const NOW = new Date('2026-12-05T09:00:00Z');
@@ -33,7 +36,8 @@ async function main(): Promise<void> {
   const heldout = process.argv.includes('--heldout');
   const multiHeldout = process.argv.includes('--multi-turn-heldout');
   const multiHeldout2 = process.argv.includes('--multi-turn-heldout2');
-  const multi = multiHeldout || multiHeldout2 || process.argv.includes('--multi-turn');
+  const languages = process.argv.includes('--languages');
+  const multi = multiHeldout || multiHeldout2 || languages || process.argv.includes('--multi-turn');
   const set = heldout2 ? HELDOUT2 : heldout ? HELDOUT : CASES;
   const setName = heldout2 ? 'second held-out set' : heldout ? 'held-out set' : 'tuned set';
   const model: ModelEngine | null = process.argv.includes('--model') ? copilotFromConfig(config) : null;
@@ -50,6 +54,11 @@ async function main(): Promise<void> {
   if (multi) {
     const later = await evalFirm(database, CONVERSATIONS_AT);
     if (!later.refs.LATE) throw new Error(`no demo invoice is past due on ${CONVERSATIONS_AT.toISOString()}`);
+    // The language part makes no write: it runs first, on the firm as seeded.
+    if (languages)
+      multiLines.push(
+        ...languageLines(await scoreLanguages(later, HELDOUT_LANGUAGES, model), process.argv.includes('--misses')),
+      );
     multiLines.push(...multiTurnLines('tuned', await scoreConversations(later, CONVERSATIONS, model), true));
     if (multiHeldout)
       multiLines.push(

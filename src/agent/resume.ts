@@ -7,6 +7,8 @@ import {
 } from '../tools/agent/pending-calls.ts';
 import { callTool } from '../tools/call-tool.ts';
 import type { TurnToolCall } from '../tools/agent/turn-log.ts';
+import { say, type MessageKey } from './language/say.ts';
+import { langOf } from './router/answer-words.ts';
 import { callerOf, type AgentSession } from './session.ts';
 
 /** What became of one paused call when its thread was looked at again. */
@@ -17,12 +19,8 @@ export interface ResumeNote {
   words: string;
 }
 
-const WHY: Record<string, string> = {
-  ARGS_CHANGED:
-    'what was approved no longer matches: the target or the arguments changed since the request (ARGS_CHANGED); nothing was done — ask again to open a new request',
-  APPROVAL_EXPIRED: 'the approval expired before it could be used; nothing was done — ask again to open a new request',
-  APPROVAL_REQUIRED: 'it still needs approval',
-};
+/** Refusals of a granted call that are said in words (language/messages-approvals.ts); others by message and code. */
+const WHY = new Set(['ARGS_CHANGED', 'APPROVAL_EXPIRED', 'APPROVAL_REQUIRED']);
 
 /** Runs a paused call whose request is granted: exactly once, under the key saved with it (a second resume replays the first's outcome). */
 async function runGranted(s: AgentSession, p: PendingCallRow): Promise<ResumeNote> {
@@ -47,18 +45,20 @@ async function runGranted(s: AgentSession, p: PendingCallRow): Promise<ResumeNot
     r.ok ? 'done' : 'failed',
     r.ok ? { ok: true, replayed: r.replayed ?? false } : { ok: false, code: e!.code, message: e!.message },
   );
+  const lang = langOf(s);
   if (r.ok)
     return {
       requestId: p.requestId,
       tool: p.tool,
       state: 'ran',
-      words: `Approval request ${p.requestId} was granted: I ran ${p.tool} as approved${r.replayed ? ' (it had already run; nothing ran twice)' : ''}.`,
+      words: say(lang, 'resume.ran', { id: p.requestId, tool: p.tool, replayed: r.replayed === true }),
     };
+  const why = WHY.has(e!.code) ? say(lang, `why.${e!.code}` as MessageKey) : `${e!.message} (${e!.code})`;
   return {
     requestId: p.requestId,
     tool: p.tool,
     state: 'failed',
-    words: `Approval request ${p.requestId} was granted, but ${p.tool} did not run: ${WHY[e!.code] ?? `${e!.message} (${e!.code})`}.${reopened(p, e!)}`,
+    words: say(lang, 'resume.failed', { id: p.requestId, tool: p.tool, why, reopened: reopened(s, p, e!) }),
   };
 }
 
@@ -67,9 +67,9 @@ async function runGranted(s: AgentSession, p: PendingCallRow): Promise<ResumeNot
  * the call as things stand now, and told its approvers: the person is told which, so "ask again" is not
  * read as "nothing is open".
  */
-const reopened = (p: PendingCallRow, e: { code: string; requestId?: string | null }): string =>
+const reopened = (s: AgentSession, p: PendingCallRow, e: { code: string; requestId?: string | null }): string =>
   (e.code === 'ARGS_CHANGED' || e.code === 'APPROVAL_REQUIRED') && e.requestId && e.requestId !== p.requestId
-    ? ` Approval request ${e.requestId} is open for ${p.tool} as things stand now; its approvers are told, and asking again once it is granted runs it.`
+    ? say(langOf(s), 'resume.reopened', { id: e.requestId, tool: p.tool })
     : '';
 
 /** Looks at one paused call: runs it when granted, closes it when refused or gone, else says what it waits for. */
@@ -84,14 +84,19 @@ export async function resumePaused(s: AgentSession, p: PendingCallRow): Promise<
         requestId: p.requestId,
         tool: p.tool,
         state: 'rejected',
-        words: `Approval request ${p.requestId} was rejected${standing.reason ? `: ${standing.reason}` : ''}; ${p.tool} was not run.`,
+        words: say(langOf(s), 'status.rejected', { id: p.requestId, tool: p.tool, reason: standing.reason, when: '' }),
       };
     case 'waiting':
       return {
         requestId: p.requestId,
         tool: p.tool,
         state: 'waiting',
-        words: `Approval request ${p.requestId} (${p.tool}) still waits: ${standing.expired ? 'an approval given expired; ' : ''}it needs ${standing.needs}.`,
+        words: say(langOf(s), 'resume.waiting', {
+          id: p.requestId,
+          tool: p.tool,
+          expired: standing.expired,
+          needs: standing.needs,
+        }),
       };
     case 'executed':
       // Executed under this call's own key: it ran when granted, and the process stopped (or another resume
@@ -110,7 +115,7 @@ async function closeGone(s: AgentSession, p: PendingCallRow, state: string): Pro
     requestId: p.requestId,
     tool: p.tool,
     state: 'gone',
-    words: `Approval request ${p.requestId} is ${state.replace('_', ' ')}; ${p.tool} was not run by me.`,
+    words: say(langOf(s), 'status.state', { id: p.requestId, tool: p.tool, state: state.replace('_', ' ') }),
   };
 }
 

@@ -7,6 +7,7 @@ import type { AnyTool, ToolCaller, ToolDeps } from '../tools/define-tool.ts';
 import { ALL_TOOLS } from '../tools/registry.ts';
 import type { Principal } from '../policy/roles.ts';
 import { agentActor, toolsFor, whyNotForAgent } from './agent-tools.ts';
+import type { Language } from './language/detect.ts';
 
 /** What one turn acts with: who for, as which agent identity, in which thread, and the calls made so far. */
 export interface AgentSession {
@@ -24,6 +25,8 @@ export interface AgentSession {
   resumed?: readonly { requestId: string; state: string }[];
   /** The channel of text from outside (document, erp_error, client_email) the turn reads, if it does: no write is taken. */
   outsideChannel?: string | null;
+  /** The language the turn answers in (language/detect.ts: the message's, else the thread's); English when unset. */
+  lang?: Language;
 }
 
 /** What a call answered: its record, and the value or error for the one who asked. */

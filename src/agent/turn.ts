@@ -5,6 +5,8 @@ import { copilotIdentityId } from '../tools/agent/pending-calls.ts';
 import { recordTurn, threadMemory, type TurnToolCall } from '../tools/agent/turn-log.ts';
 import type { ToolDeps } from '../tools/define-tool.ts';
 import { answerIncoming, isIncomingChannel } from './incoming-channel.ts';
+import { replyLanguage, type Language } from './language/detect.ts';
+import { say } from './language/say.ts';
 import { messageForModel, messageForRecord, replyForPeople } from './redact.ts';
 import { resumeThread } from './resume.ts';
 import { answerIntent } from './router/answer-intent.ts';
@@ -44,6 +46,11 @@ export interface TurnInput {
   threadId?: string | undefined;
   channel?: Channel | undefined;
   correlationId?: string | undefined;
+  /**
+   * The person's language when the adapter knows one (a chat client's locale, Accept-Language): used only when
+   * neither the message nor the thread's earlier messages say which language they are in.
+   */
+  preferredLanguage?: Language | null | undefined;
 }
 
 export interface TurnAnswer {
@@ -74,6 +81,12 @@ export async function runTurn(
   if (memory === null)
     return err({ code: 'AGENT_THREAD_NOT_FOUND', message: `No conversation ${input.threadId} of yours`, threadId });
   const now = deps.now();
+  // The asker's language: the message's own, else the thread's, else their preference, else English.
+  const lang = replyLanguage(
+    input.text,
+    memory.map((m) => m.message),
+    input.preferredLanguage ?? null,
+  );
   const s: AgentSession = {
     deps,
     person: input.person,
@@ -83,6 +96,7 @@ export async function runTurn(
     now,
     calls: [],
     pending: [],
+    lang,
   };
   const channel = input.channel ?? 'chat';
   s.outsideChannel = PERSON_CHANNELS.includes(channel) ? null : channel;
@@ -100,7 +114,7 @@ export async function runTurn(
   const resumedWords = resumed ? replyForPeople(resumed.reply) : '';
   if (resumeOnly)
     answer = {
-      reply: notes.length || resumed ? '' : 'Nothing of this conversation waits for an approval.',
+      reply: notes.length || resumed ? '' : say(lang, 'turn.nothingWaits'),
       refused: false,
     };
   else if (isIncomingChannel(channel)) {
@@ -123,7 +137,7 @@ export async function runTurn(
       engine = 'router';
       const routed = await answerIntent(s, readInThread(input.text, now, memory));
       answer = {
-        reply: `The language model did not answer (${e instanceof Error ? e.name : 'error'}); the built-in router answered instead.\n\n${routed.reply}`,
+        reply: `${say(lang, 'turn.modelFailed', { name: e instanceof Error ? e.name : 'error' })}\n\n${routed.reply}`,
         refused: routed.refused,
       };
     }

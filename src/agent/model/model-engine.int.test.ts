@@ -74,6 +74,17 @@ describe(`the copilot's model path against a local OpenAI-shaped stub on ${backe
     expect(String(toolAnswer?.content)).toContain('TUS-2026-0007');
   });
 
+  it("tells the model the asker's language, per turn, in the system prompt", async () => {
+    stub.script([{ content: 'Nichts ist überfällig.' }, { content: 'Hello.' }]);
+    await ask('collector', 'Welche Rechnungen von CL1 sind überfällig?');
+    await ask('collector', 'what is overdue for CL1?');
+    const system = (i: number) => JSON.stringify(stub.requests[i]!.body.messages.find((m) => m.role === 'system'));
+    expect(system(0)).toContain('The person writes in German: answer in German');
+    expect(system(0)).toContain('1.234,56 USD');
+    expect(system(1)).toContain('The person writes in English');
+    expect(system(1)).not.toContain('German');
+  });
+
   it('sends the key only in the Authorization header and offers no decision tool', async () => {
     stub.script([{ content: 'Hello.' }]);
     await ask('controller', 'hello');

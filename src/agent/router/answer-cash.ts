@@ -2,7 +2,9 @@ import { ALL_TOOLS } from '../../tools/registry.ts';
 import { whyNotForAgent } from '../agent-tools.ts';
 import { callForAgent, type AgentSession } from '../session.ts';
 import { paymentSuggestions } from './answer-payments.ts';
-import { failureWords, type Money, money } from './answer-words.ts';
+import { dateIn } from '../language/format.ts';
+import { say } from '../language/say.ts';
+import { failureWords, langOf, type Money, money } from './answer-words.ts';
 
 type PaymentItem = {
   id: string;
@@ -14,23 +16,27 @@ type PaymentItem = {
 
 /** Payments received, newest first, one "- <id>" line each: what "the first one" and "the biggest" pick from. */
 export async function paymentsList(s: AgentSession, client: string | null, unapplied: boolean): Promise<string> {
+  const lang = langOf(s);
   const r = await callForAgent(s, 'payments_list', {
     ...(unapplied ? { unapplied: 'true' } : {}),
     ...(client ? { client } : {}),
     limit: 20,
   });
-  if (!r.value) return failureWords(r);
+  if (!r.value) return failureWords(r, lang);
   const p = r.value as { items: PaymentItem[]; page: { total: number } };
-  const what = `payment${p.page.total === 1 ? '' : 's'}${unapplied ? ' with unapplied cash' : ''}`;
-  const whose = client ? ` from ${client}` : '';
-  if (p.items.length === 0) return `No ${unapplied ? 'payment with unapplied cash' : 'payment'}${whose}.`;
+  if (p.items.length === 0) return say(lang, 'payments.none', { unapplied, client });
   return [
-    `${p.page.total} ${what}${whose}, newest first:`,
-    ...p.items.map(
-      (i) =>
-        `- ${i.id} (${i.client.code}): ${money(i.unapplied)} unapplied of ${money(i.amount)}, received ${i.receivedOn}`,
+    say(lang, 'payments.head', { n: p.page.total, unapplied, client }),
+    ...p.items.map((i) =>
+      say(lang, 'payments.line', {
+        id: i.id,
+        client: i.client.code,
+        unapplied: money(i.unapplied, lang),
+        amount: money(i.amount, lang),
+        received: dateIn(i.receivedOn, lang),
+      }),
     ),
-    'Ask "what could the first one pay?" for suggestions; applying cash is a person\'s decision.',
+    say(lang, 'payments.tail'),
   ].join('\n');
 }
 
@@ -45,34 +51,24 @@ export async function applyPayment(
   ref: string,
   amount: string | null,
 ): Promise<{ reply: string; refused: boolean }> {
-  if (!paymentId)
-    return {
-      reply:
-        `Which payment should go to ${ref}? Give its id ("apply payment <id> to ${ref}"), ` +
-        'or ask "any unapplied payments?" and then "the first one".',
-      refused: false,
-    };
+  const lang = langOf(s);
+  if (!paymentId) return { reply: say(lang, 'cash.whichPayment', { ref }), refused: false };
   const entry = ALL_TOOLS.find((t) => t.policyAction === 'invoice.apply_payment');
   let words: string;
   let refused = false;
-  if (!entry) words = "I cannot apply payments: no entry of this installation's catalogue applies cash.";
+  if (!entry) words = say(lang, 'cash.noEntry');
   else if (whyNotForAgent(entry, s.person) === null && !amount)
     // Policy would let the copilot ask: it still never guesses how much.
-    return {
-      reply: `How much of payment ${paymentId} should go to ${ref}? ("apply 250.00 of payment … to ${ref}")`,
-      refused: false,
-    };
+    return { reply: say(lang, 'cash.howMuch', { id: paymentId, ref }), refused: false };
   else {
     const r = await callForAgent(s, entry.name, {
       paymentId,
       allocations: [{ invoice: ref, ...(amount ? { amount } : {}) }],
     });
-    if (r.value) return { reply: `Applied ${amount} of payment ${paymentId} to ${ref}.`, refused: false };
-    if (r.call.outcome === 'approval_required') return { reply: failureWords(r), refused: false };
+    if (r.value) return { reply: say(lang, 'cash.applied', { amount, id: paymentId, ref }), refused: false };
+    if (r.call.outcome === 'approval_required') return { reply: failureWords(r, lang), refused: false };
     refused = r.call.outcome === 'refused';
-    words =
-      `I cannot apply payment ${paymentId} to ${ref}: ${r.error!.message}. Applying cash is a person's decision: ` +
-      'someone who may do it applies it with `billing-copilot payments apply` or on the payments screen.';
+    words = say(lang, 'cash.cannot', { id: paymentId, ref, message: r.error!.message });
   }
   return { reply: `${words}\n\n${await paymentSuggestions(s, paymentId)}`, refused };
 }

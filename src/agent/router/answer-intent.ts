@@ -1,14 +1,18 @@
 import { ALL_TOOLS } from '../../tools/registry.ts';
 import { callTool } from '../../tools/call-tool.ts';
 import { callerOf, callForAgent, type AgentSession } from '../session.ts';
-import { failureWords, type Money, money } from './answer-words.ts';
+import { dateIn, numberIn } from '../language/format.ts';
+import { CAN_DO_EN } from '../language/messages-help.ts';
+import { say, statusIn, type MessageKey } from '../language/say.ts';
+import { failureWords, langOf, type Money, money } from './answer-words.ts';
 import { paymentSuggestions } from './answer-payments.ts';
 import { applyPayment, paymentsList } from './answer-cash.ts';
 import { requestStatus } from './answer-status.ts';
 
 export { failureWords } from './answer-words.ts';
 import { matchClient, type ClientEntry, type ClientMatch } from './clients.ts';
-import { WHICH_CLIENT_FOR_REMINDER, type Intent } from './intents.ts';
+import type { Intent } from './intents.ts';
+import { lineWords, reviewerWords, type LineExplanation, type ReviewerAnswer } from './answer-tool-words.ts';
 
 type Summary = {
   id: string;
@@ -29,78 +33,88 @@ type Detail = Summary & {
   currency: string;
 };
 
-export const CAN_DO = [
-  'overdue invoices for a client ("what is overdue for ACME?")',
-  'why an invoice is held ("why is DRAFT-1A2B3C4D held?")',
-  'explain an invoice line ("explain line 2 of NWUS-2026-0001")',
-  'what waits for my approval',
-  "draft a payment reminder for a client's oldest overdue invoice (a draft; nothing is sent)",
-  'exceptions past their SLA',
-  'DSO and receivables as of today, with the exceptions past SLA ("this month\'s DSO and exceptions past SLA")',
-  'who should review an unusual invoice ("who should review DRAFT-1A2B3C4D?"), from who approved similar ones',
-  'summarise a processed document ("summarise the ACME statement of work", or by its id)',
-  'run billing for a period ("run billing for 2026-10"), where your role may start a billing run',
-  'void an invoice with a reason (it goes through policy and may need approval)',
-  'which invoices a payment\'s unapplied cash could pay ("what could payment <id> pay?"); a person applies it',
-  'payments received, or those with unapplied cash ("any unapplied payments?")',
-  'what became of a request that waited for approval ("is it done?")',
-];
-
-const CANNOT =
-  'Without a language model configured (LLM_MODEL) I answer only these requests; free-form questions, comparisons, ' +
-  'forecasts in words and commentary need one.';
+/** What the router can do, in English (the German and French lists are in language/messages-help.ts). */
+export const CAN_DO = CAN_DO_EN;
 
 async function overdue(s: AgentSession, client: string | null): Promise<string> {
+  const lang = langOf(s);
   const r = await callForAgent(s, 'invoices_list', { overdue: 'true', ...(client ? { client } : {}), limit: 20 });
-  if (!r.value) return failureWords(r);
+  if (!r.value) return failureWords(r, lang);
   const p = r.value as Page<Summary>;
-  const whose = client ? ` for ${client}` : '';
-  if (p.items.length === 0) return `Nothing is overdue${whose}.`;
-  const lines = p.items.map(
-    (i) =>
-      `- ${i.reference} (${i.client.code}): ${money(i.open!)} open of ${money(i.total)}, due ${i.dueDate}, ${i.daysOverdue} days overdue`,
+  if (p.items.length === 0) return say(lang, 'overdue.none', { client });
+  const lines = p.items.map((i) =>
+    say(lang, 'overdue.line', {
+      ref: i.reference,
+      client: i.client.code,
+      open: money(i.open!, lang),
+      total: money(i.total, lang),
+      due: dateIn(i.dueDate, lang),
+      days: i.daysOverdue,
+    }),
   );
   return [
-    `${p.page.total} overdue invoice${p.page.total === 1 ? '' : 's'}${whose}, oldest due first:`,
+    say(lang, 'overdue.head', { n: p.page.total, client }),
     ...lines,
-    ...(p.page.total > p.items.length ? [`(showing ${p.items.length})`] : []),
+    ...(p.page.total > p.items.length ? [say(lang, 'list.showing', { n: p.items.length })] : []),
   ].join('\n');
 }
 
 async function show(s: AgentSession, ref: string): Promise<{ detail?: Detail; failure?: string }> {
   const r = await callForAgent(s, 'invoices_show', { ref });
-  return r.value ? { detail: r.value as Detail } : { failure: failureWords(r) };
+  return r.value ? { detail: r.value as Detail } : { failure: failureWords(r, langOf(s)) };
 }
 
 async function whyHeld(s: AgentSession, ref: string): Promise<string> {
   const { detail: d, failure } = await show(s, ref);
   if (!d) return failure!;
+  const lang = langOf(s);
   const open = d.exceptions.filter((e) => e.status !== 'resolved');
-  if (!d.held && open.length === 0) return `${d.reference} is not held: it is ${d.status}, total ${money(d.total)}.`;
-  const heldLines = d.lines.filter((l) => l.held).map((l) => `line ${l.lineNo} (${l.description}, ${money(l.amount)})`);
+  const status = statusIn(d.status, lang);
+  if (!d.held && open.length === 0)
+    return say(lang, 'held.not', { ref: d.reference, status, total: money(d.total, lang) });
+  const heldLines = d.lines
+    .filter((l) => l.held)
+    .map((l) => say(lang, 'held.line', { no: l.lineNo, description: l.description, amount: money(l.amount, lang) }));
   return [
-    `${d.reference} (${d.client.code}, ${d.status}) ${d.held ? `is held: ${money(d.heldAmount)} held` : 'has open exceptions'}${heldLines.length ? ` on ${heldLines.join(', ')}` : ''}.`,
-    ...open.map((e) => `- exception ${e.id.slice(0, 8)} ${e.type} (${e.status}): ${e.message}`),
+    say(lang, 'held.head', {
+      ref: d.reference,
+      client: d.client.code,
+      status,
+      held: d.held ? money(d.heldAmount, lang) : '',
+      lines: heldLines.join(', '),
+    }),
+    ...open.map((e) =>
+      say(lang, 'held.exception', { id: e.id.slice(0, 8), type: e.type, status: e.status, message: e.message }),
+    ),
   ].join('\n');
 }
 
 async function explainLine(s: AgentSession, ref: string, lineNo: number): Promise<string> {
   const r = await callForAgent(s, 'invoices_explain_line', { ref, lineNo });
-  return r.value ? (r.value as { explanation: string }).explanation : failureWords(r);
+  if (!r.value) return failureWords(r, langOf(s));
+  return lineWords(r.value as LineExplanation, langOf(s));
 }
 
 async function showInvoice(s: AgentSession, ref: string): Promise<string> {
   const { detail: d, failure } = await show(s, ref);
   if (!d) return failure!;
-  return (
-    `${d.reference}: ${d.client.name} (${d.client.code}), ${d.status}${d.held ? ', held' : ''}, total ${money(d.total)}${d.dueDate ? `, due ${d.dueDate}` : ''}; ` +
-    `${d.lines.length} line${d.lines.length === 1 ? '' : 's'}. Ask "explain line N of ${d.reference}" for any line.`
-  );
+  const lang = langOf(s);
+  return say(lang, 'show.invoice', {
+    ref: d.reference,
+    name: d.client.name,
+    code: d.client.code,
+    status: statusIn(d.status, lang),
+    held: d.held,
+    total: money(d.total, lang),
+    due: d.dueDate ? dateIn(d.dueDate, lang) : '',
+    lines: d.lines.length,
+  });
 }
 
 async function myApprovals(s: AgentSession): Promise<string> {
+  const lang = langOf(s);
   const r = await callForAgent(s, 'approvals_inbox', { limit: 20 });
-  if (!r.value) return failureWords(r);
+  if (!r.value) return failureWords(r, lang);
   const p = r.value as Page<{
     kind: string;
     reference?: string;
@@ -112,44 +126,48 @@ async function myApprovals(s: AgentSession): Promise<string> {
     canDecide: boolean;
     blocked: { message: string } | null;
   }>;
-  if (p.items.length === 0) return 'Nothing waits for your approval.';
+  if (p.items.length === 0) return say(lang, 'approvals.none');
   return [
-    `${p.page.total} item${p.page.total === 1 ? '' : 's'} wait for your approval (you decide them yourself; I never approve):`,
+    say(lang, 'approvals.head', { n: p.page.total }),
     ...p.items.map((i) => {
       const what =
         i.kind === 'invoice_approval'
-          ? `invoice ${i.reference} (${money(i.total!)})`
-          : `${i.actionType} request ${i.requestId}`;
-      return `- ${what}: ${i.reason}${i.canDecide ? '' : ` — not yours to decide now: ${i.blocked?.message ?? 'blocked'}`}`;
+          ? say(lang, 'approvals.invoice', { ref: i.reference, total: money(i.total!, lang) })
+          : say(lang, 'approvals.request', { action: i.actionType, id: i.requestId });
+      const notYours = say(lang, 'approvals.notYours', { why: i.blocked?.message ?? 'blocked' });
+      return `- ${what}: ${i.reason}${i.canDecide ? '' : notYours}`;
     }),
   ].join('\n');
 }
 
 async function reminder(s: AgentSession, client: string): Promise<string> {
+  const lang = langOf(s);
   const r = await callForAgent(s, 'invoices_list', { overdue: 'true', client, limit: 20 });
-  if (!r.value) return failureWords(r);
+  if (!r.value) return failureWords(r, lang);
   const items = (r.value as Page<Summary>).items;
   const oldest = items[0];
-  if (!oldest) return `${client} has no overdue invoice, so there is nothing to remind them of.`;
-  const others = items.slice(1).map((i) => `${i.reference} (${money(i.open!)}, due ${i.dueDate})`);
-  return [
-    `Draft reminder for ${oldest.client.name} (${client}), about its oldest overdue invoice ${oldest.reference}. Nothing was sent.`,
-    '',
-    `Subject: Payment reminder: invoice ${oldest.reference}`,
-    '',
-    `Dear ${oldest.client.name} accounts payable team,`,
-    '',
-    `Our records show that invoice ${oldest.reference}, due on ${oldest.dueDate}, has ${money(oldest.open!)} open of ${money(oldest.total)}, now ${oldest.daysOverdue} days past due.` +
-      (others.length ? ` Also open and past due: ${others.join('; ')}.` : ''),
-    'Could you let us know when we may expect payment, or tell us if anything on the invoice needs our attention?',
-    '',
-    'Kind regards,',
-  ].join('\n');
+  if (!oldest) return say(lang, 'reminder.none', { client });
+  const others = items
+    .slice(1)
+    .map((i) =>
+      say(lang, 'reminder.other', { ref: i.reference, open: money(i.open!, lang), due: dateIn(i.dueDate, lang) }),
+    );
+  return say(lang, 'reminder.draft', {
+    name: oldest.client.name,
+    client,
+    ref: oldest.reference,
+    due: dateIn(oldest.dueDate, lang),
+    open: money(oldest.open!, lang),
+    total: money(oldest.total, lang),
+    days: oldest.daysOverdue,
+    others: others.join('; '),
+  });
 }
 
 async function exceptionsPastSla(s: AgentSession): Promise<string> {
+  const lang = langOf(s);
   const r = await callForAgent(s, 'exceptions_list', { limit: 200 });
-  if (!r.value) return failureWords(r);
+  if (!r.value) return failureWords(r, lang);
   const late = (
     r.value as Page<{
       id: string;
@@ -163,15 +181,21 @@ async function exceptionsPastSla(s: AgentSession): Promise<string> {
       pastSla: boolean;
     }>
   ).items.filter((e) => e.pastSla);
-  if (late.length === 0) return 'No open exception is past its SLA.';
+  if (late.length === 0) return say(lang, 'sla.none');
   return [
-    `${late.length} exception${late.length === 1 ? ' is' : 's are'} past SLA:`,
-    ...late
-      .slice(0, 20)
-      .map(
-        (e) =>
-          `- ${e.id.slice(0, 8)} ${e.type} (${e.client ?? 'no client'}, ${e.status}, owner ${e.ownerRole}${e.assignedTo ? `, assigned` : ''}): SLA ${e.slaDueAt.slice(0, 10)} — ${e.message}`,
-      ),
+    say(lang, 'sla.head', { n: late.length }),
+    ...late.slice(0, 20).map((e) =>
+      say(lang, 'sla.line', {
+        id: e.id.slice(0, 8),
+        type: e.type,
+        client: e.client,
+        status: e.status,
+        owner: e.ownerRole,
+        assigned: e.assignedTo !== null,
+        due: dateIn(e.slaDueAt, lang),
+        message: e.message,
+      }),
+    ),
   ].join('\n');
 }
 
@@ -185,19 +209,25 @@ type Metrics = {
 };
 
 async function dso(s: AgentSession, asOf: string, withExceptions: boolean): Promise<string> {
+  const lang = langOf(s);
   const r = await callForAgent(s, 'receivables_report', { asOf, weeks: 1 });
-  if (!r.value) return failureWords(r);
+  if (!r.value) return failureWords(r, lang);
   const rep = r.value as { periodStart: string; periodDays: number; overall: Metrics[] };
+  const on = dateIn(asOf, lang);
   const head =
     rep.overall.length === 0
-      ? [`No open receivables as of ${asOf}.`]
+      ? [say(lang, 'dso.none', { asOf: on })]
       : [
-          `Receivables as of ${asOf} (DSO over the ${rep.periodDays} days of invoicing from ${rep.periodStart}):`,
-          ...rep.overall.map(
-            (m) =>
-              `- ${m.currency}: DSO ${m.dso === null ? 'n/a (nothing invoiced in the period)' : `${m.dso} days`}, ` +
-              `${money(m.open)} open on ${m.openInvoices} invoice${m.openInvoices === 1 ? '' : 's'}, ${money(m.overdue)} overdue` +
-              `${m.cei === null ? '' : `, CEI ${m.cei}%`}`,
+          say(lang, 'dso.head', { asOf: on, days: rep.periodDays, start: dateIn(rep.periodStart, lang) }),
+          ...rep.overall.map((m) =>
+            say(lang, 'dso.line', {
+              currency: m.currency,
+              dso: m.dso === null ? null : numberIn(m.dso, lang),
+              open: money(m.open, lang),
+              n: m.openInvoices,
+              overdue: money(m.overdue, lang),
+              cei: m.cei === null ? null : numberIn(m.cei, lang),
+            }),
           ),
         ];
   return withExceptions ? [...head, '', await exceptionsPastSla(s)].join('\n') : head.join('\n');
@@ -205,37 +235,45 @@ async function dso(s: AgentSession, asOf: string, withExceptions: boolean): Prom
 
 async function reviewer(s: AgentSession, ref: string): Promise<string> {
   const r = await callForAgent(s, 'invoices_recommend_reviewer', { ref });
-  return r.value ? (r.value as { summary: string }).summary : failureWords(r);
+  if (!r.value) return failureWords(r, langOf(s));
+  return reviewerWords(r.value as ReviewerAnswer, langOf(s));
 }
 
 async function summarise(s: AgentSession, document: string | null): Promise<string> {
-  if (!document)
-    return 'Which document? Give its id or a client code ("summarise the ACME statement of work"); summarising any other text needs a model.';
+  const lang = langOf(s);
+  if (!document) return say(lang, 'summarise.which');
   const r = await callForAgent(s, 'documents_summarise', { document });
-  if (!r.value) return failureWords(r);
+  if (!r.value) return failureWords(r, lang);
   const d = r.value as { summary: string; quotes: { field: string; quote: string; page: number | null }[] };
   return [
     d.summary,
-    ...(d.quotes.length ? ['', 'From the document:'] : []),
-    ...d.quotes.slice(0, 4).map((q) => `- ${q.field}: "${q.quote}"${q.page === null ? '' : ` (p. ${q.page})`}`),
+    ...(d.quotes.length ? ['', say(lang, 'summarise.from')] : []),
+    ...d.quotes
+      .slice(0, 4)
+      .map((q) => `- ${q.field}: "${q.quote}"${q.page === null ? '' : say(lang, 'summarise.page', { page: q.page })}`),
   ].join('\n');
 }
 
 async function billingRun(s: AgentSession, period: string): Promise<string> {
+  const lang = langOf(s);
   const entry = ALL_TOOLS.find((t) => t.policyAction === 'billing_run.start');
-  if (!entry)
-    return `Starting a billing run is not in the catalogue of this installation, so I cannot run billing for ${period}; use \`billing-copilot billing-run\`.`;
+  if (!entry) return say(lang, 'run.notInCatalogue', { period });
   const r = await callForAgent(s, entry.name, { period });
-  if (!r.value) return failureWords(r);
+  if (!r.value) return failureWords(r, lang);
   const v = r.value as {
     run?: { id: string; status: string };
     summary?: { contracts: number; invoicesWritten: number; exceptions: number; conflicts: number };
   };
   const sum = v.summary;
   return (
-    `Billing run for ${period}${v.run ? ` (run ${v.run.id}, ${v.run.status})` : ' started'}` +
+    say(lang, 'run.head', { period, run: v.run?.id, status: v.run?.status }) +
     (sum
-      ? `: ${sum.contracts} contract${sum.contracts === 1 ? '' : 's'}, ${sum.invoicesWritten} draft${sum.invoicesWritten === 1 ? '' : 's'} written, ${sum.exceptions} exception${sum.exceptions === 1 ? '' : 's'}${sum.conflicts ? `, ${sum.conflicts} conflicts` : ''}. The drafts wait for review; you prepared them, so someone else approves.`
+      ? say(lang, 'run.summary', {
+          contracts: sum.contracts,
+          written: sum.invoicesWritten,
+          exceptions: sum.exceptions,
+          conflicts: sum.conflicts,
+        })
       : '.')
   );
 }
@@ -244,7 +282,8 @@ async function voidInvoice(s: AgentSession, ref: string, reason: string): Promis
   const { detail: d, failure } = await show(s, ref);
   if (!d) return failure!;
   const r = await callForAgent(s, 'invoices_void', { invoiceId: d.id, reason });
-  return r.value ? `${d.reference} is void (reason: ${reason}).` : `${d.reference}: ${failureWords(r)}`;
+  const lang = langOf(s);
+  return r.value ? say(lang, 'void.done', { ref: d.reference, reason }) : `${d.reference}: ${failureWords(r, lang)}`;
 }
 
 /**
@@ -282,22 +321,15 @@ async function clientOf(
     case 'none':
       return { code: null };
     case 'several':
-      return {
-        ask: `"${m.said}" could be more than one client: ${m.codes.join(', ')}. Which one? (give the code)`,
-        unknown: false,
-      };
+      return { ask: say(langOf(s), 'client.several', { said: m.said, codes: m.codes.join(', ') }), unknown: false };
     case 'unknown':
-      return {
-        ask:
-          `I know no client "${m.said}" that you may see.` +
-          (m.near.length ? ` Did you mean ${m.near.join(', ')}?` : ' Give the client code ("ACME") or its name.'),
-        unknown: true,
-      };
+      return { ask: say(langOf(s), 'client.unknown', { said: m.said, near: m.near.join(', ') }), unknown: true };
   }
 }
 
 /** The built-in router's answer to one intent, acting only through the session's catalogue calls. */
 export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ reply: string; refused: boolean }> {
+  const lang = langOf(s);
   switch (intent.kind) {
     case 'overdue': {
       const c = await clientOf(s, intent.client, intent.mentions);
@@ -319,7 +351,7 @@ export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ r
         const r = await callTool(callerOf(s), 'invoices_show', { ref: intent.ref });
         if (r.ok) return { reply: await reminder(s, (r.value as Detail).client.code), refused: false };
       }
-      if (!c.code) return { reply: WHICH_CLIENT_FOR_REMINDER, refused: false };
+      if (!c.code) return { reply: say(lang, 'ask.reminderClient'), refused: false };
       return { reply: await reminder(s, c.code), refused: false };
     }
     case 'exceptions_past_sla':
@@ -337,7 +369,11 @@ export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ r
       return { reply: await summarise(s, 'ask' in c ? intent.document : c.code), refused: false };
     }
     case 'clarify':
-      return { reply: intent.question, refused: false };
+      // The question in the asker's language when it has a key; the English words otherwise.
+      return {
+        reply: intent.key ? say(lang, intent.key as MessageKey, intent.params) : intent.question,
+        refused: false,
+      };
     case 'billing_run':
       return { reply: await billingRun(s, intent.period), refused: false };
     case 'void_invoice':
@@ -351,7 +387,7 @@ export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ r
     case 'apply_payment':
       return intent.ref
         ? applyPayment(s, intent.paymentId, intent.ref, intent.amount)
-        : { reply: 'Which invoice should the payment go to? Give its number.', refused: false };
+        : { reply: say(lang, 'payment.whichInvoice'), refused: false };
     case 'status':
       return { reply: await requestStatus(s, intent.requestIds, intent.ref), refused: false };
     case 'decision':
@@ -362,26 +398,20 @@ export async function answerIntent(s: AgentSession, intent: Intent): Promise<{ r
         code: 'AGENT_CANNOT_DECIDE',
         message: `asked to ${intent.what}`,
       });
-      return {
-        reply: `I never ${intent.what}: approving, granting, rejecting, resolving and recording cash are decisions a person with the role takes, in the approvals inbox or with \`billing-copilot approvals\`. I can tell you what waits for your approval.`,
-        refused: true,
-      };
+      return { reply: say(lang, 'decision.refused', { what: intent.what }), refused: true };
     case 'needs_model':
       return {
         reply:
           intent.what === 'who should review' || intent.what === 'recommend'
-            ? `Name the invoice and I will say whether it is unusual and who approved similar ones ("who should review DRAFT-1A2B3C4D?"). ${CANNOT}`
-            : `I cannot ${intent.what} without a model. ${CANNOT}`,
+            ? `${say(lang, 'model.whoShould')} ${say(lang, 'cannot')}`
+            : `${say(lang, 'model.cannot', { what: intent.what })} ${say(lang, 'cannot')}`,
         refused: false,
       };
     case 'help':
-      return {
-        reply: ['I can answer, without a model:', ...CAN_DO.map((c) => `- ${c}`), CANNOT].join('\n'),
-        refused: false,
-      };
+      return { reply: [say(lang, 'help.head'), say(lang, 'canDo'), say(lang, 'cannot')].join('\n'), refused: false };
     case 'unknown':
       return {
-        reply: ['I did not recognise that request. I can answer:', ...CAN_DO.map((c) => `- ${c}`), CANNOT].join('\n'),
+        reply: [say(lang, 'unknown.head'), say(lang, 'canDo'), say(lang, 'cannot')].join('\n'),
         refused: false,
       };
   }

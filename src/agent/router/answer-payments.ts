@@ -1,5 +1,6 @@
 import { callForAgent, type AgentSession } from '../session.ts';
-import { failureWords, type Money, money } from './answer-words.ts';
+import { say } from '../language/say.ts';
+import { failureWords, langOf, type Money, money } from './answer-words.ts';
 
 type Suggestions = {
   paymentId: string;
@@ -19,21 +20,33 @@ type Suggestions = {
 
 /** What a payment's unapplied cash could pay: the ranked suggestions in words, for a person to apply. */
 export async function paymentSuggestions(s: AgentSession, paymentId: string): Promise<string> {
+  const lang = langOf(s);
   const r = await callForAgent(s, 'payments_suggest_application', { paymentId });
-  if (!r.value) return failureWords(r);
+  if (!r.value) return failureWords(r, lang);
   const v = r.value as Suggestions;
-  const head = `Payment ${v.paymentId} from ${v.client.code} has ${money(v.unapplied)} unapplied.`;
+  const head = say(lang, 'suggest.head', {
+    id: v.paymentId,
+    client: v.client.code,
+    unapplied: money(v.unapplied, lang),
+  });
   if (v.suggestions.length === 0)
     return [
-      `${head} I have no suggestion: ${v.reasons.join('; ')}.`,
+      `${head} ${say(lang, 'suggest.none', { reasons: v.reasons.join('; ') })}`,
       ...v.candidates.map((c) => `- ${c.invoice}: ${c.reason}`),
     ].join('\n');
+  const ccy = v.unapplied.currency;
   return [
-    `${head} Suggestions, best first (I apply nothing; a person applies one with \`billing-copilot payments apply\`):`,
-    ...v.suggestions.map(
-      (x) =>
-        `${x.rank}. ${x.confidence}: ${x.allocations.map((a) => `${a.invoice} ${a.amount}`).join(', ')}` +
-        ` (${x.reason}; ${x.leftUnapplied.amount} would stay unapplied)`,
+    `${head} ${say(lang, 'suggest.list')}`,
+    ...v.suggestions.map((x) =>
+      say(lang, 'suggest.item', {
+        rank: x.rank,
+        confidence: x.confidence,
+        allocations: x.allocations
+          .map((a) => `${a.invoice} ${lang === 'en' ? a.amount : money({ amount: a.amount, currency: ccy }, lang)}`)
+          .join(', '),
+        reason: x.reason,
+        left: lang === 'en' ? x.leftUnapplied.amount : money(x.leftUnapplied, lang),
+      }),
     ),
   ].join('\n');
 }

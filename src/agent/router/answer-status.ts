@@ -1,26 +1,26 @@
 import { pausedCallFor, type PendingCallRow } from '../../tools/agent/pending-calls.ts';
+import type { Language } from '../language/detect.ts';
+import { momentIn } from '../language/format.ts';
+import { say, statusIn } from '../language/say.ts';
 import { callForAgent, type AgentSession } from '../session.ts';
-import { failureWords } from './answer-words.ts';
+import { failureWords, langOf } from './answer-words.ts';
 
 /** What a paused call's record says became of it: only what happened, never more. */
-function wordsOf(p: PendingCallRow): string {
+function wordsOf(p: PendingCallRow, lang: Language): string {
   const o = (p.outcome ?? {}) as { ok?: boolean; code?: string; message?: string; state?: string; reason?: string };
-  const when = p.resolvedAt ? ` (${p.resolvedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC)` : '';
+  const when = p.resolvedAt ? ` (${momentIn(p.resolvedAt, lang)})` : '';
+  const base = { id: p.requestId, tool: p.tool, when };
   switch (p.status) {
     case 'done':
-      return `Approval request ${p.requestId} was granted and I ran ${p.tool} as approved${when}: it is done.`;
+      return say(lang, 'status.done', base);
     case 'rejected':
-      return (
-        `Approval request ${p.requestId} was rejected${o.reason ? `: ${o.reason}` : ''}${when}; ` +
-        `${p.tool} was not run.`
-      );
+      return say(lang, 'status.rejected', { ...base, reason: o.reason });
     case 'failed':
       return o.state
-        ? `Approval request ${p.requestId} is ${o.state.replace('_', ' ')}; ${p.tool} was not run by me.`
-        : `Approval request ${p.requestId} was granted, but ${p.tool} did not run: ${o.message ?? 'it failed'}` +
-            `${o.code ? ` (${o.code})` : ''}.`;
+        ? say(lang, 'status.state', { ...base, state: o.state.replace('_', ' ') })
+        : say(lang, 'status.failed', { ...base, message: o.message ?? say(lang, 'status.itFailed'), code: o.code });
     default:
-      return `Approval request ${p.requestId} (${p.tool}) still waits for approval; nothing was done yet.`;
+      return say(lang, 'status.waiting', base);
   }
 }
 
@@ -34,22 +34,21 @@ export async function requestStatus(
   requestIds: readonly string[],
   ref: string | null,
 ): Promise<string> {
+  const lang = langOf(s);
   const told = new Set((s.resumed ?? []).map((n) => n.requestId));
   const lines: string[] = [];
   for (const id of requestIds) {
     if (told.has(id)) continue;
     const p = await pausedCallFor(s.deps, id, s.person.userId);
-    if (p) lines.push(wordsOf(p));
+    if (p) lines.push(wordsOf(p, lang));
   }
   if (ref) {
     const r = await callForAgent(s, 'invoices_show', { ref });
     const d = r.value as { reference: string; status: string } | undefined;
-    lines.push(d ? `${d.reference} is ${d.status} now, as the ledger has it.` : failureWords(r));
-  }
-  if (lines.length === 0 && told.size === 0)
-    return (
-      'Nothing of this conversation waited for an approval, so there is nothing to report on. ' +
-      'Say what you want done.'
+    lines.push(
+      d ? say(lang, 'status.ledger', { ref: d.reference, status: statusIn(d.status, lang) }) : failureWords(r, lang),
     );
+  }
+  if (lines.length === 0 && told.size === 0) return say(lang, 'status.nothing');
   return lines.join('\n');
 }

@@ -1,17 +1,24 @@
-import { groupThousands } from '../../shared/money.ts';
-import type { AgentCallResult } from '../session.ts';
+import type { Language } from '../language/detect.ts';
+import { moneyIn, type Money } from '../language/format.ts';
+import { say } from '../language/say.ts';
+import type { AgentCallResult, AgentSession } from '../session.ts';
 
-/** An amount as the catalogue's answers carry it. */
-export type Money = { amount: string; currency: string };
+export type { Money } from '../language/format.ts';
 
-/** "USD 143,776.35": the ledger's amount with its thousands grouped. */
-export const money = (m: Money): string => `${m.currency} ${groupThousands(m.amount)}`;
+/** The language a session answers in: English unless the turn read another. */
+export const langOf = (s: Pick<AgentSession, 'lang'>): Language => s.lang ?? 'en';
+
+/**
+ * An amount for the reply's language: "USD 143,776.35" in English, "143.776,35 USD" in German, "143 776,35 USD" in
+ * French (language/format.ts).
+ */
+export const money = (m: Money, lang: Language = 'en'): string => moneyIn(m, lang);
 
 /** What the router answers when a call did not succeed: the refusal or error in words, an approval request with its id. */
-export function failureWords(r: AgentCallResult): string {
+export function failureWords(r: AgentCallResult, lang: Language = 'en'): string {
   const e = r.error!;
   if (r.call.outcome === 'approval_required')
-    return `This needs approval first: ${e.message}. I opened approval request ${r.call.requestId}; the approvers see it in their inbox, and I will run it once it is granted (ask me to "resume").`;
-  if (r.call.outcome === 'refused') return `I may not do that for you: ${e.message}.`;
-  return `${e.message} (${e.code}).`;
+    return say(lang, 'failure.approval', { message: e.message, requestId: r.call.requestId });
+  if (r.call.outcome === 'refused') return say(lang, 'failure.refused', { message: e.message });
+  return say(lang, 'failure.error', { message: e.message, code: e.code });
 }

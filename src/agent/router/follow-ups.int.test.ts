@@ -65,11 +65,11 @@ describe(`the router's follow-ups on requests and payments, on ${backend}`, () =
     expect(calls(done)).toEqual([['invoices_void', 'ok']]);
     expect(done.reply).toContain(`Approval request ${requestId} was granted: I ran invoices_void`);
     expect(await statusOf(id)).toBe('void');
-    // Asked again: nothing runs; the record and the ledger say what happened.
+    // Asked again, in German: nothing runs; the record and the ledger say what happened, in German.
     const later = await ask('billing_clerk', `ist ${ref} jetzt void?`, first.threadId);
     expect(calls(later)).toEqual([['invoices_show', 'ok']]);
-    expect(later.reply).toContain(`Approval request ${requestId} was granted and I ran invoices_void`);
-    expect(later.reply).toContain(`${ref} is void now`);
+    expect(later.reply).toContain(`Die Freigabeanfrage ${requestId} wurde erteilt, und ich habe invoices_void`);
+    expect(later.reply).toContain(`${ref} ist laut Hauptbuch jetzt storniert.`);
     const voids = await database.db
       .select()
       .from(auditLog)
@@ -82,10 +82,13 @@ describe(`the router's follow-ups on requests and payments, on ${backend}`, () =
     expect((await callTool(caller('controller'), 'approvals_reject', { requestId, reason: 'keep it' })).ok).toBe(true);
     const asked = await ask('billing_clerk', 'Ist es erledigt?', first.threadId);
     expect(calls(asked)).toEqual([]);
-    expect(asked.reply).toContain(`Approval request ${requestId} was rejected: keep it; invoices_void was not run.`);
-    expect(asked.reply).not.toMatch(/is void|was granted/);
+    // Asked in German, answered in German; then in French, in French.
+    expect(asked.reply).toContain(
+      `Die Freigabeanfrage ${requestId} wurde abgelehnt: keep it; invoices_void wurde nicht ausgeführt.`,
+    );
+    expect(asked.reply).not.toMatch(/storniert|erteilt|is void|was granted/);
     const again = await ask('billing_clerk', "c'est fait ?", first.threadId);
-    expect(again.reply).toMatch(/was rejected: keep it .*invoices_void was not run/);
+    expect(again.reply).toMatch(/a été refusée : keep it .*invoices_void n'a pas été exécuté/);
     expect(await statusOf(id)).toBe('draft');
   });
 

@@ -6,6 +6,7 @@
  * unclear, the intent is `clarify` (a question, no call); words it does not recognise are `unknown`. Decisions are
  * never taken: asked for, they are a `decision` intent, refused.
  */
+import { say, type MessageKey, type Params } from '../language/say.ts';
 import { asOfIn, periodIn, quarterIn } from './periods.ts';
 import { FAMILY, normalise, ORDINALS } from './words.ts';
 
@@ -29,7 +30,7 @@ export type Intent =
   | { kind: 'apply_payment'; paymentId: string | null; ref: string | null; amount: string | null }
   | { kind: 'status'; ref: string | null; requestIds: string[] }
   | { kind: 'decision'; what: string; ref: string | null }
-  | { kind: 'clarify'; question: string }
+  | { kind: 'clarify'; question: string; key?: MessageKey; params?: Params }
   | { kind: 'needs_model'; what: string }
   | { kind: 'help' }
   | { kind: 'unknown' };
@@ -80,10 +81,16 @@ const notClient = (w: string): boolean =>
   /^q[1-4]$/i.test(w) ||
   periodIn(`for ${w}`, new Date(0)) !== null;
 
-/** The question a reminder without a client gets. */
-export const WHICH_CLIENT_FOR_REMINDER =
-  'Which client should the reminder be for? Give its code or name ("draft a reminder for ACME"); ' +
-  'I draft it for their oldest overdue invoice and send nothing.';
+/** The question a reminder without a client gets (in English; answer-intent.ts says it in the asker's language). */
+export const WHICH_CLIENT_FOR_REMINDER = say('en', 'ask.reminderClient');
+
+/** A question to the person: its English words, and its key for the asker's language. */
+const clarify = (key: MessageKey, params: Params = {}): Intent => ({
+  kind: 'clarify',
+  question: say('en', key, params),
+  key,
+  params,
+});
 
 /** Every invoice reference in the text, in the router's spelling: DRAFT-1A2B3C4D, NWUS-2026-0001, an id. */
 export function invoiceRefsIn(text: string): string[] {
@@ -227,14 +234,7 @@ export function readIntent(text: string, today: Date): Intent {
     return { kind: 'void_invoice', ref, reason: reason || 'asked through the copilot' };
   }
   // Undoing an invoice in other words is never guessed into a void: the person is asked to say so.
-  if (FAMILY.cancel.exec(n) && ref && !/\b(reminder|run)\b/.test(n))
-    return {
-      kind: 'clarify',
-      question:
-        `Do you want ${ref} voided? I void an invoice only when asked in those words, with a reason: ` +
-        `"void ${ref} because …" (it goes through policy and usually needs approval). ` +
-        'A credit note or anything else needs a model or the invoices screen.',
-    };
+  if (FAMILY.cancel.exec(n) && ref && !/\b(reminder|run)\b/.test(n)) return clarify('ask.voidWords', { ref });
 
   const chase = FAMILY.chase.exec(n);
   if (chase && !/\bremind(?:ing)? (?:me|us)\b/.test(n)) {
@@ -244,11 +244,7 @@ export function readIntent(text: string, today: Date): Intent {
     if (client || mentions.length) return { kind: 'reminder', client, mentions };
     // "Draft a reminder for NWUS-2026-0001": the reminder of that invoice's client.
     if (ref) return { kind: 'reminder', client: null, mentions, ref };
-    if (!ref)
-      return {
-        kind: 'clarify',
-        question: WHICH_CLIENT_FOR_REMINDER,
-      };
+    if (!ref) return clarify('ask.reminderClient');
   }
 
   if (FAMILY.dso.test(n)) return { kind: 'dso', asOf: asOfIn(n, today), withExceptions: FAMILY.exceptions.test(n) };
@@ -256,13 +252,7 @@ export function readIntent(text: string, today: Date): Intent {
 
   const whoShould = FAMILY.whoShould.test(n) && (FAMILY.review.test(n) || /\bsecond (?:pair of )?eyes\b/.test(n));
   if (whoShould && ref) return { kind: 'reviewer', ref };
-  if (whoShould && /\b(invoice|draft|bill)s?\b/.test(n))
-    return {
-      kind: 'clarify',
-      question:
-        'Which invoice? Give its number or DRAFT- reference ("who should review DRAFT-1A2B3C4D?") ' +
-        'and I will say whether it is unusual and who approved similar ones.',
-    };
+  if (whoShould && /\b(invoice|draft|bill)s?\b/.test(n)) return clarify('ask.reviewerInvoice');
 
   if (FAMILY.summarise.test(n)) return { kind: 'summarise', document: documentIn(t), mentions };
 
@@ -287,13 +277,13 @@ export function readIntent(text: string, today: Date): Intent {
     const period = periodIn(n, today);
     if (period) return { kind: 'billing_run', period };
     const q = quarterIn(n, today);
-    return {
-      kind: 'clarify',
-      question: q
-        ? `A billing run covers one month: which month of Q${q.quarter} ${q.year}? ` +
-          `(for example "run billing for ${q.year}-${String(q.quarter * 3).padStart(2, '0')}")`
-        : 'For which month? ("run billing for 2026-11", "for last month", "for November 2026")',
-    };
+    return q
+      ? clarify('ask.runMonthOfQuarter', {
+          quarter: q.quarter,
+          year: q.year,
+          example: `${q.year}-${String(q.quarter * 3).padStart(2, '0')}`,
+        })
+      : clarify('ask.runMonth');
   }
 
   const model = /\b(forecast|predict|compare|comparison|trend|why did|what if|should we)\b/.exec(n);
@@ -301,16 +291,7 @@ export function readIntent(text: string, today: Date): Intent {
   if (whoShould) return { kind: 'needs_model', what: 'who should review' };
   if (ref) return { kind: 'show_invoice', ref };
   if (FAMILY.held.test(n) && /\b(invoice|draft|bill)s?\b/.test(n) && /\bwhy\b/.test(n))
-    return {
-      kind: 'clarify',
-      question: 'Which invoice? Give its number or DRAFT- reference ("why is DRAFT-1A2B3C4D held?").',
-    };
-  if (lineNo !== null)
-    return {
-      kind: 'clarify',
-      question:
-        `Line ${lineNo} of which invoice? ` +
-        `Give its number or DRAFT- reference ("explain line ${lineNo} of NWUS-2026-0001").`,
-    };
+    return clarify('ask.heldInvoice');
+  if (lineNo !== null) return clarify('ask.lineInvoice', { n: lineNo });
   return { kind: 'unknown' };
 }

@@ -13,6 +13,7 @@
 import type { TurnToolCall } from '../../tools/agent/turn-log.ts';
 import { asOfIn, periodIn } from './periods.ts';
 import { Decimal } from 'decimal.js';
+import { amountInLine } from '../language/format.ts';
 import { clientIn, invoiceRefsIn, mentionsIn, readIntent, type Intent } from './intents.ts';
 import { normalise, ORDINALS } from './words.ts';
 
@@ -51,7 +52,6 @@ interface Listed {
   amount: Decimal | null;
 }
 
-const MONEY = /\b[A-Z]{3} (\d[\d,]*(?:\.\d+)?)/;
 const PAYMENT_ID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/;
 
 /**
@@ -69,9 +69,9 @@ export function lastListed(turns: readonly ThreadTurn[]): { of: 'invoices' | 'pa
     const items: Listed[] = [];
     for (const line of t.reply.split('\n').filter((l) => l.startsWith('- '))) {
       const id = of === 'payments' ? PAYMENT_ID.exec(line)?.[0] : invoiceRefsIn(line)[0];
-      const amount = MONEY.exec(line)?.[1];
-      if (id && !items.some((i) => i.id === id))
-        items.push({ id, amount: amount ? new Decimal(amount.replace(/,/g, '')) : null });
+      // The first amount the line shows, as the reply's language wrote it ("USD 1,234.56", "1.234,56 USD"…).
+      const amount = amountInLine(line);
+      if (id && !items.some((i) => i.id === id)) items.push({ id, amount: amount ? new Decimal(amount) : null });
     }
     if (items.length) return { of, items };
   }

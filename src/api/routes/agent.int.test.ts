@@ -27,6 +27,17 @@ describe(`POST /agent/messages on ${backend}`, () => {
     expect(res.body.reply).toMatch(/overdue/i);
   });
 
+  it("answers in the message's language, and in Accept-Language's only when the message gives none", async () => {
+    const fr = await post({ text: 'Quelles factures de CL-A sont en retard ?' }, env.users.key.collector, {
+      'Accept-Language': 'de-CH',
+    });
+    expect(fr.body.reply).toMatch(/^(?:Rien n'est en retard|\d+ factures? en retard)/);
+    const bare = await post({ text: '???' }, env.users.key.collector, { 'Accept-Language': 'de-CH, en;q=0.5' });
+    expect(bare.body.reply).toMatch(/^Ohne Sprachmodell kann ich beantworten:/);
+    const none = await post({ text: '???' }, env.users.key.collector);
+    expect(none.body.reply).toMatch(/^I can answer, without a model:/);
+  });
+
   it('acts for the person named by the agent key, and the turn log shows both', async () => {
     const res = await post({ text: 'what waits for my approval?' }, env.users.key.agent, {
       'x-on-behalf-of': env.users.email('controller'),

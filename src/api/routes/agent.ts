@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languageOfTag } from '../../agent/language/detect.ts';
 import { CHANNELS, runTurn, type ModelEngine } from '../../agent/turn.ts';
 import type { Principal } from '../../policy/roles.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -90,6 +91,8 @@ export function agentRoutes(deps: ApiDeps, model: ModelEngine | null, triage?: T
             threadId: body.threadId,
             channel: body.channel,
             correlationId: c.get('requestId'),
+            // Answers in the message's language; Accept-Language only when neither it nor the thread says one.
+            preferredLanguage: languageOfTag(c.req.header('Accept-Language')),
           },
           model,
         );
