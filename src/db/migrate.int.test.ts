@@ -58,45 +58,24 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0049_decision_notices (the newest) and forget it, as a database one release behind would be.
-    // A branch adding a newer migration changes this to undo that one.
-    await database.db.execute(sql`DROP INDEX approval_notices_invoice_decision_uq`);
-    await database.db.execute(sql`ALTER TABLE approval_notices DROP CONSTRAINT approval_notices_subject_ck`);
-    for (const column of ['action_type', 'target_type', 'target_id', 'invoice_revision'])
-      await database.db.execute(sql.raw(`ALTER TABLE approval_notices DROP COLUMN ${column}`));
-    await database.db.execute(sql`ALTER TABLE approval_notices ALTER COLUMN request_id SET NOT NULL`);
-    const columns = async () =>
+    // Undo 0051_time_entry_external_id_covering (the newest) and forget it, as a database one release
+    // behind would be. A branch adding a newer migration changes this to undo that one.
+    await database.db.execute(sql`DROP INDEX time_entries_id_external_idx`);
+    const index = async () =>
       (
-        await queryRows<{ column_name: string }>(
+        await queryRows<{ indexdef: string }>(
           database.db,
-          sql`SELECT column_name FROM information_schema.columns
-              WHERE table_name = 'approval_notices' AND column_name IN ('action_type', 'invoice_revision')
-              ORDER BY 1`,
+          sql`SELECT indexdef FROM pg_indexes WHERE indexname = 'time_entries_id_external_idx'`,
         )
-      ).map((c) => c.column_name);
-    expect(await columns()).toEqual([]);
-    // A notice of the release before: the migration reads what it is about from its request.
-    const [req] = await queryRows<{ id: string }>(
-      database.db,
-      sql`INSERT INTO approval_requests (action_type, target_type, target_id, args, args_hash, steps, matrix_version,
-            requested_by, created_at)
-          VALUES ('invoice.void', 'invoice', 'inv-1', '{}', 'h', '[]', 1, 'u-1', now()) RETURNING id`,
-    );
-    await database.db.execute(
-      sql`INSERT INTO approval_notices (user_id, request_id, event, text, created_at)
-          VALUES ('u-1', ${req!.id}, 'granted', 'granted', now())`,
-    );
+      ).map((r) => r.indexdef);
+    expect(await index()).toEqual([]);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    expect(await columns()).toEqual(['action_type', 'invoice_revision']);
-    expect(
-      await queryRows(
-        database.db,
-        sql`SELECT action_type, target_type, target_id FROM approval_notices WHERE request_id = ${req!.id}`,
-      ),
-    ).toEqual([{ action_type: 'invoice.void', target_type: 'invoice', target_id: 'inv-1' }]);
+    expect(await index()).toEqual([
+      'CREATE INDEX time_entries_id_external_idx ON public.time_entries USING btree (id) INCLUDE (external_id)',
+    ]);
   });
 });
