@@ -201,25 +201,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 const namedStatementPools = new WeakSet<pg.Pool>();
 
 /**
- * A connection to an embedded folder's socket: every connection there shares PGlite's one session,
- * so a statement one connection prepared under a name (drizzle's `.prepare(name)`) already exists
- * for the next, which pg does not know ("prepared statement ... already exists"). Names are dropped:
- * each statement is parsed unnamed, as PGlite in process does anyway.
- */
-class UnnamedStatementClient extends pg.Client {
-  override query(...args: unknown[]): never {
-    const [config] = args;
-    if (config && typeof config === 'object' && 'name' in config && (config as { name?: unknown }).name) {
-      args[0] = { ...(config as object), name: undefined };
-    }
-    return (super.query as (...a: unknown[]) => never)(...args);
-  }
-}
-
-/**
  * A pg pool: PostgreSQL, or an embedded folder through its socket (kind 'pglite': one backend, so
- * transactions run one at a time and the code keeps to what PGlite does: no cursor beside writes,
- * no named prepared statements, which every connection of the socket would share).
+ * transactions run one at a time and the code keeps to what PGlite does: no cursor beside writes).
+ * Named prepared statements (drizzle's `.prepare(name)`) are kept per connection there too: the socket's
+ * server makes each connection's names its own (src/db/embedded/pglite-worker.mjs).
  */
 function openPool(config: pg.PoolConfig, kind: Database['kind'], max: number, backendNice?: number): Database {
   // Connections, once open, are kept (min = max): opening one costs a SCRAM handshake on both
@@ -232,7 +217,6 @@ function openPool(config: pg.PoolConfig, kind: Database['kind'], max: number, ba
     min: max,
     idleTimeoutMillis: 300_000,
     allowExitOnIdle: true,
-    ...(kind === 'pglite' ? { Client: UnnamedStatementClient } : {}),
   });
   // An idle connection dropped by the server (restart, DROP DATABASE ... FORCE) must not crash the
   // process; the pool replaces it on the next checkout.

@@ -14,6 +14,11 @@
 // parameters, but prepared statement "" requires 1", 12 of 388 queries). This server runs each
 // connection's messages up to a Sync (or a simple Query) as one unit, and while a connection has a
 // transaction open (explicit, or a portal waiting after a Flush) only that connection's units run.
+//
+// Named prepared statements are each connection's own: every connection shares PGlite's one session,
+// so the names a client gives (drizzle's `.prepare(name)`) are rewritten to `c<connection>:<name>` in
+// its Parse, Bind, Describe and Close messages, and dropped when it goes. Parsed unnamed, the invoice
+// detail was parsed and planned on every read: about half of its engine time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createServer } from 'node:net';
 import { chmod, rm } from 'node:fs/promises';
@@ -198,10 +203,9 @@ async function pump() {
       });
       const ms = performance.now() - started;
       // Every other connection waited this long: name the statement, so a stall can be found.
-      if (ms >= slowUnitMs)
-        parentPort.postMessage({ type: 'slow', ms: Math.round(ms), statement: statementOf(unit.bytes) });
+      if (ms >= slowUnitMs) parentPort.postMessage({ type: 'slow', ms: Math.round(ms), statement: statementOf(unit) });
       // A script's writes can come after kilobytes of values: read all of a multi-statement unit's text.
-      const text = sqlText(unit.bytes, 262_144);
+      const text = sqlText(unit, 262_144);
       if (text !== null) noteWrites(text);
       owner = db.isInTransaction() || unit.endsWithFlush ? unit.conn : null;
       // A unit's owner that went away while it ran leaves no transaction behind.
@@ -209,7 +213,7 @@ async function pump() {
       if (held) {
         held.units += 1;
         held.busy += ms;
-        if (held.statement === null || BEGIN.test(held.statement)) held.statement = statementOf(unit.bytes);
+        if (held.statement === null || BEGIN.test(held.statement)) held.statement = statementOf(unit);
         if (!owner) {
           const txMs = performance.now() - held.since;
           // One unit alone was reported above when it was slow.
@@ -230,18 +234,23 @@ async function pump() {
 }
 
 /**
- * The SQL text of a unit's first Parse or Query message, cut to 160 characters (parameters travel
- * apart in Bind messages, so no value is in it; a simple Query's literals are cut with the rest).
+ * The SQL text of a unit's first Parse or Query message (or of the named statement its Bind runs), cut to
+ * 160 characters (parameters travel apart in Bind messages, so no value is in it; a simple Query's
+ * literals are cut with the rest).
  */
-function statementOf(bytes) {
-  const text = sqlText(bytes, 4096);
+function statementOf(unit) {
+  const text = sqlText(unit, 4096);
   if (text === null) return '(no statement text: a continued portal or the startup)';
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
 }
 
-/** The first `max` bytes of the SQL text of a unit's first Parse or Query message; null when it has none. */
-function sqlText(bytes, max) {
+/**
+ * The first `max` bytes of the SQL text of a unit's first Parse or Query message, or of the statement
+ * its first Bind names (parsed by an earlier unit of the connection); null when it has none.
+ */
+function sqlText(unit, max) {
+  const { bytes } = unit;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let at = 0; at + 5 <= buf.length; ) {
     const type = buf[at];
@@ -252,10 +261,77 @@ function sqlText(bytes, max) {
       const to = buf.indexOf(0, from);
       return buf.toString('utf8', from, Math.min(to < 0 || to > end ? end : to, from + max));
     }
+    if (type === 0x42 /* B */) {
+      const portalEnd = buf.indexOf(0, at + 5);
+      const name = buf.toString('utf8', portalEnd + 1, buf.indexOf(0, portalEnd + 1));
+      const text = unit.conn.statements?.get(name);
+      if (text !== undefined) return text.slice(0, max);
+    }
     if (end <= at) break;
     at = end;
   }
   return null;
+}
+
+/**
+ * A unit's messages with the connection's statement names made its own (`c<id>:<name>`, the unnamed
+ * statement left as it is), noting each name parsed (with its text) or closed on the connection.
+ * The bytes as they came when no message names a statement.
+ */
+function ownStatementNames(conn, bytes) {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = [];
+  let renamed = false;
+  const prefix = `c${conn.serial}:`;
+  const cstring = (from) => {
+    const to = buf.indexOf(0, from);
+    return { text: buf.toString('utf8', from, to), next: to + 1 };
+  };
+  for (let at = 0; at + 5 <= buf.length; ) {
+    const type = buf[at];
+    const end = at + 1 + buf.readInt32BE(at + 1);
+    if (end <= at) break;
+    let head = null; // [bytes before the name, the name, the offset after it]
+    if (type === 0x50 /* P */ || type === 0x42 /* B */) {
+      let from = at + 5;
+      let before = from;
+      if (type === 0x42) before = from = cstring(from).next; // the portal's name, kept
+      const name = cstring(from);
+      if (name.text) {
+        head = [before, name.text, name.next];
+        if (type === 0x50) conn.statements.set(`${prefix}${name.text}`, cstring(name.next).text);
+      }
+    } else if ((type === 0x44 /* D */ || type === 0x43) /* C */ && buf[at + 5] === 0x53 /* S */) {
+      const name = cstring(at + 6);
+      if (name.text) {
+        head = [at + 6, name.text, name.next];
+        if (type === 0x43) conn.statements.delete(`${prefix}${name.text}`);
+      }
+    }
+    if (head) {
+      const [before, name, after] = head;
+      const own = Buffer.from(`${prefix}${name}\0`, 'utf8');
+      const length = before - (at + 1) + own.length + (end - after);
+      const lengthBytes = Buffer.alloc(4);
+      lengthBytes.writeInt32BE(length);
+      out.push(buf.subarray(at, at + 1), lengthBytes, buf.subarray(at + 5, before), own, buf.subarray(after, end));
+      renamed = true;
+    } else out.push(buf.subarray(at, end));
+    at = end;
+  }
+  return renamed ? new Uint8Array(Buffer.concat(out)) : bytes;
+}
+
+/** A statement run for the worker itself, queued like a connection's unit (after any open transaction). */
+const WORKER = { destroyed: false, deferredBegin: null, statements: new Map(), write: () => true };
+function queueForWorker(text) {
+  const body = Buffer.from(`${text}\0`, 'utf8');
+  const message = Buffer.alloc(5 + body.length);
+  message[0] = 0x51; // Q
+  message.writeInt32BE(4 + body.length, 1);
+  body.copy(message, 5);
+  queue.push({ conn: WORKER, bytes: new Uint8Array(message), endsWithFlush: false });
+  void pump().catch(fail);
 }
 
 async function rollbackFor(conn) {
@@ -264,8 +340,13 @@ async function rollbackFor(conn) {
   owner = null;
 }
 
+let serials = 0;
+
 function serve(conn) {
   connections.add(conn);
+  conn.serial = ++serials;
+  /** The statements this connection parsed under a name (by the name made its own), with their text. */
+  conn.statements = new Map();
   conn.setNoDelay(true);
   // What has arrived and is not yet a whole message, as received: joined once the message is
   // complete (joining on every chunk copied a 3 MB message ~50 times while it arrived).
@@ -274,7 +355,8 @@ function serve(conn) {
   let started = false;
   let pending = [];
   const enqueue = (parts, endsWithFlush) => {
-    queue.push({ conn, bytes: new Uint8Array(Buffer.concat(parts)), endsWithFlush });
+    const bytes = ownStatementNames(conn, new Uint8Array(Buffer.concat(parts)));
+    queue.push({ conn, bytes, endsWithFlush });
     void pump().catch(fail);
   };
   conn.on('data', (data) => {
@@ -334,6 +416,13 @@ function serve(conn) {
     connections.delete(conn);
     for (let i = queue.length - 1; i >= 0; i--) if (queue[i].conn === conn) queue.splice(i, 1);
     if (owner === conn && !running) void rollbackFor(conn).then(pump).catch(fail);
+    // Its named statements go with it (run after whatever transaction is open ends).
+    if (conn.statements.size > 0) {
+      const names = [...conn.statements.keys()].map((n) => `"${n.replaceAll('"', '""')}"`);
+      conn.statements.clear();
+      // One each: a name whose Parse failed was never made, and its error must not keep the rest.
+      for (const n of names) queueForWorker(`DEALLOCATE ${n}`);
+    }
   };
   conn.on('close', gone);
   conn.on('error', () => conn.destroy());

@@ -48,6 +48,8 @@ export const timeEntries = pgTable(
     index('time_entries_contract_date_idx').on(t.contractId, t.workDate),
     // A person's hours on a day are summed by every import (at most 24 a day, docs/limits.md).
     index('time_entries_person_date_idx').on(t.personId, t.workDate),
+    // Also time_entries_id_external_idx (id) INCLUDE (external_id), migration 0051: drizzle cannot declare INCLUDE.
+    // An invoice's detail reads each entry's external id from it alone.
     check('time_entries_hours_ck', sql`${t.hours} > 0 AND ${t.hours} <= 24`),
   ],
 );

@@ -109,45 +109,55 @@ const supplementedJson = sql<{ id: string; number: string | null; status: string
  * One round trip and one plan instead of four: on a busy server each statement costs both processes
  * a socket write and a wake-up, which outweighed the reads themselves.
  */
+const detailParts = () => ({
+  lines: jsonRows(
+    invoiceLines,
+    (l) => sql`${l.invoiceId} = "invoices"."id"`,
+    (l) => sql`${l.lineNo}`,
+  ),
+  exceptions: jsonRows(
+    billingExceptions,
+    (e) => sql`${e.invoiceId} = "invoices"."id"`,
+    (e) => sql`${e.createdAt}, ${e.id}`,
+  ),
+});
+
+const detailSelect = (db: DbOrTx, parts: ReturnType<typeof detailParts>) =>
+  db
+    .select({
+      invoice: invoices,
+      client: clients,
+      contractCode: contracts.code,
+      contractName: contracts.name,
+      entity: legalEntities,
+      // The open balance's parts and the open dispute (payment-store defines them once).
+      creditedMinor: creditedMinorSql(),
+      paidMinor: paidMinorSql(),
+      openDispute: openDisputeSql(),
+      lines: parts.lines.query,
+      sources: lineSourcesJson,
+      supplements: supplementsJson,
+      supplemented: supplementedJson,
+      exceptions: parts.exceptions.query,
+      // The pre-send check stored at the latest submission (its audit row), in the same round trip.
+      submittedDisputeRisk: submittedDisputeRiskSql,
+    })
+    .from(invoices)
+    .innerJoin(clients, eq(clients.id, invoices.clientId))
+    .innerJoin(contracts, eq(contracts.id, invoices.contractId))
+    .innerJoin(legalEntities, eq(legalEntities.id, invoices.legalEntityId))
+    .where(eq(invoices.id, sql.placeholder('id')));
+
 const detailQuery = (db: DbOrTx) =>
   prepared(db, 'bc_invoice_detail', () => {
-    const lines = jsonRows(
-      invoiceLines,
-      (l) => sql`${l.invoiceId} = "invoices"."id"`,
-      (l) => sql`${l.lineNo}`,
-    );
-    const exceptions = jsonRows(
-      billingExceptions,
-      (e) => sql`${e.invoiceId} = "invoices"."id"`,
-      (e) => sql`${e.createdAt}, ${e.id}`,
-    );
-    const query = db
-      .select({
-        invoice: invoices,
-        client: clients,
-        contractCode: contracts.code,
-        contractName: contracts.name,
-        entity: legalEntities,
-        // The open balance's parts and the open dispute (payment-store defines them once).
-        creditedMinor: creditedMinorSql(),
-        paidMinor: paidMinorSql(),
-        openDispute: openDisputeSql(),
-        lines: lines.query,
-        sources: lineSourcesJson,
-        supplements: supplementsJson,
-        supplemented: supplementedJson,
-        exceptions: exceptions.query,
-        // The pre-send check stored at the latest submission (its audit row), in the same round trip.
-        submittedDisputeRisk: submittedDisputeRiskSql,
-      })
-      .from(invoices)
-      .innerJoin(clients, eq(clients.id, invoices.clientId))
-      .innerJoin(contracts, eq(contracts.id, invoices.contractId))
-      .innerJoin(legalEntities, eq(legalEntities.id, invoices.legalEntityId))
-      .where(eq(invoices.id, sql.placeholder('id')))
-      .prepare('bc_invoice_detail');
-    return { query, lines: lines.decode, exceptions: exceptions.decode };
+    const parts = detailParts();
+    const query = detailSelect(db, parts).prepare('bc_invoice_detail');
+    return { query, lines: parts.lines.decode, exceptions: parts.exceptions.decode };
   });
+
+/** The detail's statement and its parameters but the invoice's id (the last), for bench/invoice-detail's EXPLAIN. */
+export const invoiceDetailSqlText = (db: DbOrTx): { sql: string; params: unknown[] } =>
+  detailSelect(db, detailParts()).toSQL();
 
 /** One invoice with its lines, what each line bills, and its exceptions, in one statement. */
 export async function getInvoiceDetail(db: DbOrTx, id: string) {
