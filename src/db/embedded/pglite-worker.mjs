@@ -323,8 +323,11 @@ function ownStatementNames(conn, bytes) {
 }
 
 /** A statement run for the worker itself, queued like a connection's unit (after any open transaction). */
+/** Set when the server is told to close: nothing more is queued for the engine. */
+let closing = false;
 const WORKER = { destroyed: false, deferredBegin: null, statements: new Map(), write: () => true };
 function queueForWorker(text) {
+  if (closing) return; // the engine closes, and the session's statements with it
   const body = Buffer.from(`${text}\0`, 'utf8');
   const message = Buffer.alloc(5 + body.length);
   message[0] = 0x51; // Q
@@ -444,6 +447,9 @@ parentPort.postMessage({ type: 'ready' });
 
 parentPort.on('message', async (msg) => {
   if (msg?.type !== 'close') return;
+  // Before the connections go: each one's 'close' would queue the DEALLOCATE of its statements, and those
+  // ran on the engine after it closed ("the embedded database failed" on a clean SIGTERM).
+  closing = true;
   server.close();
   for (const conn of connections) conn.destroy();
   while (running || maintaining) await new Promise((r) => setTimeout(r, 5));
