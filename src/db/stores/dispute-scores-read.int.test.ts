@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { type Database, queryRows } from '../client.ts';
-import { arrayLiteral, disputeScoresOf, disputeScoresQuery } from './worklist-store.ts';
+import { arrayLiteral } from './worklist-staging-store.ts';
+import { disputeScoresOf, disputeScoresQuery } from './worklist-store.ts';
 
 /** A chunk's stored dispute scores (disputeScoresOf), read by key; the table has no foreign keys (migration 0044). */
 describe(`disputeScoresOf on ${backend}`, () => {

@@ -8,7 +8,7 @@ import { desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { RiskModel } from '../../billing/risk/model.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
 import { riskModels } from '../schema/index.ts';
-import { arrayLiteral } from './worklist-store.ts';
+import { arrayLiteral } from './worklist-staging-store.ts';
 
 /** A stored risk model version and the key its scores are stored under. */
 export interface CurrentRiskModel {

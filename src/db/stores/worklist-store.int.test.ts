@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { type Database, queryRows } from '../client.ts';
-import { rankStagedRows, type StagedRow, stageRows } from './worklist-store.ts';
+import { rankStagedRows, type StagedRow, stageRows } from './worklist-staging-store.ts';
 
 /** worklist_items has no foreign keys (migration 0040): the ranking checks its references itself. */
 describe(`rankStagedRows on ${backend}`, () => {

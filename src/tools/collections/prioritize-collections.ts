@@ -15,7 +15,7 @@ import { ledgerHistory } from '../../db/stores/receivables-store.ts';
 import { currentRiskModel, type ScoreKey, writeDisputeScores } from '../../db/stores/dispute-scores-store.ts';
 import { activePauses, dunningPolicyTable } from '../../db/stores/dunning-store.ts';
 import { rankingFx, type RankingFxOf } from '../../db/stores/exchange-rate-store.ts';
-import { dropStaged, rankStagedRows, type StagedRow, stageRows } from '../../db/stores/worklist-store.ts';
+import { dropStaged, rankStagedRows, type StagedRow, stageRows } from '../../db/stores/worklist-staging-store.ts';
 import { type Chunk, cutToDate, ledgerChunks, type Receivable } from './ledger-chunks.ts';
 import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
 import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../policy-gate/context.ts';
