@@ -26,13 +26,18 @@ describe('decimalIn and amountInLine', () => {
           const neg = minor < 0n;
           const abs = (neg ? -minor : minor).toString().padStart(3, '0');
           const amount = `${neg ? '-' : ''}${abs.slice(0, -2)}.${abs.slice(-2)}`;
-          const written = moneyIn({ amount: amount.replace(/^-/, ''), currency: 'USD' }, lang as 'en');
+          const written = moneyIn({ amount, currency: 'USD' }, lang as 'en');
           const line = `- INV-2027-0001 (ACME): ${written} open`;
-          expect(amountInLine(line)).toBe(amount.replace(/^-/, ''));
+          expect(amountInLine(line)).toBe(amount);
           expect(decimalIn(amount, 'de').replace(/\./g, '').replace(',', '.')).toBe(amount);
         },
       ),
     );
+  });
+
+  it('reads a hyphen inside an identifier as a hyphen, not as a minus sign', () => {
+    expect(amountInLine('- INV-1-500 EUR')).toBe('500');
+    expect(amountInLine('- CN-2027-0001 (ACME): -1.234,56 EUR')).toBe('-1234.56');
   });
 
   it('answers null for a line without an amount', () => {

@@ -58,12 +58,14 @@ export function momentIn(at: Date, lang: Language): string {
 
 /**
  * The first amount a reply's line shows, in any of the three languages' spellings, as a decimal string: what "the
- * biggest one" compares. Null when the line shows none.
+ * biggest one" compares, its sign kept (a credit note's "-1.234,56 EUR" is the smallest). Null when the line shows none.
  * @example amountInLine('- INV-1 (ACME): 1.234,56 EUR offen') // '1234.56'
  */
 export function amountInLine(line: string): string | null {
-  const en = /\b[A-Z]{3} (\d[\d,]*(?:\.\d+)?)/.exec(line);
-  const other = /(?<![\d.,\u202f\u00a0])(\d{1,3}(?:[.\u202f\u00a0 ]\d{3})*(?:,\d+)?) [A-Z]{3}\b/.exec(line);
+  const en = /\b[A-Z]{3} (-?\d[\d,]*(?:\.\d+)?)/.exec(line);
+  // A minus sign counts only where it starts a word ("-1.234,56 EUR"), not as a hyphen inside an identifier.
+  const other =
+    /(?<![\d.,\u202f\u00a0])((?:(?<=^|[\s(:])-)?\d{1,3}(?:[.\u202f\u00a0 ]\d{3})*(?:,\d+)?) [A-Z]{3}\b/.exec(line);
   if (en && (!other || en.index <= other.index)) return en[1]!.replace(/,/g, '');
   if (other) return other[1]!.replace(/[.\u202f\u00a0 ]/g, '').replace(',', '.');
   return null;
