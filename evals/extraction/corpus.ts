@@ -20,7 +20,8 @@ export type Split =
   | 'v6-blind'
   | 'v7-blind'
   | 'v8-blind'
-  | 'v9-blind';
+  | 'v9-blind'
+  | 'v10-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -35,6 +36,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v7-blind': 'v7-blind',
   'v8-blind': 'v8-blind',
   'v9-blind': 'v9-blind',
+  'v10-blind': 'v10-blind',
 };
 
 export interface EvalDocument {
