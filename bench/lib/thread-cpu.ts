@@ -59,6 +59,12 @@ export function sampleCpu(serverPid: number, database: string | null): Sample {
   return { server, postgres };
 }
 
+/** How many ids after the process's the thread's is (ids wrap at pid_max). */
+function after(pid: number, tid: number): number {
+  const max = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'));
+  return (((tid - pid) % max) + max) % max;
+}
+
 /** "main 1230 ms, nice 0: 40, nice 10: 2010 | postgres nice 0: 500, nice 10: 1200" between two samples. */
 export function cpuBetween(serverPid: number, a: Sample, b: Sample): string {
   const byNice = (from: Map<number, [number, number]>, to: Map<number, [number, number]>, skip?: number) => {
@@ -75,7 +81,7 @@ export function cpuBetween(serverPid: number, a: Sample, b: Sample): string {
   const pg = byNice(a.postgres, b.postgres);
   // The busiest threads, by order of creation (tid - pid: 0 the request thread, then V8's and libuv's, then workers).
   const busiest = [...b.server]
-    .map(([tid, [ms, nice]]) => ({ at: tid - serverPid, nice, ms: ms - (a.server.get(tid)?.[0] ?? 0) }))
+    .map(([tid, [ms, nice]]) => ({ at: after(serverPid, tid), nice, ms: ms - (a.server.get(tid)?.[0] ?? 0) }))
     .filter((t) => t.ms > 0)
     .sort((x, y) => y.ms - x.ms)
     .slice(0, 6)
