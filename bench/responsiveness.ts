@@ -6,11 +6,13 @@
  * in the same run), then while a billing run over all entries runs through the API, then while a
  * large statement of work is uploaded and extracted; prints p50/p99/max of each and the ratio to
  * idle. Embedded PGlite always; PostgreSQL too when DATABASE_URL is set. Usage:
- *   [DATABASE_URL=postgres://...] npx tsx bench/responsiveness.ts [--entries 60000] [--rate 50] [--runs 3] [--skip-pglite] [--cpu-prof DIR] [--server-log DIR] [--keep-database]
+ *   [DATABASE_URL=postgres://...] npx tsx bench/responsiveness.ts [--entries 60000] [--rate 50] [--runs 3] [--skip-pglite] [--cpu-prof DIR] [--server-log DIR] [--keep-database] [--worker-nice 10,0,0,10]
+ * --worker-nice: one server per value, in order, on the same data (BILLING_WORKER_NICE; 0 is off), to compare in one window.
+ * Each phase also prints the CPU time of the server's threads and of PostgreSQL's processes by nice value (Linux).
  * Goals (issue 10): p99 under 100 ms on the embedded database, under 25 ms on PostgreSQL.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fork } from 'node:child_process';
@@ -27,6 +29,7 @@ import { addUser } from '../test/helpers/users.ts';
 import { loadConfig } from '../src/config.ts';
 import { firmSql, TIME_COLUMNS, timeCsv } from './lib/firm-sql.ts';
 import { startServer, type ServerProcess } from '../test/durability/server-process.ts';
+import { cpuBetween, sampleCpu } from './lib/thread-cpu.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     'server-log': { type: 'string' },
     'keep-database': { type: 'boolean' },
     runs: { type: 'string', default: '3' },
+    'worker-nice': { type: 'string' },
   },
 });
 const ENTRIES = Number(values.entries);
@@ -94,7 +98,17 @@ interface Stats {
  * number), from a load generator in a process of its own (bench/lib/latency-sampler.mjs): this
  * process seeded the data and holds it, and its pauses would be counted as the server's.
  */
-async function during(base: string, key: string, invoiceId: string, work: (() => Promise<unknown>) | number) {
+async function during(
+  server: ServerProcess,
+  /** The PostgreSQL database the server uses (its backends' CPU is counted), or null. */
+  database: string | null,
+  key: string,
+  invoiceId: string,
+  work: (() => Promise<unknown>) | number,
+) {
+  const base = server.url;
+  const pid = server.child.pid!;
+  const sample = () => sampleCpu(pid, database);
   const routes = ['/health', `/invoices/${invoiceId}`, '/openapi.json'];
   const child = fork(fileURLToPath(new URL('./lib/latency-sampler.mjs', import.meta.url)), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -110,12 +124,15 @@ async function during(base: string, key: string, invoiceId: string, work: (() =>
   child.send({ type: 'start', base, key, routes, rate: RATE, warmupMs: WARMUP_MS });
   await started;
   const t0 = performance.now();
+  const cpu0 = sample();
+  let cpu = '';
   let sampled: Stats[] = [];
   let result: unknown;
   try {
     if (typeof work === 'number') await new Promise((r) => setTimeout(r, work));
     else result = await work();
   } finally {
+    cpu = cpuBetween(pid, cpu0, sample());
     // Stopped whatever happened: a sampler left running kept the machine busy.
     const stats = reply('stats');
     child.send({ type: 'stop' });
@@ -124,7 +141,7 @@ async function during(base: string, key: string, invoiceId: string, work: (() =>
   }
   const seconds = (performance.now() - t0) / 1000;
   const [health, invoice, noDb] = sampled;
-  return { seconds, result, health: health!, invoice: invoice!, noDb: noDb! };
+  return { seconds, result, health: health!, invoice: invoice!, noDb: noDb!, cpu };
 }
 
 async function post(base: string, key: string, route: string, body: unknown) {
@@ -160,12 +177,23 @@ function bigSow(kib: number): string {
   return lines.join('\n');
 }
 
+/** One server per --worker-nice value (BILLING_WORKER_NICE), in the order given; one at its default without. */
+async function measureServers(label: string, env: Record<string, string>, key: string, goalMs: number) {
+  const nices = values['worker-nice']?.split(',') ?? [null];
+  for (const nice of nices) {
+    if (nice === null) await measureServer(label, env, key, goalMs);
+    else
+      await measureServer(`${label}, BILLING_WORKER_NICE=${nice}`, { ...env, BILLING_WORKER_NICE: nice }, key, goalMs);
+  }
+}
+
 async function measureServer(label: string, env: Record<string, string>, key: string, goalMs: number): Promise<void> {
   // --cpu-prof DIR: the server writes a V8 CPU profile there when it stops (bench/lib/profile-summary.ts reads it).
   const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : [];
   const server: ServerProcess = await startServer(env, { timeoutMs: 300_000, nodeArgs });
   try {
     const base = server.url;
+    const pgName = env.DATABASE_URL ? new URL(env.DATABASE_URL).pathname.slice(1) : null;
     process.stderr.write(`${label}: first billing run (warm-up, gives an invoice to read)...\n`);
     await post(base, key, '/billing-runs', { period: '2026-10' });
     const list = (await (
@@ -184,16 +212,17 @@ async function measureServer(label: string, env: Record<string, string>, key: st
       return lines.map((l) => JSON.parse(l) as { ms: number; statement: string });
     };
     process.stderr.write(`${label}: idle...\n`);
-    const idle = await during(base, key, invoiceId, 10_000);
+    const idle = await during(server, pgName, key, invoiceId, 10_000);
     const slowIdle = slowSince();
     process.stderr.write(`${label}: during a billing run...\n`);
-    const run = await during(base, key, invoiceId, async () => {
+    const run = await during(server, pgName, key, invoiceId, async () => {
       for (let i = 0; i < RUNS; i++) await post(base, key, '/billing-runs', { period: '2026-10' });
     });
     const slowRun = slowSince();
     process.stderr.write(`${label}: during a document upload and extraction...\n`);
-    const sow = bigSow(1536);
-    const doc = await during(base, key, invoiceId, async () => {
+    // Its own reference per server: the same bytes again are the same document (answered at once, nothing to process).
+    const sow = bigSow(1536).replace('STATEMENT OF WORK', `STATEMENT OF WORK SOW-${Date.now()}`);
+    const doc = await during(server, pgName, key, invoiceId, async () => {
       const form = new FormData();
       form.append('file', new Blob([sow], { type: 'text/plain' }), 'bench-sow.txt');
       // Sent over a connection of its own with a Content-Length: fetch reused a kept-alive
@@ -242,7 +271,7 @@ async function measureServer(label: string, env: Record<string, string>, key: st
     const row = (name: string, s: Stats, base?: Stats) =>
       `  ${name.padEnd(34)} ${String(s.n).padStart(5)}  ${s.p50.toFixed(1).padStart(7)}  ${s.p99.toFixed(1).padStart(7)}  ${s.max.toFixed(1).padStart(7)}  ${String(s.errors).padStart(6)}${base ? `  ${(s.p99 / base.p99).toFixed(1).padStart(6)}x${s.p99 <= goalMs ? '  met' : '  NOT met'}` : ''}`;
     console.log(
-      `\n${label}: ${ENTRIES.toLocaleString('en-US')} entries, ${CONTRACTS} contracts, ${RATE} req/s per route (goal p99 < ${goalMs} ms under load)`,
+      `\n${label}, load average ${loadavg()[0]!.toFixed(2)} at the end: ${ENTRIES.toLocaleString('en-US')} entries, ${CONTRACTS} contracts, ${RATE} req/s per route (goal p99 < ${goalMs} ms under load)`,
     );
     console.log(
       `  ${'phase / route'.padEnd(34)} ${'n'.padStart(5)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'max ms'.padStart(7)}  ${'errors'.padStart(6)}  p99 vs idle`,
@@ -250,9 +279,11 @@ async function measureServer(label: string, env: Record<string, string>, key: st
     console.log(row('idle (baseline): GET /health', idle.health));
     console.log(row('idle (baseline): GET /invoices/:id', idle.invoice));
     console.log(row('idle: /openapi.json (no database)', idle.noDb));
+    console.log(`    CPU: ${idle.cpu}`);
     console.log(row(`${RUNS} billing runs (${run.seconds.toFixed(1)} s): /health`, run.health, idle.health));
     console.log(row(`billing run: GET /invoices/:id`, run.invoice, idle.invoice));
     console.log(row('billing run: /openapi.json (no database)', run.noDb, idle.noDb));
+    console.log(`    CPU: ${run.cpu}`);
     if ('error' in doc) console.log(`  document upload: ${doc.error}`);
     else {
       console.log(
@@ -260,6 +291,7 @@ async function measureServer(label: string, env: Record<string, string>, key: st
       );
       console.log(row('1.5 MB SOW upload: GET /invoices/:id', doc.invoice, idle.invoice));
       console.log(row('1.5 MB SOW upload: /openapi.json', doc.noDb, idle.noDb));
+      console.log(`    CPU: ${doc.cpu}`);
     }
     for (const [phase, slow] of [
       ['idle', slowIdle],
@@ -286,7 +318,10 @@ async function measureServer(label: string, env: Record<string, string>, key: st
     await server.kill('SIGTERM');
     // --server-log DIR: the server's whole log (request lines carry the server's own time per request).
     if (values['server-log'])
-      await writeFile(path.join(values['server-log'], `${label.split(' ')[0]}.log`), server.output());
+      await writeFile(
+        path.join(values['server-log'], `${label.split(' ')[0]}${env.BILLING_WORKER_NICE ?? ''}-${Date.now()}.log`),
+        server.output(),
+      );
   }
 }
 
@@ -307,7 +342,7 @@ async function embedded(): Promise<void> {
     } finally {
       await database.close();
     }
-    await measureServer(
+    await measureServers(
       'PGlite (embedded, served from a worker thread)',
       { BILLING_DATA_DIR: dataDir, BILLING_SLOW_STATEMENT_MS: process.env.SLOW_MS ?? '50' },
       key,
@@ -341,7 +376,7 @@ async function postgres(url: string): Promise<void> {
     } finally {
       await database.close();
     }
-    await measureServer(`PostgreSQL (${new URL(url).host})`, { DATABASE_URL: dbUrl }, key, 25);
+    await measureServers(`PostgreSQL (${new URL(url).host})`, { DATABASE_URL: dbUrl }, key, 25);
   } finally {
     // --keep-database: left for a closer look (its URL is printed); dropped otherwise.
     if (values['keep-database']) console.log(`kept: ${dbUrl}`);

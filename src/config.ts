@@ -28,6 +28,15 @@ export const configSchema = z.object({
     .describe(
       'Embedded server: log each statement that held the engine, and so every request, at least this many milliseconds',
     ),
+  BILLING_WORKER_NICE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(19)
+    .default(10)
+    .describe(
+      "Linux: nice value of the worker threads doing long work (billing runs, reading and processing documents) and of their PostgreSQL backends on this machine; 0 leaves them at the server's priority",
+    ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOG_BUFFER_MAX_BYTES: z.coerce
     .number()

@@ -1,11 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { WorkerTaskName } from './worker-tasks.ts';
 
-/** What one task may cost: wall time, and the heap of the worker that runs it. */
+/** What one task may cost: wall time, the heap of the worker that runs it, and its CPU priority. */
 export interface WorkerBudget {
   maxSeconds: number;
   /** Heap cap of the worker thread (resourceLimits.maxOldGenerationSizeMb). */
   maxHeapMb: number;
+  /** The nice value the worker thread gives itself on Linux (lowerThreadPriority); 0 keeps its creator's. */
+  nice: number;
 }
 
 /** A task's outcome: its value, or why the worker gave up on it (the worker is then replaced). */
@@ -24,24 +26,26 @@ type Answer = { ready: true } | { value: unknown } | { error: string };
 
 /**
  * The worker thread that reads documents and runs the rules extractor: pdf.js, mammoth and a long
- * extraction run there, never on the server's event loop, so other requests keep answering. One
+ * extraction run there, never on the server's event loop, so other requests keep answering; on
+ * Linux at a lower priority than the thread that answers them (the budget's nice value). One
  * task at a time, so a task that overruns its time or the worker's heap cap is the one refused: the
  * worker is terminated (memory and all) and the next task starts on a new one. It does not keep the
  * process alive.
  */
 class DocumentWorker {
-  private current: { worker: Worker; heapMb: number; ready: Promise<void> } | null = null;
+  private current: { worker: Worker; heapMb: number; nice: number; ready: Promise<void> } | null = null;
   private readonly queue: Job[] = [];
   private running: { job: Job; timer: NodeJS.Timeout | undefined } | null = null;
 
-  private start(heapMb: number) {
+  private start(heapMb: number, nice: number) {
     const worker = new Worker(new URL('./document-worker.mjs', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      workerData: { nice },
     });
     worker.unref();
     let markReady!: () => void;
     const ready = new Promise<void>((resolve) => (markReady = resolve));
-    const current = { worker, heapMb, ready };
+    const current = { worker, heapMb, nice, ready };
     worker.on('message', (answer: Answer) => {
       if ('ready' in answer) return markReady();
       const run = this.running;
@@ -81,8 +85,9 @@ class DocumentWorker {
     this.current?.worker.ref();
     const run: { job: Job; timer: NodeJS.Timeout | undefined } = { job, timer: undefined };
     this.running = run;
-    if (this.current && this.current.heapMb !== job.budget.maxHeapMb) await this.terminate();
-    const current = (this.current ??= this.start(job.budget.maxHeapMb));
+    const { maxHeapMb, nice } = job.budget;
+    if (this.current && (this.current.heapMb !== maxHeapMb || this.current.nice !== nice)) await this.terminate();
+    const current = (this.current ??= this.start(maxHeapMb, nice));
     current.worker.ref();
     // The clock starts once the worker has loaded its code, so a cold start is not charged to the document.
     await current.ready;

@@ -15,6 +15,8 @@ export interface TextLimits {
   maxSeconds?: number;
   /** Heap cap of the document worker, in MB. */
   maxWorkerMb?: number;
+  /** Nice value of the document worker on Linux (BILLING_WORKER_NICE); 0 keeps its creator's. */
+  workerNice?: number;
 }
 
 /** The document limits a configuration sets. */
@@ -27,6 +29,7 @@ export function documentLimits(config: Config): Required<TextLimits> {
     maxXmlElements: config.DOCUMENT_MAX_XML_ELEMENTS,
     maxSeconds: config.DOCUMENT_MAX_SECONDS,
     maxWorkerMb: config.DOCUMENT_WORKER_MAX_MB,
+    workerNice: config.BILLING_WORKER_NICE,
   };
 }
 
@@ -42,6 +45,7 @@ export function withDefaults(limits: TextLimits): Required<TextLimits> {
 export const workerBudget = (l: Required<TextLimits>): WorkerBudget => ({
   maxSeconds: l.maxSeconds,
   maxHeapMb: l.maxWorkerMb,
+  nice: l.workerNice,
 });
 
 /**

@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import type { DocumentText } from './document-text.ts';
 import { TINY_PDF, type PdfParseModule } from './pdf-text.ts';
 import { readDocumentText, type ReadLimits } from './read-text.ts';
@@ -13,6 +14,8 @@ export function createWorkerTasks(pdfParse: PdfParseModule) {
     // The built-in terms extractor; loaded on first use (it lives with the documents it serves).
     terms: async (input: { doc: DocumentText }) =>
       (await import('../documents/rules-terms.ts')).extractTermsWithRules(input.doc),
+    /** The nice value this worker thread runs at (os.getPriority of the calling thread, on Linux). */
+    nice: async () => getPriority(0),
     /** Reads a tiny PDF once so pdf.js is compiled, and loads the rules, before the first upload. */
     warm: async () => {
       await readDocumentText(pdfParse, new TextEncoder().encode(TINY_PDF), {

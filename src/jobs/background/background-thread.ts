@@ -6,9 +6,6 @@ import { BillingRunFailed, type BillingRunner, type BillingRunRequest } from '..
 import type { DocumentProcessor } from '../../extraction/documents/processor.ts';
 import { requeueUnfinished } from '../../extraction/documents/store.ts';
 
-/** The background thread's nice value on Linux (0 is the server's; 19 the lowest priority). */
-export const BACKGROUND_NICE = 10;
-
 export interface BackgroundThreadData {
   /** The worker's TypeScript entry (boot.mjs registers tsx, then imports it). */
   entry: string;
@@ -23,7 +20,8 @@ export type ThreadRequest =
   | { type: 'close' };
 
 export type ThreadMessage =
-  | { type: 'ready' }
+  /** The thread has started; `nice` is the nice value it runs at (os.getPriority inside it). */
+  | { type: 'ready'; nice: number }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; msg: string; meta: Record<string, unknown> }
   | { type: 'progress'; id: number; progress: Parameters<NonNullable<RunBillingInput['onProgress']>>[0] }
   | { type: 'done'; id: number; result: Result<BillingRunSummary, RunBillingError> }
@@ -41,6 +39,11 @@ export interface BackgroundThread {
   documents: DocumentProcessor;
   /** Starts the thread now (about a second), so the first run does not wait for it. */
   warmUp(): void;
+  /**
+   * The nice value the thread runs at, as it read it itself (starts it): BILLING_WORKER_NICE on
+   * Linux, the server's elsewhere.
+   */
+  niceValue(): Promise<number>;
   /** Waits for runs and the document in progress, then closes the thread's connections and ends it. */
   close(): Promise<void>;
 }
@@ -65,6 +68,7 @@ export function backgroundThreadFor(
   const reach = database.reachableAs;
   if (!reach) return null;
   let worker: Promise<Worker> | null = null;
+  let nice = 0;
   let startedBefore = false;
   let nextId = 1;
   const pending = new Map<number, Pending>();
@@ -80,7 +84,10 @@ export function backgroundThreadFor(
     const w = new Worker(new URL('./boot.mjs', import.meta.url), { workerData: data });
     return new Promise<Worker>((resolve, reject) => {
       w.on('message', (msg: ThreadMessage) => {
-        if (msg.type === 'ready') return resolve(w);
+        if (msg.type === 'ready') {
+          nice = msg.nice;
+          return resolve(w);
+        }
         if (msg.type === 'log') return log(msg.msg, msg.meta, msg.level);
         if (msg.type === 'settled') {
           waiters.get(msg.id)?.();
@@ -162,6 +169,10 @@ export function backgroundThreadFor(
     },
     warmUp() {
       started().catch(() => undefined); // a failure shows again, as an error, on first use
+    },
+    async niceValue() {
+      await started();
+      return nice;
     },
     async close() {
       const w = await worker?.catch(() => null);

@@ -1,5 +1,5 @@
 import { riskScoresBackfillJob } from '../definitions/risk-scores-backfill.ts';
-import { availableParallelism, setPriority } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/client.ts';
@@ -17,12 +17,8 @@ import { withDefaultSchedules } from '../definitions/default-schedules.ts';
 import { smtpDelivery, smtpDigestMailer, smtpSettingsOf } from '../mail/smtp-delivery.ts';
 import { openAiReminderWriter } from '../../agent/reminders/model-reminder-writer.ts';
 import { stopDocumentWorker } from '../../extraction/text/extract-text.ts';
-import {
-  BACKGROUND_NICE,
-  type BackgroundThreadData,
-  type ThreadMessage,
-  type ThreadRequest,
-} from './background-thread.ts';
+import { lowerThreadPriority } from '../../shared/thread-priority.ts';
+import { type BackgroundThreadData, type ThreadMessage, type ThreadRequest } from './background-thread.ts';
 
 /**
  * The server's background thread: its own connections to the server's database, running billing
@@ -30,18 +26,13 @@ import {
  * statement of work) and their garbage never hold the server's event loop or its heap.
  */
 // Linux keeps a nice value per thread: this one (and the document worker it starts, which inherits
-// it) yields the CPU to the thread that answers requests. Elsewhere the call would renice the whole
-// process, so it is made on Linux only. (On the embedded database this thread holds the one engine
-// through each transaction it runs; at nice 0 instead of 10 the responsiveness bench moved within
-// its run-to-run spread, so it stays at 10 on both.)
+// it) yields the CPU to the thread that answers requests (BILLING_WORKER_NICE, see lowerThreadPriority).
+// (On the embedded database this thread holds the one engine through each transaction it runs; at
+// nice 0 instead of 10 the responsiveness bench moved within its run-to-run spread, so the default
+// stays 10 on both.)
 const data = workerData as BackgroundThreadData;
-if (process.platform === 'linux') {
-  try {
-    setPriority(0, BACKGROUND_NICE);
-  } catch {
-    // not permitted here: the thread runs at the server's priority
-  }
-}
+const config = loadConfig();
+const nice = lowerThreadPriority(config.BILLING_WORKER_NICE);
 /**
  * Contracts whose drafts a run beside the server writes at once on PostgreSQL: one core is left to
  * the thread that answers requests (each writer keeps a PostgreSQL backend busy; those get this
@@ -53,7 +44,7 @@ const SERVER_WRITE_CONCURRENCY = Math.max(1, Math.min(4, availableParallelism() 
 const port = parentPort!;
 const database = await openDatabase(
   'databaseUrl' in data.reach
-    ? { databaseUrl: data.reach.databaseUrl, poolSize: 5, backendNice: BACKGROUND_NICE }
+    ? { databaseUrl: data.reach.databaseUrl, poolSize: 5, ...(nice > 0 ? { backendNice: nice } : {}) }
     : { socketDir: data.reach.socketDir, poolSize: 2 },
 );
 const post = (msg: ThreadMessage) => port.postMessage(msg);
@@ -73,7 +64,6 @@ const threadLogger = (bindings: Record<string, unknown>): Logger => {
   };
 };
 const logger = threadLogger({ thread: 'background' });
-const config = loadConfig();
 // Reminders go out over SMTP when it is configured; otherwise they wait in the outbox (the digest says so).
 const smtp = smtpSettingsOf(config);
 const reminderDelivery = smtp ? smtpDelivery(smtp) : null;
@@ -167,4 +157,4 @@ port.on('message', (msg: ThreadRequest) => {
     )
     .finally(settle);
 });
-post({ type: 'ready' });
+post({ type: 'ready', nice });
