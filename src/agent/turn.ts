@@ -97,7 +97,7 @@ export async function runTurn(
     calls: [],
     pending: [],
     lang,
-    newThread: input.threadId === undefined,
+    noStoredRun: input.threadId === undefined,
   };
   const channel = input.channel ?? 'chat';
   s.outsideChannel = PERSON_CHANNELS.includes(channel) ? null : channel;

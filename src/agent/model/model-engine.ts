@@ -235,12 +235,12 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
       const context: TurnContext = { session: s };
       // A person's run is checkpointed under the conversation's thread, so a pause on an approval outlives the
       // process. A run still paused there is given up (its call waits in agent_pending_calls and resumes in words):
-      // the person asked something new (a thread runTurn has just begun holds none). Text from outside runs on a
-      // thread of its own. The run's checkpoints are held in memory and stored only if it pauses on an approval:
-      // most runs end in the turn, and writing their checkpoints only to delete them was most of the turn's
-      // statements (docs/performance.md, "Copilot overhead per turn").
+      // the person asked something new (there is none when the thread is new or resume found none: s.noStoredRun).
+      // Text from outside runs on a thread of its own. The run's checkpoints are held in memory and stored only if
+      // it pauses on an approval: most runs end in the turn, and writing their checkpoints only to delete them was
+      // most of the turn's statements (docs/performance.md, "Copilot overhead per turn").
       const threadId = outside ? randomUUID() : s.threadId;
-      if (!outside && !s.newThread) await checkpointer.deleteThread(threadId);
+      if (!outside && !s.noStoredRun) await checkpointer.deleteThread(threadId);
       const held = checkpointer.holdRun(threadId);
       const config = {
         configurable: { thread_id: threadId, [HELD_RUN]: held },
@@ -299,11 +299,15 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
     async resume(s: AgentSession) {
       const { agent, checkpointer } = agentFor(s, false);
       const tuple = await checkpointer.getTuple({ configurable: { thread_id: s.threadId } });
-      if (!tuple) return null;
+      if (!tuple) {
+        s.noStoredRun = true;
+        return null;
+      }
       const pause = pauseOf(tuple.pendingWrites ?? []);
       if (!pause) {
         // A run that stopped without a pause on an approval (a crash mid-run): nothing to go on with.
         await checkpointer.deleteThread(s.threadId);
+        s.noStoredRun = true;
         return null;
       }
       const answers: Record<string, string> = {};
@@ -332,6 +336,7 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
         };
       }
       const paused = await settleRun(s, checkpointer, state);
+      s.noStoredRun = paused === null;
       const before = (tuple.checkpoint.channel_values as { messages?: unknown[] }).messages?.length ?? 0;
       const refused = notGiven(s, sessionTools(s), state.messages.slice(before));
       return { reply: paused ?? (lastReply(state.messages) || ''), refused };
