@@ -25,6 +25,11 @@ export interface AgentSession {
   resumed?: readonly { requestId: string; state: string }[];
   /** The channel of text from outside (document, erp_error, client_email) the turn reads, if it does: no write is taken. */
   outsideChannel?: string | null;
+  /**
+   * True when no model run of the thread is stored (no checkpoint): runTurn began the thread with this turn, or
+   * the model engine's resume found none or ended it. The engine then has none to drop before a new run.
+   */
+  noStoredRun?: boolean;
   /** The language the turn answers in (language/detect.ts: the message's, else the thread's); English when unset. */
   lang?: Language;
 }

@@ -97,6 +97,7 @@ export async function runTurn(
     calls: [],
     pending: [],
     lang,
+    noStoredRun: input.threadId === undefined,
   };
   const channel = input.channel ?? 'chat';
   s.outsideChannel = PERSON_CHANNELS.includes(channel) ? null : channel;

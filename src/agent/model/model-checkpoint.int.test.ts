@@ -167,4 +167,18 @@ describe(`the copilot's checkpoints on the product database, on ${backend}`, () 
     expect(turns).toHaveLength(3);
     expect(turns.map((t) => t.message).join('\n')).not.toContain(SECRET);
   });
+
+  it('gives up a run still paused when the person asks something new in the thread', async () => {
+    const other = await insertInvoice(database, { totalMinor: 90_000n, status: 'posted' });
+    stub.script([{ toolCalls: [{ name: 'invoices_write_off', args: { invoiceId: other, reason: 'disputed' } }] }]);
+    const paused = await ask(engine(), 'Write off the disputed invoice.');
+    expect(paused.toolCalls).toEqual([expect.objectContaining({ outcome: 'approval_required' })]);
+    expect((await checkpointsOf(paused.threadId)).checkpoints.length).toBeGreaterThan(0);
+
+    // The request still waits; a new question starts a new run, and the paused one's checkpoint goes.
+    stub.script([{ content: 'Nothing else is overdue.' }]);
+    const next = await ask(engine(), 'What else is overdue?', paused.threadId);
+    expect(next.reply).toContain('Nothing else is overdue.');
+    expect(await checkpointsOf(paused.threadId)).toEqual({ checkpoints: [], writes: [] });
+  });
 });

@@ -19,7 +19,7 @@ import { agentGuidanceOf, errorKindOf, isErrorCode } from '../../shared/error-co
 import type { Language } from '../language/detect.ts';
 import { forModel } from '../redact.ts';
 import { whyNotForAgent } from '../agent-tools.ts';
-import { checkpointSaverOf, type ProductCheckpointSaver } from '../../tools/agent/checkpoint-saver.ts';
+import { HELD_RUN, checkpointSaverOf, type ProductCheckpointSaver } from '../../tools/agent/checkpoint-saver.ts';
 import { pausedCallFor } from '../../tools/agent/pending-calls.ts';
 import { ALL_TOOLS } from '../../tools/registry.ts';
 import { answerOfSettled, approvalPauseMiddleware, type ApprovalPause } from './approval-pause.ts';
@@ -129,10 +129,11 @@ const MAX_COMPILED = 64;
  * reduced for the model (redact.ts). The thread's memory is its recorded turns.
  *
  * The agent is compiled once per set of tools and kind of channel, not per turn: its tools read
- * the turn's session from the run's context. A person's own channel (chat, Slack, Teams) never
- * pauses, so that agent has no human-in-the-loop middleware and no checkpointer; text from outside
- * gets both, the checkpointer saving only when the run stops (durability "exit"), its thread
- * deleted after the turn.
+ * the turn's session from the run's context. A person's run (chat, Slack, Teams) pauses on an
+ * approval_required answer (approval-pause.ts) under the conversation's thread; text from outside gets
+ * the human-in-the-loop middleware instead, on a thread of its own. Both checkpoint only when the run
+ * stops (durability "exit"), and hold the checkpoints in memory (the saver's holdRun): a person's
+ * paused run is stored, any other run leaves nothing in the database.
  */
 export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngineOptions = {}): ModelEngine {
   const compiledBySaver = new WeakMap<ProductCheckpointSaver, Map<string, ReturnType<typeof compile>>>();
@@ -208,15 +209,22 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
       .filter(Boolean)
       .join('\n');
   }
-  /** The end of a person's run: paused again (its checkpoint stays), or done (its checkpoint goes). */
+  /**
+   * The end of a person's run: paused again (its checkpoint stays: a held run's is stored now), or done (its
+   * checkpoint goes: a held run stored none).
+   */
   async function settleRun(
     s: AgentSession,
     checkpointer: ProductCheckpointSaver,
     state: { messages: unknown[]; __interrupt__?: { value?: unknown }[] },
+    held?: string,
   ): Promise<string | null> {
     const pause = state.__interrupt__?.[0]?.value as ApprovalPause | undefined;
-    if (pause?.calls?.length) return pausedReply(s, state.messages, pause);
-    await checkpointer.deleteThread(s.threadId);
+    if (pause?.calls?.length) {
+      if (held) await checkpointer.keepRun(held);
+      return pausedReply(s, state.messages, pause);
+    }
+    if (!held) await checkpointer.deleteThread(s.threadId);
     return null;
   }
   return {
@@ -227,11 +235,15 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
       const context: TurnContext = { session: s };
       // A person's run is checkpointed under the conversation's thread, so a pause on an approval outlives the
       // process. A run still paused there is given up (its call waits in agent_pending_calls and resumes in words):
-      // the person asked something new. Text from outside runs on a thread of its own, deleted after the turn.
+      // the person asked something new (there is none when the thread is new or resume found none: s.noStoredRun).
+      // Text from outside runs on a thread of its own. The run's checkpoints are held in memory and stored only if
+      // it pauses on an approval: most runs end in the turn, and writing their checkpoints only to delete them was
+      // most of the turn's statements (docs/performance.md, "Copilot overhead per turn").
       const threadId = outside ? randomUUID() : s.threadId;
-      if (!outside) await checkpointer.deleteThread(threadId);
+      if (!outside && !s.noStoredRun) await checkpointer.deleteThread(threadId);
+      const held = checkpointer.holdRun(threadId);
       const config = {
-        configurable: { thread_id: threadId },
+        configurable: { thread_id: threadId, [HELD_RUN]: held },
         recursionLimit: 40,
         context,
         durability: 'exit' as const,
@@ -264,7 +276,7 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
           };
           state = await agent.invoke(new Command({ resume }), config);
         }
-        if (!outside) paused = await settleRun(s, checkpointer, state);
+        if (!outside) paused = await settleRun(s, checkpointer, state, held);
       } catch (e) {
         if (!outside) await checkpointer.deleteThread(threadId);
         // Out of retries. Before any write was asked for, the error goes up and runTurn has the router answer the
@@ -278,7 +290,8 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
           refused: false,
         };
       } finally {
-        if (outside) await checkpointer.deleteThread(threadId);
+        // Text from outside never keeps its run; a person's run not kept above is forgotten with it.
+        checkpointer.dropRun(held);
       }
       refused = notGiven(s, entries, state.messages) || refused;
       return { reply: paused ?? (lastReply(state.messages) || 'I have no answer to that.'), refused };
@@ -286,11 +299,15 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
     async resume(s: AgentSession) {
       const { agent, checkpointer } = agentFor(s, false);
       const tuple = await checkpointer.getTuple({ configurable: { thread_id: s.threadId } });
-      if (!tuple) return null;
+      if (!tuple) {
+        s.noStoredRun = true;
+        return null;
+      }
       const pause = pauseOf(tuple.pendingWrites ?? []);
       if (!pause) {
         // A run that stopped without a pause on an approval (a crash mid-run): nothing to go on with.
         await checkpointer.deleteThread(s.threadId);
+        s.noStoredRun = true;
         return null;
       }
       const answers: Record<string, string> = {};
@@ -319,6 +336,7 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
         };
       }
       const paused = await settleRun(s, checkpointer, state);
+      s.noStoredRun = paused === null;
       const before = (tuple.checkpoint.channel_values as { messages?: unknown[] }).messages?.length ?? 0;
       const refused = notGiven(s, sessionTools(s), state.messages.slice(before));
       return { reply: paused ?? (lastReply(state.messages) || ''), refused };
