@@ -24,6 +24,11 @@ export type DbOrTx = Db | Tx;
 /** A raw SQL runner shared by both drivers, for the few hot paths drizzle does not cover (cursors, bulk). */
 export interface RawSql {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  /**
+   * query with each row as an array of its values in select order (pg's `rowMode: 'array'`), where the
+   * driver has it (a server connection): no object with a property per column for a hot read to build.
+   */
+  queryArrays?(text: string, params?: unknown[]): Promise<unknown[][]>;
 }
 
 export interface Database {
@@ -352,6 +357,8 @@ export async function dedicatedConnection(db: DbOrTx): Promise<(RawSql & { relea
   const client = await pool.connect();
   return {
     query: (text, params) => client.query(text, params as unknown[]) as never,
+    queryArrays: async (text, params) =>
+      (await client.query<unknown[]>({ text, values: params as unknown[], rowMode: 'array' })).rows,
     release: () => client.release(),
   };
 }

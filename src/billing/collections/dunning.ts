@@ -65,6 +65,20 @@ export function stepKeys(steps: readonly Pick<PolicyStep, 'days' | 'step'>[]): s
   });
 }
 
+/**
+ * stepKeys of a sequence, computed once per sequence (decideDunning runs for every open receivable of
+ * the nightly ranking, over a handful of sequences). Sequences are read-only: the same array, the same keys.
+ */
+const keysBySequence = new WeakMap<readonly Pick<PolicyStep, 'days' | 'step'>[], readonly string[]>();
+function sequenceKeys(steps: readonly Pick<PolicyStep, 'days' | 'step'>[]): readonly string[] {
+  let keys = keysBySequence.get(steps);
+  if (keys === undefined) {
+    keys = stepKeys(steps);
+    keysBySequence.set(steps, keys);
+  }
+  return keys;
+}
+
 /** The steps of an invoice's client: its own sequence, else its segment's, else the default. */
 export function stepsFor(
   table: ReadonlyMap<string, readonly PolicyStep[]>,
@@ -136,7 +150,7 @@ export function decideDunning(f: DunningFacts, asOf: string): DunningDecision {
     if (p.promisedFor >= asOf) return skip('promise_live', `a promise to pay by ${p.promisedFor} is live`);
     broken = p.id;
   }
-  const keys = stepKeys(f.steps);
+  const keys = sequenceKeys(f.steps);
   let lastSent = -1;
   keys.forEach((k, n) => {
     if (f.sent.has(k)) lastSent = n;

@@ -115,8 +115,15 @@ export function receivableFacts(
   fx: RankingFx = NO_FX,
 ): ScoredReceivable[] {
   const exposures = clientExposures(open, clients, fx.rateOf ?? null);
+  // A client's sequence, looked up once per client rather than per receivable.
+  const stepsOf = new Map<string, readonly PolicyStep[]>();
   return open.map((i) => {
     const c = clients.get(i.clientId);
+    let steps = stepsOf.get(i.clientId);
+    if (steps === undefined) {
+      steps = stepsFor(dunning.policies, c?.code ?? '', c?.segment ?? 'standard');
+      stepsOf.set(i.clientId, steps);
+    }
     const s: LateRisk = score(model, i, perClient.get(i.clientId) ?? [], asOf, disputed.has(i.id));
     const scale = 10 ** minorUnits(i.currency);
     const limit = c?.creditLimitMinor ?? null;
@@ -132,7 +139,7 @@ export function receivableFacts(
         paused: dunning.pauses.invoices.get(i.id) ?? dunning.pauses.clients.get(i.clientId) ?? null,
         promise: p && p.open !== false ? { ...p, id: p.id ?? '' } : null,
         sent: dunning.sent.get(i.id) ?? NOTHING_SENT,
-        steps: stepsFor(dunning.policies, c?.code ?? '', c?.segment ?? 'standard'),
+        steps,
       },
       asOf,
     );

@@ -77,18 +77,27 @@ export function ledgerInvoiceOf(r: HistoryRow): LedgerInvoice {
     legalEntityId: r.legal_entity_id,
     clientId: r.client_id,
     group: r.country,
-    // Paper means the post; e-mail, portal and Peppol are electronic.
-    paperless: r.delivery_channel !== 'post',
-    amount: Number(r.total_minor) / 10 ** minorUnits(r.currency),
+    paperless: isPaperless(r.delivery_channel),
+    amount: majorAmount(r.total_minor, r.currency),
     currency: r.currency,
     totalMinor: BigInt(r.total_minor),
     issueDate: r.issue_date,
     dueDate: r.due_date,
-    settledDate:
-      r.status === 'paid' ? (r.last_paid ?? r.status_changed) : r.status === 'written_off' ? r.status_changed : null,
+    settledDate: settledOn(r.status, r.last_paid, r.status_changed),
     disputeKnownOn: r.dispute_opened,
   };
 }
+
+/** Paper means the post; e-mail, portal and Peppol are electronic. */
+export const isPaperless = (deliveryChannel: string): boolean => deliveryChannel !== 'post';
+
+/** An amount in minor units (decimal text) as a float of major units, for the risk features only. */
+export const majorAmount = (totalMinor: string, currency: string): number =>
+  Number(totalMinor) / 10 ** minorUnits(currency);
+
+/** When a ledger invoice settled: on its last payment when paid (else on its status change), or when written off. */
+export const settledOn = (status: string, lastPaid: string | null, statusChanged: string | null): string | null =>
+  status === 'paid' ? (lastPaid ?? statusChanged) : status === 'written_off' ? statusChanged : null;
 
 /** What an invoice still owes on a date: its total less payments received and credit notes issued by then (optionally of a range of clients). */
 export async function openAmountsAsOf(db: DbOrTx, asOf: string, clients?: ClientRange): Promise<Map<string, bigint>> {

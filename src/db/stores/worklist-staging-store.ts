@@ -47,33 +47,22 @@ const REASON_SEPARATOR = '\u001f';
 const STAGE_COPY = `COPY worklist_staging (build_id, invoice_id, collector_id, priority, action, step, reasons, open_minor,
   currency, days_past_due, late_probability, expected_days_late, dispute_probability) FROM STDIN`;
 
-/** A batch of staged rows as COPY text, reasons joined by the separator. */
+/**
+ * A batch of staged rows as COPY text, reasons joined by the separator: one string built by
+ * concatenation (an array of fields joined per row was a good part of the run's garbage). Uuids and
+ * decimal texts go as they are; the other texts through copyField.
+ */
 function stagedLines(buildId: string, rows: readonly StagedRow[]): string {
   let out = '';
   for (const r of rows) {
-    const fields = [
-      buildId,
-      r.invoice_id,
-      copyField(r.collector_id),
-      r.priority,
-      copyField(r.action),
-      copyField(r.step),
-      copyField(reasonsText(r)),
-      r.open_minor,
-      copyField(r.currency),
-      r.days_past_due,
-      r.late_probability,
-      r.expected_days_late,
-      r.dispute_probability,
-    ];
-    out += `${fields.join('\t')}\n`;
+    out += `${buildId}\t${r.invoice_id}\t${r.collector_id ?? '\\N'}\t${r.priority}\t${copyField(r.action)}\t${copyField(r.step)}\t${copyField(reasonsText(r))}\t${r.open_minor}\t${copyField(r.currency)}\t${r.days_past_due}\t${r.late_probability}\t${r.expected_days_late}\t${r.dispute_probability}\n`;
   }
   return out;
 }
 
 /** A row's reasons as one text, joined by REASON_SEPARATOR (which no reason may contain). */
 function reasonsText(r: StagedRow): string {
-  if (r.reasons.some((x) => x.includes(REASON_SEPARATOR))) throw new Error('a reason contains the separator');
+  for (const x of r.reasons) if (x.includes(REASON_SEPARATOR)) throw new Error('a reason contains the separator');
   return r.reasons.join(REASON_SEPARATOR);
 }
 

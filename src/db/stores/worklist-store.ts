@@ -10,8 +10,10 @@ import {
   type ClientCollectionFacts,
   clientFactsWhere,
   type HistoryRow,
+  isPaperless,
   type LedgerInvoice,
-  ledgerInvoiceOf,
+  majorAmount,
+  settledOn,
 } from './receivables-store.ts';
 import type { ScoreKey } from './dispute-scores-store.ts';
 
@@ -124,10 +126,45 @@ export async function ledgerOfClients(
       LEFT JOIN invoice_dispute_scores s ON s.invoice_id = inv.id AND s.model_version = ${k.version}::int AND s.model_hash = ${k.hash}
     ORDER BY inv.client_id, inv.issue_date, inv.id`,
   );
-  return toClientsLedger(rows);
+  return toClientsLedger(rows.map((r) => LEDGER_COLUMNS.map((c) => r[c])));
 }
 
-function toClientsLedger(rows: readonly LedgerRow[]): ClientsLedger {
+/** The ledger statements' columns in the order both select them: toClientsLedger reads a row by position. */
+const LEDGER_COLUMNS = [
+  'id',
+  'number',
+  'legal_entity_id',
+  'client_id',
+  'country',
+  'delivery_channel',
+  'total_minor',
+  'currency',
+  'issue_date',
+  'due_date',
+  'status',
+  'dispute_opened',
+  'last_paid',
+  'status_changed',
+  'open_minor',
+  'dispute_open',
+  'promised_for',
+  'promised_minor',
+  'open_at_record_minor',
+  'promise_currency',
+  'promise_id',
+  'promise_open',
+  'sent_steps',
+  'dispute_at_issue',
+] as const satisfies readonly (keyof LedgerRow)[];
+/** Where the client id is in a row of LEDGER_COLUMNS. */
+const CLIENT_ID = 3;
+
+/**
+ * The chunk's ledger from its rows as arrays in LEDGER_COLUMNS' order (the cursor reads them so: pg
+ * built an object of 24 properties per row, a good part of reading a row), each invoice as
+ * ledgerInvoiceOf makes it (the same fields, rules and order).
+ */
+function toClientsLedger(rows: readonly (readonly unknown[])[]): ClientsLedger {
   const out: ClientsLedger = {
     history: [],
     open: new Map(),
@@ -137,21 +174,45 @@ function toClientsLedger(rows: readonly LedgerRow[]): ClientsLedger {
     disputeAtIssue: new Map(),
   };
   for (const r of rows) {
-    if (r.sent_steps !== null) out.sent.set(r.id, new Set(r.sent_steps.split(',')));
-    out.history.push(ledgerInvoiceOf(r));
-    if (r.open_minor !== null && BigInt(r.open_minor) > 0n) out.open.set(r.id, BigInt(r.open_minor));
-    if (r.dispute_open) out.disputed.add(r.id);
-    if (r.dispute_at_issue !== null) out.disputeAtIssue.set(r.id, Number(r.dispute_at_issue));
-    if (r.promised_for !== null) {
-      out.promises.set(r.id, {
-        id: r.promise_id as string,
-        open: r.promise_open === true || (r.promise_open as unknown) === 't',
-        promisedFor: r.promised_for,
-        amountMinor: BigInt(r.promised_minor as string),
-        openAtRecordMinor: BigInt(r.open_at_record_minor as string),
-        currency: r.promise_currency as string,
+    const id = r[0] as string,
+      totalMinor = r[6] as string,
+      currency = r[7] as string;
+    out.history.push({
+      id,
+      number: r[1] as string | null,
+      legalEntityId: r[2] as string,
+      clientId: r[3] as string,
+      group: r[4] as string,
+      paperless: isPaperless(r[5] as string),
+      amount: majorAmount(totalMinor, currency),
+      currency,
+      totalMinor: BigInt(totalMinor),
+      issueDate: r[8] as string,
+      dueDate: r[9] as string,
+      settledDate: settledOn(r[10] as string, r[12] as string | null, r[13] as string | null),
+      disputeKnownOn: r[11] as string | null,
+    });
+    const openMinor = r[14] as string | null;
+    if (openMinor !== null) {
+      const owed = BigInt(openMinor);
+      if (owed > 0n) out.open.set(id, owed);
+    }
+    if (r[15] === true || r[15] === 't') out.disputed.add(id);
+    const promisedFor = r[16] as string | null;
+    if (promisedFor !== null) {
+      out.promises.set(id, {
+        id: r[20] as string,
+        open: r[21] === true || r[21] === 't',
+        promisedFor,
+        amountMinor: BigInt(r[17] as string),
+        openAtRecordMinor: BigInt(r[18] as string),
+        currency: r[19] as string,
       });
     }
+    const sentSteps = r[22] as string | null;
+    if (sentSteps !== null) out.sent.set(id, new Set(sentSteps.split(',')));
+    const atIssue = r[23] as string | null;
+    if (atIssue !== null) out.disputeAtIssue.set(id, Number(atIssue));
   }
   return out;
 }
@@ -175,12 +236,14 @@ export async function disputeScoresOf(db: DbOrTx, key: ScoreKey, ids: readonly s
  * LATERAL ... LIMIT 1 the planner cannot turn into a scan. As `invoice_id = ANY($ids)` (or a join with
  * unnest) the planner scanned the whole table for every chunk (a parallel sequential scan, or a hash of
  * it): at 400,000 scores about as cheap as 20,000 probes, but the scan grows with the table, so over a
- * run the reads grew with the square of the ledger. The ids go sorted, so neighbouring probes meet pages
- * just read (about a fifth less CPU than in chunk order). Exported for the test that reads its plan.
+ * run the reads grew with the square of the ledger. The ids are probed sorted, so neighbouring probes meet
+ * pages just read (about a fifth less CPU than in chunk order); the server sorts them (16-byte uuids,
+ * a few milliseconds a chunk), where sorting their texts in JS cost the run more. Exported for the test
+ * that reads its plan.
  */
 export function disputeScoresQuery(key: ScoreKey, ids: readonly string[]): SQL {
   return sql`SELECT s.invoice_id, s.probability::text
-    FROM unnest(${arrayLiteral([...ids].sort(), true)}::uuid[]) AS u(id)
+    FROM (SELECT id FROM unnest(${arrayLiteral(ids, true)}::uuid[]) AS v(id) ORDER BY id) AS u(id)
       CROSS JOIN LATERAL (
         SELECT s.invoice_id, s.probability FROM invoice_dispute_scores s
         WHERE s.invoice_id = u.id AND s.model_version = ${key.version}::int AND s.model_hash = ${key.hash}
@@ -204,6 +267,7 @@ export async function* ledgerInClientOrder(
   let committed = false;
   try {
     await conn.query(
+      // The columns in LEDGER_COLUMNS' order: the rows are read by position.
       `DECLARE prioritize_ledger NO SCROLL CURSOR FOR
       SELECT i.id, i.number, i.legal_entity_id, i.client_id, c.country, c.delivery_channel::text AS delivery_channel,
         i.total_minor::text, i.currency, i.issue_date::text, i.due_date::text, i.status::text, disp.opened::text AS dispute_opened,
@@ -242,17 +306,21 @@ export async function* ledgerInClientOrder(
       ORDER BY i.client_id, i.issue_date, i.id`,
       [asOf],
     );
-    let carried: LedgerRow[] = [];
+    const fetch = `FETCH ${Math.max(1, Math.floor(fetchRows))} FROM prioritize_ledger`;
+    // Rows as arrays in LEDGER_COLUMNS' order where the connection gives them so (a server's always does).
+    const fetched = async (): Promise<unknown[][]> =>
+      conn.queryArrays
+        ? conn.queryArrays(fetch)
+        : (await conn.query<LedgerRow>(fetch)).rows.map((r) => LEDGER_COLUMNS.map((c) => r[c]));
+    let carried: unknown[][] = [];
     for (;;) {
-      const { rows } = await conn.query<LedgerRow>(
-        `FETCH ${Math.max(1, Math.floor(fetchRows))} FROM prioritize_ledger`,
-      );
+      const rows = await fetched();
       if (rows.length === 0) break;
       // The last client of a fetch may go on in the next one: its rows wait for it.
       const all = carried.length ? carried.concat(rows) : rows;
-      const last = (all.at(-1) as LedgerRow).client_id;
+      const last = (all.at(-1) as unknown[])[CLIENT_ID];
       let cut = all.length;
-      while (cut > 0 && (all[cut - 1] as LedgerRow).client_id === last) cut--;
+      while (cut > 0 && (all[cut - 1] as unknown[])[CLIENT_ID] === last) cut--;
       carried = all.slice(cut);
       if (cut > 0) yield toClientsLedger(all.slice(0, cut));
     }

@@ -6,7 +6,7 @@ import { historyAsOf, receivableFacts } from '../../billing/collections/receivab
 import { type RiskInvoice } from '../../billing/risk/features.ts';
 import { byClient, trainRiskModel } from '../../billing/risk/model.ts';
 import { scoreOpenLean } from '../../billing/risk/score.ts';
-import { type Database, queryRows } from '../../db/client.ts';
+import { type Database, dedicatedConnection, queryRows, type RawSql } from '../../db/client.ts';
 import { riskModels } from '../../db/schema/index.ts';
 import { currentRiskModel, writeDisputeScores } from '../../db/stores/dispute-scores-store.ts';
 import { activePauses, dunningPolicyTable, outboxSteps, promisesAsOf } from '../../db/stores/dunning-store.ts';
@@ -23,6 +23,7 @@ import { addDays } from '../../shared/dates.ts';
 import { prng } from '../../shared/prng.ts';
 import { backfillDisputeScores } from './backfill-dispute-scores.ts';
 import { prioritizeCollections } from './prioritize-collections.ts';
+import { type ClientsLedger, ledgerInClientOrder, ledgerOfClients } from '../../db/stores/worklist-store.ts';
 
 const AS_OF = '2026-06-30';
 const CLIENTS = 14;
@@ -326,6 +327,43 @@ describe(`prioritizeCollections on ${backend}`, () => {
     const undisputed = await undisputedIn(expected, AS_OF);
     expect(await scoreCounts(r.value.runId)).toEqual({ read: 0, computed: undisputed });
     expect(await storedScores()).toEqual(new Map([[1, undisputed]]));
+  });
+
+  it('decodes the ledger by column position as ledgerHistory decodes it: cursor rows as arrays or objects, and ranges', async () => {
+    /** A read's chunks as one ledger, its invoices by id (chunk boundaries aside, the reads must agree). */
+    const merged = (chunks: readonly ClientsLedger[]) => ({
+      history: chunks.flatMap((c) => c.history).sort((a, b) => (a.id < b.id ? -1 : 1)),
+      open: new Map(chunks.flatMap((c) => [...c.open])),
+      disputed: new Set(chunks.flatMap((c) => [...c.disputed])),
+      promises: new Map(chunks.flatMap((c) => [...c.promises])),
+      sent: new Map(chunks.flatMap((c) => [...c.sent])),
+    });
+    const [range] = await queryRows<{ from: string; to: string }>(
+      database.db,
+      sql`SELECT min(id::text) AS from, max(id::text) AS to FROM clients`,
+    );
+    const ranges = merged([await ledgerOfClients(database.db, AS_OF, range!)]);
+    // The ranges decode every invoice issued by the date as ledgerInvoiceOf does, field for field.
+    const known = (await ledgerHistory(database.db)).filter((i) => i.issueDate <= AS_OF);
+    expect(ranges.history).toEqual(known.sort((a, b) => (a.id < b.id ? -1 : 1)));
+    expect(ranges.open.size).toBeGreaterThan(0);
+    expect(ranges.promises.size).toBeGreaterThan(0);
+    expect(ranges.disputed.size).toBeGreaterThan(0);
+    const conn = await dedicatedConnection(database.db);
+    if (!conn) return; // PGlite: no cursor on a connection of its own; the ranges are its read.
+    try {
+      const read = async (raw: RawSql) => {
+        const out: ClientsLedger[] = [];
+        for await (const chunk of ledgerInClientOrder(raw, AS_OF, 7)) out.push(chunk);
+        return merged(out);
+      };
+      // Rows as arrays (the server connection's queryArrays), and as objects put in the columns' order.
+      expect(conn.queryArrays).toBeDefined();
+      expect(await read(conn)).toEqual(ranges);
+      expect(await read({ query: conn.query })).toEqual(ranges);
+    } finally {
+      conn.release();
+    }
   });
 
   it('leaves nothing staged, and the same date again replays the run with no second audit row', async () => {
