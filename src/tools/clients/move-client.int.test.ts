@@ -8,12 +8,21 @@ import { storedBankAccount } from '../../billing/collections/bank-account.ts';
 import { queryRows } from '../../db/client.ts';
 import { addTime, bill } from '../../../test/helpers/firm.ts';
 import { addUser } from '../../../test/helpers/users.ts';
-import { auditLog, clients, contracts, invoices, legalEntities, reminderOutbox } from '../../db/schema/index.ts';
+import {
+  auditLog,
+  chatNotices,
+  clients,
+  contracts,
+  invoices,
+  legalEntities,
+  reminderOutbox,
+} from '../../db/schema/index.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
 import { setBankAccount } from '../../db/stores/bank-account-store.ts';
 import { serviceActor } from '../../policy/service-identities.ts';
 import { httpStatusOfCode } from '../../shared/error-codes.ts';
 import { callTool } from '../call-tool.ts';
+import { approvalNoticeOf } from '../chat/chat-notices.ts';
 import { collectionsSendReminders } from '../collections/send-reminders.ts';
 import type { ToolCaller } from '../define-tool.ts';
 import { masterDataImport } from '../master-data/import-bundle.ts';
@@ -54,6 +63,7 @@ describe(`moving a client to another legal entity on ${backend}`, () => {
   let issuedByA: { id: string; number: string };
   /** A finance admin limited to both entities (not to all): enough to approve a move between them. */
   let bothEntitiesKey: string;
+  let bothEntitiesId: string;
   const entityIds = async () =>
     new Map((await env.database.db.select().from(legalEntities)).map((e) => [e.code, e.id]));
   const contractEntities = async (clientCode: string) => {
@@ -89,6 +99,7 @@ describe(`moving a client to another legal entity on ${backend}`, () => {
     });
     if (!both.ok) throw new Error(JSON.stringify(both.error));
     bothEntitiesKey = both.value.key;
+    bothEntitiesId = both.value.userId;
   });
   const withContact = { ...clientA, billingContacts: [{ name: 'AP', email: 'ap@cl-a.example' }] };
 
@@ -146,6 +157,15 @@ describe(`moving a client to another legal entity on ${backend}`, () => {
     const reject = await post(key('finance_admin', true), `/approvals/${requestId}/reject`, { reason: 'not ours' });
     expect(reject).toMatchObject({ status: 403, body: { code: 'ENTITY_OUT_OF_SCOPE' } });
     expect([await count('audit_log'), await count('approvals')]).toEqual([audit, approvals]);
+    // Chat asks only those who may decide it: finance admins of both entities, never the one limited to LE-B.
+    const [opened] = await env.database.db
+      .select()
+      .from(chatNotices)
+      .where(and(eq(chatNotices.requestId, requestId), eq(chatNotices.event, 'opened')));
+    const notice = await approvalNoticeOf({ database: env.database, now: () => new Date() }, opened!);
+    const fa = (scoped: boolean) => env.users.ids[env.users.email('finance_admin', scoped)]!;
+    expect(notice!.audience).toEqual(expect.arrayContaining([fa(false), bothEntitiesId]));
+    expect(notice!.audience).not.toContain(fa(true));
     // Still nothing to run on: the request waits for a finance admin of both entities.
     expect(await upsert(key('billing_clerk'), { ...withContact, legalEntity: 'LE-B' })).toMatchObject({
       status: 409,
