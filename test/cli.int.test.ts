@@ -172,6 +172,47 @@ describe('runCli', () => {
       expect(leftovers).toEqual([]);
     });
 
+    it('exits 1 and writes none of the file when it moves a client or a contract that exists to another entity', async () => {
+      const eu = {
+        code: 'TST-EU2',
+        name: 'Test Advisory B.V.',
+        country: 'NL',
+        functionalCurrency: 'EUR',
+        invoicePrefix: 'EU-',
+      };
+      const gamma = { code: 'GAMMA-EU', legalEntity: 'TST-EU2', name: 'Gamma B.V.', country: 'NL' };
+      const cases: [unknown, string][] = [
+        [
+          { legalEntities: [eu], clients: [{ ...bundle.clients[0]!, legalEntity: 'TST-EU2' }] },
+          'clients.0.legalEntity: the bundle would move client ALPHA from TST-US to TST-EU2',
+        ],
+        [
+          { legalEntities: [eu], clients: [gamma], contracts: [{ ...bundle.contracts[1]!, client: 'GAMMA-EU' }] },
+          'contracts.0.client: client GAMMA-EU would move contract SOW-BETA-01 from TST-US to TST-EU2',
+        ],
+      ];
+      for (const [i, [moving, says]] of cases.entries()) {
+        const r = await cli.run(
+          'import',
+          'contracts',
+          await cli.file(`contracts-move-${i}.json`, JSON.stringify(moving)),
+        );
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(says);
+        expect(r.stderr).toContain('Nothing was imported.');
+      }
+      const after = await cli.query<{ code: string; entity: string }>(sql`
+        SELECT c.code, e.code AS entity FROM clients c JOIN legal_entities e ON e.id = c.legal_entity_id
+        UNION ALL SELECT k.code, e.code FROM contracts k JOIN legal_entities e ON e.id = k.legal_entity_id
+        UNION ALL SELECT code, code FROM legal_entities WHERE code = 'TST-EU2' ORDER BY 1`);
+      expect(after).toEqual([
+        { code: 'ALPHA', entity: 'TST-US' },
+        { code: 'BETA', entity: 'TST-US' },
+        { code: 'SOW-ALPHA-01', entity: 'TST-US' },
+        { code: 'SOW-BETA-01', entity: 'TST-US' },
+      ]);
+    });
+
     it('exits 1 and names the file when the JSON does not parse', async () => {
       const file = await cli.file('broken.json', '{"clients": [ {"code": "DELTA", ');
       const r = await cli.run('import', 'contracts', file);

@@ -50,6 +50,17 @@ type Act<T extends string, K extends TargetKind, A> = { type: T; target: Target<
  * binds to a hash of all three, so the arguments carry whatever must not change after approval
  * (an invoice's revision and total, a credit note's amount).
  */
+/**
+ * The code of the legal entity an action moves something out of: a client moving to another entity
+ * (client.change_billing_details naming another entity after than before); null for anything else, and for
+ * arguments written before a client's entity was part of them.
+ */
+export function entityCodeLeft(action: Action): string | null {
+  if (action.type !== 'client.change_billing_details') return null;
+  const [from, to] = [action.args.before.legalEntity?.code, action.args.after.legalEntity?.code];
+  return from !== undefined && to !== undefined && from !== to ? from : null;
+}
+
 export type Action =
   /** Draft -> pending approval. */
   | Act<'invoice.submit', 'invoice', { revision: number }>
@@ -139,7 +150,19 @@ export type Action =
    * its account owner, the legal entity that bills it and so the account it pays into), bound to those details
    * before and after. A new client needs no approval.
    */
-  | Act<'client.change_billing_details', 'client', { before: ClientBillingDetails; after: ClientBillingDetails }>
+  | Act<
+      'client.change_billing_details',
+      'client',
+      {
+        before: ClientBillingDetails;
+        after: ClientBillingDetails;
+        /**
+         * On a move to another legal entity, the codes of the client's contracts that move with it (sorted): invoices
+         * billed under them afterwards are issued by the new entity. Absent when the entity stays.
+         */
+        contracts?: readonly string[];
+      }
+    >
   /**
    * Sets, changes or removes the account a legal entity's clients pay into (reminders print it), bound to the
    * account before and after (IBAN and BIC compact): an approval covers exactly this account replacing that one.

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { money } from '../shared/money.ts';
-import { ACTION_TYPES, DECISION_ACTIONS, type Action, type ActionType, type ClientBillingDetails } from './actions.ts';
+import {
+  ACTION_TYPES,
+  DECISION_ACTIONS,
+  entityCodeLeft,
+  type Action,
+  type ActionOf,
+  type ActionType,
+  type ClientBillingDetails,
+} from './actions.ts';
 import { approvalMatrixJson, approvalMatrixV1, parseApprovalMatrix } from './approval-matrix.ts';
 import type { PolicyDecision } from './decision.ts';
 import { evaluate } from './evaluate.ts';
@@ -124,6 +132,20 @@ describe('evaluate', () => {
         factsFor('invoice.submit', { entityId }),
       );
       expect(outcomeOf(d)).toBe(expected);
+    });
+
+    it.each<[string, string[] | null, string]>([
+      ['denies an actor limited to the entity a move goes to', [ENTITY], 'ENTITY_OUT_OF_SCOPE'],
+      ['allows an actor with both entities in scope', [ENTITY, OTHER_ENTITY], 'allow'],
+      ['allows an unlimited actor', null, 'allow'],
+    ])('%s (an action reaching a second entity)', (_name, scope, expected) => {
+      const d = evaluate(
+        sampleAction('invoice.submit'),
+        person('clerk-2', ['billing_clerk'], scope),
+        factsFor('invoice.submit', { entityId: ENTITY, otherEntityIds: [OTHER_ENTITY] }),
+      );
+      expect(outcomeOf(d)).toBe(expected);
+      if (expected !== 'allow') expect(d).toMatchObject({ reason: expect.stringContaining(OTHER_ENTITY) });
     });
 
     it('denies a firm-wide action to an actor limited to some entities', () => {
@@ -522,6 +544,34 @@ describe('evaluate', () => {
       ]);
       const contacts = move({ billingContacts: [{ name: 'AP', email: 'ap@elsewhere.example' }] });
       expect(rolesOf(evaluate(contacts, clerk, cleanInvoiceFacts()))).toEqual(['controller', 'finance_admin']);
+    });
+
+    it('names how many contracts move with the client, and which', () => {
+      const withContracts = (contracts: string[]): Action => {
+        const m = move() as ActionOf<'client.change_billing_details'>;
+        return { ...m, args: { ...m.args, contracts } };
+      };
+      const reasonOf = (a: Action) => stepsOf(evaluate(a, clerk, cleanInvoiceFacts()))[0]!.reason;
+      expect(reasonOf(withContracts(['K-1', 'K-2']))).toMatch(
+        /…6789 \(routing 021000021, JPMorgan Chase Bank\), 2 contracts move with it \(K-1, K-2\)$/,
+      );
+      expect(reasonOf(withContracts(['K-1']))).toMatch(/, 1 contract moves with it \(K-1\)$/);
+      expect(reasonOf(withContracts([]))).toMatch(/, no contract moves with it$/);
+      expect(reasonOf(withContracts(['K1', 'K2', 'K3', 'K4', 'K5', 'K6', 'K7']))).toMatch(
+        /7 contracts move with it \(K1, K2, K3, K4, K5, and 2 more\)$/,
+      );
+    });
+
+    it('knows the entity a move leaves', () => {
+      expect(entityCodeLeft(move())).toBe('LE-EU');
+      const same = billingDetails({ legalEntity: { code: 'LE-EU', bankAccount: null } });
+      const stays: Action = {
+        type: 'client.change_billing_details',
+        target: { kind: 'client', id: 'cl-1' },
+        args: { before: same, after: { ...same, deliveryChannel: 'post' } },
+      };
+      expect(entityCodeLeft(stays)).toBeNull();
+      expect(entityCodeLeft(sampleAction('invoice.submit'))).toBeNull();
     });
 
     it('asks nobody when the entity stays and nothing else guarded changes', () => {

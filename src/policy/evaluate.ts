@@ -107,6 +107,13 @@ export function evaluate(
         : `the actor may not act in entity ${facts.entityId}`,
     );
   }
+  const outside = facts.otherEntityIds?.find((e) => !inScope(authority.entityIds, e));
+  if (outside !== undefined)
+    return deny(
+      'ENTITY_OUT_OF_SCOPE',
+      `the actor may not act in entity ${outside}, which this ${action.type} also reaches (a client moves out of it): ` +
+        'it needs every entity it touches in scope',
+    );
 
   const sod = segregationDenial(action, actor, authority, facts);
   if (sod) return deny(sod.code, sod.reason);

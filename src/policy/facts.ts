@@ -9,6 +9,12 @@ import type { ApprovalStep } from './decision.ts';
 export interface PolicyFacts {
   /** The legal entity that owns the target; null for firm-wide targets (the approval matrix). */
   entityId: string | null;
+  /**
+   * Further legal entities the action reaches besides entityId: the one a client moving to another entity leaves
+   * (client.change_billing_details), and for approval.grant / approval.reject of its request the same. The actor
+   * needs each in scope, as for entityId: nobody takes a client away from an entity they have no authority over.
+   */
+  otherEntityIds?: readonly string[];
   /** invoice.approve: the invoice total converted to the entity's currency. */
   invoiceTotal?: Money;
   /** invoice.approve: margin of revenue over people's cost rates, decimal percent; null when it cannot be computed. */

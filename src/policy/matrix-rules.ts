@@ -3,7 +3,7 @@ import { format, money, type Money } from '../shared/money.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { canonicalJson } from '../billing/audit/canonical-json.ts';
 import { accountChangeText } from '../billing/collections/bank-account.ts';
-import type { Action, ClientBillingDetails } from './actions.ts';
+import type { Action, ActionOf, ClientBillingDetails } from './actions.ts';
 import type { AmountRule, ApprovalMatrix } from './approval-matrix.ts';
 import type { ApprovalStep } from './decision.ts';
 import type { PolicyFacts, ReleasedHold, SubmittedDisputeRisk } from './facts.ts';
@@ -82,7 +82,7 @@ export function requirementsFor(
       break;
     }
     case 'client.change_billing_details':
-      out.push(...clientRequirements(action.args.before, action.args.after, matrix));
+      out.push(...clientRequirements(action.args, matrix));
       break;
     case 'legal_entity.change_bank_account':
       // Any change, whatever its size (there is no amount): the masked accounts name it in the approvers' reason.
@@ -194,7 +194,8 @@ function heldReleaseRequirements(
  * changes the account its invoices and reminders print, so it is approved like that account (legalEntityBankAccount,
  * at least one role): the reason names both entities and both accounts, masked.
  */
-function clientRequirements(before: ClientBillingDetails, after: ClientBillingDetails, matrix: ApprovalMatrix) {
+function clientRequirements(args: ActionOf<'client.change_billing_details'>['args'], matrix: ApprovalMatrix) {
+  const { before, after } = args;
   const rule = matrix.clientBillingDetails;
   const out: Requirement[] = [];
   const differs = (k: keyof ClientBillingDetails) =>
@@ -213,9 +214,17 @@ function clientRequirements(before: ClientBillingDetails, after: ClientBillingDe
   if (from.code !== to.code)
     out.push({
       roles: matrix.legalEntityBankAccount.roles,
-      reason: `legal entity ${from.code} -> ${to.code}, ${accountChangeText(from.bankAccount, to.bankAccount)}`,
+      reason: `legal entity ${from.code} -> ${to.code}, ${accountChangeText(from.bankAccount, to.bankAccount)}${movingContracts(args.contracts)}`,
     });
   return out;
+}
+
+/** How many of the client's contracts move with it, and which (the first five), for the approvers' reason. */
+function movingContracts(codes: readonly string[] | undefined): string {
+  if (codes === undefined) return '';
+  if (codes.length === 0) return ', no contract moves with it';
+  const shown = codes.slice(0, 5).join(', ') + (codes.length > 5 ? `, and ${codes.length - 5} more` : '');
+  return `, ${codes.length} ${codes.length === 1 ? 'contract moves' : 'contracts move'} with it (${shown})`;
 }
 
 function amountRequirement(rule: AmountRule, amount: Money, label: string): Result<Requirement | null, MatrixDeny> {

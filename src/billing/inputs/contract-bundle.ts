@@ -79,8 +79,8 @@ export const clientInputSchema = z.object({
   code,
   legalEntity: code.describe(
     'Code of the legal entity that bills this client (its account is the one the invoices and reminders print). ' +
-      'Moving an existing client is client.change_billing_details, approved like a bank-account change; the ' +
-      'master-data bundle refuses it (CLIENT_MOVE_NEEDS_APPROVAL)',
+      'Moving an existing client is client.change_billing_details, approved like a bank-account change (the approver needs ' +
+      "both entities in scope), and takes the client's contracts along; the master-data bundle refuses it (CLIENT_MOVE_NEEDS_APPROVAL)",
   ),
   name,
   country,
@@ -206,7 +206,10 @@ function refineContractAmounts(c: ContractAmounts, ctx: z.RefinementCtx): void {
 export const contractInputSchema = z
   .object({
     code: code.describe('Contract or SOW number, e.g. SOW-2026-014'),
-    client: code,
+    client: code.describe(
+      "Code of the client; the contract is in the client's legal entity. A contract that exists keeps its entity: " +
+        'naming a client of another entity is refused (CONTRACT_MOVE_REFUSED); moving the client takes its contracts along',
+    ),
     name,
     models: z.array(z.enum(['time_and_materials', 'milestone', 'retainer', 'usage'])).min(1),
     currency,

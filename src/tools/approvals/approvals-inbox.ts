@@ -250,6 +250,9 @@ export async function approvalsInbox(
       pendingFacts(s.value),
       matrixOf(ctx),
     );
+    // A request that also reaches an entity outside the caller's scope (a client moving out of it) is not theirs to
+    // see: its arguments carry that entity's account in full.
+    if (decision.outcome === 'deny' && decision.code === 'ENTITY_OUT_OF_SCOPE') continue;
     items.push({
       kind: 'action_approval',
       requestId: request.id,

@@ -6,12 +6,23 @@ import { useFirmApp } from '../../../test/helpers/firm-app.ts';
 import { openInvoice } from '../../../test/helpers/receivables.ts';
 import { storedBankAccount } from '../../billing/collections/bank-account.ts';
 import { queryRows } from '../../db/client.ts';
-import { auditLog, clients, legalEntities, reminderOutbox } from '../../db/schema/index.ts';
+import { addTime, bill } from '../../../test/helpers/firm.ts';
+import { addUser } from '../../../test/helpers/users.ts';
+import {
+  auditLog,
+  chatNotices,
+  clients,
+  contracts,
+  invoices,
+  legalEntities,
+  reminderOutbox,
+} from '../../db/schema/index.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
 import { setBankAccount } from '../../db/stores/bank-account-store.ts';
 import { serviceActor } from '../../policy/service-identities.ts';
 import { httpStatusOfCode } from '../../shared/error-codes.ts';
 import { callTool } from '../call-tool.ts';
+import { approvalNoticeOf } from '../chat/chat-notices.ts';
 import { collectionsSendReminders } from '../collections/send-reminders.ts';
 import type { ToolCaller } from '../define-tool.ts';
 import { masterDataImport } from '../master-data/import-bundle.ts';
@@ -26,7 +37,7 @@ const clientA = { code: 'CL-A', legalEntity: 'LE-A', name: 'Client A', country: 
 const clientB = { code: 'CL-B', legalEntity: 'LE-B', name: 'Client B', country: 'NL' };
 const A_TO_B =
   'legal entity LE-A -> LE-B, bank account IBAN DE89 …3000 (BIC COBADEFFXXX, Commerzbank) -> ' +
-  'number …6789 (routing 021000021, JPMorgan Chase Bank)';
+  'number …6789 (routing 021000021, JPMorgan Chase Bank), 2 contracts move with it (K-A, U-A)';
 const NIGHT = '2026-03-20';
 
 /** Moving a client to another legal entity changes the account it pays into: approved like that account. */
@@ -50,6 +61,20 @@ describe(`moving a client to another legal entity on ${backend}`, () => {
   };
   /** An open invoice of client A issued by entity A (before any move): due 2026-03-12, a reminder is due tonight. */
   let issuedByA: { id: string; number: string };
+  /** A finance admin limited to both entities (not to all): enough to approve a move between them. */
+  let bothEntitiesKey: string;
+  let bothEntitiesId: string;
+  const entityIds = async () =>
+    new Map((await env.database.db.select().from(legalEntities)).map((e) => [e.code, e.id]));
+  const contractEntities = async (clientCode: string) => {
+    const codes = new Map([...(await entityIds())].map(([code, id]) => [id, code]));
+    const rows = await env.database.db
+      .select({ code: contracts.code, entityId: contracts.legalEntityId })
+      .from(contracts)
+      .innerJoin(clients, eq(clients.id, contracts.clientId))
+      .where(eq(clients.code, clientCode));
+    return Object.fromEntries(rows.map((r) => [r.code, codes.get(r.entityId)]));
+  };
 
   beforeAll(async () => {
     const db = env.database.db;
@@ -66,6 +91,15 @@ describe(`moving a client to another legal entity on ${backend}`, () => {
       issueDate: '2026-02-10',
       totalMinor: 123_456n,
     });
+    const both = await addUser(db, {
+      email: 'finance-admin.both@test.example',
+      name: 'finance_admin (LE-A and LE-B)',
+      roles: ['finance_admin'],
+      entities: ['LE-A', 'LE-B'],
+    });
+    if (!both.ok) throw new Error(JSON.stringify(both.error));
+    bothEntitiesKey = both.value.key;
+    bothEntitiesId = both.value.userId;
   });
   const withContact = { ...clientA, billingContacts: [{ name: 'AP', email: 'ap@cl-a.example' }] };
 
@@ -92,15 +126,16 @@ describe(`moving a client to another legal entity on ${backend}`, () => {
     expect(asked.body.details!.steps as Steps).toEqual([{ level: 1, role: 'finance_admin', reason: A_TO_B }]);
     expect(await entityOf('CL-A')).toBe('LE-A');
     const requestId = asked.body.details!.requestId as string;
-    // The finance admin limited to LE-B sees it (the request lives in the entity the client would move to).
-    const inbox = await call<{ items: { requestId?: string; reason: string; steps: Steps }[] }>(
-      env.app,
-      'GET',
-      '/approvals/inbox',
-      { key: key('finance_admin', true) },
-    );
-    const item = inbox.body.items.find((i) => i.requestId === requestId);
+    type Inbox = { items: { requestId?: string; reason: string; steps: Steps }[] };
+    const inboxOf = async (k: string) =>
+      (await call<Inbox>(env.app, 'GET', '/approvals/inbox', { key: k })).body.items.find(
+        (i) => i.requestId === requestId,
+      );
+    // A finance admin of both entities sees it. One limited to LE-B does not, although the request lives in the entity
+    // the client would move to: the client leaves LE-A, outside their scope, whose account the arguments carry in full.
+    const item = await inboxOf(bothEntitiesKey);
     expect(item).toMatchObject({ reason: A_TO_B, steps: [{ role: 'finance_admin', reason: A_TO_B }] });
+    expect(await inboxOf(key('finance_admin', true))).toBeUndefined();
     // The reason masks the accounts; the request's arguments keep them in full, as a bank-account request's do.
     expect(JSON.stringify(item!.steps)).not.toMatch(/0532|000123456789/);
     expect((await post(key('billing_clerk'), `/approvals/${requestId}/grant`)).status).toBe(403);
@@ -110,13 +145,44 @@ describe(`moving a client to another legal entity on ${backend}`, () => {
     expect(await entityOf('CL-A')).toBe('LE-A');
   });
 
-  it('moves the client once granted, audited with the entity codes before and after', async () => {
+  it('refuses the grant of a finance admin with only the entity the client goes to in scope', async () => {
     const asked = await upsert(key('billing_clerk'), { ...withContact, legalEntity: 'LE-B' });
-    const granted = await post(key('finance_admin'), `/approvals/${asked.body.details!.requestId as string}/grant`);
+    const requestId = asked.body.details!.requestId as string;
+    const [audit, approvals] = [await count('audit_log'), await count('approvals')];
+    const grant = await post(key('finance_admin', true), `/approvals/${requestId}/grant`);
+    expect(grant).toMatchObject({ status: 403, body: { code: 'ENTITY_OUT_OF_SCOPE' } });
+    expect(String(grant.body.message)).toContain('also reaches (a client moves out of it)');
+    expect(String(grant.body.message)).toContain((await entityIds()).get('LE-A'));
+    // Refusing is deciding too: the same scope.
+    const reject = await post(key('finance_admin', true), `/approvals/${requestId}/reject`, { reason: 'not ours' });
+    expect(reject).toMatchObject({ status: 403, body: { code: 'ENTITY_OUT_OF_SCOPE' } });
+    expect([await count('audit_log'), await count('approvals')]).toEqual([audit, approvals]);
+    // Chat asks only those who may decide it: finance admins of both entities, never the one limited to LE-B.
+    const [opened] = await env.database.db
+      .select()
+      .from(chatNotices)
+      .where(and(eq(chatNotices.requestId, requestId), eq(chatNotices.event, 'opened')));
+    const notice = await approvalNoticeOf({ database: env.database, now: () => new Date() }, opened!);
+    const fa = (scoped: boolean) => env.users.ids[env.users.email('finance_admin', scoped)]!;
+    expect(notice!.audience).toEqual(expect.arrayContaining([fa(false), bothEntitiesId]));
+    expect(notice!.audience).not.toContain(fa(true));
+    // Still nothing to run on: the request waits for a finance admin of both entities.
+    expect(await upsert(key('billing_clerk'), { ...withContact, legalEntity: 'LE-B' })).toMatchObject({
+      status: 409,
+      body: { code: 'APPROVAL_REQUIRED', details: { requestId } },
+    });
+    expect(await entityOf('CL-A')).toBe('LE-A');
+    expect(await contractEntities('CL-A')).toEqual({ 'K-A': 'LE-A', 'U-A': 'LE-A' });
+  });
+
+  it('moves the client and its contracts once a finance admin of both entities grants it, audited', async () => {
+    const asked = await upsert(key('billing_clerk'), { ...withContact, legalEntity: 'LE-B' });
+    const granted = await post(bothEntitiesKey, `/approvals/${asked.body.details!.requestId as string}/grant`);
     expect(granted.status, JSON.stringify(granted.body)).toBe(200);
     const done = await upsert(key('billing_clerk'), { ...withContact, legalEntity: 'LE-B' });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.legalEntity).toBe('LE-B');
+    expect(await contractEntities('CL-A')).toEqual({ 'K-A': 'LE-B', 'U-A': 'LE-B' });
     const rows = await updates('CL-A');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
@@ -125,6 +191,20 @@ describe(`moving a client to another legal entity on ${backend}`, () => {
       approvalRef: expect.any(String),
       policyDecision: { outcome: 'require_approval', steps: [{ role: 'finance_admin', reason: A_TO_B }] },
     });
+  });
+
+  it('bills what is worked after the move from the new entity; invoices issued before keep their issuer', async () => {
+    await addTime(env.database, { person: 'P-A', project: 'PR-A', date: '2026-11-09', hours: '4', status: 'approved' });
+    await bill(env.database, '2026-11');
+    const ids = await entityIds();
+    const [contract] = await env.database.db.select().from(contracts).where(eq(contracts.code, 'K-A'));
+    const billed = await env.database.db
+      .select({ entityId: invoices.legalEntityId })
+      .from(invoices)
+      .where(and(eq(invoices.contractId, contract!.id), eq(invoices.period, '2026-11')));
+    expect(billed).toEqual([{ entityId: ids.get('LE-B') }]);
+    const [old] = await env.database.db.select().from(invoices).where(eq(invoices.id, issuedByA.id));
+    expect(old!.legalEntityId).toBe(ids.get('LE-A'));
   });
 
   it("keeps printing the issuing entity's account on the reminders of invoices issued before the move", async () => {
@@ -162,13 +242,14 @@ describe(`moving a client to another legal entity on ${backend}`, () => {
     expect(back.status).toBe(409);
     expect((back.body.details!.steps as Steps)[0]!.reason).toBe(
       'legal entity LE-B -> LE-A, bank account number …6789 (routing 021000021, JPMorgan Chase Bank) -> ' +
-        'IBAN DE89 …3000 (BIC COBADEFFXXX, Commerzbank)',
+        'IBAN DE89 …3000 (BIC COBADEFFXXX, Commerzbank), 2 contracts move with it (K-A, U-A)',
     );
     expect(
       (await post(key('finance_admin'), `/approvals/${back.body.details!.requestId as string}/grant`)).status,
     ).toBe(200);
     expect((await upsert(key('billing_clerk'), withContact)).status).toBe(200);
     expect(await entityOf('CL-A')).toBe('LE-A');
+    expect(await contractEntities('CL-A')).toEqual({ 'K-A': 'LE-A', 'U-A': 'LE-A' });
     // The same move as the first, approved and carried out already: it asks again (approvals exist for other moves).
     expect(await upsert(key('billing_clerk'), { ...withContact, legalEntity: 'LE-B' })).toMatchObject({
       status: 409,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clientInputSchema } from '../../billing/inputs/contract-bundle.ts';
+import { moveContractsWithClient } from '../../db/stores/contract-moves.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { getClient } from '../../db/stores/master-data-queries.ts';
 import { legalEntityCodes } from '../../db/stores/user-store.ts';
@@ -28,7 +29,8 @@ export const clientsUpsert = defineTool({
     'delivery channel, credit limit, account manager or legal entity (which decides the account it pays into) is ' +
     'client.change_billing_details, which the approval matrix has a second person approve (a move like a bank-account change: ' +
     'a finance admin by default): the first call answers APPROVAL_REQUIRED and writes nothing; once approved, the same call writes. ' +
-    'Moving needs both entities in your scope. Audited as client.create or client.update.',
+    "Moving takes the client's contracts along (invoices billed under them afterwards are the new entity's; issued ones " +
+    "keep theirs) and needs both entities in your scope, and in the approver's. Audited as client.create or client.update.",
   input: clientInputSchema,
   output: upsertClientOutputSchema,
   risk: 'write',
@@ -43,15 +45,26 @@ export const clientsUpsert = defineTool({
     // The entity it goes to and the one it leaves: a person limited to some entities moves clients only among them.
     for (const e of [entityId, before?.client.legalEntityId])
       if (e !== undefined && !actorMayTouch(ctx.actor, e)) return err(outOfScopeError(e));
+    // A move takes the client's contracts along, in the same savepoint: what is billed afterwards is the new entity's.
+    let movedContracts: string[] = [];
     const written = await writeUnderPolicy(ctx, {
       kind: 'client',
       read: (db) => getClient(db, body.code),
-      write: (db) => upsertBundle(db, bundleOf({ clients: [body] })),
+      write: async (db) => {
+        const was = await getClient(db, body.code);
+        await upsertBundle(db, bundleOf({ clients: [body] }));
+        if (was && was.client.legalEntityId !== entityId)
+          movedContracts = await moveContractsWithClient(db, was.client.id);
+      },
       guarded: billingDetails,
       guard: (after, was, is): ActionOf<'client.change_billing_details'> => ({
         type: 'client.change_billing_details',
         target: { kind: 'client', id: after.client.id },
-        args: { before: was, after: is },
+        // A move binds the contracts it takes along: one more contract by the retry is another move, asked again.
+        args:
+          was.legalEntity.code === is.legalEntity.code
+            ? { before: was, after: is }
+            : { before: was, after: is, contracts: movedContracts },
       }),
       entityOf: (r) => r.client.legalEntityId,
       idOf: (r) => r.client.id,

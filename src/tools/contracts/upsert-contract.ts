@@ -13,6 +13,8 @@ import {
   type UnknownReference,
 } from '../master-data/write-under-policy.ts';
 import { actorMayTouch, outOfScopeError, type ScopeError } from '../scope.ts';
+import { contractMoveRefused, type ContractMoveRefused } from '../master-data/contract-moves.ts';
+import { legalEntityCodes } from '../../db/stores/user-store.ts';
 import { commercialTerms, contractDetailSchema, contractDetailView } from './contract-view.ts';
 
 export const upsertContractOutputSchema = z.object({
@@ -25,7 +27,9 @@ export const contractsUpsert = defineTool({
   description:
     'Creates a contract, or updates the one with this code, with its rate card (replaced), milestones (matched by name) and projects ' +
     "(by code). Changing an existing contract's commercial terms (anything but its name and projects) is contract.change_terms, which the " +
-    'approval matrix has a controller approve: APPROVAL_REQUIRED first, bound to the terms before and after; once approved, the same call writes.',
+    'approval matrix has a controller approve: APPROVAL_REQUIRED first, bound to the terms before and after; once approved, the same call writes. ' +
+    'A contract keeps its legal entity: naming a client of another entity for a contract that exists is CONTRACT_MOVE_REFUSED ' +
+    '(moving the client, with approval, takes its contracts along).',
   input: contractInputSchema,
   output: upsertContractOutputSchema,
   risk: 'write',
@@ -36,7 +40,7 @@ export const contractsUpsert = defineTool({
   ): Promise<
     Result<
       { created: boolean; contract: ReturnType<typeof contractDetailView> },
-      UnknownReference | ScopeError | GateError
+      UnknownReference | ScopeError | GateError | ContractMoveRefused
     >
   > => {
     const clientEntity = (await entitiesOf(ctx.db, 'client', [body.client])).get(body.client);
@@ -44,6 +48,12 @@ export const contractsUpsert = defineTool({
     const before = await getContract(ctx.db, body.code);
     for (const e of [clientEntity, before?.contract.legalEntityId])
       if (e !== undefined && !actorMayTouch(ctx.actor, e)) return err(outOfScopeError(e));
+    // A contract changes legal entity only with its client (an approved move), never by being given another client.
+    if (before && clientEntity !== before.contract.legalEntityId) {
+      const codes = (await legalEntityCodes(ctx.db)).codeById;
+      const [from, to] = [codes.get(before.contract.legalEntityId)!, codes.get(clientEntity!)!];
+      return err(contractMoveRefused('client', body.code, body.client, from, to));
+    }
     const written = await writeUnderPolicy(ctx, {
       kind: 'contract',
       read: (db) => getContract(db, body.code),

@@ -11,6 +11,7 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool, type DomainError } from '../define-tool.ts';
 import type { GateError } from '../policy-gate/approval-gate.ts';
 import { auditAccess, passAccessGate } from '../users/access-gate.ts';
+import { contractMoves } from './contract-moves.ts';
 
 const countsSchema = z.object({
   legalEntities: z.number().int(),
@@ -27,7 +28,7 @@ const countsSchema = z.object({
  * How a firm starts: the console operator loads it before any user exists (and until an
  * administrator can act); afterwards an administrator does. It may overwrite a contract's terms
  * without the approvals contracts_upsert asks for, so it is the administrator's, not the clerk's.
- * It never changes where clients pay: see bankAccountChanges and clientMoves.
+ * It never changes where clients pay: see bankAccountChanges, clientMoves and contractMoves.
  */
 export const masterDataImport = defineTool({
   name: 'master_data_import',
@@ -36,7 +37,8 @@ export const masterDataImport = defineTool({
     'milestones) by code, all or none; a code that exists is updated. For setting a firm up: changing one live contract goes through ' +
     'contracts_upsert, under its approvals. It never sets, changes or removes the bank account of an entity ' +
     'that exists (BANK_ACCOUNT_NEEDS_APPROVAL, nothing written): legal_entities_change_bank_account does; nor moves a ' +
-    'client that exists to another legal entity (CLIENT_MOVE_NEEDS_APPROVAL, nothing written): clients_upsert does.',
+    'client that exists to another legal entity (CLIENT_MOVE_NEEDS_APPROVAL, nothing written): clients_upsert does, ' +
+    'taking its contracts along; nor gives a contract that exists a client of another entity (CONTRACT_MOVE_REFUSED).',
   input: z.object({
     bundle: contractBundleSchema,
     file: z.string().min(1).max(255).describe('The name of the file it came from, for the audit trail'),
@@ -55,6 +57,8 @@ export const masterDataImport = defineTool({
     if (!bank.ok) return bank;
     const moved = await clientMoves(ctx.db, input.bundle);
     if (!moved.ok) return moved;
+    const contractsMoved = await contractMoves(ctx.db, input.bundle);
+    if (!contractsMoved.ok) return contractsMoved;
     let counts: BundleCounts;
     try {
       // In a savepoint: a reference the bundle gets wrong rolls back what it wrote so far, and the call answers the refusal.

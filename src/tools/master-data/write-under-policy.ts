@@ -5,6 +5,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
 import { passGate, type GateError, type GatePassed } from '../policy-gate/approval-gate.ts';
 import { approvalRef, auditEntry } from '../policy-gate/context.ts';
+import { entityFacts } from '../policy-gate/entity-facts.ts';
 import type { Action } from '../../policy/actions.ts';
 import type { PolicyFacts } from '../../policy/facts.ts';
 import { TEXT_MAX } from '../../shared/bounds.ts';
@@ -79,7 +80,9 @@ export async function writeUnderPolicy<R, P>(
         const after = (await w.read(sp))!;
         const [was, now] = current ? [w.guarded(current), w.guarded(after)] : [];
         const action = current && canonicalJson(was) !== canonicalJson(now) ? w.guard(after, was!, now!) : null;
-        const gate: GatePassed | null = action ? await gated(sp, ctx, action, { entityId: w.entityOf(after) }) : null;
+        const gate: GatePassed | null = action
+          ? await gated(sp, ctx, action, await entityFacts(sp, action, w.entityOf(after)))
+          : null;
         await appendAudit(
           sp,
           auditEntry(ctx, {

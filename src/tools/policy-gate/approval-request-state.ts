@@ -9,6 +9,7 @@ import { getApprovalRequest, requestSteps, type ApprovalRequestRow } from '../..
 import { getInvoice } from '../../db/stores/invoice-lifecycle-store.ts';
 import { coverage, type Coverage } from './approval-plan.ts';
 import { matrixOf, type UseCaseContext } from './context.ts';
+import { entityFacts } from './entity-facts.ts';
 
 export type RequestLookupError =
   | { code: 'APPROVAL_REQUEST_NOT_FOUND'; message: string; requestId: string }
@@ -62,7 +63,11 @@ export async function requestState(
     action,
     steps,
     coverage: coverage(steps, approvals, action, ctx.now, matrixOf(ctx).version),
-    facts: { entityId: request.legalEntityId, ...(invoice ? { preparerId: invoice.preparedBy } : {}) },
+    // A move's approvers need the entity the client leaves as well as the request's (the one it goes to).
+    facts: {
+      ...(await entityFacts(db, action, request.legalEntityId)),
+      ...(invoice ? { preparerId: invoice.preparedBy } : {}),
+    },
     initiatorIds: [request.requestedBy, request.requestedFor].filter((x): x is string => x !== null),
   });
 }
