@@ -19,6 +19,7 @@ import { systemClock } from '../src/shared/clock.ts';
 import { loadConfig } from '../src/config.ts';
 import { sql } from 'drizzle-orm';
 import { PLAIN_TABLE_SQL, TIME_COLUMNS, firmSql, timeCsv } from './lib/firm-sql.ts';
+import { masterIds } from './lib/firm-load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -65,18 +66,6 @@ function timedPorts(ports: BillingRunPorts, spent: Record<string, number>): Bill
       }
     }) as BillingRunPorts[K];
   return { ...ports, loadBatch: wrap('loadBatch'), writeDraft: wrap('writeDraft') };
-}
-
-async function masterIds(database: Database) {
-  const contracts = await queryRows<{ id: string; project_id: string }>(
-    database.db,
-    sql`SELECT k.id, p.id AS project_id FROM contracts k JOIN projects p ON p.contract_id = k.id ORDER BY k.code`,
-  );
-  const people = await queryRows<{ id: string; role: string }>(
-    database.db,
-    sql`SELECT id, role FROM people ORDER BY code`,
-  );
-  return { contracts: contracts.map((c) => ({ id: c.id, projectId: c.project_id })), people };
 }
 
 function report(

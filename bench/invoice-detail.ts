@@ -33,7 +33,8 @@ import { invoiceLines, invoices } from '../src/db/schema/index.ts';
 import { DEMO_PERIODS, seedDemo } from '../src/db/seed/seed-demo.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { loadConfig } from '../src/config.ts';
-import { firmSql, TIME_COLUMNS, timeCsv } from './lib/firm-sql.ts';
+import { TIME_COLUMNS } from './lib/firm-sql.ts';
+import { loadFirm } from './lib/firm-load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -54,23 +55,7 @@ type Copy = (csv: Iterable<string>) => Promise<void>;
 
 /** bench/responsiveness's firm, billed twice; returns the invoice its load generator reads. */
 async function firm(database: Database, copy: Copy): Promise<string> {
-  for (const s of firmSql(CONTRACTS, PEOPLE)) await database.db.execute(sql.raw(s));
-  const contracts = await queryRows<{ id: string; project_id: string }>(
-    database.db,
-    sql`SELECT k.id, p.id AS project_id FROM contracts k JOIN projects p ON p.contract_id = k.id ORDER BY k.code`,
-  );
-  const people = await queryRows<{ id: string; role: string }>(
-    database.db,
-    sql`SELECT id, role FROM people ORDER BY code`,
-  );
-  await copy(
-    timeCsv(
-      ENTRIES,
-      contracts.map((c) => ({ id: c.id, projectId: c.project_id })),
-      people,
-    ),
-  );
-  await database.db.execute(sql`ANALYZE`);
+  await loadFirm(database, { contracts: CONTRACTS, people: PEOPLE, entries: ENTRIES }, copy);
   for (let i = 0; i < 2; i++) {
     const r = await runBilling(billingRunStore(database), systemClock, { period: '2026-10' });
     if (!r.ok) throw new Error(r.error.message);

@@ -23,11 +23,11 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, queryRows, type Database } from '../src/db/client.ts';
+import { migrateDatabase, openDatabase, type Database } from '../src/db/client.ts';
 import { addUser } from '../test/helpers/users.ts';
 import { loadConfig } from '../src/config.ts';
-import { firmSql, TIME_COLUMNS, timeCsv } from './lib/firm-sql.ts';
+import { TIME_COLUMNS } from './lib/firm-sql.ts';
+import { loadFirm } from './lib/firm-load.ts';
 import { startServer, type ServerProcess } from '../test/durability/server-process.ts';
 import { cpuBetween, sampleCpu } from './lib/thread-cpu.ts';
 
@@ -59,23 +59,7 @@ const PEOPLE = Math.max(50, Math.round(ENTRIES / 100));
 /** Loads the firm and its entries, and adds a controller; returns the controller's key. */
 async function prepare(database: Database, copy: (csv: Iterable<string>) => Promise<void>): Promise<string> {
   await migrateDatabase(database);
-  for (const s of firmSql(CONTRACTS, PEOPLE)) await database.db.execute(sql.raw(s));
-  const contracts = await queryRows<{ id: string; project_id: string }>(
-    database.db,
-    sql`SELECT k.id, p.id AS project_id FROM contracts k JOIN projects p ON p.contract_id = k.id ORDER BY k.code`,
-  );
-  const people = await queryRows<{ id: string; role: string }>(
-    database.db,
-    sql`SELECT id, role FROM people ORDER BY code`,
-  );
-  await copy(
-    timeCsv(
-      ENTRIES,
-      contracts.map((c) => ({ id: c.id, projectId: c.project_id })),
-      people,
-    ),
-  );
-  await database.db.execute(sql`ANALYZE`);
+  await loadFirm(database, { contracts: CONTRACTS, people: PEOPLE, entries: ENTRIES }, copy);
   const added = await addUser(
     database.db,
     { email: 'bench@example.com', name: 'Bench', roles: ['controller', 'finance_admin'], entities: null },
