@@ -3,6 +3,7 @@ import path from 'node:path';
 import { findProposedChanges } from '../../../src/extraction/changes/proposed-change.ts';
 import {
   dateCandidates,
+  plausibleEnd,
   rankDates,
   type DateCandidate,
   type RankedField,
@@ -144,7 +145,7 @@ function filled(d: Doc, models: RankerWeights): SowTerms {
   const end =
     d.terms.endDate ??
     rankDates(
-      endCandidates.filter((c) => !deadlines.has(c.iso)),
+      endCandidates.filter((c) => !deadlines.has(c.iso) && plausibleEnd(c.iso, eff)),
       models.endDate,
       models.threshold,
     )?.value ??

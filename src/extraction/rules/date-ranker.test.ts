@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankDates, type DateCandidate } from './date-ranker.ts';
+import { plausibleEnd, rankDates, type DateCandidate } from './date-ranker.ts';
 import { extractWithRules } from './extract-rules.ts';
 
 const candidate = (iso: string, features: string[]): DateCandidate => ({ iso, start: 0, end: 10, features });
@@ -37,5 +37,11 @@ describe('date ranker', () => {
     const t = extractWithRules(doc).terms;
     expect([t.effectiveDate, t.endDate]).toEqual(['2029-04-03', '2031-03-31']);
     expect(t.evidence.find((e) => e.field === 'effectiveDate')?.confidence).toBe(0.9);
+  });
+
+  it('proposes no end within a month of the effective date (a signature or a step, not the term)', () => {
+    expect(plausibleEnd('2029-07-20', '2029-07-01')).toBe(false);
+    expect(plausibleEnd('2029-08-02', '2029-07-01')).toBe(true);
+    expect(plausibleEnd('2029-07-20', null)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { sentenceAt, type Found, type RuleContext } from './context.ts';
-import { findDates } from './dates.ts';
+import { addMonthsToDate, findDates } from './dates.ts';
 import weightsJson from './date-ranker.weights.json' with { type: 'json' };
 
 /**
@@ -109,6 +109,10 @@ export function rankDates(
   return best && best.probability >= threshold ? best : null;
 }
 
+/** An end the ranker may propose: more than a month after the effective date (a nearer date is a signature or a step). */
+export const plausibleEnd = (iso: string, effective: string | null): boolean =>
+  effective === null || iso > addMonthsToDate(effective, 1);
+
 export const RANKER_WEIGHTS = weightsJson as unknown as RankerWeights;
 
 /** The committed model's pick for a field, as an inferred value (confidence 0.6). */
@@ -119,7 +123,9 @@ export function rankedDate(
   weights: RankerWeights = RANKER_WEIGHTS,
   exclude: ReadonlySet<string> = new Set(),
 ): Found<string> | null {
-  const candidates = dateCandidates(ctx, effective).filter((c) => !exclude.has(c.iso));
+  const candidates = dateCandidates(ctx, effective).filter(
+    (c) => !exclude.has(c.iso) && (field !== 'endDate' || plausibleEnd(c.iso, effective)),
+  );
   const best = rankDates(candidates, weights[field], weights.threshold);
   if (!best) return null;
   // Quoted from the start of its sentence (or the 60 characters before it on its line, in a long one).
