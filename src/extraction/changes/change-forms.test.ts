@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractWithRules } from '../rules/extract-rules.ts';
 import { textDocument } from '../text/document-text.ts';
+import { poChangeIn } from './change-rows.ts';
 import { findProposedChanges } from './proposed-change.ts';
 
 /** Proposed changes as field key from -> to @effective, one string each. */
@@ -149,5 +150,20 @@ Les parties conviennent des modifications suivantes du contrat de services et de
 Les autres conditions du contrat restent en vigueur pour la durée de la mission.
 `);
     expect(changes).toContain('caps.hours_per_period 60 -> 75 @2027-10-01');
+  });
+
+  it('reads an order number whose own groups hold "PO" whole, not from the label inside it', () => {
+    expect(
+      poChangeIn(
+        'Invoices shall quote Purchase Order No. KLM-PO-28-00977, which replaces Purchase Order No. KLM-PO-26-00411.',
+      ),
+    ).toEqual({
+      from: 'KLM-PO-26-00411',
+      to: 'KLM-PO-28-00977',
+    });
+    expect(poChangeIn('PO AB/PO/2026/114 is replaced by PO AB/PO/2028/007.')).toEqual({
+      from: 'AB/PO/2026/114',
+      to: 'AB/PO/2028/007',
+    });
   });
 });

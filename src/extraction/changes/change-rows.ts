@@ -48,8 +48,10 @@ export function changeRowAt(ctx: RuleContext, start: number, end: number): Chang
   return { label: label && !/^\d{1,2}\.?$/.test(label) ? label : null, header, ownDate };
 }
 
+// The label is a word of its own ("CPDC-PO-26-00874" is a number that holds "PO", not a label before "-26-00874"); a
+// number may lead with several letter groups ("CPDC-PO-28-00031").
 const PO_NUMBER =
-  /\b(?:purchase\s+order|PO|LPO|Bestellung|Bestellnummer|bon\s+de\s+commande)\s*(?:No\.?|Number|Nr\.?|n°|#)?\s*:?\s*([A-Z]{0,4}[-/ ]?\d[\w/-]{3,})/gi;
+  /(?<![\w-])(?:purchase\s+order|PO|LPO|Bestellung|Bestellnummer|bon\s+de\s+commande)\s*(?:No\.?|Number|Nr\.?|n°|#)?\s*:?\s*((?:[A-Z]{1,6}[-/])*[A-Z]{0,4}[-/ ]?\d[\w/-]{3,})/gi;
 
 /**
  * A new order number: "Purchase Order No. B replaces Purchase Order No. A", "PO A is replaced by PO B", "from PO A to

@@ -21,4 +21,19 @@ describe('change tables', () => {
       'Usage fees\n\n| Price per seat per month | From seat | To seat |\n|---|---|---|\n| £7.00 | 1 | 100 |\n| £6.00 | 101 | no limit |\n';
     expect(extractWithRules(text).terms.usageTiers.length).toBe(2);
   });
+
+  it('knows a column of changed values by the participle in its header, in English, German and French', () => {
+    const table = (old: string, changed: string): string =>
+      `# Amendment A-14\n\nThis amendment takes effect on 1 June 2028.\n\n| Item | ${old} | ${changed} |\n|---|---|---|\n| Contract end | 31 July 2028 | 31 January 2029 |\n`;
+    for (const [old, changed] of [
+      ['Existing', 'Varied'],
+      ['Ursprünglich', 'Geändert'],
+      ['Initial', 'Modifié'],
+    ] as const) {
+      const text = table(old, changed);
+      const terms = extractWithRules(text).terms;
+      const changes = findProposedChanges(textDocument(text), terms).map((c) => [c.field, c.from, c.to]);
+      expect(changes).toContainEqual(['endDate', '2028-07-31', '2029-01-31']);
+    }
+  });
 });

@@ -17,8 +17,9 @@ import { findPaymentTerms } from './payment-terms.ts';
 import { findRates } from './rates.ts';
 import { findReference } from './reference.ts';
 import { findLateFee, findPoNumber, findTaxRate } from './small-fields.ts';
-import { findEffectiveDate, findEndDate } from './term-dates.ts';
+import { deadlineDates, findEffectiveDate, findEndDate } from './term-dates.ts';
 import { findUsageTiers } from './usage.ts';
+import { rankedDate, type RankerWeights } from './date-ranker.ts';
 
 export interface RulesResult {
   terms: SowTerms;
@@ -46,7 +47,10 @@ const hasBillingTerms = (ctx: RuleContext): boolean =>
  * every value carries the verbatim quote and page it came from. Nothing is defaulted: a term the
  * document does not state stays null or empty. Text addressing an assistant is ignored.
  */
-export function extractWithRules(input: DocumentText | string): RulesResult {
+export function extractWithRules(
+  input: DocumentText | string,
+  options: { dateRanker?: RankerWeights | false } = {},
+): RulesResult {
   const doc = typeof input === 'string' ? textDocument(input) : input;
   const ctx = buildContext(doc);
   const evidence: Evidence[] = [];
@@ -89,10 +93,15 @@ export function extractWithRules(input: DocumentText | string): RulesResult {
     return c && isKnownCurrency(c) ? minorUnits(c) : null;
   };
 
-  const effective = findEffectiveDate(ctx);
+  // Where the rules' phrase lists find no date, the trained date ranker (date-ranker.ts) may: an inferred value.
+  const ranker = options.dateRanker ?? undefined;
+  const effective =
+    findEffectiveDate(ctx) ?? (ranker === false ? null : rankedDate(ctx, 'effectiveDate', null, ranker));
   terms.effectiveDate = effective?.value ?? null;
   cite('effectiveDate', effective);
-  const end = findEndDate(ctx, terms.effectiveDate);
+  const end =
+    findEndDate(ctx, terms.effectiveDate) ??
+    (ranker === false ? null : rankedDate(ctx, 'endDate', terms.effectiveDate, ranker, deadlineDates(ctx)));
   terms.endDate = end?.value ?? null;
   cite('endDate', end);
 

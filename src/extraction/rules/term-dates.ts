@@ -188,6 +188,21 @@ export function findEffectiveDate(ctx: RuleContext): Found<string> | null {
 }
 
 /**
+ * Dates the work is to be completed by where the document states no start: the rules do not take them for the term's
+ * end ("The project shall be completed by D" alone is a deadline), so neither does the date ranker.
+ */
+export function deadlineDates(ctx: RuleContext): Set<string> {
+  if (first(ctx, START)) return new Set();
+  const out = new Set<string>();
+  for (const re of COMPLETED_BY)
+    for (const m of matches(ctx, re)) {
+      const iso = parseDate(m[1] ?? '', ctx.dateOrder);
+      if (iso) out.add(iso);
+    }
+  return out;
+}
+
+/**
  * When the term ends: a labelled end date or an extension, else "ends/expires on", "continues
  * until"; an end stated as "the day that is N months from <date>" is computed from that date.
  */
