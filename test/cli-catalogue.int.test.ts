@@ -195,6 +195,38 @@ describe('CLI catalogue commands', () => {
     expect(show.stdout).toContain('unapplied   150.00');
   });
 
+  it('records a payment into the legal entity --entity names, and refuses one it does not know', async () => {
+    const record = (entity: string, reference: string) =>
+      cli.runAs(
+        u.keys.collector!,
+        'payments',
+        'record',
+        '--client',
+        'GAMMA',
+        '--entity',
+        entity,
+        '--amount',
+        '20.00',
+        '--currency',
+        'USD',
+        '--received-on',
+        '2026-10-30',
+        '--reference',
+        reference,
+        '--json',
+      );
+    const named = await record('CAT-US', 'CAT-PAY-ENTITY');
+    expect(named.stderr).toBe('');
+    expect(named.code).toBe(0);
+    const rows = await cli.query<{ code: string }>(
+      sql`SELECT e.code FROM payments p JOIN legal_entities e ON e.id = p.legal_entity_id WHERE p.bank_reference = 'CAT-PAY-ENTITY'`,
+    );
+    expect(rows.map((r) => r.code)).toEqual(['CAT-US']);
+    const unknown = await record('CAT-NOPE', 'CAT-PAY-NOPE');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('CAT-NOPE');
+  });
+
   it('refuses to apply cash to an invoice that does not exist (exit 1) and a malformed --apply (exit 2)', async () => {
     const unknown = await cli.runAs(u.keys.collector!, 'payments', 'apply', paymentId, '--apply', 'CAT-999999=10.00');
     expect(unknown.code).toBe(1);

@@ -94,6 +94,8 @@ export type Action =
         amount: Money;
         receivedOn: string;
         method: string;
+        /** The legal entity that received the cash (code): the payment is its, as are the invoices it pays. */
+        legalEntity: string;
         allocations: readonly { invoiceId: string; amount: Money }[];
       }
     >

@@ -86,6 +86,7 @@ export function sampleAction(type: ActionType): Action {
           amount,
           receivedOn: '2026-03-31',
           method: 'bank_transfer',
+          legalEntity: 'LE-1',
           allocations: [{ invoiceId: INVOICE.id, amount }],
         },
       };

@@ -174,6 +174,7 @@ export const ERROR_CODES = {
   NOTHING_TO_DISPUTE: 'conflict',
   OVERPAYMENT: 'unprocessable',
   PAYMENT_ALREADY_REVERSED: 'conflict',
+  PAYMENT_MIXES_ENTITIES: 'unprocessable',
   PAYMENT_NOT_POSITIVE: 'unprocessable',
   PAYMENT_REFERENCE_CONFLICT: 'conflict',
   RECEIVED_IN_FUTURE: 'unprocessable',

@@ -30,6 +30,8 @@ export function paymentRoutes(deps: ApiDeps): ApiRoute[] {
       summary: 'Record a payment received and apply it to invoices',
       description:
         "Each allocation goes to a posted invoice of the paying client in the payment's currency and is at most its open balance (422 OVERPAYMENT otherwise); " +
+        "the payment belongs to the legal entity that received the cash (legalEntity; by default the one that issued the invoices it pays, else the client's), " +
+        'and each invoice must be one that entity issued (422 PAYMENT_MIXES_ENTITIES naming the others; 403 when the entity is outside your access). ' +
         'what the allocations leave of the amount stays on the client as unapplied cash. Invoices become partially_paid or paid by their balance. ' +
         "The bank reference is the payment's identity in its legal entity: the same payment again answers 200 with replayed: true and changes nothing; " +
         'another payment under it is 409 PAYMENT_REFERENCE_CONFLICT.',

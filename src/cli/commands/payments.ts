@@ -8,7 +8,9 @@ const USAGE = `Usage: billing-copilot payments <command>   (as the user of BILLI
   payments show ID [--json]
   payments suggest ID [--json]      which open invoices the payment's unapplied cash could pay, ranked (applies nothing)
   payments record --client CODE --amount 1250.00 --currency USD --received-on YYYY-MM-DD --method bank_transfer --reference REF
-                  [--apply INVOICE=AMOUNT ...] [--note TEXT] [--idempotency-key KEY] [--json]
+                  [--entity CODE] [--apply INVOICE=AMOUNT ...] [--note TEXT] [--idempotency-key KEY] [--json]
+                  --entity: the legal entity whose account received the cash (default: the one that issued the
+                  invoices applied to, else the client's); a payment pays only invoices that entity issued
   payments apply ID --apply INVOICE=AMOUNT [--apply ...] [--note TEXT] [--idempotency-key KEY] [--json]
   payments import FILE --entity CODE [--mapping M.json] [--json]   the same as bank import: a camt.053 or CSV statement
 `;
@@ -39,6 +41,7 @@ export async function paymentsCommand(argv: string[], ctx: CliContext): Promise<
     options: {
       json: { type: 'boolean' },
       client: { type: 'string' },
+      entity: { type: 'string' },
       status: { type: 'string' },
       unapplied: { type: 'boolean' },
       invoice: { type: 'string' },
@@ -150,6 +153,7 @@ export async function paymentsCommand(argv: string[], ctx: CliContext): Promise<
       paymentsRecord,
       {
         client: values.client ?? '',
+        legalEntity: values.entity,
         amount: values.amount ?? '',
         currency: values.currency ?? '',
         receivedOn: values['received-on'] ?? '',

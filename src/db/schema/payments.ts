@@ -27,7 +27,8 @@ export const paymentMethod = pgEnum('payment_method', [
 export const paymentStatus = pgEnum('payment_status', ['recorded', 'reversed']);
 
 /**
- * Cash received from a client, in the client's legal entity. The bank reference is its identity:
+ * Cash received from a client, in the legal entity whose account received it (the client's, or the one that issued
+ * the invoices it pays: a client moved since still pays the old entity's invoices there). The bank reference is its identity:
  * recording the same reference again in the entity replays the first payment (the unique index
  * holds it when two requests race). A payment is never deleted or edited; a bounced one is reversed.
  * What its allocations leave of the amount is the client's unapplied cash.

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { OpenItem } from '../../billing/payments/cash-application.ts';
 import type { DbOrTx } from '../client.ts';
 import {
@@ -114,12 +114,28 @@ export async function settleLine(
     .where(eq(bankStatementLines.id, id));
 }
 
-/** The clients of an entity, for telling who paid. */
+/** The statuses of an invoice with something still to pay (a payment may go to it). */
+const OPEN_STATUSES = ['posted', 'delivered', 'partially_paid', 'disputed'] as const;
+
+/**
+ * The clients of an entity, for telling who paid: those it serves now and those it still has open invoices of (a
+ * client moved to another entity pays what this one issued before the move into this one's account).
+ */
 export async function clientsOfEntity(db: DbOrTx, legalEntityId: string) {
+  const owing = db
+    .select({ clientId: invoices.clientId })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.legalEntityId, legalEntityId),
+        eq(invoices.kind, 'invoice'),
+        inArray(invoices.status, [...OPEN_STATUSES]),
+      ),
+    );
   return db
     .select({ id: clients.id, code: clients.code, name: clients.name })
     .from(clients)
-    .where(eq(clients.legalEntityId, legalEntityId));
+    .where(or(eq(clients.legalEntityId, legalEntityId), inArray(clients.id, owing)));
 }
 
 /** The client an earlier line from this payer account was recorded for (the newest), or null. */
@@ -171,7 +187,7 @@ export async function openItemsOf(
         eq(invoices.kind, 'invoice'),
         isNotNull(invoices.number),
         inArray(invoices.currency, [...currencies]),
-        inArray(invoices.status, ['posted', 'delivered', 'partially_paid', 'disputed']),
+        inArray(invoices.status, [...OPEN_STATUSES]),
       ),
     );
   return rows

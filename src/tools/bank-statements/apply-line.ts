@@ -48,6 +48,7 @@ function stored(m: CashMatch, currency: string, extra: Partial<BankLineMatch> = 
  */
 export async function applyLine(
   svc: ToolCaller,
+  entityCode: string,
   line: BankLineRow,
   clients: readonly PayerClient[],
   items: OpenItem[],
@@ -96,7 +97,10 @@ export async function applyLine(
       }),
     );
   }
-  const client = clients.find((c) => c.id === payer.clientId)!;
+  const client = clients.find((c) => c.id === payer.clientId);
+  if (!client)
+    // identifyPayer names only clients of the list or owners of the entity's open invoices, which the list holds.
+    throw new Error(`applyLine: payer ${payer.clientId} is not among the entity's clients`);
   const earlier = await paymentByReference(svc.deps.database.db, line.legalEntityId, line.bankReference);
   if (earlier && earlier.recordedBy !== svc.actor.userId) {
     // Typed in from a remittance advice before the statement came: the line is that payment; a person works its cash.
@@ -112,6 +116,8 @@ export async function applyLine(
     paymentsRecord,
     {
       client: client.code,
+      // The statement's entity received the cash: a client moved to another entity still pays the old one's invoices here.
+      legalEntity: entityCode,
       amount: decimal(line.amountMinor, cur),
       currency: cur,
       receivedOn: line.bookedOn,

@@ -151,7 +151,7 @@ async function importStatement(
   if (pending.length) {
     const clients = await clientsOfEntity(ctx.db, entity.id);
     const items = await openItemsOf(ctx.db, entity.id, [...new Set(pending.map((p) => p.line.currency))]);
-    for (const p of pending) await applyLine(svc, p.line, clients, items);
+    for (const p of pending) await applyLine(svc, entity.code, p.line, clients, items);
   }
   return ok(await statementOutput(ctx, (await getStatement(ctx.db, statement!.id))!, replayed));
 }

@@ -63,7 +63,8 @@ export const webhookReference = (eventId: string): string => `psp:${eventId}`;
 /**
  * Records the payment a verified webhook event reports, as service:payment-webhook through
  * payments_record: applied to the invoice its metadata names (at most its open balance; the rest
- * stays unapplied on the client), under the bank reference `psp:<event id>`. The same event again
+ * stays unapplied on the client), under the bank reference `psp:<event id>`, in the legal entity that issued the
+ * invoice (its account is the one the invoice printed, even when the client has moved since). The same event again
  * (a provider's retry) finds its payment and records nothing. An event of another type is ignored.
  */
 export async function recordWebhookPayment(
@@ -78,9 +79,16 @@ export async function recordWebhookPayment(
   const o = event.data.object;
   const invoiceId = await findInvoiceId(db, o.metadata.invoice);
   const [inv] = invoiceId
-    ? await queryRows<{ number: string | null; code: string; legal_entity_id: string; currency: string }>(
+    ? await queryRows<{
+        number: string | null;
+        code: string;
+        legal_entity_id: string;
+        entity_code: string;
+        currency: string;
+      }>(
         db,
-        sql`SELECT i.number, c.code, i.legal_entity_id, i.currency FROM invoices i JOIN clients c ON c.id = i.client_id WHERE i.id = ${invoiceId}::uuid`,
+        sql`SELECT i.number, c.code, i.legal_entity_id, e.code AS entity_code, i.currency FROM invoices i
+          JOIN clients c ON c.id = i.client_id JOIN legal_entities e ON e.id = i.legal_entity_id WHERE i.id = ${invoiceId}::uuid`,
       )
     : [];
   if (!invoiceId || !inv?.number)
@@ -117,6 +125,8 @@ export async function recordWebhookPayment(
     paymentsRecord,
     {
       client: inv.code,
+      // The invoice's issuer received the cash, even when the client has moved to another entity since.
+      legalEntity: inv.entity_code,
       amount: format(money(amountMinor, o.currency)),
       currency: o.currency,
       receivedOn: new Date(event.created * 1000).toISOString().slice(0, 10),

@@ -39,6 +39,12 @@ import {
 import { moneyView } from '../../shared/money.ts';
 import { defineTool } from '../define-tool.ts';
 import { moneyViewSchema } from '../schemas.ts';
+import {
+  receivingEntityOf,
+  refuseMixedEntities,
+  type MixedEntitiesError,
+  type UnknownEntityError,
+} from './receiving-entity.ts';
 
 /** An amount at the boundary; its currency's bound (decimals, largest amount) is checked where the currency is known. */
 export const decimal = amountField();
@@ -46,6 +52,16 @@ export const decimal = amountField();
 export const recordPaymentSchema = z
   .object({
     client: z.string().trim().min(1).max(64).describe('The paying client (code)'),
+    legalEntity: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe(
+        'The legal entity whose bank account received the cash (code); every allocated invoice must be one it issued. ' +
+          "Default: the entity that issued the allocated invoices (an invoice issued before the client moved to another entity is paid to the old one), else the client's",
+      ),
     amount: decimal.describe('The amount received, in the currency, e.g. "1250.00"'),
     currency: z
       .string()
@@ -72,7 +88,7 @@ export const recordPaymentSchema = z
       .max(200)
       .default([])
       .describe(
-        'Invoices of the client the payment pays; what they leave of the amount stays on the client as unapplied cash',
+        'Invoices of the client, issued by the receiving legal entity, the payment pays; what they leave of the amount stays on the client as unapplied cash',
       ),
   })
   .superRefine((p, ctx) => {
@@ -83,6 +99,8 @@ export type RecordPaymentInput = z.infer<typeof recordPaymentSchema>;
 
 type Refusal =
   | PaymentRefusal
+  | UnknownEntityError
+  | MixedEntitiesError
   | { code: 'UNKNOWN_CLIENT'; message: string; client: string }
   | { code: 'UNKNOWN_INVOICE'; message: string; invoices: string[] }
   | { code: 'RECEIVED_IN_FUTURE'; message: string; receivedOn: string }
@@ -126,11 +144,11 @@ export async function recordPayment(
   if (!client)
     return err({ code: 'UNKNOWN_CLIENT', message: `no client with code "${input.client}"`, client: input.client });
   const cur = input.currency;
-  const ids = await invoiceIdsByReference(
-    database.db,
-    client.legalEntityId,
-    input.allocations.map((a) => a.invoice),
-  );
+  const refs = input.allocations.map((a) => a.invoice);
+  const receiving = await receivingEntityOf(database.db, client, input.legalEntity, refs);
+  if (!receiving.ok) return receiving;
+  const entity = receiving.value;
+  const ids = await invoiceIdsByReference(database.db, entity.id, refs);
   const allocations = input.allocations.flatMap((a) => {
     const invoiceId = ids.get(a.invoice);
     return invoiceId ? [{ invoiceId, amountMinor: parse(a.amount, cur).amountMinor }] : [];
@@ -144,19 +162,23 @@ export async function recordPayment(
       amount: money(draft.amountMinor, cur),
       receivedOn: input.receivedOn,
       method: input.method,
+      legalEntity: entity.code,
       allocations: allocations.map((a) => ({ invoiceId: a.invoiceId, amount: money(a.amountMinor, cur) })),
     },
   };
-  const facts = { entityId: client.legalEntityId };
-  // Policy first: a caller outside the client's entity learns nothing about its invoices.
+  // The receiving entity's action: the recorder must have it in scope, whatever the client's entity is now.
+  const facts = { entityId: entity.id };
+  // Policy first: a caller outside the receiving entity learns nothing about its invoices.
   await readMatrixInForce(database.db, ctx);
   const denied = precheck(ctx, action, facts);
   if (!denied.ok) return denied;
+  const mixed = refuseMixedEntities(ctx.actor, entity, (ref) => ids.has(ref));
+  if (!mixed.ok) return mixed;
   const unknown = input.allocations.filter((a) => !ids.has(a.invoice)).map((a) => a.invoice);
   if (unknown.length)
     return err({
       code: 'UNKNOWN_INVOICE',
-      message: `no invoice ${unknown.join(', ')} in the client's legal entity`,
+      message: `no invoice ${unknown.join(', ')} of legal entity ${entity.code}`,
       invoices: unknown,
     });
   // A day's slack for time zones: the payer's "today" may be ours tomorrow.
@@ -174,15 +196,16 @@ export async function recordPayment(
       tx,
       allocations.map((a) => a.invoiceId),
     );
-    const earlier = await paymentByReference(tx, client.legalEntityId, input.bankReference);
+    const earlier = await paymentByReference(tx, entity.id, input.bankReference);
     if (earlier) return replay(tx, earlier, identity, balances);
     const gate = await passGate(tx, ctx, action, facts);
     if (!gate.ok) return gate;
     const plan = planPayment(draft, balances);
     if (!plan.ok) return plan;
     const principal = ctx.actor.onBehalfOf?.userId ?? null;
+    // The receiving entity's payment: its bank reference, its receivable, its ledger, whatever the client's entity is now.
     const payment = await insertPayment(tx, {
-      legalEntityId: client.legalEntityId,
+      legalEntityId: entity.id,
       clientId: client.id,
       currency: cur,
       amountMinor: draft.amountMinor,
@@ -196,7 +219,7 @@ export async function recordPayment(
     });
     // Another request took the reference between our look-up and insert (it touched other invoices, so no lock ordered us).
     if (!payment)
-      return replay(tx, (await paymentByReference(tx, client.legalEntityId, input.bankReference))!, identity, balances);
+      return replay(tx, (await paymentByReference(tx, entity.id, input.bankReference))!, identity, balances);
     await insertAllocations(tx, payment.id, allocations, ctx.now);
     await setEffectStatuses(tx, plan.value.effects, `payment ${input.bankReference}`, ctx.now);
     await appendAudit(
@@ -356,7 +379,8 @@ export const paymentsRecord = defineTool({
   name: 'payments_record',
   description:
     'Records cash received from a client and applies it to posted invoices of that client, each at most its open balance; ' +
-    "the rest stays on the client as unapplied cash. The bank reference is the payment's identity in its legal entity: the same payment " +
+    'the rest stays on the client as unapplied cash. The payment belongs to the legal entity that received it (legalEntity; by default the one ' +
+    "that issued the invoices it pays, else the client's) and pays only that entity's invoices. The bank reference is the payment's identity in its legal entity: the same payment " +
     'again replays the first, another payment under it is refused. Collectors and finance admins; never the agent.',
   input: recordPaymentSchema,
   output: recordPaymentOutputSchema,
