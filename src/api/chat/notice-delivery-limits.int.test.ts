@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call } from '../../../test/helpers/api.ts';
 import { backend } from '../../../test/helpers/db.ts';
@@ -239,7 +239,23 @@ describe(`limits of decision notice delivery on ${backend}`, () => {
       .update(approvalNotices)
       .set({ createdAt: new Date(clock - 25 * 3_600_000) })
       .where(eq(approvalNotices.id, old.id));
-    expect(await deliver([slack])).toMatchObject({ leftInInbox: 1, delivered: 1 });
+    // A backlog ahead of it, a whole batch queued before any chat tool was configured: the fresh one still goes now.
+    await env.database.db.insert(approvalNotices).values(
+      Array.from({ length: 50 }, (_, i) => ({
+        userId: id('billing_clerk'),
+        actionType: 'invoice.approve',
+        targetType: 'invoice',
+        targetId: randomUUID(),
+        invoiceRevision: 1,
+        event: 'granted' as const,
+        text: `An old decision ${i}`,
+        createdAt: new Date(clock - 30 * 86_400_000 + i),
+        chatState: 'queued' as const,
+      })),
+    );
+    expect(await deliver([slack])).toMatchObject({ leftInInbox: 51, delivered: 1 });
+    // The backlog is set aside; the listing below reads the first page of the clerk's unread notices.
+    await env.database.db.delete(approvalNotices).where(like(approvalNotices.text, 'An old decision %'));
     expect(slackPostsOf(old.id)).toHaveLength(0);
     expect(slackPostsOf(fresh.id)).toHaveLength(1);
     const r = await row(old.id);

@@ -236,8 +236,10 @@ export const approvalNoticesDeliver = defineTool({
         `older than ${maxAgeHours} h when a chat tool could first send it: left in the inbox, not posted`,
         INBOX_BATCH,
       );
+      // Read again when old ones were just set aside: the fresh ones behind them go in this run.
+      const batch = out.leftInInbox > 0 ? await dueNoticeDeliveries(db, ctx.now, NOTICE_DELIVERY_BATCH) : due;
       const started = performance.now();
-      for (const [i, n] of due.entries()) {
+      for (const [i, n] of batch.entries()) {
         // The first notice always goes: a run makes progress however small its budget.
         if (i > 0 && performance.now() - started >= budgetMs) break;
         if (n.chatState === 'queued' && n.chatAttempts === 0 && n.readAt === null && n.createdAt < cutoff) continue;
