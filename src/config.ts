@@ -147,6 +147,24 @@ export const configSchema = z.object({
     .describe(
       'Days the record of a Slack or Teams message handled (or failed for good) is kept; then chat.events.prune deletes it',
     ),
+  CHAT_NOTICE_DELIVERY_BUDGET_SECONDS: z.coerce
+    .number({ error: 'a whole number of seconds, e.g. 20' })
+    .int('a whole number of seconds, e.g. 20')
+    .min(1, 'at least 1')
+    .max(600, 'at most 600 (ten minutes)')
+    .default(20)
+    .describe(
+      'Seconds after which a run of the decision-notice delivery takes no further notice (the rest wait for the next run)',
+    ),
+  CHAT_NOTICE_MAX_AGE_HOURS: z.coerce
+    .number({ error: 'a whole number of hours, e.g. 24' })
+    .int('a whole number of hours, e.g. 24')
+    .min(1, 'at least 1')
+    .max(8760, 'at most 8760 (a year)')
+    .default(24)
+    .describe(
+      'Hours past which a decision notice not yet sent to chat is left in the inbox instead (e.g. queued before any chat tool was configured)',
+    ),
   AGENT_CHECKPOINT_RETENTION_DAYS: z.coerce
     .number({ error: 'a whole number of days, e.g. 30' })
     .int('a whole number of days, e.g. 30')

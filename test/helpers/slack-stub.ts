@@ -19,6 +19,18 @@ export interface SlackStub {
   held(channel: string): { ts: string; text: unknown; metadata?: unknown }[];
   /** The next `times` calls to a method answer an HTTP error status (503, 404, ...); recorded all the same. */
   failNextHttp(name: string, times: number, status: number): void;
+  /**
+   * The next `times` calls to a method do their work (a chat.postMessage is kept in its DM) and then answer as a
+   * failure: an HTTP status (`{ status: 503 }`) or Slack's `{ ok: false, error }` (`{ error: 'internal_error' }`).
+   */
+  failAfterWork(name: string, times: number, answer: { status: number } | { error: string }): void;
+  /** Calls to a method whose body matches wait `ms` before they are worked and answered (a slow Slack). */
+  answerSlowly(name: string, ms: number, only?: (body: Record<string, unknown>) => boolean): { stop(): void };
+  /**
+   * Calls to a method whose body matches are held, unanswered and unworked, until `release` (or close): a Slack that
+   * does not answer. Recorded in `calls` when they arrive.
+   */
+  hold(name: string, only?: (body: Record<string, unknown>) => boolean): { release(): void };
   close(): Promise<void>;
 }
 
@@ -33,12 +45,15 @@ export async function startSlackStub(): Promise<SlackStub> {
   const failing = new Map<string, { times: number; error: string }>();
   const failingHttp = new Map<string, { times: number; status: number }>();
   const history = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
+  const failingAfter = new Map<string, { times: number; answer: { status: number } | { error: string } }>();
+  const waits: { name: string; only: (b: Record<string, unknown>) => boolean; wait: () => Promise<void> }[] = [];
+  const releases: (() => void)[] = [];
   const dmOf = (channel: string) => (channel.startsWith('U') ? `D${channel.slice(1)}` : channel);
   let seq = 0;
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
+    req.on('end', async () => {
       const path = (req.url ?? '').replace(/^\//, '');
       const form = String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
       const body: Record<string, unknown> = !raw
@@ -47,6 +62,7 @@ export async function startSlackStub(): Promise<SlackStub> {
           ? Object.fromEntries(new URLSearchParams(raw))
           : (JSON.parse(raw) as Record<string, unknown>);
       calls.push({ path, body, authorization: req.headers.authorization ?? null });
+      for (const w of waits) if (w.name === path && w.only(body)) await w.wait();
       if (path.startsWith('response/')) {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         return;
@@ -88,6 +104,14 @@ export async function startSlackStub(): Promise<SlackStub> {
         kept.push({ ts, text: body.text, ...(body.metadata ? { metadata: body.metadata } : {}) });
         history.set(channel, kept);
       }
+      const after = failingAfter.get(path);
+      if (after && after.times > 0) {
+        after.times -= 1;
+        if ('status' in after.answer)
+          res.writeHead(after.answer.status, { 'content-type': 'text/plain' }).end('stub: done, then failed');
+        else json({ ok: false, error: after.answer.error });
+        return;
+      }
       json({ ok: true, channel, ts });
     });
   });
@@ -100,6 +124,38 @@ export async function startSlackStub(): Promise<SlackStub> {
     failNext: (name, times = 1, error = 'service_unavailable') => void failing.set(name, { times, error }),
     held: (channel) => [...(history.get(dmOf(channel)) ?? [])],
     failNextHttp: (name, times, status) => void failingHttp.set(name, { times, status }),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    failAfterWork: (name, times, answer) => void failingAfter.set(name, { times, answer }),
+    answerSlowly: (name, ms, only = () => true) => {
+      const entry = { name, only, wait: () => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+      waits.push(entry);
+      return {
+        stop: () => {
+          const i = waits.indexOf(entry);
+          if (i >= 0) waits.splice(i, 1);
+        },
+      };
+    },
+    hold: (name, only = () => true) => {
+      const held: (() => void)[] = [];
+      let open = false;
+      const entry = {
+        name,
+        only,
+        wait: () => (open ? Promise.resolve() : new Promise<void>((resolve) => held.push(resolve))),
+      };
+      waits.push(entry);
+      const release = () => {
+        open = true;
+        const i = waits.indexOf(entry);
+        if (i >= 0) waits.splice(i, 1);
+        for (const r of held.splice(0)) r();
+      };
+      releases.push(release);
+      return { release };
+    },
+    close: () => {
+      for (const r of releases.splice(0)) r();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -31,6 +31,10 @@ export interface TeamsStub {
   tokenRequests: URLSearchParams[];
   /** The next `times` posts to the Bot Connector are refused with `status` (and not recorded in `posted`). */
   failPosts(times: number, status?: number): void;
+  /** The next `times` posts are posted (recorded in `posted`), then answered `status` (a gateway that lost the answer). */
+  failAfterPosting(times: number, status: number): void;
+  /** The next `times` token requests are never answered (until close): the token endpoint times out. */
+  hangToken(times: number): void;
   /** A token signed by the published key (or `key: 'unknown'|'rogue'`), with claims overridden. */
   sign(
     claims?: Partial<JWTPayload> & Record<string, unknown>,
@@ -58,6 +62,9 @@ export async function startTeamsStub(): Promise<TeamsStub> {
   const tokenRequests: URLSearchParams[] = [];
   let n = 0;
   let failing = { times: 0, status: 503 };
+  let failingAfter = { times: 0, status: 502 };
+  let hanging = 0;
+  const hung: (() => void)[] = [];
   const server: Server = createServer(async (req, res) => {
     const body = await read(req);
     const json = (status: number, v: unknown) => {
@@ -68,6 +75,11 @@ export async function startTeamsStub(): Promise<TeamsStub> {
       return json(200, { keys: [{ ...jwk, endorsements: ['msteams'] }] });
     if (req.method === 'POST' && req.url === '/token') {
       tokenRequests.push(new URLSearchParams(body));
+      if (hanging > 0) {
+        hanging -= 1;
+        await new Promise<void>((resolve) => hung.push(resolve));
+        return json(503, { error: 'stub: answered too late' });
+      }
       return json(200, { token_type: 'Bearer', expires_in: 3599, access_token: 'stub-bot-token' });
     }
     const m = /^\/connector\/v3\/conversations\/([^/]+)\/activities$/.exec(req.url ?? '');
@@ -82,6 +94,10 @@ export async function startTeamsStub(): Promise<TeamsStub> {
         authorization: req.headers.authorization,
         body: JSON.parse(body),
       });
+      if (failingAfter.times > 0) {
+        failingAfter.times -= 1;
+        return json(failingAfter.status, { error: { code: 'BadGateway', message: 'stub posted, then failed' } });
+      }
       return json(200, { id: `sent-${++n}` });
     }
     json(404, { error: 'not found' });
@@ -100,6 +116,12 @@ export async function startTeamsStub(): Promise<TeamsStub> {
     failPosts(times, status = 503) {
       failing = { times, status };
     },
+    failAfterPosting(times, status) {
+      failingAfter = { times, status };
+    },
+    hangToken(times) {
+      hanging = times;
+    },
     async sign(claims = {}, opts = {}) {
       const now = Math.floor(Date.now() / 1000);
       const key = opts.key === 'rogue' || opts.key === 'unknown' ? other.privateKey : published.privateKey;
@@ -114,6 +136,9 @@ export async function startTeamsStub(): Promise<TeamsStub> {
         .setExpirationTime(exp ?? now + 3600)
         .sign(key);
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      for (const r of hung.splice(0)) r();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

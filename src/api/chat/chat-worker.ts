@@ -1,17 +1,18 @@
-import { deliverDecisionNotices } from './deliver-notices.ts';
+import { deliverDecisionNotices, type NoticeDeliveryOptions } from './deliver-notices.ts';
 import { relayChatNotices, type RelayDeps } from './relay-notices.ts';
 
 /**
  * The chat adapters' background work in the server process: work acknowledged to Slack (or
  * Teams) runs right after the response is sent (`run`), and the outbox relay and the delivery of decision
  * notices (deliver-notices.ts) run when kicked and every few seconds, which also takes up what a restart cut
- * off (`sweep`). Everything it works on
+ * off (`sweep`). The relay and the delivery are two loops, each one at a time: a delivery slowed by a chat tool
+ * that answers slowly (or not at all) never holds an approver's request card back. Everything it works on
  * is in the database first (chat_inbound_events, chat_notices), so nothing is lost with the process.
  */
 export interface ChatWorker {
   /** Runs a task after the current response (never awaited by the request); errors are logged. */
   run(name: string, task: () => Promise<void>): void;
-  /** Relays the outbox soon (coalesced: one relay at a time, one more queued at most). */
+  /** Relays the outbox and delivers decision notices soon (each coalesced: one run at a time, one more queued). */
   kick(): void;
   /** Resolves when no task or relay is in flight or queued (tests, shutdown). */
   idle(): Promise<void>;
@@ -25,35 +26,56 @@ export interface ChatWorkerOptions {
   /** Takes up inbound events acknowledged but never handled (each adapter's own). */
   sweeps?: readonly (() => Promise<void>)[];
   intervalMs?: number;
+  /** The delivery's time budget per run and the age past which a notice is left in the inbox. */
+  delivery?: NoticeDeliveryOptions;
+}
+
+/** A task run one at a time: a kick while it runs queues one more run (coalesced), never a second at once. */
+function singleFlight(task: () => Promise<void>, track: (p: Promise<void>) => void): () => void {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const loop = async () => {
+    do {
+      again = false;
+      await task();
+    } while (again);
+  };
+  return () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = loop().finally(() => {
+      running = null;
+    });
+    track(running);
+  };
 }
 
 /** The chat worker over a relay's dependencies. */
 export function createChatWorker(o: ChatWorkerOptions): ChatWorker {
   const inFlight = new Set<Promise<void>>();
-  let relaying: Promise<void> | null = null;
-  let again = false;
   let timer: NodeJS.Timeout | null = null;
   const log = o.relay.log;
   const track = (p: Promise<void>) => {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
   };
-  const relayOnce = async (): Promise<void> => {
-    do {
-      again = false;
-      try {
-        await relayChatNotices(o.relay);
-      } catch (e) {
-        log('chat relay failed', { error: e instanceof Error ? e.message : String(e) });
-      }
-      try {
-        // Decision notices (an invoice approved or rejected) to their person's DM, each once.
-        await deliverDecisionNotices(o.relay);
-      } catch (e) {
-        log('decision notice delivery failed', { error: e instanceof Error ? e.message : String(e) });
-      }
-    } while (again);
-  };
+  const relay = singleFlight(async () => {
+    try {
+      await relayChatNotices(o.relay);
+    } catch (e) {
+      log('chat relay failed', { error: e instanceof Error ? e.message : String(e) });
+    }
+  }, track);
+  // Decision notices (an invoice approved or rejected) to their person's DM, each once: a loop of its own.
+  const deliver = singleFlight(async () => {
+    try {
+      await deliverDecisionNotices(o.relay, o.delivery);
+    } catch (e) {
+      log('decision notice delivery failed', { error: e instanceof Error ? e.message : String(e) });
+    }
+  }, track);
   const worker: ChatWorker = {
     run(name, task) {
       track(
@@ -66,14 +88,8 @@ export function createChatWorker(o: ChatWorkerOptions): ChatWorker {
       );
     },
     kick() {
-      if (relaying) {
-        again = true;
-        return;
-      }
-      relaying = relayOnce().finally(() => {
-        relaying = null;
-      });
-      track(relaying);
+      relay();
+      deliver();
     },
     async idle() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);

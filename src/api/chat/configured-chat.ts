@@ -76,6 +76,10 @@ export function configuredChat(config: Config, o: ChatSetupOptions): ChatSetup {
   const worker = createChatWorker({
     relay: { tools: o.tools, notifiers, channels, model: o.model, log: o.log },
     sweeps,
+    delivery: {
+      budgetMs: config.CHAT_NOTICE_DELIVERY_BUDGET_SECONDS * 1000,
+      maxAgeHours: config.CHAT_NOTICE_MAX_AGE_HOURS,
+    },
     ...(o.intervalMs ? { intervalMs: o.intervalMs } : {}),
   });
   if (api) {

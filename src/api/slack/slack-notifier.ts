@@ -27,12 +27,22 @@ const PERMANENT = new Set([
 ]);
 
 /**
- * A chat.postMessage failure's kind: a refusal Slack answered means nothing was posted (permanent, or transient);
- * no answer (a timeout, a dropped connection: `TimeoutError`, `TypeError`) may have posted.
+ * Slack's answers that may come after the message was posted: `internal_error` and `fatal_error` ("it's possible some
+ * aspect of the operation succeeded before the error was raised"), an HTTP 5xx (a gateway that lost Slack's answer), no
+ * answer at all (a timeout, a connection reset: `TimeoutError`, `AbortError`, `TypeError`) or an answer cut off
+ * (`SyntaxError`: a 200 whose body did not arrive whole).
+ */
+const MAYBE_POSTED = /^(TimeoutError|AbortError|TypeError|SyntaxError|error|internal_error|fatal_error|HTTP 5\d\d)$/;
+
+/**
+ * A chat.postMessage failure's kind: permanent (the person is not reachable, nothing was posted); unsure (the
+ * answer may have come after the post: looked up in the DM before any retry); transient (a refusal Slack answered
+ * before doing anything: `ratelimited`, HTTP 429, `invalid_auth`, `service_unavailable`, a connection never opened:
+ * retried after a backoff).
  */
 export function slackFailureKind(error: string): 'permanent' | 'transient' | 'unsure' {
   if (PERMANENT.has(error)) return 'permanent';
-  if (/^(TimeoutError|AbortError|TypeError|error)$/.test(error)) return 'unsure';
+  if (MAYBE_POSTED.test(error)) return 'unsure';
   return 'transient';
 }
 
@@ -92,6 +102,8 @@ export function decisionText(n: ApprovalNotice): string {
  */
 export class SlackNotifier implements ChatNotifier, NoticeMessenger {
   readonly provider = 'slack' as const;
+  /** A DM's history shows whether a try posted (by the notice id in the message's metadata). */
+  readonly looksUp = true;
   constructor(
     private readonly api: SlackWebApi,
     private readonly posted: PostedMessages,

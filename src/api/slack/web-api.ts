@@ -1,3 +1,5 @@
+import { neverConnected } from '../chat/fetch-failure.ts';
+
 /**
  * The few Slack Web API methods the product calls, over fetch: chat.postMessage, chat.update,
  * chat.postEphemeral, views.open, conversations.open and conversations.history (to look a decision notice up
@@ -61,6 +63,17 @@ export interface SlackWebApi {
   ): Promise<SlackCallResult>;
 }
 
+/**
+ * A failed call's error: `connect ECONNREFUSED` (and the like) when no connection was opened, so nothing was sent;
+ * else the exception's class (`TimeoutError`, `TypeError` for a reset, `SyntaxError` for a cut-off answer): never its
+ * message, which could quote the request.
+ */
+const callError = (e: unknown): string => {
+  const code = neverConnected(e);
+  if (code) return `connect ${code}`;
+  return e instanceof Error ? e.name : 'error';
+};
+
 /** A Slack Web API client at a base URL. */
 export function slackWebApi(o: SlackApiOptions): SlackWebApi {
   const f = o.fetch ?? fetch;
@@ -85,7 +98,7 @@ export function slackWebApi(o: SlackApiOptions): SlackWebApi {
       if (!j.ok) return { ok: false, error: String(j.error ?? 'not ok') };
       return { ok: true, ...(j.ts ? { ts: j.ts } : {}), ...(j.channel ? { channel: j.channel } : {}) };
     } catch (e) {
-      return { ok: false, error: e instanceof Error ? e.name : 'error' };
+      return { ok: false, error: callError(e) };
     }
   };
   // Read methods take form-encoded arguments (Slack accepts JSON bodies only for methods that write).
@@ -101,7 +114,7 @@ export function slackWebApi(o: SlackApiOptions): SlackWebApi {
       const j = (await res.json()) as Record<string, unknown>;
       return j.ok ? j : { ok: false, error: String(j.error ?? 'not ok') };
     } catch (e) {
-      return { ok: false, error: e instanceof Error ? e.name : 'error' };
+      return { ok: false, error: callError(e) };
     }
   };
   return {

@@ -8,7 +8,7 @@ import type { ToolDeps } from '../../tools/define-tool.ts';
 import { personalTeamsConversation, teamsConversation, userNameOf } from '../../tools/teams/teams-chat.ts';
 import type { ApprovalNotice, ChatNotifier, ChatRecipient, DeliveryReport } from '../chat/notifier.ts';
 import { approvalRequestCard, cardAttachment } from './approval-card.ts';
-import type { Connector, OutgoingActivity } from './connector.ts';
+import type { Connector, OutgoingActivity, SendFailure } from './connector.ts';
 
 export interface TeamsNotifierOptions {
   /** The conversation postToChannel uses when given '' (TEAMS_COLLECTIONS_CONVERSATION). */
@@ -24,17 +24,27 @@ export interface TeamsNotifierOptions {
  * the relay records it on the notice and they find the request in their approvals inbox.
  */
 /**
- * A Bot Connector failure's kind: an answer of 403/404 (the bot is not in that chat any more) is permanent, another
- * answer transient (nothing was posted); a timeout may have posted, and Teams has no way to look it up.
+ * A Bot Connector failure's kind, by the step that failed. The token step sent nothing: transient (retried). The
+ * post: 403/404/410 (the bot is not in that chat any more) permanent; another refusal the Connector answers before
+ * doing anything (400, 401, 429, 503), or a connection never opened, transient; a 500, 502 or 504 (a gateway that
+ * lost the answer), a timeout or a reset after the request went out may have posted: unsure, and Teams has no way
+ * to look it up.
  */
-export function teamsFailureKind(error: string): 'permanent' | 'transient' | 'unsure' {
-  if (/answered (403|404|410)\b/.test(error)) return 'permanent';
-  if (/timeout|aborted/i.test(error)) return 'unsure';
-  return 'transient';
+export function teamsFailureKind(
+  f: Pick<SendFailure, 'step' | 'status' | 'connected'>,
+): 'permanent' | 'transient' | 'unsure' {
+  if (f.step === 'token') return 'transient';
+  if (f.status !== undefined) {
+    if ([403, 404, 410].includes(f.status)) return 'permanent';
+    return [500, 502, 504].includes(f.status) ? 'unsure' : 'transient';
+  }
+  return f.connected === false ? 'transient' : 'unsure';
 }
 
 export class TeamsNotifier implements ChatNotifier, NoticeMessenger {
   readonly provider = 'teams' as const;
+  /** The Bot Connector cannot list a personal chat: a try that may have posted is never posted again. */
+  readonly looksUp = false;
 
   constructor(
     private readonly deps: ToolDeps,
@@ -77,7 +87,7 @@ export class TeamsNotifier implements ChatNotifier, NoticeMessenger {
       text: `**${m.title}**\n\n${body}`,
       textFormat: 'markdown',
     });
-    return r.ok ? { ok: true } : { ok: false, error: r.error, kind: teamsFailureKind(r.error) };
+    return r.ok ? { ok: true } : { ok: false, error: r.error, kind: teamsFailureKind(r) };
   }
 
   /** The Bot Connector cannot list a personal chat's messages: whether a cut-off try posted is unknowable. */

@@ -98,7 +98,16 @@ export const approvalRequests = pgTable(
  * is set when they read it there (approval_notices_mark_read) or were told in Slack or Teams.
  */
 /** Where a decision notice's chat delivery stands (approval_notices.chat_state). */
-export type NoticeChatState = 'queued' | 'sending' | 'retry' | 'unsure' | 'delivered' | 'failed' | 'no_chat' | 'read';
+export type NoticeChatState =
+  | 'queued'
+  | 'sending'
+  | 'retry'
+  | 'unsure'
+  | 'delivered'
+  | 'failed'
+  | 'no_chat'
+  | 'read'
+  | 'inbox';
 
 export const approvalNotices = pgTable(
   'approval_notices',
@@ -130,7 +139,8 @@ export const approvalNotices = pgTable(
      * not for chat delivery (a request's notice: the chat relay tells the requester); queued; sending (a try is under
      * way, or was cut off); retry (failed for a passing reason, tried again after chatNextAttemptAt); unsure (a try
      * may have posted: looked up before posting again); delivered; failed (for good: chatLastError says why);
-     * no_chat (no chat identity linked); read (read in the API or terminal before it could be delivered).
+     * no_chat (no chat identity linked); read (read in the API or terminal before it could be delivered); inbox
+     * (migration 0052: older than CHAT_NOTICE_MAX_AGE_HOURS when first taken up: left in the API and terminal).
      */
     chatState: text('chat_state').$type<NoticeChatState>(),
     chatAttempts: integer('chat_attempts').notNull().default(0),

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { approvalNotices, type NoticeChatState } from '../schema/index.ts';
 import type { ApprovalNoticeRow } from './approval-notice-store.ts';
@@ -127,4 +127,30 @@ export async function settleUntried(
     )
     .returning({ id: approvalNotices.id });
   return rows.length > 0;
+}
+
+/**
+ * Settles `inbox` (not posted: left for the API and the terminal) up to `limit` notices never tried that were written
+ * before `cutoff` and are still unread: a chat tool configured today does not post last month's decisions. One
+ * statement; the number settled.
+ */
+export async function leaveOldNoticesInInbox(db: DbOrTx, cutoff: Date, error: string, limit: number): Promise<number> {
+  const old = db
+    .select({ id: approvalNotices.id })
+    .from(approvalNotices)
+    .where(
+      and(
+        eq(approvalNotices.chatState, 'queued'),
+        eq(approvalNotices.chatAttempts, 0),
+        isNull(approvalNotices.readAt),
+        lt(approvalNotices.createdAt, cutoff),
+      ),
+    )
+    .limit(limit);
+  const rows = await db
+    .update(approvalNotices)
+    .set({ chatState: 'inbox', chatLastError: error, chatNextAttemptAt: null })
+    .where(and(inArray(approvalNotices.id, old), eq(approvalNotices.chatState, 'queued')))
+    .returning({ id: approvalNotices.id });
+  return rows.length;
 }

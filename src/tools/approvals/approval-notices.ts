@@ -42,11 +42,11 @@ export const approvalNoticeSchema = z
     chat: z
       .object({
         state: z
-          .enum(['queued', 'sending', 'retry', 'unsure', 'delivered', 'failed', 'no_chat', 'read'])
+          .enum(['queued', 'sending', 'retry', 'unsure', 'delivered', 'failed', 'no_chat', 'read', 'inbox'])
           .describe(
             'queued; sending; retry (after a passing failure); unsure (a try may have posted: looked up first); ' +
               'delivered; failed (for good, see lastError); no_chat (no Slack or Teams identity linked); read (read ' +
-              'here before it could be sent)',
+              'here before it could be sent); inbox (too old when first taken up: left here, not posted)',
           ),
         provider: z.string().nullable().describe('slack or teams'),
         attempts: z.number().int(),
