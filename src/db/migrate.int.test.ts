@@ -58,24 +58,27 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0051_time_entry_external_id_covering (the newest) and forget it, as a database one release
-    // behind would be. A branch adding a newer migration changes this to undo that one.
-    await database.db.execute(sql`DROP INDEX time_entries_id_external_idx`);
-    const index = async () =>
+    // Undo 0052_notice_chat_inbox (the newest) and forget it, as a database one release behind would be. A branch
+    // adding a newer migration changes this to undo that one.
+    const check = async () =>
       (
-        await queryRows<{ indexdef: string }>(
+        await queryRows<{ def: string }>(
           database.db,
-          sql`SELECT indexdef FROM pg_indexes WHERE indexname = 'time_entries_id_external_idx'`,
+          sql`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'approval_notices_chat_state_ck'`,
         )
-      ).map((r) => r.indexdef);
-    expect(await index()).toEqual([]);
+      ).map((r) => r.def);
+    await database.db.execute(sql`ALTER TABLE approval_notices DROP CONSTRAINT approval_notices_chat_state_ck`);
+    await database.db.execute(
+      sql.raw(`ALTER TABLE approval_notices ADD CONSTRAINT approval_notices_chat_state_ck CHECK (chat_state IN
+        ('queued', 'sending', 'retry', 'unsure', 'delivered', 'failed', 'no_chat', 'read'))`),
+    );
+    expect((await check())[0]).not.toContain("'inbox'");
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    expect(await index()).toEqual([
-      'CREATE INDEX time_entries_id_external_idx ON public.time_entries USING btree (id) INCLUDE (external_id)',
-    ]);
+    expect(await check()).toHaveLength(1);
+    expect((await check())[0]).toContain("'inbox'");
   });
 });
