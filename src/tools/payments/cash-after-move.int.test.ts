@@ -217,7 +217,11 @@ describe(`cash for invoices issued before a client moved to another legal entity
       '/payments',
       payment('MOVE-SCOPE-1', [{ invoice: old.mixed.number, amount: '600.00' }], '600.00'),
     );
-    expect(inferred).toMatchObject({ status: 403, body: { code: 'ENTITY_OUT_OF_SCOPE' } });
+    // Left to infer, the entity is not taken from an invoice they cannot see: the client's (LE-B) receives it, where the
+    // invoice is unknown, and nothing about LE-A is told (a 403 would name LE-A's id).
+    expect(inferred).toMatchObject({ status: 422, body: { code: 'UNKNOWN_INVOICE' } });
+    expect(JSON.stringify(inferred.body)).not.toContain(entityIds.get('LE-A')!);
+    expect(JSON.stringify(inferred.body)).not.toContain('LE-A');
     const named = await post(scoped, '/payments', { ...payment('MOVE-SCOPE-2', [], '600.00'), legalEntity: 'LE-A' });
     expect(named).toMatchObject({ status: 403, body: { code: 'ENTITY_OUT_OF_SCOPE' } });
     // Named into their own entity, the old entity's invoice stays unknown to them: nothing about LE-A is told.

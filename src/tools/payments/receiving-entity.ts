@@ -28,10 +28,13 @@ export interface ReceivingEntity {
  * Which legal entity received a payment. Named, it is that one. Else the entity that issued the client's allocated
  * invoices when they are all one entity's (cash for an invoice issued before the client moved to another entity
  * arrives in the old entity's account: the invoice printed it), else the client's current entity (no allocations,
- * or invoices of several entities, which mixedEntities then refuses).
+ * or invoices of several entities, which mixedEntities then refuses). Only invoices of entities in the actor's scope
+ * count towards the inference: an invoice of an entity they cannot see must not turn into a 403 naming that entity
+ * (it stays UNKNOWN_INVOICE, as when the entity is named).
  */
 export async function receivingEntityOf(
   db: DbOrTx,
+  actor: Actor,
   client: { id: string; legalEntityId: string },
   named: string | undefined,
   refs: readonly string[],
@@ -43,7 +46,7 @@ export async function receivingEntityOf(
       return err({ code: 'UNKNOWN_LEGAL_ENTITY', message: `no legal entity with code "${named}"`, legalEntity: named });
     return ok({ ...e, basis: 'named', issued });
   }
-  const issuers = [...new Set(issued.map((i) => i.legalEntityId))];
+  const issuers = [...new Set(issued.filter((i) => actorMayTouch(actor, i.legalEntityId)).map((i) => i.legalEntityId))];
   const one = issuers.length === 1 ? issuers[0]! : null;
   const e = await legalEntityRef(db, { id: one ?? client.legalEntityId });
   if (!e) throw new Error(`receivingEntityOf: no legal entity ${one ?? client.legalEntityId}`);

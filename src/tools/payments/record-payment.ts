@@ -145,7 +145,7 @@ export async function recordPayment(
     return err({ code: 'UNKNOWN_CLIENT', message: `no client with code "${input.client}"`, client: input.client });
   const cur = input.currency;
   const refs = input.allocations.map((a) => a.invoice);
-  const receiving = await receivingEntityOf(database.db, client, input.legalEntity, refs);
+  const receiving = await receivingEntityOf(database.db, ctx.actor, client, input.legalEntity, refs);
   if (!receiving.ok) return receiving;
   const entity = receiving.value;
   const ids = await invoiceIdsByReference(database.db, entity.id, refs);
