@@ -187,10 +187,11 @@ describe(`moving a client to another legal entity on ${backend}`, () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       before: { legalEntity: 'LE-A' },
-      after: { legalEntity: 'LE-B' },
+      after: { legalEntity: 'LE-B', contractsMoved: ['K-A', 'U-A'] },
       approvalRef: expect.any(String),
       policyDecision: { outcome: 'require_approval', steps: [{ role: 'finance_admin', reason: A_TO_B }] },
     });
+    expect((rows[0]!.before as Record<string, unknown>).contractsMoved).toBeUndefined();
   });
 
   it('bills what is worked after the move from the new entity; invoices issued before keep their issuer', async () => {

@@ -68,7 +68,11 @@ export const clientsUpsert = defineTool({
       }),
       entityOf: (r) => r.client.legalEntityId,
       idOf: (r) => r.client.id,
-      view: clientView,
+      // The audit row's after of a move names every contract it took along (the decision's reason lists five).
+      view: (r) =>
+        movedContracts.length > 0 && r.client.legalEntityId === entityId
+          ? { ...clientView(r), contractsMoved: movedContracts }
+          : clientView(r),
     });
     return written.ok ? ok({ created: written.value.created, client: clientView(written.value.after) }) : written;
   },
