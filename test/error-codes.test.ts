@@ -35,8 +35,9 @@ function literalsInSource(): Map<string, string[]> {
   return found;
 }
 
-// Upper-snake literals that are not the product's error codes: Node.js's own error codes (e.code).
-const notAnErrorCode = (s: string) => s.startsWith('ERR_');
+// Upper-snake literals that are not the product's error codes: Node.js's own error codes (e.code), undici's (a fetch
+// failure's cause.code) and getaddrinfo's (EAI_AGAIN).
+const notAnErrorCode = (s: string) => s.startsWith('ERR_') || s.startsWith('UND_ERR_') || s.startsWith('EAI_');
 
 describe('the error-code table', () => {
   const literals = literalsInSource();

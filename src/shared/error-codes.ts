@@ -136,6 +136,8 @@ export const ERROR_CODES = {
   BANK_ACCOUNT_NEEDS_APPROVAL: 'unprocessable',
   // A bundle that would move an existing client to another legal entity (tools/master-data/import-bundle.ts)
   CLIENT_MOVE_NEEDS_APPROVAL: 'unprocessable',
+  // A bundle that would change an existing client's billing contacts, delivery channel, credit limit or account manager
+  CLIENT_BILLING_DETAILS_NEED_APPROVAL: 'unprocessable',
   // A contract that exists given a client of another legal entity (contracts_upsert, the bundle): tools/master-data/contract-moves.ts
   CONTRACT_MOVE_REFUSED: 'unprocessable',
   DAILY_HOURS_EXCEEDED: 'unprocessable',

@@ -320,12 +320,39 @@ describe(`moving a client to another legal entity on ${backend}`, () => {
       expect(await count('audit_log')).toBe(audit);
     });
 
+    it("refuses a bundle that changes an existing client's billing contacts or delivery channel, whole", async () => {
+      const audit = await count('audit_log');
+      const [onFile] = await env.database.db.select().from(clients).where(eq(clients.code, 'CL-A'));
+      const res = await importBundle({
+        clients: [
+          { ...fresh, code: 'CL-BUNDLE-CONTACTS' },
+          {
+            ...clientA,
+            billingContacts: [{ name: 'Mallory', email: 'ap@attacker.example' }],
+            deliveryChannel: 'portal',
+          },
+        ],
+      });
+      expect(res.ok ? 'ok' : res.error).toMatchObject({
+        code: 'CLIENT_BILLING_DETAILS_NEED_APPROVAL',
+        path: 'clients.1',
+        client: 'CL-A',
+        fields: ['billingContacts', 'deliveryChannel'],
+      });
+      expect(httpStatusOfCode('CLIENT_BILLING_DETAILS_NEED_APPROVAL')).toBe(422);
+      const [after] = await env.database.db.select().from(clients).where(eq(clients.code, 'CL-A'));
+      expect(after).toEqual(onFile);
+      expect(await env.database.db.select().from(clients).where(eq(clients.code, 'CL-BUNDLE-CONTACTS'))).toEqual([]);
+      expect(await count('audit_log')).toBe(audit);
+    });
+
     it('takes a bundle that creates a client in any entity and repeats the entity of one that exists', async () => {
       const res = await importBundle({
         clients: [
           fresh,
           { ...fresh, code: 'CL-BUNDLE-NEW-A', legalEntity: 'LE-A' },
-          { ...clientA, name: 'Client A Inc' },
+          // Its billing contacts as on file: a bundle that leaves them out would clear them, a change it may not make.
+          { ...withContact, name: 'Client A Inc' },
         ],
       });
       expect(res.ok ? 'ok' : res.error).toBe('ok');

@@ -5,12 +5,13 @@ import { contractBundleSchema, type ContractBundle } from '../../billing/inputs/
 import type { DbOrTx } from '../../db/client.ts';
 import { bankAccountsByCode } from '../../db/stores/bank-account-store.ts';
 import { upsertBundle, type BundleCounts } from '../../db/stores/master-data.ts';
-import { clientEntityCodes } from '../../db/stores/master-data-queries.ts';
+import { clientEntityCodes, getClient } from '../../db/stores/master-data-queries.ts';
 import { InputError } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool, type DomainError } from '../define-tool.ts';
 import type { GateError } from '../policy-gate/approval-gate.ts';
 import { auditAccess, passAccessGate } from '../users/access-gate.ts';
+import { billingDetailsChanges } from './billing-details-changes.ts';
 import { contractMoves } from './contract-moves.ts';
 
 const countsSchema = z.object({
@@ -28,7 +29,8 @@ const countsSchema = z.object({
  * How a firm starts: the console operator loads it before any user exists (and until an
  * administrator can act); afterwards an administrator does. It may overwrite a contract's terms
  * without the approvals contracts_upsert asks for, so it is the administrator's, not the clerk's.
- * It never changes where clients pay: see bankAccountChanges, clientMoves and contractMoves.
+ * It never changes where clients pay: see bankAccountChanges, clientMoves and contractMoves; nor where an existing
+ * client's invoices go (billing-details-changes.ts).
  */
 export const masterDataImport = defineTool({
   name: 'master_data_import',
@@ -38,7 +40,9 @@ export const masterDataImport = defineTool({
     'contracts_upsert, under its approvals. It never sets, changes or removes the bank account of an entity ' +
     'that exists (BANK_ACCOUNT_NEEDS_APPROVAL, nothing written): legal_entities_change_bank_account does; nor moves a ' +
     'client that exists to another legal entity (CLIENT_MOVE_NEEDS_APPROVAL, nothing written): clients_upsert does, ' +
-    'taking its contracts along; nor gives a contract that exists a client of another entity (CONTRACT_MOVE_REFUSED).',
+    'taking its contracts along; nor gives a contract that exists a client of another entity (CONTRACT_MOVE_REFUSED); ' +
+    "nor changes an existing client's billing contacts, delivery channel, credit limit or account manager " +
+    '(CLIENT_BILLING_DETAILS_NEED_APPROVAL, nothing written): clients_upsert does, with a second person approving.',
   input: z.object({
     bundle: contractBundleSchema,
     file: z.string().min(1).max(255).describe('The name of the file it came from, for the audit trail'),
@@ -62,7 +66,14 @@ export const masterDataImport = defineTool({
     let counts: BundleCounts;
     try {
       // In a savepoint: a reference the bundle gets wrong rolls back what it wrote so far, and the call answers the refusal.
-      counts = await ctx.db.transaction((sp) => upsertBundle(sp, input.bundle));
+      // Where an existing client's invoices and reminders go is compared as written (defaults included) and a change
+      // throws, rolling the savepoint back: such a change is client.change_billing_details, a second person's.
+      counts = await ctx.db.transaction(async (sp) => {
+        const before = await billingDetailsChanges.read(sp, input.bundle, getClient);
+        const n = await upsertBundle(sp, input.bundle);
+        await billingDetailsChanges.refuse(sp, input.bundle, before, getClient);
+        return n;
+      });
     } catch (e) {
       if (e instanceof InputError) return err({ code: e.code, message: e.message, ...e.details });
       throw e;
