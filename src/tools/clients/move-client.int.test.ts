@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, type TestUsers } from '../../../test/helpers/api.ts';
 import { backend } from '../../../test/helpers/db.ts';
+import { importBundleAs } from '../../../test/helpers/import-bundle.ts';
 import { useFirmApp } from '../../../test/helpers/firm-app.ts';
 import { openInvoice } from '../../../test/helpers/receivables.ts';
 import { storedBankAccount } from '../../billing/collections/bank-account.ts';
@@ -25,7 +26,6 @@ import { callTool } from '../call-tool.ts';
 import { approvalNoticeOf } from '../chat/chat-notices.ts';
 import { collectionsSendReminders } from '../collections/send-reminders.ts';
 import type { ToolCaller } from '../define-tool.ts';
-import { masterDataImport } from '../master-data/import-bundle.ts';
 
 type Body = Record<string, unknown> & { code?: string; details?: Record<string, unknown> };
 type Steps = { level: number; role: string; reason: string }[];
@@ -284,24 +284,8 @@ describe(`moving a client to another legal entity on ${backend}`, () => {
   });
 
   describe('the master-data bundle', () => {
-    const importBundle = async (bundle: unknown) => {
-      const r = await callTool(
-        {
-          actor: {
-            userId: env.users.ids[env.users.email('finance_admin')]!,
-            roles: ['finance_admin'],
-            entityIds: null,
-            onBehalfOf: null,
-          },
-          correlationId: `bundle-${Math.random()}`,
-          now: new Date(),
-          deps: { database: env.database, now: () => new Date() },
-        },
-        masterDataImport,
-        { bundle, file: 'bundle.json' },
-      );
-      return r.ok ? { ok: true as const, value: r.value } : { ok: false as const, error: r.error as Body };
-    };
+    const importBundle = (bundle: unknown) =>
+      importBundleAs(env.database, env.users.ids[env.users.email('finance_admin')]!, bundle);
     const fresh = { code: 'CL-BUNDLE-NEW', legalEntity: 'LE-B', name: 'Bundle client', country: 'NL' };
 
     it('refuses a bundle that moves a client that exists, whole, with nothing written', async () => {

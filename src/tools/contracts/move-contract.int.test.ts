@@ -2,12 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { call, type TestUsers } from '../../../test/helpers/api.ts';
 import { backend } from '../../../test/helpers/db.ts';
+import { importBundleAs } from '../../../test/helpers/import-bundle.ts';
 import { useFirmApp } from '../../../test/helpers/firm-app.ts';
 import { queryRows } from '../../db/client.ts';
 import { clients, contracts, legalEntities } from '../../db/schema/index.ts';
 import { httpStatusOfCode } from '../../shared/error-codes.ts';
-import { callTool } from '../call-tool.ts';
-import { masterDataImport } from '../master-data/import-bundle.ts';
 
 type Body = Record<string, unknown> & { code?: string; details?: Record<string, unknown> };
 
@@ -41,24 +40,8 @@ describe(`a contract given a client of another legal entity on ${backend}`, () =
       .where(eq(contracts.code, code));
     return row;
   };
-  const importBundle = async (bundle: unknown) => {
-    const r = await callTool(
-      {
-        actor: {
-          userId: env.users.ids[env.users.email('finance_admin')]!,
-          roles: ['finance_admin'],
-          entityIds: null,
-          onBehalfOf: null,
-        },
-        correlationId: `bundle-${Math.random()}`,
-        now: new Date(),
-        deps: { database: env.database, now: () => new Date() },
-      },
-      masterDataImport,
-      { bundle, file: 'bundle.json' },
-    );
-    return r.ok ? { ok: true as const, value: r.value } : { ok: false as const, error: r.error as Body };
-  };
+  const importBundle = (bundle: unknown) =>
+    importBundleAs(env.database, env.users.ids[env.users.email('finance_admin')]!, bundle);
 
   it('refuses contracts_upsert moving a contract that exists to a client of another entity (422), writing nothing', async () => {
     const [requests, audit] = [await count('approval_requests'), await count('audit_log')];

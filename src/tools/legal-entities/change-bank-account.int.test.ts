@@ -4,12 +4,11 @@ import { queryRows } from '../../db/client.ts';
 import { auditLog, clients, legalEntities } from '../../db/schema/index.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
 import { backend } from '../../../test/helpers/db.ts';
+import { importBundleAs } from '../../../test/helpers/import-bundle.ts';
 import { call, type TestUsers } from '../../../test/helpers/api.ts';
 import { useFirmApp } from '../../../test/helpers/firm-app.ts';
 import { twoEntityBundle } from '../../../test/helpers/two-entity-firm.ts';
 import { httpStatusOfCode } from '../../shared/error-codes.ts';
-import { callTool } from '../call-tool.ts';
-import { masterDataImport } from '../master-data/import-bundle.ts';
 
 type Body = Record<string, unknown> & { code?: string; details?: Record<string, unknown> };
 type Steps = { level: number; role: string; reason: string }[];
@@ -47,24 +46,8 @@ describe(`legal_entities_change_bank_account over HTTP on ${backend}`, () => {
   const auditCount = async () =>
     Number((await queryRows<{ n: number }>(env.database.db, sql`SELECT count(*)::int AS n FROM audit_log`))[0]!.n);
   /** The bundle as a finance admin loads it (master_data_import; the CLI's `import contracts` calls the same entry). */
-  const importBundle = async (bundle: unknown) => {
-    const r = await callTool(
-      {
-        actor: {
-          userId: env.users.ids[env.users.email('finance_admin')]!,
-          roles: ['finance_admin'],
-          entityIds: null,
-          onBehalfOf: null,
-        },
-        correlationId: `bundle-${Math.random()}`,
-        now: new Date(),
-        deps: { database: env.database, now: () => new Date() },
-      },
-      masterDataImport,
-      { bundle, file: 'bundle.json' },
-    );
-    return r.ok ? { ok: true as const, value: r.value } : { ok: false as const, error: r.error as Body };
-  };
+  const importBundle = (bundle: unknown) =>
+    importBundleAs(env.database, env.users.ids[env.users.email('finance_admin')]!, bundle);
 
   it('asks a finance admin, never the requester, and writes the account once when the call comes again', async () => {
     // The unscoped finance admin asks for entity B; the finance admin limited to B approves.

@@ -1,0 +1,26 @@
+/** The master-data bundle loaded through its catalogue entry, as the CLI's `import contracts` and POST /master-data do. */
+import type { Database } from '../../src/db/client.ts';
+import { callTool } from '../../src/tools/call-tool.ts';
+import { masterDataImport } from '../../src/tools/master-data/import-bundle.ts';
+
+/** A refusal as the entry answers it: its code and the details the code carries. */
+export type BundleRefusal = Record<string, unknown> & { code?: string; message?: string };
+
+/** Loads `bundle` as an unscoped finance admin (`userId`); answers the counts written or the refusal. */
+export async function importBundleAs(
+  database: Database,
+  userId: string,
+  bundle: unknown,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: BundleRefusal }> {
+  const r = await callTool(
+    {
+      actor: { userId, roles: ['finance_admin'], entityIds: null, onBehalfOf: null },
+      correlationId: `bundle-${Math.random()}`,
+      now: new Date(),
+      deps: { database, now: () => new Date() },
+    },
+    masterDataImport,
+    { bundle, file: 'bundle.json' },
+  );
+  return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error as BundleRefusal };
+}
