@@ -138,6 +138,8 @@ export const ERROR_CODES = {
   CLIENT_MOVE_NEEDS_APPROVAL: 'unprocessable',
   // A bundle that would change an existing client's billing contacts, delivery channel, credit limit or account manager
   CLIENT_BILLING_DETAILS_NEED_APPROVAL: 'unprocessable',
+  // A contract or a bundle that would change an existing project's status (tools/master-data/project-status-changes.ts)
+  PROJECT_STATUS_NEEDS_POLICY: 'unprocessable',
   // A contract that exists given a client of another legal entity (contracts_upsert, the bundle): tools/master-data/contract-moves.ts
   CONTRACT_MOVE_REFUSED: 'unprocessable',
   DAILY_HOURS_EXCEEDED: 'unprocessable',

@@ -14,6 +14,9 @@ import {
 } from '../master-data/write-under-policy.ts';
 import { actorMayTouch, outOfScopeError, type ScopeError } from '../scope.ts';
 import { contractMoveRefused, type ContractMoveRefused } from '../master-data/contract-moves.ts';
+import { projectStatusChanges } from '../master-data/project-status-changes.ts';
+import { InputError } from '../../shared/errors.ts';
+import type { DomainError } from '../define-tool.ts';
 import { legalEntityCodes } from '../../db/stores/user-store.ts';
 import { commercialTerms, contractDetailSchema, contractDetailView } from './contract-view.ts';
 
@@ -40,7 +43,7 @@ export const contractsUpsert = defineTool({
   ): Promise<
     Result<
       { created: boolean; contract: ReturnType<typeof contractDetailView> },
-      UnknownReference | ScopeError | GateError | ContractMoveRefused
+      UnknownReference | ScopeError | GateError | ContractMoveRefused | DomainError
     >
   > => {
     const clientEntity = (await entitiesOf(ctx.db, 'client', [body.client])).get(body.client);
@@ -54,20 +57,36 @@ export const contractsUpsert = defineTool({
       const [from, to] = [codes.get(before.contract.legalEntityId)!, codes.get(clientEntity!)!];
       return err(contractMoveRefused('client', body.code, body.client, from, to));
     }
-    const written = await writeUnderPolicy(ctx, {
-      kind: 'contract',
-      read: (db) => getContract(db, body.code),
-      write: (db) => upsertBundle(db, bundleOf({ contracts: [body] })),
-      guarded: (r) => commercialTerms(contractDetailView(r)),
-      guard: (after, was, now): ActionOf<'contract.change_terms'> => ({
-        type: 'contract.change_terms',
-        target: { kind: 'contract', id: after.contract.id },
-        args: { before: was, after: now },
-      }),
-      entityOf: (r) => r.contract.legalEntityId,
-      idOf: (r) => r.contract.id,
-      view: contractDetailView,
-    });
+    const writeContract = () =>
+      writeUnderPolicy(ctx, {
+        kind: 'contract',
+        read: (db) => getContract(db, body.code),
+        // The projects it lists keep their status: changing one is project.change_status (projects_upsert).
+        write: async (db) => {
+          const bundle = bundleOf({ contracts: [body] });
+          const statuses = await projectStatusChanges.read(db, bundle);
+          await upsertBundle(db, bundle);
+          await projectStatusChanges.refuse(db, bundle, statuses, (_i, j) => `projects.${j}.status`);
+        },
+        guarded: (r) => commercialTerms(contractDetailView(r)),
+        guard: (after, was, now): ActionOf<'contract.change_terms'> => ({
+          type: 'contract.change_terms',
+          target: { kind: 'contract', id: after.contract.id },
+          args: { before: was, after: now },
+        }),
+        entityOf: (r) => r.contract.legalEntityId,
+        idOf: (r) => r.contract.id,
+        view: contractDetailView,
+      });
+    let written: Awaited<ReturnType<typeof writeContract>>;
+    try {
+      written = await writeContract();
+    } catch (e) {
+      // A listed project's status change (projectStatusChanges) rolled the savepoint back: answer it, as a refusal.
+      if (e instanceof InputError && e.code === 'PROJECT_STATUS_NEEDS_POLICY')
+        return err({ code: e.code, message: e.message, ...e.details });
+      throw e;
+    }
     return written.ok
       ? ok({ created: written.value.created, contract: contractDetailView(written.value.after) })
       : written;

@@ -12,6 +12,7 @@ import { defineTool, type DomainError } from '../define-tool.ts';
 import type { GateError } from '../policy-gate/approval-gate.ts';
 import { auditAccess, passAccessGate } from '../users/access-gate.ts';
 import { billingDetailsChanges } from './billing-details-changes.ts';
+import { projectStatusChanges } from './project-status-changes.ts';
 import { contractMoves } from './contract-moves.ts';
 
 const countsSchema = z.object({
@@ -42,7 +43,8 @@ export const masterDataImport = defineTool({
     'client that exists to another legal entity (CLIENT_MOVE_NEEDS_APPROVAL, nothing written): clients_upsert does, ' +
     'taking its contracts along; nor gives a contract that exists a client of another entity (CONTRACT_MOVE_REFUSED); ' +
     "nor changes an existing client's billing contacts, delivery channel, credit limit or account manager " +
-    '(CLIENT_BILLING_DETAILS_NEED_APPROVAL, nothing written): clients_upsert does, with a second person approving.',
+    '(CLIENT_BILLING_DETAILS_NEED_APPROVAL, nothing written): clients_upsert does, with a second person approving; ' +
+    "nor an existing project's status (PROJECT_STATUS_NEEDS_POLICY): projects_upsert does.",
   input: z.object({
     bundle: contractBundleSchema,
     file: z.string().min(1).max(255).describe('The name of the file it came from, for the audit trail'),
@@ -70,8 +72,10 @@ export const masterDataImport = defineTool({
       // throws, rolling the savepoint back: such a change is client.change_billing_details, a second person's.
       counts = await ctx.db.transaction(async (sp) => {
         const before = await billingDetailsChanges.read(sp, input.bundle, getClient);
+        const statuses = await projectStatusChanges.read(sp, input.bundle);
         const n = await upsertBundle(sp, input.bundle);
         await billingDetailsChanges.refuse(sp, input.bundle, before, getClient);
+        await projectStatusChanges.refuse(sp, input.bundle, statuses, (i, j) => `contracts.${i}.projects.${j}.status`);
         return n;
       });
     } catch (e) {
