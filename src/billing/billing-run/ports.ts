@@ -24,6 +24,11 @@ export interface ContractBatch {
   existing: Map<string, { id: string; status: string }>;
   /** Resolved exceptions of this period per contract: dedupe key -> resolution code. */
   resolutions: Map<string, Map<string, string>>;
+  /**
+   * The held amount each releasing resolution let onto the invoice (invoice currency, minor units, from its audit
+   * row), per contract: dedupe key -> amount. A release binds that amount; a re-rated line that grew is held again.
+   */
+  releasedAmounts?: Map<string, Map<string, bigint>>;
 }
 
 export interface WriteDraftInput {
@@ -37,6 +42,8 @@ export interface WriteDraftInput {
   /** The person who started the run (a user id), or the scheduler service identity (SYSTEM_PREPARER); a regenerated draft takes the latest run's. */
   preparedBy: string;
   now: Date;
+  /** Resolved exceptions to open again: their release covered less than the re-rated line now holds. */
+  reopenExceptions?: readonly string[];
 }
 
 export type WriteDraftOutcome =

@@ -121,7 +121,11 @@ export async function runBilling(
           exchangeRates: reference.exchangeRates,
           taxRates: reference.taxRates,
         });
-        const resolved = applyResolutions(out.draft, batch.resolutions.get(contractId) ?? new Map());
+        const resolved = applyResolutions(
+          out.draft,
+          batch.resolutions.get(contractId) ?? new Map(),
+          batch.releasedAmounts?.get(contractId),
+        );
         const { releasedFeesMinor } = resolved;
         const draft = applyHoldRules(resolved.draft, reference.holdRules ?? DEFAULT_HOLD_RULES);
         const counted = countTime(draft.lines, timeEntries);
@@ -137,6 +141,7 @@ export async function runBilling(
             retainer: terms.retainer ? { rolloverIn, rolloverOut: out.retainerRolloverHoursNext } : null,
             preparedBy: input.preparedBy ?? SYSTEM_PREPARER,
             now: clock.now(),
+            reopenExceptions: resolved.reopen,
           });
           if (written.kind === 'conflict') {
             summary.conflicts += 1;

@@ -172,10 +172,16 @@ export async function loadContractBatch(
       FROM invoices i WHERE i.contract_id = ANY(${idList}) AND i.period = ${period}
       AND i.kind = 'invoice' AND i.status <> 'void' AND i.supplements_invoice_id IS NULL`,
     ),
-    queryRows<{ contract_id: string; dedupe_key: string; resolution_code: string }>(
+    // With what a releasing resolution let through (its latest exception.resolve audit row's `released`): a release
+    // binds that amount (applyResolutions).
+    queryRows<{ contract_id: string; dedupe_key: string; resolution_code: string; released_minor: string | null }>(
       db,
-      sql`SELECT contract_id, dedupe_key, resolution_code FROM exceptions
-      WHERE contract_id = ANY(${idList}) AND period = ${period} AND status = 'resolved' AND resolution_code IS NOT NULL`,
+      sql`SELECT e.contract_id, e.dedupe_key, e.resolution_code,
+        (SELECT a.after -> 'released' ->> 'amountMinor' FROM audit_log a
+          WHERE a.target_type = 'exception' AND a.target_id = e.id::text AND a.action = 'exception.resolve'
+          ORDER BY a.seq DESC LIMIT 1) AS released_minor
+      FROM exceptions e
+      WHERE e.contract_id = ANY(${idList}) AND e.period = ${period} AND e.status = 'resolved' AND e.resolution_code IS NOT NULL`,
     ),
   ]);
 
@@ -188,6 +194,7 @@ export async function loadContractBatch(
     billedToDate: new Map(),
     existing: new Map(),
     resolutions: new Map(),
+    releasedAmounts: new Map(),
   };
   const group = <T>(map: Map<string, T[]>, key: string, v: T) => {
     const list = map.get(key);
@@ -215,6 +222,11 @@ export async function loadContractBatch(
     const m = batch.resolutions.get(r.contract_id) ?? new Map<string, string>();
     m.set(r.dedupe_key, r.resolution_code);
     batch.resolutions.set(r.contract_id, m);
+    if (r.released_minor !== null && /^-?\d+$/.test(r.released_minor)) {
+      const a = batch.releasedAmounts!.get(r.contract_id) ?? new Map<string, bigint>();
+      a.set(r.dedupe_key, BigInt(r.released_minor));
+      batch.releasedAmounts!.set(r.contract_id, a);
+    }
   }
   return batch;
 }

@@ -299,6 +299,28 @@ function exceptionStatements(db: DbOrTx, input: WriteDraftInput, invoiceId: stri
         }),
     );
   }
+  // A release that covered less than the re-rated line now holds: the exception is open again, for a person to decide
+  // the larger amount under the matrix (applyResolutions keeps the line held).
+  if (input.reopenExceptions?.length)
+    out.push(
+      db
+        .update(billingExceptions)
+        .set({
+          status: 'open',
+          resolutionCode: null,
+          resolutionNote: null,
+          resolvedBy: null,
+          resolvedAt: null,
+          updatedAt: now,
+        })
+        .where(
+          and(
+            eq(billingExceptions.contractId, draft.contractId),
+            inArray(billingExceptions.dedupeKey, [...input.reopenExceptions]),
+            eq(billingExceptions.status, 'resolved'),
+          ),
+        ),
+    );
   // Problems the latest run no longer sees (a PO was added, time got approved) close themselves.
   out.push(
     db
