@@ -3,9 +3,9 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { approvalRequests, auditLog, billingExceptions, invoices } from '../db/schema/index.ts';
 import { verifyAudit } from '../db/stores/audit-store.ts';
-import { backend, createTestDatabase } from '../../test/helpers/db.ts';
-import { call, createTestUsers, testApp, type App, type TestUsers } from '../../test/helpers/api.ts';
-import { addTime, bill, loadFirm, smallFirm } from '../../test/helpers/firm.ts';
+import { backend } from '../../test/helpers/db.ts';
+import { heldReleaseFirm } from '../../test/helpers/held-release.ts';
+import { call, type App, type TestUsers } from '../../test/helpers/api.ts';
 
 type Body = Record<string, unknown> & { code?: string; details?: Record<string, unknown> };
 
@@ -18,20 +18,7 @@ describe(`releasing held money over HTTP on ${backend}`, () => {
   let app: App;
   let users: TestUsers;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const bundle = smallFirm();
-    bundle.contracts[0]!.notToExceed = '1000.00';
-    await loadFirm(database, bundle);
-    for (let day = 5; day < 15; day++)
-      await addTime(database, {
-        person: 'ANA',
-        project: 'C1-P',
-        date: `2026-10-${String(day).padStart(2, '0')}`,
-        hours: '10.00',
-      });
-    await bill(database, '2026-10');
-    users = await createTestUsers(database, 'LE-US');
-    app = testApp(database);
+    ({ database, users, app } = await heldReleaseFirm());
   });
   afterAll(async () => {
     expect((await verifyAudit(database.db)).ok).toBe(true);
