@@ -1,12 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ContractBundle } from '../../billing/inputs/contract-bundle.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import type { getClient as GetClient } from '../../db/stores/master-data-queries.ts';
+import { getClient } from '../../db/stores/master-data-queries.ts';
 import { InputError } from '../../shared/errors.ts';
 import type { ClientBillingDetails } from '../../policy/actions.ts';
 import { billingDetails } from '../clients/client-view.ts';
-
-type Read = typeof GetClient;
 
 /** The billing details a bundle may not change on a client that exists (its legal entity: clientMoves). */
 const FIELDS = ['billingContacts', 'deliveryChannel', 'creditLimit', 'accountManager'] as const;
@@ -20,7 +18,7 @@ const FIELDS = ['billingContacts', 'deliveryChannel', 'creditLimit', 'accountMan
  */
 export const billingDetailsChanges = {
   /** The billing details on file of the bundle's clients that exist, by code. */
-  async read(db: DbOrTx, bundle: ContractBundle, getClient: Read): Promise<Map<string, ClientBillingDetails>> {
+  async read(db: DbOrTx, bundle: ContractBundle): Promise<Map<string, ClientBillingDetails>> {
     const onFile = new Map<string, ClientBillingDetails>();
     for (const c of bundle.clients) {
       const row = await getClient(db, c.code);
@@ -30,12 +28,7 @@ export const billingDetailsChanges = {
   },
 
   /** Throws CLIENT_BILLING_DETAILS_NEED_APPROVAL for the first existing client whose details the bundle changed. */
-  async refuse(
-    db: DbOrTx,
-    bundle: ContractBundle,
-    before: ReadonlyMap<string, ClientBillingDetails>,
-    getClient: Read,
-  ): Promise<void> {
+  async refuse(db: DbOrTx, bundle: ContractBundle, before: ReadonlyMap<string, ClientBillingDetails>): Promise<void> {
     for (const [i, c] of bundle.clients.entries()) {
       const was = before.get(c.code);
       if (!was) continue;

@@ -5,7 +5,7 @@ import { contractBundleSchema, type ContractBundle } from '../../billing/inputs/
 import type { DbOrTx } from '../../db/client.ts';
 import { bankAccountsByCode } from '../../db/stores/bank-account-store.ts';
 import { upsertBundle, type BundleCounts } from '../../db/stores/master-data.ts';
-import { clientEntityCodes, getClient } from '../../db/stores/master-data-queries.ts';
+import { clientEntityCodes } from '../../db/stores/master-data-queries.ts';
 import { InputError } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool, type DomainError } from '../define-tool.ts';
@@ -71,10 +71,10 @@ export const masterDataImport = defineTool({
       // Where an existing client's invoices and reminders go is compared as written (defaults included) and a change
       // throws, rolling the savepoint back: such a change is client.change_billing_details, a second person's.
       counts = await ctx.db.transaction(async (sp) => {
-        const before = await billingDetailsChanges.read(sp, input.bundle, getClient);
+        const before = await billingDetailsChanges.read(sp, input.bundle);
         const statuses = await projectStatusChanges.read(sp, input.bundle);
         const n = await upsertBundle(sp, input.bundle);
-        await billingDetailsChanges.refuse(sp, input.bundle, before, getClient);
+        await billingDetailsChanges.refuse(sp, input.bundle, before);
         await projectStatusChanges.refuse(sp, input.bundle, statuses, (i, j) => `contracts.${i}.projects.${j}.status`);
         return n;
       });
