@@ -11,7 +11,10 @@
  *     capability catalogue) [--old-dir DIR] (an existing checkout of the old code to reuse; it is left in place)
  *     [--keep-old] (keep the worktree made in a temp dir and print it, to pass as --old-dir next time)
  *     [--rates 100,250,500] [--duration 10] [--connections 100] [--only TEXT] (targets whose name contains TEXT)
- *     [--cpu-prof DIR] (each server writes a V8 CPU profile to DIR/old or DIR/new)
+ *     [--repeat N] (each row measured N times a side, the pairs alternating ABBA; a row prints each side's median
+ *     and, for the CPU figures, the range of the N paired ratios: on a shared machine one pair can be 15% off)
+ *     [--cpu-prof DIR] (each server writes a V8 CPU profile to DIR/old or DIR/new) [--heap-prof DIR] (the same
+ *     with V8's sampling heap profile: where the allocations that keep the garbage collector busy come from)
  * A worktree made here gets the current node_modules by symlink when the old lockfile installs nothing the
  * current one does not (same versions and integrity), else `npm ci` (at nice 19). Every row takes --duration
  * seconds and each target is warmed up 2 s per side: all three targets at 10 s are about 3.5 minutes, so run
@@ -34,7 +37,7 @@ import {
   RAMP_MS,
   timeEntryBodies,
 } from './lib/load.ts';
-import { abba, lockCovers, ratio, type Side } from './lib/paired.ts';
+import { abba, lockCovers, medianOf, ratio, spreadOf, type Side } from './lib/paired.ts';
 
 const { values } = parseArgs({
   options: {
@@ -45,12 +48,15 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '100' },
     only: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
     'cpu-prof': { type: 'string' },
+    'heap-prof': { type: 'string' },
   },
 });
 const RATES = values.rates.split(',').map(Number);
 const DURATION = Math.max(2, Math.min(Number(values.duration), 60));
 const CONNECTIONS = Number(values.connections);
+const REPEAT = Math.max(1, Math.min(Number(values.repeat), 20));
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) throw new Error('bench/api-paired needs DATABASE_URL (PostgreSQL)');
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -108,8 +114,11 @@ const running = new Set<ChildProcess>();
 
 /** Forks the side script from its tree with that tree's tsx; resolves with its first IPC message. */
 function startSide(side: Side, mode: 'setup' | 'serve'): { child: ChildProcess; first: Promise<unknown> } {
-  const prof =
-    values['cpu-prof'] && mode === 'serve' ? ['--cpu-prof', `--cpu-prof-dir=${join(values['cpu-prof'], side)}`] : [];
+  const serving = mode === 'serve';
+  const prof = [
+    ...(values['cpu-prof'] && serving ? ['--cpu-prof', `--cpu-prof-dir=${join(values['cpu-prof'], side)}`] : []),
+    ...(values['heap-prof'] && serving ? ['--heap-prof', `--heap-prof-dir=${join(values['heap-prof'], side)}`] : []),
+  ];
   const child = fork(join(roots[side], SIDE_SCRIPT), [mode], {
     cwd: roots[side],
     execArgv: ['--import', 'tsx', ...prof],
@@ -167,6 +176,8 @@ interface Measured extends LoadResult {
   cpuMs: number;
   pgMs: number;
   queries: number;
+  gcMs: number;
+  gcs: number;
 }
 const servers: Partial<Record<Side, ChildProcess>> = {};
 try {
@@ -204,12 +215,22 @@ try {
   const targets = allTargets.filter((t) => !values.only || t.target.includes(values.only));
 
   const serverCpu = (side: Side) =>
-    new Promise<{ ms: number; queries: number }>((resolve, reject) => {
+    new Promise<{ ms: number; queries: number; gcMs: number; gcs: number }>((resolve, reject) => {
       const child = servers[side]!;
       if (!child.connected) return reject(new Error(`the ${side} server is gone`));
       child.once('message', (m) => {
-        const { cpu: u, queries } = m as { cpu: NodeJS.CpuUsage; queries: number };
-        resolve({ ms: (u.user + u.system) / 1000, queries });
+        const {
+          cpu: u,
+          queries,
+          gcMs = 0,
+          gcCount = 0,
+        } = m as {
+          cpu: NodeJS.CpuUsage;
+          queries: number;
+          gcMs?: number;
+          gcCount?: number;
+        };
+        resolve({ ms: (u.user + u.system) / 1000, queries, gcMs, gcs: gcCount });
       });
       child.send('cpu');
     });
@@ -229,12 +250,15 @@ try {
       cpuMs: (after.ms - before.ms) / n,
       pgMs: pgDelta(pgBefore, pgAfter) / n,
       queries: (after.queries - before.queries) / n,
+      gcMs: (after.gcMs - before.gcMs) / n,
+      gcs: ((after.gcs - before.gcs) * 1000) / n,
     };
     // Each row as it ends, so a run stopped early still leaves its figures.
     log(
       `  ${side} ${t.target} @ ${rate}/s: achieved ${m.achieved.toFixed(0)}, p50 ${m.p50.toFixed(2)} ms, ` +
         `p99 ${m.p99.toFixed(2)} ms, non-2xx ${m.other}, server CPU ${m.cpuMs.toFixed(2)} ms/req, ` +
-        `PostgreSQL CPU ${m.pgMs.toFixed(2)} ms/req, ${m.queries.toFixed(1)} statements/req`,
+        `PostgreSQL CPU ${m.pgMs.toFixed(2)} ms/req, ${m.queries.toFixed(1)} statements/req, ` +
+        `GC ${m.gcMs.toFixed(3)} ms/req (${m.gcs.toFixed(1)} per 1000 requests)`,
     );
     return m;
   };
@@ -244,14 +268,35 @@ try {
   for (const [i, t] of targets.entries()) {
     for (const side of abba(i)) await load(t.url(side), Math.max(...RATES), 2, t.opts(side), CONNECTIONS);
   }
-  const rows: { target: string; rate: number; first: Side; old: Measured; new: Measured }[] = [];
+  const rows: {
+    target: string;
+    rate: number;
+    first: Side;
+    old: Measured;
+    new: Measured;
+    spread: { cpu: string; pg: string };
+  }[] = [];
   let pair = 0;
   for (const rate of RATES) {
     for (const t of targets) {
-      const order = abba(pair++);
-      const got = {} as Record<Side, Measured>;
-      for (const side of order) got[side] = await measure(side, t, rate);
-      rows.push({ target: t.target, rate, first: order[0], ...got });
+      const first = abba(pair)[0];
+      const runs: Record<Side, Measured>[] = [];
+      for (let k = 0; k < REPEAT; k++) {
+        const got = {} as Record<Side, Measured>;
+        for (const side of abba(pair++)) got[side] = await measure(side, t, rate);
+        runs.push(got);
+      }
+      rows.push({
+        target: t.target,
+        rate,
+        first,
+        old: medianOf(runs.map((r) => r.old)),
+        new: medianOf(runs.map((r) => r.new)),
+        spread: {
+          cpu: spreadOf(runs.map((r) => r.new.cpuMs / r.old.cpuMs)),
+          pg: spreadOf(runs.map((r) => r.new.pgMs / r.old.pgMs)),
+        },
+      });
     }
   }
 
@@ -260,7 +305,9 @@ try {
   console.log(
     `\nbench/api-paired on PostgreSQL: old = ${old.commit.slice(0, 9)} (${values['old-dir'] ?? values.old}), ` +
       `new = ${git('rev-parse', '--short=9', 'HEAD')}${dirty}; ${cpus().length} cores, load average ` +
-      `${averages(load0)} at the start, ${averages(loadavg())} at the end; ${DURATION} s per row (latencies from the ` +
+      `${averages(load0)} at the start, ${averages(loadavg())} at the end; ${DURATION} s per row` +
+      (REPEAT > 1 ? `, each row ${REPEAT} pairs: medians, CPU ratios as median [range of the pairs]` : '') +
+      ` (latencies from the ` +
       `last ${DURATION - RAMP_MS / 1000} s), rate/${PER_INSTANCE} staggered single-connection autocannon instances, ` +
       'loopback; ms',
   );
@@ -280,6 +327,7 @@ try {
       'server CPU ms/req old/new',
       'PostgreSQL CPU ms/req old/new',
       'SQL statements/req old/new',
+      'GC ms/req old/new',
     ].join('\t'),
   );
   for (const r of rows) {
@@ -298,9 +346,10 @@ try {
         r.new.p99.toFixed(2),
         ratio(r.new.p99, r.old.p99),
         pairOf((m) => m.other, 0),
-        `${pairOf((m) => m.cpuMs, 2)} (${ratio(r.new.cpuMs, r.old.cpuMs)})`,
-        `${pairOf((m) => m.pgMs, 2)} (${ratio(r.new.pgMs, r.old.pgMs)})`,
+        `${pairOf((m) => m.cpuMs, 2)} (${ratio(r.new.cpuMs, r.old.cpuMs)}${r.spread.cpu})`,
+        `${pairOf((m) => m.pgMs, 2)} (${ratio(r.new.pgMs, r.old.pgMs)}${r.spread.pg})`,
         pairOf((m) => m.queries, 1),
+        `${pairOf((m) => m.gcMs, 3)} (${ratio(r.new.gcMs, r.old.gcMs)})`,
       ].join('\t'),
     );
   }

@@ -5,11 +5,13 @@
  * capability catalogue and now; the one that moved (how a user with an API key is made) is found at run time.
  *   argv[2] = 'setup': migrates BENCH_DATABASE_URL, seeds the demo firm and bills its periods with this tree's
  *     code, adds the bench user and sends { key, invoiceId, lines } (the invoice with the most lines) over IPC.
- *   argv[2] = 'serve': serves this tree's app on loopback and sends { port }; answers 'cpu' with its CPU time
- *     and the statements it sent to PostgreSQL (BEGIN and COMMIT included), like bench/lib/api-server.ts.
+ *   argv[2] = 'serve': serves this tree's app on loopback and sends { port }; answers 'cpu' with its CPU time,
+ *     the statements it sent to PostgreSQL (BEGIN and COMMIT included), like bench/lib/api-server.ts, and its
+ *     garbage collections so far (count and pause time).
  *     BENCH_SQL_TRACE=N: it also writes the first 100 characters of its first N statements to stderr.
  */
 import { existsSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -88,8 +90,17 @@ const app = createApp({ database, log: () => undefined });
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
   void send({ port: info.port });
 });
+// Garbage collection on the main thread (count and pause time): what the allocations of a request cost.
+let gcCount = 0;
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcCount += 1;
+    gcMs += e.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
 process.on('message', (m) => {
-  if (m === 'cpu') process.send!({ cpu: process.cpuUsage(), queries });
+  if (m === 'cpu') process.send!({ cpu: process.cpuUsage(), queries, gcCount, gcMs });
 });
 process.on('disconnect', () => {
   server.close();

@@ -30,3 +30,23 @@ export function lockCovers(oldLock: Lock, newLock: Lock): boolean {
 /** new/old, to two decimals; '-' where either is missing. */
 export const ratio = (next: number, old: number) =>
   Number.isFinite(next) && Number.isFinite(old) && old > 0 ? (next / old).toFixed(2) : '-';
+
+/** The median of numbers (the mean of the middle two for an even count); NaN for none. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Each numeric field's median over the runs of one side (a row measured several times). */
+export function medianOf<T extends object>(runs: readonly T[]): T {
+  const first = runs[0];
+  if (!first) throw new Error('medianOf needs at least one run');
+  const field = (r: T, k: string) => (r as Record<string, number>)[k]!;
+  return Object.fromEntries(Object.keys(first).map((k) => [k, median(runs.map((r) => field(r, k)))])) as T;
+}
+
+/** " [min-max]" of the paired ratios of a row measured more than once; "" for one pair. */
+export const spreadOf = (ratios: readonly number[]): string =>
+  ratios.length < 2 ? '' : ` [${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}]`;
