@@ -21,7 +21,8 @@ export type Split =
   | 'v7-blind'
   | 'v8-blind'
   | 'v9-blind'
-  | 'v10-blind';
+  | 'v10-blind'
+  | 'v11-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -37,6 +38,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v8-blind': 'v8-blind',
   'v9-blind': 'v9-blind',
   'v10-blind': 'v10-blind',
+  'v11-blind': 'v11-blind',
 };
 
 export interface EvalDocument {
