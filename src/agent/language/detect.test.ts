@@ -52,4 +52,21 @@ describe('languageOfTag', () => {
     expect(languageOfTag('it-IT')).toBeNull();
     expect(languageOfTag(undefined)).toBeNull();
   });
+
+  it("maps a chat client's regional locale to its language, and anything else to no preference", () => {
+    // Slack's users.info locale and a Teams activity's locale are BCP-47 tags like these.
+    expect(languageOfTag('de-AT')).toBe('de');
+    expect(languageOfTag('de-DE')).toBe('de');
+    expect(languageOfTag('fr-CA')).toBe('fr');
+    expect(languageOfTag('en-GB')).toBe('en');
+    expect(languageOfTag('DE')).toBe('de');
+    for (const other of ['es-LA', 'pt-BR', 'ja-JP', 'zh-TW', 'frr-DE', 'enm', 'deu', 'english', '*', '', ' '])
+      expect(languageOfTag(other), other).toBeNull();
+  });
+
+  it('skips a language the header refuses (q=0)', () => {
+    expect(languageOfTag('de;q=0, fr;q=0.5')).toBe('fr');
+    expect(languageOfTag('fr; q=0.0')).toBeNull();
+    expect(languageOfTag('fr;q=0.1')).toBe('fr');
+  });
 });

@@ -87,11 +87,20 @@ export function replyLanguage(
   return preferred ?? 'en';
 }
 
-/** A language tag ("de-CH", "fr", "en_GB", an Accept-Language header) as one of ours, or null. */
+/**
+ * A language tag ("de-CH", "fr", "en_GB", a chat client's locale, an Accept-Language header) as one of ours, or null.
+ * Only the primary subtag counts and it must be exactly en, de or fr: "de-AT" and "fr-CA" are German and French,
+ * "frr" (North Frisian), "es-LA" or "*" are none of ours. In a list the first of ours wins, skipping any with q=0.
+ * @example languageOfTag('de-AT') // 'de'
+ * @example languageOfTag('it-IT, fr;q=0.8') // 'fr'
+ * @example languageOfTag('frr-DE') // null
+ */
 export function languageOfTag(tag: string | null | undefined): Language | null {
   if (!tag) return null;
   for (const part of tag.split(',')) {
-    const code = part.trim().slice(0, 2).toLowerCase();
+    const [range = '', ...params] = part.split(';');
+    if (params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/i.test(p))) continue;
+    const code = range.trim().split(/[-_]/)[0]!.toLowerCase();
     if ((LANGUAGES as readonly string[]).includes(code)) return code as Language;
   }
   return null;
