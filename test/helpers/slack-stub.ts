@@ -31,6 +31,11 @@ export interface SlackStub {
    * does not answer. Recorded in `calls` when they arrive.
    */
   hold(name: string, only?: (body: Record<string, unknown>) => boolean): { release(): void };
+  /**
+   * The locale users.info gives for a user (with include_locale=true): "de-DE", or null for a user Slack knows without
+   * one. A user never set is unknown to the stub (`user_not_found`).
+   */
+  setLocale(user: string, locale: string | null): void;
   close(): Promise<void>;
 }
 
@@ -38,7 +43,8 @@ export interface SlackStub {
  * A local stand-in for Slack's Web API and response URLs on 127.0.0.1 (never the network): it
  * records every call and answers as Slack does (ok, a ts per posted message; "ok" on /response/*). Messages posted
  * are kept per channel (a user id's DM is D + the id's rest), so conversations.open and conversations.history (with
- * each message's metadata) answer as Slack would; read methods' form-encoded bodies are read too.
+ * each message's metadata) answer as Slack would; users.info answers the locales set with `setLocale`; read methods'
+ * form-encoded bodies are read too.
  */
 export async function startSlackStub(): Promise<SlackStub> {
   const calls: SlackCall[] = [];
@@ -48,6 +54,7 @@ export async function startSlackStub(): Promise<SlackStub> {
   const failingAfter = new Map<string, { times: number; answer: { status: number } | { error: string } }>();
   const waits: { name: string; only: (b: Record<string, unknown>) => boolean; wait: () => Promise<void> }[] = [];
   const releases: (() => void)[] = [];
+  const locales = new Map<string, string | null>();
   const dmOf = (channel: string) => (channel.startsWith('U') ? `D${channel.slice(1)}` : channel);
   let seq = 0;
   const server: Server = createServer((req, res) => {
@@ -94,6 +101,14 @@ export async function startSlackStub(): Promise<SlackStub> {
           .writeHead(200, { 'content-type': 'application/json' })
           .end(JSON.stringify({ ok: false, error: fail.error }));
         return;
+      }
+      if (path === 'users.info') {
+        const id = String(body.user ?? '');
+        if (!locales.has(id)) return void json({ ok: false, error: 'user_not_found' });
+        const locale = locales.get(id);
+        // Slack adds the locale only when asked (include_locale=true), and only when it has one.
+        const withLocale = body.include_locale === 'true' && locale ? { locale } : {};
+        return void json({ ok: true, user: { id, team_id: 'T0FIRM', name: id.toLowerCase(), ...withLocale } });
       }
       seq += 1;
       const channel = dmOf(String(body.channel ?? ''));
@@ -153,6 +168,7 @@ export async function startSlackStub(): Promise<SlackStub> {
       releases.push(release);
       return { release };
     },
+    setLocale: (user, locale) => void locales.set(user, locale),
     close: () => {
       for (const r of releases.splice(0)) r();
       return new Promise((resolve) => server.close(() => resolve()));

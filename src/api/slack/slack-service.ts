@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { languageOf, type Language } from '../../agent/language/detect.ts';
 import { runTurn, type ModelEngine } from '../../agent/turn.ts';
 import { callTool } from '../../tools/call-tool.ts';
 import { approvalsGrant } from '../../tools/approvals/grant-approval.ts';
@@ -22,6 +23,7 @@ import {
   rejectReasonView,
   rejectSubmissionOf,
 } from './reject-reason.ts';
+import { slackLocales, type SlackLocales } from './user-locale.ts';
 import type { SlackWebApi } from './web-api.ts';
 
 export type SlackInboundKind = 'event' | 'command' | 'action' | 'submission';
@@ -38,6 +40,8 @@ export interface SlackServiceDeps {
    * after the answer, and the periodic sweep takes up what a restart cut off.
    */
   queue?: (eventId: string) => Promise<void>;
+  /** Slack users' languages (users.info, cached); default: read through `api` with slackLocales' defaults. */
+  locales?: SlackLocales;
 }
 
 /** What the HTTP endpoints hand over: record once, then the work runs after the response. */
@@ -83,10 +87,18 @@ const HELP =
 
 /** The Slack adapter's work: events and slash commands to the copilot, buttons to the approval entries. */
 export function createSlackService(d: SlackServiceDeps): SlackService {
+  const locales = d.locales ?? slackLocales(d.api, { log: d.log });
+  /**
+   * The asker's Slack language as the turn's preference. Only asked for when the message itself says nothing
+   * ("INV-2027-0042?"): a message in a language is answered in it whatever Slack is set to.
+   */
+  const preferenceOf = async (user: string, text: string): Promise<Language | null> =>
+    languageOf(text) ? null : locales.languageOf(user);
   const ask = async (
     person: NonNullable<Awaited<ReturnType<typeof personOfChatId>>>,
     text: string,
     threadId: string,
+    slackUser: string,
   ) => {
     const r = await runTurn(
       d.tools,
@@ -96,6 +108,7 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
         threadId,
         channel: 'slack',
         correlationId: `slack-${randomUUID()}`,
+        preferredLanguage: await preferenceOf(slackUser, text),
       },
       d.model,
     );
@@ -144,7 +157,7 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
       return;
     }
     const threadId = slackThreadId(team, channel, user, threadTs);
-    const res = await reply(await answerOnce(body, eventId, () => ask(person, text, threadId)));
+    const res = await reply(await answerOnce(body, eventId, () => ask(person, text, threadId, user)));
     if (!res.ok) throw new Error(`the Slack reply failed: ${res.error}`);
   };
 
@@ -158,7 +171,7 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
     if (!person) return void (await respond(notLinkedText(team, user)));
     if (!text || /^help$/i.test(text)) return void (await respond(HELP));
     const res = await respond(
-      await answerOnce(p, eventId, () => ask(person, text, slackThreadId(team, 'command', user))),
+      await answerOnce(p, eventId, () => ask(person, text, slackThreadId(team, 'command', user), user)),
     );
     if (!res.ok) throw new Error(`the Slack answer failed: ${res.error}`);
   };

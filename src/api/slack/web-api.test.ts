@@ -57,6 +57,40 @@ describe('slackWebApi', () => {
   });
 });
 
+describe('slackWebApi.userLocale', () => {
+  it("reads a user's locale with users.info, form-encoded, include_locale on, the token only in the header", async () => {
+    const { f, seen } = fakeFetch({ body: JSON.stringify({ ok: true, user: { id: 'U1', locale: 'de-DE' } }) });
+    const api = slackWebApi({ baseUrl: 'http://127.0.0.1:9/api', botToken: TOKEN, fetch: f });
+    expect(await api.userLocale('U1')).toEqual({ ok: true, locale: 'de-DE' });
+    expect(seen[0]!.url).toBe('http://127.0.0.1:9/api/users.info');
+    const headers = seen[0]!.init.headers as Record<string, string>;
+    expect(headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(Object.fromEntries(new URLSearchParams(String(seen[0]!.init.body)))).toEqual({
+      user: 'U1',
+      include_locale: 'true',
+    });
+  });
+
+  it('answers no locale when Slack gives none, and reports a refusal by its code', async () => {
+    const none = fakeFetch({ body: JSON.stringify({ ok: true, user: { id: 'U1' } }) });
+    expect(
+      await slackWebApi({ baseUrl: 'https://slack.com/api', botToken: TOKEN, fetch: none.f }).userLocale('U1'),
+    ).toEqual({
+      ok: true,
+      locale: null,
+    });
+    const refused = fakeFetch({ body: JSON.stringify({ ok: false, error: 'missing_scope' }) });
+    expect(
+      await slackWebApi({ baseUrl: 'https://slack.com/api', botToken: TOKEN, fetch: refused.f }).userLocale('U1'),
+    ).toEqual({ ok: false, error: 'missing_scope' });
+    const limited = fakeFetch({ status: 429, body: '' });
+    expect(
+      await slackWebApi({ baseUrl: 'https://slack.com/api', botToken: TOKEN, fetch: limited.f }).userLocale('U1'),
+    ).toEqual({ ok: false, error: 'HTTP 429' });
+  });
+});
+
 describe('slackThreadId', () => {
   it('gives one stable UUID per Slack conversation and different ones for different conversations', () => {
     const a = slackThreadId('T1', 'D1', 'U1', '');

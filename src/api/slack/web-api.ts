@@ -3,10 +3,11 @@ import { neverConnected } from '../chat/fetch-failure.ts';
 /**
  * The few Slack Web API methods the product calls, over fetch: chat.postMessage, chat.update,
  * chat.postEphemeral, views.open, conversations.open and conversations.history (to look a decision notice up
- * before posting it again), and a slash command's or button's response_url. The base URL is configurable
+ * before posting it again), users.info (a person's locale, for the language of the copilot's answer), and a slash
+ * command's or button's response_url. The base URL is configurable
  * (SLACK_API_BASE_URL), so tests run against a local stub; the bot token travels only in the
  * Authorization header and is never logged or put into an error. @slack/web-api would do the same with its
- * slackApiUrl option; seven calls did not warrant a dependency (and its retry queue, which we do not want:
+ * slackApiUrl option; eight calls did not warrant a dependency (and its retry queue, which we do not want:
  * the outbox and the notice delivery retry).
  */
 
@@ -52,6 +53,14 @@ export interface SlackWebApi {
     limit: number;
   }): Promise<{ ok: true; messages: SlackHistoryMessage[] } | { ok: false; error: string }>;
   update(m: { channel: string; ts: string; text: string; blocks?: unknown[] }): Promise<SlackCallResult>;
+  /**
+   * A user's locale as Slack has it ("de-DE", "fr-FR"; users.info with include_locale, scope users:read): null when
+   * Slack gives none. `timeoutMs` caps this call below the client's default (the answer waits on it).
+   */
+  userLocale(
+    user: string,
+    timeoutMs?: number,
+  ): Promise<{ ok: true; locale: string | null } | { ok: false; error: string }>;
   /** A message in a channel only `user` sees (answers to a mention: the channel's members may not hold the asker's roles). */
   postEphemeral(m: { channel: string; user: string; text: string; thread_ts?: string }): Promise<SlackCallResult>;
   /** Opens a modal (views.open) for the person who pressed a button; `trigger_id` is valid for 3 s after the press. */
@@ -102,13 +111,17 @@ export function slackWebApi(o: SlackApiOptions): SlackWebApi {
     }
   };
   // Read methods take form-encoded arguments (Slack accepts JSON bodies only for methods that write).
-  const read = async (method: string, args: Record<string, string>): Promise<Record<string, unknown>> => {
+  const read = async (
+    method: string,
+    args: Record<string, string>,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>> => {
     try {
       const res = await f(`${base}/${method}`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${o.botToken}` },
         body: new URLSearchParams(args).toString(),
-        signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(Math.min(timeoutMs ?? Infinity, o.timeoutMs ?? 10_000)),
       });
       if (!res.ok) return { ok: false, error: `HTTP ${res.status}` };
       const j = (await res.json()) as Record<string, unknown>;
@@ -136,6 +149,12 @@ export function slackWebApi(o: SlackApiOptions): SlackWebApi {
       return { ok: true, messages: Array.isArray(j.messages) ? (j.messages as SlackHistoryMessage[]) : [] };
     },
     update: (m) => send(`${base}/chat.update`, m, true),
+    userLocale: async (user, timeoutMs) => {
+      const j = await read('users.info', { user, include_locale: 'true' }, timeoutMs);
+      if (!j.ok) return { ok: false, error: String(j.error) };
+      const locale = (j.user as { locale?: unknown } | undefined)?.locale;
+      return { ok: true, locale: typeof locale === 'string' && locale ? locale : null };
+    },
     postEphemeral: (m) => send(`${base}/chat.postEphemeral`, m, true),
     // A trigger_id lives 3 s: a modal that cannot open in 2.5 s will not open at all.
     openView: (m) => send(`${base}/views.open`, m, true, 2_500),
