@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { threadIdOf, wordsOf } from './activity.ts';
+import { activitySchema, languageOfActivity, threadIdOf, wordsOf } from './activity.ts';
 import { cardDecisionOf } from './approval-card.ts';
 
 describe('threadIdOf', () => {
@@ -38,5 +38,41 @@ describe('cardDecisionOf', () => {
     expect(cardDecisionOf({ decision: 'approve', requestId: id })).toBeNull();
     expect(cardDecisionOf({ billingCopilotApproval: 1, decision: 'void', requestId: id })).toBeNull();
     expect(cardDecisionOf('approve')).toBeNull();
+  });
+});
+
+describe('languageOfActivity', () => {
+  const activity = (over: Record<string, unknown>) =>
+    activitySchema.parse({
+      type: 'message',
+      id: 'a1',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      channelId: 'msteams',
+      from: { id: '29:x', aadObjectId: 'aad-x' },
+      conversation: { id: 'a:x', conversationType: 'personal' },
+      ...over,
+    });
+
+  it("takes the activity's locale as the sender's language: fr-FR and fr-CA are French, de-AT German", () => {
+    expect(languageOfActivity(activity({ locale: 'fr-FR' }))).toBe('fr');
+    expect(languageOfActivity(activity({ locale: 'fr-CA' }))).toBe('fr');
+    expect(languageOfActivity(activity({ locale: 'de-AT' }))).toBe('de');
+    expect(languageOfActivity(activity({ locale: 'en-US' }))).toBe('en');
+  });
+
+  it('gives no preference for another language, or none given', () => {
+    expect(languageOfActivity(activity({ locale: 'es-ES' }))).toBeNull();
+    expect(languageOfActivity(activity({}))).toBeNull();
+  });
+
+  it("falls back to a clientInfo entity's locale, the activity's own winning", () => {
+    const entities = [{ type: 'mention' }, { type: 'clientInfo', locale: 'de-DE', country: 'DE' }];
+    expect(languageOfActivity(activity({ entities }))).toBe('de');
+    expect(languageOfActivity(activity({ entities, locale: 'fr-FR' }))).toBe('fr');
+  });
+
+  it('takes in a message whose locale is odd, without a preference', () => {
+    expect(languageOfActivity(activity({ locale: 'x'.repeat(200) }))).toBeNull();
+    expect(languageOfActivity(activity({ locale: 42 }))).toBeNull();
   });
 });

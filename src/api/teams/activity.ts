@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { languageOfTag, type Language } from '../../agent/language/detect.ts';
 
 /**
  * The fields of a Bot Framework activity the bot reads (everything else passes through unread).
@@ -12,6 +13,8 @@ export const activitySchema = z.looseObject({
   serviceUrl: z.url().max(2048),
   channelId: z.string().min(1).max(64),
   text: z.string().max(28_000).optional(),
+  /** The sender's Teams locale, a BCP-47 tag ("fr-FR"); an odd one is dropped, never a reason to refuse the message. */
+  locale: z.string().max(64).optional().catch(undefined),
   value: z.unknown().optional(),
   from: z.looseObject({ id: z.string().max(512), aadObjectId: z.string().max(128).optional() }),
   recipient: z.looseObject({ id: z.string().max(512) }).optional(),
@@ -26,6 +29,19 @@ export type Activity = z.infer<typeof activitySchema>;
 
 /** The tenant an activity comes from: channelData.tenant.id, else the conversation's; '' when neither. */
 export const tenantOf = (a: Activity): string => a.channelData?.tenant?.id ?? a.conversation.tenantId ?? '';
+
+/**
+ * The sender's language as the copilot's reply-language preference: the activity's `locale`, else the one a
+ * `clientInfo` entity carries; "fr-CA" is French, a language other than English, German or French is none.
+ */
+export function languageOfActivity(a: Activity): Language | null {
+  const entities = Array.isArray(a.entities) ? (a.entities as unknown[]) : [];
+  const info = entities.find(
+    (e): e is { locale?: unknown } => !!e && typeof e === 'object' && (e as { type?: unknown }).type === 'clientInfo',
+  );
+  const locale = a.locale ?? (typeof info?.locale === 'string' ? info.locale : undefined);
+  return languageOfTag(locale);
+}
 
 /** The person's words without the bot's @mention (<at>Billing Copilot</at>) and markup Teams adds. */
 export function wordsOf(text: string | undefined): string {

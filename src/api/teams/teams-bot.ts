@@ -16,7 +16,7 @@ import {
 } from '../../tools/teams/teams-chat.ts';
 import type { Identity } from '../../policy/identity.ts';
 import { sendError } from '../error-map.ts';
-import { activitySchema, tenantOf, threadIdOf, wordsOf, type Activity } from './activity.ts';
+import { activitySchema, languageOfActivity, tenantOf, threadIdOf, wordsOf, type Activity } from './activity.ts';
 import { approvalRequestCard, cardDecisionOf, decidedCard, type CardDecision } from './approval-card.ts';
 import type { Connector } from './connector.ts';
 import { decideFromCard, type CardOutcome } from './decide-from-card.ts';
@@ -140,6 +140,8 @@ export function teamsBot(o: TeamsBotOptions): TeamsBot {
         threadId: threadIdOf(tenantOf(a), a.conversation.id, who.id),
         channel: 'teams',
         correlationId: `teams:${a.id}`,
+        // Teams says which language the person uses Teams in: the answer's language when the message says none.
+        preferredLanguage: languageOfActivity(a),
       },
       o.model,
     );
