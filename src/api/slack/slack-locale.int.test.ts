@@ -156,9 +156,8 @@ describe(`Slack answers in the asker's Slack language when the message says none
   });
 
   it('answers in English, after a short wait, when Slack does not answer users.info', async () => {
-    stub.setLocale('UGONE', 'de-DE');
+    // A user Slack knows as German, whose lookup Slack holds unanswered.
     const silent = stub.hold('users.info');
-    // UGONE's failed lookup is kept for a minute; a new user's lookup is the one that hangs.
     const r = await linkChatUser(
       database.db,
       { email: users.email('controller'), provider: 'slack', externalId: 'USILENT', workspaceId: TEAM },
