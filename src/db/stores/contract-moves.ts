@@ -1,6 +1,6 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { clients, contracts, legalEntities } from '../schema/index.ts';
+import { clients, contracts, invoices, legalEntities } from '../schema/index.ts';
 
 /**
  * Puts a client's contracts in the client's legal entity (where a move has just put it) and answers the codes of
@@ -16,6 +16,76 @@ export async function moveContractsWithClient(tx: DbOrTx, clientId: string): Pro
     .where(and(eq(contracts.clientId, clientId), ne(contracts.legalEntityId, client.entityId)))
     .returning({ code: contracts.code });
   return moved.map((c) => c.code).sort();
+}
+
+/**
+ * Locks the clients with these codes (those that exist) until the caller's transaction ends, in code order so two
+ * writers locking several queue instead of deadlocking. FOR NO KEY UPDATE, the lock a move's own UPDATE of the client
+ * takes: a move and a contract written for the client queue on it, so under READ COMMITTED a contract created while a
+ * move commits is written after it, in the new entity (or before it, and the move takes it along). It does not block
+ * the foreign-key checks of rows that merely reference the client (FOR KEY SHARE), such as a billing run's invoices.
+ */
+export async function lockClients(tx: DbOrTx, codes: readonly string[]): Promise<void> {
+  if (codes.length === 0) return;
+  await tx
+    .select({ id: clients.id })
+    .from(clients)
+    .where(inArray(clients.code, [...new Set(codes)]))
+    .orderBy(asc(clients.code))
+    .for('no key update');
+}
+
+/** An invoice of the client that was prepared but not issued when it moved, and followed it to the new entity. */
+export interface InvoiceMoved {
+  id: string;
+  status: 'draft' | 'pending_approval';
+  /** The revision after the move: one more than before, so approvals granted for the old entity no longer count. */
+  revision: number;
+}
+
+/**
+ * Puts the client's invoices that are prepared but not numbered (draft, pending approval) in the client's legal entity,
+ * where a move has just put it, in the caller's transaction, and answers them (by id). Each starts a new revision:
+ * levels already granted were bound to the old revision and were decided by approvers of the old entity, so a
+ * pending invoice is approved again, level by level, by approvers with the new entity in scope, and numbered by it.
+ * An approved invoice already carries the old entity's number and issue date (numbering happens at approval): it
+ * stays, as issued invoices do (see `invoicesKeptByMove`).
+ */
+export async function moveUnissuedInvoicesWithClient(tx: DbOrTx, clientId: string, now: Date): Promise<InvoiceMoved[]> {
+  const [client] = await tx.select({ entityId: clients.legalEntityId }).from(clients).where(eq(clients.id, clientId));
+  if (!client) return [];
+  const moved = await tx
+    .update(invoices)
+    .set({ legalEntityId: client.entityId, revision: sql`${invoices.revision} + 1`, updatedAt: now })
+    .where(
+      and(
+        eq(invoices.clientId, clientId),
+        inArray(invoices.status, ['draft', 'pending_approval']),
+        ne(invoices.legalEntityId, client.entityId),
+      ),
+    )
+    .returning({ id: invoices.id, status: invoices.status, revision: invoices.revision });
+  return moved
+    .map((m) => ({ id: m.id, status: m.status as InvoiceMoved['status'], revision: m.revision }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * The client's approved invoices not yet posted that the entity it leaves numbered: they keep their issuer and number
+ * (the move's audit row names them, so a controller can void one and bill its period again in the new entity).
+ */
+export async function invoicesKeptByMove(
+  tx: DbOrTx,
+  clientId: string,
+  fromEntityId: string,
+): Promise<{ id: string; number: string | null }[]> {
+  return tx
+    .select({ id: invoices.id, number: invoices.number })
+    .from(invoices)
+    .where(
+      and(eq(invoices.clientId, clientId), eq(invoices.status, 'approved'), eq(invoices.legalEntityId, fromEntityId)),
+    )
+    .orderBy(asc(invoices.number), asc(invoices.id));
 }
 
 /** The code of each contract's legal entity and client, by contract code (those that exist). */

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { clientInputSchema } from '../../billing/inputs/contract-bundle.ts';
-import { moveContractsWithClient } from '../../db/stores/contract-moves.ts';
+import {
+  invoicesKeptByMove,
+  lockClients,
+  moveContractsWithClient,
+  moveUnissuedInvoicesWithClient,
+  type InvoiceMoved,
+} from '../../db/stores/contract-moves.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { getClient } from '../../db/stores/master-data-queries.ts';
 import { legalEntityCodes } from '../../db/stores/user-store.ts';
@@ -29,8 +35,9 @@ export const clientsUpsert = defineTool({
     'delivery channel, credit limit, account manager or legal entity (which decides the account it pays into) is ' +
     'client.change_billing_details, which the approval matrix has a second person approve (a move like a bank-account change: ' +
     'a finance admin by default): the first call answers APPROVAL_REQUIRED and writes nothing; once approved, the same call writes. ' +
-    "Moving takes the client's contracts along (invoices billed under them afterwards are the new entity's; issued ones " +
-    "keep theirs) and needs both entities in your scope, and in the approver's. Audited as client.create or client.update.",
+    "Moving takes the client's contracts along (invoices billed under them afterwards are the new entity's), and its drafts " +
+    'and invoices pending approval (approved again, level by level, in the new entity); approved and issued invoices keep ' +
+    "their entity and number. It needs both entities in your scope, and in the approver's. Audited as client.create or client.update.",
   input: clientInputSchema,
   output: upsertClientOutputSchema,
   risk: 'write',
@@ -41,20 +48,30 @@ export const clientsUpsert = defineTool({
   ): Promise<Result<z.output<typeof upsertClientOutputSchema>, UnknownReference | ScopeError | GateError>> => {
     const entityId = (await legalEntityCodes(ctx.db)).idByCode.get(body.legalEntity);
     if (!entityId) return err(unknownReference('legalEntity', 'legal entity', body.legalEntity));
+    // Until the call commits: a contract written for this client meanwhile (contracts_upsert, the bundle) waits for the
+    // move, then lands in the new entity, instead of staying behind in the old one (READ COMMITTED).
+    await lockClients(ctx.db, [body.code]);
     const before = await getClient(ctx.db, body.code);
     // The entity it goes to and the one it leaves: a person limited to some entities moves clients only among them.
     for (const e of [entityId, before?.client.legalEntityId])
       if (e !== undefined && !actorMayTouch(ctx.actor, e)) return err(outOfScopeError(e));
     // A move takes the client's contracts along, in the same savepoint: what is billed afterwards is the new entity's.
+    // Its invoices not yet numbered (draft, pending approval) follow, each at a new revision (approved again in the new
+    // entity); approved ones already carry the old entity's number and stay, named in the audit row.
     let movedContracts: string[] = [];
+    let movedInvoices: InvoiceMoved[] = [];
+    let keptInvoices: { id: string; number: string | null }[] = [];
     const written = await writeUnderPolicy(ctx, {
       kind: 'client',
       read: (db) => getClient(db, body.code),
       write: async (db) => {
         const was = await getClient(db, body.code);
         await upsertBundle(db, bundleOf({ clients: [body] }));
-        if (was && was.client.legalEntityId !== entityId)
+        if (was && was.client.legalEntityId !== entityId) {
           movedContracts = await moveContractsWithClient(db, was.client.id);
+          movedInvoices = await moveUnissuedInvoicesWithClient(db, was.client.id, ctx.now);
+          keptInvoices = await invoicesKeptByMove(db, was.client.id, was.client.legalEntityId);
+        }
       },
       guarded: billingDetails,
       guard: (after, was, is): ActionOf<'client.change_billing_details'> => ({
@@ -68,10 +85,16 @@ export const clientsUpsert = defineTool({
       }),
       entityOf: (r) => r.client.legalEntityId,
       idOf: (r) => r.client.id,
-      // The audit row's after of a move names every contract it took along (the decision's reason lists five).
+      // The audit row's after of a move names every contract and invoice it took along (the decision's reason lists
+      // five contracts), and the approved invoices the old entity numbered, which stay.
       view: (r) =>
-        movedContracts.length > 0 && r.client.legalEntityId === entityId
-          ? { ...clientView(r), contractsMoved: movedContracts }
+        r.client.legalEntityId === entityId && before !== null && before.client.legalEntityId !== entityId
+          ? {
+              ...clientView(r),
+              ...(movedContracts.length > 0 ? { contractsMoved: movedContracts } : {}),
+              ...(movedInvoices.length > 0 ? { invoicesMoved: movedInvoices } : {}),
+              ...(keptInvoices.length > 0 ? { invoicesKept: keptInvoices } : {}),
+            }
           : clientView(r),
     });
     return written.ok ? ok({ created: written.value.created, client: clientView(written.value.after) }) : written;
