@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../client.ts';
 import {
   clients,
@@ -151,6 +151,10 @@ export async function upsertBundle(tx: DbOrTx, bundle: ContractBundle): Promise<
         })
         .from(clients)
         .where(inArray(clients.code, [...new Set(bundle.contracts.map((c) => c.client))]))
+        // Locked (as lockClients does) so a concurrent move of a client waits, or is waited for: each contract is
+        // written in the entity its client has once the move commits, never left behind in the old one.
+        .orderBy(asc(clients.code))
+        .for('no key update')
     : [];
   const clientByCode = new Map(clientRows.map((c) => [c.code, c]));
   const personIds = await idsByCode(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contractInputSchema } from '../../billing/inputs/contract-bundle.ts';
+import { lockClients } from '../../db/stores/contract-moves.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { entitiesOf, getContract } from '../../db/stores/master-data-queries.ts';
 import type { GateError } from '../policy-gate/approval-gate.ts';
@@ -46,6 +47,9 @@ export const contractsUpsert = defineTool({
       UnknownReference | ScopeError | GateError | ContractMoveRefused | DomainError
     >
   > => {
+    // The client's entity, read under its lock until the call commits: a move of the client queues with this write
+    // (clients_upsert takes the same lock), so the contract never lands in the entity the client is leaving.
+    await lockClients(ctx.db, [body.client]);
     const clientEntity = (await entitiesOf(ctx.db, 'client', [body.client])).get(body.client);
     if (clientEntity === undefined) return err(unknownReference('client', 'client', body.client));
     const before = await getContract(ctx.db, body.code);
