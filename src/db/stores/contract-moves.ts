@@ -43,13 +43,21 @@ export interface InvoiceMoved {
   revision: number;
 }
 
+/** An invoice of the client not yet posted that stayed with the entity the client left. */
+export interface InvoiceKept {
+  id: string;
+  number: string | null;
+  status: string;
+}
+
 /**
  * Puts the client's invoices that are prepared but not numbered (draft, pending approval) in the client's legal entity,
  * where a move has just put it, in the caller's transaction, and answers them (by id). Each starts a new revision:
  * levels already granted were bound to the old revision and were decided by approvers of the old entity, so a
  * pending invoice is approved again, level by level, by approvers with the new entity in scope, and numbered by it.
  * An approved invoice already carries the old entity's number and issue date (numbering happens at approval): it
- * stays, as issued invoices do (see `invoicesKeptByMove`).
+ * stays, as issued invoices do. So do the supplements of an invoice that is not moving: a late fee (a one-line invoice
+ * supplementing the posted invoice it charges, billed under that invoice's entity) or the released held lines of one.
  */
 export async function moveUnissuedInvoicesWithClient(tx: DbOrTx, clientId: string, now: Date): Promise<InvoiceMoved[]> {
   const [client] = await tx.select({ entityId: clients.legalEntityId }).from(clients).where(eq(clients.id, clientId));
@@ -62,6 +70,8 @@ export async function moveUnissuedInvoicesWithClient(tx: DbOrTx, clientId: strin
         eq(invoices.clientId, clientId),
         inArray(invoices.status, ['draft', 'pending_approval']),
         ne(invoices.legalEntityId, client.entityId),
+        sql`(${invoices.supplementsInvoiceId} IS NULL OR EXISTS (SELECT 1 FROM invoices p
+              WHERE p.id = ${invoices.supplementsInvoiceId} AND p.status IN ('draft', 'pending_approval')))`,
       ),
     )
     .returning({ id: invoices.id, status: invoices.status, revision: invoices.revision });
@@ -71,19 +81,20 @@ export async function moveUnissuedInvoicesWithClient(tx: DbOrTx, clientId: strin
 }
 
 /**
- * The client's approved invoices not yet posted that the entity it leaves numbered: they keep their issuer and number
- * (the move's audit row names them, so a controller can void one and bill its period again in the new entity).
+ * After the move: the client's invoices not yet posted that stayed with the entity it left (approved ones that entity
+ * numbered, and the follow-ons of invoices it issued). The move's audit row names them, so a controller can void one
+ * and bill its period again in the new entity.
  */
-export async function invoicesKeptByMove(
-  tx: DbOrTx,
-  clientId: string,
-  fromEntityId: string,
-): Promise<{ id: string; number: string | null }[]> {
+export async function invoicesKeptByMove(tx: DbOrTx, clientId: string, fromEntityId: string): Promise<InvoiceKept[]> {
   return tx
-    .select({ id: invoices.id, number: invoices.number })
+    .select({ id: invoices.id, number: invoices.number, status: invoices.status })
     .from(invoices)
     .where(
-      and(eq(invoices.clientId, clientId), eq(invoices.status, 'approved'), eq(invoices.legalEntityId, fromEntityId)),
+      and(
+        eq(invoices.clientId, clientId),
+        inArray(invoices.status, ['draft', 'pending_approval', 'approved']),
+        eq(invoices.legalEntityId, fromEntityId),
+      ),
     )
     .orderBy(asc(invoices.number), asc(invoices.id));
 }

@@ -4,8 +4,9 @@ import { call } from '../../../test/helpers/api.ts';
 import { backend } from '../../../test/helpers/db.ts';
 import { addTime, bill } from '../../../test/helpers/firm.ts';
 import { useFirmApp } from '../../../test/helpers/firm-app.ts';
+import { openInvoice } from '../../../test/helpers/receivables.ts';
 import { addUser } from '../../../test/helpers/users.ts';
-import { auditLog, clients, contracts, invoices } from '../../db/schema/index.ts';
+import { auditLog, clients, contracts, invoiceLines, invoices } from '../../db/schema/index.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
 import { voidInvoice } from '../invoices/lifecycle/index.ts';
 
@@ -37,6 +38,47 @@ describe(`moving a client with invoices prepared and not yet issued on ${backend
   /** 60,000.00 USD: a controller, then a finance admin (55,200.00 EUR in LE-B: the same two levels). */
   let pending: Row;
   let approved: Row;
+  /** Drafts that follow an invoice LE-A issued: a late fee on it and a supplementary invoice of it. */
+  let lateFee: string;
+  let supplement: string;
+
+  /** A draft of client A in LE-A beside an invoice LE-A issued, inserted directly (their own tests make them). */
+  const followOn = async (issued: { id: string }, what: 'late fee' | 'supplement'): Promise<string> => {
+    const parent = await invoice(issued.id);
+    const [row] = await env.database.db
+      .insert(invoices)
+      .values({
+        legalEntityId: parent.legalEntityId,
+        clientId: parent.clientId,
+        contractId: parent.contractId,
+        period: parent.period,
+        currency: parent.currency,
+        paymentTermsDays: 30,
+        // A late fee is a one-line invoice supplementing the posted invoice it charges (apply-late-fee.ts).
+        supplementsInvoiceId: parent.id,
+      })
+      .returning({ id: invoices.id });
+    if (what === 'late fee')
+      await env.database.db.insert(invoiceLines).values({
+        invoiceId: row!.id,
+        lineKey: `late_fee:${parent.id}:1`,
+        lineNo: 1,
+        kind: 'late_fee',
+        description: 'Late fee',
+        quantity: '1',
+        unit: 'fee',
+        unitPrice: '10',
+        amountMinor: 1000n,
+        preciseAmount: '10',
+        taxCategory: 'standard',
+        taxRatePercent: '0',
+        taxMinor: 0n,
+        contractTerm: 'late_fee',
+        servicePeriodStart: '2026-03-01',
+        servicePeriodEnd: '2026-03-31',
+      });
+    return row!.id;
+  };
 
   beforeAll(async () => {
     const db = env.database.db;
@@ -73,6 +115,14 @@ describe(`moving a client with invoices prepared and not yet issued on ${backend
     expect([draft.status, pending.status, approved.status]).toEqual(['draft', 'pending_approval', 'approved']);
     expect(approved.number).toMatch(/^A-/);
 
+    const issued = await openInvoice(env.database, {
+      client: 'CL-A',
+      contract: 'K-A',
+      issueDate: '2026-02-10',
+      totalMinor: 100_000n,
+    });
+    [lateFee, supplement] = [await followOn(issued, 'late fee'), await followOn(issued, 'supplement')];
+
     const move = { code: 'CL-A', legalEntity: 'LE-B', name: 'Client A', country: 'US' };
     const asked = await post(key('billing_clerk'), '/clients', move);
     expect(asked.status, JSON.stringify(asked.body)).toBe(409);
@@ -94,6 +144,13 @@ describe(`moving a client with invoices prepared and not yet issued on ${backend
     expect(kept).toMatchObject({ legalEntityId: env.targets.entityA, number: approved.number, status: 'approved' });
   });
 
+  it('keeps a late fee and a supplementary invoice of an invoice the old entity issued with that entity', async () => {
+    expect([(await invoice(lateFee)).legalEntityId, (await invoice(supplement)).legalEntityId]).toEqual([
+      env.targets.entityA,
+      env.targets.entityA,
+    ]);
+  });
+
   it("names the invoices moved and kept in the move's audit row", async () => {
     const [c] = await env.database.db.select().from(clients).where(eq(clients.code, 'CL-A'));
     const rows = await env.database.db
@@ -109,7 +166,13 @@ describe(`moving a client with invoices prepared and not yet issued on ${backend
       legalEntity: 'LE-B',
       contractsMoved: ['K-A', 'U-A'],
       invoicesMoved: moved,
-      invoicesKept: [{ id: approved.id, number: approved.number }],
+      invoicesKept: [
+        { id: approved.id, number: approved.number, status: 'approved' },
+        ...[
+          { id: lateFee, number: null, status: 'draft' },
+          { id: supplement, number: null, status: 'draft' },
+        ].sort((x, y) => (x.id < y.id ? -1 : 1)),
+      ],
     });
   });
 

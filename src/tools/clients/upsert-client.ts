@@ -5,6 +5,7 @@ import {
   lockClients,
   moveContractsWithClient,
   moveUnissuedInvoicesWithClient,
+  type InvoiceKept,
   type InvoiceMoved,
 } from '../../db/stores/contract-moves.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
@@ -57,10 +58,11 @@ export const clientsUpsert = defineTool({
       if (e !== undefined && !actorMayTouch(ctx.actor, e)) return err(outOfScopeError(e));
     // A move takes the client's contracts along, in the same savepoint: what is billed afterwards is the new entity's.
     // Its invoices not yet numbered (draft, pending approval) follow, each at a new revision (approved again in the new
-    // entity); approved ones already carry the old entity's number and stay, named in the audit row.
+    // entity); approved ones already carry the old entity's number and stay, as do the follow-ons (a late fee, a
+    // supplementary invoice) of invoices the old entity issued; the audit row names both.
     let movedContracts: string[] = [];
     let movedInvoices: InvoiceMoved[] = [];
-    let keptInvoices: { id: string; number: string | null }[] = [];
+    let keptInvoices: InvoiceKept[] = [];
     const written = await writeUnderPolicy(ctx, {
       kind: 'client',
       read: (db) => getClient(db, body.code),
