@@ -1,5 +1,5 @@
 import { interrupt } from '@langchain/langgraph';
-import { type BaseMessage, ToolMessage, createMiddleware } from 'langchain';
+import { type AnyAgentMiddleware, type BaseMessage, ToolMessage, createMiddleware } from 'langchain';
 import type { PendingCallRow } from '../../tools/agent/pending-calls.ts';
 
 /** One tool call of a paused run whose answer was approval_required. */
@@ -40,37 +40,67 @@ export function approvalCallsOf(messages: readonly BaseMessage[]): PausedCall[] 
   return calls;
 }
 
+/** A middleware's beforeModel hook as a function (langchain takes a function or `{ hook, canJumpTo }`). */
+function beforeModelOf(m: AnyAgentMiddleware): ((state: never, runtime: never) => unknown) | undefined {
+  const h = m.beforeModel as unknown;
+  if (typeof h === 'function') return h as (state: never, runtime: never) => unknown;
+  if (h && typeof h === 'object' && 'hook' in h) return (h as { hook: (state: never, runtime: never) => unknown }).hook;
+  return undefined;
+}
+
 /**
  * Pauses the run, durably (the graph's checkpointer), before the model reads a step's answers when
  * one of them is approval_required: the conversation stops where the write waits. Resumed with the
  * answers of those calls (what became of each once its request was decided), it puts them in place
  * of approval_required and the model goes on from there. The write itself never runs in the graph:
  * resume.ts runs it once, under the idempotency key saved in agent_pending_calls.
+ *
+ * `first`, a middleware with only a beforeModel hook (the e-mail redaction), runs inside this one's hook,
+ * before it and on what it returns, as its own node would run just before: every hook is a graph step per
+ * model call, and a step is most of what the model path costs a turn (docs/performance.md, "Copilot overhead
+ * per turn"). Its own node ran the same hook with the same runtime (no context schema: an empty context).
  */
-export const approvalPauseMiddleware = () =>
-  createMiddleware({
+export const approvalPauseMiddleware = (first?: AnyAgentMiddleware) => {
+  const firstHook = first ? beforeModelOf(first) : undefined;
+  if (
+    first &&
+    (!firstHook ||
+      first.afterModel ||
+      first.wrapModelCall ||
+      first.wrapToolCall ||
+      first.beforeAgent ||
+      first.afterAgent)
+  )
+    throw new Error(`${first.name}: only a middleware with a beforeModel hook alone runs inside the approval pause`);
+  return createMiddleware({
     name: 'ApprovalPause',
-    beforeModel: (state) => {
-      const messages = state.messages as BaseMessage[];
+    beforeModel: async (state, runtime) => {
+      const before = firstHook
+        ? ((await firstHook(state as never, runtime as never)) as { messages?: BaseMessage[] } | undefined)
+        : undefined;
+      const messages = before?.messages ?? (state.messages as BaseMessage[]);
       const calls = approvalCallsOf(messages);
-      if (calls.length === 0) return undefined;
+      if (calls.length === 0) return before?.messages ? { messages } : undefined;
       const answers = interrupt<ApprovalPause, ApprovalAnswers>({ calls });
-      const replaced = messages.filter(
-        (m): m is ToolMessage => ToolMessage.isInstance(m) && answers[m.tool_call_id] !== undefined,
-      );
+      const answered = (m: BaseMessage): m is ToolMessage =>
+        ToolMessage.isInstance(m) && answers[m.tool_call_id] !== undefined;
+      const replace = (m: ToolMessage) =>
+        new ToolMessage({
+          ...(m.id ? { id: m.id } : {}),
+          tool_call_id: m.tool_call_id,
+          ...(m.name ? { name: m.name } : {}),
+          content: answers[m.tool_call_id]!,
+        });
+      // The messages reducer replaces a message by its id: the redacted list whole (as its own step returned it)
+      // with the answers in place, or only the answered calls.
       return {
-        messages: replaced.map(
-          (m) =>
-            new ToolMessage({
-              ...(m.id ? { id: m.id } : {}),
-              tool_call_id: m.tool_call_id,
-              ...(m.name ? { name: m.name } : {}),
-              content: answers[m.tool_call_id]!,
-            }),
-        ),
+        messages: before?.messages
+          ? messages.map((m) => (answered(m) ? replace(m) : m))
+          : messages.filter(answered).map(replace),
       };
     },
   });
+};
 
 /** What the model reads of a paused call once its request is decided: whether it ran, and if not why. */
 export function answerOfSettled(p: PendingCallRow): Record<string, unknown> {

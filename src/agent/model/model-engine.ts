@@ -156,13 +156,14 @@ export function modelEngine(model: BaseChatModel, name: string, opts: ModelEngin
         jitter: false,
         onFailure: 'error',
       }),
-      {
-        ...piiMiddleware('email', { strategy: 'redact', applyToInput: true, applyToToolResults: true }),
-        afterModel: undefined,
-      },
     ];
-    // A person's own channel: a step whose write answered approval_required pauses the run (approval-pause.ts).
-    if (!outside) middleware.push(approvalPauseMiddleware());
+    const redaction = {
+      ...piiMiddleware('email', { strategy: 'redact', applyToInput: true, applyToToolResults: true }),
+      afterModel: undefined,
+    };
+    // A person's own channel: a step whose write answered approval_required pauses the run (approval-pause.ts),
+    // the redaction's hook run first inside the same step; text from outside: the redaction alone.
+    middleware.push(outside ? redaction : approvalPauseMiddleware(redaction));
     // Human-in-the-loop first, as before: its afterModel hook runs last, once the limit has counted the calls.
     if (outside)
       middleware.unshift(

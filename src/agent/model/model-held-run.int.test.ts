@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getTableName, type Table } from 'drizzle-orm';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, type BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
+import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import type { Database, Db } from '../../db/client.ts';
 import type { Principal } from '../../policy/roles.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
@@ -37,7 +38,8 @@ class ScriptedModel extends BaseChatModel {
  * A chat run that ends in its turn (no pause on an approval) costs the checkpoint tables nothing: its
  * checkpoints are held in memory, never written to be deleted again. A thread's later turn still drops a
  * run left paused there, which the resume's look found (a new thread has none). Pausing stores the run:
- * model-checkpoint.int.test.ts.
+ * model-checkpoint.int.test.ts. A chat turn also runs no graph step more than it needs: each is most of what the
+ * model path costs a turn (docs/performance.md, "Copilot overhead per turn").
  */
 describe(`the model path's checkpoint statements on ${backend}`, () => {
   let database: Database;
@@ -101,5 +103,34 @@ describe(`the model path's checkpoint statements on ${backend}`, () => {
     expect(next.value.reply).toBe('Nothing is overdue.');
     // The resume's look for a run paused here, which found none: nothing to drop, no write, no other read.
     expect(touched).toEqual(['select agent_checkpoints']);
+  });
+
+  it('runs a chat turn in eight graph steps: one before-model step per model call, the redaction in it', async () => {
+    const engine = modelEngine(new ScriptedModel({}), 'scripted');
+    // Each graph step's runnables run with the step and node in their config's metadata.
+    const steps = new Map<number, string>();
+    const original = AsyncLocalStorageProviderSingleton.runWithConfig.bind(AsyncLocalStorageProviderSingleton);
+    const spy = vi.spyOn(AsyncLocalStorageProviderSingleton, 'runWithConfig').mockImplementation((config, ...rest) => {
+      const meta = config?.metadata as { langgraph_step?: number; langgraph_node?: string } | undefined;
+      if (typeof meta?.langgraph_step === 'number') steps.set(meta.langgraph_step, meta.langgraph_node ?? '');
+      return original(config, ...rest);
+    });
+    try {
+      const r = await runTurn(deps, { person: person(), text: 'What is overdue?' }, engine);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      expect(r.value.reply).toBe('Nothing is overdue.');
+    } finally {
+      spy.mockRestore();
+    }
+    expect([...steps.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n)).toEqual([
+      '__start__',
+      'ApprovalPause.before_model',
+      'model_request',
+      'ToolCallLimitMiddleware.after_model',
+      'tools',
+      'ApprovalPause.before_model',
+      'model_request',
+      'ToolCallLimitMiddleware.after_model',
+    ]);
   });
 });
