@@ -30,25 +30,32 @@ export interface ChatWorkerOptions {
   delivery?: NoticeDeliveryOptions;
 }
 
-/** A task run one at a time: a kick while it runs queues one more run (coalesced), never a second at once. */
-function singleFlight(task: () => Promise<void>, track: (p: Promise<void>) => void): () => void {
-  let running: Promise<void> | null = null;
+/**
+ * A task run one at a time: a kick while it runs queues one more run (coalesced), never a second at once. The loop
+ * lets go of `running` in the same step as it last finds no kick queued: a kick after that starts a new loop; none
+ * falls between (a `.finally` on the loop's promise would let go a few steps later, and a kick in between was lost
+ * until the interval's next kick).
+ */
+export function singleFlight(task: () => Promise<void>, track: (p: Promise<void>) => void): () => void {
+  let running = false;
   let again = false;
   const loop = async () => {
-    do {
-      again = false;
-      await task();
-    } while (again);
+    try {
+      do {
+        again = false;
+        await task();
+      } while (again);
+    } finally {
+      running = false;
+    }
   };
   return () => {
     if (running) {
       again = true;
       return;
     }
-    running = loop().finally(() => {
-      running = null;
-    });
-    track(running);
+    running = true;
+    track(loop());
   };
 }
 
