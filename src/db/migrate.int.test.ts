@@ -58,27 +58,27 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0052_notice_chat_inbox (the newest) and forget it, as a database one release behind would be. A branch
+    // Undo 0053_chat_notice_posts (the newest) and forget it, as a database one release behind would be. A branch
     // adding a newer migration changes this to undo that one.
-    const check = async () =>
+    const tables = async () =>
       (
-        await queryRows<{ def: string }>(
+        await queryRows<{ tablename: string }>(
           database.db,
-          sql`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'approval_notices_chat_state_ck'`,
+          sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = 'chat_notice_posts'`,
         )
-      ).map((r) => r.def);
-    await database.db.execute(sql`ALTER TABLE approval_notices DROP CONSTRAINT approval_notices_chat_state_ck`);
-    await database.db.execute(
-      sql.raw(`ALTER TABLE approval_notices ADD CONSTRAINT approval_notices_chat_state_ck CHECK (chat_state IN
-        ('queued', 'sending', 'retry', 'unsure', 'delivered', 'failed', 'no_chat', 'read'))`),
-    );
-    expect((await check())[0]).not.toContain("'inbox'");
+      ).map((r) => r.tablename);
+    await database.db.execute(sql`DROP TABLE chat_notice_posts`);
+    expect(await tables()).toEqual([]);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    expect(await check()).toHaveLength(1);
-    expect((await check())[0]).toContain("'inbox'");
+    expect(await tables()).toEqual(['chat_notice_posts']);
+    const [uq] = await queryRows<{ def: string }>(
+      database.db,
+      sql`SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'chat_notice_posts_place_uq'`,
+    );
+    expect(uq?.def).toMatch(/UNIQUE INDEX .* \(notice_id, provider, target\)/);
   });
 });

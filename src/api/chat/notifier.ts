@@ -37,12 +37,32 @@ export interface DeliveryReport {
    * retried for them, and they find the request in their approvals inbox.
    */
   unreachable?: string;
+  /**
+   * A failure's kind (as NoticePostResult's): permanent, transient (nothing was posted), unsure (the answer may have
+   * followed the post: looked up before any retry). Absent: transient.
+   */
+  kind?: 'permanent' | 'transient' | 'unsure';
 }
+
+/** Where a relay post went: a person's direct message, or a channel. */
+export type PostPlace = { user: ChatRecipient } | { channel: string };
 
 export interface ChatNotifier {
   readonly provider: ChatProvider;
-  /** To approvers when a request opens (with Approve / Reject controls), to the requester when decided. */
-  notifyApproval(notice: ApprovalNotice, recipients: ChatRecipient[]): Promise<DeliveryReport[]>;
+  /**
+   * To approvers when a request opens (with Approve / Reject controls), to the requester when decided. `mark`: the
+   * relay's post id, carried in the message where the tool keeps such data (Slack's metadata) for `lookUp`.
+   */
+  notifyApproval(notice: ApprovalNotice, recipients: ChatRecipient[], mark?: string): Promise<DeliveryReport[]>;
   /** Post plain text (e.g. the nightly collections summary) to a configured channel or conversation. */
-  postToChannel(channel: string, text: string): Promise<{ ok: boolean; error?: string }>;
+  postToChannel(
+    channel: string,
+    text: string,
+    mark?: string,
+  ): Promise<{ ok: boolean; error?: string; kind?: DeliveryReport['kind'] }>;
+  /**
+   * Whether a message carrying `mark` was posted to a place since `since` (Slack: the conversation's history).
+   * Absent (Teams: the Bot Connector cannot list a chat): a try that may have posted is never posted again.
+   */
+  lookUp?(place: PostPlace, mark: string, since: Date): Promise<'posted' | 'not_posted' | { error: string }>;
 }

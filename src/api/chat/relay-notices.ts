@@ -12,9 +12,11 @@ import {
   type NoticeOutcome,
   type UnreachedRecipient,
 } from '../../tools/chat/chat-notices.ts';
+import { postOnce, type RelayPostOutcome } from '../../tools/chat/relay-posts.ts';
+import type { NoticePostResult } from '../../tools/approvals/deliver-decision-notices.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import { markToldInChat, reviseDecisionNotice } from '../../tools/approvals/decision-notice.ts';
-import type { ApprovalNotice, ChatNotifier, ChatProvider } from './notifier.ts';
+import type { ApprovalNotice, ChatNotifier, ChatProvider, DeliveryReport, PostPlace } from './notifier.ts';
 
 /** Everything the relay tells people with: the notifiers configured, and the channel of each for channel posts. */
 export interface RelayDeps {
@@ -57,6 +59,38 @@ async function resumeRequester(d: RelayDeps, n: ApprovalNoticeFacts): Promise<st
 
 const toNotice = ({ audience: _, ...n }: ApprovalNoticeFacts): ApprovalNotice => n;
 
+/** A notifier's answer as the post discipline reads it (no kind: nothing was posted, tried again). */
+const asPost = (r: Pick<DeliveryReport, 'ok' | 'error' | 'kind'> | undefined): NoticePostResult =>
+  !r
+    ? { ok: false, error: 'no answer', kind: 'transient' }
+    : r.ok
+      ? { ok: true }
+      : { ok: false, error: r.error ?? 'failed', kind: r.kind ?? 'transient' };
+
+/**
+ * One message of a notice to one place, at most once (tools/chat/relay-posts.ts): recorded before the post, settled
+ * after; a try that may have posted is looked up (where the notifier can) before posting again.
+ */
+const postTo = (
+  d: RelayDeps,
+  row: ChatNoticeRow,
+  notifier: ChatNotifier,
+  place: PostPlace,
+  post: (mark: string) => Promise<NoticePostResult>,
+): Promise<RelayPostOutcome> =>
+  postOnce(
+    d.tools,
+    {
+      noticeId: row.id,
+      provider: notifier.provider,
+      target: 'user' in place ? `user:${place.user.userId}` : `channel:${place.channel}`,
+    },
+    {
+      post,
+      ...(notifier.lookUp ? { lookUp: (mark, since) => notifier.lookUp!(place, mark, since) } : {}),
+    },
+  );
+
 /**
  * Relays one approval notice to every notifier's linked audience. Nobody told and someone failed for
  * a passing reason: an error (tried again). Someone no retry can reach (a Teams user the bot never
@@ -79,20 +113,27 @@ async function relayApproval(d: RelayDeps, row: ChatNoticeRow): Promise<NoticeOu
   let toldIn: string | null = null;
   for (const notifier of d.notifiers) {
     const recipients = await recipientsOf(d.tools, notifier.provider, facts.audience);
-    if (recipients.length === 0) continue;
-    for (const r of await notifier.notifyApproval(notice, recipients)) {
-      if (r.ok) {
+    for (const recipient of recipients) {
+      let report: DeliveryReport | undefined;
+      const o = await postTo(d, row, notifier, { user: recipient }, async (mark) => {
+        [report] = await notifier.notifyApproval(notice, [recipient], mark);
+        // Nothing was sent to someone no retry reaches: not a failure of this post, tried again with the notice.
+        return report?.unreachable
+          ? { ok: false, error: report.error ?? report.unreachable, kind: 'transient' }
+          : asPost(report);
+      });
+      if (o.state === 'delivered') {
         delivered += 1;
         toldIn ??= notifier.provider;
-      } else if (r.unreachable)
+      } else if (report?.unreachable)
         unreached.push({
           provider: notifier.provider,
-          userId: r.recipient.userId,
-          reason: r.unreachable,
-          detail: (r.error ?? r.unreachable).slice(0, 300),
+          userId: recipient.userId,
+          reason: report.unreachable,
+          detail: (report.error ?? report.unreachable).slice(0, 300),
           fallback: 'inbox',
         });
-      else failures.push(`${notifier.provider}:${r.recipient.externalId}: ${r.error ?? 'failed'}`);
+      else failures.push(`${notifier.provider}:${recipient.externalId}: ${o.error}`);
     }
   }
   if (failures.length) d.log('chat notice not delivered to everyone', { requestId: facts.requestId, failures });
@@ -110,28 +151,37 @@ async function relayApproval(d: RelayDeps, row: ChatNoticeRow): Promise<NoticeOu
 
 async function relayChannelPost(d: RelayDeps, row: ChatNoticeRow): Promise<string | null> {
   const errors: string[] = [];
+  const text = row.text;
+  if (!text) return null;
   for (const notifier of d.notifiers) {
     const channel = d.channels[notifier.provider];
-    if (!channel || !row.text) continue;
-    const r = await notifier.postToChannel(channel, row.text);
-    if (!r.ok) errors.push(`${notifier.provider}: ${r.error ?? 'failed'}`);
+    if (!channel) continue;
+    const o = await postTo(d, row, notifier, { channel }, async (mark) =>
+      asPost(await notifier.postToChannel(channel, text, mark)),
+    );
+    if (o.state !== 'delivered') errors.push(`${notifier.provider}: ${o.error}`);
   }
   return errors.length ? errors.join('; ') : null;
 }
 
 /** Relays a text for one person (a client's account manager when dunning escalates) to their linked chat accounts. */
 async function relayPerson(d: RelayDeps, row: ChatNoticeRow): Promise<string | null> {
-  if (!row.userId || !row.text) return null;
+  const text = row.text;
+  if (!row.userId || !text) return null;
   const failures: string[] = [];
   let delivered = 0;
   for (const notifier of d.notifiers) {
     for (const r of await recipientsOf(d.tools, notifier.provider, [row.userId])) {
       const channel = await personChannelOf(d.tools, notifier.provider, r);
-      const sent = channel
-        ? await notifier.postToChannel(channel, row.text)
-        : { ok: false, error: 'no chat of theirs with the bot yet' };
-      if (sent.ok) delivered += 1;
-      else failures.push(`${notifier.provider}:${r.externalId}: ${sent.error ?? 'failed'}`);
+      if (!channel) {
+        failures.push(`${notifier.provider}:${r.externalId}: no chat of theirs with the bot yet`);
+        continue;
+      }
+      const o = await postTo(d, row, notifier, { user: r }, async (mark) =>
+        asPost(await notifier.postToChannel(channel, text, mark)),
+      );
+      if (o.state === 'delivered') delivered += 1;
+      else failures.push(`${notifier.provider}:${r.externalId}: ${o.error}`);
     }
   }
   if (failures.length) d.log('chat notice not delivered to everyone', { noticeId: row.id, failures });

@@ -1,4 +1,4 @@
-import type { ApprovalNotice, ChatNotifier, ChatRecipient, DeliveryReport } from '../chat/notifier.ts';
+import type { ApprovalNotice, ChatNotifier, ChatRecipient, DeliveryReport, PostPlace } from '../chat/notifier.ts';
 import type {
   NoticeMessenger,
   NoticePostResult,
@@ -56,6 +56,18 @@ export interface PostedMessages {
   of(requestId: string): Promise<{ userId: string; channel: string; ts: string }[]>;
 }
 
+/** The metadata that marks a message with a notice's (or a relay post's) id, for a later look-up. */
+const marked = (id: string | undefined) =>
+  id ? { metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { notice_id: id } } } : {};
+
+/** A failed post's report, with its kind. */
+const failed = (recipient: ChatRecipient, error: string): DeliveryReport => ({
+  recipient,
+  ok: false,
+  error,
+  kind: slackFailureKind(error),
+});
+
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The approver's message: what is asked, and Approve / Reject buttons carrying the request id. */
@@ -109,7 +121,7 @@ export class SlackNotifier implements ChatNotifier, NoticeMessenger {
     private readonly posted: PostedMessages,
   ) {}
 
-  async notifyApproval(notice: ApprovalNotice, recipients: ChatRecipient[]): Promise<DeliveryReport[]> {
+  async notifyApproval(notice: ApprovalNotice, recipients: ChatRecipient[], mark?: string): Promise<DeliveryReport[]> {
     const reports: DeliveryReport[] = [];
     if (notice.status === 'open') {
       for (const r of recipients) {
@@ -117,6 +129,7 @@ export class SlackNotifier implements ChatNotifier, NoticeMessenger {
           channel: r.externalId,
           text: `Approval needed: ${notice.summary}`,
           blocks: approvalBlocks(notice),
+          ...marked(mark),
         });
         if (res.ok && res.ts)
           await this.posted.remember({
@@ -125,14 +138,14 @@ export class SlackNotifier implements ChatNotifier, NoticeMessenger {
             channel: res.channel ?? r.externalId,
             ts: res.ts,
           });
-        reports.push(res.ok ? { recipient: r, ok: true } : { recipient: r, ok: false, error: res.error });
+        reports.push(res.ok ? { recipient: r, ok: true } : failed(r, res.error));
       }
       return reports;
     }
     const text = decisionText(notice);
     for (const r of recipients) {
-      const res = await this.api.postMessage({ channel: r.externalId, text });
-      reports.push(res.ok ? { recipient: r, ok: true } : { recipient: r, ok: false, error: res.error });
+      const res = await this.api.postMessage({ channel: r.externalId, text, ...marked(mark) });
+      reports.push(res.ok ? { recipient: r, ok: true } : failed(r, res.error));
     }
     // The approvers' messages lose their buttons; a failure here is not the requester's.
     for (const m of await this.posted.of(notice.requestId))
@@ -154,7 +167,7 @@ export class SlackNotifier implements ChatNotifier, NoticeMessenger {
         { type: 'section', text: { type: 'mrkdwn', text: `*${escape(m.title)}*` } },
         { type: 'section', text: { type: 'mrkdwn', text: escape(m.text.slice(m.title.length + 1)) } },
       ],
-      metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { notice_id: m.noticeId } },
+      ...marked(m.noticeId),
     });
     return res.ok ? { ok: true } : { ok: false, error: res.error, kind: slackFailureKind(res.error) };
   }
@@ -167,8 +180,21 @@ export class SlackNotifier implements ChatNotifier, NoticeMessenger {
   ): Promise<'posted' | 'not_posted' | { error: string }> {
     const dm = await this.api.openDm(to.externalId);
     if (!dm.ok || !dm.channel) return { error: dm.ok ? 'no channel' : dm.error };
+    return this.markedIn(dm.channel, noticeId, since);
+  }
+
+  /** Whether a relay post was made: its mark in the person's DM, or in the channel (by id: Slack's history needs one). */
+  lookUp(place: PostPlace, mark: string, since: Date): Promise<'posted' | 'not_posted' | { error: string }> {
+    return 'user' in place ? this.noticePosted(place.user, mark, since) : this.markedIn(place.channel, mark, since);
+  }
+
+  private async markedIn(
+    channel: string,
+    noticeId: string,
+    since: Date,
+  ): Promise<'posted' | 'not_posted' | { error: string }> {
     const oldest = (Math.floor(since.getTime() / 1000) - 1).toString();
-    const h = await this.api.history({ channel: dm.channel, oldest, limit: 200 });
+    const h = await this.api.history({ channel, oldest, limit: 200 });
     if (!h.ok) return { error: h.error };
     const mine = h.messages.some(
       (x) => x.metadata?.event_type === NOTICE_EVENT_TYPE && x.metadata.event_payload.notice_id === noticeId,
@@ -176,8 +202,12 @@ export class SlackNotifier implements ChatNotifier, NoticeMessenger {
     return mine ? 'posted' : 'not_posted';
   }
 
-  async postToChannel(channel: string, text: string): Promise<{ ok: boolean; error?: string }> {
-    const res = await this.api.postMessage({ channel, text });
-    return res.ok ? { ok: true } : { ok: false, error: res.error };
+  async postToChannel(
+    channel: string,
+    text: string,
+    mark?: string,
+  ): Promise<{ ok: boolean; error?: string; kind?: DeliveryReport['kind'] }> {
+    const res = await this.api.postMessage({ channel, text, ...marked(mark) });
+    return res.ok ? { ok: true } : { ok: false, error: res.error, kind: slackFailureKind(res.error) };
   }
 }

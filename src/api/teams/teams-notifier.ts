@@ -67,7 +67,7 @@ export class TeamsNotifier implements ChatNotifier, NoticeMessenger {
         continue;
       }
       const r = await this.connector.send(conv.serviceUrl, conv.conversationId, activity);
-      out.push(r.ok ? { recipient, ok: true } : { recipient, ok: false, error: r.error });
+      out.push(r.ok ? { recipient, ok: true } : { recipient, ok: false, error: r.error, kind: teamsFailureKind(r) });
     }
     return out;
   }
@@ -95,7 +95,10 @@ export class TeamsNotifier implements ChatNotifier, NoticeMessenger {
     return 'cannot_tell';
   }
 
-  async postToChannel(channel: string, text: string): Promise<{ ok: boolean; error?: string }> {
+  async postToChannel(
+    channel: string,
+    text: string,
+  ): Promise<{ ok: boolean; error?: string; kind?: DeliveryReport['kind'] }> {
     const id = channel || this.opts.defaultConversation || '';
     if (!id) return { ok: false, error: 'no Teams conversation given (TEAMS_COLLECTIONS_CONVERSATION)' };
     const conv = await teamsConversation(this.deps, id);
@@ -105,7 +108,7 @@ export class TeamsNotifier implements ChatNotifier, NoticeMessenger {
       text,
       textFormat: 'markdown',
     });
-    return r.ok ? { ok: true } : { ok: false, error: r.error };
+    return r.ok ? { ok: true } : { ok: false, error: r.error, kind: teamsFailureKind(r) };
   }
 
   private requestActivity(notice: ApprovalNotice): OutgoingActivity {

@@ -100,3 +100,35 @@ export const chatMessages = pgTable(
   },
   (t) => [primaryKey({ name: 'chat_messages_pk', columns: [t.provider, t.requestId, t.userId] })],
 );
+
+/** Where a chat relay post stands: see chatNoticePosts. */
+export type ChatPostState = 'sending' | 'retry' | 'unsure' | 'delivered' | 'failed';
+
+/**
+ * One message the chat relay posts for a notice, recorded before it is posted (migration 0053), per chat tool and
+ * place (`user:<id>` for a person's DM, `channel:<id>` for a channel): sending (a try under way, or cut off: looked up
+ * before posting again); retry (nothing was posted: may be posted again); unsure (the answer may have followed the
+ * post: looked up first); delivered; failed (for good, or it may have posted and the tool cannot tell: never again).
+ * The id is the post's mark in the message (Slack's metadata), by which a look-up finds it.
+ */
+export const chatNoticePosts = pgTable(
+  'chat_notice_posts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    noticeId: uuid('notice_id')
+      .notNull()
+      .references(() => chatNotices.id, { onDelete: 'cascade' }),
+    provider: text('provider').notNull(),
+    target: text('target').notNull(),
+    state: text('state').$type<ChatPostState>().notNull(),
+    attempts: integer('attempts').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true, precision: 3 }).notNull(),
+    postedAt: timestamp('posted_at', { withTimezone: true, precision: 3 }),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('chat_notice_posts_place_uq').on(t.noticeId, t.provider, t.target),
+    check('chat_notice_posts_state_ck', sql`${t.state} IN ('sending', 'retry', 'unsure', 'delivered', 'failed')`),
+  ],
+);
