@@ -136,7 +136,7 @@ describe(`limits of decision notice delivery on ${backend}`, () => {
     expect(teamsPosts()).toBe(posts + 1);
   });
 
-  for (const status of [502, 504])
+  for (const status of [502, 503, 504])
     it(`never posts a Teams notice twice when the connector posts it and answers ${status}`, async () => {
       const n = await decide('project_manager');
       const posts = teamsPosts();

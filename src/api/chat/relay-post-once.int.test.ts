@@ -235,4 +235,19 @@ describe(`the chat relay posts each message once on ${backend}`, () => {
       'a try may have posted it and this chat tool cannot tell: not posted again',
     ]);
   });
+
+  it('never posts again in Teams after a 503: the Connector may have forwarded it', async () => {
+    clock = Date.now();
+    const text = `CL-B is 19 days late ${Math.random()}`;
+    const key = `person-503-${text}`;
+    await queuePersonNotice(env.database.db, id('project_manager'), text, key, new Date(clock));
+    teamsStub.failAfterPosting(1, 503);
+    await relay();
+    clock += 6 * 60_000;
+    await relay();
+    expect(teamsHeld('a:pm-chat', text)).toHaveLength(1);
+    const [post] = await chatPostsOf(env.database.db, (await noticeByKey(key)).id);
+    expect(post!.state).toBe('failed');
+    expect(post!.error).toMatch(/503: it may have been posted and this chat tool cannot tell/);
+  });
 });

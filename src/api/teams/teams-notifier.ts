@@ -26,9 +26,10 @@ export interface TeamsNotifierOptions {
 /**
  * A Bot Connector failure's kind, by the step that failed. The token step sent nothing: transient (retried). The
  * post: 403/404/410 (the bot is not in that chat any more) permanent; another refusal the Connector answers before
- * doing anything (400, 401, 429, 503), or a connection never opened, transient; a 500, 502 or 504 (a gateway that
- * lost the answer), a timeout or a reset after the request went out may have posted: unsure, and Teams has no way
- * to look it up.
+ * doing anything (400, 401, 429), or a connection never opened, transient; a 500, 502, 503 or 504, a timeout or a
+ * reset after the request went out may have posted: unsure, and Teams has no way to look it up. A 503 is among them:
+ * it comes from the service in front of Teams, and nothing documented says it was answered before the activity was
+ * forwarded (unlike a 429, a refusal by rate), so the message may be in the chat: never posted again.
  */
 export function teamsFailureKind(
   f: Pick<SendFailure, 'step' | 'status' | 'connected'>,
@@ -36,7 +37,7 @@ export function teamsFailureKind(
   if (f.step === 'token') return 'transient';
   if (f.status !== undefined) {
     if ([403, 404, 410].includes(f.status)) return 'permanent';
-    return [500, 502, 504].includes(f.status) ? 'unsure' : 'transient';
+    return [500, 502, 503, 504].includes(f.status) ? 'unsure' : 'transient';
   }
   return f.connected === false ? 'transient' : 'unsure';
 }
