@@ -296,6 +296,30 @@ describe(`decision notices delivered to chat on ${backend}`, () => {
     expect((await noticeRow(notice.id)).chatLastError).toBe('teams: Bot Connector answered 404');
   });
 
+  it('posts in Teams a notice left unsure in Slack once Slack is gone: nothing of it is in Teams', async () => {
+    const { notice } = await submitAndDecide('finance_admin');
+    await link('finance_admin', 'slack', 'U0FA');
+    try {
+      slackStub.failNextHttp('chat.postMessage', 1, 503);
+      expect(await deliver()).toMatchObject({ retrying: 1 });
+      expect([(await noticeRow(notice.id)).chatState, (await noticeRow(notice.id)).chatProvider]).toEqual([
+        'unsure',
+        'slack',
+      ]);
+      // Slack is no longer configured: the try that may have posted was in Slack, so Teams has nothing to look up.
+      clock += 31_000;
+      const before = teamsStub.posted.filter((p) => p.conversationId === 'a:fa-chat').length;
+      expect(await deliver([teams])).toMatchObject({ delivered: 1, failed: 0 });
+      expect(teamsStub.posted.filter((p) => p.conversationId === 'a:fa-chat')).toHaveLength(before + 1);
+      const row = await noticeRow(notice.id);
+      expect([row.chatState, row.chatProvider, row.chatAttempts]).toEqual(['delivered', 'teams', 2]);
+    } finally {
+      await env.database.db
+        .delete(userChatLinks)
+        .where(and(eq(userChatLinks.userId, id('finance_admin')), eq(userChatLinks.provider, 'slack')));
+    }
+  });
+
   it('never puts the bot token in a log line or a recorded error, and keeps the audit chain whole', async () => {
     const errors = await env.database.db
       .select({ e: approvalNotices.chatLastError })

@@ -127,7 +127,9 @@ async function tryOnce(
     await settleNoticeDelivery(deps.database.db, claimed, s, now);
     return s.state === 'delivered' ? 'delivered' : s.state === 'failed' ? 'failed' : 'retrying';
   };
-  if (n.chatState === 'unsure' || n.chatState === 'sending') {
+  // A try that may have posted is looked up where it was made; one made in another chat tool (no longer configured, or
+  // the person no longer linked there) left nothing here: posted here, once.
+  if ((n.chatState === 'unsure' || n.chatState === 'sending') && (n.chatProvider ?? p) === p) {
     const found = await messenger.noticePosted(to, n.id, n.createdAt);
     if (found === 'posted') return settle({ state: 'delivered', provider: p, readVia: p });
     if (found === 'cannot_tell')
