@@ -254,6 +254,8 @@ describe(`limits of decision notice delivery on ${backend}`, () => {
       })),
     );
     expect(await deliver([slack])).toMatchObject({ leftInInbox: 51, delivered: 1 });
+    // Due was the fresh one: the 51 set aside for the inbox were never going to be posted.
+    expect((await deliveryAudits()).at(-1)!.after).toMatchObject({ due: 1, leftInInbox: 51, delivered: 1 });
     // The backlog is set aside; the listing below reads the first page of the clerk's unread notices.
     await env.database.db.delete(approvalNotices).where(like(approvalNotices.text, 'An old decision %'));
     expect(slackPostsOf(old.id)).toHaveLength(0);

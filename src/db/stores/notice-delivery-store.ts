@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lt, lte, not, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { approvalNotices, type NoticeChatState } from '../schema/index.ts';
 import type { ApprovalNoticeRow } from './approval-notice-store.ts';
@@ -20,9 +20,24 @@ const dueNow = (now: Date) =>
     ),
   );
 
-/** How many notices wait for a chat delivery now (served by approval_notices_chat_due_idx). */
-export async function countDueNoticeDeliveries(db: DbOrTx, now: Date): Promise<number> {
-  const [n] = await db.select({ n: count() }).from(approvalNotices).where(dueNow(now));
+/** Never tried, unread and written before `cutoff`: left in the inbox by leaveOldNoticesInInbox, never posted. */
+const tooOld = (cutoff: Date) =>
+  and(
+    eq(approvalNotices.chatState, 'queued'),
+    eq(approvalNotices.chatAttempts, 0),
+    isNull(approvalNotices.readAt),
+    lt(approvalNotices.createdAt, cutoff),
+  );
+
+/**
+ * How many notices wait for a chat delivery now (served by approval_notices_chat_due_idx); with `cutoff`, not counting
+ * the ones a run leaves in the inbox (never tried, unread, written before it).
+ */
+export async function countDueNoticeDeliveries(db: DbOrTx, now: Date, cutoff?: Date): Promise<number> {
+  const [n] = await db
+    .select({ n: count() })
+    .from(approvalNotices)
+    .where(cutoff ? and(dueNow(now), not(tooOld(cutoff)!)) : dueNow(now));
   return Number(n?.n ?? 0);
 }
 
@@ -135,18 +150,7 @@ export async function settleUntried(
  * statement; the number settled.
  */
 export async function leaveOldNoticesInInbox(db: DbOrTx, cutoff: Date, error: string, limit: number): Promise<number> {
-  const old = db
-    .select({ id: approvalNotices.id })
-    .from(approvalNotices)
-    .where(
-      and(
-        eq(approvalNotices.chatState, 'queued'),
-        eq(approvalNotices.chatAttempts, 0),
-        isNull(approvalNotices.readAt),
-        lt(approvalNotices.createdAt, cutoff),
-      ),
-    )
-    .limit(limit);
+  const old = db.select({ id: approvalNotices.id }).from(approvalNotices).where(tooOld(cutoff)).limit(limit);
   const rows = await db
     .update(approvalNotices)
     .set({ chatState: 'inbox', chatLastError: error, chatNextAttemptAt: null })

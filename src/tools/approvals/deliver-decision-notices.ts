@@ -210,11 +210,13 @@ export const approvalNoticesDeliver = defineTool({
     const db = deps.database.db;
     const budgetMs = input.budgetMs ?? NOTICE_DELIVERY_BUDGET_MS;
     const maxAgeHours = input.maxAgeHours ?? NOTICE_MAX_AGE_HOURS;
-    const due = await dueNoticeDeliveries(db, ctx.now, NOTICE_DELIVERY_BATCH);
+    const cutoff = new Date(ctx.now.getTime() - maxAgeHours * 3_600_000);
+    // Due: what the run may post. The old ones it sets aside for the inbox first are not (they are never posted).
+    const due = await countDueNoticeDeliveries(db, ctx.now, messengers.length > 0 ? cutoff : undefined);
     const action: ActionOf<'approval_notice.deliver'> = {
       type: 'approval_notice.deliver',
       target: { kind: 'approval_notices', id: 'approval_notices' },
-      args: { due: due.length },
+      args: { due },
     };
     // What the run did so far: the audit row reports it even when a step throws part-way.
     const out: DeliverNoticesResult = {
@@ -231,15 +233,14 @@ export const approvalNoticesDeliver = defineTool({
         out.waiting = await countDueNoticeDeliveries(db, ctx.now);
         return out;
       }
-      const cutoff = new Date(ctx.now.getTime() - maxAgeHours * 3_600_000);
       out.leftInInbox = await leaveOldNoticesInInbox(
         db,
         cutoff,
         `older than ${maxAgeHours} h when a chat tool could first send it: left in the inbox, not posted`,
         INBOX_BATCH,
       );
-      // Read again when old ones were just set aside: the fresh ones behind them go in this run.
-      const batch = out.leftInInbox > 0 ? await dueNoticeDeliveries(db, ctx.now, NOTICE_DELIVERY_BATCH) : due;
+      // Read once the old ones are set aside: the fresh ones behind them go in this run.
+      const batch = await dueNoticeDeliveries(db, ctx.now, NOTICE_DELIVERY_BATCH);
       const started = performance.now();
       for (const [i, n] of batch.entries()) {
         // The first notice always goes: a run makes progress however small its budget.
@@ -266,7 +267,7 @@ export const approvalNoticesDeliver = defineTool({
       ctx,
       action,
       run,
-      { providers: messengers.map((m) => m.provider), budgetMs, maxAgeHours },
+      { providers: messengers.map((m) => m.provider), budgetMs, maxAgeHours, due },
       () => out,
     );
   },
