@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLog } from '../db/schema/index.ts';
+import { auditLog, chatNotices } from '../db/schema/index.ts';
 import { backend } from '../../test/helpers/db.ts';
 import { call } from '../../test/helpers/api.ts';
 import { useFirmApp } from '../../test/helpers/firm-app.ts';
@@ -130,6 +130,15 @@ describe(`approval notices over HTTP on ${backend}`, () => {
       threadId: kept.threadId,
     });
     expect(of(kept.requestId).text).toMatch(/was rejected by .*controller.*: the client asked for it\./);
+    // A relay cut off after the resume takes the row up again: resuming does nothing, and the copilot's words stay.
+    const words = of(voided.requestId).text;
+    await env.database.db
+      .update(chatNotices)
+      .set({ status: 'failed' })
+      .where(and(eq(chatNotices.requestId, voided.requestId), eq(chatNotices.event, 'granted')));
+    await relay();
+    const again = (await get(env.users.key.billing_clerk)).body.items!.find((n) => n.requestId === voided.requestId);
+    expect(again?.text).toBe(words);
     // The void ran once, by the relay's resume; reading the notice runs nothing.
     await markRead(env.users.key.billing_clerk);
     const voids = await env.database.db

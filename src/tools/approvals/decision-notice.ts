@@ -143,7 +143,10 @@ export async function reviseDecisionNotice(
   const n = await noticeOf(db, request, d, reply);
   const same = (a: Resumed | null, b: Resumed | null) =>
     a?.state === b?.state && a?.tool === b?.tool && a?.code === b?.code;
-  if (n.text === existing.text && n.event === existing.event && same(n.resumed, existing.resumed ?? null)) return;
+  if (n.event === existing.event && same(n.resumed, existing.resumed ?? null)) {
+    // A relay taken up again resumes nothing (reply null): the words of the copilot's answer, once kept, stay.
+    if (n.text === existing.text || (reply === null && n.resumed !== null)) return;
+  }
   await reviseNotice(db, existing.id, { event: n.event, text: n.text, resumed: n.resumed, threadId: n.threadId });
 }
 
