@@ -71,14 +71,14 @@ const asPost = (r: Pick<DeliveryReport, 'ok' | 'error' | 'kind'> | undefined): N
  * One message of a notice to one place, at most once (tools/chat/relay-posts.ts): recorded before the post, settled
  * after; a try that may have posted is looked up (where the notifier can) before posting again.
  */
-const postTo = (
+const postTo = async (
   d: RelayDeps,
   row: ChatNoticeRow,
   notifier: ChatNotifier,
   place: PostPlace,
   post: (mark: string) => Promise<NoticePostResult>,
-): Promise<RelayPostOutcome> =>
-  postOnce(
+): Promise<RelayPostOutcome> => {
+  const o = await postOnce(
     d.tools,
     {
       noticeId: row.id,
@@ -90,6 +90,16 @@ const postTo = (
       ...(notifier.lookUp ? { lookUp: (mark, since) => notifier.lookUp!(place, mark, since) } : {}),
     },
   );
+  if (o.state === 'busy') waitedOnOthers.add(row);
+  return o;
+};
+
+/**
+ * Rows this round found a post of under way by another try (a relay elsewhere, or one that died less than five
+ * minutes ago): the round was no try of their own, so it does not count against their five tries (else a restart
+ * would spend them all in five rounds before the cut-off try can be looked up).
+ */
+const waitedOnOthers = new WeakSet<ChatNoticeRow>();
 
 /**
  * Relays one approval notice to every notifier's linked audience. Nobody told and someone failed for
@@ -211,6 +221,7 @@ export async function relayChatNotices(d: RelayDeps): Promise<RelayOutcome> {
       outcome = { error: e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 1000) : 'error' };
       d.log('chat notice failed', { noticeId: row.id, error: outcome.error });
     }
+    if (outcome.error && waitedOnOthers.has(row)) outcome = { ...outcome, giveBack: true };
     await settleNotice(d.tools, row.id, outcome);
     if (outcome.error) out.failed += 1;
     else out.sent += 1;

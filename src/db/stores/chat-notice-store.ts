@@ -87,6 +87,8 @@ export interface NoticeOutcome {
   unreached?: UnreachedRecipient[];
   /** Nobody was told in chat and nobody is worth a retry: the notice is settled as `inbox`. */
   toInbox?: boolean;
+  /** Failed only because another try was under way: the claim's attempt is given back (it was no try). */
+  giveBack?: boolean;
 }
 
 /**
@@ -99,7 +101,12 @@ export async function settleChatNotice(db: DbOrTx, id: string, o: NoticeOutcome,
     .update(chatNotices)
     .set(
       o.error !== null
-        ? { status: 'failed', error: o.error, unreached }
+        ? {
+            status: 'failed',
+            error: o.error,
+            unreached,
+            ...(o.giveBack ? { attempts: sql`greatest(${chatNotices.attempts} - 1, 0)` } : {}),
+          }
         : { status: o.toInbox ? 'inbox' : 'sent', sentAt: now, error: null, unreached },
     )
     .where(eq(chatNotices.id, id));
