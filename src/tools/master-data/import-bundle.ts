@@ -14,6 +14,7 @@ import { auditAccess, passAccessGate } from '../users/access-gate.ts';
 import { billingDetailsChanges } from './billing-details-changes.ts';
 import { projectStatusChanges } from './project-status-changes.ts';
 import { contractMoves } from './contract-moves.ts';
+import { termsChanges, type AllowedChange } from './terms-changes.ts';
 
 const countsSchema = z.object({
   legalEntities: z.number().int(),
@@ -28,10 +29,10 @@ const countsSchema = z.object({
 /**
  * master_data_import: a whole master-data bundle by code, all or none, under master_data.import.
  * How a firm starts: the console operator loads it before any user exists (and until an
- * administrator can act); afterwards an administrator does. It may overwrite a contract's terms
- * without the approvals contracts_upsert asks for, so it is the administrator's, not the clerk's.
- * It never changes where clients pay: see bankAccountChanges, clientMoves and contractMoves; nor where an existing
- * client's invoices go (billing-details-changes.ts).
+ * administrator can act); afterwards an administrator does. It never changes where clients pay: see
+ * bankAccountChanges, clientMoves and contractMoves; nor where an existing client's invoices go
+ * (billing-details-changes.ts); nor an existing contract's terms or person's cost rate unless the importer's policy
+ * allows that change outright, without approval (terms-changes.ts).
  */
 export const masterDataImport = defineTool({
   name: 'master_data_import',
@@ -44,7 +45,9 @@ export const masterDataImport = defineTool({
     'taking its contracts along; nor gives a contract that exists a client of another entity (CONTRACT_MOVE_REFUSED); ' +
     "nor changes an existing client's billing contacts, delivery channel, credit limit or account manager " +
     '(CLIENT_BILLING_DETAILS_NEED_APPROVAL, nothing written): clients_upsert does, with a second person approving; ' +
-    "nor an existing project's status (PROJECT_STATUS_NEEDS_POLICY): projects_upsert does.",
+    "nor an existing project's status (PROJECT_STATUS_NEEDS_POLICY): projects_upsert does; nor an existing contract's " +
+    "commercial terms or a person's cost rate unless policy lets the importer make that change without approval " +
+    '(CONTRACT_TERMS_NEED_POLICY, COST_RATE_NEEDS_POLICY, nothing written): contracts_upsert and people_upsert open the approval.',
   input: z.object({
     bundle: contractBundleSchema,
     file: z.string().min(1).max(255).describe('The name of the file it came from, for the audit trail'),
@@ -66,17 +69,21 @@ export const masterDataImport = defineTool({
     const contractsMoved = await contractMoves(ctx.db, input.bundle);
     if (!contractsMoved.ok) return contractsMoved;
     let counts: BundleCounts;
+    let changed: AllowedChange[];
     try {
       // In a savepoint: a reference the bundle gets wrong rolls back what it wrote so far, and the call answers the refusal.
       // Where an existing client's invoices and reminders go is compared as written (defaults included) and a change
       // throws, rolling the savepoint back: such a change is client.change_billing_details, a second person's.
-      counts = await ctx.db.transaction(async (sp) => {
+      // Likewise an existing contract's terms and a person's cost rate: each change is decided by policy as the
+      // single-item entry's action, and one that is not allowed outright throws.
+      [counts, changed] = await ctx.db.transaction(async (sp) => {
         const before = await billingDetailsChanges.read(sp, input.bundle);
         const statuses = await projectStatusChanges.read(sp, input.bundle);
+        const guarded = await termsChanges.read(sp, input.bundle);
         const n = await upsertBundle(sp, input.bundle);
         await billingDetailsChanges.refuse(sp, input.bundle, before);
         await projectStatusChanges.refuse(sp, input.bundle, statuses, (i, j) => `contracts.${i}.projects.${j}.status`);
-        return n;
+        return [n, await termsChanges.refuse(ctx, sp, input.bundle, guarded)] as const;
       });
     } catch (e) {
       if (e instanceof InputError) return err({ code: e.code, message: e.message, ...e.details });
@@ -87,7 +94,11 @@ export const masterDataImport = defineTool({
       targetType: 'master_data',
       targetId: input.file,
       before: null,
-      after: { ...counts, ...(bank.value.length ? { firstBankAccounts: bank.value } : {}) },
+      after: {
+        ...counts,
+        ...(bank.value.length ? { firstBankAccounts: bank.value } : {}),
+        ...(changed.length ? { changedUnderPolicy: changed } : {}),
+      },
     });
     return ok(counts);
   },
