@@ -87,29 +87,56 @@ export async function listContracts(db: DbOrTx, f: ScopedPage & { clientCode?: s
 
 /** One contract with its rate card, milestones and projects. */
 export async function getContract(db: DbOrTx, code: string) {
-  const [head] = await db
-    .select({ contract: contracts, clientCode: clients.code, entityCode: legalEntities.code })
-    .from(contracts)
-    .innerJoin(clients, eq(clients.id, contracts.clientId))
-    .innerJoin(legalEntities, eq(legalEntities.id, contracts.legalEntityId))
-    .where(eq(contracts.code, code));
-  if (!head) return null;
-  const id = head.contract.id;
+  return (await getContracts(db, [code])).get(code) ?? null;
+}
+
+/**
+ * getContract for many codes in four reads, whatever their number (the master-data bundle compares every contract it
+ * names before and after writing): the contracts that exist, by code, each as getContract answers it.
+ */
+export async function getContracts(db: DbOrTx, codes: readonly string[]) {
+  const heads =
+    codes.length === 0
+      ? []
+      : await db
+          .select({ contract: contracts, clientCode: clients.code, entityCode: legalEntities.code })
+          .from(contracts)
+          .innerJoin(clients, eq(clients.id, contracts.clientId))
+          .innerJoin(legalEntities, eq(legalEntities.id, contracts.legalEntityId))
+          .where(inArray(contracts.code, [...new Set(codes)]));
+  const ids = heads.map((h) => h.contract.id);
+  const none = ids.length === 0;
   const [rates, ms, prs] = await Promise.all([
-    db
-      .select({ entry: rateCardEntries, personCode: people.code })
-      .from(rateCardEntries)
-      .leftJoin(people, eq(people.id, rateCardEntries.personId))
-      .where(eq(rateCardEntries.contractId, id))
-      .orderBy(asc(rateCardEntries.role), asc(rateCardEntries.effectiveFrom)),
-    db
-      .select()
-      .from(milestones)
-      .where(eq(milestones.contractId, id))
-      .orderBy(asc(milestones.dueDate), asc(milestones.name)),
-    db.select().from(projects).where(eq(projects.contractId, id)).orderBy(asc(projects.code)),
+    none
+      ? []
+      : db
+          .select({ entry: rateCardEntries, personCode: people.code })
+          .from(rateCardEntries)
+          .leftJoin(people, eq(people.id, rateCardEntries.personId))
+          .where(inArray(rateCardEntries.contractId, ids))
+          .orderBy(asc(rateCardEntries.role), asc(rateCardEntries.effectiveFrom)),
+    none
+      ? []
+      : db
+          .select()
+          .from(milestones)
+          .where(inArray(milestones.contractId, ids))
+          .orderBy(asc(milestones.dueDate), asc(milestones.name)),
+    none ? [] : db.select().from(projects).where(inArray(projects.contractId, ids)).orderBy(asc(projects.code)),
   ]);
-  return { ...head, rates, milestones: ms, projects: prs };
+  const of = <T>(rows: T[], id: string, idOf: (r: T) => string) => rows.filter((r) => idOf(r) === id);
+  return new Map(
+    heads.map((h) => {
+      const id = h.contract.id;
+      const detail = {
+        ...h,
+        rates: of(rates, id, (r) => r.entry.contractId),
+        milestones: of(ms, id, (m) => m.contractId),
+        projects: of(prs, id, (p) => p.contractId),
+      };
+      return [h.contract.code, detail] as const;
+    }),
+  );
 }
 
 const projectSelect = {

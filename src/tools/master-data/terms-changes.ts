@@ -3,7 +3,7 @@ import { canonicalJson, toJsonValue, type JsonValue } from '../../billing/audit/
 import type { ContractBundle } from '../../billing/inputs/contract-bundle.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { people } from '../../db/schema/index.ts';
-import { getContract } from '../../db/stores/master-data-queries.ts';
+import { getContracts } from '../../db/stores/master-data-queries.ts';
 import type { ActionOf } from '../../policy/actions.ts';
 import type { PolicyDecision } from '../../policy/decision.ts';
 import { evaluate } from '../../policy/evaluate.ts';
@@ -44,11 +44,18 @@ export interface AllowedChange {
 
 type Refused = ErrorCodeOf<'CONTRACT_TERMS_NEED_POLICY' | 'COST_RATE_NEEDS_POLICY'>;
 
-const termsOf = (d: NonNullable<Awaited<ReturnType<typeof getContract>>>): OnFile<Terms> => ({
+type ContractDetail = Parameters<typeof contractDetailView>[0];
+
+const termsOf = (d: ContractDetail): OnFile<Terms> => ({
   id: d.contract.id,
   entityId: d.contract.legalEntityId,
   guarded: commercialTerms(contractDetailView(d)),
 });
+
+async function contractTerms(db: DbOrTx, codes: string[]): Promise<Map<string, OnFile<Terms>>> {
+  const found = await getContracts(db, codes);
+  return new Map([...found].map(([code, d]) => [code, termsOf(d)]));
+}
 
 async function costRates(db: DbOrTx, codes: string[]): Promise<Map<string, OnFile<CostRate>>> {
   if (codes.length === 0) return new Map();
@@ -95,11 +102,10 @@ function changedFields(was: object, is: object): string[] {
  */
 export const termsChanges = {
   async read(db: DbOrTx, bundle: ContractBundle): Promise<GuardedOnFile> {
-    const contracts = new Map<string, OnFile<Terms>>();
-    for (const c of bundle.contracts) {
-      const d = await getContract(db, c.code);
-      if (d) contracts.set(c.code, termsOf(d));
-    }
+    const contracts = await contractTerms(
+      db,
+      bundle.contracts.map((c) => c.code),
+    );
     return {
       contracts,
       people: await costRates(
@@ -112,10 +118,11 @@ export const termsChanges = {
   /** Throws CONTRACT_TERMS_NEED_POLICY or COST_RATE_NEEDS_POLICY for the first change policy does not allow outright. */
   async refuse(ctx: ToolContext, db: DbOrTx, bundle: ContractBundle, before: GuardedOnFile): Promise<AllowedChange[]> {
     const allowed: AllowedChange[] = [];
+    const terms = await contractTerms(db, [...before.contracts.keys()]);
     for (const [i, c] of bundle.contracts.entries()) {
       const was = before.contracts.get(c.code);
-      if (!was) continue;
-      const now = termsOf((await getContract(db, c.code))!);
+      const now = terms.get(c.code);
+      if (!was || !now) continue;
       const fields = changedFields(was.guarded, now.guarded);
       if (fields.length === 0) continue;
       const action: ActionOf<'contract.change_terms'> = {
