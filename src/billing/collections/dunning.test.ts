@@ -103,6 +103,22 @@ describe('sequences of any shape', () => {
     expect(stepKeys(ISSUE)).toEqual(['courtesy', 'friendly', 'friendly@7', 'firm', 'escalate', 'final']);
   });
 
+  it('keys a sequence by its value: one changed in place, or an equal one read apart, gets its own keys', () => {
+    const steps: PolicyStep[] = [
+      { days: 1, step: 'friendly', channel: 'email' },
+      { days: 7, step: 'firm', channel: 'email' },
+    ];
+    // friendly@7 is not a key of this sequence yet: having sent it, nothing counts as sent, and friendly is due.
+    const sent = new Set(['friendly@7']);
+    expect(decideDunning(facts({ daysPastDue: 8, steps, sent }), AS_OF)).toMatchObject({ kind: 'send', key: 'firm' });
+    // The same array, its second step renamed in place: its key is friendly@7 now, and it was sent.
+    steps[1] = { days: 7, step: 'friendly', channel: 'email' };
+    expect(decideDunning(facts({ daysPastDue: 8, steps, sent }), AS_OF)).toMatchObject({ kind: 'skip' });
+    // An equal sequence in another array decides the same.
+    const copy = steps.map((s) => ({ ...s }));
+    expect(decideDunning(facts({ daysPastDue: 8, steps: copy, sent }), AS_OF)).toMatchObject({ kind: 'skip' });
+  });
+
   it('walks the issue sequence night by night, each step once, the courtesy note only before the due date', () => {
     const sent = new Set<string>();
     const log: string[] = [];

@@ -67,14 +67,21 @@ export function stepKeys(steps: readonly Pick<PolicyStep, 'days' | 'step'>[]): s
 
 /**
  * stepKeys of a sequence, computed once per sequence (decideDunning runs for every open receivable of
- * the nightly ranking, over a handful of sequences). Sequences are read-only: the same array, the same keys.
+ * the nightly ranking, over a handful of sequences). Keyed by the sequence's value (each step's days and
+ * name), not the array's identity: two equal sequences read apart share their keys, and a sequence
+ * changed in place is not answered with the keys it had. Bounded: cleared past SEQUENCE_CACHE_MAX.
  */
-const keysBySequence = new WeakMap<readonly Pick<PolicyStep, 'days' | 'step'>[], readonly string[]>();
+const keysBySequence = new Map<string, readonly string[]>();
+const SEQUENCE_CACHE_MAX = 1000;
 function sequenceKeys(steps: readonly Pick<PolicyStep, 'days' | 'step'>[]): readonly string[] {
-  let keys = keysBySequence.get(steps);
+  // Days are integers and \u0000 is in no step name: the key tells every two different sequences apart.
+  let value = '';
+  for (const s of steps) value += `${s.days}\u0000${s.step}\u0000`;
+  let keys = keysBySequence.get(value);
   if (keys === undefined) {
     keys = stepKeys(steps);
-    keysBySequence.set(steps, keys);
+    if (keysBySequence.size >= SEQUENCE_CACHE_MAX) keysBySequence.clear();
+    keysBySequence.set(value, keys);
   }
   return keys;
 }
