@@ -27,8 +27,10 @@ export interface RawSql {
   /**
    * query with each row as an array of its values in select order (pg's `rowMode: 'array'`), where the
    * driver has it (a server connection): no object with a property per column for a hot read to build.
+   * `columns`: the result's column names in that order (pg's `result.fields`), for the caller to check
+   * against the positions it reads.
    */
-  queryArrays?(text: string, params?: unknown[]): Promise<unknown[][]>;
+  queryArrays?(text: string, params?: unknown[]): Promise<{ rows: unknown[][]; columns: string[] }>;
 }
 
 export interface Database {
@@ -357,8 +359,10 @@ export async function dedicatedConnection(db: DbOrTx): Promise<(RawSql & { relea
   const client = await pool.connect();
   return {
     query: (text, params) => client.query(text, params as unknown[]) as never,
-    queryArrays: async (text, params) =>
-      (await client.query<unknown[]>({ text, values: params as unknown[], rowMode: 'array' })).rows,
+    queryArrays: async (text, params) => {
+      const result = await client.query<unknown[]>({ text, values: params as unknown[], rowMode: 'array' });
+      return { rows: result.rows, columns: result.fields.map((f) => f.name) };
+    },
     release: () => client.release(),
   };
 }

@@ -156,6 +156,17 @@ const LEDGER_COLUMNS = [
   'sent_steps',
   'dispute_at_issue',
 ] as const satisfies readonly (keyof LedgerRow)[];
+/**
+ * Throws unless a positional read's columns are LEDGER_COLUMNS in that order (the cursor's select list
+ * and toClientsLedger's positions kept apart would otherwise mix fields silently).
+ */
+function checkLedgerColumns(columns: readonly string[]): void {
+  if (columns.length === LEDGER_COLUMNS.length && columns.every((c, n) => c === LEDGER_COLUMNS[n])) return;
+  throw new Error(
+    `prioritize ledger: the cursor's columns are ${columns.join(', ')}; the rows are read as ${LEDGER_COLUMNS.join(', ')}`,
+  );
+}
+
 /** Where the client id is in a row of LEDGER_COLUMNS. */
 const CLIENT_ID = 3;
 
@@ -307,11 +318,19 @@ export async function* ledgerInClientOrder(
       [asOf],
     );
     const fetch = `FETCH ${Math.max(1, Math.floor(fetchRows))} FROM prioritize_ledger`;
-    // Rows as arrays in LEDGER_COLUMNS' order where the connection gives them so (a server's always does).
-    const fetched = async (): Promise<unknown[][]> =>
-      conn.queryArrays
-        ? conn.queryArrays(fetch)
-        : (await conn.query<LedgerRow>(fetch)).rows.map((r) => LEDGER_COLUMNS.map((c) => r[c]));
+    // Rows as arrays in LEDGER_COLUMNS' order where the connection gives them so (a server's always does);
+    // the first fetch's column names are checked against that order, so a row is never read by wrong positions.
+    let checked = false;
+    const fetched = async (): Promise<unknown[][]> => {
+      if (!conn.queryArrays)
+        return (await conn.query<LedgerRow>(fetch)).rows.map((r) => LEDGER_COLUMNS.map((c) => r[c]));
+      const { rows, columns } = await conn.queryArrays(fetch);
+      if (!checked) {
+        checkLedgerColumns(columns);
+        checked = true;
+      }
+      return rows;
+    };
     let carried: unknown[][] = [];
     for (;;) {
       const rows = await fetched();

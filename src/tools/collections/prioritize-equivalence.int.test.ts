@@ -361,6 +361,16 @@ describe(`prioritizeCollections on ${backend}`, () => {
       expect(conn.queryArrays).toBeDefined();
       expect(await read(conn)).toEqual(ranges);
       expect(await read({ query: conn.query })).toEqual(ranges);
+      // Columns in another order than the positions read (two swapped): the read refuses instead of mixing fields.
+      const swapped: RawSql = {
+        query: conn.query,
+        queryArrays: async (text, params) => {
+          const r = await conn.queryArrays!(text, params);
+          const swap = <T>(x: readonly T[]): T[] => (x.length > 1 ? [x[1]!, x[0]!, ...x.slice(2)] : [...x]);
+          return { rows: r.rows.map(swap), columns: swap(r.columns) };
+        },
+      };
+      await expect(read(swapped)).rejects.toThrow(/the cursor's columns are number, id/);
     } finally {
       conn.release();
     }
