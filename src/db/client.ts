@@ -376,6 +376,16 @@ export function serverPoolOf(db: DbOrTx): pg.Pool | null {
   return pool instanceof pg.Pool && namedStatementPools.has(pool) ? pool : null;
 }
 
+/**
+ * The pg client a node-postgres transaction runs on (drizzle keeps it in the transaction's session),
+ * for a bulk statement that must be part of the transaction (COPY); null for PGlite's or any other.
+ * Only for a transaction of a handle serverPoolOf accepts: a PGlite socket speaks pg's protocol too.
+ */
+export function transactionClientOf(tx: DbOrTx): pg.ClientBase | null {
+  const client = (tx as { session?: { client?: unknown } }).session?.client;
+  return client instanceof pg.Client ? client : null;
+}
+
 /** The PostgreSQL error under drizzle's wrapper: its SQLSTATE and constraint name. */
 export function pgError(e: unknown): { code?: string; constraint?: string } {
   let cur: unknown = e;

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type DbOrTx, serverPoolOf } from './client.ts';
+import { type DbOrTx, serverPoolOf, transactionClientOf } from './client.ts';
 
 /** A value in COPY's text format: backslash, tab, newline and carriage return escaped; null as \N. */
 export function copyField(v: string | number | null): string {
@@ -29,5 +29,21 @@ export async function copyInto(db: DbOrTx, statement: string, lines: () => strin
   } finally {
     client.release();
   }
+  return true;
+}
+
+/**
+ * copyInto inside the caller's transaction on a server (the rows commit or roll back with it), the
+ * text streamed a piece at a time from `pieces`; false, having sent nothing, where `tx` runs on no pg
+ * client of its own. Only for a transaction of a database serverPoolOf accepts (see transactionClientOf).
+ */
+export async function copyInTransaction(
+  tx: DbOrTx,
+  statement: string,
+  pieces: Iterable<string | Buffer>,
+): Promise<boolean> {
+  const client = transactionClientOf(tx);
+  if (!client) return false;
+  await pipeline(Readable.from(pieces), client.query(copyFrom(statement)));
   return true;
 }

@@ -84,8 +84,8 @@ export const worklistRuns = pgTable(
 
 /**
  * A ranked open receivable of a run, with its proposed next action and reasons. Its run, invoice and
- * collector are checked set-based when the run is ranked (rankStagedRows), not by foreign keys: row by
- * row they cost more than the rest of the ranking (migration 0040).
+ * collector are checked set-based when the run is written (copyRankedItems, rankStagedRows), not by
+ * foreign keys: row by row they cost more than the rest of the ranking (migration 0040).
  */
 export const worklistItems = pgTable(
   'worklist_items',
@@ -112,8 +112,9 @@ export const worklistItems = pgTable(
 );
 
 /**
- * A run's scored rows before ranking (UNLOGGED in the migration: they live for one run). The run
- * ranks them into worklist_items in one statement and deletes them; see prioritize-collections.ts.
+ * A run's scored rows before ranking (UNLOGGED in the migration: they live for one run), on PGlite
+ * (a server's run ranks them in the process and writes them once). The run ranks them into
+ * worklist_items in one statement and deletes them; see prioritize-collections.ts.
  */
 export const worklistStaging = pgTable('worklist_staging', {
   buildId: uuid('build_id').notNull(),

@@ -1,12 +1,13 @@
 /**
- * How the nightly prioritization writes its scored rows: staged per batch (worklist_staging, each batch
- * its own statement: COPY on a server, array parameters on PGlite) and ranked into worklist_items by one
- * INSERT ... SELECT, so the run holds neither a transaction open while it scores nor every row in memory
- * for the global sort. What it reads is worklist-store.ts.
+ * How the nightly prioritization writes its scored rows. On a PostgreSQL server once: ranked in the
+ * process (RankedSpool) and copied straight into worklist_items with their ranks in the run's
+ * transaction (copyRankedItems). On PGlite (no COPY) staged per batch in worklist_staging (array
+ * parameters) and ranked into worklist_items by one INSERT ... SELECT. Either way the run holds no
+ * transaction open while it scores. What it reads is worklist-store.ts.
  */
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../client.ts';
-import { copyField, copyInto } from '../copy-in.ts';
+import { copyField, copyInTransaction, copyInto } from '../copy-in.ts';
 
 /** A scored receivable as staged: its worklist row without the run and the rank (numbers as decimal text). */
 export interface StagedRow {
@@ -139,4 +140,34 @@ export async function dropStaged(db: DbOrTx, buildId: string): Promise<void> {
     db,
     sql`DELETE FROM worklist_staging WHERE build_id = ${buildId}::uuid OR staged_at < now() - interval '1 day'`,
   );
+}
+
+/** The columns a ranked row's COPY text gives, in its order (RankedSpool.copyText writes them so). */
+const RANKED_COPY = `COPY worklist_items (run_id, rank, invoice_id, collector_id, priority, action, step, reasons, open_minor,
+  currency, days_past_due, late_probability, expected_days_late, dispute_probability) FROM STDIN`;
+
+/**
+ * Writes a run's ranked rows into worklist_items in the caller's transaction with one COPY (rows as
+ * RankedSpool.copyText gives them), then checks their references set-based as rankStagedRows does:
+ * all `expected` rows of the run must join their invoice and their collector (when they have one),
+ * else it throws (and the transaction rolls back). False, having written nothing, where the
+ * transaction has no server connection of its own (PGlite): stage and rank there instead.
+ */
+export async function copyRankedItems(
+  tx: DbOrTx,
+  runId: string,
+  expected: number,
+  text: Iterable<string | Buffer>,
+): Promise<boolean> {
+  if (!(await copyInTransaction(tx, RANKED_COPY, text))) return false;
+  const [joined] = await queryRows<{ n: number }>(
+    tx,
+    sql`SELECT count(*)::int AS n FROM worklist_items w
+      JOIN invoices i ON i.id = w.invoice_id
+      LEFT JOIN users u ON u.id = w.collector_id
+      WHERE w.run_id = ${runId}::uuid AND (w.collector_id IS NULL OR u.id IS NOT NULL)`,
+  );
+  if (joined?.n !== expected)
+    throw new Error(`worklist: ${joined?.n ?? 0} of ${expected} ranked rows found their invoice and collector`);
+  return true;
 }

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestDatabase } from '../../../test/helpers/db.ts';
 import { type Database, queryRows } from '../client.ts';
-import { rankStagedRows, type StagedRow, stageRows } from './worklist-staging-store.ts';
+import { RankedSpool } from '../../tools/collections/ranked-spool.ts';
+import { copyRankedItems, rankStagedRows, type StagedRow, stageRows } from './worklist-staging-store.ts';
 
 /** worklist_items has no foreign keys (migration 0040): the ranking checks its references itself. */
 describe(`rankStagedRows on ${backend}`, () => {
@@ -52,6 +53,17 @@ describe(`rankStagedRows on ${backend}`, () => {
     await stageRows(database.db, buildId, [row({})]);
     const noRun = '00000000-0000-4000-8000-00000000dead';
     await expect(rankStagedRows(database.db, buildId, noRun, 1, { sortInMemory: true })).rejects.toThrow(/0 of 1/);
+    expect(await items()).toBe(0);
+  });
+
+  it('written once (a server): refuses rows whose invoice does not exist, and the transaction keeps none of them', async () => {
+    const spool = new RankedSpool();
+    spool.add([row({}), row({ invoice_id: '00000000-0000-4000-8000-000000000002' })]);
+    const copied = database.db.transaction(async (tx) => copyRankedItems(tx, runId, 2, spool.copyText(runId)));
+    if (backend === 'pglite') {
+      // No server connection to copy on: it writes nothing and says so, and the run stages and ranks instead.
+      expect(await copied).toBe(false);
+    } else await expect(copied).rejects.toThrow(/0 of 2 ranked rows found their invoice and collector/);
     expect(await items()).toBe(0);
   });
 });

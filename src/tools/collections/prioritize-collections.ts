@@ -10,12 +10,19 @@ import type { ActionOf } from '../../policy/actions.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import { worklistRuns } from '../../db/schema/index.ts';
 import { appendAudit } from '../../db/stores/audit-store.ts';
-import { dedicatedConnection } from '../../db/client.ts';
+import { dedicatedConnection, serverPoolOf } from '../../db/client.ts';
 import { ledgerHistory } from '../../db/stores/receivables-store.ts';
 import { currentRiskModel, type ScoreKey, writeDisputeScores } from '../../db/stores/dispute-scores-store.ts';
 import { activePauses, dunningPolicyTable } from '../../db/stores/dunning-store.ts';
 import { rankingFx, type RankingFxOf } from '../../db/stores/exchange-rate-store.ts';
-import { dropStaged, rankStagedRows, type StagedRow, stageRows } from '../../db/stores/worklist-staging-store.ts';
+import {
+  copyRankedItems,
+  dropStaged,
+  rankStagedRows,
+  type StagedRow,
+  stageRows,
+} from '../../db/stores/worklist-staging-store.ts';
+import { RankedSpool } from './ranked-spool.ts';
 import { type Chunk, cutToDate, ledgerChunks, type Receivable } from './ledger-chunks.ts';
 import { passGate, precheck, type GateError } from '../policy-gate/approval-gate.ts';
 import { auditEntry, readMatrixInForce, type UseCaseContext, type UseCaseDatabase } from '../policy-gate/context.ts';
@@ -45,25 +52,27 @@ interface DisputeScoreCounts {
   computed: number;
 }
 
-/** Clients scored per chunk: one read of their ledger, one statement stages their rows. */
+/** Clients scored per chunk: one read of their ledger, one write. */
 export const CLIENT_BATCH = 2000;
 
 /**
  * The prioritization run for `asOf`: scores every receivable open on that date with the newest risk
  * model (or the prior when none is trained), ranks them, and stores the ranked worklist per collector
- * with one audit row. It works about `clientBatch` clients at a time, each chunk one read and one
- * write of staged rows (no write transaction open while it scores), and keeps no row in memory past
- * its chunk; then one transaction ranks the staged rows into the worklist beside the run row and its
- * audit row. Each receivable's dispute probability at issue is read where stored under the model
+ * with one audit row. It works about `clientBatch` clients at a time, each chunk one read (no write
+ * transaction open while it scores). On a PostgreSQL server each chunk's rows wait in this process as
+ * COPY text (RankedSpool: a Buffer per chunk, sort keys in typed arrays), and one transaction writes
+ * them once, ranked, into the worklist with one COPY beside the run row and its audit row. On PGlite
+ * (no COPY) each chunk's rows are staged and that transaction ranks them with one INSERT ... SELECT. Each receivable's dispute probability at issue is read where stored under the model
  * (invoice_dispute_scores, written at posting or by an earlier run) and otherwise computed and stored
  * with its chunk, so after a new model the first run scores and later runs only read. A second run
- * for the same date returns the stored run: the worklist of a date never changes.
+ * for the same date returns the stored run: the worklist of a date never changes. `staged`: stage and
+ * rank in SQL on a server too (bench/prioritize-identical compares the two ways).
  */
 export async function prioritizeCollections(
   database: UseCaseDatabase,
   ctx: UseCaseContext,
   input: { asOf: string },
-  opts: { clientBatch?: number } = {},
+  opts: { clientBatch?: number; staged?: boolean } = {},
 ): Promise<Result<PrioritizeResult, GateError>> {
   // Firm-wide (entity null): a person limited to some legal entities may not run it.
   const action: ActionOf<'collections.prioritize'> = {
@@ -92,7 +101,9 @@ export async function prioritizeCollections(
     const dunning = { policies: await dunningPolicyTable(database.db), pauses: await activePauses(database.db, asOf) };
     // Amounts of other currencies rank converted into the firm's (rankingFx); one without a rate ranks as it is.
     const fx = await rankingFx(database.db, asOf);
-    const inputs: RunInputs = { asOf, model, key, buildId, at: ctx.now, counts, dunning, fx };
+    // On a server the rows wait in this process, ranked, and are written once; PGlite stages and ranks them.
+    const spool = serverPoolOf(database.db) && !opts.staged ? new RankedSpool() : null;
+    const inputs: RunInputs = { asOf, model, key, buildId, at: ctx.now, counts, dunning, fx, spool };
     const { summary, server } = await scoreAndStage(database, inputs, opts.clientBatch ?? CLIENT_BATCH);
     const written = await database.db.transaction(async (tx) => {
       const gate = await passGate(tx, ctx, action, { entityId: null });
@@ -107,8 +118,12 @@ export async function prioritizeCollections(
           summary: summary as unknown as Record<string, unknown>,
         })
         .returning({ id: worklistRuns.id });
-      // A database server sorts the run in memory; PGlite's memory only grows, so it sorts in temporary files.
-      await rankStagedRows(tx, buildId, run!.id, summary.items, { sortInMemory: server });
+      if (spool) {
+        if (!(await copyRankedItems(tx, run!.id, summary.items, spool.copyText(run!.id))))
+          throw new Error('worklist: the run transaction has no server connection to copy into');
+      }
+      // PGlite's memory only grows, so its ranking sorts in temporary files.
+      else await rankStagedRows(tx, buildId, run!.id, summary.items, { sortInMemory: server });
       await appendAudit(
         tx,
         auditEntry(ctx, {
@@ -145,7 +160,8 @@ export async function prioritizeCollections(
 
 /**
  * Scores the receivables open on `asOf` a chunk of whole clients at a time (a client's ledger is all
- * a score reads besides the model) and stages each chunk's rows; returns the run's counts. On
+ * a score reads besides the model) and keeps (a server) or stages (PGlite) each chunk's rows; returns
+ * the run's counts. On
  * PostgreSQL the ledger comes through one cursor in client order (a read-only snapshot on a
  * connection of its own, about `batch` clients a fetch); on PGlite `batch` clients by id per
  * statement, so no statement holds its one engine long. On PostgreSQL it is pipelined: while a
@@ -201,6 +217,8 @@ interface RunInputs {
   dunning: Omit<DunningContext, 'sent'>;
   /** The common currency open amounts are ranked in, and the currencies it had no rate for. */
   fx: RankingFxOf;
+  /** Where the scored rows wait to be ranked and written once (a server), or null: they are staged (PGlite). */
+  spool: RankedSpool | null;
 }
 
 /** A chunk's scored rows, and the dispute scores at issue it had to compute (to store). */
@@ -265,10 +283,11 @@ function scoreChunk(
   return { rows, fresh };
 }
 
-/** Stores the dispute scores a chunk computed and stages its rows. */
+/** Stores the dispute scores a chunk computed, and keeps its rows in the run's spool or stages them. */
 async function writeChunk(database: UseCaseDatabase, run: RunInputs, { rows, fresh }: ScoredChunk): Promise<void> {
+  if (run.spool) run.spool.add(rows);
   if (run.key) run.counts.computed += await writeDisputeScores(database.db, run.key, fresh, run.at);
-  await stageRows(database.db, run.buildId, rows);
+  if (!run.spool) await stageRows(database.db, run.buildId, rows);
 }
 
 async function storedRun(database: UseCaseDatabase, asOf: string): Promise<PrioritizeResult | null> {
