@@ -9,7 +9,7 @@
  * `--backfill` the scores are stored first by `risk_scores_backfill` (what `models train` and the
  * daily risk.scores_backfill job run), timed on its own, so every night reads them (`--backfill --nights 0`: the
  * backfill alone, to measure it at a size whose nights would take too long). Usage:
- *   DATABASE_URL=postgres://... npx tsx bench/prioritize.ts [--invoices N] [--clients N] [--pglite-invoices N] [--nights N] [--backfill] [--skip-pglite]
+ *   DATABASE_URL=postgres://... npx tsx bench/prioritize.ts [--invoices N] [--clients N] [--pglite-invoices N] [--nights N] [--backfill] [--client-batch N] [--skip-pglite]
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     'skip-postgres': { type: 'boolean' },
     nights: { type: 'string', default: '2' },
     backfill: { type: 'boolean' },
+    'client-batch': { type: 'string' },
   },
 });
 
@@ -86,6 +87,9 @@ async function serverCpuSeconds(database: Database): Promise<number | null> {
     return null; // another machine's server
   }
 }
+
+/** Clients per chunk (`--client-batch`; default the job's CLIENT_BATCH). */
+const clientBatch = values['client-batch'] ? Number(values['client-batch']) : undefined;
 
 const load1 = (): string => loadavg()[0]!.toFixed(1);
 
@@ -158,7 +162,7 @@ async function runNight(
   const rssBefore = process.memoryUsage().rss / 2 ** 20;
   const server0 = await serverCpuSeconds(database);
   const run = await measure(async () => {
-    const r = await prioritizeCollections(database, ctx, { asOf });
+    const r = await prioritizeCollections(database, ctx, { asOf }, clientBatch ? { clientBatch } : {});
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
     return r.value;
   });
