@@ -88,7 +88,7 @@ async function serverCpuSeconds(database: Database): Promise<number | null> {
   }
 }
 
-/** Clients per chunk (`--client-batch`; default the job's CLIENT_BATCH). */
+/** Clients per chunk (`--client-batch`; default the job's: SERVER_CLIENT_BATCH on a server, CLIENT_BATCH on PGlite). */
 const clientBatch = values['client-batch'] ? Number(values['client-batch']) : undefined;
 
 const load1 = (): string => loadavg()[0]!.toFixed(1);

@@ -52,13 +52,16 @@ interface DisputeScoreCounts {
   computed: number;
 }
 
+/** Clients scored per chunk on PGlite (and by the score backfill): one read of their ledger, one write. */
+export const CLIENT_BATCH = 2000;
+
 /**
- * Clients scored per chunk: one read of their ledger, one write. 500 (about 5,000 invoices) rather than
- * 2,000: a chunk's objects die young instead of outliving collections of the young generation, so
- * the process used 9-13% less CPU and peaked at 345 MiB instead of about 500 at 200,000 invoices
- * (performance.md#prioritization).
+ * Clients per chunk of the prioritization on a server (through its cursor): 500, about 5,000 invoices.
+ * At 2,000 a chunk's objects outlived collections of the young generation; at 500 the process used
+ * 9-13% less CPU and peaked at 345 MiB instead of about 500 at 200,000 invoices, for a little more of
+ * the server's (performance.md#prioritization). PGlite's range reads were not measured at 500.
  */
-export const CLIENT_BATCH = 500;
+export const SERVER_CLIENT_BATCH = 500;
 
 /**
  * The prioritization run for `asOf`: scores every receivable open on that date with the newest risk
@@ -109,7 +112,11 @@ export async function prioritizeCollections(
     // On a server the rows wait in this process, ranked, and are written once; PGlite stages and ranks them.
     const spool = serverPoolOf(database.db) && !opts.staged ? new RankedSpool() : null;
     const inputs: RunInputs = { asOf, model, key, buildId, at: ctx.now, counts, dunning, fx, spool };
-    const { summary, server } = await scoreAndStage(database, inputs, opts.clientBatch ?? CLIENT_BATCH);
+    const { summary, server } = await scoreAndStage(
+      database,
+      inputs,
+      opts.clientBatch ?? (spool ? SERVER_CLIENT_BATCH : CLIENT_BATCH),
+    );
     const written = await database.db.transaction(async (tx) => {
       const gate = await passGate(tx, ctx, action, { entityId: null });
       if (!gate.ok) return gate;
