@@ -8,8 +8,9 @@
  * stores every open invoice's dispute score at issue (the backfill), later nights read them. With
  * `--backfill` the scores are stored first by `risk_scores_backfill` (what `models train` and the
  * daily risk.scores_backfill job run), timed on its own, so every night reads them (`--backfill --nights 0`: the
- * backfill alone, to measure it at a size whose nights would take too long). Usage:
- *   DATABASE_URL=postgres://... npx tsx bench/prioritize.ts [--invoices N] [--clients N] [--pglite-invoices N] [--nights N] [--backfill] [--client-batch N] [--skip-pglite]
+ * backfill alone, to measure it at a size whose nights would take too long). `--staged`: on a server too, stage
+ * the rows and rank them in SQL, as before rows were written once. Usage:
+ *   DATABASE_URL=postgres://... npx tsx bench/prioritize.ts [--invoices N] [--clients N] [--pglite-invoices N] [--nights N] [--backfill] [--client-batch N] [--staged] [--skip-pglite]
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     nights: { type: 'string', default: '2' },
     backfill: { type: 'boolean' },
     'client-batch': { type: 'string' },
+    staged: { type: 'boolean' },
   },
 });
 
@@ -162,7 +164,12 @@ async function runNight(
   const rssBefore = process.memoryUsage().rss / 2 ** 20;
   const server0 = await serverCpuSeconds(database);
   const run = await measure(async () => {
-    const r = await prioritizeCollections(database, ctx, { asOf }, clientBatch ? { clientBatch } : {});
+    const r = await prioritizeCollections(
+      database,
+      ctx,
+      { asOf },
+      { staged: values.staged, ...(clientBatch ? { clientBatch } : {}) },
+    );
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
     return r.value;
   });
