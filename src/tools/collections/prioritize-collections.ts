@@ -117,6 +117,8 @@ export async function prioritizeCollections(
       inputs,
       opts.clientBatch ?? (spool ? SERVER_CLIENT_BATCH : CLIENT_BATCH),
     );
+    // The sort of the run's rows (pure CPU) before the transaction, which then only writes.
+    spool?.sort();
     const written = await database.db.transaction(async (tx) => {
       const gate = await passGate(tx, ctx, action, { entityId: null });
       if (!gate.ok) return gate;

@@ -87,6 +87,7 @@ describe('RankedSpool', () => {
     const b = row({ invoice_id: '00000000-0000-4000-8000-00000000000b', priority: '9.0000' });
     spool.add([a]);
     spool.add([b]);
+    spool.sort();
     const text = Buffer.concat([...spool.copyText('r', 1)]).toString('utf8');
     const lines = text.split('\n');
     expect(lines.pop()).toBe('');

@@ -51,6 +51,8 @@ export class RankedSpool {
   private start = new Uint32Array(1024);
   private end = new Uint32Array(1024);
   private readonly chunks: Buffer[] = [];
+  /** The rank order once sort() has run. */
+  private sorted: Uint32Array | null = null;
 
   get size(): number {
     return this.n;
@@ -59,6 +61,7 @@ export class RankedSpool {
   /** Keeps a chunk's rows (their COPY text deflated) and their sort keys. */
   add(rows: readonly StagedRow[]): void {
     if (rows.length === 0) return;
+    this.sorted = null;
     const end = this.n + rows.length;
     this.whole = grown(this.whole, end, (s) => new Float64Array(s));
     this.fraction = grown(this.fraction, end, (s) => new Float64Array(s));
@@ -88,6 +91,11 @@ export class RankedSpool {
     this.n = end;
   }
 
+  /** Ranks the rows now (copyText otherwise does), so the sort runs before a transaction, not inside it. */
+  sort(): void {
+    this.sorted = this.order();
+  }
+
   /** The rows' indexes (in the order they were added) from the first rank to the last. */
   order(): Uint32Array {
     const order = new Uint32Array(this.n);
@@ -100,7 +108,7 @@ export class RankedSpool {
    * rank order, about `rowsPerPiece` rows a Buffer.
    */
   *copyText(runId: string, rowsPerPiece = 10_000): Generator<Buffer> {
-    const order = this.order();
+    const order = this.sorted ?? this.order();
     const prefix = Buffer.from(`${runId}\t`, 'utf8');
     for (let first = 0; first < this.n; first += rowsPerPiece) {
       const last = Math.min(this.n, first + rowsPerPiece);
