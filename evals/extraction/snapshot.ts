@@ -35,6 +35,7 @@ export const SPENT: Split[] = [
   'v7-blind',
   'v8-blind',
   'v9-blind',
+  'v10-blind',
 ];
 
 export interface DocSnapshot {

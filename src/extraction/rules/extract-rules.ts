@@ -20,6 +20,7 @@ import { findLateFee, findPoNumber, findTaxRate } from './small-fields.ts';
 import { deadlineDates, findEffectiveDate, findEndDate } from './term-dates.ts';
 import { findUsageTiers } from './usage.ts';
 import { rankedDate, type RankerWeights } from './date-ranker.ts';
+import { amountCandidates, rankedAmount, rankedPoNumber, VALUE_WEIGHTS, type ValueWeights } from './value-ranker.ts';
 
 export interface RulesResult {
   terms: SowTerms;
@@ -49,7 +50,7 @@ const hasBillingTerms = (ctx: RuleContext): boolean =>
  */
 export function extractWithRules(
   input: DocumentText | string,
-  options: { dateRanker?: RankerWeights | false } = {},
+  options: { dateRanker?: RankerWeights | false; valueRanker?: ValueWeights | false } = {},
 ): RulesResult {
   const doc = typeof input === 'string' ? textDocument(input) : input;
   const ctx = buildContext(doc);
@@ -129,8 +130,27 @@ export function extractWithRules(
       amount: m.value.amount === null ? null : formatAmount(m.value.amount, digits(null)),
     });
   }
-  const recurring = findRecurringFee(ctx);
-  const retainer = findRetainer(ctx);
+  let recurring = findRecurringFee(ctx);
+  let retainer = findRetainer(ctx);
+  // Where the rules find no fee, the trained value ranker (value-ranker.ts) may: an inferred value (confidence 0.6).
+  const values = options.valueRanker === false ? null : (options.valueRanker ?? VALUE_WEIGHTS);
+  const amounts = values && values.enabled.length ? amountCandidates(ctx) : [];
+  // An amendment's fee the ranker inferred is a change to the contract's fee, not evidence of its billing model.
+  let inferredFee = false;
+  if (values && !recurring && !retainer) {
+    const fee = rankedAmount(ctx, 'recurringFee', values, amounts);
+    const ret = rankedAmount(ctx, 'retainer', values, amounts);
+    if (ret && (!fee || ret.probability > fee.probability))
+      retainer = {
+        retainer: ret,
+        includedHours: null,
+        overageRate: null,
+        rolloverHoursMax: null,
+        overageApprovalThresholdPercent: null,
+      };
+    else if (fee) recurring = fee;
+    inferredFee = recurring !== null || retainer !== null;
+  }
   if (retainer) {
     const r = retainer;
     terms.retainer = {
@@ -155,7 +175,8 @@ export function extractWithRules(
     cite(`usageTiers[${terms.usageTiers.length}]`, t);
     terms.usageTiers.push({ ...t.value, unitPrice: formatAmount(t.value.unitPrice, digits(null)) });
   }
-  const minimum = findMinimumCommitment(ctx);
+  const minimum =
+    findMinimumCommitment(ctx) ?? (values ? rankedAmount(ctx, 'minimumCommitment', values, amounts) : null);
   if (minimum) {
     terms.minimumCommitment = {
       amount: formatAmount(minimum.value.amount, digits(null)),
@@ -175,7 +196,7 @@ export function extractWithRules(
   terms.paymentTerms = { netDays: payment.netDays?.value ?? null, basis: payment.basis?.value ?? null };
   cite('paymentTerms.netDays', payment.netDays);
   cite('paymentTerms.basis', payment.basis);
-  const po = findPoNumber(ctx);
+  const po = findPoNumber(ctx) ?? (values ? rankedPoNumber(ctx, terms.reference, values) : null);
   terms.poNumber = po?.value ?? null;
   cite('poNumber', po);
   const late = findLateFee(ctx);
@@ -187,12 +208,13 @@ export function extractWithRules(
 
   // A retainer's overage rate is part of the retainer, not a rate card of its own.
   const overage = terms.retainer?.overageRate ?? null;
+  const feeForModel = !(inferredFee && amending);
   const model = decideBillingModel(ctx, {
     documentType: terms.documentType,
     rates: overage === null ? rates : rates.filter((r) => Number(r.value.amount) !== Number(overage)),
-    recurringFee: terms.recurringFee ? recurring : null,
+    recurringFee: terms.recurringFee && feeForModel ? recurring : null,
     milestones,
-    retainer: retainer?.retainer ?? null,
+    retainer: feeForModel ? (retainer?.retainer ?? null) : null,
     usageTiers: tiers,
   });
   terms.billingModel = model?.value ?? null;

@@ -1,0 +1,201 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { extractWithRules } from '../../../src/extraction/rules/extract-rules.ts';
+import {
+  AMOUNT_FIELDS,
+  amountCandidates,
+  identifierCandidates,
+  rankValues,
+  type ValueCandidate,
+  type ValueField,
+  type ValueModel,
+  type ValueWeights,
+} from '../../../src/extraction/rules/value-ranker.ts';
+import type { SowTerms } from '../../../src/extraction/sow-terms.ts';
+import { extractText } from '../../../src/extraction/text/extract-text.ts';
+import { loadSplit, REPO_ROOT, type Split } from '../corpus.ts';
+import { prf, type Counts } from '../score.ts';
+import { fitLogistic } from './logistic.ts';
+
+/**
+ * Trains the value rankers (src/extraction/rules/value-ranker.ts: recurring fee, retainer fee, minimum commitment,
+ * purchase order number) and measures each leave-one-author-out: for each author, a model trained on every other
+ * author's documents fills the field where the rules left it empty in that author's documents, scored with and without
+ * it. A field is enabled in the written weights only when, summed over the held-out authors, it gained F1 and no
+ * author lost (the rule the extractor's changes are kept by).
+ *
+ *   npx tsx evals/extraction/value-ranker/train.ts [--verbose] [--write | --write-only]
+ *
+ * Text form of the spent splits only. Deterministic: full-batch gradient descent from zero weights in a fixed order.
+ */
+export const AUTHORS: Record<string, Split[]> = {
+  'in-house': ['fixtures-dev', 'heldout'],
+  v2: ['v2-dev', 'v2-blind'],
+  v3: ['v3-blind'],
+  v4: ['v4-blind'],
+  v5: ['v5-blind'],
+  v6: ['v6-blind'],
+  v7: ['v7-blind'],
+  v8: ['v8-blind'],
+  v9: ['v9-blind'],
+  v10: ['v10-blind'],
+};
+const FIELDS: ValueField[] = [...AMOUNT_FIELDS, 'poNumber'];
+/** Fixed before measuring (not tuned on the held-out figures). */
+export const THRESHOLD = 0.5;
+
+interface Doc {
+  author: string;
+  id: string;
+  terms: SowTerms;
+  truth: Record<string, unknown>;
+  candidates: Record<ValueField, ValueCandidate[]>;
+}
+
+type Periodic = { amount: string; period: string } | null;
+const num = (v: unknown): number => Number(String(v ?? '').replace(/,/g, ''));
+const truthOf = (d: { truth: Record<string, unknown> }, field: ValueField): unknown => d.truth[field] ?? null;
+const isPositive = (field: ValueField, c: ValueCandidate, truth: unknown): boolean => {
+  if (truth === null || truth === undefined) return false;
+  if (field === 'poNumber') return c.value.toLowerCase() === String(truth).trim().toLowerCase();
+  const t = truth as { amount: unknown; period: unknown };
+  return num(c.value) === num(t.amount) && c.period === t.period;
+};
+
+const docs: Doc[] = [];
+for (const [author, splits] of Object.entries(AUTHORS)) {
+  for (const split of splits) {
+    for (const d of loadSplit(split).documents) {
+      const r = await extractText(new TextEncoder().encode(d.source), { maxBytes: 50 * 1024 * 1024, maxPages: 1000 });
+      if (!r.ok) throw new Error(d.id);
+      const { terms, context } = extractWithRules(r.value, { valueRanker: false });
+      const amounts = amountCandidates(context);
+      docs.push({
+        author,
+        id: `${split}/${d.id}`,
+        terms,
+        truth: d.truth,
+        candidates: {
+          recurringFee: amounts,
+          retainer: amounts,
+          minimumCommitment: amounts,
+          poNumber: identifierCandidates(context, terms.reference),
+        },
+      });
+    }
+  }
+}
+
+function train(field: ValueField, training: Doc[]): ValueModel {
+  return fitLogistic(
+    training.map((d) =>
+      d.candidates[field].map((c) => ({ features: c.features, y: isPositive(field, c, truthOf(d, field)) })),
+    ),
+  );
+}
+
+/** What the rules found for a field, as the scorer compares it. */
+const rulesValue = (d: Doc, field: ValueField): unknown =>
+  (d.terms as unknown as Record<string, unknown>)[field] ?? null;
+
+/**
+ * The terms' fields with the rules' empty ones filled by the models, as the extractor fills them: a fee only where the
+ * rules found neither a retainer nor a recurring fee (the better-scored of the two when both clear the threshold).
+ */
+export function fill(d: Doc, models: ValueWeights): Record<ValueField, unknown> {
+  const out: Record<ValueField, unknown> = {
+    recurringFee: rulesValue(d, 'recurringFee'),
+    retainer: rulesValue(d, 'retainer'),
+    minimumCommitment: rulesValue(d, 'minimumCommitment'),
+    poNumber: rulesValue(d, 'poNumber'),
+  };
+  const pick = (field: ValueField) => {
+    const model = models[field];
+    if (!model || !models.enabled.includes(field)) return null;
+    const cs =
+      field === 'poNumber'
+        ? d.candidates.poNumber.filter((c) => c.value !== d.terms.reference)
+        : d.candidates[field].filter((c) => c.period !== null);
+    return rankValues(cs, model, models.threshold);
+  };
+  if (out.recurringFee === null && out.retainer === null) {
+    const fee = pick('recurringFee');
+    const ret = pick('retainer');
+    if (ret && (!fee || ret.probability > fee.probability)) out.retainer = { amount: ret.value, period: ret.period };
+    else if (fee) out.recurringFee = { amount: fee.value, period: fee.period };
+  }
+  if (out.minimumCommitment === null) {
+    const m = pick('minimumCommitment');
+    if (m) out.minimumCommitment = { amount: m.value, period: m.period };
+  }
+  if (out.poNumber === null) out.poNumber = pick('poNumber')?.value ?? null;
+  return out;
+}
+
+const same = (field: ValueField, got: unknown, want: unknown): boolean => {
+  if (field === 'poNumber') return String(got).trim().toLowerCase() === String(want).trim().toLowerCase();
+  const g = got as Periodic;
+  const w = want as Periodic;
+  return g !== null && w !== null && num(g.amount) === num(w.amount) && g.period === w.period;
+};
+const scalar = (field: ValueField, got: unknown, want: unknown): Counts => {
+  if (got === null && want === null) return { tp: 0, fp: 0, fn: 0 };
+  if (got !== null && want !== null && same(field, got, want)) return { tp: 1, fp: 0, fn: 0 };
+  return { tp: 0, fp: got === null ? 0 : 1, fn: want === null ? 0 : 1 };
+};
+const add = (a: Counts, b: Counts): Counts => ({ tp: a.tp + b.tp, fp: a.fp + b.fp, fn: a.fn + b.fn });
+const zero = (): Counts => ({ tp: 0, fp: 0, fn: 0 });
+const f1 = (c: Counts): string => prf(c).f1.toFixed(3);
+
+const verbose = process.argv.includes('--verbose');
+const perField = <T>(make: () => T): Record<ValueField, T> =>
+  Object.fromEntries(FIELDS.map((f) => [f, make()])) as Record<ValueField, T>;
+const all = perField(() => ({ before: zero(), after: zero(), lost: [] as string[] }));
+if (!process.argv.includes('--write-only')) {
+  console.log('leave-one-author-out (text form), each field: rules → rules + ranker (every field enabled)');
+  for (const author of Object.keys(AUTHORS)) {
+    const training = docs.filter((d) => d.author !== author);
+    const models: ValueWeights = { threshold: THRESHOLD, enabled: FIELDS };
+    for (const f of FIELDS) models[f] = train(f, training);
+    const row = perField(() => ({ before: zero(), after: zero() }));
+    const notes: string[] = [];
+    for (const d of docs.filter((x) => x.author === author)) {
+      const after = fill(d, models);
+      for (const f of FIELDS) {
+        const b = scalar(f, rulesValue(d, f), truthOf(d, f));
+        const a = scalar(f, after[f], truthOf(d, f));
+        row[f].before = add(row[f].before, b);
+        row[f].after = add(row[f].after, a);
+        if (JSON.stringify(after[f]) !== JSON.stringify(rulesValue(d, f)))
+          notes.push(
+            `    ${d.id} ${f}: ${JSON.stringify(rulesValue(d, f))} → ${JSON.stringify(after[f])} (truth ${JSON.stringify(truthOf(d, f))})`,
+          );
+      }
+    }
+    const cells = FIELDS.map((f) => {
+      all[f].before = add(all[f].before, row[f].before);
+      all[f].after = add(all[f].after, row[f].after);
+      if (prf(row[f].after).f1 < prf(row[f].before).f1) all[f].lost.push(author);
+      return `${f} ${f1(row[f].before)} → ${f1(row[f].after)}`;
+    });
+    console.log(`  held out ${author.padEnd(9)} ${cells.join('  ')}`);
+    if (verbose && notes.length) console.log(notes.join('\n'));
+  }
+  for (const f of FIELDS)
+    console.log(
+      `  all held out ${f.padEnd(18)} ${f1(all[f].before)} → ${f1(all[f].after)} (tp ${all[f].before.tp} → ${all[f].after.tp}, fp ${all[f].before.fp} → ${all[f].after.fp})${all[f].lost.length ? `; lost on ${all[f].lost.join(', ')}` : ''}`,
+    );
+}
+
+if (process.argv.some((a) => a.startsWith('--write'))) {
+  // Enabled: the fields that gained held out by author with no author losing (measured above, or given with --enable).
+  const given = process.argv.find((a) => a.startsWith('--enable='));
+  const enabled = given
+    ? (given.slice('--enable='.length).split(',').filter(Boolean) as ValueField[])
+    : FIELDS.filter((f) => prf(all[f].after).f1 > prf(all[f].before).f1 && all[f].lost.length === 0);
+  const final: ValueWeights = { threshold: THRESHOLD, enabled };
+  for (const f of FIELDS) final[f] = train(f, docs);
+  const out = path.join(REPO_ROOT, 'src/extraction/rules/value-ranker.weights.json');
+  writeFileSync(out, `${JSON.stringify(final)}\n`);
+  console.log(`wrote ${out}: enabled ${enabled.join(', ') || 'none'}`);
+}
