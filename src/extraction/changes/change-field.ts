@@ -22,6 +22,11 @@ function roleOfLabel(label: string): string | null {
   if (lead) return lead.trim();
   const before = /^(.+?)\s+(?:hourly|daily|weekly|monthly|day|hour)\s+rate\b/i.exec(cleaned)?.[1];
   if (before) return before.trim();
+  // The rate word first, as German and French labels put it ("Stundensatz Projektleitung", by then "Hourly rate Projektleitung").
+  const after = /^(?:hourly|daily|weekly|monthly|day|hour)\s+rate\s+(?:for\s+(?:the\s+)?)?(\p{Lu}.{1,60})$/iu.exec(
+    cleaned,
+  )?.[1];
+  if (after) return after.trim();
   const profil = /^(?:profil|profile|role|rolle)\s+(.+)$/i.exec(cleaned)?.[1];
   return profil ? profil.trim() : null;
 }
@@ -46,6 +51,12 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
       sentence,
     )?.[1];
   if (named) return named.trim();
+  // "Der Hourly rate für den Anwendungsbetreuer", "le taux journalier pour le profil Expert", "rate for the function X".
+  const forThe =
+    /\brate\s+(?:für|for|pour)\s+(?:den|die|das|the|le|la|les|l['’])?\s*(?:(?:[Ff]unktion|[Ff]unction|[Ff]onction|[Rr]olle|[Rr]ole|[Rr]ôle|[Pp]rofil|[Pp]rofile)\s+)?(\p{Lu}[\p{L}\d&/-]*(?:\s+(?![A-Z]{3}\b)\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
+      sentence,
+    )?.[1];
+  if (forThe && !/^(?:The|A|An|New)$/.test(forThe)) return forThe.trim();
   const found =
     /\b(?:rates?|(?:unit\s+)?price)\s+(?:for|of)\s+(?:the\s+|a\s+|an\s+)?(?:role\s+(?:of\s+)?)?((?:[A-Z][\w&/-]*\s*){1,5}?)(?:\s+role|\s+set\s+out|\s+in\s+(?:Article|Section|Clause|Schedule)|\s+is|\s+are|\s+increases?|\s+changes?|\s+remains?|\s+from|[,(:])/.exec(
       sentence,
@@ -131,7 +142,10 @@ export function fieldOf(
     if (/unused|carr(?:y|ied)|roll(?:ed)?[- ]?over|forfeit/.test(s))
       return { field: 'retainer.rolloverHoursMax', key: null };
     // Hours per period are the retainer's where the document has one ("couvre 40 heures par mois"), else a cap on hours.
-    const perPeriod = /\bper\s+(?:month|week|quarter|year)\b|\bmonthly\b|maximum|\bcap\b|\blimit|kontingent/u.test(s);
+    const perPeriod =
+      /\bper\s+(?:month|week|quarter|year)\b|\bmonthly\b|maximum|\bcap\b|\blimit|kontingent|not\s+to\s+exceed|calendar\s+month|\bpro\s+(?:kalender)?monat|\bpar\s+mois\b/u.test(
+        s,
+      );
     if (/includ|retainer|comprise|cover|enthalten|compris|inclus/u.test(s) || (perPeriod && retainerDoc))
       return { field: 'retainer.includedHours', key: null };
     if (perPeriod) return { field: 'caps.hours_per_period', key: null };

@@ -58,7 +58,7 @@ interface Value {
  * "increases", "replaced by", "wird … ersetzt", "erhöht", "verlängert", "passe de … à", "est remplacé par", "ajouté".
  */
 const CHANGE_WORDS =
-  /\b(?:from\b[\s\S]{0,80}?\bto|increase[sd]?|decrease[sd]?|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|neue[nrs]?|remplacée?s?|modifiée?s?|passe(?:nt)?\s+de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|verschoben|repoussée?s?|postponed|moved|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered)(?![\p{L}])/iu;
+  /\b(?:from\b[\s\S]{0,80}?\bto|von\b[\s\S]{0,80}?\bauf|increase[sd]?|decrease[sd]?|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|neue[nrs]?|remplacée?s?|modifiée?s?|passe(?:nt)?\s+de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|verschoben|repoussée?s?|postponed|moved|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered)(?![\p{L}])/iu;
 /** The old value comes first: "from A to B", "von A auf B", "de A à B". */
 const FROM_BEFORE = /(?:\bfrom|\bvon|(?<![\p{L}])de)\s+\S{0,4}\s*$/iu;
 // French "de 60 jours à 45 jours" reaches the rules as "de 60 days within 45 days".
@@ -77,7 +77,7 @@ const OWN_EFFECTIVE_AFTER = new RegExp(
 );
 /** A start stated after the values: "… to RM 8,900.00 with effect from 01/10/2027", "for days worked on or after D". */
 const OWN_EFFECTIVE_TAIL = new RegExp(
-  `\\b(?:with\\s+effect\\s+from|effective\\s+(?:from|as\\s+of)|on\\s+or\\s+after)\\s+(${DATE})|\\bfrom\\s+(${DATE})\\s*[.;]?\\s*$`,
+  `\\b(?:with\\s+effect\\s+from(?:\\s+dem)?|effective\\s+(?:from|as\\s+of)|on\\s+(?:or|and)\\s+after)\\s+(${DATE})|\\bfrom\\s+(${DATE})\\s*[.;]?\\s*$`,
   'i',
 );
 /** Carry-over that ends: "Hours no longer roll over", "ne sont plus reportées", "werden nicht mehr übertragen". */
@@ -85,9 +85,14 @@ const NO_LONGER = /\bno\s+longer\b|\bne\s+(?:sont|seront)\s+plus\b|\bnicht\s+meh
 /** A new end without the old one: "is extended to D", "wird bis D verlängert", "est prolongé jusqu'au D". */
 const EXTENDED_TO =
   /\b(?:extended|postponed|moved|changed|prolongée?|repoussée?|verlängert|verschoben)\s+(?:\S+\s+){0,3}?(?:to|until|bis(?:\s+zum)?|au|jusqu'au|ends\s+on)\s*$/iu;
+/** The German order, the verb last: "Die Vertragsdauer … wird bis zum D verlängert" (by then "wird until D verlängert"). */
+const EXTENDED_VERB_LAST = /\b(?:wird|werden)\s+(?:\S+\s+){0,2}?(?:until|to|bis(?:\s+zum)?|auf(?:\s+den)?)\s*$/iu;
 /** An end stated right before its date: "… that the SOW terminates on D", "endet am D". */
 const END_BEFORE = /(?:terminat\w*|ends?|expires?|endet|prend\s+fin\s+le)\s+(?:on\s+)?$/iu;
 const NONE = /\b(?:none|nil|no|aucun|aucune|kein|keine|keiner)\b/i;
+/** A sentence that only states the old wording: "Previously, …", "Bisher war …", "Auparavant, …", "Jusqu'ici, …". */
+const OLD_SENTENCE =
+  /^\s*(?:previously|formerly|bisher|vormals|auparavant|précédemment|jusqu['’](?:ici|à\s+présent))(?![\p{L}])/iu;
 
 function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: number) => boolean): Value[] {
   const text = ctx.text.slice(start, end);
@@ -201,8 +206,16 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       prev.end = s.end;
     else units.push({ ...s });
   }
+  const rewording = rewordedSpans(ctx.text);
   for (const s of units) {
     const sentence = ctx.text.slice(s.start, s.end);
+    // A clause given its new wording ("… is amended to read: "…"", "erhält folgende Fassung", "est modifié comme suit").
+    const reworded = !/[|\t]/.test(sentence) && rewording.some((sp) => s.start >= sp.start && s.start < sp.end);
+    const oldSentence =
+      OLD_SENTENCE.test(sentence) ||
+      (reworded &&
+        /^\s*\(/.test(sentence) &&
+        /\b(?:previously|formerly|bisher|vormals|auparavant|précédemment)(?![\p{L}])/iu.test(sentence));
     const named = sentence.replace(/\bchange\s+(?:order|request|note)s?\b/gi, '');
     const hasOld = ctx.supersededSpans.some((sp) => sp.start >= s.start && sp.start < s.end);
     const po = /\b(?:purchase\s+order|PO|LPO)\b|bestell|bon\s+de\s+commande/i.test(sentence)
@@ -220,7 +233,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     // "Change Order" and "Change Request" name the document; they are not change language. A value that "remains" is
     // no change, unless the sentence also states an old value ("remains A$27,000.00 but is now due on D instead of D").
     if (
-      (!CHANGE_WORDS.test(named) && !hasOld) ||
+      (!CHANGE_WORDS.test(named) && !hasOld && !reworded && !oldSentence) ||
       (!hasOld && /\bremains?\b|\bunchanged\b|\bcontinue\s+to\b|\brestent?\b|\bbleib(?:t|en)\b/i.test(sentence))
     )
       continue;
@@ -240,8 +253,8 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       if (ofKind.length === 0) continue;
       const field = fieldOf(fieldSentence, kind, terms, includesHours, row?.label ?? null);
       if (!field) continue;
-      const old = ofKind.filter((v) => inOld(v.start));
-      const current = ofKind.filter((v) => !inOld(v.start));
+      const old = ofKind.filter((v) => oldSentence || inOld(v.start));
+      const current = ofKind.filter((v) => !oldSentence && !inOld(v.start));
       const before = (v: Value | undefined): string =>
         v ? ctx.text.slice(Math.max(s.start, v.start - 12), v.start) : '';
       const fromTo = ofKind.length >= 2 && FROM_BEFORE.test(before(ofKind[0])) && TO_BEFORE.test(before(ofKind[1]));
@@ -266,6 +279,22 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
         EXTENDED_TO.test(ctx.text.slice(s.start, current[0]?.start ?? s.start))
       )
         at(null, current[0]?.value ?? null);
+      // "The term, which would end on A, is extended to B": the earlier date is the old one.
+      else if (
+        kind === 'date' &&
+        current.length === 2 &&
+        (EXTENDED_TO.test(ctx.text.slice(s.start, current[1]?.start ?? s.start)) ||
+          (/verlängert|verschoben/iu.test(sentence) &&
+            EXTENDED_VERB_LAST.test(ctx.text.slice(s.start, current[1]?.start ?? s.start))))
+      )
+        at(current[0]?.value ?? null, current[1]?.value ?? null);
+      else if (
+        reworded &&
+        !row &&
+        current.length === 1 &&
+        (kind !== 'date' || field.field === 'endDate' || field.field === 'effectiveDate')
+      )
+        at(null, current[0]?.value ?? null);
       else if (
         kind !== 'date' &&
         /\b(?:added|new)\b|(?:ajoutée?s?|hinzugefügt|ergänzt|aufgenommen|neue[nrs]?)(?![\p{L}])/iu.test(sentence) &&
@@ -284,6 +313,34 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       )
         at(null, current[0]?.value ?? null);
     }
+  }
+  return out;
+}
+
+/**
+ * Announcements of a clause's new wording in three languages; the wording follows them (a quotation, a paragraph or a
+ * list), so its values are the new ones, and a later "Previously …" sentence gives the old.
+ */
+const REWORDED =
+  /\b(?:(?:is|are)\s+(?:hereby\s+)?amended\s+(?:to\s+read|as\s+follows|so\s+as\s+to\s+read)|(?:shall|will)\s+(?:now\s+)?read(?:\s+as\s+follows)?|(?:is|are)\s+(?:hereby\s+)?(?:deleted\s+and\s+)?replaced\s+(?:in\s+(?:its|their)\s+entirety\s+)?(?:by|with)\s+the\s+following)|erhält\s+(?:folgende|die\s+folgende)\s+(?:neue\s+)?Fassung|wird\s+wie\s+folgt\s+(?:geändert|gefasst|neu\s+gefasst|ergänzt)|werden\s+wie\s+folgt\s+(?:geändert|gefasst)|lautet\s+(?:neu|nunmehr|künftig)|(?:est|sont)\s+(?:modifiée?s?|remplacée?s?|rédigée?s?)\s+(?:comme\s+suit|ainsi)|(?:se\s+lit|se\s+lisent)\s+(?:désormais\s+)?comme\s+suit/iu;
+
+/** The text that follows each announcement of a new wording, up to the next heading or the end of its first block. */
+export function rewordedSpans(text: string): Span[] {
+  const out: Span[] = [];
+  const re = new RegExp(REWORDED.source, 'giu');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = m.index + m[0].length;
+    const rest = text.slice(start, start + 1200);
+    // The block: past the announcing line, the first paragraph or list (up to a blank line after some text), never past a heading.
+    // A wording on the announcing line itself ('… is amended to read: "…"') ends with that line.
+    const line = /^[^\n]*/.exec(rest)?.[0] ?? '';
+    const body = /^[^\n]*\n+/.exec(rest)?.[0].length ?? 0;
+    const paragraph = /\n[ \t]*\n/.exec(rest.slice(body));
+    const heading = /\n#{1,6}[ \t]/.exec(rest);
+    let end =
+      line.replace(/[\s:"'“”„«»]/g, '').length >= 10 ? line.length : paragraph ? body + paragraph.index : rest.length;
+    if (heading && heading.index < end) end = heading.index;
+    out.push({ start, end: start + end });
   }
   return out;
 }
