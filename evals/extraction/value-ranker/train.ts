@@ -10,6 +10,7 @@ import {
   type ValueField,
   type ValueModel,
   type ValueWeights,
+  VALUE_WEIGHTS,
 } from '../../../src/extraction/rules/value-ranker.ts';
 import type { SowTerms } from '../../../src/extraction/sow-terms.ts';
 import { extractText } from '../../../src/extraction/text/extract-text.ts';
@@ -190,9 +191,12 @@ if (!process.argv.includes('--write-only')) {
 if (process.argv.some((a) => a.startsWith('--write'))) {
   // Enabled: the fields that gained held out by author with no author losing (measured above, or given with --enable).
   const given = process.argv.find((a) => a.startsWith('--enable='));
+  // --write-only measures nothing, so it keeps the committed list.
   const enabled = given
     ? (given.slice('--enable='.length).split(',').filter(Boolean) as ValueField[])
-    : FIELDS.filter((f) => prf(all[f].after).f1 > prf(all[f].before).f1 && all[f].lost.length === 0);
+    : process.argv.includes('--write-only')
+      ? VALUE_WEIGHTS.enabled
+      : FIELDS.filter((f) => prf(all[f].after).f1 > prf(all[f].before).f1 && all[f].lost.length === 0);
   const final: ValueWeights = { threshold: THRESHOLD, enabled };
   for (const f of FIELDS) final[f] = train(f, docs);
   const out = path.join(REPO_ROOT, 'src/extraction/rules/value-ranker.weights.json');
