@@ -140,6 +140,10 @@ export const ERROR_CODES = {
   CLIENT_BILLING_DETAILS_NEED_APPROVAL: 'unprocessable',
   // A contract or a bundle that would change an existing project's status (tools/master-data/project-status-changes.ts)
   PROJECT_STATUS_NEEDS_POLICY: 'unprocessable',
+  // A contract or a bundle that would change a milestone's progress (status, completedOn, acceptedOn, acceptedBy) or
+  // add one to an existing contract already completed or accepted (tools/master-data/milestone-progress-changes.ts):
+  // the milestone routes do, under milestone.complete / milestone.accept
+  MILESTONE_PROGRESS_NEEDS_POLICY: 'unprocessable',
   // A bundle that would change an existing contract's terms or a person's cost rate the importer's policy does not
   // allow outright (tools/master-data/terms-changes.ts): contracts_upsert or people_upsert, under their approvals
   CONTRACT_TERMS_NEED_POLICY: 'unprocessable',

@@ -16,6 +16,7 @@ import {
 import { actorMayTouch, outOfScopeError, type ScopeError } from '../scope.ts';
 import { contractMoveRefused, type ContractMoveRefused } from '../master-data/contract-moves.ts';
 import { projectStatusChanges } from '../master-data/project-status-changes.ts';
+import { milestoneProgressChanges } from '../master-data/milestone-progress-changes.ts';
 import { InputError } from '../../shared/errors.ts';
 import type { DomainError } from '../define-tool.ts';
 import { legalEntityCodes } from '../../db/stores/user-store.ts';
@@ -33,7 +34,8 @@ export const contractsUpsert = defineTool({
     "(by code). Changing an existing contract's commercial terms (anything but its name and projects) is contract.change_terms, which the " +
     'approval matrix has a controller approve: APPROVAL_REQUIRED first, bound to the terms before and after; once approved, the same call writes. ' +
     'A contract keeps its legal entity: naming a client of another entity for a contract that exists is CONTRACT_MOVE_REFUSED ' +
-    '(moving the client, with approval, takes its contracts along).',
+    '(moving the client, with approval, takes its contracts along). Milestones are created pending and keep their progress: completing or ' +
+    'accepting one is milestones_complete / milestones_accept (MILESTONE_PROGRESS_NEEDS_POLICY otherwise).',
   input: contractInputSchema,
   output: upsertContractOutputSchema,
   risk: 'write',
@@ -65,12 +67,18 @@ export const contractsUpsert = defineTool({
       writeUnderPolicy(ctx, {
         kind: 'contract',
         read: (db) => getContract(db, body.code),
-        // The projects it lists keep their status: changing one is project.change_status (projects_upsert).
+        // The projects it lists keep their status: changing one is project.change_status (projects_upsert). Its
+        // milestones keep their progress and new ones start pending: milestone.complete / milestone.accept do the rest.
         write: async (db) => {
           const bundle = bundleOf({ contracts: [body] });
           const statuses = await projectStatusChanges.read(db, bundle);
+          const progress = await milestoneProgressChanges.read(db, bundle);
           await upsertBundle(db, bundle);
           await projectStatusChanges.refuse(db, bundle, statuses, (_i, j) => `projects.${j}.status`);
+          await milestoneProgressChanges.refuse(db, bundle, progress, {
+            newContracts: 'pending',
+            pathOf: (_i, j) => `milestones.${j}`,
+          });
         },
         guarded: (r) => commercialTerms(contractDetailView(r)),
         guard: (after, was, now): ActionOf<'contract.change_terms'> => ({
@@ -86,8 +94,11 @@ export const contractsUpsert = defineTool({
     try {
       written = await writeContract();
     } catch (e) {
-      // A listed project's status change (projectStatusChanges) rolled the savepoint back: answer it, as a refusal.
-      if (e instanceof InputError && e.code === 'PROJECT_STATUS_NEEDS_POLICY')
+      // A listed project's status or milestone's progress change rolled the savepoint back: answer it, as a refusal.
+      if (
+        e instanceof InputError &&
+        (e.code === 'PROJECT_STATUS_NEEDS_POLICY' || e.code === 'MILESTONE_PROGRESS_NEEDS_POLICY')
+      )
         return err({ code: e.code, message: e.message, ...e.details });
       throw e;
     }

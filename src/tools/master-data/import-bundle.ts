@@ -12,6 +12,7 @@ import { defineTool, type DomainError } from '../define-tool.ts';
 import type { GateError } from '../policy-gate/approval-gate.ts';
 import { auditAccess, passAccessGate } from '../users/access-gate.ts';
 import { billingDetailsChanges } from './billing-details-changes.ts';
+import { milestoneProgressChanges } from './milestone-progress-changes.ts';
 import { projectStatusChanges } from './project-status-changes.ts';
 import { contractMoves } from './contract-moves.ts';
 import { termsChanges, type AllowedChange } from './terms-changes.ts';
@@ -45,7 +46,9 @@ export const masterDataImport = defineTool({
     'taking its contracts along; nor gives a contract that exists a client of another entity (CONTRACT_MOVE_REFUSED); ' +
     "nor changes an existing client's billing contacts, delivery channel, credit limit or account manager " +
     '(CLIENT_BILLING_DETAILS_NEED_APPROVAL, nothing written): clients_upsert does, with a second person approving; ' +
-    "nor an existing project's status (PROJECT_STATUS_NEEDS_POLICY): projects_upsert does; nor an existing contract's " +
+    "nor an existing project's status (PROJECT_STATUS_NEEDS_POLICY): projects_upsert does; nor an existing milestone's " +
+    'status or acceptance, nor adds one to an existing contract completed or accepted (MILESTONE_PROGRESS_NEEDS_POLICY): ' +
+    "milestones_complete and milestones_accept do; nor an existing contract's " +
     "commercial terms or a person's cost rate unless policy lets the importer make that change without approval " +
     '(CONTRACT_TERMS_NEED_POLICY, COST_RATE_NEEDS_POLICY, nothing written): contracts_upsert and people_upsert open the approval.',
   input: z.object({
@@ -79,10 +82,15 @@ export const masterDataImport = defineTool({
       [counts, changed] = await ctx.db.transaction(async (sp) => {
         const before = await billingDetailsChanges.read(sp, input.bundle);
         const statuses = await projectStatusChanges.read(sp, input.bundle);
+        const progress = await milestoneProgressChanges.read(sp, input.bundle);
         const guarded = await termsChanges.read(sp, input.bundle);
         const n = await upsertBundle(sp, input.bundle);
         await billingDetailsChanges.refuse(sp, input.bundle, before);
         await projectStatusChanges.refuse(sp, input.bundle, statuses, (i, j) => `contracts.${i}.projects.${j}.status`);
+        await milestoneProgressChanges.refuse(sp, input.bundle, progress, {
+          newContracts: 'any',
+          pathOf: (i, j) => `contracts.${i}.milestones.${j}`,
+        });
         return [n, await termsChanges.refuse(ctx, sp, input.bundle, guarded)] as const;
       });
     } catch (e) {
