@@ -8,12 +8,18 @@
 import type { Language } from './detect.ts';
 import { APPROVAL_MESSAGES } from './messages-approvals.ts';
 import { HELP_MESSAGES, INVOICE_STATUS_WORDS } from './messages-help.ts';
+import { NOTICE_MESSAGES } from './messages-notices.ts';
 import { ROUTER_MESSAGES } from './messages-router.ts';
 import type { Params, Texts } from './texts.ts';
 
 export type { Params, Text, Texts } from './texts.ts';
 
-export const MESSAGES = { ...ROUTER_MESSAGES, ...APPROVAL_MESSAGES, ...HELP_MESSAGES } satisfies Record<string, Texts>;
+export const MESSAGES = {
+  ...ROUTER_MESSAGES,
+  ...APPROVAL_MESSAGES,
+  ...HELP_MESSAGES,
+  ...NOTICE_MESSAGES,
+} satisfies Record<string, Texts>;
 export type MessageKey = keyof typeof MESSAGES;
 
 /** A key's text in a catalogue, in the language, else in English. */

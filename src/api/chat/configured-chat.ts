@@ -5,6 +5,7 @@ import type { ToolDeps } from '../../tools/define-tool.ts';
 import { SlackNotifier, type PostedMessages } from '../slack/slack-notifier.ts';
 import type { SlackEndpoints } from '../slack/slack-routes.ts';
 import { createSlackService } from '../slack/slack-service.ts';
+import { slackLocales, type SlackLocales } from '../slack/user-locale.ts';
 import { slackWebApi, type SlackWebApi } from '../slack/web-api.ts';
 import { createChatWorker, type ChatWorker } from './chat-worker.ts';
 import type { ChatNotifier, ChatProvider } from './notifier.ts';
@@ -64,8 +65,10 @@ export function configuredChat(config: Config, o: ChatSetupOptions): ChatSetup {
   const api = slackOn
     ? (o.slackApi ?? slackWebApi({ baseUrl: config.SLACK_API_BASE_URL, botToken: config.SLACK_BOT_TOKEN! }))
     : null;
-  if (api) {
-    notifiers.push(new SlackNotifier(api, postedMessages(o.tools, 'slack')));
+  // One cache of Slack users' languages: the service's replies and the notifier's cards and notices ask it alike.
+  const locales: SlackLocales | null = api ? slackLocales(api, { log: o.log }) : null;
+  if (api && locales) {
+    notifiers.push(new SlackNotifier(api, postedMessages(o.tools, 'slack'), locales));
     if (config.SLACK_COLLECTIONS_CHANNEL) channels.slack = config.SLACK_COLLECTIONS_CHANNEL;
   }
   for (const m of o.more ?? []) {
@@ -82,10 +85,11 @@ export function configuredChat(config: Config, o: ChatSetupOptions): ChatSetup {
     },
     ...(o.intervalMs ? { intervalMs: o.intervalMs } : {}),
   });
-  if (api) {
+  if (api && locales) {
     const service = createSlackService({
       tools: o.tools,
       api,
+      locales,
       worker,
       model: o.model,
       log: o.log,

@@ -5,6 +5,10 @@ import type {
   NoticeRecipient,
 } from '../../tools/approvals/deliver-decision-notices.ts';
 import type { NoticeChatMessage } from '../../tools/approvals/notice-chat-message.ts';
+import { noticeInLanguage } from '../chat/notice-language.ts';
+import type { Language } from '../../agent/language/detect.ts';
+import { say } from '../../agent/language/say.ts';
+import type { SlackLocales } from './user-locale.ts';
 import type { SlackWebApi } from './web-api.ts';
 
 /** The metadata event type of a decision notice's message: a later try finds it in the DM's history by notice id. */
@@ -70,14 +74,20 @@ const failed = (recipient: ChatRecipient, error: string): DeliveryReport => ({
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The approver's message: what is asked, and Approve / Reject buttons carrying the request id. */
-export function approvalBlocks(n: ApprovalNotice): unknown[] {
+/**
+ * The approver's message in their language (English when unknown): what is asked, and Approve / Reject buttons
+ * carrying the request id. The action ids and values are the same in every language: the interactions match on them.
+ */
+export function approvalBlocks(n: ApprovalNotice, lang: Language = 'en'): unknown[] {
   return [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `*Approval needed* (${escape(n.action)})\n${escape(n.summary)}` },
+      text: {
+        type: 'mrkdwn',
+        text: `*${say(lang, 'notice.approvalNeeded')}* (${escape(n.action)})\n${escape(n.summary)}`,
+      },
     },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `Request \`${n.requestId}\`` }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `${say(lang, 'notice.request')} \`${n.requestId}\`` }] },
     {
       type: 'actions',
       block_id: `approval:${n.requestId}`,
@@ -86,14 +96,14 @@ export function approvalBlocks(n: ApprovalNotice): unknown[] {
           type: 'button',
           action_id: APPROVE_ACTION,
           style: 'primary',
-          text: { type: 'plain_text', text: 'Approve' },
+          text: { type: 'plain_text', text: say(lang, 'notice.approve') },
           value: n.requestId,
         },
         {
           type: 'button',
           action_id: REJECT_ACTION,
           style: 'danger',
-          text: { type: 'plain_text', text: 'Reject' },
+          text: { type: 'plain_text', text: say(lang, 'notice.reject') },
           value: n.requestId,
         },
       ],
@@ -101,10 +111,10 @@ export function approvalBlocks(n: ApprovalNotice): unknown[] {
   ];
 }
 
-/** The words of a decided request, for the requester and for the approvers' updated message. */
-export function decisionText(n: ApprovalNotice): string {
-  const verdict = n.status === 'granted' ? 'was approved' : n.status === 'rejected' ? 'was rejected' : 'expired';
-  return `Approval request ${n.requestId} (${n.action}) ${verdict}${n.reason ? `: ${n.reason}` : '.'}\n${n.summary}`;
+/** The words of a decided request, for the requester and for the approvers' updated message, in the language. */
+export function decisionText(n: ApprovalNotice, lang: Language = 'en'): string {
+  const p = { id: n.requestId, action: n.action, status: n.status, reason: n.reason };
+  return `${say(lang, 'notice.decided', p)}\n${n.summary}`;
 }
 
 /**
@@ -119,18 +129,43 @@ export class SlackNotifier implements ChatNotifier, NoticeMessenger {
   constructor(
     private readonly api: SlackWebApi,
     private readonly posted: PostedMessages,
+    /** Each recipient's Slack language (shared with the Slack service's cache); absent: English. */
+    private readonly locales?: SlackLocales,
   ) {}
+
+  /**
+   * The language each approver DM's card was written in, so its update after the decision is in the same one. Kept in
+   * memory (the newest 5,000 DMs): after a restart an update is in English.
+   */
+  private readonly cardLanguages = new Map<string, Language>();
+
+  /** The person's language, never failing a delivery: the cache answers within its timeout, else English. */
+  private async languageOf(slackUserId: string): Promise<Language> {
+    if (!this.locales) return 'en';
+    try {
+      return (await this.locales.languageOf(slackUserId)) ?? 'en';
+    } catch {
+      return 'en';
+    }
+  }
 
   async notifyApproval(notice: ApprovalNotice, recipients: ChatRecipient[], mark?: string): Promise<DeliveryReport[]> {
     const reports: DeliveryReport[] = [];
     if (notice.status === 'open') {
       for (const r of recipients) {
+        const lang = await this.languageOf(r.externalId);
         const res = await this.api.postMessage({
           channel: r.externalId,
-          text: `Approval needed: ${notice.summary}`,
-          blocks: approvalBlocks(notice),
+          text: `${say(lang, 'notice.approvalNeeded')}: ${notice.summary}`,
+          blocks: approvalBlocks(notice, lang),
           ...marked(mark),
         });
+        if (res.ok && res.ts && lang !== 'en') {
+          const channel = res.channel ?? r.externalId;
+          this.cardLanguages.delete(channel);
+          this.cardLanguages.set(channel, lang);
+          if (this.cardLanguages.size > 5_000) this.cardLanguages.delete(this.cardLanguages.keys().next().value!);
+        }
         if (res.ok && res.ts)
           await this.posted.remember({
             requestId: notice.requestId,
@@ -142,24 +177,27 @@ export class SlackNotifier implements ChatNotifier, NoticeMessenger {
       }
       return reports;
     }
-    const text = decisionText(notice);
     for (const r of recipients) {
+      const text = decisionText(notice, await this.languageOf(r.externalId));
       const res = await this.api.postMessage({ channel: r.externalId, text, ...marked(mark) });
       reports.push(res.ok ? { recipient: r, ok: true } : failed(r, res.error));
     }
     // The approvers' messages lose their buttons; a failure here is not the requester's.
-    for (const m of await this.posted.of(notice.requestId))
+    for (const m of await this.posted.of(notice.requestId)) {
+      const text = decisionText(notice, this.cardLanguages.get(m.channel) ?? 'en');
       await this.api.update({
         channel: m.channel,
         ts: m.ts,
         text,
         blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escape(text) } }],
       });
+    }
     return reports;
   }
 
   /** A decision notice to the person's DM with the app, marked with the notice id in the message's metadata. */
-  async postNotice(to: NoticeRecipient, m: NoticeChatMessage): Promise<NoticePostResult> {
+  async postNotice(to: NoticeRecipient, english: NoticeChatMessage): Promise<NoticePostResult> {
+    const m = noticeInLanguage(english, await this.languageOf(to.externalId));
     const res = await this.api.postMessage({
       channel: to.externalId,
       text: m.text,
