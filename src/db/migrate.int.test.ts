@@ -58,27 +58,23 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0053_chat_notice_posts (the newest) and forget it, as a database one release behind would be. A branch
-    // adding a newer migration changes this to undo that one.
-    const tables = async () =>
+    // Undo 0054_teams_conversation_locale (the newest) and forget it, as a database one release behind would be. A
+    // branch adding a newer migration changes this to undo that one.
+    const columns = async () =>
       (
-        await queryRows<{ tablename: string }>(
+        await queryRows<{ column_name: string }>(
           database.db,
-          sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = 'chat_notice_posts'`,
+          sql`SELECT column_name FROM information_schema.columns
+              WHERE table_name = 'teams_conversations' AND column_name = 'locale'`,
         )
-      ).map((r) => r.tablename);
-    await database.db.execute(sql`DROP TABLE chat_notice_posts`);
-    expect(await tables()).toEqual([]);
+      ).map((r) => r.column_name);
+    await database.db.execute(sql`ALTER TABLE teams_conversations DROP COLUMN locale`);
+    expect(await columns()).toEqual([]);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    expect(await tables()).toEqual(['chat_notice_posts']);
-    const [uq] = await queryRows<{ def: string }>(
-      database.db,
-      sql`SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'chat_notice_posts_place_uq'`,
-    );
-    expect(uq?.def).toMatch(/UNIQUE INDEX .* \(notice_id, provider, target\)/);
+    expect(await columns()).toEqual(['locale']);
   });
 });

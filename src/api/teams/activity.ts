@@ -35,12 +35,17 @@ export const tenantOf = (a: Activity): string => a.channelData?.tenant?.id ?? a.
  * `clientInfo` entity carries; "fr-CA" is French, a language other than English, German or French is none.
  */
 export function languageOfActivity(a: Activity): Language | null {
+  return languageOfTag(localeOfActivity(a) ?? undefined);
+}
+
+/** The sender's Teams locale tag: the activity's `locale`, else a `clientInfo` entity's; null when neither. */
+export function localeOfActivity(a: Activity): string | null {
   const entities = Array.isArray(a.entities) ? (a.entities as unknown[]) : [];
   const info = entities.find(
     (e): e is { locale?: unknown } => !!e && typeof e === 'object' && (e as { type?: unknown }).type === 'clientInfo',
   );
-  const locale = a.locale ?? (typeof info?.locale === 'string' ? info.locale : undefined);
-  return languageOfTag(locale);
+  const locale = a.locale ?? (typeof info?.locale === 'string' ? info.locale.slice(0, 64) : undefined);
+  return locale || null;
 }
 
 /** The person's words without the bot's @mention (<at>Billing Copilot</at>) and markup Teams adds. */

@@ -1,3 +1,5 @@
+import type { Language } from '../../agent/language/detect.ts';
+import { say } from '../../agent/language/say.ts';
 import type { ApprovalNotice } from '../chat/notifier.ts';
 
 /** The data an Approve or Reject button sends back (Action.Execute's data, or Action.Submit's value). */
@@ -23,12 +25,14 @@ export const REASON_REQUIRED_WORDS = 'To reject, write the reason in the box fir
  * (required to reject: the client refuses Reject with it empty, and the bot refuses it again), and
  * Approve / Reject as Action.Execute (Teams' universal actions: the click comes back as an invoke
  * the bot answers with the card's new state). `error` shows the card again with why a click was
- * refused. Deciding is policy's, as anywhere else.
+ * refused. Deciding is policy's, as anywhere else. `lang`: the approver's language (English when unknown); the
+ * verbs and the data the buttons send back are the same in every language (the bot matches on them).
  */
 export function approvalRequestCard(
   notice: Pick<ApprovalNotice, 'requestId' | 'action' | 'summary'>,
-  opts: { error?: string } = {},
+  opts: { error?: string; lang?: Language } = {},
 ): Record<string, unknown> {
+  const lang = opts.lang ?? 'en';
   const data = (decision: CardDecision['decision']) => ({
     [MARK]: 1,
     decision,
@@ -41,32 +45,32 @@ export function approvalRequestCard(
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
     body: [
-      text('Approval requested', { weight: 'Bolder', size: 'Medium' }),
+      text(say(lang, 'notice.approvalRequested'), { weight: 'Bolder', size: 'Medium' }),
       text(notice.summary),
       {
         type: 'FactSet',
         facts: [
-          { title: 'Action', value: notice.action },
-          { title: 'Request', value: notice.requestId },
+          { title: say(lang, 'notice.action'), value: notice.action },
+          { title: say(lang, 'notice.request'), value: notice.requestId },
         ],
       },
       ...(opts.error ? [text(opts.error, { color: 'Attention', weight: 'Bolder' })] : []),
       {
         type: 'Input.Text',
         id: 'reason',
-        label: 'Reason (needed to reject)',
-        placeholder: 'Why you reject it; the requester reads it',
+        label: say(lang, 'notice.reasonLabel'),
+        placeholder: say(lang, 'notice.reasonPlaceholder'),
         isMultiline: true,
         maxLength: 2000,
         isRequired: true,
-        errorMessage: REASON_REQUIRED_WORDS,
+        errorMessage: say(lang, 'notice.reasonRequired'),
       },
     ],
     actions: [
       // Approving needs no reason: the box is not validated or sent for Approve.
       {
         type: 'Action.Execute',
-        title: 'Approve',
+        title: say(lang, 'notice.approve'),
         verb: 'approve',
         data: data('approve'),
         style: 'positive',
@@ -74,7 +78,7 @@ export function approvalRequestCard(
       },
       {
         type: 'Action.Execute',
-        title: 'Reject',
+        title: say(lang, 'notice.reject'),
         verb: 'reject',
         data: data('reject'),
         style: 'destructive',

@@ -16,7 +16,15 @@ import {
 } from '../../tools/teams/teams-chat.ts';
 import type { Identity } from '../../policy/identity.ts';
 import { sendError } from '../error-map.ts';
-import { activitySchema, languageOfActivity, tenantOf, threadIdOf, wordsOf, type Activity } from './activity.ts';
+import {
+  activitySchema,
+  languageOfActivity,
+  localeOfActivity,
+  tenantOf,
+  threadIdOf,
+  wordsOf,
+  type Activity,
+} from './activity.ts';
 import { approvalRequestCard, cardDecisionOf, decidedCard, type CardDecision } from './approval-card.ts';
 import type { Connector } from './connector.ts';
 import { decideFromCard, type CardOutcome } from './decide-from-card.ts';
@@ -112,6 +120,8 @@ export function teamsBot(o: TeamsBotOptions): TeamsBot {
       conversationType: a.conversation.conversationType ?? 'personal',
       botId: a.recipient?.id ?? '',
       aadObjectId: personal ? (a.from.aadObjectId ?? null) : null,
+      // The person's locale, for the cards and notices sent to them later (a group chat's is nobody's).
+      locale: personal ? localeOfActivity(a) : null,
     });
   };
   const person = (a: Activity) =>
@@ -195,7 +205,7 @@ export function teamsBot(o: TeamsBotOptions): TeamsBot {
         type: 'application/vnd.microsoft.card.adaptive',
         value: approvalRequestCard(
           { requestId: d.requestId, action: d.action ?? 'approval', summary: d.summary ?? `Request ${d.requestId}` },
-          { error: out.words },
+          { error: out.words, lang: languageOfActivity(a) ?? 'en' },
         ),
       });
     return card(out.words);

@@ -6,6 +6,9 @@ import type {
 import type { NoticeChatMessage } from '../../tools/approvals/notice-chat-message.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
 import { personalTeamsConversation, teamsConversation, userNameOf } from '../../tools/teams/teams-chat.ts';
+import { languageOfTag, type Language } from '../../agent/language/detect.ts';
+import { say } from '../../agent/language/say.ts';
+import { noticeInLanguage } from '../chat/notice-language.ts';
 import type { ApprovalNotice, ChatNotifier, ChatRecipient, DeliveryReport } from '../chat/notifier.ts';
 import { approvalRequestCard, cardAttachment } from './approval-card.ts';
 import type { Connector, OutgoingActivity, SendFailure } from './connector.ts';
@@ -54,7 +57,8 @@ export class TeamsNotifier implements ChatNotifier, NoticeMessenger {
   ) {}
 
   async notifyApproval(notice: ApprovalNotice, recipients: ChatRecipient[]): Promise<DeliveryReport[]> {
-    const activity = notice.status === 'open' ? this.requestActivity(notice) : await this.decisionActivity(notice);
+    const by =
+      notice.status !== 'open' && notice.decidedByUserId ? await userNameOf(this.deps, notice.decidedByUserId) : null;
     const out: DeliveryReport[] = [];
     for (const recipient of recipients) {
       const conv = await personalTeamsConversation(this.deps, recipient.workspaceId, recipient.externalId);
@@ -67,6 +71,9 @@ export class TeamsNotifier implements ChatNotifier, NoticeMessenger {
         });
         continue;
       }
+      // Written in the language of the person's chat with the bot, chosen now (English when Teams never told it).
+      const lang = languageOfTag(conv.locale) ?? 'en';
+      const activity = notice.status === 'open' ? requestActivity(notice, lang) : decisionActivity(notice, by, lang);
       const r = await this.connector.send(conv.serviceUrl, conv.conversationId, activity);
       out.push(r.ok ? { recipient, ok: true } : { recipient, ok: false, error: r.error, kind: teamsFailureKind(r) });
     }
@@ -74,7 +81,7 @@ export class TeamsNotifier implements ChatNotifier, NoticeMessenger {
   }
 
   /** A decision notice to the person's personal chat with the bot (its stored conversation reference). */
-  async postNotice(to: NoticeRecipient, m: NoticeChatMessage): Promise<NoticePostResult> {
+  async postNotice(to: NoticeRecipient, english: NoticeChatMessage): Promise<NoticePostResult> {
     const conv = await personalTeamsConversation(this.deps, to.workspaceId, to.externalId);
     if (!conv)
       return {
@@ -82,6 +89,7 @@ export class TeamsNotifier implements ChatNotifier, NoticeMessenger {
         kind: 'permanent',
         error: 'no_conversation: this person has no chat with the bot yet (they install the app or message it once)',
       };
+    const m = noticeInLanguage(english, languageOfTag(conv.locale) ?? 'en');
     const body = m.text.slice(m.title.length + 1);
     const r = await this.connector.send(conv.serviceUrl, conv.conversationId, {
       type: 'message',
@@ -111,24 +119,25 @@ export class TeamsNotifier implements ChatNotifier, NoticeMessenger {
     });
     return r.ok ? { ok: true } : { ok: false, error: r.error, kind: teamsFailureKind(r) };
   }
+}
 
-  private requestActivity(notice: ApprovalNotice): OutgoingActivity {
-    return {
-      type: 'message',
-      text: `Approval requested: ${notice.summary}`,
-      attachments: [cardAttachment(approvalRequestCard(notice))],
-    };
-  }
+/** The approver's card, in their language. */
+function requestActivity(notice: ApprovalNotice, lang: Language): OutgoingActivity {
+  return {
+    type: 'message',
+    text: `${say(lang, 'notice.approvalRequested')}: ${notice.summary}`,
+    attachments: [cardAttachment(approvalRequestCard(notice, { lang }))],
+  };
+}
 
-  private async decisionActivity(notice: ApprovalNotice): Promise<OutgoingActivity> {
-    const by = notice.decidedByUserId ? await userNameOf(this.deps, notice.decidedByUserId) : null;
-    const who = by ? ` by ${by}` : '';
-    const words =
-      notice.status === 'granted'
-        ? `Your request was approved${who}: ${notice.summary}. Say "resume" in our chat to run it.`
-        : notice.status === 'rejected'
-          ? `Your request was rejected${who}: ${notice.summary}.${notice.reason ? ` Reason: ${notice.reason}` : ''}`
-          : `Your request expired before it was approved: ${notice.summary}. Ask again to open a new one.`;
-    return { type: 'message', text: words, textFormat: 'markdown' };
-  }
+/** The requester's decision in words, in their language; `by` is who decided (their name), when known. */
+function decisionActivity(notice: ApprovalNotice, by: string | null, lang: Language): OutgoingActivity {
+  const p = { by, summary: notice.summary, reason: notice.reason };
+  const key =
+    notice.status === 'granted'
+      ? 'notice.teamsGranted'
+      : notice.status === 'rejected'
+        ? 'notice.teamsRejected'
+        : 'notice.teamsExpired';
+  return { type: 'message', text: say(lang, key, p), textFormat: 'markdown' };
 }

@@ -32,6 +32,11 @@ export const teamsConversations = pgTable(
     botId: text('bot_id').notNull(),
     /** For a personal chat: the person's Entra object id; null for group chats and channels. */
     aadObjectId: text('aad_object_id'),
+    /**
+     * The person's Teams locale (a BCP-47 tag, "fr-FR") from the latest activity that carried one (migration 0054):
+     * the language of the cards and notices sent to them later. Null: never told (English).
+     */
+    locale: text('locale'),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
   },
   (t) => [index('teams_conversations_person_idx').on(t.tenantId, t.aadObjectId, t.updatedAt)],

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { teamsActivities, teamsConversations } from '../schema/index.ts';
 
@@ -19,13 +19,16 @@ export async function pruneTeamsActivities(db: DbOrTx, before: Date): Promise<vo
   await db.delete(teamsActivities).where(lt(teamsActivities.receivedAt, before));
 }
 
-/** Stores (or refreshes) where a conversation is reached. */
+/** Stores (or refreshes) where a conversation is reached; an activity without a locale keeps the one known. */
 export async function upsertTeamsConversation(db: DbOrTx, row: TeamsConversationRow): Promise<void> {
   const { conversationId, ...rest } = row;
   await db
     .insert(teamsConversations)
     .values(row)
-    .onConflictDoUpdate({ target: teamsConversations.conversationId, set: rest });
+    .onConflictDoUpdate({
+      target: teamsConversations.conversationId,
+      set: { ...rest, locale: sql`coalesce(excluded.locale, ${teamsConversations.locale})` },
+    });
 }
 
 /** A stored conversation by its id, or null. */
