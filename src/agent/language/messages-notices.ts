@@ -91,4 +91,29 @@ export const NOTICE_MESSAGES = {
         p.verdict === 'rejected' ? 'rejetée' : p.verdict === 'expired' ? 'approuvée trop tard' : 'approuvée'
       }`,
   },
+  /** The Slack adapter's own words: how an unlinked person gets linked (`command` is the CLI line, as it is). */
+  'slack.notLinked': {
+    en: (p) =>
+      `Hi <@${p.user}>, I don't know who you are in Billing Copilot yet, so I can't act for you. ` +
+      `Please ask an administrator to link your Slack account: \`${p.command}\`.`,
+    de: (p) =>
+      `Hallo <@${p.user}>, ich weiß noch nicht, wer Sie in Billing Copilot sind, deshalb kann ich nicht für Sie ` +
+      `handeln. Bitten Sie eine Administratorin oder einen Administrator, Ihr Slack-Konto zu verknüpfen: \`${p.command}\`.`,
+    fr: (p) =>
+      `Bonjour <@${p.user}>, je ne sais pas encore qui vous êtes dans Billing Copilot, je ne peux donc pas agir pour ` +
+      `vous. Demandez à un administrateur de lier votre compte Slack : \`${p.command}\`.`,
+  },
+  'slack.help': {
+    en: () =>
+      'Ask me in plain words, e.g. `/billing what is overdue for CL-ACME?`, `/billing what waits for my approval?`, ' +
+      '`/billing why is INV-2026-0042 held?`. Approval requests come to you as messages with Approve / Reject buttons.',
+    de: () =>
+      'Fragen Sie mich in eigenen Worten, z. B. `/billing was ist bei CL-ACME überfällig?`, ' +
+      '`/billing was wartet auf meine Freigabe?`, `/billing warum ist INV-2026-0042 angehalten?`. ' +
+      'Freigabeanfragen kommen als Nachrichten mit den Knöpfen Freigeben / Ablehnen zu Ihnen.',
+    fr: () =>
+      'Posez-moi vos questions simplement, p. ex. `/billing qu’est-ce qui est en retard pour CL-ACME ?`, ' +
+      '`/billing qu’est-ce qui attend mon approbation ?`, `/billing pourquoi INV-2026-0042 est-elle bloquée ?`. ' +
+      'Les demandes d’approbation vous arrivent en messages avec les boutons Approuver / Rejeter.',
+  },
 } satisfies Record<string, Texts>;

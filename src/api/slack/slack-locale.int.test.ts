@@ -172,4 +172,13 @@ describe(`Slack answers in the asker's Slack language when the message says none
       silent.release();
     }
   });
+
+  it("writes the adapter's own words (help, the link hint) in the person's Slack language", async () => {
+    expect(await command('UDE', 'help')).toContain('Fragen Sie mich in eigenen Worten');
+    expect(await command('UES', 'help')).toContain('Ask me in plain words');
+    stub.setLocale('UNLINKEDFR', 'fr-FR');
+    const hint = await dm('UNLINKEDFR', 'TUS-2026-0077?');
+    expect(hint).toContain('Bonjour <@UNLINKEDFR>, je ne sais pas encore qui vous êtes');
+    expect(hint).toContain('`billing-copilot users link --email <your email> --slack UNLINKEDFR --workspace T0FIRM`');
+  });
 });

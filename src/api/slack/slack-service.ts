@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { languageOf, type Language } from '../../agent/language/detect.ts';
+import { say } from '../../agent/language/say.ts';
 import { runTurn, type ModelEngine } from '../../agent/turn.ts';
 import { callTool } from '../../tools/call-tool.ts';
 import { approvalsGrant } from '../../tools/approvals/grant-approval.ts';
@@ -76,14 +77,12 @@ export function slackThreadId(...parts: string[]): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** What an unlinked Slack user is told: politely, how to get linked; nothing is done for them. */
-export const notLinkedText = (team: string, user: string): string =>
-  `Hi <@${user}>, I don't know who you are in Billing Copilot yet, so I can't act for you. ` +
-  `Please ask an administrator to link your Slack account: \`billing-copilot users link --email <your email> --slack ${user}${team ? ` --workspace ${team}` : ''}\`.`;
-
-const HELP =
-  'Ask me in plain words, e.g. `/billing what is overdue for CL-ACME?`, `/billing what waits for my approval?`, ' +
-  '`/billing why is INV-2026-0042 held?`. Approval requests come to you as messages with Approve / Reject buttons.';
+/** What an unlinked Slack user is told, in their language: politely, how to get linked; nothing is done for them. */
+export const notLinkedText = (team: string, user: string, lang: Language = 'en'): string =>
+  say(lang, 'slack.notLinked', {
+    user,
+    command: `billing-copilot users link --email <your email> --slack ${user}${team ? ` --workspace ${team}` : ''}`,
+  });
 
 /** The Slack adapter's work: events and slash commands to the copilot, buttons to the approval entries. */
 export function createSlackService(d: SlackServiceDeps): SlackService {
@@ -92,6 +91,10 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
    * The asker's Slack language as the turn's preference. Only asked for when the message itself says nothing
    * ("INV-2027-0042?"): a message in a language is answered in it whatever Slack is set to.
    */
+  /** The words the adapter writes itself, in the person's Slack language (English when unknown or slow). */
+  const notLinked = async (team: string, user: string) =>
+    notLinkedText(team, user, (await locales.languageOf(user)) ?? 'en');
+  const help = async (user: string) => say((await locales.languageOf(user)) ?? 'en', 'slack.help');
   const preferenceOf = async (user: string, text: string): Promise<Language | null> =>
     languageOf(text) ? null : locales.languageOf(user);
   const ask = async (
@@ -149,11 +152,11 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
         : d.api.postEphemeral({ channel, user, text: t, ...(threadTs ? { thread_ts: threadTs } : {}) });
     const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
     if (!person) {
-      await reply(notLinkedText(team, user));
+      await reply(await notLinked(team, user));
       return;
     }
     if (!text) {
-      await reply(HELP);
+      await reply(await help(user));
       return;
     }
     const threadId = slackThreadId(team, channel, user, threadTs);
@@ -168,8 +171,8 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
     const text = str(p.text).trim();
     const respond = (t: string) => d.api.respond(url, { response_type: 'ephemeral', text: t });
     const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
-    if (!person) return void (await respond(notLinkedText(team, user)));
-    if (!text || /^help$/i.test(text)) return void (await respond(HELP));
+    if (!person) return void (await respond(await notLinked(team, user)));
+    if (!text || /^help$/i.test(text)) return void (await respond(await help(user)));
     const res = await respond(
       await answerOnce(p, eventId, () => ask(person, text, slackThreadId(team, 'command', user), user)),
     );
@@ -198,7 +201,7 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
     const requestId = str(action.value);
     if (str(action.action_id) !== APPROVE_ACTION) return;
     const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
-    if (!person) return void (await tellVia(url, notLinkedText(team, user)));
+    if (!person) return void (await tellVia(url, await notLinked(team, user)));
     // The event id keys the call: a retried job replays the first answer instead of granting again.
     const r = await callTool(callerOf(person), approvalsGrant, { requestId }, { idempotencyKey: `slack:${eventId}` });
     if (!r.ok) return void (await tellVia(url, `Not approved: ${r.error.message} (${r.error.code}).`));
@@ -218,7 +221,7 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
     const user = str(obj(p.user).id);
     const origin = rejectOriginOf(p);
     const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
-    if (!person) return void (await tellVia(origin.responseUrl, notLinkedText(team, user)));
+    if (!person) return void (await tellVia(origin.responseUrl, await notLinked(team, user)));
     const r = await d.api.openView({ trigger_id: str(p.trigger_id), view: rejectReasonView(origin) });
     if (!r.ok) await tellVia(origin.responseUrl, `The reason dialog did not open (${r.error}): press Reject again.`);
   };
@@ -232,7 +235,7 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
     const tell = (t: string) =>
       sub.responseUrl ? tellVia(sub.responseUrl, t) : d.api.postMessage({ channel: user, text: t });
     const person = await personOfChatId(d.tools, { provider: 'slack', workspaceId: team, externalId: user });
-    if (!person) return void (await tell(notLinkedText(team, user)));
+    if (!person) return void (await tell(await notLinked(team, user)));
     // The endpoint refuses a blank reason in the modal; the catalogue entry refuses it again (VALIDATION_FAILED).
     const r = await callTool(
       callerOf(person),
