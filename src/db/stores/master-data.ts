@@ -54,6 +54,32 @@ function bankColumns(b: ContractBundle['legalEntities'][number]['bankAccount']) 
 }
 
 /**
+ * Locks what a bundle writes that exists already, before anything of it is read: every client it names (its own
+ * list and its contracts' clients) and every person, each table in code order, FOR NO KEY UPDATE (as lockClients).
+ * So the "before" the bundle's policy checks read is the one it overwrites: a contract or cost rate changed under
+ * approval while the bundle runs is either committed before these reads or waits for the bundle, never reverted
+ * unseen; and two bundles naming the same clients queue instead of deadlocking on bundle order.
+ */
+export async function lockBundleRows(tx: DbOrTx, bundle: ContractBundle): Promise<void> {
+  const clientCodes = [...new Set([...bundle.clients.map((c) => c.code), ...bundle.contracts.map((c) => c.client)])];
+  if (clientCodes.length)
+    await tx
+      .select({ id: clients.id })
+      .from(clients)
+      .where(inArray(clients.code, clientCodes))
+      .orderBy(asc(clients.code))
+      .for('no key update');
+  const personCodes = [...new Set(bundle.people.map((p) => p.code))];
+  if (personCodes.length)
+    await tx
+      .select({ id: people.id })
+      .from(people)
+      .where(inArray(people.code, personCodes))
+      .orderBy(asc(people.code))
+      .for('no key update');
+}
+
+/**
  * Upserts a master-data bundle by code inside the caller's transaction. Rate cards are replaced;
  * milestones are upserted by name so their acceptance history survives a re-import.
  */

@@ -4,7 +4,7 @@ import { maskedAccount, sameBankAccount, storedBankAccount } from '../../billing
 import { contractBundleSchema, type ContractBundle } from '../../billing/inputs/contract-bundle.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { bankAccountsByCode } from '../../db/stores/bank-account-store.ts';
-import { upsertBundle, type BundleCounts } from '../../db/stores/master-data.ts';
+import { lockBundleRows, upsertBundle, type BundleCounts } from '../../db/stores/master-data.ts';
 import { clientEntityCodes } from '../../db/stores/master-data-queries.ts';
 import { InputError } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -80,6 +80,8 @@ export const masterDataImport = defineTool({
       // Likewise an existing contract's terms and a person's cost rate: each change is decided by policy as the
       // single-item entry's action, and one that is not allowed outright throws.
       [counts, changed] = await ctx.db.transaction(async (sp) => {
+        // First the rows it will overwrite, so what the checks read as "before" cannot change under them.
+        await lockBundleRows(sp, input.bundle);
         const before = await billingDetailsChanges.read(sp, input.bundle);
         const statuses = await projectStatusChanges.read(sp, input.bundle);
         const progress = await milestoneProgressChanges.read(sp, input.bundle);
