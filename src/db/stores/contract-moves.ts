@@ -23,7 +23,8 @@ export async function moveContractsWithClient(tx: DbOrTx, clientId: string): Pro
  * writers locking several queue instead of deadlocking. FOR NO KEY UPDATE, the lock a move's own UPDATE of the client
  * takes: a move and a contract written for the client queue on it, so under READ COMMITTED a contract created while a
  * move commits is written after it, in the new entity (or before it, and the move takes it along). It does not block
- * the foreign-key checks of rows that merely reference the client (FOR KEY SHARE), such as a billing run's invoices.
+ * the foreign-key checks of rows that merely reference the client (FOR KEY SHARE), such as an invoice's insert; the
+ * billing run's draft writer takes its own lock on the row (FOR SHARE, draft-writer.ts) so it queues with a move.
  */
 export async function lockClients(tx: DbOrTx, codes: readonly string[]): Promise<void> {
   if (codes.length === 0) return;
