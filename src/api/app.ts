@@ -10,7 +10,7 @@ import type { ApiDeps } from './deps.ts';
 import { DOCS_HTML } from './docs-page.ts';
 import { openApiDocument } from './openapi.ts';
 import { mountRoutes, type ApiRoute } from './route.ts';
-import { withLogContext, type Logger } from '../shared/log.ts';
+import type { Logger } from '../shared/log.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { billingRunRoutes } from './routes/billing-runs.ts';
 import { clientRoutes } from './routes/clients.ts';
@@ -138,17 +138,18 @@ export function createApp(deps: AppDeps) {
     const given = c.req.header('x-request-id');
     const id = given && REQUEST_ID.test(given) ? given : randomUUID();
     c.set('requestId', id);
-    // Every line logged while the request runs carries its id (log context); one line sums it up.
-    await withLogContext({ requestId: id }, async () => {
-      const started = performance.now();
-      await next();
-      deps.requestLog?.info('request', {
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-        userId: c.get('auth')?.user.id ?? null,
-      });
+    // One line sums the request up. Lines logged inside it name the id themselves (onError reads it from the
+    // context): an AsyncLocalStorage would carry it implicitly, but on Node 20 it hooks every promise of the thread
+    // once enabled, which cost this thread 10-14% of its CPU per request (docs/performance.md, "The API's own cost").
+    const started = performance.now();
+    await next();
+    deps.requestLog?.info('request', {
+      requestId: id,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      userId: c.get('auth')?.user.id ?? null,
     });
     c.header('x-request-id', id);
   });

@@ -65,7 +65,7 @@ export function onError(err: Error, c: Context, log: (msg: string, meta: Record<
   const status = (err as { status?: number }).status;
   if (typeof status === 'number' && status >= 400 && status < 500)
     return sendError(c, frameworkCode(status), err.message);
-  log('unhandled error', { path: c.req.path, error: err.message });
+  log('unhandled error', { requestId: c.get('requestId') ?? null, path: c.req.path, error: err.message });
   return sendError(c, 'INTERNAL', 'Something went wrong on our side; the request was not applied');
 }
 

@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { Db } from '../../db/client.ts';
 import { recordJobFailure } from '../../db/stores/job-failure-store.ts';
 import { SERVICE_IDENTITIES, serviceActor } from '../../policy/service-identities.ts';
+import { isMainThread } from 'node:worker_threads';
 import { redactText, withLogContext, type Logger } from '../../shared/log.ts';
 import type { JobDefinition } from './job.ts';
 
@@ -79,8 +80,12 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
   const run = async (def: JobDefinition<object>, job: PgBoss.JobWithMetadata<object>): Promise<void> => {
     const attempt = job.retryCount + 1;
     const actor = serviceActor(def.actAs);
-    await withLogContext({ jobId: job.id, queue: def.queue, attempt }, async () => {
-      const log = o.log;
+    const bindings = { jobId: job.id, queue: def.queue, attempt };
+    // The job's lines carry its id: through the handler's logger always, and through the thread's log context off
+    // the main thread only (an AsyncLocalStorage taxes every promise of its thread; the API's thread enables none).
+    const inContext = (f: () => Promise<void>) => (isMainThread ? f() : withLogContext(bindings, f));
+    await inContext(async () => {
+      const log = o.log.child(bindings);
       try {
         await def.handle(job.data, { actor, jobId: job.id, attempt, log });
       } catch (e) {
