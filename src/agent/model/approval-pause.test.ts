@@ -74,6 +74,17 @@ describe('the approval pause with the e-mail redaction inside its step', () => {
     expect(texts).toEqual(['write to [REDACTED_EMAIL]', '', '{"ranAfterApproval":true}', 'done']);
   });
 
+  it("redacts the approver's answer too when the run resumes (a rejection's reason is new text)", async () => {
+    const model = new ScriptedModel({});
+    const agent = agentWith('{"error":"APPROVAL_REQUIRED","requestId":"req-2"}', model);
+    await agent.invoke({ messages: [new HumanMessage('write to them')] }, config('t3'));
+    const reason = `{"error":"APPROVAL_REJECTED","message":"ask ${EMAIL} first"}`;
+    const done = await agent.invoke(new Command({ resume: { call_1: reason } }), config('t3'));
+    expect(done.messages.at(-1)?.content).toBe('done');
+    expect(model.seen[1]!.at(-1)).toBe('{"error":"APPROVAL_REJECTED","message":"ask [REDACTED_EMAIL] first"}');
+    expect(model.seen.flat().join('\n')).not.toContain(EMAIL);
+  });
+
   it('takes only a middleware with a beforeModel hook alone', () => {
     const withAfter = createMiddleware({ name: 'Both', beforeModel: () => undefined, afterModel: () => undefined });
     expect(() => approvalPauseMiddleware(withAfter)).toThrow(/beforeModel hook alone/);

@@ -93,11 +93,14 @@ export const approvalPauseMiddleware = (first?: AnyAgentMiddleware) => {
         });
       // The messages reducer replaces a message by its id: the redacted list whole (as its own step returned it)
       // with the answers in place, or only the answered calls.
-      return {
-        messages: before?.messages
-          ? messages.map((m) => (answered(m) ? replace(m) : m))
-          : messages.filter(answered).map(replace),
-      };
+      if (!firstHook) return { messages: messages.filter(answered).map(replace) };
+      // An answer is new text (an approver's reason, an error's message): redacted like the rest before the model
+      // reads it, by the same hook on the list with the answers in place.
+      const full = messages.map((m) => (answered(m) ? replace(m) : m));
+      const again = (await firstHook({ ...state, messages: full } as never, runtime as never)) as
+        | { messages?: BaseMessage[] }
+        | undefined;
+      return { messages: again?.messages ?? full };
     },
   });
 };
