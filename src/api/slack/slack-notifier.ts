@@ -12,6 +12,10 @@ import type { SlackLocales } from './user-locale.ts';
 import type { SlackWebApi } from './web-api.ts';
 
 /** The metadata event type of a decision notice's message: a later try finds it in the DM's history by notice id. */
+/** How far before a try a look-up starts reading (clock difference between us and Slack), and how many pages it reads. */
+const LOOK_UP_SLACK_SECONDS = 300;
+const LOOK_UP_MAX_PAGES = 10;
+
 export const NOTICE_EVENT_TYPE = 'billing_copilot_decision_notice';
 
 /** Slack's answers that no retry changes: the person is not (or no longer) reachable by the app. */
@@ -231,13 +235,22 @@ export class SlackNotifier implements ChatNotifier, NoticeMessenger {
     noticeId: string,
     since: Date,
   ): Promise<'posted' | 'not_posted' | { error: string }> {
-    const oldest = (Math.floor(since.getTime() / 1000) - 1).toString();
-    const h = await this.api.history({ channel, oldest, limit: 200 });
-    if (!h.ok) return { error: h.error };
-    const mine = h.messages.some(
-      (x) => x.metadata?.event_type === NOTICE_EVENT_TYPE && x.metadata.event_payload.notice_id === noticeId,
-    );
-    return mine ? 'posted' : 'not_posted';
+    // From five minutes before the try (our clock and Slack's may differ; the mark is unique, so an earlier start
+    // finds nothing else), every page: a busy channel may hold more than one page since.
+    const oldest = (Math.floor(since.getTime() / 1000) - LOOK_UP_SLACK_SECONDS).toString();
+    let cursor: string | undefined;
+    for (let page = 0; page < LOOK_UP_MAX_PAGES; page++) {
+      const h = await this.api.history({ channel, oldest, limit: 200, ...(cursor ? { cursor } : {}) });
+      if (!h.ok) return { error: h.error };
+      const mine = h.messages.some(
+        (x) => x.metadata?.event_type === NOTICE_EVENT_TYPE && x.metadata.event_payload.notice_id === noticeId,
+      );
+      if (mine) return 'posted';
+      if (!h.nextCursor) return 'not_posted';
+      cursor = h.nextCursor;
+    }
+    // Not seen in the pages read, and more remain: unknown, so not posted again (the caller keeps it unsure).
+    return { error: 'history_too_long' };
   }
 
   async postToChannel(

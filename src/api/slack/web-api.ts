@@ -45,13 +45,15 @@ export interface SlackWebApi {
   openDm(user: string): Promise<SlackCallResult>;
   /**
    * A conversation's messages since `oldest` (seconds, as Slack's ts), newest first, with their metadata
-   * (conversations.history with include_all_metadata; scope im:history for a DM). Only the first page.
+   * (conversations.history with include_all_metadata; scope im:history for a DM): one page, from `cursor` when
+   * given; `nextCursor` names the next page while there is one.
    */
   history(m: {
     channel: string;
     oldest: string;
     limit: number;
-  }): Promise<{ ok: true; messages: SlackHistoryMessage[] } | { ok: false; error: string }>;
+    cursor?: string;
+  }): Promise<{ ok: true; messages: SlackHistoryMessage[]; nextCursor?: string } | { ok: false; error: string }>;
   update(m: { channel: string; ts: string; text: string; blocks?: unknown[] }): Promise<SlackCallResult>;
   /**
    * A user's locale as Slack has it ("de-DE", "fr-FR"; users.info with include_locale, scope users:read): null when
@@ -144,9 +146,15 @@ export function slackWebApi(o: SlackApiOptions): SlackWebApi {
         oldest: m.oldest,
         limit: String(m.limit),
         include_all_metadata: 'true',
+        ...(m.cursor ? { cursor: m.cursor } : {}),
       });
       if (!j.ok) return { ok: false, error: String(j.error) };
-      return { ok: true, messages: Array.isArray(j.messages) ? (j.messages as SlackHistoryMessage[]) : [] };
+      const next = (j.response_metadata as { next_cursor?: unknown } | undefined)?.next_cursor;
+      return {
+        ok: true,
+        messages: Array.isArray(j.messages) ? (j.messages as SlackHistoryMessage[]) : [],
+        ...(typeof next === 'string' && next ? { nextCursor: next } : {}),
+      };
     },
     update: (m) => send(`${base}/chat.update`, m, true),
     userLocale: async (user, timeoutMs) => {
