@@ -58,4 +58,25 @@ describe('the chat worker runs each loop one at a time', () => {
     await drain(inFlight);
     expect([runs, most]).toEqual([2, 1]);
   });
+
+  it('runs once more for a kick that came while a run threw', async () => {
+    const inFlight = new Set<Promise<void>>();
+    const failures: unknown[] = [];
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const kick = singleFlight(
+      async () => {
+        runs += 1;
+        if (runs > 1) return;
+        await new Promise<void>((r) => (release = r));
+        throw new Error('the relay failed');
+      },
+      (p) => void inFlight.add(p.catch((e: unknown) => void failures.push(e))),
+    );
+    kick();
+    kick();
+    release();
+    await drain(inFlight);
+    expect([runs, failures.length]).toEqual([2, 1]);
+  });
 });

@@ -47,6 +47,12 @@ export function singleFlight(task: () => Promise<void>, track: (p: Promise<void>
       } while (again);
     } finally {
       running = false;
+      // A run that threw leaves a kick that came meanwhile queued: it starts a loop of its own.
+      if (again) {
+        again = false;
+        running = true;
+        track(loop());
+      }
     }
   };
   return () => {

@@ -83,7 +83,8 @@ const postTo = async (
     {
       noticeId: row.id,
       provider: notifier.provider,
-      target: 'user' in place ? `user:${place.user.userId}` : `channel:${place.channel}`,
+      // Per chat account, not per person: a person linked to two accounts of one provider is told in each.
+      target: 'user' in place ? `user:${place.user.workspaceId}:${place.user.externalId}` : `channel:${place.channel}`,
     },
     {
       post,
@@ -91,6 +92,7 @@ const postTo = async (
     },
   );
   if (o.state === 'busy') waitedOnOthers.add(row);
+  else if (o.state !== 'delivered') failedOnItsOwn.add(row);
   return o;
 };
 
@@ -100,6 +102,8 @@ const postTo = async (
  * would spend them all in five rounds before the cut-off try can be looked up).
  */
 const waitedOnOthers = new WeakSet<ChatNoticeRow>();
+/** Rows a post of this round failed for (or the round threw on): that round was a try, and it counts. */
+const failedOnItsOwn = new WeakSet<ChatNoticeRow>();
 
 /**
  * Relays one approval notice to every notifier's linked audience. Nobody told and someone failed for
@@ -220,8 +224,10 @@ export async function relayChatNotices(d: RelayDeps): Promise<RelayOutcome> {
     } catch (e) {
       outcome = { error: e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 1000) : 'error' };
       d.log('chat notice failed', { noticeId: row.id, error: outcome.error });
+      failedOnItsOwn.add(row);
     }
-    if (outcome.error && waitedOnOthers.has(row)) outcome = { ...outcome, giveBack: true };
+    // Only a round that did nothing but wait on another try gives its attempt back.
+    if (outcome.error && waitedOnOthers.has(row) && !failedOnItsOwn.has(row)) outcome = { ...outcome, giveBack: true };
     await settleNotice(d.tools, row.id, outcome);
     if (outcome.error) out.failed += 1;
     else out.sent += 1;

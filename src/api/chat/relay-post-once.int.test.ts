@@ -253,4 +253,15 @@ describe(`the chat relay posts each message once on ${backend}`, () => {
     expect(post!.state).toBe('failed');
     expect(post!.error).toMatch(/503: it may have been posted and this chat tool cannot tell/);
   });
+
+  it('tells a person linked to two accounts of one provider in each, once each', async () => {
+    await env.database.db
+      .insert(userChatLinks)
+      .values({ userId: id('controller'), provider: 'slack', workspaceId: 'T2', externalId: 'U0CTL2' });
+    const { invoiceId } = await openRequest();
+    await relay();
+    await relay();
+    expect(slackHeld('U0CTL', invoiceId)).toHaveLength(1);
+    expect(slackHeld('U0CTL2', invoiceId)).toHaveLength(1);
+  });
 });
