@@ -58,7 +58,7 @@ export class RankedSpool {
     return this.n;
   }
 
-  /** Keeps a chunk's rows (their COPY text deflated) and their sort keys. */
+  /** Keeps a chunk's rows (as one buffer of their COPY text) and their sort keys. */
   add(rows: readonly StagedRow[]): void {
     if (rows.length === 0) return;
     this.sorted = null;
