@@ -1,6 +1,7 @@
 import { sentenceAt, type Found, type RuleContext } from './context.ts';
 import { addMonthsToDate, findDates } from './dates.ts';
 import weightsJson from './date-ranker.weights.json' with { type: 'json' };
+import { around, type LinearModel, scoreOf, sigmoid } from './ranker-features.ts';
 
 /**
  * A trained ranker over the dates of a document, for the fields the rules' phrase lists keep missing on new authors'
@@ -14,10 +15,7 @@ import weightsJson from './date-ranker.weights.json' with { type: 'json' };
  */
 export type RankedField = 'effectiveDate' | 'endDate';
 
-export interface RankerModel {
-  bias: number;
-  weights: Record<string, number>;
-}
+export type RankerModel = LinearModel;
 export type RankerWeights = Record<RankedField, RankerModel> & { threshold: number };
 
 export interface DateCandidate {
@@ -25,21 +23,6 @@ export interface DateCandidate {
   start: number;
   end: number;
   features: string[];
-}
-
-const tokens = (s: string): string[] =>
-  (s.toLowerCase().match(/[\p{L}]+/gu) ?? []).filter((t) => t.length > 1).map((t) => t.slice(0, 5));
-
-/** Words before and after a span, in two distance bands. */
-function around(prefix: string, text: string, start: number, end: number): string[] {
-  const before = tokens(text.slice(Math.max(0, start - 120), start))
-    .slice(-10)
-    .reverse();
-  const after = tokens(text.slice(end, end + 60)).slice(0, 8);
-  return [
-    ...before.map((t, i) => `${prefix}b${i < 3 ? 1 : 2}:${t}`),
-    ...after.map((t, i) => `${prefix}a${i < 3 ? 1 : 2}:${t}`),
-  ];
 }
 
 const lastDayOfMonth = (iso: string): boolean => {
@@ -89,11 +72,6 @@ export function dateCandidates(ctx: RuleContext, effective: string | null): Date
     return { iso: f.iso, start: f.start, end: f.end, features };
   });
 }
-
-export const scoreOf = (model: RankerModel, features: readonly string[]): number =>
-  features.reduce((s, f) => s + (model.weights[f] ?? 0), model.bias);
-
-export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** The best date for a field and its probability, or null when no date clears the threshold. */
 export function rankDates(

@@ -3,6 +3,7 @@ import { findMoney } from './money.ts';
 import { findTables, type Table } from './tables.ts';
 import { periodOf } from './units.ts';
 import weightsJson from './value-ranker.weights.json' with { type: 'json' };
+import { around, type LinearModel, scoreOf, sigmoid, tokens } from './ranker-features.ts';
 
 /**
  * Trained rankers over the money amounts and the identifiers of a document, for the fields whose phrase lists keep
@@ -19,10 +20,7 @@ export type AmountField = 'recurringFee' | 'retainer' | 'minimumCommitment';
 export type ValueField = AmountField | 'poNumber';
 export const AMOUNT_FIELDS: readonly AmountField[] = ['recurringFee', 'retainer', 'minimumCommitment'];
 
-export interface ValueModel {
-  bias: number;
-  weights: Record<string, number>;
-}
+export type ValueModel = LinearModel;
 export type ValueWeights = Partial<Record<ValueField, ValueModel>> & {
   threshold: number;
   /** The fields the extractor fills with the ranker: those that gained held out by author. */
@@ -39,21 +37,6 @@ export interface ValueCandidate {
   start: number;
   end: number;
   features: string[];
-}
-
-const tokens = (s: string): string[] =>
-  (s.toLowerCase().match(/[\p{L}]+/gu) ?? []).filter((t) => t.length > 1).map((t) => t.slice(0, 5));
-
-/** Words before and after a span, in two distance bands. */
-function around(prefix: string, text: string, start: number, end: number): string[] {
-  const before = tokens(text.slice(Math.max(0, start - 120), start))
-    .slice(-10)
-    .reverse();
-  const after = tokens(text.slice(end, end + 60)).slice(0, 8);
-  return [
-    ...before.map((t, i) => `${prefix}b${i < 3 ? 1 : 2}:${t}`),
-    ...after.map((t, i) => `${prefix}a${i < 3 ? 1 : 2}:${t}`),
-  ];
 }
 
 /** The table cell a span stands in: its column's header words and its row's first cell. */
@@ -181,11 +164,6 @@ export function identifierCandidates(ctx: RuleContext, reference: string | null)
   }
   return out;
 }
-
-export const scoreOf = (model: ValueModel, features: readonly string[]): number =>
-  features.reduce((s, f) => s + (model.weights[f] ?? 0), model.bias);
-
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** The best candidate and its probability, or null when none clears the threshold. */
 export function rankValues(
