@@ -1,12 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../../test/helpers/api.ts';
+import { sawLockWait } from '../../../test/helpers/lock-wait.ts';
 import { backend } from '../../../test/helpers/db.ts';
 import { addTime } from '../../../test/helpers/firm.ts';
 import { useFirmApp } from '../../../test/helpers/firm-app.ts';
 import { runBilling } from '../../billing/billing-run/run-billing.ts';
 import type { BillingRunPorts, WriteDraftInput, WriteDraftOutcome } from '../../billing/billing-run/ports.ts';
-import { queryRows, type Db, type DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
 import { clients, contracts, invoices, legalEntities } from '../../db/schema/index.ts';
 import { billingRunStore } from '../../db/stores/billing-run-store.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
@@ -51,7 +52,7 @@ describe(`a billing run writing drafts while their client moves on ${backend}`, 
   /**
    * Runs the approved move in a transaction held open, then writes `write` (a draft of the moving client) on another
    * connection and (PostgreSQL) waits until a session waits on a lock or the write finishes; then commits the move.
-   * No sleeps: each look at pg_stat_activity is a round trip. Answers the write's outcome and whether it was seen waiting.
+   * (sawLockWait). Answers the write's outcome and whether it was seen waiting.
    */
   const whileMoving = async (move: Record<string, unknown>, write: () => Promise<WriteDraftOutcome>) => {
     let release!: () => void;
@@ -72,16 +73,7 @@ describe(`a billing run writing drafts while their client moves on ${backend}`, 
     const written = write().finally(() => {
       settled = true;
     });
-    let waited = false;
-    // PGlite: a statement beside the open transaction waits for it; the write is queued behind it anyway.
-    while (backend === 'postgres' && !settled && !waited) {
-      const [row] = await queryRows<{ n: number }>(
-        env.database.db,
-        sql`SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      waited = row!.n > 0;
-    }
+    const waited = await sawLockWait(env.database.db, () => settled);
     release();
     await outer;
     return { outcome: await written, waited };

@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../../test/helpers/api.ts';
+import { sawLockWait } from '../../../test/helpers/lock-wait.ts';
 import { backend } from '../../../test/helpers/db.ts';
 import { useFirmApp } from '../../../test/helpers/firm-app.ts';
-import { queryRows, type Db, type DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
 import { clients, contracts, legalEntities } from '../../db/schema/index.ts';
 import { verifyAudit } from '../../db/stores/audit-store.ts';
 import type { Actor } from '../../policy/roles.ts';
@@ -88,17 +88,7 @@ describe(`a client's move beside a contract written for it on ${backend}`, () =>
     const secondResult = callTool(callerOn(env.database.db), second[0], second[1]).finally(() => {
       settled = true;
     });
-    let waited = false;
-    // PGlite: a statement beside the open transaction would wait for it; the second call is queued behind it anyway.
-    while (backend === 'postgres' && !settled && !waited) {
-      const [row] = await queryRows<{ n: number }>(
-        env.database.db,
-        sql`SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      waited = row!.n > 0;
-      if (!waited) await sleep(10);
-    }
+    const waited = await sawLockWait(env.database.db, () => settled);
     release();
     await outer;
     return { one, two: (await secondResult) as Outcome, waited };

@@ -1,11 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { sawLockWait } from '../../../test/helpers/lock-wait.ts';
 import { backend } from '../../../test/helpers/db.ts';
 import { useFirmApp } from '../../../test/helpers/firm-app.ts';
 import { importBundleAs } from '../../../test/helpers/import-bundle.ts';
 import { twoEntityBundle } from '../../../test/helpers/two-entity-firm.ts';
-import { queryRows } from '../../db/client.ts';
 import { people } from '../../db/schema/index.ts';
 
 /**
@@ -44,16 +43,7 @@ describe(`a bundle beside a cost rate changed while it runs, on ${backend}`, () 
     const bundle = importBundleAs(env.database, admin, twoEntityBundle()).finally(() => {
       settled = true;
     });
-    let waited = false;
-    while (backend === 'postgres' && !settled && !waited) {
-      const [row] = await queryRows<{ n: number }>(
-        env.database.db,
-        sql`SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      waited = row!.n > 0;
-      if (!waited) await sleep(10);
-    }
+    const waited = await sawLockWait(env.database.db, () => settled);
     release();
     await other;
     const r = await bundle;
