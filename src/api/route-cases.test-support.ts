@@ -80,6 +80,12 @@ export const STATEFUL = new Set([
   'changeBankAccount',
   // A bounce must name a reminder that went out: with none in the outbox it is 404 BOUNCE_UNMATCHED.
   'recordReminderBounce',
+  // Kickoff A moves one way (pending, completed, accepted) and only through its own routes: once acceptMilestone has
+  // accepted it, completing it is 409 MILESTONE_STATE_CONFLICT, and the contract listing it as pending would undo
+  // the acceptance: 422 MILESTONE_PROGRESS_NEEDS_POLICY.
+  'completeMilestone',
+  'acceptMilestone',
+  'upsertContract',
 ]);
 
 /**
