@@ -5,7 +5,7 @@ import { copilotIdentityId } from '../tools/agent/pending-calls.ts';
 import { recordTurn, threadMemory, type TurnToolCall } from '../tools/agent/turn-log.ts';
 import type { ToolDeps } from '../tools/define-tool.ts';
 import { answerIncoming, isIncomingChannel } from './incoming-channel.ts';
-import { replyLanguage, type Language } from './language/detect.ts';
+import { conversationLanguage, type Language } from './language/detect.ts';
 import { say } from './language/say.ts';
 import { messageForModel, messageForRecord, replyForPeople } from './redact.ts';
 import { resumeThread } from './resume.ts';
@@ -48,9 +48,10 @@ export interface TurnInput {
   correlationId?: string | undefined;
   /**
    * The person's language when the adapter knows one (a chat client's locale, Accept-Language): used only when
-   * neither the message nor the thread's earlier messages say which language they are in.
+   * neither the message nor the thread's earlier messages say which language they are in. A function is asked only
+   * then (Slack's users.info costs a Web API call, which a thread that already has a language does not need).
    */
-  preferredLanguage?: Language | null | undefined;
+  preferredLanguage?: Language | null | (() => Promise<Language | null>) | undefined;
 }
 
 export interface TurnAnswer {
@@ -82,11 +83,14 @@ export async function runTurn(
     return err({ code: 'AGENT_THREAD_NOT_FOUND', message: `No conversation ${input.threadId} of yours`, threadId });
   const now = deps.now();
   // The asker's language: the message's own, else the thread's, else their preference, else English.
-  const lang = replyLanguage(
-    input.text,
-    memory.map((m) => m.message),
-    input.preferredLanguage ?? null,
-  );
+  const preferred = input.preferredLanguage;
+  const lang =
+    conversationLanguage(
+      input.text,
+      memory.map((m) => m.message),
+    ) ??
+    (typeof preferred === 'function' ? await preferred() : preferred) ??
+    'en';
   const s: AgentSession = {
     deps,
     person: input.person,

@@ -78,13 +78,21 @@ export function replyLanguage(
   earlierMessages: readonly string[],
   preferred: Language | null = null,
 ): Language {
+  return conversationLanguage(text, earlierMessages) ?? preferred ?? 'en';
+}
+
+/**
+ * The language the message or, failing that, its thread (the latest earlier message that gave one) is in; null when
+ * neither says, the only case in which a person's preference (a chat client's locale) is needed at all.
+ */
+export function conversationLanguage(text: string, earlierMessages: readonly string[]): Language | null {
   const own = languageOf(text);
   if (own) return own;
   for (const m of [...earlierMessages].reverse()) {
     const l = languageOf(m);
     if (l) return l;
   }
-  return preferred ?? 'en';
+  return null;
 }
 
 /**

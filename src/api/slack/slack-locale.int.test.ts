@@ -181,4 +181,19 @@ describe(`Slack answers in the asker's Slack language when the message says none
     expect(hint).toContain('Bonjour <@UNLINKEDFR>, je ne sais pas encore qui vous êtes');
     expect(hint).toContain('`billing-copilot users link --email <your email> --slack UNLINKEDFR --workspace T0FIRM`');
   });
+
+  it('does not ask Slack when the thread already says the language', async () => {
+    // A French Slack user who writes German in their DM: the thread decides, and users.info is not needed. (Last: the
+    // collector's link moves from UDE to UTHREAD.)
+    const r = await linkChatUser(
+      database.db,
+      { email: users.email('collector'), provider: 'slack', externalId: 'UTHREAD', workspaceId: TEAM },
+      { actorId: 'test-setup', correlationId: 'test-setup', now: new Date() },
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    stub.setLocale('UTHREAD', 'fr-FR');
+    await dm('UTHREAD', 'Zeig mir die Rechnung TUS-2026-0077');
+    expect(await dm('UTHREAD', 'TUS-2026-0077?')).toContain(GERMAN);
+    expect(lookups('UTHREAD')).toHaveLength(0);
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { languageOf, type Language } from '../../agent/language/detect.ts';
+import type { Language } from '../../agent/language/detect.ts';
 import { say } from '../../agent/language/say.ts';
 import { runTurn, type ModelEngine } from '../../agent/turn.ts';
 import { callTool } from '../../tools/call-tool.ts';
@@ -87,16 +87,10 @@ export const notLinkedText = (team: string, user: string, lang: Language = 'en')
 /** The Slack adapter's work: events and slash commands to the copilot, buttons to the approval entries. */
 export function createSlackService(d: SlackServiceDeps): SlackService {
   const locales = d.locales ?? slackLocales(d.api, { log: d.log });
-  /**
-   * The asker's Slack language as the turn's preference. Only asked for when the message itself says nothing
-   * ("INV-2027-0042?"): a message in a language is answered in it whatever Slack is set to.
-   */
   /** The words the adapter writes itself, in the person's Slack language (English when unknown or slow). */
   const notLinked = async (team: string, user: string) =>
     notLinkedText(team, user, (await locales.languageOf(user)) ?? 'en');
   const help = async (user: string) => say((await locales.languageOf(user)) ?? 'en', 'slack.help');
-  const preferenceOf = async (user: string, text: string): Promise<Language | null> =>
-    languageOf(text) ? null : locales.languageOf(user);
   const ask = async (
     person: NonNullable<Awaited<ReturnType<typeof personOfChatId>>>,
     text: string,
@@ -111,7 +105,9 @@ export function createSlackService(d: SlackServiceDeps): SlackService {
         threadId,
         channel: 'slack',
         correlationId: `slack-${randomUUID()}`,
-        preferredLanguage: await preferenceOf(slackUser, text),
+        // The asker's Slack language, asked for only when neither the message ("INV-2027-0042?") nor its thread
+        // says one: a message or thread in a language is answered in it, with no users.info call.
+        preferredLanguage: () => locales.languageOf(slackUser),
       },
       d.model,
     );
