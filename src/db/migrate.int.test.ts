@@ -58,23 +58,23 @@ describe('migrations', () => {
   });
 
   it('applies the newest migration when the database does not have it', async () => {
-    // Undo 0054_teams_conversation_locale (the newest) and forget it, as a database one release behind would be. A
+    // Undo 0055_chat_message_language (the newest) and forget it, as a database one release behind would be. A
     // branch adding a newer migration changes this to undo that one.
     const columns = async () =>
       (
         await queryRows<{ column_name: string }>(
           database.db,
           sql`SELECT column_name FROM information_schema.columns
-              WHERE table_name = 'teams_conversations' AND column_name = 'locale'`,
+              WHERE table_name = 'chat_messages' AND column_name = 'language'`,
         )
       ).map((r) => r.column_name);
-    await database.db.execute(sql`ALTER TABLE teams_conversations DROP COLUMN locale`);
+    await database.db.execute(sql`ALTER TABLE chat_messages DROP COLUMN language`);
     expect(await columns()).toEqual([]);
     const before = await applied();
     await database.db.execute(sql`DELETE FROM drizzle.__drizzle_migrations WHERE id = ${before.at(-1)!.id}`);
     await migrateDatabase(database);
     const after = await applied();
     expect(after.map((r) => r.created_at)).toEqual(before.map((r) => r.created_at));
-    expect(await columns()).toEqual(['locale']);
+    expect(await columns()).toEqual(['language']);
   });
 });

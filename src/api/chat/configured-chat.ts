@@ -1,4 +1,5 @@
 import type { Config } from '../../config.ts';
+import { languageOfTag } from '../../agent/language/detect.ts';
 import type { ModelEngine } from '../../agent/turn.ts';
 import { chatMessagesFor, rememberChatMessage } from '../../tools/chat/chat-notices.ts';
 import type { ToolDeps } from '../../tools/define-tool.ts';
@@ -17,7 +18,7 @@ export interface ChatSetup {
   slack: SlackEndpoints | null;
 }
 
-/** Where a provider's notifier keeps the messages it posted (chat_messages). */
+/** Where a provider's notifier keeps the messages it posted (chat_messages), with the language each is in. */
 export const postedMessages = (tools: ToolDeps, provider: ChatProvider): PostedMessages => ({
   remember: (m) =>
     rememberChatMessage(tools, {
@@ -26,12 +27,14 @@ export const postedMessages = (tools: ToolDeps, provider: ChatProvider): PostedM
       userId: m.userId,
       channel: m.channel,
       messageRef: m.ts,
+      language: m.language,
     }),
   of: async (requestId) =>
     (await chatMessagesFor(tools, provider, requestId)).map((r) => ({
       userId: r.userId,
       channel: r.channel,
       ts: r.messageRef,
+      language: languageOfTag(r.language),
     })),
 });
 

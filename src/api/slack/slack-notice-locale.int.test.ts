@@ -128,4 +128,31 @@ describe(`Slack approval cards and notices in the recipient's Slack language, on
       silent.release();
     }
   });
+
+  it("updates the approver card in the card's language after a restart", async () => {
+    const n = notice('open');
+    await slack.notifyApproval(n, [to('UDE')]);
+    // A new server on the same database: a new notifier and a new locale cache, nothing kept in memory. (Last: the new
+    // cache asks Slack again for the requester.)
+    const config = loadConfig({
+      SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789',
+      SLACK_BOT_TOKEN: 'xoxb-notice-locale-token',
+      SLACK_API_BASE_URL: stub.url,
+    });
+    const restarted = configuredChat(config, {
+      tools: { database, now: () => new Date() },
+      model: null,
+      log: () => {},
+    });
+    try {
+      const again = restarted.notifiers.find((x) => x.provider === 'slack') as SlackNotifier;
+      await again.notifyApproval({ ...n, status: 'granted' }, [to('UFR')]);
+      const update = stub.method('chat.update').at(-1)!;
+      expect(update.body.text).toBe(
+        `Freigabeanfrage ${n.requestId} (invoice.approve) wurde freigegeben.\n${n.summary}`,
+      );
+    } finally {
+      await restarted.worker.stop();
+    }
+  });
 });

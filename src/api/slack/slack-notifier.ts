@@ -60,8 +60,10 @@ export const REJECT_ACTION = 'approval_reject';
 
 /** Where the notifier keeps the messages it posted for a request, so a decision updates them. */
 export interface PostedMessages {
-  remember(m: { requestId: string; userId: string; channel: string; ts: string }): Promise<void>;
-  of(requestId: string): Promise<{ userId: string; channel: string; ts: string }[]>;
+  /** `language`: what the message was written in, kept so its update after the decision is in the same one. */
+  remember(m: { requestId: string; userId: string; channel: string; ts: string; language: Language }): Promise<void>;
+  /** `language`: null when not known (a message remembered before it was kept). */
+  of(requestId: string): Promise<{ userId: string; channel: string; ts: string; language: Language | null }[]>;
 }
 
 /** The metadata that marks a message with a notice's (or a relay post's) id, for a later look-up. */
@@ -137,12 +139,6 @@ export class SlackNotifier implements ChatNotifier, NoticeMessenger {
     private readonly locales?: SlackLocales,
   ) {}
 
-  /**
-   * The language each approver DM's card was written in, so its update after the decision is in the same one. Kept in
-   * memory (the newest 5,000 DMs): after a restart an update is in English.
-   */
-  private readonly cardLanguages = new Map<string, Language>();
-
   /** The person's language, never failing a delivery: the cache answers within its timeout, else English. */
   private async languageOf(slackUserId: string): Promise<Language> {
     if (!this.locales) return 'en';
@@ -164,18 +160,14 @@ export class SlackNotifier implements ChatNotifier, NoticeMessenger {
           blocks: approvalBlocks(notice, lang),
           ...marked(mark),
         });
-        if (res.ok && res.ts && lang !== 'en') {
-          const channel = res.channel ?? r.externalId;
-          this.cardLanguages.delete(channel);
-          this.cardLanguages.set(channel, lang);
-          if (this.cardLanguages.size > 5_000) this.cardLanguages.delete(this.cardLanguages.keys().next().value!);
-        }
+        // Stored with the message (not in memory), so its update after the decision, maybe after a restart, is in it.
         if (res.ok && res.ts)
           await this.posted.remember({
             requestId: notice.requestId,
             userId: r.userId,
             channel: res.channel ?? r.externalId,
             ts: res.ts,
+            language: lang,
           });
         reports.push(res.ok ? { recipient: r, ok: true } : failed(r, res.error));
       }
@@ -188,7 +180,7 @@ export class SlackNotifier implements ChatNotifier, NoticeMessenger {
     }
     // The approvers' messages lose their buttons; a failure here is not the requester's.
     for (const m of await this.posted.of(notice.requestId)) {
-      const text = decisionText(notice, this.cardLanguages.get(m.channel) ?? 'en');
+      const text = decisionText(notice, m.language ?? 'en');
       await this.api.update({
         channel: m.channel,
         ts: m.ts,

@@ -97,6 +97,8 @@ export const chatMessages = pgTable(
     /** Slack's message ts; a Teams activity id. */
     messageRef: text('message_ref').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** The language the message was written in ('de'), for its update after the decision (migration 0055). */
+    language: text('language'),
   },
   (t) => [primaryKey({ name: 'chat_messages_pk', columns: [t.provider, t.requestId, t.userId] })],
 );

@@ -271,7 +271,7 @@ export async function saveChatMessage(db: DbOrTx, m: Omit<ChatMessageRow, never>
     .values(m)
     .onConflictDoUpdate({
       target: [chatMessages.provider, chatMessages.requestId, chatMessages.userId],
-      set: { channel: m.channel, messageRef: m.messageRef, createdAt: m.createdAt },
+      set: { channel: m.channel, messageRef: m.messageRef, createdAt: m.createdAt, language: m.language },
     });
 }
 

@@ -178,7 +178,15 @@ export async function personChannelOf(
 /** Remembers where a request was shown to a person. */
 export const rememberChatMessage = (
   deps: ToolDeps,
-  m: { provider: ChatProviderName; requestId: string; userId: string; channel: string; messageRef: string },
+  m: {
+    provider: ChatProviderName;
+    requestId: string;
+    userId: string;
+    channel: string;
+    messageRef: string;
+    /** The language it was written in, for its update after the decision. */
+    language: string | null;
+  },
 ): Promise<void> => saveChatMessage(deps.database.db, { ...m, createdAt: deps.now() });
 
 /** Where a request was shown, for a provider. */
