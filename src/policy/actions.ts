@@ -1,5 +1,6 @@
 import type { StoredBankAccount } from '../billing/collections/bank-account.ts';
 import type { Money } from '../shared/money.ts';
+import type { MovingInvoice } from './moving-invoices.ts';
 import type { ApproverRole } from './roles.ts';
 
 /** What an action acts on. */
@@ -163,6 +164,11 @@ export type Action =
          * billed under them afterwards are issued by the new entity. Absent when the entity stays.
          */
         contracts?: readonly string[];
+        /**
+         * On a move, the client's invoices prepared and not yet numbered that move with it (sorted by id), as the
+         * approvers are shown them. Absent when none moves.
+         */
+        invoices?: readonly MovingInvoice[];
       }
     >
   /**

@@ -13,6 +13,7 @@ import { approvalMatrixJson, approvalMatrixV1, parseApprovalMatrix } from './app
 import type { PolicyDecision } from './decision.ts';
 import { evaluate } from './evaluate.ts';
 import type { PolicyFacts } from './facts.ts';
+import type { MovingInvoice } from './moving-invoices.ts';
 import { ROLE_PERMISSIONS } from './permissions.ts';
 import { APPROVER_ROLES, type Actor, type Role } from './roles.ts';
 import {
@@ -560,6 +561,32 @@ describe('evaluate', () => {
       expect(reasonOf(withContracts(['K1', 'K2', 'K3', 'K4', 'K5', 'K6', 'K7']))).toMatch(
         /7 contracts move with it \(K1, K2, K3, K4, K5, and 2 more\)$/,
       );
+    });
+
+    it('names each invoice that moves with the client: reference, amount, due date, ten and how many more', () => {
+      const inv = (n: number, dueDate: string | null = null): MovingInvoice => ({
+        id: `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`,
+        reference: `DRAFT-${String(n).padStart(8, '0')}`,
+        status: n % 2 ? 'draft' : 'pending_approval',
+        total: `${n}00.00`,
+        currency: 'USD',
+        dueDate,
+        paymentTermsDays: 30,
+      });
+      const withInvoices = (invoices: MovingInvoice[]): Action => {
+        const m = move() as ActionOf<'client.change_billing_details'>;
+        return { ...m, args: { ...m.args, contracts: ['K-1'], invoices } };
+      };
+      const reasonOf = (a: Action) => stepsOf(evaluate(a, clerk, cleanInvoiceFacts()))[0]!.reason;
+      expect(reasonOf(withInvoices([inv(1), inv(2, '2026-12-31')]))).toMatch(
+        /, 1 contract moves with it \(K-1\), 2 invoices not yet numbered move with it: DRAFT-00000001 100\.00 USD \(draft, due 30 days after issue\); DRAFT-00000002 200\.00 USD \(pending approval, due 2026-12-31\)$/,
+      );
+      const twelve = reasonOf(withInvoices(Array.from({ length: 12 }, (_, i) => inv(i + 1))));
+      expect(twelve).toMatch(
+        /12 invoices not yet numbered move with it: DRAFT-00000001 .*DRAFT-00000010 [^;]*; and 2 more$/,
+      );
+      expect(twelve).not.toContain('DRAFT-00000011');
+      expect(reasonOf(withInvoices([]))).toMatch(/, 1 contract moves with it \(K-1\)$/);
     });
 
     it('knows the entity a move leaves', () => {

@@ -5,6 +5,7 @@ import { canonicalJson } from '../billing/audit/canonical-json.ts';
 import { accountChangeText } from '../billing/collections/bank-account.ts';
 import type { Action, ActionOf, ClientBillingDetails } from './actions.ts';
 import type { AmountRule, ApprovalMatrix } from './approval-matrix.ts';
+import { movingInvoicesText } from './moving-invoices.ts';
 import type { ApprovalStep } from './decision.ts';
 import type { PolicyFacts, ReleasedHold, SubmittedDisputeRisk } from './facts.ts';
 import { APPROVER_ROLES, type ApproverRole, type Role } from './roles.ts';
@@ -214,7 +215,7 @@ function clientRequirements(args: ActionOf<'client.change_billing_details'>['arg
   if (from.code !== to.code)
     out.push({
       roles: matrix.legalEntityBankAccount.roles,
-      reason: `legal entity ${from.code} -> ${to.code}, ${accountChangeText(from.bankAccount, to.bankAccount)}${movingContracts(args.contracts)}`,
+      reason: `legal entity ${from.code} -> ${to.code}, ${accountChangeText(from.bankAccount, to.bankAccount)}${movingContracts(args.contracts)}${args.invoices?.length ? `, ${movingInvoicesText(args.invoices)}` : ''}`,
     });
   return out;
 }

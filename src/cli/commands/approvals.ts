@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { movingInvoicesText, type MovingInvoice } from '../../policy/moving-invoices.ts';
 import { EXIT, type CliContext } from '../io.ts';
 import { renderTable } from '../table.ts';
 import { runToolCommand, toJson } from '../tool-command.ts';
@@ -54,6 +55,16 @@ export async function approvalsCommand(argv: string[], ctx: CliContext): Promise
             ]),
           ),
         );
+        // A client's move lists the invoices it takes along, whole (the Why column cuts at 70 characters).
+        for (const i of page.items) {
+          const args = i.kind === 'action_approval' ? (i.args as { invoices?: unknown } | null) : null;
+          if (
+            i.kind === 'action_approval' &&
+            i.actionType === 'client.change_billing_details' &&
+            Array.isArray(args?.invoices)
+          )
+            ctx.io.stdout(`${i.requestId}: ${movingInvoicesText(args.invoices as MovingInvoice[])}\n`);
+        }
         ctx.io.stdout(`${page.items.length} of ${page.page.total} waiting\n`);
       },
     );

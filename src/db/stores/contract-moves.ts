@@ -44,6 +44,14 @@ export interface InvoiceMoved {
   revision: number;
 }
 
+/** A moved invoice with what its approvers are shown of it (the move's approval names each). */
+export interface InvoiceMovedFacts extends InvoiceMoved {
+  totalMinor: bigint;
+  currency: string;
+  dueDate: string | null;
+  paymentTermsDays: number;
+}
+
 /** An invoice of the client not yet posted that stayed with the entity the client left. */
 export interface InvoiceKept {
   id: string;
@@ -60,7 +68,11 @@ export interface InvoiceKept {
  * stays, as issued invoices do. So do the supplements of an invoice that is not moving: a late fee (a one-line invoice
  * supplementing the posted invoice it charges, billed under that invoice's entity) or the released held lines of one.
  */
-export async function moveUnissuedInvoicesWithClient(tx: DbOrTx, clientId: string, now: Date): Promise<InvoiceMoved[]> {
+export async function moveUnissuedInvoicesWithClient(
+  tx: DbOrTx,
+  clientId: string,
+  now: Date,
+): Promise<InvoiceMovedFacts[]> {
   const [client] = await tx.select({ entityId: clients.legalEntityId }).from(clients).where(eq(clients.id, clientId));
   if (!client) return [];
   const moved = await tx
@@ -75,9 +87,17 @@ export async function moveUnissuedInvoicesWithClient(tx: DbOrTx, clientId: strin
               WHERE p.id = ${invoices.supplementsInvoiceId} AND p.status IN ('draft', 'pending_approval')))`,
       ),
     )
-    .returning({ id: invoices.id, status: invoices.status, revision: invoices.revision });
+    .returning({
+      id: invoices.id,
+      status: invoices.status,
+      revision: invoices.revision,
+      totalMinor: invoices.totalMinor,
+      currency: invoices.currency,
+      dueDate: invoices.dueDate,
+      paymentTermsDays: invoices.paymentTermsDays,
+    });
   return moved
-    .map((m) => ({ id: m.id, status: m.status as InvoiceMoved['status'], revision: m.revision }))
+    .map((m) => ({ ...m, status: m.status as InvoiceMoved['status'] }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

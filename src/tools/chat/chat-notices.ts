@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { ActionOf, ApprovableActionType } from '../../policy/actions.ts';
 import { evaluate } from '../../policy/evaluate.ts';
+import { movingInvoicesText, type MovingInvoice } from '../../policy/moving-invoices.ts';
 import { toIdentity } from '../../policy/identity.ts';
 import type { Actor, Principal } from '../../policy/roles.ts';
 import { serviceActor } from '../../policy/service-identities.ts';
@@ -77,7 +78,12 @@ export function summarizeRequest(r: ApprovalRequestRow, requesterName: string): 
         (money.test(k) || /reason|currency|note/i.test(k)) && (typeof v === 'string' || typeof v === 'number'),
     )
     .map(([k, v]) => `${k}: ${String(v).slice(0, 120)}`);
-  return `${requesterName} asks for ${r.actionType} on ${r.targetType} ${r.targetId}${parts.length ? ` (${parts.join('; ')})` : ''}.`;
+  // A client's move names the invoices it takes along (the approvers' reason does too), so the approver sees them.
+  const moving =
+    r.actionType === 'client.change_billing_details' && Array.isArray(args.invoices)
+      ? movingInvoicesText(args.invoices as MovingInvoice[])
+      : '';
+  return `${requesterName} asks for ${r.actionType} on ${r.targetType} ${r.targetId}${parts.length ? ` (${parts.join('; ')})` : ''}.${moving ? ` ${moving}.` : ''}`;
 }
 
 async function nameOf(deps: ToolDeps, userId: string): Promise<string> {

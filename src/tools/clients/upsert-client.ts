@@ -6,13 +6,16 @@ import {
   moveContractsWithClient,
   moveUnissuedInvoicesWithClient,
   type InvoiceKept,
-  type InvoiceMoved,
+  type InvoiceMovedFacts,
 } from '../../db/stores/contract-moves.ts';
+import { draftReference } from '../../db/stores/invoice-queries.ts';
 import { upsertBundle } from '../../db/stores/master-data.ts';
 import { getClient } from '../../db/stores/master-data-queries.ts';
 import { legalEntityCodes } from '../../db/stores/user-store.ts';
 import type { GateError } from '../policy-gate/approval-gate.ts';
 import type { ActionOf } from '../../policy/actions.ts';
+import type { MovingInvoice } from '../../policy/moving-invoices.ts';
+import { moneyView } from '../policy-gate/context.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { defineTool } from '../define-tool.ts';
 import {
@@ -61,7 +64,7 @@ export const clientsUpsert = defineTool({
     // entity); approved ones already carry the old entity's number and stay, as do the follow-ons (a late fee, a
     // supplementary invoice) of invoices the old entity issued; the audit row names both.
     let movedContracts: string[] = [];
-    let movedInvoices: InvoiceMoved[] = [];
+    let movedInvoices: InvoiceMovedFacts[] = [];
     let keptInvoices: InvoiceKept[] = [];
     const written = await writeUnderPolicy(ctx, {
       kind: 'client',
@@ -79,11 +82,17 @@ export const clientsUpsert = defineTool({
       guard: (after, was, is): ActionOf<'client.change_billing_details'> => ({
         type: 'client.change_billing_details',
         target: { kind: 'client', id: after.client.id },
-        // A move binds the contracts it takes along: one more contract by the retry is another move, asked again.
+        // A move binds the contracts and the unnumbered invoices it takes along, as its approvers are shown them: one
+        // more contract, or an invoice added, gone or changed by the retry, is another move, asked again (re-listed).
         args:
           was.legalEntity.code === is.legalEntity.code
             ? { before: was, after: is }
-            : { before: was, after: is, contracts: movedContracts },
+            : {
+                before: was,
+                after: is,
+                contracts: movedContracts,
+                ...(movedInvoices.length > 0 ? { invoices: movedInvoices.map(movingInvoice) } : {}),
+              },
       }),
       entityOf: (r) => r.client.legalEntityId,
       idOf: (r) => r.client.id,
@@ -94,11 +103,24 @@ export const clientsUpsert = defineTool({
           ? {
               ...clientView(r),
               ...(movedContracts.length > 0 ? { contractsMoved: movedContracts } : {}),
-              ...(movedInvoices.length > 0 ? { invoicesMoved: movedInvoices } : {}),
+              ...(movedInvoices.length > 0
+                ? { invoicesMoved: movedInvoices.map(({ id, status, revision }) => ({ id, status, revision })) }
+                : {}),
               ...(keptInvoices.length > 0 ? { invoicesKept: keptInvoices } : {}),
             }
           : clientView(r),
     });
     return written.ok ? ok({ created: written.value.created, client: clientView(written.value.after) }) : written;
   },
+});
+
+/** A moved invoice as the move's approvers are shown it (and its approval is bound to). */
+const movingInvoice = (i: InvoiceMovedFacts): MovingInvoice => ({
+  id: i.id,
+  reference: draftReference(i.id),
+  status: i.status,
+  total: moneyView(i.totalMinor, i.currency).amount,
+  currency: i.currency,
+  dueDate: i.dueDate,
+  paymentTermsDays: i.paymentTermsDays,
 });
