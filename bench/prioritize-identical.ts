@@ -8,14 +8,14 @@
  *   DATABASE_URL=postgres://... npx tsx bench/prioritize-identical.ts [--invoices N] [--clients N] [--nights N]
  */
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
-import { type Database, migrateDatabase, openDatabase, queryRows } from '../src/db/client.ts';
+import { migrateDatabase, openDatabase } from '../src/db/client.ts';
 import { serviceActor } from '../src/policy/service-identities.ts';
 import { addDays } from '../src/shared/dates.ts';
 import { prioritizeCollections } from '../src/tools/collections/prioritize-collections.ts';
 import { AS_OF, loadCollections } from './lib/collections-data.ts';
+import { WORKLIST_COLUMNS, worklistFingerprint as fingerprint } from './lib/worklist-fingerprint.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,35 +24,6 @@ const { values } = parseArgs({
     nights: { type: 'string', default: '3' },
   },
 });
-
-const COLUMNS = [
-  'invoice_id',
-  'collector_id',
-  'rank',
-  'priority',
-  'action',
-  'step',
-  'reasons',
-  'open_minor',
-  'currency',
-  'days_past_due',
-  'late_probability',
-  'expected_days_late',
-  'dispute_probability',
-];
-
-/** An md5 of each column of a date's worklist in rank order, and its run's summary. */
-async function fingerprint(database: Database, asOf: string): Promise<Record<string, string>> {
-  const cols = COLUMNS.map((c) => `md5(string_agg(coalesce(w.${c}::text, '\\N'), ',' ORDER BY w.rank)) AS ${c}`).join(
-    ', ',
-  );
-  const [row] = await queryRows<Record<string, string>>(
-    database.db,
-    sql.raw(`SELECT count(*)::text AS n, ${cols}, min(r.summary::text) AS summary
-      FROM worklist_items w JOIN worklist_runs r ON r.id = w.run_id WHERE r.as_of = '${asOf}'`),
-  );
-  return row!;
-}
 
 const url = loadConfig().DATABASE_URL;
 if (!url) throw new Error('set DATABASE_URL');
@@ -84,7 +55,7 @@ try {
       const diff = Object.keys(staged).filter((c) => staged[c] !== once[c]);
       differ ||= diff.length > 0;
       console.log(
-        `${asOf}: ${staged.n} items staged, ${once.n} written once; ${diff.length ? `DIFFER in ${diff.join(', ')}` : `every column identical (${COLUMNS.length} md5s and the summary)`}`,
+        `${asOf}: ${staged.n} items staged, ${once.n} written once; ${diff.length ? `DIFFER in ${diff.join(', ')}` : `every column identical (${WORKLIST_COLUMNS.length} md5s and the summary)`}`,
       );
     }
   } finally {
