@@ -9,8 +9,10 @@
  * `--backfill` the scores are stored first by `risk_scores_backfill` (what `models train` and the
  * daily risk.scores_backfill job run), timed on its own, so every night reads them (`--backfill --nights 0`: the
  * backfill alone, to measure it at a size whose nights would take too long). `--staged`: on a server too, stage
- * the rows and rank them in SQL, as before rows were written once. Usage:
- *   DATABASE_URL=postgres://... npx tsx bench/prioritize.ts [--invoices N] [--clients N] [--pglite-invoices N] [--nights N] [--backfill] [--client-batch N] [--staged] [--skip-pglite]
+ * the rows and rank them in SQL, as before rows were written once. `--floor`: after each night, the floor of a set-based
+ * night (bench/lib/set-based-floor.ts: the ledger read, ranked by a window function and inserted into the worklist in one
+ * statement, no scoring, rolled back), timed with its server CPU beside the night and the scan. Usage:
+ *   DATABASE_URL=postgres://... npx tsx bench/prioritize.ts [--invoices N] [--clients N] [--pglite-invoices N] [--nights N] [--backfill] [--client-batch N] [--staged] [--floor] [--skip-pglite]
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -22,6 +24,7 @@ import { type Database, migrateDatabase, openDatabase, queryRows } from '../src/
 import { serviceActor } from '../src/policy/service-identities.ts';
 import { addDays } from '../src/shared/dates.ts';
 import { AS_OF, loadCollections as load } from './lib/collections-data.ts';
+import { setBasedFloor } from './lib/set-based-floor.ts';
 import { backfillDisputeScores } from '../src/tools/collections/backfill-dispute-scores.ts';
 import { prioritizeCollections } from '../src/tools/collections/prioritize-collections.ts';
 
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     backfill: { type: 'boolean' },
     'client-batch': { type: 'string' },
     staged: { type: 'boolean' },
+    floor: { type: 'boolean' },
   },
 });
 
@@ -214,6 +218,25 @@ async function runNight(
   console.log(
     `  worklist                       ${check!.n.toLocaleString('en-US')} items, ranks 1..${check!.top.toLocaleString('en-US')} (${check!.ranks === check!.n ? 'each once' : 'NOT distinct'}); by action ${JSON.stringify(s.byAction)}`,
   );
+  if (values.floor) await runFloor(database, asOf, scanSeconds);
+}
+
+/** The floor of a set-based night on the same data (`--floor`), measured like the night, with the figures printed. */
+async function runFloor(database: Database, asOf: string, scanSeconds: number): Promise<void> {
+  const server0 = await serverCpuSeconds(database);
+  const loadBefore = load1();
+  const floor = await measure(() => setBasedFloor(database, asOf));
+  const server1 = await serverCpuSeconds(database);
+  const server = server0 !== null && server1 !== null ? `, server CPU ${(server1 - server0).toFixed(2)} s` : '';
+  // The scan once more beside it, with its server CPU (the leader's: a parallel worker's is not counted).
+  const scan0 = await serverCpuSeconds(database);
+  const scanNow = await aggregateScan(database);
+  const scan1 = await serverCpuSeconds(database);
+  const scanServer = scan0 !== null && scan1 !== null ? `, server CPU ${(scan1 - scan0).toFixed(2)} s` : '';
+  console.log(
+    `  set-based floor (no scoring)   ${floor.seconds.toFixed(2)} s for ${floor.result.toLocaleString('en-US')} rows (${(floor.seconds / scanSeconds).toFixed(1)}x the scan)${server}, process CPU ${floor.cpuSeconds.toFixed(2)} s; load ${loadBefore}-${load1()}`,
+  );
+  console.log(`  the scan beside it             ${scanNow.toFixed(2)} s${scanServer}`);
 }
 
 console.log(`bench/prioritize  node ${process.version}  ${new Date().toISOString()}`);
