@@ -119,6 +119,30 @@ describe('sequences of any shape', () => {
     expect(decideDunning(facts({ daysPastDue: 8, steps: copy, sent }), AS_OF)).toMatchObject({ kind: 'skip' });
   });
 
+  it("decides the same with the sequence's keys given (the nightly ranking's, once per client) as without", () => {
+    const step = fc.record({
+      days: fc.integer({ min: -5, max: 60 }),
+      step: fc.constantFrom('courtesy', 'friendly', 'firm', 'final', 'escalate', 'call'),
+      channel: fc.constantFrom('email', 'task', 'account_manager'),
+    }) as fc.Arbitrary<PolicyStep>;
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 6 }).map((s) => [...s].sort((a, b) => a.days - b.days)),
+        fc.integer({ min: -10, max: 90 }),
+        fc.subarray(['courtesy', 'friendly', 'friendly@7', 'firm', 'final', 'escalate', 'call', 'firm@30']),
+        fc.boolean(),
+        (steps, daysPastDue, sentKeys, broken) => {
+          const promise = broken
+            ? { id: 'p', promisedFor: '2026-03-01', amountMinor: 10n, openAtRecordMinor: 100_000n }
+            : null;
+          const f = facts({ daysPastDue, steps, sent: new Set(sentKeys), promise });
+          expect(decideDunning({ ...f, keys: stepKeys(steps) }, AS_OF)).toEqual(decideDunning(f, AS_OF));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('walks the issue sequence night by night, each step once, the courtesy note only before the due date', () => {
     const sent = new Set<string>();
     const log: string[] = [];

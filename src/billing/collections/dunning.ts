@@ -73,7 +73,7 @@ export function stepKeys(steps: readonly Pick<PolicyStep, 'days' | 'step'>[]): s
  */
 const keysBySequence = new Map<string, readonly string[]>();
 const SEQUENCE_CACHE_MAX = 1000;
-function sequenceKeys(steps: readonly Pick<PolicyStep, 'days' | 'step'>[]): readonly string[] {
+export function sequenceKeys(steps: readonly Pick<PolicyStep, 'days' | 'step'>[]): readonly string[] {
   // Days are integers and \u0000 is in no step name: the key tells every two different sequences apart.
   let value = '';
   for (const s of steps) value += `${s.days}\u0000${s.step}\u0000`;
@@ -116,6 +116,11 @@ export interface DunningFacts {
   /** Keys (stepKeys) of the steps already in the outbox for the invoice: queued, sent or failed, tonight included. */
   sent: ReadonlySet<string>;
   steps: readonly PolicyStep[];
+  /**
+   * stepKeys(steps), where the caller has them already (the nightly ranking computes them once per client
+   * with its sequence); absent: looked up by the sequence's value (sequenceKeys).
+   */
+  keys?: readonly string[];
 }
 
 /** Why nothing is sent, as a category: the run's skip counts and the worklist's action read it. */
@@ -157,7 +162,7 @@ export function decideDunning(f: DunningFacts, asOf: string): DunningDecision {
     if (p.promisedFor >= asOf) return skip('promise_live', `a promise to pay by ${p.promisedFor} is live`);
     broken = p.id;
   }
-  const keys = sequenceKeys(f.steps);
+  const keys = f.keys ?? sequenceKeys(f.steps);
   let lastSent = -1;
   keys.forEach((k, n) => {
     if (f.sent.has(k)) lastSent = n;
