@@ -121,7 +121,9 @@ export class RankedSpool {
       let at = 0;
       for (let r = first; r < last; r++) {
         const i = order[r] as number;
-        at += prefix.copy(out, at);
+        // The whole prefix with TypedArray set: Buffer.copy's argument checks and offsets, per row, were in the profile.
+        out.set(prefix, at);
+        at += prefix.length;
         at = writeDigits(out, at, r + 1);
         out[at++] = 9; // tab
         at += (this.chunks[this.chunkOf[i] as number] as Buffer).copy(out, at, this.start[i], this.end[i]);
