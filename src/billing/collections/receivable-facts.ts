@@ -194,6 +194,9 @@ function clientExposures(
   return out;
 }
 
+/** An amount in words, "300.00 EUR" (module level: a helper made per call is also renamed under tsx, per receivable). */
+const m = (minor: bigint, c: string): string => `${format(money(minor, c))} ${c}`;
+
 /**
  * The exposure a receivable ranks with: its client's, on every invoice of the client when amounts are converted,
  * else on the invoices in the limit's currency only; with what was converted and what had no rate, in words.
@@ -205,7 +208,6 @@ function exposureFact(
   converting: boolean,
 ): ReceivableFacts['exposure'] {
   if (!e || limit === null || (!converting && e.currency !== currency)) return null;
-  const m = (minor: bigint, c: string) => `${format(money(minor, c))} ${c}`;
   return {
     open: money(e.exposureMinor, e.currency),
     limit: money(limit, e.currency),
