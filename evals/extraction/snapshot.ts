@@ -36,6 +36,7 @@ export const SPENT: Split[] = [
   'v8-blind',
   'v9-blind',
   'v10-blind',
+  'v11-blind',
 ];
 
 export interface DocSnapshot {
