@@ -20,7 +20,18 @@ import { findLateFee, findPoNumber, findTaxRate } from './small-fields.ts';
 import { deadlineDates, findEffectiveDate, findEndDate } from './term-dates.ts';
 import { findUsageTiers } from './usage.ts';
 import { rankedDate, type RankerWeights } from './date-ranker.ts';
-import { amountCandidates, rankedAmount, rankedPoNumber, VALUE_WEIGHTS, type ValueWeights } from './value-ranker.ts';
+import {
+  amountCandidates,
+  CAP_FIELDS,
+  CAP_KIND,
+  overriddenAmount,
+  overriddenPoNumber,
+  rankedAmount,
+  rankedCap,
+  rankedPoNumber,
+  VALUE_WEIGHTS,
+  type ValueWeights,
+} from './value-ranker.ts';
 
 export interface RulesResult {
   terms: SowTerms;
@@ -150,6 +161,13 @@ export function extractWithRules(
       };
     else if (fee) recurring = fee;
     inferredFee = recurring !== null || retainer !== null;
+  } else if (values) {
+    // A fee the rules read but the ranker scores poorly, where it is confident in another amount, is replaced.
+    if (retainer) {
+      const o = overriddenAmount(ctx, 'retainer', retainer.retainer.value, values, amounts);
+      if (o) retainer = { ...retainer, retainer: o };
+    } else if (recurring)
+      recurring = overriddenAmount(ctx, 'recurringFee', recurring.value, values, amounts) ?? recurring;
   }
   if (retainer) {
     const r = retainer;
@@ -175,8 +193,12 @@ export function extractWithRules(
     cite(`usageTiers[${terms.usageTiers.length}]`, t);
     terms.usageTiers.push({ ...t.value, unitPrice: formatAmount(t.value.unitPrice, digits(null)) });
   }
-  const minimum =
-    findMinimumCommitment(ctx) ?? (values ? rankedAmount(ctx, 'minimumCommitment', values, amounts) : null);
+  const ruled = findMinimumCommitment(ctx);
+  const minimum = !values
+    ? ruled
+    : ruled
+      ? (overriddenAmount(ctx, 'minimumCommitment', ruled.value, values, amounts) ?? ruled)
+      : rankedAmount(ctx, 'minimumCommitment', values, amounts);
   if (minimum) {
     terms.minimumCommitment = {
       amount: formatAmount(minimum.value.amount, digits(null)),
@@ -192,11 +214,31 @@ export function extractWithRules(
     if (cap.amount === undefined) delete cap.amount;
     terms.caps.push(cap);
   }
+  // A money cap of a kind the rules did not find, the kind's trained ranker may: an inferred value.
+  for (const field of values ? CAP_FIELDS : []) {
+    if (!values || terms.caps.some((c) => c.kind === CAP_KIND[field])) continue;
+    // An amount the rules already read as a cap of another kind is not this one.
+    const taken = new Set(terms.caps.map((c) => Number(c.amount)));
+    const c = rankedCap(
+      ctx,
+      field,
+      values,
+      amounts.filter((a) => !taken.has(Number(a.value))),
+    );
+    if (!c) continue;
+    cite(`caps[${terms.caps.length}]`, c);
+    terms.caps.push({ ...c.value, amount: formatAmount(c.value.amount, digits(null)), percentOfFees: null });
+  }
   const payment = findPaymentTerms(ctx);
   terms.paymentTerms = { netDays: payment.netDays?.value ?? null, basis: payment.basis?.value ?? null };
   cite('paymentTerms.netDays', payment.netDays);
   cite('paymentTerms.basis', payment.basis);
-  const po = findPoNumber(ctx) ?? (values ? rankedPoNumber(ctx, terms.reference, values) : null);
+  const ruledPo = findPoNumber(ctx);
+  const po = !values
+    ? ruledPo
+    : ruledPo
+      ? (overriddenPoNumber(ctx, ruledPo.value, terms.reference, values) ?? ruledPo)
+      : rankedPoNumber(ctx, terms.reference, values);
   terms.poNumber = po?.value ?? null;
   cite('poNumber', po);
   const late = findLateFee(ctx);

@@ -17,14 +17,27 @@ import { around, type LinearModel, scoreOf, sigmoid, tokens } from './ranker-fea
  * used only where the rules found nothing and only for the fields where it beat the rules held out by author.
  */
 export type AmountField = 'recurringFee' | 'retainer' | 'minimumCommitment';
-export type ValueField = AmountField | 'poNumber';
+/** A cap's amount, one ranker per kind of money cap (a not-to-exceed on fees, a cap on expenses). */
+export type CapField = 'capNotToExceed' | 'capExpenses';
+export type ValueField = AmountField | 'poNumber' | CapField;
 export const AMOUNT_FIELDS: readonly AmountField[] = ['recurringFee', 'retainer', 'minimumCommitment'];
+export const CAP_FIELDS: readonly CapField[] = ['capNotToExceed', 'capExpenses'];
+export const CAP_KIND: Record<CapField, 'not_to_exceed' | 'expenses'> = {
+  capNotToExceed: 'not_to_exceed',
+  capExpenses: 'expenses',
+};
 
 export type ValueModel = LinearModel;
 export type ValueWeights = Partial<Record<ValueField, ValueModel>> & {
   threshold: number;
   /** The fields the extractor fills with the ranker: those that gained held out by author. */
   enabled: ValueField[];
+  /**
+   * Per field, the probability above which the ranker's best candidate replaces a value the rules found, when the
+   * ranker gives the rules' own value less than the threshold (the rules' reading is poorly supported). Set only for
+   * the fields where, held out by author, overriding gained with no author losing.
+   */
+  override?: Partial<Record<ValueField, number>>;
 };
 
 export const VALUE_WEIGHTS = weightsJson as unknown as ValueWeights;
@@ -216,6 +229,98 @@ export function rankedPoNumber(
     weights.threshold,
   );
   return best ? { value: best.value, ...quoteSpan(ctx, best), confidence: 0.6 } : null;
+}
+
+/**
+ * The ranker's cap of one kind (an amount: the kind's model picks it among every amount of the document), as an
+ * inferred value (confidence 0.6). A cap's period is the one stated right after its amount ("per month"), else none.
+ */
+export function rankedCap(
+  ctx: RuleContext,
+  field: CapField,
+  weights: ValueWeights,
+  candidates: readonly ValueCandidate[] = amountCandidates(ctx),
+):
+  | (Found<{ kind: 'not_to_exceed' | 'expenses'; amount: string; period: ValueCandidate['period'] }> & {
+      probability: number;
+    })
+  | null {
+  const model = weights[field];
+  if (!model || !weights.enabled.includes(field)) return null;
+  const best = rankValues(candidates, model, weights.threshold);
+  if (!best) return null;
+  return {
+    value: { kind: CAP_KIND[field], amount: best.value, period: capPeriod(best) },
+    ...quoteSpan(ctx, best),
+    confidence: 0.6,
+    probability: best.probability,
+  };
+}
+
+/** A cap candidate's period: only one stated right after the amount. */
+export const capPeriod = (c: ValueCandidate): ValueCandidate['period'] =>
+  c.features.includes('period-after') ? c.period : null;
+
+/**
+ * Whether the ranker overrides a value the rules found: its best candidate is another value, scores at least the
+ * field's override threshold, and the rules' value (the best of its occurrences, 0 when it is no candidate) scores
+ * below the ranker's threshold. Returns the replacing candidate, or null to keep the rules' value.
+ */
+export function overriding(
+  field: ValueField,
+  rulesValue: (c: ValueCandidate) => boolean,
+  candidates: readonly ValueCandidate[],
+  weights: ValueWeights,
+): (ValueCandidate & { probability: number }) | null {
+  const model = weights[field];
+  const bar = weights.override?.[field];
+  if (!model || bar === undefined) return null;
+  const best = rankValues(candidates, model, bar);
+  if (!best || rulesValue(best)) return null;
+  const support = Math.max(0, ...candidates.filter(rulesValue).map((c) => sigmoid(scoreOf(model, c.features))));
+  return support < weights.threshold ? best : null;
+}
+
+/** The ranker's replacement for a periodic amount the rules found (see `overriding`), or null to keep it. */
+export function overriddenAmount(
+  ctx: RuleContext,
+  field: AmountField,
+  found: { amount: string; period: 'month' | 'quarter' | 'year' },
+  weights: ValueWeights,
+  candidates: readonly ValueCandidate[],
+): Found<{ amount: string; period: 'month' | 'quarter' | 'year' }> | null {
+  const o = overriding(
+    field,
+    (c) => Number(c.value) === Number(found.amount) && c.period === found.period,
+    candidates.filter((c) => c.period !== null),
+    weights,
+  );
+  if (!o?.period) return null;
+  return { value: { amount: o.value, period: o.period }, ...quoteSpan(ctx, o), confidence: 0.6 };
+}
+
+/**
+ * Whether a candidate identifier is the rules' order number: the same, or a part of it ("2027/118" in the rules'
+ * "BC 2027/118", which holds a space no identifier candidate does).
+ */
+export const samePoNumber = (candidate: string, found: string): boolean =>
+  found.toLowerCase().includes(candidate.toLowerCase());
+
+/** The ranker's replacement for a purchase order number the rules found (see `overriding`), or null to keep it. */
+export function overriddenPoNumber(
+  ctx: RuleContext,
+  found: string,
+  reference: string | null,
+  weights: ValueWeights,
+): Found<string> | null {
+  if (weights.override?.poNumber === undefined) return null;
+  const o = overriding(
+    'poNumber',
+    (c) => samePoNumber(c.value, found),
+    identifierCandidates(ctx, reference).filter((c) => c.value !== reference),
+    weights,
+  );
+  return o ? { value: o.value, ...quoteSpan(ctx, o), confidence: 0.6 } : null;
 }
 
 /** Quoted from the start of its sentence (or the 60 characters before it on its line, in a long one). */
