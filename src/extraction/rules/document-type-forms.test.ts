@@ -21,6 +21,23 @@ describe('document types named by their title', () => {
     ).toBe('sow');
     expect(type('# Hosting Services Addendum No. H-7\n\nThe hosting fee is USD 1,200.00 per month.\n')).toBe('sow');
   });
+  it('reads an addendum whose title names the agreement on the next line as an amendment', () => {
+    // The inferred fee of an amendment does not decide its billing model, so the type decides the model too.
+    const doc = [
+      '# Addendum HX-220-A2',
+      '',
+      '**to the Hosting Agreement HX-220 between Alder Foods Ltd and Birch Cloud Ltd**',
+      '',
+      'This Addendum amends the Agreement as follows.',
+      '',
+      '| New value | Term | Previous value |',
+      '|---|---|---|',
+      '| GBP 3,100.00 | Hosting fee per month | GBP 2,800.00 |',
+    ].join('\n');
+    const t = extractWithRules(doc).terms;
+    expect(t.documentType).toBe('amendment');
+    expect(t.billingModel).toBeNull();
+  });
   it('reads an engagement letter in English or French as a consulting agreement', () => {
     expect(
       type('Harbour Advisory LLP\n\nDear Sir,\n\n**Engagement letter: cost review**\n\nOur fee is $9,000.\n'),

@@ -11,7 +11,7 @@ const TITLES: [RegExp, DocumentType][] = [
   // So is an addendum that changes a stated value ("is increased from …"), a supplementary agreement, a modification of
   // a contract or order, and a memorandum of change.
   [
-    /\bamendment\b|\bvariation\b|\baddendum\b(?=[^\n]{0,40}?\bto\s+(?:(?:the|our|your|an?)\b|[A-Z]))(?=[\s\S]{0,900}?\b(?:amend(?:s|ed|ing)?|(?:is|are)\s+(?:hereby\s+)?(?:increased|decreased|reduced|extended|changed|replaced|modified))\b)|\bsupplement(?:ary|al)\s+agreement\b|\bmodification\s+(?:of|to)\s+(?:the\s+)?(?:contract|agreement|(?:task|purchase|work)\s+order)\b|\bmodification\s+no\b|\bmemorandum\s+(?:on|of)\s+(?:the\s+)?change\b/i,
+    /\bamendment\b|\bvariation\b|\baddendum\b(?=[^\n]{0,40}?(?:\n[\s*_#]*)?\bto\s+(?:(?:the|our|your|an?)\b|[A-Z]))(?=[\s\S]{0,900}?\b(?:amend(?:s|ed|ing)?|(?:is|are)\s+(?:hereby\s+)?(?:increased|decreased|reduced|extended|changed|replaced|modified))\b)|\bsupplement(?:ary|al)\s+agreement\b|\bmodification\s+(?:of|to)\s+(?:the\s+)?(?:contract|agreement|(?:task|purchase|work)\s+order)\b|\bmodification\s+no\b|\bmemorandum\s+(?:on|of)\s+(?:the\s+)?change\b/i,
     'amendment',
   ],
   [/\bengagement\s+letter\b|\bletter\s+of\s+engagement\b/i, 'consulting_agreement'],
