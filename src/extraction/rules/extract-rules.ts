@@ -8,7 +8,7 @@ import { buildContext, quoteOf, type RuleContext } from './context.ts';
 import { dollarCurrency, findCurrency } from './currency.ts';
 import { findDocumentType } from './document-type.ts';
 import { statesFixedPrice } from './billing-model.ts';
-import { findMinimumCommitment, findRecurringFee, findRetainer } from './fees.ts';
+import { findMinimumCommitment, findRecurringFee, findRetainer, retainerAt } from './fees.ts';
 import { findInvoiceFrequency } from './invoice-frequency.ts';
 import { findMilestones } from './milestones.ts';
 import { formatAmount } from './numbers.ts';
@@ -151,14 +151,9 @@ export function extractWithRules(
   if (values && !recurring && !retainer) {
     const fee = rankedAmount(ctx, 'recurringFee', values, amounts);
     const ret = rankedAmount(ctx, 'retainer', values, amounts);
+    // A retainer the ranker read has its details read around it as the rules' are.
     if (ret && (!fee || ret.probability > fee.probability))
-      retainer = {
-        retainer: ret,
-        includedHours: null,
-        overageRate: null,
-        rolloverHoursMax: null,
-        overageApprovalThresholdPercent: null,
-      };
+      retainer = { ...retainerAt(ctx, { ...ret.value, start: ret.start, end: ret.end }), retainer: ret };
     else if (fee) recurring = fee;
     inferredFee = recurring !== null || retainer !== null;
   } else if (values) {

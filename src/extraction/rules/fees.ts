@@ -148,11 +148,28 @@ const HOURS_POOL = `\\b(?:bag|block|pool|package|bank|bundle|contingent|kontinge
 const NO_ROLL =
   /\bunused\s+hours\s+(?:do|will|shall)\s+not\s+(?:roll|carry)\b|\bno\s+roll-?over\b|\bhours?\b[^.;]{0,60}?\b(?:will\s+be\s+lost|are\s+lost|be\s+lost|are\s+forfeited|forfeit|lapse|fall\s+away|falls\s+away|expire|expires|cannot\s+be\s+carried|not\s+be\s+carried)\b|\bhours?\b[^.;]{0,80}?\b(?:not|ne\s+sont\s+pas|ne\s+seront\s+pas|nicht|don't|do\s+not|does\s+not|cannot|will\s+not|shall\s+not)\s+(?:be\s+)?(?:carried|carry|roll\w*|transferr?\w*|pass\w*|moved)\b/i;
 
+/**
+ * Hours beyond those included, in the words the lexicon leaves in German and French: "über das Kontingent
+ * hinausgehende Stunden", "Mehrstunden", "les heures effectuées au-delà", "heures supplémentaires", "dépassement".
+ */
+const BEYOND_DE_FR =
+  '(?<![\\p{L}])(?:hinausgehend\\p{L}*|mehrstunden|au-del[àa]|suppl[ée]mentaires?|d[ée]passements?)(?![\\p{L}])';
+/**
+ * An overrun above a share of the included hours that needs the client's prior consent, in the consent words the
+ * lexicon leaves: "Tout dépassement supérieur à 40 % … est soumis à l'accord préalable", "Mehrstunden über 30 % bedürfen
+ * der Zustimmung".
+ */
+const OVERRUN_CONSENT = new RegExp(
+  `${BEYOND_DE_FR}[^.;]{0,60}?(\\d{1,3}(?:[.,]\\d+)?)\\s?%[^.;]{0,100}?(?<![\\p{L}])(?:accord|autorisation|consentement|zustimmung|genehmigung|freigabe)(?![\\p{L}])`,
+  'iu',
+);
+/** Hours a fee includes: "covers 20 hours", "24 hours included", "a bag of 100 hours". */
+const INCLUDED = new RegExp(
+  `\\b(?:covers?|includes?|including|comprises?|${INCLUDES_DE_FR})(?![\\p{L}])[^.;\\d]{0,40}?(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?(?:hours|hrs)\\b|\\b(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?hours?\\b[^.;\\d]{0,40}?\\b(?:included|covered|abgegolten|enthalten|inclus\\w*|compris\\w*)(?![\\p{L}])|${HOURS_POOL}`,
+  'iu',
+);
+
 export function findRetainer(ctx: RuleContext): RetainerFound | null {
-  const INCLUDED = new RegExp(
-    `\\b(?:covers?|includes?|including|comprises?|${INCLUDES_DE_FR})(?![\\p{L}])[^.;\\d]{0,40}?(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?(?:hours|hrs)\\b|\\b(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?hours?\\b[^.;\\d]{0,40}?\\b(?:included|covered|abgegolten|enthalten|inclus\\w*|compris\\w*)(?![\\p{L}])|${HOURS_POOL}`,
-    'iu',
-  );
   const near = (x: Periodic): string => {
     const s = sentenceAt(ctx, x.start);
     return ctx.current.slice(s.start, Math.min(ctx.current.length, s.end + 200));
@@ -161,7 +178,18 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
   const p = periodicAmounts(ctx).find(
     (x) => /\bretainer\b/i.test(sentenceText(ctx, x.start)) || INCLUDED.test(near(x)),
   );
-  if (!p) return null;
+  return p ? retainerAt(ctx, { amount: p.money.amount, period: p.period, start: p.start, end: p.end }) : null;
+}
+
+/**
+ * A retainer's details read around its fee: within the fee's sentence and the next few, the included hours, the
+ * overage rate, the rollover limit and the approval threshold. Also used for a fee the value ranker read as a
+ * retainer, so its details are read as the rules' are.
+ */
+export function retainerAt(
+  ctx: RuleContext,
+  p: { amount: string; period: Periodic['period']; start: number; end: number },
+): RetainerFound {
   const sentence = sentenceAt(ctx, p.start);
   const windowEnd = Math.min(ctx.current.length, sentence.end + 900);
   const region = ctx.current.slice(sentence.start, windowEnd);
@@ -176,8 +204,8 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
   const pool = inc ? null : new RegExp(HOURS_POOL, 'i').exec(region);
   const over =
     new RegExp(
-      `\\b(?:in\\s+excess|beyond|above|over|exceed\\w*|(?:additional|extra)\\s+hours?|overage)\\b(?:[^.;]|\\.(?=\\d)){0,100}?(${MONEY})\\s*(?:\\w+\\s+)?(?:per|\\/|an)\\s*(?:hour|hr|h)\\b`,
-      'i',
+      `(?:\\b(?:in\\s+excess|beyond|above|over|exceed\\w*|(?:additional|extra)\\s+hours?|overage)\\b|${BEYOND_DE_FR})(?:[^.;]|\\.(?=\\d)){0,100}?(${MONEY})\\s*(?:\\w+\\s+)?(?:per|par|pro|\\/|an)\\s*(?:hours?|hr|h)\\b`,
+      'iu',
     ).exec(region) ??
     new RegExp(
       `(${MONEY})\\s*(?:per|\\/|an)\\s*(?:hour|hr|h)\\b[^.;\\n]{0,40}?\\b(?:additional|above|beyond|overage|in\\s+excess)\\b`,
@@ -191,14 +219,14 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
     // A row priced by the hour it names: "| Each additional hour | £165.00 |".
     new RegExp(`\\b(?:each|every|per)\\s+(?:additional|extra)\\s+hour\\b[ \\t]*\\|[ \\t]*(${MONEY})`, 'i').exec(region);
   const roll = new RegExp(
-    `\\bup\\s+to\\s+(${COUNT})\\s+(?:unused\\s+)?hours?\\b[^.;]{0,60}?\\b(?:carried|carry|roll\\w*)\\b|\\b(?:carr(?:y|ied)|roll\\w*)\\b[^.;]{0,50}?\\b(?:up\\s+to|maximum\\s+of|max\\.?|not\\s+to\\s+exceed)\\s+(${COUNT})\\s+hours?|\\bno\\s+more\\s+than\\s+(${COUNT})\\s+hours?\\b[^.;]{0,40}?\\b(?:carried|carry|roll\\w*)`,
+    `\\bup\\s+to\\s+(${COUNT})\\s+(?:unused\\s+)?hours?\\b[^.;]{0,60}?\\b(?:carried|carry|roll\\w*)\\b|\\b(?:carr(?:y|ied)|roll\\w*)\\b[^.;]{0,50}?\\b(?:up\\s+to|maximum\\s+of|max\\.?|not\\s+to\\s+exceed)\\s+(${COUNT})\\s+hours?|\\bno\\s+more\\s+than\\s+(${COUNT})\\s+hours?\\b[^.;]{0,40}?\\b(?:carried|carry|roll\\w*)|\\b(?:not\\s+to\\s+exceed|maximum\\s+of)\\s+(${COUNT})\\s+hours?\\b[^.;]{0,40}?\\b(?:carried|carry|roll\\w*)`,
     'i',
   ).exec(region);
   const noRoll = NO_ROLL.exec(region);
   const appr =
     /\bapprov\w*\b[^.;]{0,100}?\b(?:overage|exceed\w*)\b[^.;]{0,60}?(\d{1,3}(?:\.\d+)?)\s?%|\b(?:additional\s+hours|overage|extra\s+hours)\b[^.;]{0,40}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,100}?\bapprov\w*|\b(?:overage|exceed\w*|more\s+than|above)\b[^.;]{0,60}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,80}?\bapprov\w*/i.exec(
       region,
-    );
+    ) ?? OVERRUN_CONSENT.exec(region);
 
   const overMoney = over ? findMoney(over[0], ctx.numberStyle)[0] : undefined;
   const incSpan = at(inc ?? pool);
@@ -206,10 +234,10 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
   const rollSpan = at(roll) ?? at(noRoll);
   const apprSpan = at(appr);
   const includedHours = incSpan ? parseCount(inc ? (inc[1] ?? inc[2] ?? inc[3] ?? '') : (pool?.[1] ?? '')) : null;
-  const rolloverHoursMax = roll ? parseCount(roll[1] ?? roll[2] ?? roll[3] ?? '') : noRoll ? 0 : null;
+  const rolloverHoursMax = roll ? parseCount(roll[1] ?? roll[2] ?? roll[3] ?? roll[4] ?? '') : noRoll ? 0 : null;
   const threshold = appr ? parseNumber(appr[1] ?? appr[2] ?? appr[3] ?? '') : null;
   return {
-    retainer: { value: { amount: p.money.amount, period: p.period }, start: p.start, end: p.end },
+    retainer: { value: { amount: p.amount, period: p.period }, start: p.start, end: p.end },
     includedHours: includedHours !== null && incSpan ? { value: includedHours, ...incSpan } : null,
     overageRate: overMoney && overSpan ? { value: overMoney.amount, ...overSpan } : null,
     rolloverHoursMax: rolloverHoursMax !== null && rollSpan ? { value: rolloverHoursMax, ...rollSpan } : null,

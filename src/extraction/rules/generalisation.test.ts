@@ -214,3 +214,54 @@ Les parties modifient le contrat, avec effet au 1er mars 2026 :
     ]);
   });
 });
+
+describe('a retainer’s overage in German and French, and the details of a retainer the ranker read', () => {
+  it('reads the overage rate and the consent threshold for hours beyond the included ones', () => {
+    const de = terms(
+      [
+        '## Vergütung',
+        '',
+        'Die monatliche Pauschale beträgt 3.400,00 € und umfasst 20 Stunden.',
+        'Über die 20 Stunden hinausgehende Leistungen werden mit 118,00 € pro Stunde berechnet.',
+        'Mehrstunden über 30 % des Kontingents bedürfen der vorherigen Zustimmung des Auftraggebers.',
+      ].join('\n'),
+    ).retainer;
+    expect([de?.overageRate, de?.overageApprovalThresholdPercent]).toEqual(['118.00', 30]);
+    const fr = terms(
+      [
+        '## Prix',
+        '',
+        'Le forfait mensuel de 9 200,00 EUR HT comprend 16 heures de support.',
+        'Les heures réalisées au-delà sont facturées 105,00 EUR HT par heure.',
+        'Tout dépassement de plus de 25 % des heures du forfait requiert l’accord écrit du client.',
+      ].join('\n'),
+    ).retainer;
+    expect([fr?.overageRate, fr?.overageApprovalThresholdPercent]).toEqual(['105.00', 25]);
+  });
+
+  it('reads the included hours and overage of a retainer fee only the value ranker found', () => {
+    const doc = [
+      '## Support',
+      '',
+      'Support fee: **CAD 2,750.00 per month**, covering 12 hours of help-desk time.',
+      'Work over the 12 hours is charged at CAD 150.00 per hour.',
+    ].join('\n');
+    const toy = {
+      threshold: 0.5,
+      enabled: ['retainer' as const],
+      retainer: { bias: -3, weights: { 'period-after': 5 } },
+    };
+    const r = extractWithRules(doc, { valueRanker: toy }).terms.retainer;
+    expect(r).toMatchObject({ amount: '2750.00', period: 'month', overageRate: '150.00' });
+  });
+
+  it('reads a rollover limit stated before its verb, as German puts it, though the surplus lapses', () => {
+    const r = terms(
+      [
+        'Die monatliche Pauschale beträgt 1.900,00 € und umfasst 10 Stunden.',
+        'Nicht genutzte Stunden können bis höchstens 5 Stunden in den Folgemonat übertragen werden. Weitere nicht genutzte Stunden verfallen.',
+      ].join('\n'),
+    ).retainer;
+    expect(r?.rolloverHoursMax).toBe(5);
+  });
+});
