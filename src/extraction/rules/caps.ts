@@ -51,8 +51,13 @@ const EXPENSES = /\b(?:expenses?|travel|out-of-\s?pocket|disbursements?)\b/i;
 /** A cap on fees and expenses together ("total charges, including fees and travel expenses", "covering fees and expenses") is a not-to-exceed. */
 const FEES_AND_EXPENSES =
   /\b(?:fees?|charges)\b[^.;]{0,40}?\b(?:and|including|inclusive\s+of|plus)\b[^.;]{0,40}?\b(?:expenses?|travel)\b/i;
-const capKind = (sentence: string): Cap['kind'] =>
-  EXPENSES.test(sentence) && !FEES_AND_EXPENSES.test(sentence) ? 'expenses' : 'not_to_exceed';
+/** Expenses a sentence leaves out of what it caps: "(excluding GST and expenses)", "exclusive of travel", "plus expenses". */
+const EXPENSES_LEFT_OUT =
+  /\b(?:excluding|exclusive\s+of|excl\.|not\s+including|net\s+of|plus)\s+(?:[\w-]+\s+){0,3}?(?:and\s+)?(?:expenses?|travel|out-of-\s?pocket|disbursements?)\b/gi;
+const capKind = (sentence: string): Cap['kind'] => {
+  const capped = sentence.replace(EXPENSES_LEFT_OUT, ' ');
+  return EXPENSES.test(capped) && !FEES_AND_EXPENSES.test(capped) ? 'expenses' : 'not_to_exceed';
+};
 const NOT_A_CAP =
   /\b(?:liabilit\w*|indemn\w*|damages|insurance|termination\s+payment|change\s+of\s+control|retainer|included\s+hours|covers?\s+up\s+to)\b/i;
 const PER_ITEM = /^\s*(?:individually|each|per\s+(?:item|expense|claim|trip|receipt)|for\s+any\s+single)\b/i;

@@ -265,3 +265,16 @@ describe('a retainer’s overage in German and French, and the details of a reta
     expect(r?.rolloverHoursMax).toBe(5);
   });
 });
+
+describe('a cap on charges that leaves expenses out is a not-to-exceed', () => {
+  it('reads the kind from what the sentence caps, not from the expenses it excludes', () => {
+    const kinds = (text: string) => terms(text).caps.map((c) => [c.kind, c.amount]);
+    expect(kinds('Charges, excluding expenses, are capped at AUD 52,000.00 for the term.')).toEqual([
+      ['not_to_exceed', '52000.00'],
+    ]);
+    expect(kinds('Total charges (excluding tax and out-of-pocket costs) must not exceed NZD 9,900.00.')).toEqual([
+      ['not_to_exceed', '9900.00'],
+    ]);
+    expect(kinds('Travel expenses will not exceed EUR 4,000.00.')).toEqual([['expenses', '4000.00']]);
+  });
+});
