@@ -15,6 +15,8 @@
  *     and, for the CPU figures, the range of the N paired ratios: on a shared machine one pair can be 15% off)
  *     [--cpu-prof DIR] (each server writes a V8 CPU profile to DIR/old or DIR/new) [--heap-prof DIR] (the same
  *     with V8's sampling heap profile: where the allocations that keep the garbage collector busy come from)
+ *     [--idle S] (after the warm-up, each server's CPU over S seconds with no requests: a cost per second, not per
+ *     request, such as a timer or a poll, would show there; the rows' logs also give the request thread's share)
  * A worktree made here gets the current node_modules by symlink when the old lockfile installs nothing the
  * current one does not (same versions and integrity), else `npm ci` (at nice 19). Every row takes --duration
  * seconds and each target is warmed up 2 s per side: all three targets at 10 s are about 3.5 minutes, so run
@@ -22,6 +24,7 @@
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +54,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '1' },
     'cpu-prof': { type: 'string' },
     'heap-prof': { type: 'string' },
+    idle: { type: 'string', default: '0' },
   },
 });
 const RATES = values.rates.split(',').map(Number);
@@ -234,6 +238,17 @@ try {
       });
       child.send('cpu');
     });
+  /** CPU time of the server's request thread (its first, tid = pid) from /proc: the rest is V8's and libuv's threads. */
+  const mainThreadMs = (side: Side): number => {
+    const pid = servers[side]!.pid!;
+    try {
+      const st = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12])) * 10; // USER_HZ 100
+    } catch {
+      return Number.NaN; // not Linux
+    }
+  };
   /** The side's own PostgreSQL backends: other databases on the same server (other tests) stay out. */
   const backends = async (side: Side) =>
     (
@@ -241,9 +256,9 @@ try {
     ).rows.map((r) => r.pid);
   const measure = async (side: Side, t: (typeof targets)[number], rate: number): Promise<Measured> => {
     const pids = await backends(side);
-    const [before, pgBefore] = [await serverCpu(side), await pgCpu(baseUrl, pids)];
+    const [before, pgBefore, mainBefore] = [await serverCpu(side), await pgCpu(baseUrl, pids), mainThreadMs(side)];
     const r = await load(t.url(side), rate, DURATION, t.opts(side), CONNECTIONS);
-    const [after, pgAfter] = [await serverCpu(side), await pgCpu(baseUrl, pids)];
+    const [after, pgAfter, mainAfter] = [await serverCpu(side), await pgCpu(baseUrl, pids), mainThreadMs(side)];
     const n = Math.max(1, r.ok + r.other);
     const m = {
       ...r,
@@ -256,7 +271,8 @@ try {
     // Each row as it ends, so a run stopped early still leaves its figures.
     log(
       `  ${side} ${t.target} @ ${rate}/s: achieved ${m.achieved.toFixed(0)}, p50 ${m.p50.toFixed(2)} ms, ` +
-        `p99 ${m.p99.toFixed(2)} ms, non-2xx ${m.other}, server CPU ${m.cpuMs.toFixed(2)} ms/req, ` +
+        `p99 ${m.p99.toFixed(2)} ms, non-2xx ${m.other}, server CPU ${m.cpuMs.toFixed(2)} ms/req ` +
+        `(request thread ${((mainAfter - mainBefore) / n).toFixed(2)}), ` +
         `PostgreSQL CPU ${m.pgMs.toFixed(2)} ms/req, ${m.queries.toFixed(1)} statements/req, ` +
         `GC ${m.gcMs.toFixed(3)} ms/req (${m.gcs.toFixed(1)} per 1000 requests)`,
     );
@@ -267,6 +283,19 @@ try {
   // Warm-up at the top rate, 2 s per target and side (JIT, the plan and catalog caches of every pooled connection).
   for (const [i, t] of targets.entries()) {
     for (const side of abba(i)) await load(t.url(side), Math.max(...RATES), 2, t.opts(side), CONNECTIONS);
+  }
+  const IDLE_S = Number(values.idle);
+  if (IDLE_S > 0) {
+    // Both servers idle at once, after traffic (a timer a request starts is then running).
+    const before = { old: await serverCpu('old'), new: await serverCpu('new') };
+    await sleep(IDLE_S * 1000);
+    for (const side of ['old', 'new'] as const) {
+      const after = await serverCpu(side);
+      log(
+        `  ${side} idle ${IDLE_S} s: server CPU ${((after.ms - before[side].ms) / IDLE_S).toFixed(2)} ms/s, ` +
+          `${after.queries - before[side].queries} statements, ${after.gcs - before[side].gcs} GCs`,
+      );
+    }
   }
   const rows: {
     target: string;
