@@ -17,6 +17,7 @@
  *     with V8's sampling heap profile: where the allocations that keep the garbage collector busy come from)
  *     [--idle S] (after the warm-up, each server's CPU over S seconds with no requests: a cost per second, not per
  *     request, such as a timer or a poll, would show there; the rows' logs also give the request thread's share)
+ *     [--node-flags=FLAGS] (extra node/V8 flags for both servers, e.g. --node-flags=--min-semi-space-size=16)
  * A worktree made here gets the current node_modules by symlink when the old lockfile installs nothing the
  * current one does not (same versions and integrity), else `npm ci` (at nice 19). Every row takes --duration
  * seconds and each target is warmed up 2 s per side: all three targets at 10 s are about 3.5 minutes, so run
@@ -55,6 +56,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     'heap-prof': { type: 'string' },
     idle: { type: 'string', default: '0' },
+    'node-flags': { type: 'string', default: '' },
   },
 });
 const RATES = values.rates.split(',').map(Number);
@@ -125,7 +127,7 @@ function startSide(side: Side, mode: 'setup' | 'serve'): { child: ChildProcess; 
   ];
   const child = fork(join(roots[side], SIDE_SCRIPT), [mode], {
     cwd: roots[side],
-    execArgv: ['--import', 'tsx', ...prof],
+    execArgv: ['--import', 'tsx', ...prof, ...(serving ? values['node-flags'].split(' ').filter(Boolean) : [])],
     env: {
       DATABASE_POOL_SIZE: String(2 * cpus().length),
       ...process.env,
