@@ -1,4 +1,3 @@
-import { APIConnectionTimeoutError, APIError } from 'openai';
 import { ZodError } from 'zod';
 import { findInstructionSpans, maskSpans, type Span } from '../../extraction/evidence/instruction-spans.ts';
 import {
@@ -102,11 +101,23 @@ export function prepareText(text: string): { text: string; ignored: string[] } {
  * ("Incorrect API key provided: sk-…"), so it is never passed on.
  */
 export function describeModelFailure(e: unknown): string {
-  if (e instanceof APIConnectionTimeoutError) return 'the model did not answer in time';
-  if (e instanceof APIError && typeof e.status === 'number') return `the model's server answered HTTP ${e.status}`;
-  if (e instanceof APIError) return 'the model could not be reached';
+  if (isA(e, 'APIConnectionTimeoutError')) return 'the model did not answer in time';
+  if (isA(e, 'APIError') && typeof (e as { status?: unknown }).status === 'number')
+    return `the model's server answered HTTP ${(e as { status: number }).status}`;
+  if (isA(e, 'APIError')) return 'the model could not be reached';
   if (e instanceof SyntaxError || e instanceof ZodError) return "the model's answer was not a valid suggestion";
   return 'the model call failed';
+}
+
+/**
+ * Whether `e` is an instance of the openai SDK's error class `name` or of a subclass of it, found by the class
+ * names up its prototype chain: importing the SDK here for `instanceof` loaded its 500 modules into every server
+ * and CLI process at start, though only a configured model ever throws them (docs/performance.md, api-paired).
+ */
+function isA(e: unknown, name: string): boolean {
+  for (let p = e instanceof Error ? Object.getPrototypeOf(e) : null; p; p = Object.getPrototypeOf(p))
+    if (p.constructor?.name === name) return true;
+  return false;
 }
 
 let builtinModel: LogisticModel | null = null;

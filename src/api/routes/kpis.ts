@@ -2,27 +2,25 @@ import type { Context } from 'hono';
 import { billingKpisShow } from '../../tools/kpis/show-billing-kpis.ts';
 import { receivablesInputSchema, receivablesReport } from '../../tools/receivables/receivables-report.ts';
 import { z } from 'zod';
-import {
-  CHARTS,
-  renderAgingSvg,
-  renderChartPng,
-  renderChartSvg,
-  renderForecastSvg,
-} from '../../tools/receivables/render-charts.ts';
+import { CHARTS, type ChartName } from '../../tools/receivables/chart-names.ts';
+import type { ReceivablesReport } from '../../tools/receivables/receivables-report.ts';
 import { PAYMENT_READERS } from '../../tools/payments/payment-view.ts';
 import type { AuthEnv } from '../auth/context.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type ApiRoute } from '../route.ts';
 import { callToolFor, sendToolResult, toolRoute } from '../tool-route.ts';
 
+/** The chart renderer (ECharts and resvg), loaded by the first chart asked for rather than at every server's start. */
+const charts = () => import('../../tools/receivables/render-charts.ts');
+
 /** Billing KPIs (cycle time, first-pass accuracy, exceptions) and receivables (aging, DSO, CEI, cash forecast) as JSON and SVG charts. */
 export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
   const chart =
-    (render: typeof renderAgingSvg) =>
+    (render: (r: ReceivablesReport) => Promise<string>) =>
     async (c: Context<AuthEnv>, query: typeof receivablesInputSchema._zod.output) => {
       const r = await callToolFor(c, deps, receivablesReport, query);
       if (!r.ok) return sendToolResult(c, r);
-      return c.body(render(r.value), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
+      return c.body(await render(r.value), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
     };
   return [
     toolRoute(deps, billingKpisShow, {
@@ -56,7 +54,7 @@ export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
       summary: 'The aging chart (SVG): open receivables by bucket per currency, with DSO and CEI',
       query: receivablesInputSchema,
       responses: { 200: { description: 'image/svg+xml' } },
-      handler: async (c, { query }) => chart(renderAgingSvg)(c, query),
+      handler: async (c, { query }) => chart(async (r) => (await charts()).renderAgingSvg(r))(c, query),
     }),
     defineRoute({
       method: 'get',
@@ -68,7 +66,7 @@ export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
       summary: 'The cash forecast chart (SVG): cash expected by week per currency',
       query: receivablesInputSchema,
       responses: { 200: { description: 'image/svg+xml' } },
-      handler: async (c, { query }) => chart(renderForecastSvg)(c, query),
+      handler: async (c, { query }) => chart(async (r) => (await charts()).renderForecastSvg(r))(c, query),
     }),
     defineRoute({
       method: 'get',
@@ -89,9 +87,10 @@ export function kpiRoutes(deps: ApiDeps): ApiRoute[] {
       query: receivablesInputSchema,
       responses: { 200: { description: 'image/svg+xml or image/png' } },
       handler: async (c, { params, query }) => {
-        const [name, ext] = params.file.split('.') as [(typeof CHARTS)[number], 'svg' | 'png'];
+        const [name, ext] = params.file.split('.') as [ChartName, 'svg' | 'png'];
         const r = await callToolFor(c, deps, receivablesReport, query);
         if (!r.ok) return sendToolResult(c, r);
+        const { renderChartPng, renderChartSvg } = await charts();
         return ext === 'png'
           ? c.body(new Uint8Array(renderChartPng(name, r.value)), 200, { 'content-type': 'image/png' })
           : c.body(renderChartSvg(name, r.value), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });

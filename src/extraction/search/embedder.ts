@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { Config } from '../../config.ts';
 import { LOCAL_EMBEDDING_MODEL, localEmbedding } from './local-embedding.ts';
 
@@ -22,11 +22,17 @@ export function localEmbedder(dimensions: number): Embedder {
 export function openAiEmbedder(config: Config, dimensions: number): Embedder {
   if (!config.EMBEDDING_MODEL) throw new Error('EMBEDDING_MODEL is not configured');
   const model = config.EMBEDDING_MODEL;
-  const client = new OpenAI({
-    apiKey: config.LLM_API_KEY ?? 'not-needed',
-    baseURL: config.LLM_BASE_URL ?? 'https://api.openai.com/v1',
-    maxRetries: 1,
-  });
+  // The SDK is loaded on the first embedding, not at start: most installations run the built-in embedder.
+  let client: Promise<OpenAI> | undefined;
+  const clientOf = () =>
+    (client ??= import('openai').then(
+      ({ default: SDK }) =>
+        new SDK({
+          apiKey: config.LLM_API_KEY ?? 'not-needed',
+          baseURL: config.LLM_BASE_URL ?? 'https://api.openai.com/v1',
+          maxRetries: 1,
+        }),
+    ));
   return {
     model: `${model}-${dimensions}`,
     dimensions,
@@ -34,7 +40,7 @@ export function openAiEmbedder(config: Config, dimensions: number): Embedder {
       const out: number[][] = [];
       for (let i = 0; i < texts.length; i += 64) {
         // Floats, not the SDK's default base64: OpenAI-compatible servers (vLLM, Ollama) do not all support base64.
-        const res = await client.embeddings.create({
+        const res = await (await clientOf()).embeddings.create({
           model,
           input: texts.slice(i, i + 64),
           dimensions,

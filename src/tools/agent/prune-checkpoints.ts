@@ -4,7 +4,6 @@ import type { Result } from '../../shared/result.ts';
 import type { GateError } from '../policy-gate/approval-gate.ts';
 import { retentionRun } from '../policy-gate/retention-run.ts';
 import { defineTool } from '../define-tool.ts';
-import { checkpointSaverOf } from './checkpoint-saver.ts';
 
 const DAY_MS = 24 * 3_600_000;
 /** Threads one transaction deletes at most: a short one that never holds the tables (or the embedded engine) long. */
@@ -66,6 +65,8 @@ export const agentCheckpointsPrune = defineTool({
     };
     const batchSize = input.batchSize ?? CHECKPOINT_PRUNE_BATCH;
     const prune = async (): Promise<PruneCheckpointsResult> => {
+      // LangGraph's checkpoint library (with @langchain/core) is loaded when the job runs, not in every process.
+      const { checkpointSaverOf } = await import('./checkpoint-saver.ts');
       const saver = checkpointSaverOf(ctx.deps.database);
       const out: PruneCheckpointsResult = { deleted: 0, batches: 0, before: before.toISOString() };
       for (;;) {

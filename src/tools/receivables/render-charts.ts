@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
+import type { ChartName } from './chart-names.ts';
 import type { ReceivablesReport } from './receivables-report.ts';
 
 /**
@@ -9,8 +10,7 @@ import type { ReceivablesReport } from './receivables-report.ts';
  * image. Amounts only set bar heights here; every figure printed is the report's decimal string.
  */
 
-export const CHARTS = ['aging', 'forecast', 'promises', 'late-likelihood'] as const;
-export type ChartName = (typeof CHARTS)[number];
+export { CHARTS, type ChartName } from './chart-names.ts';
 
 const FONT_FAMILY = 'DejaVu Sans';
 const fontFile = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
