@@ -38,6 +38,19 @@ describe('document types named by their title', () => {
     expect(t.documentType).toBe('amendment');
     expect(t.billingModel).toBeNull();
   });
+  it('reads an addendum whose "to …" is on the next line, or that rewrites a clause, as an amendment', () => {
+    expect(
+      type('# Addendum KL-77-A2\n\n**to the Hosting Agreement KL-77**\n\nThe hosting fee is amended to USD 900.00.\n'),
+    ).toBe('amendment');
+    expect(
+      type(
+        '# ADDENDUM No. 3\n\n**Order Ref:** WO-55\n\n1. The schedule in the Statement of Work is deleted and replaced by the table below.\n',
+      ),
+    ).toBe('amendment');
+    expect(
+      type('# Zusatzvereinbarung Nr. 2\n\nzum Wartungsvertrag WV-9. Die Pauschale beträgt neu 800,00 EUR.\n'),
+    ).toBe('amendment');
+  });
   it('reads an engagement letter in English or French as a consulting agreement', () => {
     expect(
       type('Harbour Advisory LLP\n\nDear Sir,\n\n**Engagement letter: cost review**\n\nOur fee is $9,000.\n'),
