@@ -112,7 +112,7 @@ export const FR_DATES: Entry[] = [
 /** French verbs of taking effect (before "entre" becomes "between"). */
 export const FR_EFFECT: Entry[] = [
   [
-    /\b(?:prend\s+effet|prend\s+cours|prendra\s+cours|entre\s+en\s+vigueur|prendra\s+effet|entrera\s+en\s+vigueur)\s+(?:le|à\s+compter\s+du)\b/gi,
+    /\b(?:prend\s+effet|prenant\s+effet|prend\s+cours|prendra\s+cours|entre\s+en\s+vigueur|prendra\s+effet|entrera\s+en\s+vigueur)\s+(?:le|à\s+compter\s+du)\b/gi,
     'takes effect on',
   ],
   // "avec prise d'effet le D", "Dès le D, …", "en vigueur le D" in a sentence; "En vigueur le : D" is a label.

@@ -171,3 +171,14 @@ describe("a document's own start over a clause's (seventh round)", () => {
     ).toBe('2027-10-01');
   });
 });
+
+describe('an amendment that says when it takes effect once', () => {
+  it('reads French "prenant effet le D" in a title line as the effective date (fr)', () => {
+    const text = `# Avenant n° 4\n\n**Avenant AV-4 — prenant effet le 9 mars 2028**\n\nLa date de fin est reportée du 30 avril 2028 au 31 mai 2028.\n`;
+    expect(dates(text)[0]).toBe('2028-03-09');
+  });
+  it('reads "made on D … takes effect on signature" as the effective date (en)', () => {
+    const text = `# Addendum A-2\n\nThis Addendum is made on 14th May 2028 between Alpha Ltd and Beta Ltd and takes effect on signature.\n\n1. The project will start on 1st July 2028.\n`;
+    expect(dates(text)[0]).toBe('2028-05-14');
+  });
+});

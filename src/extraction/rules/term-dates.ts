@@ -60,9 +60,9 @@ const EFFECTIVE: RegExp[] = [
     `\\bDate\\s+of\\s+this\\s+(?:change\\s+(?:order|request)|amendment|variation|addendum)\\s*${B}${SEP}\\s*${B}${D}(?=[\\s\\S]*\\beffective\\s+(?:on|from|as\\s+of)\\s+the\\s+date\\s+of\\s+this\\b)`,
     'gi',
   ),
-  // "This Addendum is made on D between … and takes effect on that date."
+  // "This Addendum is made on D between … and takes effect on that date" (or "on signature").
   new RegExp(
-    `\\bthis\\s+(?:[A-Za-z-]+\\s+){1,2}?(?:is\\s+)?made\\s+on\\s+${D}(?=[^.]{0,300}\\btakes?\\s+effect\\s+on\\s+that\\s+date)`,
+    `\\bthis\\s+(?:[A-Za-z-]+\\s+){1,2}?(?:is\\s+)?made\\s+on\\s+${D}(?=[^.]{0,300}\\btakes?\\s+effect\\s+(?:on|upon)\\s+(?:that\\s+date|(?:its\\s+)?signature))`,
     'gi',
   ),
   // A change document's own label: "Change effective from: 1 June 2026", "| Change effective | March 16, 2026 |",
