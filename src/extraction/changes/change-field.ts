@@ -31,11 +31,16 @@ function roleOfLabel(label: string): string | null {
   return profil ? profil.trim() : null;
 }
 
+const ROLE_COLUMN =
+  /(?:^|[|\t])\s*(?:role|rolle|profil|profile|funktion|function|fonction|position|resource|ressource|grade|qualifikation\w*|kategorie|catégorie|category)\s*(?:[|\t]|$)/iu;
+
 /** The role a rate change names: "the rate for the Data Engineer role", "the hourly rate of the Lead Consultant", a quoted role. */
 export function roleOf(sentence: string, rowLabel: string | null = null): string | null {
   if (rowLabel) {
     const r = roleOfLabel(rowLabel);
     if (r) return r;
+    // A table whose column of labels is headed as roles ("| Role | Previous rate | New rate |", "| Funktion | … |").
+    if (ROLE_COLUMN.test(sentence.split('\n')[0] ?? '')) return rowLabel.replace(/\*\*/g, '').trim();
   }
   const quoted =
     /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1] ??
@@ -80,7 +85,12 @@ function tierOf(sentence: string, rowLabel: string | null): string | null {
 
 /** A milestone as named: "Stage 3 (Production release)", "the milestone "Go-live"", a table row's label. */
 function milestoneOf(sentence: string, rowLabel: string | null): string | null {
-  if (rowLabel) return rowLabel.replace(/\*\*/g, '').trim();
+  // A row's note that it is new ("(neue Rate 5)", "(new)", "(nouveau jalon)") is not part of its name.
+  if (rowLabel)
+    return rowLabel
+      .replace(/\*\*/g, '')
+      .replace(/\s*\((?:new|neue?[nrs]?|nouve(?:au|lle))(?![\p{L}])[^)]*\)/giu, '')
+      .trim();
   return (
     /\b(?:stage|milestone|phase|instalment|installment|jalon|étape|meilenstein|teilzahlung|tranche)\s+(?:\w{1,3}\s+)?\(([^)]{2,60})\)/iu.exec(
       sentence,
@@ -90,8 +100,9 @@ function milestoneOf(sentence: string, rowLabel: string | null): string | null {
   );
 }
 
+// French words start with a letter \b does not see as one ("échéance", "étape"): a lookbehind on letters instead.
 const MILESTONE_WORDS =
-  /\b(?:payment\s+for\s+(?:stage|milestone|phase)|milestone|stage\s+\d|instalment|installment|jalon|échéance|meilenstein|teilzahlung|abschlagszahlung)/iu;
+  /(?<![\p{L}])(?:payment\s+for\s+(?:stage|milestone|phase)|payment\s+schedule|zahlungsplan|échéancier|milestone|stage\s+\d|instalment|installment|jalon|échéance|étape|meilenstein|teilzahlung|abschlagszahlung)/iu;
 const TIER_WORDS =
   /(?<![\p{L}])(?:tiers?|band|stufe|staffel|palier|tranche\s+[A-Z0-9])(?![\p{L}])|\bprice\s+per\s+(?!hour|day|week|month|person|man)\p{L}+/iu;
 const OVERAGE_WORDS =
@@ -113,7 +124,8 @@ export function fieldOf(
     // Hours beyond a retainer's: "hours in excess of 24 … are billed at KES 21,000.00 per hour".
     if (retainerDoc && OVERAGE_WORDS.test(s) && /\bper\s+hour\b|\/\s?h(?:our)?\b|hourly|stunde|heure/u.test(s))
       return { field: 'retainer.overageRate', key: null };
-    if (MILESTONE_WORDS.test(s) && !/\brate\b/.test(s)) {
+    // German "Rate 5" is the fifth instalment, not a rate.
+    if (MILESTONE_WORDS.test(s) && !/\brate\b(?!\s+\d)/.test(s)) {
       const key = milestoneOf(sentence, rowLabel);
       if (key) return { field: 'milestones.amount', key };
     }
@@ -125,10 +137,16 @@ export function fieldOf(
     const perPeriod = /\bper\s+(?:week|month)\b/.test(s);
     if (((/\brate\b/.test(s) || perUnit.test(s)) && !/\binterest\b/.test(s)) || (resource && perPeriod))
       return { field: 'rates', key: roleOf(sentence, rowLabel) };
-    const cap = /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit|contract\s+sum/.test(
-      s,
+    // "must not exceed $372,500.00", "the limit on total charges", "the total limit on expenses" are caps too.
+    const cap =
+      /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit|contract\s+sum|\b(?:must|shall|may|will)\s+not\s+exceed\b|\blimit\b|\bmaximal\b|höchstbetrag/u.test(
+        s,
+      );
+    // A cap on charges "excluding GST and expenses" is not a cap on expenses.
+    const expenses = /expense|travel|disbursement/.test(
+      s.replace(/\bexcl\w*\.?\s+(?:of\s+)?(?:\w+\s+){0,3}?expenses/g, ''),
     );
-    if (cap && /expense|travel/.test(s)) return { field: 'caps.expenses', key: null };
+    if (cap && expenses) return { field: 'caps.expenses', key: null };
     if (cap) return { field: 'caps.not_to_exceed', key: null };
     if (/retainer/.test(s)) return { field: 'retainer.amount', key: null };
     if (/minimum|mindest/u.test(s)) return { field: 'minimumCommitment.amount', key: null };
@@ -153,7 +171,7 @@ export function fieldOf(
   }
   if (kind === 'date') {
     // A milestone's due date: "the payment for Stage 3 (Production release) … is now due on D".
-    if (MILESTONE_WORDS.test(s) && /\bdue\b|fällig|termin|échéance|exigible/u.test(s)) {
+    if (MILESTONE_WORDS.test(s) && /\bdue\b|fällig|termin|échéance|exigible|\btarget\b/u.test(s)) {
       const key = milestoneOf(sentence, rowLabel);
       if (key) return { field: 'milestones.dueDate', key };
     }

@@ -1,4 +1,4 @@
-import type { RuleContext } from '../rules/context.ts';
+import { columnSide, type RuleContext } from '../rules/context.ts';
 import { findDates } from '../rules/dates.ts';
 import { findMoney } from '../rules/money.ts';
 
@@ -10,6 +10,10 @@ export interface ChangeRow {
   header: string;
   /** The date in the row's column of starts ("With effect from", "Gültig ab", "À partir du"), if any. */
   ownDate: string | null;
+  /** The line that announces the table ("The payment schedule is amended as follows:"), read for the field's words. */
+  lead: string;
+  /** A row of a before/after table whose before cells are all empty ("—"): an item the change adds. */
+  added: boolean;
 }
 
 const isRowLine = (line: string): boolean => /^\s*\|.*\|/.test(line) || line.includes('\t');
@@ -18,6 +22,13 @@ const cellsOf = (line: string): string[] =>
     .split(/\||\t/)
     .map((c) => c.trim())
     .filter((c) => c !== '' && !/^:?-{2,}:?$/.test(c));
+/** Every cell of a pipe or tab row, empty ones too, without the outer pipes. */
+const rawCellsOf = (line: string): string[] =>
+  line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split(/\||\t/)
+    .map((c) => c.trim());
 const START_COLUMN =
   /^(?:with\s+effect\s+from|effective(?:\s+(?:from|date|as\s+of))?|as\s+of|valid\s+from|from\s+date|gültig\s+ab|ab|à\s+partir\s+du|à\s+compter\s+du|date\s+d'effet)\b/iu;
 
@@ -28,12 +39,15 @@ export function changeRowAt(ctx: RuleContext, start: number, end: number): Chang
   const lines = ctx.text.slice(0, start).split('\n');
   lines.pop();
   let header: string | null = null;
-  for (let i = lines.length - 1; i >= 0; i--) {
+  let i = lines.length - 1;
+  for (; i >= 0; i--) {
     const l = lines[i] ?? '';
     if (!isRowLine(l)) break;
     if (cellsOf(l).length) header = l;
   }
   if (header === null) return null;
+  while (i >= 0 && (lines[i] ?? '').trim() === '') i--;
+  const lead = i >= 0 && !/^\s*#/.test(lines[i] ?? '') ? (lines[i] ?? '') : '';
   const cells = cellsOf(line);
   const label = cells.find(
     (c) => /\p{L}/u.test(c) || /\d[\s\d.,'’]*[–-]/.test(c) || /\d\s+(?:and|or|und|et)\b/.test(c),
@@ -45,7 +59,22 @@ export function changeRowAt(ctx: RuleContext, start: number, end: number): Chang
     const cell = cells[at] ?? '';
     ownDate = findDates(cell, ctx.dateOrder, 0)[0]?.iso ?? null;
   }
-  return { label: label && !/^\d{1,2}\.?$/.test(label) ? label : null, header, ownDate };
+  const raw = rawCellsOf(line);
+  const headers = rawCellsOf(header);
+  const sides = headers.map((h) => columnSide(h));
+  // The new column's header may state when its values start: "Rate from 1 July 2027", "Taux à compter du 1er octobre".
+  if (ownDate === null && sides.includes('old'))
+    for (const [k, h] of headers.entries())
+      if (sides[k] === 'new' && /(?<![\p{L}])(?:from|ab|du|dès\s+le)\s+\d/iu.test(h))
+        ownDate = findDates(h, ctx.dateOrder, 0)[0]?.iso ?? ownDate;
+  const added =
+    sides.length === raw.length &&
+    sides.includes('old') &&
+    sides.includes('new') &&
+    !/^\W*(?:total|summe|gesamt|montant\s+total)\b/iu.test(label ?? '') &&
+    raw.every((c, k) => sides[k] !== 'old' || /^[\s—–-]*$/.test(c)) &&
+    raw.some((c, k) => sides[k] === 'new' && /\d/.test(c));
+  return { label: label && !/^\d{1,2}\.?$/.test(label) ? label : null, header, ownDate, lead, added };
 }
 
 // The label is a word of its own ("CPDC-PO-26-00874" is a number that holds "PO", not a label before "-26-00874"); a

@@ -64,7 +64,8 @@ const FROM_BEFORE = /(?:\bfrom|\bvon|(?<![\p{L}])de)\s+\S{0,4}\s*$/iu;
 // French "de 60 jours à 45 jours" reaches the rules as "de 60 days within 45 days".
 const TO_BEFORE = /(?:\bto|\bauf|(?<![\p{L}])à|\bwithin)\s+\S{0,4}\s*$/iu;
 /** "A is replaced by B", "A … durch B ersetzt", "A est remplacé par B": the old value first. */
-const REPLACED_BY = /\breplaced\s+(?:by|with)\b|\bdurch\b[\s\S]*\bersetzt\b|\bremplacée?s?\s+par\b/i;
+const REPLACED_BY =
+  /\breplaced\s+(?:by|with)\b|\bdurch\b[\s\S]*\bersetzt\b|\bersetzt\s+durch\b|\bremplacée?s?\s+par\b/i;
 /** A change with its own start: "Effective January 1, 2027, the hourly rate …". */
 const OWN_EFFECTIVE = new RegExp(
   `\\b(?:effective(?:\\s+(?:from|as\\s+of|on))?|with\\s+effect\\s+from|as\\s+(?:from|of))\\s+(${DATE})\\s*,`,
@@ -192,9 +193,9 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     if (same) return;
     out.push({ status: 'proposed', ...field, from, to, effectiveDate, ...quoteOf(ctx, start, end) });
   };
-  // A fee that includes hours is a retainer even where the document does not restate the retainer.
+  // A fee that includes hours is a retainer even where the document does not restate the retainer ("Heures comprises").
   const includesHours =
-    /\b(?:includes?|included)\b[^.\n]{0,60}\bhours\b|(?:enthalten\w*|inbegriffen\w*)\s+(?:\p{L}*kontingent|hours)|\bhours\s+(?:compris|inclus)/iu.test(
+    /\b(?:includes?|included)\b[^.\n]{0,60}\bhours\b|(?:enthalten\w*|inbegriffen\w*)\s+(?:\p{L}*kontingent|hours)|\b(?:hours|heures)\s+(?:compris|inclus)/iu.test(
       ctx.text,
     );
   const inOld = (at: number): boolean => ctx.supersededSpans.some((sp) => at >= sp.start && at < sp.end);
@@ -210,7 +211,10 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
   for (const s of units) {
     const sentence = ctx.text.slice(s.start, s.end);
     // A clause given its new wording ("… is amended to read: "…"", "erhält folgende Fassung", "est modifié comme suit").
-    const reworded = !/[|\t]/.test(sentence) && rewording.some((sp) => s.start >= sp.start && s.start < sp.end);
+    const wording = /[|\t]/.test(sentence)
+      ? undefined
+      : rewording.find((sp) => s.start >= sp.start && s.start < sp.end);
+    const reworded = wording !== undefined;
     const oldSentence =
       OLD_SENTENCE.test(sentence) ||
       (reworded &&
@@ -238,7 +242,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     )
       continue;
     const row = changeRowAt(ctx, s.start, s.end);
-    const fieldSentence = row ? `${row.header}\n${sentence}` : sentence;
+    const fieldSentence = row ? `${row.header}\n${sentence}\n${row.lead}` : sentence;
     const own = OWN_EFFECTIVE.exec(sentence) ?? OWN_EFFECTIVE_AFTER.exec(sentence) ?? OWN_EFFECTIVE_TAIL.exec(sentence);
     const ownDate = own ? parseDate(own[1] ?? own[2] ?? '', ctx.dateOrder) : (row?.ownDate ?? null);
     const ownAt = own ? s.start + own.index : -1;
@@ -288,12 +292,18 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
             EXTENDED_VERB_LAST.test(ctx.text.slice(s.start, current[1]?.start ?? s.start))))
       )
         at(current[0]?.value ?? null, current[1]?.value ?? null);
+      // Where the old wording was quoted before the announcement ('"Start: A. End: B." is amended to read "…"'), a
+      // value alone cannot be told from the others it pairs with: no change is guessed.
       else if (
         reworded &&
+        !wording?.quotedOld &&
         !row &&
         current.length === 1 &&
         (kind !== 'date' || field.field === 'endDate' || field.field === 'effectiveDate')
       )
+        at(null, current[0]?.value ?? null);
+      // A row of a before/after table with nothing before: the item is new ("| Playbook | — | 7,400.00 | — | 10 Dec |").
+      else if (row?.added && current.length === 1 && (kind !== 'date' || field.field === 'milestones.dueDate'))
         at(null, current[0]?.value ?? null);
       else if (
         kind !== 'date' &&
@@ -325,8 +335,8 @@ const REWORDED =
   /\b(?:(?:is|are)\s+(?:hereby\s+)?amended\s+(?:to\s+read|as\s+follows|so\s+as\s+to\s+read)|(?:shall|will)\s+(?:now\s+)?read(?:\s+as\s+follows)?|(?:is|are)\s+(?:hereby\s+)?(?:deleted\s+and\s+)?replaced\s+(?:in\s+(?:its|their)\s+entirety\s+)?(?:by|with)\s+the\s+following)|erhält\s+(?:folgende|die\s+folgende)\s+(?:neue\s+)?Fassung|wird\s+wie\s+folgt\s+(?:geändert|gefasst|neu\s+gefasst|ergänzt)|werden\s+wie\s+folgt\s+(?:geändert|gefasst)|lautet\s+(?:neu|nunmehr|künftig)|(?:est|sont)\s+(?:modifiée?s?|remplacée?s?|rédigée?s?)\s+(?:comme\s+suit|ainsi)|(?:se\s+lit|se\s+lisent)\s+(?:désormais\s+)?comme\s+suit/iu;
 
 /** The text that follows each announcement of a new wording, up to the next heading or the end of its first block. */
-export function rewordedSpans(text: string): Span[] {
-  const out: Span[] = [];
+export function rewordedSpans(text: string): Array<Span & { quotedOld: boolean }> {
+  const out: Array<Span & { quotedOld: boolean }> = [];
   const re = new RegExp(REWORDED.source, 'giu');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const start = m.index + m[0].length;
@@ -340,7 +350,10 @@ export function rewordedSpans(text: string): Span[] {
     let end =
       line.replace(/[\s:"'“”„«»]/g, '').length >= 10 ? line.length : paragraph ? body + paragraph.index : rest.length;
     if (heading && heading.index < end) end = heading.index;
-    out.push({ start, end: start + end });
+    // The old wording quoted on the same line just before: '"… 31st March 2028." is amended to read'.
+    const lineBefore = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
+    const quotedOld = /["“„«][^"“”„«»]*\d[^"“”„«»]*["”“»]\s*$/.test(lineBefore);
+    out.push({ start, end: start + end, quotedOld });
   }
   return out;
 }

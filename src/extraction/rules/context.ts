@@ -58,7 +58,7 @@ export function findSupersededSpans(text: string): Span[] {
   // "(from RM 8,250.00)": an amount in parentheses after "from" is the one replaced.
   for (const m of text.matchAll(/\(from\s+(?:[A-Z]{1,3}\$?|[$€£¥₹])\s?\d[^)]{0,30}\)/g))
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
-  spans.push(...oldColumnCells(text));
+  spans.push(...oldColumnCells(text, narrowSide));
   return spans;
 }
 
@@ -68,28 +68,65 @@ const OLD_COLUMN =
 const NEW_COLUMN =
   /^(?:to\s*\/\s*)?(?:(?:valeur|value|wert|montant|amount|betrag|stand|prix|price)\s+)?(?:neu\w*|new|revised|amended|after|nouveau|nouvelle|après|künftig|now|varied|changed|modified|updated|replacement|geändert\w*|modifié\w*|révisé\w*|rectifié\w*)(?![\p{L}])/iu;
 
+/** The before column the field rules leave out: the first headed by a before word, in a table with an after column. */
+function narrowSide(headers: string[]): Array<'old' | 'new' | null> {
+  const oldAt = headers.findIndex((h) => OLD_COLUMN.test(h.trim()));
+  const hasNew = headers.some((h) => NEW_COLUMN.test(h.trim()));
+  return headers.map((_, k) => (k === oldAt ? 'old' : hasNew && k !== oldAt ? 'new' : null));
+}
+
+/**
+ * Every before column of a change table, its attribute named first or its period stated ("Fälligkeit bisher",
+ * "Hourly rate until 30 September 2027"): the values the change rules read as replaced. The field rules still read
+ * these tables as before (only `narrowSide`'s column is masked for them), so no field reading moves with this.
+ */
+export function pairedOldCells(text: string): Span[] {
+  const out = oldColumnCells(text, (headers) => headers.map((h) => columnSide(h)));
+  // The old value in a sentence of its own, in French and German: "Le montant maximal précédent était de EUR 210.000,00.",
+  // "Der bisherige Höchstbetrag betrug CHF 240.000,00." (English "The previous amount was …" is read above).
+  for (const m of text.matchAll(
+    /(?:^|(?<=[.;]["”’»)]?\s+)|(?<=\n))(?:(?:Le|La|Les)\s+[^.\n]{0,60}?(?:précédent\w*|antérieur\w*|initia\w*)\s+(?:était|étaient)|(?:Der|Die|Das)\s+(?:bisherige|ursprüngliche|vorherige)\w*\s+[^.\n]{0,60}?(?:betrug|war|lag|belief\s+sich))\s[^\n]*?(?:\.(?=\s|$)|$)/gmu,
+  ))
+    out.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  return out;
+}
+
+/** A before or after word anywhere in a header naming its attribute first: "Taux journalier actuel", "Fälligkeit bisher". */
+const OLD_WORD =
+  /(?<![\p{L}])(?:bisher\w*|previous\w*|current|existing|before|ancien\w*|actuel\w*|avant|original\w*|vorher\w*|ursprünglich\w*|initial\w*|précédent\w*|superseded)(?![\p{L}])|(?<![\p{L}])(?:until|bis(?:\s+zum)?|jusqu['’]au)\s+\d/iu;
+const NEW_WORD =
+  /(?<![\p{L}])(?:neu\w*|new|revised|amended|after|nouveau|nouvelle|après|künftig\w*|varied|changed|modified|updated|replacement|geändert\w*|modifié\w*|révisé\w*|rectifié\w*)(?![\p{L}])|(?<![\p{L}])(?:from|ab(?:\s+dem)?|à\s+compter\s+du|à\s+partir\s+du|dès\s+le)\s+\d/iu;
+
+/** Which side of a change a column's header names: the value before it, after it, or neither. */
+export function columnSide(header: string): 'old' | 'new' | null {
+  const h = header.trim();
+  if (OLD_COLUMN.test(h)) return 'old';
+  if (NEW_COLUMN.test(h) || NEW_WORD.test(h)) return 'new';
+  return OLD_WORD.test(h) ? 'old' : null;
+}
+
 /**
  * The cells of a change table's "before" column ("| Item | bisher | neu |", "| Term | Previous | New |"): values
  * the document says are replaced, like "(previously …)". Only where the table has both columns.
  */
-function oldColumnCells(text: string): Span[] {
+function oldColumnCells(text: string, sideOf: (headers: string[]) => Array<'old' | 'new' | null>): Span[] {
   const out: Span[] = [];
   for (const table of findTablesIn(text)) {
     const header = table.header?.cells ?? [];
-    const oldAt = header.findIndex((h) => OLD_COLUMN.test(h.trim()));
-    if (oldAt < 0 || !header.some((h) => NEW_COLUMN.test(h.trim()))) continue;
+    const sides = sideOf(header);
+    if (!sides.includes('old') || !sides.includes('new')) continue;
     for (const row of table.rows) {
       if (row.cells.length !== header.length) continue;
-      // The k-th non-empty cell of the row line, split as the table reader splits it.
+      // The k-th non-empty cell of the row line, split as the table reader splits it; every column of values before
+      // the change ("Betrag bisher | Betrag neu | Fälligkeit bisher | Fälligkeit neu" pairs them per attribute).
       const line = text.slice(row.start, row.end);
       let k = 0;
       let at = 0;
       for (const part of line.split(/(\||\t)/)) {
         if (part !== '|' && part !== '\t' && part.trim() !== '') {
-          if (k === oldAt) {
+          if (sides[k] === 'old') {
             const lead = part.length - part.trimStart().length;
             out.push({ start: row.start + at + lead, end: row.start + at + part.trimEnd().length });
-            break;
           }
           k++;
         }
@@ -159,7 +196,8 @@ export function buildContext(doc: DocumentText): RuleContext {
     rewritten.text,
     rewritten.language === 'en' ? instructionSpans : findInstructionSpans(rewritten.text),
   );
-  const supersededSpans = findSupersededSpans(text);
+  const replaced = findSupersededSpans(text);
+  const supersededSpans = [...replaced, ...pairedOldCells(text)];
   return {
     joined,
     original,
@@ -167,7 +205,7 @@ export function buildContext(doc: DocumentText): RuleContext {
     rewritten: rewritten.text,
     toOriginal: rewritten.toOriginal,
     text,
-    current: maskSpans(text, supersededSpans),
+    current: maskSpans(text, replaced),
     instructionSpans,
     supersededSpans,
     sentences: splitAtRows(text, sentenceSpans(text), tableRowSpans(findTablesIn(text))),
