@@ -171,7 +171,11 @@ export function fieldOf(
   }
   if (kind === 'date') {
     // A milestone's due date: "the payment for Stage 3 (Production release) … is now due on D".
-    if (MILESTONE_WORDS.test(s) && /\bdue\b|fällig|termin|échéance|exigible|\btarget\b/u.test(s)) {
+    // In a milestone table's row, a date column is the due date ("Original Date | Revised Date").
+    if (
+      MILESTONE_WORDS.test(s) &&
+      (/\bdue\b|fällig|termin|échéance|exigible|\btarget\b/u.test(s) || (rowLabel && /\bdates?\b|datum/u.test(s)))
+    ) {
       const key = milestoneOf(sentence, rowLabel);
       if (key) return { field: 'milestones.dueDate', key };
     }

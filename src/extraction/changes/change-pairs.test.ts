@@ -75,6 +75,37 @@ Die Tagessätze werden wie folgt angepasst:
   });
 });
 
+describe('variation forms and bare amounts', () => {
+  it('reads a milestone table keyed by code with its description, dates and a "— (new)" row (en)', () => {
+    const changes = changesOf(`# Contract Variation Form
+
+| | |
+|---|---|
+| Variation number | V-07 |
+| Date of variation | 3 May 2028 |
+
+| Milestone | Description | Original Date | Revised Date | Payment (£) |
+|---|---|---|---|---:|
+| D1 | Site survey | 31 May 2028 | 30 June 2028 | 8,000.00 |
+| D4 | Data migration | — (new) | 31 July 2028 | 4,500.00 |
+`);
+    expect(changes).toContain('milestones.dueDate[Site survey] 2028-05-31 -> 2028-06-30 @2028-05-03');
+    expect(changes).toContain('milestones.amount[Data migration] null -> 4500.00 @2028-05-03');
+    expect(changes).toContain('milestones.dueDate[Data migration] null -> 2028-07-31 @2028-05-03');
+  });
+  it('reads bare amounts under a header stating the currency as money (en)', () => {
+    const changes = changesOf(`# Change Order No. 9
+
+**Effective date of this Change Order:** 1 June 2028
+
+| Role | Rate until 31 May 2028 (S$) | Rate from 1 June 2028 (S$) |
+|---|---:|---:|
+| Data Scientist | 210.00 | 225.00 |
+`);
+    expect(changes).toContain('rates[Data Scientist] 210.00 -> 225.00 @2028-06-01');
+  });
+});
+
 describe('a fee in a document that includes hours', () => {
   it('reads a monthly flat fee as the retainer where "Heures comprises" are stated (fr)', () => {
     const changes = changesOf(`# Demande de modification n° 5

@@ -1,6 +1,7 @@
 import { columnSide, type RuleContext } from '../rules/context.ts';
 import { findDates } from '../rules/dates.ts';
 import { findMoney } from '../rules/money.ts';
+import { parseAmount } from '../rules/numbers.ts';
 
 /** A change table's row as the change rules read it: its label, its table's header line and the start its row states. */
 export interface ChangeRow {
@@ -14,6 +15,8 @@ export interface ChangeRow {
   lead: string;
   /** A row of a before/after table whose before cells are all empty ("—"): an item the change adds. */
   added: boolean;
+  /** Amounts written bare in a column whose header states the currency ("Amount (S$)", "Rate (HK$)"). */
+  bareAmounts: Array<{ amount: string; start: number }>;
 }
 
 const isRowLine = (line: string): boolean => /^\s*\|.*\|/.test(line) || line.includes('\t');
@@ -22,6 +25,9 @@ const cellsOf = (line: string): string[] =>
     .split(/\||\t/)
     .map((c) => c.trim())
     .filter((c) => c !== '' && !/^:?-{2,}:?$/.test(c));
+/** A header stating the currency of its column's amounts: "Amount (S$)", "Hourly rate (HK$)", "Betrag in CHF". */
+const CURRENCY_HEADER = /\((?:[A-Z]{1,3}\$|[$€£¥₹]|[A-Z]{3})\)|\b(?:in|en)\s+(?:[A-Z]{3}|[$€£])(?:\s|$)/u;
+
 /** Every cell of a pipe or tab row, empty ones too, without the outer pipes. */
 const rawCellsOf = (line: string): string[] =>
   line
@@ -49,9 +55,18 @@ export function changeRowAt(ctx: RuleContext, start: number, end: number): Chang
   while (i >= 0 && (lines[i] ?? '').trim() === '') i--;
   const lead = i >= 0 && !/^\s*#/.test(lines[i] ?? '') ? (lines[i] ?? '') : '';
   const cells = cellsOf(line);
-  const label = cells.find(
+  const named = cells.findIndex(
     (c) => /\p{L}/u.test(c) || /\d[\s\d.,'’]*[–-]/.test(c) || /\d\s+(?:and|or|und|et)\b/.test(c),
   );
+  // A short code ("M2", "P-3") names the item less well than the words in the next cell ("Asset data model").
+  const next = cells[named + 1] ?? '';
+  const label =
+    /^[A-Z]{1,3}[-.]?\d{1,3}$/.test(cells[named] ?? '') &&
+    /^\p{L}{3}/u.test(next) &&
+    findDates(next, ctx.dateOrder, 0).length === 0 &&
+    findMoney(next, ctx.numberStyle, 0).length === 0
+      ? next
+      : cells[named];
   const headerCells = cellsOf(header);
   let ownDate: string | null = null;
   const at = headerCells.findIndex((h) => START_COLUMN.test(h));
@@ -72,9 +87,31 @@ export function changeRowAt(ctx: RuleContext, start: number, end: number): Chang
     sides.includes('old') &&
     sides.includes('new') &&
     !/^\W*(?:total|summe|gesamt|montant\s+total)\b/iu.test(label ?? '') &&
-    raw.every((c, k) => sides[k] !== 'old' || /^[\s—–-]*$/.test(c)) &&
+    raw.every((c, k) => sides[k] !== 'old' || /^[\s—–-]*(?:\((?:new|neu\w*|nouve\w*)\))?\s*$/iu.test(c)) &&
     raw.some((c, k) => sides[k] === 'new' && /\d/.test(c));
-  return { label: label && !/^\d{1,2}\.?$/.test(label) ? label : null, header, ownDate, lead, added };
+  const bareAmounts: Array<{ amount: string; start: number }> = [];
+  if (headers.length === raw.length) {
+    let at = start + ctx.text.slice(start, end).indexOf(line);
+    for (const [k, cell] of line
+      .replace(/^\||\|$/g, '')
+      .split(/\||\t/)
+      .entries()) {
+      const m = /^\s*(\d{1,3}(?:[,.'’ ]\d{3})*[.,]\d{2,3})(?=\s*(?:\(|$))/.exec(cell);
+      if (m && CURRENCY_HEADER.test(headers[k] ?? '') && findMoney(cell, ctx.numberStyle, 0).length === 0) {
+        const amount = parseAmount(m[1] ?? '', ctx.numberStyle);
+        if (amount) bareAmounts.push({ amount, start: at + 1 + (m.index ?? 0) + (m[0].length - (m[1] ?? '').length) });
+      }
+      at += cell.length + 1;
+    }
+  }
+  return {
+    label: label && !/^\d{1,2}\.?$/.test(label) ? label : null,
+    header,
+    ownDate,
+    lead,
+    added,
+    bareAmounts,
+  };
 }
 
 // The label is a word of its own ("CPDC-PO-26-00874" is a number that holds "PO", not a label before "-26-00874"); a

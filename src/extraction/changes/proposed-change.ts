@@ -246,11 +246,14 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     const own = OWN_EFFECTIVE.exec(sentence) ?? OWN_EFFECTIVE_AFTER.exec(sentence) ?? OWN_EFFECTIVE_TAIL.exec(sentence);
     const ownDate = own ? parseDate(own[1] ?? own[2] ?? '', ctx.dateOrder) : (row?.ownDate ?? null);
     const ownAt = own ? s.start + own.index : -1;
-    const values = valuesIn(ctx, s.start, s.end, inOld).filter(
-      (v) =>
-        !(own && v.kind === 'date' && v.start >= ownAt && v.start < ownAt + own[0].length) &&
-        !(row?.ownDate && v.kind === 'date' && v.value === row.ownDate && !inOld(v.start)),
-    );
+    const cells: Value[] = (row?.bareAmounts ?? []).map((b) => ({ kind: 'money', value: b.amount, start: b.start }));
+    const values = [...valuesIn(ctx, s.start, s.end, inOld), ...cells]
+      .sort((a, b) => a.start - b.start)
+      .filter(
+        (v) =>
+          !(own && v.kind === 'date' && v.start >= ownAt && v.start < ownAt + own[0].length) &&
+          !(row?.ownDate && v.kind === 'date' && v.value === row.ownDate && !inOld(v.start)),
+      );
     const effectiveDate = ownDate ?? terms.effectiveDate;
     for (const kind of ['money', 'date', 'percent', 'days', 'hours'] as const) {
       const ofKind = values.filter((v) => v.kind === kind);
