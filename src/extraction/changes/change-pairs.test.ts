@@ -106,6 +106,15 @@ describe('variation forms and bare amounts', () => {
   });
 });
 
+describe('tab-separated change tables', () => {
+  it('reads no amount across two cells ("25\'000<tab>CHF 0.12" is a range\'s end, then a price) (de)', () => {
+    const changes = changesOf(
+      "# Nachtrag Nr. 2 zum Nutzungsvertrag\n\n**Inkrafttreten:** 1. Juli 2028\n\nZiffer 4 wird durch folgende Preistabelle ersetzt:\n\nStufe\tTransaktionen\tPreis bisher\tPreis neu\nStufe A\t1 – 25'000\tCHF 0.120\tCHF 0.120\n",
+    );
+    expect(changes.some((c) => c.includes('25000'))).toBe(false);
+  });
+});
+
 describe('a fee in a document that includes hours', () => {
   it('reads a monthly flat fee as the retainer where "Heures comprises" are stated (fr)', () => {
     const changes = changesOf(`# Demande de modification n° 5

@@ -98,7 +98,8 @@ const OLD_SENTENCE =
 function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: number) => boolean): Value[] {
   const text = ctx.text.slice(start, end);
   const out: Value[] = [];
-  const moneys = findMoney(text, ctx.numberStyle, start);
+  // An amount never spans two table cells ("25'000<tab>CHF 0.120" is a range's end, then a price).
+  const moneys = findMoney(text, ctx.numberStyle, start).filter((m) => !/[\t|]/.test(ctx.text.slice(m.start, m.end)));
   for (const m of moneys) out.push({ kind: 'money', value: m.amount, start: m.start });
   const dates = findDates(text, ctx.dateOrder, start);
   for (const d of dates) out.push({ kind: 'date', value: d.iso, start: d.start });
