@@ -172,4 +172,16 @@ This Addendum is made on 14th May 2028 between Alpha Ltd and Beta Ltd and takes 
 `);
     expect(changes).toEqual(['caps.expenses 1000.00 -> 1500.00 @2028-05-14']);
   });
+  it('sees the quoted old wording when a PDF line wraps inside it (en)', () => {
+    const changes = changesOf(`# Addendum WO-9-A2
+
+**to Work Order WO-9**
+
+This Addendum is made on 14th May 2028 between Alpha Ltd and Beta Ltd and takes effect on signature.
+
+1. In section 2, "Start date: 1st June 2028. End date: 30th November
+2028." is amended to read "Start date: 1st July 2028. End date: 31st December 2028."
+`);
+    expect(changes).toEqual([]);
+  });
 });

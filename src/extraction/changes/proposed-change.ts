@@ -354,8 +354,10 @@ export function rewordedSpans(text: string): Array<Span & { quotedOld: boolean }
     let end =
       line.replace(/[\s:"'“”„«»]/g, '').length >= 10 ? line.length : paragraph ? body + paragraph.index : rest.length;
     if (heading && heading.index < end) end = heading.index;
-    // The old wording quoted on the same line just before: '"… 31st March 2028." is amended to read'.
-    const lineBefore = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
+    // The old wording quoted just before, in the same paragraph (a PDF line may wrap inside it): '"… 31st March 2028."
+    // is amended to read'.
+    const back = text.slice(Math.max(0, m.index - 300), m.index);
+    const lineBefore = back.slice(back.search(/\n[ \t]*\n(?![\s\S]*\n[ \t]*\n)/) + 1);
     const quotedOld = /["“„«][^"“”„«»]*\d[^"“”„«»]*["”“»]\s*$/.test(lineBefore);
     out.push({ start, end: start + end, quotedOld });
   }
