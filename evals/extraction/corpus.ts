@@ -22,7 +22,8 @@ export type Split =
   | 'v8-blind'
   | 'v9-blind'
   | 'v10-blind'
-  | 'v11-blind';
+  | 'v11-blind'
+  | 'v12-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -39,6 +40,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v9-blind': 'v9-blind',
   'v10-blind': 'v10-blind',
   'v11-blind': 'v11-blind',
+  'v12-blind': 'v12-blind',
 };
 
 export interface EvalDocument {

@@ -18,7 +18,7 @@ import { scoreChanges } from './score-changes.ts';
  *
  *   npm run eval:extraction -- [--split heldout|v2-dev|…] [--as pdf|docx|text] [--verbose]
  *
- * The blind splits (v2-blind to v11-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
+ * The blind splits (v2-blind to v12-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
  */
 type Extractor = { name: string; run: (doc: DocumentText) => Promise<Record<string, unknown>> };
 
@@ -131,6 +131,11 @@ const runs: Array<{ split: string; as: As }> = [
   { split: 'v11-blind', as: 'pdf' },
   { split: 'v11-blind', as: 'docx' },
   { split: 'v11-blind', as: 'text' },
+  // v12-blind (an eleventh author, written 2026-12-07 06:41-06:50 without seeing the rules or the earlier blind
+  // documents) is scored once at round eleven's frozen commit: only with --split v12-blind.
+  { split: 'v12-blind', as: 'pdf' },
+  { split: 'v12-blind', as: 'docx' },
+  { split: 'v12-blind', as: 'text' },
 ];
 for (const { split, as } of runs) {
   if (only ? only !== split : split.endsWith('-blind')) continue;
