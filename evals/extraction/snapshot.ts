@@ -37,6 +37,7 @@ export const SPENT: Split[] = [
   'v9-blind',
   'v10-blind',
   'v11-blind',
+  'v12-blind',
 ];
 
 export interface DocSnapshot {
