@@ -97,6 +97,16 @@ describe('documents that change another contract', () => {
     );
     expect(type('Entre A SA et B SARL.\n\nLe contrat du 1er mars 2026 est modifié comme suit :\n')).toBe('amendment');
   });
+  it('reads an amending agreement, and an addendum whose values are revised, as amendments', () => {
+    expect(type('# AMENDING AGREEMENT No. 3\n\n**Re:** Work Order WO-14\n\n1. Clause 4 is amended.\n')).toBe(
+      'amendment',
+    );
+    expect(
+      type(
+        '# ADDENDUM No. 2 TO WORK ORDER WO-8\n\n1. The daily rate of the Analyst is revised from USD 600.00 to USD 640.00.\n',
+      ),
+    ).toBe('amendment');
+  });
   it('leaves a contract that may be amended later as it is', () => {
     expect(type('# Statement of Work 7\n\nThis SOW may be amended only in writing.\n')).toBe('sow');
   });

@@ -10,9 +10,9 @@ const TITLES: [RegExp, DocumentType][] = [
   // Master Subscription Agreement" ordering storage) orders work.
   // So is an addendum that changes a stated value ("is increased from …"), its "to …" on the title's next line or not
   // stated at all where a clause "is amended to read" or "is deleted and replaced", a supplementary agreement (German
-  // "Zusatzvereinbarung"), a modification of a contract or order, and a memorandum of change.
+  // "Zusatzvereinbarung"), an amending agreement, a modification of a contract or order, and a memorandum of change.
   [
-    /\bamendment\b|\bvariation\b|\baddendum\b(?=[^\n]{0,40}?(?:\n[\s*_#]*)?\bto\s+(?:(?:the|our|your|an?)\b|[A-Z]))(?=[\s\S]{0,900}?\b(?:amend(?:s|ed|ing)?|(?:is|are)\s+(?:hereby\s+)?(?:increased|decreased|reduced|extended|changed|replaced|modified))\b)|\baddendum\b(?=[\s\S]{0,900}?\b(?:is|are)\s+(?:hereby\s+)?(?:amended\s+to\s+read|deleted\s+and\s+replaced)\b)|\bsupplement(?:ary|al)\s+agreement\b|\bzusatzvereinbarung\b|\bmodification\s+(?:of|to)\s+(?:the\s+)?(?:contract|agreement|(?:task|purchase|work)\s+order)\b|\bmodification\s+no\b|\bmemorandum\s+(?:on|of)\s+(?:the\s+)?change\b/i,
+    /\bamendment\b|\bvariation\b|\baddendum\b(?=[^\n]{0,40}?(?:\n[\s*_#]*)?\bto\s+(?:(?:the|our|your|an?)\b|[A-Z]))(?=[\s\S]{0,900}?\b(?:amend(?:s|ed|ing)?|(?:is|are)\s+(?:hereby\s+)?(?:increased|decreased|reduced|extended|changed|replaced|modified|revised))\b)|\baddendum\b(?=[\s\S]{0,900}?\b(?:is|are)\s+(?:hereby\s+)?(?:amended\s+to\s+read|deleted\s+and\s+replaced)\b)|\bamending\s+agreement\b|\bsupplement(?:ary|al)\s+agreement\b|\bzusatzvereinbarung\b|\bmodification\s+(?:of|to)\s+(?:the\s+)?(?:contract|agreement|(?:task|purchase|work)\s+order)\b|\bmodification\s+no\b|\bmemorandum\s+(?:on|of)\s+(?:the\s+)?change\b/i,
     'amendment',
   ],
   [/\bengagement\s+letter\b|\bletter\s+of\s+engagement\b/i, 'consulting_agreement'],
