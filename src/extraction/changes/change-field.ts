@@ -105,6 +105,9 @@ const MILESTONE_WORDS =
   /(?<![\p{L}])(?:payment\s+for\s+(?:stage|milestone|phase)|payment\s+schedule|zahlungsplan|échéancier|milestone|stage\s+\d|instalment|installment|jalon|échéance|étape|meilenstein|teilzahlung|abschlagszahlung)/iu;
 const TIER_WORDS =
   /(?<![\p{L}])(?:tiers?|band|stufe|staffel|palier|tranche\s+[A-Z0-9])(?![\p{L}])|\bprice\s+per\s+(?!hour|day|week|month|person|man)\p{L}+/iu;
+/** A row label that is a volume range and nothing else: "1 – 500,000", "Up to 1,00,000", "de 100 001 à 400 000". */
+const VOLUME_RANGE =
+  /^\s*(?:(?:up\s+to|above|over|more\s+than|bis|über|ab|de|au-delà\s+de|jusqu['’]à|plus\s+de)\s+)?\d[\d.,'’ ]*?(?:\s*(?:[–-]|to|bis|à)\s*\d[\d.,'’ ]*)?\s*$/iu;
 const OVERAGE_WORDS =
   /\bin\s+excess\s+of\b|\bexcess\s+hours\b|\badditional\s+hours\b|\boverage\b|\bbeyond\b|(?<![\p{L}])(?:au-delà|dépassement|mehrstunden|über\s+\S+\s+hinaus)/iu;
 const APPROVAL_WORDS = /approv|freigabe|zustimmung|genehmigung|accord\s+(?:préalable|écrit)|autorisation/iu;
@@ -129,7 +132,9 @@ export function fieldOf(
       const key = milestoneOf(sentence, rowLabel);
       if (key) return { field: 'milestones.amount', key };
     }
-    if (TIER_WORDS.test(s) && !perUnit.test(s)) {
+    // A price table's row keyed by a volume range ("20,001 – 80,000", "Up to 1,00,000", "über 25.000") is a tier.
+    const rangeRow = rowLabel !== null && VOLUME_RANGE.test(rowLabel.replace(/\*\*/g, ''));
+    if ((TIER_WORDS.test(s) || rangeRow) && !perUnit.test(s)) {
       const key = tierOf(sentence, rowLabel);
       if (key) return { field: 'usageTiers', key };
     }

@@ -184,4 +184,35 @@ This Addendum is made on 14th May 2028 between Alpha Ltd and Beta Ltd and takes 
 `);
     expect(changes).toEqual([]);
   });
+  it('reads a price table keyed by volume ranges as tier changes, unchanged rows left out (en, de)', () => {
+    const en = changesOf(`# Change Order 4
+
+**Order Form:** OF-12
+
+**Effective:** 1 March 2029
+
+1. The price table of the Order Form is replaced by:
+
+| Lookups per month | Current rate | New rate per lookup |
+|---|---|---|
+| 1 – 20,000 | US$ 0.30 | US$ 0.30 |
+| 20,001 – 80,000 | US$ 0.25 | US$ 0.22 |
+| above 80,000 | US$ 0.20 | US$ 0.17 |
+`);
+    expect(en).toEqual([
+      'usageTiers[20,001 – 80,000] 0.25 -> 0.22 @2029-03-01',
+      'usageTiers[above 80,000] 0.20 -> 0.17 @2029-03-01',
+    ]);
+  });
+  it('pairs an old value stated in a sentence of its own after a replaced clause (en)', () => {
+    const changes = changesOf(`# Amending Agreement No. 1
+
+**Re:** Work Order WO-5
+
+**Effective:** 2029-02-01
+
+1. Clause 7 (Budget) is deleted and replaced with: "Charges under this Work Order shall not exceed $80,000.00." The fee limit was previously $60,000.00.
+`);
+    expect(changes).toEqual(['caps.not_to_exceed 60000.00 -> 80000.00 @2029-02-01']);
+  });
 });

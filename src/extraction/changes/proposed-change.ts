@@ -95,6 +95,9 @@ const NONE = /\b(?:none|nil|no|aucun|aucune|kein|keine|keiner)\b/i;
 const OLD_SENTENCE =
   /^\s*(?:previously|formerly|bisher|vormals|auparavant|précédemment|jusqu['’](?:ici|à\s+présent))(?![\p{L}])/iu;
 
+/** A sentence of its own stating the old value: "The fee limit was previously $240,000.00." */
+const OLD_STATED = /^[^.;:\d|]{0,80}?\b(?:was|were)\s+(?:previously|formerly)\s+[^.;:]{0,30}\d[^a-z]*$/i;
+
 function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: number) => boolean): Value[] {
   const text = ctx.text.slice(start, end);
   const out: Value[] = [];
@@ -218,6 +221,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     const reworded = wording !== undefined;
     const oldSentence =
       OLD_SENTENCE.test(sentence) ||
+      OLD_STATED.test(sentence) ||
       (reworded &&
         /^\s*\(/.test(sentence) &&
         /\b(?:previously|formerly|bisher|vormals|auparavant|précédemment)(?![\p{L}])/iu.test(sentence));
