@@ -215,4 +215,13 @@ This Addendum is made on 14th May 2028 between Alpha Ltd and Beta Ltd and takes 
 `);
     expect(changes).toEqual(['caps.not_to_exceed 60000.00 -> 80000.00 @2029-02-01']);
   });
+  it('pairs "the minimum of A (in words) stands revised to B" with lakh-grouped amounts (en-IN)', () => {
+    const changes = changesOf(`# Change Request CR-9
+
+**Effective:** 1 March 2029
+
+The minimum monthly billing of ₹ 1,50,000.00 (Rupees One Lakh Fifty Thousand only) stands revised to ₹ 2,00,000.00 (Rupees Two Lakh only).
+`);
+    expect(changes).toEqual(['minimumCommitment.amount 150000.00 -> 200000.00 @2029-03-01']);
+  });
 });

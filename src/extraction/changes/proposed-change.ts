@@ -66,6 +66,10 @@ const TO_BEFORE = /(?:\bto|\bauf|(?<![\p{L}])à|\bwithin)\s+\S{0,4}\s*$/iu;
 /** "A is replaced by B", "A … durch B ersetzt", "A est remplacé par B": the old value first. */
 const REPLACED_BY =
   /\breplaced\s+(?:by|with)\b|\bdurch\b[\s\S]*\bersetzt\b|\bersetzt\s+durch\b|\bremplacée?s?\s+par\b/i;
+/** "The minimum of A (words) is increased to B", "… of A stands revised to B": the old value first. */
+const OF_BEFORE = /\bof\s+\S{0,4}\s*$/i;
+const RAISED_TO =
+  /^(?:[^.;]|(?<=\d)\.(?=\d)){0,80}?\b(?:is|are|stands?)\s+(?:hereby\s+)?(?:increased|decreased|reduced|revised|raised|lowered|changed)\s+to\s+\S{0,4}\s*$/i;
 /** A change with its own start: "Effective January 1, 2027, the hourly rate …". */
 const OWN_EFFECTIVE = new RegExp(
   `\\b(?:effective(?:\\s+(?:from|as\\s+of|on))?|with\\s+effect\\s+from|as\\s+(?:from|of))\\s+(${DATE})\\s*,`,
@@ -284,6 +288,12 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       } else if (fromTo || (ofKind.length >= 2 && /\bfrom\b([\s\S]*?)\bto\b/i.test(sentence)))
         at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
       else if (ofKind.length === 2 && REPLACED_BY.test(sentence))
+        at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
+      else if (
+        ofKind.length === 2 &&
+        OF_BEFORE.test(before(ofKind[0])) &&
+        RAISED_TO.test(ctx.text.slice(ofKind[0]?.start ?? s.start, ofKind[1]?.start ?? s.start))
+      )
         at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
       else if (
         kind === 'date' &&
