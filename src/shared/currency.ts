@@ -33,6 +33,8 @@ export const MINOR_UNITS: Readonly<Record<string, number>> = Object.freeze({
   QAR: 2,
   EGP: 2,
   MAD: 2,
+  DZD: 2,
+  MGA: 2,
   NGN: 2,
   GHS: 2,
   KES: 2,

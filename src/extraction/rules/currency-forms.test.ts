@@ -17,6 +17,16 @@ describe('money in the currencies of Africa, Asia and Latin America', () => {
     expect(codes('KSh 85,000 per day')).toEqual(['KES']);
     expect(codes('Rp 1.500.000')).toEqual(['IDR']);
   });
+  it("reads the Algerian dinar's DA after the amount only, and the ariary by name", () => {
+    expect(findMoney('un prix de 27 500,00 DA TTC par jour', 'eu').map((m) => [m.currency, m.amount])).toEqual([
+      ['DZD', '27500.00'],
+    ]);
+    expect(findMoney('Article DA 12 000', 'eu')).toEqual([]);
+    expect(findMoney('soit 1 250 000 Ariary par trimestre', 'eu').map((m) => [m.currency, m.amount])).toEqual([
+      ['MGA', '1250000'],
+    ]);
+    expect(codes('9 000 dinars algériens')).toEqual(['DZD']);
+  });
   it('reads letter symbols written after the amount, before a tax qualifier', () => {
     expect(findMoney('6 500,00 DH HT par jour', 'eu').map((m) => [m.currency, m.amount])).toEqual([['MAD', '6500.00']]);
     expect(findMoney('1 850 000 FCFA hors taxes', 'eu').map((m) => [m.currency, m.amount])).toEqual([

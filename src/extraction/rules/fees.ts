@@ -153,7 +153,7 @@ const NO_ROLL =
  * hinausgehende Stunden", "Mehrstunden", "les heures effectuées au-delà", "heures supplémentaires", "dépassement".
  */
 const BEYOND_DE_FR =
-  '(?<![\\p{L}])(?:hinausgehend\\p{L}*|mehrstunden|au-del[àa]|suppl[ée]mentaires?|d[ée]passements?)(?![\\p{L}])';
+  '(?<![\\p{L}])(?:hinausgehend\\p{L}*|hinaus|mehrstunden|au-del[àa]|suppl[ée]mentaires?|d[ée]passements?)(?![\\p{L}])';
 /**
  * An overrun above a share of the included hours that needs the client's prior consent, in the consent words the
  * lexicon leaves: "Tout dépassement supérieur à 40 % … est soumis à l'accord préalable", "Mehrstunden über 30 % bedürfen
@@ -161,6 +161,14 @@ const BEYOND_DE_FR =
  */
 const OVERRUN_CONSENT = new RegExp(
   `${BEYOND_DE_FR}[^.;]{0,60}?(\\d{1,3}(?:[.,]\\d+)?)\\s?%[^.;]{0,100}?(?<![\\p{L}])(?:accord|autorisation|consentement|zustimmung|genehmigung|freigabe)(?![\\p{L}])`,
+  'iu',
+);
+/**
+ * The consent named before the share it guards: "your written approval before working more than 20% above the included
+ * hours", "l'approbation écrite … avant que les heures excédentaires ne dépassent 20 %", "Freigabe, bevor … über 25 %".
+ */
+const CONSENT_BEFORE_SHARE = new RegExp(
+  `(?<![\\p{L}])(?:approv\\p{L}*|approbation|accord|autorisation|consentement|zustimmung|genehmigung|freigabe)(?![\\p{L}])[^.;]{0,120}?(?<![\\p{L}])(?:more\\s+than|above|beyond|over|exceed\\p{L}*|in\\s+excess\\s+of|d[ée]pass\\p{L}*|sup[ée]rieure?s?\\s+[àa]|plus\\s+de|über|mehr\\s+als|überschreit\\p{L}*)\\s+(\\d{1,3}(?:[.,]\\d+)?)\\s?%`,
   'iu',
 );
 /** Hours a fee includes: "covers 20 hours", "24 hours included", "a bag of 100 hours". */
@@ -204,7 +212,7 @@ export function retainerAt(
   const pool = inc ? null : new RegExp(HOURS_POOL, 'i').exec(region);
   const over =
     new RegExp(
-      `(?:\\b(?:in\\s+excess|beyond|above|over|exceed\\w*|(?:additional|extra)\\s+hours?|overage)\\b|${BEYOND_DE_FR})(?:[^.;]|\\.(?=\\d)){0,100}?(${MONEY})\\s*(?:\\w+\\s+)?(?:per|par|pro|\\/|an)\\s*(?:hours?|hr|h)\\b`,
+      `(?:\\b(?:in\\s+excess|beyond|above|over|exceed\\w*|(?:additional|extra)\\s+hours?|overage)\\b|${BEYOND_DE_FR})(?:[^.;]|\\.(?=\\d)){0,100}?(${MONEY})\\s*(?:\\w+\\s+)?(?:per|par|pro|je|\\/|an|l')\\s*(?:hours?|hr|h|stunde|heure)\\b`,
       'iu',
     ).exec(region) ??
     new RegExp(
@@ -224,9 +232,11 @@ export function retainerAt(
   ).exec(region);
   const noRoll = NO_ROLL.exec(region);
   const appr =
-    /\bapprov\w*\b[^.;]{0,100}?\b(?:overage|exceed\w*)\b[^.;]{0,60}?(\d{1,3}(?:\.\d+)?)\s?%|\b(?:additional\s+hours|overage|extra\s+hours)\b[^.;]{0,40}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,100}?\bapprov\w*|\b(?:overage|exceed\w*|more\s+than|above)\b[^.;]{0,60}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,80}?\bapprov\w*/i.exec(
+    /\bapprov\w*\b[^.;]{0,100}?\b(?:overage|exceed\w*)\b[^.;]{0,60}?(\d{1,3}(?:\.\d+)?)\s?%|\b(?:additional\s+hours|overage|extra\s+hours)\b[^.;]{0,40}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,100}?\bapprov\w*|\b(?:overage|exceed\w*|excess|beyond|more\s+than|above)\b[^.;]{0,60}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,80}?\bapprov\w*/i.exec(
       region,
-    ) ?? OVERRUN_CONSENT.exec(region);
+    ) ??
+    OVERRUN_CONSENT.exec(region) ??
+    CONSENT_BEFORE_SHARE.exec(region);
 
   const overMoney = over ? findMoney(over[0], ctx.numberStyle)[0] : undefined;
   const incSpan = at(inc ?? pool);

@@ -50,6 +50,8 @@ const SYMBOLS: Record<string, string> = {
   Dhs: 'MAD',
   FCFA: 'XOF',
   'F CFA': 'XOF',
+  // The Algerian dinar's "DA", written after the amount only: "45 000,00 DA".
+  DA: 'DZD',
 };
 const WORDS: [RegExp, string][] = [
   [/^(swiss\s+)?francs?$/i, 'CHF'],
@@ -65,14 +67,16 @@ const WORDS: [RegExp, string][] = [
   [/^(?:indian\s+)?rupees?$/i, 'INR'],
   [/^dirhams?$/i, 'MAD'],
   [/^francs?\s+CFA$/i, 'XOF'],
+  [/^dinars?\s+alg[ée]riens?$/i, 'DZD'],
+  [/^ariary$/i, 'MGA'],
 ];
 
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const CODES = Object.keys(MINOR_UNITS).join('|');
 /** Symbols written after the amount only: "1 850,- Kč", "4 200 zł", "50,000円". */
-const SUFFIX_ONLY = new Set(['Kč', 'zł', '円']);
+const SUFFIX_ONLY = new Set(['Kč', 'zł', '円', 'DA']);
 /** Symbols that may also follow the amount: "1 850 000 FCFA", "6 500,00 DH HT", "4,750,000 ₦". */
-const SUFFIX_SYMBOLS = ['€', 'Kč', 'zł', '円', '₦', '₱', '₩', '฿', '₫', 'F\\s?CFA', 'DH', 'Dhs', 'KSh']
+const SUFFIX_SYMBOLS = ['€', 'Kč', 'zł', '円', '₦', '₱', '₩', '฿', '₫', 'F\\s?CFA', 'DH', 'Dhs', 'KSh', 'DA']
   .map((k) => (k.includes('\\') ? k : esc(k)) + (/[A-Za-z]$/.test(k) ? '(?![A-Za-z])' : ''))
   .join('|');
 const SYMBOL_SRC = [
@@ -87,7 +91,7 @@ const SYMBOL_SRC = [
 ].join('|');
 // Case-insensitive by hand: the combined pattern cannot take the i flag (ISO codes must be upper case).
 const WORD_SRC =
-  '(?:[Ss]wiss\\s+)?[Ff]rancs?(?:\\s+CFA)?|[Rr]ands?|[Nn]airas?|(?:[Kk]enyan?\\s+)?[Ss]hillings?|(?:[Pp]hilippine\\s+)?[Pp]esos?|(?:[Ii]ndian\\s+)?[Rr]upees?|[Dd]irhams?|[Ee]uros?|[Pp]ounds?(?:\\s+[Ss]terling)?|(?:[Jj]apanese\\s+)?[Yy]en|(?:U\\.?S\\.?|[Uu]nited\\s+[Ss]tates|[Cc]anadian)\\s+[Dd]ollars?';
+  '(?:[Ss]wiss\\s+)?[Ff]rancs?(?:\\s+CFA)?|[Rr]ands?|[Nn]airas?|(?:[Kk]enyan?\\s+)?[Ss]hillings?|(?:[Pp]hilippine\\s+)?[Pp]esos?|(?:[Ii]ndian\\s+)?[Rr]upees?|[Dd]irhams?|[Dd]inars?\\s+alg[ée]riens?|[Aa]riary|[Ee]uros?|[Pp]ounds?(?:\\s+[Ss]terling)?|(?:[Jj]apanese\\s+)?[Yy]en|(?:U\\.?S\\.?|[Uu]nited\\s+[Ss]tates|[Cc]anadian)\\s+[Dd]ollars?';
 
 /** Regex source of a money expression; groups: pc (prefix currency), pn, pd (",-" cents), sn (suffix amount), sc. */
 export const MONEY = `(?:(?<pc>${SYMBOL_SRC}|\\b(?:${CODES})\\b)\\s?(?<pn>${AMOUNT_SPACED}|${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${AMOUNT_SPACED}|${AMOUNT})(?<sd>[.,][-–]{1,2}(?![\\d-]))?\\s?(?<sc>${SUFFIX_SYMBOLS}|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|\\b(?:${WORD_SRC})\\b))`;

@@ -108,4 +108,36 @@ describe('recurring fees', () => {
       period: 'month',
     });
   });
+
+  it('reads a consent named before the share of overage hours it guards, in three languages', () => {
+    const share = (text: string) => retainer(text)?.overageApprovalThresholdPercent ?? null;
+    expect(
+      share(
+        'Service credit: the monthly support fee is USD 6,000.00 and covers 50 hours. The Client must give prior approval before the Vendor works more than 15% above the covered hours in a month.\n',
+      ),
+    ).toBe(15);
+    expect(
+      share(
+        'The retainer is AUD 4,000.00 per month and includes 25 hours. Excess hours beyond 10% of the monthly hours need the sponsor’s written approval.\n',
+      ),
+    ).toBe(10);
+    expect(
+      share(
+        "Le forfait mensuel est de 3 100,00 € et comprend 20 heures. Le Prestataire obtient l'autorisation du Client avant que les heures supplémentaires ne dépassent 35 % du forfait.\n",
+      ),
+    ).toBe(35);
+  });
+
+  it('reads an overage rate priced "je Stunde" or "l\'heure" after hours beyond the pool', () => {
+    expect(
+      retainer(
+        'Die monatliche Pauschale beträgt EUR 2.800,00 und umfasst 20 Stunden. Arbeiten über das Kontingent hinaus werden mit EUR 110,00 je Stunde abgerechnet.\n',
+      )?.overageRate,
+    ).toBe('110.00');
+    expect(
+      retainer(
+        "Les honoraires mensuels sont de 2 400,00 $ et couvrent 16 heures. Les heures au-delà du forfait sont facturées 140,00 $ l'heure.\n",
+      )?.overageRate,
+    ).toBe('140.00');
+  });
 });
