@@ -110,4 +110,12 @@ describe('documents that change another contract', () => {
   it('leaves a contract that may be amended later as it is', () => {
     expect(type('# Statement of Work 7\n\nThis SOW may be amended only in writing.\n')).toBe('sow');
   });
+
+  it('reads an untitled agreement whose fee only the value ranker reads as a statement of work', () => {
+    const doc =
+      'BACKUP AND RECOVERY SERVICES AGREEMENT\n\nAgreement No. BRS-88\n\nBetween Harbour Foods Ltd ("the Customer") and Tidewater IT Ltd ("the Supplier").\n\n1. Charges\n   Service charge: EUR 2,150.00, invoiced each month in advance.\n   VAT is added at the applicable rate.\n';
+    expect(extractWithRules(doc, { valueRanker: false }).terms.recurringFee).toBeNull();
+    expect(extractWithRules(doc).terms.recurringFee).toEqual({ amount: '2150.00', period: 'month' });
+    expect(type(doc)).toBe('sow');
+  });
 });

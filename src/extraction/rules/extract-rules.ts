@@ -183,6 +183,14 @@ export function extractWithRules(
     terms.recurringFee = { amount: formatAmount(recurring.value.amount, digits(null)), period: recurring.value.period };
     cite('recurringFee', recurring);
   }
+  // An untitled agreement whose fee only the ranker read still sets billing terms: a statement of work.
+  if (!docType && inferredFee) {
+    const sow = findDocumentType(ctx, true);
+    if (sow) {
+      terms.documentType = sow.value;
+      cite('documentType', sow);
+    }
+  }
   const tiers = findUsageTiers(ctx);
   for (const t of tiers) {
     cite(`usageTiers[${terms.usageTiers.length}]`, t);
