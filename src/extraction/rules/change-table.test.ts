@@ -36,4 +36,25 @@ describe('change tables', () => {
       expect(changes).toContainEqual(['endDate', '2028-07-31', '2029-01-31']);
     }
   });
+
+  it('leaves out every before column paired by attribute with an after column, in a payment schedule', () => {
+    const milestones = (text: string) =>
+      extractWithRules(text).terms.milestones.map((m) => [m.name, m.amount, m.dueDate]);
+    expect(
+      milestones(
+        '# Amendment 3 to the Fixed-Price Agreement\n\nThe payment schedule is amended as follows.\n\n| Milestone | Amount before | Amount after | Due date before | Due date after |\n|---|---|---|---|---|\n| Data migration | EUR 12,000.00 | EUR 14,500.00 | 15 May 2028 | 30 June 2028 |\n| Go-live | EUR 8,000.00 | EUR 8,000.00 | 31 July 2028 | 31 August 2028 |\n',
+      ),
+    ).toEqual([
+      ['Data migration', '14500.00', '2028-06-30'],
+      ['Go-live', '8000.00', '2028-08-31'],
+    ]);
+    expect(
+      milestones(
+        '# Nachtrag 2\n\nDer Zahlungsplan wird wie folgt geändert.\n\n| Teilzahlung | Betrag bisher | Betrag neu | Fällig bisher | Fällig neu |\n|---|---|---|---|---|\n| Schulung | € 6.000,00 | € 7.200,00 | 01.04.2028 | 15.05.2028 |\n| Abnahme | € 9.000,00 | € 9.000,00 | 30.06.2028 | 31.07.2028 |\n',
+      ),
+    ).toEqual([
+      ['Schulung', '7200.00', '2028-05-15'],
+      ['Abnahme', '9000.00', '2028-07-31'],
+    ]);
+  });
 });

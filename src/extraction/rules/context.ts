@@ -68,11 +68,21 @@ const OLD_COLUMN =
 const NEW_COLUMN =
   /^(?:to\s*\/\s*)?(?:(?:valeur|value|wert|montant|amount|betrag|stand|prix|price)\s+)?(?:neu\w*|new|revised|amended|after|nouveau|nouvelle|après|künftig|now|varied|changed|modified|updated|replacement|geändert\w*|modifié\w*|révisé\w*|rectifié\w*)(?![\p{L}])/iu;
 
-/** The before column the field rules leave out: the first headed by a before word, in a table with an after column. */
+/**
+ * The before columns the field rules leave out, in a table with an after column: the first headed by a before word, and
+ * in such a table each other that names its attribute first ("Termin bisher", "Échéance avant") beside one that names
+ * the same attribute after the change ("Termin neu"), so a schedule's old due dates are not read as its dates.
+ */
 function narrowSide(headers: string[]): Array<'old' | 'new' | null> {
   const oldAt = headers.findIndex((h) => OLD_COLUMN.test(h.trim()));
   const hasNew = headers.some((h) => NEW_COLUMN.test(h.trim()));
-  return headers.map((_, k) => (k === oldAt ? 'old' : hasNew && k !== oldAt ? 'new' : null));
+  const sides = headers.map((h) => columnSide(h));
+  const attribute = (h: string): string => h.replace(OLD_WORD, '').replace(NEW_WORD, '').trim().toLowerCase();
+  const paired = (k: number): boolean =>
+    oldAt >= 0 &&
+    sides[k] === 'old' &&
+    headers.some((h, j) => sides[j] === 'new' && attribute(h) !== '' && attribute(h) === attribute(headers[k] ?? ''));
+  return headers.map((_, k) => (k === oldAt || paired(k) ? 'old' : hasNew || sides.includes('new') ? 'new' : null));
 }
 
 /**
