@@ -278,3 +278,30 @@ describe('a cap on charges that leaves expenses out is a not-to-exceed', () => {
     expect(kinds('Travel expenses will not exceed EUR 4,000.00.')).toEqual([['expenses', '4000.00']]);
   });
 });
+
+describe('an amount a sentence says is replaced', () => {
+  it('reads the amount after "to", not the one after "from", in English and German', () => {
+    expect(
+      terms('# Amendment 4\n\nThe minimum monthly charge is raised from USD 4,000.00 to USD 5,250.00.\n')
+        .minimumCommitment,
+    ).toEqual({ amount: '5250.00', period: 'month' });
+    expect(
+      terms('# Nachtrag 1\n\nDie monatliche Mindestabnahme wird von EUR 1.200,00 auf EUR 1.450,00 angehoben.\n')
+        .minimumCommitment,
+    ).toEqual({ amount: '1450.00', period: 'month' });
+  });
+  it('reads the amount after "is changed to", with its period or words between', () => {
+    expect(
+      terms(
+        '# Variation 2\n\nThe hosting fee of £3,600.00 per quarter is revised to £3,950.00 per quarter from 1 April 2028.\n',
+      ).recurringFee,
+    ).toEqual({ amount: '3950.00', period: 'quarter' });
+  });
+  it('keeps a term stated from one date to another', () => {
+    expect(
+      terms(
+        '# Statement of Work\n\nThe services run from 1 May 2028 to 30 June 2028 for a fee of EUR 2,000.00 per month.\n',
+      ).effectiveDate,
+    ).toBe('2028-05-01');
+  });
+});
