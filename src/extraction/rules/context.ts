@@ -58,9 +58,9 @@ export function findSupersededSpans(text: string): Span[] {
   // "(from RM 8,250.00)": an amount in parentheses after "from" is the one replaced.
   for (const m of text.matchAll(/\(from\s+(?:[A-Z]{1,3}\$?|[$€£¥₹])\s?\d[^)]{0,30}\)/g))
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
-  // "is increased from ₱50,000.00 to ₱75,000.00", "von EUR 125,00 auf EUR 132,00": the amount after "from" is the one
-  // replaced, where an amount follows "to". Dates are no money, so a term "from 1 May to 30 June" stays. (French "de …
-  // à …" is left: the rate reader then takes the new fee of "porté de … à … et couvre 40 heures" for an hourly rate.)
+  // "is increased from ₱50,000.00 to ₱75,000.00": the amount after "from" is the one replaced, where an amount follows
+  // "to". Dates are no money, so a term "from 1 May to 30 June" stays. (French "de … à …" and German "von … auf …" are
+  // left: "porté de … à … et couvre 40 heures" read the new fee as an hourly rate, and a PDF's "von … auf …" lost a cap.)
   for (const m of text.matchAll(FROM_AMOUNT_TO_AMOUNT))
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   for (const m of text.matchAll(AMOUNT_CHANGED_TO))
@@ -69,9 +69,9 @@ export function findSupersededSpans(text: string): Span[] {
   return spans;
 }
 
-/** "from <amount> " before "to <amount>", in English and German, the amount with its currency. */
+/** "from <amount> " before "to <amount>", the amount with its currency. */
 const FROM_AMOUNT_TO_AMOUNT =
-  /(?<![\p{L}])(?:from|von)\s+(?:(?:[A-Z]{1,3}\$?|[$€£¥₹₱₦])\s?\d(?:[\d.,'’ ]*\d)?|\d(?:[\d.,'’ ]*\d)?\s?(?:[$€£]|[A-Z]{3}(?![\p{L}])))(?:\s?(?:HT|HTVA|net|netto))?(?=\s+(?:to|auf|à)\s+(?:[A-Z]{1,3}\$?\s?|[$€£¥₹₱₦]\s?)?\d)/gu;
+  /(?<![\p{L}])from\s+(?:(?:[A-Z]{1,3}\$?|[$€£¥₹₱₦])\s?\d(?:[\d.,'’ ]*\d)?|\d(?:[\d.,'’ ]*\d)?\s?(?:[$€£]|[A-Z]{3}(?![\p{L}])))(?:\s?(?:HT|HTVA|net|netto))?(?=\s+to\s+(?:[A-Z]{1,3}\$?\s?|[$€£¥₹₱₦]\s?)?\d)/gu;
 
 /**
  * "<amount> per quarter is changed to …", "₹ 2,50,000.00 (Rupees …) stands revised to …": the amount before a verb of
