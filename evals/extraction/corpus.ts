@@ -23,7 +23,8 @@ export type Split =
   | 'v9-blind'
   | 'v10-blind'
   | 'v11-blind'
-  | 'v12-blind';
+  | 'v12-blind'
+  | 'v13-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -41,6 +42,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v10-blind': 'v10-blind',
   'v11-blind': 'v11-blind',
   'v12-blind': 'v12-blind',
+  'v13-blind': 'v13-blind',
 };
 
 export interface EvalDocument {

@@ -18,7 +18,7 @@ import { scoreChanges } from './score-changes.ts';
  *
  *   npm run eval:extraction -- [--split heldout|v2-dev|…] [--as pdf|docx|text] [--verbose]
  *
- * The blind splits (v2-blind to v12-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
+ * The blind splits (v2-blind to v13-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
  */
 type Extractor = { name: string; run: (doc: DocumentText) => Promise<Record<string, unknown>> };
 
@@ -136,6 +136,11 @@ const runs: Array<{ split: string; as: As }> = [
   { split: 'v12-blind', as: 'pdf' },
   { split: 'v12-blind', as: 'docx' },
   { split: 'v12-blind', as: 'text' },
+  // v13-blind (a twelfth author, written 2026-12-07 08:09-08:15 without seeing the rules or the earlier blind
+  // documents) is scored once at round twelve's frozen commit: only with --split v13-blind.
+  { split: 'v13-blind', as: 'pdf' },
+  { split: 'v13-blind', as: 'docx' },
+  { split: 'v13-blind', as: 'text' },
 ];
 for (const { split, as } of runs) {
   if (only ? only !== split : split.endsWith('-blind')) continue;
