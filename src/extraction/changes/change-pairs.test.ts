@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractWithRules } from '../rules/extract-rules.ts';
-import { textDocument } from '../text/document-text.ts';
-import { findProposedChanges } from './proposed-change.ts';
-
-/** Proposed changes as field key from -> to @effective, one string each. */
-const changesOf = (text: string): string[] => {
-  const doc = textDocument(text);
-  return findProposedChanges(doc, extractWithRules(doc).terms).map(
-    (c) => `${c.field}${c.key ? `[${c.key}]` : ''} ${String(c.from)} -> ${c.to} @${String(c.effectiveDate)}`,
-  );
-};
+import { changesOf } from '../../../test/helpers/proposed-changes.ts';
 
 describe('change tables pairing before and after per attribute', () => {
   it('reads amount and due date pairs and a row with nothing before as a new milestone (fr)', () => {

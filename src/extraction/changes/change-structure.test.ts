@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractWithRules } from '../rules/extract-rules.ts';
-import { textDocument } from '../text/document-text.ts';
+import { changesOf } from '../../../test/helpers/proposed-changes.ts';
 import { findProposedChanges, rewordedSpans } from './proposed-change.ts';
-
-/** Proposed changes as field key from -> to @effective, one string each. */
-const changesOf = (text: string): string[] => {
-  const doc = textDocument(text);
-  return findProposedChanges(doc, extractWithRules(doc).terms).map(
-    (c) => `${c.field}${c.key ? `[${c.key}]` : ''} ${String(c.from)} -> ${c.to} @${String(c.effectiveDate)}`,
-  );
-};
 
 describe('clauses given a new wording', () => {
   it('reads the new value from the quoted wording and the old from a "Previously" sentence (en)', () => {
