@@ -38,6 +38,7 @@ export const SPENT: Split[] = [
   'v10-blind',
   'v11-blind',
   'v12-blind',
+  'v13-blind',
 ];
 
 export interface DocSnapshot {
