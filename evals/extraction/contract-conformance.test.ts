@@ -65,6 +65,7 @@ describe.skipIf(!present)('built-in extractor output against ../shared/contracts
     ['v11-blind', 45],
     ['v12-blind', 45],
     ['v13-blind', 45],
+    ['v14-blind', 45],
   ] as const)(
     'every truth of the %s split conforms to the contract (read from disk: no extractor runs on it)',
     (split, atLeast) => {

@@ -24,7 +24,8 @@ export type Split =
   | 'v10-blind'
   | 'v11-blind'
   | 'v12-blind'
-  | 'v13-blind';
+  | 'v13-blind'
+  | 'v14-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -43,6 +44,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v11-blind': 'v11-blind',
   'v12-blind': 'v12-blind',
   'v13-blind': 'v13-blind',
+  'v14-blind': 'v14-blind',
 };
 
 export interface EvalDocument {

@@ -18,7 +18,7 @@ import { scoreChanges } from './score-changes.ts';
  *
  *   npm run eval:extraction -- [--split heldout|v2-dev|…] [--as pdf|docx|text] [--verbose]
  *
- * The blind splits (v2-blind to v13-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
+ * The blind splits (v2-blind to v14-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
  */
 type Extractor = { name: string; run: (doc: DocumentText) => Promise<Record<string, unknown>> };
 
@@ -141,6 +141,11 @@ const runs: Array<{ split: string; as: As }> = [
   { split: 'v13-blind', as: 'pdf' },
   { split: 'v13-blind', as: 'docx' },
   { split: 'v13-blind', as: 'text' },
+  // v14-blind (a thirteenth author, written 2026-12-07 09:43-09:52 without seeing the rules or the earlier blind
+  // documents) is scored once at round thirteen's frozen commit: only with --split v14-blind.
+  { split: 'v14-blind', as: 'pdf' },
+  { split: 'v14-blind', as: 'docx' },
+  { split: 'v14-blind', as: 'text' },
 ];
 for (const { split, as } of runs) {
   if (only ? only !== split : split.endsWith('-blind')) continue;
