@@ -8,10 +8,21 @@ const NATIVE_JSON = new Set(['PgBoolean', 'PgJson', 'PgJsonb']);
  * A table's rows as one JSON array, to select as a correlated subquery beside a parent row: a detail
  * and its children in one statement instead of one per table. Each value travels as text (booleans
  * and json as they are), so bigint money, numerics and timestamps keep every digit, and `decode`
- * turns the array back into the rows drizzle's own select would give, through each column's mapper.
+ * turns the array back into the rows drizzle's own select would give, through each column's mapper
+ * (`pick`: only the columns a reader uses, for a detail whose children carry more than it shows).
  */
-export function jsonRows<T extends PgTable>(table: T, where: (t: T) => SQL, orderBy: (t: T) => SQL) {
-  const columns = Object.entries(getTableColumns(table)) as [string, PgColumn][];
+export function jsonRows<
+  T extends PgTable,
+  K extends keyof T['$inferSelect'] & string = keyof T['$inferSelect'] & string,
+>(
+  table: T,
+  where: (t: T) => SQL,
+  orderBy: (t: T) => SQL,
+  /** Only these columns (the rest are neither built nor sent); every column when left out. */
+  pick?: readonly K[],
+) {
+  const all = Object.entries(getTableColumns(table)) as [string, PgColumn][];
+  const columns = pick ? all.filter(([key]) => (pick as readonly string[]).includes(key)) : all;
   const alias = `${getTableName(table)}`;
   const pairs = sql.join(
     columns.map(([key, c]) => {
@@ -22,7 +33,7 @@ export function jsonRows<T extends PgTable>(table: T, where: (t: T) => SQL, orde
   );
   const query = sql<unknown>`(SELECT COALESCE(json_agg(json_build_object(${pairs}) ORDER BY ${orderBy(table)}), '[]'::json)
     FROM ${table} WHERE ${where(table)})`;
-  const decode = (value: unknown): T['$inferSelect'][] => {
+  const decode = (value: unknown): Pick<T['$inferSelect'], K>[] => {
     const rows = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>[];
     return rows.map((raw) => {
       const row: Record<string, unknown> = {};
@@ -30,7 +41,7 @@ export function jsonRows<T extends PgTable>(table: T, where: (t: T) => SQL, orde
         const v = raw[key];
         row[key] = v === null || v === undefined ? null : NATIVE_JSON.has(c.columnType) ? v : c.mapFromDriverValue(v);
       }
-      return row as T['$inferSelect'];
+      return row as Pick<T['$inferSelect'], K>;
     });
   };
   return { query, decode };
