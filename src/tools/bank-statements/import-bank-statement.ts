@@ -85,7 +85,7 @@ async function importStatement(
   if (!entity)
     return err({ code: 'UNKNOWN_LEGAL_ENTITY', message: `no legal entity with code "${input.legalEntity}"` });
   if (!actorMayTouch(ctx.actor, entity.id)) return err(outOfScopeError(entity.id));
-  const parsed = readStatement(input);
+  const parsed = await readStatement(input);
   if (!parsed.ok) return err(parsed.error);
   const st = parsed.value;
   const sha256 = createHash('sha256').update(input.content).digest('hex');

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { parseBankCsv, csvMappingSchema } from '../../extraction/bank/bank-csv.ts';
-import { parseCamt053 } from '../../extraction/bank/camt053.ts';
+import { csvMappingSchema } from '../../extraction/bank/csv-mapping.ts';
 import type { ParsedStatement, StatementReadError } from '../../extraction/bank/statement.ts';
 import type { Result } from '../../shared/result.ts';
 
@@ -30,15 +29,18 @@ export const statementFileSchema = z.object({
 });
 export type StatementFile = z.output<typeof statementFileSchema>;
 
-/** The file read as a statement in its format (auto: XML is camt.053), or why it cannot be. */
-export function readStatement(
+/**
+ * The file read as a statement in its format (auto: XML is camt.053), or why it cannot be. The parsers
+ * (and fast-xml-parser, csv-parse) are loaded on the first file read, not with the app.
+ */
+export async function readStatement(
   file: Pick<StatementFile, 'format' | 'content' | 'csv'>,
-): Result<ParsedStatement, StatementReadError> {
+): Promise<Result<ParsedStatement, StatementReadError>> {
   const xml =
     file.format === 'camt053' || (file.format === 'auto' && /^\s*(<\?xml|<)/.test(file.content.replace(/^\uFEFF/, '')));
-  return xml
-    ? parseCamt053(file.content.replace(/^\uFEFF/, ''))
-    : parseBankCsv(file.content, file.csv ?? csvMappingSchema.parse({}));
+  if (xml) return (await import('../../extraction/bank/camt053.ts')).parseCamt053(file.content.replace(/^\uFEFF/, ''));
+  const { parseBankCsv } = await import('../../extraction/bank/bank-csv.ts');
+  return parseBankCsv(file.content, file.csv ?? csvMappingSchema.parse({}));
 }
 
 /**
