@@ -13,10 +13,9 @@ import { answerIntent } from './router/answer-intent.ts';
 import { readInThread } from './router/thread-context.ts';
 import type { AgentSession } from './session.ts';
 
-export const CHANNELS = ['chat', 'document', 'erp_error', 'client_email', 'slack', 'teams'] as const;
-/** Channels where a person asks in their own words; the others carry text from outside, which is data. */
-export const PERSON_CHANNELS: readonly string[] = ['chat', 'slack', 'teams'];
-export type Channel = (typeof CHANNELS)[number];
+import { PERSON_CHANNELS, type Channel } from './channels.ts';
+
+export { CHANNELS, PERSON_CHANNELS, type Channel } from './channels.ts';
 
 /** An earlier turn of the thread, as memory for a model. */
 export interface MemoryTurn {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { languageOfTag } from '../../agent/language/detect.ts';
-import { CHANNELS, runTurn, type ModelEngine } from '../../agent/turn.ts';
+import { CHANNELS } from '../../agent/channels.ts';
+import type { ModelEngine } from '../../agent/turn.ts';
 import type { Principal } from '../../policy/roles.ts';
 import type { ApiDeps } from '../deps.ts';
 import { sendError } from '../error-map.ts';
@@ -75,6 +76,8 @@ export function agentRoutes(deps: ApiDeps, model: ModelEngine | null, triage?: T
           roles: who.roles.filter((r) => r !== 'agent'),
           entityIds: who.entityIds,
         };
+        // The turn (router, redaction, language, the copilot's tool plumbing) is loaded on the first message.
+        const { runTurn } = await import('../../agent/turn.ts');
         const r = await runTurn(
           {
             database: deps.database,
