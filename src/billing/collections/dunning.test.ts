@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideDunning, DEFAULT_POLICY, type DunningFacts, type PolicyStep, stepKeys } from './dunning.ts';
+import {
+  decideDunning,
+  DEFAULT_POLICY,
+  type DunningFacts,
+  type PolicyStep,
+  sequenceKeys,
+  stepKeys,
+} from './dunning.ts';
 import { MAX_POLICY_STEPS, policyProblem } from './dunning-rules.ts';
 
 const facts = (over: Partial<DunningFacts> = {}): DunningFacts => ({
@@ -119,27 +126,63 @@ describe('sequences of any shape', () => {
     expect(decideDunning(facts({ daysPastDue: 8, steps: copy, sent }), AS_OF)).toMatchObject({ kind: 'skip' });
   });
 
-  it("decides the same with the sequence's keys given (the nightly ranking's, once per client) as without", () => {
-    const step = fc.record({
-      days: fc.integer({ min: -5, max: 60 }),
-      step: fc.constantFrom('courtesy', 'friendly', 'firm', 'final', 'escalate', 'call'),
-      channel: fc.constantFrom('email', 'task', 'account_manager'),
-    }) as fc.Arbitrary<PolicyStep>;
+  it("answers every sequence with its own keys, across clients' and segments' sequences changed in place or copied", () => {
+    // A night asks for the keys of a few sequences (clients' own, segments', the default) in any order; a sequence
+    // may be edited, shortened or lengthened in place, or replaced by an equal copy, between asks. Each answer must be stepKeys of the
+    // sequence as it is now (computed without the cache), never the keys of another sequence or of its old value.
+    const name = fc.constantFrom<PolicyStep['step']>('courtesy', 'friendly', 'firm', 'final');
+    const step = fc.record({ days: fc.integer({ min: -2, max: 8 }), step: name, channel: fc.constant('email') });
+    const sequence = fc.array(step, { minLength: 1, maxLength: 5 }) as fc.Arbitrary<PolicyStep[]>;
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('ask' as const), who: fc.nat(), daysPastDue: fc.integer({ min: -3, max: 12 }) }),
+      fc.record({ kind: fc.constant('edit' as const), who: fc.nat(), at: fc.nat(), to: step }),
+      // Only a step's days moved: its key changes where its name repeats (friendly@7 to friendly@8).
+      fc.record({
+        kind: fc.constant('shift' as const),
+        who: fc.nat(),
+        at: fc.nat(),
+        days: fc.integer({ min: -2, max: 8 }),
+      }),
+      // A step added or removed at the end, in place: a prefix of a sequence is another sequence.
+      fc.record({ kind: fc.constant('resize' as const), who: fc.nat(), drop: fc.boolean(), to: step }),
+      fc.record({ kind: fc.constant('copy' as const), who: fc.nat() }),
+    );
     fc.assert(
       fc.property(
-        fc.array(step, { minLength: 1, maxLength: 6 }).map((s) => [...s].sort((a, b) => a.days - b.days)),
-        fc.integer({ min: -10, max: 90 }),
-        fc.subarray(['courtesy', 'friendly', 'friendly@7', 'firm', 'final', 'escalate', 'call', 'firm@30']),
-        fc.boolean(),
-        (steps, daysPastDue, sentKeys, broken) => {
-          const promise = broken
-            ? { id: 'p', promisedFor: '2026-03-01', amountMinor: 10n, openAtRecordMinor: 100_000n }
-            : null;
-          const f = facts({ daysPastDue, steps, sent: new Set(sentKeys), promise });
-          expect(decideDunning({ ...f, keys: stepKeys(steps) }, AS_OF)).toEqual(decideDunning(f, AS_OF));
+        fc.array(sequence, { minLength: 2, maxLength: 5 }),
+        fc.array(op, { minLength: 1, maxLength: 30 }),
+        (pool, ops) => {
+          const table = new Map(pool.map((steps, n) => [n % 2 ? `segment:s${n}` : `client:c${n}`, steps]));
+          const entries = [...table.keys(), 'default'];
+          const stepsOf = (who: number) => table.get(entries[who % entries.length]!) ?? DEFAULT_POLICY;
+          for (const o of ops) {
+            const steps = stepsOf(o.who);
+            if (o.kind === 'edit' && steps !== DEFAULT_POLICY)
+              (steps as PolicyStep[])[o.at % steps.length] = o.to as PolicyStep;
+            else if (o.kind === 'shift' && steps !== DEFAULT_POLICY) {
+              const n = o.at % steps.length;
+              (steps as PolicyStep[])[n] = { ...steps[n]!, days: o.days };
+            } else if (o.kind === 'resize' && steps !== DEFAULT_POLICY) {
+              if (o.drop && steps.length > 1) (steps as PolicyStep[]).pop();
+              else (steps as PolicyStep[]).push(o.to as PolicyStep);
+            } else if (o.kind === 'copy' && steps !== DEFAULT_POLICY)
+              table.set(
+                entries[o.who % entries.length]!,
+                steps.map((s) => ({ ...s })),
+              );
+            else if (o.kind === 'ask') {
+              const uncached = stepKeys(steps);
+              expect(sequenceKeys(steps)).toEqual(uncached);
+              // Every key any sequence of the pool has now counts as sent but the last of this one: keys taken
+              // from another sequence would send, or hold, another step than this sequence's own keys do.
+              const sent = new Set([...table.values()].flatMap(stepKeys).filter((k) => k !== uncached.at(-1)));
+              const d = decideDunning(facts({ daysPastDue: o.daysPastDue, steps, sent }), AS_OF);
+              if (d.kind === 'send') expect(d.key).toBe(uncached[steps.indexOf(d.step)]);
+            }
+          }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 

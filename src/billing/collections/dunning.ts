@@ -67,22 +67,40 @@ export function stepKeys(steps: readonly Pick<PolicyStep, 'days' | 'step'>[]): s
 
 /**
  * stepKeys of a sequence, computed once per sequence (decideDunning runs for every open receivable of
- * the nightly ranking, over a handful of sequences). Keyed by the sequence's value (each step's days and
- * name), not the array's identity: two equal sequences read apart share their keys, and a sequence
- * changed in place is not answered with the keys it had. Bounded: cleared past SEQUENCE_CACHE_MAX.
+ * the nightly ranking, over a handful of sequences), and the only way decideDunning gets its keys.
+ * Answered by the sequence's value (each step's days and name), never by the array alone: a sequence
+ * changed in place is not answered with the keys it had, and two equal sequences read apart share theirs.
+ * Two tiers: by array, the keys with a copy of the days and names they were computed from, checked
+ * step by step on every call (the night asks with the same few arrays for every receivable, so this is
+ * a map read and a few comparisons, no string built); missed or changed, by a string of the value.
+ * Both bounded: the array tier is weak, the value tier cleared past SEQUENCE_CACHE_MAX.
  */
-const keysBySequence = new Map<string, readonly string[]>();
+interface SequenceSeen {
+  days: number[];
+  names: string[];
+  keys: readonly string[];
+}
+const keysByArray = new WeakMap<readonly Pick<PolicyStep, 'days' | 'step'>[], SequenceSeen>();
+const keysByValue = new Map<string, readonly string[]>();
 const SEQUENCE_CACHE_MAX = 1000;
 export function sequenceKeys(steps: readonly Pick<PolicyStep, 'days' | 'step'>[]): readonly string[] {
-  // Days are integers and \u0000 is in no step name: the key tells every two different sequences apart.
+  const seen = keysByArray.get(steps);
+  if (seen !== undefined && seen.days.length === steps.length) {
+    let same = true;
+    for (let n = 0; n < steps.length && same; n++)
+      same = steps[n]!.days === seen.days[n] && steps[n]!.step === seen.names[n];
+    if (same) return seen.keys;
+  }
+  // Days are integers and \u0000 is in no step name: the value tells every two different sequences apart.
   let value = '';
   for (const s of steps) value += `${s.days}\u0000${s.step}\u0000`;
-  let keys = keysBySequence.get(value);
+  let keys = keysByValue.get(value);
   if (keys === undefined) {
     keys = stepKeys(steps);
-    if (keysBySequence.size >= SEQUENCE_CACHE_MAX) keysBySequence.clear();
-    keysBySequence.set(value, keys);
+    if (keysByValue.size >= SEQUENCE_CACHE_MAX) keysByValue.clear();
+    keysByValue.set(value, keys);
   }
+  keysByArray.set(steps, { days: steps.map((s) => s.days), names: steps.map((s) => s.step), keys });
   return keys;
 }
 
@@ -115,12 +133,8 @@ export interface DunningFacts {
   promise: PromiseFacts | null;
   /** Keys (stepKeys) of the steps already in the outbox for the invoice: queued, sent or failed, tonight included. */
   sent: ReadonlySet<string>;
+  /** The sequence; its step keys come from sequenceKeys. */
   steps: readonly PolicyStep[];
-  /**
-   * stepKeys(steps), where the caller has them already (the nightly ranking computes them once per client
-   * with its sequence); absent: looked up by the sequence's value (sequenceKeys).
-   */
-  keys?: readonly string[];
 }
 
 /** Why nothing is sent, as a category: the run's skip counts and the worklist's action read it. */
@@ -162,7 +176,7 @@ export function decideDunning(f: DunningFacts, asOf: string): DunningDecision {
     if (p.promisedFor >= asOf) return skip('promise_live', `a promise to pay by ${p.promisedFor} is live`);
     broken = p.id;
   }
-  const keys = f.keys ?? sequenceKeys(f.steps);
+  const keys = sequenceKeys(f.steps);
   let lastSent = -1;
   keys.forEach((k, n) => {
     if (f.sent.has(k)) lastSent = n;
