@@ -9,7 +9,7 @@
  * the worklist rows with their check, the audit row; then the same COPY with the worklist's indexes
  * dropped inside the rolled-back transaction. Each phase gets its process CPU, the server CPU of the
  * clone's backends and wall time; the aggregate scan of bench/prioritize is timed beside them. The phases replicate scoreChunk and the run's transaction
- * (src/tools/collections/prioritize-collections.ts): keep them in step. The clones are dropped after.
+ * (src/tools/collections/prioritize-collections.ts; the row itself is its `worklistRow`): keep them in step. The clones are dropped after.
  * Usage:
  *   DATABASE_URL=postgres://... npx tsx bench/prioritize-phases.ts [--invoices N] [--clients N] [--template DB] [--drop-template]
  */
@@ -33,8 +33,12 @@ import { copyRankedItems, type StagedRow } from '../src/db/stores/worklist-stagi
 import { clientsIn, disputeScoresOf, ledgerInClientOrder } from '../src/db/stores/worklist-store.ts';
 import { serviceActor } from '../src/policy/service-identities.ts';
 import { addDays } from '../src/shared/dates.ts';
-import { cutToDate } from '../src/tools/collections/ledger-chunks.ts';
-import { prioritizeCollections, SERVER_CLIENT_BATCH } from '../src/tools/collections/prioritize-collections.ts';
+import { cutToDate, type Receivable } from '../src/tools/collections/ledger-chunks.ts';
+import {
+  prioritizeCollections,
+  SERVER_CLIENT_BATCH,
+  worklistRow,
+} from '../src/tools/collections/prioritize-collections.ts';
 import { RankedSpool } from '../src/tools/collections/ranked-spool.ts';
 import { passGate } from '../src/tools/policy-gate/approval-gate.ts';
 import { auditEntry } from '../src/tools/policy-gate/context.ts';
@@ -174,24 +178,9 @@ async function phases(database: Database, asOf: string, indexVariants: boolean):
       );
       const rows = await p.time('js: priority, action, reasons, row values', () =>
         scored.map((s, n): StagedRow => {
-          const f = s.facts,
-            a = assess(f),
-            inv = receivables[n]!;
           items++;
-          return {
-            invoice_id: a.invoiceId,
-            collector_id: terms.get(f.clientId)?.collectorId ?? null,
-            priority: a.priority.toFixed(4),
-            action: a.action,
-            step: a.step,
-            reasons: a.reasons,
-            open_minor: String(inv.openMinor),
-            currency: inv.currency,
-            days_past_due: f.daysPastDue,
-            late_probability: f.lateProbability.toFixed(4),
-            expected_days_late: Math.min(999_999, f.expectedDaysLate).toFixed(2),
-            dispute_probability: s.disputeProbability.toFixed(4),
-          };
+          const inv = receivables[n] as Receivable;
+          return worklistRow(s, assess(s.facts), inv, terms.get(s.facts.clientId)?.collectorId ?? null);
         }),
       );
       await p.time('js: COPY text of the rows (spool)', () => spool.add(rows));

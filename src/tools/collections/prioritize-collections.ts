@@ -271,30 +271,39 @@ function scoreChunk(
     fx,
   );
   const rows: StagedRow[] = scored.map((s, n) => {
-    const f = s.facts,
-      a = assess(f),
-      inv = receivables[n] as Receivable;
-    const collectorId = terms.get(f.clientId)?.collectorId ?? null;
+    const a = assess(s.facts);
+    const collectorId = terms.get(s.facts.clientId)?.collectorId ?? null;
     summary.items++;
     summary.byAction[a.action] = (summary.byAction[a.action] ?? 0) + 1;
     if (collectorId) summary.byCollector[collectorId] = (summary.byCollector[collectorId] ?? 0) + 1;
     else summary.unassigned++;
-    return {
-      invoice_id: a.invoiceId,
-      collector_id: collectorId,
-      priority: a.priority.toFixed(4),
-      action: a.action,
-      step: a.step,
-      reasons: a.reasons,
-      open_minor: String(inv.openMinor),
-      currency: inv.currency,
-      days_past_due: f.daysPastDue,
-      late_probability: f.lateProbability.toFixed(4),
-      expected_days_late: Math.min(999_999, f.expectedDaysLate).toFixed(2),
-      dispute_probability: s.disputeProbability.toFixed(4),
-    };
+    return worklistRow(s, a, receivables[n] as Receivable, collectorId);
   });
   return { rows, fresh };
+}
+
+/** One worklist row: a scored receivable, its assessment and its collector, as the COPY stages it. */
+export function worklistRow(
+  s: ReturnType<typeof receivableFacts>[number],
+  a: ReturnType<typeof assess>,
+  inv: Receivable,
+  collectorId: string | null,
+): StagedRow {
+  const f = s.facts;
+  return {
+    invoice_id: a.invoiceId,
+    collector_id: collectorId,
+    priority: a.priority.toFixed(4),
+    action: a.action,
+    step: a.step,
+    reasons: a.reasons,
+    open_minor: String(inv.openMinor),
+    currency: inv.currency,
+    days_past_due: f.daysPastDue,
+    late_probability: f.lateProbability.toFixed(4),
+    expected_days_late: Math.min(999_999, f.expectedDaysLate).toFixed(2),
+    dispute_probability: s.disputeProbability.toFixed(4),
+  };
 }
 
 /** Stores the dispute scores a chunk computed, and keeps its rows in the run's spool or stages them. */
