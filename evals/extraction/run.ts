@@ -10,6 +10,7 @@ import { addCounts, overall, prf, scoreTerms, type FieldCounts } from './score.t
 import { formatReport } from './report.ts';
 import { findProposedChanges } from '../../src/extraction/changes/proposed-change.ts';
 import { scoreChanges } from './score-changes.ts';
+import { stubMode } from './llm-stub-mode.ts';
 
 /**
  * The extraction eval: renders every document to PDF (the fixtures also to DOCX) and also reads
@@ -17,10 +18,11 @@ import { scoreChanges } from './score-changes.ts';
  * precision, recall and F1 per field and overall for each split.
  *
  *   npm run eval:extraction -- [--split heldout|v2-dev|…] [--as pdf|docx|text] [--verbose]
+ *   npm run eval:extraction -- --split v12-blind --model-stub oracle,noisy,silent   (scripted models, no network)
  *
  * The blind splits (v2-blind to v14-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
  */
-type Extractor = { name: string; run: (doc: DocumentText) => Promise<Record<string, unknown>> };
+type Extractor = { name: string; run: (doc: DocumentText, source: EvalDocument) => Promise<Record<string, unknown>> };
 
 const args = process.argv.slice(2);
 const only = args.includes('--split') ? (args[args.indexOf('--split') + 1] as Split) : null;
@@ -45,11 +47,21 @@ async function textOf(doc: EvalDocument, as: As): Promise<DocumentText> {
   return r.value;
 }
 
+// One built-in extraction per document text, shared by the built-in row and every LLM row's gap filling.
+const builtinMemo = new WeakMap<DocumentText, SowTerms>();
+const builtin = (doc: DocumentText): SowTerms => {
+  if (!builtinMemo.has(doc)) builtinMemo.set(doc, extractWithRules(doc).terms);
+  return builtinMemo.get(doc) as SowTerms;
+};
 const extractors: Extractor[] = [
-  { name: 'built-in', run: async (doc) => extractWithRules(doc).terms as unknown as Record<string, unknown> },
+  { name: 'built-in', run: async (doc) => builtin(doc) as unknown as Record<string, unknown> },
 ];
+const stubs = args.includes('--model-stub')
+  ? await stubMode(args[args.indexOf('--model-stub') + 1], only, builtin)
+  : null;
 const config = loadConfig();
-if (llmConfigured(config)) {
+if (stubs) extractors.push(...stubs.extractors);
+else if (llmConfigured(config)) {
   const { createLlmExtractor } = await import('../../src/extraction/llm/extract-llm.ts');
   const llm = createLlmExtractor(config);
   // One model call per document serves both rows: the final result, and the LLM's own verified values.
@@ -165,7 +177,7 @@ for (const { split, as } of runs) {
     const perDoc: string[] = [];
     for (const doc of documents) {
       const text = texts.get(doc.id) as DocumentText;
-      const predicted = await ex.run(text);
+      const predicted = await ex.run(text, doc);
       if (doc.changes) {
         changeDocs++;
         const proposed = findProposedChanges(text, predicted as unknown as SowTerms);
@@ -221,7 +233,20 @@ for (const { split, as } of runs) {
       `  overall ${label} ${ex.name}: F1 ${overall(total).f1.toFixed(3)} (P ${prf(sumAll(total)).precision.toFixed(3)} R ${prf(sumAll(total)).recall.toFixed(3)})\n`,
     );
   }
+  if (stubs) {
+    const lines = stubs.report(label, documents, texts, verbose);
+    console.log(`${lines.join('\n')}\n`);
+    summary.push(
+      ...lines
+        .flatMap((l) => l.split('\n'))
+        .filter((l) =>
+          /dropped by verification|written nowhere|wrong values|invented values|wrong enums|equals built-in/.test(l),
+        )
+        .map((l) => `    ${label} ${l.trim()}`),
+    );
+  }
 }
+await stubs?.close();
 
 console.log(
   [

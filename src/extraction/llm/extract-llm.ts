@@ -46,7 +46,7 @@ export interface LlmExtractor {
  */
 export function createLlmExtractor(
   config: Config,
-  deps: { client?: ChatClient; maxChunkChars?: number } = {},
+  deps: { client?: ChatClient; maxChunkChars?: number; builtin?: (doc: DocumentText) => SowTerms } = {},
 ): LlmExtractor {
   const client = deps.client ?? openAiChatClient(config);
   const schema = responseJsonSchema();
@@ -79,7 +79,7 @@ export function createLlmExtractor(
         dropped.push(...checked.dropped);
       }
       const llmTerms = verified.length ? mergeTerms(verified, 'union') : emptySowTerms();
-      const builtin = extractWithRules(doc).terms;
+      const builtin = deps.builtin ? deps.builtin(doc) : extractWithRules(doc).terms;
       return {
         terms: mergeTerms([llmTerms, builtin], 'fallback'),
         llmTerms,
