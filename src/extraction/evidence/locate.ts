@@ -28,6 +28,10 @@ export function normalizeWithMap(text: string): { norm: string; map: number[] } 
 
 const normalizeQuote = (q: string): string => normalizeWithMap(q.trim()).norm.trim();
 
+/** The page line the LLM chunker puts before each page's text (llm/chunk.ts); not part of the document. */
+const PAGE_MARKER = /\[page \d+\]/;
+const PAGE_MARKER_ALL = /\s*\[page \d+\]\s*/g;
+
 /** Cache of normalized documents, since one document is searched for many quotes. */
 const cache = new WeakMap<object, { text: string; norm: string; map: number[] }>();
 
@@ -46,8 +50,13 @@ export function locateQuote(text: string, quote: string, key: object = { text })
     entry = { text, ...normalizeWithMap(text) };
     cache.set(key, entry);
   }
-  const nq = normalizeQuote(q);
-  const at = entry.norm.indexOf(nq);
+  let nq = normalizeQuote(q);
+  let at = entry.norm.indexOf(nq);
+  if (at < 0 && PAGE_MARKER.test(q)) {
+    // A quote copied across a page break of a chunk carries the "[page N]" line the chunk added.
+    nq = normalizeQuote(q.replace(PAGE_MARKER_ALL, ' '));
+    at = nq.length >= 3 ? entry.norm.indexOf(nq) : -1;
+  }
   if (at < 0) return null;
   const start = entry.map[at] ?? 0;
   const end = (entry.map[at + nq.length - 1] ?? start) + 1;

@@ -1,42 +1,21 @@
-import { parseDate } from '../rules/dates.ts';
-import { parseAmount, wordNumber } from '../rules/numbers.ts';
 import type { SowTerms } from '../sow-terms.ts';
 import { readPath } from './value-paths.ts';
+import { statesDate, statesNumber, statesString, ZERO_TAX } from './written-forms.ts';
 
-/** Numbers written in a quote, read both ways where separators are ambiguous. */
-function numbersIn(quote: string): number[] {
-  const out: number[] = [];
-  for (const m of quote.matchAll(/\d[\d.,'’\u00a0]*/g)) {
-    for (const style of ['en', 'eu'] as const) {
-      const a = parseAmount(m[0], style);
-      if (a !== null) out.push(Number(a));
-    }
-  }
-  for (const m of quote.matchAll(/\b[a-z]+(?:[ -][a-z]+)*\b/gi)) {
-    const n = wordNumber(m[0]);
-    if (n !== null) out.push(n);
-  }
-  return out;
-}
+const hasNumber = (quote: string, value: string | number | null | undefined): boolean =>
+  value === null || value === undefined || statesNumber(quote, Number(value));
 
-const hasNumber = (quote: string, value: string | number | null | undefined): boolean => {
-  if (value === null || value === undefined) return true;
-  const v = Number(value);
-  return numbersIn(quote).some((n) => Math.abs(n - v) < 1e-9);
-};
+const hasDate = (quote: string, value: string | null | undefined): boolean => !value || statesDate(quote, value);
 
-const hasDate = (quote: string, value: string | null | undefined): boolean => {
-  if (!value) return true;
-  const candidates =
-    quote.match(
-      /\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}/g,
-    ) ?? [];
-  return candidates.some((c) => parseDate(c, 'mdy') === value || parseDate(c, 'dmy') === value);
-};
+const hasString = (quote: string, value: unknown): boolean =>
+  value === null || value === undefined || statesString(quote, String(value));
 
 /**
- * True when a quote states the value it is cited for: the amount, percent, day count or date must
- * appear in it. Guards the LLM path against a real quote cited for an invented number.
+ * True when a quote states the value it is cited for: the amount, percent, day count or date, or the
+ * reference, order number or party name, must appear in it (in any written form: written-forms.ts).
+ * Guards the LLM path against a real quote cited for an invented value. Enumerations (document
+ * type, billing model, currency, frequency, basis) and names of roles and milestones are not checked:
+ * a quote cannot state them literally.
  */
 export function quoteSupports(terms: SowTerms, path: string, quote: string): boolean {
   const v = readPath(terms, path) as Record<string, unknown> | string | number | null | undefined;
@@ -60,6 +39,7 @@ export function quoteSupports(terms: SowTerms, path: string, quote: string): boo
     case 'lateFee':
       return hasNumber(quote, obj.percent);
     case 'taxRatePercent':
+      return hasNumber(quote, v as number) || (Number(v) === 0 && ZERO_TAX.test(quote));
     case 'paymentTerms.netDays':
     case 'retainer.includedHours':
     case 'retainer.overageRate':
@@ -67,7 +47,13 @@ export function quoteSupports(terms: SowTerms, path: string, quote: string): boo
     case 'retainer.overageApprovalThresholdPercent':
       return hasNumber(quote, v as number | string);
     case 'effectiveDate':
+    case 'endDate':
       return hasDate(quote, v as string);
+    case 'reference':
+    case 'poNumber':
+    case 'parties.client':
+    case 'parties.provider':
+      return hasString(quote, v);
     default:
       return true;
   }
