@@ -29,14 +29,19 @@ export interface StubRun {
 /** Starts one stub server per model; `builtin` lets every model share one built-in extraction per document. */
 export async function startStubModels(
   models: readonly StubModel[],
-  deps: { builtin?: (doc: DocumentText) => SowTerms; maxChunkChars?: number } = {},
+  deps: {
+    builtin?: (doc: DocumentText) => SowTerms;
+    maxChunkChars?: number;
+    script?: ConstructorParameters<typeof ScriptedModel>[1];
+  } = {},
 ): Promise<StubRun[]> {
   const runs: StubRun[] = [];
+  const { script: scriptOpts, ...extractorDeps } = deps;
   for (const model of models) {
-    const script = new ScriptedModel(model);
+    const script = new ScriptedModel(model, scriptOpts);
     const server = await startStubLlm((body) => script.reply(body));
     const config = loadConfig({ LLM_BASE_URL: server.baseURL, LLM_API_KEY: 'stub-key', LLM_MODEL: `stub-${model}` });
-    const extractor = createLlmExtractor(config, deps);
+    const extractor = createLlmExtractor(config, extractorDeps);
     const memo = new WeakMap<DocumentText, Promise<LlmExtraction>>();
     const results = new Map<string, LlmExtraction>();
     runs.push({
@@ -159,8 +164,8 @@ export function formatAnalysis(label: string, a: StubAnalysis, verbose: boolean)
   ];
   if (a.model === 'silent') return out.join('\n');
   out.push(
-    `     true values written in the document: ${a.quotable}, dropped by verification ${dropped} (${pct(dropped, a.quotable)})`,
-    `     true values the script found written nowhere: ${a.unquotable}, dropped ${a.unquotableDropped}`,
+    `     stub-${a.model} true values written in the document: ${a.quotable}, dropped by verification ${dropped} (${pct(dropped, a.quotable)})`,
+    `     stub-${a.model} true values the script found written nowhere: ${a.unquotable}, dropped ${a.unquotableDropped}`,
   );
   for (const g of a.quotableDropped) {
     out.push(`       ${String(g.count).padStart(4)}  ${g.key}`);
@@ -168,9 +173,9 @@ export function formatAnalysis(label: string, a: StubAnalysis, verbose: boolean)
   }
   if (a.model === 'noisy') {
     out.push(
-      `     wrong values (numbers, dates, strings): ${a.noise.injected}, dropped ${a.noise.dropped} (${pct(a.noise.dropped, a.noise.injected)})`,
-      `     invented values (not in the document): ${a.invented.injected}, dropped ${a.invented.dropped} (${pct(a.invented.dropped, a.invented.injected)})`,
-      `     wrong enums (document type, billing model, currency, frequency, basis): ${a.enumNoise.injected}, dropped ${a.enumNoise.dropped} (${pct(a.enumNoise.dropped, a.enumNoise.injected)})`,
+      `     stub-noisy wrong values (numbers, dates, strings): ${a.noise.injected}, dropped ${a.noise.dropped} (${pct(a.noise.dropped, a.noise.injected)})`,
+      `     stub-noisy invented values (not in the document): ${a.invented.injected}, dropped ${a.invented.dropped} (${pct(a.invented.dropped, a.invented.injected)})`,
+      `     stub-noisy wrong enums (document type, billing model, currency, frequency, basis): ${a.enumNoise.injected}, dropped ${a.enumNoise.dropped} (${pct(a.enumNoise.dropped, a.enumNoise.injected)})`,
     );
     for (const s of [...a.noise.survivors, ...a.invented.survivors].slice(0, verbose ? 1000 : 8))
       out.push(`       survived: ${s}`);

@@ -37,6 +37,7 @@ export async function stubMode(
   arg: string | undefined,
   split: string | null,
   builtin: (doc: DocumentText) => SowTerms,
+  maxChunkChars?: number,
 ): Promise<{
   extractors: Row[];
   report(label: string, documents: EvalDocument[], texts: Map<string, DocumentText>, verbose: boolean): string[];
@@ -47,7 +48,7 @@ export async function stubMode(
     throw new Error(`--model-stub takes ${STUB_MODELS.join('|')} (or a comma list), got ${arg ?? 'nothing'}`);
   if (!split || !(SPENT_SPLITS as readonly string[]).includes(split))
     throw new Error(`--model-stub runs only on a spent split named with --split (${SPENT_SPLITS.join(', ')})`);
-  const runs = await startStubModels(models, { builtin });
+  const runs = await startStubModels(models, maxChunkChars ? { builtin, maxChunkChars } : { builtin });
   const extractors: Row[] = runs.flatMap((r) => [
     {
       name: `llm (${r.name}, gaps filled by built-in)`,

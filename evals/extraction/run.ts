@@ -56,8 +56,10 @@ const builtin = (doc: DocumentText): SowTerms => {
 const extractors: Extractor[] = [
   { name: 'built-in', run: async (doc) => builtin(doc) as unknown as Record<string, unknown> },
 ];
+// --chunk-chars N (with --model-stub) chunks smaller than the default 12,000 characters, to exercise chunking and merging.
+const chunkChars = args.includes('--chunk-chars') ? Number(args[args.indexOf('--chunk-chars') + 1]) : undefined;
 const stubs = args.includes('--model-stub')
-  ? await stubMode(args[args.indexOf('--model-stub') + 1], only, builtin)
+  ? await stubMode(args[args.indexOf('--model-stub') + 1], only, builtin, chunkChars)
   : null;
 const config = loadConfig();
 if (stubs) extractors.push(...stubs.extractors);
