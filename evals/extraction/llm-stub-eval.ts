@@ -87,6 +87,7 @@ export interface StubAnalysis {
   /** True values written nowhere the script could find (answered with a best quote), and how many were dropped. */
   unquotable: number;
   unquotableDropped: number;
+  unquotableExamples: string[];
   /** Wrong values checkable against a quote (numbers, dates, strings), invented ones, and wrong enums. */
   noise: { injected: number; dropped: number; survivors: string[] };
   invented: { injected: number; dropped: number; survivors: string[] };
@@ -106,6 +107,7 @@ export function analyse(run: StubRun): StubAnalysis {
     quotableDropped: [],
     unquotable: 0,
     unquotableDropped: 0,
+    unquotableExamples: [],
     noise: { injected: 0, dropped: 0, survivors: [] },
     invented: { injected: 0, dropped: 0, survivors: [] },
     enumNoise: { injected: 0, dropped: 0 },
@@ -137,6 +139,7 @@ export function analyse(run: StubRun): StubAnalysis {
       } else if (first.kind === 'unquotable') {
         a.unquotable++;
         if (lost) a.unquotableDropped++;
+        a.unquotableExamples.push(line);
       } else if (first.kind === 'noise-enum') {
         a.enumNoise.injected++;
         if (lost) a.enumNoise.dropped++;
@@ -167,6 +170,7 @@ export function formatAnalysis(label: string, a: StubAnalysis, verbose: boolean)
     `     stub-${a.model} true values written in the document: ${a.quotable}, dropped by verification ${dropped} (${pct(dropped, a.quotable)})`,
     `     stub-${a.model} true values the script found written nowhere: ${a.unquotable}, dropped ${a.unquotableDropped}`,
   );
+  for (const e of verbose ? a.unquotableExamples : []) out.push(`       written nowhere: ${e}`);
   for (const g of a.quotableDropped) {
     out.push(`       ${String(g.count).padStart(4)}  ${g.key}`);
     for (const e of verbose ? g.examples : g.examples.slice(0, 2)) out.push(`             ${e}`);

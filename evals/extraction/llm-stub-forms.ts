@@ -25,7 +25,7 @@ function readings(token: string): number[] {
   return [...out];
 }
 
-const NUMBER_TOKEN = /\d+(?:(?:[,.'’\u00a0\u202f]|[ ](?=\d{3}(?!\d)))\d+)*/g;
+const NUMBER_TOKEN = /\d+(?:(?:[,.'’\u00a0\u202f]|\s+(?=\d{3}(?!\d)))\d+)*/g;
 const SCALE = /^\s*(million|mio\.?|mn|m\b|k\b|thousand|tausend|mille|crore|lakh)/i;
 const SCALES: Record<string, number> = {
   million: 1e6,
@@ -96,7 +96,7 @@ export function numberHits(text: string, value: number): Hit[] {
   for (const m of text.matchAll(NUMBER_TOKEN)) {
     const start = m.index ?? 0;
     const tok = m[0].replace(/[ .,]+$/, '');
-    const parts = [tok, ...tok.split(/[ \u00a0\u202f]+/)];
+    const parts = [tok, ...tok.split(/[\s\u00a0\u202f]+/)];
     const after = SCALE.exec(text.slice(start + m[0].length));
     const scale = after ? (SCALES[(after[1] ?? '').toLowerCase().replace('.', '')] ?? 1) : 1;
     const vals = parts.flatMap(readings);
@@ -153,7 +153,12 @@ export function stringHits(text: string, s: string): Hit[] {
   const body = s
     .trim()
     .split(/\s+/)
-    .map((w) => [...w].map((c) => (/[-–—‑]/.test(c) ? '[-–—‑]' : /['’‘]/.test(c) ? "['’‘]" : esc(c))).join(''))
+    // A PDF may wrap a value after a slash or a dash ("KPT/\nLPO/2027/0688").
+    .map((w) =>
+      [...w]
+        .map((c) => (/[-–—‑]/.test(c) ? '[-–—‑]\\s*' : /['’‘]/.test(c) ? "['’‘]" : c === '/' ? '/\\s*' : esc(c)))
+        .join(''),
+    )
     .join('\\s+');
   if (body === '') return [];
   return [...text.matchAll(new RegExp(body, 'giu'))].map((x) => ({

@@ -58,6 +58,7 @@ function lineSpans(text: string): Line[] {
 
 const MARKER = /^\s*\[page \d+\]\s*$/;
 const MAX_LINES = 8;
+const MIN_QUOTE = 8;
 
 /** The smallest run of lines holding every required anchor (preferring the optional ones and the context). */
 export function findQuote(text: string, unit: Unit): string | null {
@@ -77,7 +78,8 @@ export function findQuote(text: string, unit: Unit): string | null {
       if (!usable(lj)) continue;
       const inside = (hs: Hit[]): Hit | undefined => hs.find((h) => h.start >= li.start && h.end <= lj.end);
       const found = req.map(inside);
-      if (found.some((h) => h === undefined)) continue;
+      // A quote of a word or two ("et") is no quote: a model cites a phrase.
+      if (found.some((h) => h === undefined) || text.slice(li.start, lj.end).trim().length < MIN_QUOTE) continue;
       const optFound = opt.map(inside);
       const ctxFound = ctx.length === 0 || inside(ctx) !== undefined;
       const score = j - i + 3 * optFound.filter((h) => !h).length + (ctxFound ? 0 : 1);

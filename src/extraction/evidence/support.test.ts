@@ -24,6 +24,12 @@ describe('quoteSupports reads numbers in every grouping', () => {
     expect(quoteSupports(rate(amount), 'rates[0]', quote)).toBe(true);
   });
 
+  it('reads an amount and an order number a PDF wrapped onto the next line', () => {
+    const t = terms({ minimumCommitment: { amount: '2000.00', period: 'month' }, poNumber: 'KPT/LPO/2027/0688' });
+    expect(quoteSupports(t, 'minimumCommitment', 'passe de 1 500,00 € HT à 2\n000,00 € HT.')).toBe(true);
+    expect(quoteSupports(t, 'poNumber', 'quote the new Local Purchase Order No. KPT/\nLPO/2027/0688')).toBe(true);
+  });
+
   it('still rejects a quote that states another amount', () => {
     expect(quoteSupports(rate('46000.00'), 'rates[0]', '| Chef de projet | 45 000,00 DA |')).toBe(false);
     expect(statesNumber('Net 30 days, 2 000 hours', 30000)).toBe(false);

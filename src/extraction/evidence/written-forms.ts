@@ -9,7 +9,8 @@ import { wordNumber } from '../rules/numbers.ts';
  * does write in some form.
  */
 
-const NUMBER = /\d+(?:(?:[,.'’\u00a0\u202f]|[ ](?=\d{3}(?!\d)))\d+)*/g;
+// A space (or a line break, where a PDF wrapped "2 000,00") groups thousands only before exactly three digits.
+const NUMBER = /\d+(?:(?:[,.'’\u00a0\u202f]|\s+(?=\d{3}(?!\d)))\d+)*/g;
 const SCALE =
   /^\s*(million|millions|mio\.?|mn|m(?![a-z])|k(?![a-z])|thousand|tausend|mille|lakh|crore|bn|billion|milliards?|mrd\.?)/i;
 const SCALES: Record<string, number> = {
@@ -65,7 +66,7 @@ export function numbersIn(quote: string): number[] {
   const out: number[] = [];
   for (const m of quote.matchAll(NUMBER)) {
     const token = m[0];
-    const parts = [token, ...token.split(/[ \u00a0\u202f]/)];
+    const parts = [token, ...token.split(/[\s\u00a0\u202f]+/)];
     const vals = parts.flatMap(readings);
     out.push(...vals);
     const scale = SCALE.exec(quote.slice((m.index ?? 0) + token.length));
