@@ -208,6 +208,10 @@ export const CURRENCY_FORMS: Record<string, string[]> = {
   HTG: ['HTG', 'gourdes', 'gourde'],
   MUR: ['MUR', 'Rs', 'roupies', 'rupees'],
   LBP: ['LBP', 'L£', 'livres libanaises'],
+  MAD: ['MAD', 'DH', 'dirhams'],
+  TND: ['TND', 'DT', 'dinars'],
+  DZD: ['DZD', 'DA', 'dinars'],
+  MGA: ['MGA', 'Ariary', 'Ar'],
 };
 
 /** Spans where a currency is named: code first, then local symbols and names. */

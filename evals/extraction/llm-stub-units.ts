@@ -101,6 +101,20 @@ const TAX_WORDS = [
   'Umsatzsteuer',
   'Steuer',
 ];
+const NO_CARRY = [
+  'will be lost',
+  'are lost',
+  'forfeited',
+  'cannot be carried over',
+  'do not roll over',
+  'expire',
+  'lapse',
+  'verfallen',
+  'verfällt',
+  'non reportables',
+  'ne sont pas reportées',
+  'sont perdues',
+];
 const ZERO_TAX = [
   'reverse charge',
   'reverse-charge',
@@ -199,8 +213,16 @@ export function truthUnits(truth: Loose): Unit[] {
       context: words('retainer', 'month', 'quarter', 'Pauschale', 'forfait'),
       kind: 'number',
     });
+    if (num(ret.rolloverHoursMax) === 0)
+      add({
+        id: 'retainer.rolloverHoursMax',
+        path: 'retainer.rolloverHoursMax',
+        value: 0,
+        required: [(t) => [...numberHits(t, 0), ...wordHits(t, NO_CARRY)]],
+        kind: 'number',
+      });
     for (const k of ['includedHours', 'overageRate', 'rolloverHoursMax', 'overageApprovalThresholdPercent'])
-      if (present(ret[k]))
+      if (present(ret[k]) && !(k === 'rolloverHoursMax' && num(ret[k]) === 0))
         add({
           id: `retainer.${k}`,
           path: `retainer.${k}`,

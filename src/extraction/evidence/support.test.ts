@@ -50,6 +50,26 @@ describe('quoteSupports reads numbers in every grouping', () => {
   });
 });
 
+describe('a rollover of 0 stated in words', () => {
+  it('is read from "will be lost" or "verfallen", not from any sentence', () => {
+    const t = terms({
+      retainer: {
+        amount: '4000.00',
+        period: 'month',
+        includedHours: 20,
+        overageRate: null,
+        rolloverHoursMax: 0,
+        overageApprovalThresholdPercent: null,
+      },
+    });
+    const at = (q: string) => quoteSupports(t, 'retainer.rolloverHoursMax', q);
+    expect(at('Any hours not used in a month will be lost and cannot be carried over or refunded.')).toBe(true);
+    expect(at('Nicht bezogene Stunden verfallen am Ende des Quartals.')).toBe(true);
+    expect(at('The retainer covers 20 hours per month.')).toBe(false);
+    expect(at('This agreement expires on 30 June 2028.')).toBe(false);
+  });
+});
+
 describe('quoteSupports reads dates in English, German and French', () => {
   it.each([
     ['Die Arbeiten beginnen am 1. September 2027.', '2027-09-01'],

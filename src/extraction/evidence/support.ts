@@ -1,6 +1,6 @@
 import type { SowTerms } from '../sow-terms.ts';
 import { readPath } from './value-paths.ts';
-import { statesDate, statesNumber, statesString, ZERO_TAX } from './written-forms.ts';
+import { NO_ROLLOVER, statesDate, statesNumber, statesString, ZERO_TAX } from './written-forms.ts';
 
 const hasNumber = (quote: string, value: string | number | null | undefined): boolean =>
   value === null || value === undefined || statesNumber(quote, Number(value));
@@ -40,10 +40,14 @@ export function quoteSupports(terms: SowTerms, path: string, quote: string): boo
       return hasNumber(quote, obj.percent);
     case 'taxRatePercent':
       return hasNumber(quote, v as number) || (Number(v) === 0 && ZERO_TAX.test(quote));
+    case 'retainer.rolloverHoursMax':
+      return (
+        hasNumber(quote, v as number) ||
+        (Number(v) === 0 && NO_ROLLOVER.test(quote) && /hours?\b|Stunden|heures/i.test(quote))
+      );
     case 'paymentTerms.netDays':
     case 'retainer.includedHours':
     case 'retainer.overageRate':
-    case 'retainer.rolloverHoursMax':
     case 'retainer.overageApprovalThresholdPercent':
       return hasNumber(quote, v as number | string);
     case 'effectiveDate':

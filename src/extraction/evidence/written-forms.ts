@@ -156,14 +156,19 @@ export const statesDate = (quote: string, value: string): boolean => datesIn(quo
 
 const fold = (s: string): string =>
   s
-    .normalize('NFKC')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '');
 
-/** True when the quote writes the string, modulo case, spacing and punctuation ("PO 4500-12" states "PO-450012"). */
+/** True when the quote writes the string, modulo case, accents, spacing and punctuation ("PO 4500-12" states "PO-450012", "PURIRI" states "Pūriri"). */
 export const statesString = (quote: string, value: string): boolean =>
   fold(value) !== '' && fold(quote).includes(fold(value));
 
 /** Wording that states a tax rate of zero without the digit. */
 export const ZERO_TAX =
   /\b(?:reverse[- ]charge|(?:tax|vat|gst)[- ]exempt|exempt(?:ed)? from (?:\w+ )?(?:tax|vat|gst|sales tax)|zero[- ]rated|no (?:vat|gst|sales tax)|not subject to (?:\w+ )?(?:tax|vat|gst))\b|steuerfrei|Steuerschuldnerschaft des Leistungsempfängers|Reverse[- ]Charge|autoliquidation|exonér|non assujetti|hors champ/i;
+
+/** Wording that states that no unused hours carry over (a rollover of 0) without the digit. */
+export const NO_ROLLOVER =
+  /\b(?:(?:will|shall|are|is)\s+(?:be\s+)?(?:lost|forfeited)|(?:do(?:es)?|will|shall|cannot|can ?not|may not)\s+(?:not\s+)?(?:be\s+)?(?:roll(?:ed)?|carr(?:y|ied))\s+(?:over|forward)|(?:lapse|expire)s?\b|no\s+(?:roll-?over|carry[- ]?(?:over|forward)))|verfallen|verfällt|nicht\s+übertragbar|nicht\s+übertragen|ne\s+sont\s+pas\s+report|non\s+reportables?|sont\s+perdues/i;
