@@ -67,6 +67,7 @@ describe('a rollover of 0 stated in words', () => {
     expect(at('Nicht bezogene Stunden verfallen am Ende des Quartals.')).toBe(true);
     expect(at('The retainer covers 20 hours per month.')).toBe(false);
     expect(at('This agreement expires on 30 June 2028.')).toBe(false);
+    expect(at('Unused hours expire at the end of each month.')).toBe(true);
   });
 });
 

@@ -43,7 +43,8 @@ export function quoteSupports(terms: SowTerms, path: string, quote: string): boo
     case 'retainer.rolloverHoursMax':
       return (
         hasNumber(quote, v as number) ||
-        (Number(v) === 0 && NO_ROLLOVER.test(quote) && /hours?\b|Stunden|heures/i.test(quote))
+        (Number(v) === 0 &&
+          (NO_ROLLOVER.test(quote) || (/\b(?:expire|lapse)/i.test(quote) && /\bhours?\b|Stunden|heures/i.test(quote))))
       );
     case 'paymentTerms.netDays':
     case 'retainer.includedHours':

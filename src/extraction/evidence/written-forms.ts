@@ -171,4 +171,4 @@ export const ZERO_TAX =
 
 /** Wording that states that no unused hours carry over (a rollover of 0) without the digit. */
 export const NO_ROLLOVER =
-  /\b(?:(?:will|shall|are|is)\s+(?:be\s+)?(?:lost|forfeited)|(?:do(?:es)?|will|shall|cannot|can ?not|may not)\s+(?:not\s+)?(?:be\s+)?(?:roll(?:ed)?|carr(?:y|ied))\s+(?:over|forward)|(?:lapse|expire)s?\b|no\s+(?:roll-?over|carry[- ]?(?:over|forward)))|verfallen|verfällt|nicht\s+übertragbar|nicht\s+übertragen|ne\s+sont\s+pas\s+report|non\s+reportables?|sont\s+perdues/i;
+  /\b(?:(?:will|shall|are|is)\s+(?:be\s+)?(?:lost|forfeited)|(?:do(?:es)?|will|shall|cannot|can ?not|may not)\s+(?:not\s+)?(?:be\s+)?(?:roll(?:ed)?|carr(?:y|ied))\s+(?:over|forward)|no\s+(?:roll-?over|carry[- ]?(?:over|forward)))|verfallen|verfällt|nicht\s+übertragbar|nicht\s+übertragen|ne\s+sont\s+pas\s+report|non\s+reportables?|sont\s+perdues/i;
