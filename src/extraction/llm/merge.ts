@@ -19,6 +19,9 @@ function setPath(t: SowTerms, path: string, value: unknown): void {
   } else ((t as unknown as Record<string, Record<string, unknown>>)[a] as Record<string, unknown>)[b] = value;
 }
 
+const sameRetainer = (a: NonNullable<SowTerms['retainer']>, b: NonNullable<SowTerms['retainer']>): boolean =>
+  Number(a.amount) === Number(b.amount) && a.period === b.period;
+
 /**
  * Merges verified SowTerms in priority order. Scalars come from the first part that has them, with
  * that part's evidence. Lists are united across parts ("union", for chunks of one document) or taken
@@ -40,7 +43,16 @@ export function mergeTerms(parts: readonly SowTerms[], lists: 'union' | 'fallbac
         }
         continue;
       }
-      if (path.startsWith('retainer.')) continue; // copied with the retainer it belongs to
+      if (path.startsWith('retainer.')) {
+        // Copied with the retainer it belongs to; a detail the first retainer lacks comes from a later part that
+        // states the same retainer (same fee and period): a later chunk, or the built-in result.
+        const k = path.slice('retainer.'.length) as keyof NonNullable<SowTerms['retainer']>;
+        if (out.retainer && out.retainer[k] === null && part.retainer && sameRetainer(out.retainer, part.retainer)) {
+          (out.retainer as unknown as Record<string, unknown>)[k] = part.retainer[k];
+          cite(part, path, path);
+        }
+        continue;
+      }
       const current = readPath(out, path);
       if (current !== null && current !== undefined) continue;
       setPath(out, path, readPath(part, path));
