@@ -42,7 +42,8 @@ export interface LlmExtractor {
  * addressing an assistant), merges the chunks, then cross-checks against the built-in extractor.
  * The LLM's verified values come first, so where the built-in extractor is unsure (a confidence
  * below LOW_CONFIDENCE) or found nothing, a verified quote fills the gap; built-in values fill only
- * what the model left empty, and keep their own (possibly low) confidence.
+ * what the model left empty, and keep their own (possibly low) confidence. `deps.builtin` supplies the
+ * built-in result (the eval shares one built-in extraction between its rows).
  */
 export function createLlmExtractor(
   config: Config,
