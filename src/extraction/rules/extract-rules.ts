@@ -13,6 +13,7 @@ import { findInvoiceFrequency } from './invoice-frequency.ts';
 import { findMilestones } from './milestones.ts';
 import { formatAmount } from './numbers.ts';
 import { findParties } from './parties.ts';
+import { PARTY_WEIGHTS, type PartyWeights, rankParties } from './party-ranker.ts';
 import { findPaymentTerms } from './payment-terms.ts';
 import { findRates } from './rates.ts';
 import { findReference } from './reference.ts';
@@ -61,7 +62,11 @@ const hasBillingTerms = (ctx: RuleContext): boolean =>
  */
 export function extractWithRules(
   input: DocumentText | string,
-  options: { dateRanker?: RankerWeights | false; valueRanker?: ValueWeights | false } = {},
+  options: {
+    dateRanker?: RankerWeights | false;
+    valueRanker?: ValueWeights | false;
+    partyRanker?: PartyWeights | false;
+  } = {},
 ): RulesResult {
   const doc = typeof input === 'string' ? textDocument(input) : input;
   const ctx = buildContext(doc);
@@ -91,7 +96,11 @@ export function extractWithRules(
   const reference = findReference(ctx);
   terms.reference = reference?.value ?? null;
   cite('reference', reference);
-  const parties = findParties(ctx);
+  const ruledParties = findParties(ctx);
+  const parties =
+    options.partyRanker === false
+      ? ruledParties
+      : { ...ruledParties, ...rankParties(ctx, ruledParties, options.partyRanker ?? PARTY_WEIGHTS) };
   terms.parties = { client: parties.client?.value ?? null, provider: parties.provider?.value ?? null };
   cite('parties.client', parties.client);
   cite('parties.provider', parties.provider);

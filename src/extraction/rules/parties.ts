@@ -45,10 +45,10 @@ export function cleanPartyName(raw: string): string {
   return name.replace(/[,;:\s]+$/, '').trim();
 }
 
-const roleOf = (label: string): 'client' | 'provider' | null =>
+export const roleOf = (label: string): 'client' | 'provider' | null =>
   CLIENT.test(label) ? 'client' : PROVIDER.test(label) ? 'provider' : null;
 
-interface Party {
+export interface Party {
   name: string;
   label: string;
   /** The role when it comes from where the name stands (an address block, a table column), not from a role label. */
@@ -59,13 +59,12 @@ interface Party {
   end: number;
 }
 
-/** Party names defined with a label: `Acme AG ("Client")`, `BETWEEN: X ... (the "Company")`, or `Client: Acme AG`. */
-export function findParties(ctx: RuleContext): {
-  client: Found<string> | null;
-  provider: Found<string> | null;
-  providerLabel: string | null;
-} {
-  const head = ctx.current.slice(0, 2500);
+/**
+ * Every party name the head of the document defines with a label, a role or a short name, in order: `Acme AG
+ * ("Client")`, `BETWEEN: X ... (the "Company")`, `Client: Acme AG`, a table of roles. The rules pick the parties among
+ * them (findParties); the party ranker (party-ranker.ts) takes them as candidates.
+ */
+export function partyMentions(head: string): Party[] {
   const defined: Party[] = [];
   for (const m of head.matchAll(
     /\((?:the\s+|le\s+|la\s+|l'|der\s+|die\s+|das\s+|hereinafter(?:\s+referred\s+to\s+as)?\s+|each\s+a\s+)?["“](?:the\s+)?([A-Za-z][A-Za-z ]{1,30})["”](?:\s+or\s+(?:the\s+)?["“](?:the\s+)?([A-Z][A-Za-z ]{1,30})["”])?[^)]{0,40}\)/g,
@@ -125,6 +124,17 @@ export function findParties(ctx: RuleContext): {
   }
   defined.push(...tableParties(head));
   defined.sort((a, b) => a.start - b.start);
+  return defined;
+}
+
+/** Party names defined with a label: `Acme AG ("Client")`, `BETWEEN: X ... (the "Company")`, or `Client: Acme AG`. */
+export function findParties(ctx: RuleContext): {
+  client: Found<string> | null;
+  provider: Found<string> | null;
+  providerLabel: string | null;
+} {
+  const head = ctx.current.slice(0, 2500);
+  const defined = partyMentions(head);
   const role = (p: Party): 'client' | 'provider' | null => p.role ?? roleOf(p.label);
   let client = defined.find((p) => role(p) === 'client') ?? null;
   let provider = defined.find((p) => role(p) === 'provider' && p.name !== client?.name) ?? null;
@@ -172,7 +182,7 @@ const PROVIDES =
   /\b(?:will|shall|agrees?\s+to|is\s+to)\s+(?:provide|perform|deliver|render|supply)\b[^.]{0,120}?\b(?:to|for)\s*$/i;
 
 /** A name written in capitals (a letterhead's "HARAKEKE DIGITAL LIMITED") as the document writes it elsewhere. */
-function mixedCase(name: string, text: string): string {
+export function mixedCase(name: string, text: string): string {
   if (name !== name.toUpperCase() || !/\p{Lu}{3}/u.test(name)) return name;
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
   for (const m of text.matchAll(new RegExp(escaped, 'giu'))) if (m[0] !== m[0].toUpperCase()) return m[0];
@@ -208,7 +218,7 @@ function firmOnLine(line: string): string | null {
 }
 
 /** The letterhead: the first firm named alone on a line of the head that no label claims. */
-function letterheadOf(head: string, other: string | null): Party | null {
+export function letterheadOf(head: string, other: string | null): Party | null {
   for (const { text, start } of headLines(head)) {
     if (/^\s*\**\s*[\p{L}' ]{2,30}\s*\**\s*:/u.test(text)) continue;
     const name = firmOnLine(text);
@@ -219,7 +229,7 @@ function letterheadOf(head: string, other: string | null): Party | null {
 }
 
 /** The addressee: a firm named alone on a line followed by "Attn:", "Attention:", "z. Hd.", "À l'attention de". */
-function addresseeOf(head: string): Party | null {
+export function addresseeOf(head: string): Party | null {
   const lines = headLines(head);
   for (let i = 0; i + 1 < lines.length; i++) {
     const line = lines[i] as { text: string; start: number };
@@ -275,7 +285,7 @@ function tableParties(head: string): Party[] {
   return [];
 }
 
-function lastBoundary(before: string): number {
+export function lastBoundary(before: string): number {
   const candidates: number[] = [0];
   for (const m of before.matchAll(
     /\bbetween\s+|\bBETWEEN:\s*|\bAND:\s*|,?\s+and\s+|\bby\s+|\bretain\s+|\bengages?\s+|[ \t](?:to|for)\s+|\n\s*|:\s+|\.\s+/gi,
