@@ -113,3 +113,37 @@ describe('who provides to whom', () => {
     ).toEqual({ client: 'Copperleaf Insurance Company', provider: 'Riverton Audit LLP' });
   });
 });
+
+// Seventeenth round: the trained party ranker (party-ranker.ts) where no frame of the rules names the parties.
+describe('parties ranked where the rules read none', () => {
+  it('reads "between X and Y" without defined terms (English)', () => {
+    expect(
+      parties(
+        '# Statement of Work No. SC-7\n\nThis Statement of Work is issued under the master contract between Saltmarsh County and Quarry Lane Data LLC and is approved by the Board.\n\n## 1. Scope\n\nThe work covers records.\n',
+      ),
+    ).toEqual({ client: 'Saltmarsh County', provider: 'Quarry Lane Data LLC' });
+  });
+
+  it('reads "zwischen … und …" with roles in typographic quotes (German)', () => {
+    expect(
+      parties(
+        '# Leistungsschein\n\nzwischen der Stadt Hallbrück, Rathausplatz 1 (nachstehend „Auftraggeber“)\nund der Moorfeld IT GmbH, Hafenstraße 3, HRB 4411 (nachstehend „Auftragnehmer“)\n\n## 1. Leistungen\n\nDer Auftragnehmer betreut die Server.\n',
+      ),
+    ).toEqual({ client: 'Stadt Hallbrück', provider: 'Moorfeld IT GmbH' });
+  });
+
+  it('reads a public body named "ci-après « le Pouvoir adjudicateur »" (French)', () => {
+    expect(
+      parties(
+        '# Contrat de prestations\n\nEntre la Commune de Vaubrise, représentée par son maire, ci-après « le Pouvoir adjudicateur »,\net Atelier Rivage SARL, 4 quai Sud, ci-après « le Titulaire ».\n\n## 1. Objet\n\nLe Titulaire assure la maintenance.\n',
+      ),
+    ).toEqual({ client: 'Commune de Vaubrise', provider: 'Atelier Rivage SARL' });
+  });
+
+  it('takes the firm a letterhead names after "Supplied by", without those words', () => {
+    expect(
+      parties('# Order Form\n\nSupplied by Tidemill Systems Ltd, Company No. 0455120.\n\nThe order covers support.\n')
+        ?.provider,
+    ).toBe('Tidemill Systems Ltd');
+  });
+});
