@@ -44,7 +44,7 @@ export interface PartyCandidate {
 
 /** Role words of the party that orders and of the party that delivers, in English, German and French. */
 const CLIENT_WORD =
-  /(?<![\p{L}])(?:client|customer|buyer|purchaser|licensee|owner|employer|ordering\s+party|contracting\s+authority|auftraggeber\w*|kund(?:e|in|en)|besteller\w*|mandant\w*|acheteur|donneur\s+d'ordre|bénéficiaire|maître\s+d[e'’]\s*(?:l['’])?ouvrage|pouvoir\s+adjudicateur|commanditaire)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:client|customer|buyer|purchaser|licensee|owner|employer|principal|ordering\s+party|contracting\s+authority|auftraggeber\w*|kund(?:e|in|en)|besteller\w*|mandant\w*|acheteur|donneur\s+d'ordre|bénéficiaire|maître\s+d[e'’]\s*(?:l['’])?ouvrage|pouvoir\s+adjudicateur|commanditaire)(?![\p{L}])/iu;
 const PROVIDER_WORD =
   /(?<![\p{L}])(?:provider|supplier|contractor|consultant|vendor|seller|licensor|auftragnehmer\w*|dienstleister\w*|lieferant\w*|anbieter\w*|unternehmer\w*|berater\w*|prestataire|titulaire|fournisseur|mandataire|entrepreneur|cocontractant)(?![\p{L}])/iu;
 /** Words of a public body's name. */
@@ -115,6 +115,8 @@ function mentionFeatures(ctx: RuleContext, start: number, end: number, kind: str
     ...roleNear(after.slice(0, 40), 'after'),
     ...roleNear(before.slice(-40), 'before'),
     ...roleNear(lead, 'lead'),
+    // The label right before the name, across a line the PDF text layer broke: "… Principal:\nMurrumbidgee Water …".
+    ...roleNear(/([\p{L}' ]{3,40})\s*\**\s*:\s*\**\s*$/u.exec(before)?.[1] ?? '', 'colon'),
     ...roleNear(ctx.original.slice(Math.max(0, o - 60), oe + 60), 'orig'),
     between ? 'between-first' : '',
     and ? 'between-second' : '',
