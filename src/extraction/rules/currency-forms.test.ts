@@ -64,3 +64,96 @@ describe('the contract currency', () => {
     expect(extractWithRules('Fees: 6,500.00 Dhs per day. Signed in Dubai.').terms.currency).toBe('AED');
   });
 });
+
+describe('currency forms read through the ISO 4217 table', () => {
+  const cur = (text: string, style: 'en' | 'eu' = 'en'): Array<string | null> =>
+    findMoney(text, style).map((m) => m.currency);
+  it.each([
+    ['J$14,400,000.00', 'JMD'],
+    ['TT$18,950.00', 'TTD'],
+    ['FJ$185.00', 'FJD'],
+    ['BZ$2,500.00', 'BZD'],
+    ['EC$1,200.00', 'XCD'],
+    ['NT$45,000', 'TWD'],
+    ['HK$8,800.00', 'HKD'],
+    ['S$1,500.00', 'SGD'],
+    ['NZ$950.00', 'NZD'],
+    ['GH₵ 486,000.00', 'GHS'],
+    ['₵ 2,600.00', 'GHS'],
+    ['TSh 24,000,000.00', 'TZS'],
+    ['USh 290,000', 'UGX'],
+    ['Tk 12,000.00', 'BDT'],
+    ['QR 12,500.00', 'QAR'],
+    ['9 500,00 HTG', 'HTG'],
+    ['PKR 330,000.00', 'PKR'],
+  ])('reads %s as %s', (text, code) => {
+    expect(cur(text, text.includes(' 500,00') ? 'eu' : 'en')).toEqual([code]);
+  });
+  it.each([
+    ['1,000 Jamaican dollars', 'JMD'],
+    ['500 gourdes', 'HTG'],
+    ['1,200 cedis', 'GHS'],
+    ['2 500 roupies mauriciennes', 'MUR'],
+    ['1 200 Schweizer Franken', 'CHF'],
+    ['3 000 dollars jamaïcains', 'JMD'],
+    ['800 Sri Lankan rupees', 'LKR'],
+    ['4 000 couronnes norvégiennes', 'NOK'],
+    ['1 000 Tansania-Schilling', 'TZS'],
+    ['250 Trinidad and Tobago dollars', 'TTD'],
+  ])('reads the name in %s as %s', (text, code) => {
+    expect(cur(text, 'eu')).toEqual([code]);
+  });
+  it('leaves a code that is also a word alone unless the amount is written as money', () => {
+    expect(cur('ALL 3 deliverables, TOP 10 risks, CVE 2021-44228')).toEqual([]);
+    expect(cur('ALL 1,200.00')).toEqual(['ALL']);
+    expect(cur('Le 15 mars 2026', 'eu')).toEqual([]);
+  });
+  it('never reads a fund code (CHE, USN) as money', () => {
+    expect(cur('CHE-123.456.789 MWST and USN 1,000.00')).toEqual([]);
+  });
+});
+
+describe('a form several currencies share, decided by the document', () => {
+  const currency = (text: string): string | null => extractWithRules(text).terms.currency;
+  const confidence = (text: string): number | undefined =>
+    extractWithRules(text).terms.evidence.find((e) => e.field === 'currency')?.confidence;
+  it.each([
+    ['Fee: $5,000 per month. This agreement is governed by the laws of Jamaica. GCT applies.', 'JMD'],
+    ['Fee: $5,000 per month. Governed by the laws of Trinidad and Tobago, Port of Spain.', 'TTD'],
+    ['Fee: $5,000 per month. Suva, Fiji. FRCS TIN 50-12345-0-1.', 'FJD'],
+    ['Fee: B$186,000.00. Bandar Seri Begawan, Brunei Darussalam.', 'BND'],
+    ['Fee: B$186,000.00. Nassau, The Bahamas.', 'BSD'],
+    ['Monthly fee Rs. 685,000.00. Colombo 03, Sri Lanka.', 'LKR'],
+    ['Monthly fee Rs 96,500.00. Port Louis, Mauritius. BRN C07012345.', 'MUR'],
+    ['Monthly fee Rs. 330,000.00. Lahore, Pakistan. NTN 1234567-8.', 'PKR'],
+    ['Monthly fee Rs. 80,000.00. Kathmandu, Nepal.', 'NPR'],
+    ['Monthly fee Rs. 80,000.00. Mumbai, India. GSTIN 27AAACB1234C1Z5.', 'INR'],
+    ['Redevance : 1 850 000 FCFA par mois. Fait à Abidjan.', 'XOF'],
+    ['Redevance : 1 850 000 F CFA par mois. Fait à Libreville, Gabon.', 'XAF'],
+    ['Fee: 12 500 kr per month. Oslo, Norway. MVA registered.', 'NOK'],
+    ['Fee: 12 500 kr per month. Stockholm, Sweden.', 'SEK'],
+    ['Fee: 12.500 kr. per month. København, Denmark. CVR 12345678.', 'DKK'],
+    ['Fee: 450,000 kr per month. Reykjavík, Iceland.', 'ISK'],
+  ])('%s → %s', (text, code) => {
+    expect(currency(text)).toBe(code);
+  });
+  it('reads the rates of a shared form in the decided currency', () => {
+    const rates = extractWithRules(
+      '| Role | Hourly rate |\n|---|---|\n| Analyst | Rs. 7,200.00 |\n\nColombo, Sri Lanka.',
+    ).terms.rates;
+    expect(rates.map((r) => r.currency)).toEqual(['LKR']);
+  });
+  it('keeps the old reading where nothing decides: $ is USD, Rs. INR, FCFA XOF, £ GBP', () => {
+    expect(currency('Fee: $5,000 per month.')).toBe('USD');
+    expect(currency('Fee: Rs. 5,000.00 per month.')).toBe('INR');
+    expect(currency('Redevance : 1 850 000 FCFA par mois.')).toBe('XOF');
+    expect(currency('Fee: £5,000 per month.')).toBe('GBP');
+  });
+  it('says it is unsure of a krona or krone nothing places', () => {
+    expect(confidence('Fee: 12 500 kr per month.')).toBeLessThanOrEqual(0.5);
+    expect(confidence('Fee: 12 500 kr per month. Oslo, Norway.')).toBeGreaterThan(0.5);
+  });
+  it('does not move a dollar abroad on one passing mention of another country', () => {
+    expect(currency('Fee: $5,000 per month. The Consultant has an office in Singapore.')).toBe('USD');
+  });
+});

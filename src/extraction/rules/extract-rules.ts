@@ -5,7 +5,7 @@ import { textDocument, type DocumentText } from '../text/document-text.ts';
 import { decideBillingModel } from './billing-model.ts';
 import { findCaps } from './caps.ts';
 import { buildContext, quoteOf, type RuleContext } from './context.ts';
-import { dollarCurrency, findCurrency } from './currency.ts';
+import { dollarCurrency, findCurrency, sharedRemap } from './currency.ts';
 import { findDocumentType } from './document-type.ts';
 import { statesFixedPrice } from './billing-model.ts';
 import { findMinimumCommitment, findRecurringFee, findRetainer, retainerAt } from './fees.ts';
@@ -109,6 +109,8 @@ export function extractWithRules(
   const currency = findCurrency(ctx, dollar);
   terms.currency = currency?.value ?? null;
   cite('currency', currency);
+  // A rate read from a form several currencies share ("Rs.") takes the currency the document's evidence decides.
+  const remap = sharedRemap(ctx);
   const digits = (code: string | null | undefined): number | null => {
     const c = code ?? terms.currency;
     return c && isKnownCurrency(c) ? minorUnits(c) : null;
@@ -136,9 +138,9 @@ export function extractWithRules(
     cite(`rates[${terms.rates.length}]`, r, r.value.role === (parties.providerLabel ?? 'Consultant') ? 0.6 : undefined);
     terms.rates.push({
       role: r.value.role,
-      amount: formatAmount(r.value.amount, digits(r.value.currency)),
+      amount: formatAmount(r.value.amount, digits(remap.get(r.value.currency ?? '') ?? r.value.currency)),
       unit: r.value.unit,
-      currency: r.value.currency,
+      currency: remap.get(r.value.currency ?? '') ?? r.value.currency,
       effectiveFrom: r.value.effectiveFrom ?? (amending && r.value.changed ? terms.effectiveDate : null),
     });
   }

@@ -1,131 +1,128 @@
-import { MINOR_UNITS } from '../../shared/currency.ts';
+import {
+  isDollar,
+  nameForm,
+  NAME_SRC,
+  READABLE_CODES,
+  SYMBOL_FORMS,
+  WORDLIKE_CODES,
+  type CurrencyForm,
+  type SharedForm,
+} from './currency-table.ts';
+import { ISO_BY_CODE } from '../../shared/iso4217.ts';
 import { AMOUNT, AMOUNT_SPACED, parseAmount, type NumberStyle } from './numbers.ts';
 
 /** Money expressions in contract text: symbols, ISO codes and currency words, before or after the amount. */
 
-/** Symbols and prefixes that name exactly one currency. A bare "$" is resolved per document. */
-const SYMBOLS: Record<string, string> = {
-  C$: 'CAD',
-  CA$: 'CAD',
-  CAD$: 'CAD',
-  CDN$: 'CAD',
-  Cdn$: 'CAD',
-  US$: 'USD',
-  'U.S.$': 'USD',
-  USD$: 'USD',
-  A$: 'AUD',
-  AU$: 'AUD',
-  NZ$: 'NZD',
-  S$: 'SGD',
-  HK$: 'HKD',
-  R$: 'BRL',
-  '€': 'EUR',
-  '£': 'GBP',
-  '¥': 'JPY',
-  '￥': 'JPY',
-  '₹': 'INR',
-  'SFr.': 'CHF',
-  'Fr.': 'CHF',
-  'Rs.': 'INR',
-  R: 'ZAR',
-  Kč: 'CZK',
-  zł: 'PLN',
-  円: 'JPY',
-  '₦': 'NGN',
-  '₱': 'PHP',
-  '₩': 'KRW',
-  '฿': 'THB',
-  '₫': 'VND',
-  'GH₵': 'GHS',
-  NT$: 'TWD',
-  MX$: 'MXN',
-  KSh: 'KES',
-  Ksh: 'KES',
-  KShs: 'KES',
-  TSh: 'TZS',
-  USh: 'UGX',
-  Rp: 'IDR',
-  RM: 'MYR',
-  DH: 'MAD',
-  Dhs: 'MAD',
-  FCFA: 'XOF',
-  'F CFA': 'XOF',
-  // The Algerian dinar's "DA", written after the amount only: "45 000,00 DA".
-  DA: 'DZD',
-};
-const WORDS: [RegExp, string][] = [
-  [/^(swiss\s+)?francs?$/i, 'CHF'],
-  [/^euros?$/i, 'EUR'],
-  [/^(pounds?(\s+sterling)?|sterling)$/i, 'GBP'],
-  [/^(japanese\s+)?yen$/i, 'JPY'],
-  [/^(u\.?s\.?|united\s+states|american)\s+dollars?$/i, 'USD'],
-  [/^canadian\s+dollars?$/i, 'CAD'],
-  [/^rands?$/i, 'ZAR'],
-  [/^nairas?$/i, 'NGN'],
-  [/^(?:kenyan?\s+)?shillings?$/i, 'KES'],
-  [/^(?:philippine\s+)?pesos?$/i, 'PHP'],
-  [/^(?:indian\s+)?rupees?$/i, 'INR'],
-  [/^dirhams?$/i, 'MAD'],
-  [/^francs?\s+CFA$/i, 'XOF'],
-  [/^dinars?\s+alg[ée]riens?$/i, 'DZD'],
-  [/^ariary$/i, 'MGA'],
+/**
+ * Forms the rules read before the ISO table (currency-table.ts) existed: they keep their behaviour. A form of letters
+ * only that the table adds ("Tk", "Rs", "kr", "QR") is read before an amount only when that amount is written as money.
+ */
+const LEGACY = new Set(
+  'C$ CA$ CAD$ CDN$ Cdn$ US$ U.S.$ USD$ A$ AU$ NZ$ S$ HK$ R$ € £ ¥ ￥ ₹ SFr. Fr. Rs. Kč zł 円 ₦ ₱ ₩ ฿ ₫ GH₵ NT$ MX$ KSh Ksh KShs TSh USh Rp RM DH Dhs FCFA DA'.split(
+    ' ',
+  ),
+);
+LEGACY.add('F CFA');
+/** Symbols written after the amount only: "1 850,- Kč", "4 200 zł", "50,000円", "45 000,00 DA". */
+const SUFFIX_ONLY = new Set(['Kč', 'zł', '円', 'DA', 'Ft', 'лв', 'лв.', 'ден', 'сом', 'грн']);
+/** Symbols that may also follow the amount: "1 850 000 FCFA", "6 500,00 DH HT", "4,750,000 ₦", "12 500 kr". */
+const SUFFIX_FORMS = [
+  ...['€', '₦', '₱', '₩', '฿', '₫', 'DH', 'Dhs', 'KSh', 'kr', 'kr.', 'lei', 'Ar', 'FRw', 'Frw', 'FBu', 'CFP'],
+  ...['₸', '₴', '₽', '₺', '₾', '₼', '₪', '₡', '₲', '₭', '₮', '៛', ...SUFFIX_ONLY],
 ];
-
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const CODES = Object.keys(MINOR_UNITS).join('|');
-/** Symbols written after the amount only: "1 850,- Kč", "4 200 zł", "50,000円". */
-const SUFFIX_ONLY = new Set(['Kč', 'zł', '円', 'DA']);
-/** Symbols that may also follow the amount: "1 850 000 FCFA", "6 500,00 DH HT", "4,750,000 ₦". */
-const SUFFIX_SYMBOLS = ['€', 'Kč', 'zł', '円', '₦', '₱', '₩', '฿', '₫', 'F\\s?CFA', 'DH', 'Dhs', 'KSh', 'DA']
-  .map((k) => (k.includes('\\') ? k : esc(k)) + (/[A-Za-z]$/.test(k) ? '(?![A-Za-z])' : ''))
-  .join('|');
+/** An amount written as money: grouped thousands or cents ("R 14 850,00", "QR 12,000"). */
+const MONEY_SHAPED = "(?=\\s?(?:\\d{1,3}(?:[ ,.'\\u00a0\\u202f]\\d{3})+|\\d+[.,]\\d{2}(?!\\d)))";
+const lettersOnly = (k: string): boolean => /^[A-Za-z.]+$/.test(k);
+/** A symbol made of letters ("DH", "Rp", "KSh") starts and ends a word ("ERP 2", "kronor" are no symbols). */
+const wordForm = (k: string): string =>
+  (/^[A-Za-z]/.test(k) ? '(?<![A-Za-z])' : '') + esc(k) + (/[A-Za-z]$/.test(k) ? '(?![A-Za-z])' : '');
+/**
+ * Forms of the table not read yet: the Tunisian "DT" is written with three millimes ("890,000 DT"), which a document
+ * whose number style reads as English would turn into thousands (seen on v7, v9 and v11 documents).
+ */
+export const NOT_READ: ReadonlySet<string> = new Set(['DT']);
+const PREFIX_FORMS = [...SYMBOL_FORMS.keys()]
+  .filter((k) => k !== '$' && k !== 'R' && !SUFFIX_ONLY.has(k) && !NOT_READ.has(k) && !/^[A-Za-z]$/.test(k))
+  .sort((a, b) => b.length - a.length);
+const group = (forms: string[]): string => `(?:${forms.map(esc).join('|')})`;
+// Grouped so that the pattern stays small: one guard per group, not per form.
 const SYMBOL_SRC = [
-  ...Object.keys(SYMBOLS)
-    .filter((k) => k !== 'R' && !SUFFIX_ONLY.has(k))
-    .sort((a, b) => b.length - a.length)
-    // A symbol made of letters ("DH", "Rp", "KSh") starts a word, never ends one ("ERP 2").
-    .map((k) => (/^[A-Za-z]/.test(k) ? `(?<![A-Za-z])${esc(k)}` : esc(k))),
+  // A symbol made of letters ("DH", "Rp", "KSh") starts a word, never ends one ("ERP 2").
+  `(?<![A-Za-z])${group(PREFIX_FORMS.filter((k) => lettersOnly(k) && !LEGACY.has(k)))}(?![A-Za-z])${MONEY_SHAPED}`,
+  `(?<![A-Za-z])${group(PREFIX_FORMS.filter((k) => /^[A-Za-z]/.test(k) && (!lettersOnly(k) || LEGACY.has(k))))}`,
+  group(PREFIX_FORMS.filter((k) => !/^[A-Za-z]/.test(k))),
   '\\$',
   // The rand's "R" only before an amount that is plainly money (grouped thousands or cents): "R 14 850,00", "R312,000.00".
   '\\bR(?=\\s?\\d{1,3}(?:[ ,.\\u00a0]\\d{3})+|\\s?\\d+[.,]\\d{2}(?!\\d))',
 ].join('|');
-// Case-insensitive by hand: the combined pattern cannot take the i flag (ISO codes must be upper case).
-const WORD_SRC =
-  '(?:[Ss]wiss\\s+)?[Ff]rancs?(?:\\s+CFA)?|[Rr]ands?|[Nn]airas?|(?:[Kk]enyan?\\s+)?[Ss]hillings?|(?:[Pp]hilippine\\s+)?[Pp]esos?|(?:[Ii]ndian\\s+)?[Rr]upees?|[Dd]irhams?|[Dd]inars?\\s+alg[ée]riens?|[Aa]riary|[Ee]uros?|[Pp]ounds?(?:\\s+[Ss]terling)?|(?:[Jj]apanese\\s+)?[Yy]en|(?:U\\.?S\\.?|[Uu]nited\\s+[Ss]tates|[Cc]anadian)\\s+[Dd]ollars?';
+const CODES = [...READABLE_CODES].filter((c) => !WORDLIKE_CODES.has(c)).join('|');
+const PREFIX_CODES = `(?=[A-Z]{3}\\b)\\b(?:${CODES})\\b|\\b(?:${[...WORDLIKE_CODES].join('|')})\\b${MONEY_SHAPED}`;
+const SUFFIX_SRC = SUFFIX_FORMS.filter((k) => !NOT_READ.has(k))
+  .map((k) => (k === 'F CFA' ? 'F\\s?CFA' : wordForm(k)))
+  .join('|');
 
+/** Thousands grouped by spaces before a decimal comma and three millimes: "420 000,000 DT". */
+const MILLIMES_SPACED = '\\d{1,3}(?: \\d{3})+,\\d{3}(?![\\d.,]\\d|\\d)';
 /** Regex source of a money expression; groups: pc (prefix currency), pn, pd (",-" cents), sn (suffix amount), sc. */
-export const MONEY = `(?:(?<pc>${SYMBOL_SRC}|\\b(?:${CODES})\\b)\\s?(?<pn>${AMOUNT_SPACED}|${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${AMOUNT_SPACED}|${AMOUNT})(?<sd>[.,][-–]{1,2}(?![\\d-]))?\\s?(?<sc>${SUFFIX_SYMBOLS}|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|\\b(?:${WORD_SRC})\\b))`;
+export const MONEY = `(?:(?=[^\\d\\n]{1,8}\\d)(?<pc>${SYMBOL_SRC}|${PREFIX_CODES})\\s?(?<pn>${MILLIMES_SPACED}|${AMOUNT_SPACED}|${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${MILLIMES_SPACED}|${AMOUNT_SPACED}|${AMOUNT})(?<sd>[.,][-–]{1,2}(?![\\d-]))?\\s?(?<sc>${SUFFIX_SRC}|F\\s?CFA|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|\\b(?:${NAME_SRC})\\b))`;
 
 export interface FoundMoney {
-  /** ISO code, or null for a bare "$" (resolve with the document's dollar currency). */
+  /** ISO code, or null for a bare "$" or "dollars" (resolve with the document's dollar currency). */
   currency: string | null;
+  /** The form several currencies share ("Rs.", "kr", "FCFA"), whose code is its default until the document decides. */
+  shared: SharedForm | null;
   amount: string;
   start: number;
   end: number;
 }
 
-/** The ISO code a currency token names ("C$" → CAD, "CHF" → CHF, "Swiss francs" → CHF); null for "$". */
-export function currencyOfToken(token: string): string | null {
+/** The currency a token names, through the ISO table: a symbol, an ISO code or a name in English, German or French. */
+export function formOfToken(token: string): CurrencyForm | null {
   const t = token.trim().replace(/\s+/g, ' ');
-  if (t === '$') return null;
-  if (SYMBOLS[t]) return SYMBOLS[t] ?? null;
-  if (/^[A-Z]{3}$/.test(t) && Object.hasOwn(MINOR_UNITS, t)) return t;
-  for (const [re, code] of WORDS) if (re.test(t)) return code;
-  return null;
+  const symbol = SYMBOL_FORMS.get(t);
+  if (symbol) return symbol;
+  if (/^[A-Z]{3}$/.test(t) && READABLE_CODES.has(t)) return { code: t, shared: null };
+  return nameForm(t);
 }
+
+/** The ISO code a currency token names ("C$" → CAD, "CHF" → CHF, "Swiss francs" → CHF); null for "$" or unknown. */
+export function currencyOfToken(token: string): string | null {
+  const form = formOfToken(token);
+  if (!form || isDollar(form.shared)) return null;
+  return form.code;
+}
+
+/**
+ * An amount of a currency with three minor digits (TND, KWD, BHD ...) whose one decimal comma is followed by three
+ * digits: "890,000 DT" is 890 dinars in a document that writes decimals with a comma, not 890 000.
+ */
+function millimes(raw: string, code: string | null, style: NumberStyle): string | null {
+  if (style !== 'eu' || !code || ISO_BY_CODE.get(code)?.minorUnits !== 3) return null;
+  const m = /^(\d{1,3}(?:[\s\u00a0\u202f]\d{3})*),(\d{3})$/.exec(raw.trim());
+  return m ? `${(m[1] ?? '').replace(/\D/g, '').replace(/^0+(?=\d)/, '')}.${m[2]}` : null;
+}
+
+/** Compiled once and run with exec from lastIndex 0 (matchAll would copy the large pattern on every call). */
+const MONEY_RE = new RegExp(MONEY, 'g');
 
 /** Every money expression in a text, with offsets relative to `offset`. */
 export function findMoney(text: string, style: NumberStyle, offset = 0): FoundMoney[] {
   const out: FoundMoney[] = [];
-  for (const m of text.matchAll(new RegExp(MONEY, 'g'))) {
+  MONEY_RE.lastIndex = 0;
+  for (let m = MONEY_RE.exec(text); m; m = MONEY_RE.exec(text)) {
     const g = m.groups ?? {};
     // "€ 1.150,-", "Fr. 1'680.–": the dash stands for the cents, so its separator is the decimal one.
     const dash = g.pd ?? g.sd;
-    const amount = parseAmount(g.pn ?? g.sn ?? '', dash ? (dash.startsWith(',') ? 'eu' : 'en') : style);
-    if (amount === null) continue;
+    const raw = g.pn ?? g.sn ?? '';
     const token = g.pc ?? g.sc ?? '$';
+    const form = formOfToken(token);
+    const amount =
+      millimes(raw, form?.code ?? null, style) ?? parseAmount(raw, dash ? (dash.startsWith(',') ? 'eu' : 'en') : style);
+    if (amount === null) continue;
     out.push({
       currency: currencyOfToken(token),
+      shared: isDollar(form?.shared) ? null : (form?.shared ?? null),
       amount,
       start: offset + (m.index ?? 0),
       end: offset + (m.index ?? 0) + m[0].length,
