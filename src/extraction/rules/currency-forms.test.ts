@@ -108,6 +108,9 @@ describe('currency forms read through the ISO 4217 table', () => {
     expect(cur('ALL 1,200.00')).toEqual(['ALL']);
     expect(cur('Le 15 mars 2026', 'eu')).toEqual([]);
   });
+  it('reads a code and its amount on two lines, as PDF text gives them', () => {
+    expect(findMoney("CHF\n120'000.00", 'en').map((m) => [m.currency, m.amount])).toEqual([['CHF', '120000.00']]);
+  });
   it('never reads a fund code (CHE, USN) as money', () => {
     expect(cur('CHE-123.456.789 MWST and USN 1,000.00')).toEqual([]);
   });

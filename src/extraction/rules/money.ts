@@ -65,7 +65,7 @@ const SUFFIX_SRC = SUFFIX_FORMS.filter((k) => !NOT_READ.has(k))
 /** Thousands grouped by spaces before a decimal comma and three millimes: "420 000,000 DT". */
 const MILLIMES_SPACED = '\\d{1,3}(?: \\d{3})+,\\d{3}(?![\\d.,]\\d|\\d)';
 /** Regex source of a money expression; groups: pc (prefix currency), pn, pd (",-" cents), sn (suffix amount), sc. */
-export const MONEY = `(?:(?=[^\\d\\n]{1,8}\\d)(?<pc>${SYMBOL_SRC}|${PREFIX_CODES})\\s?(?<pn>${MILLIMES_SPACED}|${AMOUNT_SPACED}|${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${MILLIMES_SPACED}|${AMOUNT_SPACED}|${AMOUNT})(?<sd>[.,][-–]{1,2}(?![\\d-]))?\\s?(?<sc>${SUFFIX_SRC}|F\\s?CFA|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|\\b(?:${NAME_SRC})\\b))`;
+export const MONEY = `(?:(?=\\D{1,8}\\d)(?<pc>${SYMBOL_SRC}|${PREFIX_CODES})\\s?(?<pn>${MILLIMES_SPACED}|${AMOUNT_SPACED}|${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${MILLIMES_SPACED}|${AMOUNT_SPACED}|${AMOUNT})(?<sd>[.,][-–]{1,2}(?![\\d-]))?\\s?(?<sc>${SUFFIX_SRC}|F\\s?CFA|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|\\b(?:${NAME_SRC})\\b))`;
 
 export interface FoundMoney {
   /** ISO code, or null for a bare "$" or "dollars" (resolve with the document's dollar currency). */
