@@ -100,6 +100,10 @@ describe('currency forms read through the ISO 4217 table', () => {
     ['4 000 couronnes norvégiennes', 'NOK'],
     ['1 000 Tansania-Schilling', 'TZS'],
     ['250 Trinidad and Tobago dollars', 'TTD'],
+    ['450 000 krónur', 'ISK'],
+    ['100 Ägyptisches Pfund', 'EGP'],
+    ['9 000 guaraní', 'PYG'],
+    ['1 200 złotych', 'PLN'],
   ])('reads the name in %s as %s', (text, code) => {
     expect(cur(text, 'eu')).toEqual([code]);
   });

@@ -36,7 +36,7 @@ const MONEY_SHAPED = "(?=\\s?(?:\\d{1,3}(?:[ ,.'\\u00a0\\u202f]\\d{3})+|\\d+[.,]
 const lettersOnly = (k: string): boolean => /^[A-Za-z.]+$/.test(k);
 /** A symbol made of letters ("DH", "Rp", "KSh") starts and ends a word ("ERP 2", "kronor" are no symbols). */
 const wordForm = (k: string): string =>
-  (/^[A-Za-z]/.test(k) ? '(?<![A-Za-z])' : '') + esc(k) + (/[A-Za-z]$/.test(k) ? '(?![A-Za-z])' : '');
+  (/^[A-Za-z]/.test(k) ? '(?<![A-Za-z])' : '') + esc(k) + (/\p{L}$/u.test(k) ? '(?![A-Za-zÀ-ÿ])' : '');
 /**
  * Forms of the table not read yet: the Tunisian "DT" is written with three millimes ("890,000 DT"), which a document
  * whose number style reads as English would turn into thousands (seen on v7, v9 and v11 documents).
@@ -49,7 +49,7 @@ const group = (forms: string[]): string => `(?:${forms.map(esc).join('|')})`;
 // Grouped so that the pattern stays small: one guard per group, not per form.
 const SYMBOL_SRC = [
   // A symbol made of letters ("DH", "Rp", "KSh") starts a word, never ends one ("ERP 2").
-  `(?<![A-Za-z])${group(PREFIX_FORMS.filter((k) => lettersOnly(k) && !LEGACY.has(k)))}(?![A-Za-z])${MONEY_SHAPED}`,
+  `(?<![A-Za-z])${group(PREFIX_FORMS.filter((k) => lettersOnly(k) && !LEGACY.has(k)))}(?![A-Za-zÀ-ÿ])${MONEY_SHAPED}`,
   `(?<![A-Za-z])${group(PREFIX_FORMS.filter((k) => /^[A-Za-z]/.test(k) && (!lettersOnly(k) || LEGACY.has(k))))}`,
   group(PREFIX_FORMS.filter((k) => !/^[A-Za-z]/.test(k))),
   '\\$',
@@ -65,7 +65,7 @@ const SUFFIX_SRC = SUFFIX_FORMS.filter((k) => !NOT_READ.has(k))
 /** Thousands grouped by spaces before a decimal comma and three millimes: "420 000,000 DT". */
 const MILLIMES_SPACED = '\\d{1,3}(?: \\d{3})+,\\d{3}(?![\\d.,]\\d|\\d)';
 /** Regex source of a money expression; groups: pc (prefix currency), pn, pd (",-" cents), sn (suffix amount), sc. */
-export const MONEY = `(?:(?=\\D{1,8}\\d)(?<pc>${SYMBOL_SRC}|${PREFIX_CODES})\\s?(?<pn>${MILLIMES_SPACED}|${AMOUNT_SPACED}|${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${MILLIMES_SPACED}|${AMOUNT_SPACED}|${AMOUNT})(?<sd>[.,][-–]{1,2}(?![\\d-]))?\\s?(?<sc>${SUFFIX_SRC}|F\\s?CFA|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|\\b(?:${NAME_SRC})\\b))`;
+export const MONEY = `(?:(?=\\D{1,8}\\d)(?<pc>${SYMBOL_SRC}|${PREFIX_CODES})\\s?(?<pn>${MILLIMES_SPACED}|${AMOUNT_SPACED}|${AMOUNT})(?<pd>[.,][-–]{1,2}(?![\\d-]))?(?!\\d)|(?<![\\d.,])(?<sn>${MILLIMES_SPACED}|${AMOUNT_SPACED}|${AMOUNT})(?<sd>[.,][-–]{1,2}(?![\\d-]))?\\s?(?<sc>${SUFFIX_SRC}|F\\s?CFA|\\$(?!\\s?\\d)|\\b(?:${CODES})\\b|(?<![\\wÀ-ÿ])(?:${NAME_SRC})(?![\\wÀ-ÿ])))`;
 
 export interface FoundMoney {
   /** ISO code, or null for a bare "$" or "dollars" (resolve with the document's dollar currency). */
