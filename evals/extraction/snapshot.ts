@@ -39,6 +39,7 @@ export const SPENT: Split[] = [
   'v11-blind',
   'v12-blind',
   'v13-blind',
+  'v14-blind',
 ];
 
 export interface DocSnapshot {
