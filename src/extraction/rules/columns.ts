@@ -18,13 +18,28 @@ export type ColumnMeaning =
   | 'unit'
   | 'other';
 
+/**
+ * A header whose head noun is a milestone: English and German put it last ("Payment milestone",
+ * "Zahlungsmeilenstein", "Payment event"), French first ("Jalon de paiement", "Étape"). Such a column
+ * names the milestone even when another word in it ("payment") would read as the amount.
+ */
+const MILESTONE_HEAD =
+  /(?:^|\s|-)milestones?\s*$|^(?:payment\s+)?(?:events?|instal?lments?|triggers?)\s*$|meilenstein(?:e|en)?\s*$|(?<![\p{L}])teilzahlung(?:en)?\s*$|^(?:jalons?|étapes?|événements?)(?![\p{L}])/iu;
+
+/** Whether a header names the milestone itself (its head noun), rather than a deliverable or a figure of it. */
+export const namesMilestone = (header: string): boolean => MILESTONE_HEAD.test(header.trim());
+
 const MEANINGS: [ColumnMeaning, RegExp][] = [
   ['number', /^(?:no\.?|nr\.?|n°|#|item|pos\.?|position|band|tier|stufe|palier|tranche|step)$/i],
+  ['name', MILESTONE_HEAD],
   [
     'percent',
     /%|\bpercent\w*|\bshare\b|\bportion\b|\bweighting\b|\banteil\b|\bquote\b|\bpourcentage\b|\bquote-part\b|\bpart\b/i,
   ],
-  ['date', /\bdate\b|\bdeadline\b|\btarget\b|\bplanned\b|\btermin\w*|datum\b|\béchéance\b|\bpr[ée]vu\w*/i],
+  [
+    'date',
+    /\bdate\b|\bdeadline\b|\btarget\b|\bplanned\b|\btermin\w*|datum\b|(?<![\p{L}])(?:échéance|échéances|date\s+cible|date\s+limite)(?![\p{L}])|(?<![\p{L}])pr[ée]vu\w*/iu,
+  ],
   // The bound word may also end the header: "Messages from", "Calls in the month, from", "Sendungen bis".
   [
     'from',
