@@ -1,12 +1,13 @@
 import type { Milestone } from '../sow-terms.ts';
 import type { Found, RuleContext } from './context.ts';
-import { matches } from './context.ts';
+import { columnSide, matches } from './context.ts';
 import { parseDate } from './dates.ts';
 import { parseMoney } from './money.ts';
 import { parseAmount, parseNumber } from './numbers.ts';
 import { alignToHeader, findTables, type Table } from './tables.ts';
-import { type ColumnMeaning, columnMeanings } from './columns.ts';
+import { type ColumnMeaning, columnMeanings, namesMilestone } from './columns.ts';
 import { listMilestones, refineListItems, scheduleListMilestones } from './milestone-lists.ts';
+import { proseMilestones } from './milestone-prose.ts';
 
 export { scheduleItemParts } from './milestone-lists.ts';
 
@@ -31,14 +32,32 @@ function milestoneByColumns(
   meanings: ColumnMeaning[] = columnMeanings(header).meanings,
 ): Milestone | null {
   if (cells.length !== header.length) return null;
-  const pick = (m: string): number => meanings.indexOf(m as never);
+  // Of a before and an after column of one meaning ("Échéance avant | Échéance après"), the after one is in force.
+  const pick = (m: ColumnMeaning): number => {
+    const cols = meanings.flatMap((x, i) => (x === m ? [i] : []));
+    return (
+      cols.find((i) => columnSide(header[i] ?? '') === 'new') ??
+      cols.find((i) => columnSide(header[i] ?? '') !== 'old') ??
+      cols[0] ??
+      -1
+    );
+  };
   const named = meanings
     .map((m, i) => ((m === 'name' || m === 'deliverable') && /\p{L}{2}/u.test(cells[i] ?? '') ? i : -1))
     .filter((i) => i >= 0);
-  const nameCol = named.find((i) => meanings[i] === 'name') ?? named[0];
-  const amountCol = meanings.findIndex((m, i) => (m === 'amount' || m === 'price') && /\d/.test(cells[i] ?? ''));
+  // The column whose header's head noun is the milestone names it; then a name column; then the deliverable.
+  const nameCol =
+    named.find((i) => namesMilestone(header[i] ?? '')) ?? named.find((i) => meanings[i] === 'name') ?? named[0];
+  const amounts = meanings.flatMap((m, i) =>
+    (m === 'amount' || m === 'price') && /\d/.test(cells[i] ?? '') ? [i] : [],
+  );
+  const amountCol =
+    amounts.find((i) => columnSide(header[i] ?? '') === 'new') ??
+    amounts.find((i) => columnSide(header[i] ?? '') !== 'old') ??
+    amounts[0] ??
+    -1;
   if (nameCol === undefined || (pick('percent') < 0 && amountCol < 0)) return null;
-  const pct = PERCENT_CELL.exec((cells[pick('percent')] ?? '').trim());
+  const pct = pick('percent') >= 0 ? shareOf(cells[pick('percent')] ?? '') : null;
   const dateCell = pick('date') >= 0 ? (cells[pick('date')] ?? '') : '';
   const amountCell = amountCol >= 0 ? (cells[amountCol] ?? '') : '';
   return {
@@ -47,11 +66,17 @@ function milestoneByColumns(
       ? (parseMoney(amountCell, ctx.numberStyle)?.amount ??
         parseAmount(amountCell.replace(/[^\d.,'’ ]/g, '').trim(), ctx.numberStyle))
       : null,
-    percent: pct ? parseNumber(pct[1] ?? '') : null,
+    percent: pct,
     dueDate: dateCell ? parseDate(dateCell, ctx.dateOrder) : null,
   };
 }
 const PERCENT_CELL = /^(\d{1,3}(?:[.,]\d+)?)\s?%$/;
+/** A share in a column its header calls the share ("%", "Anteil", "Part"): "20 %", or "20" alone, up to 100. */
+function shareOf(cell: string): number | null {
+  const m = /^(\d{1,3}(?:[.,]\d+)?)\s?%?$/.exec(cell.trim());
+  const n = m ? parseNumber(m[1] ?? '') : null;
+  return n !== null && n > 0 && n <= 100 ? n : null;
+}
 const REDACTED = /^\[\*+\]$/;
 
 function milestoneFromCells(ctx: RuleContext, cells: string[], header: string[]): Milestone | null {
@@ -118,8 +143,10 @@ function scheduleMeanings(ctx: RuleContext, header: string[], rows: string[][]):
     const ids = col.map((c) => ROW_ID.exec(c)?.[1]);
     if (ids.every((d, k) => d !== undefined && Number(d) === k + 1)) return 'number';
     if (col.every((c) => PERCENT_CELL.test(c))) return 'percent';
-    const dates = col.every((c) => parseDate(c, ctx.dateOrder) !== null);
-    if (dates) return m === 'date' || m === 'other' || m === 'to' || m === 'from' ? 'date' : m;
+    const dated = col.filter((c) => parseDate(c, ctx.dateOrder) !== null).length;
+    if (dated === col.length) return m === 'date' || m === 'other' || m === 'to' || m === 'from' ? 'date' : m;
+    // A target-date column may open with an event rather than a date ("on signature", "à la signature").
+    if (dated > 0 && (m === 'date' || (m === 'other' && dated >= 2 && dated >= col.length - 1))) return 'date';
     if (col.every((c) => parseMoney(c, ctx.numberStyle) !== null))
       return m === 'amount' || m === 'price' ? m : m === 'other' ? 'amount' : m;
     // Words in every cell and no figure: a name, whatever the header seemed to say ("What has to happen").
@@ -143,10 +170,7 @@ function isSchedule(ctx: RuleContext, table: Table, header: string[], meanings: 
   if (rows.some((r) => r.some((c) => PER_UNIT.test(c)))) return false;
   const pct = meanings.indexOf('percent');
   if (pct >= 0) {
-    const total = rows.reduce(
-      (n, r) => n + (parseNumber(PERCENT_CELL.exec((r[pct] ?? '').trim())?.[1] ?? '') ?? NaN),
-      0,
-    );
+    const total = rows.reduce((n, r) => n + (shareOf(r[pct] ?? '') ?? NaN), 0);
     if (Math.abs(total - 100) <= 0.5) return true;
   }
   const before = ctx.current.slice(Math.max(0, table.start - 400), table.start);
@@ -251,7 +275,10 @@ function flattenedMilestones(ctx: RuleContext, known: MilestoneFound[]): Milesto
 export const sameName = (a: string, b: string): boolean =>
   a.toLowerCase().replace(/\W+/g, ' ').trim() === b.toLowerCase().replace(/\W+/g, ' ').trim();
 
-/** The milestone schedule: milestone tables, named percentages, flattened schedules and "N% on <event>". */
+/**
+ * The milestone schedule: milestone tables, named percentages, lists, milestones restated in prose,
+ * flattened schedules and "N% on <event>".
+ */
 export function findMilestones(ctx: RuleContext): MilestoneFound[] {
   const out: MilestoneFound[] = findTables(ctx).flatMap((t) => tableMilestones(ctx, t));
   const named: MilestoneFound[] = [];
@@ -270,6 +297,7 @@ export function findMilestones(ctx: RuleContext): MilestoneFound[] {
   add(named);
   if (out.length === 0) add(refineListItems(ctx, listMilestones(ctx)));
   if (out.length === 0) add(refineListItems(ctx, scheduleListMilestones(ctx)));
+  if (out.length === 0) add(proseMilestones(ctx));
   add(flattenedMilestones(ctx, named));
   if (out.length === 0) {
     for (const m of matches(ctx, PERCENT_ON)) {

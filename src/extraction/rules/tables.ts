@@ -25,6 +25,13 @@ const HAS_NUMBER = /\d/;
 /** A markdown delimiter row: `|---|:---:|`, `--- | ---`. */
 const SEPARATOR = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$/;
 
+/**
+ * A header cell may carry the date a column applies from or until: "Preis ab 1. Oktober 2028", "Rate from
+ * 1 October 2028", "Tarif à compter du 01.10.2028". Such a date is no figure of a row.
+ */
+const DATED_HEADER =
+  /(?<=\p{L}[^\t|]*\s)(?:ab|from|until|bis|as\s+of|effective|valid\s+from|gültig\s+ab|à\s+compter\s+du|dès\s+le|depuis\s+le|jusqu['’]au)(?:\s+(?:the|dem|le))?\s+(?:\d{1,2}\.?\s+\p{L}+\.?\s+\d{4}|\p{L}+\s+\d{1,2},?\s+\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})/giu;
+
 /** A grid-table border: `+------+------+`; `+======+` under the header marks it as one. */
 const GRID_BORDER = /^\s*\+(?:[-=:]+\+)+\s*$/;
 
@@ -97,8 +104,18 @@ export function findTablesIn(text: string): Table[] {
       (current.length >= 2 || (current.length === 1 && HAS_NUMBER.test(current[0]?.cells.join(' ') ?? '')))
     ) {
       const first = current[0] as TableRow;
-      const header = explicitHeader || !HAS_NUMBER.test(first.cells.join(' ').replace(/\(\w{3}\)/g, '')) ? first : null;
-      const start = first.start;
+      let header =
+        explicitHeader ||
+        !HAS_NUMBER.test(
+          first.cells
+            .join(' ')
+            .replace(/\(\w{3}\)/g, '')
+            .replace(DATED_HEADER, ''),
+        )
+          ? first
+          : null;
+      if (header && kind === 'tab') header = wrappedHeader(text, header, current.slice(1));
+      const start = header?.start ?? first.start;
       const captionText = text
         .slice(Math.max(0, start - 240), start)
         .split('\n')
@@ -161,6 +178,32 @@ export function findTablesIn(text: string): Table[] {
   }
   flush();
   return tables;
+}
+
+/**
+ * A header the PDF text layer wrapped over lines: its first cells on a line of their own, a long word broken in
+ * a narrow column ("Tranche⇥Pourcentag" / "e" / "Montant HT (FCFA)⇥Échéance"). The lines are joined back into
+ * one header when together they give as many cells as every row has; otherwise the header stays as found.
+ */
+function wrappedHeader(text: string, header: TableRow, rows: TableRow[]): TableRow {
+  const width = rows[0]?.cells.length ?? 0;
+  if (width <= header.cells.length || rows.some((r) => r.cells.length !== width)) return header;
+  const before = text
+    .slice(Math.max(0, header.start - 200), header.start)
+    .split('\n')
+    .slice(0, -1);
+  const fragment = before.at(-1)?.trim() ?? '';
+  const line = before.at(-2) ?? '';
+  if (!/^\p{Ll}[\p{L}.)-]{0,14}$/u.test(fragment) || !line.includes('\t') || HAS_NUMBER.test(line)) return header;
+  const cells = line
+    .split('\t')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  const last = cells.pop() ?? '';
+  const joined = [...cells, /\p{L}$/u.test(last) ? `${last}${fragment}` : `${last} ${fragment}`, ...header.cells];
+  if (joined.length !== width) return header;
+  const start = header.start - (before.at(-1)?.length ?? 0) - line.length - 2;
+  return { cells: joined, start: Math.max(0, start), end: header.end };
 }
 
 /** The tables of a document's current text. */

@@ -1,20 +1,23 @@
 import type { UsageTier } from '../sow-terms.ts';
 import { columnMeanings } from './columns.ts';
-import type { Found, RuleContext } from './context.ts';
+import { columnSide, type Found, type RuleContext } from './context.ts';
 import { findMoney, parseMoney } from './money.ts';
 import { parseAmount } from './numbers.ts';
 import { alignToHeader, findTables } from './tables.ts';
 
 const NUM = "\\d[\\d,.'’ \\u00a0\\u202f]*\\d|\\d";
-const RANGE = new RegExp(`^(${NUM})\\s*(?:–|-|—|to|bis|à)\\s*(${NUM})$`, 'i');
+const RANGE = new RegExp(`^(${NUM})\\s*(?:–|-|—|to|through|thru|until|bis|à|au)\\s*(${NUM})$`, 'i');
 const OPEN = new RegExp(
-  `^(?:(${NUM})\\s*(?:\\+|and\\s+above|and\\s+over|and\\s+more|or\\s+more|and\\s+up|und\\s+mehr|und\\s+darüber|et\\s+plus|et\\s+au-delà|onwards)|(?:over|above|more\\s+than|from|ab|über|plus\\s+de|au-delà\\s+de|>)\\s*(${NUM})(?:\\s*\\+)?)$`,
+  `^(?:(${NUM})\\s*(?:\\+|and\\s+above|and\\s+over|and\\s+more|or\\s+more|and\\s+up|und\\s+mehr|und\\s+darüber|et\\s+plus|et\\s+au-delà|onwards)|(?:over|above|more\\s+than|exceeding|in\\s+excess\\s+of|beyond|from|starting\\s+at|ab|über|mehr\\s+als|plus\\s+de|au-delà\\s+de|dès|à\\s+partir\\s+de|>)\\s*(${NUM})(?:\\s*\\+)?)$`,
   'i',
 );
-const UP_TO = new RegExp(`^(?:up\\s+to|first|bis|jusqu'?à|≤|<=|0\\s*(?:–|-)\\s*)\\s*(${NUM})$`, 'i');
+const UP_TO = new RegExp(`^(?:up\\s+to|first|until|bis|jusqu'?à|≤|<=|0\\s*(?:–|-)\\s*)\\s*(${NUM})$`, 'i');
 /** An open upper bound written as a word or dash. */
 const UNBOUNDED =
   /^(?:[-–—]|no\s+limit|unlimited|and\s+above|above|open|∞|unbegrenzt|offen|illimité|sans\s+limite|n\/a)?$/i;
+
+/** A price cell with its currency as letters or a sign before or after the figure: "K 0.85", "0,85 Fr.", "12.50". */
+const PRICE_CELL = /^(?:\p{Lu}[\p{L}.]{0,3}\$?|[$€£¥₹₦₵])?\s?(\d[\d.,'’]*)\s?(?:\p{Lu}[\p{L}.]{0,3}|[$€£])?$/u;
 
 /** A count in any grouping: 1,000 / 1.000 / 1'000 / 1 000 (counts have no decimals). */
 const num = (s: string): number | null => {
@@ -51,7 +54,9 @@ function bounds(range: string): { from: number; upTo: number | null } | null {
   if ((m = OPEN.exec(r))) {
     const n = num(m[1] ?? m[2] ?? '');
     if (n === null) return null;
-    const exclusive = m[2] !== undefined && /^(?:over|above|more\s+than|über|plus\s+de|au-delà\s+de|>)/i.test(r);
+    const exclusive =
+      m[2] !== undefined &&
+      /^(?:over|above|more\s+than|exceeding|in\s+excess\s+of|beyond|über|mehr\s+als|plus\s+de|au-delà\s+de|>)/i.test(r);
     return { from: exclusive ? n + 1 : n, upTo: null };
   }
   if ((m = UP_TO.exec(r))) {
@@ -70,10 +75,12 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
   const out: Found<UsageTier>[] = [];
   for (const table of findTables(ctx)) {
     const header = table.header?.cells ?? [];
-    const { columnOf } = columnMeanings(header);
+    const { columnOf, meanings } = columnMeanings(header);
     const fromCol = columnOf('from');
     const toCol = columnOf('to');
-    const priceCol = columnOf('price');
+    // Of a current and a new price column, the new one is the price in force.
+    const priceCols = meanings.flatMap((m, i) => (m === 'price' ? [i] : []));
+    const priceCol = priceCols.find((i) => columnSide(header[i] ?? '') === 'new') ?? priceCols[0] ?? -1;
     const tiers: Found<UsageTier>[] = [];
     for (const row of table.rows) {
       const cells = alignToHeader(row, header.length);
@@ -95,16 +102,24 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
       if (!b) continue;
       const money = (c: string | undefined): string | null =>
         c === undefined ? null : (parseMoney(c, ctx.numberStyle)?.amount ?? null);
+      // A price column's cell is a price however its currency is written ("K 0.85", "0.85 ZMW", "0.85").
+      const priced = (c: string | undefined): string | null => {
+        const m = PRICE_CELL.exec((c ?? '').trim());
+        return money(c) ?? (m ? parseAmount(m[1] ?? '', ctx.numberStyle) : null);
+      };
       let price =
-        priceCol >= 0 && priceCol !== rangeAt && cells.length === header.length
-          ? (money(cells[priceCol]) ??
-            (/^\d+(?:[.,]\d+)?$/.test((cells[priceCol] ?? '').trim())
-              ? parseAmount((cells[priceCol] ?? '').trim(), ctx.numberStyle)
-              : null))
-          : null;
+        priceCol >= 0 && priceCol !== rangeAt && cells.length === header.length ? priced(cells[priceCol]) : null;
+      // A row shorter than its header (a cell left empty or masked) aligns to the header from the right.
+      const shift = header.length - cells.length;
       price ??=
         cells
-          .map((c, i) => (i === rangeAt || i === fromCol || i === toCol ? null : money(c)))
+          .map((c, i) =>
+            i === rangeAt || i === fromCol || i === toCol
+              ? null
+              : shift > 0 && meanings[i + shift] === 'price'
+                ? priced(c)
+                : money(c),
+          )
           .find((a) => a !== null) ?? null;
       if (price === null) continue;
       tiers.push({ value: { unit: '', from: b.from, upTo: b.upTo, unitPrice: price }, start: row.start, end: row.end });
