@@ -147,6 +147,16 @@ describe('table headers as a PDF text layer gives them', () => {
       'réglé comme suit :\nTranche\tPourcentag\ne\nMontant HT (FCFA)\tÉchéance\nAvance\t20 %\t2 000 000\tà la signature\nLivraison\t80 %\t8 000 000\t31 mars 2029\n';
     expect(findTablesIn(text)[0]?.header?.cells).toEqual(['Tranche', 'Pourcentage', 'Montant HT (FCFA)', 'Échéance']);
   });
+  it('joins a row and a header cell that a narrow column wrapped over lines', () => {
+    const text =
+      '#\tMilestone\tTarget date\t%\tAmount\n(USD)\n1\tDesign\tMarch 31, 2029\t40\t4,000.00\n2\tGo-live\tSeptember 28,\n2029\n60\t6,000.00\nPayment terms\n';
+    const [table] = findTablesIn(text);
+    expect(table?.header?.cells).toEqual(['#', 'Milestone', 'Target date', '%', 'Amount (USD)']);
+    expect(table?.rows.map((r) => r.cells)).toEqual([
+      ['1', 'Design', 'March 31, 2029', '40', '4,000.00'],
+      ['2', 'Go-live', 'September 28, 2029', '60', '6,000.00'],
+    ]);
+  });
   it('reads a header that dates a column as the header', () => {
     const text =
       'Labels per month\tPrice until now\tPrice from 1 October 2029\n1 to 5,000\tEUR 0.40\tEUR 0.38\nover 5,000\tEUR 0.30\tEUR 0.28\n';

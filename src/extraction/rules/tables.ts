@@ -134,9 +134,23 @@ export function findTablesIn(text: string): Table[] {
     outer = false;
     explicitHeader = false;
   };
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
     const start = offset;
     offset += line.length + 1;
+    if (kind === 'tab' && continuesRow(current, line, lines[i + 1] ?? '')) {
+      const prev = current.at(-1) as TableRow;
+      const tabbed = line.includes('\t');
+      const parts = line
+        .split('\t')
+        .map((c) => c.trim())
+        .filter((c) => c !== '');
+      const cells = tabbed
+        ? [...prev.cells, ...parts]
+        : [...prev.cells.slice(0, -1), joinWrapped(prev.cells.at(-1) ?? '', line.trim(), current.length === 1)];
+      current[current.length - 1] = { cells, start: prev.start, end: start + line.length };
+      continue;
+    }
     if (GRID_BORDER.test(line) && !line.includes('=')) {
       if (kind === 'tab') flush();
       outer = true;
@@ -204,6 +218,38 @@ function wrappedHeader(text: string, header: TableRow, rows: TableRow[]): TableR
   if (joined.length !== width) return header;
   const start = header.start - (before.at(-1)?.length ?? 0) - line.length - 2;
   return { cells: joined, start: Math.max(0, start), end: header.end };
+}
+
+/**
+ * A cell's wrapped remainder joined back: without a space inside a broken number ("14,580,000.0" / "0") or a header
+ * word broken in a narrow column ("Par" / "t"), else with one ("September 29," / "2028").
+ */
+function joinWrapped(cell: string, rest: string, header: boolean): string {
+  const inWord = header && /\p{L}$/u.test(cell) && /^\p{Ll}/u.test(rest);
+  return inWord || (/\d$/.test(cell) && /^\d/.test(rest)) ? `${cell}${rest}` : `${cell} ${rest}`;
+}
+
+/**
+ * Whether a line of a PDF's tab table continues the row above it, as a narrow column wraps a cell: the row above
+ * has fewer cells than the table's first row, and the line is either a short fragment without tabs ("2028",
+ * "(BSD)") that more of the table follows, or the row's remaining cells ("30⇥72,000.00"). The header's own last
+ * cell may wrap the same way ("Amount" / "(BSD)").
+ */
+function continuesRow(current: TableRow[], line: string, next: string): boolean {
+  const prev = current.at(-1);
+  const width = current[0]?.cells.length ?? 0;
+  if (!prev || line.trim() === '' || width < 3) return false;
+  const t = line.trim();
+  if (!line.includes('\t')) {
+    if (t.length > 30 || !next.includes('\t')) return false;
+    // The first row wraps only its last cell's words ("(BSD)"); a data row wraps while it is short of cells.
+    if (current.length === 1) return /^\(?[\p{L}$€£]{1,8}\)?$/u.test(t) && !HAS_NUMBER.test(t);
+    // …and only where the line after it completes the row ("September 29," / "2028" / "30⇥72,000.00").
+    const rest = next.split('\t').filter((c) => c.trim() !== '').length;
+    return prev.cells.length < width && prev.cells.length + rest === width && /^[\p{L}\d(][\p{L}\d.,)%' -]*$/u.test(t);
+  }
+  const parts = line.split('\t').filter((c) => c.trim() !== '');
+  return current.length > 1 && prev.cells.length < width && prev.cells.length + parts.length === width && next !== line;
 }
 
 /** The tables of a document's current text. */
