@@ -4,6 +4,8 @@ import { matches, sentenceAt } from './context.ts';
 import { findMoney, MONEY } from './money.ts';
 import { COUNT, parseCount, parseNumber } from './numbers.ts';
 import { periodOf } from './units.ts';
+import { changeTableCaps } from './rate-lists.ts';
+import { findTables } from './tables.ts';
 
 const CAP_WORDS =
   '(?:not[- ]to[- ]exceed|(?:shall|will|may|must|does|do|to)\\s+not\\s+exceed|not\\s+exceed|capped\\s+at|cap\\s+of|ceiling|maximum\\s+(?:total\\s+)?(?:fees?|budget|amount|contract\\s+value|of)|up\\s+to\\s+a\\s+maximum\\s+of|(?:of\\s+)?more\\s+than|limited\\s+to|(?:the\\s+)?(?:cap|limit)\\s+(?:on|for)|(?:contract|fee|price|cost|spending)\\s+(?:limit|ceiling|cap)|maximum\\s+(?:charges?|price|contract\\s+price)|maximi[sz]ed\\s+at|in\\s+no\\s+event\\s+(?:shall|will)\\b[^.;]{0,40}?\\bexceed)';
@@ -23,13 +25,18 @@ const MONEY_THEN_CAP = new RegExp(
   `(${MONEY})\\)?\\s*(?:[—–:-]\\s*)?(?:[\\p{L}]+\\s+){0,3}?(?:not[- ]to[- ]exceed|maximum\\s+amount|ceiling)\\b`,
   'giu',
 );
+/** A German cap stated around its amount: "Die Gesamtvergütung ist mit EUR 165.000,00 begrenzt", "auf 90.000 € gedeckelt". */
+const MONEY_LIMITED = new RegExp(
+  `(?<![\\p{L}])(?:mit|auf)\\s+(?:insgesamt\\s+|maximal\\s+|höchstens\\s+)?(${MONEY})\\s+(?:netto\\s+|brutto\\s+|\\(?[\\p{L}.]+\\)?\\s+)?(?:begrenzt|gedeckelt|beschränkt|limitiert)(?![\\p{L}])`,
+  'giu',
+);
 const HOURS_CAP = [
   new RegExp(
     `\\b(${COUNT})\\s+hours?\\s+(?:cap|maximum|max\\.?|limit)\\s+(monthly|per\\s+month|quarterly|per\\s+quarter|annually|per\\s+year)`,
     'gi',
   ),
   new RegExp(
-    `\\b(?:not|no)\\s+(?:\\w+\\s+){0,3}more\\s+than\\s+(${COUNT})\\s+hours\\s+(?:in|per|a|each|during)\\s+(?:any\\s+)?(?:calendar\\s+)?(month|quarter|year)`,
+    `\\b(?:not|no)\\s+(?:\\w+\\s+){0,3}more\\s+than\\s+(${COUNT})\\s+hours\\s+(?:(?:in\\s+total|in\\s+all|overall|altogether|of\\s+work)\\s+)?(?:in|per|a|each|during)\\s+(?:any\\s+)?(?:calendar\\s+)?(month|quarter|year)`,
     'gi',
   ),
   // "shall not exceed 600 hours per month", "will work at most 320 hours per month".
@@ -42,7 +49,7 @@ const HOURS_CAP = [
     'gi',
   ), // "wird je Monat höchstens 160 Stunden abrechnen": the period stated before the hours.
   new RegExp(
-    `\\b(?:per|each|every|a)\\s+(?:calendar\\s+)?(month|quarter|year)\\s+(?:not\\s+to\\s+exceed|no\\s+more\\s+than|at\\s+most)\\s+(${COUNT})\\s+hours\\b`,
+    `\\b(?:per|each|every|a|je|pro|par)\\s+(?:calendar\\s+|Kalender)?(month|quarter|year|monat|quartal|jahr|mois|trimestre|année)\\b[^.;\\n]{0,25}?\\b(?:not\\s+to\\s+exceed|no\\s+more\\s+than|at\\s+most|höchstens|maximal|au\\s+maximum|au\\s+plus)\\s+(${COUNT})\\s+(?:hours|Stunden|heures)\\b`,
     'gi',
   ),
 ];
@@ -100,7 +107,7 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
       seen.add(money.start);
       const after = ctx.current.slice(money.end, Math.min(s.end, money.end + 40));
       const period =
-        /^\s*(?:\.\s*)?(?:(?:HT|HTVA|TTC|net|netto|excl\.?\s+VAT|exkl\.?\s+VAT|\([^)]{0,30}\))\s*)?(?:(?:per|a|each|every|in\s+any|\/)\s*(?:calendar\s+|contract\s+|financial\s+)?(month|quarter|year|annum)|(monthly|quarterly|annually|yearly))\b/i.exec(
+        /^\s*(?:\.\s*)?(?:(?:HT|HTVA|TTC|net|netto|excl\.?\s+VAT|exkl\.?\s+VAT|\([^)]{0,30}\))\s*)?(?:(?:per|a|each|every|in\s+any|pro|je|par|\/)\s*(?:calendar\s+|contract\s+|financial\s+|Kalender|Vertrags|Geschäfts)?(month|quarter|year|annum|monat|quartal|jahr|mois|trimestre|année)|(monthly|quarterly|annually|yearly))(?![\p{L}])/iu.exec(
           after,
         );
       // "Fees for any calendar month are capped at CHF 60'000.00": the period stated before the amount.
@@ -122,7 +129,7 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
       });
     }
   }
-  for (const m of [...matches(ctx, DEFINED_CAP), ...matches(ctx, MONEY_THEN_CAP)]) {
+  for (const m of [...matches(ctx, DEFINED_CAP), ...matches(ctx, MONEY_THEN_CAP), ...matches(ctx, MONEY_LIMITED)]) {
     const s = sentenceAt(ctx, m.index);
     if (NOT_A_CAP.test(ctx.current.slice(s.start, s.end)) || out.some((o) => o.value.kind === 'not_to_exceed'))
       continue;
@@ -156,7 +163,7 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
     for (const m of matches(ctx, re)) {
       const s = sentenceAt(ctx, m.index);
       if (NOT_A_CAP.test(ctx.current.slice(s.start, s.end))) continue;
-      const periodFirst = /^(?:month|quarter|year)$/i.test(m[1] ?? '');
+      const periodFirst = !/\d/.test(m[1] ?? '') && periodOf(m[1] ?? '') !== null;
       const hours = parseCount((periodFirst ? m[2] : m[1]) ?? '');
       const period = periodOf((periodFirst ? m[1] : m[2]) ?? '');
       if (hours === null || !period || out.some((o) => o.value.kind === 'hours_per_period')) continue;
@@ -166,6 +173,13 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
         end: m.index + m[0].length,
       });
     }
+  }
+  // A before/after table or arrow list sets the ceiling or the hours after the change, where no sentence states one.
+  // Another reading of the same row or line took its before value ("Höchstbetrag | 90.000,00 € | 110.000,00 €").
+  for (const c of changeTableCaps(ctx, findTables(ctx))) {
+    const sameRow = out.filter((o) => o.value.kind === c.value.kind && o.start < c.end && c.start < o.end);
+    for (const o of sameRow) out.splice(out.indexOf(o), 1);
+    if (!out.some((o) => o.value.kind === c.value.kind)) out.push(c);
   }
   return out.sort((a, b) => a.start - b.start);
 }

@@ -9,6 +9,7 @@ import type { Span } from '../text/sentences.ts';
 import { unitOf } from './units.ts';
 import { columnMeaning } from './columns.ts';
 import { findDates } from './dates.ts';
+import { cellAmount, changeTableRates, listedRates } from './rate-lists.ts';
 
 export interface RateFound
   extends Found<
@@ -236,7 +237,11 @@ function tableRates(ctx: RuleContext, table: Table, dollar: string): RateFound[]
       const col = aligned ? (header[i] ?? '') : header.length ? (header[header.length - (cells.length - i)] ?? '') : '';
       if (col && (notRateColumn(col) || (aligned && !RATE_HEADER.test(col) && !unitOf(cell)))) return;
       const money = parseMoney(cell, ctx.numberStyle);
-      const amount = money?.amount ?? parseAmount(cell.replace(/\s*\/.*$/, ''), ctx.numberStyle);
+      // A currency letter before the amount ("K 3,400.00", "P 1,250.00") in a rate column is no word of the row.
+      const amount =
+        money?.amount ??
+        parseAmount(cell.replace(/\s*\/.*$/, ''), ctx.numberStyle) ??
+        (col && RATE_HEADER.test(col) ? (cellAmount(cell, ctx)?.amount ?? null) : null);
       if (amount === null || !/\d/.test(cell)) return;
       const unit =
         unitOf(cell) ?? unitOf(col) ?? (unitCol >= 0 ? unitOf(cells[unitCol] ?? '') : null) ?? unitOf(table.caption);
@@ -375,8 +380,14 @@ function enumeratedRates(
 export function findRates(ctx: RuleContext, dollar: string, fallbackRole: string | null): RateFound[] {
   const tables = findTables(ctx);
   const fromTables = tables.flatMap((t) => tableRates(ctx, t, dollar));
-  return [
-    ...fromTables,
-    ...enumeratedRates(ctx, sentenceRates(ctx, dollar, fallbackRole, tableRowSpans(tables)), dollar, fallbackRole),
-  ];
+  const fromSentences = enumeratedRates(
+    ctx,
+    sentenceRates(ctx, dollar, fallbackRole, tableRowSpans(tables)),
+    dollar,
+    fallbackRole,
+  );
+  const found = [...fromTables, ...fromSentences];
+  // Rows of a before/after table and role lists under a rate heading, where nothing else read the same lines.
+  const free = (r: RateFound): boolean => !found.some((o) => o.start < r.end && r.start < o.end);
+  return [...found, ...changeTableRates(ctx, tables, dollar).filter(free), ...listedRates(ctx, dollar).filter(free)];
 }

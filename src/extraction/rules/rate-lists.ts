@@ -1,0 +1,257 @@
+import type { Cap, RateUnit } from '../sow-terms.ts';
+import { columnSide, type Found, type RuleContext } from './context.ts';
+import { findDates } from './dates.ts';
+import { findMoney, parseMoney } from './money.ts';
+import { parseAmount, parseCount } from './numbers.ts';
+import type { Table } from './tables.ts';
+import { periodOf, unitOf } from './units.ts';
+
+/**
+ * Rates and caps stated outside a rate card's usual shape: a list of role and amount under a heading that names the
+ * rate and its unit ("TAGESSÄTZE (je Beratertag) / Senior Consultant ...... EUR 1.240,00", "facturées aux taux
+ * suivants : / - 98,00 € : Consultante BI"), and the rows of a before/after change table whose label names a rate
+ * and its role ("Stundensatz Senior-Entwickler/in | 132,00 € | 138,00 €", "Lead Developer, per hour | … | …",
+ * "TJM HT Développeur confirmé"), a ceiling ("Deckel der Vergütung", "Montant total maximal", "Total fee ceiling") or
+ * hours per period ("Hours in any calendar month, at most | 400 | 480").
+ */
+
+/** The unit a rate word names, before any hours a heading mentions ("Tagessätze, je Beratertag zu 8 Stunden" is a day rate). */
+export function rateUnitOfWords(text: string): RateUnit | null {
+  const t = text.toLowerCase();
+  if (
+    /tagess[aä]tz|\bday\s+rates?\b|\bdaily\s+rates?\b|\btjm\b|taux\s+journalier|prix\s+de\s+journée|\bpar\s+jour\b|\bper\s+(?:person[- ])?day\b|\b(?:je|pro)\s+(?:berater|personen)?tag\b|beratertag|personentag|\bjournées?\b|\bjours?\b|\bdays?\b|\btage\b/.test(
+      t,
+    )
+  )
+    return 'day';
+  if (
+    /stundens[aä]tz|\bhourly\s+rates?\b|taux\s+horaire|\bpar\s+heure\b|\bper\s+hour\b|\b(?:je|pro)\s+stunde\b|\bheures?\b|\bhours?\b/.test(
+      t,
+    )
+  )
+    return 'hour';
+  return unitOf(t);
+}
+
+interface ListedRate {
+  role: string;
+  amount: string;
+  unit: RateUnit;
+  currency: string | null;
+  changed: boolean;
+  effectiveFrom?: string | null;
+}
+
+/** A line that introduces rates: a rate word ("rates", "taux", "Tagessätze", "tarifs", "prix"). */
+const RATE_INTRO =
+  /\b(?:rates?|taux|tarifs?|prix|tjm)\b|s[aä]tze?\b|(?:hourly|daily|day)\s+rates?|taux\s+(?:horaire|journalier)/iu;
+const NOT_ROLE_LABEL =
+  /\b(?:total|summe|gesamt\w*|expenses?|travel|frais|spesen|reise\w*|budget|cap|ceiling|plafond|deckel|höchst\w*|maxim\w*|minim\w*|retainer|forfait|pauschal\w*|discount|rabatt|remise)\b/iu;
+
+const isRole = (s: string): boolean =>
+  /^\p{L}/u.test(s) && !/\d/.test(s) && s.split(/\s+/).length <= 6 && !NOT_ROLE_LABEL.test(s);
+
+/** One list line: a role and an amount, in either order, split by dotted leaders, a colon or a dash. */
+const LIST_LINE = /^[ \t]*(?:[-*•–][ \t]+)?(.+?)[ \t]*(?:\.{3,}|…+|:|[ \t][–—-][ \t])[ \t]*(.+?)[ \t]*$/u;
+
+/** Rates listed one a line under a line that names the rate and its unit, where each line states no unit of its own. */
+export function listedRates(
+  ctx: RuleContext,
+  dollar: string,
+): Array<Found<{ role: string; amount: string; unit: RateUnit; currency: string | null; changed: boolean }>> {
+  const out: Array<Found<{ role: string; amount: string; unit: RateUnit; currency: string | null; changed: boolean }>> =
+    [];
+  const lines = ctx.current.split('\n');
+  let offset = 0;
+  const starts = lines.map((l) => {
+    const s = offset;
+    offset += l.length + 1;
+    return s;
+  });
+  const pairAt = (k: number): { role: string; money: NonNullable<ReturnType<typeof parseMoney>> } | null => {
+    const line = lines[k] ?? '';
+    if (line.includes('|') || line.includes('\t') || unitOf(line.replace(/\b(?:h|hr)\b/gi, ''))) return null;
+    const m = LIST_LINE.exec(line);
+    if (!m) return null;
+    const a = (m[1] ?? '').replace(/[*_]+/g, '').trim();
+    const b = (m[2] ?? '').replace(/[*_]+/g, '').replace(/\s+/g, ' ').trim();
+    const ma = findMoney(a, ctx.numberStyle, 0);
+    const mb = findMoney(b, ctx.numberStyle, 0);
+    const whole = (s: string, ms: typeof ma): boolean =>
+      ms.length === 1 &&
+      s.replace(/\b(?:HT|HTVA|net|netto|excl\.?\s+VAT)\b/giu, '').trim().length <= ms[0]!.end - ms[0]!.start + 1;
+    if (whole(b, mb) && isRole(a)) return { role: a, money: mb[0]! };
+    if (whole(a, ma) && isRole(b)) return { role: b, money: ma[0]! };
+    return null;
+  };
+  for (let k = 0; k < lines.length; k++) {
+    if (!pairAt(k)) continue;
+    let end = k;
+    while (end + 1 < lines.length && pairAt(end + 1)) end++;
+    if (end > k) {
+      // The intro: the nearest non-empty line before the list.
+      let i = k - 1;
+      while (i >= 0 && (lines[i] ?? '').trim() === '') i--;
+      const intro = lines[i] ?? '';
+      const unit = RATE_INTRO.test(intro) ? rateUnitOfWords(intro) : null;
+      if (unit)
+        for (let j = k; j <= end; j++) {
+          const p = pairAt(j);
+          if (!p) continue;
+          out.push({
+            value: {
+              role: p.role,
+              amount: p.money.amount,
+              unit,
+              currency: p.money.currency ?? (/\$/.test(lines[j] ?? '') ? dollar : null),
+              changed: false,
+            },
+            start: starts[j] ?? 0,
+            end: (starts[j] ?? 0) + (lines[j] ?? '').length,
+          });
+        }
+    }
+    k = end;
+  }
+  return out;
+}
+
+/** A clause reference or rate word a change row's label holds besides the role: "§ 4 Abs. 1", "4.1 –", "Hourly rate", "TJM HT". */
+const LABEL_NOISE =
+  /§\s*\d+(?:\s*(?:Abs\.|al\.|para\.?)\s*\d+)?|^\s*(?:art(?:icle|\.)?\s*)?\d+(?:\.\d+)*\s*[–—:-]?|\b(?:hourly|daily|day)\s+rates?\b|\brates?\b|stundens[aä]tz\w*|tagess[aä]tz\w*|\btjm\b|taux(?:\s+(?:horaire|journalier))?|prix\s+de\s+journée|\b(?:HT|HTVA|net|netto)\b|,?\s*\(?\b(?:per|pro|je|par|a)\s+(?:hour|day|stunde|tag|heure|jour)\)?/giu;
+/** A preposition or article before the role once the rate words are gone: "Stundensatz für den Tester" leaves "den Tester". */
+const LEADING_WORDS = /^(?:(?:for|für|pour|du|de\s+la|des|de|of|the|le|la|den|die|der)\s+|l['’])+/iu;
+/** A label about hours or days is a quantity ("Hours per month, at most", "Heures comprises par mois"), not a role. */
+const QUANTITY_LABEL = /(?<![\p{L}])(?:hours?|heures?|stunden|days?|jours?|tage)(?![\p{L}])/iu;
+
+/** The amount a cell states: money, or a number after a currency letter ("K 3,400.00", "P 1,250.00"). */
+export function cellAmount(cell: string, ctx: RuleContext): { amount: string; currency: string | null } | null {
+  const money = parseMoney(cell, ctx.numberStyle);
+  if (money) return { amount: money.amount, currency: money.currency ?? null };
+  const bare = /^\s*(?:\p{Lu}\p{L}{0,2}\$?\.?|[$€£¥₹₱₦])?\s*(\d[\d.,'’ ]*\d(?:[.,]\d{2})?)\s*$/u.exec(
+    cell.replace(/[*_]+/g, ''),
+  );
+  const amount = bare?.[1] ? parseAmount(bare[1], ctx.numberStyle) : null;
+  return amount ? { amount, currency: null } : null;
+}
+
+/** Before-the-change headers in German and French that the shared reading leaves: "alte Fassung", "ancienne rédaction". */
+const OLD_HEADER = /^(?:alte[rsn]?|bisherige[rsn]?|ancienne?|actuelle?)(?![\p{L}])/iu;
+
+interface ChangeTableRow {
+  label: string;
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** Each row of a before/after table with its label and its value after the change. */
+function changeTableRows(table: Table): ChangeTableRow[] {
+  const header = table.header?.cells ?? [];
+  const sides = header.map((h) => columnSide(h) ?? (OLD_HEADER.test(h) ? 'old' : null));
+  if (!sides.includes('old') || !sides.includes('new')) return [];
+  const newAt = sides.lastIndexOf('new');
+  const out: ChangeTableRow[] = [];
+  for (const row of table.rows) {
+    // The rules' text leaves out a before column's cells, so a row may hold one cell fewer: its last is the new value.
+    const full = row.cells.length === header.length;
+    if (!full && !(newAt === header.length - 1 && row.cells.length >= 2)) continue;
+    // The label is the cell of words, not a clause reference beside it ("§ 4 Abs. 1", "Art. 4.1").
+    const letters = (c: string): number => c.replace(/[^\p{L}]/gu, '').length;
+    const label = row.cells
+      .filter((c, i) => (!full || sides[i] === null) && /\p{L}{3}/u.test(c))
+      .sort((a, b) => letters(b) - letters(a))[0];
+    const value = full ? row.cells[newAt] : row.cells.at(-1);
+    if (value === label) continue;
+    if (label && value) out.push({ label, value, start: row.start, end: row.end });
+  }
+  return out;
+}
+
+/** "Developer day rate: K 2,150.00 -> K 2,300.00", "Plafond : 212 000 € → 268 000 €": a labelled value before and after an arrow. */
+const ARROW_LINE =
+  /^[ \t]*(?:[-*•][ \t]+)?([^:\n|]{3,80}?)[ \t]*:[ \t]*([^\n|]*?\d[^\n|]*?)[ \t]*(?:->|→|⇒|=>|➔|⟶)[ \t]*([^\n|]*?\d[^\n|]*?)[ \t]*(?:[.;](?=\s|$).*)?$/gmu;
+
+function arrowRows(ctx: RuleContext): ChangeTableRow[] {
+  return [...ctx.current.matchAll(ARROW_LINE)].map((m) => ({
+    label: (m[1] ?? '').replace(/[*_]+/g, '').trim(),
+    value: (m[3] ?? '').replace(/[*_]+/g, '').trim(),
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+}
+
+const changeRowsOf = (ctx: RuleContext, tables: readonly Table[]): ChangeTableRow[] => [
+  ...tables.flatMap((t) => changeTableRows(t)),
+  ...arrowRows(ctx),
+];
+
+/** Rates a change table's rows set after the change: the label names a rate and a role. */
+export function changeTableRates(ctx: RuleContext, tables: readonly Table[], dollar: string): Array<Found<ListedRate>> {
+  const out: Array<Found<ListedRate>> = [];
+  for (const r of changeRowsOf(ctx, tables)) {
+    if (NOT_ROLE_LABEL.test(r.label)) continue;
+    const named = RATE_INTRO.test(r.label) || /\b(?:per|pro|je|par)\s+\p{L}+/iu.test(r.label);
+    const unit = named ? rateUnitOfWords(r.label) : null;
+    const amount = cellAmount(r.value.replace(/\s*\([^)]*\)\s*$/, ''), ctx);
+    // A fee per month ("Wartungspauschale pro Monat") is a recurring fee, not a role's rate.
+    if ((unit !== 'hour' && unit !== 'day' && unit !== 'week') || !amount) continue;
+    // The value's own start: "CHF 215.– (ab 01.07.2027)", "675,00 € (à partir du 1er octobre 2028)".
+    const from = START_WORD.test(r.value) ? (findDates(r.value, ctx.dateOrder)[0]?.iso ?? null) : null;
+    const role = r.label
+      .replace(LABEL_NOISE, ' ')
+      .replace(/[\s,;:–—-]+$|^[\s,;:–—-]+/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(LEADING_WORDS, '');
+    if (!isRole(role) || role.length < 3 || QUANTITY_LABEL.test(role)) continue;
+    out.push({
+      value: {
+        role,
+        amount: amount.amount,
+        unit,
+        currency: amount.currency ?? (/\$/.test(r.value) ? dollar : null),
+        changed: true,
+        ...(from ? { effectiveFrom: from } : {}),
+      },
+      start: r.start,
+      end: r.end,
+    });
+  }
+  return out;
+}
+
+const CEILING_LABEL =
+  /\b(?:ceiling|not[- ]to[- ]exceed|nte|cap|deckel|höchstbetrag|obergrenze|kostendach|plafond|montant\s+(?:total\s+)?maximal|maximum\s+(?:amount|fees?|contract\s+value)|total\s+(?:fee\s+)?(?:ceiling|cap|limit))\b/iu;
+const HOURS_LABEL = /\b(?:hours|stunden|heures)\b/iu;
+/** Hours a row caps, not hours a fee includes ("Heures comprises par mois", "Included hours"). */
+const HOURS_CAP_LABEL =
+  /\b(?:at\s+most|maximum|max\.?|cap|limit|not\s+more\s+than|no\s+more\s+than|höchstens|maximal|obergrenze|au\s+maximum|au\s+plus|plafond)(?![\p{L}])/iu;
+const START_WORD = /(?<![\p{L}])(?:from|ab|as\s+of|à\s+partir\s+du|à\s+compter\s+du|dès\s+le|effective)(?![\p{L}])/iu;
+
+/** Caps a change table's rows set after the change: a ceiling on fees, or hours in a period. */
+export function changeTableCaps(ctx: RuleContext, tables: readonly Table[]): Found<Cap>[] {
+  const out: Found<Cap>[] = [];
+  for (const r of changeRowsOf(ctx, tables)) {
+    if (CEILING_LABEL.test(r.label) && !/\b(?:expenses?|travel|frais|spesen|reise\w*)\b/iu.test(r.label)) {
+      const amount = cellAmount(r.value, ctx);
+      if (amount)
+        out.push({
+          value: { kind: 'not_to_exceed', amount: amount.amount, period: null, percentOfFees: null },
+          start: r.start,
+          end: r.end,
+        });
+    } else if (HOURS_LABEL.test(r.label) && HOURS_CAP_LABEL.test(r.label)) {
+      const period = periodOf(r.label);
+      const hours = /^\s*(\d[\d,.' ]*)\s*(?:h|hours|stunden|heures)?\s*$/iu.exec(r.value)?.[1];
+      const n = hours ? parseCount(hours.replace(/[,.' ]/g, '')) : null;
+      if (period && n !== null)
+        out.push({
+          value: { kind: 'hours_per_period', amount: String(n), period, percentOfFees: null },
+          start: r.start,
+          end: r.end,
+        });
+    }
+  }
+  return out;
+}
