@@ -8,6 +8,7 @@ import type { SowTerms } from '../sow-terms.ts';
 import type { DocumentText } from '../text/document-text.ts';
 import { fieldOf, type Kind } from './change-field.ts';
 import { addedScheduleRows, changeRowAt, poChangeIn } from './change-rows.ts';
+import { addRowChanges } from './row-changes.ts';
 
 /**
  * A change an amendment or change order proposes to the contract. It is a proposal only: applying
@@ -342,6 +343,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
         at(null, current[0]?.value ?? null);
     }
   }
+  addRowChanges(ctx, out, push, money, terms.effectiveDate);
   return out;
 }
 

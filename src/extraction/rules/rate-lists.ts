@@ -138,9 +138,17 @@ export function cellAmount(cell: string, ctx: RuleContext): { amount: string; cu
 /** Before-the-change headers in German and French that the shared reading leaves: "alte Fassung", "ancienne rédaction". */
 const OLD_HEADER = /^(?:alte[rsn]?|bisherige[rsn]?|ancienne?|actuelle?)(?![\p{L}])/iu;
 
+/** A column of the date each row's change starts. */
+const START_COLUMN =
+  /^(?:with\s+effect\s+from|effective(?:\s+(?:from|date|as\s+of))?|as\s+of|valid\s+from|from|gültig\s+ab|ab|à\s+partir\s+du|à\s+compter\s+du|date\s+d['’]effet)(?![\p{L}])/iu;
+
 interface ChangeTableRow {
   label: string;
+  /** The value before the change, where the row states it. */
+  old: string | null;
   value: string;
+  /** The row's cell in a column of starts ("À partir du", "Gültig ab", "Effective from"), if the table has one. */
+  startCell: string | null;
   start: number;
   end: number;
 }
@@ -151,6 +159,8 @@ function changeTableRows(table: Table): ChangeTableRow[] {
   const sides = header.map((h) => columnSide(h) ?? (OLD_HEADER.test(h) ? 'old' : null));
   if (!sides.includes('old') || !sides.includes('new')) return [];
   const newAt = sides.lastIndexOf('new');
+  const oldAt = sides.indexOf('old');
+  const startAt = header.findIndex((h) => START_COLUMN.test(h.trim()));
   const out: ChangeTableRow[] = [];
   for (const row of table.rows) {
     // The rules' text leaves out a before column's cells, so a row may hold one cell fewer: its last is the new value.
@@ -163,7 +173,9 @@ function changeTableRows(table: Table): ChangeTableRow[] {
       .sort((a, b) => letters(b) - letters(a))[0];
     const value = full ? row.cells[newAt] : row.cells.at(-1);
     if (value === label) continue;
-    if (label && value) out.push({ label, value, start: row.start, end: row.end });
+    const old = full ? (row.cells[oldAt] ?? null) : null;
+    const startCell = full && startAt >= 0 ? (row.cells[startAt] ?? null) : null;
+    if (label && value) out.push({ label, old, value, startCell, start: row.start, end: row.end });
   }
   return out;
 }
@@ -172,39 +184,53 @@ function changeTableRows(table: Table): ChangeTableRow[] {
 const ARROW_LINE =
   /^[ \t]*(?:[-*•][ \t]+)?([^:\n|]{3,80}?)[ \t]*:[ \t]*([^\n|]*?\d[^\n|]*?)[ \t]*(?:->|→|⇒|=>|➔|⟶)[ \t]*([^\n|]*?\d[^\n|]*?)[ \t]*(?:[.;](?=\s|$).*)?$/gmu;
 
-function arrowRows(ctx: RuleContext): ChangeTableRow[] {
-  return [...ctx.current.matchAll(ARROW_LINE)].map((m) => ({
+function arrowRows(text: string): ChangeTableRow[] {
+  return [...text.matchAll(ARROW_LINE)].map((m) => ({
     label: (m[1] ?? '').replace(/[*_]+/g, '').trim(),
+    old: (m[2] ?? '').replace(/[*_]+/g, '').trim(),
+    startCell: null,
     value: (m[3] ?? '').replace(/[*_]+/g, '').trim(),
     start: m.index,
     end: m.index + m[0].length,
   }));
 }
 
-const changeRowsOf = (ctx: RuleContext, tables: readonly Table[]): ChangeTableRow[] => [
+const changeRowsOf = (ctx: RuleContext, tables: readonly Table[], text = ctx.current): ChangeTableRow[] => [
   ...tables.flatMap((t) => changeTableRows(t)),
-  ...arrowRows(ctx),
+  ...arrowRows(text),
 ];
+
+/** The role and unit of a change row whose label names a rate ("Stundensatz Senior-Entwickler/in", "Tester day rate"). */
+function rateRow(r: ChangeTableRow): { role: string; unit: RateUnit } | null {
+  if (NOT_ROLE_LABEL.test(r.label)) return null;
+  const named = RATE_INTRO.test(r.label) || /\b(?:per|pro|je|par)\s+\p{L}+/iu.test(r.label);
+  const unit = named ? rateUnitOfWords(r.label) : null;
+  // A fee per month ("Wartungspauschale pro Monat") is a recurring fee, not a role's rate.
+  if (unit !== 'hour' && unit !== 'day' && unit !== 'week') return null;
+  const role = r.label
+    .replace(LABEL_NOISE, ' ')
+    .replace(/[\s,;:–—-]+$|^[\s,;:–—-]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(LEADING_WORDS, '');
+  return !isRole(role) || role.length < 3 || QUANTITY_LABEL.test(role) ? null : { role, unit };
+}
+
+/** A cell's amount without a trailing note ("CHF 215.– (ab 01.07.2027)"). */
+const rowAmount = (cell: string, ctx: RuleContext): ReturnType<typeof cellAmount> =>
+  cellAmount(cell.replace(/\s*\([^)]*\)\s*$/, ''), ctx);
 
 /** Rates a change table's rows set after the change: the label names a rate and a role. */
 export function changeTableRates(ctx: RuleContext, tables: readonly Table[], dollar: string): Array<Found<ListedRate>> {
   const out: Array<Found<ListedRate>> = [];
   for (const r of changeRowsOf(ctx, tables)) {
-    if (NOT_ROLE_LABEL.test(r.label)) continue;
-    const named = RATE_INTRO.test(r.label) || /\b(?:per|pro|je|par)\s+\p{L}+/iu.test(r.label);
-    const unit = named ? rateUnitOfWords(r.label) : null;
-    const amount = cellAmount(r.value.replace(/\s*\([^)]*\)\s*$/, ''), ctx);
-    // A fee per month ("Wartungspauschale pro Monat") is a recurring fee, not a role's rate.
-    if ((unit !== 'hour' && unit !== 'day' && unit !== 'week') || !amount) continue;
+    const named = rateRow(r);
+    if (!named) continue;
+    const { role, unit } = named;
+    const amount = rowAmount(r.value, ctx);
+    if (!amount) continue;
     // The value's own start: "CHF 215.– (ab 01.07.2027)", "675,00 € (à partir du 1er octobre 2028)".
     const from = START_WORD.test(r.value) ? (findDates(r.value, ctx.dateOrder)[0]?.iso ?? null) : null;
-    const role = r.label
-      .replace(LABEL_NOISE, ' ')
-      .replace(/[\s,;:–—-]+$|^[\s,;:–—-]+/g, '')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .replace(LEADING_WORDS, '');
-    if (!isRole(role) || role.length < 3 || QUANTITY_LABEL.test(role)) continue;
     out.push({
       value: {
         role,
@@ -233,25 +259,70 @@ const START_WORD = /(?<![\p{L}])(?:from|ab|as\s+of|à\s+partir\s+du|à\s+compter
 export function changeTableCaps(ctx: RuleContext, tables: readonly Table[]): Found<Cap>[] {
   const out: Found<Cap>[] = [];
   for (const r of changeRowsOf(ctx, tables)) {
-    if (CEILING_LABEL.test(r.label) && !/\b(?:expenses?|travel|frais|spesen|reise\w*)\b/iu.test(r.label)) {
-      const amount = cellAmount(r.value, ctx);
-      if (amount)
-        out.push({
-          value: { kind: 'not_to_exceed', amount: amount.amount, period: null, percentOfFees: null },
-          start: r.start,
-          end: r.end,
-        });
-    } else if (HOURS_LABEL.test(r.label) && HOURS_CAP_LABEL.test(r.label)) {
-      const period = periodOf(r.label);
-      const hours = /^\s*(\d[\d,.' ]*)\s*(?:h|hours|stunden|heures)?\s*$/iu.exec(r.value)?.[1];
-      const n = hours ? parseCount(hours.replace(/[,.' ]/g, '')) : null;
-      if (period && n !== null)
-        out.push({
-          value: { kind: 'hours_per_period', amount: String(n), period, percentOfFees: null },
-          start: r.start,
-          end: r.end,
-        });
+    const cap = capRow(r, r.value, ctx);
+    if (cap) out.push({ value: cap, start: r.start, end: r.end });
+  }
+  return out;
+}
+
+/** The cap a change row's label names, with the amount or hours of one of its cells. */
+function capRow(r: ChangeTableRow, cell: string, ctx: RuleContext): Cap | null {
+  if (CEILING_LABEL.test(r.label) && !/\b(?:expenses?|travel|frais|spesen|reise\w*)\b/iu.test(r.label)) {
+    const amount = rowAmount(cell, ctx);
+    return amount ? { kind: 'not_to_exceed', amount: amount.amount, period: null, percentOfFees: null } : null;
+  }
+  if (HOURS_LABEL.test(r.label) && HOURS_CAP_LABEL.test(r.label)) {
+    const period = periodOf(r.label);
+    const hours = /^\s*(\d[\d,.' ]*)\s*(?:h|hours|stunden|heures)?\s*$/iu.exec(cell)?.[1];
+    const n = hours ? parseCount(hours.replace(/[,.' ]/g, '')) : null;
+    return period && n !== null ? { kind: 'hours_per_period', amount: String(n), period, percentOfFees: null } : null;
+  }
+  return null;
+}
+
+/** A change a before/after row or an arrow line states: a role's rate, the ceiling or the hours per period. */
+export interface RowChange {
+  field: 'rates' | 'caps.not_to_exceed' | 'caps.hours_per_period';
+  key: string | null;
+  from: string;
+  to: string;
+  /** The date the row gives its new value ("CHF 215.– (ab 01.07.2027)"), if any. */
+  effectiveFrom: string | null;
+  start: number;
+  end: number;
+}
+
+/**
+ * The changes the before/after tables and arrow lines of a document state, each with its value before and after, read
+ * from the text with before values left in (`ctx.text`), for the change rules.
+ */
+export function rowChanges(ctx: RuleContext, tables: readonly Table[]): RowChange[] {
+  const out: RowChange[] = [];
+  for (const r of changeRowsOf(ctx, tables, ctx.text)) {
+    if (r.old === null) continue;
+    const at = { start: r.start, end: r.end };
+    const rate = rateRow(r);
+    if (rate) {
+      const from = rowAmount(r.old, ctx);
+      const to = rowAmount(r.value, ctx);
+      const dateIn = (cell: string | null): string | null =>
+        cell ? (findDates(cell, ctx.dateOrder)[0]?.iso ?? null) : null;
+      const date = (START_WORD.test(r.value) ? dateIn(r.value) : null) ?? dateIn(r.startCell);
+      if (from && to && from.amount !== to.amount)
+        out.push({ field: 'rates', key: rate.role, from: from.amount, to: to.amount, effectiveFrom: date, ...at });
+      continue;
     }
+    const before = capRow(r, r.old, ctx);
+    const after = capRow(r, r.value, ctx);
+    if (before?.amount && after?.amount && before.amount !== after.amount)
+      out.push({
+        field: after.kind === 'hours_per_period' ? 'caps.hours_per_period' : 'caps.not_to_exceed',
+        key: null,
+        from: before.amount,
+        to: after.amount,
+        effectiveFrom: null,
+        ...at,
+      });
   }
   return out;
 }
