@@ -139,3 +139,20 @@ describe('caps in German and hours per period', () => {
     expect(caps(text)).toEqual(want);
   });
 });
+
+describe('a rate changed "von … auf …" in German prose', () => {
+  it.each([
+    [
+      'Rolle … steigt',
+      '# Änderungsauftrag 3\n\nDer Tagessatz der Rolle Testarchitekt/in steigt von 1.020,00 € auf 1.080,00 €.\n',
+      [['Testarchitekt/in', '1080.00', 'day']],
+    ],
+    [
+      'erhöht sich',
+      '# Nachtrag 2\n\nDer Stundensatz für den Senior-Berater erhöht sich von 140,00 EUR auf 150,00 EUR.\n',
+      [['Senior-Berater', '150.00', 'hour']],
+    ],
+  ])('%s', (_name, text, want) => {
+    expect(rates(text)).toEqual(want);
+  });
+});

@@ -38,7 +38,7 @@ function roleInSentence(sentence: string, fallback: string | null): string | nul
   // A role word before the role's name: "A new role is added: Data Protection Specialist, charged at …", "die Rolle
   // Datenbankspezialist zu CHF 175.– pro Stunde" (Rolle reads as Role), "le profil Expert sécurité au taux de …".
   const afterWord =
-    /(?:\b[Rr]oles?|\b[Pp]rofil|(?<![\p{L}])[Rr]ôle|\b[Pp]osition)(?:\s+(?:is\s+)?added)?\s*:?\s+(\p{Lu}[\p{L}&/-]*(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:au|à|at|zu)\b))){0,4}?)(?:\s*,|\s+(?:zu|at|à|au|for|charged|billed|invoiced|is|est|wird|mit|with|avec|erhöht|increases?|rises?|changes?|passe|ab|from|von)(?![\p{L}]))/u.exec(
+    /(?:\b[Rr]oles?|\b[Pp]rofil|(?<![\p{L}])[Rr]ôle|\b[Pp]osition)(?:\s+(?:is\s+)?added)?\s*:?\s+(\p{Lu}[\p{L}&/-]*(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:au|à|at|zu)\b))){0,4}?)(?:\s*,|\s+(?:zu|at|à|au|for|charged|billed|invoiced|is|est|wird|mit|with|avec|erhöht|steigt|sinkt|beträgt|increases?|rises?|changes?|passe|ab|from|von)(?![\p{L}]))/u.exec(
       sentence,
     )?.[1];
   if (afterWord && !/^(?:The|This|Each|All|A|An|Der|Die|Le|La)$/.test(afterWord)) return afterWord.trim();
@@ -120,7 +120,11 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
     if (lineAt(ctx.current, c.moneyStart).includes('\t') || inTable(c.moneyStart) || NOT_A_RATE.test(body)) continue;
     // In "from £950 to £1,025" the rate is the last amount of the sentence; the first is the old one.
     const moneys = findMoney(body, ctx.numberStyle, sentence.start);
-    const fromTo = /\bfrom\b[^.]{0,40}\bto\b/i.test(body) && moneys.length >= 2;
+    // "von 1.090,00 € auf 1.150,00 €": a decimal point is no sentence end. (French "de … à" also states ranges.)
+    const fromTo =
+      (/\bfrom\b[^.]{0,40}\bto\b/i.test(body) ||
+        /(?<![\p{L}])von\s+(?:[^.\n]|\.(?=\d)){1,30}?\sauf\s+(?:[^.\n]|\.(?=\d)){0,6}\d/iu.test(body)) &&
+      moneys.length >= 2;
     const changed =
       fromTo ||
       // "change" as a verb; "change requests are charged at …" is not a changed rate.
