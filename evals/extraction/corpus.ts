@@ -25,7 +25,8 @@ export type Split =
   | 'v11-blind'
   | 'v12-blind'
   | 'v13-blind'
-  | 'v14-blind';
+  | 'v14-blind'
+  | 'v15-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -45,6 +46,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v12-blind': 'v12-blind',
   'v13-blind': 'v13-blind',
   'v14-blind': 'v14-blind',
+  'v15-blind': 'v15-blind',
 };
 
 export interface EvalDocument {

@@ -40,6 +40,7 @@ export const SPENT: Split[] = [
   'v12-blind',
   'v13-blind',
   'v14-blind',
+  'v15-blind',
 ];
 
 export interface DocSnapshot {
