@@ -97,3 +97,28 @@ export function loadSplit(
   if (!existsSync(dir)) return { documents: [], skipped: `${dir} not found` };
   return { documents: loadDir(dir, split, ['.md', '.txt'], /README/), skipped: null };
 }
+
+/**
+ * The spent splits: tuning material, read by the leave-one-author-out snapshot and the scripted-model mode. A blind
+ * split joins only after it has been scored once at a frozen commit; nothing that reads truth for tuning may list
+ * any other split.
+ */
+export const SPENT: readonly Split[] = [
+  'fixtures-dev',
+  'heldout',
+  'v2-dev',
+  'v2-blind',
+  'v3-blind',
+  'v4-blind',
+  'v5-blind',
+  'v6-blind',
+  'v7-blind',
+  'v8-blind',
+  'v9-blind',
+  'v10-blind',
+  'v11-blind',
+  'v12-blind',
+  'v13-blind',
+  'v14-blind',
+  'v15-blind',
+];

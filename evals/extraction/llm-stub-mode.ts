@@ -1,6 +1,6 @@
 import type { SowTerms } from '../../src/extraction/sow-terms.ts';
 import type { DocumentText } from '../../src/extraction/text/document-text.ts';
-import type { EvalDocument } from './corpus.ts';
+import { type EvalDocument, SPENT, type Split } from './corpus.ts';
 import { analyse, formatAnalysis, startStubModels } from './llm-stub-eval.ts';
 import { STUB_MODELS, type StubModel } from './llm-stub.ts';
 
@@ -10,24 +10,7 @@ import { STUB_MODELS, type StubModel } from './llm-stub.ts';
  * files, and an unwritten blind split's truth must stay unread until it is scored once.
  */
 
-export const SPENT_SPLITS = [
-  'sow-dev',
-  'fixtures-dev',
-  'heldout',
-  'v2-dev',
-  'v2-blind',
-  'v3-blind',
-  'v4-blind',
-  'v5-blind',
-  'v6-blind',
-  'v7-blind',
-  'v8-blind',
-  'v9-blind',
-  'v10-blind',
-  'v11-blind',
-  'v12-blind',
-  'v13-blind',
-] as const;
+export const SPENT_SPLITS: readonly Split[] = ['sow-dev', ...SPENT];
 
 type Row = { name: string; run: (doc: DocumentText, source: EvalDocument) => Promise<Record<string, unknown>> };
 
