@@ -122,3 +122,19 @@ export const SPENT: readonly Split[] = [
   'v14-blind',
   'v15-blind',
 ];
+
+/**
+ * The spent splits by author, in order, through `last`: the in-house fixtures count as one author, v2-dev with
+ * v2-blind as one, every later blind split as its own. A trainer names its last split, so its weights keep the author
+ * set they were written from until someone retrains on more.
+ */
+export function spentAuthors(last: Split): Record<string, Split[]> {
+  if (!SPENT.includes(last)) throw new Error(`${last} is not a spent split`);
+  const out: Record<string, Split[]> = {};
+  for (const split of SPENT) {
+    const author = split === 'fixtures-dev' || split === 'heldout' ? 'in-house' : split.replace(/-(dev|blind)$/, '');
+    (out[author] ??= []).push(split);
+    if (split === last) break;
+  }
+  return out;
+}

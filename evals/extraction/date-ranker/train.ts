@@ -15,7 +15,7 @@ import { deadlineDates } from '../../../src/extraction/rules/term-dates.ts';
 import type { SowTerms } from '../../../src/extraction/sow-terms.ts';
 import type { DocumentText } from '../../../src/extraction/text/document-text.ts';
 import { extractText } from '../../../src/extraction/text/extract-text.ts';
-import { loadSplit, REPO_ROOT, type Split } from '../corpus.ts';
+import { loadSplit, REPO_ROOT, type Split, spentAuthors } from '../corpus.ts';
 import { prf, type Counts } from '../score.ts';
 import { scoreChanges } from '../score-changes.ts';
 
@@ -30,17 +30,7 @@ import { scoreChanges } from '../score-changes.ts';
  * Text form of the spent splits only (never an unspent blind split). Deterministic: full-batch gradient descent from
  * zero weights in a fixed order, so the same documents give the same weights.
  */
-const AUTHORS: Record<string, Split[]> = {
-  'in-house': ['fixtures-dev', 'heldout'],
-  v2: ['v2-dev', 'v2-blind'],
-  v3: ['v3-blind'],
-  v4: ['v4-blind'],
-  v5: ['v5-blind'],
-  v6: ['v6-blind'],
-  v7: ['v7-blind'],
-  v8: ['v8-blind'],
-  v9: ['v9-blind'],
-};
+const AUTHORS = spentAuthors('v9-blind');
 const FIELDS: RankedField[] = ['effectiveDate', 'endDate'];
 /** Fixed before measuring (not tuned on the held-out figures). */
 export const THRESHOLD = 0.5;

@@ -14,7 +14,7 @@ import {
 } from '../../../src/extraction/rules/party-ranker.ts';
 import type { DocumentText } from '../../../src/extraction/text/document-text.ts';
 import { extractText } from '../../../src/extraction/text/extract-text.ts';
-import { loadSplit, REPO_ROOT, type Split } from '../corpus.ts';
+import { loadSplit, REPO_ROOT, type Split, spentAuthors } from '../corpus.ts';
 import { prf, sameName, type Counts } from '../score.ts';
 import { fitLogistic } from './logistic.ts';
 
@@ -30,21 +30,7 @@ import { fitLogistic } from './logistic.ts';
  *
  * Text form of the spent splits; documents whose truth leaves parties null are skipped. Deterministic.
  */
-export const PARTY_AUTHORS: Record<string, Split[]> = {
-  'in-house': ['fixtures-dev', 'heldout'],
-  v2: ['v2-dev', 'v2-blind'],
-  v3: ['v3-blind'],
-  v4: ['v4-blind'],
-  v5: ['v5-blind'],
-  v6: ['v6-blind'],
-  v7: ['v7-blind'],
-  v8: ['v8-blind'],
-  v9: ['v9-blind'],
-  v10: ['v10-blind'],
-  v11: ['v11-blind'],
-  v12: ['v12-blind'],
-  v13: ['v13-blind'],
-};
+export const PARTY_AUTHORS = spentAuthors('v13-blind');
 const THRESHOLD = 0.5;
 const OVERRIDE_GRID = [0.6, 0.7, 0.8, 0.9];
 

@@ -20,7 +20,7 @@ import {
 } from '../../../src/extraction/rules/value-ranker.ts';
 import type { SowTerms } from '../../../src/extraction/sow-terms.ts';
 import { extractText } from '../../../src/extraction/text/extract-text.ts';
-import { loadSplit, REPO_ROOT, type Split } from '../corpus.ts';
+import { loadSplit, REPO_ROOT, type Split, spentAuthors } from '../corpus.ts';
 import { prf, scoreTerms, type Counts } from '../score.ts';
 import { fitLogistic } from './logistic.ts';
 
@@ -35,19 +35,7 @@ import { fitLogistic } from './logistic.ts';
  *
  * Text form of the spent splits only. Deterministic: full-batch gradient descent from zero weights in a fixed order.
  */
-export const AUTHORS: Record<string, Split[]> = {
-  'in-house': ['fixtures-dev', 'heldout'],
-  v2: ['v2-dev', 'v2-blind'],
-  v3: ['v3-blind'],
-  v4: ['v4-blind'],
-  v5: ['v5-blind'],
-  v6: ['v6-blind'],
-  v7: ['v7-blind'],
-  v8: ['v8-blind'],
-  v9: ['v9-blind'],
-  v10: ['v10-blind'],
-  v11: ['v11-blind'],
-};
+export const AUTHORS = spentAuthors('v11-blind');
 const FIELDS: ValueField[] = [...AMOUNT_FIELDS, 'poNumber', ...CAP_FIELDS];
 /** The fields whose rules value the ranker may override (a cap of a kind the rules found is kept). */
 const OVERRIDABLE: ValueField[] = [...AMOUNT_FIELDS, 'poNumber'];
