@@ -1,3 +1,5 @@
+import { MONTHS } from '../rules/dates.ts';
+import { DE_MONTHS, FR_MONTHS } from '../rules/lexicon-dates.ts';
 import { wordNumber } from '../rules/numbers.ts';
 
 /**
@@ -94,21 +96,22 @@ export function statesNumber(quote: string, value: number): boolean {
   return numbersIn(quote).some((n) => Math.abs(n - value) < 1e-9);
 }
 
-const MONTH_NAMES: string[][] = [
-  ['january', 'jan', 'januar', 'jänner', 'jaenner', 'janvier', 'janv'],
-  ['february', 'feb', 'februar', 'feber', 'février', 'fevrier', 'févr', 'fevr', 'fév'],
-  ['march', 'mar', 'märz', 'maerz', 'mrz', 'mars'],
-  ['april', 'apr', 'avril', 'avr'],
-  ['may', 'mai'],
-  ['june', 'jun', 'juni', 'juin'],
-  ['july', 'jul', 'juli', 'juillet', 'juil'],
-  ['august', 'aug', 'août', 'aout'],
-  ['september', 'sep', 'sept', 'septembre'],
-  ['october', 'oct', 'oktober', 'okt', 'octobre'],
-  ['november', 'nov', 'novembre'],
-  ['december', 'dec', 'dezember', 'dez', 'décembre', 'decembre', 'déc', 'dec'],
-];
-const MONTH_OF = new Map(MONTH_NAMES.flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
+/** Short forms a quote may write that the rules' month tables (English, German, French) do not read. */
+const SHORT_MONTHS: Record<string, number> = {
+  janv: 1,
+  jaenner: 1,
+  feber: 2,
+  févr: 2,
+  fevr: 2,
+  fév: 2,
+  mrz: 3,
+  avr: 4,
+  juil: 7,
+  okt: 10,
+  dez: 12,
+  déc: 12,
+};
+const MONTH_OF = new Map(Object.entries({ ...MONTHS, ...DE_MONTHS, ...FR_MONTHS, ...SHORT_MONTHS }));
 const MONTH = `(${[...MONTH_OF.keys()].sort((a, b) => b.length - a.length).join('|')})\\.?`;
 const ORD = '(?:st|nd|rd|th|er|e|\\.)?';
 const YEAR = '(\\d{4}|\\d{2})';

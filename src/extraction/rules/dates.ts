@@ -2,7 +2,7 @@ import { isIsoDate } from '../../shared/dates.ts';
 
 /** Finding and parsing dates in US, European, ISO and written forms. */
 
-const MONTHS: Record<string, number> = {
+export const MONTHS: Record<string, number> = {
   january: 1,
   february: 2,
   march: 3,

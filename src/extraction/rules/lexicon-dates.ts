@@ -19,7 +19,7 @@ const MONTHS_EN = [
   'November',
   'December',
 ];
-const DE_MONTHS: Record<string, number> = {
+export const DE_MONTHS: Record<string, number> = {
   januar: 1,
   jänner: 1,
   februar: 2,
@@ -35,7 +35,7 @@ const DE_MONTHS: Record<string, number> = {
   november: 11,
   dezember: 12,
 };
-const FR_MONTHS: Record<string, number> = {
+export const FR_MONTHS: Record<string, number> = {
   janvier: 1,
   février: 2,
   fevrier: 2,
