@@ -2,6 +2,7 @@ import type * as PdfParseLib from 'pdf-parse';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { DocumentText } from './document-text.ts';
 import { DocumentLimitError, problem, type DocumentProblem } from './errors.ts';
+import { type PdfTextItem, rejoinWrappedCells } from './pdf-cells.ts';
 
 /** Marks text-item boundaries so cell gaps can be told from word spaces; never occurs in PDF text. */
 const ITEM = '\u001f';
@@ -40,16 +41,15 @@ export interface PdfLimits {
 
 /** pdf.js's page, as far as the text budget needs it. */
 interface TextPage {
-  streamTextContent(
-    params?: object,
-  ): ReadableStream<{ items: { str?: string }[]; styles: object; lang: string | null }>;
-  getTextContent(params?: object): Promise<{ items: { str?: string }[]; styles: object; lang: string | null }>;
+  streamTextContent(params?: object): ReadableStream<{ items: PdfTextItem[]; styles: object; lang: string | null }>;
+  getTextContent(params?: object): Promise<{ items: PdfTextItem[]; styles: object; lang: string | null }>;
 }
 
 /**
  * Makes the parser read each page's text as pdf.js streams it (getTextContent as pdf.js writes it,
  * plus a count), so a page whose content stream inflates to 100 MB of text stops at the document's
- * budget instead of being read whole first.
+ * budget instead of being read whole first; the page's items then have their wrapped table cells
+ * rejoined (`pdf-cells.ts`) before pdf-parse assembles the text.
  */
 function budgetText(parser: PdfParseLib.PDFParse, maxTextChars: number): void {
   let chars = 0;
@@ -59,7 +59,7 @@ function budgetText(parser: PdfParseLib.PDFParse, maxTextChars: number): void {
     page.getTextContent = async (params) => {
       const reader = page.streamTextContent(params).getReader();
       const content = {
-        items: [] as { str?: string }[],
+        items: [] as PdfTextItem[],
         styles: Object.create(null) as object,
         lang: null as string | null,
       };
@@ -80,6 +80,7 @@ function budgetText(parser: PdfParseLib.PDFParse, maxTextChars: number): void {
           );
         }
       }
+      content.items = rejoinWrappedCells(content.items);
       return content;
     };
     return getPageText(page, ...rest);
