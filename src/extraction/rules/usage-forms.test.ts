@@ -30,4 +30,21 @@ describe('usage tiers by header meaning', () => {
       [5001, null, '0.90'],
     ]);
   });
+  it('reads a band cell that says "from … to …", "between … and …" or "beyond …", also in a tab-separated table', () => {
+    const want = [
+      [1, 5000, '0.30'],
+      [5001, 20000, '0.25'],
+      [20001, null, '0.20'],
+    ];
+    expect(
+      tiers(
+        'Prices\nBand\tLetters per month\tPrice per letter\nA\tfrom 1 to 5.000\t€ 0,30\nB\tfrom 5.001 to 20.000\t€ 0,25\nC\tfrom 20.001\t€ 0,20\n',
+      ),
+    ).toEqual(want);
+    expect(
+      tiers(
+        '| Tranche | Lettres par mois | Prix par lettre |\n|---|---|---|\n| 1 | entre 1 et 5 000 | 0,30 € |\n| 2 | entre 5 001 et 20 000 | 0,25 € |\n| 3 | au-delà de 20 000 | 0,20 € |\n',
+      ),
+    ).toEqual(want);
+  });
 });

@@ -6,9 +6,12 @@ import { parseAmount } from './numbers.ts';
 import { alignToHeader, findTables } from './tables.ts';
 
 const NUM = "\\d[\\d,.'’ \\u00a0\\u202f]*\\d|\\d";
-const RANGE = new RegExp(`^(${NUM})\\s*(?:–|-|—|to|through|thru|until|bis|à|au)\\s*(${NUM})$`, 'i');
+const RANGE = new RegExp(
+  `^(?:(?:from|von|de|du|des)\\s+)?(${NUM})\\s*(?:–|-|—|to|through|thru|until|bis|à|au)\\s*(${NUM})$|^(?:between|zwischen|entre)\\s+(${NUM})\\s+(?:and|und|et)\\s+(${NUM})$`,
+  'i',
+);
 const OPEN = new RegExp(
-  `^(?:(${NUM})\\s*(?:\\+|and\\s+above|and\\s+over|and\\s+more|or\\s+more|and\\s+up|und\\s+mehr|und\\s+darüber|et\\s+plus|et\\s+au-delà|onwards)|(?:over|above|more\\s+than|exceeding|in\\s+excess\\s+of|beyond|from|starting\\s+at|ab|über|mehr\\s+als|plus\\s+de|au-delà\\s+de|dès|à\\s+partir\\s+de|>)\\s*(${NUM})(?:\\s*\\+)?)$`,
+  `^(?:(${NUM})\\s*(?:\\+|and\\s+above|and\\s+over|and\\s+more|or\\s+more|and\\s+up|und\\s+mehr|und\\s+darüber|et\\s+plus|et\\s+au-delà|onwards)|(?:over|above|more\\s+than|exceeding|in\\s+excess\\s+of|beyond|from|starting\\s+at|ab|über|mehr\\s+als|plus\\s+de|au-delà\\s+de|dès|à\\s+partir\\s+de|>)\\s*(?:the\\s+)?(${NUM})(?:\\s*\\+)?)$`,
   'i',
 );
 const UP_TO = new RegExp(`^(?:up\\s+to|first|until|bis|jusqu'?à|≤|<=|0\\s*(?:–|-)\\s*)\\s*(${NUM})$`, 'i');
@@ -47,8 +50,8 @@ function bounds(range: string): { from: number; upTo: number | null } | null {
   const r = range.trim();
   let m = RANGE.exec(r);
   if (m) {
-    const from = num(m[1] ?? '');
-    const upTo = num(m[2] ?? '');
+    const from = num(m[1] ?? m[3] ?? '');
+    const upTo = num(m[2] ?? m[4] ?? '');
     return from === null ? null : { from, upTo };
   }
   if ((m = OPEN.exec(r))) {
