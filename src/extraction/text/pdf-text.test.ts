@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderPdf } from '../../../evals/extraction/render/pdf.ts';
 import { extractText, stopDocumentWorker } from './extract-text.ts';
+import { rejoinBrokenTokens } from './pdf-text.ts';
 
 /** A one-page PDF whose text names it. */
 const pdfNamed = (name: string) =>
@@ -37,5 +38,19 @@ describe('extractText on PDFs (pdf.js in the document worker)', () => {
     await refused;
     const again = await extractText(bytes, limits);
     expect(again.ok && again.value.pages[0]!.text).toContain('called AGAIN');
+  });
+});
+
+describe('tokens a PDF line broke at a hyphen or slash', () => {
+  it('moves the rest of a reference back to its head, and the next line starts after it', () => {
+    expect(rejoinBrokenTokens('Amendment 2 to the contract no. KLM-\nSD-2029-071 between the parties\nTerm')).toBe(
+      'Amendment 2 to the contract no. KLM-SD-2029-071\nbetween the parties\nTerm',
+    );
+    expect(rejoinBrokenTokens('Reference: ABC/\nPO/2029/15\nClient: X')).toBe('Reference: ABC/PO/2029/15\nClient: X');
+  });
+
+  it('leaves a dash after a figure, a dash that is its own word and table rows as they are', () => {
+    const text = "Fee: CHF 6'850.-\npro Monat\nfrom 2027 -\n2028\nRole\tRate-\nSenior\t120";
+    expect(rejoinBrokenTokens(text)).toBe(text);
   });
 });

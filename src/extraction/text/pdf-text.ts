@@ -17,12 +17,37 @@ const MIN_PAGE_CHARS = 20;
  * cells are separated by a tab, so a rate card row reads "Senior Consultant\t250.00\thour".
  */
 export function pageTextFromItems(raw: string): string {
-  return raw
-    .replace(CELL_GAP, '\t')
-    .replace(ITEMS, '')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return rejoinBrokenTokens(
+    raw
+      .replace(CELL_GAP, '\t')
+      .replace(ITEMS, '')
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim(),
+  );
+}
+
+/**
+ * A writer wraps a line at a hyphen or slash inside a token, so a reference such as
+ * "SHL-DV-2028-014" or "TFC/EL/2027/118-V1" comes out as "SHL-" and "DV-2028-014" on two lines.
+ * The token's rest is moved back up to its head and the next line starts after it; a line that held
+ * nothing else disappears. Table rows (lines with a tab) are left to `pdf-cells.ts`.
+ */
+export function rejoinBrokenTokens(text: string): string {
+  return text
+    .split('\n')
+    .reduce<string[]>((lines, line) => {
+      const prev = lines[lines.length - 1];
+      const rest = /^([^\s]+)(?: +(.*))?$/su.exec(line);
+      if (prev !== undefined && rest && !prev.includes('\t') && !line.includes('\t') && /[\p{L}\d][-/]$/u.test(prev)) {
+        lines[lines.length - 1] = prev + rest[1];
+        if (rest[2]) lines.push(rest[2]);
+        return lines;
+      }
+      lines.push(line);
+      return lines;
+    }, [])
+    .join('\n');
 }
 
 const visibleChars = (s: string): number => s.replace(/\s+/g, '').length;
