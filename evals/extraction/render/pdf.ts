@@ -40,6 +40,8 @@ function drawTable(doc: PDFKit.PDFDocument, rows: string[][]): void {
   const widths = lengths.map((l) => (l / total) * width);
   doc.fontSize(9.5);
   rows.forEach((row, ri) => {
+    // Measured in the font the row is drawn in: a bold header wraps sooner than body text.
+    doc.font(ri === 0 ? 'Helvetica-Bold' : 'Helvetica');
     const height =
       Math.max(...row.map((cell, c) => doc.heightOfString(drawable(cell), { width: (widths[c] ?? 50) - 8 }))) + 6;
     if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
