@@ -147,4 +147,23 @@ describe('table cells that wrap in a PDF', () => {
       ['Next', false],
     ]);
   });
+
+  it("joins a right-aligned cell's next line and a word the last column broke", () => {
+    const items = [
+      at('Text above', 60, 640),
+      at('Design sign-off', 64, 600, 70),
+      at('24.600,00', 300, 600, 48),
+      at('30 Septem', 400, 600, 128),
+      at('€', 341, 589, 7),
+      at('ber 2027', 400, 589, 40),
+      at('Text below', 60, 560, 300),
+      at('A full line of prose that reaches the right margin of the page', 60, 540, 468),
+    ];
+    expect(texts(rejoinWrappedCells(items)).slice(0, 4)).toEqual([
+      'Text above',
+      'Design sign-off',
+      '24.600,00 €',
+      '30 September 2027',
+    ]);
+  });
 });

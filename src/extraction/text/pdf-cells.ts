@@ -10,8 +10,8 @@
  * - the row has at least two cells (text items apart by more than a word space),
  * - the line lies within one line height below the row (or below a continuation of it): a new row
  *   sits lower, by the cells' padding and rule,
- * - every piece of the line starts where one of the row's cells starts and ends before the next
- *   cell starts,
+ * - every piece of the line lines up with one of the row's cells (left, right or centred) and ends
+ *   before the next cell starts,
  * - it fills fewer cells than the row, and
  * - the row with its continued lines stands apart from the lines above and below by more than its
  *   own line step (cell padding, a rule): evenly spaced lines, such as a plain-text table in a
@@ -106,6 +106,15 @@ function brokenNumber(head: string, next: string, filled: boolean): boolean {
   return !whole(tail) || (filled && /\d$/.test(tail) && /[.,'’/-]/.test(tail));
 }
 
+/** Whether a wrapped line's piece lines up with a row's cell: left, right or centred. */
+function alignedWith(cell: Placed[], piece: Placed[]): boolean {
+  const [x0, x1] = [cell[0]!.x, cell[cell.length - 1]!.end];
+  const [p0, p1] = [piece[0]!.x, piece[piece.length - 1]!.end];
+  return (
+    Math.abs(x0 - p0) <= SAME_START || Math.abs(x1 - p1) <= SAME_START || Math.abs(x0 + x1 - p0 - p1) <= 2 * SAME_START
+  );
+}
+
 /**
  * Joins a cell's next line to it. A line that broke inside a token closes up: a number or date
  * (above), a word broken at its hyphen or slash ("Go-" "live", "S/" "N"), and a word too long for a
@@ -127,6 +136,8 @@ function joinWrapped(head: string, next: string, filled: boolean): string {
 export function rejoinWrappedCells<T extends PdfTextItem>(items: T[]): T[] {
   const placed = items.map(place).filter((p): p is Placed => p !== null);
   const lines = linesOf(placed);
+  // The right edge of the page's text: where the last column of a full-width table ends.
+  const right = placed.reduce((max, p) => Math.max(max, p.end), 0);
   const drop = new Set<number>();
   const rewritten = new Map<number, string>();
   for (let i = 0; i < lines.length; i++) {
@@ -141,7 +152,7 @@ export function rejoinWrappedCells<T extends PdfTextItem>(items: T[]): T[] {
         const owner = owners[k]!;
         const head = row[owner]![0]!;
         const next = row[owner + 1]?.[0];
-        const filled = next !== undefined && ends[owner]! >= next.x - FILLED * head.size;
+        const filled = ends[owner]! >= (next?.x ?? right) - FILLED * head.size;
         const text = piece
           .map((p) => p.item.str ?? '')
           .join(' ')
@@ -168,7 +179,9 @@ function wrappedLines(lines: Placed[][], i: number, row: Placed[][]): { pieces: 
     if (above[0]!.y - line[0]!.y > NEXT_LINE * size) break;
     const pieces = cellsOf(line);
     if (pieces.length >= row.length) break;
-    const owners = pieces.map((piece) => row.findIndex((cell) => Math.abs(cell[0]!.x - piece[0]!.x) <= SAME_START));
+    // A piece belongs to the cell it lines up with: the same start (left-aligned), the same end (right-aligned) or the
+    // same centre.
+    const owners = pieces.map((piece) => row.findIndex((cell) => alignedWith(cell, piece)));
     if (owners.some((o) => o < 0) || new Set(owners).size !== owners.length) break;
     // A wrapped line stays inside its column: text running on under the next cell is not a cell's.
     const inside = pieces.every((piece, k) => {
