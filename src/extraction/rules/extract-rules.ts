@@ -248,10 +248,13 @@ export function extractWithRules(
   cite('paymentTerms.netDays', payment.netDays);
   cite('paymentTerms.basis', payment.basis);
   const ruledPo = findPoNumber(ctx);
+  // A number the document states as replacing the old one stays: the ranker scores the old one as likely.
   const po = !values
     ? ruledPo
     : ruledPo
-      ? (overriddenPoNumber(ctx, ruledPo.value, terms.reference, values) ?? ruledPo)
+      ? ruledPo.replacement
+        ? ruledPo
+        : (overriddenPoNumber(ctx, ruledPo.value, terms.reference, values) ?? ruledPo)
       : rankedPoNumber(ctx, terms.reference, values);
   terms.poNumber = po?.value ?? null;
   cite('poNumber', po);

@@ -301,3 +301,27 @@ describe('an amount a sentence says is replaced', () => {
     ).toBe('2028-05-01');
   });
 });
+
+// Round fifteen: tax names in many countries' forms, a dot leader, reverse charge as 0. Written for the mechanism.
+describe('tax rates under more names (round fifteen)', () => {
+  const tax = (text: string) => extractWithRules(text).terms.taxRatePercent;
+  it('reads sales-and-use, excise, goods and French turnover and consumption taxes, and abbreviations', () => {
+    expect(tax('State sales and use tax of 6.25% is added to each invoice.\n')).toBe(6.25);
+    expect(tax('General excise tax at 4.166% is passed on to the customer.\n')).toBe(4.166);
+    expect(tax('Goods tax of 12% applies to the monthly fee.\n')).toBe(12);
+    expect(tax("Les prix s'entendent hors taxe sur le chiffre d'affaires, facturée au taux de 9 %.\n")).toBe(9);
+    expect(tax("La taxe générale sur la consommation (TGC) au taux de 6 % s'y ajoute.\n")).toBe(6);
+    expect(tax('VAGST at 12.5% is added to the fee.\n')).toBe(12.5);
+  });
+  it('reads a rate after a dot leader and does not read "get" as a tax', () => {
+    expect(tax('TVA ................. 18 % en sus\n')).toBe(18);
+    expect(tax('Customers get 10% off the second year.\n')).toBeNull();
+  });
+  it('reads reverse charge as 0 in three languages', () => {
+    expect(tax('The reverse-charge mechanism applies; the customer accounts for the VAT.\n')).toBe(0);
+    expect(tax('Steuerschuldnerschaft des Leistungsempfängers: die Rechnungen weisen keine Umsatzsteuer aus.\n')).toBe(
+      0,
+    );
+    expect(tax('Autoliquidation par le preneur : TVA 0 %.\n')).toBe(0);
+  });
+});

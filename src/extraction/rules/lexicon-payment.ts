@@ -29,6 +29,8 @@ export const DE_PAYMENT: Entry[] = [
   // "Zahlbar 30 Tage netto": net days.
   [/(?<=\bdays\s+)netto\b/g, 'net'],
   [/\bZahlungsziel\b/g, 'payment'],
+  // "Zahlung: 10 Tage ab Rechnungsdatum", "Zahlungsfrist", "Zahlungsbedingungen": the payment clause's own word.
+  [/\b(?:Zahlungsfristen|Zahlungsfrist|Zahlungsbedingungen|Zahlungen|Zahlung)\b/g, 'payment'],
   [/\bnetto\s+Kasse\b|\bohne\s+Abzug\b/gi, 'net'],
   // Order numbers
   // Not inside an identifier: "2026-BANF-0771" is a number, not a label.
@@ -53,6 +55,8 @@ export const DE_PAYMENT: Entry[] = [
 /** French invoicing, payment days, order numbers, late interest and caps. */
 export const FR_PAYMENT: Entry[] = [
   [/\bfactur(?:é|ée|és|ées|era|eront|ation)\b/gi, 'invoiced'],
+  // "demande de paiement" (public procurement): the invoice.
+  [/\bdemandes?\s+de\s+paiement\b/gi, 'invoice'],
   [/\bfactures\b/gi, 'invoices'],
   [/\bfacture\b/gi, 'invoice'],
   [/\bdans\s+un\s+délai\s+de\b/gi, 'within'],
@@ -75,12 +79,24 @@ export const FR_PAYMENT: Entry[] = [
     /\b(?:(?:à\s+compter\s+de\s+la|de\s+la)(?:\s+date\s+de)?|après\s+la|à|dès)\s+(?:la\s+)?réception\s+de\s+(?:la\s+)?(?:invoice|facture)\b/gi,
     'of receipt of the invoice',
   ],
+  // "suivant la réception de la facture", "après réception des factures", "date de réception de facture".
+  [
+    /(?:\b(?:suivant|à\s+compter\s+de|après|dès|de)\s+)?(?:la\s+)?(?:date\s+de\s+)?\bréception\s+(?:de\s+(?:la\s+|l['’])?|des\s+|d['’])?(?:invoices?|factures?)\b/gi,
+    'of receipt of the invoice',
+  ],
   [/\b(?:payables?|réglées?|à\s+régler|exigibles?)\b/gi, 'payable'],
   [/\b(?:paiement|règlement)\b/gi, 'payment'],
   [
     /\b(?:numéro\s+de\s+(?:bon\s+de\s+)?commande|référence\s+de\s+(?:la\s+)?commande|bon\s+de\s+commande|demande\s+d'achat)(?:\s+(?:No\.|numéro))?/gi,
     'Purchase Order No.',
   ],
+  // "n° de commande" alone heads an order form's own number; someone's ("du Client", "GAC") or one an invoice quotes
+  // ("chaque facture rappelle le n° de commande") is the purchase order.
+  [
+    /(?:\b(?<=(?:rappel\w*|indiqu\w*|mentionn\w*|port\w*|report\w*)\s+(?:le\s+|son\s+|notre\s+|votre\s+)?)n°\s+de\s+commande|\bn°\s+de\s+commande(?=\s+(?:du|de\s+la|de\s+l['’]|des)\s))/gi,
+    'Purchase Order No.',
+  ],
+  [/\b[Nn]°\s+de\s+commande(?=\s+\p{Lu}{2,6}\s*:)/gu, 'Purchase Order No.'],
   [/\b(?:pénalités|intérêts?)\s+de\s+retard\b/gi, 'late interest'],
   // "porte intérêt au taux de 18 % par année": interest on overdue amounts.
   [/\bintérêts?\b/gi, 'interest'],

@@ -90,3 +90,38 @@ describe('interest on late payment in French (seventh round)', () => {
     expect(late('Overdue amounts bear interest at 1.5% per month.\n')).toEqual({ percent: 1.5, period: 'month' });
   });
 });
+
+// Round fifteen: the payment clause's own word in German, receipt of the invoice in more French phrasings, an
+// amendment's new period, and a dot leader between label and value. Written for the mechanism.
+describe('payment periods in more wordings (round fifteen)', () => {
+  const terms = (text: string) => extractWithRules(text).terms.paymentTerms;
+  const de =
+    'Der Auftragnehmer erbringt die Leistungen für den Auftraggeber, und die Parteien vereinbaren Folgendes.\n';
+  const fr = 'Le Prestataire fournit les services au Client et les parties conviennent de ce qui suit.\n';
+  it('reads "Zahlung: N Tage ab Rechnungsdatum" and "Zahlung N Tage nach Rechnungserhalt"', () => {
+    expect(terms(de + '**6. Zahlung:** 14 Tage ab Rechnungsdatum.\n')).toEqual({ netDays: 14, basis: 'invoice_date' });
+    expect(terms(de + 'Abrechnung quartalsweise; Zahlung 28 Tage nach Rechnungserhalt.\n')).toEqual({
+      netDays: 28,
+      basis: 'receipt',
+    });
+  });
+  it('reads receipt of the invoice after "suivant", "après" and plural invoices, and a dot leader', () => {
+    expect(terms(fr + 'Les montants sont réglés à 40 jours suivant la réception de la facture.\n')).toEqual({
+      netDays: 40,
+      basis: 'receipt',
+    });
+    expect(terms(fr + 'Règlement ............ 25 jours après réception des factures\n')).toEqual({
+      netDays: 25,
+      basis: 'receipt',
+    });
+  });
+  it("takes an amendment's new period, not the old one", () => {
+    expect(terms('2. The payment period is extended from 20 days to 35 days.\n').netDays).toBe(35);
+    expect(terms(fr + '2. Le délai de paiement passe de 60 jours à 40 jours.\n').netDays).toBe(40);
+    expect(terms(de + '2. Rechnungen sind künftig innert 25 statt 45 Tagen zu bezahlen.\n').netDays).toBe(25);
+    expect(
+      terms('3. In section 7, "within 60 days of receipt of invoice" becomes "within 20 days of receipt of invoice".\n')
+        .netDays,
+    ).toBe(20);
+  });
+});

@@ -10,15 +10,15 @@ export interface PaymentTermsFound {
 
 const PAY = '(?:pay|paid|payable|payment|due|settle\\w*|remit\\w*)';
 const WITHIN = new RegExp(
-  `\\b${PAY}\\b[^.;]{0,160}?\\bwithin\\s+(${COUNT})\\s+(?:calendar\\s+|business\\s+|working\\s+)?days?\\s+(?:of|after|from|following)\\s+([^.;]{0,90})`,
+  `\\b${PAY}\\b[^.;]{0,160}?\\bwithin\\s+(${COUNT})\\s+(?:calendar\\s+|business\\s+|working\\s+)?days?\\s+(?:of|after|from|following)\\s+([^.;"”]{0,90})`,
   'gi',
 );
 const WITHIN_INVOICE = new RegExp(
-  `\\bwithin\\s+(${COUNT})\\s+(?:calendar\\s+)?days?\\s+(?:of|after|from|following)\\s+((?:the\\s+)?(?:date\\s+of\\s+(?:the\\s+)?|receipt\\s+of\\s+(?:the\\s+|an?\\s+)?|receiving\\s+(?:the\\s+|an?\\s+)?)?invoice[^.;]{0,60})`,
+  `\\bwithin\\s+(${COUNT})\\s+(?:calendar\\s+)?days?\\s+(?:of|after|from|following)\\s+((?:the\\s+)?(?:date\\s+of\\s+(?:the\\s+)?|receipt\\s+of\\s+(?:the\\s+|an?\\s+)?|receiving\\s+(?:the\\s+|an?\\s+)?)?invoice[^.;"”]{0,60})`,
   'gi',
 );
 const DAYS_FROM = new RegExp(
-  `\\b(?:payable|due|paid)\\s+(?:in\\s+full\\s+)?(${COUNT})\\s+(?:calendar\\s+)?days?\\s+(?:of|after|from|following)\\s+([^.;]{0,90})`,
+  `\\b(?:payable|due|paid)\\s+(?:in\\s+full\\s+)?(${COUNT})\\s+(?:calendar\\s+)?days?\\s+(?:of|after|from|following)\\s+([^.;"”]{0,90})`,
   'gi',
 );
 const DAYS_EOM = new RegExp(
@@ -32,6 +32,23 @@ const LAST_DAY = /\bpayable\s+on\s+the\s+last\s+day\s+of\s+(?:each|every|the)\s+
 const OTHER =
   /\bpayable\s+(?:in|by)\b[^.;]{0,60}\binstal?lments?\b|\bpayable\s+in\s+accordance\s+with\s+[^.;]{0,40}\bpayroll\s+schedule\b/gi;
 
+/**
+ * A payment period changed by an amendment: "the payment period is shortened from 30 days to 21 days", "le délai de
+ * paiement passe de 30 jours à 45 jours", "Zahlungsfrist von 30 auf 20 Tage" (after the lexicon: days, payment).
+ */
+const CHANGED = new RegExp(
+  `\\bpayment\\b[^.;\\n]{0,60}?\\b(?:from|de|von)\\s+(${COUNT})(?:\\s+days?)?\\s+(?:to|à|auf|within)\\s+(${COUNT})\\s+days?\\b([^.;"”]{0,90})`,
+  'gi',
+);
+/** "within 20 instead of 30 days", "innert 20 statt 30 Tagen", "dans un délai de 20 au lieu de 30 jours": the first is new. */
+const INSTEAD = new RegExp(
+  `\\bwithin\\s+(${COUNT})\\s+(?:instead\\s+of|rather\\s+than|statt|anstelle\\s+von|au\\s+lieu\\s+de)\\s+${COUNT}\\s+days?\\b`,
+  'gi',
+);
+/** The old wording an amendment quotes before the new: '"within 45 days …" becomes "within 30 days …"'. */
+const QUOTED_OLD =
+  /["“„«]\s*([^"”“«»\n]{1,160}?)\s*["”“»]\s+(?:becomes|is\s+replaced\s+by|shall\s+be\s+replaced\s+by|is\s+amended\s+to(?:\s+read)?|is\s+changed\s+to|wird\s+(?:ersetzt\s+durch|zu)|devient|est\s+remplacée?\s+par)\s+["“„«]/gi;
+
 /** Not an invoice-payment term: payments on termination, final statements, claims, deliverable acceptance. */
 const NOT_INVOICE =
   /\b(?:terminat\w*|final\s+statement|final\s+payment|completion|deliverables?|notice|breach|claims?|release)\b/i;
@@ -41,7 +58,7 @@ export function basisOf(phrase: string): PaymentBasis | null {
   const p = phrase.toLowerCase();
   if (/end\s+of\s+the\s+(?:calendar\s+)?month\s+following|following\s+month/.test(p)) return 'end_of_following_month';
   if (/end\s+of\s+(?:the\s+|each\s+)?(?:calendar\s+)?month/.test(p)) return 'end_of_month';
-  if (/receipt|receiv|delivery\s+of\s+(?:the\s+)?invoice/.test(p)) return 'receipt';
+  if (/receipt|receiv|delivery\s+of\s+(?:the\s+)?invoice|réception\s+d/.test(p)) return 'receipt';
   // The invoice's own date, however named: "date of issue", "its issue", "issue date", "issuance".
   if (/invoice|invoicing|billing\s+date|\bissu(?:e|ed|ance)\b/.test(p)) return 'invoice_date';
   return null;
@@ -54,6 +71,16 @@ export function basisOf(phrase: string): PaymentBasis | null {
  * or a final statement are not invoice terms and are skipped.
  */
 export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
+  for (const re of [CHANGED, INSTEAD]) {
+    const m = matches(ctx, re, 'text').next().value;
+    const n = m ? parseCount(m[re === CHANGED ? 2 : 1] ?? '') : null;
+    if (m && n !== null && n > 0 && n <= 365) {
+      const span = { start: m.index, end: m.index + m[0].length };
+      const basis = re === CHANGED ? basisOf(m[3] ?? '') : null;
+      return { netDays: { value: n, ...span }, basis: basis ? { value: basis, ...span } : null };
+    }
+  }
+  const quotedOld = [...ctx.current.matchAll(QUOTED_OLD)].map((q) => ({ start: q.index, end: q.index + q[0].length }));
   const days: Array<{ n: number; basis: PaymentBasis | null; start: number; end: number }> = [];
   for (const re of [WITHIN, WITHIN_INVOICE, DAYS_FROM]) {
     for (const m of matches(ctx, re)) {
@@ -81,7 +108,7 @@ export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
     days.push({ n, basis: basisOf(m[2] ?? m[4] ?? ''), start: m.index, end: m.index + m[0].length });
   }
   days.sort((a, b) => a.start - b.start);
-  const best = days[0];
+  const best = days.find((d) => !quotedOld.some((q) => d.start >= q.start && d.start < q.end)) ?? days[0];
   if (best) {
     const span = { start: best.start, end: best.end };
     return { netDays: { value: best.n, ...span }, basis: best.basis ? { value: best.basis, ...span } : null };

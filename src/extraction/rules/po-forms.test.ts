@@ -43,3 +43,27 @@ describe('order labels in other shapes (seventh round)', () => {
     expect(po("3. 5100-7730 (the Ordering Party's PO number) must be placed on every invoice.\n")).toBe('5100-7730');
   });
 });
+
+// Round fifteen: the owner after the label, dot leaders, a label in the next table cell, a quoted order number, a
+// replaced number. Written for the mechanism.
+describe('order numbers in more shapes (round fifteen)', () => {
+  it('reads a label naming whose order it is, in German and French', () => {
+    expect(po('**Bestellnummer des Auftraggebers:** KW/BE/29/00417\n')).toBe('KW/BE/29/00417');
+    expect(po('**Référence de commande du Client :** LMB-CMD-29-201\n')).toBe('LMB-CMD-29-201');
+    expect(po('Toute facture rappelle le n° de commande QZ-2029-044.\n')).toBe('QZ-2029-044');
+  });
+  it('reads a label and number joined by a dot leader, and a label in the cell after the number', () => {
+    expect(po('Customer P.O. ................ RTX-5512\n')).toBe('RTX-5512');
+    expect(po('| Reference | Meaning |\n|---|---|\n| 2029-004417 | Council purchase order |\n')).toBe('2029-004417');
+  });
+  it('reads a number an invoice must quote, with a letter prefix', () => {
+    expect(po('Fees are invoiced monthly, quoting order number KRW 5530-29.\n')).toBe('KRW 5530-29');
+  });
+  it('takes the new number where the old one is replaced', () => {
+    expect(po('- Client PO: QX-PO-1180 -> QX-PO-1342\n')).toBe('QX-PO-1342');
+    expect(po('3. The purchase order number QX-PO-1180 is replaced by QX-PO-1342.\n')).toBe('QX-PO-1342');
+  });
+  it('keeps a bare "N° de commande" of an order form as its own number, not a PO', () => {
+    expect(po('# BON DE COMMANDE\n\nN° de commande : BC-2029-0412\n')).toBeNull();
+  });
+});

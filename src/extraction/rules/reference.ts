@@ -1,12 +1,18 @@
 import type { Found, RuleContext } from './context.ts';
 
-/** An identifier: letters and digits joined by dashes or slashes, containing a digit, at least 4 characters. */
-const ID = '(?=[A-Z0-9/-]*\\d)[A-Z0-9]+(?:[-/][A-Z0-9]+)+|[A-Z]{1,5}\\d{3,}|\\d{4,}(?:[-/]\\d+)*';
+/**
+ * An identifier: letters and digits joined by dashes or slashes, containing a digit, at least 4 characters; the letters
+ * may be German or French capitals ("KLU-ÄA-2028-02", "WV-2028-07-ÄV1").
+ */
+const UP = 'A-Z\\u00C0-\\u00D6\\u00D8-\\u00DE';
+const ID = `(?=[${UP}0-9/-]*\\d)[${UP}0-9]+(?:[-/][${UP}0-9]+)+|[A-Z]{1,5}\\d{3,}|\\d{4,}(?:[-/]\\d+)*`;
+/** Not part of an identifier: the identifier ends here ("LDV-2027-VgV-0144" is not cut to "LDV-2027"). */
+const END = `(?![\\w${UP}/-])`;
 const KINDS =
   'Statement\\s+of\\s+Work|SOW|Change\\s+Order|Change\\s+Request|Change\\s+Note|Work\\s+Order|Service\\s+Order|Order|Amendment|Variation(?:\\s+Agreement)?|Document|Contract|Agreement|Reference|Ref';
 const LABELLED = new RegExp(
   // The kind stands on its own ("SOW ID: TLR-SOW-2026-14" is not "SOW-2026-14"), apart from the identifier.
-  `(?<![\\w/-])(?:${KINDS})\\.?(?:\\s*(?:No\\.?|Number|Nr\\.?|#|ID))?(?:\\s*[:#]\\s*|\\s+[–—-]\\s+|\\s+)(${ID})\\b`,
+  `(?<![\\w/-])(?:${KINDS})\\.?(?:\\s*(?:No\\.?|Number|Nr\\.?|#|ID))?(?:\\s*[:#|]\\s*|\\s*\\.{3,}\\s*|\\s+[–—-]\\s+|\\s+)(${ID})${END}`,
   'gi',
 );
 /**
@@ -22,12 +28,26 @@ const ALONE_LINE = new RegExp(
 const ALONE_LINES = 8;
 /** A label line in any language ("Vertragsnummer: WV-2026-0815", "N° de contrat : GVA-CPS-2026-07", "| Change Note number | CCN-014 |", "**Nr. WV-LU-2026-004**"). */
 const LABEL_LINE = new RegExp(
-  `^[ \\t*|#]*(?:[\\p{L} .'-]{0,30}?(?:No\\.?|Nr\\.?|[Nn]umber|[Nn]ummer|N°|Ref(?:erence)?\\.?|[Rr]eference|Référence|Numéro)[\\p{L} .'-]{0,20}?\\s*\\**\\s*[:|]|(?:No\\.?|Nr\\.?|N°))\\s*\\**\\s*(${ID})\\b`,
+  `^[ \\t*|#]*(?:[\\p{L} .'-]{0,30}?(?:No\\.?|no\\.|Nr\\.?|[Nn]umber|[Nn]ummer|N°|Ref(?:erence)?\\.?|[Rr]eference|Référence|Numéro)[\\p{L} .'-]{0,20}?\\s*\\**\\s*(?:[:|]|\\.{3,})|(?:No\\.?|Nr\\.?|N°)(?:\\s*\\/\\s*(?:No\\.?|Nr\\.?|N°))?)\\s*\\**\\s*(${ID})${END}`,
   'gmu',
 );
 /** The parent's number, not the document's own: "Amendment No. 2 to Statement of Work HL-RET-2025-03", "zum Rahmenvertrag RV-2024-11", "au contrat CP-2025-88", "contract ref. X". */
 const PARENT_BEFORE =
   /(?:\b(?:to|zum|zur|au|under|relating\s+to|pursuant\s+to|amending)|\bcontract\s+ref\.?|Relating\s+to:\**)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,3}(?:(?:No\.?|Nr\.?|N°|#)\s*)?$/iu;
+/** A title-block line that ends in a number after its sign: "## MARCHÉ DE PRESTATIONS DE SERVICES N° OKM-2027/MS/017". */
+const NUMBERED_LINE = new RegExp(`^[^\\n]*?(?:\\bNo\\.|\\bNr\\.|N°)\\s*(${ID})\\s*\\**[ \\t|]*$`, 'gmu');
+/** A table row whose label follows the number: "| SCW-RA-2027-044 | Agreement number |". */
+const LABEL_AFTER = new RegExp(
+  `^[ \\t]*\\|?[ \\t]*(${ID})[ \\t]*\\|[ \\t]*(?:[\\p{L}]+[ \\t]+){0,2}(?:${KINDS})[ \\t]+(?:[Nn]o\\.?|[Nn]umber|[Rr]eference|ID)[ \\t]*\\|`,
+  'gmu',
+);
+/** Numbers that are not the document's: registrations, tax and VAT numbers, tenders, accounts. */
+const NOT_OWN =
+  /\b(?:VAT|USt|UID|TVA|MwSt|MWST|GST|HST|TIN|TPIN|tax|Steuer\w*|reg(?:istration|\.|istered)?|company|Handelsregister|HRB|RCS|SIRE[NT]|IBAN|BIC|SWIFT|account|Konto|compte|tender|Vergabe\w*|Ausschreibung\w*|appel\s+d['’]offres|bid)\b[^\n]{0,30}$/i;
+/** Kinds of document that amend another: their own number is the one to take, not the agreement's. */
+const AMENDING =
+  /\b(?:amendment|variation|change\s+(?:order|request|note)|addendum|nachtrag|änderung\w*|änderungs\w+|avenant|modification)\b/i;
+
 /** The own number sits in the title block: the first lines of the document. */
 const HEAD = 900;
 
@@ -43,6 +63,8 @@ const isDate = (id: string): boolean => /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test
  */
 export function findReference(ctx: RuleContext): Found<string> | null {
   const head = ctx.current.slice(0, HEAD);
+  const firstLine = /^\s*([^\n]*)/.exec(head)?.[1] ?? '';
+  const amending = AMENDING.test(firstLine);
   const candidates: Array<Found<string> & { parent: boolean; rank: number }> = [];
   const add = (id: string, at: number, idAt: number, end: number, rank: number): void => {
     if (id.length < 4 || isYear(id) || isDate(id) || candidates.some((c) => c.start === idAt)) return;
@@ -54,8 +76,19 @@ export function findReference(ctx: RuleContext): Found<string> | null {
       )
     )
       return;
+    const label = head.slice(lineStart, idAt);
+    if (NOT_OWN.test(label)) return;
     const parent = PARENT_BEFORE.test(head.slice(Math.max(lineStart, at - 60), at));
-    candidates.push({ value: id, start: idAt, end, parent, rank, ...(rank > 1 ? { confidence: 0.65 } : {}) });
+    // In an amendment, a label naming the amending kind ("Variation No.:") comes before one naming the agreement.
+    const own = amending && AMENDING.test(label.slice(-40)) ? -1 : 0;
+    candidates.push({
+      value: id,
+      start: idAt,
+      end,
+      parent,
+      rank: rank + own,
+      ...(rank > 1 ? { confidence: 0.65 } : {}),
+    });
   };
   for (const m of head.matchAll(LABELLED)) {
     const id = m[1] ?? '';
@@ -67,7 +100,21 @@ export function findReference(ctx: RuleContext): Found<string> | null {
     const idAt = (m.index ?? 0) + m[0].lastIndexOf(id);
     add(id, idAt, idAt, idAt + id.length, 0);
   }
+  for (const m of head.matchAll(LABEL_AFTER)) {
+    const id = m[1] ?? '';
+    const idAt = (m.index ?? 0) + m[0].indexOf(id);
+    add(id, idAt, idAt, idAt + id.length, 1);
+  }
   const blockEnd = head.split('\n').slice(0, ALONE_LINES).join('\n').length;
+  for (const m of head.slice(0, blockEnd).matchAll(NUMBERED_LINE)) {
+    const id = m[1] ?? '';
+    const idAt = (m.index ?? 0) + m[0].lastIndexOf(id);
+    // A line that names another number first is an amendment's title; its last number is the parent's.
+    const before = m[0].slice(0, m[0].lastIndexOf(id));
+    if (new RegExp(`(?<![\\w-])(?:${ID})(?![\\w-])`).test(before) || /\b(?:to|au|aux|zum|zur|under|du)\s/i.test(before))
+      continue;
+    add(id, idAt, idAt, idAt + id.length, 1);
+  }
   for (const m of head.slice(0, blockEnd).matchAll(ALONE_LINE)) {
     const id = m[1] ?? '';
     const idAt = (m.index ?? 0) + m[0].lastIndexOf(id);

@@ -5,21 +5,25 @@ import { COUNT, parseNumber } from './numbers.ts';
 // The label may be a local purchase order (LPO), carry an abbreviation in parentheses ("(BANF)"), stand in bold or in
 // its own table cell ("**Purchase Order No.:** X", "| Customer PO | X |"); a number may lead with letters ("BC 2027/118").
 const PO =
-  /(?:\b[Pp]urchase\s+[Oo]rder|\bL?PO\b|\bP\.O\.|\b(?:[A-Z][a-z]+['’]s|[Yy]our|[Cc]ustomer|[Cc]lient|[Bb]uyer)\s+[Oo]rder\s+[Rr]ef(?:erence)?\b\.?)(?:\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)){0,2}(?:\s*\([^)\n]{2,30}\))?\s*[:#]?\s*(?:\*\*|\|)?\s*(?:PO(?:\s*[#:]\s*|\s+))?((?:(?!PO\b|NO\b|NR\b)[A-Z]{2,4}\s(?=\d))?[A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/g;
+  /(?:\b[Pp]urchase\s+[Oo]rder|\bL?PO\b|\bP\.O\.|\b(?:[A-Z][a-z]+['’]s|[Yy]our|[Cc]ustomer|[Cc]lient|[Bb]uyer)\s+[Oo]rder\s+[Rr]ef(?:erence)?\b\.?)(?:\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)){0,2}(?:\s*\([^)\n]{2,30}\))?(?:\s+(?:des|der|du|de\s+la|de\s+l['’]|of\s+the)\s+\p{L}+(?=\s*(?:[:#]|\*\*|\.{3,}))|\s+\p{Lu}{2,6}(?=\s*[:#]))?\s*(?:[:#]|\.{3,}|…[.…]*)?\s*(?:\*\*|\|)?\s*(?:PO(?:\s*[#:]\s*|\s+))?((?:(?!PO\b|NO\b|NR\b)[A-Z]{2,4}\s(?=\d))?[A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/gu;
 
 /**
  * The purchase order number invoices must quote, as written ("PO No. BH-PO-77812", "purchase order number
  * 4500123987", "Purchase Order PO-77812"); a separate "PO" label ("PO #: 4500", "Purchase Order PO 4500") is not part of it.
  */
-export function findPoNumber(ctx: RuleContext): Found<string> | null {
+export function findPoNumber(ctx: RuleContext): (Found<string> & { replacement?: true }) | null {
   for (const m of matches(ctx, PO)) {
     const id = m[1] ?? '';
     if (!/\d/.test(id) || /^P\.?O\.?\s*Box/i.test(m[0])) continue;
+    // A replaced number: "PO: A -> B", "Purchase Order No. A is replaced by B", "Bestellnummer A wird ersetzt durch B".
+    const next = REPLACED_BY.exec(ctx.current.slice(m.index + m[0].length, m.index + m[0].length + 80));
+    if (next?.[1] && /\d/.test(next[1]))
+      return { value: next[1], start: m.index, end: m.index + m[0].length + next[0].length, replacement: true };
     return { value: id, start: m.index, end: m.index + m[0].length };
   }
   // The number before its label: "2026-PO-00731 is the purchase order number", "4501877620 (Bestellnummer des Auftraggebers …)".
   for (const m of matches(ctx, PO_AFTER)) {
-    const id = m[1] ?? '';
+    const id = m[1] ?? m[2] ?? '';
     if (/\d/.test(id)) return { value: id, start: m.index, end: m.index + m[0].length, confidence: 0.7 };
   }
   // The label and the number apart by a few words: "our order number 4711-X", "purchase order reference for this
@@ -32,15 +36,18 @@ export function findPoNumber(ctx: RuleContext): Found<string> | null {
   return null;
 }
 
+const REPLACED_BY =
+  /^\s*(?:->|=>|→|⇒|is\s+(?:replaced|superseded)\s+by|is\s+changed\s+to|becomes|wird\s+(?:ersetzt\s+durch|geändert\s+(?:in|auf))|est\s+remplacée?\s+par|devient)\s+(?:(?:the\s+)?(?:new\s+)?(?:number\s+|PO\s*[#:]?\s*))?([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])(?![\w/-])/u;
+
 /**
  * An order label (maybe with its abbreviation: "Local Purchase Order (LPO) number") and a few words before the number. A bare "Order No." or "Order reference" is the document's own
  * number (an order form's); only someone's order ("our order number", "the Customer's order reference") is a PO.
  */
 const PO_LOOSE =
-  /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\b(?:[Oo]ur|[Yy]our|[Tt]heir|[Cc]ustomer['’]?s?|[Cc]lient['’]?s?|[Bb]uyer['’]?s?|\p{Lu}\p{L}+['’]s)\s+order\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))(?:\s*\(\p{Lu}{2,6}\))?(?:\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))?(?:\s+(?!\d)[\p{L}'’]+){0,6}?\s*(?:[:,]|\bis\b)?\s*([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])(?![\w/-])/gu;
+  /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\b[Qq]uot(?:e|ing)\s+(?:the\s+|our\s+|your\s+|its\s+)?order\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?)|\b(?:[Oo]ur|[Yy]our|[Tt]heir|[Cc]ustomer['’]?s?|[Cc]lient['’]?s?|[Bb]uyer['’]?s?|\p{Lu}\p{L}+['’]s)\s+order\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))(?:\s*\(\p{Lu}{2,6}\))?(?:\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))?(?:\s+(?!\d)[\p{L}'’]+){0,6}?\s*(?:[:,]|\bis\b)?\s*((?:(?!PO\b|NO\b|NR\b)[A-Z]{2,4}\s(?=\d))?[A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])(?![\w/-])/gu;
 
 const PO_AFTER =
-  /(?<![\w/-])([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\s*(?:\(\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:[A-Z][a-z]+['’]?s?\s+)?|is\s+(?:the|our|your)\s+|,\s*)(?:[Pp]urchase\s+[Oo]rder|PO)\b/g;
+  /(?<![\w/-])([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\s*(?:\(\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:[A-Z][a-z]+['’]?s?\s+)?|is\s+(?:the|our|your)\s+|,\s*)(?:[Pp]urchase\s+[Oo]rder|PO)\b|(?<=^[ \t]*\|?[ \t]*)([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])[ \t]*\|[ \t]*(?:(?:[\p{L}'’]+[ \t]+){0,2}(?:[Pp]urchase[ \t]+[Oo]rder|P\.?O\.?)(?:[ \t]+(?:[Nn]umber|[Nn]o\.?|#))?|(?:[\p{L}'’]+[ \t]+){1,2}[Oo]rder[ \t]+(?:[Nn]umber|[Nn]o\.?|[Rr]ef(?:erence)?))[ \t]*\|/gmu;
 
 const PCT = `(?:(?:${COUNT}(?:\\s+and\\s+(?:one-|a\\s+)?(?:half|quarter))?)\\s+percent\\s*\\(\\s*(\\d{1,2}(?:[.,]\\d+)?)\\s?%\\s*\\)|(\\d{1,2}(?:[.,]\\d+)?)\\s?(?:%|percent))`;
 const LATE = new RegExp(
@@ -69,26 +76,52 @@ export function findLateFee(ctx: RuleContext): Found<{ percent: number; period: 
   return null;
 }
 
+// Tax names: written out in English, German (rewritten to VAT by the lexicon) and French, and the abbreviations, read
+// case-sensitively ("GET" is Hawaii's general excise tax, "get" a verb).
 const TAX =
-  '(?:VAT|value[- ]added\\s+tax|GST|HST|QST|sales\\s+tax|consumption\\s+tax|MwSt\\.?|USt\\.?|TVA|IVA|goods\\s+and\\s+services\\s+tax)';
-// The gap may cross a line break: PDF text wraps a sentence ("… which is added at\n20%"); the match must stay in one sentence.
-const TAX_RATE = new RegExp(
-  `\\b${TAX}\\b(?:[^.;\\n]|\\n(?!\\n)){0,80}?(\\d{1,2}(?:[.,]\\d{1,2})?)\\s?%|(\\d{1,2}(?:[.,]\\d{1,2})?)\\s?%\\s+(?:${TAX})\\b`,
-  'gi',
-);
+  "(?:VAT|value[- ]added\\s+tax|GST|HST|QST|(?:general\\s+)?sales(?:\\s+and\\s+use)?\\s+tax|(?:general\\s+)?consumption\\s+tax|(?:general\\s+)?excise\\s+tax|goods\\s+tax|MwSt\\.?|USt\\.?|TVA|IVA|goods\\s+and\\s+services\\s+tax|taxe\\s+sur\\s+(?:la\\s+valeur\\s+ajoutée|le\\s+chiffre\\s+d['’]affaires)|taxe\\s+générale\\s+sur\\s+la\\s+consommation)";
+const TAX_ABBR = '(?:IVU|GCT|GET|TCA|TGC|VAGST|MVA|ITBIS|ITBMS|IGV|KDV)';
+// The gap may cross a line break: PDF text wraps a sentence ("… which is added at\n20%"); the match must stay in one
+// sentence. A dot leader ("TVA ........ 20 %") is a gap too.
+const GAP = '(?:[^.;\\n]|\\.{3,}|\\n(?!\\n)){0,80}?';
+const RATE = '(\\d{1,2}(?:[.,]\\d{1,3})?)\\s?%';
+const taxRate = (names: string, flags: string): RegExp =>
+  new RegExp(`\\b${names}\\b${GAP}${RATE}|${RATE}\\s+(?:${names})\\b`, flags);
+const TAX_RATES = [taxRate(TAX, 'gi'), taxRate(TAX_ABBR, 'g')];
+/** Reverse charge: the customer accounts for the tax, the invoice states none (0 %). */
+const REVERSE_CHARGE =
+  /\breverse[- ]charge|\bautoliquidation\b|\bauto-liquidation\b|\bSteuerschuldnerschaft\s+des\s+Leistungsempfängers\b|\bself-account\b|\binversione\s+contabile\b|\binversión\s+del\s+sujeto\s+pasivo\b/i;
+const NOT_APPLYING =
+  /\b(?:does|do|shall|will)\s+not\s+apply\b|\bnot\s+applicable\b|\bfindet\s+keine\b|\bnicht\s+anwendbar\b|\bne\s+s['’]applique\s+pas\b|\bn['’]est\s+pas\s+applicable\b/i;
 
-/** The VAT/GST/sales or consumption tax rate stated in the document. */
+/**
+ * The VAT/GST/sales or consumption tax rate stated in the document; 0 where the reverse-charge mechanism applies (the
+ * customer self-accounts), whatever rate the sentence names.
+ */
 export function findTaxRate(ctx: RuleContext): Found<number> | null {
-  const re = new RegExp(TAX_RATE.source, 'gi');
-  for (let m = re.exec(ctx.current); m; m = re.exec(ctx.current)) {
-    const s = sentenceAt(ctx, m.index);
-    if (s.end < m.index + m[0].length) {
-      re.lastIndex = m.index + 1; // a later tax mention in the skipped text may state the rate
-      continue;
-    }
-    if (/\bwithholding\b/i.test(ctx.current.slice(s.start, s.end))) continue;
-    const pct = parseNumber(m[1] ?? m[2] ?? '');
-    if (pct !== null && pct > 0 && pct < 40) return { value: pct, start: m.index, end: m.index + m[0].length };
+  for (const s of ctx.sentences) {
+    const sentence = ctx.current.slice(s.start, s.end);
+    const m = REVERSE_CHARGE.exec(sentence);
+    if (m && !NOT_APPLYING.test(sentence))
+      return { value: 0, start: s.start + m.index, end: s.start + m.index + m[0].length };
   }
-  return null;
+  let best: Found<number> | null = null;
+  for (const source of TAX_RATES) {
+    const re = new RegExp(source.source, source.flags);
+    for (let m = re.exec(ctx.current); m; m = re.exec(ctx.current)) {
+      if (best && m.index >= best.start) break;
+      const s = sentenceAt(ctx, m.index);
+      if (s.end < m.index + m[0].length) {
+        re.lastIndex = m.index + 1; // a later tax mention in the skipped text may state the rate
+        continue;
+      }
+      if (/\bwithholding\b/i.test(ctx.current.slice(s.start, s.end))) continue;
+      const pct = parseNumber(m[1] ?? m[2] ?? '');
+      if (pct !== null && pct > 0 && pct < 40) {
+        best = { value: pct, start: m.index, end: m.index + m[0].length };
+        break;
+      }
+    }
+  }
+  return best;
 }
