@@ -17,7 +17,7 @@ import { PARTY_WEIGHTS, type PartyWeights, rankParties } from './party-ranker.ts
 import { findPaymentTerms } from './payment-terms.ts';
 import { findRates } from './rates.ts';
 import { findReference } from './reference.ts';
-import { findLateFee, findPoNumber, findTaxRate } from './small-fields.ts';
+import { findLateFee, findPoNumber, findTaxRate, isOrderForm, orderFormNumber } from './small-fields.ts';
 import { deadlineDates, findEffectiveDate, findEndDate } from './term-dates.ts';
 import { findUsageTiers } from './usage.ts';
 import { rankedDate, type RankerWeights } from './date-ranker.ts';
@@ -247,17 +247,23 @@ export function extractWithRules(
   terms.paymentTerms = { netDays: payment.netDays?.value ?? null, basis: payment.basis?.value ?? null };
   cite('paymentTerms.netDays', payment.netDays);
   cite('paymentTerms.basis', payment.basis);
-  const ruledPo = findPoNumber(ctx);
-  // A number the document states as replacing the old one stays: the ranker scores the old one as likely.
+  const ruledPo = findPoNumber(ctx) ?? orderFormNumber(ctx, reference);
+  // A number stated as replacing the old one, or an order form's own, stays: the ranker scores the old one as likely
+  // and never takes the reference.
   const po = !values
     ? ruledPo
     : ruledPo
-      ? ruledPo.replacement
+      ? ruledPo.keep
         ? ruledPo
         : (overriddenPoNumber(ctx, ruledPo.value, terms.reference, values) ?? ruledPo)
       : rankedPoNumber(ctx, terms.reference, values);
   terms.poNumber = po?.value ?? null;
   cite('poNumber', po);
+  // The other way round: a purchase order's PO number is its own number.
+  if (!terms.reference && po && isOrderForm(ctx)) {
+    terms.reference = po.value;
+    cite('reference', { ...po, confidence: 0.7 });
+  }
   const late = findLateFee(ctx);
   terms.lateFee = late?.value ?? null;
   cite('lateFee', late);

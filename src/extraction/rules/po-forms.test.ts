@@ -63,7 +63,23 @@ describe('order numbers in more shapes (round fifteen)', () => {
     expect(po('- Client PO: QX-PO-1180 -> QX-PO-1342\n')).toBe('QX-PO-1342');
     expect(po('3. The purchase order number QX-PO-1180 is replaced by QX-PO-1342.\n')).toBe('QX-PO-1342');
   });
-  it('keeps a bare "N° de commande" of an order form as its own number, not a PO', () => {
-    expect(po('# BON DE COMMANDE\n\nN° de commande : BC-2029-0412\n')).toBeNull();
+  it('reads a bare "N° de commande" of an order form as its own number, which is also its PO number', () => {
+    const t = extractWithRules('# BON DE COMMANDE\n\nN° de commande : BC-2029-0412\n').terms;
+    expect([t.reference, t.poNumber]).toEqual(['BC-2029-0412', 'BC-2029-0412']);
+  });
+});
+
+// Round fifteen: a purchase order's own number is its PO number, and the other way round. Written for the mechanism.
+describe('the number of a purchase order document', () => {
+  const terms = (text: string) => extractWithRules(text).terms;
+  it('reads the order form number as both its reference and its PO number', () => {
+    const t = terms('# Purchase Order / Bon de commande\n\n| No. / N° | QRT-PO-2029-0117 |\n|---|---|\n');
+    expect([t.reference, t.poNumber]).toEqual(['QRT-PO-2029-0117', 'QRT-PO-2029-0117']);
+    const f = terms('# PURCHASE ORDER\n\nPurchase Order No.: QRT-PO-2029-0118\nIssued by the Buyer to the Supplier.\n');
+    expect([f.reference, f.poNumber]).toEqual(['QRT-PO-2029-0118', 'QRT-PO-2029-0118']);
+  });
+  it("keeps a contract's own number apart from the client's PO", () => {
+    const t = terms('# Service Contract No. SVC-2029-04\n\nPurchase Order No.: PO-88120\n');
+    expect([t.reference, t.poNumber]).toEqual(['SVC-2029-04', 'PO-88120']);
   });
 });

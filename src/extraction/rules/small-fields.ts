@@ -7,18 +7,38 @@ import { COUNT, parseNumber } from './numbers.ts';
 const PO =
   /(?:\b[Pp]urchase\s+[Oo]rder|\bL?PO\b|\bP\.O\.|\b(?:[A-Z][a-z]+['’]s|[Yy]our|[Cc]ustomer|[Cc]lient|[Bb]uyer)\s+[Oo]rder\s+[Rr]ef(?:erence)?\b\.?)(?:\s*(?:[Nn]umber|[Nn]o\.?|[Nn]r\.?|#|[Rr]ef(?:erence)?\.?)){0,2}(?:\s*\([^)\n]{2,30}\))?(?:\s+(?:des|der|du|de\s+la|de\s+l['’]|of\s+the)\s+\p{L}+(?=\s*(?:[:#]|\*\*|\.{3,}))|\s+\p{Lu}{2,6}(?=\s*[:#]))?\s*(?:[:#]|\.{3,}|…[.…]*)?\s*(?:\*\*|\|)?\s*(?:PO(?:\s*[#:]\s*|\s+))?((?:(?!PO\b|NO\b|NR\b)[A-Z]{2,4}\s(?=\d))?[A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\b/gu;
 
+/** A document titled as a purchase order: "Purchase Order", "Bon de commande", "Bestellung". */
+export const isOrderForm = (ctx: RuleContext): boolean =>
+  [ctx.current, ctx.original].some((text) =>
+    /^(?:(?:local\s+)?purchase\s+order|bon\s+de\s+commande|bestellung)\b/i.test(
+      /^[\s#*>|]*([^\n]*)/.exec(text)?.[1] ?? '',
+    ),
+  );
+
+/** A value the ranker must not override: a number stated as replacing the old one, or an order form's own number. */
+export type RuledPo = Found<string> & { keep?: true };
+
+/**
+ * A purchase order's own number is its PO number: a document titled "Purchase Order" (after the lexicon also "Bon de
+ * commande", "Bestellung") whose reference was read, and no other PO number stated.
+ */
+export function orderFormNumber(ctx: RuleContext, reference: Found<string> | null): RuledPo | null {
+  if (!reference || !isOrderForm(ctx)) return null;
+  return { value: reference.value, start: reference.start, end: reference.end, confidence: 0.7, keep: true };
+}
+
 /**
  * The purchase order number invoices must quote, as written ("PO No. BH-PO-77812", "purchase order number
  * 4500123987", "Purchase Order PO-77812"); a separate "PO" label ("PO #: 4500", "Purchase Order PO 4500") is not part of it.
  */
-export function findPoNumber(ctx: RuleContext): (Found<string> & { replacement?: true }) | null {
+export function findPoNumber(ctx: RuleContext): RuledPo | null {
   for (const m of matches(ctx, PO)) {
     const id = m[1] ?? '';
     if (!/\d/.test(id) || /^P\.?O\.?\s*Box/i.test(m[0])) continue;
     // A replaced number: "PO: A -> B", "Purchase Order No. A is replaced by B", "Bestellnummer A wird ersetzt durch B".
     const next = REPLACED_BY.exec(ctx.current.slice(m.index + m[0].length, m.index + m[0].length + 80));
     if (next?.[1] && /\d/.test(next[1]))
-      return { value: next[1], start: m.index, end: m.index + m[0].length + next[0].length, replacement: true };
+      return { value: next[1], start: m.index, end: m.index + m[0].length + next[0].length, keep: true };
     return { value: id, start: m.index, end: m.index + m[0].length };
   }
   // The number before its label: "2026-PO-00731 is the purchase order number", "4501877620 (Bestellnummer des Auftraggebers …)".
