@@ -1,3 +1,4 @@
+import { rateSubject } from '../rules/rate-roles.ts';
 import type { SowTerms } from '../sow-terms.ts';
 
 /** The type of a value a change sentence holds. */
@@ -70,7 +71,9 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
     null;
   const role = found ? found.replace(/^(?:The|A|An|New)\s+/, '').trim() : null;
   // A heading's "New role." names no role.
-  return role && !/^(?:new|additional|the)$/i.test(role) ? role : null;
+  if (role && !/^(?:new|additional|the)$/i.test(role)) return role;
+  // "The GIS Technician rate changes to …", "Der Day rate der Digitalisierungsexpertin steigt …": the rate's subject.
+  return rateSubject(sentence);
 }
 
 /** A usage tier as written: "palier C", "Stufe 3", "Tier 2", "Band B"; in a price table, the row's range. */

@@ -114,14 +114,18 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
       const before = ctx.current.slice(s.start, money.start);
       const lead = period
         ? null
-        : /\b(?:for|in)\s+(?:any|each|every|a)\s+(?:calendar\s+)?(month|quarter|year)\b|\b(?:per|each|every)\s+(?:calendar\s+)?(month|quarter|year)\b/i.exec(
+        : /\b(?:for|in)\s+(?:any|each|every|a)\s+(?:calendar\s+)?(month|quarter|year)\b|\b(?:per|each|every)\s+(?:calendar\s+)?(month|quarter|year)\b|(?<![\p{L}])(?:je|pro|par|chaque|für\s+jeden)\s+(?:Kalender|calendar\s+)?(monat|quartal|jahr|mois|trimestre|année|month|quarter|year)(?![\p{L}])/iu.exec(
             before,
           );
       out.push({
         value: {
           kind,
           amount: money.amount,
-          period: period ? periodOf(period[1] ?? period[2] ?? '') : lead ? periodOf(lead[1] ?? lead[2] ?? '') : null,
+          period: period
+            ? periodOf(period[1] ?? period[2] ?? '')
+            : lead
+              ? periodOf(lead[1] ?? lead[2] ?? lead[3] ?? '')
+              : null,
           percentOfFees: null,
         },
         start: Math.min(m.index, money.start),

@@ -11,6 +11,11 @@ const BULLET = String.raw`(?:[-*•]\s+|\(?[a-z0-9]{1,3}[.)]\s+)?`;
 const LABEL = new RegExp(
   String.raw`^\s*${BULLET}(?:\*\*|__)?([A-Z][^\n:–—…|\t;]{0,60}?)(?:\*\*|__)?\s*(?::|\s[-–—]|[–—]|\.{2,}|…)\s*(?:\*\*|__)?`,
 );
+/** A list item's label in lower case, as French and German lists write roles ("- chef de projet : CHF 165.– …"). */
+const LOWER_LABEL = new RegExp(
+  String.raw`^\s*(?:[-*•]\s+|\(?[a-z0-9]{1,3}[.)]\s+)(\p{Ll}[^\n:–—…|\t;\d]{1,60}?)\s*(?::|\s[-–—]|\.{2,}|…)\s*`,
+  'u',
+);
 /** "Senior Consultant $260 per hour": title-case words and nothing else before the amount. */
 const TITLE = new RegExp(
   String.raw`^\s*${BULLET}([A-Z][\w&/'’.-]*(?:[ \t]+(?:[A-Z][\w&/'’.-]*|of|and|&)){0,4})[ \t]+$`,
@@ -23,6 +28,9 @@ const BILLED_AT = new RegExp(
 /** Words that make a label a heading or a phrase rather than a role: "Hourly rate:", "Fees –", "Payment is due". */
 const NOT_A_ROLE =
   /\b(?:is|are|was|be|will|shall|may|must|pay|paid|payable|bill|billed|billing|billable|charged?|invoiced?|at|to|the|this|each|all|a|an|for|per|by|with|in|on|from|as|follows|rates?|fees?|prices?|pricing|costs?|totals?|subtotal|amounts?|compensation|remuneration|overage|overtime|weekend|holiday|notes?|sum|budget|cap|maximum|minimum|retainer|expenses?|travel|hourly|daily|weekly|monthly|discount|tax|vat|gst|deposit|payment|invoice)\b/i;
+/** The same heading words in German and French: "taux horaire :", "Stundensatz –", "montant maximal :". */
+const NOT_A_ROLE_DE_FR =
+  /(?<![\p{L}])(?:taux|tarifs?|prix|montants?|frais|honoraires?|plafond|forfait|redevance|remise|tva|sätze|satz|betrag|summe|pauschale|gebühr\w*|vergütung|spesen|rabatt|höchstbetrag|gesamt\w*|mwst|ust)(?![\p{L}])|s[aä]tze?(?![\p{L}])/iu;
 /** Labels that are a party or a kind of work as a whole ("Client:", "Services –"); "Client Partner" is a role. */
 const NOT_A_ROLE_LABEL =
   /^(?:client|customer|company|buyer|services?|work|labou?r|standard|blended|base|other|others)$/i;
@@ -30,7 +38,7 @@ const NOT_A_ROLE_LABEL =
 const TRAILING_TERM = /\s+(?:(?:standard|hourly|daily|day|billing|blended)\s+)?(?:rates?|fees?|time|hours)$/i;
 /** What may stand between the label and the amount: other amounts and units ("$260 per hour / ", "from £950 to "). */
 const FILLER =
-  /\b(?:per|an?|hours?|hrs?|h|days?|daily|hourly|person[- ]days?|weeks?|or|and|plus|onsite|on-site|remote|offsite|from|to|now|increased|decreased|changed)\b/gi;
+  /\b(?:per|an?|hours?|hrs?|h|days?|daily|hourly|person[- ]days?|weeks?|or|and|plus|onsite|on-site|remote|offsite|from|to|now|increased|decreased|changed)\b|(?<![\p{L}])(?:de|à|von|auf)(?![\p{L}])/giu;
 
 const onlyAmounts = (rest: string): boolean =>
   !/[A-Za-z]/.test(
@@ -47,7 +55,7 @@ const onlyAmounts = (rest: string): boolean =>
  */
 export function roleAtLineStart(prefix: string): { role: string; at: number } | null {
   const item = prefix.split(/[;,]\s+|(?<=[a-z]{3})\.\s+/).at(-1) ?? '';
-  const labelled = LABEL.exec(item);
+  const labelled = LABEL.exec(item) ?? LOWER_LABEL.exec(item);
   const m =
     labelled && onlyAmounts(item.slice(labelled[0].length)) ? labelled : (TITLE.exec(item) ?? BILLED_AT.exec(item));
   const label = (m?.[1] ?? '')
@@ -58,6 +66,10 @@ export function roleAtLineStart(prefix: string): { role: string; at: number } | 
     .replace(/^(?:The|New|Current|Revised|Updated)\s+(?=\S)/, '');
   if (!/[A-Za-z]{2}/.test(label) || label.split(' ').length > 6) return null;
   const words = label.replace(/\([^)]*\)/g, ' ').trim();
-  if (NOT_A_ROLE.test(words) || NOT_A_ROLE_LABEL.test(words)) return null;
+  if (NOT_A_ROLE.test(words) || NOT_A_ROLE_LABEL.test(words) || NOT_A_ROLE_DE_FR.test(words)) return null;
   return { role: label, at: prefix.length - item.length + item.search(/\S/) };
 }
+
+/** A label with no word of a heading, a fee, a party or a tax: it may name a role ("Data Conversion Analyst"). */
+export const mayBeRole = (label: string): boolean =>
+  !NOT_A_ROLE.test(label) && !NOT_A_ROLE_LABEL.test(label.trim()) && !NOT_A_ROLE_DE_FR.test(label);

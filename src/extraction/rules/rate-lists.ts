@@ -5,6 +5,7 @@ import { findMoney, parseMoney } from './money.ts';
 import { parseAmount, parseCount } from './numbers.ts';
 import type { Table } from './tables.ts';
 import { periodOf, unitOf } from './units.ts';
+import { mayBeRole } from './line-role.ts';
 
 /**
  * Rates and caps stated outside a rate card's usual shape: a list of role and amount under a heading that names the
@@ -43,82 +44,21 @@ interface ListedRate {
 }
 
 /** A line that introduces rates: a rate word ("rates", "taux", "Tagessätze", "tarifs", "prix"). */
-const RATE_INTRO =
+export const RATE_INTRO =
   /\b(?:rates?|taux|tarifs?|prix|tjm)\b|s[aä]tze?\b|(?:hourly|daily|day)\s+rates?|taux\s+(?:horaire|journalier)/iu;
-const NOT_ROLE_LABEL =
+export const NOT_ROLE_LABEL =
   /\b(?:total|summe|gesamt\w*|expenses?|travel|frais|spesen|reise\w*|budget|cap|ceiling|plafond|deckel|höchst\w*|maxim\w*|minim\w*|retainer|forfait|pauschal\w*|discount|rabatt|remise)\b/iu;
 
-const isRole = (s: string): boolean =>
+export const isRole = (s: string): boolean =>
   /^\p{L}/u.test(s) && !/\d/.test(s) && s.split(/\s+/).length <= 6 && !NOT_ROLE_LABEL.test(s);
-
-/** One list line: a role and an amount, in either order, split by dotted leaders, a colon or a dash. */
-const LIST_LINE = /^[ \t]*(?:[-*•–][ \t]+)?(.+?)[ \t]*(?:\.{3,}|…+|:|[ \t][–—-][ \t])[ \t]*(.+?)[ \t]*$/u;
-
-/** Rates listed one a line under a line that names the rate and its unit, where each line states no unit of its own. */
-export function listedRates(
-  ctx: RuleContext,
-  dollar: string,
-): Array<Found<{ role: string; amount: string; unit: RateUnit; currency: string | null; changed: boolean }>> {
-  const out: Array<Found<{ role: string; amount: string; unit: RateUnit; currency: string | null; changed: boolean }>> =
-    [];
-  const lines = ctx.current.split('\n');
-  let offset = 0;
-  const starts = lines.map((l) => {
-    const s = offset;
-    offset += l.length + 1;
-    return s;
-  });
-  const pairAt = (k: number): { role: string; money: NonNullable<ReturnType<typeof parseMoney>> } | null => {
-    const line = lines[k] ?? '';
-    if (line.includes('|') || line.includes('\t') || unitOf(line.replace(/\b(?:h|hr)\b/gi, ''))) return null;
-    const m = LIST_LINE.exec(line);
-    if (!m) return null;
-    const a = (m[1] ?? '').replace(/[*_]+/g, '').trim();
-    const b = (m[2] ?? '').replace(/[*_]+/g, '').replace(/\s+/g, ' ').trim();
-    const ma = findMoney(a, ctx.numberStyle, 0);
-    const mb = findMoney(b, ctx.numberStyle, 0);
-    const whole = (s: string, ms: typeof ma): boolean =>
-      ms.length === 1 &&
-      s.replace(/\b(?:HT|HTVA|net|netto|excl\.?\s+VAT)\b/giu, '').trim().length <= ms[0]!.end - ms[0]!.start + 1;
-    if (whole(b, mb) && isRole(a)) return { role: a, money: mb[0]! };
-    if (whole(a, ma) && isRole(b)) return { role: b, money: ma[0]! };
-    return null;
-  };
-  for (let k = 0; k < lines.length; k++) {
-    if (!pairAt(k)) continue;
-    let end = k;
-    while (end + 1 < lines.length && pairAt(end + 1)) end++;
-    if (end > k) {
-      // The intro: the nearest non-empty line before the list.
-      let i = k - 1;
-      while (i >= 0 && (lines[i] ?? '').trim() === '') i--;
-      const intro = lines[i] ?? '';
-      const unit = RATE_INTRO.test(intro) ? rateUnitOfWords(intro) : null;
-      if (unit)
-        for (let j = k; j <= end; j++) {
-          const p = pairAt(j);
-          if (!p) continue;
-          out.push({
-            value: {
-              role: p.role,
-              amount: p.money.amount,
-              unit,
-              currency: p.money.currency ?? (/\$/.test(lines[j] ?? '') ? dollar : null),
-              changed: false,
-            },
-            start: starts[j] ?? 0,
-            end: (starts[j] ?? 0) + (lines[j] ?? '').length,
-          });
-        }
-    }
-    k = end;
-  }
-  return out;
-}
 
 /** A clause reference or rate word a change row's label holds besides the role: "§ 4 Abs. 1", "4.1 –", "Hourly rate", "TJM HT". */
 const LABEL_NOISE =
-  /§\s*\d+(?:\s*(?:Abs\.|al\.|para\.?)\s*\d+)?|^\s*(?:art(?:icle|\.)?\s*)?\d+(?:\.\d+)*\s*[–—:-]?|\b(?:hourly|daily|day)\s+rates?\b|\brates?\b|stundens[aä]tz\w*|tagess[aä]tz\w*|\btjm\b|taux(?:\s+(?:horaire|journalier))?|prix\s+de\s+journée|\b(?:HT|HTVA|net|netto)\b|,?\s*\(?\b(?:per|pro|je|par|a)\s+(?:hour|day|stunde|tag|heure|jour)\)?/giu;
+  /^\s*\(?[ivx]{1,4}\)\s*|,?\s*\(?(?:per|pro|je|par|a)\s+(?:person|man)[- ]?months?\)?|,\s*(?:hourly|daily)\s*$|§\s*\d+(?:\s*(?:Abs\.|al\.|para\.?)\s*\d+)?|^\s*(?:art(?:icle|\.)?\s*)?\d+(?:\.\d+)*\s*[–—:-]?|\b(?:hourly|daily|day)\s+rates?\b|\brates?\b|stundens[aä]tz\w*|tagess[aä]tz\w*|\btjm\b|taux(?:\s+(?:horaire|journalier))?|prix\s+de\s+journée|\b(?:HT|HTVA|net|netto)\b|,?\s*\(?\b(?:per|pro|je|par|a)\s+(?:hour|day|stunde|tag|heure|jour)\)?/giu;
+/** A label that names its unit by an adjective: "Survey Data Specialist, hourly", "Lead (daily)". */
+const UNIT_ADJECTIVE = /(?:,\s*|\(\s*)(?:hourly|daily)\)?\s*$/iu;
+/** The man-month or person-month of a resource's rate ("Rate per person-month, Software Engineer"). */
+const PERSON_MONTH = /(?:person|man)[- ]?months?|personenmonat|homme[- ]mois|\bm\/m\b/iu;
 /** A preposition or article before the role once the rate words are gone: "Stundensatz für den Tester" leaves "den Tester". */
 const LEADING_WORDS = /^(?:(?:for|für|pour|du|de\s+la|des|de|of|the|le|la|den|die|der)\s+|l['’])+/iu;
 /** A label about hours or days is a quantity ("Hours per month, at most", "Heures comprises par mois"), not a role. */
@@ -144,6 +84,8 @@ const START_COLUMN =
 
 interface ChangeTableRow {
   label: string;
+  /** The table's header and caption ("The hourly rates … are changed as follows"), where a row's label names only a role. */
+  context: string;
   /** The value before the change, where the row states it. */
   old: string | null;
   value: string;
@@ -157,7 +99,16 @@ interface ChangeTableRow {
 function changeTableRows(table: Table): ChangeTableRow[] {
   const header = table.header?.cells ?? [];
   const sides = header.map((h) => columnSide(h) ?? (OLD_HEADER.test(h) ? 'old' : null));
+  // "Rate before this change order | Rate from the effective date": beside a before column, the last column that names
+  // the same attribute is the one after the change.
+  if (sides.includes('old') && !sides.includes('new')) {
+    const oldHeader = header[sides.indexOf('old')] ?? '';
+    const word = RATE_INTRO.exec(oldHeader)?.[0]?.toLowerCase();
+    const k = word ? header.findLastIndex((h, i) => sides[i] === null && h.toLowerCase().includes(word)) : -1;
+    if (k > sides.indexOf('old')) sides[k] = 'new';
+  }
   if (!sides.includes('old') || !sides.includes('new')) return [];
+  const context = `${header.join(' ')}\n${table.caption}`;
   const newAt = sides.lastIndexOf('new');
   const oldAt = sides.indexOf('old');
   const startAt = header.findIndex((h) => START_COLUMN.test(h.trim()));
@@ -175,7 +126,7 @@ function changeTableRows(table: Table): ChangeTableRow[] {
     if (value === label) continue;
     const old = full ? (row.cells[oldAt] ?? null) : null;
     const startCell = full && startAt >= 0 ? (row.cells[startAt] ?? null) : null;
-    if (label && value) out.push({ label, old, value, startCell, start: row.start, end: row.end });
+    if (label && value) out.push({ label, context, old, value, startCell, start: row.start, end: row.end });
   }
   return out;
 }
@@ -187,6 +138,7 @@ const ARROW_LINE =
 function arrowRows(text: string): ChangeTableRow[] {
   return [...text.matchAll(ARROW_LINE)].map((m) => ({
     label: (m[1] ?? '').replace(/[*_]+/g, '').trim(),
+    context: '',
     old: (m[2] ?? '').replace(/[*_]+/g, '').trim(),
     startCell: null,
     value: (m[3] ?? '').replace(/[*_]+/g, '').trim(),
@@ -201,19 +153,29 @@ const changeRowsOf = (ctx: RuleContext, tables: readonly Table[], text = ctx.cur
 ];
 
 /** The role and unit of a change row whose label names a rate ("Stundensatz Senior-Entwickler/in", "Tester day rate"). */
-function rateRow(r: ChangeTableRow): { role: string; unit: RateUnit } | null {
+function rateRow(r: ChangeTableRow, ctx: RuleContext): { role: string; unit: RateUnit } | null {
   if (NOT_ROLE_LABEL.test(r.label)) return null;
-  const named = RATE_INTRO.test(r.label) || /\b(?:per|pro|je|par)\s+\p{L}+/iu.test(r.label);
-  const unit = named ? rateUnitOfWords(r.label) : null;
-  // A fee per month ("Wartungspauschale pro Monat") is a recurring fee, not a role's rate.
-  if (unit !== 'hour' && unit !== 'day' && unit !== 'week') return null;
+  const named =
+    RATE_INTRO.test(r.label) || /\b(?:per|pro|je|par)\s+\p{L}+/iu.test(r.label) || UNIT_ADJECTIVE.test(r.label);
+  // A label that is a role alone ("Data Conversion Analyst") in a table whose header or caption names the rates, with
+  // money in the cell: the rate's unit is the caption's.
+  const byContext =
+    !named &&
+    RATE_INTRO.test(r.context) &&
+    mayBeRole(r.label) &&
+    isRole(r.label) &&
+    findMoney(r.value, ctx.numberStyle, 0).length > 0;
+  const unit = named ? rateUnitOfWords(r.label) : byContext ? rateUnitOfWords(r.context) : null;
+  // A fee per month ("Wartungspauschale pro Monat") is a recurring fee, not a role's rate; a person-month is a rate.
+  const perPerson = unit === 'month' && PERSON_MONTH.test(r.label);
+  if (unit !== 'hour' && unit !== 'day' && unit !== 'week' && !perPerson) return null;
   const role = r.label
     .replace(LABEL_NOISE, ' ')
     .replace(/[\s,;:–—-]+$|^[\s,;:–—-]+/g, '')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(LEADING_WORDS, '');
-  return !isRole(role) || role.length < 3 || QUANTITY_LABEL.test(role) ? null : { role, unit };
+  return !isRole(role) || role.length < 3 || QUANTITY_LABEL.test(role) ? null : { role, unit: unit as RateUnit };
 }
 
 /** A cell's amount without a trailing note ("CHF 215.– (ab 01.07.2027)"). */
@@ -224,7 +186,7 @@ const rowAmount = (cell: string, ctx: RuleContext): ReturnType<typeof cellAmount
 export function changeTableRates(ctx: RuleContext, tables: readonly Table[], dollar: string): Array<Found<ListedRate>> {
   const out: Array<Found<ListedRate>> = [];
   for (const r of changeRowsOf(ctx, tables)) {
-    const named = rateRow(r);
+    const named = rateRow(r, ctx);
     if (!named) continue;
     const { role, unit } = named;
     const amount = rowAmount(r.value, ctx);
@@ -301,7 +263,7 @@ export function rowChanges(ctx: RuleContext, tables: readonly Table[]): RowChang
   for (const r of changeRowsOf(ctx, tables, ctx.text)) {
     if (r.old === null) continue;
     const at = { start: r.start, end: r.end };
-    const rate = rateRow(r);
+    const rate = rateRow(r, ctx);
     if (rate) {
       const from = rowAmount(r.old, ctx);
       const to = rowAmount(r.value, ctx);

@@ -1,6 +1,6 @@
 import type { Rate } from '../sow-terms.ts';
 import type { Found, RuleContext } from './context.ts';
-import { sentenceAt } from './context.ts';
+import { columnSide, sentenceAt } from './context.ts';
 import { roleAtLineStart } from './line-role.ts';
 import { findMoney, MONEY, parseMoney } from './money.ts';
 import { parseAmount } from './numbers.ts';
@@ -9,7 +9,10 @@ import type { Span } from '../text/sentences.ts';
 import { unitOf } from './units.ts';
 import { columnMeaning } from './columns.ts';
 import { findDates } from './dates.ts';
-import { cellAmount, changeTableRates, listedRates } from './rate-lists.ts';
+import { labelledItemRates, listedRates } from './rate-items.ts';
+import { cellAmount, changeTableRates } from './rate-lists.ts';
+import { roleInSentence } from './rate-roles.ts';
+import { tableRates } from './rate-tables.ts';
 
 export interface RateFound
   extends Found<
@@ -22,47 +25,23 @@ export interface RateFound
 
 /** Between an amount and its unit: a closing parenthesis ("($350.00) per hour") or a tax qualifier ("EUR HTVA par jour", "net per day"). */
 const QUALIFIER = `\\)?(?:\\s*(?:HT|HTVA|TTC|net|netto|excl\\.?\\s+VAT|exkl\\.?\\s+VAT|zzgl\\.?\\s+VAT|plus\\s+VAT|\\+\\s*VAT|ex\\.?\\s+VAT|\\(excl\\.?\\s+VAT\\)))?`;
-const PER_UNIT = `${QUALIFIER}\\s*(?:\\/\\s*|per\\s+|an?\\s+)(hour|hr|h|day|person[- ]day|man[- ]day|week)\\b`;
+// The unit in German and French too, where the text was not rewritten: "par jour", "de l'heure", "pro Stunde", "je Tag".
+const PER_UNIT = `${QUALIFIER}\\s*(?:\\/\\s*|per\\s+|an?\\s+|par\\s+|de\\s+l['’]|pro\\s+|je\\s+)(hour|hr|h|day|person[- ]day|man[- ]day|week|heure|jour|[Ss]tunde|[Tt]ag|[Pp]ersonentag)\\b`;
 const RATE_SENTENCE = new RegExp(`(?:${MONEY})(?:${PER_UNIT}|\\s+(hourly|daily))`, 'g');
 const UNIT_RATE_WORD = /\b(hourly|daily|day|per\s+diem|weekly)\s+rates?\b/i;
 const NOT_A_RATE =
-  /\b(?:retainer|in\s+excess\s+of|beyond\s+the\s+included|(?:above|over)\s+the\s+included|beyond\s+the|overage|included\s+hours|additional\s+hours|extra\s+hours|termination)\b/i;
-const ROLE_LABEL =
-  /\b(?:pay|compensate|bill|reimburse)\s+(?:the\s+)?(Consultant|Contractor|Provider|Supplier|Advisor|Adviser|Vendor)\b/;
-
-/** The role a rate sentence names: "rate for the Lead Architect role", "pay Consultant … at the rate of". */
-function roleInSentence(sentence: string, fallback: string | null): string | null {
-  // A quoted role: 'Role "Senior Entwickler"', 'Un profil « Formateur terrain »'.
-  const quoted = /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1];
-  if (quoted) return quoted.trim();
-  // A role word before the role's name: "A new role is added: Data Protection Specialist, charged at …", "die Rolle
-  // Datenbankspezialist zu CHF 175.– pro Stunde" (Rolle reads as Role), "le profil Expert sécurité au taux de …".
-  const afterWord =
-    /(?:\b[Rr]oles?|\b[Pp]rofil|(?<![\p{L}])[Rr]ôle|\b[Pp]osition)(?:\s+(?:is\s+)?added)?\s*:?\s+(\p{Lu}[\p{L}&/-]*(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:au|à|at|zu)\b))){0,4}?)(?:\s*,|\s+(?:zu|at|à|au|for|charged|billed|invoiced|is|est|wird|mit|with|avec|erhöht|steigt|sinkt|beträgt|increases?|rises?|changes?|passe|ab|from|von)(?![\p{L}]))/u.exec(
-      sentence,
-    )?.[1];
-  if (afterWord && !/^(?:The|This|Each|All|A|An|Der|Die|Le|La)$/.test(afterWord)) return afterWord.trim();
-  // "the rate for the Lead Architect increases", "le prix de journée de l'Architecte technique passe de …",
-  // "der Stundensatz für den Senior-Berater erhöht sich": the role after a rate noun and its preposition.
-  const forRole =
-    /(?:\brates?|\bprix\s+de\s+journée|\btaux(?:\s+journalier)?|\btarif|[Ss]tundensatz|[Tt]agessatz)\s+(?:for|of|de|du|des|für)\s+(?:the\s+|each\s+|all\s+|our\s+|a\s+|an\s+|l['’]|la\s+|le\s+|den\s+|die\s+|das\s+)?((?:\p{Lu}[\p{L}&/-]*)(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:passe|est|erhöht|increases?|changes?)(?![\p{L}]))))*?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+will|\s+shall|\s+remains?|\s+increases?|\s+decreases?|\s+changes?|\s+passe|\s+est|\s+erhöht|[,:(]|$)/u.exec(
-      sentence,
-    );
-  if (forRole?.[1] && !/^(?:TVA|VAT|MWST|MwSt|GST|TPS|TVQ|USt)$/.test(forRole[1])) return forRole[1].trim();
-  const named = /\b((?:[A-Z][\w&/-]*\s+){0,4}[A-Z][\w&/-]*)\s+role\b/.exec(sentence);
-  if (named?.[1])
-    return named[1]
-      .replace(/^(?:The|A|An|New|Each)\s+/, '')
-      .replace(/^(?:New)\s+/, '')
-      .trim();
-  const perRole = /\bper\s+([a-z][a-z-]+)\s+(?:day|hour)\b/.exec(sentence);
-  if (perRole?.[1] && !/^(?:person|man|working|calendar|business)$/.test(perRole[1])) return perRole[1];
-  const label = ROLE_LABEL.exec(sentence);
-  if (label?.[1]) return label[1];
-  const at = /\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})s?\s+(?:at|@)\s+(?:the\s+rate\s+of\s+)?(?=[^\s])/.exec(sentence);
-  if (at?.[1] && !/^(?:The|This|Each|All|Services?|Work)$/.test(at[1])) return at[1];
-  return fallback;
-}
+  /\b(?:retainer|in\s+excess\s+of|beyond\s+the\s+included|(?:above|over)\s+the\s+included|beyond\s+the|overage|included\s+hours|additional\s+hours|extra\s+hours|further\s+hours|hours\s+(?:above|beyond)|(?:above|beyond)\s+(?:the\s+)?(?:\d+|monthly|quarterly|contracted|agreed)\b|termination)\b|(?<![\p{L}])(?:excédentaires?|hinausgehende\w*|mehrstunden\w*)(?![\p{L}])/iu;
+/** The text of a table cell from its start to an offset, or null outside a cell. */
+const cellBefore = (text: string, offset: number): string | null => {
+  const start = Math.max(
+    text.lastIndexOf('|', offset - 1),
+    text.lastIndexOf('\t', offset - 1),
+    text.lastIndexOf('\n', offset - 1),
+  );
+  return start >= 0 && text[start] !== '\n' ? text.slice(start + 1, offset) : null;
+};
+/** A label and its colon or dash before the amount: "Développeur confirmé : ", "Lead – ". */
+const LABEL_SEPARATOR = /\p{L}\S*\s*(?::|\s[–—-])\s*$/u;
 
 const lineAt = (text: string, offset: number): string => {
   const end = text.indexOf('\n', offset);
@@ -70,6 +49,27 @@ const lineAt = (text: string, offset: number): string => {
 };
 const linePrefixAt = (text: string, offset: number): string =>
   text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+
+/** A word that starts a date from which a value applies: "ab dem", "effective from", "à compter du", "as of". */
+const START_BEFORE_DATE =
+  /(?<![\p{L}])(?:ab(?:\s+dem)?|(?:with\s+effect\s+|effective\s+|valid\s+|applicable\s+)?from|effective(?:\s+(?:as\s+of|on))?|as\s+of|starting(?:\s+on)?|à\s+compter\s+du|à\s+partir\s+du|dès\s+le)\s+$/iu;
+
+/**
+ * The date a rate's own clause says it applies from ("der Tagessatz steigt ab dem 01.08.2028 von … auf …", "Für die
+ * Projektleitung gilt ab dem 01.07.2028 ein Tagessatz von …"): the clause is the part of the sentence between
+ * semicolons that holds the amount, so a start the sentence gives another value is not the rate's.
+ */
+function ownStart(ctx: RuleContext, sentence: Span, at: number): string | null {
+  const body = ctx.current.slice(sentence.start, sentence.end);
+  const rel = at - sentence.start;
+  const from = body.lastIndexOf(';', rel) + 1;
+  const next = body.indexOf(';', rel);
+  const clause = body.slice(from, next < 0 ? body.length : next);
+  const date = findDates(clause, ctx.dateOrder).find((d) =>
+    START_BEFORE_DATE.test(clause.slice(Math.max(0, d.start - 30), d.start)),
+  );
+  return date?.iso ?? null;
+}
 
 /** Rates stated in sentences: "€500 per hour", "C$195/hour", "day rate … increases from £950 to £1,025". */
 function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | null, tableRows: Span[]): RateFound[] {
@@ -117,7 +117,11 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
   )) {
     const sentence = sentenceAt(ctx, c.moneyStart);
     const body = ctx.current.slice(sentence.start, sentence.end);
-    if (lineAt(ctx.current, c.moneyStart).includes('\t') || inTable(c.moneyStart) || NOT_A_RATE.test(body)) continue;
+    // In a table, only a cell that is itself a labelled rate ("| 3 | Développeur confirmé : 720,00 € HT par jour |").
+    const tabled = lineAt(ctx.current, c.moneyStart).includes('\t') || inTable(c.moneyStart);
+    const cellPrefix = tabled ? cellBefore(ctx.current, c.moneyStart) : null;
+    const cellRole = cellPrefix !== null ? roleAtLineStart(cellPrefix) : null;
+    if ((tabled && (!cellRole || !LABEL_SEPARATOR.test(cellPrefix ?? ''))) || NOT_A_RATE.test(body)) continue;
     // In "from £950 to £1,025" the rate is the last amount of the sentence; the first is the old one.
     const moneys = findMoney(body, ctx.numberStyle, sentence.start);
     // "von 1.090,00 € auf 1.150,00 €": a decimal point is no sentence end. (French "de … à" also states ranges.)
@@ -140,7 +144,7 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
     if (!unit) continue;
     // The line's own label is the most specific: in "Senior Consultant: $260 per hour" it is the role, whatever the sentence says.
     const prefix = linePrefixAt(ctx.current, money.start);
-    const labelled = roleAtLineStart(prefix);
+    const labelled = cellRole ?? roleAtLineStart(prefix);
     // "£1,450 a day for the engagement partner", "CHF 2'100.00 per day — Partner", "$245/hr - Principal Engineer".
     const after = ctx.current.slice(c.end, Math.min(sentence.end, c.end + 80));
     const trailing =
@@ -160,112 +164,21 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
     if (!role) continue;
     seen.add(money.start);
     out.push({
-      value: { role, amount: money.amount, unit, currency: money.currency ?? dollar, changed },
+      value: {
+        role,
+        amount: money.amount,
+        unit,
+        currency: money.currency ?? dollar,
+        changed,
+        effectiveFrom: ownStart(ctx, sentence, money.start),
+      },
       // A labelled line is quoted from its label, so the quote states the role as well as the amount.
-      start: Math.min(c.start, money.start, labelled ? money.start - prefix.length + labelled.at : Infinity),
+      start: Math.min(
+        c.start,
+        money.start,
+        labelled ? money.start - (cellRole ? (cellPrefix ?? '') : prefix).length + labelled.at : Infinity,
+      ),
       end: Math.max(c.end, money.end),
-    });
-  }
-  return out;
-}
-
-// A header that names a unit ("Per hour (excl GST)", "Pro Tag", "Par jour") heads a rate column too.
-const RATE_HEADER =
-  /\b(?:rate|rates|fee|price|charge|cost|tarif|satz|prix|preis|taux)\b|satz\b|\b(?:per|pro|je|par)\s+(?:hour|day|stunde|tag|heure|jour)\b/i;
-const NOT_RATE_TABLE = /\b(?:milestone|instal?lment|tier|deliverable|payment\s+schedule)\b/i;
-/** Columns that hold a total, an estimate or a quantity, not a rate. */
-const NOT_RATE_COLUMN =
-  /\b(?:total|est\.?|estimated?|extended|gesamt\w*|geschätzt\w*|quantit\w*|qty|menge|aufwand|budget|not[- ]to[- ]exceed|nte|cap)\b/i;
-/** Hours in a header are a quantity ("Hours", "Std.") unless the header names a rate ("Std. Rate (USD/hr)", "Rate per hours"). */
-const HOURS_COLUMN = /\b(?:hours|stunden|std\.?)\b/i;
-const notRateColumn = (col: string): boolean =>
-  NOT_RATE_COLUMN.test(col) || (HOURS_COLUMN.test(col) && !RATE_HEADER.test(col));
-/** Columns that name the role, person or grade a rate is for. */
-const ROLE_COLUMN =
-  /\b(?:role|roles|rolle|profile?|profil|funktion|fonction|qualifi\w*|ressources?|resources?|désignation|designation|staff|personnel|title|job|category|kategorie|grade|position|consultant|name|seniority|leistung|prestation|service|who|wer|qui)\b/i;
-const STRONG_ROLE_COLUMN = /\b(?:role|roles|rolle|profile?|profil|fonction|funktion|title|position|name|staff)\b/i;
-const LABEL_COLUMNS: ReadonlySet<string> = new Set(['number', 'percent', 'from', 'to', 'range', 'date']);
-
-/**
- * Rates in rate-card tables, by header meaning: the role column (Role, Rolle, Profil, Qualifikation,
- * Ressource…) wherever it is, and one rate per rate column (Hourly rate, Tagessatz, Prix unitaire),
- * never a total, an estimate or a quantity. Unit and currency come from the cell, the column, a
- * unit column or the caption; a column "rate from 1 January 2027" gives its rates that start date.
- */
-function tableRates(ctx: RuleContext, table: Table, dollar: string): RateFound[] {
-  const header = table.header?.cells ?? [];
-  const headerText = header.join(' ');
-  if (
-    !RATE_HEADER.test(headerText) &&
-    !table.rows.some((r) => r.cells.some((c) => unitOf(c) && parseMoney(c, ctx.numberStyle)))
-  )
-    return [];
-  if (
-    NOT_RATE_TABLE.test(headerText) ||
-    header.some((h) => ['percent', 'from', 'to', 'range'].includes(columnMeaning(h)) && !RATE_HEADER.test(h))
-  )
-    return [];
-  // Every column that may name the role; one that says so (Role, Profil, Title) before a grade or category code.
-  const roleCols = header
-    .map((h, i) => ({ h, i }))
-    .filter(({ h }) => ROLE_COLUMN.test(h) && !RATE_HEADER.test(h))
-    .sort((a, b) => Number(!STRONG_ROLE_COLUMN.test(a.h)) - Number(!STRONG_ROLE_COLUMN.test(b.h)) || a.i - b.i)
-    .map(({ i }) => i);
-  const unitCol = header.findIndex((h) => /^(?:unit|unité|einheit|per)$/i.test(h.trim()));
-  const out: RateFound[] = [];
-  for (const row of table.rows) {
-    const cells = alignToHeader(row, header.length);
-    const aligned = header.length > 0 && cells.length === header.length;
-    const named = aligned ? roleCols.find((i) => /\p{L}{2}/u.test(cells[i] ?? '')) : undefined;
-    const rc =
-      named !== undefined
-        ? named
-        : cells.findIndex(
-            (c, i) =>
-              /\p{L}{2}/u.test(c) &&
-              !parseMoney(c, ctx.numberStyle) &&
-              !(aligned && (LABEL_COLUMNS.has(columnMeaning(header[i] ?? '')) || i === unitCol)),
-          );
-    const role = (cells[rc] ?? '').replace(/[*_]+/g, '').trim();
-    // A label with letters; a numeric range ("10,001 – 50,000", "50,001 and above") is a usage tier, not a role.
-    if (
-      rc < 0 ||
-      !/\p{L}{2}/u.test(role) ||
-      parseMoney(role, ctx.numberStyle) ||
-      /^\d[\d,.'’ ]*\s*(?:–|-|—|to\b|and\s+above|and\s+over|or\s+more|\+)/i.test(role) ||
-      /^(?:total|summe|gesamt)/i.test(role)
-    )
-      continue;
-    cells.forEach((cell, i) => {
-      if (i === rc || i === unitCol) return;
-      const col = aligned ? (header[i] ?? '') : header.length ? (header[header.length - (cells.length - i)] ?? '') : '';
-      if (col && (notRateColumn(col) || (aligned && !RATE_HEADER.test(col) && !unitOf(cell)))) return;
-      const money = parseMoney(cell, ctx.numberStyle);
-      // A currency letter before the amount ("K 3,400.00", "P 1,250.00") in a rate column is no word of the row.
-      const amount =
-        money?.amount ??
-        parseAmount(cell.replace(/\s*\/.*$/, ''), ctx.numberStyle) ??
-        (col && RATE_HEADER.test(col) ? (cellAmount(cell, ctx)?.amount ?? null) : null);
-      if (amount === null || !/\d/.test(cell)) return;
-      const unit =
-        unitOf(cell) ?? unitOf(col) ?? (unitCol >= 0 ? unitOf(cells[unitCol] ?? '') : null) ?? unitOf(table.caption);
-      if (!unit || (unit === 'month' && !unitOf(col) && !unitOf(cell))) return;
-      const colCurrency = /\(([A-Z]{3})\b/.exec(col)?.[1] ?? null;
-      const from = /\b(?:from|as\s+of|ab|à\s+partir\s+du|effective)\b/i.test(col)
-        ? (findDates(col, ctx.dateOrder)[0]?.iso ?? null)
-        : null;
-      out.push({
-        value: {
-          role,
-          amount,
-          unit,
-          currency: money ? (money.currency ?? dollar) : colCurrency,
-          changed: from !== null,
-          effectiveFrom: from,
-        },
-        start: row.start,
-        end: row.end,
-      });
     });
   }
   return out;
@@ -318,7 +231,12 @@ function roleAfter(segment: string): string | null {
     /^\s*(?:(?:HT|HTVA|TTC|net|netto|exkl\.?\s+MWST|exkl\.?\s+VAT|excl\.?\s+VAT|plus\s+VAT|zzgl\.?\s+\p{L}+)\s*)?(?:(?:per|pro|je|par|\/)\s*\p{L}+\s+)?(?:for|für|pour)\s+(?:(?:the|a|an|each|die|der|den|das|einen|eine|ein|le|la|les|un|une|l['’])\s*)?([\p{L}][\p{L}&/' -]{1,48}?)\s*(?:[;,.()]|$|\s(?:and|und|et|or|ou|oder|sowie)(?:\s|$))/iu.exec(
       t,
     );
-  const role = m?.[1]?.trim() ?? null;
+  // Or the role alone after the amount, as a list of rates writes it: "Stundensätze: 132,00 € Beraterin; 109,00 € Entwickler".
+  const bare =
+    /^\s*(?:(?:HT|HTVA|net|netto|exkl\.?\s+MWST|excl\.?\s+VAT)\s+)?(?!(?:HT|HTVA|TTC|MWST|VAT|TVA|USt|GST)(?![\p{L}]))(\p{Lu}[\p{L}&/-]+(?:\s+[\p{L}&/-]{2,}){0,3})\s*[;,.]/u.exec(
+      t,
+    );
+  const role = m?.[1]?.trim() ?? (bare?.[1] && !unitOf(bare[1]) ? bare[1].trim() : null);
   if (!role || GENERIC_ROLE.test(role) || NOT_ROLE.test(role) || role.split(/\s+/).length > 5) return null;
   return role;
 }
@@ -390,7 +308,18 @@ export function findRates(ctx: RuleContext, dollar: string, fallbackRole: string
     dollar,
     fallbackRole,
   );
-  const found = [...fromTables, ...fromSentences];
+  // A rate read from a cell's own label gives way to the table's reading of the same row; a line of labelled items
+  // ("Hourly rate: 132,00 € Beraterin; 109,00 € Entwickler") to the sentence reading, where it reads every item.
+  const items = labelledItemRates(ctx, dollar);
+  const found = [
+    ...fromTables,
+    ...fromSentences.filter(
+      (r) =>
+        !fromTables.some((t) => t.start < r.end && r.start < t.end) &&
+        !items.some((t) => t.start < r.end && r.start < t.end),
+    ),
+    ...items,
+  ];
   // Rows of a before/after table and role lists under a rate heading, where nothing else read the same lines.
   const free = (r: RateFound): boolean => !found.some((o) => o.start < r.end && r.start < o.end);
   return [...found, ...changeTableRates(ctx, tables, dollar).filter(free), ...listedRates(ctx, dollar).filter(free)];

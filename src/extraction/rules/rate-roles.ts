@@ -1,0 +1,89 @@
+/**
+ * The role a rate sentence names, read by the words around the role in English, German and French: a role word
+ * ("role", "Rolle", "profil"), a rate noun and its preposition ("rate for the …", "Tagessatz der …", "taux de l'…"), the
+ * subject of the rate ("A Security Analyst is added at …", "The GIS Technician rate changes to …") or the party paid.
+ */
+const ROLE_LABEL =
+  /\b(?:pay|compensate|bill|reimburse)\s+(?:the\s+)?(Consultant|Contractor|Provider|Supplier|Advisor|Adviser|Vendor)\b/;
+
+/** The role a rate sentence names: "rate for the Lead Architect role", "pay Consultant … at the rate of". */
+export function roleInSentence(sentence: string, fallback: string | null): string | null {
+  // A quoted role: 'Role "Senior Entwickler"', 'Un profil « Formateur terrain »'.
+  const quoted = /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1];
+  if (quoted) return quoted.trim();
+  // A role word before the role's name: "A new role is added: Data Protection Specialist, charged at …", "die Rolle
+  // Datenbankspezialist zu CHF 175.– pro Stunde" (Rolle reads as Role), "le profil Expert sécurité au taux de …".
+  const afterWord =
+    /(?:\b[Rr]oles?|\b[Pp]rofil|(?<![\p{L}])[Rr]ôle|\b[Pp]osition)(?:\s+(?:is\s+)?added)?\s*:?\s+(\p{Lu}[\p{L}&/-]*(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:au|à|at|zu)\b))){0,4}?)(?:\s*,|\s+(?:zu|at|à|au|for|charged|billed|invoiced|is|est|wird|mit|with|avec|erhöht|steigt|sinkt|beträgt|increases?|rises?|changes?|passe|ab|from|von)(?![\p{L}]))/u.exec(
+      sentence,
+    )?.[1];
+  if (afterWord && !/^(?:The|This|Each|All|A|An|Der|Die|Le|La)$/.test(afterWord)) return afterWord.trim();
+  // "the rate for the Lead Architect increases", "le prix de journée de l'Architecte technique passe de …",
+  // "der Stundensatz für den Senior-Berater erhöht sich": the role after a rate noun and its preposition.
+  const forRole =
+    /(?:\brates?|\bprix\s+de\s+journée|\btaux(?:\s+journalier)?|\btarif|[Ss]tundensatz|[Tt]agessatz)\s+(?:for|of|de|du|des|für|der)\s+(?:the\s+|each\s+|all\s+|our\s+|a\s+|an\s+|l['’]|la\s+|le\s+|den\s+|die\s+|das\s+|des\s+)?((?:\p{Lu}[\p{L}&/-]*)(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:passe|est|erhöht|increases?|changes?)(?![\p{L}]))))*?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+will|\s+shall|\s+remains?|\s+increases?|\s+decreases?|\s+changes?|\s+passe|\s+est|\s+erhöht|\s+steigt|\s+sinkt|\s+beträgt|\s+wird|\s+ab(?=\s)|\s+von(?=\s)|[,:(]|$)/u.exec(
+      sentence,
+    );
+  if (forRole?.[1] && !/^(?:TVA|VAT|MWST|MwSt|GST|TPS|TVQ|USt)$/.test(forRole[1])) return forRole[1].trim();
+  const own = ownRole(sentence);
+  if (own) return own;
+  const named = /\b((?:[A-Z][\w&/-]*\s+){0,4}[A-Z][\w&/-]*)\s+role\b/.exec(sentence);
+  if (named?.[1])
+    return named[1]
+      .replace(/^(?:The|A|An|New|Each)\s+/, '')
+      .replace(/^(?:New)\s+/, '')
+      .trim();
+  const perRole = /\bper\s+([a-z][a-z-]+)\s+(?:day|hour)\b/.exec(sentence);
+  if (perRole?.[1] && !/^(?:person|man|working|calendar|business)$/.test(perRole[1])) return perRole[1];
+  const label = ROLE_LABEL.exec(sentence);
+  if (label?.[1]) return label[1];
+  const at = /\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})s?\s+(?:at|@)\s+(?:the\s+rate\s+of\s+)?(?=[^\s])/.exec(sentence);
+  if (at?.[1] && !/^(?:The|This|Each|All|Services?|Work)$/.test(at[1])) return at[1];
+  return fallback;
+}
+
+/** Words that name the work, a party or a period rather than a role. */
+const NOT_A_ROLE_WORD =
+  /^(?:The|This|Each|All|Services?|Work|Leistungen|Arbeiten|Prestations?|Client|Customer|Provider|Supplier|Contractor|Auftraggeber\w*|Auftragnehmer\w*|Prestataire|Period|Term|Project|Projekt|Vertrag|Contract)$/u;
+/**
+ * The role a sentence names as the subject of its rate: "A Security Analyst is added at a daily rate of …", "The GIS
+ * Technician rate changes to …", "Für die Projektleitung gilt ab … ein Tagessatz von …" (the rate word after the role).
+ */
+export function ownRole(sentence: string): string | null {
+  const role = (m: RegExpExecArray | null): string | null => {
+    const r = m?.[1]?.trim();
+    return r && !NOT_A_ROLE_WORD.test(r.split(/\s+/)[0] ?? '') ? r : null;
+  };
+  const cap = String.raw`(\p{Lu}[\p{L}&/-]*(?:\s+\p{Lu}[\p{L}&/-]*){0,3})`;
+  return (
+    role(
+      new RegExp(
+        String.raw`(?:^|[\s(])(?:A|An|One|The)\s+${cap}\s+(?:is|are|will\s+be|shall\s+be)\s+(?:(?:hereby|also)\s+)?(?:added|included|engaged|charged|billed|invoiced)(?![\p{L}])`,
+        'u',
+      ).exec(sentence),
+    ) ??
+    role(
+      new RegExp(
+        String.raw`(?:^|[\s(])(?:The|Our)\s+${cap}\s+(?:(?:hourly|daily|day|standard)\s+)?rate\s+(?:changes|is|will\s+be|shall\s+be|increases|decreases|rises|becomes)(?![\p{L}])`,
+        'u',
+      ).exec(sentence),
+    ) ??
+    role(
+      new RegExp(
+        String.raw`(?<![\p{L}])(?:[Ff]ür|[Ff]or|[Pp]our)\s+(?:die|den|das|the|le|la|l['’])\s*${cap}\s+(?:[^.;:]|\.(?=\d)){0,60}?(?:Day\s+rate|Hourly\s+rate|day\s+rate|hourly\s+rate|daily\s+rate|Tagessatz|Stundensatz|taux\s+journalier|taux\s+horaire|TJM)(?![\p{L}])`,
+        'u',
+      ).exec(sentence),
+    )
+  );
+}
+
+/** "Der Day rate der Digitalisierungsexpertin steigt …", "le taux de l'Ingénieur système passe …": a rate noun and a genitive. */
+const GENITIVE_ROLE =
+  /(?<![\p{L}])(?:[Dd]ay\s+rate|[Hh]ourly\s+rate|[Dd]aily\s+rate|[Tt]agessatz|[Ss]tundensatz|taux(?:\s+(?:journalier|horaire))?|TJM)\s+(?:der|des|de\s+la|du|de\s+l['’]|de)\s*(?:(?:Role|Rolle|Funktion|profil|fonction)\s+)?(\p{Lu}[\p{L}&/-]*(?:\s+(?:\p{Lu}[\p{L}&/-]*|\p{Ll}[\p{L}-]*(?=\s+(?:passe|est|steigt|sinkt|wird|beträgt|erhöht)(?![\p{L}])))){0,3}?)(?=\s+(?:steigt|sinkt|wird|beträgt|erhöht|passe|est|ab|von|is|increases|changes)(?![\p{L}])|\s*[,;(])/u;
+
+/** The role a rate change sentence names as the subject of its rate, for the change rules: see `ownRole`, and a genitive. */
+export function rateSubject(sentence: string): string | null {
+  const g = GENITIVE_ROLE.exec(sentence)?.[1]?.trim();
+  if (g && !NOT_A_ROLE_WORD.test(g.split(/\s+/)[0] ?? '')) return g;
+  return ownRole(sentence);
+}
