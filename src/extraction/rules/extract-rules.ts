@@ -48,7 +48,7 @@ const MAX_QUOTE = 400;
  */
 const hasBillingTerms = (ctx: RuleContext): boolean =>
   statesFixedPrice(ctx) ||
-  findRates(ctx, dollarCurrency(ctx), 'Consultant').length > 0 ||
+  findRates(ctx, dollarCurrency(ctx), 'Consultant', true).length > 0 ||
   findMilestones(ctx).length > 0 ||
   findRecurringFee(ctx) !== null ||
   findRetainer(ctx) !== null ||

@@ -101,6 +101,14 @@ describe('rates in tables', () => {
   });
 });
 
+describe("overage is no role's rate", () => {
+  it('leaves out hours beyond a package or an hours bank, in English and French', () => {
+    expect(rates('Support package.\n\nFurther hours are charged at USD 180.00 per hour.\n')).toEqual([]);
+    expect(rates('Support package.\n\nHours above the monthly allowance: USD 180.00 per hour.\n')).toEqual([]);
+    expect(rates('Banque d’heures.\n\n4. Heures excédentaires : 140,00 $ de l’heure.\n')).toEqual([]);
+  });
+});
+
 describe('caps', () => {
   it('reads a German or French period stated before a capped amount', () => {
     expect(caps('Vertrag.\n\nJe Kalendermonat werden höchstens 18.500,00 € abgerechnet.\n')).toEqual([

@@ -30,7 +30,10 @@ const PER_UNIT = `${QUALIFIER}\\s*(?:\\/\\s*|per\\s+|an?\\s+|par\\s+|de\\s+l['�
 const RATE_SENTENCE = new RegExp(`(?:${MONEY})(?:${PER_UNIT}|\\s+(hourly|daily))`, 'g');
 const UNIT_RATE_WORD = /\b(hourly|daily|day|per\s+diem|weekly)\s+rates?\b/i;
 const NOT_A_RATE =
-  /\b(?:retainer|in\s+excess\s+of|beyond\s+the\s+included|(?:above|over)\s+the\s+included|beyond\s+the|overage|included\s+hours|additional\s+hours|extra\s+hours|further\s+hours|hours\s+(?:above|beyond)|(?:above|beyond)\s+(?:the\s+)?(?:\d+|monthly|quarterly|contracted|agreed)\b|termination)\b|(?<![\p{L}])(?:excédentaires?|hinausgehende\w*|mehrstunden\w*)(?![\p{L}])/iu;
+  /\b(?:retainer|in\s+excess\s+of|beyond\s+the\s+included|(?:above|over)\s+the\s+included|beyond\s+the|overage|included\s+hours|additional\s+hours|extra\s+hours|termination)\b/i;
+/** Hours beyond a package or an hours bank ("Further hours", "Heures excédentaires"): overage, not a role's rate. */
+const OVERAGE_HOURS =
+  /\b(?:further\s+hours|hours\s+(?:above|beyond)|(?:above|beyond)\s+(?:the\s+)?(?:\d+|monthly|quarterly|contracted|agreed)\b)|(?<![\p{L}])(?:excédentaires?|hinausgehende\w*|mehrstunden\w*)(?![\p{L}])/iu;
 /** The text of a table cell from its start to an offset, or null outside a cell. */
 const cellBefore = (text: string, offset: number): string | null => {
   const start = Math.max(
@@ -39,6 +42,13 @@ const cellBefore = (text: string, offset: number): string | null => {
     text.lastIndexOf('\n', offset - 1),
   );
   return start >= 0 && text[start] !== '\n' ? text.slice(start + 1, offset) : null;
+};
+/** Whether an amount is in its row's last cell with an amount: a before/after row states the rate in force last. */
+const lastAmountCell = (ctx: RuleContext, at: number): boolean => {
+  const end = ctx.current.indexOf('\n', at);
+  const rest = ctx.current.slice(at, end < 0 ? ctx.current.length : end);
+  const next = rest.search(/[|\t]/);
+  return next < 0 || !/\d/.test(rest.slice(next));
 };
 /** A label and its colon or dash before the amount: "Développeur confirmé : ", "Lead – ". */
 const LABEL_SEPARATOR = /\p{L}\S*\s*(?::|\s[–—-])\s*$/u;
@@ -72,7 +82,13 @@ function ownStart(ctx: RuleContext, sentence: Span, at: number): string | null {
 }
 
 /** Rates stated in sentences: "€500 per hour", "C$195/hour", "day rate … increases from £950 to £1,025". */
-function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | null, tableRows: Span[]): RateFound[] {
+function sentenceRates(
+  ctx: RuleContext,
+  dollar: string,
+  fallbackRole: string | null,
+  tableRows: Span[],
+  withOverage: boolean,
+): RateFound[] {
   const out: RateFound[] = [];
   const inTable = (offset: number): boolean => tableRows.some((r) => r.start <= offset && offset < r.end);
   const seen = new Set<number>();
@@ -121,7 +137,12 @@ function sentenceRates(ctx: RuleContext, dollar: string, fallbackRole: string | 
     const tabled = lineAt(ctx.current, c.moneyStart).includes('\t') || inTable(c.moneyStart);
     const cellPrefix = tabled ? cellBefore(ctx.current, c.moneyStart) : null;
     const cellRole = cellPrefix !== null ? roleAtLineStart(cellPrefix) : null;
-    if ((tabled && (!cellRole || !LABEL_SEPARATOR.test(cellPrefix ?? ''))) || NOT_A_RATE.test(body)) continue;
+    if (
+      (tabled && (!cellRole || !LABEL_SEPARATOR.test(cellPrefix ?? '') || !lastAmountCell(ctx, c.moneyStart))) ||
+      NOT_A_RATE.test(body) ||
+      (!withOverage && OVERAGE_HOURS.test(body))
+    )
+      continue;
     // In "from £950 to £1,025" the rate is the last amount of the sentence; the first is the old one.
     const moneys = findMoney(body, ctx.numberStyle, sentence.start);
     // "von 1.090,00 € auf 1.150,00 €": a decimal point is no sentence end. (French "de … à" also states ranges.)
@@ -299,12 +320,18 @@ function enumeratedRates(
 }
 
 /** The rate card: table rows first, then rates stated in sentences (not in tables, not retainer overage). */
-export function findRates(ctx: RuleContext, dollar: string, fallbackRole: string | null): RateFound[] {
+export function findRates(
+  ctx: RuleContext,
+  dollar: string,
+  fallbackRole: string | null,
+  /** Also an overage rate: whether the document prices work at all (an hours bank's "Heures excédentaires"). */
+  withOverage = false,
+): RateFound[] {
   const tables = findTables(ctx);
   const fromTables = tables.flatMap((t) => tableRates(ctx, t, dollar));
   const fromSentences = enumeratedRates(
     ctx,
-    sentenceRates(ctx, dollar, fallbackRole, tableRowSpans(tables)),
+    sentenceRates(ctx, dollar, fallbackRole, tableRowSpans(tables), withOverage),
     dollar,
     fallbackRole,
   );
