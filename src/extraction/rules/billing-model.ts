@@ -23,23 +23,25 @@ export function statesFixedPrice(ctx: RuleContext): boolean {
 /**
  * The billing model from what was found: rates → time and materials, a recurring fee or a stated
  * fixed price → fixed fee (a fixed price paid by milestones is milestone), milestones, retainer,
- * usage tiers; two or more → blended. Amendments and change orders only restate the model when
- * they name it, since a changed rate says nothing about how the whole contract bills.
+ * usage tiers; two or more → blended. A retainer's own periodic fee ("monthly flat fee", "Pauschale")
+ * is the retainer, not a fixed fee beside it. Amendments and change orders set no billing model: they
+ * change terms of a contract whose model they do not restate, so a changed rate or fee says nothing
+ * about how the whole contract bills.
  */
 export function decideBillingModel(ctx: RuleContext, s: ModelSignals): Found<BillingModel> | null {
+  if (s.documentType === 'amendment' || s.documentType === 'change_order') return null;
   const tm = matches(ctx, TM).next().value;
   const fixed = matches(ctx, FIXED).next().value;
   const span = (m: RegExpExecArray | { start: number; end: number }): { start: number; end: number } =>
     'index' in m ? { start: m.index, end: m.index + m[0].length } : { start: m.start, end: m.end };
   const parts = new Map<BillingModel, { start: number; end: number }>();
-  const amending = s.documentType === 'amendment' || s.documentType === 'change_order';
   if (tm) parts.set('time_and_materials', span(tm));
-  else if (!amending && s.rates[0]) parts.set('time_and_materials', span(s.rates[0]));
-  if (s.milestones[0] && !amending) parts.set('milestone', span(s.milestones[0]));
-  if (s.recurringFee && !amending) parts.set('fixed_fee', span(s.recurringFee));
-  else if (fixed && !s.milestones[0]) parts.set('fixed_fee', span(fixed));
-  if (s.retainer && !amending) parts.set('retainer', span(s.retainer));
-  if (s.usageTiers[0] && !amending) parts.set('usage', span(s.usageTiers[0]));
+  else if (s.rates[0]) parts.set('time_and_materials', span(s.rates[0]));
+  if (s.milestones[0]) parts.set('milestone', span(s.milestones[0]));
+  if (s.recurringFee) parts.set('fixed_fee', span(s.recurringFee));
+  else if (fixed && !s.milestones[0] && !s.retainer) parts.set('fixed_fee', span(fixed));
+  if (s.retainer) parts.set('retainer', span(s.retainer));
+  if (s.usageTiers[0]) parts.set('usage', span(s.usageTiers[0]));
   const entries = [...parts.entries()].sort((a, b) => a[1].start - b[1].start);
   const first = entries[0];
   if (!first) return null;

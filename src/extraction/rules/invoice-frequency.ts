@@ -3,7 +3,7 @@ import type { Found, RuleContext } from './context.ts';
 import { matches } from './context.ts';
 
 const INVOICE = '(?:invoic\\w*|bill(?:s|ed|ing)?)';
-const RULES: [InvoiceFrequency | 'arrears', RegExp][] = [
+const RULES: [InvoiceFrequency | 'arrears' | 'month_start', RegExp][] = [
   [
     'other',
     new RegExp(
@@ -14,7 +14,15 @@ const RULES: [InvoiceFrequency | 'arrears', RegExp][] = [
   [
     'in_advance_monthly',
     new RegExp(
-      `\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+advance\\b|\\bmonthly\\s+in\\s+advance\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\s+(?:on|at)\\s+the\\s+(?:first|beginning|start)\\b[^.;]{0,30}\\bmonth|\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:on|at)\\s+the\\s+(?:start|beginning|first(?:\\s+(?:business|working|calendar))?\\s+day)\\s+of\\s+(?:each|every|the)\\s+(?:calendar\\s+)?month\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\b[^.;]{0,30}?\\bmonth`,
+      `\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+advance\\b|\\bmonthly\\s+in\\s+advance\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\s+(?:on|at)\\s+the\\s+(?:first|beginning|start)\\b[^.;]{0,30}\\bmonth|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\b[^.;]{0,30}?\\bmonth`,
+      'gi',
+    ),
+  ],
+  // Invoiced at the start of each month: in advance for a recurring fee, for the month before for hours worked.
+  [
+    'month_start',
+    new RegExp(
+      `\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:on|at)\\s+the\\s+(?:start|beginning|first(?:\\s+(?:business|working|calendar))?\\s+day)\\s+of\\s+(?:each|every|the)\\s+(?:calendar\\s+)?month\\b`,
       'gi',
     ),
   ],
@@ -40,6 +48,15 @@ const RULES: [InvoiceFrequency | 'arrears', RegExp][] = [
       'gi',
     ),
   ],
+  // German puts the verb last: "wird vierteljährlich im Voraus in Rechnung gestellt", "stellt nach Ablauf jedes
+  // Kalenderquartals Rechnung" (read as "per quarter in advance invoiced", "at the end of each calendar quarter invoice").
+  [
+    'quarterly',
+    new RegExp(
+      `\\b(?:quarterly|per\\s+(?:calendar\\s+)?quarter|(?:at\\s+the\\s+end\\s+of\\s+)?(?:each|every)\\s+(?:calendar\\s+)?quarter)(?:\\s+in\\s+(?:advance|arrears))?\\s+(?:\\p{L}+\\s+){0,2}?${INVOICE}\\b`,
+      'giu',
+    ),
+  ],
   [
     'milestone',
     new RegExp(
@@ -59,7 +76,9 @@ const RULES: [InvoiceFrequency | 'arrears', RegExp][] = [
 /**
  * How often invoices go out. "Monthly in advance" is the cadence when the recurring charge is the
  * main charge (retainer, fixed fee); when arrears billing runs beside it in a blended document the
- * cadence is plain monthly. A milestone schedule with no other cadence is invoiced by milestone.
+ * cadence is plain monthly. An invoice at the start of each month is in advance unless the document
+ * bills hours or usage, which are invoiced for the month before. A milestone schedule with no other
+ * cadence is invoiced by milestone.
  */
 export function findInvoiceFrequency(
   ctx: RuleContext,
@@ -68,15 +87,22 @@ export function findInvoiceFrequency(
 ): Found<InvoiceFrequency> | null {
   const found = new Map<string, Found<InvoiceFrequency>>();
   for (const [freq, re] of RULES) {
-    const m = matches(ctx, re).next().value;
-    if (m)
-      found.set(freq, { value: freq === 'arrears' ? 'monthly' : freq, start: m.index, end: m.index + m[0].length });
+    const m = found.has(freq) ? null : matches(ctx, re).next().value;
+    if (m) {
+      const value = freq === 'arrears' || freq === 'month_start' ? 'monthly' : freq;
+      found.set(freq, { value, start: m.index, end: m.index + m[0].length });
+    }
   }
   const other = found.get('other');
   if (other) return other;
-  const advance = found.get('in_advance_monthly');
+  const start = found.get('month_start');
+  const advance =
+    found.get('in_advance_monthly') ??
+    (start && model !== 'time_and_materials' && model !== 'usage'
+      ? { ...start, value: 'in_advance_monthly' as const }
+      : undefined);
   if (advance && (model === 'retainer' || model === 'fixed_fee' || !found.has('arrears'))) return advance;
-  const monthly = found.get('arrears') ?? found.get('monthly');
+  const monthly = found.get('arrears') ?? found.get('monthly') ?? start;
   if (monthly) return { ...monthly, value: 'monthly' };
   if (advance) return { ...advance, value: 'monthly' };
   const rest = found.get('quarterly') ?? found.get('milestone') ?? found.get('on_completion');

@@ -34,14 +34,27 @@ export const DE_FEES: Entry[] = [
   [/\b(?:Zustimmung|Genehmigung|Freigabe)\b/g, 'approval'],
   [/\b(?:pro|je)\s+(?:Personentag|Tag|Arbeitstag|PT)\b/g, 'per day'],
   [/\b(?:pro|je)\s+(?:Stunde|Std\.?)\b/g, 'per hour'],
-  [/\b(?:pro|je)\s+Monat\b|\bmonatlich\b(?!\s+(?:im\s+Voraus|nachträglich|nachschüssig|vorschüssig))/g, 'per month'],
+  [
+    /\b(?:pro|je)\s+Monat\b|\bmonatlich\b(?!\s+(?:im\s+Voraus|im\s+Vorhinein|nachträglich|nachschüssig|vorschüssig))/g,
+    'per month',
+  ],
   [/\b(?:pro|je)\s+Quartal\b|\b(?:quartalsweise|vierteljährlich)\b/g, 'per quarter'],
   [/\b(?:pro|je)\s+(?:Jahr|Vertragsjahr)\b|\bp\.\s?a\.(?=\s|$|[,;)])/g, 'per year'],
-  [/\bmonatlich\s+(?:im\s+Voraus|vorschüssig)\b/gi, 'monthly in advance'],
+  [/\bmonatlich\s+(?:im\s+Voraus|im\s+Vorhinein|vorschüssig)\b/gi, 'monthly in advance'],
   [/\bzu(?:m)?\s+(?:Monatsbeginn|Beginn\s+(?:jedes|des)\s+Monats)\b/g, 'at the start of each month'],
   [/\bzu\s+Beginn\s+(?:jedes|des)\s+Quartals\b/g, 'quarterly in advance'],
-  [/\bim\s+Voraus\b/g, 'in advance'],
+  [
+    /\bam\s+Monatsersten\b|\bam\s+ersten\s+(?:Arbeits|Werk)?[Tt]ag\s+(?:jedes|des|eines)\s+(?:Kalender)?[Mm]onats\b/g,
+    'on the first day of each month',
+  ],
+  [
+    /\bnach\s+Ablauf\s+(?:jedes|eines|des)\s+(?:Kalender)?[Qq]uartals\b|\bzum\s+Quartalsende\b/g,
+    'at the end of each quarter',
+  ],
+  [/\bim\s+Voraus\b|\b(?:im\s+)?Vorhinein\b|\bvorschüssig\b/g, 'in advance'],
   [/\bin\s+Rechnung\s+gestellt\b|\bberechnet\b|\bfakturiert\b|\bverrechnet\b/g, 'invoiced'],
+  // Austrian "im Voraus vorgeschrieben": invoiced (only after a timing word; elsewhere it means prescribed).
+  [/(?<=\bin\s+advance\s+)vorgeschrieben\b/g, 'invoiced'],
   [/\bmonatlich\s+(?:nachträglich|nachschüssig)\b/gi, 'monthly in arrears'],
   // Inflected period adjectives ("Monatliche Pauschale", "jährliche Lizenzgebühr"): the bare adverb is handled above.
   [/\b[Mm]onatlich(?:e|en|er|es)\b/g, 'monthly'],
@@ -78,9 +91,20 @@ export const FR_FEES: Entry[] = [
   [/\b(?:couvrant|comprenant|comprend(?:\s+désormais)?|inclut|incluant)\b/gi, 'includes'],
   [/\b(?:par|\/)\s*(?:jour(?:-homme|\s+ouvré)?|j)\b|\bjours?-hommes?\b/g, 'per day'],
   [/\b(?:par|\/)\s*heure\b/g, 'per hour'],
-  [/\bmensuellement\s+(?:à\s+)?(?:terme\s+)?échu\b|\bà\s+terme\s+échu\b/gi, 'monthly in arrears'],
-  [/\bmensuellement\s+(?:et\s+)?(?:d'avance|à\s+échoir|terme\s+à\s+échoir)\b/gi, 'monthly in advance'],
-  [/\b(?:d'avance|à\s+échoir)\b/gi, 'in advance'],
+  // "à terme échu" alone says when, not how often ("trimestriellement, à terme échu" is quarterly).
+  [/\bmensuellement\s+(?:à\s+)?(?:terme\s+)?échu\b/gi, 'monthly in arrears'],
+  [/\bà\s+terme\s+échu\b/gi, 'in arrears'],
+  [
+    /\bmensuellement\s+(?:et\s+)?(?:d'avance|(?:à\s+)?(?:terme\s+)?à\s+échoir|anticipativement|par\s+anticipation)(?![\p{L}])/giu,
+    'monthly in advance',
+  ],
+  [/\b(?:d'avance|(?:à\s+)?(?:terme\s+)?à\s+échoir|anticipativement|par\s+anticipation)(?![\p{L}])/giu, 'in advance'],
+  [/\bau\s+(?:début|commencement)\s+de\s+chaque\s+mois\b/gi, 'at the start of each month'],
+  [
+    /\ble\s+premier\s+jour\s+(?:ouvrable\s+|ouvré\s+|calendaire\s+)?de\s+chaque\s+mois\b/gi,
+    'on the first day of each month',
+  ],
+  [/\bà\s+la\s+fin\s+de\s+chaque\s+trimestre\b/gi, 'at the end of each quarter'],
   [
     /\b(?:à\s+la\s+(?:fin|livraison|réception)\s+(?:de\s+la\s+mission|des\s+prestations|du\s+projet|des\s+travaux)|après\s+(?:la\s+)?(?:réception|recette)\s+(?:définitive|des\s+travaux|du\s+projet))\b/gi,
     'upon completion',
