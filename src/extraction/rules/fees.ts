@@ -26,11 +26,13 @@ const MONEY_ADJ = new RegExp(
 );
 /** "monthly fee of", "monthly service charge is", "annual licence fee is": a period adjective, the fee and its amount. */
 const ADJ_OF = new RegExp(
-  `\\b(${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:[A-Za-z-]+\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?\\b(?:of|de|von|to|à|is)\\s+(?:${MONEY})`,
+  `\\b(${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:[A-Za-z-]+\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?(?:\\b(?:of|de|von|to|à|is|beträgt|amounts\\s+to)|:)\\s+(?:${MONEY})`,
   'g',
 );
 
-const FEE_WORDS = /\b(?:fee|fees|charge|remuneration|compensation|pay|paid|payable|price|rate)\b/i;
+/** Fee words, with the French ones the lexicon leaves ("Redevance forfaitaire de …", "Forfait d'exploitation : …"). */
+const FEE_WORDS =
+  /\b(?:fee|fees|charge|remuneration|compensation|pay|paid|payable|price|rate|redevances?|forfaits?|forfaitaires?|abonnements?)\b/i;
 const NOT_RECURRING =
   /\b(?:retainer|minimum|commit(?:ment|s|ted)\b|not\s+(?:to\s+)?exceed|capped|cap\b|maximum|budget|expenses?|termination|change\s+of\s+control|hours?\b|per\s+hour|liabilit\w*|penalt\w*|credit)\b/i;
 
@@ -90,6 +92,10 @@ const FLOOR =
 const NOT_FLOOR =
   /\bminimum\s+(?:term|notice|period|hours?|billing\s+increment|increment)\b|\bat\s+least\s+\d+\s+days\b/i;
 
+/** The words before a changed amount's old value and its new one, in English, German and French. */
+const FROM_OLD = /(?<![\p{L}])(?:from|von|de|du)\s*$/iu;
+const TO_NEW = /(?<![\p{L}])(?:to|auf|à)\s*$/iu;
+
 /**
  * The minimum charge per period: "minimum monthly charge of ¥600,000", "commits to usage fees of at
  * least $3,500.00 per month", "Mindestabnahme … mindestens 2.000,00 EUR monatlich". The period comes
@@ -100,7 +106,16 @@ export function findMinimumCommitment(ctx: RuleContext): Found<PeriodicAmount> |
     const sentence = ctx.current.slice(s.start, s.end);
     const floor = FLOOR.exec(sentence);
     if (!floor || NOT_FLOOR.test(sentence)) continue;
-    const money = findMoney(sentence, ctx.numberStyle, s.start).find((m) => m.start >= s.start + floor.index - 120);
+    const moneys = findMoney(sentence, ctx.numberStyle, s.start).filter((m) => m.start >= s.start + floor.index - 120);
+    // A floor changed from one amount to another is the new one: "steigt von CHF 1'800.00 auf CHF 2'400.00", "porté de
+    // 600 000 FCFA à 900 000 FCFA", "increases from K 30,000.00 to K 36,000.00", "von … wird auf … erhöht".
+    const last = moneys.at(-1);
+    const changed =
+      moneys.length === 2 &&
+      last !== undefined &&
+      TO_NEW.test(ctx.current.slice(Math.max(s.start, last.start - 24), last.start)) &&
+      FROM_OLD.test(ctx.current.slice(Math.max(s.start, (moneys[0]?.start ?? 0) - 12), moneys[0]?.start ?? 0));
+    const money = changed ? last : moneys[0];
     if (!money) continue;
     const after = ctx.current.slice(money.end, Math.min(s.end, money.end + 40));
     const heading = ctx.current.slice(Math.max(0, s.start - 80), s.start);
@@ -147,6 +162,20 @@ const HOURS_POOL = `\\b(?:bag|block|pool|package|bank|bundle|contingent|kontinge
 /** Unused hours that do not carry over, in the families the lexicon leaves: "are not transferred", "don't pass", "ne sont pas carried over". */
 const NO_ROLL =
   /\bunused\s+hours\s+(?:do|will|shall)\s+not\s+(?:roll|carry)\b|\bno\s+roll-?over\b|\bhours?\b[^.;]{0,60}?\b(?:will\s+be\s+lost|are\s+lost|be\s+lost|are\s+forfeited|forfeit|lapse|fall\s+away|falls\s+away|expire|expires|cannot\s+be\s+carried|not\s+be\s+carried)\b|\bhours?\b[^.;]{0,80}?\b(?:not|ne\s+sont\s+pas|ne\s+seront\s+pas|nicht|don't|do\s+not|does\s+not|cannot|will\s+not|shall\s+not)\s+(?:be\s+)?(?:carried|carry|roll\w*|transferr?\w*|pass\w*|moved)\b/i;
+
+/** Words that bound a count from above, in English, German and French: "never exceed", "höchstens jedoch", "dans la limite de". */
+const AT_MOST =
+  "(?:up\\s+to|(?:a\\s+)?maximum(?:\\s+of)?|max\\.?|at\\s+most|(?:not|no|never)\\s+more\\s+than|(?:not|never)\\s+(?:[\\p{L}]+\\s+){0,2}?(?:exceed|more\\s+than)|limited\\s+to|capped\\s+at|höchstens(?:\\s+(?:jedoch|aber))?|maximal(?:\\s+(?:jedoch|aber))?|bis\\s+zu|dans\\s+la\\s+limite\\s+(?:de|d')|(?:jusqu'\\s?)?à\\s+concurrence\\s+(?:de|d')|jusqu'à|au\\s+plus|plafonnée?s?\\s+à)(?:,?\\s+(?:jedoch|aber|however|toutefois|cependant),?)?";
+/**
+ * Carried-over hours bounded within the carry-over's own sentence, in either order: "carried into the next month, but
+ * the carried balance may never exceed 12 hours", "the bank may never hold more than 15 hours", "not more than 6 hours
+ * may be carried", "übertragen, höchstens jedoch 9 Stunden", "reportées … dans la limite de 6 heures".
+ */
+const CARRY = '(?:carr(?:y|ies|ied|ying)|roll(?:s|ed)?|roll-?over|banked|transferr(?:ed|ing))';
+const ROLL_BOUND = new RegExp(
+  `(?<![\\p{L}])${CARRY}(?![\\p{L}])[^.;]{0,120}?${AT_MOST}\\s+(${COUNT})\\s+(?:[\\p{L}-]+\\s+)?hours?(?![\\p{L}])|${AT_MOST}\\s+(${COUNT})\\s+(?:[\\p{L}-]+\\s+)?hours?(?![\\p{L}])[^.;]{0,60}?(?<![\\p{L}])${CARRY}(?![\\p{L}])`,
+  'iu',
+);
 
 /**
  * Hours beyond those included, in the words the lexicon leaves in German and French: "über das Kontingent
@@ -230,6 +259,7 @@ export function retainerAt(
     `\\bup\\s+to\\s+(${COUNT})\\s+(?:unused\\s+)?hours?\\b[^.;]{0,60}?\\b(?:carried|carry|roll\\w*)\\b|\\b(?:carr(?:y|ied)|roll\\w*)\\b[^.;]{0,50}?\\b(?:up\\s+to|maximum\\s+of|max\\.?|not\\s+to\\s+exceed)\\s+(${COUNT})\\s+hours?|\\bno\\s+more\\s+than\\s+(${COUNT})\\s+hours?\\b[^.;]{0,40}?\\b(?:carried|carry|roll\\w*)|\\b(?:not\\s+to\\s+exceed|maximum\\s+of)\\s+(${COUNT})\\s+hours?\\b[^.;]{0,40}?\\b(?:carried|carry|roll\\w*)`,
     'i',
   ).exec(region);
+  const bounded = roll ? null : ROLL_BOUND.exec(region);
   const noRoll = NO_ROLL.exec(region);
   const appr =
     /\bapprov\w*\b[^.;]{0,100}?\b(?:overage|exceed\w*)\b[^.;]{0,60}?(\d{1,3}(?:\.\d+)?)\s?%|\b(?:additional\s+hours|overage|extra\s+hours)\b[^.;]{0,40}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,100}?\bapprov\w*|\b(?:overage|exceed\w*|excess|beyond|more\s+than|above)\b[^.;]{0,60}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,80}?\bapprov\w*/i.exec(
@@ -241,10 +271,16 @@ export function retainerAt(
   const overMoney = over ? findMoney(over[0], ctx.numberStyle)[0] : undefined;
   const incSpan = at(inc ?? pool);
   const overSpan = at(over);
-  const rollSpan = at(roll) ?? at(noRoll);
+  const rollSpan = at(roll) ?? at(bounded) ?? at(noRoll);
   const apprSpan = at(appr);
   const includedHours = incSpan ? parseCount(inc ? (inc[1] ?? inc[2] ?? inc[3] ?? '') : (pool?.[1] ?? '')) : null;
-  const rolloverHoursMax = roll ? parseCount(roll[1] ?? roll[2] ?? roll[3] ?? roll[4] ?? '') : noRoll ? 0 : null;
+  const rolloverHoursMax = roll
+    ? parseCount(roll[1] ?? roll[2] ?? roll[3] ?? roll[4] ?? '')
+    : bounded
+      ? parseCount(bounded[1] ?? bounded[2] ?? '')
+      : noRoll
+        ? 0
+        : null;
   const threshold = appr ? parseNumber(appr[1] ?? appr[2] ?? appr[3] ?? '') : null;
   return {
     retainer: { value: { amount: p.amount, period: p.period }, start: p.start, end: p.end },

@@ -19,6 +19,10 @@ export const DE_FEES: Entry[] = [
     /\b(?:monatliche\s+(?:Pauschale|Grundgebühr|Gebühr|Pauschalvergütung)|Monatspauschale|monatliche\s+Support-Pauschale)\b/g,
     'monthly fee',
   ],
+  // A period compound names its period ("Quartalspauschale", "Jahresgebühr").
+  [/\b(?:Quartalspauschale|Quartalsgebühr|Quartalsentgelt)\b/g, 'quarterly fee'],
+  [/\b(?:Jahrespauschale|Jahresgebühr|Jahresentgelt)\b/g, 'annual fee'],
+  [/\b(?:Monatsgebühr|Monatsentgelt)\b/g, 'monthly fee'],
   [/\b(?:Grundgebühr|Pauschale|Support-Pauschale|Betriebspauschale|Pauschalvergütung)\b/g, 'fixed fee'],
   [/\b(?:Mehrstunden|zusätzliche\s+Stunden|Zusätzliche\s+Stunden)\b/g, 'additional hours'],
   [/\b(?:über\s+das\s+(?:\p{L}+\s+)?Kontingent\s+hinaus|über\s+das\s+Kontingent)\b/gu, 'beyond the included hours'],
@@ -81,6 +85,8 @@ export const FR_FEES: Entry[] = [
   [/\b(?:forfait|abonnement|redevance)\s+mensuel(?:le)?\b/gi, 'monthly fee'],
   [/\b(?:forfait|abonnement|redevance)\s+trimestriel(?:le)?\b/gi, 'quarterly fee'],
   [/\b(?:forfait|abonnement|redevance)\s+annuel(?:le)?\b/gi, 'annual fee'],
+  // At a sentence's start the English keeps its capital, so the sentence before still ends there.
+  [/(?<=(?:^|[.!?]\s+))Heures\s+supplémentaires\b/gm, 'Additional hours'],
   [/\bheures\s+supplémentaires\b/gi, 'additional hours'],
   [/\bau-delà\s+(?:des|du|de\s+la|de)\b/gi, 'beyond the'],
   [/\b(?:de\s+l'heure|l'heure)\b/gi, 'per hour'],
