@@ -2,18 +2,20 @@ import type { Found, RuleContext } from './context.ts';
 
 /** Role labels per language (en/de/fr): the words a document uses to say which party orders and which delivers. */
 const CLIENT =
-  /^(?:client|customer|company|buyer|purchaser|licensee|reit|employer|government|agency|principal|owner|authority|contracting authority|ordering party|commissioning party|auftraggeber(?:in)?|kunde|kundin|besteller(?:in)?|bestellerin|mandant|donneur d'ordre|bénéficiaire|acheteur|maître de l'ouvrage|maître d'ouvrage|commanditaire)$/i;
+  /^(?:client|customer|company|buyer|purchaser|licensee|reit|employer|government|agency|principal|owner|authority|contracting authority|ordering party|commissioning party|subscriber|auftraggeber(?:in)?|kunde|kundin|besteller(?:in)?|bestellerin|mandant|abonnent(?:in)?|donneur d'ordre|bénéficiaire|acheteur|maître de l'ouvrage|maître d'ouvrage|commanditaire|abonnée?)$/i;
 const PROVIDER =
   /^(?:consultant|contractor|provider|service provider|supplier|vendor|seller|cro|advisor|adviser|firm|agent|licensor|integrator|partner|auftragnehmer(?:in)?|anbieter(?:in)?|dienstleister(?:in)?|lieferant(?:in)?|unternehmer(?:in)?|berater(?:in)?|prestataire|mandataire|titulaire|fournisseur|entrepreneur)$/i;
 /** Defined terms that are things, not parties: "(the Services)", "(le Logiciel)", "(die Software)". */
 const NOT_A_PARTY =
   /^(?:agreement|contract|services?|software|work|works|project|deliverables?|system|platform|product|products|annex|schedule|order|term|fees?|price|site|premises|data|documentation|contrat|prestations?|logiciel|projet|ouvrage|travaux|vertrag|leistungen?|projekt|werk|system)$/i;
+/** Defined terms of a contract's head that are not a party's short name. */
+const SHORT_NOT_PARTY = /^(?:agreement|effective date|services?|sow|amendment|parties|party|term|fee|work product)$/i;
 /** Address labels of a letter, quotation or order's head: the addressee orders, the sender delivers. */
 const TO_LABEL = /^(?:to|for|attention|an|à|pour|destinataire)$/i;
 const FROM_LABEL = /^(?:from|von|de|expéditeur|absender)$/i;
 /** The end of an organisation's name: its legal form, in the forms of many countries. */
 const ORG_END =
-  /(?:\b(?:Inc|Ltd|Limited|LLC|LLP|LP|GmbH|AG|KG|SE|SA|SAS|SARL|Sàrl|SCRL|SPRL|SRL|BV|NV|plc|Oy|AB|AS|ApS|Corp|Corporation|Company|Pte\.? Ltd|Sp\. z o\.o|S\.L|S\.A|S\.r\.l|S\.p\.A|B\.V|N\.V|K\.K|Co\.,? Ltd)\.?|\(Pty\) Ltd\.?|\binc\.)$/u;
+  /(?:\b(?:Inc|Ltd|Limited|LLC|LLP|LP|GmbH|AG|KG|SE|SA|SAS|SASU|SARL|SARLU|EURL|SAL|SAOC|Sàrl|SCRL|SPRL|SRL|BV|NV|plc|Oy|AB|AS|ApS|CC|eG|eGen|Ltée|Corp|Corporation|Company|Pte\.? Ltd|Sp\. z o\.o|S\.L|S\.A|S\.r\.l|S\.p\.A|B\.V|N\.V|K\.K|W\.L\.L|Co\.,? Ltd)\.?|\(Pty\) Ltd\.?|\bB\.S\.C\. \(c\)|\bS\.à r\.l\.|\binc\.)$/u;
 /** Whether a name looks like an organisation's (ends in a legal form), not a person, a date or an address. */
 export const isOrganisation = (name: string): boolean => {
   const n = name.trim();
@@ -45,8 +47,14 @@ export function cleanPartyName(raw: string): string {
   return name.replace(/[,;:\s]+$/, '').trim();
 }
 
-export const roleOf = (label: string): 'client' | 'provider' | null =>
+const roleOfOne = (label: string): 'client' | 'provider' | null =>
   CLIENT.test(label) ? 'client' : PROVIDER.test(label) ? 'provider' : null;
+/** The role a label names; a bilingual label ("Client / Auftraggeber") names it once per language, and must agree. */
+export const roleOf = (label: string): 'client' | 'provider' | null => {
+  if (!label.includes('/')) return roleOfOne(label);
+  const roles = new Set(label.split('/').map((l) => roleOfOne(l.trim())));
+  return roles.size === 1 ? ([...roles][0] ?? null) : null;
+};
 
 export interface Party {
   name: string;
@@ -55,6 +63,8 @@ export interface Party {
   role?: 'client' | 'provider';
   /** Below 1 where the role is inferred. */
   confidence?: number;
+  /** A short name with no role ("ci-après « TAI »"): it may take the role another party leaves, never one by order. */
+  shortOnly?: boolean;
   start: number;
   end: number;
 }
@@ -67,28 +77,36 @@ export interface Party {
 export function partyMentions(head: string): Party[] {
   const defined: Party[] = [];
   for (const m of head.matchAll(
-    /\((?:the\s+|le\s+|la\s+|l'|der\s+|die\s+|das\s+|hereinafter(?:\s+referred\s+to\s+as)?\s+|each\s+a\s+)?["“](?:the\s+)?([A-Za-z][A-Za-z ]{1,30})["”](?:\s+or\s+(?:the\s+)?["“](?:the\s+)?([A-Z][A-Za-z ]{1,30})["”])?[^)]{0,40}\)/g,
+    /\((?:the\s+|le\s+|la\s+|l'|der\s+|die\s+|das\s+|hereinafter(?:\s+referred\s+to\s+as)?\s+|each\s+a\s+)?["“](?:the\s+)?(\p{L}[\p{L} ]{1,30})["”](?:\s+or\s+(?:the\s+)?["“](?:the\s+)?(\p{Lu}[\p{L} ]{1,30})["”])?[^)]{0,40}\)/gu,
   )) {
     // A label in lower case ("the customer") counts only as a role word, not as a short name.
-    if (/^[a-z]/.test(m[1] ?? '') && !roleOf(m[1] ?? '')) continue;
+    if (/^\p{Ll}/u.test(m[1] ?? '') && !roleOf(m[1] ?? '')) continue;
     const labels = [m[1] ?? '', m[2] ?? ''].filter(Boolean);
     const label = labels.find((l) => roleOf(l)) ?? labels[0] ?? '';
-    if (/^(?:agreement|effective date|services?|sow|amendment|parties|party|term|fee|work product)$/i.test(label))
-      continue;
+    if (SHORT_NOT_PARTY.test(label)) continue;
     const before = head.slice(Math.max(0, (m.index ?? 0) - 300), m.index ?? 0);
     const cut = lastBoundary(before);
     const name = cleanPartyName(before.slice(cut));
     if (name.length < 3 || !/[A-Z]/.test(name)) continue;
     defined.push({ name, label, start: (m.index ?? 0) - (before.length - cut), end: (m.index ?? 0) + m[0].length });
   }
-  for (const m of head.matchAll(/,?\s*hereinafter(?:\s+referred\s+to\s+as)?\s+"(?:the\s+)?([A-Z][A-Za-z ]{1,30})"/g)) {
+  for (const m of head.matchAll(/,?\s*hereinafter(?:\s+referred\s+to\s+as)?\s+"(?:the\s+)?(\p{Lu}[\p{L} ]{1,30})"/gu)) {
     const label = m[1] ?? '';
-    if (!roleOf(label) || defined.some((d) => d.end >= (m.index ?? 0) && d.start <= (m.index ?? 0))) continue;
+    // "hereinafter "the Provider"" names a role; "ci-après « la Coopérative »" defines a short name, role unknown.
+    const shortName = !NOT_A_PARTY.test(label) && !SHORT_NOT_PARTY.test(label);
+    if ((!roleOf(label) && !shortName) || defined.some((d) => d.end >= (m.index ?? 0) && d.start <= (m.index ?? 0)))
+      continue;
     const before = head.slice(Math.max(0, (m.index ?? 0) - 300), m.index ?? 0);
     const cut = lastBoundary(before);
     const name = cleanPartyName(before.slice(cut));
     if (name.length >= 3 && /[A-Z]/.test(name))
-      defined.push({ name, label, start: (m.index ?? 0) - (before.length - cut), end: (m.index ?? 0) + m[0].length });
+      defined.push({
+        name,
+        label,
+        start: (m.index ?? 0) - (before.length - cut),
+        end: (m.index ?? 0) + m[0].length,
+        ...(roleOf(label) ? {} : { shortOnly: true }),
+      });
   }
   for (const m of head.matchAll(/\((the\s+|le\s+|la\s+|l'|der\s+|die\s+|das\s+)?([A-Z][\p{L}']{3,20})\)/gu)) {
     const label = m[2] ?? '';
@@ -103,13 +121,19 @@ export function partyMentions(head: string): Party[] {
       defined.push({ name, label, start: (m.index ?? 0) - (before.length - cut), end: (m.index ?? 0) + m[0].length });
   }
   for (const m of head.matchAll(
-    /^[ \t]*(?:[-*•|][ \t]*)?\**[ \t]*(\p{Lu}[\p{L}' ]{1,25}?)[ \t]*\**[ \t]*(?::|\.{3,}|\t|\|)[ \t]*\**[ \t]*([^\n|]{3,120})/gmu,
+    /^[ \t]*(?:[-*•|][ \t]*)?\**[ \t]*(\p{Lu}[\p{L}' ]{1,25}?(?:[ \t]*\/[ \t]*\p{Lu}[\p{L}' ]{1,25}?)?)[ \t]*\**[ \t]*(?::|\.{3,}|\t|\|)[ \t]*\**[ \t]*([^\n|]{3,120})/gmu,
   )) {
     const label = (m[1] ?? '').trim();
     let role = roleOf(label);
     const name = cleanPartyName(m[2] ?? '');
     // A table's header row ("| Customer | Provider |") holds labels, not names: tableParties reads it.
     if (roleOf(name)) continue;
+    // "County: Harlan Crossing County", "| Board | Okavango Delta Water Board |": a label that is a word of the name it
+    // labels is the party's short name, its role unknown.
+    if (!role && (m.index ?? 0) < 1500 && isShortNameOf(label, name)) {
+      defined.push({ name, label, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, shortOnly: true });
+      continue;
+    }
     // "To: Okabe Trading Co., Ltd." / "From: …" in a document's head: the addressee and the sender, when named as firms.
     if (!role && (m.index ?? 0) < 800 && isOrganisation(name))
       role = TO_LABEL.test(label) ? 'client' : FROM_LABEL.test(label) ? 'provider' : null;
@@ -122,7 +146,7 @@ export function partyMentions(head: string): Party[] {
       end: (m.index ?? 0) + m[0].length,
     });
   }
-  defined.push(...tableParties(head));
+  defined.push(...tableParties(head), ...rolesAfterNames(head));
   defined.sort((a, b) => a.start - b.start);
   return defined;
 }
@@ -144,11 +168,12 @@ export function findParties(ctx: RuleContext): {
   // "between Pinecrest Senior Living, Inc. ("Pinecrest") and Halvorsen Lane LLC ("Halvorsen Lane")": the client is named
   // first, unless the sentence says the first one provides the services to the second.
   let byVerb = false;
-  if (!client && !provider && others[0] && others[1]) {
-    [client, provider] = [others[0], others[1]];
-    const between = head.slice(others[0].end, others[1].start);
+  const byOrder = others.filter((p) => !p.shortOnly);
+  if (!client && !provider && byOrder[0] && byOrder[1]) {
+    [client, provider] = [byOrder[0], byOrder[1]];
+    const between = head.slice(byOrder[0].end, byOrder[1].start);
     if (PROVIDES.test(between)) {
-      [client, provider] = [others[1], others[0]];
+      [client, provider] = [byOrder[1], byOrder[0]];
       byVerb = true;
     }
   }
@@ -249,6 +274,44 @@ export function addresseeOf(head: string): Party | null {
   return null;
 }
 
+/** Whether a one-word label is a word of the name it labels ("County" of "Harlan Crossing County"). */
+function isShortNameOf(label: string, name: string): boolean {
+  if (!/^\p{Lu}\p{Ll}{2,}$/u.test(label) || NOT_A_PARTY.test(label) || name.length > 90) return false;
+  const ws = name.split(/[\s,]+/);
+  return ws.length >= 2 && /^[\p{Lu}0-9]/u.test(name) && ws.some((w) => w === label);
+}
+
+/**
+ * Roles written after the name they label: a table row with the value first ("| Acme Ltd | Customer |"), a line that
+ * ends in its role ("Acme GmbH, Hauptstraße 1 — Auftragnehmerin") and a role alone between dashes or in parentheses on
+ * the line under a name's block ("– Auftraggeberin –").
+ */
+function rolesAfterNames(head: string): Party[] {
+  const out: Party[] = [];
+  let at = 0;
+  let prev: { text: string; start: number } | null = null;
+  for (const raw of head.split('\n')) {
+    const start = at;
+    at += raw.length + 1;
+    const line = raw.replace(/\*\*|__/g, '').trim();
+    if (!line) continue;
+    const push = (rawName: string, label: string, from: number) => {
+      const name = cleanPartyName(rawName);
+      if (name.length >= 3 && /^[\p{Lu}0-9]/u.test(name) && !roleOf(name))
+        out.push({ name, label, start: from, end: start + raw.length });
+    };
+    const row = /^\|\s*([^|]{3,120}?)\s*\|\s*([\p{L}' /]{3,40}?)\s*\|$/u.exec(line);
+    const trailing = /^(.*?\S)\s+[—–-]{1,2}\s*["„“”«»]?\s*([\p{L}' ]{3,30}?)\s*["„“”«»]?\s*[—–-]{0,2}$/u.exec(line);
+    const alone = /^[—–-]{1,2}\s*["„“”«»]?\s*([\p{L}' ]{3,30}?)\s*["„“”«»]?\s*[—–-]{1,2}$/u.exec(line);
+    if (row && roleOf((row[2] ?? '').trim())) push(row[1] ?? '', (row[2] ?? '').trim(), start);
+    else if (trailing && roleOf((trailing[2] ?? '').trim())) push(trailing[1] ?? '', (trailing[2] ?? '').trim(), start);
+    else if (alone && prev && roleOf((alone[1] ?? '').trim()))
+      push(prev.text.replace(/\*\*|__/g, ''), (alone[1] ?? '').trim(), prev.start);
+    prev = { text: raw, start };
+  }
+  return out;
+}
+
 /** A table whose header cells are role labels ("| Customer | Provider |"): the first data row holds the names. */
 function tableParties(head: string): Party[] {
   const lines = head.split('\n');
@@ -311,7 +374,10 @@ export function lastBoundary(before: string): number {
     }
     candidates.push(at);
   }
-  // The nearest boundary that still leaves a name.
-  for (const at of candidates.reverse()) if (/[A-Za-z]{2}/.test(cleanPartyName(before.slice(at)))) return at;
+  // The nearest boundary that still leaves a name (letters, not a registration number such as "DE 318 442 071").
+  for (const at of candidates.reverse()) {
+    const name = cleanPartyName(before.slice(at));
+    if (/[A-Za-z]{2}/.test(name) && (name.match(/\p{L}/gu)?.length ?? 0) > (name.match(/\d/g)?.length ?? 0)) return at;
+  }
   return 0;
 }

@@ -147,3 +147,73 @@ describe('parties ranked where the rules read none', () => {
     ).toBe('Tidemill Systems Ltd');
   });
 });
+
+// Round fifteen: roles written after the name, bilingual labels, short names without a role, registration numbers
+// before a role in parentheses, more legal forms, and the buyer's order number. Written for the mechanism.
+describe('roles written after the names they label', () => {
+  it('reads a two-column table whose value comes before its label', () => {
+    expect(
+      parties(
+        '# Hosting Order HX-7\n\n| Value | Field |\n|---|---|\n| Tarnwick Rope Works Ltd, Quay Road | Subscriber |\n| Fellgate Hosting Limited | Supplier |\n| 1 May 2029 | Start |\n',
+      ),
+    ).toEqual({ client: 'Tarnwick Rope Works Ltd', provider: 'Fellgate Hosting Limited' });
+  });
+
+  it('reads a role after a dash at the end of the name line, or alone under the name block (German)', () => {
+    expect(
+      parties(
+        '# Wartungsvertrag W-9\n\nOstsee Leitsysteme GmbH, Hafenweg 3, 18055 Rostock — „Auftragnehmerin“\nKlarsee Fischerei eG, Seestraße 1, 17192 Waren — „Auftraggeberin“\n\n1. Laufzeit: 1. Mai 2029 bis 30. April 2030.\n',
+      ),
+    ).toEqual({ client: 'Klarsee Fischerei eG', provider: 'Ostsee Leitsysteme GmbH' });
+    expect(
+      parties(
+        '# Servicevertrag S-4\n\n**Heidmoor Netze GmbH**, Torstraße 8, 24103 Kiel\n\n– Auftragnehmerin –\n\n**Brunsholm Werft ApS**, Havnevej 2, Sønderborg\n\n– Auftraggeberin –\n\n## § 1 Gegenstand\n',
+      ),
+    ).toEqual({ client: 'Brunsholm Werft ApS', provider: 'Heidmoor Netze GmbH' });
+  });
+
+  it('reads a label written in two languages', () => {
+    expect(
+      parties(
+        '# CONTRAT / VERTRAG\n\n**Prestataire / Auftragnehmer :** Vosges Logiciel SAS, 2 rue Haute, Colmar\n**Client / Auftraggeber :** Schwarzwald Brauhaus eG, Markt 4, Offenburg\n\nArticle 1 — Objet.\n',
+      ),
+    ).toEqual({ client: 'Schwarzwald Brauhaus eG', provider: 'Vosges Logiciel SAS' });
+  });
+});
+
+describe('a party named by a short name while the other is named by its role', () => {
+  it('takes a French short name from "ci-après « la Mutuelle »" when the other party is the Prestataire', () => {
+    expect(
+      parties(
+        "# CONTRAT D'ASSISTANCE\n\nEntre la **Mutuelle Agricole du Causse**, 4 place du Foirail, Rodez, ci-après « la Mutuelle »,\net **Aveyron Code SARL**, 9 rue Neuve, Rodez, ci-après « le Prestataire ».\n\n**Article 1.** Le Prestataire assiste la Mutuelle.\n",
+      ),
+    ).toEqual({ client: 'Mutuelle Agricole du Causse', provider: 'Aveyron Code SARL' });
+  });
+
+  it("takes a label that is a word of the name as the party's short name", () => {
+    expect(
+      parties(
+        '# Change Order 3\n\n| Item | Detail |\n|---|---|\n| Township | Brookhollow Township |\n| Contractor | Silverpine Records LLC |\n',
+      ),
+    ).toEqual({ client: 'Brookhollow Township', provider: 'Silverpine Records LLC' });
+  });
+});
+
+describe('names before a role in parentheses', () => {
+  it('skips a tax number the address ends in and keeps the firm (German)', () => {
+    expect(
+      parties(
+        '# Dienstleistungsvertrag D-3\n\nzwischen der\n\n**Ufer Wohnen eG**, Lindenallee 4, 30159 Hannover (nachfolgend „Auftraggeberin")\n\nund der\n\n**Marschland Daten GmbH**, Deichstraße 2, 27472 Cuxhaven, HRB 1234, USt-IdNr. DE 123 456 789\n(nachfolgend „Auftragnehmerin").\n\n### § 1 Gegenstand\n',
+      ),
+    ).toEqual({ client: 'Ufer Wohnen eG', provider: 'Marschland Daten GmbH' });
+  });
+});
+
+describe('more legal forms', () => {
+  it('knows Gulf, West African and cooperative forms', () => {
+    expect(isOrganisation('Dilmun Freight W.L.L.')).toBe(true);
+    expect(isOrganisation('Sahel Hébergement SARLU')).toBe(true);
+    expect(isOrganisation('Kalahari Code CC')).toBe(true);
+    expect(isOrganisation('Bergland Milch eGen')).toBe(true);
+  });
+});

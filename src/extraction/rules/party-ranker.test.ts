@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildContext } from './context.ts';
 import { findParties } from './parties.ts';
-import { decideParties, type PartyCandidate, partyCandidates, sameParty } from './party-ranker.ts';
+import {
+  decideParties,
+  initialsOf,
+  orderPrefixes,
+  type PartyCandidate,
+  partyCandidates,
+  sameParty,
+} from './party-ranker.ts';
 import { textDocument } from '../text/document-text.ts';
 
 // The party ranker's candidates and features (written for the mechanism, not copied from any corpus document).
@@ -49,6 +56,28 @@ describe('party candidates', () => {
   it('groups "County" with "Saltmarsh County" and keeps the full name', () => {
     const cs = candidates('Between Saltmarsh County ("County") and Quarry Lane Data LLC ("Contractor").\n');
     expect(cs.filter((c) => sameParty(c.name, 'County')).map((c) => c.name)).toEqual(['Saltmarsh County']);
+  });
+});
+
+describe("the buyer's order number", () => {
+  it('reads the letter prefix of a code after an order label, in three languages', () => {
+    expect([...orderPrefixes('Purchase order: TWH/PO/29/0081 must be quoted.')]).toEqual(['TWH']);
+    expect([...orderPrefixes('Bestellnummer der Kundin: KMV-2029-044')]).toEqual(['KMV']);
+    expect([...orderPrefixes('Bon de commande n° CEA-BC-2029-7')]).toEqual(['CEA']);
+  });
+
+  it("gives a name's initials with and without its legal form, accents and small words left out", () => {
+    expect(initialsOf('Tarn Wool Holdings Pvt Ltd')).toEqual(['TWH', 'TWHPL']);
+    expect(initialsOf("Caisse d'Épargne de l'Aubrac")).toContain('CEA');
+  });
+
+  it('marks the candidate whose initials begin the order number', () => {
+    const filler = 'The services are described in the annex. '.repeat(10);
+    const cs = candidates(
+      `# Order Form\n\nSupplied by Quillon Data Limited.\n\nCustomer: Tarn Wool Holdings Ltd, Mill Lane\n\n${filler}\nPurchase order: TWH/PO/29/0081\n`,
+    );
+    expect(featuresOf(cs, 'Tarn Wool Holdings Ltd')).toContain('order-initials');
+    expect(featuresOf(cs, 'Quillon Data Limited')).not.toContain('order-initials');
   });
 });
 

@@ -44,7 +44,7 @@ export interface PartyCandidate {
 
 /** Role words of the party that orders and of the party that delivers, in English, German and French. */
 const CLIENT_WORD =
-  /(?<![\p{L}])(?:client|customer|buyer|purchaser|licensee|owner|employer|principal|ordering\s+party|contracting\s+authority|auftraggeber\w*|kund(?:e|in|en)|besteller\w*|mandant\w*|acheteur|donneur\s+d'ordre|bénéficiaire|maître\s+d[e'’]\s*(?:l['’])?ouvrage|pouvoir\s+adjudicateur|commanditaire)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:client|customer|subscriber|abonn(?:é|ée|ent|entin)|buyer|purchaser|licensee|owner|employer|principal|ordering\s+party|contracting\s+authority|auftraggeber\w*|kund(?:e|in|en)|besteller\w*|mandant\w*|acheteur|donneur\s+d'ordre|bénéficiaire|maître\s+d[e'’]\s*(?:l['’])?ouvrage|pouvoir\s+adjudicateur|commanditaire)(?![\p{L}])/iu;
 const PROVIDER_WORD =
   /(?<![\p{L}])(?:provider|supplier|contractor|consultant|vendor|seller|licensor|auftragnehmer\w*|dienstleister\w*|lieferant\w*|anbieter\w*|unternehmer\w*|berater\w*|prestataire|titulaire|fournisseur|mandataire|entrepreneur|cocontractant)(?![\p{L}])/iu;
 /** Words of a public body's name. */
@@ -130,6 +130,39 @@ function mentionFeatures(ctx: RuleContext, start: number, end: number, kind: str
   ].filter(Boolean);
 }
 
+/** A label of the buyer's order number: "PO", "purchase order", "Bestellnummer", "bon de commande". */
+const ORDER_LABEL =
+  /(?<![\p{L}])(?:PO|P\.O\.|LPO|purchase\s+order|order\s+(?:no|number|ref)|Bestell\p{L}*|bon\s+de\s+commande|commande|ordre)(?![\p{L}])/giu;
+const plain = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase();
+/** The letter prefixes of the codes written after an order-number label ("PO: LAD/PO/27/0455" → LAD). */
+export function orderPrefixes(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(ORDER_LABEL)) {
+    const after = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 60);
+    const code = /(?<![\p{L}\d])(\p{Lu}{2,6})(?=[-/][\p{Lu}\d])/u.exec(after);
+    if (code) out.add(plain(code[1] ?? ''));
+  }
+  return out;
+}
+const SMALL_WORD = /^(?:of|and|the|for|de|du|des|d|la|le|les|l|et|für|der|die|das|und|von|del|y)$/i;
+const FORM_WORD =
+  /^(?:Inc|Ltd|Limited|LLC|GmbH|AG|SA|SAS|SARL|SARLU|Sàrl|plc|PLC|Pvt|Private|Pty|Co|KG|eG|CC|Corp)\.?$/;
+/** A name's initials, with and without its legal form: "Baa Atoll Resort Holdings Pvt Ltd" → BARH, BARHPL. */
+export function initialsOf(name: string): string[] {
+  const ws = name
+    .replace(/\([^)]*\)/g, ' ')
+    .split(/[\s'’&-]+/)
+    .filter((w) => /^\p{L}/u.test(w) && !SMALL_WORD.test(w));
+  const all = plain(ws.map((w) => w[0]).join(''));
+  const bare = plain(
+    ws
+      .filter((w) => !FORM_WORD.test(w))
+      .map((w) => w[0])
+      .join(''),
+  );
+  return [...new Set([bare, all])].filter((i) => i.length >= 2);
+}
+
 /** The shape of a name: its legal form, public-body and firm words, its length. */
 function nameFeatures(name: string): string[] {
   const ws = name.split(/\s+/);
@@ -166,7 +199,8 @@ export function partyCandidates(
   const t = ctx.current;
   const head = t.slice(0, 2500);
   const mentions: Array<{ name: string; start: number; end: number; kind: string; label: string }> = [];
-  const framed: Party[] = [...partyMentions(head)];
+  // A short name without a role ("ci-après « TAI »") is no frame of the ranker's: it only fills the role left open.
+  const framed: Party[] = partyMentions(head).filter((p) => !p.shortOnly);
   const addressee = addresseeOf(head);
   if (addressee) framed.push({ ...addressee, label: 'addressee' });
   const letterhead = letterheadOf(head, null);
@@ -214,6 +248,8 @@ export function partyCandidates(
     } else groups.push({ name: m.name, first: m.start, mentions: [m] });
   }
   groups.sort((a, b) => a.first - b.first);
+  // The buyer's order number often starts with the buyer's initials ("PO LAD/PO/27/0455" for Luangwa Agro Dealers).
+  const orders = orderPrefixes(t);
   return groups.map((g, i) => {
     const framedName = g.mentions.find((m) => m.kind !== 'run' && words(m.name).length >= words(g.name).length);
     const name = mixedCase(framedName?.name ?? g.name, t);
@@ -223,7 +259,9 @@ export function partyCandidates(
       ...nameFeatures(name),
       `order:${i < 4 ? i : 'later'}`,
       `mentions:${Math.min(4, g.mentions.length)}`,
+      initialsOf(name).some((x) => orders.has(x)) ? 'order-initials' : '',
     ]);
+    features.delete('');
     for (const role of PARTY_ROLES) {
       const r = rules[role];
       if (r && sameParty(r.value, name))
