@@ -301,7 +301,9 @@ function rolesAfterNames(head: string): Party[] {
         out.push({ name, label, start: from, end: start + raw.length });
     };
     const row = /^\|\s*([^|]{3,120}?)\s*\|\s*([\p{L}' /]{3,40}?)\s*\|$/u.exec(line);
-    const trailing = /^(.*?\S)\s+[—–-]{1,2}\s*["„“”«»]?\s*([\p{L}' ]{3,30}?)\s*["„“”«»]?\s*[—–-]{0,2}$/u.exec(line);
+    // The name part holds no dash of its own: two name lines run together ("A — Provider B — Client") are not one.
+    const trailing =
+      /^((?:(?![—–]|\s-\s).)*?\S)\s+[—–-]{1,2}\s*["„“”«»]?\s*([\p{L}' ]{3,30}?)\s*["„“”«»]?\s*[—–-]{0,2}$/u.exec(line);
     const alone = /^[—–-]{1,2}\s*["„“”«»]?\s*([\p{L}' ]{3,30}?)\s*["„“”«»]?\s*[—–-]{1,2}$/u.exec(line);
     if (row && roleOf((row[2] ?? '').trim())) push(row[1] ?? '', (row[2] ?? '').trim(), start);
     else if (trailing && roleOf((trailing[2] ?? '').trim())) push(trailing[1] ?? '', (trailing[2] ?? '').trim(), start);

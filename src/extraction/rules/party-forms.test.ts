@@ -172,6 +172,13 @@ describe('roles written after the names they label', () => {
     ).toEqual({ client: 'Brunsholm Werft ApS', provider: 'Heidmoor Netze GmbH' });
   });
 
+  it('does not read two name lines run together as one name with the second role', () => {
+    const got = parties(
+      '# Wartungsvertrag W-10\n\nOstsee Leitsysteme GmbH, Hafenweg 3, Rostock — Auftragnehmerin Klarsee Fischerei eG, Seestraße 1, Waren — Auftraggeberin\n\n1. Laufzeit: 1. Mai 2029 bis 30. April 2030.\n',
+    );
+    expect(got.client).not.toBe('Ostsee Leitsysteme GmbH');
+  });
+
   it('reads a label written in two languages', () => {
     expect(
       parties(
