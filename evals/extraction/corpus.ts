@@ -26,7 +26,8 @@ export type Split =
   | 'v12-blind'
   | 'v13-blind'
   | 'v14-blind'
-  | 'v15-blind';
+  | 'v15-blind'
+  | 'v16-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -47,6 +48,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v13-blind': 'v13-blind',
   'v14-blind': 'v14-blind',
   'v15-blind': 'v15-blind',
+  'v16-blind': 'v16-blind',
 };
 
 export interface EvalDocument {
