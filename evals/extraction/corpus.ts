@@ -123,6 +123,7 @@ export const SPENT: readonly Split[] = [
   'v13-blind',
   'v14-blind',
   'v15-blind',
+  'v16-blind',
 ];
 
 /**
