@@ -42,7 +42,7 @@ BRL 2 | R$ | Brazilian real, reais | Brasilianischer Real | réal brésilien, r�
 BSD 2 | B$?, $? | Bahamian dollar, dollar? | Bahama-Dollar | dollar bahaméen | Bahamas, Nassau, Freeport
 BTN 2 | Nu. | Bhutanese ngultrum | Ngultrum | ngultrum | -
 BWP 2 | - | Botswana pula, pula | Pula | pula | -
-BYN 2 | - | Belarusian ruble, Belarusian rouble | Belarus-Rubel | rouble biélorusse | -
+BYN 2 | Br? | Belarusian ruble, Belarusian rouble | Belarus-Rubel | rouble biélorusse | Belarus, Weißrussland, Biélorussie, Minsk, Hrodna, Brest
 BZD 2 | BZ$, $? | Belize dollar, dollar? | Belize-Dollar | dollar bélizien | Belize, Belmopan
 CAD 2 | C$?!, CA$, CAD$, CDN$, Cdn$, $? | Canadian dollar, dollar? | Kanadischer Dollar | dollar canadien | Canada, Kanada, Ontario, Quebec, Québec, British Columbia, Colombie-Britannique, Alberta, Manitoba, Saskatchewan, Nova Scotia, New Brunswick, Nouveau-Brunswick, Toronto, Montreal, Montréal, Vancouver, Ottawa, Calgary, !HST, !QST, !TPS, !TVQ, !TVH
 CDF 2 | - | Congolese franc, franc? | Kongo-Franc | franc congolais | Democratic Republic of the Congo, DRC, RDC, République démocratique du Congo, Kinshasa, Lubumbashi
@@ -58,13 +58,13 @@ CRC 2 | ₡ | Costa Rican colón, colones | Costa-Rica-Colón | colón costarici
 CUP 2 | $? | Cuban peso, peso? | Kubanischer Peso | peso cubain | Cuba, Kuba, Havana, La Habana, La Havane
 CVE 2 | - | Cape Verdean escudo, escudo | Kap-Verde-Escudo | escudo cap-verdien | -
 CZK 2 | Kč | Czech koruna, koruny | Tschechische Krone | couronne tchèque | -
-DJF 0 | Fdj | Djiboutian franc, franc? | Dschibuti-Franc | franc djiboutien | Djibouti, Dschibuti
+DJF 0 | Fdj, FDJ | Djiboutian franc, franc? | Dschibuti-Franc | franc djiboutien | Djibouti, Dschibuti
 DKK 2 | kr.?, kr? | Danish krone, kroner?, krone? | Dänische Krone | couronne danoise | Denmark, Dänemark, Danemark, Danmark, Copenhagen, København, Kopenhagen, Copenhague, Aarhus, Odense, !CVR, !moms
 DOP 2 | RD$, $? | Dominican peso, peso? | Dominikanischer Peso | peso dominicain | Dominican Republic, Dominikanische Republik, République dominicaine, Santo Domingo, Santiago de los Caballeros, !RNC, !ITBIS
 DZD 2 | DA | Algerian dinar, dinar? | Algerischer Dinar | dinar algérien | Algeria, Algerien, Algérie, Alger, Algiers, Oran, Constantine
 EGP 2 | E£, L.E. | Egyptian pound, pound? | Ägyptisches Pfund | livre égyptienne | Egypt, Ägypten, Égypte, Cairo, Kairo, Le Caire, Alexandria, Alexandrie
 ERN 2 | Nfk | Eritrean nakfa, nakfa | Nakfa | nakfa | -
-ETB 2 | ብር | Ethiopian birr, birr | Birr | birr éthiopien | Ethiopia, Äthiopien, Éthiopie, Addis Ababa, Addis-Abeba
+ETB 2 | ብር, Br? | Ethiopian birr, birr | Birr | birr éthiopien | Ethiopia, Äthiopien, Éthiopie, Addis Ababa, Addis-Abeba
 EUR 2 | € | euro | Euro | euro | -
 FJD 2 | FJ$, $? | Fijian dollar, Fiji dollar, dollar? | Fidschi-Dollar | dollar fidjien | Fiji, Fidschi, Fidji, Suva, Nadi, Lautoka, !FRCS, !TIN
 FKP 2 | £? | Falkland Islands pound, pound? | Falkland-Pfund | livre des Malouines | Falkland Islands, Falklands, 

@@ -33,6 +33,15 @@ describe('money in the currencies of Africa, Asia and Latin America', () => {
       ['XOF', '1850000'],
     ]);
     expect(codes('2 000 F CFA')).toEqual(['XOF']);
+    // Djiboutian franc, vatu and ouguiya as their countries write them after the amount.
+    expect(findMoney('12 FDJ la requête', 'eu').map((m) => [m.currency, m.amount])).toEqual([['DJF', '12']]);
+    expect(codes('75 000 VT par mois')).toEqual(['VUV']);
+    expect(codes('14 500 UM HT')).toEqual(['MRU']);
+  });
+  it("reads the birr's Br by the country the document names, and the Belarusian ruble's by its own", () => {
+    const currency = (text: string) => extractWithRules(text).terms.currency;
+    expect(currency('Support agreement, Addis Ababa.\nThe monthly fee is Br 92,500.00.\n')).toBe('ETB');
+    expect(currency('Support agreement, Minsk, Belarus.\nThe monthly fee is Br 2,400.00.\n')).toBe('BYN');
   });
   it('reads currency words', () => {
     expect(codes('18,500,000 naira')).toEqual(['NGN']);

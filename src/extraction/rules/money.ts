@@ -25,9 +25,30 @@ const LEGACY = new Set(
 LEGACY.add('F CFA');
 /** Symbols written after the amount only: "1 850,- Kč", "4 200 zł", "50,000円", "45 000,00 DA". */
 const SUFFIX_ONLY = new Set(['Kč', 'zł', '円', 'DA', 'Ft', 'лв', 'лв.', 'ден', 'сом', 'грн']);
-/** Symbols that may also follow the amount: "1 850 000 FCFA", "6 500,00 DH HT", "4,750,000 ₦", "12 500 kr". */
+/** Symbols that may also follow the amount: "1 850 000 FCFA", "6 500,00 DH HT", "4,750,000 ₦", "12 500 kr", "18 FDJ". */
 const SUFFIX_FORMS = [
-  ...['€', '₦', '₱', '₩', '฿', '₫', 'DH', 'Dhs', 'KSh', 'kr', 'kr.', 'lei', 'Ar', 'FRw', 'Frw', 'FBu', 'CFP'],
+  ...[
+    '€',
+    '₦',
+    '₱',
+    '₩',
+    '฿',
+    '₫',
+    'DH',
+    'Dhs',
+    'KSh',
+    'kr',
+    'kr.',
+    'lei',
+    'Ar',
+    'FRw',
+    'Frw',
+    'FBu',
+    'Fdj',
+    'FDJ',
+    'CFP',
+  ],
+  ...['VT', 'UM'],
   ...['₸', '₴', '₽', '₺', '₾', '₼', '₪', '₡', '₲', '₭', '₮', '៛', ...SUFFIX_ONLY],
 ];
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
