@@ -50,14 +50,16 @@ const ROW_PADDING = 0.2;
 /** A line ending within this many font sizes of the next cell filled its column (cell padding and one letter). */
 const FILLED = 1.5;
 
+/** An item with text to read (pdf.js also sends blank gap items and line-break markers). */
+const visible = (item: PdfTextItem): boolean => (item.str ?? '').trim() !== '';
+const y = (item: PdfTextItem): number => item.transform?.[5] ?? 0;
+
 const place = (item: PdfTextItem, index: number): Placed | null => {
-  const str = item.str ?? '';
   const t = item.transform;
-  if (str.trim() === '' || !t || t.length < 6) return null;
+  if (!visible(item) || !t || t.length < 6) return null;
   const x = t[4] ?? 0;
-  const y = t[5] ?? 0;
   const size = item.height && item.height > 0 ? item.height : Math.abs(t[3] ?? 0) || 10;
-  return { index, item, x, y, end: x + (item.width ?? 0), size };
+  return { index, item, x, y: y(item), end: x + (item.width ?? 0), size };
 };
 
 /** The page's text items grouped by baseline, top to bottom, each line left to right. */
@@ -218,7 +220,7 @@ function withoutDropped<T extends PdfTextItem>(items: T[], drop: Set<number>, re
   const droppedLines = new Set([...drop].map((i) => Math.round(y(items[i]!))));
   const keptLines = new Set<number>();
   items.forEach((item, i) => {
-    if (!drop.has(i) && (item.str ?? '').trim() !== '') keptLines.add(Math.round(y(item)));
+    if (!drop.has(i) && visible(item)) keptLines.add(Math.round(y(item)));
   });
   const near = (lines: Set<number>, item: PdfTextItem) => {
     const r = Math.round(y(item));
@@ -229,7 +231,7 @@ function withoutDropped<T extends PdfTextItem>(items: T[], drop: Set<number>, re
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     if (drop.has(i)) continue;
-    const blank = (item.str ?? '').trim() === '';
+    const blank = !visible(item);
     if (blank && item.hasEOL === true) {
       const next = nextVisible(items, i + 1);
       if (next !== null) {
@@ -248,10 +250,8 @@ function withoutDropped<T extends PdfTextItem>(items: T[], drop: Set<number>, re
   return out;
 }
 
-const y = (item: PdfTextItem): number => item.transform?.[5] ?? 0;
-
 /** The index of the next item with visible text, dropped or not. */
 function nextVisible(items: PdfTextItem[], from: number): number | null {
-  for (let i = from; i < items.length; i++) if ((items[i]!.str ?? '').trim() !== '') return i;
+  for (let i = from; i < items.length; i++) if (visible(items[i]!)) return i;
   return null;
 }
