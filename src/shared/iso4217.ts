@@ -6,11 +6,12 @@
  *
  * - symbols: the forms that name the currency next to an amount ("J$", "GH₵", "KSh"). A form shared by several
  *   currencies ends in "?" ("$?", "Rs?"); the one it meant until this table existed ends in "?!" (a bare "$" is USD
- *   unless the document says otherwise).
+ *   unless the document says otherwise). A form of one or two letters that ends in "~" ("P~" pula, "E~" lilangeni,
+ *   "K~" kwacha, kina and kyat) is a letter symbol: read only where the document names the currency's country.
  * - names: singular, comma-separated; each word also matches its plural ("Jamaican dollar" → "Jamaican dollars",
  *   "roupie mauricienne" → "roupies mauriciennes"); irregular plurals are listed. A name shared by several currencies
  *   ("dollar", "rupee", "franc") carries the same "?" / "?!" marks as a symbol.
- * - evidence (currencies that share a form only): the words that place a document in the currency's country: the
+ * - evidence (currencies that share a form or have a letter symbol): the words that place a document in the currency's country: the
  *   country in English, German and French, its main cities, and, marked "!" (they count double), its national tax
  *   and registration forms ("GCT", "IVU", "NTN").
  *
@@ -41,7 +42,7 @@ BOV 2 fund | - | Bolivian Mvdol | - | - | -
 BRL 2 | R$ | Brazilian real, reais | Brasilianischer Real | réal brésilien, réaux brésiliens | -
 BSD 2 | B$?, $? | Bahamian dollar, dollar? | Bahama-Dollar | dollar bahaméen | Bahamas, Nassau, Freeport
 BTN 2 | Nu. | Bhutanese ngultrum | Ngultrum | ngultrum | -
-BWP 2 | - | Botswana pula, pula | Pula | pula | -
+BWP 2 | P~ | Botswana pula, pula | Pula | pula | Botswana, Botsuana, Gaborone, Francistown, Maun, Serowe, Palapye, Lobatse, Kasane, Selebi-Phikwe, Molepolole, Kanye, Mahalapye, Okavango, Chobe, Kgalagadi, Ghanzi, !BURS
 BYN 2 | Br? | Belarusian ruble, Belarusian rouble | Belarus-Rubel | rouble biélorusse | Belarus, Weißrussland, Biélorussie, Minsk, Hrodna, Brest
 BZD 2 | BZ$, $? | Belize dollar, dollar? | Belize-Dollar | dollar bélizien | Belize, Belmopan
 CAD 2 | C$?!, CA$, CAD$, CDN$, Cdn$, $? | Canadian dollar, dollar? | Kanadischer Dollar | dollar canadien | Canada, Kanada, Ontario, Quebec, Québec, British Columbia, Colombie-Britannique, Alberta, Manitoba, Saskatchewan, Nova Scotia, New Brunswick, Nouveau-Brunswick, Toronto, Montreal, Montréal, Vancouver, Ottawa, Calgary, !HST, !QST, !TPS, !TVQ, !TVH
@@ -72,13 +73,13 @@ GBP 2 | £?!, GB£, £stg | pound sterling, British pound, sterling, pound?! | P
 GEL 2 | ₾ | Georgian lari, lari | Lari | lari géorgien | -
 GHS 2 | GH₵, GH¢, GHc, ₵ | Ghanaian cedi, Ghana cedi, cedi | Cedi | cedi ghanéen, cedi | -
 GIP 2 | £? | Gibraltar pound, pound? | Gibraltar-Pfund | livre de Gibraltar | Gibraltar
-GMD 2 | - | Gambian dalasi, dalasi | Dalasi | dalasi | -
+GMD 2 | D~ | Gambian dalasi, dalasi | Dalasi | dalasi | Gambia, Gambie, Banjul, Serrekunda, Serekunda, Brikama, Bakau, Kanifing, Basse, Farafenni, Janjanbureh, !GRA
 GNF 0 | FG | Guinean franc, franc? | Guinea-Franc | franc guinéen | Guinea, Guinea-Conakry, Guinée, Conakry
-GTQ 2 | - | Guatemalan quetzal, quetzales | Quetzal | quetzal | -
+GTQ 2 | Q~ | Guatemalan quetzal, quetzales | Quetzal | quetzal | Guatemala, Guatemala City, Ciudad de Guatemala, Quetzaltenango, Antigua Guatemala, Escuintla, Cobán, Mixco, Villa Nueva, Huehuetenango
 GYD 2 | G$, GY$, $? | Guyanese dollar, Guyana dollar, dollar? | Guyana-Dollar | dollar guyanien | Guyana, 
 HKD 2 | HK$, $? | Hong Kong dollar, dollar? | Hongkong-Dollar | dollar de Hong Kong | Hong Kong, Hongkong, Kowloon, Wan Chai, !BR No.
-HNL 2 | - | Honduran lempira, lempira | Lempira | lempira | -
-HTG 2 | - | Haitian gourde, gourde | Gourde | gourde haïtienne, gourde | Haiti, Haïti, Port-au-Prince, Cap-Haïtien, Pétion-Ville, !TCA, !NIF, !DGI
+HNL 2 | L~ | Honduran lempira, lempira | Lempira | lempira | Honduras, Tegucigalpa, San Pedro Sula, La Ceiba, Choluteca, Comayagua, Roatán, Puerto Cortés
+HTG 2 | G~ | Haitian gourde, gourde | Gourde | gourde haïtienne, gourde | Haiti, Haïti, Port-au-Prince, Cap-Haïtien, Pétion-Ville, !TCA, !NIF, !DGI
 HUF 2 | Ft | Hungarian forint, forint | Forint | forint hongrois | -
 IDR 2 | Rp | Indonesian rupiah, rupiah | Rupiah | roupie indonésienne | -
 ILS 2 | ₪, NIS | Israeli new shekel, new shekel, shekel, shekalim | Schekel | shekel, nouveau shekel | -
@@ -102,25 +103,25 @@ LAK 2 | ₭ | Lao kip, kip | Kip | kip laotien | -
 LBP 2 | L£, LL | Lebanese pound, pound? | Libanesisches Pfund | livre libanaise | Lebanon, Libanon, Liban, Beirut, Beyrouth
 LKR 2 | SLRs, Rs.?, Rs?, ₨? | Sri Lankan rupee, Sri Lanka rupee, rupee? | Sri-Lanka-Rupie, Rupie? | roupie srilankaise, roupie? | Sri Lanka, Colombo, Kandy, Galle, Negombo, Jaffna, Rajagiriya, !IRD, !SVAT
 LRD 2 | L$, LD$, $? | Liberian dollar, dollar? | Liberianischer Dollar | dollar libérien | Liberia, Libéria, Monrovia
-LSL 2 | - | Lesotho loti, maloti | Loti | loti | -
+LSL 2 | M~, L~ | Lesotho loti, maloti | Loti | loti | Lesotho, Maseru, Mafeteng, Leribe, Berea, Teyateyaneng, Mohale's Hoek, Quthing, Butha-Buthe, Mokhotlong, Qacha's Nek, Thaba-Tseka, !LRA
 LYD 3 | LD | Libyan dinar, dinar? | Libyscher Dinar | dinar libyen | Libya, Libyen, Libye, Tripoli, Benghazi
 MAD 2 | DH, Dhs?! | Moroccan dirham, dirham?! | Marokkanischer Dirham | dirham marocain | Morocco, Marokko, Maroc, Rabat, Casablanca, Marrakech, Tanger, Fès, !ICE
 MDL 2 | lei? | Moldovan leu | Moldauischer Leu | leu moldave | -
 MGA 2 | Ar | Malagasy ariary, ariary | Ariary | ariary | -
 MKD 2 | ден | Macedonian denar, denar | Denar | denar macédonien | -
-MMK 2 | - | Myanmar kyat, kyat | Kyat | kyat | -
+MMK 2 | K~ | Myanmar kyat, kyat | Kyat | kyat | Myanmar, Burma, Birma, Birmanie, Yangon, Rangoon, Naypyidaw, Mandalay, Bago, Mawlamyine, Taunggyi, Sittwe, Myitkyina
 MNT 2 | ₮ | Mongolian tögrög, tugrik | Tögrög | tugrik | -
 MOP 2 | MOP$ | Macanese pataca, pataca | Pataca | pataca | -
 MRU 2 | UM | Mauritanian ouguiya, ouguiya | Ouguiya | ouguiya | -
 MUR 2 | Rs.?, Rs?, ₨? | Mauritian rupee, rupee? | Mauritius-Rupie, Rupie? | roupie mauricienne, roupie? | Mauritius, île Maurice, République de Maurice, Port Louis, Port-Louis, Ebène, Ébène, Quatre Bornes, Curepipe, !BRN, !MRA
 MVR 2 | Rf | Maldivian rufiyaa, rufiyaa | Rufiyaa | rufiyaa | -
-MWK 2 | MK | Malawian kwacha, kwacha? | Malawi-Kwacha | kwacha malawite | Malawi, Lilongwe, Blantyre
+MWK 2 | MK, K~ | Malawian kwacha, kwacha? | Malawi-Kwacha | kwacha malawite | Malawi, Lilongwe, Blantyre, Zomba, Mzuzu, Mangochi, Kasungu
 MXN 2 | MX$, Mex$, $? | Mexican peso, peso? | Mexikanischer Peso | peso mexicain | Mexico, México, Mexiko, Mexique, Ciudad de México, Monterrey, Guadalajara, !RFC, !CFDI
 MXV 2 fund | - | Mexican Unidad de Inversion | - | - | -
 MYR 2 | RM | Malaysian ringgit, ringgit | Ringgit | ringgit | -
 MZN 2 | MT, MTn | Mozambican metical, meticais | Metical | metical | -
 NAD 2 | N$, $? | Namibian dollar, dollar? | Namibia-Dollar | dollar namibien | Namibia, Namibie, Windhoek
-NGN 2 | ₦ | Nigerian naira, naira | Naira | naira | -
+NGN 2 | ₦, N~ | Nigerian naira, naira | Naira | naira | Nigeria, Nigéria, Lagos, Abuja, Ibadan, Port Harcourt, Kano, Enugu, Lekki, Ikeja, Victoria Island, Benin City, Kaduna, Owerri, Calabar, Uyo, Warri, Abeokuta, Ilorin, Onitsha, !FIRS
 NIO 2 | C$? | Nicaraguan córdoba, córdoba oro | Córdoba Oro | córdoba | Nicaragua, Managua, 
 NOK 2 | kr.?, kr? | Norwegian krone, kroner?, krone? | Norwegische Krone | couronne norvégienne | Norway, Norwegen, Norvège, Norge, Oslo, Bergen, Trondheim, Stavanger, !MVA, !Foretaksregisteret
 NPR 2 | Rs.?, Rs?, ₨?, रु | Nepalese rupee, Nepali rupee, rupee? | Nepalesische Rupie, Rupie? | roupie népalaise, roupie? | Nepal, Népal, Kathmandu, Katmandu, Lalitpur, Pokhara, !IRD
@@ -128,8 +129,8 @@ NZD 2 | NZ$, $? | New Zealand dollar, dollar? | Neuseeland-Dollar | dollar néo-
 OMR 3 | RO | Omani rial | Omanischer Rial | rial omanais | -
 PAB 2 | B/. | Panamanian balboa, balboa | Balboa | balboa | -
 PEN 2 | S/, S/. | Peruvian sol, nuevo sol | Sol | sol péruvien | -
-PGK 2 | - | Papua New Guinean kina, kina | Kina | kina | -
-PHP 2 | ₱ | Philippine peso, peso?! | Philippinischer Peso | peso philippin | Philippines, Philippinen, Manila, Makati, Cebu, Quezon City, Taguig, !BIR
+PGK 2 | K~ | Papua New Guinean kina, kina | Kina | kina | Papua New Guinea, Papua-Neuguinea, Papouasie-Nouvelle-Guinée, Port Moresby, Lae, Mount Hagen, Morobe, Madang, Eastern Highlands, Western Highlands, Southern Highlands, East New Britain, West New Britain, Goroka, Kokopo, Wewak, Enga, Bougainville, Milne Bay, Alotau, Kimbe, !IRC
+PHP 2 | ₱, P~ | Philippine peso, peso?! | Philippinischer Peso | peso philippin | Philippines, Philippinen, Manila, Makati, Cebu, Quezon City, Taguig, !BIR
 PKR 2 | Rs.?, Rs?, ₨? | Pakistani rupee, rupee? | Pakistanische Rupie, Rupie? | roupie pakistanaise, roupie? | Pakistan, Karachi, Lahore, Islamabad, Rawalpindi, Faisalabad, !NTN, !FBR, !SECP, !STRN
 PLN 2 | zł | Polish złoty, Polish zloty, złoty, zloty, złotych | Złoty, Zloty | zloty | -
 PYG 0 | ₲ | Paraguayan guaraní, guaraní | Guaraní | guarani | -
@@ -152,7 +153,7 @@ SSP 2 | SS£, £? | South Sudanese pound, pound? | Südsudanesisches Pfund | liv
 STN 2 | Db | São Tomé and Príncipe dobra, dobra | Dobra | dobra | -
 SVC 2 | - | Salvadoran colón | El-Salvador-Colón | colón salvadorien | -
 SYP 2 | £S | Syrian pound, pound? | Syrisches Pfund | livre syrienne | Syria, Syrien, Syrie, Damascus, Damaskus, Damas, Aleppo, Alep
-SZL 2 | - | Swazi lilangeni, emalangeni | Lilangeni | lilangeni | -
+SZL 2 | E~ | Swazi lilangeni, emalangeni | Lilangeni | lilangeni | Eswatini, Swaziland, Swasiland, Mbabane, Manzini, Matsapha, Hhohho, Lubombo, Shiselweni, Ezulwini, Nhlangano, Siteki, !SRA
 THB 2 | ฿ | Thai baht, baht | Baht | baht | -
 TJS 2 | SM | Tajikistani somoni, somoni | Somoni | somoni | -
 TMT 2 | - | Turkmenistan manat | Turkmenistan-Manat | manat turkmène | -
@@ -182,7 +183,7 @@ XOF 0 | FCFA?!, F CFA?!, CFA?! | West African CFA franc, franc CFA?!, CFA franc?
 XPF 0 | CFP, F CFP | CFP franc, franc? | CFP-Franc | franc Pacifique, franc CFP | French Polynesia, New Caledonia, Polynésie française, Nouvelle-Calédonie, Papeete, Nouméa, 
 YER 2 | YR | Yemeni rial | Jemen-Rial | rial yéménite | -
 ZAR 2 | R | South African rand, rand | Rand | rand sud-africain, rand | -
-ZMW 2 | ZK | Zambian kwacha, kwacha? | Sambischer Kwacha | kwacha zambien | Zambia, Sambia, Zambie, Lusaka, Ndola, Kitwe, !ZRA
+ZMW 2 | ZK, K~ | Zambian kwacha, kwacha? | Sambischer Kwacha | kwacha zambien | Zambia, Sambia, Zambie, Lusaka, Ndola, Kitwe, Copperbelt, Livingstone, Kabwe, Chingola, Mufulira, Solwezi, Chipata, !ZRA
 ZWG 2 | ZiG | Zimbabwe Gold | Zimbabwe Gold | or du Zimbabwe | -
 `;
 
@@ -193,6 +194,8 @@ export interface IsoCurrency {
   fund: boolean;
   /** Forms next to an amount; `shared` forms name several currencies, `default` the one they meant before. */
   symbols: Array<{ form: string; shared: boolean; default: boolean }>;
+  /** Letter symbols ("P", "E", "K", "Ks"): money only where the document names the country (`evidence`). */
+  letters: string[];
   names: { en: NameForm[]; de: NameForm[]; fr: NameForm[] };
   /** Words that place a document in the currency's country; `strong` for tax and registration forms. */
   evidence: Array<{ term: string; strong: boolean }>;
@@ -227,10 +230,15 @@ function parse(table: string): IsoCurrency[] {
         code,
         minorUnits: Number(minor),
         fund: fund === 'fund',
-        symbols: list(symbols).map((s) => {
-          const m = marked(s);
-          return { form: m.name, shared: m.shared, default: m.default };
-        }),
+        symbols: list(symbols)
+          .filter((s) => !s.endsWith('~'))
+          .map((s) => {
+            const m = marked(s);
+            return { form: m.name, shared: m.shared, default: m.default };
+          }),
+        letters: list(symbols)
+          .filter((s) => s.endsWith('~'))
+          .map((s) => s.slice(0, -1)),
         names: { en: list(en).map(marked), de: list(de).map(marked), fr: list(fr).map(marked) },
         evidence: list(evidence).map((t) => ({ term: t.replace(/^!/, ''), strong: t.startsWith('!') })),
       };

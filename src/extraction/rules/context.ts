@@ -5,6 +5,7 @@ import type { NumberStyle } from './numbers.ts';
 import { sentenceSpans } from '../text/sentences.ts';
 import { findTablesIn, tableRowSpans } from './tables.ts';
 import { rewriteLabels, type Language } from './lexicon.ts';
+import { markLetterSymbols } from './currency-evidence.ts';
 
 /** Everything the rules share about one document: its text (masked), sentences, locale and spans to skip. */
 export interface RuleContext {
@@ -220,9 +221,9 @@ export function buildContext(doc: DocumentText): RuleContext {
   const original = joined.text;
   const rewritten = rewriteLabels(original);
   const instructionSpans = findInstructionSpans(original);
-  const text = maskSpans(
-    rewritten.text,
-    rewritten.language === 'en' ? instructionSpans : findInstructionSpans(rewritten.text),
+  // A letter symbol the document's placement decides ("E48,500.00" signed in Mbabane) is marked as its currency's.
+  const text = markLetterSymbols(
+    maskSpans(rewritten.text, rewritten.language === 'en' ? instructionSpans : findInstructionSpans(rewritten.text)),
   );
   const replaced = findSupersededSpans(text);
   const supersededSpans = [...replaced, ...pairedOldCells(text)];

@@ -66,8 +66,27 @@ function singular(word: string): string {
   return word;
 }
 
-/** Every symbol and prefixed form, exactly as written ("J$", "Rs.", "F CFA"). */
-export const SYMBOL_FORMS: ReadonlyMap<string, CurrencyForm> = formsOf(symbolsOf, (f) => f);
+/**
+ * Letter symbols ("P" pula and Philippine peso, "E" lilangeni, "K" kwacha, kina and kyat) and the currencies that
+ * write them: money only where the document names one of those currencies' countries (currency-evidence.ts).
+ */
+export const LETTER_FORMS: ReadonlyMap<string, readonly string[]> = (() => {
+  const out = new Map<string, string[]>();
+  for (const c of readable) for (const l of c.letters) out.set(l, [...(out.get(l) ?? []), c.code]);
+  return out;
+})();
+const LETTER_CODES = [...new Set([...LETTER_FORMS.values()].flat())].sort();
+/** The mark a placed letter symbol is rewritten to in the rules' text: one private-use character per currency. */
+export const letterMark = (code: string): string => String.fromCharCode(0xe000 + LETTER_CODES.indexOf(code));
+
+/**
+ * Every symbol and prefixed form, exactly as written ("J$", "Rs.", "F CFA"), and the mark of each letter symbol a
+ * document's placement decided (letterMark).
+ */
+export const SYMBOL_FORMS: ReadonlyMap<string, CurrencyForm> = new Map([
+  ...formsOf(symbolsOf, (f) => f),
+  ...LETTER_CODES.map((code): [string, CurrencyForm] => [letterMark(code), { code, shared: null }]),
+]);
 /** Every currency name in English, German and French, by nameKey. */
 export const NAME_FORMS: ReadonlyMap<string, CurrencyForm> = formsOf(namesOf, nameKey);
 /** Codes a contract may bill in (fund codes left out). */

@@ -1,40 +1,17 @@
 import type { Found, RuleContext } from './context.ts';
 import { matches } from './context.ts';
 import { ISO_BY_CODE } from '../../shared/iso4217.ts';
+import { evidenceIn } from './currency-evidence.ts';
 import { DOLLAR, isDollar, NAME_SRC, READABLE_CODES, SYMBOL_FORMS, type SharedForm } from './currency-table.ts';
 import { currencyOfToken, findMoney, formOfToken, NOT_READ } from './money.ts';
 
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** A term standing alone: not inside a longer word or number. */
-const alone = (src: string): string => `(?<![\\p{L}\\p{N}])(?:${src})(?![\\p{L}\\p{N}])`;
-
-/** Per currency, one pattern per evidence term of the ISO table, and whether it is a tax or registration form. */
-const EVIDENCE = new Map(
-  [...ISO_BY_CODE.values()].map((c) => [
-    c.code,
-    c.evidence.map((e) => ({ re: new RegExp(alone(esc(e.term)), 'u'), strong: e.strong })),
-  ]),
-);
-/** A governing-law or jurisdiction clause: the country it names counts more than an address. */
-const GOVERNING =
-  /(?:governed by|laws? of|governing law|jurisdiction of|courts? of|Recht|Gerichtsstand|droit|tribunaux)[^\n.;]{0,100}/giu;
 
 /**
  * How strongly the document places itself in a currency's country: each evidence term found counts 1 (a national tax or
  * registration form 2), and 2 more when a governing-law or jurisdiction clause names it.
  */
-export function evidenceScore(ctx: RuleContext, code: string): number {
-  const terms = EVIDENCE.get(code) ?? [];
-  if (terms.length === 0) return 0;
-  const clauses = [...matches(ctx, GOVERNING)].map((m) => m[0]);
-  let score = 0;
-  for (const t of terms) {
-    if (!t.re.test(ctx.current)) continue;
-    score += t.strong ? 2 : 1;
-    if (clauses.some((c) => t.re.test(c))) score += 2;
-  }
-  return score;
-}
+export const evidenceScore = (ctx: RuleContext, code: string): number => evidenceIn(ctx.current, code);
 
 /**
  * Which of a shared form's candidates the document means: the one its evidence places it in, by at least `margin` and
