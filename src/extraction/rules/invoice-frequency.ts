@@ -3,12 +3,21 @@ import type { Found, RuleContext } from './context.ts';
 import { matches } from './context.ts';
 
 const INVOICE = '(?:invoic\\w*|bill(?:s|ed|ing)?)';
-const RULES: [InvoiceFrequency | 'arrears' | 'month_start', RegExp][] = [
+const RULES: [InvoiceFrequency | 'arrears' | 'month_start' | 'yearly', RegExp][] = [
   [
     'other',
     new RegExp(
-      `\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:twice\\s+(?:a|per|each)\\s+month|semi-?monthly|bi-?weekly|weekly|every\\s+(?:two|2)\\s+weeks|every\\s+(?:other|second)\\s+week|every\\s+fortnight|fortnightly|on\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+and\\s+(?:the\\s+)?(?:last|\\d{1,2}(?:st|nd|rd|th)?)\\s+day\\s+of\\s+(?:each|every|the)\\s+month)\\b`,
+      `\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:twice\\s+(?:a|per|each)\\s+month|semi-?monthly|bi-?weekly|weekly|every\\s+(?:two|2|four|4)\\s+weeks|every\\s+(?:other|second)\\s+(?:week|Monday|Tuesday|Wednesday|Thursday|Friday)|every\\s+fortnight|fortnightly|aux\\s+deux\\s+semaines|toutes\\s+les\\s+deux\\s+semaines|alle\\s+(?:zwei|2|vier|4)\\s+Wochen|on\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+and\\s+(?:the\\s+)?(?:last|\\d{1,2}(?:st|nd|rd|th)?)\\s+day\\s+of\\s+(?:each|every|the)\\s+month)\\b`,
       'gi',
+    ),
+  ],
+  // German and French put the verb last: "wird jährlich im Voraus in Rechnung gestellt" (read as "… invoiced"), and a
+  // yearly fee is invoiced "once": "invoice the annual fee once, in advance".
+  [
+    'yearly',
+    new RegExp(
+      `\\b(?:jährlich|halbjährlich|per\\s+annum|annually|yearly)\\s+(?:in\\s+(?:advance|arrears)\\s+)?${INVOICE}\\b|\\b${INVOICE}\\s+the\\s+annual\\s+(?:fee|charge|subscription|licen[cs]e\\s+fee)\\s+once\\b|\\b${INVOICE}\\s+(?:once,?\\s+)?(?:annually|yearly|once\\s+a\\s+year|(?:each|every)\\s+year|per\\s+annum|semi-?annually|half-?yearly)\\b`,
+      'giu',
     ),
   ],
   [
@@ -26,6 +35,13 @@ const RULES: [InvoiceFrequency | 'arrears' | 'month_start', RegExp][] = [
       'gi',
     ),
   ],
+  [
+    'month_start',
+    new RegExp(
+      `\\b(?:(?:on|at)\\s+the\\s+(?:start|beginning|first(?:\\s+(?:business|working|calendar))?\\s+day)\\s+of\\s+(?:each|every|the)\\s+(?:calendar\\s+)?month|(?:zum|am)\\s+Monats(?:anfang|beginn)|au\\s+début\\s+de\\s+chaque\\s+mois)\\s+(?:in\\s+advance\\s+)?${INVOICE}\\b`,
+      'giu',
+    ),
+  ],
   // "Monthly in arrears" names an invoicing cadence wherever it stands ("Invoicing. Monthly, in arrears").
   [
     'arrears',
@@ -41,6 +57,15 @@ const RULES: [InvoiceFrequency | 'arrears' | 'month_start', RegExp][] = [
       'gi',
     ),
   ],
+  // "stellt monatlich Rechnung", "werden jeweils Ende Monat gemeinsam in Rechnung gestellt", "établit en fin de mois une
+  // facture", "rechnet monatlich im Nachhinein ab" (read as "per month invoice", "Ende Monat … invoiced" …).
+  [
+    'monthly',
+    new RegExp(
+      `\\b(?:monthly|per\\s+month)\\s+(?:(?:an?|one|eine)\\s+)?invoices?\\b|\\b(?:monthly|per\\s+month|(?:jeweils\\s+)?(?:am\\s+)?Ende\\s+(?:des\\s+|jedes\\s+)?Monats?|Monatsende)\\s+(?:(?!quarterly|annually|yearly|per\\b)\\p{L}+\\s+){0,6}?${INVOICE}\\b|\\ben\\s+fin\\s+de\\s+(?:chaque\\s+)?mois\\s+(?:une\\s+)?invoice|\\bend\\s+of\\s+(?:each|every)\\s+month,?\\s+invoice\\b|\\b(?:monthly|per\\s+month)\\s+(?:im\\s+Nachhinein|nachträglich)\\b`,
+      'giu',
+    ),
+  ],
   [
     'quarterly',
     new RegExp(
@@ -53,7 +78,7 @@ const RULES: [InvoiceFrequency | 'arrears' | 'month_start', RegExp][] = [
   [
     'quarterly',
     new RegExp(
-      `\\b(?:quarterly|per\\s+(?:calendar\\s+)?quarter|(?:at\\s+the\\s+end\\s+of\\s+)?(?:each|every)\\s+(?:calendar\\s+)?quarter)(?:\\s+in\\s+(?:advance|arrears))?\\s+(?:\\p{L}+\\s+){0,2}?${INVOICE}\\b`,
+      `\\b(?:quarterly|per\\s+(?:calendar\\s+)?quarter|(?:at\\s+the\\s+end\\s+of\\s+)?(?:each|every)\\s+(?:calendar\\s+)?quarter)(?:\\s+in\\s+(?:advance|arrears))?\\s+(?:\\p{L}+\\s+){0,6}?${INVOICE}\\b|\\b(?:Quartals(?:beginn|anfang|ende)|(?:au\\s+)?début\\s+de\\s+(?:chaque\\s+)?(?:trimestre|quarterly))\\s+(?:in\\s+advance\\s+)?${INVOICE}\\b|\\bpayable\\s+(?:in\\s+advance\\s+)?(?:au\\s+début\\s+de\\s+)?(?:quarterly|(?:each|every|per)\\s+(?:calendar\\s+)?quarter)\\b`,
       'giu',
     ),
   ],
@@ -64,6 +89,16 @@ const RULES: [InvoiceFrequency | 'arrears' | 'month_start', RegExp][] = [
       'gi',
     ),
   ],
+  // Each instalment or milestone is invoiced when it falls due: "Jede Rate wird nach der jeweiligen Abnahme in Rechnung
+  // gestellt", "Chaque jalon est facturé après sa validation", "Milestone invoices are issued on acceptance",
+  // "facturé selon l'échéancier suivant".
+  [
+    'milestone',
+    new RegExp(
+      `\\b(?:each|every|jede|eine|die|chaque|les|the)\\s+(?:Rate|Raten|Teilzahlung(?:en)?|Teilbeträge|Meilensteine?|jalons?|tranches?|échéances?|milestones?|instal(?:l)?ments?)\\b[^.;]{0,80}?\\b(?:${INVOICE}|donne\\s+lieu\\s+à\\s+une\\s+invoice)\\b|\\bmilestone\\s+invoices?\\b|\\b${INVOICE}\\s+(?:selon|suivant)\\s+l['’]échéancier\\b|\\b(?:gemäss|gemäß|nach)\\s+(?:dem\\s+)?Zahlungsplan\\s+(?:\\p{L}+\\s+){0,3}?${INVOICE}\\b`,
+      'giu',
+    ),
+  ],
   [
     'on_completion',
     new RegExp(
@@ -71,7 +106,25 @@ const RULES: [InvoiceFrequency | 'arrears' | 'month_start', RegExp][] = [
       'gi',
     ),
   ],
+  // The whole price at once, when the work is delivered: "invoiced in full when we deliver the final report", "one
+  // invoice for the full price after … accepted", "payable en une seule fois, après la réception de l'ouvrage".
+  [
+    'on_completion',
+    new RegExp(
+      `\\b(?:${INVOICE}|payable)\\b[^.;]{0,20}?\\b(?:in\\s+full|in\\s+(?:a\\s+)?(?:single|one)\\s+(?:installment|instalment|payment|amount|sum)|en\\s+une\\s+(?:seule\\s+)?fois|in\\s+einer\\s+Summe|for\\s+the\\s+(?:full|entire|whole|total)\\s+(?:fixed\\s+)?(?:price|fee|amount))[^.;]{0,40}?\\b(?:upon|on|when|after|once|après|nach)\\b[^.;]{0,60}?(?:accept|deliver|complet|réception|Abnahme|livraison)|\\bpayable\\s+(?:on|upon)\\s+(?:delivery|completion|acceptance)\\s+of\\s+the\\s+final\\s+(?:report|deliverable|work)\\b`,
+      'giu',
+    ),
+  ],
 ];
+
+/** A minimum stated per period ("minimum de facturation mensuel", "Mindestrechnungsbetrag") is no invoicing cadence. */
+const MINIMUM_BEFORE = /\b(?:minimum|minimal|Mindest\p{L}*)\b[^.;\n]{0,25}$/iu;
+/** The first match of a cadence pattern that is not a minimum's period. */
+function cadence(ctx: RuleContext, re: RegExp): RegExpExecArray | undefined {
+  for (const m of matches(ctx, re))
+    if (!MINIMUM_BEFORE.test(ctx.current.slice(Math.max(0, m.index - 40), m.index))) return m;
+  return undefined;
+}
 
 /**
  * How often invoices go out. "Monthly in advance" is the cadence when the recurring charge is the
@@ -87,9 +140,9 @@ export function findInvoiceFrequency(
 ): Found<InvoiceFrequency> | null {
   const found = new Map<string, Found<InvoiceFrequency>>();
   for (const [freq, re] of RULES) {
-    const m = found.has(freq) ? null : matches(ctx, re).next().value;
+    const m = found.has(freq) ? null : cadence(ctx, re);
     if (m) {
-      const value = freq === 'arrears' || freq === 'month_start' ? 'monthly' : freq;
+      const value = freq === 'arrears' || freq === 'month_start' ? 'monthly' : freq === 'yearly' ? 'other' : freq;
       found.set(freq, { value, start: m.index, end: m.index + m[0].length });
     }
   }
@@ -105,7 +158,7 @@ export function findInvoiceFrequency(
   const monthly = found.get('arrears') ?? found.get('monthly') ?? start;
   if (monthly) return { ...monthly, value: 'monthly' };
   if (advance) return { ...advance, value: 'monthly' };
-  const rest = found.get('quarterly') ?? found.get('milestone') ?? found.get('on_completion');
+  const rest = found.get('quarterly') ?? found.get('milestone') ?? found.get('on_completion') ?? found.get('yearly');
   if (rest) return rest;
   if (milestoneEvidence && model === 'milestone')
     return { value: 'milestone', start: milestoneEvidence.start, end: milestoneEvidence.end };
