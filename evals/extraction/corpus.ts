@@ -27,7 +27,8 @@ export type Split =
   | 'v13-blind'
   | 'v14-blind'
   | 'v15-blind'
-  | 'v16-blind';
+  | 'v16-blind'
+  | 'v17-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -49,6 +50,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v14-blind': 'v14-blind',
   'v15-blind': 'v15-blind',
   'v16-blind': 'v16-blind',
+  'v17-blind': 'v17-blind',
 };
 
 export interface EvalDocument {
