@@ -15,7 +15,12 @@ function roleOfLabel(label: string): string | null {
   const cleaned = label
     .replace(/\((?:new(?:\s+role)?|nouveau|nouvelle|neu)\)/gi, '')
     .replace(/\*\*/g, '')
-    .trim();
+    .trim()
+    // A clause reference before the label ("§ 3 Abs. 1 Stundensatz Entwickler", "4.2 Daily rate Analyst") is no role.
+    .replace(
+      /^(?:§+\s*|(?:Art\.?|Article|Artikel|Clause|Section|Ziffer|Ziff\.|Punkt)\s+)?\d+(?:\.\d+)*\.?(?:\s+(?:Abs\.?|Absatz|para\.?|al\.?|alinéa)\s*\d+)?\s+/iu,
+      '',
+    );
   const lead =
     /^(?:new\s+(?:resource|role|position|profile)|additional\s+(?:resource|role)|neue\s+rolle)\s*[:–-]\s*(.+)$/i.exec(
       cleaned,
@@ -47,6 +52,12 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
     /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1] ??
     /"([^"]{2,60})"\s+role\b/i.exec(sentence)?.[1];
   if (quoted) return quoted.trim();
+  // "A new role is added: Data Steward, at …", "Un nouveau profil est ajouté : Expert réseau, au prix de …".
+  const listed =
+    /(?<![\p{L}])(?:added|ajoutée?s?|hinzugefügt|aufgenommen|ergänzt)(?![\p{L}])[^:.\n]{0,80}:\s*(\p{Lu}[^,;:()\n]{1,60}?)\s*(?:,|\(|\s[—–-]\s|\s(?:at|au|à|zu|zum|mit|charged)\s)/u.exec(
+      sentence,
+    )?.[1];
+  if (listed && !/\d/.test(listed)) return listed.trim();
   const added = /\b(?:A|An|The)\s+((?:[A-Z][\w&/-]*\s+){0,4}?[A-Z][\w&/-]*)\s+(?:is|are|will\s+be)\s+added\b/.exec(
     sentence,
   )?.[1];
@@ -64,7 +75,7 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
     )?.[1];
   if (forThe && !/^(?:The|A|An|New)$/.test(forThe)) return forThe.trim();
   const found =
-    /\b(?:rates?|(?:unit\s+)?price)\s+(?:for|of)\s+(?:the\s+|a\s+|an\s+)?(?:role\s+(?:of\s+)?)?((?:[A-Z][\w&/-]*\s*){1,5}?)(?:\s+role|\s+set\s+out|\s+in\s+(?:Article|Section|Clause|Schedule)|\s+is|\s+are|\s+increases?|\s+changes?|\s+remains?|\s+from|[,(:])/.exec(
+    /\b(?:rates?|(?:unit\s+)?price)\s+(?:for|of)\s+(?:the\s+|a\s+|an\s+)?(?:role\s+(?:of\s+)?)?((?:[A-Z][\w&/-]*\s*){1,5}?)(?:\s+role|\s+set\s+out|\s+in\s+(?:Article|Section|Clause|Schedule)|\s+is|\s+are|\s+increases?|\s+decreases?|\s+rises?|\s+falls?|\s+goes|\s+moves|\s+changes?|\s+remains?|\s+from|[,(:])/.exec(
       sentence,
     )?.[1] ??
     /\b((?:[A-Z][\w&/-]*\s+){0,4}[A-Z][\w&/-]*)\s+role\b/.exec(sentence)?.[1] ??
@@ -72,6 +83,16 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
   const role = found ? found.replace(/^(?:The|A|An|New)\s+/, '').trim() : null;
   // A heading's "New role." names no role.
   if (role && !/^(?:new|additional|the)$/i.test(role)) return role;
+  // "… and the Tester rate from X to Y", "From D the Platform Engineer rate rises from …": the role before its rate word.
+  const before =
+    /(?:^|[\s(])[Tt]he\s+(\p{Lu}[\p{L}&/-]*(?:\s+\p{Lu}[\p{L}&/-]*){0,3})\s+(?:(?:hourly|daily|day|weekly|monthly)\s+)?rate\s+(?:rises|falls|goes|moves|from|changes|increases|decreases|is\s+(?:increased|decreased|raised|reduced|changed))(?![\p{L}])/u.exec(
+      sentence,
+    )?.[1];
+  if (
+    before &&
+    !/^(?:Hourly|Daily|Day|Contract|Standard|New|Old|Current|Blended|Overage)$/.test(before.split(/\s+/)[0] ?? '')
+  )
+    return before.trim();
   // "The GIS Technician rate changes to …", "Der Day rate der Digitalisierungsexpertin steigt …": the rate's subject.
   return rateSubject(sentence);
 }
@@ -95,17 +116,23 @@ function milestoneOf(sentence: string, rowLabel: string | null): string | null {
       .replace(/\s*\((?:new|neue?[nrs]?|nouve(?:au|lle))(?![\p{L}])[^)]*\)/giu, '')
       .trim();
   return (
-    /\b(?:stage|milestone|phase|instalment|installment|jalon|étape|meilenstein|teilzahlung|tranche)\s+(?:\w{1,3}\s+)?\(([^)]{2,60})\)/iu.exec(
+    /(?<![\p{L}])(?:stage|milestone|phase|instalment|installment|jalon|étape|\p{L}*meilenstein|teilzahlung|tranche)\s+(?:\w{1,3}\s+)?\(([^)]{2,60})\)/iu.exec(
       sentence,
     )?.[1] ??
-    /\b(?:stage|milestone|phase|jalon|étape|meilenstein)\s+["«“„]\s?([^"»”“]{2,60}?)\s?["»”“]/iu.exec(sentence)?.[1] ??
+    /(?<![\p{L}])(?:stage|milestone|phase|jalon|étape|\p{L}*meilenstein)\s+["«“„]\s?([^"»”“]{2,60}?)\s?["»”“]/iu.exec(
+      sentence,
+    )?.[1] ??
+    // The name before its word: 'the "Go-live" milestone', '« Recette » (jalon)'.
+    /["«“„]\s?([^"»”“]{2,60}?)\s?["»”“]\s+(?:payment\s+)?(?:stage|milestone|phase|instalment)(?![\p{L}])/iu.exec(
+      sentence,
+    )?.[1] ??
     null
   );
 }
 
 // French words start with a letter \b does not see as one ("échéance", "étape"): a lookbehind on letters instead.
 const MILESTONE_WORDS =
-  /(?<![\p{L}])(?:payment\s+for\s+(?:stage|milestone|phase)|payment\s+schedule|zahlungsplan|échéancier|milestone|stage\s+\d|instalment|installment|jalon|échéance|étape|meilenstein|teilzahlung|abschlagszahlung)/iu;
+  /(?<![\p{L}])(?:payment\s+for\s+(?:stage|milestone|phase)|payment\s+schedule|zahlungsplan|échéancier|milestone|stage\s+\d|instalment|installment|jalon|échéance|étape|\p{L}*meilenstein|teilzahlung|abschlagszahlung)/iu;
 const TIER_WORDS =
   /(?<![\p{L}])(?:tiers?|band|stufe|staffel|palier|tranche\s+[A-Z0-9])(?![\p{L}])|\bprice\s+per\s+(?!hour|day|week|month|person|man)\p{L}+/iu;
 /** A row label that is a volume range and nothing else: "1 – 500,000", "Up to 1,00,000", "de 100 001 à 400 000". */
@@ -146,7 +173,12 @@ export function fieldOf(
     if (((/\brate\b/.test(s) || perUnit.test(s)) && !/\binterest\b/.test(s)) || (resource && perPeriod))
       return { field: 'rates', key: roleOf(sentence, rowLabel) };
     // "must not exceed $372,500.00", "the limit on total charges", "the total limit on expenses" are caps too.
+    // Expenses reimbursable "up to" an amount ("… bis 9.000,00 EUR erstattungsfähig", by then "until 9.000,00 EUR").
+    const upTo =
+      /\b(?:up\s+to|until|jusqu['’]à)\s+(?:[a-z]{1,3}\$?\s?|[$€£]\s?)?\d/u.test(s) &&
+      /expense|travel|reise|frais/u.test(s);
     const cap =
+      upTo ||
       /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit|contract\s+sum|\b(?:must|shall|may|will)\s+not\s+exceed\b|\blimit\b|\bmaximal\b|höchstbetrag/u.test(
         s,
       );
@@ -172,7 +204,13 @@ export function fieldOf(
       /\bper\s+(?:month|week|quarter|year)\b|\bmonthly\b|maximum|\bcap\b|\blimit|kontingent|not\s+to\s+exceed|calendar\s+month|\bpro\s+(?:kalender)?monat|\bpar\s+mois\b/u.test(
         s,
       );
-    if (/includ|retainer|comprise|cover|enthalten|compris|inclus/u.test(s) || (perPeriod && retainerDoc))
+    // A bank, pool or package of hours is the retainer's too ("Stundenpaket", "banque d'heures", "umfasst 22 Stunden").
+    if (
+      /includ|retainer|comprise|cover|enthalten|compris|inclus|umfass|stundenpaket|stundenpool|hours?\s+(?:bank|pool|package)|banque\s+d['’]heures/u.test(
+        s,
+      ) ||
+      (perPeriod && retainerDoc)
+    )
       return { field: 'retainer.includedHours', key: null };
     if (perPeriod) return { field: 'caps.hours_per_period', key: null };
     return null;
@@ -182,13 +220,16 @@ export function fieldOf(
     // In a milestone table's row, a date column is the due date ("Original Date | Revised Date").
     if (
       MILESTONE_WORDS.test(s) &&
-      (/\bdue\b|fällig|termin|échéance|exigible|\btarget\b/u.test(s) || (rowLabel && /\bdates?\b|datum/u.test(s)))
+      (/\bdue\b|fällig|termin|échéance|exigible|\btarget\b|\b(?:moved|postponed|deferred|rescheduled|brought\s+forward)\b|verschoben|verlegt|(?<![\p{L}])(?:décalée?|reportée?|avancée?)(?![\p{L}])/u.test(
+        s,
+      ) ||
+        (rowLabel && /\bdates?\b|datum/u.test(s)))
     ) {
       const key = milestoneOf(sentence, rowLabel);
       if (key) return { field: 'milestones.dueDate', key };
     }
     if (
-      /\bends?\b|\bending\b|expir|terminat|term\b|extend|until|complet|\bendet\b|\benden\b|se\s+termin|endabnahme|final\s+acceptance/u.test(
+      /\bends?\b|\bending\b|expir|terminat|term\b|extend|until|complet|\bfinish|\bendet\b|\benden\b|se\s+termin|endabnahme|final\s+acceptance/u.test(
         s,
       )
     )

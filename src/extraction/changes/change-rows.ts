@@ -26,7 +26,8 @@ const cellsOf = (line: string): string[] =>
     .map((c) => c.trim())
     .filter((c) => c !== '' && !/^:?-{2,}:?$/.test(c));
 /** A header stating the currency of its column's amounts: "Amount (S$)", "Hourly rate (HK$)", "Betrag in CHF". */
-const CURRENCY_HEADER = /\((?:[A-Z]{1,3}\$|[$€£¥₹]|[A-Z]{3})\)|\b(?:in|en)\s+(?:[A-Z]{3}|[$€£])(?:\s|$)/u;
+const CURRENCY_HEADER =
+  /\((?:[A-Z]{1,3}\$|[$€£¥₹]|[A-Z]{3}|[A-Z][a-z]{1,2}\.?)\)|\b(?:in|en)\s+(?:[A-Z]{3}|[$€£])(?:\s|$)/u;
 
 /** Every cell of a pipe or tab row, empty ones too, without the outer pipes. */
 const rawCellsOf = (line: string): string[] =>
@@ -119,16 +120,42 @@ export function changeRowAt(ctx: RuleContext, start: number, end: number): Chang
 const PO_NUMBER =
   /(?<![\w-])(?:purchase\s+order|PO|LPO|Bestellung|Bestellnummer|bon\s+de\s+commande)\s*(?:No\.?|Number|Nr\.?|n°|#)?\s*:?\s*((?:[A-Z]{1,6}[-/])*[A-Z]{0,4}[-/ ]?\d[\w/-]{3,})/gi;
 
+const PO_WORD = String.raw`(?:purchase\s+order|(?<![\w-])PO(?![\w-])|(?<![\w-])LPO(?![\w-])|bestell\p{L}*|bon\s+de\s+commande)`;
+const ORDER_ID = String.raw`((?:[A-Z]{1,6}[-/])*[A-Z]{0,4}[-/ ]?\d[\w/-]{3,})`;
+const INSTEAD_OF = String.raw`(?:instead\s+of|in\s+place\s+of|anstelle(?:\s+(?:von|der|des))?|statt|au\s+lieu\s+d(?:e|u))`;
+
 /**
  * A new order number: "Purchase Order No. B replaces Purchase Order No. A", "PO A is replaced by PO B", "from PO A to
  * PO B". The order number is not money or a date, so it has its own reading.
  */
 export function poChangeIn(sentence: string): { from: string; to: string } | null {
+  // A change table's row: "| Client purchase order | A | B |" (before, then after).
+  const row = new RegExp(
+    `^\\s*\\|?[^|\\t\\n]*${PO_WORD}[^|\\t\\n]*[|\\t]\\s*${ORDER_ID}\\s*[|\\t]\\s*${ORDER_ID}\\s*\\|?\\s*$`,
+    'iu',
+  ).exec(sentence);
+  if (row?.[1] && row[2] && row[1] !== row[2]) return { from: row[1], to: row[2] };
   const numbers = [...sentence.matchAll(PO_NUMBER)].map((m) => (m[1] ?? '').replace(/[.,;]$/, ''));
+  // One labelled number and the other after an arrow or "instead of": "PO: A -> B", "new PO number B instead of A".
+  if (numbers.length === 1 && numbers[0]) {
+    const a = numbers[0];
+    const rest = sentence.slice(sentence.indexOf(a) + a.length);
+    const arrow = new RegExp(`^\\s*(?:->|=>|→|⇒|➔)\\s*${ORDER_ID}`, 'u').exec(rest)?.[1];
+    if (arrow && arrow !== a) return { from: a, to: arrow.replace(/[.,;]$/, '') };
+    const instead = new RegExp(
+      `^\\s*,?\\s*${INSTEAD_OF}\\s+(?:(?:the|der|die|le|du|old|previous|bisherigen?|ancien)\\s+)*(?:(?:number|No\\.?|Nr\\.?|n°)\\s*)?${ORDER_ID}`,
+      'iu',
+    ).exec(rest)?.[1];
+    if (instead && instead !== a) return { from: instead.replace(/[.,;]$/, ''), to: a };
+    return null;
+  }
   if (numbers.length !== 2 || numbers[0] === numbers[1]) return null;
   const [a, b] = numbers as [string, string];
   const between = sentence.slice(sentence.indexOf(a) + a.length, sentence.lastIndexOf(b));
-  if (/\breplaces\b|\bersetzt\b(?!\s+durch)|\bremplace\b/i.test(between) && !/\breplaced\b/i.test(between))
+  if (
+    (/\breplaces\b|\bersetzt\b(?!\s+durch)|\bremplace\b/i.test(between) && !/\breplaced\b/i.test(between)) ||
+    new RegExp(INSTEAD_OF, 'iu').test(between)
+  )
     return { from: b, to: a };
   if (/\breplaced\s+(?:by|with)\b|\bto\b|\bauf\b|(?<![\p{L}])à(?![\p{L}])|\bdurch\b|remplacée?\s+par/iu.test(between))
     return { from: a, to: b };

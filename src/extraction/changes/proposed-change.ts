@@ -8,7 +8,11 @@ import type { SowTerms } from '../sow-terms.ts';
 import type { DocumentText } from '../text/document-text.ts';
 import { fieldOf, type Kind } from './change-field.ts';
 import { addedScheduleRows, changeRowAt, poChangeIn } from './change-rows.ts';
+import { changeStart, laterStarts } from './change-start.ts';
 import { addRowChanges } from './row-changes.ts';
+import { pairClauses, rewordedSpans } from './change-units.ts';
+
+export { rewordedSpans } from './change-units.ts';
 
 /**
  * A change an amendment or change order proposes to the contract. It is a proposal only: applying
@@ -59,14 +63,14 @@ interface Value {
  * "increases", "replaced by", "wird … ersetzt", "erhöht", "verlängert", "passe de … à", "est remplacé par", "ajouté".
  */
 const CHANGE_WORDS =
-  /\b(?:from\b[\s\S]{0,80}?\bto|von\b[\s\S]{0,80}?\bauf|increase[sd]?|decrease[sd]?|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|neue[nrs]?|remplacée?s?|modifiée?s?|passe(?:nt)?\s+de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|verschoben|repoussée?s?|postponed|moved|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered)(?![\p{L}])/iu;
+  /\b(?:from\b[\s\S]{0,80}?\bto|von\b[\s\S]{0,80}?\bauf|increase[sd]?|decrease[sd]?|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|neue[nrs]?|remplacée?s?|modifiée?s?|passe(?:nt)?\s+de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|verschoben|verlegt|repoussée?s?|décalée?s?|reportée?s?|postponed|deferred|rescheduled|moved|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered)(?![\p{L}])/iu;
 /** The old value comes first: "from A to B", "von A auf B", "de A à B". */
-const FROM_BEFORE = /(?:\bfrom|\bvon|(?<![\p{L}])de)\s+\S{0,4}\s*$/iu;
+const FROM_BEFORE = /(?:\bfrom|\bvo[nm]|(?<![\p{L}])d(?:e|u))\s+\S{0,4}\s*$/iu;
 // French "de 60 jours à 45 jours" reaches the rules as "de 60 days within 45 days".
-const TO_BEFORE = /(?:\bto|\bauf|(?<![\p{L}])à|\bwithin)\s+\S{0,4}\s*$/iu;
+const TO_BEFORE = /(?:\bto|\bauf|(?<![\p{L}])(?:à|au)|\bwithin)\s+\S{0,4}\s*$/iu;
 /** "A is replaced by B", "A … durch B ersetzt", "A est remplacé par B": the old value first. */
 const REPLACED_BY =
-  /\breplaced\s+(?:by|with)\b|\bdurch\b[\s\S]*\bersetzt\b|\bersetzt\s+durch\b|\bremplacée?s?\s+par\b/i;
+  /\breplaced\s+(?:in\s+full\s+|entirely\s+|in\s+its\s+entirety\s+)?(?:by|with)\b|\breplacing\b[^;\n]{0,80}?\bwith\b|\bdurch\b[\s\S]*\bersetzt\b|\bersetzt\s+durch\b|\bremplacée?s?\s+(?:\p{L}+\s+){0,2}?par\b/iu;
 /** "The minimum of A (words) is increased to B", "… of A stands revised to B": the old value first. */
 const OF_BEFORE = /\bof\s+\S{0,4}\s*$/i;
 const RAISED_TO =
@@ -75,6 +79,11 @@ const RAISED_TO =
 const OWN_EFFECTIVE = new RegExp(
   `\\b(?:effective(?:\\s+(?:from|as\\s+of|on))?|with\\s+effect\\s+from|as\\s+(?:from|of))\\s+(${DATE})\\s*,`,
   'i',
+);
+/** A start leading the sentence: "From 1 January 2029 the … rate rises …", "À compter du D, …", "Dès le D, …". */
+const OWN_EFFECTIVE_LEAD = new RegExp(
+  `^\\s*(?:\\d{1,2}[.)]\\s*)?(?:from|à\\s+compter\\s+du|à\\s+partir\\s+du|dès\\s+le)\\s+(${DATE})\\b`,
+  'iu',
 );
 /** The same start said after the change ("…, applied to the work from D") or in German ("Ab dem D beträgt …"). */
 const OWN_EFFECTIVE_AFTER = new RegExp(
@@ -108,8 +117,11 @@ function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: numb
   const out: Value[] = [];
   // An amount never spans two table cells ("25'000<tab>CHF 0.120" is a range's end, then a price).
   const moneys = findMoney(text, ctx.numberStyle, start).filter((m) => !/[\t|]/.test(ctx.text.slice(m.start, m.end)));
-  for (const m of moneys) out.push({ kind: 'money', value: m.amount, start: m.start });
   const dates = findDates(text, ctx.dateOrder, start);
+  // A year before a currency ("ab dem 1. Januar 2028 CHF 245.00") is the date's, not an amount.
+  for (const m of moneys)
+    if (!dates.some((d) => m.start >= d.start && m.start < d.end))
+      out.push({ kind: 'money', value: m.amount, start: m.start });
   for (const d of dates) out.push({ kind: 'date', value: d.iso, start: d.start });
   const inDate = (at: number): boolean => [...dates, ...moneys].some((d) => at >= d.start && at < d.end);
   for (const m of text.matchAll(/(\d{1,3}(?:[.,]\d+)?)\s?%/g))
@@ -123,6 +135,13 @@ function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: numb
     out.push({ kind: 'days', value: String(Number(m[1])), start: start + (m.index ?? 0) });
   // Hours: "34 hours", and the bare number an hour change compares with: "from 25 to 34 hours", "(previously 5)", "(au lieu de 15)".
   const hours = [...text.matchAll(/(?<![\d.,'])(\d{1,4})\s+(?:\p{L}+\s+){0,2}?hours\b/giu)];
+  // "the hours included each month go from 30 to 36": two bare counts of hours paired by from/to.
+  if (hours.length === 0 && /\bhours\b/i.test(text))
+    for (const m of text.matchAll(/\b(?:from|von|de)\s+(\d{1,4})\s+(?:to|auf|à)\s+(\d{1,4})\b(?![.,']?\d|\s*%)/giu)) {
+      const at = start + (m.index ?? 0);
+      out.push({ kind: 'hours', value: String(Number(m[1])), start: at });
+      out.push({ kind: 'hours', value: String(Number(m[2])), start: at + m[0].length - (m[2] ?? '').length });
+    }
   // "Previously, no unused hours could be carried forward.": none, said of hours.
   for (const sp of ctx.supersededSpans) {
     const said = ctx.text.slice(sp.start, sp.end);
@@ -138,7 +157,14 @@ function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: numb
     for (const m of text.matchAll(/(?<![\d.,'$€£%])\b(\d{1,4})\b(?![.,']?\d|\s*%|\s*[-./]\d)/g)) {
       const at = start + (m.index ?? 0);
       if (seen.has(at) || inDate(at)) continue;
-      if (inOld(at) || FROM_BEFORE.test(text.slice(Math.max(0, (m.index ?? 0) - 12), m.index)))
+      const lead = text.slice(Math.max(0, (m.index ?? 0) - 12), m.index);
+      // "go from 40 to 46", "40 anstelle von 32 Stunden", "46 instead of 40": a bare count paired with an hours value.
+      const paired =
+        TO_BEFORE.test(lead) ||
+        /^\s*(?:\(|instead\s+of|in\s+place\s+of|anstelle|statt|au\s+lieu\s+d)/iu.test(
+          text.slice((m.index ?? 0) + m[0].length),
+        );
+      if (inOld(at) || FROM_BEFORE.test(lead) || paired)
         out.push({ kind: 'hours', value: String(Number(m[1])), start: at });
     }
     for (const sp of ctx.supersededSpans) {
@@ -179,6 +205,8 @@ function currentValue(terms: SowTerms, field: string): string | null {
 export function findProposedChanges(doc: DocumentText, terms: SowTerms): ProposedContractChange[] {
   if (terms.documentType !== 'amendment' && terms.documentType !== 'change_order') return [];
   const ctx = buildContext(doc);
+  // The start the document states for its changes as a whole, before the one the date rules chose for the document.
+  const base = changeStart(ctx) ?? terms.effectiveDate;
   const out: ProposedContractChange[] = [];
   const digits = terms.currency && isKnownCurrency(terms.currency) ? minorUnits(terms.currency) : null;
   const money = (v: string | null): string | null => (v === null ? null : formatAmount(v, digits));
@@ -214,10 +242,17 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     const prev = units.at(-1);
     if (prev && /^\s*\(/.test(ctx.text.slice(s.start, s.end)) && inOld(ctx.text.indexOf('(', s.start)))
       prev.end = s.end;
+    // A table row is one unit even where an abbreviation's full stop cut it ("| Pauschale (exkl. MWST) | … |").
+    else if (
+      prev &&
+      /^[ \t]*\|[^\n]*$/.test(ctx.text.slice(prev.start, prev.end)) &&
+      !ctx.text.slice(prev.start, s.start).includes('\n')
+    )
+      prev.end = s.end;
     else units.push({ ...s });
   }
   const rewording = rewordedSpans(ctx.text);
-  for (const s of units) {
+  for (const s of units.flatMap((u) => pairClauses(ctx, u))) {
     const sentence = ctx.text.slice(s.start, s.end);
     // A clause given its new wording ("… is amended to read: "…"", "erhält folgende Fassung", "est modifié comme suit").
     const wording = /[|\t]/.test(sentence)
@@ -235,7 +270,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     const po = /\b(?:purchase\s+order|PO|LPO)\b|bestell|bon\s+de\s+commande/i.test(sentence)
       ? poChangeIn(sentence)
       : null;
-    if (po) push({ field: 'poNumber', key: null }, po.from, po.to, s.start, s.end, terms.effectiveDate);
+    if (po) push({ field: 'poNumber', key: null }, po.from, po.to, s.start, s.end, base);
     // "The payment schedule is supplemented by the following instalment:" and the table after it.
     if (
       /:\s*$/.test(sentence) &&
@@ -243,7 +278,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       /payment\s+schedule|milestone|instalment|zahlungsplan|teilzahlung|meilenstein|échéancier|jalon/iu.test(sentence)
     )
       for (const row of addedScheduleRows(ctx, s.end))
-        push({ field: 'milestones.amount', key: row.name }, null, row.amount, row.start, row.end, terms.effectiveDate);
+        push({ field: 'milestones.amount', key: row.name }, null, row.amount, row.start, row.end, base);
     // "Change Order" and "Change Request" name the document; they are not change language. A value that "remains" is
     // no change, unless the sentence also states an old value ("remains A$27,000.00 but is now due on D instead of D").
     if (
@@ -253,7 +288,11 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       continue;
     const row = changeRowAt(ctx, s.start, s.end);
     const fieldSentence = row ? `${row.header}\n${sentence}\n${row.lead}` : sentence;
-    const own = OWN_EFFECTIVE.exec(sentence) ?? OWN_EFFECTIVE_AFTER.exec(sentence) ?? OWN_EFFECTIVE_TAIL.exec(sentence);
+    const own =
+      OWN_EFFECTIVE.exec(sentence) ??
+      OWN_EFFECTIVE_LEAD.exec(sentence) ??
+      OWN_EFFECTIVE_AFTER.exec(sentence) ??
+      OWN_EFFECTIVE_TAIL.exec(sentence);
     const ownDate = own ? parseDate(own[1] ?? own[2] ?? '', ctx.dateOrder) : (row?.ownDate ?? null);
     const ownAt = own ? s.start + own.index : -1;
     const cells: Value[] = (row?.bareAmounts ?? []).map((b) => ({ kind: 'money', value: b.amount, start: b.start }));
@@ -264,7 +303,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
           !(own && v.kind === 'date' && v.start >= ownAt && v.start < ownAt + own[0].length) &&
           !(row?.ownDate && v.kind === 'date' && v.value === row.ownDate && !inOld(v.start)),
       );
-    const effectiveDate = ownDate ?? terms.effectiveDate;
+    const effectiveDate = ownDate ?? base;
     for (const kind of ['money', 'date', 'percent', 'days', 'hours'] as const) {
       const ofKind = values.filter((v) => v.kind === kind);
       if (ofKind.length === 0) continue;
@@ -343,39 +382,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
         at(null, current[0]?.value ?? null);
     }
   }
-  addRowChanges(ctx, out, push, money, terms.effectiveDate);
-  return out;
-}
-
-/**
- * Announcements of a clause's new wording in three languages; the wording follows them (a quotation, a paragraph or a
- * list), so its values are the new ones, and a later "Previously …" sentence gives the old.
- */
-const REWORDED =
-  /\b(?:(?:is|are)\s+(?:hereby\s+)?amended\s+(?:to\s+read|as\s+follows|so\s+as\s+to\s+read)|(?:shall|will)\s+(?:now\s+)?read(?:\s+as\s+follows)?|(?:is|are)\s+(?:hereby\s+)?(?:deleted\s+and\s+)?replaced\s+(?:in\s+(?:its|their)\s+entirety\s+)?(?:by|with)\s+the\s+following)|erhält\s+(?:folgende|die\s+folgende)\s+(?:neue\s+)?Fassung|wird\s+wie\s+folgt\s+(?:geändert|gefasst|neu\s+gefasst|ergänzt)|werden\s+wie\s+folgt\s+(?:geändert|gefasst)|lautet\s+(?:neu|nunmehr|künftig)|(?:est|sont)\s+(?:modifiée?s?|remplacée?s?|rédigée?s?)\s+(?:comme\s+suit|ainsi)|(?:se\s+lit|se\s+lisent)\s+(?:désormais\s+)?comme\s+suit/iu;
-
-/** The text that follows each announcement of a new wording, up to the next heading or the end of its first block. */
-export function rewordedSpans(text: string): Array<Span & { quotedOld: boolean }> {
-  const out: Array<Span & { quotedOld: boolean }> = [];
-  const re = new RegExp(REWORDED.source, 'giu');
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const start = m.index + m[0].length;
-    const rest = text.slice(start, start + 1200);
-    // The block: past the announcing line, the first paragraph or list (up to a blank line after some text), never past a heading.
-    // A wording on the announcing line itself ('… is amended to read: "…"') ends with that line.
-    const line = /^[^\n]*/.exec(rest)?.[0] ?? '';
-    const body = /^[^\n]*\n+/.exec(rest)?.[0].length ?? 0;
-    const paragraph = /\n[ \t]*\n/.exec(rest.slice(body));
-    const heading = /\n#{1,6}[ \t]/.exec(rest);
-    let end =
-      line.replace(/[\s:"'“”„«»]/g, '').length >= 10 ? line.length : paragraph ? body + paragraph.index : rest.length;
-    if (heading && heading.index < end) end = heading.index;
-    // The old wording quoted just before, in the same paragraph (a PDF line may wrap inside it): '"… 31st March 2028."
-    // is amended to read'.
-    const back = text.slice(Math.max(0, m.index - 300), m.index);
-    const lineBefore = back.slice(back.search(/\n[ \t]*\n(?![\s\S]*\n[ \t]*\n)/) + 1);
-    const quotedOld = /["“„«][^"“”„«»]*\d[^"“”„«»]*["”“»]\s*$/.test(lineBefore);
-    out.push({ start, end: start + end, quotedOld });
-  }
+  addRowChanges(ctx, out, push, money, base);
+  laterStarts(ctx, out);
   return out;
 }

@@ -34,7 +34,7 @@ export function findSupersededSpans(text: string): Span[] {
   const spans: Span[] = [];
   // "(previously 5)", "(replaces the original amount of $485,000.00)", "(bisher 990,00 EUR)", "(au lieu de 15)", "(auparavant : aucun report)".
   for (const m of text.matchAll(
-    /\((?:previously|formerly|was|were|currently|replaces|replacing|instead\s+of|in\s+place\s+of|bisher|vorher|zuvor|statt|anstelle|auparavant|précédemment|anciennement|au\s+lieu\s+de|jusqu'ici|jusqu'à\s+présent|bislang)(?![\p{L}])[^)]*\)/giu,
+    /\((?:previously|formerly|was|were|currently|replaces|replacing|instead\s+of|in\s+place\s+of|bisher|vorher|zuvor|statt|anstelle|auparavant|précédemment|anciennement|au\s+lieu\s+d(?:e|u|es)|jusqu'ici|jusqu'à\s+présent|bislang)(?![\p{L}])[^)]*\)/giu,
   )) {
     if (/^\(currently/i.test(m[0])) continue;
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
@@ -52,7 +52,7 @@ export function findSupersededSpans(text: string): Span[] {
   // Inline: "ends on 31.03.2027 instead of 30.06.2026", "$2,150,000.00, which replaces the amount of $1,800,000.00 previously stated",
   // "Le contrat, qui devait prendre fin le 30.06.2026, …" (the value before a change, in a clause of its own).
   for (const m of text.matchAll(
-    /\b(?:instead\s+of|in\s+place\s+of|rather\s+than|au\s+lieu\s+de|anstelle\s+von|statt)\s+[^,;()\n]{1,40}?(?=[,;)]|\.(?:\s|$)|\n|$)|,\s*(?:which|that)\s+(?:replaces|was\s+(?:to|due\s+to|scheduled\s+to|set\s+to))\b[^;\n]*?(?=[,;]|\.(?:\s|$)|\n|$)|,\s*qui\s+(?:devait|se\s+terminait|expirait|prenait\s+fin|s'achevait|était)\b[^,;\n]*|,\s*previously\s+[^;\n]{1,40}?(?=,\s)|\bno\s+longer\s+[^,;\n]{1,40}?(?=,\s*but\b)|\bnicht\s+(?:mehr\s+)?[^,;\n]{1,40}?(?=,\s*sondern\b)|,\s*(?:der|die|das)\s+(?:ursprünglich|bisher)\b[^,;\n]*/giu,
+    /\b(?:instead\s+of|in\s+place\s+of|rather\s+than|au\s+lieu\s+d(?:e|u|es)|anstelle\s+von|statt)\s+[^,;()\n]{1,40}?(?=[,;)]|\.(?:\s|$)|\n|$)|,\s*(?:which|that)\s+(?:replaces|was\s+(?:to|due\s+to|scheduled\s+to|set\s+to))\b[^;\n]*?(?=[,;]|\.(?:\s|$)|\n|$)|,\s*qui\s+(?:devait|se\s+terminait|expirait|prenait\s+fin|s'achevait|était)\b[^,;\n]*|,\s*previously\s+[^;\n]{1,40}?(?=,\s)|\bno\s+longer\s+[^,;\n]{1,40}?(?=,\s*but\b)|\bnicht\s+(?:mehr\s+)?[^,;\n]{1,40}?(?=,\s*sondern\b)|,\s*(?:der|die|das)\s+(?:ursprünglich|bisher)\b[^,;\n]*/giu,
   )) {
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
@@ -122,9 +122,9 @@ export function pairedOldCells(text: string): Span[] {
 
 /** A before or after word anywhere in a header naming its attribute first: "Taux journalier actuel", "Fälligkeit bisher". */
 const OLD_WORD =
-  /(?<![\p{L}])(?:bisher\w*|previous\w*|current|existing|before|ancien\w*|actuel\w*|avant|original\w*|vorher\w*|ursprünglich\w*|initial\w*|précédent\w*|superseded)(?![\p{L}])|(?<![\p{L}])(?:until|bis(?:\s+zum)?|jusqu['’]au)\s+\d/iu;
+  /(?<![\p{L}])(?:bisher\w*|alt(?:e[nrs]?)?|was|previous\w*|current|existing|before|ancien\w*|actuel\w*|avant|original\w*|vorher\w*|ursprünglich\w*|initial\w*|précédent\w*|superseded)(?![\p{L}])|(?<![\p{L}])(?:until|bis(?:\s+zum)?|jusqu['’]au)\s+\d/iu;
 const NEW_WORD =
-  /(?<![\p{L}])(?:neu\w*|new|revised|amended|after|nouveau|nouvelle|après|künftig\w*|varied|changed|modified|updated|replacement|geändert\w*|modifié\w*|révisé\w*|rectifié\w*)(?![\p{L}])|(?<![\p{L}])(?:from|ab(?:\s+dem)?|à\s+compter\s+du|à\s+partir\s+du|dès\s+le)\s+\d/iu;
+  /(?<![\p{L}])(?:neu\w*|new|now|revised|amended|after|nouveau|nouvelle|après|künftig\w*|varied|changed|modified|updated|replacement|geändert\w*|modifié\w*|révisé\w*|rectifié\w*)(?![\p{L}])|(?<![\p{L}])(?:from|ab(?:\s+dem)?|à\s+compter\s+du|à\s+partir\s+du|dès\s+le)\s+\d/iu;
 
 /** Which side of a change a column's header names: the value before it, after it, or neither. */
 export function columnSide(header: string): 'old' | 'new' | null {

@@ -1,0 +1,55 @@
+import type { RuleContext } from '../rules/context.ts';
+import { findDates } from '../rules/dates.ts';
+import { findMoney } from '../rules/money.ts';
+
+/**
+ * The verbs by which a change document (or "the following changes") says when it takes effect, in English, German and
+ * French: "This change order takes effect on D", "the changes apply from D", "wird am D wirksam", "tritt am D in
+ * Kraft", "gilt ab D", "mit Wirkung ab D", "prennent effet le D", "applicable à compter du D", "entre en vigueur le D".
+ */
+const TAKES_EFFECT =
+  /\b(?:takes?\s+effect|(?:is|are|shall\s+be|becomes?|will\s+be)\s+effective|appl(?:y|ies)\s+(?:from|as\s+of|with\s+effect\s+from)|with\s+effect\s+from|comes?\s+into\s+(?:force|effect))\b|(?<![\p{L}])(?:wirksam|in\s+Kraft|mit\s+Wirkung\s+(?:ab|zum|vom)|(?:gilt|gelten)\s+(?:ab|mit\s+Wirkung)|prenn?(?:d|ent)\s+effet|entre(?:nt)?\s+en\s+vigueur|(?:applicables?|s['’]appliquen?t)\s+(?:à\s+compter\s+du|à\s+partir\s+du|dès\s+le|le)|avec\s+effet\s+(?:au|à\s+compter\s+du|le))(?![\p{L}])/iu;
+
+/** The subject is the document or its changes as a whole, not one value ("the new rate applies from D"). */
+const WHOLE =
+  /(?<![\p{L}])(?:this|the\s+present|dieser|diese|dieses|le\s+présent|la\s+présente|cet|cette)\s+(?:change\s+order|amendment|variation|addendum|change\s+(?:request|note)|supplementary\s+agreement|contract\s+variation)(?![\p{L}])|\b(?:following\s+|these\s+)?(?:changes|amendments|modifications|variations)\b|\beach\s+change\b|\bthe\s+parties\s+(?:agree|amend)\b|(?<![\p{L}])(?:(?:dieser|diese|der|die)\s+(?:Nachtrag|Änderungsauftrag|Änderungsvereinbarung|Zusatzvereinbarung|Vereinbarung|Änderungen)|(?:le\s+présent|cet)\s+avenant|(?:les|ces)\s+(?:présentes\s+)?modifications|vereinbaren|conviennent|folgende|Folgendes|(?:gelten|gilt)\s+(?:die\s+)?folgende|suivantes?)(?![\p{L}])/iu;
+
+/**
+ * When an amendment or change order as a whole takes effect, as it says so in one sentence of its own with no amount in
+ * it ("This change order takes effect on 1 October 2028.", "Die Änderungen gelten ab dem 1.1.2030.", "Les
+ * modifications suivantes prennent effet le 1er juin 2027."). A start said with one value ("the rate rises from D")
+ * is that change's own and is not this one. Null where the document says none so plainly.
+ */
+export function changeStart(ctx: RuleContext): string | null {
+  for (const s of ctx.sentences) {
+    const sentence = ctx.text.slice(s.start, s.end);
+    if (/[|\t]/.test(sentence) || findMoney(sentence, ctx.numberStyle, 0).length > 0 || /\d\s?%/.test(sentence))
+      continue;
+    const verb = TAKES_EFFECT.exec(sentence);
+    if (!verb) continue;
+    const dates = findDates(sentence, ctx.dateOrder, 0);
+    if (dates.length !== 1) continue;
+    if (WHOLE.test(sentence)) return dates[0]?.iso ?? null;
+  }
+  return null;
+}
+
+/** A start stated for one change in a sentence of its own: "The X rate changes only from D", "gilt erst ab D". */
+const ONLY_FROM =
+  /\b(?:only|not\s+before|not\s+until)\s+(?:from|as\s+of|on)\b|(?<![\p{L}])(?:erst\s+ab|qu['’](?:à\s+compter|à\s+partir)\s+du)(?![\p{L}])/iu;
+
+/**
+ * Moves a change read before to the start a later sentence gives it by its key and nothing else ("The rate of the Data
+ * Engineer changes only from 01/04/2028.", "Der neue Satz für Testmanager gilt erst ab dem 1.7.2028.").
+ */
+export function laterStarts(ctx: RuleContext, out: Array<{ key: string | null; effectiveDate: string | null }>): void {
+  for (const s of ctx.sentences) {
+    const sentence = ctx.text.slice(s.start, s.end);
+    if (/[|\t]/.test(sentence) || findMoney(sentence, ctx.numberStyle, 0).length > 0 || !ONLY_FROM.test(sentence))
+      continue;
+    const dates = findDates(sentence, ctx.dateOrder, 0);
+    if (dates.length !== 1) continue;
+    const keyed = out.filter((c) => c.key && c.key.length >= 3 && sentence.includes(c.key));
+    if (keyed.length === 1 && keyed[0]) keyed[0].effectiveDate = dates[0]?.iso ?? keyed[0].effectiveDate;
+  }
+}
