@@ -48,6 +48,10 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
     // A table whose column of labels is headed as roles ("| Role | Previous rate | New rate |", "| Funktion | … |").
     if (ROLE_COLUMN.test(sentence.split('\n')[0] ?? '')) return rowLabel.replace(/\*\*/g, '').trim();
   }
+  // A list item's label before its colon: "- Data Engineer hourly rate: $184.00 …", "b) Stundensatz Senior: …".
+  const itemLabel = /^[\s\-–•*]*(?:\(?[a-z0-9]{1,2}[.)]\s*)?([^:\n]{3,60}):/iu.exec(sentence)?.[1];
+  const itemRole = itemLabel ? roleOfLabel(itemLabel) : null;
+  if (itemRole && /^\p{Lu}/u.test(itemRole)) return itemRole;
   const quoted =
     /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1] ??
     /"([^"]{2,60})"\s+role\b/i.exec(sentence)?.[1];
@@ -179,7 +183,7 @@ export function fieldOf(
       /expense|travel|reise|frais/u.test(s);
     const cap =
       upTo ||
-      /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit|contract\s+sum|\b(?:must|shall|may|will)\s+not\s+exceed\b|\blimit\b|\bmaximal\b|höchstbetrag/u.test(
+      /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit|contract\s+sum|\b(?:must|shall|may|will)\s+not\s+exceed\b|\blimit\b|\bmaximal\b|höchstbetrag|begrenz|plafonn/u.test(
         s,
       );
     // A cap on charges "excluding GST and expenses" is not a cap on expenses.

@@ -84,4 +84,26 @@ Die Parteien vereinbaren mit Wirkung ab 01.03.2031 folgende Änderungen:
     });
     expect(poChangeIn('The purchase order number is PO-5567.')).toBeNull();
   });
+
+  it('reads a list item labelled by its role with its own start "beginning D" (en)', () => {
+    const changes = changesOf(`# Change Order CO-7
+
+This change order is effective 03/01/2031.
+
+- Senior Analyst hourly rate: $150.00 beginning 05/01/2031 (was $140.00).
+`);
+    expect(changes).toContain('rates[Senior Analyst] 140.00 -> 150.00 @2031-05-01');
+  });
+
+  it('pairs a clause given a new wording with the old limit a next sentence withdraws (de)', () => {
+    const changes = changesOf(`# 2. Nachtrag zum Dienstleistungsvertrag DV-2031-4
+
+Nachtrags-Nr.: DV-2031-4-N2
+
+Dieser Nachtrag gilt ab dem 01.03.2031. Die Parteien vereinbaren:
+
+1. § 3 Absatz 2 erhält folgende Fassung: „Die Vergütung ist auf insgesamt 90.000,00 € (netto) begrenzt." Die bisherige Begrenzung auf 70.000,00 € entfällt.
+`);
+    expect(changes).toContain('caps.not_to_exceed 70000.00 -> 90000.00 @2031-03-01');
+  });
 });

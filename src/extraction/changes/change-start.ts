@@ -1,5 +1,5 @@
 import type { RuleContext } from '../rules/context.ts';
-import { findDates } from '../rules/dates.ts';
+import { DATE, findDates } from '../rules/dates.ts';
 import { findMoney } from '../rules/money.ts';
 
 /**
@@ -53,3 +53,24 @@ export function laterStarts(ctx: RuleContext, out: Array<{ key: string | null; e
     if (keyed.length === 1 && keyed[0]) keyed[0].effectiveDate = dates[0]?.iso ?? keyed[0].effectiveDate;
   }
 }
+
+/** A change with its own start: "Effective January 1, 2027, the hourly rate …". */
+export const OWN_EFFECTIVE = new RegExp(
+  `\\b(?:effective(?:\\s+(?:from|as\\s+of|on))?|with\\s+effect\\s+from|as\\s+(?:from|of))\\s+(${DATE})\\s*,`,
+  'i',
+);
+/** A start leading the sentence: "From 1 January 2029 the … rate rises …", "À compter du D, …", "Dès le D, …". */
+export const OWN_EFFECTIVE_LEAD = new RegExp(
+  `^\\s*(?:\\d{1,2}[.)]\\s*)?(?:from|à\\s+compter\\s+du|à\\s+partir\\s+du|dès\\s+le)\\s+(${DATE})\\b`,
+  'iu',
+);
+/** The same start said after the change ("…, applied to the work from D") or in German ("Ab dem D beträgt …"). */
+export const OWN_EFFECTIVE_AFTER = new RegExp(
+  `,\\s*(?:applied|applicable|effective|valid)\\b[^,;.]{0,30}?\\b(?:from|as\\s+of|on)\\s+(${DATE})|(?<![\\p{L}])ab\\s+(?:dem\\s+)?(${DATE})`,
+  'iu',
+);
+/** A start stated after the values: "… to RM 8,900.00 with effect from 01/10/2027", "for days worked on or after D". */
+export const OWN_EFFECTIVE_TAIL = new RegExp(
+  `(?:\\b(?:with\\s+effect\\s+from(?:\\s+dem)?|effective\\s+(?:from|as\\s+of)|on\\s+(?:or|and)\\s+after|beginning|starting|commencing)|(?<![\\p{L}])(?:à\\s+compter\\s+du|à\\s+partir\\s+du))\\s+(?:on\\s+)?(${DATE})|\\bfrom\\s+(${DATE})\\s*[.;]?\\s*$`,
+  'iu',
+);

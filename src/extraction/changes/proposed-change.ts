@@ -1,5 +1,5 @@
 import { buildContext, quoteOf, type RuleContext } from '../rules/context.ts';
-import { DATE, findDates, parseDate } from '../rules/dates.ts';
+import { findDates, parseDate } from '../rules/dates.ts';
 import type { Span } from '../evidence/instruction-spans.ts';
 import { findMoney } from '../rules/money.ts';
 import { COUNT, formatAmount, parseCount, parseNumber } from '../rules/numbers.ts';
@@ -8,7 +8,14 @@ import type { SowTerms } from '../sow-terms.ts';
 import type { DocumentText } from '../text/document-text.ts';
 import { fieldOf, type Kind } from './change-field.ts';
 import { addedScheduleRows, changeRowAt, poChangeIn } from './change-rows.ts';
-import { changeStart, laterStarts } from './change-start.ts';
+import {
+  changeStart,
+  laterStarts,
+  OWN_EFFECTIVE,
+  OWN_EFFECTIVE_AFTER,
+  OWN_EFFECTIVE_LEAD,
+  OWN_EFFECTIVE_TAIL,
+} from './change-start.ts';
 import { addRowChanges } from './row-changes.ts';
 import { pairClauses, rewordedSpans } from './change-units.ts';
 
@@ -75,26 +82,6 @@ const REPLACED_BY =
 const OF_BEFORE = /\bof\s+\S{0,4}\s*$/i;
 const RAISED_TO =
   /^(?:[^.;]|(?<=\d)\.(?=\d)){0,80}?\b(?:is|are|stands?)\s+(?:hereby\s+)?(?:increased|decreased|reduced|revised|raised|lowered|changed)\s+to\s+\S{0,4}\s*$/i;
-/** A change with its own start: "Effective January 1, 2027, the hourly rate …". */
-const OWN_EFFECTIVE = new RegExp(
-  `\\b(?:effective(?:\\s+(?:from|as\\s+of|on))?|with\\s+effect\\s+from|as\\s+(?:from|of))\\s+(${DATE})\\s*,`,
-  'i',
-);
-/** A start leading the sentence: "From 1 January 2029 the … rate rises …", "À compter du D, …", "Dès le D, …". */
-const OWN_EFFECTIVE_LEAD = new RegExp(
-  `^\\s*(?:\\d{1,2}[.)]\\s*)?(?:from|à\\s+compter\\s+du|à\\s+partir\\s+du|dès\\s+le)\\s+(${DATE})\\b`,
-  'iu',
-);
-/** The same start said after the change ("…, applied to the work from D") or in German ("Ab dem D beträgt …"). */
-const OWN_EFFECTIVE_AFTER = new RegExp(
-  `,\\s*(?:applied|applicable|effective|valid)\\b[^,;.]{0,30}?\\b(?:from|as\\s+of|on)\\s+(${DATE})|(?<![\\p{L}])ab\\s+(?:dem\\s+)?(${DATE})`,
-  'iu',
-);
-/** A start stated after the values: "… to RM 8,900.00 with effect from 01/10/2027", "for days worked on or after D". */
-const OWN_EFFECTIVE_TAIL = new RegExp(
-  `\\b(?:with\\s+effect\\s+from(?:\\s+dem)?|effective\\s+(?:from|as\\s+of)|on\\s+(?:or|and)\\s+after)\\s+(${DATE})|\\bfrom\\s+(${DATE})\\s*[.;]?\\s*$`,
-  'i',
-);
 /** Carry-over that ends: "Hours no longer roll over", "ne sont plus reportées", "werden nicht mehr übertragen". */
 const NO_LONGER = /\bno\s+longer\b|\bne\s+(?:sont|seront)\s+plus\b|\bnicht\s+mehr\b|\bare\s+forfeited\b/i;
 /** A new end without the old one: "is extended to D", "wird bis D verlängert", "est prolongé jusqu'au D". */
@@ -111,6 +98,9 @@ const OLD_SENTENCE =
 
 /** A sentence of its own stating the old value: "The fee limit was previously $240,000.00." */
 const OLD_STATED = /^[^.;:\d|]{0,80}?\b(?:was|were)\s+(?:previously|formerly)\s+[^.;:]{0,30}\d[^a-z]*$/i;
+/** The old value withdrawn in a sentence of its own: "Die bisherige Begrenzung auf A entfällt", "The previous cap of A no longer applies". */
+const OLD_WITHDRAWN =
+  /^\s*(?:the|die|der|das|le|la)\s+(?:bisherige\w*|previous|prior|former|précédente?|ancienne?)\s[^;:]{0,60}?\d[^;:]{0,40}?(?:entfällt|entfallen|no\s+longer\s+applies|(?:is|are)\s+withdrawn|(?:est|sont)\s+supprimée?s?|ne\s+s['’]applique\s+plus)/iu;
 
 function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: number) => boolean): Value[] {
   const text = ctx.text.slice(start, end);
@@ -255,13 +245,24 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
   for (const s of units.flatMap((u) => pairClauses(ctx, u))) {
     const sentence = ctx.text.slice(s.start, s.end);
     // A clause given its new wording ("… is amended to read: "…"", "erhält folgende Fassung", "est modifié comme suit").
+    // A sentence may hold the announcement of a numbered clause and its quoted wording on the same line ("1. § 3 erhält
+    // folgende Fassung: „…""), no value before it.
     const wording = /[|\t]/.test(sentence)
       ? undefined
-      : rewording.find((sp) => s.start >= sp.start && s.start < sp.end);
+      : rewording.find(
+          (sp) =>
+            (s.start >= sp.start && s.start < sp.end) ||
+            (s.start < sp.start &&
+              s.end > sp.start &&
+              /§|\b(?:Absatz|Ziffer|Art(?:icle|ikel)?|Section|Clause)\b/u.test(ctx.text.slice(s.start, sp.start)) &&
+              /^[ \t:]*["“„«]/u.test(ctx.text.slice(sp.start, sp.end)) &&
+              !valuesIn(ctx, s.start, sp.start, inOld).length),
+        );
     const reworded = wording !== undefined;
     const oldSentence =
       OLD_SENTENCE.test(sentence) ||
       OLD_STATED.test(sentence) ||
+      OLD_WITHDRAWN.test(sentence) ||
       (reworded &&
         /^\s*\(/.test(sentence) &&
         /\b(?:previously|formerly|bisher|vormals|auparavant|précédemment)(?![\p{L}])/iu.test(sentence));
