@@ -67,4 +67,20 @@ This amendment takes effect on 1 July 2031.
     expect(changes).toContain('rates[Cloud Engineer] null -> 150.00 @2031-07-01');
     expect(changes).toContain('rates[Test Lead] 110.00 -> 116.00 @2031-09-01');
   });
+
+  it("takes the start from a label naming the amendment, not the original contract's (en)", () => {
+    const changes = changesOf(`# CONTRACT AMENDMENT
+
+**Amendment No.:** A-02
+
+**Original Contract Effective Date:** July 1, 2029
+
+**Effective date of this Amendment:** March 1, 2031
+
+## Changes
+
+(a) The following labor category is added: Survey Analyst, $128.00 per hour.
+`);
+    expect(changes).toContain('rates[Survey Analyst] null -> 128.00 @2031-03-01');
+  });
 });

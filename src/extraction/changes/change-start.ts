@@ -14,6 +14,9 @@ const TAKES_EFFECT =
 const WHOLE =
   /(?<![\p{L}])(?:this|the\s+present|dieser|diese|dieses|le\s+présent|la\s+présente|cet|cette)\s+(?:change\s+order|amendment|variation|addendum|change\s+(?:request|note)|supplementary\s+agreement|contract\s+variation)(?![\p{L}])|\b(?:following\s+|these\s+)?(?:changes|amendments|modifications|variations)\b|\beach\s+change\b|\bthe\s+parties\s+(?:agree|amend)\b|(?<![\p{L}])(?:(?:dieser|diese|der|die)\s+(?:Nachtrag|Änderungsauftrag|Änderungsvereinbarung|Zusatzvereinbarung|Vereinbarung|Änderungen)|(?:le\s+présent|cet)\s+avenant|(?:les|ces)\s+(?:présentes\s+)?modifications|vereinbaren|conviennent|folgende|Folgendes|(?:gelten|gilt)\s+(?:die\s+)?folgende|suivantes?)(?![\p{L}])/iu;
 
+const START_LABEL =
+  /^[\s*_#]*(?:effective\s+date\s+of\s+(?:this|the)\s+(?:amendment|change\s+order|variation|addendum|change\s+request)|date\s+d['’](?:effet|entrée\s+en\s+vigueur)\s+(?:de\s+l['’]avenant|du\s+présent\s+avenant)|(?:wirksamkeit|inkrafttreten)\s+(?:des|dieses)\s+(?:nachtrags|änderungsauftrags|amendment|change\s+order))[\s*_]*:[\s*_]*/iu;
+
 /**
  * When an amendment or change order as a whole takes effect, as it says so in one sentence of its own with no amount in
  * it ("This change order takes effect on 1 October 2028.", "Die Änderungen gelten ab dem 1.1.2030.", "Les
@@ -23,6 +26,12 @@ const WHOLE =
 export function changeStart(ctx: RuleContext): string | null {
   for (const s of ctx.sentences) {
     const sentence = ctx.text.slice(s.start, s.end);
+    // A label line naming the change document: "Effective date of this Amendment: D", "Date d'effet de l'avenant : D".
+    const label = START_LABEL.exec(sentence);
+    if (label) {
+      const dates = findDates(sentence.slice(label[0].length), ctx.dateOrder, 0);
+      if (dates.length === 1) return dates[0]?.iso ?? null;
+    }
     if (/[|\t]/.test(sentence) || findMoney(sentence, ctx.numberStyle, 0).length > 0 || /\d\s?%/.test(sentence))
       continue;
     const verb = TAKES_EFFECT.exec(sentence);
