@@ -7,6 +7,7 @@ import { parseAmount, parseNumber } from './numbers.ts';
 import { alignToHeader, findTables, type Table } from './tables.ts';
 import { type ColumnMeaning, columnMeanings, namesMilestone } from './columns.ts';
 import { listMilestones, refineListItems, scheduleListMilestones } from './milestone-lists.ts';
+import { tidyMilestone } from './milestone-names.ts';
 import { proseMilestones } from './milestone-prose.ts';
 
 export { scheduleItemParts } from './milestone-lists.ts';
@@ -316,5 +317,5 @@ export function findMilestones(ctx: RuleContext): MilestoneFound[] {
       ]);
     }
   }
-  return out;
+  return out.map((f) => ({ ...f, value: tidyMilestone(ctx, f.value) }));
 }
