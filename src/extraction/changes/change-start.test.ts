@@ -82,5 +82,10 @@ This amendment takes effect on 1 July 2031.
 (a) The following labor category is added: Survey Analyst, $128.00 per hour.
 `);
     expect(changes).toContain('rates[Survey Analyst] null -> 128.00 @2031-03-01');
+    // The same label in a text layer without blank lines between the header's lines (PDF, DOCX).
+    const flat = changesOf(
+      'CONTRACT AMENDMENT\nAmendment No.: A-02\nOriginal Contract Effective Date: July 1, 2029\nCurrent Contract Total Not to Exceed: $90,000.00\nEffective date of this Amendment: March 1, 2031\nChanges\n(a) The following labor category is added: Survey Analyst, $128.00 per hour.\n',
+    );
+    expect(flat).toContain('rates[Survey Analyst] null -> 128.00 @2031-03-01');
   });
 });

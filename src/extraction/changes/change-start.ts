@@ -24,14 +24,15 @@ const START_LABEL =
  * is that change's own and is not this one. Null where the document says none so plainly.
  */
 export function changeStart(ctx: RuleContext): string | null {
+  // A label line naming the change document: "Effective date of this Amendment: D", "Date d'effet de l'avenant : D".
+  for (const line of ctx.text.split('\n')) {
+    const label = START_LABEL.exec(line);
+    if (!label) continue;
+    const dates = findDates(line.slice(label[0].length), ctx.dateOrder, 0);
+    if (dates.length === 1) return dates[0]?.iso ?? null;
+  }
   for (const s of ctx.sentences) {
     const sentence = ctx.text.slice(s.start, s.end);
-    // A label line naming the change document: "Effective date of this Amendment: D", "Date d'effet de l'avenant : D".
-    const label = START_LABEL.exec(sentence);
-    if (label) {
-      const dates = findDates(sentence.slice(label[0].length), ctx.dateOrder, 0);
-      if (dates.length === 1) return dates[0]?.iso ?? null;
-    }
     if (/[|\t]/.test(sentence) || findMoney(sentence, ctx.numberStyle, 0).length > 0 || /\d\s?%/.test(sentence))
       continue;
     const verb = TAKES_EFFECT.exec(sentence);
