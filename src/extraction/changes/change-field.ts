@@ -72,6 +72,12 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
       sentence,
     )?.[1];
   if (named) return named.trim();
+  // "gilt für Hafenplaner/in ein Tagessatz von …", "for Data Steward a day rate of …": the role before its rate.
+  const forRole =
+    /(?<![\p{L}])(?:für|for|pour)\s+(?:(?:die|den|das|the|le|la|l['’])\s*)?(\p{Lu}[\p{L}\d&/-]*(?:\s+\p{Lu}[\p{L}\d&/-]*){0,3})\s+(?:eine?n?|a|an|un|une)\s+(?:Tagessatz|Stundensatz|[Dd]ay\s+rate|[Hh]ourly\s+rate|[Dd]aily\s+rate|taux|TJM)(?![\p{L}])/u.exec(
+      sentence,
+    )?.[1];
+  if (forRole && !/^(?:The|A|An|New|Leistungen|Services?|Work)$/.test(forRole)) return forRole.trim();
   // "Der Hourly rate für den Anwendungsbetreuer", "le taux journalier pour le profil Expert", "rate for the function X".
   const forThe =
     /\brate\s+(?:für|for|pour)\s+(?:den|die|das|the|le|la|les|l['’])?\s*(?:(?:[Ff]unktion|[Ff]unction|[Ff]onction|[Rr]olle|[Rr]ole|[Rr]ôle|[Pp]rofil|[Pp]rofile)\s+)?(\p{Lu}[\p{L}\d&/-]*(?:\s+(?![A-Z]{3}\b)\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
@@ -104,6 +110,14 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
 /** A usage tier as written: "palier C", "Stufe 3", "Tier 2", "Band B"; in a price table, the row's range. */
 function tierOf(sentence: string, rowLabel: string | null): string | null {
   if (rowLabel && /\d/.test(rowLabel)) return rowLabel.replace(/\*\*/g, '').trim();
+  // A tier named with its range in parentheses is keyed by the range as the schedule writes it: "palier B (10'001 à
+  // 50'000 jetons)" → "10'001 à 50'000", "Tier 3 (over 40,000 checks)" → "over 40,000".
+  const ranged =
+    /(?<![\p{L}])(?:tier|band|level|stufe|staffel|palier|tranche)\s+[A-Z0-9]{1,3}\s*\(([^()]*\d[^()]*)\)/iu.exec(
+      sentence,
+    )?.[1];
+  if (ranged && VOLUME_RANGE.test(ranged.replace(/\s+\p{L}+\.?$/u, '')))
+    return ranged.replace(/\s+\p{L}+\.?$/u, '').trim();
   return (
     /(?<![\p{L}])((?:tier|band|level|stufe|staffel|palier|tranche)\s+[A-Z0-9]{1,3})(?![\p{L}\d])/iu.exec(
       sentence,
@@ -141,7 +155,7 @@ const TIER_WORDS =
   /(?<![\p{L}])(?:tiers?|band|stufe|staffel|palier|tranche\s+[A-Z0-9])(?![\p{L}])|\bprice\s+per\s+(?!hour|day|week|month|person|man)\p{L}+/iu;
 /** A row label that is a volume range and nothing else: "1 – 500,000", "Up to 1,00,000", "de 100 001 à 400 000". */
 const VOLUME_RANGE =
-  /^\s*(?:(?:up\s+to|above|over|more\s+than|bis|über|ab|de|au-delà\s+de|jusqu['’]à|plus\s+de)\s+)?\d[\d.,'’ ]*?(?:\s*(?:[–-]|to|bis|à)\s*\d[\d.,'’ ]*)?\s*$/iu;
+  /^\s*(?:(?:up\s+to|above|over|more\s+than|bis|über|ab|de|dès|au-delà\s+de|jusqu['’]à|plus\s+de)\s+)?\d[\d.,'’ ]*?(?:\s*(?:[–-]|to|bis|à)\s*\d[\d.,'’ ]*)?\s*$/iu;
 const OVERAGE_WORDS =
   /\bin\s+excess\s+of\b|\bexcess\s+hours\b|\badditional\s+hours\b|\boverage\b|\bbeyond\b|(?<![\p{L}])(?:au-delà|dépassement|mehrstunden|über\s+\S+\s+hinaus)/iu;
 const APPROVAL_WORDS = /approv|freigabe|zustimmung|genehmigung|accord\s+(?:préalable|écrit)|autorisation/iu;
@@ -233,7 +247,7 @@ export function fieldOf(
       if (key) return { field: 'milestones.dueDate', key };
     }
     if (
-      /\bends?\b|\bending\b|expir|terminat|term\b|extend|until|complet|\bfinish|\bendet\b|\benden\b|se\s+termin|endabnahme|final\s+acceptance/u.test(
+      /\bends?\b|\bending\b|expir|terminat|term\b|extend|until|complet|\bfinish|(?<![\p{L}])(?:fin\s+d[eu]s?\s+(?:la\s+)?(?:contrat|mission|prestations?|marché)|date\s+de\s+fin|vertragsende|laufzeitende|enddatum)(?![\p{L}])|\bendet\b|\benden\b|se\s+termin|endabnahme|final\s+acceptance/u.test(
         s,
       )
     )

@@ -106,4 +106,29 @@ Dieser Nachtrag gilt ab dem 01.03.2031. Die Parteien vereinbaren:
 `);
     expect(changes).toContain('caps.not_to_exceed 70000.00 -> 90000.00 @2031-03-01');
   });
+
+  it('keys a tier named with its range by the range, reads "Fin du contrat" as the end, a role before "ein Tagessatz"', () => {
+    const fr = changesOf(`# Avenant n° 2 au contrat d'abonnement AB-7
+
+Le présent avenant prend effet le 1er avril 2031.
+
+Article 1. Le prix unitaire HT du palier B (10'001 à 50'000 jetons) passe de CHF 0.060 à CHF 0.055.
+
+Article 2. Le prix unitaire HT du palier C (dès 50'001 jetons) passe de CHF 0.042 à CHF 0.036.
+
+| Élément | Avant | Après |
+|---|---|---|
+| Fin du contrat | 28 juin 2031 | 20 décembre 2031 |
+`);
+    expect(fr).toContain("usageTiers[10'001 à 50'000] 0.060 -> 0.055 @2031-04-01");
+    expect(fr).toContain("usageTiers[dès 50'001] 0.042 -> 0.036 @2031-04-01");
+    expect(fr).toContain('endDate 2031-06-28 -> 2031-12-20 @2031-04-01');
+    const de = changesOf(`# Änderungsauftrag Nr. 2
+
+Zum Rahmenvertrag RV-31 · Änderungsauftrag RV-31-ÄA2
+
+Dieser Änderungsauftrag wird am 01.03.2031 wirksam. Für Leistungen ab dem 01.05.2031 gilt für Hafenplaner/in ein Tagessatz von 990,00 EUR anstelle von 940,00 EUR.
+`);
+    expect(de).toContain('rates[Hafenplaner/in] 940.00 -> 990.00 @2031-05-01');
+  });
 });
