@@ -2,7 +2,7 @@ import type { PeriodicAmount, Retainer } from '../sow-terms.ts';
 import type { Found, RuleContext } from './context.ts';
 import { matches, sentenceAt } from './context.ts';
 import { findMoney, MONEY } from './money.ts';
-import { COUNT, parseCount, parseNumber } from './numbers.ts';
+import { COUNT, parseAmount, parseCount, parseNumber } from './numbers.ts';
 import { periodOf } from './units.ts';
 
 const PERIOD_WORD = '(month|calendar\\s+month|year|annum|quarter)';
@@ -88,9 +88,32 @@ export function findRecurringFee(ctx: RuleContext): Found<PeriodicAmount> | null
 
 /** Words that make a sentence's amount a floor: "minimum", "commits to … at least", "no less than", "mindestens", "au minimum". */
 const FLOOR =
-  /\bminimum\b|\bcommit\w*\b[^.;]{0,80}?\b(?:at\s+least|no\s+less\s+than|not\s+less\s+than|minimum)\b|\bmindest\w*|\bminimal\w*|\bengagement\s+minimum\b|\bau\s+moins\b|\bplancher\b/i;
+  /\bminimum\b|\bcommit\w*\b[^.;]{0,80}?\b(?:at\s+least|no\s+less\s+than|not\s+less\s+than|minimum)\b|\b(?:pay|pays|paid|charged|invoiced|billed)\b[^.;]{0,40}?\b(?:at\s+least|no\s+less\s+than|not\s+less\s+than)\b|\b(?:committed|guaranteed)\s+(?:spend|spending|revenue|usage|volume)\b|\b(?:spend|spending|usage|volume|revenue)\s+commitment\b|\b(?:monthly|quarterly|annual|yearly)\s+floor\b|\bmindest\w*|\babnahmeverpflichtung\b|\bminimal\w*|\bengagement\s+minimum\b|\bau\s+moins\b|\bplancher\b/i;
+/** A minimum that is no floor on charges: a term, a notice, hours, an increment, a period in days, insurance cover. */
 const NOT_FLOOR =
-  /\bminimum\s+(?:term|notice|period|hours?|billing\s+increment|increment)\b|\bat\s+least\s+\d+\s+days\b/i;
+  /\bminimum\s+(?:term|notice|period|hours?|billing\s+increment|increment)\b|\bat\s+least\s+\d+\s+days\b|\binsurance\b|\binsured\b/i;
+
+/**
+ * A currency written as one to three capitals the money table does not read, before an amount shaped as money (grouped
+ * thousands or cents): the kwacha's "K 30,000.00", the dalasi's "D 95,000.00". Read only after a floor word, where the
+ * sentence holds no other money, so a count ("a minimum of 1,000 checks") never becomes one.
+ */
+const LETTER_MONEY =
+  /(?<![\p{L}\d])[A-Z]{1,3}\$?\s?(\d{1,3}(?:[,.'\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+[.,]\d{2}(?!\d))/gu;
+function letterMoney(
+  sentence: string,
+  from: number,
+  offset: number,
+  ctx: RuleContext,
+): { amount: string; start: number; end: number }[] {
+  const out: { amount: string; start: number; end: number }[] = [];
+  for (const m of sentence.slice(from).matchAll(LETTER_MONEY)) {
+    const amount = parseAmount(m[1] ?? '', ctx.numberStyle);
+    const start = offset + from + (m.index ?? 0);
+    if (amount) out.push({ amount, start, end: start + m[0].length });
+  }
+  return out;
+}
 
 /** The words before a changed amount's old value and its new one, in English, German and French. */
 const FROM_OLD = /(?<![\p{L}])(?:from|von|de|du)\s*$/iu;
@@ -106,7 +129,8 @@ export function findMinimumCommitment(ctx: RuleContext): Found<PeriodicAmount> |
     const sentence = ctx.current.slice(s.start, s.end);
     const floor = FLOOR.exec(sentence);
     if (!floor || NOT_FLOOR.test(sentence)) continue;
-    const moneys = findMoney(sentence, ctx.numberStyle, s.start).filter((m) => m.start >= s.start + floor.index - 120);
+    const found = findMoney(sentence, ctx.numberStyle, s.start).filter((m) => m.start >= s.start + floor.index - 120);
+    const moneys = found.length > 0 ? found : letterMoney(sentence, floor.index, s.start, ctx);
     // A floor changed from one amount to another is the new one: "steigt von CHF 1'800.00 auf CHF 2'400.00", "porté de
     // 600 000 FCFA à 900 000 FCFA", "increases from K 30,000.00 to K 36,000.00", "von … wird auf … erhöht".
     const last = moneys.at(-1);

@@ -28,7 +28,7 @@ export function periodOf(phrase: string): 'month' | 'quarter' | 'year' | null {
     return 'month';
   if (/\b(?:quarter|quarters|quarterly)\b|quartal|vierteljähr|\btrimestr/.test(p)) return 'quarter';
   if (
-    /\b(?:year|years|annum|annual|annually|yearly)\b|p\.\s?a\.|\bjahr\b|jährlich|\bvertragsjahr|\ban\b|\bannée|\bannuel/.test(
+    /\b(?:year|years|annum|annual|annually|yearly)\b|p\.\s?a\.|\bjahr\b|jährlich|\b(?:vertrags|kalender|geschäfts|abrechnungs)jahr|\ban\b|\bannée|\bannuel/.test(
       p,
     )
   )
