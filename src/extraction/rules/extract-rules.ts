@@ -8,7 +8,7 @@ import { buildContext, quoteOf, type RuleContext } from './context.ts';
 import { dollarCurrency, findCurrency, sharedRemap } from './currency.ts';
 import { findDocumentType } from './document-type.ts';
 import { statesFixedPrice } from './billing-model.ts';
-import { findMinimumCommitment, findRecurringFee, findRetainer, retainerAt } from './fees.ts';
+import { deniesMinimum, findMinimumCommitment, findRecurringFee, findRetainer, retainerAt } from './fees.ts';
 import { findInvoiceFrequency } from './invoice-frequency.ts';
 import { findMilestones } from './milestones.ts';
 import { formatAmount } from './numbers.ts';
@@ -212,7 +212,9 @@ export function extractWithRules(
     ? ruled
     : ruled
       ? (overriddenAmount(ctx, 'minimumCommitment', ruled.value, values, amounts) ?? ruled)
-      : rankedAmount(ctx, 'minimumCommitment', values, amounts);
+      : deniesMinimum(ctx)
+        ? null
+        : rankedAmount(ctx, 'minimumCommitment', values, amounts);
   if (minimum) {
     terms.minimumCommitment = {
       amount: formatAmount(minimum.value.amount, digits(null)),

@@ -91,7 +91,14 @@ const FLOOR =
   /\bminimum\b|\bcommit\w*\b[^.;]{0,80}?\b(?:at\s+least|no\s+less\s+than|not\s+less\s+than|minimum)\b|\b(?:pay|pays|paid|charged|invoiced|billed)\b[^.;]{0,40}?\b(?:at\s+least|no\s+less\s+than|not\s+less\s+than)\b|\b(?:committed|guaranteed)\s+(?:spend|spending|revenue|usage|volume)\b|\b(?:spend|spending|usage|volume|revenue)\s+commitment\b|\b(?:monthly|quarterly|annual|yearly)\s+floor\b|\bmindest\w*|\babnahmeverpflichtung\b|\bminimal\w*|\bengagement\s+minimum\b|\bau\s+moins\b|\bplancher\b/i;
 /** A minimum that is no floor on charges: a term, a notice, hours, an increment, a period in days, insurance cover. */
 const NOT_FLOOR =
-  /\bminimum\s+(?:term|notice|period|hours?|billing\s+increment|increment)\b|\bat\s+least\s+\d+\s+days\b|\binsurance\b|\binsured\b/i;
+  /\bminimum\s+(?:term|notice|period|hours?|billing\s+increment|increment)\b|\bat\s+least\s+\d+\s+days\b|\binsurance\b|\binsured\b|\b(?:late|overdue|interest|intérêts?|retard|verzug\w*)\b/i;
+/** A floor the sentence denies: "There is no minimum monthly commitment", "kein Mindestumsatz", "aucun minimum de facturation". */
+const NO_FLOOR =
+  /(?<![\p{L}])(?:no|not\s+any|without|kein\p{L}*|ohne|aucun\p{L}*|sans|pas\s+de)\s+(?:[\p{L}-]+\s+){0,2}?(?:minimum|mindest\p{L}*|minimal\p{L}*|floor|plancher)(?![\p{L}])/iu;
+
+/** Whether the document says it has no minimum: then no ranked amount stands in for one either. */
+export const deniesMinimum = (ctx: RuleContext): boolean =>
+  ctx.sentences.some((s) => NO_FLOOR.test(ctx.current.slice(s.start, s.end)));
 
 /**
  * A currency written as one to three capitals the money table does not read, before an amount shaped as money (grouped
@@ -128,7 +135,7 @@ export function findMinimumCommitment(ctx: RuleContext): Found<PeriodicAmount> |
   for (const s of ctx.sentences) {
     const sentence = ctx.current.slice(s.start, s.end);
     const floor = FLOOR.exec(sentence);
-    if (!floor || NOT_FLOOR.test(sentence)) continue;
+    if (!floor || NOT_FLOOR.test(sentence) || NO_FLOOR.test(sentence)) continue;
     const found = findMoney(sentence, ctx.numberStyle, s.start).filter((m) => m.start >= s.start + floor.index - 120);
     const moneys = found.length > 0 ? found : letterMoney(sentence, floor.index, s.start, ctx);
     // A floor changed from one amount to another is the new one: "steigt von CHF 1'800.00 auf CHF 2'400.00", "porté de

@@ -43,6 +43,13 @@ describe('a floor written without the word minimum', () => {
     expect(terms(text).minimumCommitment).toEqual({ amount, period });
   });
 
+  it.each([
+    'Pricing schedule\n\nThere is no minimum quarterly charge, and each site is billed at EUR 1,250.00 per quarter of use.',
+    'Bestellschein\n\nVerzugszinsen: 9 % p.a., mindestens jedoch EUR 40,00 pro Jahr.',
+  ])('is no floor: %s', (text) => {
+    expect(terms(text).minimumCommitment).toBe(null);
+  });
+
   it('is not insurance cover', () => {
     expect(
       terms('Services agreement\n\nThe Supplier must be insured for at least USD 2,000,000.00 per year.')
@@ -51,11 +58,12 @@ describe('a floor written without the word minimum', () => {
   });
 });
 
-describe('a minimum per German year compound', () => {
+describe('a minimum per German period compound', () => {
   it.each([
     ['Nutzungsvertrag\n\nDer Kunde garantiert einen Mindestumsatz von EUR 24.000,00 je Geschäftsjahr.', '24000.00'],
+    ['Preisblatt\n\nDas Mindestentgelt beträgt EUR 900,00 je Abrechnungsmonat.', '900.00', 'month'],
     ["Nachtrag Nr. 1\n\nDie Mindestabnahme pro Kalenderjahr steigt von CHF 10'000.00 auf CHF 12'500.00.", '12500.00'],
-  ])('%s', (text, amount) => {
-    expect(terms(text).minimumCommitment).toEqual({ amount, period: 'year' });
+  ])('%s', (text, amount, period = 'year') => {
+    expect(terms(text).minimumCommitment).toEqual({ amount, period });
   });
 });

@@ -21,7 +21,7 @@ export function unitOf(phrase: string): RateUnit | null {
 export function periodOf(phrase: string): 'month' | 'quarter' | 'year' | null {
   const p = phrase.toLowerCase();
   if (
-    /\b(?:month|months|monthly|calendar month|mensual)\b|\b(?:monat|monatlich|monats|mois|mensuel(?:le)?s?|mensuellement)\b|monatlich|pro\s+monat/.test(
+    /\b(?:month|months|monthly|calendar month|mensual)\b|\b(?:monat|monatlich|monats|mois|mensuel(?:le)?s?|mensuellement)\b|monatlich|pro\s+monat|(?:kalender|vertrags|abrechnungs)monat/.test(
       p,
     )
   )
