@@ -102,11 +102,12 @@ export const deniesMinimum = (ctx: RuleContext): boolean =>
 
 /**
  * A currency written as one to three capitals the money table does not read, before an amount shaped as money (grouped
- * thousands or cents): the kwacha's "K 30,000.00", the dalasi's "D 95,000.00". Read only after a floor word, where the
+ * thousands or cents, lakh grouping too): the kwacha's "K 30,000.00", the dalasi's "D 95,000.00", or a symbol a PDF font
+ * could not map ("?50,000.00", "\uFFFD 1,50,000.00"). Read only after a floor word, where the
  * sentence holds no other money, so a count ("a minimum of 1,000 checks") never becomes one.
  */
 const LETTER_MONEY =
-  /(?<![\p{L}\d])[A-Z]{1,3}\$?\s?(\d{1,3}(?:[,.'\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+[.,]\d{2}(?!\d))/gu;
+  /(?:(?<![\p{L}\d])[A-Z]{1,3}\$?|[?\uFFFD])\s?(\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?![\d,])|\d{1,3}(?:[,.'\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+[.,]\d{2}(?!\d))/gu;
 function letterMoney(
   sentence: string,
   from: number,
@@ -125,6 +126,9 @@ function letterMoney(
 /** The words before a changed amount's old value and its new one, in English, German and French. */
 const FROM_OLD = /(?<![\p{L}])(?:from|von|de|du)\s*$/iu;
 const TO_NEW = /(?<![\p{L}])(?:to|auf|à)\s*$/iu;
+/** A verb of change right before the new amount, where no "from" names the old one: "stands revised to", "erhöht auf". */
+const CHANGED_TO =
+  /(?<![\p{L}])(?:revised|increased|reduced|raised|lowered|amended|changed|adjusted|erhöht|gesenkt|angehoben|herabgesetzt|geändert|porté|portée|relevé|relevée|abaissé|abaissée|ramené|ramenée|modifié|modifiée)\s+(?:to|auf|à)\s*$/iu;
 
 /**
  * The minimum charge per period: "minimum monthly charge of ¥600,000", "commits to usage fees of at
@@ -145,7 +149,8 @@ export function findMinimumCommitment(ctx: RuleContext): Found<PeriodicAmount> |
       moneys.length === 2 &&
       last !== undefined &&
       TO_NEW.test(ctx.current.slice(Math.max(s.start, last.start - 24), last.start)) &&
-      FROM_OLD.test(ctx.current.slice(Math.max(s.start, (moneys[0]?.start ?? 0) - 12), moneys[0]?.start ?? 0));
+      (FROM_OLD.test(ctx.current.slice(Math.max(s.start, (moneys[0]?.start ?? 0) - 12), moneys[0]?.start ?? 0)) ||
+        CHANGED_TO.test(ctx.current.slice(Math.max(s.start, last.start - 40), last.start)));
     const money = changed ? last : moneys[0];
     if (!money) continue;
     const after = ctx.current.slice(money.end, Math.min(s.end, money.end + 40));

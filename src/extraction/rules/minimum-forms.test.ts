@@ -5,7 +5,7 @@ import { extractWithRules } from './extract-rules.ts';
 // symbols), and German period compounds of the year. Written for the mechanism, not copied from any corpus document.
 const terms = (text: string) => extractWithRules(text).terms;
 
-describe('a minimum whose currency is a letter symbol', () => {
+describe('a minimum whose currency is a letter symbol or an unmapped glyph', () => {
   it.each([
     [
       'Order form\n\nUsage is billed monthly. The Customer commits to a minimum spend of L 48,500.00 per month.',
@@ -14,6 +14,18 @@ describe('a minimum whose currency is a letter symbol', () => {
     [
       'Amendment No. 2\n\nThe monthly minimum charge is lowered from Q 12,000.00 to Q 9,750.00.',
       { amount: '9750.00', period: 'month' },
+    ],
+    [
+      'Service order\n\nThe Customer commits to a minimum of ?64,000.00 in message fees per month.',
+      { amount: '64000.00', period: 'month' },
+    ],
+    [
+      'Order form\n\nThe Customer commits to usage charges of not less than \uFFFD 2,40,000.00 per quarter.',
+      { amount: '240000.00', period: 'quarter' },
+    ],
+    [
+      'Change request 3\n\nThe minimum monthly billing of ?1,20,000.00 (one lakh twenty thousand) stands revised to ?1,45,000.00.',
+      { amount: '145000.00', period: 'month' },
     ],
   ])('%s', (text, minimum) => {
     expect(terms(text).minimumCommitment).toEqual(minimum);

@@ -45,6 +45,8 @@ export function sentenceSpans(text: string): Span[] {
       const after = text.slice(i + 1 + close, i + 3 + close);
       if (!/^\s+[A-Z0-9"“(]/.test(after) && !/^\s*$/.test(after)) continue;
       if (c === '.' && ABBREVIATIONS.test(text.slice(Math.max(0, i - 6), i + 1))) continue;
+      // A "?" before a figure is a currency sign the PDF font could not map ("of not less than ? 1,50,000.00"): no end.
+      if (c === '?' && /^\s*\d/.test(after)) continue;
       // A dot leader ("Payment ........ 30 days") joins a label to its value on one line: no sentence ends there.
       if (c === '.' && text.slice(Math.max(0, i - 3), i + 1) === '....') continue;
       if (c === '.' && /\d$/.test(text.slice(i - 1, i)) && /^\d/.test(text.slice(i + 1, i + 2))) continue;
