@@ -3,6 +3,7 @@ import type { Found, RuleContext } from './context.ts';
 import { matches, sentenceAt } from './context.ts';
 import { findMoney, MONEY } from './money.ts';
 import { COUNT, parseAmount, parseCount, parseNumber } from './numbers.ts';
+import { includedHoursByMeaning, rolloverChanged } from './retainer-hours.ts';
 import { periodOf } from './units.ts';
 
 const PERIOD_WORD = '(month|calendar\\s+month|year|annum|quarter)';
@@ -26,13 +27,26 @@ const MONEY_ADJ = new RegExp(
 );
 /** "monthly fee of", "monthly service charge is", "annual licence fee is": a period adjective, the fee and its amount. */
 const ADJ_OF = new RegExp(
-  `\\b(${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:[A-Za-z-]+\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?(?:\\b(?:of|de|von|to|à|is|beträgt|amounts\\s+to)|:)\\s+(?:${MONEY})`,
+  `\\b(${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:[A-Za-z-]+\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?(?:\\b(?:of|de|von|to|is|beträgt|amounts\\s+to)|\\sà|:)\\s+(?:(?:neu|new|now|nouveau|désormais)\\s+)?(?:${MONEY})`,
+  'g',
+);
+
+/**
+ * A label naming the period, then a colon and the amount: "Pauschale je Monat: neu EUR 1.900,00", "Fee per quarter: USD
+ * 4,500.00"; or a period fee noun right before its amount: "Monatspauschale CHF 3'950.–" (read "monthly fee CHF …").
+ */
+const LABEL_PERIOD = new RegExp(
+  `\\b(?:per|a|each)\\s+${PERIOD_WORD}\\s*:\\s*(?:(?:neu|new|nouveau|now)\\s+)?(?:${MONEY})`,
+  'g',
+);
+const ADJ_FEE_AMOUNT = new RegExp(
+  `\\b(?:${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:fee|charge|retainer)\\s+(?:${MONEY})`,
   'g',
 );
 
 /** Fee words, with the French ones the lexicon leaves ("Redevance forfaitaire de …", "Forfait d'exploitation : …"). */
 const FEE_WORDS =
-  /\b(?:fee|fees|charge|remuneration|compensation|pay|paid|payable|price|rate|redevances?|forfaits?|forfaitaires?|abonnements?)\b/i;
+  /\b(?:fee|fees|charge|remuneration|compensation|pay|paid|payable|price|rate|redevances?|forfaits?|forfaitaires?|abonnements?|\w*pauschal\w*)\b/i;
 const NOT_RECURRING =
   /\b(?:retainer|minimum|commit(?:ment|s|ted)\b|not\s+(?:to\s+)?exceed|capped|cap\b|maximum|budget|expenses?|termination|change\s+of\s+control|hours?\b|per\s+hour|liabilit\w*|penalt\w*|credit)\b/i;
 
@@ -45,7 +59,7 @@ interface Periodic {
 
 function periodicAmounts(ctx: RuleContext): Periodic[] {
   const out: Periodic[] = [];
-  for (const re of [MONEY_PER, MONEY_ADJ, ADJ_OF, ROW_PERIOD]) {
+  for (const re of [MONEY_PER, MONEY_ADJ, ADJ_OF, ROW_PERIOD, LABEL_PERIOD, ADJ_FEE_AMOUNT]) {
     for (const m of matches(ctx, re)) {
       // "The monthly retainer increases from $7,500.00 to $10,200.00": the new amount.
       const moneys = findMoney(m[0], ctx.numberStyle, m.index);
@@ -55,6 +69,10 @@ function periodicAmounts(ctx: RuleContext): Periodic[] {
       const rest = ctx.current.slice(m.index, s.end);
       if (/\b(?:from|de|von)\b(?:[^.;]|\.(?=\d)){0,40}(?:\b(?:to|auf)\b|(?<![\p{L}])à(?![\p{L}]))/u.test(rest))
         money = findMoney(rest, ctx.numberStyle, m.index).at(-1) ?? money;
+      // "the monthly retainer of £5,000.00 is replaced by £5,600.00, and …": the amount after "replaced by".
+      const by = /(?<![\p{L}])(?:replaced\s+by|ersetzt\s+durch|remplacée?s?\s+par)\s/iu.exec(rest);
+      if (by && by.index < 80)
+        money = findMoney(rest, ctx.numberStyle, m.index).find((x) => x.start >= m.index + by.index) ?? money;
       const period = periodOf(m[0]);
       if (money && period) out.push({ money, period, start: m.index, end: m.index + m[0].length });
     }
@@ -218,7 +236,7 @@ const ROLL_BOUND = new RegExp(
  * hinausgehende Stunden", "Mehrstunden", "les heures effectuées au-delà", "heures supplémentaires", "dépassement".
  */
 const BEYOND_DE_FR =
-  '(?<![\\p{L}])(?:hinausgehend\\p{L}*|hinaus|mehrstunden|au-del[àa]|suppl[ée]mentaires?|d[ée]passements?)(?![\\p{L}])';
+  '(?<![\\p{L}])(?:hinausgehend\\p{L}*|hinaus|mehrstunden|au-del[àa]|suppl[ée]mentaires?|exc[ée]dentaires?|d[ée]passements?)(?![\\p{L}])';
 /**
  * An overrun above a share of the included hours that needs the client's prior consent, in the consent words the
  * lexicon leaves: "Tout dépassement supérieur à 40 % … est soumis à l'accord préalable", "Mehrstunden über 30 % bedürfen
@@ -249,16 +267,41 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
   };
   // A retainer says so, or is a periodic fee that includes hours ("forfait mensuel … couvrant 30 heures").
   const p = periodicAmounts(ctx).find(
-    (x) => /\bretainer\b/i.test(sentenceText(ctx, x.start)) || INCLUDED.test(near(x)),
+    (x) =>
+      /\bretainer\b/i.test(sentenceText(ctx, x.start)) ||
+      INCLUDED.test(near(x)) ||
+      includedHoursByMeaning(near(x)) !== null,
   );
-  return p ? retainerAt(ctx, { amount: p.money.amount, period: p.period, start: p.start, end: p.end }) : null;
+  if (p) return retainerAt(ctx, { amount: p.money.amount, period: p.period, start: p.start, end: p.end });
+  // A fee for a pool of hours whose period the hours name, not the amount: "erhält monatlich 18 Stunden … zum
+  // Pauschalbetrag von € 2.640,00", "receives 20 hours each month for a flat amount of $3,000".
+  for (const s of ctx.sentences) {
+    const sentence = ctx.current.slice(s.start, s.end);
+    if (!POOL_FEE.test(sentence) || !includedHoursByMeaning(sentence)) continue;
+    const moneys = findMoney(sentence, ctx.numberStyle, s.start);
+    const period = periodOf(sentence);
+    const money = moneys[0];
+    if (moneys.length !== 1 || !money || !period) continue;
+    return retainerAt(ctx, { amount: money.amount, period, start: money.start, end: money.end });
+  }
+  return null;
 }
+
+/** Words naming a fee for a pool of hours, in English, German and French. */
+const POOL_FEE =
+  /(?<![\p{L}])(?:pauschal\p{L}*|flat|fixed\s+(?:fee|amount|charge)|forfait\p{L}*|montant\s+forfaitaire)(?![\p{L}])/iu;
 
 /**
  * A retainer's details read around its fee: within the fee's sentence and the next few, the included hours, the
  * overage rate, the rollover limit and the approval threshold. Also used for a fee the value ranker read as a
  * retainer, so its details are read as the rules' are.
  */
+/** The span of a match in the text before a retainer's fee, where it names a change from one value to another. */
+function changedBefore(m: RegExpExecArray | null, offset: number): { start: number; end: number } | null {
+  if (!m || !/(?<![\p{L}])(?:from|de|von)\s[^.;]*?(?<![\p{L}])(?:to|à|auf)\s/iu.test(m[0])) return null;
+  return { start: offset + m.index, end: offset + m.index + m[0].length };
+}
+
 export function retainerAt(
   ctx: RuleContext,
   p: { amount: string; period: Periodic['period']; start: number; end: number },
@@ -266,6 +309,9 @@ export function retainerAt(
   const sentence = sentenceAt(ctx, p.start);
   const windowEnd = Math.min(ctx.current.length, sentence.end + 900);
   const region = ctx.current.slice(sentence.start, windowEnd);
+  // An amendment may list the changed overage rate or carry-over before restating the unchanged fee.
+  const beforeStart = Math.max(0, sentence.start - 600);
+  const before = ctx.current.slice(beforeStart, sentence.start);
   const at = (m: RegExpExecArray | null): { start: number; end: number } | null =>
     m ? { start: sentence.start + m.index, end: sentence.start + m.index + m[0].length } : null;
 
@@ -275,11 +321,14 @@ export function retainerAt(
       'iu',
     ).exec(region) ?? INCLUDED.exec(region);
   const pool = inc ? null : new RegExp(HOURS_POOL, 'i').exec(region);
+  // A label, a changed count or a verb of entitlement: "Included hours: 40", "go from 40 to 46", "holds 40 hours".
+  const meant = inc || pool ? null : includedHoursByMeaning(region);
+  const overFirst = new RegExp(
+    `(?:\\b(?:in\\s+excess|beyond|above|over|exceed\\w*|(?:additional|extra)\\s+hours?|overage)\\b|${BEYOND_DE_FR})(?:[^.;]|\\.(?=\\d)){0,100}?(${MONEY})\\s*(?:\\w+\\s+)?(?:per|par|pro|je|\\/|an|l')\\s*(?:hours?|hr|h|stunde|heure)\\b`,
+    'iu',
+  );
   const over =
-    new RegExp(
-      `(?:\\b(?:in\\s+excess|beyond|above|over|exceed\\w*|(?:additional|extra)\\s+hours?|overage)\\b|${BEYOND_DE_FR})(?:[^.;]|\\.(?=\\d)){0,100}?(${MONEY})\\s*(?:\\w+\\s+)?(?:per|par|pro|je|\\/|an|l')\\s*(?:hours?|hr|h|stunde|heure)\\b`,
-      'iu',
-    ).exec(region) ??
+    overFirst.exec(region) ??
     new RegExp(
       `(${MONEY})\\s*(?:per|\\/|an)\\s*(?:hour|hr|h)\\b[^.;\\n]{0,40}?\\b(?:additional|above|beyond|overage|in\\s+excess)\\b`,
       'i',
@@ -296,6 +345,8 @@ export function retainerAt(
     'i',
   ).exec(region);
   const bounded = roll ? null : ROLL_BOUND.exec(region);
+  // A carry-over limit changed from one count to another: "le report … est porté de 5 à 8 heures au maximum".
+  const rollChange = roll || bounded ? null : rolloverChanged(region);
   const noRoll = NO_ROLL.exec(region);
   const appr =
     /\bapprov\w*\b[^.;]{0,100}?\b(?:overage|exceed\w*)\b[^.;]{0,60}?(\d{1,3}(?:\.\d+)?)\s?%|\b(?:additional\s+hours|overage|extra\s+hours)\b[^.;]{0,40}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,100}?\bapprov\w*|\b(?:overage|exceed\w*|excess|beyond|more\s+than|above)\b[^.;]{0,60}?(\d{1,3}(?:[.,]\d+)?)\s?%[^.;]{0,80}?\bapprov\w*/i.exec(
@@ -304,19 +355,44 @@ export function retainerAt(
     OVERRUN_CONSENT.exec(region) ??
     CONSENT_BEFORE_SHARE.exec(region);
 
-  const overMoney = over ? findMoney(over[0], ctx.numberStyle)[0] : undefined;
-  const incSpan = at(inc ?? pool);
-  const overSpan = at(over);
-  const rollSpan = at(roll) ?? at(bounded) ?? at(noRoll);
+  // Before the fee, only a changed value counts: "le taux des heures excédentaires passe de 52 000 FCFA à 56 000 FCFA".
+  const overBack = over ? null : changedBefore(overFirst.exec(before), beforeStart);
+  const rollBack = roll || bounded || rollChange ? null : rolloverChanged(before);
+  // The amount priced per hour: the last of a changed rate ("passe de 52 000 FCFA à 56 000 FCFA l'heure").
+  const overText = over?.[0] ?? (overBack ? ctx.current.slice(overBack.start, overBack.end) : '');
+  const overMoneys = findMoney(overText, ctx.numberStyle);
+  const overMoney = /(?:per|par|pro|je|\/|an|l')\s*(?:hours?|hr|h|stunde|heure)\s*$/iu.test(overText)
+    ? overMoneys.at(-1)
+    : overMoneys[0];
+  const incSpan =
+    at(inc ?? pool) ??
+    (meant ? { start: sentence.start + meant.index, end: sentence.start + meant.index + meant.length } : null);
+  const overSpan = at(over) ?? overBack;
+  const rollSpan =
+    at(roll) ??
+    at(bounded) ??
+    (rollChange
+      ? { start: sentence.start + rollChange.index, end: sentence.start + rollChange.index + rollChange.length }
+      : null) ??
+    (rollBack ? { start: beforeStart + rollBack.index, end: beforeStart + rollBack.index + rollBack.length } : null) ??
+    at(noRoll);
   const apprSpan = at(appr);
-  const includedHours = incSpan ? parseCount(inc ? (inc[1] ?? inc[2] ?? inc[3] ?? '') : (pool?.[1] ?? '')) : null;
+  const includedHours = meant
+    ? meant.value
+    : incSpan
+      ? parseCount(inc ? (inc[1] ?? inc[2] ?? inc[3] ?? '') : (pool?.[1] ?? ''))
+      : null;
   const rolloverHoursMax = roll
     ? parseCount(roll[1] ?? roll[2] ?? roll[3] ?? roll[4] ?? '')
     : bounded
       ? parseCount(bounded[1] ?? bounded[2] ?? '')
-      : noRoll
-        ? 0
-        : null;
+      : rollChange
+        ? rollChange.value
+        : rollBack
+          ? rollBack.value
+          : noRoll
+            ? 0
+            : null;
   const threshold = appr ? parseNumber(appr[1] ?? appr[2] ?? appr[3] ?? '') : null;
   return {
     retainer: { value: { amount: p.amount, period: p.period }, start: p.start, end: p.end },
