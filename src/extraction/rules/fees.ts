@@ -3,7 +3,7 @@ import type { Found, RuleContext } from './context.ts';
 import { matches, sentenceAt } from './context.ts';
 import { findMoney, MONEY } from './money.ts';
 import { COUNT, parseAmount, parseCount, parseNumber } from './numbers.ts';
-import { includedHoursByMeaning, rolloverChanged } from './retainer-hours.ts';
+import { approvalShareBySentence, includedHoursByMeaning, rolloverChanged } from './retainer-hours.ts';
 import { periodOf } from './units.ts';
 
 const PERIOD_WORD = '(month|calendar\\s+month|year|annum|quarter)';
@@ -354,6 +354,8 @@ export function retainerAt(
     ) ??
     OVERRUN_CONSENT.exec(region) ??
     CONSENT_BEFORE_SHARE.exec(region);
+  // Else one sentence naming the consent, the overrun and a single share, in any order.
+  const share = appr ? null : approvalShareBySentence(region);
 
   // Before the fee, only a changed value counts: "le taux des heures excédentaires passe de 52 000 FCFA à 56 000 FCFA".
   const overBack = over ? null : changedBefore(overFirst.exec(before), beforeStart);
@@ -376,7 +378,9 @@ export function retainerAt(
       : null) ??
     (rollBack ? { start: beforeStart + rollBack.index, end: beforeStart + rollBack.index + rollBack.length } : null) ??
     at(noRoll);
-  const apprSpan = at(appr);
+  const apprSpan =
+    at(appr) ??
+    (share ? { start: sentence.start + share.index, end: sentence.start + share.index + share.length } : null);
   const includedHours = meant
     ? meant.value
     : incSpan
@@ -393,7 +397,7 @@ export function retainerAt(
           : noRoll
             ? 0
             : null;
-  const threshold = appr ? parseNumber(appr[1] ?? appr[2] ?? appr[3] ?? '') : null;
+  const threshold = appr ? parseNumber(appr[1] ?? appr[2] ?? appr[3] ?? '') : (share?.value ?? null);
   return {
     retainer: { value: { amount: p.amount, period: p.period }, start: p.start, end: p.end },
     includedHours: includedHours !== null && incSpan ? { value: includedHours, ...incSpan } : null,

@@ -67,3 +67,33 @@ export function rolloverChanged(region: string): HoursFound | null {
   const m = ROLL_CHANGED.exec(region);
   return m ? found(m, m[2]) : null;
 }
+
+/** Words of the client's consent, in English, German and French (the lexicon reads Freigabe/Zustimmung as approval). */
+const CONSENT =
+  /(?<![\p{L}])(?:approv\p{L}*|go-ahead|consent\p{L}*|authori[sz]\p{L}*|sign-off|accord|autoris\p{L}*|validation|valid[ée]\p{L}*|approbation|zustimm\p{L}*|genehmig\p{L}*|freigabe)(?![\p{L}])/iu;
+/** Words of working beyond the included hours. */
+const OVERRUN =
+  /(?<![\p{L}])(?:over|beyond|above|exceed\p{L}*|excess|more\s+than|overage|additional\s+hours|extra\s+hours|d[ée]pass\p{L}*|au-del[àa]|exc[ée]dentaires?|übersteig\p{L}*|überschreit\p{L}*|mehrstunden|hinaus)(?![\p{L}])/iu;
+/** Sentences about tax, interest or discounts, whose percent is never an approval share. */
+const OTHER_PERCENT =
+  /(?<![\p{L}])(?:VAT|GST|tax\p{L}*|interest|TVA|taxes?|MWST|MwSt|USt|Umsatzsteuer|Zins\p{L}*|intérêts?|discount|remise|Rabatt|Skonto)(?![\p{L}])/iu;
+
+/**
+ * The share of the included hours beyond which work needs the client's consent, read from one sentence that names the
+ * consent, the overrun and a single percentage, in any order: "We will not work more than 25% over the quarter's
+ * included hours without your written go-ahead", "Tout dépassement de plus de 20 % … doit être autorisé par écrit".
+ */
+export function approvalShareBySentence(region: string): HoursFound | null {
+  let offset = 0;
+  for (const sentence of region.split(/(?<=[.;])\s+/)) {
+    const start = region.indexOf(sentence, offset);
+    offset = start + sentence.length;
+    if (!CONSENT.test(sentence) || !OVERRUN.test(sentence) || OTHER_PERCENT.test(sentence)) continue;
+    const shares = [...sentence.matchAll(/(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?%/g)];
+    if (shares.length !== 1 || !shares[0]) continue;
+    const value = Number((shares[0][1] ?? '').replace(',', '.'));
+    if (!(value > 0 && value <= 100)) continue;
+    return { value, index: start, length: sentence.length };
+  }
+  return null;
+}

@@ -81,3 +81,22 @@ describe('what is not a retainer', () => {
     expect(t.recurringFee).toEqual({ amount: '900.00', period: 'month' });
   });
 });
+
+describe('an approval share read from one sentence in any order', () => {
+  it.each([
+    'The firm will not bill more than 30% above the monthly included hours without the written go-ahead of the Client.',
+    "Aucun dépassement de plus de 30 % des heures comprises n'est facturé sans validation écrite du Client.",
+  ])('%s', (sentence) => {
+    const r = retainer(
+      `# Retainer\n\nThe Client pays a retainer of USD 2,500.00 per month, which includes 20 hours. ${sentence}\n`,
+    );
+    expect(r?.overageApprovalThresholdPercent).toBe(30);
+  });
+
+  it('does not take a tax rate in a sentence about consent', () => {
+    const r = retainer(
+      '# Retainer\n\nThe Client pays a retainer of USD 2,500.00 per month, which includes 20 hours. Any extra hours approved by the Client are invoiced with VAT at 15%.\n',
+    );
+    expect(r?.overageApprovalThresholdPercent).toBeNull();
+  });
+});
