@@ -64,4 +64,31 @@ describe('caps', () => {
     ]);
     expect(caps('Estimate: $75,000.00 (the "Estimate").\n')).toEqual([]);
   });
+  it('reads a German cap whose verb follows the amount, and its kind up to the verb', () => {
+    const text =
+      '4 Kostenrahmen\nDie Vergütung der Leistungen aus dieser Vereinbarung darf den Betrag von 48.300,00 EUR netto nicht ' +
+      'überschreiten. reisekosten werden nach Beleg erstattet und von der Auftraggeberin gesondert geprüft.\n';
+    expect(caps(text)).toEqual([{ kind: 'not_to_exceed', amount: '48300.00', period: null }]);
+  });
+
+  it('reads the period of a cap stated before it in French and in a before/after row label', () => {
+    const fr =
+      "Les prestations facturées au cours d'un même trimestre civil ne peuvent dépasser 27 000,00 € HT pour le Client.\n";
+    expect(caps(fr)).toEqual([{ kind: 'not_to_exceed', amount: '27000.00', period: 'quarter' }]);
+    const row =
+      'The following terms are changed.\n\n| Term | Before | After |\n|---|---|---|\n| Ceiling per calendar quarter | USD 30,000.00 | USD 36,500.00 |\n';
+    expect(caps(row)).toEqual([{ kind: 'not_to_exceed', amount: '36500.00', period: 'quarter' }]);
+  });
+
+  it('reads hours caps behind a label or a few words, and not a rollover limit', () => {
+    expect(caps('- Quarterly hours cap: 300 hours per quarter (was 260).\n')).toEqual([
+      { kind: 'hours_per_period', amount: '300', period: 'quarter' },
+    ]);
+    const de =
+      'Die Wartungsarbeiten werden von der Auftragnehmerin höchstens im Ausmaß von 45 Stunden pro Kalendermonat erbracht.\n';
+    expect(caps(de)).toEqual([{ kind: 'hours_per_period', amount: '45', period: 'month' }]);
+    const rollover =
+      'Nicht verbrauchte Stunden werden in den Folgemonat übertragen, und zwar höchstens bis zu 12 Stunden pro Monat.\n';
+    expect(caps(rollover)).toEqual([]);
+  });
 });

@@ -30,6 +30,14 @@ const MONEY_LIMITED = new RegExp(
   `(?<![\\p{L}])(?:mit|auf)\\s+(?:insgesamt\\s+|maximal\\s+|höchstens\\s+)?(${MONEY})\\s+(?:netto\\s+|brutto\\s+|\\(?[\\p{L}.]+\\)?\\s+)?(?:begrenzt|gedeckelt|beschränkt|limitiert)(?![\\p{L}])`,
   'giu',
 );
+/**
+ * A cap whose verb follows the amount, as German puts it last: "dürfen den Betrag von 92.000,00 EUR netto nicht
+ * überschreiten", "darf 40.000 € nicht übersteigen". The amount is the last before the verb in its sentence.
+ */
+const MONEY_NOT_EXCEEDED = new RegExp(
+  `(${MONEY})\\)?\\s+(?:(?:netto|brutto|HT|HTVA|zzgl\\.?\\s+VAT|\\([^)]{0,30}\\))\\s+)?nicht\\s+(?:überschreiten|übersteigen|überschritten|überstiegen)(?![\\p{L}])`,
+  'giu',
+);
 const HOURS_CAP = [
   new RegExp(
     `\\b(${COUNT})\\s+hours?\\s+(?:cap|maximum|max\\.?|limit)\\s+(monthly|per\\s+month|quarterly|per\\s+quarter|annually|per\\s+year)`,
@@ -43,6 +51,17 @@ const HOURS_CAP = [
   new RegExp(
     `\\b(?:not\\s+exceed|at\\s+most|no\\s+more\\s+than|a\\s+maximum\\s+of|not\\s+to\\s+exceed)\\s+(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any|in\\s+a)\\s+(?:calendar\\s+)?(month|quarter|year)`,
     'gi',
+  ),
+  // "Monthly hours limit: 220 hours in any calendar month": a label that names the limit, then the hours per period.
+  new RegExp(
+    `\\bhours?\\s+(?:limit|cap|ceiling|maximum)\\s*:\\s*(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any|in\\s+a)\\s+(?:calendar\\s+)?(month|quarter|year)`,
+    'gi',
+  ),
+  // "höchstens im Umfang von 60 Stunden pro Kalenderquartal", "au maximum 40 heures par mois": German and French,
+  // a few words between the limiting word and the hours ("höchstens" reads as "not to exceed").
+  new RegExp(
+    `(?:\\bnot\\s+to\\s+exceed|(?<![\\p{L}])(?:höchstens|maximal|au\\s+maximum|au\\s+plus))\\s+(?:[\\p{L}]+\\s+){0,3}?(${COUNT})\\s+(?:Stunden|heures|hours)\\s+(?:pro|je|par|per)\\s+(?:Kalender|calendar\\s+)?(monat|quartal|jahr|mois|trimestre|année|month|quarter|year)(?![\\p{L}])`,
+    'giu',
   ),
   new RegExp(
     `\\b(?:maximum|cap|limit)\\s+of\\s+(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any)\\s+(?:calendar\\s+)?(month|quarter|year)`,
@@ -67,6 +86,9 @@ const capKind = (sentence: string): Cap['kind'] => {
 };
 const NOT_A_CAP =
   /\b(?:liabilit\w*|indemn\w*|damages|insurance|termination\s+payment|change\s+of\s+control|retainer|included\s+hours|covers?\s+up\s+to)\b/i;
+/** Hours carried into the next period are a rollover limit, not a cap on the hours billed. */
+const ROLLOVER =
+  /\b(?:carr(?:y|ied|ies)\s+(?:over|forward|into)|roll(?:ed|s)?\s*-?\s*over|rollover)\b|(?<![\p{L}])(?:übertr(?:agen|ag|ägt)|reportée?s?|report)(?![\p{L}])/iu;
 const PER_ITEM = /^\s*(?:individually|each|per\s+(?:item|expense|claim|trip|receipt)|for\s+any\s+single)\b/i;
 
 /**
@@ -114,7 +136,7 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
       const before = ctx.current.slice(s.start, money.start);
       const lead = period
         ? null
-        : /\b(?:for|in)\s+(?:any|each|every|a)\s+(?:calendar\s+)?(month|quarter|year)\b|\b(?:per|each|every)\s+(?:calendar\s+)?(month|quarter|year)\b|(?<![\p{L}])(?:je|pro|par|chaque|für\s+jeden)\s+(?:Kalender|calendar\s+)?(monat|quartal|jahr|mois|trimestre|année|month|quarter|year)(?![\p{L}])/iu.exec(
+        : /\b(?:for|in)\s+(?:any|each|every|a)\s+(?:calendar\s+)?(month|quarter|year)\b|\b(?:per|each|every)\s+(?:calendar\s+)?(month|quarter|year)\b|(?<![\p{L}])(?:je|pro|par|chaque|für\s+jeden)\s+(?:Kalender|calendar\s+)?(monat|quartal|jahr|mois|trimestre|année|month|quarter|year)(?![\p{L}])|(?<![\p{L}])(?:au\s+cours\s+d['’]une?|dans\s+une?|sur\s+une?|in\s+einem|innerhalb\s+eines)(?:\s+même)?\s+(?:Kalender)?(mois|trimestre|année|monat|quartal|jahr)(?:s|es)?(?![\p{L}])/iu.exec(
             before,
           );
       out.push({
@@ -124,7 +146,7 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
           period: period
             ? periodOf(period[1] ?? period[2] ?? '')
             : lead
-              ? periodOf(lead[1] ?? lead[2] ?? lead[3] ?? '')
+              ? periodOf(lead[1] ?? lead[2] ?? lead[3] ?? lead[4] ?? '')
               : null,
           percentOfFees: null,
         },
@@ -133,16 +155,26 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
       });
     }
   }
-  for (const m of [...matches(ctx, DEFINED_CAP), ...matches(ctx, MONEY_THEN_CAP), ...matches(ctx, MONEY_LIMITED)]) {
+  for (const m of [
+    ...matches(ctx, MONEY_NOT_EXCEEDED),
+    ...matches(ctx, DEFINED_CAP),
+    ...matches(ctx, MONEY_THEN_CAP),
+    ...matches(ctx, MONEY_LIMITED),
+  ]) {
     const s = sentenceAt(ctx, m.index);
     if (NOT_A_CAP.test(ctx.current.slice(s.start, s.end)) || out.some((o) => o.value.kind === 'not_to_exceed'))
       continue;
     const money = findMoney(m[0], ctx.numberStyle, m.index)[0];
     if (!money || seen.has(money.start)) continue;
+    // A currency on one line and a number on the next ("760,00 EUR\n3 Höchstbetrag") is a heading's number, no amount.
+    if (/\n/.test(ctx.current.slice(money.start, money.end))) continue;
     seen.add(money.start);
+    // A verb-final cap's kind is read up to its verb: the next sentence may start in lower case ("… nicht
+    // überschreiten. travel expenses werden …") and is no part of it.
+    const upTo = m[0].search(/nicht\s/u) > 0 ? m.index + m[0].length : s.end;
     out.push({
       value: {
-        kind: capKind(ctx.current.slice(s.start, s.end)),
+        kind: capKind(ctx.current.slice(s.start, upTo)),
         amount: money.amount,
         period: null,
         percentOfFees: null,
@@ -166,7 +198,8 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
   for (const re of HOURS_CAP) {
     for (const m of matches(ctx, re)) {
       const s = sentenceAt(ctx, m.index);
-      if (NOT_A_CAP.test(ctx.current.slice(s.start, s.end))) continue;
+      const sentence = ctx.current.slice(s.start, s.end);
+      if (NOT_A_CAP.test(sentence) || ROLLOVER.test(sentence)) continue;
       const periodFirst = !/\d/.test(m[1] ?? '') && periodOf(m[1] ?? '') !== null;
       const hours = parseCount((periodFirst ? m[2] : m[1]) ?? '');
       const period = periodOf((periodFirst ? m[1] : m[2]) ?? '');

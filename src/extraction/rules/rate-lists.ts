@@ -231,7 +231,13 @@ export function changeTableCaps(ctx: RuleContext, tables: readonly Table[]): Fou
 function capRow(r: ChangeTableRow, cell: string, ctx: RuleContext): Cap | null {
   if (CEILING_LABEL.test(r.label) && !/\b(?:expenses?|travel|frais|spesen|reise\w*)\b/iu.test(r.label)) {
     const amount = rowAmount(cell, ctx);
-    return amount ? { kind: 'not_to_exceed', amount: amount.amount, period: null, percentOfFees: null } : null;
+    // "Plafond par mois civil", "Ceiling per calendar month", "Höchstbetrag pro Kalendermonat": a ceiling per period.
+    const per =
+      /(?<![\p{L}])(?:per|pro|je|par|each|chaque|in\s+any)\s+(?:calendar\s+|Kalender)?(month|quarter|year|monat|quartal|jahr|mois|trimestre|année)(?![\p{L}])|(?<![\p{L}])(monthly|quarterly|annual|yearly|mensuel|trimestriel|annuel|Monats|Quartals|Jahres)/iu.exec(
+        r.label,
+      );
+    const period = per ? periodOf(per[1] ?? per[2] ?? '') : null;
+    return amount ? { kind: 'not_to_exceed', amount: amount.amount, period, percentOfFees: null } : null;
   }
   if (HOURS_LABEL.test(r.label) && HOURS_CAP_LABEL.test(r.label)) {
     const period = periodOf(r.label);
