@@ -64,17 +64,34 @@ export function ownRole(sentence: string): string | null {
     ) ??
     role(
       new RegExp(
-        String.raw`(?:^|[\s(])(?:The|Our)\s+${cap}\s+(?:(?:hourly|daily|day|standard)\s+)?rate\s+(?:changes|is|will\s+be|shall\s+be|increases|decreases|rises|becomes)(?![\p{L}])`,
+        String.raw`(?:^|[\s(])(?:[Tt]he|[Oo]ur)\s+${cap}\s+(?:(?:hourly|daily|day|standard)\s+)?rate\s+(?:changes|is|will\s+be|shall\s+be|increases|decreases|rises|becomes|stays|remains|goes|moves)(?![\p{L}])`,
         'u',
       ).exec(sentence),
     ) ??
-    role(
-      new RegExp(
-        String.raw`(?<![\p{L}])(?:[Ff]ür|[Ff]or|[Pp]our)\s+(?:die|den|das|the|le|la|l['’])\s*${cap}\s+(?:[^.;:]|\.(?=\d)){0,60}?(?:Day\s+rate|Hourly\s+rate|day\s+rate|hourly\s+rate|daily\s+rate|Tagessatz|Stundensatz|taux\s+journalier|taux\s+horaire|TJM)(?![\p{L}])`,
-        'u',
-      ).exec(sentence),
-    )
+    // "Für Leistungen ab … gilt für Hafenplaner/in ein Tagessatz von …": the first "für" may name the work, a later one
+    // (with or without an article) the role; each is tried in turn.
+    forRoles(sentence, cap)
+      .find((r) => role(r) !== null)?.[1]
+      ?.trim() ??
+    null
   );
+}
+
+const MONTH_WORD =
+  /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Januar|Februar|März|Juni|Juli|Oktober|Dezember)$/u;
+/** Each "für/for/pour X … rate" reading of a sentence, from every "für", so an earlier one does not hide a later one. */
+function forRoles(sentence: string, cap: string): RegExpExecArray[] {
+  const re = new RegExp(
+    String.raw`(?:[Ff]ür|[Ff]or|[Pp]our)\s+(?:(?:die|den|das|the|le|la)\s+|l['’]\s*)?${cap}\s+(?:[^.;:]|\.(?=\d)){0,60}?(?:Day\s+rate|Hourly\s+rate|day\s+rate|hourly\s+rate|daily\s+rate|Tagessatz|Stundensatz|taux\s+journalier|taux\s+horaire|TJM)(?![\p{L}])`,
+    'uy',
+  );
+  const out: RegExpExecArray[] = [];
+  for (const w of sentence.matchAll(/(?<![\p{L}])(?:[Ff]ür|[Ff]or|[Pp]our)\s/gu)) {
+    re.lastIndex = w.index;
+    const m = re.exec(sentence);
+    if (m && !MONTH_WORD.test(m[1]?.split(/\s+/)[0] ?? '')) out.push(m);
+  }
+  return out;
 }
 
 /** "Der Day rate der Digitalisierungsexpertin steigt …", "le taux de l'Ingénieur système passe …": a rate noun and a genitive. */
