@@ -13,6 +13,19 @@ const caps = (text: string) =>
   extractWithRules(text).terms.caps.map((c) => ({ kind: c.kind, amount: c.amount ?? null, period: c.period }));
 
 describe('the role as the subject of its rate', () => {
+  it('reads the role after a later "für" when the first names the work, and "the X rate" in lower case', () => {
+    expect(
+      rates(
+        'Nachtrag 4 zum Rahmenvertrag.\n\nFür Arbeiten im Hafen gilt für Logistikplaner/in künftig ein Tagessatz von 990,00 EUR.\n',
+      ),
+    ).toEqual([['Logistikplaner/in', '990.00', 'day']]);
+    expect(
+      rates(
+        'Change order 5.\n\n2. From 1 March 2030 the Quality Engineer rate rises from $141.00 to $149.00 per hour.\n',
+      ),
+    ).toEqual([['Quality Engineer', '149.00', 'hour']]);
+  });
+
   it('reads "A/An X is added at a daily rate" and "The X rate changes to"', () => {
     expect(
       rates('Addendum 2 to the agreement.\n\n1. An Integration Tester is added at a daily rate of EUR 640.00.\n'),
