@@ -9,6 +9,7 @@ import {
   partyMentions,
   roleOf,
 } from './parties.ts';
+import { abbreviates, referencePrefixes, tradeName } from './party-evidence.ts';
 import weightsJson from './party-ranker.weights.json' with { type: 'json' };
 import { around, type LinearModel, scoreOf, sigmoid, tokens } from './ranker-features.ts';
 
@@ -250,6 +251,8 @@ export function partyCandidates(
   groups.sort((a, b) => a.first - b.first);
   // The buyer's order number often starts with the buyer's initials ("PO LAD/PO/27/0455" for Luangwa Agro Dealers).
   const orders = orderPrefixes(t);
+  // The document's own number (or the contract's it amends) usually carries the supplier's initials ("VAL-AT-2028-08").
+  const refs = [...referencePrefixes(t.slice(0, 800))].filter((r) => !orders.has(r));
   return groups.map((g, i) => {
     const framedName = g.mentions.find((m) => m.kind !== 'run' && words(m.name).length >= words(g.name).length);
     const name = mixedCase(framedName?.name ?? g.name, t);
@@ -260,6 +263,8 @@ export function partyCandidates(
       `order:${i < 4 ? i : 'later'}`,
       `mentions:${Math.min(4, g.mentions.length)}`,
       initialsOf(name).some((x) => orders.has(x)) ? 'order-initials' : '',
+      refs.some((r) => abbreviates(r, name)) ? 'ref-initials' : '',
+      tradeName(name) ? 'trade' : '',
     ]);
     features.delete('');
     for (const role of PARTY_ROLES) {

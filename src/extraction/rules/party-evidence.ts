@@ -1,0 +1,62 @@
+/**
+ * Evidence of a party's role that lies outside the role words (features of the party ranker, party-ranker.ts): the
+ * firm whose name the document's own number abbreviates, and a name that says the firm sells the kind of services a
+ * statement of work buys. An amendment or change order that only says "made between X and Y" ("zwischen X und Y",
+ * "entre X et Y") often carries the supplier's number ("Amendment No. 1 to contract VAL-AT-2028-08" of Valira
+ * Sistemes SL) and names a software or consulting house beside a customer of another trade. Neither decides a role on
+ * its own: the ranker weighs them against the order of naming, labels and signature blocks, as learned by author.
+ */
+
+const plain = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase();
+
+/** Order-number labels: a code after one of them is the buyer's order number, not the document's own number. */
+const ORDER_BEFORE =
+  /(?<![\p{L}])(?:PO|P\.O\.|LPO|purchase\s+order|(?<!change\s)order\s+(?:no|number|ref)|Bestell\p{L}*|bon\s+de\s+commande|commande)[^\n]{0,25}$/iu;
+/** Code prefixes that name a kind of document or a number, not a firm. */
+const GENERIC =
+  /^(?:SOW|MSA|PSA|SLA|CO|PO|LPO|REF|NO|NR|AM|AMD|CR|RFP|RFQ|INV|ORD|WO|TO|DO|AV|ÄV|ÄA|VAT|TVA|USD|EUR|GBP|CHF|ISO|IT|ID|HRB|HRA|CHE|RCS|UID|SIRET|SIREN|IBAN|BIC)$/;
+
+/**
+ * The letter prefixes of the codes in a document's head that are not order numbers: its own number, the contract it
+ * amends ("Contract No. GVWC/ICT/2028/07", "Nachtrag RL-NV-2028-031-N1", "Réf. : VAL-AT-2028-08/A1").
+ */
+export function referencePrefixes(head: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of head.matchAll(/(?<![\p{L}\d/-])(\p{Lu}[\p{Lu}\p{Ll}]{1,5})(?=[-/][\p{Lu}\d])/gu)) {
+    const code = m[1] ?? '';
+    // A prefix in capitals or in capitals with a lower-case tail of a single letter is a code; "Contract-" is a word.
+    if (!/^\p{Lu}{2,6}$/u.test(code)) continue;
+    if (GENERIC.test(code) || ORDER_BEFORE.test(head.slice(Math.max(0, (m.index ?? 0) - 40), m.index ?? 0))) continue;
+    out.add(plain(code));
+  }
+  return out;
+}
+
+const SMALL = /^(?:OF|AND|THE|FOR|DE|DU|DES|D|LA|LE|LES|L|ET|FUR|DER|DIE|DAS|UND|VON|DEL|Y|&)$/;
+
+/**
+ * Whether a code prefix abbreviates a name: its first letter is the name's, its second continues the first word or
+ * starts the second, and all its letters are found in order in the name ("KPL" Kombo PayLink, "BGS" Balbala
+ * Géoservices, "CHI" Chinguetti Informatique, "SLC" Sarnia Ledger Consulting LP).
+ */
+export function abbreviates(prefix: string, name: string): boolean {
+  const p = plain(prefix);
+  const ws = plain(name.replace(/\([^)]*\)/g, ' '))
+    .split(/[^A-Z0-9]+/)
+    .filter((w) => w && !SMALL.test(w));
+  const first = ws[0] ?? '';
+  if (p.length < 2 || ws.length < 2 || first[0] !== p[0]) return false;
+  if (p[1] !== first[1] && p[1] !== ws[1]?.[0]) return false;
+  const letters = ws.join('');
+  let i = 0;
+  for (const ch of letters) if (ch === p[i]) i++;
+  return i >= p.length;
+}
+
+/**
+ * Words of a firm that sells the services statements of work buy (software, IT, data, consulting), in English, German
+ * and French, also inside compounds ("Hafeninformatik", "Datenwerk", "Logistik-IT", "Infogestion").
+ */
+const TRADE =
+  /(?:software|softwarehaus|informati[kq]|infog[eé]|(?<![\p{L}])IT(?![\p{L}])|digital|num[eé]rique|(?<![\p{L}])data|daten|system|sistem|syst[eè]me|consult|beratung|analytic|(?<![\p{L}])tech|technolog|cloud|(?<![\p{L}])code|logiciel|(?<![\p{L}])web|g[eé]oservice|netzwerk|networks?)/iu;
+export const tradeName = (name: string): boolean => TRADE.test(name);
