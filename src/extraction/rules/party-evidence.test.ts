@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildContext } from './context.ts';
 import { findParties } from './parties.ts';
-import { abbreviates, referencePrefixes, tradeName } from './party-evidence.ts';
+import { abbreviates, engageFeatures, referencePrefixes, tradeName } from './party-evidence.ts';
 import { type PartyCandidate, partyCandidates, sameParty } from './party-ranker.ts';
 import { textDocument } from '../text/document-text.ts';
 
@@ -65,5 +65,24 @@ describe('a name that sells the services', () => {
     const cs = candidates('# Nachtrag 2\n\nzwischen der Seewinkel Weinbau AG und der Pannonia Software GmbH\n');
     expect(featuresOf(cs, 'Pannonia Software GmbH')).toContain('trade');
     expect(featuresOf(cs, 'Seewinkel Weinbau AG')).not.toContain('trade');
+  });
+});
+
+describe('a party that engages the other', () => {
+  it('reads the verb after the ordering party and before the delivering one, in three languages', () => {
+    expect(engageFeatures('', ' hereby engages Orlov Systems Ltd')).toEqual(['verb-orders', '']);
+    expect(engageFeatures('Pelham Wharf Board hereby engages ', ' to')).toEqual(['', 'verb-ordered']);
+    expect(engageFeatures('', ' beauftragt die Pannonia Software GmbH')).toEqual(['verb-orders', '']);
+    expect(engageFeatures('Die Seewinkel Weinbau AG beauftragt die ', ' mit')).toEqual(['', 'verb-ordered']);
+    expect(engageFeatures('La Commune de Lussan confie à ', ' la mission')).toEqual(['', 'verb-ordered']);
+    expect(engageFeatures('', ' will provide the services')).toEqual(['', '']);
+  });
+
+  it('marks both names of a German engagement sentence', () => {
+    const cs = candidates(
+      '# Änderungsauftrag 2\n\nDie Seewinkel Weinbau AG beauftragt die Pannonia Software GmbH zusätzlich mit dem Export.\n',
+    );
+    expect(featuresOf(cs, 'Seewinkel Weinbau AG')).toContain('verb-orders');
+    expect(featuresOf(cs, 'Pannonia Software GmbH')).toContain('verb-ordered');
   });
 });

@@ -60,3 +60,17 @@ export function abbreviates(prefix: string, name: string): boolean {
 const TRADE =
   /(?:software|softwarehaus|informati[kq]|infog[eé]|(?<![\p{L}])IT(?![\p{L}])|digital|num[eé]rique|(?<![\p{L}])data|daten|system|sistem|syst[eè]me|consult|beratung|analytic|(?<![\p{L}])tech|technolog|cloud|(?<![\p{L}])code|logiciel|(?<![\p{L}])web|g[eé]oservice|netzwerk|networks?)/iu;
 export const tradeName = (name: string): boolean => TRADE.test(name);
+
+/** Verbs by which the party that orders engages the one that delivers, in English, German and French. */
+const ENGAGE =
+  '(?:engages|has\\s+engaged|retains|appoints|commissions|instructs|hires|has\\s+asked|beauftragt|beauftragte|confie\\s+à|mandate|charge)';
+const ORDERS_AFTER = new RegExp(`^\\s*(?:\\([^)]{0,60}\\)\\s*)?,?\\s*(?:hereby\\s+)?${ENGAGE}(?![\\p{L}])`, 'iu');
+const ORDERED_BEFORE = new RegExp(
+  `(?<![\\p{L}])${ENGAGE}\\s+(?:the\\s+|die\\s+|den\\s+|das\\s+|der\\s+|la\\s+|le\\s+|l['’]\\s*)?$`,
+  'iu',
+);
+/** A name followed by "engages", "beauftragt", "confie à" orders; a name right after such a verb delivers. */
+export const engageFeatures = (before: string, after: string): string[] => [
+  ORDERS_AFTER.test(after) ? 'verb-orders' : '',
+  ORDERED_BEFORE.test(before) ? 'verb-ordered' : '',
+];

@@ -9,7 +9,7 @@ import {
   partyMentions,
   roleOf,
 } from './parties.ts';
-import { abbreviates, referencePrefixes, tradeName } from './party-evidence.ts';
+import { abbreviates, engageFeatures, referencePrefixes, tradeName } from './party-evidence.ts';
 import weightsJson from './party-ranker.weights.json' with { type: 'json' };
 import { around, type LinearModel, scoreOf, sigmoid, tokens } from './ranker-features.ts';
 
@@ -127,6 +127,7 @@ function mentionFeatures(ctx: RuleContext, start: number, end: number, kind: str
     tail ? 'tail' : `head:${Math.min(5, Math.floor(start / 500))}`,
     lead.trim().replace(/[*#\s]/g, '').length === 0 ? 'line-start' : '',
     REGISTRATION.test(after) ? 'registration' : '',
+    ...engageFeatures(before, after),
     ...around('r', t, start, end).filter((f) => !f.includes('2:')),
   ].filter(Boolean);
 }
