@@ -3,7 +3,7 @@ import { matches } from './context.ts';
 import { ISO_BY_CODE } from '../../shared/iso4217.ts';
 import { evidenceIn } from './currency-evidence.ts';
 import { DOLLAR, isDollar, NAME_SRC, READABLE_CODES, SYMBOL_FORMS, type SharedForm } from './currency-table.ts';
-import { currencyOfToken, findMoney, formOfToken, NOT_READ } from './money.ts';
+import { currencyOfToken, findMoney, formOfToken } from './money.ts';
 
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -80,8 +80,6 @@ const HEADER_SYMBOL = new RegExp(
     .join('|')})\\)`,
   'g',
 );
-/** A form not read as money (its amounts are not), still naming the currency after a number: "890,000 DT". */
-const UNREAD = new RegExp(`\\d\\s?(${[...NOT_READ].map(esc).join('|')})(?![A-Za-z])`, 'g');
 
 /**
  * The contract currency: explicit statements ("all rates are in Swiss francs") count most, then column headers
@@ -116,8 +114,6 @@ export function findCurrency(ctx: RuleContext, dollar: string): Found<string> | 
     const form = SYMBOL_FORMS.get(m[1] ?? '');
     add(form?.code ?? null, 3, m.index, m.index + m[0].length, form?.shared ?? null);
   }
-  for (const m of matches(ctx, UNREAD))
-    add(SYMBOL_FORMS.get(m[1] ?? '')?.code ?? null, 1, m.index, m.index + m[0].length, null);
   for (const money of findMoney(ctx.current, ctx.numberStyle))
     add(money.currency ?? dollar, 1, money.start, money.end, money.shared);
   const best = [...score.values()].sort((a, b) => b.points - a.points || a.first.start - b.first.start)[0];

@@ -48,7 +48,7 @@ const SUFFIX_FORMS = [
     'FDJ',
     'CFP',
   ],
-  ...['VT', 'UM'],
+  ...['VT', 'UM', 'DT'],
   ...['₸', '₴', '₽', '₺', '₾', '₼', '₪', '₡', '₲', '₭', '₮', '៛', ...SUFFIX_ONLY],
 ];
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -58,13 +58,8 @@ const lettersOnly = (k: string): boolean => /^[A-Za-z.]+$/.test(k);
 /** A symbol made of letters ("DH", "Rp", "KSh") starts and ends a word ("ERP 2", "kronor" are no symbols). */
 const wordForm = (k: string): string =>
   (/^[A-Za-z]/.test(k) ? '(?<![A-Za-z])' : '') + esc(k) + (/\p{L}$/u.test(k) ? '(?![A-Za-zÀ-ÿ])' : '');
-/**
- * Forms of the table not read yet: the Tunisian "DT" is written with three millimes ("890,000 DT"), which a document
- * whose number style reads as English would turn into thousands (seen on v7, v9 and v11 documents).
- */
-export const NOT_READ: ReadonlySet<string> = new Set(['DT']);
 const PREFIX_FORMS = [...SYMBOL_FORMS.keys()]
-  .filter((k) => k !== '$' && k !== 'R' && !SUFFIX_ONLY.has(k) && !NOT_READ.has(k) && !/^[A-Za-z]$/.test(k))
+  .filter((k) => k !== '$' && k !== 'R' && !SUFFIX_ONLY.has(k) && !/^[A-Za-z]$/.test(k))
   .sort((a, b) => b.length - a.length);
 const group = (forms: string[]): string => `(?:${forms.map(esc).join('|')})`;
 // Grouped so that the pattern stays small: one guard per group, not per form.
@@ -79,9 +74,7 @@ const SYMBOL_SRC = [
 ].join('|');
 const CODES = [...READABLE_CODES].filter((c) => !WORDLIKE_CODES.has(c)).join('|');
 const PREFIX_CODES = `(?=[A-Z]{3}\\b)\\b(?:${CODES})\\b|\\b(?:${[...WORDLIKE_CODES].join('|')})\\b${MONEY_SHAPED}`;
-const SUFFIX_SRC = SUFFIX_FORMS.filter((k) => !NOT_READ.has(k))
-  .map((k) => (k === 'F CFA' ? 'F\\s?CFA' : wordForm(k)))
-  .join('|');
+const SUFFIX_SRC = SUFFIX_FORMS.map((k) => (k === 'F CFA' ? 'F\\s?CFA' : wordForm(k))).join('|');
 
 /** Thousands grouped by spaces before a decimal comma and three millimes: "420 000,000 DT". */
 const MILLIMES_SPACED = '\\d{1,3}(?: \\d{3})+,\\d{3}(?![\\d.,]\\d|\\d)';
@@ -116,12 +109,16 @@ export function currencyOfToken(token: string): string | null {
 
 /**
  * An amount of a currency with three minor digits (TND, KWD, BHD ...) whose one decimal comma is followed by three
- * digits: "890,000 DT" is 890 dinars in a document that writes decimals with a comma, not 890 000.
+ * digits: "890,000 DT" is 890 dinars, not 890 000, in a document that writes decimals with a comma, before the
+ * Tunisian "DT" (a French abbreviation, always written with its millimes: "95,000 DT" an hour), or after thousands
+ * grouped by spaces ("1 250,000 TND"), which no text writing decimals with a point does.
  */
-function millimes(raw: string, code: string | null, style: NumberStyle): string | null {
-  if (style !== 'eu' || !code || ISO_BY_CODE.get(code)?.minorUnits !== 3) return null;
+function millimes(raw: string, code: string | null, style: NumberStyle, token: string): string | null {
+  if (!code || ISO_BY_CODE.get(code)?.minorUnits !== 3) return null;
   const m = /^(\d{1,3}(?:[\s\u00a0\u202f]\d{3})*),(\d{3})$/.exec(raw.trim());
-  return m ? `${(m[1] ?? '').replace(/\D/g, '').replace(/^0+(?=\d)/, '')}.${m[2]}` : null;
+  if (!m) return null;
+  if (style !== 'eu' && token.trim() !== 'DT' && !/[\s\u00a0\u202f]/.test(m[1] ?? '')) return null;
+  return `${(m[1] ?? '').replace(/\D/g, '').replace(/^0+(?=\d)/, '')}.${m[2]}`;
 }
 
 /** Compiled once and run with exec from lastIndex 0 (matchAll would copy the large pattern on every call). */
@@ -139,7 +136,8 @@ export function findMoney(text: string, style: NumberStyle, offset = 0): FoundMo
     const token = g.pc ?? g.sc ?? '$';
     const form = formOfToken(token);
     const amount =
-      millimes(raw, form?.code ?? null, style) ?? parseAmount(raw, dash ? (dash.startsWith(',') ? 'eu' : 'en') : style);
+      millimes(raw, form?.code ?? null, style, token) ??
+      parseAmount(raw, dash ? (dash.startsWith(',') ? 'eu' : 'en') : style);
     if (amount === null) continue;
     out.push({
       currency: currencyOfToken(token),
