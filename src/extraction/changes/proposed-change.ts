@@ -98,6 +98,9 @@ const OLD_SENTENCE =
 
 /** A sentence of its own stating the old value: "The fee limit was previously $240,000.00." */
 const OLD_STATED = /^[^.;:\d|]{0,80}?\b(?:was|were)\s+(?:previously|formerly)\s+[^.;:]{0,30}\d[^a-z]*$/i;
+/** The old value named as such: "The previous monthly fee was £2,000.00", "La redevance précédente s'élevait à A". */
+const OLD_NAMED =
+  /^\s*(?:the|die|der|das|le|la|l['’])\s*(?:[\p{L}-]+\s+){0,3}?(?:bisherige\p{L}*|previous|prior|former|précédente?|ancienne?)(?:\s+[\p{L}-]+){0,3}\s+(?:was|were|betrug|belief\s+sich\s+auf|s['’]élevait\s+à|était(?:\s+de)?)\s[^;:]{0,40}\d[^;:]*$/iu;
 /** The old value withdrawn in a sentence of its own: "Die bisherige Begrenzung auf A entfällt", "The previous cap of A no longer applies". */
 const OLD_WITHDRAWN =
   /^\s*(?:the|die|der|das|le|la)\s+(?:bisherige\w*|previous|prior|former|précédente?|ancienne?)\s[^;:]{0,60}?\d[^;:]{0,40}?(?:entfällt|entfallen|no\s+longer\s+applies|(?:is|are)\s+withdrawn|(?:est|sont)\s+supprimée?s?|ne\s+s['’]applique\s+plus)/iu;
@@ -262,6 +265,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     const oldSentence =
       OLD_SENTENCE.test(sentence) ||
       OLD_STATED.test(sentence) ||
+      OLD_NAMED.test(sentence) ||
       OLD_WITHDRAWN.test(sentence) ||
       (reworded &&
         /^\s*\(/.test(sentence) &&

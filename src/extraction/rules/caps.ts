@@ -136,7 +136,7 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
       const before = ctx.current.slice(s.start, money.start);
       const lead = period
         ? null
-        : /\b(?:for|in)\s+(?:any|each|every|a)\s+(?:calendar\s+)?(month|quarter|year)\b|\b(?:per|each|every)\s+(?:calendar\s+)?(month|quarter|year)\b|(?<![\p{L}])(?:je|pro|par|chaque|für\s+jeden)\s+(?:Kalender|calendar\s+)?(monat|quartal|jahr|mois|trimestre|année|month|quarter|year)(?![\p{L}])|(?<![\p{L}])(?:au\s+cours\s+d['’]une?|dans\s+une?|sur\s+une?|in\s+einem|innerhalb\s+eines)(?:\s+même)?\s+(?:Kalender)?(mois|trimestre|année|monat|quartal|jahr)(?:s|es)?(?![\p{L}])/iu.exec(
+        : /\b(?:for|in)\s+(?:any|each|every|a)\s+(?:calendar\s+)?(month|quarter|year)\b|\b(?:per|each|every)\s+(?:calendar\s+)?(month|quarter|year)\b|(?<![\p{L}])(?:je|pro|par|chaque|für\s+jeden)\s+(?:Kalender|calendar\s+)?(monat|quartal|jahr|mois|trimestre|année|month|quarter|year)(?![\p{L}])|(?<![\p{L}])(?:au\s+cours\s+d['’]une?|dans\s+une?|sur\s+une?|in\s+einem|innerhalb\s+eines)(?:\s+même)?\s+(?:Kalender)?(mois|trimestre|année|monat|quartal|jahr)(?:s|es)?(?![\p{L}])|\b(monthly|quarterly|annual|yearly)\s+(?:cap|ceiling|limit|budget|maximum)\b|\b(?:maximum\s+amount\s+of|cap|ceiling)\s+(monthly|quarterly|annual|yearly)\b/iu.exec(
             before,
           );
       out.push({
@@ -146,7 +146,7 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
           period: period
             ? periodOf(period[1] ?? period[2] ?? '')
             : lead
-              ? periodOf(lead[1] ?? lead[2] ?? lead[3] ?? lead[4] ?? '')
+              ? periodOf(lead[1] ?? lead[2] ?? lead[3] ?? lead[4] ?? lead[5] ?? lead[6] ?? '')
               : null,
           percentOfFees: null,
         },

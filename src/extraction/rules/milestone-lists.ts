@@ -112,11 +112,16 @@ export function scheduleListMilestones(ctx: RuleContext): MilestoneFound[] {
     const whole =
       shares.every((p) => p !== null) && Math.abs(shares.reduce<number>((n, p) => n + (p ?? 0), 0) - 100) <= 0.5;
     const first = b[0] as MilestoneFound;
-    const announced = SCHEDULE_CONTEXT.test(ctx.current.slice(Math.max(0, first.start - 400), first.start));
+    const before = ctx.current.slice(Math.max(0, first.start - 400), first.start);
+    const announced = SCHEDULE_CONTEXT.test(before) && !RATE_INTRO.test(before.trimEnd().split('\n').at(-1) ?? '');
     if (whole || (announced && b.every((f) => f.value.amount !== null))) return b;
   }
   return [];
 }
+
+/** A line that introduces rates, not instalments: "Interventions hors forfait, au taux horaire HT :", "Day rates:". */
+const RATE_INTRO =
+  /\b(?:hourly|daily)\s+rates?\b|\brates?\s*(?:\([^)]*\))?\s*:\s*$|\b(?:stunden|tages)s[aä]tze?\b|\btaux\b/iu;
 
 /** Words that name an instalment, not the event that triggers it ("Abschlag – 20 % bei Auftragserteilung"). */
 const INSTALMENT_WORD =
