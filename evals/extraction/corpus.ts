@@ -126,6 +126,7 @@ export const SPENT: readonly Split[] = [
   'v14-blind',
   'v15-blind',
   'v16-blind',
+  'v17-blind',
 ];
 
 /**
