@@ -1,12 +1,11 @@
 import { ISO_BY_CODE } from '../../shared/iso4217.ts';
-import { LETTER_FORMS, letterMark } from './currency-table.ts';
+import { esc, LETTER_FORMS, letterMark } from './currency-table.ts';
 
 /**
  * Where a document places itself, read from its words: the evidence column of the ISO table (src/shared/iso4217.ts)
  * scored over a text, and the letter symbols ("P 1,080.00", "E48,500.00", "K 0.85") that this placement makes money.
  */
 
-const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A term standing alone: not inside a longer word or number. */
 const alone = (src: string): string => `(?<![\\p{L}\\p{N}])(?:${src})(?![\\p{L}\\p{N}])`;
 
@@ -75,8 +74,6 @@ export function letterCurrency(text: string, letter: string): string | null {
  * then read as money in lilangeni by every rule, as "₦" or "GH₵" are. A letter nothing places stays a letter.
  */
 export function markLetterSymbols(text: string): string {
-  if (!LETTER.test(text)) return text;
-  LETTER.lastIndex = 0;
   const decided = new Map<string, string | null>();
   return text.replace(LETTER, (letter: string) => {
     if (!decided.has(letter)) decided.set(letter, letterCurrency(text, letter));

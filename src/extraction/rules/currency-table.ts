@@ -113,7 +113,8 @@ export const WORDLIKE_CODES: ReadonlySet<string> = new Set(
   ),
 );
 
-const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A literal string as a regex source. */
+export const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * A name as a pattern: the first letter of its first and last word in either case, and a plural "s" on each word
  * ("Jamaican Dollars", "roupies mauriciennes"). Kept small: a pattern of more than 20 KB runs unoptimised in V8.
