@@ -20,9 +20,12 @@ const DEFINED_CAP = new RegExp(
   `(${MONEY})\\s*\\(\\s*(?:the\\s+|a\\s+)?["“'‘]?(?:[\\p{L}-]+\\s+){0,3}?(?:ceiling|cap|limit|not[- ]to[- ]exceed|maximum)["”'’]?\\s*\\)`,
   'giu',
 );
-/** A cap stated after its amount: "$612,000.00 — Revised Not-to-Exceed amount", "(171 700,00 € HT) constitue un plafond". */
+/**
+ * A cap stated after its amount: "$612,000.00 — Revised Not-to-Exceed amount", "(171 700,00 € HT) constitue un plafond",
+ * a key table's value cell before its label ("| $90,000.00 | Not-to-exceed amount for all work |").
+ */
 const MONEY_THEN_CAP = new RegExp(
-  `(${MONEY})\\)?\\s*(?:[—–:-]\\s*)?(?:[\\p{L}]+\\s+){0,3}?(?:not[- ]to[- ]exceed|maximum\\s+amount|ceiling)\\b`,
+  `(${MONEY})\\)?\\s*(?:[—–:|-]\\s*)?(?:[\\p{L}]+\\s+){0,3}?(?:not[- ]to[- ]exceed|maximum\\s+amount|ceiling)\\b`,
   'giu',
 );
 /** A German cap stated around its amount: "Die Gesamtvergütung ist mit EUR 165.000,00 begrenzt", "auf 90.000 € gedeckelt". */
@@ -52,9 +55,10 @@ const HOURS_CAP = [
     `\\b(?:not\\s+exceed|at\\s+most|no\\s+more\\s+than|a\\s+maximum\\s+of|not\\s+to\\s+exceed)\\s+(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any|in\\s+a)\\s+(?:calendar\\s+)?(month|quarter|year)`,
     'gi',
   ),
-  // "Monthly hours limit: 220 hours in any calendar month": a label that names the limit, then the hours per period.
+  // "Monthly hours limit: 220 hours in any calendar month": a label that names the limit, then the hours per period;
+  // a changed limit gives its new hours ("Hours cap - was 120 hours a month, now 150 hours a month").
   new RegExp(
-    `\\bhours?\\s+(?:limit|cap|ceiling|maximum)\\s*:\\s*(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any|in\\s+a)\\s+(?:calendar\\s+)?(month|quarter|year)`,
+    `\\bhours?\\s+(?:limit|cap|ceiling|maximum)\\s*(?::|[-–—])\\s*(?:(?:was|from)\\s+(?:${COUNT})\\s+hours[^.;\\n]{0,40}?\\s(?:becomes|now|to|is\\s+now)\\s+)?(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any|in\\s+a)\\s+(?:calendar\\s+)?(month|quarter|year)`,
     'gi',
   ),
   // "höchstens im Umfang von 60 Stunden pro Kalenderquartal", "au maximum 40 heures par mois": German and French,
@@ -62,6 +66,11 @@ const HOURS_CAP = [
   new RegExp(
     `(?:\\bnot\\s+to\\s+exceed|(?<![\\p{L}])(?:höchstens|maximal|au\\s+maximum|au\\s+plus))\\s+(?:[\\p{L}]+\\s+){0,3}?(${COUNT})\\s+(?:Stunden|heures|hours)\\s+(?:pro|je|par|per)\\s+(?:Kalender|calendar\\s+)?(monat|quartal|jahr|mois|trimestre|année|month|quarter|year)(?![\\p{L}])`,
     'giu',
+  ),
+  // "shall not exceed 60 hours quarterly": the period as an adverb.
+  new RegExp(
+    `\\b(?:not\\s+exceed|at\\s+most|no\\s+more\\s+than|a\\s+maximum\\s+of|not\\s+to\\s+exceed)\\s+(${COUNT})\\s+hours\\s+(monthly|quarterly|annually|yearly)\\b`,
+    'gi',
   ),
   new RegExp(
     `\\b(?:maximum|cap|limit)\\s+of\\s+(${COUNT})\\s+hours\\s+(?:per|a|each|in\\s+any)\\s+(?:calendar\\s+)?(month|quarter|year)`,
@@ -89,6 +98,9 @@ const NOT_A_CAP =
 /** Hours carried into the next period are a rollover limit, not a cap on the hours billed. */
 const ROLLOVER =
   /\b(?:carr(?:y|ied|ies)\s+(?:over|forward|into)|roll(?:ed|s)?\s*-?\s*over|rollover)\b|(?<![\p{L}])(?:übertr(?:agen|ag|ägt)|reportée?s?|report)(?![\p{L}])/iu;
+/** A cap the sentence takes away: "is withdrawn", "is deleted", "wird aufgehoben", "entfällt", "est supprimé". */
+const WITHDRAWN =
+  /\b(?:withdrawn|deleted|removed|cancell?ed|revoked|struck|no\s+longer\s+appl(?:y|ies))\b|(?<![\p{L}])(?:aufgehoben|entfällt|gestrichen|supprimée?s?|annulée?s?)(?![\p{L}])/iu;
 const PER_ITEM = /^\s*(?:individually|each|per\s+(?:item|expense|claim|trip|receipt)|for\s+any\s+single)\b/i;
 
 /**
@@ -99,11 +111,14 @@ const PER_ITEM = /^\s*(?:individually|each|per\s+(?:item|expense|claim|trip|rece
 export function findCaps(ctx: RuleContext): Found<Cap>[] {
   const out: Found<Cap>[] = [];
   const seen = new Set<number>();
-  for (const m of matches(ctx, MONEY_CAP)) {
+  const capRe = new RegExp(MONEY_CAP.source, MONEY_CAP.flags);
+  for (let m = capRe.exec(ctx.current); m; m = capRe.exec(ctx.current)) {
     const s = sentenceAt(ctx, m.index);
     const sentence = ctx.current.slice(s.start, s.end);
-    if (NOT_A_CAP.test(sentence)) continue;
     const all = findMoney(sentence, ctx.numberStyle, s.start).filter((x) => x.start >= m.index);
+    // A heading's cap word ("4. Limit") reached the amount of the next sentence: that sentence is read on its own.
+    if (all.length === 0) capRe.lastIndex = m.index + 1;
+    if (NOT_A_CAP.test(sentence)) continue;
     // A cap that changes: "from £200,000 to £262,000", "is deleted and replaced by … £165,000",
     // "$612,000.00 — Revised amount (replaces the original … $485,000.00)", "durch … ersetzt".
     const replacedBy = /\breplaced\s+(?:by|with)\b|\bsubstitut\w*\b|\bersetzt\b|\bremplac\w*\b/i.test(sentence);
@@ -122,6 +137,9 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
         ? allInSentence.slice(0, 1)
         : all.slice(-1)
       : all.filter((x) => !PER_ITEM.test(ctx.current.slice(x.end, x.end + 30)));
+    // A cap the sentence withdraws with no amount in its place ("The ceiling of $180,000.00 is withdrawn.") is none.
+    const gone = WITHDRAWN.exec(sentence);
+    if (gone && !changed && !replacedBy && s.start + gone.index > (all[0]?.start ?? Infinity)) continue;
     const kind = capKind(sentence);
     if (kind === 'not_to_exceed' && /\bmore\s+than\b/i.test(m[0]) && !/\bnot\b|\bno\b/i.test(sentence)) continue;
     for (const money of kind === 'expenses' ? candidates : candidates.slice(0, 1)) {
@@ -136,7 +154,7 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
       const before = ctx.current.slice(s.start, money.start);
       const lead = period
         ? null
-        : /\b(?:for|in)\s+(?:any|each|every|a)\s+(?:calendar\s+)?(month|quarter|year)\b|\b(?:per|each|every)\s+(?:calendar\s+)?(month|quarter|year)\b|(?<![\p{L}])(?:je|pro|par|chaque|für\s+jeden)\s+(?:Kalender|calendar\s+)?(monat|quartal|jahr|mois|trimestre|année|month|quarter|year)(?![\p{L}])|(?<![\p{L}])(?:au\s+cours\s+d['’]une?|dans\s+une?|sur\s+une?|in\s+einem|innerhalb\s+eines)(?:\s+même)?\s+(?:Kalender)?(mois|trimestre|année|monat|quartal|jahr)(?:s|es)?(?![\p{L}])|\b(monthly|quarterly|annual|yearly)\s+(?:cap|ceiling|limit|budget|maximum)\b|\b(?:maximum\s+amount\s+of|cap|ceiling)\s+(monthly|quarterly|annual|yearly)\b/iu.exec(
+        : /\b(?:for|in)\s+(?:any|each|every|a)\s+(?:one\s+|single\s+)?(?:calendar\s+)?(month|quarter|year)\b|\b(?:per|each|every)\s+(?:calendar\s+)?(month|quarter|year)\b|(?<![\p{L}])(?:je|pro|par|chaque|für\s+jeden)\s+(?:Kalender|calendar\s+)?(monat|quartal|jahr|mois|trimestre|année|month|quarter|year)(?![\p{L}])|(?<![\p{L}])(?:au\s+cours\s+d['’]une?|dans\s+une?|sur\s+une?|in\s+einem|innerhalb\s+eines)(?:\s+même)?\s+(?:Kalender)?(mois|trimestre|année|monat|quartal|jahr)(?:s|es)?(?![\p{L}])|\b(monthly|quarterly|annual|yearly)\s+(?:cap|ceiling|limit|budget|maximum)\b|\b(?:maximum\s+amount\s+of|cap|ceiling)\s+(monthly|quarterly|annual|yearly)\b/iu.exec(
             before,
           );
       out.push({

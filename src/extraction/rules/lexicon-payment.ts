@@ -50,6 +50,8 @@ export const DE_PAYMENT: Entry[] = [
   // "ist auf insgesamt CHF 380'000.00 beschränkt": the amount between "auf" and the verb of limiting.
   [/\bauf\s+(?:insgesamt\s+)?(?=[^;\n]{0,50}?\b(?:beschränkt|begrenzt|limitiert|gedeckelt)\b)/gi, 'limited to '],
   [/\b(?:Kostenobergrenze|Obergrenze|Höchstbetrag|Kostendach|Auftragswert|Gesamtbudget)\b/g, 'maximum amount of'],
+  // "die Begrenzung von 168.000,00 €", "eine neue Gesamtbegrenzung von …": the limit as a noun (not the liability's).
+  [/\b(?:Gesamt|Kosten|Vergütungs|Honorar)?[Bb]egrenzung(?!\s+(?:der|die)\s+Haftung)\b/g, 'maximum amount of'],
 ];
 
 /** French invoicing, payment days, order numbers, late interest and caps. */
