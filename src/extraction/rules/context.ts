@@ -122,7 +122,7 @@ export function pairedOldCells(text: string): Span[] {
 
 /** A before or after word anywhere in a header naming its attribute first: "Taux journalier actuel", "Fälligkeit bisher". */
 const OLD_WORD =
-  /(?<![\p{L}])(?:bisher\w*|alt(?:e[nrs]?)?|was|previous\w*|current|existing|before|ancien\w*|actuel\w*|avant|original\w*|vorher\w*|ursprünglich\w*|initial\w*|précédent\w*|superseded)(?![\p{L}])|(?<![\p{L}])(?:until|bis(?:\s+zum)?|jusqu['’]au)\s+\d/iu;
+  /(?<![\p{L}])(?:bisher\w*|alt(?:e[nrs]?)?|was|previous\w*|current(?:ly)?|existing|before|ancien\w*|actuel\w*|avant|original\w*|vorher\w*|ursprünglich\w*|initial\w*|précédent\w*|superseded)(?![\p{L}])|(?<![\p{L}])(?:until|bis(?:\s+zum)?|jusqu['’]au)\s+\d/iu;
 const NEW_WORD =
   /(?<![\p{L}])(?:neu\w*|new|now|revised|amended|after|nouveau|nouvelle|après|künftig\w*|varied|changed|modified|updated|replacement|geändert\w*|modifié\w*|révisé\w*|rectifié\w*)(?![\p{L}])|(?<![\p{L}])(?:from|ab(?:\s+dem)?|à\s+compter\s+du|à\s+partir\s+du|dès\s+le)\s+\d/iu;
 

@@ -39,6 +39,14 @@ export function findPoNumber(ctx: RuleContext): RuledPo | null {
     const next = REPLACED_BY.exec(ctx.current.slice(m.index + m[0].length, m.index + m[0].length + 80));
     if (next?.[1] && /\d/.test(next[1]))
       return { value: next[1], start: m.index, end: m.index + m[0].length + next[0].length, keep: true };
+    // The number in a before/after row's old cell ("County purchase order | PO-1 | PO-2"): the row's next number.
+    const at = m.index + m[0].length - id.length;
+    if (ctx.supersededSpans.some((x) => x.start <= at && at < x.end)) {
+      const line = ctx.current.slice(m.index + m[0].length, ctx.current.indexOf('\n', m.index + m[0].length) >>> 0);
+      const after = /^[^|\t]*[|\t]\s*([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])(?![\w/-])/u.exec(line);
+      if (after?.[1] && /\d/.test(after[1]))
+        return { value: after[1], start: m.index, end: m.index + m[0].length + after[0].length, keep: true };
+    }
     return { value: id, start: m.index, end: m.index + m[0].length };
   }
   // The number before its label: "2026-PO-00731 is the purchase order number", "4501877620 (Bestellnummer des Auftraggebers …)".
@@ -67,14 +75,16 @@ const PO_LOOSE =
   /(?:\b[Pp]urchase\s+[Oo]rder|\bPO\b|\b[Qq]uot(?:e|ing)\s+(?:the\s+|our\s+|your\s+|its\s+)?order\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?)|\b(?:[Oo]ur|[Yy]our|[Tt]heir|[Cc]ustomer['’]?s?|[Cc]lient['’]?s?|[Bb]uyer['’]?s?|\p{Lu}\p{L}+['’]s)\s+order\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))(?:\s*\(\p{Lu}{2,6}\))?(?:\s+(?:[Nn]umber|[Nn]o\.|[Rr]ef(?:erence)?))?(?:\s+(?!\d)[\p{L}'’]+){0,6}?\s*(?:[:,]|\bis\b)?\s*((?:(?!PO\b|NO\b|NR\b)[A-Z]{2,4}\s(?=\d))?[A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])(?![\w/-])/gu;
 
 const PO_AFTER =
-  /(?<![\w/-])([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\s*(?:\(\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:[A-Z][a-z]+['’]?s?\s+)?|is\s+(?:the|our|your)\s+|,\s*)(?:[Pp]urchase\s+[Oo]rder|PO)\b|(?<=^[ \t]*\|?[ \t]*)([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])[ \t]*\|[ \t]*(?:(?:[\p{L}'’]+[ \t]+){0,2}(?:[Pp]urchase[ \t]+[Oo]rder|P\.?O\.?)(?:[ \t]+(?:[Nn]umber|[Nn]o\.?|#))?|(?:[\p{L}'’]+[ \t]+){1,2}[Oo]rder[ \t]+(?:[Nn]umber|[Nn]o\.?|[Rr]ef(?:erence)?))[ \t]*\|/gmu;
+  /(?<![\w/-])([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])\s*(?:\(\s*(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:[A-Z][a-z]+['’]?s?\s+)?|is\s+(?:the|our|your)\s+|,\s*)(?:[Pp]urchase\s+[Oo]rder|PO)\b|(?<=^[ \t]*\|?[ \t]*)([A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])(?:[ \t]*\||\t)[ \t]*(?:(?:[\p{L}'’]+[ \t]+){0,2}(?:[Pp]urchase[ \t]+[Oo]rder|P\.?O\.?)(?:[ \t]+(?:[Nn]umber|[Nn]o\.?|#))?|(?:[\p{L}'’]+[ \t]+){1,2}[Oo]rder[ \t]+(?:[Nn]umber|[Nn]o\.?|[Rr]ef(?:erence)?))[ \t]*(?:\||$)/gmu;
 
 const PCT = `(?:(?:${COUNT}(?:\\s+and\\s+(?:one-|a\\s+)?(?:half|quarter))?)\\s+percent\\s*\\(\\s*(\\d{1,2}(?:[.,]\\d+)?)\\s?%\\s*\\)|(\\d{1,2}(?:[.,]\\d+)?)\\s?(?:%|percent))`;
 const LATE = new RegExp(
   `${PCT}\\s*(?:per|a|each|every|\\/)\\s*(month|annum|year|yr)\\b|${PCT}\\s+(monthly|annually|per\\s+annum)\\b`,
   'gi',
 );
-const LATE_CONTEXT = /\b(?:late|overdue|past\s+due|not\s+paid\s+when\s+due|unpaid|delay\w*\s+payment|interest)\b/i;
+// "Tout retard de paiement entraîne des pénalités …", "bei Zahlungsverzug": a delay in French and German too.
+const LATE_CONTEXT =
+  /\b(?:late|overdue|past\s+due|not\s+paid\s+when\s+due|unpaid|delay\w*\s+payment|interest)\b|(?<![\p{L}])(?:retards?|(?:Zahlungs)?verzug)(?![\p{L}])/iu;
 const VARIABLE_RATE =
   /^\s*(?:above|over|plus)\s+(?:the\s+)?(?:base|prime|reference|statutory|ECB|Bank\s+of\s+England|SOFR|EURIBOR|LIBOR)/i;
 
