@@ -165,7 +165,19 @@ function rateRow(r: ChangeTableRow, ctx: RuleContext): { role: string; unit: Rat
     mayBeRole(r.label) &&
     isRole(r.label) &&
     findMoney(r.value, ctx.numberStyle, 0).length > 0;
-  const unit = named ? rateUnitOfWords(r.label) : byContext ? rateUnitOfWords(r.context) : null;
+  // A role alone whose cell states the unit ("Chef de projet | 98,00 € HT per hour | 104,00 € HT per hour").
+  const bare = r.label.replace(LABEL_NOISE, ' ').replace(/\s+/g, ' ').trim();
+  const cellUnit =
+    !named && !byContext && mayBeRole(bare) && isRole(bare) && findMoney(r.value, ctx.numberStyle, 0).length > 0
+      ? unitOf(r.value.replace(/^[^\d]*\d[\d.,'’ ]*/u, ''))
+      : null;
+  const unit = named
+    ? rateUnitOfWords(r.label)
+    : byContext
+      ? rateUnitOfWords(r.context)
+      : cellUnit === 'hour' || cellUnit === 'day'
+        ? cellUnit
+        : null;
   // A fee per month ("Wartungspauschale pro Monat") is a recurring fee, not a role's rate; a person-month is a rate.
   const perPerson = unit === 'month' && PERSON_MONTH.test(r.label);
   if (unit !== 'hour' && unit !== 'day' && unit !== 'week' && !perPerson) return null;

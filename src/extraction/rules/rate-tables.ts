@@ -22,7 +22,20 @@ const notRateColumn = (col: string): boolean =>
 /** Columns that name the role, person or grade a rate is for. */
 const ROLE_COLUMN =
   /\b(?:role|roles|rolle|profile?|profil|funktion|fonction|qualifi\w*|ressources?|resources?|désignation|designation|staff|personnel|title|job|category|kategorie|grade|position|consultant|name|seniority|leistung|prestation|service|who|wer|qui)\b/i;
-const STRONG_ROLE_COLUMN = /\b(?:role|roles|rolle|profile?|profil|fonction|funktion|title|position|name|staff)\b/i;
+const STRONG_ROLE_COLUMN =
+  /\b(?:role|roles|rolle|profile?|profil|fonction|funktion|title|position|name|staff)\b|(?<![\p{L}])(?:intervenante?s?|postes?|métiers?)(?![\p{L}])/iu;
+/** A column of free remarks, empty in many rows; the text layer drops an empty cell, so a short row lacks it. */
+const NOTES_COLUMN =
+  /^(?:notes?|remarks?|comments?|observations?|bemerkung(?:en)?|anmerkung(?:en)?|hinweise?|kommentare?|remarques?|commentaires?)$/iu;
+
+/** A row short of the header by its empty notes cells gets them back, so each cell stands under its own header. */
+function withNotes(cells: string[], header: readonly string[]): string[] {
+  const notes = header.flatMap((h, i) => (NOTES_COLUMN.test(h.trim()) ? [i] : []));
+  if (notes.length === 0 || cells.length + notes.length !== header.length) return cells;
+  const out = [...cells];
+  for (const i of notes) out.splice(i, 0, '');
+  return out;
+}
 const LABEL_COLUMNS: ReadonlySet<string> = new Set(['number', 'percent', 'from', 'to', 'range', 'date']);
 
 /**
@@ -47,13 +60,13 @@ export function tableRates(ctx: RuleContext, table: Table, dollar: string): Rate
   // Every column that may name the role; one that says so (Role, Profil, Title) before a grade or category code.
   const roleCols = header
     .map((h, i) => ({ h, i }))
-    .filter(({ h }) => ROLE_COLUMN.test(h) && !RATE_HEADER.test(h))
+    .filter(({ h }) => (ROLE_COLUMN.test(h) || STRONG_ROLE_COLUMN.test(h)) && !RATE_HEADER.test(h))
     .sort((a, b) => Number(!STRONG_ROLE_COLUMN.test(a.h)) - Number(!STRONG_ROLE_COLUMN.test(b.h)) || a.i - b.i)
     .map(({ i }) => i);
   const unitCol = header.findIndex((h) => /^(?:unit|unité|einheit|per)$/i.test(h.trim()));
   const out: RateFound[] = [];
   for (const row of table.rows) {
-    const cells = alignToHeader(row, header.length);
+    const cells = withNotes(alignToHeader(row, header.length), header);
     const aligned = header.length > 0 && cells.length === header.length;
     const named = aligned ? roleCols.find((i) => /\p{L}{2}/u.test(cells[i] ?? '')) : undefined;
     const rc =
