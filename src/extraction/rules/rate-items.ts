@@ -52,8 +52,13 @@ export function listedRates(
       // The intro: the nearest non-empty line before the list.
       let i = k - 1;
       while (i >= 0 && (lines[i] ?? '').trim() === '') i--;
-      const intro = lines[i] ?? '';
-      const unit = RATE_INTRO.test(intro) ? rateUnitOfWords(intro) : null;
+      // A wrapped intro ("… facturées aux taux\nhoraires suivants :") is read with the words before its line break.
+      const wrapped =
+        i > 0 && (lines[i - 1] ?? '').trim() !== ''
+          ? (/(?:\S+\s+){0,2}\S+\s*$/u.exec(lines[i - 1] ?? '')?.[0] ?? '')
+          : '';
+      const unitOfIntro = (intro: string): RateUnit | null => (RATE_INTRO.test(intro) ? rateUnitOfWords(intro) : null);
+      const unit = unitOfIntro(lines[i] ?? '') ?? unitOfIntro(`${wrapped.trim()} ${lines[i] ?? ''}`);
       if (unit)
         for (let j = k; j <= end; j++) {
           const p = pairAt(j);

@@ -19,9 +19,10 @@ export function roleInSentence(sentence: string, fallback: string | null): strin
     )?.[1];
   if (afterWord && !/^(?:The|This|Each|All|A|An|Der|Die|Le|La)$/.test(afterWord)) return afterWord.trim();
   // "the rate for the Lead Architect increases", "le prix de journée de l'Architecte technique passe de …",
-  // "der Stundensatz für den Senior-Berater erhöht sich": the role after a rate noun and its preposition.
+  // "der Stundensatz für den Senior-Berater erhöht sich": the role after a rate noun and its preposition; lower-case
+  // words of the role end at its verb ("de l'Ingénieur systèmes et réseaux est porté", "of the Tester rises to").
   const forRole =
-    /(?:\brates?|\bprix\s+de\s+journée|\btaux(?:\s+journalier)?|\btarif|[Ss]tundensatz|[Tt]agessatz)\s+(?:for|of|de|du|des|für|der)\s+(?:the\s+|each\s+|all\s+|our\s+|a\s+|an\s+|l['’]|la\s+|le\s+|den\s+|die\s+|das\s+|des\s+)?((?:\p{Lu}[\p{L}&/-]*)(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:passe|est|erhöht|increases?|changes?)(?![\p{L}]))))*?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+will|\s+shall|\s+remains?|\s+increases?|\s+decreases?|\s+changes?|\s+passe|\s+est|\s+erhöht|\s+steigt|\s+sinkt|\s+beträgt|\s+wird|\s+ab(?=\s)|\s+von(?=\s)|[,:(]|$)/u.exec(
+    /(?:\brates?|\bprix\s+de\s+journée|\btaux(?:\s+journalier)?|\btarif|[Ss]tundensatz|[Tt]agessatz)\s+(?:for|of|de|du|des|für|der)\s+(?:the\s+|each\s+|all\s+|our\s+|a\s+|an\s+|l['’]|la\s+|le\s+|den\s+|die\s+|das\s+|des\s+)?((?:\p{Lu}[\p{L}&/-]*)(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=(?:\s+\p{Ll}[\p{L}-]*){0,3}\s+(?:passe|est|erhöht|increases?|changes?|rises?|goes)(?![\p{L}]))))*?)(?:\s+role|\s+set\s+out|\s+is|\s+are|\s+will|\s+shall|\s+remains?|\s+increases?|\s+decreases?|\s+changes?|\s+rises?|\s+falls?|\s+goes|\s+passe|\s+est|\s+erhöht|\s+steigt|\s+sinkt|\s+beträgt|\s+wird|\s+ab(?=\s)|\s+von(?=\s)|[,:(]|$)/u.exec(
       sentence,
     );
   if (forRole?.[1] && !/^(?:TVA|VAT|MWST|MwSt|GST|TPS|TVQ|USt)$/.test(forRole[1])) return forRole[1].trim();

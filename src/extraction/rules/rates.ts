@@ -115,7 +115,10 @@ function sentenceRates(
     const body = ctx.current.slice(s.start, s.end);
     const word = UNIT_RATE_WORD.exec(body);
     if (!word) continue;
-    const money = findMoney(body, ctx.numberStyle, s.start).at(-1);
+    // The rate word's own clause, where it has an amount: "… de l'Ingénieur est porté à 90 000 FCFA ; celui de …".
+    const semi = body.indexOf(';', word.index);
+    const all = findMoney(body, ctx.numberStyle, s.start);
+    const money = (semi >= 0 ? all.filter((x) => x.end <= s.start + semi).at(-1) : undefined) ?? all.at(-1);
     if (money)
       candidates.push({
         moneyStart: money.start,
@@ -208,9 +211,9 @@ function sentenceRates(
 /** Words before an amount that make it something other than a role's rate. */
 const NOT_ROLE =
   /\b(?:expenses?|travel|cap\w*|total|budget|exceed\w*|minimum|maximum|fees?|retainer|deposit|discount|overage|spesen|reisekosten|frais|plafond|höchst\w*|gesamt\w*|pauschal\w*|forfait\w*|budget)\b/iu;
-/** What follows a role before its amount: a verb of charging and a preposition ("is charged at", "est fixé à"). */
+/** What follows a role before its amount: a verb of charging or changing and a preposition ("is charged at", "est fixé à", "est porté à"). */
 const ROLE_TAIL =
-  /(?:\s+(?:is|are|will\s+be|shall\s+be|est|sont|ist|wird|werden))?(?:\s+(?:charged|billed|invoiced|priced|set|fixed|fixée?|facturée?s?|berechnet|vergütet|abgerechnet))?(?:\s+(?:at|à|a|zu|mit|of|for|von|de|@|=))?(?:\s+(?:the\s+rate\s+of|a\s+rate\s+of|le\s+taux\s+de))?\s*$/iu;
+  /(?:\s+(?:is|are|will\s+be|shall\s+be|est|sont|ist|wird|werden))?(?:\s+(?:charged|billed|invoiced|priced|set|fixed|fixée?|facturée?s?|berechnet|vergütet|abgerechnet|raised|increased|reduced|rises|increases|portée?s?|maintenue?s?|ramenée?s?|passe|erhöht|angehoben|gesenkt|steigt))?(?:\s+(?:at|à|a|zu|mit|of|for|von|de|@|=))?(?:\s+(?:the\s+rate\s+of|a\s+rate\s+of|le\s+taux\s+de))?\s*$/iu;
 /**
  * A rate word between the role and the amount: "für den Projektleiter gilt ein Tagessatz von", "for the lead the
  * day rate is", "pour le chef de projet, le taux journalier est de": the role is before it.
@@ -227,8 +230,17 @@ function roleBefore(segment: string): string | null {
   let t = segment.replace(/\s+/g, ' ');
   t = t.slice(Math.max(t.lastIndexOf(':'), t.lastIndexOf(';'), t.lastIndexOf('('), t.lastIndexOf('.')) + 1);
   t = t.replace(ROLE_TAIL, '').replace(RATE_WORD_TAIL, '');
+  // A lower-case word after a last "and"/"et" continues the role ("l'Ingénieur systèmes et réseaux"): the role starts
+  // at the intro before it, where a capital follows.
   let from = 0;
-  for (const m of t.matchAll(ROLE_INTRO)) from = m.index + m[0].length;
+  let capital = -1;
+  let conjunction = false;
+  for (const m of t.matchAll(ROLE_INTRO)) {
+    from = m.index + m[0].length;
+    conjunction = /^(?:and|und|sowie|et|or|ou)\s/iu.test(m[0]);
+    if (/^\p{Lu}/u.test(t.slice(from))) capital = from;
+  }
+  if (conjunction && /^\p{Ll}/u.test(t.slice(from)) && capital >= 0) from = capital;
   const role = t
     .slice(from)
     .replace(/^[\s,;:–—-]+|[\s,;:–—-]+$/g, '')
