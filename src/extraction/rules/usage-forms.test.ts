@@ -48,3 +48,39 @@ describe('usage tiers by header meaning', () => {
     ).toEqual(want);
   });
 });
+
+// Round seventeen: an open band said with a dash and a note; price columns named by their dates alone.
+describe('usage bands after a change or open above', () => {
+  const bands = (text: string) =>
+    extractWithRules(text).terms.usageTiers.map((t) => ({ from: t.from, upTo: t.upTo, unitPrice: t.unitPrice }));
+
+  it('reads an open last band whose upper bound is a dash with a note', () => {
+    const table = [
+      '| Messages from | Messages to | USD per message |',
+      '|---|---|---|',
+      '| 1 | 10,000 | 0.040 |',
+      '| 10,001 | — (no upper limit) | 0.025 |',
+      '',
+    ].join('\n');
+    expect(bands(table)).toEqual([
+      { from: 1, upTo: 10000, unitPrice: '0.040' },
+      { from: 10001, upTo: null, unitPrice: '0.025' },
+    ]);
+  });
+
+  it('reads the prices after the change where the price columns are named by their dates alone', () => {
+    const table = [
+      'Ab dem 1. März 2029 gelten folgende Preise je Sendung:',
+      '',
+      '| Sendungen im Monat | bis 28.2.2029 | ab 1.3.2029 |',
+      '|---|---|---|',
+      "| 1 bis 5'000 | CHF 1.20 | CHF 1.10 |",
+      "| ab 5'001 | CHF 0.90 | CHF 0.80 |",
+      '',
+    ].join('\n');
+    expect(bands(table)).toEqual([
+      { from: 1, upTo: 5000, unitPrice: '1.10' },
+      { from: 5001, upTo: null, unitPrice: '0.80' },
+    ]);
+  });
+});

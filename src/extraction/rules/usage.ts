@@ -19,6 +19,10 @@ const UP_TO = new RegExp(`^(?:up\\s+to|first|until|bis|jusqu'?à|≤|<=|0\\s*(?:
 const UNBOUNDED =
   /^(?:[-–—]|no\s+limit|unlimited|and\s+above|above|open|∞|unbegrenzt|offen|illimité|sans\s+limite|n\/a)?$/i;
 
+/** An open bound said in words, beside a dash or alone: "— (no upper limit)", "(ohne Obergrenze)", "sans limite". */
+const OPEN_NOTE =
+  /^[-–—]?\s*\(?\s*(?:no\s+(?:upper\s+)?(?:limit|cap|maximum)|unlimited|ohne\s+(?:Ober)?grenze|unbegrenzt|sans\s+(?:limite|plafond)|illimité)\s*\)?$/iu;
+
 /** A price cell with its currency as letters or a sign before or after the figure: "K 0.85", "0,85 Fr.", "12.50". */
 const PRICE_CELL = /^(?:\p{Lu}[\p{L}.]{0,3}\$?|[$€£¥₹₦₵])?\s?(\d[\d.,'’]*)\s?(?:\p{Lu}[\p{L}.]{0,3}|[$€£])?$/u;
 
@@ -83,7 +87,13 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
     const toCol = columnOf('to');
     // Of a current and a new price column, the new one is the price in force.
     const priceCols = meanings.flatMap((m, i) => (m === 'price' ? [i] : []));
-    const priceCol = priceCols.find((i) => columnSide(header[i] ?? '') === 'new') ?? priceCols[0] ?? -1;
+    // Or, in a before/after table whose price columns are named by their dates alone ("bis 30.6. | ab 1.7."), the
+    // column after the change.
+    const sides = header.map((h) => columnSide(h));
+    const priceCol =
+      priceCols.find((i) => sides[i] === 'new') ??
+      priceCols[0] ??
+      (sides.includes('old') ? sides.lastIndexOf('new') : -1);
     const tiers: Found<UsageTier>[] = [];
     for (const row of table.rows) {
       const cells = alignToHeader(row, header.length);
@@ -92,8 +102,9 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
       if (fromCol >= 0 && toCol >= 0 && cells.length === header.length) {
         const from = num(cells[fromCol] ?? '');
         const toCell = (cells[toCol] ?? '').trim();
-        const upTo = UNBOUNDED.test(toCell) ? null : num(toCell);
-        if (from !== null && (upTo !== null || UNBOUNDED.test(toCell))) b = { from, upTo };
+        const open = UNBOUNDED.test(toCell) || OPEN_NOTE.test(toCell);
+        const upTo = open ? null : num(toCell);
+        if (from !== null && (upTo !== null || open)) b = { from, upTo };
         rangeAt = toCol;
       }
       if (!b) {
