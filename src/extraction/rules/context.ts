@@ -49,10 +49,10 @@ export function findSupersededSpans(text: string): Span[] {
     /(?:^|(?<=[.;]["”’)]?\s+)|(?<=\n))The\s+(?:prior|previous|former|original)\s+[^.\n]{0,60}?\s(?:was|were)\s[^\n]*?(?:\.(?=\s|$)|$)/gm,
   ))
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
-  // Inline: "ends on 31.03.2027 instead of 30.06.2026", "$2,150,000.00, which replaces the amount of $1,800,000.00 previously stated",
+  // Inline: "ends on 31.03.2027 instead of 30.06.2026", "anstelle von 1.040,00 EUR" (a decimal comma is no clause end), "$2,150,000.00, which replaces the amount of $1,800,000.00 previously stated",
   // "Le contrat, qui devait prendre fin le 30.06.2026, …" (the value before a change, in a clause of its own).
   for (const m of text.matchAll(
-    /\b(?:instead\s+of|in\s+place\s+of|rather\s+than|au\s+lieu\s+d(?:e|u|es)|anstelle\s+von|statt)\s+[^,;()\n]{1,40}?(?=[,;)]|\.(?:\s|$)|\n|$)|,\s*(?:which|that)\s+(?:replaces|was\s+(?:to|due\s+to|scheduled\s+to|set\s+to))\b[^;\n]*?(?=[,;]|\.(?:\s|$)|\n|$)|,\s*qui\s+(?:devait|se\s+terminait|expirait|prenait\s+fin|s'achevait|était)\b[^,;\n]*|,\s*previously\s+[^;\n]{1,40}?(?=,\s)|\bno\s+longer\s+[^,;\n]{1,40}?(?=,\s*but\b)|\bnicht\s+(?:mehr\s+)?[^,;\n]{1,40}?(?=,\s*sondern\b)|,\s*(?:der|die|das)\s+(?:ursprünglich|bisher)\b[^,;\n]*/giu,
+    /\b(?:instead\s+of|in\s+place\s+of|rather\s+than|au\s+lieu\s+d(?:e|u|es)|anstelle\s+von|statt)\s+(?:[^,;()\n]|,(?=\d)){1,40}?(?=,(?!\d)|[;)]|\.(?:\s|$)|\n|$)|,\s*(?:which|that)\s+(?:replaces|was\s+(?:to|due\s+to|scheduled\s+to|set\s+to))\b[^;\n]*?(?=[,;]|\.(?:\s|$)|\n|$)|,\s*qui\s+(?:devait|se\s+terminait|expirait|prenait\s+fin|s'achevait|était)\b[^,;\n]*|,\s*previously\s+[^;\n]{1,40}?(?=,\s)|\bno\s+longer\s+[^,;\n]{1,40}?(?=,\s*but\b)|\bnicht\s+(?:mehr\s+)?[^,;\n]{1,40}?(?=,\s*sondern\b)|,\s*(?:der|die|das)\s+(?:ursprünglich|bisher)\b[^,;\n]*/giu,
   )) {
     spans.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }

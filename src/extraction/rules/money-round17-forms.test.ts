@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findSupersededSpans } from './context.ts';
 import { extractWithRules } from './extract-rules.ts';
 
 // Caps, rates, order numbers and late fees in forms round seventeen's rules did not read. Written for the
@@ -104,6 +105,19 @@ describe('rates in sentences and lists', () => {
       { role: 'Architecte réseau et sécurité', amount: '150.00', unit: 'hour' },
       { role: 'Technicien', amount: '80.00', unit: 'hour' },
     ]);
+  });
+
+  it('reads the start a rate line gives after "beginning"', () => {
+    const text = 'Change Order 4\n\n- Business Analyst hourly rate: $140.00 beginning 03/01/2029 (was $132.00).\n';
+    expect(terms(text).rates.map((r) => [r.role, r.amount, r.effectiveFrom])).toEqual([
+      ['Business Analyst', '140.00', '2029-03-01'],
+    ]);
+  });
+
+  it('masks a replaced amount with a decimal comma whole ("anstelle von 920,00 EUR")', () => {
+    const text =
+      'Ab dem 01.06.2029 gilt ein Tagessatz von 980,00 EUR anstelle von 920,00 EUR. Sonst bleibt alles gleich.';
+    expect(findSupersededSpans(text).map((s) => text.slice(s.start, s.end))).toEqual(['anstelle von 920,00 EUR']);
   });
 
   it('reads a list of rates whose intro wraps over a line break', () => {

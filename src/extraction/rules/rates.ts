@@ -60,9 +60,9 @@ const lineAt = (text: string, offset: number): string => {
 const linePrefixAt = (text: string, offset: number): string =>
   text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
 
-/** A word that starts a date from which a value applies: "ab dem", "effective from", "à compter du", "as of". */
+/** A word that starts a date from which a value applies: "ab dem", "effective from", "à compter du", "as of", "beginning". */
 const START_BEFORE_DATE =
-  /(?<![\p{L}])(?:ab(?:\s+dem)?|(?:with\s+effect\s+|effective\s+|valid\s+|applicable\s+)?from|effective(?:\s+(?:as\s+of|on))?|as\s+of|starting(?:\s+on)?|à\s+compter\s+du|à\s+partir\s+du|dès\s+le)\s+$/iu;
+  /(?<![\p{L}])(?:ab(?:\s+dem)?|(?:with\s+effect\s+|effective\s+|valid\s+|applicable\s+)?from|effective(?:\s+(?:as\s+of|on))?|as\s+of|(?:starting|beginning|commencing)(?:\s+on)?|à\s+compter\s+du|à\s+partir\s+du|dès\s+le)\s+$/iu;
 
 /**
  * The date a rate's own clause says it applies from ("der Tagessatz steigt ab dem 01.08.2028 von … auf …", "Für die
