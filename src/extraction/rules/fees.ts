@@ -4,14 +4,18 @@ import { matches, sentenceAt } from './context.ts';
 import { findMoney, MONEY } from './money.ts';
 import { COUNT, parseCount, parseNumber } from './numbers.ts';
 import { approvalShareBySentence, includedHoursByMeaning, rolloverChanged } from './retainer-hours.ts';
+import { overageRateBySentence } from './retainer-overage.ts';
 import { periodOf } from './units.ts';
 
-const PERIOD_WORD = '(month|calendar\\s+month|year|annum|quarter)';
+const PERIOD_WORD = '(month|calendar\\s+month|calendar\\s+quarter|calendar\\s+year|year|annum|quarter)';
 /** Period adjectives, capitalised or not ("Monthly flat fee is …"); MONEY cannot take the i flag (ISO codes). */
 const ADJ = '[Aa]nnual|[Mm]onthly|[Qq]uarterly|[Yy]early';
-/** A table row whose label names the period and whose next cell holds the amount: "| Support fee per month | EUR 3.450,00 |". */
+/**
+ * A table row whose label names the period and whose next filled cell holds the amount: "| Support fee per month | EUR
+ * 3.450,00 |"; an amendment's old column, masked, is an empty cell before the new amount.
+ */
 const ROW_PERIOD = new RegExp(
-  `(?:\\b(?:per|a|each)\\s+${PERIOD_WORD}\\b|\\b(?:${ADJ})\\b)[^|\\n]{0,80}\\|[ \\t]*(?:${MONEY})[ \\t]*\\|`,
+  `(?:\\b(?:per|a|each)\\s+${PERIOD_WORD}\\b|\\b(?:${ADJ})\\b)[^|\\n]{0,80}\\|(?:[ \\t]*\\|)*[ \\t]*(?:${MONEY})[ \\t]*\\|`,
   'g',
 );
 /** A tax qualifier between an amount and its period: "CHF 900.00 excl. VAT per month", "4 200,00 $ HT par mois". */
@@ -25,9 +29,12 @@ const MONEY_ADJ = new RegExp(
   `(?:${MONEY})\\s*(?:[—–:-]+\\s*)?(${ADJ})\\s+(?:fixed\\s+)?(?:fee|charge|retainer|compensation|remuneration)`,
   'g',
 );
-/** "monthly fee of", "monthly service charge is", "annual licence fee is": a period adjective, the fee and its amount. */
+/**
+ * "monthly fee of", "monthly service charge is", "annual licence fee is", "monthly Wartungspauschale beträgt": a period
+ * adjective, the fee (or a German compound of Pauschale or Gebühr) and its amount.
+ */
 const ADJ_OF = new RegExp(
-  `\\b(${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:[A-Za-z-]+\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount)\\b(?:[^.;]|\\.(?=\\d)){0,60}?(?:\\b(?:of|de|von|to|is|beträgt|amounts\\s+to)|\\sà|:)\\s+(?:(?:neu|new|now|nouveau|désormais)\\s+)?(?:${MONEY})`,
+  `\\b(${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:[A-Za-z-]+\\s+)?(?:fee|charge|retainer|compensation|remuneration|amount|[A-Za-zäöü-]*(?:[Pp]auschale|[Gg]ebühr))\\b(?:[^.;]|\\.(?=\\d)){0,60}?(?:\\b(?:of|de|von|to|is|beträgt|amounts\\s+to)|\\sà|:)\\s+(?:(?:neu|new|now|nouveau|désormais)\\s+)?(?:${MONEY})`,
   'g',
 );
 
@@ -47,8 +54,12 @@ const ADJ_FEE_AMOUNT = new RegExp(
 /** Fee words, with the French ones the lexicon leaves ("Redevance forfaitaire de …", "Forfait d'exploitation : …"). */
 const FEE_WORDS =
   /\b(?:fee|fees|charge|remuneration|compensation|pay|paid|payable|price|rate|redevances?|forfaits?|forfaitaires?|abonnements?|\w*pauschal\w*)\b/i;
+/**
+ * A floor ("at least", "mindestens") is a minimum commitment; hours of service ("during office hours", "heures
+ * ouvrables") are when a fee's service runs, not hours it buys.
+ */
 const NOT_RECURRING =
-  /\b(?:retainer|minimum|commit(?:ment|s|ted)\b|not\s+(?:to\s+)?exceed|capped|cap\b|maximum|budget|expenses?|termination|change\s+of\s+control|hours?\b|per\s+hour|liabilit\w*|penalt\w*|credit)\b/i;
+  /\b(?:retainer|minimum|at\s+least|(?:no|not)\s+less\s+than|mindestens|au\s+moins|commit(?:ment|s|ted)\b|not\s+(?:to\s+)?exceed|capped|cap\b|maximum|budget|expenses?|termination|change\s+of\s+control|(?<!\b(?:office|business|working|opening|service)\s)hours?\b(?!\s+(?:ouvr|de\s+bureau))|per\s+hour|liabilit\w*|penalt\w*|credit)\b/i;
 
 interface Periodic {
   money: { amount: string; currency: string | null };
@@ -136,7 +147,9 @@ const AT_MOST =
  * the carried balance may never exceed 12 hours", "the bank may never hold more than 15 hours", "not more than 6 hours
  * may be carried", "übertragen, höchstens jedoch 9 Stunden", "reportées … dans la limite de 6 heures".
  */
-const CARRY = '(?:carr(?:y|ies|ied|ying)|roll(?:s|ed)?|roll-?over|banked|transferr(?:ed|ing))';
+/** Carrying hours over, also German "Übertrag" and hours moved into the next period ("moved to the following quarter"). */
+const CARRY =
+  '(?:carr(?:y|ies|ied|ying)|roll(?:s|ed)?|roll-?over|banked|transferr(?:ed|ing)|übertrag\\p{L}*|(?:moved|shifted|transferred)\\s+(?:forward\\s+)?(?:in)?to\\s+the\\s+(?:next|following|subsequent))';
 const ROLL_BOUND = new RegExp(
   `(?<![\\p{L}])${CARRY}(?![\\p{L}])[^.;]{0,120}?${AT_MOST}\\s+(${COUNT})\\s+(?:[\\p{L}-]+\\s+)?hours?(?![\\p{L}])|${AT_MOST}\\s+(${COUNT})\\s+(?:[\\p{L}-]+\\s+)?hours?(?![\\p{L}])[^.;]{0,60}?(?<![\\p{L}])${CARRY}(?![\\p{L}])`,
   'iu',
@@ -208,9 +221,25 @@ const POOL_FEE =
  * retainer, so its details are read as the rules' are.
  */
 /** The span of a match in the text before a retainer's fee, where it names a change from one value to another. */
-function changedBefore(m: RegExpExecArray | null, offset: number): { start: number; end: number } | null {
-  if (!m || !/(?<![\p{L}])(?:from|de|von)\s[^.;]*?(?<![\p{L}])(?:to|à|auf)\s/iu.test(m[0])) return null;
-  return { start: offset + m.index, end: offset + m.index + m[0].length };
+function changedBefore(
+  ctx: RuleContext,
+  m: RegExpExecArray | null,
+  offset: number,
+): { start: number; end: number } | null {
+  if (!m) return null;
+  const span = { start: offset + m.index, end: offset + m.index + m[0].length };
+  return /(?<![\p{L}])(?:from|de|von)\s[^.;]*?(?<![\p{L}])(?:to|à|auf)\s/iu.test(m[0]) ||
+    replacedOnLine(ctx, span.start)
+    ? span
+    : null;
+}
+
+/** Whether the line at an offset had a value the change replaced masked: "charged at $185.00 an hour instead of $175.00". */
+function replacedOnLine(ctx: RuleContext, offset: number): boolean {
+  const start = ctx.current.lastIndexOf('\n', offset) + 1;
+  const end = ctx.current.indexOf('\n', offset);
+  const stop = end < 0 ? ctx.current.length : end;
+  return ctx.current.slice(start, stop) !== ctx.text.slice(start, stop);
 }
 
 export function retainerAt(
@@ -267,9 +296,15 @@ export function retainerAt(
     CONSENT_BEFORE_SHARE.exec(region);
   // Else one sentence naming the consent, the overrun and a single share, in any order.
   const share = appr ? null : approvalShareBySentence(region);
+  // Before the fee, a share an amendment changed: "our approval point moves from 20% to 25% of the included hours".
+  const shareBack = appr || share ? null : approvalShareBySentence(before, true);
 
   // Before the fee, only a changed value counts: "le taux des heures excédentaires passe de 52 000 FCFA à 56 000 FCFA".
-  const overBack = over ? null : changedBefore(overFirst.exec(before), beforeStart);
+  const overBack = over ? null : changedBefore(ctx, overFirst.exec(before), beforeStart);
+  // Else one sentence pricing the hours beyond the included ones: "the additional hours cost MNT 310,000.00 each".
+  const priced = over || overBack ? null : overageRateBySentence(region, ctx.numberStyle, sentence.start);
+  const pricedBack = over || overBack || priced ? null : overageRateBySentence(before, ctx.numberStyle, beforeStart);
+  const pricedAny = priced ?? (pricedBack && replacedOnLine(ctx, pricedBack.start) ? pricedBack : null);
   const rollBack = roll || bounded || rollChange ? null : rolloverChanged(before);
   // The amount priced per hour: the last of a changed rate ("passe de 52 000 FCFA à 56 000 FCFA l'heure").
   const overText = over?.[0] ?? (overBack ? ctx.current.slice(overBack.start, overBack.end) : '');
@@ -291,7 +326,10 @@ export function retainerAt(
     at(noRoll);
   const apprSpan =
     at(appr) ??
-    (share ? { start: sentence.start + share.index, end: sentence.start + share.index + share.length } : null);
+    (share ? { start: sentence.start + share.index, end: sentence.start + share.index + share.length } : null) ??
+    (shareBack
+      ? { start: beforeStart + shareBack.index, end: beforeStart + shareBack.index + shareBack.length }
+      : null);
   const includedHours = meant
     ? meant.value
     : incSpan
@@ -308,11 +346,16 @@ export function retainerAt(
           : noRoll
             ? 0
             : null;
-  const threshold = appr ? parseNumber(appr[1] ?? appr[2] ?? appr[3] ?? '') : (share?.value ?? null);
+  const threshold = appr ? parseNumber(appr[1] ?? appr[2] ?? appr[3] ?? '') : ((share ?? shareBack)?.value ?? null);
   return {
     retainer: { value: { amount: p.amount, period: p.period }, start: p.start, end: p.end },
     includedHours: includedHours !== null && incSpan ? { value: includedHours, ...incSpan } : null,
-    overageRate: overMoney && overSpan ? { value: overMoney.amount, ...overSpan } : null,
+    overageRate:
+      overMoney && overSpan
+        ? { value: overMoney.amount, ...overSpan }
+        : pricedAny
+          ? { value: pricedAny.amount, start: pricedAny.start, end: pricedAny.end }
+          : null,
     rolloverHoursMax: rolloverHoursMax !== null && rollSpan ? { value: rolloverHoursMax, ...rollSpan } : null,
     overageApprovalThresholdPercent: threshold !== null && apprSpan ? { value: threshold, ...apprSpan } : null,
   };

@@ -42,6 +42,10 @@ export const DE_FEES: Entry[] = [
     /\b(?:pro|je)\s+Monat\b|\bmonatlich\b(?!\s+(?:im\s+Voraus|im\s+Vorhinein|nachträglich|nachschüssig|vorschüssig))/g,
     'per month',
   ],
+  [
+    /\b(?:pro|je)\s+Kalender(?:quartal|monat|jahr)\b/g,
+    (m: string) => `per calendar ${/quartal/.test(m) ? 'quarter' : /monat/.test(m) ? 'month' : 'year'}`,
+  ],
   [/\b(?:pro|je)\s+Quartal\b|\b(?:quartalsweise|vierteljährlich)\b/g, 'per quarter'],
   [/\b(?:pro|je)\s+(?:Jahr|Vertragsjahr)\b|\bp\.\s?a\.(?=\s|$|[,;)])/g, 'per year'],
   [/\bmonatlich\s+(?:im\s+Voraus|im\s+Vorhinein|vorschüssig)\b/gi, 'monthly in advance'],
