@@ -157,7 +157,13 @@ const TIER_WORDS =
 const VOLUME_RANGE =
   /^\s*(?:(?:up\s+to|above|over|more\s+than|bis|über|ab|de|dès|au-delà\s+de|jusqu['’]à|plus\s+de)\s+)?\d[\d.,'’ ]*?(?:\s*(?:[–-]|to|bis|à)\s*\d[\d.,'’ ]*)?\s*$/iu;
 const OVERAGE_WORDS =
-  /\bin\s+excess\s+of\b|\bexcess\s+hours\b|\badditional\s+hours\b|\boverage\b|\bbeyond\b|(?<![\p{L}])(?:au-delà|dépassement|mehrstunden|über\s+\S+\s+hinaus)/iu;
+  /\bin\s+excess\s+of\b|\b(?:excess|additional|extra)\s+hours\b|\boverage\b|\bbeyond\b|(?<![\p{L}])(?:au-delà|dépassement|mehrstunden|über\s+\S+\s+hinaus|hours\s+(?:excédentaires|supplémentaires))/iu;
+/** A period's fee, also its amount ("Le montant mensuel passe de …") and German compounds ("Pauschalbetrag"). */
+const FEE_WORDS =
+  /\bfee\b|charge|remuneration|compensation|pauschal|gebühr|forfait|redevance|abonnement|\bmontant\s+(?:monthly|quarterly)\b|\b(?:monthly|quarterly)\s+amount\b/u;
+/** Fee nouns, without the verb "charged" that prices the hours beyond ("extra hours are charged at …"). */
+const FEE_NOUNS =
+  /\bfee\b|retainer|remuneration|compensation|pauschal|gebühr|forfait|redevance|abonnement|\bmontant\b/u;
 const APPROVAL_WORDS = /approv|freigabe|zustimmung|genehmigung|accord\s+(?:préalable|écrit)|autorisation/iu;
 
 /** The field a change sentence is about, from its words and the type of its values. */
@@ -173,7 +179,16 @@ export function fieldOf(
   if (kind === 'money') {
     const perUnit = /\bper\s+(?:hour|day|(?:person|man)[- ]?(?:month|day))\b|\/\s?(?:hour|day|h)\b|\bunit\s+price\b/;
     // Hours beyond a retainer's: "hours in excess of 24 … are billed at KES 21,000.00 per hour".
-    if (retainerDoc && OVERAGE_WORDS.test(s) && /\bper\s+hour\b|\/\s?h(?:our)?\b|hourly|stunde|heure/u.test(s))
+    // A sentence that names the fee before the hours beyond it ("the monthly fee is … and covers 22 hours; additional
+    // hours …") holds both amounts: it is not the overage rate's alone.
+    const overageAt = s.search(OVERAGE_WORDS);
+    const feeAt = s.search(FEE_NOUNS);
+    if (
+      retainerDoc &&
+      overageAt >= 0 &&
+      !(feeAt >= 0 && feeAt < overageAt) &&
+      /\b(?:per|an)\s+hour\b|\/\s?h(?:our)?\b|hourly|stunde|heure/u.test(s)
+    )
       return { field: 'retainer.overageRate', key: null };
     // German "Rate 5" is the fifth instalment, not a rate.
     if (MILESTONE_WORDS.test(s) && !/\brate\b(?!\s+\d)/.test(s)) {
@@ -210,12 +225,12 @@ export function fieldOf(
     if (/minimum|mindest/u.test(s)) return { field: 'minimumCommitment.amount', key: null };
     // A document on a retainer calls it a monthly fee as often as a retainer.
     // German compounds of "Pauschale" and French "forfait", "redevance" are fees too; a fee that includes hours is a retainer.
-    if (/\bfee\b|charge|remuneration|compensation|pauschale|gebühr|forfait|redevance|abonnement/u.test(s))
-      return { field: retainerDoc ? 'retainer.amount' : 'recurringFee.amount', key: null };
+    // A period's amount is its fee too ("Le montant mensuel passe de …", "Pauschalbetrag je Monat").
+    if (FEE_WORDS.test(s)) return { field: retainerDoc ? 'retainer.amount' : 'recurringFee.amount', key: null };
     return null;
   }
   if (kind === 'hours') {
-    if (/unused|carr(?:y|ied)|roll(?:ed)?[- ]?over|forfeit/.test(s))
+    if (/unused|carr(?:y|ied)|roll(?:ed)?[- ]?over|forfeit|übertrag/u.test(s))
       return { field: 'retainer.rolloverHoursMax', key: null };
     // Hours per period are the retainer's where the document has one ("couvre 40 heures par mois"), else a cap on hours.
     const perPeriod =
@@ -259,7 +274,13 @@ export function fieldOf(
     if (/late|interest|overdue|intérêt|zins|verzug|retard/u.test(s)) return { field: 'lateFee.percent', key: null };
     if (/\b(?:vat|gst|hst|tax)\b/.test(s)) return { field: 'taxRatePercent', key: null };
     // "shall not exceed the included hours by more than 25% … without the Client's prior written approval".
-    if (APPROVAL_WORDS.test(s) && /exceed|übersteig|überschreit|dépass|more\s+than|mehr\s+als|plus\s+de/u.test(s))
+    // "our written-approval point moves from 20% to 25% of the included hours": a share of the included hours.
+    if (
+      APPROVAL_WORDS.test(s) &&
+      /exceed|übersteig|überschreit|dépass|more\s+than|mehr\s+als|plus\s+de|%\s+(?:of|du|des|der)\s+(?:the\s+)?(?:included\s+)?(?:hours|volume)/u.test(
+        s,
+      )
+    )
       return { field: 'retainer.overageApprovalThresholdPercent', key: null };
     return null;
   }
