@@ -18,7 +18,7 @@ function roleOfLabel(label: string): string | null {
     .trim()
     // A clause reference before the label ("§ 3 Abs. 1 Stundensatz Entwickler", "4.2 Daily rate Analyst") is no role.
     .replace(
-      /^(?:§+\s*|(?:Art\.?|Article|Artikel|Clause|Section|Ziffer|Ziff\.|Punkt)\s+)?\d+(?:\.\d+)*\.?(?:\s+(?:Abs\.?|Absatz|para\.?|al\.?|alinéa)\s*\d+)?\s+/iu,
+      /^(?:§+\s*|(?:Art\.?|Article|Artikel|Clause|Section|Ziffer|Ziff\.|Punkt)\s+)?\d+(?:\.\d+)*\.?(?:\s+(?:Abs\.?|Absatz|para\.?|al\.?|alinéa)\s*\d+)?(?:\s*[,:–—-])?\s+/iu,
       '',
     );
   const lead =
@@ -29,9 +29,10 @@ function roleOfLabel(label: string): string | null {
   const before = /^(.+?)\s+(?:hourly|daily|weekly|monthly|day|hour)\s+rate\b/i.exec(cleaned)?.[1];
   if (before) return before.trim();
   // The rate word first, as German and French labels put it ("Stundensatz Projektleitung", by then "Hourly rate Projektleitung").
-  const after = /^(?:hourly|daily|weekly|monthly|day|hour)\s+rate\s+(?:for\s+(?:the\s+)?)?(\p{Lu}.{1,60})$/iu.exec(
-    cleaned,
-  )?.[1];
+  const after =
+    /^(?:hourly|daily|weekly|monthly|day|hour)\s+rate\s+(?:for\s+(?:the\s+)?)?(?:(?:HT|HTVA|TTC|net(?:to)?)\s+)?(\p{Lu}.{1,60})$/iu.exec(
+      cleaned,
+    )?.[1];
   if (after) return after.trim();
   const profil = /^(?:profil|profile|role|rolle)\s+(.+)$/i.exec(cleaned)?.[1];
   return profil ? profil.trim() : null;
@@ -47,11 +48,30 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
     if (r) return r;
     // A table whose column of labels is headed as roles ("| Role | Previous rate | New rate |", "| Funktion | … |").
     if (ROLE_COLUMN.test(sentence.split('\n')[0] ?? '')) return rowLabel.replace(/\*\*/g, '').trim();
+    // A cell that names the role before its rate ("Développeur confirmé : 690,00 € HT par jour"), or a row whose label is
+    // a role after a clause number ("3 – Chef de projet | 98,00 € per hour | …"): the rate's unit is in the row.
+    const named = (/^([^:\d]{3,60}?)\s*:\s*\S*\d/u.exec(rowLabel)?.[1] ?? rowLabel)
+      .replace(/\*\*/g, '')
+      .replace(/^\d+(?:\.\d+)*\.?\s*[–—-]?\s*/u, '')
+      .trim();
+    if (
+      /^\p{Lu}[\p{L}'’-]*(?:\s+[\p{L}'’&/-]+){0,4}$/u.test(named) &&
+      !/\b(?:rate|term|payment|fee|cap|ceiling|maximum|total|end|start|date)\b/i.test(named) &&
+      /\b(?:per|an|a)\s+(?:hour|day)\b|\bpar\s+jour\b/i.test(sentence)
+    )
+      return named;
   }
   // A list item's label before its colon: "- Data Engineer hourly rate: $184.00 …", "b) Stundensatz Senior: …".
-  const itemLabel = /^[\s\-–•*]*(?:\(?[a-z0-9]{1,2}[.)]\s*)?([^:\n]{3,60}):/iu.exec(sentence)?.[1];
-  const itemRole = itemLabel ? roleOfLabel(itemLabel) : null;
+  // "(b) QA Engineer - US$102.00 per hour": a dash after the label as well as a colon.
+  const itemLabel = /^[\s\-–•*]*(?:\(?[a-z0-9]{1,2}[.)]\s*)?(?:([^:\n]{3,60}):|([^:\n\d–—-]{3,60}?)\s[–—-]\s)/iu.exec(
+    sentence,
+  );
+  const itemText = itemLabel?.[1] ?? itemLabel?.[2];
+  const itemRole = itemText ? roleOfLabel(itemText) : null;
   if (itemRole && /^\p{Lu}/u.test(itemRole)) return itemRole;
+  // The dash form names the role alone: "(b) QA Engineer - US$102.00 per hour".
+  if (itemLabel?.[2] && /^\p{Lu}[\p{L}&/-]*(?:\s+\p{Lu}[\p{L}&/-]*){0,3}$/u.test(itemLabel[2].trim()))
+    return itemLabel[2].trim();
   const quoted =
     /(?:\b(?:role|profil|rolle|fonction)|(?<![\p{L}])rôle)\s+"([^"]{2,60})"/iu.exec(sentence)?.[1] ??
     /"([^"]{2,60})"\s+role\b/i.exec(sentence)?.[1];
@@ -80,7 +100,7 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
   if (forRole && !/^(?:The|A|An|New|Leistungen|Services?|Work)$/.test(forRole)) return forRole.trim();
   // "Der Hourly rate für den Anwendungsbetreuer", "le taux journalier pour le profil Expert", "rate for the function X".
   const forThe =
-    /\brate\s+(?:für|for|pour)\s+(?:den|die|das|the|le|la|les|l['’])?\s*(?:(?:[Ff]unktion|[Ff]unction|[Ff]onction|[Rr]olle|[Rr]ole|[Rr]ôle|[Pp]rofil|[Pp]rofile)\s+)?(\p{Lu}[\p{L}\d&/-]*(?:\s+(?![A-Z]{3}\b)\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
+    /(?:\brate|(?<![\p{L}])taux)\s+(?:für|for|pour|de(?=\s+la\s|\s+l['’])|du|des|der)\s+(?:den|die|das|the|le|la|les|l['’])?\s*(?:(?:[Ff]unktion|[Ff]unction|[Ff]onction|[Rr]olle|[Rr]ole|[Rr]ôle|[Pp]rofil|[Pp]rofile)\s+)?(\p{Lu}[\p{L}\d&/-]*(?:\s+(?![A-Z]{3}\b)\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
       sentence,
     )?.[1];
   if (forThe && !/^(?:The|A|An|New)$/.test(forThe)) return forThe.trim();
@@ -110,12 +130,16 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
 /** A usage tier as written: "palier C", "Stufe 3", "Tier 2", "Band B"; in a price table, the row's range. */
 function tierOf(sentence: string, rowLabel: string | null): string | null {
   if (rowLabel && /\d/.test(rowLabel)) return rowLabel.replace(/\*\*/g, '').trim();
+  // A list item keyed by its range: "- 5'001 bis 25'000: CHF 0.66 (bisher CHF 0.72)".
+  const item = rowLabel ? null : itemRange(sentence);
+  if (item) return item;
   // A tier named with its range in parentheses is keyed by the range as the schedule writes it: "palier B (10'001 à
   // 50'000 jetons)" → "10'001 à 50'000", "Tier 3 (over 40,000 checks)" → "over 40,000".
   const ranged =
     /(?<![\p{L}])(?:tier|band|level|stufe|staffel|palier|tranche)\s+[A-Z0-9]{1,3}\s*\(([^()]*\d[^()]*)\)/iu.exec(
       sentence,
     )?.[1];
+  if (ranged && VOLUME_RANGE.test(ranged)) return ranged.trim();
   if (ranged && VOLUME_RANGE.test(ranged.replace(/\s+\p{L}+\.?$/u, '')))
     return ranged.replace(/\s+\p{L}+\.?$/u, '').trim();
   return (
@@ -154,17 +178,29 @@ const MILESTONE_WORDS =
 const TIER_WORDS =
   /(?<![\p{L}])(?:tiers?|band|stufe|staffel|palier|tranche\s+[A-Z0-9])(?![\p{L}])|\bprice\s+per\s+(?!hour|day|week|month|person|man)\p{L}+/iu;
 /** A row label that is a volume range and nothing else: "1 – 500,000", "Up to 1,00,000", "de 100 001 à 400 000". */
-const VOLUME_RANGE =
-  /^\s*(?:(?:up\s+to|above|over|more\s+than|bis|über|ab|de|dès|au-delà\s+de|jusqu['’]à|plus\s+de)\s+)?\d[\d.,'’ ]*?(?:\s*(?:[–-]|to|bis|à)\s*\d[\d.,'’ ]*)?\s*$/iu;
+export const VOLUME_RANGE =
+  /^\s*(?:(?:up\s+to|above|over|beyond(?:\s+the)?|more\s+than|bis|über|ab|de|dès|au-delà\s+de|jusqu['’]à|plus\s+de)\s+)?\d[\d.,'’ ]*?(?:\s*(?:[–-]|to|until|bis|à)\s*\d[\d.,'’ ]*)?(?:\+|\s+(?:and\s+(?:above|over|more|beyond)|or\s+more|und\s+(?:mehr|darüber)|et\s+(?:plus|au-delà)))?\s*$/iu;
+/** A list item's label that is a volume range: "- 5'001 bis 25'000: CHF 0.66", "• over 40,000 : …". */
+function itemRange(sentence: string): string | null {
+  const label = /^[\s\-–•*]*([^:\n]{1,40}?)\s*:/u.exec(sentence)?.[1];
+  return label && VOLUME_RANGE.test(label) ? label.trim() : null;
+}
 const OVERAGE_WORDS =
-  /\bin\s+excess\s+of\b|\b(?:excess|additional|extra)\s+hours\b|\boverage\b|\bbeyond\b|(?<![\p{L}])(?:au-delà|dépassement|mehrstunden|über\s+\S+\s+hinaus|hours\s+(?:excédentaires|supplémentaires))/iu;
+  /\bin\s+excess\s+of\b|\b(?:excess|additional|extra)\s+hours\b|\boverage\b|\bbeyond\b|(?<![\p{L}])(?:au-delà|dépassement|excédentaires?|heures\s+supplémentaires|mehrstunden|zusatzstunden|über\s+\S+\s+hinaus|hours\s+(?:excédentaires|supplémentaires))/iu;
 /** A period's fee, also its amount ("Le montant mensuel passe de …") and German compounds ("Pauschalbetrag"). */
 const FEE_WORDS =
-  /\bfee\b|charge|remuneration|compensation|pauschal|gebühr|forfait|redevance|abonnement|\bmontant\s+(?:monthly|quarterly)\b|\b(?:monthly|quarterly)\s+amount\b/u;
+  /\bfee\b|charge|remuneration|compensation|pauschal|gebühr|forfait|redevance|abonnement|\bmontant\s+(?:monthly|quarterly|mensuel)\b|\b(?:monthly|quarterly)\s+amount\b|monatsbetrag/u;
 /** Fee nouns, without the verb "charged" that prices the hours beyond ("extra hours are charged at …"). */
 const FEE_NOUNS =
   /\bfee\b|retainer|remuneration|compensation|pauschal|gebühr|forfait|redevance|abonnement|\bmontant\b/u;
 const APPROVAL_WORDS = /approv|freigabe|zustimmung|genehmigung|accord\s+(?:préalable|écrit)|autorisation/iu;
+
+/**
+ * A list item naming a payment stage by its label and its due date by a word: "- Abnahme Testversion: neuer Termin D
+ * (bisher D); der Betrag sinkt von A auf B", "- Go-live: new due date D". The label is the milestone.
+ */
+const SCHEDULE_ITEM =
+  /^[\s\-–•*]*(?:\(?[a-z0-9]{1,2}[.)]\s*)?(\p{Lu}[^:\n\d]{2,60}?)\s*:\s*(?:(?:new|neue[rn]?|nouvelle|revised|geänderte[rn]?)\s+)?(?:termin|due\s+date|fälligkeit|échéance|date\s+d['’]échéance)(?![\p{L}])/iu;
 
 /** The field a change sentence is about, from its words and the type of its values. */
 export function fieldOf(
@@ -187,29 +223,37 @@ export function fieldOf(
       retainerDoc &&
       overageAt >= 0 &&
       !(feeAt >= 0 && feeAt < overageAt) &&
-      /\b(?:per|an)\s+hour\b|\/\s?h(?:our)?\b|hourly|stunde|heure/u.test(s)
+      /\b(?:per|an|a|each)\s+hour\b|\/\s?h(?:our)?\b|hourly|stunde|heure/u.test(s)
     )
       return { field: 'retainer.overageRate', key: null };
+    const item = SCHEDULE_ITEM.exec(sentence)?.[1];
+    if (item && /(?<![\p{L}])(?:betrag|amount|montant|sum|summe)(?![\p{L}])/iu.test(s))
+      return { field: 'milestones.amount', key: item.trim() };
     // German "Rate 5" is the fifth instalment, not a rate.
     if (MILESTONE_WORDS.test(s) && !/\brate\b(?!\s+\d)/.test(s)) {
       const key = milestoneOf(sentence, rowLabel);
       if (key) return { field: 'milestones.amount', key };
     }
     // A price table's row keyed by a volume range ("20,001 – 80,000", "Up to 1,00,000", "über 25.000") is a tier.
-    const rangeRow = rowLabel !== null && VOLUME_RANGE.test(rowLabel.replace(/\*\*/g, ''));
+    const rangeRow =
+      (rowLabel !== null && VOLUME_RANGE.test(rowLabel.replace(/\*\*/g, ''))) ||
+      (rowLabel === null && itemRange(sentence) !== null);
     if ((TIER_WORDS.test(s) || rangeRow) && !perUnit.test(s)) {
       const key = tierOf(sentence, rowLabel);
       if (key) return { field: 'usageTiers', key };
     }
     const resource = /\b(?:resource|position|role|profil|profile|rolle|ressource)\b/u.test(s);
     const perPeriod = /\bper\s+(?:week|month)\b/.test(s);
-    if (((/\brate\b/.test(s) || perUnit.test(s)) && !/\binterest\b/.test(s)) || (resource && perPeriod))
+    if (
+      ((/\brate\b|(?<![\p{L}])taux(?![\p{L}])/u.test(s) || perUnit.test(s)) && !/\binterest\b/.test(s)) ||
+      (resource && perPeriod)
+    )
       return { field: 'rates', key: roleOf(sentence, rowLabel) };
     // "must not exceed $372,500.00", "the limit on total charges", "the total limit on expenses" are caps too.
     // Expenses reimbursable "up to" an amount ("… bis 9.000,00 EUR erstattungsfähig", by then "until 9.000,00 EUR").
     const upTo =
       /\b(?:up\s+to|until|jusqu['’]à)\s+(?:[a-z]{1,3}\$?\s?|[$€£]\s?)?\d/u.test(s) &&
-      /expense|travel|reise|frais/u.test(s);
+      /expense|travel|(?<![\p{L}])reise|frais/u.test(s);
     const cap =
       upTo ||
       /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit|contract\s+sum|\b(?:must|shall|may|will)\s+not\s+exceed\b|\blimit\b|\bmaximal\b|höchstbetrag|begrenz|plafonn/u.test(
@@ -222,7 +266,8 @@ export function fieldOf(
     if (cap && expenses) return { field: 'caps.expenses', key: null };
     if (cap) return { field: 'caps.not_to_exceed', key: null };
     if (/retainer/.test(s)) return { field: 'retainer.amount', key: null };
-    if (/minimum|mindest/u.test(s)) return { field: 'minimumCommitment.amount', key: null };
+    if (/minimum|mindest|(?<![\p{L}])minimale?s?\s+garanti/u.test(s))
+      return { field: 'minimumCommitment.amount', key: null };
     // A document on a retainer calls it a monthly fee as often as a retainer.
     // German compounds of "Pauschale" and French "forfait", "redevance" are fees too; a fee that includes hours is a retainer.
     // A period's amount is its fee too ("Le montant mensuel passe de …", "Pauschalbetrag je Monat").
@@ -230,7 +275,7 @@ export function fieldOf(
     return null;
   }
   if (kind === 'hours') {
-    if (/unused|carr(?:y|ied)|roll(?:ed)?[- ]?over|forfeit|übertrag/u.test(s))
+    if (/unused|carr(?:y|ied)|roll(?:ed)?[- ]?over|forfeit|übertrag|report\s+d['’](?:heures|hours)/u.test(s))
       return { field: 'retainer.rolloverHoursMax', key: null };
     // Hours per period are the retainer's where the document has one ("couvre 40 heures par mois"), else a cap on hours.
     const perPeriod =
@@ -249,11 +294,13 @@ export function fieldOf(
     return null;
   }
   if (kind === 'date') {
+    const item = SCHEDULE_ITEM.exec(sentence)?.[1];
+    if (item) return { field: 'milestones.dueDate', key: item.trim() };
     // A milestone's due date: "the payment for Stage 3 (Production release) … is now due on D".
     // In a milestone table's row, a date column is the due date ("Original Date | Revised Date").
     if (
       MILESTONE_WORDS.test(s) &&
-      (/\bdue\b|fällig|termin|échéance|exigible|\btarget\b|\b(?:moved|postponed|deferred|rescheduled|brought\s+forward)\b|verschoben|verlegt|(?<![\p{L}])(?:décalée?|reportée?|avancée?)(?![\p{L}])/u.test(
+      (/\bdue\b|fällig|termin|échéance|exigible|\btarget\b|\b(?:moved|postponed|deferred|rescheduled|brought\s+forward)\b|verschoben|verlegt|\bcarried\s+over\b|(?<![\p{L}])(?:décalée?|reportée?|avancée?)(?![\p{L}])/u.test(
         s,
       ) ||
         (rowLabel && /\bdates?\b|datum/u.test(s)))
@@ -262,7 +309,7 @@ export function fieldOf(
       if (key) return { field: 'milestones.dueDate', key };
     }
     if (
-      /\bends?\b|\bending\b|expir|terminat|term\b|extend|until|complet|\bfinish|(?<![\p{L}])(?:fin\s+d[eu]s?\s+(?:la\s+)?(?:contrat|mission|prestations?|marché)|date\s+de\s+fin|vertragsende|laufzeitende|enddatum)(?![\p{L}])|\bendet\b|\benden\b|se\s+termin|endabnahme|final\s+acceptance/u.test(
+      /\bends?\b|\bending\b|expir|terminat|term\b|extend|until|complet|\bfinish|(?<![\p{L}])(?:fin\s+d[eu]s?\s+(?:la\s+)?(?:contrat|mission|prestations?|marché)|date\s+de\s+fin|vertragsende|laufzeitende|enddatum)(?![\p{L}])|\bendet\b|\benden\b|se\s+termin|endabnahme|final\s+acceptance|(?<![\p{L}])(?:abzunehmen|fertigzustellen|spätestens|au\s+plus\s+tard|(?:no|not)\s+later\s+than)(?![\p{L}])/u.test(
         s,
       )
     )
@@ -277,7 +324,7 @@ export function fieldOf(
     // "our written-approval point moves from 20% to 25% of the included hours": a share of the included hours.
     if (
       APPROVAL_WORDS.test(s) &&
-      /exceed|übersteig|überschreit|dépass|more\s+than|mehr\s+als|plus\s+de|%\s+(?:of|du|des|der)\s+(?:the\s+)?(?:included\s+)?(?:hours|volume)/u.test(
+      /exceed|übersteig|überschreit|dépass|more\s+than|mehr\s+als|plus\s+de|threshold|\bpoint\b|seuil|schwelle|%\s+(?:of|du|des|der)\s+(?:the\s+)?(?:included\s+)?(?:hours|volume)/u.test(
         s,
       )
     )

@@ -2,6 +2,7 @@ import { columnSide, type RuleContext } from '../rules/context.ts';
 import { findDates } from '../rules/dates.ts';
 import { findMoney } from '../rules/money.ts';
 import { parseAmount } from '../rules/numbers.ts';
+import { VOLUME_RANGE } from './change-field.ts';
 
 /** A change table's row as the change rules read it: its label, its table's header line and the start its row states. */
 export interface ChangeRow {
@@ -61,11 +62,17 @@ export function changeRowAt(ctx: RuleContext, start: number, end: number): Chang
   );
   // A short code ("M2", "P-3") names the item less well than the words in the next cell ("Asset data model").
   const next = cells[named + 1] ?? '';
-  const label =
-    /^[A-Z]{1,3}[-.]?\d{1,3}$/.test(cells[named] ?? '') &&
-    /^\p{L}{3}/u.test(next) &&
-    findDates(next, ctx.dateOrder, 0).length === 0 &&
-    findMoney(next, ctx.numberStyle, 0).length === 0
+  // A band's letter or number before its range ("| B | 50,001 – 250,000 | K 0.62 | K 0.58 |"): the range keys the tier.
+  const band =
+    /^(?:[A-Z]|[IVX]{1,4}|\d{1,2})\.?$/.test(cells[named] ?? '') &&
+    VOLUME_RANGE.test(next) &&
+    /\d[\s\d.,'’]*\d/.test(next);
+  const label = band
+    ? next
+    : /^[A-Z]{1,3}[-.]?\d{1,3}$/.test(cells[named] ?? '') &&
+        /^\p{L}{3}/u.test(next) &&
+        findDates(next, ctx.dateOrder, 0).length === 0 &&
+        findMoney(next, ctx.numberStyle, 0).length === 0
       ? next
       : cells[named];
   const headerCells = cellsOf(header);
@@ -101,6 +108,14 @@ export function changeRowAt(ctx: RuleContext, start: number, end: number): Chang
       if (m && CURRENCY_HEADER.test(headers[k] ?? '') && findMoney(cell, ctx.numberStyle, 0).length === 0) {
         const amount = parseAmount(m[1] ?? '', ctx.numberStyle);
         if (amount) bareAmounts.push({ amount, start: at + 1 + (m.index ?? 0) + (m[0].length - (m[1] ?? '').length) });
+        // The old amount noted in the same cell: "12,000.000 (previously 14,400.000)", "(bisher 990.00)".
+        const old =
+          /\(\s*(?:previously|formerly|was|bisher|vorher|auparavant|précédemment|au\s+lieu\s+de)\s*:?\s*(\d{1,3}(?:[,.'’ ]\d{3})*[.,]\d{2,3})\s*\)/iu.exec(
+            cell,
+          );
+        const was = old ? parseAmount(old[1] ?? '', ctx.numberStyle) : null;
+        if (old && was)
+          bareAmounts.push({ amount: was, start: at + 1 + (old.index ?? 0) + old[0].indexOf(old[1] ?? '') });
       }
       at += cell.length + 1;
     }
@@ -131,7 +146,7 @@ const INSTEAD_OF = String.raw`(?:instead\s+of|in\s+place\s+of|anstelle(?:\s+(?:v
 export function poChangeIn(sentence: string): { from: string; to: string } | null {
   // A change table's row: "| Client purchase order | A | B |" (before, then after).
   const row = new RegExp(
-    `^\\s*\\|?[^|\\t\\n]*${PO_WORD}[^|\\t\\n]*[|\\t]\\s*${ORDER_ID}\\s*[|\\t]\\s*${ORDER_ID}\\s*\\|?\\s*$`,
+    `^\\s*\\|?[^|\\t\\n]*${PO_WORD}[^|\\t\\n]*[|\\t]\\s*${ORDER_ID}\\s*(?:\\([^()|\\t\\n]*\\)\\s*)?[|\\t]\\s*${ORDER_ID}\\s*(?:\\([^()|\\t\\n]*\\)\\s*)?\\|?\\s*$`,
     'iu',
   ).exec(sentence);
   if (row?.[1] && row[2] && row[1] !== row[2]) return { from: row[1], to: row[2] };

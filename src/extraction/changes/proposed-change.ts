@@ -17,6 +17,8 @@ import {
   OWN_EFFECTIVE_TAIL,
 } from './change-start.ts';
 import { addRowChanges } from './row-changes.ts';
+import { bareCounts, FROM_BEFORE, originalKey, TO_BEFORE, type Value, valuesIn, wasSpans } from './change-values.ts';
+import { finalAcceptance } from './final-acceptance.ts';
 import { pairClauses, rewordedSpans } from './change-units.ts';
 
 export { rewordedSpans } from './change-units.ts';
@@ -59,22 +61,12 @@ const MONEY_FIELDS = new Set([
   'milestones.amount',
 ]);
 
-interface Value {
-  kind: Kind;
-  value: string;
-  start: number;
-}
-
 /**
  * Change language in English and in the German and French words the lexicon leaves as written:
  * "increases", "replaced by", "wird … ersetzt", "erhöht", "verlängert", "passe de … à", "est remplacé par", "ajouté".
  */
 const CHANGE_WORDS =
-  /\b(?:from\b[\s\S]{0,80}?\bto|von\b[\s\S]{0,80}?\bauf|increase[sd]?|decrease[sd]?|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|neue[nrs]?|remplacée?s?|modifiée?s?|passe(?:nt)?\s+de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|verschoben|verlegt|repoussée?s?|décalée?s?|reportée?s?|postponed|deferred|rescheduled|moved|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered)(?![\p{L}])/iu;
-/** The old value comes first: "from A to B", "von A auf B", "de A à B". */
-const FROM_BEFORE = /(?:\bfrom|\bvo[nm]|(?<![\p{L}])d(?:e|u))\s+\S{0,4}\s*$/iu;
-// French "de 60 jours à 45 jours" reaches the rules as "de 60 days within 45 days".
-const TO_BEFORE = /(?:\bto|\bauf|(?<![\p{L}])(?:à|au)|\bwithin)\s+\S{0,4}\s*$/iu;
+  /\b(?:from\b[\s\S]{0,80}?\bto|von\b[\s\S]{0,80}?\bauf|increase[sd]?|decrease[sd]?|becomes|in\s+(?:its|their)\s+place|carried\s+over|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|neue[nrs]?|remplacée?s?|modifiée?s?|passe(?:nt)?\s+de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|verschoben|verlegt|repoussée?s?|décalée?s?|reportée?s?|postponed|deferred|rescheduled|moved|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered|an\s+(?:seine|ihre|deren)\s+Stelle|à\s+(?:sa|leur)\s+place)(?![\p{L}])/iu;
 /** "A is replaced by B", "A … durch B ersetzt", "A est remplacé par B": the old value first. */
 const REPLACED_BY =
   /\breplaced\s+(?:in\s+full\s+|entirely\s+|in\s+its\s+entirety\s+)?(?:by|with)\b|\breplacing\b[^;\n]{0,80}?\bwith\b|\bdurch\b[\s\S]*\bersetzt\b|\bersetzt\s+durch\b|\bremplacée?s?\s+(?:\p{L}+\s+){0,2}?par\b/iu;
@@ -86,12 +78,11 @@ const RAISED_TO =
 const NO_LONGER = /\bno\s+longer\b|\bne\s+(?:sont|seront)\s+plus\b|\bnicht\s+mehr\b|\bare\s+forfeited\b/i;
 /** A new end without the old one: "is extended to D", "wird bis D verlängert", "est prolongé jusqu'au D". */
 const EXTENDED_TO =
-  /\b(?:extended|postponed|moved|changed|prolongée?|repoussée?|verlängert|verschoben)\s+(?:\S+\s+){0,3}?(?:to|until|bis(?:\s+zum)?|au|jusqu'au|ends\s+on)\s*$/iu;
+  /\b(?:extended|postponed|moved|changed|carried\s+over|prolongée?|prorogée?|repoussée?|reportée?|décalée?|verlängert|verschoben)\s+(?:\S+\s+){0,3}?(?:to|until|bis(?:\s+zum)?|au|jusqu'au|ends\s+on)\s*$/iu;
 /** The German order, the verb last: "Die Vertragsdauer … wird bis zum D verlängert" (by then "wird until D verlängert"). */
 const EXTENDED_VERB_LAST = /\b(?:wird|werden)\s+(?:\S+\s+){0,2}?(?:until|to|bis(?:\s+zum)?|auf(?:\s+den)?)\s*$/iu;
 /** An end stated right before its date: "… that the SOW terminates on D", "endet am D". */
 const END_BEFORE = /(?:terminat\w*|ends?|expires?|endet|prend\s+fin\s+le)\s+(?:on\s+)?$/iu;
-const NONE = /\b(?:none|nil|no|aucun|aucune|kein|keine|keiner)\b/i;
 /** A sentence that only states the old wording: "Previously, …", "Bisher war …", "Auparavant, …", "Jusqu'ici, …". */
 const OLD_SENTENCE =
   /^\s*(?:previously|formerly|bisher|vormals|auparavant|précédemment|jusqu['’](?:ici|à\s+présent))(?![\p{L}])/iu;
@@ -105,73 +96,12 @@ const OLD_NAMED =
 const OLD_WITHDRAWN =
   /^\s*(?:the|die|der|das|le|la)\s+(?:bisherige\w*|previous|prior|former|précédente?|ancienne?)\s[^;:]{0,60}?\d[^;:]{0,40}?(?:entfällt|entfallen|no\s+longer\s+applies|(?:is|are)\s+withdrawn|(?:est|sont)\s+supprimée?s?|ne\s+s['’]applique\s+plus)/iu;
 
-function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (at: number) => boolean): Value[] {
-  const text = ctx.text.slice(start, end);
-  const out: Value[] = [];
-  // An amount never spans two table cells ("25'000<tab>CHF 0.120" is a range's end, then a price).
-  const moneys = findMoney(text, ctx.numberStyle, start).filter((m) => !/[\t|]/.test(ctx.text.slice(m.start, m.end)));
-  const dates = findDates(text, ctx.dateOrder, start);
-  // A year before a currency ("ab dem 1. Januar 2028 CHF 245.00") is the date's, not an amount.
-  for (const m of moneys)
-    if (!dates.some((d) => m.start >= d.start && m.start < d.end))
-      out.push({ kind: 'money', value: m.amount, start: m.start });
-  for (const d of dates) out.push({ kind: 'date', value: d.iso, start: d.start });
-  const inDate = (at: number): boolean => [...dates, ...moneys].some((d) => at >= d.start && at < d.end);
-  for (const m of text.matchAll(/(\d{1,3}(?:[.,]\d+)?)\s?%/g))
-    out.push({ kind: 'percent', value: String(parseNumber(m[1] ?? '')), start: start + (m.index ?? 0) });
-  for (const m of text.matchAll(new RegExp(`(${COUNT})\\s+(?:calendar\\s+)?days`, 'gi'))) {
-    const n = parseCount(m[1] ?? '');
-    if (n !== null) out.push({ kind: 'days', value: String(n), start: start + (m.index ?? 0) });
-  }
-  // "current + 45": days after the end of the invoice's month.
-  for (const m of text.matchAll(/\bcurrent\s*\+\s*(\d{1,3})\b/gi))
-    out.push({ kind: 'days', value: String(Number(m[1])), start: start + (m.index ?? 0) });
-  // Hours: "34 hours", and the bare number an hour change compares with: "from 25 to 34 hours", "(previously 5)", "(au lieu de 15)".
-  const hours = [...text.matchAll(/(?<![\d.,'])(\d{1,4})\s+(?:\p{L}+\s+){0,2}?hours\b/giu)];
-  // "the hours included each month go from 30 to 36": two bare counts of hours paired by from/to.
-  if (hours.length === 0 && /\bhours\b/i.test(text))
-    for (const m of text.matchAll(/\b(?:from|von|de)\s+(\d{1,4})\s+(?:to|auf|à)\s+(\d{1,4})\b(?![.,']?\d|\s*%)/giu)) {
-      const at = start + (m.index ?? 0);
-      out.push({ kind: 'hours', value: String(Number(m[1])), start: at });
-      out.push({ kind: 'hours', value: String(Number(m[2])), start: at + m[0].length - (m[2] ?? '').length });
-    }
-  // "Previously, no unused hours could be carried forward.": none, said of hours.
-  for (const sp of ctx.supersededSpans) {
-    const said = ctx.text.slice(sp.start, sp.end);
-    if (hours.length === 0 && sp.start >= start && sp.start < end && NONE.test(said) && !/\d/.test(said))
-      if (/\bhours\b/i.test(said)) out.push({ kind: 'hours', value: '0', start: sp.start });
-  }
-  if (hours.length) {
-    const seen = new Set<number>();
-    for (const m of hours) {
-      seen.add(start + (m.index ?? 0));
-      out.push({ kind: 'hours', value: String(Number(m[1])), start: start + (m.index ?? 0) });
-    }
-    for (const m of text.matchAll(/(?<![\d.,'$€£%])\b(\d{1,4})\b(?![.,']?\d|\s*%|\s*[-./]\d)/g)) {
-      const at = start + (m.index ?? 0);
-      if (seen.has(at) || inDate(at)) continue;
-      const lead = text.slice(Math.max(0, (m.index ?? 0) - 12), m.index);
-      // "go from 40 to 46", "40 anstelle von 32 Stunden", "46 instead of 40": a bare count paired with an hours value.
-      const paired =
-        TO_BEFORE.test(lead) ||
-        /^\s*(?:\(|instead\s+of|in\s+place\s+of|anstelle|statt|au\s+lieu\s+d)/iu.test(
-          text.slice((m.index ?? 0) + m[0].length),
-        );
-      if (inOld(at) || FROM_BEFORE.test(lead) || paired)
-        out.push({ kind: 'hours', value: String(Number(m[1])), start: at });
-    }
-    for (const sp of ctx.supersededSpans) {
-      if (
-        sp.start >= start &&
-        sp.start < end &&
-        NONE.test(ctx.text.slice(sp.start, sp.end)) &&
-        !/\d/.test(ctx.text.slice(sp.start, sp.end))
-      )
-        out.push({ kind: 'hours', value: '0', start: sp.start });
-    }
-  }
-  return out.sort((a, b) => a.start - b.start);
-}
+/** An old value dropped in a sentence of its own, its successor in the next: "The ceiling of A is withdrawn." */
+const OLD_DROPPED =
+  /^\s*(?:the|die|der|das|le|la|l['’])\s[^;:]{0,60}?\d[^;:]{0,40}?(?:\b(?:is|are)\s+(?:hereby\s+)?(?:withdrawn|deleted|revoked|cancelled)\b|(?<![\p{L}])(?:entfällt|entfallen|wird\s+aufgehoben|(?:est|sont)\s+(?:supprimée?s?|retirée?s?|abrogée?s?))(?![\p{L}]))(?=[^\d]*$)/iu;
+/** The sentence after names the new value as the old one's successor: "In its place, …", "An seine Stelle tritt …". */
+const IN_ITS_PLACE =
+  /\bin\s+(?:its|their)\s+place\b|\binstead\b|(?<![\p{L}])(?:an\s+(?:seine|ihre|deren)\s+Stelle|à\s+(?:sa|leur)\s+place|en\s+remplacement)(?![\p{L}])/iu;
 
 /** The current value of a field in the extracted terms, as a string. */
 function currentValue(terms: SowTerms, field: string): string | null {
@@ -217,18 +147,29 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       from = money(from);
       to = money(to) ?? to;
     }
+    if (from === null && dropped.has(field.field)) {
+      from = dropped.get(field.field) ?? null;
+      dropped.delete(field.field);
+      if (from !== null && MONEY_FIELDS.has(field.field)) from = money(from);
+    }
     const same = out.find((c) => c.field === field.field && c.key === field.key && c.to === to);
     // A later sentence may state the old value of a change read before ("… replaced by: …" then "Previously, …").
     if (same && same.from === null && from !== null) same.from = from;
     if (same) return;
-    out.push({ status: 'proposed', ...field, from, to, effectiveDate, ...quoteOf(ctx, start, end) });
+    const key = field.key === null ? null : originalKey(ctx, field.key, start, end);
+    out.push({ status: 'proposed', field: field.field, key, from, to, effectiveDate, ...quoteOf(ctx, start, end) });
   };
   // A fee that includes hours is a retainer even where the document does not restate the retainer ("Heures comprises").
+  // A bank or package of hours is a retainer too ("contrat d'assistance par banque d'heures", "Stundenpaket").
   const includesHours =
-    /\b(?:includes?|included)\b[^.\n]{0,60}\bhours\b|(?:enthalten\w*|inbegriffen\w*)\s+(?:\p{L}*kontingent|hours)|\b(?:hours|heures)\s+(?:compris|inclus)/iu.test(
+    /\b(?:includes?|included)\b[^.\n]{0,60}\bhours\b|(?:enthalten\w*|inbegriffen\w*)\s+(?:\p{L}*kontingent|hours)|\b(?:hours|heures)\s+(?:compris|inclus)|banque\s+d['’](?:heures|hours)|\b(?:bank|block|pool)\s+of\s+hours\b|\bhours?\s+(?:bank|pool)\b|stunden(?:paket|pool)/iu.test(
       ctx.text,
     );
-  const inOld = (at: number): boolean => ctx.supersededSpans.some((sp) => at >= sp.start && at < sp.end);
+  const was = wasSpans(ctx.text);
+  const inOld = (at: number): boolean =>
+    ctx.supersededSpans.some((sp) => at >= sp.start && at < sp.end) || was.some((sp) => at >= sp.start && at < sp.end);
+  // Old values dropped in a sentence before their successor's ("The ceiling of A is withdrawn. In its place, …").
+  const dropped = new Map<string, string>();
   // A parenthesis after a sentence's full stop still belongs to it: '… within 45 days." (Previously: within 60 days.)'
   const units: Span[] = [];
   for (const s of ctx.sentences) {
@@ -267,11 +208,12 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       OLD_STATED.test(sentence) ||
       OLD_NAMED.test(sentence) ||
       OLD_WITHDRAWN.test(sentence) ||
+      OLD_DROPPED.test(sentence) ||
       (reworded &&
         /^\s*\(/.test(sentence) &&
         /\b(?:previously|formerly|bisher|vormals|auparavant|précédemment)(?![\p{L}])/iu.test(sentence));
     const named = sentence.replace(/\bchange\s+(?:order|request|note)s?\b/gi, '');
-    const hasOld = ctx.supersededSpans.some((sp) => sp.start >= s.start && sp.start < s.end);
+    const hasOld = [...ctx.supersededSpans, ...was].some((sp) => sp.start >= s.start && sp.start < s.end);
     const po = /\b(?:purchase\s+order|PO|LPO)\b|bestell|bon\s+de\s+commande/i.test(sentence)
       ? poChangeIn(sentence)
       : null;
@@ -301,7 +243,11 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     const ownDate = own ? parseDate(own[1] ?? own[2] ?? '', ctx.dateOrder) : (row?.ownDate ?? null);
     const ownAt = own ? s.start + own.index : -1;
     const cells: Value[] = (row?.bareAmounts ?? []).map((b) => ({ kind: 'money', value: b.amount, start: b.start }));
-    const values = [...valuesIn(ctx, s.start, s.end, inOld), ...cells]
+    const read = valuesIn(ctx, s.start, s.end, inOld);
+    // A row whose label counts hours holds them as bare numbers: "| enthaltene Stunden pro Monat | 32 | 35 |".
+    if (row?.label && /\b(?:hours|stunden|heures)\b/iu.test(row.label) && !read.some((v) => v.kind === 'hours'))
+      cells.push(...bareCounts(ctx.text.slice(s.start, s.end), s.start));
+    const values = [...read, ...cells]
       .sort((a, b) => a.start - b.start)
       .filter(
         (v) =>
@@ -330,6 +276,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
         const earlier = out.findLast((c) => c.field === field.field && c.from === null);
         const v = old[0]?.value ?? null;
         if (earlier && v !== null) earlier.from = MONEY_FIELDS.has(field.field) ? money(v) : v;
+        else if (!earlier && v !== null && OLD_DROPPED.test(sentence)) dropped.set(field.field, v);
       } else if (fromTo || (ofKind.length >= 2 && /\bfrom\b([\s\S]*?)\bto\b/i.test(sentence)))
         at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
       else if (ofKind.length === 2 && REPLACED_BY.test(sentence))
@@ -365,6 +312,8 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
         (kind !== 'date' || field.field === 'endDate' || field.field === 'effectiveDate')
       )
         at(null, current[0]?.value ?? null);
+      else if (current.length === 1 && dropped.has(field.field) && IN_ITS_PLACE.test(sentence))
+        at(null, current[0]?.value ?? null);
       // A row of a before/after table with nothing before: the item is new ("| Playbook | — | 7,400.00 | — | 10 Dec |").
       else if (row?.added && current.length === 1 && (kind !== 'date' || field.field === 'milestones.dueDate'))
         at(null, current[0]?.value ?? null);
@@ -389,5 +338,6 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
   }
   addRowChanges(ctx, out, push, money, base);
   laterStarts(ctx, out);
+  finalAcceptance(ctx, out, terms, includesHours, inOld, push);
   return out;
 }
