@@ -69,6 +69,15 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
   const itemText = itemLabel?.[1] ?? itemLabel?.[2];
   const itemRole = itemText ? roleOfLabel(itemText) : null;
   if (itemRole && /^\p{Lu}/u.test(itemRole)) return itemRole;
+  // A list of rates under their announcement names the role alone, before a colon or a dash: "- Associé : de A à B par
+  // jour", "(b) QA Engineer - US$102.00 per hour".
+  const alone = (itemLabel?.[1] ?? '').trim();
+  if (
+    /^\p{Lu}[\p{L}'’&/-]*(?:\s+[\p{L}'’&/-]+){0,3}$/u.test(alone) &&
+    !/\b(?:rates?|tarifs?|taux|term|payment|fee|cap|ceiling|maximum|total|end|start|date|hours?)\b/i.test(alone) &&
+    /\b(?:per|an|a)\s+(?:hour|day)\b|\bpar\s+jour\b/i.test(sentence)
+  )
+    return alone;
   // The dash form names the role alone: "(b) QA Engineer - US$102.00 per hour".
   if (itemLabel?.[2] && /^\p{Lu}[\p{L}&/-]*(?:\s+\p{Lu}[\p{L}&/-]*){0,3}$/u.test(itemLabel[2].trim()))
     return itemLabel[2].trim();

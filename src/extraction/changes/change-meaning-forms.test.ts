@@ -135,6 +135,47 @@ Fait à Lyon, le 12 février 2029.
   });
 });
 
+describe('pairs in lists and sentences', () => {
+  it('reads roles listed alone before their old and new day rates, and days paired by de … à (fr)', () => {
+    const changes = changesOf(`# Avenant n° 2 au contrat de conseil n° CC-14
+
+Les parties conviennent, à compter du 1er mai 2029 :
+
+1. Les taux journaliers sont modifiés comme suit :
+   - Architecte : de 900,00 EUR à 950,00 EUR par jour ;
+   - Analyste junior : de 500,00 EUR à 540,00 EUR par jour.
+2. Le délai de paiement passe de 45 à 30 jours à compter de la date de la facture.
+`);
+    expect(changes).toContain('rates[Architecte] 900.00 -> 950.00 @2029-05-01');
+    expect(changes).toContain('rates[Analyste junior] 500.00 -> 540.00 @2029-05-01');
+    expect(changes).toContain('paymentTerms.netDays 45 -> 30 @2029-05-01');
+  });
+
+  it('reads "A becomes B" for an overage rate and an approval threshold in one sentence (en)', () => {
+    const changes = changesOf(`# Variation No. 2 to Retainer Agreement RA-8
+
+Commencement of variation: 1 August 2029
+
+- In clause 4, the overage rate of NZ$150.00 per hour becomes NZ$160.00 per hour, and the approval threshold of 10%
+  of the included hours becomes 20% of the included hours.
+
+The monthly retainer of NZ$4,000.00 and the 20 included hours per month are not varied.
+`);
+    expect(changes).toContain('retainer.overageRate 150.00 -> 160.00 @2029-08-01');
+    expect(changes).toContain('retainer.overageApprovalThresholdPercent 10 -> 20 @2029-08-01');
+  });
+
+  it('reads an order number that holds its own label, replaced by another (en)', () => {
+    const changes = changesOf(`# Addendum No. 1 to Agreement AB-3
+
+This addendum takes effect on 1 March 2029.
+
+The Local Purchase Order number ABC/LPO/29/0101 is replaced by ABC/LPO/29/0222.
+`);
+    expect(changes).toContain('poNumber ABC/LPO/29/0101 -> ABC/LPO/29/0222 @2029-03-01');
+  });
+});
+
 describe('a schedule moved stage by stage', () => {
   it('names each stage by its list label, and moves the end with the last stage (de)', () => {
     const changes = changesOf(`# Änderungsvereinbarung Nr. 2 zum Werkvertrag W-9

@@ -133,7 +133,7 @@ export function changeRowAt(ctx: RuleContext, start: number, end: number): Chang
 // The label is a word of its own ("CPDC-PO-26-00874" is a number that holds "PO", not a label before "-26-00874"); a
 // number may lead with several letter groups ("CPDC-PO-28-00031").
 const PO_NUMBER =
-  /(?<![\w-])(?:purchase\s+order|PO|LPO|Bestellung|Bestellnummer|bon\s+de\s+commande)\s*(?:No\.?|Number|Nr\.?|n°|#)?\s*:?\s*((?:[A-Z]{1,6}[-/])*[A-Z]{0,4}[-/ ]?\d[\w/-]{3,})/gi;
+  /(?<![\w/-])(?:purchase\s+order|PO|LPO|Bestellung|Bestellnummer|bon\s+de\s+commande)\s*(?:No\.?|Number|Nr\.?|n°|#)?\s*:?\s*((?:[A-Z]{1,6}[-/])*[A-Z]{0,4}[-/ ]?\d[\w/-]{3,})/gi;
 
 const PO_WORD = String.raw`(?:purchase\s+order|(?<![\w-])PO(?![\w-])|(?<![\w-])LPO(?![\w-])|bestell\p{L}*|bon\s+de\s+commande)`;
 const ORDER_ID = String.raw`((?:[A-Z]{1,6}[-/])*[A-Z]{0,4}[-/ ]?\d[\w/-]{3,})`;
@@ -162,6 +162,12 @@ export function poChangeIn(sentence: string): { from: string; to: string } | nul
       'iu',
     ).exec(rest)?.[1];
     if (instead && instead !== a) return { from: instead.replace(/[.,;]$/, ''), to: a };
+    // "The LPO number A is replaced by B", "… est remplacé par B": the new number unlabelled after the verb.
+    const replaced = new RegExp(
+      `^\\s*,?\\s*(?:(?:is|are|shall\\s+be|will\\s+be|est|sont)\\s+)?(?:hereby\\s+)?(?:replaced\\s+(?:by|with)|remplacée?s?\\s+par)\\s+${ORDER_ID}`,
+      'iu',
+    ).exec(rest)?.[1];
+    if (replaced && replaced !== a) return { from: a, to: replaced.replace(/[.,;]$/, '') };
     return null;
   }
   if (numbers.length !== 2 || numbers[0] === numbers[1]) return null;

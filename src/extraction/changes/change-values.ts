@@ -52,6 +52,11 @@ export function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (a
     /(?<![\d.,'])(\d{1,3})\s+(?:statt|anstelle\s+von|instead\s+of|in\s+place\s+of|au\s+lieu\s+de)\s+\d{1,3}\s+(?:calendar\s+)?days\b/giu,
   ))
     out.push({ kind: 'days', value: String(Number(m[1])), start: start + (m.index ?? 0) });
+  // "passe de 30 à 15 jours", "from 30 to 45 days": two bare counts of days paired by from/to.
+  for (const m of text.matchAll(
+    /\b(?:from|von|de)\s+(\d{1,3})\s+(?:to|auf|à|au|within)\s+(\d{1,3})\s+(?:calendar\s+)?days\b/giu,
+  ))
+    out.push({ kind: 'days', value: String(Number(m[1])), start: start + (m.index ?? 0) + m[0].indexOf(m[1] ?? '') });
   // "current + 45": days after the end of the invoice's month.
   for (const m of text.matchAll(/\bcurrent\s*\+\s*(\d{1,3})\b/gi))
     out.push({ kind: 'days', value: String(Number(m[1])), start: start + (m.index ?? 0) });

@@ -279,7 +279,13 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
         else if (!earlier && v !== null && OLD_DROPPED.test(sentence)) dropped.set(field.field, v);
       } else if (fromTo || (ofKind.length >= 2 && /\bfrom\b([\s\S]*?)\bto\b/i.test(sentence)))
         at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
-      else if (ofKind.length === 2 && REPLACED_BY.test(sentence))
+      else if (
+        ofKind.length === 2 &&
+        (REPLACED_BY.test(sentence) ||
+          /\bbecomes?\b|(?<![\p{L}])devien(?:t|nent)(?![\p{L}])/iu.test(
+            ctx.text.slice(ofKind[0]?.start ?? s.start, ofKind[1]?.start ?? s.start),
+          ))
+      )
         at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
       else if (
         ofKind.length === 2 &&
