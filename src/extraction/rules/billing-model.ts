@@ -12,7 +12,12 @@ export interface ModelSignals {
 }
 
 const TM = /\btime[- ]and[- ]materials?\b|\btime\s*&\s*materials?\b/gi;
-const FIXED = /\b(?:firm[- ])?fixed[- ](?:price|fee)\b|\bflat\s+fee\b|\blump[- ]sum\b/gi;
+/**
+ * A fixed price or flat charge: "fixed fee", "lump sum", "a flat hosting charge of …", and a German "-pauschale"
+ * compound that names the service ("Wartungspauschale", "Betriebspauschale"), not a flat rate for expenses.
+ */
+const FIXED =
+  /\b(?:firm[- ])?fixed[- ](?:price|fee)\b|\bflat\s+(?:[a-z-]+\s+){0,2}?(?:fee|charge)s?\b|\blump[- ]sum\b|(?<![\p{L}])(?!(?:reise|spesen|kilometer|km|fahrt|fahr|auslagen|neben|material|verpflegung|übernachtung|tages|stunden)\p{L}*pauschale)\p{L}+pauschale(?![\p{L}])/giu;
 
 /** Whether the document prices the work at a fixed price or lump sum ("for a fixed price of £64,800.00"). */
 export function statesFixedPrice(ctx: RuleContext): boolean {

@@ -21,7 +21,8 @@ const TITLES: [RegExp, DocumentType][] = [
     /\bstatement\s+of\s+work\b|\bSOW\b|\bwork\s+order\b|\bservice\s+order\b|\border\s+form\b|\bleistungsschein\b|\btask\s+order\b/i,
     'sow',
   ],
-  [/\bmaster\s+(?:professional\s+)?(?:services?|consulting)\s+agreement\b|\bMSA\b/i, 'msa'],
+  // "MSA" on its own, not inside a document number ("Agreement No. ABS-MSA-28/114").
+  [/\bmaster\s+(?:professional\s+)?(?:services?|consulting)\s+agreement\b|(?<![\w/-])MSA(?![\w/-])/i, 'msa'],
   [
     /\b(?:consulting|consultancy|independent\s+contractor|advisory|professional\s+services)\s+(?:services\s+)?agreement\b/i,
     'consulting_agreement',
@@ -32,12 +33,27 @@ const TITLES: [RegExp, DocumentType][] = [
 const AMENDS =
   /\b(?:is|are)\s+(?:hereby\s+)?(?:amended|modified|changed)\s+as\s+follows\b|\bagree\s+to\s+(?:amend|change|modify)\s+the\b|\bwird\s+(?:hiermit\s+)?wie\s+folgt\s+(?:geändert|ergänzt)|\b(?:est|sont)\s+modifiée?s?\s+(?:comme\s+suit|ainsi\s+qu)/i;
 
+/**
+ * A change-order word used as an attribute of the work a contract prices, not as the document's name: "change request
+ * charges shall not exceed …", "change order hours", "the change request procedure".
+ */
+const PRICED_CHANGE =
+  /^[\s*_]+(?:charges?|hours?|rates?|fees?|work|costs?|budgets?|pricing|procedures?|process(?:es)?)\b/i;
+/** A change-order word after an article or quantifier speaks of any such change, not of this document: "on a change request". */
+const GENERIC_BEFORE = /\b(?:an?|any|each|every|per|such|further|additional|written|approved)\s+$/i;
+const priced = (head: string, m: RegExpExecArray): boolean =>
+  /\b(?:order|request|note|notice)$/i.test(m[0]) &&
+  (PRICED_CHANGE.test(head.slice(m.index + m[0].length, m.index + m[0].length + 30)) ||
+    GENERIC_BEFORE.test(head.slice(Math.max(0, m.index - 20), m.index)));
+
 /** How far into the document the title may start (cover notes and exhibit numbers come first). */
 const HEAD = 700;
 
 /** The document type from its title: the type keyword that appears earliest in the first lines. */
 export function findDocumentType(ctx: RuleContext, hasBillingTerms = false): Found<DocumentType> | null {
   const stated = statedType(ctx);
+  // A master or framework agreement that itself sets rates or fees is the priced contract: a statement of work.
+  if (stated?.value === 'msa' && hasBillingTerms) return { ...stated, value: 'sow', confidence: 0.6 };
   if (stated || !hasBillingTerms) return stated;
   // An order form, schedule, addendum or service contract that sets billing terms is a statement of work.
   const title = /^[^\n]*\S[^\n]*/.exec(ctx.current.trimStart());
@@ -49,7 +65,9 @@ function statedType(ctx: RuleContext): Found<DocumentType> | null {
   const head = ctx.current.slice(0, HEAD);
   let best: Found<DocumentType> | null = null;
   for (const [re, type] of TITLES) {
-    const m = re.exec(head);
+    const m = [...head.matchAll(new RegExp(re.source, 'gi'))].find(
+      (x) => !(type === 'change_order' && priced(head, x)),
+    );
     if (m && (best === null || m.index < best.start))
       best = { value: type, start: m.index, end: m.index + m[0].length };
   }
