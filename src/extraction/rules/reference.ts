@@ -16,6 +16,19 @@ const LABELLED = new RegExp(
   'gi',
 );
 /**
+ * The same in German and French, capitalised as a title or label writes them (case-sensitive, so the words inside a
+ * sentence, "le contrat X", are left to the parent rule): "Vertrag No. RL-NV-2028-031", "Auftrag AI-2028-14:",
+ * "Réf. TCS-AB-2029-003", "Änderungsauftrag AI-2028-14-ÄA1".
+ */
+const LOCAL_KINDS =
+  '(?:Vertrag|VERTRAG|Auftrag|AUFTRAG|Nachtrag|NACHTRAG|Änderungs\\p{Ll}+|ÄNDERUNGS\\p{Lu}+|Contrat|CONTRAT|Avenant|AVENANT|Réf|RÉF|Référence|RÉFÉRENCE)';
+/** The kinds among them that name a base contract rather than the amending document or a reference. */
+const BASE_KIND = /^(?:Vertrag|VERTRAG|Auftrag|AUFTRAG|Contrat|CONTRAT)\b/u;
+const LABELLED_LOCAL = new RegExp(
+  `(?<![\\p{L}\\d/-])${LOCAL_KINDS}\\.?(?:\\s*(?:No\\.?|Nr\\.?|N°|n°|#))?(?:\\s*[:#|]\\s*|\\s+[–—-]\\s+|\\s+)(${ID})${END}`,
+  'gu',
+);
+/**
  * A title-block line that ends in an identifier after a short label of any wording, or holds it
  * alone: "Order Schedule ID: VRD-OS-2026-0031", "GZ: HKB-PV-2026/14", "Réf. : CP-GDS-2026-014",
  * "**Contrat n° CSG/2026/118**", "SOW-CLV-2026-03".
@@ -33,7 +46,7 @@ const LABEL_LINE = new RegExp(
 );
 /** The parent's number, not the document's own: "Amendment No. 2 to Statement of Work HL-RET-2025-03", "zum Rahmenvertrag RV-2024-11", "au contrat CP-2025-88", "contract ref. X". */
 const PARENT_BEFORE =
-  /(?:\b(?:to|zum|zur|au|under|relating\s+to|pursuant\s+to|amending)|\bcontract\s+ref\.?|Relating\s+to:\**)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,3}(?:(?:No\.?|Nr\.?|N°|#)\s*)?$/iu;
+  /(?:\b(?:to|zu|zum|zur|au|under|relating\s+to|pursuant\s+to|amending)|\bcontract\s+ref\.?|Relating\s+to:\**)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,3}(?:(?:No\.?|Nr\.?|N°|#)\s*)?$/iu;
 /** A title-block line that ends in a number after its sign: "## MARCHÉ DE PRESTATIONS DE SERVICES N° OKM-2027/MS/017". */
 const NUMBERED_LINE = new RegExp(`^[^\\n]*?(?:\\bNo\\.|\\bNr\\.|N°)\\s*(${ID})\\s*\\**[ \\t|]*$`, 'gmu');
 /** A table row whose label follows the number: "| SCW-RA-2027-044 | Agreement number |". */
@@ -66,7 +79,7 @@ export function findReference(ctx: RuleContext): Found<string> | null {
   const firstLine = /^\s*([^\n]*)/.exec(head)?.[1] ?? '';
   const amending = AMENDING.test(firstLine);
   const candidates: Array<Found<string> & { parent: boolean; rank: number }> = [];
-  const add = (id: string, at: number, idAt: number, end: number, rank: number): void => {
+  const add = (id: string, at: number, idAt: number, end: number, rank: number, ofBase = false): void => {
     if (id.length < 4 || isYear(id) || isDate(id) || candidates.some((c) => c.start === idAt)) return;
     const lineStart = head.lastIndexOf('\n', at - 1) + 1;
     // A purchase order number is the PO, not the document's own number.
@@ -78,7 +91,8 @@ export function findReference(ctx: RuleContext): Found<string> | null {
       return;
     const label = head.slice(lineStart, idAt);
     if (NOT_OWN.test(label)) return;
-    const parent = PARENT_BEFORE.test(head.slice(Math.max(lineStart, at - 60), at));
+    // In a document that amends another, the number a base contract's kind labels ("— Contrat X") is the parent's.
+    const parent = (amending && ofBase) || PARENT_BEFORE.test(head.slice(Math.max(lineStart, at - 60), at));
     // In an amendment, a label naming the amending kind ("Variation No.:") comes before one naming the agreement.
     const own = amending && AMENDING.test(label.slice(-40)) ? -1 : 0;
     candidates.push({
@@ -94,6 +108,11 @@ export function findReference(ctx: RuleContext): Found<string> | null {
     const id = m[1] ?? '';
     const idAt = (m.index ?? 0) + m[0].lastIndexOf(id);
     add(id, m.index ?? 0, idAt, idAt + id.length, 0);
+  }
+  for (const m of head.matchAll(LABELLED_LOCAL)) {
+    const id = m[1] ?? '';
+    const idAt = (m.index ?? 0) + m[0].lastIndexOf(id);
+    add(id, m.index ?? 0, idAt, idAt + id.length, 0, BASE_KIND.test(m[0]));
   }
   for (const m of head.matchAll(LABEL_LINE)) {
     const id = m[1] ?? '';
