@@ -83,9 +83,9 @@ const AMOUNT_CHANGED_TO =
 
 /** Header words of a change table's column of values before the change, and of the column after it. */
 const OLD_COLUMN =
-  /^(?:from\s*\/\s*)?(?:(?:valeur|value|wert|montant|amount|betrag|stand|prix|price)\s+)?(?:bisher\w*|alt|old|previous\w*|current(?:ly)?|existing|before|was|ancien\w*|actuel\w*|avant|original\w*|vorher|ursprünglich\w*|initial\w*|précédent\w*|superseded)(?![\p{L}])/iu;
+  /^(?:from\s*\/\s*)?(?:(?:valeur|value|wert|montant|amount|betrag|stand|prix|price|texte|text|wording|rédaction|fassung|wortlaut|version|terms?|disposition|stipulation|clause|bestimmung|regelung)\s+)?(?:bisher\w*|alt|old|previous\w*|current(?:ly)?|existing|before|was|ancien\w*|actuel\w*|avant|original\w*|vorher|ursprünglich\w*|initial\w*|précédent\w*|superseded)(?![\p{L}])/iu;
 const NEW_COLUMN =
-  /^(?:to\s*\/\s*)?(?:(?:valeur|value|wert|montant|amount|betrag|stand|prix|price)\s+)?(?:neu\w*|new|revised|amended|after|nouveau|nouvelle|après|künftig|now|varied|changed|modified|updated|replacement|geändert\w*|modifié\w*|révisé\w*|rectifié\w*)(?![\p{L}])/iu;
+  /^(?:to\s*\/\s*)?(?:(?:valeur|value|wert|montant|amount|betrag|stand|prix|price|texte|text|wording|rédaction|fassung|wortlaut|version|terms?|disposition|stipulation|clause|bestimmung|regelung)\s+)?(?:neu\w*|new|revised|amended|after|nouveau|nouvelle|après|künftig|now|varied|changed|modified|updated|replacement|geändert\w*|modifié\w*|révisé\w*|rectifié\w*)(?![\p{L}])/iu;
 
 /**
  * The before columns the field rules leave out, in a table with an after column: the first headed by a before word, and

@@ -86,6 +86,12 @@ export const FR_PAYMENT: Entry[] = [
     /(?:\b(?:suivant|à\s+compter\s+de|après|dès|de)\s+)?(?:la\s+)?(?:date\s+de\s+)?\bréception\s+(?:de\s+(?:la\s+|l['’])?|des\s+|d['’])?(?:invoices?|factures?)\b/gi,
     'of receipt of the invoice',
   ],
+  // The bare receipt right after a count of days ("à 30 jours après réception", "payables à 30 jours de leur
+  // réception"): the invoice's receipt, said in the sentence about invoices; a delivery's receipt names what it receives.
+  [
+    /(?<=\bdays\s+)(?:après|suivant|dès|de|à\s+compter\s+de)\s+(?:leur\s+|sa\s+)?réception\b(?!\s+(?:de|des|du|d['’])\s*\p{L})/giu,
+    'of receipt of the invoice',
+  ],
   [/\b(?:payables?|réglées?|à\s+régler|exigibles?)\b/gi, 'payable'],
   [/\b(?:paiement|règlement)\b/gi, 'payment'],
   [
