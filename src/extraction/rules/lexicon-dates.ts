@@ -126,11 +126,23 @@ export const FR_EFFECT: Entry[] = [
 export const FR_TERM: Entry[] = [
   [/\b(?:à\s+compter\s+du|à\s+partir\s+du|avec\s+effet\s+(?:au|à\s+compter\s+du|dès\s+le|le))\b/gi, 'effective from'],
   [/\b(?:Date\s+d'effet|Date\s+de\s+prise\s+d'effet|Date\s+d'entrée\s+en\s+vigueur)\b/gi, 'Effective Date'],
-  [/\b(?:Date\s+de\s+début|Début\s+(?:de\s+la\s+mission|des\s+prestations))\b|\bDébut(?=\s*\**\s*:)/gi, 'Start date'],
-  [/\b(?:Date\s+de\s+fin|Fin\s+(?:de\s+la\s+mission|des\s+prestations))\b|\bFin(?=\s*\**\s*:)/gi, 'End date'],
+  // Also a change table's row label: "| Fin du contrat | 28 juin 2029 | 20 décembre 2029 |".
+  [
+    /\b(?:Date\s+de\s+début|Début\s+(?:de\s+la\s+mission|des\s+prestations|du\s+contrat|du\s+marché|de\s+l['’]abonnement))\b|\bDébut(?=\s*\**\s*[:|])/gi,
+    'Start date',
+  ],
+  [
+    /\b(?:Date\s+de\s+fin|Fin\s+(?:de\s+la\s+mission|des\s+prestations|du\s+contrat|du\s+marché|de\s+l['’]abonnement))\b|\bFin(?=\s*\**\s*[:|])/gi,
+    'End date',
+  ],
   [/\b(?:prend(?:ra)?\s+fin|se\s+termine(?:ra)?|expire(?:ra)?|s'achève(?:ra)?)\s+le\b/gi, 'ends on'],
   [/\bjusqu'(?:au|à\s+la\s+date\s+du|à\s+la\s+date\s+du)\b|\bjusqu'au\b/gi, 'until'],
   [/\b(?:au\s+plus\s+tard\s+le|prévue?\s+(?:pour\s+)?le)\b/gi, 'completion date:'],
   [/\b(?:débute|commence|démarre)(?:nt|ra|ront)?\s+(?:dès\s+)?le\b/gi, 'commences on'],
+  // The noun: "Démarrage le 2 octobre 2028", "Début des prestations le …".
+  [
+    /\b(?:Démarrage|Début|Lancement)(?:\s+(?:des\s+prestations|des\s+travaux|de\s+la\s+mission))?\s+le(?=\s+\d)/gi,
+    'Start on',
+  ],
   [/\bDurée\b/g, 'Term'],
 ];

@@ -1,5 +1,5 @@
 import type { Found, RuleContext } from './context.ts';
-import { matches } from './context.ts';
+import { matches, sentenceAt } from './context.ts';
 import { addMonthsToDate, DATE, parseDate } from './dates.ts';
 import { COUNT, parseCount } from './numbers.ts';
 
@@ -24,6 +24,8 @@ const OF_WORK = '(?:\\s+of\\s+(?:the\\s+)?(?:works?|services|project|engagement|
  */
 const TERM_HEAD =
   '\\b(?:period|term|duration|contract\\s+period|service\\s+period|period\\s+of\\s+(?:performance|services))\\s*\\**\\s*(?::|\\n|[ \\t]*\\||\\s+is\\s+)\\s*\\**\\s*(?:from\\s+)?';
+/** A two-column row whose label follows the date: "| 06/05/2028 | Start of services |". */
+const ROW_DATE = `^[ \\t]*\\|[ \\t]*${D}[ \\t]*\\|[ \\t]*\\**[ \\t]*`;
 const RANGE_LEAD = `(?::\\s*${B}(?:from\\s+)?|\\bdu\\s+|\\b(?:from|between)\\s+)`;
 const EFFECTIVE: RegExp[] = [
   new RegExp(
@@ -35,6 +37,10 @@ const EFFECTIVE: RegExp[] = [
     'gi',
   ),
   new RegExp(`${D}\\s*\\((?:Start\\s+date|Effective\\s+date|Commencement)\\)`, 'gi'),
+  new RegExp(
+    `${ROW_DATE}(?:Effective(?:\\s+date)?|Start(?:\\s+date)?|Commencement(?:\\s+date)?|(?:Start|Commencement|Beginning)${OF_WORK})[ \\t]*\\**[ \\t]*\\|`,
+    'gim',
+  ),
   // A date defined by a parenthesis: 'from 03/01/2027 (the "Commencement Date")'.
   // Also a defined term of a few words: '- June 1, 2027 (the "SOW Effective Date")'.
   new RegExp(
@@ -74,7 +80,12 @@ const EFFECTIVE: RegExp[] = [
 ];
 /** The document says when it itself takes effect (German and French reach the rules in English words). */
 const SELF_EFFECTIVE = new RegExp(
-  `\\b(?:this|le\\s+présent|la\\s+présente|dieser|diese|dieses)\\s+(?:[A-Za-zÀ-ÿ-]+\\s+){0,2}?(?:takes?\\s+effect|enters?\\s+into\\s+force|(?:is|shall\\s+be|becomes?)\\s+effective)\\s+(?:on\\s+|from\\s+|as\\s+of\\s+)?${D}`,
+  `\\b(?:this|le\\s+présent|la\\s+présente|dieser|diese|dieses)\\s+(?:[A-Za-zÀ-ÿ-]+\\s+){0,2}?(?:takes?\\s+effect|enters?\\s+into\\s+force|(?:is|shall\\s+be|becomes?)\\s+effective)\\s+(?:(?:on|from|as\\s+of)\\s*(?::\\s*)?\\**\\s*)?${D}`,
+  'gi',
+);
+/** An amendment that applies to what happens from a date on: "This amendment applies to orders placed on or after D". */
+const SELF_APPLIES = new RegExp(
+  `\\bthis\\s+(?:[A-Za-z-]+\\s+){1,2}?appl(?:y|ies)\\s+to\\s+[^.;\\n]{1,80}?\\s+(?:on\\s+or\\s+after|from)\\s+${D}`,
   'gi',
 );
 const START: RegExp[] = [
@@ -100,6 +111,10 @@ const END_LABEL: RegExp[] = [
     'gi',
   ),
   new RegExp(`${D}\\s*\\((?:End\\s+date|Expiry|Completion)\\)`, 'gi'),
+  new RegExp(
+    `${ROW_DATE}(?:end|expiry|expiration|completion|termination)(?:\\s+date)?${OF_WORK}[ \\t]*\\**[ \\t]*\\|`,
+    'gim',
+  ),
   // A defined term after the date: '- November 30, 2027 (the "SOW End Date")'.
   new RegExp(
     `${D},?\\s*\\((?:the\\s+)?["“]?(?:[A-Za-z-]+\\s+){0,3}?(?:End|Expiry|Expiration|Completion|Termination)\\s+Date["”]?\\)`,
@@ -160,11 +175,28 @@ const DERIVED = new RegExp(
   'gi',
 );
 
+/** A date an amendment replaces, its new one after: "the completion date 30 April 2029 is replaced by 31 July 2029". */
+const REPLACED_BY = new RegExp(
+  `^\\s*(?:is|shall\\s+be|will\\s+be|est|sera)\\s+(?:hereby\\s+)?(?:replaced\\s+by|changed\\s+to|moved\\s+to|extended\\s+to|postponed\\s+to|deferred\\s+to|amended\\s+to|remplacée?\\s+par|reportée?\\s+(?:au|à)|portée?\\s+(?:au|à))\\s+(?:the\\s+|le\\s+)?(${DATE})`,
+  'i',
+);
+/**
+ * A milestone or payment moved from one date to another ("Le jalon J2 est décalé du D au D", "milestone 3 is moved
+ * from D to D"): its dates are the schedule's, not the term's.
+ */
+const MOVED_BEFORE =
+  /\b(?:moved|postponed|deferred|shifted|rescheduled|carried\s+over|brought\s+forward|décalée?s?|reportée?s?|déplacée?s?|avancée?s?|verschoben|verlegt)\s*$/i;
+const SCHEDULE_ITEM =
+  /\b(?:milestones?|jalons?|meilensteine?|deliverables?|livrables?|instal(?:l)?ments?|tranches?|teilzahlung\w*|échéances?)\b/i;
+
 function first(ctx: RuleContext, patterns: RegExp[]): Found<string> | null {
   let best: Found<string> | null = null;
   for (const re of patterns) {
     for (const m of matches(ctx, re)) {
-      const raw = m[1] ?? '';
+      const sentence = ctx.current.slice(sentenceAt(ctx, m.index).start, m.index);
+      if (MOVED_BEFORE.test(sentence.slice(-40)) && SCHEDULE_ITEM.test(sentence)) continue;
+      const replaced = REPLACED_BY.exec(ctx.current.slice(m.index + m[0].length, m.index + m[0].length + 90));
+      const raw = replaced?.[1] ?? m[1] ?? '';
       const iso = parseDate(raw, ctx.dateOrder);
       if (!iso) continue;
       if (best === null || m.index < best.start) best = { value: iso, start: m.index, end: m.index + m[0].length };
@@ -178,7 +210,7 @@ function first(ctx: RuleContext, patterns: RegExp[]): Found<string> | null {
 export function findEffectiveDate(ctx: RuleContext): Found<string> | null {
   // The document's own start ("This Amendment takes effect on D", "Le présent avenant prend effet le D") wins over a
   // clause's ("Effective January 1, 2028, the rate …"), wherever it stands.
-  const own = first(ctx, [SELF_EFFECTIVE]);
+  const own = first(ctx, [SELF_EFFECTIVE, SELF_APPLIES]);
   if (own) return own;
   const stated = first(ctx, EFFECTIVE);
   if (stated) return stated;
