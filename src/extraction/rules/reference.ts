@@ -51,7 +51,8 @@ const PARENT_BEFORE =
 const NUMBERED_LINE = new RegExp(`^[^\\n]*?(?:\\bNo\\.|\\bNr\\.|N°)\\s*(${ID})\\s*\\**[ \\t|]*$`, 'gmu');
 /** A table row whose label follows the number: "| SCW-RA-2027-044 | Agreement number |". */
 const LABEL_AFTER = new RegExp(
-  `^[ \\t]*\\|?[ \\t]*(${ID})[ \\t]*\\|[ \\t]*(?:[\\p{L}]+[ \\t]+){0,2}(?:${KINDS})[ \\t]+(?:[Nn]o\\.?|[Nn]umber|[Rr]eference|ID)[ \\t]*\\|`,
+  // Also a PDF's rendering of it, the borders gone and the cells apart by a tab: "SCW-RA-2027-044\tAgreement number".
+  `^[ \\t]*\\|?[ \\t]*(${ID})(?:[ \\t]*\\||\\t)[ \\t]*(?:[\\p{L}]+[ \\t]+){0,2}(?:${KINDS})[ \\t]+(?:[Nn]o\\.?|[Nn]umber|[Rr]eference|ID)[ \\t]*(?:\\||$)`,
   'gmu',
 );
 /** Numbers that are not the document's: registrations, tax and VAT numbers, tenders, accounts. */

@@ -25,7 +25,11 @@ const OF_WORK = '(?:\\s+of\\s+(?:the\\s+)?(?:works?|services|project|engagement|
 const TERM_HEAD =
   '\\b(?:period|term|duration|contract\\s+period|service\\s+period|period\\s+of\\s+(?:performance|services))\\s*\\**\\s*(?::|\\n|[ \\t]*\\||\\s+is\\s+)\\s*\\**\\s*(?:from\\s+)?';
 /** A two-column row whose label follows the date: "| 06/05/2028 | Start of services |". */
-const ROW_DATE = `^[ \\t]*\\|[ \\t]*${D}[ \\t]*\\|[ \\t]*\\**[ \\t]*`;
+const ROW_DATE = `^[ \\t]*(?:\\|[ \\t]*)?${D}(?:[ \\t]*\\||\\t)[ \\t]*\\**[ \\t]*`;
+/** The row ends after its label: the next cell border, or the line's end where a PDF's table lost its borders (tabs). */
+/** What a row's start or end label may name first: "Subscription start", "Contract end". */
+const ROW_OF = '(?:(?:subscription|service|contract|agreement|licen[cs]e|engagement|project|term)\\s+)?';
+const ROW_END = '[ \\t]*\\**[ \\t]*(?:\\||$)';
 const RANGE_LEAD = `(?::\\s*${B}(?:from\\s+)?|\\bdu\\s+|\\b(?:from|between)\\s+)`;
 const EFFECTIVE: RegExp[] = [
   new RegExp(
@@ -38,7 +42,7 @@ const EFFECTIVE: RegExp[] = [
   ),
   new RegExp(`${D}\\s*\\((?:Start\\s+date|Effective\\s+date|Commencement)\\)`, 'gi'),
   new RegExp(
-    `${ROW_DATE}(?:Effective(?:\\s+date)?|Start(?:\\s+date)?|Commencement(?:\\s+date)?|(?:Start|Commencement|Beginning)${OF_WORK})[ \\t]*\\**[ \\t]*\\|`,
+    `${ROW_DATE}${ROW_OF}(?:Effective(?:\\s+date)?|Start(?:\\s+date)?|Commencement(?:\\s+date)?|(?:Start|Commencement|Beginning)${OF_WORK})${ROW_END}`,
     'gim',
   ),
   // A date defined by a parenthesis: 'from 03/01/2027 (the "Commencement Date")'.
@@ -112,7 +116,7 @@ const END_LABEL: RegExp[] = [
   ),
   new RegExp(`${D}\\s*\\((?:End\\s+date|Expiry|Completion)\\)`, 'gi'),
   new RegExp(
-    `${ROW_DATE}(?:end|expiry|expiration|completion|termination)(?:\\s+date)?${OF_WORK}[ \\t]*\\**[ \\t]*\\|`,
+    `${ROW_DATE}${ROW_OF}(?:end|expiry|expiration|completion|termination)(?:\\s+date)?${OF_WORK}${ROW_END}`,
     'gim',
   ),
   // A defined term after the date: '- November 30, 2027 (the "SOW End Date")'.

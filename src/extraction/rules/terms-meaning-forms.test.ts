@@ -148,6 +148,21 @@ describe('start and end dates by meaning', () => {
     expect(t.effectiveDate).toBe('2031-03-02');
     expect(t.endDate).toBe('2031-09-30');
   });
+  it("reads a PDF's borderless label-after-date rows, a qualifier before start or end", () => {
+    const doc = [
+      'Licence Order LO-77',
+      'Basin Water Board\tLicensee',
+      '2 March 2031\tLicence start',
+      '1 March 2034\tLicence end',
+      'BWB-PO-31-9\tLicensee purchase order',
+    ].join('\n');
+    const t = terms(doc);
+    expect(t.effectiveDate).toBe('2031-03-02');
+    expect(t.endDate).toBe('2034-03-01');
+    expect(terms('Statement of Work — Archive Scan\n2031-AS-07\tSOW number\nCity of Ely\tClient\n').reference).toBe(
+      '2031-AS-07',
+    );
+  });
   it('reads a French start noun, "Démarrage le"', () => {
     expect(
       terms('# Contrat au forfait\n\nDémarrage le 6 janvier 2031. Fin des prestations : 30 juin 2031.\n').effectiveDate,
