@@ -58,6 +58,9 @@ const LABEL_AFTER = new RegExp(
 /** Numbers that are not the document's: registrations, tax and VAT numbers, tenders, accounts. */
 const NOT_OWN =
   /\b(?:VAT|USt|UID|TVA|MwSt|MWST|GST|HST|TIN|TPIN|tax|Steuer\w*|reg(?:istration|\.|istered)?|company|Handelsregister|HRB|RCS|SIRE[NT]|IBAN|BIC|SWIFT|account|Konto|compte|tender|Vergabe\w*|Ausschreibung\w*|appel\s+d['’]offres|bid)\b[^\n]{0,30}$/i;
+/** A line ending in a tax or registration label, its number wrapped onto the next line. */
+const TAX_LABEL_END =
+  /\b(?:VAT|USt-?IdNr\.?|UID|TVA|MwSt|MWST|GST|HST|TIN|SIRE[NT]|RCS|HRB|IBAN|BIC|SWIFT)(?:\s+\p{L}+)?\s*(?:No\.?|Nr\.?|n°|number)?\s*[:.]?\s*$/iu;
 /** Kinds of document that amend another: their own number is the one to take, not the agreement's. */
 const AMENDING =
   /\b(?:amendment|variation|change\s+(?:order|request|note)|addendum|nachtrag|änderung\w*|änderungs\w+|avenant|modification)\b/i;
@@ -92,6 +95,9 @@ export function findReference(ctx: RuleContext): Found<string> | null {
       return;
     const label = head.slice(lineStart, idAt);
     if (NOT_OWN.test(label)) return;
+    // A tax or registration number wrapped onto its own line: its label ends the line before ("… · TVA\nFR52…").
+    const prevLine = head.slice(head.lastIndexOf('\n', lineStart - 2) + 1, Math.max(0, lineStart - 1));
+    if (/^[\s*|#>]*[A-Z]{0,3}\s*$/.test(label) && TAX_LABEL_END.test(prevLine)) return;
     // In a document that amends another, the number a base contract's kind labels ("— Contrat X") is the parent's.
     const parent = (amending && ofBase) || PARENT_BEFORE.test(head.slice(Math.max(lineStart, at - 60), at));
     // In an amendment, a label naming the amending kind ("Variation No.:") comes before one naming the agreement.

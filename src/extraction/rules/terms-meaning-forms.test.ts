@@ -66,6 +66,15 @@ describe('the document number after a German or French kind', () => {
       'PLX-H-2030-014',
     );
   });
+  it('does not take a tax number wrapped onto its own line for the document number', () => {
+    const doc = [
+      'ARDOISE CONSEIL SARL',
+      '4 rue des Halles, 49100 Angers · SIREN 701 223 448 · TVA intracommunautaire',
+      'FR33701223448',
+      "Contrat d'assistance No. ARC-AT-2031-05",
+    ].join('\n');
+    expect(terms(doc).reference).toBe('ARC-AT-2031-05');
+  });
   it("takes an amendment's own reference over the contract it amends", () => {
     const doc = '# Avenant n° 2 au contrat RVS-2029-031\n\nRéf. RVS-2029-031-AV2 — entre la Régie et Ouest Logiciel.\n';
     expect(terms(doc).reference).toBe('RVS-2029-031-AV2');
