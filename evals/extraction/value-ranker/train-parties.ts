@@ -30,7 +30,7 @@ import { fitLogistic } from './logistic.ts';
  *
  * Text form of the spent splits; documents whose truth leaves parties null are skipped. Deterministic.
  */
-export const PARTY_AUTHORS = spentAuthors('v16-blind');
+export const PARTY_AUTHORS = spentAuthors('v17-blind');
 const THRESHOLD = 0.5;
 const OVERRIDE_GRID = [0.6, 0.7, 0.8, 0.9];
 

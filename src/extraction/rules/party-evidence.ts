@@ -11,25 +11,46 @@ const plain = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').t
 
 /** Order-number labels: a code after one of them is the buyer's order number, not the document's own number. */
 const ORDER_BEFORE =
-  /(?<![\p{L}])(?:PO|P\.O\.|LPO|purchase\s+order|(?<!change\s)order\s+(?:no|number|ref)|Bestell\p{L}*|bon\s+de\s+commande|commande)[^\n]{0,25}$/iu;
+  /(?<![\p{L}])(?:PO|P\.O\.|LPO|purchase\s+order|(?<!change\s)order\s+(?:no|number|ref)|Bestell\p{L}*|bon\s+de\s+commande|commande|ordre)[^\n]{0,25}$/iu;
 /** Code prefixes that name a kind of document or a number, not a firm. */
 const GENERIC =
   /^(?:SOW|MSA|PSA|SLA|CO|PO|LPO|REF|NO|NR|AM|AMD|CR|RFP|RFQ|INV|ORD|WO|TO|DO|AV|ÄV|ÄA|VAT|TVA|USD|EUR|GBP|CHF|ISO|IT|ID|HRB|HRA|CHE|RCS|UID|SIRET|SIREN|IBAN|BIC)$/;
+
+/** The letter prefixes of the codes of a text ("GVWC/ICT/2028/07" → GVWC), each marked if an order label comes before it. */
+function codePrefixes(text: string): Array<{ prefix: string; order: boolean }> {
+  const out: Array<{ prefix: string; order: boolean }> = [];
+  for (const m of text.matchAll(/(?<![\p{L}\d/-])(\p{Lu}[\p{Lu}\p{Ll}]{1,5})(?=[-/][\p{Lu}\d])/gu)) {
+    const code = m[1] ?? '';
+    // A prefix in capitals is a code; "Contract-" is a word.
+    if (!/^\p{Lu}{2,6}$/u.test(code) || GENERIC.test(code) || GENERIC.test(plain(code))) continue;
+    const order = ORDER_BEFORE.test(text.slice(Math.max(0, (m.index ?? 0) - 40), m.index ?? 0));
+    out.push({ prefix: plain(code), order });
+  }
+  return out;
+}
 
 /**
  * The letter prefixes of the codes in a document's head that are not order numbers: its own number, the contract it
  * amends ("Contract No. GVWC/ICT/2028/07", "Nachtrag RL-NV-2028-031-N1", "Réf. : VAL-AT-2028-08/A1").
  */
 export function referencePrefixes(head: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of head.matchAll(/(?<![\p{L}\d/-])(\p{Lu}[\p{Lu}\p{Ll}]{1,5})(?=[-/][\p{Lu}\d])/gu)) {
-    const code = m[1] ?? '';
-    // A prefix in capitals or in capitals with a lower-case tail of a single letter is a code; "Contract-" is a word.
-    if (!/^\p{Lu}{2,6}$/u.test(code)) continue;
-    if (GENERIC.test(code) || ORDER_BEFORE.test(head.slice(Math.max(0, (m.index ?? 0) - 40), m.index ?? 0))) continue;
-    out.add(plain(code));
-  }
-  return out;
+  return new Set(
+    codePrefixes(head)
+      .filter((c) => !c.order)
+      .map((c) => c.prefix),
+  );
+}
+
+/**
+ * The letter prefixes of the codes written after an order-number label ("PO: LAD/PO/27/0455" → LAD): the buyer's own
+ * order number usually starts with the buyer's initials. Matched to names by `abbreviates`, as the head's own numbers.
+ */
+export function orderPrefixes(text: string): Set<string> {
+  return new Set(
+    codePrefixes(text)
+      .filter((c) => c.order)
+      .map((c) => c.prefix),
+  );
 }
 
 const SMALL = /^(?:OF|AND|THE|FOR|DE|DU|DES|D|LA|LE|LES|L|ET|FUR|DER|DIE|DAS|UND|VON|DEL|Y|&)$/;

@@ -224,3 +224,22 @@ describe('more legal forms', () => {
     expect(isOrganisation('Bergland Milch eGen')).toBe(true);
   });
 });
+
+// Round seventeen: a client named without a role word and without a legal form or firm word, found by its frame.
+describe('parties named by a frame, whatever the shape of the name', () => {
+  it('takes the first of "zwischen der X und der Y" for the client when X holds no firm word', () => {
+    expect(
+      parties(
+        '# Nachtrag 2 zum Werkvertrag\n\nZwischen der Ostwalder Sparkassenstiftung und der Brenntal Daten AG.\n\nDer Werkpreis bleibt unverändert.\n',
+      )?.client,
+    ).toBe('Ostwalder Sparkassenstiftung');
+  });
+
+  it('takes a public body named in lower case after "Entre" (French)', () => {
+    expect(
+      parties(
+        "# Avenant n° 2\n\nEntre l'Office des eaux de la vallée basse et Brume Logiciels SAS.\n\nLes autres clauses demeurent inchangées.\n",
+      ),
+    ).toEqual({ client: 'Office des eaux de la vallée basse', provider: 'Brume Logiciels SAS' });
+  });
+});

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildContext } from './context.ts';
 import { findParties } from './parties.ts';
-import {
-  decideParties,
-  initialsOf,
-  orderPrefixes,
-  type PartyCandidate,
-  partyCandidates,
-  sameParty,
-} from './party-ranker.ts';
+import { abbreviates, orderPrefixes } from './party-evidence.ts';
+import { decideParties, type PartyCandidate, partyCandidates, sameParty } from './party-ranker.ts';
 import { textDocument } from '../text/document-text.ts';
 
 // The party ranker's candidates and features (written for the mechanism, not copied from any corpus document).
@@ -66,9 +60,10 @@ describe("the buyer's order number", () => {
     expect([...orderPrefixes('Bon de commande n° CEA-BC-2029-7')]).toEqual(['CEA']);
   });
 
-  it("gives a name's initials with and without its legal form, accents and small words left out", () => {
-    expect(initialsOf('Tarn Wool Holdings Pvt Ltd')).toEqual(['TWH', 'TWHPL']);
-    expect(initialsOf("Caisse d'Épargne de l'Aubrac")).toContain('CEA');
+  it("matches an order prefix to a name as the head's own number is matched, accents and small words left out", () => {
+    expect(abbreviates('TWH', 'Tarn Wool Holdings Pvt Ltd')).toBe(true);
+    expect(abbreviates('CEA', "Caisse d'Épargne de l'Aubrac")).toBe(true);
+    expect(abbreviates('TWH', 'Quillon Data Limited')).toBe(false);
   });
 
   it('marks the candidate whose initials begin the order number', () => {

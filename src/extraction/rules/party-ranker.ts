@@ -9,7 +9,8 @@ import {
   partyMentions,
   roleOf,
 } from './parties.ts';
-import { abbreviates, engageFeatures, referencePrefixes, tradeName } from './party-evidence.ts';
+import { abbreviates, engageFeatures, orderPrefixes, referencePrefixes, tradeName } from './party-evidence.ts';
+import { type FramedName, namesNoParty, notPartyName, pairNames, signatureNames, verbNames } from './party-frames.ts';
 import weightsJson from './party-ranker.weights.json' with { type: 'json' };
 import { around, type LinearModel, scoreOf, sigmoid, tokens } from './ranker-features.ts';
 
@@ -91,6 +92,9 @@ const roleNear = (text: string, prefix: string): string[] => [
   PROVIDER_WORD.test(text) ? `${prefix}-provider` : '',
 ];
 
+/** The kinds of mention that party-frames.ts gives. */
+const FRAME_KINDS = new Set(['pair', 'verb', 'sign']);
+
 /** The features of one place where a candidate is named. */
 function mentionFeatures(ctx: RuleContext, start: number, end: number, kind: string, label: string): string[] {
   const t = ctx.current;
@@ -132,39 +136,6 @@ function mentionFeatures(ctx: RuleContext, start: number, end: number, kind: str
   ].filter(Boolean);
 }
 
-/** A label of the buyer's order number: "PO", "purchase order", "Bestellnummer", "bon de commande". */
-const ORDER_LABEL =
-  /(?<![\p{L}])(?:PO|P\.O\.|LPO|purchase\s+order|order\s+(?:no|number|ref)|Bestell\p{L}*|bon\s+de\s+commande|commande|ordre)(?![\p{L}])/giu;
-const plain = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase();
-/** The letter prefixes of the codes written after an order-number label ("PO: LAD/PO/27/0455" → LAD). */
-export function orderPrefixes(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(ORDER_LABEL)) {
-    const after = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 60);
-    const code = /(?<![\p{L}\d])(\p{Lu}{2,6})(?=[-/][\p{Lu}\d])/u.exec(after);
-    if (code) out.add(plain(code[1] ?? ''));
-  }
-  return out;
-}
-const SMALL_WORD = /^(?:of|and|the|for|de|du|des|d|la|le|les|l|et|für|der|die|das|und|von|del|y)$/i;
-const FORM_WORD =
-  /^(?:Inc|Ltd|Limited|LLC|GmbH|AG|SA|SAS|SARL|SARLU|Sàrl|plc|PLC|Pvt|Private|Pty|Co|KG|eG|CC|Corp)\.?$/;
-/** A name's initials, with and without its legal form: "Baa Atoll Resort Holdings Pvt Ltd" → BARH, BARHPL. */
-export function initialsOf(name: string): string[] {
-  const ws = name
-    .replace(/\([^)]*\)/g, ' ')
-    .split(/[\s'’&-]+/)
-    .filter((w) => /^\p{L}/u.test(w) && !SMALL_WORD.test(w));
-  const all = plain(ws.map((w) => w[0]).join(''));
-  const bare = plain(
-    ws
-      .filter((w) => !FORM_WORD.test(w))
-      .map((w) => w[0])
-      .join(''),
-  );
-  return [...new Set([bare, all])].filter((i) => i.length >= 2);
-}
-
 /** The shape of a name: its legal form, public-body and firm words, its length. */
 function nameFeatures(name: string): string[] {
   const ws = name.split(/\s+/);
@@ -200,7 +171,8 @@ export function partyCandidates(
 ): PartyCandidate[] {
   const t = ctx.current;
   const head = t.slice(0, 2500);
-  const mentions: Array<{ name: string; start: number; end: number; kind: string; label: string }> = [];
+  const mentions: Array<{ name: string; start: number; end: number; kind: string; label: string; extra?: string[] }> =
+    [];
   // A short name without a role ("ci-après « TAI »") is no frame of the ranker's: it only fills the role left open.
   const framed: Party[] = partyMentions(head).filter((p) => !p.shortOnly);
   const addressee = addresseeOf(head);
@@ -218,6 +190,16 @@ export function partyCandidates(
     mentions.push({ name: p.name, start, end: start + p.name.length, kind, label: kind === 'frame' ? p.label : '' });
   }
   const tailFrom = Math.max(2500, t.length - 2500);
+  // Names a pair, a verb or a signature line gives, whatever their shape (party-frames.ts; read in the text before
+  // superseded values are blanked, which keeps a sentence's order "der X an die Y").
+  const frames: Array<[string, FramedName[]]> = [
+    ['pair', pairNames(ctx.text.slice(0, 2500))],
+    ['verb', verbNames(ctx.text.slice(0, 2500))],
+    ['sign', signatureNames(ctx.text, Math.min(tailFrom, Math.max(0, t.length - 2500)))],
+  ];
+  for (const [kind, names] of frames)
+    for (const f of names)
+      mentions.push({ name: f.name, start: f.start, end: f.end, kind, label: '', extra: f.features });
   for (const [from, to] of [
     [0, Math.min(t.length, 3000)],
     [tailFrom, t.length],
@@ -241,7 +223,10 @@ export function partyCandidates(
   }
   // Group the mentions by party: the same words, or a short name inside a longer one.
   const groups: Array<{ name: string; first: number; mentions: typeof mentions }> = [];
-  const byLength = [...mentions].sort((a, b) => b.name.length - a.name.length || a.start - b.start);
+  // Places, addresses, document titles and people are no candidates (a titled person only in a role label's frame).
+  const byLength = [...mentions]
+    .filter((m) => !FRAME_KINDS.has(m.kind) || !notPartyName(m.name))
+    .sort((a, b) => b.name.length - a.name.length || a.start - b.start);
   for (const m of byLength) {
     const g = groups.find((x) => sameParty(x.name, m.name));
     if (g) {
@@ -254,27 +239,43 @@ export function partyCandidates(
   const orders = orderPrefixes(t);
   // The document's own number (or the contract's it amends) usually carries the supplier's initials ("VAL-AT-2028-08").
   const refs = [...referencePrefixes(t.slice(0, 800))].filter((r) => !orders.has(r));
-  return groups.map((g, i) => {
-    const framedName = g.mentions.find((m) => m.kind !== 'run' && words(m.name).length >= words(g.name).length);
-    const name = mixedCase(framedName?.name ?? g.name, t);
-    const first = g.mentions.reduce((a, b) => (b.start < a.start ? b : a));
-    const features = new Set<string>([
-      ...g.mentions.flatMap((m) => mentionFeatures(ctx, m.start, m.end, m.kind, m.label)),
-      ...nameFeatures(name),
-      `order:${i < 4 ? i : 'later'}`,
-      `mentions:${Math.min(4, g.mentions.length)}`,
-      initialsOf(name).some((x) => orders.has(x)) ? 'order-initials' : '',
-      refs.some((r) => abbreviates(r, name)) ? 'ref-initials' : '',
-      tradeName(name) ? 'trade' : '',
-    ]);
-    features.delete('');
-    for (const role of PARTY_ROLES) {
-      const r = rules[role];
-      if (r && sameParty(r.value, name))
-        features.add(`rules:${role}:${r.confidence === undefined ? 'label' : 'guess'}`);
-    }
-    return { name, start: first.start, end: first.end, features: [...features].sort() };
-  });
+  // The order of naming counts the names the rules' frames and the runs give; a name only a party frame gives has none.
+  const ranked = groups.filter((g) => g.mentions.some((m) => !FRAME_KINDS.has(m.kind)));
+  // A run that is no organisation's name (a title, an address, a person) keeps its place in that order but is no
+  // candidate.
+  const stopped = (g: (typeof groups)[number]): boolean =>
+    g.mentions.every((m) => m.kind === 'run' && namesNoParty(m.name));
+  return groups
+    .filter((g) => !stopped(g))
+    .map((g) => {
+      const i = ranked.indexOf(g);
+      // A frame's name that another mention already gives adds only the frame's features (not a mention of its own).
+      const seen = g.mentions.filter((m) => !FRAME_KINDS.has(m.kind));
+      const own = g.mentions.filter((m) => !FRAME_KINDS.has(m.kind) || seen.length === 0);
+      const framedName =
+        g.mentions.find(
+          (m) => !FRAME_KINDS.has(m.kind) && m.kind !== 'run' && words(m.name).length >= words(g.name).length,
+        ) ?? (seen.length === 0 ? g.mentions.find((m) => words(m.name).length >= words(g.name).length) : undefined);
+      const name = mixedCase(framedName?.name ?? g.name, t);
+      const first = g.mentions.reduce((a, b) => (b.start < a.start ? b : a));
+      const features = new Set<string>([
+        ...own.flatMap((m) => mentionFeatures(ctx, m.start, m.end, m.kind, m.label)),
+        ...g.mentions.flatMap((m) => m.extra ?? []),
+        ...nameFeatures(name),
+        i < 0 ? 'order:frame' : `order:${i < 4 ? i : 'later'}`,
+        `mentions:${Math.min(4, own.length)}`,
+        [...orders].some((o) => abbreviates(o, name)) ? 'order-initials' : '',
+        refs.some((r) => abbreviates(r, name)) ? 'ref-initials' : '',
+        tradeName(name) ? 'trade' : '',
+      ]);
+      features.delete('');
+      for (const role of PARTY_ROLES) {
+        const r = rules[role];
+        if (r && sameParty(r.value, name))
+          features.add(`rules:${role}:${r.confidence === undefined ? 'label' : 'guess'}`);
+      }
+      return { name, start: first.start, end: first.end, features: [...features].sort() };
+    });
 }
 
 const probability = (model: LinearModel, c: PartyCandidate): number => sigmoid(scoreOf(model, c.features));
