@@ -28,7 +28,8 @@ export type Split =
   | 'v14-blind'
   | 'v15-blind'
   | 'v16-blind'
-  | 'v17-blind';
+  | 'v17-blind'
+  | 'v18-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -51,6 +52,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v15-blind': 'v15-blind',
   'v16-blind': 'v16-blind',
   'v17-blind': 'v17-blind',
+  'v18-blind': 'v18-blind',
 };
 
 export interface EvalDocument {

@@ -20,7 +20,7 @@ import { stubMode } from './llm-stub-mode.ts';
  *   npm run eval:extraction -- [--split heldout|v2-dev|…] [--as pdf|docx|text] [--verbose]
  *   npm run eval:extraction -- --split v12-blind --model-stub oracle,noisy,silent   (scripted models, no network)
  *
- * The blind splits (v2-blind to v17-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
+ * The blind splits (v2-blind to v18-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
  */
 type Extractor = { name: string; run: (doc: DocumentText, source: EvalDocument) => Promise<Record<string, unknown>> };
 
@@ -175,6 +175,11 @@ const runs: Array<{ split: string; as: As }> = [
   { split: 'v17-blind', as: 'pdf' },
   { split: 'v17-blind', as: 'docx' },
   { split: 'v17-blind', as: 'text' },
+  // v18-blind (a seventeenth author, written 2026-12-07 before 16:27 UTC without seeing the rules or the earlier blind
+  // documents) is scored once at round seventeen's frozen commit: only with --split v18-blind.
+  { split: 'v18-blind', as: 'pdf' },
+  { split: 'v18-blind', as: 'docx' },
+  { split: 'v18-blind', as: 'text' },
 ];
 for (const { split, as } of runs) {
   if (only ? only !== split : split.endsWith('-blind')) continue;
