@@ -129,6 +129,7 @@ export const SPENT: readonly Split[] = [
   'v15-blind',
   'v16-blind',
   'v17-blind',
+  'v18-blind',
 ];
 
 /**
