@@ -3,6 +3,7 @@ import { findDates } from '../rules/dates.ts';
 import type { SowTerms } from '../sow-terms.ts';
 import { fieldOf } from './change-field.ts';
 import type { ProposedContractChange } from './proposed-change.ts';
+import type { PushChange } from './row-changes.ts';
 
 /** The work's last acceptance or handover to happen by a date: "The final handover is … not later than D". */
 const BY_DATE =
@@ -21,14 +22,7 @@ export function finalAcceptance(
   terms: SowTerms,
   includesHours: boolean,
   inOld: (at: number) => boolean,
-  push: (
-    f: { field: string; key: string | null },
-    from: string | null,
-    to: string | null,
-    start: number,
-    end: number,
-    eff: string | null,
-  ) => void,
+  push: PushChange,
 ): void {
   if (out.some((c) => c.field === 'endDate')) return;
   const moved = out.filter((c) => c.field === 'milestones.dueDate' && c.from !== null);

@@ -2,6 +2,16 @@ import type { RuleContext } from '../rules/context.ts';
 import { rowChanges } from '../rules/rate-lists.ts';
 import { findTablesIn } from '../rules/tables.ts';
 
+/** Records one proposed change: its field and key, old and new value, where it was read, and when it starts. */
+export type PushChange = (
+  f: { field: string; key: string | null },
+  from: string | null,
+  to: string | null,
+  start: number,
+  end: number,
+  eff: string | null,
+) => void;
+
 /**
  * The rate, ceiling and hours changes of a before/after table's rows and of arrow lines ("Stundensatz Senior-Entwickler/in
  * | 132,00 € | 138,00 €", "Developer day rate: K 2,150.00 -> K 2,300.00"), read by the label's meaning. Where the
@@ -11,14 +21,7 @@ import { findTablesIn } from '../rules/tables.ts';
 export function addRowChanges(
   ctx: RuleContext,
   out: Array<{ field: string; key: string | null; to: string }>,
-  push: (
-    f: { field: string; key: string | null },
-    from: string | null,
-    to: string | null,
-    start: number,
-    end: number,
-    eff: string | null,
-  ) => void,
+  push: PushChange,
   money: (v: string | null) => string | null,
   effectiveDate: string | null,
 ): void {
