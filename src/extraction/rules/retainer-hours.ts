@@ -8,6 +8,7 @@
  * a change replaced masked ("(bisher 18 Stunden)", "anstelle von 32 Stunden").
  */
 
+import { regionClauses } from '../text/sentences.ts';
 import { COUNT, parseCount } from './numbers.ts';
 
 /** Labels naming the included hours or the pool of hours a fee buys, in English, German and French. */
@@ -109,10 +110,7 @@ const SHARE_CHANGED =
  * included hours without your written go-ahead", "Tout dépassement de plus de 20 % … doit être autorisé par écrit".
  */
 export function approvalShareBySentence(region: string, changedOnly = false): HoursFound | null {
-  let offset = 0;
-  for (const sentence of region.split(/(?<=[.;])\s+|\n(?=\s*(?:[-*•]|\d+[.)]|[a-z]\))\s)/)) {
-    const start = region.indexOf(sentence, offset);
-    offset = start + sentence.length;
+  for (const { text: sentence, start } of regionClauses(region)) {
     if (!CONSENT.test(sentence) || OTHER_PERCENT.test(sentence)) continue;
     if (!OVERRUN.test(sentence) && !SHARE_OF_HOURS.test(sentence)) continue;
     if (changedOnly && !SHARE_CHANGED.test(sentence)) continue;

@@ -7,6 +7,7 @@
  * "Stunde"/"heure" read "hour(s)") and with the value an amendment replaced masked.
  */
 
+import { regionClauses } from '../text/sentences.ts';
 import { findMoney } from './money.ts';
 import type { NumberStyle } from './numbers.ts';
 
@@ -30,10 +31,7 @@ export interface OverageFound {
 
 /** The overage rate of the first sentence in a region that prices the hours beyond the included ones. */
 export function overageRateBySentence(region: string, style: NumberStyle, offset = 0): OverageFound | null {
-  let from = 0;
-  for (const sentence of region.split(/(?<=[.;])\s+|\n(?=\s*(?:[-*•]|\d+[.)]|[a-z]\))\s)/)) {
-    const start = region.indexOf(sentence, from);
-    from = start + sentence.length;
+  for (const { text: sentence, start } of regionClauses(region)) {
     if (!BEYOND_HOURS.test(sentence) || !PRICED.test(sentence) || NOT_PRICE.test(sentence)) continue;
     const moneys = findMoney(sentence, style, offset + start);
     const money = moneys[0];

@@ -57,3 +57,19 @@ export function sentenceSpans(text: string): Span[] {
   push(text.length);
   return spans;
 }
+
+/**
+ * A region cut into clauses with their offsets: after every "." or ";" followed by space, and before a line that opens
+ * a list item ("- ", "1.", "a)"). Coarser than sentenceSpans and blind to abbreviations: for rules that read one short
+ * region (a retainer's paragraph) clause by clause.
+ */
+export function regionClauses(region: string): Array<{ text: string; start: number }> {
+  const out: Array<{ text: string; start: number }> = [];
+  let from = 0;
+  for (const text of region.split(/(?<=[.;])\s+|\n(?=\s*(?:[-*•]|\d+[.)]|[a-z]\))\s)/)) {
+    const start = region.indexOf(text, from);
+    from = start + text.length;
+    out.push({ text, start });
+  }
+  return out;
+}
