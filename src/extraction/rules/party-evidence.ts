@@ -7,6 +7,8 @@
  * its own: the ranker weighs them against the order of naming, labels and signature blocks, as learned by author.
  */
 
+import { ORDER_VERBS } from './party-frames.ts';
+
 const plain = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase();
 
 /** Order-number labels: a code after one of them is the buyer's order number, not the document's own number. */
@@ -82,9 +84,8 @@ const TRADE =
   /(?:software|softwarehaus|informati[kq]|infog[eé]|(?<![\p{L}])IT(?![\p{L}])|digital|num[eé]rique|(?<![\p{L}])data|daten|system|sistem|syst[eè]me|consult|beratung|analytic|(?<![\p{L}])tech|technolog|cloud|(?<![\p{L}])code|logiciel|(?<![\p{L}])web|g[eé]oservice|netzwerk|networks?)/iu;
 export const tradeName = (name: string): boolean => TRADE.test(name);
 
-/** Verbs by which the party that orders engages the one that delivers, in English, German and French. */
-const ENGAGE =
-  '(?:engages|has\\s+engaged|retains|appoints|commissions|instructs|hires|has\\s+asked|beauftragt|beauftragte|confie\\s+à|mandate|charge)';
+/** The verbs by which the party that orders engages the one that delivers: the candidates' own (party-frames.ts). */
+const ENGAGE = ORDER_VERBS;
 const ORDERS_AFTER = new RegExp(`^\\s*(?:\\([^)]{0,60}\\)\\s*)?,?\\s*(?:hereby\\s+)?${ENGAGE}(?![\\p{L}])`, 'iu');
 const ORDERED_BEFORE = new RegExp(
   `(?<![\\p{L}])${ENGAGE}\\s+(?:the\\s+|die\\s+|den\\s+|das\\s+|der\\s+|la\\s+|le\\s+|l['’]\\s*)?$`,

@@ -176,9 +176,13 @@ export function pairNames(head: string): FramedName[] {
   return dedupe(out);
 }
 
-/** Verbs by which one party orders from the other: the subject orders, the object delivers (EN/DE/FR). */
-const ORDERS =
-  /(?<![\p{L}])(?:engages|has\s+engaged|retains|appoints|commissions|instructs|hires|has\s+asked|beauftragt|bezieht\s+(?:von|bei)|bestellt\s+bei|confie\s+à|commande\s+à|mandate)\s+/gu;
+/**
+ * Verbs by which one party orders from the other, in English, German and French: the subject orders, the object
+ * delivers. Also the party ranker's evidence of who engages whom (party-evidence.ts).
+ */
+export const ORDER_VERBS =
+  '(?:engages|has\\s+engaged|retains|appoints|commissions|instructs|hires|has\\s+asked|beauftragt|bezieht\\s+(?:von|bei)|bestellt\\s+bei|confie\\s+à|commande\\s+à|mandate)';
+const ORDERS = new RegExp(`(?<![\\p{L}])${ORDER_VERBS}\\s+`, 'gu');
 /** Verbs by which one party supplies the other: the subject delivers, the object orders. */
 const SUPPLIES = /(?<![\p{L}])(?:stellt|liefert|fournit\s+à|provides\s+to)\s+(?=(?:dem|der|den|the|la|le|l['’])\s)/gu;
 
