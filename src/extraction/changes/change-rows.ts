@@ -138,35 +138,41 @@ const PO_NUMBER =
 const PO_WORD = String.raw`(?:purchase\s+order|(?<![\w-])PO(?![\w-])|(?<![\w-])LPO(?![\w-])|bestell\p{L}*|bon\s+de\s+commande)`;
 const ORDER_ID = String.raw`((?:[A-Z]{1,6}[-/])*[A-Z]{0,4}[-/ ]?\d[\w/-]{3,})`;
 const INSTEAD_OF = String.raw`(?:instead\s+of|in\s+place\s+of|anstelle(?:\s+(?:von|der|des))?|statt|au\s+lieu\s+d(?:e|u))`;
+const INSTEAD_OF_RE = new RegExp(INSTEAD_OF, 'iu');
+/** A change table's row: "| Client purchase order | A | B |" (before, then after). */
+const PO_ROW = new RegExp(
+  `^\\s*\\|?[^|\\t\\n]*${PO_WORD}[^|\\t\\n]*[|\\t]\\s*${ORDER_ID}\\s*(?:\\([^()|\\t\\n]*\\)\\s*)?[|\\t]\\s*${ORDER_ID}\\s*(?:\\([^()|\\t\\n]*\\)\\s*)?\\|?\\s*$`,
+  'iu',
+);
+/** After a labelled number: the new one after an arrow or "replaced by", the old one after "instead of". */
+const PO_ARROW = new RegExp(`^\\s*(?:->|=>|→|⇒|➔)\\s*${ORDER_ID}`, 'u');
+const PO_INSTEAD_OF = new RegExp(
+  `^\\s*,?\\s*${INSTEAD_OF}\\s+(?:(?:the|der|die|le|du|old|previous|bisherigen?|ancien)\\s+)*(?:(?:number|No\\.?|Nr\\.?|n°)\\s*)?${ORDER_ID}`,
+  'iu',
+);
+const PO_REPLACED_BY = new RegExp(
+  `^\\s*,?\\s*(?:(?:is|are|shall\\s+be|will\\s+be|est|sont)\\s+)?(?:hereby\\s+)?(?:replaced\\s+(?:by|with)|remplacée?s?\\s+par)\\s+${ORDER_ID}`,
+  'iu',
+);
 
 /**
  * A new order number: "Purchase Order No. B replaces Purchase Order No. A", "PO A is replaced by PO B", "from PO A to
  * PO B". The order number is not money or a date, so it has its own reading.
  */
 export function poChangeIn(sentence: string): { from: string; to: string } | null {
-  // A change table's row: "| Client purchase order | A | B |" (before, then after).
-  const row = new RegExp(
-    `^\\s*\\|?[^|\\t\\n]*${PO_WORD}[^|\\t\\n]*[|\\t]\\s*${ORDER_ID}\\s*(?:\\([^()|\\t\\n]*\\)\\s*)?[|\\t]\\s*${ORDER_ID}\\s*(?:\\([^()|\\t\\n]*\\)\\s*)?\\|?\\s*$`,
-    'iu',
-  ).exec(sentence);
+  const row = PO_ROW.exec(sentence);
   if (row?.[1] && row[2] && row[1] !== row[2]) return { from: row[1], to: row[2] };
   const numbers = [...sentence.matchAll(PO_NUMBER)].map((m) => (m[1] ?? '').replace(/[.,;]$/, ''));
   // One labelled number and the other after an arrow or "instead of": "PO: A -> B", "new PO number B instead of A".
   if (numbers.length === 1 && numbers[0]) {
     const a = numbers[0];
     const rest = sentence.slice(sentence.indexOf(a) + a.length);
-    const arrow = new RegExp(`^\\s*(?:->|=>|→|⇒|➔)\\s*${ORDER_ID}`, 'u').exec(rest)?.[1];
+    const arrow = PO_ARROW.exec(rest)?.[1];
     if (arrow && arrow !== a) return { from: a, to: arrow.replace(/[.,;]$/, '') };
-    const instead = new RegExp(
-      `^\\s*,?\\s*${INSTEAD_OF}\\s+(?:(?:the|der|die|le|du|old|previous|bisherigen?|ancien)\\s+)*(?:(?:number|No\\.?|Nr\\.?|n°)\\s*)?${ORDER_ID}`,
-      'iu',
-    ).exec(rest)?.[1];
+    const instead = PO_INSTEAD_OF.exec(rest)?.[1];
     if (instead && instead !== a) return { from: instead.replace(/[.,;]$/, ''), to: a };
     // "The LPO number A is replaced by B", "… est remplacé par B": the new number unlabelled after the verb.
-    const replaced = new RegExp(
-      `^\\s*,?\\s*(?:(?:is|are|shall\\s+be|will\\s+be|est|sont)\\s+)?(?:hereby\\s+)?(?:replaced\\s+(?:by|with)|remplacée?s?\\s+par)\\s+${ORDER_ID}`,
-      'iu',
-    ).exec(rest)?.[1];
+    const replaced = PO_REPLACED_BY.exec(rest)?.[1];
     if (replaced && replaced !== a) return { from: a, to: replaced.replace(/[.,;]$/, '') };
     return null;
   }
@@ -175,7 +181,7 @@ export function poChangeIn(sentence: string): { from: string; to: string } | nul
   const between = sentence.slice(sentence.indexOf(a) + a.length, sentence.lastIndexOf(b));
   if (
     (/\breplaces\b|\bersetzt\b(?!\s+durch)|\bremplace\b/i.test(between) && !/\breplaced\b/i.test(between)) ||
-    new RegExp(INSTEAD_OF, 'iu').test(between)
+    INSTEAD_OF_RE.test(between)
   )
     return { from: b, to: a };
   if (/\breplaced\s+(?:by|with)\b|\bto\b|\bauf\b|(?<![\p{L}])à(?![\p{L}])|\bdurch\b|remplacée?\s+par/iu.test(between))

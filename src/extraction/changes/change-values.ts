@@ -22,6 +22,8 @@ export const FROM_BEFORE = /(?:\bfrom|\bvo[nm]|(?<![\p{L}])d(?:e|u))\s+\S{0,4}\s
 // French "de 60 jours à 45 jours" reaches the rules as "de 60 days within 45 days".
 export const TO_BEFORE = /(?:\bto|\bauf|(?<![\p{L}])(?:à|au)|\bwithin)\s+\S{0,4}\s*$/iu;
 const NONE = /\b(?:none|nil|no|aucun|aucune|kein|keine|keiner)\b/i;
+/** A count of days: "30 days", "45 calendar days". */
+const DAYS_COUNT = new RegExp(`(${COUNT})\\s+(?:calendar\\s+)?days`, 'gi');
 
 /** "was 160 hours per calendar month, becomes 200 hours", "was 22 December 2028, now 30 March 2029": the old value first. */
 const WAS_BECOMES = /\bwas\s+([^,;\n]{1,60}?)(?=,\s*(?:becomes|now|is\s+now|will\s+be)\b)/gi;
@@ -43,7 +45,7 @@ export function valuesIn(ctx: RuleContext, start: number, end: number, inOld: (a
   const inDate = (at: number): boolean => [...dates, ...moneys].some((d) => at >= d.start && at < d.end);
   for (const m of text.matchAll(/(\d{1,3}(?:[.,]\d+)?)\s?%/g))
     out.push({ kind: 'percent', value: String(parseNumber(m[1] ?? '')), start: start + (m.index ?? 0) });
-  for (const m of text.matchAll(new RegExp(`(${COUNT})\\s+(?:calendar\\s+)?days`, 'gi'))) {
+  for (const m of text.matchAll(DAYS_COUNT)) {
     const n = parseCount(m[1] ?? '');
     if (n !== null) out.push({ kind: 'days', value: String(n), start: start + (m.index ?? 0) });
   }
