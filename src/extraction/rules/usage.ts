@@ -150,11 +150,14 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
 /** A count as tiers write it (1,000 / 1.000 / 1'000 / 1 000), not a percent, a decimal or part of a date. */
 const COUNT_N = "(?<![\\d.,'’])(\\d{1,3}(?:[,.'’ \\u00a0\\u202f]\\d{3})+|\\d+)(?![\\d%]|[.,'’]\\d|\\s?%)";
 const TO = '(?:to|through|thru|until|bis|à|au|–|—|-|and|und|et)';
+/** An ordinal's ending on a count ("the 50,001st", "le 5 001e"), and an article before the second bound. */
+const ORD = '(?:st|nd|rd|th|er|e|ème)?';
+const THE = "(?:(?:the|le|la|l'|der|die|dem|zur)\\s*)?";
 const CLAUSE: Array<
   [RegExp, (m: RegExpExecArray, prevUpTo: number | null) => { from: number; upTo: number | null } | null]
 > = [
   // "(200.001 to 1.000.000)", "from 100,001 through 500,000", "Sendungen 1 bis 3'000", "de 151 à 600"
-  [new RegExp(`${COUNT_N}\\s*${TO}\\s*${COUNT_N}`, 'iu'), (m) => pair(m[1], m[2])],
+  [new RegExp(`${COUNT_N}${ORD}\\s*${TO}\\s*${THE}${COUNT_N}`, 'iu'), (m) => pair(m[1], m[2])],
   [new RegExp(`\\b(?:first|premiers?|premières?|ersten?)\\s+${COUNT_N}`, 'iu'), (m) => pair('1', m[1])],
   [
     new RegExp(`\\b(?:next|suivants?|nächsten?)\\s+${COUNT_N}`, 'iu'),
@@ -165,7 +168,7 @@ const CLAUSE: Array<
   ],
   [
     new RegExp(
-      `(?:\\b(?:beyond|above|over|exceeding|more\\s+than|in\\s+excess\\s+of|über|mehr\\s+als|plus\\s+de)|au-delà\\s+de|beyond\\s+the)\\s+(?:[\\p{L}-]+\\s+){0,2}?${COUNT_N}`,
+      `(?:(?<!\\p{L})(?:beyond|above|over|exceeding|more\\s+than|in\\s+excess\\s+of|über|mehr\\s+als|plus\\s+de)|au-delà\\s+de|beyond\\s+the)\\s+(?:[\\p{L}-]+\\s+){0,2}?${COUNT_N}`,
       'iu',
     ),
     (m) => {
@@ -183,7 +186,15 @@ const CLAUSE: Array<
       return n === null ? null : { from: n, upTo: null };
     },
   ],
-  [new RegExp(`\\b(?:up\\s+to|bis\\s+zu)|jusqu'à\\s+${COUNT_N}`, 'iu'), (m) => pair('1', m[1])],
+  // "up to 10,000", "bis 10.000 Sendungen", "jusqu'à 5 000": a bound word that opens the clause or list line (after at
+  // most a short label), then the count; "which covers up to 60 hours" deep in a sentence is an allowance, no band.
+  [
+    new RegExp(
+      `(?:^|[\\n:])\\s*(?:[-*•]\\s*)?(?:[\\p{L}\\d]+[:.)]?\\s+){0,2}?(?:up\\s+to|until|bis(?:\\s+zu)?|jusqu'(?:à|au))\\s+${THE}${COUNT_N}`,
+      'iu',
+    ),
+    (m) => pair('1', m[1]),
+  ],
 ];
 
 function pair(a: string | undefined, b: string | undefined): { from: number; upTo: number | null } | null {
@@ -259,9 +270,9 @@ function listTiers(ctx: RuleContext): Found<UsageTier>[] {
   for (const s of ctx.sentences) {
     const sentence = ctx.current.slice(s.start, s.end);
     let at = s.start;
-    for (const clause of sentence.split(
-      /(?<=;)|,\s+(?=(?:and\s+)?(?:the\s+)?(?:next|every|all|any|above|beyond|over|from)\b)/i,
-    )) {
+    for (const clause of sentence
+      .split(/(?<=;)|,\s+(?=(?:and\s+)?(?:the\s+)?(?:next|every|all|any|above|beyond|over|from)\b)/i)
+      .flatMap((c) => afterPrice(c, ctx))) {
       const t = /\d/.test(clause) ? tierOf(ctx, clause, at, tiers.at(-1)?.value.upTo ?? null) : null;
       at += clause.length;
       if (t) {
@@ -273,6 +284,27 @@ function listTiers(ctx: RuleContext): Found<UsageTier>[] {
     }
   }
   return contiguous(tiers) ? withUnit(tiers, ctx) : [];
+}
+
+/** A word that opens a band's bounds: "de 2 001 à …", "plus de 8 000", "from 10,001", "bis 5.000", "über 40.000". */
+const BOUND_START =
+  /\s+(?=(?:from|over|above|beyond|more\s+than|up\s+to|de|dès|plus\s+de|au-delà\s+de|jusqu'à|von|ab|bis|über|mehr\s+als)\s+\d)/giu;
+
+/**
+ * A clause cut again before each band's bounds once it holds a price: list lines the PDF text layer ran together
+ * ("jusqu'à 2 000 réservations …… 1,20 € par réservation de 2 001 à 8 000 réservations …… 0,95 € …").
+ */
+function afterPrice(clause: string, ctx: RuleContext): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (const m of clause.matchAll(BOUND_START)) {
+    const cut = (m.index ?? 0) + m[0].length;
+    if (findMoney(clause.slice(from, cut), ctx.numberStyle).length === 0) continue;
+    out.push(clause.slice(from, cut));
+    from = cut;
+  }
+  out.push(clause.slice(from));
+  return out;
 }
 
 /** The billed unit of tiers in words: the noun after "per" in their text. */
