@@ -5,6 +5,7 @@ import { findMoney, MONEY } from './money.ts';
 import { COUNT, parseCount, parseNumber } from './numbers.ts';
 import { periodOf } from './units.ts';
 import { changeTableCaps } from './rate-lists.ts';
+import { clauseAround, scopePeriodBefore, sentenceHoursCaps } from './cap-sentences.ts';
 import { findTables } from './tables.ts';
 
 const CAP_WORDS =
@@ -94,7 +95,7 @@ const capKind = (sentence: string): Cap['kind'] => {
   return EXPENSES.test(capped) && !FEES_AND_EXPENSES.test(capped) ? 'expenses' : 'not_to_exceed';
 };
 const NOT_A_CAP =
-  /\b(?:liabilit\w*|indemn\w*|damages|insurance|termination\s+payment|change\s+of\s+control|retainer|included\s+hours|covers?\s+up\s+to)\b/i;
+  /\b(?:liabilit\w*|indemn\w*|damages|insurance|termination\s+payment|change\s+of\s+control|retainer|included\s+hours|covers?\s+up\s+to|penalt\w*|liquidated)\b|(?<![\p{L}])(?:pénalités?|Konventionalstrafe|Vertragsstrafe)(?![\p{L}])/iu;
 /** Hours carried into the next period are a rollover limit, not a cap on the hours billed. */
 const ROLLOVER =
   /\b(?:carr(?:y|ied|ies)\s+(?:over|forward|into)|roll(?:ed|s)?\s*-?\s*over|rollover)\b|(?<![\p{L}])(?:übertr(?:agen|ag|ägt)|reportée?s?|report)(?![\p{L}])/iu;
@@ -114,15 +115,30 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
   const capRe = new RegExp(MONEY_CAP.source, MONEY_CAP.flags);
   for (let m = capRe.exec(ctx.current); m; m = capRe.exec(ctx.current)) {
     const s = sentenceAt(ctx, m.index);
-    const sentence = ctx.current.slice(s.start, s.end);
+    // A figure the PDF text layer wrapped at its group space ("un plafond de 164\n000,00 € HT") is one amount.
+    const sentence = ctx.current.slice(s.start, s.end).replace(/(\d)\n(?=\d{3}(?!\d))/g, '$1 ');
     const all = findMoney(sentence, ctx.numberStyle, s.start).filter((x) => x.start >= m.index);
     // A heading's cap word ("4. Limit") reached the amount of the next sentence: that sentence is read on its own.
     if (all.length === 0) capRe.lastIndex = m.index + 1;
     if (NOT_A_CAP.test(sentence)) continue;
     // A cap that changes: "from £200,000 to £262,000", "is deleted and replaced by … £165,000",
     // "$612,000.00 — Revised amount (replaces the original … $485,000.00)", "durch … ersetzt".
-    const replacedBy = /\breplaced\s+(?:by|with)\b|\bsubstitut\w*\b|\bersetzt\b|\bremplac\w*\b/i.test(sentence);
-    const replaces = /\breplaces\b|\binstead\s+of\b|\bau\s+lieu\s+de\b|\banstelle\b/i.test(sentence);
+    // The new amount may come first, its verb active ("sie ersetzt die bisherige Obergrenze von …", "supersedes",
+    // "remplace le plafond de …"), or last, its verb passive ("is superseded by", "wird durch … ersetzt").
+    // An active verb counts where it stands between the amounts ("X; sie ersetzt die bisherige Obergrenze von Y"), not
+    // after both ("von X auf Y angehoben; der neue Höchstbetrag ersetzt den bisherigen").
+    const inSentence = findMoney(sentence, ctx.numberStyle);
+    const active = /\bsupersedes\b|\bersetzt\s+(?:die|den|das|der|dem)\b|\bremplace\s+(?:le|la|les|l['’])/i.exec(
+      sentence,
+    );
+    const replaces =
+      /\breplaces\b|\binstead\s+of\b|\bau\s+lieu\s+de\b|\banstelle\b/i.test(sentence) ||
+      (active !== null &&
+        active.index > (inSentence[0]?.start ?? Infinity) &&
+        active.index < (inSentence.at(-1)?.start ?? -Infinity));
+    const replacedBy =
+      /\breplaced\s+(?:by|with)\b|\bsuperseded\s+by\b|\bsubstitut\w*\b|\bremplac\w*\b|\bersetzt\b/i.test(sentence) &&
+      !replaces;
     // "from £96,000 to £128,500", "porté de 120 000 € à 165 000 €", "von 120 auf 150 erhöht".
     const changed =
       (/\bfrom\b(?:[^.]|\.(?=\d)){0,40}\bto\b|(?<![\p{L}])(?:de|du|von)(?![\p{L}])(?:[^.]|\.(?=\d)){0,40}(?<![\p{L}])(?:à|au|auf)(?![\p{L}])/iu.test(
@@ -140,11 +156,15 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
     // A cap the sentence withdraws with no amount in its place ("The ceiling of $180,000.00 is withdrawn.") is none.
     const gone = WITHDRAWN.exec(sentence);
     if (gone && !changed && !replacedBy && s.start + gone.index > (all[0]?.start ?? Infinity)) continue;
-    const kind = capKind(sentence);
-    if (kind === 'not_to_exceed' && /\bmore\s+than\b/i.test(m[0]) && !/\bnot\b|\bno\b/i.test(sentence)) continue;
-    for (const money of kind === 'expenses' ? candidates : candidates.slice(0, 1)) {
+    const sentenceKind = capKind(sentence);
+    if (sentenceKind === 'not_to_exceed' && /\bmore\s+than\b/i.test(m[0]) && !/\bnot\b|\bno\b/i.test(sentence))
+      continue;
+    for (const money of sentenceKind === 'expenses' ? candidates : candidates.slice(0, 1)) {
       if (seen.has(money.start)) continue;
       seen.add(money.start);
+      // Each amount's kind from its own clause, where two sentences ran together ("… höchstens 1 160 000,00 Kč.
+      // Reisekosten … höchstens 45 000,00 Kč."): the fee ceiling is no expense cap.
+      const kind = sentenceKind === 'expenses' ? capKind(clauseAround(sentence, money.start - s.start)) : sentenceKind;
       const after = ctx.current.slice(money.end, Math.min(s.end, money.end + 40));
       const period =
         /^\s*(?:\.\s*)?(?:(?:HT|HTVA|TTC|net|netto|excl\.?\s+VAT|exkl\.?\s+VAT|\([^)]{0,30}\))\s*)?(?:(?:per|a|each|every|in\s+any|pro|je|par|\/)\s*(?:calendar\s+|contract\s+|financial\s+|Kalender|Vertrags|Geschäfts)?(month|quarter|year|annum|monat|quartal|jahr|mois|trimestre|année)|(monthly|quarterly|annually|yearly))(?![\p{L}])/iu.exec(
@@ -165,7 +185,7 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
             ? periodOf(period[1] ?? period[2] ?? '')
             : lead
               ? periodOf(lead[1] ?? lead[2] ?? lead[3] ?? lead[4] ?? lead[5] ?? lead[6] ?? '')
-              : null,
+              : scopePeriodBefore(before),
           percentOfFees: null,
         },
         start: Math.min(m.index, money.start),
@@ -182,8 +202,15 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
     const s = sentenceAt(ctx, m.index);
     if (NOT_A_CAP.test(ctx.current.slice(s.start, s.end)) || out.some((o) => o.value.kind === 'not_to_exceed'))
       continue;
+    // An amount and a cap word in different sentences ("- Administrateur : 95 000 FCFA HT" and, below it, "Ces
+    // interventions ne peuvent dépasser 60 heures") are no cap stated after its amount.
+    if (sentenceAt(ctx, m.index + m[0].length - 1).start !== s.start) continue;
     const money = findMoney(m[0], ctx.numberStyle, m.index)[0];
     if (!money || seen.has(money.start)) continue;
+    // A list item's amount and a cap word on a later line ("- Administrateur : 95 000 FCFA HT\nCes interventions ne
+    // peuvent dépasser 60 heures", where the PDF text layer kept no blank line between them) are no cap.
+    const itemLine = ctx.current.slice(ctx.current.lastIndexOf('\n', money.start - 1) + 1, money.start);
+    if (/^\s*[-•*]\s/.test(itemLine) && ctx.current.slice(money.end, m.index + m[0].length).includes('\n')) continue;
     // A currency on one line and a number on the next ("760,00 EUR\n3 Höchstbetrag") is a heading's number, no amount.
     if (/\n/.test(ctx.current.slice(money.start, money.end))) continue;
     seen.add(money.start);
@@ -229,6 +256,9 @@ export function findCaps(ctx: RuleContext): Found<Cap>[] {
       });
     }
   }
+  // Hours per period by sentence meaning, where no phrasing above read them.
+  if (!out.some((o) => o.value.kind === 'hours_per_period'))
+    out.push(...sentenceHoursCaps(ctx, (t) => NOT_A_CAP.test(t) || ROLLOVER.test(t)).slice(0, 1));
   // A before/after table or arrow list sets the ceiling or the hours after the change, where no sentence states one.
   // Another reading of the same row or line took its before value ("Höchstbetrag | 90.000,00 € | 110.000,00 €").
   for (const c of changeTableCaps(ctx, findTables(ctx))) {

@@ -222,7 +222,7 @@ export function changeTableRates(ctx: RuleContext, tables: readonly Table[], dol
 }
 
 const CEILING_LABEL =
-  /\b(?:ceiling|not[- ]to[- ]exceed|nte|cap|deckel|höchstbetrag|obergrenze|kostendach|plafond|montant\s+(?:total\s+)?maximal|maximum\s+(?:amount|fees?|contract\s+value)|total\s+(?:fee\s+)?(?:ceiling|cap|limit))\b/iu;
+  /\b(?:ceiling|not[- ]to[- ]exceed|nte|cap|deckel|höchstbetrag|obergrenze|kostendach|plafond|montant\s+(?:total\s+)?maximal|maximum\s+(?:amount|fees?|contract\s+value)|total\s+(?:fee\s+)?(?:ceiling|cap|limit)|(?:monthly|quarterly|annual|yearly|fee|spending|budget|cost|price)\s+(?:limit|cap))\b/iu;
 const HOURS_LABEL = /\b(?:hours|stunden|heures)\b/iu;
 /** Hours a row caps, not hours a fee includes ("Heures comprises par mois", "Included hours"). */
 const HOURS_CAP_LABEL =
