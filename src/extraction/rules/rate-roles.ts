@@ -14,7 +14,7 @@ export function roleInSentence(sentence: string, fallback: string | null): strin
   // A role word before the role's name: "A new role is added: Data Protection Specialist, charged at …", "die Rolle
   // Datenbankspezialist zu CHF 175.– pro Stunde" (Rolle reads as Role), "le profil Expert sécurité au taux de …".
   const afterWord =
-    /(?:\b[Rr]oles?|\b[Pp]rofil|(?<![\p{L}])[Rr]ôle|\b[Pp]osition)(?:\s+(?:is\s+)?added)?\s*:?\s+(\p{Lu}[\p{L}&/-]*(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:au|à|at|zu)\b))){0,4}?)(?:\s*,|\s+(?:zu|at|à|au|for|charged|billed|invoiced|is|est|wird|mit|with|avec|erhöht|steigt|sinkt|beträgt|increases?|rises?|changes?|passe|ab|from|von)(?![\p{L}]))/u.exec(
+    /(?:\b[Rr]oles?|\b[Pp]rofil|(?<![\p{L}])[Rr]ôle|\b[Pp]osition)(?:\s+(?:is\s+)?added|\s+(?:suivant|following|folgende))?\s*:?\s+(\p{Lu}[\p{L}&/-]*(?:\s+(?:\p{Lu}[\p{L}&/-]*|of|and|\p{Ll}[\p{L}-]*(?=\s+(?:au|à|at|zu)\b|\s*,))){0,4}?)(?:\s*,|\s+(?:zu|at|à|au|for|charged|billed|invoiced|is|est|wird|mit|with|avec|erhöht|steigt|sinkt|beträgt|increases?|rises?|changes?|passe|ab|from|von)(?![\p{L}]))/u.exec(
       sentence,
     )?.[1];
   if (afterWord && !/^(?:The|This|Each|All|A|An|Der|Die|Le|La)$/.test(afterWord)) return afterWord.trim();
@@ -26,6 +26,9 @@ export function roleInSentence(sentence: string, fallback: string | null): strin
       sentence,
     );
   if (forRole?.[1] && !/^(?:TVA|VAT|MWST|MwSt|GST|TPS|TVQ|USt)$/.test(forRole[1])) return forRole[1].trim();
+  const apposed = APPOSED_ROLE.exec(sentence)?.[1];
+  if (apposed && !NOT_A_ROLE_WORD.test(apposed.split(/\s+/)[0] ?? '') && !/^\p{Lu}{2,4}$/u.test(apposed))
+    return apposed.trim();
   const own = ownRole(sentence);
   if (own) return own;
   const named = /\b((?:[A-Z][\w&/-]*\s+){0,4}[A-Z][\w&/-]*)\s+role\b/.exec(sentence);
@@ -43,9 +46,17 @@ export function roleInSentence(sentence: string, fallback: string | null): strin
   return fallback;
 }
 
+/**
+ * A role named right after its rate noun or category, as an apposition: "Der Ansatz Softwareentwickler beträgt neu …",
+ * "Der Tagessatz Entwickler steigt …", "Labor category Data Migration Analyst (Rate ID BSR-03): the hourly rate …".
+ * The name ends at a verb, a comma, a colon or a bracket.
+ */
+const APPOSED_ROLE =
+  /(?<![\p{L}])(?:[Aa]nsatz|[Tt]agessatz|[Ss]tundensatz|(?:[Dd]ay|[Dd]aily|[Hh]ourly)\s+rate|[Ll]abou?r\s+category|[Kk]ategorie|[Ll]eistungskategorie|[Cc]atégorie)\s+(\p{Lu}[\p{L}&/-]*(?:\s+\p{Lu}[\p{L}&/-]*){0,3})(?=\s*[,(:]|\s+(?:beträgt|steigt|sinkt|wird|erhöht|ist|bleibt|is|becomes|changes|increases|rises|remains|passe|est)(?![\p{L}]))/u;
+
 /** Words that name the work, a party or a period rather than a role. */
 const NOT_A_ROLE_WORD =
-  /^(?:The|This|Each|All|Services?|Work|Leistungen|Arbeiten|Prestations?|Client|Customer|Provider|Supplier|Contractor|Auftraggeber\w*|Auftragnehmer\w*|Prestataire|Period|Term|Project|Projekt|Vertrag|Contract)$/u;
+  /^(?:The|This|Each|All|Der|Die|Das|Le|La|Les|Services?|Work|Leistungen|Arbeiten|Prestations?|Client|Customer|Provider|Supplier|Contractor|Auftraggeber\w*|Auftragnehmer\w*|Prestataire|Period|Term|Project|Projekt|Vertrag|Contract)$/u;
 /**
  * The role a sentence names as the subject of its rate: "A Security Analyst is added at a daily rate of …", "The GIS
  * Technician rate changes to …", "Für die Projektleitung gilt ab … ein Tagessatz von …" (the rate word after the role).

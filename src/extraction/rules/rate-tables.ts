@@ -8,9 +8,10 @@ import type { RateFound } from './rates.ts';
 import { alignToHeader, type Table } from './tables.ts';
 import { unitOf } from './units.ts';
 
-// A header that names a unit ("Per hour (excl GST)", "Pro Tag", "Par jour") heads a rate column too.
+// A header that names a unit ("Per hour (excl GST)", "Pro Tag", "Par jour", "KMF par heure", whose unit the lexicon
+// may have put in the plural) or a money per unit ("$/hour", "EUR / Tag", "€/h") heads a rate column too.
 const RATE_HEADER =
-  /\b(?:rate|rates|fee|price|charge|cost|tarif|satz|prix|preis|taux)\b|satz\b|\b(?:per|pro|je|par)\s+(?:hour|day|stunde|tag|heure|jour)\b/i;
+  /\b(?:rate|rates|fee|price|charge|cost|tarif|satz|prix|preis|taux)\b|satz\b|\b(?:per|pro|je|par)\s+(?:hours?|days?|stunde|tag|heures?|jours?)\b|(?:[$€£¥]|\b[A-Z]{3})\s*\/\s*(?:h|hr|hrs|hours?|days?|std|stunde|tag|heure|jour|j)\b/i;
 const NOT_RATE_TABLE = /\b(?:milestone|instal?lment|tier|deliverable|payment\s+schedule)\b/i;
 /** Columns that hold a total, an estimate or a quantity, not a rate. */
 const NOT_RATE_COLUMN =
