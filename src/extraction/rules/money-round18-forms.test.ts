@@ -117,6 +117,16 @@ describe('rates by header meaning and by a role in apposition', () => {
       ['Technicienne', '21000'],
     ]);
   });
+  it('reads dotted-leader rate lines the PDF text layer ran together, a tab after a leader included', () => {
+    const rates = terms(
+      '2 Stundensätze (netto, je Stunde)\nArchitekt/in ...................... 210,00 EUR Entwickler/in ............ 150,00 EUR\nTester/in ..................\t110,00 EUR\n3 Rechnung\n',
+    ).rates.map((r) => [r.role, r.amount, r.unit]);
+    expect(rates).toEqual([
+      ['Architekt/in', '210.00', 'hour'],
+      ['Entwickler/in', '150.00', 'hour'],
+      ['Tester/in', '110.00', 'hour'],
+    ]);
+  });
   it('reads the role named right after the rate noun', () => {
     const rates = terms(
       '1. Ziffer 4: Der Ansatz Datenanalystin beträgt neu CHF 142.– pro Stunde (bisher CHF 135.–).',

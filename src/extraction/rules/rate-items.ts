@@ -21,15 +21,10 @@ export function listedRates(
 ): Array<Found<{ role: string; amount: string; unit: RateUnit; currency: string | null; changed: boolean }>> {
   const out: Array<Found<{ role: string; amount: string; unit: RateUnit; currency: string | null; changed: boolean }>> =
     [];
-  const lines = ctx.current.split('\n');
-  let offset = 0;
-  const starts = lines.map((l) => {
-    const s = offset;
-    offset += l.length + 1;
-    return s;
-  });
+  const { lines, starts } = leaderLines(ctx.current);
   const pairAt = (k: number): { role: string; money: NonNullable<ReturnType<typeof parseMoney>> } | null => {
-    const line = lines[k] ?? '';
+    // A tab right after a dotted leader is part of the leader (the PDF text layer's), not a table's cell break.
+    const line = (lines[k] ?? '').replace(/(\.{3,}|…+)[ \t]*\t/gu, '$1 ');
     if (line.includes('|') || line.includes('\t') || unitOf(line.replace(/\b(?:h|hr)\b/gi, ''))) return null;
     const m = LIST_LINE.exec(line);
     if (!m) return null;
@@ -79,6 +74,38 @@ export function listedRates(
     k = end;
   }
   return out;
+}
+
+/**
+ * The text's lines with their offsets, a line that holds several dotted-leader items cut before each item after the
+ * first: the PDF text layer runs list lines together ("Projektleiter/in ...... 1.180,00 EUR Berater/in ...... 1.040,00
+ * EUR"). The cut falls after an amount (a digit or a currency word or sign) before a capital word and its leader.
+ */
+function leaderLines(text: string): { lines: string[]; starts: number[] } {
+  const lines: string[] = [];
+  const starts: number[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    let from = 0;
+    const cuts =
+      (line.match(/\.{3,}|…+/gu) ?? []).length >= 2
+        ? [...line.matchAll(/(?<=\d|\p{Lu}{3}|[€$£])[ \t]+(?=\p{Lu}[^.…\n]{0,60}?[ \t]*(?:\.{3,}|…+))/gu)].map(
+            (m) => (m.index ?? 0) + m[0].length,
+          )
+        : [];
+    // Of two cuts before the same leader ("1.180,00 | EUR | Berater/in ……"), the later one: the currency stays.
+    for (const [i, cut] of cuts.entries()) {
+      const next = cuts[i + 1];
+      if (next !== undefined && !/\.{3,}|…/u.test(line.slice(cut, next))) continue;
+      lines.push(line.slice(from, cut));
+      starts.push(offset + from);
+      from = cut;
+    }
+    lines.push(line.slice(from));
+    starts.push(offset + from);
+    offset += line.length + 1;
+  }
+  return { lines, starts };
 }
 
 /** "Hourly rate: 132,00 € Beraterin Zollprozesse; 109,00 € Entwickler.": a label naming the rate, then items. */
