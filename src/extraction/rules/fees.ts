@@ -5,6 +5,7 @@ import { findMoney, MONEY } from './money.ts';
 import { COUNT, parseCount, parseNumber } from './numbers.ts';
 import { approvalShareBySentence, includedHoursByMeaning, rolloverChanged } from './retainer-hours.ts';
 import { overageRateBySentence } from './retainer-overage.ts';
+import { type RetainerRoles, retainerRoles } from './retainer-roles.ts';
 import { periodOf } from './units.ts';
 
 const PERIOD_WORD = '(month|calendar\\s+month|calendar\\s+quarter|calendar\\s+year|year|annum|quarter)';
@@ -347,7 +348,9 @@ export function retainerAt(
             ? 0
             : null;
   const threshold = appr ? parseNumber(appr[1] ?? appr[2] ?? appr[3] ?? '') : ((share ?? shareBack)?.value ?? null);
-  return {
+  // What the phrase rules left empty, read from the role of each clause or table row after the fee.
+  const roles = retainerRoles(region, ctx.numberStyle, sentence.start);
+  return withRoles(roles, {
     retainer: { value: { amount: p.amount, period: p.period }, start: p.start, end: p.end },
     includedHours: includedHours !== null && incSpan ? { value: includedHours, ...incSpan } : null,
     overageRate:
@@ -358,5 +361,15 @@ export function retainerAt(
           : null,
     rolloverHoursMax: rolloverHoursMax !== null && rollSpan ? { value: rolloverHoursMax, ...rollSpan } : null,
     overageApprovalThresholdPercent: threshold !== null && apprSpan ? { value: threshold, ...apprSpan } : null,
+  });
+}
+
+/** The details found by phrase, each empty one filled from the clause roles. */
+function withRoles(roles: RetainerRoles, r: RetainerFound): RetainerFound {
+  return {
+    ...r,
+    includedHours: r.includedHours ?? roles.includedHours,
+    overageRate: r.overageRate ?? roles.overageRate,
+    rolloverHoursMax: r.rolloverHoursMax ?? roles.rolloverHoursMax,
   };
 }

@@ -1,0 +1,175 @@
+/**
+ * A retainer's details read by the role of each clause rather than by its phrasing. The region after a retainer's fee
+ * is cut into units (a sentence or clause of prose, or one table row with all its cells, label and value in either
+ * order) and each unit is given at most one role by the meaning words it holds and the kind of value it states:
+ *
+ * - carry-over: unused hours or hours moved into the next period, with a bound ("may never exceed 8", "höchstens 5",
+ *   "report maximal") and one count: the rollover limit;
+ * - overage: a word of going beyond the included hours next to the hour ("each additional hour", "darüber hinaus
+ *   geleistete Stunde", "heure excédentaire") and one amount: the overage rate;
+ * - included: a word of inclusion or of a pool of hours ("covered", "compris", "Kontingent", "volume", "bank") and one
+ *   count of hours (or a bare count where the unit names the hours, as a table row's value cell): the included hours.
+ *
+ * The text is the rule context's current text, after the lexicon (German and French hour words read "hour(s)", many
+ * verbs read in English) and with values an amendment replaced masked. Callers use these roles only for the details
+ * the phrase rules left empty.
+ */
+
+import { regionClauses } from '../text/sentences.ts';
+import { findMoney } from './money.ts';
+import type { NumberStyle } from './numbers.ts';
+
+export interface RoleFound<T> {
+  value: T;
+  start: number;
+  end: number;
+}
+
+export interface RetainerRoles {
+  includedHours: RoleFound<number> | null;
+  overageRate: RoleFound<string> | null;
+  rolloverHoursMax: RoleFound<number> | null;
+}
+
+interface Unit {
+  text: string;
+  start: number;
+  row: boolean;
+}
+
+/** Prose cut into clauses, each table row (pipes, or tabs as a PDF's text layer gives them) one unit of its own. */
+export function retainerUnits(region: string): Unit[] {
+  const out: Unit[] = [];
+  let pos = 0;
+  let prose: { text: string; start: number } | null = null;
+  const flush = (): void => {
+    if (prose)
+      for (const c of regionClauses(prose.text)) out.push({ text: c.text, start: prose.start + c.start, row: false });
+    prose = null;
+  };
+  for (const line of region.split('\n')) {
+    const row = /\|/.test(line) || /\S\t+\S/.test(line);
+    if (row) {
+      flush();
+      out.push({ text: line, start: pos, row: true });
+    } else if (prose) prose.text += `\n${line}`;
+    else prose = { text: line, start: pos };
+    pos += line.length + 1;
+  }
+  flush();
+  return out;
+}
+
+const W = (words: string): RegExp => new RegExp(`(?<![\\p{L}])(?:${words})(?![\\p{L}])`, 'iu');
+/** The hour as a unit, after the lexicon ("Stunde", "heure" read "hour"). */
+const HOUR = 'hours?|hrs?|stunden?|heures?';
+/** Hours left unused, or moved into a later period. */
+const CARRY = W(
+  'unused|not\\s+used|unconsumed|nicht\\s+(?:genutzt|verbraucht|in\\s+anspruch\\s+genommen)\\p{L}*|non\\s+(?:consomm|utilis)\\p{L}*|carr(?:y|ies|ied|ying)|carry-?over|roll(?:s|ed)?(?:\\s+over)?|roll-?over|übertrag\\p{L}*|report(?:é|ée|és|ées|able|ables)?|transferr?\\p{L}*|banked|next\\s+(?:month|quarter|period)|following\\s+(?:month|quarter|period)|folge(?:monat|quartal)\\p{L}*|mois\\s+suivant|trimestre\\s+suivant',
+);
+/** A bound from above. */
+const BOUND = W(
+  'up\\s+to|never\\s+more\\s+than|(?:nie|niemals)\\s+mehr\\s+als|jamais\\s+plus\\s+de|maximum|maximal\\p{L}*|max\\.?|at\\s+most|never\\s+exceed|not\\s+(?:to\\s+)?exceed|no\\s+more\\s+than|not\\s+more\\s+than|limited\\s+to|capped\\s+at|höchstens|bis\\s+zu|dans\\s+la\\s+limite|à\\s+concurrence|au\\s+plus|plafonn\\p{L}*|exceed',
+);
+/** Going beyond the included hours, said of the hour itself. */
+const BEYOND =
+  'additional|extra|further|excess|overage|beyond|over|above|past|exceeding|hinaus\\p{L}*|hinausgehend\\p{L}*|weitere[nr]?|zusätzliche[nr]?|mehr|au-del[àa]|excédentaires?|supplémentaires?|en\\s+dépassement|en\\s+plus';
+const BEYOND_HOUR = new RegExp(
+  `(?<![\\p{L}])(?:${BEYOND})(?![\\p{L}])(?:\\s+[\\p{L}'-]+){0,3}?\\s+(?:${HOUR})(?![\\p{L}])|(?<![\\p{L}])(?:${HOUR})(?:\\s+[\\p{L}'-]+){0,3}?\\s+(?:${BEYOND})(?![\\p{L}])|(?<![\\p{L}])(?:mehrstunden\\p{L}*|overage)(?![\\p{L}])`,
+  'iu',
+);
+/** Inclusion, or a pool of hours a fee buys. */
+const INCLUDED = W(
+  'included|include[sd]?|including|inclus\\p{L}*|compris\\p{L}*|covered|covers?|enthalten\\p{L}*|inklusive|inbegriffen|abgegolten|kontingent\\p{L}*|stundenkontingent|stundenpool|contingent|volume|pool|bank|banque|package|paket|bundle|block|allowance|allotment|pays?\\s+for|buys?|bought|purchased|entitle\\p{L}*|retainer',
+);
+/** Consent, shares and money bounds, whose counts are not the hours included or carried. */
+const OTHER = W(
+  'approv\\p{L}*|consent\\p{L}*|authori[sz]\\p{L}*|zustimm\\p{L}*|genehmig\\p{L}*|freigabe|autoris\\p{L}*|validation|notice|notify|days?|tage[ns]?|jours?|weeks?|response|respond\\p{L}*|reaction|minimum|at\\s+least|mindestens',
+);
+/** A price for another unit than the hour. */
+const OTHER_UNIT =
+  /^\s*(?:HT|HTVA|net|netto|excl\.?\s+\p{L}+)?\s*(?:per|a|an|each|\/|par|pro|je)\s*(?:day|month|quarter|year|annum|week|jour|mois|tag|monat)(?![\p{L}])/iu;
+const NOT_PRICE = W(
+  'cap|capped|ceiling|maximum|not\\s+to\\s+exceed|budget|minimum|total|instead\\s+of|statt|au\\s+lieu',
+);
+
+/** Counts in a unit outside amounts, shares, dates and section numbers; those followed by the hour first. */
+function counts(
+  unit: string,
+  style: NumberStyle,
+): { withHour: number[]; bare: number[]; all: number[]; from: boolean } {
+  const money = findMoney(unit, style).map((m) => [m.start, m.end] as const);
+  const withHour: number[] = [];
+  const bare: number[] = [];
+  const all: number[] = [];
+  for (const m of unit.matchAll(/(?<![\d.,:/'-])\d{1,4}(?:[.,]\d{1,2})?(?![\d%/]|[.,:]\d|\s?%|\s*\))/g)) {
+    const at = m.index ?? 0;
+    if (money.some(([s, e]) => at >= s && at < e)) continue;
+    const before = unit.slice(Math.max(0, at - 14), at);
+    const after = unit.slice(at + m[0].length, at + m[0].length + 16);
+    if (
+      /(?:paragraph|section|clause|article|art\.|ziffer|ziff\.|§|nr\.|no\.|n°|annex|schedule|anhang|annexe)\s*$/iu.test(
+        before,
+      )
+    )
+      continue;
+    if (
+      /^\s*(?:\.\s|\)|[.\s]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre)\p{L}*)/iu.test(
+        after,
+      )
+    )
+      continue;
+    if (/^\s*[-*•]?\s*$/.test(unit.slice(0, at)) && /^[.)]/.test(after)) continue;
+    const n = Number(m[0].replace(',', '.'));
+    if (!(n > 0 && n < 2000)) continue;
+    (new RegExp(`^\\s*(?:${HOUR}|h)(?![\\p{L}])`, 'iu').test(after) ? withHour : bare).push(n);
+    all.push(n);
+  }
+  const from = /(?<![\p{L}])(?:from|de|von)\s+\d[^.;]{0,30}?(?<![\p{L}])(?:to|à|auf)\s+\d/iu.test(unit);
+  return { withHour, bare, all, from };
+}
+
+/** The one count a unit states: the one followed by the hour, a changed count's new value, or a table cell's count. */
+function oneCount(unit: Unit, style: NumberStyle): number | null {
+  const { withHour, bare, all, from } = counts(unit.text, style);
+  if (from) return all.at(-1) ?? null;
+  if (withHour.length === 1) return withHour[0] ?? null;
+  if (
+    withHour.length === 0 &&
+    bare.length === 1 &&
+    new RegExp(`(?<![\\p{L}])(?:${HOUR})(?![\\p{L}])`, 'iu').test(unit.text)
+  )
+    return bare[0] ?? null;
+  return null;
+}
+
+/** The details of a retainer each unit of a region states by its role; offset is the region's start in the text. */
+export function retainerRoles(region: string, style: NumberStyle, offset = 0): RetainerRoles {
+  const roles: RetainerRoles = { includedHours: null, overageRate: null, rolloverHoursMax: null };
+  for (const unit of retainerUnits(region)) {
+    const span = { start: offset + unit.start, end: offset + unit.start + unit.text.length };
+    const t = unit.text;
+    if (/\d\s?%/.test(t)) continue;
+    if (CARRY.test(t)) {
+      if (!roles.rolloverHoursMax && BOUND.test(t)) {
+        const n = oneCount(unit, style);
+        if (n !== null) roles.rolloverHoursMax = { value: n, ...span };
+      }
+      continue;
+    }
+    if (BEYOND_HOUR.test(t)) {
+      if (roles.overageRate || NOT_PRICE.test(t)) continue;
+      const moneys = findMoney(t, style);
+      const from = /(?<![\p{L}])(?:from|de|von)\s[^.;]{0,40}?(?<![\p{L}])(?:to|à|auf)\s/iu.test(t);
+      const money = from ? moneys.at(-1) : moneys.length === 1 ? moneys[0] : undefined;
+      if (!money || OTHER_UNIT.test(t.slice(money.end, money.end + 40))) continue;
+      roles.overageRate = { value: money.amount, ...span };
+      continue;
+    }
+    if (roles.includedHours || !INCLUDED.test(t) || OTHER.test(t) || BOUND.test(t)) continue;
+    if (/(?:per|an|\/|je|par|pro|l')\s*(?:hour|hr|h|stunde|heure)(?![\p{L}])/iu.test(t)) continue;
+    const n = oneCount(unit, style);
+    if (n !== null) roles.includedHours = { value: n, ...span };
+  }
+  return roles;
+}
