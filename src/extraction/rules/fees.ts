@@ -5,7 +5,7 @@ import { findMoney, MONEY } from './money.ts';
 import { COUNT, parseCount, parseNumber } from './numbers.ts';
 import { approvalShareBySentence, includedHoursByMeaning, rolloverChanged } from './retainer-hours.ts';
 import { overageRateBySentence } from './retainer-overage.ts';
-import { type RetainerRoles, retainerRoles } from './retainer-roles.ts';
+import { compoundPeriod, paidFor, type RetainerRoles, retainerRoles } from './retainer-roles.ts';
 import { periodOf } from './units.ts';
 
 const PERIOD_WORD = '(month|calendar\\s+month|calendar\\s+quarter|calendar\\s+year|year|annum|quarter)';
@@ -13,10 +13,11 @@ const PERIOD_WORD = '(month|calendar\\s+month|calendar\\s+quarter|calendar\\s+ye
 const ADJ = '[Aa]nnual|[Mm]onthly|[Qq]uarterly|[Yy]early';
 /**
  * A table row whose label names the period and whose next filled cell holds the amount: "| Support fee per month | EUR
- * 3.450,00 |"; an amendment's old column, masked, is an empty cell before the new amount.
+ * 3.450,00 |"; an amendment's old column, masked, is an empty cell before the new amount. Cells are split by pipes or, as
+ * a PDF's text layer gives them, by tabs.
  */
 const ROW_PERIOD = new RegExp(
-  `(?:\\b(?:per|a|each)\\s+${PERIOD_WORD}\\b|\\b(?:${ADJ})\\b)[^|\\n]{0,80}\\|(?:[ \\t]*\\|)*[ \\t]*(?:${MONEY})[ \\t]*\\|`,
+  `(?:\\b(?:per|a|each)\\s+${PERIOD_WORD}\\b|\\b(?:${ADJ})\\b)[^|\\t\\n]{0,80}(?:[ \\t]*[|\\t])+[ \\t]*(?:${MONEY})[ \\t]*(?=[|\\t\\n]|$)`,
   'g',
 );
 /** A tax qualifier between an amount and its period: "CHF 900.00 excl. VAT per month", "4 200,00 $ HT par mois". */
@@ -202,9 +203,9 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
   // Pauschalbetrag von € 2.640,00", "receives 20 hours each month for a flat amount of $3,000".
   for (const s of ctx.sentences) {
     const sentence = ctx.current.slice(s.start, s.end);
-    if (!POOL_FEE.test(sentence) || !includedHoursByMeaning(sentence)) continue;
+    if (!(POOL_FEE.test(sentence) || paidFor(sentence)) || !includedHoursByMeaning(sentence)) continue;
     const moneys = findMoney(sentence, ctx.numberStyle, s.start);
-    const period = periodOf(sentence);
+    const period = periodOf(sentence) ?? compoundPeriod(sentence);
     const money = moneys[0];
     if (moneys.length !== 1 || !money || !period) continue;
     return retainerAt(ctx, { amount: money.amount, period, start: money.start, end: money.end });
@@ -350,18 +351,22 @@ export function retainerAt(
   const threshold = appr ? parseNumber(appr[1] ?? appr[2] ?? appr[3] ?? '') : ((share ?? shareBack)?.value ?? null);
   // What the phrase rules left empty, read from the role of each clause or table row after the fee.
   const roles = retainerRoles(region, ctx.numberStyle, sentence.start);
-  return withRoles(roles, {
-    retainer: { value: { amount: p.amount, period: p.period }, start: p.start, end: p.end },
-    includedHours: includedHours !== null && incSpan ? { value: includedHours, ...incSpan } : null,
-    overageRate:
-      overMoney && overSpan
-        ? { value: overMoney.amount, ...overSpan }
-        : pricedAny
-          ? { value: pricedAny.amount, start: pricedAny.start, end: pricedAny.end }
-          : null,
-    rolloverHoursMax: rolloverHoursMax !== null && rollSpan ? { value: rolloverHoursMax, ...rollSpan } : null,
-    overageApprovalThresholdPercent: threshold !== null && apprSpan ? { value: threshold, ...apprSpan } : null,
-  });
+  const rolesBefore = retainerRoles(before, ctx.numberStyle, beforeStart);
+  return withRoles(
+    rolesBefore,
+    withRoles(roles, {
+      retainer: { value: { amount: p.amount, period: p.period }, start: p.start, end: p.end },
+      includedHours: includedHours !== null && incSpan ? { value: includedHours, ...incSpan } : null,
+      overageRate:
+        overMoney && overSpan
+          ? { value: overMoney.amount, ...overSpan }
+          : pricedAny
+            ? { value: pricedAny.amount, start: pricedAny.start, end: pricedAny.end }
+            : null,
+      rolloverHoursMax: rolloverHoursMax !== null && rollSpan ? { value: rolloverHoursMax, ...rollSpan } : null,
+      overageApprovalThresholdPercent: threshold !== null && apprSpan ? { value: threshold, ...apprSpan } : null,
+    }),
+  );
 }
 
 /** The details found by phrase, each empty one filled from the clause roles. */

@@ -82,3 +82,33 @@ describe('roles fill what the phrases left', () => {
     ).toMatchObject({ amount: '2400.00', includedHours: 20, overageRate: '115.00' });
   });
 });
+
+describe('a fee paid for a pool of hours', () => {
+  it('reads a fee paid for a contingent of hours with no fee label', () => {
+    expect(
+      retainer(
+        '# Wartungsvertrag\n\nFür das monatliche Stundenkontingent von 12 Stunden zahlt der Auftraggeber EUR 1.560,00 im Monat. Nicht genutzte Stunden verfallen.\n',
+      ),
+    ).toMatchObject({ amount: '1560.00', period: 'month', includedHours: 12, rolloverHoursMax: 0 });
+  });
+
+  it('reads the period of a German compound and details listed before the fee', () => {
+    expect(
+      retainer(
+        'Nachtrag 1\n\nAb 1. Mai gilt:\n\n1. Nicht genutzte Stunden können in den Folgemonat übertragen werden, höchstens 3 Stunden.\n2. Das Kontingent von 10 Stunden und die Monatsvergütung von EUR 1.300,00 bleiben gleich.\n',
+      ),
+    ).toMatchObject({ amount: '1300.00', period: 'month', includedHours: 10, rolloverHoursMax: 3 });
+  });
+
+  it('does not take an hourly price as a pool fee', () => {
+    expect(retainer('# Support\n\nThe contingent of 10 hours per month is paid at EUR 120.00 per hour.\n')).toBeNull();
+  });
+
+  it('reads a period fee from a tab-separated row, the old column blank', () => {
+    expect(
+      retainer(
+        "Amendment 1\n\nItem\tbefore\tnew\nmonthly fixed fee hours pool\t      \tCHF 3'100.00\nIncluded hours per month\t  \t20\n",
+      ),
+    ).toMatchObject({ amount: '3100.00', period: 'month', includedHours: 20 });
+  });
+});

@@ -173,3 +173,23 @@ export function retainerRoles(region: string, style: NumberStyle, offset = 0): R
   }
   return roles;
 }
+
+/** Words of paying for something, in English, German and French: "zahlt die Kundin", "Monatsvergütung", "paie". */
+const PAID = W(
+  'fee|pays?|paid|payable|remuneration|compensation|zahlt|bezahlt|entrichtet|\\p{L}*vergütung|\\p{L}*honorar|\\p{L}*entgelt|paie|payée?s?|verse|rémunération|redevance',
+);
+/**
+ * Whether a sentence pays an amount for a period (the hours it names are then what the amount buys) and states no price
+ * per hour: "Für das monatliche Stundenkontingent von 35 Stunden zahlt die Kundin 18.500,00 Lei im Monat".
+ */
+export function paidFor(sentence: string): boolean {
+  return PAID.test(sentence) && !/(?:per|an|\/|je|par|pro|l')\s*(?:hour|hr|h|stunde|heure)(?![\p{L}])/iu.test(sentence);
+}
+
+/** The period a German compound names, which a word boundary misses: "Monatsvergütung", "Quartalspauschale". */
+export function compoundPeriod(sentence: string): 'month' | 'quarter' | 'year' | null {
+  if (/(?<![\p{L}])monats\p{L}+/iu.test(sentence)) return 'month';
+  if (/(?<![\p{L}])quartals\p{L}+/iu.test(sentence)) return 'quarter';
+  if (/(?<![\p{L}])jahres\p{L}+/iu.test(sentence)) return 'year';
+  return null;
+}
