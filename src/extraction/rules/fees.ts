@@ -14,10 +14,10 @@ const ADJ = '[Aa]nnual|[Mm]onthly|[Qq]uarterly|[Yy]early';
 /**
  * A table row whose label names the period and whose next filled cell holds the amount: "| Support fee per month | EUR
  * 3.450,00 |"; an amendment's old column, masked, is an empty cell before the new amount. Cells are split by pipes or, as
- * a PDF's text layer gives them, by tabs.
+ * a PDF's text layer gives them, by tabs; a tab row's amount is its last cell (its old value is not masked).
  */
 const ROW_PERIOD = new RegExp(
-  `(?:\\b(?:per|a|each)\\s+${PERIOD_WORD}\\b|\\b(?:${ADJ})\\b)[^|\\t\\n]{0,80}(?:[ \\t]*[|\\t])+[ \\t]*(?:${MONEY})[ \\t]*(?=[|\\t\\n]|$)`,
+  `(?:\\b(?:per|a|each)\\s+${PERIOD_WORD}\\b|\\b(?:${ADJ})\\b)[^|\\t\\n]{0,80}(?:\\|(?:[ \\t]*\\|)*|(?:[ \\t]*\\t)+)[ \\t]*(?:${MONEY})[ \\t]*(?:\\||(?=\\n|$))`,
   'g',
 );
 /** A tax qualifier between an amount and its period: "CHF 900.00 excl. VAT per month", "4 200,00 $ HT par mois". */

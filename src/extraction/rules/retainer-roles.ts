@@ -86,6 +86,8 @@ const INCLUDED = W(
 const OTHER = W(
   'approv\\p{L}*|consent\\p{L}*|authori[sz]\\p{L}*|zustimm\\p{L}*|genehmig\\p{L}*|freigabe|autoris\\p{L}*|validation|notice|notify|days?|tage[ns]?|jours?|weeks?|response|respond\\p{L}*|reaction|minimum|at\\s+least|mindestens',
 );
+/** A value cell that says there is none. */
+const NONE = /^\s*(?:none|no|nil|not\s+applicable|n\/a|aucun\p{L}*|néant|keine?[nr]?|entfällt)(?![\p{L}])/iu;
 /** A price for another unit than the hour. */
 const OTHER_UNIT =
   /^\s*(?:HT|HTVA|net|netto|excl\.?\s+\p{L}+)?\s*(?:per|a|an|each|\/|par|pro|je)\s*(?:day|month|quarter|year|annum|week|jour|mois|tag|monat)(?![\p{L}])/iu;
@@ -131,7 +133,7 @@ function counts(
 
 /** The one count a unit states: the one followed by the hour, a changed count's new value, or a table cell's count. */
 function oneCount(unit: Unit, style: NumberStyle): number | null {
-  const { withHour, bare, all, from } = counts(unit.text, style);
+  const { withHour, bare, all, from } = counts(valueText(unit), style);
   if (from) return all.at(-1) ?? null;
   if (withHour.length === 1) return withHour[0] ?? null;
   if (
@@ -143,6 +145,16 @@ function oneCount(unit: Unit, style: NumberStyle): number | null {
   return null;
 }
 
+/**
+ * Where a unit's value is: a row of three or more cells (a label, then the value before and after a change, or a value
+ * and a note) states its value in its last filled cell; "| Carry-over | 5 hours maximum | none |" states none.
+ */
+function valueText(unit: Unit): string {
+  if (!unit.row) return unit.text;
+  const cells = unit.text.split(/[|\t]/).filter((c) => c.trim() !== '');
+  return cells.length >= 3 ? (cells.at(-1) ?? '') : unit.text;
+}
+
 /** The details of a retainer each unit of a region states by its role; offset is the region's start in the text. */
 export function retainerRoles(region: string, style: NumberStyle, offset = 0): RetainerRoles {
   const roles: RetainerRoles = { includedHours: null, overageRate: null, rolloverHoursMax: null };
@@ -151,6 +163,9 @@ export function retainerRoles(region: string, style: NumberStyle, offset = 0): R
     const t = unit.text;
     if (/\d\s?%/.test(t)) continue;
     if (CARRY.test(t)) {
+      // A row whose value cell denies the carry-over: "| Carry-over of unused hours | 5 hours maximum | none |".
+      if (!roles.rolloverHoursMax && unit.row && NONE.test(valueText(unit)))
+        roles.rolloverHoursMax = { value: 0, ...span };
       if (!roles.rolloverHoursMax && BOUND.test(t)) {
         const n = oneCount(unit, style);
         if (n !== null) roles.rolloverHoursMax = { value: n, ...span };
@@ -159,10 +174,11 @@ export function retainerRoles(region: string, style: NumberStyle, offset = 0): R
     }
     if (BEYOND_HOUR.test(t)) {
       if (roles.overageRate || NOT_PRICE.test(t)) continue;
-      const moneys = findMoney(t, style);
-      const from = /(?<![\p{L}])(?:from|de|von)\s[^.;]{0,40}?(?<![\p{L}])(?:to|à|auf)\s/iu.test(t);
+      const v = valueText(unit);
+      const moneys = findMoney(v, style);
+      const from = /(?<![\p{L}])(?:from|de|von)\s[^.;]{0,40}?(?<![\p{L}])(?:to|à|auf)\s/iu.test(v);
       const money = from ? moneys.at(-1) : moneys.length === 1 ? moneys[0] : undefined;
-      if (!money || OTHER_UNIT.test(t.slice(money.end, money.end + 40))) continue;
+      if (!money || OTHER_UNIT.test(v.slice(money.end, money.end + 40))) continue;
       roles.overageRate = { value: money.amount, ...span };
       continue;
     }
