@@ -182,7 +182,7 @@ const CONSENT_BEFORE_SHARE = new RegExp(
 );
 /** Hours a fee includes: "covers 20 hours", "24 hours included", "a bag of 100 hours". */
 const INCLUDED = new RegExp(
-  `\\b(?:covers?|includes?|including|comprises?|${INCLUDES_DE_FR})(?![\\p{L}])[^.;\\d]{0,40}?(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?(?:hours|hrs)\\b|\\b(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?hours?\\b[^.;\\d]{0,40}?\\b(?:included|covered|abgegolten|enthalten|inclus\\w*|compris\\w*)(?![\\p{L}])|${HOURS_POOL}`,
+  `\\b(?:covers?|includes?|including|comprises?|${INCLUDES_DE_FR})(?![\\p{L}])[^.;\\d]{0,40}?(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?(?:hours|hrs)\\b|\\b(?<![\\d.,'])(${COUNT})\\s+(?:[\\w-]+\\s+){0,2}?hours?\\b[^.;\\d]{0,40}?\\b(?:included|covered|abgegolten|enthalten|inclus\\w*|compris\\w*)(?![\\p{L}])|${HOURS_POOL}`,
   'iu',
 );
 
@@ -356,7 +356,7 @@ export function retainerAt(
     rolesBefore,
     withRoles(roles, {
       retainer: { value: { amount: p.amount, period: p.period }, start: p.start, end: p.end },
-      includedHours: includedHours !== null && incSpan ? { value: includedHours, ...incSpan } : null,
+      includedHours: includedHours && incSpan ? { value: includedHours, ...incSpan } : null,
       overageRate:
         overMoney && overSpan
           ? { value: overMoney.amount, ...overSpan }

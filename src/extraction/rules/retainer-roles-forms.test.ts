@@ -112,3 +112,13 @@ describe('a fee paid for a pool of hours', () => {
     ).toMatchObject({ amount: '3100.00', period: 'month', includedHours: 20 });
   });
 });
+
+describe('a PDF table read as tab rows', () => {
+  it('does not read the last digits of the row above as the included hours', () => {
+    expect(
+      retainer(
+        'Retainer\nItem\tValue\nMonthly retainer fee\tKD 1,250.000\nHours covered by the fee each month\t18\nAdditional hour beyond the covered hours\tKD 60.000\n',
+      ),
+    ).toMatchObject({ amount: '1250.000', includedHours: 18, overageRate: '60.000' });
+  });
+});
