@@ -57,14 +57,21 @@ function formsOf(
 const symbolsOf = (c: IsoCurrency) => c.symbols;
 const namesOf = (c: IsoCurrency) =>
   [...c.names.en, ...c.names.de, ...c.names.fr].map((n) => ({ form: n.name, shared: n.shared, default: n.default }));
-/** Names compare without case, accents' absence or plural: "Roupies Mauriciennes" → "roupie mauricienne". */
+/**
+ * Names compare without case, plural or inflection: "Roupies Mauriciennes" → "roupie mauricienne", and a German
+ * adjective's or noun's case and plural ending ("in tschechischen Kronen", "Rumänischer Leu") as its -e form, on both
+ * the table's names and the text's, so "tschechischen kronen" and "Tschechische Krone" share one key.
+ */
 export const nameKey = (name: string): string =>
-  name.toLowerCase().replace(/\s+/g, ' ').trim().split(' ').map(singular).join(' ');
+  name.toLowerCase().replace(/\s+/g, ' ').trim().split(' ').map(singular).map(uninflected).join(' ');
 function singular(word: string): string {
   if (/^(?:réaux)$/.test(word)) return 'réal';
   if (word.length > 3 && /[^s]s$/.test(word)) return word.slice(0, -1);
   return word;
 }
+/** A German ending -en, -em or -er read as -e ("kronen" → "krone", "rumänischer" → "rumänische"). */
+const uninflected = (word: string): string =>
+  word.length > 4 && /\p{L}e[nmr]$/u.test(word) ? word.slice(0, -1) : word;
 
 /**
  * Letter symbols ("P" pula and Philippine peso, "E" lilangeni, "K" kwacha, kina and kyat) and the currencies that

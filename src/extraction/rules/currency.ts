@@ -2,6 +2,7 @@ import type { Found, RuleContext } from './context.ts';
 import { matches } from './context.ts';
 import { ISO_BY_CODE } from '../../shared/iso4217.ts';
 import { evidenceIn } from './currency-evidence.ts';
+import { currencySentences } from './currency-sentences.ts';
 import { DOLLAR, isDollar, NAME_SRC, READABLE_CODES, SYMBOL_FORMS, type SharedForm } from './currency-table.ts';
 import { currencyOfToken, findMoney, formOfToken } from './money.ts';
 
@@ -107,6 +108,19 @@ export function findCurrency(ctx: RuleContext, dollar: string): Found<string> | 
       m.index,
       m.index + m[0].length,
       isDollar(form?.shared) ? null : (form?.shared ?? null),
+    );
+  }
+  // The same statement read by meaning in English, German and French, and in inflected names, where the English
+  // pattern above did not read it.
+  const read = [...matches(ctx, STATEMENT)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  for (const s of currencySentences(ctx)) {
+    if (read.some((r) => r.start < s.end && s.start < r.end)) continue;
+    add(
+      isDollar(s.form.shared) ? dollar : s.form.code,
+      5,
+      s.start,
+      s.end,
+      isDollar(s.form.shared) ? null : s.form.shared,
     );
   }
   for (const m of matches(ctx, HEADER_CODE)) add(m[1] ?? null, 3, m.index, m.index + m[0].length, null);
