@@ -57,7 +57,8 @@ const NOT_INVOICE =
 export function basisOf(phrase: string): PaymentBasis | null {
   const p = phrase.toLowerCase();
   if (/end\s+of\s+the\s+(?:calendar\s+)?month\s+following|following\s+month/.test(p)) return 'end_of_following_month';
-  if (/end\s+of\s+(?:the\s+|each\s+)?(?:calendar\s+)?month/.test(p)) return 'end_of_month';
+  // "end of month", French "fin de mois" (kept by the lexicon: "60 days of the invoice date fin de mois").
+  if (/end\s+of\s+(?:the\s+|each\s+)?(?:calendar\s+)?month|\bfin\s+de\s+mois\b/.test(p)) return 'end_of_month';
   if (/receipt|receiv|delivery\s+of\s+(?:the\s+)?invoice|réception\s+d/.test(p)) return 'receipt';
   // The invoice's own date, however named: "date of issue", "its issue", "issue date", "issuance".
   if (/invoice|invoicing|billing\s+date|\bissu(?:e|ed|ance)\b/.test(p)) return 'invoice_date';
@@ -77,9 +78,17 @@ export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
     if (m && n !== null && n > 0 && n <= 365) {
       const span = { start: m.index, end: m.index + m[0].length };
       const basis = re === CHANGED ? basisOf(m[3] ?? '') : null;
-      return { netDays: { value: n, ...span }, basis: basis ? { value: basis, ...span } : null };
+      if (basis) return { netDays: { value: n, ...span }, basis: { value: basis, ...span } };
+      // The basis the new term states elsewhere (a clause quoted in full with the same days), else none.
+      const stated = readTerms(ctx);
+      return { netDays: { value: n, ...span }, basis: stated.netDays?.value === n ? stated.basis : null };
     }
   }
+  return readTerms(ctx);
+}
+
+/** Payment terms stated as such (not as a change from old to new days). */
+function readTerms(ctx: RuleContext): PaymentTermsFound {
   const quotedOld = [...ctx.current.matchAll(QUOTED_OLD)].map((q) => ({ start: q.index, end: q.index + q[0].length }));
   const days: Array<{ n: number; basis: PaymentBasis | null; start: number; end: number }> = [];
   for (const re of [WITHIN, WITHIN_INVOICE, DAYS_FROM]) {
@@ -117,7 +126,12 @@ export function findPaymentTerms(ctx: RuleContext): PaymentTermsFound {
   // "the payment term remains 30 days after the invoice date".
   for (const s of ctx.sentences) {
     const sentence = ctx.current.slice(s.start, s.end);
-    if (!/\b(?:pay\w*|due|maturity|matures?)\b/i.test(sentence) || /\b(?:notice|terminat\w*)\b/i.test(sentence))
+    if (
+      !/\b(?:pay\w*|due|maturity|matures?|fällig\p{L}*|Fälligkeit|zahlbar|échéances?|exigibles?)(?![\p{L}])/iu.test(
+        sentence,
+      ) ||
+      /\b(?:notice|terminat\w*)\b/i.test(sentence)
+    )
       continue;
     const m = new RegExp(`\\b(${COUNT})\\s+(?:calendar\\s+)?days?\\b\\s*(?:net\\b\\s*)?([^.;]{0,80})`, 'i').exec(
       sentence,
