@@ -11,19 +11,21 @@ const RULES: [InvoiceFrequency | 'arrears' | 'month_start' | 'yearly', RegExp][]
       'gi',
     ),
   ],
-  // German and French put the verb last: "wird jährlich im Voraus in Rechnung gestellt" (read as "… invoiced"), and a
-  // yearly fee is invoiced "once": "invoice the annual fee once, in advance".
+  // German and French put the verb last: "wird jährlich im Voraus in Rechnung gestellt" (read as "… invoiced"), also
+  // with words between ("jährlich im Voraus zu Beginn jedes Vertragsjahres in Rechnung gestellt"), and a yearly fee is
+  // invoiced "once": "invoice the annual fee once, in advance"; half-yearly invoicing in three languages ("invoiced in
+  // two half-yearly instalments", "facturée par semestre", "halbjährlich").
   [
     'yearly',
     new RegExp(
-      `\\b(?:jährlich|halbjährlich|per\\s+annum|annually|yearly)\\s+(?:in\\s+(?:advance|arrears)\\s+)?${INVOICE}\\b|\\b${INVOICE}\\s+the\\s+annual\\s+(?:fee|charge|subscription|licen[cs]e\\s+fee)\\s+once\\b|\\b${INVOICE}\\s+(?:once,?\\s+)?(?:annually|yearly|once\\s+a\\s+year|(?:each|every)\\s+year|per\\s+annum|semi-?annually|half-?yearly)\\b`,
+      `\\b(?:jährlich|halbjährlich|per\\s+annum|annually|yearly)\\s+(?:in\\s+(?:advance|arrears)\\s+)?(?:(?!monthly|quarterly|per\\b)\\p{L}+\\s+){0,6}?${INVOICE}\\b|\\b${INVOICE}\\b[^.;]{0,40}?(?<![\\p{L}])(?:half-?yearly|semi-?annual(?:ly)?|six-?monthly|every\\s+six\\s+months|par\\s+semestre|semestriel\\p{L}*|halbjährlich|pro\\s+Halbjahr|per\\s+(?:half-?year|semester))(?![\\p{L}])|\\b${INVOICE}\\s+the\\s+annual\\s+(?:fee|charge|subscription|licen[cs]e\\s+fee)\\s+once\\b|\\b${INVOICE}\\s+(?:once,?\\s+)?(?:annually|yearly|once\\s+a\\s+year|(?:each|every)\\s+year|per\\s+annum|semi-?annually|half-?yearly)\\b`,
       'giu',
     ),
   ],
   [
     'in_advance_monthly',
     new RegExp(
-      `\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly\\s+in\\s+advance\\b|\\bmonthly\\s+in\\s+advance\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\s+(?:on|at)\\s+the\\s+(?:first|beginning|start)\\b[^.;]{0,30}\\bmonth|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\b[^.;]{0,30}?\\bmonth`,
+      `\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly,?\\s+in\\s+advance\\b|\\bmonthly,?\\s+in\\s+advance\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\s+(?:on|at)\\s+the\\s+(?:first|beginning|start)\\b[^.;]{0,30}\\bmonth|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\b[^.;]{0,30}?\\bmonth`,
       'gi',
     ),
   ],
