@@ -153,5 +153,28 @@ export function findTaxRate(ctx: RuleContext): Found<number> | null {
       }
     }
   }
-  return best;
+  return best ?? namedTaxRate(ctx);
+}
+
+/**
+ * A tax the name lists do not know, read by meaning: a tax word in English, German or French ("impôt général
+ * indirect (IGI)", "taxe sur la consommation (TC)", "Dienstleistungssteuer") and a rate in the same sentence, which
+ * adds the tax to the amounts; not a tax on income, withholding or stamp duty, nor a late-payment rate.
+ */
+const TAX_WORD = /(?<![\p{L}])(?:tax|taxes|taxe|taxes|impôts?|\p{L}*steuer)(?![\p{L}])/giu;
+const NOT_SALES_TAX =
+  /(?<![\p{L}])(?:withholding|income|stamp|retenue|revenus?|timbre|quellen\p{L}*|einkommen\p{L}*|körperschaft\p{L}*|late|interest|pénalités?|retard|verzug\p{L}*|penalt\p{L}*)(?![\p{L}])/iu;
+const ADDED =
+  /(?<![\p{L}])(?:added|plus|in\s+addition|on\s+top|s['’]ajoute\p{L}*|ajoutée?s?|en\s+sus|majorée?s?|au\s+taux|zuzüglich|zzgl|hinzu\p{L}*|applies|applicable|charged|factur\p{L}*|invoiced|at\s+(?:the\s+)?rate)(?![\p{L}])/iu;
+function namedTaxRate(ctx: RuleContext): Found<number> | null {
+  for (const m of matches(ctx, TAX_WORD)) {
+    const s = sentenceAt(ctx, m.index);
+    const sentence = ctx.current.slice(s.start, s.end);
+    if (NOT_SALES_TAX.test(sentence) || !ADDED.test(sentence)) continue;
+    const r = new RegExp(`^${GAP}${RATE}`, 'u').exec(ctx.current.slice(m.index + m[0].length, s.end));
+    const pct = r ? parseNumber(r[1] ?? '') : null;
+    if (r && pct !== null && pct > 0 && pct < 40)
+      return { value: pct, start: m.index, end: m.index + m[0].length + r[0].length, confidence: 0.7 };
+  }
+  return null;
 }
