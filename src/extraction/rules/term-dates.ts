@@ -131,6 +131,11 @@ const END_LABEL: RegExp[] = [
     'gi',
   ),
   new RegExp(`\\bextend(?:s|ed|ing)?\\b[^.;]{0,40}?\\b(?:to|until|through)\\s+${D}`, 'gi'),
+  // The verb last, as German and French put it: "Der Vertrag wird bis 28.02.2031 verlängert" (read "until D verlängert").
+  new RegExp(
+    `\\b(?:until|through|to|jusqu['’]au)\\s+${D}\\s+(?:verlängert|prolongée?|reconduite?|extended)(?![\\p{L}])`,
+    'giu',
+  ),
 ];
 const END: RegExp[] = [
   new RegExp(`\\bending\\s+(?:on\\s+)?${D}`, 'gi'),
@@ -191,14 +196,24 @@ const REPLACED_BY = new RegExp(
 const MOVED_BEFORE =
   /\b(?:moved|postponed|deferred|shifted|rescheduled|carried\s+over|brought\s+forward|décalée?s?|reportée?s?|déplacée?s?|avancée?s?|verschoben|verlegt)\s*$/i;
 const SCHEDULE_ITEM =
-  /\b(?:milestones?|jalons?|meilensteine?|deliverables?|livrables?|instal(?:l)?ments?|tranches?|teilzahlung\w*|échéances?)\b/i;
+  /(?<![\p{L}])(?:milestones?|jalons?|meilensteine?|deliverables?|livrables?|instal(?:l)?ments?|tranches?|teilzahlung\p{L}*|échéances?)(?![\p{L}])/iu;
+
+/** A date named as the one replaced: "(bisheriges Vertragsende D)", "the previous end date D", "l'ancienne date". */
+const OLD_BEFORE =
+  /(?<![\p{L}])(?:bisherig\p{L}*|ursprünglich\p{L}*|alte[nrs]?|previous|former|old|original|current|ancien\p{L}*|précédent\p{L}*|initial\p{L}*)\s+$/iu;
+/** A schedule item's own date in an amendment that moves it ("L'échéance « X » est prévue le D au lieu du D"). */
+const ITEM_MOVED = /(?<![\p{L}])(?:instead\s+of|rather\s+than|statt|anstelle|au\s+lieu\s+(?:du|de|d['’]))(?![\p{L}])/iu;
 
 function first(ctx: RuleContext, patterns: RegExp[]): Found<string> | null {
   let best: Found<string> | null = null;
   for (const re of patterns) {
     for (const m of matches(ctx, re)) {
-      const sentence = ctx.current.slice(sentenceAt(ctx, m.index).start, m.index);
+      const s = sentenceAt(ctx, m.index);
+      const sentence = ctx.current.slice(s.start, m.index);
       if (MOVED_BEFORE.test(sentence.slice(-40)) && SCHEDULE_ITEM.test(sentence)) continue;
+      if (OLD_BEFORE.test(ctx.current.slice(Math.max(0, m.index - 30), m.index))) continue;
+      // The old date may be masked in the current text; the unmasked text still says "au lieu du".
+      if (SCHEDULE_ITEM.test(sentence) && ITEM_MOVED.test(ctx.text.slice(m.index, s.end))) continue;
       const replaced = REPLACED_BY.exec(ctx.current.slice(m.index + m[0].length, m.index + m[0].length + 90));
       const raw = replaced?.[1] ?? m[1] ?? '';
       const iso = parseDate(raw, ctx.dateOrder);
@@ -249,6 +264,14 @@ export function findEndDate(ctx: RuleContext, effective: string | null): Found<s
   // "The services shall commence on … and shall be completed on or before …".
   const completed = first(ctx, START) ? first(ctx, COMPLETED_BY) : null;
   if (completed) return { ...completed, confidence: 0.7 };
+  // A completion date that replaces an older one is the term's new end: "The work is to be finished by D instead of D".
+  for (const re of COMPLETED_BY)
+    for (const m of matches(ctx, re)) {
+      const iso = parseDate(m[1] ?? '', ctx.dateOrder);
+      const after = ctx.text.slice(m.index + m[0].length, m.index + m[0].length + 30);
+      if (iso && new RegExp(`^\\s*,?\\s*${ITEM_MOVED.source}\\s+(?:the\\s+)?(?:${DATE})`, 'iu').test(after))
+        return { value: iso, start: m.index, end: m.index + m[0].length, confidence: 0.7 };
+    }
   for (const m of matches(ctx, DERIVED)) {
     const n = parseCount(m[1] ?? '');
     if (n === null) continue;
