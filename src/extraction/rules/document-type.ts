@@ -49,9 +49,17 @@ const priced = (head: string, m: RegExpExecArray): boolean =>
 /** How far into the document the title may start (cover notes and exhibit numbers come first). */
 const HEAD = 700;
 
+/**
+ * A title line that names a contract for services by its kind, in German or French: a "-vertrag" compound
+ * ("BETREUUNGSVERTRAG WEBSERVER", "# Supportvertrag mit Stundenkontingent", "Lizenz- und Wartungsvertrag") or "Contrat
+ * de/d'…" leading its line. A framework, consulting or amending contract is named otherwise (the lexicon's titles).
+ */
+const SERVICE_CONTRACT_TITLE =
+  /^[ \t#*_>|]*(?:(?!rahmen|berat|nachtrag|änderung|ergänzung)\p{L}+-\s+und\s+)?(?!rahmen|berat|nachtrag|änderung|ergänzung)\p{L}{3,}vertrag(?![\p{L}])|^[ \t#*_>|]*contrat\s+(?:de\s+|d['’])(?!conseil)\p{L}+/gimu;
+
 /** The document type from its title: the type keyword that appears earliest in the first lines. */
 export function findDocumentType(ctx: RuleContext, hasBillingTerms = false): Found<DocumentType> | null {
-  const stated = statedType(ctx);
+  const stated = statedType(ctx) ?? serviceContract(ctx);
   // A master or framework agreement that itself sets rates or fees is the priced contract: a statement of work.
   if (stated?.value === 'msa' && hasBillingTerms) return { ...stated, value: 'sow', confidence: 0.6 };
   if (stated || !hasBillingTerms) return stated;
@@ -94,4 +102,10 @@ function statedType(ctx: RuleContext): Found<DocumentType> | null {
           ? 'msa'
           : 'consulting_agreement';
   return { value: type, start: self.index, end: self.index + self[0].length };
+}
+
+/** A contract for services titled by its kind (SERVICE_CONTRACT_TITLE) sets the terms of that work: a statement of work. */
+function serviceContract(ctx: RuleContext): Found<DocumentType> | null {
+  const m = new RegExp(SERVICE_CONTRACT_TITLE.source, SERVICE_CONTRACT_TITLE.flags).exec(ctx.current.slice(0, HEAD));
+  return m ? { value: 'sow', start: m.index, end: m.index + m[0].length, confidence: 0.6 } : null;
 }
