@@ -49,19 +49,22 @@ const LABEL_PERIOD = new RegExp(
   'g',
 );
 const ADJ_FEE_AMOUNT = new RegExp(
-  `\\b(?:${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:fee|charge|retainer)\\s+(?:${MONEY})`,
+  `\\b(?:${ADJ})\\s+(?:fixed\\s+|flat\\s+)?(?:fee|charge|retainer)\\s*(?:[.…·_]{2,}\\s*|:\\s*)?\\s(?:${MONEY})`,
   'g',
 );
 
-/** Fee words, with the French ones the lexicon leaves ("Redevance forfaitaire de …", "Forfait d'exploitation : …"). */
+/**
+ * Fee words, with the French and German ones the lexicon leaves ("Redevance forfaitaire de …", "Forfait d'exploitation :
+ * …", "zahlt … eine Gebühr von EUR 14.400,00 je Vertragsjahr").
+ */
 const FEE_WORDS =
-  /\b(?:fee|fees|charge|remuneration|compensation|pay|paid|payable|price|rate|redevances?|forfaits?|forfaitaires?|abonnements?|\w*pauschal\w*)\b/i;
+  /\b(?:fee|fees|charge|remuneration|compensation|pay|paid|payable|price|rate|redevances?|forfaits?|forfaitaires?|abonnements?|\w*pauschal\w*)\b|(?<![\p{L}])(?:\p{L}*gebühr(?:en)?|\p{L}*entgelt|vergütung|honorar|zahlt|zahlen|bezahlt)(?![\p{L}])/iu;
 /**
  * A floor ("at least", "mindestens") is a minimum commitment; hours of service ("during office hours", "heures
  * ouvrables") are when a fee's service runs, not hours it buys.
  */
 const NOT_RECURRING =
-  /\b(?:retainer|minimum|at\s+least|(?:no|not)\s+less\s+than|mindestens|au\s+moins|commit(?:ment|s|ted)\b|not\s+(?:to\s+)?exceed|capped|cap\b|maximum|budget|expenses?|termination|change\s+of\s+control|(?<!\b(?:office|business|working|opening|service)\s)hours?\b(?!\s+(?:ouvr|de\s+bureau))|per\s+hour|liabilit\w*|penalt\w*|credit)\b/i;
+  /\b(?:retainer|minimum|at\s+least|(?:no|not)\s+less\s+than|mindest\w*|au\s+moins|commit(?:ment|s|ted)\b|not\s+(?:to\s+)?exceed|capped|cap\b|maximum|budget|expenses?|termination|change\s+of\s+control|(?<!\b(?:office|business|working|opening|service)\s)hours?\b(?!\s+(?:ouvr|de\s+bureau))|per\s+hour|liabilit\w*|penalt\w*|credit)\b/i;
 
 interface Periodic {
   money: { amount: string; currency: string | null };
