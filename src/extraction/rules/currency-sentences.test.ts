@@ -32,3 +32,11 @@ describe('the currency sentence read by meaning', () => {
     expect(currency('Agreement\nRates are stated in real terms for the first year.')).toBeNull();
   });
 });
+
+describe('the currency of a table header cell', () => {
+  it('reads a code after a comma in a money column header', () => {
+    const doc =
+      '# Amendment\n\n| Payment event | Amount (was), MNT | Amount (now), MNT |\n|---|---|---|\n| Acceptance | 69,750,000 | 58,125,000 |\n';
+    expect(currency(doc)).toBe('MNT');
+  });
+});

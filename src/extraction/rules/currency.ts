@@ -73,6 +73,11 @@ const STATEMENT = new RegExp(
 );
 /** A column header's currency: "Amount (EUR)", "Unit price (KRW / M/M)", "Daily rate (GH₵)". */
 const HEADER_CODE = new RegExp(`\\((${[...READABLE_CODES].join('|')})\\b[^()\\n]{0,20}\\)`, 'g');
+/** A table header cell that names money and ends with its currency's code after a comma or dash: "| Amount (now), MNT |". */
+const HEADER_CELL_CODE = new RegExp(
+  `\\|[^|\\n]{0,20}?(?<![\\p{L}])(?:amounts?|prices?|rates?|fees?|costs?|values?|totals?|sums?|beträge|betrag|preise?|montants?|prix|tarifs?)(?![\\p{L}])[^|\\n]{0,20}?[,–-]\\s*(${[...READABLE_CODES].join('|')})\\s*(?=\\|)`,
+  'giu',
+);
 const HEADER_SYMBOL = new RegExp(
   `\\((${[...SYMBOL_FORMS.keys()]
     .filter((k) => k !== '$' && k.length > 1)
@@ -124,6 +129,8 @@ export function findCurrency(ctx: RuleContext, dollar: string): Found<string> | 
     );
   }
   for (const m of matches(ctx, HEADER_CODE)) add(m[1] ?? null, 3, m.index, m.index + m[0].length, null);
+  for (const m of matches(ctx, HEADER_CELL_CODE))
+    if (m[1] && m[1] === m[1].toUpperCase()) add(m[1], 3, m.index, m.index + m[0].length, null);
   for (const m of matches(ctx, HEADER_SYMBOL)) {
     const form = SYMBOL_FORMS.get(m[1] ?? '');
     add(form?.code ?? null, 3, m.index, m.index + m[0].length, form?.shared ?? null);
