@@ -40,3 +40,11 @@ describe('the currency of a table header cell', () => {
     expect(currency(doc)).toBe('MNT');
   });
 });
+
+describe('the currency of a tab-separated header cell', () => {
+  it('reads the code as DOCX and PDF text render the header', () => {
+    const doc =
+      'Amendment\n\nPayment event\tDue by\tAmount (was), MNT\tAmount (now), MNT\nAcceptance\t28 August 2029\t69,750,000\t58,125,000\n';
+    expect(currency(doc)).toBe('MNT');
+  });
+});

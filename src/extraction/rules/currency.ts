@@ -73,10 +73,13 @@ const STATEMENT = new RegExp(
 );
 /** A column header's currency: "Amount (EUR)", "Unit price (KRW / M/M)", "Daily rate (GH₵)". */
 const HEADER_CODE = new RegExp(`\\((${[...READABLE_CODES].join('|')})\\b[^()\\n]{0,20}\\)`, 'g');
-/** A table header cell that names money and ends with its currency's code after a comma or dash: "| Amount (now), MNT |". */
+/**
+ * A table header cell that names money and ends with its currency's code after a comma or dash: "| Amount (now), MNT |",
+ * also as DOCX and PDF text separate cells by tabs.
+ */
 const HEADER_CELL_CODE = new RegExp(
-  `\\|[^|\\n]{0,20}?(?<![\\p{L}])(?:amounts?|prices?|rates?|fees?|costs?|values?|totals?|sums?|beträge|betrag|preise?|montants?|prix|tarifs?)(?![\\p{L}])[^|\\n]{0,20}?[,–-]\\s*(${[...READABLE_CODES].join('|')})\\s*(?=\\|)`,
-  'giu',
+  `(?:\\||\\t|^)[^|\\t\\n]{0,20}?(?<![\\p{L}])(?:amounts?|prices?|rates?|fees?|costs?|values?|totals?|sums?|beträge|betrag|preise?|montants?|prix|tarifs?)(?![\\p{L}])[^|\\t\\n]{0,20}?[,–-]\\s*(${[...READABLE_CODES].join('|')})[ ]*(?=[|\\t]|$)`,
+  'gimu',
 );
 const HEADER_SYMBOL = new RegExp(
   `\\((${[...SYMBOL_FORMS.keys()]
