@@ -31,11 +31,12 @@ import { fitLogistic } from './logistic.ts';
  * it. A field is enabled in the written weights only when, summed over the held-out authors, it gained F1 and no
  * author lost (the rule the extractor's changes are kept by).
  *
- *   npx tsx evals/extraction/value-ranker/train.ts [--verbose] [--write | --write-only]
+ *   npx tsx evals/extraction/value-ranker/train.ts [--verbose] [--write | --write-only] [--enable=a,b] [--keep=a,b]
+ *     [--keep-override] [--out=FILE]
  *
  * Text form of the spent splits only. Deterministic: full-batch gradient descent from zero weights in a fixed order.
  */
-export const AUTHORS = spentAuthors('v11-blind');
+export const AUTHORS = spentAuthors('v18-blind');
 const FIELDS: ValueField[] = [...AMOUNT_FIELDS, 'poNumber', ...CAP_FIELDS];
 /** The fields whose rules value the ranker may override (a cap of a kind the rules found is kept). */
 const OVERRIDABLE: ValueField[] = [...AMOUNT_FIELDS, 'poNumber'];
@@ -284,13 +285,22 @@ if (process.argv.some((a) => a.startsWith('--write'))) {
     : process.argv.includes('--write-only')
       ? VALUE_WEIGHTS.enabled
       : FIELDS.filter((f) => prf(all[f].after).f1 > prf(all[f].before).f1 && all[f].lost.length === 0);
+  // --keep=a,b keeps the committed models of fields whose retrain lost an author held out; --keep-override keeps the
+  // committed override thresholds (where dropping one loses a document the calibration calls a tie).
+  const keep = (process.argv.find((a) => a.startsWith('--keep='))?.slice('--keep='.length).split(',') ??
+    []) as ValueField[];
   const final: ValueWeights = {
     threshold: THRESHOLD,
     enabled,
-    override: process.argv.includes('--write-only') ? (VALUE_WEIGHTS.override ?? {}) : override,
+    override:
+      process.argv.includes('--write-only') || process.argv.includes('--keep-override')
+        ? (VALUE_WEIGHTS.override ?? {})
+        : override,
   };
-  for (const f of FIELDS) final[f] = train(f, docs);
-  const out = path.join(REPO_ROOT, 'src/extraction/rules/value-ranker.weights.json');
+  for (const f of FIELDS) final[f] = keep.includes(f) ? VALUE_WEIGHTS[f] : train(f, docs);
+  const out =
+    process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length) ??
+    path.join(REPO_ROOT, 'src/extraction/rules/value-ranker.weights.json');
   writeFileSync(out, `${JSON.stringify(final)}\n`);
   console.log(`wrote ${out}: enabled ${enabled.join(', ') || 'none'}`);
 }

@@ -31,6 +31,22 @@ describe('value ranker: caps by kind', () => {
     expect(rankedCap(ctx, 'capExpenses', toy)).toBeNull();
   });
 
+  it('reads a cap’s period from the label cells of its table row, not from elsewhere in its sentence', () => {
+    const rowCap: ValueWeights = { ...toy, capNotToExceed: { bias: -3, weights: { 'rb1:quart': 6, 'rb2:quart': 6 } } };
+    const table = [
+      '| # | Clause | Before | After |',
+      '|---|---|---|---|',
+      '| 1 | 4, quarterly limit | NIS 240,000 | NIS 285,000 (replaces the previous limit) |',
+    ].join('\n');
+    const c = rankedCap(ctxOf(table), 'capNotToExceed', rowCap);
+    expect(c?.value.period).toBe('quarter');
+    const prose = rankedCap(ctxOf('The quarterly report lists costs. Fees are capped at NIS 285,000.'), 'capNotToExceed', {
+      ...toy,
+      capNotToExceed: { bias: -3, weights: { 'rb1:cappe': 6 } },
+    });
+    expect(prose?.value).toMatchObject({ kind: 'not_to_exceed', period: null });
+  });
+
   it('fills a money cap of a kind the rules did not read, and keeps the rules’ caps', () => {
     const doc = [
       'Leistungsschein LS-2030-07',

@@ -50,6 +50,8 @@ export interface ValueCandidate {
   start: number;
   end: number;
   features: string[];
+  /** The period a table row states before the amount, in its label cells ("quarterly limit | 240,000 | 285,000"). */
+  rowPeriod?: ValueCandidate['period'];
 }
 
 /** The table cell a span stands in: its column's header words and its row's first cell. */
@@ -142,8 +144,19 @@ export function amountCandidates(ctx: RuleContext): ValueCandidate[] {
       f.currency === null ? 'bare-dollar' : '',
       /\.\d*[1-9]/.test(f.amount) ? 'cents' : '',
     ].filter(Boolean);
-    return { value: f.amount, period, start: f.start, end: f.end, features };
+    const rowPeriod = periodBeforeInRow(tables, ctx.current, f.start);
+    return { value: f.amount, period, start: f.start, end: f.end, features, ...(rowPeriod ? { rowPeriod } : {}) };
   });
+}
+
+/** The period stated in a table row's text before an offset (its label cells), or null outside a table. */
+function periodBeforeInRow(tables: readonly Table[], text: string, start: number): ValueCandidate['period'] {
+  for (const t of tables) {
+    if (start < t.start || start > t.end) continue;
+    const row = t.rows.find((r) => start >= r.start && start <= r.end);
+    return row ? periodOf(text.slice(row.start, start)) : null;
+  }
+  return null;
 }
 
 /** An identifier: letters and digits, maybe joined by dashes, slashes or dots, holding a digit, 4 to 30 characters. */
@@ -257,9 +270,12 @@ export function rankedCap(
   };
 }
 
-/** A cap candidate's period: only one stated right after the amount. */
+/**
+ * A cap candidate's period: one stated right after the amount, or in the label cells of its table row before it
+ * ("Quarterly limit | NIS 240,000 | NIS 285,000"); a period elsewhere in its sentence is a fee's, not the cap's.
+ */
 export const capPeriod = (c: ValueCandidate): ValueCandidate['period'] =>
-  c.features.includes('period-after') ? c.period : null;
+  c.features.includes('period-after') ? c.period : (c.rowPeriod ?? null);
 
 /**
  * Whether the ranker overrides a value the rules found: its best candidate is another value, scores at least the
