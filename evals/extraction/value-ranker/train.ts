@@ -287,8 +287,10 @@ if (process.argv.some((a) => a.startsWith('--write'))) {
       : FIELDS.filter((f) => prf(all[f].after).f1 > prf(all[f].before).f1 && all[f].lost.length === 0);
   // --keep=a,b keeps the committed models of fields whose retrain lost an author held out; --keep-override keeps the
   // committed override thresholds (where dropping one loses a document the calibration calls a tie).
-  const keep = (process.argv.find((a) => a.startsWith('--keep='))?.slice('--keep='.length).split(',') ??
-    []) as ValueField[];
+  const keep = (process.argv
+    .find((a) => a.startsWith('--keep='))
+    ?.slice('--keep='.length)
+    .split(',') ?? []) as ValueField[];
   const final: ValueWeights = {
     threshold: THRESHOLD,
     enabled,

@@ -40,10 +40,14 @@ describe('value ranker: caps by kind', () => {
     ].join('\n');
     const c = rankedCap(ctxOf(table), 'capNotToExceed', rowCap);
     expect(c?.value.period).toBe('quarter');
-    const prose = rankedCap(ctxOf('The quarterly report lists costs. Fees are capped at NIS 285,000.'), 'capNotToExceed', {
-      ...toy,
-      capNotToExceed: { bias: -3, weights: { 'rb1:cappe': 6 } },
-    });
+    const prose = rankedCap(
+      ctxOf('The quarterly report lists costs. Fees are capped at NIS 285,000.'),
+      'capNotToExceed',
+      {
+        ...toy,
+        capNotToExceed: { bias: -3, weights: { 'rb1:cappe': 6 } },
+      },
+    );
     expect(prose?.value).toMatchObject({ kind: 'not_to_exceed', period: null });
   });
 
