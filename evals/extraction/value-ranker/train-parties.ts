@@ -30,7 +30,7 @@ import { fitLogistic } from './logistic.ts';
  *
  * Text form of the spent splits; documents whose truth leaves parties null are skipped. Deterministic.
  */
-export const PARTY_AUTHORS = spentAuthors('v17-blind');
+export const PARTY_AUTHORS = spentAuthors('v18-blind');
 const THRESHOLD = 0.5;
 const OVERRIDE_GRID = [0.6, 0.7, 0.8, 0.9];
 
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     let m = models.get(author);
     if (!m) {
       const training = docs.filter((d) => d.author !== author);
-      m = { threshold: THRESHOLD, enabled: [...PARTY_ROLES] };
+      m = { threshold: THRESHOLD, enabled: [...PARTY_ROLES], pairExclusive: true };
       for (const role of PARTY_ROLES) m[role] = trainParties(training, role);
       models.set(author, m);
     }
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
     }
     if (best) override[role] = best.t;
   }
-  const final: PartyWeights = { threshold: THRESHOLD, enabled, override };
+  const final: PartyWeights = { threshold: THRESHOLD, enabled, override, pairExclusive: true };
   const both = heldOut(docs, (a) => ({ ...modelsFor(a), enabled, override }));
   for (const role of PARTY_ROLES) console.log(`  as written     ${line(both, role)}`);
   if (args.includes('--misses')) console.log(`  still missed:\n${both.misses.join('\n')}`);

@@ -59,6 +59,15 @@ describe('a name that sells the services', () => {
     expect(tradeName('Pelham Wharf Board')).toBe(false);
     expect(tradeName('Société Fromagère du Jura SA')).toBe(false);
     expect(tradeName('Kitchen Outfitters Ltd')).toBe(false);
+    expect(tradeName('Solutions TI Estrie inc.')).toBe(true);
+  });
+
+  it('reads a singular System or Network that ends a name as a kind of body, not a trade', () => {
+    expect(tradeName('Harbourside Health Network')).toBe(false);
+    expect(tradeName('Redfern County Health System')).toBe(false);
+    expect(tradeName('Pecan Bayou Network Services, Inc.')).toBe(true);
+    expect(tradeName('Tarnside Systems Ltd')).toBe(true);
+    expect(tradeName('Harbour Data Network Ltd')).toBe(true);
   });
 
   it("marks the candidate whose name is a services trade's", () => {

@@ -78,11 +78,19 @@ export function abbreviates(prefix: string, name: string): boolean {
 
 /**
  * Words of a firm that sells the services statements of work buy (software, IT, data, consulting), in English, German
- * and French, also inside compounds ("Hafeninformatik", "Datenwerk", "Logistik-IT", "Infogestion").
+ * and French, also inside compounds ("Hafeninformatik", "Datenwerk", "Logistik-IT", "Infogestion"); "TI" is French
+ * for IT ("Solutions TI Estrie inc.").
  */
 const TRADE =
-  /(?:software|softwarehaus|informati[kq]|infog[eé]|(?<![\p{L}])IT(?![\p{L}])|digital|num[eé]rique|(?<![\p{L}])data|daten|system|sistem|syst[eè]me|consult|beratung|analytic|(?<![\p{L}])tech|technolog|cloud|(?<![\p{L}])code|logiciel|(?<![\p{L}])web|g[eé]oservice|netzwerk|networks?)/iu;
-export const tradeName = (name: string): boolean => TRADE.test(name);
+  /(?:software|softwarehaus|informati[kq]|infog[eé]|(?<![\p{L}])(?:IT|TI)(?![\p{L}])|digital|num[eé]rique|(?<![\p{L}])data|daten|system|sistem|syst[eè]me|consult|beratung|analytic|(?<![\p{L}])tech|technolog|cloud|(?<![\p{L}])code|logiciel|(?<![\p{L}])web|g[eé]oservice|netzwerk|networks?)/iu;
+/**
+ * A singular "System" or "Network" that ends a name is the kind of body it is ("Harbourside Health Network", "Redfern
+ * County Health System", "Verkehrsnetzwerk"), not a trade: a firm that sells them says "Systems", "Networks" or
+ * "Network Services".
+ */
+const BODY_TAIL =
+  /[ \t-]*(?:System|Network|Netzwerk|Système)(?:,?[ \t]+(?:Inc\.?|LLC|Ltd\.?|Limited|Corp\.?|GmbH|AG|SA|SAS))?\.?$/iu;
+export const tradeName = (name: string): boolean => TRADE.test(name.trim().replace(BODY_TAIL, ''));
 
 /** The verbs by which the party that orders engages the one that delivers: the candidates' own (party-frames.ts). */
 const ENGAGE = ORDER_VERBS;

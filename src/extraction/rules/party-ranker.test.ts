@@ -101,6 +101,25 @@ describe('deciding the parties', () => {
     expect(decideParties(cs, { client: labelled, provider: null }, weights).client?.value).toBe('Kelp Works Ltd');
   });
 
+  it('never fills a role with the name the likeliest pair put on the other side', () => {
+    // X looks a little like a client and not at all like a provider; Y looks more like a client than X does but is
+    // the likelier provider: the pair (X client, Y provider) is the likeliest, neither sure enough alone.
+    const pair = {
+      threshold: 0.5,
+      enabled: ['client' as const, 'provider' as const],
+      pairExclusive: true,
+      client: { bias: 0, weights: { x: -0.3, y: 0.5 } },
+      provider: { bias: 0, weights: { x: -3, y: -0.6 } },
+    };
+    const two = [cand('Harbour Health Network', ['x']), cand('Bluegum Pty Ltd', ['y'])];
+    const d = decideParties(two, { client: null, provider: null }, pair);
+    expect(d.client?.value ?? null).not.toBe('Bluegum Pty Ltd');
+    expect(d.provider?.value ?? null).not.toBe('Harbour Health Network');
+    // Weights trained before the rule decide as they were trained.
+    const before = decideParties(two, { client: null, provider: null }, { ...pair, pairExclusive: undefined });
+    expect(before.client?.value).toBe('Bluegum Pty Ltd');
+  });
+
   it('does nothing for a role that is not enabled', () => {
     const d = decideParties(cs, { client: null, provider: null }, { ...weights, enabled: [] });
     expect(d).toEqual({ client: null, provider: null });

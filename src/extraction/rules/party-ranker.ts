@@ -34,6 +34,11 @@ export type PartyWeights = Partial<Record<PartyRole, LinearModel>> & {
   enabled: PartyRole[];
   /** Per role, the probability above which the ranker's best name replaces a weak rules name (see decideParties). */
   override?: Partial<Record<PartyRole, number>>;
+  /**
+   * Whether a role the likeliest pair left empty may not take the name the pair put in the other role. Set by the
+   * trainer since round eighteen; weights written before it decide as they were trained.
+   */
+  pairExclusive?: boolean;
 };
 export const PARTY_WEIGHTS = weightsJson as unknown as PartyWeights;
 
@@ -305,6 +310,9 @@ export function decideParties(
   // Both roles empty: the pair of two names that is likeliest together, so a letter's two firms are not both taken
   // for the role one of them scores higher in.
   const { client: cm, provider: pm } = weights;
+  // The name the pair puts on the other side: a role the pair leaves empty never takes it (the pair found it likelier
+  // in the other role, "Issued by: X … Issued to: Y" with neither sure enough).
+  const paired: Partial<Record<PartyRole, string>> = {};
   if (!out.client && !out.provider && cm && pm && weights.enabled.length === 2) {
     let pair: { c: PartyCandidate; p: PartyCandidate; pc: number; pp: number } | null = null;
     for (const c of candidates)
@@ -316,11 +324,13 @@ export function decideParties(
       }
     if (pair && pair.pc >= weights.threshold) out.client = pick(pair.c);
     if (pair && pair.pp >= weights.threshold) out.provider = pick(pair.p);
+    if (pair && weights.pairExclusive) Object.assign(paired, { client: pair.c.name, provider: pair.p.name });
   }
   for (const role of PARTY_ROLES) {
     const model = weights[role];
     if (!model || !weights.enabled.includes(role)) continue;
-    const other = out[role === 'client' ? 'provider' : 'client']?.value ?? null;
+    const otherRole = role === 'client' ? 'provider' : 'client';
+    const other = out[otherRole]?.value ?? paired[otherRole] ?? null;
     const pool = candidates.filter((c) => other === null || !sameParty(c.name, other));
     let best: { c: PartyCandidate; p: number } | null = null;
     for (const c of pool) {
