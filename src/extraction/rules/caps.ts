@@ -94,6 +94,9 @@ const capKind = (sentence: string): Cap['kind'] => {
   const capped = sentence.replace(EXPENSES_LEFT_OUT, ' ');
   return EXPENSES.test(capped) && !FEES_AND_EXPENSES.test(capped) ? 'expenses' : 'not_to_exceed';
 };
+/** A penalty the provider owes: its maximum is never a cap on fees. */
+export const PENALTY =
+  /\b(?:penalt\w*|liquidated)\b|(?<![\p{L}])(?:pénalités?|Konventionalstrafe|Vertragsstrafe)(?![\p{L}])/iu;
 const NOT_A_CAP =
   /\b(?:liabilit\w*|indemn\w*|damages|insurance|termination\s+payment|change\s+of\s+control|retainer|included\s+hours|covers?\s+up\s+to|penalt\w*|liquidated)\b|(?<![\p{L}])(?:pénalités?|Konventionalstrafe|Vertragsstrafe)(?![\p{L}])/iu;
 /** Hours carried into the next period are a rollover limit, not a cap on the hours billed. */

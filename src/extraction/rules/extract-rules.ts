@@ -3,8 +3,8 @@ import { enforceEvidence, type DroppedValue } from '../evidence/enforce-evidence
 import { emptySowTerms, type Evidence, type SowTerms } from '../sow-terms.ts';
 import { textDocument, type DocumentText } from '../text/document-text.ts';
 import { decideBillingModel } from './billing-model.ts';
-import { findCaps } from './caps.ts';
-import { buildContext, quoteOf, type RuleContext } from './context.ts';
+import { findCaps, PENALTY } from './caps.ts';
+import { buildContext, quoteOf, type RuleContext, sentenceAt } from './context.ts';
 import { dollarCurrency, findCurrency, sharedRemap } from './currency.ts';
 import { findDocumentType } from './document-type.ts';
 import { statesFixedPrice } from './billing-model.ts';
@@ -234,13 +234,17 @@ export function extractWithRules(
   // A money cap of a kind the rules did not find, the kind's trained ranker may: an inferred value.
   for (const field of values ? CAP_FIELDS : []) {
     if (!values || terms.caps.some((c) => c.kind === CAP_KIND[field])) continue;
-    // An amount the rules already read as a cap of another kind is not this one.
+    // An amount the rules already read as a cap of another kind is not this one, nor a penalty's maximum.
     const taken = new Set(terms.caps.map((c) => Number(c.amount)));
+    const notCap = (a: { start: number }): boolean => {
+      const s = sentenceAt(ctx, a.start);
+      return PENALTY.test(ctx.text.slice(s.start, s.end));
+    };
     const c = rankedCap(
       ctx,
       field,
       values,
-      amounts.filter((a) => !taken.has(Number(a.value))),
+      amounts.filter((a) => !taken.has(Number(a.value)) && !notCap(a)),
     );
     if (!c) continue;
     cite(`caps[${terms.caps.length}]`, c);
