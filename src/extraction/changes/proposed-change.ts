@@ -20,6 +20,7 @@ import { addRowChanges } from './row-changes.ts';
 import { bareCounts, FROM_BEFORE, originalKey, TO_BEFORE, type Value, valuesIn, wasSpans } from './change-values.ts';
 import { finalAcceptance } from './final-acceptance.ts';
 import { pairClauses, rewordedSpans } from './change-units.ts';
+import { joinOldAndNew, oldSides } from './old-sides.ts';
 
 export { rewordedSpans } from './change-units.ts';
 
@@ -66,16 +67,20 @@ const MONEY_FIELDS = new Set([
  * "increases", "replaced by", "wird … ersetzt", "erhöht", "verlängert", "passe de … à", "est remplacé par", "ajouté".
  */
 const CHANGE_WORDS =
-  /\b(?:from\b[\s\S]{0,80}?\bto|von\b[\s\S]{0,80}?\bauf|increase[sd]?|decrease[sd]?|becomes|in\s+(?:its|their)\s+place|carried\s+over|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|neue[nrs]?|remplacée?s?|modifiée?s?|passe(?:nt)?\s+de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|verschoben|verlegt|repoussée?s?|décalée?s?|reportée?s?|postponed|deferred|rescheduled|moved|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered|an\s+(?:seine|ihre|deren)\s+Stelle|à\s+(?:sa|leur)\s+place)(?![\p{L}])/iu;
+  /\b(?:from\b[\s\S]{0,80}?\bto|von\b[\s\S]{0,80}?\bauf|increase[sd]?|decrease[sd]?|becomes|in\s+(?:its|their)\s+place|carried\s+over|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|supersede[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|erweitert|neue[nrs]?|complétée?s?|supplemented|remplacée?s?|modifiée?s?|passe(?:nt)?\s+(?:ainsi\s+|donc\s+|désormais\s+)?de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|verschoben|verlegt|repoussée?s?|décalée?s?|reportée?s?|postponed|deferred|rescheduled|moved|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered|an\s+(?:seine|ihre|deren)\s+Stelle|à\s+(?:sa|leur)\s+place)(?![\p{L}])/iu;
 /** "A is replaced by B", "A … durch B ersetzt", "A est remplacé par B": the old value first. */
 const REPLACED_BY =
-  /\breplaced\s+(?:in\s+full\s+|entirely\s+|in\s+its\s+entirety\s+)?(?:by|with)\b|\breplacing\b[^;\n]{0,80}?\bwith\b|\bdurch\b[\s\S]*\bersetzt\b|\bersetzt\s+durch\b|\bremplacée?s?\s+(?:\p{L}+\s+){0,2}?par\b/iu;
+  /\b(?:replaced|superseded)\s+(?:in\s+full\s+|entirely\s+|in\s+its\s+entirety\s+)?(?:by|with)\b|\breplacing\b[^;\n]{0,80}?\bwith\b|\bdurch\b[\s\S]*\bersetzt\b|\bersetzt\s+durch\b|\bremplacée?s?\s+(?:\p{L}+\s+){0,2}?par\b/iu;
 /** "The minimum of A (words) is increased to B", "… of A stands revised to B": the old value first. */
 const OF_BEFORE = /\bof\s+\S{0,4}\s*$/i;
 const RAISED_TO =
   /^(?:[^.;]|(?<=\d)\.(?=\d)){0,80}?\b(?:is|are|stands?)\s+(?:hereby\s+)?(?:increased|decreased|reduced|revised|raised|lowered|changed)\s+to\s+\S{0,4}\s*$/i;
 /** Carry-over that ends: "Hours no longer roll over", "ne sont plus reportées", "werden nicht mehr übertragen". */
-const NO_LONGER = /\bno\s+longer\b|\bne\s+(?:sont|seront)\s+plus\b|\bnicht\s+mehr\b|\bare\s+forfeited\b/i;
+const NO_LONGER =
+  /\bno\s+longer\b|\bne\s+(?:sont|seront)\s+plus\b|\bnicht\s+mehr\b|\bare\s+forfeited\b|\blapses?\b|\bare\s+lost\b|(?<![\p{L}])(?:verfallen|verfällt|sont\s+perdues)(?![\p{L}])/iu;
+/** The old carry-over was none, said in a sentence of the past: "Bisher verfielen sie am Monatsende", "Previously, unused hours lapsed". */
+const NONE_BEFORE =
+  /(?<![\p{L}])(?:previously|formerly|until\s+now|bisher|bislang|auparavant|jusqu['’](?:ici|à\s+présent))(?![\p{L}])[^.\d]{0,60}?(?<![\p{L}])(?:verfielen|lapsed|were\s+forfeited|were\s+lost|could\s+not\s+be\s+carried|étaient\s+perdues|n['’]étaient\s+pas\s+reportées|konnten\s+nicht)(?![\p{L}])/iu;
 /** A new end without the old one: "is extended to D", "wird bis D verlängert", "est prolongé jusqu'au D". */
 const EXTENDED_TO =
   /\b(?:extended|postponed|moved|changed|carried\s+over|prolongée?|prorogée?|repoussée?|reportée?|décalée?|verlängert|verschoben)\s+(?:\S+\s+){0,3}?(?:to|until|bis(?:\s+zum)?|au|jusqu'au|ends\s+on)\s*$/iu;
@@ -162,10 +167,11 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
   // A fee that includes hours is a retainer even where the document does not restate the retainer ("Heures comprises").
   // A bank or package of hours is a retainer too ("contrat d'assistance par banque d'heures", "Stundenpaket").
   const includesHours =
-    /\b(?:includes?|included)\b[^.\n]{0,60}\bhours\b|(?:enthalten\w*|inbegriffen\w*)\s+(?:\p{L}*kontingent|hours)|\b(?:hours|heures)\s+(?:compris|inclus)|banque\s+d['’](?:heures|hours)|\b(?:bank|block|pool)\s+of\s+hours\b|\bhours?\s+(?:bank|pool)\b|stunden(?:paket|pool)/iu.test(
+    /\b(?:includes?|included)\b[^.\n]{0,60}\bhours\b|(?:enthalten\w*|inbegriffen\w*)\s+(?:\p{L}*kontingent|hours)|\b(?:hours|heures)\s+(?:compris|inclus)|banque\s+d['’](?:heures|hours)|\b(?:bank|block|pool)\s+of\s+hours\b|\bhours?\s+(?:bank|pool)\b|stunden(?:paket|pool)|kontingent\s+(?:von|of|de)\s+\d+\s+hours/iu.test(
       ctx.text,
     );
-  const was = wasSpans(ctx.text);
+  // Old values named by meaning ("it replaces the previous cap of A", "(bisheriges Vertragsende D)") are old too.
+  const was = [...wasSpans(ctx.text), ...oldSides(ctx.text)];
   const inOld = (at: number): boolean =>
     ctx.supersededSpans.some((sp) => at >= sp.start && at < sp.end) || was.some((sp) => at >= sp.start && at < sp.end);
   // Old values dropped in a sentence before their successor's ("The ceiling of A is withdrawn. In its place, …").
@@ -186,7 +192,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     else units.push({ ...s });
   }
   const rewording = rewordedSpans(ctx.text);
-  for (const s of units.flatMap((u) => pairClauses(ctx, u))) {
+  for (const s of joinOldAndNew(ctx, units, was, NONE_BEFORE).flatMap((u) => pairClauses(ctx, u))) {
     const sentence = ctx.text.slice(s.start, s.end);
     // A clause given its new wording ("… is amended to read: "…"", "erhält folgende Fassung", "est modifié comme suit").
     // A sentence may hold the announcement of a numbered clause and its quoted wording on the same line ("1. § 3 erhält
@@ -269,6 +275,8 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       if (old.length && current.length) at(old[0]?.value ?? null, current[0]?.value ?? null);
       else if (field.field === 'retainer.rolloverHoursMax' && old.length && NO_LONGER.test(sentence))
         at(old[0]?.value ?? null, '0');
+      else if (field.field === 'retainer.rolloverHoursMax' && current.length === 1 && NONE_BEFORE.test(sentence))
+        at('0', current[0]?.value ?? null);
       else if (old.length && /^\s*previously\b/i.test(sentence) && currentValue(terms, field.field) !== null)
         at(old[0]?.value ?? null, currentValue(terms, field.field));
       else if (old.length && current.length === 0) {
@@ -325,7 +333,9 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
         at(null, current[0]?.value ?? null);
       else if (
         kind !== 'date' &&
-        /\b(?:added|new)\b|(?:ajoutée?s?|hinzugefügt|ergänzt|aufgenommen|neue[nrs]?)(?![\p{L}])/iu.test(sentence) &&
+        /\b(?:added|new|supplemented)\b|(?:ajoutée?s?|complétée?s?|hinzugefügt|ergänzt|erweitert|aufgenommen|neue[nrs]?)(?![\p{L}])/iu.test(
+          sentence,
+        ) &&
         current.length === 1
       )
         at(null, current[0]?.value ?? null);
