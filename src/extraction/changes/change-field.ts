@@ -34,8 +34,9 @@ function roleOfLabel(label: string): string | null {
       cleaned,
     )?.[1];
   if (after) return after.trim();
-  const profil = /^(?:profil|profile|role|rolle)\s+(.+)$/i.exec(cleaned)?.[1];
-  return profil ? profil.trim() : null;
+  // "Labor category Data Migration Analyst (Rate ID BSR-03)": the category's name without its code.
+  const profil = /^(?:profil|profile|role|rolle|(?:labou?r\s+)?category|kategorie|catégorie)\s+(.+)$/iu.exec(cleaned)?.[1];
+  return profil ? profil.replace(/\s*\([^)]*\d[^)]*\)\s*$/u, '').trim() : null;
 }
 
 const ROLE_COLUMN =
@@ -52,7 +53,7 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
     // a role after a clause number ("3 – Chef de projet | 98,00 € per hour | …"): the rate's unit is in the row.
     const named = (/^([^:\d]{3,60}?)\s*:\s*\S*\d/u.exec(rowLabel)?.[1] ?? rowLabel)
       .replace(/\*\*/g, '')
-      .replace(/^\d+(?:\.\d+)*\.?\s*[–—-]?\s*/u, '')
+      .replace(/^\d+(?:\.\d+)*\.?\s*[–—,-]?\s*/u, '')
       .trim();
     if (
       /^\p{Lu}[\p{L}'’-]*(?:\s+[\p{L}'’&/-]+){0,4}$/u.test(named) &&
@@ -87,7 +88,7 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
   if (quoted) return quoted.trim();
   // "A new role is added: Data Steward, at …", "Un nouveau profil est ajouté : Expert réseau, au prix de …".
   const listed =
-    /(?<![\p{L}])(?:added|ajoutée?s?|hinzugefügt|aufgenommen|ergänzt)(?![\p{L}])[^:.\n]{0,80}:\s*(\p{Lu}[^,;:()\n]{1,60}?)\s*(?:,|\(|\s[—–-]\s|\s(?:at|au|à|zu|zum|mit|charged)\s)/u.exec(
+    /(?<![\p{L}])(?:added|supplemented|ajoutée?s?|complétée?s?|hinzugefügt|aufgenommen|ergänzt|erweitert)(?![\p{L}])[^:.\n]{0,80}:\s*(\p{Lu}[^,;:()\n]{1,60}?)\s*(?:,|\(|\s[—–-]\s|\s(?:at|au|à|zu|zum|mit|charged)\s)/u.exec(
       sentence,
     )?.[1];
   if (listed && !/\d/.test(listed)) return listed.trim();
@@ -132,6 +133,25 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
     !/^(?:Hourly|Daily|Day|Contract|Standard|New|Old|Current|Blended|Overage)$/.test(before.split(/\s+/)[0] ?? '')
   )
     return before.trim();
+  // The rate word before the role and its verb, as German and French write it: "Der Ansatz Softwareentwickler beträgt
+  // neu …", "Der Tagessatz Entwickler steigt …" (by then "Der Day rate Entwickler steigt"), "le taux Consultant passe …".
+  const rateFirst =
+    /(?:\b(?:[Hh]ourly|[Dd]aily|[Dd]ay|[Hh]our)\s+rate|(?<![\p{L}])(?:Ansatz|Stundenansatz|Tagesansatz|Stundensatz|Tagessatz|[Tt]aux|[Tt]arif|TJM))\s+(\p{Lu}[\p{L}&/-]*(?:\s+\p{Lu}[\p{L}&/-]*){0,3})\s+(?:beträgt|steigt|sinkt|wird|erhöht|passe|est|increases|rises|becomes|changes|goes|moves|is)(?![\p{L}])/u.exec(
+      sentence,
+    )?.[1];
+  if (rateFirst && !/^(?:HT|HTVA|TTC|CHF|EUR|USD|Netto|Brutto)$/u.test(rateFirst)) return rateFirst.trim();
+  // A change table's cell naming the role before its rate: "| — | MLOps Engineer, daily fee NIS 4,600 |".
+  const cellRole =
+    /[|\t]\s*(\p{Lu}[\p{L}&/-]*(?:\s+\p{Lu}[\p{L}&/-]*){0,3})\s*[,:–]\s*(?:[Dd]aily|[Hh]ourly|[Dd]ay|[Hh]our)\s+(?:fee|rate|charge)\b/u.exec(
+      sentence,
+    )?.[1];
+  if (cellRole) return cellRole.trim();
+  // "Labor category Data Migration Analyst (Rate ID …): the hourly rate …", "Kategorie Senior Berater": a named category.
+  const category =
+    /(?:\b(?:[Ll]abou?r|[Jj]ob|[Pp]ersonnel|[Ss]taff)\s+category|(?<![\p{L}])(?:Kategorie|[Cc]atégorie))\s+(\p{Lu}[\p{L}&/-]*(?:\s+\p{Lu}[\p{L}&/-]*){0,4})/u.exec(
+      sentence,
+    )?.[1];
+  if (category && /\brate\b|(?<![\p{L}])taux(?![\p{L}])/u.test(sentence)) return category.trim();
   // "The GIS Technician rate changes to …", "Der Day rate der Digitalisierungsexpertin steigt …": the rate's subject.
   return rateSubject(sentence);
 }
@@ -151,11 +171,30 @@ function tierOf(sentence: string, rowLabel: string | null): string | null {
   if (ranged && VOLUME_RANGE.test(ranged)) return ranged.trim();
   if (ranged && VOLUME_RANGE.test(ranged.replace(/\s+\p{L}+\.?$/u, '')))
     return ranged.replace(/\s+\p{L}+\.?$/u, '').trim();
+  const after = rangeAfterTierWord(sentence);
+  if (after) return after;
   return (
     /(?<![\p{L}])((?:tier|band|level|stufe|staffel|palier|tranche)\s+[A-Z0-9]{1,3})(?![\p{L}\d])/iu.exec(
       sentence,
     )?.[1] ?? null
   );
+}
+
+/**
+ * A tier's range written after its word, with or without the tier's own name: "Stufe B, 20'001 bis 100'000 SMS: …",
+ * "la tranche de 5 001 à 25 000 vérifications est ramené …". The range, as the schedule writes it, keys the tier.
+ */
+function rangeAfterTierWord(sentence: string): string | null {
+  const m =
+    /(?<![\p{L}])(?:[Tt]iers?|[Bb]and|[Ll]evel|[Ss]tufe|[Ss]taffel|[Pp]alier|[Tt]ranche)(?:\s+[A-Z0-9]{1,3}(?![\p{L}\d]))?\s*[,:–-]?\s+([^:;()\n]{1,60})/u.exec(
+      sentence,
+    );
+  const words = (m?.[1] ?? '').trim().split(/\s+/);
+  for (; words.length > 0; words.pop()) {
+    const candidate = words.join(' ').replace(/[,.]$/u, '');
+    if (/\d/.test(candidate) && VOLUME_RANGE.test(candidate)) return candidate;
+  }
+  return null;
 }
 
 /** A milestone as named: "Stage 3 (Production release)", "the milestone "Go-live"", a table row's label. */
@@ -170,7 +209,7 @@ function milestoneOf(sentence: string, rowLabel: string | null): string | null {
     /(?<![\p{L}])(?:stage|milestone|phase|instalment|installment|jalon|étape|\p{L}*meilenstein|teilzahlung|tranche)\s+(?:\w{1,3}\s+)?\(([^)]{2,60})\)/iu.exec(
       sentence,
     )?.[1] ??
-    /(?<![\p{L}])(?:stage|milestone|phase|jalon|étape|\p{L}*meilenstein)\s+["«“„]\s?([^"»”“]{2,60}?)\s?["»”“]/iu.exec(
+    /(?<![\p{L}])(?:stage|milestone|phase|jalon|étape|échéance|instalment|installment|teilzahlung|\p{L}*meilenstein)\s+["«“„]\s?([^"»”“]{2,60}?)\s?["»”“]/iu.exec(
       sentence,
     )?.[1] ??
     // The name before its word: 'the "Go-live" milestone', '« Recette » (jalon)'.
@@ -183,9 +222,9 @@ function milestoneOf(sentence: string, rowLabel: string | null): string | null {
 
 // French words start with a letter \b does not see as one ("échéance", "étape"): a lookbehind on letters instead.
 const MILESTONE_WORDS =
-  /(?<![\p{L}])(?:payment\s+for\s+(?:stage|milestone|phase)|payment\s+schedule|zahlungsplan|échéancier|milestone|stage\s+\d|instalment|installment|jalon|échéance|étape|\p{L}*meilenstein|teilzahlung|abschlagszahlung)/iu;
+  /(?<![\p{L}])(?:payment\s+for\s+(?:stage|milestone|phase)|payment\s+(?:event|trigger)s?|zahlungsereignis|payment\s+schedule|zahlungsplan|échéancier|milestone|stage\s+\d|instalment|installment|jalon|échéance|étape|\p{L}*meilenstein|teilzahlung|abschlagszahlung)/iu;
 const TIER_WORDS =
-  /(?<![\p{L}])(?:tiers?|band|stufe|staffel|palier|tranche\s+[A-Z0-9])(?![\p{L}])|\bprice\s+per\s+(?!hour|day|week|month|person|man)\p{L}+/iu;
+  /(?<![\p{L}])(?:tiers?|band|stufe|staffel|palier|tranche\s+[A-Z0-9])(?![\p{L}])|(?<![\p{L}])tranche\s+(?:de\s+\d[\d\s.,'’]*\s(?:à|until)\s+\d|au-delà\s+de\s+\d|beyond\s+(?:the\s+)?\d)|\bprice\s+per\s+(?!hour|day|week|month|person|man)\p{L}+/iu;
 /** A row label that is a volume range and nothing else: "1 – 500,000", "Up to 1,00,000", "de 100 001 à 400 000". */
 export const VOLUME_RANGE =
   /^\s*(?:(?:up\s+to|above|over|beyond(?:\s+the)?|more\s+than|bis|über|ab|de|dès|au-delà\s+de|jusqu['’]à|plus\s+de)\s+)?\d[\d.,'’ ]*?(?:\s*(?:[–-]|to|until|bis|à)\s*\d[\d.,'’ ]*)?(?:\+|\s+(?:and\s+(?:above|over|more|beyond)|or\s+more|und\s+(?:mehr|darüber)|et\s+(?:plus|au-delà)))?\s*$/iu;
@@ -222,7 +261,8 @@ export function fieldOf(
   const s = sentence.toLowerCase();
   const retainerDoc = Boolean(terms.retainer) || includesHours;
   if (kind === 'money') {
-    const perUnit = /\bper\s+(?:hour|day|(?:person|man)[- ]?(?:month|day))\b|\/\s?(?:hour|day|h)\b|\bunit\s+price\b/;
+    const perUnit =
+      /\bper\s+(?:hour|day|(?:person|man)[- ]?(?:month|day))\b|\/\s?(?:hour|day|h)\b|\bunit\s+price\b|\b(?:daily|hourly)\s+(?:fee|charge)\b/;
     // Hours beyond a retainer's: "hours in excess of 24 … are billed at KES 21,000.00 per hour".
     // A sentence that names the fee before the hours beyond it ("the monthly fee is … and covers 22 hours; additional
     // hours …") holds both amounts: it is not the overage rate's alone.
@@ -318,7 +358,7 @@ export function fieldOf(
       if (key) return { field: 'milestones.dueDate', key };
     }
     if (
-      /\bends?\b|\bending\b|expir|terminat|term\b|extend|until|complet|\bfinish|(?<![\p{L}])(?:fin\s+d[eu]s?\s+(?:la\s+)?(?:contrat|mission|prestations?|marché)|date\s+de\s+fin|vertragsende|laufzeitende|enddatum)(?![\p{L}])|\bendet\b|\benden\b|se\s+termin|endabnahme|final\s+acceptance|(?<![\p{L}])(?:abzunehmen|fertigzustellen|spätestens|au\s+plus\s+tard|(?:no|not)\s+later\s+than)(?![\p{L}])/u.test(
+      /\bends?\b|\bending\b|expir|terminat|term\b|extend|until|complet|\bfinish|(?<![\p{L}])(?:fin\s+d[eu]s?\s+(?:la\s+)?(?:contrat|mission|prestations?|marché)|date\s+de\s+fin|vertragsende|laufzeitende|enddatum)(?![\p{L}])|\bendet\b|\benden\b|se\s+termin|endabnahme|final\s+acceptance|(?<![\p{L}])(?:abzunehmen|fertigzustellen|abzuschlie(?:ss|ß)en|spätestens|au\s+plus\s+tard|(?:no|not)\s+later\s+than)(?![\p{L}])/u.test(
         s,
       )
     )

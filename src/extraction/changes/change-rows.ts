@@ -2,6 +2,7 @@ import { columnSide, type RuleContext } from '../rules/context.ts';
 import { findDates } from '../rules/dates.ts';
 import { findMoney } from '../rules/money.ts';
 import { parseAmount } from '../rules/numbers.ts';
+import { isKnownCurrency } from '../../shared/currency.ts';
 import { VOLUME_RANGE } from './change-field.ts';
 
 /** A change table's row as the change rules read it: its label, its table's header line and the start its row states. */
@@ -29,6 +30,12 @@ const cellsOf = (line: string): string[] =>
 /** A header stating the currency of its column's amounts: "Amount (S$)", "Hourly rate (HK$)", "Betrag in CHF". */
 const CURRENCY_HEADER =
   /\((?:[A-Z]{1,3}\$|[$€£¥₹]|[A-Z]{3}|[A-Z][a-z]{1,2}\.?)\)|\b(?:in|en)\s+(?:[A-Z]{3}|[$€£])(?:\s|$)/u;
+
+/** A header naming its currency by code after a comma or a space at its end: "Amount (now), MNT", "Montant EUR". */
+const currencyHeader = (h: string): boolean => {
+  const code = /[\s,]([A-Z]{3})\s*$/u.exec(h)?.[1];
+  return CURRENCY_HEADER.test(h) || (code !== undefined && isKnownCurrency(code));
+};
 
 /** Every cell of a pipe or tab row, empty ones too, without the outer pipes. */
 const rawCellsOf = (line: string): string[] =>
@@ -105,7 +112,7 @@ export function changeRowAt(ctx: RuleContext, start: number, end: number): Chang
       .split(/\||\t/)
       .entries()) {
       const m = /^\s*(\d{1,3}(?:[,.'’ ]\d{3})*[.,]\d{2,3})(?=\s*(?:\(|$))/.exec(cell);
-      if (m && CURRENCY_HEADER.test(headers[k] ?? '') && findMoney(cell, ctx.numberStyle, 0).length === 0) {
+      if (m && currencyHeader(headers[k] ?? '') && findMoney(cell, ctx.numberStyle, 0).length === 0) {
         const amount = parseAmount(m[1] ?? '', ctx.numberStyle);
         if (amount) bareAmounts.push({ amount, start: at + 1 + (m.index ?? 0) + (m[0].length - (m[1] ?? '').length) });
         // The old amount noted in the same cell: "12,000.000 (previously 14,400.000)", "(bisher 990.00)".
@@ -144,6 +151,8 @@ const PO_ROW = new RegExp(
   `^\\s*\\|?[^|\\t\\n]*${PO_WORD}[^|\\t\\n]*[|\\t]\\s*${ORDER_ID}\\s*(?:\\([^()|\\t\\n]*\\)\\s*)?[|\\t]\\s*${ORDER_ID}\\s*(?:\\([^()|\\t\\n]*\\)\\s*)?\\|?\\s*$`,
   'iu',
 );
+const PO_ADDED_ROW = new RegExp(`^\\s*\\|?[^|\\t\\n]*${PO_WORD}[^|\\t\\n]*[|\\t]\\s*[—–-]?\\s*[|\\t]([^|\\t\\n]*\\d[^|\\t\\n]*?)\\|?\\s*$`, 'iu');
+const ORDER_ID_IN_CELL = new RegExp(`(?<![\\w/.,-])${ORDER_ID}(?![\\w/-])`, 'gu');
 /** After a labelled number: the new one after an arrow or "replaced by", the old one after "instead of". */
 const PO_ARROW = new RegExp(`^\\s*(?:->|=>|→|⇒|➔)\\s*${ORDER_ID}`, 'u');
 const PO_INSTEAD_OF = new RegExp(
@@ -159,9 +168,15 @@ const PO_REPLACED_BY = new RegExp(
  * A new order number: "Purchase Order No. B replaces Purchase Order No. A", "PO A is replaced by PO B", "from PO A to
  * PO B". The order number is not money or a date, so it has its own reading.
  */
-export function poChangeIn(sentence: string): { from: string; to: string } | null {
+export function poChangeIn(sentence: string): { from: string | null; to: string } | null {
   const row = PO_ROW.exec(sentence);
   if (row?.[1] && row[2] && row[1] !== row[2]) return { from: row[1], to: row[2] };
+  // A change table's row with nothing before and the order's number after, in words or alone: "| Bestellnummer | – |
+  // Jede Rechnung nennt die Bestellung Nr. PBS-OBJ-2031-007 |". The number is the cell's last.
+  const added = PO_ADDED_ROW.exec(sentence)?.[1];
+  const ids = added ? [...added.matchAll(ORDER_ID_IN_CELL)].map((m) => m[1] ?? '') : [];
+  const id = ids.at(-1)?.replace(/[.,;]$/, '');
+  if (id && /\d{3}/.test(id)) return { from: null, to: id };
   const numbers = [...sentence.matchAll(PO_NUMBER)].map((m) => (m[1] ?? '').replace(/[.,;]$/, ''));
   // One labelled number and the other after an arrow or "instead of": "PO: A -> B", "new PO number B instead of A".
   if (numbers.length === 1 && numbers[0]) {
