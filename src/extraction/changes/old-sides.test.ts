@@ -20,6 +20,15 @@ Effective date: 1 April 2031.
 **Payment terms.** Old wording: "Invoices are payable within 30 days." New wording: "Invoices are payable within 45 days."
 `);
     expect(en).toContain('paymentTerms.netDays 30 -> 45 @2031-04-01');
+    // The label as a sentence of its own, as a PDF without bold gives it, and both wordings in one line.
+    const plain = changesOf(`# Avenant n° 4 au contrat de banque d'heures BH-2
+
+Le présent avenant prend effet le 1er juin 2031. Il modifie les conditions comme suit.
+Forfait mensuel. Ancienne rédaction : « 600 000 FCFA HT ». Nouvelle rédaction : « 640 000 FCFA HT ».
+Heures comprises chaque mois. Ancienne rédaction : « 18 heures ». Nouvelle rédaction : « 20 heures ».
+`);
+    expect(plain).toContain('retainer.amount 600000 -> 640000 @2031-06-01');
+    expect(plain).toContain('retainer.includedHours 18 -> 20 @2031-06-01');
   });
 
   it('reads the value an active verb replaces as the old one, in the same sentence or the next (de, fr, en)', () => {

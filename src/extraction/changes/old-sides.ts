@@ -42,7 +42,7 @@ export function oldSides(text: string): Span[] {
 const OLD_WORDING =
   /(?<![\p{L}])(?:ancienne\s+rédaction|rédaction\s+(?:actuelle|initiale|antérieure)|ancien\s+texte|texte\s+(?:actuel|initial)|bisherige\s+(?:Fassung|Regelung|Bestimmung)|alte\s+Fassung|bisheriger\s+Wortlaut|(?:old|current|previous|former|existing|original)\s+(?:wording|text|provision))\s*:/iu;
 const NEW_WORDING =
-  /^[\s*]*(?:nouvelle\s+rédaction|rédaction\s+nouvelle|nouveau\s+texte|texte\s+nouveau|neue\s+(?:Fassung|Regelung|Bestimmung)|neuer\s+Wortlaut|(?:new|revised|amended|replacement)\s+(?:wording|text|provision))\s*:/iu;
+  /(?:nouvelle\s+rédaction|rédaction\s+nouvelle|nouveau\s+texte|texte\s+nouveau|neue\s+(?:Fassung|Regelung|Bestimmung)|neuer\s+Wortlaut|(?:new|revised|amended|replacement)\s+(?:wording|text|provision))\s*:/iu;
 
 /**
  * Joins a unit holding a clause's old wording with the next unit when that one gives the new wording, and returns the
@@ -54,13 +54,41 @@ export function joinOldAndNew(ctx: RuleContext, units: Span[], old: Span[], past
   const out: Span[] = [];
   const inOld = (sp: Span): boolean => old.some((o) => o.start >= sp.start && o.start < sp.end);
   const added: Span[] = [];
-  for (const u of units) {
-    const prev = out.at(-1);
-    const text = ctx.text.slice(u.start, u.end);
+  for (const unit of units) {
+    const u = { ...unit };
+    let prev = out.at(-1);
+    let text = ctx.text.slice(u.start, u.end);
+    const lead = OLD_WORDING.exec(text);
+    // The clause's label ends the unit before where a PDF lost its bold ("… comme suit.\nForfait mensuel. Ancienne
+    // rédaction : …"): it goes with the wording it labels.
+    if (prev && lead && /^[\s*]*$/.test(text.slice(0, lead.index))) {
+      const prevText = ctx.text.slice(prev.start, prev.end);
+      const cut = prevText.lastIndexOf('\n') + 1;
+      if (/^[^\d|\t\n]{3,80}[.:]\s*$/u.test(prevText.slice(cut))) {
+        u.start = prev.start + cut;
+        prev.end = u.start;
+        if (cut === 0) out.pop();
+      }
+    }
+    text = ctx.text.slice(u.start, u.end);
+    const oldLead = OLD_WORDING.exec(text);
+    const newLead = oldLead ? NEW_WORDING.exec(text.slice(oldLead.index)) : null;
+    // Both wordings in one unit: the old one runs up to the new one's lead.
+    if (oldLead && newLead && !/[|\t]/.test(text))
+      added.push({ start: u.start + oldLead.index, end: u.start + oldLead.index + newLead.index });
+    prev = out.at(-1);
     const prevText = prev ? ctx.text.slice(prev.start, prev.end) : '';
-    const lead = prev ? OLD_WORDING.exec(prevText) : null;
-    if (prev && lead && NEW_WORDING.test(text) && !/[|\t]/.test(prevText)) {
-      added.push({ start: prev.start + lead.index, end: prev.end });
+    const prevLead = prev ? OLD_WORDING.exec(prevText) : null;
+    const startsNew = NEW_WORDING.exec(text);
+    if (
+      prev &&
+      prevLead &&
+      !NEW_WORDING.test(prevText.slice(prevLead.index)) &&
+      startsNew &&
+      /^[\s*]*$/.test(text.slice(0, startsNew.index)) &&
+      !/[|\t]/.test(prevText)
+    ) {
+      added.push({ start: prev.start + prevLead.index, end: prev.end });
       prev.end = u.end;
       continue;
     }
