@@ -162,4 +162,22 @@ Die Parteien vereinbaren mit Wirkung ab 1.2.2032:
 `);
     expect(po).toContain('poNumber null -> KX-2032-118 @2032-02-01');
   });
+
+  it('reads a term the contract did not have before from the reworded clause that states it (fr, en)', () => {
+    const fr = changesOf(`# Avenant n° 2 au contrat n° PL-2031-4
+
+À partir du 1er septembre 2031 :
+
+**a)** L'article 5 est remplacé par le texte suivant : « Paiement à 30 jours date de facture. Les sommes payées en retard
+portent intérêt au taux de 6 % l'an. » Le délai de paiement passe ainsi de 45 à 30 jours ; le contrat ne prévoyait
+jusqu'ici aucun intérêt de retard.
+`);
+    expect(fr).toContain('lateFee.percent null -> 6 @2031-09-01');
+    const en = changesOf(`# Amendment No. 2 to Statement of Work 31-17
+
+Effective September 1, 2031, Section 6 is amended to read: "Invoices are payable within 30 days. Overdue amounts bear
+interest at 1.5% per month." Previously, no late interest applied.
+`);
+    expect(en).toContain('lateFee.percent null -> 1.5 @2031-09-01');
+  });
 });

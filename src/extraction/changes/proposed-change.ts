@@ -108,6 +108,10 @@ const OLD_DROPPED =
 const IN_ITS_PLACE =
   /\bin\s+(?:its|their)\s+place\b|\binstead\b|(?<![\p{L}])(?:an\s+(?:seine|ihre|deren)\s+Stelle|à\s+(?:sa|leur)\s+place|en\s+remplacement)(?![\p{L}])/iu;
 
+/** A term the contract did not have before: "jusqu'ici aucun …", "previously no …", "bisher kein…". */
+const ABSENT_BEFORE =
+  /(?<![\p{L}])(?:previously|formerly|until\s+now|so\s+far|bisher|bislang|auparavant|jusqu['’](?:ici|à\s+présent))(?![\p{L}])[^.]{0,60}?(?<![\p{L}])(?:no|none|kein\w*|aucune?|pas\s+d['’e])(?![\p{L}])|(?<![\p{L}])(?:no|kein\w*|aucune?)(?![\p{L}])[^.]{0,60}?(?<![\p{L}])(?:previously|until\s+now|bisher|bislang|jusqu['’]ici)(?![\p{L}])/iu;
+
 /** The current value of a field in the extracted terms, as a string. */
 function currentValue(terms: SowTerms, field: string): string | null {
   switch (field) {
@@ -239,6 +243,13 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       (!hasOld && /\bremains?\b|\bunchanged\b|\bcontinue\s+to\b|\brestent?\b|\bbleib(?:t|en)\b/i.test(sentence))
     )
       continue;
+    // "le contrat ne prévoyait jusqu'ici aucun intérêt de retard", "bisher waren keine Verzugszinsen vereinbart": a term
+    // the contract did not have, whose value the document states elsewhere (a reworded clause).
+    for (const clause of sentence.split(';'))
+      if (!/\d/.test(clause) && ABSENT_BEFORE.test(clause)) {
+        const f = fieldOf(clause, 'percent', terms, includesHours, null);
+        if (f) push(f, null, currentValue(terms, f.field), s.start, s.end, base);
+      }
     const row = changeRowAt(ctx, s.start, s.end);
     const fieldSentence = row ? `${row.header}\n${sentence}\n${row.lead}` : sentence;
     const own =
