@@ -35,7 +35,9 @@ function roleOfLabel(label: string): string | null {
     )?.[1];
   if (after) return after.trim();
   // "Labor category Data Migration Analyst (Rate ID BSR-03)": the category's name without its code.
-  const profil = /^(?:profil|profile|role|rolle|(?:labou?r\s+)?category|kategorie|catégorie)\s+(.+)$/iu.exec(cleaned)?.[1];
+  const profil = /^(?:profil|profile|role|rolle|(?:labou?r\s+)?category|kategorie|catégorie)\s+(.+)$/iu.exec(
+    cleaned,
+  )?.[1];
   return profil ? profil.replace(/\s*\([^)]*\d[^)]*\)\s*$/u, '').trim() : null;
 }
 

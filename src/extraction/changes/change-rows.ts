@@ -151,7 +151,10 @@ const PO_ROW = new RegExp(
   `^\\s*\\|?[^|\\t\\n]*${PO_WORD}[^|\\t\\n]*[|\\t]\\s*${ORDER_ID}\\s*(?:\\([^()|\\t\\n]*\\)\\s*)?[|\\t]\\s*${ORDER_ID}\\s*(?:\\([^()|\\t\\n]*\\)\\s*)?\\|?\\s*$`,
   'iu',
 );
-const PO_ADDED_ROW = new RegExp(`^\\s*\\|?[^|\\t\\n]*${PO_WORD}[^|\\t\\n]*[|\\t]\\s*[—–-]?\\s*[|\\t]([^|\\t\\n]*\\d[^|\\t\\n]*?)\\|?\\s*$`, 'iu');
+const PO_ADDED_ROW = new RegExp(
+  `^\\s*\\|?[^|\\t\\n]*${PO_WORD}[^|\\t\\n]*[|\\t]\\s*[—–-]?\\s*[|\\t]([^|\\t\\n]*\\d[^|\\t\\n]*?)\\|?\\s*$`,
+  'iu',
+);
 const ORDER_ID_IN_CELL = new RegExp(`(?<![\\w/.,-])${ORDER_ID}(?![\\w/-])`, 'gu');
 /** After a labelled number: the new one after an arrow or "replaced by", the old one after "instead of". */
 const PO_ARROW = new RegExp(`^\\s*(?:->|=>|→|⇒|➔)\\s*${ORDER_ID}`, 'u');

@@ -148,9 +148,9 @@ This Amendment takes effect on 1 March 2031.
 `);
     expect(ms).toContain('milestones.dueDate[Pilot sign-off] 2031-03-31 -> 2031-04-30 @2031-03-01');
     // The amounts are bare in their cells; the header names the currency.
-    expect(ms.some((c) => /^milestones\.amount\[Pilot sign-off\] 12000(?:\.00)? -> 10000(?:\.00)? @2031-03-01$/.test(c))).toBe(
-      true,
-    );
+    expect(
+      ms.some((c) => /^milestones\.amount\[Pilot sign-off\] 12000(?:\.00)? -> 10000(?:\.00)? @2031-03-01$/.test(c)),
+    ).toBe(true);
     const po = changesOf(`# Nachtrag Nr. 2 zum Wartungsvertrag WV-5
 
 Die Parteien vereinbaren mit Wirkung ab 1.2.2032:
