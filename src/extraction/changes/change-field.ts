@@ -98,6 +98,12 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
     sentence,
   )?.[1];
   if (added) return added.trim();
+  // French role names keep their small words and lower case: "le taux journalier du profil Chef de projet est porté à …".
+  const profil =
+    /(?<![\p{L}])(?:profil|rôle|fonction)\s+(\p{Lu}[\p{L}'’-]*(?:\s+(?!est\b|passe\b|sera\b|devient\b)[\p{L}'’-]+){0,3}?)\s+(?:est|passe|sera|devient)(?![\p{L}])/u.exec(
+      sentence,
+    )?.[1];
+  if (profil) return profil.trim();
   // "die Rolle Testmanager" (by then "Role Testmanager"), "le profil Expert", "die Qualifikationsstufe Senior Berater".
   const named =
     /\b(?:role|profil|fonction|[Qq]ualifikationsstufe|[Kk]ategorie|[Cc]atégorie|position)\s+((?:\p{Lu}[\p{L}\d&/-]*)(?:\s+\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
@@ -311,9 +317,10 @@ export function fieldOf(
         s,
       );
     // A cap on charges "excluding GST and expenses" is not a cap on expenses.
-    const expenses = /expense|travel|disbursement/.test(
-      s.replace(/\bexcl\w*\.?\s+(?:of\s+)?(?:\w+\s+){0,3}?expenses/g, ''),
-    );
+    const expenses =
+      /expense|travel|disbursement|(?<![\p{L}])(?:dépenses|frais|spesen|auslagen|reisekosten)(?![\p{L}])/u.test(
+        s.replace(/\bexcl\w*\.?\s+(?:of\s+)?(?:\w+\s+){0,3}?expenses/g, ''),
+      );
     if (cap && expenses) return { field: 'caps.expenses', key: null };
     if (cap) return { field: 'caps.not_to_exceed', key: null };
     if (/retainer/.test(s)) return { field: 'retainer.amount', key: null };

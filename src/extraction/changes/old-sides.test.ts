@@ -73,6 +73,34 @@ With effect from 1 March 2031 the Agreement is amended as follows:
     expect(en).toContain('endDate 2031-02-28 -> 2032-02-29 @2031-03-01');
   });
 
+  it('reads "(up from A)", "(contre A auparavant)", "(vormals A)" and ", formerly A," as the old side (en, fr, de)', () => {
+    const en = changesOf(`# Amendment No. 1 to SOW 31-2
+
+Effective 1 March 2031.
+
+1. The daily rate of the Senior Analyst is now EUR 900.00 (up from EUR 850.00).
+2. The not-to-exceed amount, formerly EUR 90,000.00, is now EUR 110,000.00.
+`);
+    expect(en).toContain('rates[Senior Analyst] 850.00 -> 900.00 @2031-03-01');
+    expect(en).toContain('caps.not_to_exceed 90000.00 -> 110000.00 @2031-03-01');
+    const fr = changesOf(`# Avenant n° 1 au contrat C-9
+
+Date d'effet : 1er mars 2031.
+
+1. Le taux journalier du profil Chef de projet est porté à 780,00 € HT (contre 740,00 € HT auparavant).
+2. Le plafond de dépenses de 12 000,00 € HT est remplacé par un plafond de 15 000,00 € HT.
+`);
+    expect(fr).toContain('rates[Chef de projet] 740.00 -> 780.00 @2031-03-01');
+    expect(fr).toContain('caps.expenses 12000.00 -> 15000.00 @2031-03-01');
+    const de = changesOf(`# Nachtrag Nr. 1 zum Vertrag V-2
+
+Dieser Nachtrag gilt ab dem 01.03.2031.
+
+1. Das Kostendach beträgt künftig EUR 64.000,00 (vormals EUR 58.000,00).
+`);
+    expect(de).toContain('caps.not_to_exceed 58000.00 -> 64000.00 @2031-03-01');
+  });
+
   it('reads carry-over allowed where it lapsed before, and lapsing where it was allowed (de, en)', () => {
     const de = changesOf(`# Nachtrag Nr. 1 zum Supportvertrag SV-8
 

@@ -19,10 +19,10 @@ const REPLACES_OLD =
   /(?<![\p{L}])(?:replaces|supersedes|takes\s+the\s+place\s+of|ersetzt(?!\s+(?:durch|werden|wird|worden))|tritt\s+an\s+die\s+Stelle|treten\s+an\s+die\s+Stelle|remplacen?t?(?=\s)|se\s+substituen?t?\s+à)(?![\p{L}])(?:[^.:;\n\d]|\n(?![ \t]*\n)){0,80}?(?=[^\s\d]{0,4}\s?\d)/giu;
 /** A parenthesis that opens with a word of the past: "(bisheriges Vertragsende …)", "(ancien plafond : …)", "(original: …)". */
 const PAST_PARENTHESIS =
-  /\((?:bisherig\w*|vorherig\w*|ursprünglich\w*|alt(?:e[nrs]?)?|previous\w*|prior|original\w*|former|old|ancien\w*|initial\w*|précédent\w*|antérieur\w*|était|war|was)(?![\p{L}])[^)\n]*\d[^)\n]*\)/giu;
-/** "the term, which ended on D, …", "the fee, which was A, …": a clause on what the value was. */
+  /\((?:bisherig\w*|vorherig\w*|ursprünglich\w*|vormals|ehemals|früher|alt(?:e[nrs]?)?|previous\w*|prior|original\w*|former|old|(?:up|down)\s+from|(?:increased|raised|reduced|lowered)\s+from|ancien\w*|initial\w*|précédent\w*|antérieur\w*|contre|était|war|was)(?![\p{L}])[^)\n]*\d[^)\n]*\)/giu;
+/** "the term, which ended on D, …", "the cap, formerly A, …", "der Betrag, vormals A, …": a clause on what the value was. */
 const WHICH_WAS =
-  /,\s*(?:which|that)\s+(?:ended|expired|would\s+(?:have\s+)?(?:end|expire)(?:ed)?|was|were|stood\s+at|amounted\s+to)\b[^,;\n]*\d[^,;\n]*(?=,)/giu;
+  /,\s*(?:(?:which|that)\s+(?:ended|expired|would\s+(?:have\s+)?(?:end|expire)(?:ed)?|was|were|stood\s+at|amounted\s+to)|formerly|vormals|ehemals|früher|anciennement|auparavant|précédemment)(?![\p{L}])[^,;\n]*\d[^,;\n]*(?=,)/giu;
 
 /** Where each old value named by meaning is. */
 export function oldSides(text: string): Span[] {
