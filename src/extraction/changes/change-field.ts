@@ -106,7 +106,7 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
   if (profil) return profil.trim();
   // "die Rolle Testmanager" (by then "Role Testmanager"), "le profil Expert", "die Qualifikationsstufe Senior Berater".
   const named =
-    /\b(?:role|profil|fonction|[Qq]ualifikationsstufe|[Kk]ategorie|[Cc]atégorie|position)\s+((?:\p{Lu}[\p{L}\d&/-]*)(?:\s+\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
+    /\b(?:[Rr]ol(?:e|le)|[Pp]rofil|[Ff]onction|[Qq]ualifikationsstufe|[Kk]ategorie|[Cc]atégorie|position)\s+((?:\p{Lu}[\p{L}\d&/-]*)(?:\s+\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
       sentence,
     )?.[1];
   if (named) return named.trim();

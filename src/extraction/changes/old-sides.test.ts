@@ -101,6 +101,23 @@ Dieser Nachtrag gilt ab dem 01.03.2031.
     expect(de).toContain('caps.not_to_exceed 58000.00 -> 64000.00 @2031-03-01');
   });
 
+  it('reads "An die Stelle des … von A tritt …" and a clause that "currently reads" before its new reading (de, en)', () => {
+    const de = changesOf(`# Nachtrag Nr. 4 zum Vertrag V-6
+
+Dieser Nachtrag gilt ab dem 01.04.2031.
+
+1. Ziffer 4: An die Stelle des Tagessatzes von EUR 980,00 tritt ein Tagessatz von EUR 1.040,00 für die Rolle Architekt.
+`);
+    expect(de).toContain('rates[Architekt] 980.00 -> 1040.00 @2031-04-01');
+    const en = changesOf(`# Amendment No. 5 to SOW 31-8
+
+Effective 1 April 2031.
+
+Clause 5 currently reads: "Payment is due within 30 days." It is amended to read: "Payment is due within 15 days."
+`);
+    expect(en).toContain('paymentTerms.netDays 30 -> 15 @2031-04-01');
+  });
+
   it('reads carry-over allowed where it lapsed before, and lapsing where it was allowed (de, en)', () => {
     const de = changesOf(`# Nachtrag Nr. 1 zum Supportvertrag SV-8
 

@@ -16,7 +16,7 @@ import type { RuleContext } from '../rules/context.ts';
  * announces new wording, not an old value.
  */
 const REPLACES_OLD =
-  /(?<![\p{L}])(?:replaces|supersedes|takes\s+the\s+place\s+of|ersetzt(?!\s+(?:durch|werden|wird|worden))|tritt\s+an\s+die\s+Stelle|treten\s+an\s+die\s+Stelle|remplacen?t?(?=\s)|se\s+substituen?t?\s+à)(?![\p{L}])(?:[^.:;\n\d]|\n(?![ \t]*\n)){0,80}?(?=[^\s\d]{0,4}\s?\d)/giu;
+  /(?<![\p{L}])(?:replaces|supersedes|takes\s+the\s+place\s+of|in\s+substitution\s+for|an\s+die\s+Stelle\s+(?:des|der|von)|en\s+remplacement\s+d[eu]|ersetzt(?!\s+(?:durch|werden|wird|worden))|tritt\s+an\s+die\s+Stelle|treten\s+an\s+die\s+Stelle|remplacen?t?(?=\s)|se\s+substituen?t?\s+à)(?![\p{L}])(?:[^.:;\n\d]|\n(?![ \t]*\n)){0,80}?(?=[^\s\d]{0,4}\s?\d)/giu;
 /** A parenthesis that opens with a word of the past: "(bisheriges Vertragsende …)", "(ancien plafond : …)", "(original: …)". */
 const PAST_PARENTHESIS =
   /\((?:bisherig\w*|vorherig\w*|ursprünglich\w*|vormals|ehemals|früher|alt(?:e[nrs]?)?|previous\w*|prior|original\w*|former|old|(?:up|down)\s+from|(?:increased|raised|reduced|lowered)\s+from|ancien\w*|initial\w*|précédent\w*|antérieur\w*|contre|était|war|was)(?![\p{L}])[^)\n]*\d[^)\n]*\)/giu;
@@ -40,9 +40,9 @@ export function oldSides(text: string): Span[] {
 
 /** The lead of a clause's old wording and of its new wording, each before a colon. */
 const OLD_WORDING =
-  /(?<![\p{L}])(?:ancienne\s+rédaction|rédaction\s+(?:actuelle|initiale|antérieure)|ancien\s+texte|texte\s+(?:actuel|initial)|bisherige\s+(?:Fassung|Regelung|Bestimmung)|alte\s+Fassung|bisheriger\s+Wortlaut|(?:old|current|previous|former|existing|original)\s+(?:wording|text|provision))\s*:/iu;
+  /(?<![\p{L}])(?:ancienne\s+rédaction|rédaction\s+(?:actuelle|initiale|antérieure)|ancien\s+texte|texte\s+(?:actuel|initial)|bisherige\s+(?:Fassung|Regelung|Bestimmung)|alte\s+Fassung|bisheriger\s+Wortlaut|(?:old|current|previous|former|existing|original)\s+(?:wording|text|provision)|(?:currently|presently)\s+reads|lautet\s+(?:bisher|derzeit|zurzeit)|(?:se\s+lit|est\s+rédigée?)\s+actuellement(?:\s+ainsi)?)\s*:/iu;
 const NEW_WORDING =
-  /(?:nouvelle\s+rédaction|rédaction\s+nouvelle|nouveau\s+texte|texte\s+nouveau|neue\s+(?:Fassung|Regelung|Bestimmung)|neuer\s+Wortlaut|(?:new|revised|amended|replacement)\s+(?:wording|text|provision))\s*:/iu;
+  /(?:nouvelle\s+rédaction|rédaction\s+nouvelle|nouveau\s+texte|texte\s+nouveau|neue\s+(?:Fassung|Regelung|Bestimmung)|neuer\s+Wortlaut|(?:new|revised|amended|replacement)\s+(?:wording|text|provision)|(?:is|are)\s+(?:hereby\s+)?amended\s+to\s+read|(?:shall|will)\s+(?:now\s+)?read|lautet\s+(?:neu|künftig|nunmehr)|se\s+lira\s+désormais|est\s+désormais\s+rédigée?(?:\s+ainsi)?)\s*:/iu;
 
 /**
  * Joins a unit holding a clause's old wording with the next unit when that one gives the new wording, and returns the
@@ -85,7 +85,8 @@ export function joinOldAndNew(ctx: RuleContext, units: Span[], old: Span[], past
       prevLead &&
       !NEW_WORDING.test(prevText.slice(prevLead.index)) &&
       startsNew &&
-      /^[\s*]*$/.test(text.slice(0, startsNew.index)) &&
+      // The new wording's lead opens the unit, after a pronoun at most ("It is amended to read: …").
+      /^[\s*]*(?:(?:it|this\s+\p{L}+|es|sie|er|il|elle)\s+)?$/iu.test(text.slice(0, startsNew.index)) &&
       !/[|\t]/.test(prevText)
     ) {
       added.push({ start: prev.start + prevLead.index, end: prev.end });
