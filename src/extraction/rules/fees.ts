@@ -379,5 +379,6 @@ function withRoles(roles: RetainerRoles, r: RetainerFound): RetainerFound {
     includedHours: r.includedHours ?? roles.includedHours,
     overageRate: r.overageRate ?? roles.overageRate,
     rolloverHoursMax: r.rolloverHoursMax ?? roles.rolloverHoursMax,
+    overageApprovalThresholdPercent: r.overageApprovalThresholdPercent ?? roles.approvalPercent,
   };
 }

@@ -29,6 +29,7 @@ export interface RetainerRoles {
   includedHours: RoleFound<number> | null;
   overageRate: RoleFound<string> | null;
   rolloverHoursMax: RoleFound<number> | null;
+  approvalPercent: RoleFound<number> | null;
 }
 
 interface Unit {
@@ -157,11 +158,15 @@ function valueText(unit: Unit): string {
 
 /** The details of a retainer each unit of a region states by its role; offset is the region's start in the text. */
 export function retainerRoles(region: string, style: NumberStyle, offset = 0): RetainerRoles {
-  const roles: RetainerRoles = { includedHours: null, overageRate: null, rolloverHoursMax: null };
+  const roles: RetainerRoles = { includedHours: null, overageRate: null, rolloverHoursMax: null, approvalPercent: null };
   for (const unit of retainerUnits(region)) {
     const span = { start: offset + unit.start, end: offset + unit.start + unit.text.length };
     const t = unit.text;
-    if (/\d\s?%/.test(t)) continue;
+    if (/\d\s?%/.test(t)) {
+      const share = roles.approvalPercent ? null : approvalShare(unit);
+      if (share !== null) roles.approvalPercent = { value: share, ...span };
+      continue;
+    }
     if (CARRY.test(t)) {
       // A row whose value cell denies the carry-over: "| Carry-over of unused hours | 5 hours maximum | none |".
       if (!roles.rolloverHoursMax && unit.row && NONE.test(valueText(unit)))
@@ -208,4 +213,39 @@ export function compoundPeriod(sentence: string): 'month' | 'quarter' | 'year' |
   if (/(?<![\p{L}])quartals\p{L}+/iu.test(sentence)) return 'quarter';
   if (/(?<![\p{L}])jahres\p{L}+/iu.test(sentence)) return 'year';
   return null;
+}
+
+/** The client's consent, or the provider asking for it, in English, German and French (after the lexicon). */
+const CONSENT = W(
+  'approv\\p{L}*|approuv\\p{L}*|approbation|consent\\p{L}*|authori[sz]\\p{L}*|autoris\\p{L}*|accord|go-ahead|sign-?off|(?:written|prior)\\s+agreement|agree\\p{L}*\\s+in\\s+writing|zustimm\\p{L}*|genehmig\\p{L}*|freigabe\\p{L}*|einverständnis\\p{L}*|einwilligung\\p{L}*|validation|valid[ée]\\p{L}*',
+);
+/** Going beyond the included hours, or a share of them ("25% of the included hours", "30 % du forfait"). */
+const OVERRUN = W(
+  'over|beyond|above|past|exceed\\p{L}*|excess|more\\s+than|overage|additional|extra|threshold|d[ée]pass\\p{L}*|au-del[àa]|exc[ée]dentaires?|supplémentaires?|seuil|übersteig\\p{L}*|überschreit\\p{L}*|mehrstunden\\p{L}*|hinaus\\p{L}*|schwelle\\p{L}*|über',
+);
+const SHARE_OF_HOURS =
+  /\d\s?%\s+(?:of|du|des|de\s+l[ae']?|der|des)\s*(?:the\s+)?(?:[\p{L}'-]+\s+){0,2}?(?:hours?|volume|allowance|forfait|pool|bank|kontingent\p{L}*|contingent)(?![\p{L}])/iu;
+/** Percentages that are never an approval share: tax, interest, discounts, payments. */
+const OTHER_SHARE = W(
+  'VAT|GST|tax\\p{L}*|interest|TVA|MWST|MwSt|USt|Umsatzsteuer|Zins\\p{L}*|intérêts?|discount|remise|Rabatt|Skonto|payable|invoiced?|factur\\p{L}*|zahlbar|rechnung\\p{L}*|deposit|acompte|anzahlung|milestone|penalt\\p{L}*|pénalité\\p{L}*|late',
+);
+/** A share's earlier value in a note: "(was 20%)", "(bisher 20 %)", "(auparavant 20 %)". */
+const WAS = /\(\s*(?:was|previously|formerly|bisher|zuvor|auparavant|anciennement)\s[^)]*\)/giu;
+/** Wording of a share changed from one value to the next, whose last share is the value. */
+const CHANGED = W(
+  'becomes?|become|is\\s+(?:replaced|changed|increased|reduced|raised|lowered)|now|to|wird|werden|auf|devient|deviennent|passe|porté\\p{L}*|remplacé\\p{L}*|nouvelle|new|neu\\p{L}*',
+);
+
+/**
+ * The approval share a unit states: a unit with a word of consent and a share of the included hours (or a share next
+ * to a word of going beyond them); a share changed in the unit ("15% … becomes 25%", "von 20 % auf 30 %") is its last.
+ */
+function approvalShare(unit: Unit): number | null {
+  const t = unit.text;
+  if (!CONSENT.test(t) || OTHER_SHARE.test(t)) return null;
+  if (!OVERRUN.test(t) && !SHARE_OF_HOURS.test(t)) return null;
+  const v = valueText(unit).replace(WAS, (m) => ' '.repeat(m.length));
+  const shares = [...v.matchAll(/(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?%/g)].map((m) => Number((m[1] ?? '').replace(',', '.')));
+  const value = shares.length === 1 ? shares[0] : shares.length === 2 && CHANGED.test(v) ? shares[1] : undefined;
+  return value !== undefined && value > 0 && value <= 100 ? value : null;
 }
