@@ -51,12 +51,13 @@ describe('roles of clauses', () => {
     expect(r.overageRate?.value).toBe('95.00');
   });
 
-  it('leaves a clause about a share, a notice period or a cap without a role', () => {
+  it('gives a clause about a share only the approval role, a notice period or a cap none', () => {
     const r = retainerRoles(
       'Work more than 10% above the covered hours needs approval. Unused hours lapse after 30 days. Additional hours are capped at USD 2,000.00 per quarter.',
       'en',
     );
-    expect(r).toEqual({ includedHours: null, overageRate: null, rolloverHoursMax: null });
+    expect(r).toMatchObject({ includedHours: null, overageRate: null, rolloverHoursMax: null });
+    expect(r.approvalPercent?.value).toBe(10);
   });
 
   it('takes the new count of a changed carry-over', () => {
@@ -120,5 +121,48 @@ describe('a PDF table read as tab rows', () => {
         'Retainer\nItem\tValue\nMonthly retainer fee\tKD 1,250.000\nHours covered by the fee each month\t18\nAdditional hour beyond the covered hours\tKD 60.000\n',
       ),
     ).toMatchObject({ amount: '1250.000', includedHours: 18, overageRate: '60.000' });
+  });
+});
+
+describe('the approval role', () => {
+  it('reads a consent clause with one share beyond the included hours, in three languages', () => {
+    expect(
+      retainerRoles('Work past 30% of the hours in the pool waits for the client’s sign-off.', 'en').approvalPercent
+        ?.value,
+    ).toBe(30);
+    expect(
+      retainerRoles('Mehrstunden über 40 % des Kontingents bedürfen der schriftlichen Zustimmung.', 'eu')
+        .approvalPercent?.value,
+    ).toBe(40);
+    expect(
+      retainerRoles('- Les heures au-delà de 35 % du forfait sont approuvées par écrit au préalable.', 'eu')
+        .approvalPercent?.value,
+    ).toBe(35);
+  });
+
+  it('takes the new share of a changed one and not a note of the old one', () => {
+    expect(
+      retainerRoles('The consent point of 10% of the included hours becomes 15% of the included hours.', 'en')
+        .approvalPercent?.value,
+    ).toBe(15);
+    expect(
+      retainerRoles('We ask for your approval before extra work goes over 45% of the hours (was 35%).', 'en')
+        .approvalPercent?.value,
+    ).toBe(45);
+  });
+
+  it('leaves shares of tax, payments and unrelated percentages alone', () => {
+    expect(retainerRoles('Approved invoices carry VAT at 20% over the fee.', 'en').approvalPercent).toBeNull();
+    expect(retainerRoles('30% is payable on approval of the plan.', 'en').approvalPercent).toBeNull();
+    expect(
+      retainerRoles('The client approves the plan; 12% of the budget is reserved.', 'en').approvalPercent,
+    ).toBeNull();
+  });
+
+  it('fills the threshold the phrase rules left empty', () => {
+    const r = retainer(
+      'Retainer. The client pays a monthly retainer of USD 4,000.00 which covers 20 hours.\n- Overage beyond 25% of the covered hours needs the client’s sign-off in writing.\n',
+    );
+    expect(r?.overageApprovalThresholdPercent).toBe(25);
   });
 });

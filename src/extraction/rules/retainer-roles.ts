@@ -158,7 +158,12 @@ function valueText(unit: Unit): string {
 
 /** The details of a retainer each unit of a region states by its role; offset is the region's start in the text. */
 export function retainerRoles(region: string, style: NumberStyle, offset = 0): RetainerRoles {
-  const roles: RetainerRoles = { includedHours: null, overageRate: null, rolloverHoursMax: null, approvalPercent: null };
+  const roles: RetainerRoles = {
+    includedHours: null,
+    overageRate: null,
+    rolloverHoursMax: null,
+    approvalPercent: null,
+  };
   for (const unit of retainerUnits(region)) {
     const span = { start: offset + unit.start, end: offset + unit.start + unit.text.length };
     const t = unit.text;
@@ -245,7 +250,9 @@ function approvalShare(unit: Unit): number | null {
   if (!CONSENT.test(t) || OTHER_SHARE.test(t)) return null;
   if (!OVERRUN.test(t) && !SHARE_OF_HOURS.test(t)) return null;
   const v = valueText(unit).replace(WAS, (m) => ' '.repeat(m.length));
-  const shares = [...v.matchAll(/(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?%/g)].map((m) => Number((m[1] ?? '').replace(',', '.')));
+  const shares = [...v.matchAll(/(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?%/g)].map((m) =>
+    Number((m[1] ?? '').replace(',', '.')),
+  );
   const value = shares.length === 1 ? shares[0] : shares.length === 2 && CHANGED.test(v) ? shares[1] : undefined;
   return value !== undefined && value > 0 && value <= 100 ? value : null;
 }
