@@ -374,11 +374,19 @@ export function retainerAt(
 
 /** The details found by phrase, each empty one filled from the clause roles. */
 function withRoles(roles: RetainerRoles, r: RetainerFound): RetainerFound {
+  const included = r.includedHours ?? roles.includedHours;
+  const hours = roles.approvalHours;
+  // An approval point in hours beyond the included ones is that share of them: 6 hours beyond 24 included is 25%.
+  const share = hours && included && hours.value < included.value ? (hours.value / included.value) * 100 : null;
+  const fromHours =
+    hours && share !== null && Math.abs(share - Math.round(share)) < 1e-9
+      ? { value: Math.round(share), start: hours.start, end: hours.end }
+      : null;
   return {
     ...r,
     includedHours: r.includedHours ?? roles.includedHours,
     overageRate: r.overageRate ?? roles.overageRate,
     rolloverHoursMax: r.rolloverHoursMax ?? roles.rolloverHoursMax,
-    overageApprovalThresholdPercent: r.overageApprovalThresholdPercent ?? roles.approvalPercent,
+    overageApprovalThresholdPercent: r.overageApprovalThresholdPercent ?? roles.approvalPercent ?? fromHours,
   };
 }

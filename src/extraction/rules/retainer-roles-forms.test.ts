@@ -166,3 +166,38 @@ describe('the approval role', () => {
     expect(r?.overageApprovalThresholdPercent).toBe(25);
   });
 });
+
+describe('the approval point in hours', () => {
+  it('makes a count of hours beyond the included ones a share of them, in three languages', () => {
+    const r = (s: string) => retainer(s)?.overageApprovalThresholdPercent;
+    expect(
+      r(
+        'Retainer. The client pays a monthly retainer of USD 4,800.00 which covers 24 hours. We ask for your written approval before working more than 6 hours beyond the included hours in a month.',
+      ),
+    ).toBe(25);
+    expect(
+      r(
+        'Monatliche Pauschale von EUR 3.000,00 für ein Stundenkontingent von 20 Stunden. Mehr als 5 zusätzliche Stunden im Monat bedürfen der Zustimmung der Kundin.',
+      ),
+    ).toBe(25);
+    expect(
+      r(
+        "Forfait mensuel de 2 000,00 EUR comprenant 10 heures. Au-delà de 3 heures supplémentaires, l'accord écrit du client est requis.",
+      ),
+    ).toBe(30);
+  });
+
+  it('reads no share where the count is not beyond the included hours or no consent is asked', () => {
+    const r = (s: string) => retainer(s)?.overageApprovalThresholdPercent;
+    expect(
+      r(
+        'Retainer. The client pays a monthly retainer of USD 4,800.00 which covers 24 hours. Hours beyond the 24 included hours are billed monthly.',
+      ),
+    ).toBeNull();
+    expect(
+      r(
+        'Retainer. The client pays a monthly retainer of USD 4,800.00 which covers 24 hours. The team works more than 6 hours beyond the included hours only in busy months.',
+      ),
+    ).toBeNull();
+  });
+});

@@ -30,6 +30,8 @@ export interface RetainerRoles {
   overageRate: RoleFound<string> | null;
   rolloverHoursMax: RoleFound<number> | null;
   approvalPercent: RoleFound<number> | null;
+  /** The approval point stated as a count of hours beyond the included ones, for the caller to make a share of. */
+  approvalHours: RoleFound<number> | null;
 }
 
 interface Unit {
@@ -163,6 +165,7 @@ export function retainerRoles(region: string, style: NumberStyle, offset = 0): R
     overageRate: null,
     rolloverHoursMax: null,
     approvalPercent: null,
+    approvalHours: null,
   };
   for (const unit of retainerUnits(region)) {
     const span = { start: offset + unit.start, end: offset + unit.start + unit.text.length };
@@ -171,6 +174,13 @@ export function retainerRoles(region: string, style: NumberStyle, offset = 0): R
       const share = roles.approvalPercent ? null : approvalShare(unit);
       if (share !== null) roles.approvalPercent = { value: share, ...span };
       continue;
+    }
+    if (CONSENT.test(t) && !OTHER_SHARE.test(t) && !CARRY.test(t)) {
+      const n = roles.approvalHours ? null : hoursBeyond(t);
+      if (n !== null) {
+        roles.approvalHours = { value: n, ...span };
+        continue;
+      }
     }
     if (CARRY.test(t)) {
       // A row whose value cell denies the carry-over: "| Carry-over of unused hours | 5 hours maximum | none |".
@@ -255,4 +265,17 @@ function approvalShare(unit: Unit): number | null {
   );
   const value = shares.length === 1 ? shares[0] : shares.length === 2 && CHANGED.test(v) ? shares[1] : undefined;
   return value !== undefined && value > 0 && value <= 100 ? value : null;
+}
+
+/** A count of hours beyond the included ones: "more than 6 hours beyond the included hours", "über 5 Stunden hinaus". */
+const HOURS_BEYOND = new RegExp(
+  `(?<![\\p{L}])(?:more\\s+than|over|beyond|above|exceed\\p{L}*(?:\\s+\\p{L}+){0,3}\\s+by|by\\s+more\\s+than|plus\\s+de|au-del[àa]\\s+de|mehr\\s+als|über)\\s+(\\d{1,3})\\s+(?:(?:additional|extra|further|excess|supplémentaires?|zusätzliche\\p{L}*)\\s+)?(?:${HOUR})(?![\\p{L}])[^.;]{0,60}?(?<![\\p{L}])(?:beyond|above|over|in\\s+excess\\s+of|past|included|covered|au-del[àa]|en\\s+plus|hinaus|zusätzlich)(?![\\p{L}])|(?<![\\p{L}\\d])(\\d{1,3})\\s+(?:additional|extra|further|excess|supplémentaires?|zusätzliche\\p{L}*|weitere\\p{L}*)\\s+(?:${HOUR})(?![\\p{L}])`,
+  'iu',
+);
+
+/** The one count of hours beyond the included ones a consent unit names. */
+function hoursBeyond(t: string): number | null {
+  const m = HOURS_BEYOND.exec(t);
+  const n = Number(m?.[1] ?? m?.[2] ?? Number.NaN);
+  return n > 0 ? n : null;
 }
