@@ -40,6 +40,15 @@ const TRAILING_TERM = /\s+(?:(?:standard|hourly|daily|day|billing|blended)\s+)?(
 const FILLER =
   /\b(?:per|an?|hours?|hrs?|h|days?|daily|hourly|person[- ]days?|weeks?|or|and|plus|onsite|on-site|remote|offsite|from|to|now|increased|decreased|changed)\b|(?<![\p{L}])(?:de|à|von|auf)(?![\p{L}])/giu;
 
+/** A lead that says which side of a change follows: "Old:", "New:", "Alt:", "Neu:", "Ancien :", "Nouveau :". */
+export const OLD_NEW_LEAD =
+  /(?<![\p{L}])(?:old|new|previous|current|alt|neu|bisher|künftig|ancien|nouveau|actuel)\s*:/giu;
+/** An old side's lead just before an amount: the amount is the value before the change, no rate in force. */
+export const OLD_LEAD_BEFORE = /(?<![\p{L}])(?:old|previous|alt|bisher|ancien)\s*:\s*$/iu;
+
+const OLD_SIDE_WORDS =
+  /(?<![\p{L}])(?:par|jour|heure|pro|je|stunde|tag|personentag|HT|HTVA|TTC|netto|net)(?![\p{L}])/giu;
+
 const onlyAmounts = (rest: string): boolean =>
   !/[A-Za-z]/.test(
     rest
@@ -53,11 +62,31 @@ const onlyAmounts = (rest: string): boolean =>
  * the start of the line to the amount); null when the line does not start with a role.
  * @example roleAtLineStart('Senior Consultant: ') // { role: 'Senior Consultant', at: 0 }
  */
-export function roleAtLineStart(prefix: string): { role: string; at: number } | null {
-  const item = prefix.split(/[;,]\s+|(?<=[a-z]{3})\.\s+/).at(-1) ?? '';
+export function roleAtLineStart(raw: string): { role: string; at: number } | null {
+  // "Lead Developer: Old: $140 per hour; New: $150 per hour": the old/new leads are blanked (offsets kept), and an item
+  // that held only a lead gives way to the item before it, which names the role.
+  const prefix = raw.replace(OLD_NEW_LEAD, (lead) => ' '.repeat(lead.length));
+  const led = prefix !== raw;
+  // The items: split at "; ", ", ", a sentence's full stop, or (after a lead) a dash ("… – Neu: ").
+  const spans: Array<[number, number]> = [];
+  let from = 0;
+  for (const m of prefix.matchAll(
+    led ? /[;,]\s+|(?<=[a-z]{3})\.\s+|\s[–—]\s+(?=\s*$)/g : /[;,]\s+|(?<=[a-z]{3})\.\s+/g,
+  )) {
+    spans.push([from, m.index]);
+    from = m.index + m[0].length;
+  }
+  spans.push([from, prefix.length]);
+  while (led && spans.length > 1 && !/\S/.test(prefix.slice(...(spans.at(-1) as [number, number])))) spans.pop();
+  const [itemAt, end] = spans.at(-1) as [number, number];
+  const item = prefix.slice(itemAt, end);
   const labelled = LABEL.exec(item) ?? LOWER_LABEL.exec(item);
+  // The old side's amount and its unit stand between the label and a new side ("Chef de projet : 900,00 € HT par jour").
+  const rest = item.slice(labelled?.[0].length ?? 0);
   const m =
-    labelled && onlyAmounts(item.slice(labelled[0].length)) ? labelled : (TITLE.exec(item) ?? BILLED_AT.exec(item));
+    labelled && onlyAmounts(end < prefix.length ? rest.replace(OLD_SIDE_WORDS, ' ') : rest)
+      ? labelled
+      : (TITLE.exec(item) ?? BILLED_AT.exec(item));
   const label = (m?.[1] ?? '')
     .replace(/[*_]+/g, ' ')
     .replace(/\s+/g, ' ')
@@ -67,7 +96,7 @@ export function roleAtLineStart(prefix: string): { role: string; at: number } | 
   if (!/[A-Za-z]{2}/.test(label) || label.split(' ').length > 6) return null;
   const words = label.replace(/\([^)]*\)/g, ' ').trim();
   if (NOT_A_ROLE.test(words) || NOT_A_ROLE_LABEL.test(words) || NOT_A_ROLE_DE_FR.test(words)) return null;
-  return { role: label, at: prefix.length - item.length + item.search(/\S/) };
+  return { role: label, at: itemAt + item.search(/\S/) };
 }
 
 /** A label with no word of a heading, a fee, a party or a tax: it may name a role ("Data Conversion Analyst"). */

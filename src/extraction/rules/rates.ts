@@ -1,7 +1,7 @@
 import type { Rate } from '../sow-terms.ts';
 import type { Found, RuleContext } from './context.ts';
 import { columnSide, sentenceAt } from './context.ts';
-import { roleAtLineStart } from './line-role.ts';
+import { OLD_LEAD_BEFORE, roleAtLineStart } from './line-role.ts';
 import { findMoney, MONEY, parseMoney } from './money.ts';
 import { parseAmount } from './numbers.ts';
 import { alignToHeader, findTables, tableRowSpans, type Table } from './tables.ts';
@@ -13,6 +13,7 @@ import { labelledItemRates, listedRates } from './rate-items.ts';
 import { cellAmount, changeTableRates } from './rate-lists.ts';
 import { roleInSentence } from './rate-roles.ts';
 import { tableRates } from './rate-tables.ts';
+import { pronounClauseRates } from './rate-pronouns.ts';
 
 export interface RateFound
   extends Found<
@@ -164,6 +165,8 @@ function sentenceRates(
       : (moneys.find((m) => m.start <= c.moneyStart && m.end >= c.moneyStart) ??
         moneys.find((m) => m.start >= c.moneyStart));
     if (!money || seen.has(money.start)) continue;
+    // "Old: $140 per hour", "Alt: 140,00 €", "Ancien : 900,00 €": the value before the change, not a rate in force.
+    if (OLD_LEAD_BEFORE.test(linePrefixAt(ctx.current, money.start))) continue;
     const unit = unitOf(c.unitWord);
     if (!unit) continue;
     // The line's own label is the most specific: in "Senior Consultant: $260 per hour" it is the role, whatever the sentence says.
@@ -341,12 +344,14 @@ export function findRates(
 ): RateFound[] {
   const tables = findTables(ctx);
   const fromTables = tables.flatMap((t) => tableRates(ctx, t, dollar));
-  const fromSentences = enumeratedRates(
+  const enumerated = enumeratedRates(
     ctx,
     sentenceRates(ctx, dollar, fallbackRole, tableRowSpans(tables), withOverage),
     dollar,
     fallbackRole,
   );
+  // "…; celui du Technicien est maintenu à 11 000 KMF": a clause standing for the rate noun of the one before.
+  const fromSentences = [...enumerated, ...pronounClauseRates(ctx, enumerated)].sort((a, b) => a.start - b.start);
   // A rate read from a cell's own label gives way to the table's reading of the same row; a line of labelled items
   // ("Hourly rate: 132,00 € Beraterin; 109,00 € Entwickler") to the sentence reading, where it reads every item.
   const items = labelledItemRates(ctx, dollar);
