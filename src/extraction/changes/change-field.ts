@@ -46,6 +46,11 @@ const ROLE_COLUMN =
 
 /** The role a rate change names: "the rate for the Data Engineer role", "the hourly rate of the Lead Consultant", a quoted role. */
 export function roleOf(sentence: string, rowLabel: string | null = null): string | null {
+  // "New: $150 per hour", "Neu: 150,00 €", "Nouveau : 950 €": a lead that names the side of a change, no role.
+  sentence = sentence.replace(
+    /^([\s\-–•*]*)(?:old|new|previous|current|alt|neu|bisher|künftig|ancien|nouveau|actuel)\s*:\s*/iu,
+    '$1',
+  );
   if (rowLabel) {
     const r = roleOfLabel(rowLabel);
     if (r) return r;

@@ -17,6 +17,7 @@ import {
   OWN_EFFECTIVE_TAIL,
 } from './change-start.ts';
 import { addRowChanges } from './row-changes.ts';
+import { leadRateChanges } from './change-leads.ts';
 import { bareCounts, FROM_BEFORE, originalKey, TO_BEFORE, type Value, valuesIn, wasSpans } from './change-values.ts';
 import { finalAcceptance } from './final-acceptance.ts';
 import { pairClauses, rewordedSpans } from './change-units.ts';
@@ -363,6 +364,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
         at(null, current[0]?.value ?? null);
     }
   }
+  leadRateChanges(ctx, push, base);
   addRowChanges(ctx, out, push, money, base);
   laterStarts(ctx, out);
   finalAcceptance(ctx, out, terms, includesHours, inOld, push);
