@@ -217,7 +217,10 @@ function clauseBounds(clause: string, prevUpTo: number | null): { from: number; 
 
 /** Tiers that follow on from each other: each starts one after the previous one's upper bound, the last may be open. */
 function contiguous(tiers: Found<UsageTier>[]): boolean {
-  if (tiers.length < 2 || (tiers[0]?.value.from ?? 2) > 1) return false;
+  // Bands an amendment restates with their old and new prices may start past the first band ("le prix de la tranche de
+  // 5 001 à 25 000 est ramené de A à B ; … au-delà de 25 000 … de A à B"); two at least, as for any band list.
+  const restated = tiers.every((t) => RESTATED.has(t));
+  if (tiers.length < 2 || (!restated && (tiers[0]?.value.from ?? 2) > 1)) return false;
   return tiers.every((t, i) => {
     const prev = tiers[i - 1]?.value;
     if (!prev) return true;
@@ -228,15 +231,33 @@ function contiguous(tiers: Found<UsageTier>[]): boolean {
 /** One tier from a clause or a list line: its bounds in words and its price, or null. */
 function tierOf(ctx: RuleContext, clause: string, at: number, prevUpTo: number | null): Found<UsageTier> | null {
   const money = findMoney(clause, ctx.numberStyle);
-  const price = money[0];
+  // A band's price changed from one amount to another ("passe de CHF 0.060 à CHF 0.055", "from $0.05 to $0.04"): the
+  // price in force is the second; "beträgt neu CHF 0.49 (bisher CHF 0.55)" states it first.
+  const gap = money.length === 2 ? clause.slice(money[0]?.end, money[1]?.start) : '';
+  const fromTo = /^\s*(?:HT|HTVA|net)?\s*(?:à|to|auf|au)\s*$/iu.test(gap) && CHANGE_WORD.test(clause);
+  const newFirst = money.length === 2 && NEW_THEN_OLD.test(gap);
+  const price = fromTo ? money[1] : money[0];
   if (!price) return null;
   let blank = clause;
   for (const m of money) blank = blank.slice(0, m.start) + ' '.repeat(m.end - m.start) + blank.slice(m.end);
   const b = clauseBounds(blank, prevUpTo);
-  return b
-    ? { value: { unit: '', from: b.from, upTo: b.upTo, unitPrice: price.amount }, start: at, end: at + clause.length }
-    : null;
+  if (!b) return null;
+  const tier = {
+    value: { unit: '', from: b.from, upTo: b.upTo, unitPrice: price.amount },
+    start: at,
+    end: at + clause.length,
+  };
+  if (fromTo || newFirst) RESTATED.add(tier);
+  return tier;
 }
+
+/** Tiers read from a band whose price an amendment changes: they may start past the first band. */
+const RESTATED = new WeakSet<Found<UsageTier>>();
+/** A verb of changing a price before its old amount ("passe de", "est ramené de", "increases from", "sinkt von"). */
+const CHANGE_WORD =
+  /(?<![\p{L}])(?:passe|passent|ramenée?s?|portée?s?|réduite?s?|abaissée?s?|augmentée?s?|relevée?s?|diminuée?s?|increase[sd]?|decrease[sd]?|reduced|raised|changes?|changed|falls|rises|goes|sinkt|steigt|erhöht|gesenkt|reduziert|herabgesetzt)(?![\p{L}])[^\d]{0,40}(?:de|from|von)\s/iu;
+/** The new price first, the old after it in brackets: "CHF 0.49 pro Etikett (bisher CHF 0.55)". */
+const NEW_THEN_OLD = /\(\s*(?:bisher|previously|formerly|was|auparavant|précédemment|anciennement|vorher)\s*:?\s*$/iu;
 
 /**
  * Tiers written in words rather than a table: list lines ("- Sendungen 1 bis 3'000: CHF 3.20 pro Sendung",
