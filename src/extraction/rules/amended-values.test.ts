@@ -22,6 +22,12 @@ describe('old and new leads before a rate', () => {
     expect(got.map(([role]) => role)).toEqual(['Lead Developer', 'Analyst']);
     expect(got.map(([, amount]) => amount)).toEqual(['150.00', '110.00']);
   });
+  it('takes the role from the line above where the leads start their lines', () => {
+    const got = rates(
+      'Amendment No. 1\n\nEffective 1 May 2026 the hourly rate of the Lead Developer changes.\nOld: USD 140.00 per hour\nNew: USD 150.00 per hour\n',
+    );
+    expect(got).toEqual([['Lead Developer', '150.00', 'hour']]);
+  });
   it('leaves a line without leads as it was', () => {
     expect(roleAtLineStart('Lead – ')?.role).toBe('Lead');
     expect(roleAtLineStart('- Senior Consultant: ')?.role).toBe('Senior Consultant');

@@ -9,6 +9,7 @@ import type { RateFound } from './rates.ts';
 import type { RuleContext } from './context.ts';
 import { sentenceAt } from './context.ts';
 import { findMoney } from './money.ts';
+import { roleInSentence } from './rate-roles.ts';
 
 /** The pronoun and its preposition, then the role up to its verb. */
 const PRONOUN_CLAUSE =
@@ -55,4 +56,26 @@ export function pronounClauseRates(ctx: RuleContext, rates: RateFound[]): RateFo
     }
   }
   return out;
+}
+
+/** A line that is only a new side's lead before its amount ("New: ", "- Neu: ", "Nouveau : "). */
+const NEW_LEAD_LINE = /^\s*(?:[-*•]\s*)?(?:new|neu|künftig|nouveau)\s*:\s*$/iu;
+/** A line that opens with an old or new side's lead. */
+const LEAD_LINE = /^\s*(?:[-*•]\s*)?(?:old|new|previous|alt|neu|bisher|künftig|ancien|nouveau)\s*:/iu;
+
+/**
+ * The role of a rate whose old and new leads start their own lines ("The hourly rate of the Analyst is changed.\nOld:
+ * $100 per hour\nNew: $110 per hour"): the role the line above the leads names, or null.
+ */
+export function roleAboveLeads(text: string, at: number, prefix: string): string | null {
+  if (!NEW_LEAD_LINE.test(prefix)) return null;
+  let lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  for (let i = 0; i < 4 && lineStart > 0; i++) {
+    const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = text.slice(prevStart, lineStart - 1);
+    lineStart = prevStart;
+    if (LEAD_LINE.test(line) || !/\S/.test(line)) continue;
+    return roleInSentence(line, null);
+  }
+  return null;
 }

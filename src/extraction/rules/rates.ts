@@ -13,7 +13,7 @@ import { labelledItemRates, listedRates } from './rate-items.ts';
 import { cellAmount, changeTableRates } from './rate-lists.ts';
 import { roleInSentence } from './rate-roles.ts';
 import { tableRates } from './rate-tables.ts';
-import { pronounClauseRates } from './rate-pronouns.ts';
+import { pronounClauseRates, roleAboveLeads } from './rate-pronouns.ts';
 
 export interface RateFound
   extends Found<
@@ -187,7 +187,12 @@ function sentenceRates(
     const dashed = /(?:^|\s)([\p{L}][\p{L}&/' -]{1,48}?)\s+[–—-]\s*$/u.exec(clause ?? '')?.[1]?.trim() ?? null;
     const leadingRole =
       dashed && !GENERIC_ROLE.test(dashed) && !NOT_ROLE.test(dashed) && dashed.split(/\s+/).length <= 5 ? dashed : null;
-    const role = labelled?.role ?? trailingRole ?? leadingRole ?? roleInSentence(body, fallbackRole);
+    const role =
+      labelled?.role ??
+      trailingRole ??
+      leadingRole ??
+      roleAboveLeads(ctx.current, money.start, prefix) ??
+      roleInSentence(body, fallbackRole);
     if (!role) continue;
     seen.add(money.start);
     out.push({
