@@ -104,3 +104,30 @@ export const engageFeatures = (before: string, after: string): string[] => [
   ORDERS_AFTER.test(after) ? 'verb-orders' : '',
   ORDERED_BEFORE.test(before) ? 'verb-ordered' : '',
 ];
+
+/** "… by X", "… von X", "… par X" right before a name: the one who prepared, issued or offers the document. */
+const BY_BEFORE = /(?:^|[\s,(])(?:by|von|par|from|de\s+la\s+part\s+de)\s*:?\s*\**\s*$/i;
+/** A letter's close: the signature block after it is the writer's. */
+const CLOSE =
+  /(?:yours\s+(?:sincerely|faithfully|truly)|sincerely|kind\s+regards|best\s+regards|mit\s+freundlichen\s+grüßen|freundliche\s+grüsse|cordialement|veuillez\s+agréer|salutations\s+distinguées)/i;
+/** The other side's countersignature: "Agreed for X", "Accepted by", "Lu et approuvé", "Einverstanden". */
+const ACCEPTS =
+  /(?:agreed|accepted|acknowledged|confirmed|approved|countersigned|einverstanden|akzeptiert|bestätigt|angenommen|accepté|approuvé|bon\s+pour\s+accord|lu\s+et\s+approuvé)/i;
+
+/**
+ * Where a name stands in the document's own frame, whatever the role words: after "by"/"von"/"par" (the writer of a
+ * proposal "prepared for A by B"), in the signature block that follows a letter's close (the writer's), on a
+ * countersignature line ("Agreed for A", the reader's), and on the line right after another label's line (the second
+ * of two labelled parties, whatever its label's word: "Client: A" then "Agency: B").
+ */
+export function frameFeatures(text: string, start: number, lead: string, prevLine: string, before: string): string[] {
+  const block = text.slice(Math.max(0, start - 300), start);
+  return [
+    BY_BEFORE.test(before) ? 'by-before' : '',
+    CLOSE.test(block) && !ACCEPTS.test(lead) ? 'after-close' : '',
+    ACCEPTS.test(lead) || ACCEPTS.test(prevLine) ? 'accepts' : '',
+    /^\s*\**[\p{L}][\p{L} '’-]{1,40}\**\s*:\s*\**\s*\S/u.test(prevLine) && /:\s*\**\s*$/.test(lead)
+      ? 'label-second'
+      : '',
+  ];
+}

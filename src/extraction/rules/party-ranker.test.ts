@@ -47,6 +47,29 @@ describe('party candidates', () => {
     expect(featuresOf(cs, 'Tidemill Systems Ltd')).toContain('tail');
   });
 
+  it('marks the writer\'s frame: "by" before a name, the block after a letter\'s close, a countersignature', () => {
+    const by = candidates(
+      '# Proposal\n\nPrepared for **Kestrel Bay Marina Ltd**, Nelson, by **Ironbark Web Studio Limited**.\n',
+    );
+    expect(featuresOf(by, 'Ironbark Web Studio Limited')).toContain('by-before');
+    expect(featuresOf(by, 'Kestrel Bay Marina Ltd')).not.toContain('by-before');
+    const filler = 'The services are described in the annex. '.repeat(80);
+    const letter = candidates(
+      `# Letter of engagement\n\n${filler}\n\nYours sincerely,\n\nAnna Reed\nDirector, for and on behalf of Marlpit Surveys Ltd\n\nAgreed for Fenwater Housing Trust: ........ Date: ....\n`,
+    );
+    expect(featuresOf(letter, 'Marlpit Surveys Ltd')).toContain('after-close');
+    expect(featuresOf(letter, 'Fenwater Housing Trust')).toContain('accepts');
+    expect(featuresOf(letter, 'Fenwater Housing Trust')).not.toContain('after-close');
+  });
+
+  it("marks the second of two labelled names, whatever its label's word", () => {
+    const cs = candidates(
+      '# Statement of Work\n\nClient: Harrow Vale Credit Union\nStudio: Pinecone & Moss Design LLC\n',
+    );
+    expect(featuresOf(cs, 'Pinecone & Moss Design LLC')).toContain('label-second');
+    expect(featuresOf(cs, 'Harrow Vale Credit Union')).not.toContain('label-second');
+  });
+
   it('groups "County" with "Saltmarsh County" and keeps the full name', () => {
     const cs = candidates('Between Saltmarsh County ("County") and Quarry Lane Data LLC ("Contractor").\n');
     expect(cs.filter((c) => sameParty(c.name, 'County')).map((c) => c.name)).toEqual(['Saltmarsh County']);

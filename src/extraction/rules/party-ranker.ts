@@ -9,7 +9,14 @@ import {
   partyMentions,
   roleOf,
 } from './parties.ts';
-import { abbreviates, engageFeatures, orderPrefixes, referencePrefixes, tradeName } from './party-evidence.ts';
+import {
+  abbreviates,
+  engageFeatures,
+  frameFeatures,
+  orderPrefixes,
+  referencePrefixes,
+  tradeName,
+} from './party-evidence.ts';
 import { type FramedName, namesNoParty, notPartyName, pairNames, signatureNames, verbNames } from './party-frames.ts';
 import weightsJson from './party-ranker.weights.json' with { type: 'json' };
 import { around, type LinearModel, scoreOf, sigmoid, tokens } from './ranker-features.ts';
@@ -137,6 +144,7 @@ function mentionFeatures(ctx: RuleContext, start: number, end: number, kind: str
     lead.trim().replace(/[*#\s]/g, '').length === 0 ? 'line-start' : '',
     REGISTRATION.test(after) ? 'registration' : '',
     ...engageFeatures(before, after),
+    ...frameFeatures(t, start, lead, prevLine, before),
     ...around('r', t, start, end).filter((f) => !f.includes('2:')),
   ].filter(Boolean);
 }
