@@ -29,7 +29,8 @@ export type Split =
   | 'v15-blind'
   | 'v16-blind'
   | 'v17-blind'
-  | 'v18-blind';
+  | 'v18-blind'
+  | 'v19-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -53,6 +54,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v16-blind': 'v16-blind',
   'v17-blind': 'v17-blind',
   'v18-blind': 'v18-blind',
+  'v19-blind': 'v19-blind',
 };
 
 export interface EvalDocument {

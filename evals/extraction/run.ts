@@ -20,7 +20,7 @@ import { stubMode } from './llm-stub-mode.ts';
  *   npm run eval:extraction -- [--split heldout|v2-dev|…] [--as pdf|docx|text] [--verbose]
  *   npm run eval:extraction -- --split v12-blind --model-stub oracle,noisy,silent   (scripted models, no network)
  *
- * The blind splits (v2-blind to v18-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
+ * The blind splits (v2-blind to v19-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
  */
 type Extractor = { name: string; run: (doc: DocumentText, source: EvalDocument) => Promise<Record<string, unknown>> };
 
@@ -180,6 +180,11 @@ const runs: Array<{ split: string; as: As }> = [
   { split: 'v18-blind', as: 'pdf' },
   { split: 'v18-blind', as: 'docx' },
   { split: 'v18-blind', as: 'text' },
+  // v19-blind (an eighteenth author, written 2026-12-07 before 23:35 UTC without seeing the rules or the earlier blind
+  // documents) is scored once at round eighteen's frozen commit: only with --split v19-blind.
+  { split: 'v19-blind', as: 'pdf' },
+  { split: 'v19-blind', as: 'docx' },
+  { split: 'v19-blind', as: 'text' },
 ];
 for (const { split, as } of runs) {
   if (only ? only !== split : split.endsWith('-blind')) continue;
