@@ -132,6 +132,7 @@ export const SPENT: readonly Split[] = [
   'v16-blind',
   'v17-blind',
   'v18-blind',
+  'v19-blind',
 ];
 
 /**
