@@ -8,6 +8,7 @@
 import type { RuleContext } from '../rules/context.ts';
 import { findMoney } from '../rules/money.ts';
 import { roleOf } from './change-field.ts';
+import type { PushChange } from './row-changes.ts';
 
 /** An old side's lead and its amount, then (on the same line or the next) a new side's lead. */
 const LEADS =
@@ -16,15 +17,6 @@ const LEADS =
 const RATE_UNIT =
   /(?:per|an?|\/|par|de\s+l['’]|pro|je)\s*(?:hour|hr|h|day|person[- ]day|heure|jour|Stunde|Tag|Personentag)\b|\b(?:hourly|daily|day)\s+rate|\brate\b|(?<![\p{L}])(?:taux|tarif|TJM|Stundensatz|Tagessatz|Stundenansatz|Ansatz)(?![\p{L}])/iu;
 const NOT_A_ROLE = /\b(?:cap|ceiling|maximum|total|budget|fee|term|date|payment|retainer|minimum|expenses?)\b|\d/iu;
-
-type Push = (
-  field: { field: string; key: string | null },
-  from: string | null,
-  to: string | null,
-  start: number,
-  end: number,
-  effectiveDate: string | null,
-) => void;
 
 /** The role a label before an old lead names: "- Lead Developer:", "Beraterin –", "**Chef de projet** :". */
 function labelRole(label: string): string | null {
@@ -38,7 +30,7 @@ function labelRole(label: string): string | null {
   return role;
 }
 
-export function leadRateChanges(ctx: RuleContext, push: Push, base: string | null): void {
+export function leadRateChanges(ctx: RuleContext, push: PushChange, base: string | null): void {
   const text = ctx.text;
   for (const m of text.matchAll(LEADS)) {
     const oldMoney = findMoney(m[1] ?? '', ctx.numberStyle, 0);
