@@ -97,8 +97,12 @@ const capKind = (sentence: string): Cap['kind'] => {
 /** A penalty the provider owes: its maximum is never a cap on fees. */
 export const PENALTY =
   /\b(?:penalt\w*|liquidated)\b|(?<![\p{L}])(?:pénalités?|Konventionalstrafe|Vertragsstrafe)(?![\p{L}])/iu;
-const NOT_A_CAP =
-  /\b(?:liabilit\w*|indemn\w*|damages|insurance|termination\s+payment|change\s+of\s+control|retainer|included\s+hours|covers?\s+up\s+to|penalt\w*|liquidated)\b|(?<![\p{L}])(?:pénalités?|Konventionalstrafe|Vertragsstrafe)(?![\p{L}])/iu;
+/** A limit that is not a cap on fees: liability, indemnity, insurance, termination payments, retainers, penalties. */
+const NOT_A_CAP = new RegExp(
+  String.raw`\b(?:liabilit\w*|indemn\w*|damages|insurance|termination\s+payment|change\s+of\s+control|retainer|included\s+hours|covers?\s+up\s+to)\b|` +
+    PENALTY.source,
+  'iu',
+);
 /** Hours carried into the next period are a rollover limit, not a cap on the hours billed. */
 const ROLLOVER =
   /\b(?:carr(?:y|ied|ies)\s+(?:over|forward|into)|roll(?:ed|s)?\s*-?\s*over|rollover)\b|(?<![\p{L}])(?:übertr(?:agen|ag|ägt)|reportée?s?|report)(?![\p{L}])/iu;
