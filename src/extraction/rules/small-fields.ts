@@ -79,14 +79,14 @@ const PO_AFTER =
 
 const PCT = `(?:(?:${COUNT}(?:\\s+and\\s+(?:one-|a\\s+)?(?:half|quarter))?)\\s+percent\\s*\\(\\s*(\\d{1,2}(?:[.,]\\d+)?)\\s?%\\s*\\)|(\\d{1,2}(?:[.,]\\d+)?)\\s?(?:%|percent))`;
 const LATE = new RegExp(
-  `${PCT}\\s*(?:per|a|each|every|\\/)\\s*(month|annum|year|yr)\\b|${PCT}\\s+(monthly|annually|per\\s+annum)\\b`,
+  `${PCT}\\s*(?:per|a|each|every|\\/)\\s*(month|annum|year|yr)\\b|${PCT}\\s+(monthly|annually|per\\s+annum)\\b|\\b(monthly|per\\s+annum|annual|yearly|jährlich(?:e[nr]?)?|monatlich(?:e[nr]?)?)\\s+(?:(?:interest|late)\\s+)?(?:rate\\s+)?(?:of|de|von|in\\s+Höhe\\s+von)?\\s*${PCT}`,
   'gi',
 );
 // "Tout retard de paiement entraîne des pénalités …", "bei Zahlungsverzug": a delay in French and German too.
 const LATE_CONTEXT =
-  /\b(?:late|overdue|past\s+due|not\s+paid\s+when\s+due|unpaid|delay\w*\s+payment|interest)\b|(?<![\p{L}])(?:retards?|(?:Zahlungs)?verzug)(?![\p{L}])/iu;
+  /\b(?:late|overdue|past\s+due|not\s+paid\s+when\s+due|unpaid|delay\w*\s+payment|interest)\b|(?<![\p{L}])(?:retards?|(?:Zahlungs)?verzug|verzugszins\p{L}*)(?![\p{L}])/iu;
 const VARIABLE_RATE =
-  /^\s*(?:above|over|plus)\s+(?:the\s+)?(?:base|prime|reference|statutory|ECB|Bank\s+of\s+England|SOFR|EURIBOR|LIBOR)/i;
+  /^\s*(?:(?:above|over|plus)\s+(?:the\s+)?(?:base|prime|reference|statutory|ECB|Bank\s+of\s+England|SOFR|EURIBOR|LIBOR)|über\s+dem\s+(?:jeweiligen\s+)?(?:Basis|Referenz|Leit)zins|au-dessus\s+du\s+taux|(?:en\s+sus\s+du|de\s+plus\s+que\s+le)\s+taux)/iu;
 
 /** Interest or a fee on overdue amounts as a fixed percent per month or year; a rate over a base rate is not fixed. */
 export function findLateFee(ctx: RuleContext): Found<{ percent: number; period: 'month' | 'year' }> | null {
@@ -94,16 +94,34 @@ export function findLateFee(ctx: RuleContext): Found<{ percent: number; period: 
     const s = sentenceAt(ctx, m.index);
     if (!LATE_CONTEXT.test(ctx.current.slice(s.start, s.end))) continue;
     if (VARIABLE_RATE.test(ctx.current.slice(m.index + m[0].length, m.index + m[0].length + 60))) continue;
-    const pct = parseNumber(m[1] ?? m[2] ?? m[4] ?? m[5] ?? '');
-    const per = (m[3] ?? m[6] ?? '').toLowerCase();
+    // A rate changed from one value to another is the new one: "reduced from 1.5% per month to 1.25% per month",
+    // "est ramené de 12 % l'an à 8 % l'an", "actuellement de 1,5 % par mois, est réduit à 1 % par mois".
+    const next = changedTo(ctx, m, s.end);
+    const found = next ?? m;
+    const pct = parseNumber(found[1] ?? found[2] ?? found[4] ?? found[5] ?? found[8] ?? found[9] ?? '');
+    const per = (found[3] ?? found[6] ?? found[7] ?? '').toLowerCase();
     if (pct === null) continue;
     return {
-      value: { percent: pct, period: /month/.test(per) ? 'month' : 'year' },
+      value: { percent: pct, period: /month|monat/.test(per) ? 'month' : 'year' },
       start: m.index,
-      end: m.index + m[0].length,
+      end: found.index + found[0].length,
     };
   }
   return null;
+}
+
+/** Words between an old rate and its new one: "to", "à", "auf", "is reduced to", "est réduit à", "wird auf … gesenkt". */
+const TO_NEW_RATE =
+  /^\s*(?:,\s*)?(?:(?:is|are|will\s+be|shall\s+be|est|sont|sera|wird|werden)\s+)?(?:(?:now\s+)?(?:reduced|increased|raised|lowered|changed|amended|revised|réduite?|ramenée?|portée?|abaissée?|augmentée?|relevée?|modifiée?|fixée?|gesenkt|erhöht|herabgesetzt|angehoben|geändert)\s+)?(?:to|à|auf)\s*$/iu;
+
+/** The late rate a sentence changes the matched one to, when the words between them say so; else null. */
+function changedTo(ctx: RuleContext, m: RegExpExecArray, sentenceEnd: number): RegExpExecArray | null {
+  const end = m.index + m[0].length;
+  const re = new RegExp(LATE.source, 'giu');
+  re.lastIndex = end;
+  const n = re.exec(ctx.current);
+  if (!n || n.index + n[0].length > sentenceEnd) return null;
+  return TO_NEW_RATE.test(ctx.current.slice(end, n.index)) ? n : null;
 }
 
 // Tax names: written out in English, German (rewritten to VAT by the lexicon) and French, and the abbreviations, read

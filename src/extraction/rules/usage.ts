@@ -24,11 +24,18 @@ const OPEN_NOTE =
   /^[-–—]?\s*\(?\s*(?:no\s+(?:upper\s+)?(?:limit|cap|maximum)|unlimited|ohne\s+(?:Ober)?grenze|unbegrenzt|sans\s+(?:limite|plafond)|illimité)\s*\)?$/iu;
 
 /** A price cell with its currency as letters or a sign before or after the figure: "K 0.85", "0,85 Fr.", "12.50". */
-const PRICE_CELL = /^(?:\p{Lu}[\p{L}.]{0,3}\$?|[$€£¥₹₦₵])?\s?(\d[\d.,'’]*)\s?(?:\p{Lu}[\p{L}.]{0,3}|[$€£])?$/u;
+const PRICE_CELL = /^(?:\p{Lu}[\p{L}.]{0,3}\$?|[$€£¥₹₦₵?\uFFFD])?\s?(\d[\d.,'’]*)\s?(?:\p{Lu}[\p{L}.]{0,3}|[$€£])?$/u;
+
+/** A label whose count is a time, a percent or a money amount: no usage band. */
+const NOT_BAND =
+  /(?<![\p{L}])(?:hours?|days?|weeks?|months?|years?|stunden?|tagen?|wochen?|monaten?|jahren?|heures?|jours?|semaines?|mois|ans?|années?)(?![\p{L}])|%|[$€£]|\b(?:CHF|EUR|USD|GBP)\b/iu;
+
+/** A header that names a price, not a count per period. */
+const PRICE_WORD = /(?<![\p{L}])(?:price|preis|prix|tarif|rate|cost|kosten|entgelt|gebühr)(?![\p{L}])/iu;
 
 /** A count in any grouping: 1,000 / 1.000 / 1'000 / 1 000 (counts have no decimals). */
 const num = (s: string): number | null => {
-  const t = s.replace(/[\s\u00a0\u202f’',.]/g, '');
+  const t = s.replace(/[\s\u00a0\u202f’',.]|[?\uFFFD](?=\d{3}(?!\d))/g, '');
   return /^\d+$/.test(t)
     ? Number(t)
     : (() => {
@@ -83,10 +90,16 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
   for (const table of findTables(ctx)) {
     const header = table.header?.cells ?? [];
     const { columnOf, meanings } = columnMeanings(header);
-    const fromCol = columnOf('from');
-    const toCol = columnOf('to');
+    // A bound word in brackets may end a header: "Calls in contract year (from)", "(to)".
+    const bracketed = (re: RegExp): number => header.findIndex((h) => re.test(h));
+    const fromCol = columnOf('from') >= 0 ? columnOf('from') : bracketed(/\(\s*(?:from|von|ab|de|dès)\s*\)\s*$/iu);
+    const toCol = columnOf('to') >= 0 ? columnOf('to') : bracketed(/\(\s*(?:to|bis|à|jusqu['’]à)\s*\)\s*$/iu);
     // Of a current and a new price column, the new one is the price in force.
-    const priceCols = meanings.flatMap((m, i) => (m === 'price' ? [i] : []));
+    // A count header may read as a price by its "per" ("Transaktionen pro Kalenderjahr"): a header naming a price
+    // comes first.
+    const priceCols = meanings
+      .flatMap((m, i) => (m === 'price' ? [i] : []))
+      .sort((a, b) => Number(!PRICE_WORD.test(header[a] ?? '')) - Number(!PRICE_WORD.test(header[b] ?? '')));
     // Or, in a before/after table whose price columns are named by their dates alone ("bis 30.6. | ab 1.7."), the
     // column after the change.
     const sides = header.map((h) => columnSide(h));
@@ -94,6 +107,9 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
       priceCols.find((i) => sides[i] === 'new') ??
       priceCols[0] ??
       (sides.includes('old') ? sides.lastIndexOf('new') : -1);
+    // A before/after table restates a band in its label cell ("Preis je Abfrage über 500'000 | CHF 0.021 | CHF
+    // 0.017"): one band is enough there, an amendment may change only one.
+    const restates = sides.includes('old') && sides.includes('new');
     const tiers: Found<UsageTier>[] = [];
     for (const row of table.rows) {
       const cells = alignToHeader(row, header.length);
@@ -113,6 +129,10 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
           if (b) rangeAt = i;
         }
       }
+      if (!b && restates && !NOT_BAND.test(cells[0] ?? '')) {
+        b = clauseBounds(cells[0] ?? '', tiers.at(-1)?.value.upTo ?? null);
+        rangeAt = 0;
+      }
       if (!b) continue;
       const money = (c: string | undefined): string | null =>
         c === undefined ? null : (parseMoney(c, ctx.numberStyle)?.amount ?? null);
@@ -130,7 +150,7 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
           .map((c, i) =>
             i === rangeAt || i === fromCol || i === toCol
               ? null
-              : shift > 0 && meanings[i + shift] === 'price'
+              : shift > 0 && (meanings[i + shift] === 'price' || i + shift === priceCol)
                 ? priced(c)
                 : money(c),
           )
@@ -138,7 +158,7 @@ export function findUsageTiers(ctx: RuleContext): Found<UsageTier>[] {
       if (price === null) continue;
       tiers.push({ value: { unit: '', from: b.from, upTo: b.upTo, unitPrice: price }, start: row.start, end: row.end });
     }
-    if (tiers.length >= 2) {
+    if (tiers.length >= 2 || (restates && tiers.length === 1)) {
       const unit = unitFrom([...(priceCol >= 0 ? [header[priceCol] ?? ''] : []), ...header.slice(1), header[0] ?? '']);
       out.push(...tiers.map((t) => ({ ...t, value: { ...t.value, unit } })));
     }
@@ -178,7 +198,7 @@ const CLAUSE: Array<
   ],
   [
     new RegExp(
-      `(?:\\b(?:from|ab)|dès|à\\s+partir\\s+de)\\s+(?:[\\p{L}-]+\\s+){0,2}?${COUNT_N}|${COUNT_N}\\s*(?:\\+|and\\s+(?:above|more|over)|or\\s+more|und\\s+mehr|et\\s+plus)`,
+      `(?:\\b(?:from|ab)|dès|à\\s+partir\\s+de)\\s+(?:[\\p{L}-]+\\s+){0,2}?${COUNT_N}|${COUNT_N}(?:\\s+[\\p{L}-]+){0,2}?\\s*(?:\\+|and\\s+(?:above|more|over)|or\\s+more|und\\s+(?:mehr|darüber)|et\\s+(?:plus|au-delà))(?![\\p{L}])`,
       'iu',
     ),
     (m) => {
@@ -234,7 +254,8 @@ function tierOf(ctx: RuleContext, clause: string, at: number, prevUpTo: number |
   // A band's price changed from one amount to another ("passe de CHF 0.060 à CHF 0.055", "from $0.05 to $0.04"): the
   // price in force is the second; "beträgt neu CHF 0.49 (bisher CHF 0.55)" states it first.
   const gap = money.length === 2 ? clause.slice(money[0]?.end, money[1]?.start) : '';
-  const fromTo = /^\s*(?:HT|HTVA|net)?\s*(?:à|to|auf|au)\s*$/iu.test(gap) && CHANGE_WORD.test(clause);
+  const fromTo =
+    (/^\s*(?:HT|HTVA|net)?\s*(?:à|to|auf|au)\s*$/iu.test(gap) && CHANGE_WORD.test(clause)) || BECOMES.test(gap);
   const newFirst = money.length === 2 && NEW_THEN_OLD.test(gap);
   const price = fromTo ? money[1] : money[0];
   if (!price) return null;
@@ -256,6 +277,9 @@ const RESTATED = new WeakSet<Found<UsageTier>>();
 /** A verb of changing a price before its old amount ("passe de", "est ramené de", "increases from", "sinkt von"). */
 const CHANGE_WORD =
   /(?<![\p{L}])(?:passe|passent|ramenée?s?|portée?s?|réduite?s?|abaissée?s?|augmentée?s?|relevée?s?|diminuée?s?|increase[sd]?|decrease[sd]?|reduced|raised|changes?|changed|falls|rises|goes|sinkt|steigt|erhöht|gesenkt|reduziert|herabgesetzt)(?![\p{L}])[^\d]{0,40}(?:de|from|von)\s/iu;
+/** A word that puts the new price after the old one alone: "KES 0.65 becomes KES 0.58", "0,60 € → 0,55 €". */
+const BECOMES =
+  /^\s*(?:HT|HTVA|net)?\s*(?:becomes|is\s+replaced\s+by|devient|est\s+remplacée?\s+par|wird\s+(?:zu|ersetzt\s+durch)|→|->|=>|⇒)\s*$/iu;
 /** The new price first, the old after it in brackets: "CHF 0.49 pro Etikett (bisher CHF 0.55)". */
 const NEW_THEN_OLD = /\(\s*(?:bisher|previously|formerly|was|auparavant|précédemment|anciennement|vorher)\s*:?\s*$/iu;
 
@@ -283,8 +307,14 @@ function listTiers(ctx: RuleContext): Found<UsageTier>[] {
     }
   }
   if (run.length) runs.push(run);
-  const fromLines = runs.find(contiguous);
-  if (fromLines) return withUnit(fromLines, ctx);
+  const fromLines = runs.find(contiguous) ?? [];
+  // A sentence the PDF text layer wrapped may read as list lines that miss its last band: the longer reading wins.
+  const fromSentences = sentenceTiers(ctx);
+  return withUnit(fromSentences.length > fromLines.length ? fromSentences : fromLines, ctx);
+}
+
+/** Tiers in one sentence's clauses, or []. */
+function sentenceTiers(ctx: RuleContext): Found<UsageTier>[] {
   // Sentences: clauses apart by semicolons (the sentence splitter may already cut there), or by commas before
   // "the next", "above", "every"; a clause that is no tier ends a run.
   let tiers: Found<UsageTier>[] = [];
@@ -300,11 +330,11 @@ function listTiers(ctx: RuleContext): Found<UsageTier>[] {
         tiers.push(t);
         continue;
       }
-      if (contiguous(tiers)) return withUnit(tiers, ctx);
+      if (contiguous(tiers)) return tiers;
       tiers = [];
     }
   }
-  return contiguous(tiers) ? withUnit(tiers, ctx) : [];
+  return contiguous(tiers) ? tiers : [];
 }
 
 /** A word that opens a band's bounds: "de 2 001 à …", "plus de 8 000", "from 10,001", "bis 5.000", "über 40.000". */
@@ -330,6 +360,7 @@ function afterPrice(clause: string, ctx: RuleContext): string[] {
 
 /** The billed unit of tiers in words: the noun after "per" in their text. */
 function withUnit(tiers: Found<UsageTier>[], ctx: RuleContext): Found<UsageTier>[] {
+  if (tiers.length === 0) return [];
   const text = ctx.current.slice(tiers[0]?.start ?? 0, tiers.at(-1)?.end ?? 0);
   const unit = /\b(?:per|pro|je|par)\s+([\p{L}][\p{L}-]*)/iu.exec(text)?.[1]?.toLowerCase() ?? 'unit';
   return tiers.map((t) => ({ ...t, value: { ...t.value, unit } }));
