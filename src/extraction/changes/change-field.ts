@@ -1,5 +1,6 @@
 import { rateSubject } from '../rules/rate-roles.ts';
 import type { SowTerms } from '../sow-terms.ts';
+import { MILESTONE_WORDS, milestoneOf, SCHEDULE_ITEM } from './change-milestones.ts';
 
 /** The type of a value a change sentence holds. */
 export type Kind = 'money' | 'date' | 'percent' | 'days' | 'hours';
@@ -47,10 +48,9 @@ const ROLE_COLUMN =
 /** The role a rate change names: "the rate for the Data Engineer role", "the hourly rate of the Lead Consultant", a quoted role. */
 export function roleOf(sentence: string, rowLabel: string | null = null): string | null {
   // "New: $150 per hour", "Neu: 150,00 €", "Nouveau : 950 €": a lead that names the side of a change, no role.
-  sentence = sentence.replace(
-    /^([\s\-–•*]*)(?:old|new|previous|current|alt|neu|bisher|künftig|ancien|nouveau|actuel)\s*:\s*/iu,
-    '$1',
-  );
+  sentence = sentence
+    .replace(/^([\s\-–•*]*)(?:old|new|previous|current|alt|neu|bisher|künftig|ancien|nouveau|actuel)\s*:\s*/iu, '$1')
+    .replace(/(?<=\S)\*\*|\*\*(?=\S)/gu, '');
   if (rowLabel) {
     const r = roleOfLabel(rowLabel);
     if (r) return r;
@@ -59,7 +59,7 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
     // A cell that names the role before its rate ("Développeur confirmé : 690,00 € HT par jour"), or a row whose label is
     // a role after a clause number ("3 – Chef de projet | 98,00 € per hour | …"): the rate's unit is in the row.
     const named = (/^([^:\d]{3,60}?)\s*:\s*\S*\d/u.exec(rowLabel)?.[1] ?? rowLabel)
-      .replace(/\*\*/g, '')
+      .replace(/\*\*|\((?:new(?:\s+role)?|nouveau|nouvelle|neu)\)/giu, '')
       .replace(/^\d+(?:\.\d+)*\.?\s*[–—,-]?\s*/u, '')
       .trim();
     if (
@@ -83,7 +83,7 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
   if (
     /^\p{Lu}[\p{L}'’&/-]*(?:\s+[\p{L}'’&/-]+){0,3}$/u.test(alone) &&
     !/\b(?:rates?|tarifs?|taux|term|payment|fee|cap|ceiling|maximum|total|end|start|date|hours?)\b/i.test(alone) &&
-    /\b(?:per|an|a)\s+(?:hour|day)\b|\bpar\s+jour\b/i.test(sentence)
+    /\b(?:per|an|a)\s+(?:hour|day)\b|\bpar\s+jour\b|\b(?:hourly|daily|day)\s+rate\b/i.test(sentence)
   )
     return alone;
   // The dash form names the role alone: "(b) QA Engineer - US$102.00 per hour".
@@ -123,7 +123,7 @@ export function roleOf(sentence: string, rowLabel: string | null = null): string
   if (forRole && !/^(?:The|A|An|New|Leistungen|Services?|Work)$/.test(forRole)) return forRole.trim();
   // "Der Hourly rate für den Anwendungsbetreuer", "le taux journalier pour le profil Expert", "rate for the function X".
   const forThe =
-    /(?:\brate|(?<![\p{L}])taux)\s+(?:für|for|pour|de(?=\s+la\s|\s+l['’])|du|des|der)\s+(?:den|die|das|the|le|la|les|l['’])?\s*(?:(?:[Ff]unktion|[Ff]unction|[Ff]onction|[Rr]olle|[Rr]ole|[Rr]ôle|[Pp]rofil|[Pp]rofile)\s+)?(\p{Lu}[\p{L}\d&/-]*(?:\s+(?![A-Z]{3}\b)\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
+    /(?:\brate|(?<![\p{L}])taux)\s+(?:für|for|pour|de(?=\s+la\s|\s+l['’])|du|des|der)\s+(?:den|die|das|the|le|la|les|l['’])?\s*(?:(?:[Ff]unktion|[Ff]unction|[Ff]onction|[Rr]olle|[Rr]ole|[Rr]ôle|[Pp]rofils?|[Pp]rofile)\s+)?(\p{Lu}[\p{L}\d&/-]*(?:\s+(?![A-Z]{3}\b)\p{Lu}[\p{L}\d&/-]*){0,3})/u.exec(
       sentence,
     )?.[1];
   if (forThe && !/^(?:The|A|An|New)$/.test(forThe)) return forThe.trim();
@@ -210,32 +210,6 @@ function rangeAfterTierWord(sentence: string): string | null {
   return null;
 }
 
-/** A milestone as named: "Stage 3 (Production release)", "the milestone "Go-live"", a table row's label. */
-function milestoneOf(sentence: string, rowLabel: string | null): string | null {
-  // A row's note that it is new ("(neue Rate 5)", "(new)", "(nouveau jalon)") is not part of its name.
-  if (rowLabel)
-    return rowLabel
-      .replace(/\*\*/g, '')
-      .replace(/\s*\((?:new|neue?[nrs]?|nouve(?:au|lle))(?![\p{L}])[^)]*\)/giu, '')
-      .trim();
-  return (
-    /(?<![\p{L}])(?:stage|milestone|phase|instalment|installment|jalon|étape|\p{L}*meilenstein|teilzahlung|tranche)\s+(?:\w{1,3}\s+)?\(([^)]{2,60})\)/iu.exec(
-      sentence,
-    )?.[1] ??
-    /(?<![\p{L}])(?:stage|milestone|phase|jalon|étape|échéance|instalment|installment|teilzahlung|\p{L}*meilenstein)\s+["«“„]\s?([^"»”“]{2,60}?)\s?["»”“]/iu.exec(
-      sentence,
-    )?.[1] ??
-    // The name before its word: 'the "Go-live" milestone', '« Recette » (jalon)'.
-    /["«“„]\s?([^"»”“]{2,60}?)\s?["»”“]\s+(?:payment\s+)?(?:stage|milestone|phase|instalment)(?![\p{L}])/iu.exec(
-      sentence,
-    )?.[1] ??
-    null
-  );
-}
-
-// French words start with a letter \b does not see as one ("échéance", "étape"): a lookbehind on letters instead.
-const MILESTONE_WORDS =
-  /(?<![\p{L}])(?:payment\s+for\s+(?:stage|milestone|phase)|payment\s+(?:event|trigger)s?|zahlungsereignis|payment\s+schedule|zahlungsplan|échéancier|milestone|stage\s+\d|instalment|installment|jalon|échéance|étape|\p{L}*meilenstein|teilzahlung|abschlagszahlung)/iu;
 const TIER_WORDS =
   /(?<![\p{L}])(?:tiers?|band|stufe|staffel|palier|tranche\s+[A-Z0-9])(?![\p{L}])|(?<![\p{L}])tranche\s+(?:de\s+\d[\d\s.,'’]*\s(?:à|until)\s+\d|au-delà\s+de\s+\d|beyond\s+(?:the\s+)?\d)|\bprice\s+per\s+(?!hour|day|week|month|person|man)\p{L}+/iu;
 /** A row label that is a volume range and nothing else: "1 – 500,000", "Up to 1,00,000", "de 100 001 à 400 000". */
@@ -250,18 +224,11 @@ const OVERAGE_WORDS =
   /\bin\s+excess\s+of\b|\b(?:excess|additional|extra)\s+hours\b|\boverage\b|\bbeyond\b|(?<![\p{L}])(?:au-delà|dépassement|excédentaires?|heures\s+supplémentaires|mehrstunden|zusatzstunden|über\s+\S+\s+hinaus|hours\s+(?:excédentaires|supplémentaires))/iu;
 /** A period's fee, also its amount ("Le montant mensuel passe de …") and German compounds ("Pauschalbetrag"). */
 const FEE_WORDS =
-  /\bfee\b|charge|remuneration|compensation|pauschal|gebühr|forfait|redevance|abonnement|\bmontant\s+(?:monthly|quarterly|mensuel)\b|\b(?:monthly|quarterly)\s+amount\b|monatsbetrag/u;
+  /\bfee\b|charge|remuneration|compensation|pauschal|gebühr|entgelt|honora\p{L}*\s+(?:monthly|mensuels?)|forfait|redevance|abonnement|\bmontant\s+(?:monthly|quarterly|mensuel)\b|\b(?:monthly|quarterly)\s+amount\b|monatsbetrag/u;
 /** Fee nouns, without the verb "charged" that prices the hours beyond ("extra hours are charged at …"). */
 const FEE_NOUNS =
   /\bfee\b|retainer|remuneration|compensation|pauschal|gebühr|forfait|redevance|abonnement|\bmontant\b/u;
 const APPROVAL_WORDS = /approv|freigabe|zustimmung|genehmigung|accord\s+(?:préalable|écrit)|autorisation/iu;
-
-/**
- * A list item naming a payment stage by its label and its due date by a word: "- Abnahme Testversion: neuer Termin D
- * (bisher D); der Betrag sinkt von A auf B", "- Go-live: new due date D". The label is the milestone.
- */
-const SCHEDULE_ITEM =
-  /^[\s\-–•*]*(?:\(?[a-z0-9]{1,2}[.)]\s*)?(\p{Lu}[^:\n\d]{2,60}?)\s*:\s*(?:(?:new|neue[rn]?|nouvelle|revised|geänderte[rn]?)\s+)?(?:termin|due\s+date|fälligkeit|échéance|date\s+d['’]échéance)(?![\p{L}])/iu;
 
 /** The field a change sentence is about, from its words and the type of its values. */
 export function fieldOf(
@@ -285,7 +252,9 @@ export function fieldOf(
       retainerDoc &&
       overageAt >= 0 &&
       !(feeAt >= 0 && feeAt < overageAt) &&
-      /\b(?:per|an|a|each)\s+hour\b|\/\s?h(?:our)?\b|hourly|stunde|heure/u.test(s)
+      /\b(?:per|an|a|each)\s+hour\b|\/\s?h(?:our)?\b|hourly|stunde|heure|\b(?:additional|extra|excess)\s+hours\b/u.test(
+        s,
+      )
     )
       return { field: 'retainer.overageRate', key: null };
     const item = SCHEDULE_ITEM.exec(sentence)?.[1];
@@ -307,7 +276,8 @@ export function fieldOf(
     const resource = /\b(?:resource|position|role|profil|profile|rolle|ressource)\b/u.test(s);
     const perPeriod = /\bper\s+(?:week|month)\b/.test(s);
     if (
-      ((/\brate\b|(?<![\p{L}])taux(?![\p{L}])/u.test(s) || perUnit.test(s)) && !/\binterest\b/.test(s)) ||
+      ((/\brate\b|(?<![\p{L}])(?:taux|tage?s?satz|stundensatz)(?![\p{L}])/u.test(s) || perUnit.test(s)) &&
+        !/\binterest\b/.test(s)) ||
       (resource && perPeriod)
     )
       return { field: 'rates', key: roleOf(sentence, rowLabel) };
@@ -318,18 +288,18 @@ export function fieldOf(
       /expense|travel|(?<![\p{L}])reise|frais/u.test(s);
     const cap =
       upTo ||
-      /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit|contract\s+sum|\b(?:must|shall|may|will)\s+not\s+exceed\b|\blimit\b|\bmaximal\b|höchstbetrag|begrenz|plafonn/u.test(
+      /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit|contract\s+sum|\b(?:must|shall|may|will)\s+not\s+exceed\b|\blimite?\b|\bmaximal\b|höchstbetrag|begrenz|plafonn/u.test(
         s,
       );
     // A cap on charges "excluding GST and expenses" is not a cap on expenses.
     const expenses =
       /expense|travel|disbursement|(?<![\p{L}])(?:dépenses|frais|spesen|auslagen|reisekosten)(?![\p{L}])/u.test(
-        s.replace(/\bexcl\w*\.?\s+(?:of\s+)?(?:\w+\s+){0,3}?expenses/g, ''),
+        s.replace(/\bexcl\w*\.?\s+(?:of\s+)?(?:\w+\s+){0,3}?expenses|\b(?:fees|charges)\s+(?:and|&)\s+expenses/g, ''),
       );
     if (cap && expenses) return { field: 'caps.expenses', key: null };
     if (cap) return { field: 'caps.not_to_exceed', key: null };
     if (/retainer/.test(s)) return { field: 'retainer.amount', key: null };
-    if (/minimum|mindest|(?<![\p{L}])minimale?s?\s+garanti/u.test(s))
+    if (/minimum|mindest|(?<![\p{L}])minimale?s?(?![\p{L}])/u.test(s))
       return { field: 'minimumCommitment.amount', key: null };
     // A document on a retainer calls it a monthly fee as often as a retainer.
     // German compounds of "Pauschale" and French "forfait", "redevance" are fees too; a fee that includes hours is a retainer.
@@ -366,7 +336,7 @@ export function fieldOf(
       (/\bdue\b|fällig|termin|échéance|exigible|\btarget\b|\b(?:moved|postponed|deferred|rescheduled|brought\s+forward)\b|verschoben|verlegt|\bcarried\s+over\b|(?<![\p{L}])(?:décalée?|reportée?|avancée?)(?![\p{L}])/u.test(
         s,
       ) ||
-        (rowLabel && /\bdates?\b|datum/u.test(s)))
+        (rowLabel && /\bdates?\b|datum|spätestens|au\s+plus\s+tard|no\s+later\s+than/u.test(s)))
     ) {
       const key = milestoneOf(sentence, rowLabel);
       if (key) return { field: 'milestones.dueDate', key };

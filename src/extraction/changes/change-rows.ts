@@ -4,6 +4,7 @@ import { findMoney } from '../rules/money.ts';
 import { parseAmount } from '../rules/numbers.ts';
 import { isKnownCurrency } from '../../shared/currency.ts';
 import { VOLUME_RANGE } from './change-field.ts';
+import { rangeOfPriceLabel, withoutAttribute } from './change-labels.ts';
 
 /** A change table's row as the change rules read it: its label, its table's header line and the start its row states. */
 export interface ChangeRow {
@@ -81,7 +82,7 @@ export function changeRowAt(ctx: RuleContext, start: number, end: number): Chang
         findDates(next, ctx.dateOrder, 0).length === 0 &&
         findMoney(next, ctx.numberStyle, 0).length === 0
       ? next
-      : cells[named];
+      : withoutAttribute(rangeOfPriceLabel(cells[named] ?? '', (r) => VOLUME_RANGE.test(r) && /\d/.test(r)));
   const headerCells = cellsOf(header);
   let ownDate: string | null = null;
   const at = headerCells.findIndex((h) => START_COLUMN.test(h));
@@ -144,7 +145,7 @@ const PO_NUMBER =
 
 const PO_WORD = String.raw`(?:purchase\s+order|(?<![\w-])PO(?![\w-])|(?<![\w-])LPO(?![\w-])|bestell\p{L}*|bon\s+de\s+commande)`;
 const ORDER_ID = String.raw`((?:[A-Z]{1,6}[-/])*[A-Z]{0,4}[-/ ]?\d[\w/-]{3,})`;
-const INSTEAD_OF = String.raw`(?:instead\s+of|in\s+place\s+of|anstelle(?:\s+(?:von|der|des))?|statt|au\s+lieu\s+d(?:e|u))`;
+const INSTEAD_OF = String.raw`(?:instead\s+of|in\s+place\s+of|in\s+replacement\s+of|en\s+remplacement\s+d(?:e|u)|anstelle(?:\s+(?:von|der|des))?|statt|au\s+lieu\s+d(?:e|u))`;
 const INSTEAD_OF_RE = new RegExp(INSTEAD_OF, 'iu');
 /** A change table's row: "| Client purchase order | A | B |" (before, then after). */
 const PO_ROW = new RegExp(

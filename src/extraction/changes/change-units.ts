@@ -3,7 +3,10 @@ import type { RuleContext } from '../rules/context.ts';
 import { findMoney } from '../rules/money.ts';
 
 /** Where a sentence joins two changes ("the A rate changes from X to Y and the B rate from Z to W"), one part each. */
-const JOINED_PAIRS = /,?\s+(?:and|und|sowie|et)\s+(?=(?:the|der|die|das|le|la|les|l['’])\s)|;\s+/giu;
+// A full stop the sentence reader passed over (a wrapped plain-text line, a German noun the rules read in lower case:
+// "(bisher EUR 2.150,00). additional hours werden mit …") joins two as well.
+const JOINED_PAIRS =
+  /,?\s+(?:and|und|sowie|et)\s+(?=(?:the|der|die|das|le|la|les|l['’])\s)|;\s+|(?<![\d.])\.\s+(?=\p{L})/giu;
 
 /** A sentence cut at its joins where every part holds an old and a new amount of its own. */
 export function pairClauses(ctx: RuleContext, s: Span): Span[] {
@@ -51,4 +54,43 @@ export function rewordedSpans(text: string): Array<Span & { quotedOld: boolean }
     out.push({ start, end: start + end, quotedOld });
   }
   return out;
+}
+
+/**
+ * A sentence the reader cut after an abbreviation's full stop ("§ 3 Abs." / "1 erhält …", "2.850,00 EUR zzgl." /
+ * "MwSt."): the next piece continues it on the same paragraph.
+ */
+const ABBREVIATION_END =
+  /(?<![\p{L}])(?:abs|nr|ziff|zzgl|exkl|inkl|bzw|vgl|ca|art|al|resp|approx|env|excl|incl)\.["'”»]?\s*$/iu;
+
+/** Whether the piece after `prev` continues it: `prev` ends with an abbreviation and no blank line lies between. */
+export function continuesAfterAbbreviation(text: string, prev: Span, next: Span): boolean {
+  return (
+    ABBREVIATION_END.test(text.slice(prev.start, prev.end)) && !/\n[ \t]*\n/.test(text.slice(prev.end, next.start))
+  );
+}
+
+/**
+ * The units a change is read from: the sentences, with a parenthesis after a full stop, the rest of a sentence an
+ * abbreviation cut and the rest of a table row joined to the piece before.
+ */
+export function sentenceUnits(ctx: RuleContext, inOld: (at: number) => boolean): Span[] {
+  // A parenthesis after a sentence's full stop still belongs to it: '… within 45 days." (Previously: within 60 days.)'
+  const units: Span[] = [];
+  for (const s of ctx.sentences) {
+    const prev = units.at(-1);
+    if (prev && /^\s*\(/.test(ctx.text.slice(s.start, s.end)) && inOld(ctx.text.indexOf('(', s.start)))
+      prev.end = s.end;
+    // A sentence an abbreviation's full stop cut ("§ 3 Abs." / "1 erhält folgende Fassung: …") is one unit.
+    else if (prev && continuesAfterAbbreviation(ctx.text, prev, s)) prev.end = s.end;
+    // A table row is one unit even where an abbreviation's full stop cut it ("| Pauschale (exkl. MWST) | … |").
+    else if (
+      prev &&
+      /^[ \t]*\|[^\n]*$/.test(ctx.text.slice(prev.start, prev.end)) &&
+      !ctx.text.slice(prev.start, s.start).includes('\n')
+    )
+      prev.end = s.end;
+    else units.push({ ...s });
+  }
+  return units;
 }

@@ -24,6 +24,13 @@ const PAST_PARENTHESIS =
 const WHICH_WAS =
   /,\s*(?:(?:which|that)\s+(?:ended|expired|would\s+(?:have\s+)?(?:end|expire)(?:ed)?|was|were|stood\s+at|amounted\s+to)|formerly|vormals|ehemals|früher|anciennement|auparavant|précédemment)(?![\p{L}])[^,;\n]*\d[^,;\n]*(?=,)/giu;
 
+/**
+ * A value set before, in a clause between the term and its verb of change: "La redevance, fixée à l'article 5 à A, est
+ * portée à B", "The fee, set at A, is increased to B", "Die Pauschale, festgelegt auf A, wird auf B erhöht".
+ */
+const SET_AT =
+  /,\s*(?:fixée?s?|set|stated|festgelegt|festgesetzt)\s(?:[^,;\n\d]|\n(?![ \t]*\n)){0,60}?\d(?:[^,;\n]|,(?=\d))*(?:\n(?:[^,;\n]|,(?=\d))*)?(?=,\s*(?:est|sont|is|are|wird|werden)\s)/giu;
+
 /** Where each old value named by meaning is. */
 export function oldSides(text: string): Span[] {
   const out: Span[] = [];
@@ -33,7 +40,7 @@ export function oldSides(text: string): Span[] {
     const rest = /^[^\s\d]{0,4}\s?\d[\d.,'’ \u00a0]*/u.exec(text.slice(at + m[0].length))?.[0] ?? '';
     out.push({ start: at, end: at + m[0].length + rest.length });
   }
-  for (const re of [PAST_PARENTHESIS, WHICH_WAS])
+  for (const re of [PAST_PARENTHESIS, WHICH_WAS, SET_AT])
     for (const m of text.matchAll(re)) out.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   return out;
 }
@@ -104,7 +111,7 @@ export function joinOldAndNew(ctx: RuleContext, units: Span[], old: Span[], past
       !/[|\t]/.test(prevText) &&
       /\d/.test(prevText) &&
       !inOld(prev) &&
-      /^\s*(?:it|this\s+\p{L}+|es|sie|er|diese[rs]?\s+\p{L}+|il|elle|ce(?:tte|t)?\s+\p{L}+)\s+(?:replaces|supersedes|ersetzt|tritt\s+an\s+die\s+Stelle|remplace|se\s+substitue)(?![\p{L}])/iu.test(
+      /^\s*(?:it|this(?:\s+\p{L}+)?|es|sie|er|dies|diese[rs]?\s+\p{L}+|il|elle|ceci|cela|ce(?:tte|t)?\s+\p{L}+)\s+(?:replaces|supersedes|ersetzt|tritt\s+an\s+die\s+Stelle|remplace|se\s+substitue)(?![\p{L}])/iu.test(
         text,
       )
     ) {

@@ -7,6 +7,7 @@ import { isKnownCurrency, minorUnits } from '../../shared/currency.ts';
 import type { SowTerms } from '../sow-terms.ts';
 import type { DocumentText } from '../text/document-text.ts';
 import { fieldOf, type Kind } from './change-field.ts';
+import { MILESTONE_WORDS } from './change-milestones.ts';
 import { addedScheduleRows, changeRowAt, poChangeIn } from './change-rows.ts';
 import {
   changeStart,
@@ -20,8 +21,9 @@ import { addRowChanges } from './row-changes.ts';
 import { leadRateChanges } from './change-leads.ts';
 import { bareCounts, FROM_BEFORE, originalKey, TO_BEFORE, type Value, valuesIn, wasSpans } from './change-values.ts';
 import { finalAcceptance } from './final-acceptance.ts';
-import { pairClauses, rewordedSpans } from './change-units.ts';
+import { pairClauses, rewordedSpans, sentenceUnits } from './change-units.ts';
 import { joinOldAndNew, oldSides } from './old-sides.ts';
+import { ARROW_BETWEEN, insteadThen } from './value-order.ts';
 
 export { rewordedSpans } from './change-units.ts';
 
@@ -68,7 +70,7 @@ const MONEY_FIELDS = new Set([
  * "increases", "replaced by", "wird … ersetzt", "erhöht", "verlängert", "passe de … à", "est remplacé par", "ajouté".
  */
 const CHANGE_WORDS =
-  /\b(?:from\b[\s\S]{0,80}?\bto|von\b[\s\S]{0,80}?\bauf|increase[sd]?|decrease[sd]?|becomes|in\s+(?:its|their)\s+place|carried\s+over|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|supersede[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|erweitert|neue[nrs]?|complétée?s?|supplemented|remplacée?s?|modifiée?s?|passe(?:nt)?\s+(?:ainsi\s+|donc\s+|désormais\s+)?de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|verschoben|verlegt|repoussée?s?|décalée?s?|reportée?s?|postponed|deferred|rescheduled|moved|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered|an\s+(?:seine|ihre|deren)\s+Stelle|à\s+(?:sa|leur)\s+place)(?![\p{L}])/iu;
+  /\b(?:from\b[\s\S]{0,80}?\bto|von\b[\s\S]{0,80}?\bauf|increase[sd]?|decrease[sd]?|becomes|in\s+(?:its|their)\s+place|carried\s+over|extend(?:s|ed)?|change[sd]?|amend(?:s|ed)?|replace[sd]?|supersede[sd]?|revise[sd]?|adjust(?:s|ed)?|raise[sd]?|reduce[sd]?|added|new)\b|\((?:was|previously|formerly)\b|^\s*previously\b|(?:ersetzt|geändert|erhöht|verringert|gesenkt|verlängert|angepasst|hinzugefügt|ergänzt|erweitert|neue[nrs]?|complétée?s?|supplemented|remplacée?s?|modifiée?s?|passe(?:nt)?\s+(?:ainsi\s+|donc\s+|désormais\s+)?de|portée?s?|prolongée?s?|ajoutée?s?|nouveau|nouvelle|angehoben|herabgesetzt|verschoben|verlegt|repoussée?s?|décalée?s?|reportée?s?|postponed|deferred|rescheduled|moved|reduziert|aufgenommen|zusätzlich|ramenée?s?|réduite?s?|augmentée?s?|relevée?s?|diminuée?s?|abaissée?s?|lowered|an\s+(?:seine|ihre|deren)\s+Stelle|à\s+(?:sa|leur)\s+place|statt\s+(?:am|dem)\s+\d)(?![\p{L}])|\s(?:->|→|⇒|➔|⟶)\s/iu;
 /** "A is replaced by B", "A … durch B ersetzt", "A est remplacé par B": the old value first. */
 const REPLACED_BY =
   /\b(?:replaced|superseded)\s+(?:in\s+full\s+|entirely\s+|in\s+its\s+entirety\s+)?(?:by|with)\b|\breplacing\b[^;\n]{0,80}?\bwith\b|\bdurch\b[\s\S]*\bersetzt\b|\bersetzt\s+durch\b|\bremplacée?s?\s+(?:\p{L}+\s+){0,2}?par\b/iu;
@@ -181,21 +183,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     ctx.supersededSpans.some((sp) => at >= sp.start && at < sp.end) || was.some((sp) => at >= sp.start && at < sp.end);
   // Old values dropped in a sentence before their successor's ("The ceiling of A is withdrawn. In its place, …").
   const dropped = new Map<string, string>();
-  // A parenthesis after a sentence's full stop still belongs to it: '… within 45 days." (Previously: within 60 days.)'
-  const units: Span[] = [];
-  for (const s of ctx.sentences) {
-    const prev = units.at(-1);
-    if (prev && /^\s*\(/.test(ctx.text.slice(s.start, s.end)) && inOld(ctx.text.indexOf('(', s.start)))
-      prev.end = s.end;
-    // A table row is one unit even where an abbreviation's full stop cut it ("| Pauschale (exkl. MWST) | … |").
-    else if (
-      prev &&
-      /^[ \t]*\|[^\n]*$/.test(ctx.text.slice(prev.start, prev.end)) &&
-      !ctx.text.slice(prev.start, s.start).includes('\n')
-    )
-      prev.end = s.end;
-    else units.push({ ...s });
-  }
+  const units = sentenceUnits(ctx, inOld);
   const rewording = rewordedSpans(ctx.text);
   for (const s of joinOldAndNew(ctx, units, was, NONE_BEFORE).flatMap((u) => pairClauses(ctx, u))) {
     const sentence = ctx.text.slice(s.start, s.end);
@@ -282,6 +270,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       const current = ofKind.filter((v) => !oldSentence && !inOld(v.start));
       const before = (v: Value | undefined): string =>
         v ? ctx.text.slice(Math.max(s.start, v.start - 12), v.start) : '';
+      const between = (vs: Value[]): string => ctx.text.slice(vs[0]?.start ?? 0, vs[1]?.start ?? 0);
       const fromTo = ofKind.length >= 2 && FROM_BEFORE.test(before(ofKind[0])) && TO_BEFORE.test(before(ofKind[1]));
       const at = (from: string | null, to: string | null): void => push(field, from, to, s.start, s.end, effectiveDate);
       if (old.length && current.length) at(old[0]?.value ?? null, current[0]?.value ?? null);
@@ -289,6 +278,24 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
         at(old[0]?.value ?? null, '0');
       else if (field.field === 'retainer.rolloverHoursMax' && current.length === 1 && NONE_BEFORE.test(sentence))
         at('0', current[0]?.value ?? null);
+      // "statt am A am B", "instead of A on B": both dates read as replaced; the one after "statt" is the old.
+      // A named stage's date is not the end, even where the stage is the final acceptance ("Endabnahme").
+      else if (
+        kind === 'date' &&
+        ofKind.length === 2 &&
+        insteadThen(ctx.text, s.start, ofKind) &&
+        !(field.field === 'endDate' && MILESTONE_WORDS.test(sentence))
+      )
+        at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
+      // "Unused hours lapse at month end. Previously up to 8 hours could be carried over.": the old allowance, now none.
+      else if (
+        field.field === 'retainer.rolloverHoursMax' &&
+        oldSentence &&
+        old.length &&
+        !current.length &&
+        NO_LONGER.test(ctx.text.slice(Math.max(0, s.start - 160), s.start))
+      )
+        at(old[0]?.value ?? null, '0');
       else if (old.length && /^\s*previously\b/i.test(sentence) && currentValue(terms, field.field) !== null)
         at(old[0]?.value ?? null, currentValue(terms, field.field));
       else if (old.length && current.length === 0) {
@@ -297,7 +304,13 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
         const v = old[0]?.value ?? null;
         if (earlier && v !== null) earlier.from = MONEY_FIELDS.has(field.field) ? money(v) : v;
         else if (!earlier && v !== null && OLD_DROPPED.test(sentence)) dropped.set(field.field, v);
-      } else if (fromTo || (ofKind.length >= 2 && /\bfrom\b([\s\S]*?)\bto\b/i.test(sentence)))
+      } else if (
+        fromTo ||
+        (ofKind.length >= 2 && /\bfrom\b([\s\S]*?)\bto\b/i.test(sentence)) ||
+        // "End date: 31-Oct-2028 -> 31-Mar-2029", "520 hours -> 640 hours": the old value before the arrow (amounts in
+        // arrow lines are the rows' reading, change-rows.ts).
+        (kind !== 'money' && ofKind.length === 2 && ARROW_BETWEEN.test(between(ofKind)))
+      )
         at(ofKind[0]?.value ?? null, ofKind[1]?.value ?? null);
       else if (
         ofKind.length === 2 &&
@@ -344,7 +357,7 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
       else if (row?.added && current.length === 1 && (kind !== 'date' || field.field === 'milestones.dueDate'))
         at(null, current[0]?.value ?? null);
       else if (
-        kind !== 'date' &&
+        (kind !== 'date' || field.field === 'milestones.dueDate') &&
         /\b(?:added|new|supplemented)\b|(?:ajoutée?s?|complétée?s?|hinzugefügt|ergänzt|erweitert|aufgenommen|neue[nrs]?)(?![\p{L}])/iu.test(
           sentence,
         ) &&
