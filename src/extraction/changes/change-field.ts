@@ -288,7 +288,7 @@ export function fieldOf(
       /expense|travel|(?<![\p{L}])reise|frais/u.test(s);
     const cap =
       upTo ||
-      /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit|contract\s+sum|\b(?:must|shall|may|will)\s+not\s+exceed\b|\blimite?\b|\bmaximal\b|höchstbetrag|begrenz|plafonn/u.test(
+      /not[- ]to[- ]exceed|\bcap\b|ceiling|budget|maximum|contract\s+value|upper\s+limit|contract\s+sum|\b(?:must|shall|may|will)\s+not\s+exceed\b|\blimite?\b|\bmaximal\b|höchstbetrag|kostenrahmen|kostendach|begrenz|plafonn/u.test(
         s,
       );
     // A cap on charges "excluding GST and expenses" is not a cap on expenses.
