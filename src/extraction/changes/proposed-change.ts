@@ -158,6 +158,8 @@ export function findProposedChanges(doc: DocumentText, terms: SowTerms): Propose
     if (MONEY_FIELDS.has(field.field)) {
       from = money(from);
       to = money(to) ?? to;
+      // An old amount of nothing is a figure a line break cut ("1 950\n000 FCFA" reads "000 FCFA"), not a value.
+      if (from !== null && Number(from) === 0) return;
     }
     if (from === null && dropped.has(field.field)) {
       from = dropped.get(field.field) ?? null;
