@@ -3,7 +3,7 @@ import type { Found, RuleContext } from './context.ts';
 import { matches, sentenceAt } from './context.ts';
 import { findMoney, MONEY } from './money.ts';
 import { COUNT, parseCount, parseNumber } from './numbers.ts';
-import { approvalShareBySentence, includedHoursByMeaning, rolloverChanged } from './retainer-hours.ts';
+import { approvalShareBySentence, includedHoursByMeaning, rolloverChanged, withoutFormer } from './retainer-hours.ts';
 import { overageRateBySentence } from './retainer-overage.ts';
 import { compoundPeriod, paidFor, type RetainerRoles, retainerRoles } from './retainer-roles.ts';
 import { periodOf } from './units.ts';
@@ -253,10 +253,11 @@ export function retainerAt(
 ): RetainerFound {
   const sentence = sentenceAt(ctx, p.start);
   const windowEnd = Math.min(ctx.current.length, sentence.end + 900);
-  const region = ctx.current.slice(sentence.start, windowEnd);
+  // A clause stating what a value was before an amendment ("Bisher …", "Previously …") states no detail.
+  const region = withoutFormer(ctx.current.slice(sentence.start, windowEnd));
   // An amendment may list the changed overage rate or carry-over before restating the unchanged fee.
   const beforeStart = Math.max(0, sentence.start - 600);
-  const before = ctx.current.slice(beforeStart, sentence.start);
+  const before = withoutFormer(ctx.current.slice(beforeStart, sentence.start));
   const at = (m: RegExpExecArray | null): { start: number; end: number } | null =>
     m ? { start: sentence.start + m.index, end: sentence.start + m.index + m[0].length } : null;
 

@@ -13,7 +13,7 @@ import { COUNT, parseCount } from './numbers.ts';
 
 /** Labels naming the included hours or the pool of hours a fee buys, in English, German and French. */
 const LABEL =
-  "(?:included\\s+(?:[\\p{L}-]+\\s+)?hours|hours\\s+included|(?:monthly|quarterly|annual|hours?)\\s+volume|volume\\s+(?:monthly|quarterly|per\\s+annum|d'\\s?hours|horaire)|stundenvolumen|(?:hours?|time)\\s+bank|bank\\s+of\\s+hours|(?:block|pool|bundle|package)\\s+of\\s+hours|(?:enthaltene[nr]?|inklusive|inkludierte[nr]?)\\s+hours|stundenkontingent|stundenpaket|kontingent|banque\\s+d'\\s?hours|hours\\s+(?:compris\\p{L}*|inclus\\p{L}*))";
+  "(?:included\\s+(?:[\\p{L}-]+\\s+)?hours|hours\\s+included|(?:monthly|quarterly|annual|hours?)\\s+volume|volume\\s+(?:monthly|quarterly|per\\s+annum|d'\\s?hours|horaire)|stundenvolumen|(?:hours?|time)\\s+bank|bank\\s+of\\s+hours|(?:block|pool|bundle|package)\\s+of\\s+hours|(?:enthaltene[nr]?|inklusive|inkludierte[nr]?)\\s+hours|stundenkontingent|stundenpaket|kontingent|banque\\s+d'\\s?hours|hours\\s+(?:compris\\p{L}*|inclus\\p{L}*)|hours\\s+mis\\p{L}*\\s+à\\s+(?:(?:sa|la|leur|votre|notre)\\s+)?disposition)";
 /**
  * A table row's label cell and the first filled cell after it holding a bare count (an amendment's old column is
  * masked, so the count left is the new one): "| Included hours per month |   | 35 |", cells split by pipes or, as a
@@ -41,9 +41,17 @@ const COUNT_BEFORE_LABEL = new RegExp(
  * hours", "which buys 90 hours", "you may call on up to 40 hours", "ouvre droit à 25 heures", "erhält 18 Stunden".
  */
 const ENTITLES =
-  '(?:holds?|reserves?|entitle[sd]?\\s+(?:[\\p{L}]+\\s+){0,3}?to|buys?|purchases?|call\\s+(?:up)?on|draw\\s+(?:up)?on|(?:ouvre|donne)\\s+droit\\s+à|a\\s+droit\\s+à|réserve|bénéficie\\s+de|dispose\\s+de|erhält|Anspruch\\s+auf)';
+  '(?:holds?|reserves?|entitle[sd]?\\s+(?:[\\p{L}]+\\s+){0,3}?to|buys?|purchases?|call\\s+(?:up)?on|draw\\s+(?:up)?on|(?:ouvre|donne)\\s+droit\\s+à|a\\s+droit\\s+à|réserve|bénéficie\\s+de|dispose\\s+de|met(?:tent)?\\s+à\\s+(?:sa|la|leur|votre|notre)\\s+disposition|makes?\\s+available|erhält|Anspruch\\s+auf)';
 const ENTITLED = new RegExp(
   `(?<![\\p{L}])${ENTITLES}(?![\\p{L}])[^.;\\d]{0,30}?(?<![\\d.,])(${COUNT})\\s+(?:[\\p{L}'-]+\\s+){0,3}?hours(?![\\p{L}])`,
+  'iu',
+);
+/**
+ * Hours the provider places at the client's disposal, the verb after the count: "keeps 40 hours available each month",
+ * "stellt monatlich 20 Stunden zur Verfügung", "40 heures mises à la disposition du client".
+ */
+const AT_DISPOSAL = new RegExp(
+  `(?<![\\d.,])(${COUNT})\\s+(?:[\\p{L}'-]+\\s+){0,3}?hours(?![\\p{L}])[^.;\\d]{0,40}?(?<![\\p{L}])(?:available|zur\\s+Verfügung|mis\\p{L}*\\s+à\\s+(?:(?:sa|la|leur|votre|notre)\\s+)?disposition)(?![\\p{L}])`,
   'iu',
 );
 /** Words that make a count a bound, an overrun or a carried balance rather than the hours included. */
@@ -66,6 +74,8 @@ export function includedHoursByMeaning(region: string): HoursFound | null {
   if (before) return found(before, before[1]);
   const verb = ENTITLED.exec(region);
   if (verb && !NOT_INCLUDED.test(verb[0])) return found(verb, verb[1]);
+  const disposal = AT_DISPOSAL.exec(region);
+  if (disposal && !NOT_INCLUDED.test(disposal[0])) return found(disposal, disposal[1]);
   return null;
 }
 
@@ -101,6 +111,8 @@ const OTHER_PERCENT =
 /** A share of the included hours: "25% of the included hours", "20 % du volume mensuel", "30 % der Stunden". */
 const SHARE_OF_HOURS =
   /\d\s?%\s+(?:of|du|des|der)\s+(?:the\s+)?(?:[\p{L}'-]+\s+){0,2}?(?:hours|volume|allowance|kontingent\p{L}*)(?![\p{L}])/iu;
+/** A threshold noun, which with a consent word names the approval point itself: "seuil d'accord", "Schwelle für die Freigabe". */
+const THRESHOLD = /(?<![\p{L}])(?:threshold|seuils?|\p{L}*schwelle|\p{L}*grenze)(?![\p{L}])/iu;
 const SHARE_CHANGED =
   /(?<![\p{L}])(?:from|de|von)\s+\d{1,3}(?:[.,]\d+)?\s?%\s+(?:to|à|auf)\s+(\d{1,3}(?:[.,]\d+)?)\s?%/iu;
 
@@ -112,7 +124,7 @@ const SHARE_CHANGED =
 export function approvalShareBySentence(region: string, changedOnly = false): HoursFound | null {
   for (const { text: sentence, start } of regionClauses(region)) {
     if (!CONSENT.test(sentence) || OTHER_PERCENT.test(sentence)) continue;
-    if (!OVERRUN.test(sentence) && !SHARE_OF_HOURS.test(sentence)) continue;
+    if (!OVERRUN.test(sentence) && !SHARE_OF_HOURS.test(sentence) && !THRESHOLD.test(sentence)) continue;
     if (changedOnly && !SHARE_CHANGED.test(sentence)) continue;
     const shares = [...sentence.matchAll(/(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?%/g)];
     // A share changed from one value to another: "the approval point moves from 20% to 25%", the new one.
@@ -124,4 +136,16 @@ export function approvalShareBySentence(region: string, changedOnly = false): Ho
     return { value, index: start, length: sentence.length };
   }
   return null;
+}
+
+/**
+ * A sentence or clause that states what a value was before an amendment ("Bisher konnten bis zu 8 Stunden übertragen
+ * werden.", "Previously, up to 10 hours could be carried over.", "(Clause 3 previously allowed 8 hours)"), blanked to the next stop so that no
+ * detail is read from it; offsets are kept.
+ */
+const FORMER =
+  /(?<=^|[.;:!?]["'»“”]?\s+|\n\s*[-*•]\s+)(?:bisher|previously|formerly|until\s+now|auparavant|anciennement|jusqu'(?:ici|à\s+présent))(?![\p{L}])[^.;]*|\((?:[^()]*?)(?<![\p{L}])(?:bisher|previously|formerly|auparavant|anciennement)(?![\p{L}])[^()]*\)/giu;
+
+export function withoutFormer(region: string): string {
+  return region.replace(FORMER, (m) => m.replace(/[^\n]/g, ' '));
 }

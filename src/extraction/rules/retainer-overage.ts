@@ -11,9 +11,9 @@ import { regionClauses } from '../text/sentences.ts';
 import { findMoney } from './money.ts';
 import type { NumberStyle } from './numbers.ts';
 
-/** Hours beyond the included ones, named as the sentence's subject. */
+/** Hours beyond the included ones, named as the sentence's subject or its frame ("beyond the 40 hours, each hour …"). */
 const BEYOND_HOURS =
-  /(?<![\p{L}])(?:(?:additional|extra|further|excess|overage|weitere|zusätzliche)\s+hours?|hours?\s+(?:beyond|over|above|in\s+excess|exceeding|past|en\s+dépassement|excédentaires?|supplémentaires?)|(?:each|every|any|toute|chaque|jede)\s+(?:additional\s+|extra\s+|further\s+|weitere\s+)?hours?\s+(?:beyond|over|above|in\s+excess|exceeding|past|more)|overage\s+(?:hours?|time)|hours\s+en\s+plus)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:(?:additional|extra|further|excess|overage|weitere|zusätzliche)\s+hours?|hours?\s+(?:beyond|over|above|in\s+excess|exceeding|past|en\s+dépassement|dépassant|excédant|excédentaires?|supplémentaires?)|(?:each|every|any|toute|chaque|jede)\s+(?:additional\s+|extra\s+|further\s+|weitere\s+)?hours?\s+(?:beyond|over|above|in\s+excess|exceeding|past|more)|overage\s+(?:hours?|time)|hours\s+en\s+plus|(?:beyond|above|in\s+excess\s+of)\s+(?:the\s+)?\d{1,4}\s+(?:included\s+|contracted\s+)?hours?)(?![\p{L}])/iu;
 /** Verbs that price them. */
 const PRICED =
   /(?<![\p{L}])(?:charged|billed|invoiced|costs?|priced|payable|factur\p{L}*|kostet|kosten|vergütet|rémunérée?s?)(?![\p{L}])/iu;

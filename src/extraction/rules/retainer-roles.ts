@@ -70,13 +70,21 @@ const HOUR = 'hours?|hrs?|stunden?|heures?';
 const CARRY = W(
   'unused|not\\s+used|unconsumed|nicht\\s+(?:genutzt|verbraucht|in\\s+anspruch\\s+genommen)\\p{L}*|non\\s+(?:consomm|utilis)\\p{L}*|carr(?:y|ies|ied|ying)|carry-?over|roll(?:s|ed)?(?:\\s+over)?|roll-?over|übertrag\\p{L}*|report(?:é|ée|és|ées|able|ables)?|transferr?\\p{L}*|banked|next\\s+(?:month|quarter|period)|following\\s+(?:month|quarter|period)|folge(?:monat|quartal)\\p{L}*|mois\\s+suivant|trimestre\\s+suivant',
 );
+/**
+ * A carry-over denied or hours lost: a negation right before the carrying verb ("ne sont ni reportées", "are no longer
+ * carried over", "werden nicht übertragen") or a word of lapsing ("forfeited", "verfallen", "sont perdues").
+ */
+const NO_CARRY = new RegExp(
+  `(?<![\\p{L}])(?:not|ni|plus|pas|nicht|weder|no\\s+longer|never|cannot|can't|won't)\\s+(?:[\\p{L}'-]+\\s+){0,2}?(?:carr\\p{L}*|roll\\p{L}*|übertrag\\p{L}*|report\\p{L}*|transferr?\\p{L}*|moved)(?![\\p{L}])|(?<![\\p{L}])(?:forfeit\\p{L}*|lapse[sd]?|expire[sd]?|(?:are|is|be)\\s+lost|perdue?s?|verfallen|verfällt|annulée?s?)(?![\\p{L}])`,
+  'iu',
+);
 /** A bound from above. */
 const BOUND = W(
-  'up\\s+to|never\\s+more\\s+than|(?:nie|niemals)\\s+mehr\\s+als|jamais\\s+plus\\s+de|maximum|maximal\\p{L}*|max\\.?|at\\s+most|never\\s+exceed|not\\s+(?:to\\s+)?exceed|no\\s+more\\s+than|not\\s+more\\s+than|limited\\s+to|capped\\s+at|höchstens|bis\\s+zu|dans\\s+la\\s+limite|à\\s+concurrence|au\\s+plus|plafonn\\p{L}*|exceed',
+  'up\\s+to|never\\s+more\\s+than|(?:nie|niemals)\\s+mehr\\s+als|jamais\\s+plus\\s+de|maximum|maximal\\p{L}*|max\\.?|at\\s+most|never\\s+exceed|not\\s+(?:to\\s+)?exceed|no\\s+more\\s+than|not\\s+more\\s+than|limited\\s+to|capped\\s+at|höchstens|bis\\s+zu|dans\\s+la\\s+limite|à\\s+concurrence|au\\s+plus|plafonn\\p{L}*|exceed|begrenzt|beschränkt|limitiert|gedeckelt|limitée?s?',
 );
 /** Going beyond the included hours, said of the hour itself. */
 const BEYOND =
-  'additional|extra|further|excess|overage|beyond|over|above|past|exceeding|hinaus\\p{L}*|hinausgehend\\p{L}*|weitere[nr]?|zusätzliche[nr]?|mehr|au-del[àa]|excédentaires?|supplémentaires?|en\\s+dépassement|en\\s+plus';
+  'additional|extra|further|excess|overage|beyond|over|above|past|exceeding|hinaus\\p{L}*|hinausgehend\\p{L}*|weitere[nr]?|zusätzliche[nr]?|mehr|au-del[àa]|excédentaires?|supplémentaires?|en\\s+dépassement|dépassant|excédant|en\\s+plus';
 const BEYOND_HOUR = new RegExp(
   `(?<![\\p{L}])(?:${BEYOND})(?![\\p{L}])(?:\\s+[\\p{L}'-]+){0,3}?\\s+(?:${HOUR})(?![\\p{L}])|(?<![\\p{L}])(?:${HOUR})(?:\\s+[\\p{L}'-]+){0,3}?\\s+(?:${BEYOND})(?![\\p{L}])|(?<![\\p{L}])(?:mehrstunden\\p{L}*|overage)(?![\\p{L}])`,
   'iu',
@@ -190,6 +198,9 @@ export function retainerRoles(region: string, style: NumberStyle, offset = 0): R
         const n = oneCount(unit, style);
         if (n !== null) roles.rolloverHoursMax = { value: n, ...span };
       }
+      // "Les heures non utilisées ne sont ni reportées ni remboursées": no count carried, so none.
+      if (!roles.rolloverHoursMax && NO_CARRY.test(t) && counts(t, style).withHour.length === 0)
+        roles.rolloverHoursMax = { value: 0, ...span };
       continue;
     }
     if (BEYOND_HOUR.test(t)) {
