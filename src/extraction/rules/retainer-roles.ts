@@ -198,8 +198,8 @@ export function retainerRoles(region: string, style: NumberStyle, offset = 0): R
         const n = oneCount(unit, style);
         if (n !== null) roles.rolloverHoursMax = { value: n, ...span };
       }
-      // "Les heures non utilisées ne sont ni reportées ni remboursées": no count carried, so none.
-      if (!roles.rolloverHoursMax && NO_CARRY.test(t) && counts(t, style).withHour.length === 0)
+      // "Les heures non utilisées ne sont ni reportées ni remboursées": no count at all (not "lapse after 30 days").
+      if (!roles.rolloverHoursMax && NO_CARRY.test(t) && counts(t, style).all.length === 0)
         roles.rolloverHoursMax = { value: 0, ...span };
       continue;
     }
