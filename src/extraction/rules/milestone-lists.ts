@@ -38,7 +38,8 @@ export function listMilestones(ctx: RuleContext): MilestoneFound[] {
 
 /** One item of a bulleted, numbered or lettered ("a)") list: its marker and its text. */
 const LIST_ITEM = /^[ \t]*(?:\d{1,2}[.)]|[a-z]\)|[-*•–])[ \t]+(\S[^\n]*)$/gmu;
-const PER_UNIT = /\b(?:per|pro|je|par)\s+(?:hour|day|month|week|year|unit|person|man)|\/\s*(?:h|hr|hour|day|d)\b/iu;
+const PER_UNIT =
+  /\b(?:per|pro|je|par)\s+(?:hour|day|month|week|year|unit|person|man|heure|jour|stunde|tag)|\/\s*(?:h|hr|hour|day|d)\b|\b(?:de|à)\s+l['’]heure\b|\ban\s+hour\b/iu;
 const LIST_MARKER = /^[ \t]*(?:\d{1,2}[.)]|[a-z]\)|[-*•–])[ \t]+/u;
 const ITEM_PERCENT = /(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)[ \t\u00a0]?%/u;
 /** Where an item's name ends: a dash between spaces, a colon, an opening bracket, a comma. */
@@ -66,7 +67,7 @@ export function scheduleListMilestones(ctx: RuleContext): MilestoneFound[] {
       .replace(/[*_]+/g, '')
       .trim();
     // Figures first ("£19,440.00 (30%) on acceptance of this proposal;"): the item is read by what its parts hold.
-    // A price per unit ("890,00 EUR per day for an architect") is a rate, not an instalment.
+    // A price per unit ("890,00 EUR per day for an architect", "68,00 € de l'heure") is a rate, not an instalment.
     const figuresFirst =
       (pct || money) && nameEnd === 0 && !PER_UNIT.test(text)
         ? scheduleItemParts(originalText(ctx, textAt, textAt + text.length), ctx.numberStyle, ctx.dateOrder)
@@ -83,7 +84,7 @@ export function scheduleListMilestones(ctx: RuleContext): MilestoneFound[] {
             end: m.index + m[0].length,
           }
         : null
-      : (pct || money) && /\p{L}{3}/u.test(name) && name.length <= 120 && nameEnd > 0
+      : (pct || money) && !PER_UNIT.test(text) && /\p{L}{3}/u.test(name) && name.length <= 120 && nameEnd > 0
         ? {
             value: {
               name,

@@ -9,6 +9,7 @@ import { type ColumnMeaning, columnMeanings, namesMilestone } from './columns.ts
 import { listMilestones, refineListItems, scheduleListMilestones } from './milestone-lists.ts';
 import { tidyMilestone } from './milestone-names.ts';
 import { proseMilestones } from './milestone-prose.ts';
+import { mergeAttributeRows, sentenceMilestones } from './milestone-sentences.ts';
 
 export { scheduleItemParts } from './milestone-lists.ts';
 
@@ -281,7 +282,7 @@ export const sameName = (a: string, b: string): boolean =>
  * flattened schedules and "N% on <event>".
  */
 export function findMilestones(ctx: RuleContext): MilestoneFound[] {
-  const out: MilestoneFound[] = findTables(ctx).flatMap((t) => tableMilestones(ctx, t));
+  const out: MilestoneFound[] = mergeAttributeRows(findTables(ctx).flatMap((t) => tableMilestones(ctx, t)));
   const named: MilestoneFound[] = [];
   for (const m of matches(ctx, NAMED_PERCENT)) {
     const name = (m[1] ?? '').trim();
@@ -298,6 +299,7 @@ export function findMilestones(ctx: RuleContext): MilestoneFound[] {
   add(named);
   if (out.length === 0) add(refineListItems(ctx, listMilestones(ctx)));
   if (out.length === 0) add(refineListItems(ctx, scheduleListMilestones(ctx)));
+  if (out.length === 0) add(sentenceMilestones(ctx));
   if (out.length === 0) add(proseMilestones(ctx));
   add(flattenedMilestones(ctx, named));
   if (out.length === 0) {
