@@ -12,19 +12,22 @@ export const DE_PAYMENT: Entry[] = [
   [/\binnerhalb\s+von\b|\binnerhalb\b|\bbinnen\b|\binnert\b/gi, 'within'],
   [/\b(?:Kalendertagen|Kalendertage|Tagen|Tage)\b/g, 'days'],
   [
-    /\b(?:nach|ab)\s+(?:Rechnungseingang|Rechnungserhalt|Rechnungszugang|Eingang\s+der\s+Rechnung|Zugang\s+der\s+Rechnung|Erhalt\s+der\s+Rechnung)\b/gi,
+    /\b(?:nach|ab)\s+(?:Rechnungseingang|Rechnungserhalt|Rechnungszugang|(?:Eingang|Zugang|Erhalt)\s+der\s+(?:Rechnung|invoice))\b/gi,
     'of receipt of the invoice',
   ],
   // "binnen 14 Tagen nach Erhalt (zu bezahlen)", "ab Zugang": the invoice's receipt, said in the sentence about invoices.
-  [/(?<=\bdays\s+)(?:nach|ab)\s+(?:Erhalt|Eingang|Zugang)\b/gi, 'of receipt of the invoice'],
+  [/(?<=\bdays\s+(?:netto\s+)?)(?:nach|ab)\s+(?:Erhalt|Eingang|Zugang)\b/gi, 'of receipt of the invoice'],
   [
     /\b(?:nach|ab)\s+(?:Rechnungsdatum|Rechnungsstellung|Datum\s+der\s+Rechnung|Rechnungslegung)\b/gi,
     'of the invoice date',
   ],
   [
-    /\b(?:zum\s+)?Ende\s+des\s+(?:auf\s+die\s+Rechnungsstellung\s+)?folgenden\s+Monats\b|\bEnde\s+des\s+Folgemonats\b/gi,
+    // "Ende des auf die Rechnungsstellung / den Rechnungseingang / den Rechnungsmonat folgenden Monats".
+    /\b(?:zum\s+)?Ende\s+des\s+(?:auf\s+(?:den|die|das)\s+[\wäöüß]+\s+)?folgenden\s+Monats\b|\bEnde\s+des\s+Folgemonats\b/gi,
     'the end of the following month',
   ],
+  // "30 Tage ab Ende des Rechnungsmonats": the days count from the end of the invoice's month.
+  [/\b(?:ab|nach)\s+(?:dem\s+)?Ende\s+des\s+(?:Rechnungs|Liefer|Leistungs)?monats\b/gi, 'from the end of the month'],
   [/\b(?:zahlbar|zu\s+(?:be)?zahlen|zur\s+Zahlung\s+fällig|fällig)\b/gi, 'payable'],
   // "Zahlbar 30 Tage netto": net days.
   [/(?<=\bdays\s+)netto\b/g, 'net'],
@@ -70,6 +73,8 @@ export const FR_PAYMENT: Entry[] = [
     /\b(?:suivant|à\s+compter\s+de|après)\s+(?:leur|sa|la)\s+date(?:\s+d['’](?:émission|établissement))?\b/gi,
     'of the invoice date',
   ],
+  // "payables à 30 jours de leur date (d'émission)": the invoices' own date, right after the days.
+  [/(?<=\bdays\s+)(?:de|dès)\s+(?:leur|sa)\s+date(?:\s+d['’](?:émission|établissement))?\b/gi, 'of the invoice date'],
   // "suivant leur réception", "à compter de leur réception (par le Client)".
   [/\b(?:suivant|à\s+compter\s+de|après|dès)\s+(?:leur|sa)\s+réception\b/gi, 'of receipt of the invoice'],
   [
@@ -89,7 +94,7 @@ export const FR_PAYMENT: Entry[] = [
   // The bare receipt right after a count of days ("à 30 jours après réception", "payables à 30 jours de leur
   // réception"): the invoice's receipt, said in the sentence about invoices; a delivery's receipt names what it receives.
   [
-    /(?<=\bdays\s+)(?:après|suivant|dès|de|à\s+compter\s+de)\s+(?:leur\s+|sa\s+)?réception\b(?!\s+(?:de|des|du|d['’])\s*\p{L})/giu,
+    /(?<=\bdays\s+(?:net,?\s+)?)(?:après|suivant|dès|de|à\s+compter\s+de)\s+(?:leur\s+|sa\s+)?réception\b(?!\s+(?:de|des|du|d['’])\s*\p{L})/giu,
     'of receipt of the invoice',
   ],
   [/\b(?:payables?|réglées?|à\s+régler|exigibles?)\b/gi, 'payable'],

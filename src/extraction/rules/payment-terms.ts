@@ -9,9 +9,11 @@ export interface PaymentTermsFound {
 }
 
 const PAY = '(?:pay|paid|payable|payment|due|settle\\w*|remit\\w*)';
+/** A count as written, also a number word the dictionary does not know before its digits: "soixante (60)". */
+const DAYS_COUNT = `(?:${COUNT}|\\p{L}+(?:[ -]\\p{L}+)?\\s*\\(\\s*\\d{1,4}\\s*\\))`;
 const WITHIN = new RegExp(
-  `\\b${PAY}\\b[^.;]{0,160}?\\bwithin\\s+(${COUNT})\\s+(?:calendar\\s+|business\\s+|working\\s+)?days?\\s+(?:of|after|from|following)\\s+([^.;"”]{0,90})`,
-  'gi',
+  `\\b${PAY}\\b[^.;]{0,160}?\\bwithin\\s+(${DAYS_COUNT})\\s+(?:calendar\\s+|business\\s+|working\\s+)?days?\\s+(?:of|after|from|following)\\s+([^.;"”]{0,90})`,
+  'giu',
 );
 const WITHIN_INVOICE = new RegExp(
   `\\bwithin\\s+(${COUNT})\\s+(?:calendar\\s+)?days?\\s+(?:of|after|from|following)\\s+((?:the\\s+)?(?:date\\s+of\\s+(?:the\\s+)?|receipt\\s+of\\s+(?:the\\s+|an?\\s+)?|receiving\\s+(?:the\\s+|an?\\s+)?)?invoice[^.;"”]{0,60})`,
@@ -28,6 +30,13 @@ const DAYS_EOM = new RegExp(
 const NET = /\bnet\s*(\d{1,3})\b(?:\s*(?:calendar\s+)?days?)?([^.;]{0,80})|\b(\d{1,3})\s+days\s+net\b([^.;]{0,80})/gi;
 const EOFM =
   /\b(?:by\s+|at\s+|on\s+)?the\s+end\s+of\s+the\s+(?:calendar\s+)?month\s+following\s+the\s+(?:calendar\s+)?month\s+(?:in\s+which|of)\b[^.;]{0,60}|\bend\s+of\s+the\s+following\s+month\b/gi;
+/**
+ * "payable on the 20th of the month following the date of invoice", "due on the 20th of the month after the invoice
+ * date": a fixed day of a later month, counted from no end of month (basis other, no days). The same day after "the
+ * month of invoice" is read either way by different authors (end of month plus 20, or other) and is left unread.
+ */
+const DAY_AFTER_INVOICE_DATE =
+  /\b(?:on|by)\s+the\s+\d{1,2}(?:st|nd|rd|th)\s+(?:day\s+)?of\s+the\s+(?:calendar\s+)?month\s+(?:following|after)\s+the\s+(?:date\s+of\s+(?:the\s+)?invoice|invoice\s+date)\b/gi;
 const LAST_DAY = /\bpayable\s+on\s+the\s+last\s+day\s+of\s+(?:each|every|the)\s+(?:calendar\s+)?month\b/gi;
 const OTHER =
   /\bpayable\s+(?:in|by)\b[^.;]{0,60}\binstal?lments?\b|\bpayable\s+in\s+accordance\s+with\s+[^.;]{0,40}\bpayroll\s+schedule\b/gi;
@@ -59,9 +68,11 @@ export function basisOf(phrase: string): PaymentBasis | null {
   if (/end\s+of\s+the\s+(?:calendar\s+)?month\s+following|following\s+month/.test(p)) return 'end_of_following_month';
   // "end of month", French "fin de mois" (kept by the lexicon: "60 days of the invoice date fin de mois").
   if (/end\s+of\s+(?:the\s+|each\s+)?(?:calendar\s+)?month|\bfin\s+de\s+mois\b/.test(p)) return 'end_of_month';
-  if (/receipt|receiv|delivery\s+of\s+(?:the\s+)?invoice|réception\s+d/.test(p)) return 'receipt';
-  // The invoice's own date, however named: "date of issue", "its issue", "issue date", "issuance".
-  if (/invoice|invoicing|billing\s+date|\bissu(?:e|ed|ance)\b/.test(p)) return 'invoice_date';
+  // "delivery of a correctly issued VAT invoice": the invoice reaching the client.
+  if (/receipt|receiv|delivery\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}invoice|réception\s+d/.test(p)) return 'receipt';
+  // The invoice's own date, however named: "date of issue", "its issue", "issue date", "issuance", "the bill".
+  if (/invoice|invoicing|billing\s+date|\bissu(?:e|ed|ance)\b|\bdate\s+of\s+(?:the\s+)?bill\b/.test(p))
+    return 'invoice_date';
   return null;
 }
 
@@ -95,8 +106,10 @@ function readTerms(ctx: RuleContext): PaymentTermsFound {
     for (const m of matches(ctx, re)) {
       const tail = m[2] ?? '';
       const sentence = ctx.current.slice(sentenceAt(ctx, m.index).start, sentenceAt(ctx, m.index).end);
+      // A shorter term with a cash discount ("within 14 days … with 2 % Skonto, or within 30 days") is not the net one.
+      if (/^[^.;]{0,60}?\d\s?%\s*(?:skonto|discount|escompte)/iu.test(tail)) continue;
       const aboutInvoice =
-        /invoice|^\s*(?:the\s+)?receipt\s*$/i.test(tail) ||
+        /invoice|\bbill\b|^\s*(?:the\s+)?receipt\s*$/i.test(tail) ||
         (/^\s*(?:the\s+|its\s+)?(?:date\s+of\s+)?receipt\b/i.test(tail) && /invoice/i.test(sentence));
       if (!aboutInvoice || (NOT_INVOICE.test(tail) && !/invoice/i.test(tail))) continue;
       const n = parseCount(m[1] ?? '');
@@ -157,6 +170,7 @@ function readTerms(ctx: RuleContext): PaymentTermsFound {
   for (const [re, basis] of [
     [EOFM, 'end_of_following_month'],
     [LAST_DAY, 'end_of_month'],
+    [DAY_AFTER_INVOICE_DATE, 'other'],
     [OTHER, 'other'],
   ] as const) {
     const m = matches(ctx, re).next().value;
