@@ -69,7 +69,8 @@ export function basisOf(phrase: string): PaymentBasis | null {
   // "end of month", French "fin de mois" (kept by the lexicon: "60 days of the invoice date fin de mois").
   if (/end\s+of\s+(?:the\s+|each\s+)?(?:calendar\s+)?month|\bfin\s+de\s+mois\b/.test(p)) return 'end_of_month';
   // "delivery of a correctly issued VAT invoice": the invoice reaching the client.
-  if (/receipt|receiv|delivery\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}invoice|réception\s+d/.test(p)) return 'receipt';
+  if (/receipt|receiv|delivery\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}invoice|réception\s+d/.test(p))
+    return 'receipt';
   // The invoice's own date, however named: "date of issue", "its issue", "issue date", "issuance", "the bill".
   if (/invoice|invoicing|billing\s+date|\bissu(?:e|ed|ance)\b|\bdate\s+of\s+(?:the\s+)?bill\b/.test(p))
     return 'invoice_date';
@@ -106,8 +107,6 @@ function readTerms(ctx: RuleContext): PaymentTermsFound {
     for (const m of matches(ctx, re)) {
       const tail = m[2] ?? '';
       const sentence = ctx.current.slice(sentenceAt(ctx, m.index).start, sentenceAt(ctx, m.index).end);
-      // A shorter term with a cash discount ("within 14 days … with 2 % Skonto, or within 30 days") is not the net one.
-      if (/^[^.;]{0,60}?\d\s?%\s*(?:skonto|discount|escompte)/iu.test(tail)) continue;
       const aboutInvoice =
         /invoice|\bbill\b|^\s*(?:the\s+)?receipt\s*$/i.test(tail) ||
         (/^\s*(?:the\s+|its\s+)?(?:date\s+of\s+)?receipt\b/i.test(tail) && /invoice/i.test(sentence));
