@@ -51,7 +51,8 @@ export function sentenceMilestones(ctx: RuleContext): MilestoneFound[] {
       // Dates as the rules read them (a French or German month name is rewritten to be parsed).
       const dates = scheduleItemParts(ctx.current.slice(from, end), ctx.numberStyle, ctx.dateOrder);
       const name = parts.name.replace(LEAD_ARTICLE, '').replace(TRAILING_OF, '').trim();
-      if (!/\p{L}{3}/u.test(name) || name.length > 100) break;
+      // "20% of the remuneration", "30 % du prix": what the share is of, not the event it is paid on.
+      if (!/\p{L}{3}/u.test(name) || name.length > 100 || /^(?:of|de|du|des|d['’]|von|vom)\s/iu.test(name)) break;
       items.push({
         value: {
           ...parts,
