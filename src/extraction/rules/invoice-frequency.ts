@@ -2,7 +2,8 @@ import type { BillingModel, InvoiceFrequency } from '../sow-terms.ts';
 import type { Found, RuleContext } from './context.ts';
 import { matches } from './context.ts';
 
-const INVOICE = '(?:invoic\\w*|bill(?:s|ed|ing)?)';
+/** An invoice, also a professional's "fee note". */
+const INVOICE = '(?:invoic\\w*|bill(?:s|ed|ing)?|fee\\s+notes?)';
 const RULES: [InvoiceFrequency | 'arrears' | 'month_start' | 'yearly', RegExp][] = [
   [
     'other',
@@ -18,14 +19,14 @@ const RULES: [InvoiceFrequency | 'arrears' | 'month_start' | 'yearly', RegExp][]
   [
     'yearly',
     new RegExp(
-      `\\b(?:jährlich|halbjährlich|per\\s+annum|annually|yearly)\\s+(?:in\\s+(?:advance|arrears)\\s+)?(?:(?!monthly|quarterly|per\\b)\\p{L}+\\s+){0,6}?${INVOICE}\\b|\\b${INVOICE}\\b[^.;]{0,40}?(?<![\\p{L}])(?:half-?yearly|semi-?annual(?:ly)?|six-?monthly|every\\s+six\\s+months|par\\s+semestre|semestriel\\p{L}*|halbjährlich|pro\\s+Halbjahr|per\\s+(?:half-?year|semester))(?![\\p{L}])|\\b${INVOICE}\\s+the\\s+annual\\s+(?:fee|charge|subscription|licen[cs]e\\s+fee)\\s+once\\b|\\b${INVOICE}\\s+(?:once,?\\s+)?(?:annually|yearly|once\\s+a\\s+year|(?:each|every)\\s+year|per\\s+annum|semi-?annually|half-?yearly)\\b`,
+      `\\b(?:jährlich|halbjährlich|per\\s+annum|annually|yearly)\\s+(?:in\\s+(?:advance|arrears),?\\s+)?(?:(?!monthly|quarterly|per\\s+(?:month|quarter|calendar|hour|day))[\\p{L}\\d.]+,?\\s+){0,8}?${INVOICE}\\b|\\b${INVOICE}\\b[^.;]{0,40}?(?<![\\p{L}])(?:half-?yearly|semi-?annual(?:ly)?|six-?monthly|every\\s+six\\s+months|par\\s+semestre|semestriel\\p{L}*|halbjährlich|pro\\s+Halbjahr|per\\s+(?:half-?year|semester))(?![\\p{L}])|\\b${INVOICE}\\s+the\\s+annual\\s+(?:fee|charge|subscription|licen[cs]e\\s+fee)\\s+once\\b|\\b${INVOICE}\\s+(?:once,?\\s+)?(?:annually|yearly|once\\s+a\\s+year|(?:each|every)\\s+year|per\\s+annum|semi-?annually|half-?yearly)\\b`,
       'giu',
     ),
   ],
   [
     'in_advance_monthly',
     new RegExp(
-      `\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly,?\\s+in\\s+advance\\b|\\bmonthly,?\\s+in\\s+advance\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\s+(?:on|at)\\s+the\\s+(?:first|beginning|start)\\b[^.;]{0,30}\\bmonth|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\b[^.;]{0,30}?\\bmonth`,
+      `\\b${INVOICE}\\b[^.;\\n]{0,40}?\\bmonthly,?\\s+in\\s+advance\\b|\\bmonthly,?\\s+in\\s+advance\\b|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\s+(?:on|at)\\s+the\\s+(?:first|beginning|start)\\b[^.;]{0,30}\\bmonth|\\b${INVOICE}\\b[^.;]{0,40}?\\bin\\s+advance\\b[^.;]{0,30}?\\bmonth|\\b${INVOICE}\\b[^.;]{0,60}?\\bmonth\\b[^.;]{0,20}?\\bfor\\s+the\\s+(?:month\\s+ahead|(?:coming|upcoming|following|next)\\s+month)\\b`,
       'gi',
     ),
   ],
@@ -33,7 +34,7 @@ const RULES: [InvoiceFrequency | 'arrears' | 'month_start' | 'yearly', RegExp][]
   [
     'month_start',
     new RegExp(
-      `\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:on|at)\\s+the\\s+(?:start|beginning|first(?:\\s+(?:business|working|calendar))?\\s+day)\\s+of\\s+(?:each|every|the)\\s+(?:calendar\\s+)?month\\b`,
+      `\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:on|at)\\s+the\\s+(?:start|beginning|first(?:\\s+(?:business|working|calendar))?\\s+day|1st(?:\\s+(?:business|working|calendar))?(?:\\s+day)?)\\s+of\\s+(?:each|every|the)\\s+(?:calendar\\s+)?month\\b`,
       'gi',
     ),
   ],
@@ -68,10 +69,19 @@ const RULES: [InvoiceFrequency | 'arrears' | 'month_start' | 'yearly', RegExp][]
       'giu',
     ),
   ],
+  // German bills with the separable "rechnet … ab": "rechnet jeweils zum Monatsende ab", "rechnet nach Ablauf jedes
+  // Monats ab", "rechnet kalendermonatlich nachträglich ab".
+  [
+    'monthly',
+    new RegExp(
+      `\\b(?:rechnet|rechnen)\\s+(?:\\p{L}+\\s+){0,3}?(?:(?:kalender)?monatlich|monthly|per\\s+(?:calendar\\s+)?month|(?:zum|am)\\s+(?:Monatsende|Ende\\s+(?:des|jedes)\\s+Monats)|nach\\s+Ablauf\\s+(?:jedes|eines|des)\\s+(?:Kalender)?[Mm]onats)(?![\\p{L}])[^.;]{0,60}?(?<![\\p{L}])ab(?![\\p{L}])`,
+      'giu',
+    ),
+  ],
   [
     'quarterly',
     new RegExp(
-      `\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:quarterly|(?:each|every|per|a)\\s+(?:calendar\\s+)?quarter)\\b|\\bquarterly\\s+invoices?\\b`,
+      `\\b${INVOICE}\\b[^.;]{0,60}?\\b(?:quarterly|(?:each|every|per|a)\\s+(?:calendar\\s+)?quarter)\\b|\\bquarterly\\s+invoices?\\b|\\bquarterly,?\\s+in\\s+(?:advance|arrears)\\b`,
       'gi',
     ),
   ],
@@ -121,10 +131,12 @@ const RULES: [InvoiceFrequency | 'arrears' | 'month_start' | 'yearly', RegExp][]
 
 /** A minimum stated per period ("minimum de facturation mensuel", "Mindestrechnungsbetrag") is no invoicing cadence. */
 const MINIMUM_BEFORE = /\b(?:minimum|minimal|Mindest\p{L}*)\b[^.;\n]{0,25}$/iu;
+/** A minimum between the invoicing word and its period: "invoiced minimale monthly" (facturation minimale mensuelle). */
+const MINIMUM_IN = /(?<![\p{L}])(?:minimum|minimale?s?|Mindest\p{L}*)(?![\p{L}])/iu;
 /** The first match of a cadence pattern that is not a minimum's period. */
 function cadence(ctx: RuleContext, re: RegExp): RegExpExecArray | undefined {
   for (const m of matches(ctx, re))
-    if (!MINIMUM_BEFORE.test(ctx.current.slice(Math.max(0, m.index - 40), m.index))) return m;
+    if (!MINIMUM_BEFORE.test(ctx.current.slice(Math.max(0, m.index - 40), m.index)) && !MINIMUM_IN.test(m[0])) return m;
   return undefined;
 }
 

@@ -43,10 +43,10 @@ export const DE_FEES: Entry[] = [
     'per month',
   ],
   [
-    /\b(?:pro|je)\s+Kalender(?:quartal|monat|jahr)\b/g,
-    (m: string) => `per calendar ${/quartal/.test(m) ? 'quarter' : /monat/.test(m) ? 'month' : 'year'}`,
+    /\b(?:pro|je)\s+Kalender(?:quartal|vierteljahr|monat|jahr)\b/g,
+    (m: string) => `per calendar ${/quartal|viertel/.test(m) ? 'quarter' : /monat/.test(m) ? 'month' : 'year'}`,
   ],
-  [/\b(?:pro|je)\s+Quartal\b|\b(?:quartalsweise|vierteljährlich)\b/g, 'per quarter'],
+  [/\b(?:pro|je)\s+(?:Quartal|Vierteljahr)\b|\b(?:quartalsweise|vierteljährlich)\b/g, 'per quarter'],
   [/\b(?:pro|je)\s+(?:Jahr|Vertragsjahr)\b|\bp\.\s?a\.(?=\s|$|[,;)])/g, 'per year'],
   [/\bmonatlich\s+(?:im\s+Voraus|im\s+Vorhinein|vorschüssig)\b/gi, 'monthly in advance'],
   [/\bzu(?:m)?\s+(?:Monatsbeginn|Beginn\s+(?:jedes|des)\s+Monats)\b/g, 'at the start of each month'],
