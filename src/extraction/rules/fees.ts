@@ -80,6 +80,10 @@ const INCLUDED = new RegExp(
   'iu',
 );
 
+/** A label naming the hours a fee includes, its count in the cells after it: "Heures comprises par mois\t18\t22". */
+const HOURS_INCLUDED_LABEL =
+  /(?<![\p{L}])(?:hours|heures|stunden)\s+(?:comprises|incluses|included|inclus|enthalten|inbegriffen)(?![\p{L}])/iu;
+
 export function findRetainer(ctx: RuleContext): RetainerFound | null {
   const near = (x: Periodic): string => {
     const s = sentenceAt(ctx, x.start);
@@ -90,6 +94,7 @@ export function findRetainer(ctx: RuleContext): RetainerFound | null {
     (x) =>
       /\bretainer\b/i.test(sentenceText(ctx, x.start)) ||
       INCLUDED.test(near(x)) ||
+      HOURS_INCLUDED_LABEL.test(near(x)) ||
       includedHoursByMeaning(near(x)) !== null,
   );
   if (p) return retainerAt(ctx, { amount: p.money.amount, period: p.period, start: p.start, end: p.end });

@@ -82,8 +82,25 @@ describe('recurring fees by meaning, in English, German and French', () => {
   });
   it('reads the new amount of a tab row that keeps the old value in a cell before it', () => {
     expect(
-      fee(['# Amendment No. 1', '', 'Item\tOld\tNew', 'Monthly fee (excl. VAT)\tEUR 1,200.00\tEUR 1,350.00'].join('\n')),
+      fee(
+        ['# Amendment No. 1', '', 'Item\tOld\tNew', 'Monthly fee (excl. VAT)\tEUR 1,200.00\tEUR 1,350.00'].join('\n'),
+      ),
     ).toEqual({ amount: '1350.00', period: 'month' });
+  });
+  it('reads a changed fee beside a row of included hours as a retainer, not a recurring fee', () => {
+    const t = terms(
+      [
+        'DEMANDE DE MODIFICATION N° 2',
+        '',
+        'Les parties conviennent des modifications suivantes du contrat d’assistance.',
+        '',
+        'Élément\tAncien\tNouveau',
+        'Forfait mensuel HTVA\t1.800,00 EUR\t2.100,00 EUR',
+        'Heures comprises par mois\t12\t15',
+      ].join('\n'),
+    );
+    expect(t.recurringFee).toBeNull();
+    expect(t.retainer?.amount).toBe('2100.00');
   });
   it('does not read a ceiling per month as a fee', () => {
     expect(
