@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Found } from '../../../src/extraction/rules/context.ts';
 import { extractWithRules } from '../../../src/extraction/rules/extract-rules.ts';
 import { findParties } from '../../../src/extraction/rules/parties.ts';
+import { letterheadPair } from '../../../src/extraction/rules/party-letterhead.ts';
 import {
   decideParties,
   PARTY_ROLES,
@@ -30,7 +31,7 @@ import { fitLogistic } from './logistic.ts';
  *
  * Text form of the spent splits; documents whose truth leaves parties null are skipped. Deterministic.
  */
-export const PARTY_AUTHORS = spentAuthors('v18-blind');
+export const PARTY_AUTHORS = spentAuthors('v19-blind');
 const THRESHOLD = 0.5;
 const OVERRIDE_GRID = [0.6, 0.7, 0.8, 0.9];
 
@@ -50,7 +51,7 @@ export function partyDoc(
   truth: Partial<Record<PartyRole, string | null>>,
 ): PartyDoc {
   const { context } = extractWithRules(text, { partyRanker: false, valueRanker: false, dateRanker: false });
-  const rules = findParties(context);
+  const rules = letterheadPair(context, findParties(context));
   return {
     author,
     id,

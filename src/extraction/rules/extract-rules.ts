@@ -14,6 +14,7 @@ import { findInvoiceFrequency } from './invoice-frequency.ts';
 import { findMilestones } from './milestones.ts';
 import { formatAmount } from './numbers.ts';
 import { findParties } from './parties.ts';
+import { letterheadPair } from './party-letterhead.ts';
 import { PARTY_WEIGHTS, type PartyWeights, rankParties } from './party-ranker.ts';
 import { findPaymentTerms } from './payment-terms.ts';
 import { findRates } from './rates.ts';
@@ -97,7 +98,7 @@ export function extractWithRules(
   const reference = findReference(ctx);
   terms.reference = reference?.value ?? null;
   cite('reference', reference);
-  const ruledParties = findParties(ctx);
+  const ruledParties = letterheadPair(ctx, findParties(ctx));
   const parties =
     options.partyRanker === false
       ? ruledParties

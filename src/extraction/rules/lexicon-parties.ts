@@ -56,6 +56,7 @@ export const FR_PARTIES: Entry[] = [
   [/\b(?:Donneur\s+d'ordre|Bénéficiaire|Client|Mandant)(?=")/g, 'Client'],
   [/^(\s*\**\s*)(?:Prestataire|Titulaire|Fournisseur|Mandataire)(?=\s*\**\s*:)/gm, '$1Provider'],
   [/^(\s*\**\s*)(?:Donneur\s+d'ordre|Mandant)(?=\s*\**\s*:)/gm, '$1Client'],
-  [/\bentre\s+(?:la\s+société\s+|la\s+|le\s+|l')?/gi, 'between '],
+  // "entre la société X" drops the descriptor, but "entre la Société des Bains …" keeps the name's own first word.
+  [/\b(?:entre|Entre|ENTRE)\s+(?:la\s+société\s+|la\s+|le\s+|l')?/g, 'between '],
   [/(?<=[")])\s*,?\s+et\s+(?:la\s+société\s+|la\s+|le\s+|l')?/g, ' and '],
 ];

@@ -11,8 +11,9 @@ const NOT_A_PARTY =
 /** Defined terms of a contract's head that are not a party's short name. */
 const SHORT_NOT_PARTY = /^(?:agreement|effective date|services?|sow|amendment|parties|party|term|fee|work product)$/i;
 /** Address labels of a letter, quotation or order's head: the addressee orders, the sender delivers. */
-const TO_LABEL = /^(?:to|for|attention|an|à|pour|destinataire)$/i;
-const FROM_LABEL = /^(?:from|von|de|expéditeur|absender)$/i;
+const TO_LABEL =
+  /^(?:to|for|attention|an|à|pour|destinataire|addressed\s+to|prepared\s+for|erstellt\s+für|adressée?\s+à|préparée?\s+pour)$/i;
+const FROM_LABEL = /^(?:from|von|de|expéditeur|absender|prepared\s+by|erstellt\s+von|préparée?\s+par)$/i;
 /** The end of an organisation's name: its legal form, in the forms of many countries. */
 const ORG_END =
   /(?:\b(?:Inc|Ltd|Limited|LLC|LLP|LP|GmbH|AG|KG|SE|SA|SAS|SASU|SARL|SARLU|EURL|SAL|SAOC|Sàrl|SCRL|SPRL|SRL|BV|NV|plc|Oy|AB|AS|ApS|CC|eG|eGen|Ltée|Corp|Corporation|Company|Pte\.? Ltd|Sp\. z o\.o|S\.L|S\.A|S\.r\.l|S\.p\.A|B\.V|N\.V|K\.K|W\.L\.L|Co\.,? Ltd)\.?|\(Pty\) Ltd\.?|\bB\.S\.C\. \(c\)|\bS\.à r\.l\.|\binc\.)$/u;
@@ -21,7 +22,8 @@ export const isOrganisation = (name: string): boolean => {
   const n = name.trim();
   // A letterhead in capitals ("KAROO SYSTEMS (PTY) LTD") ends in the same legal form.
   const cased = n === n.toUpperCase() ? n.replace(/\B\p{Lu}+/gu, (w) => w.toLowerCase()) : n;
-  return ORG_END.test(cased) && /^[\p{Lu}0-9]/u.test(n);
+  // Capitals that are the legal form's own ("MEUSE LOGICIELS SRL", "SEINE DATA CONSEIL SAS") count as written.
+  return (ORG_END.test(cased) || (cased !== n && ORG_END.test(n))) && /^[\p{Lu}0-9]/u.test(n);
 };
 const LEGAL_SUFFIX =
   /^(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|S\.A\.?|Lda\.?|Co\.?|plc|GmbH|AG|B\.V\.?|N\.V\.?|K\.K\.?|G\.K\.?|LLP|LP|L\.P\.|Pty\.?(?: Ltd\.?)?|Corp\.?|Corporation|S\.A\.S\.?|SARL|S\.r\.l\.|S\.p\.A\.|SpA|Oy|AB|AS|A\/S|SE|ULC)$/i;
@@ -36,7 +38,7 @@ export function cleanPartyName(raw: string): string {
     .replace(/^[:,;\s]+/, '');
   s =
     s.split(
-      /\s+\((?!Pty\))|,?\s+(?:whose|having|residing|represented|located|with\s+a\s+place)\b|,\s+(?:a|an|the|with|organi[sz]ed|incorporated|duly|acting)\b/i,
+      /\s+\((?!Pty\))(?![^()]{1,40}\)\s+(?:Limited|Ltd\.?|LLC|Inc\.?|GmbH|AG|SA|SAS|SARL|SRL|BV|NV|plc)\b)|,?\s+(?:whose|having|residing|represented|located|with\s+a\s+place)\b|,\s+(?:a|an|the|with|organi[sz]ed|incorporated|duly|acting)\b/i,
     )[0] ?? s;
   const parts = s.split(/,\s*/);
   let name = parts[0] ?? '';
@@ -47,8 +49,12 @@ export function cleanPartyName(raw: string): string {
   return name.replace(/[,;:\s]+$/, '').trim();
 }
 
-const roleOfOne = (label: string): 'client' | 'provider' | null =>
-  CLIENT.test(label) ? 'client' : PROVIDER.test(label) ? 'provider' : null;
+/** A role word after its article: "The Client", "Le Prestataire", "Die Auftraggeberin", "L'Acheteur". */
+const ARTICLE = /^(?:the|le|la|les|der|die|das|l['’])\s*/i;
+const roleOfOne = (raw: string): 'client' | 'provider' | null => {
+  const label = raw.replace(ARTICLE, '');
+  return CLIENT.test(label) ? 'client' : PROVIDER.test(label) ? 'provider' : null;
+};
 /** The role a label names; a bilingual label ("Client / Auftraggeber") names it once per language, and must agree. */
 export const roleOf = (label: string): 'client' | 'provider' | null => {
   if (!label.includes('/')) return roleOfOne(label);
@@ -77,7 +83,7 @@ export interface Party {
 export function partyMentions(head: string): Party[] {
   const defined: Party[] = [];
   for (const m of head.matchAll(
-    /\((?:the\s+|le\s+|la\s+|l'|der\s+|die\s+|das\s+|hereinafter(?:\s+referred\s+to\s+as)?\s+|each\s+a\s+)?["“](?:the\s+)?(\p{L}[\p{L} ]{1,30})["”](?:\s+or\s+(?:the\s+)?["“](?:the\s+)?(\p{Lu}[\p{L} ]{1,30})["”])?[^)]{0,40}\)/gu,
+    /\((?:the\s+|le\s+|la\s+|l'|der\s+|die\s+|das\s+|hereinafter(?:\s+referred\s+to\s+as)?\s+|each\s+a\s+)?["“](?:the\s+)?(\p{L}[\p{L}'’ ]{1,30})["”](?:\s+or\s+(?:the\s+)?["“](?:the\s+)?(\p{Lu}[\p{L} ]{1,30})["”])?[^)]{0,40}\)/gu,
   )) {
     // A label in lower case ("the customer") counts only as a role word, not as a short name.
     if (/^\p{Ll}/u.test(m[1] ?? '') && !roleOf(m[1] ?? '')) continue;
@@ -236,7 +242,7 @@ function firmOnLine(line: string): string | null {
     .replace(/\*\*|__/g, '')
     .trim();
   // The name ends where its address or registration starts: ", 14 Bree Street", " · Level 4", " (UEN …)".
-  const name = cleanPartyName(bare.split(/\s+[·|–—]\s+|\s+\((?!Pty\))/)[0] ?? '');
+  const name = cleanPartyName(bare.split(/\s+[·|–—-]\s+|\s+\((?!Pty\))/)[0] ?? '');
   // Only a line that starts with the name: "Agreement between X LLC" or "**Between** X NV" is a sentence, not a letterhead.
   if (!bare.startsWith(name) || /\s(?:between|and|entre|et|zwischen|und)\s/i.test(name)) return null;
   return isOrganisation(name) && name.length <= 80 && !/:/.test(name) ? name : null;
@@ -293,7 +299,11 @@ function rolesAfterNames(head: string): Party[] {
   for (const raw of head.split('\n')) {
     const start = at;
     at += raw.length + 1;
-    const line = raw.replace(/\*\*|__/g, '').trim();
+    // A list item's bullet is no part of the name ("- **Acme GmbH**, Dresden – „Auftraggeberin" –").
+    const line = raw
+      .replace(/\*\*|__/g, '')
+      .trim()
+      .replace(/^[-*•]\s+/, '');
     if (!line) continue;
     const push = (rawName: string, label: string, from: number) => {
       const name = cleanPartyName(rawName);
@@ -308,7 +318,7 @@ function rolesAfterNames(head: string): Party[] {
     if (row && roleOf((row[2] ?? '').trim())) push(row[1] ?? '', (row[2] ?? '').trim(), start);
     else if (trailing && roleOf((trailing[2] ?? '').trim())) push(trailing[1] ?? '', (trailing[2] ?? '').trim(), start);
     else if (alone && prev && roleOf((alone[1] ?? '').trim()))
-      push(prev.text.replace(/\*\*|__/g, ''), (alone[1] ?? '').trim(), prev.start);
+      push(prev.text.replace(/\*\*|__/g, '').replace(/^\s*[-*•]\s+/, ''), (alone[1] ?? '').trim(), prev.start);
     prev = { text: raw, start };
   }
   return out;
