@@ -17,13 +17,14 @@ const FROM_LABEL = /^(?:from|von|de|expéditeur|absender|prepared\s+by|erstellt\
 /** The end of an organisation's name: its legal form, in the forms of many countries. */
 const ORG_END =
   /(?:\b(?:Inc|Ltd|Limited|LLC|LLP|LP|GmbH|AG|KG|SE|SA|SAS|SASU|SARL|SARLU|EURL|SAL|SAOC|Sàrl|SCRL|SPRL|SRL|BV|NV|plc|Oy|AB|AS|ApS|CC|eG|eGen|Ltée|Corp|Corporation|Company|Pte\.? Ltd|Sp\. z o\.o|S\.L|S\.A|S\.r\.l|S\.p\.A|B\.V|N\.V|K\.K|W\.L\.L|Co\.,? Ltd)\.?|\(Pty\) Ltd\.?|\bB\.S\.C\. \(c\)|\bS\.à r\.l\.|\binc\.)$/u;
+const ORG_END_ANY_CASE = new RegExp(ORG_END.source, 'iu');
 /** Whether a name looks like an organisation's (ends in a legal form), not a person, a date or an address. */
 export const isOrganisation = (name: string): boolean => {
   const n = name.trim();
   // A letterhead in capitals ("KAROO SYSTEMS (PTY) LTD") ends in the same legal form.
   const cased = n === n.toUpperCase() ? n.replace(/\B\p{Lu}+/gu, (w) => w.toLowerCase()) : n;
-  // Capitals that are the legal form's own ("MEUSE LOGICIELS SRL", "SEINE DATA CONSEIL SAS") count as written.
-  return (ORG_END.test(cased) || (cased !== n && ORG_END.test(n))) && /^[\p{Lu}0-9]/u.test(n);
+  // In capitals the legal form's own case is lost: "MEUSE LOGICIELS SRL", "ISARTAL DATENDIENST GMBH".
+  return (ORG_END.test(cased) || (cased !== n && ORG_END_ANY_CASE.test(n))) && /^[\p{Lu}0-9]/u.test(n);
 };
 const LEGAL_SUFFIX =
   /^(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|S\.A\.?|Lda\.?|Co\.?|plc|GmbH|AG|B\.V\.?|N\.V\.?|K\.K\.?|G\.K\.?|LLP|LP|L\.P\.|Pty\.?(?: Ltd\.?)?|Corp\.?|Corporation|S\.A\.S\.?|SARL|S\.r\.l\.|S\.p\.A\.|SpA|Oy|AB|AS|A\/S|SE|ULC)$/i;
@@ -35,7 +36,9 @@ export function cleanPartyName(raw: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^(?:between|by|and|with|the|entre|et|zwischen|und)\s+(?:(?:la|le|les|der|die|das|dem|den)\s+|l')?/i, '')
-    .replace(/^[:,;\s]+/, '');
+    .replace(/^[:,;\s]+/, '')
+    // A lower-case article before a capitalised name is no part of it: "la Régie des Ports", "l'Intercommunale".
+    .replace(/^(?:the|la|le|les|der|die|das|dem|den)\s+(?=\p{Lu})|^l['’](?=\p{Lu})/u, '');
   s =
     s.split(
       /\s+\((?!Pty\))(?![^()]{1,40}\)\s+(?:Limited|Ltd\.?|LLC|Inc\.?|GmbH|AG|SA|SAS|SARL|SRL|BV|NV|plc)\b)|,?\s+(?:whose|having|residing|represented|located|with\s+a\s+place)\b|,\s+(?:a|an|the|with|organi[sz]ed|incorporated|duly|acting)\b/i,
