@@ -366,7 +366,7 @@ function tableParties(head: string): Party[] {
 export function lastBoundary(before: string): number {
   const candidates: number[] = [0];
   for (const m of before.matchAll(
-    /\bbetween\s+|\bBETWEEN:\s*|\bAND:\s*|,?\s+and\s+|\bby\s+|\bretain\s+|\bengages?\s+|[ \t](?:to|for)\s+|\n\s*|:\s+|\.\s+/gi,
+    /\bbetween\s+|\bBETWEEN:\s*|\bAND:\s*|,?\s+and\s+|\bby\s+|\bretain\s+|\bengages?\s+|[ \t](?:to|for)\s+|\n\s*|:\s+|\.\s+|\s[—–]\s+/gi,
   )) {
     const i = m.index ?? 0;
     const at = i + m[0].length;

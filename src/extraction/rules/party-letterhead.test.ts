@@ -68,6 +68,16 @@ describe('role words after an article, in a list, with an apostrophe', () => {
   });
 });
 
+describe('two names with their roles on one line', () => {
+  it('starts the second name after a dash between them', () => {
+    expect(
+      rules(
+        '# Servicevertrag\n\n**Jura Code AG**, Biel (Auftragnehmerin) – **Seeland Mühle AG**, Lyss (Auftraggeberin)\n\nVertrag 12.\n',
+      ),
+    ).toEqual({ client: 'Seeland Mühle AG', provider: 'Jura Code AG' });
+  });
+});
+
 describe('organisation names in capitals', () => {
   it('knows a legal form written in capitals in a capitals letterhead', () => {
     expect(isOrganisation('MOSEL LOGICIELS SRL')).toBe(true);
