@@ -51,7 +51,7 @@ describe('role words after an article, in a list, with an apostrophe', () => {
     ).toEqual({ client: 'Lausitzer Wohnungsbau eG', provider: 'Spreewald Software GmbH' });
   });
 
-  it('reads « le Maître d\'ouvrage » as the client', () => {
+  it("reads « le Maître d'ouvrage » as the client", () => {
     expect(
       rules(
         "# Contrat\n\n**Entre :** la **Régie des Ports de Sambre SCRL**, représentée par son directeur (« le Maître d'ouvrage »),\n\n**Et :** **Namur Logiciels SRL** (« le Prestataire »).\n\nLe prix est de 10 000,00 EUR.\n",
