@@ -18,19 +18,33 @@ const FROM_LABEL = /^(?:from|von|de|expéditeur|absender|prepared\s+by|erstellt\
 const ORG_END =
   /(?:\b(?:Inc|Ltd|Limited|LLC|LLP|LP|GmbH|AG|KG|SE|SA|SAS|SASU|SARL|SARLU|EURL|SAL|SAOC|Sàrl|SCRL|SPRL|SRL|BV|NV|plc|Oy|AB|AS|ApS|CC|eG|eGen|Ltée|Corp|Corporation|Company|Pte\.? Ltd|Sp\. z o\.o|S\.L|S\.A|S\.r\.l|S\.p\.A|B\.V|N\.V|K\.K|W\.L\.L|Co\.,? Ltd)\.?|\(Pty\) Ltd\.?|\bB\.S\.C\. \(c\)|\bS\.à r\.l\.|\binc\.)$/u;
 const ORG_END_ANY_CASE = new RegExp(ORG_END.source, 'iu');
-/** Whether a name looks like an organisation's (ends in a legal form), not a person, a date or an address. */
-export const isOrganisation = (name: string): boolean => {
+/**
+ * Whether a name looks like an organisation's (ends in a legal form), not a person, a date or an address. With
+ * `capitals`, a name in capitals may end in its legal form in any case ("ISARTAL DATENDIENST GMBH", "MEUSE LOGICIELS
+ * SRL"), which title-casing loses.
+ */
+export const isOrganisation = (name: string, capitals = false): boolean => {
   const n = name.trim();
   // A letterhead in capitals ("KAROO SYSTEMS (PTY) LTD") ends in the same legal form.
   const cased = n === n.toUpperCase() ? n.replace(/\B\p{Lu}+/gu, (w) => w.toLowerCase()) : n;
   // In capitals the legal form's own case is lost: "MEUSE LOGICIELS SRL", "ISARTAL DATENDIENST GMBH".
-  return (ORG_END.test(cased) || (cased !== n && ORG_END_ANY_CASE.test(n))) && /^[\p{Lu}0-9]/u.test(n);
+  return (ORG_END.test(cased) || (capitals && cased !== n && ORG_END_ANY_CASE.test(n))) && /^[\p{Lu}0-9]/u.test(n);
 };
 const LEGAL_SUFFIX =
   /^(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|S\.A\.?|Lda\.?|Co\.?|plc|GmbH|AG|B\.V\.?|N\.V\.?|K\.K\.?|G\.K\.?|LLP|LP|L\.P\.|Pty\.?(?: Ltd\.?)?|Corp\.?|Corporation|S\.A\.S\.?|SARL|S\.r\.l\.|S\.p\.A\.|SpA|Oy|AB|AS|A\/S|SE|ULC)$/i;
 
+const CUT =
+  /\s+\((?!Pty\))|,?\s+(?:whose|having|residing|represented|located|with\s+a\s+place)\b|,\s+(?:a|an|the|with|organi[sz]ed|incorporated|duly|acting)\b/i;
+/** The same cuts, but a parenthesis before a legal form stays part of the name: "Seabrook Trustees (Jersey) Limited". */
+const KEEP_PAREN_CUT = new RegExp(
+  CUT.source.replace(
+    '\\((?!Pty\\))',
+    '\\((?!Pty\\))(?![^()]{1,40}\\)\\s+(?:Limited|Ltd\\.?|LLC|Inc\\.?|GmbH|AG|SA|SAS|SARL|SRL|BV|NV|plc)\\b)',
+  ),
+  'i',
+);
 /** Cuts descriptors and addresses off a party name: "Acme, Inc., a Delaware corporation" → "Acme, Inc.". */
-export function cleanPartyName(raw: string): string {
+export function cleanPartyName(raw: string, keepLegalParenthesis = false): string {
   let s = raw
     .replace(/\*+|__/g, '')
     .replace(/\s+/g, ' ')
@@ -39,10 +53,7 @@ export function cleanPartyName(raw: string): string {
     .replace(/^[:,;\s]+/, '')
     // A lower-case article before a capitalised name is no part of it: "la Régie des Ports", "l'Intercommunale".
     .replace(/^(?:the|la|le|les|der|die|das|dem|den)\s+(?=\p{Lu})|^l['’](?=\p{Lu})/u, '');
-  s =
-    s.split(
-      /\s+\((?!Pty\))(?![^()]{1,40}\)\s+(?:Limited|Ltd\.?|LLC|Inc\.?|GmbH|AG|SA|SAS|SARL|SRL|BV|NV|plc)\b)|,?\s+(?:whose|having|residing|represented|located|with\s+a\s+place)\b|,\s+(?:a|an|the|with|organi[sz]ed|incorporated|duly|acting)\b/i,
-    )[0] ?? s;
+  s = s.split(keepLegalParenthesis ? KEEP_PAREN_CUT : CUT)[0] ?? s;
   const parts = s.split(/,\s*/);
   let name = parts[0] ?? '';
   for (const part of parts.slice(1)) {
@@ -53,7 +64,7 @@ export function cleanPartyName(raw: string): string {
 }
 
 /** A role word after its article: "The Client", "Le Prestataire", "Die Auftraggeberin", "L'Acheteur". */
-const ARTICLE = /^(?:the|le|la|les|der|die|das|l['’])\s*/i;
+const ARTICLE = /^(?:(?:the|le|la|les|der|die|das)\s+|l['’]\s*)/i;
 const roleOfOne = (raw: string): 'client' | 'provider' | null => {
   const label = raw.replace(ARTICLE, '');
   return CLIENT.test(label) ? 'client' : PROVIDER.test(label) ? 'provider' : null;
@@ -86,11 +97,11 @@ export interface Party {
 export function partyMentions(head: string): Party[] {
   const defined: Party[] = [];
   for (const m of head.matchAll(
-    /\((?:the\s+|le\s+|la\s+|l'|der\s+|die\s+|das\s+|hereinafter(?:\s+referred\s+to\s+as)?\s+|each\s+a\s+)?["“](?:the\s+)?(\p{L}[\p{L}'’ ]{1,30})["”](?:\s+or\s+(?:the\s+)?["“](?:the\s+)?(\p{Lu}[\p{L} ]{1,30})["”])?[^)]{0,40}\)/gu,
+    /\((?:the\s+|le\s+|la\s+|l'|der\s+|die\s+|das\s+|hereinafter(?:\s+referred\s+to\s+as)?\s+|each\s+a\s+)?["“](?:the\s+)?(\p{L}[\p{L}'’ \n]{1,30})["”](?:\s+or\s+(?:the\s+)?["“](?:the\s+)?(\p{Lu}[\p{L} ]{1,30})["”])?[^)]{0,40}\)/gu,
   )) {
     // A label in lower case ("the customer") counts only as a role word, not as a short name.
     if (/^\p{Ll}/u.test(m[1] ?? '') && !roleOf(m[1] ?? '')) continue;
-    const labels = [m[1] ?? '', m[2] ?? ''].filter(Boolean);
+    const labels = [m[1] ?? '', m[2] ?? ''].map((l) => l.replace(/\s+/g, ' ')).filter(Boolean);
     const label = labels.find((l) => roleOf(l)) ?? labels[0] ?? '';
     if (SHORT_NOT_PARTY.test(label)) continue;
     const before = head.slice(Math.max(0, (m.index ?? 0) - 300), m.index ?? 0);
@@ -134,7 +145,7 @@ export function partyMentions(head: string): Party[] {
   )) {
     const label = (m[1] ?? '').trim();
     let role = roleOf(label);
-    const name = cleanPartyName(m[2] ?? '');
+    const name = cleanPartyName(m[2] ?? '', true);
     // A table's header row ("| Customer | Provider |") holds labels, not names: tableParties reads it.
     if (roleOf(name)) continue;
     // "County: Harlan Crossing County", "| Board | Okavango Delta Water Board |": a label that is a word of the name it
@@ -239,7 +250,7 @@ function headLines(head: string): Array<{ text: string; start: number }> {
 }
 
 /** A line that is only a firm's name, perhaps bold or a heading, perhaps followed by its address. */
-function firmOnLine(line: string): string | null {
+function firmOnLine(line: string, capitals = false): string | null {
   const bare = line
     .replace(/^\s*#+\s*/, '')
     .replace(/\*\*|__/g, '')
@@ -248,14 +259,14 @@ function firmOnLine(line: string): string | null {
   const name = cleanPartyName(bare.split(/\s+[·|–—-]\s+|\s+\((?!Pty\))/)[0] ?? '');
   // Only a line that starts with the name: "Agreement between X LLC" or "**Between** X NV" is a sentence, not a letterhead.
   if (!bare.startsWith(name) || /\s(?:between|and|entre|et|zwischen|und)\s/i.test(name)) return null;
-  return isOrganisation(name) && name.length <= 80 && !/:/.test(name) ? name : null;
+  return isOrganisation(name, capitals) && name.length <= 80 && !/:/.test(name) ? name : null;
 }
 
 /** The letterhead: the first firm named alone on a line of the head that no label claims. */
-export function letterheadOf(head: string, other: string | null): Party | null {
+export function letterheadOf(head: string, other: string | null, capitals = false): Party | null {
   for (const { text, start } of headLines(head)) {
     if (/^\s*\**\s*[\p{L}' ]{2,30}\s*\**\s*:/u.test(text)) continue;
-    const name = firmOnLine(text);
+    const name = firmOnLine(text, capitals);
     if (name && name.toLowerCase() !== other?.toLowerCase())
       return { name, label: '', role: 'provider', confidence: 0.6, start, end: start + text.length };
   }

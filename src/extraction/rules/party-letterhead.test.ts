@@ -79,8 +79,9 @@ describe('two names with their roles on one line', () => {
 });
 
 describe('organisation names in capitals', () => {
-  it('knows a legal form written in capitals in a capitals letterhead', () => {
-    expect(isOrganisation('MOSEL LOGICIELS SRL')).toBe(true);
-    expect(isOrganisation('RHÔNE DATA CONSEIL SAS')).toBe(true);
+  it('knows a legal form written in capitals in a capitals letterhead, when asked', () => {
+    expect(isOrganisation('MOSEL LOGICIELS SRL', true)).toBe(true);
+    expect(isOrganisation('RHÔNE DATA CONSEIL GMBH', true)).toBe(true);
+    expect(isOrganisation('RHÔNE DATA CONSEIL GMBH')).toBe(false);
   });
 });

@@ -4,6 +4,8 @@ import { pairNames } from './party-frames.ts';
 
 type Rules<T> = T & { client: Found<string> | null; provider: Found<string> | null };
 
+const LEGAL_AFTER_PARENTHESIS =
+  /^\s\([^()\n]{1,40}\)\s+(?:Limited|Ltd\.?|LLC|Inc\.?|GmbH|AG|SA|SAS|SARL|SRL|BV|NV|plc)(?![\p{L}])/u;
 const key = (name: string): string =>
   name
     .toLowerCase()
@@ -18,7 +20,7 @@ const key = (name: string): string =>
  */
 export function letterheadPair<T>(ctx: RuleContext, rules: Rules<T>): Rules<T> {
   if (rules.client || rules.provider) return rules;
-  const letterhead = letterheadOf(ctx.current.slice(0, 2500), null);
+  const letterhead = letterheadOf(ctx.current.slice(0, 2500), null, true);
   if (!letterhead) return rules;
   const names = pairNames(ctx.text.slice(0, 2500));
   for (let i = 0; i + 1 < names.length; i++) {
@@ -27,12 +29,16 @@ export function letterheadPair<T>(ctx: RuleContext, rules: Rules<T>): Rules<T> {
     const sender = [a, b].find((n) => key(n.name) === key(letterhead.name));
     const other = sender === a ? b : a;
     if (!sender || key(other.name) === key(sender.name)) continue;
-    const found = (n: typeof a): Found<string> => ({
-      value: mixedCase(n.name, ctx.current),
-      start: n.start,
-      end: n.end,
-      confidence: 0.7,
-    });
+    const found = (n: typeof a): Found<string> => {
+      // A parenthesis before the legal form is the name's: "Société Ivoirienne de Pêche (SIPE) SA".
+      const more = LEGAL_AFTER_PARENTHESIS.exec(ctx.text.slice(n.end, n.end + 60))?.[0] ?? '';
+      return {
+        value: mixedCase(n.name + more, ctx.current),
+        start: n.start,
+        end: n.end + more.length,
+        confidence: 0.7,
+      };
+    };
     return { ...rules, client: found(other), provider: found(sender) };
   }
   return rules;
