@@ -5,14 +5,16 @@ import type { Found, RuleContext } from './context.ts';
  * may be German or French capitals ("KLU-ÄA-2028-02", "WV-2028-07-ÄV1").
  */
 const UP = 'A-Z\\u00C0-\\u00D6\\u00D8-\\u00DE';
-const ID = `(?=[${UP}0-9/-]*\\d)[${UP}0-9]+(?:[-/][${UP}0-9]+)+|[A-Z]{1,5}\\d{3,}|\\d{4,}(?:[-/]\\d+)*`;
+/** A segment of capitals and digits, or an acronym written in mixed case with two capitals or more ("SaaS", "DoV"). */
+const SEG = `(?:[${UP}0-9]+|[${UP}][a-z]*[${UP}][${UP}a-z]*)`;
+const ID = `(?=[${UP}a-z0-9/-]*\\d)${SEG}(?:[-/]${SEG})+|[A-Z]{1,5}\\d{3,}|(?=[A-Z0-9]{8})\\d+[A-Z]+[A-Z0-9]*\\d|\\d{4,}(?:[-/]\\d+)*`;
 /** Not part of an identifier: the identifier ends here ("LDV-2027-VgV-0144" is not cut to "LDV-2027"). */
 const END = `(?![\\w${UP}/-])`;
 const KINDS =
-  'Statement\\s+of\\s+Work|SOW|Change\\s+Order|Change\\s+Request|Change\\s+Note|Work\\s+Order|Service\\s+Order|Order|Amendment|Variation(?:\\s+Agreement)?|Document|Contract|Agreement|Reference|Ref';
+  'Statement\\s+of\\s+Work|SOW|Change\\s+Order|Change\\s+Request|Change\\s+(?:Control\\s+)?Note|File|Work\\s+Order|Service\\s+Order|Order|Amendment|Variation(?:\\s+Agreement)?|Document|Contract|Agreement|Reference|Ref';
 const LABELLED = new RegExp(
   // The kind stands on its own ("SOW ID: TLR-SOW-2026-14" is not "SOW-2026-14"), apart from the identifier.
-  `(?<![\\w/-])(?:${KINDS})\\.?(?:\\s*(?:No\\.?|Number|Nr\\.?|#|ID))?(?:\\s*[:#|]\\s*|\\s*\\.{3,}\\s*|\\s+[–—-]\\s+|\\s+)(${ID})${END}`,
+  `(?<![\\w/-])(?:${KINDS})\\.?(?:\\s*(?:No\\.?|Number|Nr\\.?|#|ID))?(?:\\s*[:#|]\\s*\\**\\s*|\\s*\\.{3,}\\s*|\\s+[–—-]\\s+|\\s+)(${ID})${END}`,
   'gi',
 );
 /**
@@ -21,9 +23,9 @@ const LABELLED = new RegExp(
  * "Réf. TCS-AB-2029-003", "Änderungsauftrag AI-2028-14-ÄA1".
  */
 const LOCAL_KINDS =
-  '(?:Vertrag|VERTRAG|Auftrag|AUFTRAG|Nachtrag|NACHTRAG|Änderungs\\p{Ll}+|ÄNDERUNGS\\p{Lu}+|Contrat|CONTRAT|Avenant|AVENANT|Réf|RÉF|Référence|RÉFÉRENCE)';
+  '(?:Vertrag|VERTRAG|Auftrag|AUFTRAG|Nachtrag|NACHTRAG|Änderungs\\p{Ll}+|ÄNDERUNGS\\p{Lu}+|Contrat|CONTRAT|Marché|MARCHÉ|Avenant|AVENANT|Réf|RÉF|Référence|RÉFÉRENCE)';
 /** The kinds among them that name a base contract rather than the amending document or a reference. */
-const BASE_KIND = /^(?:Vertrag|VERTRAG|Auftrag|AUFTRAG|Contrat|CONTRAT)\b/u;
+const BASE_KIND = /^(?:Vertrag|VERTRAG|Auftrag|AUFTRAG|Contrat|CONTRAT|Marché|MARCHÉ)(?![\p{L}])/u;
 const LABELLED_LOCAL = new RegExp(
   `(?<![\\p{L}\\d/-])${LOCAL_KINDS}\\.?(?:\\s*(?:No\\.?|Nr\\.?|N°|n°|#))?(?:\\s*[:#|]\\s*|\\s+[–—-]\\s+|\\s+)(${ID})${END}`,
   'gu',
@@ -41,7 +43,7 @@ const ALONE_LINE = new RegExp(
 const ALONE_LINES = 8;
 /** A label line in any language ("Vertragsnummer: WV-2026-0815", "N° de contrat : GVA-CPS-2026-07", "| Change Note number | CCN-014 |", "**Nr. WV-LU-2026-004**"). */
 const LABEL_LINE = new RegExp(
-  `^[ \\t*|#]*(?:[\\p{L} .'-]{0,30}?(?:No\\.?|no\\.|Nr\\.?|[Nn]umber|[Nn]ummer|N°|Ref(?:erence)?\\.?|[Rr]eference|Référence|Numéro)[\\p{L} .'-]{0,20}?\\s*\\**\\s*(?:[:|]|\\.{3,})|(?:No\\.?|Nr\\.?|N°)(?:\\s*\\/\\s*(?:No\\.?|Nr\\.?|N°))?)\\s*\\**\\s*(${ID})${END}`,
+  `^[ \\t*|#]*(?:[\\p{L} .'/-]{0,30}?(?:No\\.?|no\\.|Nr\\.?|[Nn]umber|[Nn]ummer|N°|Ref(?:erence)?\\.?|[Rr]eference|Référence|Numéro)[\\p{L} .'’/-]{0,20}?\\s*\\**\\s*(?:[:|]|\\.{3,})|(?:No\\.?|Nr\\.?|N°)(?:\\s*\\/\\s*(?:No\\.?|Nr\\.?|N°))?)\\s*\\**\\s*(${ID})${END}`,
   'gmu',
 );
 /** The parent's number, not the document's own: "Amendment No. 2 to Statement of Work HL-RET-2025-03", "zum Rahmenvertrag RV-2024-11", "au contrat CP-2025-88", "contract ref. X". */
@@ -63,12 +65,22 @@ const TAX_LABEL_END =
   /\b(?:VAT|USt-?IdNr\.?|UID|TVA|MwSt|MWST|GST|HST|TIN|SIRE[NT]|RCS|HRB|IBAN|BIC|SWIFT)(?:\s+\p{L}+)?\s*(?:No\.?|Nr\.?|n°|number)?\s*[:.]?\s*$/iu;
 /** Kinds of document that amend another: their own number is the one to take, not the agreement's. */
 const AMENDING =
-  /\b(?:amendment|variation|change\s+(?:order|request|note)|addendum|nachtrag|änderung\w*|änderungs\w+|avenant|modification)\b/i;
+  /\b(?:amendment|amending|variation|change\s+(?:order|request|(?:control\s+)?note)|addendum|nachtrag|avenant|modification)\b|(?<![\p{L}])änderung\p{L}*/iu;
 
 /** The own number sits in the title block: the first lines of the document. */
 const HEAD = 900;
 
-const isYear = (id: string): boolean => /^\d{4}$/.test(id); // a bare year (and any bare four digits) is not a number
+// A bare year (and any bare four digits) is not a number; four digits led by a zero are ("WORK ORDER 0027").
+const isYear = (id: string): boolean => /^[1-9]\d{3}$/.test(id);
+/** Whether one number is another with segments added before or after it ("X-1-A2" of "X-1", "TLR-SOW-2026-14" of "2026-14"). */
+const extends_ = (long: string, short: string): boolean => {
+  const a = long.toUpperCase();
+  const b = short.toUpperCase();
+  return (
+    a.length > b.length &&
+    (a.startsWith(`${b}-`) || a.startsWith(`${b}/`) || a.endsWith(`-${b}`) || a.endsWith(`/${b}`))
+  );
+};
 /** A date (2026-06-01, 16/03/2026) is not a document number. */
 const isDate = (id: string): boolean => /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(id);
 
@@ -81,16 +93,23 @@ const isDate = (id: string): boolean => /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test
 export function findReference(ctx: RuleContext): Found<string> | null {
   const head = ctx.current.slice(0, HEAD);
   const firstLine = /^\s*([^\n]*)/.exec(head)?.[1] ?? '';
-  const amending = AMENDING.test(firstLine);
+  // The title: the first line, or the first heading under a letterhead ("Chebská softwarová s.r.o.\n\n# Änderungsauftrag").
+  const blockEnd = head.split('\n').slice(0, ALONE_LINES).join('\n').length;
+  const heading = /^[ \t]*#{1,3}[ \t]+[^\n]*/m.exec(head.slice(0, blockEnd));
+  const amending = AMENDING.test(firstLine) || (heading !== null && AMENDING.test(heading[0]));
   const candidates: Array<Found<string> & { parent: boolean; rank: number }> = [];
   const add = (id: string, at: number, idAt: number, end: number, rank: number, ofBase = false): void => {
     if (id.length < 4 || isYear(id) || isDate(id) || candidates.some((c) => c.start === idAt)) return;
     const lineStart = head.lastIndexOf('\n', at - 1) + 1;
-    // A purchase order number is the PO, not the document's own number.
+    // A purchase order number is the PO, not the document's own number; a title naming the document an order form
+    // ("# Bestellschein BF-2027-00942") gives its own.
+    const beforeId = head.slice(lineStart, idAt);
     if (
       /\b(?:purchase\s+order|PO|(?:\w+['’]s|your|customer|client|buyer)\s+order\s+ref(?:erence)?)\b[^\n]{0,40}$/i.test(
-        head.slice(lineStart, idAt),
-      )
+        beforeId,
+      ) ||
+      (!/^[\s*]*#/.test(beforeId) &&
+        /(?:\bbon\s+de\s+commande\b|(?<![\p{L}])Bestell\p{L}*)[^\n]{0,40}$/iu.test(beforeId))
     )
       return;
     const label = head.slice(lineStart, idAt);
@@ -99,7 +118,10 @@ export function findReference(ctx: RuleContext): Found<string> | null {
     const prevLine = head.slice(head.lastIndexOf('\n', lineStart - 2) + 1, Math.max(0, lineStart - 1));
     if (/^[\s*|#>]*[A-Z]{0,3}\s*$/.test(label) && TAX_LABEL_END.test(prevLine)) return;
     // In a document that amends another, the number a base contract's kind labels ("— Contrat X") is the parent's.
-    const parent = (amending && ofBase) || PARENT_BEFORE.test(head.slice(Math.max(lineStart, at - 60), at));
+    // "Amending Agreement No.: X" names this document's kind, not the agreement it amends.
+    const before = head.slice(Math.max(lineStart, at - 60), at);
+    const kindName = /amending\W*$/i.test(before) && /^agreement\b/i.test(head.slice(at, at + 10));
+    const parent = (amending && ofBase) || (PARENT_BEFORE.test(before) && !kindName);
     // In an amendment, a label naming the amending kind ("Variation No.:") comes before one naming the agreement.
     const own = amending && AMENDING.test(label.slice(-40)) ? -1 : 0;
     candidates.push({
@@ -131,7 +153,6 @@ export function findReference(ctx: RuleContext): Found<string> | null {
     const idAt = (m.index ?? 0) + m[0].indexOf(id);
     add(id, idAt, idAt, idAt + id.length, 1);
   }
-  const blockEnd = head.split('\n').slice(0, ALONE_LINES).join('\n').length;
   for (const m of head.slice(0, blockEnd).matchAll(NUMBERED_LINE)) {
     const id = m[1] ?? '';
     const idAt = (m.index ?? 0) + m[0].lastIndexOf(id);
@@ -147,13 +168,23 @@ export function findReference(ctx: RuleContext): Found<string> | null {
     add(id, idAt, idAt, idAt + id.length, 1);
   }
   const lead = head.length - head.trimStart().length;
-  const title = /^[^\n]*/.exec(head.slice(lead))?.[0] ?? '';
+  const titles: Array<[string, number]> = [[/^[^\n]*/.exec(head.slice(lead))?.[0] ?? '', lead]];
+  // Every heading of the title block under a letterhead ("# Erzgebirgische Geodaten GmbH\n…\n## Nutzungsvereinbarung — EGG-NV-2030-02").
+  for (const h of head.slice(0, blockEnd).matchAll(/^[ \t]*#{1,3}[ \t]+[^\n]*/gm))
+    if ((h.index ?? 0) > lead) titles.push([h[0], h.index ?? 0]);
   // In the title line, the first identifier that is not the parent's ("# Leistungsschein zum Rahmenvertrag RV-2024-11: LS-07/2026").
-  for (const m of title.matchAll(new RegExp(`(?<![\\w-])(${ID})(?![\\w-])`, 'g'))) {
-    const id = m[1] ?? '';
-    const at = lead + (m.index ?? 0);
-    add(id, at, at, at + id.length, 2);
-    if (!candidates.find((c) => c.start === at)?.parent) break;
+  for (const [title, start] of titles)
+    for (const m of title.matchAll(new RegExp(`(?<![\\w-])(${ID})(?![\\w-])`, 'g'))) {
+      const id = m[1] ?? '';
+      const at = start + (m.index ?? 0);
+      add(id, at, at, at + id.length, 2);
+      if (!candidates.find((c) => c.start === at)?.parent) break;
+    }
+  // A number built on another the document names ("AI-2028-14-ÄA1" beside "AI-2028-14", "TLR-SOW-2026-14" beside
+  // "2026-14") is the fuller one, the document's own: an amendment numbers itself after its parent.
+  for (const c of candidates) {
+    if (c.parent) continue;
+    for (const other of candidates) if (extends_(c.value, other.value)) c.rank = Math.min(c.rank, other.rank) - 1;
   }
   const order = (a: (typeof candidates)[number], b: (typeof candidates)[number]): number =>
     Number(a.parent) - Number(b.parent) || a.rank - b.rank || a.start - b.start;
