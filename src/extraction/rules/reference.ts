@@ -93,6 +93,7 @@ const isDate = (id: string): boolean => /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test
 export function findReference(ctx: RuleContext): Found<string> | null {
   const head = ctx.current.slice(0, HEAD);
   const firstLine = /^\s*([^\n]*)/.exec(head)?.[1] ?? '';
+  const lead = head.length - head.trimStart().length;
   // The title: the first line, or the first heading under a letterhead ("Chebská softwarová s.r.o.\n\n# Änderungsauftrag").
   const blockEnd = head.split('\n').slice(0, ALONE_LINES).join('\n').length;
   const heading = /^[ \t]*#{1,3}[ \t]+[^\n]*/m.exec(head.slice(0, blockEnd));
@@ -109,6 +110,7 @@ export function findReference(ctx: RuleContext): Found<string> | null {
         beforeId,
       ) ||
       (!/^[\s*]*#/.test(beforeId) &&
+        lineStart > lead &&
         /(?:\bbon\s+de\s+commande\b|(?<![\p{L}])Bestell\p{L}*)[^\n]{0,40}$/iu.test(beforeId))
     )
       return;
@@ -167,7 +169,6 @@ export function findReference(ctx: RuleContext): Found<string> | null {
     const idAt = (m.index ?? 0) + m[0].lastIndexOf(id);
     add(id, idAt, idAt, idAt + id.length, 1);
   }
-  const lead = head.length - head.trimStart().length;
   const titles: Array<[string, number]> = [[/^[^\n]*/.exec(head.slice(lead))?.[0] ?? '', lead]];
   // Every heading of the title block under a letterhead ("# Erzgebirgische Geodaten GmbH\n…\n## Nutzungsvereinbarung — EGG-NV-2030-02").
   for (const h of head.slice(0, blockEnd).matchAll(/^[ \t]*#{1,3}[ \t]+[^\n]*/gm))
@@ -184,7 +185,11 @@ export function findReference(ctx: RuleContext): Found<string> | null {
   // "2026-14") is the fuller one, the document's own: an amendment numbers itself after its parent.
   for (const c of candidates) {
     if (c.parent) continue;
-    for (const other of candidates) if (extends_(c.value, other.value)) c.rank = Math.min(c.rank, other.rank) - 1;
+    for (const other of candidates) {
+      // Not a piece of the same text ("00917" read inside "LHC-00917").
+      const inside = other.start >= c.start && other.start < c.end;
+      if (!inside && extends_(c.value, other.value)) c.rank = Math.min(c.rank, other.rank) - 1;
+    }
   }
   const order = (a: (typeof candidates)[number], b: (typeof candidates)[number]): number =>
     Number(a.parent) - Number(b.parent) || a.rank - b.rank || a.start - b.start;
