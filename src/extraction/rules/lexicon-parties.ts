@@ -20,7 +20,7 @@ export const DE_DOCUMENTS: Entry[] = [
 /** German party roles and the "zwischen … und …" frame. */
 export const DE_PARTIES: Entry[] = [
   [
-    /\b(?:nachfolgend|im\s+Folgenden)(?:\s+(?:kurz|auch|genannt|bezeichnet\s+als))*\s*(?:der|die|das)?\s*(?=")/gi,
+    /\b(?:nachfolgend|nachstehend|im\s+Folgenden)(?:\s+(?:kurz|auch|genannt|bezeichnet\s+als))*\s*(?:der|die|das)?\s*(?=")/gi,
     'hereinafter ',
   ],
   [/\bAuftraggeber(?:in)?\b/g, 'Client'],
