@@ -71,6 +71,7 @@ describe.skipIf(!present)('built-in extractor output against ../shared/contracts
     ['v17-blind', 45],
     ['v18-blind', 45],
     ['v19-blind', 45],
+    ['v20-blind', 45],
   ] as const)(
     'every truth of the %s split conforms to the contract (read from disk: no extractor runs on it)',
     (split, atLeast) => {

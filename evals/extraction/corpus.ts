@@ -30,7 +30,8 @@ export type Split =
   | 'v16-blind'
   | 'v17-blind'
   | 'v18-blind'
-  | 'v19-blind';
+  | 'v19-blind'
+  | 'v20-blind';
 
 /** Fixture directory of each fixture split (v2-*: written by an independent author blind to the rules). */
 const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
@@ -55,6 +56,7 @@ const FIXTURE_DIRS: Record<Exclude<Split, 'sow-dev'>, string> = {
   'v17-blind': 'v17-blind',
   'v18-blind': 'v18-blind',
   'v19-blind': 'v19-blind',
+  'v20-blind': 'v20-blind',
 };
 
 export interface EvalDocument {

@@ -143,7 +143,7 @@ describe('the eval with scripted models (--model-stub)', () => {
   });
 
   it('refuses a split that is not spent', async () => {
-    await expect(stubMode('oracle', 'v20-blind', builtin)).rejects.toThrow(/spent split/); // the next split, unwritten: blind until scored
+    await expect(stubMode('oracle', 'v21-blind', builtin)).rejects.toThrow(/spent split/); // the next split, unwritten: blind until scored
     await expect(stubMode('oracle', null, builtin)).rejects.toThrow(/spent split/);
     await expect(stubMode('genius', 'v12-blind', builtin)).rejects.toThrow(/--model-stub takes/);
   });

@@ -20,7 +20,7 @@ import { stubMode } from './llm-stub-mode.ts';
  *   npm run eval:extraction -- [--split heldout|v2-dev|…] [--as pdf|docx|text] [--verbose]
  *   npm run eval:extraction -- --split v12-blind --model-stub oracle,noisy,silent   (scripted models, no network)
  *
- * The blind splits (v2-blind to v19-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
+ * The blind splits (v2-blind to v20-blind) run only when asked for by name (--split v3-blind): each is scored once per release.
  */
 type Extractor = { name: string; run: (doc: DocumentText, source: EvalDocument) => Promise<Record<string, unknown>> };
 
@@ -185,6 +185,11 @@ const runs: Array<{ split: string; as: As }> = [
   { split: 'v19-blind', as: 'pdf' },
   { split: 'v19-blind', as: 'docx' },
   { split: 'v19-blind', as: 'text' },
+  // v20-blind (a nineteenth author, written 2026-12-08 01:46-01:52 UTC without seeing the rules or the earlier blind
+  // documents) is scored once at round nineteen's frozen commit: only with --split v20-blind.
+  { split: 'v20-blind', as: 'pdf' },
+  { split: 'v20-blind', as: 'docx' },
+  { split: 'v20-blind', as: 'text' },
 ];
 for (const { split, as } of runs) {
   if (only ? only !== split : split.endsWith('-blind')) continue;
