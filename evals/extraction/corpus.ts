@@ -135,6 +135,7 @@ export const SPENT: readonly Split[] = [
   'v17-blind',
   'v18-blind',
   'v19-blind',
+  'v20-blind',
 ];
 
 /**
