@@ -11,7 +11,7 @@ import { unitOf } from './units.ts';
 // A header that names a unit ("Per hour (excl GST)", "Pro Tag", "Par jour", "KMF par heure", whose unit the lexicon
 // may have put in the plural) or a money per unit ("$/hour", "EUR / Tag", "€/h") heads a rate column too.
 const RATE_HEADER =
-  /\b(?:rate|rates|fee|price|charge|cost|tarif|satz|prix|preis|taux)\b|satz\b|\b(?:per|pro|je|par)\s+(?:hours?|days?|stunde|tag|heures?|jours?)\b|(?:[$€£¥]|\b[A-Z]{3})\s*\/\s*(?:h|hr|hrs|hours?|days?|std|stunde|tag|heure|jour|j)\b/i;
+  /\b(?:rate|rates|fee|price|charge|cost|tarif|satz|prix|preis|taux)\b|satz\b|\b(?:per|pro|je|par)\s+(?:hours?|days?|stunde|tag|heures?|jours?)\b|(?:[$€£¥]|\beuros?|\b[A-Z]{3})\s*\/\s*(?:h|hr|hrs|hours?|days?|std|stunde|tag|heure|jour|j)\b/i;
 const NOT_RATE_TABLE = /\b(?:milestone|instal?lment|tier|deliverable|payment\s+schedule)\b/i;
 /** Columns that hold a total, an estimate or a quantity, not a rate. */
 const NOT_RATE_COLUMN =
@@ -37,6 +37,21 @@ function withNotes(cells: string[], header: readonly string[]): string[] {
   for (const i of notes) out.splice(i, 0, '');
   return out;
 }
+/**
+ * A "to"/"up to" column is no quantity range of a tier table when its cells are dates (a validity period,
+ * "Einsatz bis 30.11.2030") or when the rows name people (an "Intervenant" column beside "Plafond de jours").
+ */
+function boundOfPeople(ctx: RuleContext, table: Table, header: readonly string[], col: number): boolean {
+  if (columnMeaning(header[col] ?? '') === 'percent') return false;
+  if (header.some((h, j) => j !== col && STRONG_ROLE_COLUMN.test(h) && !RATE_HEADER.test(h))) return true;
+  return (
+    table.rows.length > 0 &&
+    table.rows.every((r) => {
+      const cell = alignToHeader(r, header.length)[col] ?? '';
+      return findDates(cell, ctx.dateOrder).length > 0;
+    })
+  );
+}
 const LABEL_COLUMNS: ReadonlySet<string> = new Set(['number', 'percent', 'from', 'to', 'range', 'date']);
 
 /**
@@ -55,7 +70,12 @@ export function tableRates(ctx: RuleContext, table: Table, dollar: string): Rate
     return [];
   if (
     NOT_RATE_TABLE.test(headerText) ||
-    header.some((h) => ['percent', 'from', 'to', 'range'].includes(columnMeaning(h)) && !RATE_HEADER.test(h))
+    header.some(
+      (h, i) =>
+        ['percent', 'from', 'to', 'range'].includes(columnMeaning(h)) &&
+        !RATE_HEADER.test(h) &&
+        !boundOfPeople(ctx, table, header, i),
+    )
   )
     return [];
   // Every column that may name the role; one that says so (Role, Profil, Title) before a grade or category code.

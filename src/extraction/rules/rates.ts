@@ -13,6 +13,7 @@ import { labelledItemRates, listedRates } from './rate-items.ts';
 import { cellAmount, changeTableRates } from './rate-lists.ts';
 import { roleInSentence } from './rate-roles.ts';
 import { tableRates } from './rate-tables.ts';
+import { billedItemRates } from './rate-billed.ts';
 import { pronounClauseRates, roleAboveLeads } from './rate-pronouns.ts';
 
 export interface RateFound
@@ -371,5 +372,7 @@ export function findRates(
   ];
   // Rows of a before/after table and role lists under a rate heading, where nothing else read the same lines.
   const free = (r: RateFound): boolean => !found.some((o) => o.start < r.end && r.start < o.end);
-  return [...found, ...changeTableRates(ctx, tables, dollar).filter(free), ...listedRates(ctx, dollar).filter(free)];
+  const listed = [...changeTableRates(ctx, tables, dollar), ...listedRates(ctx, dollar)].filter(free);
+  const billed = billedItemRates(ctx, dollar).filter((r) => free(r) && !listed.some((o) => o.start < r.end && r.start < o.end));
+  return [...found, ...listed, ...billed];
 }

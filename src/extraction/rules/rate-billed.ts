@@ -1,0 +1,66 @@
+import type { RateUnit } from '../sow-terms.ts';
+import type { Found, RuleContext } from './context.ts';
+import { mayBeRole } from './line-role.ts';
+import { findMoney } from './money.ts';
+import { isRole, rateUnitOfWords } from './rate-lists.ts';
+import { unitOf } from './units.ts';
+
+/**
+ * Rates introduced by a clause that says the work is billed by the hour or the day, then a colon and the roles with
+ * their amounts, separated by semicolons or one a line ("Work is billed per hour: Developer 78.00 €; Lead 105.00 €.",
+ * "Elles sont facturées à l'heure :\n- technicien : 68,00 EUR ;"). The German and French verbs reach this reader
+ * through the lexicon ("facturées à l'heure" reads "invoiced à per hour"); the native forms are listed too.
+ */
+const BILLED_PER_UNIT =
+  /\b(?:invoiced|billed|charged|factur\w*|abgerechnet|berechnet|vergütet)\b[^:.\n]{0,24}?\b(?:per|pro|je|par|à\s+l['’]|nach)\s*(?:hours?|days?|heures?|jours?|stunden?|tag(?:en)?)\b[^:\n]{0,30}:/giu;
+/** Tax and net words an item may carry after its amount ("68,00 EUR HTVA", "78,00 € HT", "netto"). */
+const TAX_WORDS = /(?<![\p{L}])(?:HT|HTVA|TTC|net|netto|excl\.?\s+VAT|zzgl\.?\s+USt\.?)(?![\p{L}])/gu;
+
+type Billed = Found<{ role: string; amount: string; unit: RateUnit; currency: string | null; changed: boolean }>;
+
+export function billedItemRates(ctx: RuleContext, dollar: string): Billed[] {
+  const out: Billed[] = [];
+  const text = ctx.current;
+  for (const m of text.matchAll(BILLED_PER_UNIT)) {
+    const unit = rateUnitOfWords(m[0]);
+    if (unit !== 'hour' && unit !== 'day') continue;
+    // The list may start on a line of its own, after a blank line.
+    const from = (m.index ?? 0) + m[0].length + (/^\s*/u.exec(text.slice((m.index ?? 0) + m[0].length))?.[0].length ?? 0);
+    // The items run to the paragraph's end (a blank line) or the sentence's end (a full stop before a space or line end).
+    const rest = text.slice(from, from + 600);
+    const stop = /\n[ \t]*\n|\.(?=\s|$)(?<!\d\.)/u.exec(rest);
+    const body = stop ? rest.slice(0, stop.index) : rest;
+    const items = body
+      .split(/\s*;\s*|\n[ \t]*[-*•–][ \t]+/u)
+      .map((s) => s.replace(/^[ \t\n]*[-*•–][ \t]+/u, '').replace(/\s+/g, ' ').trim())
+      .filter((s) => s !== '');
+    if (items.length < 2) continue;
+    const read = items.map((item) => {
+      const money = findMoney(item, ctx.numberStyle, 0);
+      if (money.length !== 1) return null;
+      const role = `${item.slice(0, money[0]!.start)} ${item.slice(money[0]!.end)}`
+        .replace(TAX_WORDS, ' ')
+        .replace(/[:;,.\s]+$/u, '')
+        .replace(/^[\s:]+/u, '')
+        .replace(/\s*:\s*$/u, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+      return isRole(role) && mayBeRole(role) && !unitOf(role) ? { role, money: money[0]! } : null;
+    });
+    if (read.some((r) => r === null)) continue;
+    const end = from + body.length;
+    for (const r of read)
+      out.push({
+        value: {
+          role: r!.role,
+          amount: r!.money.amount,
+          unit,
+          currency: r!.money.currency ?? (/\$/.test(body) ? dollar : null),
+          changed: false,
+        },
+        start: m.index ?? 0,
+        end,
+      });
+  }
+  return out;
+}
