@@ -11,8 +11,10 @@ import { unitOf } from './units.ts';
  * "Elles sont facturées à l'heure :\n- technicien : 68,00 EUR ;"). The German and French verbs reach this reader
  * through the lexicon ("facturées à l'heure" reads "invoiced à per hour"); the native forms are listed too.
  */
-const BILLED_PER_UNIT =
-  /\b(?:invoiced|billed|charged|factur\w*|abgerechnet|berechnet|vergütet)\b[^:.\n]{0,24}?\b(?:per|pro|je|par|à\s+l['’]|nach)\s*(?:hours?|days?|heures?|jours?|stunden?|tag(?:en)?)\b[^:\n]{0,30}:/giu;
+const VERB = String.raw`\b(?:invoiced|billed|charged|factur\w*|abgerechnet|berechnet|vergütet)\b`;
+const PER_UNIT = String.raw`\b(?:per|pro|je|par|à\s+l['’]|nach)\s*(?:hours?|days?|heures?|jours?|stunden?|tag(?:en)?)\b`;
+// The German verb comes after its unit ("werden pro Tag abgerechnet:").
+const BILLED_PER_UNIT = new RegExp(`(?:${VERB}[^:.\\n]{0,24}?${PER_UNIT}|${PER_UNIT}\\s+${VERB})[^:\\n]{0,30}:`, 'giu');
 /** Tax and net words an item may carry after its amount ("68,00 EUR HTVA", "78,00 € HT", "netto"). */
 const TAX_WORDS = /(?<![\p{L}])(?:HT|HTVA|TTC|net|netto|excl\.?\s+VAT|zzgl\.?\s+USt\.?)(?![\p{L}])/gu;
 
@@ -25,14 +27,20 @@ export function billedItemRates(ctx: RuleContext, dollar: string): Billed[] {
     const unit = rateUnitOfWords(m[0]);
     if (unit !== 'hour' && unit !== 'day') continue;
     // The list may start on a line of its own, after a blank line.
-    const from = (m.index ?? 0) + m[0].length + (/^\s*/u.exec(text.slice((m.index ?? 0) + m[0].length))?.[0].length ?? 0);
+    const from =
+      (m.index ?? 0) + m[0].length + (/^\s*/u.exec(text.slice((m.index ?? 0) + m[0].length))?.[0].length ?? 0);
     // The items run to the paragraph's end (a blank line) or the sentence's end (a full stop before a space or line end).
     const rest = text.slice(from, from + 600);
     const stop = /\n[ \t]*\n|\.(?=\s|$)(?<!\d\.)/u.exec(rest);
     const body = stop ? rest.slice(0, stop.index) : rest;
     const items = body
       .split(/\s*;\s*|\n[ \t]*[-*•–][ \t]+/u)
-      .map((s) => s.replace(/^[ \t\n]*[-*•–][ \t]+/u, '').replace(/\s+/g, ' ').trim())
+      .map((s) =>
+        s
+          .replace(/^[ \t\n]*[-*•–][ \t]+/u, '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      )
       .filter((s) => s !== '');
     if (items.length < 2) continue;
     const read = items.map((item) => {

@@ -373,6 +373,8 @@ export function findRates(
   // Rows of a before/after table and role lists under a rate heading, where nothing else read the same lines.
   const free = (r: RateFound): boolean => !found.some((o) => o.start < r.end && r.start < o.end);
   const listed = [...changeTableRates(ctx, tables, dollar), ...listedRates(ctx, dollar)].filter(free);
-  const billed = billedItemRates(ctx, dollar).filter((r) => free(r) && !listed.some((o) => o.start < r.end && r.start < o.end));
+  const billed = billedItemRates(ctx, dollar).filter(
+    (r) => free(r) && !listed.some((o) => o.start < r.end && r.start < o.end),
+  );
   return [...found, ...listed, ...billed];
 }
