@@ -13,16 +13,16 @@ import { type MilestoneFound, originalText } from './milestones.ts';
 
 /** The milestone's word, then its name in quotes of any kind. */
 const NAMED_MILESTONE =
-  /(?:milestone|(?<![\p{L}])[\p{L}]*meilenstein|(?<![\p{L}])jalon|(?<![\p{L}])étape|(?<![\p{L}])instal?lment|(?<![\p{L}])tranche)\s+(?:["„“”«‘'‚]\s?)([^"„“”«»‘’'\n]{2,80}?)\s?["“”»’']/giu;
+  /(?:milestone|(?<![\p{L}])[\p{L}]*meilenstein|(?<![\p{L}])jalon|(?<![\p{L}])étape|(?<![\p{L}])instal?lment|(?<![\p{L}])tranche|(?<![\p{L}])stage|(?<![\p{L}])échéance|(?<![\p{L}])(?:teilzahlungs|abschlags|zahlungs)?rate)(?:\s+(?:no\.\s?|nr\.\s?|n°\s?)?\d{1,2}\b)?\s+(?:["„“”«‘'‚]\s?)([^"„“”«»‘’'\n]{2,80}?)\s?["“”»’']/giu;
 /** Words that say the milestone's date or amount is changed (as written, or as the lexicon reads them). */
 const CHANGED =
-  /\b(?:moved|postponed|deferred|rescheduled|brought\s+forward|shifted|instead\s+of|carried\s+over|changed|amended|replaced|now\s+(?:due|falls?)|rises?|falls?|increased|reduced|decreased)\b|verschoben|verlegt|(?<![\p{L}])(?:an)?statt(?![\p{L}])|geändert|steigt|sinkt|erhöht|reduziert|report[ée]|décal[ée]|avanc[ée]|modifi[ée]|porté|ramené|au\s+lieu\s+d/iu;
+  /\b(?:mov(?:es|ed)|postpone[sd]|deferred|rescheduled|brought\s+forward|shifted|instead\s+of|carried\s+over|changed|amended|replaced|now\s+(?:due|falls?)|rises?|falls?|increased|reduced|decreased)\b|verschoben|verlegt|(?<![\p{L}])(?:an)?statt(?![\p{L}])|geändert|steigt|sinkt|erhöht|reduziert|report[ée]|décal[ée]|avanc[ée]|modifi[ée]|porté|ramené|au\s+lieu\s+d/iu;
 /**
  * The clause runs to the end of its paragraph or numbered item (its next sentence may give the amount: "Son
  * montant est porté de … à …"), or to where the next milestone is named.
  */
 const CLAUSE_END =
-  /\n[ \t]*\n|\n[ \t]*(?:\d+(?:\.\d+)*[.)]|§|Art(?:icle|\.)|[-*•])[ \t]|(?:milestone|meilenstein|jalon|étape|instal?lment|tranche)\s+["„“”«‘'‚]/iu;
+  /\n[ \t]*\n|\n[ \t]*(?:\d+(?:\.\d+)*[.)]|\(?[a-z]\)|§|Art(?:icle|\.)|[-*•])[ \t]|(?:milestone|meilenstein|jalon|étape|instal?lment|tranche|stage|échéance|rate)(?:\s+\d{1,2})?\s+["„“”«‘'‚]/iu;
 /** A date or amount the clause says is replaced: "au lieu du 30 avril 2028", "statt am 31.03.2028", "(previously …)". */
 const REPLACED_BEFORE =
   /(?:instead\s+of|previously|formerly|(?:an)?statt|bisher|au\s+lieu|précédemment|auparavant|initialement)(?:\s+(?:the|am|dem|zum|von|de|du|des|d['’]|le|la|l['’]))*\s*$/iu;
@@ -35,6 +35,8 @@ function clauseEnd(rest: string, from: number): number {
 export function proseMilestones(ctx: RuleContext): MilestoneFound[] {
   const out: MilestoneFound[] = [];
   for (const m of matches(ctx, NAMED_MILESTONE)) {
+    // "Rate" names an instalment in German only; in English a quoted rate is a role's price.
+    if (/^(?:zahlungs)?rate\b/iu.test(m[0]) && ctx.language !== 'de') continue;
     const rest = ctx.current.slice(m.index, m.index + 400);
     const end = clauseEnd(rest, m[0].length);
     const clause = rest.slice(0, end);

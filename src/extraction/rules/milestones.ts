@@ -16,7 +16,7 @@ export { scheduleItemParts } from './milestone-lists.ts';
 export type MilestoneFound = Found<Milestone>;
 
 const MILESTONE_HEADER =
-  /\b(?:milestones?|deliverables?|payment\s+events?|events?|phases?|stages?|instal?lments?|meilenstein\w*|zahlungsplan|teilzahlung\w*|jalons?|échéancier|étapes?|livrables?)\b/iu;
+  /\b(?:milestones?|deliverables?|payment\s+events?|events?|phases?|stages?|instal?lments?|meilenstein\w*|zahlungsplan|teilzahlung\w*|jalons?|échéancier|étapes?|livrables?|fait\s+générateur|auslösendes\s+ereignis|triggering\s+event)\b/iu;
 
 /** The document's own words for a span of the rules' text (names stay as written, not as the lexicon reads them). */
 export const originalText = (ctx: RuleContext, start: number, end: number): string =>
