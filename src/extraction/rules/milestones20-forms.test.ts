@@ -9,7 +9,7 @@ const milestones = (text: string) => extractWithRules(text).terms.milestones;
 describe('schedule tables headed by the triggering event', () => {
   it('reads a French table whose name column is the "fait générateur" and whose share column is the "taux"', () => {
     const text =
-      "Contrat à prix forfaitaire\n\nÉchéancier :\n\n| Montant | Fait générateur | Taux | Date limite |\n|---|---|---|---|\n| EUR 6 000,00 | Signature | 30 % | – |\n| EUR 14 000,00 | Livraison du logiciel | 70 % | 15 mars 2031 |\n";
+      'Contrat à prix forfaitaire\n\nÉchéancier :\n\n| Montant | Fait générateur | Taux | Date limite |\n|---|---|---|---|\n| EUR 6 000,00 | Signature | 30 % | – |\n| EUR 14 000,00 | Livraison du logiciel | 70 % | 15 mars 2031 |\n';
     expect(milestones(text)).toEqual([
       { name: 'Signature', amount: '6000.00', percent: 30, dueDate: null },
       { name: 'Livraison du logiciel', amount: '14000.00', percent: 70, dueDate: '2031-03-15' },
