@@ -114,9 +114,7 @@ export function scheduleListMilestones(ctx: RuleContext): MilestoneFound[] {
       shares.every((p) => p !== null) && Math.abs(shares.reduce<number>((n, p) => n + (p ?? 0), 0) - 100) <= 0.5;
     const first = b[0] as MilestoneFound;
     const before = ctx.current.slice(Math.max(0, first.start - 400), first.start);
-    // A line billing by the unit ("Elles sont facturées à l'heure :") introduces rates, whatever precedes it.
-    const intro = before.trimEnd().split('\n').at(-1) ?? '';
-    const announced = SCHEDULE_CONTEXT.test(before) && !RATE_INTRO.test(intro) && !PER_UNIT.test(intro);
+    const announced = SCHEDULE_CONTEXT.test(before) && !RATE_INTRO.test(before.trimEnd().split('\n').at(-1) ?? '');
     if (whole || (announced && b.every((f) => f.value.amount !== null))) return b;
   }
   return [];

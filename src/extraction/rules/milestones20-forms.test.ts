@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractWithRules } from './extract-rules.ts';
 
 // Round twenty: schedule tables headed by the triggering event, amendments restating stages and instalments by
-// their own words ("Stage 2", "die Rate", "l'échéance"), and price lists billed by the hour. Written for the
-// mechanism, not copied from any corpus document.
+// their own words ("Stage 2", "die Rate", "l'échéance"). Written for the mechanism, not copied from any corpus document.
 const milestones = (text: string) => extractWithRules(text).terms.milestones;
 
 describe('schedule tables headed by the triggering event', () => {
@@ -56,14 +55,6 @@ describe('amendments restating stages and instalments', () => {
 
   it('does not read an English quoted rate as an instalment', () => {
     const text = 'Change Order 4\n\nThe rate "Senior developer" is raised from USD 100.00 to USD 120.00 per hour.\n';
-    expect(milestones(text)).toEqual([]);
-  });
-});
-
-describe('price lists billed by the unit', () => {
-  it('does not read a list introduced as billed by the hour as a schedule, though a flat fee precedes it', () => {
-    const text =
-      "Contrat d'infogérance au forfait\n\nLa redevance forfaitaire est de 2 000,00 EUR par mois.\n\nLes prestations hors forfait sont facturées à l'heure :\n\n- analyste : 75,00 EUR HTVA ;\n- chef de projet : 105,00 EUR HTVA.\n";
     expect(milestones(text)).toEqual([]);
   });
 });
