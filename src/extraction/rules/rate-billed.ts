@@ -1,9 +1,7 @@
 import type { RateUnit } from '../sow-terms.ts';
 import type { Found, RuleContext } from './context.ts';
-import { mayBeRole } from './line-role.ts';
-import { findMoney } from './money.ts';
-import { isRole, rateUnitOfWords } from './rate-lists.ts';
-import { unitOf } from './units.ts';
+import { itemRoles } from './rate-items.ts';
+import { rateUnitOfWords } from './rate-lists.ts';
 
 /**
  * Rates introduced by a clause that says the work is billed by the hour or the day, then a colon and the roles with
@@ -43,27 +41,24 @@ export function billedItemRates(ctx: RuleContext, dollar: string): Billed[] {
       )
       .filter((s) => s !== '');
     if (items.length < 2) continue;
-    const read = items.map((item) => {
-      const money = findMoney(item, ctx.numberStyle, 0);
-      if (money.length !== 1) return null;
-      const role = `${item.slice(0, money[0]!.start)} ${item.slice(money[0]!.end)}`
+    const read = itemRoles(items, ctx, (role) =>
+      role
         .replace(TAX_WORDS, ' ')
         .replace(/[:;,.\s]+$/u, '')
         .replace(/^[\s:]+/u, '')
         .replace(/\s*:\s*$/u, '')
         .replace(/\s+/g, ' ')
-        .trim();
-      return isRole(role) && mayBeRole(role) && !unitOf(role) ? { role, money: money[0]! } : null;
-    });
-    if (read.some((r) => r === null)) continue;
+        .trim(),
+    );
+    if (!read) continue;
     const end = from + body.length;
     for (const r of read)
       out.push({
         value: {
-          role: r!.role,
-          amount: r!.money.amount,
+          role: r.role,
+          amount: r.money.amount,
           unit,
-          currency: r!.money.currency ?? (/\$/.test(body) ? dollar : null),
+          currency: r.money.currency ?? (/\$/.test(body) ? dollar : null),
           changed: false,
         },
         start: m.index ?? 0,

@@ -1,7 +1,7 @@
 import type { RateUnit } from '../sow-terms.ts';
 import type { Found, RuleContext } from './context.ts';
 import { mayBeRole } from './line-role.ts';
-import { findMoney, parseMoney } from './money.ts';
+import { type FoundMoney, findMoney, parseMoney } from './money.ts';
 import { isRole, NOT_ROLE_LABEL, RATE_INTRO, rateUnitOfWords } from './rate-lists.ts';
 import { unitOf } from './units.ts';
 
@@ -128,23 +128,20 @@ export function labelledItemRates(
     if (unit !== 'hour' && unit !== 'day') continue;
     const items = (m[2] ?? '').split(/\s*;\s*/);
     if (items.length < 2) continue;
-    const read = items.map((item) => {
-      const money = findMoney(item, ctx.numberStyle, 0);
-      if (money.length !== 1) return null;
-      const role = (item.slice(0, money[0]!.start) + ' ' + item.slice(money[0]!.end))
+    const read = itemRoles(items, ctx, (role) =>
+      role
         .replace(/(?<![\p{L}])(?:HT|HTVA|net|netto)(?![\p{L}])/gu, ' ')
         .replace(/\s+/g, ' ')
-        .trim();
-      return isRole(role) && mayBeRole(role) && !unitOf(role) ? { role, money: money[0]! } : null;
-    });
-    if (read.some((r) => r === null)) continue;
+        .trim(),
+    );
+    if (!read) continue;
     for (const r of read)
       out.push({
         value: {
-          role: r!.role,
-          amount: r!.money.amount,
+          role: r.role,
+          amount: r.money.amount,
           unit,
-          currency: r!.money.currency ?? (r!.money.currency === null && /\$/.test(m[2] ?? '') ? dollar : null),
+          currency: r.money.currency ?? (r.money.currency === null && /\$/.test(m[2] ?? '') ? dollar : null),
           changed: false,
         },
         start: m.index,
@@ -152,4 +149,24 @@ export function labelledItemRates(
       });
   }
   return out;
+}
+
+/**
+ * Each item of a rate list read as one role and one amount and nothing else ("Entwickler 109,00 €"), the role as
+ * `clean` leaves it; null when any item is not, so a list is taken whole or not at all.
+ */
+export function itemRoles(
+  items: readonly string[],
+  ctx: RuleContext,
+  clean: (role: string) => string,
+): Array<{ role: string; money: FoundMoney }> | null {
+  const read: Array<{ role: string; money: FoundMoney }> = [];
+  for (const item of items) {
+    const money = findMoney(item, ctx.numberStyle, 0);
+    if (money.length !== 1) return null;
+    const role = clean(item.slice(0, money[0]!.start) + ' ' + item.slice(money[0]!.end));
+    if (!isRole(role) || !mayBeRole(role) || unitOf(role)) return null;
+    read.push({ role, money: money[0]! });
+  }
+  return read;
 }
